@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+/**
+ * How a person names an asset in a command (INTERFACES §3). A sales order without a line means every
+ * major line of it; a line always moves with all its minor lines, so minor lines cannot be named.
+ */
+export type AssetRef =
+  | { kind: 'so'; salesOrder: string; line?: string }
+  | { kind: 'sn'; serial: string }
+  | { kind: 'sub'; id: string }
+  | { kind: 'pak'; id: string }
+  | { kind: 'wo'; id: string };
+
+export type AssetRefKind = AssetRef['kind'];
+
+export const ASSET_REF_KINDS: readonly AssetRefKind[] = ['so', 'sn', 'sub', 'pak', 'wo'];
+
+export function isAssetRefKind(value: string): value is AssetRefKind {
+  return (ASSET_REF_KINDS as readonly string[]).includes(value);
+}
+
+const REF = /^([^:：]+)[:：](.*)$/su;
+const SALES_ORDER = /^(\d+)(?:-(\d+))?$/;
+// Commas separate references in `assets:`, and a space would have ended the word, so neither is an id.
+const OPAQUE_ID = /^[^\s,]+$/u;
+
+/**
+ * Reads `SO:104857601-1`, `SO:104857601`, `SN:FOC2231X0AB`, `SUB:…`, `PAK:…` or `WO:…`.
+ * The prefix is case-insensitive; values are kept as typed (serials are matched case-insensitively
+ * where they are looked up, so their case carries no meaning here).
+ */
+export function parseAssetRef(text: string): AssetRef | undefined {
+  const match = REF.exec(text.trim());
+  if (match === null) return undefined;
+  const kind = (match[1] ?? '').normalize('NFKC').trim().toLowerCase();
+  const value = (match[2] ?? '').trim();
+
+  if (kind === 'so') {
+    // Full-width digits come from Japanese input methods; sales orders are plain numbers.
+    const so = SALES_ORDER.exec(value.normalize('NFKC'));
+    if (so === null) return undefined;
+    const salesOrder = so[1] ?? '';
+    const line = so[2];
+    return line === undefined ? { kind, salesOrder } : { kind, salesOrder, line };
+  }
+  if (!OPAQUE_ID.test(value)) return undefined;
+  switch (kind) {
+    case 'sn':
+      return { kind: 'sn', serial: value };
+    case 'sub':
+    case 'pak':
+    case 'wo':
+      return { kind, id: value };
+    default:
+      return undefined;
+  }
+}
+
+/** The canonical text of a reference, the one replies, exports and `show --json` print. */
+export function formatAssetRef(ref: AssetRef): string {
+  switch (ref.kind) {
+    case 'so':
+      return ref.line === undefined ? `SO:${ref.salesOrder}` : `SO:${ref.salesOrder}-${ref.line}`;
+    case 'sn':
+      return `SN:${ref.serial}`;
+    case 'sub':
+      return `SUB:${ref.id}`;
+    case 'pak':
+      return `PAK:${ref.id}`;
+    case 'wo':
+      return `WO:${ref.id}`;
+    default: {
+      const unreachable: never = ref;
+      return unreachable;
+    }
+  }
+}
+
+/** For payloads that carry a reference as text (modal values, button values, JSON). */
+export const assetRefSchema = z.string().transform((text, ctx): AssetRef => {
+  const ref = parseAssetRef(text);
+  if (ref === undefined) {
+    ctx.addIssue({ code: 'custom', message: `not an asset reference: ${text}` });
+    return z.NEVER;
+  }
+  return ref;
+});

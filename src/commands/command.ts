@@ -1,0 +1,125 @@
+import type { Status } from '../domain/status.js';
+import type { Msg } from '../i18n/msg.js';
+import type { AssetRef } from './asset-ref.js';
+
+/** The first word of every command (INTERFACES §3), in the order help lists them. */
+export const COMMAND_WORDS = [
+  'help',
+  'accounts',
+  'assets',
+  'new',
+  'list',
+  'show',
+  'submit',
+  'cancel',
+  'consent',
+  'screen',
+  'retry',
+  'export',
+  'use',
+] as const;
+
+export type CommandWord = (typeof COMMAND_WORDS)[number];
+
+export function isCommandWord(value: string): value is CommandWord {
+  return (COMMAND_WORDS as readonly string[]).includes(value);
+}
+
+/**
+ * The syntax of each command. Keywords are the same in every language, so this lives in code and
+ * only the descriptions (`grammar:help.<word>`) are translated.
+ */
+export const USAGE: Readonly<Record<CommandWord, readonly string[]>> = {
+  help: ['help [COMMAND]'],
+  accounts: ['accounts [QUERY]'],
+  assets: ['assets SA[/VA] [licenses|devices] [QUERY]'],
+  new: [
+    'new',
+    'new from:SA[/VA] to:SA/VA assets:REF[,REF…] same-company:yes|no [transferee:EMAIL] [justification:"…"] [terms:accept]',
+  ],
+  list: ['list [SA] [status:KEY]'],
+  show: ['show ID'],
+  submit: ['submit ID'],
+  cancel: ['cancel ID'],
+  consent: ['consent ID approve|reject [reason:"…"]'],
+  screen: ['screen ID approve|reject [reason:"…"]'],
+  retry: ['retry ID'],
+  export: ['export [SA|ID]'],
+  use: ['use SA'],
+};
+
+/** A Smart Account by domain, optionally narrowed to one of its Virtual Accounts by name. */
+export interface AccountRef {
+  smartAccount: string;
+  virtualAccount?: string;
+}
+
+/** The options of the one-line `new`; also the names the wizard reports as still missing. */
+export const NEW_OPTIONS = [
+  'from',
+  'to',
+  'assets',
+  'same-company',
+  'transferee',
+  'justification',
+  'terms',
+] as const;
+
+export type NewOption = (typeof NEW_OPTIONS)[number];
+
+/** What a one-line `new` gave, to prefill the wizard when something is still missing. */
+export interface NewPrefill {
+  source?: AccountRef;
+  destination?: AccountRef;
+  assets?: AssetRef[];
+  sameCompany?: boolean;
+  transferee?: string;
+  justification?: string;
+  termsAccepted?: boolean;
+}
+
+interface NewRequestBase {
+  source: AccountRef;
+  destination: Required<AccountRef>;
+  assets: [AssetRef, ...AssetRef[]];
+}
+
+/** A request the core can validate as it stands: no wizard needed. */
+export type NewRequest =
+  | (NewRequestBase & { sameCompany: true })
+  | (NewRequestBase & {
+      sameCompany: false;
+      transferee: string;
+      justification: string;
+      termsAccepted: true;
+    });
+
+export type Decision = 'approve' | 'reject';
+
+export type ExportTarget =
+  { kind: 'smartAccount'; smartAccount: string } | { kind: 'transaction'; transactionId: string };
+
+/**
+ * One parsed chat command. Transaction ids are upper case; other values are as typed. Business rules
+ * (who may, whether a reject has its reason, whether SA and VA exist) are the core's to check.
+ */
+export type Command =
+  | { type: 'help'; topic?: CommandWord }
+  | { type: 'accounts'; query?: string }
+  | { type: 'assets'; account: AccountRef; tab?: 'licenses' | 'devices'; query?: string }
+  | { type: 'new'; complete: false; prefill: NewPrefill; missing: NewOption[] }
+  | { type: 'new'; complete: true; request: NewRequest }
+  | { type: 'list'; smartAccount?: string; status?: Status }
+  | { type: 'show'; transactionId: string }
+  | { type: 'submit'; transactionId: string }
+  | { type: 'cancel'; transactionId: string }
+  | { type: 'consent'; transactionId: string; decision: Decision; reason?: string }
+  | { type: 'screen'; transactionId: string; decision: Decision; reason?: string }
+  | { type: 'retry'; transactionId: string }
+  | { type: 'export'; target?: ExportTarget }
+  | { type: 'use'; smartAccount: string };
+
+export type CommandType = Command['type'];
+
+/** The outcome of parsing one chat line: a command, or the message that says which word was wrong. */
+export type ParseResult = { ok: true; command: Command } | { ok: false; error: Msg };

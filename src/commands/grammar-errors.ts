@@ -1,0 +1,44 @@
+import { msg, type Msg } from '../i18n/msg.js';
+
+/**
+ * Every error the grammar can return, with the interpolation variables its text uses. The catalogs
+ * in `src/i18n/locales/<lng>/grammar.json` are tested against this list, so a new error cannot ship
+ * untranslated. `word` is always the word as the user typed it.
+ */
+export const GRAMMAR_ERRORS = {
+  unknownCommand: ['word'],
+  unknownOption: ['word', 'command', 'allowed'],
+  duplicateOption: ['word'],
+  missingOptionValue: ['word'],
+  unclosedQuote: ['word'],
+  extraWords: ['word', 'command'],
+  badAssetRef: ['word'],
+  badTransactionId: ['word'],
+  badStatus: ['word', 'allowed'],
+  badAccount: ['word'],
+  badSameCompany: ['word'],
+  badEmail: ['word'],
+  badTerms: ['word'],
+  badDecision: ['word', 'command'],
+  missingTransactionId: ['command', 'usage'],
+  missingSmartAccount: ['command', 'usage'],
+  missingDecision: ['command', 'usage'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type GrammarError = keyof typeof GRAMMAR_ERRORS;
+
+export type GrammarErrorParams<K extends GrammarError> = Record<(typeof GRAMMAR_ERRORS)[K][number], string>;
+
+/** The errors whose text needs nothing but the offending word. */
+export type WordOnlyError = {
+  [K in GrammarError]: (typeof GRAMMAR_ERRORS)[K] extends readonly ['word'] ? K : never;
+}[GrammarError];
+
+export const GRAMMAR_NAMESPACE = 'grammar';
+
+export function grammarError<K extends GrammarError>(
+  key: K,
+  params: GrammarErrorParams<K>,
+): { ok: false; error: Msg } {
+  return { ok: false, error: msg(`${GRAMMAR_NAMESPACE}:error.${key}`, params) };
+}

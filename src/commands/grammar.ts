@@ -1,0 +1,213 @@
+import { z } from 'zod';
+import { STATUSES, type Status } from '../domain/status.js';
+import {
+  extraWords,
+  joinText,
+  parseAccountRef,
+  parsed,
+  parseSmartAccount,
+  splitOptions,
+  type Parsed,
+} from './arguments.js';
+import {
+  isCommandWord,
+  USAGE,
+  type Command,
+  type CommandWord,
+  type Decision,
+  type ParseResult,
+} from './command.js';
+import { grammarError } from './grammar-errors.js';
+import { parseNew } from './new-command.js';
+import { fold, keywordOf, tokenize, type Token } from './tokenize.js';
+import { looksLikeTransactionId, parseTransactionId } from './transaction-id.js';
+
+export type { ParseResult } from './command.js';
+
+function ok(command: Command): ParseResult {
+  return { ok: true, command };
+}
+
+function usageOf(word: CommandWord): string {
+  return USAGE[word].join('\n');
+}
+
+/** The first argument of `show`, `submit`, … : present and well-formed, or an error naming it. */
+function transactionIdAt(tokens: readonly Token[], command: CommandWord): Parsed<string> {
+  const [first] = tokens;
+  if (first === undefined) return grammarError('missingTransactionId', { command, usage: usageOf(command) });
+  const id = parseTransactionId(first.text);
+  return id === undefined ? grammarError('badTransactionId', { word: first.raw }) : parsed(id);
+}
+
+function parseHelp(tokens: readonly Token[]): ParseResult {
+  const [topic, extra] = tokens;
+  if (extra !== undefined) return extraWords(extra, 'help');
+  if (topic === undefined) return ok({ type: 'help' });
+  const word = keywordOf(topic);
+  if (word === undefined || !isCommandWord(word)) return grammarError('unknownCommand', { word: topic.raw });
+  return ok({ type: 'help', topic: word });
+}
+
+function parseAccounts(tokens: readonly Token[]): ParseResult {
+  const query = joinText(tokens);
+  return ok(query === undefined ? { type: 'accounts' } : { type: 'accounts', query });
+}
+
+// Maps, not object literals: a word like `constructor` must not find something on Object.prototype.
+const TABS: ReadonlyMap<string, 'licenses' | 'devices'> = new Map([
+  ['licenses', 'licenses'],
+  ['license', 'licenses'],
+  ['devices', 'devices'],
+  ['device', 'devices'],
+]);
+
+function parseAssets(tokens: readonly Token[]): ParseResult {
+  const [first, maybeTab, ...rest] = tokens;
+  if (first === undefined)
+    return grammarError('missingSmartAccount', { command: 'assets', usage: usageOf('assets') });
+  const account = parseAccountRef(first.text);
+  if (account === undefined) return grammarError('badAccount', { word: first.raw });
+  const tab = maybeTab === undefined ? undefined : TABS.get(keywordOf(maybeTab) ?? '');
+  const query = joinText(tab === undefined ? tokens.slice(1) : rest);
+  return ok({
+    type: 'assets',
+    account,
+    ...(tab === undefined ? {} : { tab }),
+    ...(query === undefined ? {} : { query }),
+  });
+}
+
+// `status:Awaiting-Consent` is an honest attempt at `awaiting_consent`.
+const statusSchema = z
+  .string()
+  .transform((text) =>
+    fold(text)
+      .trim()
+      .replace(/[-\s]+/g, '_'),
+  )
+  .pipe(z.enum(STATUSES));
+
+function parseList(tokens: readonly Token[]): ParseResult {
+  const split = splitOptions(tokens, 'list', ['status']);
+  if (!split.ok) return split;
+  const [account, extra] = split.value.plain;
+  if (extra !== undefined) return extraWords(extra, 'list');
+
+  let status: Status | undefined;
+  const statusOption = split.value.options.get('status');
+  if (statusOption !== undefined) {
+    const result = statusSchema.safeParse(statusOption.value);
+    if (!result.success) {
+      return grammarError('badStatus', { word: statusOption.value, allowed: STATUSES.join(', ') });
+    }
+    status = result.data;
+  }
+
+  let smartAccount: string | undefined;
+  if (account !== undefined) {
+    const parsedAccount = parseSmartAccount(account);
+    if (!parsedAccount.ok) return parsedAccount;
+    smartAccount = parsedAccount.value;
+  }
+  return ok({
+    type: 'list',
+    ...(smartAccount === undefined ? {} : { smartAccount }),
+    ...(status === undefined ? {} : { status }),
+  });
+}
+
+function parseById(type: 'show' | 'submit' | 'cancel' | 'retry') {
+  return (tokens: readonly Token[]): ParseResult => {
+    const id = transactionIdAt(tokens, type);
+    if (!id.ok) return id;
+    const [, extra] = tokens;
+    if (extra !== undefined) return extraWords(extra, type);
+    return ok({ type, transactionId: id.value });
+  };
+}
+
+const DECISIONS: ReadonlyMap<string, Decision> = new Map([
+  ['approve', 'approve'],
+  ['reject', 'reject'],
+]);
+
+function parseDecision(type: 'consent' | 'screen') {
+  return (tokens: readonly Token[]): ParseResult => {
+    const split = splitOptions(tokens, type, ['reason']);
+    if (!split.ok) return split;
+    const { plain, options } = split.value;
+    const id = transactionIdAt(plain, type);
+    if (!id.ok) return id;
+    const [, decisionWord, extra] = plain;
+    if (decisionWord === undefined)
+      return grammarError('missingDecision', { command: type, usage: usageOf(type) });
+    const decision = DECISIONS.get(keywordOf(decisionWord) ?? '');
+    if (decision === undefined) return grammarError('badDecision', { word: decisionWord.raw, command: type });
+    if (extra !== undefined) return extraWords(extra, type);
+    // Kept on approve too: it costs nothing and the audit history has room for it.
+    const reason = options.get('reason')?.value.trim();
+    return ok({ type, transactionId: id.value, decision, ...(reason ? { reason } : {}) });
+  };
+}
+
+function parseExport(tokens: readonly Token[]): ParseResult {
+  const [target, extra] = tokens;
+  if (extra !== undefined) return extraWords(extra, 'export');
+  if (target === undefined) return ok({ type: 'export' });
+  if (looksLikeTransactionId(target.text)) {
+    const transactionId = parseTransactionId(target.text);
+    if (transactionId === undefined) return grammarError('badTransactionId', { word: target.raw });
+    return ok({ type: 'export', target: { kind: 'transaction', transactionId } });
+  }
+  const smartAccount = parseSmartAccount(target);
+  if (!smartAccount.ok) return smartAccount;
+  return ok({ type: 'export', target: { kind: 'smartAccount', smartAccount: smartAccount.value } });
+}
+
+function parseUse(tokens: readonly Token[]): ParseResult {
+  const [account, extra] = tokens;
+  if (account === undefined)
+    return grammarError('missingSmartAccount', { command: 'use', usage: usageOf('use') });
+  if (extra !== undefined) return extraWords(extra, 'use');
+  const smartAccount = parseSmartAccount(account);
+  if (!smartAccount.ok) return smartAccount;
+  return ok({ type: 'use', smartAccount: smartAccount.value });
+}
+
+const PARSERS: Readonly<Record<CommandWord, (tokens: readonly Token[]) => ParseResult>> = {
+  help: parseHelp,
+  accounts: parseAccounts,
+  assets: parseAssets,
+  new: parseNew,
+  list: parseList,
+  show: parseById('show'),
+  submit: parseById('submit'),
+  cancel: parseById('cancel'),
+  consent: parseDecision('consent'),
+  screen: parseDecision('screen'),
+  retry: parseById('retry'),
+  export: parseExport,
+  use: parseUse,
+};
+
+// Teams users address the bot as `transfer list`, console users copy `/transfer list` from Slack docs.
+const LEADING_WORDS = new Set(['transfer', '/transfer']);
+
+/**
+ * Parses one line typed in Slack (`/transfer …`), Teams or the console into a command. Keywords are
+ * case-insensitive, values may be quoted. An empty line asks for help.
+ */
+export function parseCommand(text: string): ParseResult {
+  const tokenized = tokenize(text);
+  if (!tokenized.ok) return tokenized;
+  let tokens = tokenized.tokens;
+  const [lead] = tokens;
+  if (lead !== undefined && LEADING_WORDS.has(keywordOf(lead) ?? '')) tokens = tokens.slice(1);
+
+  const [head, ...rest] = tokens;
+  if (head === undefined) return ok({ type: 'help' });
+  const word = keywordOf(head);
+  if (word === undefined || !isCommandWord(word)) return grammarError('unknownCommand', { word: head.raw });
+  return PARSERS[word](rest);
+}

@@ -1,0 +1,189 @@
+import { z } from 'zod';
+import { formatAssetRef, isAssetRefKind, parseAssetRef, type AssetRef } from './asset-ref.js';
+import { extraWords, optionValue, parseAccountRef, parsed, splitOptions, type Parsed } from './arguments.js';
+import {
+  NEW_OPTIONS,
+  type NewOption,
+  type NewPrefill,
+  type NewRequest,
+  type ParseResult,
+} from './command.js';
+import { grammarError } from './grammar-errors.js';
+import { fold, optionOf, type OptionToken, type Token } from './tokenize.js';
+
+function reader<T>(schema: z.ZodType<T>): (value: string) => T | undefined {
+  return (value) => {
+    const result = schema.safeParse(value);
+    return result.success ? result.data : undefined;
+  };
+}
+
+const readSameCompany = reader(
+  z
+    .string()
+    .transform(fold)
+    .pipe(z.enum(['yes', 'no']))
+    .transform((answer) => answer === 'yes'),
+);
+const readEmail = reader(z.string().trim().pipe(z.email()));
+const readTerms = reader(
+  z
+    .string()
+    .transform(fold)
+    .pipe(z.literal('accept'))
+    .transform(() => true),
+);
+const readJustification = reader(z.string().trim().min(1));
+
+// Japanese and Chinese keyboards type their own commas between references.
+const REF_SEPARATOR = /[,，、]/u;
+const REF_START = /^[,，、]*([^:：]+)[:：]/u;
+
+/** `SN:FOC…` or `SO:1-1,SN:FOC…` typed without `assets:` (or after a space that split the list). */
+function isLooseRefList(token: Token): boolean {
+  if (token.text.split(REF_SEPARATOR).every((part) => part.trim() === '')) return true;
+  const match = REF_START.exec(token.text);
+  return match !== null && isAssetRefKind(fold(match[1] ?? ''));
+}
+
+function addAssetRefs(text: string, into: Map<string, AssetRef>): Parsed<void> {
+  for (const part of text.split(REF_SEPARATOR)) {
+    const word = part.trim();
+    if (word === '') continue;
+    const ref = parseAssetRef(word);
+    if (ref === undefined) return grammarError('badAssetRef', { word });
+    // The same asset named twice is one asset: keep the first spelling.
+    const key = formatAssetRef(ref).toUpperCase();
+    if (!into.has(key)) into.set(key, ref);
+  }
+  return parsed(undefined);
+}
+
+function readPrefill(
+  options: ReadonlyMap<string, OptionToken>,
+  refs: Map<string, AssetRef>,
+): Parsed<NewPrefill> {
+  const prefill: NewPrefill = {};
+  const from = options.get('from');
+  if (from !== undefined) {
+    const source = optionValue(from, parseAccountRef, 'badAccount');
+    if (!source.ok) return source;
+    prefill.source = source.value;
+  }
+  const to = options.get('to');
+  if (to !== undefined) {
+    const destination = optionValue(to, parseAccountRef, 'badAccount');
+    if (!destination.ok) return destination;
+    prefill.destination = destination.value;
+  }
+  if (refs.size > 0) prefill.assets = [...refs.values()];
+  const sameCompany = options.get('same-company');
+  if (sameCompany !== undefined) {
+    const answer = optionValue(sameCompany, readSameCompany, 'badSameCompany');
+    if (!answer.ok) return answer;
+    prefill.sameCompany = answer.value;
+  }
+  const transferee = options.get('transferee');
+  if (transferee !== undefined) {
+    const email = optionValue(transferee, readEmail, 'badEmail');
+    if (!email.ok) return email;
+    prefill.transferee = email.value;
+  }
+  const justification = options.get('justification');
+  if (justification !== undefined) {
+    const text = readJustification(justification.value);
+    if (text === undefined) return grammarError('missingOptionValue', { word: justification.token.raw });
+    prefill.justification = text;
+  }
+  const terms = options.get('terms');
+  if (terms !== undefined) {
+    const accepted = optionValue(terms, readTerms, 'badTerms');
+    if (!accepted.ok) return accepted;
+    prefill.termsAccepted = accepted.value;
+  }
+  return parsed(prefill);
+}
+
+/** What the wizard still has to ask for, in the order it asks. */
+function missingFrom(prefill: NewPrefill): NewOption[] {
+  const missing: NewOption[] = [];
+  if (prefill.source === undefined) missing.push('from');
+  if (prefill.destination?.virtualAccount === undefined) missing.push('to');
+  if (prefill.assets === undefined) missing.push('assets');
+  if (prefill.sameCompany === undefined) missing.push('same-company');
+  // The transfer request form is only required between different legal entities (SPEC §4.1).
+  if (prefill.sameCompany === false) {
+    if (prefill.transferee === undefined) missing.push('transferee');
+    if (prefill.justification === undefined) missing.push('justification');
+    if (prefill.termsAccepted !== true) missing.push('terms');
+  }
+  return missing;
+}
+
+function toRequest(prefill: NewPrefill): NewRequest | undefined {
+  const { source, destination, assets, sameCompany } = prefill;
+  const [first, ...others] = assets ?? [];
+  const destinationVa = destination?.virtualAccount;
+  if (
+    source === undefined ||
+    destination === undefined ||
+    destinationVa === undefined ||
+    first === undefined
+  ) {
+    return undefined;
+  }
+  const base = {
+    source,
+    destination: { smartAccount: destination.smartAccount, virtualAccount: destinationVa },
+    assets: [first, ...others] satisfies [AssetRef, ...AssetRef[]],
+  };
+  if (sameCompany === true) return { ...base, sameCompany };
+  const { transferee, justification, termsAccepted } = prefill;
+  if (
+    sameCompany === false &&
+    transferee !== undefined &&
+    justification !== undefined &&
+    termsAccepted === true
+  ) {
+    return { ...base, sameCompany, transferee, justification, termsAccepted };
+  }
+  return undefined;
+}
+
+/**
+ * `new` alone opens the wizard; with options it is the whole request in one line. Anything missing
+ * is not an error: the wizard opens with what was given, so a long line is never typed in vain.
+ */
+export function parseNew(tokens: readonly Token[]): ParseResult {
+  const refs = new Map<string, AssetRef>();
+  const rest: Token[] = [];
+  // References are gathered in the order typed, whether listed in `assets:` (which may repeat) or loose.
+  for (const token of tokens) {
+    const option = optionOf(token);
+    let list: string;
+    if (option?.name === 'assets') {
+      if (option.value.trim() === '') return grammarError('missingOptionValue', { word: token.raw });
+      list = option.value;
+    } else if (isLooseRefList(token)) {
+      list = token.text;
+    } else {
+      rest.push(token);
+      continue;
+    }
+    const added = addAssetRefs(list, refs);
+    if (!added.ok) return added;
+  }
+
+  const split = splitOptions(rest, 'new', NEW_OPTIONS);
+  if (!split.ok) return split;
+  const [stray] = split.value.plain;
+  if (stray !== undefined) return extraWords(stray, 'new');
+
+  const prefill = readPrefill(split.value.options, refs);
+  if (!prefill.ok) return prefill;
+
+  const missing = missingFrom(prefill.value);
+  const request = missing.length === 0 ? toRequest(prefill.value) : undefined;
+  if (request !== undefined) return { ok: true, command: { type: 'new', complete: true, request } };
+  return { ok: true, command: { type: 'new', complete: false, prefill: prefill.value, missing } };
+}

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import type { Command } from '../../src/commands/command.js';
+import { parseCommand } from '../../src/commands/grammar.js';
+
+describe('given a new line, parseCommand gives a request or a prefilled wizard', () => {
+  const full =
+    'new from:acme.fr to:acme.de/"Lyon Lab" assets:SO:104857601-1,SN:FOC2231X0AB same-company:no ' +
+    'transferee:hans.meyer@acme.de justification:"Lab moves to Lyon" terms:accept';
+
+  const cases: [string, Command][] = [
+    ['new', { type: 'new', complete: false, prefill: {}, missing: ['from', 'to', 'assets', 'same-company'] }],
+    [
+      full,
+      {
+        type: 'new',
+        complete: true,
+        request: {
+          source: { smartAccount: 'acme.fr' },
+          destination: { smartAccount: 'acme.de', virtualAccount: 'Lyon Lab' },
+          assets: [
+            { kind: 'so', salesOrder: '104857601', line: '1' },
+            { kind: 'sn', serial: 'FOC2231X0AB' },
+          ],
+          sameCompany: false,
+          transferee: 'hans.meyer@acme.de',
+          justification: 'Lab moves to Lyon',
+          termsAccepted: true,
+        },
+      },
+    ],
+    [
+      'NEW From:acme.fr/DEFAULT TO:acme.fr/Lab Assets:so:104857601 Same-Company:YES',
+      {
+        type: 'new',
+        complete: true,
+        request: {
+          source: { smartAccount: 'acme.fr', virtualAccount: 'DEFAULT' },
+          destination: { smartAccount: 'acme.fr', virtualAccount: 'Lab' },
+          assets: [{ kind: 'so', salesOrder: '104857601' }],
+          sameCompany: true,
+        },
+      },
+    ],
+    // options in any order, `_` for `-`, loose references, a list split by a space, duplicates merged
+    [
+      'transfer new same_company:yes SN:X1 to:b.com/DEFAULT assets:SO:1-1, SUB:Sub-9 from:a.com assets:sn:X1',
+      {
+        type: 'new',
+        complete: true,
+        request: {
+          source: { smartAccount: 'a.com' },
+          destination: { smartAccount: 'b.com', virtualAccount: 'DEFAULT' },
+          assets: [
+            { kind: 'sn', serial: 'X1' },
+            { kind: 'so', salesOrder: '1', line: '1' },
+            { kind: 'sub', id: 'Sub-9' },
+          ],
+          sameCompany: true,
+        },
+      },
+    ],
+    // `same-company:no` without the transfer request form: the wizard opens prefilled
+    [
+      'new from:acme.fr to:acme.de/DEFAULT assets:WO:WO-88120 same-company:no transferee:hans.meyer@acme.de',
+      {
+        type: 'new',
+        complete: false,
+        prefill: {
+          source: { smartAccount: 'acme.fr' },
+          destination: { smartAccount: 'acme.de', virtualAccount: 'DEFAULT' },
+          assets: [{ kind: 'wo', id: 'WO-88120' }],
+          sameCompany: false,
+          transferee: 'hans.meyer@acme.de',
+        },
+        missing: ['justification', 'terms'],
+      },
+    ],
+    // a destination without its VA is not yet a destination
+    [
+      'new from:acme.fr to:acme.de assets:PAK:P1 same-company:yes',
+      {
+        type: 'new',
+        complete: false,
+        prefill: {
+          source: { smartAccount: 'acme.fr' },
+          destination: { smartAccount: 'acme.de' },
+          assets: [{ kind: 'pak', id: 'P1' }],
+          sameCompany: true,
+        },
+        missing: ['to'],
+      },
+    ],
+    [
+      'new from:acme.fr justification:‘Merger’',
+      {
+        type: 'new',
+        complete: false,
+        prefill: { source: { smartAccount: 'acme.fr' }, justification: 'Merger' },
+        missing: ['to', 'assets', 'same-company'],
+      },
+    ],
+    [
+      'new assets：SO:1、SN:Ｘ２ same-company:no',
+      {
+        type: 'new',
+        complete: false,
+        prefill: {
+          assets: [
+            { kind: 'so', salesOrder: '1' },
+            { kind: 'sn', serial: 'Ｘ２' },
+          ],
+          sameCompany: false,
+        },
+        missing: ['from', 'to', 'transferee', 'justification', 'terms'],
+      },
+    ],
+  ];
+
+  it.each(cases)('%s', (line, command) => {
+    expect(parseCommand(line)).toEqual({ ok: true, command });
+  });
+});
