@@ -1,0 +1,60 @@
+import type { Locale } from './locale.js';
+
+// en-GB rather than en-US: day before month and a 24-hour clock read the same to every English reader.
+const INTL_TAG: Readonly<Record<Locale, string>> = { en: 'en-GB', fr: 'fr-FR', ja: 'ja-JP' };
+
+const DATE_TIME: Intl.DateTimeFormatOptions = {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  // The people of one transfer sit in different zones (and platforms): a time without its zone misleads.
+  timeZoneName: 'short',
+};
+
+const DATE_ONLY: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric' };
+
+/** Shown for a value that is not a date, so a bad row never breaks a whole card. */
+export const NO_DATE = '—';
+
+// Building an Intl.DateTimeFormat costs far more than using one; lists render hundreds of dates.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(kind: 'dateTime' | 'date', locale: Locale, timeZone: string | null | undefined) {
+  const zone = timeZone === null || timeZone === undefined || timeZone.trim() === '' ? 'UTC' : timeZone.trim();
+  const cacheKey = `${kind}|${locale}|${zone}`;
+  let found = formatters.get(cacheKey);
+  if (found === undefined) {
+    const options = kind === 'dateTime' ? DATE_TIME : DATE_ONLY;
+    try {
+      found = new Intl.DateTimeFormat(INTL_TAG[locale], { ...options, timeZone: zone });
+    } catch {
+      // An unknown IANA zone (a typo in the inventory) must not hide the date: show it in UTC instead.
+      found = new Intl.DateTimeFormat(INTL_TAG[locale], { ...options, timeZone: 'UTC' });
+    }
+    formatters.set(cacheKey, found);
+  }
+  return found;
+}
+
+function toDate(value: Date | string | number): Date {
+  return value instanceof Date ? value : new Date(value);
+}
+
+/** A date and 24-hour time in the reader's language and time zone, e.g. "6 mars 2026, 00:30 UTC+1". */
+export function formatDateTime(
+  date: Date | string | number,
+  locale: Locale,
+  timeZone?: string | null,
+): string {
+  const d = toDate(date);
+  return Number.isNaN(d.getTime()) ? NO_DATE : formatter('dateTime', locale, timeZone).format(d);
+}
+
+/** A calendar date in the reader's language, as it falls in the reader's time zone, e.g. "2026年3月6日". */
+export function formatDate(date: Date | string | number, locale: Locale, timeZone?: string | null): string {
+  const d = toDate(date);
+  return Number.isNaN(d.getTime()) ? NO_DATE : formatter('date', locale, timeZone).format(d);
+}

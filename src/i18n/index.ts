@@ -1,0 +1,109 @@
+import { createInstance, type i18n } from 'i18next';
+import type { Status } from '../domain/status.js';
+import { DEFAULT_NAMESPACE, keyIndex, loadCatalogs, LOCALES_DIR, splitKey, type Catalogs } from './catalog.js';
+import { DEFAULT_LOCALE, LOCALES, type Locale } from './locale.js';
+import type { Msg } from './msg.js';
+
+export { DEFAULT_LOCALE, LOCALES, isLocale, resolveLocale, toLocale, type Locale } from './locale.js';
+export { formatDate, formatDateTime, NO_DATE } from './format.js';
+export { msg, type Msg } from './msg.js';
+
+export type MsgParams = NonNullable<Msg['params']>;
+
+interface Loaded {
+  instance: i18n;
+  catalogs: Catalogs;
+  keys: Record<Locale, Set<string>>;
+}
+
+let loaded: Loaded | undefined;
+
+/**
+ * Loads every catalog and builds the i18next instance. Called lazily by the first translation; the
+ * application calls it at start so a broken catalog stops the process there, not in a user's face.
+ * Tests may point it at another folder.
+ */
+export function initI18n(dir: string = LOCALES_DIR): void {
+  const catalogs = loadCatalogs(dir);
+  const namespaces = [...new Set(LOCALES.flatMap((l) => Object.keys(catalogs[l])))];
+  const instance = createInstance();
+  // With the resources inline and initAsync off, init() finishes before it returns: no backend, no await.
+  void instance.init({
+    resources: catalogs,
+    lng: DEFAULT_LOCALE,
+    fallbackLng: DEFAULT_LOCALE,
+    supportedLngs: [...LOCALES],
+    ns: namespaces,
+    defaultNS: DEFAULT_NAMESPACE,
+    initAsync: false,
+    returnNull: false,
+    returnEmptyString: false,
+    // Each renderer escapes for its own platform (Block Kit mrkdwn, Adaptive Cards, a terminal).
+    interpolation: { escapeValue: false },
+    // A value the caller forgot stays visible as {{name}} rather than vanishing from the sentence.
+    missingInterpolationHandler: (_text: string, value: unknown) =>
+      Array.isArray(value) && typeof value[0] === 'string' ? value[0] : '',
+  });
+  const keys = {} as Record<Locale, Set<string>>;
+  for (const locale of LOCALES) keys[locale] = keyIndex(catalogs[locale]);
+  loaded = { instance, catalogs, keys };
+}
+
+function state(): Loaded {
+  if (loaded === undefined) initI18n();
+  return loaded as Loaded;
+}
+
+/** The catalogs as loaded (for checks and tooling; do not mutate). */
+export function loadedCatalogs(): Catalogs {
+  return state().catalogs;
+}
+
+/** Whether this language itself has a text for the key (no fallback to English). */
+export function hasKey(locale: Locale, key: string): boolean {
+  // A locale that slipped past the type (a raw string from a payload) has no keys rather than a crash.
+  const keys = state().keys[locale] as Set<string> | undefined;
+  const { namespace, path } = splitKey(key);
+  return keys?.has(`${namespace}:${path}`) ?? false;
+}
+
+/**
+ * The text of `namespace:key.path` in the locale, `{{name}}` filled from params. A key this language
+ * lacks falls back to English; a key no language has comes back as the key itself, so it shows up in
+ * tests and screenshots instead of as a blank. Never throws.
+ */
+export function translate(locale: Locale, key: string, params?: MsgParams): string {
+  try {
+    const { instance } = state();
+    const lng = hasKey(locale, key) ? locale : hasKey(DEFAULT_LOCALE, key) ? DEFAULT_LOCALE : undefined;
+    if (lng === undefined) return key;
+    // Params go under `replace` so a param named like an i18next option (ns, lng, context) stays a param;
+    // only `count` is lifted out, because it selects the plural form.
+    const count = params?.['count'];
+    const text: unknown = instance.t(key, {
+      lng,
+      // i18next hands `replace` (not the whole options) to nested `$t(…)` texts, so the language travels
+      // inside it too; otherwise a nested status label would come back in English.
+      replace: { ...(params ?? {}), lng },
+      ...(typeof count === 'number' ? { count } : {}),
+    });
+    return typeof text === 'string' ? text : key;
+  } catch {
+    return key;
+  }
+}
+
+/** A core message in the reader's language. */
+export function tr(locale: Locale, m: Msg): string {
+  return translate(locale, m.key, m.params);
+}
+
+/** The label of a status as SPEC §3 names it, in the reader's language. */
+export function statusLabel(locale: Locale, status: Status): string {
+  return translate(locale, `status:label.${status}`);
+}
+
+/** One sentence saying what a status means for the people waiting on it. */
+export function statusDescription(locale: Locale, status: Status): string {
+  return translate(locale, `status:description.${status}`);
+}

@@ -1,0 +1,135 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  formatDate,
+  formatDateTime,
+  hasKey,
+  initI18n,
+  msg,
+  NO_DATE,
+  statusLabel,
+  tr,
+  translate,
+} from '../../src/i18n/index.js';
+
+// A catalog folder of our own: the behaviour under test must not depend on today's wording.
+let dir: string;
+
+function write(locale: string, namespace: string, content: unknown): void {
+  mkdirSync(join(dir, locale), { recursive: true });
+  writeFileSync(join(dir, locale, `${namespace}.json`), JSON.stringify(content));
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'i18n-'));
+  write('en', 'common', { hello: 'Hello {{name}}', item_one: '{{count}} item', item_other: '{{count}} items', onlyEn: 'English only' });
+  write('fr', 'common', { hello: 'Bonjour {{name}}', item_one: '{{count}} élément', item_other: '{{count}} éléments' });
+  write('ja', 'common', { hello: 'こんにちは {{name}}', item_other: '{{count}} 件' });
+  write('en', 'extra', { deep: { key: 'Found in a namespace nobody registered: {{what}}' } });
+  write('fr', 'extra', { deep: { key: 'Trouvé : {{what}}' } });
+  write('ja', 'extra', { deep: { key: '見つかりました：{{what}}' } });
+  write('en', 'status', { label: { submitted: 'Submitted' } });
+  write('ja', 'status', { label: { submitted: '送信済み' } });
+  initI18n(dir);
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  initI18n();
+});
+
+describe('translate', () => {
+  it('fills variables without escaping them: renderers escape for their platform', () => {
+    expect(translate('fr', 'common:hello', { name: '<Marie & Co>' })).toBe('Bonjour <Marie & Co>');
+  });
+
+  it('reads a key without namespace from common', () => {
+    expect(translate('ja', 'hello', { name: 'Ken' })).toBe('こんにちは Ken');
+  });
+
+  it('picks up a namespace file it was never told about', () => {
+    expect(translate('ja', 'extra:deep.key', { what: 'x' })).toBe('見つかりました：x');
+  });
+
+  it('chooses the plural form from count', () => {
+    expect(translate('en', 'common:item', { count: 1 })).toBe('1 item');
+    expect(translate('en', 'common:item', { count: 3 })).toBe('3 items');
+    expect(translate('fr', 'common:item', { count: 0 })).toBe('0 élément');
+    expect(translate('ja', 'common:item', { count: 1 })).toBe('1 件');
+  });
+
+  it('keeps params named like i18next options as params', () => {
+    expect(translate('en', 'common:hello', { name: 'Ann', ns: 'extra', lng: 'ja' })).toBe('Hello Ann');
+  });
+
+  it('leaves a forgotten variable visible', () => {
+    expect(translate('en', 'common:hello')).toBe('Hello {{name}}');
+  });
+
+  it('falls back to English for a key the language lacks', () => {
+    expect(translate('fr', 'common:onlyEn')).toBe('English only');
+  });
+
+  it('returns the key itself when no language has it, and never throws', () => {
+    expect(translate('fr', 'common:nothing.here')).toBe('common:nothing.here');
+    expect(translate('ja', 'extra:deep')).toBe('extra:deep');
+    expect(translate('xx' as never, 'common:hello')).toBe('Hello {{name}}');
+    expect(translate('en', '')).toBe('');
+  });
+
+  it('translates a Msg', () => {
+    expect(tr('fr', msg('extra:deep.key', { what: 'AT-7F3K9QJ2' }))).toBe('Trouvé : AT-7F3K9QJ2');
+  });
+
+  it('labels a status through the status namespace', () => {
+    expect(statusLabel('ja', 'submitted')).toBe('送信済み');
+    expect(statusLabel('fr', 'submitted')).toBe('Submitted');
+    expect(statusLabel('fr', 'cancelled')).toBe('status:label.cancelled');
+  });
+});
+
+describe('hasKey', () => {
+  it('answers for the language itself, without fallback', () => {
+    expect(hasKey('en', 'common:onlyEn')).toBe(true);
+    expect(hasKey('fr', 'common:onlyEn')).toBe(false);
+    expect(hasKey('fr', 'onlyEn')).toBe(false);
+    expect(hasKey('fr', 'status:label.submitted')).toBe(false);
+  });
+
+  it('knows a plural key by its base name', () => {
+    expect(hasKey('ja', 'common:item')).toBe(true);
+    expect(hasKey('en', 'common:item_one')).toBe(true);
+  });
+
+  it('does not take a group of keys for a key', () => {
+    expect(hasKey('en', 'extra:deep')).toBe(false);
+  });
+});
+
+describe('dates', () => {
+  const instant = new Date('2026-03-05T23:30:00Z');
+
+  it('shows a 24-hour time in the reader’s zone and language', () => {
+    expect(formatDateTime(instant, 'fr', 'Europe/Paris')).toBe('6 mars 2026, 00:30 UTC+1');
+    expect(formatDateTime(instant, 'ja', 'Asia/Tokyo')).toMatch(/^2026年3月6日 08:30/);
+    expect(formatDateTime(instant, 'en', 'America/New_York')).toMatch(/^5 Mar 2026, 18:30/);
+  });
+
+  it('uses UTC for a missing or unknown zone', () => {
+    expect(formatDateTime(instant, 'en', 'Mars/Olympus_Mons')).toBe('5 Mar 2026, 23:30 UTC');
+    expect(formatDateTime(instant, 'en', undefined)).toBe('5 Mar 2026, 23:30 UTC');
+    expect(formatDateTime(instant.toISOString(), 'en', null)).toBe('5 Mar 2026, 23:30 UTC');
+  });
+
+  it('gives the calendar day as it falls in the zone', () => {
+    expect(formatDate(instant, 'en', 'UTC')).toBe('5 Mar 2026');
+    expect(formatDate(instant, 'ja', 'Asia/Tokyo')).toBe('2026年3月6日');
+  });
+
+  it('shows a dash for something that is not a date', () => {
+    expect(formatDateTime('not a date', 'fr', 'UTC')).toBe(NO_DATE);
+    expect(formatDate(Number.NaN, 'ja')).toBe(NO_DATE);
+  });
+});
