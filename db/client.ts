@@ -1,0 +1,178 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema.js';
+
+export type Schema = typeof schema;
+/** One type for both drivers: repositories never know which one they run on. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Anything that can run a query: the database or an open transaction. */
+export type Q = Db | Tx;
+
+export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+export interface Database {
+  db: Db;
+  kind: 'embedded' | 'postgres';
+  /** Where the data lives, for messages (never includes a password). */
+  where: string;
+  migrate(): Promise<void>;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export class DatabaseLockedError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number,
+  ) {
+    super(
+      `the embedded database in ${dataDir} is in use by process ${pid}; stop that process, or run against a PostgreSQL server with DATABASE_URL`,
+    );
+  }
+}
+
+export class DatabaseOpenError extends Error {}
+
+export interface OpenOptions {
+  databaseUrl?: string | undefined;
+  dataDir?: string;
+  /** An already-open PGlite (tests clone a migrated template into one). */
+  pglite?: PGlite;
+  /** postgres.js pool size. */
+  max?: number;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.max ?? 10);
+  if (options.pglite) return wrapPglite(options.pglite, 'memory', () => undefined);
+  return openEmbedded(resolve(options.dataDir ?? './.data'));
+}
+
+function openPostgres(url: string, max: number): Database {
+  const sql = postgres(url, { max, onnotice: () => undefined });
+  const db = drizzlePostgres(sql, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'postgres',
+    where: redactUrl(url),
+    migrate: () => migratePostgres(drizzlePostgres(sql), { migrationsFolder: MIGRATIONS_DIR }),
+    ping: () => ping(db),
+    close: () => sql.end({ timeout: 5 }),
+  };
+}
+
+async function openEmbedded(dataDir: string): Promise<Database> {
+  const pgDir = join(dataDir, 'pg');
+  mkdirSync(pgDir, { recursive: true });
+  const release = takeLock(dataDir);
+  let client: PGlite;
+  try {
+    client = await PGlite.create({ dataDir: pgDir });
+  } catch (err) {
+    release();
+    throw new DatabaseOpenError(
+      `the embedded database in ${pgDir} cannot be opened (${(err as Error).message || 'unreadable data'}); move that folder away to start afresh, or set DATABASE_URL`,
+    );
+  }
+  return wrapPglite(client, pgDir, release);
+}
+
+function wrapPglite(client: PGlite, where: string, release: () => void): Database {
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'embedded',
+    where,
+    migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_DIR }),
+    ping: () => ping(db),
+    close: async () => {
+      try {
+        if (!client.closed) await client.close();
+      } finally {
+        release();
+      }
+    },
+  };
+}
+
+async function ping(db: Db): Promise<boolean> {
+  try {
+    await db.execute('select 1');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * PGlite holds its data in one process. A second process opening the same folder would corrupt it,
+ * so a lock file names the holder; a lock left by a dead process is taken over.
+ */
+function takeLock(dataDir: string): () => void {
+  const lockPath = join(dataDir, 'lock.pid');
+  if (existsSync(lockPath)) {
+    const pid = Number(readFileSync(lockPath, 'utf8').trim());
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+      throw new DatabaseLockedError(dataDir, pid);
+    }
+  }
+  writeFileSync(lockPath, String(process.pid));
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    try {
+      if (readFileSync(lockPath, 'utf8').trim() === String(process.pid)) rmSync(lockPath);
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', release);
+  return release;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}
+
+/** The PostgreSQL error code behind a drizzle "Failed query" error. */
+export function pgErrorCode(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let depth = 0; depth < 4 && e && typeof e === 'object'; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** `db.execute()` gives `{ rows }` on PGlite and an array on postgres.js. */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}

@@ -1,0 +1,20 @@
+import type { Db } from '../../db/client.js';
+
+export interface AppConfig {
+  /** Consent not given after this long cancels the transfer; 0 never expires. */
+  consentExpireAfterMs: number;
+  /** Where exports are written (the console and CLI show the path). */
+  exportDir: string;
+}
+
+/** Everything the application services need, passed in: tests give a fixed clock and their own database. */
+export interface AppDeps {
+  db: Db;
+  now: () => Date;
+  config: AppConfig;
+}
+
+export const DEFAULT_CONFIG: AppConfig = {
+  consentExpireAfterMs: 30 * 24 * 3600 * 1000,
+  exportDir: './.data/exports',
+};

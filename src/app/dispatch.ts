@@ -1,0 +1,133 @@
+import { smartAccountsByIds } from '../../db/accounts-repo.js';
+import { findUser, setCurrentSmartAccount } from '../../db/users-repo.js';
+import { findSmartAccount } from '../../db/accounts-repo.js';
+import type { Command, CommandWord, NewOption, NewPrefill } from '../commands/command.js';
+import type { Status } from '../domain/status.js';
+import type { Actor, Refusal, TransferState } from '../domain/types.js';
+import { refuse } from '../domain/types.js';
+import { msg, type Msg } from '../i18n/msg.js';
+import { cancelTransfer, consentTransfer, retryTransfer, screenTransfer, submitTransfer } from './actions.js';
+import type { AppDeps } from './deps.js';
+import { exportWorkbook } from './export.js';
+import { listAccounts, listAssets, listTransferRows, type AccountSummary, type AssetList, type TransferRowView } from './queries.js';
+import { requestTransfer, type RequestInput } from './request.js';
+import type { Result } from './run.js';
+import { loadTransferView, type TransferView } from './views.js';
+
+/** What a command answers, for every surface to render its own way. */
+export type Reply =
+  | { kind: 'help'; topic?: CommandWord }
+  | { kind: 'accounts'; accounts: AccountSummary[]; query?: string }
+  | { kind: 'assets'; list: AssetList }
+  | { kind: 'wizard'; prefill: NewPrefill; missing: NewOption[] }
+  | { kind: 'transfer'; view: TransferView; notice?: Msg; warnings?: Msg[] }
+  | { kind: 'transfers'; rows: TransferRowView[]; smartAccount?: string; status?: Status }
+  | { kind: 'file'; path: string; name: string; notice: Msg }
+  | { kind: 'done'; message: Msg }
+  | { kind: 'refused'; refusal: Refusal };
+
+const refusedReply = (refusal: Refusal): Reply => ({ kind: 'refused', refusal });
+
+/** The one entry point every surface calls with a parsed command and the actor as the database knows them. */
+export async function dispatch(deps: AppDeps, actor: Actor, command: Command): Promise<Reply> {
+  switch (command.type) {
+    case 'help':
+      return command.topic ? { kind: 'help', topic: command.topic } : { kind: 'help' };
+    case 'accounts': {
+      const accounts = await listAccounts(deps, actor, command.query);
+      return command.query ? { kind: 'accounts', accounts, query: command.query } : { kind: 'accounts', accounts };
+    }
+    case 'assets': {
+      const result = await listAssets(deps, actor, command.account, command.tab ?? 'licenses', command.query);
+      return result.ok ? { kind: 'assets', list: result.value } : refusedReply(result.refusal);
+    }
+    case 'new':
+      if (!command.complete) return { kind: 'wizard', prefill: command.prefill, missing: command.missing };
+      return request(deps, actor, command.request);
+    case 'list':
+      return list(deps, actor, command.smartAccount, command.status);
+    case 'show': {
+      const view = await loadTransferView(deps.db, command.transactionId, actor);
+      if (!view) return refusedReply(refuse('not_found', 'core:refusal.notFound', { id: command.transactionId }));
+      return { kind: 'transfer', view };
+    }
+    case 'submit':
+      return afterChange(deps, actor, await submitTransfer(deps, actor, command.transactionId));
+    case 'cancel':
+      return afterChange(deps, actor, await cancelTransfer(deps, actor, command.transactionId));
+    case 'consent':
+      return afterChange(
+        deps,
+        actor,
+        await consentTransfer(deps, actor, command.transactionId, command.decision, command.reason ?? null),
+        command.decision === 'approve' ? 'core:reply.consentApproved' : 'core:reply.consentRejected',
+      );
+    case 'screen':
+      return afterChange(
+        deps,
+        actor,
+        await screenTransfer(deps, actor, command.transactionId, command.decision, command.reason ?? null),
+      );
+    case 'retry':
+      return afterChange(deps, actor, await retryTransfer(deps, actor, command.transactionId));
+    case 'export': {
+      const result = await exportWorkbook(deps, actor, command.target);
+      if (!result.ok) return refusedReply(result.refusal);
+      return { kind: 'file', ...result.value, notice: msg('core:reply.exported', { name: result.value.name }) };
+    }
+    case 'use': {
+      const sa = await findSmartAccount(deps.db, command.smartAccount);
+      if (!sa) return refusedReply(refuse('invalid', 'core:refusal.unknownAccount', { domain: command.smartAccount }));
+      if (!actor.adminOf.has(sa.id)) return refusedReply(refuse('forbidden', 'core:refusal.notAdminOf', { domain: sa.domain }));
+      await setCurrentSmartAccount(deps.db, actor.userId, sa.domain);
+      return { kind: 'done', message: msg('core:reply.using', { domain: sa.domain, name: sa.name }) };
+    }
+  }
+}
+
+export async function request(deps: AppDeps, actor: Actor, input: RequestInput): Promise<Reply> {
+  const result = await requestTransfer(deps, actor, input);
+  if (!result.ok) return refusedReply(result.refusal);
+  const view = await loadTransferView(deps.db, result.value.state.id, actor);
+  if (!view) return refusedReply(refuse('not_found', 'core:refusal.notFound', { id: result.value.state.id }));
+  return {
+    kind: 'transfer',
+    view,
+    notice: msg('core:reply.requested', { id: view.id, status: view.status }),
+    warnings: result.value.warnings,
+  };
+}
+
+async function list(deps: AppDeps, actor: Actor, smartAccount?: string, status?: Status): Promise<Reply> {
+  let account = smartAccount;
+  if (!account) {
+    // Without an account, the landing page shows the current one chosen with `use`.
+    const user = await findUser(deps.db, { id: actor.userId });
+    const current = user?.currentSmartAccountId;
+    if (current && actor.adminOf.has(current)) {
+      account = (await smartAccountsByIds(deps.db, [current])).get(current)?.domain;
+    }
+  }
+  const result = await listTransferRows(deps, actor, { smartAccount: account, status });
+  if (!result.ok) return refusedReply(result.refusal);
+  return {
+    kind: 'transfers',
+    rows: result.value,
+    ...(account ? { smartAccount: account } : {}),
+    ...(status ? { status } : {}),
+  };
+}
+
+/** After a decision: the transfer as the actor now sees it, with a line saying where it stands. */
+export async function afterChange(
+  deps: AppDeps,
+  actor: Actor,
+  result: Result<TransferState>,
+  noticeKey = 'core:reply.statusNow',
+): Promise<Reply> {
+  if (!result.ok) return refusedReply(result.refusal);
+  const view = await loadTransferView(deps.db, result.value.id, actor);
+  const notice = msg(noticeKey, { id: result.value.id, status: result.value.status });
+  if (!view) return { kind: 'done', message: notice };
+  return { kind: 'transfer', view, notice };
+}

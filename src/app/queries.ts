@@ -1,0 +1,246 @@
+import {
+  assetCounts,
+  findSmartAccount,
+  findVirtualAccount,
+  searchSmartAccounts,
+  smartAccountsByIds,
+  virtualAccountsOf,
+} from '../../db/accounts-repo.js';
+import {
+  deviceRef,
+  heldBy,
+  licenseRef,
+  searchDevices,
+  searchLicenses,
+  toDeviceAsset,
+  toLicenseAsset,
+  type DeviceRow,
+  type LicenseRow,
+} from '../../db/assets-repo.js';
+import type { MinorLine } from '../../db/schema.js';
+import { listTransfers } from '../../db/transfers-repo.js';
+import type { AccountRef } from '../commands/command.js';
+import { assetKey, checkEligibility, type Eligibility } from '../domain/eligibility.js';
+import type { Status } from '../domain/status.js';
+import type { Actor, SmartAccountRef } from '../domain/types.js';
+import { refuse } from '../domain/types.js';
+import type { AppDeps } from './deps.js';
+import { okResult, refused, type Result } from './run.js';
+
+/** Global roles see every account; everyone else sees the accounts they administer. */
+function seesAll(actor: Actor): boolean {
+  return actor.globalRoles.has('compliance') || actor.globalRoles.has('licensing_ops') || actor.globalRoles.has('bot_admin');
+}
+
+export interface AccountSummary {
+  domain: string;
+  name: string;
+  admin: boolean;
+  licenses: number;
+  devices: number;
+  virtualAccounts: { name: string; onPrem: boolean; licenses: number; devices: number }[];
+}
+
+/** `accounts [QUERY]`: the Smart Accounts the user administers, with counts per Virtual Account. */
+export async function listAccounts(
+  deps: AppDeps,
+  actor: Actor,
+  query?: string,
+  opts: { scope?: 'admin' | 'visible'; limit?: number } = {},
+): Promise<AccountSummary[]> {
+  const scope = opts.scope === 'visible' && seesAll(actor) ? 'all' : [...actor.adminOf];
+  const accounts = await searchSmartAccounts(deps.db, scope, query, opts.limit ?? 50);
+  return summarise(deps, actor, accounts);
+}
+
+async function summarise(deps: AppDeps, actor: Actor, accounts: SmartAccountRef[]): Promise<AccountSummary[]> {
+  const ids = accounts.map((a) => a.id);
+  const [counts, vas] = await Promise.all([assetCounts(deps.db, ids), virtualAccountsOf(deps.db, ids)]);
+  const byVa = new Map(counts.map((c) => [c.virtualAccountId, c]));
+  return accounts.map((a) => {
+    const own = vas.filter((v) => v.smartAccountId === a.id);
+    const perVa = own.map((v) => ({
+      name: v.name,
+      onPrem: v.onPrem,
+      licenses: byVa.get(v.id)?.licenses ?? 0,
+      devices: byVa.get(v.id)?.devices ?? 0,
+    }));
+    return {
+      domain: a.domain,
+      name: a.name,
+      admin: actor.adminOf.has(a.id),
+      licenses: perVa.reduce((n, v) => n + v.licenses, 0),
+      devices: perVa.reduce((n, v) => n + v.devices, 0),
+      virtualAccounts: perVa,
+    };
+  });
+}
+
+export interface AssetRow {
+  kind: 'license' | 'device';
+  ref: string;
+  virtualAccount: string;
+  pid: string;
+  description: string | null;
+  quantity: number;
+  licenseType: string | null;
+  /** Licenses: their minor lines; devices: none. */
+  minorLines: MinorLine[];
+  webOrder?: string | null;
+  subscriptionId?: string | null;
+  pak?: string | null;
+  hostId?: string | null;
+  uuid?: string | null;
+  pnpStatus?: string | null;
+  salesOrder?: string | null;
+  eligibility: Eligibility;
+}
+
+export interface AssetList {
+  smartAccount: { domain: string; name: string };
+  virtualAccount: string | null;
+  tab: 'licenses' | 'devices';
+  rows: AssetRow[];
+  /** True when there were more matches than shown. */
+  more: boolean;
+}
+
+/**
+ * `assets SA[/VA] [licenses|devices] [QUERY]` and the wizard's typeahead: assets of one account,
+ * eligible or not, each with the reason a user reads (SPEC §5 "at selection").
+ */
+export async function listAssets(
+  deps: AppDeps,
+  actor: Actor,
+  account: AccountRef,
+  tab: 'licenses' | 'devices',
+  query: string | undefined,
+  limit = 25,
+): Promise<Result<AssetList>> {
+  const sa = await findSmartAccount(deps.db, account.smartAccount);
+  if (!sa) return refused(refuse('invalid', 'core:refusal.unknownAccount', { domain: account.smartAccount }));
+  if (!actor.adminOf.has(sa.id) && !seesAll(actor)) {
+    return refused(refuse('forbidden', 'core:refusal.notAdminOf', { domain: sa.domain }));
+  }
+  let vaId: number | undefined;
+  if (account.virtualAccount) {
+    const va = await findVirtualAccount(deps.db, sa.id, account.virtualAccount);
+    if (!va) return refused(refuse('invalid', 'core:refusal.unknownVirtualAccount', { name: account.virtualAccount, domain: sa.domain }));
+    vaId = va.id;
+  }
+  const search = { smartAccountId: sa.id, virtualAccountId: vaId, query, limit: limit + 1 };
+  const vas = new Map((await virtualAccountsOf(deps.db, [sa.id])).map((v) => [v.id, v]));
+  const onPrem = new Set([...vas.values()].filter((v) => v.onPrem).map((v) => v.id));
+  const ctx = (key: string, held: Map<string, string>) => ({
+    sourceSmartAccountId: sa.id,
+    sourceVirtualAccountId: vaId ?? null,
+    onPremVirtualAccountIds: onPrem,
+    heldBy: held.get(key) ?? null,
+  });
+  let rows: AssetRow[];
+  if (tab === 'licenses') {
+    const found = await searchLicenses(deps.db, { ...search, kind: 'license' });
+    const held = await heldBy(deps.db, found.map((l) => assetKey({ kind: 'license', id: l.id })));
+    rows = found.map((l) => licenseRow(l, vas.get(l.virtualAccountId)?.name ?? '', checkEligibility(toLicenseAsset(l), ctx(assetKey({ kind: 'license', id: l.id }), held))));
+  } else {
+    const found = await searchDevices(deps.db, { ...search, kind: 'device' });
+    const held = await heldBy(deps.db, found.map((d) => assetKey({ kind: 'device', id: d.id })));
+    rows = found.map((d) => deviceRow(d, vas.get(d.virtualAccountId)?.name ?? '', checkEligibility(toDeviceAsset(d), ctx(assetKey({ kind: 'device', id: d.id }), held))));
+  }
+  return okResult({
+    smartAccount: { domain: sa.domain, name: sa.name },
+    virtualAccount: account.virtualAccount ?? null,
+    tab,
+    rows: rows.slice(0, limit),
+    more: rows.length > limit,
+  });
+}
+
+function licenseRow(l: LicenseRow, va: string, eligibility: Eligibility): AssetRow {
+  return {
+    kind: 'license',
+    ref: licenseRef(l),
+    virtualAccount: va,
+    pid: l.pid,
+    description: l.description,
+    quantity: l.quantity,
+    licenseType: l.licenseType,
+    minorLines: l.minorLines,
+    webOrder: l.webOrder,
+    subscriptionId: l.subscriptionId,
+    pak: l.pak,
+    eligibility,
+  };
+}
+
+function deviceRow(d: DeviceRow, va: string, eligibility: Eligibility): AssetRow {
+  return {
+    kind: 'device',
+    ref: deviceRef(d),
+    virtualAccount: va,
+    pid: d.pid,
+    description: null,
+    quantity: 1,
+    licenseType: d.licenseType,
+    minorLines: [],
+    hostId: d.hostId,
+    uuid: d.uuid,
+    pnpStatus: d.pnpStatus,
+    salesOrder: d.salesOrder,
+    eligibility,
+  };
+}
+
+export interface TransferRowView {
+  id: string;
+  status: Status;
+  source: string;
+  destination: string;
+  createdAt: Date;
+  completedAt: Date | null;
+  /** The viewer is asked for a decision on it (consent or screening). */
+  awaitingViewer: boolean;
+}
+
+/**
+ * The landing page: transfers touching the chosen account (or every account the user administers,
+ * plus those the user is part of). Compliance and licensing operations see all.
+ */
+export async function listTransferRows(
+  deps: AppDeps,
+  actor: Actor,
+  filter: { smartAccount?: string | undefined; status?: Status | undefined; limit?: number },
+): Promise<Result<TransferRowView[]>> {
+  let scope: number[] | 'all' = seesAll(actor) && !actor.globalRoles.has('bot_admin') ? 'all' : [...actor.adminOf];
+  if (filter.smartAccount) {
+    const sa = await findSmartAccount(deps.db, filter.smartAccount);
+    if (!sa) return refused(refuse('invalid', 'core:refusal.unknownAccount', { domain: filter.smartAccount }));
+    if (scope !== 'all' && !scope.includes(sa.id)) {
+      return refused(refuse('forbidden', 'core:refusal.notAdminOf', { domain: sa.domain }));
+    }
+    scope = [sa.id];
+  }
+  const rows = await listTransfers(deps.db, {
+    smartAccountIds: scope,
+    ...(filter.smartAccount ? {} : { involvedUserId: actor.userId }),
+    status: filter.status,
+    limit: filter.limit ?? 50,
+  });
+  const accounts = await smartAccountsByIds(
+    deps.db,
+    rows.flatMap((r) => [r.sourceSmartAccountId, r.destinationSmartAccountId]),
+  );
+  return okResult(
+    rows.map((r) => ({
+      id: r.id,
+      status: r.status,
+      source: accounts.get(r.sourceSmartAccountId)?.domain ?? '',
+      destination: accounts.get(r.destinationSmartAccountId)?.domain ?? '',
+      createdAt: r.createdAt,
+      completedAt: r.completedAt,
+      awaitingViewer:
+        (r.status === 'compliance_screening' && actor.globalRoles.has('compliance') && r.requesterId !== actor.userId) ||
+        (r.status === 'awaiting_consent' && r.transfereeId === actor.userId),
+    })),
+  );
+}

@@ -1,0 +1,201 @@
+import type { Msg } from '../i18n/msg.js';
+import { msg } from '../i18n/msg.js';
+import type { Eligibility } from './eligibility.js';
+import { alreadyDecided, checkConsent, checkRetry, checkScreen, checkSubmitOrCancel } from './permissions.js';
+import { CANCELLABLE, canMove, type Status } from './status.js';
+import type { Actor, ConsentRole, Refusal, TransferState } from './types.js';
+import { refuse } from './types.js';
+
+/**
+ * Pure decisions: the state, the actor and what the inventory says now go in; what must change comes out.
+ * The caller persists it (compare-and-set on status and version), appends the history and the outbox.
+ */
+
+export interface Step {
+  from: Status;
+  to: Status;
+  reason?: Msg;
+}
+
+export interface ItemOutcome {
+  itemId: number;
+  result: 'pending' | 'excluded' | 'transferred' | 'failed';
+  reason?: Msg;
+  warnings?: Msg[];
+}
+
+export interface Decision {
+  /** The history action (`validate`, `submit`, `consent.approve`, …). */
+  action: string;
+  steps: Step[];
+  reason?: string;
+  items?: ItemOutcome[];
+  consent?: { role: ConsentRole; decision: 'approved' | 'rejected'; reason: string | null };
+  /** Consents to ask for, on entering `awaiting_consent`. */
+  requestConsents?: ConsentRole[];
+  screening?: { decision: 'approved' | 'rejected'; reason: string | null };
+  cancelReason?: Msg;
+  /** Entering `transfer_initiated`: the caller runs the transfer now, in the same database transaction. */
+  execute?: boolean;
+}
+
+export type Outcome = { ok: true; decision: Decision } | { ok: false; refusal: Refusal };
+
+const ok = (decision: Decision): Outcome => ({ ok: true, decision });
+const no = (refusal: Refusal): Outcome => ({ ok: false, refusal });
+
+function wrongStatus(t: TransferState, action: string): Outcome {
+  return no(refuse('wrong_status', 'core:refusal.wrongStatus', { id: t.id, status: t.status, action }));
+}
+
+/** Builds a chain of steps from the current status, checking each against the transition table. */
+function chain(from: Status, ...to: [Status, Msg?][]): Step[] {
+  const steps: Step[] = [];
+  let current = from;
+  for (const [next, reason] of to) {
+    if (!canMove(current, next)) throw new Error(`illegal status change ${current} -> ${next}`);
+    steps.push(reason ? { from: current, to: next, reason } : { from: current, to: next });
+    current = next;
+  }
+  return steps;
+}
+
+export function decideValidation(t: TransferState, checks: { itemId: number; eligibility: Eligibility }[]): Outcome {
+  if (t.status !== 'validation_initiated') return wrongStatus(t, 'validate');
+  // Eligible items stay `pending` with their warnings on the record; ineligible ones are dropped with the reason.
+  const items: ItemOutcome[] = checks.map(({ itemId, eligibility }) =>
+    eligibility.eligible
+      ? { itemId, result: 'pending', warnings: eligibility.warnings }
+      : { itemId, result: 'excluded', reason: eligibility.reason },
+  );
+  if (items.every((i) => i.result === 'excluded')) {
+    const reason = msg('core:cancel.nothingEligible');
+    return ok({ action: 'validate', steps: chain(t.status, ['cancelled', reason]), items, cancelReason: reason });
+  }
+  return ok({ action: 'validate', steps: chain(t.status, ['validation_completed'], ['pending_submission']), items });
+}
+
+export function decideSubmit(actor: Actor, t: TransferState): Outcome {
+  const refusal = checkSubmitOrCancel(actor, t, 'submit');
+  if (refusal) return no(refusal);
+  if (t.status !== 'pending_submission') return wrongStatus(t, 'submit');
+  if (t.sameLegalEntity) {
+    return ok({ action: 'submit', steps: chain(t.status, ['submitted'], ['transfer_initiated']), execute: true });
+  }
+  const requestConsents: ConsentRole[] = t.requestedByPartner ? ['transferee', 'transferor'] : ['transferee'];
+  return ok({ action: 'submit', steps: chain(t.status, ['submitted'], ['awaiting_consent']), requestConsents });
+}
+
+export function decideCancel(actor: Actor, t: TransferState, reason: string | null): Outcome {
+  const refusal = checkSubmitOrCancel(actor, t, 'cancel');
+  if (refusal) return no(refusal);
+  if (!CANCELLABLE.includes(t.status)) {
+    return no(refuse('wrong_status', 'core:refusal.cancelTooLate', { id: t.id, status: t.status }));
+  }
+  const cancelReason = msg('core:cancel.byRequester', { name: actor.name });
+  return ok({ action: 'cancel', steps: chain(t.status, ['cancelled', cancelReason]), reason: reason ?? undefined, cancelReason });
+}
+
+export function decideConsent(
+  actor: Actor,
+  t: TransferState,
+  decision: 'approve' | 'reject',
+  reason: string | null,
+): Outcome {
+  const check = checkConsent(actor, t);
+  if ('refusal' in check) return no(check.refusal);
+  if (t.status !== 'awaiting_consent') return wrongStatus(t, 'consent');
+  const { role } = check.consent;
+  if (decision === 'reject') {
+    const cancelReason = msg('core:cancel.consentRejected', { name: actor.name, role, reason: reason ?? '' });
+    return ok({
+      action: 'consent.reject',
+      steps: chain(t.status, ['cancelled', cancelReason]),
+      reason: reason ?? undefined,
+      consent: { role, decision: 'rejected', reason },
+      cancelReason,
+    });
+  }
+  const othersApproved = t.consents.filter((c) => c.role !== role).every((c) => c.decision === 'approved');
+  return ok({
+    action: 'consent.approve',
+    steps: othersApproved ? chain(t.status, ['compliance_screening']) : [],
+    consent: { role, decision: 'approved', reason },
+  });
+}
+
+export function decideScreen(
+  actor: Actor,
+  t: TransferState,
+  decision: 'approve' | 'reject',
+  reason: string | null,
+): Outcome {
+  const refusal = checkScreen(actor, t);
+  if (refusal) return no(refusal);
+  if (t.status !== 'compliance_screening') {
+    if (t.screenedAt) {
+      const decided = t.status === 'compliance_rejected' ? 'rejected' : 'approved';
+      return no(alreadyDecided(t.id, decided, t.screenedByName, t.screenedAt));
+    }
+    return wrongStatus(t, 'screen');
+  }
+  if (decision === 'reject') {
+    if (!reason?.trim()) return no(refuse('invalid', 'core:refusal.reasonRequired', { id: t.id }));
+    return ok({
+      action: 'screen.reject',
+      steps: chain(t.status, ['compliance_rejected', msg('core:screening.rejected', { reason })]),
+      reason,
+      screening: { decision: 'rejected', reason },
+    });
+  }
+  return ok({
+    action: 'screen.approve',
+    steps: chain(t.status, ['transfer_initiated']),
+    screening: { decision: 'approved', reason },
+    execute: true,
+  });
+}
+
+/** The transfer itself: each pending item was checked again by the caller; eligible ones move. */
+export function decideExecution(t: TransferState, checks: { itemId: number; eligibility: Eligibility }[]): Outcome {
+  if (t.status !== 'transfer_initiated') return wrongStatus(t, 'execute');
+  const items = moveOrFail(checks);
+  const failed = items.some((i) => i.result === 'failed');
+  return ok({
+    action: 'execute',
+    steps: chain(t.status, [failed ? 'transfer_completed_with_failure' : 'transfer_completed']),
+    items,
+  });
+}
+
+export function decideRetry(
+  actor: Actor,
+  t: TransferState,
+  checks: { itemId: number; eligibility: Eligibility }[],
+): Outcome {
+  const refusal = checkRetry(actor, t);
+  if (refusal) return no(refusal);
+  if (t.status !== 'transfer_completed_with_failure') return wrongStatus(t, 'retry');
+  if (checks.length === 0) return no(refuse('invalid', 'core:refusal.nothingToRetry', { id: t.id }));
+  const items = moveOrFail(checks);
+  const allMoved = items.every((i) => i.result === 'transferred');
+  return ok({ action: 'retry', steps: allMoved ? chain(t.status, ['transfer_completed']) : [], items });
+}
+
+function moveOrFail(checks: { itemId: number; eligibility: Eligibility }[]): ItemOutcome[] {
+  return checks.map(({ itemId, eligibility }) =>
+    eligibility.eligible
+      ? { itemId, result: 'transferred' }
+      : { itemId, result: 'failed', reason: eligibility.reason },
+  );
+}
+
+/** Consent not given in time (SPEC §6). `expireAfterMs` 0 means never. */
+export function decideExpiry(t: TransferState, now: Date, consentRequestedAt: Date, expireAfterMs: number): Outcome {
+  if (t.status !== 'awaiting_consent') return wrongStatus(t, 'expire');
+  if (expireAfterMs <= 0 || now.getTime() - consentRequestedAt.getTime() < expireAfterMs) {
+    return no(refuse('invalid', 'core:refusal.notDue', { id: t.id }));
+  }
+  const cancelReason = msg('core:cancel.consentExpired');
+  return ok({ action: 'expire', steps: chain(t.status, ['cancelled', cancelReason]), cancelReason });
+}

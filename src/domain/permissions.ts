@@ -1,0 +1,101 @@
+import type { Actor, ConsentRole, ConsentState, Refusal, SmartAccountRef, TransferState } from './types.js';
+import { refuse } from './types.js';
+import { CANCELLABLE } from './status.js';
+
+/**
+ * SPEC §2. Every check takes the actor as the database knows them now: a button payload is never
+ * trusted because the bot sent it earlier.
+ */
+
+export function isAdminOf(actor: Actor, smartAccountId: number): boolean {
+  return actor.adminOf.has(smartAccountId);
+}
+
+/** A partner belongs to neither side's legal entity (and both are known). */
+export function isPartnerFor(actor: Actor, source: SmartAccountRef, destination: SmartAccountRef): boolean {
+  if (!actor.legalEntityId) return false;
+  return actor.legalEntityId !== source.legalEntityId && actor.legalEntityId !== destination.legalEntityId;
+}
+
+export function checkRequest(actor: Actor, source: SmartAccountRef, destination: SmartAccountRef): Refusal | null {
+  const missing = [source, destination].filter((sa) => !isAdminOf(actor, sa.id)).map((sa) => sa.domain);
+  if (missing.length > 0) return refuse('forbidden', 'core:refusal.notAdminOfBoth', { accounts: missing.join(', ') });
+  return null;
+}
+
+export function canView(actor: Actor, t: TransferState): boolean {
+  return (
+    actor.globalRoles.has('compliance') ||
+    actor.globalRoles.has('licensing_ops') ||
+    actor.userId === t.requesterId ||
+    actor.userId === t.transfereeId ||
+    t.consents.some((c) => c.userId === actor.userId) ||
+    isAdminOf(actor, t.sourceSmartAccountId) ||
+    isAdminOf(actor, t.destinationSmartAccountId)
+  );
+}
+
+function requireView(actor: Actor, t: TransferState): Refusal | null {
+  return canView(actor, t) ? null : refuse('not_found', 'core:refusal.notFound', { id: t.id });
+}
+
+export function checkSubmitOrCancel(actor: Actor, t: TransferState, action: 'submit' | 'cancel'): Refusal | null {
+  const hidden = requireView(actor, t);
+  if (hidden) return hidden;
+  if (actor.userId !== t.requesterId) return refuse('forbidden', `core:refusal.onlyRequester.${action}`, { id: t.id });
+  return null;
+}
+
+/** The pending consent this actor may give, or why not. */
+export function checkConsent(actor: Actor, t: TransferState): { consent: ConsentState } | { refusal: Refusal } {
+  const hidden = requireView(actor, t);
+  if (hidden) return { refusal: hidden };
+  if (actor.userId === t.requesterId) return { refusal: refuse('forbidden', 'core:refusal.ownRequest', { id: t.id }) };
+  const mine = t.consents.filter((c) => c.userId === actor.userId);
+  const pending = mine.find((c) => c.decision === null);
+  if (pending) return { consent: pending };
+  const decided = mine[0];
+  if (decided) return { refusal: alreadyDecided(t.id, decided.decision, decided.decidedByName, decided.decidedAt) };
+  return { refusal: refuse('forbidden', 'core:refusal.notConsenter', { id: t.id }) };
+}
+
+export function checkScreen(actor: Actor, t: TransferState): Refusal | null {
+  if (!actor.globalRoles.has('compliance')) return refuse('forbidden', 'core:refusal.notCompliance', { id: t.id });
+  if (actor.userId === t.requesterId) return refuse('forbidden', 'core:refusal.ownRequest', { id: t.id });
+  return null;
+}
+
+export function checkRetry(actor: Actor, t: TransferState): Refusal | null {
+  if (!actor.globalRoles.has('licensing_ops')) return refuse('forbidden', 'core:refusal.notLicensingOps', { id: t.id });
+  return null;
+}
+
+/** "Already decided by X at T": what the loser of a race (or a second click) is told. */
+export function alreadyDecided(id: string, decision: string | null, by: string | null, at: Date | null): Refusal {
+  return refuse('already_decided', 'core:refusal.alreadyDecided', {
+    id,
+    decision: decision ?? '',
+    by: by ?? '',
+    at: at ? `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC` : '',
+  });
+}
+
+/** What this viewer may do with this transfer now: the buttons a surface shows, and no others. */
+export type TransferAction = 'view' | 'submit' | 'cancel' | 'consent' | 'screen' | 'retry' | 'download';
+
+export function allowedActions(actor: Actor, t: TransferState, hasFailedItems: boolean): TransferAction[] {
+  if (!canView(actor, t)) return [];
+  const actions: TransferAction[] = ['view', 'download'];
+  if (actor.userId === t.requesterId) {
+    if (t.status === 'pending_submission') actions.push('submit');
+    if (CANCELLABLE.includes(t.status)) actions.push('cancel');
+  }
+  if (t.status === 'awaiting_consent' && 'consent' in checkConsent(actor, t)) actions.push('consent');
+  if (t.status === 'compliance_screening' && !checkScreen(actor, t)) actions.push('screen');
+  if (t.status === 'transfer_completed_with_failure' && hasFailedItems && !checkRetry(actor, t)) actions.push('retry');
+  return actions;
+}
+
+export function consentRoleLabelKey(role: ConsentRole): string {
+  return `common:role.${role}`;
+}

@@ -1,0 +1,114 @@
+import type { Msg } from '../i18n/msg.js';
+import type { Status } from './status.js';
+
+export type Surface = 'slack' | 'teams' | 'console' | 'cli' | 'system';
+export type GlobalRole = 'compliance' | 'licensing_ops' | 'bot_admin';
+export const GLOBAL_ROLES: readonly GlobalRole[] = ['compliance', 'licensing_ops', 'bot_admin'];
+
+/** Who is acting, as the database knows them right now (never as a payload claims). */
+export interface Actor {
+  userId: number;
+  email: string;
+  name: string;
+  legalEntityId: string | null;
+  /** Smart Account ids this user administers. */
+  adminOf: ReadonlySet<number>;
+  globalRoles: ReadonlySet<GlobalRole>;
+  surface: Surface;
+}
+
+export interface SmartAccountRef {
+  id: number;
+  domain: string;
+  name: string;
+  legalEntityId: string | null;
+}
+
+export interface VirtualAccountRef {
+  id: number;
+  smartAccountId: number;
+  name: string;
+  onPrem: boolean;
+}
+
+export interface LicenseAsset {
+  kind: 'license';
+  id: number;
+  smartAccountId: number;
+  virtualAccountId: number;
+  salesOrder: string;
+  line: string;
+  pid: string;
+  quantity: number;
+  purchaseModel: 'standard' | 'enterprise_agreement';
+  pendingUpgrade: boolean;
+  inUse: number;
+  reserved: boolean;
+}
+
+export interface DeviceAsset {
+  kind: 'device';
+  id: number;
+  smartAccountId: number;
+  virtualAccountId: number;
+  serialNumber: string;
+  pid: string;
+  registration: 'direct' | 'cslu' | 'ssm_onprem';
+}
+
+export type Asset = LicenseAsset | DeviceAsset;
+
+export type ConsentRole = 'transferee' | 'transferor';
+
+export interface ConsentState {
+  role: ConsentRole;
+  userId: number;
+  decision: 'approved' | 'rejected' | null;
+  decidedById: number | null;
+  decidedByName: string | null;
+  decidedAt: Date | null;
+  reason: string | null;
+}
+
+export type ItemResult = 'pending' | 'transferred' | 'failed' | 'excluded';
+
+export interface TransferState {
+  id: string;
+  status: Status;
+  version: number;
+  requesterId: number;
+  sourceSmartAccountId: number;
+  sourceVirtualAccountId: number | null;
+  destinationSmartAccountId: number;
+  destinationVirtualAccountId: number;
+  sameLegalEntity: boolean;
+  requestedByPartner: boolean;
+  transfereeId: number | null;
+  consents: ConsentState[];
+  screenedById: number | null;
+  screenedByName: string | null;
+  screenedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A refusal: what the user is told, and a stable code for logs, metrics and the audit record. */
+export interface Refusal {
+  code: RefusalCode;
+  message: Msg;
+  /** One line per problem when there are several (each asset reference that failed, each missing field). */
+  details?: Msg[];
+}
+
+export type RefusalCode =
+  | 'not_found'
+  | 'forbidden'
+  | 'wrong_status'
+  | 'already_decided'
+  | 'invalid'
+  | 'ineligible'
+  | 'conflict';
+
+export function refuse(code: RefusalCode, key: string, params?: Record<string, string | number>): Refusal {
+  return { code, message: params === undefined ? { key } : { key, params } };
+}

@@ -1,0 +1,263 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { history, licenses, outbox } from '../../db/schema.js';
+import {
+  cancelTransfer,
+  consentTransfer,
+  retryTransfer,
+  screenTransfer,
+  submitTransfer,
+} from '../../src/app/actions.js';
+import { requestTransfer, type RequestInput } from '../../src/app/request.js';
+import { loadTransferView, transferJson } from '../../src/app/views.js';
+import { parseAssetRef } from '../../src/commands/asset-ref.js';
+import { createTestDatabase, drivers, type TestDatabase } from '../support/db.js';
+import { actor, EMAILS, seedWorld, testDeps } from '../support/world.js';
+
+const refs = (...texts: string[]) => texts.map((t) => parseAssetRef(t)!);
+
+const toBelgium = (assets: string[], extra: Partial<RequestInput> = {}): RequestInput => ({
+  source: { smartAccount: 'fr-a.example' },
+  destination: { smartAccount: 'be.example', virtualAccount: 'DEFAULT' },
+  assets: refs(...assets),
+  sameCompany: false,
+  transferee: EMAILS.bob,
+  justification: 'Moving the Brussels office equipment',
+  termsAccepted: true,
+  ...extra,
+});
+
+describe.each(drivers)('transfer flows (%s)', (driver) => {
+  let database: TestDatabase;
+  let deps: ReturnType<typeof testDeps>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(driver);
+    await seedWorld(database.db);
+    deps = testDeps(database.db);
+  });
+  afterAll(() => database.dispose());
+
+  async function outboxFor(transferId: string) {
+    const rows = await database.db.select().from(outbox);
+    return rows.filter((r) => r.payload.transferId === transferId);
+  }
+
+  it('moves assets between two sites of the same company without consent', async () => {
+    const alice = await actor(database.db, 'alice');
+    const requested = await requestTransfer(deps, alice, {
+      source: { smartAccount: 'fr-a.example' },
+      destination: { smartAccount: 'fr-b.example', virtualAccount: 'DEFAULT' },
+      assets: refs('SO:100-1'),
+      sameCompany: true,
+    });
+    expect(requested.ok).toBe(true);
+    if (!requested.ok) return;
+    expect(requested.value.state.status).toBe('pending_submission');
+    expect(requested.value.state.id).toMatch(/^AT-[0-9A-Z]{8}$/);
+
+    const submitted = await submitTransfer(deps, alice, requested.value.state.id);
+    expect(submitted.ok && submitted.value.status).toBe('transfer_completed');
+    const [moved] = await database.db.select().from(licenses).where(eq(licenses.salesOrder, '100'));
+    expect(moved).toBeDefined();
+    const view = await loadTransferView(database.db, requested.value.state.id, null);
+    const json = transferJson(view!);
+    expect(json).toMatchObject({
+      status: 'transfer_completed',
+      sourceSmartAccount: 'fr-a.example',
+      destinationSmartAccount: 'fr-b.example',
+      destinationVirtualAccount: 'DEFAULT',
+      sameLegalEntity: true,
+      items: [{ ref: 'SO:100-1', kind: 'license', result: 'transferred', reason: null }],
+    });
+    const path = (json.history as { from: string | null; to: string | null }[]).map((h) => h.to);
+    expect(path).toEqual([
+      'validation_initiated',
+      'validation_completed',
+      'pending_submission',
+      'submitted',
+      'transfer_initiated',
+      'transfer_completed',
+    ]);
+    const notices = await outboxFor(requested.value.state.id);
+    expect(notices.some((n) => n.payload.type === 'card')).toBe(false);
+  });
+
+  it('asks the transferee, then compliance, then moves: another legal entity', async () => {
+    const [alice, bob, cora] = await Promise.all([
+      actor(database.db, 'alice'),
+      actor(database.db, 'bob'),
+      actor(database.db, 'cora'),
+    ]);
+    const requested = await requestTransfer(deps, alice, toBelgium(['SO:103-1', 'SN:FOC0002']));
+    expect(requested.ok).toBe(true);
+    if (!requested.ok) return;
+    const id = requested.value.state.id;
+    const view = await loadTransferView(database.db, id, alice);
+    const warned = view!.items.find((i) => i.ref === 'SO:103-1')!;
+    expect(warned.warnings.map((w) => w.key)).toEqual(['eligibility:warning.inUse']);
+    expect(view!.transfereeLegalName).toBe('Lumière Réseaux Belgique SA');
+
+    const submitted = await submitTransfer(deps, alice, id);
+    expect(submitted.ok && submitted.value.status).toBe('awaiting_consent');
+    const cards = (await outboxFor(id)).filter((n) => n.payload.type === 'card');
+    expect(cards.map((c) => c.payload.decision)).toEqual(['consent:transferee']);
+
+    const approved = await consentTransfer(deps, bob, id, 'approve');
+    expect(approved.ok && approved.value.status).toBe('compliance_screening');
+    expect((await outboxFor(id)).some((n) => n.payload.decision === 'compliance' && n.recipientChannel === 'compliance')).toBe(true);
+
+    const screened = await screenTransfer(deps, cora, id, 'approve');
+    expect(screened.ok && screened.value.status).toBe('transfer_completed');
+    const after = await loadTransferView(database.db, id, bob);
+    expect(after!.items.every((i) => i.result === 'transferred')).toBe(true);
+    // The requester heard of every change, and the cards were refreshed once decided.
+    const messages = await outboxFor(id);
+    const requesterId = after!.requester.id;
+    expect(messages.filter((m) => m.recipientUserId === requesterId && m.payload.type === 'message').length).toBeGreaterThanOrEqual(4);
+    expect(messages.filter((m) => m.payload.type === 'card_refresh').length).toBe(2);
+  });
+
+  it('needs the transferor too when a partner asks, and cancels on any rejection', async () => {
+    const [paul, bob, alice, carol] = await Promise.all([
+      actor(database.db, 'paul'),
+      actor(database.db, 'bob'),
+      actor(database.db, 'alice'),
+      actor(database.db, 'carol'),
+    ]);
+    const requested = await requestTransfer(deps, paul, toBelgium(['SO:105-1']));
+    expect(requested.ok).toBe(true);
+    if (!requested.ok) return;
+    const id = requested.value.state.id;
+    const submitted = await submitTransfer(deps, paul, id);
+    expect(submitted.ok && submitted.value.consents.map((c) => c.role).sort()).toEqual(['transferee', 'transferor']);
+    // Alice and Carol both administer the source for its own company: the first by e-mail is named.
+    expect(submitted.ok && submitted.value.consents.find((c) => c.role === 'transferor')?.userId).toBe(alice.userId);
+
+    const first = await consentTransfer(deps, bob, id, 'approve');
+    expect(first.ok && first.value.status).toBe('awaiting_consent');
+    const notAsked = await consentTransfer(deps, carol, id, 'approve');
+    expect(!notAsked.ok && notAsked.refusal.message.key).toBe('core:refusal.notConsenter');
+    const rejected = await consentTransfer(deps, alice, id, 'reject', 'Not agreed with finance');
+    expect(rejected.ok && rejected.value.status).toBe('cancelled');
+    const view = await loadTransferView(database.db, id, paul);
+    expect(view!.cancelReason?.key).toBe('core:cancel.consentRejected');
+    // The asset is free again for a new request.
+    const again = await requestTransfer(deps, paul, toBelgium(['SO:105-1']));
+    expect(again.ok).toBe(true);
+    if (again.ok) await cancelTransfer(deps, paul, again.value.state.id);
+  });
+
+  it('records the compliance reason on rejection and refuses a reject without one', async () => {
+    const [alice, bob, cora] = await Promise.all([
+      actor(database.db, 'alice'),
+      actor(database.db, 'bob'),
+      actor(database.db, 'cora'),
+    ]);
+    const requested = await requestTransfer(deps, alice, toBelgium(['SO:104-1']));
+    if (!requested.ok) throw new Error(requested.refusal.message.key);
+    const id = requested.value.state.id;
+    await submitTransfer(deps, alice, id);
+    await consentTransfer(deps, bob, id, 'approve');
+    const noReason = await screenTransfer(deps, cora, id, 'reject', '  ');
+    expect(!noReason.ok && noReason.refusal.message.key).toBe('core:refusal.reasonRequired');
+    const rejected = await screenTransfer(deps, cora, id, 'reject', 'Denied party match');
+    expect(rejected.ok && rejected.value.status).toBe('compliance_rejected');
+    const view = await loadTransferView(database.db, id, alice);
+    expect(view!.history.at(-1)).toMatchObject({ to: 'compliance_rejected', reason: 'Denied party match' });
+    const refusedRows = await database.db.select().from(history).where(eq(history.action, 'refused.screen.reject'));
+    expect(refusedRows.some((r) => r.transferId === id)).toBe(true);
+  });
+
+  it('cancels before submission and refuses to cancel after', async () => {
+    const alice = await actor(database.db, 'alice');
+    const bob = await actor(database.db, 'bob');
+    const first = await requestTransfer(deps, alice, toBelgium(['SN:FOC0001']));
+    if (!first.ok) throw new Error(first.refusal.message.key);
+    const byOther = await cancelTransfer(deps, bob, first.value.state.id);
+    expect(!byOther.ok && byOther.refusal.message.key).toBe('core:refusal.onlyRequester.cancel');
+    const cancelled = await cancelTransfer(deps, alice, first.value.state.id);
+    expect(cancelled.ok && cancelled.value.status).toBe('cancelled');
+
+    const second = await requestTransfer(deps, alice, toBelgium(['SN:FOC0001']));
+    if (!second.ok) throw new Error(second.refusal.message.key);
+    await submitTransfer(deps, alice, second.value.state.id);
+    const late = await cancelTransfer(deps, alice, second.value.state.id);
+    expect(!late.ok && late.refusal.message.key).toBe('core:refusal.cancelTooLate');
+    const view = await loadTransferView(database.db, second.value.state.id, alice);
+    expect(view!.status).toBe('awaiting_consent');
+    await consentTransfer(deps, bob, second.value.state.id, 'reject', 'not needed');
+  });
+
+  it('refuses ineligible and unknown references by name, creating nothing', async () => {
+    const alice = await actor(database.db, 'alice');
+    const before = await database.db.select().from(history).where(eq(history.action, 'request'));
+    const result = await requestTransfer(deps, alice, toBelgium(['SO:101-1', 'SO:102-1', 'SN:FOC0003', 'SN:FOC0004', 'SO:999']));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.refusal.details?.map((d) => d.params?.ref)).toEqual(['SO:999', 'SO:101-1', 'SO:102-1', 'SN:FOC0003', 'SN:FOC0004']);
+    expect(result.refusal.details?.map((d) => d.params?.reasonKey ?? d.key)).toEqual([
+      'core:problem.refNotFound',
+      'eligibility:reason.enterpriseAgreement',
+      'eligibility:reason.pendingUpgrade',
+      'eligibility:reason.ssmOnPrem',
+      'eligibility:reason.onPremVa',
+    ]);
+    const after = await database.db.select().from(history).where(eq(history.action, 'request'));
+    expect(after.length).toBe(before.length);
+  });
+
+  it('refuses a request from someone who is not admin of both accounts', async () => {
+    const bob = await actor(database.db, 'bob');
+    const result = await requestTransfer(deps, bob, toBelgium(['SO:100-2']));
+    expect(!result.ok && result.refusal.message).toEqual({
+      key: 'core:refusal.notAdminOfBoth',
+      params: { accounts: 'fr-a.example' },
+    });
+  });
+
+  it('treats a contradicted "same company" answer as another company and says so', async () => {
+    const alice = await actor(database.db, 'alice');
+    const result = await requestTransfer(deps, alice, toBelgium(['SO:100-2'], { sameCompany: true }));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.state.sameLegalEntity).toBe(false);
+    expect(result.value.warnings.map((w) => w.key)).toEqual(['core:warning.sameCompanyContradiction']);
+    await cancelTransfer(deps, alice, result.value.state.id);
+  });
+
+  it('completes with failure when an asset changed after validation, and licensing ops retry it', async () => {
+    const [alice, bob, cora, olga] = await Promise.all([
+      actor(database.db, 'alice'),
+      actor(database.db, 'bob'),
+      actor(database.db, 'cora'),
+      actor(database.db, 'olga'),
+    ]);
+    const requested = await requestTransfer(deps, alice, toBelgium(['SO:100-2', 'SN:FOC0001']));
+    if (!requested.ok) throw new Error(requested.refusal.message.key);
+    const id = requested.value.state.id;
+    await submitTransfer(deps, alice, id);
+    await consentTransfer(deps, bob, id, 'approve');
+    // The license gets a pending upgrade while the transfer waits for compliance.
+    await database.db.update(licenses).set({ pendingUpgrade: true }).where(eq(licenses.salesOrder, '100'));
+    const screened = await screenTransfer(deps, cora, id, 'approve');
+    expect(screened.ok && screened.value.status).toBe('transfer_completed_with_failure');
+    let view = await loadTransferView(database.db, id, olga);
+    expect(view!.items.map((i) => [i.ref, i.result, i.reason?.key ?? null])).toEqual([
+      ['SO:100-2', 'failed', 'eligibility:reason.pendingUpgrade'],
+      ['SN:FOC0001', 'transferred', null],
+    ]);
+    expect(view!.actions).toContain('retry');
+
+    const byAlice = await retryTransfer(deps, alice, id);
+    expect(!byAlice.ok && byAlice.refusal.message.key).toBe('core:refusal.notLicensingOps');
+    const stillBlocked = await retryTransfer(deps, olga, id);
+    expect(stillBlocked.ok && stillBlocked.value.status).toBe('transfer_completed_with_failure');
+
+    await database.db.update(licenses).set({ pendingUpgrade: false }).where(eq(licenses.salesOrder, '100'));
+    const retried = await retryTransfer(deps, olga, id);
+    expect(retried.ok && retried.value.status).toBe('transfer_completed');
+    view = await loadTransferView(database.db, id, olga);
+    expect(view!.items.every((i) => i.result === 'transferred')).toBe(true);
+  });
+});

@@ -1,0 +1,128 @@
+import type { Db } from '../../db/client.js';
+import { devices, legalEntities, licenses, roleGrants, smartAccounts, users, virtualAccounts } from '../../db/schema.js';
+import { findUser, loadActor } from '../../db/users-repo.js';
+import type { AppDeps } from '../../src/app/deps.js';
+import type { Actor, Surface } from '../../src/domain/types.js';
+
+/**
+ * A small inventory every service test can reason about:
+ * - fr-a.example and fr-b.example: two sites of one French company (same legal entity);
+ * - be.example: its Belgian affiliate (another legal entity);
+ * - alice administers all three; bob administers be.example; carol administers fr-a.example;
+ *   paul is a partner administering fr-a and be; cora is compliance; olga is licensing operations.
+ */
+export const EMAILS = {
+  alice: 'alice@fr.example',
+  bob: 'bob@be.example',
+  carol: 'carol@fr.example',
+  paul: 'paul@partner.example',
+  cora: 'cora@compliance.example',
+  olga: 'olga@ops.example',
+  eve: 'eve@nowhere.example',
+} as const;
+
+export type Name = keyof typeof EMAILS;
+
+export async function seedWorld(db: Db, extraLicenses = 0): Promise<void> {
+  await db.insert(legalEntities).values([
+    { id: 'fr', name: 'Lumière Réseaux SAS', country: 'FR', address: '1 rue de la République, Lyon' },
+    { id: 'be', name: 'Lumière Réseaux Belgique SA', country: 'BE', address: 'Avenue Louise 1, Bruxelles', parentId: 'fr' },
+    { id: 'partner', name: 'Partner Integration', country: 'FR' },
+    { id: 'cisco', name: 'Vendor', country: 'US' },
+  ]);
+  const sas = await db
+    .insert(smartAccounts)
+    .values([
+      { domain: 'fr-a.example', name: 'Lumière Lyon', legalEntityId: 'fr' },
+      { domain: 'fr-b.example', name: 'Lumière Paris', legalEntityId: 'fr' },
+      { domain: 'be.example', name: 'Lumière Belgique', legalEntityId: 'be' },
+    ])
+    .returning();
+  const [frA, frB, be] = sas as [(typeof sas)[0], (typeof sas)[0], (typeof sas)[0]];
+  const vas = await db
+    .insert(virtualAccounts)
+    .values([
+      { smartAccountId: frA.id, name: 'DEFAULT' },
+      { smartAccountId: frA.id, name: 'Lab', onPrem: true },
+      { smartAccountId: frB.id, name: 'DEFAULT' },
+      { smartAccountId: be.id, name: 'DEFAULT' },
+    ])
+    .returning();
+  const va = (sa: number, name: string) => vas.find((v) => v.smartAccountId === sa && v.name === name)!.id;
+  const people = await db
+    .insert(users)
+    .values([
+      { email: EMAILS.alice, name: 'Alice Martin', locale: 'fr', legalEntityId: 'fr', slackUserId: 'UALICE' },
+      { email: EMAILS.bob, name: 'Bob Peeters', locale: 'en', legalEntityId: 'be', slackUserId: 'UBOB' },
+      { email: EMAILS.carol, name: 'Carol Durand', locale: 'fr', legalEntityId: 'fr' },
+      { email: EMAILS.paul, name: 'Paul Partner', locale: 'en', legalEntityId: 'partner' },
+      { email: EMAILS.cora, name: 'Cora Compliance', locale: 'ja', legalEntityId: 'cisco', globalRoles: ['compliance'] },
+      { email: EMAILS.olga, name: 'Olga Ops', legalEntityId: 'cisco', globalRoles: ['licensing_ops'] },
+      { email: EMAILS.eve, name: 'Eve Nobody', legalEntityId: 'partner' },
+    ])
+    .returning();
+  const id = (email: string) => people.find((p) => p.email === email)!.id;
+  await db.insert(roleGrants).values([
+    { userId: id(EMAILS.alice), smartAccountId: frA.id, role: 'admin' },
+    { userId: id(EMAILS.alice), smartAccountId: frB.id, role: 'admin' },
+    { userId: id(EMAILS.alice), smartAccountId: be.id, role: 'admin' },
+    { userId: id(EMAILS.bob), smartAccountId: be.id, role: 'admin' },
+    { userId: id(EMAILS.carol), smartAccountId: frA.id, role: 'admin' },
+    { userId: id(EMAILS.paul), smartAccountId: frA.id, role: 'admin' },
+    { userId: id(EMAILS.paul), smartAccountId: be.id, role: 'admin' },
+  ]);
+  const lic = (so: string, line: string, extra: Partial<typeof licenses.$inferInsert> = {}) => ({
+    smartAccountId: frA.id,
+    virtualAccountId: va(frA.id, 'DEFAULT'),
+    salesOrder: so,
+    line,
+    pid: 'C9300-DNA-E-24-3Y',
+    description: 'DNA Essentials 24-port, 3 years',
+    quantity: 10,
+    licenseType: 'smart' as const,
+    minorLines: [{ line: `${line}.1`, pid: 'C9300-DNA-E-24', quantity: 10 }],
+    ...extra,
+  });
+  await db.insert(licenses).values([
+    lic('100', '1', { webOrder: 'WO-1', subscriptionId: 'Sub-1' }),
+    lic('100', '2'),
+    lic('101', '1', { purchaseModel: 'enterprise_agreement' }),
+    lic('102', '1', { pendingUpgrade: true }),
+    lic('103', '1', { inUse: 4 }),
+    lic('104', '1', { reserved: true, pak: 'PAK-1' }),
+    lic('105', '1'),
+    ...Array.from({ length: extraLicenses }, (_, i) => lic('900', String(i + 1))),
+  ]);
+  const dev = (serial: string, extra: Partial<typeof devices.$inferInsert> = {}) => ({
+    smartAccountId: frA.id,
+    virtualAccountId: va(frA.id, 'DEFAULT'),
+    serialNumber: serial,
+    pid: 'C9300-24T',
+    ...extra,
+  });
+  await db.insert(devices).values([
+    dev('FOC0001'),
+    dev('FOC0002', { registration: 'cslu' }),
+    dev('FOC0003', { registration: 'ssm_onprem' }),
+    dev('FOC0004', { virtualAccountId: va(frA.id, 'Lab') }),
+  ]);
+}
+
+export async function actor(db: Db, name: Name, surface: Surface = 'console'): Promise<Actor> {
+  const user = await findUser(db, { email: EMAILS[name] });
+  if (!user) throw new Error(`no user ${name}`);
+  return loadActor(db, user, surface);
+}
+
+/** A clock the test moves by hand. */
+export function testDeps(db: Db, start = new Date('2026-11-23T08:00:00Z')): AppDeps & { advance(ms: number): void } {
+  let now = start.getTime();
+  return {
+    db,
+    now: () => new Date(now),
+    config: { consentExpireAfterMs: 30 * 24 * 3600 * 1000, exportDir: `/tmp/transfer-bot-test-exports-${process.pid}` },
+    advance(ms: number) {
+      now += ms;
+    },
+  };
+}
