@@ -1,0 +1,116 @@
+import { z } from 'zod';
+
+/** `30s`, `15m`, `24h`, `7d` (and `0` where a duration may be off) in milliseconds. */
+export function parseDuration(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '0') return 0;
+  const match = /^(\d+)\s*(ms|s|m|h|d)$/.exec(trimmed);
+  if (!match) return undefined;
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
+  return Number(match[1]) * unit;
+}
+
+const duration = (allowZero: boolean) =>
+  z.string().transform((text, ctx) => {
+    const ms = parseDuration(text);
+    if (ms === undefined || (!allowZero && ms === 0)) {
+      ctx.addIssue({ code: 'custom', message: `expected a duration such as 30s, 15m, 24h or 7d${allowZero ? ', or 0' : ''}` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+/** An optional whole number within bounds, given as text. */
+const integer = (min: number, max: number, fallback: number) =>
+  optionalText.transform((v, ctx) => {
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      ctx.addIssue({ code: 'custom', message: `expected a whole number from ${min} to ${max}` });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+function validTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** INTERFACES §2. Every variable is optional; a malformed one stops the start with its name. */
+const envSchema = z.object({
+  DATABASE_URL: optionalText.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
+    message: 'expected a postgres:// URL',
+  }),
+  DATA_DIR: optionalText.transform((v) => v ?? './.data'),
+  PORT: integer(0, 65535, 3000),
+  HOST: optionalText.transform((v) => v ?? '0.0.0.0'),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_BOT_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xoxb-'), {
+    message: 'expected a bot token starting with xoxb-',
+  }),
+  SLACK_APP_TOKEN: optionalText.refine((v) => v === undefined || v.startsWith('xapp-'), {
+    message: 'expected an app-level token starting with xapp-',
+  }),
+  SLACK_API_URL: optionalText.refine((v) => v === undefined || /^https?:\/\/.+\/$/.test(v), {
+    message: 'expected an http(s) URL ending in /',
+  }),
+  SLACK_COMPLIANCE_CHANNEL: optionalText,
+  MICROSOFT_APP_ID: optionalText,
+  MICROSOFT_APP_PASSWORD: optionalText,
+  MICROSOFT_APP_TENANT_ID: optionalText,
+  MICROSOFT_APP_TYPE: optionalText.pipe(z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()),
+  TEAMS_ALLOW_UNAUTHENTICATED: optionalText.pipe(z.enum(['true', 'false']).optional()).transform((v) => v === 'true'),
+  TEAMS_COMPLIANCE_CONVERSATION_ID: optionalText,
+  TZ_DEFAULT: optionalText
+    .transform((v) => v ?? 'UTC')
+    .refine(validTimeZone, { message: 'expected an IANA time zone such as Europe/Paris' }),
+  REMINDER_CRON: optionalText.transform((v) => v ?? '0 9 * * 1-5'),
+  CONSENT_REMIND_EVERY: optionalText.transform((v) => v ?? '24h').pipe(duration(false)),
+  CONSENT_ESCALATE_AFTER: integer(1, 1000, 3),
+  CONSENT_EXPIRE_AFTER: optionalText.transform((v) => v ?? '30d').pipe(duration(true)),
+  LOG_LEVEL: optionalText.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()).transform((v) => v ?? 'info'),
+});
+
+export type Config = z.output<typeof envSchema> & {
+  slackMode: 'off' | 'http' | 'socket';
+  teamsEnabled: boolean;
+};
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
+
+/** Reads the environment; on error, one line per bad variable, naming it. */
+export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    return { ok: false, errors: parsed.error.issues.map((i) => `${String(i.path[0] ?? '?')}: ${i.message}`) };
+  }
+  const c = parsed.data;
+  const errors: string[] = [];
+  let slackMode: Config['slackMode'] = 'off';
+  if (c.SLACK_BOT_TOKEN && c.SLACK_APP_TOKEN) slackMode = 'socket';
+  else if (c.SLACK_BOT_TOKEN && c.SLACK_SIGNING_SECRET) slackMode = 'http';
+  else if (c.SLACK_BOT_TOKEN || c.SLACK_SIGNING_SECRET || c.SLACK_APP_TOKEN) {
+    errors.push(
+      `${c.SLACK_BOT_TOKEN ? 'SLACK_SIGNING_SECRET' : 'SLACK_BOT_TOKEN'}: missing (Slack needs SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET for HTTP, or with SLACK_APP_TOKEN for Socket Mode)`,
+    );
+  }
+  if (c.MICROSOFT_APP_ID && !c.MICROSOFT_APP_PASSWORD && c.MICROSOFT_APP_TYPE !== 'UserAssignedMSI') {
+    errors.push('MICROSOFT_APP_PASSWORD: missing (required with MICROSOFT_APP_ID)');
+  }
+  if (c.MICROSOFT_APP_TYPE === 'SingleTenant' && !c.MICROSOFT_APP_TENANT_ID) {
+    errors.push('MICROSOFT_APP_TENANT_ID: missing (required for a SingleTenant app)');
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  const teamsEnabled = Boolean(c.MICROSOFT_APP_ID) || c.TEAMS_ALLOW_UNAUTHENTICATED;
+  return { ok: true, config: { ...c, slackMode, teamsEnabled } };
+}
