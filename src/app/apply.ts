@@ -18,6 +18,7 @@ import { isTerminal } from '../domain/status.js';
 import type { Actor, Surface, TransferState } from '../domain/types.js';
 import { translate } from '../i18n/index.js';
 import type { Msg } from '../i18n/msg.js';
+import { transitionsTotal } from './metrics.js';
 import { notificationsFor } from './notifications.js';
 
 /** Another decision changed the transfer between our read and our write: the caller retries from a fresh read. */
@@ -79,6 +80,7 @@ export async function applyDecision(
     if (!(await casUpdate(tx, state.id, { status: from, version }, stepPatch))) throw new ConflictError(state.id);
     version += 1;
   }
+  for (const step of decision.steps) transitionsTotal.inc({ status: step.to });
 
   if (decision.items) await recordItems(tx, decision.items, now);
   if (decision.consent && ctx.actor) {
