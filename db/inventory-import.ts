@@ -1,0 +1,312 @@
+import { sql } from 'drizzle-orm';
+import type { Q } from './client.js';
+import {
+  ensureVirtualAccounts,
+  findSmartAccounts,
+  findVirtualAccounts,
+  query,
+  replaceRoleGrants,
+  upsertDevices,
+  upsertLegalEntities,
+  upsertLicenses,
+  upsertSmartAccounts,
+  upsertUsers,
+  upsertVirtualAccounts,
+  type CreatedUpdated,
+  type DeviceRow,
+  type LicenseRow,
+  type RoleGrantRow,
+  type UserRow,
+} from './inventory-upserts.js';
+import {
+  DEFAULT_VIRTUAL_ACCOUNT,
+  parseInventory,
+  vaKey,
+  type Inventory,
+  type InventoryError,
+  type InventoryUser,
+  type KnownIdentities,
+} from '../src/inventory/schema.js';
+import { readInventoryFile } from '../src/inventory/read-file.js';
+
+export type { CreatedUpdated } from './inventory-upserts.js';
+export { readInventoryFile } from '../src/inventory/read-file.js';
+
+export interface ImportCounts {
+  legalEntities: CreatedUpdated;
+  smartAccounts: CreatedUpdated;
+  virtualAccounts: CreatedUpdated;
+  users: CreatedUpdated;
+  licenses: CreatedUpdated;
+  devices: CreatedUpdated;
+}
+
+export interface ImportOptions {
+  /** Rows per statement for licenses and devices (default 1,000). */
+  batchSize?: number;
+  /** Called after each batch of licenses or devices, for a progress line on large files. */
+  onProgress?: (progress: { list: 'licenses' | 'devices'; done: number; total: number }) => void;
+}
+
+export type ImportFileResult = { ok: true; counts: ImportCounts } | { ok: false; errors: InventoryError[] };
+
+const DEFAULT_BATCH_SIZE = 1_000;
+
+/**
+ * Creates or updates everything the inventory lists, in one database transaction; never deletes. The inventory
+ * must come from `parseInventory` against this database's known identities, which guarantees every reference
+ * resolves. Assets go in batches, so memory and round trips stay flat for a million rows.
+ * A row replaces what is stored for its identity, except optional fields it leaves out (see inventory-upserts.ts).
+ */
+export async function importInventory(
+  db: Q,
+  inventory: Inventory,
+  options: ImportOptions = {},
+): Promise<ImportCounts> {
+  const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
+  return db.transaction(async (tx) => {
+    const counts: ImportCounts = {
+      legalEntities: none(),
+      smartAccounts: none(),
+      virtualAccounts: none(),
+      users: none(),
+      licenses: none(),
+      devices: none(),
+    };
+    const legalEntities = inventory.legalEntities ?? [];
+    if (legalEntities.length > 0) {
+      counts.legalEntities = await upsertLegalEntities(
+        tx,
+        legalEntities.map((e) => ({
+          id: e.id,
+          name: e.name,
+          country: e.country ?? null,
+          address: e.address ?? null,
+          parent_id: e.parentId ?? null,
+        })),
+      );
+    }
+
+    const accounts = await importSmartAccounts(tx, inventory, counts);
+    await importUsers(tx, inventory, accounts, counts);
+
+    const virtualAccounts = await virtualAccountIds(tx, inventory, accounts);
+    const locate = (list: string, i: number, domain: string, va: string) => {
+      const smartAccountId = accounts.get(domain);
+      const virtualAccountId = virtualAccounts.get(vaKey(domain, va));
+      // parseInventory checked every reference; reaching this means the file was not validated against this database.
+      if (smartAccountId === undefined || virtualAccountId === undefined) {
+        throw new Error(`${list}[${i}]: unknown Smart Account or Virtual Account ${domain}/${va}`);
+      }
+      return { smart_account_id: smartAccountId, virtual_account_id: virtualAccountId };
+    };
+
+    const licenses = inventory.licenses ?? [];
+    for (let start = 0; start < licenses.length; start += batchSize) {
+      const rows = licenses.slice(start, start + batchSize).map((l, k): LicenseRow => ({
+        ...locate('licenses', start + k, l.smartAccount, l.virtualAccount),
+        sales_order: l.salesOrder,
+        line: l.line,
+        pid: l.pid,
+        description: l.description ?? null,
+        quantity: l.quantity,
+        license_type: l.licenseType,
+        web_order: l.webOrder ?? null,
+        subscription_id: l.subscriptionId ?? null,
+        pak: l.pak ?? null,
+        purchase_model: l.purchaseModel,
+        pending_upgrade: l.pendingUpgrade,
+        in_use: l.inUse,
+        reserved: l.reserved,
+        minor_lines: l.minorLines,
+      }));
+      add(counts.licenses, await upsertLicenses(tx, rows));
+      options.onProgress?.({ list: 'licenses', done: start + rows.length, total: licenses.length });
+    }
+
+    const devices = inventory.devices ?? [];
+    for (let start = 0; start < devices.length; start += batchSize) {
+      const rows = devices.slice(start, start + batchSize).map((d, k): DeviceRow => ({
+        ...locate('devices', start + k, d.smartAccount, d.virtualAccount),
+        serial_number: d.serialNumber,
+        pid: d.pid,
+        host_id: d.hostId ?? null,
+        uuid: d.uuid ?? null,
+        license_type: d.licenseType ?? null,
+        pnp_status: d.pnpStatus ?? null,
+        sales_order: d.salesOrder ?? null,
+        registration: d.registration,
+      }));
+      add(counts.devices, await upsertDevices(tx, rows));
+      options.onProgress?.({ list: 'devices', done: start + rows.length, total: devices.length });
+    }
+    return counts;
+  });
+}
+
+/** Upserts the file's Smart Accounts and their VAs; returns the id of every Smart Account the file names. */
+async function importSmartAccounts(
+  tx: Q,
+  inventory: Inventory,
+  counts: ImportCounts,
+): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  const listed = inventory.smartAccounts ?? [];
+  if (listed.length > 0) {
+    const rows = await upsertSmartAccounts(
+      tx,
+      listed.map((a) => ({ domain: a.domain, name: a.name, legal_entity_id: a.legalEntityId ?? null })),
+    );
+    for (const row of rows) {
+      ids.set(row.domain.toLowerCase(), row.id);
+      add(counts.smartAccounts, row.inserted ? { created: 1, updated: 0 } : { created: 0, updated: 1 });
+    }
+    const vaRows = listed.flatMap((a) =>
+      (a.virtualAccounts ?? []).map((va) => ({
+        smart_account_id: ids.get(a.domain)!,
+        name: va.name,
+        on_prem: va.onPrem,
+      })),
+    );
+    if (vaRows.length > 0) counts.virtualAccounts = await upsertVirtualAccounts(tx, vaRows);
+    counts.virtualAccounts.created += await ensureVirtualAccounts(
+      tx,
+      [...ids.values()],
+      DEFAULT_VIRTUAL_ACCOUNT,
+    );
+  }
+
+  const referenced = new Set<string>();
+  for (const l of inventory.licenses ?? []) referenced.add(l.smartAccount);
+  for (const d of inventory.devices ?? []) referenced.add(d.smartAccount);
+  for (const u of inventory.users ?? []) for (const r of u.roles ?? []) referenced.add(r.smartAccount);
+  const missing = [...referenced].filter((domain) => !ids.has(domain));
+  if (missing.length > 0) {
+    for (const row of await findSmartAccounts(tx, missing)) ids.set(row.domain.toLowerCase(), row.id);
+  }
+  return ids;
+}
+
+/** VA ids by `vaKey`, for the Smart Accounts that licenses and devices sit in. */
+async function virtualAccountIds(
+  tx: Q,
+  inventory: Inventory,
+  accounts: Map<string, number>,
+): Promise<Map<string, number>> {
+  const used = new Set<number>();
+  for (const asset of [...(inventory.licenses ?? []), ...(inventory.devices ?? [])]) {
+    const id = accounts.get(asset.smartAccount);
+    if (id !== undefined) used.add(id);
+  }
+  const domains = new Map([...accounts].map(([domain, id]) => [id, domain]));
+  const ids = new Map<string, number>();
+  if (used.size === 0) return ids;
+  for (const va of await findVirtualAccounts(tx, [...used])) {
+    const domain = domains.get(va.smart_account_id);
+    if (domain !== undefined) ids.set(vaKey(domain, va.name), va.id);
+  }
+  return ids;
+}
+
+/**
+ * Users, then their Smart Account roles: for each user whose `roles` the file gives, the grants on the Smart
+ * Accounts the file names (listed, or in any role) become exactly those roles; grants elsewhere are kept.
+ */
+async function importUsers(
+  tx: Q,
+  inventory: Inventory,
+  accounts: Map<string, number>,
+  counts: ImportCounts,
+): Promise<void> {
+  const users = inventory.users ?? [];
+  if (users.length === 0) return;
+  const ids = new Map<string, number>();
+  for (const setGlobalRoles of [true, false]) {
+    const group = users.filter((u) => (u.globalRoles !== undefined) === setGlobalRoles);
+    if (group.length === 0) continue;
+    for (const row of await upsertUsers(tx, group.map(toUserRow), setGlobalRoles)) {
+      ids.set(row.email.toLowerCase(), row.id);
+      add(counts.users, row.inserted ? { created: 1, updated: 0 } : { created: 0, updated: 1 });
+    }
+  }
+
+  const named = new Set<number>();
+  for (const a of inventory.smartAccounts ?? []) named.add(accounts.get(a.domain)!);
+  for (const u of users) for (const r of u.roles ?? []) named.add(accounts.get(r.smartAccount)!);
+  const withRoles = users.filter((u) => u.roles !== undefined);
+  const grants = withRoles.flatMap((u) =>
+    (u.roles ?? []).map((r): RoleGrantRow => ({
+      user_id: ids.get(u.email.toLowerCase())!,
+      smart_account_id: accounts.get(r.smartAccount)!,
+      role: r.role,
+    })),
+  );
+  await replaceRoleGrants(
+    tx,
+    withRoles.map((u) => ids.get(u.email.toLowerCase())!),
+    [...named],
+    grants,
+  );
+}
+
+function toUserRow(u: InventoryUser): UserRow {
+  return {
+    email: u.email,
+    name: u.name,
+    locale: u.locale ?? null,
+    time_zone: u.timeZone ?? null,
+    legal_entity_id: u.legalEntityId ?? null,
+    slack_user_id: u.slackUserId ?? null,
+    teams_user_id: u.teamsUserId ?? null,
+    global_roles: u.globalRoles ?? null,
+  };
+}
+
+/** What `parseInventory` needs to accept references to what the database already holds. */
+export async function loadKnownIdentities(db: Q): Promise<KnownIdentities> {
+  const entities = await query<{ id: string }>(db, sql`select id from legal_entities`);
+  const accounts = await query<{ domain: string; name: string | null }>(
+    db,
+    sql`select s.domain, v.name from smart_accounts s left join virtual_accounts v on v.smart_account_id = s.id`,
+  );
+  const users = await query<{ email: string; slack_user_id: string | null; teams_user_id: string | null }>(
+    db,
+    sql`select email, slack_user_id, teams_user_id from users
+      where slack_user_id is not null or teams_user_id is not null`,
+  );
+  const slackUserIds = new Map<string, string>();
+  const teamsUserIds = new Map<string, string>();
+  for (const u of users) {
+    if (u.slack_user_id) slackUserIds.set(u.slack_user_id, u.email.toLowerCase());
+    if (u.teams_user_id) teamsUserIds.set(u.teams_user_id, u.email.toLowerCase());
+  }
+  return {
+    legalEntityIds: new Set(entities.map((e) => e.id)),
+    smartAccountDomains: new Set(accounts.map((a) => a.domain.toLowerCase())),
+    virtualAccounts: new Set(accounts.flatMap((a) => (a.name === null ? [] : [vaKey(a.domain, a.name)]))),
+    slackUserIds,
+    teamsUserIds,
+  };
+}
+
+/** Reads, validates against this database, and imports; on any error nothing is written. */
+export async function importInventoryFile(
+  db: Q,
+  path: string,
+  options: ImportOptions = {},
+): Promise<ImportFileResult> {
+  const read = await readInventoryFile(path);
+  if (!read.ok) return read;
+  const parsed = parseInventory(read.json, await loadKnownIdentities(db));
+  if (!parsed.ok) return parsed;
+  return { ok: true, counts: await importInventory(db, parsed.inventory, options) };
+}
+
+function none(): CreatedUpdated {
+  return { created: 0, updated: 0 };
+}
+
+function add(total: CreatedUpdated, more: CreatedUpdated): void {
+  total.created += more.created;
+  total.updated += more.updated;
+}

@@ -1,0 +1,326 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { and, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../db/client.js';
+import { importInventory, importInventoryFile, loadKnownIdentities } from '../../db/inventory-import.js';
+import * as schema from '../../db/schema.js';
+import { parseInventory, type Inventory } from '../../src/inventory/schema.js';
+import { createTestDatabase, drivers, type TestDatabase } from '../support/db.js';
+
+const demoPath = new URL('../../data/demo-inventory.json', import.meta.url);
+const demoJson = readFileSync(demoPath, 'utf8');
+const demo = () => JSON.parse(demoJson) as Record<string, Record<string, unknown>[]>;
+
+async function tableCounts(db: Db) {
+  return {
+    legalEntities: await db.$count(schema.legalEntities),
+    smartAccounts: await db.$count(schema.smartAccounts),
+    virtualAccounts: await db.$count(schema.virtualAccounts),
+    users: await db.$count(schema.users),
+    roleGrants: await db.$count(schema.roleGrants),
+    licenses: await db.$count(schema.licenses),
+    devices: await db.$count(schema.devices),
+  };
+}
+
+async function validated(db: Db, json: unknown): Promise<Inventory> {
+  const parsed = parseInventory(json, await loadKnownIdentities(db));
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  return parsed.inventory;
+}
+
+async function grantsOf(db: Db, email: string): Promise<string[]> {
+  const rows = await db
+    .select({ domain: schema.smartAccounts.domain, role: schema.roleGrants.role })
+    .from(schema.roleGrants)
+    .innerJoin(schema.users, eq(schema.users.id, schema.roleGrants.userId))
+    .innerJoin(schema.smartAccounts, eq(schema.smartAccounts.id, schema.roleGrants.smartAccountId))
+    .where(eq(schema.users.email, email));
+  return rows.map((r) => `${r.role}@${r.domain}`).sort();
+}
+
+describe.each(drivers)('importing an inventory (%s)', (driver) => {
+  let database: TestDatabase;
+  let db: Db;
+  let dir: string;
+  // Listed VAs, plus the DEFAULT the import adds to each Smart Account that does not list one.
+  const listedVas = demo().smartAccounts!.flatMap(
+    (a) => (a.virtualAccounts as { name: string }[] | undefined) ?? [],
+  );
+  const implicitDefaults = demo().smartAccounts!.filter(
+    (a) => !((a.virtualAccounts as { name: string }[] | undefined) ?? []).some((v) => v.name === 'DEFAULT'),
+  );
+
+  beforeAll(async () => {
+    database = await createTestDatabase(driver);
+    db = database.db;
+    dir = mkdtempSync(join(tmpdir(), 'inventory-import-'));
+  });
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await database.dispose();
+  });
+
+  it('creates everything the demo lists, with a DEFAULT VA in every Smart Account', async () => {
+    const result = await importInventoryFile(db, fileURLToPath(demoPath));
+    expect(result).toEqual({
+      ok: true,
+      counts: {
+        legalEntities: { created: 5, updated: 0 },
+        smartAccounts: { created: 6, updated: 0 },
+        virtualAccounts: { created: listedVas.length + implicitDefaults.length, updated: 0 },
+        users: { created: 11, updated: 0 },
+        licenses: { created: 44, updated: 0 },
+        devices: { created: 44, updated: 0 },
+      },
+    });
+    expect(implicitDefaults.length).toBeGreaterThan(0);
+    const defaults = await db
+      .select()
+      .from(schema.virtualAccounts)
+      .where(eq(schema.virtualAccounts.name, 'DEFAULT'));
+    expect(defaults).toHaveLength(6);
+
+    const [lab] = await db
+      .select()
+      .from(schema.virtualAccounts)
+      .where(eq(schema.virtualAccounts.name, 'Lyon Lab'));
+    expect(lab?.onPrem).toBe(true);
+    expect(await grantsOf(db, 'erik.lindqvist@nordlys.se')).toEqual([
+      'admin@harbourline.co.uk',
+      'admin@lumiere-reseaux.fr',
+      'admin@nordlys.se',
+      'admin@sakuranet.co.jp',
+    ]);
+    const [claire] = await db
+      .select()
+      .from(schema.users)
+      .where(eq(schema.users.email, 'claire.fontaine@transferdesk.example'));
+    expect(claire).toMatchObject({ globalRoles: ['compliance'], locale: 'fr', timeZone: 'Europe/Paris' });
+    const [line] = await db
+      .select()
+      .from(schema.licenses)
+      .where(and(eq(schema.licenses.salesOrder, '104857601'), eq(schema.licenses.line, '1')));
+    expect(line).toMatchObject({
+      quantity: 10,
+      inUse: 4,
+      licenseType: 'smart',
+      purchaseModel: 'standard',
+      minorLines: [
+        { line: '1.1', pid: 'C9300-NW-E-24', quantity: 10 },
+        { line: '1.4', pid: 'C9300-DNA-E-24-SW', quantity: 10 },
+      ],
+    });
+    const [onPrem] = await db
+      .select()
+      .from(schema.devices)
+      .where(eq(schema.devices.serialNumber, 'FDO2208A1BD'));
+    expect(onPrem?.registration).toBe('ssm_onprem');
+  });
+
+  it('counts everything as updated and creates nothing when the same file comes again', async () => {
+    const before = await tableCounts(db);
+    // A small batch size makes the assets go in several statements, as a large file would.
+    const counts = await importInventory(db, await validated(db, demo()), { batchSize: 7 });
+    expect(counts).toEqual({
+      legalEntities: { created: 0, updated: 5 },
+      smartAccounts: { created: 0, updated: 6 },
+      virtualAccounts: { created: 0, updated: listedVas.length },
+      users: { created: 0, updated: 11 },
+      licenses: { created: 0, updated: 44 },
+      devices: { created: 0, updated: 44 },
+    });
+    expect(await tableCounts(db)).toEqual(before);
+  });
+
+  it('applies changes and additions from a partial file, and deletes nothing it leaves out', async () => {
+    const before = await tableCounts(db);
+    const progress: string[] = [];
+    const counts = await importInventory(
+      db,
+      await validated(db, {
+        smartAccounts: [{ domain: 'lumiere-reseaux.fr', name: 'Lumière Réseaux – Lyon Part-Dieu' }],
+        users: [
+          {
+            email: 'erik.lindqvist@nordlys.se',
+            name: 'Erik Lindqvist',
+            roles: [{ smartAccount: 'nordlys.se', role: 'admin' }],
+          },
+        ],
+        licenses: [
+          // No description: the stored one stays.
+          {
+            smartAccount: 'lumiere-reseaux.fr',
+            salesOrder: '104857601',
+            line: '1',
+            pid: 'C9300-DNA-E-24-3Y',
+            quantity: 12,
+            licenseType: 'smart',
+          },
+        ],
+        devices: [
+          {
+            smartAccount: 'paris.lumiere-reseaux.fr',
+            virtualAccount: 'datacenter saint-denis',
+            serialNumber: 'FOC2402Z0NEW',
+            pid: 'C9300-48P',
+          },
+        ],
+      }),
+      { onProgress: (p) => progress.push(`${p.list} ${p.done}/${p.total}`) },
+    );
+    expect(counts.licenses).toEqual({ created: 0, updated: 1 });
+    expect(counts.devices).toEqual({ created: 1, updated: 0 });
+    expect(progress).toEqual(['licenses 1/1', 'devices 1/1']);
+    expect(await tableCounts(db)).toEqual({
+      ...before,
+      devices: before.devices + 1,
+      roleGrants: before.roleGrants - 1,
+    });
+
+    const [line] = await db
+      .select()
+      .from(schema.licenses)
+      .where(and(eq(schema.licenses.salesOrder, '104857601'), eq(schema.licenses.line, '1')));
+    expect(line).toMatchObject({
+      quantity: 12,
+      inUse: 0,
+      description: 'Cisco DNA Essentials, Catalyst 9300 24-port, 3 Year Term',
+    });
+    const [account] = await db
+      .select()
+      .from(schema.smartAccounts)
+      .where(eq(schema.smartAccounts.domain, 'lumiere-reseaux.fr'));
+    expect(account).toMatchObject({
+      name: 'Lumière Réseaux – Lyon Part-Dieu',
+      legalEntityId: 'lumiere-reseaux-fr',
+    });
+    // Roles are replaced on the Smart Accounts the file names (lumiere-reseaux.fr, nordlys.se) and kept elsewhere.
+    expect(await grantsOf(db, 'erik.lindqvist@nordlys.se')).toEqual([
+      'admin@harbourline.co.uk',
+      'admin@nordlys.se',
+      'admin@sakuranet.co.jp',
+    ]);
+    const [erik] = await db
+      .select()
+      .from(schema.users)
+      .where(eq(schema.users.email, 'erik.lindqvist@nordlys.se'));
+    expect(erik).toMatchObject({ slackUserId: 'U0ERIK001', locale: 'en' });
+  });
+
+  it('writes nothing at all when one row of the file is bad', async () => {
+    const before = await tableCounts(db);
+    const file = demo();
+    file.licenses![0]!.quantity = 99;
+    file.devices!.push({
+      smartAccount: 'sakuranet.co.jp',
+      virtualAccount: '名古屋支店',
+      serialNumber: 'FOC2402Z0BAD',
+      pid: 'C9300-24T',
+    });
+    const path = join(dir, 'one-bad-row.json');
+    writeFileSync(path, JSON.stringify(file));
+
+    expect(await importInventoryFile(db, path)).toEqual({
+      ok: false,
+      errors: [
+        {
+          path: 'devices[44].virtualAccount',
+          message: 'unknown Virtual Account "名古屋支店" in Smart Account sakuranet.co.jp',
+        },
+      ],
+    });
+    expect(await tableCounts(db)).toEqual(before);
+    const [line] = await db.select().from(schema.licenses).where(eq(schema.licenses.salesOrder, '104857601'));
+    expect(line?.quantity).not.toBe(99);
+  });
+
+  it('says where a JSON syntax error is, and writes nothing', async () => {
+    const before = await tableCounts(db);
+    const path = join(dir, 'broken.json');
+    writeFileSync(path, '{\n  "legalEntities": [\n    { "id": "x", "name": "X" },\n  ]\n}\n');
+    const result = await importInventoryFile(db, path);
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        {
+          path: '',
+          message: expect.stringMatching(
+            /broken\.json is not valid JSON at line 4, column 3: unexpected "]", expected another value \(remove the comma before "]"\)$/,
+          ),
+        },
+      ],
+    });
+    expect(await importInventoryFile(db, join(dir, 'missing.json'))).toEqual({
+      ok: false,
+      errors: [{ path: '', message: expect.stringMatching(/cannot read .*missing\.json: no such file/) }],
+    });
+    expect(await tableCounts(db)).toEqual(before);
+  });
+
+  it('rolls back everything when the database refuses part of an import', async () => {
+    const before = await tableCounts(db);
+    // Not validated: the license names a Smart Account that does not exist, which the import only finds late.
+    const unchecked = {
+      legalEntities: [{ id: 'rollback-test', name: 'Rollback SARL' }],
+      licenses: [{ smartAccount: 'nowhere.example', virtualAccount: 'DEFAULT', salesOrder: '1', line: '1' }],
+    } as unknown as Inventory;
+    await expect(importInventory(db, unchecked)).rejects.toThrow(/licenses\[0\]/);
+    expect(await tableCounts(db)).toEqual(before);
+  });
+
+  it('matches identities whatever their case', async () => {
+    const first = await importInventory(
+      db,
+      await validated(db, {
+        smartAccounts: [{ domain: 'ACME.FR', name: 'ACME France', virtualAccounts: [{ name: 'Lab' }] }],
+        users: [
+          {
+            email: 'Jean.Martin@ACME.fr',
+            name: 'Jean Martin',
+            roles: [{ smartAccount: 'Acme.FR', role: 'admin' }],
+          },
+        ],
+        devices: [
+          { smartAccount: 'acme.fr', virtualAccount: 'LAB', serialNumber: 'foc2402z0acm', pid: 'C9300-24T' },
+        ],
+      }),
+    );
+    expect(first.smartAccounts).toEqual({ created: 1, updated: 0 });
+    const before = await tableCounts(db);
+    const second = await importInventory(
+      db,
+      await validated(db, {
+        smartAccounts: [
+          { domain: 'acme.fr', name: 'ACME France SAS', virtualAccounts: [{ name: 'LAB', onPrem: true }] },
+        ],
+        users: [
+          {
+            email: 'jean.martin@acme.fr',
+            name: 'Jean Martin',
+            roles: [{ smartAccount: 'acme.fr', role: 'admin' }],
+          },
+        ],
+        devices: [
+          { smartAccount: 'Acme.Fr', virtualAccount: 'lab', serialNumber: 'FOC2402Z0ACM', pid: 'C9300-24T' },
+        ],
+      }),
+    );
+    expect(second).toMatchObject({
+      smartAccounts: { created: 0, updated: 1 },
+      virtualAccounts: { created: 0, updated: 1 },
+      users: { created: 0, updated: 1 },
+      devices: { created: 0, updated: 1 },
+    });
+    expect(await tableCounts(db)).toEqual(before);
+    const [va] = await db
+      .select()
+      .from(schema.virtualAccounts)
+      .where(sql`lower(${schema.virtualAccounts.name}) = 'lab'`);
+    expect(va).toMatchObject({ name: 'LAB', onPrem: true });
+    expect(await grantsOf(db, 'jean.martin@acme.fr')).toEqual(['admin@acme.fr']);
+  });
+});
