@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'db/migrations', '.data', 'bench/results.json', 'coverage', '**/*.js', '!eslint.config.js'] },
+  { ignores: ['node_modules', 'db/migrations', '.data', 'bench/results.json', 'coverage', '**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

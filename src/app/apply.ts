@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { virtualAccountsByIds } from '../../db/accounts-repo.js';
 import { heldBy, loadAssets, moveAssets, toDeviceAsset, toLicenseAsset } from '../../db/assets-repo.js';
-import { consents, transferItems, type ItemNote } from '../../db/schema.js';
+import { consents, transferItems } from '../../db/schema.js';
 import {
   appendHistory,
   casUpdate,
@@ -163,8 +163,8 @@ async function recordItems(tx: Tx, items: ItemOutcome[], now: Date): Promise<voi
   }
   for (const { outcome, ids } of groups.values()) {
     const set: Partial<typeof transferItems.$inferInsert> = { result: outcome.result };
-    if (outcome.reason) set.reason = outcome.reason as ItemNote;
-    if (outcome.warnings) set.warnings = outcome.warnings as ItemNote[];
+    if (outcome.reason) set.reason = outcome.reason;
+    if (outcome.warnings) set.warnings = outcome.warnings;
     // An excluded or failed item no longer holds its asset; a moved one has arrived.
     if (outcome.result === 'excluded' || outcome.result === 'failed') set.open = false;
     if (outcome.result === 'transferred') set.movedAt = now;

@@ -20,7 +20,7 @@ const MAX_ATTEMPTS = 8;
 export async function inTransaction<T>(deps: AppDeps, fn: (tx: Tx) => Promise<Result<T>>): Promise<Result<T>> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await deps.db.transaction((tx) => fn(tx as Tx));
+      return await deps.db.transaction((tx) => fn(tx));
     } catch (err) {
       const retryable =
         err instanceof ConflictError || pgErrorCode(err) === '40001' || pgErrorCode(err) === '40P01';

@@ -1,0 +1,107 @@
+import { Command, CommanderError } from 'commander';
+import { exportTo, importFile, listJson, showJson, withDatabase } from './commands.js';
+import { configOrExit, UsageError, UserError } from './runtime.js';
+import { runJobsOnce, startBot, startConsoleOnly } from './start.js';
+
+/** `transfer-bot` (INTERFACES §1): exit 0 on success, 1 on a refused request or bad input, 2 on bad usage. */
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const out = (text: string) => process.stdout.write(`${text}\n`);
+  const program = new Command('transfer-bot')
+    .description('Asset Transfer Bot: move licenses and devices between Smart Accounts from Slack, Teams or a console')
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+    .showHelpAfterError();
+
+  program
+    .command('start')
+    .description('migrate, load the demo inventory into an empty database, and start Slack/Teams or the console')
+    .action(async () => {
+      exitCode = await startBot(configOrExit());
+    });
+
+  program
+    .command('migrate')
+    .description('apply migrations and exit')
+    .action(async () => {
+      const config = configOrExit();
+      await withDatabase(config, true, async (db) => out(`migrated ${db.where}`));
+    });
+
+  program
+    .command('import')
+    .argument('<file>', 'inventory JSON file')
+    .description('load an inventory file: create or update, never delete; a bad file is refused whole')
+    .action(async (file: string) => {
+      const config = configOrExit();
+      await withDatabase(config, true, async (db) => out(await importFile(db, file)));
+    });
+
+  program
+    .command('show')
+    .argument('<id>', 'transaction ID')
+    .option('--json', 'print JSON (the only format)')
+    .description('one transaction as JSON')
+    .action(async (id: string) => {
+      const config = configOrExit();
+      await withDatabase(config, true, async (db) => out(await showJson(db, config, id)));
+    });
+
+  program
+    .command('list')
+    .option('--smart-account <domain>', 'only transactions touching this Smart Account')
+    .option('--status <key>', 'only transactions in this status')
+    .option('--json', 'print JSON (the only format)')
+    .description('transactions as a JSON array')
+    .action(async (options: { smartAccount?: string; status?: string }) => {
+      const config = configOrExit();
+      await withDatabase(config, true, async (db) => out(await listJson(db, options)));
+    });
+
+  program
+    .command('export')
+    .option('--smart-account <domain>', "a Smart Account's transactions")
+    .option('--transaction <id>', "one transaction's items and history")
+    .requiredOption('--out <file>', 'where to write the .xlsx file')
+    .description('the Excel export')
+    .action(async (options: { smartAccount?: string; transaction?: string; out: string }) => {
+      const config = configOrExit();
+      await withDatabase(config, true, async (db) => out(await exportTo(db, config, options)));
+    });
+
+  program
+    .command('jobs')
+    .description('scheduled work')
+    .command('run')
+    .description('run every due job once (reminders, escalations, expiries, pending deliveries), then exit')
+    .action(async () => {
+      out(await runJobsOnce(configOrExit()));
+    });
+
+  program
+    .command('console')
+    .option('--as <email>', 'act as this inventory user')
+    .description('the local console')
+    .action(async (options: { as?: string }) => {
+      exitCode = await startConsoleOnly(configOrExit(), options.as);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0 ? 0 : 2;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    if (err instanceof UserError) {
+      process.stderr.write(`${err.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`transfer-bot: ${(err as Error).message}\n`);
+    return 1;
+  }
+}

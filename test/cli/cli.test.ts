@@ -1,0 +1,174 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'transfer-bot.js');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real command line as a user would, with its own environment and piped standard input. */
+function run(args: string[], env: Record<string, string>, input = ''): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+describe('transfer-bot command line on the embedded database', () => {
+  let dir: string;
+  let env: Record<string, string>;
+  let id = '';
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'transfer-bot-cli-'));
+    env = { DATA_DIR: join(dir, 'data') };
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('starts on a fresh data folder, loads the demo, and requests a transfer in a scripted console', async () => {
+    const script = [
+      'as marie.dupont@lumiere-reseaux.fr',
+      'new from:lumiere-reseaux.fr to:lumiere-reseaux.be/DEFAULT assets:SO:104857601-1,SN:FDO2208A1BC same-company:no transferee:sophie.lambert@lumiere-reseaux.be justification:"Brussels office opening" terms:accept',
+    ].join('\n');
+    const first = await run(['start'], env, `${script}\n`);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('Demo inventory loaded');
+    const created = /Transaction (AT-[0-9A-Z]{8}) créée : « Envoi en attente »/.exec(first.stdout);
+    expect(created).not.toBeNull();
+    id = created![1]!;
+    expect(first.stdout).toContain('[2] Soumettre pour transfert');
+
+  });
+
+  it('submits, consents and screens through typed commands and numbered buttons', async () => {
+    const result = await run(
+      ['console'],
+      env,
+      [
+        `submit ${id}`,
+        'as sophie.lambert@lumiere-reseaux.be',
+        'inbox',
+        '1',
+        'as claire.fontaine@transferdesk.example',
+        'inbox',
+        '1',
+        'as marie.dupont@lumiere-reseaux.fr',
+        `show ${id}`,
+      ].join('\n'),
+    );
+    expect(result.code).toBe(0);
+    const out = result.stdout;
+    expect(out).toContain(`Transaction ${id} : « Soumis – En attente du consentement du cédant/cessionnaire ».`);
+    expect(out).toContain(`Votre consentement est demandé pour la transaction ${id}`);
+    expect(out).toContain(`Votre consentement à la transaction ${id} est enregistré. Statut : « Contrôle de conformité ».`);
+    expect(out).toContain(`Contrôle de conformité demandé pour la transaction ${id}`);
+    expect(out).toContain(`Transaction ${id} : « Transfert terminé ».`);
+    expect(out.trimEnd().split('\n').filter((l) => l.includes('— Transféré')).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('prints one transaction as JSON in the documented shape', async () => {
+    const result = await run(['show', id, '--json'], env);
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(json).toMatchObject({
+      id,
+      status: 'transfer_completed',
+      sourceSmartAccount: 'lumiere-reseaux.fr',
+      destinationSmartAccount: 'lumiere-reseaux.be',
+      destinationVirtualAccount: 'DEFAULT',
+      sameLegalEntity: false,
+      items: [
+        { ref: 'SO:104857601-1', kind: 'license', result: 'transferred', reason: null },
+        { ref: 'SN:FDO2208A1BC', kind: 'device', result: 'transferred', reason: null },
+      ],
+    });
+    const history = json.history as { at: string; actor: string; from: string | null; to: string | null }[];
+    expect(history.at(-1)).toMatchObject({ actor: 'system', from: 'transfer_initiated', to: 'transfer_completed' });
+    expect(Number.isNaN(Date.parse(history[0]!.at))).toBe(false);
+
+    const list = await run(['list', '--status', 'transfer_completed', '--json'], env);
+    expect(list.code).toBe(0);
+    const rows = JSON.parse(list.stdout) as Record<string, unknown>[];
+    expect(rows.map((r) => r.id)).toEqual([id]);
+    expect(rows[0]).not.toHaveProperty('history');
+  });
+
+  it('refuses a bad inventory file whole, naming each error, and writes nothing', async () => {
+    const bad = join(dir, 'bad.json');
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        smartAccounts: [{ domain: 'new.example', name: 'New', legalEntityId: 'nope' }],
+        licenses: [{ smartAccount: 'unknown.example', virtualAccount: 'DEFAULT', salesOrder: '1', line: '1', pid: 'X', quantity: 1, licenseType: 'gold' }],
+      }),
+    );
+    const result = await run(['import', bad], env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('smartAccounts[0].legalEntityId');
+    expect(result.stderr).toContain('licenses[0].licenseType');
+    expect(result.stderr).toContain('licenses[0].smartAccount');
+    const list = await run(['list', '--smart-account', 'new.example', '--json'], env);
+    expect(list.code).toBe(1);
+    expect(list.stderr).toContain('new.example');
+  });
+
+  it('exports a transaction to the path given', async () => {
+    const out = join(dir, 'one.xlsx');
+    const result = await run(['export', '--transaction', id, '--out', out], env);
+    expect(result.code).toBe(0);
+    expect(existsSync(out)).toBe(true);
+    expect(readFileSync(out).subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it('answers bad usage with 2 and bad input or environment with 1 and a one-line reason', async () => {
+    expect((await run(['frobnicate'], env)).code).toBe(2);
+    expect((await run(['export', '--out', join(dir, 'x.xlsx')], env)).code).toBe(2);
+    const badId = await run(['show', 'AT-12', '--json'], env);
+    expect(badId.code).toBe(1);
+    expect(badId.stderr.trim().split('\n')).toHaveLength(1);
+    const badEnv = await run(['migrate'], { ...env, CONSENT_EXPIRE_AFTER: 'soon', PORT: 'eighty' });
+    expect(badEnv.code).toBe(1);
+    expect(badEnv.stderr).toContain('CONSENT_EXPIRE_AFTER');
+    expect(badEnv.stderr).toContain('PORT');
+    expect(badEnv.stderr).not.toContain('    at ');
+  });
+
+  it('refuses to open the embedded database held by another live process, naming it', async () => {
+    writeFileSync(join(env.DATA_DIR!, 'lock.pid'), String(process.pid));
+    try {
+      const result = await run(['list', '--json'], env);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`process ${process.pid}`);
+      expect(result.stderr).toContain('DATABASE_URL');
+    } finally {
+      rmSync(join(env.DATA_DIR!, 'lock.pid'));
+    }
+  });
+
+  it('reports a corrupt data folder in one line and exits 1', async () => {
+    const corrupt = join(dir, 'corrupt');
+    const pg = join(corrupt, 'pg');
+    await run(['migrate'], { DATA_DIR: corrupt });
+    writeFileSync(join(pg, 'PG_VERSION'), 'garbage');
+    rmSync(join(pg, 'global'), { recursive: true, force: true });
+    const result = await run(['list', '--json'], { DATA_DIR: corrupt });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('cannot be opened');
+  });
+});
