@@ -103,7 +103,13 @@ export function decideConsent(
   reason: string | null,
 ): Outcome {
   const check = checkConsent(actor, t);
-  if ('refusal' in check) return no(check.refusal);
+  if ('refusal' in check) {
+    // The named transferee before consent is asked (or after a cancellation that never asked) is not
+    // "someone else's consent": the status is why they cannot answer.
+    const namedTransferee = actor.userId === t.transfereeId && check.refusal.message.key === 'core:refusal.notConsenter';
+    if (namedTransferee && t.status !== 'awaiting_consent') return wrongStatus(t, 'consent');
+    return no(check.refusal);
+  }
   if (t.status !== 'awaiting_consent') return wrongStatus(t, 'consent');
   const { role } = check.consent;
   if (decision === 'reject') {

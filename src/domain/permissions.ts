@@ -11,9 +11,12 @@ export function isAdminOf(actor: Actor, smartAccountId: number): boolean {
   return actor.adminOf.has(smartAccountId);
 }
 
-/** A partner belongs to neither side's legal entity (and both are known). */
+/**
+ * A partner belongs to neither side's legal entity (and all three are known): with one unknown there is
+ * no transferor "from the source's own legal entity" to ask, so the request could never be submitted.
+ */
 export function isPartnerFor(actor: Actor, source: SmartAccountRef, destination: SmartAccountRef): boolean {
-  if (!actor.legalEntityId) return false;
+  if (!actor.legalEntityId || !source.legalEntityId || !destination.legalEntityId) return false;
   return actor.legalEntityId !== source.legalEntityId && actor.legalEntityId !== destination.legalEntityId;
 }
 

@@ -31,12 +31,12 @@ export function isTerminal(status: Status): boolean {
 }
 
 /**
- * Every legal status change. A completed transfer is never reopened; the only move out of a terminal
- * status is none. The one move out of a terminal status is licensing operations' retry (SPEC §4.5):
- * when every failed item of a `transfer_completed_with_failure` finally moves, the transfer becomes
- * `transfer_completed`; nothing already moved is ever moved back.
+ * Every legal status change. A completed transfer is never reopened. The one move out of a terminal
+ * status is licensing operations' retry (SPEC §4.5): when every failed item of a
+ * `transfer_completed_with_failure` finally moves, the transfer becomes `transfer_completed`; nothing
+ * already moved is ever moved back.
  * The database enforces the same table through a trigger (see db/migrations), so the two cannot drift:
- * test/db/transitions.test.ts compares them.
+ * test/db/guards.test.ts compares them.
  */
 export const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
   validation_initiated: ['validation_completed', 'cancelled'],

@@ -1,0 +1,241 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq, like } from 'drizzle-orm';
+import { consents, history, outbox, transferItems, transfers } from '../../db/schema.js';
+import { consentTransfer, screenTransfer, submitTransfer } from '../../src/app/actions.js';
+import { requestTransfer, type RequestInput } from '../../src/app/request.js';
+import type { Result } from '../../src/app/run.js';
+import { parseAssetRef } from '../../src/commands/asset-ref.js';
+import type { Actor } from '../../src/domain/types.js';
+import { createTestDatabase, drivers, type TestDatabase } from '../support/db.js';
+import { actor, EMAILS, seedWorld, testDeps } from '../support/world.js';
+
+/**
+ * Twenty people (or twenty retried clicks) pressing the same button at once: on PostgreSQL each call runs
+ * in its own pooled connection, so the compare-and-set really races; PGlite serialises them, which must
+ * give the same answer.
+ */
+const RACERS = 20;
+
+const toBelgium = (ref: string): RequestInput => ({
+  source: { smartAccount: 'fr-a.example' },
+  destination: { smartAccount: 'be.example', virtualAccount: 'DEFAULT' },
+  assets: [parseAssetRef(ref)!],
+  sameCompany: false,
+  transferee: EMAILS.bob,
+  justification: 'Brussels office move',
+  termsAccepted: true,
+});
+
+const toParis = (ref: string): RequestInput => ({
+  source: { smartAccount: 'fr-a.example' },
+  destination: { smartAccount: 'fr-b.example', virtualAccount: 'DEFAULT' },
+  assets: [parseAssetRef(ref)!],
+  sameCompany: true,
+});
+
+function race<T>(fn: () => Promise<Result<T>>): Promise<Result<T>[]> {
+  return Promise.all(Array.from({ length: RACERS }, fn));
+}
+
+function refusalKeys<T>(results: Result<T>[]): string[] {
+  return results.flatMap((r) => (r.ok ? [] : [r.refusal.message.key]));
+}
+
+describe.each(drivers)('concurrent decisions (%s)', (driver) => {
+  let database: TestDatabase;
+  let deps: ReturnType<typeof testDeps>;
+  let alice: Actor;
+  let bob: Actor;
+  let cora: Actor;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(driver);
+    await seedWorld(database.db);
+    deps = testDeps(database.db);
+    [alice, bob, cora] = await Promise.all([
+      actor(database.db, 'alice', 'slack'),
+      actor(database.db, 'bob', 'teams'),
+      actor(database.db, 'cora', 'slack'),
+    ]);
+  });
+  afterAll(() => database.dispose());
+
+  async function request(input: RequestInput): Promise<string> {
+    const requested = await requestTransfer(deps, alice, input);
+    if (!requested.ok) throw new Error(requested.refusal.message.key);
+    return requested.value.state.id;
+  }
+
+  async function historyOf(id: string) {
+    return database.db.select().from(history).where(eq(history.transferId, id));
+  }
+
+  async function outboxKeys(id: string): Promise<string[]> {
+    const rows = await database.db
+      .select({ key: outbox.dedupeKey })
+      .from(outbox)
+      .where(like(outbox.dedupeKey, `${id}:%`));
+    return rows.map((r) => r.key).sort();
+  }
+
+  async function version(id: string): Promise<number> {
+    const [row] = await database.db
+      .select({ version: transfers.version })
+      .from(transfers)
+      .where(eq(transfers.id, id));
+    return row!.version;
+  }
+
+  it(`${RACERS} identical consents by the transferee: one decision, the others told it was already decided`, async () => {
+    const id = await request(toBelgium('SO:100-1'));
+    await submitTransfer(deps, alice, id);
+    const keysBefore = await outboxKeys(id);
+    const versionBefore = await version(id);
+
+    const results = await race(() => consentTransfer(deps, bob, id, 'approve'));
+
+    expect(results.filter((r) => r.ok).length).toBe(1);
+    expect(refusalKeys(results)).toEqual(Array(RACERS - 1).fill('core:refusal.alreadyDecided'));
+    expect(await version(id)).toBe(versionBefore + 1);
+
+    const rows = await historyOf(id);
+    const decided = rows.filter((h) => h.action === 'consent.approve');
+    expect(decided.map((h) => [h.fromStatus, h.toStatus, h.actor])).toEqual([
+      ['awaiting_consent', 'compliance_screening', EMAILS.bob],
+    ]);
+    const refused = rows.filter((h) => h.action === 'refused.consent.approve');
+    expect(refused.length).toBe(RACERS - 1);
+    expect(
+      refused.every((h) => h.reason === 'already_decided' && h.actor === EMAILS.bob && h.surface === 'teams'),
+    ).toBe(true);
+
+    const [consent] = await database.db.select().from(consents).where(eq(consents.transferId, id));
+    expect(consent).toMatchObject({ decision: 'approved', decidedById: bob.userId });
+
+    // One set of messages: the requester's status message, the compliance card, the refresh of Bob's card.
+    const added = (await outboxKeys(id)).filter((k) => !keysBefore.includes(k));
+    const v = versionBefore + 1;
+    expect(added).toEqual(
+      [
+        `${id}:v${v}:card:compliance`,
+        `${id}:v${v}:card_refresh`,
+        `${id}:v${v}:status:${alice.userId}`,
+      ].sort(),
+    );
+  });
+
+  it(`${RACERS} identical screening approvals: the transfer runs once`, async () => {
+    const id = await request(toBelgium('SN:FOC0001'));
+    await submitTransfer(deps, alice, id);
+    await consentTransfer(deps, bob, id, 'approve');
+    const keysBefore = await outboxKeys(id);
+
+    const results = await race(() => screenTransfer(deps, cora, id, 'approve'));
+
+    expect(results.filter((r) => r.ok).length).toBe(1);
+    expect(refusalKeys(results)).toEqual(Array(RACERS - 1).fill('core:refusal.alreadyDecided'));
+    const winner = results.find((r) => r.ok);
+    expect(winner?.ok && winner.value.status).toBe('transfer_completed');
+
+    const rows = await historyOf(id);
+    const steps = rows
+      .filter((h) => h.action === 'screen.approve' || h.action === 'execute')
+      .map((h) => `${h.action}:${h.toStatus}`);
+    expect(steps).toEqual(['screen.approve:transfer_initiated', 'execute:transfer_completed']);
+    expect(rows.filter((h) => h.action === 'refused.screen.approve').length).toBe(RACERS - 1);
+
+    const items = await database.db.select().from(transferItems).where(eq(transferItems.transferId, id));
+    expect(items.map((i) => [i.result, i.open])).toEqual([['transferred', false]]);
+
+    // Two changes (screened, then transferred), each told once to the requester and the transferee.
+    const added = (await outboxKeys(id)).filter((k) => !keysBefore.includes(k));
+    const versions = new Set(added.map((k) => k.split(':')[1]));
+    expect(versions.size).toBe(2);
+    expect(added.filter((k) => k.endsWith(`:status:${alice.userId}`)).length).toBe(2);
+    expect(added.filter((k) => k.endsWith(':card_refresh')).length).toBe(1);
+  });
+
+  it(`${RACERS} identical submissions by the requester: consent asked once, the others refused for the status`, async () => {
+    const id = await request(toBelgium('SO:100-2'));
+
+    const results = await race(() => submitTransfer(deps, alice, id));
+
+    expect(results.filter((r) => r.ok).length).toBe(1);
+    const refusals = results.flatMap((r) => (r.ok ? [] : [r.refusal]));
+    expect(refusals.map((r) => r.code)).toEqual(Array(RACERS - 1).fill('wrong_status'));
+    expect(new Set(refusals.map((r) => JSON.stringify(r.message)))).toEqual(
+      new Set([
+        JSON.stringify({
+          key: 'core:refusal.wrongStatus',
+          params: { id, status: 'awaiting_consent', action: 'submit' },
+        }),
+      ]),
+    );
+
+    const rows = await historyOf(id);
+    expect(rows.filter((h) => h.action === 'submit').map((h) => h.toStatus)).toEqual([
+      'submitted',
+      'awaiting_consent',
+    ]);
+    expect(rows.filter((h) => h.action === 'refused.submit').length).toBe(RACERS - 1);
+    const asked = await database.db.select().from(consents).where(eq(consents.transferId, id));
+    expect(asked.map((c) => [c.role, c.userId])).toEqual([['transferee', bob.userId]]);
+    const cards = (await outboxKeys(id)).filter((k) => k.includes(':card:consent:'));
+    expect(cards.length).toBe(1);
+  });
+
+  it(`${RACERS} identical submissions between sites of one company: the assets move once`, async () => {
+    const id = await request(toParis('SO:104-1'));
+
+    const results = await race(() => submitTransfer(deps, alice, id));
+
+    expect(results.filter((r) => r.ok).length).toBe(1);
+    expect(refusalKeys(results)).toEqual(Array(RACERS - 1).fill('core:refusal.wrongStatus'));
+    const rows = await historyOf(id);
+    expect(rows.filter((h) => h.action === 'execute').map((h) => h.toStatus)).toEqual(['transfer_completed']);
+    expect(rows.filter((h) => h.toStatus === 'transfer_initiated').length).toBe(1);
+  });
+
+  it('two simultaneous requests for one asset: one is created, the other is refused', async () => {
+    const results = await Promise.all([
+      requestTransfer(deps, alice, toBelgium('SO:105-1')),
+      requestTransfer(deps, alice, toBelgium('SO:105-1')),
+    ]);
+
+    const created = results.filter((r) => r.ok);
+    expect(created.length).toBe(1);
+    const winner = created[0]!.ok ? created[0]!.value.state.id : '';
+    const loser = results.find((r) => !r.ok);
+    if (!loser || loser.ok) throw new Error('expected a refusal');
+    // Depending on timing the loser either saw the winner's items (and names its transaction) or hit the index.
+    if (loser.refusal.message.key === 'core:refusal.assetProblems') {
+      expect(loser.refusal.details).toEqual([
+        {
+          key: 'core:problem.ineligible',
+          params: { ref: 'SO:105-1', reasonKey: 'eligibility:reason.inOpenTransaction', id: winner },
+        },
+      ]);
+    } else {
+      expect(loser.refusal).toMatchObject({ code: 'conflict', message: { key: 'core:refusal.assetTaken' } });
+    }
+    const open = await database.db
+      .select({ transferId: transferItems.transferId })
+      .from(transferItems)
+      .where(and(eq(transferItems.ref, 'SO:105-1'), eq(transferItems.open, true)));
+    expect(open).toEqual([{ transferId: winner }]);
+    const audited = await database.db.select().from(history).where(eq(history.action, 'refused.request'));
+    expect(audited.length).toBe(1);
+  });
+
+  it('many simultaneous requests for one asset: exactly one holds it', async () => {
+    const results = await race(() => requestTransfer(deps, alice, toParis('SN:FOC0002')));
+    expect(results.filter((r) => r.ok).length).toBe(1);
+    const keys = new Set(refusalKeys(results));
+    for (const key of keys) expect(['core:refusal.assetProblems', 'core:refusal.assetTaken']).toContain(key);
+    const open = await database.db
+      .select()
+      .from(transferItems)
+      .where(and(eq(transferItems.ref, 'SN:FOC0002'), eq(transferItems.open, true)));
+    expect(open.length).toBe(1);
+  });
+});
