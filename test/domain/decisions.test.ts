@@ -8,7 +8,7 @@ import {
   decideSubmit,
   decideValidation,
 } from '../../src/domain/decide.js';
-import { eligible, ineligible, people, T0, transferIn } from './fixtures.js';
+import { consentOf, eligible, ineligible, people, T0, transferIn } from './fixtures.js';
 
 /** The choices a decision makes inside one cell of the status × command table (state-machine.test.ts). */
 const DAY = 24 * 3600 * 1000;
@@ -100,6 +100,21 @@ describe('state machine: the branches inside a cell', () => {
     const last = decideConsent(people.carol, oneApproved, 'approve', null);
     expect(last.ok && last.decision.steps.map((s) => s.to)).toEqual(['compliance_screening']);
     expect(last.ok && last.decision.consent?.role).toBe('transferor');
+  });
+
+  it('a second click after rejecting is told it was already rejected, not that the status is wrong', () => {
+    const rejected = transferIn('cancelled', { consents: [consentOf('transferee', bob.userId, 'rejected')] });
+    const again = decideConsent(bob, rejected, 'approve', null);
+    expect(!again.ok && again.refusal.message).toMatchObject({
+      key: 'core:refusal.alreadyDecided',
+      params: { decision: 'rejected', by: 'Bob' },
+    });
+  });
+
+  it('an expired consent, never given, cannot be given after the cancellation', () => {
+    const expired = transferIn('cancelled', { consents: [consentOf('transferee', bob.userId)] });
+    const late = decideConsent(bob, expired, 'approve', null);
+    expect(!late.ok && late.refusal.message.key).toBe('core:refusal.wrongStatus');
   });
 
   it('a consent rejection cancels with who rejected, as what, and why', () => {
