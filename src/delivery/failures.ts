@@ -1,0 +1,92 @@
+import type { Q } from '../../db/client.js';
+import { findUser } from '../../db/users-repo.js';
+import { appendHistory, enqueue, loadTransferRow } from '../../db/transfers-repo.js';
+import type { AppDeps } from '../app/deps.js';
+import { msg, type Msg } from '../i18n/index.js';
+import { markDead, type Claimed } from './outbox-store.js';
+import type { ParsedPayload } from './payload.js';
+import type { Unreachable } from './route.js';
+
+export type GiveUpReason =
+  | { kind: 'unreachable'; who: Unreachable }
+  | { kind: 'failed'; error: string; attempts: number; permanent: boolean };
+
+/**
+ * Gives a message up, where people will see it: the row turns `dead`, the transfer's history says so
+ * (View Transaction shows it), and the requester hears who was not reached — unless the requester is the
+ * one nobody can reach. One transaction, compare-and-set on the lease: false when another worker owns
+ * the row now.
+ */
+export async function giveUp(
+  deps: AppDeps,
+  claimed: Claimed,
+  payload: ParsedPayload | undefined,
+  reason: GiveUpReason,
+  now: Date,
+): Promise<boolean> {
+  const { row } = claimed;
+  const attempts = reason.kind === 'failed' ? reason.attempts : row.attempts;
+  const error = reason.kind === 'unreachable' ? 'unreachable' : reason.error;
+  return deps.db.transaction(async (tx) => {
+    if (!(await markDead(tx, claimed, attempts, error))) return false;
+    const transferId = payload?.transferId;
+    if (!transferId) return true;
+    const recipient = await describeRecipient(tx, row.recipientUserId, row.recipientChannel, reason);
+    await appendHistory(tx, [
+      {
+        transferId,
+        at: now,
+        actor: 'system',
+        surface: 'system',
+        action: reason.kind === 'unreachable' ? 'delivery.unreachable' : 'delivery.failed',
+        reason: reason.kind === 'unreachable' ? `unreachable: ${recipient}` : `${recipient}: ${error}`,
+        details: { outboxId: row.id, type: payload.type, recipient, attempts, ...(payload.decision ? { decision: payload.decision } : {}) },
+      },
+    ]);
+    const transfer = await loadTransferRow(tx, transferId);
+    if (!transfer || row.recipientUserId === transfer.requesterId) return true;
+    await enqueue(tx, now, [
+      {
+        dedupeKey: `outbox:${row.id}:undelivered`,
+        recipientUserId: transfer.requesterId,
+        payload: { type: 'message', transferId, text: noticeFor(reason, transferId, recipient), lines: whatWasLost(payload) },
+      },
+    ]);
+    return true;
+  });
+}
+
+/** Who the message was for, as people read it in the history and in the requester's notice. */
+async function describeRecipient(q: Q, userId: number | null, channel: string | null, reason: GiveUpReason): Promise<string> {
+  if (reason.kind === 'unreachable') {
+    return reason.who.kind === 'user' ? `${reason.who.name} <${reason.who.email}>` : `#${reason.who.channel}`;
+  }
+  if (userId !== null) {
+    const user = await findUser(q, { id: userId });
+    return user ? `${user.name} <${user.email}>` : `user ${userId}`;
+  }
+  return channel !== null ? `#${channel}` : 'card copies';
+}
+
+function noticeFor(reason: GiveUpReason, id: string, recipient: string): Msg {
+  if (reason.kind === 'unreachable') {
+    return reason.who.kind === 'user'
+      ? msg('delivery:unreachable.user', { id, name: reason.who.name, email: reason.who.email })
+      : msg('delivery:unreachable.channel', { id, channel: reason.who.channel });
+  }
+  return msg('delivery:failed', { id, recipient, count: reason.attempts });
+}
+
+/** What did not arrive: the message itself, or which card or file. */
+function whatWasLost(payload: ParsedPayload): Msg[] {
+  switch (payload.type) {
+    case 'message':
+      return payload.text ? [msg('delivery:lost.message'), payload.text, ...(payload.lines ?? [])] : [];
+    case 'card':
+      return [msg(payload.decision === 'compliance' ? 'delivery:lost.complianceCard' : 'delivery:lost.consentCard')];
+    case 'card_refresh':
+      return [msg('delivery:lost.cardRefresh')];
+    case 'file':
+      return [msg('delivery:lost.file', { name: payload.file?.name ?? '' })];
+  }
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import type { OutboxPayload } from '../../db/schema.js';
+
+const msgSchema = z.object({
+  key: z.string().min(1),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
+
+/**
+ * An outbox payload as read back from the database: a boundary like any other, since rows written by an
+ * older or newer version of the bot may not have the shape this one expects.
+ */
+export const outboxPayloadSchema = z.object({
+  type: z.enum(['message', 'card', 'card_refresh', 'file']),
+  transferId: z.string().min(1).optional(),
+  decision: z.string().optional(),
+  text: msgSchema.optional(),
+  lines: z.array(msgSchema).optional(),
+  file: z.object({ path: z.string().min(1), name: z.string().min(1) }).optional(),
+});
+
+export type ParsedPayload = z.output<typeof outboxPayloadSchema>;
+
+export function parsePayload(raw: OutboxPayload | unknown): { ok: true; payload: ParsedPayload } | { ok: false; error: string } {
+  const parsed = outboxPayloadSchema.safeParse(raw);
+  if (parsed.success) return { ok: true, payload: parsed.data };
+  return { ok: false, error: `invalid payload: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}` };
+}

@@ -1,0 +1,219 @@
+import { eq } from 'drizzle-orm';
+import { cards } from '../../db/schema.js';
+import { findUser, type UserRow } from '../../db/users-repo.js';
+import { buildDecisionCard, consentUserId, isCardDecision, type CardDecision, type DecisionCardView } from '../app/cards.js';
+import type { AppDeps } from '../app/deps.js';
+import { DeliveryError, type PlatformSender } from '../app/delivery-port.js';
+import { COMPLIANCE_CHANNEL } from '../app/notifications.js';
+import { msg, resolveLocale, type Locale } from '../i18n/index.js';
+import { landingsOf, saveProgress, type Claimed, type DeliveredTo, type Landing } from './outbox-store.js';
+import type { ParsedPayload } from './payload.js';
+import { channelTargets, landingKey, userTarget, type Target } from './targets.js';
+
+/** Who could not be reached at all: no platform knows the person, or no platform has the channel. */
+export type Unreachable =
+  | { kind: 'user'; userId: number; name: string; email: string }
+  | { kind: 'channel'; channel: string };
+
+export type RouteResult =
+  | { kind: 'delivered'; deliveredTo: DeliveredTo }
+  | { kind: 'unreachable'; who: Unreachable }
+  /** Another worker took the row over (our lease ran out): stop here, it is theirs now. */
+  | { kind: 'lost' };
+
+export interface RouteContext {
+  deps: AppDeps;
+  senders: readonly PlatformSender[];
+  claimed: Claimed;
+  payload: ParsedPayload;
+  now: Date;
+  /** The platform being called, so a failure is counted against it. */
+  attempting?: string;
+}
+
+/**
+ * Hands one outbox row to the platforms. Throws (a DeliveryError, or whatever a sender threw) when a
+ * platform call fails; the worker decides whether to retry. Addresses reached on an earlier attempt
+ * are skipped, so a retry after a partial failure never sends a second copy.
+ */
+export async function route(ctx: RouteContext): Promise<RouteResult> {
+  switch (ctx.payload.type) {
+    case 'message':
+      return deliverMessage(ctx);
+    case 'card':
+      return deliverCard(ctx);
+    case 'card_refresh':
+      return refreshCards(ctx);
+    case 'file':
+      return deliverFile(ctx);
+    default: {
+      const never: never = ctx.payload.type;
+      throw new DeliveryError(`unknown payload type ${String(never)}`, { permanent: true });
+    }
+  }
+}
+
+type Resolved = { kind: 'targets'; targets: Target[]; userId: number | null } | { kind: 'unreachable'; who: Unreachable };
+
+/** The row's recipient, or the fallback a card implies (its consenter, the compliance channel). */
+async function resolveRecipient(
+  ctx: RouteContext,
+  fallback: { userId?: number | null; channel?: string } = {},
+): Promise<Resolved> {
+  const { row } = ctx.claimed;
+  const userId = row.recipientUserId ?? (row.recipientChannel === null ? (fallback.userId ?? null) : null);
+  if (userId !== null) {
+    const user = await findUser(ctx.deps.db, { id: userId });
+    if (!user) throw new DeliveryError(`recipient user ${userId} does not exist`, { permanent: true });
+    const target = await userTarget(ctx.senders, user);
+    return target
+      ? { kind: 'targets', targets: [target], userId }
+      : { kind: 'unreachable', who: { kind: 'user', userId, name: user.name, email: user.email } };
+  }
+  const channel = row.recipientChannel ?? fallback.channel ?? null;
+  if (channel === null) throw new DeliveryError('the row names neither a user nor a channel', { permanent: true });
+  const targets = channelTargets(ctx.senders, channel);
+  return targets.length > 0 ? { kind: 'targets', targets, userId: null } : { kind: 'unreachable', who: { kind: 'channel', channel } };
+}
+
+/**
+ * Sends to each target not reached yet. `record` keeps each landing before the next send (it answers
+ * false when the lease is lost); by default only a landing with more sends after it needs keeping, since
+ * the worker writes the last one when it marks the row sent.
+ */
+async function sendEach(
+  ctx: RouteContext,
+  targets: Target[],
+  send: (t: Target) => Promise<Record<string, string> | undefined>,
+  record?: (t: Target, landings: Landing[], landing: Landing) => Promise<boolean>,
+): Promise<RouteResult> {
+  const landings = landingsOf(ctx.claimed.row);
+  const done = new Set(landings.map((l) => `${l.platform}:${l.id}`));
+  const todo = targets.filter((t) => !done.has(landingKey(t)));
+  for (const [i, target] of todo.entries()) {
+    ctx.attempting = target.sender.platform;
+    const location = await send(target);
+    const landing: Landing = { platform: target.sender.platform, id: target.address.id, ...(location ? { location } : {}) };
+    landings.push(landing);
+    const kept = record
+      ? await record(target, landings, landing)
+      : i === todo.length - 1 || (await saveProgress(ctx.deps.db, ctx.claimed, { deliveries: landings }));
+    if (!kept) return { kind: 'lost' };
+  }
+  return { kind: 'delivered', deliveredTo: { deliveries: landings } };
+}
+
+async function deliverMessage(ctx: RouteContext): Promise<RouteResult> {
+  const { payload } = ctx;
+  if (!payload.text) throw new DeliveryError('a message needs a text', { permanent: true });
+  const text = payload.text;
+  const recipient = await resolveRecipient(ctx);
+  if (recipient.kind === 'unreachable') return recipient;
+  return sendEach(ctx, recipient.targets, async (t) => {
+    await t.sender.sendMessage(t.address, {
+      text,
+      lines: payload.lines ?? [],
+      ...(payload.transferId ? { transferId: payload.transferId } : {}),
+    });
+    return undefined;
+  });
+}
+
+async function deliverFile(ctx: RouteContext): Promise<RouteResult> {
+  const { file } = ctx.payload;
+  if (!file) throw new DeliveryError('a file message needs a file', { permanent: true });
+  const recipient = await resolveRecipient(ctx);
+  if (recipient.kind === 'unreachable') return recipient;
+  const title = ctx.payload.text ?? msg('delivery:file.title', { name: file.name });
+  return sendEach(ctx, recipient.targets, async (t) => {
+    await t.sender.sendFile(t.address, { path: file.path, name: file.name, title });
+    return undefined;
+  });
+}
+
+async function loadCard(ctx: RouteContext, decision: CardDecision): Promise<DecisionCardView> {
+  const transferId = ctx.payload.transferId;
+  if (!transferId) throw new DeliveryError('a card needs a transfer', { permanent: true });
+  const card = await buildDecisionCard(ctx.deps.db, transferId, decision);
+  if (!card) throw new DeliveryError(`transfer ${transferId} does not exist`, { permanent: true });
+  return card;
+}
+
+async function deliverCard(ctx: RouteContext): Promise<RouteResult> {
+  const { decision, transferId } = ctx.payload;
+  if (!isCardDecision(decision) || !transferId) throw new DeliveryError(`not a decision card: ${String(decision)}`, { permanent: true });
+  // Drawn now, from the database: a card delivered late still shows the transfer as it stands.
+  const card = await loadCard(ctx, decision);
+  const recipient =
+    decision === 'compliance'
+      ? await resolveRecipient(ctx, { channel: COMPLIANCE_CHANNEL })
+      : await resolveRecipient(ctx, { userId: await consentUserId(ctx.deps.db, transferId, decision) });
+  if (recipient.kind === 'unreachable') return recipient;
+
+  const result = await sendEach(
+    ctx,
+    recipient.targets,
+    (t) => t.sender.sendCard(t.address, card),
+    // Where the card landed and the progress, in one transaction: a card we posted is one a refresh
+    // will find and a retry will not post again. The card row stays even if our lease was lost.
+    (t, landings, landing) =>
+      ctx.deps.db.transaction(async (tx) => {
+        await tx.insert(cards).values({
+          transferId,
+          decision,
+          platform: t.sender.platform,
+          recipientUserId: recipient.userId,
+          location: landing.location ?? {},
+          postedAt: ctx.now,
+        });
+        return saveProgress(tx, ctx.claimed, { deliveries: landings });
+      }),
+  );
+  if (result.kind !== 'delivered') return result;
+
+  // The decision may have been taken while the card was on its way, after the refresh of the other
+  // copies ran: redraw what we posted so no stale button stays clickable. Idempotent on a retry.
+  const fresh = await loadCard(ctx, decision);
+  if (!fresh.open) {
+    const locales = new Map(recipient.targets.map((t) => [landingKey(t), t.address.locale]));
+    for (const landing of result.deliveredTo.deliveries) {
+      const sender = ctx.senders.find((s) => s.platform === landing.platform);
+      if (sender && landing.location) {
+        ctx.attempting = sender.platform;
+        await sender.updateCard(landing.location, fresh, locales.get(`${landing.platform}:${landing.id}`) ?? 'en');
+      }
+    }
+  }
+  return result;
+}
+
+/** Redraws every posted copy of this transfer's decision cards. Idempotent: a retry redraws the same thing. */
+async function refreshCards(ctx: RouteContext): Promise<RouteResult> {
+  const transferId = ctx.payload.transferId;
+  if (!transferId) throw new DeliveryError('a card refresh needs a transfer', { permanent: true });
+  const posted = await ctx.deps.db.select().from(cards).where(eq(cards.transferId, transferId)).orderBy(cards.id);
+  const drawn = new Map<string, DecisionCardView>();
+  const landings: Landing[] = [];
+  for (const copy of posted) {
+    if (!isCardDecision(copy.decision)) continue;
+    const sender = ctx.senders.find((s) => s.platform === copy.platform);
+    // Not permanent: the process that has this platform (the long-running bot) will do it.
+    if (!sender) throw new DeliveryError(`no ${copy.platform} sender in this process to refresh card ${copy.id}`);
+    ctx.attempting = copy.platform;
+    let card = drawn.get(copy.decision);
+    if (!card) {
+      card = await loadCard(ctx, copy.decision);
+      drawn.set(copy.decision, card);
+    }
+    await sender.updateCard(copy.location, card, await copyLocale(ctx, sender, copy.recipientUserId));
+    landings.push({ platform: copy.platform, id: String(copy.id), location: copy.location });
+  }
+  return { kind: 'delivered', deliveredTo: { deliveries: landings } };
+}
+
+async function copyLocale(ctx: RouteContext, sender: PlatformSender, userId: number | null): Promise<Locale> {
+  if (userId === null) return sender.resolveChannel(COMPLIANCE_CHANNEL)?.locale ?? 'en';
+  const user: UserRow | undefined = await findUser(ctx.deps.db, { id: userId });
+  if (!user) return 'en';
+  return (await sender.resolveUser(user))?.locale ?? resolveLocale(user.locale);
+}

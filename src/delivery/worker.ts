@@ -1,0 +1,205 @@
+import type { AppDeps } from '../app/deps.js';
+import { DeliveryError, type PlatformSender } from '../app/delivery-port.js';
+import { deliveriesTotal, outboxDepth } from '../app/metrics.js';
+import { DEFAULT_MAX_ATTEMPTS, retryDelayMs } from './backoff.js';
+import { giveUp } from './failures.js';
+import { silentLogger, type JobLogger } from './logger.js';
+import { claimDue, markRetry, markSent, pendingCount, release, type Claimed } from './outbox-store.js';
+import { parsePayload } from './payload.js';
+import { route, type RouteContext } from './route.js';
+
+export interface WorkerOptions {
+  /** The platforms, in order of preference: a person gets a message on the first one that knows them. */
+  senders: readonly PlatformSender[];
+  /** Rows claimed per round trip. */
+  batchSize?: number;
+  /** How long a claimed row stays hidden from other workers: longer than a batch takes to send. */
+  leaseMs?: number;
+  maxAttempts?: number;
+  /** Recipients served side by side within a batch; one recipient's messages keep their order. */
+  concurrency?: number;
+  random?: () => number;
+  logger?: JobLogger;
+  /** Stops between messages; rows claimed but not yet tried are given back at once. */
+  signal?: AbortSignal;
+}
+
+export interface DeliverySummary {
+  claimed: number;
+  sent: number;
+  retried: number;
+  dead: number;
+  unreachable: number;
+  /** Rows whose lease ran out while we worked on them: another worker owns them now. */
+  lost: number;
+  /** Rows given back untried because the worker was stopping. */
+  released: number;
+}
+
+export const DEFAULT_BATCH_SIZE = 25;
+export const DEFAULT_LEASE_MS = 5 * 60_000;
+const DEFAULT_CONCURRENCY = 4;
+
+export function emptySummary(): DeliverySummary {
+  return { claimed: 0, sent: 0, retried: 0, dead: 0, unreachable: 0, lost: 0, released: 0 };
+}
+
+export function addSummaries(a: DeliverySummary, b: DeliverySummary): DeliverySummary {
+  const out = emptySummary();
+  for (const key of Object.keys(out) as (keyof DeliverySummary)[]) out[key] = a[key] + b[key];
+  return out;
+}
+
+/** Claims one batch of due rows and delivers it. */
+export async function runOutboxBatch(deps: AppDeps, options: WorkerOptions): Promise<DeliverySummary> {
+  const summary = emptySummary();
+  if (options.signal?.aborted) return summary;
+  const now = deps.now();
+  const claimed = await claimDue(
+    deps.db,
+    now,
+    new Date(now.getTime() + (options.leaseMs ?? DEFAULT_LEASE_MS)),
+    options.batchSize ?? DEFAULT_BATCH_SIZE,
+  );
+  summary.claimed = claimed.length;
+  const groups = groupByRecipient(claimed);
+  const logger = options.logger ?? silentLogger;
+  await inParallel(groups, options.concurrency ?? DEFAULT_CONCURRENCY, async (group) => {
+    for (const c of group) {
+      try {
+        await deliverOne(deps, options, c, summary);
+      } catch (err) {
+        // Our own bookkeeping failed (database gone): the lease will bring the row back.
+        logger.error({ outboxId: c.row.id, err: errorText(err) }, 'outbox bookkeeping failed');
+      }
+    }
+  });
+  outboxDepth.set(await pendingCount(deps.db));
+  return summary;
+}
+
+/** Delivers batch after batch until nothing is due (or `maxBatches`, or the signal stops it). */
+export async function drainOutbox(
+  deps: AppDeps,
+  options: WorkerOptions & { maxBatches?: number },
+): Promise<DeliverySummary> {
+  let total = emptySummary();
+  for (let i = 0; i < (options.maxBatches ?? Number.POSITIVE_INFINITY); i++) {
+    const batch = await runOutboxBatch(deps, options);
+    total = addSummaries(total, batch);
+    if (batch.claimed === 0 || options.signal?.aborted) break;
+  }
+  return total;
+}
+
+async function deliverOne(deps: AppDeps, options: WorkerOptions, c: Claimed, summary: DeliverySummary): Promise<void> {
+  const logger = options.logger ?? silentLogger;
+  if (options.signal?.aborted) {
+    await release(deps.db, c, deps.now());
+    summary.released += 1;
+    return;
+  }
+  const log = { outboxId: c.row.id, dedupeKey: c.row.dedupeKey };
+  const parsed = parsePayload(c.row.payload);
+  if (!parsed.ok) {
+    if (await giveUp(deps, c, undefined, { kind: 'failed', error: parsed.error, attempts: c.row.attempts + 1, permanent: true }, deps.now())) {
+      summary.dead += 1;
+      deliveriesTotal.inc({ platform: 'none', result: 'dead' });
+    }
+    logger.error({ ...log, error: parsed.error }, 'outbox row unreadable; given up');
+    return;
+  }
+  const payload = parsed.payload;
+  const ctx: RouteContext = { deps, senders: options.senders, claimed: c, payload, now: deps.now() };
+  try {
+    const result = await route(ctx);
+    if (result.kind === 'delivered') {
+      if (await markSent(deps.db, c, deps.now(), result.deliveredTo)) {
+        summary.sent += 1;
+        for (const l of result.deliveredTo.deliveries) deliveriesTotal.inc({ platform: l.platform, result: 'sent' });
+      } else {
+        lost(summary, logger, log);
+      }
+    } else if (result.kind === 'unreachable') {
+      if (await giveUp(deps, c, payload, { kind: 'unreachable', who: result.who }, deps.now())) {
+        summary.unreachable += 1;
+        deliveriesTotal.inc({ platform: 'none', result: 'unreachable' });
+        logger.warn({ ...log, transferId: payload.transferId, who: result.who }, 'recipient unreachable on every platform');
+      } else {
+        lost(summary, logger, log);
+      }
+    } else {
+      lost(summary, logger, log);
+    }
+  } catch (err) {
+    await failed(deps, options, ctx, err, summary);
+  }
+}
+
+async function failed(deps: AppDeps, options: WorkerOptions, ctx: RouteContext, err: unknown, summary: DeliverySummary): Promise<void> {
+  const logger = options.logger ?? silentLogger;
+  const c = ctx.claimed;
+  const attempts = c.row.attempts + 1;
+  const error = errorText(err);
+  const hint = err instanceof DeliveryError ? err.options : {};
+  const platform = ctx.attempting ?? 'none';
+  const log = { outboxId: c.row.id, transferId: ctx.payload.transferId, type: ctx.payload.type, platform, attempts, error };
+  const permanent = hint.permanent === true;
+  if (permanent || attempts >= (options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)) {
+    if (await giveUp(deps, c, ctx.payload, { kind: 'failed', error, attempts, permanent }, deps.now())) {
+      summary.dead += 1;
+      deliveriesTotal.inc({ platform, result: 'dead' });
+      logger.error(log, permanent ? 'delivery failed permanently; given up' : 'delivery failed too often; given up');
+    } else {
+      lost(summary, logger, log);
+    }
+    return;
+  }
+  const delay = retryDelayMs(attempts, options.random ?? Math.random, hint.retryAfterMs);
+  if (await markRetry(deps.db, c, new Date(deps.now().getTime() + delay), attempts, error)) {
+    summary.retried += 1;
+    deliveriesTotal.inc({ platform, result: 'retry' });
+    logger.warn({ ...log, retryInMs: delay }, 'delivery failed; will retry');
+  } else {
+    lost(summary, logger, log);
+  }
+}
+
+function lost(summary: DeliverySummary, logger: JobLogger, log: object): void {
+  summary.lost += 1;
+  // The row outlived its lease and another worker took it: what we sent may arrive twice. A lease
+  // shorter than a batch takes to deliver causes this; it is worth an operator's look.
+  logger.warn(log, 'outbox lease lost while delivering');
+}
+
+function errorText(err: unknown): string {
+  const text = err instanceof Error ? err.message || err.name : String(err);
+  return text.slice(0, 500);
+}
+
+/** Rows of one recipient (or one transfer's card copies) go in order; different recipients side by side. */
+function groupByRecipient(claimed: Claimed[]): Claimed[][] {
+  const groups = new Map<string, Claimed[]>();
+  for (const c of claimed) {
+    const { recipientUserId, recipientChannel } = c.row;
+    const key =
+      recipientUserId !== null
+        ? `u:${recipientUserId}`
+        : recipientChannel !== null
+          ? `c:${recipientChannel}`
+          : `t:${String((c.row.payload as { transferId?: unknown }).transferId)}`;
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  return [...groups.values()];
+}
+
+async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await fn(item);
+    }
+  });
+  await Promise.all(lanes);
+}

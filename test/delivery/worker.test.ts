@@ -1,0 +1,229 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { cards, history, outbox } from '../../db/schema.js';
+import { enqueue } from '../../db/transfers-repo.js';
+import { consentTransfer, screenTransfer } from '../../src/app/actions.js';
+import { DeliveryError } from '../../src/app/delivery-port.js';
+import { deliveriesTotal, outboxDepth } from '../../src/app/metrics.js';
+import { loadTransferView } from '../../src/app/views.js';
+import { drainOutbox, type WorkerOptions } from '../../src/delivery/worker.js';
+import { msg } from '../../src/i18n/index.js';
+import { createTestDatabase, drivers, type TestDatabase } from '../support/db.js';
+import { RecordingSender, type Delivery } from '../support/recording-sender.js';
+import { awaitingConsent, pendingSubmission } from '../support/transfers.js';
+import { actor, EMAILS, seedWorld, testDeps } from '../support/world.js';
+
+const forTransfer = (log: Delivery[], id: string) =>
+  log.filter((d) => ('transferId' in d && d.transferId === id) || ('card' in d && d.card.transfer.id === id));
+
+async function metricValue(labels: { platform: string; result: string }): Promise<number> {
+  const { values } = await deliveriesTotal.get();
+  return values.find((v) => v.labels.platform === labels.platform && v.labels.result === labels.result)?.value ?? 0;
+}
+
+describe.each(drivers)('outbox worker (%s)', (driver) => {
+  let database: TestDatabase;
+  let deps: ReturnType<typeof testDeps>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(driver);
+    await seedWorld(database.db);
+    deps = testDeps(database.db);
+  });
+  afterAll(() => database.dispose());
+
+  const userId = async (name: keyof typeof EMAILS) => (await actor(database.db, name)).userId;
+  const drain = (senders: RecordingSender[], extra: Partial<WorkerOptions> = {}) =>
+    drainOutbox(deps, { senders, random: () => 0, ...extra });
+
+  it('gives each person their messages and decision cards on the platform that knows them, then redraws every card once decided', async () => {
+    const log: Delivery[] = [];
+    const slack = new RecordingSender({ platform: 'slack', log, channels: { compliance: 'C0COMPLIANCE' } });
+    const teams = new RecordingSender({ platform: 'teams', log, knows: () => false, channels: { compliance: '19:compliance' } });
+    const id = await awaitingConsent(deps, 'SO:100-1');
+
+    await drain([slack, teams]);
+    const first = forTransfer(log, id);
+    const bobCards = first.filter((d) => d.kind === 'card' && d.to.id === 'UBOB');
+    expect(bobCards).toHaveLength(1);
+    expect(bobCards[0]!.kind === 'card' && bobCards[0]!.card).toMatchObject({ decision: 'consent:transferee', open: true });
+    const toAlice = first.filter((d) => d.kind === 'message' && d.to.id === 'UALICE');
+    expect(toAlice.map((d) => d.kind === 'message' && d.text.params?.['status'])).toContain('awaiting_consent');
+    expect(first.some((d) => d.kind === 'message' && d.to.id === 'UBOB')).toBe(true);
+    expect(first.every((d) => d.platform === 'slack')).toBe(true);
+    const posted = await database.db.select().from(cards).where(eq(cards.transferId, id));
+    expect(posted).toMatchObject([{ decision: 'consent:transferee', platform: 'slack', recipientUserId: await userId('bob') }]);
+
+    // Nothing is said twice: a second pass finds nothing due.
+    const before = log.length;
+    await drain([slack, teams]);
+    expect(log.length).toBe(before);
+
+    const bob = await actor(database.db, 'bob');
+    expect((await consentTransfer(deps, bob, id, 'approve')).ok).toBe(true);
+    await drain([slack, teams]);
+    const second = forTransfer(log.slice(before), id);
+    const update = second.find((d) => d.kind === 'update' && d.card.decision === 'consent:transferee');
+    expect(update?.kind === 'update' && update.location).toEqual(posted[0]!.location);
+    expect(update?.kind === 'update' && update.card).toMatchObject({ open: false, actions: null, outcome: { decision: 'approved', by: 'Bob Peeters' } });
+    const complianceCards = second.filter((d) => d.kind === 'card' && d.card.decision === 'compliance');
+    expect(complianceCards.map((d) => `${d.platform}:${d.kind === 'card' ? d.to.id : ''}`).sort()).toEqual(['slack:C0COMPLIANCE', 'teams:19:compliance']);
+
+    const cora = await actor(database.db, 'cora');
+    const mark = log.length;
+    expect((await screenTransfer(deps, cora, id, 'approve')).ok).toBe(true);
+    await drain([slack, teams]);
+    const redrawn = forTransfer(log.slice(mark), id).filter((d) => d.kind === 'update' && d.card.decision === 'compliance');
+    expect(redrawn.map((d) => d.platform).sort()).toEqual(['slack', 'teams']);
+    expect(redrawn.every((d) => d.kind === 'update' && !d.card.open && d.card.outcome?.decision === 'approved')).toBe(true);
+  });
+
+  it('reports a person no platform can reach to the requester and in the history, never skipping them silently', async () => {
+    const log: Delivery[] = [];
+    const slack = new RecordingSender({ platform: 'slack', log });
+    // Paul has neither a Slack nor a Teams id: nobody can reach him.
+    const id = await awaitingConsent(deps, 'SO:100-2', { transferee: 'paul' });
+    await drain([slack]);
+
+    const paulRows = (await database.db.select().from(outbox).where(eq(outbox.recipientUserId, await userId('paul')))).filter(
+      (r) => r.payload.transferId === id,
+    );
+    expect(paulRows.length).toBeGreaterThan(0);
+    expect(paulRows.every((r) => r.state === 'dead' && r.lastError === 'unreachable')).toBe(true);
+    const view = await loadTransferView(database.db, id, null);
+    expect(view!.history.filter((h) => h.action === 'delivery.unreachable').map((h) => h.reason)).toContain(
+      `unreachable: Paul Partner <${EMAILS.paul}>`,
+    );
+    const notices = log.filter((d) => d.kind === 'message' && d.to.id === 'UALICE' && d.text.key === 'delivery:unreachable.user');
+    expect(notices.length).toBe(paulRows.length);
+    expect(notices[0]!.kind === 'message' && notices[0]!.text.params).toMatchObject({ id, name: 'Paul Partner', email: EMAILS.paul });
+    const lostCard = notices.find((d) => d.kind === 'message' && d.lines.some((l) => l.key === 'delivery:lost.consentCard'));
+    expect(lostCard).toBeDefined();
+  });
+
+  it('does not tell the requester about their own unreachable message', async () => {
+    const id = await pendingSubmission(deps, 'SN:FOC0001');
+    const alice = await userId('alice');
+    await enqueue(database.db, deps.now(), [
+      { dedupeKey: `test:self:${id}`, recipientUserId: alice, payload: { type: 'message', transferId: id, text: msg('test:hello') } },
+    ]);
+    const nobody = new RecordingSender({ platform: 'slack', knows: () => false });
+    await drain([nobody]);
+    const [row] = await database.db.select().from(outbox).where(eq(outbox.dedupeKey, `test:self:${id}`));
+    expect(row).toMatchObject({ state: 'dead', lastError: 'unreachable' });
+    const notices = await database.db.select().from(outbox).where(eq(outbox.dedupeKey, `outbox:${row!.id}:undelivered`));
+    expect(notices).toEqual([]);
+  });
+
+  it('retries with backoff, waits at least Retry-After, and gives up after the bounded attempts where operators see it', async () => {
+    const id = await pendingSubmission(deps, 'SO:105-1');
+    await drain([new RecordingSender()]);
+    await enqueue(database.db, deps.now(), [
+      { dedupeKey: `test:retry:${id}`, recipientUserId: await userId('bob'), payload: { type: 'message', transferId: id, text: msg('test:hello') } },
+    ]);
+    const log: Delivery[] = [];
+    const failures = [new DeliveryError('ratelimited', { retryAfterMs: 60_000 }), new Error('HTTP 500'), new Error('HTTP 502')];
+    const slack = new RecordingSender({ log, fail: (n) => failures[n - 1] });
+    const deadBefore = await metricValue({ platform: 'slack', result: 'dead' });
+    const row = async () => (await database.db.select().from(outbox).where(eq(outbox.dedupeKey, `test:retry:${id}`)))[0]!;
+
+    await drain([slack], { maxAttempts: 3 });
+    const start = deps.now().getTime();
+    expect(await row()).toMatchObject({ state: 'pending', attempts: 1, lastError: 'ratelimited' });
+    expect((await row()).dueAt.getTime()).toBe(start + 60_000);
+
+    deps.advance(59_999);
+    expect((await drain([slack], { maxAttempts: 3 })).claimed).toBe(0);
+    deps.advance(1);
+    await drain([slack], { maxAttempts: 3 });
+    // Second failure: 2 s doubled to 4 s, with jitter 0 → half of it.
+    expect(await row()).toMatchObject({ state: 'pending', attempts: 2, lastError: 'HTTP 500' });
+    expect((await row()).dueAt.getTime()).toBe(deps.now().getTime() + 2_000);
+
+    deps.advance(2_000);
+    await drain([slack], { maxAttempts: 3 });
+    expect(await row()).toMatchObject({ state: 'dead', attempts: 3, lastError: 'HTTP 502' });
+    expect(await metricValue({ platform: 'slack', result: 'dead' })).toBe(deadBefore + 1);
+    const failed = await database.db.select().from(history).where(and(eq(history.transferId, id), eq(history.action, 'delivery.failed')));
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.reason).toBe(`Bob Peeters <${EMAILS.bob}>: HTTP 502`);
+    const notice = log.find((d) => d.kind === 'message' && d.text.key === 'delivery:failed');
+    expect(notice?.kind === 'message' && notice.to.id).toBe('UALICE');
+    expect(notice?.kind === 'message' && notice.text.params).toMatchObject({ id, count: 3 });
+    expect(log.filter((d) => d.kind === 'message' && d.text.key === 'test:hello')).toEqual([]);
+  });
+
+  it('gives up at once on a permanent failure', async () => {
+    const id = await pendingSubmission(deps, 'SO:104-1');
+    await drain([new RecordingSender()]);
+    await enqueue(database.db, deps.now(), [
+      { dedupeKey: `test:permanent:${id}`, recipientUserId: await userId('bob'), payload: { type: 'message', transferId: id, text: msg('test:hello') } },
+    ]);
+    const slack = new RecordingSender({ fail: (n) => (n === 1 ? new DeliveryError('user_not_found', { permanent: true }) : undefined) });
+    await drain([slack]);
+    const [row] = await database.db.select().from(outbox).where(eq(outbox.dedupeKey, `test:permanent:${id}`));
+    expect(row).toMatchObject({ state: 'dead', attempts: 1, lastError: 'user_not_found' });
+  });
+
+  it('redraws a card at once when the decision was taken while it was being posted', async () => {
+    const id = await awaitingConsent(deps, 'SO:103-1');
+    const bob = await actor(database.db, 'bob');
+    const log: Delivery[] = [];
+    const elsewhere = new RecordingSender({ log: [] });
+    const slack = new RecordingSender({
+      log,
+      channels: { compliance: 'C0COMPLIANCE' },
+      during: async (_n, kind) => {
+        if (kind !== 'card') return;
+        // Bob answers in another window, and another worker runs the refresh before our card is recorded.
+        await consentTransfer(deps, bob, id, 'reject', 'Not this quarter');
+        await drainOutbox(deps, { senders: [elsewhere] });
+      },
+    });
+    await drain([slack]);
+    const mine = forTransfer(log, id).filter((d) => d.kind === 'card' || d.kind === 'update');
+    expect(mine.map((d) => d.kind)).toEqual(['card', 'update']);
+    expect(mine[0]!.kind === 'card' && mine[0]!.card.open).toBe(true);
+    expect(mine[1]!.kind === 'update' && mine[1]!.card).toMatchObject({ open: false, outcome: { decision: 'rejected', reason: 'Not this quarter' } });
+    expect(mine[1]!.kind === 'update' && mine[1]!.location).toEqual(mine[0]!.kind === 'card' && mine[0]!.location);
+  });
+
+  it('posts a compliance card once per platform even when one platform fails and the row is retried', async () => {
+    const id = await awaitingConsent(deps, 'SN:FOC0002');
+    const bob = await actor(database.db, 'bob');
+    const log: Delivery[] = [];
+    const slack = new RecordingSender({ platform: 'slack', log, channels: { compliance: 'C0COMPLIANCE' } });
+    const teams = new RecordingSender({
+      platform: 'teams',
+      log,
+      knows: () => false,
+      channels: { compliance: '19:compliance' },
+      fail: (n, kind) => (n === 1 && kind === 'card' ? new DeliveryError('HTTP 502 from Teams') : undefined),
+    });
+    await drain([slack, teams]);
+    expect((await consentTransfer(deps, bob, id, 'approve')).ok).toBe(true);
+    await drain([slack, teams]);
+    deps.advance(60_000);
+    await drain([slack, teams]);
+    const compliance = forTransfer(log, id).filter((d) => d.kind === 'card' && d.card.decision === 'compliance');
+    expect(compliance.map((d) => d.platform).sort()).toEqual(['slack', 'teams']);
+    const rows = await database.db.select().from(cards).where(and(eq(cards.transferId, id), eq(cards.decision, 'compliance')));
+    expect(rows.map((r) => r.platform).sort()).toEqual(['slack', 'teams']);
+  });
+
+  it('hands files over with a title, and keeps the outbox depth gauge current', async () => {
+    const alice = await userId('alice');
+    await enqueue(database.db, deps.now(), [
+      { dedupeKey: 'test:file', recipientUserId: alice, payload: { type: 'file', file: { path: '/tmp/x.xlsx', name: 'x.xlsx' } } },
+      { dedupeKey: 'test:later', recipientUserId: alice, payload: { type: 'message', text: msg('test:later') }, dueAt: new Date(deps.now().getTime() + 3_600_000) },
+    ]);
+    const log: Delivery[] = [];
+    await drain([new RecordingSender({ log })]);
+    expect(log.filter((d) => d.kind === 'file')).toMatchObject([
+      { to: { id: 'UALICE' }, file: { path: '/tmp/x.xlsx', name: 'x.xlsx', title: { key: 'delivery:file.title', params: { name: 'x.xlsx' } } } },
+    ]);
+    const pending = await database.db.select().from(outbox).where(eq(outbox.state, 'pending'));
+    expect((await outboxDepth.get()).values[0]?.value).toBe(pending.length);
+    expect(pending.some((r) => r.dedupeKey === 'test:later')).toBe(true);
+  });
+});
