@@ -56,7 +56,12 @@ export function checkConsent(actor: Actor, t: TransferState): { consent: Consent
   if (actor.userId === t.requesterId) return { refusal: refuse('forbidden', 'core:refusal.ownRequest', { id: t.id }) };
   const mine = t.consents.filter((c) => c.userId === actor.userId);
   const pending = mine.find((c) => c.decision === null);
-  if (pending) return { consent: pending };
+  if (pending) {
+    // Named at submission, but roles change: a consenter who no longer administers their side may not answer.
+    const side = pending.role === 'transferee' ? t.destinationSmartAccountId : t.sourceSmartAccountId;
+    if (!isAdminOf(actor, side)) return { refusal: refuse('forbidden', 'core:refusal.noLongerAdmin', { id: t.id }) };
+    return { consent: pending };
+  }
   const decided = mine[0];
   if (decided) return { refusal: alreadyDecided(t.id, decided.decision, decided.decidedByName, decided.decidedAt) };
   return { refusal: refuse('forbidden', 'core:refusal.notConsenter', { id: t.id }) };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { history, licenses, outbox } from '../../db/schema.js';
+import { history, licenses, outbox, roleGrants } from '../../db/schema.js';
 import {
   cancelTransfer,
   consentTransfer,
@@ -259,5 +259,28 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
     expect(retried.ok && retried.value.status).toBe('transfer_completed');
     view = await loadTransferView(database.db, id, olga);
     expect(view!.items.every((i) => i.result === 'transferred')).toBe(true);
+  });
+});
+
+describe('a consenter who lost the admin role', () => {
+  it('may no longer consent, and the transfer keeps waiting', async () => {
+    const database = await createTestDatabase('pglite');
+    try {
+      await seedWorld(database.db);
+      const deps = testDeps(database.db);
+      const alice = await actor(database.db, 'alice');
+      const requested = await requestTransfer(deps, alice, toBelgium(['SO:105-1']));
+      if (!requested.ok) throw new Error(requested.refusal.message.key);
+      await submitTransfer(deps, alice, requested.value.state.id);
+      const bob = await actor(database.db, 'bob');
+      await database.db.delete(roleGrants).where(eq(roleGrants.userId, bob.userId));
+      const demoted = await actor(database.db, 'bob');
+      const result = await consentTransfer(deps, demoted, requested.value.state.id, 'approve');
+      expect(!result.ok && result.refusal.message.key).toBe('core:refusal.noLongerAdmin');
+      const view = await loadTransferView(database.db, requested.value.state.id, alice);
+      expect(view!.status).toBe('awaiting_consent');
+    } finally {
+      await database.dispose();
+    }
   });
 });
