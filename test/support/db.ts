@@ -12,6 +12,8 @@ export const drivers: Driver[] = process.env.TEST_DATABASE_URL ? ['pglite', 'pos
 
 export interface TestDatabase extends Database {
   dispose(): Promise<void>;
+  /** On a real server: the database's URL, for tests that need connections of their own (separate pools). */
+  url?: string;
 }
 
 /** A migrated, empty database of its own: a PGlite clone of the template, or a new database on the server. */
@@ -32,6 +34,7 @@ export async function createTestDatabase(driver: Driver): Promise<TestDatabase> 
   await database.migrate();
   return {
     ...database,
+    url: url.toString(),
     dispose: async () => {
       await database.close();
       await admin.unsafe(`drop database if exists "${name}" with (force)`);
