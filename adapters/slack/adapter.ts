@@ -1,0 +1,156 @@
+import { App, ExpressReceiver, LogLevel, SocketModeReceiver, webApi, type Logger as BoltLogger } from '@slack/bolt';
+import type { Express } from 'express';
+import pino, { type Logger } from 'pino';
+import type { AppDeps } from '../../src/app/deps.js';
+import type { PlatformSender } from '../../src/app/delivery-port.js';
+import type { Config } from '../../src/config.js';
+import type { Locale } from '../../src/i18n/index.js';
+import type { SlackContext } from './context.js';
+import { registerCommands } from './handlers/command.js';
+import { registerDecisions } from './handlers/decisions.js';
+import { registerHome } from './handlers/home.js';
+import { registerTransferButtons } from './handlers/transfer-buttons.js';
+import { SlackPeople } from './people.js';
+import { createSlackSender } from './sender.js';
+import { registerWizard } from './wizard/handlers.js';
+
+export type SlackConfig = Pick<
+  Config,
+  'SLACK_SIGNING_SECRET' | 'SLACK_BOT_TOKEN' | 'SLACK_APP_TOKEN' | 'SLACK_API_URL' | 'SLACK_COMPLIANCE_CHANNEL' | 'TZ_DEFAULT' | 'slackMode'
+>;
+
+export interface SlackAdapterOptions {
+  deps: AppDeps;
+  config: SlackConfig;
+  logger?: Logger;
+  /** Language of the cards posted in the compliance channel (default English). */
+  channelLocale?: Locale;
+}
+
+export interface SlackAdapter {
+  readonly app: App;
+  /** For the delivery worker: direct messages, cards, card updates and files through a fail-fast client. */
+  readonly sender: PlatformSender;
+  /** HTTP mode: serves `POST /slack/events` (commands, interactivity, options, events) on our server. */
+  mount(server: Express): void;
+  /** Socket Mode: connects to Slack. HTTP mode: nothing to do (the server is ours). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Bolt logs through pino, so one LOG_LEVEL and one redaction policy cover both. */
+function boltLogger(log: Logger): BoltLogger {
+  let level = LogLevel.INFO;
+  const text = (msgs: unknown[]) => msgs.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
+  return {
+    debug: (...m: unknown[]) => log.debug(text(m)),
+    info: (...m: unknown[]) => log.info(text(m)),
+    warn: (...m: unknown[]) => log.warn(text(m)),
+    error: (...m: unknown[]) => log.error(text(m)),
+    setLevel: (l: LogLevel) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}
+
+/**
+ * The Slack surface (issue 3): a Bolt app whose listeners ack at once, identify the person against
+ * the inventory, call the core through `dispatch`, and draw the answer in Block Kit. Nothing here
+ * decides anything: permissions, statuses and eligibility are the core's.
+ */
+export async function createSlackAdapter(o: SlackAdapterOptions): Promise<SlackAdapter> {
+  const { config } = o;
+  const token = config.SLACK_BOT_TOKEN;
+  if (!token || config.slackMode === 'off') throw new Error('Slack is not configured: SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN');
+  const log = (o.logger ?? pino({ level: 'info' })).child({ surface: 'slack' });
+  const logger = boltLogger(log);
+  const slackApiUrl = config.SLACK_API_URL;
+  // Interactive calls may wait a little for Slack; the delivery worker's must fail fast and be retried later.
+  const clientOptions: webApi.WebClientOptions = {
+    ...(slackApiUrl ? { slackApiUrl } : {}),
+    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
+    timeout: 10_000,
+    logger,
+  };
+
+  let receiver: ExpressReceiver | SocketModeReceiver;
+  if (config.slackMode === 'socket') {
+    if (!config.SLACK_APP_TOKEN) throw new Error('SLACK_APP_TOKEN: missing for Socket Mode');
+    receiver = new SocketModeReceiver({
+      appToken: config.SLACK_APP_TOKEN,
+      logger,
+      installerOptions: { clientOptions: slackApiUrl ? { slackApiUrl } : {} },
+    });
+  } else {
+    if (!config.SLACK_SIGNING_SECRET) throw new Error('SLACK_SIGNING_SECRET: missing for Slack over HTTP');
+    receiver = new ExpressReceiver({
+      signingSecret: config.SLACK_SIGNING_SECRET,
+      endpoints: '/slack/events',
+      logger,
+      processBeforeResponse: false,
+    });
+  }
+
+  const app = new App({ token, receiver, logger, clientOptions, deferInitialization: true });
+  // auth.test: a wrong token or API URL stops the start here, with its reason, not at the first click.
+  await app.init();
+
+  const people = new SlackPeople(app.client);
+  const ctx: SlackContext = {
+    deps: o.deps,
+    client: app.client,
+    people,
+    log,
+    complianceChannel: config.SLACK_COMPLIANCE_CHANNEL,
+    channelLocale: o.channelLocale ?? 'en',
+    tzDefault: config.TZ_DEFAULT,
+  };
+  registerCommands(app, ctx);
+  registerWizard(app, ctx);
+  registerDecisions(app, ctx);
+  registerTransferButtons(app, ctx);
+  registerHome(app, ctx);
+  app.error(async (err) => {
+    log.error({ err: { message: err.message, code: (err as { code?: string }).code } }, 'Slack listener failed');
+  });
+
+  const deliveryClient = new webApi.WebClient(token, {
+    ...(slackApiUrl ? { slackApiUrl } : {}),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 15_000,
+    logger,
+  });
+  const sender = createSlackSender({
+    client: deliveryClient,
+    db: o.deps.db,
+    people,
+    complianceChannel: config.SLACK_COMPLIANCE_CHANNEL,
+    channelLocale: ctx.channelLocale,
+    tzDefault: config.TZ_DEFAULT,
+  });
+
+  let started = false;
+  return {
+    app,
+    sender,
+    mount(server: Express) {
+      if (!(receiver instanceof ExpressReceiver)) throw new Error('mount() is for Slack over HTTP; Socket Mode uses start()');
+      server.use(receiver.router);
+    },
+    async start() {
+      if (receiver instanceof SocketModeReceiver && !started) {
+        await app.start();
+        started = true;
+      }
+    },
+    async stop() {
+      if (receiver instanceof SocketModeReceiver && started) {
+        await app.stop();
+        started = false;
+      }
+    },
+  };
+}

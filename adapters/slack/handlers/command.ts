@@ -1,0 +1,106 @@
+import type { App } from '@slack/bolt';
+import { dispatch, type Reply } from '../../../src/app/dispatch.js';
+import { parseCommand } from '../../../src/commands/grammar.js';
+import { tr } from '../../../src/i18n/index.js';
+import { who, type SlackContext } from '../context.js';
+import { decodeSlackText } from '../decode.js';
+import { ACTION, CALLBACK } from '../ids.js';
+import { respondTo } from '../interaction.js';
+import { blockActionsSchema, imMessageSchema, shortcutSchema, slashSchema } from '../payloads.js';
+import type { SlackWho } from '../people.js';
+import { actions, button, section } from '../render/blocks.js';
+import { noticeModal } from '../render/modal.js';
+import { noticeMessage, refusalMessage, renderReply, type Rendered } from '../render/reply.js';
+import { t } from '../render/transfer.js';
+import { openWizard } from '../wizard/handlers.js';
+import { decodeState, emptyState, encodeState, fromPrefill, type WizardState } from '../wizard/state.js';
+import { rcOf, sendExport } from './shared.js';
+
+/** Slack's limit on a button value: a prefilled draft longer than this opens the wizard empty. */
+const BUTTON_VALUE_LIMIT = 2000;
+
+/** A typed line's answer as Block Kit; an export is uploaded first, then announced. */
+async function answer(ctx: SlackContext, w: SlackWho, reply: Reply): Promise<Rendered> {
+  const r = rcOf(w);
+  if (reply.kind === 'file') {
+    await sendExport(ctx, w, reply);
+    return noticeMessage(reply.notice, r);
+  }
+  if (reply.kind === 'wizard') {
+    // No trigger_id here (a direct message): offer the wizard behind a button, prefilled with what was typed.
+    const encoded = encodeState(fromPrefill(reply.prefill));
+    const value = encoded.length <= BUTTON_VALUE_LIMIT ? encoded : encodeState(emptyState());
+    const text = t(r, 'slack:wizard.openPrompt');
+    return { text, blocks: [section(text), actions('wizard', [button(t(r, 'common:button.requestTransfer'), ACTION.openWizard, value, 'primary')])] };
+  }
+  return renderReply(reply, r);
+}
+
+async function run(ctx: SlackContext, w: SlackWho, text: string): Promise<Rendered> {
+  const parsed = parseCommand(decodeSlackText(text));
+  if (!parsed.ok) return noticeMessage(parsed.error, rcOf(w));
+  return answer(ctx, w, await dispatch(ctx.deps, w.actor, parsed.command));
+}
+
+export function registerCommands(app: App, ctx: SlackContext): void {
+  app.command('/transfer', async ({ ack, body }) => {
+    // Slack waits three seconds for this answer: everything else comes after, through response_url.
+    await ack();
+    const c = slashSchema.parse(body);
+    const reply = (shown: Rendered) => respondTo(c.response_url, { response_type: 'ephemeral', text: shown.text, blocks: shown.blocks });
+    try {
+      const parsed = parseCommand(decodeSlackText(c.text));
+      const wantsWizard = parsed.ok && parsed.command.type === 'new' && !parsed.command.complete;
+      const w = await who(ctx, c.user_id, wantsWizard);
+      if (!w.ok) {
+        await reply(refusalMessage(w.refusal, { locale: w.locale, timeZone: ctx.tzDefault }));
+        return;
+      }
+      if (parsed.ok && parsed.command.type === 'new' && !parsed.command.complete) {
+        await openWizard(ctx, c.trigger_id, rcOf(w.value), fromPrefill(parsed.command.prefill));
+        return;
+      }
+      await reply(await run(ctx, w.value, c.text));
+    } catch (err) {
+      ctx.log.error({ err }, 'slash command failed');
+      await reply(noticeMessage({ key: 'slack:error.generic' }, { locale: 'en', timeZone: ctx.tzDefault })).catch(() => undefined);
+    }
+  });
+
+  // The same commands typed in the bot's Messages tab.
+  app.event('message', async ({ event }) => {
+    const m = imMessageSchema.safeParse(event);
+    if (!m.success) return;
+    const post = (shown: Rendered) => ctx.client.chat.postMessage({ channel: m.data.channel, text: shown.text, blocks: shown.blocks });
+    const w = await who(ctx, m.data.user);
+    if (!w.ok) {
+      await post(refusalMessage(w.refusal, { locale: w.locale, timeZone: ctx.tzDefault }));
+      return;
+    }
+    await post(await run(ctx, w.value, m.data.text));
+  });
+
+  const open = async (userId: string, triggerId: string, state: WizardState) => {
+    const w = await who(ctx, userId, true);
+    if (!w.ok) {
+      await ctx.client.views.open({ trigger_id: triggerId, view: noticeModal(tr(w.locale, w.refusal.message), { locale: w.locale, timeZone: ctx.tzDefault }) });
+      return;
+    }
+    await openWizard(ctx, triggerId, rcOf(w.value), state);
+  };
+
+  app.shortcut(CALLBACK.requestShortcut, async ({ ack, body }) => {
+    await ack();
+    const s = shortcutSchema.parse(body);
+    await open(s.user.id, s.trigger_id, emptyState());
+  });
+
+  app.action(new RegExp(`^(${ACTION.openWizard}|${ACTION.homeRequest})$`), async ({ ack, body }) => {
+    await ack();
+    const p = blockActionsSchema.parse(body);
+    if (!p.trigger_id) return;
+    const action = p.actions[0]!;
+    const state = action.action_id === ACTION.openWizard ? (decodeState(action.value) ?? emptyState()) : emptyState();
+    await open(p.user.id, p.trigger_id, state);
+  });
+}

@@ -1,0 +1,158 @@
+import type { App } from '@slack/bolt';
+import { z } from 'zod';
+import { dispatch } from '../../../src/app/dispatch.js';
+import { viewableState } from '../../../src/app/actions.js';
+import { auditRefusal } from '../../../src/app/run.js';
+import { parseTransactionId } from '../../../src/commands/transaction-id.js';
+import { decideConsent, decideScreen } from '../../../src/domain/decide.js';
+import { tr } from '../../../src/i18n/index.js';
+import { who, type SlackContext } from '../context.js';
+import { ACTION, BLOCK, CALLBACK } from '../ids.js';
+import { originOf, type Origin } from '../interaction.js';
+import { blockActionsSchema, stateOf, viewSubmissionSchema } from '../payloads.js';
+import { context, esc, plain, section } from '../render/blocks.js';
+import { modal } from '../render/modal.js';
+import { t, type RenderContext } from '../render/transfer.js';
+import { cardDecisionOf, rcOf, refreshCard, showTransfer, tellRefusal } from './shared.js';
+
+type Kind = 'consent' | 'screen';
+
+const originSchema: z.ZodType<Origin> = z.union([
+  z.object({
+    kind: z.literal('message'),
+    channel: z.string(),
+    ts: z.string(),
+    ephemeral: z.boolean(),
+    responseUrl: z.string().optional(),
+  }),
+  z.object({ kind: z.literal('modal'), viewId: z.string() }),
+  z.object({ kind: z.literal('home') }),
+]);
+
+/** What the reject_reason modal carries between the click and the submission. */
+const rejectMetaSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['consent', 'screen']),
+  card: z.string().optional(),
+  origin: originSchema,
+});
+
+/** Refusals that mean the card someone clicked is out of date: it is redrawn as it stands. */
+const STALE = new Set(['already_decided', 'wrong_status']);
+
+function rejectModal(r: RenderContext, meta: z.infer<typeof rejectMetaSchema>) {
+  const compliance = meta.kind === 'screen';
+  return modal({
+    title: t(r, 'slack:reject.title'),
+    callbackId: CALLBACK.rejectReason,
+    metadata: JSON.stringify(meta),
+    submit: t(r, 'common:button.reject'),
+    close: t(r, 'common:button.cancel'),
+    blocks: [
+      section(esc(t(r, compliance ? 'slack:reject.complianceIntro' : 'slack:reject.consentIntro', { id: meta.id }))),
+      {
+        type: 'input',
+        block_id: BLOCK.reason,
+        // A compliance reject always needs its reason; the core says so, the modal shows it on the field.
+        optional: !compliance,
+        label: plain(t(r, 'common:field.reason')),
+        element: {
+          type: 'plain_text_input',
+          action_id: ACTION.reason,
+          multiline: true,
+          max_length: 2000,
+          placeholder: plain(t(r, 'common:placeholder.reason'), 150),
+        },
+      },
+      context([esc(t(r, compliance ? 'slack:reject.complianceHint' : 'slack:reject.consentHint'))]),
+    ],
+  });
+}
+
+export function registerDecisions(app: App, ctx: SlackContext): void {
+  app.action(/^(consent|compliance)_(approve|reject)$/, async ({ ack, body }) => {
+    await ack();
+    const p = blockActionsSchema.parse(body);
+    const action = p.actions[0]!;
+    const origin = originOf(p);
+    const kind: Kind = action.action_id.startsWith('consent') ? 'consent' : 'screen';
+    const approve = action.action_id === ACTION.consentApprove || action.action_id === ACTION.complianceApprove;
+    const card = cardDecisionOf(action.block_id);
+    // Rejecting opens a modal with the trigger_id: identify from the database only, no Slack round trip first.
+    const w = await who(ctx, p.user.id, !approve);
+    if (!w.ok) {
+      await tellRefusal(ctx, origin, p.user.id, p.trigger_id, w.refusal, { locale: w.locale, timeZone: ctx.tzDefault });
+      return;
+    }
+    const r = rcOf(w.value);
+    const id = parseTransactionId(action.value ?? '');
+    if (!id) {
+      await tellRefusal(ctx, origin, p.user.id, p.trigger_id, { code: 'not_found', message: { key: 'core:refusal.notFound', params: { id: action.value ?? '' } } }, r);
+      return;
+    }
+    const actor = w.value.actor;
+
+    if (!approve) {
+      // Ask for the reason only of someone who may reject now; the refusal is recorded like any other.
+      const state = await viewableState(ctx.deps, actor, id);
+      if (!state.ok) {
+        await tellRefusal(ctx, origin, p.user.id, p.trigger_id, state.refusal, r);
+        return;
+      }
+      const outcome =
+        kind === 'consent' ? decideConsent(actor, state.value, 'reject', null) : decideScreen(actor, state.value, 'reject', 'reason');
+      if (!outcome.ok) {
+        await auditRefusal(ctx.deps, actor, id, `${kind}.reject`, outcome.refusal);
+        await tellRefusal(ctx, origin, p.user.id, p.trigger_id, outcome.refusal, r);
+        if (card && STALE.has(outcome.refusal.code)) await refreshCard(ctx, origin, id, card, r);
+        return;
+      }
+      if (!p.trigger_id) return;
+      const view = rejectModal(r, { id, kind, ...(card ? { card } : {}), origin });
+      if (origin.kind === 'modal') await ctx.client.views.push({ trigger_id: p.trigger_id, view });
+      else await ctx.client.views.open({ trigger_id: p.trigger_id, view });
+      return;
+    }
+
+    const reply = await dispatch(ctx.deps, actor, { type: kind, transactionId: id, decision: 'approve' });
+    if (reply.kind === 'refused') {
+      await tellRefusal(ctx, origin, p.user.id, p.trigger_id, reply.refusal, r);
+      if (card && STALE.has(reply.refusal.code)) await refreshCard(ctx, origin, id, card, r);
+      return;
+    }
+    if (card) await refreshCard(ctx, origin, id, card, r);
+    else if (reply.kind === 'transfer') await showTransfer(ctx, origin, reply.view, r, reply.notice);
+  });
+
+  app.view(CALLBACK.rejectReason, async ({ ack, body }) => {
+    const p = viewSubmissionSchema.parse(body);
+    const meta = rejectMetaSchema.parse(JSON.parse(p.view.private_metadata ?? '{}'));
+    const reason = stateOf(p.view, BLOCK.reason, ACTION.reason)?.value?.trim() ?? '';
+    const w = await who(ctx, p.user.id, true);
+    if (!w.ok) {
+      await ack({ response_action: 'errors', errors: { [BLOCK.reason]: tr(w.locale, w.refusal.message) } });
+      return;
+    }
+    const r = rcOf(w.value);
+    const reply = await dispatch(ctx.deps, w.value.actor, {
+      type: meta.kind,
+      transactionId: meta.id,
+      decision: 'reject',
+      ...(reason ? { reason } : {}),
+    });
+    // The core refuses a compliance reject without a reason: say it on the field, keep the modal open.
+    if (reply.kind === 'refused' && reply.refusal.message.key === 'core:refusal.reasonRequired') {
+      await ack({ response_action: 'errors', errors: { [BLOCK.reason]: tr(r.locale, reply.refusal.message) } });
+      return;
+    }
+    await ack();
+    const card = meta.card ? cardDecisionOf(`${BLOCK.cardPrefix}${meta.card}`) : undefined;
+    if (reply.kind === 'refused') {
+      await tellRefusal(ctx, meta.origin, p.user.id, p.trigger_id, reply.refusal, r);
+      if (card && STALE.has(reply.refusal.code)) await refreshCard(ctx, meta.origin, meta.id, card, r);
+      return;
+    }
+    if (card) await refreshCard(ctx, meta.origin, meta.id, card, r);
+    else if (reply.kind === 'transfer') await showTransfer(ctx, meta.origin, reply.view, r, reply.notice);
+  });
+}

@@ -1,0 +1,61 @@
+import type { App } from '@slack/bolt';
+import { smartAccountsByIds } from '../../../db/accounts-repo.js';
+import { findUser } from '../../../db/users-repo.js';
+import { dispatch } from '../../../src/app/dispatch.js';
+import { listAccounts, listTransferRows } from '../../../src/app/queries.js';
+import type { Msg } from '../../../src/i18n/index.js';
+import { who, type SlackContext } from '../context.js';
+import { ACTION } from '../ids.js';
+import { blockActionsSchema, homeOpenedSchema } from '../payloads.js';
+import { homeView } from '../render/home.js';
+import { rcOf } from './shared.js';
+
+/**
+ * Draws the Home tab for one person: the current Smart Account (their `use`, else the first they
+ * administer), its transactions, and what they may do. Everything is read for them, now.
+ */
+export async function publishHome(ctx: SlackContext, slackUserId: string, notice?: Msg): Promise<void> {
+  const w = await who(ctx, slackUserId);
+  if (!w.ok) {
+    const view = homeView({ accounts: [], current: undefined, rows: [], blocked: w.refusal.message }, { locale: w.locale, timeZone: ctx.tzDefault });
+    await ctx.client.views.publish({ user_id: slackUserId, view });
+    return;
+  }
+  const { actor } = w.value;
+  const accounts = await listAccounts(ctx.deps, actor, undefined, { limit: 100 });
+  const user = await findUser(ctx.deps.db, { id: actor.userId });
+  const currentId = user?.currentSmartAccountId;
+  let current = accounts[0];
+  if (currentId !== null && currentId !== undefined) {
+    const domain = (await smartAccountsByIds(ctx.deps.db, [currentId])).get(currentId)?.domain;
+    current = accounts.find((a) => a.domain === domain) ?? current;
+  }
+  const rows = await listTransferRows(ctx.deps, actor, { smartAccount: current?.domain, limit: 41 });
+  const view = homeView(
+    { accounts, current, rows: rows.ok ? rows.value : [], notice: rows.ok ? notice : rows.refusal.message },
+    rcOf(w.value),
+  );
+  await ctx.client.views.publish({ user_id: slackUserId, view });
+}
+
+export function registerHome(app: App, ctx: SlackContext): void {
+  app.event('app_home_opened', async ({ event }) => {
+    const e = homeOpenedSchema.safeParse(event);
+    if (!e.success || (e.data.tab !== undefined && e.data.tab !== 'home')) return;
+    await publishHome(ctx, e.data.user);
+  });
+
+  // The Smart Account switcher: `use SA`, then the page again.
+  app.action(ACTION.homeSwitch, async ({ ack, body }) => {
+    await ack();
+    const p = blockActionsSchema.parse(body);
+    const domain = p.actions[0]!.selected_option?.value;
+    const w = await who(ctx, p.user.id);
+    if (!w.ok || !domain) {
+      await publishHome(ctx, p.user.id);
+      return;
+    }
+    const reply = await dispatch(ctx.deps, w.value.actor, { type: 'use', smartAccount: domain });
+    await publishHome(ctx, p.user.id, reply.kind === 'refused' ? reply.refusal.message : undefined);
+  });
+}

@@ -1,0 +1,80 @@
+import type { Reply } from '../../../src/app/dispatch.js';
+import { buildDecisionCard, isCardDecision, type CardDecision } from '../../../src/app/cards.js';
+import type { TransferView } from '../../../src/app/views.js';
+import type { Refusal } from '../../../src/domain/types.js';
+import { tr, type Msg } from '../../../src/i18n/index.js';
+import type { SlackContext } from '../context.js';
+import { uploadFile } from '../files.js';
+import { BLOCK } from '../ids.js';
+import { replaceOrigin, tell, type Origin } from '../interaction.js';
+import type { SlackWho } from '../people.js';
+import { cardMessage } from '../render/card.js';
+import { transferModal } from '../render/modal.js';
+import { refusalMessage, noticeMessage, type Rendered } from '../render/reply.js';
+import { transferBlocks, transferText, type RenderContext } from '../render/transfer.js';
+
+export const rcOf = (w: Pick<SlackWho, 'locale' | 'timeZone'>): RenderContext => ({ locale: w.locale, timeZone: w.timeZone });
+
+/** The decision card a block id names (`card:consent:transferee`), if the click came from one. */
+export function cardDecisionOf(blockId: string | undefined): CardDecision | undefined {
+  if (!blockId?.startsWith(BLOCK.cardPrefix)) return undefined;
+  const decision = blockId.slice(BLOCK.cardPrefix.length);
+  return isCardDecision(decision) ? decision : undefined;
+}
+
+/** Cards in the compliance channel are read by several people: they keep the channel's language. */
+export function cardReader(ctx: SlackContext, origin: Origin, clicker: RenderContext): RenderContext {
+  if (origin.kind === 'message' && ctx.complianceChannel && origin.channel === ctx.complianceChannel) {
+    return { locale: ctx.channelLocale, timeZone: ctx.tzDefault };
+  }
+  return clicker;
+}
+
+/** Redraws the card that was clicked, fresh from the database, so its buttons go as soon as it is decided. */
+export async function refreshCard(ctx: SlackContext, origin: Origin, id: string, decision: CardDecision, r: RenderContext): Promise<void> {
+  if (origin.kind !== 'message' || !origin.channel || !origin.ts) return;
+  const card = await buildDecisionCard(ctx.deps.db, id, decision);
+  if (!card) return;
+  const { text, blocks } = cardMessage(card, cardReader(ctx, origin, r));
+  await ctx.client.chat.update({ channel: origin.channel, ts: origin.ts, text, blocks });
+}
+
+/** Puts the transfer, as it now stands, where the click came from. */
+export async function showTransfer(
+  ctx: SlackContext,
+  origin: Origin,
+  view: TransferView,
+  r: RenderContext,
+  notice?: Msg,
+): Promise<void> {
+  const shown: Rendered = { text: notice ? tr(r.locale, notice) : transferText(view, r), blocks: transferBlocks(view, r, { notice }) };
+  await replaceOrigin(ctx, origin, shown, () => transferModal(view, r, { notice }));
+}
+
+export function tellRefusal(
+  ctx: SlackContext,
+  origin: Origin,
+  userId: string,
+  triggerId: string | undefined,
+  refusal: Refusal,
+  r: RenderContext,
+): Promise<void> {
+  return tell(ctx, origin, userId, triggerId, refusalMessage(refusal, r), r);
+}
+
+export function tellNotice(
+  ctx: SlackContext,
+  origin: Origin,
+  userId: string,
+  triggerId: string | undefined,
+  m: Msg,
+  r: RenderContext,
+): Promise<void> {
+  return tell(ctx, origin, userId, triggerId, noticeMessage(m, r), r);
+}
+
+/** An export: the file goes to the person's direct messages (SPEC §8), with the notice as its comment. */
+export async function sendExport(ctx: SlackContext, w: SlackWho, reply: Extract<Reply, { kind: 'file' }>): Promise<void> {
+  const text = tr(w.locale, reply.notice);
+  await uploadFile(ctx.client, w.slackUserId, { path: reply.path, name: reply.name }, reply.name, text);
+}

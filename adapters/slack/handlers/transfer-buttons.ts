@@ -1,0 +1,92 @@
+import type { App } from '@slack/bolt';
+import { viewableState } from '../../../src/app/actions.js';
+import { dispatch } from '../../../src/app/dispatch.js';
+import { loadTransferView } from '../../../src/app/views.js';
+import type { Command } from '../../../src/commands/command.js';
+import { parseTransactionId } from '../../../src/commands/transaction-id.js';
+import { who, type SlackContext } from '../context.js';
+import { ACTION } from '../ids.js';
+import { originOf } from '../interaction.js';
+import { blockActionsSchema } from '../payloads.js';
+import { noticeModal, transferModal } from '../render/modal.js';
+import { rcOf, sendExport, showTransfer, tellNotice, tellRefusal } from './shared.js';
+
+const CHANGES: Record<string, 'submit' | 'cancel' | 'retry'> = {
+  [ACTION.submit]: 'submit',
+  [ACTION.cancel]: 'cancel',
+  [ACTION.retry]: 'retry',
+};
+
+/**
+ * The buttons under a transfer (a reply, a modal, a status message): Submit for Transfer, Cancel,
+ * Retry, Download and View. Each click is a command from the clicker, checked by the core like a typed one.
+ */
+export function registerTransferButtons(app: App, ctx: SlackContext): void {
+  app.action(/^transfer_(submit|cancel|retry)$/, async ({ ack, body }) => {
+    await ack();
+    const p = blockActionsSchema.parse(body);
+    const action = p.actions[0]!;
+    const origin = originOf(p);
+    const w = await who(ctx, p.user.id);
+    if (!w.ok) {
+      await tellRefusal(ctx, origin, p.user.id, p.trigger_id, w.refusal, { locale: w.locale, timeZone: ctx.tzDefault });
+      return;
+    }
+    const r = rcOf(w.value);
+    const id = parseTransactionId(action.value ?? '') ?? '';
+    const type = CHANGES[action.action_id]!;
+    const command: Command = { type, transactionId: id };
+    const reply = await dispatch(ctx.deps, w.value.actor, command);
+    if (reply.kind === 'refused') {
+      await tellRefusal(ctx, origin, p.user.id, p.trigger_id, reply.refusal, r);
+      return;
+    }
+    if (reply.kind === 'transfer') await showTransfer(ctx, origin, reply.view, r, reply.notice);
+    else if (reply.kind === 'done') await tellNotice(ctx, origin, p.user.id, p.trigger_id, reply.message, r);
+  });
+
+  // View: the whole transfer in a modal, opened at once with the trigger_id.
+  app.action(new RegExp(`^(${ACTION.view}|${ACTION.homeView}|${ACTION.homeConsent})$`), async ({ ack, body }) => {
+    await ack();
+    const p = blockActionsSchema.parse(body);
+    if (!p.trigger_id) return;
+    const origin = originOf(p);
+    const w = await who(ctx, p.user.id, true);
+    if (!w.ok) {
+      await ctx.client.views.open({ trigger_id: p.trigger_id, view: noticeModal(w.refusal.message, { locale: w.locale, timeZone: ctx.tzDefault }) });
+      return;
+    }
+    const r = rcOf(w.value);
+    const id = parseTransactionId(p.actions[0]!.value ?? '') ?? p.actions[0]!.value ?? '';
+    const state = await viewableState(ctx.deps, w.value.actor, id);
+    const view = state.ok ? await loadTransferView(ctx.deps.db, id, w.value.actor) : undefined;
+    const shown = view
+      ? transferModal(view, r)
+      : noticeModal(state.ok ? { key: 'core:refusal.notFound', params: { id } } : state.refusal.message, r);
+    if (origin.kind === 'modal') await ctx.client.views.push({ trigger_id: p.trigger_id, view: shown });
+    else await ctx.client.views.open({ trigger_id: p.trigger_id, view: shown });
+  });
+
+  // Download: the Excel file of one transaction, uploaded to the clicker's direct messages.
+  app.action(new RegExp(`^(${ACTION.download}|${ACTION.homeDownload})$`), async ({ ack, body }) => {
+    await ack();
+    const p = blockActionsSchema.parse(body);
+    const origin = originOf(p);
+    const w = await who(ctx, p.user.id);
+    if (!w.ok) {
+      await tellRefusal(ctx, origin, p.user.id, p.trigger_id, w.refusal, { locale: w.locale, timeZone: ctx.tzDefault });
+      return;
+    }
+    const r = rcOf(w.value);
+    const id = parseTransactionId(p.actions[0]!.value ?? '') ?? '';
+    const reply = await dispatch(ctx.deps, w.value.actor, { type: 'export', target: { kind: 'transaction', transactionId: id } });
+    if (reply.kind === 'refused') {
+      await tellRefusal(ctx, origin, p.user.id, p.trigger_id, reply.refusal, r);
+      return;
+    }
+    if (reply.kind !== 'file') return;
+    await sendExport(ctx, w.value, reply);
+    // Where the click came from a message, say where the file went; elsewhere the direct message says it.
+    if (origin.kind === 'message') await tellNotice(ctx, origin, p.user.id, p.trigger_id, reply.notice, r);
+  });
+}

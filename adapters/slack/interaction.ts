@@ -1,0 +1,89 @@
+import type { types } from '@slack/bolt';
+import type { Locale } from '../../src/i18n/index.js';
+import type { SlackContext } from './context.js';
+import type { BlockActions } from './payloads.js';
+import type { Block } from './render/blocks.js';
+import { noticeModal } from './render/modal.js';
+import type { RenderContext } from './render/transfer.js';
+
+/** Where a click came from, which is where its answer goes. */
+export type Origin =
+  | { kind: 'message'; channel: string; ts: string; ephemeral: boolean; responseUrl?: string | undefined }
+  | { kind: 'modal'; viewId: string }
+  | { kind: 'home' };
+
+export function originOf(p: Pick<BlockActions, 'container' | 'channel' | 'message' | 'view' | 'response_url'>): Origin {
+  if (p.view) return p.view.type === 'home' ? { kind: 'home' } : { kind: 'modal', viewId: p.view.id };
+  const channel = p.container?.channel_id ?? p.channel?.id ?? '';
+  const ts = p.container?.message_ts ?? p.message?.ts ?? '';
+  return { kind: 'message', channel, ts, ephemeral: p.container?.is_ephemeral === true, responseUrl: p.response_url };
+}
+
+export interface Shown {
+  text: string;
+  blocks: Block[];
+}
+
+/** POSTs to a response_url (slash command replies, ephemeral messages): Slack keeps these for 30 minutes. */
+export async function respondTo(url: string, body: Record<string, unknown>): Promise<void> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`response_url answered HTTP ${res.status}`);
+}
+
+/**
+ * A short answer to the person who clicked, seen only by them: an ephemeral message under a message,
+ * a small modal over a modal or the Home tab (where nothing can be posted).
+ */
+export async function tell(
+  ctx: SlackContext,
+  origin: Origin,
+  userId: string,
+  triggerId: string | undefined,
+  shown: Shown,
+  r: RenderContext,
+): Promise<void> {
+  if (origin.kind === 'message') {
+    if (origin.channel) {
+      await ctx.client.chat.postEphemeral({ channel: origin.channel, user: userId, text: shown.text, blocks: shown.blocks });
+    } else if (origin.responseUrl) {
+      await respondTo(origin.responseUrl, { response_type: 'ephemeral', replace_original: false, text: shown.text, blocks: shown.blocks });
+    }
+    return;
+  }
+  if (!triggerId) return;
+  const view = noticeModal(shown.text, r);
+  view.blocks = shown.blocks;
+  if (origin.kind === 'modal') await ctx.client.views.push({ trigger_id: triggerId, view });
+  else await ctx.client.views.open({ trigger_id: triggerId, view });
+}
+
+/** Replaces what was clicked with its new state: the message in place, or the modal's view. */
+export async function replaceOrigin(
+  ctx: SlackContext,
+  origin: Origin,
+  shown: Shown,
+  asModal: () => types.ModalView,
+): Promise<void> {
+  switch (origin.kind) {
+    case 'message':
+      if (origin.ephemeral && origin.responseUrl) {
+        await respondTo(origin.responseUrl, { replace_original: true, text: shown.text, blocks: shown.blocks });
+      } else if (!origin.ephemeral && origin.channel && origin.ts) {
+        await ctx.client.chat.update({ channel: origin.channel, ts: origin.ts, text: shown.text, blocks: shown.blocks });
+      }
+      return;
+    case 'modal':
+      await ctx.client.views.update({ view_id: origin.viewId, view: asModal() });
+      return;
+    case 'home':
+      return;
+    default: {
+      const unreachable: never = origin;
+      return unreachable;
+    }
+  }
+}
+
+export function renderContextOf(locale: Locale, timeZone: string): RenderContext {
+  return { locale, timeZone };
+}

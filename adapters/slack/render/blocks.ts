@@ -1,0 +1,96 @@
+import type { types } from '@slack/bolt';
+
+export type Block = types.KnownBlock;
+export type Button = types.Button;
+export type PlainOption = types.PlainTextOption;
+
+/** Slack's mrkdwn treats &, < and > as control characters: anything a person typed is escaped. */
+export function esc(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Slack refuses a whole message when one text is over its limit, so every text is cut to fit. */
+export function cut(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+export function plain(text: string, max = 2000): types.PlainTextElement {
+  return { type: 'plain_text', text: cut(text, max) || ' ', emoji: true };
+}
+
+export function mrkdwn(text: string, max = 3000): types.MrkdwnElement {
+  return { type: 'mrkdwn', text: cut(text, max) || ' ' };
+}
+
+export function section(text: string, blockId?: string): types.SectionBlock {
+  return { type: 'section', text: mrkdwn(text), ...(blockId ? { block_id: blockId } : {}) };
+}
+
+/** A section of label/value pairs (at most ten, Slack's limit). */
+export function fields(pairs: [string, string][]): types.SectionBlock {
+  return {
+    type: 'section',
+    fields: pairs.slice(0, 10).map(([label, value]) => mrkdwn(`*${label}*\n${value}`, 2000)),
+  };
+}
+
+export function context(texts: string[]): types.ContextBlock {
+  return { type: 'context', elements: texts.slice(0, 10).map((t) => mrkdwn(t, 3000)) };
+}
+
+export function header(text: string): types.HeaderBlock {
+  return { type: 'header', text: plain(text, 150) };
+}
+
+export function divider(): types.DividerBlock {
+  return { type: 'divider' };
+}
+
+export function button(
+  text: string,
+  actionId: string,
+  value: string,
+  style?: 'primary' | 'danger',
+  confirm?: types.ConfirmationDialog,
+): Button {
+  return {
+    type: 'button',
+    text: plain(text, 75),
+    action_id: actionId,
+    value,
+    ...(style ? { style } : {}),
+    ...(confirm ? { confirm } : {}),
+  };
+}
+
+export function actions(blockId: string, elements: types.ActionsBlockElement[]): types.ActionsBlock {
+  return { type: 'actions', block_id: blockId, elements: elements.slice(0, 25) };
+}
+
+export function option(text: string, value: string, description?: string): PlainOption {
+  return {
+    text: plain(text, 75),
+    value: cut(value, 150),
+    ...(description ? { description: plain(description, 75) } : {}),
+  };
+}
+
+/**
+ * Long lists go into several sections of at most `max` characters each (Slack: 3,000 per text),
+ * never splitting a line.
+ */
+export function chunkedSections(lines: string[], max = 2900): types.SectionBlock[] {
+  const out: types.SectionBlock[] = [];
+  let current = '';
+  for (const line of lines) {
+    const piece = cut(line, max);
+    if (current && current.length + 1 + piece.length > max) {
+      out.push(section(current));
+      current = piece;
+    } else {
+      current = current ? `${current}\n${piece}` : piece;
+    }
+  }
+  if (current) out.push(section(current));
+  return out;
+}

@@ -1,0 +1,16 @@
+import type { MessageContent } from '../../../src/app/delivery-port.js';
+import { tr, type Locale } from '../../../src/i18n/index.js';
+import { ACTION, BLOCK } from '../ids.js';
+import { actions, button, context, esc, section, type Block } from './blocks.js';
+
+/** A status message from the outbox: the headline, the steps and reasons, and a way to open the transfer. */
+export function statusMessage(content: MessageContent, locale: Locale): { text: string; blocks: Block[] } {
+  const text = tr(locale, content.text);
+  const blocks: Block[] = [section(`*${esc(text)}*`)];
+  const lines = content.lines.map((l) => esc(tr(locale, l)));
+  if (lines.length > 0) blocks.push(context(lines.length > 10 ? [...lines.slice(0, 9), lines.slice(9).join('\n')] : lines));
+  if (content.transferId) {
+    blocks.push(actions(BLOCK.transfer, [button(tr(locale, { key: 'common:button.viewTransaction' }), ACTION.view, content.transferId)]));
+  }
+  return { text, blocks };
+}

@@ -1,0 +1,54 @@
+import type { types } from '@slack/bolt';
+import type { TransferView } from '../../../src/app/views.js';
+import type { TransferAction } from '../../../src/domain/permissions.js';
+import { tr, type Msg } from '../../../src/i18n/index.js';
+import { CALLBACK } from '../ids.js';
+import { cut, esc, plain, section, type Block } from './blocks.js';
+import { t, transferBlocks, type RenderContext } from './transfer.js';
+
+/** A modal; Slack caps titles and button labels at 24 characters and a view at 100 blocks. */
+export function modal(
+  o: { title: string; blocks: Block[]; callbackId: string; metadata?: string; submit?: string; close?: string },
+): types.ModalView {
+  return {
+    type: 'modal',
+    callback_id: o.callbackId,
+    title: plain(cut(o.title, 24), 24),
+    blocks: o.blocks.slice(0, 100),
+    ...(o.metadata !== undefined ? { private_metadata: o.metadata } : {}),
+    ...(o.submit ? { submit: plain(cut(o.submit, 24), 24) } : {}),
+    ...(o.close ? { close: plain(cut(o.close, 24), 24) } : {}),
+  };
+}
+
+/** A transfer in a modal (View, View / Provide Consent, the wizard's last step). */
+export function transferModal(
+  v: TransferView,
+  r: RenderContext,
+  opts: { notice?: Msg | undefined; warnings?: Msg[] | undefined; buttons?: readonly TransferAction[]; callbackId?: string } = {},
+): types.ModalView {
+  return modal({
+    title: t(r, 'slack:modal.transferTitle'),
+    callbackId: opts.callbackId ?? CALLBACK.transferView,
+    metadata: v.id,
+    close: t(r, 'common:button.close'),
+    blocks: transferBlocks(v, r, {
+      notice: opts.notice,
+      warnings: opts.warnings,
+      history: true,
+      ...(opts.buttons ? { buttons: opts.buttons } : {}),
+    }),
+  });
+}
+
+/** A short message in a modal, where no message can be posted (App Home, on top of another modal). */
+export function noticeModal(text: Msg | string, r: RenderContext, details: Msg[] = []): types.ModalView {
+  const main = typeof text === 'string' ? text : tr(r.locale, text);
+  const lines = details.map((d) => `• ${esc(tr(r.locale, d))}`);
+  return modal({
+    title: t(r, 'common:app.name'),
+    callbackId: CALLBACK.notice,
+    close: t(r, 'common:button.close'),
+    blocks: [section(esc(main)), ...(lines.length ? [section(lines.join('\n'))] : [])],
+  });
+}

@@ -1,0 +1,115 @@
+import type { webApi } from '@slack/bolt';
+import { z } from 'zod';
+import type { Db } from '../../db/client.js';
+import { linkPlatformId, type UserRow } from '../../db/users-repo.js';
+import type { DecisionCardView } from '../../src/app/cards.js';
+import { COMPLIANCE_CHANNEL } from '../../src/app/notifications.js';
+import { DeliveryError, type Address, type CardLocation, type MessageContent, type PlatformSender } from '../../src/app/delivery-port.js';
+import { resolveLocale, tr, type Locale } from '../../src/i18n/index.js';
+import { toDeliveryError } from './delivery-errors.js';
+import { uploadFile } from './files.js';
+import type { SlackPeople } from './people.js';
+import { cardMessage } from './render/card.js';
+import { statusMessage } from './render/message.js';
+
+export interface SlackSenderOptions {
+  /** A client that fails fast (no retries, rate limits rejected): the delivery worker owns retrying. */
+  client: webApi.WebClient;
+  db: Db;
+  people?: SlackPeople;
+  complianceChannel?: string | undefined;
+  /** The language of cards and messages posted in the compliance channel. */
+  channelLocale?: Locale;
+  tzDefault: string;
+}
+
+const postedSchema = z.object({ channel: z.string(), ts: z.string() });
+const locationSchema = z.object({ channel: z.string().min(1), ts: z.string().min(1) });
+const lookupSchema = z.object({ user: z.object({ id: z.string(), tz: z.string().optional(), locale: z.string().optional() }) });
+
+function notFound(err: unknown): boolean {
+  const data = (err as { data?: { error?: unknown } }).data;
+  return data?.error === 'users_not_found' || data?.error === 'user_not_found';
+}
+
+/**
+ * The Slack side of the delivery port: direct messages to people, cards to them or to the compliance
+ * channel, in-place card updates, and file uploads. Every failure becomes a DeliveryError the worker
+ * can act on (retry after Retry-After, or give up on a user Slack does not know).
+ */
+export function createSlackSender(o: SlackSenderOptions): PlatformSender {
+  const channelLocale = o.channelLocale ?? 'en';
+
+  async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw toDeliveryError(err, what);
+    }
+  }
+
+  async function resolveUser(user: UserRow): Promise<Address | null> {
+    let id = user.slackUserId;
+    let slackTz: string | undefined;
+    let slackLocale: string | undefined;
+    if (!id) {
+      // Known to the inventory only by e-mail: ask Slack, and remember the answer for next time.
+      let found: z.infer<typeof lookupSchema> | null;
+      try {
+        found = lookupSchema.parse(await o.client.users.lookupByEmail({ email: user.email }));
+      } catch (err) {
+        if (notFound(err)) return null;
+        throw toDeliveryError(err, `users.lookupByEmail for user ${user.id}`);
+      }
+      id = found.user.id;
+      slackTz = found.user.tz;
+      slackLocale = found.user.locale;
+      try {
+        await linkPlatformId(o.db, user.id, 'slack', id);
+      } catch {
+        // Another inventory row already holds this Slack id: deliver anyway, the link is a convenience.
+      }
+    }
+    const seen = o.people?.cached(id);
+    return {
+      platform: 'slack',
+      id,
+      locale: resolveLocale(seen?.locale ?? slackLocale, user.locale),
+      timeZone: user.timeZone ?? seen?.tz ?? slackTz ?? o.tzDefault,
+    };
+  }
+
+  return {
+    platform: 'slack',
+    resolveUser,
+    resolveChannel(channel: string): Address | null {
+      if (channel !== COMPLIANCE_CHANNEL || !o.complianceChannel) return null;
+      return { platform: 'slack', id: o.complianceChannel, locale: channelLocale, timeZone: o.tzDefault };
+    },
+    async sendMessage(to: Address, content: MessageContent): Promise<void> {
+      const { text, blocks } = statusMessage(content, to.locale);
+      await call(`chat.postMessage to ${to.id}`, () => o.client.chat.postMessage({ channel: to.id, text, blocks }));
+    },
+    async sendCard(to: Address, card: DecisionCardView): Promise<CardLocation> {
+      const { text, blocks } = cardMessage(card, { locale: to.locale, timeZone: to.timeZone });
+      const posted = await call(`chat.postMessage card to ${to.id}`, () => o.client.chat.postMessage({ channel: to.id, text, blocks }));
+      const where = postedSchema.safeParse(posted);
+      if (!where.success) throw new DeliveryError('chat.postMessage: Slack did not say where the card was posted');
+      return { channel: where.data.channel, ts: where.data.ts };
+    },
+    async updateCard(location: CardLocation, card: DecisionCardView, locale: Locale): Promise<void> {
+      const where = locationSchema.safeParse(location);
+      if (!where.success) {
+        throw new DeliveryError('chat.update: not a Slack card location', { permanent: true });
+      }
+      const { text, blocks } = cardMessage(card, { locale, timeZone: o.tzDefault });
+      await call(`chat.update ${where.data.channel}/${where.data.ts}`, () =>
+        o.client.chat.update({ channel: where.data.channel, ts: where.data.ts, text, blocks }),
+      );
+    },
+    async sendFile(to: Address, file): Promise<void> {
+      const title = tr(to.locale, file.title);
+      await call(`file upload to ${to.id}`, () => uploadFile(o.client, to.id, file, title, title));
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import { findLegalEntity, findSmartAccount } from '../../../db/accounts-repo.js';
+import { adminsOf } from '../../../db/users-repo.js';
+import { listAccounts, listAssets, type AccountSummary, type AssetList, type AssetRow } from '../../../src/app/queries.js';
+import type { Actor } from '../../../src/domain/types.js';
+import type { SlackContext } from '../context.js';
+import type { WizardState } from './state.js';
+
+/** One Smart Account the actor administers, by exact domain, with its counts per Virtual Account. */
+export async function adminAccount(ctx: SlackContext, actor: Actor, domain: string | undefined): Promise<AccountSummary | undefined> {
+  if (!domain) return undefined;
+  const found = await listAccounts(ctx.deps, actor, domain, { limit: 100 });
+  return found.find((a) => a.domain.toLowerCase() === domain.toLowerCase());
+}
+
+export async function accountName(ctx: SlackContext, domain: string | undefined): Promise<{ name: string; domain: string }> {
+  if (!domain) return { name: '', domain: '' };
+  const sa = await findSmartAccount(ctx.deps.db, domain);
+  return { name: sa?.name ?? '', domain: sa?.domain ?? domain };
+}
+
+/** What the inventory knows of the destination's company, to prefill the transfer request form. */
+export async function legalEntityOf(ctx: SlackContext, domain: string): Promise<{ name: string | null; address: string | null }> {
+  const sa = await findSmartAccount(ctx.deps.db, domain);
+  if (!sa?.legalEntityId) return { name: null, address: null };
+  const le = await findLegalEntity(ctx.deps.db, sa.legalEntityId);
+  return { name: le?.name ?? null, address: le?.address ?? null };
+}
+
+/** Admins of the destination who may consent for it (never the requester), for the transferee typeahead. */
+export async function transfereeCandidates(
+  ctx: SlackContext,
+  actor: Actor,
+  destination: string | undefined,
+  query: string,
+): Promise<{ name: string; email: string }[]> {
+  // Only someone administering the destination may browse its admins.
+  const account = await adminAccount(ctx, actor, destination);
+  if (!account) return [];
+  const sa = await findSmartAccount(ctx.deps.db, account.domain);
+  if (!sa) return [];
+  const q = query.trim().toLowerCase();
+  return (await adminsOf(ctx.deps.db, sa.id))
+    .filter((u) => u.id !== actor.userId)
+    .filter((u) => !q || u.name.toLowerCase().includes(q) || u.email.toLowerCase().includes(q))
+    .map((u) => ({ name: u.name, email: u.email }));
+}
+
+/**
+ * Assets of the wizard's source for one tab. `SO:104857601-1` and `SN:…` typed whole are searched by
+ * their sales order or serial, then narrowed to what was typed.
+ */
+export async function assetsFor(
+  ctx: SlackContext,
+  actor: Actor,
+  s: WizardState,
+  tab: 'licenses' | 'devices',
+  query: string | undefined,
+  limit: number,
+): Promise<AssetList | undefined> {
+  if (!s.from) return undefined;
+  const typed = query?.trim() ?? '';
+  const line = /^(?:so:)?(\d+)-(\d+)$/i.exec(typed);
+  const search = line ? line[1] : typed.replace(/^(so|sn|sub|pak|wo):/i, '') || undefined;
+  const result = await listAssets(
+    ctx.deps,
+    actor,
+    { smartAccount: s.from, ...(s.fromVa ? { virtualAccount: s.fromVa } : {}) },
+    tab,
+    search,
+    line ? 1000 : limit,
+  );
+  if (!result.ok) return undefined;
+  if (!line) return result.value;
+  const wanted = `SO:${line[1]}-${line[2]}`.toUpperCase();
+  const rows: AssetRow[] = result.value.rows.filter((row) => row.ref.toUpperCase() === wanted);
+  return { ...result.value, rows, more: false };
+}

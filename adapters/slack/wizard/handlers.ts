@@ -1,0 +1,301 @@
+import type { App, types } from '@slack/bolt';
+import { request } from '../../../src/app/dispatch.js';
+import { listAccounts } from '../../../src/app/queries.js';
+import { tr } from '../../../src/i18n/index.js';
+import type { Refusal } from '../../../src/domain/types.js';
+import { who, type SlackContext } from '../context.js';
+import { ACTION, BLOCK, CALLBACK } from '../ids.js';
+import { blockActionsSchema, stateOf, suggestionSchema, viewSubmissionSchema, type ViewPayload } from '../payloads.js';
+import { option, type PlainOption } from '../render/blocks.js';
+import { noticeModal, transferModal } from '../render/modal.js';
+import type { RenderContext } from '../render/transfer.js';
+import { accountName, adminAccount, assetsFor, legalEntityOf, transfereeCandidates } from './data.js';
+import { decodeState, emptyState, fitsMetadata, toRequestInput, type WizardState } from './state.js';
+import { accountsStep, assetsStep, detailsStep, formStep, validatingView, type StepProblem } from './views.js';
+
+const rc = (w: { locale: RenderContext['locale']; timeZone: string }): RenderContext => ({ locale: w.locale, timeZone: w.timeZone });
+
+/** Opens the wizard at its first step; the trigger_id lives three seconds, so this comes before anything slow. */
+export async function openWizard(ctx: SlackContext, triggerId: string, r: RenderContext, s: WizardState, push = false): Promise<void> {
+  const view = accountsStep(r, s);
+  if (push) await ctx.client.views.push({ trigger_id: triggerId, view });
+  else await ctx.client.views.open({ trigger_id: triggerId, view });
+}
+
+function picked(view: ViewPayload | undefined, block: string, action: string): string | undefined {
+  return stateOf(view, block, action)?.selected_option?.value ?? undefined;
+}
+
+function typed(view: ViewPayload | undefined, block: string, action: string): string | undefined {
+  const value = stateOf(view, block, action)?.value;
+  return value === null || value === undefined ? undefined : value;
+}
+
+/** The selection on the tab being shown replaces what the draft held for that tab. */
+function captureSelection(s: WizardState, view: ViewPayload | undefined): void {
+  const block = s.tab === 'licenses' ? BLOCK.licenses : BLOCK.devices;
+  const action = s.tab === 'licenses' ? ACTION.wizardLicenses : ACTION.wizardDevices;
+  const value = stateOf(view, block, action);
+  if (!value) return;
+  const refs = (value.selected_options ?? []).map((o) => o.value);
+  if (s.tab === 'licenses') s.lic = refs;
+  else s.dev = refs;
+}
+
+function problemOf(refusal: Refusal, r: RenderContext): StepProblem {
+  return { text: tr(r.locale, refusal.message), details: (refusal.details ?? []).map((d) => tr(r.locale, d)) };
+}
+
+// Where a refused request sends the requester back to: the step that holds what must change.
+const ACCOUNT_PROBLEMS = new Set([
+  'core:refusal.notAdminOfBoth',
+  'core:refusal.unknownAccount',
+  'core:refusal.unknownVirtualAccount',
+  'core:refusal.sameAccount',
+]);
+const FORM_PROBLEMS = new Set([
+  'core:refusal.formIncomplete',
+  'core:refusal.transfereeNotAdmin',
+  'core:refusal.transfereeIsRequester',
+  'core:refusal.noTransferorAvailable',
+]);
+
+async function assetsStepFor(
+  ctx: SlackContext,
+  w: { actor: Parameters<typeof assetsFor>[1] },
+  r: RenderContext,
+  s: WizardState,
+  problem?: StepProblem,
+): Promise<types.ModalView> {
+  const [source, destination, listing] = await Promise.all([
+    accountName(ctx, s.from),
+    accountName(ctx, s.to),
+    assetsFor(ctx, w.actor, s, s.tab, s.search, 15),
+  ]);
+  return assetsStep(r, s, { source, destination, ...(listing ? { listing } : {}), ...(problem ? { problem } : {}) });
+}
+
+export function registerWizard(app: App, ctx: SlackContext): void {
+  // Step 1 → 2: both accounts must be ones the requester administers, and not the same one.
+  app.view(CALLBACK.wizardAccounts, async ({ ack, body }) => {
+    const p = viewSubmissionSchema.parse(body);
+    const w = await who(ctx, p.user.id, true);
+    if (!w.ok) {
+      await ack({ response_action: 'update', view: noticeModal(w.refusal.message, { locale: w.locale, timeZone: ctx.tzDefault }) });
+      return;
+    }
+    const r = rc({ locale: w.value.locale, timeZone: w.value.timeZone });
+    const s = decodeState(p.view.private_metadata) ?? emptyState();
+    const from = picked(p.view, BLOCK.source, ACTION.wizardSource);
+    const to = picked(p.view, BLOCK.destination, ACTION.wizardDestination);
+    if (from !== s.from) delete s.fromVa;
+    s.from = from;
+    s.to = to;
+    const [source, destination] = await Promise.all([adminAccount(ctx, w.value.actor, from), adminAccount(ctx, w.value.actor, to)]);
+    const errors: Record<string, string> = {};
+    if (!source) errors[BLOCK.source] = tr(r.locale, { key: 'core:refusal.notAdminOf', params: { domain: from ?? '' } });
+    if (!destination) errors[BLOCK.destination] = tr(r.locale, { key: 'core:refusal.notAdminOf', params: { domain: to ?? '' } });
+    if (source && destination && source.domain === destination.domain) {
+      errors[BLOCK.destination] = tr(r.locale, { key: 'core:refusal.sameAccount', params: { domain: source.domain } });
+    }
+    if (!source || !destination || Object.keys(errors).length > 0) {
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    await ack({ response_action: 'update', view: detailsStep(r, s, { source, destination }) });
+  });
+
+  // Step 2 → 3 (another company) or → assets (same company).
+  app.view(CALLBACK.wizardDetails, async ({ ack, body }) => {
+    const p = viewSubmissionSchema.parse(body);
+    const w = await who(ctx, p.user.id, true);
+    if (!w.ok) {
+      await ack({ response_action: 'update', view: noticeModal(w.refusal.message, { locale: w.locale, timeZone: ctx.tzDefault }) });
+      return;
+    }
+    const r = rc({ locale: w.value.locale, timeZone: w.value.timeZone });
+    const s = decodeState(p.view.private_metadata) ?? emptyState();
+    const fromVa = picked(p.view, BLOCK.sourceVa, ACTION.wizardSourceVa);
+    if (fromVa) s.fromVa = fromVa;
+    else delete s.fromVa;
+    s.toVa = picked(p.view, BLOCK.destinationVa, ACTION.wizardDestinationVa) ?? 'DEFAULT';
+    s.same = picked(p.view, BLOCK.sameCompany, ACTION.wizardSameCompany) === 'yes';
+    if (!s.same && s.to) {
+      const le = await legalEntityOf(ctx, s.to);
+      s.legalName ??= le.name ?? undefined;
+      s.address ??= le.address ?? undefined;
+      await ack({ response_action: 'update', view: formStep(r, s) });
+      return;
+    }
+    await ack({ response_action: 'update', view: await assetsStepFor(ctx, w.value, r, s) });
+  });
+
+  // Step 3 → 4: the form as typed; the core checks it when the request is made.
+  app.view(CALLBACK.wizardForm, async ({ ack, body }) => {
+    const p = viewSubmissionSchema.parse(body);
+    const w = await who(ctx, p.user.id, true);
+    if (!w.ok) {
+      await ack({ response_action: 'update', view: noticeModal(w.refusal.message, { locale: w.locale, timeZone: ctx.tzDefault }) });
+      return;
+    }
+    const r = rc({ locale: w.value.locale, timeZone: w.value.timeZone });
+    const s = decodeState(p.view.private_metadata) ?? emptyState();
+    s.transferee = picked(p.view, BLOCK.transferee, ACTION.wizardTransferee);
+    s.justification = typed(p.view, BLOCK.justification, ACTION.wizardJustification);
+    s.legalName = typed(p.view, BLOCK.legalName, ACTION.wizardLegalName);
+    s.address = typed(p.view, BLOCK.address, ACTION.wizardAddress);
+    s.terms = (stateOf(p.view, BLOCK.terms, ACTION.wizardTerms)?.selected_options ?? []).some((o) => o.value === 'accept');
+    await ack({ response_action: 'update', view: await assetsStepFor(ctx, w.value, r, s) });
+  });
+
+  // Submit for Review: the request goes to the core; the answer replaces the wizard when it comes.
+  app.view(CALLBACK.wizardAssets, async ({ ack, body }) => {
+    const p = viewSubmissionSchema.parse(body);
+    const w = await who(ctx, p.user.id, true);
+    if (!w.ok) {
+      await ack({ response_action: 'update', view: noticeModal(w.refusal.message, { locale: w.locale, timeZone: ctx.tzDefault }) });
+      return;
+    }
+    const r = rc({ locale: w.value.locale, timeZone: w.value.timeZone });
+    const s = decodeState(p.view.private_metadata) ?? emptyState();
+    captureSelection(s, p.view);
+    delete s.search;
+    if (!fitsMetadata(s)) {
+      await ack({
+        response_action: 'errors',
+        errors: { [s.tab === 'licenses' ? BLOCK.licenses : BLOCK.devices]: tr(r.locale, { key: 'slack:wizard.tooMany' }) },
+      });
+      return;
+    }
+    await ack({ response_action: 'update', view: validatingView(r, s) });
+    const reply = await request(ctx.deps, w.value.actor, toRequestInput(s));
+    let view: types.ModalView;
+    if (reply.kind === 'transfer') {
+      view = transferModal(reply.view, r, {
+        notice: reply.notice,
+        warnings: reply.warnings,
+        buttons: ['submit', 'cancel', 'download'],
+        callbackId: CALLBACK.wizardResult,
+      });
+    } else if (reply.kind === 'refused') {
+      const problem = problemOf(reply.refusal, r);
+      const key = reply.refusal.message.key;
+      if (ACCOUNT_PROBLEMS.has(key)) view = accountsStep(r, s, { problem });
+      else if (FORM_PROBLEMS.has(key) && !s.same) view = formStep(r, s, { problem });
+      else view = await assetsStepFor(ctx, w.value, r, s, problem);
+    } else {
+      view = noticeModal(tr(r.locale, { key: 'slack:error.generic' }), r);
+    }
+    await ctx.client.views.update({ view_id: p.view.id, view });
+  });
+
+  async function redraw(body: unknown, change: (s: WizardState, view: ViewPayload) => void, withCounts = false): Promise<void> {
+    const p = blockActionsSchema.parse(body);
+    if (!p.view) return;
+    const w = await who(ctx, p.user.id, true);
+    if (!w.ok) return;
+    const r = rc({ locale: w.value.locale, timeZone: w.value.timeZone });
+    const s = decodeState(p.view.private_metadata) ?? emptyState();
+    change(s, p.view);
+    let view: types.ModalView;
+    if (p.view.callback_id === CALLBACK.wizardAccounts) {
+      const counts = withCounts ? await adminAccount(ctx, w.value.actor, s.from) : undefined;
+      view = accountsStep(r, s, { counts });
+    } else {
+      view = await assetsStepFor(ctx, w.value, r, s);
+    }
+    await ctx.client.views.update({ view_id: p.view.id, ...(p.view.hash ? { hash: p.view.hash } : {}), view });
+  }
+
+  app.action(ACTION.wizardShowCounts, async ({ ack, body }) => {
+    await ack();
+    await redraw(
+      body,
+      (s, view) => {
+        s.from = picked(view, BLOCK.source, ACTION.wizardSource) ?? s.from;
+        s.to = picked(view, BLOCK.destination, ACTION.wizardDestination) ?? s.to;
+        s.counts = true;
+      },
+      true,
+    );
+  });
+
+  for (const [actionId, tab] of [
+    [ACTION.wizardTabLicenses, 'licenses'],
+    [ACTION.wizardTabDevices, 'devices'],
+  ] as const) {
+    app.action(actionId, async ({ ack, body }) => {
+      await ack();
+      await redraw(body, (s, view) => {
+        captureSelection(s, view);
+        if (s.tab !== tab) delete s.search;
+        s.tab = tab;
+      });
+    });
+  }
+
+  app.action(ACTION.wizardSearch, async ({ ack, body }) => {
+    await ack();
+    await redraw(body, (s, view) => {
+      captureSelection(s, view);
+      const query = typed(view, BLOCK.search, ACTION.wizardSearch)?.trim();
+      if (query) s.search = query;
+      else delete s.search;
+    });
+  });
+
+  registerWizardOptions(app, ctx);
+}
+
+/** The typeaheads: everything that can be large is searched on the server, for this user only. */
+function registerWizardOptions(app: App, ctx: SlackContext): void {
+  const serve = (actionId: string, load: (p: ReturnType<typeof suggestionSchema.parse>, w: { actor: Parameters<typeof assetsFor>[1]; locale: RenderContext['locale']; timeZone: string }) => Promise<PlainOption[]>) => {
+    app.options(actionId, async ({ ack, body }) => {
+      const p = suggestionSchema.parse(body);
+      const w = await who(ctx, p.user.id);
+      if (!w.ok) {
+        await ack({ options: [] });
+        return;
+      }
+      const options = await load(p, { actor: w.value.actor, locale: w.value.locale, timeZone: w.value.timeZone });
+      await ack({ options: options.slice(0, 100) });
+    });
+  };
+
+  const accounts = async (p: { value: string }, w: { actor: Parameters<typeof assetsFor>[1]; locale: RenderContext['locale']; timeZone: string }) => {
+    const found = await listAccounts(ctx.deps, w.actor, p.value.trim() || undefined, { limit: 100 });
+    return found.map((a) =>
+      option(`${a.name} (${a.domain})`, a.domain, tr(w.locale, { key: 'common:summary.assetCounts', params: { licenses: a.licenses, devices: a.devices } })),
+    );
+  };
+  serve(ACTION.wizardSource, accounts);
+  serve(ACTION.wizardDestination, accounts);
+
+  serve(ACTION.wizardTransferee, async (p, w) => {
+    const s = decodeState(p.view?.private_metadata) ?? emptyState();
+    const people = await transfereeCandidates(ctx, w.actor, s.to, p.value);
+    return people.map((u) => option(u.name, u.email, u.email));
+  });
+
+  for (const [actionId, tab] of [
+    [ACTION.wizardLicenses, 'licenses'],
+    [ACTION.wizardDevices, 'devices'],
+  ] as const) {
+    serve(actionId, async (p, w) => {
+      const s = decodeState(p.view?.private_metadata) ?? emptyState();
+      const list = await assetsFor(ctx, w.actor, s, tab, p.value, 100);
+      // Ineligible assets are never offered: the listing under the field shows them with their reason.
+      return (list?.rows ?? [])
+        .filter((row) => row.eligibility.eligible)
+        .map((row) => {
+          const qty = row.kind === 'license' ? ` ×${row.quantity}` : '';
+          const facts =
+            row.kind === 'license'
+              ? [row.licenseType, row.minorLines.length ? tr(w.locale, { key: 'slack:assets.minorLines', params: { count: row.minorLines.length } }) : null, row.webOrder, row.subscriptionId]
+              : [row.licenseType, row.pnpStatus && `PnP ${row.pnpStatus}`, row.salesOrder && `SO ${row.salesOrder}`];
+          const warnings = row.eligibility.eligible && row.eligibility.warnings.length > 0 ? ' ⚠' : '';
+          return option(`${row.ref} · ${row.pid}${qty}`, row.ref, `${facts.filter(Boolean).join(' · ')}${warnings}`);
+        });
+    });
+  }
+}

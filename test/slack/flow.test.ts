@@ -1,0 +1,129 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { history, transfers } from '../../db/schema.js';
+import { statusLabel } from '../../src/i18n/index.js';
+import { drivers } from '../support/db.js';
+import type { RecordedCall } from '../support/slack-api.js';
+import { click, COMPLIANCE, SLACK, startSlack, type SlackHarness } from './harness.js';
+
+// Slack turns domains and e-mail addresses into links before the bot sees the line.
+const ONE_LINE =
+  'new from:<http://fr-a.example|fr-a.example> to:<http://be.example/DEFAULT|be.example/DEFAULT> ' +
+  'assets:SO:100-1,SN:FOC0002 same-company:no transferee:<mailto:bob@be.example|bob@be.example> ' +
+  'justification:"Opening of the Brussels office &amp; lab" terms:accept';
+
+const text = (c: RecordedCall) => JSON.stringify(c.args.blocks ?? c.args.view ?? '');
+const buttonIds = (c: RecordedCall): string[] =>
+  (c.args.blocks as { type: string; elements?: { action_id?: string }[] }[])
+    .filter((b) => b.type === 'actions')
+    .flatMap((b) => (b.elements ?? []).map((e) => e.action_id ?? ''));
+
+/** Where a posted message landed, as a later click on it says. */
+function where(posted: RecordedCall): { channel: string; ts: string } {
+  return { channel: String(posted.result?.channel), ts: String(posted.result?.ts) };
+}
+
+describe.each(drivers)('a transfer to another company, all in Slack (%s)', (driver) => {
+  let h: SlackHarness;
+  beforeAll(async () => {
+    h = await startSlack(driver);
+  });
+  afterAll(() => h.close());
+
+  async function status(id: string) {
+    const [row] = await h.database.db.select({ status: transfers.status }).from(transfers).where(eq(transfers.id, id));
+    return row?.status;
+  }
+
+  async function refusals(id: string) {
+    const rows = await h.database.db.select().from(history).where(eq(history.transferId, id));
+    return rows.filter((r) => r.action.startsWith('refused.')).map((r) => `${r.actor} ${r.action} ${r.reason}`);
+  }
+
+  /** Alice requests and submits in one line each; returns the id and the card Bob received. */
+  async function requestAndSubmit(assets = 'SO:100-1,SN:FOC0002') {
+    const since = h.api.count();
+    const { responseUrl } = await h.slash(SLACK.alice.id, ONE_LINE.replace('SO:100-1,SN:FOC0002', assets));
+    const created = await h.api.waitFor('response_url', (c) => c.args.path === new URL(responseUrl).pathname, { since });
+    const id = /AT-[0-9A-Z]{8}/.exec(String(created.args.text))?.[0];
+    if (!id) throw new Error(`no transaction id in ${String(created.args.text)}`);
+    const submitted = await h.slash(SLACK.alice.id, `submit ${id}`);
+    await h.api.waitFor('response_url', (c) => c.args.path === new URL(submitted.responseUrl).pathname, { since });
+    await h.deliver();
+    const card = await h.api.waitFor('chat.postMessage', (c) => c.args.channel === SLACK.bob.id && text(c).includes(id) && text(c).includes('consent_approve'), { since });
+    return { id, card, created };
+  }
+
+  it('walks a request typed in one line through consent and compliance to completion', async () => {
+    const { id, card, created } = await requestAndSubmit();
+    // The reply names the transaction and its status in Alice's language, with Submit and Cancel.
+    expect(String(created.args.text)).toContain(statusLabel('fr', 'pending_submission'));
+    expect(buttonIds(created)).toEqual(expect.arrayContaining(['transfer_submit', 'transfer_cancel']));
+    expect(text(created)).toContain('Opening of the Brussels office &amp; lab');
+    expect(await status(id)).toBe('awaiting_consent');
+
+    // Bob's consent card: a DM to his user id, with the contract's action ids carrying the transaction id.
+    const consentButtons = (card.args.blocks as { type: string; block_id?: string; elements?: { action_id: string; value: string }[] }[])
+      .find((b) => b.type === 'actions');
+    expect(consentButtons?.block_id).toBe('card:consent:transferee');
+    expect(consentButtons?.elements?.map((e) => [e.action_id, e.value])).toEqual([
+      ['consent_approve', id],
+      ['consent_reject', id],
+    ]);
+    const bobCard = where(card);
+
+    // Carol administers the source but was not asked: refused in French, nothing changes, the refusal is recorded.
+    let since = h.api.count();
+    await h.interact(click(SLACK.carol.id, { action_id: 'consent_approve', value: id, block_id: 'card:consent:transferee' }, bobCard));
+    const toCarol = await h.api.waitFor('chat.postEphemeral', (c) => c.args.user === SLACK.carol.id, { since });
+    expect(toCarol.args.text).toContain(id);
+    expect(toCarol.args.text).toMatch(/consentement n'est pas demandé/);
+    expect(await status(id)).toBe('awaiting_consent');
+    expect(await refusals(id)).toContain(`${'carol@fr.example'} refused.consent.approve forbidden`);
+
+    // Bob approves: his card is redrawn at once, without buttons, saying who approved.
+    since = h.api.count();
+    await h.interact(click(SLACK.bob.id, { action_id: 'consent_approve', value: id, block_id: 'card:consent:transferee' }, bobCard));
+    const redrawn = await h.api.waitFor('chat.update', (c) => c.args.ts === bobCard.ts, { since });
+    expect(redrawn.args.channel).toBe(bobCard.channel);
+    expect(buttonIds(redrawn)).not.toContain('consent_approve');
+    expect(text(redrawn)).toContain('Approved by Bob Peeters');
+    expect(await status(id)).toBe('compliance_screening');
+
+    // The compliance card goes to the compliance channel.
+    since = h.api.count();
+    await h.deliver();
+    const complianceCard = await h.api.waitFor('chat.postMessage', (c) => c.args.channel === COMPLIANCE && text(c).includes('compliance_approve') && text(c).includes(id), { since });
+    expect(buttonIds(complianceCard)).toEqual(['compliance_approve', 'compliance_reject']);
+    const channelCard = where(complianceCard);
+
+    // Eve cannot see the transaction; Bob can but is no compliance officer: both refused, both recorded.
+    since = h.api.count();
+    await h.interact(click(SLACK.eve.id, { action_id: 'compliance_approve', value: id, block_id: 'card:compliance' }, channelCard));
+    const toEve = await h.api.waitFor('chat.postEphemeral', (c) => c.args.user === SLACK.eve.id, { since });
+    expect(toEve.args.text).toBe(`Transaction ${id} was not found, or you are not allowed to see it.`);
+    await h.interact(click(SLACK.bob.id, { action_id: 'compliance_approve', value: id, block_id: 'card:compliance' }, channelCard));
+    const toBob = await h.api.waitFor('chat.postEphemeral', (c) => c.args.user === SLACK.bob.id, { since });
+    expect(toBob.args.text).toBe(`Only a compliance officer can screen transaction ${id}.`);
+    expect(await status(id)).toBe('compliance_screening');
+    expect(await refusals(id)).toEqual(
+      expect.arrayContaining(['eve@nowhere.example refused.screen.approve not_found', 'bob@be.example refused.screen.approve forbidden']),
+    );
+
+    // Cora approves: the transfer runs, the channel's card shows the decision (in the channel's language).
+    since = h.api.count();
+    await h.interact(click(SLACK.cora.id, { action_id: 'compliance_approve', value: id, block_id: 'card:compliance' }, channelCard));
+    const decided = await h.api.waitFor('chat.update', (c) => c.args.ts === channelCard.ts, { since });
+    expect(text(decided)).toContain('Approved by Cora Compliance');
+    expect(buttonIds(decided)).not.toContain('compliance_approve');
+    expect(await status(id)).toBe('transfer_completed');
+
+    // Completion DMs: Alice in French, Bob in English, each naming the transaction and the status.
+    since = h.api.count();
+    await h.deliver();
+    const toAlice = await h.api.waitFor('chat.postMessage', (c) => c.args.channel === SLACK.alice.id && String(c.args.text).includes(statusLabel('fr', 'transfer_completed')), { since });
+    expect(toAlice.args.text).toContain(id);
+    const bobDone = await h.api.waitFor('chat.postMessage', (c) => c.args.channel === SLACK.bob.id && String(c.args.text).includes('Transfer Completed'), { since });
+    expect(bobDone.args.text).toContain(id);
+  });
+});

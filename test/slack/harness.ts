@@ -1,0 +1,143 @@
+import { createHmac } from 'node:crypto';
+import pino from 'pino';
+import { createHttpApp, listen, type Listening } from '../../adapters/http/server.js';
+import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/adapter.js';
+import { drainOutbox, type DeliverySummary } from '../../src/delivery/worker.js';
+import { createTestDatabase, type Driver, type TestDatabase } from '../support/db.js';
+import { startSlackApi, type SlackApiStandIn } from '../support/slack-api.js';
+import { seedWorld, testDeps } from '../support/world.js';
+
+export const SECRET = 'test-signing-secret';
+export const COMPLIANCE = 'CCOMPLIANCE';
+
+/** Slack ids of the inventory's people; alice and bob are linked in the inventory, the others by e-mail. */
+export const SLACK = {
+  alice: { id: 'UALICE', email: 'alice@fr.example', locale: 'fr-FR', tz: 'Europe/Paris' },
+  bob: { id: 'UBOB', email: 'bob@be.example', locale: 'en-US', tz: 'Europe/Brussels' },
+  carol: { id: 'UCAROL', email: 'carol@fr.example', locale: 'fr-FR', tz: 'Europe/Paris' },
+  paul: { id: 'UPAUL', email: 'paul@partner.example', locale: 'en-GB', tz: 'Europe/Paris' },
+  cora: { id: 'UCORA', email: 'cora@compliance.example', locale: 'ja-JP', tz: 'Asia/Tokyo' },
+  eve: { id: 'UEVE', email: 'eve@nowhere.example', locale: 'en-US', tz: 'UTC' },
+  stranger: { id: 'USTRANGER', email: 'stranger@elsewhere.example', locale: 'en-US', tz: 'UTC' },
+} as const;
+
+export interface SlackHarness {
+  database: TestDatabase;
+  deps: ReturnType<typeof testDeps>;
+  api: SlackApiStandIn;
+  adapter: SlackAdapter;
+  url: string;
+  /** POSTs a body to /slack/events, signed unless told otherwise. */
+  post(body: string, contentType: string, sign?: { secret?: string; timestamp?: number; tamper?: boolean; unsigned?: boolean }): Promise<Response>;
+  slash(userId: string, text: string): Promise<{ res: Response; responseUrl: string; triggerId: string }>;
+  interact(payload: Record<string, unknown>): Promise<Response>;
+  event(event: Record<string, unknown>): Promise<Response>;
+  /** Runs the real outbox worker with this adapter's sender until nothing is due. */
+  deliver(): Promise<DeliverySummary>;
+  close(): Promise<void>;
+}
+
+export function sign(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+let triggers = 0;
+
+export async function startSlack(driver: Driver): Promise<SlackHarness> {
+  const [database, api] = await Promise.all([createTestDatabase(driver), startSlackApi()]);
+  await seedWorld(database.db);
+  for (const p of Object.values(SLACK)) api.addPerson(p);
+  // The clock runs in real time: Slack's signatures are checked against the real time anyway.
+  const deps = testDeps(database.db, new Date());
+  const adapter = await createSlackAdapter({
+    deps,
+    config: {
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_APP_TOKEN: undefined,
+      SLACK_API_URL: api.apiUrl,
+      SLACK_COMPLIANCE_CHANNEL: COMPLIANCE,
+      TZ_DEFAULT: 'UTC',
+      slackMode: 'http',
+    },
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+  });
+  const http = createHttpApp(database);
+  adapter.mount(http);
+  const server: Listening = await listen(http, 0, '127.0.0.1');
+  const url = `http://127.0.0.1:${server.port}/slack/events`;
+
+  const post: SlackHarness['post'] = (body, contentType, s = {}) => {
+    const timestamp = s.timestamp ?? Math.floor(Date.now() / 1000);
+    const headers: Record<string, string> = { 'content-type': contentType };
+    if (!s.unsigned) {
+      headers['x-slack-request-timestamp'] = String(timestamp);
+      headers['x-slack-signature'] = sign(s.secret ?? SECRET, timestamp, body);
+    }
+    return fetch(url, { method: 'POST', headers, body: s.tamper ? `${body}&extra=1` : body });
+  };
+
+  return {
+    database,
+    deps,
+    api,
+    adapter,
+    url,
+    post,
+    async slash(userId, text) {
+      const responseUrl = api.responseUrl();
+      const triggerId = `trigger-${++triggers}`;
+      const body = new URLSearchParams({
+        command: '/transfer',
+        text,
+        user_id: userId,
+        user_name: userId.toLowerCase(),
+        team_id: 'T1',
+        channel_id: 'CGENERAL',
+        trigger_id: triggerId,
+        response_url: responseUrl,
+        api_app_id: 'A1',
+        token: 'legacy',
+      }).toString();
+      const res = await post(body, 'application/x-www-form-urlencoded');
+      return { res, responseUrl, triggerId };
+    },
+    interact(payload) {
+      const body = new URLSearchParams({ payload: JSON.stringify({ team: { id: 'T1' }, api_app_id: 'A1', token: 'legacy', ...payload }) }).toString();
+      return post(body, 'application/x-www-form-urlencoded');
+    },
+    event(event) {
+      const body = JSON.stringify({ type: 'event_callback', team_id: 'T1', api_app_id: 'A1', event_id: `Ev${++triggers}`, event_time: 1, event });
+      return post(body, 'application/json');
+    },
+    deliver: () => drainOutbox(deps, { senders: [adapter.sender], random: () => 0 }),
+    async close() {
+      await adapter.stop();
+      await server.close();
+      await api.close();
+      await database.dispose();
+    },
+  };
+}
+
+/** A button click as Slack sends it, from a message (a card, a reply) or from a view (modal, Home). */
+export function click(
+  userId: string,
+  action: { action_id: string; value?: string; block_id?: string; selected_option?: { value: string } },
+  where: { channel: string; ts: string; ephemeral?: boolean; responseUrl?: string } | { view: Record<string, unknown> },
+): Record<string, unknown> {
+  const base = {
+    type: 'block_actions',
+    user: { id: userId, username: userId.toLowerCase(), team_id: 'T1' },
+    trigger_id: `trigger-${++triggers}`,
+    actions: [{ type: 'button', action_ts: '1', block_id: action.block_id ?? 'b', ...action }],
+  };
+  if ('view' in where) return { ...base, container: { type: 'view', view_id: where.view.id }, view: where.view };
+  return {
+    ...base,
+    container: { type: 'message', channel_id: where.channel, message_ts: where.ts, is_ephemeral: where.ephemeral ?? false },
+    channel: { id: where.channel },
+    message: { ts: where.ts },
+    ...(where.responseUrl ? { response_url: where.responseUrl } : {}),
+  };
+}

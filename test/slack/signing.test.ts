@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { drivers } from '../support/db.js';
+import { SLACK, startSlack, type SlackHarness } from './harness.js';
+
+describe.each(drivers)('Slack requests are authenticated (%s)', (driver) => {
+  let h: SlackHarness;
+  beforeAll(async () => {
+    h = await startSlack(driver);
+  });
+  afterAll(() => h.close());
+
+  const helpBody = (responseUrl: string) =>
+    new URLSearchParams({
+      command: '/transfer',
+      text: 'help',
+      user_id: SLACK.alice.id,
+      trigger_id: 'trigger-x',
+      response_url: responseUrl,
+      team_id: 'T1',
+    }).toString();
+
+  it('answers a correctly signed slash command and replies through response_url', async () => {
+    const { res, responseUrl } = await h.slash(SLACK.alice.id, 'help');
+    expect(res.status).toBe(200);
+    const reply = await h.api.waitFor('response_url', (c) => c.args.path === new URL(responseUrl).pathname);
+    expect(reply.args.response_type).toBe('ephemeral');
+    // Alice's Slack is in French: the help speaks French and lists the commands.
+    expect(reply.args.text).toMatch(/^Voici ce que vous pouvez me demander/);
+    expect(JSON.stringify(reply.args.blocks)).toContain('/transfer consent ID approve|reject');
+  });
+
+  it('refuses an unsigned request with 401 and does nothing', async () => {
+    const before = h.api.count();
+    const res = await h.post(helpBody(h.api.responseUrl()), 'application/x-www-form-urlencoded', { unsigned: true });
+    expect(res.status).toBe(401);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(h.api.calls().slice(before)).toEqual([]);
+  });
+
+  it('refuses a request signed with another secret, or whose body was changed after signing', async () => {
+    const wrong = await h.post(helpBody(h.api.responseUrl()), 'application/x-www-form-urlencoded', { secret: 'not-the-secret' });
+    expect(wrong.status).toBe(401);
+    const tampered = await h.post(helpBody(h.api.responseUrl()), 'application/x-www-form-urlencoded', { tamper: true });
+    expect(tampered.status).toBe(401);
+  });
+
+  it('refuses a replayed request older than five minutes', async () => {
+    const stale = Math.floor(Date.now() / 1000) - 6 * 60;
+    const res = await h.post(helpBody(h.api.responseUrl()), 'application/x-www-form-urlencoded', { timestamp: stale });
+    expect(res.status).toBe(401);
+  });
+
+  it('tells someone who is not in the inventory so, in their language', async () => {
+    const { responseUrl } = await h.slash(SLACK.stranger.id, 'list');
+    const reply = await h.api.waitFor('response_url', (c) => c.args.path === new URL(responseUrl).pathname);
+    expect(reply.args.text).toContain('You are not in the inventory');
+    expect(reply.args.text).toContain(SLACK.stranger.email);
+  });
+});

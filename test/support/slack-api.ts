@@ -1,0 +1,181 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+
+/**
+ * A local stand-in for the Slack Web API (and for response_url): it answers the methods the bot uses,
+ * records every call with its arguments parsed, and fails on demand (HTTP 500, 429 with Retry-After,
+ * or a Slack error such as `user_not_found`), so tests see what Slack would have seen.
+ */
+export interface SlackPerson {
+  id: string;
+  email: string;
+  locale?: string;
+  tz?: string;
+}
+
+export interface RecordedCall {
+  method: string;
+  args: Record<string, any>;
+  at: number;
+  /** What the stand-in answered. */
+  result?: Record<string, any>;
+}
+
+export type Failure = { status: 500 } | { status: 429; retryAfter: number } | { error: string };
+
+export interface SlackApiStandIn {
+  /** Base URL of the Web API, ending in `/api/` (SLACK_API_URL). */
+  apiUrl: string;
+  /** A fresh response_url for one command or action. */
+  responseUrl(): string;
+  calls(method?: string): RecordedCall[];
+  /** Waits until a call of `method` matching `match` arrives (after `since`, a call count), or fails. */
+  waitFor(method: string, match?: (c: RecordedCall) => boolean, opts?: { since?: number; timeoutMs?: number }): Promise<RecordedCall>;
+  /** The next `times` calls of `method` fail this way. */
+  failNext(method: string, failure: Failure, times?: number): void;
+  addPerson(p: SlackPerson): void;
+  count(): number;
+  close(): Promise<void>;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseArgs(contentType: string, raw: string): Record<string, any> {
+  if (contentType.includes('application/json')) return raw ? (JSON.parse(raw) as Record<string, any>) : {};
+  const out: Record<string, any> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    // Nested arguments (blocks, view, files) arrive as JSON strings.
+    if (/^[[{]/.test(value)) {
+      try {
+        out[key] = JSON.parse(value);
+        continue;
+      } catch {
+        // not JSON after all
+      }
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
+export async function startSlackApi(): Promise<SlackApiStandIn> {
+  const recorded: RecordedCall[] = [];
+  const people = new Map<string, SlackPerson>();
+  const failures = new Map<string, Failure[]>();
+  let seq = 0;
+  let base = '';
+
+  const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify(body));
+  };
+
+  function answer(method: string, args: Record<string, any>): Record<string, unknown> {
+    const n = ++seq;
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', user: 'transfer-bot' };
+      case 'users.info': {
+        const p = people.get(String(args.user));
+        if (!p) return { ok: false, error: 'user_not_found' };
+        return { ok: true, user: { id: p.id, locale: p.locale, tz: p.tz, profile: { email: p.email } } };
+      }
+      case 'users.lookupByEmail': {
+        const p = [...people.values()].find((x) => x.email.toLowerCase() === String(args.email).toLowerCase());
+        if (!p) return { ok: false, error: 'users_not_found' };
+        return { ok: true, user: { id: p.id, tz: p.tz, locale: p.locale, profile: { email: p.email } } };
+      }
+      case 'views.open':
+      case 'views.push':
+      case 'views.update':
+      case 'views.publish':
+        return { ok: true, view: { id: args.view_id ?? `V${n}`, hash: `h${n}` } };
+      case 'chat.postMessage': {
+        const channel = String(args.channel).startsWith('U') ? `D${String(args.channel)}` : String(args.channel);
+        return { ok: true, channel, ts: `17000000${String(n).padStart(2, '0')}.000100`, message: { text: args.text } };
+      }
+      case 'chat.update':
+        return { ok: true, channel: args.channel, ts: args.ts };
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: `17000000${n}.000200` };
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(args.users)}` } };
+      case 'files.getUploadURLExternal':
+        return { ok: true, upload_url: `${base}upload/F${n}`, file_id: `F${n}` };
+      case 'files.completeUploadExternal':
+        return { ok: true, files: (args.files as { id: string }[]).map((f) => ({ id: f.id })) };
+      default:
+        return { ok: true };
+    }
+  }
+
+  const server: Server = createServer(async (req, res) => {
+    const raw = await readBody(req);
+    const url = req.url ?? '';
+    const contentType = String(req.headers['content-type'] ?? '');
+    if (url.startsWith('/respond/')) {
+      recorded.push({ method: 'response_url', args: { ...parseArgs('application/json', raw), path: url }, at: Date.now() });
+      json(res, 200, { ok: true });
+      return;
+    }
+    if (url.startsWith('/api/upload/')) {
+      recorded.push({ method: 'upload', args: { id: url.slice('/api/upload/'.length), bytes: Buffer.byteLength(raw) }, at: Date.now() });
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('OK');
+      return;
+    }
+    const method = url.replace(/^\/api\//, '').split('?')[0] ?? '';
+    const args = parseArgs(contentType, raw);
+    const call: RecordedCall = { method, args, at: Date.now() };
+    recorded.push(call);
+    const queue = failures.get(method);
+    const failure = queue?.shift();
+    if (failure) {
+      if ('status' in failure && failure.status === 500) return json(res, 500, { ok: false, error: 'internal_error' });
+      if ('status' in failure && failure.status === 429) {
+        return json(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfter) });
+      }
+      if ('error' in failure) return json(res, 200, { ok: false, error: failure.error });
+    }
+    call.result = answer(method, args);
+    json(res, 200, call.result);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  base = `http://127.0.0.1:${port}/api/`;
+  let responses = 0;
+
+  return {
+    apiUrl: base,
+    responseUrl: () => `http://127.0.0.1:${port}/respond/${++responses}`,
+    calls: (method?: string) => (method ? recorded.filter((c) => c.method === method) : [...recorded]),
+    count: () => recorded.length,
+    async waitFor(method, match = () => true, opts = {}) {
+      const deadline = Date.now() + (opts.timeoutMs ?? 5000);
+      for (;;) {
+        const found = recorded.slice(opts.since ?? 0).find((c) => c.method === method && match(c));
+        if (found) return found;
+        if (Date.now() > deadline) {
+          const seen = recorded.slice(opts.since ?? 0).map((c) => c.method).join(', ');
+          throw new Error(`no ${method} call arrived (saw: ${seen || 'nothing'})`);
+        }
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+    failNext(method, failure, times = 1) {
+      failures.set(method, [...(failures.get(method) ?? []), ...Array.from({ length: times }, () => failure)]);
+    },
+    addPerson(p) {
+      people.set(p.id, p);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
