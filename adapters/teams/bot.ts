@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import { dispatch, type Reply } from '../../src/app/dispatch.js';
+import { measured } from '../../src/app/metrics.js';
+import { parseCommand } from '../../src/commands/grammar.js';
+import { activitySchema, commandText, isPersonal, referenceOf, submittedCommandSchema } from './activity.js';
+import { handleCardAction } from './card-actions.js';
+import { textsOf, whoIsSpeaking, type TeamsContext, type Turn } from './context.js';
+import { fileConsentSchema } from './files.js';
+import type { InboundTurn } from './framework.js';
+import { refusalText, renderReply, textMessage } from './render/reply.js';
+import type { Texts } from './render/texts.js';
+import { openWizard, stepWizard } from './wizard/dialog.js';
+
+/**
+ * Every activity Teams posts to `/api/messages`: messages (typed commands, or a card button carrying
+ * one), invokes (card actions, the request dialog, file consent) and installation events.
+ */
+export function createTurnHandler(ctx: TeamsContext): (io: InboundTurn) => Promise<void> {
+  return async (io) => {
+    const parsed = activitySchema.safeParse(io.raw);
+    if (!parsed.success) {
+      ctx.logger.warn({ issues: parsed.error.issues.slice(0, 3) }, 'teams: activity not understood');
+      const raw = io.raw as { type?: unknown } | null;
+      if (raw?.type === 'invoke') await io.respond({}, 400);
+      return;
+    }
+    const turn: Turn = { ctx, activity: parsed.data, io };
+    await remember(turn);
+    await measured('teams', (outcome: string) => outcome, () => route(turn));
+  };
+}
+
+/** A person's one-to-one chat is stored on every activity, so a restart never loses the way to reach them. */
+async function remember(turn: Turn): Promise<void> {
+  const { activity } = turn;
+  if (!isPersonal(activity)) return;
+  if (activity.type === 'installationUpdate' && activity.action?.startsWith('remove')) {
+    await turn.ctx.refs.remove(activity.from.id);
+    return;
+  }
+  await turn.ctx.refs.save(activity.from.id, referenceOf(activity));
+}
+
+async function route(turn: Turn): Promise<string> {
+  const { activity, io } = turn;
+  switch (activity.type) {
+    case 'message':
+      return onMessage(turn);
+    case 'invoke':
+      switch (activity.name) {
+        case 'adaptiveCard/action':
+          await io.respond(await handleCardAction(turn));
+          return 'card_action';
+        case 'task/fetch':
+          await io.respond(await openWizard(turn));
+          return 'dialog';
+        case 'task/submit':
+          await io.respond(await stepWizard(turn));
+          return 'dialog';
+        case 'fileConsent/invoke':
+          await onFileConsent(turn);
+          return 'file';
+        case undefined:
+        default:
+          await io.respond({});
+          return 'ignored';
+      }
+    case 'conversationUpdate':
+    case 'installationUpdate':
+      return onInstall(turn);
+    default:
+      return 'ignored';
+  }
+}
+
+async function onMessage(turn: Turn): Promise<string> {
+  const { activity, io } = turn;
+  const submitted = submittedCommandSchema.safeParse(activity.value);
+  const text = submitted.success ? submitted.data.command : commandText(activity.text);
+  if (text === '' && activity.value !== undefined) return 'ignored';
+  const who = await whoIsSpeaking(turn);
+  const x = textsOf(turn, who.ok ? who.value : null);
+  if (!who.ok) {
+    await io.send(textMessage(refusalText(who.refusal, x)));
+    return 'refused';
+  }
+  const parsed = parseCommand(text);
+  if (!parsed.ok) {
+    await io.send(textMessage(x.msg(parsed.error)));
+    return 'bad_command';
+  }
+  const reply = await dispatch(turn.ctx.deps, who.value.actor, parsed.command);
+  if (reply.kind === 'file') await sendFile(turn, x, reply);
+  else await io.send(renderReply(reply, x, who.value.actor.userId));
+  return reply.kind === 'refused' ? 'refused' : 'ok';
+}
+
+/** An export: a file consent card in the person's own chat with the bot (files cannot go to a channel). */
+async function sendFile(turn: Turn, x: Texts, reply: Reply & { kind: 'file' }): Promise<void> {
+  const { activity, io, ctx } = turn;
+  const offer = await ctx.files.offer({ path: reply.path, name: reply.name, description: x.msg(reply.notice) }, activity.from.id, ctx.deps.now());
+  if (isPersonal(activity)) {
+    await io.send(offer);
+    return;
+  }
+  // `remember` stores personal chats only, so a stored reference is always the person's own chat.
+  const own = await ctx.refs.load(activity.from.id);
+  if (!own) {
+    await io.send(textMessage(x.t('teams:file.openPersonalChat')));
+    return;
+  }
+  await ctx.framework.continueConversation(own, (t) => t.send(offer));
+  await io.send(textMessage(x.t('teams:file.sentToPersonalChat', { name: reply.name })));
+}
+
+async function onFileConsent(turn: Turn): Promise<void> {
+  const { activity, io, ctx } = turn;
+  const who = await whoIsSpeaking(turn);
+  const x = textsOf(turn, who.ok ? who.value : null);
+  const consent = fileConsentSchema.safeParse(activity.value);
+  const offer = consent.success ? ctx.files.verify(consent.data.context.offer, activity.from.id, ctx.deps.now()) : undefined;
+  await io.respond({});
+  if (!consent.success || !offer) {
+    await io.send(textMessage(x.t('teams:file.notYours')));
+    return;
+  }
+  if (consent.data.action === 'decline') {
+    await io.send(textMessage(x.t('teams:file.declined', { name: offer.n })));
+    return;
+  }
+  if (!consent.data.uploadInfo) {
+    await io.send(textMessage(x.t('teams:file.failed', { name: offer.n })));
+    return;
+  }
+  try {
+    await io.send(await ctx.files.upload(offer, consent.data.uploadInfo));
+  } catch (err) {
+    ctx.logger.warn({ err }, 'teams: file upload failed');
+    await io.send(textMessage(x.t('teams:file.failed', { name: offer.n })));
+  }
+}
+
+const installSchema = z.object({ membersAdded: z.array(z.object({ id: z.string() })).optional() });
+
+/**
+ * The app installed for a person (or the bot added to a team). Personal installs get a welcome and are
+ * linked to the inventory by e-mail; a team install logs the conversation id an admin may use as
+ * TEAMS_COMPLIANCE_CONVERSATION_ID.
+ */
+async function onInstall(turn: Turn): Promise<string> {
+  const { activity, io, ctx } = turn;
+  const botAdded =
+    activity.type === 'installationUpdate'
+      ? activity.action === 'add' || activity.action === 'add-upgrade'
+      : (installSchema.parse(activity).membersAdded ?? []).some((m) => m.id === activity.recipient?.id);
+  if (!botAdded) return 'ignored';
+  if (!isPersonal(activity)) {
+    ctx.logger.info({ conversationId: activity.conversation.id.split(';')[0] }, 'teams: bot added to a team or group chat');
+    return 'installed';
+  }
+  // conversationUpdate and installationUpdate both announce a personal install: welcome once.
+  if (activity.type !== 'conversationUpdate') return 'installed';
+  const who = await whoIsSpeaking(turn);
+  const x = textsOf(turn, who.ok ? who.value : null);
+  await io.send(textMessage(who.ok ? x.t('teams:welcome.known', { name: who.value.user.name }) : x.t('teams:welcome.unknown')));
+  return 'installed';
+}

@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import { buildDecisionCard, isCardDecision, type CardDecision } from '../../src/app/cards.js';
+import { dispatch, type Reply } from '../../src/app/dispatch.js';
+import { loadTransferView } from '../../src/app/views.js';
+import { parseTransactionId } from '../../src/commands/transaction-id.js';
+import type { Actor } from '../../src/domain/types.js';
+import type { Identified } from '../../src/app/identity.js';
+import { textsOf, whoIsSpeaking, type Turn } from './context.js';
+import { deciderTeamsIds } from './deciders.js';
+import { ADAPTIVE_CARD, type AdaptiveCard } from './render/card.js';
+import { renderDecisionCard } from './render/decision-card.js';
+import { refusalText } from './render/reply.js';
+import type { Texts } from './render/texts.js';
+import { renderTransferCard } from './render/transfer-card.js';
+import { DECISION_VERBS, isDecisionVerb, isTransferVerb, REFRESH_VERB, TRANSFER_VERBS } from './verbs.js';
+
+/** The answer to an `adaptiveCard/action` invoke: the card that replaces the clicked one, or a message. */
+export type ActionResponse =
+  | { statusCode: 200; type: typeof ADAPTIVE_CARD; value: AdaptiveCard }
+  | { statusCode: 200; type: 'application/vnd.microsoft.activity.message'; value: string };
+
+export const cardResponse = (card: AdaptiveCard): ActionResponse => ({ statusCode: 200, type: ADAPTIVE_CARD, value: card });
+export const messageResponse = (text: string): ActionResponse => ({
+  statusCode: 200,
+  type: 'application/vnd.microsoft.activity.message',
+  value: text,
+});
+
+const invokeSchema = z.object({
+  action: z.object({
+    type: z.literal('Action.Execute'),
+    verb: z.string().max(64),
+    data: z.record(z.string(), z.unknown()).optional(),
+  }),
+  trigger: z.string().optional(),
+});
+
+const dataSchema = z.object({
+  transactionId: z.string().max(64),
+  decision: z.string().max(64).optional(),
+  reason: z.string().max(4000).optional(),
+  /** Set on the buttons of a transfer card ("View Transaction"), so the answer redraws that card. */
+  card: z.literal('transfer').optional(),
+});
+
+type ActionData = z.output<typeof dataSchema>;
+
+/** Which decision card to draw after a click: the one the button named, if it fits the verb. */
+function cardDecisionFor(verb: keyof typeof DECISION_VERBS, data: ActionData, actor: Actor, consents: { role: string; person: { id: number } }[]): CardDecision | undefined {
+  if (DECISION_VERBS[verb].command === 'screen') return 'compliance';
+  if (isCardDecision(data.decision) && data.decision !== 'compliance') return data.decision;
+  const mine = consents.find((c) => c.person.id === actor.userId);
+  return mine ? (`consent:${mine.role}` as CardDecision) : undefined;
+}
+
+async function decisionCard(turn: Turn, x: Texts, id: string, decision: CardDecision, error?: string): Promise<AdaptiveCard | undefined> {
+  const view = await buildDecisionCard(turn.ctx.deps.db, id, decision);
+  if (!view) return undefined;
+  const refreshUserIds = await deciderTeamsIds(turn.ctx.deps.db, id, decision);
+  return renderDecisionCard(view, x, { refreshUserIds, ...(error ? { error } : {}) });
+}
+
+async function transferCard(turn: Turn, x: Texts, actor: Actor, id: string, extra: { notice?: Reply & { kind: 'transfer' }; error?: string }) {
+  const view = extra.notice?.view ?? (await loadTransferView(turn.ctx.deps.db, id, actor));
+  if (!view) return undefined;
+  return renderTransferCard(view, x, { viewerUserId: actor.userId, notice: extra.notice?.notice, warnings: extra.notice?.warnings, error: extra.error });
+}
+
+/**
+ * `adaptiveCard/action`: a decision (INTERFACES §6 verbs), a requester's button on a transfer card, or
+ * Teams asking to refresh a card. The payload is never trusted: the actor is identified again, the core
+ * re-checks everything, and a refused click changes nothing and is answered with a message.
+ */
+export async function handleCardAction(turn: Turn): Promise<ActionResponse> {
+  const who = await whoIsSpeaking(turn);
+  const x = textsOf(turn, who.ok ? who.value : null);
+  if (!who.ok) return messageResponse(refusalText(who.refusal, x));
+  const invoke = invokeSchema.safeParse(turn.activity.value);
+  const data = dataSchema.safeParse(invoke.success ? (invoke.data.action.data ?? {}) : undefined);
+  const id = data.success ? parseTransactionId(data.data.transactionId) : undefined;
+  if (!invoke.success || !data.success || !id) return messageResponse(x.t('teams:error.badCard'));
+  const { verb } = invoke.data.action;
+  if (verb === REFRESH_VERB) return refresh(turn, x, who.value, id, data.data);
+  if (isDecisionVerb(verb)) return decide(turn, x, who.value, verb, id, data.data);
+  if (isTransferVerb(verb)) return requesterAction(turn, x, who.value.actor, verb, id);
+  return messageResponse(x.t('teams:error.unknownAction', { verb }));
+}
+
+async function refresh(turn: Turn, x: Texts, who: Identified, id: string, data: ActionData): Promise<ActionResponse> {
+  // Whoever asks must be allowed to see the transfer: a refresh is a read.
+  const view = await loadTransferView(turn.ctx.deps.db, id, who.actor);
+  if (!view || !isCardDecision(data.decision)) return messageResponse(x.t('core:refusal.notFound', { id }));
+  const card = await decisionCard(turn, x, id, data.decision);
+  return card ? cardResponse(card) : messageResponse(x.t('core:refusal.notFound', { id }));
+}
+
+async function decide(turn: Turn, x: Texts, who: Identified, verb: keyof typeof DECISION_VERBS, id: string, data: ActionData): Promise<ActionResponse> {
+  const { command, decision } = DECISION_VERBS[verb];
+  const reason = data.reason?.trim() ? data.reason.trim() : undefined;
+  const reply = await dispatch(turn.ctx.deps, who.actor, { type: command, transactionId: id, decision, ...(reason ? { reason } : {}) });
+  if (reply.kind === 'refused') {
+    // A click the person can fix on the same card (a reject without its reason) redraws the card with
+    // the problem; anything else (not theirs, already decided, unknown) is a message and changes nothing.
+    if (reply.refusal.code === 'invalid') {
+      const error = refusalText(reply.refusal, x);
+      const view = await loadTransferView(turn.ctx.deps.db, id, who.actor);
+      const which = view ? cardDecisionFor(verb, data, who.actor, view.consents) : undefined;
+      const card = data.card === 'transfer' ? await transferCard(turn, x, who.actor, id, { error }) : which ? await decisionCard(turn, x, id, which, error) : undefined;
+      if (card) return cardResponse(card);
+    }
+    return messageResponse(refusalText(reply.refusal, x));
+  }
+  if (data.card === 'transfer') {
+    const card = await transferCard(turn, x, who.actor, id, reply.kind === 'transfer' ? { notice: reply } : {});
+    if (card) return cardResponse(card);
+  }
+  const view = await loadTransferView(turn.ctx.deps.db, id, null);
+  const which = view ? cardDecisionFor(verb, data, who.actor, view.consents) : undefined;
+  const card = which ? await decisionCard(turn, x, id, which) : undefined;
+  const notice = reply.kind === 'transfer' && reply.notice ? x.msg(reply.notice) : x.t('teams:decision.recorded', { id });
+  return card ? cardResponse(card) : messageResponse(notice);
+}
+
+async function requesterAction(turn: Turn, x: Texts, actor: Actor, verb: keyof typeof TRANSFER_VERBS, id: string): Promise<ActionResponse> {
+  const reply = await dispatch(turn.ctx.deps, actor, { type: TRANSFER_VERBS[verb], transactionId: id });
+  if (reply.kind === 'refused') return messageResponse(refusalText(reply.refusal, x));
+  if (reply.kind === 'transfer') {
+    const card = await transferCard(turn, x, actor, id, { notice: reply });
+    if (card) return cardResponse(card);
+  }
+  return messageResponse(reply.kind === 'done' ? x.msg(reply.message) : x.t('teams:decision.recorded', { id }));
+}

@@ -1,0 +1,154 @@
+import type { Request, Response } from 'express';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  TeamsInfo,
+  type Activity as BfActivity,
+  type ConversationReference,
+  type TurnContext,
+} from 'botbuilder';
+import type { Logger } from 'pino';
+import type { Config } from '../../src/config.js';
+import type { ConversationRef } from './activity.js';
+import type { OutgoingMessage } from './render/reply.js';
+
+/**
+ * The one file that knows the Bot Framework SDK (botbuilder, archived upstream): everything else in
+ * adapters/teams speaks plain JSON through these interfaces, so the SDK can be replaced here alone.
+ */
+export interface InboundTurn {
+  /** The activity exactly as received (parsed by activity.ts before use). */
+  readonly raw: unknown;
+  send(message: OutgoingMessage): Promise<string | undefined>;
+  /** The HTTP answer to an invoke (`adaptiveCard/action`, `task/fetch` …). */
+  respond(body: unknown, status?: number): Promise<void>;
+  /** The e-mail of a member of this conversation, from the Teams roster. */
+  memberEmail(userId: string): Promise<string | undefined>;
+}
+
+export interface ProactiveTurn {
+  send(message: OutgoingMessage): Promise<string | undefined>;
+  update(activityId: string, message: OutgoingMessage): Promise<void>;
+}
+
+export interface BotFramework {
+  /** Authenticates and runs one `POST /api/messages`; 401 without a valid Bot Framework token. */
+  handle(req: Request, res: Response, turn: (t: InboundTurn) => Promise<void>): Promise<void>;
+  /** Acts in a stored conversation, outside any incoming request. Failures surface at once (no SDK retries). */
+  continueConversation<T>(ref: ConversationRef, fn: (t: ProactiveTurn) => Promise<T>): Promise<T>;
+  /** Opens (or finds) the one-to-one chat with a user of a tenant where the app is installed. */
+  createPersonalConversation(p: { serviceUrl: string; tenantId: string; botId: string; userId: string }): Promise<ConversationRef>;
+}
+
+/** Teams is enabled with an app ID, or for local testing with TEAMS_ALLOW_UNAUTHENTICATED=true. */
+function authentication(config: Config, logger: Logger): ConfigurationBotFrameworkAuthentication {
+  if (config.MICROSOFT_APP_ID) {
+    return new ConfigurationBotFrameworkAuthentication({
+      MicrosoftAppId: config.MICROSOFT_APP_ID,
+      MicrosoftAppPassword: config.MICROSOFT_APP_PASSWORD,
+      MicrosoftAppType: config.MICROSOFT_APP_TYPE ?? 'MultiTenant',
+      MicrosoftAppTenantId: config.MICROSOFT_APP_TENANT_ID,
+    });
+  }
+  if (!config.TEAMS_ALLOW_UNAUTHENTICATED) {
+    throw new Error('Teams needs MICROSOFT_APP_ID (or TEAMS_ALLOW_UNAUTHENTICATED=true for local testing)');
+  }
+  logger.warn(
+    'TEAMS_ALLOW_UNAUTHENTICATED=true and no MICROSOFT_APP_ID: /api/messages accepts ANY request without a token, and the bot sends none. For local testing only — never expose this server.',
+  );
+  return new ConfigurationBotFrameworkAuthentication({});
+}
+
+function toActivity(message: OutgoingMessage): Partial<BfActivity> {
+  return { ...message };
+}
+
+function toReference(ref: ConversationRef): Partial<ConversationReference> {
+  return { ...ref } as Partial<ConversationReference>;
+}
+
+// The SDK's pipeline retries 429 and 5xx for up to ~20 s inside the call. The delivery worker owns
+// retries and backoff (it must not block on one person), so proactive calls fail fast instead.
+function withoutRetries(adapter: CloudAdapter, context: TurnContext): void {
+  const client = context.turnState.get<{ client?: { pipeline?: { removePolicy(p: { name: string }): unknown } } } | undefined>(
+    adapter.ConnectorClientKey,
+  );
+  client?.client?.pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
+}
+
+export function createBotFramework(config: Config, logger: Logger): BotFramework {
+  const adapter = new CloudAdapter(authentication(config, logger));
+  const appId = config.MICROSOFT_APP_ID ?? '';
+  adapter.onTurnError = async (context, error) => {
+    logger.error({ err: error, activityType: context.activity.type }, 'teams: turn failed');
+  };
+
+  const proactive = (context: TurnContext): ProactiveTurn => ({
+    send: async (message) => (await context.sendActivity(toActivity(message)))?.id,
+    update: async (activityId, message) => {
+      await context.updateActivity({ ...toActivity(message), id: activityId, conversation: context.activity.conversation });
+    },
+  });
+
+  return {
+    async handle(req, res, turn) {
+      await adapter.process(req, res, async (context) => {
+        await turn({
+          raw: context.activity,
+          send: async (message) => (await context.sendActivity(toActivity(message)))?.id,
+          respond: async (body, status = 200) => {
+            await context.sendActivity({ type: 'invokeResponse', value: { status, body } });
+          },
+          memberEmail: async (userId) => {
+            try {
+              const member = await TeamsInfo.getMember(context, userId);
+              return member.email ?? member.userPrincipalName ?? undefined;
+            } catch (err) {
+              logger.warn({ err }, 'teams: roster lookup failed');
+              return undefined;
+            }
+          },
+        });
+      });
+    },
+
+    async continueConversation(ref, fn) {
+      let result: { value: Awaited<ReturnType<typeof fn>> } | undefined;
+      await adapter.continueConversationAsync(appId, toReference(ref), async (context) => {
+        withoutRetries(adapter, context);
+        result = { value: await fn(proactive(context)) };
+      });
+      if (!result) throw new Error('teams: proactive turn did not run');
+      return result.value;
+    },
+
+    async createPersonalConversation({ serviceUrl, tenantId, botId, userId }) {
+      let created: ConversationRef | undefined;
+      await adapter.createConversationAsync(
+        appId,
+        'msteams',
+        serviceUrl,
+        // No audience: the SDK then uses its configured cloud's default ("" would be sent as the scope).
+        undefined as unknown as string,
+        {
+          isGroup: false,
+          bot: { id: botId, name: '' },
+          members: [{ id: userId, name: '' }],
+          tenantId,
+          channelData: { tenant: { id: tenantId } },
+        },
+        async (context) => {
+          created = {
+            channelId: 'msteams',
+            serviceUrl,
+            conversation: { id: context.activity.conversation.id, conversationType: 'personal', tenantId },
+            bot: { id: botId },
+            user: { id: userId },
+          };
+        },
+      );
+      if (!created) throw new Error('teams: conversation was not created');
+      return created;
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import type { DecisionCardView } from '../../../src/app/cards.js';
+import { REFRESH_VERB } from '../verbs.js';
+import {
+  adaptiveCard,
+  container,
+  executeAction,
+  heading,
+  plain,
+  textBlock,
+  textInput,
+  type AdaptiveCard,
+  type CardElement,
+} from './card.js';
+import { consentLines, itemList, transferFacts } from './transfer-parts.js';
+import type { Texts } from './texts.js';
+
+export interface DecisionCardOptions {
+  /** Teams ids of the people who decide: Teams refreshes the card for them whenever they open it. */
+  refreshUserIds: string[];
+  /** Shown above the buttons when the last click was refused (a compliance reject without a reason). */
+  error?: string;
+}
+
+function title(view: DecisionCardView, x: Texts): string {
+  const id = view.transfer.id;
+  switch (view.decision) {
+    case 'consent:transferee':
+      return x.t('teams:decision.title.transferee', { id });
+    case 'consent:transferor':
+      return x.t('teams:decision.title.transferor', { id });
+    case 'compliance':
+      return x.t('teams:decision.title.compliance', { id });
+  }
+}
+
+/** Who decided what and when, or why the card closed without a decision. */
+function outcomeText(view: DecisionCardView, x: Texts): string {
+  const o = view.outcome;
+  if (o?.decision) {
+    return x.t(`teams:decision.outcome.${o.decision}`, {
+      by: plain(o.by ?? '?'),
+      at: x.date(o.at),
+      reason: o.reason ? plain(o.reason) : x.t('common:value.none'),
+    });
+  }
+  if (o?.closedBecause) return x.t('teams:decision.closedBecause', { why: x.msg(o.closedBecause) });
+  return x.t('teams:decision.closed', { status: x.status(view.transfer.status) });
+}
+
+/**
+ * A consent or compliance card (INTERFACES §6): live Approve / Reject buttons with a reason field while the
+ * decision is open; once taken, who decided what and when — the same card for everyone, so no stale
+ * button stays clickable.
+ */
+export function renderDecisionCard(view: DecisionCardView, x: Texts, options: DecisionCardOptions): AdaptiveCard {
+  const data = { transactionId: view.transfer.id, decision: view.decision };
+  const body: CardElement[] = [
+    heading(title(view, x)),
+    textBlock(x.t(view.decision === 'compliance' ? 'teams:decision.askCompliance' : 'teams:decision.askConsent'), { isSubtle: true, spacing: 'None' }),
+    transferFacts(view.transfer, x),
+    ...itemList(view.transfer, x),
+    ...consentLines(view.transfer, x),
+  ];
+  const actions: CardElement[] = [];
+  if (view.open && view.actions) {
+    const compliance = view.decision === 'compliance';
+    body.push(
+      textInput('reason', {
+        label: x.t(compliance ? 'teams:decision.reasonRequired' : 'teams:decision.reasonOptional'),
+        placeholder: x.t('common:placeholder.reason'),
+        multiline: true,
+      }),
+    );
+    if (options.error) body.push(textBlock(options.error, { color: 'Attention', weight: 'Bolder' }));
+    actions.push(
+      executeAction(x.t('common:button.approve'), view.actions.approve, data, { style: 'positive', inputs: 'none' }),
+      executeAction(x.t('common:button.reject'), view.actions.reject, data, { style: 'destructive', inputs: 'auto' }),
+    );
+  } else {
+    body.push(container([textBlock(outcomeText(view, x), { weight: 'Bolder' })], { style: 'emphasis', spacing: 'Medium' }));
+  }
+  const userIds = [...new Set(options.refreshUserIds)].slice(0, 60);
+  return adaptiveCard(body, actions, {
+    action: { type: 'Action.Execute', verb: REFRESH_VERB, data },
+    ...(userIds.length > 0 ? { userIds } : {}),
+  });
+}

@@ -1,0 +1,145 @@
+import type { AccountSummary, AssetList, AssetRow, TransferRowView } from '../../../src/app/queries.js';
+import type { Status } from '../../../src/domain/status.js';
+import {
+  actionSet,
+  adaptiveCard,
+  container,
+  factSet,
+  heading,
+  plain,
+  submitAction,
+  textBlock,
+  type AdaptiveCard,
+  type CardElement,
+} from './card.js';
+import { accountWord, quoteWord } from './quote.js';
+import type { Texts } from './texts.js';
+import { openWizardAction } from './wizard-entry.js';
+
+const MAX_ACCOUNTS = 20;
+
+/** `accounts [QUERY]`: each Smart Account with its counts, per Virtual Account too ("show counts"). */
+export function renderAccountsCard(accounts: AccountSummary[], x: Texts, query?: string): AdaptiveCard {
+  const body: CardElement[] = [heading(query ? x.t('teams:accounts.titleQuery', { query: plain(query) }) : x.t('teams:accounts.title'))];
+  if (accounts.length === 0) body.push(textBlock(x.t('teams:accounts.none')));
+  for (const a of accounts.slice(0, MAX_ACCOUNTS)) {
+    body.push(
+      container(
+        [
+          textBlock(`**${plain(a.name)}** (${plain(a.domain)})`),
+          textBlock(x.t('common:summary.assetCounts', { licenses: a.licenses, devices: a.devices }), { spacing: 'None', isSubtle: true }),
+          factSet(
+            a.virtualAccounts.map((v) => [
+              v.onPrem ? x.t('teams:accounts.onPremVa', { name: plain(v.name) }) : plain(v.name),
+              x.t('common:summary.assetCounts', { licenses: v.licenses, devices: v.devices }),
+            ]),
+          ),
+          actionSet([
+            submitAction(x.t('common:field.licenses'), { command: `assets ${accountWord(a.domain)} licenses` }),
+            submitAction(x.t('common:field.devices'), { command: `assets ${accountWord(a.domain)} devices` }),
+          ]),
+        ],
+        { separator: true, spacing: 'Medium' },
+      ),
+    );
+  }
+  if (accounts.length > MAX_ACCOUNTS) body.push(textBlock(x.t('teams:accounts.more', { count: accounts.length - MAX_ACCOUNTS }), { isSubtle: true }));
+  return adaptiveCard(body);
+}
+
+/** One asset as a line: what it is, and its details (minor lines, host ID, PnP status …). */
+export function assetSummary(row: AssetRow, x: Texts): { title: string; details: string } {
+  const type = row.licenseType ? x.t('teams:assets.type', { type: row.licenseType }) : null;
+  if (row.kind === 'license') {
+    const minor = row.minorLines.map((m) => `${m.line} ${m.pid} × ${m.quantity}`).join(', ');
+    const details = [
+      type,
+      row.webOrder ? `${x.t('common:field.webOrder')}: ${row.webOrder}` : null,
+      row.subscriptionId ? `${x.t('common:field.subscriptionId')}: ${row.subscriptionId}` : null,
+      row.pak ? `${x.t('common:field.pak')}: ${row.pak}` : null,
+      minor ? `${x.t('common:field.minorLines')}: ${minor}` : null,
+    ];
+    return {
+      title: `${row.ref} · ${row.pid} × ${row.quantity}`,
+      details: plain(details.filter((d): d is string => d !== null).join(' · ')),
+    };
+  }
+  const details = [
+    type,
+    row.hostId ? `${x.t('common:field.hostId')}: ${row.hostId}` : null,
+    row.uuid ? `${x.t('common:field.uuid')}: ${row.uuid}` : null,
+    row.pnpStatus ? `${x.t('common:field.pnpStatus')}: ${row.pnpStatus}` : null,
+    row.salesOrder ? `${x.t('common:field.orderNumber')}: ${row.salesOrder}` : null,
+  ];
+  return { title: `${row.ref} · ${row.pid}`, details: plain(details.filter((d): d is string => d !== null).join(' · ')) };
+}
+
+/** Why an asset cannot be selected, or what to know when it moves (SPEC §5 "at selection"). */
+export function eligibilityLines(row: AssetRow, x: Texts): CardElement[] {
+  if (!row.eligibility.eligible) {
+    return [textBlock(x.t('teams:assets.notSelectable', { reason: x.msg(row.eligibility.reason) }), { color: 'Attention', spacing: 'None' })];
+  }
+  return row.eligibility.warnings.map((w) => textBlock(`⚠ ${x.msg(w)}`, { color: 'Warning', spacing: 'None' }));
+}
+
+/** `assets SA[/VA] [licenses|devices] [QUERY]`, with the two tabs as buttons. */
+export function renderAssetsCard(list: AssetList, x: Texts, query?: string): AdaptiveCard {
+  const where = accountWord(list.smartAccount.domain, list.virtualAccount);
+  const body: CardElement[] = [
+    heading(x.t('teams:assets.title', { name: plain(list.smartAccount.name), domain: plain(list.smartAccount.domain) })),
+    textBlock(
+      [x.t(`common:field.${list.tab}`), list.virtualAccount ? plain(list.virtualAccount) : null, query ? `“${plain(query)}”` : null]
+        .filter((p): p is string => p !== null)
+        .join(' · '),
+      { isSubtle: true, spacing: 'None' },
+    ),
+  ];
+  if (list.rows.length === 0) body.push(textBlock(x.t('teams:assets.none')));
+  for (const row of list.rows) {
+    const { title, details } = assetSummary(row, x);
+    body.push(
+      container(
+        [textBlock(`**${plain(title)}**`), ...(details ? [textBlock(details, { isSubtle: true, spacing: 'None' })] : []), ...eligibilityLines(row, x)],
+        { separator: true },
+      ),
+    );
+  }
+  if (list.more) body.push(textBlock(x.t('teams:assets.more'), { isSubtle: true }));
+  const other = list.tab === 'licenses' ? 'devices' : 'licenses';
+  return adaptiveCard(body, [
+    submitAction(x.t(`common:field.${other}`), { command: `assets ${where} ${other}${query ? ` ${quoteWord(query)}` : ''}` }),
+  ]);
+}
+
+/** The landing page: transactions with ID, dates and status, and what the viewer can do with each. */
+export function renderTransfersCard(rows: TransferRowView[], x: Texts, filter: { smartAccount?: string; status?: Status }): AdaptiveCard {
+  const title = filter.smartAccount
+    ? x.t('teams:transfers.titleAccount', { domain: plain(filter.smartAccount) })
+    : x.t('teams:transfers.title');
+  const body: CardElement[] = [heading(title)];
+  if (filter.status) body.push(textBlock(x.status(filter.status), { isSubtle: true, spacing: 'None' }));
+  if (rows.length === 0) body.push(textBlock(x.t('teams:transfers.none')));
+  for (const r of rows) {
+    body.push(
+      container(
+        [
+          textBlock(`**${r.id}** · ${x.status(r.status)}`),
+          factSet([
+            [x.t('common:field.source'), plain(r.source)],
+            [x.t('common:field.destination'), plain(r.destination)],
+            [x.t('common:field.transactionDate'), x.date(r.createdAt)],
+            [x.t('common:field.completionDate'), r.completedAt ? x.date(r.completedAt) : x.t('common:value.notYet')],
+          ]),
+          actionSet([
+            submitAction(x.t(r.awaitingViewer ? 'common:button.viewProvideConsent' : 'common:button.view'), { command: `show ${r.id}` }),
+            submitAction(x.t('common:button.download'), { command: `export ${r.id}` }),
+          ]),
+        ],
+        { separator: true, spacing: 'Medium' },
+      ),
+    );
+  }
+  const actions: CardElement[] = [openWizardAction(x, {})];
+  if (filter.smartAccount) actions.push(submitAction(x.t('common:button.download'), { command: `export ${accountWord(filter.smartAccount)}` }));
+  return adaptiveCard(body, actions);
+}

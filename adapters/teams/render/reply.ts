@@ -1,0 +1,76 @@
+import type { Reply } from '../../../src/app/dispatch.js';
+import type { Refusal } from '../../../src/domain/types.js';
+import { stateFromPrefill } from '../wizard/state.js';
+import { adaptiveCard, attachment, bullets, textBlock, type AdaptiveCard } from './card.js';
+import { renderHelpCard } from './help-card.js';
+import { renderAccountsCard, renderAssetsCard, renderTransfersCard } from './list-cards.js';
+import type { Texts } from './texts.js';
+import { renderTransferCard } from './transfer-card.js';
+import { renderWizardEntry } from './wizard-entry.js';
+
+/** A card or file attached to a message (Adaptive Card, file consent card, file info card). */
+export interface MessageAttachment {
+  contentType: string;
+  content?: unknown;
+  contentUrl?: string;
+  name?: string;
+}
+
+/** What the bot posts in a conversation: text, or one card. */
+export interface OutgoingMessage {
+  type: 'message';
+  text?: string;
+  textFormat?: 'plain' | 'markdown';
+  attachments?: MessageAttachment[];
+}
+
+export function textMessage(text: string): OutgoingMessage {
+  return { type: 'message', text, textFormat: 'plain' };
+}
+
+export function cardMessage(card: AdaptiveCard): OutgoingMessage {
+  return { type: 'message', attachments: [attachment(card)] };
+}
+
+/** A refusal in a sentence (and one line per problem when there are several). */
+export function refusalText(refusal: Refusal, x: Texts): string {
+  return [x.msg(refusal.message), ...(refusal.details ?? []).map((d) => `• ${x.msg(d)}`)].join('\n');
+}
+
+export function refusalCard(refusal: Refusal, x: Texts): AdaptiveCard {
+  return adaptiveCard([
+    textBlock(x.msg(refusal.message), { color: 'Attention', weight: 'Bolder' }),
+    ...bullets((refusal.details ?? []).map((d) => x.msg(d))),
+  ]);
+}
+
+/**
+ * A command's reply as Teams shows it. `file` replies are not here: a file needs the user's consent to
+ * land in their OneDrive first (see files.ts).
+ */
+export function renderReply(reply: Exclude<Reply, { kind: 'file' }>, x: Texts, viewerUserId: number): OutgoingMessage {
+  switch (reply.kind) {
+    case 'help':
+      return cardMessage(renderHelpCard(x, reply.topic));
+    case 'accounts':
+      return cardMessage(renderAccountsCard(reply.accounts, x, reply.query));
+    case 'assets':
+      return cardMessage(renderAssetsCard(reply.list, x));
+    case 'wizard':
+      return cardMessage(renderWizardEntry(x, stateFromPrefill(reply.prefill), reply.missing));
+    case 'transfer':
+      return cardMessage(renderTransferCard(reply.view, x, { viewerUserId, notice: reply.notice, warnings: reply.warnings }));
+    case 'transfers':
+      return cardMessage(
+        renderTransfersCard(reply.rows, x, {
+          ...(reply.smartAccount ? { smartAccount: reply.smartAccount } : {}),
+          ...(reply.status ? { status: reply.status } : {}),
+        }),
+      );
+    case 'done':
+      return textMessage(x.msg(reply.message));
+    case 'refused':
+      // Several problems read better as a card than as one long line.
+      return reply.refusal.details?.length ? cardMessage(refusalCard(reply.refusal, x)) : textMessage(refusalText(reply.refusal, x));
+  }
+}

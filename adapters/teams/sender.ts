@@ -1,0 +1,147 @@
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { UserRow } from '../../db/users-repo.js';
+import type { DecisionCardView } from '../../src/app/cards.js';
+import { DeliveryError, type Address, type CardLocation, type MessageContent, type PlatformSender } from '../../src/app/delivery-port.js';
+import type { AppDeps } from '../../src/app/deps.js';
+import type { Config } from '../../src/config.js';
+import { DEFAULT_LOCALE, resolveLocale, tr, type Locale, type Msg } from '../../src/i18n/index.js';
+import type { ConversationRef } from './activity.js';
+import { deciderTeamsIds } from './deciders.js';
+import { isNotReachable, toDeliveryError } from './errors.js';
+import type { FileOffers } from './files.js';
+import type { BotFramework } from './framework.js';
+import type { RefStore } from './refs.js';
+import { renderDecisionCard } from './render/decision-card.js';
+import { renderNoticeCard } from './render/notice-card.js';
+import { cardMessage, type OutgoingMessage } from './render/reply.js';
+import { textsFor } from './render/texts.js';
+
+export interface TeamsSenderParts {
+  deps: AppDeps;
+  config: Config;
+  framework: BotFramework;
+  refs: RefStore;
+  files: FileOffers;
+  logger: Logger;
+}
+
+/** Where a card was posted (`cards.location`), so any instance can redraw it later. */
+const locationSchema = z.object({
+  conversationId: z.string().min(1),
+  activityId: z.string().min(1),
+  serviceUrl: z.string().url(),
+  timeZone: z.string().optional(),
+});
+
+/**
+ * The Teams side of the delivery worker (src/app/delivery-port.ts): people are reached through the
+ * conversation reference stored when they installed the app or last wrote to the bot; the compliance
+ * team through TEAMS_COMPLIANCE_CONVERSATION_ID.
+ */
+export function createTeamsSender({ deps, config, framework, refs, files, logger }: TeamsSenderParts): PlatformSender {
+  const complianceId = config.TEAMS_COMPLIANCE_CONVERSATION_ID;
+
+  async function channelReference(conversationId: string): Promise<ConversationRef> {
+    const endpoint = await refs.endpoint();
+    // The service URL is learnt from traffic; before anyone has written to the bot there is none.
+    if (!endpoint) throw new DeliveryError('teams: no service URL known yet (nobody has messaged the bot)');
+    return {
+      channelId: 'msteams',
+      serviceUrl: endpoint.serviceUrl,
+      conversation: { id: conversationId, conversationType: 'channel', isGroup: true, ...(endpoint.tenantId ? { tenantId: endpoint.tenantId } : {}) },
+      ...(endpoint.botId ? { bot: { id: endpoint.botId } } : {}),
+    };
+  }
+
+  async function referenceFor(to: Address): Promise<ConversationRef> {
+    if (complianceId && to.id === complianceId) return channelReference(complianceId);
+    const ref = await refs.load(to.id);
+    if (!ref) throw new DeliveryError(`teams: no conversation with ${to.id} (app not installed)`, { permanent: true });
+    return ref;
+  }
+
+  async function post(to: Address, message: OutgoingMessage, what: string): Promise<{ ref: ConversationRef; activityId: string }> {
+    const ref = await referenceFor(to);
+    try {
+      const activityId = await framework.continueConversation(ref, (t) => t.send(message));
+      if (!activityId) throw new DeliveryError(`${what}: Teams returned no activity id`);
+      return { ref, activityId };
+    } catch (err) {
+      throw toDeliveryError(err, what);
+    }
+  }
+
+  /** A person with a Teams id but no stored chat: open the one-to-one chat (works where the app is installed). */
+  async function openChat(teamsUserId: string): Promise<ConversationRef | undefined> {
+    const endpoint = await refs.endpoint();
+    if (!endpoint?.tenantId || !endpoint.botId) return undefined;
+    try {
+      const ref = await framework.createPersonalConversation({ ...endpoint, tenantId: endpoint.tenantId, botId: endpoint.botId, userId: teamsUserId });
+      await refs.save(teamsUserId, ref);
+      return ref;
+    } catch (err) {
+      if (isNotReachable(err)) {
+        logger.info({ teamsUserId }, 'teams: cannot open a chat (app not installed for this user)');
+        return undefined;
+      }
+      throw toDeliveryError(err, 'teams: open chat');
+    }
+  }
+
+  const reader = (to: { locale: Locale; timeZone: string }) => textsFor(to);
+
+  return {
+    platform: 'teams',
+
+    async resolveUser(user: UserRow): Promise<Address | null> {
+      if (!user.teamsUserId) return null;
+      const ref = (await refs.load(user.teamsUserId)) ?? (await openChat(user.teamsUserId));
+      if (!ref) return null;
+      return {
+        platform: 'teams',
+        id: user.teamsUserId,
+        locale: resolveLocale(ref.locale, user.locale),
+        timeZone: user.timeZone ?? config.TZ_DEFAULT,
+      };
+    },
+
+    resolveChannel(channel: string): Address | null {
+      if (channel !== 'compliance' || !complianceId) return null;
+      return { platform: 'teams', id: complianceId, locale: DEFAULT_LOCALE, timeZone: config.TZ_DEFAULT };
+    },
+
+    async sendMessage(to: Address, content: MessageContent): Promise<void> {
+      await post(to, cardMessage(renderNoticeCard(content, reader(to))), 'teams: message');
+    },
+
+    async sendCard(to: Address, card: DecisionCardView): Promise<CardLocation> {
+      const refreshUserIds = await deciderTeamsIds(deps.db, card.transfer.id, card.decision);
+      const message = cardMessage(renderDecisionCard(card, reader(to), { refreshUserIds }));
+      const { ref, activityId } = await post(to, message, 'teams: card');
+      return { conversationId: ref.conversation.id, activityId, serviceUrl: ref.serviceUrl, timeZone: to.timeZone };
+    },
+
+    async updateCard(location: CardLocation, card: DecisionCardView, locale: Locale): Promise<void> {
+      const where = locationSchema.safeParse(location);
+      if (!where.success) throw new DeliveryError('teams: card location is not a Teams one', { permanent: true });
+      const { conversationId, activityId, serviceUrl, timeZone } = where.data;
+      const refreshUserIds = await deciderTeamsIds(deps.db, card.transfer.id, card.decision);
+      const message = cardMessage(renderDecisionCard(card, reader({ locale, timeZone: timeZone ?? config.TZ_DEFAULT }), { refreshUserIds }));
+      const ref: ConversationRef = { channelId: 'msteams', serviceUrl, conversation: { id: conversationId } };
+      try {
+        await framework.continueConversation(ref, (t) => t.update(activityId, message));
+      } catch (err) {
+        throw toDeliveryError(err, 'teams: card update');
+      }
+    },
+
+    async sendFile(to: Address, file: { path: string; name: string; title: Msg }): Promise<void> {
+      // A file consent card only works in a one-to-one chat: files go to people, not channels.
+      if (complianceId && to.id === complianceId) throw new DeliveryError('teams: files go to people, not channels', { permanent: true });
+      const offer = await files.offer({ path: file.path, name: file.name, description: tr(to.locale, file.title) }, to.id, deps.now());
+      await post(to, offer, 'teams: file');
+    },
+  };
+}
+

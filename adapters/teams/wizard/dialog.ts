@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { textsOf, whoIsSpeaking, type Turn } from '../context.js';
+import { attachment, type AdaptiveCard } from '../render/card.js';
+import { refusalText, renderReply } from '../render/reply.js';
+import type { Texts } from '../render/texts.js';
+import { drawStep, wizardClick } from './flow.js';
+import { emptyState, wizardStateSchema, wizardSubmitSchema } from './state.js';
+
+/** The answer to `task/fetch` and `task/submit`: the dialog's next card, or a closing message. */
+export type TaskResponse =
+  | { task: { type: 'continue'; value: { title: string; width: 'large'; height: 'large'; card: ReturnType<typeof attachment> } } }
+  | { task: { type: 'message'; value: string } };
+
+const dialog = (x: Texts, card: AdaptiveCard): TaskResponse => ({
+  task: { type: 'continue', value: { title: x.t('common:button.requestTransfer'), width: 'large', height: 'large', card: attachment(card) } },
+});
+
+const closing = (text: string): TaskResponse => ({ task: { type: 'message', value: text } });
+
+const fetchSchema = z.object({ data: z.object({ wizard: wizardStateSchema.optional() }).loose().optional() }).loose();
+const submitSchema = z.object({ data: wizardSubmitSchema }).loose();
+
+/** `task/fetch`: "Request Asset Transfer" was clicked; the dialog opens at its first step, prefilled. */
+export async function openWizard(turn: Turn): Promise<TaskResponse> {
+  const who = await whoIsSpeaking(turn);
+  const x = textsOf(turn, who.ok ? who.value : null);
+  if (!who.ok) return closing(refusalText(who.refusal, x));
+  const parsed = fetchSchema.safeParse(turn.activity.value);
+  const state = { ...(parsed.success ? (parsed.data.data?.wizard ?? emptyState()) : emptyState()), step: 'source' as const };
+  return dialog(x, await drawStep(turn.ctx.deps, who.value.actor, x, state));
+}
+
+/**
+ * `task/submit`: a button in the dialog. Each step is drawn again from the answers the card carried;
+ * the last one asks the core for the request and, once created, posts the transfer card in the chat
+ * so the requester can review it and "Submit for Transfer".
+ */
+export async function stepWizard(turn: Turn): Promise<TaskResponse> {
+  const who = await whoIsSpeaking(turn);
+  const x = textsOf(turn, who.ok ? who.value : null);
+  if (!who.ok) return closing(refusalText(who.refusal, x));
+  const parsed = submitSchema.safeParse(turn.activity.value);
+  if (!parsed.success) return closing(x.t('teams:error.badCard'));
+  const outcome = await wizardClick(turn.ctx.deps, who.value.actor, x, parsed.data.data);
+  if (outcome.kind === 'card') return dialog(x, outcome.card);
+  await turn.io.send(renderReply(outcome.reply, x, who.value.actor.userId));
+  return closing(outcome.reply.notice ? x.msg(outcome.reply.notice) : x.t('teams:wizard.done'));
+}

@@ -1,0 +1,107 @@
+import { findLegalEntity, findSmartAccount } from '../../../db/accounts-repo.js';
+import { adminsOf } from '../../../db/users-repo.js';
+import type { AppDeps } from '../../../src/app/deps.js';
+import { request, type Reply } from '../../../src/app/dispatch.js';
+import { listAccounts, listAssets, type AssetList } from '../../../src/app/queries.js';
+import type { Actor } from '../../../src/domain/types.js';
+import { msg, type Msg } from '../../../src/i18n/index.js';
+import type { AdaptiveCard } from '../render/card.js';
+import type { Texts } from '../render/texts.js';
+import { assetsStep, companyStep, destinationStep, formStep, reviewStep, sourceStep } from './cards.js';
+import { applyInputs, toRequestInput, type Go, type WizardState, type WizardSubmit } from './state.js';
+
+/** After a click in the dialog: the next card to show, or the request the core has taken (or refused). */
+export type WizardOutcome = { kind: 'card'; card: AdaptiveCard } | { kind: 'requested'; reply: Reply & { kind: 'transfer' } };
+
+type Need = 'chooseSource' | 'chooseDestination' | 'answerSameCompany' | 'chooseAssets';
+const need = (key: Need): Msg[] => [msg(`teams:wizard.error.${key}`)];
+
+/** Moves the wizard on by one click. The checks here only guide; the core checks the request again. */
+function move(state: WizardState, go: Go, tab?: 'licenses' | 'devices'): { state: WizardState; problems: Msg[] } {
+  const at = (step: WizardState['step'], problems: Msg[] = []) => ({ state: { ...state, step }, problems });
+  switch (state.step) {
+    case 'source':
+      if (go === 'counts') return { state: { ...state, showCounts: true }, problems: state.source ? [] : need('chooseSource') };
+      if (go !== 'next') return at('source');
+      return state.source ? at('destination') : at('source', need('chooseSource'));
+    case 'destination':
+      if (go === 'back') return at('source');
+      return state.destination ? at('company') : at('destination', need('chooseDestination'));
+    case 'company':
+      if (go === 'back') return at('destination');
+      if (!state.sameCompany) return at('company', need('answerSameCompany'));
+      return at(state.sameCompany === 'no' ? 'form' : 'assets');
+    case 'form': {
+      if (go === 'back') return at('company');
+      const problems: Msg[] = [];
+      if (!state.transferee) problems.push(msg('core:problem.missing.transferee'));
+      if (!state.justification) problems.push(msg('core:problem.missing.justification'));
+      if (!state.terms) problems.push(msg('core:problem.missing.terms'));
+      return problems.length > 0 ? at('form', problems) : at('assets');
+    }
+    case 'assets':
+      if (go === 'back') return at(state.sameCompany === 'no' ? 'form' : 'company');
+      if (go === 'tab' && tab) return { state: { ...state, tab, assetQuery: undefined }, problems: [] };
+      if (go !== 'next') return at('assets');
+      return state.selected.length > 0 ? at('review') : at('assets', need('chooseAssets'));
+    case 'review':
+      return go === 'back' ? at('assets') : at('review');
+  }
+}
+
+/** Fills the request form's legal name and address from the inventory the first time it is shown. */
+async function prefillForm(deps: AppDeps, state: WizardState): Promise<WizardState> {
+  if (state.legalName !== undefined && state.address !== undefined) return state;
+  const sa = state.destination ? await findSmartAccount(deps.db, state.destination) : undefined;
+  const le = sa ? await findLegalEntity(deps.db, sa.legalEntityId) : undefined;
+  return { ...state, legalName: state.legalName ?? le?.name ?? undefined, address: state.address ?? le?.address ?? undefined };
+}
+
+/** Draws the step the state is at, loading what it lists (accounts, admins, assets) for this actor. */
+export async function drawStep(deps: AppDeps, actor: Actor, x: Texts, state: WizardState, problems: Msg[] = []): Promise<AdaptiveCard> {
+  switch (state.step) {
+    case 'source':
+      return sourceStep(x, state, await listAccounts(deps, actor, state.accountQuery), problems);
+    case 'destination':
+      return destinationStep(x, state, await listAccounts(deps, actor), problems);
+    case 'company':
+      return companyStep(x, state, problems);
+    case 'form': {
+      const sa = state.destination ? await findSmartAccount(deps.db, state.destination) : undefined;
+      const admins = sa ? await adminsOf(deps.db, sa.id) : [];
+      const transferees = admins.filter((a) => a.id !== actor.userId).map((a) => ({ name: a.name, email: a.email }));
+      return formStep(x, state, transferees, problems);
+    }
+    case 'assets': {
+      let list: AssetList | null = null;
+      const found = await listAssets(
+        deps,
+        actor,
+        { smartAccount: state.source ?? '', ...(state.sourceVa ? { virtualAccount: state.sourceVa } : {}) },
+        state.tab,
+        state.assetQuery,
+      );
+      if (found.ok) list = found.value;
+      else problems = [...problems, found.refusal.message];
+      return assetsStep(x, state, list, problems);
+    }
+    case 'review':
+      return reviewStep(x, state, problems);
+  }
+}
+
+/** One click in the dialog, from the submitted card's data and inputs. */
+export async function wizardClick(deps: AppDeps, actor: Actor, x: Texts, submit: WizardSubmit): Promise<WizardOutcome> {
+  const { wizard, go, tab, ...inputs } = submit;
+  const state = applyInputs(wizard, inputs);
+  if (state.step === 'review' && go === 'submit') {
+    const reply = await request(deps, actor, toRequestInput(state));
+    if (reply.kind === 'transfer') return { kind: 'requested', reply };
+    const problems = reply.kind === 'refused' ? [reply.refusal.message, ...(reply.refusal.details ?? [])] : [];
+    return { kind: 'card', card: await drawStep(deps, actor, x, state, problems) };
+  }
+  const moved = move(state, go, tab);
+  const next = moved.state.step === 'form' ? await prefillForm(deps, moved.state) : moved.state;
+  return { kind: 'card', card: await drawStep(deps, actor, x, next, moved.problems) };
+}
+

@@ -1,0 +1,98 @@
+import pino from 'pino';
+import { createHttpApp, listen, type Listening } from '../../adapters/http/server.js';
+import { createTeamsAdapter, type TeamsAdapter } from '../../adapters/teams/index.js';
+import type { AppDeps } from '../../src/app/deps.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import type { BotConnector } from './bot-connector.js';
+
+export const COMPLIANCE_CONVERSATION = '19:compliance-team@thread.tacv2';
+export const TENANT = 'tenant-1';
+export const BOT = { id: '28:transfer-bot', name: 'Asset Transfer Bot' };
+
+/** A Teams user as the tests drive them: their Teams id and their one-to-one chat with the bot. */
+export interface TeamsUser {
+  id: string;
+  name: string;
+  email: string;
+  locale: string;
+  chat: string;
+}
+
+export function teamsUser(key: string, name: string, email: string, locale = 'en-US'): TeamsUser {
+  return { id: `29:${key}`, name, email, locale, chat: `a:chat-29:${key}` };
+}
+
+export function teamsConfig(extra: Record<string, string> = {}): Config {
+  const loaded = loadConfig({
+    TEAMS_ALLOW_UNAUTHENTICATED: 'true',
+    TEAMS_COMPLIANCE_CONVERSATION_ID: COMPLIANCE_CONVERSATION,
+    LOG_LEVEL: 'silent',
+    ...extra,
+  });
+  if (!loaded.ok) throw new Error(loaded.errors.join('; '));
+  return loaded.config;
+}
+
+export interface RunningBot {
+  adapter: TeamsAdapter;
+  url: string;
+  server: Listening;
+  close(): Promise<void>;
+}
+
+/** The real HTTP server with the Teams adapter mounted, on a free port. */
+export async function startBot(deps: AppDeps, config: Config = teamsConfig()): Promise<RunningBot> {
+  const app = createHttpApp({ ping: async () => true });
+  const adapter = createTeamsAdapter({ deps, config, logger: pino({ level: 'silent' }) });
+  adapter.mount(app);
+  const server = await listen(app, 0, '127.0.0.1');
+  return { adapter, server, url: `http://127.0.0.1:${server.port}/api/messages`, close: () => server.close() };
+}
+
+let sequence = 0;
+
+/** Builds activities as Teams would post them for one user, and posts them to the bot. */
+export function teamsClient(bot: { url: string }, connector: BotConnector) {
+  const base = (user: TeamsUser, conversation?: { id: string; type: 'channel' | 'personal' }) => ({
+    id: `in-${++sequence}`,
+    channelId: 'msteams',
+    serviceUrl: connector.serviceUrl,
+    timestamp: new Date().toISOString(),
+    locale: user.locale,
+    from: { id: user.id, name: user.name, aadObjectId: `aad-${user.id}` },
+    recipient: BOT,
+    conversation:
+      conversation?.type === 'channel'
+        ? { id: conversation.id, conversationType: 'channel', tenantId: TENANT, isGroup: true }
+        : { id: user.chat, conversationType: 'personal', tenantId: TENANT },
+    channelData: { tenant: { id: TENANT } },
+  });
+
+  async function post(activity: object, headers: Record<string, string> = {}) {
+    const response = await fetch(bot.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(activity),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined, activity };
+  }
+
+  return {
+    post,
+    message: (user: TeamsUser, text: string, options: { channel?: string; value?: unknown } = {}) =>
+      post({
+        ...base(user, options.channel ? { id: options.channel, type: 'channel' } : undefined),
+        type: 'message',
+        text,
+        ...(options.value !== undefined ? { value: options.value } : {}),
+      }),
+    invoke: (user: TeamsUser, name: string, value: unknown) => post({ ...base(user), type: 'invoke', name, value }),
+    execute: (user: TeamsUser, verb: string, data: Record<string, unknown>) =>
+      post({ ...base(user), type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } }),
+    install: (user: TeamsUser) =>
+      post({ ...base(user), type: 'conversationUpdate', membersAdded: [{ id: BOT.id }, { id: user.id }] }),
+  };
+}
+
+export type TeamsClient = ReturnType<typeof teamsClient>;
