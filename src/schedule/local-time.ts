@@ -1,0 +1,123 @@
+/**
+ * Wall-clock time in a person's time zone, with nothing but Intl: what day it is for them, whether it is
+ * a working day, and the instant their clock shows a given time. Reminders follow the reader's day, not
+ * the server's (Monday 09:00 in Tokyo is still Sunday in UTC).
+ */
+export interface LocalParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  /** 0 = Sunday … 6 = Saturday, as the person's calendar shows it. */
+  weekday: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(zone: string): Intl.DateTimeFormat {
+  let found = formatters.get(zone);
+  if (!found) {
+    found = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    });
+    formatters.set(zone, found);
+  }
+  return found;
+}
+
+export function isValidTimeZone(zone: string | null | undefined): zone is string {
+  if (!zone || zone.trim() === '') return false;
+  try {
+    formatter(zone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The person's zone, or the default when the inventory has none (or a typo). */
+export function zoneOf(userZone: string | null | undefined, fallback: string): string {
+  return isValidTimeZone(userZone) ? userZone : fallback;
+}
+
+export function localParts(instant: Date, zone: string): LocalParts {
+  const parts: Record<string, number> = {};
+  for (const p of formatter(zone).formatToParts(instant)) {
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  }
+  const year = parts['year'] ?? 1970;
+  const month = parts['month'] ?? 1;
+  const day = parts['day'] ?? 1;
+  return {
+    year,
+    month,
+    day,
+    hour: parts['hour'] ?? 0,
+    minute: parts['minute'] ?? 0,
+    weekday: new Date(Date.UTC(year, month - 1, day)).getUTCDay(),
+  };
+}
+
+/** `2026-11-30`: the person's calendar day, used as a reminder window. */
+export function localDate(instant: Date, zone: string): string {
+  const { year, month, day } = localParts(instant, zone);
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+export function isWorkingDay(parts: Pick<LocalParts, 'weekday'>): boolean {
+  return parts.weekday >= 1 && parts.weekday <= 5;
+}
+
+/** The instant the person's clock shows `hour:minute` on the given calendar day (DST-aware). */
+export function zonedInstant(year: number, month: number, day: number, hour: number, minute: number, zone: string): Date {
+  const wall = Date.UTC(year, month - 1, day, hour, minute);
+  const offsetAt = (t: number) => {
+    const p = localParts(new Date(t), zone);
+    return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - Math.floor(t / 60_000) * 60_000;
+  };
+  let t = wall - offsetAt(wall);
+  // Near a DST change the first guess uses the other side's offset; one more step settles it.
+  const second = wall - offsetAt(t);
+  if (second !== t) t = second;
+  return new Date(t);
+}
+
+/** On the person's calendar day of `instant`, the moment their clock showed `hour:minute`. */
+export function slotOn(instant: Date, at: { hour: number; minute: number }, zone: string): Date {
+  const p = localParts(instant, zone);
+  return zonedInstant(p.year, p.month, p.day, at.hour, at.minute, zone);
+}
+
+/** Minutes since local midnight. */
+export function minuteOfDay(parts: Pick<LocalParts, 'hour' | 'minute'>): number {
+  return parts.hour * 60 + parts.minute;
+}
+
+/**
+ * `instant` plus `days` working days at the same wall-clock time, in the zone's calendar. A start on a
+ * weekend counts from the following Monday's start.
+ */
+export function addWorkingDays(instant: Date, days: number, zone: string): Date {
+  let p = localParts(instant, zone);
+  let { hour, minute } = p;
+  let date = new Date(Date.UTC(p.year, p.month - 1, p.day));
+  if (!isWorkingDay(p)) {
+    while (!isWorkingDay({ weekday: date.getUTCDay() })) date = new Date(date.getTime() + 86_400_000);
+    hour = 0;
+    minute = 0;
+  }
+  let left = days;
+  while (left > 0) {
+    date = new Date(date.getTime() + 86_400_000);
+    if (isWorkingDay({ weekday: date.getUTCDay() })) left -= 1;
+  }
+  p = { ...p, year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
+  return zonedInstant(p.year, p.month, p.day, hour, minute, zone);
+}

@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { retryDelayMs } from '../../src/delivery/backoff.js';
+import { addWorkingDays, localDate, localParts, zonedInstant, zoneOf } from '../../src/schedule/local-time.js';
+import { ageLine, complianceStep, consentStep, reminderWindow, submissionStep } from '../../src/schedule/policy.js';
+import { reminderSettings, reminderTimeOfDay, type ReminderSettings } from '../../src/schedule/settings.js';
+
+const H = 3_600_000;
+const D = 24 * H;
+
+const settings: ReminderSettings = reminderSettings({
+  CONSENT_REMIND_EVERY: D,
+  CONSENT_ESCALATE_AFTER: 3,
+  REMINDER_CRON: '0 9 * * 1-5',
+  TZ_DEFAULT: 'UTC',
+});
+
+describe('REMINDER_CRON → the time of day reminders may start', () => {
+  it.each([
+    ['0 9 * * 1-5', 9, 0],
+    ['30 8 * * *', 8, 30],
+    ['0 0 9 * * 1-5', 9, 0],
+    ['* * * * *', 0, 0],
+    ['0 14,9 * * *', 9, 0],
+    ['*/15 7-18 * * 1-5', 7, 0],
+  ])('%s → %i:%i', (expression, hour, minute) => {
+    expect(reminderTimeOfDay(expression)).toEqual({ hour, minute });
+  });
+});
+
+describe('local time', () => {
+  it('finds the instant a wall clock shows a time, in winter and summer', () => {
+    expect(zonedInstant(2026, 11, 30, 9, 0, 'Europe/Paris').toISOString()).toBe('2026-11-30T08:00:00.000Z');
+    expect(zonedInstant(2026, 6, 30, 9, 0, 'Europe/Paris').toISOString()).toBe('2026-06-30T07:00:00.000Z');
+    // The Monday after the spring change (29 March 2026).
+    expect(zonedInstant(2026, 3, 30, 9, 0, 'Europe/Paris').toISOString()).toBe('2026-03-30T07:00:00.000Z');
+    expect(zonedInstant(2026, 11, 30, 9, 0, 'Asia/Tokyo').toISOString()).toBe('2026-11-30T00:00:00.000Z');
+  });
+
+  it('reads the weekday on the reader’s calendar, not the server’s', () => {
+    // Sunday 23:30 UTC is already Monday morning in Tokyo.
+    const instant = new Date('2026-11-29T23:30:00Z');
+    expect(localParts(instant, 'UTC').weekday).toBe(0);
+    expect(localParts(instant, 'Asia/Tokyo')).toMatchObject({ weekday: 1, hour: 8, minute: 30 });
+    expect(localDate(instant, 'Asia/Tokyo')).toBe('2026-11-30');
+  });
+
+  it('adds working days, skipping the weekend', () => {
+    const fridayAfternoon = zonedInstant(2026, 11, 27, 16, 0, 'Europe/Paris');
+    expect(addWorkingDays(fridayAfternoon, 2, 'Europe/Paris').toISOString()).toBe(zonedInstant(2026, 12, 1, 16, 0, 'Europe/Paris').toISOString());
+    const saturday = zonedInstant(2026, 11, 28, 11, 0, 'Europe/Paris');
+    expect(addWorkingDays(saturday, 2, 'Europe/Paris').toISOString()).toBe(zonedInstant(2026, 12, 2, 0, 0, 'Europe/Paris').toISOString());
+  });
+
+  it('falls back to the default zone when the inventory has none or a typo', () => {
+    expect(zoneOf(null, 'Europe/Paris')).toBe('Europe/Paris');
+    expect(zoneOf('Europe/Pariss', 'UTC')).toBe('UTC');
+    expect(zoneOf('Asia/Tokyo', 'UTC')).toBe('Asia/Tokyo');
+  });
+});
+
+describe('when a consent reminder is due', () => {
+  const paris = 'Europe/Paris';
+  const at = (y: number, m: number, d: number, h: number, min = 0) => zonedInstant(y, m, d, h, min, paris);
+  // Friday 27 November 2026, 14:00 in Paris.
+  const requestedAt = at(2026, 11, 27, 14);
+  const fresh = { requestedAt, remindersSent: 0, lastRemindedAt: null };
+
+  it('waits for the interval, then for a working day at the reminder time', () => {
+    expect(consentStep(fresh, paris, settings, 30 * D, at(2026, 11, 28, 14))).toEqual({ kind: 'wait' });
+    expect(consentStep(fresh, paris, settings, 30 * D, at(2026, 11, 30, 8, 59))).toEqual({ kind: 'wait' });
+    expect(consentStep(fresh, paris, settings, 30 * D, at(2026, 11, 30, 9))).toEqual({
+      kind: 'remind',
+      number: 1,
+      escalate: false,
+      window: '2026-11-30',
+    });
+  });
+
+  it('sends one reminder per window and keeps to the reminder time rather than drifting', () => {
+    const reminded = { requestedAt, remindersSent: 1, lastRemindedAt: at(2026, 11, 30, 9, 1) };
+    expect(consentStep(reminded, paris, settings, 30 * D, at(2026, 11, 30, 17))).toEqual({ kind: 'wait' });
+    // Less than 24 h after the send itself, but a full day after Monday's reminder time.
+    expect(consentStep(reminded, paris, settings, 30 * D, at(2026, 12, 1, 9))).toMatchObject({ kind: 'remind', number: 2 });
+  });
+
+  it('escalates from the reminder after CONSENT_ESCALATE_AFTER', () => {
+    const third = { requestedAt, remindersSent: 3, lastRemindedAt: at(2026, 12, 2, 9) };
+    expect(consentStep(third, paris, settings, 30 * D, at(2026, 12, 3, 9))).toMatchObject({ kind: 'remind', number: 4, escalate: true });
+    const second = { requestedAt, remindersSent: 2, lastRemindedAt: at(2026, 12, 1, 9) };
+    expect(consentStep(second, paris, settings, 30 * D, at(2026, 12, 2, 9))).toMatchObject({ number: 3, escalate: false });
+  });
+
+  it('expires after CONSENT_EXPIRE_AFTER whatever the day, and never with 0', () => {
+    const sunday = at(2026, 12, 6, 14);
+    expect(consentStep(fresh, paris, settings, 9 * D, sunday)).toEqual({ kind: 'expire' });
+    expect(consentStep(fresh, paris, settings, 0, sunday)).toEqual({ kind: 'wait' });
+  });
+});
+
+describe('stage reminders', () => {
+  const utc = (iso: string) => new Date(iso);
+
+  it('reminds a pending submission after 3 untouched days, on a working day', () => {
+    const since = utc('2026-11-26T10:00:00Z'); // Thursday
+    const none = { count: 0, last: null };
+    expect(submissionStep(since, none, 'UTC', settings, utc('2026-11-29T10:00:00Z'))).toBeNull(); // Sunday
+    expect(submissionStep(since, none, 'UTC', settings, utc('2026-11-30T09:00:00Z'))).toEqual({ number: 1, window: '2026-11-30' });
+    const once = { count: 1, last: utc('2026-11-30T09:00:00Z') };
+    expect(submissionStep(since, once, 'UTC', settings, utc('2026-12-02T09:00:00Z'))).toBeNull();
+    expect(submissionStep(since, once, 'UTC', settings, utc('2026-12-03T09:00:00Z'))).toEqual({ number: 2, window: '2026-12-03' });
+  });
+
+  it('reminds compliance once the screening is older than 2 working days, then each working day', () => {
+    const since = utc('2026-11-27T15:00:00Z'); // Friday
+    const none = { count: 0, last: null };
+    expect(complianceStep(since, none, 'UTC', settings, utc('2026-11-30T15:00:00Z'))).toBeNull();
+    expect(complianceStep(since, none, 'UTC', settings, utc('2026-12-01T14:59:00Z'))).toBeNull();
+    expect(complianceStep(since, none, 'UTC', settings, utc('2026-12-01T15:00:00Z'))).toEqual({ number: 1, window: '2026-12-01' });
+    const once = { count: 1, last: utc('2026-12-01T15:00:00Z') };
+    expect(complianceStep(since, once, 'UTC', settings, utc('2026-12-01T18:00:00Z'))).toBeNull();
+    expect(complianceStep(since, once, 'UTC', settings, utc('2026-12-02T09:00:00Z'))).toEqual({ number: 2, window: '2026-12-02' });
+  });
+
+  it('says how old the request is', () => {
+    expect(ageLine(utc('2026-11-27T14:00:00Z'), utc('2026-11-30T09:00:00Z'))).toEqual({ key: 'reminders:age.days', params: { count: 2 } });
+    expect(ageLine(utc('2026-11-30T01:00:00Z'), utc('2026-11-30T09:30:00Z'))).toEqual({ key: 'reminders:age.hours', params: { count: 8 } });
+  });
+
+  it('has reminder windows only on working days from the reminder time', () => {
+    expect(reminderWindow(utc('2026-11-28T12:00:00Z'), 'UTC', settings.at)).toBeNull();
+    expect(reminderWindow(utc('2026-11-30T08:59:00Z'), 'UTC', settings.at)).toBeNull();
+    expect(reminderWindow(utc('2026-11-30T09:00:00Z'), 'UTC', settings.at)).toBe('2026-11-30');
+  });
+});
+
+describe('retry delays', () => {
+  it('doubles each attempt with jitter, caps, and never comes back before Retry-After', () => {
+    expect(retryDelayMs(1, () => 0)).toBe(1_000);
+    expect(retryDelayMs(1, () => 1)).toBe(2_000);
+    expect(retryDelayMs(4, () => 0)).toBe(8_000);
+    expect(retryDelayMs(30, () => 1)).toBe(15 * 60_000);
+    expect(retryDelayMs(1, () => 0.5, 45_000)).toBe(45_000);
+  });
+});
