@@ -1,0 +1,97 @@
+import type { AppDeps } from '../app/deps.js';
+import type { PlatformSender } from '../app/delivery-port.js';
+import { silentLogger, type JobLogger } from '../delivery/logger.js';
+import { DEFAULT_OUTBOX_INTERVAL_MS, startOutboxPump } from '../delivery/pump.js';
+import { drainOutbox, type DeliverySummary, type WorkerOptions } from '../delivery/worker.js';
+import { runReminderSweep, type SweepSummary } from './reminders.js';
+import type { ReminderSettings } from './settings.js';
+
+export interface JobsOptions {
+  /** The platforms that deliver, in order of preference (e.g. [slack, teams], or [console]). */
+  senders: readonly PlatformSender[];
+  settings: ReminderSettings;
+  logger?: JobLogger;
+  /** Worker tuning (batch size, lease, attempts); the defaults suit production. */
+  worker?: Omit<WorkerOptions, 'senders' | 'logger' | 'signal'>;
+}
+
+export interface JobsSummary {
+  reminders: SweepSummary;
+  deliveries: DeliverySummary;
+}
+
+/**
+ * `transfer-bot jobs run`: every due job once — reminders, escalations, expiries, then the outbox until
+ * nothing is due — and return. Safe beside a running bot on the same database. `now` pins the clock.
+ */
+export async function runDueJobs(deps: AppDeps, options: JobsOptions & { now?: Date }): Promise<JobsSummary> {
+  const pinned = options.now;
+  const at = pinned ? { ...deps, now: () => pinned } : deps;
+  const logger = options.logger ?? silentLogger;
+  const reminders = await runReminderSweep(at, options.settings, at.now(), logger);
+  const deliveries = await drainOutbox(at, { ...options.worker, senders: options.senders, logger });
+  return { reminders, deliveries };
+}
+
+/** What starts ticks: node-cron in production (adapters/clock/cron.ts), a hand-driven clock in tests. */
+export interface Clock {
+  /** Calls `fn` on every tick of a cron expression in `timezone`, never two runs at once. */
+  every(expression: string, timezone: string, fn: () => Promise<void>): { stop(): void | Promise<void> };
+}
+
+export interface SchedulerOptions extends JobsOptions {
+  clock: Clock;
+  /**
+   * When the reminder sweep runs. Every minute by default: the sweep is cheap and works out from the
+   * database what is due in each reader's zone, so REMINDER_CRON only sets the time of day.
+   */
+  sweepExpression?: string;
+  outboxIntervalMs?: number;
+}
+
+export interface Scheduler {
+  /** Deliver what is due now (call after a command enqueued messages). */
+  kick(): void;
+  /** Graceful shutdown: no new tick, the message in hand finishes, untried claims are given back. */
+  stop(): Promise<void>;
+}
+
+export const EVERY_MINUTE = '* * * * *';
+
+export function startScheduler(deps: AppDeps, options: SchedulerOptions): Scheduler {
+  const logger = options.logger ?? silentLogger;
+  const pump = startOutboxPump(
+    deps,
+    { ...options.worker, senders: options.senders, logger },
+    options.outboxIntervalMs ?? DEFAULT_OUTBOX_INTERVAL_MS,
+  );
+  let sweeping: Promise<void> | undefined;
+  let stopped = false;
+  const sweep = (): Promise<void> => {
+    if (stopped || sweeping) return sweeping ?? Promise.resolve();
+    sweeping = runReminderSweep(deps, options.settings, deps.now(), logger)
+      .then((s) => {
+        if (s.consentReminders + s.expiries + s.submissionReminders + s.complianceReminders > 0) {
+          logger.info({ ...s }, 'reminder sweep');
+          pump.kick();
+        }
+      })
+      .catch((err: unknown) => logger.error({ err: err instanceof Error ? err.message : String(err) }, 'reminder sweep failed'))
+      .finally(() => {
+        sweeping = undefined;
+      });
+    return sweeping;
+  };
+  // A start catches up at once on whatever came due while no instance was running.
+  void sweep();
+  const task = options.clock.every(options.sweepExpression ?? EVERY_MINUTE, options.settings.tzDefault, sweep);
+  return {
+    kick: () => pump.kick(),
+    async stop() {
+      stopped = true;
+      await task.stop();
+      await sweeping;
+      await pump.stop();
+    },
+  };
+}

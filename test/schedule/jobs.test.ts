@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cronClock } from '../../adapters/clock/cron.js';
+import { enqueue } from '../../db/transfers-repo.js';
+import { loadTransferView } from '../../src/app/views.js';
+import { msg } from '../../src/i18n/index.js';
+import { zonedInstant } from '../../src/schedule/local-time.js';
+import { EVERY_MINUTE, runDueJobs, startScheduler, type Clock } from '../../src/schedule/jobs.js';
+import { reminderSettings } from '../../src/schedule/settings.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { RecordingSender } from '../support/recording-sender.js';
+import { awaitingConsent } from '../support/transfers.js';
+import { actor, EMAILS, seedWorld, testDeps } from '../support/world.js';
+
+const D = 86_400_000;
+const settings = reminderSettings({ CONSENT_REMIND_EVERY: D, CONSENT_ESCALATE_AFTER: 3, REMINDER_CRON: '0 9 * * 1-5', TZ_DEFAULT: 'Europe/Paris' }, 'test');
+
+async function eventually(check: () => boolean, ms = 3_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+// The scheduler is process wiring over the same database code as the sweep and the worker; one driver suffices.
+describe('due jobs and the scheduler (pglite)', () => {
+  let database: TestDatabase;
+  let deps: ReturnType<typeof testDeps>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('pglite');
+    await seedWorld(database.db);
+    deps = testDeps(database.db, zonedInstant(2026, 11, 23, 10, 0, 'Europe/Paris'));
+    deps.config.consentExpireAfterMs = 5 * D;
+  });
+  afterAll(() => database.dispose());
+
+  it('`jobs run` expires an overdue consent and delivers the news to everyone involved, then returns', async () => {
+    const id = await awaitingConsent(deps, 'SO:100-1');
+    const sender = new RecordingSender({ platform: 'console' });
+    const summary = await runDueJobs(deps, { senders: [sender], settings, now: new Date(deps.now().getTime() + 5 * D) });
+    expect(summary.reminders.expiries).toBe(1);
+    expect(summary.deliveries.dead).toBe(0);
+    expect((await loadTransferView(database.db, id, null))!.status).toBe('cancelled');
+    const cancelledFor = sender.log
+      .filter((d) => d.kind === 'message' && d.transferId === id && d.text.params?.['status'] === 'cancelled')
+      .map((d) => (d.kind === 'message' ? d.to.id : ''));
+    expect(cancelledFor.sort()).toEqual([`console:${EMAILS.alice}`, `console:${EMAILS.bob}`]);
+    // Run again: nothing left to do.
+    const again = await runDueJobs(deps, { senders: [sender], settings, now: new Date(deps.now().getTime() + 5 * D) });
+    expect(again.reminders.expiries + again.deliveries.sent).toBe(0);
+  });
+
+  it('ticks the sweep, delivers at once on kick(), and stops cleanly', async () => {
+    deps.advance(6 * D); // Sunday 29 November, 10:00 in Paris
+    const ticks: { expression: string; timezone: string; fn: () => Promise<void> }[] = [];
+    let taskStopped = false;
+    const clock: Clock = {
+      every(expression, timezone, fn) {
+        ticks.push({ expression, timezone, fn });
+        return { stop: () => void (taskStopped = true) };
+      },
+    };
+    const sender = new RecordingSender({ platform: 'console' });
+    const id = await awaitingConsent(deps, 'SO:100-2');
+    // A long interval: anything delivered quickly below came from the start, a tick or a kick.
+    const scheduler = startScheduler(deps, { senders: [sender], settings, clock, outboxIntervalMs: 60_000 });
+    expect(ticks.map((t) => [t.expression, t.timezone])).toEqual([[EVERY_MINUTE, 'Europe/Paris']]);
+    await eventually(() => sender.log.some((d) => d.kind === 'card' && d.card.transfer.id === id));
+
+    deps.advance(D); // Monday 10:00, a day after the request: Bob's first reminder is due
+    await ticks[0]!.fn();
+    await eventually(() => sender.log.some((d) => d.kind === 'message' && d.text.key === 'reminders:consent.reminder' && d.transferId === id));
+
+    const alice = (await actor(database.db, 'alice')).userId;
+    await enqueue(database.db, deps.now(), [{ dedupeKey: 'kick:1', recipientUserId: alice, payload: { type: 'message', text: msg('test:kick') } }]);
+    scheduler.kick();
+    await eventually(() => sender.log.some((d) => d.kind === 'message' && d.text.key === 'test:kick'), 1_000);
+
+    await scheduler.stop();
+    expect(taskStopped).toBe(true);
+    await enqueue(database.db, deps.now(), [{ dedupeKey: 'kick:2', recipientUserId: alice, payload: { type: 'message', text: msg('test:after-stop') } }]);
+    scheduler.kick();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(sender.log.some((d) => d.kind === 'message' && d.text.key === 'test:after-stop')).toBe(false);
+  });
+});
+
+describe('the node-cron clock', () => {
+  it('calls on each tick of the expression and not after stop', async () => {
+    let calls = 0;
+    const task = cronClock.every('* * * * * *', 'Asia/Tokyo', async () => {
+      calls += 1;
+    });
+    await eventually(() => calls >= 1, 2_500);
+    await task.stop();
+    const seen = calls;
+    await new Promise((r) => setTimeout(r, 1_200));
+    expect(calls).toBe(seen);
+  });
+});

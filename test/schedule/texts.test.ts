@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { LOCALES, translate, type Locale } from '../../src/i18n/index.js';
+
+/** Every text the reminders and the delivery worker can send, with the parameters they send it with. */
+const SAMPLES: [string, Record<string, string | number>][] = [
+  ['reminders:consent.reminder', { id: 'AT-7F3K9QJ2', number: 2, role: 'transferee' }],
+  ['reminders:consent.reminder', { id: 'AT-7F3K9QJ2', number: 1, role: 'transferor' }],
+  ['reminders:consent.howTo', { id: 'AT-7F3K9QJ2' }],
+  ['reminders:consent.escalation', { id: 'AT-7F3K9QJ2', number: 4, role: 'transferee', name: 'Bob Peeters', account: 'Lumière Belgique (be.example)' }],
+  ['reminders:consent.expiresIn', { count: 1 }],
+  ['reminders:consent.expiresIn', { count: 12 }],
+  ['reminders:submission.reminder', { id: 'AT-7F3K9QJ2', number: 1 }],
+  ['reminders:submission.howTo', { id: 'AT-7F3K9QJ2' }],
+  ['reminders:compliance.reminder', { id: 'AT-7F3K9QJ2', number: 3, count: 2 }],
+  ['reminders:compliance.howTo', { id: 'AT-7F3K9QJ2' }],
+  ['reminders:age.days', { count: 1 }],
+  ['reminders:age.days', { count: 9 }],
+  ['reminders:age.hours', { count: 5 }],
+  ['delivery:unreachable.user', { id: 'AT-7F3K9QJ2', name: 'Paul Partner', email: 'paul@partner.example' }],
+  ['delivery:unreachable.channel', { id: 'AT-7F3K9QJ2', channel: 'compliance' }],
+  ['delivery:failed', { id: 'AT-7F3K9QJ2', recipient: 'Bob Peeters <bob@be.example>', count: 8 }],
+  ['delivery:lost.message', {}],
+  ['delivery:lost.consentCard', {}],
+  ['delivery:lost.complianceCard', {}],
+  ['delivery:lost.cardRefresh', {}],
+  ['delivery:lost.file', { name: 'AT-7F3K9QJ2.xlsx' }],
+  ['delivery:file.title', { name: 'AT-7F3K9QJ2.xlsx' }],
+];
+
+describe.each(LOCALES)('reminder and delivery texts in %s', (locale: Locale) => {
+  it.each(SAMPLES)('%s %j', (key, params) => {
+    const text = translate(locale, key, params);
+    expect(text).not.toBe(key);
+    expect(text).not.toMatch(/\{\{|\$t\(|common:|status:/);
+    for (const value of Object.values(params)) {
+      // Numbers used only to pick a plural form still appear; role keys are translated instead.
+      if (typeof value === 'number' || !['transferee', 'transferor'].includes(value)) expect(text).toContain(String(value));
+    }
+    if (locale !== 'en' && Object.keys(params).some((p) => p !== 'name' && p !== 'channel')) {
+      expect(text).not.toBe(translate('en', key, params));
+    }
+  });
+});
+
+describe('words the readers expect', () => {
+  it('names the consenting role in each language', () => {
+    expect(translate('fr', 'reminders:consent.reminder', { id: 'AT-1', number: 1, role: 'transferee' })).toContain('Cessionnaire');
+    expect(translate('ja', 'reminders:consent.reminder', { id: 'AT-1', number: 1, role: 'transferor' })).toContain('譲渡人');
+  });
+
+  it('uses singular and plural forms', () => {
+    expect(translate('en', 'reminders:age.days', { count: 1 })).toBe('Waiting for 1 day.');
+    expect(translate('en', 'reminders:age.days', { count: 3 })).toBe('Waiting for 3 days.');
+    expect(translate('fr', 'reminders:age.days', { count: 1 })).toBe('En attente depuis 1 jour.');
+    expect(translate('fr', 'reminders:age.days', { count: 3 })).toBe('En attente depuis 3 jours.');
+  });
+});
