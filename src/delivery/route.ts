@@ -83,13 +83,16 @@ async function resolveRecipient(
  */
 async function sendEach(
   ctx: RouteContext,
-  targets: Target[],
+  { targets, userId }: Extract<Resolved, { kind: 'targets' }>,
   send: (t: Target) => Promise<Record<string, string> | undefined>,
   record?: (t: Target, landings: Landing[], landing: Landing) => Promise<boolean>,
 ): Promise<RouteResult> {
+  const perPerson = userId !== null;
   const landings = landingsOf(ctx.claimed.row);
   const done = new Set(landings.map((l) => `${l.platform}:${l.id}`));
-  const todo = targets.filter((t) => !done.has(landingKey(t)));
+  // A person gets one copy: if an earlier attempt reached them anywhere, even on a platform that no
+  // longer answers first for them, they have it.
+  const todo = perPerson && landings.length > 0 ? [] : targets.filter((t) => !done.has(landingKey(t)));
   for (const [i, target] of todo.entries()) {
     ctx.attempting = target.sender.platform;
     const location = await send(target);
@@ -109,7 +112,7 @@ async function deliverMessage(ctx: RouteContext): Promise<RouteResult> {
   const text = payload.text;
   const recipient = await resolveRecipient(ctx);
   if (recipient.kind === 'unreachable') return recipient;
-  return sendEach(ctx, recipient.targets, async (t) => {
+  return sendEach(ctx, recipient, async (t) => {
     await t.sender.sendMessage(t.address, {
       text,
       lines: payload.lines ?? [],
@@ -125,7 +128,7 @@ async function deliverFile(ctx: RouteContext): Promise<RouteResult> {
   const recipient = await resolveRecipient(ctx);
   if (recipient.kind === 'unreachable') return recipient;
   const title = ctx.payload.text ?? msg('delivery:file.title', { name: file.name });
-  return sendEach(ctx, recipient.targets, async (t) => {
+  return sendEach(ctx, recipient, async (t) => {
     await t.sender.sendFile(t.address, { path: file.path, name: file.name, title });
     return undefined;
   });
@@ -152,7 +155,7 @@ async function deliverCard(ctx: RouteContext): Promise<RouteResult> {
 
   const result = await sendEach(
     ctx,
-    recipient.targets,
+    recipient,
     (t) => t.sender.sendCard(t.address, card),
     // Where the card landed and the progress, in one transaction: a card we posted is one a refresh
     // will find and a retry will not post again. The card row stays even if our lease was lost.

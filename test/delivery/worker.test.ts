@@ -211,6 +211,23 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
     expect(rows.map((r) => r.platform).sort()).toEqual(['slack', 'teams']);
   });
 
+  it('never gives a person a second copy once an earlier attempt reached them, even on another platform', async () => {
+    const alice = await userId('alice');
+    await enqueue(database.db, deps.now(), [
+      { dedupeKey: 'test:landed', recipientUserId: alice, payload: { type: 'message', text: msg('test:landed') } },
+    ]);
+    // An earlier attempt reached Alice on Teams, then its worker died before marking the row sent.
+    await database.db
+      .update(outbox)
+      .set({ deliveredTo: { deliveries: [{ platform: 'teams', id: '29:alice' }] } })
+      .where(eq(outbox.dedupeKey, 'test:landed'));
+    const log: Delivery[] = [];
+    await drain([new RecordingSender({ log })]);
+    expect(log.filter((d) => d.kind === 'message' && d.text.key === 'test:landed')).toEqual([]);
+    const [row] = await database.db.select().from(outbox).where(eq(outbox.dedupeKey, 'test:landed'));
+    expect(row).toMatchObject({ state: 'sent', deliveredTo: { deliveries: [{ platform: 'teams', id: '29:alice' }] } });
+  });
+
   it('hands files over with a title, and keeps the outbox depth gauge current', async () => {
     const alice = await userId('alice');
     await enqueue(database.db, deps.now(), [
