@@ -3,25 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { history, transfers } from '../../db/schema.js';
 import { statusLabel } from '../../src/i18n/index.js';
 import { drivers } from '../support/db.js';
-import type { RecordedCall } from '../support/slack-api.js';
-import { click, COMPLIANCE, SLACK, startSlack, type SlackHarness } from './harness.js';
-
-// Slack turns domains and e-mail addresses into links before the bot sees the line.
-const ONE_LINE =
-  'new from:<http://fr-a.example|fr-a.example> to:<http://be.example/DEFAULT|be.example/DEFAULT> ' +
-  'assets:SO:100-1,SN:FOC0002 same-company:no transferee:<mailto:bob@be.example|bob@be.example> ' +
-  'justification:"Opening of the Brussels office &amp; lab" terms:accept';
-
-const text = (c: RecordedCall) => JSON.stringify(c.args.blocks ?? c.args.view ?? '');
-const buttonIds = (c: RecordedCall): string[] =>
-  (c.args.blocks as { type: string; elements?: { action_id?: string }[] }[])
-    .filter((b) => b.type === 'actions')
-    .flatMap((b) => (b.elements ?? []).map((e) => e.action_id ?? ''));
-
-/** Where a posted message landed, as a later click on it says. */
-function where(posted: RecordedCall): { channel: string; ts: string } {
-  return { channel: String(posted.result?.channel), ts: String(posted.result?.ts) };
-}
+import { buttonIds, click, COMPLIANCE, requestAndSubmit, SLACK, startSlack, text, where, type SlackHarness } from './harness.js';
 
 describe.each(drivers)('a transfer to another company, all in Slack (%s)', (driver) => {
   let h: SlackHarness;
@@ -40,22 +22,8 @@ describe.each(drivers)('a transfer to another company, all in Slack (%s)', (driv
     return rows.filter((r) => r.action.startsWith('refused.')).map((r) => `${r.actor} ${r.action} ${r.reason}`);
   }
 
-  /** Alice requests and submits in one line each; returns the id and the card Bob received. */
-  async function requestAndSubmit(assets = 'SO:100-1,SN:FOC0002') {
-    const since = h.api.count();
-    const { responseUrl } = await h.slash(SLACK.alice.id, ONE_LINE.replace('SO:100-1,SN:FOC0002', assets));
-    const created = await h.api.waitFor('response_url', (c) => c.args.path === new URL(responseUrl).pathname, { since });
-    const id = /AT-[0-9A-Z]{8}/.exec(String(created.args.text))?.[0];
-    if (!id) throw new Error(`no transaction id in ${String(created.args.text)}`);
-    const submitted = await h.slash(SLACK.alice.id, `submit ${id}`);
-    await h.api.waitFor('response_url', (c) => c.args.path === new URL(submitted.responseUrl).pathname, { since });
-    await h.deliver();
-    const card = await h.api.waitFor('chat.postMessage', (c) => c.args.channel === SLACK.bob.id && text(c).includes(id) && text(c).includes('consent_approve'), { since });
-    return { id, card, created };
-  }
-
   it('walks a request typed in one line through consent and compliance to completion', async () => {
-    const { id, card, created } = await requestAndSubmit();
+    const { id, card, created } = await requestAndSubmit(h);
     // The reply names the transaction and its status in Alice's language, with Submit and Cancel.
     expect(String(created.args.text)).toContain(statusLabel('fr', 'pending_submission'));
     expect(buttonIds(created)).toEqual(expect.arrayContaining(['transfer_submit', 'transfer_cancel']));

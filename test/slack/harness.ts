@@ -4,7 +4,7 @@ import { createHttpApp, listen, type Listening } from '../../adapters/http/serve
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/adapter.js';
 import { drainOutbox, type DeliverySummary } from '../../src/delivery/worker.js';
 import { createTestDatabase, type Driver, type TestDatabase } from '../support/db.js';
-import { startSlackApi, type SlackApiStandIn } from '../support/slack-api.js';
+import { startSlackApi, type RecordedCall, type SlackApiStandIn } from '../support/slack-api.js';
 import { seedWorld, testDeps } from '../support/world.js';
 
 export const SECRET = 'test-signing-secret';
@@ -139,5 +139,51 @@ export function click(
     channel: { id: where.channel },
     message: { ts: where.ts },
     ...(where.responseUrl ? { response_url: where.responseUrl } : {}),
+  };
+}
+
+// Slack turns domains and e-mail addresses into links before the bot sees the line.
+export const ONE_LINE =
+  'new from:<http://fr-a.example|fr-a.example> to:<http://be.example/DEFAULT|be.example/DEFAULT> ' +
+  'assets:SO:100-1,SN:FOC0002 same-company:no transferee:<mailto:bob@be.example|bob@be.example> ' +
+  'justification:"Opening of the Brussels office &amp; lab" terms:accept';
+
+export const text = (c: RecordedCall): string => JSON.stringify(c.args.blocks ?? c.args.view ?? '');
+
+export const buttonIds = (c: RecordedCall): string[] =>
+  ((c.args.blocks ?? c.args.view?.blocks ?? []) as { type: string; elements?: { action_id?: string }[]; accessory?: { action_id?: string } }[])
+    .flatMap((b) => [...(b.type === 'actions' ? (b.elements ?? []) : []), ...(b.accessory ? [b.accessory] : [])])
+    .map((e) => e.action_id ?? '');
+
+/** Where a posted message landed, as a later click on it says. */
+export function where(posted: RecordedCall): { channel: string; ts: string } {
+  return { channel: String(posted.result?.channel), ts: String(posted.result?.ts) };
+}
+
+/** Alice requests Belgian-bound assets and submits, one line each; Bob's consent card is delivered. */
+export async function requestAndSubmit(h: SlackHarness, assets = 'SO:100-1,SN:FOC0002') {
+  const since = h.api.count();
+  const { responseUrl } = await h.slash(SLACK.alice.id, ONE_LINE.replace('SO:100-1,SN:FOC0002', assets));
+  const created = await h.api.waitFor('response_url', (c) => c.args.path === new URL(responseUrl).pathname, { since });
+  const id = /AT-[0-9A-Z]{8}/.exec(String(created.args.text))?.[0];
+  if (!id) throw new Error(`no transaction id in ${String(created.args.text)}`);
+  const submitted = await h.slash(SLACK.alice.id, `submit ${id}`);
+  await h.api.waitFor('response_url', (c) => c.args.path === new URL(submitted.responseUrl).pathname, { since });
+  await h.deliver();
+  const card = await h.api.waitFor(
+    'chat.postMessage',
+    (c) => c.args.channel === SLACK.bob.id && text(c).includes(id) && text(c).includes('consent_approve'),
+    { since },
+  );
+  return { id, card, created };
+}
+
+/** A modal submission as Slack sends it; the HTTP answer carries the response_action, if any. */
+export function submission(userId: string, view: Record<string, unknown>, values: Record<string, Record<string, unknown>> = {}) {
+  return {
+    type: 'view_submission',
+    user: { id: userId, username: userId.toLowerCase(), team_id: 'T1' },
+    trigger_id: `trigger-${++triggers}`,
+    view: { id: 'V-submitted', hash: 'h', type: 'modal', ...view, state: { values } },
   };
 }

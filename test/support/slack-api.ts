@@ -32,6 +32,8 @@ export interface SlackApiStandIn {
   waitFor(method: string, match?: (c: RecordedCall) => boolean, opts?: { since?: number; timeoutMs?: number }): Promise<RecordedCall>;
   /** The next `times` calls of `method` fail this way. */
   failNext(method: string, failure: Failure, times?: number): void;
+  /** Slack works again: failures still queued are dropped. */
+  clearFailures(): void;
   addPerson(p: SlackPerson): void;
   count(): number;
   close(): Promise<void>;
@@ -168,6 +170,9 @@ export async function startSlackApi(): Promise<SlackApiStandIn> {
     },
     failNext(method, failure, times = 1) {
       failures.set(method, [...(failures.get(method) ?? []), ...Array.from({ length: times }, () => failure)]);
+    },
+    clearFailures() {
+      failures.clear();
     },
     addPerson(p) {
       people.set(p.id, p);

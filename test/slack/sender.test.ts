@@ -1,0 +1,121 @@
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findUser } from '../../db/users-repo.js';
+import { DeliveryError, type Address } from '../../src/app/delivery-port.js';
+import { buildDecisionCard } from '../../src/app/cards.js';
+import { submitTransfer } from '../../src/app/actions.js';
+import { requestTransfer } from '../../src/app/request.js';
+import { parseAssetRef } from '../../src/commands/asset-ref.js';
+import { msg, tr } from '../../src/i18n/index.js';
+import { drivers } from '../support/db.js';
+import { actor, EMAILS } from '../support/world.js';
+import { COMPLIANCE, SLACK, startSlack, type SlackHarness } from './harness.js';
+
+describe.each(drivers)('the Slack sender used by the delivery worker (%s)', (driver) => {
+  let h: SlackHarness;
+  const alice: Address = { platform: 'slack', id: SLACK.alice.id, locale: 'fr', timeZone: 'Europe/Paris' };
+  beforeAll(async () => {
+    h = await startSlack(driver);
+  });
+  afterAll(() => h.close());
+
+  const content = { text: msg('core:notify.statusChanged', { id: 'AT-AAAABBBB', status: 'submitted' }), lines: [], transferId: 'AT-AAAABBBB' };
+
+  async function failure(run: () => Promise<unknown>): Promise<DeliveryError> {
+    try {
+      await run();
+    } catch (err) {
+      if (err instanceof DeliveryError) return err;
+      throw err;
+    }
+    throw new Error('expected a DeliveryError');
+  }
+
+  it('sends a status message as a direct message to the user id, in the address language', async () => {
+    const since = h.api.count();
+    await h.adapter.sender.sendMessage(alice, content);
+    const [posted] = h.api.calls().slice(since);
+    expect(posted?.method).toBe('chat.postMessage');
+    expect(posted?.args.channel).toBe(SLACK.alice.id);
+    expect(posted?.args.text).toBe(tr('fr', content.text));
+    expect(posted?.args.text).toContain('AT-AAAABBBB');
+    expect(posted?.args.text).not.toBe(tr('en', content.text));
+  });
+
+  it('turns HTTP 500 into a retryable DeliveryError', async () => {
+    h.api.failNext('chat.postMessage', { status: 500 });
+    const err = await failure(() => h.adapter.sender.sendMessage(alice, content));
+    expect(err.options.permanent).toBeUndefined();
+    expect(err.options.retryAfterMs).toBeUndefined();
+    expect(err.message).toContain('HTTP 500');
+  });
+
+  it('turns a 429 with Retry-After into a DeliveryError carrying it, without waiting', async () => {
+    h.api.failNext('chat.postMessage', { status: 429, retryAfter: 7 });
+    const started = Date.now();
+    const err = await failure(() => h.adapter.sender.sendMessage(alice, content));
+    expect(err.options.retryAfterMs).toBe(7000);
+    expect(err.options.permanent).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('gives up at once on a user or channel Slack does not know', async () => {
+    h.api.failNext('chat.postMessage', { error: 'user_not_found' });
+    expect((await failure(() => h.adapter.sender.sendMessage(alice, content))).options.permanent).toBe(true);
+    const alice2 = await actor(h.database.db, 'alice', 'slack');
+    const requested = await requestTransfer(h.deps, alice2, {
+      source: { smartAccount: 'fr-a.example' },
+      destination: { smartAccount: 'be.example', virtualAccount: 'DEFAULT' },
+      assets: [parseAssetRef('SO:105-1')!],
+      sameCompany: false,
+      transferee: EMAILS.bob,
+      justification: 'x',
+      termsAccepted: true,
+    });
+    if (!requested.ok) throw new Error(requested.refusal.message.key);
+    await submitTransfer(h.deps, alice2, requested.value.state.id);
+    const card = (await buildDecisionCard(h.database.db, requested.value.state.id, 'consent:transferee'))!;
+    h.api.failNext('chat.update', { error: 'channel_not_found' });
+    const gone = await failure(() => h.adapter.sender.updateCard({ channel: 'CGONE', ts: '1.2' }, card, 'en'));
+    expect(gone.options.permanent).toBe(true);
+    // The same card updates fine where it exists: the redraw shows its live buttons while undecided.
+    const since = h.api.count();
+    await h.adapter.sender.updateCard({ channel: 'DUBOB', ts: '1.2' }, card, 'en');
+    expect(JSON.stringify(h.api.calls().slice(since)[0]?.args.blocks)).toContain('consent_approve');
+    const notSlack = await failure(() => h.adapter.sender.updateCard({ conversationId: 'teams' }, {} as never, 'en'));
+    expect(notSlack.options.permanent).toBe(true);
+  });
+
+  it('finds a person known only by e-mail, links them, and reaches them in their Slack language', async () => {
+    const carol = (await findUser(h.database.db, { email: EMAILS.carol }))!;
+    expect(carol.slackUserId).toBeNull();
+    const address = await h.adapter.sender.resolveUser(carol);
+    expect(address).toMatchObject({ platform: 'slack', id: SLACK.carol.id, locale: 'fr', timeZone: 'Europe/Paris' });
+    expect(h.api.calls('users.lookupByEmail').map((c) => c.args.email)).toContain(EMAILS.carol);
+    expect((await findUser(h.database.db, { email: EMAILS.carol }))?.slackUserId).toBe(SLACK.carol.id);
+
+    // Olga has no Slack account: not reachable here (the worker tries other platforms, then reports it).
+    const olga = (await findUser(h.database.db, { email: EMAILS.olga }))!;
+    expect(await h.adapter.sender.resolveUser(olga)).toBeNull();
+  });
+
+  it('knows the compliance channel and nothing else', () => {
+    expect(h.adapter.sender.resolveChannel('compliance')).toMatchObject({ platform: 'slack', id: COMPLIANCE });
+    expect(h.adapter.sender.resolveChannel('finance')).toBeNull();
+  });
+
+  it('uploads a file with files upload v2 into the direct message', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'slack-sender-'));
+    const path = join(dir, 'AT-AAAABBBB.xlsx');
+    writeFileSync(path, Buffer.alloc(1234, 1));
+    const since = h.api.count();
+    await h.adapter.sender.sendFile(alice, { path, name: 'AT-AAAABBBB.xlsx', title: msg('core:reply.exported', { name: 'AT-AAAABBBB.xlsx' }) });
+    const calls = h.api.calls().slice(since);
+    expect(calls.map((c) => c.method)).toEqual(['conversations.open', 'files.getUploadURLExternal', 'upload', 'files.completeUploadExternal']);
+    expect(calls[1]?.args).toMatchObject({ filename: 'AT-AAAABBBB.xlsx', length: '1234' });
+    expect(calls[2]?.args.bytes).toBeGreaterThan(0);
+    expect(calls[3]?.args.channel_id).toBe(`D${SLACK.alice.id}`);
+  });
+});

@@ -1,0 +1,158 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { transfers } from '../../db/schema.js';
+import { drivers } from '../support/db.js';
+import { buttonIds, click, SLACK, startSlack, submission, type SlackHarness } from './harness.js';
+
+type View = { id?: string; callback_id: string; private_metadata: string; blocks: Block[] };
+type Block = { type: string; block_id?: string; element?: Record<string, any>; text?: { text: string }; elements?: any[] };
+
+const selected = (value: string) => ({ type: 'external_select', selected_option: { value, text: { text: value } } });
+const staticPick = (value: string) => ({ type: 'static_select', selected_option: { value, text: { text: value } } });
+
+describe.each(drivers)('the request wizard in Slack modals (%s)', (driver) => {
+  let h: SlackHarness;
+  beforeAll(async () => {
+    h = await startSlack(driver);
+  });
+  afterAll(() => h.close());
+
+  async function options(userId: string, actionId: string, value: string, view?: View) {
+    const res = await h.interact({ type: 'block_suggestion', user: { id: userId }, action_id: actionId, block_id: 'x', value, ...(view ? { view: { id: 'V1', type: 'modal', ...view } } : {}) });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { options: { value: string; text: { text: string }; description?: { text: string } }[] }).options;
+  }
+
+  async function submit(userId: string, view: View, values: Record<string, Record<string, unknown>>) {
+    const res = await h.interact(submission(userId, { ...view, id: view.id ?? 'VWIZ' }, values));
+    expect(res.status).toBe(200);
+    return (await res.json()) as { response_action: string; view?: View; errors?: Record<string, string> };
+  }
+
+  const all = (view: View) => JSON.stringify(view.blocks);
+
+  it('walks from `/transfer new` to a submitted request, re-checking every step against the inventory', async () => {
+    // `new` with only a source opens the wizard at once, prefilled.
+    let since = h.api.count();
+    const { triggerId } = await h.slash(SLACK.alice.id, 'new from:<http://fr-a.example|fr-a.example>');
+    const opened = await h.api.waitFor('views.open', () => true, { since });
+    expect(opened.args.trigger_id).toBe(triggerId);
+    let view = opened.args.view as View;
+    expect(view.callback_id).toBe('transfer_wizard_accounts');
+    expect(view.blocks.find((b) => b.block_id === 'source')?.element?.initial_option?.value).toBe('fr-a.example');
+
+    // The account typeahead offers only accounts the person administers.
+    const forAlice = await options(SLACK.alice.id, 'wizard_source_sa', 'lumi');
+    expect(forAlice.map((o) => o.value).sort()).toEqual(['be.example', 'fr-a.example', 'fr-b.example']);
+    expect((await options(SLACK.bob.id, 'wizard_source_sa', '')).map((o) => o.value)).toEqual(['be.example']);
+
+    // Show counts: the source's licenses and devices, per Virtual Account.
+    since = h.api.count();
+    await h.interact(
+      click(SLACK.alice.id, { action_id: 'wizard_show_counts', value: 'counts' }, {
+        view: { id: 'VWIZ', type: 'modal', hash: 'h1', ...view, state: { values: { source: { wizard_source_sa: selected('fr-a.example') } } } },
+      }),
+    );
+    const counted = await h.api.waitFor('views.update', () => true, { since });
+    expect(counted.args.view_id).toBe('VWIZ');
+    // The whole account (7 licenses, 4 devices), then per Virtual Account, in Alice's French.
+    const countsText = JSON.stringify(counted.args.view);
+    expect(countsText).toMatch(/Lumière Lyon\*? \(fr-a\.example\) — Licences.:.7 · Périphériques.:.4/);
+    expect(countsText).toMatch(/DEFAULT: Licences.:.7 · Périphériques.:.3/);
+    expect(countsText).toMatch(/Lab \(On-Prem\): Licences.:.0 · Périphériques.:.1/);
+    view = counted.args.view as View;
+
+    // The same account on both sides is refused on the field.
+    const same = await submit(SLACK.alice.id, view, { source: { wizard_source_sa: selected('fr-a.example') }, destination: { wizard_destination_sa: selected('fr-a.example') } });
+    expect(same.response_action).toBe('errors');
+    expect(Object.keys(same.errors ?? {})).toEqual(['destination']);
+
+    const details = await submit(SLACK.alice.id, view, { source: { wizard_source_sa: selected('fr-a.example') }, destination: { wizard_destination_sa: selected('be.example') } });
+    expect(details.response_action).toBe('update');
+    view = details.view!;
+    expect(view.callback_id).toBe('transfer_wizard_details');
+    expect(view.blocks.find((b) => b.block_id === 'same_company')?.element?.type).toBe('radio_buttons');
+
+    // "No": the form, prefilled from the destination's legal entity.
+    const form = await submit(SLACK.alice.id, view, { destination_va: { wizard_destination_va: staticPick('DEFAULT') }, same_company: { wizard_same_company: { type: 'radio_buttons', selected_option: { value: 'no' } } } });
+    view = form.view!;
+    expect(view.callback_id).toBe('transfer_wizard_form');
+    expect(view.blocks.find((b) => b.block_id === 'legal_name')?.element?.initial_value).toBe('Lumière Réseaux Belgique SA');
+    expect(view.blocks.find((b) => b.block_id === 'address')?.element?.initial_value).toBe('Avenue Louise 1, Bruxelles');
+    // The transferee is chosen among the destination's admins, never the requester.
+    const people = await options(SLACK.alice.id, 'wizard_transferee', '', view);
+    expect(people.map((o) => o.value).sort()).toEqual(['bob@be.example', 'paul@partner.example']);
+
+    const assets = await submit(SLACK.alice.id, view, {
+      transferee: { wizard_transferee: selected('bob@be.example') },
+      justification: { wizard_justification: { type: 'plain_text_input', value: 'Brussels lab' } },
+      legal_name: { wizard_legal_name: { type: 'plain_text_input', value: 'Lumière Réseaux Belgique SA' } },
+      address: { wizard_address: { type: 'plain_text_input', value: 'Avenue Louise 1, Bruxelles' } },
+      terms: { wizard_terms: { type: 'checkboxes', selected_options: [{ value: 'accept' }] } },
+    });
+    view = assets.view!;
+    expect(view.callback_id).toBe('transfer_wizard_assets');
+    // Ineligible licenses are listed with their reason...
+    expect(all(view)).toContain('~`SO:101-1`');
+    expect(all(view)).toContain('Enterprise Agreement');
+    // ...and never offered in the typeahead.
+    const licenses = await options(SLACK.alice.id, 'wizard_licenses', '', view);
+    const offered = licenses.map((o) => o.value);
+    expect(offered).toEqual(expect.arrayContaining(['SO:100-1', 'SO:103-1', 'SO:104-1']));
+    expect(offered).not.toContain('SO:101-1');
+    expect(offered).not.toContain('SO:102-1');
+    expect((await options(SLACK.alice.id, 'wizard_licenses', 'SO:103-1', view)).map((o) => o.value)).toEqual(['SO:103-1']);
+
+    // Devices tab: the licenses picked so far are kept.
+    since = h.api.count();
+    await h.interact(
+      click(SLACK.alice.id, { action_id: 'wizard_tab_devices', value: 'devices' }, {
+        view: { id: 'VWIZ', type: 'modal', ...view, state: { values: { assets_licenses: { wizard_licenses: { type: 'multi_external_select', selected_options: [{ value: 'SO:103-1' }] } } } } },
+      }),
+    );
+    view = (await h.api.waitFor('views.update', () => true, { since })).args.view as View;
+    expect(view.blocks.some((b) => b.block_id === 'assets_devices')).toBe(true);
+    expect(JSON.parse(view.private_metadata).lic).toEqual(['SO:103-1']);
+    const devices = (await options(SLACK.alice.id, 'wizard_devices', '', view)).map((o) => o.value);
+    expect(devices).toEqual(expect.arrayContaining(['SN:FOC0001', 'SN:FOC0002']));
+    expect(devices).not.toContain('SN:FOC0003');
+    expect(devices).not.toContain('SN:FOC0004');
+    expect(all(view)).toContain('SSM On-Prem');
+
+    // Submit for Review: a "validating" answer at once, then the result with the transaction id.
+    since = h.api.count();
+    const review = await submit(SLACK.alice.id, { ...view, id: 'VWIZ' }, { assets_devices: { wizard_devices: { type: 'multi_external_select', selected_options: [{ value: 'SN:FOC0001' }] } } });
+    expect(review.response_action).toBe('update');
+    const result = await h.api.waitFor('views.update', (c) => c.args.view_id === 'VWIZ' && c.args.view.callback_id === 'transfer_wizard_result', { since });
+    const id = /AT-[0-9A-Z]{8}/.exec(JSON.stringify(result.args.view))![0];
+    expect(buttonIds(result)).toEqual(expect.arrayContaining(['transfer_submit', 'transfer_cancel']));
+    // SO:103-1 is in use on devices: the warning is on the result.
+    expect(JSON.stringify(result.args.view)).toContain('SO:103-1');
+    const [row] = await h.database.db.select().from(transfers).where(eq(transfers.id, id));
+    expect(row).toMatchObject({ status: 'pending_submission', justification: 'Brussels lab', sameLegalEntity: false });
+
+    // Submit for Transfer from the modal: the modal shows the new status.
+    since = h.api.count();
+    await h.interact(click(SLACK.alice.id, { action_id: 'transfer_submit', value: id, block_id: 'transfer' }, { view: { id: 'VWIZ', type: 'modal', ...(result.args.view as View) } }));
+    const after = await h.api.waitFor('views.update', (c) => c.args.view_id === 'VWIZ', { since });
+    expect(JSON.stringify(after.args.view)).toContain(id);
+    const [submitted] = await h.database.db.select().from(transfers).where(eq(transfers.id, id));
+    expect(submitted?.status).toBe('awaiting_consent');
+  });
+
+  it('sends the requester back to the assets step with the reasons when the request is refused', async () => {
+    let since = h.api.count();
+    await h.slash(SLACK.alice.id, 'new from:fr-a.example to:fr-b.example/DEFAULT same-company:yes');
+    const opened = await h.api.waitFor('views.open', () => true, { since });
+    let view = opened.args.view as View;
+    view = (await submit(SLACK.alice.id, view, { source: { wizard_source_sa: selected('fr-a.example') }, destination: { wizard_destination_sa: selected('fr-b.example') } })).view!;
+    view = (await submit(SLACK.alice.id, view, { destination_va: { wizard_destination_va: staticPick('DEFAULT') }, same_company: { wizard_same_company: { type: 'radio_buttons', selected_option: { value: 'yes' } } } })).view!;
+    // Same company: no form, straight to the assets.
+    expect(view.callback_id).toBe('transfer_wizard_assets');
+    since = h.api.count();
+    await submit(SLACK.alice.id, { ...view, id: 'VWIZ2' }, {});
+    const back = await h.api.waitFor('views.update', (c) => c.args.view_id === 'VWIZ2' && c.args.view.callback_id === 'transfer_wizard_assets', { since });
+    expect(JSON.stringify(back.args.view)).toContain(':warning:');
+    expect(JSON.stringify(back.args.view)).toMatch(/licence ou un périphérique/);
+  });
+});
