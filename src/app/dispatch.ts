@@ -5,6 +5,7 @@ import type { Command, CommandWord, NewOption, NewPrefill } from '../commands/co
 import type { Status } from '../domain/status.js';
 import type { Actor, Refusal, TransferState } from '../domain/types.js';
 import { refuse } from '../domain/types.js';
+import type { Locale } from '../i18n/locale.js';
 import { msg, type Msg } from '../i18n/msg.js';
 import { cancelTransfer, consentTransfer, retryTransfer, screenTransfer, submitTransfer } from './actions.js';
 import type { AppDeps } from './deps.js';
@@ -28,8 +29,13 @@ export type Reply =
 
 const refusedReply = (refusal: Refusal): Reply => ({ kind: 'refused', refusal });
 
+/** What a surface knows about the reader that the database may not: the language resolved from the platform. */
+export interface DispatchOptions {
+  locale?: Locale | undefined;
+}
+
 /** The one entry point every surface calls with a parsed command and the actor as the database knows them. */
-export async function dispatch(deps: AppDeps, actor: Actor, command: Command): Promise<Reply> {
+export async function dispatch(deps: AppDeps, actor: Actor, command: Command, options: DispatchOptions = {}): Promise<Reply> {
   switch (command.type) {
     case 'help':
       return command.topic ? { kind: 'help', topic: command.topic } : { kind: 'help' };
@@ -71,7 +77,8 @@ export async function dispatch(deps: AppDeps, actor: Actor, command: Command): P
     case 'retry':
       return afterChange(deps, actor, await retryTransfer(deps, actor, command.transactionId));
     case 'export': {
-      const result = await exportWorkbook(deps, actor, command.target);
+      // The file speaks the reader's language: the platform's when the surface passes it, else the inventory's.
+      const result = await exportWorkbook(deps, actor, command.target, { locale: options.locale });
       if (!result.ok) return refusedReply(result.refusal);
       return { kind: 'file', ...result.value, notice: msg('core:reply.exported', { name: result.value.name }) };
     }

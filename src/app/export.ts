@@ -1,46 +1,192 @@
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import ExcelJS from 'exceljs';
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { findSmartAccount, smartAccountsByIds, virtualAccountsByIds } from '../../db/accounts-repo.js';
+import { transfersByIds } from '../../db/export-repo.js';
+import { listTransfers, type TransferRow } from '../../db/transfers-repo.js';
+import { findUser, findUsersByIds } from '../../db/users-repo.js';
 import type { ExportTarget } from '../commands/command.js';
-import type { Actor } from '../domain/types.js';
+import type { Actor, Refusal } from '../domain/types.js';
 import { refuse } from '../domain/types.js';
+import { resolveLocale, type Locale } from '../i18n/index.js';
 import type { AppDeps } from './deps.js';
+import { historySheet, itemsSheet, summarySheet, transactionsSheet, type SheetContext, type TransactionLine } from './export-sheets.js';
+import { validTimeZone, writeTables, type Table } from './export-table.js';
 import { listTransferRows } from './queries.js';
-import { okResult, refused, type Result } from './run.js';
-import { loadTransferView } from './views.js';
+import { auditRefusal, okResult, refused, type Result } from './run.js';
+import { loadTransferView, type PersonView } from './views.js';
 
 export interface ExportedFile {
   path: string;
   name: string;
 }
 
-/** SPEC §8: an Excel file of one account's transactions, or of one transaction's items. Only what the actor may view. */
+export interface ExportOptions {
+  /** The reader's language; by default the actor's language in the inventory, else English. */
+  locale?: Locale | undefined;
+  /** The zone dates are shown in; by default the actor's zone in the inventory, else UTC. */
+  timeZone?: string | undefined;
+}
+
+// Excel holds a little over a million rows; an account with more transfers than this is exported in part.
+const MAX_ROWS = 100_000;
+
+interface Content {
+  tables: Table[];
+  /** A file name that says what the file holds, without the uniqueness suffix. */
+  stem: string;
+}
+
+/**
+ * SPEC §8: an Excel file of one Smart Account's transactions, or of one transaction (summary, items,
+ * history), written under `deps.config.exportDir` with a name nobody else's export can take.
+ * Only what the actor may view; a null actor is the operator at the command line, who sees all.
+ * A refusal writes no file.
+ */
 export async function exportWorkbook(
   deps: AppDeps,
   actor: Actor | null,
-  target: ExportTarget | undefined,
+  target?: ExportTarget,
+  options: ExportOptions = {},
 ): Promise<Result<ExportedFile>> {
-  const workbook = new ExcelJS.Workbook();
-  let name: string;
+  const content = await exportContent(deps, actor, target, options);
+  if (!content.ok) return content;
+  const dir = resolve(deps.config.exportDir);
+  await mkdir(dir, { recursive: true });
+  const stamp = deps.now().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  for (;;) {
+    const name = `${content.value.stem}-${stamp}-${randomBytes(4).toString('hex')}.xlsx`;
+    const path = join(dir, name);
+    let file: FileHandle;
+    try {
+      // `wx`: never overwrite, even if two exports drew the same suffix in the same second.
+      file = await open(path, 'wx');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw err;
+    }
+    await write(content.value.tables, file, path, deps.now());
+    return okResult({ path, name });
+  }
+}
+
+/** The same file at a path the caller chose (`transfer-bot export … --out FILE.xlsx`); replaces what is there. */
+export async function exportWorkbookTo(
+  deps: AppDeps,
+  actor: Actor | null,
+  target: ExportTarget | undefined,
+  outPath: string,
+  options: ExportOptions = {},
+): Promise<Result<ExportedFile>> {
+  const content = await exportContent(deps, actor, target, options);
+  if (!content.ok) return content;
+  const path = resolve(outPath);
+  await mkdir(dirname(path), { recursive: true });
+  // Written aside and renamed, so a reader never opens half a workbook.
+  const partial = `${path}.${randomBytes(4).toString('hex')}.partial`;
+  await write(content.value.tables, await open(partial, 'wx'), partial, deps.now());
+  await rename(partial, path);
+  return okResult({ path, name: basename(path) });
+}
+
+async function write(tables: Table[], file: FileHandle, path: string, created: Date): Promise<void> {
+  try {
+    await writeTables(tables, file.createWriteStream(), created);
+  } catch (err) {
+    // A file that failed half-way is no export: nobody may be handed it.
+    await file.close().catch(() => undefined);
+    await rm(path, { force: true });
+    throw err;
+  }
+}
+
+/** What the file holds, as the actor may see it, or why not: decided before any file exists. */
+async function exportContent(
+  deps: AppDeps,
+  actor: Actor | null,
+  target: ExportTarget | undefined,
+  options: ExportOptions,
+): Promise<Result<Content>> {
+  const ctx = await sheetContext(deps, actor, options);
   if (target?.kind === 'transaction') {
     const view = await loadTransferView(deps.db, target.transactionId, actor);
-    if (!view) return refused(refuse('not_found', 'core:refusal.notFound', { id: target.transactionId }));
-    const sheet = workbook.addWorksheet('Items');
-    sheet.addRow(['Reference', 'Kind', 'Result']);
-    for (const i of view.items) sheet.addRow([i.ref, i.kind, i.result]);
-    name = `${view.id}.xlsx`;
-  } else {
-    if (!actor) return refused(refuse('invalid', 'core:refusal.exportTarget'));
-    const rows = await listTransferRows(deps, actor, { smartAccount: target?.smartAccount, limit: 10_000 });
-    if (!rows.ok) return refused(rows.refusal);
-    const sheet = workbook.addWorksheet('Transactions');
-    sheet.addRow(['Transaction ID', 'Source', 'Destination', 'Status']);
-    for (const r of rows.value) sheet.addRow([r.id, r.source, r.destination, r.status]);
-    name = `transactions-${target?.smartAccount ?? 'all'}.xlsx`;
+    if (!view) return refusedExport(deps, actor, target.transactionId, refuse('not_found', 'core:refusal.notFound', { id: target.transactionId }));
+    return okResult({ tables: [summarySheet(ctx, view), itemsSheet(ctx, view), historySheet(ctx, view)], stem: safeName(view.id) });
   }
-  const dir = resolve(deps.config.exportDir);
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, name);
-  await workbook.xlsx.writeFile(path);
-  return okResult({ path, name });
+
+  const account = target?.smartAccount ?? (actor ? await currentAccount(deps, actor) : undefined);
+  let rows: TransferRow[];
+  if (actor) {
+    const visible = await listTransferRows(deps, actor, { smartAccount: account, limit: MAX_ROWS });
+    if (!visible.ok) return refusedExport(deps, actor, null, visible.refusal);
+    rows = await transfersByIds(deps.db, visible.value.map((r) => r.id));
+  } else {
+    if (!account) return refused(refuse('invalid', 'core:refusal.exportTarget'));
+    const sa = await findSmartAccount(deps.db, account);
+    if (!sa) return refused(refuse('invalid', 'core:refusal.unknownAccount', { domain: account }));
+    rows = await listTransfers(deps.db, { smartAccountIds: [sa.id], limit: MAX_ROWS });
+  }
+  const tables = [transactionsSheet(ctx, await transactionLines(deps, rows))];
+  return okResult({ tables, stem: `transactions-${account ? safeName(account) : 'all'}` });
+}
+
+async function refusedExport<T>(deps: AppDeps, actor: Actor | null, transferId: string | null, refusal: Refusal): Promise<Result<T>> {
+  // SPEC §2: a refused action is audited like any other.
+  if (actor) await auditRefusal(deps, actor, transferId, 'export', refusal);
+  return refused(refusal);
+}
+
+async function sheetContext(deps: AppDeps, actor: Actor | null, options: ExportOptions): Promise<SheetContext> {
+  const user = actor && (!options.locale || !options.timeZone) ? await findUser(deps.db, { id: actor.userId }) : undefined;
+  return {
+    locale: options.locale ?? resolveLocale(user?.locale),
+    timeZone: validTimeZone(options.timeZone ?? user?.timeZone),
+    exportedAt: deps.now(),
+    exportedBy: actor ? `${actor.name} <${actor.email}>` : null,
+  };
+}
+
+/** Without a target, the landing page's current account (`use SA`), if the actor still administers it. */
+async function currentAccount(deps: AppDeps, actor: Actor): Promise<string | undefined> {
+  const user = await findUser(deps.db, { id: actor.userId });
+  const current = user?.currentSmartAccountId;
+  if (!current || !actor.adminOf.has(current)) return undefined;
+  return (await smartAccountsByIds(deps.db, [current])).get(current)?.domain;
+}
+
+async function transactionLines(deps: AppDeps, rows: TransferRow[]): Promise<TransactionLine[]> {
+  const [accounts, vas, people] = await Promise.all([
+    smartAccountsByIds(deps.db, rows.flatMap((r) => [r.sourceSmartAccountId, r.destinationSmartAccountId])),
+    virtualAccountsByIds(
+      deps.db,
+      rows.flatMap((r) => [r.destinationVirtualAccountId, ...(r.sourceVirtualAccountId !== null ? [r.sourceVirtualAccountId] : [])]),
+    ),
+    findUsersByIds(deps.db, rows.flatMap((r) => [r.requesterId, ...(r.transfereeId !== null ? [r.transfereeId] : [])])),
+  ]);
+  const person = (id: number): PersonView => {
+    const u = people.get(id);
+    return { id, name: u?.name ?? String(id), email: u?.email ?? '' };
+  };
+  return rows.map((r) => ({
+    id: r.id,
+    status: r.status,
+    source: accounts.get(r.sourceSmartAccountId)?.domain ?? '',
+    sourceVirtualAccount: r.sourceVirtualAccountId !== null ? (vas.get(r.sourceVirtualAccountId)?.name ?? null) : null,
+    destination: accounts.get(r.destinationSmartAccountId)?.domain ?? '',
+    destinationVirtualAccount: vas.get(r.destinationVirtualAccountId)?.name ?? '',
+    sameLegalEntity: r.sameLegalEntity,
+    requester: person(r.requesterId),
+    transferee: r.transfereeId !== null ? person(r.transfereeId) : null,
+    createdAt: r.createdAt,
+    completedAt: r.completedAt,
+  }));
+}
+
+/** A file-name-safe form of a domain or transaction id: no path separators, no leading dot. */
+export function safeName(text: string): string {
+  const cleaned = text
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[.-]+/, '')
+    .slice(0, 60);
+  return cleaned === '' ? 'export' : cleaned;
 }

@@ -1,0 +1,167 @@
+import { eq } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { history } from '../../db/schema.js';
+import { dispatch } from '../../src/app/dispatch.js';
+import { displayWidth } from '../../src/app/export-table.js';
+import { exportWorkbook, exportWorkbookTo } from '../../src/app/export.js';
+import { createTestDatabase, drivers, type TestDatabase } from '../support/db.js';
+import { actor, EMAILS, seedWorld } from '../support/world.js';
+import {
+  expectReadyTable,
+  expectWidthsFit,
+  exportDeps,
+  filesIn,
+  readWorkbook,
+  setTimeZone,
+  table,
+  walkTransfers,
+  type Deps,
+  type Walked,
+} from './support.js';
+
+const ENGLISH_HEADERS = [
+  'Transaction ID',
+  'Source Smart Account',
+  'Source Virtual Account',
+  'Destination Smart Account',
+  'Destination Virtual Account',
+  'Same company',
+  'Requester',
+  'Transferee',
+  'Transaction date (UTC)',
+  'Completion date (UTC)',
+  'Status',
+];
+
+describe.each(drivers)('Smart Account export (%s)', (driver) => {
+  let database: TestDatabase;
+  let deps: Deps;
+  let walked: Walked;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(driver);
+    await seedWorld(database.db);
+    deps = exportDeps(database.db);
+    walked = await walkTransfers(database.db, deps);
+  });
+  afterAll(() => database.dispose());
+
+  it('lists the account’s transactions in English with real dates, a frozen header and filters', async () => {
+    const bob = await actor(database.db, 'bob');
+    const result = await exportWorkbook(deps, bob, { kind: 'smartAccount', smartAccount: 'be.example' }, { locale: 'en' });
+    if (!result.ok) throw new Error(result.refusal.message.key);
+    expect(result.value.path.startsWith(deps.config.exportDir)).toBe(true);
+    expect(result.value.name).toMatch(/^transactions-be\.example-\d{8}-\d{6}-[0-9a-f]{8}\.xlsx$/);
+
+    const workbook = await readWorkbook(result.value.path);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['Transactions']);
+    const sheet = workbook.worksheets[0]!;
+    expect(table(sheet).length).toBe(1);
+    expect(sheet.getRow(1).values).toEqual([undefined, ...ENGLISH_HEADERS]);
+    // Bob administers only be.example: the fr-a → fr-b transfer is not his to see.
+    expect(table(sheet)[0]).toEqual({
+      'Transaction ID': walked.withFailure.id,
+      'Source Smart Account': 'fr-a.example',
+      'Source Virtual Account': 'All Virtual Accounts',
+      'Destination Smart Account': 'be.example',
+      'Destination Virtual Account': 'DEFAULT',
+      'Same company': 'No',
+      Requester: 'Alice Martin <alice@fr.example>',
+      Transferee: 'Bob Peeters <bob@be.example>',
+      'Transaction date (UTC)': walked.withFailure.createdAt,
+      'Completion date (UTC)': walked.withFailure.completedAt,
+      Status: 'Transfer Completed with Failure',
+    });
+    for (const column of [9, 10]) {
+      const cell = sheet.getRow(2).getCell(column);
+      expect(cell.type).toBe(ExcelJS.ValueType.Date);
+      expect(cell.numFmt).toBe('yyyy-mm-dd hh:mm');
+    }
+    expectReadyTable(sheet);
+    expectWidthsFit(sheet, displayWidth);
+  });
+
+  it('speaks French to a French reader and shows dates in her time zone', async () => {
+    const alice = await actor(database.db, 'alice');
+    await setTimeZone(database.db, EMAILS.alice, 'Europe/Paris');
+    // No locale given: Alice's language comes from the inventory (fr).
+    const result = await exportWorkbook(deps, alice, { kind: 'smartAccount', smartAccount: 'fr-a.example' });
+    await setTimeZone(database.db, EMAILS.alice, null);
+    if (!result.ok) throw new Error(result.refusal.message.key);
+    const workbook = await readWorkbook(result.value.path);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.name).toBe('Transactions');
+    expect(sheet.getRow(1).values).toEqual([
+      undefined,
+      'ID de transaction',
+      'Compte Smart source',
+      'Compte virtuel source',
+      'Compte Smart de destination',
+      'Compte virtuel de destination',
+      'Même entreprise',
+      'Demandeur',
+      'Cessionnaire',
+      'Date de la transaction (Europe/Paris)',
+      "Date d'achèvement (Europe/Paris)",
+      'Statut',
+    ]);
+    const rows = table(sheet);
+    // Newest first, both transfers of fr-a.example.
+    expect(rows.map((r) => r['ID de transaction'])).toEqual([walked.withFailure.id, walked.sameCompany.id]);
+    expect(rows.map((r) => r['Statut'])).toEqual(['Transfert terminé avec échec', 'Transfert terminé']);
+    expect(rows.map((r) => r['Même entreprise'])).toEqual(['Non', 'Oui']);
+    expect(rows[1]!['Compte virtuel source']).toBe('Tous les comptes virtuels');
+    // November in Paris is UTC+1: the cell holds the wall-clock time a Parisian reads.
+    const created = rows[0]!['Date de la transaction (Europe/Paris)'] as Date;
+    expect(created.getTime() - walked.withFailure.createdAt.getTime()).toBe(3600_000);
+    expectReadyTable(sheet);
+  });
+
+  it('refuses an account the user does not administer, audits it and writes no file', async () => {
+    const bob = await actor(database.db, 'bob');
+    const before = filesIn(deps.config.exportDir);
+    const result = await exportWorkbook(deps, bob, { kind: 'smartAccount', smartAccount: 'fr-a.example' });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.refusal.message).toEqual({ key: 'core:refusal.notAdminOf', params: { domain: 'fr-a.example' } });
+    expect(filesIn(deps.config.exportDir)).toEqual(before);
+    const audited = await database.db.select().from(history).where(eq(history.action, 'refused.export'));
+    expect(audited.some((h) => h.actor === EMAILS.bob && h.reason === 'forbidden')).toBe(true);
+  });
+
+  it('answers the chat command with the file in the language the platform gave, or with the refusal', async () => {
+    const bob = await actor(database.db, 'bob');
+    const ok = await dispatch(deps, bob, { type: 'export', target: { kind: 'smartAccount', smartAccount: 'be.example' } }, { locale: 'ja' });
+    if (ok.kind !== 'file') throw new Error(ok.kind);
+    const sheet = (await readWorkbook(ok.path)).worksheets[0]!;
+    expect(sheet.name).toBe('トランザクション');
+    expect(table(sheet)[0]).toMatchObject({ トランザクションID: walked.withFailure.id, 同じ会社: 'いいえ', ステータス: '転送完了（一部失敗）' });
+    const no = await dispatch(deps, bob, { type: 'export', target: { kind: 'smartAccount', smartAccount: 'fr-b.example' } });
+    expect(no).toMatchObject({ kind: 'refused', refusal: { code: 'forbidden' } });
+  });
+
+  it('gives two exports in the same second two different files', async () => {
+    const alice = await actor(database.db, 'alice');
+    const target = { kind: 'smartAccount', smartAccount: 'fr-a.example' } as const;
+    const [a, b] = await Promise.all([exportWorkbook(deps, alice, target), exportWorkbook(deps, alice, target)]);
+    expect(a.ok && b.ok).toBe(true);
+    if (!a.ok || !b.ok) return;
+    expect(a.value.path).not.toBe(b.value.path);
+    expect(filesIn(deps.config.exportDir)).toEqual(expect.arrayContaining([a.value.name, b.value.name]));
+  });
+
+  it('lets the operator export any account to a chosen path, and asks for a target', async () => {
+    const out = `${deps.config.exportDir}/cli/fr-a.xlsx`;
+    const result = await exportWorkbookTo(deps, null, { kind: 'smartAccount', smartAccount: 'fr-a.example' }, out);
+    expect(result.ok && result.value).toEqual({ path: out, name: 'fr-a.xlsx' });
+    const sheet = (await readWorkbook(out)).worksheets[0]!;
+    expect(sheet.getRow(1).values).toEqual([undefined, ...ENGLISH_HEADERS]);
+    expect(table(sheet).map((r) => r['Transaction ID'])).toEqual([walked.withFailure.id, walked.sameCompany.id]);
+    expect(filesIn(`${deps.config.exportDir}/cli`)).toEqual(['fr-a.xlsx']);
+
+    const none = await exportWorkbook(deps, null, undefined);
+    expect(!none.ok && none.refusal.message.key).toBe('core:refusal.exportTarget');
+    const unknown = await exportWorkbook(deps, null, { kind: 'smartAccount', smartAccount: 'nowhere.example' });
+    expect(!unknown.ok && unknown.refusal.message.key).toBe('core:refusal.unknownAccount');
+  });
+});

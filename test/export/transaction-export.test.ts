@@ -1,0 +1,183 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { displayWidth } from '../../src/app/export-table.js';
+import { exportWorkbook } from '../../src/app/export.js';
+import { createTestDatabase, drivers, type TestDatabase } from '../support/db.js';
+import { actor, seedWorld } from '../support/world.js';
+import {
+  expectReadyTable,
+  expectWidthsFit,
+  exportDeps,
+  filesIn,
+  HOUR,
+  readWorkbook,
+  table,
+  walkTransfers,
+  type Deps,
+  type Walked,
+} from './support.js';
+
+describe.each(drivers)('transaction export (%s)', (driver) => {
+  let database: TestDatabase;
+  let deps: Deps;
+  let walked: Walked;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(driver);
+    await seedWorld(database.db);
+    deps = exportDeps(database.db);
+    walked = await walkTransfers(database.db, deps);
+  });
+  afterAll(() => database.dispose());
+
+  async function exported(name: 'alice' | 'bob' | 'olga', locale: 'en' | 'fr' | 'ja') {
+    const who = await actor(database.db, name);
+    const result = await exportWorkbook(deps, who, { kind: 'transaction', transactionId: walked.withFailure.id }, { locale });
+    if (!result.ok) throw new Error(result.refusal.message.key);
+    expect(result.value.name).toMatch(new RegExp(`^${walked.withFailure.id}-\\d{8}-\\d{6}-[0-9a-f]{8}\\.xlsx$`));
+    return readWorkbook(result.value.path);
+  }
+
+  it('has a summary, the items with their results, and the full history (English)', async () => {
+    const workbook = await exported('bob', 'en');
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['Summary', 'Items', 'Transaction history']);
+    const [summary, items, history] = workbook.worksheets as [ExcelJS.Worksheet, ExcelJS.Worksheet, ExcelJS.Worksheet];
+
+    const facts = Object.fromEntries(table(summary).map((r) => [r['Field'], r['Value']]));
+    expect(facts).toMatchObject({
+      'Transaction ID': walked.withFailure.id,
+      Status: 'Transfer Completed with Failure',
+      'What the status means': 'Some assets were transferred while others failed to transfer.',
+      'Source Smart Account': 'Lumière Lyon (fr-a.example)',
+      'Destination Smart Account': 'Lumière Belgique (be.example)',
+      'Destination Virtual Account': 'DEFAULT',
+      'Same company (same legal entity)': 'No',
+      'Requested by a partner': 'No',
+      Requester: 'Alice Martin <alice@fr.example>',
+      Transferee: 'Bob Peeters <bob@be.example>',
+      'Business justification': 'Brussels office opening',
+      'Transferee company legal name': 'Lumière Réseaux Belgique SA',
+      'Transaction date (UTC)': walked.withFailure.createdAt,
+      'Submitted for transfer (UTC)': new Date(walked.withFailure.createdAt.getTime() + HOUR),
+      'Completion date (UTC)': walked.withFailure.completedAt,
+      'Consent of the transferee': expect.stringMatching(/^approved by Bob Peeters on \d+ \w+ 2026, \d\d:\d\d UTC$/),
+      'Compliance screening': expect.stringMatching(/^approved by Cora Compliance on /),
+      Items: '3 in all: 2 transferred, 0 pending, 1 failed, 0 excluded',
+      'Exported by': 'Bob Peeters <bob@be.example>',
+    });
+    const transactionDate = summary.getRow(2 + table(summary).findIndex((r) => r['Field'] === 'Transaction date (UTC)')).getCell(2);
+    expect(transactionDate.type).toBe(ExcelJS.ValueType.Date);
+
+    expect(items.getRow(1).values).toEqual([undefined, 'Reference', 'Kind', 'PID', 'Description', 'Quantity', 'Result', 'Reason', 'Warnings and notes']);
+    expect(table(items)).toEqual([
+      {
+        Reference: 'SO:103-1',
+        Kind: 'License',
+        PID: 'C9300-DNA-E-24-3Y',
+        Description: 'DNA Essentials 24-port, 3 years',
+        Quantity: 10,
+        Result: 'Transferred',
+        Reason: null,
+        'Warnings and notes': 'in use on 4 devices: those devices will be out of compliance after the transfer.',
+      },
+      {
+        Reference: 'SO:100-2',
+        Kind: 'License',
+        PID: 'C9300-DNA-E-24-3Y',
+        Description: 'DNA Essentials 24-port, 3 years',
+        Quantity: 10,
+        Result: 'Failed',
+        Reason: 'has a pending upgrade: finish the upgrade first.',
+        'Warnings and notes': null,
+      },
+      {
+        Reference: 'SN:FOC0002',
+        Kind: 'Device',
+        PID: 'C9300-24T',
+        Description: null,
+        Quantity: 1,
+        Result: 'Transferred',
+        Reason: null,
+        'Warnings and notes': 'registered through CSLU: update the Smart Account in the CSLU preferences afterwards.',
+      },
+    ]);
+
+    expect(history.getRow(1).values).toEqual([undefined, 'Time (UTC)', 'Actor', 'Channel', 'Action', 'Status before', 'Status after', 'Reason']);
+    const record = table(history);
+    expect(record.map((h) => [h['Action'], h['Status after']])).toEqual([
+      ['Transfer requested', 'Validation Initiated'],
+      ['Assets validated', 'Validation Completed'],
+      ['Assets validated', 'Pending Submission'],
+      ['Submitted for transfer', 'Submitted'],
+      ['Submitted for transfer', 'Submitted – Awaiting Transferor/Transferee Consent'],
+      ['Consent given', 'Compliance Screening'],
+      ['Compliance screening approved', 'Transfer Initiated'],
+      ['Assets transferred', 'Transfer Completed with Failure'],
+    ]);
+    expect(record[0]).toMatchObject({ 'Time (UTC)': walked.withFailure.createdAt, Actor: 'alice@fr.example', Channel: 'Console', 'Status before': null });
+    expect(record[1]).toMatchObject({ Actor: 'System' });
+    expect(record[5]).toMatchObject({ Actor: 'bob@be.example', 'Status before': 'Submitted – Awaiting Transferor/Transferee Consent' });
+    const time = history.getRow(2).getCell(1);
+    expect(time.type).toBe(ExcelJS.ValueType.Date);
+    expect(time.numFmt).toBe('yyyy-mm-dd hh:mm:ss');
+
+    for (const sheet of [summary, items, history]) {
+      expectReadyTable(sheet);
+      expectWidthsFit(sheet, displayWidth);
+    }
+  });
+
+  it('translates headers, results, reasons and statuses for a French reader', async () => {
+    const workbook = await exported('alice', 'fr');
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['Récapitulatif', 'Éléments', 'Historique']);
+    const [summary, items, history] = workbook.worksheets as [ExcelJS.Worksheet, ExcelJS.Worksheet, ExcelJS.Worksheet];
+    const facts = Object.fromEntries(table(summary).map((r) => [r['Champ'], r['Valeur']]));
+    expect(facts).toMatchObject({
+      'ID de transaction': walked.withFailure.id,
+      Statut: 'Transfert terminé avec échec',
+      'Consentement du cessionnaire': expect.stringMatching(/^approuvée par Bob Peeters le \d+ nov\. 2026/),
+      'Contrôle de conformité': expect.stringMatching(/^approuvée par Cora Compliance le /),
+    });
+    expect(items.getRow(1).values).toEqual([undefined, 'Référence', 'Type', 'PID', 'Description', 'Quantité', 'Résultat', 'Motif', 'Avertissements et remarques']);
+    const failed = table(items).find((r) => r['Référence'] === 'SO:100-2')!;
+    expect(failed).toMatchObject({ Type: 'Licence', Résultat: 'Échec', Motif: 'une mise à niveau est en attente : terminez d\'abord la mise à niveau.' });
+    expect(history.getRow(1).values).toEqual([
+      undefined,
+      'Date et heure (UTC)',
+      'Auteur',
+      'Canal',
+      'Action',
+      'Statut avant',
+      'Statut après',
+      'Motif',
+    ]);
+    expect(table(history).map((h) => h['Statut après'])).toContain('Contrôle de conformité');
+    expect(table(history).at(-1)).toMatchObject({ Auteur: 'Système', 'Statut après': 'Transfert terminé avec échec' });
+  });
+
+  it('translates into Japanese with the guide’s terms, and widens columns for wide characters', async () => {
+    const workbook = await exported('olga', 'ja');
+    const [summary, items] = workbook.worksheets as [ExcelJS.Worksheet, ExcelJS.Worksheet];
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['概要', 'アイテム', '履歴']);
+    const facts = Object.fromEntries(table(summary).map((r) => [r['項目'], r['値']]));
+    expect(facts['転送元スマートアカウント']).toBe('Lumière Lyon (fr-a.example)');
+    expect(facts['譲受人（転送先）の同意']).toMatch(/Bob Peeters が承認しました$/);
+    expect(facts['ステータス']).toBe('転送完了（一部失敗）');
+    expect(table(items).map((r) => r['結果'])).toEqual(['転送済み', '失敗', '転送済み']);
+    expectWidthsFit(summary, displayWidth);
+    expect(summary.getColumn(1).width).toBeGreaterThanOrEqual(displayWidth('転送元スマートアカウント'));
+  });
+
+  it('refuses someone who may not see the transaction and writes no file', async () => {
+    const [eve, carol] = await Promise.all([actor(database.db, 'eve'), actor(database.db, 'carol')]);
+    const before = filesIn(deps.config.exportDir);
+    const refusedEve = await exportWorkbook(deps, eve, { kind: 'transaction', transactionId: walked.withFailure.id });
+    expect(!refusedEve.ok && refusedEve.refusal.message).toEqual({ key: 'core:refusal.notFound', params: { id: walked.withFailure.id } });
+    const unknown = await exportWorkbook(deps, carol, { kind: 'transaction', transactionId: 'AT-NOTHERE' });
+    expect(!unknown.ok && unknown.refusal.code).toBe('not_found');
+    expect(filesIn(deps.config.exportDir)).toEqual(before);
+    // Carol administers the source account: she may.
+    const allowed = await exportWorkbook(deps, carol, { kind: 'transaction', transactionId: walked.withFailure.id });
+    expect(allowed.ok).toBe(true);
+  });
+});

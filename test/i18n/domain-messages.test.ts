@@ -1,0 +1,252 @@
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import {
+  decideCancel,
+  decideConsent,
+  decideExecution,
+  decideExpiry,
+  decideRetry,
+  decideScreen,
+  decideSubmit,
+  decideValidation,
+  type Outcome,
+} from '../../src/domain/decide.js';
+import { checkEligibility, type Eligibility, type EligibilityContext } from '../../src/domain/eligibility.js';
+import { checkRequest } from '../../src/domain/permissions.js';
+import { STATUSES, type Status } from '../../src/domain/status.js';
+import type { Actor, Asset, ConsentState, GlobalRole, TransferState } from '../../src/domain/types.js';
+import { loadCatalogs } from '../../src/i18n/catalog.js';
+import { hasKey, LOCALES, msg, tr, type Msg } from '../../src/i18n/index.js';
+import { compilerOptions, scanSources, sourceFiles } from '../support/i18n-keys.js';
+
+/**
+ * Every message the pure core can produce — each refusal, cancel reason and eligibility verdict,
+ * reached by running the decisions over every status, every kind of person and every kind of asset —
+ * rendered in the three languages: each must read as words, with no key or placeholder showing.
+ */
+
+const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
+const T0 = new Date('2026-11-23T08:00:00Z');
+const DAY = 24 * 3600 * 1000;
+
+function person(userId: number, adminOf: number[] = [], roles: GlobalRole[] = [], legalEntityId = 'fr'): Actor {
+  return {
+    userId,
+    email: `u${userId}@example.com`,
+    name: `User ${userId}`,
+    legalEntityId,
+    adminOf: new Set(adminOf),
+    globalRoles: new Set(roles),
+    surface: 'console',
+  };
+}
+
+const requester = person(1, [1, 2]);
+const transferee = person(2, [2], [], 'be');
+const stranger = person(3, [], [], 'partner');
+const compliance = person(4, [], ['compliance'], 'vendor');
+const ops = person(5, [], ['licensing_ops'], 'vendor');
+const transferor = person(6, [1]);
+// Named transferee at submission, no longer an admin of the destination since.
+const formerAdmin = person(7, [], [], 'be');
+const PEOPLE = [requester, transferee, stranger, compliance, ops, transferor, formerAdmin];
+
+const consent = (role: ConsentState['role'], userId: number, decision: ConsentState['decision'] = null): ConsentState => ({
+  role,
+  userId,
+  decision,
+  decidedById: decision ? userId : null,
+  decidedByName: decision ? `User ${userId}` : null,
+  decidedAt: decision ? T0 : null,
+  reason: decision === 'rejected' ? 'Not agreed' : null,
+});
+
+const CONSENT_VARIANTS: ConsentState[][] = [
+  [],
+  [consent('transferee', 2)],
+  [consent('transferee', 2, 'approved')],
+  [consent('transferee', 2, 'rejected')],
+  [consent('transferee', 2, 'approved'), consent('transferor', 6)],
+  [consent('transferee', 7)],
+];
+
+function transfer(status: Status, consents: ConsentState[], screened: boolean): TransferState {
+  return {
+    id: 'AT-7F3K9QJ2',
+    status,
+    version: 3,
+    requesterId: 1,
+    sourceSmartAccountId: 1,
+    sourceVirtualAccountId: null,
+    destinationSmartAccountId: 2,
+    destinationVirtualAccountId: 20,
+    sameLegalEntity: false,
+    requestedByPartner: consents.length > 1,
+    transfereeId: 2,
+    consents,
+    screenedById: screened ? 4 : null,
+    screenedByName: screened ? 'User 4' : null,
+    screenedAt: screened ? T0 : null,
+    createdAt: T0,
+    updatedAt: T0,
+  };
+}
+
+const license = (extra: Partial<Extract<Asset, { kind: 'license' }>> = {}): Asset => ({
+  kind: 'license',
+  id: 1,
+  smartAccountId: 1,
+  virtualAccountId: 10,
+  salesOrder: '104857601',
+  line: '1',
+  pid: 'C9300-DNA-E-24-3Y',
+  quantity: 10,
+  purchaseModel: 'standard',
+  pendingUpgrade: false,
+  inUse: 0,
+  reserved: false,
+  ...extra,
+});
+const device = (extra: Partial<Extract<Asset, { kind: 'device' }>> = {}): Asset => ({
+  kind: 'device',
+  id: 2,
+  smartAccountId: 1,
+  virtualAccountId: 10,
+  serialNumber: 'FOC2231X0AB',
+  pid: 'C9300-24T',
+  registration: 'direct',
+  ...extra,
+});
+const context = (extra: Partial<EligibilityContext> = {}): EligibilityContext => ({
+  sourceSmartAccountId: 1,
+  sourceVirtualAccountId: null,
+  onPremVirtualAccountIds: new Set([11]),
+  heldBy: null,
+  ...extra,
+});
+
+const VERDICTS: Eligibility[] = [
+  checkEligibility(license(), context()),
+  checkEligibility(license({ smartAccountId: 9 }), context()),
+  checkEligibility(license({ virtualAccountId: 12 }), context({ sourceVirtualAccountId: 10 })),
+  checkEligibility(license({ purchaseModel: 'enterprise_agreement' }), context()),
+  checkEligibility(license({ pendingUpgrade: true }), context()),
+  checkEligibility(license(), context({ heldBy: 'AT-2B3C4D5E' })),
+  checkEligibility(license({ inUse: 1 }), context()),
+  checkEligibility(license({ inUse: 4, reserved: true }), context()),
+  checkEligibility(device({ registration: 'ssm_onprem' }), context()),
+  checkEligibility(device({ virtualAccountId: 11 }), context()),
+  checkEligibility(device({ registration: 'cslu' }), context()),
+  { eligible: false, reason: msg('eligibility:reason.gone') },
+];
+
+function messagesOf(outcome: Outcome): Msg[] {
+  if (!outcome.ok) return [outcome.refusal.message, ...(outcome.refusal.details ?? [])];
+  const d = outcome.decision;
+  return [...d.steps.flatMap((s) => (s.reason ? [s.reason] : [])), ...(d.cancelReason ? [d.cancelReason] : [])];
+}
+
+/** Runs every decision over every status, consent situation and person. */
+function walkDomain(): Msg[] {
+  const out: Msg[] = [];
+  const checks = VERDICTS.map((eligibility, i) => ({ itemId: i + 1, eligibility }));
+  const allIneligible = checks.filter((c) => !c.eligibility.eligible);
+  for (const status of STATUSES) {
+    for (const consents of CONSENT_VARIANTS) {
+      for (const screened of [false, true]) {
+        const t = transfer(status, consents, screened);
+        out.push(...messagesOf(decideValidation(t, checks)), ...messagesOf(decideValidation(t, allIneligible)));
+        out.push(...messagesOf(decideExecution(t, checks)));
+        out.push(...messagesOf(decideExpiry(t, new Date(T0.getTime() + 40 * DAY), T0, 30 * DAY)));
+        out.push(...messagesOf(decideExpiry(t, T0, T0, 30 * DAY)));
+        for (const actor of PEOPLE) {
+          out.push(...messagesOf(decideSubmit(actor, t)), ...messagesOf(decideCancel(actor, t, null)));
+          for (const choice of ['approve', 'reject'] as const) {
+            out.push(...messagesOf(decideConsent(actor, t, choice, 'Not agreed with finance')));
+            for (const reason of [null, '  ', 'Denied party match']) out.push(...messagesOf(decideScreen(actor, t, choice, reason)));
+          }
+          out.push(...messagesOf(decideRetry(actor, t, checks)), ...messagesOf(decideRetry(actor, t, [])));
+        }
+      }
+    }
+  }
+  const sa = (id: number) => ({ id, domain: `sa${id}.example`, name: `SA ${id}`, legalEntityId: 'fr' });
+  const notAdmin = checkRequest(stranger, sa(1), sa(2));
+  if (notAdmin) out.push(notAdmin.message);
+  for (const v of VERDICTS) out.push(...(v.eligible ? v.warnings : [v.reason]));
+  const unique = new Map(out.map((m) => [JSON.stringify(m), m]));
+  return [...unique.values()];
+}
+
+const walked = walkDomain();
+
+describe('messages of the domain', () => {
+  it('reaches every refusal, cancel reason and eligibility key written in src/domain', () => {
+    const files = sourceFiles([join(ROOT, 'src/domain')]);
+    const namespaces = new Set(LOCALES.flatMap((l) => Object.keys(loadCatalogs()[l])));
+    const { keys } = scanSources(files, namespaces, compilerOptions(join(ROOT, 'tsconfig.json')), ROOT);
+    const written = new Set(keys.map((k) => k.key).filter((k) => /^(core:(refusal|cancel|screening)\.|eligibility:)/.test(k)));
+    const reached = new Set(walked.map((m) => m.key));
+    expect([...written].filter((k) => !reached.has(k)).sort()).toEqual([]);
+    expect(written.size).toBeGreaterThan(25);
+  });
+
+  it.each(LOCALES)('reads as words in %s: the key exists, nested labels resolved, every value filled', (locale) => {
+    const problems: string[] = [];
+    for (const m of walked) {
+      const text = tr(locale, m);
+      if (!hasKey(locale, m.key)) problems.push(`${m.key}: no ${locale} text`);
+      if (/\$t\(|\{\{|(?:core|status|common|eligibility|export):[\w.]+/.test(text)) problems.push(`${m.key} → ${text}`);
+      if (locale !== 'en' && text === tr('en', m)) problems.push(`${m.key}: same text as English (${text})`);
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('French and Japanese renderings', () => {
+  const changed = msg('core:notify.statusChanged', { id: 'AT-7F3K9QJ2', status: 'compliance_screening' });
+  const step = msg('core:notify.step', { from: 'pending_submission', to: 'submitted' });
+
+  it('a status change names the status as the guides do', () => {
+    expect(tr('fr', changed)).toBe('La transaction AT-7F3K9QJ2 est maintenant « Contrôle de conformité ».');
+    expect(tr('ja', changed)).toBe('トランザクション AT-7F3K9QJ2 のステータスが「コンプライアンス審査中」になりました。');
+    expect(tr('fr', step)).toBe('Envoi en attente → Envoyé');
+    expect(tr('ja', step)).toBe('送信待ち → 送信済み');
+    const awaiting = msg('core:notify.statusChanged', { id: 'AT-7F3K9QJ2', status: 'awaiting_consent' });
+    expect(tr('fr', awaiting)).toContain('En attente du consentement du cédant/cessionnaire');
+    expect(tr('ja', awaiting)).toContain('譲渡人/譲受人の同意待ち');
+    const failed = msg('core:notify.statusChanged', { id: 'AT-7F3K9QJ2', status: 'transfer_completed_with_failure' });
+    expect(tr('fr', failed)).toContain('« Transfert terminé avec échec »');
+  });
+
+  it('an eligibility reason and a refused reference speak of the same things in each language', () => {
+    const ea = msg('eligibility:reason.enterpriseAgreement');
+    expect(tr('fr', ea)).toContain("accord d'entreprise");
+    expect(tr('ja', ea)).toContain('EA（Enterprise Agreement）');
+    const refused = msg('core:problem.ineligible', { ref: 'SN:FOC0003', reasonKey: 'eligibility:reason.ssmOnPrem' });
+    expect(tr('fr', refused)).toBe('SN:FOC0003 : enregistré sur SSM On-Prem : il ne peut pas être transféré.');
+    expect(tr('ja', refused)).toBe('SN:FOC0003: SSMオンプレミスに登録された機器のため転送できません。');
+    const onPremVa = msg('eligibility:reason.onPremVa');
+    expect(tr('fr', onPremVa)).toContain('compte virtuel');
+    expect(tr('ja', onPremVa)).toContain('バーチャルアカウント');
+  });
+
+  it('counts devices in use in proper plurals', () => {
+    const one = msg('eligibility:warning.inUse', { count: 1 });
+    const four = msg('eligibility:warning.inUse', { count: 4 });
+    expect(tr('en', one)).toBe('in use on 1 device: that device will be out of compliance after the transfer.');
+    expect(tr('en', four)).toContain('in use on 4 devices');
+    expect(tr('fr', one)).toContain('1 périphérique : ce périphérique ne sera plus conforme');
+    expect(tr('fr', four)).toContain('4 périphériques : ces périphériques ne seront plus conformes');
+    expect(tr('ja', four)).toContain('4 台のデバイスで使用中');
+  });
+
+  it('a rejected consent names the person by role, cédant/cessionnaire and 譲渡人/譲受人', () => {
+    const rejected = msg('core:cancel.consentRejected', { name: 'Bob Peeters', role: 'transferee', reason: 'Pas maintenant' });
+    expect(tr('fr', rejected)).toBe('Bob Peeters (Cessionnaire) a refusé le transfert : Pas maintenant');
+    expect(tr('ja', { ...rejected, params: { ...rejected.params, role: 'transferor' } })).toBe(
+      '譲渡人（転送元）の Bob Peeters が転送を却下しました: Pas maintenant',
+    );
+  });
+});
