@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,7 +46,10 @@ describe.each(drivers)('Smart Account export (%s)', (driver) => {
     deps = exportDeps(database.db);
     walked = await walkTransfers(database.db, deps);
   });
-  afterAll(() => database.dispose());
+  afterAll(async () => {
+    await database.dispose();
+    rmSync(deps.config.exportDir, { recursive: true, force: true });
+  });
 
   it('lists the account’s transactions in English with real dates, a frozen header and filters', async () => {
     const bob = await actor(database.db, 'bob');

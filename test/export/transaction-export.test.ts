@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { displayWidth } from '../../src/app/export-table.js';
@@ -28,7 +29,10 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
     deps = exportDeps(database.db);
     walked = await walkTransfers(database.db, deps);
   });
-  afterAll(() => database.dispose());
+  afterAll(async () => {
+    await database.dispose();
+    rmSync(deps.config.exportDir, { recursive: true, force: true });
+  });
 
   async function exported(name: 'alice' | 'bob' | 'olga', locale: 'en' | 'fr' | 'ja') {
     const who = await actor(database.db, name);
