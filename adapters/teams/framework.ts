@@ -114,10 +114,20 @@ export function createBotFramework(config: Config, logger: Logger): BotFramework
 
     async continueConversation(ref, fn) {
       let result: { value: Awaited<ReturnType<typeof fn>> } | undefined;
+      let failure: { error: unknown } | undefined;
       await adapter.continueConversationAsync(appId, toReference(ref), async (context) => {
         withoutRetries(adapter, context);
-        result = { value: await fn(proactive(context)) };
+        // The SDK gives its continuation event a random id and would send everything as a reply to that
+        // non-existent message; a proactive message is a new one.
+        context.activity.id = undefined;
+        // Caught here, or the adapter's onTurnError would swallow it: the caller must see the HTTP status.
+        try {
+          result = { value: await fn(proactive(context)) };
+        } catch (error) {
+          failure = { error };
+        }
       });
+      if (failure) throw failure.error;
       if (!result) throw new Error('teams: proactive turn did not run');
       return result.value;
     },

@@ -75,7 +75,8 @@ export function teamsClient(bot: { url: string }, connector: BotConnector) {
       body: JSON.stringify(activity),
     });
     const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined, activity };
+    const json = (response.headers.get('content-type') ?? '').includes('json');
+    return { status: response.status, body: json && text ? (JSON.parse(text) as unknown) : text || undefined, activity };
   }
 
   return {

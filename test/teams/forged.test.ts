@@ -1,0 +1,114 @@
+import { and, eq, like } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consents, history, transfers } from '../../db/schema.js';
+import { requestTransfer } from '../../src/app/request.js';
+import { submitTransfer } from '../../src/app/actions.js';
+import { parseAssetRef } from '../../src/commands/asset-ref.js';
+import { startBotConnector, type BotConnector } from '../support/bot-connector.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { startBot, teamsClient, teamsUser, type RunningBot, type TeamsClient } from '../support/teams.js';
+import { actor, EMAILS, seedWorld, testDeps } from '../support/world.js';
+
+const bob = teamsUser('bob', 'Bob Peeters', EMAILS.bob);
+const carol = teamsUser('carol', 'Carol Durand', EMAILS.carol);
+const eve = teamsUser('eve', 'Eve Nobody', 'eve@elsewhere.example');
+
+type Answer = { statusCode: number; type: string; value: unknown };
+
+describe('Teams: forged card actions change nothing and are answered with a message', () => {
+  let database: TestDatabase;
+  let deps: ReturnType<typeof testDeps>;
+  let connector: BotConnector;
+  let bot: RunningBot;
+  let teams: TeamsClient;
+  let id = '';
+
+  const snapshot = async () => ({
+    transfer: (await database.db.select().from(transfers).where(eq(transfers.id, id)))[0],
+    consents: await database.db.select().from(consents).where(eq(consents.transferId, id)),
+  });
+
+  beforeAll(async () => {
+    database = await createTestDatabase('pglite');
+    await seedWorld(database.db);
+    deps = testDeps(database.db);
+    connector = await startBotConnector();
+    for (const u of [bob, carol, eve]) connector.roster.set(u.id, { id: u.id, name: u.name, email: u.email });
+    bot = await startBot(deps);
+    teams = teamsClient(bot, connector);
+    const alice = await actor(database.db, 'alice', 'slack');
+    const requested = await requestTransfer(deps, alice, {
+      source: { smartAccount: 'fr-a.example' },
+      destination: { smartAccount: 'be.example', virtualAccount: 'DEFAULT' },
+      assets: [parseAssetRef('SO:100-1')!],
+      sameCompany: false,
+      transferee: EMAILS.bob,
+      justification: 'Brussels',
+      termsAccepted: true,
+    });
+    if (!requested.ok) throw new Error('request refused');
+    id = requested.value.state.id;
+    await submitTransfer(deps, alice, id);
+  });
+  afterAll(async () => {
+    await bot?.close();
+    await connector?.close();
+    await database?.dispose();
+  });
+
+  async function expectMessage(res: { status: number; body: unknown }, contains: string) {
+    expect(res.status).toBe(200);
+    const answer = res.body as Answer;
+    expect(answer.type).toBe('application/vnd.microsoft.activity.message');
+    expect(answer.value).toEqual(expect.stringContaining(contains));
+  }
+
+  it('refuses a consent click from someone who is not the transferee', async () => {
+    const before = await snapshot();
+    await expectMessage(await teams.execute(carol, 'consent_approve', { transactionId: id, decision: 'consent:transferee' }), 'Your consent is not requested');
+    expect(await snapshot()).toEqual(before);
+    const audit = await database.db.select().from(history).where(and(eq(history.transferId, id), like(history.action, 'refused.%')));
+    expect(audit.map((h) => h.action)).toContain('refused.consent.approve');
+  });
+
+  it('refuses a compliance verb from someone without the compliance role', async () => {
+    const before = await snapshot();
+    await expectMessage(await teams.execute(bob, 'compliance_approve', { transactionId: id, decision: 'compliance' }), 'Only a compliance officer');
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuses a transaction that does not exist, and one that is not a transaction id', async () => {
+    const before = await snapshot();
+    await expectMessage(await teams.execute(bob, 'consent_approve', { transactionId: 'AT-ZZZZZZZZ' }), 'AT-ZZZZZZZZ was not found');
+    await expectMessage(await teams.execute(bob, 'consent_approve', { transactionId: 'DROP TABLE' }), 'This card is no longer valid');
+    await expectMessage(await teams.execute(bob, 'consent_approve', {}), 'This card is no longer valid');
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('answers a repeated verb with who already decided, and keeps the first decision', async () => {
+    const first = await teams.execute(bob, 'consent_approve', { transactionId: id, decision: 'consent:transferee' });
+    expect((first.body as Answer).type).toBe('application/vnd.microsoft.card.adaptive');
+    const after = await snapshot();
+    expect(after.transfer?.status).toBe('compliance_screening');
+    await expectMessage(await teams.execute(bob, 'consent_reject', { transactionId: id, reason: 'changed my mind' }), 'already decided');
+    await expectMessage(await teams.execute(bob, 'consent_approve', { transactionId: id }), 'already decided');
+    expect(await snapshot()).toEqual(after);
+  });
+
+  it('refuses someone the inventory does not know, and a verb nobody handles', async () => {
+    const before = await snapshot();
+    await expectMessage(await teams.execute(eve, 'compliance_reject', { transactionId: id, reason: 'x' }), 'You are not in the inventory');
+    await expectMessage(await teams.execute(bob, 'delete_everything', { transactionId: id }), 'does nothing here');
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('does not show a card to someone who may not see the transfer, even through a refresh', async () => {
+    const res = await teams.execute(carol, 'refresh', { transactionId: id, decision: 'compliance' });
+    // Carol administers the source account, so she may see it; Eve may not.
+    expect((res.body as Answer).type).toBe('application/vnd.microsoft.card.adaptive');
+    const outsider = teamsUser('eve-in-inventory', 'Eve Nobody', EMAILS.eve);
+    connector.roster.set(outsider.id, { id: outsider.id, name: outsider.name, email: outsider.email });
+    const hidden = await teams.execute(outsider, 'refresh', { transactionId: id, decision: 'compliance' });
+    await expectMessage(hidden, 'was not found');
+  });
+});
