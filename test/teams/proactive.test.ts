@@ -10,7 +10,7 @@ import { parseAssetRef } from '../../src/commands/asset-ref.js';
 import { drainOutbox } from '../../src/delivery/worker.js';
 import { executeActions, startBotConnector, type BotConnector } from '../support/bot-connector.js';
 import { createTestDatabase, drivers, type TestDatabase } from '../support/db.js';
-import { COMPLIANCE_CONVERSATION, startBot, teamsClient, teamsUser, type RunningBot } from '../support/teams.js';
+import { COMPLIANCE_CONVERSATION, startBot, teamsClient, teamsUser } from '../support/teams.js';
 import { actor, EMAILS, seedWorld, testDeps } from '../support/world.js';
 
 const bob = teamsUser('bob', 'Bob Peeters', EMAILS.bob);
