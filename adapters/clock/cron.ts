@@ -1,6 +1,11 @@
 import { schedule } from 'node-cron';
 import type { AppDeps } from '../../src/app/deps.js';
-import { startScheduler, type Clock, type Scheduler, type SchedulerOptions } from '../../src/schedule/jobs.js';
+import {
+  startScheduler,
+  type Clock,
+  type Scheduler,
+  type SchedulerOptions,
+} from '../../src/schedule/jobs.js';
 
 /** node-cron as the clock: it only says when to look; the database decides what is due. */
 export const cronClock: Clock = {

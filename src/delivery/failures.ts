@@ -40,7 +40,13 @@ export async function giveUp(
         surface: 'system',
         action: reason.kind === 'unreachable' ? 'delivery.unreachable' : 'delivery.failed',
         reason: reason.kind === 'unreachable' ? `unreachable: ${recipient}` : `${recipient}: ${error}`,
-        details: { outboxId: row.id, type: payload.type, recipient, attempts, ...(payload.decision ? { decision: payload.decision } : {}) },
+        details: {
+          outboxId: row.id,
+          type: payload.type,
+          recipient,
+          attempts,
+          ...(payload.decision ? { decision: payload.decision } : {}),
+        },
       },
     ]);
     const transfer = await loadTransferRow(tx, transferId);
@@ -49,7 +55,12 @@ export async function giveUp(
       {
         dedupeKey: `outbox:${row.id}:undelivered`,
         recipientUserId: transfer.requesterId,
-        payload: { type: 'message', transferId, text: noticeFor(reason, transferId, recipient), lines: whatWasLost(payload) },
+        payload: {
+          type: 'message',
+          transferId,
+          text: noticeFor(reason, transferId, recipient),
+          lines: whatWasLost(payload),
+        },
       },
     ]);
     return true;
@@ -57,7 +68,12 @@ export async function giveUp(
 }
 
 /** Who the message was for, as people read it in the history and in the requester's notice. */
-async function describeRecipient(q: Q, userId: number | null, channel: string | null, reason: GiveUpReason): Promise<string> {
+async function describeRecipient(
+  q: Q,
+  userId: number | null,
+  channel: string | null,
+  reason: GiveUpReason,
+): Promise<string> {
   if (reason.kind === 'unreachable') {
     return reason.who.kind === 'user' ? `${reason.who.name} <${reason.who.email}>` : `#${reason.who.channel}`;
   }
@@ -83,7 +99,9 @@ function whatWasLost(payload: ParsedPayload): Msg[] {
     case 'message':
       return payload.text ? [msg('delivery:lost.message'), payload.text, ...(payload.lines ?? [])] : [];
     case 'card':
-      return [msg(payload.decision === 'compliance' ? 'delivery:lost.complianceCard' : 'delivery:lost.consentCard')];
+      return [
+        msg(payload.decision === 'compliance' ? 'delivery:lost.complianceCard' : 'delivery:lost.consentCard'),
+      ];
     case 'card_refresh':
       return [msg('delivery:lost.cardRefresh')];
     case 'file':

@@ -43,11 +43,16 @@ export async function claimDue(q: Q, now: Date, leaseUntil: Date, limit: number)
   return rows.map((row) => ({ row, lease: leaseUntil }));
 }
 
-const held = (c: Claimed) => and(eq(outbox.id, c.row.id), eq(outbox.state, 'pending'), eq(outbox.dueAt, c.lease));
+const held = (c: Claimed) =>
+  and(eq(outbox.id, c.row.id), eq(outbox.state, 'pending'), eq(outbox.dueAt, c.lease));
 
 /** Records an address the message reached, before moving on to the next one. False when the lease is lost. */
 export async function saveProgress(q: Q, c: Claimed, deliveredTo: DeliveredTo): Promise<boolean> {
-  const rows = await q.update(outbox).set({ deliveredTo: { ...deliveredTo } }).where(held(c)).returning({ id: outbox.id });
+  const rows = await q
+    .update(outbox)
+    .set({ deliveredTo: { ...deliveredTo } })
+    .where(held(c))
+    .returning({ id: outbox.id });
   return rows.length === 1;
 }
 
@@ -60,7 +65,13 @@ export async function markSent(q: Q, c: Claimed, now: Date, deliveredTo: Deliver
   return rows.length === 1;
 }
 
-export async function markRetry(q: Q, c: Claimed, dueAt: Date, attempts: number, error: string): Promise<boolean> {
+export async function markRetry(
+  q: Q,
+  c: Claimed,
+  dueAt: Date,
+  attempts: number,
+  error: string,
+): Promise<boolean> {
   const rows = await q
     .update(outbox)
     .set({ dueAt, attempts, lastError: error })
@@ -92,5 +103,7 @@ export async function pendingCount(q: Q): Promise<number> {
 /** The landings recorded on a row by an earlier, interrupted attempt. */
 export function landingsOf(row: OutboxRow): Landing[] {
   const raw = (row.deliveredTo as Partial<DeliveredTo> | null)?.deliveries;
-  return Array.isArray(raw) ? raw.filter((l): l is Landing => typeof l?.platform === 'string' && typeof l.id === 'string') : [];
+  return Array.isArray(raw)
+    ? raw.filter((l): l is Landing => typeof l?.platform === 'string' && typeof l.id === 'string')
+    : [];
 }

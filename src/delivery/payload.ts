@@ -21,8 +21,13 @@ export const outboxPayloadSchema = z.object({
 
 export type ParsedPayload = z.output<typeof outboxPayloadSchema>;
 
-export function parsePayload(raw: OutboxPayload): { ok: true; payload: ParsedPayload } | { ok: false; error: string } {
+export function parsePayload(
+  raw: OutboxPayload,
+): { ok: true; payload: ParsedPayload } | { ok: false; error: string } {
   const parsed = outboxPayloadSchema.safeParse(raw);
   if (parsed.success) return { ok: true, payload: parsed.data };
-  return { ok: false, error: `invalid payload: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}` };
+  return {
+    ok: false,
+    error: `invalid payload: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`,
+  };
 }

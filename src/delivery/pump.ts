@@ -36,7 +36,9 @@ export function startOutboxPump(
     clearTimeout(timer);
     running = drainOutbox(deps, { ...options, signal: controller.signal })
       .then(() => undefined)
-      .catch((err: unknown) => logger.error({ err: err instanceof Error ? err.message : String(err) }, 'outbox drain failed'))
+      .catch((err: unknown) =>
+        logger.error({ err: err instanceof Error ? err.message : String(err) }, 'outbox drain failed'),
+      )
       .finally(() => {
         running = undefined;
         if (controller.signal.aborted) return;

@@ -1,7 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { cards } from '../../db/schema.js';
 import { findUser, type UserRow } from '../../db/users-repo.js';
-import { buildDecisionCard, consentUserId, isCardDecision, type CardDecision, type DecisionCardView } from '../app/cards.js';
+import {
+  buildDecisionCard,
+  consentUserId,
+  isCardDecision,
+  type CardDecision,
+  type DecisionCardView,
+} from '../app/cards.js';
 import type { AppDeps } from '../app/deps.js';
 import { DeliveryError, type PlatformSender } from '../app/delivery-port.js';
 import { COMPLIANCE_CHANNEL } from '../app/notifications.js';
@@ -12,8 +18,7 @@ import { channelTargets, landingKey, userTarget, type Target } from './targets.j
 
 /** Who could not be reached at all: no platform knows the person, or no platform has the channel. */
 export type Unreachable =
-  | { kind: 'user'; userId: number; name: string; email: string }
-  | { kind: 'channel'; channel: string };
+  { kind: 'user'; userId: number; name: string; email: string } | { kind: 'channel'; channel: string };
 
 export type RouteResult =
   | { kind: 'delivered'; deliveredTo: DeliveredTo }
@@ -53,7 +58,8 @@ export async function route(ctx: RouteContext): Promise<RouteResult> {
   }
 }
 
-type Resolved = { kind: 'targets'; targets: Target[]; userId: number | null } | { kind: 'unreachable'; who: Unreachable };
+type Resolved =
+  { kind: 'targets'; targets: Target[]; userId: number | null } | { kind: 'unreachable'; who: Unreachable };
 
 /** The row's recipient, or the fallback a card implies (its consenter, the compliance channel). */
 async function resolveRecipient(
@@ -71,9 +77,12 @@ async function resolveRecipient(
       : { kind: 'unreachable', who: { kind: 'user', userId, name: user.name, email: user.email } };
   }
   const channel = row.recipientChannel ?? fallback.channel ?? null;
-  if (channel === null) throw new DeliveryError('the row names neither a user nor a channel', { permanent: true });
+  if (channel === null)
+    throw new DeliveryError('the row names neither a user nor a channel', { permanent: true });
   const targets = channelTargets(ctx.senders, channel);
-  return targets.length > 0 ? { kind: 'targets', targets, userId: null } : { kind: 'unreachable', who: { kind: 'channel', channel } };
+  return targets.length > 0
+    ? { kind: 'targets', targets, userId: null }
+    : { kind: 'unreachable', who: { kind: 'channel', channel } };
 }
 
 /**
@@ -96,7 +105,11 @@ async function sendEach(
   for (const [i, target] of todo.entries()) {
     ctx.attempting = target.sender.platform;
     const location = await send(target);
-    const landing: Landing = { platform: target.sender.platform, id: target.address.id, ...(location ? { location } : {}) };
+    const landing: Landing = {
+      platform: target.sender.platform,
+      id: target.address.id,
+      ...(location ? { location } : {}),
+    };
     landings.push(landing);
     const kept = record
       ? await record(target, landings, landing)
@@ -144,7 +157,8 @@ async function loadCard(ctx: RouteContext, decision: CardDecision): Promise<Deci
 
 async function deliverCard(ctx: RouteContext): Promise<RouteResult> {
   const { decision, transferId } = ctx.payload;
-  if (!isCardDecision(decision) || !transferId) throw new DeliveryError(`not a decision card: ${String(decision)}`, { permanent: true });
+  if (!isCardDecision(decision) || !transferId)
+    throw new DeliveryError(`not a decision card: ${String(decision)}`, { permanent: true });
   // Drawn now, from the database: a card delivered late still shows the transfer as it stands.
   const card = await loadCard(ctx, decision);
   const recipient =
@@ -183,7 +197,11 @@ async function deliverCard(ctx: RouteContext): Promise<RouteResult> {
       const sender = ctx.senders.find((s) => s.platform === landing.platform);
       if (sender && landing.location) {
         ctx.attempting = sender.platform;
-        await sender.updateCard(landing.location, fresh, locales.get(`${landing.platform}:${landing.id}`) ?? 'en');
+        await sender.updateCard(
+          landing.location,
+          fresh,
+          locales.get(`${landing.platform}:${landing.id}`) ?? 'en',
+        );
       }
     }
   }
@@ -194,14 +212,19 @@ async function deliverCard(ctx: RouteContext): Promise<RouteResult> {
 async function refreshCards(ctx: RouteContext): Promise<RouteResult> {
   const transferId = ctx.payload.transferId;
   if (!transferId) throw new DeliveryError('a card refresh needs a transfer', { permanent: true });
-  const posted = await ctx.deps.db.select().from(cards).where(eq(cards.transferId, transferId)).orderBy(cards.id);
+  const posted = await ctx.deps.db
+    .select()
+    .from(cards)
+    .where(eq(cards.transferId, transferId))
+    .orderBy(cards.id);
   const drawn = new Map<string, DecisionCardView>();
   const landings: Landing[] = [];
   for (const copy of posted) {
     if (!isCardDecision(copy.decision)) continue;
     const sender = ctx.senders.find((s) => s.platform === copy.platform);
     // Not permanent: the process that has this platform (the long-running bot) will do it.
-    if (!sender) throw new DeliveryError(`no ${copy.platform} sender in this process to refresh card ${copy.id}`);
+    if (!sender)
+      throw new DeliveryError(`no ${copy.platform} sender in this process to refresh card ${copy.id}`);
     ctx.attempting = copy.platform;
     let card = drawn.get(copy.decision);
     if (!card) {

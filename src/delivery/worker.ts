@@ -92,7 +92,12 @@ export async function drainOutbox(
   return total;
 }
 
-async function deliverOne(deps: AppDeps, options: WorkerOptions, c: Claimed, summary: DeliverySummary): Promise<void> {
+async function deliverOne(
+  deps: AppDeps,
+  options: WorkerOptions,
+  c: Claimed,
+  summary: DeliverySummary,
+): Promise<void> {
   const logger = options.logger ?? silentLogger;
   if (options.signal?.aborted) {
     await release(deps.db, c, deps.now());
@@ -102,7 +107,15 @@ async function deliverOne(deps: AppDeps, options: WorkerOptions, c: Claimed, sum
   const log = { outboxId: c.row.id, dedupeKey: c.row.dedupeKey };
   const parsed = parsePayload(c.row.payload);
   if (!parsed.ok) {
-    if (await giveUp(deps, c, undefined, { kind: 'failed', error: parsed.error, attempts: c.row.attempts + 1, permanent: true }, deps.now())) {
+    if (
+      await giveUp(
+        deps,
+        c,
+        undefined,
+        { kind: 'failed', error: parsed.error, attempts: c.row.attempts + 1, permanent: true },
+        deps.now(),
+      )
+    ) {
       summary.dead += 1;
       deliveriesTotal.inc({ platform: 'none', result: 'dead' });
     }
@@ -116,7 +129,8 @@ async function deliverOne(deps: AppDeps, options: WorkerOptions, c: Claimed, sum
     if (result.kind === 'delivered') {
       if (await markSent(deps.db, c, deps.now(), result.deliveredTo)) {
         summary.sent += 1;
-        for (const l of result.deliveredTo.deliveries) deliveriesTotal.inc({ platform: l.platform, result: 'sent' });
+        for (const l of result.deliveredTo.deliveries)
+          deliveriesTotal.inc({ platform: l.platform, result: 'sent' });
       } else {
         lost(summary, logger, log);
       }
@@ -124,7 +138,10 @@ async function deliverOne(deps: AppDeps, options: WorkerOptions, c: Claimed, sum
       if (await giveUp(deps, c, payload, { kind: 'unreachable', who: result.who }, deps.now())) {
         summary.unreachable += 1;
         deliveriesTotal.inc({ platform: 'none', result: 'unreachable' });
-        logger.warn({ ...log, transferId: payload.transferId, who: result.who }, 'recipient unreachable on every platform');
+        logger.warn(
+          { ...log, transferId: payload.transferId, who: result.who },
+          'recipient unreachable on every platform',
+        );
       } else {
         lost(summary, logger, log);
       }
@@ -136,20 +153,36 @@ async function deliverOne(deps: AppDeps, options: WorkerOptions, c: Claimed, sum
   }
 }
 
-async function failed(deps: AppDeps, options: WorkerOptions, ctx: RouteContext, err: unknown, summary: DeliverySummary): Promise<void> {
+async function failed(
+  deps: AppDeps,
+  options: WorkerOptions,
+  ctx: RouteContext,
+  err: unknown,
+  summary: DeliverySummary,
+): Promise<void> {
   const logger = options.logger ?? silentLogger;
   const c = ctx.claimed;
   const attempts = c.row.attempts + 1;
   const error = errorText(err);
   const hint = err instanceof DeliveryError ? err.options : {};
   const platform = ctx.attempting ?? 'none';
-  const log = { outboxId: c.row.id, transferId: ctx.payload.transferId, type: ctx.payload.type, platform, attempts, error };
+  const log = {
+    outboxId: c.row.id,
+    transferId: ctx.payload.transferId,
+    type: ctx.payload.type,
+    platform,
+    attempts,
+    error,
+  };
   const permanent = hint.permanent === true;
   if (permanent || attempts >= (options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)) {
     if (await giveUp(deps, c, ctx.payload, { kind: 'failed', error, attempts, permanent }, deps.now())) {
       summary.dead += 1;
       deliveriesTotal.inc({ platform, result: 'dead' });
-      logger.error(log, permanent ? 'delivery failed permanently; given up' : 'delivery failed too often; given up');
+      logger.error(
+        log,
+        permanent ? 'delivery failed permanently; given up' : 'delivery failed too often; given up',
+      );
     } else {
       lost(summary, logger, log);
     }

@@ -34,7 +34,11 @@ export async function pastReminders(q: Q, prefix: string): Promise<PastReminders
  * and one that committed first is seen, so a reminder never goes out for a transfer that moved on.
  */
 export async function lockedStatus(tx: Tx, transferId: string): Promise<Status | undefined> {
-  const [row] = await tx.select({ status: transfers.status }).from(transfers).where(eq(transfers.id, transferId)).for('share');
+  const [row] = await tx
+    .select({ status: transfers.status })
+    .from(transfers)
+    .where(eq(transfers.id, transferId))
+    .for('share');
   return row?.status;
 }
 

@@ -76,7 +76,9 @@ export function startScheduler(deps: AppDeps, options: SchedulerOptions): Schedu
           pump.kick();
         }
       })
-      .catch((err: unknown) => logger.error({ err: err instanceof Error ? err.message : String(err) }, 'reminder sweep failed'))
+      .catch((err: unknown) =>
+        logger.error({ err: err instanceof Error ? err.message : String(err) }, 'reminder sweep failed'),
+      )
       .finally(() => {
         sweeping = undefined;
       });
@@ -84,7 +86,11 @@ export function startScheduler(deps: AppDeps, options: SchedulerOptions): Schedu
   };
   // A start catches up at once on whatever came due while no instance was running.
   void sweep();
-  const task = options.clock.every(options.sweepExpression ?? EVERY_MINUTE, options.settings.tzDefault, sweep);
+  const task = options.clock.every(
+    options.sweepExpression ?? EVERY_MINUTE,
+    options.settings.tzDefault,
+    sweep,
+  );
   return {
     kick: () => pump.kick(),
     async stop() {

@@ -76,7 +76,14 @@ export function isWorkingDay(parts: Pick<LocalParts, 'weekday'>): boolean {
 }
 
 /** The instant the person's clock shows `hour:minute` on the given calendar day (DST-aware). */
-export function zonedInstant(year: number, month: number, day: number, hour: number, minute: number, zone: string): Date {
+export function zonedInstant(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  zone: string,
+): Date {
   const wall = Date.UTC(year, month - 1, day, hour, minute);
   const offsetAt = (t: number) => {
     const p = localParts(new Date(t), zone);

@@ -37,11 +37,19 @@ export type ConsentStep =
  * person at most once per window, CONSENT_REMIND_EVERY after the previous one; from the reminder after
  * the CONSENT_ESCALATE_AFTER-th on, the other admins hear of it too.
  */
-export function consentStep(c: PendingConsent, zone: string, s: ReminderSettings, expireAfterMs: number, now: Date): ConsentStep {
-  if (expireAfterMs > 0 && now.getTime() - c.requestedAt.getTime() >= expireAfterMs) return { kind: 'expire' };
+export function consentStep(
+  c: PendingConsent,
+  zone: string,
+  s: ReminderSettings,
+  expireAfterMs: number,
+  now: Date,
+): ConsentStep {
+  if (expireAfterMs > 0 && now.getTime() - c.requestedAt.getTime() >= expireAfterMs)
+    return { kind: 'expire' };
   const window = reminderWindow(now, zone, s.at);
   if (window === null) return { kind: 'wait' };
-  if (!dueAgain(c.requestedAt, c.lastRemindedAt, window, s.remindEveryMs, zone, s.at, now)) return { kind: 'wait' };
+  if (!dueAgain(c.requestedAt, c.lastRemindedAt, window, s.remindEveryMs, zone, s.at, now))
+    return { kind: 'wait' };
   const number = c.remindersSent + 1;
   return { kind: 'remind', number, escalate: number > s.escalateAfter, window };
 }
@@ -77,7 +85,13 @@ export interface Due {
 }
 
 /** A request left in Pending Submission: a reminder each `submissionIdleMs` it stays untouched. */
-export function submissionStep(idleSince: Date, past: PastReminders, zone: string, s: ReminderSettings, now: Date): Due | null {
+export function submissionStep(
+  idleSince: Date,
+  past: PastReminders,
+  zone: string,
+  s: ReminderSettings,
+  now: Date,
+): Due | null {
   const window = reminderWindow(now, zone, s.at);
   if (window === null) return null;
   if (!dueAgain(idleSince, past.last, window, s.submissionIdleMs, zone, s.at, now)) return null;
@@ -85,7 +99,13 @@ export function submissionStep(idleSince: Date, past: PastReminders, zone: strin
 }
 
 /** Screening older than its SLA in working days: a reminder each working day until someone decides. */
-export function complianceStep(screeningSince: Date, past: PastReminders, zone: string, s: ReminderSettings, now: Date): Due | null {
+export function complianceStep(
+  screeningSince: Date,
+  past: PastReminders,
+  zone: string,
+  s: ReminderSettings,
+  now: Date,
+): Due | null {
   if (now.getTime() < addWorkingDays(screeningSince, s.complianceSlaWorkingDays, zone).getTime()) return null;
   const window = reminderWindow(now, zone, s.at);
   if (window === null) return null;
@@ -96,7 +116,9 @@ export function complianceStep(screeningSince: Date, past: PastReminders, zone: 
 /** "Waiting for 3 days" (or hours, under a day): the age every reminder carries. */
 export function ageLine(since: Date, now: Date): Msg {
   const ms = Math.max(0, now.getTime() - since.getTime());
-  return ms >= DAY_MS ? msg('reminders:age.days', { count: Math.floor(ms / DAY_MS) }) : msg('reminders:age.hours', { count: Math.floor(ms / HOUR_MS) });
+  return ms >= DAY_MS
+    ? msg('reminders:age.days', { count: Math.floor(ms / DAY_MS) })
+    : msg('reminders:age.hours', { count: Math.floor(ms / HOUR_MS) });
 }
 
 /** Whole days left before an awaited consent expires, rounded up; null when consents never expire. */

@@ -39,7 +39,14 @@ export async function runReminderSweep(
   now: Date,
   logger: JobLogger = silentLogger,
 ): Promise<SweepSummary> {
-  const summary: SweepSummary = { consentReminders: 0, escalations: 0, expiries: 0, submissionReminders: 0, complianceReminders: 0, skipped: 0 };
+  const summary: SweepSummary = {
+    consentReminders: 0,
+    escalations: 0,
+    expiries: 0,
+    submissionReminders: 0,
+    complianceReminders: 0,
+    skipped: 0,
+  };
   await consentSweep(deps, settings, now, summary, logger);
   await submissionSweep(deps, settings, now, summary);
   await complianceSweep(deps, settings, now, summary);
@@ -58,21 +65,29 @@ async function remind(
   settings: ReminderSettings,
   work: (tx: Tx) => Promise<boolean>,
 ): Promise<Outcome> {
-  return deps.db.transaction(async (tx) => {
-    if ((await lockedStatus(tx, transferId)) !== expected) return 'skipped';
-    if (!(await claim(tx, key, now, settings.instanceId))) return 'skipped';
-    if (!(await work(tx))) {
-      // The state changed between our read and the claim: give the claim back with the rest.
-      tx.rollback();
-    }
-    return 'sent';
-  }).catch((err: unknown) => {
-    if (err instanceof TransactionRollbackError) return 'skipped' as const;
-    throw err;
-  });
+  return deps.db
+    .transaction(async (tx) => {
+      if ((await lockedStatus(tx, transferId)) !== expected) return 'skipped';
+      if (!(await claim(tx, key, now, settings.instanceId))) return 'skipped';
+      if (!(await work(tx))) {
+        // The state changed between our read and the claim: give the claim back with the rest.
+        tx.rollback();
+      }
+      return 'sent';
+    })
+    .catch((err: unknown) => {
+      if (err instanceof TransactionRollbackError) return 'skipped' as const;
+      throw err;
+    });
 }
 
-async function consentSweep(deps: AppDeps, s: ReminderSettings, now: Date, summary: SweepSummary, logger: JobLogger): Promise<void> {
+async function consentSweep(
+  deps: AppDeps,
+  s: ReminderSettings,
+  now: Date,
+  summary: SweepSummary,
+  logger: JobLogger,
+): Promise<void> {
   const pending = await deps.db
     .select({ consent: consents, timeZone: users.timeZone, name: users.name, transfer: transfers })
     .from(consents)
@@ -105,7 +120,9 @@ async function consentSweep(deps: AppDeps, s: ReminderSettings, now: Date, summa
       const bumped = await tx
         .update(consents)
         .set({ remindersSent: step.number, lastRemindedAt: now })
-        .where(and(eq(consents.id, c.id), eq(consents.remindersSent, step.number - 1), isNull(consents.decision)))
+        .where(
+          and(eq(consents.id, c.id), eq(consents.remindersSent, step.number - 1), isNull(consents.decision)),
+        )
         .returning({ id: consents.id });
       if (bumped.length === 0) return false;
       const lines: Msg[] = [ageLine(c.requestedAt, now)];
@@ -116,11 +133,17 @@ async function consentSweep(deps: AppDeps, s: ReminderSettings, now: Date, summa
         {
           dedupeKey: `${key}:to:${c.userId}`,
           recipientUserId: c.userId,
-          payload: { type: 'message', transferId: c.transferId, text: msg('reminders:consent.reminder', params), lines: [lines[0]!, msg('reminders:consent.howTo', { id: c.transferId }), ...lines.slice(1)] },
+          payload: {
+            type: 'message',
+            transferId: c.transferId,
+            text: msg('reminders:consent.reminder', params),
+            lines: [lines[0]!, msg('reminders:consent.howTo', { id: c.transferId }), ...lines.slice(1)],
+          },
         },
       ];
       if (step.escalate) {
-        const saId = c.role === 'transferee' ? transfer.destinationSmartAccountId : transfer.sourceSmartAccountId;
+        const saId =
+          c.role === 'transferee' ? transfer.destinationSmartAccountId : transfer.sourceSmartAccountId;
         const sa = (await smartAccountsByIds(tx, [saId])).get(saId);
         const account = sa ? `${sa.name} (${sa.domain})` : String(saId);
         escalatedTo = (await adminsOf(tx, saId)).map((u) => u.id).filter((id) => id !== c.userId);
@@ -128,14 +151,27 @@ async function consentSweep(deps: AppDeps, s: ReminderSettings, now: Date, summa
           entries.push({
             dedupeKey: `${key}:escalate:${adminId}`,
             recipientUserId: adminId,
-            payload: { type: 'message', transferId: c.transferId, text: msg('reminders:consent.escalation', { ...params, name, account }), lines },
+            payload: {
+              type: 'message',
+              transferId: c.transferId,
+              text: msg('reminders:consent.escalation', { ...params, name, account }),
+              lines,
+            },
           });
         }
       }
       await enqueue(tx, now, entries);
       await appendHistory(tx, [
         history(c.transferId, now, 'reminder.consent', { number: step.number, role: c.role, to: c.userId }),
-        ...(escalatedTo.length > 0 ? [history(c.transferId, now, 'reminder.escalation', { number: step.number, role: c.role, to: escalatedTo })] : []),
+        ...(escalatedTo.length > 0
+          ? [
+              history(c.transferId, now, 'reminder.escalation', {
+                number: step.number,
+                role: c.role,
+                to: escalatedTo,
+              }),
+            ]
+          : []),
       ]);
       return true;
     });
@@ -153,12 +189,22 @@ async function consentSweep(deps: AppDeps, s: ReminderSettings, now: Date, summa
 }
 
 /** SPEC §6: a request left in Pending Submission reminds its requester. */
-async function submissionSweep(deps: AppDeps, s: ReminderSettings, now: Date, summary: SweepSummary): Promise<void> {
+async function submissionSweep(
+  deps: AppDeps,
+  s: ReminderSettings,
+  now: Date,
+  summary: SweepSummary,
+): Promise<void> {
   const idle = await deps.db
     .select({ transfer: transfers, timeZone: users.timeZone })
     .from(transfers)
     .innerJoin(users, eq(users.id, transfers.requesterId))
-    .where(and(eq(transfers.status, 'pending_submission'), lte(transfers.updatedAt, new Date(now.getTime() - s.submissionIdleMs))))
+    .where(
+      and(
+        eq(transfers.status, 'pending_submission'),
+        lte(transfers.updatedAt, new Date(now.getTime() - s.submissionIdleMs)),
+      ),
+    )
     .orderBy(asc(transfers.updatedAt));
   for (const { transfer: t, timeZone } of idle) {
     const past = await pastReminders(deps.db, kindPrefix(t.id, 'submission'));
@@ -175,12 +221,22 @@ async function submissionSweep(deps: AppDeps, s: ReminderSettings, now: Date, su
 }
 
 /** SPEC §6: screening older than its SLA reminds the compliance channel, once per working day. */
-async function complianceSweep(deps: AppDeps, s: ReminderSettings, now: Date, summary: SweepSummary): Promise<void> {
+async function complianceSweep(
+  deps: AppDeps,
+  s: ReminderSettings,
+  now: Date,
+  summary: SweepSummary,
+): Promise<void> {
   // Working days are never shorter than calendar days: the SLA in calendar days is a safe first filter.
   const waiting = await deps.db
     .select()
     .from(transfers)
-    .where(and(eq(transfers.status, 'compliance_screening'), lte(transfers.updatedAt, new Date(now.getTime() - s.complianceSlaWorkingDays * DAY_MS))))
+    .where(
+      and(
+        eq(transfers.status, 'compliance_screening'),
+        lte(transfers.updatedAt, new Date(now.getTime() - s.complianceSlaWorkingDays * DAY_MS)),
+      ),
+    )
     .orderBy(asc(transfers.updatedAt));
   for (const t of waiting) {
     const past = await pastReminders(deps.db, kindPrefix(t.id, 'compliance'));
@@ -189,7 +245,11 @@ async function complianceSweep(deps: AppDeps, s: ReminderSettings, now: Date, su
     if (!due) continue;
     const outcome = await stageReminder(deps, s, now, t.id, 'compliance_screening', 'compliance', due, {
       recipientChannel: COMPLIANCE_CHANNEL,
-      text: msg('reminders:compliance.reminder', { id: t.id, number: due.number, count: s.complianceSlaWorkingDays }),
+      text: msg('reminders:compliance.reminder', {
+        id: t.id,
+        number: due.number,
+        count: s.complianceSlaWorkingDays,
+      }),
       lines: [ageLine(t.updatedAt, now), msg('reminders:compliance.howTo', { id: t.id })],
     });
     if (outcome === 'sent') summary.complianceReminders += 1;

@@ -46,11 +46,14 @@ describe.each(drivers)('outbox workers racing (%s)', (driver) => {
       recipientUserId: people[n % people.length]!,
       payload: { type: 'message', text: msg(key, { n }) },
     }));
-    for (let i = 0; i < entries.length; i += 250) await enqueue(database.db, deps.now(), entries.slice(i, i + 250));
+    for (let i = 0; i < entries.length; i += 250)
+      await enqueue(database.db, deps.now(), entries.slice(i, i + 250));
   }
 
   const stateOf = async (key: string) =>
-    (await database.db.select({ state: outbox.state, dedupeKey: outbox.dedupeKey }).from(outbox)).filter((r) => r.dedupeKey.startsWith(`${key}:`));
+    (await database.db.select({ state: outbox.state, dedupeKey: outbox.dedupeKey }).from(outbox)).filter(
+      (r) => r.dedupeKey.startsWith(`${key}:`),
+    );
 
   it('two workers on separate connections deliver 1,000 due messages exactly once', async () => {
     await enqueueNumbered('race:plain', 1000);
@@ -72,7 +75,9 @@ describe.each(drivers)('outbox workers racing (%s)', (driver) => {
     expect(sa.sent).toBeGreaterThan(0);
     expect(sb.sent).toBeGreaterThan(0);
     expect((await stateOf('race:plain')).every((r) => r.state === 'sent')).toBe(true);
-    console.info(`[${driver}] 1,000 messages, 2 workers: ${seconds.toFixed(2)} s (${Math.round(1000 / seconds)}/s), split ${sa.sent}/${sb.sent}`);
+    console.info(
+      `[${driver}] 1,000 messages, 2 workers: ${seconds.toFixed(2)} s (${Math.round(1000 / seconds)}/s), split ${sa.sent}/${sb.sent}`,
+    );
   });
 
   it('a platform failing half the calls and a worker killed mid-batch still end with every message delivered exactly once', async () => {
@@ -95,7 +100,9 @@ describe.each(drivers)('outbox workers racing (%s)', (driver) => {
           const roll = random();
           if (roll >= 0.5) return undefined;
           failures += 1;
-          return roll < 0.25 ? new DeliveryError('HTTP 429', { retryAfterMs: 30_000 }) : new Error('HTTP 500');
+          return roll < 0.25
+            ? new DeliveryError('HTTP 429', { retryAfterMs: 30_000 })
+            : new Error('HTTP 500');
         },
       });
     const [one, two] = [flaky(), flaky()];
@@ -118,7 +125,9 @@ describe.each(drivers)('outbox workers racing (%s)', (driver) => {
     expect((await stateOf(key)).every((r) => r.state === 'sent')).toBe(true);
     // The dead worker did deliver some before it died; the others finished its batch, none twice.
     expect(doomed.log.filter((d) => d.kind === 'message' && d.text.key === key).length).toBeGreaterThan(0);
-    console.info(`[${driver}] 400 messages, ${failures} injected failures, 1 worker killed: done in ${rounds + 1} rounds`);
+    console.info(
+      `[${driver}] 400 messages, ${failures} injected failures, 1 worker killed: done in ${rounds + 1} rounds`,
+    );
   });
 
   it('a stopped worker gives back the messages it claimed but did not try, for another worker to send at once', async () => {
@@ -133,7 +142,12 @@ describe.each(drivers)('outbox workers racing (%s)', (driver) => {
         if (n === 3) controller.abort();
       },
     });
-    const first = await drainOutbox(deps, { senders: [stopping], signal: controller.signal, concurrency: 1, batchSize: 20 });
+    const first = await drainOutbox(deps, {
+      senders: [stopping],
+      signal: controller.signal,
+      concurrency: 1,
+      batchSize: 20,
+    });
     expect(first.sent).toBe(3);
     expect(first.released).toBe(17);
     // No clock change: the released rows are due now, not at the end of the lease.
@@ -142,7 +156,10 @@ describe.each(drivers)('outbox workers racing (%s)', (driver) => {
     const seen = tally(log, key);
     expect(seen.size).toBe(20);
     expect([...seen.values()].every((t) => t === 1)).toBe(true);
-    const [sample] = await database.db.select().from(outbox).where(eq(outbox.dedupeKey, `${key}:19`));
+    const [sample] = await database.db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.dedupeKey, `${key}:19`));
     expect(sample?.state).toBe('sent');
   });
 });

@@ -18,7 +18,9 @@ const forTransfer = (log: Delivery[], id: string) =>
 
 async function metricValue(labels: { platform: string; result: string }): Promise<number> {
   const { values } = await deliveriesTotal.get();
-  return values.find((v) => v.labels.platform === labels.platform && v.labels.result === labels.result)?.value ?? 0;
+  return (
+    values.find((v) => v.labels.platform === labels.platform && v.labels.result === labels.result)?.value ?? 0
+  );
 }
 
 describe.each(drivers)('outbox worker (%s)', (driver) => {
@@ -39,20 +41,32 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
   it('gives each person their messages and decision cards on the platform that knows them, then redraws every card once decided', async () => {
     const log: Delivery[] = [];
     const slack = new RecordingSender({ platform: 'slack', log, channels: { compliance: 'C0COMPLIANCE' } });
-    const teams = new RecordingSender({ platform: 'teams', log, knows: () => false, channels: { compliance: '19:compliance' } });
+    const teams = new RecordingSender({
+      platform: 'teams',
+      log,
+      knows: () => false,
+      channels: { compliance: '19:compliance' },
+    });
     const id = await awaitingConsent(deps, 'SO:100-1');
 
     await drain([slack, teams]);
     const first = forTransfer(log, id);
     const bobCards = first.filter((d) => d.kind === 'card' && d.to.id === 'UBOB');
     expect(bobCards).toHaveLength(1);
-    expect(bobCards[0]!.kind === 'card' && bobCards[0]!.card).toMatchObject({ decision: 'consent:transferee', open: true });
+    expect(bobCards[0]!.kind === 'card' && bobCards[0]!.card).toMatchObject({
+      decision: 'consent:transferee',
+      open: true,
+    });
     const toAlice = first.filter((d) => d.kind === 'message' && d.to.id === 'UALICE');
-    expect(toAlice.map((d) => d.kind === 'message' && d.text.params?.['status'])).toContain('awaiting_consent');
+    expect(toAlice.map((d) => d.kind === 'message' && d.text.params?.['status'])).toContain(
+      'awaiting_consent',
+    );
     expect(first.some((d) => d.kind === 'message' && d.to.id === 'UBOB')).toBe(true);
     expect(first.every((d) => d.platform === 'slack')).toBe(true);
     const posted = await database.db.select().from(cards).where(eq(cards.transferId, id));
-    expect(posted).toMatchObject([{ decision: 'consent:transferee', platform: 'slack', recipientUserId: await userId('bob') }]);
+    expect(posted).toMatchObject([
+      { decision: 'consent:transferee', platform: 'slack', recipientUserId: await userId('bob') },
+    ]);
 
     // Nothing is said twice: a second pass finds nothing due.
     const before = log.length;
@@ -65,17 +79,28 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
     const second = forTransfer(log.slice(before), id);
     const update = second.find((d) => d.kind === 'update' && d.card.decision === 'consent:transferee');
     expect(update?.kind === 'update' && update.location).toEqual(posted[0]!.location);
-    expect(update?.kind === 'update' && update.card).toMatchObject({ open: false, actions: null, outcome: { decision: 'approved', by: 'Bob Peeters' } });
+    expect(update?.kind === 'update' && update.card).toMatchObject({
+      open: false,
+      actions: null,
+      outcome: { decision: 'approved', by: 'Bob Peeters' },
+    });
     const complianceCards = second.filter((d) => d.kind === 'card' && d.card.decision === 'compliance');
-    expect(complianceCards.map((d) => `${d.platform}:${d.kind === 'card' ? d.to.id : ''}`).sort()).toEqual(['slack:C0COMPLIANCE', 'teams:19:compliance']);
+    expect(complianceCards.map((d) => `${d.platform}:${d.kind === 'card' ? d.to.id : ''}`).sort()).toEqual([
+      'slack:C0COMPLIANCE',
+      'teams:19:compliance',
+    ]);
 
     const cora = await actor(database.db, 'cora');
     const mark = log.length;
     expect((await screenTransfer(deps, cora, id, 'approve')).ok).toBe(true);
     await drain([slack, teams]);
-    const redrawn = forTransfer(log.slice(mark), id).filter((d) => d.kind === 'update' && d.card.decision === 'compliance');
+    const redrawn = forTransfer(log.slice(mark), id).filter(
+      (d) => d.kind === 'update' && d.card.decision === 'compliance',
+    );
     expect(redrawn.map((d) => d.platform).sort()).toEqual(['slack', 'teams']);
-    expect(redrawn.every((d) => d.kind === 'update' && !d.card.open && d.card.outcome?.decision === 'approved')).toBe(true);
+    expect(
+      redrawn.every((d) => d.kind === 'update' && !d.card.open && d.card.outcome?.decision === 'approved'),
+    ).toBe(true);
   });
 
   it('reports a person no platform can reach to the requester and in the history, never skipping them silently', async () => {
@@ -85,19 +110,30 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
     const id = await awaitingConsent(deps, 'SO:100-2', { transferee: 'paul' });
     await drain([slack]);
 
-    const paulRows = (await database.db.select().from(outbox).where(eq(outbox.recipientUserId, await userId('paul')))).filter(
-      (r) => r.payload.transferId === id,
-    );
+    const paulRows = (
+      await database.db
+        .select()
+        .from(outbox)
+        .where(eq(outbox.recipientUserId, await userId('paul')))
+    ).filter((r) => r.payload.transferId === id);
     expect(paulRows.length).toBeGreaterThan(0);
     expect(paulRows.every((r) => r.state === 'dead' && r.lastError === 'unreachable')).toBe(true);
     const view = await loadTransferView(database.db, id, null);
     expect(view!.history.filter((h) => h.action === 'delivery.unreachable').map((h) => h.reason)).toContain(
       `unreachable: Paul Partner <${EMAILS.paul}>`,
     );
-    const notices = log.filter((d) => d.kind === 'message' && d.to.id === 'UALICE' && d.text.key === 'delivery:unreachable.user');
+    const notices = log.filter(
+      (d) => d.kind === 'message' && d.to.id === 'UALICE' && d.text.key === 'delivery:unreachable.user',
+    );
     expect(notices.length).toBe(paulRows.length);
-    expect(notices[0]!.kind === 'message' && notices[0]!.text.params).toMatchObject({ id, name: 'Paul Partner', email: EMAILS.paul });
-    const lostCard = notices.find((d) => d.kind === 'message' && d.lines.some((l) => l.key === 'delivery:lost.consentCard'));
+    expect(notices[0]!.kind === 'message' && notices[0]!.text.params).toMatchObject({
+      id,
+      name: 'Paul Partner',
+      email: EMAILS.paul,
+    });
+    const lostCard = notices.find(
+      (d) => d.kind === 'message' && d.lines.some((l) => l.key === 'delivery:lost.consentCard'),
+    );
     expect(lostCard).toBeDefined();
   });
 
@@ -105,13 +141,23 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
     const id = await pendingSubmission(deps, 'SN:FOC0001');
     const alice = await userId('alice');
     await enqueue(database.db, deps.now(), [
-      { dedupeKey: `test:self:${id}`, recipientUserId: alice, payload: { type: 'message', transferId: id, text: msg('test:hello') } },
+      {
+        dedupeKey: `test:self:${id}`,
+        recipientUserId: alice,
+        payload: { type: 'message', transferId: id, text: msg('test:hello') },
+      },
     ]);
     const nobody = new RecordingSender({ platform: 'slack', knows: () => false });
     await drain([nobody]);
-    const [row] = await database.db.select().from(outbox).where(eq(outbox.dedupeKey, `test:self:${id}`));
+    const [row] = await database.db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.dedupeKey, `test:self:${id}`));
     expect(row).toMatchObject({ state: 'dead', lastError: 'unreachable' });
-    const notices = await database.db.select().from(outbox).where(eq(outbox.dedupeKey, `outbox:${row!.id}:undelivered`));
+    const notices = await database.db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.dedupeKey, `outbox:${row!.id}:undelivered`));
     expect(notices).toEqual([]);
   });
 
@@ -119,13 +165,27 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
     const id = await pendingSubmission(deps, 'SO:105-1');
     await drain([new RecordingSender()]);
     await enqueue(database.db, deps.now(), [
-      { dedupeKey: `test:retry:${id}`, recipientUserId: await userId('bob'), payload: { type: 'message', transferId: id, text: msg('test:hello') } },
+      {
+        dedupeKey: `test:retry:${id}`,
+        recipientUserId: await userId('bob'),
+        payload: { type: 'message', transferId: id, text: msg('test:hello') },
+      },
     ]);
     const log: Delivery[] = [];
-    const failures = [new DeliveryError('ratelimited', { retryAfterMs: 60_000 }), new Error('HTTP 500'), new Error('HTTP 502')];
+    const failures = [
+      new DeliveryError('ratelimited', { retryAfterMs: 60_000 }),
+      new Error('HTTP 500'),
+      new Error('HTTP 502'),
+    ];
     const slack = new RecordingSender({ log, fail: (n) => failures[n - 1] });
     const deadBefore = await metricValue({ platform: 'slack', result: 'dead' });
-    const row = async () => (await database.db.select().from(outbox).where(eq(outbox.dedupeKey, `test:retry:${id}`)))[0]!;
+    const row = async () =>
+      (
+        await database.db
+          .select()
+          .from(outbox)
+          .where(eq(outbox.dedupeKey, `test:retry:${id}`))
+      )[0]!;
 
     await drain([slack], { maxAttempts: 3 });
     const start = deps.now().getTime();
@@ -144,7 +204,10 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
     await drain([slack], { maxAttempts: 3 });
     expect(await row()).toMatchObject({ state: 'dead', attempts: 3, lastError: 'HTTP 502' });
     expect(await metricValue({ platform: 'slack', result: 'dead' })).toBe(deadBefore + 1);
-    const failed = await database.db.select().from(history).where(and(eq(history.transferId, id), eq(history.action, 'delivery.failed')));
+    const failed = await database.db
+      .select()
+      .from(history)
+      .where(and(eq(history.transferId, id), eq(history.action, 'delivery.failed')));
     expect(failed).toHaveLength(1);
     expect(failed[0]!.reason).toBe(`Bob Peeters <${EMAILS.bob}>: HTTP 502`);
     const notice = log.find((d) => d.kind === 'message' && d.text.key === 'delivery:failed');
@@ -157,11 +220,20 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
     const id = await pendingSubmission(deps, 'SO:104-1');
     await drain([new RecordingSender()]);
     await enqueue(database.db, deps.now(), [
-      { dedupeKey: `test:permanent:${id}`, recipientUserId: await userId('bob'), payload: { type: 'message', transferId: id, text: msg('test:hello') } },
+      {
+        dedupeKey: `test:permanent:${id}`,
+        recipientUserId: await userId('bob'),
+        payload: { type: 'message', transferId: id, text: msg('test:hello') },
+      },
     ]);
-    const slack = new RecordingSender({ fail: (n) => (n === 1 ? new DeliveryError('user_not_found', { permanent: true }) : undefined) });
+    const slack = new RecordingSender({
+      fail: (n) => (n === 1 ? new DeliveryError('user_not_found', { permanent: true }) : undefined),
+    });
     await drain([slack]);
-    const [row] = await database.db.select().from(outbox).where(eq(outbox.dedupeKey, `test:permanent:${id}`));
+    const [row] = await database.db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.dedupeKey, `test:permanent:${id}`));
     expect(row).toMatchObject({ state: 'dead', attempts: 1, lastError: 'user_not_found' });
   });
 
@@ -184,8 +256,13 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
     const mine = forTransfer(log, id).filter((d) => d.kind === 'card' || d.kind === 'update');
     expect(mine.map((d) => d.kind)).toEqual(['card', 'update']);
     expect(mine[0]!.kind === 'card' && mine[0]!.card.open).toBe(true);
-    expect(mine[1]!.kind === 'update' && mine[1]!.card).toMatchObject({ open: false, outcome: { decision: 'rejected', reason: 'Not this quarter' } });
-    expect(mine[1]!.kind === 'update' && mine[1]!.location).toEqual(mine[0]!.kind === 'card' && mine[0]!.location);
+    expect(mine[1]!.kind === 'update' && mine[1]!.card).toMatchObject({
+      open: false,
+      outcome: { decision: 'rejected', reason: 'Not this quarter' },
+    });
+    expect(mine[1]!.kind === 'update' && mine[1]!.location).toEqual(
+      mine[0]!.kind === 'card' && mine[0]!.location,
+    );
   });
 
   it('posts a compliance card once per platform even when one platform fails and the row is retried', async () => {
@@ -205,16 +282,25 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
     await drain([slack, teams]);
     deps.advance(60_000);
     await drain([slack, teams]);
-    const compliance = forTransfer(log, id).filter((d) => d.kind === 'card' && d.card.decision === 'compliance');
+    const compliance = forTransfer(log, id).filter(
+      (d) => d.kind === 'card' && d.card.decision === 'compliance',
+    );
     expect(compliance.map((d) => d.platform).sort()).toEqual(['slack', 'teams']);
-    const rows = await database.db.select().from(cards).where(and(eq(cards.transferId, id), eq(cards.decision, 'compliance')));
+    const rows = await database.db
+      .select()
+      .from(cards)
+      .where(and(eq(cards.transferId, id), eq(cards.decision, 'compliance')));
     expect(rows.map((r) => r.platform).sort()).toEqual(['slack', 'teams']);
   });
 
   it('never gives a person a second copy once an earlier attempt reached them, even on another platform', async () => {
     const alice = await userId('alice');
     await enqueue(database.db, deps.now(), [
-      { dedupeKey: 'test:landed', recipientUserId: alice, payload: { type: 'message', text: msg('test:landed') } },
+      {
+        dedupeKey: 'test:landed',
+        recipientUserId: alice,
+        payload: { type: 'message', text: msg('test:landed') },
+      },
     ]);
     // An earlier attempt reached Alice on Teams, then its worker died before marking the row sent.
     await database.db
@@ -225,19 +311,38 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
     await drain([new RecordingSender({ log })]);
     expect(log.filter((d) => d.kind === 'message' && d.text.key === 'test:landed')).toEqual([]);
     const [row] = await database.db.select().from(outbox).where(eq(outbox.dedupeKey, 'test:landed'));
-    expect(row).toMatchObject({ state: 'sent', deliveredTo: { deliveries: [{ platform: 'teams', id: '29:alice' }] } });
+    expect(row).toMatchObject({
+      state: 'sent',
+      deliveredTo: { deliveries: [{ platform: 'teams', id: '29:alice' }] },
+    });
   });
 
   it('hands files over with a title, and keeps the outbox depth gauge current', async () => {
     const alice = await userId('alice');
     await enqueue(database.db, deps.now(), [
-      { dedupeKey: 'test:file', recipientUserId: alice, payload: { type: 'file', file: { path: '/tmp/x.xlsx', name: 'x.xlsx' } } },
-      { dedupeKey: 'test:later', recipientUserId: alice, payload: { type: 'message', text: msg('test:later') }, dueAt: new Date(deps.now().getTime() + 3_600_000) },
+      {
+        dedupeKey: 'test:file',
+        recipientUserId: alice,
+        payload: { type: 'file', file: { path: '/tmp/x.xlsx', name: 'x.xlsx' } },
+      },
+      {
+        dedupeKey: 'test:later',
+        recipientUserId: alice,
+        payload: { type: 'message', text: msg('test:later') },
+        dueAt: new Date(deps.now().getTime() + 3_600_000),
+      },
     ]);
     const log: Delivery[] = [];
     await drain([new RecordingSender({ log })]);
     expect(log.filter((d) => d.kind === 'file')).toMatchObject([
-      { to: { id: 'UALICE' }, file: { path: '/tmp/x.xlsx', name: 'x.xlsx', title: { key: 'delivery:file.title', params: { name: 'x.xlsx' } } } },
+      {
+        to: { id: 'UALICE' },
+        file: {
+          path: '/tmp/x.xlsx',
+          name: 'x.xlsx',
+          title: { key: 'delivery:file.title', params: { name: 'x.xlsx' } },
+        },
+      },
     ]);
     const pending = await database.db.select().from(outbox).where(eq(outbox.state, 'pending'));
     expect((await outboxDepth.get()).values[0]?.value).toBe(pending.length);

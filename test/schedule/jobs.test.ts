@@ -12,7 +12,15 @@ import { awaitingConsent } from '../support/transfers.js';
 import { actor, EMAILS, seedWorld, testDeps } from '../support/world.js';
 
 const D = 86_400_000;
-const settings = reminderSettings({ CONSENT_REMIND_EVERY: D, CONSENT_ESCALATE_AFTER: 3, REMINDER_CRON: '0 9 * * 1-5', TZ_DEFAULT: 'Europe/Paris' }, 'test');
+const settings = reminderSettings(
+  {
+    CONSENT_REMIND_EVERY: D,
+    CONSENT_ESCALATE_AFTER: 3,
+    REMINDER_CRON: '0 9 * * 1-5',
+    TZ_DEFAULT: 'Europe/Paris',
+  },
+  'test',
+);
 
 async function eventually(check: () => boolean, ms = 3_000): Promise<void> {
   const until = Date.now() + ms;
@@ -38,7 +46,11 @@ describe('due jobs and the scheduler (pglite)', () => {
   it('`jobs run` expires an overdue consent and delivers the news to everyone involved, then returns', async () => {
     const id = await awaitingConsent(deps, 'SO:100-1');
     const sender = new RecordingSender({ platform: 'console' });
-    const summary = await runDueJobs(deps, { senders: [sender], settings, now: new Date(deps.now().getTime() + 5 * D) });
+    const summary = await runDueJobs(deps, {
+      senders: [sender],
+      settings,
+      now: new Date(deps.now().getTime() + 5 * D),
+    });
     expect(summary.reminders.expiries).toBe(1);
     expect(summary.deliveries.dead).toBe(0);
     expect((await loadTransferView(database.db, id, null))!.status).toBe('cancelled');
@@ -47,7 +59,11 @@ describe('due jobs and the scheduler (pglite)', () => {
       .map((d) => (d.kind === 'message' ? d.to.id : ''));
     expect(cancelledFor.sort()).toEqual([`console:${EMAILS.alice}`, `console:${EMAILS.bob}`]);
     // Run again: nothing left to do.
-    const again = await runDueJobs(deps, { senders: [sender], settings, now: new Date(deps.now().getTime() + 5 * D) });
+    const again = await runDueJobs(deps, {
+      senders: [sender],
+      settings,
+      now: new Date(deps.now().getTime() + 5 * D),
+    });
     expect(again.reminders.expiries + again.deliveries.sent).toBe(0);
   });
 
@@ -70,16 +86,28 @@ describe('due jobs and the scheduler (pglite)', () => {
 
     deps.advance(D); // Monday 10:00, a day after the request: Bob's first reminder is due
     await ticks[0]!.fn();
-    await eventually(() => sender.log.some((d) => d.kind === 'message' && d.text.key === 'reminders:consent.reminder' && d.transferId === id));
+    await eventually(() =>
+      sender.log.some(
+        (d) => d.kind === 'message' && d.text.key === 'reminders:consent.reminder' && d.transferId === id,
+      ),
+    );
 
     const alice = (await actor(database.db, 'alice')).userId;
-    await enqueue(database.db, deps.now(), [{ dedupeKey: 'kick:1', recipientUserId: alice, payload: { type: 'message', text: msg('test:kick') } }]);
+    await enqueue(database.db, deps.now(), [
+      { dedupeKey: 'kick:1', recipientUserId: alice, payload: { type: 'message', text: msg('test:kick') } },
+    ]);
     scheduler.kick();
     await eventually(() => sender.log.some((d) => d.kind === 'message' && d.text.key === 'test:kick'), 1_000);
 
     await scheduler.stop();
     expect(taskStopped).toBe(true);
-    await enqueue(database.db, deps.now(), [{ dedupeKey: 'kick:2', recipientUserId: alice, payload: { type: 'message', text: msg('test:after-stop') } }]);
+    await enqueue(database.db, deps.now(), [
+      {
+        dedupeKey: 'kick:2',
+        recipientUserId: alice,
+        payload: { type: 'message', text: msg('test:after-stop') },
+      },
+    ]);
     scheduler.kick();
     await new Promise((r) => setTimeout(r, 200));
     expect(sender.log.some((d) => d.kind === 'message' && d.text.key === 'test:after-stop')).toBe(false);

@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { retryDelayMs } from '../../src/delivery/backoff.js';
-import { addWorkingDays, localDate, localParts, zonedInstant, zoneOf } from '../../src/schedule/local-time.js';
-import { ageLine, complianceStep, consentStep, reminderWindow, submissionStep } from '../../src/schedule/policy.js';
+import {
+  addWorkingDays,
+  localDate,
+  localParts,
+  zonedInstant,
+  zoneOf,
+} from '../../src/schedule/local-time.js';
+import {
+  ageLine,
+  complianceStep,
+  consentStep,
+  reminderWindow,
+  submissionStep,
+} from '../../src/schedule/policy.js';
 import { reminderSettings, reminderTimeOfDay, type ReminderSettings } from '../../src/schedule/settings.js';
 
 const H = 3_600_000;
@@ -46,9 +58,13 @@ describe('local time', () => {
 
   it('adds working days, skipping the weekend', () => {
     const fridayAfternoon = zonedInstant(2026, 11, 27, 16, 0, 'Europe/Paris');
-    expect(addWorkingDays(fridayAfternoon, 2, 'Europe/Paris').toISOString()).toBe(zonedInstant(2026, 12, 1, 16, 0, 'Europe/Paris').toISOString());
+    expect(addWorkingDays(fridayAfternoon, 2, 'Europe/Paris').toISOString()).toBe(
+      zonedInstant(2026, 12, 1, 16, 0, 'Europe/Paris').toISOString(),
+    );
     const saturday = zonedInstant(2026, 11, 28, 11, 0, 'Europe/Paris');
-    expect(addWorkingDays(saturday, 2, 'Europe/Paris').toISOString()).toBe(zonedInstant(2026, 12, 2, 0, 0, 'Europe/Paris').toISOString());
+    expect(addWorkingDays(saturday, 2, 'Europe/Paris').toISOString()).toBe(
+      zonedInstant(2026, 12, 2, 0, 0, 'Europe/Paris').toISOString(),
+    );
   });
 
   it('falls back to the default zone when the inventory has none or a typo', () => {
@@ -80,14 +96,24 @@ describe('when a consent reminder is due', () => {
     const reminded = { requestedAt, remindersSent: 1, lastRemindedAt: at(2026, 11, 30, 9, 1) };
     expect(consentStep(reminded, paris, settings, 30 * D, at(2026, 11, 30, 17))).toEqual({ kind: 'wait' });
     // Less than 24 h after the send itself, but a full day after Monday's reminder time.
-    expect(consentStep(reminded, paris, settings, 30 * D, at(2026, 12, 1, 9))).toMatchObject({ kind: 'remind', number: 2 });
+    expect(consentStep(reminded, paris, settings, 30 * D, at(2026, 12, 1, 9))).toMatchObject({
+      kind: 'remind',
+      number: 2,
+    });
   });
 
   it('escalates from the reminder after CONSENT_ESCALATE_AFTER', () => {
     const third = { requestedAt, remindersSent: 3, lastRemindedAt: at(2026, 12, 2, 9) };
-    expect(consentStep(third, paris, settings, 30 * D, at(2026, 12, 3, 9))).toMatchObject({ kind: 'remind', number: 4, escalate: true });
+    expect(consentStep(third, paris, settings, 30 * D, at(2026, 12, 3, 9))).toMatchObject({
+      kind: 'remind',
+      number: 4,
+      escalate: true,
+    });
     const second = { requestedAt, remindersSent: 2, lastRemindedAt: at(2026, 12, 1, 9) };
-    expect(consentStep(second, paris, settings, 30 * D, at(2026, 12, 2, 9))).toMatchObject({ number: 3, escalate: false });
+    expect(consentStep(second, paris, settings, 30 * D, at(2026, 12, 2, 9))).toMatchObject({
+      number: 3,
+      escalate: false,
+    });
   });
 
   it('expires after CONSENT_EXPIRE_AFTER whatever the day, and never with 0', () => {
@@ -104,10 +130,16 @@ describe('stage reminders', () => {
     const since = utc('2026-11-26T10:00:00Z'); // Thursday
     const none = { count: 0, last: null };
     expect(submissionStep(since, none, 'UTC', settings, utc('2026-11-29T10:00:00Z'))).toBeNull(); // Sunday
-    expect(submissionStep(since, none, 'UTC', settings, utc('2026-11-30T09:00:00Z'))).toEqual({ number: 1, window: '2026-11-30' });
+    expect(submissionStep(since, none, 'UTC', settings, utc('2026-11-30T09:00:00Z'))).toEqual({
+      number: 1,
+      window: '2026-11-30',
+    });
     const once = { count: 1, last: utc('2026-11-30T09:00:00Z') };
     expect(submissionStep(since, once, 'UTC', settings, utc('2026-12-02T09:00:00Z'))).toBeNull();
-    expect(submissionStep(since, once, 'UTC', settings, utc('2026-12-03T09:00:00Z'))).toEqual({ number: 2, window: '2026-12-03' });
+    expect(submissionStep(since, once, 'UTC', settings, utc('2026-12-03T09:00:00Z'))).toEqual({
+      number: 2,
+      window: '2026-12-03',
+    });
   });
 
   it('reminds compliance once the screening is older than 2 working days, then each working day', () => {
@@ -115,15 +147,27 @@ describe('stage reminders', () => {
     const none = { count: 0, last: null };
     expect(complianceStep(since, none, 'UTC', settings, utc('2026-11-30T15:00:00Z'))).toBeNull();
     expect(complianceStep(since, none, 'UTC', settings, utc('2026-12-01T14:59:00Z'))).toBeNull();
-    expect(complianceStep(since, none, 'UTC', settings, utc('2026-12-01T15:00:00Z'))).toEqual({ number: 1, window: '2026-12-01' });
+    expect(complianceStep(since, none, 'UTC', settings, utc('2026-12-01T15:00:00Z'))).toEqual({
+      number: 1,
+      window: '2026-12-01',
+    });
     const once = { count: 1, last: utc('2026-12-01T15:00:00Z') };
     expect(complianceStep(since, once, 'UTC', settings, utc('2026-12-01T18:00:00Z'))).toBeNull();
-    expect(complianceStep(since, once, 'UTC', settings, utc('2026-12-02T09:00:00Z'))).toEqual({ number: 2, window: '2026-12-02' });
+    expect(complianceStep(since, once, 'UTC', settings, utc('2026-12-02T09:00:00Z'))).toEqual({
+      number: 2,
+      window: '2026-12-02',
+    });
   });
 
   it('says how old the request is', () => {
-    expect(ageLine(utc('2026-11-27T14:00:00Z'), utc('2026-11-30T09:00:00Z'))).toEqual({ key: 'reminders:age.days', params: { count: 2 } });
-    expect(ageLine(utc('2026-11-30T01:00:00Z'), utc('2026-11-30T09:30:00Z'))).toEqual({ key: 'reminders:age.hours', params: { count: 8 } });
+    expect(ageLine(utc('2026-11-27T14:00:00Z'), utc('2026-11-30T09:00:00Z'))).toEqual({
+      key: 'reminders:age.days',
+      params: { count: 2 },
+    });
+    expect(ageLine(utc('2026-11-30T01:00:00Z'), utc('2026-11-30T09:30:00Z'))).toEqual({
+      key: 'reminders:age.hours',
+      params: { count: 8 },
+    });
   });
 
   it('has reminder windows only on working days from the reminder time', () => {

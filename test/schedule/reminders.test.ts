@@ -16,11 +16,25 @@ const MIN = 60_000;
 const H = 60 * MIN;
 const D = 24 * H;
 
-const settings = reminderSettings({ CONSENT_REMIND_EVERY: D, CONSENT_ESCALATE_AFTER: 3, REMINDER_CRON: '0 9 * * 1-5', TZ_DEFAULT: 'Europe/Paris' }, 'test');
+const settings = reminderSettings(
+  {
+    CONSENT_REMIND_EVERY: D,
+    CONSENT_ESCALATE_AFTER: 3,
+    REMINDER_CRON: '0 9 * * 1-5',
+    TZ_DEFAULT: 'Europe/Paris',
+  },
+  'test',
+);
 
 /** "Mon 09:00" as the reader's clock shows it. */
 function wallClock(at: Date, zone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone: zone,
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(at);
 }
 
 interface Heard {
@@ -58,62 +72,87 @@ describe.each(drivers)('reminders, escalation and expiry (%s)', (driver) => {
   const messagesTo = (who: string, key: string, transferId: string) =>
     heard.filter(
       (h): h is Heard & { delivery: Extract<Delivery, { kind: 'message' }> } =>
-        h.delivery.kind === 'message' && h.delivery.to.id === `console:${who}` && h.delivery.text.key === key && h.delivery.transferId === transferId,
+        h.delivery.kind === 'message' &&
+        h.delivery.to.id === `console:${who}` &&
+        h.delivery.text.key === key &&
+        h.delivery.transferId === transferId,
     );
 
   it.each([
     ['Europe/Paris', 'SO:100-1', [2026, 11, 27]],
     ['Asia/Tokyo', 'SO:100-2', [2026, 12, 11]],
-  ] as const)('walks a consent in %s through reminders 1, 2, 3, escalation and expiry, skipping the weekend', async (zone, ref, [y, m, d]) => {
-    await database.db.update(users).set({ timeZone: zone }).where(eq(users.email, EMAILS.bob));
-    // Requested on a Friday at 14:00 on Bob's clock.
-    moveTo(zonedInstant(y, m, d, 14, 0, zone));
-    const id = await awaitingConsent(deps, ref);
-    const requestedAt = deps.now();
-    await walk(new Date(requestedAt.getTime() + 11 * D));
+  ] as const)(
+    'walks a consent in %s through reminders 1, 2, 3, escalation and expiry, skipping the weekend',
+    async (zone, ref, [y, m, d]) => {
+      await database.db.update(users).set({ timeZone: zone }).where(eq(users.email, EMAILS.bob));
+      // Requested on a Friday at 14:00 on Bob's clock.
+      moveTo(zonedInstant(y, m, d, 14, 0, zone));
+      const id = await awaitingConsent(deps, ref);
+      const requestedAt = deps.now();
+      await walk(new Date(requestedAt.getTime() + 11 * D));
 
-    const reminders = messagesTo(EMAILS.bob, 'reminders:consent.reminder', id);
-    expect(reminders.map((r) => `${String(r.delivery.text.params?.['number'])} ${wallClock(r.at, zone)}`)).toEqual([
-      '1 Mon 09:00',
-      '2 Tue 09:00',
-      '3 Wed 09:00',
-      '4 Thu 09:00',
-      '5 Fri 09:00',
-      '6 Mon 09:00',
-    ]);
-    // Each carries its count and the age of the request.
-    expect(reminders[0]!.delivery.text.params).toMatchObject({ id, number: 1, role: 'transferee' });
-    expect(reminders[0]!.delivery.lines[0]).toEqual({ key: 'reminders:age.days', params: { count: 2 } });
-    expect(reminders[5]!.delivery.lines[0]).toEqual({ key: 'reminders:age.days', params: { count: 9 } });
+      const reminders = messagesTo(EMAILS.bob, 'reminders:consent.reminder', id);
+      expect(
+        reminders.map((r) => `${String(r.delivery.text.params?.['number'])} ${wallClock(r.at, zone)}`),
+      ).toEqual(['1 Mon 09:00', '2 Tue 09:00', '3 Wed 09:00', '4 Thu 09:00', '5 Fri 09:00', '6 Mon 09:00']);
+      // Each carries its count and the age of the request.
+      expect(reminders[0]!.delivery.text.params).toMatchObject({ id, number: 1, role: 'transferee' });
+      expect(reminders[0]!.delivery.lines[0]).toEqual({ key: 'reminders:age.days', params: { count: 2 } });
+      expect(reminders[5]!.delivery.lines[0]).toEqual({ key: 'reminders:age.days', params: { count: 9 } });
 
-    // After three reminders, the other admins of the destination hear of it too — not Bob, not before.
-    const escalations = heard.filter((h) => h.delivery.kind === 'message' && h.delivery.text.key === 'reminders:consent.escalation' && h.delivery.transferId === id);
-    const escalated = escalations.map((h) => `${h.delivery.kind === 'message' ? h.delivery.to.id : ''} #${String(h.delivery.kind === 'message' && h.delivery.text.params?.['number'])}`);
-    expect(escalated.sort()).toEqual(
-      [4, 5, 6].flatMap((n) => [`console:${EMAILS.alice} #${n}`, `console:${EMAILS.paul} #${n}`]).sort(),
-    );
-    expect(escalations[0]!.delivery.kind === 'message' && escalations[0]!.delivery.text.params).toMatchObject({ name: 'Bob Peeters', account: 'Lumière Belgique (be.example)' });
+      // After three reminders, the other admins of the destination hear of it too — not Bob, not before.
+      const escalations = heard.filter(
+        (h) =>
+          h.delivery.kind === 'message' &&
+          h.delivery.text.key === 'reminders:consent.escalation' &&
+          h.delivery.transferId === id,
+      );
+      const escalated = escalations.map(
+        (h) =>
+          `${h.delivery.kind === 'message' ? h.delivery.to.id : ''} #${String(h.delivery.kind === 'message' && h.delivery.text.params?.['number'])}`,
+      );
+      expect(escalated.sort()).toEqual(
+        [4, 5, 6].flatMap((n) => [`console:${EMAILS.alice} #${n}`, `console:${EMAILS.paul} #${n}`]).sort(),
+      );
+      expect(
+        escalations[0]!.delivery.kind === 'message' && escalations[0]!.delivery.text.params,
+      ).toMatchObject({ name: 'Bob Peeters', account: 'Lumière Belgique (be.example)' });
 
-    // Ten days after the request: cancelled, consent not given in time, and everyone involved told.
-    const view = await loadTransferView(database.db, id, null);
-    expect(view!.status).toBe('cancelled');
-    expect(view!.cancelReason?.key).toBe('core:cancel.consentExpired');
-    const cancelledAt = view!.history.find((h) => h.to === 'cancelled')!.at;
-    expect(cancelledAt.getTime() - requestedAt.getTime()).toBe(10 * D);
-    for (const who of [EMAILS.alice, EMAILS.bob]) {
-      const told = messagesTo(who, 'core:notify.statusChanged', id).filter((h) => h.delivery.text.params?.['status'] === 'cancelled');
-      expect(told, who).toHaveLength(1);
-    }
-    const closed = heard.find((h) => h.delivery.kind === 'update' && h.delivery.card.transfer.id === id);
-    expect(closed?.delivery.kind === 'update' && closed.delivery.card).toMatchObject({ open: false, outcome: { closedBecause: { key: 'core:cancel.consentExpired' } } });
+      // Ten days after the request: cancelled, consent not given in time, and everyone involved told.
+      const view = await loadTransferView(database.db, id, null);
+      expect(view!.status).toBe('cancelled');
+      expect(view!.cancelReason?.key).toBe('core:cancel.consentExpired');
+      const cancelledAt = view!.history.find((h) => h.to === 'cancelled')!.at;
+      expect(cancelledAt.getTime() - requestedAt.getTime()).toBe(10 * D);
+      for (const who of [EMAILS.alice, EMAILS.bob]) {
+        const told = messagesTo(who, 'core:notify.statusChanged', id).filter(
+          (h) => h.delivery.text.params?.['status'] === 'cancelled',
+        );
+        expect(told, who).toHaveLength(1);
+      }
+      const closed = heard.find((h) => h.delivery.kind === 'update' && h.delivery.card.transfer.id === id);
+      expect(closed?.delivery.kind === 'update' && closed.delivery.card).toMatchObject({
+        open: false,
+        outcome: { closedBecause: { key: 'core:cancel.consentExpired' } },
+      });
 
-    // Nothing on a weekend, nothing after the expiry, and every reminder in the history.
-    const local = (at: Date) => wallClock(at, zone).slice(0, 3);
-    expect(heard.filter((h) => h.delivery.kind === 'message' && h.delivery.text.key.startsWith('reminders:') && h.delivery.transferId === id).some((h) => ['Sat', 'Sun'].includes(local(h.at)))).toBe(false);
-    expect(reminders.every((r) => r.at.getTime() < cancelledAt.getTime())).toBe(true);
-    expect(view!.history.filter((h) => h.action === 'reminder.consent')).toHaveLength(6);
-    expect(view!.history.filter((h) => h.action === 'reminder.escalation')).toHaveLength(3);
-  });
+      // Nothing on a weekend, nothing after the expiry, and every reminder in the history.
+      const local = (at: Date) => wallClock(at, zone).slice(0, 3);
+      expect(
+        heard
+          .filter(
+            (h) =>
+              h.delivery.kind === 'message' &&
+              h.delivery.text.key.startsWith('reminders:') &&
+              h.delivery.transferId === id,
+          )
+          .some((h) => ['Sat', 'Sun'].includes(local(h.at))),
+      ).toBe(false);
+      expect(reminders.every((r) => r.at.getTime() < cancelledAt.getTime())).toBe(true);
+      expect(view!.history.filter((h) => h.action === 'reminder.consent')).toHaveLength(6);
+      expect(view!.history.filter((h) => h.action === 'reminder.escalation')).toHaveLength(3);
+    },
+  );
 
   it('catches up a window missed while no instance ran, with one reminder rather than several', async () => {
     await database.db.update(users).set({ timeZone: null }).where(eq(users.email, EMAILS.bob));
@@ -134,11 +173,11 @@ describe.each(drivers)('reminders, escalation and expiry (%s)', (driver) => {
     const id = await pendingSubmission(deps, 'SO:104-1');
     await walk(new Date(deps.now().getTime() + 10 * D), H);
     const reminders = messagesTo(EMAILS.alice, 'reminders:submission.reminder', id);
-    expect(reminders.map((r) => `${String(r.delivery.text.params?.['number'])} ${wallClock(r.at, 'Europe/Paris')}`)).toEqual([
-      '1 Mon 10:00',
-      '2 Thu 09:00',
-      '3 Mon 09:00',
-    ]);
+    expect(
+      reminders.map(
+        (r) => `${String(r.delivery.text.params?.['number'])} ${wallClock(r.at, 'Europe/Paris')}`,
+      ),
+    ).toEqual(['1 Mon 10:00', '2 Thu 09:00', '3 Mon 09:00']);
     expect(reminders[0]!.delivery.lines[0]).toEqual({ key: 'reminders:age.days', params: { count: 3 } });
     const alice = await actor(database.db, 'alice');
     expect((await submitTransfer(deps, alice, id)).ok).toBe(true);
@@ -153,18 +192,32 @@ describe.each(drivers)('reminders, escalation and expiry (%s)', (driver) => {
     expect((await consentTransfer(deps, await actor(database.db, 'bob'), id, 'approve')).ok).toBe(true);
     await walk(new Date(deps.now().getTime() + 7 * D), H);
     const reminders = heard.filter(
-      (h) => h.delivery.kind === 'message' && h.delivery.to.id === 'compliance' && h.delivery.text.key === 'reminders:compliance.reminder' && h.delivery.transferId === id,
+      (h) =>
+        h.delivery.kind === 'message' &&
+        h.delivery.to.id === 'compliance' &&
+        h.delivery.text.key === 'reminders:compliance.reminder' &&
+        h.delivery.transferId === id,
     );
-    expect(reminders.map((r) => `${String(r.delivery.kind === 'message' && r.delivery.text.params?.['number'])} ${wallClock(r.at, 'Europe/Paris')}`)).toEqual([
-      '1 Wed 10:00',
-      '2 Thu 09:00',
-      '3 Fri 09:00',
-      '4 Mon 09:00',
-    ]);
-    expect(reminders[0]!.delivery.kind === 'message' && reminders[0]!.delivery.text.params).toMatchObject({ id, count: 2 });
+    expect(
+      reminders.map(
+        (r) =>
+          `${String(r.delivery.kind === 'message' && r.delivery.text.params?.['number'])} ${wallClock(r.at, 'Europe/Paris')}`,
+      ),
+    ).toEqual(['1 Wed 10:00', '2 Thu 09:00', '3 Fri 09:00', '4 Mon 09:00']);
+    expect(reminders[0]!.delivery.kind === 'message' && reminders[0]!.delivery.text.params).toMatchObject({
+      id,
+      count: 2,
+    });
     expect((await screenTransfer(deps, await actor(database.db, 'cora'), id, 'approve')).ok).toBe(true);
     await walk(new Date(deps.now().getTime() + 3 * D), H);
-    expect(heard.filter((h) => h.delivery.kind === 'message' && h.delivery.text.key === 'reminders:compliance.reminder' && h.delivery.transferId === id)).toHaveLength(4);
+    expect(
+      heard.filter(
+        (h) =>
+          h.delivery.kind === 'message' &&
+          h.delivery.text.key === 'reminders:compliance.reminder' &&
+          h.delivery.transferId === id,
+      ),
+    ).toHaveLength(4);
   });
 });
 
@@ -187,10 +240,15 @@ describe.each(drivers)('two instances sweeping at once (%s)', (driver) => {
     const deps = testDeps(database.db, zonedInstant(2027, 2, 3, 9, 30, 'Europe/Paris')); // Wednesday
     const [alice, bob] = await Promise.all([actor(database.db, 'alice'), actor(database.db, 'bob')]);
     const sas = await database.db.execute(sql`select id, domain from smart_accounts`);
-    const rows = (Array.isArray(sas) ? sas : (sas as { rows: unknown[] }).rows) as { id: number; domain: string }[];
+    const rows = (Array.isArray(sas) ? sas : (sas as { rows: unknown[] }).rows) as {
+      id: number;
+      domain: string;
+    }[];
     const source = rows.find((r) => r.domain === 'fr-a.example')!.id;
     const destination = rows.find((r) => r.domain === 'be.example')!.id;
-    const vas = await database.db.execute(sql`select id from virtual_accounts where smart_account_id = ${destination}`);
+    const vas = await database.db.execute(
+      sql`select id from virtual_accounts where smart_account_id = ${destination}`,
+    );
     const va = ((Array.isArray(vas) ? vas : (vas as { rows: unknown[] }).rows) as { id: number }[])[0]!.id;
     const requestedAt = new Date(deps.now().getTime() - 2 * D);
     const ids = Array.from({ length: 1000 }, (_, n) => `AT-RACE${String(n).padStart(4, '0')}`);
@@ -212,7 +270,16 @@ describe.each(drivers)('two instances sweeping at once (%s)', (driver) => {
           updatedAt: requestedAt,
         })),
       );
-      await database.db.insert(consents).values(chunk.map((id) => ({ transferId: id, role: 'transferee' as const, userId: bob.userId, requestedAt })));
+      await database.db
+        .insert(consents)
+        .values(
+          chunk.map((id) => ({
+            transferId: id,
+            role: 'transferee' as const,
+            userId: bob.userId,
+            requestedAt,
+          })),
+        );
     }
 
     const started = performance.now();
@@ -224,19 +291,37 @@ describe.each(drivers)('two instances sweeping at once (%s)', (driver) => {
     expect(a.consentReminders + b.consentReminders).toBe(1000);
     expect(a.skipped + b.skipped).toBe(1000);
 
-    const enqueued = await database.db.select({ key: outbox.dedupeKey }).from(outbox).where(sql`${outbox.dedupeKey} like 'reminder:AT-RACE%'`);
+    const enqueued = await database.db
+      .select({ key: outbox.dedupeKey })
+      .from(outbox)
+      .where(sql`${outbox.dedupeKey} like 'reminder:AT-RACE%'`);
     expect(enqueued).toHaveLength(1000);
     expect(new Set(enqueued.map((e) => e.key)).size).toBe(1000);
-    const bumped = await database.db.select({ n: consents.remindersSent }).from(consents).where(sql`${consents.transferId} like 'AT-RACE%'`);
+    const bumped = await database.db
+      .select({ n: consents.remindersSent })
+      .from(consents)
+      .where(sql`${consents.transferId} like 'AT-RACE%'`);
     expect(bumped.every((c) => c.n === 1)).toBe(true);
-    const claims = await database.db.select({ by: jobClaims.claimedBy }).from(jobClaims).where(sql`${jobClaims.key} like 'reminder:AT-RACE%'`);
+    const claims = await database.db
+      .select({ by: jobClaims.claimedBy })
+      .from(jobClaims)
+      .where(sql`${jobClaims.key} like 'reminder:AT-RACE%'`);
     expect(claims).toHaveLength(1000);
-    const recorded = await database.db.select({ id: history.id }).from(history).where(and(eq(history.action, 'reminder.consent'), sql`${history.transferId} like 'AT-RACE%'`));
+    const recorded = await database.db
+      .select({ id: history.id })
+      .from(history)
+      .where(and(eq(history.action, 'reminder.consent'), sql`${history.transferId} like 'AT-RACE%'`));
     expect(recorded).toHaveLength(1000);
 
     // A restart (or a slow tick overrunning into the next) in the same window sends nothing more.
-    const restarted = await runReminderSweep(deps, { ...settings, instanceId: 'c' }, new Date(deps.now().getTime() + 5 * H));
+    const restarted = await runReminderSweep(
+      deps,
+      { ...settings, instanceId: 'c' },
+      new Date(deps.now().getTime() + 5 * H),
+    );
     expect(restarted.consentReminders).toBe(0);
-    console.info(`[${driver}] 1,000 due reminders, 2 sweeps at once: ${seconds.toFixed(2)} s; split ${a.consentReminders}/${b.consentReminders}`);
+    console.info(
+      `[${driver}] 1,000 due reminders, 2 sweeps at once: ${seconds.toFixed(2)} s; split ${a.consentReminders}/${b.consentReminders}`,
+    );
   });
 });

@@ -6,7 +6,16 @@ const SAMPLES: [string, Record<string, string | number>][] = [
   ['reminders:consent.reminder', { id: 'AT-7F3K9QJ2', number: 2, role: 'transferee' }],
   ['reminders:consent.reminder', { id: 'AT-7F3K9QJ2', number: 1, role: 'transferor' }],
   ['reminders:consent.howTo', { id: 'AT-7F3K9QJ2' }],
-  ['reminders:consent.escalation', { id: 'AT-7F3K9QJ2', number: 4, role: 'transferee', name: 'Bob Peeters', account: 'Lumière Belgique (be.example)' }],
+  [
+    'reminders:consent.escalation',
+    {
+      id: 'AT-7F3K9QJ2',
+      number: 4,
+      role: 'transferee',
+      name: 'Bob Peeters',
+      account: 'Lumière Belgique (be.example)',
+    },
+  ],
   ['reminders:consent.expiresIn', { count: 1 }],
   ['reminders:consent.expiresIn', { count: 12 }],
   ['reminders:submission.reminder', { id: 'AT-7F3K9QJ2', number: 1 }],
@@ -34,7 +43,8 @@ describe.each(LOCALES)('reminder and delivery texts in %s', (locale: Locale) => 
     expect(text).not.toMatch(/\{\{|\$t\(|common:|status:/);
     for (const value of Object.values(params)) {
       // Numbers used only to pick a plural form still appear; role keys are translated instead.
-      if (typeof value === 'number' || !['transferee', 'transferor'].includes(value)) expect(text).toContain(String(value));
+      if (typeof value === 'number' || !['transferee', 'transferor'].includes(value))
+        expect(text).toContain(String(value));
     }
     if (locale !== 'en' && Object.keys(params).some((p) => p !== 'name' && p !== 'channel')) {
       expect(text).not.toBe(translate('en', key, params));
@@ -44,8 +54,12 @@ describe.each(LOCALES)('reminder and delivery texts in %s', (locale: Locale) => 
 
 describe('words the readers expect', () => {
   it('names the consenting role in each language', () => {
-    expect(translate('fr', 'reminders:consent.reminder', { id: 'AT-1', number: 1, role: 'transferee' })).toContain('Cessionnaire');
-    expect(translate('ja', 'reminders:consent.reminder', { id: 'AT-1', number: 1, role: 'transferor' })).toContain('譲渡人');
+    expect(
+      translate('fr', 'reminders:consent.reminder', { id: 'AT-1', number: 1, role: 'transferee' }),
+    ).toContain('Cessionnaire');
+    expect(
+      translate('ja', 'reminders:consent.reminder', { id: 'AT-1', number: 1, role: 'transferor' }),
+    ).toContain('譲渡人');
   });
 
   it('uses singular and plural forms', () => {

@@ -1,6 +1,12 @@
 import type { UserRow } from '../../db/users-repo.js';
 import type { DecisionCardView } from '../../src/app/cards.js';
-import type { Address, CardLocation, MessageContent, Platform, PlatformSender } from '../../src/app/delivery-port.js';
+import type {
+  Address,
+  CardLocation,
+  MessageContent,
+  Platform,
+  PlatformSender,
+} from '../../src/app/delivery-port.js';
 import { resolveLocale, type Locale, type Msg } from '../../src/i18n/index.js';
 
 /** What a platform stand-in received, in order. Only calls that succeeded are recorded. */
@@ -48,10 +54,18 @@ export class RecordingSender implements PlatformSender {
   async resolveUser(user: UserRow): Promise<Address | null> {
     const known = this.options.knows
       ? this.options.knows(user)
-      : this.platform === 'console' || (this.platform === 'slack' ? user.slackUserId !== null : user.teamsUserId !== null);
+      : this.platform === 'console' ||
+        (this.platform === 'slack' ? user.slackUserId !== null : user.teamsUserId !== null);
     if (!known) return null;
-    const id = (this.platform === 'slack' ? user.slackUserId : this.platform === 'teams' ? user.teamsUserId : null) ?? `${this.platform}:${user.email}`;
-    return { platform: this.platform, id, locale: resolveLocale(user.locale), timeZone: user.timeZone ?? 'UTC' };
+    const id =
+      (this.platform === 'slack' ? user.slackUserId : this.platform === 'teams' ? user.teamsUserId : null) ??
+      `${this.platform}:${user.email}`;
+    return {
+      platform: this.platform,
+      id,
+      locale: resolveLocale(user.locale),
+      timeZone: user.timeZone ?? 'UTC',
+    };
   }
 
   resolveChannel(channel: string): Address | null {
@@ -61,7 +75,14 @@ export class RecordingSender implements PlatformSender {
 
   async sendMessage(to: Address, content: MessageContent): Promise<void> {
     await this.call('message');
-    this.log.push({ platform: this.platform, kind: 'message', to, text: content.text, lines: content.lines, ...(content.transferId ? { transferId: content.transferId } : {}) });
+    this.log.push({
+      platform: this.platform,
+      kind: 'message',
+      to,
+      text: content.text,
+      lines: content.lines,
+      ...(content.transferId ? { transferId: content.transferId } : {}),
+    });
   }
 
   async sendCard(to: Address, card: DecisionCardView): Promise<CardLocation> {
@@ -83,7 +104,8 @@ export class RecordingSender implements PlatformSender {
 
   private async call(kind: CallKind): Promise<void> {
     const n = ++this.calls;
-    if (this.options.freezeFrom !== undefined && n >= this.options.freezeFrom) await new Promise(() => undefined);
+    if (this.options.freezeFrom !== undefined && n >= this.options.freezeFrom)
+      await new Promise(() => undefined);
     if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
     await this.options.during?.(n, kind);
     const error = this.options.fail?.(n, kind);

@@ -27,12 +27,17 @@ export async function awaitingConsent(
   });
   if (!requested.ok) throw new Error(`request refused: ${requested.refusal.message.key}`);
   const submitted = await submitTransfer(deps, requester, requested.value.state.id);
-  if (!submitted.ok || submitted.value.status !== 'awaiting_consent') throw new Error('submit did not reach awaiting_consent');
+  if (!submitted.ok || submitted.value.status !== 'awaiting_consent')
+    throw new Error('submit did not reach awaiting_consent');
   return submitted.value.id;
 }
 
 /** A transfer validated and left in Pending Submission (same company: no consent needed later). */
-export async function pendingSubmission(deps: AppDeps, ref: string, requesterName: Name = 'alice'): Promise<string> {
+export async function pendingSubmission(
+  deps: AppDeps,
+  ref: string,
+  requesterName: Name = 'alice',
+): Promise<string> {
   const requester = await actor(deps.db, requesterName);
   const asset = parseAssetRef(ref);
   if (!asset) throw new Error(`bad ref ${ref}`);
@@ -42,6 +47,7 @@ export async function pendingSubmission(deps: AppDeps, ref: string, requesterNam
     assets: [asset],
     sameCompany: true,
   });
-  if (!requested.ok || requested.value.state.status !== 'pending_submission') throw new Error('request did not reach pending_submission');
+  if (!requested.ok || requested.value.state.status !== 'pending_submission')
+    throw new Error('request did not reach pending_submission');
   return requested.value.state.id;
 }
