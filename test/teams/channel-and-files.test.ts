@@ -1,0 +1,127 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { conversationRefs } from '../../db/schema.js';
+import { requestTransfer } from '../../src/app/request.js';
+import { parseAssetRef } from '../../src/commands/asset-ref.js';
+import { cardText, startBotConnector, type BotConnector } from '../support/bot-connector.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { startBot, teamsClient, teamsUser, type RunningBot, type TeamsClient } from '../support/teams.js';
+import { actor, EMAILS, seedWorld, testDeps } from '../support/world.js';
+
+const alice = teamsUser('alice', 'Alice Martin', EMAILS.alice);
+const bob = teamsUser('bob', 'Bob Peeters', EMAILS.bob);
+const CHANNEL = '19:general@thread.tacv2;messageid=1700000000000';
+
+type Attachment = { contentType: string; name?: string; contentUrl?: string; content?: { acceptContext?: { offer: string }; sizeInBytes?: number; uniqueId?: string } };
+
+function attachments(connector: BotConnector, conversationId: string): Attachment[] {
+  return connector.posted(conversationId).flatMap((r) => (r.body as { attachments?: Attachment[] }).attachments ?? []);
+}
+
+function texts(connector: BotConnector, conversationId: string): string[] {
+  return connector.posted(conversationId).map((r) => (r.body as { text?: string }).text ?? '');
+}
+
+describe('Teams: channels and files', () => {
+  let database: TestDatabase;
+  let connector: BotConnector;
+  let bot: RunningBot;
+  let teams: TeamsClient;
+  let id = '';
+
+  beforeAll(async () => {
+    database = await createTestDatabase('pglite');
+    await seedWorld(database.db);
+    const deps = testDeps(database.db);
+    connector = await startBotConnector();
+    for (const u of [alice, bob]) connector.roster.set(u.id, { id: u.id, name: u.name, email: u.email });
+    bot = await startBot(deps);
+    teams = teamsClient(bot, connector);
+    const requested = await requestTransfer(deps, await actor(database.db, 'alice', 'teams'), {
+      source: { smartAccount: 'fr-a.example' },
+      destination: { smartAccount: 'fr-b.example', virtualAccount: 'DEFAULT' },
+      assets: [parseAssetRef('SO:100-2')!],
+      sameCompany: true,
+    });
+    if (!requested.ok) throw new Error('request refused');
+    id = requested.value.state.id;
+  });
+  afterAll(async () => {
+    await bot?.close();
+    await connector?.close();
+    await database?.dispose();
+  });
+
+  it('reads a command after the @mention in a channel and answers in the thread, storing no channel as a chat', async () => {
+    const res = await teams.message(alice, '<p><at>Asset Transfer Bot</at>&nbsp;list fr-a.example</p>', { channel: CHANNEL });
+    expect(res.status).toBe(200);
+    const [reply] = connector.posted(CHANNEL);
+    expect(reply?.activityId).toBeDefined();
+    expect(cardText((reply!.body as { attachments: { content: unknown }[] }).attachments[0]!.content)).toContain(id);
+    expect(await database.db.select().from(conversationRefs)).toEqual([]);
+  });
+
+  it('sends a file from a channel to the person’s own chat, or says how to get one', async () => {
+    await teams.message(alice, `<at>Asset Transfer Bot</at> export ${id}`, { channel: CHANNEL });
+    expect(texts(connector, CHANNEL).at(-1)).toContain('open a chat with me');
+    await teams.message(alice, 'help'); // now the bot has Alice's own chat
+    await teams.message(alice, `<at>Asset Transfer Bot</at> export ${id}`, { channel: CHANNEL });
+    expect(texts(connector, CHANNEL).at(-1)).toMatch(new RegExp(`^I sent ${id}[^ ]*\\.xlsx to our one-to-one chat`));
+    expect(attachments(connector, alice.chat).filter((a) => a.contentType === 'application/vnd.microsoft.teams.card.file.consent')).toHaveLength(1);
+  });
+
+  it('uploads the export to the URL Teams gives once the person accepts, then posts the file card', async () => {
+    await teams.message(alice, `export ${id}`);
+    const offer = attachments(connector, alice.chat).filter((a) => a.contentType === 'application/vnd.microsoft.teams.card.file.consent').at(-1)!;
+    expect(offer.name).toMatch(new RegExp(`^${id}.*\\.xlsx$`));
+    expect(offer.content?.sizeInBytes).toBeGreaterThan(1000);
+    const uploadUrl = `${connector.serviceUrl}upload/${id}.xlsx`;
+    const res = await teams.invoke(alice, 'fileConsent/invoke', {
+      type: 'fileUpload',
+      action: 'accept',
+      context: offer.content!.acceptContext,
+      uploadInfo: { name: `${id}.xlsx`, uploadUrl, contentUrl: 'https://onedrive.example/file', uniqueId: 'u-1', fileType: 'xlsx' },
+    });
+    expect(res.status).toBe(200);
+    const upload = connector.requests.find((r) => r.method === 'PUT' && r.path === `/upload/${id}.xlsx`);
+    expect(upload?.raw.subarray(0, 2).toString()).toBe('PK'); // an xlsx is a zip
+    expect(upload?.raw.length).toBe(offer.content?.sizeInBytes);
+    const info = attachments(connector, alice.chat).at(-1)!;
+    expect(info).toMatchObject({ contentType: 'application/vnd.microsoft.teams.card.file.info', contentUrl: 'https://onedrive.example/file', name: `${id}.xlsx`, content: { uniqueId: 'u-1' } });
+  });
+
+  it('refuses an accepted offer that was not for this person, or was tampered with, and uploads nothing', async () => {
+    const offer = attachments(connector, alice.chat).filter((a) => a.contentType === 'application/vnd.microsoft.teams.card.file.consent').at(-1)!;
+    const token = offer.content!.acceptContext!.offer;
+    const uploads = () => connector.requests.filter((r) => r.path.startsWith('/upload/')).length;
+    const before = uploads();
+    const accept = (user: typeof alice, offerToken: string) =>
+      teams.invoke(user, 'fileConsent/invoke', {
+        type: 'fileUpload',
+        action: 'accept',
+        context: { offer: offerToken },
+        uploadInfo: { name: 'x.xlsx', uploadUrl: `${connector.serviceUrl}upload/stolen.xlsx`, contentUrl: 'https://x', uniqueId: 'u' },
+      });
+    await accept(bob, token);
+    expect(texts(connector, bob.chat).at(-1)).toContain('not valid for you');
+    const [body, signature] = token.split('.');
+    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body!, 'base64url').toString()), p: '/etc/passwd' })).toString('base64url');
+    await accept(alice, `${forged}.${signature}`);
+    expect(texts(connector, alice.chat).at(-1)).toContain('not valid for you');
+    expect(uploads()).toBe(before);
+  });
+
+  it('says so when the person declines the file', async () => {
+    const offer = attachments(connector, alice.chat).filter((a) => a.contentType === 'application/vnd.microsoft.teams.card.file.consent').at(-1)!;
+    await teams.invoke(alice, 'fileConsent/invoke', { type: 'fileUpload', action: 'decline', context: offer.content!.acceptContext });
+    expect(texts(connector, alice.chat).at(-1)).toBe(`${offer.name} was not saved.`);
+  });
+
+  it('answers a mistyped command with what was wrong, in the person’s language', async () => {
+    const french = { ...alice, locale: 'fr-FR' };
+    await teams.message(french, 'shwo AT-1');
+    expect(texts(connector, alice.chat).at(-1)).toMatch(/^Je ne connais pas la commande «\s?shwo\s?»/u);
+    const [row] = await database.db.select().from(conversationRefs).where(eq(conversationRefs.teamsUserId, alice.id));
+    expect(row?.reference).toMatchObject({ locale: 'fr-FR' });
+  });
+});
