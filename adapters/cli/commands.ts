@@ -1,4 +1,3 @@
-import { copyFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { count } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
@@ -6,7 +5,7 @@ import { importInventoryFile, type CreatedUpdated, type ImportCounts } from '../
 import { smartAccounts } from '../../db/schema.js';
 import { listTransfers } from '../../db/transfers-repo.js';
 import { findSmartAccount } from '../../db/accounts-repo.js';
-import { exportWorkbook } from '../../src/app/export.js';
+import { exportWorkbookTo } from '../../src/app/export.js';
 import { loadTransferView, transferJson } from '../../src/app/views.js';
 import { parseTransactionId } from '../../src/commands/transaction-id.js';
 import { isStatus } from '../../src/domain/status.js';
@@ -88,7 +87,7 @@ export async function exportTo(
     throw new UsageError('export needs exactly one of --smart-account DOMAIN or --transaction ID');
   }
   const deps = appDeps(database, config);
-  let target: Parameters<typeof exportWorkbook>[2];
+  let target: Parameters<typeof exportWorkbookTo>[2];
   if (options.transaction) {
     const id = parseTransactionId(options.transaction);
     if (!id) throw new UserError(translate('en', 'grammar:error.badTransactionId', { word: options.transaction }));
@@ -98,9 +97,7 @@ export async function exportTo(
     if (!sa) throw new UserError(translate('en', 'core:refusal.unknownAccount', { domain: options.smartAccount! }));
     target = { kind: 'smartAccount', smartAccount: sa.domain };
   }
-  const result = await exportWorkbook(deps, null, target);
+  const result = await exportWorkbookTo(deps, null, target, options.out);
   if (!result.ok) throw new UserError(translate('en', result.refusal.message.key, result.refusal.message.params));
-  const out = resolve(options.out);
-  copyFileSync(result.value.path, out);
-  return out;
+  return result.value.path;
 }

@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { validate } from 'node-cron';
 import { pino, type Logger } from 'pino';
 import { DatabaseLockedError, DatabaseOpenError, openDatabase, type Database } from '../../db/client.js';
 import type { AppDeps } from '../../src/app/deps.js';
@@ -12,7 +13,12 @@ export class UsageError extends Error {}
 
 export function configOrExit(env: NodeJS.ProcessEnv = process.env): Config {
   const result = loadConfig(env);
-  if (!result.ok) throw new UserError(`bad environment: ${result.errors.join('; ')}`);
+  const errors = result.ok ? [] : [...result.errors];
+  // The cron syntax is node-cron's own, so it is checked here, beside the clock that runs it.
+  if (env.REMINDER_CRON !== undefined && env.REMINDER_CRON.trim() !== '' && !validate(env.REMINDER_CRON.trim())) {
+    errors.push('REMINDER_CRON: expected a cron expression such as "0 9 * * 1-5"');
+  }
+  if (!result.ok || errors.length > 0) throw new UserError(`bad environment: ${errors.join('; ')}`);
   return result.config;
 }
 

@@ -1,9 +1,16 @@
 import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
 import type { Database } from '../../db/client.js';
-import type { AppDeps } from '../../src/app/deps.js';
+import type { PlatformSender } from '../../src/app/delivery-port.js';
 import type { Config } from '../../src/config.js';
 import { initI18n } from '../../src/i18n/index.js';
+import { runDueJobs } from '../../src/schedule/jobs.js';
+import { reminderSettings } from '../../src/schedule/settings.js';
+import { startCronScheduler } from '../clock/cron.js';
+import { createConsoleSender } from '../console/sender.js';
 import { runConsole } from '../console/session.js';
+import { createHttpApp, listen } from '../http/server.js';
+import type { SlackAdapter } from '../slack/adapter.js';
 import { importFile, isEmpty, withDatabase } from './commands.js';
 import { appDeps, createLogger, openConfiguredDatabase } from './runtime.js';
 
@@ -15,34 +22,80 @@ async function seedIfEmpty(database: Database): Promise<string | null> {
   return importFile(database, DEMO_INVENTORY);
 }
 
-function consoleOptions(deps: AppDeps, config: Config, as: string | undefined) {
-  return {
-    deps,
-    input: process.stdin,
-    output: process.stdout,
-    interactive: Boolean(process.stdin.isTTY),
-    as,
-    defaultTimeZone: config.TZ_DEFAULT,
-  };
+// The platform SDKs take a while to load: only a process that uses them pays for them.
+const loadSlack = async () => (await import('../slack/adapter.js')).createSlackAdapter;
+const loadTeams = async () => (await import('../teams/index.js')).createTeamsAdapter;
+
+/** Resolves on the first SIGTERM or SIGINT. */
+function stopSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const on = (signal: string) => resolve(signal);
+    process.once('SIGTERM', () => on('SIGTERM'));
+    process.once('SIGINT', () => on('SIGINT'));
+  });
 }
 
-/** `transfer-bot start` (what `npm start` runs). */
+/** `transfer-bot start` (what `npm start` runs): Slack and/or Teams when configured, otherwise the console. */
 export async function startBot(config: Config): Promise<number> {
   initI18n();
-  const platforms = config.slackMode !== 'off' || config.teamsEnabled;
-  if (!platforms) return startConsoleOnly(config, undefined, true);
+  if (config.slackMode === 'off' && !config.teamsEnabled) return startConsoleOnly(config, undefined, true);
   const logger = createLogger(config);
   const database = await openConfiguredDatabase(config, { migrate: true });
   const seeded = await seedIfEmpty(database);
   if (seeded) logger.info({ seeded }, 'demo inventory loaded into the empty database');
-  logger.error('Slack and Teams surfaces are not wired in this build yet');
-  await database.close();
-  return 1;
+  const deps = appDeps(database, config);
+  const http = createHttpApp(database);
+  const senders: PlatformSender[] = [];
+  const surfaces: string[] = [];
+
+  let slack: SlackAdapter | undefined;
+  if (config.slackMode !== 'off') {
+    slack = await (await loadSlack())({ deps, config, logger });
+    senders.push(slack.sender);
+    if (config.slackMode === 'http') slack.mount(http);
+    surfaces.push(config.slackMode === 'http' ? 'Slack (HTTP: POST /slack/events)' : 'Slack (Socket Mode)');
+  }
+  if (config.teamsEnabled) {
+    if (!config.MICROSOFT_APP_ID) logger.warn('Teams runs WITHOUT authentication (TEAMS_ALLOW_UNAUTHENTICATED=true): local testing only');
+    const teams = (await loadTeams())({ deps, config, logger });
+    teams.mount(http);
+    senders.push(teams.sender);
+    surfaces.push('Teams (POST /api/messages)');
+  }
+
+  const server = await listen(http, config.PORT, config.HOST);
+  if (slack && config.slackMode === 'socket') await slack.start();
+  const scheduler = startCronScheduler(deps, { senders, settings: reminderSettings(config), logger });
+  logger.info(
+    { port: server.port, database: database.kind, where: database.where },
+    `Asset Transfer Bot running: ${surfaces.join(', ')}; health and metrics on http://${config.HOST}:${server.port}/healthz and /metrics`,
+  );
+
+  const signal = await stopSignal();
+  logger.info({ signal }, 'stopping: no new work, finishing what is in flight');
+  await shutdown(logger, [
+    () => server.close(),
+    () => slack?.stop(),
+    () => scheduler.stop(),
+    () => database.close(),
+  ]);
+  return 0;
 }
 
-/** The console: the same core, acting as any inventory user. */
+async function shutdown(logger: Logger, steps: (() => Promise<void> | void | undefined)[]): Promise<void> {
+  for (const step of steps) {
+    try {
+      await step();
+    } catch (err) {
+      logger.warn({ err: (err as Error).message }, 'while stopping');
+    }
+  }
+}
+
+/** The console: the same core, acting as any inventory user; messages reach the inbox through the outbox. */
 export async function startConsoleOnly(config: Config, as: string | undefined, banner = false): Promise<number> {
   initI18n();
+  const logger = createLogger({ ...config, LOG_LEVEL: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL }, 'stderr');
   return withDatabase(config, true, async (database) => {
     const seeded = await seedIfEmpty(database);
     if (banner) {
@@ -51,10 +104,50 @@ export async function startConsoleOnly(config: Config, as: string | undefined, b
       );
       if (seeded) process.stdout.write(`Demo inventory loaded: ${seeded}\n`);
     }
-    return runConsole(consoleOptions(appDeps(database, config), config, as));
+    const deps = appDeps(database, config);
+    const scheduler = startCronScheduler(deps, {
+      senders: [createConsoleSender(config.TZ_DEFAULT)],
+      settings: reminderSettings(config),
+      logger,
+    });
+    try {
+      return await runConsole({
+        deps,
+        input: process.stdin,
+        output: process.stdout,
+        interactive: Boolean(process.stdin.isTTY),
+        as,
+        defaultTimeZone: config.TZ_DEFAULT,
+        afterCommand: async () => scheduler.kick(),
+      });
+    } finally {
+      await scheduler.stop();
+    }
   });
 }
 
-export async function runJobsOnce(_config: Config): Promise<string> {
-  throw new Error('jobs run is not wired yet');
+/**
+ * `transfer-bot jobs run`: reminders, escalations, expiries and pending deliveries, once. Delivers through
+ * the platforms configured (their senders only: no receiver is started), or marks console deliveries.
+ */
+export async function runJobsOnce(config: Config): Promise<string> {
+  initI18n();
+  const logger = createLogger(config, 'stderr');
+  return withDatabase(config, true, async (database) => {
+    const deps = appDeps(database, config);
+    const senders: PlatformSender[] = [];
+    let slack: SlackAdapter | undefined;
+    if (config.slackMode !== 'off') {
+      slack = await (await loadSlack())({ deps, config, logger });
+      senders.push(slack.sender);
+    }
+    if (config.teamsEnabled) senders.push((await loadTeams())({ deps, config, logger }).sender);
+    if (senders.length === 0) senders.push(createConsoleSender(config.TZ_DEFAULT));
+    try {
+      const summary = await runDueJobs(deps, { senders, settings: reminderSettings(config), logger });
+      return JSON.stringify(summary);
+    } finally {
+      await slack?.stop();
+    }
+  });
 }

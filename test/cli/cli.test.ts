@@ -127,6 +127,17 @@ describe('transfer-bot command line on the embedded database', () => {
     expect(list.stderr).toContain('new.example');
   });
 
+  it('runs due jobs once and says what it did', async () => {
+    const result = await run(['jobs', 'run'], env);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout) as { reminders: Record<string, number>; deliveries: Record<string, number> };
+    expect(summary).toHaveProperty('reminders');
+    expect(summary).toHaveProperty('deliveries');
+    // Everything the walk above wrote to the outbox was delivered to the console by then, or now.
+    const again = JSON.parse((await run(['jobs', 'run'], env)).stdout) as { deliveries: Record<string, number> };
+    expect(Object.values(again.deliveries).every((n) => n === 0)).toBe(true);
+  });
+
   it('exports a transaction to the path given', async () => {
     const out = join(dir, 'one.xlsx');
     const result = await run(['export', '--transaction', id, '--out', out], env);
