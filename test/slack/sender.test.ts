@@ -93,7 +93,7 @@ describe.each(drivers)('the Slack sender used by the delivery worker (%s)', (dri
     expect(carol.slackUserId).toBeNull();
     const address = await h.adapter.sender.resolveUser(carol);
     expect(address).toMatchObject({ platform: 'slack', id: SLACK.carol.id, locale: 'fr', timeZone: 'Europe/Paris' });
-    expect(h.api.calls('users.lookupByEmail').map((c) => c.args.email)).toContain(EMAILS.carol);
+    expect(h.api.calls('users.lookupByEmail').map((c) => String(c.args.email))).toContain(EMAILS.carol);
     expect((await findUser(h.database.db, { email: EMAILS.carol }))?.slackUserId).toBe(SLACK.carol.id);
 
     // Olga has no Slack account: not reachable here (the worker tries other platforms, then reports it).

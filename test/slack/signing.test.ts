@@ -57,3 +57,34 @@ describe.each(drivers)('Slack requests are authenticated (%s)', (driver) => {
     expect(reply.args.text).toContain(SLACK.stranger.email);
   });
 });
+
+describe.each(drivers)('Slack is answered within its three seconds (%s)', (driver) => {
+  let h: SlackHarness;
+  beforeAll(async () => {
+    h = await startSlack(driver);
+  });
+  afterAll(() => h.close());
+
+  it('acks a command at once and answers through response_url when the slow work is done', async () => {
+    // Slack itself is slow to tell who Eve is (she is linked by e-mail on first contact).
+    h.api.slowDown('users.info', 3500);
+    const started = Date.now();
+    const { res, responseUrl } = await h.slash(SLACK.eve.id, 'list');
+    expect(res.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(1000);
+    const reply = await h.api.waitFor('response_url', (c) => c.args.path === new URL(responseUrl).pathname, { timeoutMs: 8000 });
+    expect(reply.at - started).toBeGreaterThanOrEqual(3500);
+    h.api.slowDown('users.info', 0);
+  });
+
+  it('opens the wizard with the trigger_id before any slow call to Slack', async () => {
+    h.api.slowDown('users.info', 3500);
+    const since = h.api.count();
+    const started = Date.now();
+    const { triggerId } = await h.slash(SLACK.alice.id, 'new');
+    const opened = await h.api.waitFor('views.open', () => true, { since, timeoutMs: 8000 });
+    expect(opened.args.trigger_id).toBe(triggerId);
+    expect(opened.at - started).toBeLessThan(1000);
+    h.api.slowDown('users.info', 0);
+  });
+});

@@ -2,10 +2,11 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transfers } from '../../db/schema.js';
 import { drivers } from '../support/db.js';
+import type { Json } from '../support/slack-api.js';
 import { buttonIds, click, SLACK, startSlack, submission, type SlackHarness } from './harness.js';
 
 type View = { id?: string; callback_id: string; private_metadata: string; blocks: Block[] };
-type Block = { type: string; block_id?: string; element?: Record<string, any>; text?: { text: string }; elements?: any[] };
+type Block = { type: string; block_id?: string; element?: Record<string, Json>; text?: { text: string }; elements?: Json[] };
 
 const selected = (value: string) => ({ type: 'external_select', selected_option: { value, text: { text: value } } });
 const staticPick = (value: string) => ({ type: 'static_select', selected_option: { value, text: { text: value } } });

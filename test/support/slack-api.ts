@@ -5,6 +5,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
  * records every call with its arguments parsed, and fails on demand (HTTP 500, 429 with Retry-After,
  * or a Slack error such as `user_not_found`), so tests see what Slack would have seen.
  */
+/**
+ * A Slack payload as recorded: arbitrary JSON that tests read loosely (`args.view.blocks[0]…`).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- recorded payloads are free-form JSON; tests assert on their shape
+export type Json = any;
+
 export interface SlackPerson {
   id: string;
   email: string;
@@ -14,10 +20,10 @@ export interface SlackPerson {
 
 export interface RecordedCall {
   method: string;
-  args: Record<string, any>;
+  args: Record<string, Json>;
   at: number;
   /** What the stand-in answered. */
-  result?: Record<string, any>;
+  result?: Record<string, Json>;
 }
 
 export type Failure = { status: 500 } | { status: 429; retryAfter: number } | { error: string };
@@ -32,6 +38,8 @@ export interface SlackApiStandIn {
   waitFor(method: string, match?: (c: RecordedCall) => boolean, opts?: { since?: number; timeoutMs?: number }): Promise<RecordedCall>;
   /** The next `times` calls of `method` fail this way. */
   failNext(method: string, failure: Failure, times?: number): void;
+  /** Every call of `method` is answered only after `ms` (0: at once again). */
+  slowDown(method: string, ms: number): void;
   /** Slack works again: failures still queued are dropped. */
   clearFailures(): void;
   addPerson(p: SlackPerson): void;
@@ -45,9 +53,9 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function parseArgs(contentType: string, raw: string): Record<string, any> {
-  if (contentType.includes('application/json')) return raw ? (JSON.parse(raw) as Record<string, any>) : {};
-  const out: Record<string, any> = {};
+function parseArgs(contentType: string, raw: string): Record<string, Json> {
+  if (contentType.includes('application/json')) return raw ? (JSON.parse(raw) as Record<string, Json>) : {};
+  const out: Record<string, Json> = {};
   for (const [key, value] of new URLSearchParams(raw)) {
     // Nested arguments (blocks, view, files) arrive as JSON strings.
     if (/^[[{]/.test(value)) {
@@ -67,6 +75,7 @@ export async function startSlackApi(): Promise<SlackApiStandIn> {
   const recorded: RecordedCall[] = [];
   const people = new Map<string, SlackPerson>();
   const failures = new Map<string, Failure[]>();
+  const delays = new Map<string, number>();
   let seq = 0;
   let base = '';
 
@@ -75,7 +84,7 @@ export async function startSlackApi(): Promise<SlackApiStandIn> {
     res.end(JSON.stringify(body));
   };
 
-  function answer(method: string, args: Record<string, any>): Record<string, unknown> {
+  function answer(method: string, args: Record<string, Json>): Record<string, unknown> {
     const n = ++seq;
     switch (method) {
       case 'auth.test':
@@ -133,6 +142,8 @@ export async function startSlackApi(): Promise<SlackApiStandIn> {
     const args = parseArgs(contentType, raw);
     const call: RecordedCall = { method, args, at: Date.now() };
     recorded.push(call);
+    const delay = delays.get(method);
+    if (delay) await new Promise((r) => setTimeout(r, delay));
     const queue = failures.get(method);
     const failure = queue?.shift();
     if (failure) {
@@ -170,6 +181,10 @@ export async function startSlackApi(): Promise<SlackApiStandIn> {
     },
     failNext(method, failure, times = 1) {
       failures.set(method, [...(failures.get(method) ?? []), ...Array.from({ length: times }, () => failure)]);
+    },
+    slowDown(method, ms) {
+      if (ms > 0) delays.set(method, ms);
+      else delays.delete(method);
     },
     clearFailures() {
       failures.clear();

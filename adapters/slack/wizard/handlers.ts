@@ -1,15 +1,14 @@
 import type { App, types } from '@slack/bolt';
 import { request } from '../../../src/app/dispatch.js';
-import { listAccounts } from '../../../src/app/queries.js';
 import { tr } from '../../../src/i18n/index.js';
-import type { Refusal } from '../../../src/domain/types.js';
+import type { Actor, Refusal } from '../../../src/domain/types.js';
 import { who, type SlackContext } from '../context.js';
 import { ACTION, BLOCK, CALLBACK } from '../ids.js';
-import { blockActionsSchema, stateOf, suggestionSchema, viewSubmissionSchema, type ViewPayload } from '../payloads.js';
-import { option, type PlainOption } from '../render/blocks.js';
+import { blockActionsSchema, stateOf, viewSubmissionSchema, type ViewPayload } from '../payloads.js';
 import { noticeModal, transferModal } from '../render/modal.js';
 import type { RenderContext } from '../render/transfer.js';
-import { accountName, adminAccount, assetsFor, legalEntityOf, transfereeCandidates } from './data.js';
+import { accountName, adminAccount, assetsFor, legalEntityOf } from './data.js';
+import { registerWizardOptions } from './options.js';
 import { decodeState, emptyState, fitsMetadata, toRequestInput, type WizardState } from './state.js';
 import { accountsStep, assetsStep, detailsStep, formStep, validatingView, type StepProblem } from './views.js';
 
@@ -62,7 +61,7 @@ const FORM_PROBLEMS = new Set([
 
 async function assetsStepFor(
   ctx: SlackContext,
-  w: { actor: Parameters<typeof assetsFor>[1] },
+  w: { actor: Actor },
   r: RenderContext,
   s: WizardState,
   problem?: StepProblem,
@@ -245,57 +244,4 @@ export function registerWizard(app: App, ctx: SlackContext): void {
   });
 
   registerWizardOptions(app, ctx);
-}
-
-/** The typeaheads: everything that can be large is searched on the server, for this user only. */
-function registerWizardOptions(app: App, ctx: SlackContext): void {
-  const serve = (actionId: string, load: (p: ReturnType<typeof suggestionSchema.parse>, w: { actor: Parameters<typeof assetsFor>[1]; locale: RenderContext['locale']; timeZone: string }) => Promise<PlainOption[]>) => {
-    app.options(actionId, async ({ ack, body }) => {
-      const p = suggestionSchema.parse(body);
-      const w = await who(ctx, p.user.id);
-      if (!w.ok) {
-        await ack({ options: [] });
-        return;
-      }
-      const options = await load(p, { actor: w.value.actor, locale: w.value.locale, timeZone: w.value.timeZone });
-      await ack({ options: options.slice(0, 100) });
-    });
-  };
-
-  const accounts = async (p: { value: string }, w: { actor: Parameters<typeof assetsFor>[1]; locale: RenderContext['locale']; timeZone: string }) => {
-    const found = await listAccounts(ctx.deps, w.actor, p.value.trim() || undefined, { limit: 100 });
-    return found.map((a) =>
-      option(`${a.name} (${a.domain})`, a.domain, tr(w.locale, { key: 'common:summary.assetCounts', params: { licenses: a.licenses, devices: a.devices } })),
-    );
-  };
-  serve(ACTION.wizardSource, accounts);
-  serve(ACTION.wizardDestination, accounts);
-
-  serve(ACTION.wizardTransferee, async (p, w) => {
-    const s = decodeState(p.view?.private_metadata) ?? emptyState();
-    const people = await transfereeCandidates(ctx, w.actor, s.to, p.value);
-    return people.map((u) => option(u.name, u.email, u.email));
-  });
-
-  for (const [actionId, tab] of [
-    [ACTION.wizardLicenses, 'licenses'],
-    [ACTION.wizardDevices, 'devices'],
-  ] as const) {
-    serve(actionId, async (p, w) => {
-      const s = decodeState(p.view?.private_metadata) ?? emptyState();
-      const list = await assetsFor(ctx, w.actor, s, tab, p.value, 100);
-      // Ineligible assets are never offered: the listing under the field shows them with their reason.
-      return (list?.rows ?? [])
-        .filter((row) => row.eligibility.eligible)
-        .map((row) => {
-          const qty = row.kind === 'license' ? ` ×${row.quantity}` : '';
-          const facts =
-            row.kind === 'license'
-              ? [row.licenseType, row.minorLines.length ? tr(w.locale, { key: 'slack:assets.minorLines', params: { count: row.minorLines.length } }) : null, row.webOrder, row.subscriptionId]
-              : [row.licenseType, row.pnpStatus && `PnP ${row.pnpStatus}`, row.salesOrder && `SO ${row.salesOrder}`];
-          const warnings = row.eligibility.eligible && row.eligibility.warnings.length > 0 ? ' ⚠' : '';
-          return option(`${row.ref} · ${row.pid}${qty}`, row.ref, `${facts.filter(Boolean).join(' · ')}${warnings}`);
-        });
-    });
-  }
 }

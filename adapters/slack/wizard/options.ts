@@ -1,0 +1,71 @@
+import type { App } from '@slack/bolt';
+import { listAccounts } from '../../../src/app/queries.js';
+import type { Actor } from '../../../src/domain/types.js';
+import { tr, type Locale } from '../../../src/i18n/index.js';
+import { who, type SlackContext } from '../context.js';
+import { ACTION } from '../ids.js';
+import { suggestionSchema } from '../payloads.js';
+import { option, type PlainOption } from '../render/blocks.js';
+import { assetsFor, transfereeCandidates } from './data.js';
+import { decodeState, emptyState } from './state.js';
+
+type Asker = { actor: Actor; locale: Locale };
+
+/** The typeaheads: everything that can be large is searched on the server, for this user only. */
+export function registerWizardOptions(app: App, ctx: SlackContext): void {
+  const serve = (actionId: string, load: (p: ReturnType<typeof suggestionSchema.parse>, w: Asker) => Promise<PlainOption[]>) => {
+    app.options(actionId, async ({ ack, body }) => {
+      const p = suggestionSchema.parse(body);
+      const w = await who(ctx, p.user.id);
+      if (!w.ok) {
+        await ack({ options: [] });
+        return;
+      }
+      try {
+        const options = await load(p, { actor: w.value.actor, locale: w.value.locale });
+        await ack({ options: options.slice(0, 100) });
+      } catch (err) {
+        // An empty list beats Slack's generic error in the middle of a form; the cause goes to the log.
+        ctx.log.error({ err }, `options for ${actionId} failed`);
+        await ack({ options: [] });
+      }
+    });
+  };
+
+  const accounts = async (p: { value: string }, w: Asker) => {
+    const found = await listAccounts(ctx.deps, w.actor, p.value.trim() || undefined, { limit: 100 });
+    return found.map((a) =>
+      option(`${a.name} (${a.domain})`, a.domain, tr(w.locale, { key: 'common:summary.assetCounts', params: { licenses: a.licenses, devices: a.devices } })),
+    );
+  };
+  serve(ACTION.wizardSource, accounts);
+  serve(ACTION.wizardDestination, accounts);
+
+  serve(ACTION.wizardTransferee, async (p, w) => {
+    const s = decodeState(p.view?.private_metadata) ?? emptyState();
+    const people = await transfereeCandidates(ctx, w.actor, s.to, p.value);
+    return people.map((u) => option(u.name, u.email, u.email));
+  });
+
+  for (const [actionId, tab] of [
+    [ACTION.wizardLicenses, 'licenses'],
+    [ACTION.wizardDevices, 'devices'],
+  ] as const) {
+    serve(actionId, async (p, w) => {
+      const s = decodeState(p.view?.private_metadata) ?? emptyState();
+      const list = await assetsFor(ctx, w.actor, s, tab, p.value, 100);
+      // Ineligible assets are never offered: the listing under the field shows them with their reason.
+      return (list?.rows ?? [])
+        .filter((row) => row.eligibility.eligible)
+        .map((row) => {
+          const qty = row.kind === 'license' ? ` ×${row.quantity}` : '';
+          const facts =
+            row.kind === 'license'
+              ? [row.licenseType, row.minorLines.length ? tr(w.locale, { key: 'slack:assets.minorLines', params: { count: row.minorLines.length } }) : null, row.webOrder, row.subscriptionId]
+              : [row.licenseType, row.pnpStatus && `PnP ${row.pnpStatus}`, row.salesOrder && `SO ${row.salesOrder}`];
+          const warnings = row.eligibility.eligible && row.eligibility.warnings.length > 0 ? ' ⚠' : '';
+          return option(`${row.ref} · ${row.pid}${qty}`, row.ref, `${facts.filter(Boolean).join(' · ')}${warnings}`);
+        });
+    });
+  }
+}

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findUser } from '../../db/users-repo.js';
+import { drivers } from '../support/db.js';
+import { EMAILS } from '../support/world.js';
+import { buttonIds, click, requestAndSubmit, SLACK, startSlack, text, type SlackHarness } from './harness.js';
+
+type HomeBlock = { type: string; block_id?: string; accessory?: { action_id: string; options?: { value: string }[]; initial_option?: { value: string } }; elements?: { action_id: string; value: string }[]; text?: { text: string } };
+
+describe.each(drivers)('App Home and the typed commands (%s)', (driver) => {
+  let h: SlackHarness;
+  beforeAll(async () => {
+    h = await startSlack(driver);
+  });
+  afterAll(() => h.close());
+
+  async function home(userId: string) {
+    const since = h.api.count();
+    const res = await h.event({ type: 'app_home_opened', user: userId, channel: `D${userId}`, tab: 'home' });
+    expect(res.status).toBe(200);
+    const published = await h.api.waitFor('views.publish', (c) => c.args.user_id === userId, { since });
+    return published.args.view as { type: string; blocks: HomeBlock[] };
+  }
+
+  it('shows the landing page: current Smart Account, its transactions with the right buttons, and Request', async () => {
+    const { id } = await requestAndSubmit(h, 'SO:100-1');
+    const view = await home(SLACK.bob.id);
+    expect(view.type).toBe('home');
+    const switcher = view.blocks.find((b) => b.accessory?.action_id === 'home_switch_sa');
+    expect(switcher?.accessory?.options?.map((o) => o.value)).toEqual(['be.example']);
+    expect(switcher?.accessory?.initial_option?.value).toBe('be.example');
+    const row = view.blocks.find((b) => b.block_id === `home_row:${id}`);
+    // Bob is asked to consent: View / Provide Consent, and Download.
+    expect(row?.elements?.map((e) => [e.action_id, e.value])).toEqual([
+      ['home_consent', id],
+      ['home_download', id],
+    ]);
+    expect(JSON.stringify(view.blocks)).toContain('Submitted – Awaiting Transferor/Transferee Consent');
+    expect(view.blocks.some((b) => b.elements?.some((e) => e.action_id === 'home_request_transfer'))).toBe(true);
+
+    // Alice (French) sees it too, with a plain View: she is not asked for anything.
+    const alice = await home(SLACK.alice.id);
+    const aliceRow = alice.blocks.find((b) => b.block_id === `home_row:${id}`);
+    expect(aliceRow?.elements?.map((e) => e.action_id)).toEqual(['home_view', 'home_download']);
+    expect(JSON.stringify(alice.blocks)).toContain('Compte Smart actuel');
+
+    // View / Provide Consent opens the transfer in a modal with Approve and Reject.
+    const since = h.api.count();
+    await h.interact(click(SLACK.bob.id, { action_id: 'home_consent', value: id, block_id: `home_row:${id}` }, { view: { id: 'VHOME', type: 'home' } }));
+    const opened = await h.api.waitFor('views.open', () => true, { since });
+    expect(buttonIds(opened)).toEqual(expect.arrayContaining(['consent_approve', 'consent_reject', 'transfer_download']));
+  });
+
+  it('switches the current Smart Account with `use` semantics and redraws the page', async () => {
+    const since = h.api.count();
+    await h.interact(click(SLACK.alice.id, { action_id: 'home_switch_sa', selected_option: { value: 'fr-b.example' } }, { view: { id: 'VHOME', type: 'home' } }));
+    const published = await h.api.waitFor('views.publish', (c) => c.args.user_id === SLACK.alice.id, { since });
+    const switcher = (published.args.view.blocks as HomeBlock[]).find((b) => b.accessory?.action_id === 'home_switch_sa');
+    expect(switcher?.accessory?.initial_option?.value).toBe('fr-b.example');
+    const alice = await findUser(h.database.db, { email: EMAILS.alice });
+    expect(alice?.currentSmartAccountId).not.toBeNull();
+    // `list` without an account now shows fr-b.example's transactions.
+    const { responseUrl } = await h.slash(SLACK.alice.id, 'list');
+    const listed = await h.api.waitFor('response_url', (c) => c.args.path === new URL(responseUrl).pathname, { since });
+    expect(text(listed)).toContain('fr-b.example');
+  });
+
+  it('opens the wizard from the Home button and from the global shortcut', async () => {
+    let since = h.api.count();
+    await h.interact(click(SLACK.alice.id, { action_id: 'home_request_transfer', value: 'new' }, { view: { id: 'VHOME', type: 'home' } }));
+    expect((await h.api.waitFor('views.open', () => true, { since })).args.view.callback_id).toBe('transfer_wizard_accounts');
+    since = h.api.count();
+    await h.interact({ type: 'shortcut', callback_id: 'request_transfer', user: { id: SLACK.bob.id }, trigger_id: 'trigger-shortcut', action_ts: '1' });
+    const opened = await h.api.waitFor('views.open', () => true, { since });
+    expect(opened.args.trigger_id).toBe('trigger-shortcut');
+    expect(opened.args.view.callback_id).toBe('transfer_wizard_accounts');
+  });
+
+  it('answers commands typed in the Messages tab, and uploads an export to the direct message', async () => {
+    const since = h.api.count();
+    await h.event({ type: 'message', channel_type: 'im', channel: 'DUBOB', user: SLACK.bob.id, text: 'accounts', ts: '1.1' });
+    const answer = await h.api.waitFor('chat.postMessage', (c) => c.args.channel === 'DUBOB' && text(c).includes('be.example'), { since });
+    expect(answer.args.text).toBe('Smart Accounts you administer');
+    const { responseUrl } = await h.slash(SLACK.alice.id, 'export fr-a.example');
+    const done = await h.api.waitFor('response_url', (c) => c.args.path === new URL(responseUrl).pathname, { since });
+    const name = /transactions-fr-a\.example\S*\.xlsx/.exec(String(done.args.text))?.[0];
+    expect(name).toBeDefined();
+    expect((await h.api.waitFor('files.getUploadURLExternal', () => true, { since })).args.filename).toBe(name);
+    const complete = await h.api.waitFor('files.completeUploadExternal', () => true, { since });
+    expect(complete.args.channel_id).toBe(`D${SLACK.alice.id}`);
+    expect(h.api.calls().slice(since).some((c) => c.method === 'upload')).toBe(true);
+  });
+
+  it('tells a person outside the inventory so on the Home tab', async () => {
+    const view = await home(SLACK.stranger.id);
+    expect(JSON.stringify(view.blocks)).toContain('You are not in the inventory');
+    expect(view.blocks.some((b) => b.accessory?.action_id === 'home_switch_sa')).toBe(false);
+  });
+});
