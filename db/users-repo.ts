@@ -76,3 +76,8 @@ export async function setCurrentSmartAccount(q: Q, userId: number, domain: strin
   await q.update(users).set({ currentSmartAccountId: sa.id }).where(eq(users.id, userId));
   return true;
 }
+
+/** Everyone holding a global role (e.g. the compliance officers), by id. */
+export async function usersWithGlobalRole(q: Q, role: GlobalRole): Promise<UserRow[]> {
+  return q.select().from(users).where(sql`${role} = any(${users.globalRoles})`).orderBy(users.id);
+}

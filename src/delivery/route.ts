@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { cards } from '../../db/schema.js';
-import { findUser, type UserRow } from '../../db/users-repo.js';
+import { findUser, usersWithGlobalRole, type UserRow } from '../../db/users-repo.js';
 import {
   buildDecisionCard,
   consentUserId,
@@ -79,10 +79,22 @@ async function resolveRecipient(
   const channel = row.recipientChannel ?? fallback.channel ?? null;
   if (channel === null)
     throw new DeliveryError('the row names neither a user nor a channel', { permanent: true });
-  const targets = channelTargets(ctx.senders, channel);
+  let targets = channelTargets(ctx.senders, channel);
+  // No compliance channel configured on any platform: the compliance officers get it directly instead.
+  if (targets.length === 0 && channel === COMPLIANCE_CHANNEL) targets = await officerTargets(ctx);
   return targets.length > 0
     ? { kind: 'targets', targets, userId: null }
     : { kind: 'unreachable', who: { kind: 'channel', channel } };
+}
+
+async function officerTargets(ctx: RouteContext): Promise<Target[]> {
+  const officers = await usersWithGlobalRole(ctx.deps.db, 'compliance');
+  const targets: Target[] = [];
+  for (const officer of officers) {
+    const target = await userTarget(ctx.senders, officer);
+    if (target) targets.push(target);
+  }
+  return targets;
 }
 
 /**
