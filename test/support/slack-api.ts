@@ -22,6 +22,8 @@ export interface RecordedCall {
   method: string;
   args: Record<string, Json>;
   at: number;
+  /** The bearer token the call carried (test tokens only). */
+  token?: string;
   /** What the stand-in answered. */
   result?: Record<string, Json>;
 }
@@ -140,7 +142,8 @@ export async function startSlackApi(): Promise<SlackApiStandIn> {
     }
     const method = url.replace(/^\/api\//, '').split('?')[0] ?? '';
     const args = parseArgs(contentType, raw);
-    const call: RecordedCall = { method, args, at: Date.now() };
+    const bearer = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
+    const call: RecordedCall = { method, args, at: Date.now(), ...(bearer ? { token: bearer } : {}) };
     recorded.push(call);
     const delay = delays.get(method);
     if (delay) await new Promise((r) => setTimeout(r, delay));
