@@ -30,7 +30,10 @@ export const activitySchema = z.object({
   }),
   membersAdded: z.array(channelAccount).optional(),
   channelData: z
-    .object({ tenant: z.object({ id: z.string() }).optional(), team: z.object({ id: z.string() }).optional() })
+    .object({
+      tenant: z.object({ id: z.string() }).optional(),
+      team: z.object({ id: z.string() }).optional(),
+    })
     .loose()
     .optional(),
 });
@@ -76,14 +79,25 @@ export function referenceOf(a: Activity): ConversationRef {
 
 /** A one-to-one chat between the bot and one person (Teams' "personal" scope). */
 export function isPersonal(a: Activity): boolean {
-  return a.conversation.conversationType === 'personal' || (a.conversation.conversationType === undefined && a.conversation.isGroup !== true);
+  return (
+    a.conversation.conversationType === 'personal' ||
+    (a.conversation.conversationType === undefined && a.conversation.isGroup !== true)
+  );
 }
 
-const ENTITIES: Readonly<Record<string, string>> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const ENTITIES: Readonly<Record<string, string>> = {
+  nbsp: ' ',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+};
 
 function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-    if (name.startsWith('#x') || name.startsWith('#X')) return String.fromCodePoint(parseInt(name.slice(2), 16));
+    if (name.startsWith('#x') || name.startsWith('#X'))
+      return String.fromCodePoint(parseInt(name.slice(2), 16));
     if (name.startsWith('#')) return String.fromCodePoint(parseInt(name.slice(1), 10));
     return ENTITIES[name.toLowerCase()] ?? whole;
   });
@@ -96,7 +110,9 @@ function decodeEntities(text: string): string {
 export function commandText(text: string | undefined): string {
   if (!text) return '';
   const withoutMentions = text.replace(/<at\b[^>]*>[\s\S]*?<\/at>/gi, ' ');
-  const withoutTags = withoutMentions.replace(/<br\s*\/?>|<\/p>|<\/div>/gi, ' ').replace(/<\/?[a-z][^>]*>/gi, '');
+  const withoutTags = withoutMentions
+    .replace(/<br\s*\/?>|<\/p>|<\/div>/gi, ' ')
+    .replace(/<\/?[a-z][^>]*>/gi, '');
   return decodeEntities(withoutTags).replace(/\s+/g, ' ').trim();
 }
 

@@ -26,7 +26,11 @@ export function createTurnHandler(ctx: TeamsContext): (io: InboundTurn) => Promi
     }
     const turn: Turn = { ctx, activity: parsed.data, io };
     await remember(turn);
-    await measured('teams', (outcome: string) => outcome, () => route(turn));
+    await measured(
+      'teams',
+      (outcome: string) => outcome,
+      () => route(turn),
+    );
   };
 }
 
@@ -98,7 +102,11 @@ async function onMessage(turn: Turn): Promise<string> {
 /** An export: a file consent card in the person's own chat with the bot (files cannot go to a channel). */
 async function sendFile(turn: Turn, x: Texts, reply: Reply & { kind: 'file' }): Promise<void> {
   const { activity, io, ctx } = turn;
-  const offer = await ctx.files.offer({ path: reply.path, name: reply.name, description: x.msg(reply.notice) }, activity.from.id, ctx.deps.now());
+  const offer = await ctx.files.offer(
+    { path: reply.path, name: reply.name, description: x.msg(reply.notice) },
+    activity.from.id,
+    ctx.deps.now(),
+  );
   if (isPersonal(activity)) {
     await io.send(offer);
     return;
@@ -118,7 +126,9 @@ async function onFileConsent(turn: Turn): Promise<void> {
   const who = await whoIsSpeaking(turn);
   const x = textsOf(turn, who.ok ? who.value : null);
   const consent = fileConsentSchema.safeParse(activity.value);
-  const offer = consent.success ? ctx.files.verify(consent.data.context.offer, activity.from.id, ctx.deps.now()) : undefined;
+  const offer = consent.success
+    ? ctx.files.verify(consent.data.context.offer, activity.from.id, ctx.deps.now())
+    : undefined;
   await io.respond({});
   if (!consent.success || !offer) {
     await io.send(textMessage(x.t('teams:file.notYours')));
@@ -155,13 +165,20 @@ async function onInstall(turn: Turn): Promise<string> {
       : (installSchema.parse(activity).membersAdded ?? []).some((m) => m.id === activity.recipient?.id);
   if (!botAdded) return 'ignored';
   if (!isPersonal(activity)) {
-    ctx.logger.info({ conversationId: activity.conversation.id.split(';')[0] }, 'teams: bot added to a team or group chat');
+    ctx.logger.info(
+      { conversationId: activity.conversation.id.split(';')[0] },
+      'teams: bot added to a team or group chat',
+    );
     return 'installed';
   }
   // conversationUpdate and installationUpdate both announce a personal install: welcome once.
   if (activity.type !== 'conversationUpdate') return 'installed';
   const who = await whoIsSpeaking(turn);
   const x = textsOf(turn, who.ok ? who.value : null);
-  await io.send(textMessage(who.ok ? x.t('teams:welcome.known', { name: who.value.user.name }) : x.t('teams:welcome.unknown')));
+  await io.send(
+    textMessage(
+      who.ok ? x.t('teams:welcome.known', { name: who.value.user.name }) : x.t('teams:welcome.unknown'),
+    ),
+  );
   return 'installed';
 }

@@ -19,7 +19,11 @@ export type ActionResponse =
   | { statusCode: 200; type: typeof ADAPTIVE_CARD; value: AdaptiveCard }
   | { statusCode: 200; type: 'application/vnd.microsoft.activity.message'; value: string };
 
-export const cardResponse = (card: AdaptiveCard): ActionResponse => ({ statusCode: 200, type: ADAPTIVE_CARD, value: card });
+export const cardResponse = (card: AdaptiveCard): ActionResponse => ({
+  statusCode: 200,
+  type: ADAPTIVE_CARD,
+  value: card,
+});
 export const messageResponse = (text: string): ActionResponse => ({
   statusCode: 200,
   type: 'application/vnd.microsoft.activity.message',
@@ -46,24 +50,46 @@ const dataSchema = z.object({
 type ActionData = z.output<typeof dataSchema>;
 
 /** Which decision card to draw after a click: the one the button named, if it fits the verb. */
-function cardDecisionFor(verb: keyof typeof DECISION_VERBS, data: ActionData, actor: Actor, consents: { role: string; person: { id: number } }[]): CardDecision | undefined {
+function cardDecisionFor(
+  verb: keyof typeof DECISION_VERBS,
+  data: ActionData,
+  actor: Actor,
+  consents: { role: string; person: { id: number } }[],
+): CardDecision | undefined {
   if (DECISION_VERBS[verb].command === 'screen') return 'compliance';
   if (isCardDecision(data.decision) && data.decision !== 'compliance') return data.decision;
   const mine = consents.find((c) => c.person.id === actor.userId);
   return mine ? (`consent:${mine.role}` as CardDecision) : undefined;
 }
 
-async function decisionCard(turn: Turn, x: Texts, id: string, decision: CardDecision, error?: string): Promise<AdaptiveCard | undefined> {
+async function decisionCard(
+  turn: Turn,
+  x: Texts,
+  id: string,
+  decision: CardDecision,
+  error?: string,
+): Promise<AdaptiveCard | undefined> {
   const view = await buildDecisionCard(turn.ctx.deps.db, id, decision);
   if (!view) return undefined;
   const refreshUserIds = await deciderTeamsIds(turn.ctx.deps.db, id, decision);
   return renderDecisionCard(view, x, { refreshUserIds, ...(error ? { error } : {}) });
 }
 
-async function transferCard(turn: Turn, x: Texts, actor: Actor, id: string, extra: { notice?: Reply & { kind: 'transfer' }; error?: string }) {
+async function transferCard(
+  turn: Turn,
+  x: Texts,
+  actor: Actor,
+  id: string,
+  extra: { notice?: Reply & { kind: 'transfer' }; error?: string },
+) {
   const view = extra.notice?.view ?? (await loadTransferView(turn.ctx.deps.db, id, actor));
   if (!view) return undefined;
-  return renderTransferCard(view, x, { viewerUserId: actor.userId, notice: extra.notice?.notice, warnings: extra.notice?.warnings, error: extra.error });
+  return renderTransferCard(view, x, {
+    viewerUserId: actor.userId,
+    notice: extra.notice?.notice,
+    warnings: extra.notice?.warnings,
+    error: extra.error,
+  });
 }
 
 /**
@@ -86,7 +112,13 @@ export async function handleCardAction(turn: Turn): Promise<ActionResponse> {
   return messageResponse(x.t('teams:error.unknownAction', { verb }));
 }
 
-async function refresh(turn: Turn, x: Texts, who: Identified, id: string, data: ActionData): Promise<ActionResponse> {
+async function refresh(
+  turn: Turn,
+  x: Texts,
+  who: Identified,
+  id: string,
+  data: ActionData,
+): Promise<ActionResponse> {
   // Whoever asks must be allowed to see the transfer: a refresh is a read.
   const view = await loadTransferView(turn.ctx.deps.db, id, who.actor);
   if (!view || !isCardDecision(data.decision)) return messageResponse(x.t('core:refusal.notFound', { id }));
@@ -94,10 +126,22 @@ async function refresh(turn: Turn, x: Texts, who: Identified, id: string, data: 
   return card ? cardResponse(card) : messageResponse(x.t('core:refusal.notFound', { id }));
 }
 
-async function decide(turn: Turn, x: Texts, who: Identified, verb: keyof typeof DECISION_VERBS, id: string, data: ActionData): Promise<ActionResponse> {
+async function decide(
+  turn: Turn,
+  x: Texts,
+  who: Identified,
+  verb: keyof typeof DECISION_VERBS,
+  id: string,
+  data: ActionData,
+): Promise<ActionResponse> {
   const { command, decision } = DECISION_VERBS[verb];
   const reason = data.reason?.trim() ? data.reason.trim() : undefined;
-  const reply = await dispatch(turn.ctx.deps, who.actor, { type: command, transactionId: id, decision, ...(reason ? { reason } : {}) });
+  const reply = await dispatch(turn.ctx.deps, who.actor, {
+    type: command,
+    transactionId: id,
+    decision,
+    ...(reason ? { reason } : {}),
+  });
   if (reply.kind === 'refused') {
     // A click the person can fix on the same card (a reject without its reason) redraws the card with
     // the problem; anything else (not theirs, already decided, unknown) is a message and changes nothing.
@@ -105,28 +149,48 @@ async function decide(turn: Turn, x: Texts, who: Identified, verb: keyof typeof 
       const error = refusalText(reply.refusal, x);
       const view = await loadTransferView(turn.ctx.deps.db, id, who.actor);
       const which = view ? cardDecisionFor(verb, data, who.actor, view.consents) : undefined;
-      const card = data.card === 'transfer' ? await transferCard(turn, x, who.actor, id, { error }) : which ? await decisionCard(turn, x, id, which, error) : undefined;
+      const card =
+        data.card === 'transfer'
+          ? await transferCard(turn, x, who.actor, id, { error })
+          : which
+            ? await decisionCard(turn, x, id, which, error)
+            : undefined;
       if (card) return cardResponse(card);
     }
     return messageResponse(refusalText(reply.refusal, x));
   }
   if (data.card === 'transfer') {
-    const card = await transferCard(turn, x, who.actor, id, reply.kind === 'transfer' ? { notice: reply } : {});
+    const card = await transferCard(
+      turn,
+      x,
+      who.actor,
+      id,
+      reply.kind === 'transfer' ? { notice: reply } : {},
+    );
     if (card) return cardResponse(card);
   }
   const view = await loadTransferView(turn.ctx.deps.db, id, null);
   const which = view ? cardDecisionFor(verb, data, who.actor, view.consents) : undefined;
   const card = which ? await decisionCard(turn, x, id, which) : undefined;
-  const notice = reply.kind === 'transfer' && reply.notice ? x.msg(reply.notice) : x.t('teams:decision.recorded', { id });
+  const notice =
+    reply.kind === 'transfer' && reply.notice ? x.msg(reply.notice) : x.t('teams:decision.recorded', { id });
   return card ? cardResponse(card) : messageResponse(notice);
 }
 
-async function requesterAction(turn: Turn, x: Texts, actor: Actor, verb: keyof typeof TRANSFER_VERBS, id: string): Promise<ActionResponse> {
+async function requesterAction(
+  turn: Turn,
+  x: Texts,
+  actor: Actor,
+  verb: keyof typeof TRANSFER_VERBS,
+  id: string,
+): Promise<ActionResponse> {
   const reply = await dispatch(turn.ctx.deps, actor, { type: TRANSFER_VERBS[verb], transactionId: id });
   if (reply.kind === 'refused') return messageResponse(refusalText(reply.refusal, x));
   if (reply.kind === 'transfer') {
     const card = await transferCard(turn, x, actor, id, { notice: reply });
     if (card) return cardResponse(card);
   }
-  return messageResponse(reply.kind === 'done' ? x.msg(reply.message) : x.t('teams:decision.recorded', { id }));
+  return messageResponse(
+    reply.kind === 'done' ? x.msg(reply.message) : x.t('teams:decision.recorded', { id }),
+  );
 }

@@ -12,7 +12,8 @@ function statusOf(err: unknown): number | undefined {
 }
 
 function retryAfterMs(err: unknown): number | undefined {
-  const headers = (err as { response?: { headers?: { get?(name: string): string | undefined } } } | null)?.response?.headers;
+  const headers = (err as { response?: { headers?: { get?(name: string): string | undefined } } } | null)
+    ?.response?.headers;
   const value = headers?.get?.('retry-after');
   if (value === undefined) return undefined;
   const seconds = Number(value);
@@ -28,7 +29,8 @@ export function toDeliveryError(err: unknown, what: string): DeliveryError {
   const detail = `${what}: ${status !== undefined ? `HTTP ${status}` : (err as Error)?.message || 'failed'}`;
   if (status !== undefined && PERMANENT.has(status)) return new DeliveryError(detail, { permanent: true });
   const after = retryAfterMs(err);
-  if (status !== undefined && RETRYABLE.has(status)) return new DeliveryError(detail, after !== undefined ? { retryAfterMs: after } : {});
+  if (status !== undefined && RETRYABLE.has(status))
+    return new DeliveryError(detail, after !== undefined ? { retryAfterMs: after } : {});
   // Network errors and anything unexpected: worth another try later.
   return new DeliveryError(detail, after !== undefined ? { retryAfterMs: after } : {});
 }

@@ -39,7 +39,11 @@ export type FileConsent = z.output<typeof fileConsentSchema>;
 
 export interface FileOffers {
   /** The consent card offering `path` to `teamsUserId`. */
-  offer(file: { path: string; name: string; description: string }, teamsUserId: string, now: Date): Promise<OutgoingMessage>;
+  offer(
+    file: { path: string; name: string; description: string },
+    teamsUserId: string,
+    now: Date,
+  ): Promise<OutgoingMessage>;
   /** The file an accepted card offered, if the context is ours, unexpired and for this user. */
   verify(token: string, teamsUserId: string, now: Date): Offer | undefined;
   /** Uploads to the URL Teams gave and returns the file card to post. */
@@ -48,13 +52,17 @@ export interface FileOffers {
 
 /** `secret` signs offers; without one (no app password), offers last as long as the process. */
 export function createFileOffers(secret: string | undefined, fetchFn: typeof fetch = fetch): FileOffers {
-  const key = createHmac('sha256', secret ?? randomBytes(32)).update('teams-file-offer').digest();
+  const key = createHmac('sha256', secret ?? randomBytes(32))
+    .update('teams-file-offer')
+    .digest();
   const sign = (body: string) => createHmac('sha256', key).update(body).digest('base64url');
 
   return {
     async offer(file, teamsUserId, now) {
       const size = (await stat(file.path)).size;
-      const body = Buffer.from(JSON.stringify({ p: file.path, n: file.name, u: teamsUserId, e: now.getTime() + OFFER_LIFETIME_MS })).toString('base64url');
+      const body = Buffer.from(
+        JSON.stringify({ p: file.path, n: file.name, u: teamsUserId, e: now.getTime() + OFFER_LIFETIME_MS }),
+      ).toString('base64url');
       const token = `${body}.${sign(body)}`;
       return {
         type: 'message',
@@ -62,7 +70,12 @@ export function createFileOffers(secret: string | undefined, fetchFn: typeof fet
           {
             contentType: FILE_CONSENT,
             name: basename(file.name),
-            content: { description: file.description, sizeInBytes: size, acceptContext: { offer: token }, declineContext: { offer: token } },
+            content: {
+              description: file.description,
+              sizeInBytes: size,
+              acceptContext: { offer: token },
+              declineContext: { offer: token },
+            },
           },
         ],
       };
@@ -83,7 +96,10 @@ export function createFileOffers(secret: string | undefined, fetchFn: typeof fet
       const bytes = await readFile(offer.p);
       const response = await fetchFn(info.uploadUrl, {
         method: 'PUT',
-        headers: { 'Content-Length': String(bytes.length), 'Content-Range': `bytes 0-${bytes.length - 1}/${bytes.length}` },
+        headers: {
+          'Content-Length': String(bytes.length),
+          'Content-Range': `bytes 0-${bytes.length - 1}/${bytes.length}`,
+        },
         body: bytes,
       });
       if (!response.ok) throw new Error(`upload refused: HTTP ${response.status}`);

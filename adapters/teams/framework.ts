@@ -37,7 +37,12 @@ export interface BotFramework {
   /** Acts in a stored conversation, outside any incoming request. Failures surface at once (no SDK retries). */
   continueConversation<T>(ref: ConversationRef, fn: (t: ProactiveTurn) => Promise<T>): Promise<T>;
   /** Opens (or finds) the one-to-one chat with a user of a tenant where the app is installed. */
-  createPersonalConversation(p: { serviceUrl: string; tenantId: string; botId: string; userId: string }): Promise<ConversationRef>;
+  createPersonalConversation(p: {
+    serviceUrl: string;
+    tenantId: string;
+    botId: string;
+    userId: string;
+  }): Promise<ConversationRef>;
 }
 
 /** Teams is enabled with an app ID, or for local testing with TEAMS_ALLOW_UNAUTHENTICATED=true. */
@@ -70,9 +75,9 @@ function toReference(ref: ConversationRef): Partial<ConversationReference> {
 // The SDK's pipeline retries 429 and 5xx for up to ~20 s inside the call. The delivery worker owns
 // retries and backoff (it must not block on one person), so proactive calls fail fast instead.
 function withoutRetries(adapter: CloudAdapter, context: TurnContext): void {
-  const client = context.turnState.get<{ client?: { pipeline?: { removePolicy(p: { name: string }): unknown } } } | undefined>(
-    adapter.ConnectorClientKey,
-  );
+  const client = context.turnState.get<
+    { client?: { pipeline?: { removePolicy(p: { name: string }): unknown } } } | undefined
+  >(adapter.ConnectorClientKey);
   client?.client?.pipeline?.removePolicy({ name: 'defaultRetryPolicy' });
 }
 
@@ -86,7 +91,11 @@ export function createBotFramework(config: Config, logger: Logger): BotFramework
   const proactive = (context: TurnContext): ProactiveTurn => ({
     send: async (message) => (await context.sendActivity(toActivity(message)))?.id,
     update: async (activityId, message) => {
-      await context.updateActivity({ ...toActivity(message), id: activityId, conversation: context.activity.conversation });
+      await context.updateActivity({
+        ...toActivity(message),
+        id: activityId,
+        conversation: context.activity.conversation,
+      });
     },
   });
 

@@ -26,7 +26,11 @@ export interface TeamsAdapterOptions {
  * Microsoft Teams over the Bot Framework (INTERFACES §6). Authenticated with the MICROSOFT_APP_*
  * settings; without an app ID only when TEAMS_ALLOW_UNAUTHENTICATED=true (logged as a warning).
  */
-export function createTeamsAdapter({ deps, config, logger = pino({ level: config.LOG_LEVEL }) }: TeamsAdapterOptions): TeamsAdapter {
+export function createTeamsAdapter({
+  deps,
+  config,
+  logger = pino({ level: config.LOG_LEVEL }),
+}: TeamsAdapterOptions): TeamsAdapter {
   const log = logger.child({ surface: 'teams' });
   const framework = createBotFramework(config, log);
   const refs = createRefStore(deps.db, deps.now);

@@ -25,7 +25,10 @@ export function createRefStore(db: Db, now: () => Date): RefStore {
         .onConflictDoUpdate({ target: conversationRefs.teamsUserId, set: { reference, updatedAt: now() } });
     },
     async load(teamsUserId) {
-      const [row] = await db.select().from(conversationRefs).where(eq(conversationRefs.teamsUserId, teamsUserId));
+      const [row] = await db
+        .select()
+        .from(conversationRefs)
+        .where(eq(conversationRefs.teamsUserId, teamsUserId));
       if (!row) return undefined;
       // A row another version wrote in another shape is as good as none: the person is asked to say hello.
       const parsed = conversationRefSchema.safeParse(row.reference);
@@ -35,7 +38,11 @@ export function createRefStore(db: Db, now: () => Date): RefStore {
       await db.delete(conversationRefs).where(eq(conversationRefs.teamsUserId, teamsUserId));
     },
     async endpoint() {
-      const rows = await db.select().from(conversationRefs).orderBy(desc(conversationRefs.updatedAt)).limit(5);
+      const rows = await db
+        .select()
+        .from(conversationRefs)
+        .orderBy(desc(conversationRefs.updatedAt))
+        .limit(5);
       for (const row of rows) {
         const parsed = conversationRefSchema.safeParse(row.reference);
         if (!parsed.success) continue;

@@ -2,7 +2,13 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { UserRow } from '../../db/users-repo.js';
 import type { DecisionCardView } from '../../src/app/cards.js';
-import { DeliveryError, type Address, type CardLocation, type MessageContent, type PlatformSender } from '../../src/app/delivery-port.js';
+import {
+  DeliveryError,
+  type Address,
+  type CardLocation,
+  type MessageContent,
+  type PlatformSender,
+} from '../../src/app/delivery-port.js';
 import type { AppDeps } from '../../src/app/deps.js';
 import type { Config } from '../../src/config.js';
 import { DEFAULT_LOCALE, resolveLocale, tr, type Locale, type Msg } from '../../src/i18n/index.js';
@@ -39,7 +45,14 @@ const locationSchema = z.object({
  * conversation reference stored when they installed the app or last wrote to the bot; the compliance
  * team through TEAMS_COMPLIANCE_CONVERSATION_ID.
  */
-export function createTeamsSender({ deps, config, framework, refs, files, logger }: TeamsSenderParts): PlatformSender {
+export function createTeamsSender({
+  deps,
+  config,
+  framework,
+  refs,
+  files,
+  logger,
+}: TeamsSenderParts): PlatformSender {
   const complianceId = config.TEAMS_COMPLIANCE_CONVERSATION_ID;
 
   async function channelReference(conversationId: string): Promise<ConversationRef> {
@@ -49,7 +62,12 @@ export function createTeamsSender({ deps, config, framework, refs, files, logger
     return {
       channelId: 'msteams',
       serviceUrl: endpoint.serviceUrl,
-      conversation: { id: conversationId, conversationType: 'channel', isGroup: true, ...(endpoint.tenantId ? { tenantId: endpoint.tenantId } : {}) },
+      conversation: {
+        id: conversationId,
+        conversationType: 'channel',
+        isGroup: true,
+        ...(endpoint.tenantId ? { tenantId: endpoint.tenantId } : {}),
+      },
       ...(endpoint.botId ? { bot: { id: endpoint.botId } } : {}),
     };
   }
@@ -57,11 +75,18 @@ export function createTeamsSender({ deps, config, framework, refs, files, logger
   async function referenceFor(to: Address): Promise<ConversationRef> {
     if (complianceId && to.id === complianceId) return channelReference(complianceId);
     const ref = await refs.load(to.id);
-    if (!ref) throw new DeliveryError(`teams: no conversation with ${to.id} (app not installed)`, { permanent: true });
+    if (!ref)
+      throw new DeliveryError(`teams: no conversation with ${to.id} (app not installed)`, {
+        permanent: true,
+      });
     return ref;
   }
 
-  async function post(to: Address, message: OutgoingMessage, what: string): Promise<{ ref: ConversationRef; activityId: string }> {
+  async function post(
+    to: Address,
+    message: OutgoingMessage,
+    what: string,
+  ): Promise<{ ref: ConversationRef; activityId: string }> {
     const ref = await referenceFor(to);
     try {
       const activityId = await framework.continueConversation(ref, (t) => t.send(message));
@@ -77,7 +102,12 @@ export function createTeamsSender({ deps, config, framework, refs, files, logger
     const endpoint = await refs.endpoint();
     if (!endpoint?.tenantId || !endpoint.botId) return undefined;
     try {
-      const ref = await framework.createPersonalConversation({ ...endpoint, tenantId: endpoint.tenantId, botId: endpoint.botId, userId: teamsUserId });
+      const ref = await framework.createPersonalConversation({
+        ...endpoint,
+        tenantId: endpoint.tenantId,
+        botId: endpoint.botId,
+        userId: teamsUserId,
+      });
       await refs.save(teamsUserId, ref);
       return ref;
     } catch (err) {
@@ -119,15 +149,25 @@ export function createTeamsSender({ deps, config, framework, refs, files, logger
       const refreshUserIds = await deciderTeamsIds(deps.db, card.transfer.id, card.decision);
       const message = cardMessage(renderDecisionCard(card, reader(to), { refreshUserIds }));
       const { ref, activityId } = await post(to, message, 'teams: card');
-      return { conversationId: ref.conversation.id, activityId, serviceUrl: ref.serviceUrl, timeZone: to.timeZone };
+      return {
+        conversationId: ref.conversation.id,
+        activityId,
+        serviceUrl: ref.serviceUrl,
+        timeZone: to.timeZone,
+      };
     },
 
     async updateCard(location: CardLocation, card: DecisionCardView, locale: Locale): Promise<void> {
       const where = locationSchema.safeParse(location);
-      if (!where.success) throw new DeliveryError('teams: card location is not a Teams one', { permanent: true });
+      if (!where.success)
+        throw new DeliveryError('teams: card location is not a Teams one', { permanent: true });
       const { conversationId, activityId, serviceUrl, timeZone } = where.data;
       const refreshUserIds = await deciderTeamsIds(deps.db, card.transfer.id, card.decision);
-      const message = cardMessage(renderDecisionCard(card, reader({ locale, timeZone: timeZone ?? config.TZ_DEFAULT }), { refreshUserIds }));
+      const message = cardMessage(
+        renderDecisionCard(card, reader({ locale, timeZone: timeZone ?? config.TZ_DEFAULT }), {
+          refreshUserIds,
+        }),
+      );
       const ref: ConversationRef = { channelId: 'msteams', serviceUrl, conversation: { id: conversationId } };
       try {
         await framework.continueConversation(ref, (t) => t.update(activityId, message));
@@ -138,10 +178,14 @@ export function createTeamsSender({ deps, config, framework, refs, files, logger
 
     async sendFile(to: Address, file: { path: string; name: string; title: Msg }): Promise<void> {
       // A file consent card only works in a one-to-one chat: files go to people, not channels.
-      if (complianceId && to.id === complianceId) throw new DeliveryError('teams: files go to people, not channels', { permanent: true });
-      const offer = await files.offer({ path: file.path, name: file.name, description: tr(to.locale, file.title) }, to.id, deps.now());
+      if (complianceId && to.id === complianceId)
+        throw new DeliveryError('teams: files go to people, not channels', { permanent: true });
+      const offer = await files.offer(
+        { path: file.path, name: file.name, description: tr(to.locale, file.title) },
+        to.id,
+        deps.now(),
+      );
       await post(to, offer, 'teams: file');
     },
   };
 }
-

@@ -77,11 +77,14 @@ export async function startBotConnector(): Promise<BotConnector> {
     const url = new URL(req.url ?? '/', 'http://stand-in');
     const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     let body: unknown = null;
-    if (raw.length > 0 && (req.headers['content-type'] ?? '').includes('json')) body = JSON.parse(raw.toString('utf8'));
+    if (raw.length > 0 && (req.headers['content-type'] ?? '').includes('json'))
+      body = JSON.parse(raw.toString('utf8'));
     const record: Recorded = {
       method: req.method ?? '',
       path: url.pathname,
-      ...(segments[0] === 'v3' && segments[1] === 'conversations' && segments[2] ? { conversationId: segments[2] } : {}),
+      ...(segments[0] === 'v3' && segments[1] === 'conversations' && segments[2]
+        ? { conversationId: segments[2] }
+        : {}),
       ...(segments[3] === 'activities' && segments[4] ? { activityId: segments[4] } : {}),
       ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
       body,
@@ -110,7 +113,9 @@ export async function startBotConnector(): Promise<BotConnector> {
     if (req.method === 'POST' && segments.length === 2) {
       const member = (body as { members?: { id: string }[] }).members?.[0]?.id ?? '';
       if (notInstalled.has(member)) {
-        json(403, { error: { code: 'Forbidden', message: 'The bot is not part of the conversation roster.' } });
+        json(403, {
+          error: { code: 'Forbidden', message: 'The bot is not part of the conversation roster.' },
+        });
         return;
       }
       json(201, { id: `a:chat-${member}` });
@@ -137,7 +142,9 @@ export async function startBotConnector(): Promise<BotConnector> {
   const port = typeof address === 'object' && address ? address.port : 0;
 
   const posted = (conversationId: string) =>
-    requests.filter((r) => r.method === 'POST' && r.conversationId === conversationId && r.path.includes('/activities'));
+    requests.filter(
+      (r) => r.method === 'POST' && r.conversationId === conversationId && r.path.includes('/activities'),
+    );
   return {
     serviceUrl: `http://127.0.0.1:${port}/`,
     requests,
@@ -147,12 +154,15 @@ export async function startBotConnector(): Promise<BotConnector> {
     posted,
     cards: (conversationId) =>
       posted(conversationId).flatMap((r, i) => {
-        const attachments = (r.body as { attachments?: { contentType: string; content: AdaptiveCardJson }[] }).attachments ?? [];
+        const attachments =
+          (r.body as { attachments?: { contentType: string; content: AdaptiveCardJson }[] }).attachments ??
+          [];
         return attachments
           .filter((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')
           .map((a) => ({ activityId: `${i}`, card: a.content }));
       }),
-    updates: (conversationId) => requests.filter((r) => r.method === 'PUT' && r.conversationId === conversationId),
+    updates: (conversationId) =>
+      requests.filter((r) => r.method === 'PUT' && r.conversationId === conversationId),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -167,20 +177,28 @@ export function cardText(card: unknown): string {
   const walk = (v: unknown) => {
     if (typeof v === 'string') out.push(v);
     else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) if (k !== 'data' && k !== 'type' && k !== 'verb') walk(x);
+    else if (v && typeof v === 'object')
+      for (const [k, x] of Object.entries(v)) if (k !== 'data' && k !== 'type' && k !== 'verb') walk(x);
   };
   walk(card);
   return out.join('\n');
 }
 
 /** Every `Action.Execute` anywhere in a card (top-level, in action sets, in show-cards). */
-export function executeActions(card: unknown): { verb: string; data: Record<string, unknown>; title: string }[] {
+export function executeActions(
+  card: unknown,
+): { verb: string; data: Record<string, unknown>; title: string }[] {
   const found: { verb: string; data: Record<string, unknown>; title: string }[] = [];
   const walk = (v: unknown) => {
     if (Array.isArray(v)) v.forEach(walk);
     else if (v && typeof v === 'object') {
       const o = v as Record<string, unknown>;
-      if (o.type === 'Action.Execute') found.push({ verb: String(o.verb), data: (o.data ?? {}) as Record<string, unknown>, title: String(o.title) });
+      if (o.type === 'Action.Execute')
+        found.push({
+          verb: String(o.verb),
+          data: (o.data ?? {}) as Record<string, unknown>,
+          title: String(o.title),
+        });
       for (const [k, x] of Object.entries(o)) if (k !== 'refresh') walk(x);
     }
   };

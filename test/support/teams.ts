@@ -46,7 +46,12 @@ export async function startBot(deps: AppDeps, config: Config = teamsConfig()): P
   const adapter = createTeamsAdapter({ deps, config, logger: pino({ level: 'silent' }) });
   adapter.mount(app);
   const server = await listen(app, 0, '127.0.0.1');
-  return { adapter, server, url: `http://127.0.0.1:${server.port}/api/messages`, close: () => server.close() };
+  return {
+    adapter,
+    server,
+    url: `http://127.0.0.1:${server.port}/api/messages`,
+    close: () => server.close(),
+  };
 }
 
 let sequence = 0;
@@ -76,7 +81,11 @@ export function teamsClient(bot: { url: string }, connector: BotConnector) {
     });
     const text = await response.text();
     const json = (response.headers.get('content-type') ?? '').includes('json');
-    return { status: response.status, body: json && text ? (JSON.parse(text) as unknown) : text || undefined, activity };
+    return {
+      status: response.status,
+      body: json && text ? (JSON.parse(text) as unknown) : text || undefined,
+      activity,
+    };
   }
 
   return {
@@ -88,9 +97,15 @@ export function teamsClient(bot: { url: string }, connector: BotConnector) {
         text,
         ...(options.value !== undefined ? { value: options.value } : {}),
       }),
-    invoke: (user: TeamsUser, name: string, value: unknown) => post({ ...base(user), type: 'invoke', name, value }),
+    invoke: (user: TeamsUser, name: string, value: unknown) =>
+      post({ ...base(user), type: 'invoke', name, value }),
     execute: (user: TeamsUser, verb: string, data: Record<string, unknown>) =>
-      post({ ...base(user), type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } }),
+      post({
+        ...base(user),
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+      }),
     install: (user: TeamsUser) =>
       post({ ...base(user), type: 'conversationUpdate', membersAdded: [{ id: BOT.id }, { id: user.id }] }),
   };

@@ -18,7 +18,14 @@ describe('Teams: authentication of /api/messages', () => {
     connector = await startBotConnector();
     connector.roster.set(bob.id, { id: bob.id, name: bob.name, email: bob.email });
     // The password is a placeholder: no token is ever requested, since every request is refused first.
-    bot = await startBot(testDeps(database.db), teamsConfig({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'placeholder-not-a-secret', TEAMS_ALLOW_UNAUTHENTICATED: 'false' }));
+    bot = await startBot(
+      testDeps(database.db),
+      teamsConfig({
+        MICROSOFT_APP_ID: APP_ID,
+        MICROSOFT_APP_PASSWORD: 'placeholder-not-a-secret',
+        TEAMS_ALLOW_UNAUTHENTICATED: 'false',
+      }),
+    );
   });
   afterAll(async () => {
     await bot?.close();
@@ -34,9 +41,21 @@ describe('Teams: authentication of /api/messages', () => {
 
   it('answers 401 to a request whose token is not a Bot Framework token', async () => {
     const teams = teamsClient(bot, connector);
-    const unsigned = Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url') + '.' + Buffer.from(JSON.stringify({ iss: 'me', aud: APP_ID })).toString('base64url') + '.';
+    const unsigned =
+      Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url') +
+      '.' +
+      Buffer.from(JSON.stringify({ iss: 'me', aud: APP_ID })).toString('base64url') +
+      '.';
     const res = await teams.post(
-      { type: 'invoke', name: 'adaptiveCard/action', channelId: 'msteams', serviceUrl: connector.serviceUrl, from: { id: bob.id }, conversation: { id: bob.chat }, value: {} },
+      {
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        channelId: 'msteams',
+        serviceUrl: connector.serviceUrl,
+        from: { id: bob.id },
+        conversation: { id: bob.chat },
+        value: {},
+      },
       { authorization: `Bearer ${unsigned}` },
     );
     expect(res.status).toBe(401);
@@ -44,6 +63,8 @@ describe('Teams: authentication of /api/messages', () => {
   });
 
   it('refuses to start without an app ID unless unauthenticated mode is asked for', async () => {
-    await expect(startBot(testDeps(database.db), teamsConfig({ TEAMS_ALLOW_UNAUTHENTICATED: 'false' }))).rejects.toThrow('MICROSOFT_APP_ID');
+    await expect(
+      startBot(testDeps(database.db), teamsConfig({ TEAMS_ALLOW_UNAUTHENTICATED: 'false' })),
+    ).rejects.toThrow('MICROSOFT_APP_ID');
   });
 });

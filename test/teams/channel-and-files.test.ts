@@ -12,10 +12,17 @@ const alice = teamsUser('alice', 'Alice Martin', EMAILS.alice);
 const bob = teamsUser('bob', 'Bob Peeters', EMAILS.bob);
 const CHANNEL = '19:general@thread.tacv2;messageid=1700000000000';
 
-type Attachment = { contentType: string; name?: string; contentUrl?: string; content?: { acceptContext?: { offer: string }; sizeInBytes?: number; uniqueId?: string } };
+type Attachment = {
+  contentType: string;
+  name?: string;
+  contentUrl?: string;
+  content?: { acceptContext?: { offer: string }; sizeInBytes?: number; uniqueId?: string };
+};
 
 function attachments(connector: BotConnector, conversationId: string): Attachment[] {
-  return connector.posted(conversationId).flatMap((r) => (r.body as { attachments?: Attachment[] }).attachments ?? []);
+  return connector
+    .posted(conversationId)
+    .flatMap((r) => (r.body as { attachments?: Attachment[] }).attachments ?? []);
 }
 
 function texts(connector: BotConnector, conversationId: string): string[] {
@@ -53,11 +60,15 @@ describe('Teams: channels and files', () => {
   });
 
   it('reads a command after the @mention in a channel and answers in the thread, storing no channel as a chat', async () => {
-    const res = await teams.message(alice, '<p><at>Asset Transfer Bot</at>&nbsp;list fr-a.example</p>', { channel: CHANNEL });
+    const res = await teams.message(alice, '<p><at>Asset Transfer Bot</at>&nbsp;list fr-a.example</p>', {
+      channel: CHANNEL,
+    });
     expect(res.status).toBe(200);
     const [reply] = connector.posted(CHANNEL);
     expect(reply?.activityId).toBeDefined();
-    expect(cardText((reply!.body as { attachments: { content: unknown }[] }).attachments[0]!.content)).toContain(id);
+    expect(
+      cardText((reply!.body as { attachments: { content: unknown }[] }).attachments[0]!.content),
+    ).toContain(id);
     expect(await database.db.select().from(conversationRefs)).toEqual([]);
   });
 
@@ -66,13 +77,21 @@ describe('Teams: channels and files', () => {
     expect(texts(connector, CHANNEL).at(-1)).toContain('open a chat with me');
     await teams.message(alice, 'help'); // now the bot has Alice's own chat
     await teams.message(alice, `<at>Asset Transfer Bot</at> export ${id}`, { channel: CHANNEL });
-    expect(texts(connector, CHANNEL).at(-1)).toMatch(new RegExp(`^I sent ${id}[^ ]*\\.xlsx to our one-to-one chat`));
-    expect(attachments(connector, alice.chat).filter((a) => a.contentType === 'application/vnd.microsoft.teams.card.file.consent')).toHaveLength(1);
+    expect(texts(connector, CHANNEL).at(-1)).toMatch(
+      new RegExp(`^I sent ${id}[^ ]*\\.xlsx to our one-to-one chat`),
+    );
+    expect(
+      attachments(connector, alice.chat).filter(
+        (a) => a.contentType === 'application/vnd.microsoft.teams.card.file.consent',
+      ),
+    ).toHaveLength(1);
   });
 
   it('uploads the export to the URL Teams gives once the person accepts, then posts the file card', async () => {
     await teams.message(alice, `export ${id}`);
-    const offer = attachments(connector, alice.chat).filter((a) => a.contentType === 'application/vnd.microsoft.teams.card.file.consent').at(-1)!;
+    const offer = attachments(connector, alice.chat)
+      .filter((a) => a.contentType === 'application/vnd.microsoft.teams.card.file.consent')
+      .at(-1)!;
     expect(offer.name).toMatch(new RegExp(`^${id}.*\\.xlsx$`));
     expect(offer.content?.sizeInBytes).toBeGreaterThan(1000);
     const uploadUrl = `${connector.serviceUrl}upload/${id}.xlsx`;
@@ -80,18 +99,31 @@ describe('Teams: channels and files', () => {
       type: 'fileUpload',
       action: 'accept',
       context: offer.content!.acceptContext,
-      uploadInfo: { name: `${id}.xlsx`, uploadUrl, contentUrl: 'https://onedrive.example/file', uniqueId: 'u-1', fileType: 'xlsx' },
+      uploadInfo: {
+        name: `${id}.xlsx`,
+        uploadUrl,
+        contentUrl: 'https://onedrive.example/file',
+        uniqueId: 'u-1',
+        fileType: 'xlsx',
+      },
     });
     expect(res.status).toBe(200);
     const upload = connector.requests.find((r) => r.method === 'PUT' && r.path === `/upload/${id}.xlsx`);
     expect(upload?.raw.subarray(0, 2).toString()).toBe('PK'); // an xlsx is a zip
     expect(upload?.raw.length).toBe(offer.content?.sizeInBytes);
     const info = attachments(connector, alice.chat).at(-1)!;
-    expect(info).toMatchObject({ contentType: 'application/vnd.microsoft.teams.card.file.info', contentUrl: 'https://onedrive.example/file', name: `${id}.xlsx`, content: { uniqueId: 'u-1' } });
+    expect(info).toMatchObject({
+      contentType: 'application/vnd.microsoft.teams.card.file.info',
+      contentUrl: 'https://onedrive.example/file',
+      name: `${id}.xlsx`,
+      content: { uniqueId: 'u-1' },
+    });
   });
 
   it('refuses an accepted offer that was not for this person, or was tampered with, and uploads nothing', async () => {
-    const offer = attachments(connector, alice.chat).filter((a) => a.contentType === 'application/vnd.microsoft.teams.card.file.consent').at(-1)!;
+    const offer = attachments(connector, alice.chat)
+      .filter((a) => a.contentType === 'application/vnd.microsoft.teams.card.file.consent')
+      .at(-1)!;
     const token = offer.content!.acceptContext!.offer;
     const uploads = () => connector.requests.filter((r) => r.path.startsWith('/upload/')).length;
     const before = uploads();
@@ -100,20 +132,33 @@ describe('Teams: channels and files', () => {
         type: 'fileUpload',
         action: 'accept',
         context: { offer: offerToken },
-        uploadInfo: { name: 'x.xlsx', uploadUrl: `${connector.serviceUrl}upload/stolen.xlsx`, contentUrl: 'https://x', uniqueId: 'u' },
+        uploadInfo: {
+          name: 'x.xlsx',
+          uploadUrl: `${connector.serviceUrl}upload/stolen.xlsx`,
+          contentUrl: 'https://x',
+          uniqueId: 'u',
+        },
       });
     await accept(bob, token);
     expect(texts(connector, bob.chat).at(-1)).toContain('not valid for you');
     const [body, signature] = token.split('.');
-    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body!, 'base64url').toString()), p: '/etc/passwd' })).toString('base64url');
+    const forged = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(body!, 'base64url').toString()), p: '/etc/passwd' }),
+    ).toString('base64url');
     await accept(alice, `${forged}.${signature}`);
     expect(texts(connector, alice.chat).at(-1)).toContain('not valid for you');
     expect(uploads()).toBe(before);
   });
 
   it('says so when the person declines the file', async () => {
-    const offer = attachments(connector, alice.chat).filter((a) => a.contentType === 'application/vnd.microsoft.teams.card.file.consent').at(-1)!;
-    await teams.invoke(alice, 'fileConsent/invoke', { type: 'fileUpload', action: 'decline', context: offer.content!.acceptContext });
+    const offer = attachments(connector, alice.chat)
+      .filter((a) => a.contentType === 'application/vnd.microsoft.teams.card.file.consent')
+      .at(-1)!;
+    await teams.invoke(alice, 'fileConsent/invoke', {
+      type: 'fileUpload',
+      action: 'decline',
+      context: offer.content!.acceptContext,
+    });
     expect(texts(connector, alice.chat).at(-1)).toBe(`${offer.name} was not saved.`);
   });
 
@@ -121,7 +166,10 @@ describe('Teams: channels and files', () => {
     const french = { ...alice, locale: 'fr-FR' };
     await teams.message(french, 'shwo AT-1');
     expect(texts(connector, alice.chat).at(-1)).toMatch(/^Je ne connais pas la commande «\s?shwo\s?»/u);
-    const [row] = await database.db.select().from(conversationRefs).where(eq(conversationRefs.teamsUserId, alice.id));
+    const [row] = await database.db
+      .select()
+      .from(conversationRefs)
+      .where(eq(conversationRefs.teamsUserId, alice.id));
     expect(row?.reference).toMatchObject({ locale: 'fr-FR' });
   });
 });

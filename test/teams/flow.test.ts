@@ -2,9 +2,22 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversationRefs, transfers, users } from '../../db/schema.js';
 import { drainOutbox } from '../../src/delivery/worker.js';
-import { cardText, executeActions, startBotConnector, type AdaptiveCardJson, type BotConnector } from '../support/bot-connector.js';
+import {
+  cardText,
+  executeActions,
+  startBotConnector,
+  type AdaptiveCardJson,
+  type BotConnector,
+} from '../support/bot-connector.js';
 import { createTestDatabase, drivers, type TestDatabase } from '../support/db.js';
-import { COMPLIANCE_CONVERSATION, startBot, teamsClient, teamsUser, type RunningBot, type TeamsClient } from '../support/teams.js';
+import {
+  COMPLIANCE_CONVERSATION,
+  startBot,
+  teamsClient,
+  teamsUser,
+  type RunningBot,
+  type TeamsClient,
+} from '../support/teams.js';
 import { EMAILS, seedWorld, testDeps } from '../support/world.js';
 
 const alice = teamsUser('alice', 'Alice Martin', EMAILS.alice);
@@ -29,14 +42,16 @@ describe.each(drivers)('Teams: a whole transfer to another company, over HTTP (%
   let id = '';
 
   const deliver = () => drainOutbox(deps, { senders: [bot.adapter.sender] });
-  const status = async () => (await database.db.select().from(transfers).where(eq(transfers.id, id)))[0]?.status;
+  const status = async () =>
+    (await database.db.select().from(transfers).where(eq(transfers.id, id)))[0]?.status;
 
   beforeAll(async () => {
     database = await createTestDatabase(driver);
     await seedWorld(database.db);
     deps = testDeps(database.db);
     connector = await startBotConnector();
-    for (const u of [alice, bob, cora]) connector.roster.set(u.id, { id: u.id, name: u.name, email: u.email });
+    for (const u of [alice, bob, cora])
+      connector.roster.set(u.id, { id: u.id, name: u.name, email: u.email });
     bot = await startBot(deps);
     teams = teamsClient(bot, connector);
   });
@@ -54,8 +69,14 @@ describe.each(drivers)('Teams: a whole transfer to another company, over HTTP (%
     expect(cardText(lastCard(connector, alice.chat))).toContain('new from:SA[/VA]');
     const [row] = await database.db.select().from(users).where(eq(users.email, EMAILS.alice));
     expect(row?.teamsUserId).toBe(alice.id);
-    const [ref] = await database.db.select().from(conversationRefs).where(eq(conversationRefs.teamsUserId, alice.id));
-    expect(ref?.reference).toMatchObject({ serviceUrl: connector.serviceUrl, conversation: { id: alice.chat } });
+    const [ref] = await database.db
+      .select()
+      .from(conversationRefs)
+      .where(eq(conversationRefs.teamsUserId, alice.id));
+    expect(ref?.reference).toMatchObject({
+      serviceUrl: connector.serviceUrl,
+      conversation: { id: alice.chat },
+    });
   });
 
   it('welcomes the transferee when they install the app, by name and in their language', async () => {
@@ -105,13 +126,19 @@ describe.each(drivers)('Teams: a whole transfer to another company, over HTTP (%
     ]);
     expect(actions[0]?.data).toEqual({ transactionId: id, decision: 'consent:transferee' });
     expect(JSON.stringify(card.body)).toContain('"id":"reason"');
-    expect(card.refresh).toMatchObject({ action: { type: 'Action.Execute', verb: 'refresh' }, userIds: [bob.id] });
+    expect(card.refresh).toMatchObject({
+      action: { type: 'Action.Execute', verb: 'refresh' },
+      userIds: [bob.id],
+    });
     // The requester heard the status change too.
     expect(cardText(lastCard(connector, alice.chat))).toContain(`Transaction ${id} is now`);
   });
 
   it('records the consent from the card and answers with the decided card (who, when)', async () => {
-    const res = await teams.execute(bob, 'consent_approve', { transactionId: id, decision: 'consent:transferee' });
+    const res = await teams.execute(bob, 'consent_approve', {
+      transactionId: id,
+      decision: 'consent:transferee',
+    });
     const card = (res.body as CardBody).value as AdaptiveCardJson;
     expect(cardText(card)).toContain('Approuvé par Bob Peeters');
     expect(executeActions(card)).toEqual([]);
@@ -122,17 +149,25 @@ describe.each(drivers)('Teams: a whole transfer to another company, over HTTP (%
     const before = connector.updates(bob.chat).length;
     await deliver();
     const compliance = lastCard(connector, COMPLIANCE_CONVERSATION);
-    expect(executeActions(compliance).map((a) => a.verb)).toEqual(['compliance_approve', 'compliance_reject']);
+    expect(executeActions(compliance).map((a) => a.verb)).toEqual([
+      'compliance_approve',
+      'compliance_reject',
+    ]);
     expect(compliance.refresh?.userIds).toEqual([cora.id]);
     const updates = connector.updates(bob.chat);
     expect(updates.length).toBe(before + 1);
-    const redrawn = (updates.at(-1)!.body as { attachments: { content: AdaptiveCardJson }[] }).attachments[0]!.content;
+    const redrawn = (updates.at(-1)!.body as { attachments: { content: AdaptiveCardJson }[] }).attachments[0]!
+      .content;
     expect(executeActions(redrawn)).toEqual([]);
     expect(cardText(redrawn)).toContain('Approuvé par Bob Peeters');
   });
 
   it('refuses a compliance reject without a reason, showing the error on the same live card', async () => {
-    const res = await teams.execute(cora, 'compliance_reject', { transactionId: id, decision: 'compliance', reason: '  ' });
+    const res = await teams.execute(cora, 'compliance_reject', {
+      transactionId: id,
+      decision: 'compliance',
+      reason: '  ',
+    });
     const body = res.body as CardBody;
     expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
     const card = body.value as AdaptiveCardJson;
@@ -149,7 +184,10 @@ describe.each(drivers)('Teams: a whole transfer to another company, over HTTP (%
   });
 
   it('completes on the compliance approval and tells everyone, with every card closed', async () => {
-    const res = await teams.execute(cora, 'compliance_approve', { transactionId: id, decision: 'compliance' });
+    const res = await teams.execute(cora, 'compliance_approve', {
+      transactionId: id,
+      decision: 'compliance',
+    });
     const card = (res.body as CardBody).value as AdaptiveCardJson;
     expect(cardText(card)).toContain('Approved by Cora Compliance');
     expect(await status()).toBe('transfer_completed');

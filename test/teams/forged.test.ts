@@ -65,40 +65,70 @@ describe('Teams: forged card actions change nothing and are answered with a mess
 
   it('refuses a consent click from someone who is not the transferee', async () => {
     const before = await snapshot();
-    await expectMessage(await teams.execute(carol, 'consent_approve', { transactionId: id, decision: 'consent:transferee' }), 'Your consent is not requested');
+    await expectMessage(
+      await teams.execute(carol, 'consent_approve', { transactionId: id, decision: 'consent:transferee' }),
+      'Your consent is not requested',
+    );
     expect(await snapshot()).toEqual(before);
-    const audit = await database.db.select().from(history).where(and(eq(history.transferId, id), like(history.action, 'refused.%')));
+    const audit = await database.db
+      .select()
+      .from(history)
+      .where(and(eq(history.transferId, id), like(history.action, 'refused.%')));
     expect(audit.map((h) => h.action)).toContain('refused.consent.approve');
   });
 
   it('refuses a compliance verb from someone without the compliance role', async () => {
     const before = await snapshot();
-    await expectMessage(await teams.execute(bob, 'compliance_approve', { transactionId: id, decision: 'compliance' }), 'Only a compliance officer');
+    await expectMessage(
+      await teams.execute(bob, 'compliance_approve', { transactionId: id, decision: 'compliance' }),
+      'Only a compliance officer',
+    );
     expect(await snapshot()).toEqual(before);
   });
 
   it('refuses a transaction that does not exist, and one that is not a transaction id', async () => {
     const before = await snapshot();
-    await expectMessage(await teams.execute(bob, 'consent_approve', { transactionId: 'AT-ZZZZZZZZ' }), 'AT-ZZZZZZZZ was not found');
-    await expectMessage(await teams.execute(bob, 'consent_approve', { transactionId: 'DROP TABLE' }), 'This card is no longer valid');
+    await expectMessage(
+      await teams.execute(bob, 'consent_approve', { transactionId: 'AT-ZZZZZZZZ' }),
+      'AT-ZZZZZZZZ was not found',
+    );
+    await expectMessage(
+      await teams.execute(bob, 'consent_approve', { transactionId: 'DROP TABLE' }),
+      'This card is no longer valid',
+    );
     await expectMessage(await teams.execute(bob, 'consent_approve', {}), 'This card is no longer valid');
     expect(await snapshot()).toEqual(before);
   });
 
   it('answers a repeated verb with who already decided, and keeps the first decision', async () => {
-    const first = await teams.execute(bob, 'consent_approve', { transactionId: id, decision: 'consent:transferee' });
+    const first = await teams.execute(bob, 'consent_approve', {
+      transactionId: id,
+      decision: 'consent:transferee',
+    });
     expect((first.body as Answer).type).toBe('application/vnd.microsoft.card.adaptive');
     const after = await snapshot();
     expect(after.transfer?.status).toBe('compliance_screening');
-    await expectMessage(await teams.execute(bob, 'consent_reject', { transactionId: id, reason: 'changed my mind' }), 'already decided');
-    await expectMessage(await teams.execute(bob, 'consent_approve', { transactionId: id }), 'already decided');
+    await expectMessage(
+      await teams.execute(bob, 'consent_reject', { transactionId: id, reason: 'changed my mind' }),
+      'already decided',
+    );
+    await expectMessage(
+      await teams.execute(bob, 'consent_approve', { transactionId: id }),
+      'already decided',
+    );
     expect(await snapshot()).toEqual(after);
   });
 
   it('refuses someone the inventory does not know, and a verb nobody handles', async () => {
     const before = await snapshot();
-    await expectMessage(await teams.execute(eve, 'compliance_reject', { transactionId: id, reason: 'x' }), 'You are not in the inventory');
-    await expectMessage(await teams.execute(bob, 'delete_everything', { transactionId: id }), 'does nothing here');
+    await expectMessage(
+      await teams.execute(eve, 'compliance_reject', { transactionId: id, reason: 'x' }),
+      'You are not in the inventory',
+    );
+    await expectMessage(
+      await teams.execute(bob, 'delete_everything', { transactionId: id }),
+      'does nothing here',
+    );
     expect(await snapshot()).toEqual(before);
   });
 

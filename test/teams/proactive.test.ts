@@ -17,7 +17,11 @@ const bob = teamsUser('bob', 'Bob Peeters', EMAILS.bob);
 const cora = teamsUser('cora', 'Cora Compliance', EMAILS.cora);
 
 /** Alice asks in Slack (or any surface but Teams): the core alone, no Teams in sight. */
-async function requestedInSlack(database: TestDatabase, deps: ReturnType<typeof testDeps>, asset: string): Promise<string> {
+async function requestedInSlack(
+  database: TestDatabase,
+  deps: ReturnType<typeof testDeps>,
+  asset: string,
+): Promise<string> {
   const alice = await actor(database.db, 'alice', 'slack');
   const requested = await requestTransfer(deps, alice, {
     source: { smartAccount: 'fr-a.example' },
@@ -64,7 +68,9 @@ describe.each(drivers)('Teams: proactive delivery across restarts and platforms 
       const summary = await drainOutbox(deps, { senders: [second.adapter.sender] });
       expect(summary.unreachable).toBeGreaterThanOrEqual(1); // Alice (Slack only) cannot be reached by a Teams-only process
       const posted = connector.posted(bob.chat).slice(before);
-      const card = posted.map((r) => (r.body as { attachments?: { content: unknown }[] }).attachments?.[0]?.content).find((c) => executeActions(c).length > 0);
+      const card = posted
+        .map((r) => (r.body as { attachments?: { content: unknown }[] }).attachments?.[0]?.content)
+        .find((c) => executeActions(c).length > 0);
       expect(executeActions(card).map((a) => [a.verb, a.data.transactionId])).toEqual([
         ['consent_approve', id],
         ['consent_reject', id],
@@ -87,8 +93,14 @@ describe.each(drivers)('Teams: proactive delivery across restarts and platforms 
       const address = await bot.adapter.sender.resolveUser(user);
       expect(address).toMatchObject({ platform: 'teams', id: cora.id, locale: 'ja' });
       const created = connector.requests.filter((r) => r.method === 'POST' && r.path === '/v3/conversations');
-      expect(created.at(-1)?.body).toMatchObject({ isGroup: false, members: [{ id: cora.id }], tenantId: 'tenant-1' });
-      expect(await database.db.select().from(conversationRefs).where(eq(conversationRefs.teamsUserId, cora.id))).toHaveLength(1);
+      expect(created.at(-1)?.body).toMatchObject({
+        isGroup: false,
+        members: [{ id: cora.id }],
+        tenantId: 'tenant-1',
+      });
+      expect(
+        await database.db.select().from(conversationRefs).where(eq(conversationRefs.teamsUserId, cora.id)),
+      ).toHaveLength(1);
     } finally {
       await bot.close();
     }
@@ -118,7 +130,11 @@ describe.each(drivers)('Teams: proactive delivery across restarts and platforms 
       const id = await requestedInSlack(database, deps, 'SO:105-1');
       await drainOutbox(deps, { senders: [bot.adapter.sender] });
       const recorded = await database.db.select().from(history).where(eq(history.transferId, id));
-      expect(recorded.some((h) => h.action.includes('unreachable') && JSON.stringify(h.details).includes(EMAILS.bob))).toBe(true);
+      expect(
+        recorded.some(
+          (h) => h.action.includes('unreachable') && JSON.stringify(h.details).includes(EMAILS.bob),
+        ),
+      ).toBe(true);
     } finally {
       connector.notInstalled.clear();
       await bot.close();
@@ -131,7 +147,10 @@ describe.each(drivers)('Teams: proactive delivery across restarts and platforms 
       const sender = bot.adapter.sender;
       await teamsClient(bot, connector).message(bob, 'help'); // Bob is back
       const to = (await sender.resolveUser((await findUser(database.db, { email: EMAILS.bob }))!))!;
-      const content = { text: { key: 'core:reply.statusNow', params: { id: 'AT-2222BBBB', status: 'submitted' } }, lines: [] };
+      const content = {
+        text: { key: 'core:reply.statusNow', params: { id: 'AT-2222BBBB', status: 'submitted' } },
+        lines: [],
+      };
 
       connector.failNext({ status: 429, headers: { 'Retry-After': '7' } });
       const count = connector.requests.length;
@@ -165,10 +184,15 @@ describe.each(drivers)('Teams: proactive delivery across restarts and platforms 
       expect(to.id).toBe(COMPLIANCE_CONVERSATION);
       const view = (await buildDecisionCard(database.db, id, 'consent:transferee'))!;
       const location = await bot.adapter.sender.sendCard(to, view);
-      expect(location).toMatchObject({ conversationId: COMPLIANCE_CONVERSATION, serviceUrl: connector.serviceUrl });
+      expect(location).toMatchObject({
+        conversationId: COMPLIANCE_CONVERSATION,
+        serviceUrl: connector.serviceUrl,
+      });
       await bot.adapter.sender.updateCard(location, view, 'en');
       await bot.adapter.sender.updateCard(location, view, 'en');
-      const updates = connector.updates(COMPLIANCE_CONVERSATION).filter((u) => u.activityId === location.activityId);
+      const updates = connector
+        .updates(COMPLIANCE_CONVERSATION)
+        .filter((u) => u.activityId === location.activityId);
       expect(updates).toHaveLength(2);
       expect(updates[0]!.body).toEqual(updates[1]!.body);
     } finally {

@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandText } from '../../adapters/teams/activity.js';
 import { renderTransferCard } from '../../adapters/teams/render/transfer-card.js';
 import { textsFor } from '../../adapters/teams/render/texts.js';
-import { applyInputs, stateFromPrefill, toRequestInput, wizardStateSchema } from '../../adapters/teams/wizard/state.js';
+import {
+  applyInputs,
+  stateFromPrefill,
+  toRequestInput,
+  wizardStateSchema,
+} from '../../adapters/teams/wizard/state.js';
 import { requestTransfer } from '../../src/app/request.js';
 import { loadTransferView } from '../../src/app/views.js';
 import { parseAssetRef } from '../../src/commands/asset-ref.js';
@@ -14,7 +19,10 @@ describe('Teams: what a person typed', () => {
   it.each([
     ['show AT-7F3K9QJ2', 'show AT-7F3K9QJ2'],
     ['<at>Asset Transfer Bot</at> list', 'list'],
-    ['<p><at id="0">Asset Transfer Bot</at>&nbsp;consent AT-7F3K9QJ2 reject reason:&quot;not &amp; never&quot;</p>', 'consent AT-7F3K9QJ2 reject reason:"not & never"'],
+    [
+      '<p><at id="0">Asset Transfer Bot</at>&nbsp;consent AT-7F3K9QJ2 reject reason:&quot;not &amp; never&quot;</p>',
+      'consent AT-7F3K9QJ2 reject reason:"not & never"',
+    ],
     ['<div>accounts <b>lumi&egrave;re</b><br>lyon</div>', 'accounts lumi&egrave;re lyon'],
     ['new from:a.example justification:"x &lt; y"', 'new from:a.example justification:"x < y"'],
     ['  &#x41;T-1  ', 'AT-1'],
@@ -30,14 +38,36 @@ describe('Teams: the wizard state travelling in the dialog', () => {
       assets: [parseAssetRef('SO:100')!, parseAssetRef('SN:FOC0001')!],
       sameCompany: false,
     });
-    expect(state).toMatchObject({ source: 'fr-a.example', sourceVa: 'Lab', sameCompany: 'no', selected: ['SO:100', 'SN:FOC0001'] });
-    const input = toRequestInput({ ...state, destination: 'be.example', destinationVa: 'DEFAULT', terms: true });
-    expect(input.assets).toEqual([{ kind: 'so', salesOrder: '100' }, { kind: 'sn', serial: 'FOC0001' }]);
-    expect(input).toMatchObject({ sameCompany: false, termsAccepted: true, destination: { smartAccount: 'be.example', virtualAccount: 'DEFAULT' } });
+    expect(state).toMatchObject({
+      source: 'fr-a.example',
+      sourceVa: 'Lab',
+      sameCompany: 'no',
+      selected: ['SO:100', 'SN:FOC0001'],
+    });
+    const input = toRequestInput({
+      ...state,
+      destination: 'be.example',
+      destinationVa: 'DEFAULT',
+      terms: true,
+    });
+    expect(input.assets).toEqual([
+      { kind: 'so', salesOrder: '100' },
+      { kind: 'sn', serial: 'FOC0001' },
+    ]);
+    expect(input).toMatchObject({
+      sameCompany: false,
+      termsAccepted: true,
+      destination: { smartAccount: 'be.example', virtualAccount: 'DEFAULT' },
+    });
   });
 
   it('unticks only what was shown on the page, and forgets the picks when the source changes', () => {
-    const shown = wizardStateSchema.parse({ step: 'assets', source: 'a.example', selected: ['SO:1-1', 'SO:9-9'], shown: ['SO:1-1', 'SO:2-1'] });
+    const shown = wizardStateSchema.parse({
+      step: 'assets',
+      source: 'a.example',
+      selected: ['SO:1-1', 'SO:9-9'],
+      shown: ['SO:1-1', 'SO:2-1'],
+    });
     const after = applyInputs(shown, { sel_0: 'false', sel_1: 'true' });
     expect(after.selected.sort()).toEqual(['SO:2-1', 'SO:9-9']);
     const back = applyInputs({ ...after, step: 'source' }, { source: 'b.example' });
@@ -46,7 +76,9 @@ describe('Teams: the wizard state travelling in the dialog', () => {
 
   it('refuses a forged state rather than trusting it', () => {
     expect(wizardStateSchema.safeParse({ step: 'delete', selected: [] }).success).toBe(false);
-    expect(wizardStateSchema.safeParse({ selected: Array.from({ length: 5000 }, () => 'SO:1-1') }).success).toBe(false);
+    expect(
+      wizardStateSchema.safeParse({ selected: Array.from({ length: 5000 }, () => 'SO:1-1') }).success,
+    ).toBe(false);
   });
 });
 
@@ -72,11 +104,17 @@ describe('Teams: a transfer card stays within what Teams accepts', () => {
     const view = (await loadTransferView(database.db, requested.value.state.id, alice))!;
     expect(view.items).toHaveLength(400);
     for (const locale of ['en', 'fr', 'ja'] as const) {
-      const card = renderTransferCard(view, textsFor({ locale, timeZone: 'Europe/Paris' }), { viewerUserId: alice.userId });
+      const card = renderTransferCard(view, textsFor({ locale, timeZone: 'Europe/Paris' }), {
+        viewerUserId: alice.userId,
+      });
       expect(Buffer.byteLength(JSON.stringify(card)), locale).toBeLessThan(28 * 1024);
       expect(executeActions(card).map((a) => a.verb)).toEqual(['transfer_submit', 'transfer_cancel']);
     }
-    const english = cardText(renderTransferCard(view, textsFor({ locale: 'en', timeZone: 'Europe/Paris' }), { viewerUserId: alice.userId }));
+    const english = cardText(
+      renderTransferCard(view, textsFor({ locale: 'en', timeZone: 'Europe/Paris' }), {
+        viewerUserId: alice.userId,
+      }),
+    );
     expect(english).toContain('And 370 more items: download the Excel file');
     expect(english).toContain('23 Nov 2026, 09:00 CET'); // 08:00 UTC, in the reader's time zone, with the zone named
   });

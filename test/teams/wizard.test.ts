@@ -1,7 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transfers } from '../../db/schema.js';
-import { cardText, executeActions, startBotConnector, type AdaptiveCardJson, type BotConnector } from '../support/bot-connector.js';
+import {
+  cardText,
+  executeActions,
+  startBotConnector,
+  type AdaptiveCardJson,
+  type BotConnector,
+} from '../support/bot-connector.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { startBot, teamsClient, teamsUser, type RunningBot, type TeamsClient } from '../support/teams.js';
 import { EMAILS, seedWorld, testDeps } from '../support/world.js';
@@ -19,7 +25,8 @@ function buttons(card: AdaptiveCardJson): { title: string; data: Record<string, 
     if (Array.isArray(v)) v.forEach(walk);
     else if (v && typeof v === 'object') {
       const o = v as Record<string, unknown>;
-      if (o.type === 'Action.Submit') found.push({ title: String(o.title), data: o.data as Record<string, unknown> });
+      if (o.type === 'Action.Submit')
+        found.push({ title: String(o.title), data: o.data as Record<string, unknown> });
       Object.values(o).forEach(walk);
     }
   };
@@ -33,7 +40,8 @@ function inputs(card: AdaptiveCardJson): Record<string, Record<string, unknown>>
     if (Array.isArray(v)) v.forEach(walk);
     else if (v && typeof v === 'object') {
       const o = v as Record<string, unknown>;
-      if (typeof o.type === 'string' && o.type.startsWith('Input.') && typeof o.id === 'string') out[o.id] = o;
+      if (typeof o.type === 'string' && o.type.startsWith('Input.') && typeof o.id === 'string')
+        out[o.id] = o;
       Object.values(o).forEach(walk);
     }
   };
@@ -51,8 +59,16 @@ describe('Teams: the request wizard in a dialog', () => {
   /** Clicks a button of the current step with these input values, as Teams would send it. */
   async function click(title: string, values: Record<string, unknown> = {}): Promise<Task> {
     const button = buttons(card).find((b) => b.title === title);
-    if (!button) throw new Error(`no button "${title}" in: ${buttons(card).map((b) => b.title).join(', ')}`);
-    const res = await teams.invoke(alice, 'task/submit', { data: { ...button.data, ...values }, context: { theme: 'default' } });
+    if (!button)
+      throw new Error(
+        `no button "${title}" in: ${buttons(card)
+          .map((b) => b.title)
+          .join(', ')}`,
+      );
+    const res = await teams.invoke(alice, 'task/submit', {
+      data: { ...button.data, ...values },
+      context: { theme: 'default' },
+    });
     expect(res.status).toBe(200);
     const task = res.body as Task;
     if (task.task.type === 'continue') card = task.task.value.card.content;
@@ -78,7 +94,10 @@ describe('Teams: the request wizard in a dialog', () => {
     const entry = connector.cards(alice.chat).at(-1)!.card;
     expect(cardText(entry)).toContain('transferee:EMAIL');
     const open = buttons(entry).find((b) => b.title === 'Request Asset Transfer')!;
-    expect(open.data).toMatchObject({ msteams: { type: 'task/fetch' }, wizard: { source: 'fr-a.example', sameCompany: 'no' } });
+    expect(open.data).toMatchObject({
+      msteams: { type: 'task/fetch' },
+      wizard: { source: 'fr-a.example', sameCompany: 'no' },
+    });
 
     const res = await teams.invoke(alice, 'task/fetch', { data: open.data });
     const task = res.body as Task;
@@ -116,23 +135,42 @@ describe('Teams: the request wizard in a dialog', () => {
     expect(form.legalName?.value).toBe('Lumière Réseaux Belgique SA');
     expect(form.address?.value).toBe('Avenue Louise 1, Bruxelles');
     // The requester is not offered as their own transferee.
-    expect((form.transferee?.choices as { value: string }[]).map((c) => c.value)).toEqual([EMAILS.bob, EMAILS.paul]);
-    await click('Next', { transferee: EMAILS.bob, justification: '', terms: 'false', legalName: 'Lumière Réseaux Belgique SA', address: 'Avenue Louise 1, Bruxelles' });
+    expect((form.transferee?.choices as { value: string }[]).map((c) => c.value)).toEqual([
+      EMAILS.bob,
+      EMAILS.paul,
+    ]);
+    await click('Next', {
+      transferee: EMAILS.bob,
+      justification: '',
+      terms: 'false',
+      legalName: 'Lumière Réseaux Belgique SA',
+      address: 'Avenue Louise 1, Bruxelles',
+    });
     expect(cardText(card)).toContain('Give a business justification');
     expect(cardText(card)).toContain('Accept the terms and conditions');
-    await click('Next', { transferee: EMAILS.bob, justification: 'Brussels office', terms: 'true', legalName: 'Lumière Réseaux Belgique SA', address: 'Avenue Louise 1, Bruxelles' });
+    await click('Next', {
+      transferee: EMAILS.bob,
+      justification: 'Brussels office',
+      terms: 'true',
+      legalName: 'Lumière Réseaux Belgique SA',
+      address: 'Avenue Louise 1, Bruxelles',
+    });
     expect(cardText(card)).toContain('Step 5 of 6');
   });
 
   it('lists licenses with ineligible ones unselectable and their reason, and searches', async () => {
-    const toggles = Object.values(inputs(card)).filter((i) => i.type === 'Input.Toggle').map((i) => String(i.title));
+    const toggles = Object.values(inputs(card))
+      .filter((i) => i.type === 'Input.Toggle')
+      .map((i) => String(i.title));
     expect(toggles.some((t) => t.startsWith('SO:100-1'))).toBe(true);
     expect(toggles.some((t) => t.startsWith('SO:101-1'))).toBe(false);
     const text = cardText(card);
     expect(text).toContain('Cannot be selected: bought under an Enterprise Agreement');
     expect(text).toContain('Cannot be selected: has a pending upgrade');
     await click('Search', { assetQuery: '104' });
-    const found = Object.values(inputs(card)).filter((i) => i.type === 'Input.Toggle').map((i) => String(i.title));
+    const found = Object.values(inputs(card))
+      .filter((i) => i.type === 'Input.Toggle')
+      .map((i) => String(i.title));
     expect(found).toEqual([expect.stringMatching(/^SO:104-1/)]);
     expect(cardText(card)).toContain('reserved (SLR)');
   });
@@ -142,7 +180,9 @@ describe('Teams: the request wizard in a dialog', () => {
     await click('Devices', { [id]: 'true', assetQuery: '104' });
     expect(cardText(card)).toContain('Selected: 1 asset');
     expect(cardText(card)).toContain('Cannot be selected: registered to SSM On-Prem');
-    const device = Object.values(inputs(card)).find((i) => i.type === 'Input.Toggle' && String(i.title).startsWith('SN:FOC0001'))!;
+    const device = Object.values(inputs(card)).find(
+      (i) => i.type === 'Input.Toggle' && String(i.title).startsWith('SN:FOC0001'),
+    )!;
     await click('Next', { [device.id as string]: 'true' });
     expect(cardText(card)).toContain('Step 6 of 6');
     expect(cardText(card)).toContain('SO:104-1');
@@ -156,24 +196,43 @@ describe('Teams: the request wizard in a dialog', () => {
     const id = /AT-[0-9A-Z]{8}/.exec(JSON.stringify(task))?.[0];
     expect(id).toBeDefined();
     const [row] = await database.db.select().from(transfers).where(eq(transfers.id, id!));
-    expect(row).toMatchObject({ status: 'pending_submission', sameLegalEntity: false, justification: 'Brussels office' });
+    expect(row).toMatchObject({
+      status: 'pending_submission',
+      sameLegalEntity: false,
+      justification: 'Brussels office',
+    });
     const newCards = connector.cards(alice.chat).slice(-1);
     expect(connector.posted(alice.chat).length).toBe(posted + 1);
-    expect(executeActions(newCards[0]!.card).map((a) => a.verb)).toEqual(['transfer_submit', 'transfer_cancel']);
+    expect(executeActions(newCards[0]!.card).map((a) => a.verb)).toEqual([
+      'transfer_submit',
+      'transfer_cancel',
+    ]);
   });
 
   it('shows the core’s refusal on the review step instead of closing', async () => {
     const review = async (wizard: Record<string, unknown>) => {
-      const res = await teams.invoke(alice, 'task/submit', { data: { go: 'submit', wizard: { step: 'review', source: 'fr-a.example', ...wizard } } });
+      const res = await teams.invoke(alice, 'task/submit', {
+        data: { go: 'submit', wizard: { step: 'review', source: 'fr-a.example', ...wizard } },
+      });
       const task = res.body as Task;
       expect(task.task.type).toBe('continue');
       return task.task.type === 'continue' ? cardText(task.task.value.card.content) : '';
     };
     // The asset is now held by the transfer just created.
-    const taken = await review({ destination: 'fr-b.example', destinationVa: 'DEFAULT', sameCompany: 'yes', selected: ['SO:104-1'] });
+    const taken = await review({
+      destination: 'fr-b.example',
+      destinationVa: 'DEFAULT',
+      sameCompany: 'yes',
+      selected: ['SO:104-1'],
+    });
     expect(taken).toContain('SO:104-1: already in open transaction');
     // "Same company" for the Belgian affiliate: the inventory says otherwise, so the form is required.
-    const contradicted = await review({ destination: 'be.example', destinationVa: 'DEFAULT', sameCompany: 'yes', selected: ['SO:105-1'] });
+    const contradicted = await review({
+      destination: 'be.example',
+      destinationVa: 'DEFAULT',
+      sameCompany: 'yes',
+      selected: ['SO:105-1'],
+    });
     expect(contradicted).toContain('needs the software license transfer request form');
     expect(await database.db.select().from(transfers)).toHaveLength(1);
   });

@@ -27,7 +27,11 @@ export interface CardAttachment {
   content: AdaptiveCard;
 }
 
-export function adaptiveCard(body: CardElement[], actions: CardElement[] = [], refresh?: CardRefresh): AdaptiveCard {
+export function adaptiveCard(
+  body: CardElement[],
+  actions: CardElement[] = [],
+  refresh?: CardRefresh,
+): AdaptiveCard {
   return {
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
@@ -132,7 +136,16 @@ export function showCardAction(title: string, card: AdaptiveCard): CardElement {
   return { type: 'Action.ShowCard', title, card };
 }
 
-export function textInput(id: string, options: { label?: string; placeholder?: string; value?: string; multiline?: boolean; maxLength?: number } = {}): CardElement {
+export function textInput(
+  id: string,
+  options: {
+    label?: string;
+    placeholder?: string;
+    value?: string;
+    multiline?: boolean;
+    maxLength?: number;
+  } = {},
+): CardElement {
   return {
     type: 'Input.Text',
     id,
@@ -162,5 +175,13 @@ export function choiceSet(
 }
 
 export function toggle(id: string, title: string, value: boolean): CardElement {
-  return { type: 'Input.Toggle', id, title, value: value ? 'true' : 'false', valueOn: 'true', valueOff: 'false', wrap: true };
+  return {
+    type: 'Input.Toggle',
+    id,
+    title,
+    value: value ? 'true' : 'false',
+    valueOn: 'true',
+    valueOff: 'false',
+    wrap: true,
+  };
 }

@@ -52,11 +52,18 @@ function outcomeText(view: DecisionCardView, x: Texts): string {
  * decision is open; once taken, who decided what and when — the same card for everyone, so no stale
  * button stays clickable.
  */
-export function renderDecisionCard(view: DecisionCardView, x: Texts, options: DecisionCardOptions): AdaptiveCard {
+export function renderDecisionCard(
+  view: DecisionCardView,
+  x: Texts,
+  options: DecisionCardOptions,
+): AdaptiveCard {
   const data = { transactionId: view.transfer.id, decision: view.decision };
   const body: CardElement[] = [
     heading(title(view, x)),
-    textBlock(x.t(view.decision === 'compliance' ? 'teams:decision.askCompliance' : 'teams:decision.askConsent'), { isSubtle: true, spacing: 'None' }),
+    textBlock(
+      x.t(view.decision === 'compliance' ? 'teams:decision.askCompliance' : 'teams:decision.askConsent'),
+      { isSubtle: true, spacing: 'None' },
+    ),
     transferFacts(view.transfer, x),
     ...itemList(view.transfer, x),
     ...consentLines(view.transfer, x),
@@ -73,11 +80,22 @@ export function renderDecisionCard(view: DecisionCardView, x: Texts, options: De
     );
     if (options.error) body.push(textBlock(options.error, { color: 'Attention', weight: 'Bolder' }));
     actions.push(
-      executeAction(x.t('common:button.approve'), view.actions.approve, data, { style: 'positive', inputs: 'none' }),
-      executeAction(x.t('common:button.reject'), view.actions.reject, data, { style: 'destructive', inputs: 'auto' }),
+      executeAction(x.t('common:button.approve'), view.actions.approve, data, {
+        style: 'positive',
+        inputs: 'none',
+      }),
+      executeAction(x.t('common:button.reject'), view.actions.reject, data, {
+        style: 'destructive',
+        inputs: 'auto',
+      }),
     );
   } else {
-    body.push(container([textBlock(outcomeText(view, x), { weight: 'Bolder' })], { style: 'emphasis', spacing: 'Medium' }));
+    body.push(
+      container([textBlock(outcomeText(view, x), { weight: 'Bolder' })], {
+        style: 'emphasis',
+        spacing: 'Medium',
+      }),
+    );
   }
   const userIds = [...new Set(options.refreshUserIds)].slice(0, 60);
   return adaptiveCard(body, actions, {

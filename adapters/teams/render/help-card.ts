@@ -7,10 +7,13 @@ export function renderHelpCard(x: Texts, topic?: CommandWord): AdaptiveCard {
   const body: CardElement[] = [];
   if (topic) {
     body.push(heading(topic));
-    for (const usage of USAGE[topic]) body.push(textBlock(x.t('grammar:guide.usage', { usage: `\`${usage}\`` })));
+    for (const usage of USAGE[topic])
+      body.push(textBlock(x.t('grammar:guide.usage', { usage: `\`${usage}\`` })));
     body.push(textBlock(x.t(`grammar:help.${topic}`)));
-    if (topic === 'new') body.push(...NEW_OPTIONS.map((o) => textBlock(`• ${x.t(`grammar:option.${o}`)}`, { spacing: 'None' })));
-    if (topic === 'new' || topic === 'assets') body.push(textBlock(x.t('grammar:guide.refs'), { isSubtle: true }));
+    if (topic === 'new')
+      body.push(...NEW_OPTIONS.map((o) => textBlock(`• ${x.t(`grammar:option.${o}`)}`, { spacing: 'None' })));
+    if (topic === 'new' || topic === 'assets')
+      body.push(textBlock(x.t('grammar:guide.refs'), { isSubtle: true }));
     return adaptiveCard(body);
   }
   body.push(heading(x.t('common:app.name')), textBlock(x.t('grammar:guide.intro')));

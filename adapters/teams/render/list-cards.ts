@@ -20,14 +20,19 @@ const MAX_ACCOUNTS = 20;
 
 /** `accounts [QUERY]`: each Smart Account with its counts, per Virtual Account too ("show counts"). */
 export function renderAccountsCard(accounts: AccountSummary[], x: Texts, query?: string): AdaptiveCard {
-  const body: CardElement[] = [heading(query ? x.t('teams:accounts.titleQuery', { query: plain(query) }) : x.t('teams:accounts.title'))];
+  const body: CardElement[] = [
+    heading(query ? x.t('teams:accounts.titleQuery', { query: plain(query) }) : x.t('teams:accounts.title')),
+  ];
   if (accounts.length === 0) body.push(textBlock(x.t('teams:accounts.none')));
   for (const a of accounts.slice(0, MAX_ACCOUNTS)) {
     body.push(
       container(
         [
           textBlock(`**${plain(a.name)}** (${plain(a.domain)})`),
-          textBlock(x.t('common:summary.assetCounts', { licenses: a.licenses, devices: a.devices }), { spacing: 'None', isSubtle: true }),
+          textBlock(x.t('common:summary.assetCounts', { licenses: a.licenses, devices: a.devices }), {
+            spacing: 'None',
+            isSubtle: true,
+          }),
           factSet(
             a.virtualAccounts.map((v) => [
               v.onPrem ? x.t('teams:accounts.onPremVa', { name: plain(v.name) }) : plain(v.name),
@@ -35,7 +40,9 @@ export function renderAccountsCard(accounts: AccountSummary[], x: Texts, query?:
             ]),
           ),
           actionSet([
-            submitAction(x.t('common:field.licenses'), { command: `assets ${accountWord(a.domain)} licenses` }),
+            submitAction(x.t('common:field.licenses'), {
+              command: `assets ${accountWord(a.domain)} licenses`,
+            }),
             submitAction(x.t('common:field.devices'), { command: `assets ${accountWord(a.domain)} devices` }),
           ]),
         ],
@@ -43,7 +50,10 @@ export function renderAccountsCard(accounts: AccountSummary[], x: Texts, query?:
       ),
     );
   }
-  if (accounts.length > MAX_ACCOUNTS) body.push(textBlock(x.t('teams:accounts.more', { count: accounts.length - MAX_ACCOUNTS }), { isSubtle: true }));
+  if (accounts.length > MAX_ACCOUNTS)
+    body.push(
+      textBlock(x.t('teams:accounts.more', { count: accounts.length - MAX_ACCOUNTS }), { isSubtle: true }),
+    );
   return adaptiveCard(body);
 }
 
@@ -71,24 +81,43 @@ export function assetSummary(row: AssetRow, x: Texts): { title: string; details:
     row.pnpStatus ? `${x.t('common:field.pnpStatus')}: ${row.pnpStatus}` : null,
     row.salesOrder ? `${x.t('common:field.orderNumber')}: ${row.salesOrder}` : null,
   ];
-  return { title: `${row.ref} · ${row.pid}`, details: plain(details.filter((d): d is string => d !== null).join(' · ')) };
+  return {
+    title: `${row.ref} · ${row.pid}`,
+    details: plain(details.filter((d): d is string => d !== null).join(' · ')),
+  };
 }
 
 /** Why an asset cannot be selected, or what to know when it moves (SPEC §5 "at selection"). */
 export function eligibilityLines(row: AssetRow, x: Texts): CardElement[] {
   if (!row.eligibility.eligible) {
-    return [textBlock(x.t('teams:assets.notSelectable', { reason: x.msg(row.eligibility.reason) }), { color: 'Attention', spacing: 'None' })];
+    return [
+      textBlock(x.t('teams:assets.notSelectable', { reason: x.msg(row.eligibility.reason) }), {
+        color: 'Attention',
+        spacing: 'None',
+      }),
+    ];
   }
-  return row.eligibility.warnings.map((w) => textBlock(`⚠ ${x.msg(w)}`, { color: 'Warning', spacing: 'None' }));
+  return row.eligibility.warnings.map((w) =>
+    textBlock(`⚠ ${x.msg(w)}`, { color: 'Warning', spacing: 'None' }),
+  );
 }
 
 /** `assets SA[/VA] [licenses|devices] [QUERY]`, with the two tabs as buttons. */
 export function renderAssetsCard(list: AssetList, x: Texts, query?: string): AdaptiveCard {
   const where = accountWord(list.smartAccount.domain, list.virtualAccount);
   const body: CardElement[] = [
-    heading(x.t('teams:assets.title', { name: plain(list.smartAccount.name), domain: plain(list.smartAccount.domain) })),
+    heading(
+      x.t('teams:assets.title', {
+        name: plain(list.smartAccount.name),
+        domain: plain(list.smartAccount.domain),
+      }),
+    ),
     textBlock(
-      [x.t(`common:field.${list.tab}`), list.virtualAccount ? plain(list.virtualAccount) : null, query ? `“${plain(query)}”` : null]
+      [
+        x.t(`common:field.${list.tab}`),
+        list.virtualAccount ? plain(list.virtualAccount) : null,
+        query ? `“${plain(query)}”` : null,
+      ]
         .filter((p): p is string => p !== null)
         .join(' · '),
       { isSubtle: true, spacing: 'None' },
@@ -99,7 +128,11 @@ export function renderAssetsCard(list: AssetList, x: Texts, query?: string): Ada
     const { title, details } = assetSummary(row, x);
     body.push(
       container(
-        [textBlock(`**${plain(title)}**`), ...(details ? [textBlock(details, { isSubtle: true, spacing: 'None' })] : []), ...eligibilityLines(row, x)],
+        [
+          textBlock(`**${plain(title)}**`),
+          ...(details ? [textBlock(details, { isSubtle: true, spacing: 'None' })] : []),
+          ...eligibilityLines(row, x),
+        ],
         { separator: true },
       ),
     );
@@ -107,12 +140,18 @@ export function renderAssetsCard(list: AssetList, x: Texts, query?: string): Ada
   if (list.more) body.push(textBlock(x.t('teams:assets.more'), { isSubtle: true }));
   const other = list.tab === 'licenses' ? 'devices' : 'licenses';
   return adaptiveCard(body, [
-    submitAction(x.t(`common:field.${other}`), { command: `assets ${where} ${other}${query ? ` ${quoteWord(query)}` : ''}` }),
+    submitAction(x.t(`common:field.${other}`), {
+      command: `assets ${where} ${other}${query ? ` ${quoteWord(query)}` : ''}`,
+    }),
   ]);
 }
 
 /** The landing page: transactions with ID, dates and status, and what the viewer can do with each. */
-export function renderTransfersCard(rows: TransferRowView[], x: Texts, filter: { smartAccount?: string; status?: Status }): AdaptiveCard {
+export function renderTransfersCard(
+  rows: TransferRowView[],
+  x: Texts,
+  filter: { smartAccount?: string; status?: Status },
+): AdaptiveCard {
   const title = filter.smartAccount
     ? x.t('teams:transfers.titleAccount', { domain: plain(filter.smartAccount) })
     : x.t('teams:transfers.title');
@@ -128,10 +167,15 @@ export function renderTransfersCard(rows: TransferRowView[], x: Texts, filter: {
             [x.t('common:field.source'), plain(r.source)],
             [x.t('common:field.destination'), plain(r.destination)],
             [x.t('common:field.transactionDate'), x.date(r.createdAt)],
-            [x.t('common:field.completionDate'), r.completedAt ? x.date(r.completedAt) : x.t('common:value.notYet')],
+            [
+              x.t('common:field.completionDate'),
+              r.completedAt ? x.date(r.completedAt) : x.t('common:value.notYet'),
+            ],
           ]),
           actionSet([
-            submitAction(x.t(r.awaitingViewer ? 'common:button.viewProvideConsent' : 'common:button.view'), { command: `show ${r.id}` }),
+            submitAction(x.t(r.awaitingViewer ? 'common:button.viewProvideConsent' : 'common:button.view'), {
+              command: `show ${r.id}`,
+            }),
             submitAction(x.t('common:button.download'), { command: `export ${r.id}` }),
           ]),
         ],
@@ -140,6 +184,9 @@ export function renderTransfersCard(rows: TransferRowView[], x: Texts, filter: {
     );
   }
   const actions: CardElement[] = [openWizardAction(x, {})];
-  if (filter.smartAccount) actions.push(submitAction(x.t('common:button.download'), { command: `export ${accountWord(filter.smartAccount)}` }));
+  if (filter.smartAccount)
+    actions.push(
+      submitAction(x.t('common:button.download'), { command: `export ${accountWord(filter.smartAccount)}` }),
+    );
   return adaptiveCard(body, actions);
 }

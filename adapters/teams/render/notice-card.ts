@@ -6,7 +6,9 @@ import type { Texts } from './texts.js';
 export function renderNoticeCard(content: MessageContent, x: Texts): AdaptiveCard {
   const card = adaptiveCard(
     [textBlock(x.msg(content.text), { weight: 'Bolder' }), ...bullets(content.lines.map((l) => x.msg(l)))],
-    content.transferId ? [submitAction(x.t('common:button.viewTransaction'), { command: `show ${content.transferId}` })] : [],
+    content.transferId
+      ? [submitAction(x.t('common:button.viewTransaction'), { command: `show ${content.transferId}` })]
+      : [],
   );
   delete card.msteams;
   return card;

@@ -48,7 +48,11 @@ export function refusalCard(refusal: Refusal, x: Texts): AdaptiveCard {
  * A command's reply as Teams shows it. `file` replies are not here: a file needs the user's consent to
  * land in their OneDrive first (see files.ts).
  */
-export function renderReply(reply: Exclude<Reply, { kind: 'file' }>, x: Texts, viewerUserId: number): OutgoingMessage {
+export function renderReply(
+  reply: Exclude<Reply, { kind: 'file' }>,
+  x: Texts,
+  viewerUserId: number,
+): OutgoingMessage {
   switch (reply.kind) {
     case 'help':
       return cardMessage(renderHelpCard(x, reply.topic));
@@ -59,7 +63,9 @@ export function renderReply(reply: Exclude<Reply, { kind: 'file' }>, x: Texts, v
     case 'wizard':
       return cardMessage(renderWizardEntry(x, stateFromPrefill(reply.prefill), reply.missing));
     case 'transfer':
-      return cardMessage(renderTransferCard(reply.view, x, { viewerUserId, notice: reply.notice, warnings: reply.warnings }));
+      return cardMessage(
+        renderTransferCard(reply.view, x, { viewerUserId, notice: reply.notice, warnings: reply.warnings }),
+      );
     case 'transfers':
       return cardMessage(
         renderTransfersCard(reply.rows, x, {
@@ -71,6 +77,8 @@ export function renderReply(reply: Exclude<Reply, { kind: 'file' }>, x: Texts, v
       return textMessage(x.msg(reply.message));
     case 'refused':
       // Several problems read better as a card than as one long line.
-      return reply.refusal.details?.length ? cardMessage(refusalCard(reply.refusal, x)) : textMessage(refusalText(reply.refusal, x));
+      return reply.refusal.details?.length
+        ? cardMessage(refusalCard(reply.refusal, x))
+        : textMessage(refusalText(reply.refusal, x));
   }
 }

@@ -1,4 +1,11 @@
-import { formatDateTime, statusLabel, translate, tr, type Locale, type Msg } from '../../../src/i18n/index.js';
+import {
+  formatDateTime,
+  statusLabel,
+  translate,
+  tr,
+  type Locale,
+  type Msg,
+} from '../../../src/i18n/index.js';
 import type { Status } from '../../../src/domain/status.js';
 
 /** The reader a card is drawn for: their language and time zone. */
@@ -24,6 +31,7 @@ export function textsFor(reader: Reader): Texts {
     t: (key, params) => translate(reader.locale, key, params),
     msg: (m) => tr(reader.locale, m),
     status: (s) => statusLabel(reader.locale, s),
-    date: (d) => (d ? formatDateTime(d, reader.locale, reader.timeZone) : translate(reader.locale, 'common:value.notYet')),
+    date: (d) =>
+      d ? formatDateTime(d, reader.locale, reader.timeZone) : translate(reader.locale, 'common:value.notYet'),
   };
 }

@@ -26,16 +26,30 @@ export interface TransferCardOptions {
   error?: string | undefined;
 }
 
-function decisionInputs(view: TransferView, x: Texts, viewerUserId: number): { inputs: CardElement[]; actions: CardElement[] } {
+function decisionInputs(
+  view: TransferView,
+  x: Texts,
+  viewerUserId: number,
+): { inputs: CardElement[]; actions: CardElement[] } {
   const inputs: CardElement[] = [];
   const actions: CardElement[] = [];
   const mine = view.consents.find((c) => c.person.id === viewerUserId && c.decision === null);
   const asks: { approve: string; reject: string; decision: string; required: boolean }[] = [];
   if (view.actions.includes('consent') && mine) {
-    asks.push({ approve: 'consent_approve', reject: 'consent_reject', decision: `consent:${mine.role}`, required: false });
+    asks.push({
+      approve: 'consent_approve',
+      reject: 'consent_reject',
+      decision: `consent:${mine.role}`,
+      required: false,
+    });
   }
   if (view.actions.includes('screen')) {
-    asks.push({ approve: 'compliance_approve', reject: 'compliance_reject', decision: 'compliance', required: true });
+    asks.push({
+      approve: 'compliance_approve',
+      reject: 'compliance_reject',
+      decision: 'compliance',
+      required: true,
+    });
   }
   const [ask] = asks;
   if (!ask) return { inputs, actions };
@@ -62,14 +76,24 @@ export function renderTransferCard(view: TransferView, x: Texts, options: Transf
   const body: CardElement[] = [];
   if (options.notice) body.push(textBlock(x.msg(options.notice), { weight: 'Bolder', color: 'Accent' }));
   if (options.warnings && options.warnings.length > 0) {
-    body.push(container([textBlock(x.t('common:field.warnings'), { weight: 'Bolder', color: 'Warning' }), ...bullets(options.warnings.map((w) => x.msg(w)))]));
+    body.push(
+      container([
+        textBlock(x.t('common:field.warnings'), { weight: 'Bolder', color: 'Warning' }),
+        ...bullets(options.warnings.map((w) => x.msg(w))),
+      ]),
+    );
   }
   body.push(
     heading(x.t('teams:transfer.title', { id: view.id })),
     textBlock(x.t('status:description.' + view.status), { isSubtle: true, spacing: 'None' }),
     transferFacts(view, x),
   );
-  if (view.cancelReason) body.push(textBlock(x.t('teams:transfer.cancelReason', { why: x.msg(view.cancelReason) }), { color: 'Attention' }));
+  if (view.cancelReason)
+    body.push(
+      textBlock(x.t('teams:transfer.cancelReason', { why: x.msg(view.cancelReason) }), {
+        color: 'Attention',
+      }),
+    );
   if (view.screening) {
     body.push(
       textBlock(
@@ -90,7 +114,9 @@ export function renderTransferCard(view: TransferView, x: Texts, options: Transf
   const actions: CardElement[] = [...decision.actions];
   const data = { transactionId: view.id };
   if (view.actions.includes('submit')) {
-    actions.push(executeAction(x.t('common:button.submitForTransfer'), 'transfer_submit', data, { style: 'positive' }));
+    actions.push(
+      executeAction(x.t('common:button.submitForTransfer'), 'transfer_submit', data, { style: 'positive' }),
+    );
   }
   if (view.actions.includes('cancel')) {
     // Cancelling cannot be undone: the button only opens a confirmation with the real one inside.
@@ -101,8 +127,10 @@ export function renderTransferCard(view: TransferView, x: Texts, options: Transf
     delete confirm.msteams;
     actions.push(showCardAction(x.t('common:button.cancel'), confirm));
   }
-  if (view.actions.includes('retry')) actions.push(executeAction(x.t('common:button.retryFailed'), 'transfer_retry', data));
-  if (view.actions.includes('download')) actions.push(submitAction(x.t('common:button.download'), { command: `export ${view.id}` }));
+  if (view.actions.includes('retry'))
+    actions.push(executeAction(x.t('common:button.retryFailed'), 'transfer_retry', data));
+  if (view.actions.includes('download'))
+    actions.push(submitAction(x.t('common:button.download'), { command: `export ${view.id}` }));
   return withActions(body, actions);
 }
 

@@ -22,7 +22,10 @@ export function transferFacts(v: TransferView, x: Texts): CardElement {
     [x.t('common:field.transactionId'), v.id],
     [x.t('common:field.status'), x.status(v.status)],
     [x.t('common:field.source'), account(v.source.domain, v.source.name, v.sourceVirtualAccount)],
-    [x.t('common:field.destination'), account(v.destination.domain, v.destination.name, v.destinationVirtualAccount)],
+    [
+      x.t('common:field.destination'),
+      account(v.destination.domain, v.destination.name, v.destinationVirtualAccount),
+    ],
     [x.t('common:field.sameCompany'), x.t(v.sameLegalEntity ? 'common:answer.yes' : 'common:answer.no')],
     [x.t('common:field.requester'), person(v.requester)],
     [x.t('common:field.transferee'), person(v.transferee)],
@@ -47,7 +50,13 @@ function itemLine(i: ItemView, x: Texts): string {
 /** The items with their result and reason, and the warnings kept on the record. */
 export function itemList(v: TransferView, x: Texts): CardElement[] {
   const shown = v.items.slice(0, MAX_ITEMS_SHOWN);
-  const out: CardElement[] = [textBlock(x.t('teams:transfer.items', { count: v.items.length }), { weight: 'Bolder', spacing: 'Medium', separator: true })];
+  const out: CardElement[] = [
+    textBlock(x.t('teams:transfer.items', { count: v.items.length }), {
+      weight: 'Bolder',
+      spacing: 'Medium',
+      separator: true,
+    }),
+  ];
   for (const i of shown) {
     out.push(textBlock(itemLine(i, x), { spacing: 'Small' }));
     if (i.warnings.length > 0) {
@@ -55,7 +64,11 @@ export function itemList(v: TransferView, x: Texts): CardElement[] {
     }
   }
   if (v.items.length > shown.length) {
-    out.push(textBlock(x.t('teams:transfer.moreItems', { count: v.items.length - shown.length, id: v.id }), { isSubtle: true }));
+    out.push(
+      textBlock(x.t('teams:transfer.moreItems', { count: v.items.length - shown.length, id: v.id }), {
+        isSubtle: true,
+      }),
+    );
   }
   return out;
 }
@@ -73,16 +86,23 @@ export function consentLines(v: TransferView, x: Texts): CardElement[] {
       reason: c.reason ? plain(c.reason) : x.t('common:value.none'),
     });
   });
-  return [textBlock(x.t('teams:transfer.consents'), { weight: 'Bolder', spacing: 'Medium', separator: true }), ...bullets(lines)];
+  return [
+    textBlock(x.t('teams:transfer.consents'), { weight: 'Bolder', spacing: 'Medium', separator: true }),
+    ...bullets(lines),
+  ];
 }
 
 /** The last steps of the audit history, newest last, as the record shows them. */
 export function historyLines(v: TransferView, x: Texts): CardElement[] {
   const recent = v.history.slice(-MAX_HISTORY_SHOWN);
   const lines = recent.map((h) => {
-    const change = h.from && h.to ? `${x.status(h.from)} → ${x.status(h.to)}` : h.to ? x.status(h.to) : h.action;
+    const change =
+      h.from && h.to ? `${x.status(h.from)} → ${x.status(h.to)}` : h.to ? x.status(h.to) : h.action;
     const why = h.reasonMsg ? ` — ${x.msg(h.reasonMsg)}` : h.reason ? ` — ${plain(h.reason)}` : '';
     return `${x.date(h.at)} · ${plain(h.actor)} · ${change}${why}`;
   });
-  return [textBlock(x.t('common:field.history'), { weight: 'Bolder', spacing: 'Medium', separator: true }), ...bullets(lines)];
+  return [
+    textBlock(x.t('common:field.history'), { weight: 'Bolder', spacing: 'Medium', separator: true }),
+    ...bullets(lines),
+  ];
 }

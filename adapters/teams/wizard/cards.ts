@@ -1,9 +1,8 @@
-import type { AccountSummary, AssetList } from '../../../src/app/queries.js';
+import type { AccountSummary } from '../../../src/app/queries.js';
 import type { Msg } from '../../../src/i18n/index.js';
 import {
   actionSet,
   adaptiveCard,
-  bullets,
   choiceSet,
   container,
   factSet,
@@ -16,25 +15,48 @@ import {
   type AdaptiveCard,
   type CardElement,
 } from '../render/card.js';
-import { assetSummary, eligibilityLines } from '../render/list-cards.js';
 import type { Texts } from '../render/texts.js';
 import { STEPS, type Go, type WizardState } from './state.js';
 
 /** Every button of the dialog sends back the state it was drawn from and what it does. */
-function go(state: WizardState, title: string, to: Go, extra: Record<string, unknown> = {}, style?: 'positive'): CardElement {
+export function go(
+  state: WizardState,
+  title: string,
+  to: Go,
+  extra: Record<string, unknown> = {},
+  style?: 'positive',
+): CardElement {
   return submitAction(title, { wizard: state, go: to, ...extra }, style ? { style } : {});
 }
 
 /** One step of the dialog: where the user is, the step's own content, the last problem, the buttons. */
-function frame(x: Texts, state: WizardState, content: CardElement[], actions: CardElement[], problems: Msg[] = []): AdaptiveCard {
+export function frame(
+  x: Texts,
+  state: WizardState,
+  content: CardElement[],
+  actions: CardElement[],
+  problems: Msg[] = [],
+): AdaptiveCard {
   const index = STEPS.indexOf(state.step) + 1;
   const body: CardElement[] = [
     heading(x.t('common:button.requestTransfer')),
-    textBlock(x.t('teams:wizard.progress', { step: index, steps: STEPS.length, title: x.t(`teams:wizard.step.${state.step}`) }), { isSubtle: true, spacing: 'None' }),
+    textBlock(
+      x.t('teams:wizard.progress', {
+        step: index,
+        steps: STEPS.length,
+        title: x.t(`teams:wizard.step.${state.step}`),
+      }),
+      { isSubtle: true, spacing: 'None' },
+    ),
     ...content,
   ];
   if (problems.length > 0) {
-    body.push(container(problems.map((p) => textBlock(x.msg(p), { color: 'Attention', spacing: 'Small' })), { spacing: 'Medium' }));
+    body.push(
+      container(
+        problems.map((p) => textBlock(x.msg(p), { color: 'Attention', spacing: 'Small' })),
+        { spacing: 'Medium' },
+      ),
+    );
   }
   const back = state.step === 'source' ? [] : [go(state, x.t('common:button.back'), 'back')];
   const card = adaptiveCard(body, [...back, ...actions]);
@@ -45,42 +67,94 @@ function frame(x: Texts, state: WizardState, content: CardElement[], actions: Ca
 const accountTitle = (a: AccountSummary, x: Texts) =>
   `${a.name} (${a.domain}) — ${x.t('common:summary.assetCounts', { licenses: a.licenses, devices: a.devices })}`;
 
-export function sourceStep(x: Texts, state: WizardState, accounts: AccountSummary[], problems: Msg[]): AdaptiveCard {
+export function sourceStep(
+  x: Texts,
+  state: WizardState,
+  accounts: AccountSummary[],
+  problems: Msg[],
+): AdaptiveCard {
   const content: CardElement[] = [
-    textInput('accountQuery', { label: x.t('common:field.sourceSmartAccount'), placeholder: x.t('common:placeholder.searchAccount'), ...(state.accountQuery ? { value: state.accountQuery } : {}) }),
+    textInput('accountQuery', {
+      label: x.t('common:field.sourceSmartAccount'),
+      placeholder: x.t('common:placeholder.searchAccount'),
+      ...(state.accountQuery ? { value: state.accountQuery } : {}),
+    }),
     actionSet([go(state, x.t('common:button.search'), 'search')]),
   ];
   if (accounts.length === 0) content.push(textBlock(x.t('teams:accounts.none')));
   else {
     content.push(
-      choiceSet('source', accounts.map((a) => ({ title: accountTitle(a, x), value: a.domain })), {
-        label: x.t('common:field.smartAccount'),
-        placeholder: x.t('common:placeholder.searchAccount'),
-        ...(state.source ? { value: state.source } : {}),
-        expanded: accounts.length <= 5,
-      }),
+      choiceSet(
+        'source',
+        accounts.map((a) => ({ title: accountTitle(a, x), value: a.domain })),
+        {
+          label: x.t('common:field.smartAccount'),
+          placeholder: x.t('common:placeholder.searchAccount'),
+          ...(state.source ? { value: state.source } : {}),
+          expanded: accounts.length <= 5,
+        },
+      ),
     );
   }
   const chosen = accounts.find((a) => a.domain === state.source);
   if (state.showCounts && chosen) {
     content.push(
-      textBlock(`**${plain(chosen.name)}** — ${x.t('common:summary.assetCounts', { licenses: chosen.licenses, devices: chosen.devices })}`, { spacing: 'Medium' }),
-      factSet(chosen.virtualAccounts.map((v) => [plain(v.name), x.t('common:summary.assetCounts', { licenses: v.licenses, devices: v.devices })])),
+      textBlock(
+        `**${plain(chosen.name)}** — ${x.t('common:summary.assetCounts', { licenses: chosen.licenses, devices: chosen.devices })}`,
+        { spacing: 'Medium' },
+      ),
+      factSet(
+        chosen.virtualAccounts.map((v) => [
+          plain(v.name),
+          x.t('common:summary.assetCounts', { licenses: v.licenses, devices: v.devices }),
+        ]),
+      ),
     );
   }
-  return frame(x, state, content, [go(state, x.t('common:button.showCounts'), 'counts'), go(state, x.t('common:button.next'), 'next', {}, 'positive')], problems);
+  return frame(
+    x,
+    state,
+    content,
+    [
+      go(state, x.t('common:button.showCounts'), 'counts'),
+      go(state, x.t('common:button.next'), 'next', {}, 'positive'),
+    ],
+    problems,
+  );
 }
 
-export function destinationStep(x: Texts, state: WizardState, accounts: AccountSummary[], problems: Msg[]): AdaptiveCard {
+export function destinationStep(
+  x: Texts,
+  state: WizardState,
+  accounts: AccountSummary[],
+  problems: Msg[],
+): AdaptiveCard {
   const source = accounts.find((a) => a.domain === state.source);
-  const vaChoices = [{ title: x.t('teams:wizard.allVirtualAccounts'), value: '*' }, ...(source?.virtualAccounts ?? []).map((v) => ({ title: v.name, value: v.name }))];
+  const vaChoices = [
+    { title: x.t('teams:wizard.allVirtualAccounts'), value: '*' },
+    ...(source?.virtualAccounts ?? []).map((v) => ({ title: v.name, value: v.name })),
+  ];
   const destinations = accounts
     .filter((a) => a.domain !== state.source)
-    .flatMap((a) => a.virtualAccounts.map((v) => ({ title: `${a.name} (${a.domain}) / ${v.name}`, value: `${a.domain}/${v.name}` })));
+    .flatMap((a) =>
+      a.virtualAccounts.map((v) => ({
+        title: `${a.name} (${a.domain}) / ${v.name}`,
+        value: `${a.domain}/${v.name}`,
+      })),
+    );
   const current = state.destination ? `${state.destination}/${state.destinationVa ?? 'DEFAULT'}` : undefined;
   const content: CardElement[] = [
-    factSet([[x.t('common:field.sourceSmartAccount'), source ? `${plain(source.name)} (${plain(source.domain)})` : plain(state.source ?? '')]]),
-    choiceSet('sourceVa', vaChoices, { label: x.t('common:field.sourceVirtualAccount'), value: state.sourceVa ?? '*', expanded: false }),
+    factSet([
+      [
+        x.t('common:field.sourceSmartAccount'),
+        source ? `${plain(source.name)} (${plain(source.domain)})` : plain(state.source ?? ''),
+      ],
+    ]),
+    choiceSet('sourceVa', vaChoices, {
+      label: x.t('common:field.sourceVirtualAccount'),
+      value: state.sourceVa ?? '*',
+      expanded: false,
+    }),
     destinations.length > 0
       ? choiceSet('destination', destinations, {
           label: `${x.t('common:field.destinationSmartAccount')} / ${x.t('common:field.virtualAccount')}`,
@@ -96,10 +170,14 @@ export function companyStep(x: Texts, state: WizardState, problems: Msg[]): Adap
   const content: CardElement[] = [
     textBlock(x.t('common:question.sameCompany'), { weight: 'Bolder' }),
     textBlock(x.t('common:question.sameCompanyHint'), { isSubtle: true, spacing: 'None' }),
-    choiceSet('sameCompany', [
-      { title: x.t('common:answer.yes'), value: 'yes' },
-      { title: x.t('common:answer.no'), value: 'no' },
-    ], { expanded: true, ...(state.sameCompany ? { value: state.sameCompany } : {}) }),
+    choiceSet(
+      'sameCompany',
+      [
+        { title: x.t('common:answer.yes'), value: 'yes' },
+        { title: x.t('common:answer.no'), value: 'no' },
+      ],
+      { expanded: true, ...(state.sameCompany ? { value: state.sameCompany } : {}) },
+    ),
   ];
   return frame(x, state, content, [go(state, x.t('common:button.next'), 'next', {}, 'positive')], problems);
 }
@@ -113,64 +191,36 @@ export function formStep(
   const content: CardElement[] = [
     textBlock(x.t('teams:wizard.formIntro'), { isSubtle: true }),
     transferees.length > 0
-      ? choiceSet('transferee', transferees.map((t) => ({ title: `${t.name} (${t.email})`, value: t.email })), {
-          label: x.t('common:question.transferee'),
-          ...(state.transferee ? { value: state.transferee } : {}),
-          expanded: transferees.length <= 5,
-        })
-      : textBlock(x.t('teams:wizard.noTransferee', { domain: plain(state.destination ?? '') }), { color: 'Attention' }),
-    textInput('justification', { label: x.t('common:field.businessJustification'), placeholder: x.t('common:placeholder.justification'), multiline: true, maxLength: 4000, ...(state.justification ? { value: state.justification } : {}) }),
-    textInput('legalName', { label: x.t('common:field.transfereeLegalName'), maxLength: 500, ...(state.legalName ? { value: state.legalName } : {}) }),
-    textInput('address', { label: x.t('common:field.address'), multiline: true, ...(state.address ? { value: state.address } : {}) }),
+      ? choiceSet(
+          'transferee',
+          transferees.map((t) => ({ title: `${t.name} (${t.email})`, value: t.email })),
+          {
+            label: x.t('common:question.transferee'),
+            ...(state.transferee ? { value: state.transferee } : {}),
+            expanded: transferees.length <= 5,
+          },
+        )
+      : textBlock(x.t('teams:wizard.noTransferee', { domain: plain(state.destination ?? '') }), {
+          color: 'Attention',
+        }),
+    textInput('justification', {
+      label: x.t('common:field.businessJustification'),
+      placeholder: x.t('common:placeholder.justification'),
+      multiline: true,
+      maxLength: 4000,
+      ...(state.justification ? { value: state.justification } : {}),
+    }),
+    textInput('legalName', {
+      label: x.t('common:field.transfereeLegalName'),
+      maxLength: 500,
+      ...(state.legalName ? { value: state.legalName } : {}),
+    }),
+    textInput('address', {
+      label: x.t('common:field.address'),
+      multiline: true,
+      ...(state.address ? { value: state.address } : {}),
+    }),
     toggle('terms', x.t('common:question.acceptTerms'), state.terms === true),
   ];
   return frame(x, state, content, [go(state, x.t('common:button.next'), 'next', {}, 'positive')], problems);
-}
-
-export function assetsStep(x: Texts, state: WizardState, list: AssetList | null, problems: Msg[]): AdaptiveCard {
-  const other = state.tab === 'licenses' ? 'devices' : 'licenses';
-  const shown: string[] = [];
-  const rows: CardElement[] = [];
-  for (const row of list?.rows ?? []) {
-    const { title, details } = assetSummary(row, x);
-    const head = row.eligibility.eligible
-      ? toggle(`sel_${shown.push(row.ref) - 1}`, title, state.selected.includes(row.ref))
-      : textBlock(`**${plain(title)}**`);
-    rows.push(container([head, ...(details ? [textBlock(details, { isSubtle: true, spacing: 'None' })] : []), ...eligibilityLines(row, x)], { separator: true }));
-  }
-  const drawn: WizardState = { ...state, shown };
-  const content: CardElement[] = [
-    textBlock(x.t(`common:field.${state.tab}`), { weight: 'Bolder', size: 'Medium' }),
-    textInput('assetQuery', { placeholder: x.t(state.tab === 'licenses' ? 'common:placeholder.searchLicenses' : 'common:placeholder.searchDevices'), ...(state.assetQuery ? { value: state.assetQuery } : {}) }),
-    actionSet([go(drawn, x.t('common:button.search'), 'search'), go(drawn, x.t(`common:field.${other}`), 'tab', { tab: other })]),
-    ...rows,
-  ];
-  if (list && list.rows.length === 0) content.push(textBlock(x.t('teams:assets.none')));
-  if (list?.more) content.push(textBlock(x.t('teams:assets.more'), { isSubtle: true }));
-  content.push(
-    textBlock(x.t('teams:wizard.selected', { count: state.selected.length }), { weight: 'Bolder', separator: true, spacing: 'Medium' }),
-    ...(state.selected.length > 0 ? [textBlock(state.selected.map(plain).join(', '), { spacing: 'None' })] : []),
-  );
-  return frame(x, drawn, content, [go(drawn, x.t('common:button.next'), 'next', {}, 'positive')], problems);
-}
-
-export function reviewStep(x: Texts, state: WizardState, problems: Msg[]): AdaptiveCard {
-  const no = state.sameCompany === 'no';
-  const content: CardElement[] = [
-    factSet([
-      [x.t('common:field.sourceSmartAccount'), plain(state.source ?? '')],
-      [x.t('common:field.sourceVirtualAccount'), state.sourceVa ? plain(state.sourceVa) : x.t('teams:wizard.allVirtualAccounts')],
-      [x.t('common:field.destinationSmartAccount'), plain(state.destination ?? '')],
-      [x.t('common:field.destinationVirtualAccount'), plain(state.destinationVa ?? 'DEFAULT')],
-      [x.t('common:field.sameCompany'), x.t(state.sameCompany === 'yes' ? 'common:answer.yes' : 'common:answer.no')],
-      [x.t('common:field.transferee'), no && state.transferee ? plain(state.transferee) : null],
-      [x.t('common:field.transfereeLegalName'), no && state.legalName ? plain(state.legalName) : null],
-      [x.t('common:field.address'), no && state.address ? plain(state.address) : null],
-      [x.t('common:field.businessJustification'), no && state.justification ? plain(state.justification) : null],
-      [x.t('common:field.termsAndConditions'), no ? x.t(state.terms ? 'teams:wizard.accepted' : 'teams:wizard.notAccepted') : null],
-    ]),
-    textBlock(x.t('teams:wizard.selected', { count: state.selected.length }), { weight: 'Bolder', spacing: 'Medium' }),
-    ...bullets(state.selected.map(plain)),
-  ];
-  return frame(x, state, content, [go(state, x.t('common:button.submitForReview'), 'submit', {}, 'positive')], problems);
 }

@@ -8,16 +8,31 @@ import { emptyState, wizardStateSchema, wizardSubmitSchema } from './state.js';
 
 /** The answer to `task/fetch` and `task/submit`: the dialog's next card, or a closing message. */
 export type TaskResponse =
-  | { task: { type: 'continue'; value: { title: string; width: 'large'; height: 'large'; card: ReturnType<typeof attachment> } } }
+  | {
+      task: {
+        type: 'continue';
+        value: { title: string; width: 'large'; height: 'large'; card: ReturnType<typeof attachment> };
+      };
+    }
   | { task: { type: 'message'; value: string } };
 
 const dialog = (x: Texts, card: AdaptiveCard): TaskResponse => ({
-  task: { type: 'continue', value: { title: x.t('common:button.requestTransfer'), width: 'large', height: 'large', card: attachment(card) } },
+  task: {
+    type: 'continue',
+    value: {
+      title: x.t('common:button.requestTransfer'),
+      width: 'large',
+      height: 'large',
+      card: attachment(card),
+    },
+  },
 });
 
 const closing = (text: string): TaskResponse => ({ task: { type: 'message', value: text } });
 
-const fetchSchema = z.object({ data: z.object({ wizard: wizardStateSchema.optional() }).loose().optional() }).loose();
+const fetchSchema = z
+  .object({ data: z.object({ wizard: wizardStateSchema.optional() }).loose().optional() })
+  .loose();
 const submitSchema = z.object({ data: wizardSubmitSchema }).loose();
 
 /** `task/fetch`: "Request Asset Transfer" was clicked; the dialog opens at its first step, prefilled. */
@@ -26,7 +41,10 @@ export async function openWizard(turn: Turn): Promise<TaskResponse> {
   const x = textsOf(turn, who.ok ? who.value : null);
   if (!who.ok) return closing(refusalText(who.refusal, x));
   const parsed = fetchSchema.safeParse(turn.activity.value);
-  const state = { ...(parsed.success ? (parsed.data.data?.wizard ?? emptyState()) : emptyState()), step: 'source' as const };
+  const state = {
+    ...(parsed.success ? (parsed.data.data?.wizard ?? emptyState()) : emptyState()),
+    step: 'source' as const,
+  };
   return dialog(x, await drawStep(turn.ctx.deps, who.value.actor, x, state));
 }
 

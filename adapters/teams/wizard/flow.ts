@@ -7,21 +7,28 @@ import type { Actor } from '../../../src/domain/types.js';
 import { msg, type Msg } from '../../../src/i18n/index.js';
 import type { AdaptiveCard } from '../render/card.js';
 import type { Texts } from '../render/texts.js';
-import { assetsStep, companyStep, destinationStep, formStep, reviewStep, sourceStep } from './cards.js';
+import { assetsStep, reviewStep } from './asset-cards.js';
+import { companyStep, destinationStep, formStep, sourceStep } from './cards.js';
 import { applyInputs, toRequestInput, type Go, type WizardState, type WizardSubmit } from './state.js';
 
 /** After a click in the dialog: the next card to show, or the request the core has taken (or refused). */
-export type WizardOutcome = { kind: 'card'; card: AdaptiveCard } | { kind: 'requested'; reply: Reply & { kind: 'transfer' } };
+export type WizardOutcome =
+  { kind: 'card'; card: AdaptiveCard } | { kind: 'requested'; reply: Reply & { kind: 'transfer' } };
 
 type Need = 'chooseSource' | 'chooseDestination' | 'answerSameCompany' | 'chooseAssets';
 const need = (key: Need): Msg[] => [msg(`teams:wizard.error.${key}`)];
 
 /** Moves the wizard on by one click. The checks here only guide; the core checks the request again. */
-function move(state: WizardState, go: Go, tab?: 'licenses' | 'devices'): { state: WizardState; problems: Msg[] } {
+function move(
+  state: WizardState,
+  go: Go,
+  tab?: 'licenses' | 'devices',
+): { state: WizardState; problems: Msg[] } {
   const at = (step: WizardState['step'], problems: Msg[] = []) => ({ state: { ...state, step }, problems });
   switch (state.step) {
     case 'source':
-      if (go === 'counts') return { state: { ...state, showCounts: true }, problems: state.source ? [] : need('chooseSource') };
+      if (go === 'counts')
+        return { state: { ...state, showCounts: true }, problems: state.source ? [] : need('chooseSource') };
       if (go !== 'next') return at('source');
       return state.source ? at('destination') : at('source', need('chooseSource'));
     case 'destination':
@@ -54,11 +61,21 @@ async function prefillForm(deps: AppDeps, state: WizardState): Promise<WizardSta
   if (state.legalName !== undefined && state.address !== undefined) return state;
   const sa = state.destination ? await findSmartAccount(deps.db, state.destination) : undefined;
   const le = sa ? await findLegalEntity(deps.db, sa.legalEntityId) : undefined;
-  return { ...state, legalName: state.legalName ?? le?.name ?? undefined, address: state.address ?? le?.address ?? undefined };
+  return {
+    ...state,
+    legalName: state.legalName ?? le?.name ?? undefined,
+    address: state.address ?? le?.address ?? undefined,
+  };
 }
 
 /** Draws the step the state is at, loading what it lists (accounts, admins, assets) for this actor. */
-export async function drawStep(deps: AppDeps, actor: Actor, x: Texts, state: WizardState, problems: Msg[] = []): Promise<AdaptiveCard> {
+export async function drawStep(
+  deps: AppDeps,
+  actor: Actor,
+  x: Texts,
+  state: WizardState,
+  problems: Msg[] = [],
+): Promise<AdaptiveCard> {
   switch (state.step) {
     case 'source':
       return sourceStep(x, state, await listAccounts(deps, actor, state.accountQuery), problems);
@@ -69,7 +86,9 @@ export async function drawStep(deps: AppDeps, actor: Actor, x: Texts, state: Wiz
     case 'form': {
       const sa = state.destination ? await findSmartAccount(deps.db, state.destination) : undefined;
       const admins = sa ? await adminsOf(deps.db, sa.id) : [];
-      const transferees = admins.filter((a) => a.id !== actor.userId).map((a) => ({ name: a.name, email: a.email }));
+      const transferees = admins
+        .filter((a) => a.id !== actor.userId)
+        .map((a) => ({ name: a.name, email: a.email }));
       return formStep(x, state, transferees, problems);
     }
     case 'assets': {
@@ -91,17 +110,22 @@ export async function drawStep(deps: AppDeps, actor: Actor, x: Texts, state: Wiz
 }
 
 /** One click in the dialog, from the submitted card's data and inputs. */
-export async function wizardClick(deps: AppDeps, actor: Actor, x: Texts, submit: WizardSubmit): Promise<WizardOutcome> {
+export async function wizardClick(
+  deps: AppDeps,
+  actor: Actor,
+  x: Texts,
+  submit: WizardSubmit,
+): Promise<WizardOutcome> {
   const { wizard, go, tab, ...inputs } = submit;
   const state = applyInputs(wizard, inputs);
   if (state.step === 'review' && go === 'submit') {
     const reply = await request(deps, actor, toRequestInput(state));
     if (reply.kind === 'transfer') return { kind: 'requested', reply };
-    const problems = reply.kind === 'refused' ? [reply.refusal.message, ...(reply.refusal.details ?? [])] : [];
+    const problems =
+      reply.kind === 'refused' ? [reply.refusal.message, ...(reply.refusal.details ?? [])] : [];
     return { kind: 'card', card: await drawStep(deps, actor, x, state, problems) };
   }
   const moved = move(state, go, tab);
   const next = moved.state.step === 'form' ? await prefillForm(deps, moved.state) : moved.state;
   return { kind: 'card', card: await drawStep(deps, actor, x, next, moved.problems) };
 }
-

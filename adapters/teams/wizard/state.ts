@@ -129,7 +129,10 @@ export function applyInputs(state: WizardState, inputs: Record<string, unknown>)
 export function toRequestInput(state: WizardState): RequestInput {
   const assets = state.selected.map((s) => parseAssetRef(s)).filter((r): r is AssetRef => r !== undefined);
   return {
-    source: { smartAccount: state.source ?? '', ...(state.sourceVa ? { virtualAccount: state.sourceVa } : {}) },
+    source: {
+      smartAccount: state.source ?? '',
+      ...(state.sourceVa ? { virtualAccount: state.sourceVa } : {}),
+    },
     destination: { smartAccount: state.destination ?? '', virtualAccount: state.destinationVa ?? 'DEFAULT' },
     assets,
     sameCompany: state.sameCompany === 'yes',
