@@ -48,6 +48,17 @@ describe.each(drivers)('App Home and the typed commands (%s)', (driver) => {
     await h.interact(click(SLACK.bob.id, { action_id: 'home_consent', value: id, block_id: `home_row:${id}` }, { view: { id: 'VHOME', type: 'home' } }));
     const opened = await h.api.waitFor('views.open', () => true, { since });
     expect(buttonIds(opened)).toEqual(expect.arrayContaining(['consent_approve', 'consent_reject', 'transfer_download']));
+
+    // Approving inside that modal redraws it, and the Home tab no longer asks Bob for anything.
+    const modalId = String(opened.result?.view?.id);
+    const since2 = h.api.count();
+    await h.interact(click(SLACK.bob.id, { action_id: 'consent_approve', value: id, block_id: 'transfer' }, { view: { id: modalId, type: 'modal', ...opened.args.view } }));
+    const redrawn = await h.api.waitFor('views.update', (c) => c.args.view_id === modalId, { since: since2 });
+    expect(buttonIds(redrawn)).not.toContain('consent_approve');
+    expect(JSON.stringify(redrawn.args.view)).toContain('Compliance Screening');
+    const republished = await h.api.waitFor('views.publish', (c) => c.args.user_id === SLACK.bob.id, { since: since2 });
+    const newRow = (republished.args.view.blocks as HomeBlock[]).find((b) => b.block_id === `home_row:${id}`);
+    expect(newRow?.elements?.map((e) => e.action_id)).toEqual(['home_view', 'home_download']);
   });
 
   it('switches the current Smart Account with `use` semantics and redraws the page', async () => {

@@ -13,6 +13,7 @@ import { blockActionsSchema, stateOf, viewSubmissionSchema } from '../payloads.j
 import { context, esc, plain, section } from '../render/blocks.js';
 import { modal } from '../render/modal.js';
 import { t, type RenderContext } from '../render/transfer.js';
+import { publishHome } from './home.js';
 import { cardDecisionOf, rcOf, refreshCard, showTransfer, tellRefusal } from './shared.js';
 
 type Kind = 'consent' | 'screen';
@@ -121,7 +122,7 @@ export function registerDecisions(app: App, ctx: SlackContext): void {
       return;
     }
     if (card) await refreshCard(ctx, origin, id, card, r);
-    else if (reply.kind === 'transfer') await showTransfer(ctx, origin, reply.view, r, reply.notice);
+    else if (reply.kind === 'transfer') await showTransfer(ctx, origin, reply.view, r, reply.notice, () => publishHome(ctx, p.user.id));
   });
 
   app.view(CALLBACK.rejectReason, async ({ ack, body }) => {
@@ -153,6 +154,6 @@ export function registerDecisions(app: App, ctx: SlackContext): void {
       return;
     }
     if (card) await refreshCard(ctx, meta.origin, meta.id, card, r);
-    else if (reply.kind === 'transfer') await showTransfer(ctx, meta.origin, reply.view, r, reply.notice);
+    else if (reply.kind === 'transfer') await showTransfer(ctx, meta.origin, reply.view, r, reply.notice, () => publishHome(ctx, p.user.id));
   });
 }

@@ -39,16 +39,23 @@ export async function refreshCard(ctx: SlackContext, origin: Origin, id: string,
   await ctx.client.chat.update({ channel: origin.channel, ts: origin.ts, text, blocks });
 }
 
-/** Puts the transfer, as it now stands, where the click came from. */
+/**
+ * Puts the transfer, as it now stands, where the click came from. A modal is usually opened from the
+ * Home tab, so that page is redrawn too (`home` is given by the caller to avoid an import cycle).
+ */
 export async function showTransfer(
   ctx: SlackContext,
   origin: Origin,
   view: TransferView,
   r: RenderContext,
   notice?: Msg,
+  home?: () => Promise<void>,
 ): Promise<void> {
   const shown: Rendered = { text: notice ? tr(r.locale, notice) : transferText(view, r), blocks: transferBlocks(view, r, { notice }) };
   await replaceOrigin(ctx, origin, shown, () => transferModal(view, r, { notice }));
+  if (origin.kind === 'modal' && home) {
+    await home().catch((err: unknown) => ctx.log.warn({ err }, 'Home tab not redrawn'));
+  }
 }
 
 export function tellRefusal(

@@ -9,6 +9,7 @@ import { ACTION } from '../ids.js';
 import { originOf } from '../interaction.js';
 import { blockActionsSchema } from '../payloads.js';
 import { noticeModal, transferModal } from '../render/modal.js';
+import { publishHome } from './home.js';
 import { rcOf, sendExport, showTransfer, tellNotice, tellRefusal } from './shared.js';
 
 const CHANGES: Record<string, 'submit' | 'cancel' | 'retry'> = {
@@ -41,7 +42,7 @@ export function registerTransferButtons(app: App, ctx: SlackContext): void {
       await tellRefusal(ctx, origin, p.user.id, p.trigger_id, reply.refusal, r);
       return;
     }
-    if (reply.kind === 'transfer') await showTransfer(ctx, origin, reply.view, r, reply.notice);
+    if (reply.kind === 'transfer') await showTransfer(ctx, origin, reply.view, r, reply.notice, () => publishHome(ctx, p.user.id));
     else if (reply.kind === 'done') await tellNotice(ctx, origin, p.user.id, p.trigger_id, reply.message, r);
   });
 
