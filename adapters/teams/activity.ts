@@ -116,5 +116,11 @@ export function commandText(text: string | undefined): string {
   return decodeEntities(withoutTags).replace(/\s+/g, ' ').trim();
 }
 
-/** An `Action.Submit` button on one of our cards carries the command line to run, like one typed. */
-export const submittedCommandSchema = z.object({ command: z.string().min(1).max(2000) });
+/**
+ * An `Action.Submit` button on one of our cards carries the command line to run, like one typed; the
+ * Smart Account switcher adds the account chosen in its menu.
+ */
+export const submittedCommandSchema = z.object({
+  command: z.string().min(1).max(2000),
+  useAccount: z.string().min(1).max(255).optional(),
+});

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { dispatch, type Reply } from '../../src/app/dispatch.js';
 import { measured } from '../../src/app/metrics.js';
+import { listAccounts } from '../../src/app/queries.js';
 import { parseCommand } from '../../src/commands/grammar.js';
 import { activitySchema, commandText, isPersonal, referenceOf, submittedCommandSchema } from './activity.js';
 import { handleCardAction } from './card-actions.js';
 import { textsOf, whoIsSpeaking, type TeamsContext, type Turn } from './context.js';
 import { fileConsentSchema } from './files.js';
 import type { InboundTurn } from './framework.js';
+import { accountWord } from './render/quote.js';
 import { refusalText, renderReply, textMessage } from './render/reply.js';
 import type { Texts } from './render/texts.js';
 import { openWizard, stepWizard } from './wizard/dialog.js';
@@ -80,7 +82,12 @@ async function route(turn: Turn): Promise<string> {
 async function onMessage(turn: Turn): Promise<string> {
   const { activity, io } = turn;
   const submitted = submittedCommandSchema.safeParse(activity.value);
-  const text = submitted.success ? submitted.data.command : commandText(activity.text);
+  const switching = submitted.success && submitted.data.command === 'use' && submitted.data.useAccount;
+  const text = switching
+    ? `use ${accountWord(submitted.data.useAccount ?? '')}`
+    : submitted.success
+      ? submitted.data.command
+      : commandText(activity.text);
   if (text === '' && activity.value !== undefined) return 'ignored';
   const who = await whoIsSpeaking(turn);
   const x = textsOf(turn, who.ok ? who.value : null);
@@ -93,9 +100,18 @@ async function onMessage(turn: Turn): Promise<string> {
     await io.send(textMessage(x.msg(parsed.error)));
     return 'bad_command';
   }
-  const reply = await dispatch(turn.ctx.deps, who.value.actor, parsed.command);
+  const { actor } = who.value;
+  let reply = await dispatch(turn.ctx.deps, actor, parsed.command);
+  // The landing page's switcher: once the account is switched, the page shows it.
+  if (switching && reply.kind === 'done') {
+    await io.send(textMessage(x.msg(reply.message)));
+    reply = await dispatch(turn.ctx.deps, actor, { type: 'list' });
+  }
   if (reply.kind === 'file') await sendFile(turn, x, reply);
-  else await io.send(renderReply(reply, x, who.value.actor.userId));
+  else {
+    const accounts = reply.kind === 'transfers' ? await listAccounts(turn.ctx.deps, actor) : [];
+    await io.send(renderReply(reply, x, actor.userId, accounts));
+  }
   return reply.kind === 'refused' ? 'refused' : 'ok';
 }
 

@@ -162,6 +162,21 @@ describe('Teams: channels and files', () => {
     expect(texts(connector, alice.chat).at(-1)).toBe(`${offer.name} was not saved.`);
   });
 
+  it('switches the landing page to another Smart Account from its menu', async () => {
+    await teams.message(alice, 'list');
+    const landing = connector.cards(alice.chat).at(-1)!.card;
+    const menu = JSON.stringify(landing.body);
+    expect(menu).toContain('"id":"useAccount"');
+    expect(menu).toContain('"value":"be.example"');
+    await teams.message(alice, '', { value: { command: 'use', useAccount: 'be.example' } });
+    expect(texts(connector, alice.chat).at(-2)).toBe('Current Smart Account: Lumière Belgique (be.example).');
+    const switched = connector.cards(alice.chat).at(-1)!.card;
+    expect(cardText(switched)).toContain('Transactions of be.example');
+    expect(cardText(switched)).not.toContain(id); // that transfer is between the two French sites
+    await teams.message(alice, '', { value: { command: 'use', useAccount: 'nowhere.example' } });
+    expect(texts(connector, alice.chat).at(-1)).toBe('No Smart Account has the domain nowhere.example.');
+  });
+
   it('answers a mistyped command with what was wrong, in the person’s language', async () => {
     const french = { ...alice, locale: 'fr-FR' };
     await teams.message(french, 'shwo AT-1');

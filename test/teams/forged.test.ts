@@ -4,7 +4,7 @@ import { consents, history, transfers } from '../../db/schema.js';
 import { requestTransfer } from '../../src/app/request.js';
 import { submitTransfer } from '../../src/app/actions.js';
 import { parseAssetRef } from '../../src/commands/asset-ref.js';
-import { startBotConnector, type BotConnector } from '../support/bot-connector.js';
+import { cardText, executeActions, startBotConnector, type BotConnector } from '../support/bot-connector.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { startBot, teamsClient, teamsUser, type RunningBot, type TeamsClient } from '../support/teams.js';
 import { actor, EMAILS, seedWorld, testDeps } from '../support/world.js';
@@ -101,11 +101,16 @@ describe('Teams: forged card actions change nothing and are answered with a mess
   });
 
   it('answers a repeated verb with who already decided, and keeps the first decision', async () => {
-    const first = await teams.execute(bob, 'consent_approve', {
-      transactionId: id,
-      decision: 'consent:transferee',
-    });
-    expect((first.body as Answer).type).toBe('application/vnd.microsoft.card.adaptive');
+    // Bob answers from "show" (the transfer card), not from the consent card he was sent.
+    await teams.message(bob, `show ${id}`);
+    const shown = connector.cards(bob.chat).at(-1)!.card;
+    const buttons = executeActions(shown);
+    expect(buttons.map((b) => b.verb)).toEqual(['consent_approve', 'consent_reject']);
+    const first = await teams.execute(bob, 'consent_approve', buttons[0]!.data);
+    const answer = first.body as Answer;
+    expect(answer.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(cardText(answer.value)).toContain(`Your consent to transaction ${id} is recorded`);
+    expect(executeActions(answer.value)).toEqual([]);
     const after = await snapshot();
     expect(after.transfer?.status).toBe('compliance_screening');
     await expectMessage(

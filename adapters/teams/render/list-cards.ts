@@ -3,6 +3,7 @@ import type { Status } from '../../../src/domain/status.js';
 import {
   actionSet,
   adaptiveCard,
+  choiceSet,
   container,
   factSet,
   heading,
@@ -151,12 +152,29 @@ export function renderTransfersCard(
   rows: TransferRowView[],
   x: Texts,
   filter: { smartAccount?: string; status?: Status },
+  /** The accounts the viewer administers: the "current Smart Account" switcher. */
+  accounts: { domain: string; name: string }[] = [],
 ): AdaptiveCard {
   const title = filter.smartAccount
     ? x.t('teams:transfers.titleAccount', { domain: plain(filter.smartAccount) })
     : x.t('teams:transfers.title');
   const body: CardElement[] = [heading(title)];
   if (filter.status) body.push(textBlock(x.status(filter.status), { isSubtle: true, spacing: 'None' }));
+  if (accounts.length > 1) {
+    body.push(
+      choiceSet(
+        'useAccount',
+        accounts.map((a) => ({ title: `${a.name} (${a.domain})`, value: a.domain })),
+        {
+          label: x.t('common:field.smartAccount'),
+          ...(filter.smartAccount ? { value: filter.smartAccount } : {}),
+        },
+      ),
+      actionSet([
+        submitAction(x.t('common:button.switchSmartAccount'), { command: 'use' }, { inputs: 'auto' }),
+      ]),
+    );
+  }
   if (rows.length === 0) body.push(textBlock(x.t('teams:transfers.none')));
   for (const r of rows) {
     body.push(

@@ -52,6 +52,7 @@ export function renderReply(
   reply: Exclude<Reply, { kind: 'file' }>,
   x: Texts,
   viewerUserId: number,
+  accounts: { domain: string; name: string }[] = [],
 ): OutgoingMessage {
   switch (reply.kind) {
     case 'help':
@@ -68,10 +69,15 @@ export function renderReply(
       );
     case 'transfers':
       return cardMessage(
-        renderTransfersCard(reply.rows, x, {
-          ...(reply.smartAccount ? { smartAccount: reply.smartAccount } : {}),
-          ...(reply.status ? { status: reply.status } : {}),
-        }),
+        renderTransfersCard(
+          reply.rows,
+          x,
+          {
+            ...(reply.smartAccount ? { smartAccount: reply.smartAccount } : {}),
+            ...(reply.status ? { status: reply.status } : {}),
+          },
+          accounts,
+        ),
       );
     case 'done':
       return textMessage(x.msg(reply.message));
