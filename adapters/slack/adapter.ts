@@ -1,4 +1,11 @@
-import { App, ExpressReceiver, LogLevel, SocketModeReceiver, webApi, type Logger as BoltLogger } from '@slack/bolt';
+import {
+  App,
+  ExpressReceiver,
+  LogLevel,
+  SocketModeReceiver,
+  webApi,
+  type Logger as BoltLogger,
+} from '@slack/bolt';
 import type { Express } from 'express';
 import pino, { type Logger } from 'pino';
 import type { AppDeps } from '../../src/app/deps.js';
@@ -16,7 +23,13 @@ import { registerWizard } from './wizard/handlers.js';
 
 export type SlackConfig = Pick<
   Config,
-  'SLACK_SIGNING_SECRET' | 'SLACK_BOT_TOKEN' | 'SLACK_APP_TOKEN' | 'SLACK_API_URL' | 'SLACK_COMPLIANCE_CHANNEL' | 'TZ_DEFAULT' | 'slackMode'
+  | 'SLACK_SIGNING_SECRET'
+  | 'SLACK_BOT_TOKEN'
+  | 'SLACK_APP_TOKEN'
+  | 'SLACK_API_URL'
+  | 'SLACK_COMPLIANCE_CHANNEL'
+  | 'TZ_DEFAULT'
+  | 'slackMode'
 >;
 
 export interface SlackAdapterOptions {
@@ -41,7 +54,8 @@ export interface SlackAdapter {
 /** Bolt logs through pino, so one LOG_LEVEL and one redaction policy cover both. */
 function boltLogger(log: Logger): BoltLogger {
   let level = LogLevel.INFO;
-  const text = (msgs: unknown[]) => msgs.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
+  const text = (msgs: unknown[]) =>
+    msgs.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
   return {
     debug: (...m: unknown[]) => log.debug(text(m)),
     info: (...m: unknown[]) => log.info(text(m)),
@@ -63,7 +77,8 @@ function boltLogger(log: Logger): BoltLogger {
 export async function createSlackAdapter(o: SlackAdapterOptions): Promise<SlackAdapter> {
   const { config } = o;
   const token = config.SLACK_BOT_TOKEN;
-  if (!token || config.slackMode === 'off') throw new Error('Slack is not configured: SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN');
+  if (!token || config.slackMode === 'off')
+    throw new Error('Slack is not configured: SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN');
   const log = (o.logger ?? pino({ level: 'info' })).child({ surface: 'slack' });
   const logger = boltLogger(log);
   const slackApiUrl = config.SLACK_API_URL;
@@ -113,7 +128,10 @@ export async function createSlackAdapter(o: SlackAdapterOptions): Promise<SlackA
   registerTransferButtons(app, ctx);
   registerHome(app, ctx);
   app.error(async (err) => {
-    log.error({ err: { message: err.message, code: (err as { code?: string }).code } }, 'Slack listener failed');
+    log.error(
+      { err: { message: err.message, code: (err as { code?: string }).code } },
+      'Slack listener failed',
+    );
   });
 
   const deliveryClient = new webApi.WebClient(token, {
@@ -137,7 +155,8 @@ export async function createSlackAdapter(o: SlackAdapterOptions): Promise<SlackA
     app,
     sender,
     mount(server: Express) {
-      if (!(receiver instanceof ExpressReceiver)) throw new Error('mount() is for Slack over HTTP; Socket Mode uses start()');
+      if (!(receiver instanceof ExpressReceiver))
+        throw new Error('mount() is for Slack over HTTP; Socket Mode uses start()');
       server.use(receiver.router);
     },
     async start() {

@@ -6,7 +6,10 @@
 export function decodeSlackText(text: string): string {
   return text
     .replace(/<([^<>|]*)\|([^<>]*)>/g, (_all, _target: string, label: string) => label)
-    .replace(/<(mailto:|tel:)?([^<>@#!][^<>]*)>/g, (_all, _scheme: string | undefined, target: string) => target)
+    .replace(
+      /<(mailto:|tel:)?([^<>@#!][^<>]*)>/g,
+      (_all, _scheme: string | undefined, target: string) => target,
+    )
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');

@@ -30,7 +30,14 @@ const PERMANENT = new Set([
 ]);
 
 /** Slack errors that say "later": the worker retries, after Retry-After when Slack gave one. */
-const TRANSIENT = new Set(['ratelimited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'team_added_to_org']);
+const TRANSIENT = new Set([
+  'ratelimited',
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+  'team_added_to_org',
+]);
 
 function retryAfterHeader(headers: Record<string, string> | undefined): number | undefined {
   const raw = headers?.['retry-after'] ?? headers?.['Retry-After'];
@@ -49,7 +56,8 @@ export function toDeliveryError(err: unknown, what: string): DeliveryError {
   }
   if (err instanceof webApi.WebAPIHTTPError) {
     const retryAfterMs = retryAfterHeader(err.headers);
-    const permanent = err.statusCode >= 400 && err.statusCode < 500 && err.statusCode !== 429 && err.statusCode !== 408;
+    const permanent =
+      err.statusCode >= 400 && err.statusCode < 500 && err.statusCode !== 429 && err.statusCode !== 408;
     return new DeliveryError(`${what}: Slack answered HTTP ${err.statusCode}`, {
       ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
       ...(permanent ? { permanent } : {}),
@@ -59,7 +67,8 @@ export function toDeliveryError(err: unknown, what: string): DeliveryError {
     const code = err.data.error;
     if (PERMANENT.has(code)) return new DeliveryError(`${what}: ${code}`, { permanent: true });
     const retryAfterMs = code === 'ratelimited' ? 1000 : undefined;
-    if (TRANSIENT.has(code)) return new DeliveryError(`${what}: ${code}`, retryAfterMs !== undefined ? { retryAfterMs } : {});
+    if (TRANSIENT.has(code))
+      return new DeliveryError(`${what}: ${code}`, retryAfterMs !== undefined ? { retryAfterMs } : {});
     return new DeliveryError(`${what}: ${code}`);
   }
   if (err instanceof webApi.WebAPIRequestError) return new DeliveryError(`${what}: ${err.original.message}`);

@@ -12,11 +12,19 @@ export type Origin =
   | { kind: 'modal'; viewId: string }
   | { kind: 'home' };
 
-export function originOf(p: Pick<BlockActions, 'container' | 'channel' | 'message' | 'view' | 'response_url'>): Origin {
+export function originOf(
+  p: Pick<BlockActions, 'container' | 'channel' | 'message' | 'view' | 'response_url'>,
+): Origin {
   if (p.view) return p.view.type === 'home' ? { kind: 'home' } : { kind: 'modal', viewId: p.view.id };
   const channel = p.container?.channel_id ?? p.channel?.id ?? '';
   const ts = p.container?.message_ts ?? p.message?.ts ?? '';
-  return { kind: 'message', channel, ts, ephemeral: p.container?.is_ephemeral === true, responseUrl: p.response_url };
+  return {
+    kind: 'message',
+    channel,
+    ts,
+    ephemeral: p.container?.is_ephemeral === true,
+    responseUrl: p.response_url,
+  };
 }
 
 export interface Shown {
@@ -26,7 +34,11 @@ export interface Shown {
 
 /** POSTs to a response_url (slash command replies, ephemeral messages): Slack keeps these for 30 minutes. */
 export async function respondTo(url: string, body: Record<string, unknown>): Promise<void> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`response_url answered HTTP ${res.status}`);
 }
 
@@ -44,9 +56,19 @@ export async function tell(
 ): Promise<void> {
   if (origin.kind === 'message') {
     if (origin.channel) {
-      await ctx.client.chat.postEphemeral({ channel: origin.channel, user: userId, text: shown.text, blocks: shown.blocks });
+      await ctx.client.chat.postEphemeral({
+        channel: origin.channel,
+        user: userId,
+        text: shown.text,
+        blocks: shown.blocks,
+      });
     } else if (origin.responseUrl) {
-      await respondTo(origin.responseUrl, { response_type: 'ephemeral', replace_original: false, text: shown.text, blocks: shown.blocks });
+      await respondTo(origin.responseUrl, {
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: shown.text,
+        blocks: shown.blocks,
+      });
     }
     return;
   }
@@ -67,9 +89,18 @@ export async function replaceOrigin(
   switch (origin.kind) {
     case 'message':
       if (origin.ephemeral && origin.responseUrl) {
-        await respondTo(origin.responseUrl, { replace_original: true, text: shown.text, blocks: shown.blocks });
+        await respondTo(origin.responseUrl, {
+          replace_original: true,
+          text: shown.text,
+          blocks: shown.blocks,
+        });
       } else if (!origin.ephemeral && origin.channel && origin.ts) {
-        await ctx.client.chat.update({ channel: origin.channel, ts: origin.ts, text: shown.text, blocks: shown.blocks });
+        await ctx.client.chat.update({
+          channel: origin.channel,
+          ts: origin.ts,
+          text: shown.text,
+          blocks: shown.blocks,
+        });
       }
       return;
     case 'modal':

@@ -4,7 +4,10 @@ import { z } from 'zod';
  * The parts of Slack's payloads the adapter reads, checked at the boundary. Anything else Slack sends
  * is ignored; anything missing that we need fails here, not deep inside a handler.
  */
-const optionValue = z.object({ value: z.string(), text: z.object({ text: z.string() }).partial().optional() });
+const optionValue = z.object({
+  value: z.string(),
+  text: z.object({ text: z.string() }).partial().optional(),
+});
 
 export const stateValueSchema = z
   .object({
@@ -88,7 +91,11 @@ export const suggestionSchema = z.object({
 
 export const shortcutSchema = z.object({ user: user, trigger_id: z.string().min(1) });
 
-export const homeOpenedSchema = z.object({ type: z.literal('app_home_opened'), user: z.string().min(1), tab: z.string().optional() });
+export const homeOpenedSchema = z.object({
+  type: z.literal('app_home_opened'),
+  user: z.string().min(1),
+  tab: z.string().optional(),
+});
 
 export const imMessageSchema = z.object({
   type: z.literal('message'),
@@ -101,6 +108,10 @@ export const imMessageSchema = z.object({
 });
 
 /** A value from a view's state: `values[block][action]`. */
-export function stateOf(view: ViewPayload | undefined, block: string, action: string): StateValue | undefined {
+export function stateOf(
+  view: ViewPayload | undefined,
+  block: string,
+  action: string,
+): StateValue | undefined {
   return view?.state?.values[block]?.[action];
 }

@@ -48,7 +48,9 @@ export class SlackPeople {
     const hit = this.cached(userId);
     if (hit) return hit;
     try {
-      const answer = usersInfoSchema.parse(await this.client.users.info({ user: userId, include_locale: true }));
+      const answer = usersInfoSchema.parse(
+        await this.client.users.info({ user: userId, include_locale: true }),
+      );
       const profile: SlackProfile = {
         email: answer.user?.profile?.email,
         locale: answer.user?.locale,

@@ -4,7 +4,13 @@ import type { Db } from '../../db/client.js';
 import { linkPlatformId, type UserRow } from '../../db/users-repo.js';
 import type { DecisionCardView } from '../../src/app/cards.js';
 import { COMPLIANCE_CHANNEL } from '../../src/app/notifications.js';
-import { DeliveryError, type Address, type CardLocation, type MessageContent, type PlatformSender } from '../../src/app/delivery-port.js';
+import {
+  DeliveryError,
+  type Address,
+  type CardLocation,
+  type MessageContent,
+  type PlatformSender,
+} from '../../src/app/delivery-port.js';
 import { resolveLocale, tr, type Locale } from '../../src/i18n/index.js';
 import { toDeliveryError } from './delivery-errors.js';
 import { uploadFile } from './files.js';
@@ -25,7 +31,9 @@ export interface SlackSenderOptions {
 
 const postedSchema = z.object({ channel: z.string(), ts: z.string() });
 const locationSchema = z.object({ channel: z.string().min(1), ts: z.string().min(1) });
-const lookupSchema = z.object({ user: z.object({ id: z.string(), tz: z.string().optional(), locale: z.string().optional() }) });
+const lookupSchema = z.object({
+  user: z.object({ id: z.string(), tz: z.string().optional(), locale: z.string().optional() }),
+});
 
 function notFound(err: unknown): boolean {
   const data = (err as { data?: { error?: unknown } }).data;
@@ -88,13 +96,18 @@ export function createSlackSender(o: SlackSenderOptions): PlatformSender {
     },
     async sendMessage(to: Address, content: MessageContent): Promise<void> {
       const { text, blocks } = statusMessage(content, to.locale);
-      await call(`chat.postMessage to ${to.id}`, () => o.client.chat.postMessage({ channel: to.id, text, blocks }));
+      await call(`chat.postMessage to ${to.id}`, () =>
+        o.client.chat.postMessage({ channel: to.id, text, blocks }),
+      );
     },
     async sendCard(to: Address, card: DecisionCardView): Promise<CardLocation> {
       const { text, blocks } = cardMessage(card, { locale: to.locale, timeZone: to.timeZone });
-      const posted = await call(`chat.postMessage card to ${to.id}`, () => o.client.chat.postMessage({ channel: to.id, text, blocks }));
+      const posted = await call(`chat.postMessage card to ${to.id}`, () =>
+        o.client.chat.postMessage({ channel: to.id, text, blocks }),
+      );
       const where = postedSchema.safeParse(posted);
-      if (!where.success) throw new DeliveryError('chat.postMessage: Slack did not say where the card was posted');
+      if (!where.success)
+        throw new DeliveryError('chat.postMessage: Slack did not say where the card was posted');
       return { channel: where.data.channel, ts: where.data.ts };
     },
     async updateCard(location: CardLocation, card: DecisionCardView, locale: Locale): Promise<void> {

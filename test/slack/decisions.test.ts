@@ -2,7 +2,18 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { history, outbox, transfers } from '../../db/schema.js';
 import { drivers } from '../support/db.js';
-import { buttonIds, click, COMPLIANCE, requestAndSubmit, SLACK, startSlack, submission, text, where, type SlackHarness } from './harness.js';
+import {
+  buttonIds,
+  click,
+  COMPLIANCE,
+  requestAndSubmit,
+  SLACK,
+  startSlack,
+  submission,
+  text,
+  where,
+  type SlackHarness,
+} from './harness.js';
 
 describe.each(drivers)('decisions clicked in Slack (%s)', (driver) => {
   let h: SlackHarness;
@@ -12,20 +23,36 @@ describe.each(drivers)('decisions clicked in Slack (%s)', (driver) => {
   afterAll(() => h.close());
 
   async function status(id: string) {
-    const [row] = await h.database.db.select({ status: transfers.status }).from(transfers).where(eq(transfers.id, id));
+    const [row] = await h.database.db
+      .select({ status: transfers.status })
+      .from(transfers)
+      .where(eq(transfers.id, id));
     return row?.status;
   }
 
   async function actions(id: string, action: string) {
-    return h.database.db.select().from(history).where(and(eq(history.transferId, id), eq(history.action, action)));
+    return h.database.db
+      .select()
+      .from(history)
+      .where(and(eq(history.transferId, id), eq(history.action, action)));
   }
 
   async function toCompliance(id: string, bobCard: { channel: string; ts: string }) {
-    await h.interact(click(SLACK.bob.id, { action_id: 'consent_approve', value: id, block_id: 'card:consent:transferee' }, bobCard));
+    await h.interact(
+      click(
+        SLACK.bob.id,
+        { action_id: 'consent_approve', value: id, block_id: 'card:consent:transferee' },
+        bobCard,
+      ),
+    );
     await h.api.waitFor('chat.update', (c) => c.args.ts === bobCard.ts);
     const since = h.api.count();
     await h.deliver();
-    const card = await h.api.waitFor('chat.postMessage', (c) => c.args.channel === COMPLIANCE && text(c).includes(id) && text(c).includes('compliance_approve'), { since });
+    const card = await h.api.waitFor(
+      'chat.postMessage',
+      (c) => c.args.channel === COMPLIANCE && text(c).includes(id) && text(c).includes('compliance_approve'),
+      { since },
+    );
     return where(card);
   }
 
@@ -33,7 +60,14 @@ describe.each(drivers)('decisions clicked in Slack (%s)', (driver) => {
     const { id, card } = await requestAndSubmit(h, 'SO:105-1');
     const bobCard = where(card);
     const since = h.api.count();
-    const approve = () => h.interact(click(SLACK.bob.id, { action_id: 'consent_approve', value: id, block_id: 'card:consent:transferee' }, bobCard));
+    const approve = () =>
+      h.interact(
+        click(
+          SLACK.bob.id,
+          { action_id: 'consent_approve', value: id, block_id: 'card:consent:transferee' },
+          bobCard,
+        ),
+      );
     const answers = await Promise.all([approve(), approve()]);
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
     const told = await h.api.waitFor('chat.postEphemeral', (c) => c.args.user === SLACK.bob.id, { since });
@@ -45,12 +79,26 @@ describe.each(drivers)('decisions clicked in Slack (%s)', (driver) => {
     let since2 = h.api.count();
     await h.deliver();
     const complianceCard = where(
-      await h.api.waitFor('chat.postMessage', (c) => c.args.channel === COMPLIANCE && text(c).includes(id) && text(c).includes('compliance_approve'), { since: since2 }),
+      await h.api.waitFor(
+        'chat.postMessage',
+        (c) =>
+          c.args.channel === COMPLIANCE && text(c).includes(id) && text(c).includes('compliance_approve'),
+        { since: since2 },
+      ),
     );
     since2 = h.api.count();
-    const screen = () => h.interact(click(SLACK.cora.id, { action_id: 'compliance_approve', value: id, block_id: 'card:compliance' }, complianceCard));
+    const screen = () =>
+      h.interact(
+        click(
+          SLACK.cora.id,
+          { action_id: 'compliance_approve', value: id, block_id: 'card:compliance' },
+          complianceCard,
+        ),
+      );
     await Promise.all([screen(), screen()]);
-    const coraTold = await h.api.waitFor('chat.postEphemeral', (c) => c.args.user === SLACK.cora.id, { since: since2 });
+    const coraTold = await h.api.waitFor('chat.postEphemeral', (c) => c.args.user === SLACK.cora.id, {
+      since: since2,
+    });
     // Cora's Slack speaks Japanese.
     expect(coraTold.args.text).toContain(id);
     expect(coraTold.args.text).toContain('既に処理されています');
@@ -62,16 +110,30 @@ describe.each(drivers)('decisions clicked in Slack (%s)', (driver) => {
     const { id, card } = await requestAndSubmit(h, 'SO:104-1');
     const bobCard = where(card);
     let since = h.api.count();
-    await h.interact(click(SLACK.bob.id, { action_id: 'consent_reject', value: id, block_id: 'card:consent:transferee' }, bobCard));
+    await h.interact(
+      click(
+        SLACK.bob.id,
+        { action_id: 'consent_reject', value: id, block_id: 'card:consent:transferee' },
+        bobCard,
+      ),
+    );
     const opened = await h.api.waitFor('views.open', () => true, { since });
-    const view = opened.args.view as { callback_id: string; private_metadata: string; blocks: { type: string; block_id?: string; optional?: boolean; element?: { action_id?: string } }[] };
+    const view = opened.args.view as {
+      callback_id: string;
+      private_metadata: string;
+      blocks: { type: string; block_id?: string; optional?: boolean; element?: { action_id?: string } }[];
+    };
     expect(view.callback_id).toBe('reject_reason');
     const input = view.blocks.find((b) => b.type === 'input');
     expect(input).toMatchObject({ block_id: 'reason', element: { action_id: 'reason' } });
     expect(await status(id)).toBe('awaiting_consent');
 
     since = h.api.count();
-    const res = await h.interact(submission(SLACK.bob.id, view, { reason: { reason: { type: 'plain_text_input', value: 'Budget not approved' } } }));
+    const res = await h.interact(
+      submission(SLACK.bob.id, view, {
+        reason: { reason: { type: 'plain_text_input', value: 'Budget not approved' } },
+      }),
+    );
     expect(res.status).toBe(200);
     const redrawn = await h.api.waitFor('chat.update', (c) => c.args.ts === bobCard.ts, { since });
     expect(text(redrawn)).toContain('Rejected by Bob Peeters');
@@ -85,12 +147,25 @@ describe.each(drivers)('decisions clicked in Slack (%s)', (driver) => {
   it('refuses to open the reason modal for someone who may not reject, and says why', async () => {
     const { id, card } = await requestAndSubmit(h, 'SO:103-1');
     const since = h.api.count();
-    await h.interact(click(SLACK.paul.id, { action_id: 'consent_reject', value: id, block_id: 'card:consent:transferee' }, where(card)));
+    await h.interact(
+      click(
+        SLACK.paul.id,
+        { action_id: 'consent_reject', value: id, block_id: 'card:consent:transferee' },
+        where(card),
+      ),
+    );
     const told = await h.api.waitFor('chat.postEphemeral', (c) => c.args.user === SLACK.paul.id, { since });
     expect(told.args.text).toContain(`Your consent is not requested for transaction ${id}`);
-    expect(h.api.calls().slice(since).some((c) => c.method === 'views.open')).toBe(false);
+    expect(
+      h.api
+        .calls()
+        .slice(since)
+        .some((c) => c.method === 'views.open'),
+    ).toBe(false);
     expect(await status(id)).toBe('awaiting_consent');
-    expect((await actions(id, 'refused.consent.reject')).map((r) => r.actor)).toEqual(['paul@partner.example']);
+    expect((await actions(id, 'refused.consent.reject')).map((r) => r.actor)).toEqual([
+      'paul@partner.example',
+    ]);
     // Tidy up for the next test: Bob rejects in one line.
     await h.slash(SLACK.bob.id, `consent ${id} reject`);
     await h.api.waitFor('response_url', (c) => String(c.args.text).includes(id), { since });
@@ -100,12 +175,20 @@ describe.each(drivers)('decisions clicked in Slack (%s)', (driver) => {
     const { id, card } = await requestAndSubmit(h, 'SO:100-2');
     const channelCard = await toCompliance(id, where(card));
     let since = h.api.count();
-    await h.interact(click(SLACK.cora.id, { action_id: 'compliance_reject', value: id, block_id: 'card:compliance' }, channelCard));
+    await h.interact(
+      click(
+        SLACK.cora.id,
+        { action_id: 'compliance_reject', value: id, block_id: 'card:compliance' },
+        channelCard,
+      ),
+    );
     const opened = await h.api.waitFor('views.open', () => true, { since });
     const view = opened.args.view as Record<string, unknown>;
     expect(view.callback_id).toBe('reject_reason');
 
-    const blank = await h.interact(submission(SLACK.cora.id, view, { reason: { reason: { type: 'plain_text_input', value: '   ' } } }));
+    const blank = await h.interact(
+      submission(SLACK.cora.id, view, { reason: { reason: { type: 'plain_text_input', value: '   ' } } }),
+    );
     const answer = (await blank.json()) as { response_action: string; errors: Record<string, string> };
     expect(answer.response_action).toBe('errors');
     expect(Object.keys(answer.errors)).toEqual(['reason']);
@@ -114,30 +197,49 @@ describe.each(drivers)('decisions clicked in Slack (%s)', (driver) => {
     expect(await actions(id, 'refused.screen.reject')).toHaveLength(1);
 
     since = h.api.count();
-    await h.interact(submission(SLACK.cora.id, view, { reason: { reason: { type: 'plain_text_input', value: 'Denied party match' } } }));
+    await h.interact(
+      submission(SLACK.cora.id, view, {
+        reason: { reason: { type: 'plain_text_input', value: 'Denied party match' } },
+      }),
+    );
     const redrawn = await h.api.waitFor('chat.update', (c) => c.args.ts === channelCard.ts, { since });
     expect(text(redrawn)).toContain('Rejected by Cora Compliance');
     expect(text(redrawn)).toContain('Denied party match');
     expect(await status(id)).toBe('compliance_rejected');
     since = h.api.count();
     await h.deliver();
-    const toAlice = await h.api.waitFor('chat.postMessage', (c) => c.args.channel === SLACK.alice.id && text(c).includes('Denied party match'), { since });
+    const toAlice = await h.api.waitFor(
+      'chat.postMessage',
+      (c) => c.args.channel === SLACK.alice.id && text(c).includes('Denied party match'),
+      { since },
+    );
     expect(toAlice.args.text).toContain(id);
   });
 
   it('when Slack fails (HTTP 500, then 429 with Retry-After) the change stays committed and the card arrives later', async () => {
     const since = h.api.count();
-    const { responseUrl } = await h.slash(SLACK.alice.id, 'new from:fr-a.example to:be.example/DEFAULT assets:SN:FOC0001 same-company:no transferee:bob@be.example justification:"Lab move" terms:accept');
-    const created = await h.api.waitFor('response_url', (c) => c.args.path === new URL(responseUrl).pathname, { since });
+    const { responseUrl } = await h.slash(
+      SLACK.alice.id,
+      'new from:fr-a.example to:be.example/DEFAULT assets:SN:FOC0001 same-company:no transferee:bob@be.example justification:"Lab move" terms:accept',
+    );
+    const created = await h.api.waitFor(
+      'response_url',
+      (c) => c.args.path === new URL(responseUrl).pathname,
+      { since },
+    );
     const id = /AT-[0-9A-Z]{8}/.exec(String(created.args.text))![0];
     // Slack is down while the submission's messages go out.
     h.api.failNext('chat.postMessage', { status: 500 }, 2);
     const submitted = await h.slash(SLACK.alice.id, `submit ${id}`);
-    await h.api.waitFor('response_url', (c) => c.args.path === new URL(submitted.responseUrl).pathname, { since });
+    await h.api.waitFor('response_url', (c) => c.args.path === new URL(submitted.responseUrl).pathname, {
+      since,
+    });
     const first = await h.deliver();
     expect(first.retried).toBeGreaterThan(0);
     expect(await status(id)).toBe('awaiting_consent');
-    const waiting = (await h.database.db.select().from(outbox)).filter((r) => r.payload.transferId === id && r.state === 'pending');
+    const waiting = (await h.database.db.select().from(outbox)).filter(
+      (r) => r.payload.transferId === id && r.state === 'pending',
+    );
     expect(waiting.length).toBeGreaterThan(0);
     expect(waiting.every((r) => r.attempts === 1 && /HTTP 500/.test(r.lastError ?? ''))).toBe(true);
 
@@ -146,9 +248,12 @@ describe.each(drivers)('decisions clicked in Slack (%s)', (driver) => {
     h.api.failNext('chat.postMessage', { status: 429, retryAfter: 7 }, 10);
     const second = await h.deliver();
     expect(second.retried).toBeGreaterThan(0);
-    const limited = (await h.database.db.select().from(outbox)).filter((r) => r.payload.transferId === id && r.state === 'pending');
+    const limited = (await h.database.db.select().from(outbox)).filter(
+      (r) => r.payload.transferId === id && r.state === 'pending',
+    );
     expect(limited.length).toBeGreaterThan(0);
-    for (const row of limited) expect(row.dueAt.getTime() - h.deps.now().getTime()).toBeGreaterThanOrEqual(7000);
+    for (const row of limited)
+      expect(row.dueAt.getTime() - h.deps.now().getTime()).toBeGreaterThanOrEqual(7000);
 
     // Slack is back: everything is delivered once, including Bob's card.
     h.api.clearFailures();
@@ -156,8 +261,15 @@ describe.each(drivers)('decisions clicked in Slack (%s)', (driver) => {
     const afterSince = h.api.count();
     const third = await h.deliver();
     expect(third.sent).toBeGreaterThan(0);
-    const delivered = h.api.calls('chat.postMessage').filter((c) => c.result && c.args.channel === SLACK.bob.id && text(c).includes(id));
+    const delivered = h.api
+      .calls('chat.postMessage')
+      .filter((c) => c.result && c.args.channel === SLACK.bob.id && text(c).includes(id));
     expect(delivered.filter((c) => text(c).includes('consent_approve'))).toHaveLength(1);
-    expect(h.api.calls().slice(afterSince).filter((c) => c.method === 'chat.postMessage' && c.result).length).toBe(third.sent);
+    expect(
+      h.api
+        .calls()
+        .slice(afterSince)
+        .filter((c) => c.method === 'chat.postMessage' && c.result).length,
+    ).toBe(third.sent);
   });
 });

@@ -3,7 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { history, transfers } from '../../db/schema.js';
 import { statusLabel } from '../../src/i18n/index.js';
 import { drivers } from '../support/db.js';
-import { buttonIds, click, COMPLIANCE, requestAndSubmit, SLACK, startSlack, text, where, type SlackHarness } from './harness.js';
+import {
+  buttonIds,
+  click,
+  COMPLIANCE,
+  requestAndSubmit,
+  SLACK,
+  startSlack,
+  text,
+  where,
+  type SlackHarness,
+} from './harness.js';
 
 describe.each(drivers)('a transfer to another company, all in Slack (%s)', (driver) => {
   let h: SlackHarness;
@@ -13,13 +23,18 @@ describe.each(drivers)('a transfer to another company, all in Slack (%s)', (driv
   afterAll(() => h.close());
 
   async function status(id: string) {
-    const [row] = await h.database.db.select({ status: transfers.status }).from(transfers).where(eq(transfers.id, id));
+    const [row] = await h.database.db
+      .select({ status: transfers.status })
+      .from(transfers)
+      .where(eq(transfers.id, id));
     return row?.status;
   }
 
   async function refusals(id: string) {
     const rows = await h.database.db.select().from(history).where(eq(history.transferId, id));
-    return rows.filter((r) => r.action.startsWith('refused.')).map((r) => `${r.actor} ${r.action} ${r.reason}`);
+    return rows
+      .filter((r) => r.action.startsWith('refused.'))
+      .map((r) => `${r.actor} ${r.action} ${r.reason}`);
   }
 
   it('walks a request typed in one line through consent and compliance to completion', async () => {
@@ -31,8 +46,13 @@ describe.each(drivers)('a transfer to another company, all in Slack (%s)', (driv
     expect(await status(id)).toBe('awaiting_consent');
 
     // Bob's consent card: a DM to his user id, with the contract's action ids carrying the transaction id.
-    const consentButtons = (card.args.blocks as { type: string; block_id?: string; elements?: { action_id: string; value: string }[] }[])
-      .find((b) => b.type === 'actions');
+    const consentButtons = (
+      card.args.blocks as {
+        type: string;
+        block_id?: string;
+        elements?: { action_id: string; value: string }[];
+      }[]
+    ).find((b) => b.type === 'actions');
     expect(consentButtons?.block_id).toBe('card:consent:transferee');
     expect(consentButtons?.elements?.map((e) => [e.action_id, e.value])).toEqual([
       ['consent_approve', id],
@@ -42,8 +62,16 @@ describe.each(drivers)('a transfer to another company, all in Slack (%s)', (driv
 
     // Carol administers the source but was not asked: refused in French, nothing changes, the refusal is recorded.
     let since = h.api.count();
-    await h.interact(click(SLACK.carol.id, { action_id: 'consent_approve', value: id, block_id: 'card:consent:transferee' }, bobCard));
-    const toCarol = await h.api.waitFor('chat.postEphemeral', (c) => c.args.user === SLACK.carol.id, { since });
+    await h.interact(
+      click(
+        SLACK.carol.id,
+        { action_id: 'consent_approve', value: id, block_id: 'card:consent:transferee' },
+        bobCard,
+      ),
+    );
+    const toCarol = await h.api.waitFor('chat.postEphemeral', (c) => c.args.user === SLACK.carol.id, {
+      since,
+    });
     expect(toCarol.args.text).toContain(id);
     expect(toCarol.args.text).toMatch(/consentement n'est pas demandé/);
     expect(await status(id)).toBe('awaiting_consent');
@@ -51,7 +79,13 @@ describe.each(drivers)('a transfer to another company, all in Slack (%s)', (driv
 
     // Bob approves: his card is redrawn at once, without buttons, saying who approved.
     since = h.api.count();
-    await h.interact(click(SLACK.bob.id, { action_id: 'consent_approve', value: id, block_id: 'card:consent:transferee' }, bobCard));
+    await h.interact(
+      click(
+        SLACK.bob.id,
+        { action_id: 'consent_approve', value: id, block_id: 'card:consent:transferee' },
+        bobCard,
+      ),
+    );
     const redrawn = await h.api.waitFor('chat.update', (c) => c.args.ts === bobCard.ts, { since });
     expect(redrawn.args.channel).toBe(bobCard.channel);
     expect(buttonIds(redrawn)).not.toContain('consent_approve');
@@ -61,26 +95,51 @@ describe.each(drivers)('a transfer to another company, all in Slack (%s)', (driv
     // The compliance card goes to the compliance channel.
     since = h.api.count();
     await h.deliver();
-    const complianceCard = await h.api.waitFor('chat.postMessage', (c) => c.args.channel === COMPLIANCE && text(c).includes('compliance_approve') && text(c).includes(id), { since });
+    const complianceCard = await h.api.waitFor(
+      'chat.postMessage',
+      (c) => c.args.channel === COMPLIANCE && text(c).includes('compliance_approve') && text(c).includes(id),
+      { since },
+    );
     expect(buttonIds(complianceCard)).toEqual(['compliance_approve', 'compliance_reject']);
     const channelCard = where(complianceCard);
 
     // Eve cannot see the transaction; Bob can but is no compliance officer: both refused, both recorded.
     since = h.api.count();
-    await h.interact(click(SLACK.eve.id, { action_id: 'compliance_approve', value: id, block_id: 'card:compliance' }, channelCard));
+    await h.interact(
+      click(
+        SLACK.eve.id,
+        { action_id: 'compliance_approve', value: id, block_id: 'card:compliance' },
+        channelCard,
+      ),
+    );
     const toEve = await h.api.waitFor('chat.postEphemeral', (c) => c.args.user === SLACK.eve.id, { since });
     expect(toEve.args.text).toBe(`Transaction ${id} was not found, or you are not allowed to see it.`);
-    await h.interact(click(SLACK.bob.id, { action_id: 'compliance_approve', value: id, block_id: 'card:compliance' }, channelCard));
+    await h.interact(
+      click(
+        SLACK.bob.id,
+        { action_id: 'compliance_approve', value: id, block_id: 'card:compliance' },
+        channelCard,
+      ),
+    );
     const toBob = await h.api.waitFor('chat.postEphemeral', (c) => c.args.user === SLACK.bob.id, { since });
     expect(toBob.args.text).toBe(`Only a compliance officer can screen transaction ${id}.`);
     expect(await status(id)).toBe('compliance_screening');
     expect(await refusals(id)).toEqual(
-      expect.arrayContaining(['eve@nowhere.example refused.screen.approve not_found', 'bob@be.example refused.screen.approve forbidden']),
+      expect.arrayContaining([
+        'eve@nowhere.example refused.screen.approve not_found',
+        'bob@be.example refused.screen.approve forbidden',
+      ]),
     );
 
     // Cora approves: the transfer runs, the channel's card shows the decision (in the channel's language).
     since = h.api.count();
-    await h.interact(click(SLACK.cora.id, { action_id: 'compliance_approve', value: id, block_id: 'card:compliance' }, channelCard));
+    await h.interact(
+      click(
+        SLACK.cora.id,
+        { action_id: 'compliance_approve', value: id, block_id: 'card:compliance' },
+        channelCard,
+      ),
+    );
     const decided = await h.api.waitFor('chat.update', (c) => c.args.ts === channelCard.ts, { since });
     expect(text(decided)).toContain('Approved by Cora Compliance');
     expect(buttonIds(decided)).not.toContain('compliance_approve');
@@ -89,9 +148,19 @@ describe.each(drivers)('a transfer to another company, all in Slack (%s)', (driv
     // Completion DMs: Alice in French, Bob in English, each naming the transaction and the status.
     since = h.api.count();
     await h.deliver();
-    const toAlice = await h.api.waitFor('chat.postMessage', (c) => c.args.channel === SLACK.alice.id && String(c.args.text).includes(statusLabel('fr', 'transfer_completed')), { since });
+    const toAlice = await h.api.waitFor(
+      'chat.postMessage',
+      (c) =>
+        c.args.channel === SLACK.alice.id &&
+        String(c.args.text).includes(statusLabel('fr', 'transfer_completed')),
+      { since },
+    );
     expect(toAlice.args.text).toContain(id);
-    const bobDone = await h.api.waitFor('chat.postMessage', (c) => c.args.channel === SLACK.bob.id && String(c.args.text).includes('Transfer Completed'), { since });
+    const bobDone = await h.api.waitFor(
+      'chat.postMessage',
+      (c) => c.args.channel === SLACK.bob.id && String(c.args.text).includes('Transfer Completed'),
+      { since },
+    );
     expect(bobDone.args.text).toContain(id);
   });
 });

@@ -28,7 +28,11 @@ export interface SlackHarness {
   adapter: SlackAdapter;
   url: string;
   /** POSTs a body to /slack/events, signed unless told otherwise. */
-  post(body: string, contentType: string, sign?: { secret?: string; timestamp?: number; tamper?: boolean; unsigned?: boolean }): Promise<Response>;
+  post(
+    body: string,
+    contentType: string,
+    sign?: { secret?: string; timestamp?: number; tamper?: boolean; unsigned?: boolean },
+  ): Promise<Response>;
   slash(userId: string, text: string): Promise<{ res: Response; responseUrl: string; triggerId: string }>;
   interact(payload: Record<string, unknown>): Promise<Response>;
   event(event: Record<string, unknown>): Promise<Response>;
@@ -103,11 +107,20 @@ export async function startSlack(driver: Driver): Promise<SlackHarness> {
       return { res, responseUrl, triggerId };
     },
     interact(payload) {
-      const body = new URLSearchParams({ payload: JSON.stringify({ team: { id: 'T1' }, api_app_id: 'A1', token: 'legacy', ...payload }) }).toString();
+      const body = new URLSearchParams({
+        payload: JSON.stringify({ team: { id: 'T1' }, api_app_id: 'A1', token: 'legacy', ...payload }),
+      }).toString();
       return post(body, 'application/x-www-form-urlencoded');
     },
     event(event) {
-      const body = JSON.stringify({ type: 'event_callback', team_id: 'T1', api_app_id: 'A1', event_id: `Ev${++triggers}`, event_time: 1, event });
+      const body = JSON.stringify({
+        type: 'event_callback',
+        team_id: 'T1',
+        api_app_id: 'A1',
+        event_id: `Ev${++triggers}`,
+        event_time: 1,
+        event,
+      });
       return post(body, 'application/json');
     },
     deliver: () => drainOutbox(deps, { senders: [adapter.sender], random: () => 0 }),
@@ -124,7 +137,9 @@ export async function startSlack(driver: Driver): Promise<SlackHarness> {
 export function click(
   userId: string,
   action: { action_id: string; value?: string; block_id?: string; selected_option?: { value: string } },
-  where: { channel: string; ts: string; ephemeral?: boolean; responseUrl?: string } | { view: Record<string, unknown> },
+  where:
+    | { channel: string; ts: string; ephemeral?: boolean; responseUrl?: string }
+    | { view: Record<string, unknown> },
 ): Record<string, unknown> {
   const base = {
     type: 'block_actions',
@@ -132,10 +147,16 @@ export function click(
     trigger_id: `trigger-${++triggers}`,
     actions: [{ type: 'button', action_ts: '1', block_id: action.block_id ?? 'b', ...action }],
   };
-  if ('view' in where) return { ...base, container: { type: 'view', view_id: where.view.id }, view: where.view };
+  if ('view' in where)
+    return { ...base, container: { type: 'view', view_id: where.view.id }, view: where.view };
   return {
     ...base,
-    container: { type: 'message', channel_id: where.channel, message_ts: where.ts, is_ephemeral: where.ephemeral ?? false },
+    container: {
+      type: 'message',
+      channel_id: where.channel,
+      message_ts: where.ts,
+      is_ephemeral: where.ephemeral ?? false,
+    },
     channel: { id: where.channel },
     message: { ts: where.ts },
     ...(where.responseUrl ? { response_url: where.responseUrl } : {}),
@@ -151,8 +172,17 @@ export const ONE_LINE =
 export const text = (c: RecordedCall): string => JSON.stringify(c.args.blocks ?? c.args.view ?? '');
 
 export const buttonIds = (c: RecordedCall): string[] =>
-  ((c.args.blocks ?? c.args.view?.blocks ?? []) as { type: string; elements?: { action_id?: string }[]; accessory?: { action_id?: string } }[])
-    .flatMap((b) => [...(b.type === 'actions' ? (b.elements ?? []) : []), ...(b.accessory ? [b.accessory] : [])])
+  (
+    (c.args.blocks ?? c.args.view?.blocks ?? []) as {
+      type: string;
+      elements?: { action_id?: string }[];
+      accessory?: { action_id?: string };
+    }[]
+  )
+    .flatMap((b) => [
+      ...(b.type === 'actions' ? (b.elements ?? []) : []),
+      ...(b.accessory ? [b.accessory] : []),
+    ])
     .map((e) => e.action_id ?? '');
 
 /** Where a posted message landed, as a later click on it says. */
@@ -164,11 +194,15 @@ export function where(posted: RecordedCall): { channel: string; ts: string } {
 export async function requestAndSubmit(h: SlackHarness, assets = 'SO:100-1,SN:FOC0002') {
   const since = h.api.count();
   const { responseUrl } = await h.slash(SLACK.alice.id, ONE_LINE.replace('SO:100-1,SN:FOC0002', assets));
-  const created = await h.api.waitFor('response_url', (c) => c.args.path === new URL(responseUrl).pathname, { since });
+  const created = await h.api.waitFor('response_url', (c) => c.args.path === new URL(responseUrl).pathname, {
+    since,
+  });
   const id = /AT-[0-9A-Z]{8}/.exec(String(created.args.text))?.[0];
   if (!id) throw new Error(`no transaction id in ${String(created.args.text)}`);
   const submitted = await h.slash(SLACK.alice.id, `submit ${id}`);
-  await h.api.waitFor('response_url', (c) => c.args.path === new URL(submitted.responseUrl).pathname, { since });
+  await h.api.waitFor('response_url', (c) => c.args.path === new URL(submitted.responseUrl).pathname, {
+    since,
+  });
   await h.deliver();
   const card = await h.api.waitFor(
     'chat.postMessage',
@@ -179,7 +213,11 @@ export async function requestAndSubmit(h: SlackHarness, assets = 'SO:100-1,SN:FO
 }
 
 /** A modal submission as Slack sends it; the HTTP answer carries the response_action, if any. */
-export function submission(userId: string, view: Record<string, unknown>, values: Record<string, Record<string, unknown>> = {}) {
+export function submission(
+  userId: string,
+  view: Record<string, unknown>,
+  values: Record<string, Record<string, unknown>> = {},
+) {
   return {
     type: 'view_submission',
     user: { id: userId, username: userId.toLowerCase(), team_id: 'T1' },

@@ -4,7 +4,13 @@ import { drivers } from '../support/db.js';
 import { EMAILS } from '../support/world.js';
 import { buttonIds, click, requestAndSubmit, SLACK, startSlack, text, type SlackHarness } from './harness.js';
 
-type HomeBlock = { type: string; block_id?: string; accessory?: { action_id: string; options?: { value: string }[]; initial_option?: { value: string } }; elements?: { action_id: string; value: string }[]; text?: { text: string } };
+type HomeBlock = {
+  type: string;
+  block_id?: string;
+  accessory?: { action_id: string; options?: { value: string }[]; initial_option?: { value: string } };
+  elements?: { action_id: string; value: string }[];
+  text?: { text: string };
+};
 
 describe.each(drivers)('App Home and the typed commands (%s)', (driver) => {
   let h: SlackHarness;
@@ -35,7 +41,9 @@ describe.each(drivers)('App Home and the typed commands (%s)', (driver) => {
       ['home_download', id],
     ]);
     expect(JSON.stringify(view.blocks)).toContain('Submitted – Awaiting Transferor/Transferee Consent');
-    expect(view.blocks.some((b) => b.elements?.some((e) => e.action_id === 'home_request_transfer'))).toBe(true);
+    expect(view.blocks.some((b) => b.elements?.some((e) => e.action_id === 'home_request_transfer'))).toBe(
+      true,
+    );
 
     // Alice (French) sees it too, with a plain View: she is not asked for anything.
     const alice = await home(SLACK.alice.id);
@@ -45,42 +53,84 @@ describe.each(drivers)('App Home and the typed commands (%s)', (driver) => {
 
     // View / Provide Consent opens the transfer in a modal with Approve and Reject.
     const since = h.api.count();
-    await h.interact(click(SLACK.bob.id, { action_id: 'home_consent', value: id, block_id: `home_row:${id}` }, { view: { id: 'VHOME', type: 'home' } }));
+    await h.interact(
+      click(
+        SLACK.bob.id,
+        { action_id: 'home_consent', value: id, block_id: `home_row:${id}` },
+        { view: { id: 'VHOME', type: 'home' } },
+      ),
+    );
     const opened = await h.api.waitFor('views.open', () => true, { since });
-    expect(buttonIds(opened)).toEqual(expect.arrayContaining(['consent_approve', 'consent_reject', 'transfer_download']));
+    expect(buttonIds(opened)).toEqual(
+      expect.arrayContaining(['consent_approve', 'consent_reject', 'transfer_download']),
+    );
 
     // Approving inside that modal redraws it, and the Home tab no longer asks Bob for anything.
     const modalId = String(opened.result?.view?.id);
     const since2 = h.api.count();
-    await h.interact(click(SLACK.bob.id, { action_id: 'consent_approve', value: id, block_id: 'transfer' }, { view: { id: modalId, type: 'modal', ...opened.args.view } }));
+    await h.interact(
+      click(
+        SLACK.bob.id,
+        { action_id: 'consent_approve', value: id, block_id: 'transfer' },
+        { view: { id: modalId, type: 'modal', ...opened.args.view } },
+      ),
+    );
     const redrawn = await h.api.waitFor('views.update', (c) => c.args.view_id === modalId, { since: since2 });
     expect(buttonIds(redrawn)).not.toContain('consent_approve');
     expect(JSON.stringify(redrawn.args.view)).toContain('Compliance Screening');
-    const republished = await h.api.waitFor('views.publish', (c) => c.args.user_id === SLACK.bob.id, { since: since2 });
+    const republished = await h.api.waitFor('views.publish', (c) => c.args.user_id === SLACK.bob.id, {
+      since: since2,
+    });
     const newRow = (republished.args.view.blocks as HomeBlock[]).find((b) => b.block_id === `home_row:${id}`);
     expect(newRow?.elements?.map((e) => e.action_id)).toEqual(['home_view', 'home_download']);
   });
 
   it('switches the current Smart Account with `use` semantics and redraws the page', async () => {
     const since = h.api.count();
-    await h.interact(click(SLACK.alice.id, { action_id: 'home_switch_sa', selected_option: { value: 'fr-b.example' } }, { view: { id: 'VHOME', type: 'home' } }));
-    const published = await h.api.waitFor('views.publish', (c) => c.args.user_id === SLACK.alice.id, { since });
-    const switcher = (published.args.view.blocks as HomeBlock[]).find((b) => b.accessory?.action_id === 'home_switch_sa');
+    await h.interact(
+      click(
+        SLACK.alice.id,
+        { action_id: 'home_switch_sa', selected_option: { value: 'fr-b.example' } },
+        { view: { id: 'VHOME', type: 'home' } },
+      ),
+    );
+    const published = await h.api.waitFor('views.publish', (c) => c.args.user_id === SLACK.alice.id, {
+      since,
+    });
+    const switcher = (published.args.view.blocks as HomeBlock[]).find(
+      (b) => b.accessory?.action_id === 'home_switch_sa',
+    );
     expect(switcher?.accessory?.initial_option?.value).toBe('fr-b.example');
     const alice = await findUser(h.database.db, { email: EMAILS.alice });
     expect(alice?.currentSmartAccountId).not.toBeNull();
     // `list` without an account now shows fr-b.example's transactions.
     const { responseUrl } = await h.slash(SLACK.alice.id, 'list');
-    const listed = await h.api.waitFor('response_url', (c) => c.args.path === new URL(responseUrl).pathname, { since });
+    const listed = await h.api.waitFor('response_url', (c) => c.args.path === new URL(responseUrl).pathname, {
+      since,
+    });
     expect(text(listed)).toContain('fr-b.example');
   });
 
   it('opens the wizard from the Home button and from the global shortcut', async () => {
     let since = h.api.count();
-    await h.interact(click(SLACK.alice.id, { action_id: 'home_request_transfer', value: 'new' }, { view: { id: 'VHOME', type: 'home' } }));
-    expect((await h.api.waitFor('views.open', () => true, { since })).args.view.callback_id).toBe('transfer_wizard_accounts');
+    await h.interact(
+      click(
+        SLACK.alice.id,
+        { action_id: 'home_request_transfer', value: 'new' },
+        { view: { id: 'VHOME', type: 'home' } },
+      ),
+    );
+    expect((await h.api.waitFor('views.open', () => true, { since })).args.view.callback_id).toBe(
+      'transfer_wizard_accounts',
+    );
     since = h.api.count();
-    await h.interact({ type: 'shortcut', callback_id: 'request_transfer', user: { id: SLACK.bob.id }, trigger_id: 'trigger-shortcut', action_ts: '1' });
+    await h.interact({
+      type: 'shortcut',
+      callback_id: 'request_transfer',
+      user: { id: SLACK.bob.id },
+      trigger_id: 'trigger-shortcut',
+      action_ts: '1',
+    });
     const opened = await h.api.waitFor('views.open', () => true, { since });
     expect(opened.args.trigger_id).toBe('trigger-shortcut');
     expect(opened.args.view.callback_id).toBe('transfer_wizard_accounts');
@@ -88,17 +138,37 @@ describe.each(drivers)('App Home and the typed commands (%s)', (driver) => {
 
   it('answers commands typed in the Messages tab, and uploads an export to the direct message', async () => {
     const since = h.api.count();
-    await h.event({ type: 'message', channel_type: 'im', channel: 'DUBOB', user: SLACK.bob.id, text: 'accounts', ts: '1.1' });
-    const answer = await h.api.waitFor('chat.postMessage', (c) => c.args.channel === 'DUBOB' && text(c).includes('be.example'), { since });
+    await h.event({
+      type: 'message',
+      channel_type: 'im',
+      channel: 'DUBOB',
+      user: SLACK.bob.id,
+      text: 'accounts',
+      ts: '1.1',
+    });
+    const answer = await h.api.waitFor(
+      'chat.postMessage',
+      (c) => c.args.channel === 'DUBOB' && text(c).includes('be.example'),
+      { since },
+    );
     expect(answer.args.text).toBe('Smart Accounts you administer');
     const { responseUrl } = await h.slash(SLACK.alice.id, 'export fr-a.example');
-    const done = await h.api.waitFor('response_url', (c) => c.args.path === new URL(responseUrl).pathname, { since });
+    const done = await h.api.waitFor('response_url', (c) => c.args.path === new URL(responseUrl).pathname, {
+      since,
+    });
     const name = /transactions-fr-a\.example\S*\.xlsx/.exec(String(done.args.text))?.[0];
     expect(name).toBeDefined();
-    expect((await h.api.waitFor('files.getUploadURLExternal', () => true, { since })).args.filename).toBe(name);
+    expect((await h.api.waitFor('files.getUploadURLExternal', () => true, { since })).args.filename).toBe(
+      name,
+    );
     const complete = await h.api.waitFor('files.completeUploadExternal', () => true, { since });
     expect(complete.args.channel_id).toBe(`D${SLACK.alice.id}`);
-    expect(h.api.calls().slice(since).some((c) => c.method === 'upload')).toBe(true);
+    expect(
+      h.api
+        .calls()
+        .slice(since)
+        .some((c) => c.method === 'upload'),
+    ).toBe(true);
   });
 
   it('tells a person outside the inventory so on the Home tab', async () => {

@@ -21,7 +21,11 @@ describe.each(drivers)('the Slack sender used by the delivery worker (%s)', (dri
   });
   afterAll(() => h.close());
 
-  const content = { text: msg('core:notify.statusChanged', { id: 'AT-AAAABBBB', status: 'submitted' }), lines: [], transferId: 'AT-AAAABBBB' };
+  const content = {
+    text: msg('core:notify.statusChanged', { id: 'AT-AAAABBBB', status: 'submitted' }),
+    lines: [],
+    transferId: 'AT-AAAABBBB',
+  };
 
   async function failure(run: () => Promise<unknown>): Promise<DeliveryError> {
     try {
@@ -78,13 +82,17 @@ describe.each(drivers)('the Slack sender used by the delivery worker (%s)', (dri
     await submitTransfer(h.deps, alice2, requested.value.state.id);
     const card = (await buildDecisionCard(h.database.db, requested.value.state.id, 'consent:transferee'))!;
     h.api.failNext('chat.update', { error: 'channel_not_found' });
-    const gone = await failure(() => h.adapter.sender.updateCard({ channel: 'CGONE', ts: '1.2' }, card, 'en'));
+    const gone = await failure(() =>
+      h.adapter.sender.updateCard({ channel: 'CGONE', ts: '1.2' }, card, 'en'),
+    );
     expect(gone.options.permanent).toBe(true);
     // The same card updates fine where it exists: the redraw shows its live buttons while undecided.
     const since = h.api.count();
     await h.adapter.sender.updateCard({ channel: 'DUBOB', ts: '1.2' }, card, 'en');
     expect(JSON.stringify(h.api.calls().slice(since)[0]?.args.blocks)).toContain('consent_approve');
-    const notSlack = await failure(() => h.adapter.sender.updateCard({ conversationId: 'teams' }, {} as never, 'en'));
+    const notSlack = await failure(() =>
+      h.adapter.sender.updateCard({ conversationId: 'teams' }, {} as never, 'en'),
+    );
     expect(notSlack.options.permanent).toBe(true);
   });
 
@@ -92,7 +100,12 @@ describe.each(drivers)('the Slack sender used by the delivery worker (%s)', (dri
     const carol = (await findUser(h.database.db, { email: EMAILS.carol }))!;
     expect(carol.slackUserId).toBeNull();
     const address = await h.adapter.sender.resolveUser(carol);
-    expect(address).toMatchObject({ platform: 'slack', id: SLACK.carol.id, locale: 'fr', timeZone: 'Europe/Paris' });
+    expect(address).toMatchObject({
+      platform: 'slack',
+      id: SLACK.carol.id,
+      locale: 'fr',
+      timeZone: 'Europe/Paris',
+    });
     expect(h.api.calls('users.lookupByEmail').map((c) => String(c.args.email))).toContain(EMAILS.carol);
     expect((await findUser(h.database.db, { email: EMAILS.carol }))?.slackUserId).toBe(SLACK.carol.id);
 
@@ -102,7 +115,10 @@ describe.each(drivers)('the Slack sender used by the delivery worker (%s)', (dri
   });
 
   it('knows the compliance channel and nothing else', () => {
-    expect(h.adapter.sender.resolveChannel('compliance')).toMatchObject({ platform: 'slack', id: COMPLIANCE });
+    expect(h.adapter.sender.resolveChannel('compliance')).toMatchObject({
+      platform: 'slack',
+      id: COMPLIANCE,
+    });
     expect(h.adapter.sender.resolveChannel('finance')).toBeNull();
   });
 
@@ -111,9 +127,18 @@ describe.each(drivers)('the Slack sender used by the delivery worker (%s)', (dri
     const path = join(dir, 'AT-AAAABBBB.xlsx');
     writeFileSync(path, Buffer.alloc(1234, 1));
     const since = h.api.count();
-    await h.adapter.sender.sendFile(alice, { path, name: 'AT-AAAABBBB.xlsx', title: msg('core:reply.exported', { name: 'AT-AAAABBBB.xlsx' }) });
+    await h.adapter.sender.sendFile(alice, {
+      path,
+      name: 'AT-AAAABBBB.xlsx',
+      title: msg('core:reply.exported', { name: 'AT-AAAABBBB.xlsx' }),
+    });
     const calls = h.api.calls().slice(since);
-    expect(calls.map((c) => c.method)).toEqual(['conversations.open', 'files.getUploadURLExternal', 'upload', 'files.completeUploadExternal']);
+    expect(calls.map((c) => c.method)).toEqual([
+      'conversations.open',
+      'files.getUploadURLExternal',
+      'upload',
+      'files.completeUploadExternal',
+    ]);
     expect(calls[1]?.args).toMatchObject({ filename: 'AT-AAAABBBB.xlsx', length: '1234' });
     expect(calls[2]?.args.bytes).toBeGreaterThan(0);
     expect(calls[3]?.args.channel_id).toBe(`D${SLACK.alice.id}`);

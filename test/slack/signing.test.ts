@@ -31,22 +31,30 @@ describe.each(drivers)('Slack requests are authenticated (%s)', (driver) => {
 
   it('refuses an unsigned request with 401 and does nothing', async () => {
     const before = h.api.count();
-    const res = await h.post(helpBody(h.api.responseUrl()), 'application/x-www-form-urlencoded', { unsigned: true });
+    const res = await h.post(helpBody(h.api.responseUrl()), 'application/x-www-form-urlencoded', {
+      unsigned: true,
+    });
     expect(res.status).toBe(401);
     await new Promise((r) => setTimeout(r, 100));
     expect(h.api.calls().slice(before)).toEqual([]);
   });
 
   it('refuses a request signed with another secret, or whose body was changed after signing', async () => {
-    const wrong = await h.post(helpBody(h.api.responseUrl()), 'application/x-www-form-urlencoded', { secret: 'not-the-secret' });
+    const wrong = await h.post(helpBody(h.api.responseUrl()), 'application/x-www-form-urlencoded', {
+      secret: 'not-the-secret',
+    });
     expect(wrong.status).toBe(401);
-    const tampered = await h.post(helpBody(h.api.responseUrl()), 'application/x-www-form-urlencoded', { tamper: true });
+    const tampered = await h.post(helpBody(h.api.responseUrl()), 'application/x-www-form-urlencoded', {
+      tamper: true,
+    });
     expect(tampered.status).toBe(401);
   });
 
   it('refuses a replayed request older than five minutes', async () => {
     const stale = Math.floor(Date.now() / 1000) - 6 * 60;
-    const res = await h.post(helpBody(h.api.responseUrl()), 'application/x-www-form-urlencoded', { timestamp: stale });
+    const res = await h.post(helpBody(h.api.responseUrl()), 'application/x-www-form-urlencoded', {
+      timestamp: stale,
+    });
     expect(res.status).toBe(401);
   });
 
@@ -72,7 +80,9 @@ describe.each(drivers)('Slack is answered within its three seconds (%s)', (drive
     const { res, responseUrl } = await h.slash(SLACK.eve.id, 'list');
     expect(res.status).toBe(200);
     expect(Date.now() - started).toBeLessThan(1000);
-    const reply = await h.api.waitFor('response_url', (c) => c.args.path === new URL(responseUrl).pathname, { timeoutMs: 8000 });
+    const reply = await h.api.waitFor('response_url', (c) => c.args.path === new URL(responseUrl).pathname, {
+      timeoutMs: 8000,
+    });
     expect(reply.at - started).toBeGreaterThanOrEqual(3500);
     h.api.slowDown('users.info', 0);
   });

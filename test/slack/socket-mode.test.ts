@@ -39,7 +39,11 @@ describe('Slack over Socket Mode', () => {
 
   it('refuses to start without its tokens, naming what is missing', async () => {
     await expect(
-      createSlackAdapter({ deps, config: { ...config(), SLACK_APP_TOKEN: undefined }, logger: pino({ level: 'silent' }) }),
+      createSlackAdapter({
+        deps,
+        config: { ...config(), SLACK_APP_TOKEN: undefined },
+        logger: pino({ level: 'silent' }),
+      }),
     ).rejects.toThrow(/SLACK_APP_TOKEN/);
   });
 });

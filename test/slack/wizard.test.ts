@@ -6,10 +6,22 @@ import type { Json } from '../support/slack-api.js';
 import { buttonIds, click, SLACK, startSlack, submission, type SlackHarness } from './harness.js';
 
 type View = { id?: string; callback_id: string; private_metadata: string; blocks: Block[] };
-type Block = { type: string; block_id?: string; element?: Record<string, Json>; text?: { text: string }; elements?: Json[] };
+type Block = {
+  type: string;
+  block_id?: string;
+  element?: Record<string, Json>;
+  text?: { text: string };
+  elements?: Json[];
+};
 
-const selected = (value: string) => ({ type: 'external_select', selected_option: { value, text: { text: value } } });
-const staticPick = (value: string) => ({ type: 'static_select', selected_option: { value, text: { text: value } } });
+const selected = (value: string) => ({
+  type: 'external_select',
+  selected_option: { value, text: { text: value } },
+});
+const staticPick = (value: string) => ({
+  type: 'static_select',
+  selected_option: { value, text: { text: value } },
+});
 
 describe.each(drivers)('the request wizard in Slack modals (%s)', (driver) => {
   let h: SlackHarness;
@@ -19,9 +31,20 @@ describe.each(drivers)('the request wizard in Slack modals (%s)', (driver) => {
   afterAll(() => h.close());
 
   async function options(userId: string, actionId: string, value: string, view?: View) {
-    const res = await h.interact({ type: 'block_suggestion', user: { id: userId }, action_id: actionId, block_id: 'x', value, ...(view ? { view: { id: 'V1', type: 'modal', ...view } } : {}) });
+    const res = await h.interact({
+      type: 'block_suggestion',
+      user: { id: userId },
+      action_id: actionId,
+      block_id: 'x',
+      value,
+      ...(view ? { view: { id: 'V1', type: 'modal', ...view } } : {}),
+    });
     expect(res.status).toBe(200);
-    return ((await res.json()) as { options: { value: string; text: { text: string }; description?: { text: string } }[] }).options;
+    return (
+      (await res.json()) as {
+        options: { value: string; text: { text: string }; description?: { text: string } }[];
+      }
+    ).options;
   }
 
   async function submit(userId: string, view: View, values: Record<string, Record<string, unknown>>) {
@@ -40,7 +63,9 @@ describe.each(drivers)('the request wizard in Slack modals (%s)', (driver) => {
     expect(opened.args.trigger_id).toBe(triggerId);
     let view = opened.args.view as View;
     expect(view.callback_id).toBe('transfer_wizard_accounts');
-    expect(view.blocks.find((b) => b.block_id === 'source')?.element?.initial_option?.value).toBe('fr-a.example');
+    expect(view.blocks.find((b) => b.block_id === 'source')?.element?.initial_option?.value).toBe(
+      'fr-a.example',
+    );
 
     // The account typeahead offers only accounts the person administers.
     const forAlice = await options(SLACK.alice.id, 'wizard_source_sa', 'lumi');
@@ -50,9 +75,19 @@ describe.each(drivers)('the request wizard in Slack modals (%s)', (driver) => {
     // Show counts: the source's licenses and devices, per Virtual Account.
     since = h.api.count();
     await h.interact(
-      click(SLACK.alice.id, { action_id: 'wizard_show_counts', value: 'counts' }, {
-        view: { id: 'VWIZ', type: 'modal', hash: 'h1', ...view, state: { values: { source: { wizard_source_sa: selected('fr-a.example') } } } },
-      }),
+      click(
+        SLACK.alice.id,
+        { action_id: 'wizard_show_counts', value: 'counts' },
+        {
+          view: {
+            id: 'VWIZ',
+            type: 'modal',
+            hash: 'h1',
+            ...view,
+            state: { values: { source: { wizard_source_sa: selected('fr-a.example') } } },
+          },
+        },
+      ),
     );
     const counted = await h.api.waitFor('views.update', () => true, { since });
     expect(counted.args.view_id).toBe('VWIZ');
@@ -64,22 +99,35 @@ describe.each(drivers)('the request wizard in Slack modals (%s)', (driver) => {
     view = counted.args.view as View;
 
     // The same account on both sides is refused on the field.
-    const same = await submit(SLACK.alice.id, view, { source: { wizard_source_sa: selected('fr-a.example') }, destination: { wizard_destination_sa: selected('fr-a.example') } });
+    const same = await submit(SLACK.alice.id, view, {
+      source: { wizard_source_sa: selected('fr-a.example') },
+      destination: { wizard_destination_sa: selected('fr-a.example') },
+    });
     expect(same.response_action).toBe('errors');
     expect(Object.keys(same.errors ?? {})).toEqual(['destination']);
 
-    const details = await submit(SLACK.alice.id, view, { source: { wizard_source_sa: selected('fr-a.example') }, destination: { wizard_destination_sa: selected('be.example') } });
+    const details = await submit(SLACK.alice.id, view, {
+      source: { wizard_source_sa: selected('fr-a.example') },
+      destination: { wizard_destination_sa: selected('be.example') },
+    });
     expect(details.response_action).toBe('update');
     view = details.view!;
     expect(view.callback_id).toBe('transfer_wizard_details');
     expect(view.blocks.find((b) => b.block_id === 'same_company')?.element?.type).toBe('radio_buttons');
 
     // "No": the form, prefilled from the destination's legal entity.
-    const form = await submit(SLACK.alice.id, view, { destination_va: { wizard_destination_va: staticPick('DEFAULT') }, same_company: { wizard_same_company: { type: 'radio_buttons', selected_option: { value: 'no' } } } });
+    const form = await submit(SLACK.alice.id, view, {
+      destination_va: { wizard_destination_va: staticPick('DEFAULT') },
+      same_company: { wizard_same_company: { type: 'radio_buttons', selected_option: { value: 'no' } } },
+    });
     view = form.view!;
     expect(view.callback_id).toBe('transfer_wizard_form');
-    expect(view.blocks.find((b) => b.block_id === 'legal_name')?.element?.initial_value).toBe('Lumière Réseaux Belgique SA');
-    expect(view.blocks.find((b) => b.block_id === 'address')?.element?.initial_value).toBe('Avenue Louise 1, Bruxelles');
+    expect(view.blocks.find((b) => b.block_id === 'legal_name')?.element?.initial_value).toBe(
+      'Lumière Réseaux Belgique SA',
+    );
+    expect(view.blocks.find((b) => b.block_id === 'address')?.element?.initial_value).toBe(
+      'Avenue Louise 1, Bruxelles',
+    );
     // The transferee is chosen among the destination's admins, never the requester.
     const people = await options(SLACK.alice.id, 'wizard_transferee', '', view);
     expect(people.map((o) => o.value).sort()).toEqual(['bob@be.example', 'paul@partner.example']);
@@ -102,14 +150,34 @@ describe.each(drivers)('the request wizard in Slack modals (%s)', (driver) => {
     expect(offered).toEqual(expect.arrayContaining(['SO:100-1', 'SO:103-1', 'SO:104-1']));
     expect(offered).not.toContain('SO:101-1');
     expect(offered).not.toContain('SO:102-1');
-    expect((await options(SLACK.alice.id, 'wizard_licenses', 'SO:103-1', view)).map((o) => o.value)).toEqual(['SO:103-1']);
+    expect((await options(SLACK.alice.id, 'wizard_licenses', 'SO:103-1', view)).map((o) => o.value)).toEqual([
+      'SO:103-1',
+    ]);
 
     // Devices tab: the licenses picked so far are kept.
     since = h.api.count();
     await h.interact(
-      click(SLACK.alice.id, { action_id: 'wizard_tab_devices', value: 'devices' }, {
-        view: { id: 'VWIZ', type: 'modal', ...view, state: { values: { assets_licenses: { wizard_licenses: { type: 'multi_external_select', selected_options: [{ value: 'SO:103-1' }] } } } } },
-      }),
+      click(
+        SLACK.alice.id,
+        { action_id: 'wizard_tab_devices', value: 'devices' },
+        {
+          view: {
+            id: 'VWIZ',
+            type: 'modal',
+            ...view,
+            state: {
+              values: {
+                assets_licenses: {
+                  wizard_licenses: {
+                    type: 'multi_external_select',
+                    selected_options: [{ value: 'SO:103-1' }],
+                  },
+                },
+              },
+            },
+          },
+        },
+      ),
     );
     view = (await h.api.waitFor('views.update', () => true, { since })).args.view as View;
     expect(view.blocks.some((b) => b.block_id === 'assets_devices')).toBe(true);
@@ -122,19 +190,41 @@ describe.each(drivers)('the request wizard in Slack modals (%s)', (driver) => {
 
     // Submit for Review: a "validating" answer at once, then the result with the transaction id.
     since = h.api.count();
-    const review = await submit(SLACK.alice.id, { ...view, id: 'VWIZ' }, { assets_devices: { wizard_devices: { type: 'multi_external_select', selected_options: [{ value: 'SN:FOC0001' }] } } });
+    const review = await submit(
+      SLACK.alice.id,
+      { ...view, id: 'VWIZ' },
+      {
+        assets_devices: {
+          wizard_devices: { type: 'multi_external_select', selected_options: [{ value: 'SN:FOC0001' }] },
+        },
+      },
+    );
     expect(review.response_action).toBe('update');
-    const result = await h.api.waitFor('views.update', (c) => c.args.view_id === 'VWIZ' && c.args.view.callback_id === 'transfer_wizard_result', { since });
+    const result = await h.api.waitFor(
+      'views.update',
+      (c) => c.args.view_id === 'VWIZ' && c.args.view.callback_id === 'transfer_wizard_result',
+      { since },
+    );
     const id = /AT-[0-9A-Z]{8}/.exec(JSON.stringify(result.args.view))![0];
     expect(buttonIds(result)).toEqual(expect.arrayContaining(['transfer_submit', 'transfer_cancel']));
     // SO:103-1 is in use on devices: the warning is on the result.
     expect(JSON.stringify(result.args.view)).toContain('SO:103-1');
     const [row] = await h.database.db.select().from(transfers).where(eq(transfers.id, id));
-    expect(row).toMatchObject({ status: 'pending_submission', justification: 'Brussels lab', sameLegalEntity: false });
+    expect(row).toMatchObject({
+      status: 'pending_submission',
+      justification: 'Brussels lab',
+      sameLegalEntity: false,
+    });
 
     // Submit for Transfer from the modal: the modal shows the new status.
     since = h.api.count();
-    await h.interact(click(SLACK.alice.id, { action_id: 'transfer_submit', value: id, block_id: 'transfer' }, { view: { id: 'VWIZ', type: 'modal', ...(result.args.view as View) } }));
+    await h.interact(
+      click(
+        SLACK.alice.id,
+        { action_id: 'transfer_submit', value: id, block_id: 'transfer' },
+        { view: { id: 'VWIZ', type: 'modal', ...(result.args.view as View) } },
+      ),
+    );
     const after = await h.api.waitFor('views.update', (c) => c.args.view_id === 'VWIZ', { since });
     expect(JSON.stringify(after.args.view)).toContain(id);
     const [submitted] = await h.database.db.select().from(transfers).where(eq(transfers.id, id));
@@ -146,13 +236,27 @@ describe.each(drivers)('the request wizard in Slack modals (%s)', (driver) => {
     await h.slash(SLACK.alice.id, 'new from:fr-a.example to:fr-b.example/DEFAULT same-company:yes');
     const opened = await h.api.waitFor('views.open', () => true, { since });
     let view = opened.args.view as View;
-    view = (await submit(SLACK.alice.id, view, { source: { wizard_source_sa: selected('fr-a.example') }, destination: { wizard_destination_sa: selected('fr-b.example') } })).view!;
-    view = (await submit(SLACK.alice.id, view, { destination_va: { wizard_destination_va: staticPick('DEFAULT') }, same_company: { wizard_same_company: { type: 'radio_buttons', selected_option: { value: 'yes' } } } })).view!;
+    view = (
+      await submit(SLACK.alice.id, view, {
+        source: { wizard_source_sa: selected('fr-a.example') },
+        destination: { wizard_destination_sa: selected('fr-b.example') },
+      })
+    ).view!;
+    view = (
+      await submit(SLACK.alice.id, view, {
+        destination_va: { wizard_destination_va: staticPick('DEFAULT') },
+        same_company: { wizard_same_company: { type: 'radio_buttons', selected_option: { value: 'yes' } } },
+      })
+    ).view!;
     // Same company: no form, straight to the assets.
     expect(view.callback_id).toBe('transfer_wizard_assets');
     since = h.api.count();
     await submit(SLACK.alice.id, { ...view, id: 'VWIZ2' }, {});
-    const back = await h.api.waitFor('views.update', (c) => c.args.view_id === 'VWIZ2' && c.args.view.callback_id === 'transfer_wizard_assets', { since });
+    const back = await h.api.waitFor(
+      'views.update',
+      (c) => c.args.view_id === 'VWIZ2' && c.args.view.callback_id === 'transfer_wizard_assets',
+      { since },
+    );
     expect(JSON.stringify(back.args.view)).toContain(':warning:');
     expect(JSON.stringify(back.args.view)).toMatch(/licence ou un périphérique/);
   });

@@ -37,7 +37,11 @@ export interface SlackApiStandIn {
   responseUrl(): string;
   calls(method?: string): RecordedCall[];
   /** Waits until a call of `method` matching `match` arrives (after `since`, a call count), or fails. */
-  waitFor(method: string, match?: (c: RecordedCall) => boolean, opts?: { since?: number; timeoutMs?: number }): Promise<RecordedCall>;
+  waitFor(
+    method: string,
+    match?: (c: RecordedCall) => boolean,
+    opts?: { since?: number; timeoutMs?: number },
+  ): Promise<RecordedCall>;
   /** The next `times` calls of `method` fail this way. */
   failNext(method: string, failure: Failure, times?: number): void;
   /** Every call of `method` is answered only after `ms` (0: at once again). */
@@ -97,7 +101,9 @@ export async function startSlackApi(): Promise<SlackApiStandIn> {
         return { ok: true, user: { id: p.id, locale: p.locale, tz: p.tz, profile: { email: p.email } } };
       }
       case 'users.lookupByEmail': {
-        const p = [...people.values()].find((x) => x.email.toLowerCase() === String(args.email).toLowerCase());
+        const p = [...people.values()].find(
+          (x) => x.email.toLowerCase() === String(args.email).toLowerCase(),
+        );
         if (!p) return { ok: false, error: 'users_not_found' };
         return { ok: true, user: { id: p.id, tz: p.tz, locale: p.locale, profile: { email: p.email } } };
       }
@@ -107,8 +113,15 @@ export async function startSlackApi(): Promise<SlackApiStandIn> {
       case 'views.publish':
         return { ok: true, view: { id: args.view_id ?? `V${n}`, hash: `h${n}` } };
       case 'chat.postMessage': {
-        const channel = String(args.channel).startsWith('U') ? `D${String(args.channel)}` : String(args.channel);
-        return { ok: true, channel, ts: `17000000${String(n).padStart(2, '0')}.000100`, message: { text: args.text } };
+        const channel = String(args.channel).startsWith('U')
+          ? `D${String(args.channel)}`
+          : String(args.channel);
+        return {
+          ok: true,
+          channel,
+          ts: `17000000${String(n).padStart(2, '0')}.000100`,
+          message: { text: args.text },
+        };
       }
       case 'chat.update':
         return { ok: true, channel: args.channel, ts: args.ts };
@@ -130,12 +143,20 @@ export async function startSlackApi(): Promise<SlackApiStandIn> {
     const url = req.url ?? '';
     const contentType = String(req.headers['content-type'] ?? '');
     if (url.startsWith('/respond/')) {
-      recorded.push({ method: 'response_url', args: { ...parseArgs('application/json', raw), path: url }, at: Date.now() });
+      recorded.push({
+        method: 'response_url',
+        args: { ...parseArgs('application/json', raw), path: url },
+        at: Date.now(),
+      });
       json(res, 200, { ok: true });
       return;
     }
     if (url.startsWith('/api/upload/')) {
-      recorded.push({ method: 'upload', args: { id: url.slice('/api/upload/'.length), bytes: Buffer.byteLength(raw) }, at: Date.now() });
+      recorded.push({
+        method: 'upload',
+        args: { id: url.slice('/api/upload/'.length), bytes: Buffer.byteLength(raw) },
+        at: Date.now(),
+      });
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end('OK');
       return;
@@ -150,9 +171,15 @@ export async function startSlackApi(): Promise<SlackApiStandIn> {
     const queue = failures.get(method);
     const failure = queue?.shift();
     if (failure) {
-      if ('status' in failure && failure.status === 500) return json(res, 500, { ok: false, error: 'internal_error' });
+      if ('status' in failure && failure.status === 500)
+        return json(res, 500, { ok: false, error: 'internal_error' });
       if ('status' in failure && failure.status === 429) {
-        return json(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfter) });
+        return json(
+          res,
+          429,
+          { ok: false, error: 'ratelimited' },
+          { 'retry-after': String(failure.retryAfter) },
+        );
       }
       if ('error' in failure) return json(res, 200, { ok: false, error: failure.error });
     }
@@ -176,14 +203,20 @@ export async function startSlackApi(): Promise<SlackApiStandIn> {
         const found = recorded.slice(opts.since ?? 0).find((c) => c.method === method && match(c));
         if (found) return found;
         if (Date.now() > deadline) {
-          const seen = recorded.slice(opts.since ?? 0).map((c) => c.method).join(', ');
+          const seen = recorded
+            .slice(opts.since ?? 0)
+            .map((c) => c.method)
+            .join(', ');
           throw new Error(`no ${method} call arrived (saw: ${seen || 'nothing'})`);
         }
         await new Promise((r) => setTimeout(r, 10));
       }
     },
     failNext(method, failure, times = 1) {
-      failures.set(method, [...(failures.get(method) ?? []), ...Array.from({ length: times }, () => failure)]);
+      failures.set(method, [
+        ...(failures.get(method) ?? []),
+        ...Array.from({ length: times }, () => failure),
+      ]);
     },
     slowDown(method, ms) {
       if (ms > 0) delays.set(method, ms);

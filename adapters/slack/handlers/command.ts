@@ -31,7 +31,15 @@ async function answer(ctx: SlackContext, w: SlackWho, reply: Reply): Promise<Ren
     const encoded = encodeState(fromPrefill(reply.prefill));
     const value = encoded.length <= BUTTON_VALUE_LIMIT ? encoded : encodeState(emptyState());
     const text = t(r, 'slack:wizard.openPrompt');
-    return { text, blocks: [section(text), actions('wizard', [button(t(r, 'common:button.requestTransfer'), ACTION.openWizard, value, 'primary')])] };
+    return {
+      text,
+      blocks: [
+        section(text),
+        actions('wizard', [
+          button(t(r, 'common:button.requestTransfer'), ACTION.openWizard, value, 'primary'),
+        ]),
+      ],
+    };
   }
   return renderReply(reply, r);
 }
@@ -47,7 +55,8 @@ export function registerCommands(app: App, ctx: SlackContext): void {
     // Slack waits three seconds for this answer: everything else comes after, through response_url.
     await ack();
     const c = slashSchema.parse(body);
-    const reply = (shown: Rendered) => respondTo(c.response_url, { response_type: 'ephemeral', text: shown.text, blocks: shown.blocks });
+    const reply = (shown: Rendered) =>
+      respondTo(c.response_url, { response_type: 'ephemeral', text: shown.text, blocks: shown.blocks });
     try {
       const parsed = parseCommand(decodeSlackText(c.text));
       const wantsWizard = parsed.ok && parsed.command.type === 'new' && !parsed.command.complete;
@@ -63,7 +72,9 @@ export function registerCommands(app: App, ctx: SlackContext): void {
       await reply(await run(ctx, w.value, c.text));
     } catch (err) {
       ctx.log.error({ err }, 'slash command failed');
-      await reply(noticeMessage({ key: 'slack:error.generic' }, { locale: 'en', timeZone: ctx.tzDefault })).catch(() => undefined);
+      await reply(
+        noticeMessage({ key: 'slack:error.generic' }, { locale: 'en', timeZone: ctx.tzDefault }),
+      ).catch(() => undefined);
     }
   });
 
@@ -71,7 +82,8 @@ export function registerCommands(app: App, ctx: SlackContext): void {
   app.event('message', async ({ event }) => {
     const m = imMessageSchema.safeParse(event);
     if (!m.success) return;
-    const post = (shown: Rendered) => ctx.client.chat.postMessage({ channel: m.data.channel, text: shown.text, blocks: shown.blocks });
+    const post = (shown: Rendered) =>
+      ctx.client.chat.postMessage({ channel: m.data.channel, text: shown.text, blocks: shown.blocks });
     const w = await who(ctx, m.data.user);
     if (!w.ok) {
       await post(refusalMessage(w.refusal, { locale: w.locale, timeZone: ctx.tzDefault }));
@@ -83,7 +95,10 @@ export function registerCommands(app: App, ctx: SlackContext): void {
   const open = async (userId: string, triggerId: string, state: WizardState) => {
     const w = await who(ctx, userId, true);
     if (!w.ok) {
-      await ctx.client.views.open({ trigger_id: triggerId, view: noticeModal(tr(w.locale, w.refusal.message), { locale: w.locale, timeZone: ctx.tzDefault }) });
+      await ctx.client.views.open({
+        trigger_id: triggerId,
+        view: noticeModal(tr(w.locale, w.refusal.message), { locale: w.locale, timeZone: ctx.tzDefault }),
+      });
       return;
     }
     await openWizard(ctx, triggerId, rcOf(w.value), state);
@@ -100,7 +115,8 @@ export function registerCommands(app: App, ctx: SlackContext): void {
     const p = blockActionsSchema.parse(body);
     if (!p.trigger_id) return;
     const action = p.actions[0]!;
-    const state = action.action_id === ACTION.openWizard ? (decodeState(action.value) ?? emptyState()) : emptyState();
+    const state =
+      action.action_id === ACTION.openWizard ? (decodeState(action.value) ?? emptyState()) : emptyState();
     await open(p.user.id, p.trigger_id, state);
   });
 }

@@ -50,7 +50,9 @@ function rejectModal(r: RenderContext, meta: z.infer<typeof rejectMetaSchema>) {
     submit: t(r, 'common:button.reject'),
     close: t(r, 'common:button.cancel'),
     blocks: [
-      section(esc(t(r, compliance ? 'slack:reject.complianceIntro' : 'slack:reject.consentIntro', { id: meta.id }))),
+      section(
+        esc(t(r, compliance ? 'slack:reject.complianceIntro' : 'slack:reject.consentIntro', { id: meta.id })),
+      ),
       {
         type: 'input',
         block_id: BLOCK.reason,
@@ -77,18 +79,29 @@ export function registerDecisions(app: App, ctx: SlackContext): void {
     const action = p.actions[0]!;
     const origin = originOf(p);
     const kind: Kind = action.action_id.startsWith('consent') ? 'consent' : 'screen';
-    const approve = action.action_id === ACTION.consentApprove || action.action_id === ACTION.complianceApprove;
+    const approve =
+      action.action_id === ACTION.consentApprove || action.action_id === ACTION.complianceApprove;
     const card = cardDecisionOf(action.block_id);
     // Rejecting opens a modal with the trigger_id: identify from the database only, no Slack round trip first.
     const w = await who(ctx, p.user.id, !approve);
     if (!w.ok) {
-      await tellRefusal(ctx, origin, p.user.id, p.trigger_id, w.refusal, { locale: w.locale, timeZone: ctx.tzDefault });
+      await tellRefusal(ctx, origin, p.user.id, p.trigger_id, w.refusal, {
+        locale: w.locale,
+        timeZone: ctx.tzDefault,
+      });
       return;
     }
     const r = rcOf(w.value);
     const id = parseTransactionId(action.value ?? '');
     if (!id) {
-      await tellRefusal(ctx, origin, p.user.id, p.trigger_id, { code: 'not_found', message: { key: 'core:refusal.notFound', params: { id: action.value ?? '' } } }, r);
+      await tellRefusal(
+        ctx,
+        origin,
+        p.user.id,
+        p.trigger_id,
+        { code: 'not_found', message: { key: 'core:refusal.notFound', params: { id: action.value ?? '' } } },
+        r,
+      );
       return;
     }
     const actor = w.value.actor;
@@ -101,7 +114,9 @@ export function registerDecisions(app: App, ctx: SlackContext): void {
         return;
       }
       const outcome =
-        kind === 'consent' ? decideConsent(actor, state.value, 'reject', null) : decideScreen(actor, state.value, 'reject', 'reason');
+        kind === 'consent'
+          ? decideConsent(actor, state.value, 'reject', null)
+          : decideScreen(actor, state.value, 'reject', 'reason');
       if (!outcome.ok) {
         await auditRefusal(ctx.deps, actor, id, `${kind}.reject`, outcome.refusal);
         await tellRefusal(ctx, origin, p.user.id, p.trigger_id, outcome.refusal, r);
@@ -122,7 +137,8 @@ export function registerDecisions(app: App, ctx: SlackContext): void {
       return;
     }
     if (card) await refreshCard(ctx, origin, id, card, r);
-    else if (reply.kind === 'transfer') await showTransfer(ctx, origin, reply.view, r, reply.notice, () => publishHome(ctx, p.user.id));
+    else if (reply.kind === 'transfer')
+      await showTransfer(ctx, origin, reply.view, r, reply.notice, () => publishHome(ctx, p.user.id));
   });
 
   app.view(CALLBACK.rejectReason, async ({ ack, body }) => {
@@ -143,7 +159,10 @@ export function registerDecisions(app: App, ctx: SlackContext): void {
     });
     // The core refuses a compliance reject without a reason: say it on the field, keep the modal open.
     if (reply.kind === 'refused' && reply.refusal.message.key === 'core:refusal.reasonRequired') {
-      await ack({ response_action: 'errors', errors: { [BLOCK.reason]: tr(r.locale, reply.refusal.message) } });
+      await ack({
+        response_action: 'errors',
+        errors: { [BLOCK.reason]: tr(r.locale, reply.refusal.message) },
+      });
       return;
     }
     await ack();
@@ -154,6 +173,7 @@ export function registerDecisions(app: App, ctx: SlackContext): void {
       return;
     }
     if (card) await refreshCard(ctx, meta.origin, meta.id, card, r);
-    else if (reply.kind === 'transfer') await showTransfer(ctx, meta.origin, reply.view, r, reply.notice, () => publishHome(ctx, p.user.id));
+    else if (reply.kind === 'transfer')
+      await showTransfer(ctx, meta.origin, reply.view, r, reply.notice, () => publishHome(ctx, p.user.id));
   });
 }

@@ -17,7 +17,10 @@ import { rcOf } from './shared.js';
 export async function publishHome(ctx: SlackContext, slackUserId: string, notice?: Msg): Promise<void> {
   const w = await who(ctx, slackUserId);
   if (!w.ok) {
-    const view = homeView({ accounts: [], current: undefined, rows: [], blocked: w.refusal.message }, { locale: w.locale, timeZone: ctx.tzDefault });
+    const view = homeView(
+      { accounts: [], current: undefined, rows: [], blocked: w.refusal.message },
+      { locale: w.locale, timeZone: ctx.tzDefault },
+    );
     await ctx.client.views.publish({ user_id: slackUserId, view });
     return;
   }

@@ -13,7 +13,10 @@ import { transferModal } from '../render/modal.js';
 import { refusalMessage, noticeMessage, type Rendered } from '../render/reply.js';
 import { transferBlocks, transferText, type RenderContext } from '../render/transfer.js';
 
-export const rcOf = (w: Pick<SlackWho, 'locale' | 'timeZone'>): RenderContext => ({ locale: w.locale, timeZone: w.timeZone });
+export const rcOf = (w: Pick<SlackWho, 'locale' | 'timeZone'>): RenderContext => ({
+  locale: w.locale,
+  timeZone: w.timeZone,
+});
 
 /** The decision card a block id names (`card:consent:transferee`), if the click came from one. */
 export function cardDecisionOf(blockId: string | undefined): CardDecision | undefined {
@@ -31,7 +34,13 @@ export function cardReader(ctx: SlackContext, origin: Origin, clicker: RenderCon
 }
 
 /** Redraws the card that was clicked, fresh from the database, so its buttons go as soon as it is decided. */
-export async function refreshCard(ctx: SlackContext, origin: Origin, id: string, decision: CardDecision, r: RenderContext): Promise<void> {
+export async function refreshCard(
+  ctx: SlackContext,
+  origin: Origin,
+  id: string,
+  decision: CardDecision,
+  r: RenderContext,
+): Promise<void> {
   if (origin.kind !== 'message' || !origin.channel || !origin.ts) return;
   const card = await buildDecisionCard(ctx.deps.db, id, decision);
   if (!card) return;
@@ -51,7 +60,10 @@ export async function showTransfer(
   notice?: Msg,
   home?: () => Promise<void>,
 ): Promise<void> {
-  const shown: Rendered = { text: notice ? tr(r.locale, notice) : transferText(view, r), blocks: transferBlocks(view, r, { notice }) };
+  const shown: Rendered = {
+    text: notice ? tr(r.locale, notice) : transferText(view, r),
+    blocks: transferBlocks(view, r, { notice }),
+  };
   await replaceOrigin(ctx, origin, shown, () => transferModal(view, r, { notice }));
   if (origin.kind === 'modal' && home) {
     await home().catch((err: unknown) => ctx.log.warn({ err }, 'Home tab not redrawn'));
@@ -81,7 +93,11 @@ export function tellNotice(
 }
 
 /** An export: the file goes to the person's direct messages (SPEC §8), with the notice as its comment. */
-export async function sendExport(ctx: SlackContext, w: SlackWho, reply: Extract<Reply, { kind: 'file' }>): Promise<void> {
+export async function sendExport(
+  ctx: SlackContext,
+  w: SlackWho,
+  reply: Extract<Reply, { kind: 'file' }>,
+): Promise<void> {
   const text = tr(w.locale, reply.notice);
   await uploadFile(ctx.client, w.slackUserId, { path: reply.path, name: reply.name }, reply.name, text);
 }

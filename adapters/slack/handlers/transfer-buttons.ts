@@ -30,7 +30,10 @@ export function registerTransferButtons(app: App, ctx: SlackContext): void {
     const origin = originOf(p);
     const w = await who(ctx, p.user.id);
     if (!w.ok) {
-      await tellRefusal(ctx, origin, p.user.id, p.trigger_id, w.refusal, { locale: w.locale, timeZone: ctx.tzDefault });
+      await tellRefusal(ctx, origin, p.user.id, p.trigger_id, w.refusal, {
+        locale: w.locale,
+        timeZone: ctx.tzDefault,
+      });
       return;
     }
     const r = rcOf(w.value);
@@ -42,31 +45,38 @@ export function registerTransferButtons(app: App, ctx: SlackContext): void {
       await tellRefusal(ctx, origin, p.user.id, p.trigger_id, reply.refusal, r);
       return;
     }
-    if (reply.kind === 'transfer') await showTransfer(ctx, origin, reply.view, r, reply.notice, () => publishHome(ctx, p.user.id));
+    if (reply.kind === 'transfer')
+      await showTransfer(ctx, origin, reply.view, r, reply.notice, () => publishHome(ctx, p.user.id));
     else if (reply.kind === 'done') await tellNotice(ctx, origin, p.user.id, p.trigger_id, reply.message, r);
   });
 
   // View: the whole transfer in a modal, opened at once with the trigger_id.
-  app.action(new RegExp(`^(${ACTION.view}|${ACTION.homeView}|${ACTION.homeConsent})$`), async ({ ack, body }) => {
-    await ack();
-    const p = blockActionsSchema.parse(body);
-    if (!p.trigger_id) return;
-    const origin = originOf(p);
-    const w = await who(ctx, p.user.id, true);
-    if (!w.ok) {
-      await ctx.client.views.open({ trigger_id: p.trigger_id, view: noticeModal(w.refusal.message, { locale: w.locale, timeZone: ctx.tzDefault }) });
-      return;
-    }
-    const r = rcOf(w.value);
-    const id = parseTransactionId(p.actions[0]!.value ?? '') ?? p.actions[0]!.value ?? '';
-    const state = await viewableState(ctx.deps, w.value.actor, id);
-    const view = state.ok ? await loadTransferView(ctx.deps.db, id, w.value.actor) : undefined;
-    const shown = view
-      ? transferModal(view, r)
-      : noticeModal(state.ok ? { key: 'core:refusal.notFound', params: { id } } : state.refusal.message, r);
-    if (origin.kind === 'modal') await ctx.client.views.push({ trigger_id: p.trigger_id, view: shown });
-    else await ctx.client.views.open({ trigger_id: p.trigger_id, view: shown });
-  });
+  app.action(
+    new RegExp(`^(${ACTION.view}|${ACTION.homeView}|${ACTION.homeConsent})$`),
+    async ({ ack, body }) => {
+      await ack();
+      const p = blockActionsSchema.parse(body);
+      if (!p.trigger_id) return;
+      const origin = originOf(p);
+      const w = await who(ctx, p.user.id, true);
+      if (!w.ok) {
+        await ctx.client.views.open({
+          trigger_id: p.trigger_id,
+          view: noticeModal(w.refusal.message, { locale: w.locale, timeZone: ctx.tzDefault }),
+        });
+        return;
+      }
+      const r = rcOf(w.value);
+      const id = parseTransactionId(p.actions[0]!.value ?? '') ?? p.actions[0]!.value ?? '';
+      const state = await viewableState(ctx.deps, w.value.actor, id);
+      const view = state.ok ? await loadTransferView(ctx.deps.db, id, w.value.actor) : undefined;
+      const shown = view
+        ? transferModal(view, r)
+        : noticeModal(state.ok ? { key: 'core:refusal.notFound', params: { id } } : state.refusal.message, r);
+      if (origin.kind === 'modal') await ctx.client.views.push({ trigger_id: p.trigger_id, view: shown });
+      else await ctx.client.views.open({ trigger_id: p.trigger_id, view: shown });
+    },
+  );
 
   // Download: the Excel file of one transaction, uploaded to the clicker's direct messages.
   app.action(new RegExp(`^(${ACTION.download}|${ACTION.homeDownload})$`), async ({ ack, body }) => {
@@ -75,12 +85,18 @@ export function registerTransferButtons(app: App, ctx: SlackContext): void {
     const origin = originOf(p);
     const w = await who(ctx, p.user.id);
     if (!w.ok) {
-      await tellRefusal(ctx, origin, p.user.id, p.trigger_id, w.refusal, { locale: w.locale, timeZone: ctx.tzDefault });
+      await tellRefusal(ctx, origin, p.user.id, p.trigger_id, w.refusal, {
+        locale: w.locale,
+        timeZone: ctx.tzDefault,
+      });
       return;
     }
     const r = rcOf(w.value);
     const id = parseTransactionId(p.actions[0]!.value ?? '') ?? '';
-    const reply = await dispatch(ctx.deps, w.value.actor, { type: 'export', target: { kind: 'transaction', transactionId: id } });
+    const reply = await dispatch(ctx.deps, w.value.actor, {
+      type: 'export',
+      target: { kind: 'transaction', transactionId: id },
+    });
     if (reply.kind === 'refused') {
       await tellRefusal(ctx, origin, p.user.id, p.trigger_id, reply.refusal, r);
       return;

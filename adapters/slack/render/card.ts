@@ -1,7 +1,17 @@
 import type { DecisionCardView } from '../../../src/app/cards.js';
 import { statusLabel, tr } from '../../../src/i18n/index.js';
 import { ACTION, BLOCK } from '../ids.js';
-import { actions, button, chunkedSections, context, esc, fields, header, section, type Block } from './blocks.js';
+import {
+  actions,
+  button,
+  chunkedSections,
+  context,
+  esc,
+  fields,
+  header,
+  section,
+  type Block,
+} from './blocks.js';
 import { accountText, itemLines, t, when, type RenderContext } from './transfer.js';
 
 /** The block id of a card's buttons names the decision, so a click knows which card to redraw. */
@@ -13,14 +23,20 @@ function outcomeLine(card: DecisionCardView, r: RenderContext): string {
   const o = card.outcome;
   if (!o) return '';
   if (o.decision === 'approved' || o.decision === 'rejected') {
-    const key = o.decision === 'approved' ? 'slack:card.approvedBy' : o.reason ? 'slack:card.rejectedByWithReason' : 'slack:card.rejectedBy';
+    const key =
+      o.decision === 'approved'
+        ? 'slack:card.approvedBy'
+        : o.reason
+          ? 'slack:card.rejectedByWithReason'
+          : 'slack:card.rejectedBy';
     return `${o.decision === 'approved' ? ':white_check_mark:' : ':x:'} ${t(r, key, {
       by: esc(o.by ?? ''),
       at: when(r, o.at),
       reason: esc(o.reason ?? ''),
     })}`;
   }
-  if (o.closedBecause) return `:lock: ${t(r, 'slack:card.closedBecause', { reason: esc(tr(r.locale, o.closedBecause)) })}`;
+  if (o.closedBecause)
+    return `:lock: ${t(r, 'slack:card.closedBecause', { reason: esc(tr(r.locale, o.closedBecause)) })}`;
   return `:lock: ${t(r, 'slack:card.closed', { status: statusLabel(r.locale, card.transfer.status) })}`;
 }
 
@@ -40,16 +56,25 @@ export function cardMessage(card: DecisionCardView, r: RenderContext): { text: s
       ? t(r, 'slack:card.complianceIntro', { requester: esc(v.requester.name) })
       : t(r, 'slack:card.consentIntro', {
           requester: esc(v.requester.name),
-          role: t(r, card.decision === 'consent:transferor' ? 'common:field.transferor' : 'common:field.transferee'),
+          role: t(
+            r,
+            card.decision === 'consent:transferor' ? 'common:field.transferor' : 'common:field.transferee',
+          ),
         });
   const blocks: Block[] = [
     header(title),
     section(intro),
     fields([
       [t(r, 'common:field.source'), accountText(v.source.name, v.source.domain, v.sourceVirtualAccount)],
-      [t(r, 'common:field.destination'), accountText(v.destination.name, v.destination.domain, v.destinationVirtualAccount)],
+      [
+        t(r, 'common:field.destination'),
+        accountText(v.destination.name, v.destination.domain, v.destinationVirtualAccount),
+      ],
       [t(r, 'common:field.requester'), `${esc(v.requester.name)} (${esc(v.requester.email)})`],
-      [t(r, 'common:field.transferee'), v.transferee ? `${esc(v.transferee.name)} (${esc(v.transferee.email)})` : '—'],
+      [
+        t(r, 'common:field.transferee'),
+        v.transferee ? `${esc(v.transferee.name)} (${esc(v.transferee.email)})` : '—',
+      ],
       [t(r, 'common:field.transfereeLegalName'), esc(v.transfereeLegalName ?? '—')],
       [t(r, 'common:field.address'), esc(v.transfereeAddress ?? '—')],
       [t(r, 'common:field.businessJustification'), esc(v.justification ?? '—')],

@@ -26,7 +26,13 @@ function rowBlocks(row: TransferRowView, r: RenderContext): Block[] {
   const view = row.awaitingViewer
     ? button(t(r, 'common:button.viewProvideConsent'), ACTION.homeConsent, row.id, 'primary')
     : button(t(r, 'common:button.view'), ACTION.homeView, row.id);
-  return [section(line), actions(`home_row:${row.id}`, [view, button(t(r, 'common:button.download'), ACTION.homeDownload, row.id)])];
+  return [
+    section(line),
+    actions(`home_row:${row.id}`, [
+      view,
+      button(t(r, 'common:button.download'), ACTION.homeDownload, row.id),
+    ]),
+  ];
 }
 
 /**
@@ -62,7 +68,11 @@ export function homeView(model: HomeModel, r: RenderContext): types.HomeView {
   } else {
     blocks.push(section(t(r, 'slack:home.noAccounts')));
   }
-  blocks.push(actions('home_actions', [button(t(r, 'common:button.requestTransfer'), ACTION.homeRequest, 'new', 'primary')]));
+  blocks.push(
+    actions('home_actions', [
+      button(t(r, 'common:button.requestTransfer'), ACTION.homeRequest, 'new', 'primary'),
+    ]),
+  );
   blocks.push(divider());
   blocks.push(
     section(

@@ -7,9 +7,14 @@ import { cut, esc, plain, section, type Block } from './blocks.js';
 import { t, transferBlocks, type RenderContext } from './transfer.js';
 
 /** A modal; Slack caps titles and button labels at 24 characters and a view at 100 blocks. */
-export function modal(
-  o: { title: string; blocks: Block[]; callbackId: string; metadata?: string; submit?: string; close?: string },
-): types.ModalView {
+export function modal(o: {
+  title: string;
+  blocks: Block[];
+  callbackId: string;
+  metadata?: string;
+  submit?: string;
+  close?: string;
+}): types.ModalView {
   return {
     type: 'modal',
     callback_id: o.callbackId,
@@ -25,7 +30,12 @@ export function modal(
 export function transferModal(
   v: TransferView,
   r: RenderContext,
-  opts: { notice?: Msg | undefined; warnings?: Msg[] | undefined; buttons?: readonly TransferAction[]; callbackId?: string } = {},
+  opts: {
+    notice?: Msg | undefined;
+    warnings?: Msg[] | undefined;
+    buttons?: readonly TransferAction[];
+    callbackId?: string;
+  } = {},
 ): types.ModalView {
   return modal({
     title: t(r, 'slack:modal.transferTitle'),

@@ -35,7 +35,11 @@ function helpBlocks(r: RenderContext, topic?: CommandWord): Block[] {
   return [
     section(esc(t(r, 'grammar:guide.intro'))),
     ...chunkedSections(lines),
-    context([esc(t(r, 'grammar:guide.quoting')), esc(t(r, 'grammar:guide.refs')), esc(t(r, 'grammar:guide.more'))]),
+    context([
+      esc(t(r, 'grammar:guide.quoting')),
+      esc(t(r, 'grammar:guide.refs')),
+      esc(t(r, 'grammar:guide.more')),
+    ]),
   ];
 }
 
@@ -43,7 +47,10 @@ export function accountLines(accounts: AccountSummary[], r: RenderContext): stri
   return accounts.map((a) => {
     const counts = t(r, 'common:summary.assetCounts', { licenses: a.licenses, devices: a.devices });
     const vas = a.virtualAccounts
-      .map((v) => `    ${esc(v.name)}${v.onPrem ? ' (On-Prem)' : ''}: ${t(r, 'common:summary.assetCounts', { licenses: v.licenses, devices: v.devices })}`)
+      .map(
+        (v) =>
+          `    ${esc(v.name)}${v.onPrem ? ' (On-Prem)' : ''}: ${t(r, 'common:summary.assetCounts', { licenses: v.licenses, devices: v.devices })}`,
+      )
       .join('\n');
     return `*${esc(a.name)}* (${esc(a.domain)}) — ${counts}${vas ? `\n${vas}` : ''}`;
   });
@@ -53,9 +60,23 @@ export function accountLines(accounts: AccountSummary[], r: RenderContext): stri
 export function assetLine(row: AssetRow, r: RenderContext, withMinorLines = true): string {
   const detail =
     row.kind === 'license'
-      ? [row.licenseType, row.webOrder && `WO ${row.webOrder}`, row.subscriptionId, row.pak && `PAK ${row.pak}`]
-      : [row.licenseType, row.pnpStatus && `PnP ${row.pnpStatus}`, row.salesOrder && `SO ${row.salesOrder}`, row.hostId, row.uuid];
-  const facts = detail.filter(Boolean).map((d) => esc(String(d))).join(' · ');
+      ? [
+          row.licenseType,
+          row.webOrder && `WO ${row.webOrder}`,
+          row.subscriptionId,
+          row.pak && `PAK ${row.pak}`,
+        ]
+      : [
+          row.licenseType,
+          row.pnpStatus && `PnP ${row.pnpStatus}`,
+          row.salesOrder && `SO ${row.salesOrder}`,
+          row.hostId,
+          row.uuid,
+        ];
+  const facts = detail
+    .filter(Boolean)
+    .map((d) => esc(String(d)))
+    .join(' · ');
   const qty = row.kind === 'license' ? ` ×${row.quantity}` : '';
   const head = `\`${esc(row.ref)}\` ${esc(row.pid)}${qty}${facts ? ` · ${facts}` : ''} · ${esc(row.virtualAccount)}`;
   const lines = [row.eligibility.eligible ? `• ${head}` : `• ~${head}~`];
@@ -63,7 +84,9 @@ export function assetLine(row: AssetRow, r: RenderContext, withMinorLines = true
     for (const m of row.minorLines) lines.push(`    ${esc(m.line)} ${esc(m.pid)} ×${m.quantity}`);
   }
   if (!row.eligibility.eligible) {
-    lines.push(`    :no_entry_sign: ${esc(t(r, 'slack:assets.notSelectable', { reason: tr(r.locale, row.eligibility.reason) }))}`);
+    lines.push(
+      `    :no_entry_sign: ${esc(t(r, 'slack:assets.notSelectable', { reason: tr(r.locale, row.eligibility.reason) }))}`,
+    );
   } else {
     for (const w of row.eligibility.warnings) lines.push(`    :warning: ${esc(tr(r.locale, w))}`);
   }
@@ -93,7 +116,9 @@ export function transferRowLine(row: TransferRowView, r: RenderContext): string 
 
 function transfersBlocks(rows: TransferRowView[], r: RenderContext, smartAccount?: string): Block[] {
   const blocks: Block[] = [
-    section(`*${t(r, smartAccount ? 'slack:list.titleFor' : 'slack:list.title', { domain: esc(smartAccount ?? '') })}*`),
+    section(
+      `*${t(r, smartAccount ? 'slack:list.titleFor' : 'slack:list.title', { domain: esc(smartAccount ?? '') })}*`,
+    ),
   ];
   if (rows.length === 0) return [...blocks, section(t(r, 'slack:list.none'))];
   for (const row of rows.slice(0, 20)) {
@@ -122,11 +147,17 @@ export function renderReply(reply: Reply, r: RenderContext): Rendered {
       const title = `*${t(r, 'slack:accounts.title')}*`;
       return {
         text: t(r, 'slack:accounts.title'),
-        blocks: [section(title), ...(lines.length ? chunkedSections(lines).slice(0, 10) : [section(t(r, 'slack:accounts.none'))])],
+        blocks: [
+          section(title),
+          ...(lines.length ? chunkedSections(lines).slice(0, 10) : [section(t(r, 'slack:accounts.none'))]),
+        ],
       };
     }
     case 'assets':
-      return { text: t(r, reply.list.tab === 'licenses' ? 'common:field.licenses' : 'common:field.devices'), blocks: assetsBlocks(reply.list, r) };
+      return {
+        text: t(r, reply.list.tab === 'licenses' ? 'common:field.licenses' : 'common:field.devices'),
+        blocks: assetsBlocks(reply.list, r),
+      };
     case 'wizard':
       return {
         text: t(r, 'slack:wizard.openPrompt'),
@@ -135,7 +166,11 @@ export function renderReply(reply: Reply, r: RenderContext): Rendered {
     case 'transfer':
       return {
         text: reply.notice ? tr(r.locale, reply.notice) : transferText(reply.view, r),
-        blocks: transferBlocks(reply.view, r, { notice: reply.notice, warnings: reply.warnings, history: reply.notice === undefined }),
+        blocks: transferBlocks(reply.view, r, {
+          notice: reply.notice,
+          warnings: reply.warnings,
+          history: reply.notice === undefined,
+        }),
       };
     case 'transfers':
       return { text: t(r, 'slack:list.title'), blocks: transfersBlocks(reply.rows, r, reply.smartAccount) };
@@ -151,4 +186,3 @@ export function renderReply(reply: Reply, r: RenderContext): Rendered {
     }
   }
 }
-

@@ -1,9 +1,26 @@
 import type { types } from '@slack/bolt';
 import type { TransferAction } from '../../../src/domain/permissions.js';
 import type { ConsentView, HistoryView, ItemView, TransferView } from '../../../src/app/views.js';
-import { formatDateTime, statusLabel, tr, translate, type Locale, type Msg } from '../../../src/i18n/index.js';
+import {
+  formatDateTime,
+  statusLabel,
+  tr,
+  translate,
+  type Locale,
+  type Msg,
+} from '../../../src/i18n/index.js';
 import { ACTION, BLOCK } from '../ids.js';
-import { actions, button, chunkedSections, context, esc, fields, header, section, type Block } from './blocks.js';
+import {
+  actions,
+  button,
+  chunkedSections,
+  context,
+  esc,
+  fields,
+  header,
+  section,
+  type Block,
+} from './blocks.js';
 
 export interface RenderContext {
   locale: Locale;
@@ -29,13 +46,17 @@ function consentLine(c: ConsentView, r: RenderContext): string {
   const role = t(r, `common:field.${c.role}`);
   const name = esc(c.person.name);
   if (c.decision === null) return t(r, 'slack:transfer.consentPending', { role, name });
-  return t(r, c.decision === 'approved' ? 'slack:transfer.consentApproved' : 'slack:transfer.consentRejected', {
-    role,
-    name,
-    by: esc(c.decidedBy ?? c.person.name),
-    at: when(r, c.decidedAt),
-    reason: esc(c.reason ?? ''),
-  });
+  return t(
+    r,
+    c.decision === 'approved' ? 'slack:transfer.consentApproved' : 'slack:transfer.consentRejected',
+    {
+      role,
+      name,
+      by: esc(c.decidedBy ?? c.person.name),
+      at: when(r, c.decidedAt),
+      reason: esc(c.reason ?? ''),
+    },
+  );
 }
 
 export function itemLines(items: ItemView[], r: RenderContext, max: number): string[] {
@@ -52,13 +73,22 @@ export function itemLines(items: ItemView[], r: RenderContext, max: number): str
 }
 
 function historyLine(h: HistoryView, r: RenderContext): string {
-  const move = h.from && h.to ? `${statusLabel(r.locale, h.from)} → ${statusLabel(r.locale, h.to)}` : h.to ? statusLabel(r.locale, h.to) : h.action;
+  const move =
+    h.from && h.to
+      ? `${statusLabel(r.locale, h.from)} → ${statusLabel(r.locale, h.to)}`
+      : h.to
+        ? statusLabel(r.locale, h.to)
+        : h.action;
   const reason = h.reasonMsg ? tr(r.locale, h.reasonMsg) : h.reason;
   return `${when(r, h.at)} · ${esc(h.actor)} · ${esc(move)}${reason ? ` — ${esc(reason)}` : ''}`;
 }
 
 /** The buttons a viewer may press on a transfer: built from the actions the core allows this viewer. */
-export function transferButtons(v: TransferView, r: RenderContext, allowed: readonly TransferAction[]): types.ActionsBlock | null {
+export function transferButtons(
+  v: TransferView,
+  r: RenderContext,
+  allowed: readonly TransferAction[],
+): types.ActionsBlock | null {
   const id = v.id;
   const out: types.Button[] = [];
   for (const a of allowed) {
@@ -114,10 +144,15 @@ export interface TransferOptions {
 export function transferBlocks(v: TransferView, r: RenderContext, opts: TransferOptions = {}): Block[] {
   const blocks: Block[] = [];
   if (opts.notice) blocks.push(section(esc(tr(r.locale, opts.notice))));
-  blocks.push(header(t(r, 'common:summary.transaction', { id: v.id, status: statusLabel(r.locale, v.status) })));
+  blocks.push(
+    header(t(r, 'common:summary.transaction', { id: v.id, status: statusLabel(r.locale, v.status) })),
+  );
   const facts: [string, string][] = [
     [t(r, 'common:field.source'), accountText(v.source.name, v.source.domain, v.sourceVirtualAccount)],
-    [t(r, 'common:field.destination'), accountText(v.destination.name, v.destination.domain, v.destinationVirtualAccount)],
+    [
+      t(r, 'common:field.destination'),
+      accountText(v.destination.name, v.destination.domain, v.destinationVirtualAccount),
+    ],
     [t(r, 'common:field.requester'), personText(v.requester, r)],
     [t(r, 'common:field.sameCompany'), t(r, v.sameLegalEntity ? 'common:answer.yes' : 'common:answer.no')],
     [t(r, 'common:field.transactionDate'), when(r, v.createdAt)],
@@ -137,11 +172,17 @@ export function transferBlocks(v: TransferView, r: RenderContext, opts: Transfer
   const decisions = v.consents.map((c) => consentLine(c, r));
   if (v.screening) {
     decisions.push(
-      t(r, v.screening.decision === 'approved' ? 'slack:transfer.screeningApproved' : 'slack:transfer.screeningRejected', {
-        by: esc(v.screening.by ?? ''),
-        at: when(r, v.screening.at),
-        reason: esc(v.screening.reason ?? ''),
-      }),
+      t(
+        r,
+        v.screening.decision === 'approved'
+          ? 'slack:transfer.screeningApproved'
+          : 'slack:transfer.screeningRejected',
+        {
+          by: esc(v.screening.by ?? ''),
+          at: when(r, v.screening.at),
+          reason: esc(v.screening.reason ?? ''),
+        },
+      ),
     );
   }
   if (v.cancelReason) decisions.push(`${t(r, 'common:field.reason')}: ${esc(tr(r.locale, v.cancelReason))}`);
@@ -157,7 +198,11 @@ export function transferBlocks(v: TransferView, r: RenderContext, opts: Transfer
       blocks.push(...chunkedSections(recent).slice(0, 2));
     }
   }
-  const buttons = transferButtons(v, r, opts.buttons ? v.actions.filter((a) => opts.buttons!.includes(a)) : v.actions);
+  const buttons = transferButtons(
+    v,
+    r,
+    opts.buttons ? v.actions.filter((a) => opts.buttons!.includes(a)) : v.actions,
+  );
   if (buttons) blocks.push(buttons);
   return blocks;
 }

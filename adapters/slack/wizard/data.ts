@@ -1,25 +1,41 @@
 import { findLegalEntity, findSmartAccount } from '../../../db/accounts-repo.js';
 import { adminsOf } from '../../../db/users-repo.js';
-import { listAccounts, listAssets, type AccountSummary, type AssetList, type AssetRow } from '../../../src/app/queries.js';
+import {
+  listAccounts,
+  listAssets,
+  type AccountSummary,
+  type AssetList,
+  type AssetRow,
+} from '../../../src/app/queries.js';
 import type { Actor } from '../../../src/domain/types.js';
 import type { SlackContext } from '../context.js';
 import type { WizardState } from './state.js';
 
 /** One Smart Account the actor administers, by exact domain, with its counts per Virtual Account. */
-export async function adminAccount(ctx: SlackContext, actor: Actor, domain: string | undefined): Promise<AccountSummary | undefined> {
+export async function adminAccount(
+  ctx: SlackContext,
+  actor: Actor,
+  domain: string | undefined,
+): Promise<AccountSummary | undefined> {
   if (!domain) return undefined;
   const found = await listAccounts(ctx.deps, actor, domain, { limit: 100 });
   return found.find((a) => a.domain.toLowerCase() === domain.toLowerCase());
 }
 
-export async function accountName(ctx: SlackContext, domain: string | undefined): Promise<{ name: string; domain: string }> {
+export async function accountName(
+  ctx: SlackContext,
+  domain: string | undefined,
+): Promise<{ name: string; domain: string }> {
   if (!domain) return { name: '', domain: '' };
   const sa = await findSmartAccount(ctx.deps.db, domain);
   return { name: sa?.name ?? '', domain: sa?.domain ?? domain };
 }
 
 /** What the inventory knows of the destination's company, to prefill the transfer request form. */
-export async function legalEntityOf(ctx: SlackContext, domain: string): Promise<{ name: string | null; address: string | null }> {
+export async function legalEntityOf(
+  ctx: SlackContext,
+  domain: string,
+): Promise<{ name: string | null; address: string | null }> {
   const sa = await findSmartAccount(ctx.deps.db, domain);
   if (!sa?.legalEntityId) return { name: null, address: null };
   const le = await findLegalEntity(ctx.deps.db, sa.legalEntityId);

@@ -10,12 +10,28 @@ import type { RenderContext } from '../render/transfer.js';
 import { accountName, adminAccount, assetsFor, legalEntityOf } from './data.js';
 import { registerWizardOptions } from './options.js';
 import { decodeState, emptyState, fitsMetadata, toRequestInput, type WizardState } from './state.js';
-import { accountsStep, assetsStep, detailsStep, formStep, validatingView, type StepProblem } from './views.js';
+import {
+  accountsStep,
+  assetsStep,
+  detailsStep,
+  formStep,
+  validatingView,
+  type StepProblem,
+} from './views.js';
 
-const rc = (w: { locale: RenderContext['locale']; timeZone: string }): RenderContext => ({ locale: w.locale, timeZone: w.timeZone });
+const rc = (w: { locale: RenderContext['locale']; timeZone: string }): RenderContext => ({
+  locale: w.locale,
+  timeZone: w.timeZone,
+});
 
 /** Opens the wizard at its first step; the trigger_id lives three seconds, so this comes before anything slow. */
-export async function openWizard(ctx: SlackContext, triggerId: string, r: RenderContext, s: WizardState, push = false): Promise<void> {
+export async function openWizard(
+  ctx: SlackContext,
+  triggerId: string,
+  r: RenderContext,
+  s: WizardState,
+  push = false,
+): Promise<void> {
   const view = accountsStep(r, s);
   if (push) await ctx.client.views.push({ trigger_id: triggerId, view });
   else await ctx.client.views.open({ trigger_id: triggerId, view });
@@ -42,7 +58,10 @@ function captureSelection(s: WizardState, view: ViewPayload | undefined): void {
 }
 
 function problemOf(refusal: Refusal, r: RenderContext): StepProblem {
-  return { text: tr(r.locale, refusal.message), details: (refusal.details ?? []).map((d) => tr(r.locale, d)) };
+  return {
+    text: tr(r.locale, refusal.message),
+    details: (refusal.details ?? []).map((d) => tr(r.locale, d)),
+  };
 }
 
 // Where a refused request sends the requester back to: the step that holds what must change.
@@ -71,7 +90,12 @@ async function assetsStepFor(
     accountName(ctx, s.to),
     assetsFor(ctx, w.actor, s, s.tab, s.search, 15),
   ]);
-  return assetsStep(r, s, { source, destination, ...(listing ? { listing } : {}), ...(problem ? { problem } : {}) });
+  return assetsStep(r, s, {
+    source,
+    destination,
+    ...(listing ? { listing } : {}),
+    ...(problem ? { problem } : {}),
+  });
 }
 
 export function registerWizard(app: App, ctx: SlackContext): void {
@@ -80,7 +104,10 @@ export function registerWizard(app: App, ctx: SlackContext): void {
     const p = viewSubmissionSchema.parse(body);
     const w = await who(ctx, p.user.id, true);
     if (!w.ok) {
-      await ack({ response_action: 'update', view: noticeModal(w.refusal.message, { locale: w.locale, timeZone: ctx.tzDefault }) });
+      await ack({
+        response_action: 'update',
+        view: noticeModal(w.refusal.message, { locale: w.locale, timeZone: ctx.tzDefault }),
+      });
       return;
     }
     const r = rc({ locale: w.value.locale, timeZone: w.value.timeZone });
@@ -90,12 +117,23 @@ export function registerWizard(app: App, ctx: SlackContext): void {
     if (from !== s.from) delete s.fromVa;
     s.from = from;
     s.to = to;
-    const [source, destination] = await Promise.all([adminAccount(ctx, w.value.actor, from), adminAccount(ctx, w.value.actor, to)]);
+    const [source, destination] = await Promise.all([
+      adminAccount(ctx, w.value.actor, from),
+      adminAccount(ctx, w.value.actor, to),
+    ]);
     const errors: Record<string, string> = {};
-    if (!source) errors[BLOCK.source] = tr(r.locale, { key: 'core:refusal.notAdminOf', params: { domain: from ?? '' } });
-    if (!destination) errors[BLOCK.destination] = tr(r.locale, { key: 'core:refusal.notAdminOf', params: { domain: to ?? '' } });
+    if (!source)
+      errors[BLOCK.source] = tr(r.locale, { key: 'core:refusal.notAdminOf', params: { domain: from ?? '' } });
+    if (!destination)
+      errors[BLOCK.destination] = tr(r.locale, {
+        key: 'core:refusal.notAdminOf',
+        params: { domain: to ?? '' },
+      });
     if (source && destination && source.domain === destination.domain) {
-      errors[BLOCK.destination] = tr(r.locale, { key: 'core:refusal.sameAccount', params: { domain: source.domain } });
+      errors[BLOCK.destination] = tr(r.locale, {
+        key: 'core:refusal.sameAccount',
+        params: { domain: source.domain },
+      });
     }
     if (!source || !destination || Object.keys(errors).length > 0) {
       await ack({ response_action: 'errors', errors });
@@ -109,7 +147,10 @@ export function registerWizard(app: App, ctx: SlackContext): void {
     const p = viewSubmissionSchema.parse(body);
     const w = await who(ctx, p.user.id, true);
     if (!w.ok) {
-      await ack({ response_action: 'update', view: noticeModal(w.refusal.message, { locale: w.locale, timeZone: ctx.tzDefault }) });
+      await ack({
+        response_action: 'update',
+        view: noticeModal(w.refusal.message, { locale: w.locale, timeZone: ctx.tzDefault }),
+      });
       return;
     }
     const r = rc({ locale: w.value.locale, timeZone: w.value.timeZone });
@@ -134,7 +175,10 @@ export function registerWizard(app: App, ctx: SlackContext): void {
     const p = viewSubmissionSchema.parse(body);
     const w = await who(ctx, p.user.id, true);
     if (!w.ok) {
-      await ack({ response_action: 'update', view: noticeModal(w.refusal.message, { locale: w.locale, timeZone: ctx.tzDefault }) });
+      await ack({
+        response_action: 'update',
+        view: noticeModal(w.refusal.message, { locale: w.locale, timeZone: ctx.tzDefault }),
+      });
       return;
     }
     const r = rc({ locale: w.value.locale, timeZone: w.value.timeZone });
@@ -143,7 +187,9 @@ export function registerWizard(app: App, ctx: SlackContext): void {
     s.justification = typed(p.view, BLOCK.justification, ACTION.wizardJustification);
     s.legalName = typed(p.view, BLOCK.legalName, ACTION.wizardLegalName);
     s.address = typed(p.view, BLOCK.address, ACTION.wizardAddress);
-    s.terms = (stateOf(p.view, BLOCK.terms, ACTION.wizardTerms)?.selected_options ?? []).some((o) => o.value === 'accept');
+    s.terms = (stateOf(p.view, BLOCK.terms, ACTION.wizardTerms)?.selected_options ?? []).some(
+      (o) => o.value === 'accept',
+    );
     await ack({ response_action: 'update', view: await assetsStepFor(ctx, w.value, r, s) });
   });
 
@@ -152,7 +198,10 @@ export function registerWizard(app: App, ctx: SlackContext): void {
     const p = viewSubmissionSchema.parse(body);
     const w = await who(ctx, p.user.id, true);
     if (!w.ok) {
-      await ack({ response_action: 'update', view: noticeModal(w.refusal.message, { locale: w.locale, timeZone: ctx.tzDefault }) });
+      await ack({
+        response_action: 'update',
+        view: noticeModal(w.refusal.message, { locale: w.locale, timeZone: ctx.tzDefault }),
+      });
       return;
     }
     const r = rc({ locale: w.value.locale, timeZone: w.value.timeZone });
@@ -162,7 +211,11 @@ export function registerWizard(app: App, ctx: SlackContext): void {
     if (!fitsMetadata(s)) {
       await ack({
         response_action: 'errors',
-        errors: { [s.tab === 'licenses' ? BLOCK.licenses : BLOCK.devices]: tr(r.locale, { key: 'slack:wizard.tooMany' }) },
+        errors: {
+          [s.tab === 'licenses' ? BLOCK.licenses : BLOCK.devices]: tr(r.locale, {
+            key: 'slack:wizard.tooMany',
+          }),
+        },
       });
       return;
     }
@@ -188,7 +241,11 @@ export function registerWizard(app: App, ctx: SlackContext): void {
     await ctx.client.views.update({ view_id: p.view.id, view });
   });
 
-  async function redraw(body: unknown, change: (s: WizardState, view: ViewPayload) => void, withCounts = false): Promise<void> {
+  async function redraw(
+    body: unknown,
+    change: (s: WizardState, view: ViewPayload) => void,
+    withCounts = false,
+  ): Promise<void> {
     const p = blockActionsSchema.parse(body);
     if (!p.view) return;
     const w = await who(ctx, p.user.id, true);
@@ -203,7 +260,11 @@ export function registerWizard(app: App, ctx: SlackContext): void {
     } else {
       view = await assetsStepFor(ctx, w.value, r, s);
     }
-    await ctx.client.views.update({ view_id: p.view.id, ...(p.view.hash ? { hash: p.view.hash } : {}), view });
+    await ctx.client.views.update({
+      view_id: p.view.id,
+      ...(p.view.hash ? { hash: p.view.hash } : {}),
+      view,
+    });
   }
 
   app.action(ACTION.wizardShowCounts, async ({ ack, body }) => {

@@ -13,7 +13,10 @@ type Asker = { actor: Actor; locale: Locale };
 
 /** The typeaheads: everything that can be large is searched on the server, for this user only. */
 export function registerWizardOptions(app: App, ctx: SlackContext): void {
-  const serve = (actionId: string, load: (p: ReturnType<typeof suggestionSchema.parse>, w: Asker) => Promise<PlainOption[]>) => {
+  const serve = (
+    actionId: string,
+    load: (p: ReturnType<typeof suggestionSchema.parse>, w: Asker) => Promise<PlainOption[]>,
+  ) => {
     app.options(actionId, async ({ ack, body }) => {
       const p = suggestionSchema.parse(body);
       const w = await who(ctx, p.user.id);
@@ -35,7 +38,14 @@ export function registerWizardOptions(app: App, ctx: SlackContext): void {
   const accounts = async (p: { value: string }, w: Asker) => {
     const found = await listAccounts(ctx.deps, w.actor, p.value.trim() || undefined, { limit: 100 });
     return found.map((a) =>
-      option(`${a.name} (${a.domain})`, a.domain, tr(w.locale, { key: 'common:summary.assetCounts', params: { licenses: a.licenses, devices: a.devices } })),
+      option(
+        `${a.name} (${a.domain})`,
+        a.domain,
+        tr(w.locale, {
+          key: 'common:summary.assetCounts',
+          params: { licenses: a.licenses, devices: a.devices },
+        }),
+      ),
     );
   };
   serve(ACTION.wizardSource, accounts);
@@ -61,10 +71,28 @@ export function registerWizardOptions(app: App, ctx: SlackContext): void {
           const qty = row.kind === 'license' ? ` ×${row.quantity}` : '';
           const facts =
             row.kind === 'license'
-              ? [row.licenseType, row.minorLines.length ? tr(w.locale, { key: 'slack:assets.minorLines', params: { count: row.minorLines.length } }) : null, row.webOrder, row.subscriptionId]
-              : [row.licenseType, row.pnpStatus && `PnP ${row.pnpStatus}`, row.salesOrder && `SO ${row.salesOrder}`];
+              ? [
+                  row.licenseType,
+                  row.minorLines.length
+                    ? tr(w.locale, {
+                        key: 'slack:assets.minorLines',
+                        params: { count: row.minorLines.length },
+                      })
+                    : null,
+                  row.webOrder,
+                  row.subscriptionId,
+                ]
+              : [
+                  row.licenseType,
+                  row.pnpStatus && `PnP ${row.pnpStatus}`,
+                  row.salesOrder && `SO ${row.salesOrder}`,
+                ];
           const warnings = row.eligibility.eligible && row.eligibility.warnings.length > 0 ? ' ⚠' : '';
-          return option(`${row.ref} · ${row.pid}${qty}`, row.ref, `${facts.filter(Boolean).join(' · ')}${warnings}`);
+          return option(
+            `${row.ref} · ${row.pid}${qty}`,
+            row.ref,
+            `${facts.filter(Boolean).join(' · ')}${warnings}`,
+          );
         });
     });
   }

@@ -1,7 +1,17 @@
 import type { types } from '@slack/bolt';
 import type { AccountSummary, AssetList } from '../../../src/app/queries.js';
 import { ACTION, BLOCK, CALLBACK } from '../ids.js';
-import { actions, button, chunkedSections, context, esc, option, plain, section, type Block } from '../render/blocks.js';
+import {
+  actions,
+  button,
+  chunkedSections,
+  context,
+  esc,
+  option,
+  plain,
+  section,
+  type Block,
+} from '../render/blocks.js';
 import { modal } from '../render/modal.js';
 import { accountLines, assetLine } from '../render/reply.js';
 import { t, type RenderContext } from '../render/transfer.js';
@@ -29,7 +39,13 @@ function totalSteps(s: WizardState): number {
   return s.same === true ? 3 : 4;
 }
 
-function wizardModal(r: RenderContext, s: WizardState, callbackId: string, blocks: Block[], submitKey = 'common:button.next') {
+function wizardModal(
+  r: RenderContext,
+  s: WizardState,
+  callbackId: string,
+  blocks: Block[],
+  submitKey = 'common:button.next',
+) {
   return modal({
     title: t(r, 'slack:wizard.title'),
     callbackId,
@@ -62,22 +78,49 @@ function accountSelect(
 }
 
 /** Step 1: the source and destination Smart Accounts, with the source's counts on demand. */
-export function accountsStep(r: RenderContext, s: WizardState, extra: { counts?: AccountSummary | undefined; problem?: StepProblem } = {}) {
-  const blocks: Block[] = [stepLine(r, 1, totalSteps(s), 'slack:wizard.accountsStep'), ...problemBlocks(extra.problem)];
+export function accountsStep(
+  r: RenderContext,
+  s: WizardState,
+  extra: { counts?: AccountSummary | undefined; problem?: StepProblem } = {},
+) {
+  const blocks: Block[] = [
+    stepLine(r, 1, totalSteps(s), 'slack:wizard.accountsStep'),
+    ...problemBlocks(extra.problem),
+  ];
   blocks.push(accountSelect(r, BLOCK.source, ACTION.wizardSource, 'common:field.sourceSmartAccount', s.from));
-  blocks.push(actions('counts', [button(t(r, 'common:button.showCounts'), ACTION.wizardShowCounts, 'counts')]));
+  blocks.push(
+    actions('counts', [button(t(r, 'common:button.showCounts'), ACTION.wizardShowCounts, 'counts')]),
+  );
   if (extra.counts) blocks.push(...chunkedSections(accountLines([extra.counts], r)));
-  blocks.push(accountSelect(r, BLOCK.destination, ACTION.wizardDestination, 'common:field.destinationSmartAccount', s.to));
+  blocks.push(
+    accountSelect(
+      r,
+      BLOCK.destination,
+      ACTION.wizardDestination,
+      'common:field.destinationSmartAccount',
+      s.to,
+    ),
+  );
   return wizardModal(r, s, CALLBACK.wizardAccounts, blocks);
 }
 
 function vaOptions(account: AccountSummary, r: RenderContext) {
-  return account.virtualAccounts.slice(0, 100).map((v) =>
-    option(v.name, v.name, `${t(r, 'common:summary.assetCounts', { licenses: v.licenses, devices: v.devices })}${v.onPrem ? ' · On-Prem' : ''}`),
-  );
+  return account.virtualAccounts
+    .slice(0, 100)
+    .map((v) =>
+      option(
+        v.name,
+        v.name,
+        `${t(r, 'common:summary.assetCounts', { licenses: v.licenses, devices: v.devices })}${v.onPrem ? ' · On-Prem' : ''}`,
+      ),
+    );
 }
 
-function routeLine(r: RenderContext, source: { name: string; domain: string }, destination: { name: string; domain: string }) {
+function routeLine(
+  r: RenderContext,
+  source: { name: string; domain: string },
+  destination: { name: string; domain: string },
+) {
   return context([
     t(r, 'common:summary.route', {
       source: `${esc(source.name)} (${esc(source.domain)})`,
@@ -171,7 +214,11 @@ function textInput(
 }
 
 /** Step 3 (another legal entity only): the transferee and the software license transfer request form. */
-export function formStep(r: RenderContext, s: WizardState, extra: { problem?: StepProblem; transfereeName?: string } = {}) {
+export function formStep(
+  r: RenderContext,
+  s: WizardState,
+  extra: { problem?: StepProblem; transfereeName?: string } = {},
+) {
   const accept = option(t(r, 'common:question.acceptTerms'), 'accept');
   const blocks: Block[] = [
     stepLine(r, 3, 4, 'slack:wizard.formStep'),
@@ -186,15 +233,29 @@ export function formStep(r: RenderContext, s: WizardState, extra: { problem?: St
         action_id: ACTION.wizardTransferee,
         min_query_length: 0,
         placeholder: plain(t(r, 'slack:wizard.searchPeople'), 150),
-        ...(s.transferee ? { initial_option: option(extra.transfereeName ?? s.transferee, s.transferee) } : {}),
+        ...(s.transferee
+          ? { initial_option: option(extra.transfereeName ?? s.transferee, s.transferee) }
+          : {}),
       },
     },
-    textInput(r, BLOCK.justification, ACTION.wizardJustification, 'common:field.businessJustification', s.justification, {
-      multiline: true,
-      placeholderKey: 'common:placeholder.justification',
+    textInput(
+      r,
+      BLOCK.justification,
+      ACTION.wizardJustification,
+      'common:field.businessJustification',
+      s.justification,
+      {
+        multiline: true,
+        placeholderKey: 'common:placeholder.justification',
+      },
+    ),
+    textInput(r, BLOCK.legalName, ACTION.wizardLegalName, 'common:field.transfereeLegalName', s.legalName, {
+      max: 300,
     }),
-    textInput(r, BLOCK.legalName, ACTION.wizardLegalName, 'common:field.transfereeLegalName', s.legalName, { max: 300 }),
-    textInput(r, BLOCK.address, ACTION.wizardAddress, 'common:field.address', s.address, { multiline: true, max: 1000 }),
+    textInput(r, BLOCK.address, ACTION.wizardAddress, 'common:field.address', s.address, {
+      multiline: true,
+      max: 1000,
+    }),
     context([t(r, 'slack:wizard.terms')]),
     {
       type: 'input',
@@ -215,7 +276,12 @@ export function formStep(r: RenderContext, s: WizardState, extra: { problem?: St
 export function assetsStep(
   r: RenderContext,
   s: WizardState,
-  data: { source: { name: string; domain: string }; destination: { name: string; domain: string }; listing?: AssetList; problem?: StepProblem },
+  data: {
+    source: { name: string; domain: string };
+    destination: { name: string; domain: string };
+    listing?: AssetList;
+    problem?: StepProblem;
+  },
 ) {
   const licenses = s.tab === 'licenses';
   const tabLabel = (key: string, n: number) => `${t(r, key)}${n > 0 ? ` (${n})` : ''}`;
@@ -224,8 +290,18 @@ export function assetsStep(
     routeLine(r, data.source, data.destination),
     ...problemBlocks(data.problem),
     actions('tabs', [
-      button(tabLabel('common:field.licenses', s.lic.length), ACTION.wizardTabLicenses, 'licenses', licenses ? 'primary' : undefined),
-      button(tabLabel('common:field.devices', s.dev.length), ACTION.wizardTabDevices, 'devices', licenses ? undefined : 'primary'),
+      button(
+        tabLabel('common:field.licenses', s.lic.length),
+        ACTION.wizardTabLicenses,
+        'licenses',
+        licenses ? 'primary' : undefined,
+      ),
+      button(
+        tabLabel('common:field.devices', s.dev.length),
+        ACTION.wizardTabDevices,
+        'devices',
+        licenses ? undefined : 'primary',
+      ),
     ]),
   ];
   const selected = licenses ? s.lic : s.dev;
@@ -239,16 +315,26 @@ export function assetsStep(
       type: 'multi_external_select',
       action_id: licenses ? ACTION.wizardLicenses : ACTION.wizardDevices,
       min_query_length: 0,
-      placeholder: plain(t(r, licenses ? 'common:placeholder.searchLicenses' : 'common:placeholder.searchDevices'), 150),
-      ...(selected.length > 0 ? { initial_options: selected.slice(0, 100).map((ref) => option(ref, ref)) } : {}),
+      placeholder: plain(
+        t(r, licenses ? 'common:placeholder.searchLicenses' : 'common:placeholder.searchDevices'),
+        150,
+      ),
+      ...(selected.length > 0
+        ? { initial_options: selected.slice(0, 100).map((ref) => option(ref, ref)) }
+        : {}),
     },
   });
   const elsewhere: string[] = [];
   const other = licenses ? s.dev : s.lic;
   if (other.length > 0) {
-    elsewhere.push(t(r, licenses ? 'slack:wizard.alsoDevices' : 'slack:wizard.alsoLicenses', { refs: other.map(esc).join(', ') }));
+    elsewhere.push(
+      t(r, licenses ? 'slack:wizard.alsoDevices' : 'slack:wizard.alsoLicenses', {
+        refs: other.map(esc).join(', '),
+      }),
+    );
   }
-  if (s.other.length > 0) elsewhere.push(t(r, 'slack:wizard.alsoTyped', { refs: s.other.map(esc).join(', ') }));
+  if (s.other.length > 0)
+    elsewhere.push(t(r, 'slack:wizard.alsoTyped', { refs: s.other.map(esc).join(', ') }));
   if (elsewhere.length > 0) blocks.push(context(elsewhere.map((e) => e.slice(0, 2900))));
   blocks.push({
     type: 'input',
@@ -261,7 +347,10 @@ export function assetsStep(
       type: 'plain_text_input',
       action_id: ACTION.wizardSearch,
       dispatch_action_config: { trigger_actions_on: ['on_enter_pressed'] },
-      placeholder: plain(t(r, licenses ? 'common:placeholder.searchLicenses' : 'common:placeholder.searchDevices'), 150),
+      placeholder: plain(
+        t(r, licenses ? 'common:placeholder.searchLicenses' : 'common:placeholder.searchDevices'),
+        150,
+      ),
       ...(s.search ? { initial_value: s.search } : {}),
     },
   });
@@ -269,7 +358,8 @@ export function assetsStep(
     const rows = data.listing.rows.slice(0, 15);
     if (rows.length === 0) blocks.push(context([t(r, 'slack:assets.none')]));
     blocks.push(...chunkedSections(rows.map((row) => assetLine(row, r))).slice(0, 6));
-    if (data.listing.more || data.listing.rows.length > rows.length) blocks.push(context([t(r, 'slack:wizard.refine')]));
+    if (data.listing.more || data.listing.rows.length > rows.length)
+      blocks.push(context([t(r, 'slack:wizard.refine')]));
   }
   return wizardModal(r, s, CALLBACK.wizardAssets, blocks, 'common:button.submitForReview');
 }
