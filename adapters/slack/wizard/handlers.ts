@@ -10,14 +10,8 @@ import type { RenderContext } from '../render/transfer.js';
 import { accountName, adminAccount, assetsFor, legalEntityOf } from './data.js';
 import { registerWizardOptions } from './options.js';
 import { decodeState, emptyState, fitsMetadata, toRequestInput, type WizardState } from './state.js';
-import {
-  accountsStep,
-  assetsStep,
-  detailsStep,
-  formStep,
-  validatingView,
-  type StepProblem,
-} from './views.js';
+import { assetsStep, validatingView } from './assets-view.js';
+import { accountsStep, detailsStep, formStep, type StepProblem } from './views.js';
 
 const rc = (w: { locale: RenderContext['locale']; timeZone: string }): RenderContext => ({
   locale: w.locale,
