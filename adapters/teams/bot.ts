@@ -4,7 +4,7 @@ import { measured } from '../../src/app/metrics.js';
 import { listAccounts } from '../../src/app/queries.js';
 import { parseCommand } from '../../src/commands/grammar.js';
 import { activitySchema, commandText, isPersonal, referenceOf, submittedCommandSchema } from './activity.js';
-import { handleCardAction } from './card-actions.js';
+import { handleCardAction, messageResponse } from './card-actions.js';
 import { textsOf, whoIsSpeaking, type TeamsContext, type Turn } from './context.js';
 import { fileConsentSchema } from './files.js';
 import type { InboundTurn } from './framework.js';
@@ -26,14 +26,44 @@ export function createTurnHandler(ctx: TeamsContext): (io: InboundTurn) => Promi
       if (raw?.type === 'invoke') await io.respond({}, 400);
       return;
     }
-    const turn: Turn = { ctx, activity: parsed.data, io };
-    await remember(turn);
-    await measured(
-      'teams',
-      (outcome: string) => outcome,
-      () => route(turn),
-    );
+    let responded = false;
+    const tracked: InboundTurn = {
+      ...io,
+      respond: async (body, status) => {
+        responded = true;
+        await io.respond(body, status);
+      },
+    };
+    const turn: Turn = { ctx, activity: parsed.data, io: tracked };
+    try {
+      await remember(turn);
+      await measured(
+        'teams',
+        (outcome: string) => outcome,
+        () => route(turn),
+      );
+    } catch (err) {
+      ctx.logger.error({ err, type: parsed.data.type, name: parsed.data.name }, 'teams: activity failed');
+      await apologise(turn, responded).catch((e: unknown) =>
+        ctx.logger.warn({ err: e }, 'teams: could not apologise'),
+      );
+    }
   };
+}
+
+/** Something broke on our side (the database, a bug): the person hears it rather than nothing at all. */
+async function apologise(turn: Turn, responded: boolean): Promise<void> {
+  const x = textsOf(turn, null);
+  const text = x.t('teams:error.internal');
+  if (turn.activity.type === 'invoke') {
+    if (responded) return;
+    if (turn.activity.name === 'adaptiveCard/action') await turn.io.respond(messageResponse(text));
+    else if (turn.activity.name === 'task/fetch' || turn.activity.name === 'task/submit') {
+      await turn.io.respond({ task: { type: 'message', value: text } });
+    } else await turn.io.respond({}, 500);
+    return;
+  }
+  if (turn.activity.type === 'message') await turn.io.send(textMessage(text));
 }
 
 /** A person's one-to-one chat is stored on every activity, so a restart never loses the way to reach them. */

@@ -68,3 +68,44 @@ describe('Teams: authentication of /api/messages', () => {
     ).rejects.toThrow('MICROSOFT_APP_ID');
   });
 });
+
+describe('Teams: when the database is gone', () => {
+  let connector: BotConnector;
+  let bot: RunningBot;
+  const gone = new Proxy(
+    {},
+    {
+      get() {
+        throw new Error('database unreachable');
+      },
+    },
+  );
+
+  beforeAll(async () => {
+    connector = await startBotConnector();
+    bot = await startBot({
+      db: gone as never,
+      now: () => new Date(),
+      config: { consentExpireAfterMs: 0, exportDir: '/tmp' },
+    });
+  });
+  afterAll(async () => {
+    await bot?.close();
+    await connector?.close();
+  });
+
+  it('tells the person something went wrong instead of staying silent', async () => {
+    const teams = teamsClient(bot, connector);
+    const message = await teams.message(bob, 'list');
+    expect(message.status).toBe(200);
+    expect((connector.posted(bob.chat).at(-1)?.body as { text: string }).text).toContain(
+      'Something went wrong on my side',
+    );
+    const click = await teams.execute(bob, 'consent_approve', { transactionId: 'AT-2222BBBB' });
+    expect(click.body).toMatchObject({
+      statusCode: 200,
+      type: 'application/vnd.microsoft.activity.message',
+      value: expect.stringContaining('Something went wrong'),
+    });
+  });
+});
