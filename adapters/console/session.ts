@@ -38,7 +38,12 @@ export async function runConsole(o: ConsoleOptions): Promise<number> {
   /** Per user: the last outbox row shown in their inbox, to mark what is new. */
   const lastSeen = new Map<number, number>();
 
+  let closed = false;
+  rl.on('close', () => {
+    closed = true;
+  });
   const ask = async (question: string): Promise<string | undefined> => {
+    if (closed) return undefined;
     if (o.interactive) {
       rl.setPrompt(question);
       rl.prompt();

@@ -38,7 +38,9 @@ export async function runWizard(
       const answer = await need(question, fallback);
       const n = Number(answer);
       if (Number.isInteger(n) && n >= 1 && n <= options.length) return options[n - 1]!;
-      if (answer) return answer;
+      const named = options.find((o) => o.toLowerCase() === answer.toLowerCase());
+      if (named) return named;
+      say(t('console:wizard.choose', { max: options.length }));
     }
   };
   const yesNo = async (question: string, fallback?: boolean): Promise<boolean> => {
