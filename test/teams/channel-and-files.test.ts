@@ -1,6 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversationRefs } from '../../db/schema.js';
+import { findUser } from '../../db/users-repo.js';
+import { DeliveryError } from '../../src/app/delivery-port.js';
+import { exportWorkbook } from '../../src/app/export.js';
 import { requestTransfer } from '../../src/app/request.js';
 import { parseAssetRef } from '../../src/commands/asset-ref.js';
 import { cardText, startBotConnector, type BotConnector } from '../support/bot-connector.js';
@@ -148,6 +151,29 @@ describe('Teams: channels and files', () => {
     await accept(alice, `${forged}.${signature}`);
     expect(texts(connector, alice.chat).at(-1)).toContain('not valid for you');
     expect(uploads()).toBe(before);
+  });
+
+  it('offers a file the delivery worker hands over in the person’s own chat, never in a channel', async () => {
+    const exported = await exportWorkbook(testDeps(database.db), await actor(database.db, 'alice'), {
+      kind: 'transaction',
+      transactionId: id,
+    });
+    if (!exported.ok) throw new Error('export refused');
+    const sender = bot.adapter.sender;
+    const to = (await sender.resolveUser((await findUser(database.db, { email: EMAILS.alice }))!))!;
+    const title = { key: 'teams:file.declined', params: { name: 'x' } };
+    await sender.sendFile(to, { ...exported.value, title });
+    const offer = attachments(connector, alice.chat).at(-1)!;
+    expect(offer).toMatchObject({
+      contentType: 'application/vnd.microsoft.teams.card.file.consent',
+      name: exported.value.name,
+    });
+    const channel = sender.resolveChannel('compliance')!;
+    const refused = (await sender
+      .sendFile(channel, { ...exported.value, title })
+      .catch((e: unknown) => e)) as DeliveryError;
+    expect(refused).toBeInstanceOf(DeliveryError);
+    expect(refused.options).toEqual({ permanent: true });
   });
 
   it('says so when the person declines the file', async () => {
