@@ -152,23 +152,69 @@ export interface AssetSearch {
 }
 
 /**
+ * What counts as free text, looked for anywhere in license descriptions: words — a run of at least
+ * three letters, or several words with spaces. A code (`C9300-DNA`, `Sub-3`, `104857`) is looked up in the
+ * identifiers only: inside descriptions it would match little yet, being short or punctuated, make the
+ * trigram index hand back most of the account to check row by row.
+ */
+export function isFreeText(term: string): boolean {
+  const text = term.trim();
+  if (text.replace(/\s+/g, '').length < 3) return false;
+  return /\s/.test(text) || /^\p{L}+$/u.test(text);
+}
+
+/**
+ * One branch of a search: the first `limit` rows matching one identifier, read in that identifier's
+ * index order. However many rows match, a branch reads at most `limit` of them, so a search costs
+ * the same in an account of a thousand assets or of a million.
+ */
+function branch(table: typeof licenses | typeof devices, scope: SQL, match: SQL, order: SQL, limit: number): SQL {
+  return sql`(select ${table.id} from ${table} where ${scope} and ${match} order by ${order} limit ${limit})`;
+}
+
+/** `lower(column) like 'prefix%'`, ordered the way its `text_pattern_ops` index is. */
+function prefixBranch(
+  table: typeof licenses | typeof devices,
+  scope: SQL,
+  expression: SQL,
+  pattern: string,
+  limit: number,
+  then?: SQL,
+): SQL {
+  return branch(table, scope, sql`${expression} like ${pattern}`, then ? sql`${expression} using ~<~, ${then}` : sql`${expression} using ~<~`, limit);
+}
+
+/**
  * Typeahead and listing: prefix search on the identifiers users type (sales order, web order,
- * subscription, PAK, PID for licenses; serial, PID, host ID, UUID for devices), each served by an index.
+ * subscription, PAK, PID for licenses; serial, PID, host ID, UUID for devices), each served by an index,
+ * and free text inside license descriptions. One branch per identifier, united, then put in listing
+ * order: a single query OR-ing them could use no index and read the whole account.
+ * With more matches than `limit`, which ones come back is the first of each identifier's order; the
+ * caller shows that there are more.
  */
 export async function searchLicenses(q: Q, s: AssetSearch): Promise<LicenseRow[]> {
   const conditions: SQL[] = [eq(licenses.smartAccountId, s.smartAccountId)];
   if (s.virtualAccountId !== undefined) conditions.push(eq(licenses.virtualAccountId, s.virtualAccountId));
-  const term = s.query?.trim().replace(/^(so|wo|sub|pak):/i, '');
-  if (term) {
-    const p = `${escapeLike(term.toLowerCase())}%`;
-    conditions.push(
-      sql`(lower(${licenses.salesOrder}) like ${p} or lower(${licenses.webOrder}) like ${p} or lower(${licenses.subscriptionId}) like ${p} or lower(${licenses.pak}) like ${p} or lower(${licenses.pid}) like ${p} or lower(${licenses.description}) like ${'%' + escapeLike(term.toLowerCase()) + '%'})`,
-    );
+  const scope = and(...conditions)!;
+  const term = s.query?.trim().replace(/^(so|wo|sub|pak):/i, '').trim().toLowerCase();
+  const listing = q.select().from(licenses);
+  if (!term) return listing.where(scope).orderBy(licenses.salesOrder, licenses.line).limit(s.limit);
+  const p = `${escapeLike(term)}%`;
+  const branches = [
+    prefixBranch(licenses, scope, sql`lower(${licenses.salesOrder})`, p, s.limit, sql`${licenses.line}`),
+    prefixBranch(licenses, scope, sql`lower(${licenses.webOrder})`, p, s.limit),
+    prefixBranch(licenses, scope, sql`lower(${licenses.subscriptionId})`, p, s.limit),
+    prefixBranch(licenses, scope, sql`lower(${licenses.pak})`, p, s.limit),
+    prefixBranch(licenses, scope, sql`lower(${licenses.pid})`, p, s.limit),
+  ];
+  if (isFreeText(term)) {
+    // No index gives descriptions an order: the planner reads the listing order and stops early when
+    // the words are common, or uses the trigram index when they are rare.
+    const words = sql`lower(${licenses.description}) like ${`%${escapeLike(term)}%`}`;
+    branches.push(branch(licenses, scope, words, sql`${licenses.salesOrder}, ${licenses.line}`, s.limit));
   }
-  return q
-    .select()
-    .from(licenses)
-    .where(and(...conditions))
+  return listing
+    .where(sql`${licenses.id} in (${sql.join(branches, sql` union all `)})`)
     .orderBy(licenses.salesOrder, licenses.line)
     .limit(s.limit);
 }
@@ -176,18 +222,20 @@ export async function searchLicenses(q: Q, s: AssetSearch): Promise<LicenseRow[]
 export async function searchDevices(q: Q, s: AssetSearch): Promise<DeviceRow[]> {
   const conditions: SQL[] = [eq(devices.smartAccountId, s.smartAccountId)];
   if (s.virtualAccountId !== undefined) conditions.push(eq(devices.virtualAccountId, s.virtualAccountId));
-  const term = s.query?.trim().replace(/^sn:/i, '');
-  if (term) {
-    const upper = `${escapeLike(term.toUpperCase())}%`;
-    const lower = `${escapeLike(term.toLowerCase())}%`;
-    conditions.push(
-      sql`(upper(${devices.serialNumber}) like ${upper} or lower(${devices.pid}) like ${lower} or lower(${devices.hostId}) like ${lower} or lower(${devices.uuid}) like ${lower})`,
-    );
-  }
-  return q
-    .select()
-    .from(devices)
-    .where(and(...conditions))
+  const scope = and(...conditions)!;
+  const term = s.query?.trim().replace(/^sn:/i, '').trim();
+  const listing = q.select().from(devices);
+  if (!term) return listing.where(scope).orderBy(devices.serialNumber).limit(s.limit);
+  const upper = `${escapeLike(term.toUpperCase())}%`;
+  const lower = `${escapeLike(term.toLowerCase())}%`;
+  const branches = [
+    prefixBranch(devices, scope, sql`upper(${devices.serialNumber})`, upper, s.limit),
+    prefixBranch(devices, scope, sql`lower(${devices.pid})`, lower, s.limit),
+    prefixBranch(devices, scope, sql`lower(${devices.hostId})`, lower, s.limit),
+    prefixBranch(devices, scope, sql`lower(${devices.uuid})`, lower, s.limit),
+  ];
+  return listing
+    .where(sql`${devices.id} in (${sql.join(branches, sql` union all `)})`)
     .orderBy(devices.serialNumber)
     .limit(s.limit);
 }

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -19,6 +20,12 @@ export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelati
 export type Q = Db | Tx;
 
 export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+/**
+ * Extensions the migrations create (pg_trgm: the typeahead's free-text index). PGlite links them at
+ * start, so every PGlite this project opens — on disk, in memory, a test clone — must be given them.
+ */
+export const PGLITE_EXTENSIONS = { pg_trgm };
 
 export interface Database {
   db: Db;
@@ -77,7 +84,7 @@ async function openEmbedded(dataDir: string): Promise<Database> {
   const release = takeLock(dataDir);
   let client: PGlite;
   try {
-    client = await PGlite.create({ dataDir: pgDir });
+    client = await PGlite.create({ dataDir: pgDir, extensions: PGLITE_EXTENSIONS });
   } catch (err) {
     release();
     throw new DatabaseOpenError(

@@ -132,12 +132,16 @@ export const licenses = pgTable(
   },
   (t) => [
     uniqueIndex('licenses_line_uq').on(t.salesOrder, t.line),
-    // Typeahead searches are prefix searches within one Smart Account.
-    index('licenses_sa_so_idx').on(t.smartAccountId, sql`lower(${t.salesOrder}) text_pattern_ops`),
+    // Typeahead searches are prefix searches within one Smart Account, one index per identifier, each
+    // read in its own order so a search touches at most a page of rows whatever the account's size.
+    index('licenses_sa_so_idx').on(t.smartAccountId, sql`lower(${t.salesOrder}) text_pattern_ops`, t.line),
     index('licenses_sa_wo_idx').on(t.smartAccountId, sql`lower(${t.webOrder}) text_pattern_ops`),
     index('licenses_sa_sub_idx').on(t.smartAccountId, sql`lower(${t.subscriptionId}) text_pattern_ops`),
     index('licenses_sa_pak_idx').on(t.smartAccountId, sql`lower(${t.pak}) text_pattern_ops`),
     index('licenses_sa_pid_idx').on(t.smartAccountId, sql`lower(${t.pid}) text_pattern_ops`),
+    // Listing order (an empty search), and free text: words anywhere in the description (pg_trgm).
+    index('licenses_sa_order_idx').on(t.smartAccountId, t.salesOrder, t.line),
+    index('licenses_description_trgm_idx').using('gin', sql`lower(${t.description}) gin_trgm_ops`),
   ],
 );
 
@@ -166,6 +170,7 @@ export const devices = pgTable(
     index('devices_sa_pid_idx').on(t.smartAccountId, sql`lower(${t.pid}) text_pattern_ops`),
     index('devices_sa_host_idx').on(t.smartAccountId, sql`lower(${t.hostId}) text_pattern_ops`),
     index('devices_sa_uuid_idx').on(t.smartAccountId, sql`lower(${t.uuid}) text_pattern_ops`),
+    index('devices_sa_order_idx').on(t.smartAccountId, t.serialNumber),
   ],
 );
 

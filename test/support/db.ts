@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 import { inject } from 'vitest';
-import { openDatabase, type Database } from '../../db/client.js';
+import { openDatabase, PGLITE_EXTENSIONS, type Database } from '../../db/client.js';
 
 export type Driver = 'pglite' | 'postgres';
 
@@ -20,7 +20,7 @@ export interface TestDatabase extends Database {
 export async function createTestDatabase(driver: Driver): Promise<TestDatabase> {
   if (driver === 'pglite') {
     const tar = readFileSync(inject('pgliteTemplate'));
-    const client = await PGlite.create({ loadDataDir: new Blob([tar]) });
+    const client = await PGlite.create({ loadDataDir: new Blob([tar]), extensions: PGLITE_EXTENSIONS });
     const database = await openDatabase({ pglite: client });
     return { ...database, dispose: () => database.close() };
   }

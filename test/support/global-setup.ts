@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { TestProject } from 'vitest/node';
-import { openDatabase } from '../../db/client.js';
+import { openDatabase, PGLITE_EXTENSIONS } from '../../db/client.js';
 
 /**
  * A fresh PGlite runs initdb (~4 s, ~660 MB); cloning a migrated data dir takes ~0.7 s.
@@ -11,7 +11,7 @@ import { openDatabase } from '../../db/client.js';
  */
 export default async function setup(project: TestProject): Promise<() => void> {
   const dir = mkdtempSync(join(tmpdir(), 'transfer-bot-template-'));
-  const client = await PGlite.create();
+  const client = await PGlite.create({ extensions: PGLITE_EXTENSIONS });
   const database = await openDatabase({ pglite: client });
   await database.migrate();
   const dump = await client.dumpDataDir('none');
