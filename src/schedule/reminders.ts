@@ -1,9 +1,7 @@
 import { and, asc, eq, isNull, lte, TransactionRollbackError } from 'drizzle-orm';
-import { smartAccountsByIds } from '../../db/accounts-repo.js';
 import type { Tx } from '../../db/client.js';
 import { consents, transfers, users } from '../../db/schema.js';
-import { appendHistory, enqueue, type OutboxEntry } from '../../db/transfers-repo.js';
-import { adminsOf } from '../../db/users-repo.js';
+import { appendHistory, enqueue } from '../../db/transfers-repo.js';
 import { expireTransfer } from '../app/actions.js';
 import type { AppDeps } from '../app/deps.js';
 import { remindersTotal } from '../app/metrics.js';
@@ -11,8 +9,9 @@ import { COMPLIANCE_CHANNEL } from '../app/notifications.js';
 import { msg, type Msg } from '../i18n/index.js';
 import { silentLogger, type JobLogger } from '../delivery/logger.js';
 import { claim, claimKey, kindPrefix, lockedStatus, pastReminders } from './claims.js';
+import { remindConsents, type DueConsent } from './consent-batch.js';
 import { zoneOf } from './local-time.js';
-import { ageLine, complianceStep, consentStep, daysUntilExpiry, submissionStep, type Due } from './policy.js';
+import { ageLine, complianceStep, consentStep, submissionStep, type Due } from './policy.js';
 import type { ReminderSettings } from './settings.js';
 
 export interface SweepSummary {
@@ -88,8 +87,25 @@ async function consentSweep(
   summary: SweepSummary,
   logger: JobLogger,
 ): Promise<void> {
+  // Only the columns the policy and the messages need: the sweep reads every awaited consent each tick.
   const pending = await deps.db
-    .select({ consent: consents, timeZone: users.timeZone, name: users.name, transfer: transfers })
+    .select({
+      consent: {
+        id: consents.id,
+        transferId: consents.transferId,
+        role: consents.role,
+        userId: consents.userId,
+        requestedAt: consents.requestedAt,
+        remindersSent: consents.remindersSent,
+        lastRemindedAt: consents.lastRemindedAt,
+      },
+      timeZone: users.timeZone,
+      name: users.name,
+      transfer: {
+        sourceSmartAccountId: transfers.sourceSmartAccountId,
+        destinationSmartAccountId: transfers.destinationSmartAccountId,
+      },
+    })
     .from(consents)
     .innerJoin(transfers, eq(transfers.id, consents.transferId))
     .innerJoin(users, eq(users.id, consents.userId))
@@ -97,6 +113,7 @@ async function consentSweep(
     .orderBy(asc(consents.id));
   const expireAfterMs = deps.config.consentExpireAfterMs;
   const expired = new Set<string>();
+  const due: DueConsent[] = [];
   for (const { consent: c, timeZone, name, transfer } of pending) {
     if (expired.has(c.transferId)) continue;
     const step = consentStep(c, zoneOf(timeZone, s.tzDefault), s, expireAfterMs, now);
@@ -114,78 +131,30 @@ async function consentSweep(
       }
       continue;
     }
-    const key = claimKey(c.transferId, `consent-${c.role}`, step.window);
-    let escalatedTo: number[] = [];
-    const outcome = await remind(deps, c.transferId, 'awaiting_consent', key, now, s, async (tx) => {
-      const bumped = await tx
-        .update(consents)
-        .set({ remindersSent: step.number, lastRemindedAt: now })
-        .where(
-          and(eq(consents.id, c.id), eq(consents.remindersSent, step.number - 1), isNull(consents.decision)),
-        )
-        .returning({ id: consents.id });
-      if (bumped.length === 0) return false;
-      const lines: Msg[] = [ageLine(c.requestedAt, now)];
-      const left = daysUntilExpiry(c.requestedAt, expireAfterMs, now);
-      if (left !== null) lines.push(msg('reminders:consent.expiresIn', { count: left }));
-      const params = { id: c.transferId, number: step.number, role: c.role };
-      const entries: OutboxEntry[] = [
-        {
-          dedupeKey: `${key}:to:${c.userId}`,
-          recipientUserId: c.userId,
-          payload: {
-            type: 'message',
-            transferId: c.transferId,
-            text: msg('reminders:consent.reminder', params),
-            lines: [lines[0]!, msg('reminders:consent.howTo', { id: c.transferId }), ...lines.slice(1)],
-          },
-        },
-      ];
-      if (step.escalate) {
-        const saId =
-          c.role === 'transferee' ? transfer.destinationSmartAccountId : transfer.sourceSmartAccountId;
-        const sa = (await smartAccountsByIds(tx, [saId])).get(saId);
-        const account = sa ? `${sa.name} (${sa.domain})` : String(saId);
-        escalatedTo = (await adminsOf(tx, saId)).map((u) => u.id).filter((id) => id !== c.userId);
-        for (const adminId of escalatedTo) {
-          entries.push({
-            dedupeKey: `${key}:escalate:${adminId}`,
-            recipientUserId: adminId,
-            payload: {
-              type: 'message',
-              transferId: c.transferId,
-              text: msg('reminders:consent.escalation', { ...params, name, account }),
-              lines,
-            },
-          });
-        }
-      }
-      await enqueue(tx, now, entries);
-      await appendHistory(tx, [
-        history(c.transferId, now, 'reminder.consent', { number: step.number, role: c.role, to: c.userId }),
-        ...(escalatedTo.length > 0
-          ? [
-              history(c.transferId, now, 'reminder.escalation', {
-                number: step.number,
-                role: c.role,
-                to: escalatedTo,
-              }),
-            ]
-          : []),
-      ]);
-      return true;
+    due.push({
+      consentId: c.id,
+      transferId: c.transferId,
+      role: c.role,
+      userId: c.userId,
+      name,
+      requestedAt: c.requestedAt,
+      escalateTo:
+        c.role === 'transferee' ? transfer.destinationSmartAccountId : transfer.sourceSmartAccountId,
+      number: step.number,
+      escalate: step.escalate,
+      window: step.window,
     });
-    if (outcome === 'skipped') {
-      summary.skipped += 1;
-      continue;
-    }
-    summary.consentReminders += 1;
-    remindersTotal.inc({ kind: 'consent' });
-    if (escalatedTo.length > 0) {
-      summary.escalations += 1;
-      remindersTotal.inc({ kind: 'escalation' });
-    }
   }
+  // Expiries first, then every due reminder in batches: a transfer expired above has no reminder due.
+  const done = await remindConsents(
+    deps,
+    s,
+    now,
+    due.filter((d) => !expired.has(d.transferId)),
+  );
+  summary.consentReminders += done.sent;
+  summary.escalations += done.escalations;
+  summary.skipped += done.skipped;
 }
 
 /** SPEC §6: a request left in Pending Submission reminds its requester. */

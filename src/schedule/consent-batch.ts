@@ -1,0 +1,200 @@
+import { inArray, sql } from 'drizzle-orm';
+import { smartAccountsByIds } from '../../db/accounts-repo.js';
+import { pgErrorCode, rowsOf, type Tx } from '../../db/client.js';
+import { appendHistoryMany, claimMany, enqueueMany } from '../../db/bulk-writes.js';
+import { consents, jobClaims, transfers, type OutboxPayload } from '../../db/schema.js';
+import type { NewHistory, OutboxEntry } from '../../db/transfers-repo.js';
+import { adminsOf } from '../../db/users-repo.js';
+import type { AppDeps } from '../app/deps.js';
+import { remindersTotal } from '../app/metrics.js';
+import { msg, type Msg } from '../i18n/index.js';
+import { claimKey } from './claims.js';
+import { ageLine, daysUntilExpiry } from './policy.js';
+import type { ReminderSettings } from './settings.js';
+
+/** A consent reminder the policy says is due now. */
+export interface DueConsent {
+  consentId: number;
+  transferId: string;
+  role: 'transferee' | 'transferor';
+  userId: number;
+  /** The awaited person's name, for the escalation text. */
+  name: string;
+  requestedAt: Date;
+  /** Where escalations go: the Smart Account on the awaited person's side. */
+  escalateTo: number;
+  number: number;
+  escalate: boolean;
+  window: string;
+}
+
+export interface BatchSummary {
+  sent: number;
+  escalations: number;
+  skipped: number;
+}
+
+/**
+ * Due reminders per database transaction. Each reminder is still claimed by its own key, so what a
+ * batch does is what one transaction per reminder did — the same messages, claims and history — in a
+ * handful of statements instead of six per reminder.
+ */
+export const CONSENT_BATCH = 2000;
+
+export async function remindConsents(
+  deps: AppDeps,
+  s: ReminderSettings,
+  now: Date,
+  due: DueConsent[],
+): Promise<BatchSummary> {
+  const total: BatchSummary = { sent: 0, escalations: 0, skipped: 0 };
+  for (let i = 0; i < due.length; i += CONSENT_BATCH) {
+    const batch = due.slice(i, i + CONSENT_BATCH);
+    const done = await withRetry(() =>
+      deps.db.transaction((tx) => remindBatch(tx, s, now, deps.config.consentExpireAfterMs, batch)),
+    );
+    total.sent += done.sent;
+    total.escalations += done.escalations;
+    total.skipped += done.skipped;
+    remindersTotal.inc({ kind: 'consent' }, done.sent);
+    if (done.escalations > 0) remindersTotal.inc({ kind: 'escalation' }, done.escalations);
+  }
+  return total;
+}
+
+/**
+ * Two instances sweeping at once claim in the same order (by consent), so they wait for each other
+ * rather than deadlock; should the server still pick a victim, the batch runs again from the start.
+ */
+async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const code = pgErrorCode(err);
+      if (attempt >= 3 || (code !== '40P01' && code !== '40001')) throw err;
+    }
+  }
+}
+
+async function remindBatch(
+  tx: Tx,
+  s: ReminderSettings,
+  now: Date,
+  expireAfterMs: number,
+  batch: DueConsent[],
+): Promise<BatchSummary> {
+  // Under a share lock, as one reminder at a time did: a decision arriving meanwhile waits for our
+  // commit, and one that committed first is seen, so no reminder goes out for a transfer that moved on.
+  const ids = [...new Set(batch.map((d) => d.transferId))];
+  const statuses = new Map(
+    (
+      await tx
+        .select({ id: transfers.id, status: transfers.status })
+        .from(transfers)
+        .where(sql`${transfers.id} in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`)
+        .orderBy(transfers.id)
+        .for('share')
+    ).map((r) => [r.id, r.status]),
+  );
+  const live = batch
+    .filter((d) => statuses.get(d.transferId) === 'awaiting_consent')
+    .map((d) => ({ ...d, key: claimKey(d.transferId, `consent-${d.role}`, d.window) }));
+  if (live.length === 0) return { sent: 0, escalations: 0, skipped: batch.length };
+
+  const claimed = await claimMany(
+    tx,
+    live.map((d) => d.key),
+    now,
+    s.instanceId,
+  );
+  const mine = live.filter((d) => claimed.has(d.key));
+  const bumped = mine.length > 0 ? await bumpConsents(tx, mine, now) : new Set<number>();
+  // Claimed, but the consent moved on between our read and the claim (decided, or reminded by another
+  // instance): give those claims back, as a rolled-back transaction would have.
+  const lost = mine.filter((d) => !bumped.has(d.consentId)).map((d) => d.key);
+  if (lost.length > 0) await tx.delete(jobClaims).where(inArray(jobClaims.key, lost));
+  const sent = mine.filter((d) => bumped.has(d.consentId));
+
+  const escalating = sent.filter((d) => d.escalate);
+  const others = await escalationTargets(tx, escalating);
+  const entries: OutboxEntry[] = [];
+  const records: NewHistory[] = [];
+  let escalations = 0;
+  for (const d of sent) {
+    const lines: Msg[] = [ageLine(d.requestedAt, now)];
+    const left = daysUntilExpiry(d.requestedAt, expireAfterMs, now);
+    if (left !== null) lines.push(msg('reminders:consent.expiresIn', { count: left }));
+    const params = { id: d.transferId, number: d.number, role: d.role };
+    entries.push(
+      message(`${d.key}:to:${d.userId}`, d.userId, d.transferId, msg('reminders:consent.reminder', params), [
+        lines[0]!,
+        msg('reminders:consent.howTo', { id: d.transferId }),
+        ...lines.slice(1),
+      ]),
+    );
+    records.push(
+      history(d.transferId, now, 'reminder.consent', { number: d.number, role: d.role, to: d.userId }),
+    );
+    if (!d.escalate) continue;
+    const target = others.get(d.escalateTo);
+    const to = (target?.admins ?? []).filter((id) => id !== d.userId);
+    if (to.length === 0) continue;
+    escalations += 1;
+    const text = msg('reminders:consent.escalation', {
+      ...params,
+      name: d.name,
+      account: target?.account ?? String(d.escalateTo),
+    });
+    for (const adminId of to)
+      entries.push(message(`${d.key}:escalate:${adminId}`, adminId, d.transferId, text, lines));
+    records.push(history(d.transferId, now, 'reminder.escalation', { number: d.number, role: d.role, to }));
+  }
+  await enqueueMany(tx, now, entries);
+  await appendHistoryMany(tx, records);
+  return { sent: sent.length, escalations, skipped: batch.length - sent.length };
+}
+
+/** Each consent moves from `number - 1` reminders to `number`, if nobody decided or reminded it meanwhile. */
+async function bumpConsents(tx: Tx, due: DueConsent[], now: Date): Promise<Set<number>> {
+  const moves = JSON.stringify(due.map((d) => ({ id: d.consentId, n: d.number })));
+  const result = await tx.execute(sql`
+    update ${consents} set reminders_sent = v.n, last_reminded_at = ${now.toISOString()}::timestamptz
+    from jsonb_to_recordset(${moves}::jsonb) as v(id integer, n integer)
+    where ${consents.id} = v.id and ${consents.remindersSent} = v.n - 1 and ${consents.decision} is null
+    returning ${consents.id} as id`);
+  return new Set(rowsOf<{ id: number }>(result).map((r) => Number(r.id)));
+}
+
+/** For each Smart Account escalated to in this batch: its display name and its admins, read once. */
+async function escalationTargets(
+  tx: Tx,
+  escalating: DueConsent[],
+): Promise<Map<number, { account: string; admins: number[] }>> {
+  const saIds = [...new Set(escalating.map((d) => d.escalateTo))];
+  const accounts = await smartAccountsByIds(tx, saIds);
+  const targets = new Map<number, { account: string; admins: number[] }>();
+  for (const saId of saIds) {
+    const sa = accounts.get(saId);
+    targets.set(saId, {
+      account: sa ? `${sa.name} (${sa.domain})` : String(saId),
+      admins: (await adminsOf(tx, saId)).map((u) => u.id),
+    });
+  }
+  return targets;
+}
+
+function message(
+  dedupeKey: string,
+  recipientUserId: number,
+  transferId: string,
+  text: Msg,
+  lines: Msg[],
+): OutboxEntry {
+  const payload: OutboxPayload = { type: 'message', transferId, text, lines };
+  return { dedupeKey, recipientUserId, payload };
+}
+
+function history(transferId: string, at: Date, action: string, details: Record<string, unknown>): NewHistory {
+  return { transferId, at, actor: 'system', surface: 'system', action, reason: null, details };
+}

@@ -1,0 +1,205 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, like, sql } from 'drizzle-orm';
+import {
+  consents,
+  history,
+  jobClaims,
+  outbox,
+  smartAccounts,
+  transfers,
+  virtualAccounts,
+} from '../../db/schema.js';
+import { CONSENT_BATCH, remindConsents, type DueConsent } from '../../src/schedule/consent-batch.js';
+import { reminderSettings } from '../../src/schedule/settings.js';
+import { createTestDatabase, drivers, type TestDatabase } from '../support/db.js';
+import { actor, seedWorld, testDeps } from '../support/world.js';
+
+const D = 86_400_000;
+const settings = reminderSettings(
+  { CONSENT_REMIND_EVERY: D, CONSENT_ESCALATE_AFTER: 3, REMINDER_CRON: '0 9 * * 1-5', TZ_DEFAULT: 'UTC' },
+  'batch-test',
+);
+const WINDOW = '2027-03-03';
+
+/**
+ * The consent reminders of one sweep go out in batches, one database transaction each: every due
+ * reminder once, with its claim, message and history — and none for a consent or transfer that moved on.
+ */
+describe.each(drivers)('consent reminders in batches (%s)', (driver) => {
+  let database: TestDatabase;
+  let deps: ReturnType<typeof testDeps>;
+  let bob: number;
+  let destination: number;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(driver);
+    await seedWorld(database.db);
+    deps = testDeps(database.db, new Date(`${WINDOW}T10:00:00Z`));
+    const alice = await actor(database.db, 'alice');
+    bob = (await actor(database.db, 'bob')).userId;
+    const [source] = await database.db
+      .select()
+      .from(smartAccounts)
+      .where(eq(smartAccounts.domain, 'fr-a.example'));
+    const [be] = await database.db.select().from(smartAccounts).where(eq(smartAccounts.domain, 'be.example'));
+    destination = be!.id;
+    const [va] = await database.db
+      .select()
+      .from(virtualAccounts)
+      .where(eq(virtualAccounts.smartAccountId, be!.id));
+    const requestedAt = new Date(deps.now().getTime() - 2 * D);
+    const ids = Array.from({ length: CONSENT_BATCH + 30 }, (_, n) => `AT-BATCH${String(n).padStart(4, '0')}`);
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      await database.db.insert(transfers).values(
+        chunk.map((id) => ({
+          id,
+          status: 'awaiting_consent' as const,
+          requesterId: alice.userId,
+          sourceSmartAccountId: source!.id,
+          destinationSmartAccountId: be!.id,
+          destinationVirtualAccountId: va!.id,
+          sameCompanyAnswer: false,
+          sameLegalEntity: false,
+          transfereeId: bob,
+          surface: 'console',
+          createdAt: requestedAt,
+          updatedAt: requestedAt,
+        })),
+      );
+      await database.db
+        .insert(consents)
+        .values(
+          chunk.map((id) => ({ transferId: id, role: 'transferee' as const, userId: bob, requestedAt })),
+        );
+    }
+  });
+  afterAll(() => database.dispose());
+
+  async function due(ids: string[], number = 1): Promise<DueConsent[]> {
+    const rows = await database.db.select().from(consents).where(like(consents.transferId, 'AT-BATCH%'));
+    return rows
+      .filter((c) => ids.includes(c.transferId))
+      .sort((a, b) => a.id - b.id)
+      .map((c) => ({
+        consentId: c.id,
+        transferId: c.transferId,
+        role: c.role,
+        userId: c.userId,
+        name: 'Bob Peeters',
+        requestedAt: c.requestedAt,
+        escalateTo: destination,
+        number,
+        escalate: number > 3,
+        window: WINDOW,
+      }));
+  }
+  const count = async (
+    table: typeof outbox | typeof jobClaims | typeof history,
+    where: ReturnType<typeof sql>,
+  ) =>
+    (
+      await database.db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(table)
+        .where(where)
+    )[0]!.n;
+
+  it('sends each due reminder once, across more than one batch, with its claim and its history', async () => {
+    const all = await due((await database.db.select({ id: transfers.id }).from(transfers)).map((t) => t.id));
+    expect(all.length).toBeGreaterThan(CONSENT_BATCH);
+    const first = await remindConsents(deps, settings, deps.now(), all);
+    expect(first).toEqual({ sent: all.length, escalations: 0, skipped: 0 });
+    expect(await count(outbox, sql`${outbox.dedupeKey} like 'reminder:AT-BATCH%'`)).toBe(all.length);
+    expect(await count(jobClaims, sql`${jobClaims.key} like 'reminder:AT-BATCH%'`)).toBe(all.length);
+    expect(
+      await count(
+        history,
+        sql`${history.action} = 'reminder.consent' and ${history.transferId} like 'AT-BATCH%'`,
+      ),
+    ).toBe(all.length);
+    const [message] = await database.db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.dedupeKey, `reminder:AT-BATCH0000:consent-transferee:${WINDOW}:to:${bob}`));
+    expect(message?.recipientUserId).toBe(bob);
+    expect(message?.payload).toMatchObject({
+      type: 'message',
+      transferId: 'AT-BATCH0000',
+      text: {
+        key: 'reminders:consent.reminder',
+        params: { id: 'AT-BATCH0000', number: 1, role: 'transferee' },
+      },
+      lines: [
+        { key: 'reminders:age.days', params: { count: 2 } },
+        { key: 'reminders:consent.howTo' },
+        { key: 'reminders:consent.expiresIn', params: { count: 28 } },
+      ],
+    });
+    const bumped = await database.db
+      .select({ n: consents.remindersSent })
+      .from(consents)
+      .where(like(consents.transferId, 'AT-BATCH%'));
+    expect(bumped.every((c) => c.n === 1)).toBe(true);
+
+    // The same window again (a second instance, or a tick that overran): nothing more goes out.
+    const again = await remindConsents(deps, { ...settings, instanceId: 'other' }, deps.now(), all);
+    expect(again).toEqual({ sent: 0, escalations: 0, skipped: all.length });
+    expect(await count(outbox, sql`${outbox.dedupeKey} like 'reminder:AT-BATCH%'`)).toBe(all.length);
+  });
+
+  it('skips a consent whose count moved on since it was read, and gives its claim back', async () => {
+    // Read when it had 2 reminders; it has 1 now (the first test sent it): the reminder would be wrong.
+    const [stale] = await due(['AT-BATCH0001'], 3);
+    const tomorrow = { ...stale!, window: '2027-03-04' };
+    const done = await remindConsents(deps, settings, deps.now(), [tomorrow]);
+    expect(done).toEqual({ sent: 0, escalations: 0, skipped: 1 });
+    expect(
+      await count(
+        jobClaims,
+        sql`${jobClaims.key} = ${'reminder:AT-BATCH0001:consent-transferee:2027-03-04'}`,
+      ),
+    ).toBe(0);
+    expect(
+      await count(
+        outbox,
+        sql`${outbox.dedupeKey} like 'reminder:AT-BATCH0001:consent-transferee:2027-03-04%'`,
+      ),
+    ).toBe(0);
+  });
+
+  it('skips a transfer that is no longer awaiting consent, and escalates the others to the other admins', async () => {
+    await database.db.update(transfers).set({ status: 'cancelled' }).where(eq(transfers.id, 'AT-BATCH0002'));
+    const batch = (await due(['AT-BATCH0002', 'AT-BATCH0003'], 2)).map((d) => ({
+      ...d,
+      window: '2027-03-05',
+      number: 2,
+      escalate: true,
+    }));
+    const done = await remindConsents(deps, settings, deps.now(), batch);
+    expect(done).toEqual({ sent: 1, escalations: 1, skipped: 1 });
+    expect(await count(outbox, sql`${outbox.dedupeKey} like 'reminder:AT-BATCH0002:%:2027-03-05%'`)).toBe(0);
+    const escalated = await database.db
+      .select()
+      .from(outbox)
+      .where(sql`${outbox.dedupeKey} like 'reminder:AT-BATCH0003:consent-transferee:2027-03-05:escalate:%'`);
+    // be.example's admins are alice, bob and paul: bob is the one awaited, so alice and paul hear of it.
+    expect(escalated.map((e) => e.recipientUserId).sort()).toEqual(
+      [(await actor(database.db, 'alice')).userId, (await actor(database.db, 'paul')).userId].sort(),
+    );
+    expect(escalated[0]?.payload.text).toMatchObject({
+      key: 'reminders:consent.escalation',
+      params: { name: 'Bob Peeters', account: 'Lumière Belgique (be.example)', number: 2 },
+    });
+    const records = await database.db
+      .select()
+      .from(history)
+      .where(eq(history.transferId, 'AT-BATCH0003'))
+      .orderBy(history.id);
+    expect(records.map((r) => r.action)).toEqual([
+      'reminder.consent',
+      'reminder.consent',
+      'reminder.escalation',
+    ]);
+  });
+});
