@@ -13,6 +13,7 @@ import type { PlatformSender } from '../../src/app/delivery-port.js';
 import type { Config } from '../../src/config.js';
 import type { Locale } from '../../src/i18n/index.js';
 import type { SlackContext } from './context.js';
+import { measured } from '../../src/app/metrics.js';
 import { registerCommands } from './handlers/command.js';
 import { registerDecisions } from './handlers/decisions.js';
 import { registerHome } from './handlers/home.js';
@@ -122,6 +123,10 @@ export async function createSlackAdapter(o: SlackAdapterOptions): Promise<SlackA
     channelLocale: o.channelLocale ?? 'en',
     tzDefault: config.TZ_DEFAULT,
   };
+  // Every request Slack sends, timed and counted by outcome (GET /metrics).
+  app.use(async ({ next }) => {
+    await measured('slack', () => 'ok', () => next());
+  });
   registerCommands(app, ctx);
   registerWizard(app, ctx);
   registerDecisions(app, ctx);
