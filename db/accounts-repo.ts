@@ -5,14 +5,17 @@ import { devices, legalEntities, licenses, smartAccounts, virtualAccounts } from
 
 export type LegalEntityRow = typeof legalEntities.$inferSelect;
 
+/** A Smart Account as the domain sees it (SmartAccountRef). */
+const SA_COLUMNS = {
+  id: smartAccounts.id,
+  domain: smartAccounts.domain,
+  name: smartAccounts.name,
+  legalEntityId: smartAccounts.legalEntityId,
+};
+
 export async function findSmartAccount(q: Q, domain: string): Promise<SmartAccountRef | undefined> {
   const [row] = await q
-    .select({
-      id: smartAccounts.id,
-      domain: smartAccounts.domain,
-      name: smartAccounts.name,
-      legalEntityId: smartAccounts.legalEntityId,
-    })
+    .select(SA_COLUMNS)
     .from(smartAccounts)
     .where(sql`lower(${smartAccounts.domain}) = lower(${domain})`);
   return row;
@@ -21,22 +24,26 @@ export async function findSmartAccount(q: Q, domain: string): Promise<SmartAccou
 export async function smartAccountsByIds(q: Q, ids: number[]): Promise<Map<number, SmartAccountRef>> {
   if (ids.length === 0) return new Map();
   const rows = await q
-    .select({
-      id: smartAccounts.id,
-      domain: smartAccounts.domain,
-      name: smartAccounts.name,
-      legalEntityId: smartAccounts.legalEntityId,
-    })
+    .select(SA_COLUMNS)
     .from(smartAccounts)
     .where(inArray(smartAccounts.id, [...new Set(ids)]));
   return new Map(rows.map((r) => [r.id, r]));
 }
 
-export async function findVirtualAccount(q: Q, smartAccountId: number, name: string): Promise<VirtualAccountRef | undefined> {
+export async function findVirtualAccount(
+  q: Q,
+  smartAccountId: number,
+  name: string,
+): Promise<VirtualAccountRef | undefined> {
   const [row] = await q
     .select()
     .from(virtualAccounts)
-    .where(and(eq(virtualAccounts.smartAccountId, smartAccountId), sql`lower(${virtualAccounts.name}) = lower(${name})`));
+    .where(
+      and(
+        eq(virtualAccounts.smartAccountId, smartAccountId),
+        sql`lower(${virtualAccounts.name}) = lower(${name})`,
+      ),
+    );
   return row;
 }
 
@@ -51,7 +58,10 @@ export async function virtualAccountsOf(q: Q, smartAccountIds: number[]): Promis
 
 export async function virtualAccountsByIds(q: Q, ids: number[]): Promise<Map<number, VirtualAccountRef>> {
   if (ids.length === 0) return new Map();
-  const rows = await q.select().from(virtualAccounts).where(inArray(virtualAccounts.id, [...new Set(ids)]));
+  const rows = await q
+    .select()
+    .from(virtualAccounts)
+    .where(inArray(virtualAccounts.id, [...new Set(ids)]));
   return new Map(rows.map((r) => [r.id, r]));
 }
 
@@ -78,12 +88,7 @@ export async function searchSmartAccounts(
     conditions.push(or(ilike(smartAccounts.name, pattern), ilike(smartAccounts.domain, pattern)));
   }
   return q
-    .select({
-      id: smartAccounts.id,
-      domain: smartAccounts.domain,
-      name: smartAccounts.name,
-      legalEntityId: smartAccounts.legalEntityId,
-    })
+    .select(SA_COLUMNS)
     .from(smartAccounts)
     .where(and(...conditions))
     .orderBy(smartAccounts.name)
