@@ -5,7 +5,7 @@ import { importInventoryFile, type CreatedUpdated, type ImportCounts } from '../
 import { smartAccounts } from '../../db/schema.js';
 import { listTransfers } from '../../db/transfers-repo.js';
 import { findSmartAccount } from '../../db/accounts-repo.js';
-import { exportWorkbookTo } from '../../src/app/export.js';
+import type { ExportTarget } from '../../src/commands/command.js';
 import { loadTransferView, transferJson } from '../../src/app/views.js';
 import { parseTransactionId } from '../../src/commands/transaction-id.js';
 import { isStatus } from '../../src/domain/status.js';
@@ -87,7 +87,7 @@ export async function exportTo(
     throw new UsageError('export needs exactly one of --smart-account DOMAIN or --transaction ID');
   }
   const deps = appDeps(database, config);
-  let target: Parameters<typeof exportWorkbookTo>[2];
+  let target: ExportTarget;
   if (options.transaction) {
     const id = parseTransactionId(options.transaction);
     if (!id) throw new UserError(translate('en', 'grammar:error.badTransactionId', { word: options.transaction }));
@@ -97,6 +97,7 @@ export async function exportTo(
     if (!sa) throw new UserError(translate('en', 'core:refusal.unknownAccount', { domain: options.smartAccount! }));
     target = { kind: 'smartAccount', smartAccount: sa.domain };
   }
+  const { exportWorkbookTo } = await import('../../src/app/export.js');
   const result = await exportWorkbookTo(deps, null, target, options.out);
   if (!result.ok) throw new UserError(translate('en', result.refusal.message.key, result.refusal.message.params));
   return result.value.path;

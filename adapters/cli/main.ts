@@ -1,7 +1,9 @@
 import { Command, CommanderError } from 'commander';
-import { exportTo, importFile, listJson, showJson, withDatabase } from './commands.js';
 import { configOrExit, UsageError, UserError } from './runtime.js';
-import { runJobsOnce, startBot, startConsoleOnly } from './start.js';
+
+// Each subcommand loads only what it uses: `show --json` need not load the Excel writer or a chat SDK.
+const commands = () => import('./commands.js');
+const starts = () => import('./start.js');
 
 /** `transfer-bot` (INTERFACES §1): exit 0 on success, 1 on a refused request or bad input, 2 on bad usage. */
 export async function main(argv: string[]): Promise<number> {
@@ -17,7 +19,7 @@ export async function main(argv: string[]): Promise<number> {
     .command('start')
     .description('migrate, load the demo inventory into an empty database, and start Slack/Teams or the console')
     .action(async () => {
-      exitCode = await startBot(configOrExit());
+      exitCode = await (await starts()).startBot(configOrExit());
     });
 
   program
@@ -25,6 +27,7 @@ export async function main(argv: string[]): Promise<number> {
     .description('apply migrations and exit')
     .action(async () => {
       const config = configOrExit();
+      const { withDatabase } = await commands();
       await withDatabase(config, true, async (db) => out(`migrated ${db.where}`));
     });
 
@@ -34,6 +37,7 @@ export async function main(argv: string[]): Promise<number> {
     .description('load an inventory file: create or update, never delete; a bad file is refused whole')
     .action(async (file: string) => {
       const config = configOrExit();
+      const { withDatabase, importFile } = await commands();
       await withDatabase(config, true, async (db) => out(await importFile(db, file)));
     });
 
@@ -44,6 +48,7 @@ export async function main(argv: string[]): Promise<number> {
     .description('one transaction as JSON')
     .action(async (id: string) => {
       const config = configOrExit();
+      const { withDatabase, showJson } = await commands();
       await withDatabase(config, true, async (db) => out(await showJson(db, config, id)));
     });
 
@@ -55,6 +60,7 @@ export async function main(argv: string[]): Promise<number> {
     .description('transactions as a JSON array')
     .action(async (options: { smartAccount?: string; status?: string }) => {
       const config = configOrExit();
+      const { withDatabase, listJson } = await commands();
       await withDatabase(config, true, async (db) => out(await listJson(db, options)));
     });
 
@@ -66,6 +72,7 @@ export async function main(argv: string[]): Promise<number> {
     .description('the Excel export')
     .action(async (options: { smartAccount?: string; transaction?: string; out: string }) => {
       const config = configOrExit();
+      const { withDatabase, exportTo } = await commands();
       await withDatabase(config, true, async (db) => out(await exportTo(db, config, options)));
     });
 
@@ -75,7 +82,7 @@ export async function main(argv: string[]): Promise<number> {
     .command('run')
     .description('run every due job once (reminders, escalations, expiries, pending deliveries), then exit')
     .action(async () => {
-      out(await runJobsOnce(configOrExit()));
+      out(await (await starts()).runJobsOnce(configOrExit()));
     });
 
   program
@@ -83,7 +90,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--as <email>', 'act as this inventory user')
     .description('the local console')
     .action(async (options: { as?: string }) => {
-      exitCode = await startConsoleOnly(configOrExit(), options.as);
+      exitCode = await (await starts()).startConsoleOnly(configOrExit(), options.as);
     });
 
   try {
