@@ -1,9 +1,10 @@
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { AssetRef } from '../src/commands/asset-ref.js';
 import type { DeviceAsset, LicenseAsset } from '../src/domain/types.js';
 import type { Q } from './client.js';
 import { devices, licenses, transferItems } from './schema.js';
 import { escapeLike } from './accounts-repo.js';
+import { anyOf } from './bulk-writes.js';
 
 export type LicenseRow = typeof licenses.$inferSelect;
 export type DeviceRow = typeof devices.$inferSelect;
@@ -91,13 +92,11 @@ export async function resolveRef(
 export async function heldBy(q: Q, keys: string[], exceptTransferId?: string): Promise<Map<string, string>> {
   if (keys.length === 0) return new Map();
   const held = new Map<string, string>();
-  for (let i = 0; i < keys.length; i += 5000) {
-    const rows = await q
-      .select({ key: transferItems.assetKey, transferId: transferItems.transferId })
-      .from(transferItems)
-      .where(and(inArray(transferItems.assetKey, keys.slice(i, i + 5000)), eq(transferItems.open, true)));
-    for (const r of rows) if (r.transferId !== exceptTransferId) held.set(r.key, r.transferId);
-  }
+  const rows = await q
+    .select({ key: transferItems.assetKey, transferId: transferItems.transferId })
+    .from(transferItems)
+    .where(and(anyOf(transferItems.assetKey, keys, 'text'), eq(transferItems.open, true)));
+  for (const r of rows) if (r.transferId !== exceptTransferId) held.set(r.key, r.transferId);
   return held;
 }
 
@@ -110,12 +109,12 @@ export async function loadAssets(
 ): Promise<{ licenses: Map<number, LicenseRow>; devices: Map<number, DeviceRow> }> {
   const lic = new Map<number, LicenseRow>();
   const dev = new Map<number, DeviceRow>();
-  for (let i = 0; i < licenseIds.length; i += 5000) {
-    const query = q.select().from(licenses).where(inArray(licenses.id, licenseIds.slice(i, i + 5000)));
+  if (licenseIds.length > 0) {
+    const query = q.select().from(licenses).where(anyOf(licenses.id, licenseIds, 'integer'));
     for (const r of await (lock ? query.for('update') : query)) lic.set(r.id, r);
   }
-  for (let i = 0; i < deviceIds.length; i += 5000) {
-    const query = q.select().from(devices).where(inArray(devices.id, deviceIds.slice(i, i + 5000)));
+  if (deviceIds.length > 0) {
+    const query = q.select().from(devices).where(anyOf(devices.id, deviceIds, 'integer'));
     for (const r of await (lock ? query.for('update') : query)) dev.set(r.id, r);
   }
   return { licenses: lic, devices: dev };
@@ -129,17 +128,11 @@ export async function moveAssets(
   smartAccountId: number,
   virtualAccountId: number,
 ): Promise<void> {
-  for (let i = 0; i < licenseIds.length; i += 5000) {
-    await q
-      .update(licenses)
-      .set({ smartAccountId, virtualAccountId })
-      .where(inArray(licenses.id, licenseIds.slice(i, i + 5000)));
+  if (licenseIds.length > 0) {
+    await q.update(licenses).set({ smartAccountId, virtualAccountId }).where(anyOf(licenses.id, licenseIds, 'integer'));
   }
-  for (let i = 0; i < deviceIds.length; i += 5000) {
-    await q
-      .update(devices)
-      .set({ smartAccountId, virtualAccountId })
-      .where(inArray(devices.id, deviceIds.slice(i, i + 5000)));
+  if (deviceIds.length > 0) {
+    await q.update(devices).set({ smartAccountId, virtualAccountId }).where(anyOf(devices.id, deviceIds, 'integer'));
   }
 }
 

@@ -1,7 +1,8 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
 import { virtualAccountsByIds } from '../../db/accounts-repo.js';
 import { heldBy, loadAssets, moveAssets, toDeviceAsset, toLicenseAsset } from '../../db/assets-repo.js';
+import { anyOf } from '../../db/bulk-writes.js';
 import { consents, transferItems } from '../../db/schema.js';
 import {
   appendHistory,
@@ -9,6 +10,7 @@ import {
   enqueue,
   loadItems,
   loadTransferState,
+  type ItemRow,
   type NewHistory,
   type TransferRow,
 } from '../../db/transfers-repo.js';
@@ -168,9 +170,7 @@ async function recordItems(tx: Tx, items: ItemOutcome[], now: Date): Promise<voi
     // An excluded or failed item no longer holds its asset; a moved one has arrived.
     if (outcome.result === 'excluded' || outcome.result === 'failed') set.open = false;
     if (outcome.result === 'transferred') set.movedAt = now;
-    for (let i = 0; i < ids.length; i += 5000) {
-      await tx.update(transferItems).set(set).where(inArray(transferItems.id, ids.slice(i, i + 5000)));
-    }
+    await tx.update(transferItems).set(set).where(anyOf(transferItems.id, ids, 'integer'));
   }
 }
 
@@ -180,8 +180,10 @@ export async function checkItems(
   state: TransferState,
   itemIds: number[] | 'pending',
   lock: boolean,
+  /** The transfer's items, when the caller has just read them. */
+  loaded?: ItemRow[],
 ): Promise<{ itemId: number; eligibility: Eligibility }[]> {
-  const all = await loadItems(tx, state.id);
+  const all = loaded ?? (await loadItems(tx, state.id));
   const items = all.filter((i) => (itemIds === 'pending' ? i.result === 'pending' : itemIds.includes(i.id)));
   const assets = await loadAssets(
     tx,
@@ -209,17 +211,24 @@ export async function checkItems(
 
 /** SPEC §4.5: check every item again and move the eligible ones, in the caller's database transaction. */
 export async function executeTransfer(tx: Tx, state: TransferState, ctx: ChangeContext): Promise<TransferState> {
-  const checks = await checkItems(tx, state, 'pending', true);
+  // Read once for the check and the move: nothing changes them in between (10,000 rows is a lot to read twice).
+  const items = await loadItems(tx, state.id);
+  const checks = await checkItems(tx, state, 'pending', true, items);
   const outcome: Outcome = decideExecution(state, checks);
   if (!outcome.ok) throw new Error(`cannot execute ${state.id}: ${outcome.refusal.message.key}`);
-  await moveItems(tx, state, outcome.decision.items ?? []);
+  await moveItems(tx, state, outcome.decision.items ?? [], items);
   return applyDecision(tx, state, outcome.decision, ctx);
 }
 
-export async function moveItems(tx: Tx, state: TransferState, outcomes: ItemOutcome[]): Promise<void> {
+export async function moveItems(
+  tx: Tx,
+  state: TransferState,
+  outcomes: ItemOutcome[],
+  loaded?: ItemRow[],
+): Promise<void> {
   const moving = new Set(outcomes.filter((o) => o.result === 'transferred').map((o) => o.itemId));
   if (moving.size === 0) return;
-  const items = (await loadItems(tx, state.id)).filter((i) => moving.has(i.id));
+  const items = (loaded ?? (await loadItems(tx, state.id))).filter((i) => moving.has(i.id));
   await moveAssets(
     tx,
     items.flatMap((i) => (i.licenseId !== null ? [i.licenseId] : [])),
