@@ -1,8 +1,8 @@
-import { findLegalEntity, findSmartAccount } from '../../../db/accounts-repo.js';
-import { adminsOf } from '../../../db/users-repo.js';
+import { findSmartAccount } from '../../../db/accounts-repo.js';
 import {
   listAccounts,
   listAssets,
+  transfereeCandidates,
   type AccountSummary,
   type AssetList,
   type AssetRow,
@@ -31,34 +31,17 @@ export async function accountName(
   return { name: sa?.name ?? '', domain: sa?.domain ?? domain };
 }
 
-/** What the inventory knows of the destination's company, to prefill the transfer request form. */
-export async function legalEntityOf(
-  ctx: SlackContext,
-  domain: string,
-): Promise<{ name: string | null; address: string | null }> {
-  const sa = await findSmartAccount(ctx.deps.db, domain);
-  if (!sa?.legalEntityId) return { name: null, address: null };
-  const le = await findLegalEntity(ctx.deps.db, sa.legalEntityId);
-  return { name: le?.name ?? null, address: le?.address ?? null };
-}
-
-/** Admins of the destination who may consent for it (never the requester), for the transferee typeahead. */
-export async function transfereeCandidates(
+/** Admins of the destination who may consent for it, matching what was typed in the transferee typeahead. */
+export async function transfereeOptions(
   ctx: SlackContext,
   actor: Actor,
   destination: string | undefined,
   query: string,
 ): Promise<{ name: string; email: string }[]> {
-  // Only someone administering the destination may browse its admins.
-  const account = await adminAccount(ctx, actor, destination);
-  if (!account) return [];
-  const sa = await findSmartAccount(ctx.deps.db, account.domain);
-  if (!sa) return [];
   const q = query.trim().toLowerCase();
-  return (await adminsOf(ctx.deps.db, sa.id))
-    .filter((u) => u.id !== actor.userId)
-    .filter((u) => !q || u.name.toLowerCase().includes(q) || u.email.toLowerCase().includes(q))
-    .map((u) => ({ name: u.name, email: u.email }));
+  return (await transfereeCandidates(ctx.deps, actor, destination)).filter(
+    (u) => !q || u.name.toLowerCase().includes(q) || u.email.toLowerCase().includes(q),
+  );
 }
 
 /**

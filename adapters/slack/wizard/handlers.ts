@@ -1,22 +1,26 @@
-import type { App, types } from '@slack/bolt';
+import type { AckFn, App, types, ViewResponseAction, ViewSubmitAction } from '@slack/bolt';
 import { request } from '../../../src/app/dispatch.js';
+import { transfereeCompany } from '../../../src/app/queries.js';
 import { tr } from '../../../src/i18n/index.js';
 import type { Actor, Refusal } from '../../../src/domain/types.js';
 import { who, type SlackContext } from '../context.js';
+import { rcOf } from '../handlers/shared.js';
 import { ACTION, BLOCK, CALLBACK } from '../ids.js';
-import { blockActionsSchema, stateOf, viewSubmissionSchema, type ViewPayload } from '../payloads.js';
+import {
+  blockActionsSchema,
+  stateOf,
+  viewSubmissionSchema,
+  type ViewPayload,
+  type ViewSubmission,
+} from '../payloads.js';
+import type { SlackWho } from '../people.js';
 import { noticeModal, transferModal } from '../render/modal.js';
 import type { RenderContext } from '../render/transfer.js';
-import { accountName, adminAccount, assetsFor, legalEntityOf } from './data.js';
+import { accountName, adminAccount, assetsFor } from './data.js';
 import { registerWizardOptions } from './options.js';
 import { decodeState, emptyState, fitsMetadata, toRequestInput, type WizardState } from './state.js';
 import { assetsStep, validatingView } from './assets-view.js';
 import { accountsStep, detailsStep, formStep, type StepProblem } from './views.js';
-
-const rc = (w: { locale: RenderContext['locale']; timeZone: string }): RenderContext => ({
-  locale: w.locale,
-  timeZone: w.timeZone,
-});
 
 /** Opens the wizard at its first step; the trigger_id lives three seconds, so this comes before anything slow. */
 export async function openWizard(
@@ -40,11 +44,13 @@ function typed(view: ViewPayload | undefined, block: string, action: string): st
   return value === null || value === undefined ? undefined : value;
 }
 
+/** The block holding the selection of the tab being shown. */
+const selectionBlock = (s: WizardState) => (s.tab === 'licenses' ? BLOCK.licenses : BLOCK.devices);
+
 /** The selection on the tab being shown replaces what the draft held for that tab. */
 function captureSelection(s: WizardState, view: ViewPayload | undefined): void {
-  const block = s.tab === 'licenses' ? BLOCK.licenses : BLOCK.devices;
   const action = s.tab === 'licenses' ? ACTION.wizardLicenses : ACTION.wizardDevices;
-  const value = stateOf(view, block, action);
+  const value = stateOf(view, selectionBlock(s), action);
   if (!value) return;
   const refs = (value.selected_options ?? []).map((o) => o.value);
   if (s.tab === 'licenses') s.lic = refs;
@@ -92,9 +98,26 @@ async function assetsStepFor(
   });
 }
 
-export function registerWizard(app: App, ctx: SlackContext): void {
-  // Step 1 → 2: both accounts must be ones the requester administers, and not the same one.
-  app.view(CALLBACK.wizardAccounts, async ({ ack, body }) => {
+/** A wizard step's submission as every step reads it: who sent it, their language, the draft it carries. */
+interface StepSubmission {
+  ack: AckFn<ViewResponseAction>;
+  view: ViewSubmission['view'];
+  w: SlackWho;
+  r: RenderContext;
+  s: WizardState;
+}
+
+/**
+ * Handles one step's submission. The person is identified from the database only (Slack waits three
+ * seconds for the answer); someone the bot cannot identify sees why in place of the wizard.
+ */
+function onStep(
+  app: App,
+  ctx: SlackContext,
+  callbackId: string,
+  handle: (step: StepSubmission) => Promise<void>,
+): void {
+  app.view<ViewSubmitAction>(callbackId, async ({ ack, body }) => {
     const p = viewSubmissionSchema.parse(body);
     const w = await who(ctx, p.user.id, true);
     if (!w.ok) {
@@ -104,16 +127,22 @@ export function registerWizard(app: App, ctx: SlackContext): void {
       });
       return;
     }
-    const r = rc({ locale: w.value.locale, timeZone: w.value.timeZone });
     const s = decodeState(p.view.private_metadata) ?? emptyState();
-    const from = picked(p.view, BLOCK.source, ACTION.wizardSource);
-    const to = picked(p.view, BLOCK.destination, ACTION.wizardDestination);
+    await handle({ ack, view: p.view, w: w.value, r: rcOf(w.value), s });
+  });
+}
+
+export function registerWizard(app: App, ctx: SlackContext): void {
+  // Step 1 → 2: both accounts must be ones the requester administers, and not the same one.
+  onStep(app, ctx, CALLBACK.wizardAccounts, async ({ ack, view, w, r, s }) => {
+    const from = picked(view, BLOCK.source, ACTION.wizardSource);
+    const to = picked(view, BLOCK.destination, ACTION.wizardDestination);
     if (from !== s.from) delete s.fromVa;
     s.from = from;
     s.to = to;
     const [source, destination] = await Promise.all([
-      adminAccount(ctx, w.value.actor, from),
-      adminAccount(ctx, w.value.actor, to),
+      adminAccount(ctx, w.actor, from),
+      adminAccount(ctx, w.actor, to),
     ]);
     const errors: Record<string, string> = {};
     if (!source)
@@ -137,87 +166,50 @@ export function registerWizard(app: App, ctx: SlackContext): void {
   });
 
   // Step 2 → 3 (another company) or → assets (same company).
-  app.view(CALLBACK.wizardDetails, async ({ ack, body }) => {
-    const p = viewSubmissionSchema.parse(body);
-    const w = await who(ctx, p.user.id, true);
-    if (!w.ok) {
-      await ack({
-        response_action: 'update',
-        view: noticeModal(w.refusal.message, { locale: w.locale, timeZone: ctx.tzDefault }),
-      });
-      return;
-    }
-    const r = rc({ locale: w.value.locale, timeZone: w.value.timeZone });
-    const s = decodeState(p.view.private_metadata) ?? emptyState();
-    const fromVa = picked(p.view, BLOCK.sourceVa, ACTION.wizardSourceVa);
+  onStep(app, ctx, CALLBACK.wizardDetails, async ({ ack, view, w, r, s }) => {
+    const fromVa = picked(view, BLOCK.sourceVa, ACTION.wizardSourceVa);
     if (fromVa) s.fromVa = fromVa;
     else delete s.fromVa;
-    s.toVa = picked(p.view, BLOCK.destinationVa, ACTION.wizardDestinationVa) ?? 'DEFAULT';
-    s.same = picked(p.view, BLOCK.sameCompany, ACTION.wizardSameCompany) === 'yes';
+    s.toVa = picked(view, BLOCK.destinationVa, ACTION.wizardDestinationVa) ?? 'DEFAULT';
+    s.same = picked(view, BLOCK.sameCompany, ACTION.wizardSameCompany) === 'yes';
     if (!s.same && s.to) {
-      const le = await legalEntityOf(ctx, s.to);
-      s.legalName ??= le.name ?? undefined;
-      s.address ??= le.address ?? undefined;
+      const company = await transfereeCompany(ctx.deps, s.to);
+      s.legalName ??= company.legalName ?? undefined;
+      s.address ??= company.address ?? undefined;
       await ack({ response_action: 'update', view: formStep(r, s) });
       return;
     }
-    await ack({ response_action: 'update', view: await assetsStepFor(ctx, w.value, r, s) });
+    await ack({ response_action: 'update', view: await assetsStepFor(ctx, w, r, s) });
   });
 
   // Step 3 → 4: the form as typed; the core checks it when the request is made.
-  app.view(CALLBACK.wizardForm, async ({ ack, body }) => {
-    const p = viewSubmissionSchema.parse(body);
-    const w = await who(ctx, p.user.id, true);
-    if (!w.ok) {
-      await ack({
-        response_action: 'update',
-        view: noticeModal(w.refusal.message, { locale: w.locale, timeZone: ctx.tzDefault }),
-      });
-      return;
-    }
-    const r = rc({ locale: w.value.locale, timeZone: w.value.timeZone });
-    const s = decodeState(p.view.private_metadata) ?? emptyState();
-    s.transferee = picked(p.view, BLOCK.transferee, ACTION.wizardTransferee);
-    s.justification = typed(p.view, BLOCK.justification, ACTION.wizardJustification);
-    s.legalName = typed(p.view, BLOCK.legalName, ACTION.wizardLegalName);
-    s.address = typed(p.view, BLOCK.address, ACTION.wizardAddress);
-    s.terms = (stateOf(p.view, BLOCK.terms, ACTION.wizardTerms)?.selected_options ?? []).some(
+  onStep(app, ctx, CALLBACK.wizardForm, async ({ ack, view, w, r, s }) => {
+    s.transferee = picked(view, BLOCK.transferee, ACTION.wizardTransferee);
+    s.justification = typed(view, BLOCK.justification, ACTION.wizardJustification);
+    s.legalName = typed(view, BLOCK.legalName, ACTION.wizardLegalName);
+    s.address = typed(view, BLOCK.address, ACTION.wizardAddress);
+    s.terms = (stateOf(view, BLOCK.terms, ACTION.wizardTerms)?.selected_options ?? []).some(
       (o) => o.value === 'accept',
     );
-    await ack({ response_action: 'update', view: await assetsStepFor(ctx, w.value, r, s) });
+    await ack({ response_action: 'update', view: await assetsStepFor(ctx, w, r, s) });
   });
 
   // Submit for Review: the request goes to the core; the answer replaces the wizard when it comes.
-  app.view(CALLBACK.wizardAssets, async ({ ack, body }) => {
-    const p = viewSubmissionSchema.parse(body);
-    const w = await who(ctx, p.user.id, true);
-    if (!w.ok) {
-      await ack({
-        response_action: 'update',
-        view: noticeModal(w.refusal.message, { locale: w.locale, timeZone: ctx.tzDefault }),
-      });
-      return;
-    }
-    const r = rc({ locale: w.value.locale, timeZone: w.value.timeZone });
-    const s = decodeState(p.view.private_metadata) ?? emptyState();
-    captureSelection(s, p.view);
+  onStep(app, ctx, CALLBACK.wizardAssets, async ({ ack, view, w, r, s }) => {
+    captureSelection(s, view);
     delete s.search;
     if (!fitsMetadata(s)) {
       await ack({
         response_action: 'errors',
-        errors: {
-          [s.tab === 'licenses' ? BLOCK.licenses : BLOCK.devices]: tr(r.locale, {
-            key: 'slack:wizard.tooMany',
-          }),
-        },
+        errors: { [selectionBlock(s)]: tr(r.locale, { key: 'slack:wizard.tooMany' }) },
       });
       return;
     }
     await ack({ response_action: 'update', view: validatingView(r, s) });
-    const reply = await request(ctx.deps, w.value.actor, toRequestInput(s));
-    let view: types.ModalView;
+    const reply = await request(ctx.deps, w.actor, toRequestInput(s));
+    let next: types.ModalView;
     if (reply.kind === 'transfer') {
-      view = transferModal(reply.view, r, {
+      next = transferModal(reply.view, r, {
         notice: reply.notice,
         warnings: reply.warnings,
         buttons: ['submit', 'cancel', 'download'],
@@ -226,13 +218,13 @@ export function registerWizard(app: App, ctx: SlackContext): void {
     } else if (reply.kind === 'refused') {
       const problem = problemOf(reply.refusal, r);
       const key = reply.refusal.message.key;
-      if (ACCOUNT_PROBLEMS.has(key)) view = accountsStep(r, s, { problem });
-      else if (FORM_PROBLEMS.has(key) && !s.same) view = formStep(r, s, { problem });
-      else view = await assetsStepFor(ctx, w.value, r, s, problem);
+      if (ACCOUNT_PROBLEMS.has(key)) next = accountsStep(r, s, { problem });
+      else if (FORM_PROBLEMS.has(key) && !s.same) next = formStep(r, s, { problem });
+      else next = await assetsStepFor(ctx, w, r, s, problem);
     } else {
-      view = noticeModal(tr(r.locale, { key: 'slack:error.generic' }), r);
+      next = noticeModal(tr(r.locale, { key: 'slack:error.generic' }), r);
     }
-    await ctx.client.views.update({ view_id: p.view.id, view });
+    await ctx.client.views.update({ view_id: view.id, view: next });
   });
 
   async function redraw(
@@ -244,7 +236,7 @@ export function registerWizard(app: App, ctx: SlackContext): void {
     if (!p.view) return;
     const w = await who(ctx, p.user.id, true);
     if (!w.ok) return;
-    const r = rc({ locale: w.value.locale, timeZone: w.value.timeZone });
+    const r = rcOf(w.value);
     const s = decodeState(p.view.private_metadata) ?? emptyState();
     change(s, p.view);
     let view: types.ModalView;

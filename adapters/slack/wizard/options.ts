@@ -6,7 +6,7 @@ import { who, type SlackContext } from '../context.js';
 import { ACTION } from '../ids.js';
 import { suggestionSchema } from '../payloads.js';
 import { option, type PlainOption } from '../render/blocks.js';
-import { assetsFor, transfereeCandidates } from './data.js';
+import { assetsFor, transfereeOptions } from './data.js';
 import { decodeState, emptyState } from './state.js';
 
 type Asker = { actor: Actor; locale: Locale };
@@ -53,7 +53,7 @@ export function registerWizardOptions(app: App, ctx: SlackContext): void {
 
   serve(ACTION.wizardTransferee, async (p, w) => {
     const s = decodeState(p.view?.private_metadata) ?? emptyState();
-    const people = await transfereeCandidates(ctx, w.actor, s.to, p.value);
+    const people = await transfereeOptions(ctx, w.actor, s.to, p.value);
     return people.map((u) => option(u.name, u.email, u.email));
   });
 

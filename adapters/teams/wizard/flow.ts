@@ -1,8 +1,12 @@
-import { findLegalEntity, findSmartAccount } from '../../../db/accounts-repo.js';
-import { adminsOf } from '../../../db/users-repo.js';
 import type { AppDeps } from '../../../src/app/deps.js';
 import { request, type Reply } from '../../../src/app/dispatch.js';
-import { listAccounts, listAssets, type AssetList } from '../../../src/app/queries.js';
+import {
+  listAccounts,
+  listAssets,
+  transfereeCandidates,
+  transfereeCompany,
+  type AssetList,
+} from '../../../src/app/queries.js';
 import type { Actor } from '../../../src/domain/types.js';
 import { msg, type Msg } from '../../../src/i18n/index.js';
 import type { AdaptiveCard } from '../render/card.js';
@@ -59,12 +63,11 @@ function move(
 /** Fills the request form's legal name and address from the inventory the first time it is shown. */
 async function prefillForm(deps: AppDeps, state: WizardState): Promise<WizardState> {
   if (state.legalName !== undefined && state.address !== undefined) return state;
-  const sa = state.destination ? await findSmartAccount(deps.db, state.destination) : undefined;
-  const le = sa ? await findLegalEntity(deps.db, sa.legalEntityId) : undefined;
+  const company = await transfereeCompany(deps, state.destination);
   return {
     ...state,
-    legalName: state.legalName ?? le?.name ?? undefined,
-    address: state.address ?? le?.address ?? undefined,
+    legalName: state.legalName ?? company.legalName ?? undefined,
+    address: state.address ?? company.address ?? undefined,
   };
 }
 
@@ -83,14 +86,8 @@ export async function drawStep(
       return destinationStep(x, state, await listAccounts(deps, actor), problems);
     case 'company':
       return companyStep(x, state, problems);
-    case 'form': {
-      const sa = state.destination ? await findSmartAccount(deps.db, state.destination) : undefined;
-      const admins = sa ? await adminsOf(deps.db, sa.id) : [];
-      const transferees = admins
-        .filter((a) => a.id !== actor.userId)
-        .map((a) => ({ name: a.name, email: a.email }));
-      return formStep(x, state, transferees, problems);
-    }
+    case 'form':
+      return formStep(x, state, await transfereeCandidates(deps, actor, state.destination), problems);
     case 'assets': {
       let list: AssetList | null = null;
       const found = await listAssets(
