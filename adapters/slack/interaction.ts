@@ -75,6 +75,16 @@ export async function tell(
   if (!triggerId) return;
   const view = noticeModal(shown.text, r);
   view.blocks = shown.blocks;
+  await openModal(ctx, origin, triggerId, view);
+}
+
+/** Opens a modal where the click came from: on top of the modal clicked in, else on its own. */
+export async function openModal(
+  ctx: SlackContext,
+  origin: Origin,
+  triggerId: string,
+  view: types.ModalView,
+): Promise<void> {
   if (origin.kind === 'modal') await ctx.client.views.push({ trigger_id: triggerId, view });
   else await ctx.client.views.open({ trigger_id: triggerId, view });
 }

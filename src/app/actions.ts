@@ -143,3 +143,24 @@ export async function viewableState(deps: AppDeps, actor: Actor, id: string): Pr
   }
   return okResult(loaded.state);
 }
+
+/**
+ * Whether the actor may reject now, asked before they are asked for a reason: the decision the reject
+ * itself will make (with a stand-in reason), and a refusal recorded like any other.
+ */
+export async function mayReject(
+  deps: AppDeps,
+  actor: Actor,
+  id: string,
+  kind: 'consent' | 'screen',
+): Promise<Result<TransferState>> {
+  const state = await viewableState(deps, actor, id);
+  if (!state.ok) return state;
+  const outcome =
+    kind === 'consent'
+      ? decideConsent(actor, state.value, 'reject', null)
+      : decideScreen(actor, state.value, 'reject', 'reason');
+  if (outcome.ok) return state;
+  await auditRefusal(deps, actor, id, `${kind}.reject`, outcome.refusal);
+  return refused(outcome.refusal);
+}

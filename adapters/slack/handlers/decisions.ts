@@ -1,20 +1,20 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
-import { dispatch } from '../../../src/app/dispatch.js';
-import { viewableState } from '../../../src/app/actions.js';
-import { auditRefusal } from '../../../src/app/run.js';
+import { mayReject } from '../../../src/app/actions.js';
+import type { CardDecision } from '../../../src/app/cards.js';
+import { dispatch, type Reply } from '../../../src/app/dispatch.js';
 import { parseTransactionId } from '../../../src/commands/transaction-id.js';
-import { decideConsent, decideScreen } from '../../../src/domain/decide.js';
+import { refuse } from '../../../src/domain/types.js';
 import { tr } from '../../../src/i18n/index.js';
 import { who, type SlackContext } from '../context.js';
 import { ACTION, BLOCK, CALLBACK } from '../ids.js';
-import { originOf, type Origin } from '../interaction.js';
+import { openModal, originOf, type Origin } from '../interaction.js';
 import { blockActionsSchema, stateOf, viewSubmissionSchema } from '../payloads.js';
 import { context, esc, plain, section } from '../render/blocks.js';
 import { modal } from '../render/modal.js';
 import { t, type RenderContext } from '../render/transfer.js';
 import { publishHome } from './home.js';
-import { cardDecisionOf, rcOf, refreshCard, showTransfer, tellRefusal } from './shared.js';
+import { cardDecisionOf, clicker, rcOf, refreshCard, showTransfer, tellRefusal } from './shared.js';
 
 type Kind = 'consent' | 'screen';
 
@@ -72,6 +72,31 @@ function rejectModal(r: RenderContext, meta: z.infer<typeof rejectMetaSchema>) {
   });
 }
 
+/** A decision as it was asked for: on which transfer and card, by whom, from where. */
+interface Asked {
+  id: string;
+  card: CardDecision | undefined;
+  origin: Origin;
+  r: RenderContext;
+  userId: string;
+  triggerId: string | undefined;
+}
+
+/**
+ * What the decider sees once the core has answered: a refusal (and the card redrawn when it was out of
+ * date), else the card redrawn without its buttons, or the transfer as it now stands.
+ */
+async function showDecision(ctx: SlackContext, a: Asked, reply: Reply): Promise<void> {
+  if (reply.kind === 'refused') {
+    await tellRefusal(ctx, a.origin, a.userId, a.triggerId, reply.refusal, a.r);
+    if (a.card && STALE.has(reply.refusal.code)) await refreshCard(ctx, a.origin, a.id, a.card, a.r);
+    return;
+  }
+  if (a.card) await refreshCard(ctx, a.origin, a.id, a.card, a.r);
+  else if (reply.kind === 'transfer')
+    await showTransfer(ctx, a.origin, reply.view, a.r, reply.notice, () => publishHome(ctx, a.userId));
+}
+
 export function registerDecisions(app: App, ctx: SlackContext): void {
   app.action(/^(consent|compliance)_(approve|reject)$/, async ({ ack, body }) => {
     await ack();
@@ -83,62 +108,36 @@ export function registerDecisions(app: App, ctx: SlackContext): void {
       action.action_id === ACTION.consentApprove || action.action_id === ACTION.complianceApprove;
     const card = cardDecisionOf(action.block_id);
     // Rejecting opens a modal with the trigger_id: identify from the database only, no Slack round trip first.
-    const w = await who(ctx, p.user.id, !approve);
-    if (!w.ok) {
-      await tellRefusal(ctx, origin, p.user.id, p.trigger_id, w.refusal, {
-        locale: w.locale,
-        timeZone: ctx.tzDefault,
-      });
-      return;
-    }
-    const r = rcOf(w.value);
+    const w = await clicker(ctx, p, origin, !approve);
+    if (!w) return;
+    const r = rcOf(w);
     const id = parseTransactionId(action.value ?? '');
     if (!id) {
-      await tellRefusal(
-        ctx,
-        origin,
-        p.user.id,
-        p.trigger_id,
-        { code: 'not_found', message: { key: 'core:refusal.notFound', params: { id: action.value ?? '' } } },
-        r,
-      );
+      const refusal = refuse('not_found', 'core:refusal.notFound', { id: action.value ?? '' });
+      await tellRefusal(ctx, origin, p.user.id, p.trigger_id, refusal, r);
       return;
     }
-    const actor = w.value.actor;
+    const asked = { id, card, origin, r, userId: p.user.id, triggerId: p.trigger_id };
 
     if (!approve) {
-      // Ask for the reason only of someone who may reject now; the refusal is recorded like any other.
-      const state = await viewableState(ctx.deps, actor, id);
-      if (!state.ok) {
-        await tellRefusal(ctx, origin, p.user.id, p.trigger_id, state.refusal, r);
-        return;
-      }
-      const outcome =
-        kind === 'consent'
-          ? decideConsent(actor, state.value, 'reject', null)
-          : decideScreen(actor, state.value, 'reject', 'reason');
-      if (!outcome.ok) {
-        await auditRefusal(ctx.deps, actor, id, `${kind}.reject`, outcome.refusal);
-        await tellRefusal(ctx, origin, p.user.id, p.trigger_id, outcome.refusal, r);
-        if (card && STALE.has(outcome.refusal.code)) await refreshCard(ctx, origin, id, card, r);
+      // Ask for the reason only of someone who may reject now.
+      const may = await mayReject(ctx.deps, w.actor, id, kind);
+      if (!may.ok) {
+        await showDecision(ctx, asked, { kind: 'refused', refusal: may.refusal });
         return;
       }
       if (!p.trigger_id) return;
-      const view = rejectModal(r, { id, kind, ...(card ? { card } : {}), origin });
-      if (origin.kind === 'modal') await ctx.client.views.push({ trigger_id: p.trigger_id, view });
-      else await ctx.client.views.open({ trigger_id: p.trigger_id, view });
+      await openModal(
+        ctx,
+        origin,
+        p.trigger_id,
+        rejectModal(r, { id, kind, ...(card ? { card } : {}), origin }),
+      );
       return;
     }
 
-    const reply = await dispatch(ctx.deps, actor, { type: kind, transactionId: id, decision: 'approve' });
-    if (reply.kind === 'refused') {
-      await tellRefusal(ctx, origin, p.user.id, p.trigger_id, reply.refusal, r);
-      if (card && STALE.has(reply.refusal.code)) await refreshCard(ctx, origin, id, card, r);
-      return;
-    }
-    if (card) await refreshCard(ctx, origin, id, card, r);
-    else if (reply.kind === 'transfer')
-      await showTransfer(ctx, origin, reply.view, r, reply.notice, () => publishHome(ctx, p.user.id));
+    const reply = await dispatch(ctx.deps, w.actor, { type: kind, transactionId: id, decision: 'approve' });
+    await showDecision(ctx, asked, reply);
   });
 
   app.view(CALLBACK.rejectReason, async ({ ack, body }) => {
@@ -167,13 +166,10 @@ export function registerDecisions(app: App, ctx: SlackContext): void {
     }
     await ack();
     const card = meta.card ? cardDecisionOf(`${BLOCK.cardPrefix}${meta.card}`) : undefined;
-    if (reply.kind === 'refused') {
-      await tellRefusal(ctx, meta.origin, p.user.id, p.trigger_id, reply.refusal, r);
-      if (card && STALE.has(reply.refusal.code)) await refreshCard(ctx, meta.origin, meta.id, card, r);
-      return;
-    }
-    if (card) await refreshCard(ctx, meta.origin, meta.id, card, r);
-    else if (reply.kind === 'transfer')
-      await showTransfer(ctx, meta.origin, reply.view, r, reply.notice, () => publishHome(ctx, p.user.id));
+    await showDecision(
+      ctx,
+      { id: meta.id, card, origin: meta.origin, r, userId: p.user.id, triggerId: p.trigger_id },
+      reply,
+    );
   });
 }

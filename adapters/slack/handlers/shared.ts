@@ -3,10 +3,11 @@ import { buildDecisionCard, isCardDecision, type CardDecision } from '../../../s
 import type { TransferView } from '../../../src/app/views.js';
 import type { Refusal } from '../../../src/domain/types.js';
 import { tr, type Msg } from '../../../src/i18n/index.js';
-import type { SlackContext } from '../context.js';
+import { who, type SlackContext } from '../context.js';
 import { uploadFile } from '../files.js';
 import { BLOCK } from '../ids.js';
 import { replaceOrigin, tell, type Origin } from '../interaction.js';
+import type { BlockActions } from '../payloads.js';
 import type { SlackWho } from '../people.js';
 import { cardMessage } from '../render/card.js';
 import { transferModal } from '../render/modal.js';
@@ -68,6 +69,25 @@ export async function showTransfer(
   if (origin.kind === 'modal' && home) {
     await home().catch((err: unknown) => ctx.log.warn({ err }, 'Home tab not redrawn'));
   }
+}
+
+/**
+ * Who clicked. Someone the bot cannot identify is told why, where they clicked, and the click goes no
+ * further. `fast` skips the Slack round trip, for clicks that must open a modal with their trigger_id.
+ */
+export async function clicker(
+  ctx: SlackContext,
+  p: Pick<BlockActions, 'user' | 'trigger_id'>,
+  origin: Origin,
+  fast = false,
+): Promise<SlackWho | undefined> {
+  const w = await who(ctx, p.user.id, fast);
+  if (w.ok) return w.value;
+  await tellRefusal(ctx, origin, p.user.id, p.trigger_id, w.refusal, {
+    locale: w.locale,
+    timeZone: ctx.tzDefault,
+  });
+  return undefined;
 }
 
 export function tellRefusal(

@@ -6,11 +6,11 @@ import type { Command } from '../../../src/commands/command.js';
 import { parseTransactionId } from '../../../src/commands/transaction-id.js';
 import { who, type SlackContext } from '../context.js';
 import { ACTION } from '../ids.js';
-import { originOf } from '../interaction.js';
+import { openModal, originOf } from '../interaction.js';
 import { blockActionsSchema } from '../payloads.js';
 import { noticeModal, transferModal } from '../render/modal.js';
 import { publishHome } from './home.js';
-import { rcOf, sendExport, showTransfer, tellNotice, tellRefusal } from './shared.js';
+import { clicker, rcOf, sendExport, showTransfer, tellNotice, tellRefusal } from './shared.js';
 
 const CHANGES: Record<string, 'submit' | 'cancel' | 'retry'> = {
   [ACTION.submit]: 'submit',
@@ -28,19 +28,13 @@ export function registerTransferButtons(app: App, ctx: SlackContext): void {
     const p = blockActionsSchema.parse(body);
     const action = p.actions[0]!;
     const origin = originOf(p);
-    const w = await who(ctx, p.user.id);
-    if (!w.ok) {
-      await tellRefusal(ctx, origin, p.user.id, p.trigger_id, w.refusal, {
-        locale: w.locale,
-        timeZone: ctx.tzDefault,
-      });
-      return;
-    }
-    const r = rcOf(w.value);
+    const w = await clicker(ctx, p, origin);
+    if (!w) return;
+    const r = rcOf(w);
     const id = parseTransactionId(action.value ?? '') ?? '';
     const type = CHANGES[action.action_id]!;
     const command: Command = { type, transactionId: id };
-    const reply = await dispatch(ctx.deps, w.value.actor, command);
+    const reply = await dispatch(ctx.deps, w.actor, command);
     if (reply.kind === 'refused') {
       await tellRefusal(ctx, origin, p.user.id, p.trigger_id, reply.refusal, r);
       return;
@@ -73,8 +67,7 @@ export function registerTransferButtons(app: App, ctx: SlackContext): void {
       const shown = view
         ? transferModal(view, r)
         : noticeModal(state.ok ? { key: 'core:refusal.notFound', params: { id } } : state.refusal.message, r);
-      if (origin.kind === 'modal') await ctx.client.views.push({ trigger_id: p.trigger_id, view: shown });
-      else await ctx.client.views.open({ trigger_id: p.trigger_id, view: shown });
+      await openModal(ctx, origin, p.trigger_id, shown);
     },
   );
 
@@ -83,17 +76,11 @@ export function registerTransferButtons(app: App, ctx: SlackContext): void {
     await ack();
     const p = blockActionsSchema.parse(body);
     const origin = originOf(p);
-    const w = await who(ctx, p.user.id);
-    if (!w.ok) {
-      await tellRefusal(ctx, origin, p.user.id, p.trigger_id, w.refusal, {
-        locale: w.locale,
-        timeZone: ctx.tzDefault,
-      });
-      return;
-    }
-    const r = rcOf(w.value);
+    const w = await clicker(ctx, p, origin);
+    if (!w) return;
+    const r = rcOf(w);
     const id = parseTransactionId(p.actions[0]!.value ?? '') ?? '';
-    const reply = await dispatch(ctx.deps, w.value.actor, {
+    const reply = await dispatch(ctx.deps, w.actor, {
       type: 'export',
       target: { kind: 'transaction', transactionId: id },
     });
@@ -102,7 +89,7 @@ export function registerTransferButtons(app: App, ctx: SlackContext): void {
       return;
     }
     if (reply.kind !== 'file') return;
-    await sendExport(ctx, w.value, reply);
+    await sendExport(ctx, w, reply);
     // Where the click came from a message, say where the file went; elsewhere the direct message says it.
     if (origin.kind === 'message') await tellNotice(ctx, origin, p.user.id, p.trigger_id, reply.notice, r);
   });
