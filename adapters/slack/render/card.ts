@@ -12,7 +12,7 @@ import {
   section,
   type Block,
 } from './blocks.js';
-import { accountText, itemLines, t, when, type RenderContext } from './transfer.js';
+import { itemLines, routeFields, t, when, type RenderContext } from './transfer.js';
 
 /** The block id of a card's buttons names the decision, so a click knows which card to redraw. */
 export function cardBlockId(card: Pick<DecisionCardView, 'decision'>): string {
@@ -61,15 +61,13 @@ export function cardMessage(card: DecisionCardView, r: RenderContext): { text: s
             card.decision === 'consent:transferor' ? 'common:field.transferor' : 'common:field.transferee',
           ),
         });
+  // The decider is asked about what will move: items dropped at validation are left out.
+  const items = v.items.filter((i) => i.result !== 'excluded');
   const blocks: Block[] = [
     header(title),
     section(intro),
     fields([
-      [t(r, 'common:field.source'), accountText(v.source.name, v.source.domain, v.sourceVirtualAccount)],
-      [
-        t(r, 'common:field.destination'),
-        accountText(v.destination.name, v.destination.domain, v.destinationVirtualAccount),
-      ],
+      ...routeFields(v, r),
       [t(r, 'common:field.requester'), `${esc(v.requester.name)} (${esc(v.requester.email)})`],
       [
         t(r, 'common:field.transferee'),
@@ -80,14 +78,8 @@ export function cardMessage(card: DecisionCardView, r: RenderContext): { text: s
       [t(r, 'common:field.businessJustification'), esc(v.justification ?? '—')],
       [t(r, 'common:field.transactionDate'), when(r, v.createdAt)],
     ]),
-    section(`*${t(r, 'common:field.items')}* (${v.items.filter((i) => i.result !== 'excluded').length})`),
-    ...chunkedSections(
-      itemLines(
-        v.items.filter((i) => i.result !== 'excluded'),
-        r,
-        15,
-      ),
-    ).slice(0, 3),
+    section(`*${t(r, 'common:field.items')}* (${items.length})`),
+    ...chunkedSections(itemLines(items, r, 15)).slice(0, 3),
     context([`${t(r, 'common:field.status')}: *${statusLabel(r.locale, v.status)}*`]),
   ];
   if (card.open && card.actions) {

@@ -38,6 +38,17 @@ export function accountText(name: string, domain: string, va?: string | null): s
   return va ? `${who} / ${esc(va)}` : who;
 }
 
+/** Where a transfer goes from and to, as two facts. */
+export function routeFields(v: TransferView, r: RenderContext): [string, string][] {
+  return [
+    [t(r, 'common:field.source'), accountText(v.source.name, v.source.domain, v.sourceVirtualAccount)],
+    [
+      t(r, 'common:field.destination'),
+      accountText(v.destination.name, v.destination.domain, v.destinationVirtualAccount),
+    ],
+  ];
+}
+
 function personText(p: { name: string; email: string } | null, r: RenderContext): string {
   return p ? `${esc(p.name)} <mailto:${esc(p.email)}|${esc(p.email)}>` : t(r, 'common:value.none');
 }
@@ -148,11 +159,7 @@ export function transferBlocks(v: TransferView, r: RenderContext, opts: Transfer
     header(t(r, 'common:summary.transaction', { id: v.id, status: statusLabel(r.locale, v.status) })),
   );
   const facts: [string, string][] = [
-    [t(r, 'common:field.source'), accountText(v.source.name, v.source.domain, v.sourceVirtualAccount)],
-    [
-      t(r, 'common:field.destination'),
-      accountText(v.destination.name, v.destination.domain, v.destinationVirtualAccount),
-    ],
+    ...routeFields(v, r),
     [t(r, 'common:field.requester'), personText(v.requester, r)],
     [t(r, 'common:field.sameCompany'), t(r, v.sameLegalEntity ? 'common:answer.yes' : 'common:answer.no')],
     [t(r, 'common:field.transactionDate'), when(r, v.createdAt)],
