@@ -5,6 +5,8 @@ import { linkPlatformId, type UserRow } from '../../db/users-repo.js';
 import type { DecisionCardView } from '../../src/app/cards.js';
 import { COMPLIANCE_CHANNEL } from '../../src/app/notifications.js';
 import {
+  cardLocationOf,
+  deliveryCall,
   DeliveryError,
   type Address,
   type CardLocation,
@@ -48,13 +50,7 @@ function notFound(err: unknown): boolean {
 export function createSlackSender(o: SlackSenderOptions): PlatformSender {
   const channelLocale = o.channelLocale ?? 'en';
 
-  async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      throw toDeliveryError(err, what);
-    }
-  }
+  const call = <T>(what: string, fn: () => Promise<T>): Promise<T> => deliveryCall(what, fn, toDeliveryError);
 
   async function resolveUser(user: UserRow): Promise<Address | null> {
     let id = user.slackUserId;
@@ -111,14 +107,13 @@ export function createSlackSender(o: SlackSenderOptions): PlatformSender {
       return { channel: where.data.channel, ts: where.data.ts };
     },
     async updateCard(location: CardLocation, card: DecisionCardView, locale: Locale): Promise<void> {
-      const where = locationSchema.safeParse(location);
-      if (!where.success) {
-        throw new DeliveryError('chat.update: not a Slack card location', { permanent: true });
-      }
-      const { text, blocks } = cardMessage(card, { locale, timeZone: o.tzDefault });
-      await call(`chat.update ${where.data.channel}/${where.data.ts}`, () =>
-        o.client.chat.update({ channel: where.data.channel, ts: where.data.ts, text, blocks }),
+      const { channel, ts } = cardLocationOf(
+        locationSchema,
+        location,
+        'chat.update: not a Slack card location',
       );
+      const { text, blocks } = cardMessage(card, { locale, timeZone: o.tzDefault });
+      await call(`chat.update ${channel}/${ts}`, () => o.client.chat.update({ channel, ts, text, blocks }));
     },
     async sendFile(to: Address, file): Promise<void> {
       const title = tr(to.locale, file.title);

@@ -2,7 +2,10 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { UserRow } from '../../db/users-repo.js';
 import type { DecisionCardView } from '../../src/app/cards.js';
+import { COMPLIANCE_CHANNEL } from '../../src/app/notifications.js';
 import {
+  cardLocationOf,
+  deliveryCall,
   DeliveryError,
   type Address,
   type CardLocation,
@@ -88,13 +91,13 @@ export function createTeamsSender({
     what: string,
   ): Promise<{ ref: ConversationRef; activityId: string }> {
     const ref = await referenceFor(to);
-    try {
-      const activityId = await framework.continueConversation(ref, (t) => t.send(message));
-      if (!activityId) throw new DeliveryError(`${what}: Teams returned no activity id`);
-      return { ref, activityId };
-    } catch (err) {
-      throw toDeliveryError(err, what);
-    }
+    const activityId = await deliveryCall(
+      what,
+      () => framework.continueConversation(ref, (t) => t.send(message)),
+      toDeliveryError,
+    );
+    if (!activityId) throw new DeliveryError(`${what}: Teams returned no activity id`);
+    return { ref, activityId };
   }
 
   /** A person with a Teams id but no stored chat: open the one-to-one chat (works where the app is installed). */
@@ -121,6 +124,12 @@ export function createTeamsSender({
 
   const reader = (to: { locale: Locale; timeZone: string }) => textsFor(to);
 
+  /** A decision card as its reader sees it, refreshed for whoever decides it whenever they open it. */
+  async function decisionMessage(card: DecisionCardView, to: { locale: Locale; timeZone: string }) {
+    const refreshUserIds = await deciderTeamsIds(deps.db, card.transfer.id, card.decision);
+    return cardMessage(renderDecisionCard(card, reader(to), { refreshUserIds }));
+  }
+
   return {
     platform: 'teams',
 
@@ -137,7 +146,7 @@ export function createTeamsSender({
     },
 
     resolveChannel(channel: string): Address | null {
-      if (channel !== 'compliance' || !complianceId) return null;
+      if (channel !== COMPLIANCE_CHANNEL || !complianceId) return null;
       return { platform: 'teams', id: complianceId, locale: DEFAULT_LOCALE, timeZone: config.TZ_DEFAULT };
     },
 
@@ -146,9 +155,7 @@ export function createTeamsSender({
     },
 
     async sendCard(to: Address, card: DecisionCardView): Promise<CardLocation> {
-      const refreshUserIds = await deciderTeamsIds(deps.db, card.transfer.id, card.decision);
-      const message = cardMessage(renderDecisionCard(card, reader(to), { refreshUserIds }));
-      const { ref, activityId } = await post(to, message, 'teams: card');
+      const { ref, activityId } = await post(to, await decisionMessage(card, to), 'teams: card');
       return {
         conversationId: ref.conversation.id,
         activityId,
@@ -158,22 +165,18 @@ export function createTeamsSender({
     },
 
     async updateCard(location: CardLocation, card: DecisionCardView, locale: Locale): Promise<void> {
-      const where = locationSchema.safeParse(location);
-      if (!where.success)
-        throw new DeliveryError('teams: card location is not a Teams one', { permanent: true });
-      const { conversationId, activityId, serviceUrl, timeZone } = where.data;
-      const refreshUserIds = await deciderTeamsIds(deps.db, card.transfer.id, card.decision);
-      const message = cardMessage(
-        renderDecisionCard(card, reader({ locale, timeZone: timeZone ?? config.TZ_DEFAULT }), {
-          refreshUserIds,
-        }),
+      const { conversationId, activityId, serviceUrl, timeZone } = cardLocationOf(
+        locationSchema,
+        location,
+        'teams: card location is not a Teams one',
       );
+      const message = await decisionMessage(card, { locale, timeZone: timeZone ?? config.TZ_DEFAULT });
       const ref: ConversationRef = { channelId: 'msteams', serviceUrl, conversation: { id: conversationId } };
-      try {
-        await framework.continueConversation(ref, (t) => t.update(activityId, message));
-      } catch (err) {
-        throw toDeliveryError(err, 'teams: card update');
-      }
+      await deliveryCall(
+        'teams: card update',
+        () => framework.continueConversation(ref, (t) => t.update(activityId, message)),
+        toDeliveryError,
+      );
     },
 
     async sendFile(to: Address, file: { path: string; name: string; title: Msg }): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Q } from '../../db/client.js';
 import { loadTransferState } from '../../db/transfers-repo.js';
-import { findUser } from '../../db/users-repo.js';
+import { findUser, usersWithGlobalRole, type UserRow } from '../../db/users-repo.js';
+import type { TransferState } from '../domain/types.js';
 import type { Msg } from '../i18n/msg.js';
 import { loadTransferView, type TransferView } from './views.js';
 
@@ -35,46 +36,55 @@ export interface DecisionCardView {
   } | null;
 }
 
+const BUTTONS = {
+  consent: { approve: 'consent_approve', reject: 'consent_reject' },
+  compliance: { approve: 'compliance_approve', reject: 'compliance_reject' },
+};
+
+/** Whose consent a consent card asks for. */
+const consentRole = (decision: Exclude<CardDecision, 'compliance'>) => (decision === 'consent:transferee' ? 'transferee' : 'transferor');
+
+/** Whether a decision is still open; once it is not, who took it, when and why (nothing if nobody did). */
+interface Taken {
+  open: boolean;
+  decision?: 'approved' | 'rejected' | null;
+  by?: string | null;
+  at?: Date | null;
+  reason?: string | null;
+}
+
+function decisionTaken(state: TransferState, view: TransferView, decision: CardDecision): Taken {
+  if (decision === 'compliance') return { open: state.status === 'compliance_screening', ...view.screening };
+  const consent = state.consents.find((c) => c.role === consentRole(decision));
+  return {
+    open: state.status === 'awaiting_consent' && consent !== undefined && consent.decision === null,
+    decision: consent?.decision,
+    by: consent?.decidedByName,
+    at: consent?.decidedAt,
+    reason: consent?.reason,
+  };
+}
+
 /** The card for a decision as it stands now, fresh from the database (rendered at delivery time, never stale). */
 export async function buildDecisionCard(q: Q, transferId: string, decision: CardDecision): Promise<DecisionCardView | undefined> {
   const loaded = await loadTransferState(q, transferId);
   const view = await loadTransferView(q, transferId, null);
   if (!loaded || !view) return undefined;
   const { state } = loaded;
-  if (decision === 'compliance') {
-    const open = state.status === 'compliance_screening';
-    return {
-      decision,
-      transfer: view,
-      open,
-      actions: open ? { approve: 'compliance_approve', reject: 'compliance_reject' } : null,
-      outcome: open
-        ? null
-        : {
-            decision: view.screening?.decision ?? null,
-            by: view.screening?.by ?? null,
-            at: view.screening?.at ?? null,
-            reason: view.screening?.reason ?? null,
-            closedBecause: view.screening ? null : view.cancelReason,
-          },
-    };
-  }
-  const role = decision === 'consent:transferee' ? 'transferee' : 'transferor';
-  const consent = state.consents.find((c) => c.role === role);
-  const open = state.status === 'awaiting_consent' && consent !== undefined && consent.decision === null;
+  const taken = decisionTaken(state, view, decision);
   return {
     decision,
     transfer: view,
-    open,
-    actions: open ? { approve: 'consent_approve', reject: 'consent_reject' } : null,
-    outcome: open
+    open: taken.open,
+    actions: taken.open ? { ...BUTTONS[decision === 'compliance' ? 'compliance' : 'consent'] } : null,
+    outcome: taken.open
       ? null
       : {
-          decision: consent?.decision ?? null,
-          by: consent?.decidedByName ?? null,
-          at: consent?.decidedAt ?? null,
-          reason: consent?.reason ?? null,
-          closedBecause: consent?.decision ? null : view.cancelReason,
+          decision: taken.decision ?? null,
+          by: taken.by ?? null,
+          at: taken.at ?? null,
+          reason: taken.reason ?? null,
+          closedBecause: taken.decision ? null : view.cancelReason,
         },
   };
 }
@@ -83,8 +93,15 @@ export async function buildDecisionCard(q: Q, transferId: string, decision: Card
 export async function consentUserId(q: Q, transferId: string, decision: CardDecision): Promise<number | null> {
   if (decision === 'compliance') return null;
   const loaded = await loadTransferState(q, transferId);
-  const role = decision === 'consent:transferee' ? 'transferee' : 'transferor';
-  return loaded?.state.consents.find((c) => c.role === role)?.userId ?? null;
+  return loaded?.state.consents.find((c) => c.role === consentRole(decision))?.userId ?? null;
+}
+
+/** Who decides a card: the person whose consent it asks for, or every compliance officer. */
+export async function deciders(q: Q, transferId: string, decision: CardDecision): Promise<UserRow[]> {
+  if (decision === 'compliance') return usersWithGlobalRole(q, 'compliance');
+  const userId = await consentUserId(q, transferId, decision);
+  const user = userId === null ? undefined : await findUser(q, { id: userId });
+  return user ? [user] : [];
 }
 
 export { findUser };

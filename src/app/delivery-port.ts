@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { UserRow } from '../../db/users-repo.js';
 import type { Locale } from '../i18n/index.js';
 import type { Msg } from '../i18n/msg.js';
@@ -55,4 +56,24 @@ export class DeliveryError extends Error {
   ) {
     super(message);
   }
+}
+
+/** One platform call: whatever it throws becomes the DeliveryError the platform's own mapping makes of it. */
+export async function deliveryCall<T>(
+  what: string,
+  call: () => Promise<T>,
+  toError: (err: unknown, what: string) => DeliveryError,
+): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    throw toError(err, what);
+  }
+}
+
+/** A stored card location in the shape this platform wrote it; any other cannot be redrawn, ever. */
+export function cardLocationOf<T>(schema: z.ZodType<T>, location: CardLocation, problem: string): T {
+  const parsed = schema.safeParse(location);
+  if (!parsed.success) throw new DeliveryError(problem, { permanent: true });
+  return parsed.data;
 }
