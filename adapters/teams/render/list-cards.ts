@@ -30,14 +30,11 @@ export function renderAccountsCard(accounts: AccountSummary[], x: Texts, query?:
       container(
         [
           textBlock(`**${plain(a.name)}** (${plain(a.domain)})`),
-          textBlock(x.t('common:summary.assetCounts', { licenses: a.licenses, devices: a.devices }), {
-            spacing: 'None',
-            isSubtle: true,
-          }),
+          textBlock(assetCounts(x, a), { spacing: 'None', isSubtle: true }),
           factSet(
             a.virtualAccounts.map((v) => [
               v.onPrem ? x.t('teams:accounts.onPremVa', { name: plain(v.name) }) : plain(v.name),
-              x.t('common:summary.assetCounts', { licenses: v.licenses, devices: v.devices }),
+              assetCounts(x, v),
             ]),
           ),
           actionSet([
@@ -103,6 +100,26 @@ export function eligibilityLines(row: AssetRow, x: Texts): CardElement[] {
   );
 }
 
+/**
+ * One asset in a list: its title (or what stands for it, such as the wizard's toggle), its details,
+ * and why it cannot be selected or what to know when it moves.
+ */
+export function assetEntry(row: AssetRow, x: Texts, head?: (title: string) => CardElement): CardElement {
+  const { title, details } = assetSummary(row, x);
+  return container(
+    [
+      head ? head(title) : textBlock(`**${plain(title)}**`),
+      ...(details ? [textBlock(details, { isSubtle: true, spacing: 'None' })] : []),
+      ...eligibilityLines(row, x),
+    ],
+    { separator: true },
+  );
+}
+
+/** `licenses` and `devices` counts of an account or a Virtual Account, in one line. */
+export const assetCounts = (x: Texts, c: { licenses: number; devices: number }): string =>
+  x.t('common:summary.assetCounts', { licenses: c.licenses, devices: c.devices });
+
 /** `assets SA[/VA] [licenses|devices] [QUERY]`, with the two tabs as buttons. */
 export function renderAssetsCard(list: AssetList, x: Texts, query?: string): AdaptiveCard {
   const where = accountWord(list.smartAccount.domain, list.virtualAccount);
@@ -125,19 +142,7 @@ export function renderAssetsCard(list: AssetList, x: Texts, query?: string): Ada
     ),
   ];
   if (list.rows.length === 0) body.push(textBlock(x.t('teams:assets.none')));
-  for (const row of list.rows) {
-    const { title, details } = assetSummary(row, x);
-    body.push(
-      container(
-        [
-          textBlock(`**${plain(title)}**`),
-          ...(details ? [textBlock(details, { isSubtle: true, spacing: 'None' })] : []),
-          ...eligibilityLines(row, x),
-        ],
-        { separator: true },
-      ),
-    );
-  }
+  for (const row of list.rows) body.push(assetEntry(row, x));
   if (list.more) body.push(textBlock(x.t('teams:assets.more'), { isSubtle: true }));
   const other = list.tab === 'licenses' ? 'devices' : 'licenses';
   return adaptiveCard(body, [

@@ -3,7 +3,6 @@ import type { Msg } from '../../../src/i18n/index.js';
 import {
   actionSet,
   bullets,
-  container,
   factSet,
   plain,
   textBlock,
@@ -12,7 +11,7 @@ import {
   type AdaptiveCard,
   type CardElement,
 } from '../render/card.js';
-import { assetSummary, eligibilityLines } from '../render/list-cards.js';
+import { assetEntry } from '../render/list-cards.js';
 import type { Texts } from '../render/texts.js';
 import { frame, go } from './cards.js';
 import type { WizardState } from './state.js';
@@ -28,20 +27,11 @@ export function assetsStep(
   const shown: string[] = [];
   const rows: CardElement[] = [];
   for (const row of list?.rows ?? []) {
-    const { title, details } = assetSummary(row, x);
-    const head = row.eligibility.eligible
-      ? toggle(`sel_${shown.push(row.ref) - 1}`, title, state.selected.includes(row.ref))
-      : textBlock(`**${plain(title)}**`);
-    rows.push(
-      container(
-        [
-          head,
-          ...(details ? [textBlock(details, { isSubtle: true, spacing: 'None' })] : []),
-          ...eligibilityLines(row, x),
-        ],
-        { separator: true },
-      ),
-    );
+    // Only an eligible asset gets a toggle; the others show their title and why they cannot move.
+    const toggled = row.eligibility.eligible
+      ? (title: string) => toggle(`sel_${shown.push(row.ref) - 1}`, title, state.selected.includes(row.ref))
+      : undefined;
+    rows.push(assetEntry(row, x, toggled));
   }
   const drawn: WizardState = { ...state, shown };
   const content: CardElement[] = [

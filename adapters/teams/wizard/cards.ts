@@ -15,6 +15,7 @@ import {
   type AdaptiveCard,
   type CardElement,
 } from '../render/card.js';
+import { assetCounts } from '../render/list-cards.js';
 import type { Texts } from '../render/texts.js';
 import { STEPS, type Go, type WizardState } from './state.js';
 
@@ -64,8 +65,7 @@ export function frame(
   return card;
 }
 
-const accountTitle = (a: AccountSummary, x: Texts) =>
-  `${a.name} (${a.domain}) — ${x.t('common:summary.assetCounts', { licenses: a.licenses, devices: a.devices })}`;
+const accountTitle = (a: AccountSummary, x: Texts) => `${a.name} (${a.domain}) — ${assetCounts(x, a)}`;
 
 export function sourceStep(
   x: Texts,
@@ -99,16 +99,8 @@ export function sourceStep(
   const chosen = accounts.find((a) => a.domain === state.source);
   if (state.showCounts && chosen) {
     content.push(
-      textBlock(
-        `**${plain(chosen.name)}** — ${x.t('common:summary.assetCounts', { licenses: chosen.licenses, devices: chosen.devices })}`,
-        { spacing: 'Medium' },
-      ),
-      factSet(
-        chosen.virtualAccounts.map((v) => [
-          plain(v.name),
-          x.t('common:summary.assetCounts', { licenses: v.licenses, devices: v.devices }),
-        ]),
-      ),
+      textBlock(`**${plain(chosen.name)}** — ${assetCounts(x, chosen)}`, { spacing: 'Medium' }),
+      factSet(chosen.virtualAccounts.map((v) => [plain(v.name), assetCounts(x, v)])),
     );
   }
   return frame(
