@@ -11,7 +11,14 @@ import { silentLogger, type JobLogger } from '../delivery/logger.js';
 import { claim, claimKey, kindPrefix, lockedStatus, pastReminders } from './claims.js';
 import { remindConsents, type DueConsent } from './consent-batch.js';
 import { zoneOf } from './local-time.js';
-import { ageLine, complianceStep, consentStep, submissionStep, type Due } from './policy.js';
+import {
+  ageLine,
+  complianceStep,
+  consentStep,
+  submissionStep,
+  type Due,
+  type PastReminders,
+} from './policy.js';
 import type { ReminderSettings } from './settings.js';
 
 export interface SweepSummary {
@@ -25,6 +32,8 @@ export interface SweepSummary {
 }
 
 const DAY_MS = 86_400_000;
+
+type TransferRow = typeof transfers.$inferSelect;
 
 /**
  * One pass over everything that may need a reminder (SPEC §6). Safe to run from any number of
@@ -47,8 +56,8 @@ export async function runReminderSweep(
     skipped: 0,
   };
   await consentSweep(deps, settings, now, summary, logger);
-  await submissionSweep(deps, settings, now, summary);
-  await complianceSweep(deps, settings, now, summary);
+  await idleSweep(deps, settings, now, summary, submissionReminder(settings, now));
+  await idleSweep(deps, settings, now, summary, complianceReminder(settings, now));
   return summary;
 }
 
@@ -157,100 +166,96 @@ async function consentSweep(
   summary.skipped += done.skipped;
 }
 
+/** A reminder about a transfer left too long in one status (SPEC §6): when it is due, whom it goes to, what it says. */
+interface IdleReminder {
+  kind: 'submission' | 'compliance';
+  status: 'pending_submission' | 'compliance_screening';
+  counter: 'submissionReminders' | 'complianceReminders';
+  /** No transfer changed more recently than this can be due: a first filter for the query. */
+  idleAtLeastMs: number;
+  due: (t: TransferRow, past: PastReminders, requesterZone: string | null) => Due | null;
+  message: (
+    t: TransferRow,
+    due: Due,
+  ) => { recipientUserId?: number; recipientChannel?: string; text: Msg; lines: Msg[] };
+}
+
 /** SPEC §6: a request left in Pending Submission reminds its requester. */
-async function submissionSweep(
+const submissionReminder = (s: ReminderSettings, now: Date): IdleReminder => ({
+  kind: 'submission',
+  status: 'pending_submission',
+  counter: 'submissionReminders',
+  idleAtLeastMs: s.submissionIdleMs,
+  due: (t, past, zone) => submissionStep(t.updatedAt, past, zoneOf(zone, s.tzDefault), s, now),
+  message: (t, due) => ({
+    recipientUserId: t.requesterId,
+    text: msg('reminders:submission.reminder', { id: t.id, number: due.number }),
+    lines: [ageLine(t.updatedAt, now), msg('reminders:submission.howTo', { id: t.id })],
+  }),
+});
+
+/** SPEC §6: screening older than its SLA reminds the compliance channel, once per working day. */
+const complianceReminder = (s: ReminderSettings, now: Date): IdleReminder => ({
+  kind: 'compliance',
+  status: 'compliance_screening',
+  counter: 'complianceReminders',
+  // Working days are never shorter than calendar days: the SLA in calendar days is a safe first filter.
+  idleAtLeastMs: s.complianceSlaWorkingDays * DAY_MS,
+  // Nothing else changes a transfer while it is screened: its last change is when screening began.
+  due: (t, past) => complianceStep(t.updatedAt, past, s.tzDefault, s, now),
+  message: (t, due) => ({
+    recipientChannel: COMPLIANCE_CHANNEL,
+    text: msg('reminders:compliance.reminder', {
+      id: t.id,
+      number: due.number,
+      count: s.complianceSlaWorkingDays,
+    }),
+    lines: [ageLine(t.updatedAt, now), msg('reminders:compliance.howTo', { id: t.id })],
+  }),
+});
+
+/** Every transfer idle in the reminder's status: each one due is claimed, enqueued and counted. */
+async function idleSweep(
   deps: AppDeps,
   s: ReminderSettings,
   now: Date,
   summary: SweepSummary,
+  reminder: IdleReminder,
 ): Promise<void> {
   const idle = await deps.db
-    .select({ transfer: transfers, timeZone: users.timeZone })
+    .select({ transfer: transfers, requesterZone: users.timeZone })
     .from(transfers)
     .innerJoin(users, eq(users.id, transfers.requesterId))
     .where(
       and(
-        eq(transfers.status, 'pending_submission'),
-        lte(transfers.updatedAt, new Date(now.getTime() - s.submissionIdleMs)),
+        eq(transfers.status, reminder.status),
+        lte(transfers.updatedAt, new Date(now.getTime() - reminder.idleAtLeastMs)),
       ),
     )
     .orderBy(asc(transfers.updatedAt));
-  for (const { transfer: t, timeZone } of idle) {
-    const past = await pastReminders(deps.db, kindPrefix(t.id, 'submission'));
-    const due = submissionStep(t.updatedAt, past, zoneOf(timeZone, s.tzDefault), s, now);
+  for (const { transfer: t, requesterZone } of idle) {
+    const past = await pastReminders(deps.db, kindPrefix(t.id, reminder.kind));
+    const due = reminder.due(t, past, requesterZone);
     if (!due) continue;
-    const outcome = await stageReminder(deps, s, now, t.id, 'pending_submission', 'submission', due, {
-      recipientUserId: t.requesterId,
-      text: msg('reminders:submission.reminder', { id: t.id, number: due.number }),
-      lines: [ageLine(t.updatedAt, now), msg('reminders:submission.howTo', { id: t.id })],
+    const message = reminder.message(t, due);
+    const key = claimKey(t.id, reminder.kind, due.window);
+    const outcome = await remind(deps, t.id, reminder.status, key, now, s, async (tx) => {
+      await enqueue(tx, now, [
+        {
+          dedupeKey: `${key}:to`,
+          recipientUserId: message.recipientUserId ?? null,
+          recipientChannel: message.recipientChannel ?? null,
+          payload: { type: 'message', transferId: t.id, text: message.text, lines: message.lines },
+        },
+      ]);
+      await appendHistory(tx, [history(t.id, now, `reminder.${reminder.kind}`, { number: due.number })]);
+      return true;
     });
-    if (outcome === 'sent') summary.submissionReminders += 1;
-    else summary.skipped += 1;
+    if (outcome === 'sent') {
+      summary[reminder.counter] += 1;
+      remindersTotal.inc({ kind: reminder.kind });
+    } else summary.skipped += 1;
   }
-}
-
-/** SPEC §6: screening older than its SLA reminds the compliance channel, once per working day. */
-async function complianceSweep(
-  deps: AppDeps,
-  s: ReminderSettings,
-  now: Date,
-  summary: SweepSummary,
-): Promise<void> {
-  // Working days are never shorter than calendar days: the SLA in calendar days is a safe first filter.
-  const waiting = await deps.db
-    .select()
-    .from(transfers)
-    .where(
-      and(
-        eq(transfers.status, 'compliance_screening'),
-        lte(transfers.updatedAt, new Date(now.getTime() - s.complianceSlaWorkingDays * DAY_MS)),
-      ),
-    )
-    .orderBy(asc(transfers.updatedAt));
-  for (const t of waiting) {
-    const past = await pastReminders(deps.db, kindPrefix(t.id, 'compliance'));
-    // Nothing else changes a transfer while it is screened: its last change is when screening began.
-    const due = complianceStep(t.updatedAt, past, s.tzDefault, s, now);
-    if (!due) continue;
-    const outcome = await stageReminder(deps, s, now, t.id, 'compliance_screening', 'compliance', due, {
-      recipientChannel: COMPLIANCE_CHANNEL,
-      text: msg('reminders:compliance.reminder', {
-        id: t.id,
-        number: due.number,
-        count: s.complianceSlaWorkingDays,
-      }),
-      lines: [ageLine(t.updatedAt, now), msg('reminders:compliance.howTo', { id: t.id })],
-    });
-    if (outcome === 'sent') summary.complianceReminders += 1;
-    else summary.skipped += 1;
-  }
-}
-
-async function stageReminder(
-  deps: AppDeps,
-  s: ReminderSettings,
-  now: Date,
-  transferId: string,
-  status: 'pending_submission' | 'compliance_screening',
-  kind: 'submission' | 'compliance',
-  due: Due,
-  message: { recipientUserId?: number; recipientChannel?: string; text: Msg; lines: Msg[] },
-): Promise<Outcome> {
-  const key = claimKey(transferId, kind, due.window);
-  const outcome = await remind(deps, transferId, status, key, now, s, async (tx) => {
-    await enqueue(tx, now, [
-      {
-        dedupeKey: `${key}:to`,
-        recipientUserId: message.recipientUserId ?? null,
-        recipientChannel: message.recipientChannel ?? null,
-        payload: { type: 'message', transferId, text: message.text, lines: message.lines },
-      },
-    ]);
-    await appendHistory(tx, [history(transferId, now, `reminder.${kind}`, { number: due.number })]);
-    return true;
-  });
-  if (outcome === 'sent') remindersTotal.inc({ kind });
-  return outcome;
 }
 
 function history(transferId: string, at: Date, action: string, details: Record<string, unknown>) {
