@@ -48,12 +48,10 @@ type HistoryAction = (typeof HISTORY_ACTIONS)[number];
 
 // What a refused attempt was; `validate` and `execute` are the bot's own and are never refused to a person.
 const ATTEMPTS = HISTORY_ACTIONS.filter((a): a is Exclude<HistoryAction, 'validate' | 'execute'> => a !== 'validate' && a !== 'execute');
-type Attempt = (typeof ATTEMPTS)[number];
 
 const REFUSAL_CODES: readonly RefusalCode[] = ['not_found', 'forbidden', 'wrong_status', 'already_decided', 'invalid', 'ineligible', 'conflict'];
 
 const SURFACES = ['slack', 'teams', 'console', 'cli', 'system'] as const;
-type SurfaceName = (typeof SURFACES)[number];
 
 const isOneOf = <T extends string>(list: readonly T[], value: string): value is T => (list as readonly string[]).includes(value);
 
@@ -202,7 +200,7 @@ export function historySheet(ctx: SheetContext, v: TransferView): Table {
   const rows: CellInput[][] = v.history.map((h) => [
     when(ctx, h.at),
     h.actor === 'system' ? t(ctx, 'export:value.system') : h.actor,
-    isOneOf(SURFACES, h.surface) ? surfaceLabel(ctx, h.surface) : h.surface,
+    isOneOf(SURFACES, h.surface) ? t(ctx, `export:surface.${h.surface}`) : h.surface,
     actionLabel(ctx, h.action),
     h.from ? statusLabel(ctx.locale, h.from) : null,
     h.to ? statusLabel(ctx.locale, h.to) : null,
@@ -211,25 +209,13 @@ export function historySheet(ctx: SheetContext, v: TransferView): Table {
   return { name: t(ctx, 'export:sheet.history'), columns, rows };
 }
 
-function surfaceLabel(ctx: SheetContext, surface: SurfaceName): string {
-  return t(ctx, `export:surface.${surface}`);
-}
-
 function actionLabel(ctx: SheetContext, action: string): string {
-  if (isOneOf(HISTORY_ACTIONS, action)) return historyAction(ctx, action);
+  if (isOneOf(HISTORY_ACTIONS, action)) return t(ctx, `export:action.${action}`);
   if (action.startsWith('refused.')) {
     const attempted = action.slice('refused.'.length);
-    return t(ctx, 'export:action.refused', { action: isOneOf(ATTEMPTS, attempted) ? attemptLabel(ctx, attempted) : attempted });
+    return t(ctx, 'export:action.refused', { action: isOneOf(ATTEMPTS, attempted) ? t(ctx, `export:attempt.${attempted}`) : attempted });
   }
   return action;
-}
-
-function historyAction(ctx: SheetContext, action: HistoryAction): string {
-  return t(ctx, `export:action.${action}`);
-}
-
-function attemptLabel(ctx: SheetContext, attempt: Attempt): string {
-  return t(ctx, `export:attempt.${attempt}`);
 }
 
 /** A system reason in the reader's language; a person's own words as written; a refusal by its kind. */
@@ -241,10 +227,6 @@ function historyReason(ctx: SheetContext, h: HistoryView): string | null {
     return ownWords ? `${text} — ${h.reason}` : text;
   }
   if (h.reason === null) return null;
-  if (h.action.startsWith('refused.') && isOneOf(REFUSAL_CODES, h.reason)) return refusalLabel(ctx, h.reason);
+  if (h.action.startsWith('refused.') && isOneOf(REFUSAL_CODES, h.reason)) return t(ctx, `export:refusal.${h.reason}`);
   return h.reason;
-}
-
-function refusalLabel(ctx: SheetContext, code: RefusalCode): string {
-  return t(ctx, `export:refusal.${code}`);
 }
