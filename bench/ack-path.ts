@@ -1,0 +1,251 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { importInventoryFile } from '../db/inventory-import.js';
+import { findUser, loadActor } from '../db/users-repo.js';
+import { submitTransfer } from '../src/app/actions.js';
+import { DEFAULT_CONFIG, type AppDeps } from '../src/app/deps.js';
+import { listAssets } from '../src/app/queries.js';
+import { requestTransfer } from '../src/app/request.js';
+import { parseAssetRef } from '../src/commands/asset-ref.js';
+import { openBenchDatabase } from './support/database.js';
+import { load, type LoadRequest, type LoadResult } from './support/load.js';
+import {
+  firstJsonLine,
+  freePort,
+  ROOT,
+  start,
+  waitForOk,
+  type Started,
+  neutralEnv,
+} from './support/processes.js';
+import { round, targeted, type BenchOutcome, type BenchResult } from './support/results.js';
+import { ms } from './support/stats.js';
+
+const CONNECTIONS = 50;
+const SECONDS = 10;
+const WARM_UP_SECONDS = 2;
+/** The demo inventory's people with a Slack account: each types `/transfer list` in turn. */
+const SLACK_USERS = [
+  'U0MARIE01',
+  'U0JULIEN1',
+  'U0HARUTO1',
+  'U0OLIVER1',
+  'U0ERIK001',
+  'U0CLAIRE1',
+  'U0SAMOK01',
+];
+
+/** The demo inventory, and a landing page worth listing: Marie's transfers, some done, some waiting. */
+async function seed(deps: AppDeps): Promise<number> {
+  const imported = await importInventoryFile(deps.db, join(ROOT, 'data', 'demo-inventory.json'));
+  if (!imported.ok) throw new Error('the demo inventory did not import');
+  const marie = await loadActor(deps.db, (await findUser(deps.db, { slackUserId: 'U0MARIE01' }))!, 'slack');
+  let made = 0;
+  for (const tab of ['licenses', 'devices'] as const) {
+    const list = await listAssets(deps, marie, { smartAccount: 'lumiere-reseaux.fr' }, tab, undefined, 100);
+    if (!list.ok) throw new Error(`no assets to transfer: ${list.refusal.message.key}`);
+    for (const row of list.value.rows.filter((r) => r.eligibility.eligible).slice(0, 10)) {
+      const requested = await requestTransfer(deps, marie, {
+        source: { smartAccount: 'lumiere-reseaux.fr' },
+        destination: { smartAccount: 'paris.lumiere-reseaux.fr', virtualAccount: 'DEFAULT' },
+        assets: [parseAssetRef(row.ref)!],
+        sameCompany: true,
+      });
+      if (!requested.ok) continue;
+      made += 1;
+      if (made % 2 === 0) await submitTransfer(deps, marie, requested.value.state.id);
+    }
+  }
+  return made;
+}
+
+/** What Slack sends for `/transfer list`, signed as Slack signs it (TECH-NOTES: v0 HMAC-SHA256). */
+function slashCommands(secret: string, responseBase: string, run: string): LoadRequest[] {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  return SLACK_USERS.map((user, n) => {
+    const body = new URLSearchParams({
+      token: 'unused',
+      team_id: 'TBENCH',
+      team_domain: 'bench',
+      channel_id: 'C0BENCH01',
+      channel_name: 'transfers',
+      user_id: user,
+      user_name: user.toLowerCase(),
+      command: '/transfer',
+      text: 'list',
+      api_app_id: 'ABENCH',
+      is_enterprise_install: 'false',
+      response_url: `${responseBase}/respond/${run}/${n}`,
+      trigger_id: `${n}.${timestamp}.bench`,
+    }).toString();
+    const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+    return {
+      method: 'POST',
+      path: '/slack/events',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-slack-request-timestamp': timestamp,
+        'x-slack-signature': signature,
+      },
+      body,
+    };
+  });
+}
+
+async function standInStats(base: string): Promise<Record<string, number>> {
+  return (await (await fetch(`${base}/stats`)).json()) as Record<string, number>;
+}
+
+/** Waits until the stand-in has heard nothing new for half a second: the warm-up's answers are all in. */
+async function settle(base: string): Promise<void> {
+  let last = -1;
+  for (let i = 0; i < 120; i++) {
+    const now = (await standInStats(base))['response_url:warm-up'] ?? 0;
+    if (now === last) return;
+    last = now;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+function describe(r: LoadResult): string {
+  return `${Math.round(r.requests.average).toLocaleString('en')} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r['2xx'].toLocaleString('en')} acked, ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`;
+}
+
+/**
+ * Benchmark 1: the Slack ack path. Signed `/transfer list` commands at 50 connections for 10 s against
+ * the bot as `transfer-bot start` runs it (Slack over HTTP, its database, scheduler and outbox), then
+ * against a Bolt app whose handler only acks; both talk to the same local stand-in of the Web API.
+ */
+export async function run(): Promise<BenchOutcome> {
+  const started = process.hrtime.bigint();
+  const bench = await openBenchDatabase('ack');
+  const running: Started[] = [];
+  try {
+    const deps: AppDeps = { db: bench.database.db, now: () => new Date(), config: DEFAULT_CONFIG };
+    const transfers = await seed(deps);
+    await bench.close();
+
+    const standIn = start(process.execPath, ['--import', 'tsx', 'bench/slack-stand-in.ts'], neutralEnv());
+    running.push(standIn);
+    const standInBase = `http://127.0.0.1:${(await firstJsonLine<{ port: number }>(standIn)).port}`;
+    const secret = randomBytes(16).toString('hex');
+    const slackEnv = {
+      SLACK_SIGNING_SECRET: secret,
+      SLACK_BOT_TOKEN: `xoxb-bench-${randomBytes(8).toString('hex')}`,
+      SLACK_API_URL: `${standInBase}/api/`,
+    };
+
+    const botPort = await freePort();
+    const inherited = neutralEnv();
+    // BENCH_PROFILE=1: the bot process is profiled from start to stop (written when it stops).
+    const profile =
+      process.env.BENCH_PROFILE === '1'
+        ? [
+            '--cpu-prof',
+            `--cpu-prof-dir=${join(ROOT, 'bench', 'profiles')}`,
+            '--cpu-prof-name=ack-path-bot.cpuprofile',
+          ]
+        : [];
+    const bot = start(process.execPath, [...profile, 'bin/transfer-bot.js', 'start'], {
+      ...inherited,
+      ...bench.env,
+      ...slackEnv,
+      PORT: String(botPort),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+    });
+    running.push(bot);
+    await waitForOk(`http://127.0.0.1:${botPort}/healthz`, bot);
+    const bare = start(process.execPath, ['--import', 'tsx', 'bench/bare-bolt.ts'], {
+      ...inherited,
+      ...slackEnv,
+    });
+    running.push(bare);
+    const barePort = (await firstJsonLine<{ port: number }>(bare)).port;
+
+    const warmUp = slashCommands(secret, standInBase, 'warm-up');
+    const requests = slashCommands(secret, standInBase, 'measured');
+    const ours = `http://127.0.0.1:${botPort}`;
+    const yardstick = `http://127.0.0.1:${barePort}`;
+    // Warm both (JIT, connection pools, the users.info cache), then measure each in turn.
+    await load(yardstick, warmUp, CONNECTIONS, WARM_UP_SECONDS);
+    await load(ours, warmUp, CONNECTIONS, WARM_UP_SECONDS);
+    await settle(standInBase);
+    const bareResult = await load(yardstick, requests, CONNECTIONS, SECONDS);
+    const loadStart = process.hrtime.bigint();
+    const ourResult = await load(ours, requests, CONNECTIONS, SECONDS);
+    const loadMs = ms(loadStart);
+    // Every acked command is answered through response_url once its work is done: how long until all were?
+    let replies = 0;
+    const expected = ourResult['2xx'];
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      replies = (await standInStats(standInBase))['response_url:measured'] ?? 0;
+      if (replies >= expected || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const drainedMs = ms(loadStart) - loadMs;
+    const failures =
+      ourResult.non2xx +
+      ourResult.errors +
+      ourResult.timeouts +
+      bareResult.non2xx +
+      bareResult.errors +
+      bareResult.timeouts;
+    if (ourResult['2xx'] === 0 || bareResult['2xx'] === 0) {
+      throw new Error(
+        `no command was acked: ours ${describe(ourResult)}; bare ${describe(bareResult)}\n${bot.output()}`,
+      );
+    }
+
+    const ratio = ourResult.requests.average / bareResult.requests.average;
+    const side = (name: string, r: LoadResult) => ({
+      name,
+      value: Math.round(r.requests.average),
+      unit: 'req/s',
+    });
+    const results: BenchResult[] = [
+      {
+        name: `ack path, our bot: throughput (${CONNECTIONS} connections, ${SECONDS} s)`,
+        value: Math.round(ourResult.requests.average),
+        unit: 'req/s',
+        note: describe(ourResult),
+      },
+      { name: 'ack path, our bot: p50', value: ourResult.latency.p50, unit: 'ms' },
+      targeted(
+        { name: 'ack path, our bot: p99 (Slack waits 3 s)', value: ourResult.latency.p99, unit: 'ms' },
+        '<',
+        3000,
+      ),
+      {
+        name: 'ack path, bare Bolt: throughput',
+        value: Math.round(bareResult.requests.average),
+        unit: 'req/s',
+        note: describe(bareResult),
+      },
+      { name: 'ack path, bare Bolt: p50', value: bareResult.latency.p50, unit: 'ms' },
+      { name: 'ack path, bare Bolt: p99', value: bareResult.latency.p99, unit: 'ms' },
+      targeted(
+        {
+          name: 'ack path: our throughput / bare Bolt',
+          value: round(ratio, 2),
+          unit: '',
+          numerator: side('our bot', ourResult),
+          denominator: side('bare Bolt', bareResult),
+        },
+        '≥',
+        0.9,
+      ),
+      {
+        name: 'ack path, our bot: answers through response_url after the load stopped',
+        value: round(drainedMs / 1000, 1),
+        unit: 's',
+        note: `${replies.toLocaleString('en')} answers for ${expected.toLocaleString('en')} commands acked within the ${SECONDS} s (those still in flight when it ended were answered too); each answer is the list, read from the database and drawn in Block Kit after the ack; ${transfers} transfers on the landing page; ${failures} failed requests in all`,
+      },
+    ];
+    return { bench: 'ack-path', database: bench.label, seconds: round(ms(started) / 1000), results };
+  } finally {
+    for (const p of running.reverse()) await p.stop();
+    await bench.dispose();
+  }
+}

@@ -1,0 +1,166 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchServerUrl, openBenchDatabase } from './support/database.js';
+import {
+  firstJsonLine,
+  freePort,
+  rssOf,
+  start,
+  waitForOk,
+  type Started,
+  neutralEnv,
+} from './support/processes.js';
+import { round, type BenchOutcome, type BenchResult } from './support/results.js';
+import { mib, ms } from './support/stats.js';
+
+const IDLE_SECONDS = 5;
+
+interface ConsoleRun {
+  /** Until the console printed its first line: database open, migrated, demo loaded, user chosen. */
+  readyMs: number;
+  /** Until it answered `help` and exited at the end of its input. */
+  exitMs: number;
+  exitCode: number | null;
+}
+
+/** `transfer-bot console` with `help` on standard input (not a terminal: it answers and exits). */
+async function consoleRun(env: NodeJS.ProcessEnv): Promise<ConsoleRun> {
+  const t = process.hrtime.bigint();
+  const child = start(process.execPath, ['bin/transfer-bot.js', 'console'], env);
+  let readyMs = -1;
+  child.child.stdout?.once('data', () => {
+    readyMs = ms(t);
+  });
+  child.child.stdin?.end('help\n');
+  const exitCode = await new Promise<number | null>((resolve) =>
+    child.child.once('exit', (code) => resolve(code)),
+  );
+  const exitMs = ms(t);
+  if (exitCode !== 0 || readyMs < 0)
+    throw new Error(`the console ended with ${String(exitCode)}:\n${child.output()}`);
+  return { readyMs, exitMs, exitCode };
+}
+
+/** A running process left alone for a few seconds (after a collection has had a chance to run). */
+async function idleRss(started: Started): Promise<number> {
+  await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
+  const rss = await rssOf(started.child.pid ?? 0);
+  if (rss === undefined) throw new Error('cannot read the resident set size (needs /proc)');
+  return rss;
+}
+
+/**
+ * Benchmark 5: how long the console takes to be ready on a fresh machine (first start: create the
+ * embedded database, migrate, load the demo inventory) and on the next start (reopen), and how much
+ * memory a running bot holds when idle: the console, and the Slack-over-HTTP bot (`start`).
+ */
+export async function run(): Promise<BenchOutcome> {
+  const started = process.hrtime.bigint();
+  const dataDir = mkdtempSync(join(tmpdir(), 'transfer-bot-bench-start-'));
+  const running: Started[] = [];
+  try {
+    const inherited = neutralEnv();
+    const env = { ...inherited, DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+    const first = await consoleRun(env);
+    const reopen = await consoleRun(env);
+
+    // The console left running, waiting for its next command.
+    const idleConsole = start(process.execPath, ['bin/transfer-bot.js', 'console'], env);
+    running.push(idleConsole);
+    await new Promise<void>((resolve) => idleConsole.child.stdout?.once('data', () => resolve()));
+    const consoleRss = await idleRss(idleConsole);
+    idleConsole.child.stdin?.end();
+    await idleConsole.stop();
+
+    // The bot serving Slack over HTTP, its Web API a local stand-in (auth.test at start, then silence).
+    const standIn = start(process.execPath, ['--import', 'tsx', 'bench/slack-stand-in.ts'], neutralEnv());
+    running.push(standIn);
+    const apiPort = (await firstJsonLine<{ port: number }>(standIn)).port;
+    const port = await freePort();
+    const t = process.hrtime.bigint();
+    const bot = start(process.execPath, ['bin/transfer-bot.js', 'start'], {
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SLACK_SIGNING_SECRET: randomBytes(16).toString('hex'),
+      SLACK_BOT_TOKEN: `xoxb-bench-${randomBytes(8).toString('hex')}`,
+      SLACK_API_URL: `http://127.0.0.1:${apiPort}/api/`,
+    });
+    running.push(bot);
+    const results: BenchResult[] = [
+      {
+        name: 'start: first start of the console (new embedded database, migrate, demo data)',
+        value: round(first.readyMs / 1000, 2),
+        unit: 's',
+        note: `answered "help" and exited after ${round(first.exitMs / 1000, 2)} s`,
+      },
+      {
+        name: 'start: reopen (same data folder)',
+        value: round(reopen.readyMs / 1000, 2),
+        unit: 's',
+        note: `answered "help" and exited after ${round(reopen.exitMs / 1000, 2)} s`,
+      },
+      {
+        name: `start: idle RSS of a running console (after ${IDLE_SECONDS} s)`,
+        value: round(mib(consoleRss)),
+        unit: 'MiB',
+      },
+    ];
+    try {
+      await waitForOk(`http://127.0.0.1:${port}/healthz`, bot, 60_000);
+      results.push({
+        name: 'start: Slack bot over HTTP, to a healthy /healthz (reopen)',
+        value: round(ms(t) / 1000, 2),
+        unit: 's',
+      });
+      results.push({
+        name: `start: idle RSS of the Slack bot (after ${IDLE_SECONDS} s)`,
+        value: round(mib(await idleRss(bot))),
+        unit: 'MiB',
+      });
+    } catch (err) {
+      results.push({
+        name: 'start: Slack bot over HTTP',
+        value: Number.NaN,
+        unit: '',
+        note: `did not come up: ${(err as Error).message.split('\n').slice(0, 3).join(' ')}`,
+      });
+    }
+    await bot.stop();
+    await standIn.stop();
+
+    if (benchServerUrl()) {
+      // The same console against the PostgreSQL server: the first start migrates and seeds an empty database.
+      const server = await openBenchDatabase('start');
+      await server.close();
+      try {
+        const pgEnv = { ...inherited, ...server.env, LOG_LEVEL: 'warn' };
+        const pgFirst = await consoleRun(pgEnv);
+        const pgAgain = await consoleRun(pgEnv);
+        results.push({
+          name: `start: console on ${server.label}, first start`,
+          value: round(pgFirst.readyMs / 1000, 2),
+          unit: 's',
+        });
+        results.push({
+          name: `start: console on ${server.label}, again`,
+          value: round(pgAgain.readyMs / 1000, 2),
+          unit: 's',
+        });
+      } finally {
+        await server.dispose();
+      }
+    }
+    return {
+      bench: 'startup',
+      database: 'embedded (PGlite, on disk), in a fresh DATA_DIR',
+      seconds: round(ms(started) / 1000),
+      results,
+    };
+  } finally {
+    for (const p of running) await p.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,41 @@
+import { createRequire } from 'node:module';
+
+/** The load generator (autocannon 8), typed for the little of it we use. */
+export interface LoadRequest {
+  method: 'POST' | 'GET';
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface LoadResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p90: number; p99: number; max: number; average: number };
+  '2xx': number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  duration: number;
+}
+
+interface Autocannon {
+  (options: {
+    url: string;
+    connections: number;
+    duration: number;
+    requests: LoadRequest[];
+    timeout?: number;
+  }): Promise<LoadResult>;
+}
+
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+
+/** `connections` keep-alive connections sending `requests` in turn for `seconds`, as fast as answered. */
+export function load(
+  url: string,
+  requests: LoadRequest[],
+  connections: number,
+  seconds: number,
+): Promise<LoadResult> {
+  return autocannon({ url, connections, duration: seconds, requests, timeout: 10 });
+}

@@ -1,0 +1,54 @@
+/** Nearest-rank percentile of already collected samples (milliseconds or anything else). */
+export function percentile(samples: readonly number[], p: number): number {
+  if (samples.length === 0) return Number.NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
+}
+
+export function mean(samples: readonly number[]): number {
+  return samples.length === 0 ? Number.NaN : samples.reduce((a, b) => a + b, 0) / samples.length;
+}
+
+export function ms(since: bigint): number {
+  return Number(process.hrtime.bigint() - since) / 1e6;
+}
+
+export function mib(bytes: number): number {
+  return bytes / (1024 * 1024);
+}
+
+/**
+ * The highest resident set size (and JS heap) seen while `fn` runs, sampled every few milliseconds. A
+ * synchronous stretch delays the sampler, so the true peak may be a little higher than reported; the
+ * figures before and after are exact.
+ */
+export async function withPeakMemory<T>(
+  fn: () => Promise<T>,
+  everyMs = 5,
+): Promise<{
+  value: T;
+  rss: { before: number; peak: number; after: number };
+  heap: { before: number; peak: number };
+}> {
+  const start = process.memoryUsage();
+  let peak = start.rss;
+  let heapPeak = start.heapUsed;
+  const sample = () => {
+    const m = process.memoryUsage();
+    peak = Math.max(peak, m.rss);
+    heapPeak = Math.max(heapPeak, m.heapUsed);
+  };
+  const timer = setInterval(sample, everyMs);
+  try {
+    const value = await fn();
+    sample();
+    return {
+      value,
+      rss: { before: start.rss, peak, after: process.memoryUsage().rss },
+      heap: { before: start.heapUsed, peak: heapPeak },
+    };
+  } finally {
+    clearInterval(timer);
+  }
+}
