@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, like } from 'drizzle-orm';
-import { consents, history, outbox, transfers } from '../../db/schema.js';
-import { consentTransfer, expireTransfer, submitTransfer } from '../../src/app/actions.js';
-import { requestTransfer, type RequestInput } from '../../src/app/request.js';
-import { parseAssetRef } from '../../src/commands/asset-ref.js';
+import { consents, outbox } from '../../db/schema.js';
+import { consentTransfer, expireTransfer } from '../../src/app/actions.js';
 import type { Actor } from '../../src/domain/types.js';
-import { createTestDatabase, drivers, type TestDatabase } from '../support/db.js';
-import { actor, EMAILS, seedWorld, testDeps } from '../support/world.js';
+import { drivers, type TestDatabase } from '../support/db.js';
+import { awaitingConsent, historyOf, statusOf } from '../support/transfers.js';
+import { actor, seededDatabase, type Name, type testDeps } from '../support/world.js';
 
 /**
  * Different decisions on one transfer at the same moment (concurrency.test.ts races identical ones):
@@ -15,53 +14,25 @@ import { actor, EMAILS, seedWorld, testDeps } from '../support/world.js';
 const DAY = 24 * 3600 * 1000;
 const ROUNDS = 4;
 
-const toBelgium = (ref: string): RequestInput => ({
-  source: { smartAccount: 'fr-a.example' },
-  destination: { smartAccount: 'be.example', virtualAccount: 'DEFAULT' },
-  assets: [parseAssetRef(ref)!],
-  sameCompany: false,
-  transferee: EMAILS.bob,
-  justification: 'Brussels office move',
-  termsAccepted: true,
-});
-
 describe.each(drivers)('concurrent different decisions (%s)', (driver) => {
   let database: TestDatabase;
   let deps: ReturnType<typeof testDeps>;
   let alice: Actor;
   let bob: Actor;
-  let paul: Actor;
   let nextLicense = 0;
 
   beforeAll(async () => {
-    database = await createTestDatabase(driver);
-    await seedWorld(database.db, 2 * ROUNDS);
-    deps = testDeps(database.db);
-    [alice, bob, paul] = await Promise.all([
-      actor(database.db, 'alice'),
-      actor(database.db, 'bob'),
-      actor(database.db, 'paul'),
-    ]);
+    ({ database, deps } = await seededDatabase(driver, 2 * ROUNDS));
+    [alice, bob] = await Promise.all([actor(database.db, 'alice'), actor(database.db, 'bob')]);
   });
   afterAll(() => database.dispose());
 
-  async function awaitingConsent(requester: Actor): Promise<string> {
-    const requested = await requestTransfer(deps, requester, toBelgium(`SO:900-${++nextLicense}`));
-    if (!requested.ok) throw new Error(requested.refusal.message.key);
-    const submitted = await submitTransfer(deps, requester, requested.value.state.id);
-    if (!submitted.ok || submitted.value.status !== 'awaiting_consent')
-      throw new Error('not awaiting consent');
-    return requested.value.state.id;
-  }
-
-  const historyOf = (id: string) => database.db.select().from(history).where(eq(history.transferId, id));
-  const statusOf = async (id: string) =>
-    (await database.db.select({ status: transfers.status }).from(transfers).where(eq(transfers.id, id)))[0]
-      ?.status;
+  const awaitingConsentFrom = (requester: Name) =>
+    awaitingConsent(deps, `SO:900-${++nextLicense}`, { requester });
 
   it('transferee and transferor approving at once: both recorded, compliance asked exactly once', async () => {
     for (let round = 0; round < ROUNDS; round++) {
-      const id = await awaitingConsent(paul);
+      const id = await awaitingConsentFrom('paul');
       // Alice is the transferor named for the source's own company (first admin by e-mail).
       const results = await Promise.all([
         consentTransfer(deps, bob, id, 'approve'),
@@ -69,13 +40,13 @@ describe.each(drivers)('concurrent different decisions (%s)', (driver) => {
       ]);
 
       expect(results.map((r) => r.ok)).toEqual([true, true]);
-      expect(await statusOf(id)).toBe('compliance_screening');
+      expect(await statusOf(database.db, id)).toBe('compliance_screening');
       const given = await database.db.select().from(consents).where(eq(consents.transferId, id));
       expect(given.map((c) => [c.role, c.decision]).sort()).toEqual([
         ['transferee', 'approved'],
         ['transferor', 'approved'],
       ]);
-      const rows = await historyOf(id);
+      const rows = await historyOf(database.db, id);
       expect(rows.filter((h) => h.action === 'consent.approve').length).toBe(2);
       expect(rows.filter((h) => h.toStatus === 'compliance_screening').length).toBe(1);
       const cards = await database.db
@@ -89,7 +60,7 @@ describe.each(drivers)('concurrent different decisions (%s)', (driver) => {
   it('a consent and its expiry at once: exactly one of them happens, the other is told the status', async () => {
     const longAgo = new Date(deps.now().getTime() - 31 * DAY);
     for (let round = 0; round < ROUNDS; round++) {
-      const id = await awaitingConsent(alice);
+      const id = await awaitingConsentFrom('alice');
       const [consent, expiry] = await Promise.all([
         consentTransfer(deps, bob, id, 'approve'),
         expireTransfer(deps, id, longAgo),
@@ -98,9 +69,9 @@ describe.each(drivers)('concurrent different decisions (%s)', (driver) => {
       expect([consent.ok, expiry.ok].filter(Boolean).length).toBe(1);
       const loser = consent.ok ? expiry : consent;
       expect(!loser.ok && loser.refusal.message.key).toBe('core:refusal.wrongStatus');
-      const status = await statusOf(id);
+      const status = await statusOf(database.db, id);
       expect(status).toBe(consent.ok ? 'compliance_screening' : 'cancelled');
-      const rows = await historyOf(id);
+      const rows = await historyOf(database.db, id);
       const decided = rows.filter((h) => h.action === 'consent.approve' || h.action === 'expire');
       expect(decided.map((h) => h.toStatus)).toEqual([status]);
       const [given] = await database.db.select().from(consents).where(eq(consents.transferId, id));

@@ -4,10 +4,10 @@ import { consents, history, outbox, transferItems, transfers } from '../../db/sc
 import { consentTransfer, screenTransfer, submitTransfer } from '../../src/app/actions.js';
 import { requestTransfer, type RequestInput } from '../../src/app/request.js';
 import type { Result } from '../../src/app/run.js';
-import { parseAssetRef } from '../../src/commands/asset-ref.js';
 import type { Actor } from '../../src/domain/types.js';
-import { createTestDatabase, drivers, type TestDatabase } from '../support/db.js';
-import { actor, EMAILS, seedWorld, testDeps } from '../support/world.js';
+import { drivers, type TestDatabase } from '../support/db.js';
+import { historyOf, toBelgium, toParis } from '../support/transfers.js';
+import { actor, EMAILS, seededDatabase, type testDeps } from '../support/world.js';
 
 /**
  * Twenty people (or twenty retried clicks) pressing the same button at once: on PostgreSQL each call runs
@@ -15,23 +15,6 @@ import { actor, EMAILS, seedWorld, testDeps } from '../support/world.js';
  * give the same answer.
  */
 const RACERS = 20;
-
-const toBelgium = (ref: string): RequestInput => ({
-  source: { smartAccount: 'fr-a.example' },
-  destination: { smartAccount: 'be.example', virtualAccount: 'DEFAULT' },
-  assets: [parseAssetRef(ref)!],
-  sameCompany: false,
-  transferee: EMAILS.bob,
-  justification: 'Brussels office move',
-  termsAccepted: true,
-});
-
-const toParis = (ref: string): RequestInput => ({
-  source: { smartAccount: 'fr-a.example' },
-  destination: { smartAccount: 'fr-b.example', virtualAccount: 'DEFAULT' },
-  assets: [parseAssetRef(ref)!],
-  sameCompany: true,
-});
 
 function race<T>(fn: () => Promise<Result<T>>): Promise<Result<T>[]> {
   return Promise.all(Array.from({ length: RACERS }, fn));
@@ -49,9 +32,7 @@ describe.each(drivers)('concurrent decisions (%s)', (driver) => {
   let cora: Actor;
 
   beforeAll(async () => {
-    database = await createTestDatabase(driver);
-    await seedWorld(database.db);
-    deps = testDeps(database.db);
+    ({ database, deps } = await seededDatabase(driver));
     [alice, bob, cora] = await Promise.all([
       actor(database.db, 'alice', 'slack'),
       actor(database.db, 'bob', 'teams'),
@@ -64,10 +45,6 @@ describe.each(drivers)('concurrent decisions (%s)', (driver) => {
     const requested = await requestTransfer(deps, alice, input);
     if (!requested.ok) throw new Error(requested.refusal.message.key);
     return requested.value.state.id;
-  }
-
-  async function historyOf(id: string) {
-    return database.db.select().from(history).where(eq(history.transferId, id));
   }
 
   async function outboxKeys(id: string): Promise<string[]> {
@@ -98,7 +75,7 @@ describe.each(drivers)('concurrent decisions (%s)', (driver) => {
     expect(refusalKeys(results)).toEqual(Array(RACERS - 1).fill('core:refusal.alreadyDecided'));
     expect(await version(id)).toBe(versionBefore + 1);
 
-    const rows = await historyOf(id);
+    const rows = await historyOf(database.db, id);
     const decided = rows.filter((h) => h.action === 'consent.approve');
     expect(decided.map((h) => [h.fromStatus, h.toStatus, h.actor])).toEqual([
       ['awaiting_consent', 'compliance_screening', EMAILS.bob],
@@ -137,7 +114,7 @@ describe.each(drivers)('concurrent decisions (%s)', (driver) => {
     const winner = results.find((r) => r.ok);
     expect(winner?.ok && winner.value.status).toBe('transfer_completed');
 
-    const rows = await historyOf(id);
+    const rows = await historyOf(database.db, id);
     const steps = rows
       .filter((h) => h.action === 'screen.approve' || h.action === 'execute')
       .map((h) => `${h.action}:${h.toStatus}`);
@@ -172,7 +149,7 @@ describe.each(drivers)('concurrent decisions (%s)', (driver) => {
       ]),
     );
 
-    const rows = await historyOf(id);
+    const rows = await historyOf(database.db, id);
     expect(rows.filter((h) => h.action === 'submit').map((h) => h.toStatus)).toEqual([
       'submitted',
       'awaiting_consent',
@@ -191,7 +168,7 @@ describe.each(drivers)('concurrent decisions (%s)', (driver) => {
 
     expect(results.filter((r) => r.ok).length).toBe(1);
     expect(refusalKeys(results)).toEqual(Array(RACERS - 1).fill('core:refusal.wrongStatus'));
-    const rows = await historyOf(id);
+    const rows = await historyOf(database.db, id);
     expect(rows.filter((h) => h.action === 'execute').map((h) => h.toStatus)).toEqual(['transfer_completed']);
     expect(rows.filter((h) => h.toStatus === 'transfer_initiated').length).toBe(1);
   });

@@ -1,8 +1,44 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { history, transfers } from '../../db/schema.js';
 import { submitTransfer } from '../../src/app/actions.js';
 import type { AppDeps } from '../../src/app/deps.js';
-import { requestTransfer } from '../../src/app/request.js';
+import { requestTransfer, type RequestInput } from '../../src/app/request.js';
 import { parseAssetRef } from '../../src/commands/asset-ref.js';
 import { actor, EMAILS, type Name } from './world.js';
+
+function assetRef(ref: string) {
+  const asset = parseAssetRef(ref);
+  if (!asset) throw new Error(`bad ref ${ref}`);
+  return asset;
+}
+
+/** A request from fr-a.example to the Belgian affiliate (another legal entity), Bob named transferee. */
+export function toBelgium(
+  ref: string,
+  justification = 'Brussels office move',
+  transferee: Name = 'bob',
+): RequestInput {
+  return {
+    source: { smartAccount: 'fr-a.example' },
+    destination: { smartAccount: 'be.example', virtualAccount: 'DEFAULT' },
+    assets: [assetRef(ref)],
+    sameCompany: false,
+    transferee: EMAILS[transferee],
+    justification,
+    termsAccepted: true,
+  };
+}
+
+/** A request from fr-a.example to fr-b.example, another site of the same company. */
+export function toParis(ref: string): RequestInput {
+  return {
+    source: { smartAccount: 'fr-a.example' },
+    destination: { smartAccount: 'fr-b.example', virtualAccount: 'DEFAULT' },
+    assets: [assetRef(ref)],
+    sameCompany: true,
+  };
+}
 
 /**
  * A transfer from fr-a.example to the Belgian affiliate, submitted: it waits for the transferee's
@@ -14,17 +50,11 @@ export async function awaitingConsent(
   options: { requester?: Name; transferee?: Name } = {},
 ): Promise<string> {
   const requester = await actor(deps.db, options.requester ?? 'alice');
-  const asset = parseAssetRef(ref);
-  if (!asset) throw new Error(`bad ref ${ref}`);
-  const requested = await requestTransfer(deps, requester, {
-    source: { smartAccount: 'fr-a.example' },
-    destination: { smartAccount: 'be.example', virtualAccount: 'DEFAULT' },
-    assets: [asset],
-    sameCompany: false,
-    transferee: EMAILS[options.transferee ?? 'bob'],
-    justification: 'Moving the Brussels office equipment',
-    termsAccepted: true,
-  });
+  const requested = await requestTransfer(
+    deps,
+    requester,
+    toBelgium(ref, 'Moving the Brussels office equipment', options.transferee),
+  );
   if (!requested.ok) throw new Error(`request refused: ${requested.refusal.message.key}`);
   const submitted = await submitTransfer(deps, requester, requested.value.state.id);
   if (!submitted.ok || submitted.value.status !== 'awaiting_consent')
@@ -39,15 +69,26 @@ export async function pendingSubmission(
   requesterName: Name = 'alice',
 ): Promise<string> {
   const requester = await actor(deps.db, requesterName);
-  const asset = parseAssetRef(ref);
-  if (!asset) throw new Error(`bad ref ${ref}`);
-  const requested = await requestTransfer(deps, requester, {
-    source: { smartAccount: 'fr-a.example' },
-    destination: { smartAccount: 'fr-b.example', virtualAccount: 'DEFAULT' },
-    assets: [asset],
-    sameCompany: true,
-  });
+  const requested = await requestTransfer(deps, requester, toParis(ref));
   if (!requested.ok || requested.value.state.status !== 'pending_submission')
     throw new Error('request did not reach pending_submission');
   return requested.value.state.id;
+}
+
+/** The status a transfer is in now, as the database has it. */
+export async function statusOf(db: Db, id: string) {
+  const [row] = await db.select({ status: transfers.status }).from(transfers).where(eq(transfers.id, id));
+  return row?.status;
+}
+
+/** A transfer's record (SPEC §10), or only the rows of one action (`consent.approve`, `refused.…`). */
+export function historyOf(db: Db, id: string, action?: string) {
+  return db
+    .select()
+    .from(history)
+    .where(
+      action === undefined
+        ? eq(history.transferId, id)
+        : and(eq(history.transferId, id), eq(history.action, action)),
+    );
 }

@@ -3,6 +3,7 @@ import { devices, legalEntities, licenses, roleGrants, smartAccounts, users, vir
 import { findUser, loadActor } from '../../db/users-repo.js';
 import type { AppDeps } from '../../src/app/deps.js';
 import type { Actor, Surface } from '../../src/domain/types.js';
+import { createTestDatabase, type Driver, type TestDatabase } from './db.js';
 
 /**
  * A small inventory every service test can reason about:
@@ -125,4 +126,14 @@ export function testDeps(db: Db, start = new Date('2026-11-23T08:00:00Z')): AppD
       now += ms;
     },
   };
+}
+
+/** A database of its own holding the small inventory, and services whose clock the test moves. */
+export async function seededDatabase(
+  driver: Driver,
+  extraLicenses = 0,
+): Promise<{ database: TestDatabase; deps: ReturnType<typeof testDeps> }> {
+  const database = await createTestDatabase(driver);
+  await seedWorld(database.db, extraLicenses);
+  return { database, deps: testDeps(database.db) };
 }
