@@ -1,11 +1,12 @@
-import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { history, outbox, transfers } from '../../db/schema.js';
+import { outbox } from '../../db/schema.js';
 import { drivers } from '../support/db.js';
 import {
+  answerTo,
   buttonIds,
-  click,
+  cardClick,
   COMPLIANCE,
+  deliverCard,
   requestAndSubmit,
   SLACK,
   startSlack,
@@ -22,38 +23,10 @@ describe.each(drivers)('decisions clicked in Slack (%s)', (driver) => {
   });
   afterAll(() => h.close());
 
-  async function status(id: string) {
-    const [row] = await h.database.db
-      .select({ status: transfers.status })
-      .from(transfers)
-      .where(eq(transfers.id, id));
-    return row?.status;
-  }
-
-  async function actions(id: string, action: string) {
-    return h.database.db
-      .select()
-      .from(history)
-      .where(and(eq(history.transferId, id), eq(history.action, action)));
-  }
-
   async function toCompliance(id: string, bobCard: { channel: string; ts: string }) {
-    await h.interact(
-      click(
-        SLACK.bob.id,
-        { action_id: 'consent_approve', value: id, block_id: 'card:consent:transferee' },
-        bobCard,
-      ),
-    );
+    await h.interact(cardClick(SLACK.bob.id, 'consent_approve', id, 'consent:transferee', bobCard));
     await h.api.waitFor('chat.update', (c) => c.args.ts === bobCard.ts);
-    const since = h.api.count();
-    await h.deliver();
-    const card = await h.api.waitFor(
-      'chat.postMessage',
-      (c) => c.args.channel === COMPLIANCE && text(c).includes(id) && text(c).includes('compliance_approve'),
-      { since },
-    );
-    return where(card);
+    return where(await deliverCard(h, COMPLIANCE, id, 'compliance_approve'));
   }
 
   it('two clicks on Approve at once: one decision, the second clicker told it was already decided', async () => {
@@ -61,40 +34,19 @@ describe.each(drivers)('decisions clicked in Slack (%s)', (driver) => {
     const bobCard = where(card);
     const since = h.api.count();
     const approve = () =>
-      h.interact(
-        click(
-          SLACK.bob.id,
-          { action_id: 'consent_approve', value: id, block_id: 'card:consent:transferee' },
-          bobCard,
-        ),
-      );
+      h.interact(cardClick(SLACK.bob.id, 'consent_approve', id, 'consent:transferee', bobCard));
     const answers = await Promise.all([approve(), approve()]);
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
     const told = await h.api.waitFor('chat.postEphemeral', (c) => c.args.user === SLACK.bob.id, { since });
     expect(told.args.text).toContain(`Transaction ${id} was already decided: approved by Bob Peeters`);
-    expect(await actions(id, 'consent.approve')).toHaveLength(1);
-    expect(await status(id)).toBe('compliance_screening');
+    expect(await h.history(id, 'consent.approve')).toHaveLength(1);
+    expect(await h.status(id)).toBe('compliance_screening');
 
     // The same for two compliance officers' clicks racing on the channel's card.
-    let since2 = h.api.count();
-    await h.deliver();
-    const complianceCard = where(
-      await h.api.waitFor(
-        'chat.postMessage',
-        (c) =>
-          c.args.channel === COMPLIANCE && text(c).includes(id) && text(c).includes('compliance_approve'),
-        { since: since2 },
-      ),
-    );
-    since2 = h.api.count();
+    const complianceCard = where(await deliverCard(h, COMPLIANCE, id, 'compliance_approve'));
+    const since2 = h.api.count();
     const screen = () =>
-      h.interact(
-        click(
-          SLACK.cora.id,
-          { action_id: 'compliance_approve', value: id, block_id: 'card:compliance' },
-          complianceCard,
-        ),
-      );
+      h.interact(cardClick(SLACK.cora.id, 'compliance_approve', id, 'compliance', complianceCard));
     await Promise.all([screen(), screen()]);
     const coraTold = await h.api.waitFor('chat.postEphemeral', (c) => c.args.user === SLACK.cora.id, {
       since: since2,
@@ -102,21 +54,15 @@ describe.each(drivers)('decisions clicked in Slack (%s)', (driver) => {
     // Cora's Slack speaks Japanese.
     expect(coraTold.args.text).toContain(id);
     expect(coraTold.args.text).toContain('既に処理されています');
-    expect(await actions(id, 'screen.approve')).toHaveLength(1);
-    expect(await status(id)).toBe('transfer_completed');
+    expect(await h.history(id, 'screen.approve')).toHaveLength(1);
+    expect(await h.status(id)).toBe('transfer_completed');
   });
 
   it('a consent reject opens the reject_reason modal, and the reason reaches the card and the record', async () => {
     const { id, card } = await requestAndSubmit(h, 'SO:104-1');
     const bobCard = where(card);
     let since = h.api.count();
-    await h.interact(
-      click(
-        SLACK.bob.id,
-        { action_id: 'consent_reject', value: id, block_id: 'card:consent:transferee' },
-        bobCard,
-      ),
-    );
+    await h.interact(cardClick(SLACK.bob.id, 'consent_reject', id, 'consent:transferee', bobCard));
     const opened = await h.api.waitFor('views.open', () => true, { since });
     const view = opened.args.view as {
       callback_id: string;
@@ -126,7 +72,7 @@ describe.each(drivers)('decisions clicked in Slack (%s)', (driver) => {
     expect(view.callback_id).toBe('reject_reason');
     const input = view.blocks.find((b) => b.type === 'input');
     expect(input).toMatchObject({ block_id: 'reason', element: { action_id: 'reason' } });
-    expect(await status(id)).toBe('awaiting_consent');
+    expect(await h.status(id)).toBe('awaiting_consent');
 
     since = h.api.count();
     const res = await h.interact(
@@ -139,21 +85,15 @@ describe.each(drivers)('decisions clicked in Slack (%s)', (driver) => {
     expect(text(redrawn)).toContain('Rejected by Bob Peeters');
     expect(text(redrawn)).toContain('Budget not approved');
     expect(buttonIds(redrawn)).not.toContain('consent_reject');
-    expect(await status(id)).toBe('cancelled');
-    const [rejected] = await actions(id, 'consent.reject');
+    expect(await h.status(id)).toBe('cancelled');
+    const [rejected] = await h.history(id, 'consent.reject');
     expect(rejected?.reason).toBe('Budget not approved');
   });
 
   it('refuses to open the reason modal for someone who may not reject, and says why', async () => {
     const { id, card } = await requestAndSubmit(h, 'SO:103-1');
     const since = h.api.count();
-    await h.interact(
-      click(
-        SLACK.paul.id,
-        { action_id: 'consent_reject', value: id, block_id: 'card:consent:transferee' },
-        where(card),
-      ),
-    );
+    await h.interact(cardClick(SLACK.paul.id, 'consent_reject', id, 'consent:transferee', where(card)));
     const told = await h.api.waitFor('chat.postEphemeral', (c) => c.args.user === SLACK.paul.id, { since });
     expect(told.args.text).toContain(`Your consent is not requested for transaction ${id}`);
     expect(
@@ -162,8 +102,8 @@ describe.each(drivers)('decisions clicked in Slack (%s)', (driver) => {
         .slice(since)
         .some((c) => c.method === 'views.open'),
     ).toBe(false);
-    expect(await status(id)).toBe('awaiting_consent');
-    expect((await actions(id, 'refused.consent.reject')).map((r) => r.actor)).toEqual([
+    expect(await h.status(id)).toBe('awaiting_consent');
+    expect((await h.history(id, 'refused.consent.reject')).map((r) => r.actor)).toEqual([
       'paul@partner.example',
     ]);
     // Tidy up for the next test: Bob rejects in one line.
@@ -175,13 +115,7 @@ describe.each(drivers)('decisions clicked in Slack (%s)', (driver) => {
     const { id, card } = await requestAndSubmit(h, 'SO:100-2');
     const channelCard = await toCompliance(id, where(card));
     let since = h.api.count();
-    await h.interact(
-      click(
-        SLACK.cora.id,
-        { action_id: 'compliance_reject', value: id, block_id: 'card:compliance' },
-        channelCard,
-      ),
-    );
+    await h.interact(cardClick(SLACK.cora.id, 'compliance_reject', id, 'compliance', channelCard));
     const opened = await h.api.waitFor('views.open', () => true, { since });
     const view = opened.args.view as Record<string, unknown>;
     expect(view.callback_id).toBe('reject_reason');
@@ -193,8 +127,8 @@ describe.each(drivers)('decisions clicked in Slack (%s)', (driver) => {
     expect(answer.response_action).toBe('errors');
     expect(Object.keys(answer.errors)).toEqual(['reason']);
     expect(answer.errors.reason).toContain(id);
-    expect(await status(id)).toBe('compliance_screening');
-    expect(await actions(id, 'refused.screen.reject')).toHaveLength(1);
+    expect(await h.status(id)).toBe('compliance_screening');
+    expect(await h.history(id, 'refused.screen.reject')).toHaveLength(1);
 
     since = h.api.count();
     await h.interact(
@@ -205,7 +139,7 @@ describe.each(drivers)('decisions clicked in Slack (%s)', (driver) => {
     const redrawn = await h.api.waitFor('chat.update', (c) => c.args.ts === channelCard.ts, { since });
     expect(text(redrawn)).toContain('Rejected by Cora Compliance');
     expect(text(redrawn)).toContain('Denied party match');
-    expect(await status(id)).toBe('compliance_rejected');
+    expect(await h.status(id)).toBe('compliance_rejected');
     since = h.api.count();
     await h.deliver();
     const toAlice = await h.api.waitFor(
@@ -222,21 +156,15 @@ describe.each(drivers)('decisions clicked in Slack (%s)', (driver) => {
       SLACK.alice.id,
       'new from:fr-a.example to:be.example/DEFAULT assets:SN:FOC0001 same-company:no transferee:bob@be.example justification:"Lab move" terms:accept',
     );
-    const created = await h.api.waitFor(
-      'response_url',
-      (c) => c.args.path === new URL(responseUrl).pathname,
-      { since },
-    );
+    const created = await answerTo(h, responseUrl, { since });
     const id = /AT-[0-9A-Z]{8}/.exec(String(created.args.text))![0];
     // Slack is down while the submission's messages go out.
     h.api.failNext('chat.postMessage', { status: 500 }, 2);
     const submitted = await h.slash(SLACK.alice.id, `submit ${id}`);
-    await h.api.waitFor('response_url', (c) => c.args.path === new URL(submitted.responseUrl).pathname, {
-      since,
-    });
+    await answerTo(h, submitted.responseUrl, { since });
     const first = await h.deliver();
     expect(first.retried).toBeGreaterThan(0);
-    expect(await status(id)).toBe('awaiting_consent');
+    expect(await h.status(id)).toBe('awaiting_consent');
     const waiting = (await h.database.db.select().from(outbox)).filter(
       (r) => r.payload.transferId === id && r.state === 'pending',
     );

@@ -1,12 +1,11 @@
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { history, transfers } from '../../db/schema.js';
 import { statusLabel } from '../../src/i18n/index.js';
 import { drivers } from '../support/db.js';
 import {
   buttonIds,
-  click,
+  cardClick,
   COMPLIANCE,
+  deliverCard,
   requestAndSubmit,
   SLACK,
   startSlack,
@@ -22,16 +21,8 @@ describe.each(drivers)('a transfer to another company, all in Slack (%s)', (driv
   });
   afterAll(() => h.close());
 
-  async function status(id: string) {
-    const [row] = await h.database.db
-      .select({ status: transfers.status })
-      .from(transfers)
-      .where(eq(transfers.id, id));
-    return row?.status;
-  }
-
   async function refusals(id: string) {
-    const rows = await h.database.db.select().from(history).where(eq(history.transferId, id));
+    const rows = await h.history(id);
     return rows
       .filter((r) => r.action.startsWith('refused.'))
       .map((r) => `${r.actor} ${r.action} ${r.reason}`);
@@ -43,7 +34,7 @@ describe.each(drivers)('a transfer to another company, all in Slack (%s)', (driv
     expect(String(created.args.text)).toContain(statusLabel('fr', 'pending_submission'));
     expect(buttonIds(created)).toEqual(expect.arrayContaining(['transfer_submit', 'transfer_cancel']));
     expect(text(created)).toContain('Opening of the Brussels office &amp; lab');
-    expect(await status(id)).toBe('awaiting_consent');
+    expect(await h.status(id)).toBe('awaiting_consent');
 
     // Bob's consent card: a DM to his user id, with the contract's action ids carrying the transaction id.
     const consentButtons = (
@@ -62,68 +53,38 @@ describe.each(drivers)('a transfer to another company, all in Slack (%s)', (driv
 
     // Carol administers the source but was not asked: refused in French, nothing changes, the refusal is recorded.
     let since = h.api.count();
-    await h.interact(
-      click(
-        SLACK.carol.id,
-        { action_id: 'consent_approve', value: id, block_id: 'card:consent:transferee' },
-        bobCard,
-      ),
-    );
+    await h.interact(cardClick(SLACK.carol.id, 'consent_approve', id, 'consent:transferee', bobCard));
     const toCarol = await h.api.waitFor('chat.postEphemeral', (c) => c.args.user === SLACK.carol.id, {
       since,
     });
     expect(toCarol.args.text).toContain(id);
     expect(toCarol.args.text).toMatch(/consentement n'est pas demandé/);
-    expect(await status(id)).toBe('awaiting_consent');
+    expect(await h.status(id)).toBe('awaiting_consent');
     expect(await refusals(id)).toContain(`${'carol@fr.example'} refused.consent.approve forbidden`);
 
     // Bob approves: his card is redrawn at once, without buttons, saying who approved.
     since = h.api.count();
-    await h.interact(
-      click(
-        SLACK.bob.id,
-        { action_id: 'consent_approve', value: id, block_id: 'card:consent:transferee' },
-        bobCard,
-      ),
-    );
+    await h.interact(cardClick(SLACK.bob.id, 'consent_approve', id, 'consent:transferee', bobCard));
     const redrawn = await h.api.waitFor('chat.update', (c) => c.args.ts === bobCard.ts, { since });
     expect(redrawn.args.channel).toBe(bobCard.channel);
     expect(buttonIds(redrawn)).not.toContain('consent_approve');
     expect(text(redrawn)).toContain('Approved by Bob Peeters');
-    expect(await status(id)).toBe('compliance_screening');
+    expect(await h.status(id)).toBe('compliance_screening');
 
     // The compliance card goes to the compliance channel.
-    since = h.api.count();
-    await h.deliver();
-    const complianceCard = await h.api.waitFor(
-      'chat.postMessage',
-      (c) => c.args.channel === COMPLIANCE && text(c).includes('compliance_approve') && text(c).includes(id),
-      { since },
-    );
+    const complianceCard = await deliverCard(h, COMPLIANCE, id, 'compliance_approve');
     expect(buttonIds(complianceCard)).toEqual(['compliance_approve', 'compliance_reject']);
     const channelCard = where(complianceCard);
 
     // Eve cannot see the transaction; Bob can but is no compliance officer: both refused, both recorded.
     since = h.api.count();
-    await h.interact(
-      click(
-        SLACK.eve.id,
-        { action_id: 'compliance_approve', value: id, block_id: 'card:compliance' },
-        channelCard,
-      ),
-    );
+    await h.interact(cardClick(SLACK.eve.id, 'compliance_approve', id, 'compliance', channelCard));
     const toEve = await h.api.waitFor('chat.postEphemeral', (c) => c.args.user === SLACK.eve.id, { since });
     expect(toEve.args.text).toBe(`Transaction ${id} was not found, or you are not allowed to see it.`);
-    await h.interact(
-      click(
-        SLACK.bob.id,
-        { action_id: 'compliance_approve', value: id, block_id: 'card:compliance' },
-        channelCard,
-      ),
-    );
+    await h.interact(cardClick(SLACK.bob.id, 'compliance_approve', id, 'compliance', channelCard));
     const toBob = await h.api.waitFor('chat.postEphemeral', (c) => c.args.user === SLACK.bob.id, { since });
     expect(toBob.args.text).toBe(`Only a compliance officer can screen transaction ${id}.`);
-    expect(await status(id)).toBe('compliance_screening');
+    expect(await h.status(id)).toBe('compliance_screening');
     expect(await refusals(id)).toEqual(
       expect.arrayContaining([
         'eve@nowhere.example refused.screen.approve not_found',
@@ -133,17 +94,11 @@ describe.each(drivers)('a transfer to another company, all in Slack (%s)', (driv
 
     // Cora approves: the transfer runs, the channel's card shows the decision (in the channel's language).
     since = h.api.count();
-    await h.interact(
-      click(
-        SLACK.cora.id,
-        { action_id: 'compliance_approve', value: id, block_id: 'card:compliance' },
-        channelCard,
-      ),
-    );
+    await h.interact(cardClick(SLACK.cora.id, 'compliance_approve', id, 'compliance', channelCard));
     const decided = await h.api.waitFor('chat.update', (c) => c.args.ts === channelCard.ts, { since });
     expect(text(decided)).toContain('Approved by Cora Compliance');
     expect(buttonIds(decided)).not.toContain('compliance_approve');
-    expect(await status(id)).toBe('transfer_completed');
+    expect(await h.status(id)).toBe('transfer_completed');
 
     // Completion DMs: Alice in French, Bob in English, each naming the transaction and the status.
     since = h.api.count();

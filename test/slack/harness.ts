@@ -5,6 +5,7 @@ import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/adap
 import { drainOutbox, type DeliverySummary } from '../../src/delivery/worker.js';
 import { createTestDatabase, type Driver, type TestDatabase } from '../support/db.js';
 import { startSlackApi, type RecordedCall, type SlackApiStandIn } from '../support/slack-api.js';
+import { historyOf, statusOf } from '../support/transfers.js';
 import { seedWorld, testDeps } from '../support/world.js';
 
 export const SECRET = 'test-signing-secret';
@@ -38,6 +39,10 @@ export interface SlackHarness {
   event(event: Record<string, unknown>): Promise<Response>;
   /** Runs the real outbox worker with this adapter's sender until nothing is due. */
   deliver(): Promise<DeliverySummary>;
+  /** The transfer's status in the database now. */
+  status(id: string): ReturnType<typeof statusOf>;
+  /** The transfer's history rows, or those of one action. */
+  history(id: string, action?: string): ReturnType<typeof historyOf>;
   close(): Promise<void>;
 }
 
@@ -124,6 +129,8 @@ export async function startSlack(driver: Driver): Promise<SlackHarness> {
       return post(body, 'application/json');
     },
     deliver: () => drainOutbox(deps, { senders: [adapter.sender], random: () => 0 }),
+    status: (id) => statusOf(database.db, id),
+    history: (id, action) => historyOf(database.db, id, action),
     async close() {
       await adapter.stop();
       await server.close();
@@ -163,6 +170,17 @@ export function click(
   };
 }
 
+/** A click on a decision card's button; the card's block id names its decision (`card:consent:transferee`). */
+export function cardClick(
+  userId: string,
+  actionId: string,
+  id: string,
+  decision: 'consent:transferee' | 'consent:transferor' | 'compliance',
+  where: { channel: string; ts: string },
+): Record<string, unknown> {
+  return click(userId, { action_id: actionId, value: id, block_id: `card:${decision}` }, where);
+}
+
 // Slack turns domains and e-mail addresses into links before the bot sees the line.
 export const ONE_LINE =
   'new from:<http://fr-a.example|fr-a.example> to:<http://be.example/DEFAULT|be.example/DEFAULT> ' +
@@ -190,25 +208,41 @@ export function where(posted: RecordedCall): { channel: string; ts: string } {
   return { channel: String(posted.result?.channel), ts: String(posted.result?.ts) };
 }
 
+/** The answer a slash command got on its response_url. */
+export function answerTo(
+  h: SlackHarness,
+  responseUrl: string,
+  opts: { since?: number; timeoutMs?: number } = {},
+): Promise<RecordedCall> {
+  return h.api.waitFor('response_url', (c) => c.args.path === new URL(responseUrl).pathname, opts);
+}
+
+/** Runs the delivery worker and waits for the decision card (with `button`) it posts to `channel` for `id`. */
+export async function deliverCard(
+  h: SlackHarness,
+  channel: string,
+  id: string,
+  button: string,
+  since = h.api.count(),
+): Promise<RecordedCall> {
+  await h.deliver();
+  return h.api.waitFor(
+    'chat.postMessage',
+    (c) => c.args.channel === channel && text(c).includes(id) && text(c).includes(button),
+    { since },
+  );
+}
+
 /** Alice requests Belgian-bound assets and submits, one line each; Bob's consent card is delivered. */
 export async function requestAndSubmit(h: SlackHarness, assets = 'SO:100-1,SN:FOC0002') {
   const since = h.api.count();
   const { responseUrl } = await h.slash(SLACK.alice.id, ONE_LINE.replace('SO:100-1,SN:FOC0002', assets));
-  const created = await h.api.waitFor('response_url', (c) => c.args.path === new URL(responseUrl).pathname, {
-    since,
-  });
+  const created = await answerTo(h, responseUrl, { since });
   const id = /AT-[0-9A-Z]{8}/.exec(String(created.args.text))?.[0];
   if (!id) throw new Error(`no transaction id in ${String(created.args.text)}`);
   const submitted = await h.slash(SLACK.alice.id, `submit ${id}`);
-  await h.api.waitFor('response_url', (c) => c.args.path === new URL(submitted.responseUrl).pathname, {
-    since,
-  });
-  await h.deliver();
-  const card = await h.api.waitFor(
-    'chat.postMessage',
-    (c) => c.args.channel === SLACK.bob.id && text(c).includes(id) && text(c).includes('consent_approve'),
-    { since },
-  );
+  await answerTo(h, submitted.responseUrl, { since });
+  const card = await deliverCard(h, SLACK.bob.id, id, 'consent_approve', since);
   return { id, card, created };
 }
 

@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findUser } from '../../db/users-repo.js';
 import { drivers } from '../support/db.js';
 import { EMAILS } from '../support/world.js';
-import { buttonIds, click, requestAndSubmit, SLACK, startSlack, text, type SlackHarness } from './harness.js';
+import {
+  answerTo,
+  buttonIds,
+  click,
+  requestAndSubmit,
+  SLACK,
+  startSlack,
+  text,
+  type SlackHarness,
+} from './harness.js';
 
 type HomeBlock = {
   type: string;
@@ -105,9 +114,7 @@ describe.each(drivers)('App Home and the typed commands (%s)', (driver) => {
     expect(alice?.currentSmartAccountId).not.toBeNull();
     // `list` without an account now shows fr-b.example's transactions.
     const { responseUrl } = await h.slash(SLACK.alice.id, 'list');
-    const listed = await h.api.waitFor('response_url', (c) => c.args.path === new URL(responseUrl).pathname, {
-      since,
-    });
+    const listed = await answerTo(h, responseUrl, { since });
     expect(text(listed)).toContain('fr-b.example');
   });
 
@@ -153,9 +160,7 @@ describe.each(drivers)('App Home and the typed commands (%s)', (driver) => {
     );
     expect(answer.args.text).toBe('Smart Accounts you administer');
     const { responseUrl } = await h.slash(SLACK.alice.id, 'export fr-a.example');
-    const done = await h.api.waitFor('response_url', (c) => c.args.path === new URL(responseUrl).pathname, {
-      since,
-    });
+    const done = await answerTo(h, responseUrl, { since });
     const name = /transactions-fr-a\.example\S*\.xlsx/.exec(String(done.args.text))?.[0];
     expect(name).toBeDefined();
     expect((await h.api.waitFor('files.getUploadURLExternal', () => true, { since })).args.filename).toBe(

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drivers } from '../support/db.js';
-import { SLACK, startSlack, type SlackHarness } from './harness.js';
+import { answerTo, SLACK, startSlack, type SlackHarness } from './harness.js';
 
 describe.each(drivers)('Slack requests are authenticated (%s)', (driver) => {
   let h: SlackHarness;
@@ -22,7 +22,7 @@ describe.each(drivers)('Slack requests are authenticated (%s)', (driver) => {
   it('answers a correctly signed slash command and replies through response_url', async () => {
     const { res, responseUrl } = await h.slash(SLACK.alice.id, 'help');
     expect(res.status).toBe(200);
-    const reply = await h.api.waitFor('response_url', (c) => c.args.path === new URL(responseUrl).pathname);
+    const reply = await answerTo(h, responseUrl);
     expect(reply.args.response_type).toBe('ephemeral');
     // Alice's Slack is in French: the help speaks French and lists the commands.
     expect(reply.args.text).toMatch(/^Voici ce que vous pouvez me demander/);
@@ -60,7 +60,7 @@ describe.each(drivers)('Slack requests are authenticated (%s)', (driver) => {
 
   it('tells someone who is not in the inventory so, in their language', async () => {
     const { responseUrl } = await h.slash(SLACK.stranger.id, 'list');
-    const reply = await h.api.waitFor('response_url', (c) => c.args.path === new URL(responseUrl).pathname);
+    const reply = await answerTo(h, responseUrl);
     expect(reply.args.text).toContain('You are not in the inventory');
     expect(reply.args.text).toContain(SLACK.stranger.email);
   });
@@ -80,9 +80,7 @@ describe.each(drivers)('Slack is answered within its three seconds (%s)', (drive
     const { res, responseUrl } = await h.slash(SLACK.eve.id, 'list');
     expect(res.status).toBe(200);
     expect(Date.now() - started).toBeLessThan(1000);
-    const reply = await h.api.waitFor('response_url', (c) => c.args.path === new URL(responseUrl).pathname, {
-      timeoutMs: 8000,
-    });
+    const reply = await answerTo(h, responseUrl, { timeoutMs: 8000 });
     expect(reply.at - started).toBeGreaterThanOrEqual(3500);
     h.api.slowDown('users.info', 0);
   });
