@@ -3,7 +3,9 @@ import { createHttpApp, listen, type Listening } from '../../adapters/http/serve
 import { createTeamsAdapter, type TeamsAdapter } from '../../adapters/teams/index.js';
 import type { AppDeps } from '../../src/app/deps.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import type { BotConnector } from './bot-connector.js';
+import { startBotConnector, type BotConnector } from './bot-connector.js';
+import type { Driver, TestDatabase } from './db.js';
+import { seededDatabase, type testDeps } from './world.js';
 
 export const COMPLIANCE_CONVERSATION = '19:compliance-team@thread.tacv2';
 export const TENANT = 'tenant-1';
@@ -112,3 +114,33 @@ export function teamsClient(bot: { url: string }, connector: BotConnector) {
 }
 
 export type TeamsClient = ReturnType<typeof teamsClient>;
+
+/** Everything a Teams test talks to: the seeded database, the Bot Connector stand-in and the bot. */
+export interface TeamsWorld {
+  database: TestDatabase;
+  deps: ReturnType<typeof testDeps>;
+  connector: BotConnector;
+  bot: RunningBot;
+  teams: TeamsClient;
+  close(): Promise<void>;
+}
+
+/** A seeded database, a Bot Connector whose roster knows these people, and the bot on a free port. */
+export async function startTeamsWorld(driver: Driver, people: TeamsUser[]): Promise<TeamsWorld> {
+  const { database, deps } = await seededDatabase(driver);
+  const connector = await startBotConnector();
+  for (const u of people) connector.roster.set(u.id, { id: u.id, name: u.name, email: u.email });
+  const bot = await startBot(deps);
+  return {
+    database,
+    deps,
+    connector,
+    bot,
+    teams: teamsClient(bot, connector),
+    async close() {
+      await bot.close();
+      await connector.close();
+      await database.dispose();
+    },
+  };
+}

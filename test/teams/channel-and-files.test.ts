@@ -5,11 +5,17 @@ import { findUser } from '../../db/users-repo.js';
 import { DeliveryError } from '../../src/app/delivery-port.js';
 import { exportWorkbook } from '../../src/app/export.js';
 import { requestTransfer } from '../../src/app/request.js';
-import { parseAssetRef } from '../../src/commands/asset-ref.js';
-import { cardText, startBotConnector, type BotConnector } from '../support/bot-connector.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { startBot, teamsClient, teamsUser, type RunningBot, type TeamsClient } from '../support/teams.js';
-import { actor, EMAILS, seedWorld, testDeps } from '../support/world.js';
+import { cardText, type BotConnector } from '../support/bot-connector.js';
+import type { TestDatabase } from '../support/db.js';
+import {
+  startTeamsWorld,
+  teamsUser,
+  type RunningBot,
+  type TeamsClient,
+  type TeamsWorld,
+} from '../support/teams.js';
+import { toParis } from '../support/transfers.js';
+import { actor, EMAILS, testDeps } from '../support/world.js';
 
 const alice = teamsUser('alice', 'Alice Martin', EMAILS.alice);
 const bob = teamsUser('bob', 'Bob Peeters', EMAILS.bob);
@@ -33,6 +39,7 @@ function texts(connector: BotConnector, conversationId: string): string[] {
 }
 
 describe('Teams: channels and files', () => {
+  let world: TeamsWorld;
   let database: TestDatabase;
   let connector: BotConnector;
   let bot: RunningBot;
@@ -40,27 +47,17 @@ describe('Teams: channels and files', () => {
   let id = '';
 
   beforeAll(async () => {
-    database = await createTestDatabase('pglite');
-    await seedWorld(database.db);
-    const deps = testDeps(database.db);
-    connector = await startBotConnector();
-    for (const u of [alice, bob]) connector.roster.set(u.id, { id: u.id, name: u.name, email: u.email });
-    bot = await startBot(deps);
-    teams = teamsClient(bot, connector);
-    const requested = await requestTransfer(deps, await actor(database.db, 'alice', 'teams'), {
-      source: { smartAccount: 'fr-a.example' },
-      destination: { smartAccount: 'fr-b.example', virtualAccount: 'DEFAULT' },
-      assets: [parseAssetRef('SO:100-2')!],
-      sameCompany: true,
-    });
+    world = await startTeamsWorld('pglite', [alice, bob]);
+    ({ database, connector, bot, teams } = world);
+    const requested = await requestTransfer(
+      world.deps,
+      await actor(database.db, 'alice', 'teams'),
+      toParis('SO:100-2'),
+    );
     if (!requested.ok) throw new Error('request refused');
     id = requested.value.state.id;
   });
-  afterAll(async () => {
-    await bot?.close();
-    await connector?.close();
-    await database?.dispose();
-  });
+  afterAll(() => world?.close());
 
   it('reads a command after the @mention in a channel and answers in the thread, storing no channel as a chat', async () => {
     const res = await teams.message(alice, '<p><at>Asset Transfer Bot</at>&nbsp;list fr-a.example</p>', {

@@ -1,24 +1,24 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conversationRefs, transfers, users } from '../../db/schema.js';
+import { conversationRefs, users } from '../../db/schema.js';
 import { drainOutbox } from '../../src/delivery/worker.js';
 import {
   cardText,
   executeActions,
-  startBotConnector,
   type AdaptiveCardJson,
   type BotConnector,
 } from '../support/bot-connector.js';
-import { createTestDatabase, drivers, type TestDatabase } from '../support/db.js';
+import { drivers, type TestDatabase } from '../support/db.js';
 import {
   COMPLIANCE_CONVERSATION,
-  startBot,
-  teamsClient,
+  startTeamsWorld,
   teamsUser,
   type RunningBot,
   type TeamsClient,
+  type TeamsWorld,
 } from '../support/teams.js';
-import { EMAILS, seedWorld, testDeps } from '../support/world.js';
+import { statusOf } from '../support/transfers.js';
+import { EMAILS } from '../support/world.js';
 
 const alice = teamsUser('alice', 'Alice Martin', EMAILS.alice);
 const bob = teamsUser('bob', 'Bob Peeters', EMAILS.bob, 'fr-FR');
@@ -34,32 +34,22 @@ function lastCard(connector: BotConnector, conversationId: string): AdaptiveCard
 }
 
 describe.each(drivers)('Teams: a whole transfer to another company, over HTTP (%s)', (driver) => {
+  let world: TeamsWorld;
   let database: TestDatabase;
-  let deps: ReturnType<typeof testDeps>;
+  let deps: TeamsWorld['deps'];
   let connector: BotConnector;
   let bot: RunningBot;
   let teams: TeamsClient;
   let id = '';
 
   const deliver = () => drainOutbox(deps, { senders: [bot.adapter.sender] });
-  const status = async () =>
-    (await database.db.select().from(transfers).where(eq(transfers.id, id)))[0]?.status;
+  const status = () => statusOf(database.db, id);
 
   beforeAll(async () => {
-    database = await createTestDatabase(driver);
-    await seedWorld(database.db);
-    deps = testDeps(database.db);
-    connector = await startBotConnector();
-    for (const u of [alice, bob, cora])
-      connector.roster.set(u.id, { id: u.id, name: u.name, email: u.email });
-    bot = await startBot(deps);
-    teams = teamsClient(bot, connector);
+    world = await startTeamsWorld(driver, [alice, bob, cora]);
+    ({ database, deps, connector, bot, teams } = world);
   });
-  afterAll(async () => {
-    await bot?.close();
-    await connector?.close();
-    await database?.dispose();
-  });
+  afterAll(() => world?.close());
 
   it('links a person by the e-mail the roster gives on their first message, and stores their chat', async () => {
     const res = await teams.message(alice, 'help');

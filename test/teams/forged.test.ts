@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consents, history, transfers } from '../../db/schema.js';
 import { requestTransfer } from '../../src/app/request.js';
 import { submitTransfer } from '../../src/app/actions.js';
-import { parseAssetRef } from '../../src/commands/asset-ref.js';
-import { cardText, executeActions, startBotConnector, type BotConnector } from '../support/bot-connector.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { startBot, teamsClient, teamsUser, type RunningBot, type TeamsClient } from '../support/teams.js';
-import { actor, EMAILS, seedWorld, testDeps } from '../support/world.js';
+import { cardText, executeActions, type BotConnector } from '../support/bot-connector.js';
+import type { TestDatabase } from '../support/db.js';
+import { startTeamsWorld, teamsUser, type TeamsClient, type TeamsWorld } from '../support/teams.js';
+import { toBelgium } from '../support/transfers.js';
+import { actor, EMAILS } from '../support/world.js';
 
 const bob = teamsUser('bob', 'Bob Peeters', EMAILS.bob);
 const carol = teamsUser('carol', 'Carol Durand', EMAILS.carol);
@@ -16,10 +16,10 @@ const eve = teamsUser('eve', 'Eve Nobody', 'eve@elsewhere.example');
 type Answer = { statusCode: number; type: string; value: unknown };
 
 describe('Teams: forged card actions change nothing and are answered with a message', () => {
+  let world: TeamsWorld;
   let database: TestDatabase;
-  let deps: ReturnType<typeof testDeps>;
+  let deps: TeamsWorld['deps'];
   let connector: BotConnector;
-  let bot: RunningBot;
   let teams: TeamsClient;
   let id = '';
 
@@ -29,32 +29,15 @@ describe('Teams: forged card actions change nothing and are answered with a mess
   });
 
   beforeAll(async () => {
-    database = await createTestDatabase('pglite');
-    await seedWorld(database.db);
-    deps = testDeps(database.db);
-    connector = await startBotConnector();
-    for (const u of [bob, carol, eve]) connector.roster.set(u.id, { id: u.id, name: u.name, email: u.email });
-    bot = await startBot(deps);
-    teams = teamsClient(bot, connector);
+    world = await startTeamsWorld('pglite', [bob, carol, eve]);
+    ({ database, deps, connector, teams } = world);
     const alice = await actor(database.db, 'alice', 'slack');
-    const requested = await requestTransfer(deps, alice, {
-      source: { smartAccount: 'fr-a.example' },
-      destination: { smartAccount: 'be.example', virtualAccount: 'DEFAULT' },
-      assets: [parseAssetRef('SO:100-1')!],
-      sameCompany: false,
-      transferee: EMAILS.bob,
-      justification: 'Brussels',
-      termsAccepted: true,
-    });
+    const requested = await requestTransfer(deps, alice, toBelgium('SO:100-1', 'Brussels'));
     if (!requested.ok) throw new Error('request refused');
     id = requested.value.state.id;
     await submitTransfer(deps, alice, id);
   });
-  afterAll(async () => {
-    await bot?.close();
-    await connector?.close();
-    await database?.dispose();
-  });
+  afterAll(() => world?.close());
 
   async function expectMessage(res: { status: number; body: unknown }, contains: string) {
     expect(res.status).toBe(200);

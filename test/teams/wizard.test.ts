@@ -4,13 +4,12 @@ import { transfers } from '../../db/schema.js';
 import {
   cardText,
   executeActions,
-  startBotConnector,
   type AdaptiveCardJson,
   type BotConnector,
 } from '../support/bot-connector.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { startBot, teamsClient, teamsUser, type RunningBot, type TeamsClient } from '../support/teams.js';
-import { EMAILS, seedWorld, testDeps } from '../support/world.js';
+import type { TestDatabase } from '../support/db.js';
+import { startTeamsWorld, teamsUser, type TeamsClient, type TeamsWorld } from '../support/teams.js';
+import { EMAILS } from '../support/world.js';
 
 const alice = teamsUser('alice', 'Alice Martin', EMAILS.alice);
 
@@ -50,9 +49,9 @@ function inputs(card: AdaptiveCardJson): Record<string, Record<string, unknown>>
 }
 
 describe('Teams: the request wizard in a dialog', () => {
+  let world: TeamsWorld;
   let database: TestDatabase;
   let connector: BotConnector;
-  let bot: RunningBot;
   let teams: TeamsClient;
   let card: AdaptiveCardJson;
 
@@ -76,18 +75,10 @@ describe('Teams: the request wizard in a dialog', () => {
   }
 
   beforeAll(async () => {
-    database = await createTestDatabase('pglite');
-    await seedWorld(database.db);
-    connector = await startBotConnector();
-    connector.roster.set(alice.id, { id: alice.id, name: alice.name, email: alice.email });
-    bot = await startBot(testDeps(database.db));
-    teams = teamsClient(bot, connector);
+    world = await startTeamsWorld('pglite', [alice]);
+    ({ database, connector, teams } = world);
   });
-  afterAll(async () => {
-    await bot?.close();
-    await connector?.close();
-    await database?.dispose();
-  });
+  afterAll(() => world?.close());
 
   it('offers the wizard for a `new` with missing answers, prefilled with what was typed', async () => {
     await teams.message(alice, 'new from:fr-a.example same-company:no');
