@@ -1,4 +1,3 @@
-import { rmSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,18 +5,18 @@ import { history } from '../../db/schema.js';
 import { dispatch } from '../../src/app/dispatch.js';
 import { displayWidth } from '../../src/app/export-table.js';
 import { exportWorkbook, exportWorkbookTo } from '../../src/app/export.js';
-import { createTestDatabase, drivers, type TestDatabase } from '../support/db.js';
-import { actor, EMAILS, seedWorld } from '../support/world.js';
+import { drivers, type TestDatabase } from '../support/db.js';
+import { actor, EMAILS } from '../support/world.js';
 import {
   expectReadyTable,
   expectWidthsFit,
-  exportDeps,
   filesIn,
   readWorkbook,
   setTimeZone,
+  startExportWorld,
   table,
-  walkTransfers,
   type Deps,
+  type ExportWorld,
   type Walked,
 } from './support.js';
 
@@ -40,16 +39,13 @@ describe.each(drivers)('Smart Account export (%s)', (driver) => {
   let deps: Deps;
   let walked: Walked;
 
+  let world: ExportWorld;
+
   beforeAll(async () => {
-    database = await createTestDatabase(driver);
-    await seedWorld(database.db);
-    deps = exportDeps(database.db);
-    walked = await walkTransfers(database.db, deps);
+    world = await startExportWorld(driver);
+    ({ database, deps, walked } = world);
   });
-  afterAll(async () => {
-    await database.dispose();
-    rmSync(deps.config.exportDir, { recursive: true, force: true });
-  });
+  afterAll(() => world.close());
 
   it('lists the account’s transactions in English with real dates, a frozen header and filters', async () => {
     const bob = await actor(database.db, 'bob');

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
@@ -9,7 +9,8 @@ import { consentTransfer, screenTransfer, submitTransfer } from '../../src/app/a
 import { requestTransfer } from '../../src/app/request.js';
 import { parseAssetRef } from '../../src/commands/asset-ref.js';
 import type { Db } from '../../db/client.js';
-import { actor, EMAILS, testDeps } from '../support/world.js';
+import { createTestDatabase, type Driver, type TestDatabase } from '../support/db.js';
+import { actor, EMAILS, seedWorld, testDeps } from '../support/world.js';
 
 export type Deps = ReturnType<typeof testDeps>;
 
@@ -86,6 +87,30 @@ export async function walkTransfers(db: Db, deps: Deps): Promise<Walked> {
   return {
     sameCompany: { id: first.value.state.id, createdAt: firstAt, completedAt: firstDoneAt },
     withFailure: { id, createdAt: secondAt, completedAt: secondDoneAt },
+  };
+}
+
+/** A seeded database with the two walked transfers; `close` drops it and the files exported from it. */
+export interface ExportWorld {
+  database: TestDatabase;
+  deps: Deps;
+  walked: Walked;
+  close(): Promise<void>;
+}
+
+export async function startExportWorld(driver: Driver): Promise<ExportWorld> {
+  const database = await createTestDatabase(driver);
+  await seedWorld(database.db);
+  const deps = exportDeps(database.db);
+  const walked = await walkTransfers(database.db, deps);
+  return {
+    database,
+    deps,
+    walked,
+    async close() {
+      await database.dispose();
+      rmSync(deps.config.exportDir, { recursive: true, force: true });
+    },
   };
 }
 

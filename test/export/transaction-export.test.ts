@@ -1,20 +1,19 @@
-import { rmSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { displayWidth } from '../../src/app/export-table.js';
 import { exportWorkbook } from '../../src/app/export.js';
-import { createTestDatabase, drivers, type TestDatabase } from '../support/db.js';
-import { actor, seedWorld } from '../support/world.js';
+import { drivers, type TestDatabase } from '../support/db.js';
+import { actor } from '../support/world.js';
 import {
   expectReadyTable,
   expectWidthsFit,
-  exportDeps,
   filesIn,
   HOUR,
   readWorkbook,
+  startExportWorld,
   table,
-  walkTransfers,
   type Deps,
+  type ExportWorld,
   type Walked,
 } from './support.js';
 
@@ -23,16 +22,13 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
   let deps: Deps;
   let walked: Walked;
 
+  let world: ExportWorld;
+
   beforeAll(async () => {
-    database = await createTestDatabase(driver);
-    await seedWorld(database.db);
-    deps = exportDeps(database.db);
-    walked = await walkTransfers(database.db, deps);
+    world = await startExportWorld(driver);
+    ({ database, deps, walked } = world);
   });
-  afterAll(async () => {
-    await database.dispose();
-    rmSync(deps.config.exportDir, { recursive: true, force: true });
-  });
+  afterAll(() => world.close());
 
   async function exported(name: 'alice' | 'bob' | 'olga', locale: 'en' | 'fr' | 'ja') {
     const who = await actor(database.db, name);
