@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consentTransfer, mayReject } from '../../src/app/actions.js';
+import { deciders } from '../../src/app/cards.js';
+import { transfereeCandidates, transfereeCompany } from '../../src/app/queries.js';
+import { drivers, type TestDatabase } from '../support/db.js';
+import { awaitingConsent, historyOf } from '../support/transfers.js';
+import { actor, EMAILS, seededDatabase, type Name, type testDeps } from '../support/world.js';
+
+/**
+ * Rules every surface asks the core about (they used to be written in the Slack or Teams adapter):
+ * who may be named transferee, what the request form is prefilled with, whether someone may reject
+ * before being asked for a reason, and who decides a card.
+ */
+describe.each(drivers)('rules the surfaces ask the core (%s)', (driver) => {
+  let database: TestDatabase;
+  let deps: ReturnType<typeof testDeps>;
+
+  beforeAll(async () => {
+    ({ database, deps } = await seededDatabase(driver));
+  });
+  afterAll(() => database.dispose());
+
+  const candidates = async (name: Name, destination: string | undefined) =>
+    (await transfereeCandidates(deps, await actor(database.db, name), destination))
+      .map((c) => c.email)
+      .sort();
+
+  it('offers the destination’s admins as transferee, never the requester, and only to an admin of the destination', async () => {
+    expect(await candidates('alice', 'be.example')).toEqual([EMAILS.bob, EMAILS.paul].sort());
+    expect(await candidates('bob', 'BE.example')).toEqual([EMAILS.alice, EMAILS.paul].sort());
+    // Carol administers fr-a.example only: the Belgian admins are not hers to browse.
+    expect(await candidates('carol', 'be.example')).toEqual([]);
+    expect(await candidates('alice', 'nowhere.example')).toEqual([]);
+    expect(await candidates('alice', undefined)).toEqual([]);
+  });
+
+  it('prefills the request form with the destination’s legal entity', async () => {
+    expect(await transfereeCompany(deps, 'be.example')).toEqual({
+      legalName: 'Lumière Réseaux Belgique SA',
+      address: 'Avenue Louise 1, Bruxelles',
+    });
+    expect(await transfereeCompany(deps, 'nowhere.example')).toEqual({ legalName: null, address: null });
+  });
+
+  it('lets only the person asked reject a consent, and records anyone else’s attempt', async () => {
+    const id = await awaitingConsent(deps, 'SO:100-1');
+    const [bob, paul, eve, cora] = await Promise.all([
+      actor(database.db, 'bob'),
+      actor(database.db, 'paul'),
+      actor(database.db, 'eve'),
+      actor(database.db, 'cora'),
+    ]);
+    expect((await mayReject(deps, bob, id, 'consent')).ok).toBe(true);
+
+    const notAsked = await mayReject(deps, paul, id, 'consent');
+    expect(!notAsked.ok && notAsked.refusal.code).toBe('forbidden');
+    const unseen = await mayReject(deps, eve, id, 'consent');
+    expect(!unseen.ok && unseen.refusal.code).toBe('not_found');
+    const tooEarly = await mayReject(deps, cora, id, 'screen');
+    expect(!tooEarly.ok && tooEarly.refusal.code).toBe('wrong_status');
+
+    const refused = (await historyOf(database.db, id)).filter((h) => h.action.startsWith('refused.'));
+    expect(refused.map((h) => `${h.actor} ${h.action} ${h.reason}`)).toEqual(
+      expect.arrayContaining([
+        `${EMAILS.paul} refused.consent.reject forbidden`,
+        `${EMAILS.cora} refused.screen.reject wrong_status`,
+      ]),
+    );
+    // Asking changes nothing: the consent is still open.
+    expect((await consentTransfer(deps, bob, id, 'approve')).ok).toBe(true);
+    expect((await mayReject(deps, cora, id, 'screen')).ok).toBe(true);
+  });
+
+  it('names who decides a card: the consenter, or every compliance officer', async () => {
+    const id = await awaitingConsent(deps, 'SN:FOC0001');
+    expect((await deciders(database.db, id, 'consent:transferee')).map((u) => u.email)).toEqual([EMAILS.bob]);
+    expect(await deciders(database.db, id, 'consent:transferor')).toEqual([]);
+    expect((await deciders(database.db, id, 'compliance')).map((u) => u.email)).toEqual([EMAILS.cora]);
+  });
+});
