@@ -1,5 +1,4 @@
-import { smartAccountsByIds } from '../../db/accounts-repo.js';
-import { findUser, setCurrentSmartAccount } from '../../db/users-repo.js';
+import { setCurrentSmartAccount } from '../../db/users-repo.js';
 import { findSmartAccount } from '../../db/accounts-repo.js';
 import type { Command, CommandWord, NewOption, NewPrefill } from '../commands/command.js';
 import type { Status } from '../domain/status.js';
@@ -10,7 +9,7 @@ import { msg, type Msg } from '../i18n/msg.js';
 import { cancelTransfer, consentTransfer, retryTransfer, screenTransfer, submitTransfer } from './actions.js';
 import type { AppDeps } from './deps.js';
 import { exportWorkbook } from './export.js';
-import { listAccounts, listAssets, listTransferRows, type AccountSummary, type AssetList, type TransferRowView } from './queries.js';
+import { currentSmartAccount, listAccounts, listAssets, listTransferRows, type AccountSummary, type AssetList, type TransferRowView } from './queries.js';
 import { requestTransfer, type RequestInput } from './request.js';
 import type { Result } from './run.js';
 import { loadTransferView, type TransferView } from './views.js';
@@ -106,15 +105,8 @@ export async function request(deps: AppDeps, actor: Actor, input: RequestInput):
 }
 
 async function list(deps: AppDeps, actor: Actor, smartAccount?: string, status?: Status): Promise<Reply> {
-  let account = smartAccount;
-  if (!account) {
-    // Without an account, the landing page shows the current one chosen with `use`.
-    const user = await findUser(deps.db, { id: actor.userId });
-    const current = user?.currentSmartAccountId;
-    if (current && actor.adminOf.has(current)) {
-      account = (await smartAccountsByIds(deps.db, [current])).get(current)?.domain;
-    }
-  }
+  // Without an account, the landing page shows the current one chosen with `use`.
+  const account = smartAccount || (await currentSmartAccount(deps, actor));
   const result = await listTransferRows(deps, actor, { smartAccount: account, status });
   if (!result.ok) return refusedReply(result.refusal);
   return {

@@ -20,7 +20,7 @@ import {
 } from '../../db/assets-repo.js';
 import type { MinorLine } from '../../db/schema.js';
 import { listTransfers } from '../../db/transfers-repo.js';
-import { adminsOf } from '../../db/users-repo.js';
+import { adminsOf, findUser } from '../../db/users-repo.js';
 import type { AccountRef } from '../commands/command.js';
 import { assetKey, checkEligibility, type Eligibility } from '../domain/eligibility.js';
 import type { Status } from '../domain/status.js';
@@ -302,4 +302,11 @@ export async function transfereeCompany(
   const sa = destination ? await findSmartAccount(deps.db, destination) : undefined;
   const entity = sa ? await findLegalEntity(deps.db, sa.legalEntityId) : undefined;
   return { legalName: entity?.name ?? null, address: entity?.address ?? null };
+}
+
+/** The landing page's current Smart Account, chosen with `use`, while the user still administers it. */
+export async function currentSmartAccount(deps: AppDeps, actor: Actor): Promise<string | undefined> {
+  const current = (await findUser(deps.db, { id: actor.userId }))?.currentSmartAccountId;
+  if (!current || !actor.adminOf.has(current)) return undefined;
+  return (await smartAccountsByIds(deps.db, [current])).get(current)?.domain;
 }

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findSmartAccount } from '../../db/accounts-repo.js';
 import { consentTransfer, mayReject } from '../../src/app/actions.js';
 import { deciders } from '../../src/app/cards.js';
-import { transfereeCandidates, transfereeCompany } from '../../src/app/queries.js';
+import { dispatch } from '../../src/app/dispatch.js';
+import { currentSmartAccount, transfereeCandidates, transfereeCompany } from '../../src/app/queries.js';
 import { drivers, type TestDatabase } from '../support/db.js';
 import { awaitingConsent, historyOf } from '../support/transfers.js';
 import { actor, EMAILS, seededDatabase, type Name, type testDeps } from '../support/world.js';
@@ -9,7 +11,7 @@ import { actor, EMAILS, seededDatabase, type Name, type testDeps } from '../supp
 /**
  * Rules every surface asks the core about (they used to be written in the Slack or Teams adapter):
  * who may be named transferee, what the request form is prefilled with, whether someone may reject
- * before being asked for a reason, and who decides a card.
+ * before being asked for a reason, who decides a card, and which account the landing page shows.
  */
 describe.each(drivers)('rules the surfaces ask the core (%s)', (driver) => {
   let database: TestDatabase;
@@ -69,6 +71,17 @@ describe.each(drivers)('rules the surfaces ask the core (%s)', (driver) => {
     // Asking changes nothing: the consent is still open.
     expect((await consentTransfer(deps, bob, id, 'approve')).ok).toBe(true);
     expect((await mayReject(deps, cora, id, 'screen')).ok).toBe(true);
+  });
+
+  it('keeps the Smart Account chosen with `use` as the landing page’s current one, for its admins only', async () => {
+    const alice = await actor(database.db, 'alice');
+    expect(await currentSmartAccount(deps, alice)).toBeUndefined();
+    await dispatch(deps, alice, { type: 'use', smartAccount: 'fr-b.example' });
+    expect(await currentSmartAccount(deps, alice)).toBe('fr-b.example');
+    // Once the role is gone the choice no longer counts.
+    const frB = (await findSmartAccount(database.db, 'fr-b.example'))!;
+    const withoutRole = { ...alice, adminOf: new Set([...alice.adminOf].filter((id) => id !== frB.id)) };
+    expect(await currentSmartAccount(deps, withoutRole)).toBeUndefined();
   });
 
   it('names who decides a card: the consenter, or every compliance officer', async () => {

@@ -1,8 +1,6 @@
 import type { App } from '@slack/bolt';
-import { smartAccountsByIds } from '../../../db/accounts-repo.js';
-import { findUser } from '../../../db/users-repo.js';
 import { dispatch } from '../../../src/app/dispatch.js';
-import { listAccounts, listTransferRows } from '../../../src/app/queries.js';
+import { currentSmartAccount, listAccounts, listTransferRows } from '../../../src/app/queries.js';
 import type { Msg } from '../../../src/i18n/index.js';
 import { who, type SlackContext } from '../context.js';
 import { ACTION } from '../ids.js';
@@ -25,14 +23,12 @@ export async function publishHome(ctx: SlackContext, slackUserId: string, notice
     return;
   }
   const { actor } = w.value;
-  const accounts = await listAccounts(ctx.deps, actor, undefined, { limit: 100 });
-  const user = await findUser(ctx.deps.db, { id: actor.userId });
-  const currentId = user?.currentSmartAccountId;
-  let current = accounts[0];
-  if (currentId !== null && currentId !== undefined) {
-    const domain = (await smartAccountsByIds(ctx.deps.db, [currentId])).get(currentId)?.domain;
-    current = accounts.find((a) => a.domain === domain) ?? current;
-  }
+  const [accounts, chosen] = await Promise.all([
+    listAccounts(ctx.deps, actor, undefined, { limit: 100 }),
+    currentSmartAccount(ctx.deps, actor),
+  ]);
+  // The switcher always shows one account: the one chosen with `use`, else the first administered.
+  const current = accounts.find((a) => a.domain === chosen) ?? accounts[0];
   const rows = await listTransferRows(ctx.deps, actor, { smartAccount: current?.domain, limit: 41 });
   const view = homeView(
     { accounts, current, rows: rows.ok ? rows.value : [], notice: rows.ok ? notice : rows.refusal.message },
