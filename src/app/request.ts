@@ -82,6 +82,18 @@ async function resolveAccounts(tx: Tx, input: RequestInput): Promise<Resolved | 
   return { source, sourceVaId, destination, destinationVaId: destinationVa.id };
 }
 
+/**
+ * SPEC §4.1: between legal entities the transfer request form names the transferee, gives a business
+ * justification and accepts the terms and conditions. What is missing, one problem each.
+ */
+export function missingFormFields(input: Pick<RequestInput, 'transferee' | 'justification' | 'termsAccepted'>): Msg[] {
+  const missing: Msg[] = [];
+  if (!input.transferee) missing.push(msg('core:problem.missing.transferee'));
+  if (!input.justification?.trim()) missing.push(msg('core:problem.missing.justification'));
+  if (!input.termsAccepted) missing.push(msg('core:problem.missing.terms'));
+  return missing;
+}
+
 /** Every reference must name eligible assets in the source; each one that does not is reported by name. */
 async function resolveAssets(
   tx: Tx,
@@ -150,10 +162,7 @@ export async function requestTransfer(deps: AppDeps, actor: Actor, input: Reques
 
     let transfereeId: number | null = null;
     if (!sameLegalEntity) {
-      const missing: Msg[] = [];
-      if (!input.transferee) missing.push(msg('core:problem.missing.transferee'));
-      if (!input.justification?.trim()) missing.push(msg('core:problem.missing.justification'));
-      if (!input.termsAccepted) missing.push(msg('core:problem.missing.terms'));
+      const missing = missingFormFields(input);
       if (missing.length > 0) return refused(no('invalid', 'core:refusal.formIncomplete', {}, missing));
       const transferee = await findUser(tx, { email: input.transferee! });
       const admins = await adminsOf(tx, destination.id);

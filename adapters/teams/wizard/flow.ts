@@ -1,5 +1,6 @@
 import type { AppDeps } from '../../../src/app/deps.js';
 import { request, type Reply } from '../../../src/app/dispatch.js';
+import { missingFormFields } from '../../../src/app/request.js';
 import {
   listAccounts,
   listAssets,
@@ -44,10 +45,11 @@ function move(
       return at(state.sameCompany === 'no' ? 'form' : 'assets');
     case 'form': {
       if (go === 'back') return at('company');
-      const problems: Msg[] = [];
-      if (!state.transferee) problems.push(msg('core:problem.missing.transferee'));
-      if (!state.justification) problems.push(msg('core:problem.missing.justification'));
-      if (!state.terms) problems.push(msg('core:problem.missing.terms'));
+      const problems = missingFormFields({
+        transferee: state.transferee,
+        justification: state.justification,
+        termsAccepted: state.terms,
+      });
       return problems.length > 0 ? at('form', problems) : at('assets');
     }
     case 'assets':
