@@ -279,31 +279,6 @@ export async function destinationFacts(deps: AppDeps, domain: string): Promise<D
   };
 }
 
-/**
- * Who may be named transferee (SPEC §4): an admin of the destination other than the requester. Only
- * someone administering the destination may browse its admins.
- */
-export async function transfereeCandidates(
-  deps: AppDeps,
-  actor: Actor,
-  destination: string | undefined,
-): Promise<{ name: string; email: string }[]> {
-  const sa = destination ? await findSmartAccount(deps.db, destination) : undefined;
-  if (!sa || !actor.adminOf.has(sa.id)) return [];
-  const admins = await adminsOf(deps.db, sa.id);
-  return admins.filter((a) => a.id !== actor.userId).map((a) => ({ name: a.name, email: a.email }));
-}
-
-/** The request form's prefill: the destination's legal entity as the inventory knows it. */
-export async function transfereeCompany(
-  deps: AppDeps,
-  destination: string | undefined,
-): Promise<{ legalName: string | null; address: string | null }> {
-  const sa = destination ? await findSmartAccount(deps.db, destination) : undefined;
-  const entity = sa ? await findLegalEntity(deps.db, sa.legalEntityId) : undefined;
-  return { legalName: entity?.name ?? null, address: entity?.address ?? null };
-}
-
 /** The landing page's current Smart Account, chosen with `use`, while the user still administers it. */
 export async function currentSmartAccount(deps: AppDeps, actor: Actor): Promise<string | undefined> {
   const current = (await findUser(deps.db, { id: actor.userId }))?.currentSmartAccountId;

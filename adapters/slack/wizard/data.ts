@@ -2,11 +2,11 @@ import { findSmartAccount } from '../../../db/accounts-repo.js';
 import {
   listAccounts,
   listAssets,
-  transfereeCandidates,
   type AccountSummary,
   type AssetList,
   type AssetRow,
 } from '../../../src/app/queries.js';
+import { transfereeCandidates } from '../../../src/app/request-form.js';
 import type { Actor } from '../../../src/domain/types.js';
 import type { SlackContext } from '../context.js';
 import type { WizardState } from './state.js';

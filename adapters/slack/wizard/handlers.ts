@@ -1,6 +1,6 @@
 import type { AckFn, App, types, ViewResponseAction, ViewSubmitAction } from '@slack/bolt';
 import { request } from '../../../src/app/dispatch.js';
-import { transfereeCompany } from '../../../src/app/queries.js';
+import { transfereeCompany } from '../../../src/app/request-form.js';
 import { tr } from '../../../src/i18n/index.js';
 import type { Actor, Refusal } from '../../../src/domain/types.js';
 import { who, type SlackContext } from '../context.js';

@@ -1,13 +1,8 @@
 import type { AppDeps } from '../../../src/app/deps.js';
 import { request, type Reply } from '../../../src/app/dispatch.js';
 import { missingFormFields } from '../../../src/app/request.js';
-import {
-  listAccounts,
-  listAssets,
-  transfereeCandidates,
-  transfereeCompany,
-  type AssetList,
-} from '../../../src/app/queries.js';
+import { listAccounts, listAssets, type AssetList } from '../../../src/app/queries.js';
+import { transfereeCandidates, transfereeCompany } from '../../../src/app/request-form.js';
 import type { Actor } from '../../../src/domain/types.js';
 import { msg, type Msg } from '../../../src/i18n/index.js';
 import type { AdaptiveCard } from '../render/card.js';
