@@ -38,12 +38,11 @@ export async function runConsole(o: ConsoleOptions): Promise<number> {
   /** Per user: the last outbox row shown in their inbox, to mark what is new. */
   const lastSeen = new Map<number, number>();
 
-  let closed = false;
-  rl.on('close', () => {
-    closed = true;
-  });
+  // Once the input has ended (or Ctrl-C closed it) every later question gets no answer; lines already
+  // read before the end are still answered in order.
+  let ended = false;
   const ask = async (question: string): Promise<string | undefined> => {
-    if (closed) return undefined;
+    if (ended) return undefined;
     if (o.interactive) {
       rl.setPrompt(question);
       rl.prompt();
@@ -51,7 +50,10 @@ export async function runConsole(o: ConsoleOptions): Promise<number> {
       o.output.write(question);
     }
     const next = await lines.next();
-    if (next.done) return undefined;
+    if (next.done) {
+      ended = true;
+      return undefined;
+    }
     if (!o.interactive) o.output.write(`${next.value}\n`);
     return next.value;
   };

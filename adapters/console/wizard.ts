@@ -1,6 +1,7 @@
 import type { AppDeps } from '../../src/app/deps.js';
 import { request, type Reply } from '../../src/app/dispatch.js';
-import { destinationFacts, listAccounts, listAssets } from '../../src/app/queries.js';
+import { listAccounts, listAssets } from '../../src/app/queries.js';
+import { transfereeCandidates, transfereeCompany } from '../../src/app/request-form.js';
 import type { RequestInput } from '../../src/app/request.js';
 import { formatAssetRef, parseAssetRef, type AssetRef } from '../../src/commands/asset-ref.js';
 import type { NewPrefill } from '../../src/commands/command.js';
@@ -67,11 +68,11 @@ export async function runWizard(
     const destinationDomain =
       prefill.destination?.smartAccount ??
       (await choose(t('common:field.destinationSmartAccount'), mine.map(label).filter((d) => d !== source?.domain)));
-    const facts = await destinationFacts(deps, destinationDomain);
+    const destinationVas = mine.find((a) => a.domain.toLowerCase() === destinationDomain.toLowerCase())?.virtualAccounts ?? [];
     const destinationVa =
       prefill.destination?.virtualAccount ??
-      (facts && facts.virtualAccounts.length > 1
-        ? await choose(t('common:field.destinationVirtualAccount'), facts.virtualAccounts, 'DEFAULT')
+      (destinationVas.length > 1
+        ? await choose(t('common:field.destinationVirtualAccount'), destinationVas.map((v) => v.name), 'DEFAULT')
         : 'DEFAULT');
     say(t('common:question.sameCompanyHint'));
     const sameCompany = prefill.sameCompany ?? (await yesNo(t('common:question.sameCompany')));
@@ -83,11 +84,12 @@ export async function runWizard(
       sameCompany,
     };
     if (!sameCompany) {
-      const candidates = (facts?.admins ?? []).filter((a) => a.email !== actor.email).map((a) => a.email);
+      const candidates = (await transfereeCandidates(deps, actor, destinationDomain)).map((a) => a.email);
+      const company = await transfereeCompany(deps, destinationDomain);
       input.transferee = prefill.transferee ?? (await choose(t('common:field.transferee'), candidates));
       input.justification = prefill.justification ?? (await need(t('common:field.businessJustification')));
-      input.transfereeLegalName = await need(t('common:field.transfereeLegalName'), facts?.legalName ?? undefined);
-      input.transfereeAddress = await need(t('common:field.address'), facts?.address ?? undefined);
+      input.transfereeLegalName = await need(t('common:field.transfereeLegalName'), company.legalName ?? undefined);
+      input.transfereeAddress = await need(t('common:field.address'), company.address ?? undefined);
       input.termsAccepted = prefill.termsAccepted ?? (await yesNo(t('common:question.acceptTerms')));
     }
     input.assets = prefill.assets ?? (await pickAssets(deps, actor, reader, input, need, say));

@@ -1,6 +1,5 @@
 import {
   assetCounts,
-  findLegalEntity,
   findSmartAccount,
   findVirtualAccount,
   searchSmartAccounts,
@@ -20,7 +19,7 @@ import {
 } from '../../db/assets-repo.js';
 import type { MinorLine } from '../../db/schema.js';
 import { listTransfers } from '../../db/transfers-repo.js';
-import { adminsOf, findUser } from '../../db/users-repo.js';
+import { findUser } from '../../db/users-repo.js';
 import type { AccountRef } from '../commands/command.js';
 import { assetKey, checkEligibility, type Eligibility } from '../domain/eligibility.js';
 import type { Status } from '../domain/status.js';
@@ -247,37 +246,6 @@ export async function listTransferRows(
   );
 }
 
-export interface DestinationFacts {
-  domain: string;
-  name: string;
-  virtualAccounts: string[];
-  /** Admins of the destination: who may be named transferee. */
-  admins: { email: string; name: string }[];
-  /** Prefill for the request form: the destination's legal entity. */
-  legalName: string | null;
-  address: string | null;
-  legalEntityId: string | null;
-}
-
-/** What a wizard needs about a destination: its VAs, its admins (transferee candidates) and legal entity. */
-export async function destinationFacts(deps: AppDeps, domain: string): Promise<DestinationFacts | undefined> {
-  const sa = await findSmartAccount(deps.db, domain);
-  if (!sa) return undefined;
-  const [vas, admins, entity] = await Promise.all([
-    virtualAccountsOf(deps.db, [sa.id]),
-    adminsOf(deps.db, sa.id),
-    findLegalEntity(deps.db, sa.legalEntityId),
-  ]);
-  return {
-    domain: sa.domain,
-    name: sa.name,
-    virtualAccounts: vas.map((v) => v.name),
-    admins: admins.map((a) => ({ email: a.email, name: a.name })),
-    legalName: entity?.name ?? null,
-    address: entity?.address ?? null,
-    legalEntityId: sa.legalEntityId,
-  };
-}
 
 /** The landing page's current Smart Account, chosen with `use`, while the user still administers it. */
 export async function currentSmartAccount(deps: AppDeps, actor: Actor): Promise<string | undefined> {

@@ -1,0 +1,71 @@
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runConsole } from '../../adapters/console/session.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { EMAILS, seedWorld, testDeps } from '../support/world.js';
+
+/** Runs a scripted console session (standard input not a terminal) and returns what it printed. */
+async function session(database: TestDatabase, as: string, lines: string[]): Promise<{ code: number; out: string }> {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let out = '';
+  output.on('data', (d: Buffer) => (out += d.toString()));
+  input.end(`${lines.join('\n')}\n`);
+  const code = await runConsole({
+    deps: testDeps(database.db),
+    input,
+    output,
+    interactive: false,
+    as,
+    defaultTimeZone: 'Europe/Paris',
+  });
+  return { code, out };
+}
+
+describe('the console', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase('pglite');
+    await seedWorld(database.db);
+  });
+  afterAll(() => database.dispose());
+
+  it('walks the request wizard as prompts, re-asking on a bad answer, and creates the request', async () => {
+    const { code, out } = await session(database, EMAILS.alice, [
+      'new',
+      'fr-a.example', // source Smart Account, by name
+      '1', // all Virtual Accounts
+      '7', // not in the list: asked again
+      'be.example', // destination
+      'n', // another legal entity
+      '1', // the transferee (Bob, the only other admin of be.example)
+      'Brussels office opening',
+      '', // legal name: the prefill
+      '', // address: the prefill
+      'y', // terms
+      'SO:105-1, SN:FOC0001',
+    ]);
+    expect(code).toBe(0);
+    // Alice reads French.
+    expect(out).toContain('Tapez un numéro de 1 à');
+    expect(out).toContain('[Lumière Réseaux Belgique SA]');
+    expect(out).toContain('✗ SN:FOC0003');
+    expect(out).toMatch(/Transaction AT-[0-9A-Z]{8} créée : « Envoi en attente »/);
+    expect(out).toContain('Cessionnaire: Bob Peeters <bob@be.example>');
+    expect(out).toContain('[2] Soumettre pour transfert');
+  });
+
+  it('abandons the wizard at the end of input, creating nothing', async () => {
+    const { code, out } = await session(database, EMAILS.alice, ['new', 'fr-a.example']);
+    expect(code).toBe(0);
+    expect(out).toContain("Demande abandonnée : rien n'a été créé.");
+  });
+
+  it('answers a mistyped command by naming the word, and an unknown user by saying so', async () => {
+    const typo = await session(database, EMAILS.bob, ['lsit']);
+    expect(typo.out).toContain('lsit');
+    const stranger = await session(database, 'nobody@example.com', ['help']);
+    expect(stranger.code).toBe(1);
+    expect(stranger.out).toContain('nobody@example.com');
+  });
+});
