@@ -59,7 +59,12 @@ export async function resolveRef(
     const rows = await q
       .select()
       .from(devices)
-      .where(and(eq(devices.smartAccountId, smartAccountId), sql`upper(${devices.serialNumber}) = upper(${ref.serial})`));
+      .where(
+        and(
+          eq(devices.smartAccountId, smartAccountId),
+          sql`upper(${devices.serialNumber}) = upper(${ref.serial})`,
+        ),
+      );
     return { licenses: [], devices: rows };
   }
   let where: SQL;
@@ -110,11 +115,17 @@ export async function loadAssets(
   const lic = new Map<number, LicenseRow>();
   const dev = new Map<number, DeviceRow>();
   if (licenseIds.length > 0) {
-    const query = q.select().from(licenses).where(anyOf(licenses.id, licenseIds, 'integer'));
+    const query = q
+      .select()
+      .from(licenses)
+      .where(anyOf(licenses.id, licenseIds, 'integer'));
     for (const r of await (lock ? query.for('update') : query)) lic.set(r.id, r);
   }
   if (deviceIds.length > 0) {
-    const query = q.select().from(devices).where(anyOf(devices.id, deviceIds, 'integer'));
+    const query = q
+      .select()
+      .from(devices)
+      .where(anyOf(devices.id, deviceIds, 'integer'));
     for (const r of await (lock ? query.for('update') : query)) dev.set(r.id, r);
   }
   return { licenses: lic, devices: dev };
@@ -129,10 +140,16 @@ export async function moveAssets(
   virtualAccountId: number,
 ): Promise<void> {
   if (licenseIds.length > 0) {
-    await q.update(licenses).set({ smartAccountId, virtualAccountId }).where(anyOf(licenses.id, licenseIds, 'integer'));
+    await q
+      .update(licenses)
+      .set({ smartAccountId, virtualAccountId })
+      .where(anyOf(licenses.id, licenseIds, 'integer'));
   }
   if (deviceIds.length > 0) {
-    await q.update(devices).set({ smartAccountId, virtualAccountId }).where(anyOf(devices.id, deviceIds, 'integer'));
+    await q
+      .update(devices)
+      .set({ smartAccountId, virtualAccountId })
+      .where(anyOf(devices.id, deviceIds, 'integer'));
   }
 }
 
@@ -161,7 +178,13 @@ export function isFreeText(term: string): boolean {
  * index order. However many rows match, a branch reads at most `limit` of them, so a search costs
  * the same in an account of a thousand assets or of a million.
  */
-function branch(table: typeof licenses | typeof devices, scope: SQL, match: SQL, order: SQL, limit: number): SQL {
+function branch(
+  table: typeof licenses | typeof devices,
+  scope: SQL,
+  match: SQL,
+  order: SQL,
+  limit: number,
+): SQL {
   return sql`(select ${table.id} from ${table} where ${scope} and ${match} order by ${order} limit ${limit})`;
 }
 
@@ -174,7 +197,13 @@ function prefixBranch(
   limit: number,
   then?: SQL,
 ): SQL {
-  return branch(table, scope, sql`${expression} like ${pattern}`, then ? sql`${expression} using ~<~, ${then}` : sql`${expression} using ~<~`, limit);
+  return branch(
+    table,
+    scope,
+    sql`${expression} like ${pattern}`,
+    then ? sql`${expression} using ~<~, ${then}` : sql`${expression} using ~<~`,
+    limit,
+  );
 }
 
 /**
@@ -189,7 +218,11 @@ export async function searchLicenses(q: Q, s: AssetSearch): Promise<LicenseRow[]
   const conditions: SQL[] = [eq(licenses.smartAccountId, s.smartAccountId)];
   if (s.virtualAccountId !== undefined) conditions.push(eq(licenses.virtualAccountId, s.virtualAccountId));
   const scope = and(...conditions)!;
-  const term = s.query?.trim().replace(/^(so|wo|sub|pak):/i, '').trim().toLowerCase();
+  const term = s.query
+    ?.trim()
+    .replace(/^(so|wo|sub|pak):/i, '')
+    .trim()
+    .toLowerCase();
   const listing = q.select().from(licenses);
   if (!term) return listing.where(scope).orderBy(licenses.salesOrder, licenses.line).limit(s.limit);
   const p = `${escapeLike(term)}%`;

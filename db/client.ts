@@ -181,5 +181,5 @@ export function pgErrorCode(err: unknown): string | undefined {
 /** `db.execute()` gives `{ rows }` on PGlite and an array on postgres.js. */
 export function rowsOf<T>(result: unknown): T[] {
   if (Array.isArray(result)) return result as T[];
-  return ((result as { rows?: T[] }).rows ?? []);
+  return (result as { rows?: T[] }).rows ?? [];
 }

@@ -10,7 +10,10 @@ const CHUNK = 5000;
 export async function transfersByIds(q: Q, ids: string[]): Promise<TransferRow[]> {
   const found = new Map<string, TransferRow>();
   for (let i = 0; i < ids.length; i += CHUNK) {
-    const rows = await q.select().from(transfers).where(inArray(transfers.id, ids.slice(i, i + CHUNK)));
+    const rows = await q
+      .select()
+      .from(transfers)
+      .where(inArray(transfers.id, ids.slice(i, i + CHUNK)));
     for (const row of rows) found.set(row.id, row);
   }
   return ids.flatMap((id) => {

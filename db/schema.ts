@@ -75,7 +75,10 @@ export const users = pgTable(
     legalEntityId: text('legal_entity_id').references(() => legalEntities.id),
     slackUserId: text('slack_user_id'),
     teamsUserId: text('teams_user_id'),
-    globalRoles: text('global_roles').array().notNull().default(sql`'{}'::text[]`),
+    globalRoles: text('global_roles')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     currentSmartAccountId: integer('current_smart_account_id').references(() => smartAccounts.id),
   },
   (t) => [
@@ -96,7 +99,10 @@ export const roleGrants = pgTable(
       .references(() => smartAccounts.id),
     role: text('role', { enum: ['admin', 'user'] }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.smartAccountId] }), index('role_grants_sa_idx').on(t.smartAccountId)],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.smartAccountId] }),
+    index('role_grants_sa_idx').on(t.smartAccountId),
+  ],
 );
 
 export interface MinorLine {
@@ -252,9 +258,14 @@ export const transferItems = pgTable(
   },
   (t) => [
     // The database itself forbids one asset in two open transactions.
-    uniqueIndex('transfer_items_one_open_uq').on(t.assetKey).where(sql`${t.open}`),
+    uniqueIndex('transfer_items_one_open_uq')
+      .on(t.assetKey)
+      .where(sql`${t.open}`),
     index('transfer_items_transfer_idx').on(t.transferId),
-    check('transfer_items_kind_ck', sql`(${t.kind} = 'license') = (${t.licenseId} is not null) and (${t.kind} = 'device') = (${t.deviceId} is not null)`),
+    check(
+      'transfer_items_kind_ck',
+      sql`(${t.kind} = 'license') = (${t.licenseId} is not null) and (${t.kind} = 'device') = (${t.deviceId} is not null)`,
+    ),
   ],
 );
 
@@ -279,7 +290,9 @@ export const consents = pgTable(
   },
   (t) => [
     uniqueIndex('consents_role_uq').on(t.transferId, t.role),
-    index('consents_pending_idx').on(t.requestedAt).where(sql`${t.decision} is null`),
+    index('consents_pending_idx')
+      .on(t.requestedAt)
+      .where(sql`${t.decision} is null`),
   ],
 );
 
@@ -335,7 +348,9 @@ export const outbox = pgTable(
   },
   (t) => [
     uniqueIndex('outbox_dedupe_uq').on(t.dedupeKey),
-    index('outbox_due_idx').on(t.dueAt).where(sql`${t.state} = 'pending'`),
+    index('outbox_due_idx')
+      .on(t.dueAt)
+      .where(sql`${t.state} = 'pending'`),
   ],
 );
 
@@ -358,21 +373,15 @@ export const cards = pgTable(
 );
 
 /** Claims of scheduled work: one row per (transfer, kind, window), so a reminder is sent once. */
-export const jobClaims = pgTable(
-  'job_claims',
-  {
-    key: text('key').primaryKey(),
-    claimedAt: ts('claimed_at').notNull(),
-    claimedBy: text('claimed_by').notNull(),
-  },
-);
+export const jobClaims = pgTable('job_claims', {
+  key: text('key').primaryKey(),
+  claimedAt: ts('claimed_at').notNull(),
+  claimedBy: text('claimed_by').notNull(),
+});
 
 /** Teams conversation references, stored so proactive messages survive a restart. */
-export const conversationRefs = pgTable(
-  'conversation_refs',
-  {
-    teamsUserId: text('teams_user_id').primaryKey(),
-    reference: jsonb('reference').$type<Record<string, unknown>>().notNull(),
-    updatedAt: ts('updated_at').notNull(),
-  },
-);
+export const conversationRefs = pgTable('conversation_refs', {
+  teamsUserId: text('teams_user_id').primaryKey(),
+  reference: jsonb('reference').$type<Record<string, unknown>>().notNull(),
+  updatedAt: ts('updated_at').notNull(),
+});

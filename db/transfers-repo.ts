@@ -15,7 +15,10 @@ export async function loadTransferRow(q: Q, id: string): Promise<TransferRow | u
   return row;
 }
 
-export async function loadTransferState(q: Q, id: string): Promise<{ state: TransferState; row: TransferRow } | undefined> {
+export async function loadTransferState(
+  q: Q,
+  id: string,
+): Promise<{ state: TransferState; row: TransferRow } | undefined> {
   const row = await loadTransferRow(q, id);
   if (!row) return undefined;
   const decider = alias(users, 'decider');
@@ -30,7 +33,14 @@ export async function loadTransferState(q: Q, id: string): Promise<{ state: Tran
     const [u] = await q.select({ name: users.name }).from(users).where(eq(users.id, row.screenedById));
     screenedByName = u?.name ?? null;
   }
-  return { row, state: toState(row, consentRows.map((r) => toConsent(r.c, r.deciderName)), screenedByName) };
+  return {
+    row,
+    state: toState(
+      row,
+      consentRows.map((r) => toConsent(r.c, r.deciderName)),
+      screenedByName,
+    ),
+  };
 }
 
 function toConsent(c: typeof consents.$inferSelect, deciderName: string | null): ConsentState {
@@ -45,7 +55,11 @@ function toConsent(c: typeof consents.$inferSelect, deciderName: string | null):
   };
 }
 
-export function toState(row: TransferRow, consentStates: ConsentState[], screenedByName: string | null): TransferState {
+export function toState(
+  row: TransferRow,
+  consentStates: ConsentState[],
+  screenedByName: string | null,
+): TransferState {
   return {
     id: row.id,
     status: row.status,
@@ -80,13 +94,23 @@ export async function casUpdate(
   const rows = await q
     .update(transfers)
     .set({ ...patch, version: sql`${transfers.version} + 1` })
-    .where(and(eq(transfers.id, id), eq(transfers.status, expected.status), eq(transfers.version, expected.version)))
+    .where(
+      and(
+        eq(transfers.id, id),
+        eq(transfers.status, expected.status),
+        eq(transfers.version, expected.version),
+      ),
+    )
     .returning({ id: transfers.id });
   return rows.length === 1;
 }
 
 export async function loadItems(q: Q, transferId: string): Promise<ItemRow[]> {
-  return q.select().from(transferItems).where(eq(transferItems.transferId, transferId)).orderBy(asc(transferItems.id));
+  return q
+    .select()
+    .from(transferItems)
+    .where(eq(transferItems.transferId, transferId))
+    .orderBy(asc(transferItems.id));
 }
 
 export async function loadHistory(q: Q, transferId: string): Promise<HistoryRow[]> {

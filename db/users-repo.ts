@@ -23,7 +23,10 @@ export async function findUser(q: Q, key: UserKey): Promise<UserRow | undefined>
 
 export async function findUsersByIds(q: Q, ids: number[]): Promise<Map<number, UserRow>> {
   if (ids.length === 0) return new Map();
-  const rows = await q.select().from(users).where(inArray(users.id, [...new Set(ids)]));
+  const rows = await q
+    .select()
+    .from(users)
+    .where(inArray(users.id, [...new Set(ids)]));
   return new Map(rows.map((r) => [r.id, r]));
 }
 
@@ -39,7 +42,9 @@ export async function loadActor(q: Q, user: UserRow, surface: Surface): Promise<
     name: user.name,
     legalEntityId: user.legalEntityId,
     adminOf: new Set(grants.map((g) => g.smartAccountId)),
-    globalRoles: new Set(user.globalRoles.filter((r): r is GlobalRole => (GLOBAL_ROLES as string[]).includes(r))),
+    globalRoles: new Set(
+      user.globalRoles.filter((r): r is GlobalRole => (GLOBAL_ROLES as string[]).includes(r)),
+    ),
     surface,
   };
 }
@@ -79,5 +84,9 @@ export async function setCurrentSmartAccount(q: Q, userId: number, domain: strin
 
 /** Everyone holding a global role (e.g. the compliance officers), by id. */
 export async function usersWithGlobalRole(q: Q, role: GlobalRole): Promise<UserRow[]> {
-  return q.select().from(users).where(sql`${role} = any(${users.globalRoles})`).orderBy(users.id);
+  return q
+    .select()
+    .from(users)
+    .where(sql`${role} = any(${users.globalRoles})`)
+    .orderBy(users.id);
 }

@@ -6,7 +6,9 @@ export function parseDuration(text: string): number | undefined {
   if (trimmed === '0') return 0;
   const match = /^(\d+)\s*(ms|s|m|h|d)$/.exec(trimmed);
   if (!match) return undefined;
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[
+    match[2] as 'ms' | 's' | 'm' | 'h' | 'd'
+  ];
   return Number(match[1]) * unit;
 }
 
@@ -14,7 +16,10 @@ const duration = (allowZero: boolean) =>
   z.string().transform((text, ctx) => {
     const ms = parseDuration(text);
     if (ms === undefined || (!allowZero && ms === 0)) {
-      ctx.addIssue({ code: 'custom', message: `expected a duration such as 30s, 15m, 24h or 7d${allowZero ? ', or 0' : ''}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected a duration such as 30s, 15m, 24h or 7d${allowZero ? ', or 0' : ''}`,
+      });
       return z.NEVER;
     }
     return ms;
@@ -68,8 +73,12 @@ const envSchema = z.object({
   MICROSOFT_APP_ID: optionalText,
   MICROSOFT_APP_PASSWORD: optionalText,
   MICROSOFT_APP_TENANT_ID: optionalText,
-  MICROSOFT_APP_TYPE: optionalText.pipe(z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()),
-  TEAMS_ALLOW_UNAUTHENTICATED: optionalText.pipe(z.enum(['true', 'false']).optional()).transform((v) => v === 'true'),
+  MICROSOFT_APP_TYPE: optionalText.pipe(
+    z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+  ),
+  TEAMS_ALLOW_UNAUTHENTICATED: optionalText
+    .pipe(z.enum(['true', 'false']).optional())
+    .transform((v) => v === 'true'),
   TEAMS_COMPLIANCE_CONVERSATION_ID: optionalText,
   TZ_DEFAULT: optionalText
     .transform((v) => v ?? 'UTC')
@@ -78,7 +87,9 @@ const envSchema = z.object({
   CONSENT_REMIND_EVERY: optionalText.transform((v) => v ?? '24h').pipe(duration(false)),
   CONSENT_ESCALATE_AFTER: integer(1, 1000, 3),
   CONSENT_EXPIRE_AFTER: optionalText.transform((v) => v ?? '30d').pipe(duration(true)),
-  LOG_LEVEL: optionalText.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()).transform((v) => v ?? 'info'),
+  LOG_LEVEL: optionalText
+    .pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional())
+    .transform((v) => v ?? 'info'),
 });
 
 export type Config = z.output<typeof envSchema> & {

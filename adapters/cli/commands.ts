@@ -14,7 +14,11 @@ import type { Config } from '../../src/config.js';
 import { appDeps, openConfiguredDatabase, UsageError, UserError } from './runtime.js';
 
 /** Runs `fn` with the configured database open, and always closes it. */
-export async function withDatabase<T>(config: Config, migrate: boolean, fn: (database: Database) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(
+  config: Config,
+  migrate: boolean,
+  fn: (database: Database) => Promise<T>,
+): Promise<T> {
   const database = await openConfiguredDatabase(config, { migrate });
   try {
     return await fn(database);
@@ -34,7 +38,9 @@ export async function importFile(database: Database, file: string): Promise<stri
   const result = await importInventoryFile(database.db, resolve(file));
   if (!result.ok) {
     const lines = result.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message));
-    throw new UserError(`${file} was not imported (${lines.length} error${lines.length === 1 ? '' : 's'}, nothing written):\n${lines.join('\n')}`);
+    throw new UserError(
+      `${file} was not imported (${lines.length} error${lines.length === 1 ? '' : 's'}, nothing written):\n${lines.join('\n')}`,
+    );
   }
   return describeCounts(result.counts);
 }
@@ -62,7 +68,8 @@ export async function listJson(
   let ids: number[] | 'all' = 'all';
   if (options.smartAccount) {
     const sa = await findSmartAccount(database.db, options.smartAccount);
-    if (!sa) throw new UserError(translate('en', 'core:refusal.unknownAccount', { domain: options.smartAccount }));
+    if (!sa)
+      throw new UserError(translate('en', 'core:refusal.unknownAccount', { domain: options.smartAccount }));
     ids = [sa.id];
   }
   const rows = await listTransfers(database.db, {
@@ -90,15 +97,18 @@ export async function exportTo(
   let target: ExportTarget;
   if (options.transaction) {
     const id = parseTransactionId(options.transaction);
-    if (!id) throw new UserError(translate('en', 'grammar:error.badTransactionId', { word: options.transaction }));
+    if (!id)
+      throw new UserError(translate('en', 'grammar:error.badTransactionId', { word: options.transaction }));
     target = { kind: 'transaction', transactionId: id };
   } else {
     const sa = await findSmartAccount(database.db, options.smartAccount!);
-    if (!sa) throw new UserError(translate('en', 'core:refusal.unknownAccount', { domain: options.smartAccount! }));
+    if (!sa)
+      throw new UserError(translate('en', 'core:refusal.unknownAccount', { domain: options.smartAccount! }));
     target = { kind: 'smartAccount', smartAccount: sa.domain };
   }
   const { exportWorkbookTo } = await import('../../src/app/export.js');
   const result = await exportWorkbookTo(deps, null, target, options.out);
-  if (!result.ok) throw new UserError(translate('en', result.refusal.message.key, result.refusal.message.params));
+  if (!result.ok)
+    throw new UserError(translate('en', result.refusal.message.key, result.refusal.message.params));
   return result.value.path;
 }

@@ -10,14 +10,18 @@ export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   const out = (text: string) => process.stdout.write(`${text}\n`);
   const program = new Command('transfer-bot')
-    .description('Asset Transfer Bot: move licenses and devices between Smart Accounts from Slack, Teams or a console')
+    .description(
+      'Asset Transfer Bot: move licenses and devices between Smart Accounts from Slack, Teams or a console',
+    )
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) })
     .showHelpAfterError();
 
   program
     .command('start')
-    .description('migrate, load the demo inventory into an empty database, and start Slack/Teams or the console')
+    .description(
+      'migrate, load the demo inventory into an empty database, and start Slack/Teams or the console',
+    )
     .action(async () => {
       exitCode = await (await starts()).startBot(configOrExit());
     });
@@ -98,7 +102,9 @@ export async function main(argv: string[]): Promise<number> {
     return exitCode;
   } catch (err) {
     if (err instanceof CommanderError) {
-      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0 ? 0 : 2;
+      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0
+        ? 0
+        : 2;
     }
     if (err instanceof UsageError) {
       process.stderr.write(`${err.message}\n`);

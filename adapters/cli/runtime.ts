@@ -15,7 +15,11 @@ export function configOrExit(env: NodeJS.ProcessEnv = process.env): Config {
   const result = loadConfig(env);
   const errors = result.ok ? [] : [...result.errors];
   // The cron syntax is node-cron's own, so it is checked here, beside the clock that runs it.
-  if (env.REMINDER_CRON !== undefined && env.REMINDER_CRON.trim() !== '' && !validate(env.REMINDER_CRON.trim())) {
+  if (
+    env.REMINDER_CRON !== undefined &&
+    env.REMINDER_CRON.trim() !== '' &&
+    !validate(env.REMINDER_CRON.trim())
+  ) {
     errors.push('REMINDER_CRON: expected a cron expression such as "0 9 * * 1-5"');
   }
   if (!result.ok || errors.length > 0) throw new UserError(`bad environment: ${errors.join('; ')}`);
@@ -48,12 +52,16 @@ export function createLogger(config: Config, destination: 'stdout' | 'stderr' = 
 }
 
 /** Opens (and migrates) the configured database, turning every failure into one readable line. */
-export async function openConfiguredDatabase(config: Config, options: { migrate: boolean }): Promise<Database> {
+export async function openConfiguredDatabase(
+  config: Config,
+  options: { migrate: boolean },
+): Promise<Database> {
   let database: Database;
   try {
     database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   } catch (err) {
-    if (err instanceof DatabaseLockedError || err instanceof DatabaseOpenError) throw new UserError(err.message);
+    if (err instanceof DatabaseLockedError || err instanceof DatabaseOpenError)
+      throw new UserError(err.message);
     throw new UserError(`cannot open the database: ${(err as Error).message}`);
   }
   if (options.migrate) {

@@ -56,7 +56,8 @@ export async function startBot(config: Config): Promise<number> {
     surfaces.push(config.slackMode === 'http' ? 'Slack (HTTP: POST /slack/events)' : 'Slack (Socket Mode)');
   }
   if (config.teamsEnabled) {
-    if (!config.MICROSOFT_APP_ID) logger.warn('Teams runs WITHOUT authentication (TEAMS_ALLOW_UNAUTHENTICATED=true): local testing only');
+    if (!config.MICROSOFT_APP_ID)
+      logger.warn('Teams runs WITHOUT authentication (TEAMS_ALLOW_UNAUTHENTICATED=true): local testing only');
     const teams = (await loadTeams())({ deps, config, logger });
     teams.mount(http);
     senders.push(teams.sender);
@@ -93,9 +94,16 @@ async function shutdown(logger: Logger, steps: (() => Promise<void> | void | und
 }
 
 /** The console: the same core, acting as any inventory user; messages reach the inbox through the outbox. */
-export async function startConsoleOnly(config: Config, as: string | undefined, banner = false): Promise<number> {
+export async function startConsoleOnly(
+  config: Config,
+  as: string | undefined,
+  banner = false,
+): Promise<number> {
   initI18n();
-  const logger = createLogger({ ...config, LOG_LEVEL: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL }, 'stderr');
+  const logger = createLogger(
+    { ...config, LOG_LEVEL: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL },
+    'stderr',
+  );
   return withDatabase(config, true, async (database) => {
     const seeded = await seedIfEmpty(database);
     if (banner) {

@@ -25,7 +25,8 @@ export interface Reader {
   timeZone: string;
 }
 
-const t = (r: Reader, key: string, params?: Record<string, string | number>) => translate(r.locale, key, params);
+const t = (r: Reader, key: string, params?: Record<string, string | number>) =>
+  translate(r.locale, key, params);
 const when = (r: Reader, d: Date | null) => (d ? formatDateTime(d, r.locale, r.timeZone) : NO_DATE);
 
 export function renderRefusal(r: Reader, refusal: Refusal): string {
@@ -66,7 +67,8 @@ function renderHelp(r: Reader, topic?: (typeof COMMAND_WORDS)[number]): string {
   }
   if (!topic) {
     lines.push('', t(r, 'console:help.title'));
-    for (const k of ['as', 'users', 'inbox', 'whoami', 'number', 'quit']) lines.push(`  ${t(r, `console:help.${k}`)}`);
+    for (const k of ['as', 'users', 'inbox', 'whoami', 'number', 'quit'])
+      lines.push(`  ${t(r, `console:help.${k}`)}`);
     lines.push('', t(r, 'grammar:guide.quoting'), t(r, 'grammar:guide.refs'), t(r, 'grammar:guide.more'));
   }
   return lines.join('\n');
@@ -76,10 +78,14 @@ function renderAccounts(r: Reader, reply: Extract<Reply, { kind: 'accounts' }>):
   if (reply.accounts.length === 0) return t(r, 'console:accounts.none');
   const lines: string[] = [];
   for (const a of reply.accounts) {
-    lines.push(`${a.name} (${a.domain}) — ${t(r, 'common:summary.assetCounts', { licenses: a.licenses, devices: a.devices })}`);
+    lines.push(
+      `${a.name} (${a.domain}) — ${t(r, 'common:summary.assetCounts', { licenses: a.licenses, devices: a.devices })}`,
+    );
     for (const va of a.virtualAccounts) {
       const onPrem = va.onPrem ? ' [On-Prem]' : '';
-      lines.push(`    ${va.name}${onPrem}: ${t(r, 'common:summary.assetCounts', { licenses: va.licenses, devices: va.devices })}`);
+      lines.push(
+        `    ${va.name}${onPrem}: ${t(r, 'common:summary.assetCounts', { licenses: va.licenses, devices: va.devices })}`,
+      );
     }
   }
   return lines.join('\n');
@@ -90,7 +96,9 @@ export function assetLine(r: Reader, row: AssetRow): string {
   const facts =
     row.kind === 'license'
       ? [row.pid, `×${row.quantity}`, row.licenseType, row.description].filter(Boolean).join(' · ')
-      : [row.pid, row.licenseType, row.pnpStatus, row.salesOrder ? `SO ${row.salesOrder}` : null].filter(Boolean).join(' · ');
+      : [row.pid, row.licenseType, row.pnpStatus, row.salesOrder ? `SO ${row.salesOrder}` : null]
+          .filter(Boolean)
+          .join(' · ');
   const lines = [`${mark} ${row.ref}  ${facts}  [${row.virtualAccount}]`];
   if (row.kind === 'license' && row.minorLines.length > 0) {
     lines.push(`      ${row.minorLines.map((m) => `${m.line} ${m.pid} ×${m.quantity}`).join(', ')}`);
@@ -122,11 +130,19 @@ export function actionButtons(r: Reader, id: string, actions: TransferAction[]):
         break;
       case 'consent':
         buttons.push({ label: t(r, 'common:button.approve'), command: `consent ${id} approve` });
-        buttons.push({ label: t(r, 'common:button.reject'), command: `consent ${id} reject`, reason: 'optional' });
+        buttons.push({
+          label: t(r, 'common:button.reject'),
+          command: `consent ${id} reject`,
+          reason: 'optional',
+        });
         break;
       case 'screen':
         buttons.push({ label: t(r, 'common:button.approve'), command: `screen ${id} approve` });
-        buttons.push({ label: t(r, 'common:button.reject'), command: `screen ${id} reject`, reason: 'required' });
+        buttons.push({
+          label: t(r, 'common:button.reject'),
+          command: `screen ${id} reject`,
+          reason: 'required',
+        });
         break;
       case 'retry':
         buttons.push({ label: t(r, 'common:button.retryFailed'), command: `retry ${id}` });
@@ -145,30 +161,49 @@ export function renderTransfer(r: Reader, v: TransferView, notice?: Msg, warning
   for (const w of warnings) lines.push(`⚠ ${tr(r.locale, w)}`);
   lines.push(`${v.id} — ${statusLabel(r.locale, v.status)}`);
   const va = (name: string | null) => (name ? `/${name}` : '');
-  lines.push(`  ${t(r, 'common:field.source')}: ${v.source.name} (${v.source.domain}${va(v.sourceVirtualAccount)})`);
-  lines.push(`  ${t(r, 'common:field.destination')}: ${v.destination.name} (${v.destination.domain}${va(v.destinationVirtualAccount)})`);
-  lines.push(`  ${t(r, 'common:field.sameCompany')}: ${t(r, v.sameLegalEntity ? 'common:answer.yes' : 'common:answer.no')}`);
+  lines.push(
+    `  ${t(r, 'common:field.source')}: ${v.source.name} (${v.source.domain}${va(v.sourceVirtualAccount)})`,
+  );
+  lines.push(
+    `  ${t(r, 'common:field.destination')}: ${v.destination.name} (${v.destination.domain}${va(v.destinationVirtualAccount)})`,
+  );
+  lines.push(
+    `  ${t(r, 'common:field.sameCompany')}: ${t(r, v.sameLegalEntity ? 'common:answer.yes' : 'common:answer.no')}`,
+  );
   lines.push(`  ${t(r, 'common:field.requester')}: ${v.requester.name} <${v.requester.email}>`);
-  if (v.transferee) lines.push(`  ${t(r, 'common:field.transferee')}: ${v.transferee.name} <${v.transferee.email}>`);
+  if (v.transferee)
+    lines.push(`  ${t(r, 'common:field.transferee')}: ${v.transferee.name} <${v.transferee.email}>`);
   if (v.justification) lines.push(`  ${t(r, 'common:field.businessJustification')}: ${v.justification}`);
-  lines.push(`  ${t(r, 'common:field.transactionDate')}: ${when(r, v.createdAt)}   ${t(r, 'common:field.completionDate')}: ${when(r, v.completedAt)}`);
+  lines.push(
+    `  ${t(r, 'common:field.transactionDate')}: ${when(r, v.createdAt)}   ${t(r, 'common:field.completionDate')}: ${when(r, v.completedAt)}`,
+  );
   for (const c of v.consents) {
-    const state = c.decision ? `${t(r, `core:decision.${c.decision}`)} — ${c.decidedBy ?? ''} ${when(r, c.decidedAt)}` : t(r, 'common:value.notYet');
-    lines.push(`  ${t(r, `common:field.${c.role}`)} (${c.person.name}): ${state}${c.reason ? ` — ${c.reason}` : ''}`);
+    const state = c.decision
+      ? `${t(r, `core:decision.${c.decision}`)} — ${c.decidedBy ?? ''} ${when(r, c.decidedAt)}`
+      : t(r, 'common:value.notYet');
+    lines.push(
+      `  ${t(r, `common:field.${c.role}`)} (${c.person.name}): ${state}${c.reason ? ` — ${c.reason}` : ''}`,
+    );
   }
   if (v.screening) {
-    lines.push(`  ${t(r, 'common:field.compliance')}: ${t(r, `core:decision.${v.screening.decision}`)} — ${v.screening.by ?? ''} ${when(r, v.screening.at)}${v.screening.reason ? ` — ${v.screening.reason}` : ''}`);
+    lines.push(
+      `  ${t(r, 'common:field.compliance')}: ${t(r, `core:decision.${v.screening.decision}`)} — ${v.screening.by ?? ''} ${when(r, v.screening.at)}${v.screening.reason ? ` — ${v.screening.reason}` : ''}`,
+    );
   }
   if (v.cancelReason) lines.push(`  ${t(r, 'common:field.reason')}: ${tr(r.locale, v.cancelReason)}`);
   lines.push(`  ${t(r, 'common:field.items')}:`);
   for (const i of v.items) {
     const result = t(r, `common:itemResult.${i.result}`);
-    lines.push(`    ${i.ref}  ${i.pid ?? ''}${i.quantity ? ` ×${i.quantity}` : ''}  — ${result}${i.reason ? `: ${tr(r.locale, i.reason)}` : ''}`);
+    lines.push(
+      `    ${i.ref}  ${i.pid ?? ''}${i.quantity ? ` ×${i.quantity}` : ''}  — ${result}${i.reason ? `: ${tr(r.locale, i.reason)}` : ''}`,
+    );
     for (const w of i.warnings) lines.push(`      ⚠ ${tr(r.locale, w)}`);
   }
   lines.push(`  ${t(r, 'common:field.history')}:`);
   for (const h of v.history) {
-    const move = h.to ? `${h.from ? `${statusLabel(r.locale, h.from)} → ` : ''}${statusLabel(r.locale, h.to)}` : h.action;
+    const move = h.to
+      ? `${h.from ? `${statusLabel(r.locale, h.from)} → ` : ''}${statusLabel(r.locale, h.to)}`
+      : h.action;
     const reason = h.reasonMsg ? tr(r.locale, h.reasonMsg) : h.reason;
     lines.push(`    ${when(r, h.at)}  ${h.actor} (${h.surface})  ${move}${reason ? ` — ${reason}` : ''}`);
   }
@@ -196,13 +231,26 @@ function renderTransfers(r: Reader, reply: Extract<Reply, { kind: 'transfers' }>
 /** A decision card in the inbox: the facts, and live buttons only while the decision is open. */
 export function renderCard(r: Reader, card: DecisionCardView): Rendered {
   const v = card.transfer;
-  const title = t(r, card.decision === 'compliance' ? 'console:card.compliance' : 'console:card.consent', { id: v.id });
-  const lines = [title, `  ${v.source.domain} → ${v.destination.domain}/${v.destinationVirtualAccount} · ${v.requester.name}`];
-  lines.push(`  ${t(r, 'common:field.items')}: ${v.items.filter((i) => i.result !== 'excluded').map((i) => i.ref).join(', ')}`);
+  const title = t(r, card.decision === 'compliance' ? 'console:card.compliance' : 'console:card.consent', {
+    id: v.id,
+  });
+  const lines = [
+    title,
+    `  ${v.source.domain} → ${v.destination.domain}/${v.destinationVirtualAccount} · ${v.requester.name}`,
+  ];
+  lines.push(
+    `  ${t(r, 'common:field.items')}: ${v.items
+      .filter((i) => i.result !== 'excluded')
+      .map((i) => i.ref)
+      .join(', ')}`,
+  );
   if (v.justification) lines.push(`  ${t(r, 'common:field.businessJustification')}: ${v.justification}`);
   if (!card.open && card.outcome) {
     const o = card.outcome;
-    if (o.decision) lines.push(`  ✔ ${t(r, `core:decision.${o.decision}`)} — ${o.by ?? ''} ${when(r, o.at)}${o.reason ? ` — ${o.reason}` : ''}`);
+    if (o.decision)
+      lines.push(
+        `  ✔ ${t(r, `core:decision.${o.decision}`)} — ${o.by ?? ''} ${when(r, o.at)}${o.reason ? ` — ${o.reason}` : ''}`,
+      );
     else if (o.closedBecause) lines.push(`  ${tr(r.locale, o.closedBecause)}`);
     else lines.push(`  ${statusLabel(r.locale, v.status)}`);
   }
@@ -210,7 +258,11 @@ export function renderCard(r: Reader, card: DecisionCardView): Rendered {
   if (card.open) {
     const verb = card.decision === 'compliance' ? 'screen' : 'consent';
     buttons.push({ label: t(r, 'common:button.approve'), command: `${verb} ${v.id} approve` });
-    buttons.push({ label: t(r, 'common:button.reject'), command: `${verb} ${v.id} reject`, reason: verb === 'screen' ? 'required' : 'optional' });
+    buttons.push({
+      label: t(r, 'common:button.reject'),
+      command: `${verb} ${v.id} reject`,
+      reason: verb === 'screen' ? 'required' : 'optional',
+    });
   }
   buttons.push({ label: t(r, 'common:button.view'), command: `show ${v.id}` });
   return { text: lines.join('\n'), buttons };

@@ -19,7 +19,9 @@ export function createConsoleSender(defaultTimeZone: string): PlatformSender {
       };
     },
     resolveChannel(channel): Address | null {
-      return channel === COMPLIANCE_CHANNEL ? { platform: 'console', id: channel, locale: 'en', timeZone: defaultTimeZone } : null;
+      return channel === COMPLIANCE_CHANNEL
+        ? { platform: 'console', id: channel, locale: 'en', timeZone: defaultTimeZone }
+        : null;
     },
     async sendMessage() {},
     async sendCard(to): Promise<CardLocation> {

@@ -86,10 +86,13 @@ export async function runConsole(o: ConsoleOptions): Promise<number> {
       return;
     }
     const actor = me.actor;
-    const reply = await measured('console', (r) => (r?.kind === 'refused' ? 'refused' : 'ok'), async () =>
-      parsed.command.type === 'new' && !parsed.command.complete
-        ? runWizard(o.deps, actor, reader, parsed.command.prefill, ask, say)
-        : dispatch(o.deps, actor, parsed.command),
+    const reply = await measured(
+      'console',
+      (r) => (r?.kind === 'refused' ? 'refused' : 'ok'),
+      async () =>
+        parsed.command.type === 'new' && !parsed.command.complete
+          ? runWizard(o.deps, actor, reader, parsed.command.prefill, ask, say)
+          : dispatch(o.deps, actor, parsed.command),
     );
     if (!reply) return;
     const rendered = renderReply(reader, reply);
@@ -151,7 +154,13 @@ export async function runConsole(o: ConsoleOptions): Promise<number> {
       const keyword = word!.toLowerCase();
       if (keyword === 'quit' || keyword === 'exit') break;
       else if (keyword === 'as' && rest[0]) await become(rest[0]);
-      else if (keyword === 'whoami' && me) say(translate(reader.locale, 'console:as', { name: (me as Identified).user.name, email: (me as Identified).user.email }));
+      else if (keyword === 'whoami' && me)
+        say(
+          translate(reader.locale, 'console:as', {
+            name: (me as Identified).user.name,
+            email: (me as Identified).user.email,
+          }),
+        );
       else if (keyword === 'users') say(await usersList(o.deps));
       else if (keyword === 'inbox') await inbox();
       else if (/^\d+$/.test(text)) await press(Number(text));
@@ -193,7 +202,15 @@ async function usersList(deps: AppDeps): Promise<string> {
     .select({ userId: roleGrants.userId, domain: smartAccounts.domain })
     .from(roleGrants)
     .innerJoin(smartAccounts, eq(smartAccounts.id, roleGrants.smartAccountId))
-    .where(and(inArray(roleGrants.userId, people.map((p) => p.id)), eq(roleGrants.role, 'admin')));
+    .where(
+      and(
+        inArray(
+          roleGrants.userId,
+          people.map((p) => p.id),
+        ),
+        eq(roleGrants.role, 'admin'),
+      ),
+    );
   return people
     .map((p) => {
       const admin = grants.filter((g) => g.userId === p.id).map((g) => g.domain);

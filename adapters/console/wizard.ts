@@ -46,7 +46,9 @@ export async function runWizard(
   };
   const yesNo = async (question: string, fallback?: boolean): Promise<boolean> => {
     for (;;) {
-      const answer = (await need(`${question} (y/n)`, fallback === undefined ? undefined : fallback ? 'y' : 'n')).toLowerCase();
+      const answer = (
+        await need(`${question} (y/n)`, fallback === undefined ? undefined : fallback ? 'y' : 'n')
+      ).toLowerCase();
       if (['y', 'yes', 'o', 'oui', 'はい'].includes(answer)) return true;
       if (['n', 'no', 'non', 'いいえ'].includes(answer)) return false;
     }
@@ -56,29 +58,47 @@ export async function runWizard(
     say(t('console:wizard.intro'));
     const mine = await listAccounts(deps, actor);
     const label = (a: { name: string; domain: string }) => a.domain;
-    for (const a of mine) say(`  ${a.name} (${a.domain}) — ${t('common:summary.assetCounts', { licenses: a.licenses, devices: a.devices })}`);
-    const sourceDomain = prefill.source?.smartAccount ?? (await choose(t('common:field.sourceSmartAccount'), mine.map(label)));
+    for (const a of mine)
+      say(
+        `  ${a.name} (${a.domain}) — ${t('common:summary.assetCounts', { licenses: a.licenses, devices: a.devices })}`,
+      );
+    const sourceDomain =
+      prefill.source?.smartAccount ?? (await choose(t('common:field.sourceSmartAccount'), mine.map(label)));
     const source = mine.find((a) => a.domain.toLowerCase() === sourceDomain.toLowerCase());
     let sourceVa = prefill.source?.virtualAccount;
     if (!prefill.source && source && source.virtualAccounts.length > 1) {
       const all = t('console:wizard.allVirtualAccounts');
-      const picked = await choose(t('common:field.sourceVirtualAccount'), [all, ...source.virtualAccounts.map((v) => v.name)], all);
+      const picked = await choose(
+        t('common:field.sourceVirtualAccount'),
+        [all, ...source.virtualAccounts.map((v) => v.name)],
+        all,
+      );
       sourceVa = picked === all ? undefined : picked;
     }
     const destinationDomain =
       prefill.destination?.smartAccount ??
-      (await choose(t('common:field.destinationSmartAccount'), mine.map(label).filter((d) => d !== source?.domain)));
-    const destinationVas = mine.find((a) => a.domain.toLowerCase() === destinationDomain.toLowerCase())?.virtualAccounts ?? [];
+      (await choose(
+        t('common:field.destinationSmartAccount'),
+        mine.map(label).filter((d) => d !== source?.domain),
+      ));
+    const destinationVas =
+      mine.find((a) => a.domain.toLowerCase() === destinationDomain.toLowerCase())?.virtualAccounts ?? [];
     const destinationVa =
       prefill.destination?.virtualAccount ??
       (destinationVas.length > 1
-        ? await choose(t('common:field.destinationVirtualAccount'), destinationVas.map((v) => v.name), 'DEFAULT')
+        ? await choose(
+            t('common:field.destinationVirtualAccount'),
+            destinationVas.map((v) => v.name),
+            'DEFAULT',
+          )
         : 'DEFAULT');
     say(t('common:question.sameCompanyHint'));
     const sameCompany = prefill.sameCompany ?? (await yesNo(t('common:question.sameCompany')));
 
     const input: RequestInput = {
-      source: sourceVa ? { smartAccount: sourceDomain, virtualAccount: sourceVa } : { smartAccount: sourceDomain },
+      source: sourceVa
+        ? { smartAccount: sourceDomain, virtualAccount: sourceVa }
+        : { smartAccount: sourceDomain },
       destination: { smartAccount: destinationDomain, virtualAccount: destinationVa },
       assets: [],
       sameCompany,
@@ -88,7 +108,10 @@ export async function runWizard(
       const company = await transfereeCompany(deps, destinationDomain);
       input.transferee = prefill.transferee ?? (await choose(t('common:field.transferee'), candidates));
       input.justification = prefill.justification ?? (await need(t('common:field.businessJustification')));
-      input.transfereeLegalName = await need(t('common:field.transfereeLegalName'), company.legalName ?? undefined);
+      input.transfereeLegalName = await need(
+        t('common:field.transfereeLegalName'),
+        company.legalName ?? undefined,
+      );
       input.transfereeAddress = await need(t('common:field.address'), company.address ?? undefined);
       input.termsAccepted = prefill.termsAccepted ?? (await yesNo(t('common:question.acceptTerms')));
     }
@@ -126,12 +149,17 @@ async function pickAssets(
       query = answer.slice(1).trim() || undefined;
       continue;
     }
-    const refs = answer.split(/[\s,、]+/).filter(Boolean).map((word) => ({ word, ref: parseAssetRef(word) }));
+    const refs = answer
+      .split(/[\s,、]+/)
+      .filter(Boolean)
+      .map((word) => ({ word, ref: parseAssetRef(word) }));
     const bad = refs.filter((r) => !r.ref).map((r) => r.word);
     if (bad.length > 0 || refs.length === 0) {
       say(translate(reader.locale, 'console:wizard.badRefs', { refs: bad.join(', ') || '—' }));
       continue;
     }
-    return refs.map((r) => r.ref!).filter((r, i, all) => all.findIndex((o) => formatAssetRef(o) === formatAssetRef(r)) === i);
+    return refs
+      .map((r) => r.ref!)
+      .filter((r, i, all) => all.findIndex((o) => formatAssetRef(o) === formatAssetRef(r)) === i);
   }
 }

@@ -125,7 +125,11 @@ export async function createSlackAdapter(o: SlackAdapterOptions): Promise<SlackA
   };
   // Every request Slack sends, timed and counted by outcome (GET /metrics).
   app.use(async ({ next }) => {
-    await measured('slack', () => 'ok', () => next());
+    await measured(
+      'slack',
+      () => 'ok',
+      () => next(),
+    );
   });
   registerCommands(app, ctx);
   registerWizard(app, ctx);

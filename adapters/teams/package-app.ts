@@ -35,7 +35,10 @@ export function fillManifest(template: string, appId: string | undefined): strin
   return filled;
 }
 
-export async function buildPackage(appId: string | undefined, manifestDir: string = MANIFEST_DIR): Promise<Buffer> {
+export async function buildPackage(
+  appId: string | undefined,
+  manifestDir: string = MANIFEST_DIR,
+): Promise<Buffer> {
   const manifest = fillManifest(readFileSync(join(manifestDir, 'manifest.json'), 'utf8'), appId);
   const { icons } = JSON.parse(manifest) as { icons: { color: string; outline: string } };
   const zip = new JSZip();
@@ -68,7 +71,8 @@ async function main(): Promise<number> {
     process.stdout.write(`${out}\n`);
     return 0;
   } catch (err) {
-    const message = err instanceof PackageError ? err.message : `cannot build the Teams package: ${(err as Error).message}`;
+    const message =
+      err instanceof PackageError ? err.message : `cannot build the Teams package: ${(err as Error).message}`;
     process.stderr.write(`${message.split('\n')[0] ?? message}\n`);
     return 1;
   }

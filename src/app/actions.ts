@@ -91,7 +91,9 @@ export async function findTransferor(tx: Tx, state: TransferState): Promise<numb
 }
 
 export function cancelTransfer(deps: AppDeps, actor: Actor, id: string, reason: string | null = null) {
-  return act(deps, actor, id, 'cancel', async (_tx, state) => ({ outcome: decideCancel(actor, state, reason) }));
+  return act(deps, actor, id, 'cancel', async (_tx, state) => ({
+    outcome: decideCancel(actor, state, reason),
+  }));
 }
 
 export function consentTransfer(
@@ -122,7 +124,8 @@ export function screenTransfer(
 export function retryTransfer(deps: AppDeps, actor: Actor, id: string) {
   return act(deps, actor, id, 'retry', async (tx, state) => {
     const itemIds = (await loadItems(tx, state.id)).filter((i) => i.result === 'failed').map((i) => i.id);
-    const checks = state.status === 'transfer_completed_with_failure' ? await checkItems(tx, state, itemIds, true) : [];
+    const checks =
+      state.status === 'transfer_completed_with_failure' ? await checkItems(tx, state, itemIds, true) : [];
     return { outcome: decideRetry(actor, state, checks), move: true };
   });
 }

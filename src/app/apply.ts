@@ -62,7 +62,10 @@ export async function applyDecision(
   const patch: Partial<TransferRow> = { updatedAt: now };
   if (decision.steps.some((s) => s.to === 'submitted')) patch.submittedAt = now;
   if (isTerminal(finalStatus) && !isTerminal(state.status)) patch.completedAt = now;
-  if (decision.steps.some((s) => s.to === 'transfer_completed') && state.status === 'transfer_completed_with_failure') {
+  if (
+    decision.steps.some((s) => s.to === 'transfer_completed') &&
+    state.status === 'transfer_completed_with_failure'
+  ) {
     patch.completedAt = now;
   }
   if (decision.screening && ctx.actor) {
@@ -79,7 +82,8 @@ export async function applyDecision(
   for (const [i, to] of hops.entries()) {
     const from = i === 0 ? state.status : hops[i - 1]!;
     const stepPatch = i === hops.length - 1 ? { ...patch, status: to } : { status: to, updatedAt: now };
-    if (!(await casUpdate(tx, state.id, { status: from, version }, stepPatch))) throw new ConflictError(state.id);
+    if (!(await casUpdate(tx, state.id, { status: from, version }, stepPatch)))
+      throw new ConflictError(state.id);
     version += 1;
   }
   for (const step of decision.steps) transitionsTotal.inc({ status: step.to });
@@ -88,15 +92,33 @@ export async function applyDecision(
   if (decision.consent && ctx.actor) {
     await tx
       .update(consents)
-      .set({ decision: decision.consent.decision, decidedById: ctx.actor.userId, decidedAt: now, reason: decision.consent.reason })
-      .where(and(eq(consents.transferId, state.id), eq(consents.role, decision.consent.role), isNull(consents.decision)));
+      .set({
+        decision: decision.consent.decision,
+        decidedById: ctx.actor.userId,
+        decidedAt: now,
+        reason: decision.consent.reason,
+      })
+      .where(
+        and(
+          eq(consents.transferId, state.id),
+          eq(consents.role, decision.consent.role),
+          isNull(consents.decision),
+        ),
+      );
   }
   if (decision.requestConsents && extra.consenters) {
     const wanted = extra.consenters.filter((c) => decision.requestConsents!.includes(c.role));
-    await tx.insert(consents).values(wanted.map((c) => ({ transferId: state.id, role: c.role, userId: c.userId, requestedAt: now })));
+    await tx
+      .insert(consents)
+      .values(
+        wanted.map((c) => ({ transferId: state.id, role: c.role, userId: c.userId, requestedAt: now })),
+      );
   }
   if (isTerminal(finalStatus)) {
-    await tx.update(transferItems).set({ open: false }).where(and(eq(transferItems.transferId, state.id), eq(transferItems.open, true)));
+    await tx
+      .update(transferItems)
+      .set({ open: false })
+      .where(and(eq(transferItems.transferId, state.id), eq(transferItems.open, true)));
   }
 
   await appendHistory(tx, historyRows(state, decision, ctx));
@@ -136,10 +158,16 @@ function historyRows(state: TransferState, decision: Decision, ctx: ChangeContex
     action: decision.action,
   };
   const items = decision.items
-    ? { excluded: count(decision.items, 'excluded'), transferred: count(decision.items, 'transferred'), failed: count(decision.items, 'failed') }
+    ? {
+        excluded: count(decision.items, 'excluded'),
+        transferred: count(decision.items, 'transferred'),
+        failed: count(decision.items, 'failed'),
+      }
     : undefined;
   if (decision.steps.length === 0) {
-    return [{ ...base, reason: decision.reason ?? null, details: { consent: decision.consent?.role, items } }];
+    return [
+      { ...base, reason: decision.reason ?? null, details: { consent: decision.consent?.role, items } },
+    ];
   }
   return decision.steps.map((s, i) => ({
     ...base,
@@ -170,7 +198,10 @@ async function recordItems(tx: Tx, items: ItemOutcome[], now: Date): Promise<voi
     // An excluded or failed item no longer holds its asset; a moved one has arrived.
     if (outcome.result === 'excluded' || outcome.result === 'failed') set.open = false;
     if (outcome.result === 'transferred') set.movedAt = now;
-    await tx.update(transferItems).set(set).where(anyOf(transferItems.id, ids, 'integer'));
+    await tx
+      .update(transferItems)
+      .set(set)
+      .where(anyOf(transferItems.id, ids, 'integer'));
   }
 }
 
@@ -192,13 +223,23 @@ export async function checkItems(
     lock,
   );
   const vaIds = [...assets.devices.values()].map((d) => d.virtualAccountId);
-  const onPrem = new Set([...(await virtualAccountsByIds(tx, vaIds)).values()].filter((v) => v.onPrem).map((v) => v.id));
-  const held = await heldBy(tx, items.map((i) => i.assetKey), state.id);
+  const onPrem = new Set(
+    [...(await virtualAccountsByIds(tx, vaIds)).values()].filter((v) => v.onPrem).map((v) => v.id),
+  );
+  const held = await heldBy(
+    tx,
+    items.map((i) => i.assetKey),
+    state.id,
+  );
   return items.map((item) => {
     const licenseRow = item.licenseId !== null ? assets.licenses.get(item.licenseId) : undefined;
     const deviceRow = item.deviceId !== null ? assets.devices.get(item.deviceId) : undefined;
     const asset = licenseRow ? toLicenseAsset(licenseRow) : deviceRow ? toDeviceAsset(deviceRow) : undefined;
-    if (!asset) return { itemId: item.id, eligibility: { eligible: false, reason: { key: 'eligibility:reason.gone' } } };
+    if (!asset)
+      return {
+        itemId: item.id,
+        eligibility: { eligible: false, reason: { key: 'eligibility:reason.gone' } },
+      };
     const eligibility = checkEligibility(asset, {
       sourceSmartAccountId: state.sourceSmartAccountId,
       sourceVirtualAccountId: state.sourceVirtualAccountId,
@@ -210,7 +251,11 @@ export async function checkItems(
 }
 
 /** SPEC §4.5: check every item again and move the eligible ones, in the caller's database transaction. */
-export async function executeTransfer(tx: Tx, state: TransferState, ctx: ChangeContext): Promise<TransferState> {
+export async function executeTransfer(
+  tx: Tx,
+  state: TransferState,
+  ctx: ChangeContext,
+): Promise<TransferState> {
   // Read once for the check and the move: nothing changes them in between (10,000 rows is a lot to read twice).
   const items = await loadItems(tx, state.id);
   const checks = await checkItems(tx, state, 'pending', true, items);
@@ -237,4 +282,3 @@ export async function moveItems(
     state.destinationVirtualAccountId,
   );
 }
-

@@ -8,7 +8,11 @@ import { loadTransferView, type TransferView } from './views.js';
 /** `consent:transferee`, `consent:transferor` or `compliance`: the decision a card asks for. */
 export type CardDecision = 'consent:transferee' | 'consent:transferor' | 'compliance';
 
-export const CARD_DECISIONS: readonly CardDecision[] = ['consent:transferee', 'consent:transferor', 'compliance'];
+export const CARD_DECISIONS: readonly CardDecision[] = [
+  'consent:transferee',
+  'consent:transferor',
+  'compliance',
+];
 
 export function isCardDecision(value: string | undefined): value is CardDecision {
   return (CARD_DECISIONS as readonly (string | undefined)[]).includes(value);
@@ -42,7 +46,8 @@ const BUTTONS = {
 };
 
 /** Whose consent a consent card asks for. */
-const consentRole = (decision: Exclude<CardDecision, 'compliance'>) => (decision === 'consent:transferee' ? 'transferee' : 'transferor');
+const consentRole = (decision: Exclude<CardDecision, 'compliance'>) =>
+  decision === 'consent:transferee' ? 'transferee' : 'transferor';
 
 /** Whether a decision is still open; once it is not, who took it, when and why (nothing if nobody did). */
 interface Taken {
@@ -66,7 +71,11 @@ function decisionTaken(state: TransferState, view: TransferView, decision: CardD
 }
 
 /** The card for a decision as it stands now, fresh from the database (rendered at delivery time, never stale). */
-export async function buildDecisionCard(q: Q, transferId: string, decision: CardDecision): Promise<DecisionCardView | undefined> {
+export async function buildDecisionCard(
+  q: Q,
+  transferId: string,
+  decision: CardDecision,
+): Promise<DecisionCardView | undefined> {
   const loaded = await loadTransferState(q, transferId);
   const view = await loadTransferView(q, transferId, null);
   if (!loaded || !view) return undefined;
@@ -90,7 +99,11 @@ export async function buildDecisionCard(q: Q, transferId: string, decision: Card
 }
 
 /** The person a consent card is for (to resolve their address at delivery). */
-export async function consentUserId(q: Q, transferId: string, decision: CardDecision): Promise<number | null> {
+export async function consentUserId(
+  q: Q,
+  transferId: string,
+  decision: CardDecision,
+): Promise<number | null> {
   if (decision === 'compliance') return null;
   const loaded = await loadTransferState(q, transferId);
   return loaded?.state.consents.find((c) => c.role === consentRole(decision))?.userId ?? null;

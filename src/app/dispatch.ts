@@ -9,7 +9,15 @@ import { msg, type Msg } from '../i18n/msg.js';
 import { cancelTransfer, consentTransfer, retryTransfer, screenTransfer, submitTransfer } from './actions.js';
 import type { AppDeps } from './deps.js';
 import { exportWorkbook } from './export.js';
-import { currentSmartAccount, listAccounts, listAssets, listTransferRows, type AccountSummary, type AssetList, type TransferRowView } from './queries.js';
+import {
+  currentSmartAccount,
+  listAccounts,
+  listAssets,
+  listTransferRows,
+  type AccountSummary,
+  type AssetList,
+  type TransferRowView,
+} from './queries.js';
 import { requestTransfer, type RequestInput } from './request.js';
 import type { Result } from './run.js';
 import { loadTransferView, type TransferView } from './views.js';
@@ -34,13 +42,20 @@ export interface DispatchOptions {
 }
 
 /** The one entry point every surface calls with a parsed command and the actor as the database knows them. */
-export async function dispatch(deps: AppDeps, actor: Actor, command: Command, options: DispatchOptions = {}): Promise<Reply> {
+export async function dispatch(
+  deps: AppDeps,
+  actor: Actor,
+  command: Command,
+  options: DispatchOptions = {},
+): Promise<Reply> {
   switch (command.type) {
     case 'help':
       return command.topic ? { kind: 'help', topic: command.topic } : { kind: 'help' };
     case 'accounts': {
       const accounts = await listAccounts(deps, actor, command.query);
-      return command.query ? { kind: 'accounts', accounts, query: command.query } : { kind: 'accounts', accounts };
+      return command.query
+        ? { kind: 'accounts', accounts, query: command.query }
+        : { kind: 'accounts', accounts };
     }
     case 'assets': {
       const result = await listAssets(deps, actor, command.account, command.tab ?? 'licenses', command.query);
@@ -53,7 +68,8 @@ export async function dispatch(deps: AppDeps, actor: Actor, command: Command, op
       return list(deps, actor, command.smartAccount, command.status);
     case 'show': {
       const view = await loadTransferView(deps.db, command.transactionId, actor);
-      if (!view) return refusedReply(refuse('not_found', 'core:refusal.notFound', { id: command.transactionId }));
+      if (!view)
+        return refusedReply(refuse('not_found', 'core:refusal.notFound', { id: command.transactionId }));
       return { kind: 'transfer', view };
     }
     case 'submit':
@@ -79,12 +95,20 @@ export async function dispatch(deps: AppDeps, actor: Actor, command: Command, op
       // The file speaks the reader's language: the platform's when the surface passes it, else the inventory's.
       const result = await exportWorkbook(deps, actor, command.target, { locale: options.locale });
       if (!result.ok) return refusedReply(result.refusal);
-      return { kind: 'file', ...result.value, notice: msg('core:reply.exported', { name: result.value.name }) };
+      return {
+        kind: 'file',
+        ...result.value,
+        notice: msg('core:reply.exported', { name: result.value.name }),
+      };
     }
     case 'use': {
       const sa = await findSmartAccount(deps.db, command.smartAccount);
-      if (!sa) return refusedReply(refuse('invalid', 'core:refusal.unknownAccount', { domain: command.smartAccount }));
-      if (!actor.adminOf.has(sa.id)) return refusedReply(refuse('forbidden', 'core:refusal.notAdminOf', { domain: sa.domain }));
+      if (!sa)
+        return refusedReply(
+          refuse('invalid', 'core:refusal.unknownAccount', { domain: command.smartAccount }),
+        );
+      if (!actor.adminOf.has(sa.id))
+        return refusedReply(refuse('forbidden', 'core:refusal.notAdminOf', { domain: sa.domain }));
       await setCurrentSmartAccount(deps.db, actor.userId, sa.domain);
       return { kind: 'done', message: msg('core:reply.using', { domain: sa.domain, name: sa.name }) };
     }

@@ -47,15 +47,27 @@ const HISTORY_ACTIONS = [
 type HistoryAction = (typeof HISTORY_ACTIONS)[number];
 
 // What a refused attempt was; `validate` and `execute` are the bot's own and are never refused to a person.
-const ATTEMPTS = HISTORY_ACTIONS.filter((a): a is Exclude<HistoryAction, 'validate' | 'execute'> => a !== 'validate' && a !== 'execute');
+const ATTEMPTS = HISTORY_ACTIONS.filter(
+  (a): a is Exclude<HistoryAction, 'validate' | 'execute'> => a !== 'validate' && a !== 'execute',
+);
 
-const REFUSAL_CODES: readonly RefusalCode[] = ['not_found', 'forbidden', 'wrong_status', 'already_decided', 'invalid', 'ineligible', 'conflict'];
+const REFUSAL_CODES: readonly RefusalCode[] = [
+  'not_found',
+  'forbidden',
+  'wrong_status',
+  'already_decided',
+  'invalid',
+  'ineligible',
+  'conflict',
+];
 
 const SURFACES = ['slack', 'teams', 'console', 'cli', 'system'] as const;
 
-const isOneOf = <T extends string>(list: readonly T[], value: string): value is T => (list as readonly string[]).includes(value);
+const isOneOf = <T extends string>(list: readonly T[], value: string): value is T =>
+  (list as readonly string[]).includes(value);
 
-const t = (ctx: SheetContext, key: string, params?: Record<string, string | number>) => translate(ctx.locale, key, params);
+const t = (ctx: SheetContext, key: string, params?: Record<string, string | number>) =>
+  translate(ctx.locale, key, params);
 const zone = (ctx: SheetContext) => ({ zone: ctx.timeZone });
 const yesNo = (ctx: SheetContext, value: boolean) => t(ctx, value ? 'common:answer.yes' : 'common:answer.no');
 const person = (p: PersonView | null) => (p === null ? '' : p.email ? `${p.name} <${p.email}>` : p.name);
@@ -80,7 +92,8 @@ export function transactionsSheet(ctx: SheetContext, lines: TransactionLine[]): 
   const allVas = t(ctx, 'export:value.allVirtualAccounts');
   const answers = { yes: yesNo(ctx, true), no: yesNo(ctx, false) };
   const labels = new Map<Status, string>();
-  const label = (status: Status) => labels.get(status) ?? labels.set(status, statusLabel(ctx.locale, status)).get(status)!;
+  const label = (status: Status) =>
+    labels.get(status) ?? labels.set(status, statusLabel(ctx.locale, status)).get(status)!;
   const rows: CellInput[][] = lines.map((l) => [
     l.id,
     l.source,
@@ -105,7 +118,10 @@ export function summarySheet(ctx: SheetContext, v: TransferView): Table {
     [t(ctx, 'export:column.status'), statusLabel(ctx.locale, v.status)],
     [t(ctx, 'export:summary.statusMeaning'), statusDescription(ctx.locale, v.status)],
     [t(ctx, 'export:column.sourceSmartAccount'), account(v.source)],
-    [t(ctx, 'export:column.sourceVirtualAccount'), v.sourceVirtualAccount ?? t(ctx, 'export:value.allVirtualAccounts')],
+    [
+      t(ctx, 'export:column.sourceVirtualAccount'),
+      v.sourceVirtualAccount ?? t(ctx, 'export:value.allVirtualAccounts'),
+    ],
     [t(ctx, 'export:column.destinationSmartAccount'), account(v.destination)],
     [t(ctx, 'export:column.destinationVirtualAccount'), v.destinationVirtualAccount],
     [t(ctx, 'export:summary.sameCompany'), yesNo(ctx, v.sameLegalEntity)],
@@ -114,7 +130,8 @@ export function summarySheet(ctx: SheetContext, v: TransferView): Table {
     [t(ctx, 'export:column.transferee'), person(v.transferee)],
   ];
   if (v.justification) facts.push([t(ctx, 'common:field.businessJustification'), v.justification]);
-  if (v.transfereeLegalName) facts.push([t(ctx, 'export:summary.transfereeLegalName'), v.transfereeLegalName]);
+  if (v.transfereeLegalName)
+    facts.push([t(ctx, 'export:summary.transfereeLegalName'), v.transfereeLegalName]);
   if (v.transfereeAddress) facts.push([t(ctx, 'export:summary.transfereeAddress'), v.transfereeAddress]);
   facts.push(
     [t(ctx, 'export:column.transactionDate', zone(ctx)), when(ctx, v.createdAt)],
@@ -128,7 +145,10 @@ export function summarySheet(ctx: SheetContext, v: TransferView): Table {
     facts.push([t(ctx, `export:summary.consent.${c.role}`), answer]);
   }
   if (v.screening) {
-    facts.push([t(ctx, 'export:summary.screening'), decided(ctx, v.screening.decision, v.screening.by ?? '', v.screening.at, v.screening.reason)]);
+    facts.push([
+      t(ctx, 'export:summary.screening'),
+      decided(ctx, v.screening.decision, v.screening.by ?? '', v.screening.at, v.screening.reason),
+    ]);
   }
   if (v.cancelReason) facts.push([t(ctx, 'export:summary.cancelReason'), tr(ctx.locale, v.cancelReason)]);
   const count = (result: string) => v.items.filter((i) => i.result === result).length;
@@ -156,8 +176,18 @@ export function summarySheet(ctx: SheetContext, v: TransferView): Table {
   };
 }
 
-function decided(ctx: SheetContext, decision: 'approved' | 'rejected', by: string, at: Date | null, reason: string | null): string {
-  const text = t(ctx, 'export:value.decided', { decision, by, at: at ? formatDateTime(at, ctx.locale, ctx.timeZone) : '' });
+function decided(
+  ctx: SheetContext,
+  decision: 'approved' | 'rejected',
+  by: string,
+  at: Date | null,
+  reason: string | null,
+): string {
+  const text = t(ctx, 'export:value.decided', {
+    decision,
+    by,
+    at: at ? formatDateTime(at, ctx.locale, ctx.timeZone) : '',
+  });
   return reason ? `${text} — ${reason}` : text;
 }
 
@@ -213,7 +243,9 @@ function actionLabel(ctx: SheetContext, action: string): string {
   if (isOneOf(HISTORY_ACTIONS, action)) return t(ctx, `export:action.${action}`);
   if (action.startsWith('refused.')) {
     const attempted = action.slice('refused.'.length);
-    return t(ctx, 'export:action.refused', { action: isOneOf(ATTEMPTS, attempted) ? t(ctx, `export:attempt.${attempted}`) : attempted });
+    return t(ctx, 'export:action.refused', {
+      action: isOneOf(ATTEMPTS, attempted) ? t(ctx, `export:attempt.${attempted}`) : attempted,
+    });
   }
   return action;
 }
@@ -227,6 +259,7 @@ function historyReason(ctx: SheetContext, h: HistoryView): string | null {
     return ownWords ? `${text} — ${h.reason}` : text;
   }
   if (h.reason === null) return null;
-  if (h.action.startsWith('refused.') && isOneOf(REFUSAL_CODES, h.reason)) return t(ctx, `export:refusal.${h.reason}`);
+  if (h.action.startsWith('refused.') && isOneOf(REFUSAL_CODES, h.reason))
+    return t(ctx, `export:refusal.${h.reason}`);
   return h.reason;
 }

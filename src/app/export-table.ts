@@ -30,7 +30,10 @@ const MAX_WIDTH = 60;
 
 /** Excel forbids these characters in sheet names, cuts names at 31 characters and keeps "History" for itself. */
 export function sheetName(text: string): string {
-  const cleaned = text.replace(/[\\/?*[\]:]/g, ' ').trim().slice(0, 31);
+  const cleaned = text
+    .replace(/[\\/?*[\]:]/g, ' ')
+    .trim()
+    .slice(0, 31);
   if (cleaned === '') return 'Sheet';
   return cleaned.toLowerCase() === 'history' ? `${cleaned} 1` : cleaned;
 }
@@ -81,7 +84,9 @@ export interface Table {
   rows: CellInput[][];
 }
 
-const FROZEN_HEADER = [{ state: 'frozen' as const, xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }];
+const FROZEN_HEADER = [
+  { state: 'frozen' as const, xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' },
+];
 
 /**
  * Writes the tables as one workbook to the stream, row by row: exceljs's streaming writer keeps
@@ -89,7 +94,11 @@ const FROZEN_HEADER = [{ state: 'frozen' as const, xSplit: 0, ySplit: 1, topLeft
  * (about 0.6 GB for 50,000 rows).
  */
 export async function writeTables(tables: Table[], stream: Writable, created: Date): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: true });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream,
+    useStyles: true,
+    useSharedStrings: true,
+  });
   workbook.creator = 'Asset Transfer Bot';
   workbook.created = created;
   for (const table of tables) writeTable(workbook, table);

@@ -10,7 +10,14 @@ import type { Actor, Refusal } from '../domain/types.js';
 import { refuse } from '../domain/types.js';
 import { resolveLocale, type Locale } from '../i18n/index.js';
 import type { AppDeps } from './deps.js';
-import { historySheet, itemsSheet, summarySheet, transactionsSheet, type SheetContext, type TransactionLine } from './export-sheets.js';
+import {
+  historySheet,
+  itemsSheet,
+  summarySheet,
+  transactionsSheet,
+  type SheetContext,
+  type TransactionLine,
+} from './export-sheets.js';
 import { validTimeZone, writeTables, type Table } from './export-table.js';
 import { listTransferRows } from './queries.js';
 import { auditRefusal, okResult, refused, type Result } from './run.js';
@@ -110,8 +117,17 @@ async function exportContent(
   const ctx = await sheetContext(deps, actor, options);
   if (target?.kind === 'transaction') {
     const view = await loadTransferView(deps.db, target.transactionId, actor);
-    if (!view) return refusedExport(deps, actor, target.transactionId, refuse('not_found', 'core:refusal.notFound', { id: target.transactionId }));
-    return okResult({ tables: [summarySheet(ctx, view), itemsSheet(ctx, view), historySheet(ctx, view)], stem: safeName(view.id) });
+    if (!view)
+      return refusedExport(
+        deps,
+        actor,
+        target.transactionId,
+        refuse('not_found', 'core:refusal.notFound', { id: target.transactionId }),
+      );
+    return okResult({
+      tables: [summarySheet(ctx, view), itemsSheet(ctx, view), historySheet(ctx, view)],
+      stem: safeName(view.id),
+    });
   }
 
   const account = target?.smartAccount ?? (actor ? await currentAccount(deps, actor) : undefined);
@@ -119,7 +135,10 @@ async function exportContent(
   if (actor) {
     const visible = await listTransferRows(deps, actor, { smartAccount: account, limit: MAX_ROWS });
     if (!visible.ok) return refusedExport(deps, actor, null, visible.refusal);
-    rows = await transfersByIds(deps.db, visible.value.map((r) => r.id));
+    rows = await transfersByIds(
+      deps.db,
+      visible.value.map((r) => r.id),
+    );
   } else {
     if (!account) return refused(refuse('invalid', 'core:refusal.exportTarget'));
     const sa = await findSmartAccount(deps.db, account);
@@ -130,14 +149,26 @@ async function exportContent(
   return okResult({ tables, stem: `transactions-${account ? safeName(account) : 'all'}` });
 }
 
-async function refusedExport<T>(deps: AppDeps, actor: Actor | null, transferId: string | null, refusal: Refusal): Promise<Result<T>> {
+async function refusedExport<T>(
+  deps: AppDeps,
+  actor: Actor | null,
+  transferId: string | null,
+  refusal: Refusal,
+): Promise<Result<T>> {
   // SPEC §2: a refused action is audited like any other.
   if (actor) await auditRefusal(deps, actor, transferId, 'export', refusal);
   return refused(refusal);
 }
 
-async function sheetContext(deps: AppDeps, actor: Actor | null, options: ExportOptions): Promise<SheetContext> {
-  const user = actor && (!options.locale || !options.timeZone) ? await findUser(deps.db, { id: actor.userId }) : undefined;
+async function sheetContext(
+  deps: AppDeps,
+  actor: Actor | null,
+  options: ExportOptions,
+): Promise<SheetContext> {
+  const user =
+    actor && (!options.locale || !options.timeZone)
+      ? await findUser(deps.db, { id: actor.userId })
+      : undefined;
   return {
     locale: options.locale ?? resolveLocale(user?.locale),
     timeZone: validTimeZone(options.timeZone ?? user?.timeZone),
@@ -156,12 +187,21 @@ async function currentAccount(deps: AppDeps, actor: Actor): Promise<string | und
 
 async function transactionLines(deps: AppDeps, rows: TransferRow[]): Promise<TransactionLine[]> {
   const [accounts, vas, people] = await Promise.all([
-    smartAccountsByIds(deps.db, rows.flatMap((r) => [r.sourceSmartAccountId, r.destinationSmartAccountId])),
+    smartAccountsByIds(
+      deps.db,
+      rows.flatMap((r) => [r.sourceSmartAccountId, r.destinationSmartAccountId]),
+    ),
     virtualAccountsByIds(
       deps.db,
-      rows.flatMap((r) => [r.destinationVirtualAccountId, ...(r.sourceVirtualAccountId !== null ? [r.sourceVirtualAccountId] : [])]),
+      rows.flatMap((r) => [
+        r.destinationVirtualAccountId,
+        ...(r.sourceVirtualAccountId !== null ? [r.sourceVirtualAccountId] : []),
+      ]),
     ),
-    findUsersByIds(deps.db, rows.flatMap((r) => [r.requesterId, ...(r.transfereeId !== null ? [r.transfereeId] : [])])),
+    findUsersByIds(
+      deps.db,
+      rows.flatMap((r) => [r.requesterId, ...(r.transfereeId !== null ? [r.transfereeId] : [])]),
+    ),
   ]);
   const person = (id: number): PersonView => {
     const u = people.get(id);
@@ -171,7 +211,8 @@ async function transactionLines(deps: AppDeps, rows: TransferRow[]): Promise<Tra
     id: r.id,
     status: r.status,
     source: accounts.get(r.sourceSmartAccountId)?.domain ?? '',
-    sourceVirtualAccount: r.sourceVirtualAccountId !== null ? (vas.get(r.sourceVirtualAccountId)?.name ?? null) : null,
+    sourceVirtualAccount:
+      r.sourceVirtualAccountId !== null ? (vas.get(r.sourceVirtualAccountId)?.name ?? null) : null,
     destination: accounts.get(r.destinationSmartAccountId)?.domain ?? '',
     destinationVirtualAccount: vas.get(r.destinationVirtualAccountId)?.name ?? '',
     sameLegalEntity: r.sameLegalEntity,

@@ -29,7 +29,10 @@ export async function identify(
   const platform = who.surface === 'slack' || who.surface === 'teams' ? who.surface : null;
   let user: UserRow | undefined;
   if (platform && who.platformUserId) {
-    user = await findUser(deps.db, platform === 'slack' ? { slackUserId: who.platformUserId } : { teamsUserId: who.platformUserId });
+    user = await findUser(
+      deps.db,
+      platform === 'slack' ? { slackUserId: who.platformUserId } : { teamsUserId: who.platformUserId },
+    );
   }
   let email = who.email;
   if (!user && !email && who.lookupEmail) email = await who.lookupEmail();
@@ -41,7 +44,9 @@ export async function identify(
     }
   }
   if (!user) {
-    return refused(refuse('forbidden', 'core:refusal.unknownUser', { who: email ?? who.platformUserId ?? '?' }));
+    return refused(
+      refuse('forbidden', 'core:refusal.unknownUser', { who: email ?? who.platformUserId ?? '?' }),
+    );
   }
   const actor = await loadActor(deps.db, user, who.surface);
   return okResult({ actor, user, locale: resolveLocale(who.platformLocale, user.locale) });

@@ -47,7 +47,11 @@ export const remindersTotal = new Counter({
 });
 
 /** Times one handled request and counts its outcome. */
-export async function measured<T>(surface: string, outcome: (value: T) => string, fn: () => Promise<T>): Promise<T> {
+export async function measured<T>(
+  surface: string,
+  outcome: (value: T) => string,
+  fn: () => Promise<T>,
+): Promise<T> {
   const end = requestSeconds.startTimer({ surface });
   try {
     const value = await fn();

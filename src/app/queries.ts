@@ -30,7 +30,11 @@ import { okResult, refused, type Result } from './run.js';
 
 /** Global roles see every account; everyone else sees the accounts they administer. */
 function seesAll(actor: Actor): boolean {
-  return actor.globalRoles.has('compliance') || actor.globalRoles.has('licensing_ops') || actor.globalRoles.has('bot_admin');
+  return (
+    actor.globalRoles.has('compliance') ||
+    actor.globalRoles.has('licensing_ops') ||
+    actor.globalRoles.has('bot_admin')
+  );
 }
 
 export interface AccountSummary {
@@ -54,7 +58,11 @@ export async function listAccounts(
   return summarise(deps, actor, accounts);
 }
 
-async function summarise(deps: AppDeps, actor: Actor, accounts: SmartAccountRef[]): Promise<AccountSummary[]> {
+async function summarise(
+  deps: AppDeps,
+  actor: Actor,
+  accounts: SmartAccountRef[],
+): Promise<AccountSummary[]> {
   const ids = accounts.map((a) => a.id);
   const [counts, vas] = await Promise.all([assetCounts(deps.db, ids), virtualAccountsOf(deps.db, ids)]);
   const byVa = new Map(counts.map((c) => [c.virtualAccountId, c]));
@@ -126,7 +134,13 @@ export async function listAssets(
   let vaId: number | undefined;
   if (account.virtualAccount) {
     const va = await findVirtualAccount(deps.db, sa.id, account.virtualAccount);
-    if (!va) return refused(refuse('invalid', 'core:refusal.unknownVirtualAccount', { name: account.virtualAccount, domain: sa.domain }));
+    if (!va)
+      return refused(
+        refuse('invalid', 'core:refusal.unknownVirtualAccount', {
+          name: account.virtualAccount,
+          domain: sa.domain,
+        }),
+      );
     vaId = va.id;
   }
   const search = { smartAccountId: sa.id, virtualAccountId: vaId, query, limit: limit + 1 };
@@ -141,12 +155,30 @@ export async function listAssets(
   let rows: AssetRow[];
   if (tab === 'licenses') {
     const found = await searchLicenses(deps.db, { ...search, kind: 'license' });
-    const held = await heldBy(deps.db, found.map((l) => assetKey({ kind: 'license', id: l.id })));
-    rows = found.map((l) => licenseRow(l, vas.get(l.virtualAccountId)?.name ?? '', checkEligibility(toLicenseAsset(l), ctx(assetKey({ kind: 'license', id: l.id }), held))));
+    const held = await heldBy(
+      deps.db,
+      found.map((l) => assetKey({ kind: 'license', id: l.id })),
+    );
+    rows = found.map((l) =>
+      licenseRow(
+        l,
+        vas.get(l.virtualAccountId)?.name ?? '',
+        checkEligibility(toLicenseAsset(l), ctx(assetKey({ kind: 'license', id: l.id }), held)),
+      ),
+    );
   } else {
     const found = await searchDevices(deps.db, { ...search, kind: 'device' });
-    const held = await heldBy(deps.db, found.map((d) => assetKey({ kind: 'device', id: d.id })));
-    rows = found.map((d) => deviceRow(d, vas.get(d.virtualAccountId)?.name ?? '', checkEligibility(toDeviceAsset(d), ctx(assetKey({ kind: 'device', id: d.id }), held))));
+    const held = await heldBy(
+      deps.db,
+      found.map((d) => assetKey({ kind: 'device', id: d.id })),
+    );
+    rows = found.map((d) =>
+      deviceRow(
+        d,
+        vas.get(d.virtualAccountId)?.name ?? '',
+        checkEligibility(toDeviceAsset(d), ctx(assetKey({ kind: 'device', id: d.id }), held)),
+      ),
+    );
   }
   return okResult({
     smartAccount: { domain: sa.domain, name: sa.name },
@@ -212,10 +244,12 @@ export async function listTransferRows(
   actor: Actor,
   filter: { smartAccount?: string | undefined; status?: Status | undefined; limit?: number },
 ): Promise<Result<TransferRowView[]>> {
-  let scope: number[] | 'all' = seesAll(actor) && !actor.globalRoles.has('bot_admin') ? 'all' : [...actor.adminOf];
+  let scope: number[] | 'all' =
+    seesAll(actor) && !actor.globalRoles.has('bot_admin') ? 'all' : [...actor.adminOf];
   if (filter.smartAccount) {
     const sa = await findSmartAccount(deps.db, filter.smartAccount);
-    if (!sa) return refused(refuse('invalid', 'core:refusal.unknownAccount', { domain: filter.smartAccount }));
+    if (!sa)
+      return refused(refuse('invalid', 'core:refusal.unknownAccount', { domain: filter.smartAccount }));
     if (scope !== 'all' && !scope.includes(sa.id)) {
       return refused(refuse('forbidden', 'core:refusal.notAdminOf', { domain: sa.domain }));
     }
@@ -240,12 +274,13 @@ export async function listTransferRows(
       createdAt: r.createdAt,
       completedAt: r.completedAt,
       awaitingViewer:
-        (r.status === 'compliance_screening' && actor.globalRoles.has('compliance') && r.requesterId !== actor.userId) ||
+        (r.status === 'compliance_screening' &&
+          actor.globalRoles.has('compliance') &&
+          r.requesterId !== actor.userId) ||
         (r.status === 'awaiting_consent' && r.transfereeId === actor.userId),
     })),
   );
 }
-
 
 /** The landing page's current Smart Account, chosen with `use`, while the user still administers it. */
 export async function currentSmartAccount(deps: AppDeps, actor: Actor): Promise<string | undefined> {

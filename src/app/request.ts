@@ -59,7 +59,12 @@ interface Resolved {
   destinationVaId: number;
 }
 
-const no = (code: Refusal['code'], key: string, params?: Record<string, string | number>, details?: Msg[]) => {
+const no = (
+  code: Refusal['code'],
+  key: string,
+  params?: Record<string, string | number>,
+  details?: Msg[],
+) => {
   const r = refuse(code, key, params);
   return details ? { ...r, details } : r;
 };
@@ -68,17 +73,27 @@ async function resolveAccounts(tx: Tx, input: RequestInput): Promise<Resolved | 
   const source = await findSmartAccount(tx, input.source.smartAccount);
   if (!source) return no('invalid', 'core:refusal.unknownAccount', { domain: input.source.smartAccount });
   const destination = await findSmartAccount(tx, input.destination.smartAccount);
-  if (!destination) return no('invalid', 'core:refusal.unknownAccount', { domain: input.destination.smartAccount });
+  if (!destination)
+    return no('invalid', 'core:refusal.unknownAccount', { domain: input.destination.smartAccount });
   let sourceVaId: number | null = null;
   if (input.source.virtualAccount) {
     const va = await findVirtualAccount(tx, source.id, input.source.virtualAccount);
-    if (!va) return no('invalid', 'core:refusal.unknownVirtualAccount', { name: input.source.virtualAccount, domain: source.domain });
+    if (!va)
+      return no('invalid', 'core:refusal.unknownVirtualAccount', {
+        name: input.source.virtualAccount,
+        domain: source.domain,
+      });
     sourceVaId = va.id;
   }
   const destinationVaName = input.destination.virtualAccount ?? 'DEFAULT';
   const destinationVa = await findVirtualAccount(tx, destination.id, destinationVaName);
-  if (!destinationVa) return no('invalid', 'core:refusal.unknownVirtualAccount', { name: destinationVaName, domain: destination.domain });
-  if (source.id === destination.id) return no('invalid', 'core:refusal.sameAccount', { domain: source.domain });
+  if (!destinationVa)
+    return no('invalid', 'core:refusal.unknownVirtualAccount', {
+      name: destinationVaName,
+      domain: destination.domain,
+    });
+  if (source.id === destination.id)
+    return no('invalid', 'core:refusal.sameAccount', { domain: source.domain });
   return { source, sourceVaId, destination, destinationVaId: destinationVa.id };
 }
 
@@ -86,7 +101,9 @@ async function resolveAccounts(tx: Tx, input: RequestInput): Promise<Resolved | 
  * SPEC §4.1: between legal entities the transfer request form names the transferee, gives a business
  * justification and accepts the terms and conditions. What is missing, one problem each.
  */
-export function missingFormFields(input: Pick<RequestInput, 'transferee' | 'justification' | 'termsAccepted'>): Msg[] {
+export function missingFormFields(
+  input: Pick<RequestInput, 'transferee' | 'justification' | 'termsAccepted'>,
+): Msg[] {
   const missing: Msg[] = [];
   if (!input.transferee) missing.push(msg('core:problem.missing.transferee'));
   if (!input.justification?.trim()) missing.push(msg('core:problem.missing.justification'));
@@ -114,13 +131,19 @@ async function resolveAssets(
     for (const row of licenses) lic.set(row.id, { row, ref: licenseRef(row) });
     for (const row of devices) dev.set(row.id, { row, ref: deviceRef(row) });
   }
-  const vas = await virtualAccountsByIds(tx, [...dev.values()].map((d) => d.row.virtualAccountId));
+  const vas = await virtualAccountsByIds(
+    tx,
+    [...dev.values()].map((d) => d.row.virtualAccountId),
+  );
   const onPrem = new Set([...vas.values()].filter((v) => v.onPrem).map((v) => v.id));
   const assets = [
     ...[...lic.values()].map((l) => ({ asset: toLicenseAsset(l.row), ref: l.ref })),
     ...[...dev.values()].map((d) => ({ asset: toDeviceAsset(d.row), ref: d.ref })),
   ];
-  const held = await heldBy(tx, assets.map((a) => assetKey(a.asset)));
+  const held = await heldBy(
+    tx,
+    assets.map((a) => assetKey(a.asset)),
+  );
   for (const { asset, ref } of assets) {
     const e = checkEligibility(asset, {
       sourceSmartAccountId: r.source.id,
@@ -128,9 +151,11 @@ async function resolveAssets(
       onPremVirtualAccountIds: onPrem,
       heldBy: held.get(assetKey(asset)) ?? null,
     });
-    if (!e.eligible) problems.push(msg('core:problem.ineligible', { ref, reasonKey: e.reason.key, ...e.reason.params }));
+    if (!e.eligible)
+      problems.push(msg('core:problem.ineligible', { ref, reasonKey: e.reason.key, ...e.reason.params }));
   }
-  if (problems.length > 0) return no('ineligible', 'core:refusal.assetProblems', { count: problems.length }, problems);
+  if (problems.length > 0)
+    return no('ineligible', 'core:refusal.assetProblems', { count: problems.length }, problems);
   if (assets.length === 0) return no('invalid', 'core:refusal.noAssets');
   return { licenses: [...lic.values()].map((l) => l.row), devices: [...dev.values()].map((d) => d.row) };
 }
@@ -139,7 +164,11 @@ async function resolveAssets(
  * SPEC §4.1–4.2: check and record a request, then validate it at once. Nothing is created when
  * anything is wrong, and the requester hears every problem in one answer.
  */
-export async function requestTransfer(deps: AppDeps, actor: Actor, input: RequestInput): Promise<Result<Requested>> {
+export async function requestTransfer(
+  deps: AppDeps,
+  actor: Actor,
+  input: RequestInput,
+): Promise<Result<Requested>> {
   const now = deps.now();
   const result = await inTransaction<Requested>(deps, async (tx) => {
     const accounts = await resolveAccounts(tx, input);
@@ -155,7 +184,12 @@ export async function requestTransfer(deps: AppDeps, actor: Actor, input: Reques
     const inventorySays = bothKnown ? sourceLe.id === destinationLe.id : undefined;
     // Where the inventory contradicts the answer, the transfer is treated as one between companies.
     if (inventorySays !== undefined && inventorySays !== input.sameCompany) {
-      warnings.push(msg('core:warning.sameCompanyContradiction', { source: sourceLe!.name, destination: destinationLe!.name }));
+      warnings.push(
+        msg('core:warning.sameCompanyContradiction', {
+          source: sourceLe!.name,
+          destination: destinationLe!.name,
+        }),
+      );
     }
     const sameLegalEntity = input.sameCompany && inventorySays !== false;
     const partner = isPartnerFor(actor, source, destination);
@@ -167,7 +201,12 @@ export async function requestTransfer(deps: AppDeps, actor: Actor, input: Reques
       const transferee = await findUser(tx, { email: input.transferee! });
       const admins = await adminsOf(tx, destination.id);
       if (!transferee || !admins.some((a) => a.id === transferee.id)) {
-        return refused(no('invalid', 'core:refusal.transfereeNotAdmin', { email: input.transferee!, domain: destination.domain }));
+        return refused(
+          no('invalid', 'core:refusal.transfereeNotAdmin', {
+            email: input.transferee!,
+            domain: destination.domain,
+          }),
+        );
       }
       if (transferee.id === actor.userId) return refused(no('invalid', 'core:refusal.transfereeIsRequester'));
       transfereeId = transferee.id;
@@ -196,8 +235,12 @@ export async function requestTransfer(deps: AppDeps, actor: Actor, input: Reques
       requestedByPartner: partner && !sameLegalEntity,
       transfereeId,
       justification: sameLegalEntity ? null : (input.justification?.trim() ?? null),
-      transfereeLegalName: sameLegalEntity ? null : (input.transfereeLegalName?.trim() || destinationLe?.name || null),
-      transfereeAddress: sameLegalEntity ? null : (input.transfereeAddress?.trim() || destinationLe?.address || null),
+      transfereeLegalName: sameLegalEntity
+        ? null
+        : input.transfereeLegalName?.trim() || destinationLe?.name || null,
+      transfereeAddress: sameLegalEntity
+        ? null
+        : input.transfereeAddress?.trim() || destinationLe?.address || null,
       termsAcceptedAt: sameLegalEntity ? null : now,
       surface: actor.surface,
       createdAt: now,
@@ -224,7 +267,8 @@ export async function requestTransfer(deps: AppDeps, actor: Actor, input: Reques
         quantity: 1,
       })),
     ];
-    for (let i = 0; i < rows.length; i += 2000) await tx.insert(transferItems).values(rows.slice(i, i + 2000));
+    for (let i = 0; i < rows.length; i += 2000)
+      await tx.insert(transferItems).values(rows.slice(i, i + 2000));
     await appendHistory(tx, [
       {
         transferId: id,
@@ -241,11 +285,16 @@ export async function requestTransfer(deps: AppDeps, actor: Actor, input: Reques
     const created = (await loadTransferState(tx, id))!.state;
     const validation = decideValidation(created, await checkItems(tx, created, 'pending', false));
     if (!validation.ok) throw new Error(`validation of ${id} refused: ${validation.refusal.message.key}`);
-    const state = await applyDecision(tx, created, validation.decision, { actor: null, surface: actor.surface, now });
+    const state = await applyDecision(tx, created, validation.decision, {
+      actor: null,
+      surface: actor.surface,
+      now,
+    });
     return okResult({ state, warnings });
   }).catch((err: unknown) => {
     // Two requests racing for the same asset: the database's one-open-transaction index decides.
-    if (pgErrorCode(err) === '23505') return refused<Requested>(refuse('conflict', 'core:refusal.assetTaken'));
+    if (pgErrorCode(err) === '23505')
+      return refused<Requested>(refuse('conflict', 'core:refusal.assetTaken'));
     throw err;
   });
   if (!result.ok) await auditRefusal(deps, actor, null, 'request', result.refusal);

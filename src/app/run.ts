@@ -17,7 +17,10 @@ const MAX_ATTEMPTS = 8;
  * One database transaction; when a concurrent decision wins the compare-and-set, the whole thing runs
  * again from a fresh read, so the loser is told what happened ("already decided by …") instead of acting twice.
  */
-export async function inTransaction<T>(deps: AppDeps, fn: (tx: Tx) => Promise<Result<T>>): Promise<Result<T>> {
+export async function inTransaction<T>(
+  deps: AppDeps,
+  fn: (tx: Tx) => Promise<Result<T>>,
+): Promise<Result<T>> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await deps.db.transaction((tx) => fn(tx));
@@ -25,7 +28,8 @@ export async function inTransaction<T>(deps: AppDeps, fn: (tx: Tx) => Promise<Re
       const retryable =
         err instanceof ConflictError || pgErrorCode(err) === '40001' || pgErrorCode(err) === '40P01';
       if (!retryable || attempt >= MAX_ATTEMPTS) {
-        if (err instanceof ConflictError) return refused(refuse('conflict', 'core:refusal.busy', { id: err.transferId }));
+        if (err instanceof ConflictError)
+          return refused(refuse('conflict', 'core:refusal.busy', { id: err.transferId }));
         throw err;
       }
       await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));

@@ -83,14 +83,23 @@ export interface TransferView {
 }
 
 /** The transfer as `viewer` may see it (every action allowed to nobody when there is no viewer: CLI). */
-export async function loadTransferView(q: Q, id: string, viewer: Actor | null): Promise<TransferView | undefined> {
+export async function loadTransferView(
+  q: Q,
+  id: string,
+  viewer: Actor | null,
+): Promise<TransferView | undefined> {
   const loaded = await loadTransferState(q, id);
   if (!loaded) return undefined;
   if (viewer && !canView(viewer, loaded.state)) return undefined;
   return buildView(q, loaded.row, loaded.state, viewer);
 }
 
-async function buildView(q: Q, row: TransferRow, state: TransferState, viewer: Actor | null): Promise<TransferView> {
+async function buildView(
+  q: Q,
+  row: TransferRow,
+  state: TransferState,
+  viewer: Actor | null,
+): Promise<TransferView> {
   const [items, history] = await Promise.all([loadItems(q, row.id), loadHistory(q, row.id)]);
   const people = await findUsersByIds(q, [
     row.requesterId,
@@ -125,7 +134,8 @@ async function buildView(q: Q, row: TransferRow, state: TransferState, viewer: A
     id: row.id,
     status: row.status,
     source: account(row.sourceSmartAccountId),
-    sourceVirtualAccount: row.sourceVirtualAccountId !== null ? (vas.get(row.sourceVirtualAccountId)?.name ?? null) : null,
+    sourceVirtualAccount:
+      row.sourceVirtualAccountId !== null ? (vas.get(row.sourceVirtualAccountId)?.name ?? null) : null,
     destination: account(row.destinationSmartAccountId),
     destinationVirtualAccount: vas.get(row.destinationVirtualAccountId)?.name ?? '',
     sameLegalEntity: row.sameLegalEntity,
@@ -167,7 +177,13 @@ async function buildView(q: Q, row: TransferRow, state: TransferState, viewer: A
       reason: h.reason,
       reasonMsg: (h.details?.reasonMsg as Msg | undefined) ?? null,
     })),
-    actions: viewer ? allowedActions(viewer, state, itemViews.some((i) => i.result === 'failed')) : [],
+    actions: viewer
+      ? allowedActions(
+          viewer,
+          state,
+          itemViews.some((i) => i.result === 'failed'),
+        )
+      : [],
   };
 }
 

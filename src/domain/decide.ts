@@ -60,7 +60,10 @@ function chain(from: Status, ...to: [Status, Msg?][]): Step[] {
   return steps;
 }
 
-export function decideValidation(t: TransferState, checks: { itemId: number; eligibility: Eligibility }[]): Outcome {
+export function decideValidation(
+  t: TransferState,
+  checks: { itemId: number; eligibility: Eligibility }[],
+): Outcome {
   if (t.status !== 'validation_initiated') return wrongStatus(t, 'validate');
   // Eligible items stay `pending` with their warnings on the record; ineligible ones are dropped with the reason.
   const items: ItemOutcome[] = checks.map(({ itemId, eligibility }) =>
@@ -70,9 +73,18 @@ export function decideValidation(t: TransferState, checks: { itemId: number; eli
   );
   if (items.every((i) => i.result === 'excluded')) {
     const reason = msg('core:cancel.nothingEligible');
-    return ok({ action: 'validate', steps: chain(t.status, ['cancelled', reason]), items, cancelReason: reason });
+    return ok({
+      action: 'validate',
+      steps: chain(t.status, ['cancelled', reason]),
+      items,
+      cancelReason: reason,
+    });
   }
-  return ok({ action: 'validate', steps: chain(t.status, ['validation_completed'], ['pending_submission']), items });
+  return ok({
+    action: 'validate',
+    steps: chain(t.status, ['validation_completed'], ['pending_submission']),
+    items,
+  });
 }
 
 export function decideSubmit(actor: Actor, t: TransferState): Outcome {
@@ -80,10 +92,18 @@ export function decideSubmit(actor: Actor, t: TransferState): Outcome {
   if (refusal) return no(refusal);
   if (t.status !== 'pending_submission') return wrongStatus(t, 'submit');
   if (t.sameLegalEntity) {
-    return ok({ action: 'submit', steps: chain(t.status, ['submitted'], ['transfer_initiated']), execute: true });
+    return ok({
+      action: 'submit',
+      steps: chain(t.status, ['submitted'], ['transfer_initiated']),
+      execute: true,
+    });
   }
   const requestConsents: ConsentRole[] = t.requestedByPartner ? ['transferee', 'transferor'] : ['transferee'];
-  return ok({ action: 'submit', steps: chain(t.status, ['submitted'], ['awaiting_consent']), requestConsents });
+  return ok({
+    action: 'submit',
+    steps: chain(t.status, ['submitted'], ['awaiting_consent']),
+    requestConsents,
+  });
 }
 
 export function decideCancel(actor: Actor, t: TransferState, reason: string | null): Outcome {
@@ -93,7 +113,12 @@ export function decideCancel(actor: Actor, t: TransferState, reason: string | nu
     return no(refuse('wrong_status', 'core:refusal.cancelTooLate', { id: t.id, status: t.status }));
   }
   const cancelReason = msg('core:cancel.byRequester', { name: actor.name });
-  return ok({ action: 'cancel', steps: chain(t.status, ['cancelled', cancelReason]), reason: reason ?? undefined, cancelReason });
+  return ok({
+    action: 'cancel',
+    steps: chain(t.status, ['cancelled', cancelReason]),
+    reason: reason ?? undefined,
+    cancelReason,
+  });
 }
 
 export function decideConsent(
@@ -106,7 +131,8 @@ export function decideConsent(
   if ('refusal' in check) {
     // The named transferee before consent is asked (or after a cancellation that never asked) is not
     // "someone else's consent": the status is why they cannot answer.
-    const namedTransferee = actor.userId === t.transfereeId && check.refusal.message.key === 'core:refusal.notConsenter';
+    const namedTransferee =
+      actor.userId === t.transfereeId && check.refusal.message.key === 'core:refusal.notConsenter';
     if (namedTransferee && t.status !== 'awaiting_consent') return wrongStatus(t, 'consent');
     return no(check.refusal);
   }
@@ -163,7 +189,10 @@ export function decideScreen(
 }
 
 /** The transfer itself: each pending item was checked again by the caller; eligible ones move. */
-export function decideExecution(t: TransferState, checks: { itemId: number; eligibility: Eligibility }[]): Outcome {
+export function decideExecution(
+  t: TransferState,
+  checks: { itemId: number; eligibility: Eligibility }[],
+): Outcome {
   if (t.status !== 'transfer_initiated') return wrongStatus(t, 'execute');
   const items = moveOrFail(checks);
   const failed = items.some((i) => i.result === 'failed');
@@ -197,7 +226,12 @@ function moveOrFail(checks: { itemId: number; eligibility: Eligibility }[]): Ite
 }
 
 /** Consent not given in time (SPEC §6). `expireAfterMs` 0 means never. */
-export function decideExpiry(t: TransferState, now: Date, consentRequestedAt: Date, expireAfterMs: number): Outcome {
+export function decideExpiry(
+  t: TransferState,
+  now: Date,
+  consentRequestedAt: Date,
+  expireAfterMs: number,
+): Outcome {
   if (t.status !== 'awaiting_consent') return wrongStatus(t, 'expire');
   if (expireAfterMs <= 0 || now.getTime() - consentRequestedAt.getTime() < expireAfterMs) {
     return no(refuse('invalid', 'core:refusal.notDue', { id: t.id }));

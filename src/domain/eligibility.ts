@@ -20,7 +20,8 @@ export function checkEligibility(asset: Asset, ctx: EligibilityContext): Eligibi
   if (location) return { eligible: false, reason: location };
   const blocked = asset.kind === 'license' ? licenseBlock(asset) : deviceBlock(asset, ctx);
   if (blocked) return { eligible: false, reason: blocked };
-  if (ctx.heldBy) return { eligible: false, reason: msg('eligibility:reason.inOpenTransaction', { id: ctx.heldBy }) };
+  if (ctx.heldBy)
+    return { eligible: false, reason: msg('eligibility:reason.inOpenTransaction', { id: ctx.heldBy }) };
   return { eligible: true, warnings: asset.kind === 'license' ? licenseNotes(asset) : deviceNotes(asset) };
 }
 

@@ -20,9 +20,14 @@ export function isPartnerFor(actor: Actor, source: SmartAccountRef, destination:
   return actor.legalEntityId !== source.legalEntityId && actor.legalEntityId !== destination.legalEntityId;
 }
 
-export function checkRequest(actor: Actor, source: SmartAccountRef, destination: SmartAccountRef): Refusal | null {
+export function checkRequest(
+  actor: Actor,
+  source: SmartAccountRef,
+  destination: SmartAccountRef,
+): Refusal | null {
   const missing = [source, destination].filter((sa) => !isAdminOf(actor, sa.id)).map((sa) => sa.domain);
-  if (missing.length > 0) return refuse('forbidden', 'core:refusal.notAdminOfBoth', { accounts: missing.join(', ') });
+  if (missing.length > 0)
+    return refuse('forbidden', 'core:refusal.notAdminOfBoth', { accounts: missing.join(', ') });
   return null;
 }
 
@@ -42,44 +47,62 @@ function requireView(actor: Actor, t: TransferState): Refusal | null {
   return canView(actor, t) ? null : refuse('not_found', 'core:refusal.notFound', { id: t.id });
 }
 
-export function checkSubmitOrCancel(actor: Actor, t: TransferState, action: 'submit' | 'cancel'): Refusal | null {
+export function checkSubmitOrCancel(
+  actor: Actor,
+  t: TransferState,
+  action: 'submit' | 'cancel',
+): Refusal | null {
   const hidden = requireView(actor, t);
   if (hidden) return hidden;
-  if (actor.userId !== t.requesterId) return refuse('forbidden', `core:refusal.onlyRequester.${action}`, { id: t.id });
+  if (actor.userId !== t.requesterId)
+    return refuse('forbidden', `core:refusal.onlyRequester.${action}`, { id: t.id });
   return null;
 }
 
 /** The pending consent this actor may give, or why not. */
-export function checkConsent(actor: Actor, t: TransferState): { consent: ConsentState } | { refusal: Refusal } {
+export function checkConsent(
+  actor: Actor,
+  t: TransferState,
+): { consent: ConsentState } | { refusal: Refusal } {
   const hidden = requireView(actor, t);
   if (hidden) return { refusal: hidden };
-  if (actor.userId === t.requesterId) return { refusal: refuse('forbidden', 'core:refusal.ownRequest', { id: t.id }) };
+  if (actor.userId === t.requesterId)
+    return { refusal: refuse('forbidden', 'core:refusal.ownRequest', { id: t.id }) };
   const mine = t.consents.filter((c) => c.userId === actor.userId);
   const pending = mine.find((c) => c.decision === null);
   if (pending) {
     // Named at submission, but roles change: a consenter who no longer administers their side may not answer.
     const side = pending.role === 'transferee' ? t.destinationSmartAccountId : t.sourceSmartAccountId;
-    if (!isAdminOf(actor, side)) return { refusal: refuse('forbidden', 'core:refusal.noLongerAdmin', { id: t.id }) };
+    if (!isAdminOf(actor, side))
+      return { refusal: refuse('forbidden', 'core:refusal.noLongerAdmin', { id: t.id }) };
     return { consent: pending };
   }
   const decided = mine[0];
-  if (decided) return { refusal: alreadyDecided(t.id, decided.decision, decided.decidedByName, decided.decidedAt) };
+  if (decided)
+    return { refusal: alreadyDecided(t.id, decided.decision, decided.decidedByName, decided.decidedAt) };
   return { refusal: refuse('forbidden', 'core:refusal.notConsenter', { id: t.id }) };
 }
 
 export function checkScreen(actor: Actor, t: TransferState): Refusal | null {
-  if (!actor.globalRoles.has('compliance')) return refuse('forbidden', 'core:refusal.notCompliance', { id: t.id });
+  if (!actor.globalRoles.has('compliance'))
+    return refuse('forbidden', 'core:refusal.notCompliance', { id: t.id });
   if (actor.userId === t.requesterId) return refuse('forbidden', 'core:refusal.ownRequest', { id: t.id });
   return null;
 }
 
 export function checkRetry(actor: Actor, t: TransferState): Refusal | null {
-  if (!actor.globalRoles.has('licensing_ops')) return refuse('forbidden', 'core:refusal.notLicensingOps', { id: t.id });
+  if (!actor.globalRoles.has('licensing_ops'))
+    return refuse('forbidden', 'core:refusal.notLicensingOps', { id: t.id });
   return null;
 }
 
 /** "Already decided by X at T": what the loser of a race (or a second click) is told. */
-export function alreadyDecided(id: string, decision: string | null, by: string | null, at: Date | null): Refusal {
+export function alreadyDecided(
+  id: string,
+  decision: string | null,
+  by: string | null,
+  at: Date | null,
+): Refusal {
   return refuse('already_decided', 'core:refusal.alreadyDecided', {
     id,
     decision: decision ?? '',
@@ -100,7 +123,8 @@ export function allowedActions(actor: Actor, t: TransferState, hasFailedItems: b
   }
   if (t.status === 'awaiting_consent' && 'consent' in checkConsent(actor, t)) actions.push('consent');
   if (t.status === 'compliance_screening' && !checkScreen(actor, t)) actions.push('screen');
-  if (t.status === 'transfer_completed_with_failure' && hasFailedItems && !checkRetry(actor, t)) actions.push('retry');
+  if (t.status === 'transfer_completed_with_failure' && hasFailedItems && !checkRetry(actor, t))
+    actions.push('retry');
   return actions;
 }
 

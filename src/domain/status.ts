@@ -57,4 +57,8 @@ export function canMove(from: Status, to: Status): boolean {
 }
 
 /** Statuses in which the requester may still cancel (SPEC §4.3: only before submission). */
-export const CANCELLABLE: readonly Status[] = ['validation_initiated', 'validation_completed', 'pending_submission'];
+export const CANCELLABLE: readonly Status[] = [
+  'validation_initiated',
+  'validation_completed',
+  'pending_submission',
+];

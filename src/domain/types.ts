@@ -101,13 +101,7 @@ export interface Refusal {
 }
 
 export type RefusalCode =
-  | 'not_found'
-  | 'forbidden'
-  | 'wrong_status'
-  | 'already_decided'
-  | 'invalid'
-  | 'ineligible'
-  | 'conflict';
+  'not_found' | 'forbidden' | 'wrong_status' | 'already_decided' | 'invalid' | 'ineligible' | 'conflict';
 
 export function refuse(code: RefusalCode, key: string, params?: Record<string, string | number>): Refusal {
   return { code, message: params === undefined ? { key } : { key, params } };

@@ -27,7 +27,11 @@ export function loadCatalogs(dir: string = LOCALES_DIR): Catalogs {
   for (const locale of LOCALES) {
     const namespaces: Record<string, Catalog> = {};
     const folder = join(dir, locale);
-    const files = existsSync(folder) ? readdirSync(folder).filter((f) => f.endsWith('.json')).sort() : [];
+    const files = existsSync(folder)
+      ? readdirSync(folder)
+          .filter((f) => f.endsWith('.json'))
+          .sort()
+      : [];
     for (const file of files) {
       const path = join(folder, file);
       let parsed: unknown;

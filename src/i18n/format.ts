@@ -23,7 +23,8 @@ export const NO_DATE = '—';
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(kind: 'dateTime' | 'date', locale: Locale, timeZone: string | null | undefined) {
-  const zone = timeZone === null || timeZone === undefined || timeZone.trim() === '' ? 'UTC' : timeZone.trim();
+  const zone =
+    timeZone === null || timeZone === undefined || timeZone.trim() === '' ? 'UTC' : timeZone.trim();
   const cacheKey = `${kind}|${locale}|${zone}`;
   let found = formatters.get(cacheKey);
   if (found === undefined) {

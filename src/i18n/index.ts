@@ -1,6 +1,13 @@
 import { createInstance, type i18n } from 'i18next';
 import type { Status } from '../domain/status.js';
-import { DEFAULT_NAMESPACE, keyIndex, loadCatalogs, LOCALES_DIR, splitKey, type Catalogs } from './catalog.js';
+import {
+  DEFAULT_NAMESPACE,
+  keyIndex,
+  loadCatalogs,
+  LOCALES_DIR,
+  splitKey,
+  type Catalogs,
+} from './catalog.js';
 import { DEFAULT_LOCALE, LOCALES, type Locale } from './locale.js';
 import type { Msg } from './msg.js';
 

@@ -15,7 +15,10 @@ export function isLocale(value: unknown): value is Locale {
 /** Maps one tag from Slack ('fr-FR'), Teams ('ja-jp'), the inventory ('FR') … to a locale, if we speak it. */
 export function toLocale(candidate: string | null | undefined): Locale | undefined {
   if (typeof candidate !== 'string') return undefined;
-  const primary = candidate.trim().toLowerCase().split(/[-_.@]/)[0];
+  const primary = candidate
+    .trim()
+    .toLowerCase()
+    .split(/[-_.@]/)[0];
   return primary === undefined ? undefined : ALIASES[primary];
 }
 

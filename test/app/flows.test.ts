@@ -105,7 +105,11 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
 
     const approved = await consentTransfer(deps, bob, id, 'approve');
     expect(approved.ok && approved.value.status).toBe('compliance_screening');
-    expect((await outboxFor(id)).some((n) => n.payload.decision === 'compliance' && n.recipientChannel === 'compliance')).toBe(true);
+    expect(
+      (await outboxFor(id)).some(
+        (n) => n.payload.decision === 'compliance' && n.recipientChannel === 'compliance',
+      ),
+    ).toBe(true);
 
     const screened = await screenTransfer(deps, cora, id, 'approve');
     expect(screened.ok && screened.value.status).toBe('transfer_completed');
@@ -114,7 +118,9 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
     // The requester heard of every change, and the cards were refreshed once decided.
     const messages = await outboxFor(id);
     const requesterId = after!.requester.id;
-    expect(messages.filter((m) => m.recipientUserId === requesterId && m.payload.type === 'message').length).toBeGreaterThanOrEqual(4);
+    expect(
+      messages.filter((m) => m.recipientUserId === requesterId && m.payload.type === 'message').length,
+    ).toBeGreaterThanOrEqual(4);
     expect(messages.filter((m) => m.payload.type === 'card_refresh').length).toBe(2);
   });
 
@@ -130,9 +136,14 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
     if (!requested.ok) return;
     const id = requested.value.state.id;
     const submitted = await submitTransfer(deps, paul, id);
-    expect(submitted.ok && submitted.value.consents.map((c) => c.role).sort()).toEqual(['transferee', 'transferor']);
+    expect(submitted.ok && submitted.value.consents.map((c) => c.role).sort()).toEqual([
+      'transferee',
+      'transferor',
+    ]);
     // Alice and Carol both administer the source for its own company: the first by e-mail is named.
-    expect(submitted.ok && submitted.value.consents.find((c) => c.role === 'transferor')?.userId).toBe(alice.userId);
+    expect(submitted.ok && submitted.value.consents.find((c) => c.role === 'transferor')?.userId).toBe(
+      alice.userId,
+    );
 
     const first = await consentTransfer(deps, bob, id, 'approve');
     expect(first.ok && first.value.status).toBe('awaiting_consent');
@@ -165,7 +176,10 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
     expect(rejected.ok && rejected.value.status).toBe('compliance_rejected');
     const view = await loadTransferView(database.db, id, alice);
     expect(view!.history.at(-1)).toMatchObject({ to: 'compliance_rejected', reason: 'Denied party match' });
-    const refusedRows = await database.db.select().from(history).where(eq(history.action, 'refused.screen.reject'));
+    const refusedRows = await database.db
+      .select()
+      .from(history)
+      .where(eq(history.action, 'refused.screen.reject'));
     expect(refusedRows.some((r) => r.transferId === id)).toBe(true);
   });
 
@@ -192,10 +206,20 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
   it('refuses ineligible and unknown references by name, creating nothing', async () => {
     const alice = await actor(database.db, 'alice');
     const before = await database.db.select().from(history).where(eq(history.action, 'request'));
-    const result = await requestTransfer(deps, alice, toBelgium(['SO:101-1', 'SO:102-1', 'SN:FOC0003', 'SN:FOC0004', 'SO:999']));
+    const result = await requestTransfer(
+      deps,
+      alice,
+      toBelgium(['SO:101-1', 'SO:102-1', 'SN:FOC0003', 'SN:FOC0004', 'SO:999']),
+    );
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.refusal.details?.map((d) => d.params?.ref)).toEqual(['SO:999', 'SO:101-1', 'SO:102-1', 'SN:FOC0003', 'SN:FOC0004']);
+    expect(result.refusal.details?.map((d) => d.params?.ref)).toEqual([
+      'SO:999',
+      'SO:101-1',
+      'SO:102-1',
+      'SN:FOC0003',
+      'SN:FOC0004',
+    ]);
     expect(result.refusal.details?.map((d) => d.params?.reasonKey ?? d.key)).toEqual([
       'core:problem.refNotFound',
       'eligibility:reason.enterpriseAgreement',

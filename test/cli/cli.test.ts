@@ -52,7 +52,6 @@ describe('transfer-bot command line on the embedded database', () => {
     expect(created).not.toBeNull();
     id = created![1]!;
     expect(first.stdout).toContain('[2] Soumettre pour transfert');
-
   });
 
   it('submits, consents and screens through typed commands and numbered buttons', async () => {
@@ -73,12 +72,21 @@ describe('transfer-bot command line on the embedded database', () => {
     );
     expect(result.code).toBe(0);
     const out = result.stdout;
-    expect(out).toContain(`Transaction ${id} : « Soumis – En attente du consentement du cédant/cessionnaire ».`);
+    expect(out).toContain(
+      `Transaction ${id} : « Soumis – En attente du consentement du cédant/cessionnaire ».`,
+    );
     expect(out).toContain(`Votre consentement est demandé pour la transaction ${id}`);
-    expect(out).toContain(`Votre consentement à la transaction ${id} est enregistré. Statut : « Contrôle de conformité ».`);
+    expect(out).toContain(
+      `Votre consentement à la transaction ${id} est enregistré. Statut : « Contrôle de conformité ».`,
+    );
     expect(out).toContain(`Contrôle de conformité demandé pour la transaction ${id}`);
     expect(out).toContain(`Transaction ${id} : « Transfert terminé ».`);
-    expect(out.trimEnd().split('\n').filter((l) => l.includes('— Transféré')).length).toBeGreaterThanOrEqual(2);
+    expect(
+      out
+        .trimEnd()
+        .split('\n')
+        .filter((l) => l.includes('— Transféré')).length,
+    ).toBeGreaterThanOrEqual(2);
   });
 
   it('prints one transaction as JSON in the documented shape', async () => {
@@ -98,7 +106,11 @@ describe('transfer-bot command line on the embedded database', () => {
       ],
     });
     const history = json.history as { at: string; actor: string; from: string | null; to: string | null }[];
-    expect(history.at(-1)).toMatchObject({ actor: 'system', from: 'transfer_initiated', to: 'transfer_completed' });
+    expect(history.at(-1)).toMatchObject({
+      actor: 'system',
+      from: 'transfer_initiated',
+      to: 'transfer_completed',
+    });
     expect(Number.isNaN(Date.parse(history[0]!.at))).toBe(false);
 
     const list = await run(['list', '--status', 'transfer_completed', '--json'], env);
@@ -114,7 +126,17 @@ describe('transfer-bot command line on the embedded database', () => {
       bad,
       JSON.stringify({
         smartAccounts: [{ domain: 'new.example', name: 'New', legalEntityId: 'nope' }],
-        licenses: [{ smartAccount: 'unknown.example', virtualAccount: 'DEFAULT', salesOrder: '1', line: '1', pid: 'X', quantity: 1, licenseType: 'gold' }],
+        licenses: [
+          {
+            smartAccount: 'unknown.example',
+            virtualAccount: 'DEFAULT',
+            salesOrder: '1',
+            line: '1',
+            pid: 'X',
+            quantity: 1,
+            licenseType: 'gold',
+          },
+        ],
       }),
     );
     const result = await run(['import', bad], env);
@@ -130,11 +152,16 @@ describe('transfer-bot command line on the embedded database', () => {
   it('runs due jobs once and says what it did', async () => {
     const result = await run(['jobs', 'run'], env);
     expect(result.code).toBe(0);
-    const summary = JSON.parse(result.stdout) as { reminders: Record<string, number>; deliveries: Record<string, number> };
+    const summary = JSON.parse(result.stdout) as {
+      reminders: Record<string, number>;
+      deliveries: Record<string, number>;
+    };
     expect(summary).toHaveProperty('reminders');
     expect(summary).toHaveProperty('deliveries');
     // Everything the walk above wrote to the outbox was delivered to the console by then, or now.
-    const again = JSON.parse((await run(['jobs', 'run'], env)).stdout) as { deliveries: Record<string, number> };
+    const again = JSON.parse((await run(['jobs', 'run'], env)).stdout) as {
+      deliveries: Record<string, number>;
+    };
     expect(Object.values(again.deliveries).every((n) => n === 0)).toBe(true);
   });
 

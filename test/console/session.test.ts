@@ -5,7 +5,11 @@ import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { EMAILS, seedWorld, testDeps } from '../support/world.js';
 
 /** Runs a scripted console session (standard input not a terminal) and returns what it printed. */
-async function session(database: TestDatabase, as: string, lines: string[]): Promise<{ code: number; out: string }> {
+async function session(
+  database: TestDatabase,
+  as: string,
+  lines: string[],
+): Promise<{ code: number; out: string }> {
   const input = new PassThrough();
   const output = new PassThrough();
   let out = '';

@@ -29,7 +29,9 @@ describe.each(drivers)('compliance cards with no compliance channel configured (
     await drainOutbox(deps, { senders: [slack], random: () => 0 });
 
     const cora = await actor(database.db, 'cora');
-    const complianceCards = log.flatMap((d) => (d.kind === 'card' && d.card.decision === 'compliance' ? [d.to.id] : []));
+    const complianceCards = log.flatMap((d) =>
+      d.kind === 'card' && d.card.decision === 'compliance' ? [d.to.id] : [],
+    );
     expect(complianceCards).toEqual([`slack:${cora.email}`]);
     const rows = await database.db.select().from(outbox).where(eq(outbox.recipientChannel, 'compliance'));
     expect(rows.every((r) => r.state === 'sent')).toBe(true);

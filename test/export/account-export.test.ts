@@ -49,7 +49,12 @@ describe.each(drivers)('Smart Account export (%s)', (driver) => {
 
   it('lists the account’s transactions in English with real dates, a frozen header and filters', async () => {
     const bob = await actor(database.db, 'bob');
-    const result = await exportWorkbook(deps, bob, { kind: 'smartAccount', smartAccount: 'be.example' }, { locale: 'en' });
+    const result = await exportWorkbook(
+      deps,
+      bob,
+      { kind: 'smartAccount', smartAccount: 'be.example' },
+      { locale: 'en' },
+    );
     if (!result.ok) throw new Error(result.refusal.message.key);
     expect(result.value.path.startsWith(deps.config.exportDir)).toBe(true);
     expect(result.value.name).toMatch(/^transactions-be\.example-\d{8}-\d{6}-[0-9a-f]{8}\.xlsx$/);
@@ -123,7 +128,10 @@ describe.each(drivers)('Smart Account export (%s)', (driver) => {
     const before = filesIn(deps.config.exportDir);
     const result = await exportWorkbook(deps, bob, { kind: 'smartAccount', smartAccount: 'fr-a.example' });
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.refusal.message).toEqual({ key: 'core:refusal.notAdminOf', params: { domain: 'fr-a.example' } });
+    expect(!result.ok && result.refusal.message).toEqual({
+      key: 'core:refusal.notAdminOf',
+      params: { domain: 'fr-a.example' },
+    });
     expect(filesIn(deps.config.exportDir)).toEqual(before);
     const audited = await database.db.select().from(history).where(eq(history.action, 'refused.export'));
     expect(audited.some((h) => h.actor === EMAILS.bob && h.reason === 'forbidden')).toBe(true);
@@ -131,19 +139,34 @@ describe.each(drivers)('Smart Account export (%s)', (driver) => {
 
   it('answers the chat command with the file in the language the platform gave, or with the refusal', async () => {
     const bob = await actor(database.db, 'bob');
-    const ok = await dispatch(deps, bob, { type: 'export', target: { kind: 'smartAccount', smartAccount: 'be.example' } }, { locale: 'ja' });
+    const ok = await dispatch(
+      deps,
+      bob,
+      { type: 'export', target: { kind: 'smartAccount', smartAccount: 'be.example' } },
+      { locale: 'ja' },
+    );
     if (ok.kind !== 'file') throw new Error(ok.kind);
     const sheet = (await readWorkbook(ok.path)).worksheets[0]!;
     expect(sheet.name).toBe('トランザクション');
-    expect(table(sheet)[0]).toMatchObject({ トランザクションID: walked.withFailure.id, 同じ会社: 'いいえ', ステータス: '転送完了（一部失敗）' });
-    const no = await dispatch(deps, bob, { type: 'export', target: { kind: 'smartAccount', smartAccount: 'fr-b.example' } });
+    expect(table(sheet)[0]).toMatchObject({
+      トランザクションID: walked.withFailure.id,
+      同じ会社: 'いいえ',
+      ステータス: '転送完了（一部失敗）',
+    });
+    const no = await dispatch(deps, bob, {
+      type: 'export',
+      target: { kind: 'smartAccount', smartAccount: 'fr-b.example' },
+    });
     expect(no).toMatchObject({ kind: 'refused', refusal: { code: 'forbidden' } });
   });
 
   it('gives two exports in the same second two different files', async () => {
     const alice = await actor(database.db, 'alice');
     const target = { kind: 'smartAccount', smartAccount: 'fr-a.example' } as const;
-    const [a, b] = await Promise.all([exportWorkbook(deps, alice, target), exportWorkbook(deps, alice, target)]);
+    const [a, b] = await Promise.all([
+      exportWorkbook(deps, alice, target),
+      exportWorkbook(deps, alice, target),
+    ]);
     expect(a.ok && b.ok).toBe(true);
     if (!a.ok || !b.ok) return;
     expect(a.value.path).not.toBe(b.value.path);
@@ -152,16 +175,27 @@ describe.each(drivers)('Smart Account export (%s)', (driver) => {
 
   it('lets the operator export any account to a chosen path, and asks for a target', async () => {
     const out = `${deps.config.exportDir}/cli/fr-a.xlsx`;
-    const result = await exportWorkbookTo(deps, null, { kind: 'smartAccount', smartAccount: 'fr-a.example' }, out);
+    const result = await exportWorkbookTo(
+      deps,
+      null,
+      { kind: 'smartAccount', smartAccount: 'fr-a.example' },
+      out,
+    );
     expect(result.ok && result.value).toEqual({ path: out, name: 'fr-a.xlsx' });
     const sheet = (await readWorkbook(out)).worksheets[0]!;
     expect(sheet.getRow(1).values).toEqual([undefined, ...ENGLISH_HEADERS]);
-    expect(table(sheet).map((r) => r['Transaction ID'])).toEqual([walked.withFailure.id, walked.sameCompany.id]);
+    expect(table(sheet).map((r) => r['Transaction ID'])).toEqual([
+      walked.withFailure.id,
+      walked.sameCompany.id,
+    ]);
     expect(filesIn(`${deps.config.exportDir}/cli`)).toEqual(['fr-a.xlsx']);
 
     const none = await exportWorkbook(deps, null, undefined);
     expect(!none.ok && none.refusal.message.key).toBe('core:refusal.exportTarget');
-    const unknown = await exportWorkbook(deps, null, { kind: 'smartAccount', smartAccount: 'nowhere.example' });
+    const unknown = await exportWorkbook(deps, null, {
+      kind: 'smartAccount',
+      smartAccount: 'nowhere.example',
+    });
     expect(!unknown.ok && unknown.refusal.message.key).toBe('core:refusal.unknownAccount');
   });
 });

@@ -78,7 +78,10 @@ export async function walkTransfers(db: Db, deps: Deps): Promise<Walked> {
   const consented = await consentTransfer(deps, bob, id, 'approve');
   expect(consented.ok && consented.value.status).toBe('compliance_screening');
   // The license gets a pending upgrade while compliance looks at the transfer: it fails at transfer time.
-  await db.update(licenses).set({ pendingUpgrade: true }).where(and(eq(licenses.salesOrder, '100'), eq(licenses.line, '2')));
+  await db
+    .update(licenses)
+    .set({ pendingUpgrade: true })
+    .where(and(eq(licenses.salesOrder, '100'), eq(licenses.line, '2')));
   deps.advance(HOUR);
   const secondDoneAt = deps.now();
   const screened = await screenTransfer(deps, cora, id, 'approve');
@@ -148,7 +151,8 @@ export function table(sheet: ExcelJS.Worksheet): Record<string, unknown>[] {
 /** What every table sheet must look like when opened: bold frozen header, filters over the data. */
 export function expectReadyTable(sheet: ExcelJS.Worksheet): void {
   const header = sheet.getRow(1);
-  for (let c = 1; c <= sheet.columnCount; c++) expect(header.getCell(c).font?.bold, `header cell ${c} bold`).toBe(true);
+  for (let c = 1; c <= sheet.columnCount; c++)
+    expect(header.getCell(c).font?.bold, `header cell ${c} bold`).toBe(true);
   const [view] = sheet.views;
   expect(view).toMatchObject({ state: 'frozen', ySplit: 1 });
   const lastColumn = sheet.getColumn(sheet.columnCount).letter;
@@ -166,6 +170,9 @@ export function expectWidthsFit(sheet: ExcelJS.Worksheet, widthOf: (text: string
     column.eachCell((cell) => {
       if (typeof cell.value === 'string') longest = Math.max(longest, ...cell.value.split('\n').map(widthOf));
     });
-    expect(column.width ?? EXCEL_DEFAULT_WIDTH, `${sheet.name} column ${column.letter}`).toBeGreaterThanOrEqual(Math.min(60, longest));
+    expect(
+      column.width ?? EXCEL_DEFAULT_WIDTH,
+      `${sheet.name} column ${column.letter}`,
+    ).toBeGreaterThanOrEqual(Math.min(60, longest));
   }
 }

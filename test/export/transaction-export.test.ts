@@ -32,16 +32,27 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
 
   async function exported(name: 'alice' | 'bob' | 'olga', locale: 'en' | 'fr' | 'ja') {
     const who = await actor(database.db, name);
-    const result = await exportWorkbook(deps, who, { kind: 'transaction', transactionId: walked.withFailure.id }, { locale });
+    const result = await exportWorkbook(
+      deps,
+      who,
+      { kind: 'transaction', transactionId: walked.withFailure.id },
+      { locale },
+    );
     if (!result.ok) throw new Error(result.refusal.message.key);
-    expect(result.value.name).toMatch(new RegExp(`^${walked.withFailure.id}-\\d{8}-\\d{6}-[0-9a-f]{8}\\.xlsx$`));
+    expect(result.value.name).toMatch(
+      new RegExp(`^${walked.withFailure.id}-\\d{8}-\\d{6}-[0-9a-f]{8}\\.xlsx$`),
+    );
     return readWorkbook(result.value.path);
   }
 
   it('has a summary, the items with their results, and the full history (English)', async () => {
     const workbook = await exported('bob', 'en');
     expect(workbook.worksheets.map((s) => s.name)).toEqual(['Summary', 'Items', 'Transaction history']);
-    const [summary, items, history] = workbook.worksheets as [ExcelJS.Worksheet, ExcelJS.Worksheet, ExcelJS.Worksheet];
+    const [summary, items, history] = workbook.worksheets as [
+      ExcelJS.Worksheet,
+      ExcelJS.Worksheet,
+      ExcelJS.Worksheet,
+    ];
 
     const facts = Object.fromEntries(table(summary).map((r) => [r['Field'], r['Value']]));
     expect(facts).toMatchObject({
@@ -60,15 +71,29 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
       'Transaction date (UTC)': walked.withFailure.createdAt,
       'Submitted for transfer (UTC)': new Date(walked.withFailure.createdAt.getTime() + HOUR),
       'Completion date (UTC)': walked.withFailure.completedAt,
-      'Consent of the transferee': expect.stringMatching(/^approved by Bob Peeters on \d+ \w+ 2026, \d\d:\d\d UTC$/),
+      'Consent of the transferee': expect.stringMatching(
+        /^approved by Bob Peeters on \d+ \w+ 2026, \d\d:\d\d UTC$/,
+      ),
       'Compliance screening': expect.stringMatching(/^approved by Cora Compliance on /),
       Items: '3 in all: 2 transferred, 0 pending, 1 failed, 0 excluded',
       'Exported by': 'Bob Peeters <bob@be.example>',
     });
-    const transactionDate = summary.getRow(2 + table(summary).findIndex((r) => r['Field'] === 'Transaction date (UTC)')).getCell(2);
+    const transactionDate = summary
+      .getRow(2 + table(summary).findIndex((r) => r['Field'] === 'Transaction date (UTC)'))
+      .getCell(2);
     expect(transactionDate.type).toBe(ExcelJS.ValueType.Date);
 
-    expect(items.getRow(1).values).toEqual([undefined, 'Reference', 'Kind', 'PID', 'Description', 'Quantity', 'Result', 'Reason', 'Warnings and notes']);
+    expect(items.getRow(1).values).toEqual([
+      undefined,
+      'Reference',
+      'Kind',
+      'PID',
+      'Description',
+      'Quantity',
+      'Result',
+      'Reason',
+      'Warnings and notes',
+    ]);
     expect(table(items)).toEqual([
       {
         Reference: 'SO:103-1',
@@ -78,7 +103,8 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
         Quantity: 10,
         Result: 'Transferred',
         Reason: null,
-        'Warnings and notes': 'in use on 4 devices: those devices will be out of compliance after the transfer.',
+        'Warnings and notes':
+          'in use on 4 devices: those devices will be out of compliance after the transfer.',
       },
       {
         Reference: 'SO:100-2',
@@ -98,11 +124,21 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
         Quantity: 1,
         Result: 'Transferred',
         Reason: null,
-        'Warnings and notes': 'registered through CSLU: update the Smart Account in the CSLU preferences afterwards.',
+        'Warnings and notes':
+          'registered through CSLU: update the Smart Account in the CSLU preferences afterwards.',
       },
     ]);
 
-    expect(history.getRow(1).values).toEqual([undefined, 'Time (UTC)', 'Actor', 'Channel', 'Action', 'Status before', 'Status after', 'Reason']);
+    expect(history.getRow(1).values).toEqual([
+      undefined,
+      'Time (UTC)',
+      'Actor',
+      'Channel',
+      'Action',
+      'Status before',
+      'Status after',
+      'Reason',
+    ]);
     const record = table(history);
     expect(record.map((h) => [h['Action'], h['Status after']])).toEqual([
       ['Transfer requested', 'Validation Initiated'],
@@ -114,9 +150,17 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
       ['Compliance screening approved', 'Transfer Initiated'],
       ['Assets transferred', 'Transfer Completed with Failure'],
     ]);
-    expect(record[0]).toMatchObject({ 'Time (UTC)': walked.withFailure.createdAt, Actor: 'alice@fr.example', Channel: 'Console', 'Status before': null });
+    expect(record[0]).toMatchObject({
+      'Time (UTC)': walked.withFailure.createdAt,
+      Actor: 'alice@fr.example',
+      Channel: 'Console',
+      'Status before': null,
+    });
     expect(record[1]).toMatchObject({ Actor: 'System' });
-    expect(record[5]).toMatchObject({ Actor: 'bob@be.example', 'Status before': 'Submitted – Awaiting Transferor/Transferee Consent' });
+    expect(record[5]).toMatchObject({
+      Actor: 'bob@be.example',
+      'Status before': 'Submitted – Awaiting Transferor/Transferee Consent',
+    });
     const time = history.getRow(2).getCell(1);
     expect(time.type).toBe(ExcelJS.ValueType.Date);
     expect(time.numFmt).toBe('yyyy-mm-dd hh:mm:ss');
@@ -130,7 +174,11 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
   it('translates headers, results, reasons and statuses for a French reader', async () => {
     const workbook = await exported('alice', 'fr');
     expect(workbook.worksheets.map((s) => s.name)).toEqual(['Récapitulatif', 'Éléments', 'Historique']);
-    const [summary, items, history] = workbook.worksheets as [ExcelJS.Worksheet, ExcelJS.Worksheet, ExcelJS.Worksheet];
+    const [summary, items, history] = workbook.worksheets as [
+      ExcelJS.Worksheet,
+      ExcelJS.Worksheet,
+      ExcelJS.Worksheet,
+    ];
     const facts = Object.fromEntries(table(summary).map((r) => [r['Champ'], r['Valeur']]));
     expect(facts).toMatchObject({
       'ID de transaction': walked.withFailure.id,
@@ -138,9 +186,23 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
       'Consentement du cessionnaire': expect.stringMatching(/^approuvée par Bob Peeters le \d+ nov\. 2026/),
       'Contrôle de conformité': expect.stringMatching(/^approuvée par Cora Compliance le /),
     });
-    expect(items.getRow(1).values).toEqual([undefined, 'Référence', 'Type', 'PID', 'Description', 'Quantité', 'Résultat', 'Motif', 'Avertissements et remarques']);
+    expect(items.getRow(1).values).toEqual([
+      undefined,
+      'Référence',
+      'Type',
+      'PID',
+      'Description',
+      'Quantité',
+      'Résultat',
+      'Motif',
+      'Avertissements et remarques',
+    ]);
     const failed = table(items).find((r) => r['Référence'] === 'SO:100-2')!;
-    expect(failed).toMatchObject({ Type: 'Licence', Résultat: 'Échec', Motif: 'une mise à niveau est en attente : terminez d\'abord la mise à niveau.' });
+    expect(failed).toMatchObject({
+      Type: 'Licence',
+      Résultat: 'Échec',
+      Motif: "une mise à niveau est en attente : terminez d'abord la mise à niveau.",
+    });
     expect(history.getRow(1).values).toEqual([
       undefined,
       'Date et heure (UTC)',
@@ -152,7 +214,10 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
       'Motif',
     ]);
     expect(table(history).map((h) => h['Statut après'])).toContain('Contrôle de conformité');
-    expect(table(history).at(-1)).toMatchObject({ Auteur: 'Système', 'Statut après': 'Transfert terminé avec échec' });
+    expect(table(history).at(-1)).toMatchObject({
+      Auteur: 'Système',
+      'Statut après': 'Transfert terminé avec échec',
+    });
   });
 
   it('translates into Japanese with the guide’s terms, and widens columns for wide characters', async () => {
@@ -171,13 +236,22 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
   it('refuses someone who may not see the transaction and writes no file', async () => {
     const [eve, carol] = await Promise.all([actor(database.db, 'eve'), actor(database.db, 'carol')]);
     const before = filesIn(deps.config.exportDir);
-    const refusedEve = await exportWorkbook(deps, eve, { kind: 'transaction', transactionId: walked.withFailure.id });
-    expect(!refusedEve.ok && refusedEve.refusal.message).toEqual({ key: 'core:refusal.notFound', params: { id: walked.withFailure.id } });
+    const refusedEve = await exportWorkbook(deps, eve, {
+      kind: 'transaction',
+      transactionId: walked.withFailure.id,
+    });
+    expect(!refusedEve.ok && refusedEve.refusal.message).toEqual({
+      key: 'core:refusal.notFound',
+      params: { id: walked.withFailure.id },
+    });
     const unknown = await exportWorkbook(deps, carol, { kind: 'transaction', transactionId: 'AT-NOTHERE' });
     expect(!unknown.ok && unknown.refusal.code).toBe('not_found');
     expect(filesIn(deps.config.exportDir)).toEqual(before);
     // Carol administers the source account: she may.
-    const allowed = await exportWorkbook(deps, carol, { kind: 'transaction', transactionId: walked.withFailure.id });
+    const allowed = await exportWorkbook(deps, carol, {
+      kind: 'transaction',
+      transactionId: walked.withFailure.id,
+    });
     expect(allowed.ok).toBe(true);
   });
 });

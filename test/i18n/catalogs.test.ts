@@ -20,7 +20,10 @@ function textsByKey(locale: Locale): Map<string, string[]> {
   return out;
 }
 
-const byLocale = Object.fromEntries(LOCALES.map((l) => [l, textsByKey(l)])) as Record<Locale, Map<string, string[]>>;
+const byLocale = Object.fromEntries(LOCALES.map((l) => [l, textsByKey(l)])) as Record<
+  Locale,
+  Map<string, string[]>
+>;
 const allKeys = [...new Set(LOCALES.flatMap((l) => [...byLocale[l].keys()]))].sort();
 
 describe('catalogs', () => {
@@ -31,7 +34,8 @@ describe('catalogs', () => {
   });
 
   it.each(namespaces)('namespace %s exists in every language', (namespace) => {
-    for (const locale of LOCALES) expect(catalogs[locale][namespace], `${locale}/${namespace}.json`).toBeDefined();
+    for (const locale of LOCALES)
+      expect(catalogs[locale][namespace], `${locale}/${namespace}.json`).toBeDefined();
   });
 
   it('has every key of any language in all three', () => {
@@ -46,17 +50,21 @@ describe('catalogs', () => {
     for (const key of allKeys) {
       const sets = LOCALES.map((l) => {
         const vars = new Set<string>();
-        for (const text of byLocale[l].get(key) ?? []) for (const v of interpolationVariables(text)) vars.add(v);
+        for (const text of byLocale[l].get(key) ?? [])
+          for (const v of interpolationVariables(text)) vars.add(v);
         return [...vars].sort().join(',');
       });
-      if (new Set(sets).size > 1) mismatches.push(`${key}: ${LOCALES.map((l, i) => `${l}=[${sets[i]}]`).join(' ')}`);
+      if (new Set(sets).size > 1)
+        mismatches.push(`${key}: ${LOCALES.map((l, i) => `${l}=[${sets[i]}]`).join(' ')}`);
     }
     expect(mismatches).toEqual([]);
   });
 
   it('has no empty text', () => {
     const empty = LOCALES.flatMap((l) =>
-      [...byLocale[l]].filter(([, texts]) => texts.some((t) => t.trim() === '')).map(([key]) => `${l} ${key}`),
+      [...byLocale[l]]
+        .filter(([, texts]) => texts.some((t) => t.trim() === ''))
+        .map(([key]) => `${l} ${key}`),
     );
     expect(empty).toEqual([]);
   });

@@ -30,7 +30,12 @@ const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
 const T0 = new Date('2026-11-23T08:00:00Z');
 const DAY = 24 * 3600 * 1000;
 
-function person(userId: number, adminOf: number[] = [], roles: GlobalRole[] = [], legalEntityId = 'fr'): Actor {
+function person(
+  userId: number,
+  adminOf: number[] = [],
+  roles: GlobalRole[] = [],
+  legalEntityId = 'fr',
+): Actor {
   return {
     userId,
     email: `u${userId}@example.com`,
@@ -52,7 +57,11 @@ const transferor = person(6, [1]);
 const formerAdmin = person(7, [], [], 'be');
 const PEOPLE = [requester, transferee, stranger, compliance, ops, transferor, formerAdmin];
 
-const consent = (role: ConsentState['role'], userId: number, decision: ConsentState['decision'] = null): ConsentState => ({
+const consent = (
+  role: ConsentState['role'],
+  userId: number,
+  decision: ConsentState['decision'] = null,
+): ConsentState => ({
   role,
   userId,
   decision,
@@ -144,7 +153,10 @@ const VERDICTS: Eligibility[] = [
 function messagesOf(outcome: Outcome): Msg[] {
   if (!outcome.ok) return [outcome.refusal.message, ...(outcome.refusal.details ?? [])];
   const d = outcome.decision;
-  return [...d.steps.flatMap((s) => (s.reason ? [s.reason] : [])), ...(d.cancelReason ? [d.cancelReason] : [])];
+  return [
+    ...d.steps.flatMap((s) => (s.reason ? [s.reason] : [])),
+    ...(d.cancelReason ? [d.cancelReason] : []),
+  ];
 }
 
 /** Runs every decision over every status, consent situation and person. */
@@ -156,7 +168,10 @@ function walkDomain(): Msg[] {
     for (const consents of CONSENT_VARIANTS) {
       for (const screened of [false, true]) {
         const t = transfer(status, consents, screened);
-        out.push(...messagesOf(decideValidation(t, checks)), ...messagesOf(decideValidation(t, allIneligible)));
+        out.push(
+          ...messagesOf(decideValidation(t, checks)),
+          ...messagesOf(decideValidation(t, allIneligible)),
+        );
         out.push(...messagesOf(decideExecution(t, checks)));
         out.push(...messagesOf(decideExpiry(t, new Date(T0.getTime() + 40 * DAY), T0, 30 * DAY)));
         out.push(...messagesOf(decideExpiry(t, T0, T0, 30 * DAY)));
@@ -164,7 +179,8 @@ function walkDomain(): Msg[] {
           out.push(...messagesOf(decideSubmit(actor, t)), ...messagesOf(decideCancel(actor, t, null)));
           for (const choice of ['approve', 'reject'] as const) {
             out.push(...messagesOf(decideConsent(actor, t, choice, 'Not agreed with finance')));
-            for (const reason of [null, '  ', 'Denied party match']) out.push(...messagesOf(decideScreen(actor, t, choice, reason)));
+            for (const reason of [null, '  ', 'Denied party match'])
+              out.push(...messagesOf(decideScreen(actor, t, choice, reason)));
           }
           out.push(...messagesOf(decideRetry(actor, t, checks)), ...messagesOf(decideRetry(actor, t, [])));
         }
@@ -186,22 +202,29 @@ describe('messages of the domain', () => {
     const files = sourceFiles([join(ROOT, 'src/domain')]);
     const namespaces = new Set(LOCALES.flatMap((l) => Object.keys(loadCatalogs()[l])));
     const { keys } = scanSources(files, namespaces, compilerOptions(join(ROOT, 'tsconfig.json')), ROOT);
-    const written = new Set(keys.map((k) => k.key).filter((k) => /^(core:(refusal|cancel|screening)\.|eligibility:)/.test(k)));
+    const written = new Set(
+      keys.map((k) => k.key).filter((k) => /^(core:(refusal|cancel|screening)\.|eligibility:)/.test(k)),
+    );
     const reached = new Set(walked.map((m) => m.key));
     expect([...written].filter((k) => !reached.has(k)).sort()).toEqual([]);
     expect(written.size).toBeGreaterThan(25);
   });
 
-  it.each(LOCALES)('reads as words in %s: the key exists, nested labels resolved, every value filled', (locale) => {
-    const problems: string[] = [];
-    for (const m of walked) {
-      const text = tr(locale, m);
-      if (!hasKey(locale, m.key)) problems.push(`${m.key}: no ${locale} text`);
-      if (/\$t\(|\{\{|(?:core|status|common|eligibility|export):[\w.]+/.test(text)) problems.push(`${m.key} → ${text}`);
-      if (locale !== 'en' && text === tr('en', m)) problems.push(`${m.key}: same text as English (${text})`);
-    }
-    expect(problems).toEqual([]);
-  });
+  it.each(LOCALES)(
+    'reads as words in %s: the key exists, nested labels resolved, every value filled',
+    (locale) => {
+      const problems: string[] = [];
+      for (const m of walked) {
+        const text = tr(locale, m);
+        if (!hasKey(locale, m.key)) problems.push(`${m.key}: no ${locale} text`);
+        if (/\$t\(|\{\{|(?:core|status|common|eligibility|export):[\w.]+/.test(text))
+          problems.push(`${m.key} → ${text}`);
+        if (locale !== 'en' && text === tr('en', m))
+          problems.push(`${m.key}: same text as English (${text})`);
+      }
+      expect(problems).toEqual([]);
+    },
+  );
 });
 
 describe('French and Japanese renderings', () => {
@@ -210,13 +233,18 @@ describe('French and Japanese renderings', () => {
 
   it('a status change names the status as the guides do', () => {
     expect(tr('fr', changed)).toBe('La transaction AT-7F3K9QJ2 est maintenant « Contrôle de conformité ».');
-    expect(tr('ja', changed)).toBe('トランザクション AT-7F3K9QJ2 のステータスが「コンプライアンス審査中」になりました。');
+    expect(tr('ja', changed)).toBe(
+      'トランザクション AT-7F3K9QJ2 のステータスが「コンプライアンス審査中」になりました。',
+    );
     expect(tr('fr', step)).toBe('Envoi en attente → Envoyé');
     expect(tr('ja', step)).toBe('送信待ち → 送信済み');
     const awaiting = msg('core:notify.statusChanged', { id: 'AT-7F3K9QJ2', status: 'awaiting_consent' });
     expect(tr('fr', awaiting)).toContain('En attente du consentement du cédant/cessionnaire');
     expect(tr('ja', awaiting)).toContain('譲渡人/譲受人の同意待ち');
-    const failed = msg('core:notify.statusChanged', { id: 'AT-7F3K9QJ2', status: 'transfer_completed_with_failure' });
+    const failed = msg('core:notify.statusChanged', {
+      id: 'AT-7F3K9QJ2',
+      status: 'transfer_completed_with_failure',
+    });
     expect(tr('fr', failed)).toContain('« Transfert terminé avec échec »');
   });
 
@@ -224,8 +252,13 @@ describe('French and Japanese renderings', () => {
     const ea = msg('eligibility:reason.enterpriseAgreement');
     expect(tr('fr', ea)).toContain("accord d'entreprise");
     expect(tr('ja', ea)).toContain('EA（Enterprise Agreement）');
-    const refused = msg('core:problem.ineligible', { ref: 'SN:FOC0003', reasonKey: 'eligibility:reason.ssmOnPrem' });
-    expect(tr('fr', refused)).toBe('SN:FOC0003 : enregistré sur SSM On-Prem : il ne peut pas être transféré.');
+    const refused = msg('core:problem.ineligible', {
+      ref: 'SN:FOC0003',
+      reasonKey: 'eligibility:reason.ssmOnPrem',
+    });
+    expect(tr('fr', refused)).toBe(
+      'SN:FOC0003 : enregistré sur SSM On-Prem : il ne peut pas être transféré.',
+    );
     expect(tr('ja', refused)).toBe('SN:FOC0003: SSMオンプレミスに登録された機器のため転送できません。');
     const onPremVa = msg('eligibility:reason.onPremVa');
     expect(tr('fr', onPremVa)).toContain('compte virtuel');
@@ -235,7 +268,9 @@ describe('French and Japanese renderings', () => {
   it('counts devices in use in proper plurals', () => {
     const one = msg('eligibility:warning.inUse', { count: 1 });
     const four = msg('eligibility:warning.inUse', { count: 4 });
-    expect(tr('en', one)).toBe('in use on 1 device: that device will be out of compliance after the transfer.');
+    expect(tr('en', one)).toBe(
+      'in use on 1 device: that device will be out of compliance after the transfer.',
+    );
     expect(tr('en', four)).toContain('in use on 4 devices');
     expect(tr('fr', one)).toContain('1 périphérique : ce périphérique ne sera plus conforme');
     expect(tr('fr', four)).toContain('4 périphériques : ces périphériques ne seront plus conformes');
@@ -243,7 +278,11 @@ describe('French and Japanese renderings', () => {
   });
 
   it('a rejected consent names the person by role, cédant/cessionnaire and 譲渡人/譲受人', () => {
-    const rejected = msg('core:cancel.consentRejected', { name: 'Bob Peeters', role: 'transferee', reason: 'Pas maintenant' });
+    const rejected = msg('core:cancel.consentRejected', {
+      name: 'Bob Peeters',
+      role: 'transferee',
+      reason: 'Pas maintenant',
+    });
     expect(tr('fr', rejected)).toBe('Bob Peeters (Cessionnaire) a refusé le transfert : Pas maintenant');
     expect(tr('ja', { ...rejected, params: { ...rejected.params, role: 'transferor' } })).toBe(
       '譲渡人（転送元）の Bob Peeters が転送を却下しました: Pas maintenant',

@@ -7,7 +7,14 @@ import { consentRole, decision } from '../../db/schema.js';
 import { STATUSES } from '../../src/domain/status.js';
 import { loadCatalogs } from '../../src/i18n/catalog.js';
 import { hasKey, LOCALES } from '../../src/i18n/index.js';
-import { compilerOptions, nestedKeys, scanSources, sourceFiles, type FoundKey, type ScanResult } from '../support/i18n-keys.js';
+import {
+  compilerOptions,
+  nestedKeys,
+  scanSources,
+  sourceFiles,
+  type FoundKey,
+  type ScanResult,
+} from '../support/i18n-keys.js';
 
 /**
  * A text the bot shows must exist in English, French and Japanese. The source is scanned afresh on
@@ -29,12 +36,14 @@ function missingIn(found: FoundKey[]): string[] {
   const missing: string[] = [];
   for (const [key, wheres] of [...byKey].sort(([a], [b]) => a.localeCompare(b))) {
     const lacking = LOCALES.filter((l) => !hasKey(l, key));
-    if (lacking.length > 0) missing.push(`${key} — missing in ${lacking.join(', ')} — used at ${wheres.slice(0, 3).join(', ')}`);
+    if (lacking.length > 0)
+      missing.push(`${key} — missing in ${lacking.join(', ')} — used at ${wheres.slice(0, 3).join(', ')}`);
   }
   return missing;
 }
 
-const describeUnverifiable = (scan: ScanResult) => scan.unverifiable.map((u) => `${u.where}: ${u.text} — ${u.why}`);
+const describeUnverifiable = (scan: ScanResult) =>
+  scan.unverifiable.map((u) => `${u.where}: ${u.text} — ${u.why}`);
 
 describe('keys used by the bot', () => {
   let source: ScanResult;
@@ -73,7 +82,9 @@ describe('keys used by the bot', () => {
   });
 
   it('has every key nested in a catalog text ($t(…)) in en, fr and ja', () => {
-    const reasonKeys = [...new Set(source.keys.map((k) => k.key).filter((k) => k.startsWith('eligibility:reason.')))];
+    const reasonKeys = [
+      ...new Set(source.keys.map((k) => k.key).filter((k) => k.startsWith('eligibility:reason.'))),
+    ];
     // `core:action.{{action}}` names what a wrong-status refusal was asked to do: the domain's list.
     const decide = readFileSync(join(ROOT, 'src/domain/decide.ts'), 'utf8');
     const actions = [...decide.matchAll(/wrongStatus\(\s*\w+\s*,\s*'([\w.]+)'\s*\)/g)].map((m) => m[1]!);
@@ -103,17 +114,17 @@ describe('the scan', () => {
     writeFileSync(
       join(dir, 'new-adapter.ts'),
       [
-        "declare function msg(key: string): unknown;",
-        "declare function t(locale: string, key: string): string;",
+        'declare function msg(key: string): unknown;',
+        'declare function t(locale: string, key: string): string;',
         "type Tab = 'licenses' | 'devices';",
-        "declare const tab: Tab;",
-        "declare const free: string;",
+        'declare const tab: Tab;',
+        'declare const free: string;',
         "export const a = msg('newsurface:greeting.hello');",
         "export const b = t('fr', `common:field.${tab}`);",
         "export const c = t('fr', `common:field.${free}`);",
         "export const d = 'core:refusal.notFound';",
         "export const e = 'consent:transferee';",
-        "export const f = [] as string[];",
+        'export const f = [] as string[];',
         "for (const k of ['help', 'show']) f.push(t('en', `grammar:help.${k}`));",
       ].join('\n'),
     );
@@ -130,7 +141,13 @@ describe('the scan', () => {
   it('expands templates from their types and lists, and refuses to guess a plain string', () => {
     const keys = scan.keys.map((k) => k.key);
     expect(keys).toEqual(
-      expect.arrayContaining(['common:field.licenses', 'common:field.devices', 'grammar:help.help', 'grammar:help.show', 'core:refusal.notFound']),
+      expect.arrayContaining([
+        'common:field.licenses',
+        'common:field.devices',
+        'grammar:help.help',
+        'grammar:help.show',
+        'core:refusal.notFound',
+      ]),
     );
     // A card decision id shaped like a key is not taken for one: `consent` is no namespace.
     expect(keys).not.toContain('consent:transferee');

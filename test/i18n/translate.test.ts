@@ -24,8 +24,17 @@ function write(locale: string, namespace: string, content: unknown): void {
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'i18n-'));
-  write('en', 'common', { hello: 'Hello {{name}}', item_one: '{{count}} item', item_other: '{{count}} items', onlyEn: 'English only' });
-  write('fr', 'common', { hello: 'Bonjour {{name}}', item_one: '{{count}} élément', item_other: '{{count}} éléments' });
+  write('en', 'common', {
+    hello: 'Hello {{name}}',
+    item_one: '{{count}} item',
+    item_other: '{{count}} items',
+    onlyEn: 'English only',
+  });
+  write('fr', 'common', {
+    hello: 'Bonjour {{name}}',
+    item_one: '{{count}} élément',
+    item_other: '{{count}} éléments',
+  });
   write('ja', 'common', { hello: 'こんにちは {{name}}', item_other: '{{count}} 件' });
   write('en', 'extra', { deep: { key: 'Found in a namespace nobody registered: {{what}}' } });
   write('fr', 'extra', { deep: { key: 'Trouvé : {{what}}' } });

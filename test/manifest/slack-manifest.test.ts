@@ -7,7 +7,11 @@ interface SlackManifest {
   _metadata: { major_version: number };
   display_information: { name: string; description: string; long_description: string };
   features: {
-    app_home: { home_tab_enabled: boolean; messages_tab_enabled: boolean; messages_tab_read_only_enabled?: boolean };
+    app_home: {
+      home_tab_enabled: boolean;
+      messages_tab_enabled: boolean;
+      messages_tab_read_only_enabled?: boolean;
+    };
     bot_user: { display_name: string };
     slash_commands: { command: string; url: string; description: string; usage_hint: string }[];
     shortcuts: { name: string; type: string; callback_id: string; description: string }[];
@@ -22,7 +26,9 @@ interface SlackManifest {
 }
 
 const EVENTS_URL = 'https://example.com/slack/events';
-const manifest = load(readFileSync(new URL('../../manifest/slack.yaml', import.meta.url), 'utf8')) as SlackManifest;
+const manifest = load(
+  readFileSync(new URL('../../manifest/slack.yaml', import.meta.url), 'utf8'),
+) as SlackManifest;
 
 describe('Slack app manifest', () => {
   it('targets a current manifest schema', () => {
@@ -55,21 +61,40 @@ describe('Slack app manifest', () => {
 
   it('has the global shortcut that opens the request wizard', () => {
     expect(manifest.features.shortcuts).toContainEqual(
-      expect.objectContaining({ name: 'Request Asset Transfer', type: 'global', callback_id: 'request_transfer' }),
+      expect.objectContaining({
+        name: 'Request Asset Transfer',
+        type: 'global',
+        callback_id: 'request_transfer',
+      }),
     );
   });
 
   it('sends interactivity, external-select options and events to /slack/events', () => {
     expect(manifest.settings.interactivity).toEqual(
-      expect.objectContaining({ is_enabled: true, request_url: EVENTS_URL, message_menu_options_url: EVENTS_URL }),
+      expect.objectContaining({
+        is_enabled: true,
+        request_url: EVENTS_URL,
+        message_menu_options_url: EVENTS_URL,
+      }),
     );
     expect(manifest.settings.event_subscriptions.request_url).toBe(EVENTS_URL);
-    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual(['app_home_opened', 'message.im']);
+    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual([
+      'app_home_opened',
+      'message.im',
+    ]);
   });
 
   it('asks for exactly the bot scopes the bot uses, and no user scopes', () => {
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(
-      ['chat:write', 'commands', 'files:write', 'im:history', 'im:write', 'users:read', 'users:read.email'].sort(),
+      [
+        'chat:write',
+        'commands',
+        'files:write',
+        'im:history',
+        'im:write',
+        'users:read',
+        'users:read.email',
+      ].sort(),
     );
     expect(manifest.oauth_config.scopes.user ?? []).toEqual([]);
   });

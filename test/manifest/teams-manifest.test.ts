@@ -20,16 +20,25 @@ interface TeamsManifest {
   id: string;
   icons: { color: string; outline: string };
   validDomains: string[];
-  bots: { botId: string; scopes: string[]; supportsFiles: boolean; commandLists: { scopes: string[]; commands: { title: string }[] }[] }[];
+  bots: {
+    botId: string;
+    scopes: string[];
+    supportsFiles: boolean;
+    commandLists: { scopes: string[]; commands: { title: string }[] }[];
+  }[];
 }
 
 function validator() {
   // The official schema declares draft-04 (with draft-06's `const`); ajv 6 reads it once given that meta-schema.
   const require = createRequire(import.meta.url);
-  const draft04 = JSON.parse(readFileSync(require.resolve('ajv/lib/refs/json-schema-draft-04.json'), 'utf8')) as object;
+  const draft04 = JSON.parse(
+    readFileSync(require.resolve('ajv/lib/refs/json-schema-draft-04.json'), 'utf8'),
+  ) as object;
   const ajv = new Ajv({ schemaId: 'auto', allErrors: true });
   ajv.addMetaSchema(draft04);
-  const schema = JSON.parse(readFileSync(join(TEAMS_DIR, 'schema/MicrosoftTeams.schema.v1.17.json'), 'utf8')) as object;
+  const schema = JSON.parse(
+    readFileSync(join(TEAMS_DIR, 'schema/MicrosoftTeams.schema.v1.17.json'), 'utf8'),
+  ) as object;
   return { ajv, validate: ajv.compile(schema) };
 }
 
@@ -55,7 +64,21 @@ describe('Teams app manifest', () => {
     const lists = bot?.commandLists ?? [];
     expect(lists.map((l) => l.scopes[0])).toEqual(['personal', 'team']);
     const titles = new Set(lists.flatMap((l) => l.commands.map((c) => c.title)));
-    const commands = ['help', 'accounts', 'assets', 'new', 'list', 'show', 'submit', 'cancel', 'consent', 'screen', 'retry', 'export', 'use'];
+    const commands = [
+      'help',
+      'accounts',
+      'assets',
+      'new',
+      'list',
+      'show',
+      'submit',
+      'cancel',
+      'consent',
+      'screen',
+      'retry',
+      'export',
+      'use',
+    ];
     expect([...titles].sort()).toEqual([...commands].sort());
     expect(manifest.validDomains).toEqual([]);
   });
@@ -68,9 +91,10 @@ function readPng(path: string): { width: number; height: number; rgba: (x: numbe
   const width = png.readUInt32BE(16);
   const height = png.readUInt32BE(20);
   const idat: Buffer[] = [];
-  for (let at = 8; at < png.length; ) {
+  for (let at = 8; at < png.length;) {
     const length = png.readUInt32BE(at);
-    if (png.subarray(at + 4, at + 8).toString('ascii') === 'IDAT') idat.push(png.subarray(at + 8, at + 8 + length));
+    if (png.subarray(at + 4, at + 8).toString('ascii') === 'IDAT')
+      idat.push(png.subarray(at + 8, at + 8 + length));
     at += length + 12;
   }
   const raw = inflateSync(Buffer.concat(idat));

@@ -270,16 +270,14 @@ describe.each(drivers)('two instances sweeping at once (%s)', (driver) => {
           updatedAt: requestedAt,
         })),
       );
-      await database.db
-        .insert(consents)
-        .values(
-          chunk.map((id) => ({
-            transferId: id,
-            role: 'transferee' as const,
-            userId: bob.userId,
-            requestedAt,
-          })),
-        );
+      await database.db.insert(consents).values(
+        chunk.map((id) => ({
+          transferId: id,
+          role: 'transferee' as const,
+          userId: bob.userId,
+          requestedAt,
+        })),
+      );
     }
 
     const started = performance.now();

@@ -44,7 +44,13 @@ export function sourceFiles(roots: string[]): string[] {
     for (const entry of readdirSync(dir).sort()) {
       const path = join(dir, entry);
       if (statSync(path).isDirectory()) {
-        if (entry === 'node_modules' || entry === 'locales' || entry === 'migrations' || entry.startsWith('.')) continue;
+        if (
+          entry === 'node_modules' ||
+          entry === 'locales' ||
+          entry === 'migrations' ||
+          entry.startsWith('.')
+        )
+          continue;
         walk(path);
       } else if (/\.(?:ts|mts|js|mjs)$/.test(entry) && !entry.endsWith('.d.ts')) {
         out.push(path);
@@ -56,12 +62,16 @@ export function sourceFiles(roots: string[]): string[] {
 }
 
 export function compilerOptions(tsconfigPath: string): ts.CompilerOptions {
-  const parsed = ts.getParsedCommandLineOfConfigFile(tsconfigPath, { noEmit: true, allowJs: true }, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    tsconfigPath,
+    { noEmit: true, allowJs: true },
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      },
     },
-  });
+  );
   if (!parsed) throw new Error(`cannot read ${tsconfigPath}`);
   return parsed.options;
 }
@@ -71,7 +81,12 @@ export function compilerOptions(tsconfigPath: string): ts.CompilerOptions {
  * `x:path` literal passed to a key function or a `key:` property (so a namespace nobody created is
  * caught too), and template literals building a key, expanded over the values of their parts' types.
  */
-export function scanSources(files: string[], namespaces: ReadonlySet<string>, options: ts.CompilerOptions, base: string): ScanResult {
+export function scanSources(
+  files: string[],
+  namespaces: ReadonlySet<string>,
+  options: ts.CompilerOptions,
+  base: string,
+): ScanResult {
   const program = ts.createProgram({ rootNames: files, options });
   const checker = program.getTypeChecker();
   const keys: FoundKey[] = [];
@@ -79,18 +94,21 @@ export function scanSources(files: string[], namespaces: ReadonlySet<string>, op
   const wanted = new Set(files);
   for (const sf of program.getSourceFiles()) {
     if (!wanted.has(sf.fileName)) continue;
-    const where = (node: ts.Node) => `${relative(base, sf.fileName)}:${sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1}`;
+    const where = (node: ts.Node) =>
+      `${relative(base, sf.fileName)}:${sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1}`;
     const visit = (node: ts.Node): void => {
       if (ts.isStringLiteralLike(node)) {
         const match = FULL_KEY.exec(node.text);
         const position = keyPosition(node);
         // A `key:` property or variable also holds other things (dedupe keys): there a key has a dotted path.
         const keyLike = position === 'call' || (position === 'property' && node.text.includes('.'));
-        if (match && (namespaces.has(match[1]!) || keyLike)) keys.push({ key: node.text, where: where(node) });
+        if (match && (namespaces.has(match[1]!) || keyLike))
+          keys.push({ key: node.text, where: where(node) });
       } else if (ts.isTemplateExpression(node)) {
         const position = keyPosition(node);
         const head = KEY_HEAD.exec(node.head.text);
-        const candidate = position === 'call' || (head !== null && (namespaces.has(head[1]!) || position === 'property'));
+        const candidate =
+          position === 'call' || (head !== null && (namespaces.has(head[1]!) || position === 'property'));
         if (candidate) {
           const expanded = expandTemplate(checker, node);
           if (expanded.ok) for (const key of expanded.keys) keys.push({ key, where: where(node) });
@@ -109,7 +127,10 @@ function keyPosition(node: ts.Node): 'call' | 'property' | null {
   let child: ts.Node = node;
   let parent = node.parent;
   // Look through `cond ? 'a:b' : 'c:d'`, parentheses and `as` casts to the call or property.
-  while (parent && (ts.isConditionalExpression(parent) || ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent))) {
+  while (
+    parent &&
+    (ts.isConditionalExpression(parent) || ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent))
+  ) {
     if (ts.isConditionalExpression(parent) && parent.condition === child) return null;
     child = parent;
     parent = parent.parent;
@@ -117,17 +138,27 @@ function keyPosition(node: ts.Node): 'call' | 'property' | null {
   if (!parent) return null;
   if (ts.isCallExpression(parent) && parent.arguments.includes(child as ts.Expression)) {
     const callee = parent.expression;
-    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+    const name = ts.isIdentifier(callee)
+      ? callee.text
+      : ts.isPropertyAccessExpression(callee)
+        ? callee.name.text
+        : '';
     return KEY_FUNCTIONS.has(name) ? 'call' : null;
   }
-  if ((ts.isPropertyAssignment(parent) || ts.isParameter(parent) || ts.isVariableDeclaration(parent)) && parent.initializer === child) {
+  if (
+    (ts.isPropertyAssignment(parent) || ts.isParameter(parent) || ts.isVariableDeclaration(parent)) &&
+    parent.initializer === child
+  ) {
     return ts.isIdentifier(parent.name) && KEY_PROPERTIES.has(parent.name.text) ? 'property' : null;
   }
   return null;
 }
 
 /** Every key a template can build, each part taking every value its type allows (a constant namespace too). */
-function expandTemplate(checker: ts.TypeChecker, node: ts.TemplateExpression): { ok: true; keys: string[] } | { ok: false; why: string } {
+function expandTemplate(
+  checker: ts.TypeChecker,
+  node: ts.TemplateExpression,
+): { ok: true; keys: string[] } | { ok: false; why: string } {
   let prefixes = [node.head.text];
   for (const span of node.templateSpans) {
     const values = literalValues(checker, span.expression);
@@ -141,7 +172,8 @@ function expandTemplate(checker: ts.TypeChecker, node: ts.TemplateExpression): {
     prefixes = prefixes.flatMap((p) => values.map((v) => `${p}${v}${span.literal.text}`));
   }
   const notKeys = prefixes.filter((k) => !FULL_KEY.test(k));
-  if (notKeys.length > 0) return { ok: false, why: `builds ${notKeys[0]}, which is not a namespace:path key` };
+  if (notKeys.length > 0)
+    return { ok: false, why: `builds ${notKeys[0]}, which is not a namespace:path key` };
   return { ok: true, keys: prefixes };
 }
 
@@ -170,14 +202,19 @@ function fromForOfList(checker: ts.TypeChecker, expr: ts.Expression): string[] |
   const statement = declaration.parent.parent;
   if (!ts.isForOfStatement(statement) || !ts.isArrayLiteralExpression(statement.expression)) return undefined;
   const elements = statement.expression.elements;
-  return elements.every(ts.isStringLiteralLike) ? elements.map((e) => (e as ts.StringLiteralLike).text) : undefined;
+  return elements.every(ts.isStringLiteralLike)
+    ? elements.map((e) => (e as ts.StringLiteralLike).text)
+    : undefined;
 }
 
 /**
  * Keys nested in catalog texts, `$t(status:label.{{status}})` and the like, with each `{{variable}}`
  * expanded over the values it is known to take.
  */
-export function nestedKeys(catalogs: Catalogs, valueSets: Readonly<Record<string, readonly string[]>>): ScanResult {
+export function nestedKeys(
+  catalogs: Catalogs,
+  valueSets: Readonly<Record<string, readonly string[]>>,
+): ScanResult {
   const keys: FoundKey[] = [];
   const unverifiable: Unverifiable[] = [];
   for (const locale of LOCALES) {

@@ -1,5 +1,13 @@
 import type { Db } from '../../db/client.js';
-import { devices, legalEntities, licenses, roleGrants, smartAccounts, users, virtualAccounts } from '../../db/schema.js';
+import {
+  devices,
+  legalEntities,
+  licenses,
+  roleGrants,
+  smartAccounts,
+  users,
+  virtualAccounts,
+} from '../../db/schema.js';
 import { findUser, loadActor } from '../../db/users-repo.js';
 import type { AppDeps } from '../../src/app/deps.js';
 import type { Actor, Surface } from '../../src/domain/types.js';
@@ -27,7 +35,13 @@ export type Name = keyof typeof EMAILS;
 export async function seedWorld(db: Db, extraLicenses = 0): Promise<void> {
   await db.insert(legalEntities).values([
     { id: 'fr', name: 'Lumière Réseaux SAS', country: 'FR', address: '1 rue de la République, Lyon' },
-    { id: 'be', name: 'Lumière Réseaux Belgique SA', country: 'BE', address: 'Avenue Louise 1, Bruxelles', parentId: 'fr' },
+    {
+      id: 'be',
+      name: 'Lumière Réseaux Belgique SA',
+      country: 'BE',
+      address: 'Avenue Louise 1, Bruxelles',
+      parentId: 'fr',
+    },
     { id: 'partner', name: 'Partner Integration', country: 'FR' },
     { id: 'cisco', name: 'Vendor', country: 'US' },
   ]);
@@ -57,7 +71,13 @@ export async function seedWorld(db: Db, extraLicenses = 0): Promise<void> {
       { email: EMAILS.bob, name: 'Bob Peeters', locale: 'en', legalEntityId: 'be', slackUserId: 'UBOB' },
       { email: EMAILS.carol, name: 'Carol Durand', locale: 'fr', legalEntityId: 'fr' },
       { email: EMAILS.paul, name: 'Paul Partner', locale: 'en', legalEntityId: 'partner' },
-      { email: EMAILS.cora, name: 'Cora Compliance', locale: 'ja', legalEntityId: 'cisco', globalRoles: ['compliance'] },
+      {
+        email: EMAILS.cora,
+        name: 'Cora Compliance',
+        locale: 'ja',
+        legalEntityId: 'cisco',
+        globalRoles: ['compliance'],
+      },
       { email: EMAILS.olga, name: 'Olga Ops', legalEntityId: 'cisco', globalRoles: ['licensing_ops'] },
       { email: EMAILS.eve, name: 'Eve Nobody', legalEntityId: 'partner' },
     ])
@@ -84,16 +104,18 @@ export async function seedWorld(db: Db, extraLicenses = 0): Promise<void> {
     minorLines: [{ line: `${line}.1`, pid: 'C9300-DNA-E-24', quantity: 10 }],
     ...extra,
   });
-  await db.insert(licenses).values([
-    lic('100', '1', { webOrder: 'WO-1', subscriptionId: 'Sub-1' }),
-    lic('100', '2'),
-    lic('101', '1', { purchaseModel: 'enterprise_agreement' }),
-    lic('102', '1', { pendingUpgrade: true }),
-    lic('103', '1', { inUse: 4 }),
-    lic('104', '1', { reserved: true, pak: 'PAK-1' }),
-    lic('105', '1'),
-    ...Array.from({ length: extraLicenses }, (_, i) => lic('900', String(i + 1))),
-  ]);
+  await db
+    .insert(licenses)
+    .values([
+      lic('100', '1', { webOrder: 'WO-1', subscriptionId: 'Sub-1' }),
+      lic('100', '2'),
+      lic('101', '1', { purchaseModel: 'enterprise_agreement' }),
+      lic('102', '1', { pendingUpgrade: true }),
+      lic('103', '1', { inUse: 4 }),
+      lic('104', '1', { reserved: true, pak: 'PAK-1' }),
+      lic('105', '1'),
+      ...Array.from({ length: extraLicenses }, (_, i) => lic('900', String(i + 1))),
+    ]);
   const dev = (serial: string, extra: Partial<typeof devices.$inferInsert> = {}) => ({
     smartAccountId: frA.id,
     virtualAccountId: va(frA.id, 'DEFAULT'),
@@ -101,12 +123,14 @@ export async function seedWorld(db: Db, extraLicenses = 0): Promise<void> {
     pid: 'C9300-24T',
     ...extra,
   });
-  await db.insert(devices).values([
-    dev('FOC0001'),
-    dev('FOC0002', { registration: 'cslu' }),
-    dev('FOC0003', { registration: 'ssm_onprem' }),
-    dev('FOC0004', { virtualAccountId: va(frA.id, 'Lab') }),
-  ]);
+  await db
+    .insert(devices)
+    .values([
+      dev('FOC0001'),
+      dev('FOC0002', { registration: 'cslu' }),
+      dev('FOC0003', { registration: 'ssm_onprem' }),
+      dev('FOC0004', { virtualAccountId: va(frA.id, 'Lab') }),
+    ]);
 }
 
 export async function actor(db: Db, name: Name, surface: Surface = 'console'): Promise<Actor> {
@@ -116,12 +140,18 @@ export async function actor(db: Db, name: Name, surface: Surface = 'console'): P
 }
 
 /** A clock the test moves by hand. */
-export function testDeps(db: Db, start = new Date('2026-11-23T08:00:00Z')): AppDeps & { advance(ms: number): void } {
+export function testDeps(
+  db: Db,
+  start = new Date('2026-11-23T08:00:00Z'),
+): AppDeps & { advance(ms: number): void } {
   let now = start.getTime();
   return {
     db,
     now: () => new Date(now),
-    config: { consentExpireAfterMs: 30 * 24 * 3600 * 1000, exportDir: `/tmp/transfer-bot-test-exports-${process.pid}` },
+    config: {
+      consentExpireAfterMs: 30 * 24 * 3600 * 1000,
+      exportDir: `/tmp/transfer-bot-test-exports-${process.pid}`,
+    },
     advance(ms: number) {
       now += ms;
     },
