@@ -1,0 +1,168 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+export const licenseType = pgEnum('license_type', ['smart', 'classic', 'subscription']);
+export const purchaseModel = pgEnum('purchase_model', ['standard', 'enterprise_agreement']);
+export const registration = pgEnum('device_registration', ['direct', 'cslu', 'ssm_onprem']);
+
+export const legalEntities = pgTable('legal_entities', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  country: text('country'),
+  address: text('address'),
+  parentId: text('parent_id'),
+});
+
+export const smartAccounts = pgTable(
+  'smart_accounts',
+  {
+    id: serial('id').primaryKey(),
+    domain: text('domain').notNull(),
+    name: text('name').notNull(),
+    legalEntityId: text('legal_entity_id').references(() => legalEntities.id),
+  },
+  (t) => [
+    uniqueIndex('smart_accounts_domain_uq').on(sql`lower(${t.domain})`),
+    index('smart_accounts_name_idx').on(sql`lower(${t.name})`),
+  ],
+);
+
+export const virtualAccounts = pgTable(
+  'virtual_accounts',
+  {
+    id: serial('id').primaryKey(),
+    smartAccountId: integer('smart_account_id')
+      .notNull()
+      .references(() => smartAccounts.id),
+    name: text('name').notNull(),
+    onPrem: boolean('on_prem').notNull().default(false),
+  },
+  (t) => [uniqueIndex('virtual_accounts_name_uq').on(t.smartAccountId, sql`lower(${t.name})`)],
+);
+
+export const users = pgTable(
+  'users',
+  {
+    id: serial('id').primaryKey(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    locale: text('locale'),
+    timeZone: text('time_zone'),
+    legalEntityId: text('legal_entity_id').references(() => legalEntities.id),
+    slackUserId: text('slack_user_id'),
+    teamsUserId: text('teams_user_id'),
+    globalRoles: text('global_roles')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    currentSmartAccountId: integer('current_smart_account_id').references(() => smartAccounts.id),
+  },
+  (t) => [
+    uniqueIndex('users_email_uq').on(sql`lower(${t.email})`),
+    uniqueIndex('users_slack_uq').on(t.slackUserId),
+    uniqueIndex('users_teams_uq').on(t.teamsUserId),
+  ],
+);
+
+export const roleGrants = pgTable(
+  'role_grants',
+  {
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    smartAccountId: integer('smart_account_id')
+      .notNull()
+      .references(() => smartAccounts.id),
+    role: text('role', { enum: ['admin', 'user'] }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.smartAccountId] }),
+    index('role_grants_sa_idx').on(t.smartAccountId),
+  ],
+);
+
+export interface MinorLine {
+  line: string;
+  pid: string;
+  quantity: number;
+}
+
+export const licenses = pgTable(
+  'licenses',
+  {
+    id: serial('id').primaryKey(),
+    smartAccountId: integer('smart_account_id')
+      .notNull()
+      .references(() => smartAccounts.id),
+    virtualAccountId: integer('virtual_account_id')
+      .notNull()
+      .references(() => virtualAccounts.id),
+    salesOrder: text('sales_order').notNull(),
+    line: text('line').notNull(),
+    pid: text('pid').notNull(),
+    description: text('description'),
+    quantity: integer('quantity').notNull(),
+    licenseType: licenseType('license_type').notNull(),
+    webOrder: text('web_order'),
+    subscriptionId: text('subscription_id'),
+    pak: text('pak'),
+    purchaseModel: purchaseModel('purchase_model').notNull().default('standard'),
+    pendingUpgrade: boolean('pending_upgrade').notNull().default(false),
+    inUse: integer('in_use').notNull().default(0),
+    reserved: boolean('reserved').notNull().default(false),
+    minorLines: jsonb('minor_lines').$type<MinorLine[]>().notNull().default([]),
+  },
+  (t) => [
+    uniqueIndex('licenses_line_uq').on(t.salesOrder, t.line),
+    // Typeahead searches are prefix searches within one Smart Account, one index per identifier, each
+    // read in its own order so a search touches at most a page of rows whatever the account's size.
+    index('licenses_sa_so_idx').on(t.smartAccountId, sql`lower(${t.salesOrder}) text_pattern_ops`, t.line),
+    index('licenses_sa_wo_idx').on(t.smartAccountId, sql`lower(${t.webOrder}) text_pattern_ops`),
+    index('licenses_sa_sub_idx').on(t.smartAccountId, sql`lower(${t.subscriptionId}) text_pattern_ops`),
+    index('licenses_sa_pak_idx').on(t.smartAccountId, sql`lower(${t.pak}) text_pattern_ops`),
+    index('licenses_sa_pid_idx').on(t.smartAccountId, sql`lower(${t.pid}) text_pattern_ops`),
+    // Listing order (an empty search), and free text: words anywhere in the description (pg_trgm).
+    index('licenses_sa_order_idx').on(t.smartAccountId, t.salesOrder, t.line),
+    index('licenses_description_trgm_idx').using('gin', sql`lower(${t.description}) gin_trgm_ops`),
+  ],
+);
+
+export const devices = pgTable(
+  'devices',
+  {
+    id: serial('id').primaryKey(),
+    smartAccountId: integer('smart_account_id')
+      .notNull()
+      .references(() => smartAccounts.id),
+    virtualAccountId: integer('virtual_account_id')
+      .notNull()
+      .references(() => virtualAccounts.id),
+    serialNumber: text('serial_number').notNull(),
+    pid: text('pid').notNull(),
+    hostId: text('host_id'),
+    uuid: text('uuid'),
+    licenseType: licenseType('license_type'),
+    pnpStatus: text('pnp_status'),
+    salesOrder: text('sales_order'),
+    registration: registration('registration').notNull().default('direct'),
+  },
+  (t) => [
+    uniqueIndex('devices_serial_uq').on(sql`upper(${t.serialNumber})`),
+    index('devices_sa_serial_idx').on(t.smartAccountId, sql`upper(${t.serialNumber}) text_pattern_ops`),
+    index('devices_sa_pid_idx').on(t.smartAccountId, sql`lower(${t.pid}) text_pattern_ops`),
+    index('devices_sa_host_idx').on(t.smartAccountId, sql`lower(${t.hostId}) text_pattern_ops`),
+    index('devices_sa_uuid_idx').on(t.smartAccountId, sql`lower(${t.uuid}) text_pattern_ops`),
+    index('devices_sa_order_idx').on(t.smartAccountId, t.serialNumber),
+  ],
+);

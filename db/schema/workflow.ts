@@ -1,0 +1,231 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  serial,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { STATUSES } from '../../src/domain/status.js';
+import { ts } from './columns.js';
+import { devices, licenses, smartAccounts, users, virtualAccounts } from './inventory.js';
+
+// Enumerations come from src/ so the domain and the database cannot drift.
+export const transferStatus = pgEnum('transfer_status', STATUSES);
+export const assetKind = pgEnum('asset_kind', ['license', 'device']);
+export const itemResult = pgEnum('item_result', ['pending', 'transferred', 'failed', 'excluded']);
+export const consentRole = pgEnum('consent_role', ['transferee', 'transferor']);
+export const decision = pgEnum('decision', ['approved', 'rejected']);
+export const outboxState = pgEnum('outbox_state', ['pending', 'sent', 'dead']);
+
+export const transfers = pgTable(
+  'transfers',
+  {
+    id: text('id').primaryKey(),
+    status: transferStatus('status').notNull(),
+    /** Bumped on every change: the compare-and-set token. */
+    version: integer('version').notNull().default(0),
+    requesterId: integer('requester_id')
+      .notNull()
+      .references(() => users.id),
+    sourceSmartAccountId: integer('source_smart_account_id')
+      .notNull()
+      .references(() => smartAccounts.id),
+    sourceVirtualAccountId: integer('source_virtual_account_id').references(() => virtualAccounts.id),
+    destinationSmartAccountId: integer('destination_smart_account_id')
+      .notNull()
+      .references(() => smartAccounts.id),
+    destinationVirtualAccountId: integer('destination_virtual_account_id')
+      .notNull()
+      .references(() => virtualAccounts.id),
+    /** What the requester answered to "same company?". */
+    sameCompanyAnswer: boolean('same_company_answer').notNull(),
+    /** What the bot decided after checking the answer against the inventory's legal entities. */
+    sameLegalEntity: boolean('same_legal_entity').notNull(),
+    requestedByPartner: boolean('requested_by_partner').notNull().default(false),
+    transfereeId: integer('transferee_id').references(() => users.id),
+    justification: text('justification'),
+    transfereeLegalName: text('transferee_legal_name'),
+    transfereeAddress: text('transferee_address'),
+    termsAcceptedAt: ts('terms_accepted_at'),
+    surface: text('surface').notNull(),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+    submittedAt: ts('submitted_at'),
+    completedAt: ts('completed_at'),
+    screenedById: integer('screened_by_id').references(() => users.id),
+    screenedAt: ts('screened_at'),
+    screeningReason: text('screening_reason'),
+    cancelReason: jsonb('cancel_reason').$type<{ key: string; params?: Record<string, string | number> }>(),
+  },
+  (t) => [
+    index('transfers_source_idx').on(t.sourceSmartAccountId, t.createdAt),
+    index('transfers_destination_idx').on(t.destinationSmartAccountId, t.createdAt),
+    index('transfers_requester_idx').on(t.requesterId),
+    index('transfers_status_idx').on(t.status, t.updatedAt),
+  ],
+);
+
+export interface ItemNote {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+export const transferItems = pgTable(
+  'transfer_items',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    transferId: text('transfer_id')
+      .notNull()
+      .references(() => transfers.id),
+    kind: assetKind('kind').notNull(),
+    licenseId: integer('license_id').references(() => licenses.id),
+    deviceId: integer('device_id').references(() => devices.id),
+    /** `license:42` / `device:7`: one key for the partial unique index across both kinds. */
+    assetKey: text('asset_key').notNull(),
+    ref: text('ref').notNull(),
+    pid: text('pid'),
+    quantity: integer('quantity'),
+    description: text('description'),
+    result: itemResult('result').notNull().default('pending'),
+    reason: jsonb('reason').$type<ItemNote>(),
+    warnings: jsonb('warnings').$type<ItemNote[]>().notNull().default([]),
+    /** True while the item holds its asset: the item is selected and its transfer is not terminal. */
+    open: boolean('open').notNull().default(true),
+    movedAt: ts('moved_at'),
+  },
+  (t) => [
+    // The database itself forbids one asset in two open transactions.
+    uniqueIndex('transfer_items_one_open_uq')
+      .on(t.assetKey)
+      .where(sql`${t.open}`),
+    index('transfer_items_transfer_idx').on(t.transferId),
+    check(
+      'transfer_items_kind_ck',
+      sql`(${t.kind} = 'license') = (${t.licenseId} is not null) and (${t.kind} = 'device') = (${t.deviceId} is not null)`,
+    ),
+  ],
+);
+
+export const consents = pgTable(
+  'consents',
+  {
+    id: serial('id').primaryKey(),
+    transferId: text('transfer_id')
+      .notNull()
+      .references(() => transfers.id),
+    role: consentRole('role').notNull(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    requestedAt: ts('requested_at').notNull(),
+    decision: decision('decision'),
+    decidedById: integer('decided_by_id').references(() => users.id),
+    decidedAt: ts('decided_at'),
+    reason: text('reason'),
+    remindersSent: integer('reminders_sent').notNull().default(0),
+    lastRemindedAt: ts('last_reminded_at'),
+  },
+  (t) => [
+    uniqueIndex('consents_role_uq').on(t.transferId, t.role),
+    index('consents_pending_idx')
+      .on(t.requestedAt)
+      .where(sql`${t.decision} is null`),
+  ],
+);
+
+/** Append-only: a trigger (see migrations) refuses UPDATE and DELETE. */
+export const history = pgTable(
+  'history',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    transferId: text('transfer_id'),
+    at: ts('at').notNull(),
+    actorId: integer('actor_id').references(() => users.id),
+    /** Display form of the actor (e-mail, or `system`), kept even if the user record changes. */
+    actor: text('actor').notNull(),
+    surface: text('surface').notNull(),
+    action: text('action').notNull(),
+    fromStatus: transferStatus('from_status'),
+    toStatus: transferStatus('to_status'),
+    reason: text('reason'),
+    details: jsonb('details').$type<Record<string, unknown>>(),
+  },
+  (t) => [index('history_transfer_idx').on(t.transferId, t.id)],
+);
+
+export interface OutboxPayload {
+  /** What to deliver: a text message, a decision card (rendered fresh at delivery), a card refresh, or a file. */
+  type: 'message' | 'card' | 'card_refresh' | 'file';
+  transferId?: string;
+  /** For cards: which decision (`consent:transferee`, `consent:transferor`, `compliance`). */
+  decision?: string;
+  text?: ItemNote;
+  lines?: ItemNote[];
+  file?: { path: string; name: string };
+}
+
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** Unique per logical message, so a retried command never enqueues the same message twice. */
+    dedupeKey: text('dedupe_key').notNull(),
+    createdAt: ts('created_at').notNull(),
+    dueAt: ts('due_at').notNull(),
+    /** A user, or a channel role such as `compliance`. */
+    recipientUserId: integer('recipient_user_id').references(() => users.id),
+    recipientChannel: text('recipient_channel'),
+    payload: jsonb('payload').$type<OutboxPayload>().notNull(),
+    state: outboxState('state').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    sentAt: ts('sent_at'),
+    /** The platform and where it landed (Slack channel + ts, Teams activity id), for later card updates. */
+    deliveredTo: jsonb('delivered_to').$type<Record<string, unknown>>(),
+  },
+  (t) => [
+    uniqueIndex('outbox_dedupe_uq').on(t.dedupeKey),
+    index('outbox_due_idx')
+      .on(t.dueAt)
+      .where(sql`${t.state} = 'pending'`),
+  ],
+);
+
+/** Where each decision card was posted, so every copy can be updated in place once decided. */
+export const cards = pgTable(
+  'cards',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    transferId: text('transfer_id')
+      .notNull()
+      .references(() => transfers.id),
+    decision: text('decision').notNull(),
+    platform: text('platform').notNull(),
+    recipientUserId: integer('recipient_user_id').references(() => users.id),
+    /** Slack: { channel, ts }; Teams: { conversationId, activityId, serviceUrl }. */
+    location: jsonb('location').$type<Record<string, string>>().notNull(),
+    postedAt: ts('posted_at').notNull(),
+  },
+  (t) => [index('cards_transfer_idx').on(t.transferId, t.decision)],
+);
+
+/** Claims of scheduled work: one row per (transfer, kind, window), so a reminder is sent once. */
+export const jobClaims = pgTable('job_claims', {
+  key: text('key').primaryKey(),
+  claimedAt: ts('claimed_at').notNull(),
+  claimedBy: text('claimed_by').notNull(),
+});
+
+/** Teams conversation references, stored so proactive messages survive a restart. */
+export const conversationRefs = pgTable('conversation_refs', {
+  teamsUserId: text('teams_user_id').primaryKey(),
+  reference: jsonb('reference').$type<Record<string, unknown>>().notNull(),
+  updatedAt: ts('updated_at').notNull(),
+});
