@@ -11,8 +11,8 @@ import {
 import { requestTransfer, type RequestInput } from '../../src/app/request.js';
 import { loadTransferView, transferJson } from '../../src/app/views.js';
 import { parseAssetRef } from '../../src/commands/asset-ref.js';
-import { createTestDatabase, drivers, type TestDatabase } from '../support/db.js';
-import { actor, EMAILS, seedWorld, testDeps } from '../support/world.js';
+import { drivers, type TestDatabase } from '../support/db.js';
+import { actor, EMAILS, seededDatabase, type testDeps } from '../support/world.js';
 
 const refs = (...texts: string[]) => texts.map((t) => parseAssetRef(t)!);
 
@@ -32,9 +32,7 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
   let deps: ReturnType<typeof testDeps>;
 
   beforeAll(async () => {
-    database = await createTestDatabase(driver);
-    await seedWorld(database.db);
-    deps = testDeps(database.db);
+    ({ database, deps } = await seededDatabase(driver));
   });
   afterAll(() => database.dispose());
 
@@ -288,10 +286,8 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
 
 describe('a consenter who lost the admin role', () => {
   it('may no longer consent, and the transfer keeps waiting', async () => {
-    const database = await createTestDatabase('pglite');
+    const { database, deps } = await seededDatabase('pglite');
     try {
-      await seedWorld(database.db);
-      const deps = testDeps(database.db);
       const alice = await actor(database.db, 'alice');
       const requested = await requestTransfer(deps, alice, toBelgium(['SO:105-1']));
       if (!requested.ok) throw new Error(requested.refusal.message.key);

@@ -3,19 +3,17 @@ import { eq } from 'drizzle-orm';
 import { outbox } from '../../db/schema.js';
 import { consentTransfer } from '../../src/app/actions.js';
 import { drainOutbox } from '../../src/delivery/worker.js';
-import { createTestDatabase, drivers, type TestDatabase } from '../support/db.js';
+import { drivers, type TestDatabase } from '../support/db.js';
 import { RecordingSender, type Delivery } from '../support/recording-sender.js';
 import { awaitingConsent } from '../support/transfers.js';
-import { actor, seedWorld, testDeps } from '../support/world.js';
+import { actor, seededDatabase, type testDeps } from '../support/world.js';
 
 describe.each(drivers)('compliance cards with no compliance channel configured (%s)', (driver) => {
   let database: TestDatabase;
   let deps: ReturnType<typeof testDeps>;
 
   beforeAll(async () => {
-    database = await createTestDatabase(driver);
-    await seedWorld(database.db);
-    deps = testDeps(database.db);
+    ({ database, deps } = await seededDatabase(driver));
   });
   afterAll(() => database.dispose());
 
