@@ -14,6 +14,11 @@ import type { Config } from '../../src/config.js';
 import type { Locale } from '../../src/i18n/index.js';
 import type { SlackContext } from './context.js';
 import { measured } from '../../src/app/metrics.js';
+import { WorkQueue } from '../../src/app/work-queue.js';
+
+/** Commands worked on at once after their ack, and how many may wait before new ones hear "busy". */
+const COMMAND_CONCURRENCY = 4;
+const COMMAND_BACKLOG = 1000;
 import { registerCommands } from './handlers/command.js';
 import { registerDecisions } from './handlers/decisions.js';
 import { registerHome } from './handlers/home.js';
@@ -39,6 +44,8 @@ export interface SlackAdapterOptions {
   logger?: Logger;
   /** Language of the cards posted in the compliance channel (default English). */
   channelLocale?: Locale;
+  /** Slash-command work after the ack: jobs at once and backlog before "busy" (defaults 4 and 1,000). */
+  commandQueue?: { concurrency: number; backlog: number };
 }
 
 export interface SlackAdapter {
@@ -122,6 +129,11 @@ export async function createSlackAdapter(o: SlackAdapterOptions): Promise<SlackA
     complianceChannel: config.SLACK_COMPLIANCE_CHANNEL,
     channelLocale: o.channelLocale ?? 'en',
     tzDefault: config.TZ_DEFAULT,
+    work: new WorkQueue(
+      o.commandQueue?.concurrency ?? COMMAND_CONCURRENCY,
+      o.commandQueue?.backlog ?? COMMAND_BACKLOG,
+      (err) => log.error({ err: (err as Error).message }, 'slash command failed'),
+    ),
   };
   // Every request Slack sends, timed and counted by outcome (GET /metrics).
   app.use(async ({ next }) => {
@@ -179,6 +191,8 @@ export async function createSlackAdapter(o: SlackAdapterOptions): Promise<SlackA
         await app.stop();
         started = false;
       }
+      // Commands already acknowledged are answered before the process goes.
+      await ctx.work.drained();
     },
   };
 }

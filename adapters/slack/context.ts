@@ -2,6 +2,7 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { AppDeps } from '../../src/app/deps.js';
 import type { Locale } from '../../src/i18n/index.js';
+import type { WorkQueue } from '../../src/app/work-queue.js';
 import { whoIs, type SlackPeople, type WhoResult } from './people.js';
 
 /** What every Slack handler needs, passed in once (no module state). */
@@ -15,6 +16,8 @@ export interface SlackContext {
   /** The language of cards in the compliance channel (shared by people of several languages). */
   channelLocale: Locale;
   tzDefault: string;
+  /** Slash-command work after the ack: bounded, so a flood is told "busy" instead of slowing every ack. */
+  work: WorkQueue;
 }
 
 export function who(ctx: SlackContext, slackUserId: string, fast = false): Promise<WhoResult> {

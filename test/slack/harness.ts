@@ -52,7 +52,10 @@ export function sign(secret: string, timestamp: number, body: string): string {
 
 let triggers = 0;
 
-export async function startSlack(driver: Driver): Promise<SlackHarness> {
+export async function startSlack(
+  driver: Driver,
+  commandQueue?: { concurrency: number; backlog: number },
+): Promise<SlackHarness> {
   const [database, api] = await Promise.all([createTestDatabase(driver), startSlackApi()]);
   await seedWorld(database.db);
   for (const p of Object.values(SLACK)) api.addPerson(p);
@@ -70,6 +73,7 @@ export async function startSlack(driver: Driver): Promise<SlackHarness> {
       slackMode: 'http',
     },
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    ...(commandQueue ? { commandQueue } : {}),
   });
   const http = createHttpApp(database);
   adapter.mount(http);

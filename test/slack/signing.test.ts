@@ -96,3 +96,26 @@ describe.each(drivers)('Slack is answered within its three seconds (%s)', (drive
     h.api.slowDown('users.info', 0);
   });
 });
+
+describe('Slack under a flood of commands', () => {
+  let h: SlackHarness;
+  beforeAll(async () => {
+    h = await startSlack('pglite', { concurrency: 1, backlog: 1 });
+  });
+  afterAll(() => h.close());
+
+  it('keeps acking at once, tells the overflow the bot is busy, and still answers what it accepted', async () => {
+    // Eve's first contact needs a slow users.info: her command holds the only place in the backlog.
+    h.api.slowDown('users.info', 1500);
+    const first = await h.slash(SLACK.eve.id, 'list');
+    const started = Date.now();
+    const second = await h.slash(SLACK.alice.id, 'list');
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(second.res.status).toBe(200);
+    const body = (await second.res.json()) as { text?: string };
+    expect(body.text).toContain('busy');
+    h.api.slowDown('users.info', 0);
+    const reply = await answerTo(h, first.responseUrl, { timeoutMs: 8000 });
+    expect(reply.args.text).toBeDefined();
+  });
+});

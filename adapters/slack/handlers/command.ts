@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { dispatch, type Reply } from '../../../src/app/dispatch.js';
 import { parseCommand } from '../../../src/commands/grammar.js';
-import { tr } from '../../../src/i18n/index.js';
+import { resolveLocale, tr, translate } from '../../../src/i18n/index.js';
 import { who, type SlackContext } from '../context.js';
 import { decodeSlackText } from '../decode.js';
 import { ACTION, CALLBACK } from '../ids.js';
@@ -52,14 +52,20 @@ async function run(ctx: SlackContext, w: SlackWho, text: string): Promise<Render
 
 export function registerCommands(app: App, ctx: SlackContext): void {
   app.command('/transfer', async ({ ack, body }) => {
+    const c = slashSchema.parse(body);
+    const parsed = parseCommand(decodeSlackText(c.text));
+    const wantsWizard = parsed.ok && parsed.command.type === 'new' && !parsed.command.complete;
+    // The wizard must open within the trigger_id's three seconds, so it never waits in the queue.
+    if (!wantsWizard && !ctx.work.hasRoom()) {
+      const locale = resolveLocale(ctx.people.cached(c.user_id)?.locale);
+      await ack({ response_type: 'ephemeral', text: translate(locale, 'slack:error.busy') });
+      return;
+    }
     // Slack waits three seconds for this answer: everything else comes after, through response_url.
     await ack();
-    const c = slashSchema.parse(body);
     const reply = (shown: Rendered) =>
       respondTo(c.response_url, { response_type: 'ephemeral', text: shown.text, blocks: shown.blocks });
-    try {
-      const parsed = parseCommand(decodeSlackText(c.text));
-      const wantsWizard = parsed.ok && parsed.command.type === 'new' && !parsed.command.complete;
+    const work = async () => {
       const w = await who(ctx, c.user_id, wantsWizard);
       if (!w.ok) {
         await reply(refusalMessage(w.refusal, { locale: w.locale, timeZone: ctx.tzDefault }));
@@ -70,12 +76,19 @@ export function registerCommands(app: App, ctx: SlackContext): void {
         return;
       }
       await reply(await run(ctx, w.value, c.text));
-    } catch (err) {
-      ctx.log.error({ err }, 'slash command failed');
-      await reply(
-        noticeMessage({ key: 'slack:error.generic' }, { locale: 'en', timeZone: ctx.tzDefault }),
-      ).catch(() => undefined);
-    }
+    };
+    const guarded = async () => {
+      try {
+        await work();
+      } catch (err) {
+        ctx.log.error({ err }, 'slash command failed');
+        await reply(
+          noticeMessage({ key: 'slack:error.generic' }, { locale: 'en', timeZone: ctx.tzDefault }),
+        ).catch(() => undefined);
+      }
+    };
+    if (wantsWizard) await guarded();
+    else ctx.work.offer(guarded);
   });
 
   // The same commands typed in the bot's Messages tab.
