@@ -1,5 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   boolean,
   index,
   integer,
@@ -92,6 +93,21 @@ export const roleGrants = pgTable(
   ],
 );
 
+/** Every asset has an id and sits in one Virtual Account of one Smart Account. */
+const heldIn = () => ({
+  id: serial('id').primaryKey(),
+  smartAccountId: integer('smart_account_id')
+    .notNull()
+    .references(() => smartAccounts.id),
+  virtualAccountId: integer('virtual_account_id')
+    .notNull()
+    .references(() => virtualAccounts.id),
+});
+
+/** A typeahead index: prefix search on one identifier within one Smart Account. */
+const prefixIndex = (name: string, account: AnyPgColumn, identifier: SQL) =>
+  index(name).on(account, sql`${identifier} text_pattern_ops`);
+
 export interface MinorLine {
   line: string;
   pid: string;
@@ -101,13 +117,7 @@ export interface MinorLine {
 export const licenses = pgTable(
   'licenses',
   {
-    id: serial('id').primaryKey(),
-    smartAccountId: integer('smart_account_id')
-      .notNull()
-      .references(() => smartAccounts.id),
-    virtualAccountId: integer('virtual_account_id')
-      .notNull()
-      .references(() => virtualAccounts.id),
+    ...heldIn(),
     salesOrder: text('sales_order').notNull(),
     line: text('line').notNull(),
     pid: text('pid').notNull(),
@@ -128,10 +138,10 @@ export const licenses = pgTable(
     // Typeahead searches are prefix searches within one Smart Account, one index per identifier, each
     // read in its own order so a search touches at most a page of rows whatever the account's size.
     index('licenses_sa_so_idx').on(t.smartAccountId, sql`lower(${t.salesOrder}) text_pattern_ops`, t.line),
-    index('licenses_sa_wo_idx').on(t.smartAccountId, sql`lower(${t.webOrder}) text_pattern_ops`),
-    index('licenses_sa_sub_idx').on(t.smartAccountId, sql`lower(${t.subscriptionId}) text_pattern_ops`),
-    index('licenses_sa_pak_idx').on(t.smartAccountId, sql`lower(${t.pak}) text_pattern_ops`),
-    index('licenses_sa_pid_idx').on(t.smartAccountId, sql`lower(${t.pid}) text_pattern_ops`),
+    prefixIndex('licenses_sa_wo_idx', t.smartAccountId, sql`lower(${t.webOrder})`),
+    prefixIndex('licenses_sa_sub_idx', t.smartAccountId, sql`lower(${t.subscriptionId})`),
+    prefixIndex('licenses_sa_pak_idx', t.smartAccountId, sql`lower(${t.pak})`),
+    prefixIndex('licenses_sa_pid_idx', t.smartAccountId, sql`lower(${t.pid})`),
     // Listing order (an empty search), and free text: words anywhere in the description (pg_trgm).
     index('licenses_sa_order_idx').on(t.smartAccountId, t.salesOrder, t.line),
     index('licenses_description_trgm_idx').using('gin', sql`lower(${t.description}) gin_trgm_ops`),
@@ -141,13 +151,7 @@ export const licenses = pgTable(
 export const devices = pgTable(
   'devices',
   {
-    id: serial('id').primaryKey(),
-    smartAccountId: integer('smart_account_id')
-      .notNull()
-      .references(() => smartAccounts.id),
-    virtualAccountId: integer('virtual_account_id')
-      .notNull()
-      .references(() => virtualAccounts.id),
+    ...heldIn(),
     serialNumber: text('serial_number').notNull(),
     pid: text('pid').notNull(),
     hostId: text('host_id'),
@@ -159,10 +163,10 @@ export const devices = pgTable(
   },
   (t) => [
     uniqueIndex('devices_serial_uq').on(sql`upper(${t.serialNumber})`),
-    index('devices_sa_serial_idx').on(t.smartAccountId, sql`upper(${t.serialNumber}) text_pattern_ops`),
-    index('devices_sa_pid_idx').on(t.smartAccountId, sql`lower(${t.pid}) text_pattern_ops`),
-    index('devices_sa_host_idx').on(t.smartAccountId, sql`lower(${t.hostId}) text_pattern_ops`),
-    index('devices_sa_uuid_idx').on(t.smartAccountId, sql`lower(${t.uuid}) text_pattern_ops`),
+    prefixIndex('devices_sa_serial_idx', t.smartAccountId, sql`upper(${t.serialNumber})`),
+    prefixIndex('devices_sa_pid_idx', t.smartAccountId, sql`lower(${t.pid})`),
+    prefixIndex('devices_sa_host_idx', t.smartAccountId, sql`lower(${t.hostId})`),
+    prefixIndex('devices_sa_uuid_idx', t.smartAccountId, sql`lower(${t.uuid})`),
     index('devices_sa_order_idx').on(t.smartAccountId, t.serialNumber),
   ],
 );
