@@ -3,7 +3,7 @@ import { loadTransferState } from '../../db/transfers-repo.js';
 import { findUser, usersWithGlobalRole, type UserRow } from '../../db/users-repo.js';
 import type { TransferState } from '../domain/types.js';
 import type { Msg } from '../i18n/msg.js';
-import { loadTransferView, type TransferView } from './views.js';
+import { loadTransfer, type TransferView } from './views.js';
 
 /** `consent:transferee`, `consent:transferor` or `compliance`: the decision a card asks for. */
 export type CardDecision = 'consent:transferee' | 'consent:transferor' | 'compliance';
@@ -76,10 +76,9 @@ export async function buildDecisionCard(
   transferId: string,
   decision: CardDecision,
 ): Promise<DecisionCardView | undefined> {
-  const loaded = await loadTransferState(q, transferId);
-  const view = await loadTransferView(q, transferId, null);
-  if (!loaded || !view) return undefined;
-  const { state } = loaded;
+  const loaded = await loadTransfer(q, transferId, null);
+  if (!loaded) return undefined;
+  const { state, view } = loaded;
   const taken = decisionTaken(state, view, decision);
   return {
     decision,
@@ -116,5 +115,3 @@ export async function deciders(q: Q, transferId: string, decision: CardDecision)
   const user = userId === null ? undefined : await findUser(q, { id: userId });
   return user ? [user] : [];
 }
-
-export { findUser };

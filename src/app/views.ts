@@ -88,10 +88,19 @@ export async function loadTransferView(
   id: string,
   viewer: Actor | null,
 ): Promise<TransferView | undefined> {
+  return (await loadTransfer(q, id, viewer))?.view;
+}
+
+/** The transfer's state and its view for `viewer`, read once (for callers that need both). */
+export async function loadTransfer(
+  q: Q,
+  id: string,
+  viewer: Actor | null,
+): Promise<{ state: TransferState; view: TransferView } | undefined> {
   const loaded = await loadTransferState(q, id);
   if (!loaded) return undefined;
   if (viewer && !canView(viewer, loaded.state)) return undefined;
-  return buildView(q, loaded.row, loaded.state, viewer);
+  return { state: loaded.state, view: await buildView(q, loaded.row, loaded.state, viewer) };
 }
 
 async function buildView(
