@@ -20,6 +20,7 @@ import { isTerminal } from '../domain/status.js';
 import type { Actor, Surface, TransferState } from '../domain/types.js';
 import { translate } from '../i18n/index.js';
 import type { Msg } from '../i18n/msg.js';
+import { afterCommit } from './after-commit.js';
 import { transitionsTotal } from './metrics.js';
 import { notificationsFor } from './notifications.js';
 
@@ -86,7 +87,9 @@ export async function applyDecision(
       throw new ConflictError(state.id);
     version += 1;
   }
-  for (const step of decision.steps) transitionsTotal.inc({ status: step.to });
+  afterCommit(() => {
+    for (const step of decision.steps) transitionsTotal.inc({ status: step.to });
+  });
 
   if (decision.items) await recordItems(tx, decision.items, now);
   if (decision.consent && ctx.actor) {

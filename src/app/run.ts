@@ -3,6 +3,7 @@ import { pgErrorCode } from '../../db/client.js';
 import { appendHistory } from '../../db/transfers-repo.js';
 import type { Actor, Refusal } from '../domain/types.js';
 import { refuse } from '../domain/types.js';
+import { withCommitEffects } from './after-commit.js';
 import { ConflictError, actorLabel } from './apply.js';
 import type { AppDeps } from './deps.js';
 
@@ -23,7 +24,7 @@ export async function inTransaction<T>(
 ): Promise<Result<T>> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await deps.db.transaction((tx) => fn(tx));
+      return await withCommitEffects(() => deps.db.transaction((tx) => fn(tx)));
     } catch (err) {
       const retryable =
         err instanceof ConflictError || pgErrorCode(err) === '40001' || pgErrorCode(err) === '40P01';
