@@ -3,7 +3,7 @@ import type { Reply } from '../../src/app/dispatch.js';
 import type { AssetRow } from '../../src/app/queries.js';
 import type { TransferView } from '../../src/app/views.js';
 import { COMMAND_WORDS, USAGE } from '../../src/commands/command.js';
-import type { TransferAction } from '../../src/domain/permissions.js';
+import { consentRoleLabelKey, type TransferAction } from '../../src/domain/permissions.js';
 import type { Refusal } from '../../src/domain/types.js';
 import { NO_DATE, formatDateTime, statusLabel, tr, translate, type Locale } from '../../src/i18n/index.js';
 import type { Msg } from '../../src/i18n/msg.js';
@@ -182,7 +182,7 @@ export function renderTransfer(r: Reader, v: TransferView, notice?: Msg, warning
       ? `${t(r, `core:decision.${c.decision}`)} — ${c.decidedBy ?? ''} ${when(r, c.decidedAt)}`
       : t(r, 'common:value.notYet');
     lines.push(
-      `  ${t(r, `common:field.${c.role}`)} (${c.person.name}): ${state}${c.reason ? ` — ${c.reason}` : ''}`,
+      `  ${t(r, consentRoleLabelKey(c.role))} (${c.person.name}): ${state}${c.reason ? ` — ${c.reason}` : ''}`,
     );
   }
   if (v.screening) {

@@ -128,6 +128,7 @@ export function allowedActions(actor: Actor, t: TransferState, hasFailedItems: b
   return actions;
 }
 
+/** The label of a consenter's role (Transferee, Transferor), for every surface that names it. */
 export function consentRoleLabelKey(role: ConsentRole): string {
   return `common:role.${role}`;
 }

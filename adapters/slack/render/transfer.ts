@@ -21,6 +21,7 @@ import {
   section,
   type Block,
 } from './blocks.js';
+import { consentRoleLabelKey } from '../../../src/domain/permissions.js';
 
 export interface RenderContext {
   locale: Locale;
@@ -54,7 +55,7 @@ function personText(p: { name: string; email: string } | null, r: RenderContext)
 }
 
 function consentLine(c: ConsentView, r: RenderContext): string {
-  const role = t(r, `common:field.${c.role}`);
+  const role = t(r, consentRoleLabelKey(c.role));
   const name = esc(c.person.name);
   if (c.decision === null) return t(r, 'slack:transfer.consentPending', { role, name });
   return t(

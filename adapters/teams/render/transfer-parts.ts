@@ -1,6 +1,7 @@
 import type { ItemView, TransferView } from '../../../src/app/views.js';
 import { bullets, container, factSet, plain, textBlock, type CardElement } from './card.js';
 import type { Texts } from './texts.js';
+import { consentRoleLabelKey } from '../../../src/domain/permissions.js';
 
 /** Items beyond this many are summarised: a card has a size limit (about 28 KB in Teams). */
 export const MAX_ITEMS_SHOWN = 30;
@@ -77,7 +78,7 @@ export function itemList(v: TransferView, x: Texts): CardElement[] {
 export function consentLines(v: TransferView, x: Texts): CardElement[] {
   if (v.consents.length === 0) return [];
   const lines = v.consents.map((c) => {
-    const role = x.t(`common:field.${c.role}`);
+    const role = x.t(consentRoleLabelKey(c.role));
     if (c.decision === null) return x.t('teams:consent.pending', { role, name: plain(c.person.name) });
     return x.t(`teams:consent.${c.decision}`, {
       role,
