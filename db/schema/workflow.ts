@@ -140,7 +140,7 @@ export const consents = pgTable(
   ],
 );
 
-/** Append-only: a trigger (see migrations) refuses UPDATE and DELETE. */
+/** Append-only: triggers (see migrations) refuse UPDATE, DELETE and TRUNCATE. */
 export const history = pgTable(
   'history',
   {

@@ -169,4 +169,30 @@ describe.each(drivers)('database guards (%s)', (driver) => {
     const rows = await database.db.select().from(history).where(eq(history.transferId, id));
     expect(rows.map((r) => [r.actor, r.reason])).toEqual([['alice@fr.example', null]]);
   });
+
+  it('refuses TRUNCATE of history, directly or by cascade from a table it references, and keeps every row', async () => {
+    const id = await insertTransfer('pending_submission');
+    await database.db.insert(history).values({
+      transferId: id,
+      at: new Date('2026-11-23T08:00:00Z'),
+      actorId: ids.requester,
+      actor: 'alice@fr.example',
+      surface: 'cli',
+      action: 'request',
+      toStatus: 'validation_initiated',
+    });
+    const before = await database.db.select().from(history).orderBy(history.id);
+    expect(before.length).toBeGreaterThan(0);
+
+    expect(await outcomeOf(database.db.execute(sql`truncate history`))).toBe('42501');
+    expect(await outcomeOf(database.db.execute(sql`truncate table history restart identity cascade`))).toBe(
+      '42501',
+    );
+    // history.actor_id references users, so truncating users with CASCADE would empty history too.
+    expect(await outcomeOf(database.db.execute(sql`truncate users cascade`))).toBe('42501');
+
+    expect(await database.db.select().from(history).orderBy(history.id)).toEqual(before);
+    const [alice] = await database.db.select().from(users).where(eq(users.id, ids.requester));
+    expect(alice?.email).toBe('alice@fr.example');
+  });
 });
