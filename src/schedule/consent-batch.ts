@@ -1,8 +1,8 @@
-import { inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { smartAccountsByIds } from '../../db/accounts-repo.js';
 import { pgErrorCode, rowsOf, type Tx } from '../../db/client.js';
-import { appendHistoryMany, claimMany, enqueueMany } from '../../db/bulk-writes.js';
-import { consents, jobClaims, transfers, type OutboxPayload } from '../../db/schema.js';
+import { appendHistoryMany, enqueueMany } from '../../db/bulk-writes.js';
+import { consents, transfers, type OutboxPayload } from '../../db/schema.js';
 import type { NewHistory, OutboxEntry } from '../../db/transfers-repo.js';
 import { adminsOf } from '../../db/users-repo.js';
 import type { AppDeps } from '../app/deps.js';
@@ -10,7 +10,6 @@ import { remindersTotal } from '../app/metrics.js';
 import { msg, type Msg } from '../i18n/index.js';
 import { claimKey } from './claims.js';
 import { ageLine, daysUntilExpiry } from './policy.js';
-import type { ReminderSettings } from './settings.js';
 
 /** A consent reminder the policy says is due now. */
 export interface DueConsent {
@@ -35,36 +34,41 @@ export interface BatchSummary {
 }
 
 /**
- * Due reminders per database transaction. Each reminder is still claimed by its own key, so what a
- * batch does is what one transaction per reminder did — the same messages, claims and history — in a
- * handful of statements instead of six per reminder.
+ * Due reminders per database transaction: what one transaction per reminder did — the same messages and
+ * history, each reminder sent at most once — in three statements per batch instead of six per reminder.
  */
 export const CONSENT_BATCH = 2000;
 
-export async function remindConsents(
-  deps: AppDeps,
-  s: ReminderSettings,
-  now: Date,
-  due: DueConsent[],
-): Promise<BatchSummary> {
+/**
+ * Batches in flight at once. A PostgreSQL server works on two on separate connections (the sweep waits
+ * on the server more than on itself); the embedded database takes them one after the other.
+ */
+const BATCHES_AT_ONCE = 2;
+
+export async function remindConsents(deps: AppDeps, now: Date, due: DueConsent[]): Promise<BatchSummary> {
   const total: BatchSummary = { sent: 0, escalations: 0, skipped: 0 };
-  for (let i = 0; i < due.length; i += CONSENT_BATCH) {
-    const batch = due.slice(i, i + CONSENT_BATCH);
-    const done = await withRetry(() =>
-      deps.db.transaction((tx) => remindBatch(tx, s, now, deps.config.consentExpireAfterMs, batch)),
-    );
-    total.sent += done.sent;
-    total.escalations += done.escalations;
-    total.skipped += done.skipped;
-    remindersTotal.inc({ kind: 'consent' }, done.sent);
-    if (done.escalations > 0) remindersTotal.inc({ kind: 'escalation' }, done.escalations);
-  }
+  let next = 0;
+  const lane = async () => {
+    while (next < due.length) {
+      const batch = due.slice(next, next + CONSENT_BATCH);
+      next += CONSENT_BATCH;
+      const done = await withRetry(() =>
+        deps.db.transaction((tx) => remindBatch(tx, now, deps.config.consentExpireAfterMs, batch)),
+      );
+      total.sent += done.sent;
+      total.escalations += done.escalations;
+      total.skipped += done.skipped;
+      remindersTotal.inc({ kind: 'consent' }, done.sent);
+      if (done.escalations > 0) remindersTotal.inc({ kind: 'escalation' }, done.escalations);
+    }
+  };
+  await Promise.all(Array.from({ length: BATCHES_AT_ONCE }, lane));
   return total;
 }
 
 /**
- * Two instances sweeping at once claim in the same order (by consent), so they wait for each other
- * rather than deadlock; should the server still pick a victim, the batch runs again from the start.
+ * Two instances sweeping at once lock in the same order, so they wait for each other rather than
+ * deadlock; should the server still pick a victim, the batch runs again from the start.
  */
 async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -79,43 +83,14 @@ async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
 
 async function remindBatch(
   tx: Tx,
-  s: ReminderSettings,
   now: Date,
   expireAfterMs: number,
   batch: DueConsent[],
 ): Promise<BatchSummary> {
-  // Under a share lock, as one reminder at a time did: a decision arriving meanwhile waits for our
-  // commit, and one that committed first is seen, so no reminder goes out for a transfer that moved on.
-  const ids = [...new Set(batch.map((d) => d.transferId))];
-  const statuses = new Map(
-    (
-      await tx
-        .select({ id: transfers.id, status: transfers.status })
-        .from(transfers)
-        .where(sql`${transfers.id} in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`)
-        .orderBy(transfers.id)
-        .for('share')
-    ).map((r) => [r.id, r.status]),
-  );
-  const live = batch
-    .filter((d) => statuses.get(d.transferId) === 'awaiting_consent')
+  const bumped = await bumpConsents(tx, batch, now);
+  const sent = batch
+    .filter((d) => bumped.has(d.consentId))
     .map((d) => ({ ...d, key: claimKey(d.transferId, `consent-${d.role}`, d.window) }));
-  if (live.length === 0) return { sent: 0, escalations: 0, skipped: batch.length };
-
-  const claimed = await claimMany(
-    tx,
-    live.map((d) => d.key),
-    now,
-    s.instanceId,
-  );
-  const mine = live.filter((d) => claimed.has(d.key));
-  const bumped = mine.length > 0 ? await bumpConsents(tx, mine, now) : new Set<number>();
-  // Claimed, but the consent moved on between our read and the claim (decided, or reminded by another
-  // instance): give those claims back, as a rolled-back transaction would have.
-  const lost = mine.filter((d) => !bumped.has(d.consentId)).map((d) => d.key);
-  if (lost.length > 0) await tx.delete(jobClaims).where(inArray(jobClaims.key, lost));
-  const sent = mine.filter((d) => bumped.has(d.consentId));
-
   const escalating = sent.filter((d) => d.escalate);
   const others = await escalationTargets(tx, escalating);
   const entries: OutboxEntry[] = [];
@@ -155,12 +130,26 @@ async function remindBatch(
   return { sent: sent.length, escalations, skipped: batch.length - sent.length };
 }
 
-/** Each consent moves from `number - 1` reminders to `number`, if nobody decided or reminded it meanwhile. */
+/**
+ * Each consent moves from `number - 1` reminders to `number` — if nobody decided or reminded it
+ * meanwhile, and its transfer still awaits consent. That compare-and-set is the claim: of two instances
+ * (or a tick that overran into the next) only one moves a consent, and only that one sends its reminder;
+ * the other finds the count moved on. The transfers are read under a share lock, so a decision arriving
+ * meanwhile waits for our commit, and one that committed first is seen: no reminder goes out for a
+ * transfer that moved on. Rows are locked in id order, so two sweeps wait for each other, not deadlock.
+ */
 async function bumpConsents(tx: Tx, due: DueConsent[], now: Date): Promise<Set<number>> {
-  const moves = JSON.stringify(due.map((d) => ({ id: d.consentId, n: d.number })));
+  const moves = JSON.stringify(due.map((d) => ({ id: d.consentId, n: d.number, t: d.transferId })));
   const result = await tx.execute(sql`
+    with v as (select * from jsonb_to_recordset(${moves}::jsonb) as v(id integer, n integer, t text)),
+    live as (
+      select ${transfers.id} as id from ${transfers}
+      where ${transfers.id} in (select t from v) and ${transfers.status} = 'awaiting_consent'
+      order by ${transfers.id}
+      for share
+    )
     update ${consents} set reminders_sent = v.n, last_reminded_at = ${now.toISOString()}::timestamptz
-    from jsonb_to_recordset(${moves}::jsonb) as v(id integer, n integer)
+    from v join live on live.id = v.t
     where ${consents.id} = v.id and ${consents.remindersSent} = v.n - 1 and ${consents.decision} is null
     returning ${consents.id} as id`);
   return new Set(rowsOf<{ id: number }>(result).map((r) => Number(r.id)));

@@ -47,7 +47,8 @@ export function zoneOf(userZone: string | null | undefined, fallback: string): s
   return isValidTimeZone(userZone) ? userZone : fallback;
 }
 
-export function localParts(instant: Date, zone: string): LocalParts {
+/** What the zone's clock shows at `instant`, read from Intl (the slow path: ~10 µs a call). */
+function formattedParts(instant: number, zone: string): LocalParts {
   const parts: Record<string, number> = {};
   for (const p of formatter(zone).formatToParts(instant)) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
@@ -62,6 +63,50 @@ export function localParts(instant: Date, zone: string): LocalParts {
     hour: parts['hour'] ?? 0,
     minute: parts['minute'] ?? 0,
     weekday: new Date(Date.UTC(year, month - 1, day)).getUTCDay(),
+  };
+}
+
+const MINUTE_MS = 60_000;
+/** Offsets are cached per zone and quarter of an hour: no zone changes its offset twice in one. */
+const SPAN_MS = 15 * MINUTE_MS;
+const OFFSET_CACHE_LIMIT = 50_000;
+const offsets = new Map<string, number>();
+
+/** The zone's offset from UTC at the minute of `t`, in ms, as Intl reports it. */
+function offsetAt(t: number, zone: string): number {
+  const p = formattedParts(t, zone);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - Math.floor(t / MINUTE_MS) * MINUTE_MS;
+}
+
+/**
+ * The zone's offset at `t`. A sweep asks for thousands of instants in a handful of zones, so the offset
+ * is read once per zone and quarter of an hour — when it is the same at both ends of the quarter, it is
+ * the offset throughout (a change inside would need two changes to come back); when it differs, a DST
+ * change falls inside and `t` is read exactly.
+ */
+function offsetFor(t: number, zone: string): number {
+  const span = Math.floor(t / SPAN_MS);
+  const key = `${zone}|${span}`;
+  const hit = offsets.get(key);
+  if (hit !== undefined) return hit;
+  const start = offsetAt(span * SPAN_MS, zone);
+  if (start !== offsetAt((span + 1) * SPAN_MS - MINUTE_MS, zone)) return offsetAt(t, zone);
+  if (offsets.size >= OFFSET_CACHE_LIMIT) offsets.clear();
+  offsets.set(key, start);
+  return start;
+}
+
+export function localParts(instant: Date, zone: string): LocalParts {
+  const t = instant.getTime();
+  if (!Number.isFinite(t)) return formattedParts(t, zone);
+  const wall = new Date(Math.floor(t / MINUTE_MS) * MINUTE_MS + offsetFor(t, zone));
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    weekday: wall.getUTCDay(),
   };
 }
 
@@ -85,13 +130,9 @@ export function zonedInstant(
   zone: string,
 ): Date {
   const wall = Date.UTC(year, month - 1, day, hour, minute);
-  const offsetAt = (t: number) => {
-    const p = localParts(new Date(t), zone);
-    return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) - Math.floor(t / 60_000) * 60_000;
-  };
-  let t = wall - offsetAt(wall);
+  let t = wall - offsetFor(wall, zone);
   // Near a DST change the first guess uses the other side's offset; one more step settles it.
-  const second = wall - offsetAt(t);
+  const second = wall - offsetFor(t, zone);
   if (second !== t) t = second;
   return new Date(t);
 }

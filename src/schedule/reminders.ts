@@ -157,7 +157,6 @@ async function consentSweep(
   // Expiries first, then every due reminder in batches: a transfer expired above has no reminder due.
   const done = await remindConsents(
     deps,
-    s,
     now,
     due.filter((d) => !expired.has(d.transferId)),
   );

@@ -1,29 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, like, sql } from 'drizzle-orm';
-import {
-  consents,
-  history,
-  jobClaims,
-  outbox,
-  smartAccounts,
-  transfers,
-  virtualAccounts,
-} from '../../db/schema.js';
+import { consents, history, outbox, smartAccounts, transfers, virtualAccounts } from '../../db/schema.js';
 import { CONSENT_BATCH, remindConsents, type DueConsent } from '../../src/schedule/consent-batch.js';
-import { reminderSettings } from '../../src/schedule/settings.js';
 import { createTestDatabase, drivers, type TestDatabase } from '../support/db.js';
 import { actor, seedWorld, testDeps } from '../support/world.js';
 
 const D = 86_400_000;
-const settings = reminderSettings(
-  { CONSENT_REMIND_EVERY: D, CONSENT_ESCALATE_AFTER: 3, REMINDER_CRON: '0 9 * * 1-5', TZ_DEFAULT: 'UTC' },
-  'batch-test',
-);
 const WINDOW = '2027-03-03';
 
 /**
  * The consent reminders of one sweep go out in batches, one database transaction each: every due
- * reminder once, with its claim, message and history — and none for a consent or transfer that moved on.
+ * reminder once, with its message and history — and none for a consent or transfer that moved on.
  */
 describe.each(drivers)('consent reminders in batches (%s)', (driver) => {
   let database: TestDatabase;
@@ -94,10 +81,7 @@ describe.each(drivers)('consent reminders in batches (%s)', (driver) => {
         window: WINDOW,
       }));
   }
-  const count = async (
-    table: typeof outbox | typeof jobClaims | typeof history,
-    where: ReturnType<typeof sql>,
-  ) =>
+  const count = async (table: typeof outbox | typeof history, where: ReturnType<typeof sql>) =>
     (
       await database.db
         .select({ n: sql<number>`count(*)::int` })
@@ -105,13 +89,12 @@ describe.each(drivers)('consent reminders in batches (%s)', (driver) => {
         .where(where)
     )[0]!.n;
 
-  it('sends each due reminder once, across more than one batch, with its claim and its history', async () => {
+  it('sends each due reminder once, across more than one batch, with its history', async () => {
     const all = await due((await database.db.select({ id: transfers.id }).from(transfers)).map((t) => t.id));
     expect(all.length).toBeGreaterThan(CONSENT_BATCH);
-    const first = await remindConsents(deps, settings, deps.now(), all);
+    const first = await remindConsents(deps, deps.now(), all);
     expect(first).toEqual({ sent: all.length, escalations: 0, skipped: 0 });
     expect(await count(outbox, sql`${outbox.dedupeKey} like 'reminder:AT-BATCH%'`)).toBe(all.length);
-    expect(await count(jobClaims, sql`${jobClaims.key} like 'reminder:AT-BATCH%'`)).toBe(all.length);
     expect(
       await count(
         history,
@@ -143,23 +126,28 @@ describe.each(drivers)('consent reminders in batches (%s)', (driver) => {
     expect(bumped.every((c) => c.n === 1)).toBe(true);
 
     // The same window again (a second instance, or a tick that overran): nothing more goes out.
-    const again = await remindConsents(deps, { ...settings, instanceId: 'other' }, deps.now(), all);
+    const again = await remindConsents(deps, deps.now(), all);
     expect(again).toEqual({ sent: 0, escalations: 0, skipped: all.length });
     expect(await count(outbox, sql`${outbox.dedupeKey} like 'reminder:AT-BATCH%'`)).toBe(all.length);
   });
 
-  it('skips a consent whose count moved on since it was read, and gives its claim back', async () => {
+  it('skips a consent whose count moved on since it was read, and records nothing for it', async () => {
     // Read when it had 2 reminders; it has 1 now (the first test sent it): the reminder would be wrong.
     const [stale] = await due(['AT-BATCH0001'], 3);
     const tomorrow = { ...stale!, window: '2027-03-04' };
-    const done = await remindConsents(deps, settings, deps.now(), [tomorrow]);
+    const done = await remindConsents(deps, deps.now(), [tomorrow]);
     expect(done).toEqual({ sent: 0, escalations: 0, skipped: 1 });
+    const [consent] = await database.db
+      .select({ n: consents.remindersSent })
+      .from(consents)
+      .where(eq(consents.transferId, 'AT-BATCH0001'));
+    expect(consent?.n).toBe(1);
     expect(
       await count(
-        jobClaims,
-        sql`${jobClaims.key} = ${'reminder:AT-BATCH0001:consent-transferee:2027-03-04'}`,
+        history,
+        sql`${history.transferId} = 'AT-BATCH0001' and ${history.action} = 'reminder.consent'`,
       ),
-    ).toBe(0);
+    ).toBe(1);
     expect(
       await count(
         outbox,
@@ -176,7 +164,7 @@ describe.each(drivers)('consent reminders in batches (%s)', (driver) => {
       number: 2,
       escalate: true,
     }));
-    const done = await remindConsents(deps, settings, deps.now(), batch);
+    const done = await remindConsents(deps, deps.now(), batch);
     expect(done).toEqual({ sent: 1, escalations: 1, skipped: 1 });
     expect(await count(outbox, sql`${outbox.dedupeKey} like 'reminder:AT-BATCH0002:%:2027-03-05%'`)).toBe(0);
     const escalated = await database.db
