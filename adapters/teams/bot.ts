@@ -56,11 +56,17 @@ async function apologise(turn: Turn, responded: boolean): Promise<void> {
   const x = textsOf(turn, null);
   const text = x.t('teams:error.internal');
   if (turn.activity.type === 'invoke') {
-    if (responded) return;
-    if (turn.activity.name === 'adaptiveCard/action') await turn.io.respond(messageResponse(text));
-    else if (turn.activity.name === 'task/fetch' || turn.activity.name === 'task/submit') {
+    if (!responded && turn.activity.name === 'adaptiveCard/action') {
+      await turn.io.respond(messageResponse(text));
+      return;
+    }
+    if (!responded && (turn.activity.name === 'task/fetch' || turn.activity.name === 'task/submit')) {
       await turn.io.respond({ task: { type: 'message', value: text } });
-    } else await turn.io.respond({}, 500);
+      return;
+    }
+    // Other invokes (file consent) have no answer Teams shows: accept it, and say it in the chat.
+    if (!responded) await turn.io.respond({});
+    await turn.io.send(textMessage(text));
     return;
   }
   if (turn.activity.type === 'message') await turn.io.send(textMessage(text));

@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { App, BlockAction, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
 import { mayReject } from '../../../src/app/actions.js';
 import type { CardDecision } from '../../../src/app/cards.js';
@@ -13,6 +13,7 @@ import { blockActionsSchema, stateOf, viewSubmissionSchema } from '../payloads.j
 import { context, esc, plain, section } from '../render/blocks.js';
 import { modal } from '../render/modal.js';
 import { t, type RenderContext } from '../render/transfer.js';
+import { guarded } from './guard.js';
 import { publishHome } from './home.js';
 import { cardDecisionOf, clicker, rcOf, refreshCard, showTransfer, tellRefusal } from './shared.js';
 
@@ -98,78 +99,86 @@ async function showDecision(ctx: SlackContext, a: Asked, reply: Reply): Promise<
 }
 
 export function registerDecisions(app: App, ctx: SlackContext): void {
-  app.action(/^(consent|compliance)_(approve|reject)$/, async ({ ack, body }) => {
-    await ack();
-    const p = blockActionsSchema.parse(body);
-    const action = p.actions[0]!;
-    const origin = originOf(p);
-    const kind: Kind = action.action_id.startsWith('consent') ? 'consent' : 'screen';
-    const approve =
-      action.action_id === ACTION.consentApprove || action.action_id === ACTION.complianceApprove;
-    const card = cardDecisionOf(action.block_id);
-    // Rejecting opens a modal with the trigger_id: identify from the database only, no Slack round trip first.
-    const w = await clicker(ctx, p, origin, !approve);
-    if (!w) return;
-    const r = rcOf(w);
-    const id = parseTransactionId(action.value ?? '');
-    if (!id) {
-      const refusal = refuse('not_found', 'core:refusal.notFound', { id: action.value ?? '' });
-      await tellRefusal(ctx, origin, p.user.id, p.trigger_id, refusal, r);
-      return;
-    }
-    const asked = { id, card, origin, r, userId: p.user.id, triggerId: p.trigger_id };
-
-    if (!approve) {
-      // Ask for the reason only of someone who may reject now.
-      const may = await mayReject(ctx.deps, w.actor, id, kind);
-      if (!may.ok) {
-        await showDecision(ctx, asked, { kind: 'refused', refusal: may.refusal });
+  app.action<BlockAction>(
+    /^(consent|compliance)_(approve|reject)$/,
+    guarded(ctx, async ({ ack, body }, progress) => {
+      await ack();
+      const p = blockActionsSchema.parse(body);
+      const action = p.actions[0]!;
+      const origin = originOf(p);
+      const kind: Kind = action.action_id.startsWith('consent') ? 'consent' : 'screen';
+      const approve =
+        action.action_id === ACTION.consentApprove || action.action_id === ACTION.complianceApprove;
+      const card = cardDecisionOf(action.block_id);
+      // Rejecting opens a modal with the trigger_id: identify from the database only, no Slack round trip first.
+      const w = await clicker(ctx, p, origin, !approve);
+      if (!w) return;
+      const r = rcOf(w);
+      const id = parseTransactionId(action.value ?? '');
+      if (!id) {
+        const refusal = refuse('not_found', 'core:refusal.notFound', { id: action.value ?? '' });
+        await tellRefusal(ctx, origin, p.user.id, p.trigger_id, refusal, r);
         return;
       }
-      if (!p.trigger_id) return;
-      await openModal(
-        ctx,
-        origin,
-        p.trigger_id,
-        rejectModal(r, { id, kind, ...(card ? { card } : {}), origin }),
-      );
-      return;
-    }
+      const asked = { id, card, origin, r, userId: p.user.id, triggerId: p.trigger_id };
 
-    const reply = await dispatch(ctx.deps, w.actor, { type: kind, transactionId: id, decision: 'approve' });
-    await showDecision(ctx, asked, reply);
-  });
+      if (!approve) {
+        // Ask for the reason only of someone who may reject now.
+        const may = await mayReject(ctx.deps, w.actor, id, kind);
+        if (!may.ok) {
+          await showDecision(ctx, asked, { kind: 'refused', refusal: may.refusal });
+          return;
+        }
+        if (!p.trigger_id) return;
+        await openModal(
+          ctx,
+          origin,
+          p.trigger_id,
+          rejectModal(r, { id, kind, ...(card ? { card } : {}), origin }),
+        );
+        return;
+      }
 
-  app.view(CALLBACK.rejectReason, async ({ ack, body }) => {
-    const p = viewSubmissionSchema.parse(body);
-    const meta = rejectMetaSchema.parse(JSON.parse(p.view.private_metadata ?? '{}'));
-    const reason = stateOf(p.view, BLOCK.reason, ACTION.reason)?.value?.trim() ?? '';
-    const w = await who(ctx, p.user.id, true);
-    if (!w.ok) {
-      await ack({ response_action: 'errors', errors: { [BLOCK.reason]: tr(w.locale, w.refusal.message) } });
-      return;
-    }
-    const r = rcOf(w.value);
-    const reply = await dispatch(ctx.deps, w.value.actor, {
-      type: meta.kind,
-      transactionId: meta.id,
-      decision: 'reject',
-      ...(reason ? { reason } : {}),
-    });
-    // The core refuses a compliance reject without a reason: say it on the field, keep the modal open.
-    if (reply.kind === 'refused' && reply.refusal.message.key === 'core:refusal.reasonRequired') {
-      await ack({
-        response_action: 'errors',
-        errors: { [BLOCK.reason]: tr(r.locale, reply.refusal.message) },
+      const reply = await dispatch(ctx.deps, w.actor, { type: kind, transactionId: id, decision: 'approve' });
+      if (reply.kind !== 'refused') progress.changed(id);
+      await showDecision(ctx, asked, reply);
+    }),
+  );
+
+  app.view<ViewSubmitAction>(
+    CALLBACK.rejectReason,
+    guarded(ctx, async ({ ack, body }, progress) => {
+      const p = viewSubmissionSchema.parse(body);
+      const meta = rejectMetaSchema.parse(JSON.parse(p.view.private_metadata ?? '{}'));
+      const reason = stateOf(p.view, BLOCK.reason, ACTION.reason)?.value?.trim() ?? '';
+      const w = await who(ctx, p.user.id, true);
+      if (!w.ok) {
+        await ack({ response_action: 'errors', errors: { [BLOCK.reason]: tr(w.locale, w.refusal.message) } });
+        return;
+      }
+      const r = rcOf(w.value);
+      const reply = await dispatch(ctx.deps, w.value.actor, {
+        type: meta.kind,
+        transactionId: meta.id,
+        decision: 'reject',
+        ...(reason ? { reason } : {}),
       });
-      return;
-    }
-    await ack();
-    const card = meta.card ? cardDecisionOf(`${BLOCK.cardPrefix}${meta.card}`) : undefined;
-    await showDecision(
-      ctx,
-      { id: meta.id, card, origin: meta.origin, r, userId: p.user.id, triggerId: p.trigger_id },
-      reply,
-    );
-  });
+      // The core refuses a compliance reject without a reason: say it on the field, keep the modal open.
+      if (reply.kind === 'refused' && reply.refusal.message.key === 'core:refusal.reasonRequired') {
+        await ack({
+          response_action: 'errors',
+          errors: { [BLOCK.reason]: tr(r.locale, reply.refusal.message) },
+        });
+        return;
+      }
+      if (reply.kind !== 'refused') progress.changed(meta.id);
+      await ack();
+      const card = meta.card ? cardDecisionOf(`${BLOCK.cardPrefix}${meta.card}`) : undefined;
+      await showDecision(
+        ctx,
+        { id: meta.id, card, origin: meta.origin, r, userId: p.user.id, triggerId: p.trigger_id },
+        reply,
+      );
+    }),
+  );
 }

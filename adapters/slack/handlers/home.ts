@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { App, BlockAction } from '@slack/bolt';
 import { dispatch } from '../../../src/app/dispatch.js';
 import { currentSmartAccount, listAccounts, listTransferRows } from '../../../src/app/queries.js';
 import type { Msg } from '../../../src/i18n/index.js';
@@ -6,6 +6,7 @@ import { who, type SlackContext } from '../context.js';
 import { ACTION } from '../ids.js';
 import { blockActionsSchema, homeOpenedSchema } from '../payloads.js';
 import { homeView } from '../render/home.js';
+import { guarded } from './guard.js';
 import { rcOf } from './shared.js';
 
 /**
@@ -45,16 +46,20 @@ export function registerHome(app: App, ctx: SlackContext): void {
   });
 
   // The Smart Account switcher: `use SA`, then the page again.
-  app.action(ACTION.homeSwitch, async ({ ack, body }) => {
-    await ack();
-    const p = blockActionsSchema.parse(body);
-    const domain = p.actions[0]!.selected_option?.value;
-    const w = await who(ctx, p.user.id);
-    if (!w.ok || !domain) {
-      await publishHome(ctx, p.user.id);
-      return;
-    }
-    const reply = await dispatch(ctx.deps, w.value.actor, { type: 'use', smartAccount: domain });
-    await publishHome(ctx, p.user.id, reply.kind === 'refused' ? reply.refusal.message : undefined);
-  });
+  app.action<BlockAction>(
+    ACTION.homeSwitch,
+    guarded(ctx, async ({ ack, body }, progress) => {
+      await ack();
+      const p = blockActionsSchema.parse(body);
+      const domain = p.actions[0]!.selected_option?.value;
+      const w = await who(ctx, p.user.id);
+      if (!w.ok || !domain) {
+        await publishHome(ctx, p.user.id);
+        return;
+      }
+      const reply = await dispatch(ctx.deps, w.value.actor, { type: 'use', smartAccount: domain });
+      if (reply.kind !== 'refused') progress.changed();
+      await publishHome(ctx, p.user.id, reply.kind === 'refused' ? reply.refusal.message : undefined);
+    }),
+  );
 }

@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { App, BlockAction } from '@slack/bolt';
 import { viewableState } from '../../../src/app/actions.js';
 import { dispatch } from '../../../src/app/dispatch.js';
 import { loadTransferView } from '../../../src/app/views.js';
@@ -9,6 +9,7 @@ import { ACTION } from '../ids.js';
 import { openModal, originOf } from '../interaction.js';
 import { blockActionsSchema } from '../payloads.js';
 import { noticeModal, transferModal } from '../render/modal.js';
+import { guarded } from './guard.js';
 import { publishHome } from './home.js';
 import { clicker, rcOf, sendExport, showTransfer, tellNotice, tellRefusal } from './shared.js';
 
@@ -23,31 +24,36 @@ const CHANGES: Record<string, 'submit' | 'cancel' | 'retry'> = {
  * Retry, Download and View. Each click is a command from the clicker, checked by the core like a typed one.
  */
 export function registerTransferButtons(app: App, ctx: SlackContext): void {
-  app.action(/^transfer_(submit|cancel|retry)$/, async ({ ack, body }) => {
-    await ack();
-    const p = blockActionsSchema.parse(body);
-    const action = p.actions[0]!;
-    const origin = originOf(p);
-    const w = await clicker(ctx, p, origin);
-    if (!w) return;
-    const r = rcOf(w);
-    const id = parseTransactionId(action.value ?? '') ?? '';
-    const type = CHANGES[action.action_id]!;
-    const command: Command = { type, transactionId: id };
-    const reply = await dispatch(ctx.deps, w.actor, command);
-    if (reply.kind === 'refused') {
-      await tellRefusal(ctx, origin, p.user.id, p.trigger_id, reply.refusal, r);
-      return;
-    }
-    if (reply.kind === 'transfer')
-      await showTransfer(ctx, origin, reply.view, r, reply.notice, () => publishHome(ctx, p.user.id));
-    else if (reply.kind === 'done') await tellNotice(ctx, origin, p.user.id, p.trigger_id, reply.message, r);
-  });
+  app.action<BlockAction>(
+    /^transfer_(submit|cancel|retry)$/,
+    guarded(ctx, async ({ ack, body }, progress) => {
+      await ack();
+      const p = blockActionsSchema.parse(body);
+      const action = p.actions[0]!;
+      const origin = originOf(p);
+      const w = await clicker(ctx, p, origin);
+      if (!w) return;
+      const r = rcOf(w);
+      const id = parseTransactionId(action.value ?? '') ?? '';
+      const type = CHANGES[action.action_id]!;
+      const command: Command = { type, transactionId: id };
+      const reply = await dispatch(ctx.deps, w.actor, command);
+      if (reply.kind === 'refused') {
+        await tellRefusal(ctx, origin, p.user.id, p.trigger_id, reply.refusal, r);
+        return;
+      }
+      progress.changed(id);
+      if (reply.kind === 'transfer')
+        await showTransfer(ctx, origin, reply.view, r, reply.notice, () => publishHome(ctx, p.user.id));
+      else if (reply.kind === 'done')
+        await tellNotice(ctx, origin, p.user.id, p.trigger_id, reply.message, r);
+    }),
+  );
 
   // View: the whole transfer in a modal, opened at once with the trigger_id.
-  app.action(
+  app.action<BlockAction>(
     new RegExp(`^(${ACTION.view}|${ACTION.homeView}|${ACTION.homeConsent})$`),
-    async ({ ack, body }) => {
+    guarded(ctx, async ({ ack, body }) => {
       await ack();
       const p = blockActionsSchema.parse(body);
       if (!p.trigger_id) return;
@@ -68,29 +74,32 @@ export function registerTransferButtons(app: App, ctx: SlackContext): void {
         ? transferModal(view, r)
         : noticeModal(state.ok ? { key: 'core:refusal.notFound', params: { id } } : state.refusal.message, r);
       await openModal(ctx, origin, p.trigger_id, shown);
-    },
+    }),
   );
 
   // Download: the Excel file of one transaction, uploaded to the clicker's direct messages.
-  app.action(new RegExp(`^(${ACTION.download}|${ACTION.homeDownload})$`), async ({ ack, body }) => {
-    await ack();
-    const p = blockActionsSchema.parse(body);
-    const origin = originOf(p);
-    const w = await clicker(ctx, p, origin);
-    if (!w) return;
-    const r = rcOf(w);
-    const id = parseTransactionId(p.actions[0]!.value ?? '') ?? '';
-    const reply = await dispatch(ctx.deps, w.actor, {
-      type: 'export',
-      target: { kind: 'transaction', transactionId: id },
-    });
-    if (reply.kind === 'refused') {
-      await tellRefusal(ctx, origin, p.user.id, p.trigger_id, reply.refusal, r);
-      return;
-    }
-    if (reply.kind !== 'file') return;
-    await sendExport(ctx, w, reply);
-    // Where the click came from a message, say where the file went; elsewhere the direct message says it.
-    if (origin.kind === 'message') await tellNotice(ctx, origin, p.user.id, p.trigger_id, reply.notice, r);
-  });
+  app.action<BlockAction>(
+    new RegExp(`^(${ACTION.download}|${ACTION.homeDownload})$`),
+    guarded(ctx, async ({ ack, body }) => {
+      await ack();
+      const p = blockActionsSchema.parse(body);
+      const origin = originOf(p);
+      const w = await clicker(ctx, p, origin);
+      if (!w) return;
+      const r = rcOf(w);
+      const id = parseTransactionId(p.actions[0]!.value ?? '') ?? '';
+      const reply = await dispatch(ctx.deps, w.actor, {
+        type: 'export',
+        target: { kind: 'transaction', transactionId: id },
+      });
+      if (reply.kind === 'refused') {
+        await tellRefusal(ctx, origin, p.user.id, p.trigger_id, reply.refusal, r);
+        return;
+      }
+      if (reply.kind !== 'file') return;
+      await sendExport(ctx, w, reply);
+      // Where the click came from a message, say where the file went; elsewhere the direct message says it.
+      if (origin.kind === 'message') await tellNotice(ctx, origin, p.user.id, p.trigger_id, reply.notice, r);
+    }),
+  );
 }

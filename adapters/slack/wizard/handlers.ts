@@ -1,9 +1,10 @@
-import type { AckFn, App, types, ViewResponseAction, ViewSubmitAction } from '@slack/bolt';
+import type { AckFn, App, BlockAction, types, ViewResponseAction, ViewSubmitAction } from '@slack/bolt';
 import { request } from '../../../src/app/dispatch.js';
 import { transfereeCompany } from '../../../src/app/request-form.js';
 import { tr } from '../../../src/i18n/index.js';
 import type { Actor, Refusal } from '../../../src/domain/types.js';
 import { who, type SlackContext } from '../context.js';
+import { guarded, type Progress } from '../handlers/guard.js';
 import { rcOf } from '../handlers/shared.js';
 import { ACTION, BLOCK, CALLBACK } from '../ids.js';
 import {
@@ -105,6 +106,7 @@ interface StepSubmission {
   w: SlackWho;
   r: RenderContext;
   s: WizardState;
+  progress: Progress;
 }
 
 /**
@@ -117,19 +119,22 @@ function onStep(
   callbackId: string,
   handle: (step: StepSubmission) => Promise<void>,
 ): void {
-  app.view<ViewSubmitAction>(callbackId, async ({ ack, body }) => {
-    const p = viewSubmissionSchema.parse(body);
-    const w = await who(ctx, p.user.id, true);
-    if (!w.ok) {
-      await ack({
-        response_action: 'update',
-        view: noticeModal(w.refusal.message, { locale: w.locale, timeZone: ctx.tzDefault }),
-      });
-      return;
-    }
-    const s = decodeState(p.view.private_metadata) ?? emptyState();
-    await handle({ ack, view: p.view, w: w.value, r: rcOf(w.value), s });
-  });
+  app.view<ViewSubmitAction>(
+    callbackId,
+    guarded(ctx, async ({ ack, body }, progress) => {
+      const p = viewSubmissionSchema.parse(body);
+      const w = await who(ctx, p.user.id, true);
+      if (!w.ok) {
+        await ack({
+          response_action: 'update',
+          view: noticeModal(w.refusal.message, { locale: w.locale, timeZone: ctx.tzDefault }),
+        });
+        return;
+      }
+      const s = decodeState(p.view.private_metadata) ?? emptyState();
+      await handle({ ack, view: p.view, w: w.value, r: rcOf(w.value), s, progress });
+    }),
+  );
 }
 
 export function registerWizard(app: App, ctx: SlackContext): void {
@@ -195,7 +200,7 @@ export function registerWizard(app: App, ctx: SlackContext): void {
   });
 
   // Submit for Review: the request goes to the core; the answer replaces the wizard when it comes.
-  onStep(app, ctx, CALLBACK.wizardAssets, async ({ ack, view, w, r, s }) => {
+  onStep(app, ctx, CALLBACK.wizardAssets, async ({ ack, view, w, r, s, progress }) => {
     captureSelection(s, view);
     delete s.search;
     if (!fitsMetadata(s)) {
@@ -209,6 +214,7 @@ export function registerWizard(app: App, ctx: SlackContext): void {
     const reply = await request(ctx.deps, w.actor, toRequestInput(s));
     let next: types.ModalView;
     if (reply.kind === 'transfer') {
+      progress.changed(reply.view.id);
       next = transferModal(reply.view, r, {
         notice: reply.notice,
         warnings: reply.warnings,
@@ -253,42 +259,51 @@ export function registerWizard(app: App, ctx: SlackContext): void {
     });
   }
 
-  app.action(ACTION.wizardShowCounts, async ({ ack, body }) => {
-    await ack();
-    await redraw(
-      body,
-      (s, view) => {
-        s.from = picked(view, BLOCK.source, ACTION.wizardSource) ?? s.from;
-        s.to = picked(view, BLOCK.destination, ACTION.wizardDestination) ?? s.to;
-        s.counts = true;
-      },
-      true,
-    );
-  });
+  app.action<BlockAction>(
+    ACTION.wizardShowCounts,
+    guarded(ctx, async ({ ack, body }) => {
+      await ack();
+      await redraw(
+        body,
+        (s, view) => {
+          s.from = picked(view, BLOCK.source, ACTION.wizardSource) ?? s.from;
+          s.to = picked(view, BLOCK.destination, ACTION.wizardDestination) ?? s.to;
+          s.counts = true;
+        },
+        true,
+      );
+    }),
+  );
 
   for (const [actionId, tab] of [
     [ACTION.wizardTabLicenses, 'licenses'],
     [ACTION.wizardTabDevices, 'devices'],
   ] as const) {
-    app.action(actionId, async ({ ack, body }) => {
+    app.action<BlockAction>(
+      actionId,
+      guarded(ctx, async ({ ack, body }) => {
+        await ack();
+        await redraw(body, (s, view) => {
+          captureSelection(s, view);
+          if (s.tab !== tab) delete s.search;
+          s.tab = tab;
+        });
+      }),
+    );
+  }
+
+  app.action<BlockAction>(
+    ACTION.wizardSearch,
+    guarded(ctx, async ({ ack, body }) => {
       await ack();
       await redraw(body, (s, view) => {
         captureSelection(s, view);
-        if (s.tab !== tab) delete s.search;
-        s.tab = tab;
+        const query = typed(view, BLOCK.search, ACTION.wizardSearch)?.trim();
+        if (query) s.search = query;
+        else delete s.search;
       });
-    });
-  }
-
-  app.action(ACTION.wizardSearch, async ({ ack, body }) => {
-    await ack();
-    await redraw(body, (s, view) => {
-      captureSelection(s, view);
-      const query = typed(view, BLOCK.search, ACTION.wizardSearch)?.trim();
-      if (query) s.search = query;
-      else delete s.search;
-    });
-  });
+    }),
+  );
 
   registerWizardOptions(app, ctx);
 }

@@ -3,6 +3,7 @@ import { listAccounts } from '../../../src/app/queries.js';
 import type { Actor } from '../../../src/domain/types.js';
 import { tr, type Locale } from '../../../src/i18n/index.js';
 import { who, type SlackContext } from '../context.js';
+import { guarded } from '../handlers/guard.js';
 import { ACTION } from '../ids.js';
 import { suggestionSchema } from '../payloads.js';
 import { option, type PlainOption } from '../render/blocks.js';
@@ -17,22 +18,20 @@ export function registerWizardOptions(app: App, ctx: SlackContext): void {
     actionId: string,
     load: (p: ReturnType<typeof suggestionSchema.parse>, w: Asker) => Promise<PlainOption[]>,
   ) => {
-    app.options(actionId, async ({ ack, body }) => {
-      const p = suggestionSchema.parse(body);
-      const w = await who(ctx, p.user.id);
-      if (!w.ok) {
-        await ack({ options: [] });
-        return;
-      }
-      try {
+    // A failure answers an empty list (better than Slack's generic error in the middle of a form); the cause is logged.
+    app.options<'block_suggestion'>(
+      actionId,
+      guarded(ctx, async ({ ack, body }) => {
+        const p = suggestionSchema.parse(body);
+        const w = await who(ctx, p.user.id);
+        if (!w.ok) {
+          await ack({ options: [] });
+          return;
+        }
         const options = await load(p, { actor: w.value.actor, locale: w.value.locale });
         await ack({ options: options.slice(0, 100) });
-      } catch (err) {
-        // An empty list beats Slack's generic error in the middle of a form; the cause goes to the log.
-        ctx.log.error({ err }, `options for ${actionId} failed`);
-        await ack({ options: [] });
-      }
-    });
+      }),
+    );
   };
 
   const accounts = async (p: { value: string }, w: Asker) => {

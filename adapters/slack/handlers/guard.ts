@@ -1,0 +1,189 @@
+import { z } from 'zod';
+import { resolveLocale, type Msg } from '../../../src/i18n/index.js';
+import type { SlackContext } from '../context.js';
+import { openModal, respondTo, type Origin } from '../interaction.js';
+import { noticeModal } from '../render/modal.js';
+import { noticeMessage } from '../render/reply.js';
+import type { RenderContext } from '../render/transfer.js';
+
+/** What a guarded listener tells its guard as it goes. */
+export interface Progress {
+  /**
+   * The core has made the change (on transaction `id`): a failure after this is only in showing it,
+   * and the person must not be told that nothing changed (nor be invited to do it again).
+   */
+  changed(id?: string): void;
+}
+
+type Ack = (response?: unknown) => Promise<void>;
+
+/** The few parts of any interaction payload needed to answer a failure; everything else is ignored. */
+const failedSchema = z.object({
+  type: z.string(),
+  user: z.object({ id: z.string().min(1) }),
+  trigger_id: z.string().optional(),
+  response_url: z.string().url().optional(),
+  container: z.object({ channel_id: z.string().optional() }).optional(),
+  channel: z.object({ id: z.string() }).optional(),
+  view: z.object({ id: z.string(), type: z.string() }).optional(),
+});
+type Failed = z.infer<typeof failedSchema>;
+
+/** How long a not yet answered modal submission may wait for the person's language (Slack waits three seconds). */
+const LOCALE_WAIT_MS = 500;
+
+/**
+ * Wraps a button, modal or options listener: when it throws (the database is down, a bug), the person
+ * who clicked is told, in their language, instead of seeing nothing or Slack's own error. The error
+ * is then thrown on, so `app.error` still logs it and the request counts as failed.
+ *
+ * - A click: an ephemeral message through the payload's response_url, else in the channel, else a
+ *   small modal (a click in a modal or the Home tab), else a direct message.
+ * - A modal submission not yet answered: a modal pushed on top, so the form and what was typed stay
+ *   underneath. Already answered: the modal is replaced by the message, or a direct message when it closed.
+ * - A typeahead: an empty list (Slack has no way to show a message there).
+ */
+export function guarded<A extends { ack: unknown; body: unknown }>(
+  ctx: SlackContext,
+  listener: (args: A, progress: Progress) => Promise<void>,
+): (args: A) => Promise<void> {
+  return async (args) => {
+    const ack = args.ack as Ack;
+    let answered: { response: unknown } | undefined;
+    let changed: { id?: string } | undefined;
+    const tracked = (async (response?: unknown) => {
+      await ack(response);
+      answered = { response };
+    }) as A['ack'];
+    try {
+      await listener({ ...args, ack: tracked }, { changed: (id) => (changed = id ? { id } : {}) });
+    } catch (err) {
+      await tellFailure(ctx, args.body, ack, answered, changed).catch((e: unknown) =>
+        ctx.log.warn({ err: { message: (e as Error)?.message } }, 'Slack: could not tell about a failure'),
+      );
+      throw err;
+    }
+  };
+}
+
+function failureMsg(changed: { id?: string } | undefined): Msg {
+  if (!changed) return { key: 'slack:error.generic' };
+  return changed.id
+    ? { key: 'slack:error.afterChange', params: { id: changed.id } }
+    : { key: 'slack:error.notShown' };
+}
+
+async function localeOf(ctx: SlackContext, userId: string, waitMs?: number): Promise<RenderContext> {
+  const known = ctx.people.cached(userId);
+  let locale = known?.locale;
+  if (!known) {
+    const asked = ctx.people.profile(userId);
+    const profile =
+      waitMs === undefined
+        ? await asked
+        : await Promise.race([
+            asked,
+            new Promise<undefined>((r) => setTimeout(() => r(undefined), waitMs).unref()),
+          ]);
+    locale = profile?.locale;
+  }
+  return { locale: resolveLocale(locale), timeZone: ctx.tzDefault };
+}
+
+/** Tries each way of reaching the person in turn, until one works. */
+async function firstThatWorks(ctx: SlackContext, ways: (() => Promise<unknown>)[]): Promise<void> {
+  let last: unknown;
+  for (const way of ways) {
+    try {
+      await way();
+      return;
+    } catch (err) {
+      last = err;
+      ctx.log.debug(
+        { err: { message: (err as Error)?.message } },
+        'Slack: failure notice not delivered, next way',
+      );
+    }
+  }
+  throw last instanceof Error ? last : new Error('no way to reach the person');
+}
+
+async function tellFailure(
+  ctx: SlackContext,
+  body: unknown,
+  ack: Ack,
+  answered: { response: unknown } | undefined,
+  changed: { id?: string } | undefined,
+): Promise<void> {
+  const parsed = failedSchema.safeParse(body);
+  if (!parsed.success) {
+    if (!answered) await ack();
+    return;
+  }
+  const p = parsed.data;
+  const m = failureMsg(changed);
+
+  if (p.type === 'block_suggestion') {
+    if (!answered) await ack({ options: [] });
+    return;
+  }
+
+  if (p.type === 'view_submission' && p.view) {
+    const r = await localeOf(ctx, p.user.id, answered ? undefined : LOCALE_WAIT_MS);
+    const notice = noticeModal(m, r);
+    const viewId = p.view.id;
+    // Answered with a new view (update, push, errors): the modal is still open and can show the message.
+    const action = (answered?.response as { response_action?: string } | undefined)?.response_action;
+    const open = answered !== undefined && action !== undefined && action !== 'clear';
+    await firstThatWorks(ctx, [
+      ...(!answered ? [() => ack({ response_action: 'push', view: notice })] : []),
+      ...(open ? [() => ctx.client.views.update({ view_id: viewId, view: notice })] : []),
+      () => directMessage(ctx, p, m, r),
+    ]);
+    return;
+  }
+
+  // A click (block_actions), a shortcut: Slack has its ack already, or gets it now.
+  if (!answered) await ack().catch(() => undefined);
+  const r = await localeOf(ctx, p.user.id);
+  const shown = noticeMessage(m, r);
+  const channel = p.container?.channel_id ?? p.channel?.id;
+  const origin: Origin | undefined = p.view
+    ? p.view.type === 'home'
+      ? { kind: 'home' }
+      : { kind: 'modal', viewId: p.view.id }
+    : undefined;
+  const responseUrl = p.response_url;
+  const triggerId = p.trigger_id;
+  await firstThatWorks(ctx, [
+    ...(responseUrl
+      ? [
+          () =>
+            respondTo(responseUrl, {
+              response_type: 'ephemeral',
+              replace_original: false,
+              text: shown.text,
+              blocks: shown.blocks,
+            }),
+        ]
+      : []),
+    ...(channel
+      ? [
+          () =>
+            ctx.client.chat.postEphemeral({
+              channel,
+              user: p.user.id,
+              text: shown.text,
+              blocks: shown.blocks,
+            }),
+        ]
+      : []),
+    ...(origin && triggerId ? [() => openModal(ctx, origin, triggerId, noticeModal(m, r))] : []),
+    () => directMessage(ctx, p, m, r),
+  ]);
+}
+
+async function directMessage(ctx: SlackContext, p: Failed, m: Msg, r: RenderContext): Promise<void> {
+  const shown = noticeMessage(m, r);
+  await ctx.client.chat.postMessage({ channel: p.user.id, text: shown.text, blocks: shown.blocks });
+}

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { translate } from '../../src/i18n/index.js';
+import { cardText, type AdaptiveCardJson } from '../support/bot-connector.js';
+import { drivers } from '../support/db.js';
+import { failWrites } from '../support/failing-writes.js';
+import { startTeamsWorld, teamsUser, type TeamsWorld } from '../support/teams.js';
+import { awaitingConsent, historyOf, statusOf } from '../support/transfers.js';
+import { EMAILS } from '../support/world.js';
+
+const alice = teamsUser('alice', 'Alice Martin', EMAILS.alice);
+const bob = teamsUser('bob', 'Bob Peeters', EMAILS.bob, 'fr-FR');
+
+type CardBody = { statusCode: number; type: string; value: AdaptiveCardJson | string };
+
+describe.each(drivers)('Teams: a failure on our side after a click (%s)', (driver) => {
+  let world: TeamsWorld;
+  beforeAll(async () => {
+    world = await startTeamsWorld(driver, [alice, bob]);
+  });
+  afterAll(() => world?.close());
+
+  const snapshot = async (id: string) => ({
+    status: await statusOf(world.database.db, id),
+    history: (await historyOf(world.database.db, id)).length,
+  });
+
+  it('Action.Execute while the database fails mid-way: a message in the clicker’s language, nothing changed', async () => {
+    const id = await awaitingConsent(world.deps, 'SO:100-1');
+    const before = await snapshot(id);
+    const heal = await failWrites(world.database.db);
+    try {
+      const res = await world.teams.execute(bob, 'consent_approve', {
+        transactionId: id,
+        decision: 'consent:transferee',
+      });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        statusCode: 200,
+        type: 'application/vnd.microsoft.activity.message',
+        value: translate('fr', 'teams:error.internal'),
+      });
+      expect(await snapshot(id)).toEqual(before);
+    } finally {
+      await heal();
+    }
+    // Once the database is back, the same click goes through.
+    const retried = await world.teams.execute(bob, 'consent_approve', {
+      transactionId: id,
+      decision: 'consent:transferee',
+    });
+    expect(cardText((retried.body as CardBody).value as AdaptiveCardJson)).toContain(
+      'Approuvé par Bob Peeters',
+    );
+    expect(await statusOf(world.database.db, id)).toBe('compliance_screening');
+  });
+
+  it('a file consent click while the database is down: accepted, and the reason said in the chat (not a 500)', async () => {
+    await world.database.close();
+    const res = await world.teams.invoke(bob, 'fileConsent/invoke', {
+      type: 'fileUpload',
+      action: 'decline',
+      context: { offer: 'any' },
+    });
+    expect(res.status).toBe(200);
+    const said = world.connector.posted(bob.chat).at(-1)?.body as { text?: string } | undefined;
+    expect(said?.text).toBe(translate('fr', 'teams:error.internal'));
+  });
+});
