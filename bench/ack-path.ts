@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { COMMAND_BACKLOG } from '../adapters/slack/adapter.js';
 import { importInventoryFile } from '../db/inventory-import.js';
 import { findUser, loadActor } from '../db/users-repo.js';
 import { submitTransfer } from '../src/app/actions.js';
@@ -96,15 +97,26 @@ async function standInStats(base: string): Promise<Record<string, number>> {
   return (await (await fetch(`${base}/stats`)).json()) as Record<string, number>;
 }
 
-/** Waits until the stand-in has heard nothing new for half a second: the warm-up's answers are all in. */
-async function settle(base: string): Promise<void> {
-  let last = -1;
-  for (let i = 0; i < 120; i++) {
-    const now = (await standInStats(base))['response_url:warm-up'] ?? 0;
-    if (now === last) return;
-    last = now;
-    await new Promise((r) => setTimeout(r, 500));
+/** Waits until every warm-up command the bot queued has been answered, so the measured run starts calm. */
+async function settle(standIn: string, bot: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const answered = (await standInStats(standIn))['response_url:warm-up'] ?? 0;
+    if (answered >= (await deferred(bot)).queued) return;
+    await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** The bot's own count of commands queued for an answer and told "busy" (GET /metrics). */
+async function deferred(base: string): Promise<{ queued: number; busy: number }> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const count = (outcome: string) => {
+    const line = text
+      .split('\n')
+      .find((l) => l.startsWith('transfer_bot_deferred_total{') && l.includes(`outcome="${outcome}"`));
+    return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+  };
+  return { queued: count('queued'), busy: count('busy') };
 }
 
 function describe(r: LoadResult): string {
@@ -170,14 +182,18 @@ export async function run(): Promise<BenchOutcome> {
     // Warm both (JIT, connection pools, the users.info cache), then measure each in turn.
     await load(yardstick, warmUp, CONNECTIONS, WARM_UP_SECONDS);
     await load(ours, warmUp, CONNECTIONS, WARM_UP_SECONDS);
-    await settle(standInBase);
+    await settle(standInBase, ours);
     const bareResult = await load(yardstick, requests, CONNECTIONS, SECONDS);
+    const before = await deferred(ours);
     const loadStart = process.hrtime.bigint();
     const ourResult = await load(ours, requests, CONNECTIONS, SECONDS);
     const loadMs = ms(loadStart);
-    // Every acked command is answered through response_url once its work is done: how long until all were?
+    const after = await deferred(ours);
+    const queued = after.queued - before.queued;
+    const busy = after.busy - before.busy;
+    // Every command queued is answered through response_url once its work is done: how long until all were?
     let replies = 0;
-    const expected = ourResult['2xx'];
+    const expected = queued;
     const deadline = Date.now() + 60_000;
     for (;;) {
       replies = (await standInStats(standInBase))['response_url:measured'] ?? 0;
@@ -240,7 +256,7 @@ export async function run(): Promise<BenchOutcome> {
         name: 'ack path, our bot: answers through response_url after the load stopped',
         value: round(drainedMs / 1000, 1),
         unit: 's',
-        note: `${replies.toLocaleString('en')} answers for ${expected.toLocaleString('en')} commands acked within the ${SECONDS} s (those still in flight when it ended were answered too); each answer is the list, read from the database and drawn in Block Kit after the ack; ${transfers} transfers on the landing page; ${failures} failed requests in all`,
+        note: `of ${ourResult['2xx'].toLocaleString('en')} commands acked in ${SECONDS} s, ${queued.toLocaleString('en')} were queued and ${replies.toLocaleString('en')} of those answered through response_url (the list, read from the database and drawn in Block Kit: ${transfers} transfers on the landing page); ${busy.toLocaleString('en')} were told in the ack that the bot is busy (the backlog holds ${COMMAND_BACKLOG.toLocaleString('en')}); ${failures} failed requests in all`,
       },
     ];
     return { bench: 'ack-path', database: bench.label, seconds: round(ms(started) / 1000), results };

@@ -14,11 +14,11 @@ import type { Config } from '../../src/config.js';
 import type { Locale } from '../../src/i18n/index.js';
 import type { SlackContext } from './context.js';
 import { measured } from '../../src/app/metrics.js';
-import { WorkQueue } from '../../src/app/work-queue.js';
+import { RequestGauge, WorkQueue } from '../../src/app/work-queue.js';
 
 /** Commands worked on at once after their ack, and how many may wait before new ones hear "busy". */
 const COMMAND_CONCURRENCY = 4;
-const COMMAND_BACKLOG = 1000;
+export const COMMAND_BACKLOG = 1000;
 import { registerCommands } from './handlers/command.js';
 import { registerDecisions } from './handlers/decisions.js';
 import { registerHome } from './handlers/home.js';
@@ -121,6 +121,7 @@ export async function createSlackAdapter(o: SlackAdapterOptions): Promise<SlackA
   await app.init();
 
   const people = new SlackPeople(app.client);
+  const slackRequests = new RequestGauge();
   const ctx: SlackContext = {
     deps: o.deps,
     client: app.client,
@@ -129,11 +130,13 @@ export async function createSlackAdapter(o: SlackAdapterOptions): Promise<SlackA
     complianceChannel: config.SLACK_COMPLIANCE_CHANNEL,
     channelLocale: o.channelLocale ?? 'en',
     tzDefault: config.TZ_DEFAULT,
-    work: new WorkQueue(
-      o.commandQueue?.concurrency ?? COMMAND_CONCURRENCY,
-      o.commandQueue?.backlog ?? COMMAND_BACKLOG,
-      (err) => log.error({ err: (err as Error).message }, 'slash command failed'),
-    ),
+    work: new WorkQueue({
+      concurrency: o.commandQueue?.concurrency ?? COMMAND_CONCURRENCY,
+      capacity: o.commandQueue?.backlog ?? COMMAND_BACKLOG,
+      onError: (err) => log.error({ err: (err as Error).message }, 'slash command failed'),
+      // Over HTTP, answers step aside while Slack requests wait for their ack (Socket Mode has no gauge).
+      pressure: slackRequests.pressed,
+    }),
   };
   // Every request Slack sends, timed and counted by outcome (GET /metrics).
   app.use(async ({ next }) => {
@@ -178,6 +181,7 @@ export async function createSlackAdapter(o: SlackAdapterOptions): Promise<SlackA
     mount(server: Express) {
       if (!(receiver instanceof ExpressReceiver))
         throw new Error('mount() is for Slack over HTTP; Socket Mode uses start()');
+      server.use('/slack/events', slackRequests.track);
       server.use(receiver.router);
     },
     async start() {

@@ -46,6 +46,13 @@ export const remindersTotal = new Counter({
   registers: [registry],
 });
 
+export const deferredTotal = new Counter({
+  name: 'transfer_bot_deferred_total',
+  help: 'Commands acknowledged first and answered later, by surface and outcome (queued, or busy: told to retry)',
+  labelNames: ['surface', 'outcome'] as const,
+  registers: [registry],
+});
+
 /** Times one handled request and counts its outcome. */
 export async function measured<T>(
   surface: string,

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { WorkQueue } from '../../src/app/work-queue.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { RequestGauge, WorkQueue } from '../../src/app/work-queue.js';
 
 const gate = () => {
   let open!: () => void;
@@ -10,7 +10,7 @@ const gate = () => {
 describe('the work queue behind an acknowledgement', () => {
   it('runs a few jobs at a time, refuses beyond its backlog, and says when all are done', async () => {
     const errors: unknown[] = [];
-    const queue = new WorkQueue(2, 3, (err) => errors.push(err));
+    const queue = new WorkQueue({ concurrency: 2, capacity: 3, onError: (err) => errors.push(err) });
     const g = gate();
     let running = 0;
     let most = 0;
@@ -42,7 +42,7 @@ describe('the work queue behind an acknowledgement', () => {
 
   it('reports a failing job and goes on with the next', async () => {
     const errors: unknown[] = [];
-    const queue = new WorkQueue(1, 10, (err) => errors.push(err));
+    const queue = new WorkQueue({ concurrency: 1, capacity: 10, onError: (err) => errors.push(err) });
     let ran = false;
     queue.offer(async () => {
       throw new Error('boom');
@@ -53,5 +53,74 @@ describe('the work queue behind an acknowledgement', () => {
     await queue.drained();
     expect((errors[0] as Error).message).toBe('boom');
     expect(ran).toBe(true);
+  });
+
+  describe('while requests wait for their acknowledgement', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('works one job at a time and a tenth of the time, then catches up at full speed', async () => {
+      vi.useFakeTimers();
+      let pressed = true;
+      const queue = new WorkQueue({
+        concurrency: 4,
+        capacity: 100,
+        onError: () => undefined,
+        pressure: () => pressed,
+      });
+      const starts: number[] = [];
+      let running = 0;
+      let most = 0;
+      // Each job takes 10 ms (a database read and an answer, say).
+      const job = async () => {
+        starts.push(Date.now());
+        running += 1;
+        most = Math.max(most, running);
+        await new Promise((r) => setTimeout(r, 10));
+        running -= 1;
+      };
+      const t0 = Date.now();
+      for (let i = 0; i < 8; i++) queue.offer(job);
+      await vi.advanceTimersByTimeAsync(250);
+      // At once, then 10 ms of work and 90 ms of rest before each next one (a tick or two more).
+      expect(starts).toHaveLength(3);
+      expect(starts[0]! - t0).toBeLessThan(5);
+      for (const gap of [starts[1]! - starts[0]!, starts[2]! - starts[1]!]) {
+        expect(gap).toBeGreaterThanOrEqual(100);
+        expect(gap).toBeLessThan(110);
+      }
+      expect(most).toBe(1);
+
+      // The burst is over: what is left runs four at a time.
+      pressed = false;
+      await vi.advanceTimersByTimeAsync(100);
+      expect(starts).toHaveLength(8);
+      expect(most).toBe(4);
+      await queue.drained();
+    });
+
+    it('starts a lone command at once, with its own request still open', async () => {
+      const gauge = new RequestGauge();
+      const queue = new WorkQueue({
+        concurrency: 4,
+        capacity: 10,
+        onError: () => undefined,
+        pressure: gauge.pressed,
+      });
+      const closes: (() => void)[] = [];
+      gauge.track({}, { once: (_e: 'close', l: () => void) => closes.push(l) }, () => undefined);
+      expect(gauge.pressed()).toBe(true);
+      const began = Date.now();
+      let ranAt = 0;
+      queue.offer(async () => {
+        ranAt = Date.now();
+      });
+      await queue.drained();
+      expect(ranAt - began).toBeLessThan(50);
+      closes[0]!();
+      await new Promise((r) => setTimeout(r, 20));
+      expect(gauge.pressed()).toBe(false);
+    });
   });
 });

@@ -1,5 +1,6 @@
-import type { App } from '@slack/bolt';
+import type { App, BlockAction, SlackShortcut } from '@slack/bolt';
 import { dispatch, type Reply } from '../../../src/app/dispatch.js';
+import { deferredTotal } from '../../../src/app/metrics.js';
 import { parseCommand } from '../../../src/commands/grammar.js';
 import { resolveLocale, tr, translate } from '../../../src/i18n/index.js';
 import { who, type SlackContext } from '../context.js';
@@ -14,6 +15,7 @@ import { noticeMessage, refusalMessage, renderReply, type Rendered } from '../re
 import { t } from '../render/transfer.js';
 import { openWizard } from '../wizard/handlers.js';
 import { decodeState, emptyState, encodeState, fromPrefill, type WizardState } from '../wizard/state.js';
+import { guarded } from './guard.js';
 import { rcOf, sendExport } from './shared.js';
 
 /** Slack's limit on a button value: a prefilled draft longer than this opens the wizard empty. */
@@ -59,6 +61,7 @@ export function registerCommands(app: App, ctx: SlackContext): void {
     if (!wantsWizard && !ctx.work.hasRoom()) {
       const locale = resolveLocale(ctx.people.cached(c.user_id)?.locale);
       await ack({ response_type: 'ephemeral', text: translate(locale, 'slack:error.busy') });
+      deferredTotal.inc({ surface: 'slack', outcome: 'busy' });
       return;
     }
     // Slack waits three seconds for this answer: everything else comes after, through response_url.
@@ -88,7 +91,13 @@ export function registerCommands(app: App, ctx: SlackContext): void {
       }
     };
     if (wantsWizard) await guarded();
-    else ctx.work.offer(guarded);
+    else if (ctx.work.offer(guarded)) deferredTotal.inc({ surface: 'slack', outcome: 'queued' });
+    else {
+      // The backlog filled while the ack went out: said through response_url instead.
+      deferredTotal.inc({ surface: 'slack', outcome: 'busy' });
+      const locale = resolveLocale(ctx.people.cached(c.user_id)?.locale);
+      await reply(noticeMessage({ key: 'slack:error.busy' }, { locale, timeZone: ctx.tzDefault }));
+    }
   });
 
   // The same commands typed in the bot's Messages tab.
@@ -117,19 +126,25 @@ export function registerCommands(app: App, ctx: SlackContext): void {
     await openWizard(ctx, triggerId, rcOf(w.value), state);
   };
 
-  app.shortcut(CALLBACK.requestShortcut, async ({ ack, body }) => {
-    await ack();
-    const s = shortcutSchema.parse(body);
-    await open(s.user.id, s.trigger_id, emptyState());
-  });
+  app.shortcut<SlackShortcut>(
+    CALLBACK.requestShortcut,
+    guarded(ctx, async ({ ack, body }) => {
+      await ack();
+      const s = shortcutSchema.parse(body);
+      await open(s.user.id, s.trigger_id, emptyState());
+    }),
+  );
 
-  app.action(new RegExp(`^(${ACTION.openWizard}|${ACTION.homeRequest})$`), async ({ ack, body }) => {
-    await ack();
-    const p = blockActionsSchema.parse(body);
-    if (!p.trigger_id) return;
-    const action = p.actions[0]!;
-    const state =
-      action.action_id === ACTION.openWizard ? (decodeState(action.value) ?? emptyState()) : emptyState();
-    await open(p.user.id, p.trigger_id, state);
-  });
+  app.action<BlockAction>(
+    new RegExp(`^(${ACTION.openWizard}|${ACTION.homeRequest})$`),
+    guarded(ctx, async ({ ack, body }) => {
+      await ack();
+      const p = blockActionsSchema.parse(body);
+      if (!p.trigger_id) return;
+      const action = p.actions[0]!;
+      const state =
+        action.action_id === ACTION.openWizard ? (decodeState(action.value) ?? emptyState()) : emptyState();
+      await open(p.user.id, p.trigger_id, state);
+    }),
+  );
 }
