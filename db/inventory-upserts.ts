@@ -39,6 +39,38 @@ async function counted(q: Q, upsert: SQL): Promise<CreatedUpdated> {
   return row ?? { created: 0, updated: 0 };
 }
 
+/** An existing asset the batch put in another Virtual Account (so perhaps another Smart Account too). */
+export interface MovedAsset {
+  id: number;
+  fromVirtualAccountId: number;
+}
+
+export interface AssetsUpserted extends CreatedUpdated {
+  moved: MovedAsset[];
+}
+
+/**
+ * Counts an asset upsert and lists the assets it moved. The upsert returns `was_va`, the VA the row was in:
+ * a subquery in RETURNING reads the table as it was before the statement. Comparing VAs is enough, as every
+ * VA belongs to one Smart Account and the import sets both from the same row of the file.
+ */
+async function assetsUpserted(q: Q, upsert: SQL): Promise<AssetsUpserted> {
+  const [row] = await query<{ created: number; updated: number; moved: string }>(
+    q,
+    sql`with up as (${upsert}) select (count(*) filter (where inserted))::int as created,
+      (count(*) filter (where not inserted))::int as updated,
+      coalesce(jsonb_agg(jsonb_build_array(id, was_va)) filter (where was_va <> virtual_account_id), '[]')::text
+        as moved
+      from up`,
+  );
+  if (!row) return { created: 0, updated: 0, moved: [] };
+  const moved = (JSON.parse(row.moved) as [number, number][]).map(([id, fromVirtualAccountId]) => ({
+    id,
+    fromVirtualAccountId,
+  }));
+  return { created: row.created, updated: row.updated, moved };
+}
+
 export interface LegalEntityRow {
   id: string;
   name: string;
@@ -215,8 +247,8 @@ export interface LicenseRow {
   minor_lines: { line: string; pid: string; quantity: number }[];
 }
 
-export function upsertLicenses(q: Q, rows: LicenseRow[]): Promise<CreatedUpdated> {
-  return counted(
+export function upsertLicenses(q: Q, rows: LicenseRow[]): Promise<AssetsUpserted> {
+  return assetsUpserted(
     q,
     sql`insert into licenses (smart_account_id, virtual_account_id, sales_order, line, pid, description, quantity,
         license_type, web_order, subscription_id, pak, purchase_model, pending_upgrade, in_use, reserved, minor_lines)
@@ -241,7 +273,8 @@ export function upsertLicenses(q: Q, rows: LicenseRow[]): Promise<CreatedUpdated
         in_use = excluded.in_use,
         reserved = excluded.reserved,
         minor_lines = excluded.minor_lines
-      returning (xmax = 0) as inserted`,
+      returning id, virtual_account_id, (xmax = 0) as inserted,
+        (select o.virtual_account_id from licenses o where o.id = licenses.id) as was_va`,
   );
 }
 
@@ -258,8 +291,8 @@ export interface DeviceRow {
   registration: string;
 }
 
-export function upsertDevices(q: Q, rows: DeviceRow[]): Promise<CreatedUpdated> {
-  return counted(
+export function upsertDevices(q: Q, rows: DeviceRow[]): Promise<AssetsUpserted> {
+  return assetsUpserted(
     q,
     sql`insert into devices (smart_account_id, virtual_account_id, serial_number, pid, host_id, uuid, license_type,
         pnp_status, sales_order, registration)
@@ -278,6 +311,7 @@ export function upsertDevices(q: Q, rows: DeviceRow[]): Promise<CreatedUpdated> 
         pnp_status = coalesce(excluded.pnp_status, devices.pnp_status),
         sales_order = coalesce(excluded.sales_order, devices.sales_order),
         registration = excluded.registration
-      returning (xmax = 0) as inserted`,
+      returning id, virtual_account_id, (xmax = 0) as inserted,
+        (select o.virtual_account_id from devices o where o.id = devices.id) as was_va`,
   );
 }

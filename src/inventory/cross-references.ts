@@ -1,3 +1,11 @@
+import {
+  deviceName,
+  heldAssetMove,
+  licenseKey,
+  licenseName,
+  type HeldAsset,
+  type Place,
+} from './held-assets.js';
 import { DEFAULT_VIRTUAL_ACCOUNT, vaKey, type KnownIdentities } from './identities.js';
 
 export type Report = (path: (string | number)[], message: string) => void;
@@ -5,8 +13,9 @@ export type Report = (path: (string | number)[], message: string) => void;
 type Row = Record<string, unknown>;
 
 /**
- * Identities and references across the whole file: duplicates inside it, and references to legal entities,
- * Smart Accounts and Virtual Accounts that exist neither in it nor in the database. Rows may be malformed
+ * Identities and references across the whole file: duplicates inside it, references to legal entities,
+ * Smart Accounts and Virtual Accounts that exist neither in it nor in the database, and assets it would move
+ * out of where an open transfer holds them. Rows may be malformed
  * (shape errors are reported elsewhere), so every field is checked for its type before use.
  */
 export function checkCrossReferences(value: unknown, known: KnownIdentities, report: Report): void {
@@ -72,14 +81,28 @@ export function checkCrossReferences(value: unknown, known: KnownIdentities, rep
     report(path, `unknown Smart Account "${domain}": not in this file nor in the database`);
     return false;
   };
-  const checkLocation = (list: string, row: Row, i: number) => {
+  /** Checks where a license or device goes; returns it when it exists. */
+  const checkLocation = (list: string, row: Row, i: number): Place | undefined => {
     const domain = lower(row.smartAccount);
-    if (!checkAccount([list, i, 'smartAccount'], domain) || domain === undefined) return;
+    if (!checkAccount([list, i, 'smartAccount'], domain) || domain === undefined) return undefined;
     const va = str(row.virtualAccount) ?? DEFAULT_VIRTUAL_ACCOUNT;
     const key = vaKey(domain, va);
     if (!fileVirtualAccounts.has(key) && !known.virtualAccounts.has(key)) {
       report([list, i, 'virtualAccount'], `unknown Virtual Account "${va}" in Smart Account ${domain}`);
+      return undefined;
     }
+    return { smartAccount: domain, virtualAccount: va };
+  };
+  // Attributes of a held asset may change; where it is may not.
+  const checkHeld = (
+    list: 'licenses' | 'devices',
+    i: number,
+    asset: string,
+    held?: HeldAsset,
+    to?: Place,
+  ) => {
+    const move = held && to && heldAssetMove(list, i, asset, held, to);
+    if (move) report(move.path, move.message);
   };
 
   checkUsers(rows(file.users), known, report, checkEntity, checkAccount);
@@ -97,7 +120,12 @@ export function checkCrossReferences(value: unknown, known: KnownIdentities, rep
     (key) => `sales order ${key.replace('\u0000', ' line ')} is listed twice`,
   );
   licenses.forEach((license, i) => {
-    checkLocation('licenses', license, i);
+    const to = checkLocation('licenses', license, i);
+    const [salesOrder, line] = [str(license.salesOrder), str(license.line)];
+    if (salesOrder !== undefined && line !== undefined) {
+      const held = known.heldAssets?.licenses.get(licenseKey(salesOrder, line));
+      checkHeld('licenses', i, licenseName(salesOrder, line), held, to);
+    }
     checkLicenseLines(license, i, report);
   });
 
@@ -110,7 +138,14 @@ export function checkCrossReferences(value: unknown, known: KnownIdentities, rep
     report,
     (s) => `serial number ${s} is listed twice`,
   );
-  devices.forEach((device, i) => checkLocation('devices', device, i));
+  devices.forEach((device, i) => {
+    const to = checkLocation('devices', device, i);
+    const serial = str(device.serialNumber);
+    if (serial !== undefined) {
+      const held = known.heldAssets?.devices.get(serial.toUpperCase());
+      checkHeld('devices', i, deviceName(serial), held, to);
+    }
+  });
 }
 
 function checkUsers(

@@ -1,3 +1,5 @@
+import type { HeldAssets } from './held-assets.js';
+
 /** Every Smart Account has this Virtual Account; an import creates it when the file does not list it. */
 export const DEFAULT_VIRTUAL_ACCOUNT = 'DEFAULT';
 
@@ -12,6 +14,8 @@ export interface KnownIdentities {
   /** Slack / Teams user ID → lower-case e-mail of the user holding it (both are unique in the database). */
   slackUserIds?: ReadonlyMap<string, string>;
   teamsUserIds?: ReadonlyMap<string, string>;
+  /** Assets open transfers hold, which the file must leave where they are. */
+  heldAssets?: HeldAssets;
 }
 
 export const NO_KNOWN_IDENTITIES: KnownIdentities = {

@@ -2,13 +2,23 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/client.js';
-import { importInventory, importInventoryFile, loadKnownIdentities } from '../../db/inventory-import.js';
+import { importFile } from '../../adapters/cli/commands.js';
+import { UserError } from '../../adapters/cli/runtime.js';
+import {
+  importInventory,
+  importInventoryFile,
+  InventoryRefusedError,
+  loadKnownIdentities,
+} from '../../db/inventory-import.js';
 import * as schema from '../../db/schema.js';
 import { parseInventory, type Inventory } from '../../src/inventory/schema.js';
+import { cancelTransfer, submitTransfer } from '../../src/app/actions.js';
 import { createTestDatabase, drivers, type TestDatabase } from '../support/db.js';
+import { awaitingConsent, pendingSubmission, statusOf } from '../support/transfers.js';
+import { actor, seededDatabase, testDeps } from '../support/world.js';
 
 const demoPath = new URL('../../data/demo-inventory.json', import.meta.url);
 const demoJson = readFileSync(demoPath, 'utf8');
@@ -322,5 +332,174 @@ describe.each(drivers)('importing an inventory (%s)', (driver) => {
       .where(sql`lower(${schema.virtualAccounts.name}) = 'lab'`);
     expect(va).toMatchObject({ name: 'LAB', onPrem: true });
     expect(await grantsOf(db, 'jean.martin@acme.fr')).toEqual(['admin@acme.fr']);
+  });
+});
+
+describe.each(drivers)('importing an inventory while transfers are open (%s)', (driver) => {
+  let database: TestDatabase;
+  let deps: ReturnType<typeof testDeps>;
+  let db: Db;
+  let dir: string;
+  let awaiting: string;
+  let pending: string;
+  const AWAITING = 'Submitted – Awaiting Transferor/Transferee Consent';
+
+  /** `order` as in the bot's references: `100-2` is line 2 of sales order 100. */
+  const license = (order: string, smartAccount: string, virtualAccount = 'DEFAULT', extra = {}) => {
+    const [salesOrder, line] = order.split('-') as [string, string];
+    return {
+      smartAccount,
+      virtualAccount,
+      salesOrder,
+      line,
+      pid: 'C9300-DNA-E-24-3Y',
+      quantity: 10,
+      licenseType: 'smart',
+      minorLines: [{ line: `${line}.1`, pid: 'C9300-DNA-E-24', quantity: 10 }],
+      ...extra,
+    };
+  };
+  const device = (serialNumber: string, smartAccount: string, virtualAccount = 'DEFAULT', extra = {}) => ({
+    smartAccount,
+    virtualAccount,
+    serialNumber,
+    pid: 'C9300-24T',
+    ...extra,
+  });
+  const file = (name: string, json: unknown) => {
+    const path = join(dir, name);
+    writeFileSync(path, JSON.stringify(json));
+    return path;
+  };
+  /** Every asset and where it is, to show that a refused import changed nothing. */
+  const assets = async () => ({
+    licenses: await db
+      .select()
+      .from(schema.licenses)
+      .orderBy(schema.licenses.salesOrder, schema.licenses.line),
+    devices: await db.select().from(schema.devices).orderBy(schema.devices.serialNumber),
+  });
+  const placeOf = async (table: 'licenses' | 'devices', where: SQL) => {
+    const t = table === 'licenses' ? schema.licenses : schema.devices;
+    const [row] = await db
+      .select({ domain: schema.smartAccounts.domain, va: schema.virtualAccounts.name })
+      .from(t)
+      .innerJoin(schema.smartAccounts, eq(schema.smartAccounts.id, t.smartAccountId))
+      .innerJoin(schema.virtualAccounts, eq(schema.virtualAccounts.id, t.virtualAccountId))
+      .where(where);
+    return row && `${row.domain}/${row.va}`;
+  };
+
+  beforeAll(async () => {
+    ({ database, deps } = await seededDatabase(driver));
+    db = database.db;
+    dir = mkdtempSync(join(tmpdir(), 'inventory-held-'));
+    awaiting = await awaitingConsent(deps, 'SO:100-1');
+    pending = await pendingSubmission(deps, 'SN:FOC0001');
+  });
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await database.dispose();
+  });
+
+  it('refuses to move assets that open transfers hold, one error each, and writes nothing', async () => {
+    const before = await assets();
+    const path = file('moves-held.json', {
+      licenses: [
+        license('100-2', 'fr-a.example', 'DEFAULT', { quantity: 12 }),
+        license('100-1', 'be.example'),
+        license('105-1', 'fr-b.example'),
+      ],
+      devices: [
+        device('FOC0002', 'fr-a.example', 'DEFAULT', { registration: 'cslu', hostId: 'AA:BB' }),
+        device('FOC0001', 'fr-a.example', 'Lab'),
+      ],
+    });
+    const errors = [
+      {
+        path: 'licenses[1].smartAccount',
+        message: `sales order 100 line 1 is in open transfer ${awaiting} (${AWAITING}): it cannot move from fr-a.example/DEFAULT to be.example/DEFAULT until that transfer is finished or cancelled`,
+      },
+      {
+        path: 'devices[1].virtualAccount',
+        message: `serial number FOC0001 is in open transfer ${pending} (Pending Submission): it cannot move from fr-a.example/DEFAULT to fr-a.example/Lab until that transfer is finished or cancelled`,
+      },
+    ];
+    expect(await importInventoryFile(db, path)).toEqual({ ok: false, errors });
+    await expect(importFile(database, path)).rejects.toThrow(
+      new UserError(
+        `${path} was not imported (2 errors, nothing written):\n` +
+          errors.map((e) => `${e.path}: ${e.message}`).join('\n'),
+      ),
+    );
+    expect(await assets()).toEqual(before);
+    expect(await statusOf(db, awaiting)).toBe('awaiting_consent');
+  });
+
+  it('lets a held asset’s attributes change as long as it stays where it is', async () => {
+    const result = await importInventoryFile(
+      db,
+      file('attributes-of-held.json', {
+        licenses: [license('100-1', 'FR-A.example', 'default', { quantity: 12, description: 'Renewed' })],
+        devices: [device('foc0001', 'fr-a.example', 'DEFAULT', { hostId: '5C:FC:66:01:02:03' })],
+      }),
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      counts: { licenses: { created: 0, updated: 1 }, devices: { created: 0, updated: 1 } },
+    });
+    const [line] = await db
+      .select()
+      .from(schema.licenses)
+      .where(and(eq(schema.licenses.salesOrder, '100'), eq(schema.licenses.line, '1')));
+    expect(line).toMatchObject({ quantity: 12, description: 'Renewed' });
+    expect(await placeOf('licenses', eq(schema.licenses.salesOrder, '100'))).toBe('fr-a.example/DEFAULT');
+    const held = await db
+      .select({ transferId: schema.transferItems.transferId })
+      .from(schema.transferItems)
+      .where(eq(schema.transferItems.open, true));
+    expect(held.map((h) => h.transferId).sort()).toEqual([awaiting, pending].sort());
+  });
+
+  it('moves assets whose transfer is over, cancelled or completed', async () => {
+    const cancelled = await cancelTransfer(deps, await actor(db, 'alice'), pending);
+    expect(cancelled.ok).toBe(true);
+    const completed = await pendingSubmission(deps, 'SO:105-1');
+    const submitted = await submitTransfer(deps, await actor(db, 'alice'), completed);
+    expect(submitted.ok && submitted.value.status).toBe('transfer_completed');
+    expect(await placeOf('licenses', eq(schema.licenses.salesOrder, '105'))).toBe('fr-b.example/DEFAULT');
+
+    const result = await importInventoryFile(
+      db,
+      file('moves-after.json', {
+        licenses: [license('105-1', 'fr-a.example')],
+        devices: [device('FOC0001', 'fr-a.example', 'Lab')],
+      }),
+    );
+    expect(result.ok).toBe(true);
+    expect(await placeOf('licenses', eq(schema.licenses.salesOrder, '105'))).toBe('fr-a.example/DEFAULT');
+    expect(await placeOf('devices', eq(schema.devices.serialNumber, 'FOC0001'))).toBe('fr-a.example/Lab');
+  });
+
+  it('refuses a move when a transfer takes the asset after the file was checked', async () => {
+    const inventory = await validated(db, {
+      licenses: [
+        license('103-1', 'fr-a.example', 'DEFAULT', { quantity: 20 }),
+        license('104-1', 'be.example'),
+      ],
+    });
+    const taken = await pendingSubmission(deps, 'SO:104-1');
+    const before = await assets();
+    const refused = importInventory(db, inventory, { batchSize: 1 });
+    await expect(refused).rejects.toBeInstanceOf(InventoryRefusedError);
+    await expect(refused).rejects.toMatchObject({
+      errors: [
+        {
+          path: 'licenses[1].smartAccount',
+          message: `sales order 104 line 1 is in open transfer ${taken} (Pending Submission): it cannot move from fr-a.example/DEFAULT to be.example/DEFAULT until that transfer is finished or cancelled`,
+        },
+      ],
+    });
+    expect(await assets()).toEqual(before);
   });
 });

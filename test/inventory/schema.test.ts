@@ -7,6 +7,7 @@ import {
   vaKey,
   type KnownIdentities,
 } from '../../src/inventory/schema.js';
+import { licenseKey } from '../../src/inventory/held-assets.js';
 
 const demo: unknown = JSON.parse(
   readFileSync(new URL('../../data/demo-inventory.json', import.meta.url), 'utf8'),
@@ -284,5 +285,79 @@ describe('references to what the database already holds', () => {
         message: 'unknown Virtual Account "Paris" in Smart Account acme.fr',
       },
     ]);
+  });
+});
+
+describe('assets that open transfers hold', () => {
+  const inTransfer = {
+    transferId: 'AT-7K2Q9XYZ',
+    status: 'awaiting_consent' as const,
+    smartAccount: 'acme.fr',
+    virtualAccount: 'DEFAULT',
+  };
+  const known: KnownIdentities = {
+    legalEntityIds: new Set(),
+    smartAccountDomains: new Set(['acme.fr', 'acme.be']),
+    virtualAccounts: new Set([
+      vaKey('acme.fr', 'DEFAULT'),
+      vaKey('acme.fr', 'Lyon Lab'),
+      vaKey('acme.be', 'DEFAULT'),
+    ]),
+    heldAssets: {
+      licenses: new Map([[licenseKey('104857601', '1'), inTransfer]]),
+      devices: new Map([['FOC2231X0AB', { ...inTransfer, status: 'pending_submission' }]]),
+    },
+  };
+  const license = (extra: Record<string, unknown>) => ({
+    smartAccount: 'acme.fr',
+    salesOrder: '104857601',
+    line: '1',
+    pid: 'C9300-DNA-E-24-3Y',
+    quantity: 10,
+    licenseType: 'smart',
+    ...extra,
+  });
+
+  it('refuses a move along with the file’s other errors, in one report', () => {
+    expect(
+      errorsOf(
+        {
+          licenses: [license({ smartAccount: 'acme.be', quantity: 0 })],
+          devices: [
+            {
+              smartAccount: 'acme.fr',
+              virtualAccount: 'Lyon Lab',
+              serialNumber: 'foc2231x0ab',
+              pid: 'C9300-24T',
+            },
+          ],
+        },
+        known,
+      ),
+    ).toEqual([
+      { path: 'licenses[0].quantity', message: 'must be at least 1' },
+      {
+        path: 'licenses[0].smartAccount',
+        message:
+          'sales order 104857601 line 1 is in open transfer AT-7K2Q9XYZ (Submitted – Awaiting Transferor/Transferee Consent): it cannot move from acme.fr/DEFAULT to acme.be/DEFAULT until that transfer is finished or cancelled',
+      },
+      {
+        path: 'devices[0].virtualAccount',
+        message:
+          'serial number foc2231x0ab is in open transfer AT-7K2Q9XYZ (Pending Submission): it cannot move from acme.fr/DEFAULT to acme.fr/Lyon Lab until that transfer is finished or cancelled',
+      },
+    ]);
+  });
+
+  it('accepts new attributes for a held asset that stays where it is, whatever the case of its place', () => {
+    const result = parseInventory(
+      {
+        licenses: [
+          license({ smartAccount: 'ACME.fr', virtualAccount: 'default', quantity: 12, description: 'x' }),
+        ],
+      },
+      known,
+    );
+    expect(result.ok ? [] : result.errors).toEqual([]);
   });
 });
