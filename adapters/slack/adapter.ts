@@ -26,6 +26,7 @@ import { registerTransferButtons } from './handlers/transfer-buttons.js';
 import { SlackPeople } from './people.js';
 import { createSlackSender } from './sender.js';
 import { registerWizard } from './wizard/handlers.js';
+import { registerRoutes } from './routes.js';
 
 export type SlackConfig = Pick<
   Config,
@@ -116,7 +117,15 @@ export async function createSlackAdapter(o: SlackAdapterOptions): Promise<SlackA
     });
   }
 
-  const app = new App({ token, receiver, logger, clientOptions, deferInitialization: true });
+  // No conversation store: nothing here reads Bolt's per-conversation state, and it costs every request.
+  const app = new App({
+    token,
+    receiver,
+    logger,
+    clientOptions,
+    deferInitialization: true,
+    convoStore: false,
+  });
   // auth.test: a wrong token or API URL stops the start here, with its reason, not at the first click.
   await app.init();
 
@@ -146,11 +155,13 @@ export async function createSlackAdapter(o: SlackAdapterOptions): Promise<SlackA
       () => next(),
     );
   });
-  registerCommands(app, ctx);
-  registerWizard(app, ctx);
-  registerDecisions(app, ctx);
-  registerTransferButtons(app, ctx);
-  registerHome(app, ctx);
+  registerRoutes(app, (routes) => {
+    registerCommands(routes, ctx);
+    registerWizard(routes, ctx);
+    registerDecisions(routes, ctx);
+    registerTransferButtons(routes, ctx);
+    registerHome(routes, ctx);
+  });
   app.error(async (err) => {
     log.error(
       { err: { message: err.message, code: (err as { code?: string }).code } },

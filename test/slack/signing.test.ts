@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drivers } from '../support/db.js';
-import { answerTo, SLACK, startSlack, type SlackHarness } from './harness.js';
+import { answerTo, click, SLACK, startSlack, type SlackHarness } from './harness.js';
 
 describe.each(drivers)('Slack requests are authenticated (%s)', (driver) => {
   let h: SlackHarness;
@@ -27,6 +27,19 @@ describe.each(drivers)('Slack requests are authenticated (%s)', (driver) => {
     // Alice's Slack is in French: the help speaks French and lists the commands.
     expect(reply.args.text).toMatch(/^Voici ce que vous pouvez me demander/);
     expect(JSON.stringify(reply.args.blocks)).toContain('/transfer consent ID approve|reject');
+  });
+
+  it('acknowledges at once a click on a button it has no use for, and does nothing', async () => {
+    // A link button, say: Slack still sends the click, and shows an error if nobody answers it.
+    const before = h.api.count();
+    const started = Date.now();
+    const res = await h.interact(
+      click(SLACK.alice.id, { action_id: 'open_portal_link' }, { channel: 'D1', ts: '1.1' }),
+    );
+    expect(res.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(1000);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(h.api.calls().slice(before)).toEqual([]);
   });
 
   it('refuses an unsigned request with 401 and does nothing', async () => {

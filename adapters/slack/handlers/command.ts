@@ -1,8 +1,8 @@
-import type { App, BlockAction, SlackShortcut } from '@slack/bolt';
+import type { BlockAction, SlackShortcut } from '@slack/bolt';
 import { dispatch, type Reply } from '../../../src/app/dispatch.js';
 import { deferredTotal } from '../../../src/app/metrics.js';
 import { parseCommand } from '../../../src/commands/grammar.js';
-import { resolveLocale, tr, translate } from '../../../src/i18n/index.js';
+import { resolveLocale, tr, translate, type Locale } from '../../../src/i18n/index.js';
 import { who, type SlackContext } from '../context.js';
 import { decodeSlackText } from '../decode.js';
 import { ACTION, CALLBACK } from '../ids.js';
@@ -17,6 +17,7 @@ import { openWizard } from '../wizard/handlers.js';
 import { decodeState, emptyState, encodeState, fromPrefill, type WizardState } from '../wizard/state.js';
 import { guarded } from './guard.js';
 import { rcOf, sendExport } from './shared.js';
+import type { SlackRoutes } from '../routes.js';
 
 /** Slack's limit on a button value: a prefilled draft longer than this opens the wizard empty. */
 const BUTTON_VALUE_LIMIT = 2000;
@@ -52,15 +53,26 @@ async function run(ctx: SlackContext, w: SlackWho, text: string): Promise<Render
   return answer(ctx, w, await dispatch(ctx.deps, w.actor, parsed.command));
 }
 
-export function registerCommands(app: App, ctx: SlackContext): void {
+/** "Busy, try again", said in the ack itself — the one answer a flood gets, so it is translated once per language. */
+const busyTexts = new Map<Locale, string>();
+function busyText(ctx: SlackContext, slackUserId: string): string {
+  const locale = resolveLocale(ctx.people.cached(slackUserId)?.locale);
+  let text = busyTexts.get(locale);
+  if (text === undefined) {
+    text = translate(locale, 'slack:error.busy');
+    busyTexts.set(locale, text);
+  }
+  return text;
+}
+
+export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
   app.command('/transfer', async ({ ack, body }) => {
     const c = slashSchema.parse(body);
     const parsed = parseCommand(decodeSlackText(c.text));
     const wantsWizard = parsed.ok && parsed.command.type === 'new' && !parsed.command.complete;
     // The wizard must open within the trigger_id's three seconds, so it never waits in the queue.
     if (!wantsWizard && !ctx.work.hasRoom()) {
-      const locale = resolveLocale(ctx.people.cached(c.user_id)?.locale);
-      await ack({ response_type: 'ephemeral', text: translate(locale, 'slack:error.busy') });
+      await ack({ response_type: 'ephemeral', text: busyText(ctx, c.user_id) });
       deferredTotal.inc({ surface: 'slack', outcome: 'busy' });
       return;
     }

@@ -1,4 +1,4 @@
-import type { App, BlockAction, ViewSubmitAction } from '@slack/bolt';
+import type { BlockAction, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
 import { mayReject } from '../../../src/app/actions.js';
 import type { CardDecision } from '../../../src/app/cards.js';
@@ -16,6 +16,7 @@ import { t, type RenderContext } from '../render/transfer.js';
 import { guarded } from './guard.js';
 import { publishHome } from './home.js';
 import { cardDecisionOf, clicker, rcOf, refreshCard, showTransfer, tellRefusal } from './shared.js';
+import type { SlackRoutes } from '../routes.js';
 
 type Kind = 'consent' | 'screen';
 
@@ -98,7 +99,7 @@ async function showDecision(ctx: SlackContext, a: Asked, reply: Reply): Promise<
     await showTransfer(ctx, a.origin, reply.view, a.r, reply.notice, () => publishHome(ctx, a.userId));
 }
 
-export function registerDecisions(app: App, ctx: SlackContext): void {
+export function registerDecisions(app: SlackRoutes, ctx: SlackContext): void {
   app.action<BlockAction>(
     /^(consent|compliance)_(approve|reject)$/,
     guarded(ctx, async ({ ack, body }, progress) => {

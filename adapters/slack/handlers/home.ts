@@ -1,4 +1,4 @@
-import type { App, BlockAction } from '@slack/bolt';
+import type { BlockAction } from '@slack/bolt';
 import { dispatch } from '../../../src/app/dispatch.js';
 import { currentSmartAccount, listAccounts, listTransferRows } from '../../../src/app/queries.js';
 import type { Msg } from '../../../src/i18n/index.js';
@@ -8,6 +8,7 @@ import { blockActionsSchema, homeOpenedSchema } from '../payloads.js';
 import { homeView } from '../render/home.js';
 import { guarded } from './guard.js';
 import { rcOf } from './shared.js';
+import type { SlackRoutes } from '../routes.js';
 
 /**
  * Draws the Home tab for one person: the current Smart Account (their `use`, else the first they
@@ -38,7 +39,7 @@ export async function publishHome(ctx: SlackContext, slackUserId: string, notice
   await ctx.client.views.publish({ user_id: slackUserId, view });
 }
 
-export function registerHome(app: App, ctx: SlackContext): void {
+export function registerHome(app: SlackRoutes, ctx: SlackContext): void {
   app.event('app_home_opened', async ({ event }) => {
     const e = homeOpenedSchema.safeParse(event);
     if (!e.success || (e.data.tab !== undefined && e.data.tab !== 'home')) return;

@@ -1,4 +1,4 @@
-import type { App, BlockAction } from '@slack/bolt';
+import type { BlockAction } from '@slack/bolt';
 import { viewableState } from '../../../src/app/actions.js';
 import { dispatch } from '../../../src/app/dispatch.js';
 import { loadTransferView } from '../../../src/app/views.js';
@@ -12,6 +12,7 @@ import { noticeModal, transferModal } from '../render/modal.js';
 import { guarded } from './guard.js';
 import { publishHome } from './home.js';
 import { clicker, rcOf, sendExport, showTransfer, tellNotice, tellRefusal } from './shared.js';
+import type { SlackRoutes } from '../routes.js';
 
 const CHANGES: Record<string, 'submit' | 'cancel' | 'retry'> = {
   [ACTION.submit]: 'submit',
@@ -23,7 +24,7 @@ const CHANGES: Record<string, 'submit' | 'cancel' | 'retry'> = {
  * The buttons under a transfer (a reply, a modal, a status message): Submit for Transfer, Cancel,
  * Retry, Download and View. Each click is a command from the clicker, checked by the core like a typed one.
  */
-export function registerTransferButtons(app: App, ctx: SlackContext): void {
+export function registerTransferButtons(app: SlackRoutes, ctx: SlackContext): void {
   app.action<BlockAction>(
     /^transfer_(submit|cancel|retry)$/,
     guarded(ctx, async ({ ack, body }, progress) => {

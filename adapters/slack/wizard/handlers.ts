@@ -1,4 +1,4 @@
-import type { AckFn, App, BlockAction, types, ViewResponseAction, ViewSubmitAction } from '@slack/bolt';
+import type { AckFn, BlockAction, types, ViewResponseAction, ViewSubmitAction } from '@slack/bolt';
 import { request } from '../../../src/app/dispatch.js';
 import { transfereeCompany } from '../../../src/app/request-form.js';
 import { tr } from '../../../src/i18n/index.js';
@@ -22,6 +22,7 @@ import { registerWizardOptions } from './options.js';
 import { decodeState, emptyState, fitsMetadata, toRequestInput, type WizardState } from './state.js';
 import { assetsStep, validatingView } from './assets-view.js';
 import { accountsStep, detailsStep, formStep, type StepProblem } from './views.js';
+import type { SlackRoutes } from '../routes.js';
 
 /** Opens the wizard at its first step; the trigger_id lives three seconds, so this comes before anything slow. */
 export async function openWizard(
@@ -114,7 +115,7 @@ interface StepSubmission {
  * seconds for the answer); someone the bot cannot identify sees why in place of the wizard.
  */
 function onStep(
-  app: App,
+  app: SlackRoutes,
   ctx: SlackContext,
   callbackId: string,
   handle: (step: StepSubmission) => Promise<void>,
@@ -137,7 +138,7 @@ function onStep(
   );
 }
 
-export function registerWizard(app: App, ctx: SlackContext): void {
+export function registerWizard(app: SlackRoutes, ctx: SlackContext): void {
   // Step 1 → 2: both accounts must be ones the requester administers, and not the same one.
   onStep(app, ctx, CALLBACK.wizardAccounts, async ({ ack, view, w, r, s }) => {
     const from = picked(view, BLOCK.source, ACTION.wizardSource);

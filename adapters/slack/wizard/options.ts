@@ -1,4 +1,3 @@
-import type { App } from '@slack/bolt';
 import { listAccounts } from '../../../src/app/queries.js';
 import type { Actor } from '../../../src/domain/types.js';
 import { tr, type Locale } from '../../../src/i18n/index.js';
@@ -9,11 +8,12 @@ import { suggestionSchema } from '../payloads.js';
 import { option, type PlainOption } from '../render/blocks.js';
 import { assetsFor, transfereeOptions } from './data.js';
 import { decodeState, emptyState } from './state.js';
+import type { SlackRoutes } from '../routes.js';
 
 type Asker = { actor: Actor; locale: Locale };
 
 /** The typeaheads: everything that can be large is searched on the server, for this user only. */
-export function registerWizardOptions(app: App, ctx: SlackContext): void {
+export function registerWizardOptions(app: SlackRoutes, ctx: SlackContext): void {
   const serve = (
     actionId: string,
     load: (p: ReturnType<typeof suggestionSchema.parse>, w: Asker) => Promise<PlainOption[]>,
