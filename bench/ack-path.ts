@@ -11,6 +11,7 @@ import { parseAssetRef } from '../src/commands/asset-ref.js';
 import { openBenchDatabase } from './support/database.js';
 import { load, type LoadRequest, type LoadResult } from './support/load.js';
 import {
+  cpuSeconds,
   firstJsonLine,
   freePort,
   ROOT,
@@ -122,7 +123,35 @@ async function deferred(base: string): Promise<{ queued: number; busy: number }>
   return { queued: count('queued'), busy: count('busy') };
 }
 
-/** Two runs as one: requests per second averaged, latency percentiles the worse of the two. */
+/** CPU per acked command on each side, the steadier measure when the machine's speed drifts. */
+function cpuRows(ours: (number | null)[], bare: (number | null)[]): BenchResult[] {
+  const median = (xs: (number | null)[]) => {
+    const known = xs.filter((x): x is number => x !== null).sort((a, b) => a - b);
+    if (known.length === 0) return null;
+    const mid = known.length / 2;
+    return known.length % 2 ? known[Math.floor(mid)]! : (known[mid - 1]! + known[mid]!) / 2;
+  };
+  const o = median(ours);
+  const b = median(bare);
+  if (o === null || b === null) return [];
+  const runs = (xs: (number | null)[]) => xs.map((x) => (x === null ? '?' : Math.round(x))).join(', ');
+  return [
+    {
+      name: 'ack path, our bot: CPU per acked command (median of runs)',
+      value: Math.round(o),
+      unit: 'µs',
+      note: `runs: ${runs(ours)} µs; includes the answers worked on while acks waited`,
+    },
+    {
+      name: 'ack path, bare Bolt: CPU per acked command (median of runs)',
+      value: Math.round(b),
+      unit: 'µs',
+      note: `runs: ${runs(bare)} µs`,
+    },
+  ];
+}
+
+/** Several runs as one: requests per second averaged, latency percentiles the worse of the two. */
 function combined(runs: LoadResult[]): LoadResult {
   const sum = (f: (r: LoadResult) => number) => runs.reduce((n, r) => n + f(r), 0);
   const worst = (f: (r: LoadResult) => number) => Math.max(...runs.map(f));
@@ -207,26 +236,44 @@ export async function run(): Promise<BenchOutcome> {
     await load(ours, warmUp, CONNECTIONS, WARM_UP_SECONDS);
     await settle(standInBase, 'warm-up', (await deferred(ours)).queued);
 
+    /** CPU a server spent on one run, per command it acked, in µs (null where /proc is not there). */
+    const cpuPerAck = async (server: Started, run: () => Promise<LoadResult>) => {
+      const before = cpuSeconds(server);
+      const result = await run();
+      const after = cpuSeconds(server);
+      const micros =
+        before === null || after === null || result['2xx'] === 0
+          ? null
+          : ((after - before) * 1e6) / result['2xx'];
+      return { result, micros };
+    };
     /** One measured run against the bot: the load, then until every command it queued was answered. */
     const ourRound = async (label: string) => {
       const before = await deferred(ours);
       const loadStart = process.hrtime.bigint();
-      const result = await load(ours, slashCommands(secret, standInBase, label), CONNECTIONS, SECONDS);
+      const { result, micros } = await cpuPerAck(bot, () =>
+        load(ours, slashCommands(secret, standInBase, label), CONNECTIONS, SECONDS),
+      );
       const loadMs = ms(loadStart);
       const after = await deferred(ours);
       const queued = after.queued - before.queued;
       const replies = await settle(standInBase, label, queued);
-      return { result, queued, busy: after.busy - before.busy, replies, drainedMs: ms(loadStart) - loadMs };
+      const drainedMs = ms(loadStart) - loadMs;
+      return { result, micros, queued, busy: after.busy - before.busy, replies, drainedMs };
     };
-    // Bare, ours, ours, bare: a machine getting busier or calmer during the run weighs on both sides alike.
-    const bareRuns: LoadResult[] = [];
+    const bareRound = (label: string) =>
+      cpuPerAck(bare, () => load(yardstick, slashCommands(secret, standInBase, label), CONNECTIONS, SECONDS));
+    // Bare, ours, ours, bare, twice: a machine getting busier or calmer weighs on both sides alike.
+    const bareRuns: Awaited<ReturnType<typeof bareRound>>[] = [];
     const ourRuns: Awaited<ReturnType<typeof ourRound>>[] = [];
-    bareRuns.push(await load(yardstick, slashCommands(secret, standInBase, 'bare-1'), CONNECTIONS, SECONDS));
-    ourRuns.push(await ourRound('measured-1'));
-    ourRuns.push(await ourRound('measured-2'));
-    bareRuns.push(await load(yardstick, slashCommands(secret, standInBase, 'bare-2'), CONNECTIONS, SECONDS));
+    for (const cycle of [1, 2]) {
+      bareRuns.push(await bareRound(`bare-${cycle}a`));
+      ourRuns.push(await ourRound(`measured-${cycle}a`));
+      ourRuns.push(await ourRound(`measured-${cycle}b`));
+      bareRuns.push(await bareRound(`bare-${cycle}b`));
+    }
     const ourResult = combined(ourRuns.map((r) => r.result));
-    const bareResult = combined(bareRuns);
+    const bareResult = combined(bareRuns.map((r) => r.result));
     const queued = ourRuns.reduce((n, r) => n + r.queued, 0);
     const busy = ourRuns.reduce((n, r) => n + r.busy, 0);
     const replies = ourRuns.reduce((n, r) => n + r.replies, 0);
@@ -254,7 +301,7 @@ export async function run(): Promise<BenchOutcome> {
     });
     const results: BenchResult[] = [
       {
-        name: `ack path, our bot: throughput (${CONNECTIONS} connections, 2 runs of ${SECONDS} s)`,
+        name: `ack path, our bot: throughput (${CONNECTIONS} connections, ${ourRuns.length} runs of ${SECONDS} s)`,
         value: Math.round(ourResult.requests.average),
         unit: 'req/s',
         note: `${describe(ourResult)}; runs of ${rounds(ourRuns.map((r) => r.result))} req/s`,
@@ -269,7 +316,7 @@ export async function run(): Promise<BenchOutcome> {
         name: 'ack path, bare Bolt: throughput',
         value: Math.round(bareResult.requests.average),
         unit: 'req/s',
-        note: `${describe(bareResult)}; runs of ${rounds(bareRuns)} req/s (one before ours, one after)`,
+        note: `${describe(bareResult)}; runs of ${rounds(bareRuns.map((r) => r.result))} req/s (taking turns with ours)`,
       },
       { name: 'ack path, bare Bolt: p50', value: bareResult.latency.p50, unit: 'ms' },
       { name: 'ack path, bare Bolt: p99', value: bareResult.latency.p99, unit: 'ms' },
@@ -284,11 +331,15 @@ export async function run(): Promise<BenchOutcome> {
         '≥',
         0.9,
       ),
+      ...cpuRows(
+        ourRuns.map((r) => r.micros),
+        bareRuns.map((r) => r.micros),
+      ),
       {
-        name: 'ack path, our bot: answers through response_url after the load stopped (the longer run)',
+        name: 'ack path, our bot: answers through response_url after the load stopped (the longest run)',
         value: round(drainedMs / 1000, 1),
         unit: 's',
-        note: `of ${ourResult['2xx'].toLocaleString('en')} commands acked in 2 × ${SECONDS} s, ${queued.toLocaleString('en')} were queued and ${replies.toLocaleString('en')} of those answered through response_url (the list, read from the database and drawn in Block Kit: ${transfers} transfers on the landing page); ${busy.toLocaleString('en')} were told in the ack that the bot is busy (the backlog holds ${COMMAND_BACKLOG.toLocaleString('en')}; while acks wait, answers take a tenth of the time); ${failures} failed requests in all`,
+        note: `of ${ourResult['2xx'].toLocaleString('en')} commands acked in ${ourRuns.length} × ${SECONDS} s, ${queued.toLocaleString('en')} were queued and ${replies.toLocaleString('en')} of those answered through response_url (the list, read from the database and drawn in Block Kit: ${transfers} transfers on the landing page); ${busy.toLocaleString('en')} were told in the ack that the bot is busy (the backlog holds ${COMMAND_BACKLOG.toLocaleString('en')}; while acks wait, answers take a tenth of the time); ${failures} failed requests in all`,
       },
     ];
     return { bench: 'ack-path', database: bench.label, seconds: round(ms(started) / 1000), results };

@@ -26,7 +26,6 @@ const ID_OF: Record<Kind, (args: ListenerArgs) => string | undefined> = {
 };
 
 const KINDS = Object.keys(ID_OF) as Kind[];
-const ANY = /[\s\S]*/;
 
 /**
  * Bolt runs every registered listener's middleware for every request it receives — a few object copies
@@ -51,23 +50,26 @@ export function registerRoutes(app: App, register: (routes: SlackRoutes) => void
     };
   register(Object.fromEntries(KINDS.map((k) => [k, recorder(k)])) as unknown as SlackRoutes);
 
-  for (const kind of KINDS) {
-    const routes = table[kind];
-    if (routes.length === 0) continue;
-    const listener = async (args: ListenerArgs): Promise<void> => {
-      const id = ID_OF[kind](args);
-      const found = routes.filter((r) => id !== undefined && matches(r.constraint, id));
-      if (found.length === 0) {
-        if (kind !== 'event' && kind !== 'command') await args.ack?.();
-        return;
-      }
-      if (found.length === 1) return found[0]!.handler(args);
-      await Promise.all(found.map((r) => r.handler(args)));
-    };
-    // Bolt's own default stands for views: submissions only, as `app.view(id, …)` would match.
-    const register = app[kind].bind(app) as (c: RegExp, l: (args: ListenerArgs) => Promise<void>) => void;
-    register(ANY, listener);
-  }
+  // One global middleware, after Bolt's own: it finds the kind of request by the argument Bolt names
+  // after it, and the handlers by id. Nothing is left for Bolt's per-listener pass to run.
+  app.use(async (args) => {
+    const a = args as unknown as ListenerArgs & Partial<Record<Kind, unknown>> & { next: () => Promise<void> };
+    const kind = KINDS.find((k) => a[k] !== undefined);
+    if (kind === undefined) return a.next();
+    // As `app.view(id, …)` does: submissions only; a closed modal needs no answer beyond the ack.
+    if (kind === 'view' && (a.body as { type?: string } | undefined)?.type !== 'view_submission') {
+      await a.ack?.();
+      return;
+    }
+    const id = ID_OF[kind](a);
+    const found = table[kind].filter((r) => id !== undefined && matches(r.constraint, id));
+    if (found.length === 0) {
+      if (kind !== 'event' && kind !== 'command') await a.ack?.();
+      return;
+    }
+    if (found.length === 1) return found[0]!.handler(a);
+    await Promise.all(found.map((r) => r.handler(a)));
+  });
 }
 
 function matches(constraint: Constraint, id: string): boolean {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -114,3 +115,17 @@ export function neutralEnv(): NodeJS.ProcessEnv {
   }
   return env;
 }
+
+/** CPU seconds a running process of ours has used so far (user + system), from /proc; null elsewhere. */
+export function cpuSeconds(started: Started): number | null {
+  try {
+    const stat = readFileSync(`/proc/${started.child.pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start at ") ": utime and stime are 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+/** Linux's USER_HZ: /proc counts CPU time in hundredths of a second. */
+const CLOCK_TICKS = 100;
