@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchServerUrl } from './support/database.js';
-import { describeMachine } from './support/machine.js';
+import { describeMachine, stolenSince } from './support/machine.js';
 import type { BenchOutcome } from './support/results.js';
 import { describeMachineLine, markdownTable, notes } from './support/table.js';
 import { redactUrl } from '../db/client.js';
@@ -64,12 +64,15 @@ async function main(): Promise<number> {
   const outcomes: BenchOutcome[] = [];
   for (const name of names) {
     process.stdout.write(`▶ ${name} …\n`);
-    const outcome = await runChild(name);
+    const stolen = stolenSince();
+    const outcome = { ...(await runChild(name)), stolenPercent: stolen() };
     outcomes.push(outcome);
+    const steal =
+      outcome.stolenPercent == null ? '' : `; CPU time taken by the host: ${outcome.stolenPercent} %`;
     process.stdout.write(
       outcome.error
         ? `  ✖ ${name} failed: ${outcome.error}\n`
-        : `  ✓ ${name} in ${outcome.seconds} s on ${outcome.database}\n`,
+        : `  ✓ ${name} in ${outcome.seconds} s on ${outcome.database}${steal}\n`,
     );
   }
   const totalSeconds = Math.round((Date.now() - started) / 100) / 10;

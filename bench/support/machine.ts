@@ -38,3 +38,29 @@ export function describeMachine(database: string): Machine {
     database,
   };
 }
+
+/** The machine's CPU counters so far (from /proc/stat, in ticks); null where there is no /proc. */
+function cpuTicks(): { steal: number; total: number } | null {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
+    const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal …: steal is time the host gave to other machines.
+    return { steal: ticks[7] ?? 0, total: ticks.slice(0, 8).reduce((a, b) => a + b, 0) };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Starts counting the share of CPU time the host took away (steal) — on a shared virtual machine the
+ * figures of a run with much stolen time are slower for reasons that are not ours. The returned
+ * function gives the percentage since, or null where it cannot be known.
+ */
+export function stolenSince(): () => number | null {
+  const start = cpuTicks();
+  return () => {
+    const end = cpuTicks();
+    if (!start || !end || end.total === start.total) return null;
+    return Math.round(((end.steal - start.steal) / (end.total - start.total)) * 1000) / 10;
+  };
+}

@@ -18,6 +18,8 @@ export interface BenchOutcome {
   /** Which database the benchmark ran on (`embedded (PGlite, on disk)` or `PostgreSQL 15.x`). */
   database: string;
   seconds: number;
+  /** Share of the machine's CPU time its host took away while this benchmark ran (steal), in %. */
+  stolenPercent?: number | null;
   results: BenchResult[];
   /** Set when the benchmark could not run; the other benchmarks still report. */
   error?: string;

@@ -40,5 +40,12 @@ export function describeMachineLine(m: Machine): string {
 }
 
 export function notes(outcomes: BenchOutcome[]): string[] {
-  return outcomes.flatMap((o) => o.results.filter((r) => r.note).map((r) => `- ${r.name}: ${r.note}`));
+  const stolen = outcomes
+    .filter((o) => o.stolenPercent != null)
+    .map((o) => `${o.bench} ${o.stolenPercent} %`)
+    .join(', ');
+  return [
+    ...outcomes.flatMap((o) => o.results.filter((r) => r.note).map((r) => `- ${r.name}: ${r.note}`)),
+    ...(stolen ? [`- CPU time the host took away from this machine while each ran (steal): ${stolen}`] : []),
+  ];
 }
