@@ -26,6 +26,11 @@ if (!file) {
   process.stderr.write('usage: profile-top.ts FILE.cpuprofile [N] [--by-area]\n');
   process.exit(2);
 }
+// Piped into `head`, the reader may go before we are done: that is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const selfMicros = new Map<number, number>();
 const samples = profile.samples ?? [];
