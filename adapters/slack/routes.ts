@@ -53,7 +53,8 @@ export function registerRoutes(app: App, register: (routes: SlackRoutes) => void
   // One global middleware, after Bolt's own: it finds the kind of request by the argument Bolt names
   // after it, and the handlers by id. Nothing is left for Bolt's per-listener pass to run.
   app.use(async (args) => {
-    const a = args as unknown as ListenerArgs & Partial<Record<Kind, unknown>> & { next: () => Promise<void> };
+    const a = args as unknown as ListenerArgs &
+      Partial<Record<Kind, unknown>> & { next: () => Promise<void> };
     const kind = KINDS.find((k) => a[k] !== undefined);
     if (kind === undefined) return a.next();
     // As `app.view(id, …)` does: submissions only; a closed modal needs no answer beyond the ack.
