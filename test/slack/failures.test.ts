@@ -184,6 +184,20 @@ describe.each(drivers)('Slack: clicks while the database is down (%s)', (driver)
     expect(told.args.text).toBe(GENERIC.fr);
   });
 
+  it('a command typed in the Messages tab: the answer says something went wrong and nothing changed', async () => {
+    const since = h.api.count();
+    const res = await h.event({
+      type: 'message',
+      channel: 'DALICE',
+      channel_type: 'im',
+      user: SLACK.alice.id,
+      text: 'list',
+    });
+    expect(res.status).toBe(200);
+    const told = await h.api.waitFor('chat.postMessage', (c) => c.args.channel === 'DALICE', { since });
+    expect(told.args.text).toBe(GENERIC.fr);
+  });
+
   it('a click on the Home tab: a small modal, since nothing can be posted there', async () => {
     const since = h.api.count();
     await h.interact(

@@ -118,12 +118,19 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
     if (!m.success) return;
     const post = (shown: Rendered) =>
       ctx.client.chat.postMessage({ channel: m.data.channel, text: shown.text, blocks: shown.blocks });
-    const w = await who(ctx, m.data.user);
-    if (!w.ok) {
-      await post(refusalMessage(w.refusal, { locale: w.locale, timeZone: ctx.tzDefault }));
-      return;
+    let shown: Rendered;
+    try {
+      const w = await who(ctx, m.data.user);
+      shown = w.ok
+        ? await run(ctx, w.value, m.data.text)
+        : refusalMessage(w.refusal, { locale: w.locale, timeZone: ctx.tzDefault });
+    } catch (err) {
+      // The command's work is one transaction, so a failure here changed nothing: say so, in their language.
+      ctx.log.error({ err: (err as Error).message }, 'typed command failed');
+      const locale = resolveLocale(ctx.people.cached(m.data.user)?.locale);
+      shown = noticeMessage({ key: 'slack:error.generic' }, { locale, timeZone: ctx.tzDefault });
     }
-    await post(await run(ctx, w.value, m.data.text));
+    await post(shown);
   });
 
   const open = async (userId: string, triggerId: string, state: WizardState) => {
