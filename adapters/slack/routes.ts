@@ -30,9 +30,9 @@ const KINDS = Object.keys(ID_OF) as Kind[];
 /**
  * Bolt runs every registered listener's middleware for every request it receives — a few object copies
  * and promises per listener, so thirty listeners cost a slash command four times what Bolt itself
- * does. Our handlers register here instead, exactly as they would with the App, and Bolt sees one
- * listener per kind of request, which finds the handlers by id in a table. As with Bolt, every handler
- * whose id matches runs; a click nobody handles is acknowledged, so Slack shows no error.
+ * does. Our handlers register here instead, exactly as they would with the App, and Bolt sees no
+ * listener at all: one global middleware finds the handlers by kind and id in a table. As with Bolt,
+ * every handler whose id matches runs; a click nobody handles is acknowledged, so Slack shows no error.
  */
 export function registerRoutes(app: App, register: (routes: SlackRoutes) => void): void {
   const table = Object.fromEntries(KINDS.map((k) => [k, []])) as unknown as Record<
