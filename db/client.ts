@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, types } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
@@ -95,6 +95,7 @@ async function openEmbedded(dataDir: string): Promise<Database> {
 }
 
 function wrapPglite(client: PGlite, where: string, release: () => void): Database {
+  sendJsonAsBinary(client);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
@@ -110,6 +111,26 @@ function wrapPglite(client: PGlite, where: string, release: () => void): Databas
       }
     },
   };
+}
+
+/**
+ * PGlite sends a text parameter by measuring its UTF-8 length in a JavaScript loop over every character,
+ * twice; the bulk writes pass thousands of rows as one JSON parameter (megabytes per statement), so that
+ * loop alone took a tenth of a 100,000-reminder sweep. A `jsonb` parameter goes in PostgreSQL's binary
+ * form instead — a version byte, then the same UTF-8 text — which PGlite copies as it is and Node encodes
+ * natively. The server parses the same text either way.
+ */
+function sendJsonAsBinary(client: PGlite): void {
+  const asText = client.serializers[types.JSONB] ?? ((value: unknown) => JSON.stringify(value));
+  const asBinary = (value: unknown): Uint8Array => {
+    const text = typeof value === 'string' ? value : String(asText(value));
+    const bytes = Buffer.allocUnsafe(Buffer.byteLength(text) + 1);
+    bytes[0] = 1; // jsonb's binary format version
+    bytes.write(text, 1);
+    return bytes;
+  };
+  // Typed as returning text, but PGlite's writer sends a byte array as a binary parameter (test/db/json-parameters.test.ts).
+  client.serializers[types.JSONB] = asBinary as unknown as (typeof client.serializers)[number];
 }
 
 async function ping(db: Db): Promise<boolean> {
