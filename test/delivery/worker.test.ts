@@ -237,6 +237,34 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
     expect(row).toMatchObject({ state: 'dead', attempts: 1, lastError: 'user_not_found' });
   });
 
+  it('gives up at once on a message for a person who is not in the inventory, and goes on with the rest', async () => {
+    await drain([new RecordingSender()]);
+    const id = 'T-NOBODY';
+    await enqueue(database.db, deps.now(), [
+      {
+        dedupeKey: `test:nobody:${id}`,
+        recipientUserId: 987_654,
+        payload: { type: 'message', transferId: id, text: msg('test:hello') },
+      },
+      {
+        dedupeKey: `test:somebody:${id}`,
+        recipientUserId: await userId('bob'),
+        payload: { type: 'message', transferId: id, text: msg('test:hello') },
+      },
+    ]);
+    const log: Delivery[] = [];
+    await drain([new RecordingSender({ log })]);
+    const rows = await database.db.select().from(outbox);
+    const byKey = new Map(rows.map((r) => [r.dedupeKey, r]));
+    expect(byKey.get(`test:nobody:${id}`)).toMatchObject({
+      state: 'dead',
+      attempts: 1,
+      lastError: 'recipient user 987654 does not exist',
+    });
+    expect(byKey.get(`test:somebody:${id}`)).toMatchObject({ state: 'sent' });
+    expect(log.filter((d) => d.kind === 'message' && d.to.id === 'UBOB')).toHaveLength(1);
+  });
+
   it('redraws a card at once when the decision was taken while it was being posted', async () => {
     const id = await awaitingConsent(deps, 'SO:103-1');
     const bob = await actor(database.db, 'bob');
