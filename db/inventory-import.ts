@@ -15,6 +15,7 @@ import {
   type CreatedUpdated,
   type DeviceRow,
   type LicenseRow,
+  type MovedAsset,
   type RoleGrantRow,
   type UserRow,
 } from './inventory-upserts.js';
@@ -114,7 +115,7 @@ export async function importInventory(
     };
 
     const moved: MovedAssets = { licenses: new Map(), devices: new Map() };
-    const remember = (list: Map<number, number>, assets: { id: number; fromVirtualAccountId: number }[]) => {
+    const remember = (list: Map<number, number>, assets: MovedAsset[]) => {
       for (const a of assets) list.set(a.id, a.fromVirtualAccountId);
     };
 

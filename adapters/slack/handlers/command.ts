@@ -53,10 +53,15 @@ async function run(ctx: SlackContext, w: SlackWho, text: string): Promise<Render
   return answer(ctx, w, await dispatch(ctx.deps, w.actor, parsed.command));
 }
 
+/** The person's language as far as already known, without asking Slack: for answers that cannot wait. */
+function knownLocale(ctx: SlackContext, slackUserId: string): Locale {
+  return resolveLocale(ctx.people.cached(slackUserId)?.locale);
+}
+
 /** "Busy, try again", said in the ack itself — the one answer a flood gets, so it is translated once per language. */
 const busyTexts = new Map<Locale, string>();
 function busyText(ctx: SlackContext, slackUserId: string): string {
-  const locale = resolveLocale(ctx.people.cached(slackUserId)?.locale);
+  const locale = knownLocale(ctx, slackUserId);
   let text = busyTexts.get(locale);
   if (text === undefined) {
     text = translate(locale, 'slack:error.busy');
@@ -107,7 +112,7 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
     else {
       // The backlog filled while the ack went out: said through response_url instead.
       deferredTotal.inc({ surface: 'slack', outcome: 'busy' });
-      const locale = resolveLocale(ctx.people.cached(c.user_id)?.locale);
+      const locale = knownLocale(ctx, c.user_id);
       await reply(noticeMessage({ key: 'slack:error.busy' }, { locale, timeZone: ctx.tzDefault }));
     }
   });
@@ -127,7 +132,7 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
     } catch (err) {
       // The command's work is one transaction, so a failure here changed nothing: say so, in their language.
       ctx.log.error({ err: (err as Error).message }, 'typed command failed');
-      const locale = resolveLocale(ctx.people.cached(m.data.user)?.locale);
+      const locale = knownLocale(ctx, m.data.user);
       shown = noticeMessage({ key: 'slack:error.generic' }, { locale, timeZone: ctx.tzDefault });
     }
     await post(shown);
