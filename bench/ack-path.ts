@@ -1,8 +1,9 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { COMMAND_BACKLOG } from '../adapters/slack/adapter.js';
-import { importInventoryFile } from '../db/inventory-import.js';
-import { findUser, loadActor } from '../db/users-repo.js';
+import { createStore } from '../db/store.js';
+import { loadActor } from '../src/app/identity.js';
+import { importInventoryFile } from '../src/app/inventory.js';
 import { submitTransfer } from '../src/app/actions.js';
 import { DEFAULT_CONFIG, type AppDeps } from '../src/app/deps.js';
 import { listAssets } from '../src/app/queries.js';
@@ -39,9 +40,13 @@ const SLACK_USERS = [
 
 /** The demo inventory, and a landing page worth listing: Marie's transfers, some done, some waiting. */
 async function seed(deps: AppDeps): Promise<number> {
-  const imported = await importInventoryFile(deps.db, join(ROOT, 'data', 'demo-inventory.json'));
+  const imported = await importInventoryFile(deps, join(ROOT, 'data', 'demo-inventory.json'));
   if (!imported.ok) throw new Error('the demo inventory did not import');
-  const marie = await loadActor(deps.db, (await findUser(deps.db, { slackUserId: 'U0MARIE01' }))!, 'slack');
+  const marie = await loadActor(
+    deps,
+    (await deps.store.users.findUser({ identity: { platform: 'slack', externalId: 'U0MARIE01' } }))!,
+    'slack',
+  );
   let made = 0;
   for (const tab of ['licenses', 'devices'] as const) {
     const list = await listAssets(deps, marie, { smartAccount: 'lumiere-reseaux.fr' }, tab, undefined, 100);
@@ -186,7 +191,11 @@ export async function run(): Promise<BenchOutcome> {
   const bench = await openBenchDatabase('ack');
   const running: Started[] = [];
   try {
-    const deps: AppDeps = { db: bench.database.db, now: () => new Date(), config: DEFAULT_CONFIG };
+    const deps: AppDeps = {
+      store: createStore(bench.database.db),
+      now: () => new Date(),
+      config: DEFAULT_CONFIG,
+    };
     const transfers = await seed(deps);
     await bench.close();
 

@@ -1,6 +1,7 @@
 import { count, eq, and } from 'drizzle-orm';
 import { transferItems } from '../db/schema.js';
-import { findUser, loadActor } from '../db/users-repo.js';
+import { createStore } from '../db/store.js';
+import { loadActor } from '../src/app/identity.js';
 import { submitTransfer } from '../src/app/actions.js';
 import { DEFAULT_CONFIG } from '../src/app/deps.js';
 import { requestTransfer } from '../src/app/request.js';
@@ -43,10 +44,10 @@ export async function run(): Promise<BenchOutcome> {
        from generate_series(1, ${DEVICES}) as i`,
     );
     await query(bench.database, 'analyze');
-    const deps = { db: bench.database.db, now: () => new Date(), config: DEFAULT_CONFIG };
+    const deps = { store: createStore(bench.database.db), now: () => new Date(), config: DEFAULT_CONFIG };
     const requester = await loadActor(
-      bench.database.db,
-      (await findUser(bench.database.db, { id: a.requester.id }))!,
+      deps,
+      (await deps.store.users.findUser({ id: a.requester.id }))!,
       'slack',
     );
     const refs: AssetRef[] = [

@@ -1,3 +1,4 @@
+import { createStore } from '../db/store.js';
 import { count, eq } from 'drizzle-orm';
 import { outbox } from '../db/schema.js';
 import { DEFAULT_CONFIG } from '../src/app/deps.js';
@@ -51,7 +52,7 @@ export async function run(): Promise<BenchOutcome> {
     await query(bench.database, 'analyze');
     const seedMs = ms(seedStart);
 
-    const deps = { db: bench.database.db, now: () => NOW, config: DEFAULT_CONFIG };
+    const deps = { store: createStore(bench.database.db), now: () => NOW, config: DEFAULT_CONFIG };
     const settings = reminderSettings(
       {
         CONSENT_REMIND_EVERY: DAY,

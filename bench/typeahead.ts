@@ -1,4 +1,5 @@
-import { findUser, loadActor } from '../db/users-repo.js';
+import { createStore } from '../db/store.js';
+import { loadActor } from '../src/app/identity.js';
 import { DEFAULT_CONFIG } from '../src/app/deps.js';
 import { listAssets } from '../src/app/queries.js';
 import { openBenchDatabase, query } from './support/database.js';
@@ -112,9 +113,9 @@ export async function run(): Promise<BenchOutcome> {
        from (select *, row_number() over () as n from licenses tablesample system (1) limit 300) l
        join (select *, row_number() over () as n from devices tablesample system (1) limit 300) d using (n)`,
     );
-    const deps = { db: bench.database.db, now: () => new Date(), config: DEFAULT_CONFIG };
-    const user = await findUser(bench.database.db, { email: TYPEAHEAD_ADMIN });
-    const actor = await loadActor(bench.database.db, user!, 'slack');
+    const deps = { store: createStore(bench.database.db), now: () => new Date(), config: DEFAULT_CONFIG };
+    const user = await deps.store.users.findUser({ email: TYPEAHEAD_ADMIN });
+    const actor = await loadActor(deps, user!, 'slack');
     const all = probes(samples);
     const ask = async (p: Probe) => {
       const t = process.hrtime.bigint();

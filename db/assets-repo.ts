@@ -1,56 +1,27 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { AssetRef } from '../src/commands/asset-ref.js';
-import type { DeviceAsset, LicenseAsset } from '../src/domain/types.js';
+import type { AssetRepository, AssetSearch, DeviceRow, LicenseRow } from '../src/app/ports/assets.js';
 import type { Q } from './client.js';
 import { devices, licenses, transferItems } from './schema.js';
 import { escapeLike } from './accounts-repo.js';
 import { anyOf } from './bulk-writes.js';
 
-export type LicenseRow = typeof licenses.$inferSelect;
-export type DeviceRow = typeof devices.$inferSelect;
-
-export function toLicenseAsset(r: LicenseRow): LicenseAsset {
+export function assetRepository(q: Q): AssetRepository {
   return {
-    kind: 'license',
-    id: r.id,
-    smartAccountId: r.smartAccountId,
-    virtualAccountId: r.virtualAccountId,
-    salesOrder: r.salesOrder,
-    line: r.line,
-    pid: r.pid,
-    quantity: r.quantity,
-    purchaseModel: r.purchaseModel,
-    pendingUpgrade: r.pendingUpgrade,
-    inUse: r.inUse,
-    reserved: r.reserved,
+    resolveRef: (smartAccountId, ref) => resolveRef(q, smartAccountId, ref),
+    heldBy: (keys, exceptTransferId) => heldBy(q, keys, exceptTransferId),
+    loadAssets: (licenseIds, deviceIds, lock) => loadAssets(q, licenseIds, deviceIds, lock),
+    moveAssets: (licenseIds, deviceIds, to) => moveAssets(q, licenseIds, deviceIds, to),
+    searchLicenses: (search) => searchLicenses(q, search),
+    searchDevices: (search) => searchDevices(q, search),
   };
-}
-
-export function toDeviceAsset(r: DeviceRow): DeviceAsset {
-  return {
-    kind: 'device',
-    id: r.id,
-    smartAccountId: r.smartAccountId,
-    virtualAccountId: r.virtualAccountId,
-    serialNumber: r.serialNumber,
-    pid: r.pid,
-    registration: r.registration,
-  };
-}
-
-export function licenseRef(r: Pick<LicenseRow, 'salesOrder' | 'line'>): string {
-  return `SO:${r.salesOrder}-${r.line}`;
-}
-
-export function deviceRef(r: Pick<DeviceRow, 'serialNumber'>): string {
-  return `SN:${r.serialNumber}`;
 }
 
 /**
  * The assets a reference names inside one Smart Account. A reference is looked up where the requester
  * said the assets are; one that names nothing there is reported by name.
  */
-export async function resolveRef(
+async function resolveRef(
   q: Q,
   smartAccountId: number,
   ref: AssetRef,
@@ -94,7 +65,11 @@ export async function resolveRef(
 }
 
 /** The open transaction holding each asset key, if any (other than `exceptTransferId`). */
-export async function heldBy(q: Q, keys: string[], exceptTransferId?: string): Promise<Map<string, string>> {
+async function heldBy(
+  q: Q,
+  keys: readonly string[],
+  exceptTransferId?: string,
+): Promise<Map<string, string>> {
   if (keys.length === 0) return new Map();
   const held = new Map<string, string>();
   const rows = await q
@@ -106,10 +81,10 @@ export async function heldBy(q: Q, keys: string[], exceptTransferId?: string): P
 }
 
 /** Current rows of these assets, locked for the rest of the database transaction when `lock` is set. */
-export async function loadAssets(
+async function loadAssets(
   q: Q,
-  licenseIds: number[],
-  deviceIds: number[],
+  licenseIds: readonly number[],
+  deviceIds: readonly number[],
   lock: boolean,
 ): Promise<{ licenses: Map<number, LicenseRow>; devices: Map<number, DeviceRow> }> {
   const lic = new Map<number, LicenseRow>();
@@ -132,12 +107,11 @@ export async function loadAssets(
 }
 
 /** Moves assets to the destination. Licenses move whole (every minor line and all their quantity). */
-export async function moveAssets(
+async function moveAssets(
   q: Q,
-  licenseIds: number[],
-  deviceIds: number[],
-  smartAccountId: number,
-  virtualAccountId: number,
+  licenseIds: readonly number[],
+  deviceIds: readonly number[],
+  { smartAccountId, virtualAccountId }: { smartAccountId: number; virtualAccountId: number },
 ): Promise<void> {
   if (licenseIds.length > 0) {
     await q
@@ -151,14 +125,6 @@ export async function moveAssets(
       .set({ smartAccountId, virtualAccountId })
       .where(anyOf(devices.id, deviceIds, 'integer'));
   }
-}
-
-export interface AssetSearch {
-  smartAccountId: number;
-  virtualAccountId?: number | undefined;
-  kind: 'license' | 'device';
-  query?: string | undefined;
-  limit: number;
 }
 
 /**
@@ -214,54 +180,65 @@ function prefixBranch(
  * With more matches than `limit`, which ones come back is the first of each identifier's order; the
  * caller shows that there are more.
  */
-export async function searchLicenses(q: Q, s: AssetSearch): Promise<LicenseRow[]> {
-  const conditions: SQL[] = [eq(licenses.smartAccountId, s.smartAccountId)];
-  if (s.virtualAccountId !== undefined) conditions.push(eq(licenses.virtualAccountId, s.virtualAccountId));
+async function searchLicenses(q: Q, search: AssetSearch): Promise<LicenseRow[]> {
+  const conditions: SQL[] = [eq(licenses.smartAccountId, search.smartAccountId)];
+  if (search.virtualAccountId !== undefined)
+    conditions.push(eq(licenses.virtualAccountId, search.virtualAccountId));
   const scope = and(...conditions)!;
-  const term = s.query
+  const term = search.query
     ?.trim()
     .replace(/^(so|wo|sub|pak):/i, '')
     .trim()
     .toLowerCase();
   const listing = q.select().from(licenses);
-  if (!term) return listing.where(scope).orderBy(licenses.salesOrder, licenses.line).limit(s.limit);
-  const p = `${escapeLike(term)}%`;
+  if (!term) return listing.where(scope).orderBy(licenses.salesOrder, licenses.line).limit(search.limit);
+  const prefix = `${escapeLike(term)}%`;
   const branches = [
-    prefixBranch(licenses, scope, sql`lower(${licenses.salesOrder})`, p, s.limit, sql`${licenses.line}`),
-    prefixBranch(licenses, scope, sql`lower(${licenses.webOrder})`, p, s.limit),
-    prefixBranch(licenses, scope, sql`lower(${licenses.subscriptionId})`, p, s.limit),
-    prefixBranch(licenses, scope, sql`lower(${licenses.pak})`, p, s.limit),
-    prefixBranch(licenses, scope, sql`lower(${licenses.pid})`, p, s.limit),
+    prefixBranch(
+      licenses,
+      scope,
+      sql`lower(${licenses.salesOrder})`,
+      prefix,
+      search.limit,
+      sql`${licenses.line}`,
+    ),
+    prefixBranch(licenses, scope, sql`lower(${licenses.webOrder})`, prefix, search.limit),
+    prefixBranch(licenses, scope, sql`lower(${licenses.subscriptionId})`, prefix, search.limit),
+    prefixBranch(licenses, scope, sql`lower(${licenses.pak})`, prefix, search.limit),
+    prefixBranch(licenses, scope, sql`lower(${licenses.pid})`, prefix, search.limit),
   ];
   if (isFreeText(term)) {
     // No index gives descriptions an order: the planner reads the listing order and stops early when
     // the words are common, or uses the trigram index when they are rare.
     const words = sql`lower(${licenses.description}) like ${`%${escapeLike(term)}%`}`;
-    branches.push(branch(licenses, scope, words, sql`${licenses.salesOrder}, ${licenses.line}`, s.limit));
+    branches.push(
+      branch(licenses, scope, words, sql`${licenses.salesOrder}, ${licenses.line}`, search.limit),
+    );
   }
   return listing
     .where(sql`${licenses.id} in (${sql.join(branches, sql` union all `)})`)
     .orderBy(licenses.salesOrder, licenses.line)
-    .limit(s.limit);
+    .limit(search.limit);
 }
 
-export async function searchDevices(q: Q, s: AssetSearch): Promise<DeviceRow[]> {
-  const conditions: SQL[] = [eq(devices.smartAccountId, s.smartAccountId)];
-  if (s.virtualAccountId !== undefined) conditions.push(eq(devices.virtualAccountId, s.virtualAccountId));
+async function searchDevices(q: Q, search: AssetSearch): Promise<DeviceRow[]> {
+  const conditions: SQL[] = [eq(devices.smartAccountId, search.smartAccountId)];
+  if (search.virtualAccountId !== undefined)
+    conditions.push(eq(devices.virtualAccountId, search.virtualAccountId));
   const scope = and(...conditions)!;
-  const term = s.query?.trim().replace(/^sn:/i, '').trim();
+  const term = search.query?.trim().replace(/^sn:/i, '').trim();
   const listing = q.select().from(devices);
-  if (!term) return listing.where(scope).orderBy(devices.serialNumber).limit(s.limit);
+  if (!term) return listing.where(scope).orderBy(devices.serialNumber).limit(search.limit);
   const upper = `${escapeLike(term.toUpperCase())}%`;
   const lower = `${escapeLike(term.toLowerCase())}%`;
   const branches = [
-    prefixBranch(devices, scope, sql`upper(${devices.serialNumber})`, upper, s.limit),
-    prefixBranch(devices, scope, sql`lower(${devices.pid})`, lower, s.limit),
-    prefixBranch(devices, scope, sql`lower(${devices.hostId})`, lower, s.limit),
-    prefixBranch(devices, scope, sql`lower(${devices.uuid})`, lower, s.limit),
+    prefixBranch(devices, scope, sql`upper(${devices.serialNumber})`, upper, search.limit),
+    prefixBranch(devices, scope, sql`lower(${devices.pid})`, lower, search.limit),
+    prefixBranch(devices, scope, sql`lower(${devices.hostId})`, lower, search.limit),
+    prefixBranch(devices, scope, sql`lower(${devices.uuid})`, lower, search.limit),
   ];
   return listing
     .where(sql`${devices.id} in (${sql.join(branches, sql` union all `)})`)
     .orderBy(devices.serialNumber)
-    .limit(s.limit);
+    .limit(search.limit);
 }

@@ -1,24 +1,25 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import { rowsOf, type Q } from './client.js';
-import type { NewHistory, OutboxEntry } from './transfers-repo.js';
+import type { OutboxEntry } from '../src/app/ports/outbox.js';
+import type { NewHistory } from '../src/app/ports/transfers.js';
+import type { Q } from './client.js';
 
 /**
  * Many rows in one statement with one parameter: the rows travel as a JSON array and the server
  * unpacks them (`jsonb_array_elements`), in the order given. Building a VALUES list instead costs a parameter per column per
  * row — five times slower to build, send and parse for the thousands of rows a sweep or a large
- * transfer writes. Same effect as the row-by-row helpers in transfers-repo.ts and schedule/claims.ts.
+ * transfer writes. The repositories use these for large writes and a VALUES list for a few rows.
  */
 
 /** Rows per statement: keeps one JSON document (and the server's memory for it) modest. */
 const ROWS = 5000;
 
-async function inSlices<T>(rows: T[], write: (slice: T[]) => Promise<void>): Promise<void> {
+async function inSlices<T>(rows: readonly T[], write: (slice: T[]) => Promise<void>): Promise<void> {
   for (let i = 0; i < rows.length; i += ROWS) await write(rows.slice(i, i + ROWS));
 }
 
-/** Like `enqueue`: written in the caller's transaction; a dedupe key seen before is skipped. */
-export async function enqueueMany(q: Q, now: Date, entries: OutboxEntry[]): Promise<void> {
+/** Messages in the caller's transaction; a dedupe key seen before is skipped. */
+export async function enqueueMany(q: Q, now: Date, entries: readonly OutboxEntry[]): Promise<void> {
   await inSlices(entries, async (slice) => {
     const json = JSON.stringify(
       slice.map((e) => ({
@@ -39,8 +40,8 @@ export async function enqueueMany(q: Q, now: Date, entries: OutboxEntry[]): Prom
   });
 }
 
-/** Like `appendHistory`. */
-export async function appendHistoryMany(q: Q, rows: NewHistory[]): Promise<void> {
+/** History rows in the caller's transaction, in the order given. */
+export async function appendHistoryMany(q: Q, rows: readonly NewHistory[]): Promise<void> {
   await inSlices(rows, async (slice) => {
     const json = JSON.stringify(
       slice.map((h) => ({
@@ -64,22 +65,6 @@ export async function appendHistoryMany(q: Q, rows: NewHistory[]): Promise<void>
       from jsonb_array_elements(${json}::jsonb) with ordinality as x(e, n)
       order by n`);
   });
-}
-
-/** Claims keys for scheduled work; returns those this caller won (a key claimed before is not). */
-export async function claimMany(q: Q, keys: string[], now: Date, by: string): Promise<Set<string>> {
-  const won = new Set<string>();
-  await inSlices(keys, async (slice) => {
-    const result = await q.execute(sql`
-      insert into job_claims (key, claimed_at, claimed_by)
-      select k, ${now.toISOString()}::timestamptz, ${by}
-      from jsonb_array_elements_text(${JSON.stringify(slice)}::jsonb) with ordinality as x(k, n)
-      order by n
-      on conflict (key) do nothing
-      returning key`);
-    for (const r of rowsOf<{ key: string }>(result)) won.add(r.key);
-  });
-  return won;
 }
 
 /**

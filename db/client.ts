@@ -133,7 +133,8 @@ function sendJsonAsBinary(client: PGlite): void {
   client.serializers[types.JSONB] = asBinary as unknown as (typeof client.serializers)[number];
 }
 
-async function ping(db: Db): Promise<boolean> {
+/** Whether the database answers now. */
+export async function ping(db: Db): Promise<boolean> {
   try {
     await db.execute('select 1');
     return true;

@@ -10,7 +10,7 @@ import {
   type Place,
 } from '../src/inventory/held-assets.js';
 import { formatPath, type Inventory, type InventoryError } from '../src/inventory/schema.js';
-import { smartAccountsByIds, virtualAccountsByIds } from './accounts-repo.js';
+import { accountRepository } from './accounts-repo.js';
 import type { Q } from './client.js';
 import { query } from './inventory-upserts.js';
 
@@ -84,14 +84,9 @@ export async function movesOfHeldAssets(
   const fromOf = (r: HeldAssetRow) => (r.kind === 'license' ? moved.licenses : moved.devices).get(r.asset_id);
   const rows = (await heldAssetRows(tx)).filter((r) => fromOf(r) !== undefined);
   if (rows.length === 0) return [];
-  const vas = await virtualAccountsByIds(
-    tx,
-    rows.map((r) => fromOf(r)!),
-  );
-  const accounts = await smartAccountsByIds(
-    tx,
-    [...vas.values()].map((v) => v.smartAccountId),
-  );
+  const lookup = accountRepository(tx);
+  const vas = await lookup.virtualAccountsByIds(rows.map((r) => fromOf(r)!));
+  const accounts = await lookup.smartAccountsByIds([...vas.values()].map((v) => v.smartAccountId));
   // Where they were before this import, so the errors read as they would have up front.
   const held = toHeldAssets(rows, (r) => {
     const va = vas.get(fromOf(r)!)!;

@@ -12,7 +12,6 @@ import {
   upsertSmartAccounts,
   upsertUsers,
   upsertVirtualAccounts,
-  type CreatedUpdated,
   type DeviceRow,
   type LicenseRow,
   type MovedAsset,
@@ -20,47 +19,28 @@ import {
   type UserRow,
 } from './inventory-upserts.js';
 import {
+  InventoryRefusedError,
+  type CreatedUpdated,
+  type ImportCounts,
+  type ImportOptions,
+  type InventoryStore,
+} from '../src/app/ports/inventory.js';
+import {
   DEFAULT_VIRTUAL_ACCOUNT,
-  formatInventoryErrors,
-  parseInventory,
   vaKey,
   type Inventory,
-  type InventoryError,
   type InventoryUser,
   type KnownIdentities,
 } from '../src/inventory/schema.js';
-import { readInventoryFile } from '../src/inventory/read-file.js';
 import { heldAssetRows, movesOfHeldAssets, toHeldAssets, type MovedAssets } from './held-assets-repo.js';
-
-export type { CreatedUpdated } from './inventory-upserts.js';
-export { readInventoryFile } from '../src/inventory/read-file.js';
-
-export interface ImportCounts {
-  legalEntities: CreatedUpdated;
-  smartAccounts: CreatedUpdated;
-  virtualAccounts: CreatedUpdated;
-  users: CreatedUpdated;
-  licenses: CreatedUpdated;
-  devices: CreatedUpdated;
-}
-
-export interface ImportOptions {
-  /** Rows per statement for licenses and devices (default 1,000). */
-  batchSize?: number;
-  /** Called after each batch of licenses or devices, for a progress line on large files. */
-  onProgress?: (progress: { list: 'licenses' | 'devices'; done: number; total: number }) => void;
-}
-
-export type ImportFileResult = { ok: true; counts: ImportCounts } | { ok: false; errors: InventoryError[] };
 
 const DEFAULT_BATCH_SIZE = 1_000;
 
-/** The import refused the file after starting to write it; the transaction is rolled back, nothing is written. */
-export class InventoryRefusedError extends Error {
-  constructor(readonly errors: InventoryError[]) {
-    super(formatInventoryErrors(errors));
-    this.name = 'InventoryRefusedError';
-  }
+export function inventoryStore(db: Q): InventoryStore {
+  return {
+    knownIdentities: () => loadKnownIdentities(db),
+    importInventory: (inventory, options) => importInventory(db, inventory, options),
+  };
 }
 
 /**
@@ -313,24 +293,6 @@ export async function loadKnownIdentities(db: Q): Promise<KnownIdentities> {
     teamsUserIds,
     heldAssets: toHeldAssets(await heldAssetRows(db)),
   };
-}
-
-/** Reads, validates against this database, and imports; on any error nothing is written. */
-export async function importInventoryFile(
-  db: Q,
-  path: string,
-  options: ImportOptions = {},
-): Promise<ImportFileResult> {
-  const read = await readInventoryFile(path);
-  if (!read.ok) return read;
-  const parsed = parseInventory(read.json, await loadKnownIdentities(db));
-  if (!parsed.ok) return parsed;
-  try {
-    return { ok: true, counts: await importInventory(db, parsed.inventory, options) };
-  } catch (err) {
-    if (err instanceof InventoryRefusedError) return { ok: false, errors: err.errors };
-    throw err;
-  }
 }
 
 function none(): CreatedUpdated {

@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import type { CreatedUpdated } from '../src/app/ports/inventory.js';
 import type { Q } from './client.js';
 
 /**
@@ -9,11 +10,6 @@ import type { Q } from './client.js';
  * Optional attributes that a file leaves out (null) keep their stored value: a Slack ID the bot learnt by
  * e-mail lookup, for instance, survives a re-import of a file that does not know it.
  */
-
-export interface CreatedUpdated {
-  created: number;
-  updated: number;
-}
 
 /** `execute` yields `{ rows }` on PGlite and an array on postgres.js. */
 export async function query<T>(q: Q, statement: SQL): Promise<T[]> {

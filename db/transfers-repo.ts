@@ -1,183 +1,183 @@
-import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { Status } from '../src/domain/status.js';
-import type { ConsentState, TransferState } from '../src/domain/types.js';
+import type { TransferRepository } from '../src/app/ports/transfers.js';
+import { toTransferState } from '../src/app/transfer-state.js';
+import type { ConsentState } from '../src/domain/types.js';
+import { anyOf, appendHistoryMany } from './bulk-writes.js';
 import type { Q } from './client.js';
-import { consents, history, outbox, transferItems, transfers, users, type OutboxPayload } from './schema.js';
+import { consents, history, transferItems, transfers, users } from './schema.js';
 
-export type TransferRow = typeof transfers.$inferSelect;
-export type ItemRow = typeof transferItems.$inferSelect;
-export type HistoryRow = typeof history.$inferSelect;
-export type NewHistory = typeof history.$inferInsert;
+/** Rows per insert of items: a VALUES list costs a parameter per column per row (65,535 at most). */
+const ITEMS_PER_INSERT = 2000;
+/** Beyond this many history rows, one JSON parameter carries them all (see bulk-writes.ts). */
+const HISTORY_ROWS_PER_VALUES = 50;
 
-export async function loadTransferRow(q: Q, id: string): Promise<TransferRow | undefined> {
-  const [row] = await q.select().from(transfers).where(eq(transfers.id, id));
-  return row;
-}
-
-export async function loadTransferState(
-  q: Q,
-  id: string,
-): Promise<{ state: TransferState; row: TransferRow } | undefined> {
-  const row = await loadTransferRow(q, id);
-  if (!row) return undefined;
+export function transferRepository(q: Q): TransferRepository {
   const decider = alias(users, 'decider');
-  const consentRows = await q
-    .select({ c: consents, deciderName: decider.name })
-    .from(consents)
-    .leftJoin(decider, eq(decider.id, consents.decidedById))
-    .where(eq(consents.transferId, id))
-    .orderBy(asc(consents.id));
-  let screenedByName: string | null = null;
-  if (row.screenedById !== null) {
-    const [u] = await q.select({ name: users.name }).from(users).where(eq(users.id, row.screenedById));
-    screenedByName = u?.name ?? null;
-  }
-  return {
-    row,
-    state: toState(
-      row,
-      consentRows.map((r) => toConsent(r.c, r.deciderName)),
-      screenedByName,
-    ),
-  };
-}
 
-function toConsent(c: typeof consents.$inferSelect, deciderName: string | null): ConsentState {
-  return {
-    role: c.role,
-    userId: c.userId,
-    decision: c.decision,
-    decidedById: c.decidedById,
+  /** Consents with the name of who decided each, in the order they were asked. */
+  const consentRows = (which: SQL) =>
+    q
+      .select({ consent: consents, deciderName: decider.name })
+      .from(consents)
+      .leftJoin(decider, eq(decider.id, consents.decidedById))
+      .where(which)
+      .orderBy(asc(consents.id));
+
+  const toConsent = (consent: typeof consents.$inferSelect, deciderName: string | null): ConsentState => ({
+    role: consent.role,
+    userId: consent.userId,
+    decision: consent.decision,
+    decidedById: consent.decidedById,
     decidedByName: deciderName,
-    decidedAt: c.decidedAt,
-    reason: c.reason,
+    decidedAt: consent.decidedAt,
+    reason: consent.reason,
+  });
+
+  const repository: TransferRepository = {
+    async loadRow(id) {
+      const [row] = await q.select().from(transfers).where(eq(transfers.id, id));
+      return row;
+    },
+
+    async loadState(id) {
+      const row = await repository.loadRow(id);
+      if (!row) return undefined;
+      const asked = await consentRows(eq(consents.transferId, id));
+      let screenedByName: string | null = null;
+      if (row.screenedById !== null) {
+        const [screener] = await q
+          .select({ name: users.name })
+          .from(users)
+          .where(eq(users.id, row.screenedById));
+        screenedByName = screener?.name ?? null;
+      }
+      return {
+        row,
+        state: toTransferState(
+          row,
+          asked.map((r) => toConsent(r.consent, r.deciderName)),
+          screenedByName,
+        ),
+      };
+    },
+
+    async list(filter) {
+      const conditions: SQL[] = [];
+      if (filter.smartAccountIds !== 'all') {
+        const scope: SQL[] = [];
+        if (filter.smartAccountIds.length > 0) {
+          const ids = [...filter.smartAccountIds];
+          scope.push(inArray(transfers.sourceSmartAccountId, ids));
+          scope.push(inArray(transfers.destinationSmartAccountId, ids));
+        }
+        if (filter.involvedUserId !== undefined) {
+          const userId = filter.involvedUserId;
+          scope.push(eq(transfers.requesterId, userId), eq(transfers.transfereeId, userId));
+          scope.push(
+            sql`exists (select 1 from ${consents} where ${consents.transferId} = ${transfers.id} and ${consents.userId} = ${userId})`,
+          );
+        }
+        if (scope.length === 0) return [];
+        conditions.push(or(...scope)!);
+      }
+      if (filter.status) conditions.push(eq(transfers.status, filter.status));
+      return q
+        .select()
+        .from(transfers)
+        .where(and(...conditions))
+        .orderBy(desc(transfers.createdAt), desc(transfers.id))
+        .limit(filter.limit);
+    },
+
+    async consentsOf(transferIds) {
+      const byTransfer = new Map<string, ConsentState[]>();
+      if (transferIds.length === 0) return byTransfer;
+      for (const { consent, deciderName } of await consentRows(
+        anyOf(consents.transferId, transferIds, 'text'),
+      )) {
+        const list = byTransfer.get(consent.transferId) ?? [];
+        list.push(toConsent(consent, deciderName));
+        byTransfer.set(consent.transferId, list);
+      }
+      return byTransfer;
+    },
+
+    async insert(transfer) {
+      await q.insert(transfers).values(transfer);
+    },
+
+    async compareAndSet(id, expected, patch) {
+      const rows = await q
+        .update(transfers)
+        .set({ ...patch, version: sql`${transfers.version} + 1` })
+        .where(
+          and(
+            eq(transfers.id, id),
+            eq(transfers.status, expected.status),
+            eq(transfers.version, expected.version),
+          ),
+        )
+        .returning({ id: transfers.id });
+      return rows.length === 1;
+    },
+
+    items(transferId) {
+      return q
+        .select()
+        .from(transferItems)
+        .where(eq(transferItems.transferId, transferId))
+        .orderBy(asc(transferItems.id));
+    },
+
+    async itemsOf(transferIds) {
+      if (transferIds.length === 0) return [];
+      return q
+        .select()
+        .from(transferItems)
+        .where(anyOf(transferItems.transferId, transferIds, 'text'))
+        .orderBy(asc(transferItems.transferId), asc(transferItems.id));
+    },
+
+    async insertItems(items) {
+      for (let start = 0; start < items.length; start += ITEMS_PER_INSERT)
+        await q.insert(transferItems).values(items.slice(start, start + ITEMS_PER_INSERT));
+    },
+
+    async updateItems(itemIds, change) {
+      if (itemIds.length === 0) return;
+      await q
+        .update(transferItems)
+        .set(change)
+        .where(anyOf(transferItems.id, itemIds, 'integer'));
+    },
+
+    async releaseItems(transferId) {
+      await q
+        .update(transferItems)
+        .set({ open: false })
+        .where(and(eq(transferItems.transferId, transferId), eq(transferItems.open, true)));
+    },
+
+    async requestConsents(requests) {
+      if (requests.length > 0) await q.insert(consents).values([...requests]);
+    },
+
+    async answerConsent(transferId, role, answer) {
+      await q
+        .update(consents)
+        .set(answer)
+        .where(and(eq(consents.transferId, transferId), eq(consents.role, role), isNull(consents.decision)));
+    },
+
+    history(transferId) {
+      return q.select().from(history).where(eq(history.transferId, transferId)).orderBy(asc(history.id));
+    },
+
+    async appendHistory(rows) {
+      if (rows.length > HISTORY_ROWS_PER_VALUES) await appendHistoryMany(q, rows);
+      else if (rows.length > 0) await q.insert(history).values([...rows]);
+    },
   };
-}
-
-export function toState(
-  row: TransferRow,
-  consentStates: ConsentState[],
-  screenedByName: string | null,
-): TransferState {
-  return {
-    id: row.id,
-    status: row.status,
-    version: row.version,
-    requesterId: row.requesterId,
-    sourceSmartAccountId: row.sourceSmartAccountId,
-    sourceVirtualAccountId: row.sourceVirtualAccountId,
-    destinationSmartAccountId: row.destinationSmartAccountId,
-    destinationVirtualAccountId: row.destinationVirtualAccountId,
-    sameLegalEntity: row.sameLegalEntity,
-    requestedByPartner: row.requestedByPartner,
-    transfereeId: row.transfereeId,
-    consents: consentStates,
-    screenedById: row.screenedById,
-    screenedByName,
-    screenedAt: row.screenedAt,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-  };
-}
-
-/**
- * Compare-and-set: the change applies only if nobody changed the transfer since it was read.
- * Returns false when another decision won the race.
- */
-export async function casUpdate(
-  q: Q,
-  id: string,
-  expected: { status: Status; version: number },
-  patch: Partial<Omit<TransferRow, 'id' | 'version'>>,
-): Promise<boolean> {
-  const rows = await q
-    .update(transfers)
-    .set({ ...patch, version: sql`${transfers.version} + 1` })
-    .where(
-      and(
-        eq(transfers.id, id),
-        eq(transfers.status, expected.status),
-        eq(transfers.version, expected.version),
-      ),
-    )
-    .returning({ id: transfers.id });
-  return rows.length === 1;
-}
-
-export async function loadItems(q: Q, transferId: string): Promise<ItemRow[]> {
-  return q
-    .select()
-    .from(transferItems)
-    .where(eq(transferItems.transferId, transferId))
-    .orderBy(asc(transferItems.id));
-}
-
-export async function loadHistory(q: Q, transferId: string): Promise<HistoryRow[]> {
-  return q.select().from(history).where(eq(history.transferId, transferId)).orderBy(asc(history.id));
-}
-
-export async function appendHistory(q: Q, rows: NewHistory[]): Promise<void> {
-  if (rows.length > 0) await q.insert(history).values(rows);
-}
-
-export interface OutboxEntry {
-  dedupeKey: string;
-  recipientUserId?: number | null;
-  recipientChannel?: string | null;
-  payload: OutboxPayload;
-  dueAt?: Date;
-}
-
-/** Written in the same transaction as the change it reports; the dedupe key makes a replay harmless. */
-export async function enqueue(q: Q, now: Date, entries: OutboxEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  await q
-    .insert(outbox)
-    .values(
-      entries.map((e) => ({
-        dedupeKey: e.dedupeKey,
-        createdAt: now,
-        dueAt: e.dueAt ?? now,
-        recipientUserId: e.recipientUserId ?? null,
-        recipientChannel: e.recipientChannel ?? null,
-        payload: e.payload,
-      })),
-    )
-    .onConflictDoNothing({ target: outbox.dedupeKey });
-}
-
-export interface TransferFilter {
-  /** Only transfers touching one of these Smart Accounts (source or destination), or any when 'all'. */
-  smartAccountIds: number[] | 'all';
-  /** Transfers this user is part of regardless of account (requester, transferee, consenter). */
-  involvedUserId?: number;
-  status?: Status | undefined;
-  limit?: number;
-}
-
-export async function listTransfers(q: Q, f: TransferFilter): Promise<TransferRow[]> {
-  const conditions: SQL[] = [];
-  if (f.smartAccountIds !== 'all') {
-    const scope: SQL[] = [];
-    if (f.smartAccountIds.length > 0) {
-      scope.push(inArray(transfers.sourceSmartAccountId, f.smartAccountIds));
-      scope.push(inArray(transfers.destinationSmartAccountId, f.smartAccountIds));
-    }
-    if (f.involvedUserId !== undefined) {
-      scope.push(eq(transfers.requesterId, f.involvedUserId), eq(transfers.transfereeId, f.involvedUserId));
-      scope.push(
-        sql`exists (select 1 from ${consents} where ${consents.transferId} = ${transfers.id} and ${consents.userId} = ${f.involvedUserId})`,
-      );
-    }
-    if (scope.length === 0) return [];
-    conditions.push(or(...scope)!);
-  }
-  if (f.status) conditions.push(eq(transfers.status, f.status));
-  return q
-    .select()
-    .from(transfers)
-    .where(and(...conditions))
-    .orderBy(desc(transfers.createdAt), desc(transfers.id))
-    .limit(f.limit ?? 200);
+  return repository;
 }

@@ -1,30 +1,21 @@
 import { resolve } from 'node:path';
-import { count } from 'drizzle-orm';
-import type { Database } from '../../db/client.js';
-import { importInventoryFile, type CreatedUpdated, type ImportCounts } from '../../db/inventory-import.js';
-import { smartAccounts } from '../../db/schema.js';
-import { listTransfers } from '../../db/transfers-repo.js';
-import { findSmartAccount } from '../../db/accounts-repo.js';
+import type { AppDeps } from '../../src/app/deps.js';
+import { importInventoryFile, inventoryIsEmpty } from '../../src/app/inventory.js';
+import type { CreatedUpdated, ImportCounts } from '../../src/app/ports/inventory.js';
+import { transferJson, transferListJson } from '../../src/app/transfer-json.js';
+import { loadTransferView } from '../../src/app/views.js';
 import type { ExportTarget } from '../../src/commands/command.js';
-import { loadTransferView, transferJson } from '../../src/app/views.js';
 import { parseTransactionId } from '../../src/commands/transaction-id.js';
 import { isStatus } from '../../src/domain/status.js';
+import type { Refusal } from '../../src/domain/types.js';
 import { translate } from '../../src/i18n/index.js';
-import type { Config } from '../../src/config.js';
-import { appDeps, openConfiguredDatabase, UsageError, UserError } from './runtime.js';
+import { UsageError, UserError } from './runtime.js';
 
-/** Runs `fn` with the configured database open, and always closes it. */
-export async function withDatabase<T>(
-  config: Config,
-  migrate: boolean,
-  fn: (database: Database) => Promise<T>,
-): Promise<T> {
-  const database = await openConfiguredDatabase(config, { migrate });
-  try {
-    return await fn(database);
-  } finally {
-    await database.close();
-  }
+export { withRuntime } from './compose.js';
+
+/** The command line speaks English: a refusal is one line on stderr. */
+function refusedLine(refusal: Refusal): UserError {
+  return new UserError(translate('en', refusal.message.key, refusal.message.params));
 }
 
 export function describeCounts(counts: ImportCounts): string {
@@ -34,8 +25,8 @@ export function describeCounts(counts: ImportCounts): string {
 }
 
 /** `transfer-bot import FILE`: all or nothing, every error with its path. */
-export async function importFile(database: Database, file: string): Promise<string> {
-  const result = await importInventoryFile(database.db, resolve(file));
+export async function importFile(deps: Pick<AppDeps, 'store'>, file: string): Promise<string> {
+  const result = await importInventoryFile(deps, resolve(file));
   if (!result.ok) {
     const lines = result.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message));
     throw new UserError(
@@ -45,55 +36,39 @@ export async function importFile(database: Database, file: string): Promise<stri
   return describeCounts(result.counts);
 }
 
-export async function isEmpty(database: Database): Promise<boolean> {
-  const [row] = await database.db.select({ n: count() }).from(smartAccounts);
-  return Number(row?.n ?? 0) === 0;
+/** A first start on an empty database loads `file` (the demo inventory); null when there was something already. */
+export async function importIfEmpty(deps: Pick<AppDeps, 'store'>, file: string): Promise<string | null> {
+  return (await inventoryIsEmpty(deps)) ? importFile(deps, file) : null;
 }
 
-export async function showJson(database: Database, config: Config, id: string): Promise<string> {
+export async function showJson(deps: AppDeps, id: string): Promise<string> {
   const canonical = parseTransactionId(id);
   if (!canonical) throw new UserError(translate('en', 'grammar:error.badTransactionId', { word: id }));
-  const view = await loadTransferView(appDeps(database, config).db, canonical, null);
+  const view = await loadTransferView(deps, canonical, null);
   if (!view) throw new UserError(`transaction ${canonical} not found`);
   return JSON.stringify(transferJson(view), null, 2);
 }
 
 export async function listJson(
-  database: Database,
+  deps: AppDeps,
   options: { smartAccount?: string | undefined; status?: string | undefined },
 ): Promise<string> {
-  if (options.status !== undefined && !isStatus(options.status)) {
-    throw new UserError(translate('en', 'grammar:error.badStatus', { word: options.status }));
+  const { status } = options;
+  if (status !== undefined && !isStatus(status)) {
+    throw new UserError(translate('en', 'grammar:error.badStatus', { word: status }));
   }
-  let ids: number[] | 'all' = 'all';
-  if (options.smartAccount) {
-    const sa = await findSmartAccount(database.db, options.smartAccount);
-    if (!sa)
-      throw new UserError(translate('en', 'core:refusal.unknownAccount', { domain: options.smartAccount }));
-    ids = [sa.id];
-  }
-  const rows = await listTransfers(database.db, {
-    smartAccountIds: ids,
-    status: options.status !== undefined && isStatus(options.status) ? options.status : undefined,
-    limit: 100_000,
-  });
-  const out: Record<string, unknown>[] = [];
-  for (const row of rows) {
-    const view = await loadTransferView(database.db, row.id, null);
-    if (view) out.push(transferJson(view, false));
-  }
-  return JSON.stringify(out, null, 2);
+  const listed = await transferListJson(deps, { smartAccount: options.smartAccount, status, limit: 100_000 });
+  if (!listed.ok) throw refusedLine(listed.refusal);
+  return JSON.stringify(listed.value, null, 2);
 }
 
 export async function exportTo(
-  database: Database,
-  config: Config,
+  deps: AppDeps,
   options: { smartAccount?: string | undefined; transaction?: string | undefined; out: string },
 ): Promise<string> {
   if (Boolean(options.smartAccount) === Boolean(options.transaction)) {
     throw new UsageError('export needs exactly one of --smart-account DOMAIN or --transaction ID');
   }
-  const deps = appDeps(database, config);
   let target: ExportTarget;
   if (options.transaction) {
     const id = parseTransactionId(options.transaction);
@@ -101,14 +76,10 @@ export async function exportTo(
       throw new UserError(translate('en', 'grammar:error.badTransactionId', { word: options.transaction }));
     target = { kind: 'transaction', transactionId: id };
   } else {
-    const sa = await findSmartAccount(database.db, options.smartAccount!);
-    if (!sa)
-      throw new UserError(translate('en', 'core:refusal.unknownAccount', { domain: options.smartAccount! }));
-    target = { kind: 'smartAccount', smartAccount: sa.domain };
+    target = { kind: 'smartAccount', smartAccount: options.smartAccount! };
   }
   const { exportWorkbookTo } = await import('../../src/app/export.js');
   const result = await exportWorkbookTo(deps, null, target, options.out);
-  if (!result.ok)
-    throw new UserError(translate('en', result.refusal.message.key, result.refusal.message.params));
+  if (!result.ok) throw refusedLine(result.refusal);
   return result.value.path;
 }

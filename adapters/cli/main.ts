@@ -5,7 +5,7 @@ import { configOrExit, UsageError, UserError } from './runtime.js';
 const commands = () => import('./commands.js');
 const starts = () => import('./start.js');
 
-/** `transfer-bot` (INTERFACES §1): exit 0 on success, 1 on a refused request or bad input, 2 on bad usage. */
+/** `transfer-bot`: exit 0 on success, 1 on a refused request or bad input, 2 on bad usage. */
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   const out = (text: string) => process.stdout.write(`${text}\n`);
@@ -31,8 +31,8 @@ export async function main(argv: string[]): Promise<number> {
     .description('apply migrations and exit')
     .action(async () => {
       const config = configOrExit();
-      const { withDatabase } = await commands();
-      await withDatabase(config, true, async (db) => out(`migrated ${db.where}`));
+      const { withRuntime } = await commands();
+      await withRuntime(config, true, async (runtime) => out(`migrated ${runtime.where}`));
     });
 
   program
@@ -41,8 +41,8 @@ export async function main(argv: string[]): Promise<number> {
     .description('load an inventory file: create or update, never delete; a bad file is refused whole')
     .action(async (file: string) => {
       const config = configOrExit();
-      const { withDatabase, importFile } = await commands();
-      await withDatabase(config, true, async (db) => out(await importFile(db, file)));
+      const { withRuntime, importFile } = await commands();
+      await withRuntime(config, true, async ({ deps }) => out(await importFile(deps, file)));
     });
 
   program
@@ -52,8 +52,8 @@ export async function main(argv: string[]): Promise<number> {
     .description('one transaction as JSON')
     .action(async (id: string) => {
       const config = configOrExit();
-      const { withDatabase, showJson } = await commands();
-      await withDatabase(config, true, async (db) => out(await showJson(db, config, id)));
+      const { withRuntime, showJson } = await commands();
+      await withRuntime(config, true, async ({ deps }) => out(await showJson(deps, id)));
     });
 
   program
@@ -64,8 +64,8 @@ export async function main(argv: string[]): Promise<number> {
     .description('transactions as a JSON array')
     .action(async (options: { smartAccount?: string; status?: string }) => {
       const config = configOrExit();
-      const { withDatabase, listJson } = await commands();
-      await withDatabase(config, true, async (db) => out(await listJson(db, options)));
+      const { withRuntime, listJson } = await commands();
+      await withRuntime(config, true, async ({ deps }) => out(await listJson(deps, options)));
     });
 
   program
@@ -76,8 +76,8 @@ export async function main(argv: string[]): Promise<number> {
     .description('the Excel export')
     .action(async (options: { smartAccount?: string; transaction?: string; out: string }) => {
       const config = configOrExit();
-      const { withDatabase, exportTo } = await commands();
-      await withDatabase(config, true, async (db) => out(await exportTo(db, config, options)));
+      const { withRuntime, exportTo } = await commands();
+      await withRuntime(config, true, async ({ deps }) => out(await exportTo(deps, options)));
     });
 
   program

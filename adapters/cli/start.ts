@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import type { Database } from '../../db/client.js';
 import type { PlatformSender } from '../../src/app/delivery-port.js';
+import type { AppDeps } from '../../src/app/deps.js';
 import type { Config } from '../../src/config.js';
 import { initI18n } from '../../src/i18n/index.js';
 import { runDueJobs } from '../../src/schedule/jobs.js';
@@ -11,16 +11,14 @@ import { createConsoleSender } from '../console/sender.js';
 import { runConsole } from '../console/session.js';
 import { createHttpApp, listen } from '../http/server.js';
 import type { SlackAdapter } from '../slack/adapter.js';
-import { importFile, isEmpty, withDatabase } from './commands.js';
-import { appDeps, createLogger, openConfiguredDatabase } from './runtime.js';
+import { importIfEmpty } from './commands.js';
+import { openRuntime, withRuntime } from './compose.js';
+import { createLogger } from './runtime.js';
 
 export const DEMO_INVENTORY = fileURLToPath(new URL('../../data/demo-inventory.json', import.meta.url));
 
 /** First start on an empty database: the shipped demo inventory, so a newcomer can walk a transfer at once. */
-async function seedIfEmpty(database: Database): Promise<string | null> {
-  if (!(await isEmpty(database))) return null;
-  return importFile(database, DEMO_INVENTORY);
-}
+const seedIfEmpty = (deps: AppDeps) => importIfEmpty(deps, DEMO_INVENTORY);
 
 // The platform SDKs take a while to load: only a process that uses them pays for them.
 const loadSlack = async () => (await import('../slack/adapter.js')).createSlackAdapter;
@@ -40,11 +38,11 @@ export async function startBot(config: Config): Promise<number> {
   initI18n();
   if (config.slackMode === 'off' && !config.teamsEnabled) return startConsoleOnly(config, undefined, true);
   const logger = createLogger(config);
-  const database = await openConfiguredDatabase(config, { migrate: true });
-  const seeded = await seedIfEmpty(database);
+  const runtime = await openRuntime(config, { migrate: true });
+  const { deps } = runtime;
+  const seeded = await seedIfEmpty(deps);
   if (seeded) logger.info({ seeded }, 'demo inventory loaded into the empty database');
-  const deps = appDeps(database, config);
-  const http = createHttpApp(database);
+  const http = createHttpApp(deps.store);
   const senders: PlatformSender[] = [];
   const surfaces: string[] = [];
 
@@ -68,7 +66,7 @@ export async function startBot(config: Config): Promise<number> {
   if (slack && config.slackMode === 'socket') await slack.start();
   const scheduler = startCronScheduler(deps, { senders, settings: reminderSettings(config), logger });
   logger.info(
-    { port: server.port, database: database.kind, where: database.where },
+    { port: server.port, database: runtime.kind, where: runtime.where },
     `Asset Transfer Bot running: ${surfaces.join(', ')}; health and metrics on http://${config.HOST}:${server.port}/healthz and /metrics`,
   );
 
@@ -78,7 +76,7 @@ export async function startBot(config: Config): Promise<number> {
     () => server.close(),
     () => slack?.stop(),
     () => scheduler.stop(),
-    () => database.close(),
+    () => runtime.close(),
   ]);
   return 0;
 }
@@ -104,15 +102,14 @@ export async function startConsoleOnly(
     { ...config, LOG_LEVEL: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL },
     'stderr',
   );
-  return withDatabase(config, true, async (database) => {
-    const seeded = await seedIfEmpty(database);
+  return withRuntime(config, true, async ({ deps, kind, where }) => {
+    const seeded = await seedIfEmpty(deps);
     if (banner) {
       process.stdout.write(
-        `Asset Transfer Bot — console on the ${database.kind} database (${database.where}). No Slack or Teams credentials set.\n`,
+        `Asset Transfer Bot — console on the ${kind} database (${where}). No Slack or Teams credentials set.\n`,
       );
       if (seeded) process.stdout.write(`Demo inventory loaded: ${seeded}\n`);
     }
-    const deps = appDeps(database, config);
     const scheduler = startCronScheduler(deps, {
       senders: [createConsoleSender(config.TZ_DEFAULT)],
       settings: reminderSettings(config),
@@ -141,8 +138,7 @@ export async function startConsoleOnly(
 export async function runJobsOnce(config: Config): Promise<string> {
   initI18n();
   const logger = createLogger(config, 'stderr');
-  return withDatabase(config, true, async (database) => {
-    const deps = appDeps(database, config);
+  return withRuntime(config, true, async ({ deps }) => {
     const senders: PlatformSender[] = [];
     let slack: SlackAdapter | undefined;
     if (config.slackMode !== 'off') {

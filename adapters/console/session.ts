@@ -1,12 +1,11 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
-import { outbox, roleGrants, smartAccounts, users } from '../../db/schema.js';
 import { buildDecisionCard, isCardDecision } from '../../src/app/cards.js';
 import type { AppDeps } from '../../src/app/deps.js';
 import { dispatch } from '../../src/app/dispatch.js';
 import { identify, type Identified } from '../../src/app/identity.js';
 import { measured } from '../../src/app/metrics.js';
+import { defaultPersonEmail, inboxOf, peopleDirectory } from '../../src/app/people.js';
 import { parseCommand } from '../../src/commands/grammar.js';
 import { tr, translate } from '../../src/i18n/index.js';
 import { renderCard, renderRefusal, renderReply, type Button, type Reader } from './render.js';
@@ -25,7 +24,7 @@ export interface ConsoleOptions {
 }
 
 /**
- * The local console (SPEC §7): the same commands and core as Slack and Teams, acting as any inventory
+ * The local console: the same commands and core as Slack and Teams, acting as any inventory
  * user, with buttons chosen by number and an inbox of what the bot sent the current user.
  */
 export async function runConsole(o: ConsoleOptions): Promise<number> {
@@ -71,7 +70,7 @@ export async function runConsole(o: ConsoleOptions): Promise<number> {
   };
 
   rl.on('SIGINT', () => rl.close());
-  const first = o.as ?? (await firstUser(o.deps));
+  const first = o.as ?? (await defaultPersonEmail(o.deps));
   if (!first || !(await become(first))) {
     rl.close();
     return 1;
@@ -122,7 +121,7 @@ export async function runConsole(o: ConsoleOptions): Promise<number> {
 
   const inbox = async (): Promise<void> => {
     if (!me) return;
-    const rows = await inboxRows(o.deps, me);
+    const rows = await inboxOf(o.deps, me);
     if (rows.length === 0) say(translate(reader.locale, 'console:inbox.empty'));
     buttons = [];
     for (const row of rows) {
@@ -132,7 +131,7 @@ export async function runConsole(o: ConsoleOptions): Promise<number> {
         say(`${mark}${tr(reader.locale, payload.text)}`);
         for (const line of payload.lines ?? []) say(`    ${tr(reader.locale, line)}`);
       } else if (payload.type === 'card' && payload.transferId && isCardDecision(payload.decision)) {
-        const card = await buildDecisionCard(o.deps.db, payload.transferId, payload.decision);
+        const card = await buildDecisionCard(o.deps, payload.transferId, payload.decision);
         if (!card) continue;
         const rendered = renderCard(reader, card);
         const offset = buttons.length;
@@ -173,49 +172,11 @@ export async function runConsole(o: ConsoleOptions): Promise<number> {
   return 0;
 }
 
-/** Without --as: the first administrator in the inventory (someone who can request), else the first user. */
-async function firstUser(deps: AppDeps): Promise<string | undefined> {
-  const [admin] = await deps.db
-    .select({ email: users.email })
-    .from(users)
-    .innerJoin(roleGrants, and(eq(roleGrants.userId, users.id), eq(roleGrants.role, 'admin')))
-    .orderBy(asc(users.id))
-    .limit(1);
-  if (admin) return admin.email;
-  const [row] = await deps.db.select({ email: users.email }).from(users).orderBy(asc(users.id)).limit(1);
-  return row?.email;
-}
-
-/** Messages and cards the bot addressed to this user (and to the compliance channel, for compliance officers). */
-async function inboxRows(deps: AppDeps, me: Identified) {
-  const mine = eq(outbox.recipientUserId, me.user.id);
-  const where = me.actor.globalRoles.has('compliance')
-    ? or(mine, and(isNull(outbox.recipientUserId), eq(outbox.recipientChannel, 'compliance')))
-    : mine;
-  const rows = await deps.db.select().from(outbox).where(where).orderBy(asc(outbox.id));
-  return rows.slice(-30);
-}
-
+/** The `users` command: one line per person, with their language and roles. */
 async function usersList(deps: AppDeps): Promise<string> {
-  const people = await deps.db.select().from(users).orderBy(asc(users.id));
-  const grants = await deps.db
-    .select({ userId: roleGrants.userId, domain: smartAccounts.domain })
-    .from(roleGrants)
-    .innerJoin(smartAccounts, eq(smartAccounts.id, roleGrants.smartAccountId))
-    .where(
-      and(
-        inArray(
-          roleGrants.userId,
-          people.map((p) => p.id),
-        ),
-        eq(roleGrants.role, 'admin'),
-      ),
-    );
-  return people
-    .map((p) => {
-      const admin = grants.filter((g) => g.userId === p.id).map((g) => g.domain);
-      const roles = [...admin.map((d) => `admin:${d}`), ...p.globalRoles].join(', ');
-      return `${p.email}  ${p.name}  [${p.locale ?? 'en'}]  ${roles}`;
-    })
+  return (await peopleDirectory(deps))
+    .map(
+      (person) => `${person.email}  ${person.name}  [${person.locale ?? 'en'}]  ${person.roles.join(', ')}`,
+    )
     .join('\n');
 }

@@ -1,13 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import express, { type Express } from 'express';
-import type { Database } from '../../db/client.js';
+import type { HealthCheck } from '../../src/app/ports/store.js';
 import { registry } from '../../src/app/metrics.js';
 
 /**
  * The one HTTP server (INTERFACES §7): Slack's `POST /slack/events` and Teams' `POST /api/messages` are
  * mounted on it by their adapters; health and metrics live here.
  */
-export function createHttpApp(database: Pick<Database, 'ping'>): Express {
+export function createHttpApp(database: HealthCheck): Express {
   const app = express();
   app.disable('x-powered-by');
   app.get('/healthz', async (_req, res) => {

@@ -178,7 +178,7 @@ export async function createSlackAdapter(o: SlackAdapterOptions): Promise<SlackA
   });
   const sender = createSlackSender({
     client: deliveryClient,
-    db: o.deps.db,
+    deps: o.deps,
     people,
     complianceChannel: config.SLACK_COMPLIANCE_CHANNEL,
     channelLocale: ctx.channelLocale,

@@ -1,8 +1,9 @@
 import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
-import type { Db } from '../../db/client.js';
-import { linkPlatformId, type UserRow } from '../../db/users-repo.js';
 import type { DecisionCardView } from '../../src/app/cards.js';
+import type { AppDeps } from '../../src/app/deps.js';
+import { rememberIdentity } from '../../src/app/identity.js';
+import type { UserRow } from '../../src/app/ports/users.js';
 import { COMPLIANCE_CHANNEL } from '../../src/app/notifications.js';
 import {
   cardLocationOf,
@@ -23,7 +24,7 @@ import { statusMessage } from './render/message.js';
 export interface SlackSenderOptions {
   /** A client that fails fast (no retries, rate limits rejected): the delivery worker owns retrying. */
   client: webApi.WebClient;
-  db: Db;
+  deps: Pick<AppDeps, 'store'>;
   people?: SlackPeople;
   complianceChannel?: string | undefined;
   /** The language of cards and messages posted in the compliance channel. */
@@ -53,7 +54,7 @@ export function createSlackSender(o: SlackSenderOptions): PlatformSender {
   const call = <T>(what: string, fn: () => Promise<T>): Promise<T> => deliveryCall(what, fn, toDeliveryError);
 
   async function resolveUser(user: UserRow): Promise<Address | null> {
-    let id = user.slackUserId;
+    let id = user.identities.slack;
     let slackTz: string | undefined;
     let slackLocale: string | undefined;
     if (!id) {
@@ -68,11 +69,8 @@ export function createSlackSender(o: SlackSenderOptions): PlatformSender {
       id = found.user.id;
       slackTz = found.user.tz;
       slackLocale = found.user.locale;
-      try {
-        await linkPlatformId(o.db, user.id, 'slack', id);
-      } catch {
-        // Another inventory row already holds this Slack id: deliver anyway, the link is a convenience.
-      }
+      // Should another inventory row hold this Slack id, the link is not made and the message goes anyway.
+      await rememberIdentity(o.deps, user, 'slack', id);
     }
     const seen = o.people?.cached(id);
     return {

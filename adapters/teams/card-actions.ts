@@ -69,9 +69,9 @@ async function decisionCard(
   decision: CardDecision,
   error?: string,
 ): Promise<AdaptiveCard | undefined> {
-  const view = await buildDecisionCard(turn.ctx.deps.db, id, decision);
+  const view = await buildDecisionCard(turn.ctx.deps, id, decision);
   if (!view) return undefined;
-  const refreshUserIds = await deciderTeamsIds(turn.ctx.deps.db, id, decision);
+  const refreshUserIds = await deciderTeamsIds(turn.ctx.deps, id, decision);
   return renderDecisionCard(view, x, { refreshUserIds, ...(error ? { error } : {}) });
 }
 
@@ -82,7 +82,7 @@ async function transferCard(
   id: string,
   extra: { notice?: Reply & { kind: 'transfer' }; error?: string },
 ) {
-  const view = extra.notice?.view ?? (await loadTransferView(turn.ctx.deps.db, id, actor));
+  const view = extra.notice?.view ?? (await loadTransferView(turn.ctx.deps, id, actor));
   if (!view) return undefined;
   return renderTransferCard(view, x, {
     viewerUserId: actor.userId,
@@ -120,7 +120,7 @@ async function refresh(
   data: ActionData,
 ): Promise<ActionResponse> {
   // Whoever asks must be allowed to see the transfer: a refresh is a read.
-  const view = await loadTransferView(turn.ctx.deps.db, id, who.actor);
+  const view = await loadTransferView(turn.ctx.deps, id, who.actor);
   if (!view || !isCardDecision(data.decision)) return messageResponse(x.t('core:refusal.notFound', { id }));
   const card = await decisionCard(turn, x, id, data.decision);
   return card ? cardResponse(card) : messageResponse(x.t('core:refusal.notFound', { id }));
@@ -147,7 +147,7 @@ async function decide(
     // the problem; anything else (not theirs, already decided, unknown) is a message and changes nothing.
     if (reply.refusal.code === 'invalid') {
       const error = refusalText(reply.refusal, x);
-      const view = await loadTransferView(turn.ctx.deps.db, id, who.actor);
+      const view = await loadTransferView(turn.ctx.deps, id, who.actor);
       const which = view ? cardDecisionFor(verb, data, who.actor, view.consents) : undefined;
       const card =
         data.card === 'transfer'
@@ -169,7 +169,7 @@ async function decide(
     );
     if (card) return cardResponse(card);
   }
-  const view = await loadTransferView(turn.ctx.deps.db, id, null);
+  const view = await loadTransferView(turn.ctx.deps, id, null);
   const which = view ? cardDecisionFor(verb, data, who.actor, view.consents) : undefined;
   const card = which ? await decisionCard(turn, x, id, which) : undefined;
   const notice =

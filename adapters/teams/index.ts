@@ -23,7 +23,7 @@ export interface TeamsAdapterOptions {
 }
 
 /**
- * Microsoft Teams over the Bot Framework (INTERFACES §6). Authenticated with the MICROSOFT_APP_*
+ * Microsoft Teams over the Bot Framework. Authenticated with the MICROSOFT_APP_*
  * settings; without an app ID only when TEAMS_ALLOW_UNAUTHENTICATED=true (logged as a warning).
  */
 export function createTeamsAdapter({
@@ -33,7 +33,7 @@ export function createTeamsAdapter({
 }: TeamsAdapterOptions): TeamsAdapter {
   const log = logger.child({ surface: 'teams' });
   const framework = createBotFramework(config, log);
-  const refs = createRefStore(deps.db, deps.now);
+  const refs = createRefStore(deps.store, deps.now);
   const files = createFileOffers(config.MICROSOFT_APP_PASSWORD);
   const handler = createTurnHandler({ deps, config, logger: log, refs, files, framework });
   const sender = createTeamsSender({ deps, config, framework, refs, files, logger: log });

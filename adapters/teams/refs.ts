@@ -1,11 +1,9 @@
-import { desc, eq } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
-import { conversationRefs } from '../../db/schema.js';
+import type { Repositories } from '../../src/app/ports/store.js';
 import { conversationRefSchema, type ConversationRef } from './activity.js';
 
 /**
- * Conversation references in the database (`conversation_refs`), keyed by Teams user id: written on
- * install and on every message, read by any instance, so direct messages survive a restart.
+ * Conversation references in the database, keyed by Teams user id: written on install and on every
+ * message, read by any instance, so direct messages survive a restart.
  */
 export interface RefStore {
   save(teamsUserId: string, ref: ConversationRef): Promise<void>;
@@ -15,35 +13,26 @@ export interface RefStore {
   endpoint(): Promise<{ serviceUrl: string; tenantId?: string; botId?: string } | undefined>;
 }
 
-export function createRefStore(db: Db, now: () => Date): RefStore {
+export function createRefStore(store: Pick<Repositories, 'conversations'>, now: () => Date): RefStore {
+  // Read at each call: the adapter starts even while the database does not answer.
+  const conversations = () => store.conversations;
   return {
     async save(teamsUserId, ref) {
       const reference = conversationRefSchema.parse(ref) as Record<string, unknown>;
-      await db
-        .insert(conversationRefs)
-        .values({ teamsUserId, reference, updatedAt: now() })
-        .onConflictDoUpdate({ target: conversationRefs.teamsUserId, set: { reference, updatedAt: now() } });
+      await conversations().save(teamsUserId, reference, now());
     },
     async load(teamsUserId) {
-      const [row] = await db
-        .select()
-        .from(conversationRefs)
-        .where(eq(conversationRefs.teamsUserId, teamsUserId));
+      const row = await conversations().load(teamsUserId);
       if (!row) return undefined;
       // A row another version wrote in another shape is as good as none: the person is asked to say hello.
       const parsed = conversationRefSchema.safeParse(row.reference);
       return parsed.success ? parsed.data : undefined;
     },
     async remove(teamsUserId) {
-      await db.delete(conversationRefs).where(eq(conversationRefs.teamsUserId, teamsUserId));
+      await conversations().remove(teamsUserId);
     },
     async endpoint() {
-      const rows = await db
-        .select()
-        .from(conversationRefs)
-        .orderBy(desc(conversationRefs.updatedAt))
-        .limit(5);
-      for (const row of rows) {
+      for (const row of await conversations().newest(5)) {
         const parsed = conversationRefSchema.safeParse(row.reference);
         if (!parsed.success) continue;
         const { serviceUrl, conversation, bot } = parsed.data;

@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { UserRow } from '../../db/users-repo.js';
 import type { DecisionCardView } from '../../src/app/cards.js';
 import { COMPLIANCE_CHANNEL } from '../../src/app/notifications.js';
 import {
@@ -13,6 +12,7 @@ import {
   type PlatformSender,
 } from '../../src/app/delivery-port.js';
 import type { AppDeps } from '../../src/app/deps.js';
+import type { UserRow } from '../../src/app/ports/users.js';
 import type { Config } from '../../src/config.js';
 import { DEFAULT_LOCALE, resolveLocale, tr, type Locale, type Msg } from '../../src/i18n/index.js';
 import type { ConversationRef } from './activity.js';
@@ -126,7 +126,7 @@ export function createTeamsSender({
 
   /** A decision card as its reader sees it, refreshed for whoever decides it whenever they open it. */
   async function decisionMessage(card: DecisionCardView, to: { locale: Locale; timeZone: string }) {
-    const refreshUserIds = await deciderTeamsIds(deps.db, card.transfer.id, card.decision);
+    const refreshUserIds = await deciderTeamsIds(deps, card.transfer.id, card.decision);
     return cardMessage(renderDecisionCard(card, reader(to), { refreshUserIds }));
   }
 
@@ -134,12 +134,13 @@ export function createTeamsSender({
     platform: 'teams',
 
     async resolveUser(user: UserRow): Promise<Address | null> {
-      if (!user.teamsUserId) return null;
-      const ref = (await refs.load(user.teamsUserId)) ?? (await openChat(user.teamsUserId));
+      const teamsUserId = user.identities.teams;
+      if (!teamsUserId) return null;
+      const ref = (await refs.load(teamsUserId)) ?? (await openChat(teamsUserId));
       if (!ref) return null;
       return {
         platform: 'teams',
-        id: user.teamsUserId,
+        id: teamsUserId,
         locale: resolveLocale(ref.locale, user.locale),
         timeZone: user.timeZone ?? config.TZ_DEFAULT,
       };

@@ -12,6 +12,7 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { MinorLine } from '../../src/app/ports/assets.js';
 
 export const licenseType = pgEnum('license_type', ['smart', 'classic', 'subscription']);
 export const purchaseModel = pgEnum('purchase_model', ['standard', 'enterprise_agreement']);
@@ -107,12 +108,6 @@ const heldIn = () => ({
 /** A typeahead index: prefix search on one identifier within one Smart Account. */
 const prefixIndex = (name: string, account: AnyPgColumn, identifier: SQL) =>
   index(name).on(account, sql`${identifier} text_pattern_ops`);
-
-export interface MinorLine {
-  line: string;
-  pid: string;
-  quantity: number;
-}
 
 export const licenses = pgTable(
   'licenses',

@@ -12,6 +12,8 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { OutboxPayload } from '../../src/app/ports/outbox.js';
+import type { Msg } from '../../src/domain/msg.js';
 import { STATUSES } from '../../src/domain/status.js';
 import { ts } from './columns.js';
 import { devices, licenses, smartAccounts, users, virtualAccounts } from './inventory.js';
@@ -62,7 +64,7 @@ export const transfers = pgTable(
     screenedById: integer('screened_by_id').references(() => users.id),
     screenedAt: ts('screened_at'),
     screeningReason: text('screening_reason'),
-    cancelReason: jsonb('cancel_reason').$type<{ key: string; params?: Record<string, string | number> }>(),
+    cancelReason: jsonb('cancel_reason').$type<Msg>(),
   },
   (t) => [
     index('transfers_source_idx').on(t.sourceSmartAccountId, t.createdAt),
@@ -71,11 +73,6 @@ export const transfers = pgTable(
     index('transfers_status_idx').on(t.status, t.updatedAt),
   ],
 );
-
-export interface ItemNote {
-  key: string;
-  params?: Record<string, string | number>;
-}
 
 export const transferItems = pgTable(
   'transfer_items',
@@ -94,8 +91,8 @@ export const transferItems = pgTable(
     quantity: integer('quantity'),
     description: text('description'),
     result: itemResult('result').notNull().default('pending'),
-    reason: jsonb('reason').$type<ItemNote>(),
-    warnings: jsonb('warnings').$type<ItemNote[]>().notNull().default([]),
+    reason: jsonb('reason').$type<Msg>(),
+    warnings: jsonb('warnings').$type<Msg[]>().notNull().default([]),
     /** True while the item holds its asset: the item is selected and its transfer is not terminal. */
     open: boolean('open').notNull().default(true),
     movedAt: ts('moved_at'),
@@ -159,17 +156,6 @@ export const history = pgTable(
   },
   (t) => [index('history_transfer_idx').on(t.transferId, t.id)],
 );
-
-export interface OutboxPayload {
-  /** What to deliver: a text message, a decision card (rendered fresh at delivery), a card refresh, or a file. */
-  type: 'message' | 'card' | 'card_refresh' | 'file';
-  transferId?: string;
-  /** For cards: which decision (`consent:transferee`, `consent:transferor`, `compliance`). */
-  decision?: string;
-  text?: ItemNote;
-  lines?: ItemNote[];
-  file?: { path: string; name: string };
-}
 
 export const outbox = pgTable(
   'outbox',

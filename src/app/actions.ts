@@ -1,7 +1,3 @@
-import type { Tx } from '../../db/client.js';
-import { smartAccountsByIds } from '../../db/accounts-repo.js';
-import { loadItems, loadTransferState } from '../../db/transfers-repo.js';
-import { adminsOf } from '../../db/users-repo.js';
 import {
   decideCancel,
   decideConsent,
@@ -16,6 +12,7 @@ import type { Actor, TransferState } from '../domain/types.js';
 import { refuse } from '../domain/types.js';
 import { applyDecision, checkItems, moveItems } from './apply.js';
 import type { AppDeps } from './deps.js';
+import type { Repositories } from './ports/store.js';
 import { auditRefusal, inTransaction, okResult, refused, type Result } from './run.js';
 
 type Consenters = { role: 'transferee' | 'transferor'; userId: number }[];
@@ -36,19 +33,19 @@ async function act(
   actor: Actor | null,
   id: string,
   action: string,
-  decide: (tx: Tx, state: TransferState) => Promise<Step>,
+  decide: (repos: Repositories, state: TransferState) => Promise<Step>,
 ): Promise<Result<TransferState>> {
   const now = deps.now();
-  const result = await inTransaction<TransferState>(deps, async (tx) => {
-    const loaded = await loadTransferState(tx, id);
+  const result = await inTransaction<TransferState>(deps, async (repos) => {
+    const loaded = await repos.transfers.loadState(id);
     if (!loaded || (actor && !canView(actor, loaded.state))) {
       return refused(refuse('not_found', 'core:refusal.notFound', { id }));
     }
-    const step = await decide(tx, loaded.state);
+    const step = await decide(repos, loaded.state);
     if (!step.outcome.ok) return refused(step.outcome.refusal);
-    if (step.move) await moveItems(tx, loaded.state, step.outcome.decision.items ?? []);
+    if (step.move) await moveItems(repos, loaded.state, step.outcome.decision.items ?? []);
     const after = await applyDecision(
-      tx,
+      repos,
       loaded.state,
       step.outcome.decision,
       { actor, surface: actor?.surface ?? 'system', now },
@@ -61,13 +58,13 @@ async function act(
 }
 
 export function submitTransfer(deps: AppDeps, actor: Actor, id: string): Promise<Result<TransferState>> {
-  return act(deps, actor, id, 'submit', async (tx, state) => {
+  return act(deps, actor, id, 'submit', async (repos, state) => {
     const outcome = decideSubmit(actor, state);
     if (!outcome.ok || !outcome.decision.requestConsents) return { outcome };
     const consenters: Consenters = [];
     if (state.transfereeId !== null) consenters.push({ role: 'transferee', userId: state.transfereeId });
     if (outcome.decision.requestConsents.includes('transferor')) {
-      const transferor = await findTransferor(tx, state);
+      const transferor = await findTransferor(repos, state);
       if (transferor === null) {
         return { outcome: { ok: false, refusal: refuse('invalid', 'core:refusal.noTransferor', { id }) } };
       }
@@ -79,11 +76,13 @@ export function submitTransfer(deps: AppDeps, actor: Actor, id: string): Promise
 
 /**
  * On a partner's request the transferor consents too: an admin of the source Smart Account from the
- * source's own legal entity (SPEC §4.4). Chosen by e-mail order, so the choice is stable.
+ * source's own legal entity. Chosen by e-mail order, so the choice is stable.
  */
-export async function findTransferor(tx: Tx, state: TransferState): Promise<number | null> {
-  const source = (await smartAccountsByIds(tx, [state.sourceSmartAccountId])).get(state.sourceSmartAccountId);
-  const admins = await adminsOf(tx, state.sourceSmartAccountId);
+export async function findTransferor(repos: Repositories, state: TransferState): Promise<number | null> {
+  const source = (await repos.accounts.smartAccountsByIds([state.sourceSmartAccountId])).get(
+    state.sourceSmartAccountId,
+  );
+  const admins = await repos.users.adminsOf(state.sourceSmartAccountId);
   const own = admins.find(
     (u) => u.id !== state.requesterId && source?.legalEntityId && u.legalEntityId === source.legalEntityId,
   );
@@ -91,7 +90,7 @@ export async function findTransferor(tx: Tx, state: TransferState): Promise<numb
 }
 
 export function cancelTransfer(deps: AppDeps, actor: Actor, id: string, reason: string | null = null) {
-  return act(deps, actor, id, 'cancel', async (_tx, state) => ({
+  return act(deps, actor, id, 'cancel', async (_repos, state) => ({
     outcome: decideCancel(actor, state, reason),
   }));
 }
@@ -103,7 +102,7 @@ export function consentTransfer(
   decision: 'approve' | 'reject',
   reason: string | null = null,
 ) {
-  return act(deps, actor, id, `consent.${decision}`, async (_tx, state) => ({
+  return act(deps, actor, id, `consent.${decision}`, async (_repos, state) => ({
     outcome: decideConsent(actor, state, decision, reason),
   }));
 }
@@ -115,30 +114,37 @@ export function screenTransfer(
   decision: 'approve' | 'reject',
   reason: string | null = null,
 ) {
-  return act(deps, actor, id, `screen.${decision}`, async (_tx, state) => ({
+  return act(deps, actor, id, `screen.${decision}`, async (_repos, state) => ({
     outcome: decideScreen(actor, state, decision, reason),
   }));
 }
 
 /** Licensing operations: move the failed items of a "Transfer Completed with Failure" that are eligible now. */
 export function retryTransfer(deps: AppDeps, actor: Actor, id: string) {
-  return act(deps, actor, id, 'retry', async (tx, state) => {
-    const itemIds = (await loadItems(tx, state.id)).filter((i) => i.result === 'failed').map((i) => i.id);
+  return act(deps, actor, id, 'retry', async (repos, state) => {
+    const failed = (await repos.transfers.items(state.id)).filter((item) => item.result === 'failed');
     const checks =
-      state.status === 'transfer_completed_with_failure' ? await checkItems(tx, state, itemIds, true) : [];
+      state.status === 'transfer_completed_with_failure'
+        ? await checkItems(
+            repos,
+            state,
+            failed.map((item) => item.id),
+            true,
+          )
+        : [];
     return { outcome: decideRetry(actor, state, checks), move: true };
   });
 }
 
 /** Consent not given in time: called by the scheduler with the time the consent was asked for. */
 export function expireTransfer(deps: AppDeps, id: string, consentRequestedAt: Date) {
-  return act(deps, null, id, 'expire', async (_tx, state) => ({
+  return act(deps, null, id, 'expire', async (_repos, state) => ({
     outcome: decideExpiry(state, deps.now(), consentRequestedAt, deps.config.consentExpireAfterMs),
   }));
 }
 
 export async function viewableState(deps: AppDeps, actor: Actor, id: string): Promise<Result<TransferState>> {
-  const loaded = await loadTransferState(deps.db, id);
+  const loaded = await deps.store.transfers.loadState(id);
   if (!loaded || !canView(actor, loaded.state)) {
     const refusal = refuse('not_found', 'core:refusal.notFound', { id });
     await auditRefusal(deps, actor, id, 'view', refusal);

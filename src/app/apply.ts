@@ -1,19 +1,3 @@
-import { and, eq, isNull } from 'drizzle-orm';
-import type { Tx } from '../../db/client.js';
-import { virtualAccountsByIds } from '../../db/accounts-repo.js';
-import { heldBy, loadAssets, moveAssets, toDeviceAsset, toLicenseAsset } from '../../db/assets-repo.js';
-import { anyOf } from '../../db/bulk-writes.js';
-import { consents, transferItems } from '../../db/schema.js';
-import {
-  appendHistory,
-  casUpdate,
-  enqueue,
-  loadItems,
-  loadTransferState,
-  type ItemRow,
-  type NewHistory,
-  type TransferRow,
-} from '../../db/transfers-repo.js';
 import { decideExecution, type Decision, type ItemOutcome, type Outcome } from '../domain/decide.js';
 import { checkEligibility, type Eligibility } from '../domain/eligibility.js';
 import { isTerminal } from '../domain/status.js';
@@ -21,8 +5,11 @@ import type { Actor, Surface, TransferState } from '../domain/types.js';
 import { translate } from '../i18n/index.js';
 import type { Msg } from '../i18n/msg.js';
 import { afterCommit } from './after-commit.js';
+import { toDeviceAsset, toLicenseAsset } from './asset-rows.js';
 import { transitionsTotal } from './metrics.js';
 import { notificationsFor } from './notifications.js';
+import type { Repositories } from './ports/store.js';
+import type { ItemChange, ItemRow, NewHistory, TransferPatch } from './ports/transfers.js';
 
 /** Another decision changed the transfer between our read and our write: the caller retries from a fresh read. */
 export class ConflictError extends Error {
@@ -52,7 +39,7 @@ function reasonText(m: Msg | undefined): string | null {
  * Returns the transfer as it now stands.
  */
 export async function applyDecision(
-  tx: Tx,
+  repos: Repositories,
   state: TransferState,
   decision: Decision,
   ctx: ChangeContext,
@@ -60,7 +47,7 @@ export async function applyDecision(
 ): Promise<TransferState> {
   const { now } = ctx;
   const finalStatus = decision.steps.at(-1)?.to ?? state.status;
-  const patch: Partial<TransferRow> = { updatedAt: now };
+  const patch: TransferPatch = { updatedAt: now };
   if (decision.steps.some((s) => s.to === 'submitted')) patch.submittedAt = now;
   if (isTerminal(finalStatus) && !isTerminal(state.status)) patch.completedAt = now;
   if (
@@ -83,7 +70,7 @@ export async function applyDecision(
   for (const [i, to] of hops.entries()) {
     const from = i === 0 ? state.status : hops[i - 1]!;
     const stepPatch = i === hops.length - 1 ? { ...patch, status: to } : { status: to, updatedAt: now };
-    if (!(await casUpdate(tx, state.id, { status: from, version }, stepPatch)))
+    if (!(await repos.transfers.compareAndSet(state.id, { status: from, version }, stepPatch)))
       throw new ConflictError(state.id);
     version += 1;
   }
@@ -92,47 +79,30 @@ export async function applyDecision(
   });
 
   // A transfer that ends here releases its assets in the same write as the items' results.
-  if (decision.items) await recordItems(tx, decision.items, now, isTerminal(finalStatus));
+  if (decision.items) await recordItems(repos, decision.items, now, isTerminal(finalStatus));
   if (decision.consent && ctx.actor) {
-    await tx
-      .update(consents)
-      .set({
-        decision: decision.consent.decision,
-        decidedById: ctx.actor.userId,
-        decidedAt: now,
-        reason: decision.consent.reason,
-      })
-      .where(
-        and(
-          eq(consents.transferId, state.id),
-          eq(consents.role, decision.consent.role),
-          isNull(consents.decision),
-        ),
-      );
+    await repos.transfers.answerConsent(state.id, decision.consent.role, {
+      decision: decision.consent.decision,
+      decidedById: ctx.actor.userId,
+      decidedAt: now,
+      reason: decision.consent.reason,
+    });
   }
   if (decision.requestConsents && extra.consenters) {
     const wanted = extra.consenters.filter((c) => decision.requestConsents!.includes(c.role));
-    await tx
-      .insert(consents)
-      .values(
-        wanted.map((c) => ({ transferId: state.id, role: c.role, userId: c.userId, requestedAt: now })),
-      );
+    await repos.transfers.requestConsents(
+      wanted.map((c) => ({ transferId: state.id, role: c.role, userId: c.userId, requestedAt: now })),
+    );
   }
-  if (isTerminal(finalStatus)) {
-    await tx
-      .update(transferItems)
-      .set({ open: false })
-      .where(and(eq(transferItems.transferId, state.id), eq(transferItems.open, true)));
-  }
+  if (isTerminal(finalStatus)) await repos.transfers.releaseItems(state.id);
 
-  await appendHistory(tx, historyRows(state, decision, ctx));
+  await repos.transfers.appendHistory(historyRows(state, decision, ctx));
 
   const consenterIds = extra.consenters?.length
     ? extra.consenters
     : state.consents.map((c) => ({ role: c.role, userId: c.userId }));
   const failedItems = decision.items?.filter((i) => i.result === 'failed').length ?? 0;
-  await enqueue(
-    tx,
+  await repos.outbox.enqueue(
     now,
     notificationsFor({
       transferId: state.id,
@@ -146,9 +116,9 @@ export async function applyDecision(
     }),
   );
 
-  const fresh = await loadTransferState(tx, state.id);
+  const fresh = await repos.transfers.loadState(state.id);
   if (!fresh) throw new Error(`transfer ${state.id} vanished`);
-  if (decision.execute) return executeTransfer(tx, fresh.state, { ...ctx, actor: null });
+  if (decision.execute) return executeTransfer(repos, fresh.state, { ...ctx, actor: null });
   return fresh.state;
 }
 
@@ -191,7 +161,12 @@ function count(items: ItemOutcome[], result: ItemOutcome['result']): number {
  * `closing` (the transfer ends with this decision) every item also lets go of its asset, so 10,000 rows
  * are written once, not twice.
  */
-async function recordItems(tx: Tx, items: ItemOutcome[], now: Date, closing: boolean): Promise<void> {
+async function recordItems(
+  repos: Repositories,
+  items: ItemOutcome[],
+  now: Date,
+  closing: boolean,
+): Promise<void> {
   const groups = new Map<string, { outcome: ItemOutcome; ids: number[] }>();
   for (const item of items) {
     const key = JSON.stringify([item.result, item.reason ?? null, item.warnings ?? null]);
@@ -200,42 +175,37 @@ async function recordItems(tx: Tx, items: ItemOutcome[], now: Date, closing: boo
     groups.set(key, group);
   }
   for (const { outcome, ids } of groups.values()) {
-    const set: Partial<typeof transferItems.$inferInsert> = { result: outcome.result };
-    if (outcome.reason) set.reason = outcome.reason;
-    if (outcome.warnings) set.warnings = outcome.warnings;
+    const change: ItemChange = { result: outcome.result };
+    if (outcome.reason) change.reason = outcome.reason;
+    if (outcome.warnings) change.warnings = outcome.warnings;
     // An excluded or failed item no longer holds its asset; a moved one has arrived.
-    if (closing || outcome.result === 'excluded' || outcome.result === 'failed') set.open = false;
-    if (outcome.result === 'transferred') set.movedAt = now;
-    await tx
-      .update(transferItems)
-      .set(set)
-      .where(anyOf(transferItems.id, ids, 'integer'));
+    if (closing || outcome.result === 'excluded' || outcome.result === 'failed') change.open = false;
+    if (outcome.result === 'transferred') change.movedAt = now;
+    await repos.transfers.updateItems(ids, change);
   }
 }
 
-/** Re-checks items against the inventory as it is now (SPEC §5, "at validation and transfer"). */
+/** Re-checks items against the inventory as it is now: at validation, and again at transfer. */
 export async function checkItems(
-  tx: Tx,
+  repos: Repositories,
   state: TransferState,
   itemIds: number[] | 'pending',
   lock: boolean,
   /** The transfer's items, when the caller has just read them. */
   loaded?: ItemRow[],
 ): Promise<{ itemId: number; eligibility: Eligibility }[]> {
-  const all = loaded ?? (await loadItems(tx, state.id));
+  const all = loaded ?? (await repos.transfers.items(state.id));
   const items = all.filter((i) => (itemIds === 'pending' ? i.result === 'pending' : itemIds.includes(i.id)));
-  const assets = await loadAssets(
-    tx,
+  const assets = await repos.assets.loadAssets(
     items.flatMap((i) => (i.licenseId !== null ? [i.licenseId] : [])),
     items.flatMap((i) => (i.deviceId !== null ? [i.deviceId] : [])),
     lock,
   );
   const vaIds = [...assets.devices.values()].map((d) => d.virtualAccountId);
   const onPrem = new Set(
-    [...(await virtualAccountsByIds(tx, vaIds)).values()].filter((v) => v.onPrem).map((v) => v.id),
+    [...(await repos.accounts.virtualAccountsByIds(vaIds)).values()].filter((v) => v.onPrem).map((v) => v.id),
   );
-  const held = await heldBy(
-    tx,
+  const held = await repos.assets.heldBy(
     items.map((i) => i.assetKey),
     state.id,
   );
@@ -258,35 +228,33 @@ export async function checkItems(
   });
 }
 
-/** SPEC §4.5: check every item again and move the eligible ones, in the caller's database transaction. */
+/** Checks every item again and moves the eligible ones, in the caller's database transaction. */
 export async function executeTransfer(
-  tx: Tx,
+  repos: Repositories,
   state: TransferState,
   ctx: ChangeContext,
 ): Promise<TransferState> {
   // Read once for the check and the move: nothing changes them in between (10,000 rows is a lot to read twice).
-  const items = await loadItems(tx, state.id);
-  const checks = await checkItems(tx, state, 'pending', true, items);
+  const items = await repos.transfers.items(state.id);
+  const checks = await checkItems(repos, state, 'pending', true, items);
   const outcome: Outcome = decideExecution(state, checks);
   if (!outcome.ok) throw new Error(`cannot execute ${state.id}: ${outcome.refusal.message.key}`);
-  await moveItems(tx, state, outcome.decision.items ?? [], items);
-  return applyDecision(tx, state, outcome.decision, ctx);
+  await moveItems(repos, state, outcome.decision.items ?? [], items);
+  return applyDecision(repos, state, outcome.decision, ctx);
 }
 
 export async function moveItems(
-  tx: Tx,
+  repos: Repositories,
   state: TransferState,
   outcomes: ItemOutcome[],
   loaded?: ItemRow[],
 ): Promise<void> {
   const moving = new Set(outcomes.filter((o) => o.result === 'transferred').map((o) => o.itemId));
   if (moving.size === 0) return;
-  const items = (loaded ?? (await loadItems(tx, state.id))).filter((i) => moving.has(i.id));
-  await moveAssets(
-    tx,
+  const items = (loaded ?? (await repos.transfers.items(state.id))).filter((i) => moving.has(i.id));
+  await repos.assets.moveAssets(
     items.flatMap((i) => (i.licenseId !== null ? [i.licenseId] : [])),
     items.flatMap((i) => (i.deviceId !== null ? [i.deviceId] : [])),
-    state.destinationSmartAccountId,
-    state.destinationVirtualAccountId,
+    { smartAccountId: state.destinationSmartAccountId, virtualAccountId: state.destinationVirtualAccountId },
   );
 }

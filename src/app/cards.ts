@@ -1,8 +1,7 @@
-import type { Q } from '../../db/client.js';
-import { loadTransferState } from '../../db/transfers-repo.js';
-import { findUser, usersWithGlobalRole, type UserRow } from '../../db/users-repo.js';
+import type { Msg } from '../domain/msg.js';
 import type { TransferState } from '../domain/types.js';
-import type { Msg } from '../i18n/msg.js';
+import type { AppDeps } from './deps.js';
+import type { UserRow } from './ports/users.js';
 import { loadTransfer, type TransferView } from './views.js';
 
 /** `consent:transferee`, `consent:transferor` or `compliance`: the decision a card asks for. */
@@ -21,8 +20,8 @@ export function isCardDecision(value: string | undefined): value is CardDecision
 /**
  * A decision card as every platform draws it: the facts of the transfer, and either live buttons
  * (while the decision is open) or who decided what and when (once taken, or once the transfer moved on).
- * Button action ids (INTERFACES §5/§6): `consent_approve`, `consent_reject`, `compliance_approve`,
- * `compliance_reject`, each carrying the transaction id.
+ * Button action ids, which every platform's buttons use: `consent_approve`, `consent_reject`,
+ * `compliance_approve`, `compliance_reject`, each carrying the transaction id.
  */
 export interface DecisionCardView {
   decision: CardDecision;
@@ -72,11 +71,11 @@ function decisionTaken(state: TransferState, view: TransferView, decision: CardD
 
 /** The card for a decision as it stands now, fresh from the database (rendered at delivery time, never stale). */
 export async function buildDecisionCard(
-  q: Q,
+  deps: Pick<AppDeps, 'store'>,
   transferId: string,
   decision: CardDecision,
 ): Promise<DecisionCardView | undefined> {
-  const loaded = await loadTransfer(q, transferId, null);
+  const loaded = await loadTransfer(deps.store, transferId, null);
   if (!loaded) return undefined;
   const { state, view } = loaded;
   const taken = decisionTaken(state, view, decision);
@@ -99,19 +98,23 @@ export async function buildDecisionCard(
 
 /** The person a consent card is for (to resolve their address at delivery). */
 export async function consentUserId(
-  q: Q,
+  deps: Pick<AppDeps, 'store'>,
   transferId: string,
   decision: CardDecision,
 ): Promise<number | null> {
   if (decision === 'compliance') return null;
-  const loaded = await loadTransferState(q, transferId);
+  const loaded = await deps.store.transfers.loadState(transferId);
   return loaded?.state.consents.find((c) => c.role === consentRole(decision))?.userId ?? null;
 }
 
 /** Who decides a card: the person whose consent it asks for, or every compliance officer. */
-export async function deciders(q: Q, transferId: string, decision: CardDecision): Promise<UserRow[]> {
-  if (decision === 'compliance') return usersWithGlobalRole(q, 'compliance');
-  const userId = await consentUserId(q, transferId, decision);
-  const user = userId === null ? undefined : await findUser(q, { id: userId });
+export async function deciders(
+  deps: Pick<AppDeps, 'store'>,
+  transferId: string,
+  decision: CardDecision,
+): Promise<UserRow[]> {
+  if (decision === 'compliance') return deps.store.users.usersWithGlobalRole('compliance');
+  const userId = await consentUserId(deps, transferId, decision);
+  const user = userId === null ? undefined : await deps.store.users.findUser({ id: userId });
   return user ? [user] : [];
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { UserRow } from '../../db/users-repo.js';
+import type { UserRow } from './ports/users.js';
 import type { Locale } from '../i18n/index.js';
 import type { Msg } from '../i18n/msg.js';
 import type { DecisionCardView } from './cards.js';

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/client.js';
+import type { Store } from './ports/store.js';
 
 export interface AppConfig {
   /** Consent not given after this long cancels the transfer; 0 never expires. */
@@ -9,7 +9,7 @@ export interface AppConfig {
 
 /** Everything the application services need, passed in: tests give a fixed clock and their own database. */
 export interface AppDeps {
-  db: Db;
+  store: Store;
   now: () => Date;
   config: AppConfig;
 }

@@ -1,5 +1,3 @@
-import { setCurrentSmartAccount } from '../../db/users-repo.js';
-import { findSmartAccount } from '../../db/accounts-repo.js';
 import type { Command, CommandWord, NewOption, NewPrefill } from '../commands/command.js';
 import type { Status } from '../domain/status.js';
 import type { Actor, Refusal, TransferState } from '../domain/types.js';
@@ -67,7 +65,7 @@ export async function dispatch(
     case 'list':
       return list(deps, actor, command.smartAccount, command.status);
     case 'show': {
-      const view = await loadTransferView(deps.db, command.transactionId, actor);
+      const view = await loadTransferView(deps, command.transactionId, actor);
       if (!view)
         return refusedReply(refuse('not_found', 'core:refusal.notFound', { id: command.transactionId }));
       return { kind: 'transfer', view };
@@ -102,14 +100,14 @@ export async function dispatch(
       };
     }
     case 'use': {
-      const sa = await findSmartAccount(deps.db, command.smartAccount);
+      const sa = await deps.store.accounts.findSmartAccount(command.smartAccount);
       if (!sa)
         return refusedReply(
           refuse('invalid', 'core:refusal.unknownAccount', { domain: command.smartAccount }),
         );
       if (!actor.adminOf.has(sa.id))
         return refusedReply(refuse('forbidden', 'core:refusal.notAdminOf', { domain: sa.domain }));
-      await setCurrentSmartAccount(deps.db, actor.userId, sa.domain);
+      await deps.store.users.setCurrentSmartAccount(actor.userId, sa.id);
       return { kind: 'done', message: msg('core:reply.using', { domain: sa.domain, name: sa.name }) };
     }
   }
@@ -118,7 +116,7 @@ export async function dispatch(
 export async function request(deps: AppDeps, actor: Actor, input: RequestInput): Promise<Reply> {
   const result = await requestTransfer(deps, actor, input);
   if (!result.ok) return refusedReply(result.refusal);
-  const view = await loadTransferView(deps.db, result.value.state.id, actor);
+  const view = await loadTransferView(deps, result.value.state.id, actor);
   if (!view) return refusedReply(refuse('not_found', 'core:refusal.notFound', { id: result.value.state.id }));
   return {
     kind: 'transfer',
@@ -149,7 +147,7 @@ export async function afterChange(
   noticeKey = 'core:reply.statusNow',
 ): Promise<Reply> {
   if (!result.ok) return refusedReply(result.refusal);
-  const view = await loadTransferView(deps.db, result.value.id, actor);
+  const view = await loadTransferView(deps, result.value.id, actor);
   const notice = msg(noticeKey, { id: result.value.id, status: result.value.status });
   if (!view) return { kind: 'done', message: notice };
   return { kind: 'transfer', view, notice };

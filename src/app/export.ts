@@ -1,10 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { findSmartAccount, smartAccountsByIds, virtualAccountsByIds } from '../../db/accounts-repo.js';
-import { transfersByIds } from '../../db/export-repo.js';
-import { listTransfers, type TransferRow } from '../../db/transfers-repo.js';
-import { findUser, findUsersByIds } from '../../db/users-repo.js';
 import type { ExportTarget } from '../commands/command.js';
 import type { Actor, Refusal } from '../domain/types.js';
 import { refuse } from '../domain/types.js';
@@ -19,9 +15,10 @@ import {
   type TransactionLine,
 } from './export-sheets.js';
 import { validTimeZone, writeTables, type Table } from './export-table.js';
-import { listTransferRows } from './queries.js';
+import type { TransferRow } from './ports/transfers.js';
+import { currentSmartAccount, visibleTransfers } from './queries.js';
 import { auditRefusal, okResult, refused, type Result } from './run.js';
-import { loadTransferView, type PersonView } from './views.js';
+import { loadTransferView, personOf, transferVirtualAccountIds } from './views.js';
 
 export interface ExportedFile {
   path: string;
@@ -45,8 +42,7 @@ interface Content {
 }
 
 /**
- * SPEC §8: an Excel file of one Smart Account's transactions, or of one transaction (summary, items,
- * history), written under `deps.config.exportDir` with a name nobody else's export can take.
+ * An Excel file of one Smart Account's transactions, or of one transaction (summary, items, history), written under `deps.config.exportDir` with a name nobody else's export can take.
  * Only what the actor may view; a null actor is the operator at the command line, who sees all.
  * A refusal writes no file.
  */
@@ -116,7 +112,7 @@ async function exportContent(
 ): Promise<Result<Content>> {
   const ctx = await sheetContext(deps, actor, options);
   if (target?.kind === 'transaction') {
-    const view = await loadTransferView(deps.db, target.transactionId, actor);
+    const view = await loadTransferView(deps, target.transactionId, actor);
     if (!view)
       return refusedExport(
         deps,
@@ -130,20 +126,17 @@ async function exportContent(
     });
   }
 
-  const account = target?.smartAccount ?? (actor ? await currentAccount(deps, actor) : undefined);
+  const account = target?.smartAccount ?? (actor ? await currentSmartAccount(deps, actor) : undefined);
   let rows: TransferRow[];
   if (actor) {
-    const visible = await listTransferRows(deps, actor, { smartAccount: account, limit: MAX_ROWS });
+    const visible = await visibleTransfers(deps, actor, { smartAccount: account, limit: MAX_ROWS });
     if (!visible.ok) return refusedExport(deps, actor, null, visible.refusal);
-    rows = await transfersByIds(
-      deps.db,
-      visible.value.map((r) => r.id),
-    );
+    rows = visible.value;
   } else {
     if (!account) return refused(refuse('invalid', 'core:refusal.exportTarget'));
-    const sa = await findSmartAccount(deps.db, account);
+    const sa = await deps.store.accounts.findSmartAccount(account);
     if (!sa) return refused(refuse('invalid', 'core:refusal.unknownAccount', { domain: account }));
-    rows = await listTransfers(deps.db, { smartAccountIds: [sa.id], limit: MAX_ROWS });
+    rows = await deps.store.transfers.list({ smartAccountIds: [sa.id], limit: MAX_ROWS });
   }
   const tables = [transactionsSheet(ctx, await transactionLines(deps, rows))];
   return okResult({ tables, stem: `transactions-${account ? safeName(account) : 'all'}` });
@@ -155,7 +148,7 @@ async function refusedExport<T>(
   transferId: string | null,
   refusal: Refusal,
 ): Promise<Result<T>> {
-  // SPEC §2: a refused action is audited like any other.
+  // A refused export is audited like any other refused action.
   if (actor) await auditRefusal(deps, actor, transferId, 'export', refusal);
   return refused(refusal);
 }
@@ -167,7 +160,7 @@ async function sheetContext(
 ): Promise<SheetContext> {
   const user =
     actor && (!options.locale || !options.timeZone)
-      ? await findUser(deps.db, { id: actor.userId })
+      ? await deps.store.users.findUser({ id: actor.userId })
       : undefined;
   return {
     locale: options.locale ?? resolveLocale(user?.locale),
@@ -177,36 +170,17 @@ async function sheetContext(
   };
 }
 
-/** Without a target, the landing page's current account (`use SA`), if the actor still administers it. */
-async function currentAccount(deps: AppDeps, actor: Actor): Promise<string | undefined> {
-  const user = await findUser(deps.db, { id: actor.userId });
-  const current = user?.currentSmartAccountId;
-  if (!current || !actor.adminOf.has(current)) return undefined;
-  return (await smartAccountsByIds(deps.db, [current])).get(current)?.domain;
-}
-
 async function transactionLines(deps: AppDeps, rows: TransferRow[]): Promise<TransactionLine[]> {
   const [accounts, vas, people] = await Promise.all([
-    smartAccountsByIds(
-      deps.db,
+    deps.store.accounts.smartAccountsByIds(
       rows.flatMap((r) => [r.sourceSmartAccountId, r.destinationSmartAccountId]),
     ),
-    virtualAccountsByIds(
-      deps.db,
-      rows.flatMap((r) => [
-        r.destinationVirtualAccountId,
-        ...(r.sourceVirtualAccountId !== null ? [r.sourceVirtualAccountId] : []),
-      ]),
-    ),
-    findUsersByIds(
-      deps.db,
+    deps.store.accounts.virtualAccountsByIds(transferVirtualAccountIds(rows)),
+    deps.store.users.findUsersByIds(
       rows.flatMap((r) => [r.requesterId, ...(r.transfereeId !== null ? [r.transfereeId] : [])]),
     ),
   ]);
-  const person = (id: number): PersonView => {
-    const u = people.get(id);
-    return { id, name: u?.name ?? String(id), email: u?.email ?? '' };
-  };
+  const person = personOf(people);
   return rows.map((r) => ({
     id: r.id,
     status: r.status,

@@ -1,8 +1,8 @@
-import { findUser, linkPlatformId, loadActor, type UserRow } from '../../db/users-repo.js';
-import type { Actor, Surface } from '../domain/types.js';
-import { refuse } from '../domain/types.js';
+import type { Actor, GlobalRole, Surface } from '../domain/types.js';
+import { GLOBAL_ROLES, refuse } from '../domain/types.js';
 import { resolveLocale, type Locale } from '../i18n/index.js';
 import type { AppDeps } from './deps.js';
+import { isIdentityPlatform, type IdentityPlatform, type UserRow } from './ports/users.js';
 import { okResult, refused, type Result } from './run.js';
 
 export interface Identified {
@@ -11,10 +11,44 @@ export interface Identified {
   locale: Locale;
 }
 
+/** The actor as the database knows them now: roles are read on every request, never taken from a payload. */
+export async function loadActor(
+  deps: Pick<AppDeps, 'store'>,
+  user: UserRow,
+  surface: Surface,
+): Promise<Actor> {
+  const adminOf = await deps.store.users.administeredAccountIds(user.id);
+  return {
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    legalEntityId: user.legalEntityId,
+    adminOf: new Set(adminOf),
+    globalRoles: new Set(
+      user.globalRoles.filter((role): role is GlobalRole => (GLOBAL_ROLES as string[]).includes(role)),
+    ),
+    surface,
+  };
+}
+
+/**
+ * A platform id found through the person's e-mail is remembered, so the next time they are matched by it.
+ * A person already linked on that platform keeps their link; an id someone else holds is left with them.
+ */
+export async function rememberIdentity(
+  deps: Pick<AppDeps, 'store'>,
+  user: UserRow,
+  platform: IdentityPlatform,
+  externalId: string,
+): Promise<void> {
+  if (user.identities[platform] === undefined)
+    await deps.store.users.linkIdentity(user.id, platform, externalId);
+}
+
 /**
  * Who is speaking, as the inventory knows them: by the platform's user id, else by e-mail (looked up
  * on the platform only when needed) — and then linked, so the next message is matched by id.
- * The locale: the platform's, else the inventory's, else English (SPEC §9).
+ * The locale: the platform's, else the inventory's, else English.
  */
 export async function identify(
   deps: AppDeps,
@@ -26,28 +60,23 @@ export async function identify(
     lookupEmail?: () => Promise<string | undefined>;
   },
 ): Promise<Result<Identified>> {
-  const platform = who.surface === 'slack' || who.surface === 'teams' ? who.surface : null;
-  let user: UserRow | undefined;
-  if (platform && who.platformUserId) {
-    user = await findUser(
-      deps.db,
-      platform === 'slack' ? { slackUserId: who.platformUserId } : { teamsUserId: who.platformUserId },
-    );
-  }
+  const platform = isIdentityPlatform(who.surface) ? who.surface : null;
+  const externalId = platform ? who.platformUserId : undefined;
+  let user =
+    platform && externalId
+      ? await deps.store.users.findUser({ identity: { platform, externalId } })
+      : undefined;
   let email = who.email;
   if (!user && !email && who.lookupEmail) email = await who.lookupEmail();
   if (!user && email) {
-    user = await findUser(deps.db, { email });
-    if (user && platform && who.platformUserId) {
-      const linked = platform === 'slack' ? user.slackUserId : user.teamsUserId;
-      if (!linked) await linkPlatformId(deps.db, user.id, platform, who.platformUserId);
-    }
+    user = await deps.store.users.findUser({ email });
+    if (user && platform && externalId) await rememberIdentity(deps, user, platform, externalId);
   }
   if (!user) {
     return refused(
       refuse('forbidden', 'core:refusal.unknownUser', { who: email ?? who.platformUserId ?? '?' }),
     );
   }
-  const actor = await loadActor(deps.db, user, who.surface);
+  const actor = await loadActor(deps, user, who.surface);
   return okResult({ actor, user, locale: resolveLocale(who.platformLocale, user.locale) });
 }

@@ -1,4 +1,4 @@
-import type { OutboxEntry } from '../../db/transfers-repo.js';
+import type { OutboxEntry } from './ports/outbox.js';
 import type { Decision } from '../domain/decide.js';
 import type { Status } from '../domain/status.js';
 import { msg, type Msg } from '../i18n/msg.js';

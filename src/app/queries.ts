@@ -1,31 +1,12 @@
-import {
-  assetCounts,
-  findSmartAccount,
-  findVirtualAccount,
-  searchSmartAccounts,
-  smartAccountsByIds,
-  virtualAccountsOf,
-} from '../../db/accounts-repo.js';
-import {
-  deviceRef,
-  heldBy,
-  licenseRef,
-  searchDevices,
-  searchLicenses,
-  toDeviceAsset,
-  toLicenseAsset,
-  type DeviceRow,
-  type LicenseRow,
-} from '../../db/assets-repo.js';
-import type { MinorLine } from '../../db/schema.js';
-import { listTransfers } from '../../db/transfers-repo.js';
-import { findUser } from '../../db/users-repo.js';
 import type { AccountRef } from '../commands/command.js';
 import { assetKey, checkEligibility, type Eligibility } from '../domain/eligibility.js';
 import type { Status } from '../domain/status.js';
 import type { Actor, SmartAccountRef } from '../domain/types.js';
 import { refuse } from '../domain/types.js';
+import { deviceRef, licenseRef, toDeviceAsset, toLicenseAsset } from './asset-rows.js';
 import type { AppDeps } from './deps.js';
+import type { DeviceRow, LicenseRow, MinorLine } from './ports/assets.js';
+import type { TransferRow } from './ports/transfers.js';
 import { okResult, refused, type Result } from './run.js';
 
 /** Global roles see every account; everyone else sees the accounts they administer. */
@@ -54,7 +35,7 @@ export async function listAccounts(
   opts: { scope?: 'admin' | 'visible'; limit?: number } = {},
 ): Promise<AccountSummary[]> {
   const scope = opts.scope === 'visible' && seesAll(actor) ? 'all' : [...actor.adminOf];
-  const accounts = await searchSmartAccounts(deps.db, scope, query, opts.limit ?? 50);
+  const accounts = await deps.store.accounts.searchSmartAccounts(scope, query, opts.limit ?? 50);
   return summarise(deps, actor, accounts);
 }
 
@@ -64,7 +45,10 @@ async function summarise(
   accounts: SmartAccountRef[],
 ): Promise<AccountSummary[]> {
   const ids = accounts.map((a) => a.id);
-  const [counts, vas] = await Promise.all([assetCounts(deps.db, ids), virtualAccountsOf(deps.db, ids)]);
+  const [counts, vas] = await Promise.all([
+    deps.store.accounts.assetCounts(ids),
+    deps.store.accounts.virtualAccountsOf(ids),
+  ]);
   const byVa = new Map(counts.map((c) => [c.virtualAccountId, c]));
   return accounts.map((a) => {
     const own = vas.filter((v) => v.smartAccountId === a.id);
@@ -116,7 +100,7 @@ export interface AssetList {
 
 /**
  * `assets SA[/VA] [licenses|devices] [QUERY]` and the wizard's typeahead: assets of one account,
- * eligible or not, each with the reason a user reads (SPEC §5 "at selection").
+ * eligible or not, each with the reason a user reads when choosing.
  */
 export async function listAssets(
   deps: AppDeps,
@@ -126,14 +110,14 @@ export async function listAssets(
   query: string | undefined,
   limit = 25,
 ): Promise<Result<AssetList>> {
-  const sa = await findSmartAccount(deps.db, account.smartAccount);
+  const sa = await deps.store.accounts.findSmartAccount(account.smartAccount);
   if (!sa) return refused(refuse('invalid', 'core:refusal.unknownAccount', { domain: account.smartAccount }));
   if (!actor.adminOf.has(sa.id) && !seesAll(actor)) {
     return refused(refuse('forbidden', 'core:refusal.notAdminOf', { domain: sa.domain }));
   }
   let vaId: number | undefined;
   if (account.virtualAccount) {
-    const va = await findVirtualAccount(deps.db, sa.id, account.virtualAccount);
+    const va = await deps.store.accounts.findVirtualAccount(sa.id, account.virtualAccount);
     if (!va)
       return refused(
         refuse('invalid', 'core:refusal.unknownVirtualAccount', {
@@ -144,7 +128,7 @@ export async function listAssets(
     vaId = va.id;
   }
   const search = { smartAccountId: sa.id, virtualAccountId: vaId, query, limit: limit + 1 };
-  const vas = new Map((await virtualAccountsOf(deps.db, [sa.id])).map((v) => [v.id, v]));
+  const vas = new Map((await deps.store.accounts.virtualAccountsOf([sa.id])).map((v) => [v.id, v]));
   const onPrem = new Set([...vas.values()].filter((v) => v.onPrem).map((v) => v.id));
   const ctx = (key: string, held: Map<string, string>) => ({
     sourceSmartAccountId: sa.id,
@@ -154,11 +138,8 @@ export async function listAssets(
   });
   let rows: AssetRow[];
   if (tab === 'licenses') {
-    const found = await searchLicenses(deps.db, { ...search, kind: 'license' });
-    const held = await heldBy(
-      deps.db,
-      found.map((l) => assetKey({ kind: 'license', id: l.id })),
-    );
+    const found = await deps.store.assets.searchLicenses(search);
+    const held = await deps.store.assets.heldBy(found.map((l) => assetKey({ kind: 'license', id: l.id })));
     rows = found.map((l) =>
       licenseRow(
         l,
@@ -167,11 +148,8 @@ export async function listAssets(
       ),
     );
   } else {
-    const found = await searchDevices(deps.db, { ...search, kind: 'device' });
-    const held = await heldBy(
-      deps.db,
-      found.map((d) => assetKey({ kind: 'device', id: d.id })),
-    );
+    const found = await deps.store.assets.searchDevices(search);
+    const held = await deps.store.assets.heldBy(found.map((d) => assetKey({ kind: 'device', id: d.id })));
     rows = found.map((d) =>
       deviceRow(
         d,
@@ -235,19 +213,25 @@ export interface TransferRowView {
   awaitingViewer: boolean;
 }
 
+export interface TransferListFilter {
+  smartAccount?: string | undefined;
+  status?: Status | undefined;
+  limit?: number;
+}
+
 /**
- * The landing page: transfers touching the chosen account (or every account the user administers,
- * plus those the user is part of). Compliance and licensing operations see all.
+ * Transfers touching the chosen account (or every account the user administers, plus those the user is
+ * part of), newest first. Compliance and licensing operations see all.
  */
-export async function listTransferRows(
+export async function visibleTransfers(
   deps: AppDeps,
   actor: Actor,
-  filter: { smartAccount?: string | undefined; status?: Status | undefined; limit?: number },
-): Promise<Result<TransferRowView[]>> {
+  filter: TransferListFilter,
+): Promise<Result<TransferRow[]>> {
   let scope: number[] | 'all' =
     seesAll(actor) && !actor.globalRoles.has('bot_admin') ? 'all' : [...actor.adminOf];
   if (filter.smartAccount) {
-    const sa = await findSmartAccount(deps.db, filter.smartAccount);
+    const sa = await deps.store.accounts.findSmartAccount(filter.smartAccount);
     if (!sa)
       return refused(refuse('invalid', 'core:refusal.unknownAccount', { domain: filter.smartAccount }));
     if (scope !== 'all' && !scope.includes(sa.id)) {
@@ -255,14 +239,26 @@ export async function listTransferRows(
     }
     scope = [sa.id];
   }
-  const rows = await listTransfers(deps.db, {
-    smartAccountIds: scope,
-    ...(filter.smartAccount ? {} : { involvedUserId: actor.userId }),
-    status: filter.status,
-    limit: filter.limit ?? 50,
-  });
-  const accounts = await smartAccountsByIds(
-    deps.db,
+  return okResult(
+    await deps.store.transfers.list({
+      smartAccountIds: scope,
+      ...(filter.smartAccount ? {} : { involvedUserId: actor.userId }),
+      status: filter.status,
+      limit: filter.limit ?? 50,
+    }),
+  );
+}
+
+/** The landing page: the transfers the actor may see, each saying whether it waits for the actor. */
+export async function listTransferRows(
+  deps: AppDeps,
+  actor: Actor,
+  filter: TransferListFilter,
+): Promise<Result<TransferRowView[]>> {
+  const visible = await visibleTransfers(deps, actor, filter);
+  if (!visible.ok) return visible;
+  const rows = visible.value;
+  const accounts = await deps.store.accounts.smartAccountsByIds(
     rows.flatMap((r) => [r.sourceSmartAccountId, r.destinationSmartAccountId]),
   );
   return okResult(
@@ -284,7 +280,16 @@ export async function listTransferRows(
 
 /** The landing page's current Smart Account, chosen with `use`, while the user still administers it. */
 export async function currentSmartAccount(deps: AppDeps, actor: Actor): Promise<string | undefined> {
-  const current = (await findUser(deps.db, { id: actor.userId }))?.currentSmartAccountId;
+  const current = (await deps.store.users.findUser({ id: actor.userId }))?.currentSmartAccountId;
   if (!current || !actor.adminOf.has(current)) return undefined;
-  return (await smartAccountsByIds(deps.db, [current])).get(current)?.domain;
+  return (await deps.store.accounts.smartAccountsByIds([current])).get(current)?.domain;
+}
+
+/** A Smart Account's display name and domain as stored, by its domain in any case. */
+export async function accountNamed(
+  deps: AppDeps,
+  domain: string,
+): Promise<{ name: string; domain: string } | undefined> {
+  const account = await deps.store.accounts.findSmartAccount(domain);
+  return account && { name: account.name, domain: account.domain };
 }

@@ -1,25 +1,4 @@
 import { randomInt } from 'node:crypto';
-import type { Tx } from '../../db/client.js';
-import { pgErrorCode } from '../../db/client.js';
-import {
-  findLegalEntity,
-  findSmartAccount,
-  findVirtualAccount,
-  virtualAccountsByIds,
-} from '../../db/accounts-repo.js';
-import {
-  deviceRef,
-  heldBy,
-  licenseRef,
-  resolveRef,
-  toDeviceAsset,
-  toLicenseAsset,
-  type DeviceRow,
-  type LicenseRow,
-} from '../../db/assets-repo.js';
-import { transferItems, transfers } from '../../db/schema.js';
-import { appendHistory, loadTransferState } from '../../db/transfers-repo.js';
-import { adminsOf, findUser } from '../../db/users-repo.js';
 import type { AccountRef } from '../commands/command.js';
 import { formatAssetRef, type AssetRef } from '../commands/asset-ref.js';
 import { decideValidation } from '../domain/decide.js';
@@ -27,10 +6,14 @@ import { assetKey, checkEligibility } from '../domain/eligibility.js';
 import { checkRequest, isPartnerFor } from '../domain/permissions.js';
 import { newTransactionId } from '../domain/transaction-id.js';
 import type { Actor, Refusal, SmartAccountRef, TransferState } from '../domain/types.js';
-import { refuse } from '../domain/types.js';
-import { msg, type Msg } from '../i18n/msg.js';
+import { DEFAULT_VIRTUAL_ACCOUNT, refuse } from '../domain/types.js';
+import { msg, type Msg } from '../domain/msg.js';
 import { actorLabel, applyDecision, checkItems } from './apply.js';
+import { deviceRef, licenseRef, toDeviceAsset, toLicenseAsset } from './asset-rows.js';
 import type { AppDeps } from './deps.js';
+import type { DeviceRow, LicenseRow } from './ports/assets.js';
+import { DuplicateError, type Repositories } from './ports/store.js';
+import type { NewItem } from './ports/transfers.js';
 import { auditRefusal, inTransaction, okResult, refused, type Result } from './run.js';
 
 /** A request as the wizard or the one-line `new` gives it. */
@@ -69,15 +52,16 @@ const no = (
   return details ? { ...r, details } : r;
 };
 
-async function resolveAccounts(tx: Tx, input: RequestInput): Promise<Resolved | Refusal> {
-  const source = await findSmartAccount(tx, input.source.smartAccount);
+async function resolveAccounts(repos: Repositories, input: RequestInput): Promise<Resolved | Refusal> {
+  const { accounts } = repos;
+  const source = await accounts.findSmartAccount(input.source.smartAccount);
   if (!source) return no('invalid', 'core:refusal.unknownAccount', { domain: input.source.smartAccount });
-  const destination = await findSmartAccount(tx, input.destination.smartAccount);
+  const destination = await accounts.findSmartAccount(input.destination.smartAccount);
   if (!destination)
     return no('invalid', 'core:refusal.unknownAccount', { domain: input.destination.smartAccount });
   let sourceVaId: number | null = null;
   if (input.source.virtualAccount) {
-    const va = await findVirtualAccount(tx, source.id, input.source.virtualAccount);
+    const va = await accounts.findVirtualAccount(source.id, input.source.virtualAccount);
     if (!va)
       return no('invalid', 'core:refusal.unknownVirtualAccount', {
         name: input.source.virtualAccount,
@@ -85,8 +69,8 @@ async function resolveAccounts(tx: Tx, input: RequestInput): Promise<Resolved | 
       });
     sourceVaId = va.id;
   }
-  const destinationVaName = input.destination.virtualAccount ?? 'DEFAULT';
-  const destinationVa = await findVirtualAccount(tx, destination.id, destinationVaName);
+  const destinationVaName = input.destination.virtualAccount ?? DEFAULT_VIRTUAL_ACCOUNT;
+  const destinationVa = await accounts.findVirtualAccount(destination.id, destinationVaName);
   if (!destinationVa)
     return no('invalid', 'core:refusal.unknownVirtualAccount', {
       name: destinationVaName,
@@ -98,8 +82,8 @@ async function resolveAccounts(tx: Tx, input: RequestInput): Promise<Resolved | 
 }
 
 /**
- * SPEC §4.1: between legal entities the transfer request form names the transferee, gives a business
- * justification and accepts the terms and conditions. What is missing, one problem each.
+ * Between legal entities the transfer request form names the transferee, gives a business justification
+ * and accepts the terms and conditions. What is missing, one problem each.
  */
 export function missingFormFields(
   input: Pick<RequestInput, 'transferee' | 'justification' | 'termsAccepted'>,
@@ -113,56 +97,59 @@ export function missingFormFields(
 
 /** Every reference must name eligible assets in the source; each one that does not is reported by name. */
 async function resolveAssets(
-  tx: Tx,
-  r: Resolved,
+  repos: Repositories,
+  resolved: Resolved,
   refs: AssetRef[],
 ): Promise<{ licenses: LicenseRow[]; devices: DeviceRow[] } | Refusal> {
   const problems: Msg[] = [];
-  const lic = new Map<number, { row: LicenseRow; ref: string }>();
-  const dev = new Map<number, { row: DeviceRow; ref: string }>();
+  const licenses = new Map<number, { row: LicenseRow; ref: string }>();
+  const devices = new Map<number, { row: DeviceRow; ref: string }>();
+  const inSourceVa = (vaId: number) => resolved.sourceVaId === null || vaId === resolved.sourceVaId;
   for (const ref of refs) {
-    const found = await resolveRef(tx, r.source.id, ref);
-    const inVa = (va: number) => r.sourceVaId === null || va === r.sourceVaId;
-    const licenses = found.licenses.filter((l) => inVa(l.virtualAccountId));
-    const devices = found.devices.filter((d) => inVa(d.virtualAccountId));
-    if (licenses.length + devices.length === 0) {
-      problems.push(msg('core:problem.refNotFound', { ref: formatAssetRef(ref), domain: r.source.domain }));
+    const found = await repos.assets.resolveRef(resolved.source.id, ref);
+    const licenseRows = found.licenses.filter((row) => inSourceVa(row.virtualAccountId));
+    const deviceRows = found.devices.filter((row) => inSourceVa(row.virtualAccountId));
+    if (licenseRows.length + deviceRows.length === 0) {
+      problems.push(
+        msg('core:problem.refNotFound', { ref: formatAssetRef(ref), domain: resolved.source.domain }),
+      );
     }
-    for (const row of licenses) lic.set(row.id, { row, ref: licenseRef(row) });
-    for (const row of devices) dev.set(row.id, { row, ref: deviceRef(row) });
+    for (const row of licenseRows) licenses.set(row.id, { row, ref: licenseRef(row) });
+    for (const row of deviceRows) devices.set(row.id, { row, ref: deviceRef(row) });
   }
-  const vas = await virtualAccountsByIds(
-    tx,
-    [...dev.values()].map((d) => d.row.virtualAccountId),
+  const vas = await repos.accounts.virtualAccountsByIds(
+    [...devices.values()].map((device) => device.row.virtualAccountId),
   );
-  const onPrem = new Set([...vas.values()].filter((v) => v.onPrem).map((v) => v.id));
+  const onPrem = new Set([...vas.values()].filter((va) => va.onPrem).map((va) => va.id));
   const assets = [
-    ...[...lic.values()].map((l) => ({ asset: toLicenseAsset(l.row), ref: l.ref })),
-    ...[...dev.values()].map((d) => ({ asset: toDeviceAsset(d.row), ref: d.ref })),
+    ...[...licenses.values()].map((license) => ({ asset: toLicenseAsset(license.row), ref: license.ref })),
+    ...[...devices.values()].map((device) => ({ asset: toDeviceAsset(device.row), ref: device.ref })),
   ];
-  const held = await heldBy(
-    tx,
-    assets.map((a) => assetKey(a.asset)),
-  );
+  const held = await repos.assets.heldBy(assets.map((a) => assetKey(a.asset)));
   for (const { asset, ref } of assets) {
-    const e = checkEligibility(asset, {
-      sourceSmartAccountId: r.source.id,
-      sourceVirtualAccountId: r.sourceVaId,
+    const eligibility = checkEligibility(asset, {
+      sourceSmartAccountId: resolved.source.id,
+      sourceVirtualAccountId: resolved.sourceVaId,
       onPremVirtualAccountIds: onPrem,
       heldBy: held.get(assetKey(asset)) ?? null,
     });
-    if (!e.eligible)
-      problems.push(msg('core:problem.ineligible', { ref, reasonKey: e.reason.key, ...e.reason.params }));
+    if (!eligibility.eligible) {
+      const { reason } = eligibility;
+      problems.push(msg('core:problem.ineligible', { ref, reasonKey: reason.key, ...reason.params }));
+    }
   }
   if (problems.length > 0)
     return no('ineligible', 'core:refusal.assetProblems', { count: problems.length }, problems);
   if (assets.length === 0) return no('invalid', 'core:refusal.noAssets');
-  return { licenses: [...lic.values()].map((l) => l.row), devices: [...dev.values()].map((d) => d.row) };
+  return {
+    licenses: [...licenses.values()].map((license) => license.row),
+    devices: [...devices.values()].map((device) => device.row),
+  };
 }
 
 /**
- * SPEC §4.1–4.2: check and record a request, then validate it at once. Nothing is created when
- * anything is wrong, and the requester hears every problem in one answer.
+ * Checks and records a request, then validates it at once. Nothing is created when anything is wrong,
+ * and the requester hears every problem in one answer.
  */
 export async function requestTransfer(
   deps: AppDeps,
@@ -170,16 +157,16 @@ export async function requestTransfer(
   input: RequestInput,
 ): Promise<Result<Requested>> {
   const now = deps.now();
-  const result = await inTransaction<Requested>(deps, async (tx) => {
-    const accounts = await resolveAccounts(tx, input);
+  const result = await inTransaction<Requested>(deps, async (repos) => {
+    const accounts = await resolveAccounts(repos, input);
     if ('code' in accounts) return refused(accounts);
     const { source, destination } = accounts;
     const forbidden = checkRequest(actor, source, destination);
     if (forbidden) return refused(forbidden);
 
     const warnings: Msg[] = [];
-    const sourceLe = await findLegalEntity(tx, source.legalEntityId);
-    const destinationLe = await findLegalEntity(tx, destination.legalEntityId);
+    const sourceLe = await repos.accounts.findLegalEntity(source.legalEntityId);
+    const destinationLe = await repos.accounts.findLegalEntity(destination.legalEntityId);
     const bothKnown = sourceLe !== undefined && destinationLe !== undefined;
     const inventorySays = bothKnown ? sourceLe.id === destinationLe.id : undefined;
     // Where the inventory contradicts the answer, the transfer is treated as one between companies.
@@ -198,8 +185,8 @@ export async function requestTransfer(
     if (!sameLegalEntity) {
       const missing = missingFormFields(input);
       if (missing.length > 0) return refused(no('invalid', 'core:refusal.formIncomplete', {}, missing));
-      const transferee = await findUser(tx, { email: input.transferee! });
-      const admins = await adminsOf(tx, destination.id);
+      const transferee = await repos.users.findUser({ email: input.transferee! });
+      const admins = await repos.users.adminsOf(destination.id);
       if (!transferee || !admins.some((a) => a.id === transferee.id)) {
         return refused(
           no('invalid', 'core:refusal.transfereeNotAdmin', {
@@ -211,18 +198,18 @@ export async function requestTransfer(
       if (transferee.id === actor.userId) return refused(no('invalid', 'core:refusal.transfereeIsRequester'));
       transfereeId = transferee.id;
       if (partner) {
-        const sourceAdmins = await adminsOf(tx, source.id);
+        const sourceAdmins = await repos.users.adminsOf(source.id);
         if (!sourceAdmins.some((u) => u.id !== actor.userId && u.legalEntityId === source.legalEntityId)) {
           return refused(no('invalid', 'core:refusal.noTransferorAvailable', { domain: source.domain }));
         }
       }
     }
 
-    const assets = await resolveAssets(tx, accounts, input.assets);
+    const assets = await resolveAssets(repos, accounts, input.assets);
     if ('code' in assets) return refused(assets);
 
     const id = newTransactionId(randomInt);
-    await tx.insert(transfers).values({
+    await repos.transfers.insert({
       id,
       status: 'validation_initiated',
       requesterId: actor.userId,
@@ -246,30 +233,29 @@ export async function requestTransfer(
       createdAt: now,
       updatedAt: now,
     });
-    const rows = [
-      ...assets.licenses.map((l) => ({
+    const items: NewItem[] = [
+      ...assets.licenses.map((license) => ({
         transferId: id,
         kind: 'license' as const,
-        licenseId: l.id,
-        assetKey: assetKey({ kind: 'license', id: l.id }),
-        ref: licenseRef(l),
-        pid: l.pid,
-        quantity: l.quantity,
-        description: l.description,
+        licenseId: license.id,
+        assetKey: assetKey({ kind: 'license', id: license.id }),
+        ref: licenseRef(license),
+        pid: license.pid,
+        quantity: license.quantity,
+        description: license.description,
       })),
-      ...assets.devices.map((d) => ({
+      ...assets.devices.map((device) => ({
         transferId: id,
         kind: 'device' as const,
-        deviceId: d.id,
-        assetKey: assetKey({ kind: 'device', id: d.id }),
-        ref: deviceRef(d),
-        pid: d.pid,
+        deviceId: device.id,
+        assetKey: assetKey({ kind: 'device', id: device.id }),
+        ref: deviceRef(device),
+        pid: device.pid,
         quantity: 1,
       })),
     ];
-    for (let i = 0; i < rows.length; i += 2000)
-      await tx.insert(transferItems).values(rows.slice(i, i + 2000));
-    await appendHistory(tx, [
+    await repos.transfers.insertItems(items);
+    await repos.transfers.appendHistory([
       {
         transferId: id,
         at: now,
@@ -278,14 +264,14 @@ export async function requestTransfer(
         surface: actor.surface,
         action: 'request',
         toStatus: 'validation_initiated',
-        details: { warnings, items: rows.length, sameCompanyAnswer: input.sameCompany },
+        details: { warnings, items: items.length, sameCompanyAnswer: input.sameCompany },
       },
     ]);
 
-    const created = (await loadTransferState(tx, id))!.state;
-    const validation = decideValidation(created, await checkItems(tx, created, 'pending', false));
+    const created = (await repos.transfers.loadState(id))!.state;
+    const validation = decideValidation(created, await checkItems(repos, created, 'pending', false));
     if (!validation.ok) throw new Error(`validation of ${id} refused: ${validation.refusal.message.key}`);
-    const state = await applyDecision(tx, created, validation.decision, {
+    const state = await applyDecision(repos, created, validation.decision, {
       actor: null,
       surface: actor.surface,
       now,
@@ -293,7 +279,7 @@ export async function requestTransfer(
     return okResult({ state, warnings });
   }).catch((err: unknown) => {
     // Two requests racing for the same asset: the database's one-open-transaction index decides.
-    if (pgErrorCode(err) === '23505')
+    if (err instanceof DuplicateError)
       return refused<Requested>(refuse('conflict', 'core:refusal.assetTaken'));
     throw err;
   });

@@ -1,11 +1,9 @@
-import type { Tx } from '../../db/client.js';
-import { pgErrorCode } from '../../db/client.js';
-import { appendHistory } from '../../db/transfers-repo.js';
 import type { Actor, Refusal } from '../domain/types.js';
 import { refuse } from '../domain/types.js';
 import { withCommitEffects } from './after-commit.js';
 import { ConflictError, actorLabel } from './apply.js';
 import type { AppDeps } from './deps.js';
+import { ConcurrentUpdateError, type Repositories } from './ports/store.js';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; refusal: Refusal };
 
@@ -20,25 +18,24 @@ const MAX_ATTEMPTS = 8;
  */
 export async function inTransaction<T>(
   deps: AppDeps,
-  fn: (tx: Tx) => Promise<Result<T>>,
+  work: (repos: Repositories) => Promise<Result<T>>,
 ): Promise<Result<T>> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await withCommitEffects(() => deps.db.transaction((tx) => fn(tx)));
+      return await withCommitEffects(() => deps.store.transaction(work));
     } catch (err) {
-      const retryable =
-        err instanceof ConflictError || pgErrorCode(err) === '40001' || pgErrorCode(err) === '40P01';
+      const retryable = err instanceof ConflictError || err instanceof ConcurrentUpdateError;
       if (!retryable || attempt >= MAX_ATTEMPTS) {
         if (err instanceof ConflictError)
           return refused(refuse('conflict', 'core:refusal.busy', { id: err.transferId }));
         throw err;
       }
-      await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
     }
   }
 }
 
-/** SPEC §10: a refused action is part of the record too. */
+/** A refused action is part of the record too. */
 export async function auditRefusal(
   deps: AppDeps,
   actor: Actor | null,
@@ -46,7 +43,7 @@ export async function auditRefusal(
   action: string,
   refusal: Refusal,
 ): Promise<void> {
-  await appendHistory(deps.db, [
+  await deps.store.transfers.appendHistory([
     {
       transferId,
       at: deps.now(),

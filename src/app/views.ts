@@ -1,16 +1,14 @@
-import { smartAccountsByIds, virtualAccountsByIds } from '../../db/accounts-repo.js';
-import type { Q } from '../../db/client.js';
-import { loadHistory, loadItems, loadTransferState, type TransferRow } from '../../db/transfers-repo.js';
-import { findUsersByIds } from '../../db/users-repo.js';
+import type { Msg } from '../domain/msg.js';
 import { allowedActions, canView, type TransferAction } from '../domain/permissions.js';
 import type { Status } from '../domain/status.js';
 import type { Actor, ItemResult, TransferState } from '../domain/types.js';
-import { translate } from '../i18n/index.js';
-import type { Msg } from '../i18n/msg.js';
+import type { AppDeps } from './deps.js';
+import type { Repositories } from './ports/store.js';
+import type { ItemRow, TransferRow } from './ports/transfers.js';
 
 /**
- * One view model, several renderers (STYLE.md): the core describes a transfer for one viewer —
- * including the actions that viewer may take — and Slack, Teams, the console and the export draw it.
+ * One view model, several renderers: the core describes a transfer for one viewer — including the
+ * actions that viewer may take — and Slack, Teams, the console and the export draw it.
  */
 export interface PersonView {
   id: number;
@@ -84,61 +82,51 @@ export interface TransferView {
 
 /** The transfer as `viewer` may see it (every action allowed to nobody when there is no viewer: CLI). */
 export async function loadTransferView(
-  q: Q,
+  deps: Pick<AppDeps, 'store'>,
   id: string,
   viewer: Actor | null,
 ): Promise<TransferView | undefined> {
-  return (await loadTransfer(q, id, viewer))?.view;
+  return (await loadTransfer(deps.store, id, viewer))?.view;
 }
 
 /** The transfer's state and its view for `viewer`, read once (for callers that need both). */
 export async function loadTransfer(
-  q: Q,
+  repos: Repositories,
   id: string,
   viewer: Actor | null,
 ): Promise<{ state: TransferState; view: TransferView } | undefined> {
-  const loaded = await loadTransferState(q, id);
+  const loaded = await repos.transfers.loadState(id);
   if (!loaded) return undefined;
   if (viewer && !canView(viewer, loaded.state)) return undefined;
-  return { state: loaded.state, view: await buildView(q, loaded.row, loaded.state, viewer) };
+  return { state: loaded.state, view: await buildView(repos, loaded.row, loaded.state, viewer) };
 }
 
 async function buildView(
-  q: Q,
+  repos: Repositories,
   row: TransferRow,
   state: TransferState,
   viewer: Actor | null,
 ): Promise<TransferView> {
-  const [items, history] = await Promise.all([loadItems(q, row.id), loadHistory(q, row.id)]);
-  const people = await findUsersByIds(q, [
+  const [items, history] = await Promise.all([
+    repos.transfers.items(row.id),
+    repos.transfers.history(row.id),
+  ]);
+  const people = await repos.users.findUsersByIds([
     row.requesterId,
     ...(row.transfereeId !== null ? [row.transfereeId] : []),
     ...state.consents.map((c) => c.userId),
   ]);
-  const accounts = await smartAccountsByIds(q, [row.sourceSmartAccountId, row.destinationSmartAccountId]);
-  const vas = await virtualAccountsByIds(q, [
-    row.destinationVirtualAccountId,
-    ...(row.sourceVirtualAccountId !== null ? [row.sourceVirtualAccountId] : []),
+  const accounts = await repos.accounts.smartAccountsByIds([
+    row.sourceSmartAccountId,
+    row.destinationSmartAccountId,
   ]);
-  const person = (userId: number): PersonView => {
-    const u = people.get(userId);
-    return { id: userId, name: u?.name ?? String(userId), email: u?.email ?? '' };
-  };
+  const vas = await repos.accounts.virtualAccountsByIds(transferVirtualAccountIds([row]));
+  const person = personOf(people);
   const account = (saId: number): AccountView => {
     const sa = accounts.get(saId);
     return { domain: sa?.domain ?? String(saId), name: sa?.name ?? '' };
   };
-  const itemViews: ItemView[] = items.map((i) => ({
-    id: i.id,
-    ref: i.ref,
-    kind: i.kind,
-    pid: i.pid,
-    quantity: i.quantity,
-    description: i.description,
-    result: i.result,
-    reason: i.reason ?? null,
-    warnings: i.warnings,
-  }));
+  const itemViews = items.map(toItemView);
   return {
     id: row.id,
     status: row.status,
@@ -196,30 +184,34 @@ async function buildView(
   };
 }
 
-/** INTERFACES §1: the JSON of `transfer-bot show ID --json` (and, without history, of `list --json`). */
-export function transferJson(v: TransferView, withHistory = true): Record<string, unknown> {
-  const base: Record<string, unknown> = {
-    id: v.id,
-    status: v.status,
-    sourceSmartAccount: v.source.domain,
-    destinationSmartAccount: v.destination.domain,
-    destinationVirtualAccount: v.destinationVirtualAccount,
-    sameLegalEntity: v.sameLegalEntity,
-    items: v.items.map((i) => ({
-      ref: i.ref,
-      kind: i.kind,
-      result: i.result,
-      reason: i.reason ? translate('en', i.reason.key, i.reason.params) : null,
-    })),
+/** A person as views show them, by id: their name and e-mail, or the id when they are gone. */
+export function personOf(
+  people: Map<number, { name: string; email: string }>,
+): (userId: number) => PersonView {
+  return (userId) => {
+    const found = people.get(userId);
+    return { id: userId, name: found?.name ?? String(userId), email: found?.email ?? '' };
   };
-  if (withHistory) {
-    base.history = v.history.map((h) => ({
-      at: h.at.toISOString(),
-      actor: h.actor,
-      from: h.from,
-      to: h.to,
-      reason: h.reason,
-    }));
-  }
-  return base;
+}
+
+/** The Virtual Accounts transfers name: each one's destination, and its source when it has one. */
+export function transferVirtualAccountIds(rows: readonly TransferRow[]): number[] {
+  return rows.flatMap((row) => [
+    row.destinationVirtualAccountId,
+    ...(row.sourceVirtualAccountId !== null ? [row.sourceVirtualAccountId] : []),
+  ]);
+}
+
+export function toItemView(item: ItemRow): ItemView {
+  return {
+    id: item.id,
+    ref: item.ref,
+    kind: item.kind,
+    pid: item.pid,
+    quantity: item.quantity,
+    description: item.description,
+    result: item.result,
+    reason: item.reason,
+    warnings: item.warnings,
+  };
 }

@@ -1,9 +1,7 @@
-import type { Q } from '../../db/client.js';
-import { findUser } from '../../db/users-repo.js';
-import { appendHistory, enqueue, loadTransferRow } from '../../db/transfers-repo.js';
 import type { AppDeps } from '../app/deps.js';
+import type { Claimed } from '../app/ports/outbox.js';
+import type { Repositories } from '../app/ports/store.js';
 import { msg, type Msg } from '../i18n/index.js';
-import { markDead, type Claimed } from './outbox-store.js';
 import type { ParsedPayload } from './payload.js';
 import type { Unreachable } from './route.js';
 
@@ -27,12 +25,12 @@ export async function giveUp(
   const { row } = claimed;
   const attempts = reason.kind === 'failed' ? reason.attempts : row.attempts;
   const error = reason.kind === 'unreachable' ? 'unreachable' : reason.error;
-  return deps.db.transaction(async (tx) => {
-    if (!(await markDead(tx, claimed, attempts, error))) return false;
+  return deps.store.transaction(async (repos) => {
+    if (!(await repos.outbox.markDead(claimed, attempts, error))) return false;
     const transferId = payload?.transferId;
     if (!transferId) return true;
-    const recipient = await describeRecipient(tx, row.recipientUserId, row.recipientChannel, reason);
-    await appendHistory(tx, [
+    const recipient = await describeRecipient(repos, row.recipientUserId, row.recipientChannel, reason);
+    await repos.transfers.appendHistory([
       {
         transferId,
         at: now,
@@ -49,9 +47,9 @@ export async function giveUp(
         },
       },
     ]);
-    const transfer = await loadTransferRow(tx, transferId);
+    const transfer = await repos.transfers.loadRow(transferId);
     if (!transfer || row.recipientUserId === transfer.requesterId) return true;
-    await enqueue(tx, now, [
+    await repos.outbox.enqueue(now, [
       {
         dedupeKey: `outbox:${row.id}:undelivered`,
         recipientUserId: transfer.requesterId,
@@ -69,7 +67,7 @@ export async function giveUp(
 
 /** Who the message was for, as people read it in the history and in the requester's notice. */
 async function describeRecipient(
-  q: Q,
+  repos: Repositories,
   userId: number | null,
   channel: string | null,
   reason: GiveUpReason,
@@ -78,7 +76,7 @@ async function describeRecipient(
     return reason.who.kind === 'user' ? `${reason.who.name} <${reason.who.email}>` : `#${reason.who.channel}`;
   }
   if (userId !== null) {
-    const user = await findUser(q, { id: userId });
+    const user = await repos.users.findUser({ id: userId });
     return user ? `${user.name} <${user.email}>` : `user ${userId}`;
   }
   return channel !== null ? `#${channel}` : 'card copies';

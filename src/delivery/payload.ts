@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { OutboxPayload } from '../../db/schema.js';
+import type { OutboxPayload } from '../app/ports/outbox.js';
 
 const msgSchema = z.object({
   key: z.string().min(1),

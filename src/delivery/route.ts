@@ -1,6 +1,3 @@
-import { eq } from 'drizzle-orm';
-import { cards } from '../../db/schema.js';
-import { findUser, usersWithGlobalRole, type UserRow } from '../../db/users-repo.js';
 import {
   buildDecisionCard,
   consentUserId,
@@ -11,8 +8,9 @@ import {
 import type { AppDeps } from '../app/deps.js';
 import { DeliveryError, type PlatformSender } from '../app/delivery-port.js';
 import { COMPLIANCE_CHANNEL } from '../app/notifications.js';
+import type { Claimed, DeliveredTo, Landing } from '../app/ports/outbox.js';
 import { msg, resolveLocale, type Locale } from '../i18n/index.js';
-import { landingsOf, saveProgress, type Claimed, type DeliveredTo, type Landing } from './outbox-store.js';
+import { landingsOf } from './landings.js';
 import type { ParsedPayload } from './payload.js';
 import { channelTargets, landingKey, userTarget, type Target } from './targets.js';
 
@@ -69,7 +67,7 @@ async function resolveRecipient(
   const { row } = ctx.claimed;
   const userId = row.recipientUserId ?? (row.recipientChannel === null ? (fallback.userId ?? null) : null);
   if (userId !== null) {
-    const user = await findUser(ctx.deps.db, { id: userId });
+    const user = await ctx.deps.store.users.findUser({ id: userId });
     if (!user) throw new DeliveryError(`recipient user ${userId} does not exist`, { permanent: true });
     const target = await userTarget(ctx.senders, user);
     return target
@@ -88,7 +86,7 @@ async function resolveRecipient(
 }
 
 async function officerTargets(ctx: RouteContext): Promise<Target[]> {
-  const officers = await usersWithGlobalRole(ctx.deps.db, 'compliance');
+  const officers = await ctx.deps.store.users.usersWithGlobalRole('compliance');
   const targets: Target[] = [];
   for (const officer of officers) {
     const target = await userTarget(ctx.senders, officer);
@@ -125,7 +123,8 @@ async function sendEach(
     landings.push(landing);
     const kept = record
       ? await record(target, landings, landing)
-      : i === todo.length - 1 || (await saveProgress(ctx.deps.db, ctx.claimed, { deliveries: landings }));
+      : i === todo.length - 1 ||
+        (await ctx.deps.store.outbox.saveProgress(ctx.claimed, { deliveries: landings }));
     if (!kept) return { kind: 'lost' };
   }
   return { kind: 'delivered', deliveredTo: { deliveries: landings } };
@@ -162,7 +161,7 @@ async function deliverFile(ctx: RouteContext): Promise<RouteResult> {
 async function loadCard(ctx: RouteContext, decision: CardDecision): Promise<DecisionCardView> {
   const transferId = ctx.payload.transferId;
   if (!transferId) throw new DeliveryError('a card needs a transfer', { permanent: true });
-  const card = await buildDecisionCard(ctx.deps.db, transferId, decision);
+  const card = await buildDecisionCard(ctx.deps, transferId, decision);
   if (!card) throw new DeliveryError(`transfer ${transferId} does not exist`, { permanent: true });
   return card;
 }
@@ -176,7 +175,7 @@ async function deliverCard(ctx: RouteContext): Promise<RouteResult> {
   const recipient =
     decision === 'compliance'
       ? await resolveRecipient(ctx, { channel: COMPLIANCE_CHANNEL })
-      : await resolveRecipient(ctx, { userId: await consentUserId(ctx.deps.db, transferId, decision) });
+      : await resolveRecipient(ctx, { userId: await consentUserId(ctx.deps, transferId, decision) });
   if (recipient.kind === 'unreachable') return recipient;
 
   const result = await sendEach(
@@ -186,8 +185,8 @@ async function deliverCard(ctx: RouteContext): Promise<RouteResult> {
     // Where the card landed and the progress, in one transaction: a card we posted is one a refresh
     // will find and a retry will not post again. The card row stays even if our lease was lost.
     (t, landings, landing) =>
-      ctx.deps.db.transaction(async (tx) => {
-        await tx.insert(cards).values({
+      ctx.deps.store.transaction(async (repos) => {
+        await repos.cards.add({
           transferId,
           decision,
           platform: t.sender.platform,
@@ -195,7 +194,7 @@ async function deliverCard(ctx: RouteContext): Promise<RouteResult> {
           location: landing.location ?? {},
           postedAt: ctx.now,
         });
-        return saveProgress(tx, ctx.claimed, { deliveries: landings });
+        return repos.outbox.saveProgress(ctx.claimed, { deliveries: landings });
       }),
   );
   if (result.kind !== 'delivered') return result;
@@ -224,11 +223,7 @@ async function deliverCard(ctx: RouteContext): Promise<RouteResult> {
 async function refreshCards(ctx: RouteContext): Promise<RouteResult> {
   const transferId = ctx.payload.transferId;
   if (!transferId) throw new DeliveryError('a card refresh needs a transfer', { permanent: true });
-  const posted = await ctx.deps.db
-    .select()
-    .from(cards)
-    .where(eq(cards.transferId, transferId))
-    .orderBy(cards.id);
+  const posted = await ctx.deps.store.cards.postedFor(transferId);
   const drawn = new Map<string, DecisionCardView>();
   const landings: Landing[] = [];
   for (const copy of posted) {
@@ -251,7 +246,7 @@ async function refreshCards(ctx: RouteContext): Promise<RouteResult> {
 
 async function copyLocale(ctx: RouteContext, sender: PlatformSender, userId: number | null): Promise<Locale> {
   if (userId === null) return sender.resolveChannel(COMPLIANCE_CHANNEL)?.locale ?? 'en';
-  const user: UserRow | undefined = await findUser(ctx.deps.db, { id: userId });
+  const user = await ctx.deps.store.users.findUser({ id: userId });
   if (!user) return 'en';
   return (await sender.resolveUser(user))?.locale ?? resolveLocale(user.locale);
 }

@@ -1,4 +1,4 @@
-import type { UserRow } from '../../db/users-repo.js';
+import type { UserRow } from '../app/ports/users.js';
 import type { Address, PlatformSender } from '../app/delivery-port.js';
 
 /** One place a message goes: a platform and the address it answered for. */

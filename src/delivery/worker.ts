@@ -4,7 +4,7 @@ import { deliveriesTotal, outboxDepth } from '../app/metrics.js';
 import { DEFAULT_MAX_ATTEMPTS, retryDelayMs } from './backoff.js';
 import { giveUp } from './failures.js';
 import { silentLogger, type JobLogger } from './logger.js';
-import { claimDue, markRetry, markSent, pendingCount, release, type Claimed } from './outbox-store.js';
+import type { Claimed } from '../app/ports/outbox.js';
 import { parsePayload } from './payload.js';
 import { route, type RouteContext } from './route.js';
 
@@ -55,8 +55,7 @@ export async function runOutboxBatch(deps: AppDeps, options: WorkerOptions): Pro
   const summary = emptySummary();
   if (options.signal?.aborted) return summary;
   const now = deps.now();
-  const claimed = await claimDue(
-    deps.db,
+  const claimed = await deps.store.outbox.claimDue(
     now,
     new Date(now.getTime() + (options.leaseMs ?? DEFAULT_LEASE_MS)),
     options.batchSize ?? DEFAULT_BATCH_SIZE,
@@ -74,7 +73,7 @@ export async function runOutboxBatch(deps: AppDeps, options: WorkerOptions): Pro
       }
     }
   });
-  outboxDepth.set(await pendingCount(deps.db));
+  outboxDepth.set(await deps.store.outbox.pendingCount());
   return summary;
 }
 
@@ -100,7 +99,7 @@ async function deliverOne(
 ): Promise<void> {
   const logger = options.logger ?? silentLogger;
   if (options.signal?.aborted) {
-    await release(deps.db, c, deps.now());
+    await deps.store.outbox.release(c, deps.now());
     summary.released += 1;
     return;
   }
@@ -127,7 +126,7 @@ async function deliverOne(
   try {
     const result = await route(ctx);
     if (result.kind === 'delivered') {
-      if (await markSent(deps.db, c, deps.now(), result.deliveredTo)) {
+      if (await deps.store.outbox.markSent(c, deps.now(), result.deliveredTo)) {
         summary.sent += 1;
         for (const l of result.deliveredTo.deliveries)
           deliveriesTotal.inc({ platform: l.platform, result: 'sent' });
@@ -189,7 +188,7 @@ async function failed(
     return;
   }
   const delay = retryDelayMs(attempts, options.random ?? Math.random, hint.retryAfterMs);
-  if (await markRetry(deps.db, c, new Date(deps.now().getTime() + delay), attempts, error)) {
+  if (await deps.store.outbox.markRetry(c, new Date(deps.now().getTime() + delay), attempts, error)) {
     summary.retried += 1;
     deliveriesTotal.inc({ platform, result: 'retry' });
     logger.warn({ ...log, retryInMs: delay }, 'delivery failed; will retry');

@@ -1,5 +1,5 @@
-import type { Msg } from '../i18n/msg.js';
-import { msg } from '../i18n/msg.js';
+import type { Msg } from './msg.js';
+import { msg } from './msg.js';
 import type { Eligibility } from './eligibility.js';
 import { alreadyDecided, checkConsent, checkRetry, checkScreen, checkSubmitOrCancel } from './permissions.js';
 import { CANCELLABLE, canMove, type Status } from './status.js';

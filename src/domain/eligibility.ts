@@ -1,5 +1,5 @@
-import type { Msg } from '../i18n/msg.js';
-import { msg } from '../i18n/msg.js';
+import type { Msg } from './msg.js';
+import { msg } from './msg.js';
 import type { Asset, DeviceAsset, LicenseAsset } from './types.js';
 
 /** Eligible (with warnings and notes to keep on the record) or not (with the reason a user reads). */

@@ -1,4 +1,4 @@
-import type { Msg } from '../i18n/msg.js';
+import type { Msg } from './msg.js';
 import type { Status } from './status.js';
 
 export type Surface = 'slack' | 'teams' | 'console' | 'cli' | 'system';
@@ -23,6 +23,9 @@ export interface SmartAccountRef {
   name: string;
   legalEntityId: string | null;
 }
+
+/** Every Smart Account has this Virtual Account; a destination named without one means it. */
+export const DEFAULT_VIRTUAL_ACCOUNT = 'DEFAULT';
 
 export interface VirtualAccountRef {
   id: number;

@@ -1,7 +1,7 @@
 import type { HeldAssets } from './held-assets.js';
 
-/** Every Smart Account has this Virtual Account; an import creates it when the file does not list it. */
-export const DEFAULT_VIRTUAL_ACCOUNT = 'DEFAULT';
+// An import creates the DEFAULT Virtual Account of every Smart Account the file lists without one.
+export { DEFAULT_VIRTUAL_ACCOUNT } from '../domain/types.js';
 
 /**
  * What the database already holds, so a file may refer to Smart Accounts, VAs and legal entities it does not

@@ -1,12 +1,8 @@
-import { sql } from 'drizzle-orm';
-import { smartAccountsByIds } from '../../db/accounts-repo.js';
-import { pgErrorCode, rowsOf, type Tx } from '../../db/client.js';
-import { appendHistoryMany, enqueueMany } from '../../db/bulk-writes.js';
-import { consents, transfers, type OutboxPayload } from '../../db/schema.js';
-import type { NewHistory, OutboxEntry } from '../../db/transfers-repo.js';
-import { adminsOf } from '../../db/users-repo.js';
 import type { AppDeps } from '../app/deps.js';
 import { remindersTotal } from '../app/metrics.js';
+import type { OutboxEntry } from '../app/ports/outbox.js';
+import { ConcurrentUpdateError, type Repositories } from '../app/ports/store.js';
+import type { NewHistory } from '../app/ports/transfers.js';
 import { msg, type Msg } from '../i18n/index.js';
 import { claimKey } from './claims.js';
 import { ageLine, daysUntilExpiry } from './policy.js';
@@ -53,7 +49,7 @@ export async function remindConsents(deps: AppDeps, now: Date, due: DueConsent[]
       const batch = due.slice(next, next + CONSENT_BATCH);
       next += CONSENT_BATCH;
       const done = await withRetry(() =>
-        deps.db.transaction((tx) => remindBatch(tx, now, deps.config.consentExpireAfterMs, batch)),
+        deps.store.transaction((repos) => remindBatch(repos, now, deps.config.consentExpireAfterMs, batch)),
       );
       total.sent += done.sent;
       total.escalations += done.escalations;
@@ -75,24 +71,26 @@ async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (err) {
-      const code = pgErrorCode(err);
-      if (attempt >= 3 || (code !== '40P01' && code !== '40001')) throw err;
+      if (attempt >= 3 || !(err instanceof ConcurrentUpdateError)) throw err;
     }
   }
 }
 
 async function remindBatch(
-  tx: Tx,
+  repos: Repositories,
   now: Date,
   expireAfterMs: number,
   batch: DueConsent[],
 ): Promise<BatchSummary> {
-  const bumped = await bumpConsents(tx, batch, now);
+  // Each consent moves from `number - 1` reminders to `number`: that compare-and-set is the claim, so of two
+  // instances (or a tick that overran into the next) only one sends a reminder, and none goes out for a
+  // transfer that moved on.
+  const bumped = await repos.reminders.countReminders(batch, now, 'awaiting_consent');
   const sent = batch
     .filter((d) => bumped.has(d.consentId))
     .map((d) => ({ ...d, key: claimKey(d.transferId, `consent-${d.role}`, d.window) }));
   const escalating = sent.filter((d) => d.escalate);
-  const others = await escalationTargets(tx, escalating);
+  const others = await escalationTargets(repos, escalating);
   const entries: OutboxEntry[] = [];
   const records: NewHistory[] = [];
   let escalations = 0;
@@ -125,51 +123,24 @@ async function remindBatch(
       entries.push(message(`${d.key}:escalate:${adminId}`, adminId, d.transferId, text, lines));
     records.push(history(d.transferId, now, 'reminder.escalation', { number: d.number, role: d.role, to }));
   }
-  await enqueueMany(tx, now, entries);
-  await appendHistoryMany(tx, records);
+  await repos.outbox.enqueue(now, entries);
+  await repos.transfers.appendHistory(records);
   return { sent: sent.length, escalations, skipped: batch.length - sent.length };
-}
-
-/**
- * Each consent moves from `number - 1` reminders to `number` — if nobody decided or reminded it
- * meanwhile, and its transfer still awaits consent. That compare-and-set is the claim: of two instances
- * (or a tick that overran into the next) only one moves a consent, and only that one sends its reminder;
- * the other finds the count moved on. The transfers are read under a share lock, so a decision arriving
- * meanwhile waits for our commit, and one that committed first is seen: no reminder goes out for a
- * transfer that moved on. Rows are locked in id order, so two sweeps wait for each other, not deadlock.
- */
-async function bumpConsents(tx: Tx, due: DueConsent[], now: Date): Promise<Set<number>> {
-  const moves = JSON.stringify(due.map((d) => ({ id: d.consentId, n: d.number, t: d.transferId })));
-  // One scan of the list joined to each table by its key: the planner cannot size a JSON list, and
-  // joining two scans of it row by row would cost a batch seconds.
-  const result = await tx.execute(sql`
-    with live as (
-      select v.id, v.n from jsonb_to_recordset(${moves}::jsonb) as v(id integer, n integer, t text)
-      join ${transfers} on ${transfers.id} = v.t
-      where ${transfers.status} = 'awaiting_consent'
-      order by ${transfers.id}
-      for share of ${transfers}
-    )
-    update ${consents} set reminders_sent = live.n, last_reminded_at = ${now.toISOString()}::timestamptz
-    from live
-    where ${consents.id} = live.id and ${consents.remindersSent} = live.n - 1 and ${consents.decision} is null
-    returning ${consents.id} as id`);
-  return new Set(rowsOf<{ id: number }>(result).map((r) => Number(r.id)));
 }
 
 /** For each Smart Account escalated to in this batch: its display name and its admins, read once. */
 async function escalationTargets(
-  tx: Tx,
+  repos: Repositories,
   escalating: DueConsent[],
 ): Promise<Map<number, { account: string; admins: number[] }>> {
   const saIds = [...new Set(escalating.map((d) => d.escalateTo))];
-  const accounts = await smartAccountsByIds(tx, saIds);
+  const accounts = await repos.accounts.smartAccountsByIds(saIds);
   const targets = new Map<number, { account: string; admins: number[] }>();
   for (const saId of saIds) {
     const sa = accounts.get(saId);
     targets.set(saId, {
       account: sa ? `${sa.name} (${sa.domain})` : String(saId),
-      admins: (await adminsOf(tx, saId)).map((u) => u.id),
+      admins: (await repos.users.adminsOf(saId)).map((u) => u.id),
     });
   }
   return targets;
@@ -182,8 +153,7 @@ function message(
   text: Msg,
   lines: Msg[],
 ): OutboxEntry {
-  const payload: OutboxPayload = { type: 'message', transferId, text, lines };
-  return { dedupeKey, recipientUserId, payload };
+  return { dedupeKey, recipientUserId, payload: { type: 'message', transferId, text, lines } };
 }
 
 function history(transferId: string, at: Date, action: string, details: Record<string, unknown>): NewHistory {

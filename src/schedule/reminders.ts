@@ -1,14 +1,12 @@
-import { and, asc, eq, isNull, lte, TransactionRollbackError } from 'drizzle-orm';
-import type { Tx } from '../../db/client.js';
-import { consents, transfers, users } from '../../db/schema.js';
-import { appendHistory, enqueue } from '../../db/transfers-repo.js';
 import { expireTransfer } from '../app/actions.js';
 import type { AppDeps } from '../app/deps.js';
 import { remindersTotal } from '../app/metrics.js';
 import { COMPLIANCE_CHANNEL } from '../app/notifications.js';
+import type { Repositories } from '../app/ports/store.js';
+import type { TransferRow } from '../app/ports/transfers.js';
 import { msg, type Msg } from '../i18n/index.js';
 import { silentLogger, type JobLogger } from '../delivery/logger.js';
-import { claim, claimKey, kindPrefix, lockedStatus, pastReminders } from './claims.js';
+import { claimKey, kindPrefix } from './claims.js';
 import { remindConsents, type DueConsent } from './consent-batch.js';
 import { zoneOf } from './local-time.js';
 import {
@@ -33,10 +31,8 @@ export interface SweepSummary {
 
 const DAY_MS = 86_400_000;
 
-type TransferRow = typeof transfers.$inferSelect;
-
 /**
- * One pass over everything that may need a reminder (SPEC §6). Safe to run from any number of
+ * One pass over everything that may need a reminder. Safe to run from any number of
  * instances at once and as often as one likes: what is due is computed from the database, and each
  * reminder is claimed with a key unique per (transfer, kind, window) in the same transaction that
  * enqueues it. A window missed while no instance ran is caught up by the next pass.
@@ -63,30 +59,25 @@ export async function runReminderSweep(
 
 type Outcome = 'sent' | 'skipped';
 
-/** One claimed reminder: claim, check the transfer is still where the reminder assumes, enqueue, record. */
+/**
+ * One claimed reminder, in one transaction: check the transfer is still where the reminder assumes (under
+ * a share lock, so a decision arriving meanwhile waits), claim it, enqueue and record.
+ */
 async function remind(
   deps: AppDeps,
   transferId: string,
-  expected: string,
+  expected: TransferRow['status'],
   key: string,
   now: Date,
   settings: ReminderSettings,
-  work: (tx: Tx) => Promise<boolean>,
+  work: (repos: Repositories) => Promise<void>,
 ): Promise<Outcome> {
-  return deps.db
-    .transaction(async (tx) => {
-      if ((await lockedStatus(tx, transferId)) !== expected) return 'skipped';
-      if (!(await claim(tx, key, now, settings.instanceId))) return 'skipped';
-      if (!(await work(tx))) {
-        // The state changed between our read and the claim: give the claim back with the rest.
-        tx.rollback();
-      }
-      return 'sent';
-    })
-    .catch((err: unknown) => {
-      if (err instanceof TransactionRollbackError) return 'skipped' as const;
-      throw err;
-    });
+  return deps.store.transaction(async (repos) => {
+    if ((await repos.reminders.lockedStatus(transferId)) !== expected) return 'skipped';
+    if (!(await repos.reminders.claim(key, now, settings.instanceId))) return 'skipped';
+    await work(repos);
+    return 'sent';
+  });
 }
 
 async function consentSweep(
@@ -96,30 +87,7 @@ async function consentSweep(
   summary: SweepSummary,
   logger: JobLogger,
 ): Promise<void> {
-  // Only the columns the policy and the messages need: the sweep reads every awaited consent each tick.
-  const pending = await deps.db
-    .select({
-      consent: {
-        id: consents.id,
-        transferId: consents.transferId,
-        role: consents.role,
-        userId: consents.userId,
-        requestedAt: consents.requestedAt,
-        remindersSent: consents.remindersSent,
-        lastRemindedAt: consents.lastRemindedAt,
-      },
-      timeZone: users.timeZone,
-      name: users.name,
-      transfer: {
-        sourceSmartAccountId: transfers.sourceSmartAccountId,
-        destinationSmartAccountId: transfers.destinationSmartAccountId,
-      },
-    })
-    .from(consents)
-    .innerJoin(transfers, eq(transfers.id, consents.transferId))
-    .innerJoin(users, eq(users.id, consents.userId))
-    .where(and(isNull(consents.decision), eq(transfers.status, 'awaiting_consent')))
-    .orderBy(asc(consents.id));
+  const pending = await deps.store.reminders.awaitedConsents('awaiting_consent');
   const expireAfterMs = deps.config.consentExpireAfterMs;
   const expired = new Set<string>();
   const due: DueConsent[] = [];
@@ -165,7 +133,7 @@ async function consentSweep(
   summary.skipped += done.skipped;
 }
 
-/** A reminder about a transfer left too long in one status (SPEC §6): when it is due, whom it goes to, what it says. */
+/** A reminder about a transfer left too long in one status: when it is due, whom it goes to, what it says. */
 interface IdleReminder {
   kind: 'submission' | 'compliance';
   status: 'pending_submission' | 'compliance_screening';
@@ -179,7 +147,7 @@ interface IdleReminder {
   ) => { recipientUserId?: number; recipientChannel?: string; text: Msg; lines: Msg[] };
 }
 
-/** SPEC §6: a request left in Pending Submission reminds its requester. */
+/** A request left in Pending Submission reminds its requester. */
 const submissionReminder = (s: ReminderSettings, now: Date): IdleReminder => ({
   kind: 'submission',
   status: 'pending_submission',
@@ -193,7 +161,7 @@ const submissionReminder = (s: ReminderSettings, now: Date): IdleReminder => ({
   }),
 });
 
-/** SPEC §6: screening older than its SLA reminds the compliance channel, once per working day. */
+/** Screening older than its SLA reminds the compliance channel, once per working day. */
 const complianceReminder = (s: ReminderSettings, now: Date): IdleReminder => ({
   kind: 'compliance',
   status: 'compliance_screening',
@@ -221,25 +189,18 @@ async function idleSweep(
   summary: SweepSummary,
   reminder: IdleReminder,
 ): Promise<void> {
-  const idle = await deps.db
-    .select({ transfer: transfers, requesterZone: users.timeZone })
-    .from(transfers)
-    .innerJoin(users, eq(users.id, transfers.requesterId))
-    .where(
-      and(
-        eq(transfers.status, reminder.status),
-        lte(transfers.updatedAt, new Date(now.getTime() - reminder.idleAtLeastMs)),
-      ),
-    )
-    .orderBy(asc(transfers.updatedAt));
+  const idle = await deps.store.reminders.idleTransfers(
+    reminder.status,
+    new Date(now.getTime() - reminder.idleAtLeastMs),
+  );
   for (const { transfer: t, requesterZone } of idle) {
-    const past = await pastReminders(deps.db, kindPrefix(t.id, reminder.kind));
+    const past = await deps.store.reminders.pastClaims(kindPrefix(t.id, reminder.kind));
     const due = reminder.due(t, past, requesterZone);
     if (!due) continue;
     const message = reminder.message(t, due);
     const key = claimKey(t.id, reminder.kind, due.window);
-    const outcome = await remind(deps, t.id, reminder.status, key, now, s, async (tx) => {
-      await enqueue(tx, now, [
+    const outcome = await remind(deps, t.id, reminder.status, key, now, s, async (repos) => {
+      await repos.outbox.enqueue(now, [
         {
           dedupeKey: `${key}:to`,
           recipientUserId: message.recipientUserId ?? null,
@@ -247,8 +208,9 @@ async function idleSweep(
           payload: { type: 'message', transferId: t.id, text: message.text, lines: message.lines },
         },
       ]);
-      await appendHistory(tx, [history(t.id, now, `reminder.${reminder.kind}`, { number: due.number })]);
-      return true;
+      await repos.transfers.appendHistory([
+        history(t.id, now, `reminder.${reminder.kind}`, { number: due.number }),
+      ]);
     });
     if (outcome === 'sent') {
       summary[reminder.counter] += 1;

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findSmartAccount } from '../../db/accounts-repo.js';
 import { consentTransfer, mayReject } from '../../src/app/actions.js';
 import { deciders } from '../../src/app/cards.js';
 import { dispatch } from '../../src/app/dispatch.js';
@@ -80,15 +79,15 @@ describe.each(drivers)('rules the surfaces ask the core (%s)', (driver) => {
     await dispatch(deps, alice, { type: 'use', smartAccount: 'fr-b.example' });
     expect(await currentSmartAccount(deps, alice)).toBe('fr-b.example');
     // Once the role is gone the choice no longer counts.
-    const frB = (await findSmartAccount(database.db, 'fr-b.example'))!;
+    const frB = (await deps.store.accounts.findSmartAccount('fr-b.example'))!;
     const withoutRole = { ...alice, adminOf: new Set([...alice.adminOf].filter((id) => id !== frB.id)) };
     expect(await currentSmartAccount(deps, withoutRole)).toBeUndefined();
   });
 
   it('names who decides a card: the consenter, or every compliance officer', async () => {
     const id = await awaitingConsent(deps, 'SN:FOC0001');
-    expect((await deciders(database.db, id, 'consent:transferee')).map((u) => u.email)).toEqual([EMAILS.bob]);
-    expect(await deciders(database.db, id, 'consent:transferor')).toEqual([]);
-    expect((await deciders(database.db, id, 'compliance')).map((u) => u.email)).toEqual([EMAILS.cora]);
+    expect((await deciders(deps, id, 'consent:transferee')).map((u) => u.email)).toEqual([EMAILS.bob]);
+    expect(await deciders(deps, id, 'consent:transferor')).toEqual([]);
+    expect((await deciders(deps, id, 'compliance')).map((u) => u.email)).toEqual([EMAILS.cora]);
   });
 });

@@ -4,7 +4,6 @@ import { applyDecision } from '../../src/app/apply.js';
 import { transitionsTotal } from '../../src/app/metrics.js';
 import { inTransaction, okResult } from '../../src/app/run.js';
 import { decideCancel } from '../../src/domain/decide.js';
-import { loadTransferState } from '../../db/transfers-repo.js';
 import type { TestDatabase } from '../support/db.js';
 import { pendingSubmission } from '../support/transfers.js';
 import { actor, seededDatabase, type testDeps } from '../support/world.js';
@@ -44,11 +43,11 @@ describe('effects after commit', () => {
       const alice = await actor(database.db, 'alice');
       const before = await cancelledCount();
       await expect(
-        inTransaction(deps, async (tx) => {
-          const loaded = (await loadTransferState(tx, id))!;
+        inTransaction(deps, async (repos) => {
+          const loaded = (await repos.transfers.loadState(id))!;
           const outcome = decideCancel(alice, loaded.state, null);
           if (!outcome.ok) throw new Error('refused');
-          await applyDecision(tx, loaded.state, outcome.decision, {
+          await applyDecision(repos, loaded.state, outcome.decision, {
             actor: alice,
             surface: 'console',
             now: deps.now(),
@@ -57,14 +56,14 @@ describe('effects after commit', () => {
         }),
       ).rejects.toThrow('crash after the change');
       expect(await cancelledCount()).toBe(before);
-      expect((await loadTransferState(database.db, id))!.state.status).toBe('pending_submission');
+      expect((await deps.store.transfers.loadState(id))!.state.status).toBe('pending_submission');
 
-      await inTransaction(deps, async (tx) => {
-        const loaded = (await loadTransferState(tx, id))!;
+      await inTransaction(deps, async (repos) => {
+        const loaded = (await repos.transfers.loadState(id))!;
         const outcome = decideCancel(alice, loaded.state, null);
         if (!outcome.ok) throw new Error('refused');
         return okResult(
-          await applyDecision(tx, loaded.state, outcome.decision, {
+          await applyDecision(repos, loaded.state, outcome.decision, {
             actor: alice,
             surface: 'console',
             now: deps.now(),

@@ -9,7 +9,8 @@ import {
   submitTransfer,
 } from '../../src/app/actions.js';
 import { requestTransfer, type RequestInput } from '../../src/app/request.js';
-import { loadTransferView, transferJson } from '../../src/app/views.js';
+import { transferJson } from '../../src/app/transfer-json.js';
+import { loadTransferView } from '../../src/app/views.js';
 import { parseAssetRef } from '../../src/commands/asset-ref.js';
 import { drivers, type TestDatabase } from '../support/db.js';
 import { actor, EMAILS, seededDatabase, type testDeps } from '../support/world.js';
@@ -58,7 +59,7 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
     expect(submitted.ok && submitted.value.status).toBe('transfer_completed');
     const [moved] = await database.db.select().from(licenses).where(eq(licenses.salesOrder, '100'));
     expect(moved).toBeDefined();
-    const view = await loadTransferView(database.db, requested.value.state.id, null);
+    const view = await loadTransferView(deps, requested.value.state.id, null);
     const json = transferJson(view!);
     expect(json).toMatchObject({
       status: 'transfer_completed',
@@ -91,7 +92,7 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
     expect(requested.ok).toBe(true);
     if (!requested.ok) return;
     const id = requested.value.state.id;
-    const view = await loadTransferView(database.db, id, alice);
+    const view = await loadTransferView(deps, id, alice);
     const warned = view!.items.find((i) => i.ref === 'SO:103-1')!;
     expect(warned.warnings.map((w) => w.key)).toEqual(['eligibility:warning.inUse']);
     expect(view!.transfereeLegalName).toBe('Lumière Réseaux Belgique SA');
@@ -111,7 +112,7 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
 
     const screened = await screenTransfer(deps, cora, id, 'approve');
     expect(screened.ok && screened.value.status).toBe('transfer_completed');
-    const after = await loadTransferView(database.db, id, bob);
+    const after = await loadTransferView(deps, id, bob);
     expect(after!.items.every((i) => i.result === 'transferred')).toBe(true);
     // The requester heard of every change, and the cards were refreshed once decided.
     const messages = await outboxFor(id);
@@ -149,7 +150,7 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
     expect(!notAsked.ok && notAsked.refusal.message.key).toBe('core:refusal.notConsenter');
     const rejected = await consentTransfer(deps, alice, id, 'reject', 'Not agreed with finance');
     expect(rejected.ok && rejected.value.status).toBe('cancelled');
-    const view = await loadTransferView(database.db, id, paul);
+    const view = await loadTransferView(deps, id, paul);
     expect(view!.cancelReason?.key).toBe('core:cancel.consentRejected');
     // The asset is free again for a new request.
     const again = await requestTransfer(deps, paul, toBelgium(['SO:105-1']));
@@ -172,7 +173,7 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
     expect(!noReason.ok && noReason.refusal.message.key).toBe('core:refusal.reasonRequired');
     const rejected = await screenTransfer(deps, cora, id, 'reject', 'Denied party match');
     expect(rejected.ok && rejected.value.status).toBe('compliance_rejected');
-    const view = await loadTransferView(database.db, id, alice);
+    const view = await loadTransferView(deps, id, alice);
     expect(view!.history.at(-1)).toMatchObject({ to: 'compliance_rejected', reason: 'Denied party match' });
     const refusedRows = await database.db
       .select()
@@ -196,7 +197,7 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
     await submitTransfer(deps, alice, second.value.state.id);
     const late = await cancelTransfer(deps, alice, second.value.state.id);
     expect(!late.ok && late.refusal.message.key).toBe('core:refusal.cancelTooLate');
-    const view = await loadTransferView(database.db, second.value.state.id, alice);
+    const view = await loadTransferView(deps, second.value.state.id, alice);
     expect(view!.status).toBe('awaiting_consent');
     await consentTransfer(deps, bob, second.value.state.id, 'reject', 'not needed');
   });
@@ -264,7 +265,7 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
     await database.db.update(licenses).set({ pendingUpgrade: true }).where(eq(licenses.salesOrder, '100'));
     const screened = await screenTransfer(deps, cora, id, 'approve');
     expect(screened.ok && screened.value.status).toBe('transfer_completed_with_failure');
-    let view = await loadTransferView(database.db, id, olga);
+    let view = await loadTransferView(deps, id, olga);
     expect(view!.items.map((i) => [i.ref, i.result, i.reason?.key ?? null])).toEqual([
       ['SO:100-2', 'failed', 'eligibility:reason.pendingUpgrade'],
       ['SN:FOC0001', 'transferred', null],
@@ -279,7 +280,7 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
     await database.db.update(licenses).set({ pendingUpgrade: false }).where(eq(licenses.salesOrder, '100'));
     const retried = await retryTransfer(deps, olga, id);
     expect(retried.ok && retried.value.status).toBe('transfer_completed');
-    view = await loadTransferView(database.db, id, olga);
+    view = await loadTransferView(deps, id, olga);
     expect(view!.items.every((i) => i.result === 'transferred')).toBe(true);
   });
 });
@@ -297,7 +298,7 @@ describe('a consenter who lost the admin role', () => {
       const demoted = await actor(database.db, 'bob');
       const result = await consentTransfer(deps, demoted, requested.value.state.id, 'approve');
       expect(!result.ok && result.refusal.message.key).toBe('core:refusal.noLongerAdmin');
-      const view = await loadTransferView(database.db, requested.value.state.id, alice);
+      const view = await loadTransferView(deps, requested.value.state.id, alice);
       expect(view!.status).toBe('awaiting_consent');
     } finally {
       await database.dispose();

@@ -7,18 +7,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/client.js';
 import { importFile } from '../../adapters/cli/commands.js';
 import { UserError } from '../../adapters/cli/runtime.js';
-import {
-  importInventory,
-  importInventoryFile,
-  InventoryRefusedError,
-  loadKnownIdentities,
-} from '../../db/inventory-import.js';
+import { importInventory, loadKnownIdentities } from '../../db/inventory-import.js';
+import { createStore } from '../../db/store.js';
+import { importInventoryFile as importFileInto } from '../../src/app/inventory.js';
+import { InventoryRefusedError, type ImportOptions } from '../../src/app/ports/inventory.js';
 import * as schema from '../../db/schema.js';
 import { parseInventory, type Inventory } from '../../src/inventory/schema.js';
 import { cancelTransfer, submitTransfer } from '../../src/app/actions.js';
 import { createTestDatabase, drivers, type TestDatabase } from '../support/db.js';
 import { awaitingConsent, pendingSubmission, statusOf } from '../support/transfers.js';
 import { actor, seededDatabase, testDeps } from '../support/world.js';
+
+/** The application's import of a file, on this database. */
+const importInventoryFile = (db: Db, path: string, options?: ImportOptions) =>
+  importFileInto({ store: createStore(db) }, path, options);
 
 const demoPath = new URL('../../data/demo-inventory.json', import.meta.url);
 const demoJson = readFileSync(demoPath, 'utf8');
@@ -426,7 +428,7 @@ describe.each(drivers)('importing an inventory while transfers are open (%s)', (
       },
     ];
     expect(await importInventoryFile(db, path)).toEqual({ ok: false, errors });
-    await expect(importFile(database, path)).rejects.toThrow(
+    await expect(importFile({ store: createStore(database.db) }, path)).rejects.toThrow(
       new UserError(
         `${path} was not imported (2 errors, nothing written):\n` +
           errors.map((e) => `${e.path}: ${e.message}`).join('\n'),

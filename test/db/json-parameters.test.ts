@@ -3,7 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import { rowsOf } from '../../db/client.js';
 import { anyOf, appendHistoryMany, enqueueMany } from '../../db/bulk-writes.js';
 import { history, outbox } from '../../db/schema.js';
-import { appendHistory } from '../../db/transfers-repo.js';
+import { transferRepository } from '../../db/transfers-repo.js';
 import { createTestDatabase, drivers, type TestDatabase } from '../support/db.js';
 
 /**
@@ -39,7 +39,9 @@ describe.each(drivers)('JSON parameters (%s)', (driver) => {
   it('keeps the text of rows written one at a time and in bulk', async () => {
     const at = new Date('2026-11-22T09:00:00Z');
     const base = { at, actor: 'system', surface: 'system' as const, reason: null };
-    await appendHistory(database.db, [{ ...base, action: 'json.single', details: { texts: TEXTS } }]);
+    await transferRepository(database.db).appendHistory([
+      { ...base, action: 'json.single', details: { texts: TEXTS } },
+    ]);
     await appendHistoryMany(
       database.db,
       TEXTS.map((text) => ({ ...base, action: 'json.bulk', details: { text } })),

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { openDatabase, type Database } from '../../db/client.js';
+import { createStore } from '../../db/store.js';
 import { outbox, users } from '../../db/schema.js';
-import { enqueue, type OutboxEntry } from '../../db/transfers-repo.js';
+import type { OutboxEntry } from '../../src/app/ports/outbox.js';
 import { DeliveryError } from '../../src/app/delivery-port.js';
 import { drainOutbox } from '../../src/delivery/worker.js';
 import { msg } from '../../src/i18n/index.js';
@@ -47,7 +48,7 @@ describe.each(drivers)('outbox workers racing (%s)', (driver) => {
       payload: { type: 'message', text: msg(key, { n }) },
     }));
     for (let i = 0; i < entries.length; i += 250)
-      await enqueue(database.db, deps.now(), entries.slice(i, i + 250));
+      await deps.store.outbox.enqueue(deps.now(), entries.slice(i, i + 250));
   }
 
   const stateOf = async (key: string) =>
@@ -63,7 +64,7 @@ describe.each(drivers)('outbox workers racing (%s)', (driver) => {
     const started = performance.now();
     const [sa, sb] = await Promise.all([
       drainOutbox(deps, { senders: [a] }),
-      drainOutbox({ ...deps, db: other.db }, { senders: [b] }),
+      drainOutbox({ ...deps, store: createStore(other.db) }, { senders: [b] }),
     ]);
     const seconds = (performance.now() - started) / 1000;
 
@@ -111,7 +112,7 @@ describe.each(drivers)('outbox workers racing (%s)', (driver) => {
     for (; rounds < 60; rounds++) {
       await Promise.all([
         drainOutbox(deps, { ...worker, senders: [one] }),
-        drainOutbox({ ...deps, db: other.db }, { ...worker, senders: [two] }),
+        drainOutbox({ ...deps, store: createStore(other.db) }, { ...worker, senders: [two] }),
       ]);
       if ((await stateOf(key)).every((r) => r.state !== 'pending')) break;
       // Past every backoff and Retry-After, and past the dead worker's lease.

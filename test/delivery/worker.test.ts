@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { cards, history, outbox } from '../../db/schema.js';
-import { enqueue } from '../../db/transfers-repo.js';
 import { consentTransfer, screenTransfer } from '../../src/app/actions.js';
 import { DeliveryError } from '../../src/app/delivery-port.js';
 import { deliveriesTotal, outboxDepth } from '../../src/app/metrics.js';
@@ -118,7 +117,7 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
     ).filter((r) => r.payload.transferId === id);
     expect(paulRows.length).toBeGreaterThan(0);
     expect(paulRows.every((r) => r.state === 'dead' && r.lastError === 'unreachable')).toBe(true);
-    const view = await loadTransferView(database.db, id, null);
+    const view = await loadTransferView(deps, id, null);
     expect(view!.history.filter((h) => h.action === 'delivery.unreachable').map((h) => h.reason)).toContain(
       `unreachable: Paul Partner <${EMAILS.paul}>`,
     );
@@ -140,7 +139,7 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
   it('does not tell the requester about their own unreachable message', async () => {
     const id = await pendingSubmission(deps, 'SN:FOC0001');
     const alice = await userId('alice');
-    await enqueue(database.db, deps.now(), [
+    await deps.store.outbox.enqueue(deps.now(), [
       {
         dedupeKey: `test:self:${id}`,
         recipientUserId: alice,
@@ -164,7 +163,7 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
   it('retries with backoff, waits at least Retry-After, and gives up after the bounded attempts where operators see it', async () => {
     const id = await pendingSubmission(deps, 'SO:105-1');
     await drain([new RecordingSender()]);
-    await enqueue(database.db, deps.now(), [
+    await deps.store.outbox.enqueue(deps.now(), [
       {
         dedupeKey: `test:retry:${id}`,
         recipientUserId: await userId('bob'),
@@ -219,7 +218,7 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
   it('gives up at once on a permanent failure', async () => {
     const id = await pendingSubmission(deps, 'SO:104-1');
     await drain([new RecordingSender()]);
-    await enqueue(database.db, deps.now(), [
+    await deps.store.outbox.enqueue(deps.now(), [
       {
         dedupeKey: `test:permanent:${id}`,
         recipientUserId: await userId('bob'),
@@ -240,7 +239,7 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
   it('gives up at once on a message for a person who is not in the inventory, and goes on with the rest', async () => {
     await drain([new RecordingSender()]);
     const id = 'T-NOBODY';
-    await enqueue(database.db, deps.now(), [
+    await deps.store.outbox.enqueue(deps.now(), [
       {
         dedupeKey: `test:nobody:${id}`,
         recipientUserId: 987_654,
@@ -323,7 +322,7 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
 
   it('never gives a person a second copy once an earlier attempt reached them, even on another platform', async () => {
     const alice = await userId('alice');
-    await enqueue(database.db, deps.now(), [
+    await deps.store.outbox.enqueue(deps.now(), [
       {
         dedupeKey: 'test:landed',
         recipientUserId: alice,
@@ -347,7 +346,7 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
 
   it('hands files over with a title, and keeps the outbox depth gauge current', async () => {
     const alice = await userId('alice');
-    await enqueue(database.db, deps.now(), [
+    await deps.store.outbox.enqueue(deps.now(), [
       {
         dedupeKey: 'test:file',
         recipientUserId: alice,

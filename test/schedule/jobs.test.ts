@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cronClock } from '../../adapters/clock/cron.js';
-import { enqueue } from '../../db/transfers-repo.js';
 import { loadTransferView } from '../../src/app/views.js';
 import { msg } from '../../src/i18n/index.js';
 import { zonedInstant } from '../../src/schedule/local-time.js';
@@ -53,7 +52,7 @@ describe('due jobs and the scheduler (pglite)', () => {
     });
     expect(summary.reminders.expiries).toBe(1);
     expect(summary.deliveries.dead).toBe(0);
-    expect((await loadTransferView(database.db, id, null))!.status).toBe('cancelled');
+    expect((await loadTransferView(deps, id, null))!.status).toBe('cancelled');
     const cancelledFor = sender.log
       .filter((d) => d.kind === 'message' && d.transferId === id && d.text.params?.['status'] === 'cancelled')
       .map((d) => (d.kind === 'message' ? d.to.id : ''));
@@ -93,7 +92,7 @@ describe('due jobs and the scheduler (pglite)', () => {
     );
 
     const alice = (await actor(database.db, 'alice')).userId;
-    await enqueue(database.db, deps.now(), [
+    await deps.store.outbox.enqueue(deps.now(), [
       { dedupeKey: 'kick:1', recipientUserId: alice, payload: { type: 'message', text: msg('test:kick') } },
     ]);
     scheduler.kick();
@@ -101,7 +100,7 @@ describe('due jobs and the scheduler (pglite)', () => {
 
     await scheduler.stop();
     expect(taskStopped).toBe(true);
-    await enqueue(database.db, deps.now(), [
+    await deps.store.outbox.enqueue(deps.now(), [
       {
         dedupeKey: 'kick:2',
         recipientUserId: alice,

@@ -1,3 +1,4 @@
+import { createStore } from '../../db/store.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { consents, history, outbox, transfers, users } from '../../db/schema.js';
@@ -119,7 +120,7 @@ describe.each(drivers)('reminders, escalation and expiry (%s)', (driver) => {
       ).toMatchObject({ name: 'Bob Peeters', account: 'Lumière Belgique (be.example)' });
 
       // Ten days after the request: cancelled, consent not given in time, and everyone involved told.
-      const view = await loadTransferView(database.db, id, null);
+      const view = await loadTransferView(deps, id, null);
       expect(view!.status).toBe('cancelled');
       expect(view!.cancelReason?.key).toBe('core:cancel.consentExpired');
       const cancelledAt = view!.history.find((h) => h.to === 'cancelled')!.at;
@@ -283,7 +284,11 @@ describe.each(drivers)('two instances sweeping at once (%s)', (driver) => {
     const started = performance.now();
     const [a, b] = await Promise.all([
       runReminderSweep(deps, { ...settings, instanceId: 'a' }, deps.now()),
-      runReminderSweep({ ...deps, db: other.db }, { ...settings, instanceId: 'b' }, deps.now()),
+      runReminderSweep(
+        { ...deps, store: createStore(other.db) },
+        { ...settings, instanceId: 'b' },
+        deps.now(),
+      ),
     ]);
     const seconds = (performance.now() - started) / 1000;
     expect(a.consentReminders + b.consentReminders).toBe(1000);

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findUser } from '../../db/users-repo.js';
 import { drivers } from '../support/db.js';
 import { EMAILS } from '../support/world.js';
 import {
@@ -110,7 +109,7 @@ describe.each(drivers)('App Home and the typed commands (%s)', (driver) => {
       (b) => b.accessory?.action_id === 'home_switch_sa',
     );
     expect(switcher?.accessory?.initial_option?.value).toBe('fr-b.example');
-    const alice = await findUser(h.database.db, { email: EMAILS.alice });
+    const alice = await h.deps.store.users.findUser({ email: EMAILS.alice });
     expect(alice?.currentSmartAccountId).not.toBeNull();
     // `list` without an account now shows fr-b.example's transactions.
     const { responseUrl } = await h.slash(SLACK.alice.id, 'list');

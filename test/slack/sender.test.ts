@@ -2,7 +2,6 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findUser } from '../../db/users-repo.js';
 import { DeliveryError, type Address } from '../../src/app/delivery-port.js';
 import { buildDecisionCard } from '../../src/app/cards.js';
 import { submitTransfer } from '../../src/app/actions.js';
@@ -80,7 +79,7 @@ describe.each(drivers)('the Slack sender used by the delivery worker (%s)', (dri
     });
     if (!requested.ok) throw new Error(requested.refusal.message.key);
     await submitTransfer(h.deps, alice2, requested.value.state.id);
-    const card = (await buildDecisionCard(h.database.db, requested.value.state.id, 'consent:transferee'))!;
+    const card = (await buildDecisionCard(h.deps, requested.value.state.id, 'consent:transferee'))!;
     h.api.failNext('chat.update', { error: 'channel_not_found' });
     const gone = await failure(() =>
       h.adapter.sender.updateCard({ channel: 'CGONE', ts: '1.2' }, card, 'en'),
@@ -97,8 +96,8 @@ describe.each(drivers)('the Slack sender used by the delivery worker (%s)', (dri
   });
 
   it('finds a person known only by e-mail, links them, and reaches them in their Slack language', async () => {
-    const carol = (await findUser(h.database.db, { email: EMAILS.carol }))!;
-    expect(carol.slackUserId).toBeNull();
+    const carol = (await h.deps.store.users.findUser({ email: EMAILS.carol }))!;
+    expect(carol.identities.slack).toBeUndefined();
     const address = await h.adapter.sender.resolveUser(carol);
     expect(address).toMatchObject({
       platform: 'slack',
@@ -107,10 +106,12 @@ describe.each(drivers)('the Slack sender used by the delivery worker (%s)', (dri
       timeZone: 'Europe/Paris',
     });
     expect(h.api.calls('users.lookupByEmail').map((c) => String(c.args.email))).toContain(EMAILS.carol);
-    expect((await findUser(h.database.db, { email: EMAILS.carol }))?.slackUserId).toBe(SLACK.carol.id);
+    expect((await h.deps.store.users.findUser({ email: EMAILS.carol }))?.identities.slack).toBe(
+      SLACK.carol.id,
+    );
 
     // Olga has no Slack account: not reachable here (the worker tries other platforms, then reports it).
-    const olga = (await findUser(h.database.db, { email: EMAILS.olga }))!;
+    const olga = (await h.deps.store.users.findUser({ email: EMAILS.olga }))!;
     expect(await h.adapter.sender.resolveUser(olga)).toBeNull();
   });
 

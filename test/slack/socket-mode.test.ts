@@ -2,8 +2,8 @@ import express from 'express';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackAdapter } from '../../adapters/slack/adapter.js';
-import type { Db } from '../../db/client.js';
 import { DEFAULT_CONFIG } from '../../src/app/deps.js';
+import type { Store } from '../../src/app/ports/store.js';
 import { startSlackApi, type SlackApiStandIn } from '../support/slack-api.js';
 
 // Socket Mode needs no public URL: the app asks Slack for a WebSocket with its app-level token.
@@ -24,7 +24,7 @@ describe('Slack over Socket Mode', () => {
     slackMode: 'socket' as const,
   });
   // No listener runs in these tests, so the database is never reached.
-  const deps = { db: {} as Db, now: () => new Date(), config: DEFAULT_CONFIG };
+  const deps = { store: {} as Store, now: () => new Date(), config: DEFAULT_CONFIG };
 
   it('asks SLACK_API_URL for the connection with the app token, and reports a refused token at start', async () => {
     api.failNext('apps.connections.open', { error: 'invalid_auth' });

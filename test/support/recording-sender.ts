@@ -1,4 +1,4 @@
-import type { UserRow } from '../../db/users-repo.js';
+import type { UserRow } from '../../src/app/ports/users.js';
 import type { DecisionCardView } from '../../src/app/cards.js';
 import type {
   Address,
@@ -52,14 +52,12 @@ export class RecordingSender implements PlatformSender {
   }
 
   async resolveUser(user: UserRow): Promise<Address | null> {
+    const linked = this.platform === 'console' ? undefined : user.identities[this.platform];
     const known = this.options.knows
       ? this.options.knows(user)
-      : this.platform === 'console' ||
-        (this.platform === 'slack' ? user.slackUserId !== null : user.teamsUserId !== null);
+      : this.platform === 'console' || linked !== undefined;
     if (!known) return null;
-    const id =
-      (this.platform === 'slack' ? user.slackUserId : this.platform === 'teams' ? user.teamsUserId : null) ??
-      `${this.platform}:${user.email}`;
+    const id = linked ?? `${this.platform}:${user.email}`;
     return {
       platform: this.platform,
       id,

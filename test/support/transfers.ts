@@ -5,7 +5,7 @@ import { submitTransfer } from '../../src/app/actions.js';
 import type { AppDeps } from '../../src/app/deps.js';
 import { requestTransfer, type RequestInput } from '../../src/app/request.js';
 import { parseAssetRef } from '../../src/commands/asset-ref.js';
-import { actor, EMAILS, type Name } from './world.js';
+import { actorIn, EMAILS, type Name } from './world.js';
 
 function assetRef(ref: string) {
   const asset = parseAssetRef(ref);
@@ -49,7 +49,7 @@ export async function awaitingConsent(
   ref: string,
   options: { requester?: Name; transferee?: Name } = {},
 ): Promise<string> {
-  const requester = await actor(deps.db, options.requester ?? 'alice');
+  const requester = await actorIn(deps, options.requester ?? 'alice');
   const requested = await requestTransfer(
     deps,
     requester,
@@ -68,7 +68,7 @@ export async function pendingSubmission(
   ref: string,
   requesterName: Name = 'alice',
 ): Promise<string> {
-  const requester = await actor(deps.db, requesterName);
+  const requester = await actorIn(deps, requesterName);
   const requested = await requestTransfer(deps, requester, toParis(ref));
   if (!requested.ok || requested.value.state.status !== 'pending_submission')
     throw new Error('request did not reach pending_submission');

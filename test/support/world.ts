@@ -8,8 +8,9 @@ import {
   users,
   virtualAccounts,
 } from '../../db/schema.js';
-import { findUser, loadActor } from '../../db/users-repo.js';
+import { createStore } from '../../db/store.js';
 import type { AppDeps } from '../../src/app/deps.js';
+import { loadActor } from '../../src/app/identity.js';
 import type { Actor, Surface } from '../../src/domain/types.js';
 import { createTestDatabase, type Driver, type TestDatabase } from './db.js';
 
@@ -133,10 +134,19 @@ export async function seedWorld(db: Db, extraLicenses = 0): Promise<void> {
     ]);
 }
 
-export async function actor(db: Db, name: Name, surface: Surface = 'console'): Promise<Actor> {
-  const user = await findUser(db, { email: EMAILS[name] });
+export function actor(db: Db, name: Name, surface: Surface = 'console'): Promise<Actor> {
+  return actorIn({ store: createStore(db) }, name, surface);
+}
+
+/** One of the inventory's people as the application knows them now. */
+export async function actorIn(
+  deps: Pick<AppDeps, 'store'>,
+  name: Name,
+  surface: Surface = 'console',
+): Promise<Actor> {
+  const user = await deps.store.users.findUser({ email: EMAILS[name] });
   if (!user) throw new Error(`no user ${name}`);
-  return loadActor(db, user, surface);
+  return loadActor(deps, user, surface);
 }
 
 /** A clock the test moves by hand. */
@@ -146,7 +156,7 @@ export function testDeps(
 ): AppDeps & { advance(ms: number): void } {
   let now = start.getTime();
   return {
-    db,
+    store: createStore(db),
     now: () => new Date(now),
     config: {
       consentExpireAfterMs: 30 * 24 * 3600 * 1000,

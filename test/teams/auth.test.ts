@@ -84,7 +84,7 @@ describe('Teams: when the database is gone', () => {
   beforeAll(async () => {
     connector = await startBotConnector();
     bot = await startBot({
-      db: gone as never,
+      store: gone as never,
       now: () => new Date(),
       config: { consentExpireAfterMs: 0, exportDir: '/tmp' },
     });

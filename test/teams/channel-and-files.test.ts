@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversationRefs } from '../../db/schema.js';
-import { findUser } from '../../db/users-repo.js';
 import { DeliveryError } from '../../src/app/delivery-port.js';
 import { exportWorkbook } from '../../src/app/export.js';
 import { requestTransfer } from '../../src/app/request.js';
@@ -151,13 +150,14 @@ describe('Teams: channels and files', () => {
   });
 
   it('offers a file the delivery worker hands over in the person’s own chat, never in a channel', async () => {
-    const exported = await exportWorkbook(testDeps(database.db), await actor(database.db, 'alice'), {
+    const deps = testDeps(database.db);
+    const exported = await exportWorkbook(deps, await actor(database.db, 'alice'), {
       kind: 'transaction',
       transactionId: id,
     });
     if (!exported.ok) throw new Error('export refused');
     const sender = bot.adapter.sender;
-    const to = (await sender.resolveUser((await findUser(database.db, { email: EMAILS.alice }))!))!;
+    const to = (await sender.resolveUser((await deps.store.users.findUser({ email: EMAILS.alice }))!))!;
     const title = { key: 'teams:file.declined', params: { name: 'x' } };
     await sender.sendFile(to, { ...exported.value, title });
     const offer = attachments(connector, alice.chat).at(-1)!;

@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversationRefs, history, users } from '../../db/schema.js';
-import { findUser } from '../../db/users-repo.js';
 import { submitTransfer } from '../../src/app/actions.js';
 import { buildDecisionCard } from '../../src/app/cards.js';
 import { DeliveryError } from '../../src/app/delivery-port.js';
@@ -89,7 +88,7 @@ describe.each(drivers)('Teams: proactive delivery across restarts and platforms 
     const bot = await startBot(deps);
     try {
       await database.db.update(users).set({ teamsUserId: cora.id }).where(eq(users.email, EMAILS.cora));
-      const user = (await findUser(database.db, { email: EMAILS.cora }))!;
+      const user = (await deps.store.users.findUser({ email: EMAILS.cora }))!;
       const address = await bot.adapter.sender.resolveUser(user);
       expect(address).toMatchObject({ platform: 'teams', id: cora.id, locale: 'ja' });
       const created = connector.requests.filter((r) => r.method === 'POST' && r.path === '/v3/conversations');
@@ -111,9 +110,9 @@ describe.each(drivers)('Teams: proactive delivery across restarts and platforms 
     try {
       await database.db.update(users).set({ teamsUserId: '29:carol' }).where(eq(users.email, EMAILS.carol));
       connector.notInstalled.add('29:carol');
-      const carol = (await findUser(database.db, { email: EMAILS.carol }))!;
+      const carol = (await deps.store.users.findUser({ email: EMAILS.carol }))!;
       expect(await bot.adapter.sender.resolveUser(carol)).toBeNull();
-      const carolWithout = (await findUser(database.db, { email: EMAILS.olga }))!;
+      const carolWithout = (await deps.store.users.findUser({ email: EMAILS.olga }))!;
       expect(await bot.adapter.sender.resolveUser(carolWithout)).toBeNull(); // no Teams id at all
 
       // Bob uninstalls: his reference goes, and the next card for him is reported to the requester.
@@ -146,7 +145,7 @@ describe.each(drivers)('Teams: proactive delivery across restarts and platforms 
     try {
       const sender = bot.adapter.sender;
       await teamsClient(bot, connector).message(bob, 'help'); // Bob is back
-      const to = (await sender.resolveUser((await findUser(database.db, { email: EMAILS.bob }))!))!;
+      const to = (await sender.resolveUser((await deps.store.users.findUser({ email: EMAILS.bob }))!))!;
       const content = {
         text: { key: 'core:reply.statusNow', params: { id: 'AT-2222BBBB', status: 'submitted' } },
         lines: [],
@@ -182,7 +181,7 @@ describe.each(drivers)('Teams: proactive delivery across restarts and platforms 
       const id = await requestedInSlack(database, deps, 'SN:FOC0001');
       const to = bot.adapter.sender.resolveChannel('compliance')!;
       expect(to.id).toBe(COMPLIANCE_CONVERSATION);
-      const view = (await buildDecisionCard(database.db, id, 'consent:transferee'))!;
+      const view = (await buildDecisionCard(deps, id, 'consent:transferee'))!;
       const location = await bot.adapter.sender.sendCard(to, view);
       expect(location).toMatchObject({
         conversationId: COMPLIANCE_CONVERSATION,

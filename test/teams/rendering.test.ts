@@ -93,7 +93,8 @@ describe('Teams: a transfer card stays within what Teams accepts', () => {
 
   it('summarises a 400-item transfer under the 28 KB card limit, pointing to the Excel file', async () => {
     const alice = await actor(database.db, 'alice', 'teams');
-    const requested = await requestTransfer(testDeps(database.db), alice, {
+    const deps = testDeps(database.db);
+    const requested = await requestTransfer(deps, alice, {
       source: { smartAccount: 'fr-a.example' },
       destination: { smartAccount: 'fr-b.example', virtualAccount: 'DEFAULT' },
       assets: [parseAssetRef('SO:900')!],
@@ -101,7 +102,7 @@ describe('Teams: a transfer card stays within what Teams accepts', () => {
     });
     expect(requested.ok).toBe(true);
     if (!requested.ok) return;
-    const view = (await loadTransferView(database.db, requested.value.state.id, alice))!;
+    const view = (await loadTransferView(deps, requested.value.state.id, alice))!;
     expect(view.items).toHaveLength(400);
     for (const locale of ['en', 'fr', 'ja'] as const) {
       const card = renderTransferCard(view, textsFor({ locale, timeZone: 'Europe/Paris' }), {

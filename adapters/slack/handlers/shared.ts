@@ -43,7 +43,7 @@ export async function refreshCard(
   r: RenderContext,
 ): Promise<void> {
   if (origin.kind !== 'message' || !origin.channel || !origin.ts) return;
-  const card = await buildDecisionCard(ctx.deps.db, id, decision);
+  const card = await buildDecisionCard(ctx.deps, id, decision);
   if (!card) return;
   const { text, blocks } = cardMessage(card, cardReader(ctx, origin, r));
   await ctx.client.chat.update({ channel: origin.channel, ts: origin.ts, text, blocks });

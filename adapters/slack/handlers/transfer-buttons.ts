@@ -70,7 +70,7 @@ export function registerTransferButtons(app: SlackRoutes, ctx: SlackContext): vo
       const r = rcOf(w.value);
       const id = parseTransactionId(p.actions[0]!.value ?? '') ?? p.actions[0]!.value ?? '';
       const state = await viewableState(ctx.deps, w.value.actor, id);
-      const view = state.ok ? await loadTransferView(ctx.deps.db, id, w.value.actor) : undefined;
+      const view = state.ok ? await loadTransferView(ctx.deps, id, w.value.actor) : undefined;
       const shown = view
         ? transferModal(view, r)
         : noticeModal(state.ok ? { key: 'core:refusal.notFound', params: { id } } : state.refusal.message, r);

@@ -1,5 +1,5 @@
-import { findSmartAccount } from '../../../db/accounts-repo.js';
 import {
+  accountNamed,
   listAccounts,
   listAssets,
   type AccountSummary,
@@ -27,8 +27,7 @@ export async function accountName(
   domain: string | undefined,
 ): Promise<{ name: string; domain: string }> {
   if (!domain) return { name: '', domain: '' };
-  const sa = await findSmartAccount(ctx.deps.db, domain);
-  return { name: sa?.name ?? '', domain: sa?.domain ?? domain };
+  return (await accountNamed(ctx.deps, domain)) ?? { name: '', domain };
 }
 
 /** Admins of the destination who may consent for it, matching what was typed in the transferee typeahead. */

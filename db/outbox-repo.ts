@@ -1,0 +1,103 @@
+import { and, asc, count, desc, eq, inArray, isNull, lte, or } from 'drizzle-orm';
+import type { CardRepository, Claimed, OutboxRepository } from '../src/app/ports/outbox.js';
+import { enqueueMany } from './bulk-writes.js';
+import type { Q } from './client.js';
+import { cards, outbox } from './schema.js';
+
+/** Beyond this many messages, one JSON parameter carries them all (see bulk-writes.ts). */
+const ENTRIES_PER_VALUES = 50;
+
+/** The row as long as the claim's lease holds: still pending, still due when the claim said. */
+const held = (claimed: Claimed) =>
+  and(eq(outbox.id, claimed.row.id), eq(outbox.state, 'pending'), eq(outbox.dueAt, claimed.lease));
+
+export function outboxRepository(q: Q): OutboxRepository {
+  /** An update of a claimed row: false when the lease was lost meanwhile. */
+  const updateHeld = async (claimed: Claimed, set: Partial<typeof outbox.$inferInsert>) => {
+    const rows = await q.update(outbox).set(set).where(held(claimed)).returning({ id: outbox.id });
+    return rows.length === 1;
+  };
+
+  return {
+    async enqueue(now, entries) {
+      if (entries.length > ENTRIES_PER_VALUES) {
+        await enqueueMany(q, now, entries);
+        return;
+      }
+      if (entries.length === 0) return;
+      await q
+        .insert(outbox)
+        .values(
+          entries.map((entry) => ({
+            dedupeKey: entry.dedupeKey,
+            createdAt: now,
+            dueAt: entry.dueAt ?? now,
+            recipientUserId: entry.recipientUserId ?? null,
+            recipientChannel: entry.recipientChannel ?? null,
+            payload: entry.payload,
+          })),
+        )
+        .onConflictDoNothing({ target: outbox.dedupeKey });
+    },
+
+    async claimDue(now, leaseUntil, limit) {
+      // FOR UPDATE SKIP LOCKED keeps concurrent workers on disjoint rows; pushing due_at to the end of the
+      // lease hides the rows from everyone else until then.
+      const due = q
+        .select({ id: outbox.id })
+        .from(outbox)
+        .where(and(eq(outbox.state, 'pending'), lte(outbox.dueAt, now)))
+        .orderBy(asc(outbox.dueAt), asc(outbox.id))
+        .limit(limit)
+        .for('update', { skipLocked: true });
+      const rows = await q
+        .update(outbox)
+        .set({ dueAt: leaseUntil })
+        .where(inArray(outbox.id, due))
+        .returning();
+      rows.sort((a, b) => a.id - b.id);
+      return rows.map((row) => ({ row, lease: leaseUntil }));
+    },
+
+    saveProgress: (claimed, deliveredTo) => updateHeld(claimed, { deliveredTo: { ...deliveredTo } }),
+
+    markSent: (claimed, now, deliveredTo) =>
+      updateHeld(claimed, { state: 'sent', sentAt: now, deliveredTo: { ...deliveredTo }, lastError: null }),
+
+    markRetry: (claimed, dueAt, attempts, error) =>
+      updateHeld(claimed, { dueAt, attempts, lastError: error }),
+
+    markDead: (claimed, attempts, error) =>
+      updateHeld(claimed, { state: 'dead', attempts, lastError: error }),
+
+    async release(claimed, now) {
+      await q.update(outbox).set({ dueAt: now }).where(held(claimed));
+    },
+
+    async pendingCount() {
+      const [row] = await q.select({ n: count() }).from(outbox).where(eq(outbox.state, 'pending'));
+      return Number(row?.n ?? 0);
+    },
+
+    async addressedTo(userId, channel, limit) {
+      const mine = eq(outbox.recipientUserId, userId);
+      const where =
+        channel === null
+          ? mine
+          : or(mine, and(isNull(outbox.recipientUserId), eq(outbox.recipientChannel, channel)));
+      const latest = await q.select().from(outbox).where(where).orderBy(desc(outbox.id)).limit(limit);
+      return latest.reverse();
+    },
+  };
+}
+
+export function cardRepository(q: Q): CardRepository {
+  return {
+    async add(card) {
+      await q.insert(cards).values(card);
+    },
+    postedFor(transferId) {
+      return q.select().from(cards).where(eq(cards.transferId, transferId)).orderBy(cards.id);
+    },
+  };
+}

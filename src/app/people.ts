@@ -1,0 +1,36 @@
+import type { AppDeps } from './deps.js';
+import type { Identified } from './identity.js';
+import { COMPLIANCE_CHANNEL } from './notifications.js';
+import type { OutboxRow } from './ports/outbox.js';
+
+/** One line of the people directory: who they are, their language and every role they hold. */
+export interface PersonEntry {
+  email: string;
+  name: string;
+  locale: string | null;
+  roles: string[];
+}
+
+/** Everyone in the inventory, by id, with their roles (`admin:DOMAIN`, then global roles). */
+export async function peopleDirectory(deps: Pick<AppDeps, 'store'>): Promise<PersonEntry[]> {
+  return (await deps.store.users.directory()).map(({ user, adminOf }) => ({
+    email: user.email,
+    name: user.name,
+    locale: user.locale,
+    roles: [...adminOf.map((domain) => `admin:${domain}`), ...user.globalRoles],
+  }));
+}
+
+/** Whom to act as when nobody is named: the first administrator (someone who can request), else anyone. */
+export async function defaultPersonEmail(deps: Pick<AppDeps, 'store'>): Promise<string | undefined> {
+  return (await deps.store.users.firstUser())?.email;
+}
+
+/**
+ * The latest messages and cards the bot addressed to this person, oldest first — and, for a compliance
+ * officer, those addressed to the compliance channel.
+ */
+export function inboxOf(deps: Pick<AppDeps, 'store'>, person: Identified, limit = 30): Promise<OutboxRow[]> {
+  const channel = person.actor.globalRoles.has('compliance') ? COMPLIANCE_CHANNEL : null;
+  return deps.store.outbox.addressedTo(person.user.id, channel, limit);
+}

@@ -1,0 +1,76 @@
+import type { AssetRef } from '../../commands/asset-ref.js';
+
+export interface MinorLine {
+  line: string;
+  pid: string;
+  quantity: number;
+}
+
+export type LicenseType = 'smart' | 'classic' | 'subscription';
+
+export interface LicenseRow {
+  id: number;
+  smartAccountId: number;
+  virtualAccountId: number;
+  salesOrder: string;
+  line: string;
+  pid: string;
+  description: string | null;
+  quantity: number;
+  licenseType: LicenseType;
+  webOrder: string | null;
+  subscriptionId: string | null;
+  pak: string | null;
+  purchaseModel: 'standard' | 'enterprise_agreement';
+  pendingUpgrade: boolean;
+  inUse: number;
+  reserved: boolean;
+  minorLines: MinorLine[];
+}
+
+export interface DeviceRow {
+  id: number;
+  smartAccountId: number;
+  virtualAccountId: number;
+  serialNumber: string;
+  pid: string;
+  hostId: string | null;
+  uuid: string | null;
+  licenseType: LicenseType | null;
+  pnpStatus: string | null;
+  salesOrder: string | null;
+  registration: 'direct' | 'cslu' | 'ssm_onprem';
+}
+
+/** A typeahead or listing within one Smart Account (and perhaps one of its Virtual Accounts). */
+export interface AssetSearch {
+  smartAccountId: number;
+  virtualAccountId?: number | undefined;
+  query?: string | undefined;
+  limit: number;
+}
+
+export interface AssetRepository {
+  /** The assets a reference names inside one Smart Account. */
+  resolveRef(
+    smartAccountId: number,
+    ref: AssetRef,
+  ): Promise<{ licenses: LicenseRow[]; devices: DeviceRow[] }>;
+  /** The open transfer holding each asset key, if any (other than `exceptTransferId`). */
+  heldBy(keys: readonly string[], exceptTransferId?: string): Promise<Map<string, string>>;
+  /** Current rows of these assets, locked for the rest of the transaction when `lock` is set. */
+  loadAssets(
+    licenseIds: readonly number[],
+    deviceIds: readonly number[],
+    lock: boolean,
+  ): Promise<{ licenses: Map<number, LicenseRow>; devices: Map<number, DeviceRow> }>;
+  /** Moves assets (licenses whole, with every minor line) to a Virtual Account. */
+  moveAssets(
+    licenseIds: readonly number[],
+    deviceIds: readonly number[],
+    to: { smartAccountId: number; virtualAccountId: number },
+  ): Promise<void>;
+  /** Prefix search on the identifiers people type, and words in descriptions; listing order without a query. */
+  searchLicenses(search: AssetSearch): Promise<LicenseRow[]>;
+  searchDevices(search: AssetSearch): Promise<DeviceRow[]>;
+}

@@ -1,0 +1,46 @@
+import {
+  formatInventoryErrors,
+  type Inventory,
+  type InventoryError,
+  type KnownIdentities,
+} from '../../inventory/schema.js';
+
+export interface CreatedUpdated {
+  created: number;
+  updated: number;
+}
+
+export interface ImportCounts {
+  legalEntities: CreatedUpdated;
+  smartAccounts: CreatedUpdated;
+  virtualAccounts: CreatedUpdated;
+  users: CreatedUpdated;
+  licenses: CreatedUpdated;
+  devices: CreatedUpdated;
+}
+
+export interface ImportOptions {
+  /** Rows per statement for licenses and devices (default 1,000). */
+  batchSize?: number;
+  /** Called after each batch of licenses or devices, for a progress line on large files. */
+  onProgress?: (progress: { list: 'licenses' | 'devices'; done: number; total: number }) => void;
+}
+
+/** The import refused the file after starting to write it; nothing is written. */
+export class InventoryRefusedError extends Error {
+  constructor(readonly errors: InventoryError[]) {
+    super(formatInventoryErrors(errors));
+    this.name = 'InventoryRefusedError';
+  }
+}
+
+export interface InventoryStore {
+  /** What a file may refer to without listing it: what the database already holds. */
+  knownIdentities(): Promise<KnownIdentities>;
+  /**
+   * Creates or updates everything the inventory lists, in one transaction; never deletes. The inventory must
+   * come from `parseInventory` against `knownIdentities()`. Throws InventoryRefusedError, writing nothing,
+   * when an open transfer took an asset the file moves while the import ran.
+   */
+  importInventory(inventory: Inventory, options?: ImportOptions): Promise<ImportCounts>;
+}

@@ -1,0 +1,99 @@
+import type { Msg } from '../../domain/msg.js';
+
+export interface OutboxPayload {
+  /** What to deliver: a text message, a decision card (rendered fresh at delivery), a card refresh, or a file. */
+  type: 'message' | 'card' | 'card_refresh' | 'file';
+  transferId?: string;
+  /** For cards: which decision (`consent:transferee`, `consent:transferor`, `compliance`). */
+  decision?: string;
+  text?: Msg;
+  lines?: Msg[];
+  file?: { path: string; name: string };
+}
+
+/** A message to deliver, written in the same transaction as the change it reports. */
+export interface OutboxEntry {
+  /** Unique per logical message: a replayed change never enqueues the same message twice. */
+  dedupeKey: string;
+  /** A user, or a channel role such as `compliance`. */
+  recipientUserId?: number | null;
+  recipientChannel?: string | null;
+  payload: OutboxPayload;
+  dueAt?: Date;
+}
+
+export interface OutboxRow {
+  id: number;
+  dedupeKey: string;
+  createdAt: Date;
+  dueAt: Date;
+  recipientUserId: number | null;
+  recipientChannel: string | null;
+  payload: OutboxPayload;
+  state: 'pending' | 'sent' | 'dead';
+  attempts: number;
+  lastError: string | null;
+  sentAt: Date | null;
+  /** The platform and where it landed (Slack channel + ts, Teams activity id), for later card updates. */
+  deliveredTo: Record<string, unknown> | null;
+}
+
+/** One address a message landed at; kept on the row as it goes, so a retry skips what already arrived. */
+export interface Landing {
+  platform: string;
+  id: string;
+  location?: Record<string, string>;
+}
+
+export interface DeliveredTo {
+  deliveries: Landing[];
+}
+
+/**
+ * A claimed row carries its lease: the `dueAt` the claim wrote. Every later write on the row is a
+ * compare-and-set on it, so a worker whose lease ran out (it stalled, another worker took the row over)
+ * can no longer mark the row sent, dead or retried.
+ */
+export interface Claimed {
+  row: OutboxRow;
+  lease: Date;
+}
+
+export interface OutboxRepository {
+  /** Queues messages; a dedupe key seen before is skipped. */
+  enqueue(now: Date, entries: readonly OutboxEntry[]): Promise<void>;
+  /**
+   * Claims up to `limit` due rows, hiding them from other workers until `leaseUntil`. Concurrent workers
+   * get disjoint rows; a worker killed mid-batch leaves its rows to come due again when the lease ends.
+   */
+  claimDue(now: Date, leaseUntil: Date, limit: number): Promise<Claimed[]>;
+  /** Records the addresses reached so far. False when the lease is lost. */
+  saveProgress(claimed: Claimed, deliveredTo: DeliveredTo): Promise<boolean>;
+  markSent(claimed: Claimed, now: Date, deliveredTo: DeliveredTo): Promise<boolean>;
+  markRetry(claimed: Claimed, dueAt: Date, attempts: number, error: string): Promise<boolean>;
+  markDead(claimed: Claimed, attempts: number, error: string): Promise<boolean>;
+  /** Gives a claimed row back untouched: due again right away for any worker. */
+  release(claimed: Claimed, now: Date): Promise<void>;
+  /** Messages still to deliver, due or not. */
+  pendingCount(): Promise<number>;
+  /** The latest rows addressed to a user, and to a channel when given, oldest first. */
+  addressedTo(userId: number, channel: string | null, limit: number): Promise<OutboxRow[]>;
+}
+
+/** Where a decision card was posted, so every copy can be updated in place once decided. */
+export interface PostedCard {
+  id: number;
+  transferId: string;
+  decision: string;
+  platform: string;
+  recipientUserId: number | null;
+  /** Slack: { channel, ts }; Teams: { conversationId, activityId, serviceUrl }. */
+  location: Record<string, string>;
+  postedAt: Date;
+}
+
+export interface CardRepository {
+  add(card: Omit<PostedCard, 'id'>): Promise<void>;
+  /** Every copy posted for a transfer, in the order they were posted. */
+  postedFor(transferId: string): Promise<PostedCard[]>;
+}

@@ -1,0 +1,51 @@
+import type { AccountRepository } from './accounts.js';
+import type { AssetRepository } from './assets.js';
+import type { ConversationRepository } from './conversations.js';
+import type { InventoryStore } from './inventory.js';
+import type { CardRepository, OutboxRepository } from './outbox.js';
+import type { ReminderRepository } from './reminders.js';
+import type { TransferRepository } from './transfers.js';
+import type { UserRepository } from './users.js';
+
+/** Every repository, reading and writing through one connection or one open transaction. */
+export interface Repositories {
+  accounts: AccountRepository;
+  assets: AssetRepository;
+  transfers: TransferRepository;
+  users: UserRepository;
+  outbox: OutboxRepository;
+  cards: CardRepository;
+  reminders: ReminderRepository;
+  conversations: ConversationRepository;
+}
+
+export interface HealthCheck {
+  /** Whether the database answers now. */
+  ping(): Promise<boolean>;
+}
+
+/**
+ * What the application keeps its state in. Outside a transaction each call stands alone; `transaction`
+ * runs `work` in one database transaction, rolled back if it throws. A write another transaction got to
+ * first surfaces as ConcurrentUpdateError (run it again from a fresh read) or DuplicateError.
+ */
+export interface Store extends Repositories, HealthCheck {
+  transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+  inventory: InventoryStore;
+}
+
+/** The database gave up on the transaction for a concurrent one (serialization failure, deadlock): retry it. */
+export class ConcurrentUpdateError extends Error {
+  constructor(options?: { cause?: unknown }) {
+    super('the transaction lost to a concurrent one', options);
+    this.name = 'ConcurrentUpdateError';
+  }
+}
+
+/** A write the database refused because it would break a uniqueness rule (one open transfer per asset). */
+export class DuplicateError extends Error {
+  constructor(options?: { cause?: unknown }) {
+    super('a uniqueness rule refused the write', options);
+    this.name = 'DuplicateError';
+  }
+}

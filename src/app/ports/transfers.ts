@@ -1,0 +1,157 @@
+import type { Msg } from '../../domain/msg.js';
+import type { Status } from '../../domain/status.js';
+import type { ConsentRole, ConsentState, ItemResult, TransferState } from '../../domain/types.js';
+
+export interface TransferRow {
+  id: string;
+  status: Status;
+  /** Bumped on every change: the compare-and-set token. */
+  version: number;
+  requesterId: number;
+  sourceSmartAccountId: number;
+  sourceVirtualAccountId: number | null;
+  destinationSmartAccountId: number;
+  destinationVirtualAccountId: number;
+  /** What the requester answered to "same company?". */
+  sameCompanyAnswer: boolean;
+  /** What the bot decided after checking the answer against the inventory's legal entities. */
+  sameLegalEntity: boolean;
+  requestedByPartner: boolean;
+  transfereeId: number | null;
+  justification: string | null;
+  transfereeLegalName: string | null;
+  transfereeAddress: string | null;
+  termsAcceptedAt: Date | null;
+  surface: string;
+  createdAt: Date;
+  updatedAt: Date;
+  submittedAt: Date | null;
+  completedAt: Date | null;
+  screenedById: number | null;
+  screenedAt: Date | null;
+  screeningReason: string | null;
+  cancelReason: Msg | null;
+}
+
+/** A transfer as a request creates it: nothing decided yet. */
+export type NewTransfer = Omit<
+  TransferRow,
+  | 'version'
+  | 'submittedAt'
+  | 'completedAt'
+  | 'screenedById'
+  | 'screenedAt'
+  | 'screeningReason'
+  | 'cancelReason'
+>;
+
+/** What a change writes on a transfer (never its id or version: the compare-and-set bumps that). */
+export type TransferPatch = Partial<Omit<TransferRow, 'id' | 'version'>>;
+
+export interface ItemRow {
+  id: number;
+  transferId: string;
+  kind: 'license' | 'device';
+  licenseId: number | null;
+  deviceId: number | null;
+  /** `license:42` / `device:7`: one key for the database's one-open-transfer-per-asset rule. */
+  assetKey: string;
+  ref: string;
+  pid: string | null;
+  quantity: number | null;
+  description: string | null;
+  result: ItemResult;
+  reason: Msg | null;
+  warnings: Msg[];
+  /** True while the item holds its asset: the item is selected and its transfer is not over. */
+  open: boolean;
+  movedAt: Date | null;
+}
+
+export type NewItem = Pick<ItemRow, 'transferId' | 'kind' | 'assetKey' | 'ref' | 'pid' | 'quantity'> &
+  Partial<Pick<ItemRow, 'licenseId' | 'deviceId' | 'description'>>;
+
+/** A result recorded on several items at once. */
+export interface ItemChange {
+  result: ItemResult;
+  reason?: Msg;
+  warnings?: Msg[];
+  /** False: the item lets go of its asset. */
+  open?: boolean;
+  movedAt?: Date;
+}
+
+export interface HistoryRow {
+  id: number;
+  transferId: string | null;
+  at: Date;
+  actorId: number | null;
+  /** Display form of the actor (e-mail, or `system`), kept even if the user record changes. */
+  actor: string;
+  surface: string;
+  action: string;
+  fromStatus: Status | null;
+  toStatus: Status | null;
+  reason: string | null;
+  details: Record<string, unknown> | null;
+}
+
+export type NewHistory = Pick<HistoryRow, 'at' | 'actor' | 'surface' | 'action'> &
+  Partial<Pick<HistoryRow, 'transferId' | 'actorId' | 'fromStatus' | 'toStatus' | 'reason' | 'details'>>;
+
+export interface ConsentRequest {
+  transferId: string;
+  role: ConsentRole;
+  userId: number;
+  requestedAt: Date;
+}
+
+export interface ConsentAnswer {
+  decision: 'approved' | 'rejected';
+  decidedById: number;
+  decidedAt: Date;
+  reason: string | null;
+}
+
+export interface TransferFilter {
+  /** Only transfers touching one of these Smart Accounts (source or destination), or any when 'all'. */
+  smartAccountIds: readonly number[] | 'all';
+  /** Transfers this user is part of regardless of account (requester, transferee, consenter). */
+  involvedUserId?: number | undefined;
+  status?: Status | undefined;
+  limit: number;
+}
+
+/** Transfers, their items, consents and append-only history. */
+export interface TransferRepository {
+  loadRow(id: string): Promise<TransferRow | undefined>;
+  /** The transfer as the domain decides on it, and its row. */
+  loadState(id: string): Promise<{ state: TransferState; row: TransferRow } | undefined>;
+  /** Newest first. */
+  list(filter: TransferFilter): Promise<TransferRow[]>;
+  /** The consents of these transfers, with who decided each (by name). */
+  consentsOf(transferIds: readonly string[]): Promise<Map<string, ConsentState[]>>;
+  insert(transfer: NewTransfer): Promise<void>;
+  /**
+   * Compare-and-set: the patch applies only if the transfer is still in `expected` (status and version);
+   * false when another change won the race.
+   */
+  compareAndSet(
+    id: string,
+    expected: { status: Status; version: number },
+    patch: TransferPatch,
+  ): Promise<boolean>;
+  /** A transfer's items, in the order they were added. */
+  items(transferId: string): Promise<ItemRow[]>;
+  /** The items of several transfers at once, by transfer then order. */
+  itemsOf(transferIds: readonly string[]): Promise<ItemRow[]>;
+  insertItems(items: readonly NewItem[]): Promise<void>;
+  updateItems(itemIds: readonly number[], change: ItemChange): Promise<void>;
+  /** Every item of the transfer lets go of its asset (the transfer is over). */
+  releaseItems(transferId: string): Promise<void>;
+  requestConsents(consents: readonly ConsentRequest[]): Promise<void>;
+  /** Records the answer on the consent of this role, if it is still open. */
+  answerConsent(transferId: string, role: ConsentRole, answer: ConsentAnswer): Promise<void>;
+  history(transferId: string): Promise<HistoryRow[]>;
+  appendHistory(rows: readonly NewHistory[]): Promise<void>;
+}
