@@ -1,4 +1,5 @@
 import type { Command, CommandWord, NewOption, NewPrefill } from '../commands/command.js';
+import { isAdminOf } from '../domain/permissions.js';
 import type { Status } from '../domain/status.js';
 import type { Actor, Refusal, TransferState } from '../domain/types.js';
 import { refuse } from '../domain/types.js';
@@ -105,7 +106,7 @@ export async function dispatch(
         return refusedReply(
           refuse('invalid', 'core:refusal.unknownAccount', { domain: command.smartAccount }),
         );
-      if (!actor.adminOf.has(sa.id))
+      if (!isAdminOf(actor, sa.id))
         return refusedReply(refuse('forbidden', 'core:refusal.notAdminOf', { domain: sa.domain }));
       await deps.store.users.setCurrentSmartAccount(actor.userId, sa.id);
       return { kind: 'done', message: msg('core:reply.using', { domain: sa.domain, name: sa.name }) };

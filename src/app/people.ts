@@ -1,3 +1,4 @@
+import { isComplianceOfficer } from '../domain/permissions.js';
 import type { AppDeps } from './deps.js';
 import type { Identified } from './identity.js';
 import { COMPLIANCE_CHANNEL } from './notifications.js';
@@ -31,6 +32,6 @@ export async function defaultPersonEmail(deps: Pick<AppDeps, 'store'>): Promise<
  * officer, those addressed to the compliance channel.
  */
 export function inboxOf(deps: Pick<AppDeps, 'store'>, person: Identified, limit = 30): Promise<OutboxRow[]> {
-  const channel = person.actor.globalRoles.has('compliance') ? COMPLIANCE_CHANNEL : null;
+  const channel = isComplianceOfficer(person.actor) ? COMPLIANCE_CHANNEL : null;
   return deps.store.outbox.addressedTo(person.user.id, channel, limit);
 }

@@ -1,6 +1,13 @@
 import type { AccountRef } from '../commands/command.js';
 import { assetKey, checkEligibility, type Eligibility } from '../domain/eligibility.js';
 import type { Status } from '../domain/status.js';
+import {
+  administeredAccounts,
+  awaitsDecisionBy,
+  isAdminOf,
+  listScope,
+  maySeeAssetsOf,
+} from '../domain/permissions.js';
 import type { Actor, SmartAccountRef } from '../domain/types.js';
 import { refuse } from '../domain/types.js';
 import { deviceRef, licenseRef, toDeviceAsset, toLicenseAsset } from './asset-rows.js';
@@ -8,15 +15,7 @@ import type { AppDeps } from './deps.js';
 import type { DeviceRow, LicenseRow, MinorLine } from './ports/assets.js';
 import type { TransferRow } from './ports/transfers.js';
 import { okResult, refused, type Result } from './run.js';
-
-/** Global roles see every account; everyone else sees the accounts they administer. */
-function seesAll(actor: Actor): boolean {
-  return (
-    actor.globalRoles.has('compliance') ||
-    actor.globalRoles.has('licensing_ops') ||
-    actor.globalRoles.has('bot_admin')
-  );
-}
+import { toTransferState } from './transfer-state.js';
 
 export interface AccountSummary {
   domain: string;
@@ -32,10 +31,13 @@ export async function listAccounts(
   deps: AppDeps,
   actor: Actor,
   query?: string,
-  opts: { scope?: 'admin' | 'visible'; limit?: number } = {},
+  opts: { limit?: number } = {},
 ): Promise<AccountSummary[]> {
-  const scope = opts.scope === 'visible' && seesAll(actor) ? 'all' : [...actor.adminOf];
-  const accounts = await deps.store.accounts.searchSmartAccounts(scope, query, opts.limit ?? 50);
+  const accounts = await deps.store.accounts.searchSmartAccounts(
+    administeredAccounts(actor),
+    query,
+    opts.limit ?? 50,
+  );
   return summarise(deps, actor, accounts);
 }
 
@@ -61,7 +63,7 @@ async function summarise(
     return {
       domain: a.domain,
       name: a.name,
-      admin: actor.adminOf.has(a.id),
+      admin: isAdminOf(actor, a.id),
       licenses: perVa.reduce((n, v) => n + v.licenses, 0),
       devices: perVa.reduce((n, v) => n + v.devices, 0),
       virtualAccounts: perVa,
@@ -112,7 +114,7 @@ export async function listAssets(
 ): Promise<Result<AssetList>> {
   const sa = await deps.store.accounts.findSmartAccount(account.smartAccount);
   if (!sa) return refused(refuse('invalid', 'core:refusal.unknownAccount', { domain: account.smartAccount }));
-  if (!actor.adminOf.has(sa.id) && !seesAll(actor)) {
+  if (!maySeeAssetsOf(actor, sa.id)) {
     return refused(refuse('forbidden', 'core:refusal.notAdminOf', { domain: sa.domain }));
   }
   let vaId: number | undefined;
@@ -228,8 +230,7 @@ export async function visibleTransfers(
   actor: Actor,
   filter: TransferListFilter,
 ): Promise<Result<TransferRow[]>> {
-  let scope: number[] | 'all' =
-    seesAll(actor) && !actor.globalRoles.has('bot_admin') ? 'all' : [...actor.adminOf];
+  let scope = listScope(actor);
   if (filter.smartAccount) {
     const sa = await deps.store.accounts.findSmartAccount(filter.smartAccount);
     if (!sa)
@@ -258,9 +259,12 @@ export async function listTransferRows(
   const visible = await visibleTransfers(deps, actor, filter);
   if (!visible.ok) return visible;
   const rows = visible.value;
-  const accounts = await deps.store.accounts.smartAccountsByIds(
-    rows.flatMap((r) => [r.sourceSmartAccountId, r.destinationSmartAccountId]),
-  );
+  const [accounts, consents] = await Promise.all([
+    deps.store.accounts.smartAccountsByIds(
+      rows.flatMap((r) => [r.sourceSmartAccountId, r.destinationSmartAccountId]),
+    ),
+    deps.store.transfers.consentsOf(rows.map((r) => r.id)),
+  ]);
   return okResult(
     rows.map((r) => ({
       id: r.id,
@@ -269,11 +273,7 @@ export async function listTransferRows(
       destination: accounts.get(r.destinationSmartAccountId)?.domain ?? '',
       createdAt: r.createdAt,
       completedAt: r.completedAt,
-      awaitingViewer:
-        (r.status === 'compliance_screening' &&
-          actor.globalRoles.has('compliance') &&
-          r.requesterId !== actor.userId) ||
-        (r.status === 'awaiting_consent' && r.transfereeId === actor.userId),
+      awaitingViewer: awaitsDecisionBy(actor, toTransferState(r, consents.get(r.id) ?? [], null)),
     })),
   );
 }
@@ -281,7 +281,7 @@ export async function listTransferRows(
 /** The landing page's current Smart Account, chosen with `use`, while the user still administers it. */
 export async function currentSmartAccount(deps: AppDeps, actor: Actor): Promise<string | undefined> {
   const current = (await deps.store.users.findUser({ id: actor.userId }))?.currentSmartAccountId;
-  if (!current || !actor.adminOf.has(current)) return undefined;
+  if (!current || !isAdminOf(actor, current)) return undefined;
   return (await deps.store.accounts.smartAccountsByIds([current])).get(current)?.domain;
 }
 

@@ -1,3 +1,4 @@
+import { isAdminOf } from '../domain/permissions.js';
 import type { Actor } from '../domain/types.js';
 import type { AppDeps } from './deps.js';
 
@@ -11,7 +12,7 @@ export async function transfereeCandidates(
   destination: string | undefined,
 ): Promise<{ name: string; email: string }[]> {
   const account = destination ? await deps.store.accounts.findSmartAccount(destination) : undefined;
-  if (!account || !actor.adminOf.has(account.id)) return [];
+  if (!account || !isAdminOf(actor, account.id)) return [];
   const admins = await deps.store.users.adminsOf(account.id);
   return admins
     .filter((admin) => admin.id !== actor.userId)

@@ -3,12 +3,42 @@ import { refuse } from './types.js';
 import { CANCELLABLE } from './status.js';
 
 /**
- * SPEC §2. Every check takes the actor as the database knows them now: a button payload is never
+ * Who may do what. Every check takes the actor as the database knows them now: a button payload is never
  * trusted because the bot sent it earlier.
  */
 
 export function isAdminOf(actor: Actor, smartAccountId: number): boolean {
   return actor.adminOf.has(smartAccountId);
+}
+
+/** The Smart Accounts the actor administers (requests, `use`, the request form). */
+export function administeredAccounts(actor: Actor): number[] {
+  return [...actor.adminOf];
+}
+
+export function isComplianceOfficer(actor: Actor): boolean {
+  return actor.globalRoles.has('compliance');
+}
+
+/**
+ * Compliance officers and licensing operations see every transfer, and the assets of every account.
+ * A bot admin imports the inventory and grants roles: that shows them nothing more.
+ */
+export function seesEveryAccount(actor: Actor): boolean {
+  return isComplianceOfficer(actor) || actor.globalRoles.has('licensing_ops');
+}
+
+/** Whose assets and counts the actor may see: an account they administer, or any when they see all. */
+export function maySeeAssetsOf(actor: Actor, smartAccountId: number): boolean {
+  return seesEveryAccount(actor) || isAdminOf(actor, smartAccountId);
+}
+
+/**
+ * The Smart Accounts whose transfers a list shows the actor: every one, or those they administer
+ * (beside which a list without a chosen account shows the transfers they are part of).
+ */
+export function listScope(actor: Actor): 'all' | number[] {
+  return seesEveryAccount(actor) ? 'all' : administeredAccounts(actor);
 }
 
 /**
@@ -33,8 +63,7 @@ export function checkRequest(
 
 export function canView(actor: Actor, t: TransferState): boolean {
   return (
-    actor.globalRoles.has('compliance') ||
-    actor.globalRoles.has('licensing_ops') ||
+    seesEveryAccount(actor) ||
     actor.userId === t.requesterId ||
     actor.userId === t.transfereeId ||
     t.consents.some((c) => c.userId === actor.userId) ||
@@ -84,8 +113,7 @@ export function checkConsent(
 }
 
 export function checkScreen(actor: Actor, t: TransferState): Refusal | null {
-  if (!actor.globalRoles.has('compliance'))
-    return refuse('forbidden', 'core:refusal.notCompliance', { id: t.id });
+  if (!isComplianceOfficer(actor)) return refuse('forbidden', 'core:refusal.notCompliance', { id: t.id });
   if (actor.userId === t.requesterId) return refuse('forbidden', 'core:refusal.ownRequest', { id: t.id });
   return null;
 }
@@ -126,6 +154,14 @@ export function allowedActions(actor: Actor, t: TransferState, hasFailedItems: b
   if (t.status === 'transfer_completed_with_failure' && hasFailedItems && !checkRetry(actor, t))
     actions.push('retry');
   return actions;
+}
+
+/**
+ * Whether the transfer waits for this actor's decision now — their consent (as transferee, or as
+ * transferor on a partner's request) or their screening: what a list marks "View / Provide Consent".
+ */
+export function awaitsDecisionBy(actor: Actor, t: TransferState): boolean {
+  return allowedActions(actor, t, false).some((action) => action === 'consent' || action === 'screen');
 }
 
 /** The label of a consenter's role (Transferee, Transferor), for every surface that names it. */

@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConsole } from '../../adapters/console/session.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { awaitingConsent } from '../support/transfers.js';
 import { EMAILS, seedWorld, testDeps } from '../support/world.js';
 
 /** Runs a scripted console session (standard input not a terminal) and returns what it printed. */
@@ -63,6 +64,17 @@ describe('the console', () => {
     const { code, out } = await session(database, EMAILS.alice, ['new', 'fr-a.example']);
     expect(code).toBe(0);
     expect(out).toContain("Demande abandonnée : rien n'a été créé.");
+  });
+
+  it('asks the transferor of a partner’s request to view and consent, and the partner only to view', async () => {
+    // Paul (a partner) asks; Alice, an admin of the source for its own company, must consent as transferor.
+    const id = await awaitingConsent(testDeps(database.db), 'SO:100-1', { requester: 'paul' });
+    const transferor = await session(database, EMAILS.alice, ['list']);
+    expect(transferor.out).toContain(`${id}  Soumis – En attente du consentement du cédant/cessionnaire ★`);
+    expect(transferor.out).toContain(`[1] Afficher / Donner le consentement ${id}`);
+    const partner = await session(database, EMAILS.paul, ['list']);
+    expect(partner.out).not.toContain('★');
+    expect(partner.out).toContain(`[1] View ${id}`);
   });
 
   it('answers a mistyped command by naming the word, and an unknown user by saying so', async () => {

@@ -8,12 +8,15 @@ import {
 } from '../../src/domain/decide.js';
 import {
   allowedActions,
+  awaitsDecisionBy,
   canView,
   checkConsent,
   checkRequest,
   checkRetry,
   checkScreen,
   isPartnerFor,
+  listScope,
+  maySeeAssetsOf,
   type TransferAction,
 } from '../../src/domain/permissions.js';
 import { STATUSES, type Status } from '../../src/domain/status.js';
@@ -34,8 +37,10 @@ const be = account(SA.be, 'be.example', 'be');
 
 /** An admin of the destination only, who is not the named transferee. */
 const bea: Actor = { ...bob, userId: 9, name: 'Bea', email: 'bea@example.test' };
+/** A bot admin: imports the inventory and grants roles, administers no account. */
+const bart: Actor = { ...eve, userId: 10, name: 'Bart', globalRoles: new Set(['bot_admin']) };
 
-describe('request (SPEC §2): admin of both Smart Accounts', () => {
+describe('request: admin of both Smart Accounts', () => {
   it('lets an admin of both sides request', () => {
     expect(checkRequest(alice, frA, be)).toBeNull();
     expect(checkRequest(paul, frA, be)).toBeNull();
@@ -258,5 +263,71 @@ describe('allowedActions: exactly the buttons each viewer may press in each stat
     expect(
       allowedActions(cora, transferIn('compliance_screening', { requesterId: cora.userId }), false),
     ).not.toContain('screen');
+  });
+});
+
+describe('awaitsDecisionBy: the lists mark “View / Provide Consent” for whoever must decide now', () => {
+  const partnerRequest = (consents: ReturnType<typeof consentOf>[]) =>
+    transferIn('awaiting_consent', { requesterId: paul.userId, requestedByPartner: true, consents });
+
+  it('the transferor on a partner’s request is awaited as much as the transferee', () => {
+    const waiting = partnerRequest([
+      consentOf('transferee', bob.userId),
+      consentOf('transferor', carol.userId),
+    ]);
+    expect(awaitsDecisionBy(carol, waiting)).toBe(true);
+    expect(awaitsDecisionBy(bob, waiting)).toBe(true);
+    expect(awaitsDecisionBy(paul, waiting)).toBe(false);
+    expect(awaitsDecisionBy(alice, waiting)).toBe(false);
+  });
+
+  it('no longer once one’s own consent is given', () => {
+    const waiting = partnerRequest([
+      consentOf('transferee', bob.userId),
+      consentOf('transferor', carol.userId, 'approved'),
+    ]);
+    expect(awaitsDecisionBy(carol, waiting)).toBe(false);
+    expect(awaitsDecisionBy(bob, waiting)).toBe(true);
+  });
+
+  it('compliance is awaited on screening, never on its own request, and nobody else is', () => {
+    const screening = transferIn('compliance_screening');
+    expect(awaitsDecisionBy(cora, screening)).toBe(true);
+    expect(awaitsDecisionBy(cora, transferIn('compliance_screening', { requesterId: cora.userId }))).toBe(
+      false,
+    );
+    for (const who of [alice, bob, carol, olga]) expect(awaitsDecisionBy(who, screening)).toBe(false);
+  });
+
+  it('nobody is awaited before submission or after the decisions', () => {
+    for (const status of STATUSES.filter((s) => s !== 'awaiting_consent' && s !== 'compliance_screening')) {
+      for (const who of [alice, bob, carol, cora, olga])
+        expect(awaitsDecisionBy(who, transferIn(status))).toBe(false);
+    }
+  });
+});
+
+describe('what lists and searches show: the same people who may view', () => {
+  it('compliance and licensing operations list every transfer; everyone else their accounts', () => {
+    expect(listScope(cora)).toBe('all');
+    expect(listScope(olga)).toBe('all');
+    expect(listScope(alice)).toEqual([SA.frA, SA.frB, SA.be]);
+    expect(listScope(eve)).toEqual([]);
+  });
+
+  it('a bot admin sees no more than anyone else, as canView says', () => {
+    expect(listScope(bart)).toEqual([]);
+    expect(maySeeAssetsOf(bart, SA.frA)).toBe(false);
+    expect(canView(bart, transferIn('awaiting_consent'))).toBe(false);
+    // A bot admin who is also a compliance officer sees all, as a compliance officer does.
+    const both: Actor = { ...bart, globalRoles: new Set(['bot_admin', 'compliance']) };
+    expect(listScope(both)).toBe('all');
+    expect(maySeeAssetsOf(both, SA.frA)).toBe(true);
+  });
+
+  it('assets: an admin of the account, or whoever sees all accounts', () => {
+    expect(maySeeAssetsOf(carol, SA.frA)).toBe(true);
+    expect(maySeeAssetsOf(carol, SA.be)).toBe(false);
+    expect(maySeeAssetsOf(olga, SA.be)).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drivers } from '../support/db.js';
+import { awaitingConsent } from '../support/transfers.js';
 import { EMAILS } from '../support/world.js';
 import {
   answerTo,
@@ -91,6 +92,15 @@ describe.each(drivers)('App Home and the typed commands (%s)', (driver) => {
     });
     const newRow = (republished.args.view.blocks as HomeBlock[]).find((b) => b.block_id === `home_row:${id}`);
     expect(newRow?.elements?.map((e) => e.action_id)).toEqual(['home_view', 'home_download']);
+  });
+
+  it('asks the transferor of a partner’s request to View / Provide Consent, and the partner only to View', async () => {
+    // Paul (a partner) asks; Alice, an admin of the source for its own company, must consent as transferor.
+    const id = await awaitingConsent(h.deps, 'SO:100-2', { requester: 'paul' });
+    const row = (await home(SLACK.alice.id)).blocks.find((b) => b.block_id === `home_row:${id}`);
+    expect(row?.elements?.map((e) => e.action_id)).toEqual(['home_consent', 'home_download']);
+    const partnerRow = (await home(SLACK.paul.id)).blocks.find((b) => b.block_id === `home_row:${id}`);
+    expect(partnerRow?.elements?.map((e) => e.action_id)).toEqual(['home_view', 'home_download']);
   });
 
   it('switches the current Smart Account with `use` semantics and redraws the page', async () => {

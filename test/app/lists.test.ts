@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { users } from '../../db/schema.js';
+import { listAssets, listTransferRows } from '../../src/app/queries.js';
+import { drivers, type TestDatabase } from '../support/db.js';
+import { awaitingConsent } from '../support/transfers.js';
+import { actor, EMAILS, seededDatabase, type Name, type testDeps } from '../support/world.js';
+
+/**
+ * The landing page's list and the asset search ask the domain who may see what and who must decide:
+ * the same answers as the transfer itself gives (its buttons, who may view it).
+ */
+describe.each(drivers)('lists of transfers and assets (%s)', (driver) => {
+  let database: TestDatabase;
+  let deps: ReturnType<typeof testDeps>;
+
+  beforeAll(async () => {
+    ({ database, deps } = await seededDatabase(driver));
+  });
+  afterAll(() => database.dispose());
+
+  async function rowFor(name: Name, id: string) {
+    const listed = await listTransferRows(deps, await actor(database.db, name), {});
+    if (!listed.ok) throw new Error(listed.refusal.message.key);
+    return listed.value.find((row) => row.id === id);
+  }
+
+  it('marks a partner’s request as awaiting its transferor, as well as its transferee', async () => {
+    // Paul (a partner) asks; Alice, an admin of the source for its own company, is asked as transferor.
+    const id = await awaitingConsent(deps, 'SO:100-1', { requester: 'paul' });
+    expect((await rowFor('alice', id))?.awaitingViewer).toBe(true);
+    expect((await rowFor('bob', id))?.awaitingViewer).toBe(true);
+    expect((await rowFor('paul', id))?.awaitingViewer).toBe(false);
+    // Carol administers the source too, but was not asked.
+    expect((await rowFor('carol', id))?.awaitingViewer).toBe(false);
+  });
+
+  it('gives a bot admin no more sight of accounts and transfers than anyone else', async () => {
+    const id = await awaitingConsent(deps, 'SN:FOC0001');
+    await database.db
+      .update(users)
+      .set({ globalRoles: ['bot_admin'] })
+      .where(eq(users.email, EMAILS.eve));
+    const eve = await actor(database.db, 'eve');
+    const assets = await listAssets(deps, eve, { smartAccount: 'fr-a.example' }, 'licenses', undefined);
+    expect(!assets.ok && assets.refusal.code).toBe('forbidden');
+    const listed = await listTransferRows(deps, eve, {});
+    expect(listed.ok && listed.value.map((row) => row.id)).toEqual([]);
+
+    // With the compliance role as well, she sees every transfer, as a compliance officer does.
+    await database.db
+      .update(users)
+      .set({ globalRoles: ['bot_admin', 'compliance'] })
+      .where(eq(users.email, EMAILS.eve));
+    const officer = await actor(database.db, 'eve');
+    const all = await listTransferRows(deps, officer, {});
+    expect(all.ok && all.value.map((row) => row.id)).toContain(id);
+    expect(
+      (await listAssets(deps, officer, { smartAccount: 'fr-a.example' }, 'licenses', undefined)).ok,
+    ).toBe(true);
+  });
+});
