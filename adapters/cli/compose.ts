@@ -48,6 +48,7 @@ export async function openRuntime(config: Config, options: { migrate: boolean })
       config: {
         consentExpireAfterMs: config.CONSENT_EXPIRE_AFTER,
         exportDir: resolve(join(config.DATA_DIR, 'exports')),
+        defaultTimeZone: config.TZ_DEFAULT,
       },
     },
     kind: database.kind,

@@ -111,7 +111,7 @@ export async function startConsoleOnly(
       if (seeded) process.stdout.write(`Demo inventory loaded: ${seeded}\n`);
     }
     const scheduler = startCronScheduler(deps, {
-      senders: [createConsoleSender(config.TZ_DEFAULT)],
+      senders: [createConsoleSender()],
       settings: reminderSettings(config),
       logger,
     });
@@ -122,7 +122,6 @@ export async function startConsoleOnly(
         output: process.stdout,
         interactive: Boolean(process.stdin.isTTY),
         as,
-        defaultTimeZone: config.TZ_DEFAULT,
         afterCommand: async () => scheduler.kick(),
       });
     } finally {
@@ -146,7 +145,7 @@ export async function runJobsOnce(config: Config): Promise<string> {
       senders.push(slack.sender);
     }
     if (config.teamsEnabled) senders.push((await loadTeams())({ deps, config, logger }).sender);
-    if (senders.length === 0) senders.push(createConsoleSender(config.TZ_DEFAULT));
+    if (senders.length === 0) senders.push(createConsoleSender());
     try {
       const summary = await runDueJobs(deps, { senders, settings: reminderSettings(config), logger });
       return JSON.stringify(summary);

@@ -5,8 +5,8 @@ import type { TransferView } from '../../src/app/views.js';
 import { COMMAND_WORDS, USAGE } from '../../src/commands/command.js';
 import { consentRoleLabelKey, type TransferAction } from '../../src/domain/permissions.js';
 import type { Refusal } from '../../src/domain/types.js';
-import { NO_DATE, formatDateTime, statusLabel, tr, translate, type Locale } from '../../src/i18n/index.js';
-import type { Msg } from '../../src/i18n/msg.js';
+import { NO_DATE, formatDateTime, statusLabel, tr, translate, type Reader } from '../../src/i18n/index.js';
+import type { Msg } from '../../src/domain/msg.js';
 
 /** A numbered button: what typing its number runs. `reason` asks for a reason first (reject). */
 export interface Button {
@@ -20,78 +20,79 @@ export interface Rendered {
   buttons: Button[];
 }
 
-export interface Reader {
-  locale: Locale;
-  timeZone: string;
-}
+const t = (reader: Reader, key: string, params?: Record<string, string | number>) =>
+  translate(reader.locale, key, params);
+const when = (reader: Reader, d: Date | null) =>
+  d ? formatDateTime(d, reader.locale, reader.timeZone) : NO_DATE;
 
-const t = (r: Reader, key: string, params?: Record<string, string | number>) =>
-  translate(r.locale, key, params);
-const when = (r: Reader, d: Date | null) => (d ? formatDateTime(d, r.locale, r.timeZone) : NO_DATE);
-
-export function renderRefusal(r: Reader, refusal: Refusal): string {
-  const lines = [`✖ ${tr(r.locale, refusal.message)}`];
-  for (const d of refusal.details ?? []) lines.push(`  - ${tr(r.locale, d)}`);
+export function renderRefusal(reader: Reader, refusal: Refusal): string {
+  const lines = [`✖ ${tr(reader.locale, refusal.message)}`];
+  for (const d of refusal.details ?? []) lines.push(`  - ${tr(reader.locale, d)}`);
   return lines.join('\n');
 }
 
-export function renderReply(r: Reader, reply: Reply): Rendered {
+export function renderReply(reader: Reader, reply: Reply): Rendered {
   switch (reply.kind) {
     case 'help':
-      return { text: renderHelp(r, reply.topic), buttons: [] };
+      return { text: renderHelp(reader, reply.topic), buttons: [] };
     case 'accounts':
-      return { text: renderAccounts(r, reply), buttons: [] };
+      return { text: renderAccounts(reader, reply), buttons: [] };
     case 'assets':
-      return { text: renderAssets(r, reply.list.rows, reply.list.more), buttons: [] };
+      return { text: renderAssets(reader, reply.list.rows, reply.list.more), buttons: [] };
     case 'wizard':
-      return { text: t(r, 'console:wizard.opening'), buttons: [] };
+      return { text: t(reader, 'console:wizard.opening'), buttons: [] };
     case 'transfer':
-      return renderTransfer(r, reply.view, reply.notice, reply.warnings);
+      return renderTransfer(reader, reply.view, reply.notice, reply.warnings);
     case 'transfers':
-      return renderTransfers(r, reply);
+      return renderTransfers(reader, reply);
     case 'file':
-      return { text: `${tr(r.locale, reply.notice)}\n${reply.path}`, buttons: [] };
+      return { text: `${tr(reader.locale, reply.notice)}\n${reply.path}`, buttons: [] };
     case 'done':
-      return { text: tr(r.locale, reply.message), buttons: [] };
+      return { text: tr(reader.locale, reply.message), buttons: [] };
     case 'refused':
-      return { text: renderRefusal(r, reply.refusal), buttons: [] };
+      return { text: renderRefusal(reader, reply.refusal), buttons: [] };
   }
 }
 
-function renderHelp(r: Reader, topic?: (typeof COMMAND_WORDS)[number]): string {
+function renderHelp(reader: Reader, topic?: (typeof COMMAND_WORDS)[number]): string {
   const words = topic ? [topic] : COMMAND_WORDS;
-  const lines = topic ? [] : [t(r, 'grammar:guide.intro')];
+  const lines = topic ? [] : [t(reader, 'grammar:guide.intro')];
   for (const word of words) {
     for (const usage of USAGE[word]) lines.push(`  ${usage}`);
-    lines.push(`      ${t(r, `grammar:help.${word}`)}`);
+    lines.push(`      ${t(reader, `grammar:help.${word}`)}`);
   }
   if (!topic) {
-    lines.push('', t(r, 'console:help.title'));
+    lines.push('', t(reader, 'console:help.title'));
     for (const k of ['as', 'users', 'inbox', 'whoami', 'number', 'quit'])
-      lines.push(`  ${t(r, `console:help.${k}`)}`);
-    lines.push('', t(r, 'grammar:guide.quoting'), t(r, 'grammar:guide.refs'), t(r, 'grammar:guide.more'));
+      lines.push(`  ${t(reader, `console:help.${k}`)}`);
+    lines.push(
+      '',
+      t(reader, 'grammar:guide.quoting'),
+      t(reader, 'grammar:guide.refs'),
+      t(reader, 'grammar:guide.more'),
+    );
   }
   return lines.join('\n');
 }
 
-function renderAccounts(r: Reader, reply: Extract<Reply, { kind: 'accounts' }>): string {
-  if (reply.accounts.length === 0) return t(r, 'console:accounts.none');
+function renderAccounts(reader: Reader, reply: Extract<Reply, { kind: 'accounts' }>): string {
+  if (reply.accounts.length === 0) return t(reader, 'console:accounts.none');
   const lines: string[] = [];
   for (const a of reply.accounts) {
     lines.push(
-      `${a.name} (${a.domain}) — ${t(r, 'common:summary.assetCounts', { licenses: a.licenses, devices: a.devices })}`,
+      `${a.name} (${a.domain}) — ${t(reader, 'common:summary.assetCounts', { licenses: a.licenses, devices: a.devices })}`,
     );
     for (const va of a.virtualAccounts) {
       const onPrem = va.onPrem ? ' [On-Prem]' : '';
       lines.push(
-        `    ${va.name}${onPrem}: ${t(r, 'common:summary.assetCounts', { licenses: va.licenses, devices: va.devices })}`,
+        `    ${va.name}${onPrem}: ${t(reader, 'common:summary.assetCounts', { licenses: va.licenses, devices: va.devices })}`,
       );
     }
   }
   return lines.join('\n');
 }
 
-export function assetLine(r: Reader, row: AssetRow): string {
+export function assetLine(reader: Reader, row: AssetRow): string {
   const mark = row.eligibility.eligible ? '✓' : '✗';
   const facts =
     row.kind === 'license'
@@ -103,125 +104,133 @@ export function assetLine(r: Reader, row: AssetRow): string {
   if (row.kind === 'license' && row.minorLines.length > 0) {
     lines.push(`      ${row.minorLines.map((m) => `${m.line} ${m.pid} ×${m.quantity}`).join(', ')}`);
   }
-  if (!row.eligibility.eligible) lines.push(`      ${tr(r.locale, row.eligibility.reason)}`);
-  else for (const w of row.eligibility.warnings) lines.push(`      ⚠ ${tr(r.locale, w)}`);
+  if (!row.eligibility.eligible) lines.push(`      ${tr(reader.locale, row.eligibility.reason)}`);
+  else for (const w of row.eligibility.warnings) lines.push(`      ⚠ ${tr(reader.locale, w)}`);
   return lines.join('\n');
 }
 
-function renderAssets(r: Reader, rows: AssetRow[], more: boolean): string {
-  if (rows.length === 0) return t(r, 'console:assets.none');
-  const lines = rows.map((row) => assetLine(r, row));
-  if (more) lines.push(t(r, 'console:assets.more'));
+function renderAssets(reader: Reader, rows: AssetRow[], more: boolean): string {
+  if (rows.length === 0) return t(reader, 'console:assets.none');
+  const lines = rows.map((row) => assetLine(reader, row));
+  if (more) lines.push(t(reader, 'console:assets.more'));
   return lines.join('\n');
 }
 
 /** Buttons for what this viewer may do now: never one they may not press. */
-export function actionButtons(r: Reader, id: string, actions: TransferAction[]): Button[] {
+export function actionButtons(reader: Reader, id: string, actions: TransferAction[]): Button[] {
   const buttons: Button[] = [];
   for (const action of actions) {
     switch (action) {
       case 'view':
         break;
       case 'submit':
-        buttons.push({ label: t(r, 'common:button.submitForTransfer'), command: `submit ${id}` });
+        buttons.push({ label: t(reader, 'common:button.submitForTransfer'), command: `submit ${id}` });
         break;
       case 'cancel':
-        buttons.push({ label: t(r, 'common:button.cancel'), command: `cancel ${id}` });
+        buttons.push({ label: t(reader, 'common:button.cancel'), command: `cancel ${id}` });
         break;
       case 'consent':
-        buttons.push({ label: t(r, 'common:button.approve'), command: `consent ${id} approve` });
+        buttons.push({ label: t(reader, 'common:button.approve'), command: `consent ${id} approve` });
         buttons.push({
-          label: t(r, 'common:button.reject'),
+          label: t(reader, 'common:button.reject'),
           command: `consent ${id} reject`,
           reason: 'optional',
         });
         break;
       case 'screen':
-        buttons.push({ label: t(r, 'common:button.approve'), command: `screen ${id} approve` });
+        buttons.push({ label: t(reader, 'common:button.approve'), command: `screen ${id} approve` });
         buttons.push({
-          label: t(r, 'common:button.reject'),
+          label: t(reader, 'common:button.reject'),
           command: `screen ${id} reject`,
           reason: 'required',
         });
         break;
       case 'retry':
-        buttons.push({ label: t(r, 'common:button.retryFailed'), command: `retry ${id}` });
+        buttons.push({ label: t(reader, 'common:button.retryFailed'), command: `retry ${id}` });
         break;
       case 'download':
-        buttons.push({ label: t(r, 'common:button.download'), command: `export ${id}` });
+        buttons.push({ label: t(reader, 'common:button.download'), command: `export ${id}` });
         break;
     }
   }
   return buttons;
 }
 
-export function renderTransfer(r: Reader, v: TransferView, notice?: Msg, warnings: Msg[] = []): Rendered {
+export function renderTransfer(
+  reader: Reader,
+  v: TransferView,
+  notice?: Msg,
+  warnings: Msg[] = [],
+): Rendered {
   const lines: string[] = [];
-  if (notice) lines.push(tr(r.locale, notice));
-  for (const w of warnings) lines.push(`⚠ ${tr(r.locale, w)}`);
-  lines.push(`${v.id} — ${statusLabel(r.locale, v.status)}`);
+  if (notice) lines.push(tr(reader.locale, notice));
+  for (const w of warnings) lines.push(`⚠ ${tr(reader.locale, w)}`);
+  lines.push(`${v.id} — ${statusLabel(reader.locale, v.status)}`);
   const va = (name: string | null) => (name ? `/${name}` : '');
   lines.push(
-    `  ${t(r, 'common:field.source')}: ${v.source.name} (${v.source.domain}${va(v.sourceVirtualAccount)})`,
+    `  ${t(reader, 'common:field.source')}: ${v.source.name} (${v.source.domain}${va(v.sourceVirtualAccount)})`,
   );
   lines.push(
-    `  ${t(r, 'common:field.destination')}: ${v.destination.name} (${v.destination.domain}${va(v.destinationVirtualAccount)})`,
+    `  ${t(reader, 'common:field.destination')}: ${v.destination.name} (${v.destination.domain}${va(v.destinationVirtualAccount)})`,
   );
   lines.push(
-    `  ${t(r, 'common:field.sameCompany')}: ${t(r, v.sameLegalEntity ? 'common:answer.yes' : 'common:answer.no')}`,
+    `  ${t(reader, 'common:field.sameCompany')}: ${t(reader, v.sameLegalEntity ? 'common:answer.yes' : 'common:answer.no')}`,
   );
-  lines.push(`  ${t(r, 'common:field.requester')}: ${v.requester.name} <${v.requester.email}>`);
+  lines.push(`  ${t(reader, 'common:field.requester')}: ${v.requester.name} <${v.requester.email}>`);
   if (v.transferee)
-    lines.push(`  ${t(r, 'common:field.transferee')}: ${v.transferee.name} <${v.transferee.email}>`);
-  if (v.justification) lines.push(`  ${t(r, 'common:field.businessJustification')}: ${v.justification}`);
+    lines.push(`  ${t(reader, 'common:field.transferee')}: ${v.transferee.name} <${v.transferee.email}>`);
+  if (v.justification) lines.push(`  ${t(reader, 'common:field.businessJustification')}: ${v.justification}`);
   lines.push(
-    `  ${t(r, 'common:field.transactionDate')}: ${when(r, v.createdAt)}   ${t(r, 'common:field.completionDate')}: ${when(r, v.completedAt)}`,
+    `  ${t(reader, 'common:field.transactionDate')}: ${when(reader, v.createdAt)}   ${t(reader, 'common:field.completionDate')}: ${when(reader, v.completedAt)}`,
   );
   for (const c of v.consents) {
     const state = c.decision
-      ? `${t(r, `core:decision.${c.decision}`)} — ${c.decidedBy ?? ''} ${when(r, c.decidedAt)}`
-      : t(r, 'common:value.notYet');
+      ? `${t(reader, `core:decision.${c.decision}`)} — ${c.decidedBy ?? ''} ${when(reader, c.decidedAt)}`
+      : t(reader, 'common:value.notYet');
     lines.push(
-      `  ${t(r, consentRoleLabelKey(c.role))} (${c.person.name}): ${state}${c.reason ? ` — ${c.reason}` : ''}`,
+      `  ${t(reader, consentRoleLabelKey(c.role))} (${c.person.name}): ${state}${c.reason ? ` — ${c.reason}` : ''}`,
     );
   }
   if (v.screening) {
     lines.push(
-      `  ${t(r, 'common:field.compliance')}: ${t(r, `core:decision.${v.screening.decision}`)} — ${v.screening.by ?? ''} ${when(r, v.screening.at)}${v.screening.reason ? ` — ${v.screening.reason}` : ''}`,
+      `  ${t(reader, 'common:field.compliance')}: ${t(reader, `core:decision.${v.screening.decision}`)} — ${v.screening.by ?? ''} ${when(reader, v.screening.at)}${v.screening.reason ? ` — ${v.screening.reason}` : ''}`,
     );
   }
-  if (v.cancelReason) lines.push(`  ${t(r, 'common:field.reason')}: ${tr(r.locale, v.cancelReason)}`);
-  lines.push(`  ${t(r, 'common:field.items')}:`);
+  if (v.cancelReason)
+    lines.push(`  ${t(reader, 'common:field.reason')}: ${tr(reader.locale, v.cancelReason)}`);
+  lines.push(`  ${t(reader, 'common:field.items')}:`);
   for (const i of v.items) {
-    const result = t(r, `common:itemResult.${i.result}`);
+    const result = t(reader, `common:itemResult.${i.result}`);
     lines.push(
-      `    ${i.ref}  ${i.pid ?? ''}${i.quantity ? ` ×${i.quantity}` : ''}  — ${result}${i.reason ? `: ${tr(r.locale, i.reason)}` : ''}`,
+      `    ${i.ref}  ${i.pid ?? ''}${i.quantity ? ` ×${i.quantity}` : ''}  — ${result}${i.reason ? `: ${tr(reader.locale, i.reason)}` : ''}`,
     );
-    for (const w of i.warnings) lines.push(`      ⚠ ${tr(r.locale, w)}`);
+    for (const w of i.warnings) lines.push(`      ⚠ ${tr(reader.locale, w)}`);
   }
-  lines.push(`  ${t(r, 'common:field.history')}:`);
+  lines.push(`  ${t(reader, 'common:field.history')}:`);
   for (const h of v.history) {
     const move = h.to
-      ? `${h.from ? `${statusLabel(r.locale, h.from)} → ` : ''}${statusLabel(r.locale, h.to)}`
+      ? `${h.from ? `${statusLabel(reader.locale, h.from)} → ` : ''}${statusLabel(reader.locale, h.to)}`
       : h.action;
-    const reason = h.reasonMsg ? tr(r.locale, h.reasonMsg) : h.reason;
-    lines.push(`    ${when(r, h.at)}  ${h.actor} (${h.surface})  ${move}${reason ? ` — ${reason}` : ''}`);
+    const reason = h.reasonMsg ? tr(reader.locale, h.reasonMsg) : h.reason;
+    lines.push(
+      `    ${when(reader, h.at)}  ${h.actor} (${h.surface})  ${move}${reason ? ` — ${reason}` : ''}`,
+    );
   }
-  return { text: lines.join('\n'), buttons: actionButtons(r, v.id, v.actions) };
+  return { text: lines.join('\n'), buttons: actionButtons(reader, v.id, v.actions) };
 }
 
-function renderTransfers(r: Reader, reply: Extract<Reply, { kind: 'transfers' }>): Rendered {
+function renderTransfers(reader: Reader, reply: Extract<Reply, { kind: 'transfers' }>): Rendered {
   const lines: string[] = [];
-  if (reply.smartAccount) lines.push(`${t(r, 'common:field.smartAccount')}: ${reply.smartAccount}`);
-  if (reply.rows.length === 0) lines.push(t(r, 'console:list.none'));
+  if (reply.smartAccount) lines.push(`${t(reader, 'common:field.smartAccount')}: ${reply.smartAccount}`);
+  if (reply.rows.length === 0) lines.push(t(reader, 'console:list.none'));
   const buttons: Button[] = [];
   for (const row of reply.rows) {
     const flag = row.awaitingViewer ? ' ★' : '';
     lines.push(
-      `${row.id}  ${statusLabel(r.locale, row.status)}${flag}  ${row.source} → ${row.destination}  ${when(r, row.createdAt)} / ${when(r, row.completedAt)}`,
+      `${row.id}  ${statusLabel(reader.locale, row.status)}${flag}  ${row.source} → ${row.destination}  ${when(reader, row.createdAt)} / ${when(reader, row.completedAt)}`,
     );
     buttons.push({
-      label: `${t(r, row.awaitingViewer ? 'common:button.viewProvideConsent' : 'common:button.view')} ${row.id}`,
+      label: `${t(reader, row.awaitingViewer ? 'common:button.viewProvideConsent' : 'common:button.view')} ${row.id}`,
       command: `show ${row.id}`,
     });
   }
@@ -229,41 +238,45 @@ function renderTransfers(r: Reader, reply: Extract<Reply, { kind: 'transfers' }>
 }
 
 /** A decision card in the inbox: the facts, and live buttons only while the decision is open. */
-export function renderCard(r: Reader, card: DecisionCardView): Rendered {
+export function renderCard(reader: Reader, card: DecisionCardView): Rendered {
   const v = card.transfer;
-  const title = t(r, card.decision === 'compliance' ? 'console:card.compliance' : 'console:card.consent', {
-    id: v.id,
-  });
+  const title = t(
+    reader,
+    card.decision === 'compliance' ? 'console:card.compliance' : 'console:card.consent',
+    {
+      id: v.id,
+    },
+  );
   const lines = [
     title,
     `  ${v.source.domain} → ${v.destination.domain}/${v.destinationVirtualAccount} · ${v.requester.name}`,
   ];
   lines.push(
-    `  ${t(r, 'common:field.items')}: ${v.items
+    `  ${t(reader, 'common:field.items')}: ${v.items
       .filter((i) => i.result !== 'excluded')
       .map((i) => i.ref)
       .join(', ')}`,
   );
-  if (v.justification) lines.push(`  ${t(r, 'common:field.businessJustification')}: ${v.justification}`);
+  if (v.justification) lines.push(`  ${t(reader, 'common:field.businessJustification')}: ${v.justification}`);
   if (!card.open && card.outcome) {
     const o = card.outcome;
     if (o.decision)
       lines.push(
-        `  ✔ ${t(r, `core:decision.${o.decision}`)} — ${o.by ?? ''} ${when(r, o.at)}${o.reason ? ` — ${o.reason}` : ''}`,
+        `  ✔ ${t(reader, `core:decision.${o.decision}`)} — ${o.by ?? ''} ${when(reader, o.at)}${o.reason ? ` — ${o.reason}` : ''}`,
       );
-    else if (o.closedBecause) lines.push(`  ${tr(r.locale, o.closedBecause)}`);
-    else lines.push(`  ${statusLabel(r.locale, v.status)}`);
+    else if (o.closedBecause) lines.push(`  ${tr(reader.locale, o.closedBecause)}`);
+    else lines.push(`  ${statusLabel(reader.locale, v.status)}`);
   }
   const buttons: Button[] = [];
   if (card.open) {
     const verb = card.decision === 'compliance' ? 'screen' : 'consent';
-    buttons.push({ label: t(r, 'common:button.approve'), command: `${verb} ${v.id} approve` });
+    buttons.push({ label: t(reader, 'common:button.approve'), command: `${verb} ${v.id} approve` });
     buttons.push({
-      label: t(r, 'common:button.reject'),
+      label: t(reader, 'common:button.reject'),
       command: `${verb} ${v.id} reject`,
       reason: verb === 'screen' ? 'required' : 'optional',
     });
   }
-  buttons.push({ label: t(r, 'common:button.view'), command: `show ${v.id}` });
+  buttons.push({ label: t(reader, 'common:button.view'), command: `show ${v.id}` });
   return { text: lines.join('\n'), buttons };
 }

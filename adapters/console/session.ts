@@ -6,9 +6,10 @@ import { dispatch } from '../../src/app/dispatch.js';
 import { identify, type Identified } from '../../src/app/identity.js';
 import { measured } from '../../src/app/metrics.js';
 import { defaultPersonEmail, inboxOf, peopleDirectory } from '../../src/app/people.js';
+import { readerFor } from '../../src/app/reader.js';
 import { parseCommand } from '../../src/commands/grammar.js';
-import { tr, translate } from '../../src/i18n/index.js';
-import { renderCard, renderRefusal, renderReply, type Button, type Reader } from './render.js';
+import { tr, translate, type Reader } from '../../src/i18n/index.js';
+import { renderCard, renderRefusal, renderReply, type Button } from './render.js';
 import { runWizard } from './wizard.js';
 
 export interface ConsoleOptions {
@@ -18,7 +19,6 @@ export interface ConsoleOptions {
   /** A terminal: prompts, line editing and history. Otherwise one command per line, replies printed, exit at end. */
   interactive: boolean;
   as?: string | undefined;
-  defaultTimeZone: string;
   /** Called after each command that may have written to the outbox (the delivery worker's kick). */
   afterCommand?: () => Promise<void>;
 }
@@ -32,7 +32,8 @@ export async function runConsole(o: ConsoleOptions): Promise<number> {
   const lines = rl[Symbol.asyncIterator]();
   const say = (text: string) => o.output.write(`${text}\n`);
   let me: Identified | null = null;
-  let reader: Reader = { locale: 'en', timeZone: o.defaultTimeZone };
+  // Until someone is identified: English, in the default zone.
+  let reader: Reader = readerFor(undefined, {}, o.deps.config.defaultTimeZone);
   let buttons: Button[] = [];
   /** Per user: the last outbox row shown in their inbox, to mark what is new. */
   const lastSeen = new Map<number, number>();
@@ -64,7 +65,7 @@ export async function runConsole(o: ConsoleOptions): Promise<number> {
       return false;
     }
     me = found.value;
-    reader = { locale: found.value.locale, timeZone: found.value.user.timeZone ?? o.defaultTimeZone };
+    reader = found.value.reader;
     say(translate(reader.locale, 'console:as', { name: me.user.name, email: me.user.email }));
     return true;
   };
@@ -91,7 +92,7 @@ export async function runConsole(o: ConsoleOptions): Promise<number> {
       async () =>
         parsed.command.type === 'new' && !parsed.command.complete
           ? runWizard(o.deps, actor, reader, parsed.command.prefill, ask, say)
-          : dispatch(o.deps, actor, parsed.command),
+          : dispatch(o.deps, actor, parsed.command, { reader }),
     );
     if (!reply) return;
     const rendered = renderReply(reader, reply);

@@ -6,8 +6,8 @@ import type { RequestInput } from '../../src/app/request.js';
 import { formatAssetRef, parseAssetRef, type AssetRef } from '../../src/commands/asset-ref.js';
 import type { NewPrefill } from '../../src/commands/command.js';
 import type { Actor } from '../../src/domain/types.js';
-import { translate } from '../../src/i18n/index.js';
-import { assetLine, type Reader } from './render.js';
+import { translate, type Reader } from '../../src/i18n/index.js';
+import { assetLine } from './render.js';
 
 /** Reads one answer; undefined at the end of input (the wizard then stops without creating anything). */
 export type Ask = (question: string) => Promise<string | undefined>;

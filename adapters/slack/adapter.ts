@@ -10,6 +10,7 @@ import type { Express } from 'express';
 import pino, { type Logger } from 'pino';
 import type { AppDeps } from '../../src/app/deps.js';
 import type { PlatformSender } from '../../src/app/delivery-port.js';
+import { readerFor } from '../../src/app/reader.js';
 import type { Config } from '../../src/config.js';
 import type { Locale } from '../../src/i18n/index.js';
 import type { SlackContext } from './context.js';
@@ -35,7 +36,6 @@ export type SlackConfig = Pick<
   | 'SLACK_APP_TOKEN'
   | 'SLACK_API_URL'
   | 'SLACK_COMPLIANCE_CHANNEL'
-  | 'TZ_DEFAULT'
   | 'slackMode'
 >;
 
@@ -79,7 +79,7 @@ function boltLogger(log: Logger): BoltLogger {
 }
 
 /**
- * The Slack surface (issue 3): a Bolt app whose listeners ack at once, identify the person against
+ * The Slack surface: a Bolt app whose listeners ack at once, identify the person against
  * the inventory, call the core through `dispatch`, and draw the answer in Block Kit. Nothing here
  * decides anything: permissions, statuses and eligibility are the core's.
  */
@@ -137,8 +137,7 @@ export async function createSlackAdapter(o: SlackAdapterOptions): Promise<SlackA
     people,
     log,
     complianceChannel: config.SLACK_COMPLIANCE_CHANNEL,
-    channelLocale: o.channelLocale ?? 'en',
-    tzDefault: config.TZ_DEFAULT,
+    channelReader: readerFor(undefined, { locale: o.channelLocale }, o.deps.config.defaultTimeZone),
     work: new WorkQueue({
       concurrency: o.commandQueue?.concurrency ?? COMMAND_CONCURRENCY,
       capacity: o.commandQueue?.backlog ?? COMMAND_BACKLOG,
@@ -181,8 +180,7 @@ export async function createSlackAdapter(o: SlackAdapterOptions): Promise<SlackA
     deps: o.deps,
     people,
     complianceChannel: config.SLACK_COMPLIANCE_CHANNEL,
-    channelLocale: ctx.channelLocale,
-    tzDefault: config.TZ_DEFAULT,
+    channelLocale: ctx.channelReader.locale,
   });
 
   let started = false;

@@ -1,10 +1,9 @@
 import type { types } from '@slack/bolt';
-import type { Locale } from '../../src/i18n/index.js';
+import type { Locale, Reader } from '../../src/i18n/index.js';
 import type { SlackContext } from './context.js';
 import type { BlockActions } from './payloads.js';
 import type { Block } from './render/blocks.js';
 import { noticeModal } from './render/modal.js';
-import type { RenderContext } from './render/transfer.js';
 
 /** Where a click came from, which is where its answer goes. */
 export type Origin =
@@ -52,7 +51,7 @@ export async function tell(
   userId: string,
   triggerId: string | undefined,
   shown: Shown,
-  r: RenderContext,
+  reader: Reader,
 ): Promise<void> {
   if (origin.kind === 'message') {
     if (origin.channel) {
@@ -73,7 +72,7 @@ export async function tell(
     return;
   }
   if (!triggerId) return;
-  const view = noticeModal(shown.text, r);
+  const view = noticeModal(shown.text, reader);
   view.blocks = shown.blocks;
   await openModal(ctx, origin, triggerId, view);
 }
@@ -125,6 +124,6 @@ export async function replaceOrigin(
   }
 }
 
-export function renderContextOf(locale: Locale, timeZone: string): RenderContext {
+export function renderContextOf(locale: Locale, timeZone: string): Reader {
   return { locale, timeZone };
 }

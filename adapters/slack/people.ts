@@ -1,9 +1,5 @@
 import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
-import type { AppDeps } from '../../src/app/deps.js';
-import { identify, type Identified } from '../../src/app/identity.js';
-import type { Refusal } from '../../src/domain/types.js';
-import { resolveLocale, type Locale } from '../../src/i18n/index.js';
 
 /** What Slack knows of a person that the inventory may not: their e-mail, language and time zone. */
 export interface SlackProfile {
@@ -62,36 +58,4 @@ export class SlackPeople {
       return {};
     }
   }
-}
-
-export interface SlackWho extends Identified {
-  slackUserId: string;
-  timeZone: string;
-}
-
-/** Who clicked or typed, or why they cannot act, with the language to say it in. */
-export type WhoResult = { ok: true; value: SlackWho } | { ok: false; refusal: Refusal; locale: Locale };
-
-/**
- * Identifies a Slack user against the inventory: by Slack user id, else by the e-mail Slack gives
- * (then linked). `fast` skips the Slack round trip when the profile is not cached — for paths that
- * must open a modal with a trigger_id first; the e-mail is still fetched when the id is unknown.
- */
-export async function whoIs(
-  deps: AppDeps,
-  people: SlackPeople,
-  slackUserId: string,
-  tzDefault: string,
-  opts: { fast?: boolean } = {},
-): Promise<WhoResult> {
-  const profile = opts.fast ? (people.cached(slackUserId) ?? {}) : await people.profile(slackUserId);
-  const result = await identify(deps, {
-    surface: 'slack',
-    platformUserId: slackUserId,
-    platformLocale: profile.locale,
-    lookupEmail: async () => profile.email ?? (await people.profile(slackUserId)).email,
-  });
-  if (!result.ok) return { ok: false, refusal: result.refusal, locale: resolveLocale(profile.locale) };
-  const timeZone = profile.tz ?? result.value.user.timeZone ?? tzDefault;
-  return { ok: true, value: { ...result.value, slackUserId, timeZone } };
 }

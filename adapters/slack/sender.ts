@@ -12,9 +12,10 @@ import {
   type Address,
   type CardLocation,
   type MessageContent,
+  type PlatformContact,
   type PlatformSender,
 } from '../../src/app/delivery-port.js';
-import { resolveLocale, tr, type Locale } from '../../src/i18n/index.js';
+import { tr, type Locale, type Reader } from '../../src/i18n/index.js';
 import { toDeliveryError } from './delivery-errors.js';
 import { uploadFile } from './files.js';
 import type { SlackPeople } from './people.js';
@@ -29,7 +30,6 @@ export interface SlackSenderOptions {
   complianceChannel?: string | undefined;
   /** The language of cards and messages posted in the compliance channel. */
   channelLocale?: Locale;
-  tzDefault: string;
 }
 
 const postedSchema = z.object({ channel: z.string(), ts: z.string() });
@@ -53,7 +53,7 @@ export function createSlackSender(o: SlackSenderOptions): PlatformSender {
 
   const call = <T>(what: string, fn: () => Promise<T>): Promise<T> => deliveryCall(what, fn, toDeliveryError);
 
-  async function resolveUser(user: UserRow): Promise<Address | null> {
+  async function resolveUser(user: UserRow): Promise<PlatformContact | null> {
     let id = user.identities.slack;
     let slackTz: string | undefined;
     let slackLocale: string | undefined;
@@ -73,29 +73,24 @@ export function createSlackSender(o: SlackSenderOptions): PlatformSender {
       await rememberIdentity(o.deps, user, 'slack', id);
     }
     const seen = o.people?.cached(id);
-    return {
-      platform: 'slack',
-      id,
-      locale: resolveLocale(seen?.locale ?? slackLocale, user.locale),
-      timeZone: user.timeZone ?? seen?.tz ?? slackTz ?? o.tzDefault,
-    };
+    return { id, locale: seen?.locale ?? slackLocale, timeZone: seen?.tz ?? slackTz };
   }
 
   return {
     platform: 'slack',
     resolveUser,
-    resolveChannel(channel: string): Address | null {
+    resolveChannel(channel: string): PlatformContact | null {
       if (channel !== COMPLIANCE_CHANNEL || !o.complianceChannel) return null;
-      return { platform: 'slack', id: o.complianceChannel, locale: channelLocale, timeZone: o.tzDefault };
+      return { id: o.complianceChannel, locale: channelLocale };
     },
     async sendMessage(to: Address, content: MessageContent): Promise<void> {
-      const { text, blocks } = statusMessage(content, to.locale);
+      const { text, blocks } = statusMessage(content, to.reader.locale);
       await call(`chat.postMessage to ${to.id}`, () =>
         o.client.chat.postMessage({ channel: to.id, text, blocks }),
       );
     },
     async sendCard(to: Address, card: DecisionCardView): Promise<CardLocation> {
-      const { text, blocks } = cardMessage(card, { locale: to.locale, timeZone: to.timeZone });
+      const { text, blocks } = cardMessage(card, to.reader);
       const posted = await call(`chat.postMessage card to ${to.id}`, () =>
         o.client.chat.postMessage({ channel: to.id, text, blocks }),
       );
@@ -104,17 +99,17 @@ export function createSlackSender(o: SlackSenderOptions): PlatformSender {
         throw new DeliveryError('chat.postMessage: Slack did not say where the card was posted');
       return { channel: where.data.channel, ts: where.data.ts };
     },
-    async updateCard(location: CardLocation, card: DecisionCardView, locale: Locale): Promise<void> {
+    async updateCard(location: CardLocation, card: DecisionCardView, reader: Reader): Promise<void> {
       const { channel, ts } = cardLocationOf(
         locationSchema,
         location,
         'chat.update: not a Slack card location',
       );
-      const { text, blocks } = cardMessage(card, { locale, timeZone: o.tzDefault });
+      const { text, blocks } = cardMessage(card, reader);
       await call(`chat.update ${channel}/${ts}`, () => o.client.chat.update({ channel, ts, text, blocks }));
     },
     async sendFile(to: Address, file): Promise<void> {
-      const title = tr(to.locale, file.title);
+      const title = tr(to.reader.locale, file.title);
       await call(`file upload to ${to.id}`, () => uploadFile(o.client, to.id, file, title, title));
     },
   };

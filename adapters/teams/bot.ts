@@ -53,8 +53,8 @@ export function createTurnHandler(ctx: TeamsContext): (io: InboundTurn) => Promi
 
 /** Something broke on our side (the database, a bug): the person hears it rather than nothing at all. */
 async function apologise(turn: Turn, responded: boolean): Promise<void> {
-  const x = textsOf(turn, null);
-  const text = x.t('teams:error.internal');
+  const texts = textsOf(turn, null);
+  const text = texts.t('teams:error.internal');
   if (turn.activity.type === 'invoke') {
     if (!responded && turn.activity.name === 'adaptiveCard/action') {
       await turn.io.respond(messageResponse(text));
@@ -126,36 +126,36 @@ async function onMessage(turn: Turn): Promise<string> {
       : commandText(activity.text);
   if (text === '' && activity.value !== undefined) return 'ignored';
   const who = await whoIsSpeaking(turn);
-  const x = textsOf(turn, who.ok ? who.value : null);
+  const texts = textsOf(turn, who.ok ? who.value : null);
   if (!who.ok) {
-    await io.send(textMessage(refusalText(who.refusal, x)));
+    await io.send(textMessage(refusalText(who.refusal, texts)));
     return 'refused';
   }
   const parsed = parseCommand(text);
   if (!parsed.ok) {
-    await io.send(textMessage(x.msg(parsed.error)));
+    await io.send(textMessage(texts.msg(parsed.error)));
     return 'bad_command';
   }
   const { actor } = who.value;
-  let reply = await dispatch(turn.ctx.deps, actor, parsed.command);
+  let reply = await dispatch(turn.ctx.deps, actor, parsed.command, { reader: who.value.reader });
   // The landing page's switcher: once the account is switched, the page shows it.
   if (switching && reply.kind === 'done') {
-    await io.send(textMessage(x.msg(reply.message)));
+    await io.send(textMessage(texts.msg(reply.message)));
     reply = await dispatch(turn.ctx.deps, actor, { type: 'list' });
   }
-  if (reply.kind === 'file') await sendFile(turn, x, reply);
+  if (reply.kind === 'file') await sendFile(turn, texts, reply);
   else {
     const accounts = reply.kind === 'transfers' ? await listAccounts(turn.ctx.deps, actor) : [];
-    await io.send(renderReply(reply, x, actor.userId, accounts));
+    await io.send(renderReply(reply, texts, actor.userId, accounts));
   }
   return reply.kind === 'refused' ? 'refused' : 'ok';
 }
 
 /** An export: a file consent card in the person's own chat with the bot (files cannot go to a channel). */
-async function sendFile(turn: Turn, x: Texts, reply: Reply & { kind: 'file' }): Promise<void> {
+async function sendFile(turn: Turn, texts: Texts, reply: Reply & { kind: 'file' }): Promise<void> {
   const { activity, io, ctx } = turn;
   const offer = await ctx.files.offer(
-    { path: reply.path, name: reply.name, description: x.msg(reply.notice) },
+    { path: reply.path, name: reply.name, description: texts.msg(reply.notice) },
     activity.from.id,
     ctx.deps.now(),
   );
@@ -166,39 +166,39 @@ async function sendFile(turn: Turn, x: Texts, reply: Reply & { kind: 'file' }): 
   // `remember` stores personal chats only, so a stored reference is always the person's own chat.
   const own = await ctx.refs.load(activity.from.id);
   if (!own) {
-    await io.send(textMessage(x.t('teams:file.openPersonalChat')));
+    await io.send(textMessage(texts.t('teams:file.openPersonalChat')));
     return;
   }
   await ctx.framework.continueConversation(own, (t) => t.send(offer));
-  await io.send(textMessage(x.t('teams:file.sentToPersonalChat', { name: reply.name })));
+  await io.send(textMessage(texts.t('teams:file.sentToPersonalChat', { name: reply.name })));
 }
 
 async function onFileConsent(turn: Turn): Promise<void> {
   const { activity, io, ctx } = turn;
   const who = await whoIsSpeaking(turn);
-  const x = textsOf(turn, who.ok ? who.value : null);
+  const texts = textsOf(turn, who.ok ? who.value : null);
   const consent = fileConsentSchema.safeParse(activity.value);
   const offer = consent.success
     ? ctx.files.verify(consent.data.context.offer, activity.from.id, ctx.deps.now())
     : undefined;
   await io.respond({});
   if (!consent.success || !offer) {
-    await io.send(textMessage(x.t('teams:file.notYours')));
+    await io.send(textMessage(texts.t('teams:file.notYours')));
     return;
   }
   if (consent.data.action === 'decline') {
-    await io.send(textMessage(x.t('teams:file.declined', { name: offer.n })));
+    await io.send(textMessage(texts.t('teams:file.declined', { name: offer.n })));
     return;
   }
   if (!consent.data.uploadInfo) {
-    await io.send(textMessage(x.t('teams:file.failed', { name: offer.n })));
+    await io.send(textMessage(texts.t('teams:file.failed', { name: offer.n })));
     return;
   }
   try {
     await io.send(await ctx.files.upload(offer, consent.data.uploadInfo));
   } catch (err) {
     ctx.logger.warn({ err }, 'teams: file upload failed');
-    await io.send(textMessage(x.t('teams:file.failed', { name: offer.n })));
+    await io.send(textMessage(texts.t('teams:file.failed', { name: offer.n })));
   }
 }
 
@@ -226,10 +226,12 @@ async function onInstall(turn: Turn): Promise<string> {
   // conversationUpdate and installationUpdate both announce a personal install: welcome once.
   if (activity.type !== 'conversationUpdate') return 'installed';
   const who = await whoIsSpeaking(turn);
-  const x = textsOf(turn, who.ok ? who.value : null);
+  const texts = textsOf(turn, who.ok ? who.value : null);
   await io.send(
     textMessage(
-      who.ok ? x.t('teams:welcome.known', { name: who.value.user.name }) : x.t('teams:welcome.unknown'),
+      who.ok
+        ? texts.t('teams:welcome.known', { name: who.value.user.name })
+        : texts.t('teams:welcome.unknown'),
     ),
   );
   return 'installed';

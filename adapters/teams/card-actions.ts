@@ -64,7 +64,7 @@ function cardDecisionFor(
 
 async function decisionCard(
   turn: Turn,
-  x: Texts,
+  texts: Texts,
   id: string,
   decision: CardDecision,
   error?: string,
@@ -72,19 +72,19 @@ async function decisionCard(
   const view = await buildDecisionCard(turn.ctx.deps, id, decision);
   if (!view) return undefined;
   const refreshUserIds = await deciderTeamsIds(turn.ctx.deps, id, decision);
-  return renderDecisionCard(view, x, { refreshUserIds, ...(error ? { error } : {}) });
+  return renderDecisionCard(view, texts, { refreshUserIds, ...(error ? { error } : {}) });
 }
 
 async function transferCard(
   turn: Turn,
-  x: Texts,
+  texts: Texts,
   actor: Actor,
   id: string,
   extra: { notice?: Reply & { kind: 'transfer' }; error?: string },
 ) {
   const view = extra.notice?.view ?? (await loadTransferView(turn.ctx.deps, id, actor));
   if (!view) return undefined;
-  return renderTransferCard(view, x, {
+  return renderTransferCard(view, texts, {
     viewerUserId: actor.userId,
     notice: extra.notice?.notice,
     warnings: extra.notice?.warnings,
@@ -99,36 +99,37 @@ async function transferCard(
  */
 export async function handleCardAction(turn: Turn): Promise<ActionResponse> {
   const who = await whoIsSpeaking(turn);
-  const x = textsOf(turn, who.ok ? who.value : null);
-  if (!who.ok) return messageResponse(refusalText(who.refusal, x));
+  const texts = textsOf(turn, who.ok ? who.value : null);
+  if (!who.ok) return messageResponse(refusalText(who.refusal, texts));
   const invoke = invokeSchema.safeParse(turn.activity.value);
   const data = dataSchema.safeParse(invoke.success ? (invoke.data.action.data ?? {}) : undefined);
   const id = data.success ? parseTransactionId(data.data.transactionId) : undefined;
-  if (!invoke.success || !data.success || !id) return messageResponse(x.t('teams:error.badCard'));
+  if (!invoke.success || !data.success || !id) return messageResponse(texts.t('teams:error.badCard'));
   const { verb } = invoke.data.action;
-  if (verb === REFRESH_VERB) return refresh(turn, x, who.value, id, data.data);
-  if (isDecisionVerb(verb)) return decide(turn, x, who.value, verb, id, data.data);
-  if (isTransferVerb(verb)) return requesterAction(turn, x, who.value.actor, verb, id);
-  return messageResponse(x.t('teams:error.unknownAction', { verb }));
+  if (verb === REFRESH_VERB) return refresh(turn, texts, who.value, id, data.data);
+  if (isDecisionVerb(verb)) return decide(turn, texts, who.value, verb, id, data.data);
+  if (isTransferVerb(verb)) return requesterAction(turn, texts, who.value.actor, verb, id);
+  return messageResponse(texts.t('teams:error.unknownAction', { verb }));
 }
 
 async function refresh(
   turn: Turn,
-  x: Texts,
+  texts: Texts,
   who: Identified,
   id: string,
   data: ActionData,
 ): Promise<ActionResponse> {
   // Whoever asks must be allowed to see the transfer: a refresh is a read.
   const view = await loadTransferView(turn.ctx.deps, id, who.actor);
-  if (!view || !isCardDecision(data.decision)) return messageResponse(x.t('core:refusal.notFound', { id }));
-  const card = await decisionCard(turn, x, id, data.decision);
-  return card ? cardResponse(card) : messageResponse(x.t('core:refusal.notFound', { id }));
+  if (!view || !isCardDecision(data.decision))
+    return messageResponse(texts.t('core:refusal.notFound', { id }));
+  const card = await decisionCard(turn, texts, id, data.decision);
+  return card ? cardResponse(card) : messageResponse(texts.t('core:refusal.notFound', { id }));
 }
 
 async function decide(
   turn: Turn,
-  x: Texts,
+  texts: Texts,
   who: Identified,
   verb: keyof typeof DECISION_VERBS,
   id: string,
@@ -146,23 +147,23 @@ async function decide(
     // A click the person can fix on the same card (a reject without its reason) redraws the card with
     // the problem; anything else (not theirs, already decided, unknown) is a message and changes nothing.
     if (reply.refusal.code === 'invalid') {
-      const error = refusalText(reply.refusal, x);
+      const error = refusalText(reply.refusal, texts);
       const view = await loadTransferView(turn.ctx.deps, id, who.actor);
       const which = view ? cardDecisionFor(verb, data, who.actor, view.consents) : undefined;
       const card =
         data.card === 'transfer'
-          ? await transferCard(turn, x, who.actor, id, { error })
+          ? await transferCard(turn, texts, who.actor, id, { error })
           : which
-            ? await decisionCard(turn, x, id, which, error)
+            ? await decisionCard(turn, texts, id, which, error)
             : undefined;
       if (card) return cardResponse(card);
     }
-    return messageResponse(refusalText(reply.refusal, x));
+    return messageResponse(refusalText(reply.refusal, texts));
   }
   if (data.card === 'transfer') {
     const card = await transferCard(
       turn,
-      x,
+      texts,
       who.actor,
       id,
       reply.kind === 'transfer' ? { notice: reply } : {},
@@ -171,26 +172,28 @@ async function decide(
   }
   const view = await loadTransferView(turn.ctx.deps, id, null);
   const which = view ? cardDecisionFor(verb, data, who.actor, view.consents) : undefined;
-  const card = which ? await decisionCard(turn, x, id, which) : undefined;
+  const card = which ? await decisionCard(turn, texts, id, which) : undefined;
   const notice =
-    reply.kind === 'transfer' && reply.notice ? x.msg(reply.notice) : x.t('teams:decision.recorded', { id });
+    reply.kind === 'transfer' && reply.notice
+      ? texts.msg(reply.notice)
+      : texts.t('teams:decision.recorded', { id });
   return card ? cardResponse(card) : messageResponse(notice);
 }
 
 async function requesterAction(
   turn: Turn,
-  x: Texts,
+  texts: Texts,
   actor: Actor,
   verb: keyof typeof TRANSFER_VERBS,
   id: string,
 ): Promise<ActionResponse> {
   const reply = await dispatch(turn.ctx.deps, actor, { type: TRANSFER_VERBS[verb], transactionId: id });
-  if (reply.kind === 'refused') return messageResponse(refusalText(reply.refusal, x));
+  if (reply.kind === 'refused') return messageResponse(refusalText(reply.refusal, texts));
   if (reply.kind === 'transfer') {
-    const card = await transferCard(turn, x, actor, id, { notice: reply });
+    const card = await transferCard(turn, texts, actor, id, { notice: reply });
     if (card) return cardResponse(card);
   }
   return messageResponse(
-    reply.kind === 'done' ? x.msg(reply.message) : x.t('teams:decision.recorded', { id }),
+    reply.kind === 'done' ? texts.msg(reply.message) : texts.t('teams:decision.recorded', { id }),
   );
 }

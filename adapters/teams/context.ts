@@ -3,7 +3,7 @@ import type { AppDeps } from '../../src/app/deps.js';
 import { identify, type Identified } from '../../src/app/identity.js';
 import type { Result } from '../../src/app/run.js';
 import type { Config } from '../../src/config.js';
-import { resolveLocale } from '../../src/i18n/index.js';
+import { readerFor } from '../../src/app/reader.js';
 import type { Activity } from './activity.js';
 import type { FileOffers } from './files.js';
 import type { BotFramework, InboundTurn } from './framework.js';
@@ -40,10 +40,10 @@ export function whoIsSpeaking(turn: Turn): Promise<Result<Identified>> {
   });
 }
 
-/** Texts for the identified speaker: their Teams language first, their time zone from the inventory. */
+/** Texts for the speaker as identified; for someone the inventory does not know, as Teams says. */
 export function textsOf(turn: Turn, who: Identified | null): Texts {
-  return textsFor({
-    locale: who?.locale ?? resolveLocale(turn.activity.locale),
-    timeZone: who?.user.timeZone ?? turn.ctx.config.TZ_DEFAULT,
-  });
+  const { deps } = turn.ctx;
+  return textsFor(
+    who?.reader ?? readerFor(undefined, { locale: turn.activity.locale }, deps.config.defaultTimeZone),
+  );
 }

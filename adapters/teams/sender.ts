@@ -9,12 +9,13 @@ import {
   type Address,
   type CardLocation,
   type MessageContent,
+  type PlatformContact,
   type PlatformSender,
 } from '../../src/app/delivery-port.js';
 import type { AppDeps } from '../../src/app/deps.js';
 import type { UserRow } from '../../src/app/ports/users.js';
 import type { Config } from '../../src/config.js';
-import { DEFAULT_LOCALE, resolveLocale, tr, type Locale, type Msg } from '../../src/i18n/index.js';
+import { tr, type Msg, type Reader } from '../../src/i18n/index.js';
 import type { ConversationRef } from './activity.js';
 import { deciderTeamsIds } from './deciders.js';
 import { isNotReachable, toDeliveryError } from './errors.js';
@@ -40,7 +41,6 @@ const locationSchema = z.object({
   conversationId: z.string().min(1),
   activityId: z.string().min(1),
   serviceUrl: z.string().url(),
-  timeZone: z.string().optional(),
 });
 
 /**
@@ -122,56 +122,44 @@ export function createTeamsSender({
     }
   }
 
-  const reader = (to: { locale: Locale; timeZone: string }) => textsFor(to);
-
   /** A decision card as its reader sees it, refreshed for whoever decides it whenever they open it. */
-  async function decisionMessage(card: DecisionCardView, to: { locale: Locale; timeZone: string }) {
+  async function decisionMessage(card: DecisionCardView, reader: Reader) {
     const refreshUserIds = await deciderTeamsIds(deps, card.transfer.id, card.decision);
-    return cardMessage(renderDecisionCard(card, reader(to), { refreshUserIds }));
+    return cardMessage(renderDecisionCard(card, textsFor(reader), { refreshUserIds }));
   }
 
   return {
     platform: 'teams',
 
-    async resolveUser(user: UserRow): Promise<Address | null> {
+    async resolveUser(user: UserRow): Promise<PlatformContact | null> {
       const teamsUserId = user.identities.teams;
       if (!teamsUserId) return null;
       const ref = (await refs.load(teamsUserId)) ?? (await openChat(teamsUserId));
       if (!ref) return null;
-      return {
-        platform: 'teams',
-        id: teamsUserId,
-        locale: resolveLocale(ref.locale, user.locale),
-        timeZone: user.timeZone ?? config.TZ_DEFAULT,
-      };
+      return { id: teamsUserId, locale: ref.locale };
     },
 
-    resolveChannel(channel: string): Address | null {
+    resolveChannel(channel: string): PlatformContact | null {
       if (channel !== COMPLIANCE_CHANNEL || !complianceId) return null;
-      return { platform: 'teams', id: complianceId, locale: DEFAULT_LOCALE, timeZone: config.TZ_DEFAULT };
+      return { id: complianceId };
     },
 
     async sendMessage(to: Address, content: MessageContent): Promise<void> {
-      await post(to, cardMessage(renderNoticeCard(content, reader(to))), 'teams: message');
+      await post(to, cardMessage(renderNoticeCard(content, textsFor(to.reader))), 'teams: message');
     },
 
     async sendCard(to: Address, card: DecisionCardView): Promise<CardLocation> {
-      const { ref, activityId } = await post(to, await decisionMessage(card, to), 'teams: card');
-      return {
-        conversationId: ref.conversation.id,
-        activityId,
-        serviceUrl: ref.serviceUrl,
-        timeZone: to.timeZone,
-      };
+      const { ref, activityId } = await post(to, await decisionMessage(card, to.reader), 'teams: card');
+      return { conversationId: ref.conversation.id, activityId, serviceUrl: ref.serviceUrl };
     },
 
-    async updateCard(location: CardLocation, card: DecisionCardView, locale: Locale): Promise<void> {
-      const { conversationId, activityId, serviceUrl, timeZone } = cardLocationOf(
+    async updateCard(location: CardLocation, card: DecisionCardView, reader: Reader): Promise<void> {
+      const { conversationId, activityId, serviceUrl } = cardLocationOf(
         locationSchema,
         location,
         'teams: card location is not a Teams one',
       );
-      const message = await decisionMessage(card, { locale, timeZone: timeZone ?? config.TZ_DEFAULT });
+      const message = await decisionMessage(card, reader);
       const ref: ConversationRef = { channelId: 'msteams', serviceUrl, conversation: { id: conversationId } };
       await deliveryCall(
         'teams: card update',
@@ -185,7 +173,7 @@ export function createTeamsSender({
       if (complianceId && to.id === complianceId)
         throw new DeliveryError('teams: files go to people, not channels', { permanent: true });
       const offer = await files.offer(
-        { path: file.path, name: file.name, description: tr(to.locale, file.title) },
+        { path: file.path, name: file.name, description: tr(to.reader.locale, file.title) },
         to.id,
         deps.now(),
       );

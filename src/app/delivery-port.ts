@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import type { UserRow } from './ports/users.js';
-import type { Locale } from '../i18n/index.js';
-import type { Msg } from '../i18n/msg.js';
+import type { Msg } from '../domain/msg.js';
+import type { Reader } from '../i18n/index.js';
 import type { DecisionCardView } from './cards.js';
+import type { PlatformHints } from './reader.js';
 
 /**
  * What the delivery worker needs from a chat platform (Slack, Teams, the console). Each adapter
@@ -10,19 +11,23 @@ import type { DecisionCardView } from './cards.js';
  */
 export type Platform = 'slack' | 'teams' | 'console';
 
-/** Where a message for one person or channel goes on one platform (a Slack user/channel id, a Teams conversation). */
-export interface Address {
-  platform: Platform;
+/** How a platform reaches a person or a channel, and what it knows of how they read. */
+export interface PlatformContact extends PlatformHints {
   /** Platform-specific id: Slack user or channel id; Teams user id or conversation id. */
   id: string;
-  locale: Locale;
-  timeZone: string;
+}
+
+/** Where a message for one person or channel goes on one platform, and how it is to be read there. */
+export interface Address {
+  platform: Platform;
+  id: string;
+  reader: Reader;
 }
 
 /** Where a posted card landed, so every copy can be updated in place once decided. */
 export type CardLocation = Record<string, string>;
 
-/** A plain notification: a headline and detail lines, translated by the renderer for the address's locale. */
+/** A plain notification: a headline and detail lines, translated by the renderer for the address's reader. */
 export interface MessageContent {
   text: Msg;
   lines: Msg[];
@@ -32,16 +37,16 @@ export interface MessageContent {
 export interface PlatformSender {
   readonly platform: Platform;
   /**
-   * The address of a user on this platform, or null when this platform cannot reach them (not linked, not
-   * found by e-mail, app never installed). May look the user up by e-mail and link them.
+   * How this platform reaches a user, or null when it cannot (not linked, not found by e-mail, app never
+   * installed). May look the user up by e-mail and link them.
    */
-  resolveUser(user: UserRow): Promise<Address | null>;
-  /** The address of a role channel such as `compliance`, or null when none is configured. */
-  resolveChannel(channel: string): Address | null;
+  resolveUser(user: UserRow): Promise<PlatformContact | null>;
+  /** How this platform reaches a role channel such as `compliance`, or null when none is configured. */
+  resolveChannel(channel: string): PlatformContact | null;
   sendMessage(to: Address, content: MessageContent): Promise<void>;
   sendCard(to: Address, card: DecisionCardView): Promise<CardLocation>;
-  /** Redraws a card where it was posted; must be idempotent (a retry redraws the same thing). */
-  updateCard(location: CardLocation, card: DecisionCardView, locale: Locale): Promise<void>;
+  /** Redraws a card where it was posted, for its reader; must be idempotent (a retry redraws the same thing). */
+  updateCard(location: CardLocation, card: DecisionCardView, reader: Reader): Promise<void>;
   sendFile(to: Address, file: { path: string; name: string; title: Msg }): Promise<void>;
 }
 

@@ -5,6 +5,8 @@ export interface AppConfig {
   consentExpireAfterMs: number;
   /** Where exports are written (the console and CLI show the path). */
   exportDir: string;
+  /** The time zone of a reader neither the inventory nor the platform gives one for (TZ_DEFAULT). */
+  defaultTimeZone: string;
 }
 
 /** Everything the application services need, passed in: tests give a fixed clock and their own database. */
@@ -17,4 +19,5 @@ export interface AppDeps {
 export const DEFAULT_CONFIG: AppConfig = {
   consentExpireAfterMs: 30 * 24 * 3600 * 1000,
   exportDir: './.data/exports',
+  defaultTimeZone: 'UTC',
 };

@@ -3,7 +3,7 @@ import { isAdminOf } from '../domain/permissions.js';
 import type { Status } from '../domain/status.js';
 import type { Actor, Refusal, TransferState } from '../domain/types.js';
 import { refuse } from '../domain/types.js';
-import type { Locale } from '../i18n/locale.js';
+import type { Reader } from '../i18n/index.js';
 import { msg, type Msg } from '../i18n/msg.js';
 import { cancelTransfer, consentTransfer, retryTransfer, screenTransfer, submitTransfer } from './actions.js';
 import type { AppDeps } from './deps.js';
@@ -35,9 +35,9 @@ export type Reply =
 
 const refusedReply = (refusal: Refusal): Reply => ({ kind: 'refused', refusal });
 
-/** What a surface knows about the reader that the database may not: the language resolved from the platform. */
+/** What a surface knows of the person beyond the database: how they read, as identify resolved it. */
 export interface DispatchOptions {
-  locale?: Locale | undefined;
+  reader?: Reader | undefined;
 }
 
 /** The one entry point every surface calls with a parsed command and the actor as the database knows them. */
@@ -91,8 +91,8 @@ export async function dispatch(
     case 'retry':
       return afterChange(deps, actor, await retryTransfer(deps, actor, command.transactionId));
     case 'export': {
-      // The file speaks the reader's language: the platform's when the surface passes it, else the inventory's.
-      const result = await exportWorkbook(deps, actor, command.target, { locale: options.locale });
+      // The file is written for its reader: as the surface resolved them, else as the inventory knows them.
+      const result = await exportWorkbook(deps, actor, command.target, { reader: options.reader });
       if (!result.ok) return refusedReply(result.refusal);
       return {
         kind: 'file',

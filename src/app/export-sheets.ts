@@ -1,13 +1,12 @@
 import type { Status } from '../domain/status.js';
 import type { RefusalCode } from '../domain/types.js';
-import { formatDateTime, statusDescription, statusLabel, tr, translate, type Locale } from '../i18n/index.js';
+import { formatDateTime, statusDescription, statusLabel, tr, translate, type Reader } from '../i18n/index.js';
 import { wallClock, type CellInput, type Column, type Table } from './export-table.js';
 import type { HistoryView, PersonView, TransferView } from './views.js';
 
-/** How a sheet speaks: the reader's language, and the zone its dates are shown in. */
-export interface SheetContext {
-  locale: Locale;
-  timeZone: string;
+/** Who the file is for (its language and the zone of its dates), and when and by whom it was asked for. */
+export interface ExportContext {
+  reader: Reader;
   exportedAt: Date;
   /** Who asked for the file, or null for the operator at the command line. */
   exportedBy: string | null;
@@ -66,15 +65,16 @@ const SURFACES = ['slack', 'teams', 'console', 'cli', 'system'] as const;
 const isOneOf = <T extends string>(list: readonly T[], value: string): value is T =>
   (list as readonly string[]).includes(value);
 
-const t = (ctx: SheetContext, key: string, params?: Record<string, string | number>) =>
-  translate(ctx.locale, key, params);
-const zone = (ctx: SheetContext) => ({ zone: ctx.timeZone });
-const yesNo = (ctx: SheetContext, value: boolean) => t(ctx, value ? 'common:answer.yes' : 'common:answer.no');
+const t = (ctx: ExportContext, key: string, params?: Record<string, string | number>) =>
+  translate(ctx.reader.locale, key, params);
+const zone = (ctx: ExportContext) => ({ zone: ctx.reader.timeZone });
+const yesNo = (ctx: ExportContext, value: boolean) =>
+  t(ctx, value ? 'common:answer.yes' : 'common:answer.no');
 const person = (p: PersonView | null) => (p === null ? '' : p.email ? `${p.name} <${p.email}>` : p.name);
-const when = (ctx: SheetContext, date: Date | null) => wallClock(date, ctx.timeZone);
+const when = (ctx: ExportContext, date: Date | null) => wallClock(date, ctx.reader.timeZone);
 
-/** SPEC §8: one account's transactions, one per row. */
-export function transactionsSheet(ctx: SheetContext, lines: TransactionLine[]): Table {
+/** One account's transactions, one per row. */
+export function transactionsSheet(ctx: ExportContext, lines: TransactionLine[]): Table {
   const columns: Column[] = [
     { header: t(ctx, 'export:column.transactionId'), kind: 'text' },
     { header: t(ctx, 'export:column.sourceSmartAccount'), kind: 'text' },
@@ -93,7 +93,7 @@ export function transactionsSheet(ctx: SheetContext, lines: TransactionLine[]): 
   const answers = { yes: yesNo(ctx, true), no: yesNo(ctx, false) };
   const labels = new Map<Status, string>();
   const label = (status: Status) =>
-    labels.get(status) ?? labels.set(status, statusLabel(ctx.locale, status)).get(status)!;
+    labels.get(status) ?? labels.set(status, statusLabel(ctx.reader.locale, status)).get(status)!;
   const rows: CellInput[][] = lines.map((l) => [
     l.id,
     l.source,
@@ -111,12 +111,12 @@ export function transactionsSheet(ctx: SheetContext, lines: TransactionLine[]): 
 }
 
 /** The facts of one transfer, as label and value: what a reader checks before the detail sheets. */
-export function summarySheet(ctx: SheetContext, v: TransferView): Table {
+export function summarySheet(ctx: ExportContext, v: TransferView): Table {
   const account = (a: { domain: string; name: string }) => (a.name ? `${a.name} (${a.domain})` : a.domain);
   const facts: [string, CellInput][] = [
     [t(ctx, 'export:column.transactionId'), v.id],
-    [t(ctx, 'export:column.status'), statusLabel(ctx.locale, v.status)],
-    [t(ctx, 'export:summary.statusMeaning'), statusDescription(ctx.locale, v.status)],
+    [t(ctx, 'export:column.status'), statusLabel(ctx.reader.locale, v.status)],
+    [t(ctx, 'export:summary.statusMeaning'), statusDescription(ctx.reader.locale, v.status)],
     [t(ctx, 'export:column.sourceSmartAccount'), account(v.source)],
     [
       t(ctx, 'export:column.sourceVirtualAccount'),
@@ -150,7 +150,8 @@ export function summarySheet(ctx: SheetContext, v: TransferView): Table {
       decided(ctx, v.screening.decision, v.screening.by ?? '', v.screening.at, v.screening.reason),
     ]);
   }
-  if (v.cancelReason) facts.push([t(ctx, 'export:summary.cancelReason'), tr(ctx.locale, v.cancelReason)]);
+  if (v.cancelReason)
+    facts.push([t(ctx, 'export:summary.cancelReason'), tr(ctx.reader.locale, v.cancelReason)]);
   const count = (result: string) => v.items.filter((i) => i.result === result).length;
   facts.push(
     [
@@ -177,7 +178,7 @@ export function summarySheet(ctx: SheetContext, v: TransferView): Table {
 }
 
 function decided(
-  ctx: SheetContext,
+  ctx: ExportContext,
   decision: 'approved' | 'rejected',
   by: string,
   at: Date | null,
@@ -186,13 +187,13 @@ function decided(
   const text = t(ctx, 'export:value.decided', {
     decision,
     by,
-    at: at ? formatDateTime(at, ctx.locale, ctx.timeZone) : '',
+    at: at ? formatDateTime(at, ctx.reader.locale, ctx.reader.timeZone) : '',
   });
   return reason ? `${text} — ${reason}` : text;
 }
 
 /** Every item with its result and why, warnings and notes one per line. */
-export function itemsSheet(ctx: SheetContext, v: TransferView): Table {
+export function itemsSheet(ctx: ExportContext, v: TransferView): Table {
   const columns: Column[] = [
     { header: t(ctx, 'export:column.reference'), kind: 'text' },
     { header: t(ctx, 'export:column.kind'), kind: 'text' },
@@ -210,14 +211,14 @@ export function itemsSheet(ctx: SheetContext, v: TransferView): Table {
     i.description,
     i.quantity,
     t(ctx, `common:itemResult.${i.result}`),
-    i.reason ? tr(ctx.locale, i.reason) : null,
-    i.warnings.length > 0 ? i.warnings.map((w) => tr(ctx.locale, w)).join('\n') : null,
+    i.reason ? tr(ctx.reader.locale, i.reason) : null,
+    i.warnings.length > 0 ? i.warnings.map((w) => tr(ctx.reader.locale, w)).join('\n') : null,
   ]);
   return { name: t(ctx, 'export:sheet.items'), columns, rows };
 }
 
-/** SPEC §10: the whole record, in order: who did what, where, from which status to which, and why. */
-export function historySheet(ctx: SheetContext, v: TransferView): Table {
+/** The whole record, in order: who did what, where, from which status to which, and why. */
+export function historySheet(ctx: ExportContext, v: TransferView): Table {
   const columns: Column[] = [
     { header: t(ctx, 'export:column.time', zone(ctx)), kind: 'dateTimeSeconds' },
     { header: t(ctx, 'export:column.actor'), kind: 'text' },
@@ -232,14 +233,14 @@ export function historySheet(ctx: SheetContext, v: TransferView): Table {
     h.actor === 'system' ? t(ctx, 'export:value.system') : h.actor,
     isOneOf(SURFACES, h.surface) ? t(ctx, `export:surface.${h.surface}`) : h.surface,
     actionLabel(ctx, h.action),
-    h.from ? statusLabel(ctx.locale, h.from) : null,
-    h.to ? statusLabel(ctx.locale, h.to) : null,
+    h.from ? statusLabel(ctx.reader.locale, h.from) : null,
+    h.to ? statusLabel(ctx.reader.locale, h.to) : null,
     historyReason(ctx, h),
   ]);
   return { name: t(ctx, 'export:sheet.history'), columns, rows };
 }
 
-function actionLabel(ctx: SheetContext, action: string): string {
+function actionLabel(ctx: ExportContext, action: string): string {
   if (isOneOf(HISTORY_ACTIONS, action)) return t(ctx, `export:action.${action}`);
   if (action.startsWith('refused.')) {
     const attempted = action.slice('refused.'.length);
@@ -251,9 +252,9 @@ function actionLabel(ctx: SheetContext, action: string): string {
 }
 
 /** A system reason in the reader's language; a person's own words as written; a refusal by its kind. */
-function historyReason(ctx: SheetContext, h: HistoryView): string | null {
+function historyReason(ctx: ExportContext, h: HistoryView): string | null {
   if (h.reasonMsg) {
-    const text = tr(ctx.locale, h.reasonMsg);
+    const text = tr(ctx.reader.locale, h.reasonMsg);
     // The plain column holds the English of the same message, or the person's own words next to it.
     const ownWords = h.reason !== null && h.reason !== tr('en', h.reasonMsg) && !text.includes(h.reason);
     return ownWords ? `${text} — ${h.reason}` : text;

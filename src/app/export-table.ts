@@ -143,18 +143,6 @@ function writeTable(workbook: ExcelJS.stream.xlsx.WorkbookWriter, { name, column
   sheet.commit();
 }
 
-/** The time zone to show dates in, or UTC when it is missing or unknown (a typo in the inventory). */
-export function validTimeZone(zone: string | null | undefined): string {
-  const candidate = zone?.trim();
-  if (!candidate) return 'UTC';
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: candidate });
-    return candidate;
-  } catch {
-    return 'UTC';
-  }
-}
-
 const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
 
 /**

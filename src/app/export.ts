@@ -4,19 +4,20 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { ExportTarget } from '../commands/command.js';
 import type { Actor, Refusal } from '../domain/types.js';
 import { refuse } from '../domain/types.js';
-import { resolveLocale, type Locale } from '../i18n/index.js';
+import type { Reader } from '../i18n/index.js';
 import type { AppDeps } from './deps.js';
 import {
   historySheet,
   itemsSheet,
   summarySheet,
   transactionsSheet,
-  type SheetContext,
+  type ExportContext,
   type TransactionLine,
 } from './export-sheets.js';
-import { validTimeZone, writeTables, type Table } from './export-table.js';
+import { writeTables, type Table } from './export-table.js';
 import type { TransferRow } from './ports/transfers.js';
 import { currentSmartAccount, visibleTransfers } from './queries.js';
+import { readerFor } from './reader.js';
 import { auditRefusal, okResult, refused, type Result } from './run.js';
 import { loadTransferView, personOf, transferVirtualAccountIds } from './views.js';
 
@@ -26,10 +27,8 @@ export interface ExportedFile {
 }
 
 export interface ExportOptions {
-  /** The reader's language; by default the actor's language in the inventory, else English. */
-  locale?: Locale | undefined;
-  /** The zone dates are shown in; by default the actor's zone in the inventory, else UTC. */
-  timeZone?: string | undefined;
+  /** Who reads the file, as their surface resolved them; by default the actor as the inventory knows them. */
+  reader?: Reader | undefined;
 }
 
 // Excel holds a little over a million rows; an account with more transfers than this is exported in part.
@@ -110,7 +109,7 @@ async function exportContent(
   target: ExportTarget | undefined,
   options: ExportOptions,
 ): Promise<Result<Content>> {
-  const ctx = await sheetContext(deps, actor, options);
+  const ctx = await exportContext(deps, actor, options);
   if (target?.kind === 'transaction') {
     const view = await loadTransferView(deps, target.transactionId, actor);
     if (!view)
@@ -153,18 +152,18 @@ async function refusedExport<T>(
   return refused(refusal);
 }
 
-async function sheetContext(
+async function exportContext(
   deps: AppDeps,
   actor: Actor | null,
   options: ExportOptions,
-): Promise<SheetContext> {
-  const user =
-    actor && (!options.locale || !options.timeZone)
-      ? await deps.store.users.findUser({ id: actor.userId })
-      : undefined;
+): Promise<ExportContext> {
+  let reader = options.reader;
+  if (!reader) {
+    const user = actor ? await deps.store.users.findUser({ id: actor.userId }) : undefined;
+    reader = readerFor(user, {}, deps.config.defaultTimeZone);
+  }
   return {
-    locale: options.locale ?? resolveLocale(user?.locale),
-    timeZone: validTimeZone(options.timeZone ?? user?.timeZone),
+    reader,
     exportedAt: deps.now(),
     exportedBy: actor ? `${actor.name} <${actor.email}>` : null,
   };

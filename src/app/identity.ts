@@ -1,14 +1,16 @@
 import type { Actor, GlobalRole, Surface } from '../domain/types.js';
 import { GLOBAL_ROLES, refuse } from '../domain/types.js';
-import { resolveLocale, type Locale } from '../i18n/index.js';
+import type { Reader } from '../i18n/index.js';
 import type { AppDeps } from './deps.js';
 import { isIdentityPlatform, type IdentityPlatform, type UserRow } from './ports/users.js';
+import { readerFor } from './reader.js';
 import { okResult, refused, type Result } from './run.js';
 
 export interface Identified {
   actor: Actor;
   user: UserRow;
-  locale: Locale;
+  /** How they read what the bot answers: resolved once, here, for every surface. */
+  reader: Reader;
 }
 
 /** The actor as the database knows them now: roles are read on every request, never taken from a payload. */
@@ -48,7 +50,7 @@ export async function rememberIdentity(
 /**
  * Who is speaking, as the inventory knows them: by the platform's user id, else by e-mail (looked up
  * on the platform only when needed) — and then linked, so the next message is matched by id.
- * The locale: the platform's, else the inventory's, else English.
+ * How they read: see `readerFor`.
  */
 export async function identify(
   deps: AppDeps,
@@ -57,6 +59,7 @@ export async function identify(
     platformUserId?: string | undefined;
     email?: string | undefined;
     platformLocale?: string | undefined;
+    platformTimeZone?: string | undefined;
     lookupEmail?: () => Promise<string | undefined>;
   },
 ): Promise<Result<Identified>> {
@@ -78,5 +81,10 @@ export async function identify(
     );
   }
   const actor = await loadActor(deps, user, who.surface);
-  return okResult({ actor, user, locale: resolveLocale(who.platformLocale, user.locale) });
+  const reader = readerFor(
+    user,
+    { locale: who.platformLocale, timeZone: who.platformTimeZone },
+    deps.config.defaultTimeZone,
+  );
+  return okResult({ actor, user, reader });
 }

@@ -9,7 +9,8 @@ import type { AppDeps } from '../app/deps.js';
 import { DeliveryError, type PlatformSender } from '../app/delivery-port.js';
 import { COMPLIANCE_CHANNEL } from '../app/notifications.js';
 import type { Claimed, DeliveredTo, Landing } from '../app/ports/outbox.js';
-import { msg, resolveLocale, type Locale } from '../i18n/index.js';
+import { readerFor } from '../app/reader.js';
+import { msg, type Reader } from '../i18n/index.js';
 import { landingsOf } from './landings.js';
 import type { ParsedPayload } from './payload.js';
 import { channelTargets, landingKey, userTarget, type Target } from './targets.js';
@@ -69,7 +70,7 @@ async function resolveRecipient(
   if (userId !== null) {
     const user = await ctx.deps.store.users.findUser({ id: userId });
     if (!user) throw new DeliveryError(`recipient user ${userId} does not exist`, { permanent: true });
-    const target = await userTarget(ctx.senders, user);
+    const target = await userTarget(ctx.senders, user, ctx.deps.config.defaultTimeZone);
     return target
       ? { kind: 'targets', targets: [target], userId }
       : { kind: 'unreachable', who: { kind: 'user', userId, name: user.name, email: user.email } };
@@ -77,7 +78,7 @@ async function resolveRecipient(
   const channel = row.recipientChannel ?? fallback.channel ?? null;
   if (channel === null)
     throw new DeliveryError('the row names neither a user nor a channel', { permanent: true });
-  let targets = channelTargets(ctx.senders, channel);
+  let targets = channelTargets(ctx.senders, channel, ctx.deps.config.defaultTimeZone);
   // No compliance channel configured on any platform: the compliance officers get it directly instead.
   if (targets.length === 0 && channel === COMPLIANCE_CHANNEL) targets = await officerTargets(ctx);
   return targets.length > 0
@@ -89,7 +90,7 @@ async function officerTargets(ctx: RouteContext): Promise<Target[]> {
   const officers = await ctx.deps.store.users.usersWithGlobalRole('compliance');
   const targets: Target[] = [];
   for (const officer of officers) {
-    const target = await userTarget(ctx.senders, officer);
+    const target = await userTarget(ctx.senders, officer, ctx.deps.config.defaultTimeZone);
     if (target) targets.push(target);
   }
   return targets;
@@ -203,16 +204,13 @@ async function deliverCard(ctx: RouteContext): Promise<RouteResult> {
   // copies ran: redraw what we posted so no stale button stays clickable. Idempotent on a retry.
   const fresh = await loadCard(ctx, decision);
   if (!fresh.open) {
-    const locales = new Map(recipient.targets.map((t) => [landingKey(t), t.address.locale]));
+    const readers = new Map(recipient.targets.map((target) => [landingKey(target), target.address.reader]));
     for (const landing of result.deliveredTo.deliveries) {
       const sender = ctx.senders.find((s) => s.platform === landing.platform);
       if (sender && landing.location) {
         ctx.attempting = sender.platform;
-        await sender.updateCard(
-          landing.location,
-          fresh,
-          locales.get(`${landing.platform}:${landing.id}`) ?? 'en',
-        );
+        const reader = readers.get(`${landing.platform}:${landing.id}`) ?? noReader(ctx);
+        await sender.updateCard(landing.location, fresh, reader);
       }
     }
   }
@@ -238,15 +236,26 @@ async function refreshCards(ctx: RouteContext): Promise<RouteResult> {
       card = await loadCard(ctx, copy.decision);
       drawn.set(copy.decision, card);
     }
-    await sender.updateCard(copy.location, card, await copyLocale(ctx, sender, copy.recipientUserId));
+    await sender.updateCard(copy.location, card, await copyReader(ctx, sender, copy.recipientUserId));
     landings.push({ platform: copy.platform, id: String(copy.id), location: copy.location });
   }
   return { kind: 'delivered', deliveredTo: { deliveries: landings } };
 }
 
-async function copyLocale(ctx: RouteContext, sender: PlatformSender, userId: number | null): Promise<Locale> {
-  if (userId === null) return sender.resolveChannel(COMPLIANCE_CHANNEL)?.locale ?? 'en';
+/** The reader of one posted copy: the person it was posted to, or the compliance channel. */
+async function copyReader(ctx: RouteContext, sender: PlatformSender, userId: number | null): Promise<Reader> {
+  const defaultTimeZone = ctx.deps.config.defaultTimeZone;
+  if (userId === null) {
+    const channel = channelTargets([sender], COMPLIANCE_CHANNEL, defaultTimeZone)[0];
+    return channel?.address.reader ?? noReader(ctx);
+  }
   const user = await ctx.deps.store.users.findUser({ id: userId });
-  if (!user) return 'en';
-  return (await sender.resolveUser(user))?.locale ?? resolveLocale(user.locale);
+  if (!user) return noReader(ctx);
+  const target = await userTarget([sender], user, defaultTimeZone);
+  return target?.address.reader ?? readerFor(user, {}, defaultTimeZone);
+}
+
+/** Nobody known to read it: English, in the default zone. */
+function noReader(ctx: RouteContext): Reader {
+  return readerFor(undefined, {}, ctx.deps.config.defaultTimeZone);
 }

@@ -1,5 +1,6 @@
-import type { UserRow } from '../app/ports/users.js';
 import type { Address, PlatformSender } from '../app/delivery-port.js';
+import type { UserRow } from '../app/ports/users.js';
+import { readerFor } from '../app/reader.js';
 
 /** One place a message goes: a platform and the address it answered for. */
 export interface Target {
@@ -8,23 +9,37 @@ export interface Target {
 }
 
 /**
- * A person is reached on the first platform, in the order the senders were given, that knows them
- * (SPEC §7: each person on the platform they are linked on). One copy per person, never one per platform.
+ * A person is reached on the first platform, in the order the senders were given, that knows them: each
+ * person on the platform they are linked on. One copy per person, never one per platform.
  */
-export async function userTarget(senders: readonly PlatformSender[], user: UserRow): Promise<Target | null> {
+export async function userTarget(
+  senders: readonly PlatformSender[],
+  user: UserRow,
+  defaultTimeZone: string,
+): Promise<Target | null> {
   for (const sender of senders) {
-    const address = await sender.resolveUser(user);
-    if (address) return { sender, address };
+    const contact = await sender.resolveUser(user);
+    if (contact) {
+      const reader = readerFor(user, contact, defaultTimeZone);
+      return { sender, address: { platform: sender.platform, id: contact.id, reader } };
+    }
   }
   return null;
 }
 
 /** A role channel (compliance) gets the message on every platform that has one configured. */
-export function channelTargets(senders: readonly PlatformSender[], channel: string): Target[] {
+export function channelTargets(
+  senders: readonly PlatformSender[],
+  channel: string,
+  defaultTimeZone: string,
+): Target[] {
   const targets: Target[] = [];
   for (const sender of senders) {
-    const address = sender.resolveChannel(channel);
-    if (address) targets.push({ sender, address });
+    const contact = sender.resolveChannel(channel);
+    if (contact) {
+      const reader = readerFor(undefined, contact, defaultTimeZone);
+      targets.push({ sender, address: { platform: sender.platform, id: contact.id, reader } });
+    }
   }
   return targets;
 }

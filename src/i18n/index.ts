@@ -14,6 +14,7 @@ import type { Msg } from './msg.js';
 export { DEFAULT_LOCALE, LOCALES, isLocale, resolveLocale, toLocale, type Locale } from './locale.js';
 export { formatDate, formatDateTime, NO_DATE } from './format.js';
 export { msg, type Msg } from './msg.js';
+export type { Reader } from './reader.js';
 
 export type MsgParams = NonNullable<Msg['params']>;
 

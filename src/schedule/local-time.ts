@@ -42,11 +42,6 @@ export function isValidTimeZone(zone: string | null | undefined): zone is string
   }
 }
 
-/** The person's zone, or the default when the inventory has none (or a typo). */
-export function zoneOf(userZone: string | null | undefined, fallback: string): string {
-  return isValidTimeZone(userZone) ? userZone : fallback;
-}
-
 /** What the zone's clock shows at `instant`, read from Intl (the slow path: ~10 µs a call). */
 function formattedParts(instant: number, zone: string): LocalParts {
   const parts: Record<string, number> = {};

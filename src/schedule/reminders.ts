@@ -4,11 +4,11 @@ import { remindersTotal } from '../app/metrics.js';
 import { COMPLIANCE_CHANNEL } from '../app/notifications.js';
 import type { Repositories } from '../app/ports/store.js';
 import type { TransferRow } from '../app/ports/transfers.js';
+import { timeZoneFor } from '../app/reader.js';
 import { msg, type Msg } from '../i18n/index.js';
 import { silentLogger, type JobLogger } from '../delivery/logger.js';
 import { claimKey, kindPrefix } from './claims.js';
 import { remindConsents, type DueConsent } from './consent-batch.js';
-import { zoneOf } from './local-time.js';
 import {
   ageLine,
   complianceStep,
@@ -93,7 +93,7 @@ async function consentSweep(
   const due: DueConsent[] = [];
   for (const { consent: c, timeZone, name, transfer } of pending) {
     if (expired.has(c.transferId)) continue;
-    const step = consentStep(c, zoneOf(timeZone, s.tzDefault), s, expireAfterMs, now);
+    const step = consentStep(c, timeZoneFor(timeZone, undefined, s.tzDefault), s, expireAfterMs, now);
     if (step.kind === 'wait') continue;
     if (step.kind === 'expire') {
       expired.add(c.transferId);
@@ -153,7 +153,8 @@ const submissionReminder = (s: ReminderSettings, now: Date): IdleReminder => ({
   status: 'pending_submission',
   counter: 'submissionReminders',
   idleAtLeastMs: s.submissionIdleMs,
-  due: (t, past, zone) => submissionStep(t.updatedAt, past, zoneOf(zone, s.tzDefault), s, now),
+  due: (t, past, zone) =>
+    submissionStep(t.updatedAt, past, timeZoneFor(zone, undefined, s.tzDefault), s, now),
   message: (t, due) => ({
     recipientUserId: t.requesterId,
     text: msg('reminders:submission.reminder', { id: t.id, number: due.number }),

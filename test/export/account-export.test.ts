@@ -53,7 +53,7 @@ describe.each(drivers)('Smart Account export (%s)', (driver) => {
       deps,
       bob,
       { kind: 'smartAccount', smartAccount: 'be.example' },
-      { locale: 'en' },
+      { reader: { locale: 'en', timeZone: 'UTC' } },
     );
     if (!result.ok) throw new Error(result.refusal.message.key);
     expect(result.value.path.startsWith(deps.config.exportDir)).toBe(true);
@@ -90,7 +90,7 @@ describe.each(drivers)('Smart Account export (%s)', (driver) => {
   it('speaks French to a French reader and shows dates in her time zone', async () => {
     const alice = await actor(database.db, 'alice');
     await setTimeZone(database.db, EMAILS.alice, 'Europe/Paris');
-    // No locale given: Alice's language comes from the inventory (fr).
+    // No reader given: Alice reads as the inventory knows her (French, and now in Paris).
     const result = await exportWorkbook(deps, alice, { kind: 'smartAccount', smartAccount: 'fr-a.example' });
     await setTimeZone(database.db, EMAILS.alice, null);
     if (!result.ok) throw new Error(result.refusal.message.key);
@@ -143,7 +143,7 @@ describe.each(drivers)('Smart Account export (%s)', (driver) => {
       deps,
       bob,
       { type: 'export', target: { kind: 'smartAccount', smartAccount: 'be.example' } },
-      { locale: 'ja' },
+      { reader: { locale: 'ja', timeZone: 'UTC' } },
     );
     if (ok.kind !== 'file') throw new Error(ok.kind);
     const sheet = (await readWorkbook(ok.path)).worksheets[0]!;

@@ -36,7 +36,7 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
       deps,
       who,
       { kind: 'transaction', transactionId: walked.withFailure.id },
-      { locale },
+      { reader: { locale, timeZone: 'UTC' } },
     );
     if (!result.ok) throw new Error(result.refusal.message.key);
     expect(result.value.name).toMatch(

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { retryDelayMs } from '../../src/delivery/backoff.js';
-import {
-  addWorkingDays,
-  localDate,
-  localParts,
-  zonedInstant,
-  zoneOf,
-} from '../../src/schedule/local-time.js';
+import { addWorkingDays, localDate, localParts, zonedInstant } from '../../src/schedule/local-time.js';
 import {
   ageLine,
   complianceStep,
@@ -65,12 +59,6 @@ describe('local time', () => {
     expect(addWorkingDays(saturday, 2, 'Europe/Paris').toISOString()).toBe(
       zonedInstant(2026, 12, 2, 0, 0, 'Europe/Paris').toISOString(),
     );
-  });
-
-  it('falls back to the default zone when the inventory has none or a typo', () => {
-    expect(zoneOf(null, 'Europe/Paris')).toBe('Europe/Paris');
-    expect(zoneOf('Europe/Pariss', 'UTC')).toBe('UTC');
-    expect(zoneOf('Asia/Tokyo', 'UTC')).toBe('Asia/Tokyo');
   });
 });
 

@@ -198,6 +198,14 @@ describe.each(drivers)('Slack: clicks while the database is down (%s)', (driver)
     expect(told.args.text).toBe(GENERIC.fr);
   });
 
+  it('a slash command: the answer through its response_url says so, in the language Slack gives for the person', async () => {
+    const since = h.api.count();
+    const { res, responseUrl } = await h.slash(SLACK.alice.id, 'list');
+    expect(res.status).toBe(200);
+    const told = await answerTo(h, responseUrl, { since });
+    expect(told.args.text).toBe(GENERIC.fr);
+  });
+
   it('a click on the Home tab: a small modal, since nothing can be posted there', async () => {
     const since = h.api.count();
     await h.interact(

@@ -69,7 +69,6 @@ export async function startSlack(
       SLACK_APP_TOKEN: undefined,
       SLACK_API_URL: api.apiUrl,
       SLACK_COMPLIANCE_CHANNEL: COMPLIANCE,
-      TZ_DEFAULT: 'UTC',
       slackMode: 'http',
     },
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),

@@ -2,19 +2,28 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { users } from '../../db/schema.js';
 import { DeliveryError, type Address } from '../../src/app/delivery-port.js';
 import { buildDecisionCard } from '../../src/app/cards.js';
-import { submitTransfer } from '../../src/app/actions.js';
+import { consentTransfer, submitTransfer } from '../../src/app/actions.js';
 import { requestTransfer } from '../../src/app/request.js';
 import { parseAssetRef } from '../../src/commands/asset-ref.js';
+import { userTarget } from '../../src/delivery/targets.js';
 import { msg, tr } from '../../src/i18n/index.js';
 import { drivers } from '../support/db.js';
+import { awaitingConsent } from '../support/transfers.js';
 import { actor, EMAILS } from '../support/world.js';
-import { COMPLIANCE, SLACK, startSlack, type SlackHarness } from './harness.js';
+import { COMPLIANCE, SLACK, startSlack, text, type SlackHarness } from './harness.js';
 
 describe.each(drivers)('the Slack sender used by the delivery worker (%s)', (driver) => {
   let h: SlackHarness;
-  const alice: Address = { platform: 'slack', id: SLACK.alice.id, locale: 'fr', timeZone: 'Europe/Paris' };
+  const alice: Address = {
+    platform: 'slack',
+    id: SLACK.alice.id,
+    reader: { locale: 'fr', timeZone: 'Europe/Paris' },
+  };
+  const english = { locale: 'en', timeZone: 'UTC' } as const;
   beforeAll(async () => {
     h = await startSlack(driver);
   });
@@ -82,15 +91,15 @@ describe.each(drivers)('the Slack sender used by the delivery worker (%s)', (dri
     const card = (await buildDecisionCard(h.deps, requested.value.state.id, 'consent:transferee'))!;
     h.api.failNext('chat.update', { error: 'channel_not_found' });
     const gone = await failure(() =>
-      h.adapter.sender.updateCard({ channel: 'CGONE', ts: '1.2' }, card, 'en'),
+      h.adapter.sender.updateCard({ channel: 'CGONE', ts: '1.2' }, card, english),
     );
     expect(gone.options.permanent).toBe(true);
     // The same card updates fine where it exists: the redraw shows its live buttons while undecided.
     const since = h.api.count();
-    await h.adapter.sender.updateCard({ channel: 'DUBOB', ts: '1.2' }, card, 'en');
+    await h.adapter.sender.updateCard({ channel: 'DUBOB', ts: '1.2' }, card, english);
     expect(JSON.stringify(h.api.calls().slice(since)[0]?.args.blocks)).toContain('consent_approve');
     const notSlack = await failure(() =>
-      h.adapter.sender.updateCard({ conversationId: 'teams' }, {} as never, 'en'),
+      h.adapter.sender.updateCard({ conversationId: 'teams' }, {} as never, english),
     );
     expect(notSlack.options.permanent).toBe(true);
   });
@@ -98,12 +107,12 @@ describe.each(drivers)('the Slack sender used by the delivery worker (%s)', (dri
   it('finds a person known only by e-mail, links them, and reaches them in their Slack language', async () => {
     const carol = (await h.deps.store.users.findUser({ email: EMAILS.carol }))!;
     expect(carol.identities.slack).toBeUndefined();
-    const address = await h.adapter.sender.resolveUser(carol);
-    expect(address).toMatchObject({
+    // Carol has no zone in the inventory: the one Slack gives is hers.
+    const target = await userTarget([h.adapter.sender], carol, 'UTC');
+    expect(target?.address).toEqual({
       platform: 'slack',
       id: SLACK.carol.id,
-      locale: 'fr',
-      timeZone: 'Europe/Paris',
+      reader: { locale: 'fr', timeZone: 'Europe/Paris' },
     });
     expect(h.api.calls('users.lookupByEmail').map((c) => String(c.args.email))).toContain(EMAILS.carol);
     expect((await h.deps.store.users.findUser({ email: EMAILS.carol }))?.identities.slack).toBe(
@@ -115,11 +124,33 @@ describe.each(drivers)('the Slack sender used by the delivery worker (%s)', (dri
     expect(await h.adapter.sender.resolveUser(olga)).toBeNull();
   });
 
+  it('posts a decision card and redraws it once decided in the same zone: the one the inventory gives its reader', async () => {
+    await h.database.db.update(users).set({ timeZone: 'Asia/Tokyo' }).where(eq(users.email, EMAILS.bob));
+    try {
+      const id = await awaitingConsent(h.deps, 'SN:FOC0001');
+      let since = h.api.count();
+      await h.deliver();
+      const posted = await h.api.waitFor(
+        'chat.postMessage',
+        (c) => c.args.channel === SLACK.bob.id && text(c).includes('consent_approve') && text(c).includes(id),
+        { since },
+      );
+      expect(text(posted)).toContain('GMT+9');
+
+      await consentTransfer(h.deps, await actor(h.database.db, 'bob', 'slack'), id, 'approve');
+      since = h.api.count();
+      await h.deliver();
+      const redrawn = await h.api.waitFor('chat.update', (c) => c.args.ts === posted.result?.ts, { since });
+      expect(text(redrawn)).toContain('Approved by Bob Peeters');
+      expect(text(redrawn)).toContain('GMT+9');
+      expect(text(redrawn)).not.toContain(' UTC');
+    } finally {
+      await h.database.db.update(users).set({ timeZone: null }).where(eq(users.email, EMAILS.bob));
+    }
+  });
+
   it('knows the compliance channel and nothing else', () => {
-    expect(h.adapter.sender.resolveChannel('compliance')).toMatchObject({
-      platform: 'slack',
-      id: COMPLIANCE,
-    });
+    expect(h.adapter.sender.resolveChannel('compliance')).toMatchObject({ id: COMPLIANCE });
     expect(h.adapter.sender.resolveChannel('finance')).toBeNull();
   });
 

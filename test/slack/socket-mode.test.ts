@@ -20,7 +20,6 @@ describe('Slack over Socket Mode', () => {
     SLACK_APP_TOKEN: 'xapp-test-token',
     SLACK_API_URL: api.apiUrl,
     SLACK_COMPLIANCE_CHANNEL: undefined,
-    TZ_DEFAULT: 'UTC',
     slackMode: 'socket' as const,
   });
   // No listener runs in these tests, so the database is never reached.

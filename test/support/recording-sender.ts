@@ -5,15 +5,16 @@ import type {
   CardLocation,
   MessageContent,
   Platform,
+  PlatformContact,
   PlatformSender,
 } from '../../src/app/delivery-port.js';
-import { resolveLocale, type Locale, type Msg } from '../../src/i18n/index.js';
+import type { Msg, Reader } from '../../src/i18n/index.js';
 
 /** What a platform stand-in received, in order. Only calls that succeeded are recorded. */
 export type Delivery =
   | { platform: Platform; kind: 'message'; to: Address; text: Msg; lines: Msg[]; transferId?: string }
   | { platform: Platform; kind: 'card'; to: Address; card: DecisionCardView; location: CardLocation }
-  | { platform: Platform; kind: 'update'; location: CardLocation; card: DecisionCardView; locale: Locale }
+  | { platform: Platform; kind: 'update'; location: CardLocation; card: DecisionCardView; reader: Reader }
   | { platform: Platform; kind: 'file'; to: Address; file: { path: string; name: string; title: Msg } };
 
 export type CallKind = Delivery['kind'];
@@ -51,24 +52,18 @@ export class RecordingSender implements PlatformSender {
     this.log = options.log ?? [];
   }
 
-  async resolveUser(user: UserRow): Promise<Address | null> {
+  async resolveUser(user: UserRow): Promise<PlatformContact | null> {
     const linked = this.platform === 'console' ? undefined : user.identities[this.platform];
     const known = this.options.knows
       ? this.options.knows(user)
       : this.platform === 'console' || linked !== undefined;
     if (!known) return null;
-    const id = linked ?? `${this.platform}:${user.email}`;
-    return {
-      platform: this.platform,
-      id,
-      locale: resolveLocale(user.locale),
-      timeZone: user.timeZone ?? 'UTC',
-    };
+    return { id: linked ?? `${this.platform}:${user.email}` };
   }
 
-  resolveChannel(channel: string): Address | null {
+  resolveChannel(channel: string): PlatformContact | null {
     const id = this.options.channels?.[channel];
-    return id ? { platform: this.platform, id, locale: 'en', timeZone: 'UTC' } : null;
+    return id ? { id } : null;
   }
 
   async sendMessage(to: Address, content: MessageContent): Promise<void> {
@@ -90,9 +85,9 @@ export class RecordingSender implements PlatformSender {
     return location;
   }
 
-  async updateCard(location: CardLocation, card: DecisionCardView, locale: Locale): Promise<void> {
+  async updateCard(location: CardLocation, card: DecisionCardView, reader: Reader): Promise<void> {
     await this.call('update');
-    this.log.push({ platform: this.platform, kind: 'update', location, card, locale });
+    this.log.push({ platform: this.platform, kind: 'update', location, card, reader });
   }
 
   async sendFile(to: Address, file: { path: string; name: string; title: Msg }): Promise<void> {

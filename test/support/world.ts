@@ -161,6 +161,7 @@ export function testDeps(
     config: {
       consentExpireAfterMs: 30 * 24 * 3600 * 1000,
       exportDir: `/tmp/transfer-bot-test-exports-${process.pid}`,
+      defaultTimeZone: 'UTC',
     },
     advance(ms: number) {
       now += ms;

@@ -86,7 +86,7 @@ describe('Teams: when the database is gone', () => {
     bot = await startBot({
       store: gone as never,
       now: () => new Date(),
-      config: { consentExpireAfterMs: 0, exportDir: '/tmp' },
+      config: { consentExpireAfterMs: 0, exportDir: '/tmp', defaultTimeZone: 'UTC' },
     });
   });
   afterAll(async () => {

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { channelTargets, userTarget } from '../../src/delivery/targets.js';
 import { conversationRefs } from '../../db/schema.js';
 import { DeliveryError } from '../../src/app/delivery-port.js';
 import { exportWorkbook } from '../../src/app/export.js';
@@ -157,7 +158,8 @@ describe('Teams: channels and files', () => {
     });
     if (!exported.ok) throw new Error('export refused');
     const sender = bot.adapter.sender;
-    const to = (await sender.resolveUser((await deps.store.users.findUser({ email: EMAILS.alice }))!))!;
+    const aliceRow = (await deps.store.users.findUser({ email: EMAILS.alice }))!;
+    const to = (await userTarget([sender], aliceRow, 'UTC'))!.address;
     const title = { key: 'teams:file.declined', params: { name: 'x' } };
     await sender.sendFile(to, { ...exported.value, title });
     const offer = attachments(connector, alice.chat).at(-1)!;
@@ -165,7 +167,8 @@ describe('Teams: channels and files', () => {
       contentType: 'application/vnd.microsoft.teams.card.file.consent',
       name: exported.value.name,
     });
-    const channel = sender.resolveChannel('compliance')!;
+    const [channel] = channelTargets([sender], 'compliance', 'UTC').map((target) => target.address);
+    if (!channel) throw new Error('no compliance conversation');
     const refused = (await sender
       .sendFile(channel, { ...exported.value, title })
       .catch((e: unknown) => e)) as DeliveryError;

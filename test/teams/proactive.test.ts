@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { channelTargets, userTarget } from '../../src/delivery/targets.js';
 import { conversationRefs, history, users } from '../../db/schema.js';
 import { submitTransfer } from '../../src/app/actions.js';
 import { buildDecisionCard } from '../../src/app/cards.js';
@@ -89,8 +90,8 @@ describe.each(drivers)('Teams: proactive delivery across restarts and platforms 
     try {
       await database.db.update(users).set({ teamsUserId: cora.id }).where(eq(users.email, EMAILS.cora));
       const user = (await deps.store.users.findUser({ email: EMAILS.cora }))!;
-      const address = await bot.adapter.sender.resolveUser(user);
-      expect(address).toMatchObject({ platform: 'teams', id: cora.id, locale: 'ja' });
+      const target = await userTarget([bot.adapter.sender], user, 'UTC');
+      expect(target?.address).toMatchObject({ platform: 'teams', id: cora.id, reader: { locale: 'ja' } });
       const created = connector.requests.filter((r) => r.method === 'POST' && r.path === '/v3/conversations');
       expect(created.at(-1)?.body).toMatchObject({
         isGroup: false,
@@ -145,7 +146,8 @@ describe.each(drivers)('Teams: proactive delivery across restarts and platforms 
     try {
       const sender = bot.adapter.sender;
       await teamsClient(bot, connector).message(bob, 'help'); // Bob is back
-      const to = (await sender.resolveUser((await deps.store.users.findUser({ email: EMAILS.bob }))!))!;
+      const bobRow = (await deps.store.users.findUser({ email: EMAILS.bob }))!;
+      const to = (await userTarget([sender], bobRow, 'UTC'))!.address;
       const content = {
         text: { key: 'core:reply.statusNow', params: { id: 'AT-2222BBBB', status: 'submitted' } },
         lines: [],
@@ -179,7 +181,8 @@ describe.each(drivers)('Teams: proactive delivery across restarts and platforms 
     const bot = await startBot(deps);
     try {
       const id = await requestedInSlack(database, deps, 'SN:FOC0001');
-      const to = bot.adapter.sender.resolveChannel('compliance')!;
+      const [to] = channelTargets([bot.adapter.sender], 'compliance', 'UTC').map((target) => target.address);
+      if (!to) throw new Error('no compliance conversation');
       expect(to.id).toBe(COMPLIANCE_CONVERSATION);
       const view = (await buildDecisionCard(deps, id, 'consent:transferee'))!;
       const location = await bot.adapter.sender.sendCard(to, view);
@@ -187,8 +190,8 @@ describe.each(drivers)('Teams: proactive delivery across restarts and platforms 
         conversationId: COMPLIANCE_CONVERSATION,
         serviceUrl: connector.serviceUrl,
       });
-      await bot.adapter.sender.updateCard(location, view, 'en');
-      await bot.adapter.sender.updateCard(location, view, 'en');
+      await bot.adapter.sender.updateCard(location, view, to.reader);
+      await bot.adapter.sender.updateCard(location, view, to.reader);
       const updates = connector
         .updates(COMPLIANCE_CONVERSATION)
         .filter((u) => u.activityId === location.activityId);

@@ -2,13 +2,12 @@ import type { BlockAction, SlackShortcut } from '@slack/bolt';
 import { dispatch, type Reply } from '../../../src/app/dispatch.js';
 import { deferredTotal } from '../../../src/app/metrics.js';
 import { parseCommand } from '../../../src/commands/grammar.js';
-import { resolveLocale, tr, translate, type Locale } from '../../../src/i18n/index.js';
-import { who, type SlackContext } from '../context.js';
+import { tr, translate, type Locale, type Reader } from '../../../src/i18n/index.js';
+import { knownReader, who, type SlackContext, type SlackWho } from '../context.js';
 import { decodeSlackText } from '../decode.js';
 import { ACTION, CALLBACK } from '../ids.js';
 import { respondTo } from '../interaction.js';
 import { blockActionsSchema, imMessageSchema, shortcutSchema, slashSchema } from '../payloads.js';
-import type { SlackWho } from '../people.js';
 import { actions, button, section } from '../render/blocks.js';
 import { noticeModal } from '../render/modal.js';
 import { noticeMessage, refusalMessage, renderReply, type Rendered } from '../render/reply.js';
@@ -16,7 +15,7 @@ import { t } from '../render/transfer.js';
 import { openWizard } from '../wizard/handlers.js';
 import { decodeState, emptyState, encodeState, fromPrefill, type WizardState } from '../wizard/state.js';
 import { guarded } from './guard.js';
-import { rcOf, sendExport } from './shared.js';
+import { sendExport } from './shared.js';
 import type { SlackRoutes } from '../routes.js';
 
 /** Slack's limit on a button value: a prefilled draft longer than this opens the wizard empty. */
@@ -24,44 +23,39 @@ const BUTTON_VALUE_LIMIT = 2000;
 
 /** A typed line's answer as Block Kit; an export is uploaded first, then announced. */
 async function answer(ctx: SlackContext, w: SlackWho, reply: Reply): Promise<Rendered> {
-  const r = rcOf(w);
+  const reader = w.reader;
   if (reply.kind === 'file') {
     await sendExport(ctx, w, reply);
-    return noticeMessage(reply.notice, r);
+    return noticeMessage(reply.notice, reader);
   }
   if (reply.kind === 'wizard') {
     // No trigger_id here (a direct message): offer the wizard behind a button, prefilled with what was typed.
     const encoded = encodeState(fromPrefill(reply.prefill));
     const value = encoded.length <= BUTTON_VALUE_LIMIT ? encoded : encodeState(emptyState());
-    const text = t(r, 'slack:wizard.openPrompt');
+    const text = t(reader, 'slack:wizard.openPrompt');
     return {
       text,
       blocks: [
         section(text),
         actions('wizard', [
-          button(t(r, 'common:button.requestTransfer'), ACTION.openWizard, value, 'primary'),
+          button(t(reader, 'common:button.requestTransfer'), ACTION.openWizard, value, 'primary'),
         ]),
       ],
     };
   }
-  return renderReply(reply, r);
+  return renderReply(reply, reader);
 }
 
 async function run(ctx: SlackContext, w: SlackWho, text: string): Promise<Rendered> {
   const parsed = parseCommand(decodeSlackText(text));
-  if (!parsed.ok) return noticeMessage(parsed.error, rcOf(w));
-  return answer(ctx, w, await dispatch(ctx.deps, w.actor, parsed.command));
-}
-
-/** The person's language as far as already known, without asking Slack: for answers that cannot wait. */
-function knownLocale(ctx: SlackContext, slackUserId: string): Locale {
-  return resolveLocale(ctx.people.cached(slackUserId)?.locale);
+  if (!parsed.ok) return noticeMessage(parsed.error, w.reader);
+  return answer(ctx, w, await dispatch(ctx.deps, w.actor, parsed.command, { reader: w.reader }));
 }
 
 /** "Busy, try again", said in the ack itself — the one answer a flood gets, so it is translated once per language. */
 const busyTexts = new Map<Locale, string>();
 function busyText(ctx: SlackContext, slackUserId: string): string {
-  const locale = knownLocale(ctx, slackUserId);
+  const { locale } = knownReader(ctx, slackUserId);
   let text = busyTexts.get(locale);
   if (text === undefined) {
     text = translate(locale, 'slack:error.busy');
@@ -85,14 +79,18 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
     await ack();
     const reply = (shown: Rendered) =>
       respondTo(c.response_url, { response_type: 'ephemeral', text: shown.text, blocks: shown.blocks });
+    // Whatever fails is told in the person's language: as identified, else as far as Slack has said.
+    let identified: Reader | undefined;
+    const readerNow = () => identified ?? knownReader(ctx, c.user_id);
     const work = async () => {
       const w = await who(ctx, c.user_id, wantsWizard);
+      identified = w.ok ? w.value.reader : w.reader;
       if (!w.ok) {
-        await reply(refusalMessage(w.refusal, { locale: w.locale, timeZone: ctx.tzDefault }));
+        await reply(refusalMessage(w.refusal, identified));
         return;
       }
       if (parsed.ok && parsed.command.type === 'new' && !parsed.command.complete) {
-        await openWizard(ctx, c.trigger_id, rcOf(w.value), fromPrefill(parsed.command.prefill));
+        await openWizard(ctx, c.trigger_id, w.value.reader, fromPrefill(parsed.command.prefill));
         return;
       }
       await reply(await run(ctx, w.value, c.text));
@@ -102,9 +100,7 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
         await work();
       } catch (err) {
         ctx.log.error({ err }, 'slash command failed');
-        await reply(
-          noticeMessage({ key: 'slack:error.generic' }, { locale: 'en', timeZone: ctx.tzDefault }),
-        ).catch(() => undefined);
+        await reply(noticeMessage({ key: 'slack:error.generic' }, readerNow())).catch(() => undefined);
       }
     };
     if (wantsWizard) await guarded();
@@ -112,8 +108,7 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
     else {
       // The backlog filled while the ack went out: said through response_url instead.
       deferredTotal.inc({ surface: 'slack', outcome: 'busy' });
-      const locale = knownLocale(ctx, c.user_id);
-      await reply(noticeMessage({ key: 'slack:error.busy' }, { locale, timeZone: ctx.tzDefault }));
+      await reply(noticeMessage({ key: 'slack:error.busy' }, readerNow()));
     }
   });
 
@@ -124,16 +119,15 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
     const post = (shown: Rendered) =>
       ctx.client.chat.postMessage({ channel: m.data.channel, text: shown.text, blocks: shown.blocks });
     let shown: Rendered;
+    let identified: Reader | undefined;
     try {
       const w = await who(ctx, m.data.user);
-      shown = w.ok
-        ? await run(ctx, w.value, m.data.text)
-        : refusalMessage(w.refusal, { locale: w.locale, timeZone: ctx.tzDefault });
+      identified = w.ok ? w.value.reader : w.reader;
+      shown = w.ok ? await run(ctx, w.value, m.data.text) : refusalMessage(w.refusal, identified);
     } catch (err) {
       // The command's work is one transaction, so a failure here changed nothing: say so, in their language.
       ctx.log.error({ err: (err as Error).message }, 'typed command failed');
-      const locale = knownLocale(ctx, m.data.user);
-      shown = noticeMessage({ key: 'slack:error.generic' }, { locale, timeZone: ctx.tzDefault });
+      shown = noticeMessage({ key: 'slack:error.generic' }, identified ?? knownReader(ctx, m.data.user));
     }
     await post(shown);
   });
@@ -143,19 +137,19 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
     if (!w.ok) {
       await ctx.client.views.open({
         trigger_id: triggerId,
-        view: noticeModal(tr(w.locale, w.refusal.message), { locale: w.locale, timeZone: ctx.tzDefault }),
+        view: noticeModal(tr(w.reader.locale, w.refusal.message), w.reader),
       });
       return;
     }
-    await openWizard(ctx, triggerId, rcOf(w.value), state);
+    await openWizard(ctx, triggerId, w.value.reader, state);
   };
 
   app.shortcut<SlackShortcut>(
     CALLBACK.requestShortcut,
     guarded(ctx, async ({ ack, body }) => {
       await ack();
-      const s = shortcutSchema.parse(body);
-      await open(s.user.id, s.trigger_id, emptyState());
+      const shortcut = shortcutSchema.parse(body);
+      await open(shortcut.user.id, shortcut.trigger_id, emptyState());
     }),
   );
 

@@ -5,17 +5,17 @@ import type { CardDecision } from '../../../src/app/cards.js';
 import { dispatch, type Reply } from '../../../src/app/dispatch.js';
 import { parseTransactionId } from '../../../src/commands/transaction-id.js';
 import { refuse } from '../../../src/domain/types.js';
-import { tr } from '../../../src/i18n/index.js';
+import { tr, type Reader } from '../../../src/i18n/index.js';
 import { who, type SlackContext } from '../context.js';
 import { ACTION, BLOCK, CALLBACK } from '../ids.js';
 import { openModal, originOf, type Origin } from '../interaction.js';
 import { blockActionsSchema, stateOf, viewSubmissionSchema } from '../payloads.js';
 import { context, esc, plain, section } from '../render/blocks.js';
 import { modal } from '../render/modal.js';
-import { t, type RenderContext } from '../render/transfer.js';
+import { t } from '../render/transfer.js';
 import { guarded } from './guard.js';
 import { publishHome } from './home.js';
-import { cardDecisionOf, clicker, rcOf, refreshCard, showTransfer, tellRefusal } from './shared.js';
+import { cardDecisionOf, clicker, refreshCard, showTransfer, tellRefusal } from './shared.js';
 import type { SlackRoutes } from '../routes.js';
 
 type Kind = 'consent' | 'screen';
@@ -43,33 +43,37 @@ const rejectMetaSchema = z.object({
 /** Refusals that mean the card someone clicked is out of date: it is redrawn as it stands. */
 const STALE = new Set(['already_decided', 'wrong_status']);
 
-function rejectModal(r: RenderContext, meta: z.infer<typeof rejectMetaSchema>) {
+function rejectModal(reader: Reader, meta: z.infer<typeof rejectMetaSchema>) {
   const compliance = meta.kind === 'screen';
   return modal({
-    title: t(r, 'slack:reject.title'),
+    title: t(reader, 'slack:reject.title'),
     callbackId: CALLBACK.rejectReason,
     metadata: JSON.stringify(meta),
-    submit: t(r, 'common:button.reject'),
-    close: t(r, 'common:button.cancel'),
+    submit: t(reader, 'common:button.reject'),
+    close: t(reader, 'common:button.cancel'),
     blocks: [
       section(
-        esc(t(r, compliance ? 'slack:reject.complianceIntro' : 'slack:reject.consentIntro', { id: meta.id })),
+        esc(
+          t(reader, compliance ? 'slack:reject.complianceIntro' : 'slack:reject.consentIntro', {
+            id: meta.id,
+          }),
+        ),
       ),
       {
         type: 'input',
         block_id: BLOCK.reason,
         // A compliance reject always needs its reason; the core says so, the modal shows it on the field.
         optional: !compliance,
-        label: plain(t(r, 'common:field.reason')),
+        label: plain(t(reader, 'common:field.reason')),
         element: {
           type: 'plain_text_input',
           action_id: ACTION.reason,
           multiline: true,
           max_length: 2000,
-          placeholder: plain(t(r, 'common:placeholder.reason'), 150),
+          placeholder: plain(t(reader, 'common:placeholder.reason'), 150),
         },
       },
-      context([esc(t(r, compliance ? 'slack:reject.complianceHint' : 'slack:reject.consentHint'))]),
+      context([esc(t(reader, compliance ? 'slack:reject.complianceHint' : 'slack:reject.consentHint'))]),
     ],
   });
 }
@@ -79,7 +83,7 @@ interface Asked {
   id: string;
   card: CardDecision | undefined;
   origin: Origin;
-  r: RenderContext;
+  reader: Reader;
   userId: string;
   triggerId: string | undefined;
 }
@@ -90,13 +94,13 @@ interface Asked {
  */
 async function showDecision(ctx: SlackContext, a: Asked, reply: Reply): Promise<void> {
   if (reply.kind === 'refused') {
-    await tellRefusal(ctx, a.origin, a.userId, a.triggerId, reply.refusal, a.r);
-    if (a.card && STALE.has(reply.refusal.code)) await refreshCard(ctx, a.origin, a.id, a.card, a.r);
+    await tellRefusal(ctx, a.origin, a.userId, a.triggerId, reply.refusal, a.reader);
+    if (a.card && STALE.has(reply.refusal.code)) await refreshCard(ctx, a.origin, a.id, a.card, a.reader);
     return;
   }
-  if (a.card) await refreshCard(ctx, a.origin, a.id, a.card, a.r);
+  if (a.card) await refreshCard(ctx, a.origin, a.id, a.card, a.reader);
   else if (reply.kind === 'transfer')
-    await showTransfer(ctx, a.origin, reply.view, a.r, reply.notice, () => publishHome(ctx, a.userId));
+    await showTransfer(ctx, a.origin, reply.view, a.reader, reply.notice, () => publishHome(ctx, a.userId));
 }
 
 export function registerDecisions(app: SlackRoutes, ctx: SlackContext): void {
@@ -114,14 +118,14 @@ export function registerDecisions(app: SlackRoutes, ctx: SlackContext): void {
       // Rejecting opens a modal with the trigger_id: identify from the database only, no Slack round trip first.
       const w = await clicker(ctx, p, origin, !approve);
       if (!w) return;
-      const r = rcOf(w);
+      const reader = w.reader;
       const id = parseTransactionId(action.value ?? '');
       if (!id) {
         const refusal = refuse('not_found', 'core:refusal.notFound', { id: action.value ?? '' });
-        await tellRefusal(ctx, origin, p.user.id, p.trigger_id, refusal, r);
+        await tellRefusal(ctx, origin, p.user.id, p.trigger_id, refusal, reader);
         return;
       }
-      const asked = { id, card, origin, r, userId: p.user.id, triggerId: p.trigger_id };
+      const asked = { id, card, origin, reader, userId: p.user.id, triggerId: p.trigger_id };
 
       if (!approve) {
         // Ask for the reason only of someone who may reject now.
@@ -135,7 +139,7 @@ export function registerDecisions(app: SlackRoutes, ctx: SlackContext): void {
           ctx,
           origin,
           p.trigger_id,
-          rejectModal(r, { id, kind, ...(card ? { card } : {}), origin }),
+          rejectModal(reader, { id, kind, ...(card ? { card } : {}), origin }),
         );
         return;
       }
@@ -154,10 +158,13 @@ export function registerDecisions(app: SlackRoutes, ctx: SlackContext): void {
       const reason = stateOf(p.view, BLOCK.reason, ACTION.reason)?.value?.trim() ?? '';
       const w = await who(ctx, p.user.id, true);
       if (!w.ok) {
-        await ack({ response_action: 'errors', errors: { [BLOCK.reason]: tr(w.locale, w.refusal.message) } });
+        await ack({
+          response_action: 'errors',
+          errors: { [BLOCK.reason]: tr(w.reader.locale, w.refusal.message) },
+        });
         return;
       }
-      const r = rcOf(w.value);
+      const reader = w.value.reader;
       const reply = await dispatch(ctx.deps, w.value.actor, {
         type: meta.kind,
         transactionId: meta.id,
@@ -168,7 +175,7 @@ export function registerDecisions(app: SlackRoutes, ctx: SlackContext): void {
       if (reply.kind === 'refused' && reply.refusal.message.key === 'core:refusal.reasonRequired') {
         await ack({
           response_action: 'errors',
-          errors: { [BLOCK.reason]: tr(r.locale, reply.refusal.message) },
+          errors: { [BLOCK.reason]: tr(reader.locale, reply.refusal.message) },
         });
         return;
       }
@@ -177,7 +184,7 @@ export function registerDecisions(app: SlackRoutes, ctx: SlackContext): void {
       const card = meta.card ? cardDecisionOf(`${BLOCK.cardPrefix}${meta.card}`) : undefined;
       await showDecision(
         ctx,
-        { id: meta.id, card, origin: meta.origin, r, userId: p.user.id, triggerId: p.trigger_id },
+        { id: meta.id, card, origin: meta.origin, reader, userId: p.user.id, triggerId: p.trigger_id },
         reply,
       );
     }),

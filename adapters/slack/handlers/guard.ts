@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { resolveLocale, type Msg } from '../../../src/i18n/index.js';
-import type { SlackContext } from '../context.js';
+import type { Msg, Reader } from '../../../src/i18n/index.js';
+import { slackReader, type SlackContext } from '../context.js';
 import { openModal, respondTo, type Origin } from '../interaction.js';
 import { noticeModal } from '../render/modal.js';
 import { noticeMessage } from '../render/reply.js';
-import type { RenderContext } from '../render/transfer.js';
 
 /** What a guarded listener tells its guard as it goes. */
 export interface Progress {
@@ -73,21 +72,19 @@ function failureMsg(changed: { id?: string } | undefined): Msg {
     : { key: 'slack:error.notShown' };
 }
 
-async function localeOf(ctx: SlackContext, userId: string, waitMs?: number): Promise<RenderContext> {
+/** How the person reads, as Slack says (asked when not known, for at most `waitMs` when given). */
+async function readerOf(ctx: SlackContext, userId: string, waitMs?: number): Promise<Reader> {
   const known = ctx.people.cached(userId);
-  let locale = known?.locale;
-  if (!known) {
-    const asked = ctx.people.profile(userId);
-    const profile =
-      waitMs === undefined
-        ? await asked
-        : await Promise.race([
-            asked,
-            new Promise<undefined>((r) => setTimeout(() => r(undefined), waitMs).unref()),
-          ]);
-    locale = profile?.locale;
-  }
-  return { locale: resolveLocale(locale), timeZone: ctx.tzDefault };
+  if (known) return slackReader(ctx, known);
+  const asked = ctx.people.profile(userId);
+  const profile =
+    waitMs === undefined
+      ? await asked
+      : await Promise.race([
+          asked,
+          new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), waitMs).unref()),
+        ]);
+  return slackReader(ctx, profile ?? {});
 }
 
 /** Tries each way of reaching the person in turn, until one works. */
@@ -129,8 +126,8 @@ async function tellFailure(
   }
 
   if (p.type === 'view_submission' && p.view) {
-    const r = await localeOf(ctx, p.user.id, answered ? undefined : LOCALE_WAIT_MS);
-    const notice = noticeModal(m, r);
+    const reader = await readerOf(ctx, p.user.id, answered ? undefined : LOCALE_WAIT_MS);
+    const notice = noticeModal(m, reader);
     const viewId = p.view.id;
     // Answered with a new view (update, push, errors): the modal is still open and can show the message.
     const action = (answered?.response as { response_action?: string } | undefined)?.response_action;
@@ -138,15 +135,15 @@ async function tellFailure(
     await firstThatWorks(ctx, [
       ...(!answered ? [() => ack({ response_action: 'push', view: notice })] : []),
       ...(open ? [() => ctx.client.views.update({ view_id: viewId, view: notice })] : []),
-      () => directMessage(ctx, p, m, r),
+      () => directMessage(ctx, p, m, reader),
     ]);
     return;
   }
 
   // A click (block_actions), a shortcut: Slack has its ack already, or gets it now.
   if (!answered) await ack().catch(() => undefined);
-  const r = await localeOf(ctx, p.user.id);
-  const shown = noticeMessage(m, r);
+  const reader = await readerOf(ctx, p.user.id);
+  const shown = noticeMessage(m, reader);
   const channel = p.container?.channel_id ?? p.channel?.id;
   const origin: Origin | undefined = p.view
     ? p.view.type === 'home'
@@ -178,12 +175,12 @@ async function tellFailure(
             }),
         ]
       : []),
-    ...(origin && triggerId ? [() => openModal(ctx, origin, triggerId, noticeModal(m, r))] : []),
-    () => directMessage(ctx, p, m, r),
+    ...(origin && triggerId ? [() => openModal(ctx, origin, triggerId, noticeModal(m, reader))] : []),
+    () => directMessage(ctx, p, m, reader),
   ]);
 }
 
-async function directMessage(ctx: SlackContext, p: Failed, m: Msg, r: RenderContext): Promise<void> {
-  const shown = noticeMessage(m, r);
+async function directMessage(ctx: SlackContext, p: Failed, m: Msg, reader: Reader): Promise<void> {
+  const shown = noticeMessage(m, reader);
   await ctx.client.chat.postMessage({ channel: p.user.id, text: shown.text, blocks: shown.blocks });
 }

@@ -7,7 +7,6 @@ import { ACTION } from '../ids.js';
 import { blockActionsSchema, homeOpenedSchema } from '../payloads.js';
 import { homeView } from '../render/home.js';
 import { guarded } from './guard.js';
-import { rcOf } from './shared.js';
 import type { SlackRoutes } from '../routes.js';
 
 /**
@@ -19,7 +18,7 @@ export async function publishHome(ctx: SlackContext, slackUserId: string, notice
   if (!w.ok) {
     const view = homeView(
       { accounts: [], current: undefined, rows: [], blocked: w.refusal.message },
-      { locale: w.locale, timeZone: ctx.tzDefault },
+      w.reader,
     );
     await ctx.client.views.publish({ user_id: slackUserId, view });
     return;
@@ -34,7 +33,7 @@ export async function publishHome(ctx: SlackContext, slackUserId: string, notice
   const rows = await listTransferRows(ctx.deps, actor, { smartAccount: current?.domain, limit: 41 });
   const view = homeView(
     { accounts, current, rows: rows.ok ? rows.value : [], notice: rows.ok ? notice : rows.refusal.message },
-    rcOf(w.value),
+    w.value.reader,
   );
   await ctx.client.views.publish({ user_id: slackUserId, view });
 }

@@ -2,22 +2,17 @@ import type { Reply } from '../../../src/app/dispatch.js';
 import { buildDecisionCard, isCardDecision, type CardDecision } from '../../../src/app/cards.js';
 import type { TransferView } from '../../../src/app/views.js';
 import type { Refusal } from '../../../src/domain/types.js';
-import { tr, type Msg } from '../../../src/i18n/index.js';
+import { tr, type Msg, type Reader } from '../../../src/i18n/index.js';
 import { who, type SlackContext } from '../context.js';
 import { uploadFile } from '../files.js';
 import { BLOCK } from '../ids.js';
 import { replaceOrigin, tell, type Origin } from '../interaction.js';
 import type { BlockActions } from '../payloads.js';
-import type { SlackWho } from '../people.js';
+import type { SlackWho } from '../context.js';
 import { cardMessage } from '../render/card.js';
 import { transferModal } from '../render/modal.js';
 import { refusalMessage, noticeMessage, type Rendered } from '../render/reply.js';
-import { transferBlocks, transferText, type RenderContext } from '../render/transfer.js';
-
-export const rcOf = (w: Pick<SlackWho, 'locale' | 'timeZone'>): RenderContext => ({
-  locale: w.locale,
-  timeZone: w.timeZone,
-});
+import { transferBlocks, transferText } from '../render/transfer.js';
 
 /** The decision card a block id names (`card:consent:transferee`), if the click came from one. */
 export function cardDecisionOf(blockId: string | undefined): CardDecision | undefined {
@@ -27,9 +22,9 @@ export function cardDecisionOf(blockId: string | undefined): CardDecision | unde
 }
 
 /** Cards in the compliance channel are read by several people: they keep the channel's language. */
-export function cardReader(ctx: SlackContext, origin: Origin, clicker: RenderContext): RenderContext {
+export function cardReader(ctx: SlackContext, origin: Origin, clicker: Reader): Reader {
   if (origin.kind === 'message' && ctx.complianceChannel && origin.channel === ctx.complianceChannel) {
-    return { locale: ctx.channelLocale, timeZone: ctx.tzDefault };
+    return ctx.channelReader;
   }
   return clicker;
 }
@@ -40,12 +35,12 @@ export async function refreshCard(
   origin: Origin,
   id: string,
   decision: CardDecision,
-  r: RenderContext,
+  reader: Reader,
 ): Promise<void> {
   if (origin.kind !== 'message' || !origin.channel || !origin.ts) return;
   const card = await buildDecisionCard(ctx.deps, id, decision);
   if (!card) return;
-  const { text, blocks } = cardMessage(card, cardReader(ctx, origin, r));
+  const { text, blocks } = cardMessage(card, cardReader(ctx, origin, reader));
   await ctx.client.chat.update({ channel: origin.channel, ts: origin.ts, text, blocks });
 }
 
@@ -57,15 +52,15 @@ export async function showTransfer(
   ctx: SlackContext,
   origin: Origin,
   view: TransferView,
-  r: RenderContext,
+  reader: Reader,
   notice?: Msg,
   home?: () => Promise<void>,
 ): Promise<void> {
   const shown: Rendered = {
-    text: notice ? tr(r.locale, notice) : transferText(view, r),
-    blocks: transferBlocks(view, r, { notice }),
+    text: notice ? tr(reader.locale, notice) : transferText(view, reader),
+    blocks: transferBlocks(view, reader, { notice }),
   };
-  await replaceOrigin(ctx, origin, shown, () => transferModal(view, r, { notice }));
+  await replaceOrigin(ctx, origin, shown, () => transferModal(view, reader, { notice }));
   if (origin.kind === 'modal' && home) {
     await home().catch((err: unknown) => ctx.log.warn({ err }, 'Home tab not redrawn'));
   }
@@ -83,10 +78,7 @@ export async function clicker(
 ): Promise<SlackWho | undefined> {
   const w = await who(ctx, p.user.id, fast);
   if (w.ok) return w.value;
-  await tellRefusal(ctx, origin, p.user.id, p.trigger_id, w.refusal, {
-    locale: w.locale,
-    timeZone: ctx.tzDefault,
-  });
+  await tellRefusal(ctx, origin, p.user.id, p.trigger_id, w.refusal, w.reader);
   return undefined;
 }
 
@@ -96,9 +88,9 @@ export function tellRefusal(
   userId: string,
   triggerId: string | undefined,
   refusal: Refusal,
-  r: RenderContext,
+  reader: Reader,
 ): Promise<void> {
-  return tell(ctx, origin, userId, triggerId, refusalMessage(refusal, r), r);
+  return tell(ctx, origin, userId, triggerId, refusalMessage(refusal, reader), reader);
 }
 
 export function tellNotice(
@@ -107,9 +99,9 @@ export function tellNotice(
   userId: string,
   triggerId: string | undefined,
   m: Msg,
-  r: RenderContext,
+  reader: Reader,
 ): Promise<void> {
-  return tell(ctx, origin, userId, triggerId, noticeMessage(m, r), r);
+  return tell(ctx, origin, userId, triggerId, noticeMessage(m, reader), reader);
 }
 
 /** An export: the file goes to the person's direct messages (SPEC §8), with the notice as its comment. */
@@ -118,6 +110,6 @@ export async function sendExport(
   w: SlackWho,
   reply: Extract<Reply, { kind: 'file' }>,
 ): Promise<void> {
-  const text = tr(w.locale, reply.notice);
+  const text = tr(w.reader.locale, reply.notice);
   await uploadFile(ctx.client, w.slackUserId, { path: reply.path, name: reply.name }, reply.name, text);
 }

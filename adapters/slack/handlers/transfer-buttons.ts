@@ -11,7 +11,7 @@ import { blockActionsSchema } from '../payloads.js';
 import { noticeModal, transferModal } from '../render/modal.js';
 import { guarded } from './guard.js';
 import { publishHome } from './home.js';
-import { clicker, rcOf, sendExport, showTransfer, tellNotice, tellRefusal } from './shared.js';
+import { clicker, sendExport, showTransfer, tellNotice, tellRefusal } from './shared.js';
 import type { SlackRoutes } from '../routes.js';
 
 const CHANGES: Record<string, 'submit' | 'cancel' | 'retry'> = {
@@ -34,20 +34,20 @@ export function registerTransferButtons(app: SlackRoutes, ctx: SlackContext): vo
       const origin = originOf(p);
       const w = await clicker(ctx, p, origin);
       if (!w) return;
-      const r = rcOf(w);
+      const reader = w.reader;
       const id = parseTransactionId(action.value ?? '') ?? '';
       const type = CHANGES[action.action_id]!;
       const command: Command = { type, transactionId: id };
       const reply = await dispatch(ctx.deps, w.actor, command);
       if (reply.kind === 'refused') {
-        await tellRefusal(ctx, origin, p.user.id, p.trigger_id, reply.refusal, r);
+        await tellRefusal(ctx, origin, p.user.id, p.trigger_id, reply.refusal, reader);
         return;
       }
       progress.changed(id);
       if (reply.kind === 'transfer')
-        await showTransfer(ctx, origin, reply.view, r, reply.notice, () => publishHome(ctx, p.user.id));
+        await showTransfer(ctx, origin, reply.view, reader, reply.notice, () => publishHome(ctx, p.user.id));
       else if (reply.kind === 'done')
-        await tellNotice(ctx, origin, p.user.id, p.trigger_id, reply.message, r);
+        await tellNotice(ctx, origin, p.user.id, p.trigger_id, reply.message, reader);
     }),
   );
 
@@ -63,17 +63,20 @@ export function registerTransferButtons(app: SlackRoutes, ctx: SlackContext): vo
       if (!w.ok) {
         await ctx.client.views.open({
           trigger_id: p.trigger_id,
-          view: noticeModal(w.refusal.message, { locale: w.locale, timeZone: ctx.tzDefault }),
+          view: noticeModal(w.refusal.message, w.reader),
         });
         return;
       }
-      const r = rcOf(w.value);
+      const reader = w.value.reader;
       const id = parseTransactionId(p.actions[0]!.value ?? '') ?? p.actions[0]!.value ?? '';
       const state = await viewableState(ctx.deps, w.value.actor, id);
       const view = state.ok ? await loadTransferView(ctx.deps, id, w.value.actor) : undefined;
       const shown = view
-        ? transferModal(view, r)
-        : noticeModal(state.ok ? { key: 'core:refusal.notFound', params: { id } } : state.refusal.message, r);
+        ? transferModal(view, reader)
+        : noticeModal(
+            state.ok ? { key: 'core:refusal.notFound', params: { id } } : state.refusal.message,
+            reader,
+          );
       await openModal(ctx, origin, p.trigger_id, shown);
     }),
   );
@@ -87,20 +90,23 @@ export function registerTransferButtons(app: SlackRoutes, ctx: SlackContext): vo
       const origin = originOf(p);
       const w = await clicker(ctx, p, origin);
       if (!w) return;
-      const r = rcOf(w);
+      const reader = w.reader;
       const id = parseTransactionId(p.actions[0]!.value ?? '') ?? '';
-      const reply = await dispatch(ctx.deps, w.actor, {
-        type: 'export',
-        target: { kind: 'transaction', transactionId: id },
-      });
+      const reply = await dispatch(
+        ctx.deps,
+        w.actor,
+        { type: 'export', target: { kind: 'transaction', transactionId: id } },
+        { reader: w.reader },
+      );
       if (reply.kind === 'refused') {
-        await tellRefusal(ctx, origin, p.user.id, p.trigger_id, reply.refusal, r);
+        await tellRefusal(ctx, origin, p.user.id, p.trigger_id, reply.refusal, reader);
         return;
       }
       if (reply.kind !== 'file') return;
       await sendExport(ctx, w, reply);
       // Where the click came from a message, say where the file went; elsewhere the direct message says it.
-      if (origin.kind === 'message') await tellNotice(ctx, origin, p.user.id, p.trigger_id, reply.notice, r);
+      if (origin.kind === 'message')
+        await tellNotice(ctx, origin, p.user.id, p.trigger_id, reply.notice, reader);
     }),
   );
 }

@@ -1,5 +1,5 @@
 import type { DecisionCardView } from '../../../src/app/cards.js';
-import { statusLabel, tr } from '../../../src/i18n/index.js';
+import { statusLabel, tr, type Reader } from '../../../src/i18n/index.js';
 import { ACTION, BLOCK } from '../ids.js';
 import {
   actions,
@@ -12,14 +12,14 @@ import {
   section,
   type Block,
 } from './blocks.js';
-import { itemLines, routeFields, t, when, type RenderContext } from './transfer.js';
+import { itemLines, routeFields, t, when } from './transfer.js';
 
 /** The block id of a card's buttons names the decision, so a click knows which card to redraw. */
 export function cardBlockId(card: Pick<DecisionCardView, 'decision'>): string {
   return `${BLOCK.cardPrefix}${card.decision}`;
 }
 
-function outcomeLine(card: DecisionCardView, r: RenderContext): string {
+function outcomeLine(card: DecisionCardView, reader: Reader): string {
   const o = card.outcome;
   if (!o) return '';
   if (o.decision === 'approved' || o.decision === 'rejected') {
@@ -29,15 +29,15 @@ function outcomeLine(card: DecisionCardView, r: RenderContext): string {
         : o.reason
           ? 'slack:card.rejectedByWithReason'
           : 'slack:card.rejectedBy';
-    return `${o.decision === 'approved' ? ':white_check_mark:' : ':x:'} ${t(r, key, {
+    return `${o.decision === 'approved' ? ':white_check_mark:' : ':x:'} ${t(reader, key, {
       by: esc(o.by ?? ''),
-      at: when(r, o.at),
+      at: when(reader, o.at),
       reason: esc(o.reason ?? ''),
     })}`;
   }
   if (o.closedBecause)
-    return `:lock: ${t(r, 'slack:card.closedBecause', { reason: esc(tr(r.locale, o.closedBecause)) })}`;
-  return `:lock: ${t(r, 'slack:card.closed', { status: statusLabel(r.locale, card.transfer.status) })}`;
+    return `:lock: ${t(reader, 'slack:card.closedBecause', { reason: esc(tr(reader.locale, o.closedBecause)) })}`;
+  return `:lock: ${t(reader, 'slack:card.closed', { status: statusLabel(reader.locale, card.transfer.status) })}`;
 }
 
 /**
@@ -45,19 +45,19 @@ function outcomeLine(card: DecisionCardView, r: RenderContext): string {
  * while the decision is open, or who decided what and when once it is taken — never a live button
  * on a decided card.
  */
-export function cardMessage(card: DecisionCardView, r: RenderContext): { text: string; blocks: Block[] } {
+export function cardMessage(card: DecisionCardView, reader: Reader): { text: string; blocks: Block[] } {
   const v = card.transfer;
   const title =
     card.decision === 'compliance'
-      ? t(r, 'slack:card.complianceTitle', { id: v.id })
-      : t(r, 'slack:card.consentTitle', { id: v.id });
+      ? t(reader, 'slack:card.complianceTitle', { id: v.id })
+      : t(reader, 'slack:card.consentTitle', { id: v.id });
   const intro =
     card.decision === 'compliance'
-      ? t(r, 'slack:card.complianceIntro', { requester: esc(v.requester.name) })
-      : t(r, 'slack:card.consentIntro', {
+      ? t(reader, 'slack:card.complianceIntro', { requester: esc(v.requester.name) })
+      : t(reader, 'slack:card.consentIntro', {
           requester: esc(v.requester.name),
           role: t(
-            r,
+            reader,
             card.decision === 'consent:transferor' ? 'common:field.transferor' : 'common:field.transferee',
           ),
         });
@@ -67,31 +67,33 @@ export function cardMessage(card: DecisionCardView, r: RenderContext): { text: s
     header(title),
     section(intro),
     fields([
-      ...routeFields(v, r),
-      [t(r, 'common:field.requester'), `${esc(v.requester.name)} (${esc(v.requester.email)})`],
+      ...routeFields(v, reader),
+      [t(reader, 'common:field.requester'), `${esc(v.requester.name)} (${esc(v.requester.email)})`],
       [
-        t(r, 'common:field.transferee'),
+        t(reader, 'common:field.transferee'),
         v.transferee ? `${esc(v.transferee.name)} (${esc(v.transferee.email)})` : '—',
       ],
-      [t(r, 'common:field.transfereeLegalName'), esc(v.transfereeLegalName ?? '—')],
-      [t(r, 'common:field.address'), esc(v.transfereeAddress ?? '—')],
-      [t(r, 'common:field.businessJustification'), esc(v.justification ?? '—')],
-      [t(r, 'common:field.transactionDate'), when(r, v.createdAt)],
+      [t(reader, 'common:field.transfereeLegalName'), esc(v.transfereeLegalName ?? '—')],
+      [t(reader, 'common:field.address'), esc(v.transfereeAddress ?? '—')],
+      [t(reader, 'common:field.businessJustification'), esc(v.justification ?? '—')],
+      [t(reader, 'common:field.transactionDate'), when(reader, v.createdAt)],
     ]),
-    section(`*${t(r, 'common:field.items')}* (${items.length})`),
-    ...chunkedSections(itemLines(items, r, 15)).slice(0, 3),
-    context([`${t(r, 'common:field.status')}: *${statusLabel(r.locale, v.status)}*`]),
+    section(`*${t(reader, 'common:field.items')}* (${items.length})`),
+    ...chunkedSections(itemLines(items, reader, 15)).slice(0, 3),
+    context([`${t(reader, 'common:field.status')}: *${statusLabel(reader.locale, v.status)}*`]),
   ];
   if (card.open && card.actions) {
     blocks.push(
       actions(cardBlockId(card), [
-        button(t(r, 'common:button.approve'), card.actions.approve, v.id, 'primary'),
-        button(t(r, 'common:button.reject'), card.actions.reject, v.id, 'danger'),
+        button(t(reader, 'common:button.approve'), card.actions.approve, v.id, 'primary'),
+        button(t(reader, 'common:button.reject'), card.actions.reject, v.id, 'danger'),
       ]),
     );
   } else {
-    blocks.push(section(outcomeLine(card, r)));
-    blocks.push(actions(BLOCK.transfer, [button(t(r, 'common:button.viewTransaction'), ACTION.view, v.id)]));
+    blocks.push(section(outcomeLine(card, reader)));
+    blocks.push(
+      actions(BLOCK.transfer, [button(t(reader, 'common:button.viewTransaction'), ACTION.view, v.id)]),
+    );
   }
-  return { text: `${title} — ${statusLabel(r.locale, v.status)}`, blocks };
+  return { text: `${title} — ${statusLabel(reader.locale, v.status)}`, blocks };
 }

@@ -1,9 +1,9 @@
 import type { types } from '@slack/bolt';
 import type { AccountSummary, TransferRowView } from '../../../src/app/queries.js';
-import { statusLabel, tr, type Msg } from '../../../src/i18n/index.js';
+import { statusLabel, tr, type Msg, type Reader } from '../../../src/i18n/index.js';
 import { ACTION } from '../ids.js';
 import { actions, button, context, divider, esc, header, option, section, type Block } from './blocks.js';
-import { t, when, type RenderContext } from './transfer.js';
+import { t, when } from './transfer.js';
 
 export interface HomeModel {
   accounts: AccountSummary[];
@@ -17,20 +17,20 @@ export interface HomeModel {
 
 const MAX_ROWS = 40;
 
-function rowBlocks(row: TransferRowView, r: RenderContext): Block[] {
+function rowBlocks(row: TransferRowView, reader: Reader): Block[] {
   const line = [
-    `*${row.id}*  ·  ${statusLabel(r.locale, row.status)}`,
-    `${t(r, 'common:field.transactionDate')}: ${when(r, row.createdAt)}  ·  ${t(r, 'common:field.completionDate')}: ${when(r, row.completedAt)}`,
+    `*${row.id}*  ·  ${statusLabel(reader.locale, row.status)}`,
+    `${t(reader, 'common:field.transactionDate')}: ${when(reader, row.createdAt)}  ·  ${t(reader, 'common:field.completionDate')}: ${when(reader, row.completedAt)}`,
     `${esc(row.source)} → ${esc(row.destination)}`,
   ].join('\n');
   const view = row.awaitingViewer
-    ? button(t(r, 'common:button.viewProvideConsent'), ACTION.homeConsent, row.id, 'primary')
-    : button(t(r, 'common:button.view'), ACTION.homeView, row.id);
+    ? button(t(reader, 'common:button.viewProvideConsent'), ACTION.homeConsent, row.id, 'primary')
+    : button(t(reader, 'common:button.view'), ACTION.homeView, row.id);
   return [
     section(line),
     actions(`home_row:${row.id}`, [
       view,
-      button(t(r, 'common:button.download'), ACTION.homeDownload, row.id),
+      button(t(reader, 'common:button.download'), ACTION.homeDownload, row.id),
     ]),
   ];
 }
@@ -39,13 +39,13 @@ function rowBlocks(row: TransferRowView, r: RenderContext): Block[] {
  * The App Home tab, the landing page (SPEC §7): the current Smart Account with a switcher, its
  * transactions with View / View–Provide Consent / Download, and the button that starts a request.
  */
-export function homeView(model: HomeModel, r: RenderContext): types.HomeView {
-  const blocks: Block[] = [header(t(r, 'common:app.name'))];
+export function homeView(model: HomeModel, reader: Reader): types.HomeView {
+  const blocks: Block[] = [header(t(reader, 'common:app.name'))];
   if (model.blocked) {
-    blocks.push(section(`:no_entry: ${esc(tr(r.locale, model.blocked))}`));
+    blocks.push(section(`:no_entry: ${esc(tr(reader.locale, model.blocked))}`));
     return { type: 'home', blocks };
   }
-  if (model.notice) blocks.push(section(esc(tr(r.locale, model.notice))));
+  if (model.notice) blocks.push(section(esc(tr(reader.locale, model.notice))));
   if (model.accounts.length > 0) {
     const options = model.accounts.slice(0, 100).map((a) => option(`${a.name} (${a.domain})`, a.domain));
     const current = model.current ? options.find((o) => o.value === model.current!.domain) : undefined;
@@ -54,35 +54,38 @@ export function homeView(model: HomeModel, r: RenderContext): types.HomeView {
       text: {
         type: 'mrkdwn',
         text: model.current
-          ? `*${t(r, 'slack:home.current')}*\n${esc(model.current.name)} (${esc(model.current.domain)}) — ${t(r, 'common:summary.assetCounts', { licenses: model.current.licenses, devices: model.current.devices })}`
-          : `*${t(r, 'slack:home.current')}*\n${t(r, 'common:value.none')}`,
+          ? `*${t(reader, 'slack:home.current')}*\n${esc(model.current.name)} (${esc(model.current.domain)}) — ${t(reader, 'common:summary.assetCounts', { licenses: model.current.licenses, devices: model.current.devices })}`
+          : `*${t(reader, 'slack:home.current')}*\n${t(reader, 'common:value.none')}`,
       },
       accessory: {
         type: 'static_select',
         action_id: ACTION.homeSwitch,
-        placeholder: { type: 'plain_text', text: t(r, 'common:button.switchSmartAccount').slice(0, 150) },
+        placeholder: {
+          type: 'plain_text',
+          text: t(reader, 'common:button.switchSmartAccount').slice(0, 150),
+        },
         options,
         ...(current ? { initial_option: current } : {}),
       },
     });
   } else {
-    blocks.push(section(t(r, 'slack:home.noAccounts')));
+    blocks.push(section(t(reader, 'slack:home.noAccounts')));
   }
   blocks.push(
     actions('home_actions', [
-      button(t(r, 'common:button.requestTransfer'), ACTION.homeRequest, 'new', 'primary'),
+      button(t(reader, 'common:button.requestTransfer'), ACTION.homeRequest, 'new', 'primary'),
     ]),
   );
   blocks.push(divider());
   blocks.push(
     section(
-      `*${t(r, model.current ? 'slack:list.titleFor' : 'slack:list.title', { domain: esc(model.current?.domain ?? '') })}*`,
+      `*${t(reader, model.current ? 'slack:list.titleFor' : 'slack:list.title', { domain: esc(model.current?.domain ?? '') })}*`,
     ),
   );
-  if (model.rows.length === 0) blocks.push(context([t(r, 'slack:list.none')]));
-  for (const row of model.rows.slice(0, MAX_ROWS)) blocks.push(...rowBlocks(row, r));
+  if (model.rows.length === 0) blocks.push(context([t(reader, 'slack:list.none')]));
+  for (const row of model.rows.slice(0, MAX_ROWS)) blocks.push(...rowBlocks(row, reader));
   if (model.rows.length > MAX_ROWS) {
-    blocks.push(context([t(r, 'slack:home.more', { count: model.rows.length - MAX_ROWS })]));
+    blocks.push(context([t(reader, 'slack:home.more', { count: model.rows.length - MAX_ROWS })]));
   }
   return { type: 'home', blocks };
 }

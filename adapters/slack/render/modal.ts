@@ -1,10 +1,10 @@
 import type { types } from '@slack/bolt';
 import type { TransferView } from '../../../src/app/views.js';
 import type { TransferAction } from '../../../src/domain/permissions.js';
-import { tr, type Msg } from '../../../src/i18n/index.js';
+import { tr, type Msg, type Reader } from '../../../src/i18n/index.js';
 import { CALLBACK } from '../ids.js';
 import { cut, esc, plain, section, type Block } from './blocks.js';
-import { t, transferBlocks, type RenderContext } from './transfer.js';
+import { t, transferBlocks } from './transfer.js';
 
 /** A modal; Slack caps titles and button labels at 24 characters and a view at 100 blocks. */
 export function modal(o: {
@@ -29,7 +29,7 @@ export function modal(o: {
 /** A transfer in a modal (View, View / Provide Consent, the wizard's last step). */
 export function transferModal(
   v: TransferView,
-  r: RenderContext,
+  reader: Reader,
   opts: {
     notice?: Msg | undefined;
     warnings?: Msg[] | undefined;
@@ -38,11 +38,11 @@ export function transferModal(
   } = {},
 ): types.ModalView {
   return modal({
-    title: t(r, 'slack:modal.transferTitle'),
+    title: t(reader, 'slack:modal.transferTitle'),
     callbackId: opts.callbackId ?? CALLBACK.transferView,
     metadata: v.id,
-    close: t(r, 'common:button.close'),
-    blocks: transferBlocks(v, r, {
+    close: t(reader, 'common:button.close'),
+    blocks: transferBlocks(v, reader, {
       notice: opts.notice,
       warnings: opts.warnings,
       history: true,
@@ -52,13 +52,13 @@ export function transferModal(
 }
 
 /** A short message in a modal, where no message can be posted (App Home, on top of another modal). */
-export function noticeModal(text: Msg | string, r: RenderContext, details: Msg[] = []): types.ModalView {
-  const main = typeof text === 'string' ? text : tr(r.locale, text);
-  const lines = details.map((d) => `• ${esc(tr(r.locale, d))}`);
+export function noticeModal(text: Msg | string, reader: Reader, details: Msg[] = []): types.ModalView {
+  const main = typeof text === 'string' ? text : tr(reader.locale, text);
+  const lines = details.map((d) => `• ${esc(tr(reader.locale, d))}`);
   return modal({
-    title: t(r, 'common:app.name'),
+    title: t(reader, 'common:app.name'),
     callbackId: CALLBACK.notice,
-    close: t(r, 'common:button.close'),
+    close: t(reader, 'common:button.close'),
     blocks: [section(esc(main)), ...(lines.length ? [section(lines.join('\n'))] : [])],
   });
 }

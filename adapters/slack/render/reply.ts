@@ -2,10 +2,10 @@ import type { Reply } from '../../../src/app/dispatch.js';
 import type { AccountSummary, AssetList, AssetRow, TransferRowView } from '../../../src/app/queries.js';
 import { COMMAND_WORDS, NEW_OPTIONS, USAGE, type CommandWord } from '../../../src/commands/command.js';
 import type { Refusal } from '../../../src/domain/types.js';
-import { statusLabel, tr, type Msg } from '../../../src/i18n/index.js';
+import { statusLabel, tr, type Msg, type Reader } from '../../../src/i18n/index.js';
 import { ACTION } from '../ids.js';
 import { button, chunkedSections, context, esc, section, type Block } from './blocks.js';
-import { t, transferBlocks, transferText, when, type RenderContext } from './transfer.js';
+import { t, transferBlocks, transferText, when } from './transfer.js';
 
 export interface Rendered {
   text: string;
@@ -13,43 +13,43 @@ export interface Rendered {
 }
 
 /** A refusal: what went wrong, then one line per problem. */
-export function refusalMessage(refusal: Refusal, r: RenderContext): Rendered {
-  const text = tr(r.locale, refusal.message);
-  const details = (refusal.details ?? []).map((d) => `• ${esc(tr(r.locale, d))}`);
+export function refusalMessage(refusal: Refusal, reader: Reader): Rendered {
+  const text = tr(reader.locale, refusal.message);
+  const details = (refusal.details ?? []).map((d) => `• ${esc(tr(reader.locale, d))}`);
   return { text, blocks: [section(`:no_entry: ${esc(text)}`), ...chunkedSections(details).slice(0, 5)] };
 }
 
-export function noticeMessage(m: Msg, r: RenderContext): Rendered {
-  const text = tr(r.locale, m);
+export function noticeMessage(m: Msg, reader: Reader): Rendered {
+  const text = tr(reader.locale, m);
   return { text, blocks: [section(esc(text))] };
 }
 
-function helpBlocks(r: RenderContext, topic?: CommandWord): Block[] {
+function helpBlocks(reader: Reader, topic?: CommandWord): Block[] {
   const usage = (word: CommandWord) => USAGE[word].map((u) => `\`/transfer ${esc(u)}\``).join('\n');
   if (topic) {
-    const lines = [usage(topic), esc(t(r, `grammar:help.${topic}`))];
-    if (topic === 'new') lines.push(...NEW_OPTIONS.map((o) => `• ${esc(t(r, `grammar:option.${o}`))}`));
+    const lines = [usage(topic), esc(t(reader, `grammar:help.${topic}`))];
+    if (topic === 'new') lines.push(...NEW_OPTIONS.map((o) => `• ${esc(t(reader, `grammar:option.${o}`))}`));
     return [section(lines.join('\n'))];
   }
-  const lines = COMMAND_WORDS.map((w) => `${usage(w)}\n${esc(t(r, `grammar:help.${w}`))}`);
+  const lines = COMMAND_WORDS.map((w) => `${usage(w)}\n${esc(t(reader, `grammar:help.${w}`))}`);
   return [
-    section(esc(t(r, 'grammar:guide.intro'))),
+    section(esc(t(reader, 'grammar:guide.intro'))),
     ...chunkedSections(lines),
     context([
-      esc(t(r, 'grammar:guide.quoting')),
-      esc(t(r, 'grammar:guide.refs')),
-      esc(t(r, 'grammar:guide.more')),
+      esc(t(reader, 'grammar:guide.quoting')),
+      esc(t(reader, 'grammar:guide.refs')),
+      esc(t(reader, 'grammar:guide.more')),
     ]),
   ];
 }
 
-export function accountLines(accounts: AccountSummary[], r: RenderContext): string[] {
+export function accountLines(accounts: AccountSummary[], reader: Reader): string[] {
   return accounts.map((a) => {
-    const counts = t(r, 'common:summary.assetCounts', { licenses: a.licenses, devices: a.devices });
+    const counts = t(reader, 'common:summary.assetCounts', { licenses: a.licenses, devices: a.devices });
     const vas = a.virtualAccounts
       .map(
         (v) =>
-          `    ${esc(v.name)}${v.onPrem ? ' (On-Prem)' : ''}: ${t(r, 'common:summary.assetCounts', { licenses: v.licenses, devices: v.devices })}`,
+          `    ${esc(v.name)}${v.onPrem ? ' (On-Prem)' : ''}: ${t(reader, 'common:summary.assetCounts', { licenses: v.licenses, devices: v.devices })}`,
       )
       .join('\n');
     return `*${esc(a.name)}* (${esc(a.domain)}) — ${counts}${vas ? `\n${vas}` : ''}`;
@@ -57,7 +57,7 @@ export function accountLines(accounts: AccountSummary[], r: RenderContext): stri
 }
 
 /** One asset as a person picks it: its reference and product, what kind it is, and why it cannot move if so. */
-export function assetLine(row: AssetRow, r: RenderContext, withMinorLines = true): string {
+export function assetLine(row: AssetRow, reader: Reader, withMinorLines = true): string {
   const detail =
     row.kind === 'license'
       ? [
@@ -85,101 +85,106 @@ export function assetLine(row: AssetRow, r: RenderContext, withMinorLines = true
   }
   if (!row.eligibility.eligible) {
     lines.push(
-      `    :no_entry_sign: ${esc(t(r, 'slack:assets.notSelectable', { reason: tr(r.locale, row.eligibility.reason) }))}`,
+      `    :no_entry_sign: ${esc(t(reader, 'slack:assets.notSelectable', { reason: tr(reader.locale, row.eligibility.reason) }))}`,
     );
   } else {
-    for (const w of row.eligibility.warnings) lines.push(`    :warning: ${esc(tr(r.locale, w))}`);
+    for (const w of row.eligibility.warnings) lines.push(`    :warning: ${esc(tr(reader.locale, w))}`);
   }
   return lines.join('\n');
 }
 
-function assetsBlocks(list: AssetList, r: RenderContext): Block[] {
-  const title = t(r, list.tab === 'licenses' ? 'common:field.licenses' : 'common:field.devices');
+function assetsBlocks(list: AssetList, reader: Reader): Block[] {
+  const title = t(reader, list.tab === 'licenses' ? 'common:field.licenses' : 'common:field.devices');
   const where = `${esc(list.smartAccount.name)} (${esc(list.smartAccount.domain)})${list.virtualAccount ? ` / ${esc(list.virtualAccount)}` : ''}`;
   const blocks: Block[] = [section(`*${title}* — ${where}`)];
-  if (list.rows.length === 0) blocks.push(section(t(r, 'slack:assets.none')));
-  blocks.push(...chunkedSections(list.rows.map((row) => assetLine(row, r))).slice(0, 8));
-  if (list.more) blocks.push(context([t(r, 'slack:assets.more', { count: list.rows.length })]));
+  if (list.rows.length === 0) blocks.push(section(t(reader, 'slack:assets.none')));
+  blocks.push(...chunkedSections(list.rows.map((row) => assetLine(row, reader))).slice(0, 8));
+  if (list.more) blocks.push(context([t(reader, 'slack:assets.more', { count: list.rows.length })]));
   return blocks;
 }
 
-export function transferRowLine(row: TransferRowView, r: RenderContext): string {
-  return t(r, 'slack:list.row', {
+export function transferRowLine(row: TransferRowView, reader: Reader): string {
+  return t(reader, 'slack:list.row', {
     id: row.id,
-    status: statusLabel(r.locale, row.status),
+    status: statusLabel(reader.locale, row.status),
     source: esc(row.source),
     destination: esc(row.destination),
-    created: when(r, row.createdAt),
-    completed: when(r, row.completedAt),
+    created: when(reader, row.createdAt),
+    completed: when(reader, row.completedAt),
   });
 }
 
-function transfersBlocks(rows: TransferRowView[], r: RenderContext, smartAccount?: string): Block[] {
+function transfersBlocks(rows: TransferRowView[], reader: Reader, smartAccount?: string): Block[] {
   const blocks: Block[] = [
     section(
-      `*${t(r, smartAccount ? 'slack:list.titleFor' : 'slack:list.title', { domain: esc(smartAccount ?? '') })}*`,
+      `*${t(reader, smartAccount ? 'slack:list.titleFor' : 'slack:list.title', { domain: esc(smartAccount ?? '') })}*`,
     ),
   ];
-  if (rows.length === 0) return [...blocks, section(t(r, 'slack:list.none'))];
+  if (rows.length === 0) return [...blocks, section(t(reader, 'slack:list.none'))];
   for (const row of rows.slice(0, 20)) {
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: transferRowLine(row, r) },
+      text: { type: 'mrkdwn', text: transferRowLine(row, reader) },
       accessory: button(
-        t(r, row.awaitingViewer ? 'common:button.viewProvideConsent' : 'common:button.view'),
+        t(reader, row.awaitingViewer ? 'common:button.viewProvideConsent' : 'common:button.view'),
         ACTION.view,
         row.id,
         row.awaitingViewer ? 'primary' : undefined,
       ),
     });
   }
-  if (rows.length > 20) blocks.push(context([t(r, 'slack:list.more', { count: rows.length - 20 })]));
+  if (rows.length > 20) blocks.push(context([t(reader, 'slack:list.more', { count: rows.length - 20 })]));
   return blocks;
 }
 
 /** A command's answer as Block Kit. `file` and `wizard` need Slack calls and are handled by the caller. */
-export function renderReply(reply: Reply, r: RenderContext): Rendered {
+export function renderReply(reply: Reply, reader: Reader): Rendered {
   switch (reply.kind) {
     case 'help':
-      return { text: t(r, 'grammar:guide.intro'), blocks: helpBlocks(r, reply.topic) };
+      return { text: t(reader, 'grammar:guide.intro'), blocks: helpBlocks(reader, reply.topic) };
     case 'accounts': {
-      const lines = accountLines(reply.accounts, r);
-      const title = `*${t(r, 'slack:accounts.title')}*`;
+      const lines = accountLines(reply.accounts, reader);
+      const title = `*${t(reader, 'slack:accounts.title')}*`;
       return {
-        text: t(r, 'slack:accounts.title'),
+        text: t(reader, 'slack:accounts.title'),
         blocks: [
           section(title),
-          ...(lines.length ? chunkedSections(lines).slice(0, 10) : [section(t(r, 'slack:accounts.none'))]),
+          ...(lines.length
+            ? chunkedSections(lines).slice(0, 10)
+            : [section(t(reader, 'slack:accounts.none'))]),
         ],
       };
     }
     case 'assets':
       return {
-        text: t(r, reply.list.tab === 'licenses' ? 'common:field.licenses' : 'common:field.devices'),
-        blocks: assetsBlocks(reply.list, r),
+        text: t(reader, reply.list.tab === 'licenses' ? 'common:field.licenses' : 'common:field.devices'),
+        blocks: assetsBlocks(reply.list, reader),
       };
     case 'wizard':
       return {
-        text: t(r, 'slack:wizard.openPrompt'),
-        blocks: [section(t(r, 'slack:wizard.openPrompt'))],
+        text: t(reader, 'slack:wizard.openPrompt'),
+        blocks: [section(t(reader, 'slack:wizard.openPrompt'))],
       };
     case 'transfer':
       return {
-        text: reply.notice ? tr(r.locale, reply.notice) : transferText(reply.view, r),
-        blocks: transferBlocks(reply.view, r, {
+        text: reply.notice ? tr(reader.locale, reply.notice) : transferText(reply.view, reader),
+        blocks: transferBlocks(reply.view, reader, {
           notice: reply.notice,
           warnings: reply.warnings,
           history: reply.notice === undefined,
         }),
       };
     case 'transfers':
-      return { text: t(r, 'slack:list.title'), blocks: transfersBlocks(reply.rows, r, reply.smartAccount) };
+      return {
+        text: t(reader, 'slack:list.title'),
+        blocks: transfersBlocks(reply.rows, reader, reply.smartAccount),
+      };
     case 'file':
-      return noticeMessage(reply.notice, r);
+      return noticeMessage(reply.notice, reader);
     case 'done':
-      return noticeMessage(reply.message, r);
+      return noticeMessage(reply.message, reader);
     case 'refused':
-      return refusalMessage(reply.refusal, r);
+      return refusalMessage(reply.refusal, reader);
     default: {
       const unreachable: never = reply;
       return unreachable;

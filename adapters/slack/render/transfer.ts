@@ -6,8 +6,8 @@ import {
   statusLabel,
   tr,
   translate,
-  type Locale,
   type Msg,
+  type Reader,
 } from '../../../src/i18n/index.js';
 import { ACTION, BLOCK } from '../ids.js';
 import {
@@ -23,16 +23,11 @@ import {
 } from './blocks.js';
 import { consentRoleLabelKey } from '../../../src/domain/permissions.js';
 
-export interface RenderContext {
-  locale: Locale;
-  timeZone: string;
-}
+export const t = (reader: Reader, key: string, params?: Record<string, string | number>) =>
+  translate(reader.locale, key, params);
 
-export const t = (r: RenderContext, key: string, params?: Record<string, string | number>) =>
-  translate(r.locale, key, params);
-
-export const when = (r: RenderContext, at: Date | null): string =>
-  at ? formatDateTime(at, r.locale, r.timeZone) : t(r, 'common:value.notYet');
+export const when = (reader: Reader, at: Date | null): string =>
+  at ? formatDateTime(at, reader.locale, reader.timeZone) : t(reader, 'common:value.notYet');
 
 export function accountText(name: string, domain: string, va?: string | null): string {
   const who = name ? `${esc(name)} (${esc(domain)})` : esc(domain);
@@ -40,65 +35,65 @@ export function accountText(name: string, domain: string, va?: string | null): s
 }
 
 /** Where a transfer goes from and to, as two facts. */
-export function routeFields(v: TransferView, r: RenderContext): [string, string][] {
+export function routeFields(v: TransferView, reader: Reader): [string, string][] {
   return [
-    [t(r, 'common:field.source'), accountText(v.source.name, v.source.domain, v.sourceVirtualAccount)],
+    [t(reader, 'common:field.source'), accountText(v.source.name, v.source.domain, v.sourceVirtualAccount)],
     [
-      t(r, 'common:field.destination'),
+      t(reader, 'common:field.destination'),
       accountText(v.destination.name, v.destination.domain, v.destinationVirtualAccount),
     ],
   ];
 }
 
-function personText(p: { name: string; email: string } | null, r: RenderContext): string {
-  return p ? `${esc(p.name)} <mailto:${esc(p.email)}|${esc(p.email)}>` : t(r, 'common:value.none');
+function personText(p: { name: string; email: string } | null, reader: Reader): string {
+  return p ? `${esc(p.name)} <mailto:${esc(p.email)}|${esc(p.email)}>` : t(reader, 'common:value.none');
 }
 
-function consentLine(c: ConsentView, r: RenderContext): string {
-  const role = t(r, consentRoleLabelKey(c.role));
+function consentLine(c: ConsentView, reader: Reader): string {
+  const role = t(reader, consentRoleLabelKey(c.role));
   const name = esc(c.person.name);
-  if (c.decision === null) return t(r, 'slack:transfer.consentPending', { role, name });
+  if (c.decision === null) return t(reader, 'slack:transfer.consentPending', { role, name });
   return t(
-    r,
+    reader,
     c.decision === 'approved' ? 'slack:transfer.consentApproved' : 'slack:transfer.consentRejected',
     {
       role,
       name,
       by: esc(c.decidedBy ?? c.person.name),
-      at: when(r, c.decidedAt),
+      at: when(reader, c.decidedAt),
       reason: esc(c.reason ?? ''),
     },
   );
 }
 
-export function itemLines(items: ItemView[], r: RenderContext, max: number): string[] {
+export function itemLines(items: ItemView[], reader: Reader, max: number): string[] {
   const lines: string[] = [];
   for (const item of items.slice(0, max)) {
     const qty = item.quantity !== null && item.kind === 'license' ? ` ×${item.quantity}` : '';
-    const result = t(r, `common:itemResult.${item.result}`);
+    const result = t(reader, `common:itemResult.${item.result}`);
     lines.push(`• \`${esc(item.ref)}\` ${esc(item.pid ?? '')}${qty} — _${result}_`);
-    if (item.reason) lines.push(`    ↳ ${esc(tr(r.locale, item.reason))}`);
-    for (const w of item.warnings) lines.push(`    :warning: ${esc(tr(r.locale, w))}`);
+    if (item.reason) lines.push(`    ↳ ${esc(tr(reader.locale, item.reason))}`);
+    for (const w of item.warnings) lines.push(`    :warning: ${esc(tr(reader.locale, w))}`);
   }
-  if (items.length > max) lines.push(t(r, 'slack:transfer.moreItems', { count: items.length - max }));
+  if (items.length > max) lines.push(t(reader, 'slack:transfer.moreItems', { count: items.length - max }));
   return lines;
 }
 
-function historyLine(h: HistoryView, r: RenderContext): string {
+function historyLine(h: HistoryView, reader: Reader): string {
   const move =
     h.from && h.to
-      ? `${statusLabel(r.locale, h.from)} → ${statusLabel(r.locale, h.to)}`
+      ? `${statusLabel(reader.locale, h.from)} → ${statusLabel(reader.locale, h.to)}`
       : h.to
-        ? statusLabel(r.locale, h.to)
+        ? statusLabel(reader.locale, h.to)
         : h.action;
-  const reason = h.reasonMsg ? tr(r.locale, h.reasonMsg) : h.reason;
-  return `${when(r, h.at)} · ${esc(h.actor)} · ${esc(move)}${reason ? ` — ${esc(reason)}` : ''}`;
+  const reason = h.reasonMsg ? tr(reader.locale, h.reasonMsg) : h.reason;
+  return `${when(reader, h.at)} · ${esc(h.actor)} · ${esc(move)}${reason ? ` — ${esc(reason)}` : ''}`;
 }
 
 /** The buttons a viewer may press on a transfer: built from the actions the core allows this viewer. */
 export function transferButtons(
   v: TransferView,
-  r: RenderContext,
+  reader: Reader,
   allowed: readonly TransferAction[],
 ): types.ActionsBlock | null {
   const id = v.id;
@@ -106,31 +101,31 @@ export function transferButtons(
   for (const a of allowed) {
     switch (a) {
       case 'submit':
-        out.push(button(t(r, 'common:button.submitForTransfer'), ACTION.submit, id, 'primary'));
+        out.push(button(t(reader, 'common:button.submitForTransfer'), ACTION.submit, id, 'primary'));
         break;
       case 'cancel':
         out.push(
-          button(t(r, 'common:button.cancel'), ACTION.cancel, id, 'danger', {
-            title: { type: 'plain_text', text: t(r, 'common:button.cancel').slice(0, 100) },
-            text: { type: 'plain_text', text: t(r, 'common:question.confirmCancel', { id }) },
-            confirm: { type: 'plain_text', text: t(r, 'common:button.confirm').slice(0, 30) },
-            deny: { type: 'plain_text', text: t(r, 'common:button.close').slice(0, 30) },
+          button(t(reader, 'common:button.cancel'), ACTION.cancel, id, 'danger', {
+            title: { type: 'plain_text', text: t(reader, 'common:button.cancel').slice(0, 100) },
+            text: { type: 'plain_text', text: t(reader, 'common:question.confirmCancel', { id }) },
+            confirm: { type: 'plain_text', text: t(reader, 'common:button.confirm').slice(0, 30) },
+            deny: { type: 'plain_text', text: t(reader, 'common:button.close').slice(0, 30) },
           }),
         );
         break;
       case 'consent':
-        out.push(button(t(r, 'common:button.approve'), ACTION.consentApprove, id, 'primary'));
-        out.push(button(t(r, 'common:button.reject'), ACTION.consentReject, id, 'danger'));
+        out.push(button(t(reader, 'common:button.approve'), ACTION.consentApprove, id, 'primary'));
+        out.push(button(t(reader, 'common:button.reject'), ACTION.consentReject, id, 'danger'));
         break;
       case 'screen':
-        out.push(button(t(r, 'common:button.approve'), ACTION.complianceApprove, id, 'primary'));
-        out.push(button(t(r, 'common:button.reject'), ACTION.complianceReject, id, 'danger'));
+        out.push(button(t(reader, 'common:button.approve'), ACTION.complianceApprove, id, 'primary'));
+        out.push(button(t(reader, 'common:button.reject'), ACTION.complianceReject, id, 'danger'));
         break;
       case 'retry':
-        out.push(button(t(r, 'common:button.retryFailed'), ACTION.retry, id));
+        out.push(button(t(reader, 'common:button.retryFailed'), ACTION.retry, id));
         break;
       case 'download':
-        out.push(button(t(r, 'common:button.download'), ACTION.download, id));
+        out.push(button(t(reader, 'common:button.download'), ACTION.download, id));
         break;
       case 'view':
         break;
@@ -153,62 +148,69 @@ export interface TransferOptions {
 }
 
 /** One transfer as this viewer sees it: the facts, the items with their results, and what they may do. */
-export function transferBlocks(v: TransferView, r: RenderContext, opts: TransferOptions = {}): Block[] {
+export function transferBlocks(v: TransferView, reader: Reader, opts: TransferOptions = {}): Block[] {
   const blocks: Block[] = [];
-  if (opts.notice) blocks.push(section(esc(tr(r.locale, opts.notice))));
+  if (opts.notice) blocks.push(section(esc(tr(reader.locale, opts.notice))));
   blocks.push(
-    header(t(r, 'common:summary.transaction', { id: v.id, status: statusLabel(r.locale, v.status) })),
+    header(
+      t(reader, 'common:summary.transaction', { id: v.id, status: statusLabel(reader.locale, v.status) }),
+    ),
   );
   const facts: [string, string][] = [
-    ...routeFields(v, r),
-    [t(r, 'common:field.requester'), personText(v.requester, r)],
-    [t(r, 'common:field.sameCompany'), t(r, v.sameLegalEntity ? 'common:answer.yes' : 'common:answer.no')],
-    [t(r, 'common:field.transactionDate'), when(r, v.createdAt)],
-    [t(r, 'common:field.completionDate'), when(r, v.completedAt)],
+    ...routeFields(v, reader),
+    [t(reader, 'common:field.requester'), personText(v.requester, reader)],
+    [
+      t(reader, 'common:field.sameCompany'),
+      t(reader, v.sameLegalEntity ? 'common:answer.yes' : 'common:answer.no'),
+    ],
+    [t(reader, 'common:field.transactionDate'), when(reader, v.createdAt)],
+    [t(reader, 'common:field.completionDate'), when(reader, v.completedAt)],
   ];
-  if (!v.sameLegalEntity) facts.push([t(r, 'common:field.transferee'), personText(v.transferee, r)]);
+  if (!v.sameLegalEntity)
+    facts.push([t(reader, 'common:field.transferee'), personText(v.transferee, reader)]);
   blocks.push(fields(facts));
   if (!v.sameLegalEntity && (v.justification || v.transfereeLegalName)) {
     blocks.push(
       fields([
-        [t(r, 'common:field.businessJustification'), esc(v.justification ?? '—')],
-        [t(r, 'common:field.transfereeLegalName'), esc(v.transfereeLegalName ?? '—')],
-        [t(r, 'common:field.address'), esc(v.transfereeAddress ?? '—')],
+        [t(reader, 'common:field.businessJustification'), esc(v.justification ?? '—')],
+        [t(reader, 'common:field.transfereeLegalName'), esc(v.transfereeLegalName ?? '—')],
+        [t(reader, 'common:field.address'), esc(v.transfereeAddress ?? '—')],
       ]),
     );
   }
-  const decisions = v.consents.map((c) => consentLine(c, r));
+  const decisions = v.consents.map((c) => consentLine(c, reader));
   if (v.screening) {
     decisions.push(
       t(
-        r,
+        reader,
         v.screening.decision === 'approved'
           ? 'slack:transfer.screeningApproved'
           : 'slack:transfer.screeningRejected',
         {
           by: esc(v.screening.by ?? ''),
-          at: when(r, v.screening.at),
+          at: when(reader, v.screening.at),
           reason: esc(v.screening.reason ?? ''),
         },
       ),
     );
   }
-  if (v.cancelReason) decisions.push(`${t(r, 'common:field.reason')}: ${esc(tr(r.locale, v.cancelReason))}`);
+  if (v.cancelReason)
+    decisions.push(`${t(reader, 'common:field.reason')}: ${esc(tr(reader.locale, v.cancelReason))}`);
   if (decisions.length > 0) blocks.push(context(decisions));
-  blocks.push(section(`*${t(r, 'common:field.items')}* (${v.items.length})`));
-  blocks.push(...chunkedSections(itemLines(v.items, r, opts.maxItems ?? 20)).slice(0, 4));
-  const warnings = (opts.warnings ?? []).map((w) => `:warning: ${esc(tr(r.locale, w))}`);
+  blocks.push(section(`*${t(reader, 'common:field.items')}* (${v.items.length})`));
+  blocks.push(...chunkedSections(itemLines(v.items, reader, opts.maxItems ?? 20)).slice(0, 4));
+  const warnings = (opts.warnings ?? []).map((w) => `:warning: ${esc(tr(reader.locale, w))}`);
   if (warnings.length > 0) blocks.push(context(warnings));
   if (opts.history) {
-    const recent = v.history.slice(-10).map((h) => historyLine(h, r));
+    const recent = v.history.slice(-10).map((h) => historyLine(h, reader));
     if (recent.length > 0) {
-      blocks.push(section(`*${t(r, 'common:field.history')}*`));
+      blocks.push(section(`*${t(reader, 'common:field.history')}*`));
       blocks.push(...chunkedSections(recent).slice(0, 2));
     }
   }
   const buttons = transferButtons(
     v,
-    r,
+    reader,
     opts.buttons ? v.actions.filter((a) => opts.buttons!.includes(a)) : v.actions,
   );
   if (buttons) blocks.push(buttons);
@@ -216,6 +218,6 @@ export function transferBlocks(v: TransferView, r: RenderContext, opts: Transfer
 }
 
 /** The one-line summary Slack shows in notifications and where blocks cannot be drawn. */
-export function transferText(v: TransferView, r: RenderContext): string {
-  return t(r, 'common:summary.transaction', { id: v.id, status: statusLabel(r.locale, v.status) });
+export function transferText(v: TransferView, reader: Reader): string {
+  return t(reader, 'common:summary.transaction', { id: v.id, status: statusLabel(reader.locale, v.status) });
 }

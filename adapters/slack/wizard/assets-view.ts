@@ -1,4 +1,5 @@
 import type { AssetList } from '../../../src/app/queries.js';
+import type { Reader } from '../../../src/i18n/index.js';
 import { ACTION, BLOCK, CALLBACK } from '../ids.js';
 import {
   actions,
@@ -13,13 +14,13 @@ import {
 } from '../render/blocks.js';
 import { modal } from '../render/modal.js';
 import { assetLine } from '../render/reply.js';
-import { t, type RenderContext } from '../render/transfer.js';
+import { t } from '../render/transfer.js';
 import { encodeState, type WizardState } from './state.js';
 import { problemBlocks, routeLine, stepLine, totalSteps, wizardModal, type StepProblem } from './views.js';
 
 /** Step 4: licenses and devices on two tabs, searchable; ineligible ones listed with their reason, never offered. */
 export function assetsStep(
-  r: RenderContext,
+  reader: Reader,
   s: WizardState,
   data: {
     source: { name: string; domain: string };
@@ -29,10 +30,10 @@ export function assetsStep(
   },
 ) {
   const licenses = s.tab === 'licenses';
-  const tabLabel = (key: string, n: number) => `${t(r, key)}${n > 0 ? ` (${n})` : ''}`;
+  const tabLabel = (key: string, n: number) => `${t(reader, key)}${n > 0 ? ` (${n})` : ''}`;
   const blocks: Block[] = [
-    stepLine(r, totalSteps(s), totalSteps(s), 'slack:wizard.assetsStep'),
-    routeLine(r, data.source, data.destination),
+    stepLine(reader, totalSteps(s), totalSteps(s), 'slack:wizard.assetsStep'),
+    routeLine(reader, data.source, data.destination),
     ...problemBlocks(data.problem),
     actions('tabs', [
       button(
@@ -54,14 +55,14 @@ export function assetsStep(
     type: 'input',
     block_id: licenses ? BLOCK.licenses : BLOCK.devices,
     optional: true,
-    label: plain(t(r, licenses ? 'common:field.licenses' : 'common:field.devices')),
-    hint: plain(t(r, 'slack:wizard.ineligibleHint')),
+    label: plain(t(reader, licenses ? 'common:field.licenses' : 'common:field.devices')),
+    hint: plain(t(reader, 'slack:wizard.ineligibleHint')),
     element: {
       type: 'multi_external_select',
       action_id: licenses ? ACTION.wizardLicenses : ACTION.wizardDevices,
       min_query_length: 0,
       placeholder: plain(
-        t(r, licenses ? 'common:placeholder.searchLicenses' : 'common:placeholder.searchDevices'),
+        t(reader, licenses ? 'common:placeholder.searchLicenses' : 'common:placeholder.searchDevices'),
         150,
       ),
       ...(selected.length > 0
@@ -73,27 +74,27 @@ export function assetsStep(
   const other = licenses ? s.dev : s.lic;
   if (other.length > 0) {
     elsewhere.push(
-      t(r, licenses ? 'slack:wizard.alsoDevices' : 'slack:wizard.alsoLicenses', {
+      t(reader, licenses ? 'slack:wizard.alsoDevices' : 'slack:wizard.alsoLicenses', {
         refs: other.map(esc).join(', '),
       }),
     );
   }
   if (s.other.length > 0)
-    elsewhere.push(t(r, 'slack:wizard.alsoTyped', { refs: s.other.map(esc).join(', ') }));
+    elsewhere.push(t(reader, 'slack:wizard.alsoTyped', { refs: s.other.map(esc).join(', ') }));
   if (elsewhere.length > 0) blocks.push(context(elsewhere.map((e) => e.slice(0, 2900))));
   blocks.push({
     type: 'input',
     block_id: BLOCK.search,
     optional: true,
     dispatch_action: true,
-    label: plain(t(r, 'slack:wizard.browse')),
-    hint: plain(t(r, 'slack:wizard.browseHint')),
+    label: plain(t(reader, 'slack:wizard.browse')),
+    hint: plain(t(reader, 'slack:wizard.browseHint')),
     element: {
       type: 'plain_text_input',
       action_id: ACTION.wizardSearch,
       dispatch_action_config: { trigger_actions_on: ['on_enter_pressed'] },
       placeholder: plain(
-        t(r, licenses ? 'common:placeholder.searchLicenses' : 'common:placeholder.searchDevices'),
+        t(reader, licenses ? 'common:placeholder.searchLicenses' : 'common:placeholder.searchDevices'),
         150,
       ),
       ...(s.search ? { initial_value: s.search } : {}),
@@ -101,21 +102,21 @@ export function assetsStep(
   });
   if (data.listing) {
     const rows = data.listing.rows.slice(0, 15);
-    if (rows.length === 0) blocks.push(context([t(r, 'slack:assets.none')]));
-    blocks.push(...chunkedSections(rows.map((row) => assetLine(row, r))).slice(0, 6));
+    if (rows.length === 0) blocks.push(context([t(reader, 'slack:assets.none')]));
+    blocks.push(...chunkedSections(rows.map((row) => assetLine(row, reader))).slice(0, 6));
     if (data.listing.more || data.listing.rows.length > rows.length)
-      blocks.push(context([t(r, 'slack:wizard.refine')]));
+      blocks.push(context([t(reader, 'slack:wizard.refine')]));
   }
-  return wizardModal(r, s, CALLBACK.wizardAssets, blocks, 'common:button.submitForReview');
+  return wizardModal(reader, s, CALLBACK.wizardAssets, blocks, 'common:button.submitForReview');
 }
 
 /** Shown while the core validates the request (it may take longer than Slack waits for an answer). */
-export function validatingView(r: RenderContext, s: WizardState) {
+export function validatingView(reader: Reader, s: WizardState) {
   return modal({
-    title: t(r, 'slack:wizard.title'),
+    title: t(reader, 'slack:wizard.title'),
     callbackId: CALLBACK.wizardResult,
     metadata: encodeState(s),
-    close: t(r, 'common:button.close'),
-    blocks: [section(`:hourglass_flowing_sand: ${t(r, 'slack:wizard.validating')}`)],
+    close: t(reader, 'common:button.close'),
+    blocks: [section(`:hourglass_flowing_sand: ${t(reader, 'slack:wizard.validating')}`)],
   });
 }

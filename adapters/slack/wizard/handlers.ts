@@ -1,11 +1,10 @@
 import type { AckFn, BlockAction, types, ViewResponseAction, ViewSubmitAction } from '@slack/bolt';
 import { request } from '../../../src/app/dispatch.js';
 import { transfereeCompany } from '../../../src/app/request-form.js';
-import { tr } from '../../../src/i18n/index.js';
+import { tr, type Reader } from '../../../src/i18n/index.js';
 import type { Actor, Refusal } from '../../../src/domain/types.js';
 import { who, type SlackContext } from '../context.js';
 import { guarded, type Progress } from '../handlers/guard.js';
-import { rcOf } from '../handlers/shared.js';
 import { ACTION, BLOCK, CALLBACK } from '../ids.js';
 import {
   blockActionsSchema,
@@ -14,9 +13,8 @@ import {
   type ViewPayload,
   type ViewSubmission,
 } from '../payloads.js';
-import type { SlackWho } from '../people.js';
+import type { SlackWho } from '../context.js';
 import { noticeModal, transferModal } from '../render/modal.js';
-import type { RenderContext } from '../render/transfer.js';
 import { accountName, adminAccount, assetsFor } from './data.js';
 import { registerWizardOptions } from './options.js';
 import { decodeState, emptyState, fitsMetadata, toRequestInput, type WizardState } from './state.js';
@@ -28,11 +26,11 @@ import type { SlackRoutes } from '../routes.js';
 export async function openWizard(
   ctx: SlackContext,
   triggerId: string,
-  r: RenderContext,
+  reader: Reader,
   s: WizardState,
   push = false,
 ): Promise<void> {
-  const view = accountsStep(r, s);
+  const view = accountsStep(reader, s);
   if (push) await ctx.client.views.push({ trigger_id: triggerId, view });
   else await ctx.client.views.open({ trigger_id: triggerId, view });
 }
@@ -59,10 +57,10 @@ function captureSelection(s: WizardState, view: ViewPayload | undefined): void {
   else s.dev = refs;
 }
 
-function problemOf(refusal: Refusal, r: RenderContext): StepProblem {
+function problemOf(refusal: Refusal, reader: Reader): StepProblem {
   return {
-    text: tr(r.locale, refusal.message),
-    details: (refusal.details ?? []).map((d) => tr(r.locale, d)),
+    text: tr(reader.locale, refusal.message),
+    details: (refusal.details ?? []).map((d) => tr(reader.locale, d)),
   };
 }
 
@@ -83,7 +81,7 @@ const FORM_PROBLEMS = new Set([
 async function assetsStepFor(
   ctx: SlackContext,
   w: { actor: Actor },
-  r: RenderContext,
+  reader: Reader,
   s: WizardState,
   problem?: StepProblem,
 ): Promise<types.ModalView> {
@@ -92,7 +90,7 @@ async function assetsStepFor(
     accountName(ctx, s.to),
     assetsFor(ctx, w.actor, s, s.tab, s.search, 15),
   ]);
-  return assetsStep(r, s, {
+  return assetsStep(reader, s, {
     source,
     destination,
     ...(listing ? { listing } : {}),
@@ -105,7 +103,7 @@ interface StepSubmission {
   ack: AckFn<ViewResponseAction>;
   view: ViewSubmission['view'];
   w: SlackWho;
-  r: RenderContext;
+  reader: Reader;
   s: WizardState;
   progress: Progress;
 }
@@ -128,19 +126,19 @@ function onStep(
       if (!w.ok) {
         await ack({
           response_action: 'update',
-          view: noticeModal(w.refusal.message, { locale: w.locale, timeZone: ctx.tzDefault }),
+          view: noticeModal(w.refusal.message, w.reader),
         });
         return;
       }
       const s = decodeState(p.view.private_metadata) ?? emptyState();
-      await handle({ ack, view: p.view, w: w.value, r: rcOf(w.value), s, progress });
+      await handle({ ack, view: p.view, w: w.value, reader: w.value.reader, s, progress });
     }),
   );
 }
 
 export function registerWizard(app: SlackRoutes, ctx: SlackContext): void {
   // Step 1 → 2: both accounts must be ones the requester administers, and not the same one.
-  onStep(app, ctx, CALLBACK.wizardAccounts, async ({ ack, view, w, r, s }) => {
+  onStep(app, ctx, CALLBACK.wizardAccounts, async ({ ack, view, w, reader, s }) => {
     const from = picked(view, BLOCK.source, ACTION.wizardSource);
     const to = picked(view, BLOCK.destination, ACTION.wizardDestination);
     if (from !== s.from) delete s.fromVa;
@@ -152,14 +150,17 @@ export function registerWizard(app: SlackRoutes, ctx: SlackContext): void {
     ]);
     const errors: Record<string, string> = {};
     if (!source)
-      errors[BLOCK.source] = tr(r.locale, { key: 'core:refusal.notAdminOf', params: { domain: from ?? '' } });
+      errors[BLOCK.source] = tr(reader.locale, {
+        key: 'core:refusal.notAdminOf',
+        params: { domain: from ?? '' },
+      });
     if (!destination)
-      errors[BLOCK.destination] = tr(r.locale, {
+      errors[BLOCK.destination] = tr(reader.locale, {
         key: 'core:refusal.notAdminOf',
         params: { domain: to ?? '' },
       });
     if (source && destination && source.domain === destination.domain) {
-      errors[BLOCK.destination] = tr(r.locale, {
+      errors[BLOCK.destination] = tr(reader.locale, {
         key: 'core:refusal.sameAccount',
         params: { domain: source.domain },
       });
@@ -168,11 +169,11 @@ export function registerWizard(app: SlackRoutes, ctx: SlackContext): void {
       await ack({ response_action: 'errors', errors });
       return;
     }
-    await ack({ response_action: 'update', view: detailsStep(r, s, { source, destination }) });
+    await ack({ response_action: 'update', view: detailsStep(reader, s, { source, destination }) });
   });
 
   // Step 2 → 3 (another company) or → assets (same company).
-  onStep(app, ctx, CALLBACK.wizardDetails, async ({ ack, view, w, r, s }) => {
+  onStep(app, ctx, CALLBACK.wizardDetails, async ({ ack, view, w, reader, s }) => {
     const fromVa = picked(view, BLOCK.sourceVa, ACTION.wizardSourceVa);
     if (fromVa) s.fromVa = fromVa;
     else delete s.fromVa;
@@ -182,14 +183,14 @@ export function registerWizard(app: SlackRoutes, ctx: SlackContext): void {
       const company = await transfereeCompany(ctx.deps, s.to);
       s.legalName ??= company.legalName ?? undefined;
       s.address ??= company.address ?? undefined;
-      await ack({ response_action: 'update', view: formStep(r, s) });
+      await ack({ response_action: 'update', view: formStep(reader, s) });
       return;
     }
-    await ack({ response_action: 'update', view: await assetsStepFor(ctx, w, r, s) });
+    await ack({ response_action: 'update', view: await assetsStepFor(ctx, w, reader, s) });
   });
 
   // Step 3 → 4: the form as typed; the core checks it when the request is made.
-  onStep(app, ctx, CALLBACK.wizardForm, async ({ ack, view, w, r, s }) => {
+  onStep(app, ctx, CALLBACK.wizardForm, async ({ ack, view, w, reader, s }) => {
     s.transferee = picked(view, BLOCK.transferee, ACTION.wizardTransferee);
     s.justification = typed(view, BLOCK.justification, ACTION.wizardJustification);
     s.legalName = typed(view, BLOCK.legalName, ACTION.wizardLegalName);
@@ -197,39 +198,39 @@ export function registerWizard(app: SlackRoutes, ctx: SlackContext): void {
     s.terms = (stateOf(view, BLOCK.terms, ACTION.wizardTerms)?.selected_options ?? []).some(
       (o) => o.value === 'accept',
     );
-    await ack({ response_action: 'update', view: await assetsStepFor(ctx, w, r, s) });
+    await ack({ response_action: 'update', view: await assetsStepFor(ctx, w, reader, s) });
   });
 
   // Submit for Review: the request goes to the core; the answer replaces the wizard when it comes.
-  onStep(app, ctx, CALLBACK.wizardAssets, async ({ ack, view, w, r, s, progress }) => {
+  onStep(app, ctx, CALLBACK.wizardAssets, async ({ ack, view, w, reader, s, progress }) => {
     captureSelection(s, view);
     delete s.search;
     if (!fitsMetadata(s)) {
       await ack({
         response_action: 'errors',
-        errors: { [selectionBlock(s)]: tr(r.locale, { key: 'slack:wizard.tooMany' }) },
+        errors: { [selectionBlock(s)]: tr(reader.locale, { key: 'slack:wizard.tooMany' }) },
       });
       return;
     }
-    await ack({ response_action: 'update', view: validatingView(r, s) });
+    await ack({ response_action: 'update', view: validatingView(reader, s) });
     const reply = await request(ctx.deps, w.actor, toRequestInput(s));
     let next: types.ModalView;
     if (reply.kind === 'transfer') {
       progress.changed(reply.view.id);
-      next = transferModal(reply.view, r, {
+      next = transferModal(reply.view, reader, {
         notice: reply.notice,
         warnings: reply.warnings,
         buttons: ['submit', 'cancel', 'download'],
         callbackId: CALLBACK.wizardResult,
       });
     } else if (reply.kind === 'refused') {
-      const problem = problemOf(reply.refusal, r);
+      const problem = problemOf(reply.refusal, reader);
       const key = reply.refusal.message.key;
-      if (ACCOUNT_PROBLEMS.has(key)) next = accountsStep(r, s, { problem });
-      else if (FORM_PROBLEMS.has(key) && !s.same) next = formStep(r, s, { problem });
-      else next = await assetsStepFor(ctx, w, r, s, problem);
+      if (ACCOUNT_PROBLEMS.has(key)) next = accountsStep(reader, s, { problem });
+      else if (FORM_PROBLEMS.has(key) && !s.same) next = formStep(reader, s, { problem });
+      else next = await assetsStepFor(ctx, w, reader, s, problem);
     } else {
-      next = noticeModal(tr(r.locale, { key: 'slack:error.generic' }), r);
+      next = noticeModal(tr(reader.locale, { key: 'slack:error.generic' }), reader);
     }
     await ctx.client.views.update({ view_id: view.id, view: next });
   });
@@ -243,15 +244,15 @@ export function registerWizard(app: SlackRoutes, ctx: SlackContext): void {
     if (!p.view) return;
     const w = await who(ctx, p.user.id, true);
     if (!w.ok) return;
-    const r = rcOf(w.value);
+    const reader = w.value.reader;
     const s = decodeState(p.view.private_metadata) ?? emptyState();
     change(s, p.view);
     let view: types.ModalView;
     if (p.view.callback_id === CALLBACK.wizardAccounts) {
       const counts = withCounts ? await adminAccount(ctx, w.value.actor, s.from) : undefined;
-      view = accountsStep(r, s, { counts });
+      view = accountsStep(reader, s, { counts });
     } else {
-      view = await assetsStepFor(ctx, w.value, r, s);
+      view = await assetsStepFor(ctx, w.value, reader, s);
     }
     await ctx.client.views.update({
       view_id: p.view.id,

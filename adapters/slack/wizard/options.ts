@@ -1,7 +1,6 @@
 import { listAccounts } from '../../../src/app/queries.js';
-import type { Actor } from '../../../src/domain/types.js';
-import { tr, type Locale } from '../../../src/i18n/index.js';
-import { who, type SlackContext } from '../context.js';
+import { tr } from '../../../src/i18n/index.js';
+import { who, type SlackContext, type SlackWho } from '../context.js';
 import { guarded } from '../handlers/guard.js';
 import { ACTION } from '../ids.js';
 import { suggestionSchema } from '../payloads.js';
@@ -10,13 +9,11 @@ import { assetsFor, transfereeOptions } from './data.js';
 import { decodeState, emptyState } from './state.js';
 import type { SlackRoutes } from '../routes.js';
 
-type Asker = { actor: Actor; locale: Locale };
-
 /** The typeaheads: everything that can be large is searched on the server, for this user only. */
 export function registerWizardOptions(app: SlackRoutes, ctx: SlackContext): void {
   const serve = (
     actionId: string,
-    load: (p: ReturnType<typeof suggestionSchema.parse>, w: Asker) => Promise<PlainOption[]>,
+    load: (p: ReturnType<typeof suggestionSchema.parse>, w: SlackWho) => Promise<PlainOption[]>,
   ) => {
     // A failure answers an empty list (better than Slack's generic error in the middle of a form); the cause is logged.
     app.options<'block_suggestion'>(
@@ -28,19 +25,19 @@ export function registerWizardOptions(app: SlackRoutes, ctx: SlackContext): void
           await ack({ options: [] });
           return;
         }
-        const options = await load(p, { actor: w.value.actor, locale: w.value.locale });
+        const options = await load(p, w.value);
         await ack({ options: options.slice(0, 100) });
       }),
     );
   };
 
-  const accounts = async (p: { value: string }, w: Asker) => {
+  const accounts = async (p: { value: string }, w: SlackWho) => {
     const found = await listAccounts(ctx.deps, w.actor, p.value.trim() || undefined, { limit: 100 });
     return found.map((a) =>
       option(
         `${a.name} (${a.domain})`,
         a.domain,
-        tr(w.locale, {
+        tr(w.reader.locale, {
           key: 'common:summary.assetCounts',
           params: { licenses: a.licenses, devices: a.devices },
         }),
@@ -51,8 +48,8 @@ export function registerWizardOptions(app: SlackRoutes, ctx: SlackContext): void
   serve(ACTION.wizardDestination, accounts);
 
   serve(ACTION.wizardTransferee, async (p, w) => {
-    const s = decodeState(p.view?.private_metadata) ?? emptyState();
-    const people = await transfereeOptions(ctx, w.actor, s.to, p.value);
+    const wizard = decodeState(p.view?.private_metadata) ?? emptyState();
+    const people = await transfereeOptions(ctx, w.actor, wizard.to, p.value);
     return people.map((u) => option(u.name, u.email, u.email));
   });
 
@@ -61,8 +58,8 @@ export function registerWizardOptions(app: SlackRoutes, ctx: SlackContext): void
     [ACTION.wizardDevices, 'devices'],
   ] as const) {
     serve(actionId, async (p, w) => {
-      const s = decodeState(p.view?.private_metadata) ?? emptyState();
-      const list = await assetsFor(ctx, w.actor, s, tab, p.value, 100);
+      const wizard = decodeState(p.view?.private_metadata) ?? emptyState();
+      const list = await assetsFor(ctx, w.actor, wizard, tab, p.value, 100);
       // Ineligible assets are never offered: the listing under the field shows them with their reason.
       return (list?.rows ?? [])
         .filter((row) => row.eligibility.eligible)
@@ -73,7 +70,7 @@ export function registerWizardOptions(app: SlackRoutes, ctx: SlackContext): void
               ? [
                   row.licenseType,
                   row.minorLines.length
-                    ? tr(w.locale, {
+                    ? tr(w.reader.locale, {
                         key: 'slack:assets.minorLines',
                         params: { count: row.minorLines.length },
                       })

@@ -21,30 +21,30 @@ export interface DecisionCardOptions {
   error?: string;
 }
 
-function title(view: DecisionCardView, x: Texts): string {
+function title(view: DecisionCardView, texts: Texts): string {
   const id = view.transfer.id;
   switch (view.decision) {
     case 'consent:transferee':
-      return x.t('teams:decision.title.transferee', { id });
+      return texts.t('teams:decision.title.transferee', { id });
     case 'consent:transferor':
-      return x.t('teams:decision.title.transferor', { id });
+      return texts.t('teams:decision.title.transferor', { id });
     case 'compliance':
-      return x.t('teams:decision.title.compliance', { id });
+      return texts.t('teams:decision.title.compliance', { id });
   }
 }
 
 /** Who decided what and when, or why the card closed without a decision. */
-function outcomeText(view: DecisionCardView, x: Texts): string {
+function outcomeText(view: DecisionCardView, texts: Texts): string {
   const o = view.outcome;
   if (o?.decision) {
-    return x.t(`teams:decision.outcome.${o.decision}`, {
+    return texts.t(`teams:decision.outcome.${o.decision}`, {
       by: plain(o.by ?? '?'),
-      at: x.date(o.at),
-      reason: o.reason ? plain(o.reason) : x.t('common:value.none'),
+      at: texts.date(o.at),
+      reason: o.reason ? plain(o.reason) : texts.t('common:value.none'),
     });
   }
-  if (o?.closedBecause) return x.t('teams:decision.closedBecause', { why: x.msg(o.closedBecause) });
-  return x.t('teams:decision.closed', { status: x.status(view.transfer.status) });
+  if (o?.closedBecause) return texts.t('teams:decision.closedBecause', { why: texts.msg(o.closedBecause) });
+  return texts.t('teams:decision.closed', { status: texts.status(view.transfer.status) });
 }
 
 /**
@@ -54,44 +54,44 @@ function outcomeText(view: DecisionCardView, x: Texts): string {
  */
 export function renderDecisionCard(
   view: DecisionCardView,
-  x: Texts,
+  texts: Texts,
   options: DecisionCardOptions,
 ): AdaptiveCard {
   const data = { transactionId: view.transfer.id, decision: view.decision };
   const body: CardElement[] = [
-    heading(title(view, x)),
+    heading(title(view, texts)),
     textBlock(
-      x.t(view.decision === 'compliance' ? 'teams:decision.askCompliance' : 'teams:decision.askConsent'),
+      texts.t(view.decision === 'compliance' ? 'teams:decision.askCompliance' : 'teams:decision.askConsent'),
       { isSubtle: true, spacing: 'None' },
     ),
-    transferFacts(view.transfer, x),
-    ...itemList(view.transfer, x),
-    ...consentLines(view.transfer, x),
+    transferFacts(view.transfer, texts),
+    ...itemList(view.transfer, texts),
+    ...consentLines(view.transfer, texts),
   ];
   const actions: CardElement[] = [];
   if (view.open && view.actions) {
     const compliance = view.decision === 'compliance';
     body.push(
       textInput('reason', {
-        label: x.t(compliance ? 'teams:decision.reasonRequired' : 'teams:decision.reasonOptional'),
-        placeholder: x.t('common:placeholder.reason'),
+        label: texts.t(compliance ? 'teams:decision.reasonRequired' : 'teams:decision.reasonOptional'),
+        placeholder: texts.t('common:placeholder.reason'),
         multiline: true,
       }),
     );
     if (options.error) body.push(textBlock(options.error, { color: 'Attention', weight: 'Bolder' }));
     actions.push(
-      executeAction(x.t('common:button.approve'), view.actions.approve, data, {
+      executeAction(texts.t('common:button.approve'), view.actions.approve, data, {
         style: 'positive',
         inputs: 'none',
       }),
-      executeAction(x.t('common:button.reject'), view.actions.reject, data, {
+      executeAction(texts.t('common:button.reject'), view.actions.reject, data, {
         style: 'destructive',
         inputs: 'auto',
       }),
     );
   } else {
     body.push(
-      container([textBlock(outcomeText(view, x), { weight: 'Bolder' })], {
+      container([textBlock(outcomeText(view, texts), { weight: 'Bolder' })], {
         style: 'emphasis',
         spacing: 'Medium',
       }),

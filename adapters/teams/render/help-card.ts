@@ -3,28 +3,30 @@ import { adaptiveCard, heading, textBlock, type AdaptiveCard, type CardElement }
 import type { Texts } from './texts.js';
 
 /** `help` and `help COMMAND`: the grammar of INTERFACES §3, described in the reader's language. */
-export function renderHelpCard(x: Texts, topic?: CommandWord): AdaptiveCard {
+export function renderHelpCard(texts: Texts, topic?: CommandWord): AdaptiveCard {
   const body: CardElement[] = [];
   if (topic) {
     body.push(heading(topic));
     for (const usage of USAGE[topic])
-      body.push(textBlock(x.t('grammar:guide.usage', { usage: `\`${usage}\`` })));
-    body.push(textBlock(x.t(`grammar:help.${topic}`)));
+      body.push(textBlock(texts.t('grammar:guide.usage', { usage: `\`${usage}\`` })));
+    body.push(textBlock(texts.t(`grammar:help.${topic}`)));
     if (topic === 'new')
-      body.push(...NEW_OPTIONS.map((o) => textBlock(`• ${x.t(`grammar:option.${o}`)}`, { spacing: 'None' })));
+      body.push(
+        ...NEW_OPTIONS.map((o) => textBlock(`• ${texts.t(`grammar:option.${o}`)}`, { spacing: 'None' })),
+      );
     if (topic === 'new' || topic === 'assets')
-      body.push(textBlock(x.t('grammar:guide.refs'), { isSubtle: true }));
+      body.push(textBlock(texts.t('grammar:guide.refs'), { isSubtle: true }));
     return adaptiveCard(body);
   }
-  body.push(heading(x.t('common:app.name')), textBlock(x.t('grammar:guide.intro')));
+  body.push(heading(texts.t('common:app.name')), textBlock(texts.t('grammar:guide.intro')));
   for (const word of COMMAND_WORDS) {
     body.push(textBlock(`**${USAGE[word].map((u) => `\`${u}\``).join(' · ')}**`, { spacing: 'Small' }));
-    body.push(textBlock(x.t(`grammar:help.${word}`), { isSubtle: true, spacing: 'None' }));
+    body.push(textBlock(texts.t(`grammar:help.${word}`), { isSubtle: true, spacing: 'None' }));
   }
   body.push(
-    textBlock(x.t('teams:help.howToTalk'), { spacing: 'Medium', separator: true }),
-    textBlock(x.t('grammar:guide.quoting'), { isSubtle: true }),
-    textBlock(x.t('grammar:guide.more'), { isSubtle: true }),
+    textBlock(texts.t('teams:help.howToTalk'), { spacing: 'Medium', separator: true }),
+    textBlock(texts.t('grammar:guide.quoting'), { isSubtle: true }),
+    textBlock(texts.t('grammar:guide.more'), { isSubtle: true }),
   );
   return adaptiveCard(body);
 }

@@ -20,28 +20,32 @@ import { openWizardAction } from './wizard-entry.js';
 const MAX_ACCOUNTS = 20;
 
 /** `accounts [QUERY]`: each Smart Account with its counts, per Virtual Account too ("show counts"). */
-export function renderAccountsCard(accounts: AccountSummary[], x: Texts, query?: string): AdaptiveCard {
+export function renderAccountsCard(accounts: AccountSummary[], texts: Texts, query?: string): AdaptiveCard {
   const body: CardElement[] = [
-    heading(query ? x.t('teams:accounts.titleQuery', { query: plain(query) }) : x.t('teams:accounts.title')),
+    heading(
+      query ? texts.t('teams:accounts.titleQuery', { query: plain(query) }) : texts.t('teams:accounts.title'),
+    ),
   ];
-  if (accounts.length === 0) body.push(textBlock(x.t('teams:accounts.none')));
+  if (accounts.length === 0) body.push(textBlock(texts.t('teams:accounts.none')));
   for (const a of accounts.slice(0, MAX_ACCOUNTS)) {
     body.push(
       container(
         [
           textBlock(`**${plain(a.name)}** (${plain(a.domain)})`),
-          textBlock(assetCounts(x, a), { spacing: 'None', isSubtle: true }),
+          textBlock(assetCounts(texts, a), { spacing: 'None', isSubtle: true }),
           factSet(
             a.virtualAccounts.map((v) => [
-              v.onPrem ? x.t('teams:accounts.onPremVa', { name: plain(v.name) }) : plain(v.name),
-              assetCounts(x, v),
+              v.onPrem ? texts.t('teams:accounts.onPremVa', { name: plain(v.name) }) : plain(v.name),
+              assetCounts(texts, v),
             ]),
           ),
           actionSet([
-            submitAction(x.t('common:field.licenses'), {
+            submitAction(texts.t('common:field.licenses'), {
               command: `assets ${accountWord(a.domain)} licenses`,
             }),
-            submitAction(x.t('common:field.devices'), { command: `assets ${accountWord(a.domain)} devices` }),
+            submitAction(texts.t('common:field.devices'), {
+              command: `assets ${accountWord(a.domain)} devices`,
+            }),
           ]),
         ],
         { separator: true, spacing: 'Medium' },
@@ -50,22 +54,24 @@ export function renderAccountsCard(accounts: AccountSummary[], x: Texts, query?:
   }
   if (accounts.length > MAX_ACCOUNTS)
     body.push(
-      textBlock(x.t('teams:accounts.more', { count: accounts.length - MAX_ACCOUNTS }), { isSubtle: true }),
+      textBlock(texts.t('teams:accounts.more', { count: accounts.length - MAX_ACCOUNTS }), {
+        isSubtle: true,
+      }),
     );
   return adaptiveCard(body);
 }
 
 /** One asset as a line: what it is, and its details (minor lines, host ID, PnP status …). */
-export function assetSummary(row: AssetRow, x: Texts): { title: string; details: string } {
-  const type = row.licenseType ? x.t('teams:assets.type', { type: row.licenseType }) : null;
+export function assetSummary(row: AssetRow, texts: Texts): { title: string; details: string } {
+  const type = row.licenseType ? texts.t('teams:assets.type', { type: row.licenseType }) : null;
   if (row.kind === 'license') {
     const minor = row.minorLines.map((m) => `${m.line} ${m.pid} × ${m.quantity}`).join(', ');
     const details = [
       type,
-      row.webOrder ? `${x.t('common:field.webOrder')}: ${row.webOrder}` : null,
-      row.subscriptionId ? `${x.t('common:field.subscriptionId')}: ${row.subscriptionId}` : null,
-      row.pak ? `${x.t('common:field.pak')}: ${row.pak}` : null,
-      minor ? `${x.t('common:field.minorLines')}: ${minor}` : null,
+      row.webOrder ? `${texts.t('common:field.webOrder')}: ${row.webOrder}` : null,
+      row.subscriptionId ? `${texts.t('common:field.subscriptionId')}: ${row.subscriptionId}` : null,
+      row.pak ? `${texts.t('common:field.pak')}: ${row.pak}` : null,
+      minor ? `${texts.t('common:field.minorLines')}: ${minor}` : null,
     ];
     return {
       title: `${row.ref} · ${row.pid} × ${row.quantity}`,
@@ -74,10 +80,10 @@ export function assetSummary(row: AssetRow, x: Texts): { title: string; details:
   }
   const details = [
     type,
-    row.hostId ? `${x.t('common:field.hostId')}: ${row.hostId}` : null,
-    row.uuid ? `${x.t('common:field.uuid')}: ${row.uuid}` : null,
-    row.pnpStatus ? `${x.t('common:field.pnpStatus')}: ${row.pnpStatus}` : null,
-    row.salesOrder ? `${x.t('common:field.orderNumber')}: ${row.salesOrder}` : null,
+    row.hostId ? `${texts.t('common:field.hostId')}: ${row.hostId}` : null,
+    row.uuid ? `${texts.t('common:field.uuid')}: ${row.uuid}` : null,
+    row.pnpStatus ? `${texts.t('common:field.pnpStatus')}: ${row.pnpStatus}` : null,
+    row.salesOrder ? `${texts.t('common:field.orderNumber')}: ${row.salesOrder}` : null,
   ];
   return {
     title: `${row.ref} · ${row.pid}`,
@@ -86,17 +92,17 @@ export function assetSummary(row: AssetRow, x: Texts): { title: string; details:
 }
 
 /** Why an asset cannot be selected, or what to know when it moves (SPEC §5 "at selection"). */
-export function eligibilityLines(row: AssetRow, x: Texts): CardElement[] {
+export function eligibilityLines(row: AssetRow, texts: Texts): CardElement[] {
   if (!row.eligibility.eligible) {
     return [
-      textBlock(x.t('teams:assets.notSelectable', { reason: x.msg(row.eligibility.reason) }), {
+      textBlock(texts.t('teams:assets.notSelectable', { reason: texts.msg(row.eligibility.reason) }), {
         color: 'Attention',
         spacing: 'None',
       }),
     ];
   }
   return row.eligibility.warnings.map((w) =>
-    textBlock(`⚠ ${x.msg(w)}`, { color: 'Warning', spacing: 'None' }),
+    textBlock(`⚠ ${texts.msg(w)}`, { color: 'Warning', spacing: 'None' }),
   );
 }
 
@@ -104,35 +110,35 @@ export function eligibilityLines(row: AssetRow, x: Texts): CardElement[] {
  * One asset in a list: its title (or what stands for it, such as the wizard's toggle), its details,
  * and why it cannot be selected or what to know when it moves.
  */
-export function assetEntry(row: AssetRow, x: Texts, head?: (title: string) => CardElement): CardElement {
-  const { title, details } = assetSummary(row, x);
+export function assetEntry(row: AssetRow, texts: Texts, head?: (title: string) => CardElement): CardElement {
+  const { title, details } = assetSummary(row, texts);
   return container(
     [
       head ? head(title) : textBlock(`**${plain(title)}**`),
       ...(details ? [textBlock(details, { isSubtle: true, spacing: 'None' })] : []),
-      ...eligibilityLines(row, x),
+      ...eligibilityLines(row, texts),
     ],
     { separator: true },
   );
 }
 
 /** `licenses` and `devices` counts of an account or a Virtual Account, in one line. */
-export const assetCounts = (x: Texts, c: { licenses: number; devices: number }): string =>
-  x.t('common:summary.assetCounts', { licenses: c.licenses, devices: c.devices });
+export const assetCounts = (texts: Texts, c: { licenses: number; devices: number }): string =>
+  texts.t('common:summary.assetCounts', { licenses: c.licenses, devices: c.devices });
 
 /** `assets SA[/VA] [licenses|devices] [QUERY]`, with the two tabs as buttons. */
-export function renderAssetsCard(list: AssetList, x: Texts, query?: string): AdaptiveCard {
+export function renderAssetsCard(list: AssetList, texts: Texts, query?: string): AdaptiveCard {
   const where = accountWord(list.smartAccount.domain, list.virtualAccount);
   const body: CardElement[] = [
     heading(
-      x.t('teams:assets.title', {
+      texts.t('teams:assets.title', {
         name: plain(list.smartAccount.name),
         domain: plain(list.smartAccount.domain),
       }),
     ),
     textBlock(
       [
-        x.t(`common:field.${list.tab}`),
+        texts.t(`common:field.${list.tab}`),
         list.virtualAccount ? plain(list.virtualAccount) : null,
         query ? `“${plain(query)}”` : null,
       ]
@@ -141,12 +147,12 @@ export function renderAssetsCard(list: AssetList, x: Texts, query?: string): Ada
       { isSubtle: true, spacing: 'None' },
     ),
   ];
-  if (list.rows.length === 0) body.push(textBlock(x.t('teams:assets.none')));
-  for (const row of list.rows) body.push(assetEntry(row, x));
-  if (list.more) body.push(textBlock(x.t('teams:assets.more'), { isSubtle: true }));
+  if (list.rows.length === 0) body.push(textBlock(texts.t('teams:assets.none')));
+  for (const row of list.rows) body.push(assetEntry(row, texts));
+  if (list.more) body.push(textBlock(texts.t('teams:assets.more'), { isSubtle: true }));
   const other = list.tab === 'licenses' ? 'devices' : 'licenses';
   return adaptiveCard(body, [
-    submitAction(x.t(`common:field.${other}`), {
+    submitAction(texts.t(`common:field.${other}`), {
       command: `assets ${where} ${other}${query ? ` ${quoteWord(query)}` : ''}`,
     }),
   ]);
@@ -155,61 +161,66 @@ export function renderAssetsCard(list: AssetList, x: Texts, query?: string): Ada
 /** The landing page: transactions with ID, dates and status, and what the viewer can do with each. */
 export function renderTransfersCard(
   rows: TransferRowView[],
-  x: Texts,
+  texts: Texts,
   filter: { smartAccount?: string; status?: Status },
   /** The accounts the viewer administers: the "current Smart Account" switcher. */
   accounts: { domain: string; name: string }[] = [],
 ): AdaptiveCard {
   const title = filter.smartAccount
-    ? x.t('teams:transfers.titleAccount', { domain: plain(filter.smartAccount) })
-    : x.t('teams:transfers.title');
+    ? texts.t('teams:transfers.titleAccount', { domain: plain(filter.smartAccount) })
+    : texts.t('teams:transfers.title');
   const body: CardElement[] = [heading(title)];
-  if (filter.status) body.push(textBlock(x.status(filter.status), { isSubtle: true, spacing: 'None' }));
+  if (filter.status) body.push(textBlock(texts.status(filter.status), { isSubtle: true, spacing: 'None' }));
   if (accounts.length > 1) {
     body.push(
       choiceSet(
         'useAccount',
         accounts.map((a) => ({ title: `${a.name} (${a.domain})`, value: a.domain })),
         {
-          label: x.t('common:field.smartAccount'),
+          label: texts.t('common:field.smartAccount'),
           ...(filter.smartAccount ? { value: filter.smartAccount } : {}),
         },
       ),
       actionSet([
-        submitAction(x.t('common:button.switchSmartAccount'), { command: 'use' }, { inputs: 'auto' }),
+        submitAction(texts.t('common:button.switchSmartAccount'), { command: 'use' }, { inputs: 'auto' }),
       ]),
     );
   }
-  if (rows.length === 0) body.push(textBlock(x.t('teams:transfers.none')));
+  if (rows.length === 0) body.push(textBlock(texts.t('teams:transfers.none')));
   for (const r of rows) {
     body.push(
       container(
         [
-          textBlock(`**${r.id}** · ${x.status(r.status)}`),
+          textBlock(`**${r.id}** · ${texts.status(r.status)}`),
           factSet([
-            [x.t('common:field.source'), plain(r.source)],
-            [x.t('common:field.destination'), plain(r.destination)],
-            [x.t('common:field.transactionDate'), x.date(r.createdAt)],
+            [texts.t('common:field.source'), plain(r.source)],
+            [texts.t('common:field.destination'), plain(r.destination)],
+            [texts.t('common:field.transactionDate'), texts.date(r.createdAt)],
             [
-              x.t('common:field.completionDate'),
-              r.completedAt ? x.date(r.completedAt) : x.t('common:value.notYet'),
+              texts.t('common:field.completionDate'),
+              r.completedAt ? texts.date(r.completedAt) : texts.t('common:value.notYet'),
             ],
           ]),
           actionSet([
-            submitAction(x.t(r.awaitingViewer ? 'common:button.viewProvideConsent' : 'common:button.view'), {
-              command: `show ${r.id}`,
-            }),
-            submitAction(x.t('common:button.download'), { command: `export ${r.id}` }),
+            submitAction(
+              texts.t(r.awaitingViewer ? 'common:button.viewProvideConsent' : 'common:button.view'),
+              {
+                command: `show ${r.id}`,
+              },
+            ),
+            submitAction(texts.t('common:button.download'), { command: `export ${r.id}` }),
           ]),
         ],
         { separator: true, spacing: 'Medium' },
       ),
     );
   }
-  const actions: CardElement[] = [openWizardAction(x, {})];
+  const actions: CardElement[] = [openWizardAction(texts, {})];
   if (filter.smartAccount)
     actions.push(
-      submitAction(x.t('common:button.download'), { command: `export ${accountWord(filter.smartAccount)}` }),
+      submitAction(texts.t('common:button.download'), {
+        command: `export ${accountWord(filter.smartAccount)}`,
+      }),
     );
   return adaptiveCard(body, actions);
 }

@@ -3,11 +3,14 @@ import { adaptiveCard, bullets, submitAction, textBlock, type AdaptiveCard } fro
 import type { Texts } from './texts.js';
 
 /** A notification (a status change, a reminder): the headline, its detail lines, and a way to the transfer. */
-export function renderNoticeCard(content: MessageContent, x: Texts): AdaptiveCard {
+export function renderNoticeCard(content: MessageContent, texts: Texts): AdaptiveCard {
   const card = adaptiveCard(
-    [textBlock(x.msg(content.text), { weight: 'Bolder' }), ...bullets(content.lines.map((l) => x.msg(l)))],
+    [
+      textBlock(texts.msg(content.text), { weight: 'Bolder' }),
+      ...bullets(content.lines.map((l) => texts.msg(l))),
+    ],
     content.transferId
-      ? [submitAction(x.t('common:button.viewTransaction'), { command: `show ${content.transferId}` })]
+      ? [submitAction(texts.t('common:button.viewTransaction'), { command: `show ${content.transferId}` })]
       : [],
   );
   delete card.msteams;

@@ -33,14 +33,14 @@ export function cardMessage(card: AdaptiveCard): OutgoingMessage {
 }
 
 /** A refusal in a sentence (and one line per problem when there are several). */
-export function refusalText(refusal: Refusal, x: Texts): string {
-  return [x.msg(refusal.message), ...(refusal.details ?? []).map((d) => `• ${x.msg(d)}`)].join('\n');
+export function refusalText(refusal: Refusal, texts: Texts): string {
+  return [texts.msg(refusal.message), ...(refusal.details ?? []).map((d) => `• ${texts.msg(d)}`)].join('\n');
 }
 
-export function refusalCard(refusal: Refusal, x: Texts): AdaptiveCard {
+export function refusalCard(refusal: Refusal, texts: Texts): AdaptiveCard {
   return adaptiveCard([
-    textBlock(x.msg(refusal.message), { color: 'Attention', weight: 'Bolder' }),
-    ...bullets((refusal.details ?? []).map((d) => x.msg(d))),
+    textBlock(texts.msg(refusal.message), { color: 'Attention', weight: 'Bolder' }),
+    ...bullets((refusal.details ?? []).map((d) => texts.msg(d))),
   ]);
 }
 
@@ -50,28 +50,32 @@ export function refusalCard(refusal: Refusal, x: Texts): AdaptiveCard {
  */
 export function renderReply(
   reply: Exclude<Reply, { kind: 'file' }>,
-  x: Texts,
+  texts: Texts,
   viewerUserId: number,
   accounts: { domain: string; name: string }[] = [],
 ): OutgoingMessage {
   switch (reply.kind) {
     case 'help':
-      return cardMessage(renderHelpCard(x, reply.topic));
+      return cardMessage(renderHelpCard(texts, reply.topic));
     case 'accounts':
-      return cardMessage(renderAccountsCard(reply.accounts, x, reply.query));
+      return cardMessage(renderAccountsCard(reply.accounts, texts, reply.query));
     case 'assets':
-      return cardMessage(renderAssetsCard(reply.list, x));
+      return cardMessage(renderAssetsCard(reply.list, texts));
     case 'wizard':
-      return cardMessage(renderWizardEntry(x, stateFromPrefill(reply.prefill), reply.missing));
+      return cardMessage(renderWizardEntry(texts, stateFromPrefill(reply.prefill), reply.missing));
     case 'transfer':
       return cardMessage(
-        renderTransferCard(reply.view, x, { viewerUserId, notice: reply.notice, warnings: reply.warnings }),
+        renderTransferCard(reply.view, texts, {
+          viewerUserId,
+          notice: reply.notice,
+          warnings: reply.warnings,
+        }),
       );
     case 'transfers':
       return cardMessage(
         renderTransfersCard(
           reply.rows,
-          x,
+          texts,
           {
             ...(reply.smartAccount ? { smartAccount: reply.smartAccount } : {}),
             ...(reply.status ? { status: reply.status } : {}),
@@ -80,11 +84,11 @@ export function renderReply(
         ),
       );
     case 'done':
-      return textMessage(x.msg(reply.message));
+      return textMessage(texts.msg(reply.message));
     case 'refused':
       // Several problems read better as a card than as one long line.
       return reply.refusal.details?.length
-        ? cardMessage(refusalCard(reply.refusal, x))
-        : textMessage(refusalText(reply.refusal, x));
+        ? cardMessage(refusalCard(reply.refusal, texts))
+        : textMessage(refusalText(reply.refusal, texts));
   }
 }

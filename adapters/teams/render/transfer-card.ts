@@ -28,7 +28,7 @@ export interface TransferCardOptions {
 
 function decisionInputs(
   view: TransferView,
-  x: Texts,
+  texts: Texts,
   viewerUserId: number,
 ): { inputs: CardElement[]; actions: CardElement[] } {
   const inputs: CardElement[] = [];
@@ -56,14 +56,17 @@ function decisionInputs(
   const data = { transactionId: view.id, decision: ask.decision, card: 'transfer' };
   inputs.push(
     textInput('reason', {
-      label: x.t(ask.required ? 'teams:decision.reasonRequired' : 'teams:decision.reasonOptional'),
-      placeholder: x.t('common:placeholder.reason'),
+      label: texts.t(ask.required ? 'teams:decision.reasonRequired' : 'teams:decision.reasonOptional'),
+      placeholder: texts.t('common:placeholder.reason'),
       multiline: true,
     }),
   );
   actions.push(
-    executeAction(x.t('common:button.approve'), ask.approve, data, { style: 'positive', inputs: 'none' }),
-    executeAction(x.t('common:button.reject'), ask.reject, data, { style: 'destructive', inputs: 'auto' }),
+    executeAction(texts.t('common:button.approve'), ask.approve, data, { style: 'positive', inputs: 'none' }),
+    executeAction(texts.t('common:button.reject'), ask.reject, data, {
+      style: 'destructive',
+      inputs: 'auto',
+    }),
   );
   return { inputs, actions };
 }
@@ -72,65 +75,71 @@ function decisionInputs(
  * One transaction as its viewer may see it ("View Transaction"): status, facts, items with results and
  * reasons, consents, history — and only the buttons this viewer may press now (STYLE.md).
  */
-export function renderTransferCard(view: TransferView, x: Texts, options: TransferCardOptions): AdaptiveCard {
+export function renderTransferCard(
+  view: TransferView,
+  texts: Texts,
+  options: TransferCardOptions,
+): AdaptiveCard {
   const body: CardElement[] = [];
-  if (options.notice) body.push(textBlock(x.msg(options.notice), { weight: 'Bolder', color: 'Accent' }));
+  if (options.notice) body.push(textBlock(texts.msg(options.notice), { weight: 'Bolder', color: 'Accent' }));
   if (options.warnings && options.warnings.length > 0) {
     body.push(
       container([
-        textBlock(x.t('common:field.warnings'), { weight: 'Bolder', color: 'Warning' }),
-        ...bullets(options.warnings.map((w) => x.msg(w))),
+        textBlock(texts.t('common:field.warnings'), { weight: 'Bolder', color: 'Warning' }),
+        ...bullets(options.warnings.map((w) => texts.msg(w))),
       ]),
     );
   }
   body.push(
-    heading(x.t('teams:transfer.title', { id: view.id })),
-    textBlock(x.t('status:description.' + view.status), { isSubtle: true, spacing: 'None' }),
-    transferFacts(view, x),
+    heading(texts.t('teams:transfer.title', { id: view.id })),
+    textBlock(texts.t('status:description.' + view.status), { isSubtle: true, spacing: 'None' }),
+    transferFacts(view, texts),
   );
   if (view.cancelReason)
     body.push(
-      textBlock(x.t('teams:transfer.cancelReason', { why: x.msg(view.cancelReason) }), {
+      textBlock(texts.t('teams:transfer.cancelReason', { why: texts.msg(view.cancelReason) }), {
         color: 'Attention',
       }),
     );
   if (view.screening) {
     body.push(
       textBlock(
-        x.t(`teams:decision.outcome.${view.screening.decision}`, {
+        texts.t(`teams:decision.outcome.${view.screening.decision}`, {
           by: view.screening.by ?? '?',
-          at: x.date(view.screening.at),
-          reason: view.screening.reason ?? x.t('common:value.none'),
+          at: texts.date(view.screening.at),
+          reason: view.screening.reason ?? texts.t('common:value.none'),
         }),
         { spacing: 'Small' },
       ),
     );
   }
-  body.push(...itemList(view, x), ...consentLines(view, x), ...historyLines(view, x));
+  body.push(...itemList(view, texts), ...consentLines(view, texts), ...historyLines(view, texts));
 
-  const decision = decisionInputs(view, x, options.viewerUserId);
+  const decision = decisionInputs(view, texts, options.viewerUserId);
   body.push(...decision.inputs);
   if (options.error) body.push(textBlock(options.error, { color: 'Attention', weight: 'Bolder' }));
   const actions: CardElement[] = [...decision.actions];
   const data = { transactionId: view.id };
   if (view.actions.includes('submit')) {
     actions.push(
-      executeAction(x.t('common:button.submitForTransfer'), 'transfer_submit', data, { style: 'positive' }),
+      executeAction(texts.t('common:button.submitForTransfer'), 'transfer_submit', data, {
+        style: 'positive',
+      }),
     );
   }
   if (view.actions.includes('cancel')) {
     // Cancelling cannot be undone: the button only opens a confirmation with the real one inside.
     const confirm = adaptiveCard(
-      [textBlock(x.t('common:question.confirmCancel', { id: view.id }))],
-      [executeAction(x.t('common:button.confirm'), 'transfer_cancel', data, { style: 'destructive' })],
+      [textBlock(texts.t('common:question.confirmCancel', { id: view.id }))],
+      [executeAction(texts.t('common:button.confirm'), 'transfer_cancel', data, { style: 'destructive' })],
     );
     delete confirm.msteams;
-    actions.push(showCardAction(x.t('common:button.cancel'), confirm));
+    actions.push(showCardAction(texts.t('common:button.cancel'), confirm));
   }
   if (view.actions.includes('retry'))
-    actions.push(executeAction(x.t('common:button.retryFailed'), 'transfer_retry', data));
+    actions.push(executeAction(texts.t('common:button.retryFailed'), 'transfer_retry', data));
   if (view.actions.includes('download'))
-    actions.push(submitAction(x.t('common:button.download'), { command: `export ${view.id}` }));
+    actions.push(submitAction(texts.t('common:button.download'), { command: `export ${view.id}` }));
   return withActions(body, actions);
 }
 

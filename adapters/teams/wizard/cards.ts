@@ -32,7 +32,7 @@ export function go(
 
 /** One step of the dialog: where the user is, the step's own content, the last problem, the buttons. */
 export function frame(
-  x: Texts,
+  texts: Texts,
   state: WizardState,
   content: CardElement[],
   actions: CardElement[],
@@ -40,12 +40,12 @@ export function frame(
 ): AdaptiveCard {
   const index = STEPS.indexOf(state.step) + 1;
   const body: CardElement[] = [
-    heading(x.t('common:button.requestTransfer')),
+    heading(texts.t('common:button.requestTransfer')),
     textBlock(
-      x.t('teams:wizard.progress', {
+      texts.t('teams:wizard.progress', {
         step: index,
         steps: STEPS.length,
-        title: x.t(`teams:wizard.step.${state.step}`),
+        title: texts.t(`teams:wizard.step.${state.step}`),
       }),
       { isSubtle: true, spacing: 'None' },
     ),
@@ -54,42 +54,43 @@ export function frame(
   if (problems.length > 0) {
     body.push(
       container(
-        problems.map((p) => textBlock(x.msg(p), { color: 'Attention', spacing: 'Small' })),
+        problems.map((p) => textBlock(texts.msg(p), { color: 'Attention', spacing: 'Small' })),
         { spacing: 'Medium' },
       ),
     );
   }
-  const back = state.step === 'source' ? [] : [go(state, x.t('common:button.back'), 'back')];
+  const back = state.step === 'source' ? [] : [go(state, texts.t('common:button.back'), 'back')];
   const card = adaptiveCard(body, [...back, ...actions]);
   delete card.msteams;
   return card;
 }
 
-const accountTitle = (a: AccountSummary, x: Texts) => `${a.name} (${a.domain}) — ${assetCounts(x, a)}`;
+const accountTitle = (a: AccountSummary, texts: Texts) =>
+  `${a.name} (${a.domain}) — ${assetCounts(texts, a)}`;
 
 export function sourceStep(
-  x: Texts,
+  texts: Texts,
   state: WizardState,
   accounts: AccountSummary[],
   problems: Msg[],
 ): AdaptiveCard {
   const content: CardElement[] = [
     textInput('accountQuery', {
-      label: x.t('common:field.sourceSmartAccount'),
-      placeholder: x.t('common:placeholder.searchAccount'),
+      label: texts.t('common:field.sourceSmartAccount'),
+      placeholder: texts.t('common:placeholder.searchAccount'),
       ...(state.accountQuery ? { value: state.accountQuery } : {}),
     }),
-    actionSet([go(state, x.t('common:button.search'), 'search')]),
+    actionSet([go(state, texts.t('common:button.search'), 'search')]),
   ];
-  if (accounts.length === 0) content.push(textBlock(x.t('teams:accounts.none')));
+  if (accounts.length === 0) content.push(textBlock(texts.t('teams:accounts.none')));
   else {
     content.push(
       choiceSet(
         'source',
-        accounts.map((a) => ({ title: accountTitle(a, x), value: a.domain })),
+        accounts.map((a) => ({ title: accountTitle(a, texts), value: a.domain })),
         {
-          label: x.t('common:field.smartAccount'),
-          placeholder: x.t('common:placeholder.searchAccount'),
+          label: texts.t('common:field.smartAccount'),
+          placeholder: texts.t('common:placeholder.searchAccount'),
           ...(state.source ? { value: state.source } : {}),
           expanded: accounts.length <= 5,
         },
@@ -99,31 +100,31 @@ export function sourceStep(
   const chosen = accounts.find((a) => a.domain === state.source);
   if (state.showCounts && chosen) {
     content.push(
-      textBlock(`**${plain(chosen.name)}** — ${assetCounts(x, chosen)}`, { spacing: 'Medium' }),
-      factSet(chosen.virtualAccounts.map((v) => [plain(v.name), assetCounts(x, v)])),
+      textBlock(`**${plain(chosen.name)}** — ${assetCounts(texts, chosen)}`, { spacing: 'Medium' }),
+      factSet(chosen.virtualAccounts.map((v) => [plain(v.name), assetCounts(texts, v)])),
     );
   }
   return frame(
-    x,
+    texts,
     state,
     content,
     [
-      go(state, x.t('common:button.showCounts'), 'counts'),
-      go(state, x.t('common:button.next'), 'next', {}, 'positive'),
+      go(state, texts.t('common:button.showCounts'), 'counts'),
+      go(state, texts.t('common:button.next'), 'next', {}, 'positive'),
     ],
     problems,
   );
 }
 
 export function destinationStep(
-  x: Texts,
+  texts: Texts,
   state: WizardState,
   accounts: AccountSummary[],
   problems: Msg[],
 ): AdaptiveCard {
   const source = accounts.find((a) => a.domain === state.source);
   const vaChoices = [
-    { title: x.t('teams:wizard.allVirtualAccounts'), value: '*' },
+    { title: texts.t('teams:wizard.allVirtualAccounts'), value: '*' },
     ...(source?.virtualAccounts ?? []).map((v) => ({ title: v.name, value: v.name })),
   ];
   const destinations = accounts
@@ -138,81 +139,99 @@ export function destinationStep(
   const content: CardElement[] = [
     factSet([
       [
-        x.t('common:field.sourceSmartAccount'),
+        texts.t('common:field.sourceSmartAccount'),
         source ? `${plain(source.name)} (${plain(source.domain)})` : plain(state.source ?? ''),
       ],
     ]),
     choiceSet('sourceVa', vaChoices, {
-      label: x.t('common:field.sourceVirtualAccount'),
+      label: texts.t('common:field.sourceVirtualAccount'),
       value: state.sourceVa ?? '*',
       expanded: false,
     }),
     destinations.length > 0
       ? choiceSet('destination', destinations, {
-          label: `${x.t('common:field.destinationSmartAccount')} / ${x.t('common:field.virtualAccount')}`,
-          placeholder: x.t('common:placeholder.searchAccount'),
+          label: `${texts.t('common:field.destinationSmartAccount')} / ${texts.t('common:field.virtualAccount')}`,
+          placeholder: texts.t('common:placeholder.searchAccount'),
           ...(current ? { value: current } : {}),
         })
-      : textBlock(x.t('teams:wizard.noDestination'), { color: 'Attention' }),
+      : textBlock(texts.t('teams:wizard.noDestination'), { color: 'Attention' }),
   ];
-  return frame(x, state, content, [go(state, x.t('common:button.next'), 'next', {}, 'positive')], problems);
+  return frame(
+    texts,
+    state,
+    content,
+    [go(state, texts.t('common:button.next'), 'next', {}, 'positive')],
+    problems,
+  );
 }
 
-export function companyStep(x: Texts, state: WizardState, problems: Msg[]): AdaptiveCard {
+export function companyStep(texts: Texts, state: WizardState, problems: Msg[]): AdaptiveCard {
   const content: CardElement[] = [
-    textBlock(x.t('common:question.sameCompany'), { weight: 'Bolder' }),
-    textBlock(x.t('common:question.sameCompanyHint'), { isSubtle: true, spacing: 'None' }),
+    textBlock(texts.t('common:question.sameCompany'), { weight: 'Bolder' }),
+    textBlock(texts.t('common:question.sameCompanyHint'), { isSubtle: true, spacing: 'None' }),
     choiceSet(
       'sameCompany',
       [
-        { title: x.t('common:answer.yes'), value: 'yes' },
-        { title: x.t('common:answer.no'), value: 'no' },
+        { title: texts.t('common:answer.yes'), value: 'yes' },
+        { title: texts.t('common:answer.no'), value: 'no' },
       ],
       { expanded: true, ...(state.sameCompany ? { value: state.sameCompany } : {}) },
     ),
   ];
-  return frame(x, state, content, [go(state, x.t('common:button.next'), 'next', {}, 'positive')], problems);
+  return frame(
+    texts,
+    state,
+    content,
+    [go(state, texts.t('common:button.next'), 'next', {}, 'positive')],
+    problems,
+  );
 }
 
 export function formStep(
-  x: Texts,
+  texts: Texts,
   state: WizardState,
   transferees: { name: string; email: string }[],
   problems: Msg[],
 ): AdaptiveCard {
   const content: CardElement[] = [
-    textBlock(x.t('teams:wizard.formIntro'), { isSubtle: true }),
+    textBlock(texts.t('teams:wizard.formIntro'), { isSubtle: true }),
     transferees.length > 0
       ? choiceSet(
           'transferee',
           transferees.map((t) => ({ title: `${t.name} (${t.email})`, value: t.email })),
           {
-            label: x.t('common:question.transferee'),
+            label: texts.t('common:question.transferee'),
             ...(state.transferee ? { value: state.transferee } : {}),
             expanded: transferees.length <= 5,
           },
         )
-      : textBlock(x.t('teams:wizard.noTransferee', { domain: plain(state.destination ?? '') }), {
+      : textBlock(texts.t('teams:wizard.noTransferee', { domain: plain(state.destination ?? '') }), {
           color: 'Attention',
         }),
     textInput('justification', {
-      label: x.t('common:field.businessJustification'),
-      placeholder: x.t('common:placeholder.justification'),
+      label: texts.t('common:field.businessJustification'),
+      placeholder: texts.t('common:placeholder.justification'),
       multiline: true,
       maxLength: 4000,
       ...(state.justification ? { value: state.justification } : {}),
     }),
     textInput('legalName', {
-      label: x.t('common:field.transfereeLegalName'),
+      label: texts.t('common:field.transfereeLegalName'),
       maxLength: 500,
       ...(state.legalName ? { value: state.legalName } : {}),
     }),
     textInput('address', {
-      label: x.t('common:field.address'),
+      label: texts.t('common:field.address'),
       multiline: true,
       ...(state.address ? { value: state.address } : {}),
     }),
-    toggle('terms', x.t('common:question.acceptTerms'), state.terms === true),
+    toggle('terms', texts.t('common:question.acceptTerms'), state.terms === true),
   ];
-  return frame(x, state, content, [go(state, x.t('common:button.next'), 'next', {}, 'positive')], problems);
+  return frame(
+    texts,
+    state,
+    content,
+    [go(state, texts.t('common:button.next'), 'next', {}, 'positive')],
+    problems,
+  );
 }

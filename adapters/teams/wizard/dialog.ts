@@ -16,11 +16,11 @@ export type TaskResponse =
     }
   | { task: { type: 'message'; value: string } };
 
-const dialog = (x: Texts, card: AdaptiveCard): TaskResponse => ({
+const dialog = (texts: Texts, card: AdaptiveCard): TaskResponse => ({
   task: {
     type: 'continue',
     value: {
-      title: x.t('common:button.requestTransfer'),
+      title: texts.t('common:button.requestTransfer'),
       width: 'large',
       height: 'large',
       card: attachment(card),
@@ -38,14 +38,14 @@ const submitSchema = z.object({ data: wizardSubmitSchema }).loose();
 /** `task/fetch`: "Request Asset Transfer" was clicked; the dialog opens at its first step, prefilled. */
 export async function openWizard(turn: Turn): Promise<TaskResponse> {
   const who = await whoIsSpeaking(turn);
-  const x = textsOf(turn, who.ok ? who.value : null);
-  if (!who.ok) return closing(refusalText(who.refusal, x));
+  const texts = textsOf(turn, who.ok ? who.value : null);
+  if (!who.ok) return closing(refusalText(who.refusal, texts));
   const parsed = fetchSchema.safeParse(turn.activity.value);
   const state = {
     ...(parsed.success ? (parsed.data.data?.wizard ?? emptyState()) : emptyState()),
     step: 'source' as const,
   };
-  return dialog(x, await drawStep(turn.ctx.deps, who.value.actor, x, state));
+  return dialog(texts, await drawStep(turn.ctx.deps, who.value.actor, texts, state));
 }
 
 /**
@@ -55,12 +55,12 @@ export async function openWizard(turn: Turn): Promise<TaskResponse> {
  */
 export async function stepWizard(turn: Turn): Promise<TaskResponse> {
   const who = await whoIsSpeaking(turn);
-  const x = textsOf(turn, who.ok ? who.value : null);
-  if (!who.ok) return closing(refusalText(who.refusal, x));
+  const texts = textsOf(turn, who.ok ? who.value : null);
+  if (!who.ok) return closing(refusalText(who.refusal, texts));
   const parsed = submitSchema.safeParse(turn.activity.value);
-  if (!parsed.success) return closing(x.t('teams:error.badCard'));
-  const outcome = await wizardClick(turn.ctx.deps, who.value.actor, x, parsed.data.data);
-  if (outcome.kind === 'card') return dialog(x, outcome.card);
-  await turn.io.send(renderReply(outcome.reply, x, who.value.actor.userId));
-  return closing(outcome.reply.notice ? x.msg(outcome.reply.notice) : x.t('teams:wizard.done'));
+  if (!parsed.success) return closing(texts.t('teams:error.badCard'));
+  const outcome = await wizardClick(turn.ctx.deps, who.value.actor, texts, parsed.data.data);
+  if (outcome.kind === 'card') return dialog(texts, outcome.card);
+  await turn.io.send(renderReply(outcome.reply, texts, who.value.actor.userId));
+  return closing(outcome.reply.notice ? texts.msg(outcome.reply.notice) : texts.t('teams:wizard.done'));
 }

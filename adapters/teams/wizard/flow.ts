@@ -72,19 +72,19 @@ async function prefillForm(deps: AppDeps, state: WizardState): Promise<WizardSta
 export async function drawStep(
   deps: AppDeps,
   actor: Actor,
-  x: Texts,
+  texts: Texts,
   state: WizardState,
   problems: Msg[] = [],
 ): Promise<AdaptiveCard> {
   switch (state.step) {
     case 'source':
-      return sourceStep(x, state, await listAccounts(deps, actor, state.accountQuery), problems);
+      return sourceStep(texts, state, await listAccounts(deps, actor, state.accountQuery), problems);
     case 'destination':
-      return destinationStep(x, state, await listAccounts(deps, actor), problems);
+      return destinationStep(texts, state, await listAccounts(deps, actor), problems);
     case 'company':
-      return companyStep(x, state, problems);
+      return companyStep(texts, state, problems);
     case 'form':
-      return formStep(x, state, await transfereeCandidates(deps, actor, state.destination), problems);
+      return formStep(texts, state, await transfereeCandidates(deps, actor, state.destination), problems);
     case 'assets': {
       let list: AssetList | null = null;
       const found = await listAssets(
@@ -96,10 +96,10 @@ export async function drawStep(
       );
       if (found.ok) list = found.value;
       else problems = [...problems, found.refusal.message];
-      return assetsStep(x, state, list, problems);
+      return assetsStep(texts, state, list, problems);
     }
     case 'review':
-      return reviewStep(x, state, problems);
+      return reviewStep(texts, state, problems);
   }
 }
 
@@ -107,7 +107,7 @@ export async function drawStep(
 export async function wizardClick(
   deps: AppDeps,
   actor: Actor,
-  x: Texts,
+  texts: Texts,
   submit: WizardSubmit,
 ): Promise<WizardOutcome> {
   const { wizard, go, tab, ...inputs } = submit;
@@ -117,9 +117,9 @@ export async function wizardClick(
     if (reply.kind === 'transfer') return { kind: 'requested', reply };
     const problems =
       reply.kind === 'refused' ? [reply.refusal.message, ...(reply.refusal.details ?? [])] : [];
-    return { kind: 'card', card: await drawStep(deps, actor, x, state, problems) };
+    return { kind: 'card', card: await drawStep(deps, actor, texts, state, problems) };
   }
   const moved = move(state, go, tab);
   const next = moved.state.step === 'form' ? await prefillForm(deps, moved.state) : moved.state;
-  return { kind: 'card', card: await drawStep(deps, actor, x, next, moved.problems) };
+  return { kind: 'card', card: await drawStep(deps, actor, texts, next, moved.problems) };
 }
