@@ -7,6 +7,7 @@ import {
   query,
   replaceRoleGrants,
   upsertDevices,
+  upsertIdentities,
   upsertLegalEntities,
   upsertLicenses,
   upsertSmartAccounts,
@@ -18,6 +19,7 @@ import {
   type RoleGrantRow,
   type UserRow,
 } from './inventory-upserts.js';
+import type { IdentityPlatform } from '../src/app/ports/users.js';
 import {
   InventoryRefusedError,
   type CreatedUpdated,
@@ -234,6 +236,17 @@ async function importUsers(
       add(counts.users, row.inserted ? { created: 1, updated: 0 } : { created: 0, updated: 1 });
     }
   }
+  await upsertIdentities(
+    tx,
+    users.flatMap((u) => {
+      const userId = ids.get(u.email.toLowerCase())!;
+      return identitiesOf(u).map(([platform, externalId]) => ({
+        platform,
+        external_id: externalId,
+        user_id: userId,
+      }));
+    }),
+  );
 
   const named = new Set<number>();
   for (const a of inventory.smartAccounts ?? []) named.add(accounts.get(a.domain)!);
@@ -261,10 +274,17 @@ function toUserRow(u: InventoryUser): UserRow {
     locale: u.locale ?? null,
     time_zone: u.timeZone ?? null,
     legal_entity_id: u.legalEntityId ?? null,
-    slack_user_id: u.slackUserId ?? null,
-    teams_user_id: u.teamsUserId ?? null,
     global_roles: u.globalRoles ?? null,
   };
+}
+
+/** The platform ids an inventory user names (the file keeps one field per platform). */
+function identitiesOf(u: InventoryUser): [IdentityPlatform, string][] {
+  const named: [IdentityPlatform, string | null | undefined][] = [
+    ['slack', u.slackUserId],
+    ['teams', u.teamsUserId],
+  ];
+  return named.filter((pair): pair is [IdentityPlatform, string] => typeof pair[1] === 'string');
 }
 
 /** What `parseInventory` needs to accept references to what the database already holds. */
@@ -274,16 +294,16 @@ export async function loadKnownIdentities(db: Q): Promise<KnownIdentities> {
     db,
     sql`select s.domain, v.name from smart_accounts s left join virtual_accounts v on v.smart_account_id = s.id`,
   );
-  const users = await query<{ email: string; slack_user_id: string | null; teams_user_id: string | null }>(
+  const linked = await query<{ platform: string; external_id: string; email: string }>(
     db,
-    sql`select email, slack_user_id, teams_user_id from users
-      where slack_user_id is not null or teams_user_id is not null`,
+    sql`select i.platform, i.external_id, u.email from user_identities i join users u on u.id = i.user_id`,
   );
   const slackUserIds = new Map<string, string>();
   const teamsUserIds = new Map<string, string>();
-  for (const u of users) {
-    if (u.slack_user_id) slackUserIds.set(u.slack_user_id, u.email.toLowerCase());
-    if (u.teams_user_id) teamsUserIds.set(u.teams_user_id, u.email.toLowerCase());
+  for (const identity of linked) {
+    const holders =
+      identity.platform === 'slack' ? slackUserIds : identity.platform === 'teams' ? teamsUserIds : null;
+    holders?.set(identity.external_id, identity.email.toLowerCase());
   }
   return {
     legalEntityIds: new Set(entities.map((e) => e.id)),

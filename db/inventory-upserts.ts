@@ -166,8 +166,6 @@ export interface UserRow {
   locale: string | null;
   time_zone: string | null;
   legal_entity_id: string | null;
-  slack_user_id: string | null;
-  teams_user_id: string | null;
   global_roles: string[] | null;
 }
 
@@ -180,20 +178,37 @@ export function upsertUsers(
   const globalRoles = setGlobalRoles ? sql`, global_roles = excluded.global_roles` : sql``;
   return query(
     q,
-    sql`insert into users (email, name, locale, time_zone, legal_entity_id, slack_user_id, teams_user_id, global_roles)
-      select r.email, r.name, r.locale, r.time_zone, r.legal_entity_id, r.slack_user_id, r.teams_user_id,
+    sql`insert into users (email, name, locale, time_zone, legal_entity_id, global_roles)
+      select r.email, r.name, r.locale, r.time_zone, r.legal_entity_id,
         array(select jsonb_array_elements_text(coalesce(r.global_roles, '[]'::jsonb)))
       from ${batch(rows)} as r(email text, name text, locale text, time_zone text, legal_entity_id text,
-        slack_user_id text, teams_user_id text, global_roles jsonb)
+        global_roles jsonb)
       on conflict (lower(email)) do update set
         email = excluded.email,
         name = excluded.name,
         locale = coalesce(excluded.locale, users.locale),
         time_zone = coalesce(excluded.time_zone, users.time_zone),
-        legal_entity_id = coalesce(excluded.legal_entity_id, users.legal_entity_id),
-        slack_user_id = coalesce(excluded.slack_user_id, users.slack_user_id),
-        teams_user_id = coalesce(excluded.teams_user_id, users.teams_user_id)${globalRoles}
+        legal_entity_id = coalesce(excluded.legal_entity_id, users.legal_entity_id)${globalRoles}
       returning id, email, (xmax = 0) as inserted`,
+  );
+}
+
+export interface IdentityRow {
+  platform: string;
+  external_id: string;
+  user_id: number;
+}
+
+/**
+ * Each user's id on a platform becomes the one given; a platform a row does not name keeps what is stored.
+ * `parseInventory` has refused an id that belongs to someone else.
+ */
+export async function upsertIdentities(q: Q, rows: IdentityRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await q.execute(
+    sql`insert into user_identities (platform, external_id, user_id)
+      select r.platform, r.external_id, r.user_id from ${batch(rows)} as r(platform text, external_id text, user_id int)
+      on conflict (platform, user_id) do update set external_id = excluded.external_id`,
   );
 }
 

@@ -1,41 +1,62 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { Identities, UserRepository, UserRow } from '../src/app/ports/users.js';
+import { alias } from 'drizzle-orm/pg-core';
+import {
+  isIdentityPlatform,
+  type IdentityPlatform,
+  type UserRepository,
+  type UserRow,
+} from '../src/app/ports/users.js';
 import type { Q } from './client.js';
-import { roleGrants, smartAccounts, users } from './schema.js';
+import { roleGrants, smartAccounts, userIdentities, users } from './schema.js';
 
 type StoredUser = typeof users.$inferSelect;
 
-function toUser({ slackUserId, teamsUserId, ...user }: StoredUser): UserRow {
-  const identities: { -readonly [P in keyof Identities]: Identities[P] } = {};
-  if (slackUserId !== null) identities.slack = slackUserId;
-  if (teamsUserId !== null) identities.teams = teamsUserId;
-  return { ...user, identities };
-}
+/** A user's ids on every platform, as one JSON object `{"slack": "U…", "teams": "29:…"}`, read with the user. */
+const identitiesOf = sql<string>`(select coalesce(jsonb_object_agg(${userIdentities.platform}, ${userIdentities.externalId}), '{}'::jsonb)::text
+  from ${userIdentities} where ${userIdentities.userId} = ${users.id})`;
 
-const adminGrant = and(eq(roleGrants.userId, users.id), eq(roleGrants.role, 'admin'));
+/** Every column of the user, and their identities. */
+const USER = { user: users, identities: identitiesOf };
+
+function toUser({ user, identities }: { user: StoredUser; identities: string }): UserRow {
+  const linked: Partial<Record<IdentityPlatform, string>> = {};
+  for (const [platform, externalId] of Object.entries(JSON.parse(identities) as Record<string, unknown>)) {
+    if (isIdentityPlatform(platform) && typeof externalId === 'string') linked[platform] = externalId;
+  }
+  return { ...user, identities: linked };
+}
 
 export function userRepository(q: Q): UserRepository {
   return {
     async findUser(key) {
-      const where =
-        'id' in key
-          ? eq(users.id, key.id)
-          : 'email' in key
-            ? sql`lower(${users.email}) = lower(${key.email})`
-            : key.identity.platform === 'slack'
-              ? eq(users.slackUserId, key.identity.externalId)
-              : eq(users.teamsUserId, key.identity.externalId);
-      const [row] = await q.select().from(users).where(where).limit(1);
+      if ('identity' in key) {
+        const linked = alias(userIdentities, 'linked');
+        const [row] = await q
+          .select(USER)
+          .from(users)
+          .innerJoin(
+            linked,
+            and(
+              eq(linked.userId, users.id),
+              eq(linked.platform, key.identity.platform),
+              eq(linked.externalId, key.identity.externalId),
+            ),
+          )
+          .limit(1);
+        return row && toUser(row);
+      }
+      const where = 'id' in key ? eq(users.id, key.id) : sql`lower(${users.email}) = lower(${key.email})`;
+      const [row] = await q.select(USER).from(users).where(where).limit(1);
       return row && toUser(row);
     },
 
     async findUsersByIds(ids) {
       if (ids.length === 0) return new Map();
       const rows = await q
-        .select()
+        .select(USER)
         .from(users)
         .where(inArray(users.id, [...new Set(ids)]));
-      return new Map(rows.map((row) => [row.id, toUser(row)]));
+      return new Map(rows.map((row) => [row.user.id, toUser(row)]));
     },
 
     async administeredAccountIds(userId) {
@@ -48,17 +69,17 @@ export function userRepository(q: Q): UserRepository {
 
     async adminsOf(smartAccountId) {
       const rows = await q
-        .select({ user: users })
+        .select(USER)
         .from(roleGrants)
         .innerJoin(users, eq(users.id, roleGrants.userId))
         .where(and(eq(roleGrants.smartAccountId, smartAccountId), eq(roleGrants.role, 'admin')))
         .orderBy(users.email);
-      return rows.map((row) => toUser(row.user));
+      return rows.map(toUser);
     },
 
     async usersWithGlobalRole(role) {
       const rows = await q
-        .select()
+        .select(USER)
         .from(users)
         .where(sql`${role} = any(${users.globalRoles})`)
         .orderBy(users.id);
@@ -66,13 +87,13 @@ export function userRepository(q: Q): UserRepository {
     },
 
     async linkIdentity(userId, platform, externalId) {
-      const column = platform === 'slack' ? users.slackUserId : users.teamsUserId;
-      const linked = await q.execute(sql`
-        update ${users} set ${sql.identifier(column.name)} = ${externalId}
-        where ${users.id} = ${userId} and ${column} is null
-          and not exists (select 1 from ${users} other where other.${sql.identifier(column.name)} = ${externalId})
-        returning ${users.id}`);
-      return (Array.isArray(linked) ? linked : (linked as { rows: unknown[] }).rows).length === 1;
+      // Either uniqueness rule (the id is someone else's; the user has one there already) leaves things as they are.
+      const linked = await q
+        .insert(userIdentities)
+        .values({ platform, externalId, userId })
+        .onConflictDoNothing()
+        .returning({ userId: userIdentities.userId });
+      return linked.length === 1;
     },
 
     async setCurrentSmartAccount(userId, smartAccountId) {
@@ -80,27 +101,27 @@ export function userRepository(q: Q): UserRepository {
     },
 
     async directory() {
-      const people = await q.select().from(users).orderBy(asc(users.id));
+      const people = await q.select(USER).from(users).orderBy(asc(users.id));
       const grants = await q
         .select({ userId: roleGrants.userId, domain: smartAccounts.domain })
         .from(roleGrants)
         .innerJoin(smartAccounts, eq(smartAccounts.id, roleGrants.smartAccountId))
         .where(eq(roleGrants.role, 'admin'));
-      return people.map((person) => ({
-        user: toUser(person),
-        adminOf: grants.filter((grant) => grant.userId === person.id).map((grant) => grant.domain),
-      }));
+      const adminOf = new Map<number, string[]>();
+      for (const grant of grants)
+        adminOf.set(grant.userId, [...(adminOf.get(grant.userId) ?? []), grant.domain]);
+      return people.map((person) => ({ user: toUser(person), adminOf: adminOf.get(person.user.id) ?? [] }));
     },
 
     async firstUser() {
       const [admin] = await q
-        .select({ user: users })
+        .select(USER)
         .from(users)
-        .innerJoin(roleGrants, adminGrant)
+        .innerJoin(roleGrants, and(eq(roleGrants.userId, users.id), eq(roleGrants.role, 'admin')))
         .orderBy(asc(users.id))
         .limit(1);
-      if (admin) return toUser(admin.user);
-      const [anyone] = await q.select().from(users).orderBy(asc(users.id)).limit(1);
+      if (admin) return toUser(admin);
+      const [anyone] = await q.select(USER).from(users).orderBy(asc(users.id)).limit(1);
       return anyone && toUser(anyone);
     },
   };

@@ -62,18 +62,31 @@ export const users = pgTable(
     locale: text('locale'),
     timeZone: text('time_zone'),
     legalEntityId: text('legal_entity_id').references(() => legalEntities.id),
-    slackUserId: text('slack_user_id'),
-    teamsUserId: text('teams_user_id'),
     globalRoles: text('global_roles')
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
     currentSmartAccountId: integer('current_smart_account_id').references(() => smartAccounts.id),
   },
+  (t) => [uniqueIndex('users_email_uq').on(sql`lower(${t.email})`)],
+);
+
+/**
+ * Who a person is on each chat platform: one row per (platform, id), so a new surface needs no change
+ * of `users`. An id belongs to one person, and a person has one id per platform.
+ */
+export const userIdentities = pgTable(
+  'user_identities',
+  {
+    platform: text('platform').notNull(),
+    externalId: text('external_id').notNull(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+  },
   (t) => [
-    uniqueIndex('users_email_uq').on(sql`lower(${t.email})`),
-    uniqueIndex('users_slack_uq').on(t.slackUserId),
-    uniqueIndex('users_teams_uq').on(t.teamsUserId),
+    primaryKey({ columns: [t.platform, t.externalId] }),
+    uniqueIndex('user_identities_user_uq').on(t.platform, t.userId),
   ],
 );
 

@@ -216,11 +216,9 @@ describe.each(drivers)('importing an inventory (%s)', (driver) => {
       'admin@nordlys.se',
       'admin@sakuranet.co.jp',
     ]);
-    const [erik] = await db
-      .select()
-      .from(schema.users)
-      .where(eq(schema.users.email, 'erik.lindqvist@nordlys.se'));
-    expect(erik).toMatchObject({ slackUserId: 'U0ERIK001', locale: 'en' });
+    // The file leaves Erik's Slack id and language out: what is stored stays.
+    const erik = await createStore(db).users.findUser({ email: 'erik.lindqvist@nordlys.se' });
+    expect(erik).toMatchObject({ identities: { slack: 'U0ERIK001' }, locale: 'en' });
   });
 
   it('writes nothing at all when one row of the file is bad', async () => {
@@ -282,6 +280,39 @@ describe.each(drivers)('importing an inventory (%s)', (driver) => {
     } as unknown as Inventory;
     await expect(importInventory(db, unchecked)).rejects.toThrow(/licenses\[0\]/);
     expect(await tableCounts(db)).toEqual(before);
+  });
+
+  it('links people on Slack and Teams as the file says: a changed id replaces the old, one left out stays', async () => {
+    const users = createStore(db).users;
+    const marie = 'marie.dupont@lumiere-reseaux.fr';
+    expect((await users.findUser({ email: marie }))?.identities).toEqual({
+      slack: 'U0MARIE01',
+      teams: '29:1mArIeDuP0nT-7fQzK3v9Lx0aBcWnE4yHs',
+    });
+    await importInventory(
+      db,
+      await validated(db, { users: [{ email: marie, name: 'Marie Dupont', teamsUserId: '29:marie-new' }] }),
+    );
+    expect((await users.findUser({ email: marie }))?.identities).toEqual({
+      slack: 'U0MARIE01',
+      teams: '29:marie-new',
+    });
+    // Found by either id, and the old Teams id leads to nobody.
+    expect(
+      (await users.findUser({ identity: { platform: 'teams', externalId: '29:marie-new' } }))?.email,
+    ).toBe(marie);
+    expect(
+      await users.findUser({
+        identity: { platform: 'teams', externalId: '29:1mArIeDuP0nT-7fQzK3v9Lx0aBcWnE4yHs' },
+      }),
+    ).toBeUndefined();
+    // Another person may not take an id someone holds: the file is refused, naming it.
+    const known = await loadKnownIdentities(db);
+    const taken = parseInventory(
+      { users: [{ email: 'erik.lindqvist@nordlys.se', name: 'Erik Lindqvist', slackUserId: 'U0MARIE01' }] },
+      known,
+    );
+    expect(!taken.ok && taken.errors.map((e) => e.path)).toEqual(['users[0].slackUserId']);
   });
 
   it('matches identities whatever their case', async () => {

@@ -5,6 +5,7 @@ import {
   licenses,
   roleGrants,
   smartAccounts,
+  userIdentities,
   users,
   virtualAccounts,
 } from '../../db/schema.js';
@@ -68,8 +69,8 @@ export async function seedWorld(db: Db, extraLicenses = 0): Promise<void> {
   const people = await db
     .insert(users)
     .values([
-      { email: EMAILS.alice, name: 'Alice Martin', locale: 'fr', legalEntityId: 'fr', slackUserId: 'UALICE' },
-      { email: EMAILS.bob, name: 'Bob Peeters', locale: 'en', legalEntityId: 'be', slackUserId: 'UBOB' },
+      { email: EMAILS.alice, name: 'Alice Martin', locale: 'fr', legalEntityId: 'fr' },
+      { email: EMAILS.bob, name: 'Bob Peeters', locale: 'en', legalEntityId: 'be' },
       { email: EMAILS.carol, name: 'Carol Durand', locale: 'fr', legalEntityId: 'fr' },
       { email: EMAILS.paul, name: 'Paul Partner', locale: 'en', legalEntityId: 'partner' },
       {
@@ -84,6 +85,11 @@ export async function seedWorld(db: Db, extraLicenses = 0): Promise<void> {
     ])
     .returning();
   const id = (email: string) => people.find((p) => p.email === email)!.id;
+  // Alice and Bob are linked on Slack; everyone else is found by e-mail.
+  await db.insert(userIdentities).values([
+    { platform: 'slack', externalId: 'UALICE', userId: id(EMAILS.alice) },
+    { platform: 'slack', externalId: 'UBOB', userId: id(EMAILS.bob) },
+  ]);
   await db.insert(roleGrants).values([
     { userId: id(EMAILS.alice), smartAccountId: frA.id, role: 'admin' },
     { userId: id(EMAILS.alice), smartAccountId: frB.id, role: 'admin' },

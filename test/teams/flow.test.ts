@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conversationRefs, users } from '../../db/schema.js';
+import { conversationRefs } from '../../db/schema.js';
 import { drainOutbox } from '../../src/delivery/worker.js';
 import {
   cardText,
@@ -57,8 +57,8 @@ describe.each(drivers)('Teams: a whole transfer to another company, over HTTP (%
     const [reply] = connector.posted(alice.chat);
     expect(reply?.activityId).toBeDefined(); // a reply to the message, in the same chat
     expect(cardText(lastCard(connector, alice.chat))).toContain('new from:SA[/VA]');
-    const [row] = await database.db.select().from(users).where(eq(users.email, EMAILS.alice));
-    expect(row?.teamsUserId).toBe(alice.id);
+    const linked = await deps.store.users.findUser({ email: EMAILS.alice });
+    expect(linked?.identities.teams).toBe(alice.id);
     const [ref] = await database.db
       .select()
       .from(conversationRefs)

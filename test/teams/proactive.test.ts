@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelTargets, userTarget } from '../../src/delivery/targets.js';
-import { conversationRefs, history, users } from '../../db/schema.js';
+import { conversationRefs, history } from '../../db/schema.js';
 import { submitTransfer } from '../../src/app/actions.js';
 import { buildDecisionCard } from '../../src/app/cards.js';
 import { DeliveryError } from '../../src/app/delivery-port.js';
@@ -41,6 +41,12 @@ async function requestedInSlack(
 describe.each(drivers)('Teams: proactive delivery across restarts and platforms (%s)', (driver) => {
   let database: TestDatabase;
   let deps: ReturnType<typeof testDeps>;
+
+  /** Links an inventory person to a Teams id, as an import or their first message would. */
+  async function linkTeams(email: string, teamsUserId: string): Promise<void> {
+    const user = (await deps.store.users.findUser({ email }))!;
+    await deps.store.users.linkIdentity(user.id, 'teams', teamsUserId);
+  }
   let connector: BotConnector;
 
   beforeAll(async () => {
@@ -88,7 +94,7 @@ describe.each(drivers)('Teams: proactive delivery across restarts and platforms 
   it('opens the one-to-one chat of a person the inventory knows by Teams id who never wrote to the bot', async () => {
     const bot = await startBot(deps);
     try {
-      await database.db.update(users).set({ teamsUserId: cora.id }).where(eq(users.email, EMAILS.cora));
+      await linkTeams(EMAILS.cora, cora.id);
       const user = (await deps.store.users.findUser({ email: EMAILS.cora }))!;
       const target = await userTarget([bot.adapter.sender], user, 'UTC');
       expect(target?.address).toMatchObject({ platform: 'teams', id: cora.id, reader: { locale: 'ja' } });
@@ -109,7 +115,7 @@ describe.each(drivers)('Teams: proactive delivery across restarts and platforms 
   it('reports a person the bot cannot reach (app never installed) instead of skipping them', async () => {
     const bot = await startBot(deps);
     try {
-      await database.db.update(users).set({ teamsUserId: '29:carol' }).where(eq(users.email, EMAILS.carol));
+      await linkTeams(EMAILS.carol, '29:carol');
       connector.notInstalled.add('29:carol');
       const carol = (await deps.store.users.findUser({ email: EMAILS.carol }))!;
       expect(await bot.adapter.sender.resolveUser(carol)).toBeNull();
