@@ -66,7 +66,7 @@ async function seed(deps: AppDeps): Promise<number> {
   return made;
 }
 
-/** What Slack sends for `/transfer list`, signed as Slack signs it (TECH-NOTES: v0 HMAC-SHA256). */
+/** What Slack sends for `/transfer list`, signed as Slack signs it (v0: HMAC-SHA256 of the body). */
 function slashCommands(secret: string, responseBase: string, run: string): LoadRequest[] {
   const timestamp = String(Math.floor(Date.now() / 1000));
   return SLACK_USERS.map((user, n) => {

@@ -22,8 +22,8 @@ export interface Rendered {
 
 const t = (reader: Reader, key: string, params?: Record<string, string | number>) =>
   translate(reader.locale, key, params);
-const when = (reader: Reader, d: Date | null) =>
-  d ? formatDateTime(d, reader.locale, reader.timeZone) : NO_DATE;
+const when = (reader: Reader, date: Date | null) =>
+  date ? formatDateTime(date, reader.locale, reader.timeZone) : NO_DATE;
 
 export function renderRefusal(reader: Reader, refusal: Refusal): string {
   const lines = [`✖ ${tr(reader.locale, refusal.message)}`];
@@ -158,32 +158,35 @@ export function actionButtons(reader: Reader, id: string, actions: TransferActio
 
 export function renderTransfer(
   reader: Reader,
-  v: TransferView,
+  view: TransferView,
   notice?: Msg,
   warnings: Msg[] = [],
 ): Rendered {
   const lines: string[] = [];
   if (notice) lines.push(tr(reader.locale, notice));
   for (const w of warnings) lines.push(`⚠ ${tr(reader.locale, w)}`);
-  lines.push(`${v.id} — ${statusLabel(reader.locale, v.status)}`);
+  lines.push(`${view.id} — ${statusLabel(reader.locale, view.status)}`);
   const va = (name: string | null) => (name ? `/${name}` : '');
   lines.push(
-    `  ${t(reader, 'common:field.source')}: ${v.source.name} (${v.source.domain}${va(v.sourceVirtualAccount)})`,
+    `  ${t(reader, 'common:field.source')}: ${view.source.name} (${view.source.domain}${va(view.sourceVirtualAccount)})`,
   );
   lines.push(
-    `  ${t(reader, 'common:field.destination')}: ${v.destination.name} (${v.destination.domain}${va(v.destinationVirtualAccount)})`,
+    `  ${t(reader, 'common:field.destination')}: ${view.destination.name} (${view.destination.domain}${va(view.destinationVirtualAccount)})`,
   );
   lines.push(
-    `  ${t(reader, 'common:field.sameCompany')}: ${t(reader, v.sameLegalEntity ? 'common:answer.yes' : 'common:answer.no')}`,
+    `  ${t(reader, 'common:field.sameCompany')}: ${t(reader, view.sameLegalEntity ? 'common:answer.yes' : 'common:answer.no')}`,
   );
-  lines.push(`  ${t(reader, 'common:field.requester')}: ${v.requester.name} <${v.requester.email}>`);
-  if (v.transferee)
-    lines.push(`  ${t(reader, 'common:field.transferee')}: ${v.transferee.name} <${v.transferee.email}>`);
-  if (v.justification) lines.push(`  ${t(reader, 'common:field.businessJustification')}: ${v.justification}`);
+  lines.push(`  ${t(reader, 'common:field.requester')}: ${view.requester.name} <${view.requester.email}>`);
+  if (view.transferee)
+    lines.push(
+      `  ${t(reader, 'common:field.transferee')}: ${view.transferee.name} <${view.transferee.email}>`,
+    );
+  if (view.justification)
+    lines.push(`  ${t(reader, 'common:field.businessJustification')}: ${view.justification}`);
   lines.push(
-    `  ${t(reader, 'common:field.transactionDate')}: ${when(reader, v.createdAt)}   ${t(reader, 'common:field.completionDate')}: ${when(reader, v.completedAt)}`,
+    `  ${t(reader, 'common:field.transactionDate')}: ${when(reader, view.createdAt)}   ${t(reader, 'common:field.completionDate')}: ${when(reader, view.completedAt)}`,
   );
-  for (const c of v.consents) {
+  for (const c of view.consents) {
     const state = c.decision
       ? `${t(reader, `core:decision.${c.decision}`)} — ${c.decidedBy ?? ''} ${when(reader, c.decidedAt)}`
       : t(reader, 'common:value.notYet');
@@ -191,15 +194,15 @@ export function renderTransfer(
       `  ${t(reader, consentRoleLabelKey(c.role))} (${c.person.name}): ${state}${c.reason ? ` — ${c.reason}` : ''}`,
     );
   }
-  if (v.screening) {
+  if (view.screening) {
     lines.push(
-      `  ${t(reader, 'common:field.compliance')}: ${t(reader, `core:decision.${v.screening.decision}`)} — ${v.screening.by ?? ''} ${when(reader, v.screening.at)}${v.screening.reason ? ` — ${v.screening.reason}` : ''}`,
+      `  ${t(reader, 'common:field.compliance')}: ${t(reader, `core:decision.${view.screening.decision}`)} — ${view.screening.by ?? ''} ${when(reader, view.screening.at)}${view.screening.reason ? ` — ${view.screening.reason}` : ''}`,
     );
   }
-  if (v.cancelReason)
-    lines.push(`  ${t(reader, 'common:field.reason')}: ${tr(reader.locale, v.cancelReason)}`);
+  if (view.cancelReason)
+    lines.push(`  ${t(reader, 'common:field.reason')}: ${tr(reader.locale, view.cancelReason)}`);
   lines.push(`  ${t(reader, 'common:field.items')}:`);
-  for (const i of v.items) {
+  for (const i of view.items) {
     const result = t(reader, `common:itemResult.${i.result}`);
     lines.push(
       `    ${i.ref}  ${i.pid ?? ''}${i.quantity ? ` ×${i.quantity}` : ''}  — ${result}${i.reason ? `: ${tr(reader.locale, i.reason)}` : ''}`,
@@ -207,7 +210,7 @@ export function renderTransfer(
     for (const w of i.warnings) lines.push(`      ⚠ ${tr(reader.locale, w)}`);
   }
   lines.push(`  ${t(reader, 'common:field.history')}:`);
-  for (const h of v.history) {
+  for (const h of view.history) {
     const move = h.to
       ? `${h.from ? `${statusLabel(reader.locale, h.from)} → ` : ''}${statusLabel(reader.locale, h.to)}`
       : h.action;
@@ -216,7 +219,7 @@ export function renderTransfer(
       `    ${when(reader, h.at)}  ${h.actor} (${h.surface})  ${move}${reason ? ` — ${reason}` : ''}`,
     );
   }
-  return { text: lines.join('\n'), buttons: actionButtons(reader, v.id, v.actions) };
+  return { text: lines.join('\n'), buttons: actionButtons(reader, view.id, view.actions) };
 }
 
 function renderTransfers(reader: Reader, reply: Extract<Reply, { kind: 'transfers' }>): Rendered {
@@ -239,25 +242,26 @@ function renderTransfers(reader: Reader, reply: Extract<Reply, { kind: 'transfer
 
 /** A decision card in the inbox: the facts, and live buttons only while the decision is open. */
 export function renderCard(reader: Reader, card: DecisionCardView): Rendered {
-  const v = card.transfer;
+  const view = card.transfer;
   const title = t(
     reader,
     card.decision === 'compliance' ? 'console:card.compliance' : 'console:card.consent',
     {
-      id: v.id,
+      id: view.id,
     },
   );
   const lines = [
     title,
-    `  ${v.source.domain} → ${v.destination.domain}/${v.destinationVirtualAccount} · ${v.requester.name}`,
+    `  ${view.source.domain} → ${view.destination.domain}/${view.destinationVirtualAccount} · ${view.requester.name}`,
   ];
   lines.push(
-    `  ${t(reader, 'common:field.items')}: ${v.items
+    `  ${t(reader, 'common:field.items')}: ${view.items
       .filter((i) => i.result !== 'excluded')
       .map((i) => i.ref)
       .join(', ')}`,
   );
-  if (v.justification) lines.push(`  ${t(reader, 'common:field.businessJustification')}: ${v.justification}`);
+  if (view.justification)
+    lines.push(`  ${t(reader, 'common:field.businessJustification')}: ${view.justification}`);
   if (!card.open && card.outcome) {
     const o = card.outcome;
     if (o.decision)
@@ -265,18 +269,18 @@ export function renderCard(reader: Reader, card: DecisionCardView): Rendered {
         `  ✔ ${t(reader, `core:decision.${o.decision}`)} — ${o.by ?? ''} ${when(reader, o.at)}${o.reason ? ` — ${o.reason}` : ''}`,
       );
     else if (o.closedBecause) lines.push(`  ${tr(reader.locale, o.closedBecause)}`);
-    else lines.push(`  ${statusLabel(reader.locale, v.status)}`);
+    else lines.push(`  ${statusLabel(reader.locale, view.status)}`);
   }
   const buttons: Button[] = [];
   if (card.open) {
     const verb = card.decision === 'compliance' ? 'screen' : 'consent';
-    buttons.push({ label: t(reader, 'common:button.approve'), command: `${verb} ${v.id} approve` });
+    buttons.push({ label: t(reader, 'common:button.approve'), command: `${verb} ${view.id} approve` });
     buttons.push({
       label: t(reader, 'common:button.reject'),
-      command: `${verb} ${v.id} reject`,
+      command: `${verb} ${view.id} reject`,
       reason: verb === 'screen' ? 'required' : 'optional',
     });
   }
-  buttons.push({ label: t(reader, 'common:button.view'), command: `show ${v.id}` });
+  buttons.push({ label: t(reader, 'common:button.view'), command: `show ${view.id}` });
   return { text: lines.join('\n'), buttons };
 }

@@ -27,13 +27,18 @@ export interface ConsoleOptions {
  * The local console: the same commands and core as Slack and Teams, acting as any inventory
  * user, with buttons chosen by number and an inbox of what the bot sent the current user.
  */
-export async function runConsole(o: ConsoleOptions): Promise<number> {
-  const rl = createInterface({ input: o.input, output: o.output, terminal: o.interactive, historySize: 200 });
+export async function runConsole(options: ConsoleOptions): Promise<number> {
+  const rl = createInterface({
+    input: options.input,
+    output: options.output,
+    terminal: options.interactive,
+    historySize: 200,
+  });
   const lines = rl[Symbol.asyncIterator]();
-  const say = (text: string) => o.output.write(`${text}\n`);
+  const say = (text: string) => options.output.write(`${text}\n`);
   let me: Identified | null = null;
   // Until someone is identified: English, in the default zone.
-  let reader: Reader = readerFor(undefined, {}, o.deps.config.defaultTimeZone);
+  let reader: Reader = readerFor(undefined, {}, options.deps.config.defaultTimeZone);
   let buttons: Button[] = [];
   /** Per user: the last outbox row shown in their inbox, to mark what is new. */
   const lastSeen = new Map<number, number>();
@@ -43,23 +48,23 @@ export async function runConsole(o: ConsoleOptions): Promise<number> {
   let ended = false;
   const ask = async (question: string): Promise<string | undefined> => {
     if (ended) return undefined;
-    if (o.interactive) {
+    if (options.interactive) {
       rl.setPrompt(question);
       rl.prompt();
     } else {
-      o.output.write(question);
+      options.output.write(question);
     }
     const next = await lines.next();
     if (next.done) {
       ended = true;
       return undefined;
     }
-    if (!o.interactive) o.output.write(`${next.value}\n`);
+    if (!options.interactive) options.output.write(`${next.value}\n`);
     return next.value;
   };
 
   const become = async (email: string): Promise<boolean> => {
-    const found = await identify(o.deps, { surface: 'console', email });
+    const found = await identify(options.deps, { surface: 'console', email });
     if (!found.ok) {
       say(renderRefusal(reader, found.refusal));
       return false;
@@ -71,12 +76,12 @@ export async function runConsole(o: ConsoleOptions): Promise<number> {
   };
 
   rl.on('SIGINT', () => rl.close());
-  const first = o.as ?? (await defaultPersonEmail(o.deps));
+  const first = options.as ?? (await defaultPersonEmail(options.deps));
   if (!first || !(await become(first))) {
     rl.close();
     return 1;
   }
-  if (o.interactive) say(translate(reader.locale, 'console:welcome'));
+  if (options.interactive) say(translate(reader.locale, 'console:welcome'));
 
   const run = async (text: string): Promise<void> => {
     if (!me) return;
@@ -91,15 +96,15 @@ export async function runConsole(o: ConsoleOptions): Promise<number> {
       (r) => (r?.kind === 'refused' ? 'refused' : 'ok'),
       async () =>
         parsed.command.type === 'new' && !parsed.command.complete
-          ? runWizard(o.deps, actor, reader, parsed.command.prefill, ask, say)
-          : dispatch(o.deps, actor, parsed.command, { reader }),
+          ? runWizard(options.deps, actor, reader, parsed.command.prefill, ask, say)
+          : dispatch(options.deps, actor, parsed.command, { reader }),
     );
     if (!reply) return;
     const rendered = renderReply(reader, reply);
     say(rendered.text);
     buttons = rendered.buttons;
     showButtons();
-    await o.afterCommand?.();
+    await options.afterCommand?.();
   };
 
   const showButtons = () => {
@@ -122,7 +127,7 @@ export async function runConsole(o: ConsoleOptions): Promise<number> {
 
   const inbox = async (): Promise<void> => {
     if (!me) return;
-    const rows = await inboxOf(o.deps, me);
+    const rows = await inboxOf(options.deps, me);
     if (rows.length === 0) say(translate(reader.locale, 'console:inbox.empty'));
     buttons = [];
     for (const row of rows) {
@@ -132,7 +137,7 @@ export async function runConsole(o: ConsoleOptions): Promise<number> {
         say(`${mark}${tr(reader.locale, payload.text)}`);
         for (const line of payload.lines ?? []) say(`    ${tr(reader.locale, line)}`);
       } else if (payload.type === 'card' && payload.transferId && isCardDecision(payload.decision)) {
-        const card = await buildDecisionCard(o.deps, payload.transferId, payload.decision);
+        const card = await buildDecisionCard(options.deps, payload.transferId, payload.decision);
         if (!card) continue;
         const rendered = renderCard(reader, card);
         const offset = buttons.length;
@@ -145,7 +150,7 @@ export async function runConsole(o: ConsoleOptions): Promise<number> {
   };
 
   for (;;) {
-    const line = await ask(o.interactive ? `${me ? (me as Identified).user.name : '?'}> ` : '> ');
+    const line = await ask(options.interactive ? `${me ? (me as Identified).user.name : '?'}> ` : '> ');
     if (line === undefined) break;
     const text = line.trim();
     if (!text) continue;
@@ -161,7 +166,7 @@ export async function runConsole(o: ConsoleOptions): Promise<number> {
             email: (me as Identified).user.email,
           }),
         );
-      else if (keyword === 'users') say(await usersList(o.deps));
+      else if (keyword === 'users') say(await usersList(options.deps));
       else if (keyword === 'inbox') await inbox();
       else if (/^\d+$/.test(text)) await press(Number(text));
       else await run(text);

@@ -5,7 +5,7 @@ import { transfereeCandidates, transfereeCompany } from '../../src/app/request-f
 import type { RequestInput } from '../../src/app/request.js';
 import { formatAssetRef, parseAssetRef, type AssetRef } from '../../src/commands/asset-ref.js';
 import type { NewPrefill } from '../../src/commands/command.js';
-import type { Actor } from '../../src/domain/types.js';
+import { DEFAULT_VIRTUAL_ACCOUNT, type Actor } from '../../src/domain/types.js';
 import { translate, type Reader } from '../../src/i18n/index.js';
 import { assetLine } from './render.js';
 
@@ -15,7 +15,7 @@ export type Ask = (question: string) => Promise<string | undefined>;
 class Abandoned extends Error {}
 
 /**
- * The request wizard as prompts (SPEC §4.1): source, destination, the same-company question, the
+ * The request wizard as prompts: source, destination, the same-company question, the
  * request form when another legal entity receives, then the assets. Whatever `new …` already gave is
  * not asked again. Nothing is created until the last answer; the core checks everything once more.
  */
@@ -89,9 +89,9 @@ export async function runWizard(
         ? await choose(
             t('common:field.destinationVirtualAccount'),
             destinationVas.map((v) => v.name),
-            'DEFAULT',
+            DEFAULT_VIRTUAL_ACCOUNT,
           )
-        : 'DEFAULT');
+        : DEFAULT_VIRTUAL_ACCOUNT);
     say(t('common:question.sameCompanyHint'));
     const sameCompany = prefill.sameCompany ?? (await yesNo(t('common:question.sameCompany')));
 

@@ -16,10 +16,6 @@ import type { Locale } from '../../src/i18n/index.js';
 import type { SlackContext } from './context.js';
 import { measured } from '../../src/app/metrics.js';
 import { RequestGauge, WorkQueue } from '../../src/app/work-queue.js';
-
-/** Commands worked on at once after their ack, and how many may wait before new ones hear "busy". */
-const COMMAND_CONCURRENCY = 4;
-export const COMMAND_BACKLOG = 1000;
 import { registerCommands } from './handlers/command.js';
 import { registerDecisions } from './handlers/decisions.js';
 import { registerHome } from './handlers/home.js';
@@ -28,6 +24,10 @@ import { SlackPeople } from './people.js';
 import { createSlackSender } from './sender.js';
 import { registerWizard } from './wizard/handlers.js';
 import { registerRoutes } from './routes.js';
+
+/** Commands worked on at once after their ack, and how many may wait before new ones hear "busy". */
+const COMMAND_CONCURRENCY = 4;
+export const COMMAND_BACKLOG = 1000;
 
 export type SlackConfig = Pick<
   Config,
@@ -83,12 +83,12 @@ function boltLogger(log: Logger): BoltLogger {
  * the inventory, call the core through `dispatch`, and draw the answer in Block Kit. Nothing here
  * decides anything: permissions, statuses and eligibility are the core's.
  */
-export async function createSlackAdapter(o: SlackAdapterOptions): Promise<SlackAdapter> {
-  const { config } = o;
+export async function createSlackAdapter(options: SlackAdapterOptions): Promise<SlackAdapter> {
+  const { config } = options;
   const token = config.SLACK_BOT_TOKEN;
   if (!token || config.slackMode === 'off')
     throw new Error('Slack is not configured: SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN');
-  const log = (o.logger ?? pino({ level: 'info' })).child({ surface: 'slack' });
+  const log = (options.logger ?? pino({ level: 'info' })).child({ surface: 'slack' });
   const logger = boltLogger(log);
   const slackApiUrl = config.SLACK_API_URL;
   // Interactive calls may wait a little for Slack; the delivery worker's must fail fast and be retried later.
@@ -132,15 +132,19 @@ export async function createSlackAdapter(o: SlackAdapterOptions): Promise<SlackA
   const people = new SlackPeople(app.client);
   const slackRequests = new RequestGauge();
   const ctx: SlackContext = {
-    deps: o.deps,
+    deps: options.deps,
     client: app.client,
     people,
     log,
     complianceChannel: config.SLACK_COMPLIANCE_CHANNEL,
-    channelReader: readerFor(undefined, { locale: o.channelLocale }, o.deps.config.defaultTimeZone),
+    channelReader: readerFor(
+      undefined,
+      { locale: options.channelLocale },
+      options.deps.config.defaultTimeZone,
+    ),
     work: new WorkQueue({
-      concurrency: o.commandQueue?.concurrency ?? COMMAND_CONCURRENCY,
-      capacity: o.commandQueue?.backlog ?? COMMAND_BACKLOG,
+      concurrency: options.commandQueue?.concurrency ?? COMMAND_CONCURRENCY,
+      capacity: options.commandQueue?.backlog ?? COMMAND_BACKLOG,
       onError: (err) => log.error({ err: (err as Error).message }, 'slash command failed'),
       // Over HTTP, answers step aside while Slack requests wait for their ack (Socket Mode has no gauge).
       pressure: slackRequests.pressed,
@@ -177,7 +181,7 @@ export async function createSlackAdapter(o: SlackAdapterOptions): Promise<SlackA
   });
   const sender = createSlackSender({
     client: deliveryClient,
-    deps: o.deps,
+    deps: options.deps,
     people,
     complianceChannel: config.SLACK_COMPLIANCE_CHANNEL,
     channelLocale: ctx.channelReader.locale,

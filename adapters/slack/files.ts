@@ -12,7 +12,7 @@ export async function directChannel(client: webApi.WebClient, userOrChannelId: s
 }
 
 /**
- * Files upload v2 (INTERFACES §5): `files.getUploadURLExternal`, the bytes to the URL Slack gives,
+ * Files upload v2: `files.getUploadURLExternal`, the bytes to the URL Slack gives,
  * then `files.completeUploadExternal` sharing the file into the conversation.
  */
 export async function uploadFile(

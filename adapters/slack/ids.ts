@@ -1,6 +1,6 @@
 /**
  * Every action, callback and block id the Slack adapter uses, in one place. The decision ones and
- * `reject_reason` are a contract (INTERFACES §5); the others are ours to change.
+ * `reject_reason` are part of the bot's documented interface; the others are ours to change.
  */
 export const ACTION = {
   consentApprove: 'consent_approve',

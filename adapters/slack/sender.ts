@@ -48,8 +48,8 @@ function notFound(err: unknown): boolean {
  * channel, in-place card updates, and file uploads. Every failure becomes a DeliveryError the worker
  * can act on (retry after Retry-After, or give up on a user Slack does not know).
  */
-export function createSlackSender(o: SlackSenderOptions): PlatformSender {
-  const channelLocale = o.channelLocale ?? 'en';
+export function createSlackSender(options: SlackSenderOptions): PlatformSender {
+  const channelLocale = options.channelLocale ?? 'en';
 
   const call = <T>(what: string, fn: () => Promise<T>): Promise<T> => deliveryCall(what, fn, toDeliveryError);
 
@@ -61,7 +61,7 @@ export function createSlackSender(o: SlackSenderOptions): PlatformSender {
       // Known to the inventory only by e-mail: ask Slack, and remember the answer for next time.
       let found: z.infer<typeof lookupSchema> | null;
       try {
-        found = lookupSchema.parse(await o.client.users.lookupByEmail({ email: user.email }));
+        found = lookupSchema.parse(await options.client.users.lookupByEmail({ email: user.email }));
       } catch (err) {
         if (notFound(err)) return null;
         throw toDeliveryError(err, `users.lookupByEmail for user ${user.id}`);
@@ -70,9 +70,9 @@ export function createSlackSender(o: SlackSenderOptions): PlatformSender {
       slackTz = found.user.tz;
       slackLocale = found.user.locale;
       // Should another inventory row hold this Slack id, the link is not made and the message goes anyway.
-      await rememberIdentity(o.deps, user, 'slack', id);
+      await rememberIdentity(options.deps, user, 'slack', id);
     }
-    const seen = o.people?.cached(id);
+    const seen = options.people?.cached(id);
     return { id, locale: seen?.locale ?? slackLocale, timeZone: seen?.tz ?? slackTz };
   }
 
@@ -80,19 +80,19 @@ export function createSlackSender(o: SlackSenderOptions): PlatformSender {
     platform: 'slack',
     resolveUser,
     resolveChannel(channel: string): PlatformContact | null {
-      if (channel !== COMPLIANCE_CHANNEL || !o.complianceChannel) return null;
-      return { id: o.complianceChannel, locale: channelLocale };
+      if (channel !== COMPLIANCE_CHANNEL || !options.complianceChannel) return null;
+      return { id: options.complianceChannel, locale: channelLocale };
     },
     async sendMessage(to: Address, content: MessageContent): Promise<void> {
       const { text, blocks } = statusMessage(content, to.reader.locale);
       await call(`chat.postMessage to ${to.id}`, () =>
-        o.client.chat.postMessage({ channel: to.id, text, blocks }),
+        options.client.chat.postMessage({ channel: to.id, text, blocks }),
       );
     },
     async sendCard(to: Address, card: DecisionCardView): Promise<CardLocation> {
       const { text, blocks } = cardMessage(card, to.reader);
       const posted = await call(`chat.postMessage card to ${to.id}`, () =>
-        o.client.chat.postMessage({ channel: to.id, text, blocks }),
+        options.client.chat.postMessage({ channel: to.id, text, blocks }),
       );
       const where = postedSchema.safeParse(posted);
       if (!where.success)
@@ -106,11 +106,13 @@ export function createSlackSender(o: SlackSenderOptions): PlatformSender {
         'chat.update: not a Slack card location',
       );
       const { text, blocks } = cardMessage(card, reader);
-      await call(`chat.update ${channel}/${ts}`, () => o.client.chat.update({ channel, ts, text, blocks }));
+      await call(`chat.update ${channel}/${ts}`, () =>
+        options.client.chat.update({ channel, ts, text, blocks }),
+      );
     },
     async sendFile(to: Address, file): Promise<void> {
       const title = tr(to.reader.locale, file.title);
-      await call(`file upload to ${to.id}`, () => uploadFile(o.client, to.id, file, title, title));
+      await call(`file upload to ${to.id}`, () => uploadFile(options.client, to.id, file, title, title));
     },
   };
 }

@@ -93,7 +93,7 @@ async function transferCard(
 }
 
 /**
- * `adaptiveCard/action`: a decision (INTERFACES §6 verbs), a requester's button on a transfer card, or
+ * `adaptiveCard/action`: a decision (the decision verbs), a requester's button on a transfer card, or
  * Teams asking to refresh a card. The payload is never trusted: the actor is identified again, the core
  * re-checks everything, and a refused click changes nothing and is answered with a message.
  */

@@ -1,5 +1,5 @@
 /**
- * The verbs of `Action.Execute` buttons. The decision verbs are INTERFACES §6; the others are this
+ * The verbs of `Action.Execute` buttons. The decision verbs are part of the bot's documented interface; the others are this
  * adapter's own (the requester's buttons on a transfer card, and the card refresh Teams asks for).
  */
 export const DECISION_VERBS = {

@@ -29,8 +29,8 @@ export function actorLabel(actor: Actor | null): string {
 }
 
 /** The English text of a system reason, for the plain `reason` column; the key stays in `details`. */
-function reasonText(m: Msg | undefined): string | null {
-  return m ? translate('en', m.key, m.params) : null;
+function reasonText(message: Msg | undefined): string | null {
+  return message ? translate('en', message.key, message.params) : null;
 }
 
 /**

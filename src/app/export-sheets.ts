@@ -70,7 +70,8 @@ const t = (ctx: ExportContext, key: string, params?: Record<string, string | num
 const zone = (ctx: ExportContext) => ({ zone: ctx.reader.timeZone });
 const yesNo = (ctx: ExportContext, value: boolean) =>
   t(ctx, value ? 'common:answer.yes' : 'common:answer.no');
-const person = (p: PersonView | null) => (p === null ? '' : p.email ? `${p.name} <${p.email}>` : p.name);
+const person = (who: PersonView | null) =>
+  who === null ? '' : who.email ? `${who.name} <${who.email}>` : who.name;
 const when = (ctx: ExportContext, date: Date | null) => wallClock(date, ctx.reader.timeZone);
 
 /** One account's transactions, one per row. */
@@ -111,53 +112,60 @@ export function transactionsSheet(ctx: ExportContext, lines: TransactionLine[]):
 }
 
 /** The facts of one transfer, as label and value: what a reader checks before the detail sheets. */
-export function summarySheet(ctx: ExportContext, v: TransferView): Table {
+export function summarySheet(ctx: ExportContext, view: TransferView): Table {
   const account = (a: { domain: string; name: string }) => (a.name ? `${a.name} (${a.domain})` : a.domain);
   const facts: [string, CellInput][] = [
-    [t(ctx, 'export:column.transactionId'), v.id],
-    [t(ctx, 'export:column.status'), statusLabel(ctx.reader.locale, v.status)],
-    [t(ctx, 'export:summary.statusMeaning'), statusDescription(ctx.reader.locale, v.status)],
-    [t(ctx, 'export:column.sourceSmartAccount'), account(v.source)],
+    [t(ctx, 'export:column.transactionId'), view.id],
+    [t(ctx, 'export:column.status'), statusLabel(ctx.reader.locale, view.status)],
+    [t(ctx, 'export:summary.statusMeaning'), statusDescription(ctx.reader.locale, view.status)],
+    [t(ctx, 'export:column.sourceSmartAccount'), account(view.source)],
     [
       t(ctx, 'export:column.sourceVirtualAccount'),
-      v.sourceVirtualAccount ?? t(ctx, 'export:value.allVirtualAccounts'),
+      view.sourceVirtualAccount ?? t(ctx, 'export:value.allVirtualAccounts'),
     ],
-    [t(ctx, 'export:column.destinationSmartAccount'), account(v.destination)],
-    [t(ctx, 'export:column.destinationVirtualAccount'), v.destinationVirtualAccount],
-    [t(ctx, 'export:summary.sameCompany'), yesNo(ctx, v.sameLegalEntity)],
-    [t(ctx, 'export:summary.requestedByPartner'), yesNo(ctx, v.requestedByPartner)],
-    [t(ctx, 'export:column.requester'), person(v.requester)],
-    [t(ctx, 'export:column.transferee'), person(v.transferee)],
+    [t(ctx, 'export:column.destinationSmartAccount'), account(view.destination)],
+    [t(ctx, 'export:column.destinationVirtualAccount'), view.destinationVirtualAccount],
+    [t(ctx, 'export:summary.sameCompany'), yesNo(ctx, view.sameLegalEntity)],
+    [t(ctx, 'export:summary.requestedByPartner'), yesNo(ctx, view.requestedByPartner)],
+    [t(ctx, 'export:column.requester'), person(view.requester)],
+    [t(ctx, 'export:column.transferee'), person(view.transferee)],
   ];
-  if (v.justification) facts.push([t(ctx, 'common:field.businessJustification'), v.justification]);
-  if (v.transfereeLegalName)
-    facts.push([t(ctx, 'export:summary.transfereeLegalName'), v.transfereeLegalName]);
-  if (v.transfereeAddress) facts.push([t(ctx, 'export:summary.transfereeAddress'), v.transfereeAddress]);
+  if (view.justification) facts.push([t(ctx, 'common:field.businessJustification'), view.justification]);
+  if (view.transfereeLegalName)
+    facts.push([t(ctx, 'export:summary.transfereeLegalName'), view.transfereeLegalName]);
+  if (view.transfereeAddress)
+    facts.push([t(ctx, 'export:summary.transfereeAddress'), view.transfereeAddress]);
   facts.push(
-    [t(ctx, 'export:column.transactionDate', zone(ctx)), when(ctx, v.createdAt)],
-    [t(ctx, 'export:summary.submittedDate', zone(ctx)), when(ctx, v.submittedAt)],
-    [t(ctx, 'export:column.completionDate', zone(ctx)), when(ctx, v.completedAt)],
+    [t(ctx, 'export:column.transactionDate', zone(ctx)), when(ctx, view.createdAt)],
+    [t(ctx, 'export:summary.submittedDate', zone(ctx)), when(ctx, view.submittedAt)],
+    [t(ctx, 'export:column.completionDate', zone(ctx)), when(ctx, view.completedAt)],
   );
-  for (const c of v.consents) {
+  for (const c of view.consents) {
     const answer = c.decision
       ? decided(ctx, c.decision, c.decidedBy ?? c.person.name, c.decidedAt, c.reason)
       : t(ctx, 'export:value.awaiting', { name: c.person.name });
     facts.push([t(ctx, `export:summary.consent.${c.role}`), answer]);
   }
-  if (v.screening) {
+  if (view.screening) {
     facts.push([
       t(ctx, 'export:summary.screening'),
-      decided(ctx, v.screening.decision, v.screening.by ?? '', v.screening.at, v.screening.reason),
+      decided(
+        ctx,
+        view.screening.decision,
+        view.screening.by ?? '',
+        view.screening.at,
+        view.screening.reason,
+      ),
     ]);
   }
-  if (v.cancelReason)
-    facts.push([t(ctx, 'export:summary.cancelReason'), tr(ctx.reader.locale, v.cancelReason)]);
-  const count = (result: string) => v.items.filter((i) => i.result === result).length;
+  if (view.cancelReason)
+    facts.push([t(ctx, 'export:summary.cancelReason'), tr(ctx.reader.locale, view.cancelReason)]);
+  const count = (result: string) => view.items.filter((i) => i.result === result).length;
   facts.push(
     [
       t(ctx, 'export:summary.itemCounts'),
       t(ctx, 'export:value.itemCounts', {
-        total: v.items.length,
+        total: view.items.length,
         transferred: count('transferred'),
         pending: count('pending'),
         failed: count('failed'),
@@ -193,7 +201,7 @@ function decided(
 }
 
 /** Every item with its result and why, warnings and notes one per line. */
-export function itemsSheet(ctx: ExportContext, v: TransferView): Table {
+export function itemsSheet(ctx: ExportContext, view: TransferView): Table {
   const columns: Column[] = [
     { header: t(ctx, 'export:column.reference'), kind: 'text' },
     { header: t(ctx, 'export:column.kind'), kind: 'text' },
@@ -204,7 +212,7 @@ export function itemsSheet(ctx: ExportContext, v: TransferView): Table {
     { header: t(ctx, 'export:column.reason'), kind: 'text' },
     { header: t(ctx, 'export:column.warnings'), kind: 'text' },
   ];
-  const rows: CellInput[][] = v.items.map((i) => [
+  const rows: CellInput[][] = view.items.map((i) => [
     i.ref,
     t(ctx, `common:assetKind.${i.kind}`),
     i.pid,
@@ -218,7 +226,7 @@ export function itemsSheet(ctx: ExportContext, v: TransferView): Table {
 }
 
 /** The whole record, in order: who did what, where, from which status to which, and why. */
-export function historySheet(ctx: ExportContext, v: TransferView): Table {
+export function historySheet(ctx: ExportContext, view: TransferView): Table {
   const columns: Column[] = [
     { header: t(ctx, 'export:column.time', zone(ctx)), kind: 'dateTimeSeconds' },
     { header: t(ctx, 'export:column.actor'), kind: 'text' },
@@ -228,7 +236,7 @@ export function historySheet(ctx: ExportContext, v: TransferView): Table {
     { header: t(ctx, 'export:column.to'), kind: 'text' },
     { header: t(ctx, 'export:column.reason'), kind: 'text' },
   ];
-  const rows: CellInput[][] = v.history.map((h) => [
+  const rows: CellInput[][] = view.history.map((h) => [
     when(ctx, h.at),
     h.actor === 'system' ? t(ctx, 'export:value.system') : h.actor,
     isOneOf(SURFACES, h.surface) ? t(ctx, `export:surface.${h.surface}`) : h.surface,
@@ -252,15 +260,16 @@ function actionLabel(ctx: ExportContext, action: string): string {
 }
 
 /** A system reason in the reader's language; a person's own words as written; a refusal by its kind. */
-function historyReason(ctx: ExportContext, h: HistoryView): string | null {
-  if (h.reasonMsg) {
-    const text = tr(ctx.reader.locale, h.reasonMsg);
+function historyReason(ctx: ExportContext, entry: HistoryView): string | null {
+  if (entry.reasonMsg) {
+    const text = tr(ctx.reader.locale, entry.reasonMsg);
     // The plain column holds the English of the same message, or the person's own words next to it.
-    const ownWords = h.reason !== null && h.reason !== tr('en', h.reasonMsg) && !text.includes(h.reason);
-    return ownWords ? `${text} — ${h.reason}` : text;
+    const ownWords =
+      entry.reason !== null && entry.reason !== tr('en', entry.reasonMsg) && !text.includes(entry.reason);
+    return ownWords ? `${text} — ${entry.reason}` : text;
   }
-  if (h.reason === null) return null;
-  if (h.action.startsWith('refused.') && isOneOf(REFUSAL_CODES, h.reason))
-    return t(ctx, `export:refusal.${h.reason}`);
-  return h.reason;
+  if (entry.reason === null) return null;
+  if (entry.action.startsWith('refused.') && isOneOf(REFUSAL_CODES, entry.reason))
+    return t(ctx, `export:refusal.${entry.reason}`);
+  return entry.reason;
 }

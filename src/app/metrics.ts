@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** One registry for the process; `GET /metrics` serves it (INTERFACES §7). */
+/** One registry for the process; `GET /metrics` serves it. */
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry, prefix: 'transfer_bot_' });
 

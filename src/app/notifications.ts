@@ -21,38 +21,38 @@ export interface NotifyInput {
 const DECISION_STATUSES: readonly Status[] = ['awaiting_consent', 'compliance_screening'];
 
 /**
- * What a change must tell whom (SPEC §4.6): every status change to the requester, and from the consent
+ * What a change must tell whom: every status change to the requester, and from the consent
  * stage on to the consenters; decision cards to the people who decide; a refresh of every posted card
  * once its decision is taken, so no stale button stays live.
  */
-export function notificationsFor(n: NotifyInput): OutboxEntry[] {
+export function notificationsFor(input: NotifyInput): OutboxEntry[] {
   const entries: OutboxEntry[] = [];
-  const key = (suffix: string) => `${n.transferId}:v${n.version}:${suffix}`;
-  const { steps } = n.decision;
+  const key = (suffix: string) => `${input.transferId}:v${input.version}:${suffix}`;
+  const { steps } = input.decision;
 
   if (steps.length > 0) {
     const lines: Msg[] = steps.map((s) => msg('core:notify.step', { from: s.from, to: s.to }));
     for (const s of steps) if (s.reason) lines.push(s.reason);
-    if (n.failedItems > 0) lines.push(msg('core:notify.failedItems', { count: n.failedItems }));
-    const text = msg('core:notify.statusChanged', { id: n.transferId, status: n.finalStatus });
-    const recipients = new Set<number>([n.requesterId]);
-    for (const c of n.consenterIds) if (c.userId !== n.actorUserId) recipients.add(c.userId);
+    if (input.failedItems > 0) lines.push(msg('core:notify.failedItems', { count: input.failedItems }));
+    const text = msg('core:notify.statusChanged', { id: input.transferId, status: input.finalStatus });
+    const recipients = new Set<number>([input.requesterId]);
+    for (const c of input.consenterIds) if (c.userId !== input.actorUserId) recipients.add(c.userId);
     for (const userId of recipients) {
       entries.push({
         dedupeKey: key(`status:${userId}`),
         recipientUserId: userId,
-        payload: { type: 'message', transferId: n.transferId, text, lines },
+        payload: { type: 'message', transferId: input.transferId, text, lines },
       });
     }
   }
 
-  for (const role of n.decision.requestConsents ?? []) {
-    const consenter = n.consenterIds.find((c) => c.role === role);
+  for (const role of input.decision.requestConsents ?? []) {
+    const consenter = input.consenterIds.find((c) => c.role === role);
     if (!consenter) continue;
     entries.push({
       dedupeKey: key(`card:consent:${role}`),
       recipientUserId: consenter.userId,
-      payload: { type: 'card', transferId: n.transferId, decision: `consent:${role}` },
+      payload: { type: 'card', transferId: input.transferId, decision: `consent:${role}` },
     });
   }
 
@@ -60,16 +60,16 @@ export function notificationsFor(n: NotifyInput): OutboxEntry[] {
     entries.push({
       dedupeKey: key('card:compliance'),
       recipientChannel: COMPLIANCE_CHANNEL,
-      payload: { type: 'card', transferId: n.transferId, decision: 'compliance' },
+      payload: { type: 'card', transferId: input.transferId, decision: 'compliance' },
     });
   }
 
-  const decided = n.decision.consent !== undefined || n.decision.screening !== undefined;
+  const decided = input.decision.consent !== undefined || input.decision.screening !== undefined;
   const leftDecisionStage = steps.some((s) => DECISION_STATUSES.includes(s.from));
   if (decided || leftDecisionStage) {
     entries.push({
       dedupeKey: key('card_refresh'),
-      payload: { type: 'card_refresh', transferId: n.transferId },
+      payload: { type: 'card_refresh', transferId: input.transferId },
     });
   }
   return entries;

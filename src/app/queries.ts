@@ -169,37 +169,37 @@ export async function listAssets(
   });
 }
 
-function licenseRow(l: LicenseRow, va: string, eligibility: Eligibility): AssetRow {
+function licenseRow(license: LicenseRow, va: string, eligibility: Eligibility): AssetRow {
   return {
     kind: 'license',
-    ref: licenseRef(l),
+    ref: licenseRef(license),
     virtualAccount: va,
-    pid: l.pid,
-    description: l.description,
-    quantity: l.quantity,
-    licenseType: l.licenseType,
-    minorLines: l.minorLines,
-    webOrder: l.webOrder,
-    subscriptionId: l.subscriptionId,
-    pak: l.pak,
+    pid: license.pid,
+    description: license.description,
+    quantity: license.quantity,
+    licenseType: license.licenseType,
+    minorLines: license.minorLines,
+    webOrder: license.webOrder,
+    subscriptionId: license.subscriptionId,
+    pak: license.pak,
     eligibility,
   };
 }
 
-function deviceRow(d: DeviceRow, va: string, eligibility: Eligibility): AssetRow {
+function deviceRow(device: DeviceRow, va: string, eligibility: Eligibility): AssetRow {
   return {
     kind: 'device',
-    ref: deviceRef(d),
+    ref: deviceRef(device),
     virtualAccount: va,
-    pid: d.pid,
+    pid: device.pid,
     description: null,
     quantity: 1,
-    licenseType: d.licenseType,
+    licenseType: device.licenseType,
     minorLines: [],
-    hostId: d.hostId,
-    uuid: d.uuid,
-    pnpStatus: d.pnpStatus,
-    salesOrder: d.salesOrder,
+    hostId: device.hostId,
+    uuid: device.uuid,
+    pnpStatus: device.pnpStatus,
+    salesOrder: device.salesOrder,
     eligibility,
   };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * How a person names an asset in a command (INTERFACES §3). A sales order without a line means every
+ * How a person names an asset in a command. A sales order without a line means every
  * major line of it; a line always moves with all its minor lines, so minor lines cannot be named.
  */
 export type AssetRef =

@@ -2,7 +2,7 @@ import type { Status } from '../domain/status.js';
 import type { Msg } from '../i18n/msg.js';
 import type { AssetRef } from './asset-ref.js';
 
-/** The first word of every command (INTERFACES §3), in the order help lists them. */
+/** The first word of every command, in the order help lists them. */
 export const COMMAND_WORDS = [
   'help',
   'accounts',

@@ -111,7 +111,7 @@ function missingFrom(prefill: NewPrefill): NewOption[] {
   if (prefill.destination?.virtualAccount === undefined) missing.push('to');
   if (prefill.assets === undefined) missing.push('assets');
   if (prefill.sameCompany === undefined) missing.push('same-company');
-  // The transfer request form is only required between different legal entities (SPEC §4.1).
+  // The transfer request form is only required between different legal entities.
   if (prefill.sameCompany === false) {
     if (prefill.transferee === undefined) missing.push('transferee');
     if (prefill.justification === undefined) missing.push('justification');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** `AT-` and eight letters or digits (SPEC §1), e.g. `AT-7F3K9QJ2`. */
+/** `AT-` and eight letters or digits, e.g. `AT-7F3K9QJ2`. */
 export const TRANSACTION_ID_PATTERN = /^AT-[0-9A-Z]{8}$/;
 
 /** Accepts what people type (lower case, full-width from a Japanese keyboard) and gives the canonical id. */

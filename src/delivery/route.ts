@@ -104,15 +104,16 @@ async function officerTargets(ctx: RouteContext): Promise<Target[]> {
 async function sendEach(
   ctx: RouteContext,
   { targets, userId }: Extract<Resolved, { kind: 'targets' }>,
-  send: (t: Target) => Promise<Record<string, string> | undefined>,
-  record?: (t: Target, landings: Landing[], landing: Landing) => Promise<boolean>,
+  send: (target: Target) => Promise<Record<string, string> | undefined>,
+  record?: (target: Target, landings: Landing[], landing: Landing) => Promise<boolean>,
 ): Promise<RouteResult> {
   const perPerson = userId !== null;
   const landings = landingsOf(ctx.claimed.row);
   const done = new Set(landings.map((l) => `${l.platform}:${l.id}`));
   // A person gets one copy: if an earlier attempt reached them anywhere, even on a platform that no
   // longer answers first for them, they have it.
-  const todo = perPerson && landings.length > 0 ? [] : targets.filter((t) => !done.has(landingKey(t)));
+  const todo =
+    perPerson && landings.length > 0 ? [] : targets.filter((target) => !done.has(landingKey(target)));
   for (const [i, target] of todo.entries()) {
     ctx.attempting = target.sender.platform;
     const location = await send(target);
@@ -137,8 +138,8 @@ async function deliverMessage(ctx: RouteContext): Promise<RouteResult> {
   const text = payload.text;
   const recipient = await resolveRecipient(ctx);
   if (recipient.kind === 'unreachable') return recipient;
-  return sendEach(ctx, recipient, async (t) => {
-    await t.sender.sendMessage(t.address, {
+  return sendEach(ctx, recipient, async (target) => {
+    await target.sender.sendMessage(target.address, {
       text,
       lines: payload.lines ?? [],
       ...(payload.transferId ? { transferId: payload.transferId } : {}),
@@ -153,8 +154,8 @@ async function deliverFile(ctx: RouteContext): Promise<RouteResult> {
   const recipient = await resolveRecipient(ctx);
   if (recipient.kind === 'unreachable') return recipient;
   const title = ctx.payload.text ?? msg('delivery:file.title', { name: file.name });
-  return sendEach(ctx, recipient, async (t) => {
-    await t.sender.sendFile(t.address, { path: file.path, name: file.name, title });
+  return sendEach(ctx, recipient, async (target) => {
+    await target.sender.sendFile(target.address, { path: file.path, name: file.name, title });
     return undefined;
   });
 }
@@ -182,15 +183,15 @@ async function deliverCard(ctx: RouteContext): Promise<RouteResult> {
   const result = await sendEach(
     ctx,
     recipient,
-    (t) => t.sender.sendCard(t.address, card),
+    (target) => target.sender.sendCard(target.address, card),
     // Where the card landed and the progress, in one transaction: a card we posted is one a refresh
     // will find and a retry will not post again. The card row stays even if our lease was lost.
-    (t, landings, landing) =>
+    (target, landings, landing) =>
       ctx.deps.store.transaction(async (repos) => {
         await repos.cards.add({
           transferId,
           decision,
-          platform: t.sender.platform,
+          platform: target.sender.platform,
           recipientUserId: recipient.userId,
           location: landing.location ?? {},
           postedAt: ctx.now,

@@ -44,9 +44,9 @@ export function emptySummary(): DeliverySummary {
   return { claimed: 0, sent: 0, retried: 0, dead: 0, unreachable: 0, lost: 0, released: 0 };
 }
 
-export function addSummaries(a: DeliverySummary, b: DeliverySummary): DeliverySummary {
+export function addSummaries(total: DeliverySummary, more: DeliverySummary): DeliverySummary {
   const out = emptySummary();
-  for (const key of Object.keys(out) as (keyof DeliverySummary)[]) out[key] = a[key] + b[key];
+  for (const key of Object.keys(out) as (keyof DeliverySummary)[]) out[key] = total[key] + more[key];
   return out;
 }
 

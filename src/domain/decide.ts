@@ -44,8 +44,10 @@ export type Outcome = { ok: true; decision: Decision } | { ok: false; refusal: R
 const ok = (decision: Decision): Outcome => ({ ok: true, decision });
 const no = (refusal: Refusal): Outcome => ({ ok: false, refusal });
 
-function wrongStatus(t: TransferState, action: string): Outcome {
-  return no(refuse('wrong_status', 'core:refusal.wrongStatus', { id: t.id, status: t.status, action }));
+function wrongStatus(transfer: TransferState, action: string): Outcome {
+  return no(
+    refuse('wrong_status', 'core:refusal.wrongStatus', { id: transfer.id, status: transfer.status, action }),
+  );
 }
 
 /** Builds a chain of steps from the current status, checking each against the transition table. */
@@ -61,10 +63,10 @@ function chain(from: Status, ...to: [Status, Msg?][]): Step[] {
 }
 
 export function decideValidation(
-  t: TransferState,
+  transfer: TransferState,
   checks: { itemId: number; eligibility: Eligibility }[],
 ): Outcome {
-  if (t.status !== 'validation_initiated') return wrongStatus(t, 'validate');
+  if (transfer.status !== 'validation_initiated') return wrongStatus(transfer, 'validate');
   // Eligible items stay `pending` with their warnings on the record; ineligible ones are dropped with the reason.
   const items: ItemOutcome[] = checks.map(({ itemId, eligibility }) =>
     eligibility.eligible
@@ -75,47 +77,51 @@ export function decideValidation(
     const reason = msg('core:cancel.nothingEligible');
     return ok({
       action: 'validate',
-      steps: chain(t.status, ['cancelled', reason]),
+      steps: chain(transfer.status, ['cancelled', reason]),
       items,
       cancelReason: reason,
     });
   }
   return ok({
     action: 'validate',
-    steps: chain(t.status, ['validation_completed'], ['pending_submission']),
+    steps: chain(transfer.status, ['validation_completed'], ['pending_submission']),
     items,
   });
 }
 
-export function decideSubmit(actor: Actor, t: TransferState): Outcome {
-  const refusal = checkSubmitOrCancel(actor, t, 'submit');
+export function decideSubmit(actor: Actor, transfer: TransferState): Outcome {
+  const refusal = checkSubmitOrCancel(actor, transfer, 'submit');
   if (refusal) return no(refusal);
-  if (t.status !== 'pending_submission') return wrongStatus(t, 'submit');
-  if (t.sameLegalEntity) {
+  if (transfer.status !== 'pending_submission') return wrongStatus(transfer, 'submit');
+  if (transfer.sameLegalEntity) {
     return ok({
       action: 'submit',
-      steps: chain(t.status, ['submitted'], ['transfer_initiated']),
+      steps: chain(transfer.status, ['submitted'], ['transfer_initiated']),
       execute: true,
     });
   }
-  const requestConsents: ConsentRole[] = t.requestedByPartner ? ['transferee', 'transferor'] : ['transferee'];
+  const requestConsents: ConsentRole[] = transfer.requestedByPartner
+    ? ['transferee', 'transferor']
+    : ['transferee'];
   return ok({
     action: 'submit',
-    steps: chain(t.status, ['submitted'], ['awaiting_consent']),
+    steps: chain(transfer.status, ['submitted'], ['awaiting_consent']),
     requestConsents,
   });
 }
 
-export function decideCancel(actor: Actor, t: TransferState, reason: string | null): Outcome {
-  const refusal = checkSubmitOrCancel(actor, t, 'cancel');
+export function decideCancel(actor: Actor, transfer: TransferState, reason: string | null): Outcome {
+  const refusal = checkSubmitOrCancel(actor, transfer, 'cancel');
   if (refusal) return no(refusal);
-  if (!CANCELLABLE.includes(t.status)) {
-    return no(refuse('wrong_status', 'core:refusal.cancelTooLate', { id: t.id, status: t.status }));
+  if (!CANCELLABLE.includes(transfer.status)) {
+    return no(
+      refuse('wrong_status', 'core:refusal.cancelTooLate', { id: transfer.id, status: transfer.status }),
+    );
   }
   const cancelReason = msg('core:cancel.byRequester', { name: actor.name });
   return ok({
     action: 'cancel',
-    steps: chain(t.status, ['cancelled', cancelReason]),
+    steps: chain(transfer.status, ['cancelled', cancelReason]),
     reason: reason ?? undefined,
     cancelReason,
   });
@@ -123,66 +129,68 @@ export function decideCancel(actor: Actor, t: TransferState, reason: string | nu
 
 export function decideConsent(
   actor: Actor,
-  t: TransferState,
+  transfer: TransferState,
   decision: 'approve' | 'reject',
   reason: string | null,
 ): Outcome {
-  const check = checkConsent(actor, t);
+  const check = checkConsent(actor, transfer);
   if ('refusal' in check) {
     // The named transferee before consent is asked (or after a cancellation that never asked) is not
     // "someone else's consent": the status is why they cannot answer.
     const namedTransferee =
-      actor.userId === t.transfereeId && check.refusal.message.key === 'core:refusal.notConsenter';
-    if (namedTransferee && t.status !== 'awaiting_consent') return wrongStatus(t, 'consent');
+      actor.userId === transfer.transfereeId && check.refusal.message.key === 'core:refusal.notConsenter';
+    if (namedTransferee && transfer.status !== 'awaiting_consent') return wrongStatus(transfer, 'consent');
     return no(check.refusal);
   }
-  if (t.status !== 'awaiting_consent') return wrongStatus(t, 'consent');
+  if (transfer.status !== 'awaiting_consent') return wrongStatus(transfer, 'consent');
   const { role } = check.consent;
   if (decision === 'reject') {
     const cancelReason = msg('core:cancel.consentRejected', { name: actor.name, role, reason: reason ?? '' });
     return ok({
       action: 'consent.reject',
-      steps: chain(t.status, ['cancelled', cancelReason]),
+      steps: chain(transfer.status, ['cancelled', cancelReason]),
       reason: reason ?? undefined,
       consent: { role, decision: 'rejected', reason },
       cancelReason,
     });
   }
-  const othersApproved = t.consents.filter((c) => c.role !== role).every((c) => c.decision === 'approved');
+  const othersApproved = transfer.consents
+    .filter((c) => c.role !== role)
+    .every((c) => c.decision === 'approved');
   return ok({
     action: 'consent.approve',
-    steps: othersApproved ? chain(t.status, ['compliance_screening']) : [],
+    steps: othersApproved ? chain(transfer.status, ['compliance_screening']) : [],
     consent: { role, decision: 'approved', reason },
   });
 }
 
 export function decideScreen(
   actor: Actor,
-  t: TransferState,
+  transfer: TransferState,
   decision: 'approve' | 'reject',
   reason: string | null,
 ): Outcome {
-  const refusal = checkScreen(actor, t);
+  const refusal = checkScreen(actor, transfer);
   if (refusal) return no(refusal);
-  if (t.status !== 'compliance_screening') {
-    if (t.screenedAt) {
-      const decided = t.status === 'compliance_rejected' ? 'rejected' : 'approved';
-      return no(alreadyDecided(t.id, decided, t.screenedByName, t.screenedAt));
+  if (transfer.status !== 'compliance_screening') {
+    if (transfer.screenedAt) {
+      const decided = transfer.status === 'compliance_rejected' ? 'rejected' : 'approved';
+      return no(alreadyDecided(transfer.id, decided, transfer.screenedByName, transfer.screenedAt));
     }
-    return wrongStatus(t, 'screen');
+    return wrongStatus(transfer, 'screen');
   }
   if (decision === 'reject') {
-    if (!reason?.trim()) return no(refuse('invalid', 'core:refusal.reasonRequired', { id: t.id }));
+    if (!reason?.trim()) return no(refuse('invalid', 'core:refusal.reasonRequired', { id: transfer.id }));
     return ok({
       action: 'screen.reject',
-      steps: chain(t.status, ['compliance_rejected', msg('core:screening.rejected', { reason })]),
+      steps: chain(transfer.status, ['compliance_rejected', msg('core:screening.rejected', { reason })]),
       reason,
       screening: { decision: 'rejected', reason },
     });
   }
   return ok({
     action: 'screen.approve',
-    steps: chain(t.status, ['transfer_initiated']),
+    steps: chain(transfer.status, ['transfer_initiated']),
     screening: { decision: 'approved', reason },
     execute: true,
   });
@@ -190,31 +198,35 @@ export function decideScreen(
 
 /** The transfer itself: each pending item was checked again by the caller; eligible ones move. */
 export function decideExecution(
-  t: TransferState,
+  transfer: TransferState,
   checks: { itemId: number; eligibility: Eligibility }[],
 ): Outcome {
-  if (t.status !== 'transfer_initiated') return wrongStatus(t, 'execute');
+  if (transfer.status !== 'transfer_initiated') return wrongStatus(transfer, 'execute');
   const items = moveOrFail(checks);
   const failed = items.some((i) => i.result === 'failed');
   return ok({
     action: 'execute',
-    steps: chain(t.status, [failed ? 'transfer_completed_with_failure' : 'transfer_completed']),
+    steps: chain(transfer.status, [failed ? 'transfer_completed_with_failure' : 'transfer_completed']),
     items,
   });
 }
 
 export function decideRetry(
   actor: Actor,
-  t: TransferState,
+  transfer: TransferState,
   checks: { itemId: number; eligibility: Eligibility }[],
 ): Outcome {
-  const refusal = checkRetry(actor, t);
+  const refusal = checkRetry(actor, transfer);
   if (refusal) return no(refusal);
-  if (t.status !== 'transfer_completed_with_failure') return wrongStatus(t, 'retry');
-  if (checks.length === 0) return no(refuse('invalid', 'core:refusal.nothingToRetry', { id: t.id }));
+  if (transfer.status !== 'transfer_completed_with_failure') return wrongStatus(transfer, 'retry');
+  if (checks.length === 0) return no(refuse('invalid', 'core:refusal.nothingToRetry', { id: transfer.id }));
   const items = moveOrFail(checks);
   const allMoved = items.every((i) => i.result === 'transferred');
-  return ok({ action: 'retry', steps: allMoved ? chain(t.status, ['transfer_completed']) : [], items });
+  return ok({
+    action: 'retry',
+    steps: allMoved ? chain(transfer.status, ['transfer_completed']) : [],
+    items,
+  });
 }
 
 function moveOrFail(checks: { itemId: number; eligibility: Eligibility }[]): ItemOutcome[] {
@@ -225,17 +237,17 @@ function moveOrFail(checks: { itemId: number; eligibility: Eligibility }[]): Ite
   );
 }
 
-/** Consent not given in time (SPEC §6). `expireAfterMs` 0 means never. */
+/** Consent not given in time. `expireAfterMs` 0 means never. */
 export function decideExpiry(
-  t: TransferState,
+  transfer: TransferState,
   now: Date,
   consentRequestedAt: Date,
   expireAfterMs: number,
 ): Outcome {
-  if (t.status !== 'awaiting_consent') return wrongStatus(t, 'expire');
+  if (transfer.status !== 'awaiting_consent') return wrongStatus(transfer, 'expire');
   if (expireAfterMs <= 0 || now.getTime() - consentRequestedAt.getTime() < expireAfterMs) {
-    return no(refuse('invalid', 'core:refusal.notDue', { id: t.id }));
+    return no(refuse('invalid', 'core:refusal.notDue', { id: transfer.id }));
   }
   const cancelReason = msg('core:cancel.consentExpired');
-  return ok({ action: 'expire', steps: chain(t.status, ['cancelled', cancelReason]), cancelReason });
+  return ok({ action: 'expire', steps: chain(transfer.status, ['cancelled', cancelReason]), cancelReason });
 }

@@ -14,7 +14,7 @@ export interface EligibilityContext {
   heldBy: string | null;
 }
 
-/** SPEC §5, in the order a user would want to hear about it: where it is first, then why it cannot move. */
+/** What may move, in the order a user would want to hear about it: where it is first, then why it cannot move. */
 export function checkEligibility(asset: Asset, ctx: EligibilityContext): Eligibility {
   const location = checkLocation(asset, ctx);
   if (location) return { eligible: false, reason: location };

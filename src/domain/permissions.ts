@@ -61,66 +61,71 @@ export function checkRequest(
   return null;
 }
 
-export function canView(actor: Actor, t: TransferState): boolean {
+export function canView(actor: Actor, transfer: TransferState): boolean {
   return (
     seesEveryAccount(actor) ||
-    actor.userId === t.requesterId ||
-    actor.userId === t.transfereeId ||
-    t.consents.some((c) => c.userId === actor.userId) ||
-    isAdminOf(actor, t.sourceSmartAccountId) ||
-    isAdminOf(actor, t.destinationSmartAccountId)
+    actor.userId === transfer.requesterId ||
+    actor.userId === transfer.transfereeId ||
+    transfer.consents.some((c) => c.userId === actor.userId) ||
+    isAdminOf(actor, transfer.sourceSmartAccountId) ||
+    isAdminOf(actor, transfer.destinationSmartAccountId)
   );
 }
 
-function requireView(actor: Actor, t: TransferState): Refusal | null {
-  return canView(actor, t) ? null : refuse('not_found', 'core:refusal.notFound', { id: t.id });
+function requireView(actor: Actor, transfer: TransferState): Refusal | null {
+  return canView(actor, transfer) ? null : refuse('not_found', 'core:refusal.notFound', { id: transfer.id });
 }
 
 export function checkSubmitOrCancel(
   actor: Actor,
-  t: TransferState,
+  transfer: TransferState,
   action: 'submit' | 'cancel',
 ): Refusal | null {
-  const hidden = requireView(actor, t);
+  const hidden = requireView(actor, transfer);
   if (hidden) return hidden;
-  if (actor.userId !== t.requesterId)
-    return refuse('forbidden', `core:refusal.onlyRequester.${action}`, { id: t.id });
+  if (actor.userId !== transfer.requesterId)
+    return refuse('forbidden', `core:refusal.onlyRequester.${action}`, { id: transfer.id });
   return null;
 }
 
 /** The pending consent this actor may give, or why not. */
 export function checkConsent(
   actor: Actor,
-  t: TransferState,
+  transfer: TransferState,
 ): { consent: ConsentState } | { refusal: Refusal } {
-  const hidden = requireView(actor, t);
+  const hidden = requireView(actor, transfer);
   if (hidden) return { refusal: hidden };
-  if (actor.userId === t.requesterId)
-    return { refusal: refuse('forbidden', 'core:refusal.ownRequest', { id: t.id }) };
-  const mine = t.consents.filter((c) => c.userId === actor.userId);
+  if (actor.userId === transfer.requesterId)
+    return { refusal: refuse('forbidden', 'core:refusal.ownRequest', { id: transfer.id }) };
+  const mine = transfer.consents.filter((c) => c.userId === actor.userId);
   const pending = mine.find((c) => c.decision === null);
   if (pending) {
     // Named at submission, but roles change: a consenter who no longer administers their side may not answer.
-    const side = pending.role === 'transferee' ? t.destinationSmartAccountId : t.sourceSmartAccountId;
+    const side =
+      pending.role === 'transferee' ? transfer.destinationSmartAccountId : transfer.sourceSmartAccountId;
     if (!isAdminOf(actor, side))
-      return { refusal: refuse('forbidden', 'core:refusal.noLongerAdmin', { id: t.id }) };
+      return { refusal: refuse('forbidden', 'core:refusal.noLongerAdmin', { id: transfer.id }) };
     return { consent: pending };
   }
   const decided = mine[0];
   if (decided)
-    return { refusal: alreadyDecided(t.id, decided.decision, decided.decidedByName, decided.decidedAt) };
-  return { refusal: refuse('forbidden', 'core:refusal.notConsenter', { id: t.id }) };
+    return {
+      refusal: alreadyDecided(transfer.id, decided.decision, decided.decidedByName, decided.decidedAt),
+    };
+  return { refusal: refuse('forbidden', 'core:refusal.notConsenter', { id: transfer.id }) };
 }
 
-export function checkScreen(actor: Actor, t: TransferState): Refusal | null {
-  if (!isComplianceOfficer(actor)) return refuse('forbidden', 'core:refusal.notCompliance', { id: t.id });
-  if (actor.userId === t.requesterId) return refuse('forbidden', 'core:refusal.ownRequest', { id: t.id });
+export function checkScreen(actor: Actor, transfer: TransferState): Refusal | null {
+  if (!isComplianceOfficer(actor))
+    return refuse('forbidden', 'core:refusal.notCompliance', { id: transfer.id });
+  if (actor.userId === transfer.requesterId)
+    return refuse('forbidden', 'core:refusal.ownRequest', { id: transfer.id });
   return null;
 }
 
-export function checkRetry(actor: Actor, t: TransferState): Refusal | null {
+export function checkRetry(actor: Actor, transfer: TransferState): Refusal | null {
   if (!actor.globalRoles.has('licensing_ops'))
-    return refuse('forbidden', 'core:refusal.notLicensingOps', { id: t.id });
+    return refuse('forbidden', 'core:refusal.notLicensingOps', { id: transfer.id });
   return null;
 }
 
@@ -142,16 +147,21 @@ export function alreadyDecided(
 /** What this viewer may do with this transfer now: the buttons a surface shows, and no others. */
 export type TransferAction = 'view' | 'submit' | 'cancel' | 'consent' | 'screen' | 'retry' | 'download';
 
-export function allowedActions(actor: Actor, t: TransferState, hasFailedItems: boolean): TransferAction[] {
-  if (!canView(actor, t)) return [];
+export function allowedActions(
+  actor: Actor,
+  transfer: TransferState,
+  hasFailedItems: boolean,
+): TransferAction[] {
+  if (!canView(actor, transfer)) return [];
   const actions: TransferAction[] = ['view', 'download'];
-  if (actor.userId === t.requesterId) {
-    if (t.status === 'pending_submission') actions.push('submit');
-    if (CANCELLABLE.includes(t.status)) actions.push('cancel');
+  if (actor.userId === transfer.requesterId) {
+    if (transfer.status === 'pending_submission') actions.push('submit');
+    if (CANCELLABLE.includes(transfer.status)) actions.push('cancel');
   }
-  if (t.status === 'awaiting_consent' && 'consent' in checkConsent(actor, t)) actions.push('consent');
-  if (t.status === 'compliance_screening' && !checkScreen(actor, t)) actions.push('screen');
-  if (t.status === 'transfer_completed_with_failure' && hasFailedItems && !checkRetry(actor, t))
+  if (transfer.status === 'awaiting_consent' && 'consent' in checkConsent(actor, transfer))
+    actions.push('consent');
+  if (transfer.status === 'compliance_screening' && !checkScreen(actor, transfer)) actions.push('screen');
+  if (transfer.status === 'transfer_completed_with_failure' && hasFailedItems && !checkRetry(actor, transfer))
     actions.push('retry');
   return actions;
 }
@@ -160,8 +170,8 @@ export function allowedActions(actor: Actor, t: TransferState, hasFailedItems: b
  * Whether the transfer waits for this actor's decision now — their consent (as transferee, or as
  * transferor on a partner's request) or their screening: what a list marks "View / Provide Consent".
  */
-export function awaitsDecisionBy(actor: Actor, t: TransferState): boolean {
-  return allowedActions(actor, t, false).some((action) => action === 'consent' || action === 'screen');
+export function awaitsDecisionBy(actor: Actor, transfer: TransferState): boolean {
+  return allowedActions(actor, transfer, false).some((action) => action === 'consent' || action === 'screen');
 }
 
 /** The label of a consenter's role (Transferee, Transferor), for every surface that names it. */

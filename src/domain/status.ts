@@ -1,4 +1,4 @@
-/** The eleven statuses of a transfer (SPEC §3). Keys are stable: the database enum is built from this list. */
+/** The eleven statuses of a transfer. Keys are stable: the database enum is built from this list. */
 export const STATUSES = [
   'validation_initiated',
   'validation_completed',
@@ -32,7 +32,7 @@ export function isTerminal(status: Status): boolean {
 
 /**
  * Every legal status change. A completed transfer is never reopened. The one move out of a terminal
- * status is licensing operations' retry (SPEC §4.5): when every failed item of a
+ * status is licensing operations' retry: when every failed item of a
  * `transfer_completed_with_failure` finally moves, the transfer becomes `transfer_completed`; nothing
  * already moved is ever moved back.
  * The database enforces the same table through a trigger (see db/migrations), so the two cannot drift:
@@ -56,7 +56,7 @@ export function canMove(from: Status, to: Status): boolean {
   return TRANSITIONS[from].includes(to);
 }
 
-/** Statuses in which the requester may still cancel (SPEC §4.3: only before submission). */
+/** Statuses in which the requester may still cancel: only before submission. */
 export const CANCELLABLE: readonly Status[] = [
   'validation_initiated',
   'validation_completed',

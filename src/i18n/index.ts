@@ -102,11 +102,11 @@ export function translate(locale: Locale, key: string, params?: MsgParams): stri
 }
 
 /** A core message in the reader's language. */
-export function tr(locale: Locale, m: Msg): string {
-  return translate(locale, m.key, m.params);
+export function tr(locale: Locale, message: Msg): string {
+  return translate(locale, message.key, message.params);
 }
 
-/** The label of a status as SPEC §3 names it, in the reader's language. */
+/** The label of a status, in the reader's language. */
 export function statusLabel(locale: Locale, status: Status): string {
   return translate(locale, `status:label.${status}`);
 }

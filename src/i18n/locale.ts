@@ -1,4 +1,4 @@
-/** The languages the bot speaks (SPEC §9). Adding one means adding its folder under `locales/`. */
+/** The languages the bot speaks. Adding one means adding its folder under `locales/`. */
 export const LOCALES = ['en', 'fr', 'ja'] as const;
 
 export type Locale = (typeof LOCALES)[number];
@@ -24,7 +24,7 @@ export function toLocale(candidate: string | null | undefined): Locale | undefin
 
 /**
  * The first candidate that maps to a locale we speak, else English. Callers pass the sources in order of
- * preference (SPEC §9: the chat platform's locale, then the inventory).
+ * preference (the chat platform's locale, then the inventory).
  */
 export function resolveLocale(...candidates: (string | null | undefined)[]): Locale {
   for (const candidate of candidates) {

@@ -41,7 +41,7 @@ export interface Place {
 /**
  * The error for a row of the file that would move a held asset (`asset` names it, `to` is where the row puts
  * it), or nothing when the row leaves it where it is. Like the file's other errors it is in English; the status
- * is named as SPEC §3 labels it.
+ * is named by its label.
  */
 export function heldAssetMove(
   list: 'licenses' | 'devices',

@@ -3,8 +3,8 @@ import { addWorkingDays, isWorkingDay, localDate, localParts, minuteOfDay, slotO
 import type { ReminderSettings, TimeOfDay } from './settings.js';
 
 /**
- * When a reminder is due: pure functions of the state, the reader's zone and the time, so every rule of
- * SPEC §6 is tested without a database or a wait. The sweep asks them and the database's claims make
+ * When a reminder is due: pure functions of the state, the reader's zone and the time, so every reminder
+ * rule is tested without a database or a wait. The sweep asks them and the database's claims make
  * sure each answer is acted on once.
  */
 

@@ -82,7 +82,7 @@ async function remind(
 
 async function consentSweep(
   deps: AppDeps,
-  s: ReminderSettings,
+  settings: ReminderSettings,
   now: Date,
   summary: SweepSummary,
   logger: JobLogger,
@@ -91,32 +91,45 @@ async function consentSweep(
   const expireAfterMs = deps.config.consentExpireAfterMs;
   const expired = new Set<string>();
   const due: DueConsent[] = [];
-  for (const { consent: c, timeZone, name, transfer } of pending) {
-    if (expired.has(c.transferId)) continue;
-    const step = consentStep(c, timeZoneFor(timeZone, undefined, s.tzDefault), s, expireAfterMs, now);
+  for (const { consent, timeZone, name, transfer } of pending) {
+    if (expired.has(consent.transferId)) continue;
+    const step = consentStep(
+      consent,
+      timeZoneFor(timeZone, undefined, settings.tzDefault),
+      settings,
+      expireAfterMs,
+      now,
+    );
     if (step.kind === 'wait') continue;
     if (step.kind === 'expire') {
-      expired.add(c.transferId);
+      expired.add(consent.transferId);
       // The core decides and records the cancellation and tells everyone involved (status messages, card refresh).
-      const result = await expireTransfer({ ...deps, now: () => now }, c.transferId, c.requestedAt);
+      const result = await expireTransfer(
+        { ...deps, now: () => now },
+        consent.transferId,
+        consent.requestedAt,
+      );
       if (result.ok) {
         summary.expiries += 1;
         remindersTotal.inc({ kind: 'expiry' });
       } else {
         summary.skipped += 1;
-        logger.warn({ transferId: c.transferId, refusal: result.refusal.code }, 'consent expiry refused');
+        logger.warn(
+          { transferId: consent.transferId, refusal: result.refusal.code },
+          'consent expiry refused',
+        );
       }
       continue;
     }
     due.push({
-      consentId: c.id,
-      transferId: c.transferId,
-      role: c.role,
-      userId: c.userId,
+      consentId: consent.id,
+      transferId: consent.transferId,
+      role: consent.role,
+      userId: consent.userId,
       name,
-      requestedAt: c.requestedAt,
+      requestedAt: consent.requestedAt,
       escalateTo:
-        c.role === 'transferee' ? transfer.destinationSmartAccountId : transfer.sourceSmartAccountId,
+        consent.role === 'transferee' ? transfer.destinationSmartAccountId : transfer.sourceSmartAccountId,
       number: step.number,
       escalate: step.escalate,
       window: step.window,
@@ -140,52 +153,52 @@ interface IdleReminder {
   counter: 'submissionReminders' | 'complianceReminders';
   /** No transfer changed more recently than this can be due: a first filter for the query. */
   idleAtLeastMs: number;
-  due: (t: TransferRow, past: PastReminders, requesterZone: string | null) => Due | null;
+  due: (transfer: TransferRow, past: PastReminders, requesterZone: string | null) => Due | null;
   message: (
-    t: TransferRow,
+    transfer: TransferRow,
     due: Due,
   ) => { recipientUserId?: number; recipientChannel?: string; text: Msg; lines: Msg[] };
 }
 
 /** A request left in Pending Submission reminds its requester. */
-const submissionReminder = (s: ReminderSettings, now: Date): IdleReminder => ({
+const submissionReminder = (settings: ReminderSettings, now: Date): IdleReminder => ({
   kind: 'submission',
   status: 'pending_submission',
   counter: 'submissionReminders',
-  idleAtLeastMs: s.submissionIdleMs,
-  due: (t, past, zone) =>
-    submissionStep(t.updatedAt, past, timeZoneFor(zone, undefined, s.tzDefault), s, now),
-  message: (t, due) => ({
-    recipientUserId: t.requesterId,
-    text: msg('reminders:submission.reminder', { id: t.id, number: due.number }),
-    lines: [ageLine(t.updatedAt, now), msg('reminders:submission.howTo', { id: t.id })],
+  idleAtLeastMs: settings.submissionIdleMs,
+  due: (transfer, past, zone) =>
+    submissionStep(transfer.updatedAt, past, timeZoneFor(zone, undefined, settings.tzDefault), settings, now),
+  message: (transfer, due) => ({
+    recipientUserId: transfer.requesterId,
+    text: msg('reminders:submission.reminder', { id: transfer.id, number: due.number }),
+    lines: [ageLine(transfer.updatedAt, now), msg('reminders:submission.howTo', { id: transfer.id })],
   }),
 });
 
 /** Screening older than its SLA reminds the compliance channel, once per working day. */
-const complianceReminder = (s: ReminderSettings, now: Date): IdleReminder => ({
+const complianceReminder = (settings: ReminderSettings, now: Date): IdleReminder => ({
   kind: 'compliance',
   status: 'compliance_screening',
   counter: 'complianceReminders',
   // Working days are never shorter than calendar days: the SLA in calendar days is a safe first filter.
-  idleAtLeastMs: s.complianceSlaWorkingDays * DAY_MS,
+  idleAtLeastMs: settings.complianceSlaWorkingDays * DAY_MS,
   // Nothing else changes a transfer while it is screened: its last change is when screening began.
-  due: (t, past) => complianceStep(t.updatedAt, past, s.tzDefault, s, now),
-  message: (t, due) => ({
+  due: (transfer, past) => complianceStep(transfer.updatedAt, past, settings.tzDefault, settings, now),
+  message: (transfer, due) => ({
     recipientChannel: COMPLIANCE_CHANNEL,
     text: msg('reminders:compliance.reminder', {
-      id: t.id,
+      id: transfer.id,
       number: due.number,
-      count: s.complianceSlaWorkingDays,
+      count: settings.complianceSlaWorkingDays,
     }),
-    lines: [ageLine(t.updatedAt, now), msg('reminders:compliance.howTo', { id: t.id })],
+    lines: [ageLine(transfer.updatedAt, now), msg('reminders:compliance.howTo', { id: transfer.id })],
   }),
 });
 
 /** Every transfer idle in the reminder's status: each one due is claimed, enqueued and counted. */
 async function idleSweep(
   deps: AppDeps,
-  s: ReminderSettings,
+  settings: ReminderSettings,
   now: Date,
   summary: SweepSummary,
   reminder: IdleReminder,
@@ -194,23 +207,23 @@ async function idleSweep(
     reminder.status,
     new Date(now.getTime() - reminder.idleAtLeastMs),
   );
-  for (const { transfer: t, requesterZone } of idle) {
-    const past = await deps.store.reminders.pastClaims(kindPrefix(t.id, reminder.kind));
-    const due = reminder.due(t, past, requesterZone);
+  for (const { transfer, requesterZone } of idle) {
+    const past = await deps.store.reminders.pastClaims(kindPrefix(transfer.id, reminder.kind));
+    const due = reminder.due(transfer, past, requesterZone);
     if (!due) continue;
-    const message = reminder.message(t, due);
-    const key = claimKey(t.id, reminder.kind, due.window);
-    const outcome = await remind(deps, t.id, reminder.status, key, now, s, async (repos) => {
+    const message = reminder.message(transfer, due);
+    const key = claimKey(transfer.id, reminder.kind, due.window);
+    const outcome = await remind(deps, transfer.id, reminder.status, key, now, settings, async (repos) => {
       await repos.outbox.enqueue(now, [
         {
           dedupeKey: `${key}:to`,
           recipientUserId: message.recipientUserId ?? null,
           recipientChannel: message.recipientChannel ?? null,
-          payload: { type: 'message', transferId: t.id, text: message.text, lines: message.lines },
+          payload: { type: 'message', transferId: transfer.id, text: message.text, lines: message.lines },
         },
       ]);
       await repos.transfers.appendHistory([
-        history(t.id, now, `reminder.${reminder.kind}`, { number: due.number }),
+        history(transfer.id, now, `reminder.${reminder.kind}`, { number: due.number }),
       ]);
     });
     if (outcome === 'sent') {

@@ -9,7 +9,7 @@ import { awaitingConsent, historyOf } from '../support/transfers.js';
 import { actor, EMAILS, seededDatabase, type Name, type testDeps } from '../support/world.js';
 
 /**
- * Rules every surface asks the core about (they used to be written in the Slack or Teams adapter):
+ * Rules every surface asks the core about, so that no adapter decides them:
  * who may be named transferee, what the request form is prefilled with, whether someone may reject
  * before being asked for a reason, who decides a card, and which account the landing page shows.
  */

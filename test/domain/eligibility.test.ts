@@ -43,7 +43,7 @@ function verdict(e: ReturnType<typeof checkEligibility>) {
   return e.eligible ? { eligible: true, notes: e.warnings } : { eligible: false, reason: e.reason };
 }
 
-describe('eligibility (SPEC §5): one rule at a time', () => {
+describe('eligibility: one rule at a time', () => {
   it('a plain license and a plain device are eligible with nothing to say', () => {
     expect(verdict(checkEligibility(license(), ctx()))).toEqual({ eligible: true, notes: [] });
     expect(verdict(checkEligibility(device(), ctx()))).toEqual({ eligible: true, notes: [] });
@@ -91,7 +91,7 @@ describe('eligibility (SPEC §5): one rule at a time', () => {
       eligible: false,
       reason: { key: 'eligibility:reason.onPremVa' },
     });
-    // SPEC §5 names devices for the On-Prem rule; licenses and devices are independent.
+    // The On-Prem rule names devices; licenses and devices are independent.
     expect(checkEligibility(license({ virtualAccountId: 11 }), ctx()).eligible).toBe(true);
   });
 

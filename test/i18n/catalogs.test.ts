@@ -85,7 +85,7 @@ describe('catalogs', () => {
 });
 
 describe('status labels', () => {
-  it('names the eleven statuses in English exactly as SPEC §3 does', () => {
+  it('names the eleven statuses in English exactly as the product names them', () => {
     expect(STATUSES.map((s) => statusLabel('en', s))).toEqual([
       'Validation Initiated',
       'Validation Completed',

@@ -56,7 +56,7 @@ describe('Teams app manifest', () => {
     expect(validate(withId('not-a-guid'))).toBe(false);
   });
 
-  it('offers every chat command of INTERFACES §3 across its command lists', () => {
+  it('offers every chat command across its command lists', () => {
     const manifest = withId(APP_ID) as TeamsManifest;
     const [bot] = manifest.bots;
     expect(bot?.scopes).toEqual(['personal', 'team', 'groupChat']);

@@ -81,7 +81,7 @@ export async function statusOf(db: Db, id: string) {
   return row?.status;
 }
 
-/** A transfer's record (SPEC §10), or only the rows of one action (`consent.approve`, `refused.…`). */
+/** A transfer's record, or only the rows of one action (`consent.approve`, `refused.…`). */
 export function historyOf(db: Db, id: string, action?: string) {
   return db
     .select()

@@ -22,10 +22,10 @@ import type { SlackRoutes } from '../routes.js';
 const BUTTON_VALUE_LIMIT = 2000;
 
 /** A typed line's answer as Block Kit; an export is uploaded first, then announced. */
-async function answer(ctx: SlackContext, w: SlackWho, reply: Reply): Promise<Rendered> {
-  const reader = w.reader;
+async function answer(ctx: SlackContext, person: SlackWho, reply: Reply): Promise<Rendered> {
+  const reader = person.reader;
   if (reply.kind === 'file') {
-    await sendExport(ctx, w, reply);
+    await sendExport(ctx, person, reply);
     return noticeMessage(reply.notice, reader);
   }
   if (reply.kind === 'wizard') {
@@ -46,10 +46,14 @@ async function answer(ctx: SlackContext, w: SlackWho, reply: Reply): Promise<Ren
   return renderReply(reply, reader);
 }
 
-async function run(ctx: SlackContext, w: SlackWho, text: string): Promise<Rendered> {
+async function run(ctx: SlackContext, person: SlackWho, text: string): Promise<Rendered> {
   const parsed = parseCommand(decodeSlackText(text));
-  if (!parsed.ok) return noticeMessage(parsed.error, w.reader);
-  return answer(ctx, w, await dispatch(ctx.deps, w.actor, parsed.command, { reader: w.reader }));
+  if (!parsed.ok) return noticeMessage(parsed.error, person.reader);
+  return answer(
+    ctx,
+    person,
+    await dispatch(ctx.deps, person.actor, parsed.command, { reader: person.reader }),
+  );
 }
 
 /** "Busy, try again", said in the ack itself — the one answer a flood gets, so it is translated once per language. */
@@ -83,17 +87,17 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
     let identified: Reader | undefined;
     const readerNow = () => identified ?? knownReader(ctx, c.user_id);
     const work = async () => {
-      const w = await who(ctx, c.user_id, wantsWizard);
-      identified = w.ok ? w.value.reader : w.reader;
-      if (!w.ok) {
-        await reply(refusalMessage(w.refusal, identified));
+      const person = await who(ctx, c.user_id, wantsWizard);
+      identified = person.ok ? person.value.reader : person.reader;
+      if (!person.ok) {
+        await reply(refusalMessage(person.refusal, identified));
         return;
       }
       if (parsed.ok && parsed.command.type === 'new' && !parsed.command.complete) {
-        await openWizard(ctx, c.trigger_id, w.value.reader, fromPrefill(parsed.command.prefill));
+        await openWizard(ctx, c.trigger_id, person.value.reader, fromPrefill(parsed.command.prefill));
         return;
       }
-      await reply(await run(ctx, w.value, c.text));
+      await reply(await run(ctx, person.value, c.text));
     };
     const guarded = async () => {
       try {
@@ -121,9 +125,11 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
     let shown: Rendered;
     let identified: Reader | undefined;
     try {
-      const w = await who(ctx, m.data.user);
-      identified = w.ok ? w.value.reader : w.reader;
-      shown = w.ok ? await run(ctx, w.value, m.data.text) : refusalMessage(w.refusal, identified);
+      const person = await who(ctx, m.data.user);
+      identified = person.ok ? person.value.reader : person.reader;
+      shown = person.ok
+        ? await run(ctx, person.value, m.data.text)
+        : refusalMessage(person.refusal, identified);
     } catch (err) {
       // The command's work is one transaction, so a failure here changed nothing: say so, in their language.
       ctx.log.error({ err: (err as Error).message }, 'typed command failed');
@@ -133,15 +139,15 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
   });
 
   const open = async (userId: string, triggerId: string, state: WizardState) => {
-    const w = await who(ctx, userId, true);
-    if (!w.ok) {
+    const person = await who(ctx, userId, true);
+    if (!person.ok) {
       await ctx.client.views.open({
         trigger_id: triggerId,
-        view: noticeModal(tr(w.reader.locale, w.refusal.message), w.reader),
+        view: noticeModal(tr(person.reader.locale, person.refusal.message), person.reader),
       });
       return;
     }
-    await openWizard(ctx, triggerId, w.value.reader, state);
+    await openWizard(ctx, triggerId, person.value.reader, state);
   };
 
   app.shortcut<SlackShortcut>(

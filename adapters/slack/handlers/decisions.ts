@@ -92,15 +92,18 @@ interface Asked {
  * What the decider sees once the core has answered: a refusal (and the card redrawn when it was out of
  * date), else the card redrawn without its buttons, or the transfer as it now stands.
  */
-async function showDecision(ctx: SlackContext, a: Asked, reply: Reply): Promise<void> {
+async function showDecision(ctx: SlackContext, asked: Asked, reply: Reply): Promise<void> {
   if (reply.kind === 'refused') {
-    await tellRefusal(ctx, a.origin, a.userId, a.triggerId, reply.refusal, a.reader);
-    if (a.card && STALE.has(reply.refusal.code)) await refreshCard(ctx, a.origin, a.id, a.card, a.reader);
+    await tellRefusal(ctx, asked.origin, asked.userId, asked.triggerId, reply.refusal, asked.reader);
+    if (asked.card && STALE.has(reply.refusal.code))
+      await refreshCard(ctx, asked.origin, asked.id, asked.card, asked.reader);
     return;
   }
-  if (a.card) await refreshCard(ctx, a.origin, a.id, a.card, a.reader);
+  if (asked.card) await refreshCard(ctx, asked.origin, asked.id, asked.card, asked.reader);
   else if (reply.kind === 'transfer')
-    await showTransfer(ctx, a.origin, reply.view, a.reader, reply.notice, () => publishHome(ctx, a.userId));
+    await showTransfer(ctx, asked.origin, reply.view, asked.reader, reply.notice, () =>
+      publishHome(ctx, asked.userId),
+    );
 }
 
 export function registerDecisions(app: SlackRoutes, ctx: SlackContext): void {
@@ -116,9 +119,9 @@ export function registerDecisions(app: SlackRoutes, ctx: SlackContext): void {
         action.action_id === ACTION.consentApprove || action.action_id === ACTION.complianceApprove;
       const card = cardDecisionOf(action.block_id);
       // Rejecting opens a modal with the trigger_id: identify from the database only, no Slack round trip first.
-      const w = await clicker(ctx, p, origin, !approve);
-      if (!w) return;
-      const reader = w.reader;
+      const person = await clicker(ctx, p, origin, !approve);
+      if (!person) return;
+      const reader = person.reader;
       const id = parseTransactionId(action.value ?? '');
       if (!id) {
         const refusal = refuse('not_found', 'core:refusal.notFound', { id: action.value ?? '' });
@@ -129,7 +132,7 @@ export function registerDecisions(app: SlackRoutes, ctx: SlackContext): void {
 
       if (!approve) {
         // Ask for the reason only of someone who may reject now.
-        const may = await mayReject(ctx.deps, w.actor, id, kind);
+        const may = await mayReject(ctx.deps, person.actor, id, kind);
         if (!may.ok) {
           await showDecision(ctx, asked, { kind: 'refused', refusal: may.refusal });
           return;
@@ -144,7 +147,11 @@ export function registerDecisions(app: SlackRoutes, ctx: SlackContext): void {
         return;
       }
 
-      const reply = await dispatch(ctx.deps, w.actor, { type: kind, transactionId: id, decision: 'approve' });
+      const reply = await dispatch(ctx.deps, person.actor, {
+        type: kind,
+        transactionId: id,
+        decision: 'approve',
+      });
       if (reply.kind !== 'refused') progress.changed(id);
       await showDecision(ctx, asked, reply);
     }),
@@ -156,16 +163,16 @@ export function registerDecisions(app: SlackRoutes, ctx: SlackContext): void {
       const p = viewSubmissionSchema.parse(body);
       const meta = rejectMetaSchema.parse(JSON.parse(p.view.private_metadata ?? '{}'));
       const reason = stateOf(p.view, BLOCK.reason, ACTION.reason)?.value?.trim() ?? '';
-      const w = await who(ctx, p.user.id, true);
-      if (!w.ok) {
+      const person = await who(ctx, p.user.id, true);
+      if (!person.ok) {
         await ack({
           response_action: 'errors',
-          errors: { [BLOCK.reason]: tr(w.reader.locale, w.refusal.message) },
+          errors: { [BLOCK.reason]: tr(person.reader.locale, person.refusal.message) },
         });
         return;
       }
-      const reader = w.value.reader;
-      const reply = await dispatch(ctx.deps, w.value.actor, {
+      const reader = person.value.reader;
+      const reply = await dispatch(ctx.deps, person.value.actor, {
         type: meta.kind,
         transactionId: meta.id,
         decision: 'reject',

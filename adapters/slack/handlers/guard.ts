@@ -118,7 +118,7 @@ async function tellFailure(
     return;
   }
   const p = parsed.data;
-  const m = failureMsg(changed);
+  const message = failureMsg(changed);
 
   if (p.type === 'block_suggestion') {
     if (!answered) await ack({ options: [] });
@@ -127,7 +127,7 @@ async function tellFailure(
 
   if (p.type === 'view_submission' && p.view) {
     const reader = await readerOf(ctx, p.user.id, answered ? undefined : LOCALE_WAIT_MS);
-    const notice = noticeModal(m, reader);
+    const notice = noticeModal(message, reader);
     const viewId = p.view.id;
     // Answered with a new view (update, push, errors): the modal is still open and can show the message.
     const action = (answered?.response as { response_action?: string } | undefined)?.response_action;
@@ -135,7 +135,7 @@ async function tellFailure(
     await firstThatWorks(ctx, [
       ...(!answered ? [() => ack({ response_action: 'push', view: notice })] : []),
       ...(open ? [() => ctx.client.views.update({ view_id: viewId, view: notice })] : []),
-      () => directMessage(ctx, p, m, reader),
+      () => directMessage(ctx, p, message, reader),
     ]);
     return;
   }
@@ -143,7 +143,7 @@ async function tellFailure(
   // A click (block_actions), a shortcut: Slack has its ack already, or gets it now.
   if (!answered) await ack().catch(() => undefined);
   const reader = await readerOf(ctx, p.user.id);
-  const shown = noticeMessage(m, reader);
+  const shown = noticeMessage(message, reader);
   const channel = p.container?.channel_id ?? p.channel?.id;
   const origin: Origin | undefined = p.view
     ? p.view.type === 'home'
@@ -175,12 +175,12 @@ async function tellFailure(
             }),
         ]
       : []),
-    ...(origin && triggerId ? [() => openModal(ctx, origin, triggerId, noticeModal(m, reader))] : []),
-    () => directMessage(ctx, p, m, reader),
+    ...(origin && triggerId ? [() => openModal(ctx, origin, triggerId, noticeModal(message, reader))] : []),
+    () => directMessage(ctx, p, message, reader),
   ]);
 }
 
-async function directMessage(ctx: SlackContext, p: Failed, m: Msg, reader: Reader): Promise<void> {
-  const shown = noticeMessage(m, reader);
-  await ctx.client.chat.postMessage({ channel: p.user.id, text: shown.text, blocks: shown.blocks });
+async function directMessage(ctx: SlackContext, failed: Failed, message: Msg, reader: Reader): Promise<void> {
+  const shown = noticeMessage(message, reader);
+  await ctx.client.chat.postMessage({ channel: failed.user.id, text: shown.text, blocks: shown.blocks });
 }

@@ -14,16 +14,16 @@ import type { SlackRoutes } from '../routes.js';
  * administer), its transactions, and what they may do. Everything is read for them, now.
  */
 export async function publishHome(ctx: SlackContext, slackUserId: string, notice?: Msg): Promise<void> {
-  const w = await who(ctx, slackUserId);
-  if (!w.ok) {
+  const person = await who(ctx, slackUserId);
+  if (!person.ok) {
     const view = homeView(
-      { accounts: [], current: undefined, rows: [], blocked: w.refusal.message },
-      w.reader,
+      { accounts: [], current: undefined, rows: [], blocked: person.refusal.message },
+      person.reader,
     );
     await ctx.client.views.publish({ user_id: slackUserId, view });
     return;
   }
-  const { actor } = w.value;
+  const { actor } = person.value;
   const [accounts, chosen] = await Promise.all([
     listAccounts(ctx.deps, actor, undefined, { limit: 100 }),
     currentSmartAccount(ctx.deps, actor),
@@ -33,7 +33,7 @@ export async function publishHome(ctx: SlackContext, slackUserId: string, notice
   const rows = await listTransferRows(ctx.deps, actor, { smartAccount: current?.domain, limit: 41 });
   const view = homeView(
     { accounts, current, rows: rows.ok ? rows.value : [], notice: rows.ok ? notice : rows.refusal.message },
-    w.value.reader,
+    person.value.reader,
   );
   await ctx.client.views.publish({ user_id: slackUserId, view });
 }
@@ -52,12 +52,12 @@ export function registerHome(app: SlackRoutes, ctx: SlackContext): void {
       await ack();
       const p = blockActionsSchema.parse(body);
       const domain = p.actions[0]!.selected_option?.value;
-      const w = await who(ctx, p.user.id);
-      if (!w.ok || !domain) {
+      const person = await who(ctx, p.user.id);
+      if (!person.ok || !domain) {
         await publishHome(ctx, p.user.id);
         return;
       }
-      const reply = await dispatch(ctx.deps, w.value.actor, { type: 'use', smartAccount: domain });
+      const reply = await dispatch(ctx.deps, person.value.actor, { type: 'use', smartAccount: domain });
       if (reply.kind !== 'refused') progress.changed();
       await publishHome(ctx, p.user.id, reply.kind === 'refused' ? reply.refusal.message : undefined);
     }),

@@ -76,9 +76,9 @@ export async function clicker(
   origin: Origin,
   fast = false,
 ): Promise<SlackWho | undefined> {
-  const w = await who(ctx, p.user.id, fast);
-  if (w.ok) return w.value;
-  await tellRefusal(ctx, origin, p.user.id, p.trigger_id, w.refusal, w.reader);
+  const person = await who(ctx, p.user.id, fast);
+  if (person.ok) return person.value;
+  await tellRefusal(ctx, origin, p.user.id, p.trigger_id, person.refusal, person.reader);
   return undefined;
 }
 
@@ -98,18 +98,18 @@ export function tellNotice(
   origin: Origin,
   userId: string,
   triggerId: string | undefined,
-  m: Msg,
+  notice: Msg,
   reader: Reader,
 ): Promise<void> {
-  return tell(ctx, origin, userId, triggerId, noticeMessage(m, reader), reader);
+  return tell(ctx, origin, userId, triggerId, noticeMessage(notice, reader), reader);
 }
 
-/** An export: the file goes to the person's direct messages (SPEC §8), with the notice as its comment. */
+/** An export: the file goes to the person's direct messages, with the notice as its comment. */
 export async function sendExport(
   ctx: SlackContext,
-  w: SlackWho,
+  person: SlackWho,
   reply: Extract<Reply, { kind: 'file' }>,
 ): Promise<void> {
-  const text = tr(w.reader.locale, reply.notice);
-  await uploadFile(ctx.client, w.slackUserId, { path: reply.path, name: reply.name }, reply.name, text);
+  const text = tr(person.reader.locale, reply.notice);
+  await uploadFile(ctx.client, person.slackUserId, { path: reply.path, name: reply.name }, reply.name, text);
 }

@@ -32,13 +32,13 @@ export function registerTransferButtons(app: SlackRoutes, ctx: SlackContext): vo
       const p = blockActionsSchema.parse(body);
       const action = p.actions[0]!;
       const origin = originOf(p);
-      const w = await clicker(ctx, p, origin);
-      if (!w) return;
-      const reader = w.reader;
+      const person = await clicker(ctx, p, origin);
+      if (!person) return;
+      const reader = person.reader;
       const id = parseTransactionId(action.value ?? '') ?? '';
       const type = CHANGES[action.action_id]!;
       const command: Command = { type, transactionId: id };
-      const reply = await dispatch(ctx.deps, w.actor, command);
+      const reply = await dispatch(ctx.deps, person.actor, command);
       if (reply.kind === 'refused') {
         await tellRefusal(ctx, origin, p.user.id, p.trigger_id, reply.refusal, reader);
         return;
@@ -59,18 +59,18 @@ export function registerTransferButtons(app: SlackRoutes, ctx: SlackContext): vo
       const p = blockActionsSchema.parse(body);
       if (!p.trigger_id) return;
       const origin = originOf(p);
-      const w = await who(ctx, p.user.id, true);
-      if (!w.ok) {
+      const person = await who(ctx, p.user.id, true);
+      if (!person.ok) {
         await ctx.client.views.open({
           trigger_id: p.trigger_id,
-          view: noticeModal(w.refusal.message, w.reader),
+          view: noticeModal(person.refusal.message, person.reader),
         });
         return;
       }
-      const reader = w.value.reader;
+      const reader = person.value.reader;
       const id = parseTransactionId(p.actions[0]!.value ?? '') ?? p.actions[0]!.value ?? '';
-      const state = await viewableState(ctx.deps, w.value.actor, id);
-      const view = state.ok ? await loadTransferView(ctx.deps, id, w.value.actor) : undefined;
+      const state = await viewableState(ctx.deps, person.value.actor, id);
+      const view = state.ok ? await loadTransferView(ctx.deps, id, person.value.actor) : undefined;
       const shown = view
         ? transferModal(view, reader)
         : noticeModal(
@@ -88,22 +88,22 @@ export function registerTransferButtons(app: SlackRoutes, ctx: SlackContext): vo
       await ack();
       const p = blockActionsSchema.parse(body);
       const origin = originOf(p);
-      const w = await clicker(ctx, p, origin);
-      if (!w) return;
-      const reader = w.reader;
+      const person = await clicker(ctx, p, origin);
+      if (!person) return;
+      const reader = person.reader;
       const id = parseTransactionId(p.actions[0]!.value ?? '') ?? '';
       const reply = await dispatch(
         ctx.deps,
-        w.actor,
+        person.actor,
         { type: 'export', target: { kind: 'transaction', transactionId: id } },
-        { reader: w.reader },
+        { reader: person.reader },
       );
       if (reply.kind === 'refused') {
         await tellRefusal(ctx, origin, p.user.id, p.trigger_id, reply.refusal, reader);
         return;
       }
       if (reply.kind !== 'file') return;
-      await sendExport(ctx, w, reply);
+      await sendExport(ctx, person, reply);
       // Where the click came from a message, say where the file went; elsewhere the direct message says it.
       if (origin.kind === 'message')
         await tellNotice(ctx, origin, p.user.id, p.trigger_id, reply.notice, reader);

@@ -41,59 +41,59 @@ function outcomeLine(card: DecisionCardView, reader: Reader): string {
 }
 
 /**
- * A consent or compliance card (INTERFACES §5): the facts the decider needs, then Approve/Reject
+ * A consent or compliance card: the facts the decider needs, then Approve/Reject
  * while the decision is open, or who decided what and when once it is taken — never a live button
  * on a decided card.
  */
 export function cardMessage(card: DecisionCardView, reader: Reader): { text: string; blocks: Block[] } {
-  const v = card.transfer;
+  const view = card.transfer;
   const title =
     card.decision === 'compliance'
-      ? t(reader, 'slack:card.complianceTitle', { id: v.id })
-      : t(reader, 'slack:card.consentTitle', { id: v.id });
+      ? t(reader, 'slack:card.complianceTitle', { id: view.id })
+      : t(reader, 'slack:card.consentTitle', { id: view.id });
   const intro =
     card.decision === 'compliance'
-      ? t(reader, 'slack:card.complianceIntro', { requester: esc(v.requester.name) })
+      ? t(reader, 'slack:card.complianceIntro', { requester: esc(view.requester.name) })
       : t(reader, 'slack:card.consentIntro', {
-          requester: esc(v.requester.name),
+          requester: esc(view.requester.name),
           role: t(
             reader,
             card.decision === 'consent:transferor' ? 'common:field.transferor' : 'common:field.transferee',
           ),
         });
   // The decider is asked about what will move: items dropped at validation are left out.
-  const items = v.items.filter((i) => i.result !== 'excluded');
+  const items = view.items.filter((i) => i.result !== 'excluded');
   const blocks: Block[] = [
     header(title),
     section(intro),
     fields([
-      ...routeFields(v, reader),
-      [t(reader, 'common:field.requester'), `${esc(v.requester.name)} (${esc(v.requester.email)})`],
+      ...routeFields(view, reader),
+      [t(reader, 'common:field.requester'), `${esc(view.requester.name)} (${esc(view.requester.email)})`],
       [
         t(reader, 'common:field.transferee'),
-        v.transferee ? `${esc(v.transferee.name)} (${esc(v.transferee.email)})` : '—',
+        view.transferee ? `${esc(view.transferee.name)} (${esc(view.transferee.email)})` : '—',
       ],
-      [t(reader, 'common:field.transfereeLegalName'), esc(v.transfereeLegalName ?? '—')],
-      [t(reader, 'common:field.address'), esc(v.transfereeAddress ?? '—')],
-      [t(reader, 'common:field.businessJustification'), esc(v.justification ?? '—')],
-      [t(reader, 'common:field.transactionDate'), when(reader, v.createdAt)],
+      [t(reader, 'common:field.transfereeLegalName'), esc(view.transfereeLegalName ?? '—')],
+      [t(reader, 'common:field.address'), esc(view.transfereeAddress ?? '—')],
+      [t(reader, 'common:field.businessJustification'), esc(view.justification ?? '—')],
+      [t(reader, 'common:field.transactionDate'), when(reader, view.createdAt)],
     ]),
     section(`*${t(reader, 'common:field.items')}* (${items.length})`),
     ...chunkedSections(itemLines(items, reader, 15)).slice(0, 3),
-    context([`${t(reader, 'common:field.status')}: *${statusLabel(reader.locale, v.status)}*`]),
+    context([`${t(reader, 'common:field.status')}: *${statusLabel(reader.locale, view.status)}*`]),
   ];
   if (card.open && card.actions) {
     blocks.push(
       actions(cardBlockId(card), [
-        button(t(reader, 'common:button.approve'), card.actions.approve, v.id, 'primary'),
-        button(t(reader, 'common:button.reject'), card.actions.reject, v.id, 'danger'),
+        button(t(reader, 'common:button.approve'), card.actions.approve, view.id, 'primary'),
+        button(t(reader, 'common:button.reject'), card.actions.reject, view.id, 'danger'),
       ]),
     );
   } else {
     blocks.push(section(outcomeLine(card, reader)));
     blocks.push(
-      actions(BLOCK.transfer, [button(t(reader, 'common:button.viewTransaction'), ACTION.view, v.id)]),
+      actions(BLOCK.transfer, [button(t(reader, 'common:button.viewTransaction'), ACTION.view, view.id)]),
     );
   }
-  return { text: `${title} — ${statusLabel(reader.locale, v.status)}`, blocks };
+  return { text: `${title} — ${statusLabel(reader.locale, view.status)}`, blocks };
 }

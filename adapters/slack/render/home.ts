@@ -36,7 +36,7 @@ function rowBlocks(row: TransferRowView, reader: Reader): Block[] {
 }
 
 /**
- * The App Home tab, the landing page (SPEC §7): the current Smart Account with a switcher, its
+ * The App Home tab, the landing page: the current Smart Account with a switcher, its
  * transactions with View / View–Provide Consent / Download, and the button that starts a request.
  */
 export function homeView(model: HomeModel, reader: Reader): types.HomeView {

@@ -28,7 +28,7 @@ export function modal(o: {
 
 /** A transfer in a modal (View, View / Provide Consent, the wizard's last step). */
 export function transferModal(
-  v: TransferView,
+  view: TransferView,
   reader: Reader,
   opts: {
     notice?: Msg | undefined;
@@ -40,9 +40,9 @@ export function transferModal(
   return modal({
     title: t(reader, 'slack:modal.transferTitle'),
     callbackId: opts.callbackId ?? CALLBACK.transferView,
-    metadata: v.id,
+    metadata: view.id,
     close: t(reader, 'common:button.close'),
-    blocks: transferBlocks(v, reader, {
+    blocks: transferBlocks(view, reader, {
       notice: opts.notice,
       warnings: opts.warnings,
       history: true,

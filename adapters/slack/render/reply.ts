@@ -19,8 +19,8 @@ export function refusalMessage(refusal: Refusal, reader: Reader): Rendered {
   return { text, blocks: [section(`:no_entry: ${esc(text)}`), ...chunkedSections(details).slice(0, 5)] };
 }
 
-export function noticeMessage(m: Msg, reader: Reader): Rendered {
-  const text = tr(reader.locale, m);
+export function noticeMessage(message: Msg, reader: Reader): Rendered {
+  const text = tr(reader.locale, message);
   return { text, blocks: [section(esc(text))] };
 }
 

@@ -35,12 +35,15 @@ export function accountText(name: string, domain: string, va?: string | null): s
 }
 
 /** Where a transfer goes from and to, as two facts. */
-export function routeFields(v: TransferView, reader: Reader): [string, string][] {
+export function routeFields(view: TransferView, reader: Reader): [string, string][] {
   return [
-    [t(reader, 'common:field.source'), accountText(v.source.name, v.source.domain, v.sourceVirtualAccount)],
+    [
+      t(reader, 'common:field.source'),
+      accountText(view.source.name, view.source.domain, view.sourceVirtualAccount),
+    ],
     [
       t(reader, 'common:field.destination'),
-      accountText(v.destination.name, v.destination.domain, v.destinationVirtualAccount),
+      accountText(view.destination.name, view.destination.domain, view.destinationVirtualAccount),
     ],
   ];
 }
@@ -49,19 +52,19 @@ function personText(p: { name: string; email: string } | null, reader: Reader): 
   return p ? `${esc(p.name)} <mailto:${esc(p.email)}|${esc(p.email)}>` : t(reader, 'common:value.none');
 }
 
-function consentLine(c: ConsentView, reader: Reader): string {
-  const role = t(reader, consentRoleLabelKey(c.role));
-  const name = esc(c.person.name);
-  if (c.decision === null) return t(reader, 'slack:transfer.consentPending', { role, name });
+function consentLine(consent: ConsentView, reader: Reader): string {
+  const role = t(reader, consentRoleLabelKey(consent.role));
+  const name = esc(consent.person.name);
+  if (consent.decision === null) return t(reader, 'slack:transfer.consentPending', { role, name });
   return t(
     reader,
-    c.decision === 'approved' ? 'slack:transfer.consentApproved' : 'slack:transfer.consentRejected',
+    consent.decision === 'approved' ? 'slack:transfer.consentApproved' : 'slack:transfer.consentRejected',
     {
       role,
       name,
-      by: esc(c.decidedBy ?? c.person.name),
-      at: when(reader, c.decidedAt),
-      reason: esc(c.reason ?? ''),
+      by: esc(consent.decidedBy ?? consent.person.name),
+      at: when(reader, consent.decidedAt),
+      reason: esc(consent.reason ?? ''),
     },
   );
 }
@@ -79,24 +82,24 @@ export function itemLines(items: ItemView[], reader: Reader, max: number): strin
   return lines;
 }
 
-function historyLine(h: HistoryView, reader: Reader): string {
+function historyLine(entry: HistoryView, reader: Reader): string {
   const move =
-    h.from && h.to
-      ? `${statusLabel(reader.locale, h.from)} → ${statusLabel(reader.locale, h.to)}`
-      : h.to
-        ? statusLabel(reader.locale, h.to)
-        : h.action;
-  const reason = h.reasonMsg ? tr(reader.locale, h.reasonMsg) : h.reason;
-  return `${when(reader, h.at)} · ${esc(h.actor)} · ${esc(move)}${reason ? ` — ${esc(reason)}` : ''}`;
+    entry.from && entry.to
+      ? `${statusLabel(reader.locale, entry.from)} → ${statusLabel(reader.locale, entry.to)}`
+      : entry.to
+        ? statusLabel(reader.locale, entry.to)
+        : entry.action;
+  const reason = entry.reasonMsg ? tr(reader.locale, entry.reasonMsg) : entry.reason;
+  return `${when(reader, entry.at)} · ${esc(entry.actor)} · ${esc(move)}${reason ? ` — ${esc(reason)}` : ''}`;
 }
 
 /** The buttons a viewer may press on a transfer: built from the actions the core allows this viewer. */
 export function transferButtons(
-  v: TransferView,
+  view: TransferView,
   reader: Reader,
   allowed: readonly TransferAction[],
 ): types.ActionsBlock | null {
-  const id = v.id;
+  const id = view.id;
   const out: types.Button[] = [];
   for (const a of allowed) {
     switch (a) {
@@ -148,76 +151,82 @@ export interface TransferOptions {
 }
 
 /** One transfer as this viewer sees it: the facts, the items with their results, and what they may do. */
-export function transferBlocks(v: TransferView, reader: Reader, opts: TransferOptions = {}): Block[] {
+export function transferBlocks(view: TransferView, reader: Reader, opts: TransferOptions = {}): Block[] {
   const blocks: Block[] = [];
   if (opts.notice) blocks.push(section(esc(tr(reader.locale, opts.notice))));
   blocks.push(
     header(
-      t(reader, 'common:summary.transaction', { id: v.id, status: statusLabel(reader.locale, v.status) }),
+      t(reader, 'common:summary.transaction', {
+        id: view.id,
+        status: statusLabel(reader.locale, view.status),
+      }),
     ),
   );
   const facts: [string, string][] = [
-    ...routeFields(v, reader),
-    [t(reader, 'common:field.requester'), personText(v.requester, reader)],
+    ...routeFields(view, reader),
+    [t(reader, 'common:field.requester'), personText(view.requester, reader)],
     [
       t(reader, 'common:field.sameCompany'),
-      t(reader, v.sameLegalEntity ? 'common:answer.yes' : 'common:answer.no'),
+      t(reader, view.sameLegalEntity ? 'common:answer.yes' : 'common:answer.no'),
     ],
-    [t(reader, 'common:field.transactionDate'), when(reader, v.createdAt)],
-    [t(reader, 'common:field.completionDate'), when(reader, v.completedAt)],
+    [t(reader, 'common:field.transactionDate'), when(reader, view.createdAt)],
+    [t(reader, 'common:field.completionDate'), when(reader, view.completedAt)],
   ];
-  if (!v.sameLegalEntity)
-    facts.push([t(reader, 'common:field.transferee'), personText(v.transferee, reader)]);
+  if (!view.sameLegalEntity)
+    facts.push([t(reader, 'common:field.transferee'), personText(view.transferee, reader)]);
   blocks.push(fields(facts));
-  if (!v.sameLegalEntity && (v.justification || v.transfereeLegalName)) {
+  if (!view.sameLegalEntity && (view.justification || view.transfereeLegalName)) {
     blocks.push(
       fields([
-        [t(reader, 'common:field.businessJustification'), esc(v.justification ?? '—')],
-        [t(reader, 'common:field.transfereeLegalName'), esc(v.transfereeLegalName ?? '—')],
-        [t(reader, 'common:field.address'), esc(v.transfereeAddress ?? '—')],
+        [t(reader, 'common:field.businessJustification'), esc(view.justification ?? '—')],
+        [t(reader, 'common:field.transfereeLegalName'), esc(view.transfereeLegalName ?? '—')],
+        [t(reader, 'common:field.address'), esc(view.transfereeAddress ?? '—')],
       ]),
     );
   }
-  const decisions = v.consents.map((c) => consentLine(c, reader));
-  if (v.screening) {
+  const decisions = view.consents.map((c) => consentLine(c, reader));
+  if (view.screening) {
     decisions.push(
       t(
         reader,
-        v.screening.decision === 'approved'
+        view.screening.decision === 'approved'
           ? 'slack:transfer.screeningApproved'
           : 'slack:transfer.screeningRejected',
         {
-          by: esc(v.screening.by ?? ''),
-          at: when(reader, v.screening.at),
-          reason: esc(v.screening.reason ?? ''),
+          by: esc(view.screening.by ?? ''),
+          at: when(reader, view.screening.at),
+          reason: esc(view.screening.reason ?? ''),
         },
       ),
     );
   }
-  if (v.cancelReason)
-    decisions.push(`${t(reader, 'common:field.reason')}: ${esc(tr(reader.locale, v.cancelReason))}`);
+  if (view.cancelReason)
+    decisions.push(`${t(reader, 'common:field.reason')}: ${esc(tr(reader.locale, view.cancelReason))}`);
   if (decisions.length > 0) blocks.push(context(decisions));
-  blocks.push(section(`*${t(reader, 'common:field.items')}* (${v.items.length})`));
-  blocks.push(...chunkedSections(itemLines(v.items, reader, opts.maxItems ?? 20)).slice(0, 4));
+  blocks.push(section(`*${t(reader, 'common:field.items')}* (${view.items.length})`));
+  blocks.push(...chunkedSections(itemLines(view.items, reader, opts.maxItems ?? 20)).slice(0, 4));
   const warnings = (opts.warnings ?? []).map((w) => `:warning: ${esc(tr(reader.locale, w))}`);
   if (warnings.length > 0) blocks.push(context(warnings));
   if (opts.history) {
-    const recent = v.history.slice(-10).map((h) => historyLine(h, reader));
+    const recent = view.history.slice(-10).map((h) => historyLine(h, reader));
     if (recent.length > 0) {
       blocks.push(section(`*${t(reader, 'common:field.history')}*`));
       blocks.push(...chunkedSections(recent).slice(0, 2));
     }
   }
   const buttons = transferButtons(
-    v,
+    view,
     reader,
-    opts.buttons ? v.actions.filter((a) => opts.buttons!.includes(a)) : v.actions,
+    opts.buttons ? view.actions.filter((a) => opts.buttons!.includes(a)) : view.actions,
   );
   if (buttons) blocks.push(buttons);
   return blocks;
 }
 
 /** The one-line summary Slack shows in notifications and where blocks cannot be drawn. */
-export function transferText(v: TransferView, reader: Reader): string {
-  return t(reader, 'common:summary.transaction', { id: v.id, status: statusLabel(reader.locale, v.status) });
+export function transferText(view: TransferView, reader: Reader): string {
+  return t(reader, 'common:summary.transaction', {
+    id: view.id,
+    status: statusLabel(reader.locale, view.status),
+  });
 }

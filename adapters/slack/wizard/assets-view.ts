@@ -21,7 +21,7 @@ import { problemBlocks, routeLine, stepLine, totalSteps, wizardModal, type StepP
 /** Step 4: licenses and devices on two tabs, searchable; ineligible ones listed with their reason, never offered. */
 export function assetsStep(
   reader: Reader,
-  s: WizardState,
+  wizard: WizardState,
   data: {
     source: { name: string; domain: string };
     destination: { name: string; domain: string };
@@ -29,28 +29,28 @@ export function assetsStep(
     problem?: StepProblem;
   },
 ) {
-  const licenses = s.tab === 'licenses';
+  const licenses = wizard.tab === 'licenses';
   const tabLabel = (key: string, n: number) => `${t(reader, key)}${n > 0 ? ` (${n})` : ''}`;
   const blocks: Block[] = [
-    stepLine(reader, totalSteps(s), totalSteps(s), 'slack:wizard.assetsStep'),
+    stepLine(reader, totalSteps(wizard), totalSteps(wizard), 'slack:wizard.assetsStep'),
     routeLine(reader, data.source, data.destination),
     ...problemBlocks(data.problem),
     actions('tabs', [
       button(
-        tabLabel('common:field.licenses', s.lic.length),
+        tabLabel('common:field.licenses', wizard.lic.length),
         ACTION.wizardTabLicenses,
         'licenses',
         licenses ? 'primary' : undefined,
       ),
       button(
-        tabLabel('common:field.devices', s.dev.length),
+        tabLabel('common:field.devices', wizard.dev.length),
         ACTION.wizardTabDevices,
         'devices',
         licenses ? undefined : 'primary',
       ),
     ]),
   ];
-  const selected = licenses ? s.lic : s.dev;
+  const selected = licenses ? wizard.lic : wizard.dev;
   blocks.push({
     type: 'input',
     block_id: licenses ? BLOCK.licenses : BLOCK.devices,
@@ -71,7 +71,7 @@ export function assetsStep(
     },
   });
   const elsewhere: string[] = [];
-  const other = licenses ? s.dev : s.lic;
+  const other = licenses ? wizard.dev : wizard.lic;
   if (other.length > 0) {
     elsewhere.push(
       t(reader, licenses ? 'slack:wizard.alsoDevices' : 'slack:wizard.alsoLicenses', {
@@ -79,8 +79,8 @@ export function assetsStep(
       }),
     );
   }
-  if (s.other.length > 0)
-    elsewhere.push(t(reader, 'slack:wizard.alsoTyped', { refs: s.other.map(esc).join(', ') }));
+  if (wizard.other.length > 0)
+    elsewhere.push(t(reader, 'slack:wizard.alsoTyped', { refs: wizard.other.map(esc).join(', ') }));
   if (elsewhere.length > 0) blocks.push(context(elsewhere.map((e) => e.slice(0, 2900))));
   blocks.push({
     type: 'input',
@@ -97,7 +97,7 @@ export function assetsStep(
         t(reader, licenses ? 'common:placeholder.searchLicenses' : 'common:placeholder.searchDevices'),
         150,
       ),
-      ...(s.search ? { initial_value: s.search } : {}),
+      ...(wizard.search ? { initial_value: wizard.search } : {}),
     },
   });
   if (data.listing) {
@@ -107,15 +107,15 @@ export function assetsStep(
     if (data.listing.more || data.listing.rows.length > rows.length)
       blocks.push(context([t(reader, 'slack:wizard.refine')]));
   }
-  return wizardModal(reader, s, CALLBACK.wizardAssets, blocks, 'common:button.submitForReview');
+  return wizardModal(reader, wizard, CALLBACK.wizardAssets, blocks, 'common:button.submitForReview');
 }
 
 /** Shown while the core validates the request (it may take longer than Slack waits for an answer). */
-export function validatingView(reader: Reader, s: WizardState) {
+export function validatingView(reader: Reader, wizard: WizardState) {
   return modal({
     title: t(reader, 'slack:wizard.title'),
     callbackId: CALLBACK.wizardResult,
-    metadata: encodeState(s),
+    metadata: encodeState(wizard),
     close: t(reader, 'common:button.close'),
     blocks: [section(`:hourglass_flowing_sand: ${t(reader, 'slack:wizard.validating')}`)],
   });

@@ -50,19 +50,19 @@ export async function transfereeOptions(
 export async function assetsFor(
   ctx: SlackContext,
   actor: Actor,
-  s: WizardState,
+  wizard: WizardState,
   tab: 'licenses' | 'devices',
   query: string | undefined,
   limit: number,
 ): Promise<AssetList | undefined> {
-  if (!s.from) return undefined;
+  if (!wizard.from) return undefined;
   const typed = query?.trim() ?? '';
   const line = /^(?:so:)?(\d+)-(\d+)$/i.exec(typed);
   const search = line ? line[1] : typed.replace(/^(so|sn|sub|pak|wo):/i, '') || undefined;
   const result = await listAssets(
     ctx.deps,
     actor,
-    { smartAccount: s.from, ...(s.fromVa ? { virtualAccount: s.fromVa } : {}) },
+    { smartAccount: wizard.from, ...(wizard.fromVa ? { virtualAccount: wizard.fromVa } : {}) },
     tab,
     search,
     line ? 1000 : limit,

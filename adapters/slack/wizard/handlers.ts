@@ -2,7 +2,7 @@ import type { AckFn, BlockAction, types, ViewResponseAction, ViewSubmitAction } 
 import { request } from '../../../src/app/dispatch.js';
 import { transfereeCompany } from '../../../src/app/request-form.js';
 import { tr, type Reader } from '../../../src/i18n/index.js';
-import type { Actor, Refusal } from '../../../src/domain/types.js';
+import { DEFAULT_VIRTUAL_ACCOUNT, type Actor, type Refusal } from '../../../src/domain/types.js';
 import { who, type SlackContext } from '../context.js';
 import { guarded, type Progress } from '../handlers/guard.js';
 import { ACTION, BLOCK, CALLBACK } from '../ids.js';
@@ -27,10 +27,10 @@ export async function openWizard(
   ctx: SlackContext,
   triggerId: string,
   reader: Reader,
-  s: WizardState,
+  wizard: WizardState,
   push = false,
 ): Promise<void> {
-  const view = accountsStep(reader, s);
+  const view = accountsStep(reader, wizard);
   if (push) await ctx.client.views.push({ trigger_id: triggerId, view });
   else await ctx.client.views.open({ trigger_id: triggerId, view });
 }
@@ -45,16 +45,16 @@ function typed(view: ViewPayload | undefined, block: string, action: string): st
 }
 
 /** The block holding the selection of the tab being shown. */
-const selectionBlock = (s: WizardState) => (s.tab === 'licenses' ? BLOCK.licenses : BLOCK.devices);
+const selectionBlock = (wizard: WizardState) => (wizard.tab === 'licenses' ? BLOCK.licenses : BLOCK.devices);
 
 /** The selection on the tab being shown replaces what the draft held for that tab. */
-function captureSelection(s: WizardState, view: ViewPayload | undefined): void {
-  const action = s.tab === 'licenses' ? ACTION.wizardLicenses : ACTION.wizardDevices;
-  const value = stateOf(view, selectionBlock(s), action);
+function captureSelection(wizard: WizardState, view: ViewPayload | undefined): void {
+  const action = wizard.tab === 'licenses' ? ACTION.wizardLicenses : ACTION.wizardDevices;
+  const value = stateOf(view, selectionBlock(wizard), action);
   if (!value) return;
   const refs = (value.selected_options ?? []).map((o) => o.value);
-  if (s.tab === 'licenses') s.lic = refs;
-  else s.dev = refs;
+  if (wizard.tab === 'licenses') wizard.lic = refs;
+  else wizard.dev = refs;
 }
 
 function problemOf(refusal: Refusal, reader: Reader): StepProblem {
@@ -80,17 +80,17 @@ const FORM_PROBLEMS = new Set([
 
 async function assetsStepFor(
   ctx: SlackContext,
-  w: { actor: Actor },
+  person: { actor: Actor },
   reader: Reader,
-  s: WizardState,
+  wizard: WizardState,
   problem?: StepProblem,
 ): Promise<types.ModalView> {
   const [source, destination, listing] = await Promise.all([
-    accountName(ctx, s.from),
-    accountName(ctx, s.to),
-    assetsFor(ctx, w.actor, s, s.tab, s.search, 15),
+    accountName(ctx, wizard.from),
+    accountName(ctx, wizard.to),
+    assetsFor(ctx, person.actor, wizard, wizard.tab, wizard.search, 15),
   ]);
-  return assetsStep(reader, s, {
+  return assetsStep(reader, wizard, {
     source,
     destination,
     ...(listing ? { listing } : {}),
@@ -102,9 +102,9 @@ async function assetsStepFor(
 interface StepSubmission {
   ack: AckFn<ViewResponseAction>;
   view: ViewSubmission['view'];
-  w: SlackWho;
+  person: SlackWho;
   reader: Reader;
-  s: WizardState;
+  wizard: WizardState;
   progress: Progress;
 }
 
@@ -122,31 +122,38 @@ function onStep(
     callbackId,
     guarded(ctx, async ({ ack, body }, progress) => {
       const p = viewSubmissionSchema.parse(body);
-      const w = await who(ctx, p.user.id, true);
-      if (!w.ok) {
+      const person = await who(ctx, p.user.id, true);
+      if (!person.ok) {
         await ack({
           response_action: 'update',
-          view: noticeModal(w.refusal.message, w.reader),
+          view: noticeModal(person.refusal.message, person.reader),
         });
         return;
       }
-      const s = decodeState(p.view.private_metadata) ?? emptyState();
-      await handle({ ack, view: p.view, w: w.value, reader: w.value.reader, s, progress });
+      const wizard = decodeState(p.view.private_metadata) ?? emptyState();
+      await handle({
+        ack,
+        view: p.view,
+        person: person.value,
+        reader: person.value.reader,
+        wizard,
+        progress,
+      });
     }),
   );
 }
 
 export function registerWizard(app: SlackRoutes, ctx: SlackContext): void {
   // Step 1 → 2: both accounts must be ones the requester administers, and not the same one.
-  onStep(app, ctx, CALLBACK.wizardAccounts, async ({ ack, view, w, reader, s }) => {
+  onStep(app, ctx, CALLBACK.wizardAccounts, async ({ ack, view, person, reader, wizard }) => {
     const from = picked(view, BLOCK.source, ACTION.wizardSource);
     const to = picked(view, BLOCK.destination, ACTION.wizardDestination);
-    if (from !== s.from) delete s.fromVa;
-    s.from = from;
-    s.to = to;
+    if (from !== wizard.from) delete wizard.fromVa;
+    wizard.from = from;
+    wizard.to = to;
     const [source, destination] = await Promise.all([
-      adminAccount(ctx, w.actor, from),
-      adminAccount(ctx, w.actor, to),
+      adminAccount(ctx, person.actor, from),
+      adminAccount(ctx, person.actor, to),
     ]);
     const errors: Record<string, string> = {};
     if (!source)
@@ -169,51 +176,51 @@ export function registerWizard(app: SlackRoutes, ctx: SlackContext): void {
       await ack({ response_action: 'errors', errors });
       return;
     }
-    await ack({ response_action: 'update', view: detailsStep(reader, s, { source, destination }) });
+    await ack({ response_action: 'update', view: detailsStep(reader, wizard, { source, destination }) });
   });
 
   // Step 2 → 3 (another company) or → assets (same company).
-  onStep(app, ctx, CALLBACK.wizardDetails, async ({ ack, view, w, reader, s }) => {
+  onStep(app, ctx, CALLBACK.wizardDetails, async ({ ack, view, person, reader, wizard }) => {
     const fromVa = picked(view, BLOCK.sourceVa, ACTION.wizardSourceVa);
-    if (fromVa) s.fromVa = fromVa;
-    else delete s.fromVa;
-    s.toVa = picked(view, BLOCK.destinationVa, ACTION.wizardDestinationVa) ?? 'DEFAULT';
-    s.same = picked(view, BLOCK.sameCompany, ACTION.wizardSameCompany) === 'yes';
-    if (!s.same && s.to) {
-      const company = await transfereeCompany(ctx.deps, s.to);
-      s.legalName ??= company.legalName ?? undefined;
-      s.address ??= company.address ?? undefined;
-      await ack({ response_action: 'update', view: formStep(reader, s) });
+    if (fromVa) wizard.fromVa = fromVa;
+    else delete wizard.fromVa;
+    wizard.toVa = picked(view, BLOCK.destinationVa, ACTION.wizardDestinationVa) ?? DEFAULT_VIRTUAL_ACCOUNT;
+    wizard.same = picked(view, BLOCK.sameCompany, ACTION.wizardSameCompany) === 'yes';
+    if (!wizard.same && wizard.to) {
+      const company = await transfereeCompany(ctx.deps, wizard.to);
+      wizard.legalName ??= company.legalName ?? undefined;
+      wizard.address ??= company.address ?? undefined;
+      await ack({ response_action: 'update', view: formStep(reader, wizard) });
       return;
     }
-    await ack({ response_action: 'update', view: await assetsStepFor(ctx, w, reader, s) });
+    await ack({ response_action: 'update', view: await assetsStepFor(ctx, person, reader, wizard) });
   });
 
   // Step 3 → 4: the form as typed; the core checks it when the request is made.
-  onStep(app, ctx, CALLBACK.wizardForm, async ({ ack, view, w, reader, s }) => {
-    s.transferee = picked(view, BLOCK.transferee, ACTION.wizardTransferee);
-    s.justification = typed(view, BLOCK.justification, ACTION.wizardJustification);
-    s.legalName = typed(view, BLOCK.legalName, ACTION.wizardLegalName);
-    s.address = typed(view, BLOCK.address, ACTION.wizardAddress);
-    s.terms = (stateOf(view, BLOCK.terms, ACTION.wizardTerms)?.selected_options ?? []).some(
+  onStep(app, ctx, CALLBACK.wizardForm, async ({ ack, view, person, reader, wizard }) => {
+    wizard.transferee = picked(view, BLOCK.transferee, ACTION.wizardTransferee);
+    wizard.justification = typed(view, BLOCK.justification, ACTION.wizardJustification);
+    wizard.legalName = typed(view, BLOCK.legalName, ACTION.wizardLegalName);
+    wizard.address = typed(view, BLOCK.address, ACTION.wizardAddress);
+    wizard.terms = (stateOf(view, BLOCK.terms, ACTION.wizardTerms)?.selected_options ?? []).some(
       (o) => o.value === 'accept',
     );
-    await ack({ response_action: 'update', view: await assetsStepFor(ctx, w, reader, s) });
+    await ack({ response_action: 'update', view: await assetsStepFor(ctx, person, reader, wizard) });
   });
 
   // Submit for Review: the request goes to the core; the answer replaces the wizard when it comes.
-  onStep(app, ctx, CALLBACK.wizardAssets, async ({ ack, view, w, reader, s, progress }) => {
-    captureSelection(s, view);
-    delete s.search;
-    if (!fitsMetadata(s)) {
+  onStep(app, ctx, CALLBACK.wizardAssets, async ({ ack, view, person, reader, wizard, progress }) => {
+    captureSelection(wizard, view);
+    delete wizard.search;
+    if (!fitsMetadata(wizard)) {
       await ack({
         response_action: 'errors',
-        errors: { [selectionBlock(s)]: tr(reader.locale, { key: 'slack:wizard.tooMany' }) },
+        errors: { [selectionBlock(wizard)]: tr(reader.locale, { key: 'slack:wizard.tooMany' }) },
       });
       return;
     }
-    await ack({ response_action: 'update', view: validatingView(reader, s) });
-    const reply = await request(ctx.deps, w.actor, toRequestInput(s));
+    await ack({ response_action: 'update', view: validatingView(reader, wizard) });
+    const reply = await request(ctx.deps, person.actor, toRequestInput(wizard));
     let next: types.ModalView;
     if (reply.kind === 'transfer') {
       progress.changed(reply.view.id);
@@ -226,9 +233,9 @@ export function registerWizard(app: SlackRoutes, ctx: SlackContext): void {
     } else if (reply.kind === 'refused') {
       const problem = problemOf(reply.refusal, reader);
       const key = reply.refusal.message.key;
-      if (ACCOUNT_PROBLEMS.has(key)) next = accountsStep(reader, s, { problem });
-      else if (FORM_PROBLEMS.has(key) && !s.same) next = formStep(reader, s, { problem });
-      else next = await assetsStepFor(ctx, w, reader, s, problem);
+      if (ACCOUNT_PROBLEMS.has(key)) next = accountsStep(reader, wizard, { problem });
+      else if (FORM_PROBLEMS.has(key) && !wizard.same) next = formStep(reader, wizard, { problem });
+      else next = await assetsStepFor(ctx, person, reader, wizard, problem);
     } else {
       next = noticeModal(tr(reader.locale, { key: 'slack:error.generic' }), reader);
     }
@@ -237,22 +244,22 @@ export function registerWizard(app: SlackRoutes, ctx: SlackContext): void {
 
   async function redraw(
     body: unknown,
-    change: (s: WizardState, view: ViewPayload) => void,
+    change: (wizard: WizardState, view: ViewPayload) => void,
     withCounts = false,
   ): Promise<void> {
     const p = blockActionsSchema.parse(body);
     if (!p.view) return;
-    const w = await who(ctx, p.user.id, true);
-    if (!w.ok) return;
-    const reader = w.value.reader;
-    const s = decodeState(p.view.private_metadata) ?? emptyState();
-    change(s, p.view);
+    const person = await who(ctx, p.user.id, true);
+    if (!person.ok) return;
+    const reader = person.value.reader;
+    const wizard = decodeState(p.view.private_metadata) ?? emptyState();
+    change(wizard, p.view);
     let view: types.ModalView;
     if (p.view.callback_id === CALLBACK.wizardAccounts) {
-      const counts = withCounts ? await adminAccount(ctx, w.value.actor, s.from) : undefined;
-      view = accountsStep(reader, s, { counts });
+      const counts = withCounts ? await adminAccount(ctx, person.value.actor, wizard.from) : undefined;
+      view = accountsStep(reader, wizard, { counts });
     } else {
-      view = await assetsStepFor(ctx, w.value, reader, s);
+      view = await assetsStepFor(ctx, person.value, reader, wizard);
     }
     await ctx.client.views.update({
       view_id: p.view.id,
@@ -267,10 +274,10 @@ export function registerWizard(app: SlackRoutes, ctx: SlackContext): void {
       await ack();
       await redraw(
         body,
-        (s, view) => {
-          s.from = picked(view, BLOCK.source, ACTION.wizardSource) ?? s.from;
-          s.to = picked(view, BLOCK.destination, ACTION.wizardDestination) ?? s.to;
-          s.counts = true;
+        (wizard, view) => {
+          wizard.from = picked(view, BLOCK.source, ACTION.wizardSource) ?? wizard.from;
+          wizard.to = picked(view, BLOCK.destination, ACTION.wizardDestination) ?? wizard.to;
+          wizard.counts = true;
         },
         true,
       );
@@ -285,10 +292,10 @@ export function registerWizard(app: SlackRoutes, ctx: SlackContext): void {
       actionId,
       guarded(ctx, async ({ ack, body }) => {
         await ack();
-        await redraw(body, (s, view) => {
-          captureSelection(s, view);
-          if (s.tab !== tab) delete s.search;
-          s.tab = tab;
+        await redraw(body, (wizard, view) => {
+          captureSelection(wizard, view);
+          if (wizard.tab !== tab) delete wizard.search;
+          wizard.tab = tab;
         });
       }),
     );
@@ -298,11 +305,11 @@ export function registerWizard(app: SlackRoutes, ctx: SlackContext): void {
     ACTION.wizardSearch,
     guarded(ctx, async ({ ack, body }) => {
       await ack();
-      await redraw(body, (s, view) => {
-        captureSelection(s, view);
+      await redraw(body, (wizard, view) => {
+        captureSelection(wizard, view);
         const query = typed(view, BLOCK.search, ACTION.wizardSearch)?.trim();
-        if (query) s.search = query;
-        else delete s.search;
+        if (query) wizard.search = query;
+        else delete wizard.search;
       });
     }),
   );

@@ -13,31 +13,31 @@ import type { SlackRoutes } from '../routes.js';
 export function registerWizardOptions(app: SlackRoutes, ctx: SlackContext): void {
   const serve = (
     actionId: string,
-    load: (p: ReturnType<typeof suggestionSchema.parse>, w: SlackWho) => Promise<PlainOption[]>,
+    load: (p: ReturnType<typeof suggestionSchema.parse>, person: SlackWho) => Promise<PlainOption[]>,
   ) => {
     // A failure answers an empty list (better than Slack's generic error in the middle of a form); the cause is logged.
     app.options<'block_suggestion'>(
       actionId,
       guarded(ctx, async ({ ack, body }) => {
         const p = suggestionSchema.parse(body);
-        const w = await who(ctx, p.user.id);
-        if (!w.ok) {
+        const person = await who(ctx, p.user.id);
+        if (!person.ok) {
           await ack({ options: [] });
           return;
         }
-        const options = await load(p, w.value);
+        const options = await load(p, person.value);
         await ack({ options: options.slice(0, 100) });
       }),
     );
   };
 
-  const accounts = async (p: { value: string }, w: SlackWho) => {
-    const found = await listAccounts(ctx.deps, w.actor, p.value.trim() || undefined, { limit: 100 });
+  const accounts = async (p: { value: string }, person: SlackWho) => {
+    const found = await listAccounts(ctx.deps, person.actor, p.value.trim() || undefined, { limit: 100 });
     return found.map((a) =>
       option(
         `${a.name} (${a.domain})`,
         a.domain,
-        tr(w.reader.locale, {
+        tr(person.reader.locale, {
           key: 'common:summary.assetCounts',
           params: { licenses: a.licenses, devices: a.devices },
         }),
@@ -47,9 +47,9 @@ export function registerWizardOptions(app: SlackRoutes, ctx: SlackContext): void
   serve(ACTION.wizardSource, accounts);
   serve(ACTION.wizardDestination, accounts);
 
-  serve(ACTION.wizardTransferee, async (p, w) => {
+  serve(ACTION.wizardTransferee, async (p, person) => {
     const wizard = decodeState(p.view?.private_metadata) ?? emptyState();
-    const people = await transfereeOptions(ctx, w.actor, wizard.to, p.value);
+    const people = await transfereeOptions(ctx, person.actor, wizard.to, p.value);
     return people.map((u) => option(u.name, u.email, u.email));
   });
 
@@ -57,9 +57,9 @@ export function registerWizardOptions(app: SlackRoutes, ctx: SlackContext): void
     [ACTION.wizardLicenses, 'licenses'],
     [ACTION.wizardDevices, 'devices'],
   ] as const) {
-    serve(actionId, async (p, w) => {
+    serve(actionId, async (p, person) => {
       const wizard = decodeState(p.view?.private_metadata) ?? emptyState();
-      const list = await assetsFor(ctx, w.actor, wizard, tab, p.value, 100);
+      const list = await assetsFor(ctx, person.actor, wizard, tab, p.value, 100);
       // Ineligible assets are never offered: the listing under the field shows them with their reason.
       return (list?.rows ?? [])
         .filter((row) => row.eligibility.eligible)
@@ -70,7 +70,7 @@ export function registerWizardOptions(app: SlackRoutes, ctx: SlackContext): void
               ? [
                   row.licenseType,
                   row.minorLines.length
-                    ? tr(w.reader.locale, {
+                    ? tr(person.reader.locale, {
                         key: 'slack:assets.minorLines',
                         params: { count: row.minorLines.length },
                       })

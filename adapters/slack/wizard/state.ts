@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { RequestInput } from '../../../src/app/request.js';
 import { formatAssetRef, parseAssetRef, type AssetRef } from '../../../src/commands/asset-ref.js';
 import type { NewPrefill } from '../../../src/commands/command.js';
+import { DEFAULT_VIRTUAL_ACCOUNT } from '../../../src/domain/types.js';
 
 /**
  * What the request wizard has gathered so far, carried from step to step in the modal's
@@ -38,36 +39,36 @@ export function emptyState(): WizardState {
 }
 
 /** The wizard prefilled from what a one-line `new` already gave. */
-export function fromPrefill(p: NewPrefill): WizardState {
-  const s = emptyState();
-  if (p.source) {
-    s.from = p.source.smartAccount;
-    if (p.source.virtualAccount) s.fromVa = p.source.virtualAccount;
+export function fromPrefill(prefill: NewPrefill): WizardState {
+  const wizard = emptyState();
+  if (prefill.source) {
+    wizard.from = prefill.source.smartAccount;
+    if (prefill.source.virtualAccount) wizard.fromVa = prefill.source.virtualAccount;
   }
-  if (p.destination) {
-    s.to = p.destination.smartAccount;
-    if (p.destination.virtualAccount) s.toVa = p.destination.virtualAccount;
+  if (prefill.destination) {
+    wizard.to = prefill.destination.smartAccount;
+    if (prefill.destination.virtualAccount) wizard.toVa = prefill.destination.virtualAccount;
   }
-  if (p.sameCompany !== undefined) s.same = p.sameCompany;
-  if (p.transferee) s.transferee = p.transferee;
-  if (p.justification) s.justification = p.justification;
-  if (p.termsAccepted) s.terms = true;
-  for (const ref of p.assets ?? []) {
+  if (prefill.sameCompany !== undefined) wizard.same = prefill.sameCompany;
+  if (prefill.transferee) wizard.transferee = prefill.transferee;
+  if (prefill.justification) wizard.justification = prefill.justification;
+  if (prefill.termsAccepted) wizard.terms = true;
+  for (const ref of prefill.assets ?? []) {
     const text = formatAssetRef(ref);
-    if (ref.kind === 'so' && ref.line !== undefined) s.lic.push(text);
-    else if (ref.kind === 'sn') s.dev.push(text);
-    else s.other.push(text);
+    if (ref.kind === 'so' && ref.line !== undefined) wizard.lic.push(text);
+    else if (ref.kind === 'sn') wizard.dev.push(text);
+    else wizard.other.push(text);
   }
-  if (s.lic.length === 0 && s.dev.length > 0) s.tab = 'devices';
-  return s;
+  if (wizard.lic.length === 0 && wizard.dev.length > 0) wizard.tab = 'devices';
+  return wizard;
 }
 
-export function encodeState(s: WizardState): string {
-  return JSON.stringify(s);
+export function encodeState(wizard: WizardState): string {
+  return JSON.stringify(wizard);
 }
 
-export function fitsMetadata(s: WizardState): boolean {
-  return encodeState(s).length <= METADATA_LIMIT;
+export function fitsMetadata(wizard: WizardState): boolean {
+  return encodeState(wizard).length <= METADATA_LIMIT;
 }
 
 export function decodeState(raw: string | undefined): WizardState | undefined {
@@ -81,10 +82,10 @@ export function decodeState(raw: string | undefined): WizardState | undefined {
 }
 
 /** Every reference the draft names, once, in the order picked. */
-export function selectedRefs(s: WizardState): AssetRef[] {
+export function selectedRefs(wizard: WizardState): AssetRef[] {
   const seen = new Set<string>();
   const out: AssetRef[] = [];
-  for (const text of [...s.lic, ...s.dev, ...s.other]) {
+  for (const text of [...wizard.lic, ...wizard.dev, ...wizard.other]) {
     const ref = parseAssetRef(text);
     if (!ref) continue;
     const key = formatAssetRef(ref).toUpperCase();
@@ -97,16 +98,16 @@ export function selectedRefs(s: WizardState): AssetRef[] {
 }
 
 /** The draft as the request the core validates. */
-export function toRequestInput(s: WizardState): RequestInput {
+export function toRequestInput(wizard: WizardState): RequestInput {
   return {
-    source: { smartAccount: s.from ?? '', ...(s.fromVa ? { virtualAccount: s.fromVa } : {}) },
-    destination: { smartAccount: s.to ?? '', virtualAccount: s.toVa ?? 'DEFAULT' },
-    assets: selectedRefs(s),
-    sameCompany: s.same ?? false,
-    transferee: s.same ? undefined : s.transferee,
-    justification: s.same ? undefined : s.justification,
-    termsAccepted: s.same ? undefined : s.terms,
-    transfereeLegalName: s.same ? undefined : s.legalName,
-    transfereeAddress: s.same ? undefined : s.address,
+    source: { smartAccount: wizard.from ?? '', ...(wizard.fromVa ? { virtualAccount: wizard.fromVa } : {}) },
+    destination: { smartAccount: wizard.to ?? '', virtualAccount: wizard.toVa ?? DEFAULT_VIRTUAL_ACCOUNT },
+    assets: selectedRefs(wizard),
+    sameCompany: wizard.same ?? false,
+    transferee: wizard.same ? undefined : wizard.transferee,
+    justification: wizard.same ? undefined : wizard.justification,
+    termsAccepted: wizard.same ? undefined : wizard.terms,
+    transfereeLegalName: wizard.same ? undefined : wizard.legalName,
+    transfereeAddress: wizard.same ? undefined : wizard.address,
   };
 }

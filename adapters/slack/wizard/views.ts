@@ -17,6 +17,7 @@ import { modal } from '../render/modal.js';
 import { accountLines } from '../render/reply.js';
 import { t } from '../render/transfer.js';
 import { encodeState, type WizardState } from './state.js';
+import { DEFAULT_VIRTUAL_ACCOUNT } from '../../../src/domain/types.js';
 
 /** Something to say above a step: why it was shown again, with one line per problem. */
 export interface StepProblem {
@@ -36,13 +37,13 @@ export function stepLine(reader: Reader, step: number, total: number, key: strin
   return context([`${t(reader, 'slack:wizard.step', { step, total })} · ${t(reader, key)}`]);
 }
 
-export function totalSteps(s: WizardState): number {
-  return s.same === true ? 3 : 4;
+export function totalSteps(wizard: WizardState): number {
+  return wizard.same === true ? 3 : 4;
 }
 
 export function wizardModal(
   reader: Reader,
-  s: WizardState,
+  wizard: WizardState,
   callbackId: string,
   blocks: Block[],
   submitKey = 'common:button.next',
@@ -50,7 +51,7 @@ export function wizardModal(
   return modal({
     title: t(reader, 'slack:wizard.title'),
     callbackId,
-    metadata: encodeState(s),
+    metadata: encodeState(wizard),
     submit: t(reader, submitKey),
     close: t(reader, 'common:button.cancel'),
     blocks,
@@ -81,15 +82,15 @@ function accountSelect(
 /** Step 1: the source and destination Smart Accounts, with the source's counts on demand. */
 export function accountsStep(
   reader: Reader,
-  s: WizardState,
+  wizard: WizardState,
   extra: { counts?: AccountSummary | undefined; problem?: StepProblem } = {},
 ) {
   const blocks: Block[] = [
-    stepLine(reader, 1, totalSteps(s), 'slack:wizard.accountsStep'),
+    stepLine(reader, 1, totalSteps(wizard), 'slack:wizard.accountsStep'),
     ...problemBlocks(extra.problem),
   ];
   blocks.push(
-    accountSelect(reader, BLOCK.source, ACTION.wizardSource, 'common:field.sourceSmartAccount', s.from),
+    accountSelect(reader, BLOCK.source, ACTION.wizardSource, 'common:field.sourceSmartAccount', wizard.from),
   );
   blocks.push(
     actions('counts', [button(t(reader, 'common:button.showCounts'), ACTION.wizardShowCounts, 'counts')]),
@@ -101,10 +102,10 @@ export function accountsStep(
       BLOCK.destination,
       ACTION.wizardDestination,
       'common:field.destinationSmartAccount',
-      s.to,
+      wizard.to,
     ),
   );
-  return wizardModal(reader, s, CALLBACK.wizardAccounts, blocks);
+  return wizardModal(reader, wizard, CALLBACK.wizardAccounts, blocks);
 }
 
 function vaOptions(account: AccountSummary, reader: Reader) {
@@ -135,17 +136,17 @@ export function routeLine(
 /** Step 2: Virtual Accounts on both sides and the same-company question. */
 export function detailsStep(
   reader: Reader,
-  s: WizardState,
+  wizard: WizardState,
   data: { source: AccountSummary; destination: AccountSummary; problem?: StepProblem },
 ) {
   const blocks: Block[] = [
-    stepLine(reader, 2, totalSteps(s), 'slack:wizard.detailsStep'),
+    stepLine(reader, 2, totalSteps(wizard), 'slack:wizard.detailsStep'),
     routeLine(reader, data.source, data.destination),
     ...problemBlocks(data.problem),
   ];
   const sourceVas = vaOptions(data.source, reader);
   if (sourceVas.length > 0) {
-    const initial = sourceVas.find((o) => (o.value ?? '').toLowerCase() === s.fromVa?.toLowerCase());
+    const initial = sourceVas.find((o) => (o.value ?? '').toLowerCase() === wizard.fromVa?.toLowerCase());
     blocks.push({
       type: 'input',
       block_id: BLOCK.sourceVa,
@@ -162,7 +163,7 @@ export function detailsStep(
     });
   }
   const destinationVas = vaOptions(data.destination, reader);
-  const wanted = (s.toVa ?? 'DEFAULT').toLowerCase();
+  const wanted = (wizard.toVa ?? DEFAULT_VIRTUAL_ACCOUNT).toLowerCase();
   const initialDestination = destinationVas.find((o) => (o.value ?? '').toLowerCase() === wanted);
   blocks.push({
     type: 'input',
@@ -172,7 +173,10 @@ export function detailsStep(
       type: 'static_select',
       action_id: ACTION.wizardDestinationVa,
       placeholder: plain(t(reader, 'common:button.select'), 150),
-      options: destinationVas.length > 0 ? destinationVas : [option('DEFAULT', 'DEFAULT')],
+      options:
+        destinationVas.length > 0
+          ? destinationVas
+          : [option(DEFAULT_VIRTUAL_ACCOUNT, DEFAULT_VIRTUAL_ACCOUNT)],
       ...(initialDestination ? { initial_option: initialDestination } : {}),
     },
   });
@@ -187,10 +191,14 @@ export function detailsStep(
       type: 'radio_buttons',
       action_id: ACTION.wizardSameCompany,
       options: [yes, no],
-      ...(s.same === true ? { initial_option: yes } : s.same === false ? { initial_option: no } : {}),
+      ...(wizard.same === true
+        ? { initial_option: yes }
+        : wizard.same === false
+          ? { initial_option: no }
+          : {}),
     },
   });
-  return wizardModal(reader, s, CALLBACK.wizardDetails, blocks);
+  return wizardModal(reader, wizard, CALLBACK.wizardDetails, blocks);
 }
 
 function textInput(
@@ -219,7 +227,7 @@ function textInput(
 /** Step 3 (another legal entity only): the transferee and the software license transfer request form. */
 export function formStep(
   reader: Reader,
-  s: WizardState,
+  wizard: WizardState,
   extra: { problem?: StepProblem; transfereeName?: string } = {},
 ) {
   const accept = option(t(reader, 'common:question.acceptTerms'), 'accept');
@@ -236,8 +244,8 @@ export function formStep(
         action_id: ACTION.wizardTransferee,
         min_query_length: 0,
         placeholder: plain(t(reader, 'slack:wizard.searchPeople'), 150),
-        ...(s.transferee
-          ? { initial_option: option(extra.transfereeName ?? s.transferee, s.transferee) }
+        ...(wizard.transferee
+          ? { initial_option: option(extra.transfereeName ?? wizard.transferee, wizard.transferee) }
           : {}),
       },
     },
@@ -246,7 +254,7 @@ export function formStep(
       BLOCK.justification,
       ACTION.wizardJustification,
       'common:field.businessJustification',
-      s.justification,
+      wizard.justification,
       {
         multiline: true,
         placeholderKey: 'common:placeholder.justification',
@@ -257,12 +265,12 @@ export function formStep(
       BLOCK.legalName,
       ACTION.wizardLegalName,
       'common:field.transfereeLegalName',
-      s.legalName,
+      wizard.legalName,
       {
         max: 300,
       },
     ),
-    textInput(reader, BLOCK.address, ACTION.wizardAddress, 'common:field.address', s.address, {
+    textInput(reader, BLOCK.address, ACTION.wizardAddress, 'common:field.address', wizard.address, {
       multiline: true,
       max: 1000,
     }),
@@ -275,9 +283,9 @@ export function formStep(
         type: 'checkboxes',
         action_id: ACTION.wizardTerms,
         options: [accept],
-        ...(s.terms ? { initial_options: [accept] } : {}),
+        ...(wizard.terms ? { initial_options: [accept] } : {}),
       },
     },
   ];
-  return wizardModal(reader, s, CALLBACK.wizardForm, blocks);
+  return wizardModal(reader, wizard, CALLBACK.wizardForm, blocks);
 }

@@ -48,7 +48,7 @@ function outcomeText(view: DecisionCardView, texts: Texts): string {
 }
 
 /**
- * A consent or compliance card (INTERFACES §6): live Approve / Reject buttons with a reason field while the
+ * A consent or compliance card: live Approve / Reject buttons with a reason field while the
  * decision is open; once taken, who decided what and when — the same card for everyone, so no stale
  * button stays clickable.
  */

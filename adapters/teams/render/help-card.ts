@@ -2,7 +2,7 @@ import { COMMAND_WORDS, NEW_OPTIONS, USAGE, type CommandWord } from '../../../sr
 import { adaptiveCard, heading, textBlock, type AdaptiveCard, type CardElement } from './card.js';
 import type { Texts } from './texts.js';
 
-/** `help` and `help COMMAND`: the grammar of INTERFACES §3, described in the reader's language. */
+/** `help` and `help COMMAND`: the command grammar, described in the reader's language. */
 export function renderHelpCard(texts: Texts, topic?: CommandWord): AdaptiveCard {
   const body: CardElement[] = [];
   if (topic) {

@@ -91,7 +91,7 @@ export function assetSummary(row: AssetRow, texts: Texts): { title: string; deta
   };
 }
 
-/** Why an asset cannot be selected, or what to know when it moves (SPEC §5 "at selection"). */
+/** Why an asset cannot be selected, or what to know when it moves. */
 export function eligibilityLines(row: AssetRow, texts: Texts): CardElement[] {
   if (!row.eligibility.eligible) {
     return [

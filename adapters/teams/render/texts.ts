@@ -12,18 +12,20 @@ import {
 export interface Texts {
   readonly reader: Reader;
   t(key: string, params?: Record<string, string | number>): string;
-  msg(m: Msg): string;
-  status(s: Status): string;
-  date(d: Date | null | undefined): string;
+  msg(message: Msg): string;
+  status(status: Status): string;
+  date(date: Date | null | undefined): string;
 }
 
 export function textsFor(reader: Reader): Texts {
   return {
     reader,
     t: (key, params) => translate(reader.locale, key, params),
-    msg: (m) => tr(reader.locale, m),
-    status: (s) => statusLabel(reader.locale, s),
-    date: (d) =>
-      d ? formatDateTime(d, reader.locale, reader.timeZone) : translate(reader.locale, 'common:value.notYet'),
+    msg: (message) => tr(reader.locale, message),
+    status: (status) => statusLabel(reader.locale, status),
+    date: (date) =>
+      date
+        ? formatDateTime(date, reader.locale, reader.timeZone)
+        : translate(reader.locale, 'common:value.notYet'),
   };
 }

@@ -73,7 +73,7 @@ function decisionInputs(
 
 /**
  * One transaction as its viewer may see it ("View Transaction"): status, facts, items with results and
- * reasons, consents, history — and only the buttons this viewer may press now (STYLE.md).
+ * reasons, consents, history — and only the buttons this viewer may press now.
  */
 export function renderTransferCard(
   view: TransferView,

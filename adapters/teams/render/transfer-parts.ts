@@ -18,47 +18,54 @@ function person(p: { name: string; email: string } | null): string | null {
 }
 
 /** What a transfer is about, as facts: the part every card of a transfer shares. */
-export function transferFacts(v: TransferView, texts: Texts): CardElement {
+export function transferFacts(view: TransferView, texts: Texts): CardElement {
   return factSet([
-    [texts.t('common:field.transactionId'), v.id],
-    [texts.t('common:field.status'), texts.status(v.status)],
-    [texts.t('common:field.source'), account(v.source.domain, v.source.name, v.sourceVirtualAccount)],
+    [texts.t('common:field.transactionId'), view.id],
+    [texts.t('common:field.status'), texts.status(view.status)],
+    [
+      texts.t('common:field.source'),
+      account(view.source.domain, view.source.name, view.sourceVirtualAccount),
+    ],
     [
       texts.t('common:field.destination'),
-      account(v.destination.domain, v.destination.name, v.destinationVirtualAccount),
+      account(view.destination.domain, view.destination.name, view.destinationVirtualAccount),
     ],
     [
       texts.t('common:field.sameCompany'),
-      texts.t(v.sameLegalEntity ? 'common:answer.yes' : 'common:answer.no'),
+      texts.t(view.sameLegalEntity ? 'common:answer.yes' : 'common:answer.no'),
     ],
-    [texts.t('common:field.requester'), person(v.requester)],
-    [texts.t('common:field.transferee'), person(v.transferee)],
+    [texts.t('common:field.requester'), person(view.requester)],
+    [texts.t('common:field.transferee'), person(view.transferee)],
     [
       texts.t('common:field.transfereeLegalName'),
-      v.transfereeLegalName ? plain(v.transfereeLegalName) : null,
+      view.transfereeLegalName ? plain(view.transfereeLegalName) : null,
     ],
-    [texts.t('common:field.address'), v.transfereeAddress ? plain(v.transfereeAddress) : null],
-    [texts.t('common:field.businessJustification'), v.justification ? plain(v.justification) : null],
-    [texts.t('common:field.transactionDate'), texts.date(v.createdAt)],
-    [texts.t('common:field.completionDate'), v.completedAt ? texts.date(v.completedAt) : null],
+    [texts.t('common:field.address'), view.transfereeAddress ? plain(view.transfereeAddress) : null],
+    [texts.t('common:field.businessJustification'), view.justification ? plain(view.justification) : null],
+    [texts.t('common:field.transactionDate'), texts.date(view.createdAt)],
+    [texts.t('common:field.completionDate'), view.completedAt ? texts.date(view.completedAt) : null],
   ]);
 }
 
-function itemLine(i: ItemView, texts: Texts): string {
-  const what = [i.ref, i.pid, i.quantity !== null && i.kind === 'license' ? `× ${i.quantity}` : null]
+function itemLine(item: ItemView, texts: Texts): string {
+  const what = [
+    item.ref,
+    item.pid,
+    item.quantity !== null && item.kind === 'license' ? `× ${item.quantity}` : null,
+  ]
     .filter((p): p is string => typeof p === 'string' && p !== '')
     .map(plain)
     .join(' · ');
-  const result = texts.t(`common:itemResult.${i.result}`);
-  const reason = i.reason ? ` — ${texts.msg(i.reason)}` : '';
+  const result = texts.t(`common:itemResult.${item.result}`);
+  const reason = item.reason ? ` — ${texts.msg(item.reason)}` : '';
   return `**${what}** — ${result}${reason}`;
 }
 
 /** The items with their result and reason, and the warnings kept on the record. */
-export function itemList(v: TransferView, texts: Texts): CardElement[] {
-  const shown = v.items.slice(0, MAX_ITEMS_SHOWN);
+export function itemList(view: TransferView, texts: Texts): CardElement[] {
+  const shown = view.items.slice(0, MAX_ITEMS_SHOWN);
   const out: CardElement[] = [
-    textBlock(texts.t('teams:transfer.items', { count: v.items.length }), {
+    textBlock(texts.t('teams:transfer.items', { count: view.items.length }), {
       weight: 'Bolder',
       spacing: 'Medium',
       separator: true,
@@ -70,20 +77,23 @@ export function itemList(v: TransferView, texts: Texts): CardElement[] {
       out.push(container(bullets(i.warnings.map((w) => texts.msg(w))), { spacing: 'None' }));
     }
   }
-  if (v.items.length > shown.length) {
+  if (view.items.length > shown.length) {
     out.push(
-      textBlock(texts.t('teams:transfer.moreItems', { count: v.items.length - shown.length, id: v.id }), {
-        isSubtle: true,
-      }),
+      textBlock(
+        texts.t('teams:transfer.moreItems', { count: view.items.length - shown.length, id: view.id }),
+        {
+          isSubtle: true,
+        },
+      ),
     );
   }
   return out;
 }
 
 /** Who was asked to consent and what they answered. */
-export function consentLines(v: TransferView, texts: Texts): CardElement[] {
-  if (v.consents.length === 0) return [];
-  const lines = v.consents.map((c) => {
+export function consentLines(view: TransferView, texts: Texts): CardElement[] {
+  if (view.consents.length === 0) return [];
+  const lines = view.consents.map((c) => {
     const role = texts.t(consentRoleLabelKey(c.role));
     if (c.decision === null) return texts.t('teams:consent.pending', { role, name: plain(c.person.name) });
     return texts.t(`teams:consent.${c.decision}`, {
@@ -100,8 +110,8 @@ export function consentLines(v: TransferView, texts: Texts): CardElement[] {
 }
 
 /** The last steps of the audit history, newest last, as the record shows them. */
-export function historyLines(v: TransferView, texts: Texts): CardElement[] {
-  const recent = v.history.slice(-MAX_HISTORY_SHOWN);
+export function historyLines(view: TransferView, texts: Texts): CardElement[] {
+  const recent = view.history.slice(-MAX_HISTORY_SHOWN);
   const lines = recent.map((h) => {
     const change =
       h.from && h.to

@@ -15,6 +15,7 @@ import { assetEntry } from '../render/list-cards.js';
 import type { Texts } from '../render/texts.js';
 import { frame, go } from './cards.js';
 import type { WizardState } from './state.js';
+import { DEFAULT_VIRTUAL_ACCOUNT } from '../../../src/domain/types.js';
 
 /** The last two steps of the dialog: picking assets (two tabs, search, reasons) and the review. */
 export function assetsStep(
@@ -79,7 +80,10 @@ export function reviewStep(texts: Texts, state: WizardState, problems: Msg[]): A
         state.sourceVa ? plain(state.sourceVa) : texts.t('teams:wizard.allVirtualAccounts'),
       ],
       [texts.t('common:field.destinationSmartAccount'), plain(state.destination ?? '')],
-      [texts.t('common:field.destinationVirtualAccount'), plain(state.destinationVa ?? 'DEFAULT')],
+      [
+        texts.t('common:field.destinationVirtualAccount'),
+        plain(state.destinationVa ?? DEFAULT_VIRTUAL_ACCOUNT),
+      ],
       [
         texts.t('common:field.sameCompany'),
         texts.t(state.sameCompany === 'yes' ? 'common:answer.yes' : 'common:answer.no'),

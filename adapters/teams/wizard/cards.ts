@@ -18,6 +18,7 @@ import {
 import { assetCounts } from '../render/list-cards.js';
 import type { Texts } from '../render/texts.js';
 import { STEPS, type Go, type WizardState } from './state.js';
+import { DEFAULT_VIRTUAL_ACCOUNT } from '../../../src/domain/types.js';
 
 /** Every button of the dialog sends back the state it was drawn from and what it does. */
 export function go(
@@ -65,8 +66,8 @@ export function frame(
   return card;
 }
 
-const accountTitle = (a: AccountSummary, texts: Texts) =>
-  `${a.name} (${a.domain}) — ${assetCounts(texts, a)}`;
+const accountTitle = (account: AccountSummary, texts: Texts) =>
+  `${account.name} (${account.domain}) — ${assetCounts(texts, account)}`;
 
 export function sourceStep(
   texts: Texts,
@@ -135,7 +136,9 @@ export function destinationStep(
         value: `${a.domain}/${v.name}`,
       })),
     );
-  const current = state.destination ? `${state.destination}/${state.destinationVa ?? 'DEFAULT'}` : undefined;
+  const current = state.destination
+    ? `${state.destination}/${state.destinationVa ?? DEFAULT_VIRTUAL_ACCOUNT}`
+    : undefined;
   const content: CardElement[] = [
     factSet([
       [

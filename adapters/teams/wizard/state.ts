@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { NewPrefill } from '../../../src/commands/command.js';
 import { formatAssetRef, parseAssetRef, type AssetRef } from '../../../src/commands/asset-ref.js';
 import type { RequestInput } from '../../../src/app/request.js';
+import { DEFAULT_VIRTUAL_ACCOUNT } from '../../../src/domain/types.js';
 
 /**
  * The request wizard's answers so far. They travel inside the dialog's cards (Teams keeps no state for
@@ -133,7 +134,10 @@ export function toRequestInput(state: WizardState): RequestInput {
       smartAccount: state.source ?? '',
       ...(state.sourceVa ? { virtualAccount: state.sourceVa } : {}),
     },
-    destination: { smartAccount: state.destination ?? '', virtualAccount: state.destinationVa ?? 'DEFAULT' },
+    destination: {
+      smartAccount: state.destination ?? '',
+      virtualAccount: state.destinationVa ?? DEFAULT_VIRTUAL_ACCOUNT,
+    },
     assets,
     sameCompany: state.sameCompany === 'yes',
     transferee: state.transferee,
