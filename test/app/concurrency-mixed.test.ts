@@ -3,7 +3,7 @@ import { eq, like } from 'drizzle-orm';
 import { consents, outbox } from '../../db/schema.js';
 import { consentTransfer, expireTransfer } from '../../src/app/actions.js';
 import type { Actor } from '../../src/domain/types.js';
-import { drivers, type TestDatabase } from '../support/db.js';
+import { racers, type TestDatabase } from '../support/db.js';
 import { awaitingConsent, historyOf, statusOf } from '../support/transfers.js';
 import { actor, seededDatabase, type Name, type testDeps } from '../support/world.js';
 
@@ -14,7 +14,7 @@ import { actor, seededDatabase, type Name, type testDeps } from '../support/worl
 const DAY = 24 * 3600 * 1000;
 const ROUNDS = 4;
 
-describe.each(drivers)('concurrent different decisions (%s)', (driver) => {
+describe.each(racers)('different decisions at once, $driver: $race', ({ driver }) => {
   let database: TestDatabase;
   let deps: ReturnType<typeof testDeps>;
   let alice: Actor;

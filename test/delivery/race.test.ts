@@ -7,7 +7,7 @@ import type { OutboxEntry } from '../../src/app/ports/outbox.js';
 import { DeliveryError } from '../../src/app/delivery-port.js';
 import { drainOutbox } from '../../src/delivery/worker.js';
 import { msg } from '../../src/i18n/index.js';
-import { createTestDatabase, drivers, type TestDatabase } from '../support/db.js';
+import { createTestDatabase, racers, type TestDatabase } from '../support/db.js';
 import { RecordingSender, seededRandom, type Delivery } from '../support/recording-sender.js';
 import { seedWorld, testDeps } from '../support/world.js';
 
@@ -22,7 +22,7 @@ function tally(log: Delivery[], prefix: string): Map<number, number> {
   return seen;
 }
 
-describe.each(drivers)('outbox workers racing (%s)', (driver) => {
+describe.each(racers)('outbox workers at once, $driver: $race', ({ driver }) => {
   let database: TestDatabase;
   /** A second, independent connection pool on a real server; the same single connection on PGlite. */
   let other: Database;

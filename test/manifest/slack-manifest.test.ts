@@ -1,6 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import { SLACK, startSlack } from '../slack/harness.js';
 
 // The manifest is a YAML document people paste into Slack; read it as Slack would, as plain data.
 interface SlackManifest {
@@ -26,6 +29,42 @@ interface SlackManifest {
 }
 
 const EVENTS_URL = 'https://example.com/slack/events';
+
+/**
+ * The bot scopes each Web API method needs, as Slack's method reference gives them. Views need none; the
+ * files upload helper calls files.getUploadURLExternal and files.completeUploadExternal.
+ */
+const SCOPE_OF_METHOD: Readonly<Record<string, readonly string[]>> = {
+  'chat.postMessage': ['chat:write'],
+  'chat.postEphemeral': ['chat:write'],
+  'chat.update': ['chat:write'],
+  'conversations.open': ['im:write'],
+  'users.info': ['users:read'],
+  'users.lookupByEmail': ['users:read', 'users:read.email'],
+  'views.open': [],
+  'views.push': [],
+  'views.update': [],
+  'views.publish': [],
+  filesUploadV2: ['files:write'],
+};
+
+/** The bot scopes each subscribed event needs. */
+const SCOPE_OF_EVENT: Readonly<Record<string, readonly string[]>> = {
+  'message.im': ['im:history'],
+  app_home_opened: [],
+};
+
+/** Every Slack Web API method the Slack adapter's code calls (`client.chat.postMessage(…)`, …). */
+function webApiMethodsCalled(): string[] {
+  const dir = fileURLToPath(new URL('../../adapters/slack/', import.meta.url));
+  const found = new Set<string>();
+  for (const file of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    if (!file.endsWith('.ts')) continue;
+    const code = readFileSync(join(dir, file), 'utf8');
+    for (const call of code.matchAll(/\bclient\.([a-z]+\.[a-zA-Z]+|filesUploadV2)\(/g)) found.add(call[1]!);
+  }
+  return [...found].sort();
+}
 const manifest = load(
   readFileSync(new URL('../../manifest/slack.yaml', import.meta.url), 'utf8'),
 ) as SlackManifest;
@@ -59,14 +98,26 @@ describe('Slack app manifest', () => {
     expect(command?.description).not.toBe('');
   });
 
-  it('has the global shortcut that opens the request wizard', () => {
-    expect(manifest.features.shortcuts).toContainEqual(
-      expect.objectContaining({
-        name: 'Request Asset Transfer',
-        type: 'global',
-        callback_id: 'request_transfer',
-      }),
-    );
+  it('has the global shortcut, and the bot opens the request wizard when Slack sends it', async () => {
+    const [shortcut] = manifest.features.shortcuts;
+    expect(manifest.features.shortcuts).toHaveLength(1);
+    expect(shortcut).toMatchObject({ name: 'Request Asset Transfer', type: 'global' });
+    const h = await startSlack('pglite');
+    try {
+      const since = h.api.count();
+      await h.interact({
+        type: 'shortcut',
+        callback_id: shortcut!.callback_id,
+        user: { id: SLACK.alice.id },
+        trigger_id: 'trigger-from-manifest',
+        action_ts: '1',
+      });
+      const opened = await h.api.waitFor('views.open', () => true, { since });
+      expect(opened.args.trigger_id).toBe('trigger-from-manifest');
+      expect(JSON.stringify(opened.args.view)).toContain('wizard');
+    } finally {
+      await h.close();
+    }
   });
 
   it('sends interactivity, external-select options and events to /slack/events', () => {
@@ -85,17 +136,16 @@ describe('Slack app manifest', () => {
   });
 
   it('asks for exactly the bot scopes the bot uses, and no user scopes', () => {
-    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(
-      [
-        'chat:write',
-        'commands',
-        'files:write',
-        'im:history',
-        'im:write',
-        'users:read',
-        'users:read.email',
-      ].sort(),
-    );
+    const methods = webApiMethodsCalled();
+    // Every method the bot calls is one this table knows the scope of: a new call means a look at the manifest.
+    expect(methods.filter((method) => !(method in SCOPE_OF_METHOD))).toEqual([]);
+    const needed = new Set<string>(methods.flatMap((method) => SCOPE_OF_METHOD[method] ?? []));
+    for (const event of manifest.settings.event_subscriptions.bot_events) {
+      for (const scope of SCOPE_OF_EVENT[event] ?? []) needed.add(scope);
+    }
+    if (manifest.features.slash_commands.length + manifest.features.shortcuts.length > 0)
+      needed.add('commands');
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...needed].sort());
     expect(manifest.oauth_config.scopes.user ?? []).toEqual([]);
   });
 

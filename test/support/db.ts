@@ -10,6 +10,20 @@ export type Driver = 'pglite' | 'postgres';
 /** The drivers every database test runs on: PGlite always, a real server when TEST_DATABASE_URL is set. */
 export const drivers: Driver[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 
+/**
+ * How callers that start at once meet the database. PGlite has one connection and runs them one after
+ * another, so a race test there only proves the answer is right in some order; the compare-and-sets
+ * really race on the server, which CI runs whenever one answers (TEST_DATABASE_URL).
+ */
+function raceOn(driver: Driver): string {
+  return driver === 'postgres'
+    ? 'racing on separate connections to the PostgreSQL server'
+    : 'taken in turn by PGlite (the real race runs on PostgreSQL)';
+}
+
+/** The drivers, each with what racing on it proves: for `describe.each(racers)('… $driver: $race', …)`. */
+export const racers = drivers.map((driver) => ({ driver, race: raceOn(driver) }));
+
 export interface TestDatabase extends Database {
   dispose(): Promise<void>;
   /** On a real server: the database's URL, for tests that need connections of their own (separate pools). */
