@@ -1,7 +1,7 @@
 import type { Msg } from '../domain/msg.js';
 import { allowedActions, canView, type TransferAction } from '../domain/permissions.js';
 import type { Status } from '../domain/status.js';
-import type { Actor, ItemResult, TransferState } from '../domain/types.js';
+import type { Actor, TransferState } from '../domain/types.js';
 import type { AppDeps } from './deps.js';
 import type { Repositories } from './ports/store.js';
 import type { ItemRow, TransferRow } from './ports/transfers.js';
@@ -21,17 +21,11 @@ export interface AccountView {
   name: string;
 }
 
-export interface ItemView {
-  id: number;
-  ref: string;
-  kind: 'license' | 'device';
-  pid: string | null;
-  quantity: number | null;
-  description: string | null;
-  result: ItemResult;
-  reason: Msg | null;
-  warnings: Msg[];
-}
+/** An item as every surface shows it. */
+export type ItemView = Pick<
+  ItemRow,
+  'id' | 'ref' | 'kind' | 'pid' | 'quantity' | 'description' | 'result' | 'reason' | 'warnings'
+>;
 
 export interface HistoryView {
   at: Date;

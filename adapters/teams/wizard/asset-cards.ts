@@ -13,7 +13,7 @@ import {
 } from '../render/card.js';
 import { assetEntry } from '../render/list-cards.js';
 import type { Texts } from '../render/texts.js';
-import { frame, go } from './cards.js';
+import { forwardStep, go } from './cards.js';
 import type { WizardState } from './state.js';
 import { DEFAULT_VIRTUAL_ACCOUNT } from '../../../src/domain/types.js';
 
@@ -61,13 +61,7 @@ export function assetsStep(
       ? [textBlock(state.selected.map(plain).join(', '), { spacing: 'None' })]
       : []),
   );
-  return frame(
-    texts,
-    drawn,
-    content,
-    [go(drawn, texts.t('common:button.next'), 'next', {}, 'positive')],
-    problems,
-  );
+  return forwardStep(texts, drawn, content, problems);
 }
 
 export function reviewStep(texts: Texts, state: WizardState, problems: Msg[]): AdaptiveCard {
@@ -106,11 +100,5 @@ export function reviewStep(texts: Texts, state: WizardState, problems: Msg[]): A
     }),
     ...bullets(state.selected.map(plain)),
   ];
-  return frame(
-    texts,
-    state,
-    content,
-    [go(state, texts.t('common:button.submitForReview'), 'submit', {}, 'positive')],
-    problems,
-  );
+  return forwardStep(texts, state, content, problems, 'submit');
 }

@@ -66,6 +66,18 @@ export function frame(
   return card;
 }
 
+/** A step with one way forward: the next step, or (from the review) the request itself. */
+export function forwardStep(
+  texts: Texts,
+  state: WizardState,
+  content: CardElement[],
+  problems: Msg[],
+  to: 'next' | 'submit' = 'next',
+): AdaptiveCard {
+  const label = texts.t(to === 'next' ? 'common:button.next' : 'common:button.submitForReview');
+  return frame(texts, state, content, [go(state, label, to, {}, 'positive')], problems);
+}
+
 const accountTitle = (account: AccountSummary, texts: Texts) =>
   `${account.name} (${account.domain}) — ${assetCounts(texts, account)}`;
 
@@ -159,13 +171,7 @@ export function destinationStep(
         })
       : textBlock(texts.t('teams:wizard.noDestination'), { color: 'Attention' }),
   ];
-  return frame(
-    texts,
-    state,
-    content,
-    [go(state, texts.t('common:button.next'), 'next', {}, 'positive')],
-    problems,
-  );
+  return forwardStep(texts, state, content, problems);
 }
 
 export function companyStep(texts: Texts, state: WizardState, problems: Msg[]): AdaptiveCard {
@@ -181,13 +187,7 @@ export function companyStep(texts: Texts, state: WizardState, problems: Msg[]): 
       { expanded: true, ...(state.sameCompany ? { value: state.sameCompany } : {}) },
     ),
   ];
-  return frame(
-    texts,
-    state,
-    content,
-    [go(state, texts.t('common:button.next'), 'next', {}, 'positive')],
-    problems,
-  );
+  return forwardStep(texts, state, content, problems);
 }
 
 export function formStep(
@@ -230,11 +230,5 @@ export function formStep(
     }),
     toggle('terms', texts.t('common:question.acceptTerms'), state.terms === true),
   ];
-  return frame(
-    texts,
-    state,
-    content,
-    [go(state, texts.t('common:button.next'), 'next', {}, 'positive')],
-    problems,
-  );
+  return forwardStep(texts, state, content, problems);
 }

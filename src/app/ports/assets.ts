@@ -1,4 +1,5 @@
 import type { AssetRef } from '../../commands/asset-ref.js';
+import type { DeviceAsset, LicenseAsset } from '../../domain/types.js';
 
 export interface MinorLine {
   line: string;
@@ -8,38 +9,23 @@ export interface MinorLine {
 
 export type LicenseType = 'smart' | 'classic' | 'subscription';
 
-export interface LicenseRow {
-  id: number;
-  smartAccountId: number;
-  virtualAccountId: number;
-  salesOrder: string;
-  line: string;
-  pid: string;
+/** A license line as stored: what eligibility reads, and what people search and read. */
+export interface LicenseRow extends Omit<LicenseAsset, 'kind'> {
   description: string | null;
-  quantity: number;
   licenseType: LicenseType;
   webOrder: string | null;
   subscriptionId: string | null;
   pak: string | null;
-  purchaseModel: 'standard' | 'enterprise_agreement';
-  pendingUpgrade: boolean;
-  inUse: number;
-  reserved: boolean;
   minorLines: MinorLine[];
 }
 
-export interface DeviceRow {
-  id: number;
-  smartAccountId: number;
-  virtualAccountId: number;
-  serialNumber: string;
-  pid: string;
+/** A device as stored: what eligibility reads, and what people search and read. */
+export interface DeviceRow extends Omit<DeviceAsset, 'kind'> {
   hostId: string | null;
   uuid: string | null;
   licenseType: LicenseType | null;
   pnpStatus: string | null;
   salesOrder: string | null;
-  registration: 'direct' | 'cslu' | 'ssm_onprem';
 }
 
 /** A typeahead or listing within one Smart Account (and perhaps one of its Virtual Accounts). */

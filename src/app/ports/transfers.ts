@@ -2,33 +2,17 @@ import type { Msg } from '../../domain/msg.js';
 import type { Status } from '../../domain/status.js';
 import type { ConsentRole, ConsentState, ItemResult, TransferState } from '../../domain/types.js';
 
-export interface TransferRow {
-  id: string;
-  status: Status;
-  /** Bumped on every change: the compare-and-set token. */
-  version: number;
-  requesterId: number;
-  sourceSmartAccountId: number;
-  sourceVirtualAccountId: number | null;
-  destinationSmartAccountId: number;
-  destinationVirtualAccountId: number;
-  /** What the requester answered to "same company?". */
+/** A stored transfer: what the domain decides on (without its consents), and what the request said. */
+export interface TransferRow extends Omit<TransferState, 'consents' | 'screenedByName'> {
+  /** What the requester answered to "same company?" (`sameLegalEntity` is what the bot decided). */
   sameCompanyAnswer: boolean;
-  /** What the bot decided after checking the answer against the inventory's legal entities. */
-  sameLegalEntity: boolean;
-  requestedByPartner: boolean;
-  transfereeId: number | null;
   justification: string | null;
   transfereeLegalName: string | null;
   transfereeAddress: string | null;
   termsAcceptedAt: Date | null;
   surface: string;
-  createdAt: Date;
-  updatedAt: Date;
   submittedAt: Date | null;
   completedAt: Date | null;
-  screenedById: number | null;
-  screenedAt: Date | null;
   screeningReason: string | null;
   cancelReason: Msg | null;
 }
