@@ -19,6 +19,7 @@ import { teamsUser, TENANT } from '../support/teams.js';
 import { EMAILS } from '../support/world.js';
 
 const alice = teamsUser('alice', 'Alice Martin', EMAILS.alice);
+const bob = teamsUser('bob', 'Bob Peeters', EMAILS.bob);
 const OTHER_TENANT = 'tenant-2';
 /** A single-tenant bot registered in TENANT, and another company's app, so that OTHER_TENANT exists. */
 const SINGLE: AppRegistration = {
@@ -39,7 +40,7 @@ describe('Teams in production: a single-tenant bot', () => {
   let world: ProductionTeamsWorld;
 
   beforeAll(async () => {
-    world = await startProductionTeamsWorld('pglite', [alice], {
+    world = await startProductionTeamsWorld('pglite', [alice, bob], {
       registrations: [SINGLE, ELSEWHERE],
       credentials: SINGLE,
       env: singleTenant,
@@ -47,8 +48,10 @@ describe('Teams in production: a single-tenant bot', () => {
   });
   afterAll(() => world?.close());
 
-  it('asks its own tenant for its token, and answers its own tenant’s people with it', async () => {
-    expect((await world.teams.message(alice, 'help')).status).toBe(200);
+  it('asks its own tenant for its token, once for messages that arrive together, and answers with it', async () => {
+    const answers = await Promise.all([world.teams.message(alice, 'help'), world.teams.message(bob, 'help')]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    expect(world.connector.posted(bob.chat)).toHaveLength(1);
     expect(world.idp.tokenRequests).toEqual([
       { tenant: TENANT, clientId: SINGLE.appId, scope: `${world.idp.botScope}/.default`, status: 200 },
     ]);
