@@ -151,7 +151,9 @@ export function createBotTokens(settings: BotTokenSettings, logger: Logger): Bot
       return accessToken;
     } catch (err) {
       if (err instanceof BotCredentialsError) {
-        const key = `${err.refusal.error}\n${err.refusal.description}`;
+        // Entra ID's descriptions end with a trace id and a timestamp of their own: the AADSTS code is the cause.
+        const cause = /AADSTS\d+/.exec(err.refusal.description)?.[0] ?? err.refusal.description;
+        const key = `${err.refusal.error}\n${cause}`;
         if (key !== reported) {
           reported = key;
           logger.error(

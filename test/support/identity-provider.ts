@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { inject } from 'vitest';
@@ -75,13 +76,17 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 
 /** Entra ID's error shape: MSAL reads `error`, `error_description` and `error_codes`. */
 function aadError(res: ServerResponse, status: number, error: string, code: number, description: string) {
+  // Every answer has its own trace and correlation ids and time, in the description too, as Entra ID's do.
+  const traceId = randomUUID();
+  const correlationId = randomUUID();
+  const timestamp = new Date().toISOString();
   json(res, status, {
     error,
-    error_description: `AADSTS${code}: ${description} Trace ID: 00000000-0000-0000-0000-000000000000`,
+    error_description: `AADSTS${code}: ${description} Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${timestamp}`,
     error_codes: [code],
-    timestamp: new Date().toISOString(),
-    trace_id: '00000000-0000-0000-0000-000000000000',
-    correlation_id: '00000000-0000-0000-0000-000000000000',
+    timestamp,
+    trace_id: traceId,
+    correlation_id: correlationId,
   });
 }
 
