@@ -127,6 +127,7 @@ export async function startConsoleOnly(
         as,
         defaultTimeZone: config.TZ_DEFAULT,
         afterCommand: async () => scheduler.kick(),
+        logger,
       });
     } finally {
       await scheduler.stop();

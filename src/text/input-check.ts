@@ -32,9 +32,25 @@ export function unsafeCharacter(text: string): string | undefined {
   return found ? codePointName(found[0].codePointAt(0) ?? 0) : undefined;
 }
 
+/** Characters as people count them: a pair of surrogates (an emoji, a rare ideograph) is one. */
+function codePointCount(text: string): number {
+  let count = text.length;
+  for (let index = 0; index < text.length; index++) {
+    const unit = text.charCodeAt(index);
+    const next = text.charCodeAt(index + 1);
+    if (unit >= 0xd800 && unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+      count--;
+      index++;
+    }
+  }
+  return count;
+}
+
 /** What is wrong with one piece of text, if anything: first its length, then its characters. */
 export function inputProblem(text: string, max: number = MAX_MESSAGE_LENGTH): InputProblem | undefined {
-  if (text.length > max) return { kind: 'tooLong', length: text.length, max };
+  // Counted only when it may matter: a text of no more UTF-16 units than the limit is within it.
+  const length = text.length > max ? codePointCount(text) : text.length;
+  if (length > max) return { kind: 'tooLong', length, max };
   const character = unsafeCharacter(text);
   return character === undefined ? undefined : { kind: 'character', character };
 }
