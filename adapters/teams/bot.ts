@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dispatch, type Reply } from '../../src/app/dispatch.js';
+import { discardDeliveredExport } from '../../src/app/export-files.js';
 import { measured } from '../../src/app/metrics.js';
 import { listAccounts } from '../../src/app/queries.js';
 import { parseCommand } from '../../src/commands/grammar.js';
@@ -233,6 +234,8 @@ async function onFileConsent(turn: Turn): Promise<void> {
   }
   try {
     await io.send(await ctx.files.upload(offer, consent.data.uploadInfo));
+    // In the person's OneDrive now; an offer never accepted is left for the scheduled sweep.
+    await discardDeliveredExport(ctx.deps, offer.p);
   } catch (err) {
     ctx.logger.warn({ err }, 'teams: file upload failed');
     await io.send(textMessage(x.t('teams:file.failed', { name: offer.n })));
