@@ -59,6 +59,22 @@ describe('Slack: hostile text in commands, modals, typeaheads and messages', () 
     expect(await h.status(id)).toBe('awaiting_consent');
   });
 
+  it('answers a reason modal whose metadata came back unreadable under the field, without failing', async () => {
+    const res = await h.interact(
+      submission(
+        SLACK.bob.id,
+        { callback_id: 'reject_reason', private_metadata: '«' },
+        {
+          reason: { reason: { type: 'plain_text_input', value: 'no' } },
+        },
+      ),
+    );
+    expect(await res.json()).toEqual({
+      response_action: 'errors',
+      errors: { reason: translate('en', 'input:error.formUnreadable') },
+    });
+  });
+
   it('offers nothing to a typeahead search holding a noncharacter', async () => {
     const res = await h.interact({
       type: 'block_suggestion',
