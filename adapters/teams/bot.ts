@@ -70,11 +70,14 @@ export function createTurnHandler(ctx: TeamsContext): (io: InboundTurn) => Promi
 
 /**
  * Checked before anything is stored or looked up, so a refused activity leaves no trace in the
- * database: unsafe characters anywhere in it (names and ids are stored too), then a message's text as
- * the command it would be read as (its length, its character references).
+ * database: unsafe characters anywhere in it (names and ids are stored too), the length of what its
+ * card data holds, then a message's text as the command it would be read as (its length, its
+ * character references).
  */
 function unreadable(activity: Activity, raw: unknown): InputProblem | undefined {
-  const found = inputProblemIn(raw, Infinity);
+  // Lengths are for what a person typed (a card's inputs, the message's text); Teams' own parts of an
+  // activity (a formatted message's HTML copy) may be longer, within the body's megabyte.
+  const found = inputProblemIn(raw, Infinity) ?? inputProblemIn(activity.value);
   if (found) return found.problem;
   if (activity.type !== 'message') return undefined;
   const typed = commandText(activity.text);

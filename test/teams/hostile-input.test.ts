@@ -84,6 +84,21 @@ describe('Teams: hostile text in messages and card data', () => {
     expect(await databaseSnapshot(world.database.db)).toEqual(before);
   });
 
+  it('refuses card data longer than any message, inside the dialog', async () => {
+    const res = await world.teams.invoke(bob, 'task/submit', {
+      data: { step: 'form', justification: 'j'.repeat(MAX_MESSAGE_LENGTH + 1) },
+    });
+    expect(res.body).toEqual({
+      task: {
+        type: 'message',
+        value: translate('en', 'input:error.tooLong', {
+          length: MAX_MESSAGE_LENGTH + 1,
+          max: MAX_MESSAGE_LENGTH,
+        }),
+      },
+    });
+  });
+
   it('refuses a forged display name with a NUL before storing the conversation', async () => {
     const before = await databaseSnapshot(world.database.db);
     await world.teams.message({ ...alice, name: 'Alice\u0000' }, 'help');
