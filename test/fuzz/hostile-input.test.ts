@@ -139,7 +139,7 @@ describe('fuzz: typed lines through the grammar, the core and every renderer', (
           expect(said.replace(text, '')).not.toMatch(INTERNAL);
         }
       }),
-      { numRuns: 1000 },
+      { numRuns: 500 },
     );
   });
 
@@ -171,7 +171,7 @@ describe('fuzz: typed lines through the grammar, the core and every renderer', (
         for (const rendered of shown)
           expect(rendered.replace(JSON.stringify(text), '')).not.toMatch(INTERNAL);
       }),
-      { numRuns: 150 },
+      { numRuns: 120 },
     );
   });
 });
@@ -262,7 +262,7 @@ describe('fuzz: Slack interactive payloads, signed, through the real Bolt app', 
           expect(await res.text()).not.toMatch(INTERNAL);
         },
       ),
-      { numRuns: 120 },
+      { numRuns: 100 },
     );
     // Work goes on after each ack: wait until the adapter has finished every request it took.
     const until = Date.now() + 20_000;
@@ -353,7 +353,7 @@ describe('fuzz: Teams invokes and messages through the real botbuilder adapter',
           for (const text of apology) expect(answered).not.toContain(text);
         },
       ),
-      { numRuns: 150 },
+      { numRuns: 120 },
     );
     const after = await databaseSnapshot(world.database.db);
     // Typed lines may do what they say (`use`, `new …`): only the invariants of refusals are checked here.
