@@ -44,7 +44,7 @@ export async function startBot(config: Config): Promise<number> {
   const seeded = await seedIfEmpty(database);
   if (seeded) logger.info({ seeded }, 'demo inventory loaded into the empty database');
   const deps = appDeps(database, config);
-  const http = createHttpApp(database);
+  const http = createHttpApp(database, logger);
   const senders: PlatformSender[] = [];
   const surfaces: string[] = [];
 
@@ -127,6 +127,7 @@ export async function startConsoleOnly(
         as,
         defaultTimeZone: config.TZ_DEFAULT,
         afterCommand: async () => scheduler.kick(),
+        logger,
       });
     } finally {
       await scheduler.stop();

@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import type { Logger } from 'pino';
 import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
 import { outbox, roleGrants, smartAccounts, users } from '../../db/schema.js';
 import { buildDecisionCard, isCardDecision } from '../../src/app/cards.js';
@@ -9,6 +10,7 @@ import { identify, type Identified } from '../../src/app/identity.js';
 import { measured } from '../../src/app/metrics.js';
 import { parseCommand } from '../../src/commands/grammar.js';
 import { tr, translate } from '../../src/i18n/index.js';
+import { inputProblem, inputProblemMessage } from '../../src/text/input-check.js';
 import { renderCard, renderRefusal, renderReply, type Button, type Reader } from './render.js';
 import { runWizard } from './wizard.js';
 
@@ -22,6 +24,8 @@ export interface ConsoleOptions {
   defaultTimeZone: string;
   /** Called after each command that may have written to the outbox (the delivery worker's kick). */
   afterCommand?: () => Promise<void>;
+  /** Where an unexpected failure's detail goes; the person only reads that something went wrong. */
+  logger?: Logger;
 }
 
 /**
@@ -49,13 +53,21 @@ export async function runConsole(o: ConsoleOptions): Promise<number> {
     } else {
       o.output.write(question);
     }
-    const next = await lines.next();
-    if (next.done) {
-      ended = true;
-      return undefined;
+    for (;;) {
+      const next = await lines.next();
+      if (next.done) {
+        ended = true;
+        return undefined;
+      }
+      if (!o.interactive) o.output.write(`${next.value}\n`);
+      // Every answer, a command or a wizard's, is checked here, once: a line the bot cannot take is
+      // named and the same question asked again.
+      const problem = inputProblem(next.value);
+      if (!problem) return next.value;
+      say(`✖ ${tr(reader.locale, inputProblemMessage(problem))}`);
+      if (o.interactive) rl.prompt();
+      else o.output.write(question);
     }
-    if (!o.interactive) o.output.write(`${next.value}\n`);
-    return next.value;
   };
 
   const become = async (email: string): Promise<boolean> => {
@@ -166,7 +178,9 @@ export async function runConsole(o: ConsoleOptions): Promise<number> {
       else if (/^\d+$/.test(text)) await press(Number(text));
       else await run(text);
     } catch (err) {
-      say(`✖ ${translate(reader.locale, 'console:failed', { error: (err as Error).message })}`);
+      // The error's own text may quote SQL and its parameters: it goes to the log, never to the screen.
+      o.logger?.error({ err }, 'console: command failed');
+      say(`✖ ${translate(reader.locale, 'console:internalError')}`);
     }
   }
   rl.close();

@@ -5,7 +5,7 @@ import type { CardDecision } from '../../../src/app/cards.js';
 import { dispatch, type Reply } from '../../../src/app/dispatch.js';
 import { parseTransactionId } from '../../../src/commands/transaction-id.js';
 import { refuse } from '../../../src/domain/types.js';
-import { tr } from '../../../src/i18n/index.js';
+import { msg, tr } from '../../../src/i18n/index.js';
 import { who, type SlackContext } from '../context.js';
 import { ACTION, BLOCK, CALLBACK } from '../ids.js';
 import { openModal, originOf, type Origin } from '../interaction.js';
@@ -39,6 +39,16 @@ const rejectMetaSchema = z.object({
   card: z.string().optional(),
   origin: originSchema,
 });
+
+/** The modal's own metadata as the click left it; undefined when what came back is not ours. */
+function rejectMetaOf(raw: string | undefined): z.infer<typeof rejectMetaSchema> | undefined {
+  try {
+    const meta = rejectMetaSchema.safeParse(JSON.parse(raw ?? ''));
+    return meta.success ? meta.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Refusals that mean the card someone clicked is out of date: it is redrawn as it stands. */
 const STALE = new Set(['already_decided', 'wrong_status']);
@@ -150,7 +160,7 @@ export function registerDecisions(app: SlackRoutes, ctx: SlackContext): void {
     CALLBACK.rejectReason,
     guarded(ctx, async ({ ack, body }, progress) => {
       const p = viewSubmissionSchema.parse(body);
-      const meta = rejectMetaSchema.parse(JSON.parse(p.view.private_metadata ?? '{}'));
+      const meta = rejectMetaOf(p.view.private_metadata);
       const reason = stateOf(p.view, BLOCK.reason, ACTION.reason)?.value?.trim() ?? '';
       const w = await who(ctx, p.user.id, true);
       if (!w.ok) {
@@ -158,6 +168,13 @@ export function registerDecisions(app: SlackRoutes, ctx: SlackContext): void {
         return;
       }
       const r = rcOf(w.value);
+      if (!meta) {
+        await ack({
+          response_action: 'errors',
+          errors: { [BLOCK.reason]: tr(r.locale, msg('input:error.formUnreadable')) },
+        });
+        return;
+      }
       const reply = await dispatch(ctx.deps, w.value.actor, {
         type: meta.kind,
         transactionId: meta.id,
