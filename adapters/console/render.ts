@@ -1,11 +1,21 @@
 import type { DecisionCardView } from '../../src/app/cards.js';
 import type { Reply } from '../../src/app/dispatch.js';
+import { actorText, surfaceText } from '../../src/app/history-text.js';
 import type { AssetRow } from '../../src/app/queries.js';
 import type { TransferView } from '../../src/app/views.js';
 import { COMMAND_WORDS, USAGE } from '../../src/commands/command.js';
 import { consentRoleLabelKey, type TransferAction } from '../../src/domain/permissions.js';
 import type { Refusal } from '../../src/domain/types.js';
-import { NO_DATE, formatDateTime, statusLabel, tr, translate, type Locale } from '../../src/i18n/index.js';
+import {
+  NO_DATE,
+  formatDateTime,
+  heading,
+  labelled,
+  statusLabel,
+  tr,
+  translate,
+  type Locale,
+} from '../../src/i18n/index.js';
 import type { Msg } from '../../src/i18n/msg.js';
 
 /** A numbered button: what typing its number runs. `reason` asks for a reason first (reject). */
@@ -28,6 +38,13 @@ export interface Reader {
 const t = (r: Reader, key: string, params?: Record<string, string | number>) =>
   translate(r.locale, key, params);
 const when = (r: Reader, d: Date | null) => (d ? formatDateTime(d, r.locale, r.timeZone) : NO_DATE);
+/** `Label: value` with the reader's colon (a no-break space before it in French, ：in Japanese). */
+const field = (r: Reader, labelKey: string, value: string) => labelled(r.locale, t(r, labelKey), value);
+/** A decision or a step, and the person's own words after a dash when they gave a reason. */
+const withReason = (text: string, reason: string | null) => (reason ? `${text} — ${reason}` : text);
+/** Who decided what and when: “approved by Bob on 3 Mar 2026” in the reader's grammar. */
+const decided = (r: Reader, decision: 'approved' | 'rejected', by: string | null, at: Date | null) =>
+  t(r, 'common:value.decided', { decision, by: by ?? '', at: when(r, at) });
 
 export function renderRefusal(r: Reader, refusal: Refusal): string {
   const lines = [`✖ ${tr(r.locale, refusal.message)}`];
@@ -82,10 +99,9 @@ function renderAccounts(r: Reader, reply: Extract<Reply, { kind: 'accounts' }>):
       `${a.name} (${a.domain}) — ${t(r, 'common:summary.assetCounts', { licenses: a.licenses, devices: a.devices })}`,
     );
     for (const va of a.virtualAccounts) {
-      const onPrem = va.onPrem ? ' [On-Prem]' : '';
-      lines.push(
-        `    ${va.name}${onPrem}: ${t(r, 'common:summary.assetCounts', { licenses: va.licenses, devices: va.devices })}`,
-      );
+      const name = va.onPrem ? `${va.name} [${t(r, 'common:value.onPrem')}]` : va.name;
+      const counts = t(r, 'common:summary.assetCounts', { licenses: va.licenses, devices: va.devices });
+      lines.push(`    ${labelled(r.locale, name, counts)}`);
     }
   }
   return lines.join('\n');
@@ -162,57 +178,55 @@ export function renderTransfer(r: Reader, v: TransferView, notice?: Msg, warning
   lines.push(`${v.id} — ${statusLabel(r.locale, v.status)}`);
   const va = (name: string | null) => (name ? `/${name}` : '');
   lines.push(
-    `  ${t(r, 'common:field.source')}: ${v.source.name} (${v.source.domain}${va(v.sourceVirtualAccount)})`,
+    `  ${field(r, 'common:field.source', `${v.source.name} (${v.source.domain}${va(v.sourceVirtualAccount)})`)}`,
   );
   lines.push(
-    `  ${t(r, 'common:field.destination')}: ${v.destination.name} (${v.destination.domain}${va(v.destinationVirtualAccount)})`,
+    `  ${field(r, 'common:field.destination', `${v.destination.name} (${v.destination.domain}${va(v.destinationVirtualAccount)})`)}`,
   );
   lines.push(
-    `  ${t(r, 'common:field.sameCompany')}: ${t(r, v.sameLegalEntity ? 'common:answer.yes' : 'common:answer.no')}`,
+    `  ${field(r, 'common:field.sameCompany', t(r, v.sameLegalEntity ? 'common:answer.yes' : 'common:answer.no'))}`,
   );
-  lines.push(`  ${t(r, 'common:field.requester')}: ${v.requester.name} <${v.requester.email}>`);
+  lines.push(`  ${field(r, 'common:field.requester', `${v.requester.name} <${v.requester.email}>`)}`);
   if (v.transferee)
-    lines.push(`  ${t(r, 'common:field.transferee')}: ${v.transferee.name} <${v.transferee.email}>`);
-  if (v.justification) lines.push(`  ${t(r, 'common:field.businessJustification')}: ${v.justification}`);
+    lines.push(`  ${field(r, 'common:field.transferee', `${v.transferee.name} <${v.transferee.email}>`)}`);
+  if (v.justification) lines.push(`  ${field(r, 'common:field.businessJustification', v.justification)}`);
   lines.push(
-    `  ${t(r, 'common:field.transactionDate')}: ${when(r, v.createdAt)}   ${t(r, 'common:field.completionDate')}: ${when(r, v.completedAt)}`,
+    `  ${field(r, 'common:field.transactionDate', when(r, v.createdAt))}   ${field(r, 'common:field.completionDate', when(r, v.completedAt))}`,
   );
   for (const c of v.consents) {
     const state = c.decision
-      ? `${t(r, `core:decision.${c.decision}`)} — ${c.decidedBy ?? ''} ${when(r, c.decidedAt)}`
-      : t(r, 'common:value.notYet');
-    lines.push(
-      `  ${t(r, consentRoleLabelKey(c.role))} (${c.person.name}): ${state}${c.reason ? ` — ${c.reason}` : ''}`,
-    );
+      ? withReason(decided(r, c.decision, c.decidedBy, c.decidedAt), c.reason)
+      : t(r, 'common:value.notAnswered');
+    lines.push(`  ${labelled(r.locale, `${t(r, consentRoleLabelKey(c.role))} (${c.person.name})`, state)}`);
   }
   if (v.screening) {
-    lines.push(
-      `  ${t(r, 'common:field.compliance')}: ${t(r, `core:decision.${v.screening.decision}`)} — ${v.screening.by ?? ''} ${when(r, v.screening.at)}${v.screening.reason ? ` — ${v.screening.reason}` : ''}`,
-    );
+    const { decision, by, at, reason } = v.screening;
+    lines.push(`  ${field(r, 'common:field.compliance', withReason(decided(r, decision, by, at), reason))}`);
   }
-  if (v.cancelReason) lines.push(`  ${t(r, 'common:field.reason')}: ${tr(r.locale, v.cancelReason)}`);
-  lines.push(`  ${t(r, 'common:field.items')}:`);
+  if (v.cancelReason) lines.push(`  ${field(r, 'common:field.reason', tr(r.locale, v.cancelReason))}`);
+  lines.push(`  ${heading(r.locale, t(r, 'common:field.items'))}`);
   for (const i of v.items) {
     const result = t(r, `common:itemResult.${i.result}`);
     lines.push(
-      `    ${i.ref}  ${i.pid ?? ''}${i.quantity ? ` ×${i.quantity}` : ''}  — ${result}${i.reason ? `: ${tr(r.locale, i.reason)}` : ''}`,
+      `    ${i.ref}  ${i.pid ?? ''}${i.quantity ? ` ×${i.quantity}` : ''}  — ${i.reason ? labelled(r.locale, result, tr(r.locale, i.reason)) : result}`,
     );
     for (const w of i.warnings) lines.push(`      ⚠ ${tr(r.locale, w)}`);
   }
-  lines.push(`  ${t(r, 'common:field.history')}:`);
+  lines.push(`  ${heading(r.locale, t(r, 'common:field.history'))}`);
   for (const h of v.history) {
     const move = h.to
       ? `${h.from ? `${statusLabel(r.locale, h.from)} → ` : ''}${statusLabel(r.locale, h.to)}`
       : h.action;
     const reason = h.reasonMsg ? tr(r.locale, h.reasonMsg) : h.reason;
-    lines.push(`    ${when(r, h.at)}  ${h.actor} (${h.surface})  ${move}${reason ? ` — ${reason}` : ''}`);
+    const who = `${actorText(r.locale, h.actor)} (${surfaceText(r.locale, h.surface)})`;
+    lines.push(`    ${when(r, h.at)}  ${who}  ${withReason(move, reason)}`);
   }
   return { text: lines.join('\n'), buttons: actionButtons(r, v.id, v.actions) };
 }
 
 function renderTransfers(r: Reader, reply: Extract<Reply, { kind: 'transfers' }>): Rendered {
   const lines: string[] = [];
-  if (reply.smartAccount) lines.push(`${t(r, 'common:field.smartAccount')}: ${reply.smartAccount}`);
+  if (reply.smartAccount) lines.push(field(r, 'common:field.smartAccount', reply.smartAccount));
   if (reply.rows.length === 0) lines.push(t(r, 'console:list.none'));
   const buttons: Button[] = [];
   for (const row of reply.rows) {
@@ -238,19 +252,12 @@ export function renderCard(r: Reader, card: DecisionCardView): Rendered {
     title,
     `  ${v.source.domain} → ${v.destination.domain}/${v.destinationVirtualAccount} · ${v.requester.name}`,
   ];
-  lines.push(
-    `  ${t(r, 'common:field.items')}: ${v.items
-      .filter((i) => i.result !== 'excluded')
-      .map((i) => i.ref)
-      .join(', ')}`,
-  );
-  if (v.justification) lines.push(`  ${t(r, 'common:field.businessJustification')}: ${v.justification}`);
+  const refs = v.items.filter((i) => i.result !== 'excluded').map((i) => i.ref);
+  lines.push(`  ${field(r, 'common:field.items', refs.join(', '))}`);
+  if (v.justification) lines.push(`  ${field(r, 'common:field.businessJustification', v.justification)}`);
   if (!card.open && card.outcome) {
     const o = card.outcome;
-    if (o.decision)
-      lines.push(
-        `  ✔ ${t(r, `core:decision.${o.decision}`)} — ${o.by ?? ''} ${when(r, o.at)}${o.reason ? ` — ${o.reason}` : ''}`,
-      );
+    if (o.decision) lines.push(`  ✔ ${withReason(decided(r, o.decision, o.by, o.at), o.reason)}`);
     else if (o.closedBecause) lines.push(`  ${tr(r.locale, o.closedBecause)}`);
     else lines.push(`  ${statusLabel(r.locale, v.status)}`);
   }

@@ -9,7 +9,7 @@ import { dispatch } from '../../src/app/dispatch.js';
 import { identify, type Identified } from '../../src/app/identity.js';
 import { measured } from '../../src/app/metrics.js';
 import { parseCommand } from '../../src/commands/grammar.js';
-import { tr, translate } from '../../src/i18n/index.js';
+import { heading, tr, translate } from '../../src/i18n/index.js';
 import { inputProblem, inputProblemMessage } from '../../src/text/input-check.js';
 import { renderCard, renderRefusal, renderReply, type Button, type Reader } from './render.js';
 import { runWizard } from './wizard.js';
@@ -126,7 +126,8 @@ export async function runConsole(o: ConsoleOptions): Promise<number> {
     }
     let command = button.command;
     if (button.reason) {
-      const reason = (await ask(`${translate(reader.locale, 'common:field.reason')}: `))?.trim() ?? '';
+      const label = heading(reader.locale, translate(reader.locale, 'common:field.reason'));
+      const reason = (await ask(`${label} `))?.trim() ?? '';
       if (reason) command += ` reason:"${reason.replace(/"/g, "'")}"`;
     }
     await run(command);

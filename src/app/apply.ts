@@ -21,6 +21,7 @@ import type { Actor, Surface, TransferState } from '../domain/types.js';
 import { translate } from '../i18n/index.js';
 import type { Msg } from '../i18n/msg.js';
 import { afterCommit } from './after-commit.js';
+import { SYSTEM_ACTOR } from './history-text.js';
 import { transitionsTotal } from './metrics.js';
 import { notificationsFor } from './notifications.js';
 
@@ -38,7 +39,7 @@ export interface ChangeContext {
 }
 
 export function actorLabel(actor: Actor | null): string {
-  return actor ? actor.email : 'system';
+  return actor ? actor.email : SYSTEM_ACTOR;
 }
 
 /** The English text of a system reason, for the plain `reason` column; the key stays in `details`. */

@@ -2,6 +2,7 @@ import type { Status } from '../domain/status.js';
 import type { RefusalCode } from '../domain/types.js';
 import { formatDateTime, statusDescription, statusLabel, tr, translate, type Locale } from '../i18n/index.js';
 import { wallClock, type CellInput, type Column, type Table } from './export-table.js';
+import { actorText, surfaceText } from './history-text.js';
 import type { HistoryView, PersonView, TransferView } from './views.js';
 
 /** How a sheet speaks: the reader's language, and the zone its dates are shown in. */
@@ -60,8 +61,6 @@ const REFUSAL_CODES: readonly RefusalCode[] = [
   'ineligible',
   'conflict',
 ];
-
-const SURFACES = ['slack', 'teams', 'console', 'cli', 'system'] as const;
 
 const isOneOf = <T extends string>(list: readonly T[], value: string): value is T =>
   (list as readonly string[]).includes(value);
@@ -183,7 +182,7 @@ function decided(
   at: Date | null,
   reason: string | null,
 ): string {
-  const text = t(ctx, 'export:value.decided', {
+  const text = t(ctx, 'common:value.decided', {
     decision,
     by,
     at: at ? formatDateTime(at, ctx.locale, ctx.timeZone) : '',
@@ -229,8 +228,8 @@ export function historySheet(ctx: SheetContext, v: TransferView): Table {
   ];
   const rows: CellInput[][] = v.history.map((h) => [
     when(ctx, h.at),
-    h.actor === 'system' ? t(ctx, 'export:value.system') : h.actor,
-    isOneOf(SURFACES, h.surface) ? t(ctx, `export:surface.${h.surface}`) : h.surface,
+    actorText(ctx.locale, h.actor),
+    surfaceText(ctx.locale, h.surface),
     actionLabel(ctx, h.action),
     h.from ? statusLabel(ctx.locale, h.from) : null,
     h.to ? statusLabel(ctx.locale, h.to) : null,

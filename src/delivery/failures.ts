@@ -2,6 +2,7 @@ import type { Q } from '../../db/client.js';
 import { findUser } from '../../db/users-repo.js';
 import { appendHistory, enqueue, loadTransferRow } from '../../db/transfers-repo.js';
 import type { AppDeps } from '../app/deps.js';
+import { SYSTEM_ACTOR } from '../app/history-text.js';
 import { msg, type Msg } from '../i18n/index.js';
 import { markDead, type Claimed } from './outbox-store.js';
 import type { ParsedPayload } from './payload.js';
@@ -36,7 +37,7 @@ export async function giveUp(
       {
         transferId,
         at: now,
-        actor: 'system',
+        actor: SYSTEM_ACTOR,
         surface: 'system',
         action: reason.kind === 'unreachable' ? 'delivery.unreachable' : 'delivery.failed',
         reason: reason.kind === 'unreachable' ? `unreachable: ${recipient}` : `${recipient}: ${error}`,

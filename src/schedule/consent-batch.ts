@@ -6,6 +6,7 @@ import { consents, transfers, type OutboxPayload } from '../../db/schema.js';
 import type { NewHistory, OutboxEntry } from '../../db/transfers-repo.js';
 import { adminsOf } from '../../db/users-repo.js';
 import type { AppDeps } from '../app/deps.js';
+import { SYSTEM_ACTOR } from '../app/history-text.js';
 import { remindersTotal } from '../app/metrics.js';
 import { msg, type Msg } from '../i18n/index.js';
 import { claimKey } from './claims.js';
@@ -187,5 +188,5 @@ function message(
 }
 
 function history(transferId: string, at: Date, action: string, details: Record<string, unknown>): NewHistory {
-  return { transferId, at, actor: 'system', surface: 'system', action, reason: null, details };
+  return { transferId, at, actor: SYSTEM_ACTOR, surface: 'system', action, reason: null, details };
 }

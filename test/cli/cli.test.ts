@@ -48,7 +48,9 @@ describe('transfer-bot command line on the embedded database', () => {
     const first = await run(['start'], env, `${script}\n`);
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('Demo inventory loaded');
-    const created = /Transaction (AT-[0-9A-Z]{8}) créée : « Envoi en attente »/.exec(first.stdout);
+    const created = /Transaction (AT-[0-9A-Z]{8}) créée, au statut «\u00a0Envoi en attente\u00a0»/.exec(
+      first.stdout,
+    );
     expect(created).not.toBeNull();
     id = created![1]!;
     expect(first.stdout).toContain('[2] Soumettre pour transfert');
@@ -73,14 +75,14 @@ describe('transfer-bot command line on the embedded database', () => {
     expect(result.code).toBe(0);
     const out = result.stdout;
     expect(out).toContain(
-      `Transaction ${id} : « Soumis – En attente du consentement du cédant/cessionnaire ».`,
+      `Transaction ${id}\u00a0: statut «\u00a0Soumis – En attente du consentement du cédant/cessionnaire\u00a0».`,
     );
     expect(out).toContain(`Votre consentement est demandé pour la transaction ${id}`);
     expect(out).toContain(
-      `Votre consentement à la transaction ${id} est enregistré. Statut : « Contrôle de conformité ».`,
+      `Votre consentement à la transaction ${id} est enregistré. Statut\u00a0: «\u00a0Contrôle de conformité\u00a0».`,
     );
     expect(out).toContain(`Contrôle de conformité demandé pour la transaction ${id}`);
-    expect(out).toContain(`Transaction ${id} : « Transfert terminé ».`);
+    expect(out).toContain(`Transaction ${id}\u00a0: statut «\u00a0Transfert terminé\u00a0».`);
     expect(
       out
         .trimEnd()

@@ -1,5 +1,5 @@
 import type { DecisionCardView } from '../../../src/app/cards.js';
-import { statusLabel, tr } from '../../../src/i18n/index.js';
+import { labelled, statusLabel, tr } from '../../../src/i18n/index.js';
 import { ACTION, BLOCK } from '../ids.js';
 import {
   actions,
@@ -56,10 +56,8 @@ export function cardMessage(card: DecisionCardView, r: RenderContext): { text: s
       ? t(r, 'slack:card.complianceIntro', { requester: esc(v.requester.name) })
       : t(r, 'slack:card.consentIntro', {
           requester: esc(v.requester.name),
-          role: t(
-            r,
-            card.decision === 'consent:transferor' ? 'common:field.transferor' : 'common:field.transferee',
-          ),
+          // The catalog names the role inside its own sentence (lower case, its own grammar).
+          role: card.decision === 'consent:transferor' ? 'transferor' : 'transferee',
         });
   // The decider is asked about what will move: items dropped at validation are left out.
   const items = v.items.filter((i) => i.result !== 'excluded');
@@ -80,7 +78,7 @@ export function cardMessage(card: DecisionCardView, r: RenderContext): { text: s
     ]),
     section(`*${t(r, 'common:field.items')}* (${items.length})`),
     ...chunkedSections(itemLines(items, r, 15)).slice(0, 3),
-    context([`${t(r, 'common:field.status')}: *${statusLabel(r.locale, v.status)}*`]),
+    context([labelled(r.locale, t(r, 'common:field.status'), `*${statusLabel(r.locale, v.status)}*`)]),
   ];
   if (card.open && card.actions) {
     blocks.push(

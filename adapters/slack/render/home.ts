@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { AccountSummary, TransferRowView } from '../../../src/app/queries.js';
-import { statusLabel, tr, type Msg } from '../../../src/i18n/index.js';
+import { labelled, statusLabel, tr, type Msg } from '../../../src/i18n/index.js';
 import { ACTION } from '../ids.js';
 import { actions, button, context, divider, esc, header, option, section, type Block } from './blocks.js';
 import { t, when, type RenderContext } from './transfer.js';
@@ -20,7 +20,10 @@ const MAX_ROWS = 40;
 function rowBlocks(row: TransferRowView, r: RenderContext): Block[] {
   const line = [
     `*${row.id}*  ·  ${statusLabel(r.locale, row.status)}`,
-    `${t(r, 'common:field.transactionDate')}: ${when(r, row.createdAt)}  ·  ${t(r, 'common:field.completionDate')}: ${when(r, row.completedAt)}`,
+    [
+      labelled(r.locale, t(r, 'common:field.transactionDate'), when(r, row.createdAt)),
+      labelled(r.locale, t(r, 'common:field.completionDate'), when(r, row.completedAt)),
+    ].join('  ·  '),
     `${esc(row.source)} → ${esc(row.destination)}`,
   ].join('\n');
   const view = row.awaitingViewer

@@ -2,7 +2,7 @@ import type { Reply } from '../../../src/app/dispatch.js';
 import type { AccountSummary, AssetList, AssetRow, TransferRowView } from '../../../src/app/queries.js';
 import { COMMAND_WORDS, NEW_OPTIONS, USAGE, type CommandWord } from '../../../src/commands/command.js';
 import type { Refusal } from '../../../src/domain/types.js';
-import { statusLabel, tr, type Msg } from '../../../src/i18n/index.js';
+import { labelled, NO_DATE, statusLabel, tr, type Msg } from '../../../src/i18n/index.js';
 import { ACTION } from '../ids.js';
 import { button, chunkedSections, context, esc, section, type Block } from './blocks.js';
 import { t, transferBlocks, transferText, when, type RenderContext } from './transfer.js';
@@ -47,10 +47,11 @@ export function accountLines(accounts: AccountSummary[], r: RenderContext): stri
   return accounts.map((a) => {
     const counts = t(r, 'common:summary.assetCounts', { licenses: a.licenses, devices: a.devices });
     const vas = a.virtualAccounts
-      .map(
-        (v) =>
-          `    ${esc(v.name)}${v.onPrem ? ' (On-Prem)' : ''}: ${t(r, 'common:summary.assetCounts', { licenses: v.licenses, devices: v.devices })}`,
-      )
+      .map((v) => {
+        const name = v.onPrem ? `${esc(v.name)} (${t(r, 'common:value.onPrem')})` : esc(v.name);
+        const vaCounts = t(r, 'common:summary.assetCounts', { licenses: v.licenses, devices: v.devices });
+        return `    ${labelled(r.locale, name, vaCounts)}`;
+      })
       .join('\n');
     return `*${esc(a.name)}* (${esc(a.domain)}) — ${counts}${vas ? `\n${vas}` : ''}`;
   });
@@ -110,7 +111,8 @@ export function transferRowLine(row: TransferRowView, r: RenderContext): string 
     source: esc(row.source),
     destination: esc(row.destination),
     created: when(r, row.createdAt),
-    completed: when(r, row.completedAt),
+    // The sentence names the completion date; an open transaction has none yet.
+    completed: row.completedAt ? when(r, row.completedAt) : NO_DATE,
   });
 }
 

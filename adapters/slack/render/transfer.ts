@@ -1,8 +1,10 @@
 import type { types } from '@slack/bolt';
 import type { TransferAction } from '../../../src/domain/permissions.js';
 import type { ConsentView, HistoryView, ItemView, TransferView } from '../../../src/app/views.js';
+import { actorText } from '../../../src/app/history-text.js';
 import {
   formatDateTime,
+  labelled,
   statusLabel,
   tr,
   translate,
@@ -92,7 +94,7 @@ function historyLine(h: HistoryView, r: RenderContext): string {
         ? statusLabel(r.locale, h.to)
         : h.action;
   const reason = h.reasonMsg ? tr(r.locale, h.reasonMsg) : h.reason;
-  return `${when(r, h.at)} · ${esc(h.actor)} · ${esc(move)}${reason ? ` — ${esc(reason)}` : ''}`;
+  return `${when(r, h.at)} · ${esc(actorText(r.locale, h.actor))} · ${esc(move)}${reason ? ` — ${esc(reason)}` : ''}`;
 }
 
 /** The buttons a viewer may press on a transfer: built from the actions the core allows this viewer. */
@@ -113,7 +115,7 @@ export function transferButtons(
           button(t(r, 'common:button.cancel'), ACTION.cancel, id, 'danger', {
             title: { type: 'plain_text', text: t(r, 'common:button.cancel').slice(0, 100) },
             text: { type: 'plain_text', text: t(r, 'common:question.confirmCancel', { id }) },
-            confirm: { type: 'plain_text', text: t(r, 'common:button.confirm').slice(0, 30) },
+            confirm: { type: 'plain_text', text: t(r, 'common:button.confirmCancel').slice(0, 30) },
             deny: { type: 'plain_text', text: t(r, 'common:button.close').slice(0, 30) },
           }),
         );
@@ -193,7 +195,8 @@ export function transferBlocks(v: TransferView, r: RenderContext, opts: Transfer
       ),
     );
   }
-  if (v.cancelReason) decisions.push(`${t(r, 'common:field.reason')}: ${esc(tr(r.locale, v.cancelReason))}`);
+  if (v.cancelReason)
+    decisions.push(labelled(r.locale, t(r, 'common:field.reason'), esc(tr(r.locale, v.cancelReason))));
   if (decisions.length > 0) blocks.push(context(decisions));
   blocks.push(section(`*${t(r, 'common:field.items')}* (${v.items.length})`));
   blocks.push(...chunkedSections(itemLines(v.items, r, opts.maxItems ?? 20)).slice(0, 4));

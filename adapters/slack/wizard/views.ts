@@ -111,7 +111,7 @@ function vaOptions(account: AccountSummary, r: RenderContext) {
       option(
         v.name,
         v.name,
-        `${t(r, 'common:summary.assetCounts', { licenses: v.licenses, devices: v.devices })}${v.onPrem ? ' · On-Prem' : ''}`,
+        `${t(r, 'common:summary.assetCounts', { licenses: v.licenses, devices: v.devices })}${v.onPrem ? ` · ${t(r, 'common:value.onPrem')}` : ''}`,
       ),
     );
 }

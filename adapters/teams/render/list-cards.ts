@@ -1,5 +1,6 @@
 import type { AccountSummary, AssetList, AssetRow, TransferRowView } from '../../../src/app/queries.js';
 import type { Status } from '../../../src/domain/status.js';
+import { labelled } from '../../../src/i18n/index.js';
 import {
   actionSet,
   adaptiveCard,
@@ -56,16 +57,19 @@ export function renderAccountsCard(accounts: AccountSummary[], x: Texts, query?:
 }
 
 /** One asset as a line: what it is, and its details (minor lines, host ID, PnP status …). */
+/** `Label: value` with the reader's own colon. */
+const fact = (x: Texts, labelKey: string, value: string) => labelled(x.locale, x.t(labelKey), value);
+
 export function assetSummary(row: AssetRow, x: Texts): { title: string; details: string } {
   const type = row.licenseType ? x.t('teams:assets.type', { type: row.licenseType }) : null;
   if (row.kind === 'license') {
     const minor = row.minorLines.map((m) => `${m.line} ${m.pid} × ${m.quantity}`).join(', ');
     const details = [
       type,
-      row.webOrder ? `${x.t('common:field.webOrder')}: ${row.webOrder}` : null,
-      row.subscriptionId ? `${x.t('common:field.subscriptionId')}: ${row.subscriptionId}` : null,
-      row.pak ? `${x.t('common:field.pak')}: ${row.pak}` : null,
-      minor ? `${x.t('common:field.minorLines')}: ${minor}` : null,
+      row.webOrder ? fact(x, 'common:field.webOrder', row.webOrder) : null,
+      row.subscriptionId ? fact(x, 'common:field.subscriptionId', row.subscriptionId) : null,
+      row.pak ? fact(x, 'common:field.pak', row.pak) : null,
+      minor ? fact(x, 'common:field.minorLines', minor) : null,
     ];
     return {
       title: `${row.ref} · ${row.pid} × ${row.quantity}`,
@@ -74,10 +78,10 @@ export function assetSummary(row: AssetRow, x: Texts): { title: string; details:
   }
   const details = [
     type,
-    row.hostId ? `${x.t('common:field.hostId')}: ${row.hostId}` : null,
-    row.uuid ? `${x.t('common:field.uuid')}: ${row.uuid}` : null,
-    row.pnpStatus ? `${x.t('common:field.pnpStatus')}: ${row.pnpStatus}` : null,
-    row.salesOrder ? `${x.t('common:field.orderNumber')}: ${row.salesOrder}` : null,
+    row.hostId ? fact(x, 'common:field.hostId', row.hostId) : null,
+    row.uuid ? fact(x, 'common:field.uuid', row.uuid) : null,
+    row.pnpStatus ? fact(x, 'common:field.pnpStatus', row.pnpStatus) : null,
+    row.salesOrder ? fact(x, 'common:field.orderNumber', row.salesOrder) : null,
   ];
   return {
     title: `${row.ref} · ${row.pid}`,

@@ -122,7 +122,7 @@ export function renderTransferCard(view: TransferView, x: Texts, options: Transf
     // Cancelling cannot be undone: the button only opens a confirmation with the real one inside.
     const confirm = adaptiveCard(
       [textBlock(x.t('common:question.confirmCancel', { id: view.id }))],
-      [executeAction(x.t('common:button.confirm'), 'transfer_cancel', data, { style: 'destructive' })],
+      [executeAction(x.t('common:button.confirmCancel'), 'transfer_cancel', data, { style: 'destructive' })],
     );
     delete confirm.msteams;
     actions.push(showCardAction(x.t('common:button.cancel'), confirm));

@@ -1,3 +1,4 @@
+import { actorText } from '../../../src/app/history-text.js';
 import type { ItemView, TransferView } from '../../../src/app/views.js';
 import { bullets, container, factSet, plain, textBlock, type CardElement } from './card.js';
 import type { Texts } from './texts.js';
@@ -100,7 +101,7 @@ export function historyLines(v: TransferView, x: Texts): CardElement[] {
     const change =
       h.from && h.to ? `${x.status(h.from)} → ${x.status(h.to)}` : h.to ? x.status(h.to) : h.action;
     const why = h.reasonMsg ? ` — ${x.msg(h.reasonMsg)}` : h.reason ? ` — ${plain(h.reason)}` : '';
-    return `${x.date(h.at)} · ${plain(h.actor)} · ${change}${why}`;
+    return `${x.date(h.at)} · ${plain(actorText(x.locale, h.actor))} · ${change}${why}`;
   });
   return [
     textBlock(x.t('common:field.history'), { weight: 'Bolder', spacing: 'Medium', separator: true }),
