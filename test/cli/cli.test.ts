@@ -179,10 +179,16 @@ describe('transfer-bot command line on the embedded database', () => {
     const badId = await run(['show', 'AT-12', '--json'], env);
     expect(badId.code).toBe(1);
     expect(badId.stderr.trim().split('\n')).toHaveLength(1);
-    const badEnv = await run(['migrate'], { ...env, CONSENT_EXPIRE_AFTER: 'soon', PORT: 'eighty' });
+    const badEnv = await run(['migrate'], {
+      ...env,
+      CONSENT_EXPIRE_AFTER: 'soon',
+      PORT: 'eighty',
+      REMINDER_CRON: '0 9 * * 1-8',
+    });
     expect(badEnv.code).toBe(1);
     expect(badEnv.stderr).toContain('CONSENT_EXPIRE_AFTER');
     expect(badEnv.stderr).toContain('PORT');
+    expect(badEnv.stderr).toContain('REMINDER_CRON: expected a cron expression');
     expect(badEnv.stderr).not.toContain('    at ');
   });
 

@@ -7,14 +7,8 @@ import {
   zonedInstant,
   zoneOf,
 } from '../../src/schedule/local-time.js';
-import {
-  ageLine,
-  complianceStep,
-  consentStep,
-  reminderWindow,
-  submissionStep,
-} from '../../src/schedule/policy.js';
-import { reminderSettings, reminderTimeOfDay, type ReminderSettings } from '../../src/schedule/settings.js';
+import { ageLine, complianceStep, consentStep, submissionStep } from '../../src/schedule/policy.js';
+import { reminderSettings, type ReminderSettings } from '../../src/schedule/settings.js';
 
 const H = 3_600_000;
 const D = 24 * H;
@@ -24,19 +18,6 @@ const settings: ReminderSettings = reminderSettings({
   CONSENT_ESCALATE_AFTER: 3,
   REMINDER_CRON: '0 9 * * 1-5',
   TZ_DEFAULT: 'UTC',
-});
-
-describe('REMINDER_CRON → the time of day reminders may start', () => {
-  it.each([
-    ['0 9 * * 1-5', 9, 0],
-    ['30 8 * * *', 8, 30],
-    ['0 0 9 * * 1-5', 9, 0],
-    ['* * * * *', 0, 0],
-    ['0 14,9 * * *', 9, 0],
-    ['*/15 7-18 * * 1-5', 7, 0],
-  ])('%s → %i:%i', (expression, hour, minute) => {
-    expect(reminderTimeOfDay(expression)).toEqual({ hour, minute });
-  });
 });
 
 describe('local time', () => {
@@ -88,7 +69,7 @@ describe('when a consent reminder is due', () => {
       kind: 'remind',
       number: 1,
       escalate: false,
-      window: '2026-11-30',
+      window: '2026-11-30T09:00+01:00',
     });
   });
 
@@ -132,13 +113,13 @@ describe('stage reminders', () => {
     expect(submissionStep(since, none, 'UTC', settings, utc('2026-11-29T10:00:00Z'))).toBeNull(); // Sunday
     expect(submissionStep(since, none, 'UTC', settings, utc('2026-11-30T09:00:00Z'))).toEqual({
       number: 1,
-      window: '2026-11-30',
+      window: '2026-11-30T09:00+00:00',
     });
     const once = { count: 1, last: utc('2026-11-30T09:00:00Z') };
     expect(submissionStep(since, once, 'UTC', settings, utc('2026-12-02T09:00:00Z'))).toBeNull();
     expect(submissionStep(since, once, 'UTC', settings, utc('2026-12-03T09:00:00Z'))).toEqual({
       number: 2,
-      window: '2026-12-03',
+      window: '2026-12-03T09:00+00:00',
     });
   });
 
@@ -149,13 +130,13 @@ describe('stage reminders', () => {
     expect(complianceStep(since, none, 'UTC', settings, utc('2026-12-01T14:59:00Z'))).toBeNull();
     expect(complianceStep(since, none, 'UTC', settings, utc('2026-12-01T15:00:00Z'))).toEqual({
       number: 1,
-      window: '2026-12-01',
+      window: '2026-12-01T09:00+00:00',
     });
     const once = { count: 1, last: utc('2026-12-01T15:00:00Z') };
     expect(complianceStep(since, once, 'UTC', settings, utc('2026-12-01T18:00:00Z'))).toBeNull();
     expect(complianceStep(since, once, 'UTC', settings, utc('2026-12-02T09:00:00Z'))).toEqual({
       number: 2,
-      window: '2026-12-02',
+      window: '2026-12-02T09:00+00:00',
     });
   });
 
@@ -170,10 +151,13 @@ describe('stage reminders', () => {
     });
   });
 
-  it('has reminder windows only on working days from the reminder time', () => {
-    expect(reminderWindow(utc('2026-11-28T12:00:00Z'), 'UTC', settings.at)).toBeNull();
-    expect(reminderWindow(utc('2026-11-30T08:59:00Z'), 'UTC', settings.at)).toBeNull();
-    expect(reminderWindow(utc('2026-11-30T09:00:00Z'), 'UTC', settings.at)).toBe('2026-11-30');
+  it('has reminder windows only on working days, from the reminder time to the end of the day', () => {
+    const windowAt = (iso: string) => settings.schedule.windowAt(utc(iso), 'UTC')?.key ?? null;
+    expect(windowAt('2026-11-28T12:00:00Z')).toBeNull(); // Saturday
+    expect(windowAt('2026-11-30T08:59:00Z')).toBeNull();
+    expect(windowAt('2026-11-30T09:00:00Z')).toBe('2026-11-30T09:00+00:00');
+    expect(windowAt('2026-11-30T23:59:59Z')).toBe('2026-11-30T09:00+00:00');
+    expect(windowAt('2026-12-01T00:00:00Z')).toBeNull();
   });
 });
 
