@@ -73,6 +73,10 @@ export interface PastReminders {
 
 export interface Due {
   number: number;
+  /**
+   * The reader's calendar day, for the claim key. Neither idle reminder goes more than once a day, so a
+   * day-wide key lets two instances sweeping either side of a window's start claim the same reminder.
+   */
   window: string;
 }
 
@@ -87,7 +91,7 @@ export function submissionStep(
   const window = s.schedule.windowAt(now, zone);
   if (window === null) return null;
   if (!dueAgain(idleSince, past.last, window, s.submissionIdleMs, zone, s.schedule, now)) return null;
-  return { number: past.count + 1, window: window.key };
+  return { number: past.count + 1, window: localDate(now, zone) };
 }
 
 /**
@@ -104,8 +108,9 @@ export function complianceStep(
   if (now.getTime() < addWorkingDays(screeningSince, s.complianceSlaWorkingDays, zone).getTime()) return null;
   const window = s.schedule.windowAt(now, zone);
   if (window === null) return null;
-  if (past.last !== null && localDate(past.last, zone) === localDate(now, zone)) return null;
-  return { number: past.count + 1, window: window.key };
+  const today = localDate(now, zone);
+  if (past.last !== null && localDate(past.last, zone) === today) return null;
+  return { number: past.count + 1, window: today };
 }
 
 /** "Waiting for 3 days" (or hours, under a day): the age every reminder carries. */

@@ -113,13 +113,13 @@ describe('stage reminders', () => {
     expect(submissionStep(since, none, 'UTC', settings, utc('2026-11-29T10:00:00Z'))).toBeNull(); // Sunday
     expect(submissionStep(since, none, 'UTC', settings, utc('2026-11-30T09:00:00Z'))).toEqual({
       number: 1,
-      window: '2026-11-30T09:00+00:00',
+      window: '2026-11-30',
     });
     const once = { count: 1, last: utc('2026-11-30T09:00:00Z') };
     expect(submissionStep(since, once, 'UTC', settings, utc('2026-12-02T09:00:00Z'))).toBeNull();
     expect(submissionStep(since, once, 'UTC', settings, utc('2026-12-03T09:00:00Z'))).toEqual({
       number: 2,
-      window: '2026-12-03T09:00+00:00',
+      window: '2026-12-03',
     });
   });
 
@@ -130,13 +130,13 @@ describe('stage reminders', () => {
     expect(complianceStep(since, none, 'UTC', settings, utc('2026-12-01T14:59:00Z'))).toBeNull();
     expect(complianceStep(since, none, 'UTC', settings, utc('2026-12-01T15:00:00Z'))).toEqual({
       number: 1,
-      window: '2026-12-01T09:00+00:00',
+      window: '2026-12-01',
     });
     const once = { count: 1, last: utc('2026-12-01T15:00:00Z') };
     expect(complianceStep(since, once, 'UTC', settings, utc('2026-12-01T18:00:00Z'))).toBeNull();
     expect(complianceStep(since, once, 'UTC', settings, utc('2026-12-02T09:00:00Z'))).toEqual({
       number: 2,
-      window: '2026-12-02T09:00+00:00',
+      window: '2026-12-02',
     });
   });
 
