@@ -29,7 +29,9 @@ function run(args: string[], env: Record<string, string>, input = ''): Promise<R
   });
 }
 
-describe('transfer-bot command line on the embedded database', () => {
+// Each test starts the real command line cold on the embedded database; beside the rest of the suite on
+// two cores, one such start can take longer than the default 30 s.
+describe('transfer-bot command line on the embedded database', { timeout: 120_000 }, () => {
   let dir: string;
   let env: Record<string, string>;
   let id = '';
