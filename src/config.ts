@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cronExpressionProblem } from './schedule/reminder-schedule.js';
 
 /** `30s`, `15m`, `24h`, `7d` (and `0` where a duration may be off) in milliseconds. */
 export function parseDuration(text: string): number | undefined {
@@ -119,7 +120,18 @@ const envSchema = z.object({
   TZ_DEFAULT: optionalText
     .transform((v) => v ?? 'UTC')
     .refine(validTimeZone, { message: 'expected an IANA time zone such as Europe/Paris' }),
-  REMINDER_CRON: optionalText.transform((v) => v ?? '0 9 * * 1-5'),
+  // Read by the same library that evaluates it, so what starts is what runs.
+  REMINDER_CRON: optionalText
+    .transform((v) => v ?? '0 9 * * 1-5')
+    .superRefine((expression, ctx) => {
+      const problem = cronExpressionProblem(expression);
+      if (problem !== null) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected a cron expression of 5 fields, or 6 with seconds first, such as "0 9 * * 1-5" (${problem})`,
+        });
+      }
+    }),
   CONSENT_REMIND_EVERY: optionalText.transform((v) => v ?? '24h').pipe(duration(false)),
   CONSENT_ESCALATE_AFTER: integer(1, 1000, 3),
   CONSENT_EXPIRE_AFTER: optionalText.transform((v) => v ?? '30d').pipe(duration(true)),

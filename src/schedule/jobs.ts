@@ -47,7 +47,8 @@ export interface SchedulerOptions extends JobsOptions {
   clock: Clock;
   /**
    * When the reminder sweep runs. Every minute by default: the sweep is cheap and works out from the
-   * database what is due in each reader's zone, so REMINDER_CRON only sets the time of day.
+   * database what is due in each reader's zone; REMINDER_CRON, read in each zone, says when reminder
+   * windows open, not when the sweep looks.
    */
   sweepExpression?: string;
   outboxIntervalMs?: number;

@@ -29,7 +29,9 @@ function run(args: string[], env: Record<string, string>, input = ''): Promise<R
   });
 }
 
-describe('transfer-bot command line on the embedded database', () => {
+// Each test starts the real command line cold on the embedded database; beside the rest of the suite on
+// two cores, one such start can take longer than the default 30 s.
+describe('transfer-bot command line on the embedded database', { timeout: 120_000 }, () => {
   let dir: string;
   let env: Record<string, string>;
   let id = '';
@@ -181,10 +183,16 @@ describe('transfer-bot command line on the embedded database', () => {
     const badId = await run(['show', 'AT-12', '--json'], env);
     expect(badId.code).toBe(1);
     expect(badId.stderr.trim().split('\n')).toHaveLength(1);
-    const badEnv = await run(['migrate'], { ...env, CONSENT_EXPIRE_AFTER: 'soon', PORT: 'eighty' });
+    const badEnv = await run(['migrate'], {
+      ...env,
+      CONSENT_EXPIRE_AFTER: 'soon',
+      PORT: 'eighty',
+      REMINDER_CRON: '0 9 * * 1-8',
+    });
     expect(badEnv.code).toBe(1);
     expect(badEnv.stderr).toContain('CONSENT_EXPIRE_AFTER');
     expect(badEnv.stderr).toContain('PORT');
+    expect(badEnv.stderr).toContain('REMINDER_CRON: expected a cron expression');
     expect(badEnv.stderr).not.toContain('    at ');
   });
 
