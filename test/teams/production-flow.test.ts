@@ -73,7 +73,7 @@ describe('Teams in production: a transfer to another company, with tokens both w
       transactionId: id,
       decision: 'consent:transferee',
     });
-    expect(cardText((res.body as CardBody).value)).toContain('Approuvé par Bob Peeters');
+    expect(cardText((res.body as CardBody).value)).toContain('Demande approuvée par Bob Peeters');
     expect(await statusOf(world.database.db, id)).toBe('compliance_screening');
     await deliver();
     expect(executeActions(lastCard(COMPLIANCE_CONVERSATION)).map((a) => a.verb)).toEqual([
