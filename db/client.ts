@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { PGlite, types } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
-import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import type { ExtractTablesWithRelations, Logger } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
@@ -50,6 +50,40 @@ export class DatabaseLockedError extends Error {
 
 export class DatabaseOpenError extends Error {}
 
+/**
+ * A query was about to carry text PostgreSQL refuses (NUL, error 22021) or no driver can encode (half a
+ * surrogate pair, silently replaced on the way): it is not sent. Every surface refuses such text
+ * first (src/text/input-check.ts), so reaching this is a gap there; the error says which parameter,
+ * never what it held.
+ */
+export class UnsafeParameterError extends Error {
+  constructor(readonly parameter: number) {
+    super(`query parameter $${parameter} holds a NUL or a lone surrogate; the query was not sent`);
+    this.name = 'UnsafeParameterError';
+  }
+}
+
+// String.prototype.isWellFormed (ES2024) is in Node 20 though not in this project's ES2023 typings.
+// It answers at once for text with no character beyond U+00FF, which is most parameters.
+const isWellFormed = (text: string): boolean => (text as string & { isWellFormed(): boolean }).isWellFormed();
+
+function isUnsafe(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\0') || !isWellFormed(value);
+  return Array.isArray(value) && value.some(isUnsafe);
+}
+
+/**
+ * Drizzle hands every query's parameters to its logger just before sending them, on both drivers and
+ * inside transactions: the one place all text reaches the database, so the check stands here. A JSON
+ * parameter is text already, its NUL written `\u0000`, which PostgreSQL refuses on its own (22P05).
+ */
+const parameterGuard: Logger = {
+  logQuery(_query, params) {
+    const index = params.findIndex(isUnsafe);
+    if (index !== -1) throw new UnsafeParameterError(index + 1);
+  },
+};
+
 export interface OpenOptions {
   databaseUrl?: string | undefined;
   dataDir?: string;
@@ -67,7 +101,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 
 function openPostgres(url: string, max: number): Database {
   const sql = postgres(url, { max, onnotice: () => undefined });
-  const db = drizzlePostgres(sql, { schema }) as unknown as Db;
+  const db = drizzlePostgres(sql, { schema, logger: parameterGuard }) as unknown as Db;
   return {
     db,
     kind: 'postgres',
@@ -96,7 +130,7 @@ async function openEmbedded(dataDir: string): Promise<Database> {
 
 function wrapPglite(client: PGlite, where: string, release: () => void): Database {
   sendJsonAsBinary(client);
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = drizzlePglite(client, { schema, logger: parameterGuard }) as unknown as Db;
   return {
     db,
     kind: 'embedded',

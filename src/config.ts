@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cronExpressionProblem } from './schedule/reminder-schedule.js';
 
 /** `30s`, `15m`, `24h`, `7d` (and `0` where a duration may be off) in milliseconds. */
 export function parseDuration(text: string): number | undefined {
@@ -42,6 +43,30 @@ const integer = (min: number, max: number, fallback: number) =>
     return n;
   });
 
+function httpsUrlOf(text: string): URL | undefined {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'https:' && url.username === '' && url.password === '' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An optional https URL: the Bot Framework endpoints of a cloud (MSAL refuses plain http). */
+const httpsUrl = optionalText.refine((v) => v === undefined || httpsUrlOf(v) !== undefined, {
+  message: 'expected an https:// URL',
+});
+
+const flag = optionalText.pipe(z.enum(['true', 'false']).optional());
+
+/** Variables that only a custom cloud reads; set with another cloud they would be silently ignored. */
+const CUSTOM_CLOUD_VARIABLES = [
+  'MICROSOFT_OPENID_METADATA_URL',
+  'MICROSOFT_TOKEN_ISSUER',
+  'MICROSOFT_LOGIN_URL',
+  'MICROSOFT_OAUTH_SCOPE',
+] as const;
+
 function validTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
@@ -76,14 +101,37 @@ const envSchema = z.object({
   MICROSOFT_APP_TYPE: optionalText.pipe(
     z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
   ),
-  TEAMS_ALLOW_UNAUTHENTICATED: optionalText
-    .pipe(z.enum(['true', 'false']).optional())
-    .transform((v) => v === 'true'),
+  MICROSOFT_CLOUD: optionalText
+    .pipe(z.enum(['public', 'usgov', 'custom']).optional())
+    .transform((v) => v ?? 'public'),
+  MICROSOFT_OPENID_METADATA_URL: httpsUrl,
+  MICROSOFT_TOKEN_ISSUER: optionalText,
+  MICROSOFT_LOGIN_URL: optionalText.refine(
+    (v) => v === undefined || (httpsUrlOf(v)?.pathname.length ?? 0) > 1,
+    {
+      message:
+        'expected an https:// URL ending with the tenant that signs, such as https://login.microsoftonline.com/botframework.com',
+    },
+  ),
+  MICROSOFT_OAUTH_SCOPE: optionalText,
+  MICROSOFT_VALIDATE_AUTHORITY: flag.transform((v) => v !== 'false'),
+  TEAMS_ALLOW_UNAUTHENTICATED: flag.transform((v) => v === 'true'),
   TEAMS_COMPLIANCE_CONVERSATION_ID: optionalText,
   TZ_DEFAULT: optionalText
     .transform((v) => v ?? 'UTC')
     .refine(validTimeZone, { message: 'expected an IANA time zone such as Europe/Paris' }),
-  REMINDER_CRON: optionalText.transform((v) => v ?? '0 9 * * 1-5'),
+  // Read by the same library that evaluates it, so what starts is what runs.
+  REMINDER_CRON: optionalText
+    .transform((v) => v ?? '0 9 * * 1-5')
+    .superRefine((expression, ctx) => {
+      const problem = cronExpressionProblem(expression);
+      if (problem !== null) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected a cron expression of 5 fields, or 6 with seconds first, such as "0 9 * * 1-5" (${problem})`,
+        });
+      }
+    }),
   CONSENT_REMIND_EVERY: optionalText.transform((v) => v ?? '24h').pipe(duration(false)),
   CONSENT_ESCALATE_AFTER: integer(1, 1000, 3),
   CONSENT_EXPIRE_AFTER: optionalText.transform((v) => v ?? '30d').pipe(duration(true)),
@@ -120,6 +168,18 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
   }
   if (c.MICROSOFT_APP_TYPE === 'SingleTenant' && !c.MICROSOFT_APP_TENANT_ID) {
     errors.push('MICROSOFT_APP_TENANT_ID: missing (required for a SingleTenant app)');
+  }
+  for (const name of CUSTOM_CLOUD_VARIABLES) {
+    if (c.MICROSOFT_CLOUD === 'custom' && !c[name]) {
+      errors.push(`${name}: missing (required with MICROSOFT_CLOUD=custom)`);
+    } else if (c.MICROSOFT_CLOUD !== 'custom' && c[name]) {
+      errors.push(
+        `${name}: only read with MICROSOFT_CLOUD=custom (the ${c.MICROSOFT_CLOUD} cloud has its own)`,
+      );
+    }
+  }
+  if (c.MICROSOFT_CLOUD !== 'custom' && env.MICROSOFT_VALIDATE_AUTHORITY?.trim()) {
+    errors.push('MICROSOFT_VALIDATE_AUTHORITY: only read with MICROSOFT_CLOUD=custom');
   }
   if (errors.length > 0) return { ok: false, errors };
   const teamsEnabled = Boolean(c.MICROSOFT_APP_ID) || c.TEAMS_ALLOW_UNAUTHENTICATED;

@@ -1,4 +1,6 @@
 import { Command, CommanderError } from 'commander';
+import { translate } from '../../src/i18n/index.js';
+import { inputProblem, inputProblemMessage } from '../../src/text/input-check.js';
 import { configOrExit, UsageError, UserError } from './runtime.js';
 
 // Each subcommand loads only what it uses: `show --json` need not load the Excel writer or a chat SDK.
@@ -7,6 +9,15 @@ const starts = () => import('./start.js');
 
 /** `transfer-bot`: exit 0 on success, 1 on a refused request or bad input, 2 on bad usage. */
 export async function main(argv: string[]): Promise<number> {
+  // Arguments are text from outside like any other: refused whole, before anything opens the database.
+  for (const arg of argv) {
+    const problem = inputProblem(arg);
+    if (problem) {
+      const reason = inputProblemMessage(problem);
+      process.stderr.write(`transfer-bot: ${translate('en', reason.key, reason.params)}\n`);
+      return 1;
+    }
+  }
   let exitCode = 0;
   const out = (text: string) => process.stdout.write(`${text}\n`);
   const program = new Command('transfer-bot')

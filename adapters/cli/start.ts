@@ -42,7 +42,7 @@ export async function startBot(config: Config): Promise<number> {
   const { deps } = runtime;
   const seeded = await seedIfEmpty(deps);
   if (seeded) logger.info({ seeded }, 'demo inventory loaded into the empty database');
-  const http = createHttpApp(deps.store);
+  const http = createHttpApp(deps.store, logger);
   const senders: PlatformSender[] = [];
   const surfaces: string[] = [];
 
@@ -123,6 +123,7 @@ export async function startConsoleOnly(
         interactive: Boolean(process.stdin.isTTY),
         as,
         afterCommand: async () => scheduler.kick(),
+        logger,
       });
     } finally {
       await scheduler.stop();

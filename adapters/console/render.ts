@@ -1,11 +1,21 @@
 import type { DecisionCardView } from '../../src/app/cards.js';
 import type { Reply } from '../../src/app/dispatch.js';
+import { actorText, surfaceText } from '../../src/app/history-text.js';
 import type { AssetRow } from '../../src/app/queries.js';
 import type { TransferView } from '../../src/app/views.js';
 import { COMMAND_WORDS, USAGE } from '../../src/commands/command.js';
 import { consentRoleLabelKey, type TransferAction } from '../../src/domain/permissions.js';
 import type { Refusal } from '../../src/domain/types.js';
-import { NO_DATE, formatDateTime, statusLabel, tr, translate, type Reader } from '../../src/i18n/index.js';
+import {
+  NO_DATE,
+  formatDateTime,
+  heading,
+  labelled,
+  statusLabel,
+  tr,
+  translate,
+  type Reader,
+} from '../../src/i18n/index.js';
 import type { Msg } from '../../src/domain/msg.js';
 
 /** A numbered button: what typing its number runs. `reason` asks for a reason first (reject). */
@@ -24,6 +34,15 @@ const t = (reader: Reader, key: string, params?: Record<string, string | number>
   translate(reader.locale, key, params);
 const when = (reader: Reader, date: Date | null) =>
   date ? formatDateTime(date, reader.locale, reader.timeZone) : NO_DATE;
+
+/** `Label: value` with the reader's colon (a no-break space before it in French, ：in Japanese). */
+const field = (reader: Reader, labelKey: string, value: string) =>
+  labelled(reader.locale, t(reader, labelKey), value);
+/** A decision or a step, and the person's own words after a dash when they gave a reason. */
+const withReason = (text: string, reason: string | null) => (reason ? `${text} — ${reason}` : text);
+/** Who decided what and when: “approved by Bob on 3 Mar 2026” in the reader's grammar. */
+const decided = (reader: Reader, decision: 'approved' | 'rejected', by: string | null, at: Date | null) =>
+  t(reader, 'common:value.decided', { decision, by: by ?? '', at: when(reader, at) });
 
 export function renderRefusal(reader: Reader, refusal: Refusal): string {
   const lines = [`✖ ${tr(reader.locale, refusal.message)}`];
@@ -83,10 +102,9 @@ function renderAccounts(reader: Reader, reply: Extract<Reply, { kind: 'accounts'
       `${a.name} (${a.domain}) — ${t(reader, 'common:summary.assetCounts', { licenses: a.licenses, devices: a.devices })}`,
     );
     for (const va of a.virtualAccounts) {
-      const onPrem = va.onPrem ? ' [On-Prem]' : '';
-      lines.push(
-        `    ${va.name}${onPrem}: ${t(reader, 'common:summary.assetCounts', { licenses: va.licenses, devices: va.devices })}`,
-      );
+      const name = va.onPrem ? `${va.name} [${t(reader, 'common:value.onPrem')}]` : va.name;
+      const counts = t(reader, 'common:summary.assetCounts', { licenses: va.licenses, devices: va.devices });
+      lines.push(`    ${labelled(reader.locale, name, counts)}`);
     }
   }
   return lines.join('\n');
@@ -168,63 +186,65 @@ export function renderTransfer(
   lines.push(`${view.id} — ${statusLabel(reader.locale, view.status)}`);
   const va = (name: string | null) => (name ? `/${name}` : '');
   lines.push(
-    `  ${t(reader, 'common:field.source')}: ${view.source.name} (${view.source.domain}${va(view.sourceVirtualAccount)})`,
+    `  ${field(reader, 'common:field.source', `${view.source.name} (${view.source.domain}${va(view.sourceVirtualAccount)})`)}`,
   );
   lines.push(
-    `  ${t(reader, 'common:field.destination')}: ${view.destination.name} (${view.destination.domain}${va(view.destinationVirtualAccount)})`,
+    `  ${field(reader, 'common:field.destination', `${view.destination.name} (${view.destination.domain}${va(view.destinationVirtualAccount)})`)}`,
   );
   lines.push(
-    `  ${t(reader, 'common:field.sameCompany')}: ${t(reader, view.sameLegalEntity ? 'common:answer.yes' : 'common:answer.no')}`,
+    `  ${field(reader, 'common:field.sameCompany', t(reader, view.sameLegalEntity ? 'common:answer.yes' : 'common:answer.no'))}`,
   );
-  lines.push(`  ${t(reader, 'common:field.requester')}: ${view.requester.name} <${view.requester.email}>`);
+  lines.push(
+    `  ${field(reader, 'common:field.requester', `${view.requester.name} <${view.requester.email}>`)}`,
+  );
   if (view.transferee)
     lines.push(
-      `  ${t(reader, 'common:field.transferee')}: ${view.transferee.name} <${view.transferee.email}>`,
+      `  ${field(reader, 'common:field.transferee', `${view.transferee.name} <${view.transferee.email}>`)}`,
     );
   if (view.justification)
-    lines.push(`  ${t(reader, 'common:field.businessJustification')}: ${view.justification}`);
+    lines.push(`  ${field(reader, 'common:field.businessJustification', view.justification)}`);
   lines.push(
-    `  ${t(reader, 'common:field.transactionDate')}: ${when(reader, view.createdAt)}   ${t(reader, 'common:field.completionDate')}: ${when(reader, view.completedAt)}`,
+    `  ${field(reader, 'common:field.transactionDate', when(reader, view.createdAt))}   ${field(reader, 'common:field.completionDate', when(reader, view.completedAt))}`,
   );
   for (const c of view.consents) {
     const state = c.decision
-      ? `${t(reader, `core:decision.${c.decision}`)} — ${c.decidedBy ?? ''} ${when(reader, c.decidedAt)}`
-      : t(reader, 'common:value.notYet');
+      ? withReason(decided(reader, c.decision, c.decidedBy, c.decidedAt), c.reason)
+      : t(reader, 'common:value.notAnswered');
     lines.push(
-      `  ${t(reader, consentRoleLabelKey(c.role))} (${c.person.name}): ${state}${c.reason ? ` — ${c.reason}` : ''}`,
+      `  ${labelled(reader.locale, `${t(reader, consentRoleLabelKey(c.role))} (${c.person.name})`, state)}`,
     );
   }
   if (view.screening) {
+    const { decision, by, at, reason } = view.screening;
     lines.push(
-      `  ${t(reader, 'common:field.compliance')}: ${t(reader, `core:decision.${view.screening.decision}`)} — ${view.screening.by ?? ''} ${when(reader, view.screening.at)}${view.screening.reason ? ` — ${view.screening.reason}` : ''}`,
+      `  ${field(reader, 'common:field.compliance', withReason(decided(reader, decision, by, at), reason))}`,
     );
   }
   if (view.cancelReason)
-    lines.push(`  ${t(reader, 'common:field.reason')}: ${tr(reader.locale, view.cancelReason)}`);
-  lines.push(`  ${t(reader, 'common:field.items')}:`);
+    lines.push(`  ${field(reader, 'common:field.reason', tr(reader.locale, view.cancelReason))}`);
+  lines.push(`  ${heading(reader.locale, t(reader, 'common:field.items'))}`);
   for (const i of view.items) {
     const result = t(reader, `common:itemResult.${i.result}`);
     lines.push(
-      `    ${i.ref}  ${i.pid ?? ''}${i.quantity ? ` ×${i.quantity}` : ''}  — ${result}${i.reason ? `: ${tr(reader.locale, i.reason)}` : ''}`,
+      `    ${i.ref}  ${i.pid ?? ''}${i.quantity ? ` ×${i.quantity}` : ''}  — ${i.reason ? labelled(reader.locale, result, tr(reader.locale, i.reason)) : result}`,
     );
     for (const w of i.warnings) lines.push(`      ⚠ ${tr(reader.locale, w)}`);
   }
-  lines.push(`  ${t(reader, 'common:field.history')}:`);
+  lines.push(`  ${heading(reader.locale, t(reader, 'common:field.history'))}`);
   for (const h of view.history) {
     const move = h.to
       ? `${h.from ? `${statusLabel(reader.locale, h.from)} → ` : ''}${statusLabel(reader.locale, h.to)}`
       : h.action;
     const reason = h.reasonMsg ? tr(reader.locale, h.reasonMsg) : h.reason;
-    lines.push(
-      `    ${when(reader, h.at)}  ${h.actor} (${h.surface})  ${move}${reason ? ` — ${reason}` : ''}`,
-    );
+    const who = `${actorText(reader.locale, h.actor)} (${surfaceText(reader.locale, h.surface)})`;
+    lines.push(`    ${when(reader, h.at)}  ${who}  ${withReason(move, reason)}`);
   }
   return { text: lines.join('\n'), buttons: actionButtons(reader, view.id, view.actions) };
 }
 
 function renderTransfers(reader: Reader, reply: Extract<Reply, { kind: 'transfers' }>): Rendered {
   const lines: string[] = [];
-  if (reply.smartAccount) lines.push(`${t(reader, 'common:field.smartAccount')}: ${reply.smartAccount}`);
+  if (reply.smartAccount) lines.push(field(reader, 'common:field.smartAccount', reply.smartAccount));
   if (reply.rows.length === 0) lines.push(t(reader, 'console:list.none'));
   const buttons: Button[] = [];
   for (const row of reply.rows) {
@@ -254,20 +274,13 @@ export function renderCard(reader: Reader, card: DecisionCardView): Rendered {
     title,
     `  ${view.source.domain} → ${view.destination.domain}/${view.destinationVirtualAccount} · ${view.requester.name}`,
   ];
-  lines.push(
-    `  ${t(reader, 'common:field.items')}: ${view.items
-      .filter((i) => i.result !== 'excluded')
-      .map((i) => i.ref)
-      .join(', ')}`,
-  );
+  const refs = view.items.filter((i) => i.result !== 'excluded').map((i) => i.ref);
+  lines.push(`  ${field(reader, 'common:field.items', refs.join(', '))}`);
   if (view.justification)
-    lines.push(`  ${t(reader, 'common:field.businessJustification')}: ${view.justification}`);
+    lines.push(`  ${field(reader, 'common:field.businessJustification', view.justification)}`);
   if (!card.open && card.outcome) {
     const o = card.outcome;
-    if (o.decision)
-      lines.push(
-        `  ✔ ${t(reader, `core:decision.${o.decision}`)} — ${o.by ?? ''} ${when(reader, o.at)}${o.reason ? ` — ${o.reason}` : ''}`,
-      );
+    if (o.decision) lines.push(`  ✔ ${withReason(decided(reader, o.decision, o.by, o.at), o.reason)}`);
     else if (o.closedBecause) lines.push(`  ${tr(reader.locale, o.closedBecause)}`);
     else lines.push(`  ${statusLabel(reader.locale, view.status)}`);
   }

@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import type { Logger } from 'pino';
 import { buildDecisionCard, isCardDecision } from '../../src/app/cards.js';
 import type { AppDeps } from '../../src/app/deps.js';
 import { dispatch } from '../../src/app/dispatch.js';
@@ -8,7 +9,8 @@ import { measured } from '../../src/app/metrics.js';
 import { defaultPersonEmail, inboxOf, peopleDirectory } from '../../src/app/people.js';
 import { readerFor } from '../../src/app/reader.js';
 import { parseCommand } from '../../src/commands/grammar.js';
-import { tr, translate, type Reader } from '../../src/i18n/index.js';
+import { heading, tr, translate, type Reader } from '../../src/i18n/index.js';
+import { inputProblem, inputProblemMessage } from '../../src/text/input-check.js';
 import { renderCard, renderRefusal, renderReply, type Button } from './render.js';
 import { runWizard } from './wizard.js';
 
@@ -21,6 +23,8 @@ export interface ConsoleOptions {
   as?: string | undefined;
   /** Called after each command that may have written to the outbox (the delivery worker's kick). */
   afterCommand?: () => Promise<void>;
+  /** Where an unexpected failure's detail goes; the person only reads that something went wrong. */
+  logger?: Logger;
 }
 
 /**
@@ -54,13 +58,21 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
     } else {
       options.output.write(question);
     }
-    const next = await lines.next();
-    if (next.done) {
-      ended = true;
-      return undefined;
+    for (;;) {
+      const next = await lines.next();
+      if (next.done) {
+        ended = true;
+        return undefined;
+      }
+      if (!options.interactive) options.output.write(`${next.value}\n`);
+      // Every answer, a command or a wizard's, is checked here, once: a line the bot cannot take is
+      // named and the same question asked again.
+      const problem = inputProblem(next.value);
+      if (!problem) return next.value;
+      say(`✖ ${tr(reader.locale, inputProblemMessage(problem))}`);
+      if (options.interactive) rl.prompt();
+      else options.output.write(question);
     }
-    if (!options.interactive) options.output.write(`${next.value}\n`);
-    return next.value;
   };
 
   const become = async (email: string): Promise<boolean> => {
@@ -119,7 +131,8 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
     }
     let command = button.command;
     if (button.reason) {
-      const reason = (await ask(`${translate(reader.locale, 'common:field.reason')}: `))?.trim() ?? '';
+      const label = heading(reader.locale, translate(reader.locale, 'common:field.reason'));
+      const reason = (await ask(`${label} `))?.trim() ?? '';
       if (reason) command += ` reason:"${reason.replace(/"/g, "'")}"`;
     }
     await run(command);
@@ -171,7 +184,9 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
       else if (/^\d+$/.test(text)) await press(Number(text));
       else await run(text);
     } catch (err) {
-      say(`✖ ${translate(reader.locale, 'console:failed', { error: (err as Error).message })}`);
+      // The error's own text may quote SQL and its parameters: it goes to the log, never to the screen.
+      options.logger?.error({ err }, 'console: command failed');
+      say(`✖ ${translate(reader.locale, 'console:internalError')}`);
     }
   }
   rl.close();

@@ -6,7 +6,7 @@ import type { RequestInput } from '../../src/app/request.js';
 import { formatAssetRef, parseAssetRef, type AssetRef } from '../../src/commands/asset-ref.js';
 import type { NewPrefill } from '../../src/commands/command.js';
 import { DEFAULT_VIRTUAL_ACCOUNT, type Actor } from '../../src/domain/types.js';
-import { translate, type Reader } from '../../src/i18n/index.js';
+import { heading, translate, type Reader } from '../../src/i18n/index.js';
 import { assetLine } from './render.js';
 
 /** Reads one answer; undefined at the end of input (the wizard then stops without creating anything). */
@@ -47,7 +47,10 @@ export async function runWizard(
   const yesNo = async (question: string, fallback?: boolean): Promise<boolean> => {
     for (;;) {
       const answer = (
-        await need(`${question} (y/n)`, fallback === undefined ? undefined : fallback ? 'y' : 'n')
+        await need(
+          t('console:wizard.yesNo', { question }),
+          fallback === undefined ? undefined : fallback ? 'y' : 'n',
+        )
       ).toLowerCase();
       if (['y', 'yes', 'o', 'oui', 'はい'].includes(answer)) return true;
       if (['n', 'no', 'non', 'いいえ'].includes(answer)) return false;
@@ -141,7 +144,7 @@ async function pickAssets(
     for (const tab of ['licenses', 'devices'] as const) {
       const list = await listAssets(deps, actor, input.source, tab, query, 15);
       if (!list.ok) return [];
-      say(`${t(`common:field.${tab}`)}:`);
+      say(heading(reader.locale, t(`common:field.${tab}`)));
       for (const row of list.value.rows) say(assetLine(reader, row));
     }
     const answer = await need(t('console:wizard.assets'));

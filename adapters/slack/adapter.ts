@@ -20,6 +20,7 @@ import { registerCommands } from './handlers/command.js';
 import { registerDecisions } from './handlers/decisions.js';
 import { registerHome } from './handlers/home.js';
 import { registerTransferButtons } from './handlers/transfer-buttons.js';
+import { refuseUnsafeText } from './handlers/unsafe-text.js';
 import { SlackPeople } from './people.js';
 import { createSlackSender } from './sender.js';
 import { registerWizard } from './wizard/handlers.js';
@@ -158,6 +159,8 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
       () => next(),
     );
   });
+  // Before any listener: text a person typed that the bot cannot take is refused here, once for all.
+  app.use(refuseUnsafeText(ctx));
   registerRoutes(app, (routes) => {
     registerCommands(routes, ctx);
     registerWizard(routes, ctx);

@@ -18,25 +18,53 @@ const usersInfoSchema = z.object({
     .optional(),
 });
 
+export interface PeopleCacheOptions {
+  /** How long an answer is trusted (a person may change their language or time zone). */
+  ttlMs?: number;
+  /** How many people are remembered at most; past that, the one unseen the longest is forgotten. */
+  maxEntries?: number;
+}
+
 const TTL_MS = 10 * 60 * 1000;
+// A workspace's active people fit; a flood of distinct (or made-up) user ids cannot grow the process.
+const MAX_ENTRIES = 10_000;
 
 /**
  * `users.info` answers, kept for a few minutes: every interaction needs the person's language, and
  * paying a Slack round trip on each click would eat into the three seconds a trigger_id lives.
  * Only the language, e-mail and time zone are kept; roles are always read from the database.
+ * Least recently used first out (a Map keeps insertion order; a hit moves its entry to the end).
  */
 export class SlackPeople {
   private readonly cache = new Map<string, { profile: SlackProfile; at: number }>();
+  private readonly ttlMs: number;
+  private readonly maxEntries: number;
 
   constructor(
     private readonly client: webApi.WebClient,
     private readonly clock: () => number = Date.now,
-  ) {}
+    options: PeopleCacheOptions = {},
+  ) {
+    this.ttlMs = options.ttlMs ?? TTL_MS;
+    this.maxEntries = Math.max(1, options.maxEntries ?? MAX_ENTRIES);
+  }
 
   cached(userId: string): SlackProfile | undefined {
     const hit = this.cache.get(userId);
-    if (!hit || this.clock() - hit.at > TTL_MS) return undefined;
+    if (!hit) return undefined;
+    this.cache.delete(userId);
+    if (this.clock() - hit.at > this.ttlMs) return undefined;
+    this.cache.set(userId, hit);
     return hit.profile;
+  }
+
+  private remember(userId: string, profile: SlackProfile): void {
+    this.cache.delete(userId);
+    this.cache.set(userId, { profile, at: this.clock() });
+    for (const oldest of this.cache.keys()) {
+      if (this.cache.size <= this.maxEntries) break;
+      this.cache.delete(oldest);
+    }
   }
 
   /** The profile from Slack (cached); an empty one when Slack cannot tell, so a click never fails on it. */
@@ -52,7 +80,7 @@ export class SlackPeople {
         locale: answer.user?.locale,
         tz: answer.user?.tz,
       };
-      this.cache.set(userId, { profile, at: this.clock() });
+      this.remember(userId, profile);
       return profile;
     } catch {
       return {};

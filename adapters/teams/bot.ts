@@ -1,9 +1,18 @@
 import { z } from 'zod';
 import { dispatch, type Reply } from '../../src/app/dispatch.js';
+import { discardDeliveredExport } from '../../src/app/export-files.js';
 import { measured } from '../../src/app/metrics.js';
 import { listAccounts } from '../../src/app/queries.js';
 import { parseCommand } from '../../src/commands/grammar.js';
-import { activitySchema, commandText, isPersonal, referenceOf, submittedCommandSchema } from './activity.js';
+import { inputProblemIn, inputProblemMessage, type InputProblem } from '../../src/text/input-check.js';
+import {
+  activitySchema,
+  commandText,
+  isPersonal,
+  referenceOf,
+  submittedCommandSchema,
+  type Activity,
+} from './activity.js';
 import { handleCardAction, messageResponse } from './card-actions.js';
 import { textsOf, whoIsSpeaking, type TeamsContext, type Turn } from './context.js';
 import { fileConsentSchema } from './files.js';
@@ -35,6 +44,14 @@ export function createTurnHandler(ctx: TeamsContext): (io: InboundTurn) => Promi
       },
     };
     const turn: Turn = { ctx, activity: parsed.data, io: tracked };
+    const unsafe = unreadable(parsed.data, io.raw);
+    if (unsafe) {
+      ctx.logger.warn({ problem: unsafe, type: parsed.data.type }, 'teams: unsafe text refused');
+      await tell(turn, textsOf(turn, null).msg(inputProblemMessage(unsafe)), responded).catch((e: unknown) =>
+        ctx.logger.warn({ err: e }, 'teams: could not say why an activity was refused'),
+      );
+      return;
+    }
     try {
       await remember(turn);
       await measured(
@@ -51,10 +68,29 @@ export function createTurnHandler(ctx: TeamsContext): (io: InboundTurn) => Promi
   };
 }
 
+/**
+ * Checked before anything is stored or looked up, so a refused activity leaves no trace in the
+ * database: unsafe characters anywhere in it (names and ids are stored too), the length of what its
+ * card data holds, then a message's text as the command it would be read as (its length, its
+ * character references).
+ */
+function unreadable(activity: Activity, raw: unknown): InputProblem | undefined {
+  // Lengths are for what a person typed (a card's inputs, the message's text); Teams' own parts of an
+  // activity (a formatted message's HTML copy) may be longer, within the body's megabyte.
+  const found = inputProblemIn(raw, Infinity) ?? inputProblemIn(activity.value);
+  if (found) return found.problem;
+  if (activity.type !== 'message') return undefined;
+  const typed = commandText(activity.text);
+  return typed.ok ? undefined : typed.problem;
+}
+
 /** Something broke on our side (the database, a bug): the person hears it rather than nothing at all. */
-async function apologise(turn: Turn, responded: boolean): Promise<void> {
-  const texts = textsOf(turn, null);
-  const text = texts.t('teams:error.internal');
+function apologise(turn: Turn, responded: boolean): Promise<void> {
+  return tell(turn, textsOf(turn, null).t('teams:error.internal'), responded);
+}
+
+/** Says one thing to the person, in whatever form the activity can be answered. */
+async function tell(turn: Turn, text: string, responded: boolean): Promise<void> {
   if (turn.activity.type === 'invoke') {
     if (!responded && turn.activity.name === 'adaptiveCard/action') {
       await turn.io.respond(messageResponse(text));
@@ -119,11 +155,16 @@ async function onMessage(turn: Turn): Promise<string> {
   const { activity, io } = turn;
   const submitted = submittedCommandSchema.safeParse(activity.value);
   const switching = submitted.success && submitted.data.command === 'use' && submitted.data.useAccount;
-  const text = switching
-    ? `use ${accountWord(submitted.data.useAccount ?? '')}`
+  const typed = switching
+    ? { ok: true as const, text: `use ${accountWord(submitted.data.useAccount ?? '')}` }
     : submitted.success
-      ? submitted.data.command
+      ? { ok: true as const, text: submitted.data.command }
       : commandText(activity.text);
+  if (!typed.ok) {
+    await io.send(textMessage(textsOf(turn, null).msg(inputProblemMessage(typed.problem))));
+    return 'bad_command';
+  }
+  const { text } = typed;
   if (text === '' && activity.value !== undefined) return 'ignored';
   const who = await whoIsSpeaking(turn);
   const texts = textsOf(turn, who.ok ? who.value : null);
@@ -196,6 +237,8 @@ async function onFileConsent(turn: Turn): Promise<void> {
   }
   try {
     await io.send(await ctx.files.upload(offer, consent.data.uploadInfo));
+    // In the person's OneDrive now; an offer never accepted is left for the scheduled sweep.
+    await discardDeliveredExport(ctx.deps, offer.p);
   } catch (err) {
     ctx.logger.warn({ err }, 'teams: file upload failed');
     await io.send(textMessage(texts.t('teams:file.failed', { name: offer.n })));

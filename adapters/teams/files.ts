@@ -2,6 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { z } from 'zod';
+import { EXPORT_FILE_LIFETIME_MS } from '../../src/app/export-files.js';
 import type { OutgoingMessage } from './render/reply.js';
 
 /**
@@ -15,7 +16,8 @@ import type { OutgoingMessage } from './render/reply.js';
  */
 export const FILE_CONSENT = 'application/vnd.microsoft.teams.card.file.consent';
 export const FILE_INFO = 'application/vnd.microsoft.teams.card.file.info';
-const OFFER_LIFETIME_MS = 24 * 3600 * 1000;
+// An offer lasts as long as the export file it points to is kept.
+const OFFER_LIFETIME_MS = EXPORT_FILE_LIFETIME_MS;
 
 const offerSchema = z.object({ p: z.string(), n: z.string(), u: z.string(), e: z.number() });
 type Offer = z.output<typeof offerSchema>;

@@ -5,11 +5,15 @@ import {
   TeamsInfo,
   type Activity as BfActivity,
   type ConversationReference,
+  type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Config } from '../../src/config.js';
 import type { ConversationRef } from './activity.js';
+import { BotCredentialsError, botCredentials, botTokenSettings } from './bot-token.js';
+import { createAdmission, Refused, screenChannelToken, tenantRefusal } from './inbound-auth.js';
+import { singleTenantOf, teamsCloud, type TeamsCloud } from './cloud.js';
 import type { OutgoingMessage } from './render/reply.js';
 
 /**
@@ -45,15 +49,49 @@ export interface BotFramework {
   }): Promise<ConversationRef>;
 }
 
-/** Teams is enabled with an app ID, or for local testing with TEAMS_ALLOW_UNAUTHENTICATED=true. */
-function authentication(config: Config, logger: Logger): ConfigurationBotFrameworkAuthentication {
+type Authenticated = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
+
+/**
+ * Teams is enabled with an app ID, or for local testing with TEAMS_ALLOW_UNAUTHENTICATED=true. The cloud's
+ * endpoints go to the SDK as its own settings (as sovereign clouds configure it), so it validates the
+ * channel's tokens against that cloud's OpenID metadata and issuer.
+ */
+function authentication(
+  config: Config,
+  cloud: TeamsCloud,
+  logger: Logger,
+): ConfigurationBotFrameworkAuthentication {
   if (config.MICROSOFT_APP_ID) {
-    return new ConfigurationBotFrameworkAuthentication({
-      MicrosoftAppId: config.MICROSOFT_APP_ID,
-      MicrosoftAppPassword: config.MICROSOFT_APP_PASSWORD,
-      MicrosoftAppType: config.MICROSOFT_APP_TYPE ?? 'MultiTenant',
-      MicrosoftAppTenantId: config.MICROSOFT_APP_TENANT_ID,
-    });
+    if (
+      config.MICROSOFT_APP_TENANT_ID &&
+      !singleTenantOf(config) &&
+      config.MICROSOFT_APP_TYPE !== 'UserAssignedMSI'
+    )
+      logger.warn(
+        'MICROSOFT_APP_TENANT_ID is set but MICROSOFT_APP_TYPE is not SingleTenant: the bot asks the Bot Framework tenant for its token, not yours',
+      );
+    return new ConfigurationBotFrameworkAuthentication(
+      {
+        MicrosoftAppId: config.MICROSOFT_APP_ID,
+        MicrosoftAppPassword: config.MICROSOFT_APP_PASSWORD,
+        MicrosoftAppType: config.MICROSOFT_APP_TYPE ?? 'MultiTenant',
+        MicrosoftAppTenantId: config.MICROSOFT_APP_TENANT_ID,
+        ToBotFromChannelOpenIdMetadataUrl: cloud.openIdMetadataUrl,
+        ToBotFromChannelTokenIssuer: cloud.tokenIssuer,
+        // Emulator and skill tokens never get this far (screenChannelToken); the channel's metadata stands
+        // in so that the SDK never looks for keys elsewhere.
+        ToBotFromEmulatorOpenIdMetadataUrl: cloud.openIdMetadataUrl,
+        ToChannelFromBotLoginUrl: cloud.loginUrl,
+        ToChannelFromBotOAuthScope: cloud.oauthScope,
+        ValidateAuthority: cloud.validateAuthority,
+        ...(cloud.callerId ? { CallerId: cloud.callerId } : {}),
+        ...(cloud.oauthApiUrl ? { OAuthUrl: cloud.oauthApiUrl } : {}),
+      },
+      // A managed identity keeps the SDK's own credentials (no password to ask a token with).
+      config.MICROSOFT_APP_TYPE === 'UserAssignedMSI'
+        ? undefined
+        : botCredentials(botTokenSettings(config, cloud), cloud.oauthScope, logger),
+    );
   }
   if (!config.TEAMS_ALLOW_UNAUTHENTICATED) {
     throw new Error('Teams needs MICROSOFT_APP_ID (or TEAMS_ALLOW_UNAUTHENTICATED=true for local testing)');
@@ -62,6 +100,17 @@ function authentication(config: Config, logger: Logger): ConfigurationBotFramewo
     'TEAMS_ALLOW_UNAUTHENTICATED=true and no MICROSOFT_APP_ID: /api/messages accepts ANY request without a token, and the bot sends none. For local testing only — never expose this server.',
   );
   return new ConfigurationBotFrameworkAuthentication({});
+}
+
+/** The SDK's adapter, with its turn pipeline reachable for a request this file has authenticated. */
+class TeamsCloudAdapter extends CloudAdapter {
+  runAuthenticated(
+    authenticated: Authenticated,
+    activity: BfActivity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authenticated, activity, logic);
+  }
 }
 
 function toActivity(message: OutgoingMessage): Partial<BfActivity> {
@@ -82,8 +131,26 @@ function withoutRetries(adapter: CloudAdapter, context: TurnContext): void {
 }
 
 export function createBotFramework(config: Config, logger: Logger): BotFramework {
-  const adapter = new CloudAdapter(authentication(config, logger));
+  const cloud = teamsCloud(config);
+  const auth = authentication(config, cloud, logger);
+  const adapter = new TeamsCloudAdapter(auth);
   const appId = config.MICROSOFT_APP_ID ?? '';
+  const ownTenant = singleTenantOf(config);
+
+  /** The SDK's validation, with the channel-only screen before it and the tenant check after it. */
+  const admit = createAdmission(async (activity, authorization): Promise<Authenticated> => {
+    if (appId) {
+      const screened = screenChannelToken(authorization, cloud.tokenIssuer);
+      if (screened) throw new Refused(screened);
+    }
+    const authenticated = await auth.authenticateRequest(activity as unknown as BfActivity, authorization);
+    if (ownTenant) {
+      const tid = authenticated.claimsIdentity.getClaimValue('tid') ?? undefined;
+      const refused = tenantRefusal(activity, tid, ownTenant);
+      if (refused) throw new Refused(refused);
+    }
+    return authenticated;
+  }, logger);
   adapter.onTurnError = async (context, error) => {
     logger.error({ err: error, activityType: context.activity.type }, 'teams: turn failed');
   };
@@ -99,26 +166,46 @@ export function createBotFramework(config: Config, logger: Logger): BotFramework
     },
   });
 
+  // Without its token the bot reaches nobody; bot-token.ts has told the operator once, so a reply or a
+  // roster lookup that fails for that reason is dropped quietly rather than logged on every message.
+  const inbound = (context: TurnContext): InboundTurn => ({
+    raw: context.activity,
+    send: async (message) => {
+      try {
+        return (await context.sendActivity(toActivity(message)))?.id;
+      } catch (err) {
+        if (!(err instanceof BotCredentialsError)) throw err;
+        logger.debug({ err: err.message }, 'teams: reply dropped (no bot token)');
+        return undefined;
+      }
+    },
+    respond: async (body, status = 200) => {
+      await context.sendActivity({ type: 'invokeResponse', value: { status, body } });
+    },
+    memberEmail: async (userId) => {
+      try {
+        const member = await TeamsInfo.getMember(context, userId);
+        return member.email ?? member.userPrincipalName ?? undefined;
+      } catch (err) {
+        if (err instanceof BotCredentialsError)
+          logger.debug({ err: err.message }, 'teams: roster lookup dropped (no bot token)');
+        else logger.warn({ err }, 'teams: roster lookup failed');
+        return undefined;
+      }
+    },
+  });
+
   return {
     async handle(req, res, turn) {
-      await adapter.process(req, res, async (context) => {
-        await turn({
-          raw: context.activity,
-          send: async (message) => (await context.sendActivity(toActivity(message)))?.id,
-          respond: async (body, status = 200) => {
-            await context.sendActivity({ type: 'invokeResponse', value: { status, body } });
-          },
-          memberEmail: async (userId) => {
-            try {
-              const member = await TeamsInfo.getMember(context, userId);
-              return member.email ?? member.userPrincipalName ?? undefined;
-            } catch (err) {
-              logger.warn({ err }, 'teams: roster lookup failed');
-              return undefined;
-            }
-          },
-        });
-      });
+      const request = await admit(req, res);
+      if (!request) return;
+      const activity = request.activity as unknown as BfActivity;
+      const answer = await adapter.runAuthenticated(request.authenticated, activity, (context) =>
+        turn(inbound(context)),
+      );
+      res.status(answer?.status ?? 200);
+      if (answer?.body) res.send(answer.body);
+      else res.end();
     },
 
     async continueConversation(ref, fn) {

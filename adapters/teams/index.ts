@@ -40,13 +40,15 @@ export function createTeamsAdapter({
   return {
     sender,
     mount(app) {
+      // A body that is not JSON, too large or badly encoded, and any failure here, go on to the HTTP
+      // server's error answer (adapters/http/errors.ts): JSON, no stack, logged.
       app.post('/api/messages', express.json({ limit: '1mb' }), async (req, res) => {
-        try {
-          await framework.handle(req, res, handler);
-        } catch (err) {
-          log.error({ err }, 'teams: request failed');
-          if (!res.headersSent) res.status(500).end();
+        // The SDK throws on a body without an activity type, which would read as our failure (500).
+        if (typeof (req.body as { type?: unknown } | undefined)?.type !== 'string') {
+          res.status(400).json({ error: 'the request body is not a Bot Framework activity' });
+          return;
         }
+        await framework.handle(req, res, handler);
       });
     },
   };

@@ -6,6 +6,7 @@ import { translate } from '../i18n/index.js';
 import type { Msg } from '../i18n/msg.js';
 import { afterCommit } from './after-commit.js';
 import { toDeviceAsset, toLicenseAsset } from './asset-rows.js';
+import { SYSTEM_ACTOR } from './history-text.js';
 import { transitionsTotal } from './metrics.js';
 import { notificationsFor } from './notifications.js';
 import type { Repositories } from './ports/store.js';
@@ -25,7 +26,7 @@ export interface ChangeContext {
 }
 
 export function actorLabel(actor: Actor | null): string {
-  return actor ? actor.email : 'system';
+  return actor ? actor.email : SYSTEM_ACTOR;
 }
 
 /** The English text of a system reason, for the plain `reason` column; the key stays in `details`. */

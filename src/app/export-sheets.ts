@@ -2,6 +2,7 @@ import type { Status } from '../domain/status.js';
 import type { RefusalCode } from '../domain/types.js';
 import { formatDateTime, statusDescription, statusLabel, tr, translate, type Reader } from '../i18n/index.js';
 import { wallClock, type CellInput, type Column, type Table } from './export-table.js';
+import { actorText, surfaceText } from './history-text.js';
 import type { HistoryView, PersonView, TransferView } from './views.js';
 
 /** Who the file is for (its language and the zone of its dates), and when and by whom it was asked for. */
@@ -59,8 +60,6 @@ const REFUSAL_CODES: readonly RefusalCode[] = [
   'ineligible',
   'conflict',
 ];
-
-const SURFACES = ['slack', 'teams', 'console', 'cli', 'system'] as const;
 
 const isOneOf = <T extends string>(list: readonly T[], value: string): value is T =>
   (list as readonly string[]).includes(value);
@@ -192,7 +191,7 @@ function decided(
   at: Date | null,
   reason: string | null,
 ): string {
-  const text = t(ctx, 'export:value.decided', {
+  const text = t(ctx, 'common:value.decided', {
     decision,
     by,
     at: at ? formatDateTime(at, ctx.reader.locale, ctx.reader.timeZone) : '',
@@ -238,8 +237,8 @@ export function historySheet(ctx: ExportContext, view: TransferView): Table {
   ];
   const rows: CellInput[][] = view.history.map((h) => [
     when(ctx, h.at),
-    h.actor === 'system' ? t(ctx, 'export:value.system') : h.actor,
-    isOneOf(SURFACES, h.surface) ? t(ctx, `export:surface.${h.surface}`) : h.surface,
+    actorText(ctx.reader.locale, h.actor),
+    surfaceText(ctx.reader.locale, h.surface),
     actionLabel(ctx, h.action),
     h.from ? statusLabel(ctx.reader.locale, h.from) : null,
     h.to ? statusLabel(ctx.reader.locale, h.to) : null,

@@ -84,10 +84,16 @@ export async function exportWorkbookTo(
   if (!content.ok) return content;
   const path = resolve(outPath);
   await mkdir(dirname(path), { recursive: true });
-  // Written aside and renamed, so a reader never opens half a workbook.
+  // Written aside and renamed, so a reader never opens half a workbook; whatever fails on the way
+  // (the disk, a directory where the file should go), the half-written copy goes too.
   const partial = `${path}.${randomBytes(4).toString('hex')}.partial`;
-  await write(content.value.tables, await open(partial, 'wx'), partial, deps.now());
-  await rename(partial, path);
+  try {
+    await write(content.value.tables, await open(partial, 'wx'), partial, deps.now());
+    await rename(partial, path);
+  } catch (err) {
+    await rm(partial, { force: true });
+    throw err;
+  }
   return okResult({ path, name: basename(path) });
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { STATUSES, type Status } from '../domain/status.js';
+import { inputProblem, inputProblemMessage, MAX_MESSAGE_LENGTH } from '../text/input-check.js';
 import {
   extraWords,
   joinText,
@@ -196,9 +197,12 @@ const LEADING_WORDS = new Set(['transfer', '/transfer']);
 
 /**
  * Parses one line typed in Slack (`/transfer …`), Teams or the console into a command. Keywords are
- * case-insensitive, values may be quoted. An empty line asks for help.
+ * case-insensitive, values may be quoted. An empty line asks for help. A line too long for any chat, or
+ * holding a character the bot cannot store (NUL, a lone surrogate …), is refused before it is read.
  */
 export function parseCommand(text: string): ParseResult {
+  const problem = inputProblem(text, MAX_MESSAGE_LENGTH);
+  if (problem) return { ok: false, error: inputProblemMessage(problem) };
   const tokenized = tokenize(text);
   if (!tokenized.ok) return tokenized;
   let tokens = tokenized.tokens;

@@ -1,6 +1,7 @@
 import type { AppDeps } from '../app/deps.js';
 import type { Claimed } from '../app/ports/outbox.js';
 import type { Repositories } from '../app/ports/store.js';
+import { SYSTEM_ACTOR } from '../app/history-text.js';
 import { msg, type Msg } from '../i18n/index.js';
 import type { ParsedPayload } from './payload.js';
 import type { Unreachable } from './route.js';
@@ -34,7 +35,7 @@ export async function giveUp(
       {
         transferId,
         at: now,
-        actor: 'system',
+        actor: SYSTEM_ACTOR,
         surface: 'system',
         action: reason.kind === 'unreachable' ? 'delivery.unreachable' : 'delivery.failed',
         reason: reason.kind === 'unreachable' ? `unreachable: ${recipient}` : `${recipient}: ${error}`,

@@ -18,6 +18,13 @@ export const DEFAULT_NAMESPACE = 'common';
 const PLURAL_SUFFIX = /_(?:ordinal_)?(?:zero|one|two|few|many|other)$/;
 
 /**
+ * The grammatical contexts a sentence may ask a nested text for, `$t(key, {"context": "feminine"})`:
+ * i18next then reads `key_feminine`, else `key`. Only the languages whose grammar needs a form write it.
+ */
+export const GRAMMATICAL_CONTEXTS = ['masculine', 'feminine'] as const;
+const CONTEXT_SUFFIX = new RegExp(`_(?:${GRAMMATICAL_CONTEXTS.join('|')})$`);
+
+/**
  * Reads every `<dir>/<locale>/<namespace>.json` synchronously, so a namespace another module adds is
  * picked up without touching this code. A malformed file stops the start with its path: a bot that
  * silently shows keys instead of words is worse than one that does not start.
@@ -69,6 +76,11 @@ export function pluralBase(path: string): string {
   return path.replace(PLURAL_SUFFIX, '');
 }
 
+/** The key a plural or grammatical form belongs to: `approved_feminine` → `approved`, `items_one` → `items`. */
+export function formBase(path: string): string {
+  return pluralBase(path).replace(CONTEXT_SUFFIX, '');
+}
+
 /** The `{{name}}` variables of a text, including `{{- name}}` and `{{name, format}}` forms. */
 export function interpolationVariables(text: string): Set<string> {
   const names = new Set<string>();
@@ -87,8 +99,8 @@ export function splitKey(key: string): { namespace: string; path: string } {
 }
 
 /**
- * Every key a language can answer, as `ns:path`, plural forms folded into their base key. Empty texts
- * do not count: i18next is told to treat them as missing.
+ * Every key a language can answer, as `ns:path`, plural and grammatical forms folded into their base
+ * key. Empty texts do not count: i18next is told to treat them as missing.
  */
 export function keyIndex(namespaces: Record<string, Catalog>): Set<string> {
   const keys = new Set<string>();
@@ -97,6 +109,7 @@ export function keyIndex(namespaces: Record<string, Catalog>): Set<string> {
       if (text.trim() === '') continue;
       keys.add(`${namespace}:${path}`);
       keys.add(`${namespace}:${pluralBase(path)}`);
+      keys.add(`${namespace}:${formBase(path)}`);
     }
   }
   return keys;

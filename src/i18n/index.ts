@@ -106,7 +106,21 @@ export function tr(locale: Locale, message: Msg): string {
   return translate(locale, message.key, message.params);
 }
 
-/** The label of a status, in the reader's language. */
+/**
+ * A label and its value with the language's own colon: “Source: acme.com”, “Source : acme.com” (a
+ * no-break space before the colon), “転送元：acme.com”. Surfaces that print a label next to a value
+ * use this rather than gluing `: ` themselves.
+ */
+export function labelled(locale: Locale, label: string, value: string): string {
+  return translate(locale, 'common:format.labelled', { label, value });
+}
+
+/** A label that heads the lines below it: “Items:”, “Éléments :”, “アイテム：”. */
+export function heading(locale: Locale, label: string): string {
+  return translate(locale, 'common:format.heading', { label });
+}
+
+/** The label of a status as SPEC §3 names it, in the reader's language. */
 export function statusLabel(locale: Locale, status: Status): string {
   return translate(locale, `status:label.${status}`);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { inputProblem } from '../text/input-check.js';
 import { checkCrossReferences } from './cross-references.js';
 import { DEFAULT_VIRTUAL_ACCOUNT, type KnownIdentities } from './identities.js';
 
@@ -10,18 +11,47 @@ export { DEFAULT_VIRTUAL_ACCOUNT, NO_KNOWN_IDENTITIES, vaKey, type KnownIdentiti
  * otherwise be dropped without a word.
  */
 
+/**
+ * Every string the inventory stores: no character PostgreSQL refuses or no encoder can write (the check
+ * every surface shares), and short enough for the database's indexes. An identifier or a name goes into
+ * a B-tree index, whose entries hold at most 2,704 bytes: 200 characters of up to four bytes each, twice
+ * in the composite ones, fit. A description or an address is only searched by trigram, or not at all.
+ */
+const MAX_NAME_LENGTH = 200;
+const MAX_PROSE_LENGTH = 2000;
+
+function storable(max: number) {
+  return z.string().check((ctx) => {
+    const problem = inputProblem(ctx.value, max);
+    if (problem === undefined) return;
+    ctx.issues.push({
+      code: 'custom',
+      input: ctx.value,
+      message:
+        problem.kind === 'tooLong'
+          ? `must be at most ${max} characters, not ${problem.length}`
+          : `holds the character ${problem.character}, which cannot be stored`,
+    });
+  });
+}
+
 /** Blank strings count as absent: spreadsheets exported to JSON are full of them. */
-const optionalText = z
-  .string()
-  .trim()
-  .transform((s) => (s === '' ? null : s))
-  .nullish();
-const text = z.string().trim().min(1, 'must not be empty');
+const optionalText = (max = MAX_NAME_LENGTH) =>
+  storable(max)
+    .trim()
+    .transform((s) => (s === '' ? null : s))
+    .nullish();
+const text = storable(MAX_NAME_LENGTH).trim().min(1, 'must not be empty');
 
 const domainPattern =
   /^[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?)+$/u;
 // Domains are case-insensitive by nature, so they are stored as users type them in chat: lower case.
-const domain = z.string().trim().toLowerCase().regex(domainPattern, 'must be a domain such as acme.fr');
+const domain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(253, 'must be at most 253 characters, as any domain is')
+  .regex(domainPattern, 'must be a domain such as acme.fr');
 
 const timeZone = z
   .string()
@@ -45,8 +75,8 @@ const legalEntitySchema = z.strictObject({
     .toUpperCase()
     .regex(/^[A-Z]{2}$/, 'must be a two-letter country code such as FR')
     .nullish(),
-  address: optionalText,
-  parentId: optionalText,
+  address: optionalText(MAX_PROSE_LENGTH),
+  parentId: optionalText(),
 });
 
 const virtualAccountSchema = z.strictObject({
@@ -57,12 +87,16 @@ const virtualAccountSchema = z.strictObject({
 const smartAccountSchema = z.strictObject({
   domain,
   name: text,
-  legalEntityId: optionalText,
+  legalEntityId: optionalText(),
   virtualAccounts: z.array(virtualAccountSchema).optional(),
 });
 
 const userSchema = z.strictObject({
-  email: z.string().trim().pipe(z.email('must be an e-mail address')),
+  email: z
+    .string()
+    .trim()
+    .max(254, 'must be at most 254 characters, as any e-mail address is')
+    .pipe(z.email('must be an e-mail address')),
   name: text,
   locale: z
     .string()
@@ -70,9 +104,9 @@ const userSchema = z.strictObject({
     .regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as fr, ja or en-GB')
     .nullish(),
   timeZone,
-  legalEntityId: optionalText,
-  slackUserId: optionalText,
-  teamsUserId: optionalText,
+  legalEntityId: optionalText(),
+  slackUserId: optionalText(),
+  teamsUserId: optionalText(),
   roles: z.array(z.strictObject({ smartAccount: domain, role: z.enum(SA_ROLES) })).optional(),
   globalRoles: z
     .array(z.enum(GLOBAL_ROLES))
@@ -82,7 +116,13 @@ const userSchema = z.strictObject({
 
 // `.int()` would abort the whole parse on a fraction, hiding every other error of the file.
 const wholeNumber = z.number().refine(Number.isInteger, 'must be a whole number');
-const quantity = wholeNumber.refine((n) => n >= 1, 'must be at least 1');
+// Quantities are PostgreSQL `integer` columns: 1e300 is a whole number too, but no row can hold it.
+const INTEGER_MAX = 2_147_483_647;
+const storableCount = (min: number, tooSmall: string) =>
+  wholeNumber
+    .refine((n) => n >= min, tooSmall)
+    .refine((n) => n <= INTEGER_MAX, `must be at most ${INTEGER_MAX}`);
+const quantity = storableCount(1, 'must be at least 1');
 
 const minorLineSchema = z.strictObject({
   line: text,
@@ -96,15 +136,15 @@ const licenseSchema = z.strictObject({
   salesOrder: text,
   line: text,
   pid: text,
-  description: optionalText,
+  description: optionalText(MAX_PROSE_LENGTH),
   quantity,
   licenseType: z.enum(LICENSE_TYPES),
-  webOrder: optionalText,
-  subscriptionId: optionalText,
-  pak: optionalText,
+  webOrder: optionalText(),
+  subscriptionId: optionalText(),
+  pak: optionalText(),
   purchaseModel: z.enum(PURCHASE_MODELS).default('standard'),
   pendingUpgrade: z.boolean().default(false),
-  inUse: wholeNumber.refine((n) => n >= 0, 'must not be negative').default(0),
+  inUse: storableCount(0, 'must not be negative').default(0),
   reserved: z.boolean().default(false),
   minorLines: z.array(minorLineSchema).default([]),
 });
@@ -114,11 +154,11 @@ const deviceSchema = z.strictObject({
   virtualAccount: text.default(DEFAULT_VIRTUAL_ACCOUNT),
   serialNumber: text,
   pid: text,
-  hostId: optionalText,
-  uuid: optionalText,
+  hostId: optionalText(),
+  uuid: optionalText(),
   licenseType: z.enum(LICENSE_TYPES).nullish(),
-  pnpStatus: optionalText,
-  salesOrder: optionalText,
+  pnpStatus: optionalText(),
+  salesOrder: optionalText(),
   registration: z.enum(REGISTRATIONS).default('direct'),
 });
 

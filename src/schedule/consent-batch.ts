@@ -1,4 +1,5 @@
 import type { AppDeps } from '../app/deps.js';
+import { SYSTEM_ACTOR } from '../app/history-text.js';
 import { remindersTotal } from '../app/metrics.js';
 import type { OutboxEntry } from '../app/ports/outbox.js';
 import { ConcurrentUpdateError, type Repositories } from '../app/ports/store.js';
@@ -157,5 +158,5 @@ function message(
 }
 
 function history(transferId: string, at: Date, action: string, details: Record<string, unknown>): NewHistory {
-  return { transferId, at, actor: 'system', surface: 'system', action, reason: null, details };
+  return { transferId, at, actor: SYSTEM_ACTOR, surface: 'system', action, reason: null, details };
 }

@@ -1,4 +1,5 @@
 import type { AppDeps } from '../app/deps.js';
+import { sweepExportFiles } from '../app/export-files.js';
 import type { PlatformSender } from '../app/delivery-port.js';
 import { silentLogger, type JobLogger } from '../delivery/logger.js';
 import { DEFAULT_OUTBOX_INTERVAL_MS, startOutboxPump } from '../delivery/pump.js';
@@ -18,6 +19,8 @@ export interface JobsOptions {
 export interface JobsSummary {
   reminders: SweepSummary;
   deliveries: DeliverySummary;
+  /** Export files removed from the export folder because they outlived their delivery. */
+  expiredExports: number;
 }
 
 /**
@@ -30,7 +33,8 @@ export async function runDueJobs(deps: AppDeps, options: JobsOptions & { now?: D
   const logger = options.logger ?? silentLogger;
   const reminders = await runReminderSweep(at, options.settings, at.now(), logger);
   const deliveries = await drainOutbox(at, { ...options.worker, senders: options.senders, logger });
-  return { reminders, deliveries };
+  const expiredExports = (await sweepExportFiles(at.config.exportDir, at.now())).length;
+  return { reminders, deliveries, expiredExports };
 }
 
 /** What starts ticks: node-cron in production (adapters/clock/cron.ts), a hand-driven clock in tests. */
@@ -43,7 +47,8 @@ export interface SchedulerOptions extends JobsOptions {
   clock: Clock;
   /**
    * When the reminder sweep runs. Every minute by default: the sweep is cheap and works out from the
-   * database what is due in each reader's zone, so REMINDER_CRON only sets the time of day.
+   * database what is due in each reader's zone; REMINDER_CRON, read in each zone, says when reminder
+   * windows open, not when the sweep looks.
    */
   sweepExpression?: string;
   outboxIntervalMs?: number;
@@ -69,7 +74,17 @@ export function startScheduler(deps: AppDeps, options: SchedulerOptions): Schedu
   let stopped = false;
   const sweep = (): Promise<void> => {
     if (stopped || sweeping) return sweeping ?? Promise.resolve();
-    sweeping = runReminderSweep(deps, options.settings, deps.now(), logger)
+    // Exports nobody fetched do not pile up on disk: swept on the same tick, before the reminders, so
+    // that the reminders' kick of the outbox stays the tick's last step.
+    sweeping = sweepExportFiles(deps.config.exportDir, deps.now())
+      .then(
+        (removed) => {
+          if (removed.length > 0) logger.info({ removed: removed.length }, 'expired export files removed');
+        },
+        (err: unknown) =>
+          logger.error({ err: err instanceof Error ? err.message : String(err) }, 'export sweep failed'),
+      )
+      .then(() => runReminderSweep(deps, options.settings, deps.now(), logger))
       .then((s) => {
         if (s.consentReminders + s.expiries + s.submissionReminders + s.complianceReminders > 0) {
           logger.info({ ...s }, 'reminder sweep');

@@ -132,17 +132,6 @@ export function zonedInstant(
   return new Date(t);
 }
 
-/** On the person's calendar day of `instant`, the moment their clock showed `hour:minute`. */
-export function slotOn(instant: Date, at: { hour: number; minute: number }, zone: string): Date {
-  const p = localParts(instant, zone);
-  return zonedInstant(p.year, p.month, p.day, at.hour, at.minute, zone);
-}
-
-/** Minutes since local midnight. */
-export function minuteOfDay(parts: Pick<LocalParts, 'hour' | 'minute'>): number {
-  return parts.hour * 60 + parts.minute;
-}
-
 /**
  * `instant` plus `days` working days at the same wall-clock time, in the zone's calendar. A start on a
  * weekend counts from the following Monday's start.

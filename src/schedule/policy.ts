@@ -1,6 +1,7 @@
 import { msg, type Msg } from '../i18n/index.js';
-import { addWorkingDays, isWorkingDay, localDate, localParts, minuteOfDay, slotOn } from './local-time.js';
-import type { ReminderSettings, TimeOfDay } from './settings.js';
+import { addWorkingDays, localDate } from './local-time.js';
+import type { ReminderSchedule, ReminderWindow } from './reminder-schedule.js';
+import type { ReminderSettings } from './settings.js';
 
 /**
  * When a reminder is due: pure functions of the state, the reader's zone and the time, so every reminder
@@ -10,16 +11,6 @@ import type { ReminderSettings, TimeOfDay } from './settings.js';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
-
-/**
- * The reminder window `now` falls in — the reader's calendar day — if reminders may go out now: a
- * working day (Mon–Fri in the reader's zone), at or after the reminder time. Null otherwise.
- */
-export function reminderWindow(now: Date, zone: string, at: TimeOfDay): string | null {
-  const parts = localParts(now, zone);
-  if (!isWorkingDay(parts) || minuteOfDay(parts) < at.hour * 60 + at.minute) return null;
-  return localDate(now, zone);
-}
 
 export interface PendingConsent {
   requestedAt: Date;
@@ -46,30 +37,31 @@ export function consentStep(
 ): ConsentStep {
   if (expireAfterMs > 0 && now.getTime() - c.requestedAt.getTime() >= expireAfterMs)
     return { kind: 'expire' };
-  const window = reminderWindow(now, zone, s.at);
+  const window = s.schedule.windowAt(now, zone);
   if (window === null) return { kind: 'wait' };
-  if (!dueAgain(c.requestedAt, c.lastRemindedAt, window, s.remindEveryMs, zone, s.at, now))
+  if (!dueAgain(c.requestedAt, c.lastRemindedAt, window, s.remindEveryMs, zone, s.schedule, now))
     return { kind: 'wait' };
   const number = c.remindersSent + 1;
-  return { kind: 'remind', number, escalate: number > s.escalateAfter, window };
+  return { kind: 'remind', number, escalate: number > s.escalateAfter, window: window.key };
 }
 
 /**
- * Whether `interval` has passed since the last reminder (or since `since`, before the first), and not in
- * the same window. The last reminder counts from its window's start rather than from when the tick
- * happened to send it, so a daily reminder stays at the reminder time instead of drifting a tick a day.
+ * Whether nothing went out in this window yet, and `interval` has passed since the last reminder (or
+ * since `since`, before the first). The last reminder counts from the fire that opened its window
+ * rather than from when the tick happened to send it, so a daily reminder stays at the reminder time
+ * instead of drifting a tick a day.
  */
 function dueAgain(
   since: Date,
   last: Date | null,
-  window: string,
+  window: ReminderWindow,
   intervalMs: number,
   zone: string,
-  at: TimeOfDay,
+  schedule: ReminderSchedule,
   now: Date,
 ): boolean {
-  if (last !== null && localDate(last, zone) === window) return false;
-  const base = last === null ? since : new Date(Math.min(last.getTime(), slotOn(last, at, zone).getTime()));
+  if (last !== null && last.getTime() >= window.openedAt.getTime()) return false;
+  const base = last === null ? since : (schedule.lastFireAt(last, zone) ?? last);
   return now.getTime() - base.getTime() >= intervalMs;
 }
 
@@ -81,6 +73,10 @@ export interface PastReminders {
 
 export interface Due {
   number: number;
+  /**
+   * The reader's calendar day, for the claim key. Neither idle reminder goes more than once a day, so a
+   * day-wide key lets two instances sweeping either side of a window's start claim the same reminder.
+   */
   window: string;
 }
 
@@ -92,13 +88,16 @@ export function submissionStep(
   s: ReminderSettings,
   now: Date,
 ): Due | null {
-  const window = reminderWindow(now, zone, s.at);
+  const window = s.schedule.windowAt(now, zone);
   if (window === null) return null;
-  if (!dueAgain(idleSince, past.last, window, s.submissionIdleMs, zone, s.at, now)) return null;
-  return { number: past.count + 1, window };
+  if (!dueAgain(idleSince, past.last, window, s.submissionIdleMs, zone, s.schedule, now)) return null;
+  return { number: past.count + 1, window: localDate(now, zone) };
 }
 
-/** Screening older than its SLA in working days: a reminder each working day until someone decides. */
+/**
+ * Screening older than its SLA in working days: a reminder in a window each day until someone decides —
+ * at most one a day on the channel's clock, however often the expression fires.
+ */
 export function complianceStep(
   screeningSince: Date,
   past: PastReminders,
@@ -107,10 +106,11 @@ export function complianceStep(
   now: Date,
 ): Due | null {
   if (now.getTime() < addWorkingDays(screeningSince, s.complianceSlaWorkingDays, zone).getTime()) return null;
-  const window = reminderWindow(now, zone, s.at);
+  const window = s.schedule.windowAt(now, zone);
   if (window === null) return null;
-  if (past.last !== null && localDate(past.last, zone) === window) return null;
-  return { number: past.count + 1, window };
+  const today = localDate(now, zone);
+  if (past.last !== null && localDate(past.last, zone) === today) return null;
+  return { number: past.count + 1, window: today };
 }
 
 /** "Waiting for 3 days" (or hours, under a day): the age every reminder carries. */

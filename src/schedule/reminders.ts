@@ -1,5 +1,6 @@
 import { expireTransfer } from '../app/actions.js';
 import type { AppDeps } from '../app/deps.js';
+import { SYSTEM_ACTOR } from '../app/history-text.js';
 import { remindersTotal } from '../app/metrics.js';
 import { COMPLIANCE_CHANNEL } from '../app/notifications.js';
 import type { Repositories } from '../app/ports/store.js';
@@ -234,5 +235,5 @@ async function idleSweep(
 }
 
 function history(transferId: string, at: Date, action: string, details: Record<string, unknown>) {
-  return { transferId, at, actor: 'system', surface: 'system', action, reason: null, details };
+  return { transferId, at, actor: SYSTEM_ACTOR, surface: 'system', action, reason: null, details };
 }

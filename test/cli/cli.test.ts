@@ -29,7 +29,9 @@ function run(args: string[], env: Record<string, string>, input = ''): Promise<R
   });
 }
 
-describe('transfer-bot command line on the embedded database', () => {
+// Each test starts the real command line cold on the embedded database; beside the rest of the suite on
+// two cores, one such start can take longer than the default 30 s.
+describe('transfer-bot command line on the embedded database', { timeout: 120_000 }, () => {
   let dir: string;
   let env: Record<string, string>;
   let id = '';
@@ -48,7 +50,9 @@ describe('transfer-bot command line on the embedded database', () => {
     const first = await run(['start'], env, `${script}\n`);
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('Demo inventory loaded');
-    const created = /Transaction (AT-[0-9A-Z]{8}) créée : « Envoi en attente »/.exec(first.stdout);
+    const created = /Transaction (AT-[0-9A-Z]{8}) créée, au statut «\u00a0Envoi en attente\u00a0»/.exec(
+      first.stdout,
+    );
     expect(created).not.toBeNull();
     id = created![1]!;
     expect(first.stdout).toContain('[2] Soumettre pour transfert');
@@ -73,14 +77,14 @@ describe('transfer-bot command line on the embedded database', () => {
     expect(result.code).toBe(0);
     const out = result.stdout;
     expect(out).toContain(
-      `Transaction ${id} : « Soumis – En attente du consentement du cédant/cessionnaire ».`,
+      `Transaction ${id}\u00a0: statut «\u00a0Soumis – En attente du consentement du cédant/cessionnaire\u00a0».`,
     );
     expect(out).toContain(`Votre consentement est demandé pour la transaction ${id}`);
     expect(out).toContain(
-      `Votre consentement à la transaction ${id} est enregistré. Statut : « Contrôle de conformité ».`,
+      `Votre consentement à la transaction ${id} est enregistré. Statut\u00a0: «\u00a0Contrôle de conformité\u00a0».`,
     );
     expect(out).toContain(`Contrôle de conformité demandé pour la transaction ${id}`);
-    expect(out).toContain(`Transaction ${id} : « Transfert terminé ».`);
+    expect(out).toContain(`Transaction ${id}\u00a0: statut «\u00a0Transfert terminé\u00a0».`);
     expect(
       out
         .trimEnd()
@@ -179,10 +183,16 @@ describe('transfer-bot command line on the embedded database', () => {
     const badId = await run(['show', 'AT-12', '--json'], env);
     expect(badId.code).toBe(1);
     expect(badId.stderr.trim().split('\n')).toHaveLength(1);
-    const badEnv = await run(['migrate'], { ...env, CONSENT_EXPIRE_AFTER: 'soon', PORT: 'eighty' });
+    const badEnv = await run(['migrate'], {
+      ...env,
+      CONSENT_EXPIRE_AFTER: 'soon',
+      PORT: 'eighty',
+      REMINDER_CRON: '0 9 * * 1-8',
+    });
     expect(badEnv.code).toBe(1);
     expect(badEnv.stderr).toContain('CONSENT_EXPIRE_AFTER');
     expect(badEnv.stderr).toContain('PORT');
+    expect(badEnv.stderr).toContain('REMINDER_CRON: expected a cron expression');
     expect(badEnv.stderr).not.toContain('    at ');
   });
 

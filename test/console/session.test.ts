@@ -54,15 +54,22 @@ describe('the console', () => {
     expect(out).toContain('Tapez un numéro de 1 à');
     expect(out).toContain('[Lumière Réseaux Belgique SA]');
     expect(out).toContain('✗ SN:FOC0003');
-    expect(out).toMatch(/Transaction AT-[0-9A-Z]{8} créée : « Envoi en attente »/);
-    expect(out).toContain('Cessionnaire: Bob Peeters <bob@be.example>');
+    expect(out).toMatch(/Transaction AT-[0-9A-Z]{8} créée, au statut «\u00a0Envoi en attente\u00a0»/);
+    // French typography in the console's own labels: a no-break space before the colon.
+    expect(out).toContain('Cessionnaire\u00a0: Bob Peeters <bob@be.example>');
+    expect(out).toContain('Source\u00a0: ');
+    expect(out).not.toMatch(/[\p{L}] ?: /u);
+    // Yes/no in French, and no English word for the bot's own steps in the history.
+    expect(out).toContain('(o/n)');
+    expect(out).toContain('Système (Console)');
+    expect(out).not.toContain('system');
     expect(out).toContain('[2] Soumettre pour transfert');
   });
 
   it('abandons the wizard at the end of input, creating nothing', async () => {
     const { code, out } = await session(database, EMAILS.alice, ['new', 'fr-a.example']);
     expect(code).toBe(0);
-    expect(out).toContain("Demande abandonnée : rien n'a été créé.");
+    expect(out).toContain('Demande abandonnée\u00a0: rien n’a été créé.');
   });
 
   it('asks the transferor of a partner’s request to view and consent, and the partner only to view', async () => {

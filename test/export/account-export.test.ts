@@ -108,7 +108,7 @@ describe.each(drivers)('Smart Account export (%s)', (driver) => {
       'Demandeur',
       'Cessionnaire',
       'Date de la transaction (Europe/Paris)',
-      "Date d'achèvement (Europe/Paris)",
+      'Date d’achèvement (Europe/Paris)',
       'Statut',
     ]);
     const rows = table(sheet);

@@ -75,7 +75,7 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
         /^approved by Bob Peeters on \d+ \w+ 2026, \d\d:\d\d UTC$/,
       ),
       'Compliance screening': expect.stringMatching(/^approved by Cora Compliance on /),
-      Items: '3 in all: 2 transferred, 0 pending, 1 failed, 0 excluded',
+      Items: '3 items in all: 2 transferred, 0 pending, 1 failed, 0 excluded',
       'Exported by': 'Bob Peeters <bob@be.example>',
     });
     const transactionDate = summary
@@ -183,8 +183,15 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
     expect(facts).toMatchObject({
       'ID de transaction': walked.withFailure.id,
       Statut: 'Transfert terminé avec échec',
-      'Consentement du cessionnaire': expect.stringMatching(/^approuvée par Bob Peeters le \d+ nov\. 2026/),
-      'Contrôle de conformité': expect.stringMatching(/^approuvée par Cora Compliance le /),
+      // Both labels are masculine nouns: the decision agrees with them.
+      'Consentement du cessionnaire': expect.stringMatching(/^approuvé par Bob Peeters le \d+ nov\. 2026/),
+      'Contrôle de conformité': expect.stringMatching(/^approuvé par Cora Compliance le /),
+      // Each count agrees with its own number.
+      Éléments: '3 éléments au total\u00a0: 2 transférés, 0 en attente, 1 en échec, 0 exclu',
+      // The portal's English name once, beside the meaning.
+      'Signification du statut': expect.stringMatching(
+        /^Portail Cisco\u00a0: «\u00a0Transfer Completed with Failure\u00a0»\. Certains actifs/,
+      ),
     });
     expect(items.getRow(1).values).toEqual([
       undefined,
@@ -201,7 +208,7 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
     expect(failed).toMatchObject({
       Type: 'Licence',
       Résultat: 'Échec',
-      Motif: "une mise à niveau est en attente : terminez d'abord la mise à niveau.",
+      Motif: 'une mise à niveau est en attente\u00a0: terminez d’abord la mise à niveau.',
     });
     expect(history.getRow(1).values).toEqual([
       undefined,
@@ -226,7 +233,11 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
     expect(workbook.worksheets.map((s) => s.name)).toEqual(['概要', 'アイテム', '履歴']);
     const facts = Object.fromEntries(table(summary).map((r) => [r['項目'], r['値']]));
     expect(facts['転送元スマートアカウント']).toBe('Lumière Lyon (fr-a.example)');
-    expect(facts['譲受人（転送先）の同意']).toMatch(/Bob Peeters が承認しました$/);
+    expect(facts['譲受人（転送先）の同意']).toMatch(/ に Bob Peeters さんが承認しました$/);
+    expect(facts['アイテム']).toBe('合計3件：転送済み2件、保留中0件、失敗1件、除外0件');
+    expect(facts['ステータスの説明']).toMatch(
+      /^ポータル表記：Transfer Completed with Failure。Assetの一部は/,
+    );
     expect(facts['ステータス']).toBe('転送完了（一部失敗）');
     expect(table(items).map((r) => r['結果'])).toEqual(['転送済み', '失敗', '転送済み']);
     expectWidthsFit(summary, displayWidth);

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { STATUSES } from '../../src/domain/status.js';
-import { flatten, interpolationVariables, loadCatalogs, pluralBase } from '../../src/i18n/catalog.js';
+import {
+  formBase,
+  GRAMMATICAL_CONTEXTS,
+  flatten,
+  interpolationVariables,
+  loadCatalogs,
+  pluralBase,
+} from '../../src/i18n/catalog.js';
 import { LOCALES, resolveLocale, statusLabel, type Locale } from '../../src/i18n/index.js';
 
 // Read from disk here rather than through the running instance, so a namespace another module adds
@@ -8,12 +15,12 @@ import { LOCALES, resolveLocale, statusLabel, type Locale } from '../../src/i18n
 const catalogs = loadCatalogs();
 const namespaces = [...new Set(LOCALES.flatMap((l) => Object.keys(catalogs[l])))].sort();
 
-/** `ns:path` (plural forms folded) → the texts of that key in one language. */
+/** `ns:path` (plural and grammatical forms folded) → the texts of that key in one language. */
 function textsByKey(locale: Locale): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const [namespace, catalog] of Object.entries(catalogs[locale])) {
     for (const [path, text] of flatten(catalog)) {
-      const key = `${namespace}:${pluralBase(path)}`;
+      const key = `${namespace}:${formBase(path)}`;
       out.set(key, [...(out.get(key) ?? []), text]);
     }
   }
@@ -67,6 +74,21 @@ describe('catalogs', () => {
         .map(([key]) => `${l} ${key}`),
     );
     expect(empty).toEqual([]);
+  });
+
+  it('gives every grammatical form (key_feminine) its plain key in the same language', () => {
+    const orphans: string[] = [];
+    const context = new RegExp(`_(?:${GRAMMATICAL_CONTEXTS.join('|')})$`);
+    for (const locale of LOCALES) {
+      for (const [namespace, catalog] of Object.entries(catalogs[locale])) {
+        const bases = new Set([...flatten(catalog).keys()].map(pluralBase));
+        for (const base of bases) {
+          if (context.test(base) && !bases.has(base.replace(context, '')))
+            orphans.push(`${locale} ${namespace}:${base}`);
+        }
+      }
+    }
+    expect(orphans).toEqual([]);
   });
 
   it('gives every plural key an _other form in every language', () => {

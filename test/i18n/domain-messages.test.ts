@@ -232,7 +232,10 @@ describe('French and Japanese renderings', () => {
   const step = msg('core:notify.step', { from: 'pending_submission', to: 'submitted' });
 
   it('a status change names the status as the guides do', () => {
-    expect(tr('fr', changed)).toBe('La transaction AT-7F3K9QJ2 est maintenant « Contrôle de conformité ».');
+    // “est passée au statut”: the sentence agrees with « transaction » whatever the label's gender.
+    expect(tr('fr', changed)).toBe(
+      'La transaction AT-7F3K9QJ2 est passée au statut «\u00a0Contrôle de conformité\u00a0».',
+    );
     expect(tr('ja', changed)).toBe(
       'トランザクション AT-7F3K9QJ2 のステータスが「コンプライアンス審査中」になりました。',
     );
@@ -245,21 +248,21 @@ describe('French and Japanese renderings', () => {
       id: 'AT-7F3K9QJ2',
       status: 'transfer_completed_with_failure',
     });
-    expect(tr('fr', failed)).toContain('« Transfert terminé avec échec »');
+    expect(tr('fr', failed)).toContain('«\u00a0Transfert terminé avec échec\u00a0»');
   });
 
   it('an eligibility reason and a refused reference speak of the same things in each language', () => {
     const ea = msg('eligibility:reason.enterpriseAgreement');
-    expect(tr('fr', ea)).toContain("accord d'entreprise");
+    expect(tr('fr', ea)).toContain('accord d’entreprise');
     expect(tr('ja', ea)).toContain('EA（Enterprise Agreement）');
     const refused = msg('core:problem.ineligible', {
       ref: 'SN:FOC0003',
       reasonKey: 'eligibility:reason.ssmOnPrem',
     });
     expect(tr('fr', refused)).toBe(
-      'SN:FOC0003 : enregistré sur SSM On-Prem : il ne peut pas être transféré.',
+      'SN:FOC0003\u00a0: enregistré sur SSM On-Prem\u00a0: il ne peut pas être transféré.',
     );
-    expect(tr('ja', refused)).toBe('SN:FOC0003: SSMオンプレミスに登録された機器のため転送できません。');
+    expect(tr('ja', refused)).toBe('SN:FOC0003：SSMオンプレミスに登録された機器のため転送できません。');
     const onPremVa = msg('eligibility:reason.onPremVa');
     expect(tr('fr', onPremVa)).toContain('compte virtuel');
     expect(tr('ja', onPremVa)).toContain('バーチャルアカウント');
@@ -272,9 +275,12 @@ describe('French and Japanese renderings', () => {
       'in use on 1 device: that device will be out of compliance after the transfer.',
     );
     expect(tr('en', four)).toContain('in use on 4 devices');
-    expect(tr('fr', one)).toContain('1 périphérique : ce périphérique ne sera plus conforme');
-    expect(tr('fr', four)).toContain('4 périphériques : ces périphériques ne seront plus conformes');
-    expect(tr('ja', four)).toContain('4 台のデバイスで使用中');
+    expect(tr('fr', one)).toContain('1 périphérique\u00a0: ce périphérique ne sera plus conforme');
+    expect(tr('fr', four)).toContain('4 périphériques\u00a0: ces périphériques ne seront plus conformes');
+    expect(tr('ja', four)).toContain('4台のデバイスで使用中');
+    // Japanese has one form for every count: the sentence must hold for a single device too.
+    expect(tr('ja', one)).toContain('1台のデバイスで使用中');
+    expect(tr('ja', one)).not.toContain('これら');
   });
 
   it('a rejected consent names the person by role, cédant/cessionnaire and 譲渡人/譲受人', () => {
@@ -283,9 +289,25 @@ describe('French and Japanese renderings', () => {
       role: 'transferee',
       reason: 'Pas maintenant',
     });
-    expect(tr('fr', rejected)).toBe('Bob Peeters (Cessionnaire) a refusé le transfert : Pas maintenant');
+    // The guide's verb (« rejeter la demande »), the role as a common noun inside the sentence.
+    expect(tr('fr', rejected)).toBe('Bob Peeters (cessionnaire) a rejeté la demande\u00a0: Pas maintenant');
     expect(tr('ja', { ...rejected, params: { ...rejected.params, role: 'transferor' } })).toBe(
-      '譲渡人（転送元）の Bob Peeters が転送を却下しました: Pas maintenant',
+      '譲渡人（転送元）の Bob Peeters さんがリクエストを却下しました：Pas maintenant',
     );
+  });
+
+  it('a decision agrees with what was decided on', () => {
+    const already = (decision: string) =>
+      msg('core:refusal.alreadyDecided', { id: 'AT-7F3K9QJ2', decision, by: 'Bob', at: '3 mars 2026' });
+    expect(tr('fr', already('approved'))).toBe(
+      'La transaction AT-7F3K9QJ2 a déjà été approuvée par Bob le 3 mars 2026.',
+    );
+    expect(tr('fr', already('rejected'))).toContain('a déjà été rejetée par Bob');
+    // Next to « Consentement du cessionnaire » or « Contrôle de conformité »: masculine.
+    const value = (decision: string) => msg('common:value.decided', { decision, by: 'Bob', at: '3 mars' });
+    expect(tr('fr', value('approved'))).toBe('approuvé par Bob le 3 mars');
+    expect(tr('fr', value('rejected'))).toBe('rejeté par Bob le 3 mars');
+    expect(tr('en', value('rejected'))).toBe('rejected by Bob on 3 mars');
+    expect(tr('ja', value('approved'))).toBe('3 mars に Bob さんが承認しました');
   });
 });

@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { retryDelayMs } from '../../src/delivery/backoff.js';
 import { addWorkingDays, localDate, localParts, zonedInstant } from '../../src/schedule/local-time.js';
-import {
-  ageLine,
-  complianceStep,
-  consentStep,
-  reminderWindow,
-  submissionStep,
-} from '../../src/schedule/policy.js';
-import { reminderSettings, reminderTimeOfDay, type ReminderSettings } from '../../src/schedule/settings.js';
+import { ageLine, complianceStep, consentStep, submissionStep } from '../../src/schedule/policy.js';
+import { reminderSettings, type ReminderSettings } from '../../src/schedule/settings.js';
 
 const H = 3_600_000;
 const D = 24 * H;
@@ -18,19 +12,6 @@ const settings: ReminderSettings = reminderSettings({
   CONSENT_ESCALATE_AFTER: 3,
   REMINDER_CRON: '0 9 * * 1-5',
   TZ_DEFAULT: 'UTC',
-});
-
-describe('REMINDER_CRON → the time of day reminders may start', () => {
-  it.each([
-    ['0 9 * * 1-5', 9, 0],
-    ['30 8 * * *', 8, 30],
-    ['0 0 9 * * 1-5', 9, 0],
-    ['* * * * *', 0, 0],
-    ['0 14,9 * * *', 9, 0],
-    ['*/15 7-18 * * 1-5', 7, 0],
-  ])('%s → %i:%i', (expression, hour, minute) => {
-    expect(reminderTimeOfDay(expression)).toEqual({ hour, minute });
-  });
 });
 
 describe('local time', () => {
@@ -76,7 +57,7 @@ describe('when a consent reminder is due', () => {
       kind: 'remind',
       number: 1,
       escalate: false,
-      window: '2026-11-30',
+      window: '2026-11-30T09:00+01:00',
     });
   });
 
@@ -158,10 +139,13 @@ describe('stage reminders', () => {
     });
   });
 
-  it('has reminder windows only on working days from the reminder time', () => {
-    expect(reminderWindow(utc('2026-11-28T12:00:00Z'), 'UTC', settings.at)).toBeNull();
-    expect(reminderWindow(utc('2026-11-30T08:59:00Z'), 'UTC', settings.at)).toBeNull();
-    expect(reminderWindow(utc('2026-11-30T09:00:00Z'), 'UTC', settings.at)).toBe('2026-11-30');
+  it('has reminder windows only on working days, from the reminder time to the end of the day', () => {
+    const windowAt = (iso: string) => settings.schedule.windowAt(utc(iso), 'UTC')?.key ?? null;
+    expect(windowAt('2026-11-28T12:00:00Z')).toBeNull(); // Saturday
+    expect(windowAt('2026-11-30T08:59:00Z')).toBeNull();
+    expect(windowAt('2026-11-30T09:00:00Z')).toBe('2026-11-30T09:00+00:00');
+    expect(windowAt('2026-11-30T23:59:59Z')).toBe('2026-11-30T09:00+00:00');
+    expect(windowAt('2026-12-01T00:00:00Z')).toBeNull();
   });
 });
 

@@ -60,10 +60,10 @@ describe.each(drivers)('reminders, escalation and expiry (%s)', (driver) => {
   const moveTo = (instant: Date) => deps.advance(instant.getTime() - deps.now().getTime());
 
   /** The clock walks in one-hour steps; at each one the sweep runs and the outbox is delivered. */
-  async function walk(until: Date, step = H): Promise<void> {
+  async function walk(until: Date, step = H, schedule = settings): Promise<void> {
     while (deps.now().getTime() < until.getTime()) {
       deps.advance(step);
-      await runReminderSweep(deps, settings, deps.now());
+      await runReminderSweep(deps, schedule, deps.now());
       const before = console_.log.length;
       await drainOutbox(deps, { senders: [console_] });
       for (const delivery of console_.log.slice(before)) heard.push({ at: deps.now(), delivery });
@@ -219,6 +219,23 @@ describe.each(drivers)('reminders, escalation and expiry (%s)', (driver) => {
           h.delivery.transferId === id,
       ),
     ).toHaveLength(4);
+  });
+
+  it('with REMINDER_CRON=0 9 * * 3, reminds on Wednesdays only, at 09:00 on the reader’s clock', async () => {
+    const wednesdays = reminderSettings(
+      { CONSENT_REMIND_EVERY: D, CONSENT_ESCALATE_AFTER: 3, REMINDER_CRON: '0 9 * * 3', TZ_DEFAULT: 'UTC' },
+      'test',
+    );
+    const zone = 'America/New_York';
+    await database.db.update(users).set({ timeZone: zone }).where(eq(users.email, EMAILS.bob));
+    moveTo(zonedInstant(2027, 2, 8, 9, 0, zone)); // Monday
+    const id = await awaitingConsent(deps, 'SO:100-2');
+    await walk(new Date(deps.now().getTime() + 9 * D), 3 * H, wednesdays);
+    const reminders = messagesTo(EMAILS.bob, 'reminders:consent.reminder', id);
+    expect(
+      reminders.map((r) => `${String(r.delivery.text.params?.['number'])} ${wallClock(r.at, zone)}`),
+    ).toEqual(['1 Wed 09:00', '2 Wed 09:00']);
+    await consentTransfer(deps, await actor(database.db, 'bob'), id, 'reject', 'No');
   });
 });
 

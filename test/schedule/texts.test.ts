@@ -54,12 +54,14 @@ describe.each(LOCALES)('reminder and delivery texts in %s', (locale: Locale) => 
 
 describe('words the readers expect', () => {
   it('names the consenting role in each language', () => {
+    // A role inside a sentence is a common noun: lower case in French.
     expect(
       translate('fr', 'reminders:consent.reminder', { id: 'AT-1', number: 1, role: 'transferee' }),
-    ).toContain('Cessionnaire');
-    expect(
-      translate('ja', 'reminders:consent.reminder', { id: 'AT-1', number: 1, role: 'transferor' }),
-    ).toContain('譲渡人');
+    ).toContain('votre consentement en tant que cessionnaire.');
+    // Japanese: the role's own （転送元） is not wrapped in another pair of parentheses.
+    const ja = translate('ja', 'reminders:consent.reminder', { id: 'AT-1', number: 1, role: 'transferor' });
+    expect(ja).toContain('譲渡人（転送元）としてのご回答');
+    expect(ja).not.toMatch(/（[^（）]*（/);
   });
 
   it('uses singular and plural forms', () => {

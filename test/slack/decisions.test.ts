@@ -53,7 +53,8 @@ describe.each(drivers)('decisions clicked in Slack (%s)', (driver) => {
     });
     // Cora's Slack speaks Japanese.
     expect(coraTold.args.text).toContain(id);
-    expect(coraTold.args.text).toContain('既に処理されています');
+    expect(coraTold.args.text).toContain('は対応済みです');
+    expect(coraTold.args.text).toContain('さんが承認）');
     expect(await h.history(id, 'screen.approve')).toHaveLength(1);
     expect(await h.status(id)).toBe('transfer_completed');
   });

@@ -57,7 +57,7 @@ describe.each(drivers)('a transfer to another company, all in Slack (%s)', (driv
       since,
     });
     expect(toCarol.args.text).toContain(id);
-    expect(toCarol.args.text).toMatch(/consentement n'est pas demandé/);
+    expect(toCarol.args.text).toMatch(/consentement n’est pas demandé/);
     expect(await h.status(id)).toBe('awaiting_consent');
     expect(await refusals(id)).toContain(`${'carol@fr.example'} refused.consent.approve forbidden`);
 

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drivers } from '../support/db.js';
 import { awaitingConsent } from '../support/transfers.js';
@@ -177,6 +179,8 @@ describe.each(drivers)('App Home and the typed commands (%s)', (driver) => {
     );
     const complete = await h.api.waitFor('files.completeUploadExternal', () => true, { since });
     expect(complete.args.channel_id).toBe(`D${SLACK.alice.id}`);
+    // Uploaded before the answer came: the bot's copy is gone from the export folder.
+    expect(existsSync(join(h.deps.config.exportDir, name!))).toBe(false);
     expect(
       h.api
         .calls()

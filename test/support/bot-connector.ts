@@ -65,7 +65,15 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-export async function startBotConnector(): Promise<BotConnector> {
+export interface BotConnectorOptions {
+  /**
+   * As the real Bot Connector does, refuse (401) any call whose Authorization the check rejects. File
+   * uploads are exempt: they go to the person's OneDrive URL, which takes no bot token.
+   */
+  authorize?: (authorization: string | undefined) => boolean;
+}
+
+export async function startBotConnector(options: BotConnectorOptions = {}): Promise<BotConnector> {
   const requests: Recorded[] = [];
   const roster = new Map<string, RosterMember>();
   const notInstalled = new Set<string>();
@@ -96,6 +104,10 @@ export async function startBotConnector(): Promise<BotConnector> {
       res.end(JSON.stringify(value));
     };
 
+    if (options.authorize && segments[0] !== 'upload' && !options.authorize(record.authorization)) {
+      json(401, { message: 'Authorization has been denied for this request.' });
+      return;
+    }
     const failure = failures.findIndex((f) => !f.match || f.match(record));
     if (failure >= 0) {
       const [f] = failures.splice(failure, 1);

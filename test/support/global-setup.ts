@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { TestProject } from 'vitest/node';
 import { openDatabase, PGLITE_EXTENSIONS } from '../../db/client.js';
+import { generateTestTls, trustInWorkers, type TestTls } from './test-tls.js';
 
 /**
  * A fresh PGlite runs initdb (~4 s, ~660 MB); cloning a migrated data dir takes ~0.7 s.
  * So migrate once here and let every test file clone the dump.
+ * Also the HTTPS certificate of the identity provider stand-in, trusted by every worker started after this.
  */
 export default async function setup(project: TestProject): Promise<() => void> {
   const dir = mkdtempSync(join(tmpdir(), 'transfer-bot-template-'));
@@ -19,11 +21,15 @@ export default async function setup(project: TestProject): Promise<() => void> {
   writeFileSync(path, Buffer.from(await dump.arrayBuffer()));
   await client.close();
   project.provide('pgliteTemplate', path);
+  const tls = await generateTestTls();
+  trustInWorkers(tls, dir);
+  project.provide('testTls', tls);
   return () => rmSync(dir, { recursive: true, force: true });
 }
 
 declare module 'vitest' {
   export interface ProvidedContext {
     pgliteTemplate: string;
+    testTls: TestTls;
   }
 }

@@ -1,4 +1,4 @@
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { createHttpApp, listen, type Listening } from '../../adapters/http/server.js';
 import { createTeamsAdapter, type TeamsAdapter } from '../../adapters/teams/index.js';
 import type { AppDeps } from '../../src/app/deps.js';
@@ -43,9 +43,13 @@ export interface RunningBot {
 }
 
 /** The real HTTP server with the Teams adapter mounted, on a free port. */
-export async function startBot(deps: AppDeps, config: Config = teamsConfig()): Promise<RunningBot> {
+export async function startBot(
+  deps: AppDeps,
+  config: Config = teamsConfig(),
+  logger: Logger = pino({ level: 'silent' }),
+): Promise<RunningBot> {
   const app = createHttpApp({ ping: async () => true });
-  const adapter = createTeamsAdapter({ deps, config, logger: pino({ level: 'silent' }) });
+  const adapter = createTeamsAdapter({ deps, config, logger });
   adapter.mount(app);
   const server = await listen(app, 0, '127.0.0.1');
   return {
@@ -58,8 +62,15 @@ export async function startBot(deps: AppDeps, config: Config = teamsConfig()): P
 
 let sequence = 0;
 
-/** Builds activities as Teams would post them for one user, and posts them to the bot. */
-export function teamsClient(bot: { url: string }, connector: BotConnector) {
+/**
+ * Builds activities as Teams would post them for one user, and posts them to the bot; with `authorize`,
+ * each carries the Authorization header it returns for that activity (a channel token).
+ */
+export function teamsClient(
+  bot: { url: string },
+  connector: BotConnector,
+  authorize?: (activity: { serviceUrl?: string }) => string,
+) {
   const base = (user: TeamsUser, conversation?: { id: string; type: 'channel' | 'personal' }) => ({
     id: `in-${++sequence}`,
     channelId: 'msteams',
@@ -76,9 +87,10 @@ export function teamsClient(bot: { url: string }, connector: BotConnector) {
   });
 
   async function post(activity: object, headers: Record<string, string> = {}) {
+    const signed: Record<string, string> = authorize ? { authorization: authorize(activity) } : {};
     const response = await fetch(bot.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', ...signed, ...headers },
       body: JSON.stringify(activity),
     });
     const text = await response.text();

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelTargets, userTarget } from '../../src/delivery/targets.js';
@@ -118,6 +120,8 @@ describe('Teams: channels and files', () => {
       name: `${id}.xlsx`,
       content: { uniqueId: 'u-1' },
     });
+    // Delivered: the bot's copy is gone from the export folder.
+    expect(existsSync(join(world.deps.config.exportDir, offer.name!))).toBe(false);
   });
 
   it('refuses an accepted offer that was not for this person, or was tampered with, and uploads nothing', async () => {

@@ -49,7 +49,7 @@ describe.each(drivers)('Teams: a failure on our side after a click (%s)', (drive
       decision: 'consent:transferee',
     });
     expect(cardText((retried.body as CardBody).value as AdaptiveCardJson)).toContain(
-      'Approuvé par Bob Peeters',
+      'Demande approuvée par Bob Peeters',
     );
     expect(await statusOf(world.database.db, id)).toBe('compliance_screening');
   });

@@ -130,7 +130,7 @@ describe.each(drivers)('Teams: a whole transfer to another company, over HTTP (%
       decision: 'consent:transferee',
     });
     const card = (res.body as CardBody).value as AdaptiveCardJson;
-    expect(cardText(card)).toContain('Approuvé par Bob Peeters');
+    expect(cardText(card)).toContain('Demande approuvée par Bob Peeters');
     expect(executeActions(card)).toEqual([]);
     expect(await status()).toBe('compliance_screening');
   });
@@ -149,7 +149,7 @@ describe.each(drivers)('Teams: a whole transfer to another company, over HTTP (%
     const redrawn = (updates.at(-1)!.body as { attachments: { content: AdaptiveCardJson }[] }).attachments[0]!
       .content;
     expect(executeActions(redrawn)).toEqual([]);
-    expect(cardText(redrawn)).toContain('Approuvé par Bob Peeters');
+    expect(cardText(redrawn)).toContain('Demande approuvée par Bob Peeters');
   });
 
   it('refuses a compliance reject without a reason, showing the error on the same live card', async () => {
@@ -169,7 +169,7 @@ describe.each(drivers)('Teams: a whole transfer to another company, over HTTP (%
   it('answers a refresh with the card as it stands for the person who opens it', async () => {
     const res = await teams.execute(bob, 'refresh', { transactionId: id, decision: 'consent:transferee' });
     const card = (res.body as CardBody).value as AdaptiveCardJson;
-    expect(cardText(card)).toContain('Approuvé par Bob Peeters');
+    expect(cardText(card)).toContain('Demande approuvée par Bob Peeters');
     expect(executeActions(card)).toEqual([]);
   });
 

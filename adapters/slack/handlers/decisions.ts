@@ -5,7 +5,7 @@ import type { CardDecision } from '../../../src/app/cards.js';
 import { dispatch, type Reply } from '../../../src/app/dispatch.js';
 import { parseTransactionId } from '../../../src/commands/transaction-id.js';
 import { refuse } from '../../../src/domain/types.js';
-import { tr, type Reader } from '../../../src/i18n/index.js';
+import { msg, tr, type Reader } from '../../../src/i18n/index.js';
 import { who, type SlackContext } from '../context.js';
 import { ACTION, BLOCK, CALLBACK } from '../ids.js';
 import { openModal, originOf, type Origin } from '../interaction.js';
@@ -39,6 +39,16 @@ const rejectMetaSchema = z.object({
   card: z.string().optional(),
   origin: originSchema,
 });
+
+/** The modal's own metadata as the click left it; undefined when what came back is not ours. */
+function rejectMetaOf(raw: string | undefined): z.infer<typeof rejectMetaSchema> | undefined {
+  try {
+    const meta = rejectMetaSchema.safeParse(JSON.parse(raw ?? ''));
+    return meta.success ? meta.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Refusals that mean the card someone clicked is out of date: it is redrawn as it stands. */
 const STALE = new Set(['already_decided', 'wrong_status']);
@@ -161,7 +171,7 @@ export function registerDecisions(app: SlackRoutes, ctx: SlackContext): void {
     CALLBACK.rejectReason,
     guarded(ctx, async ({ ack, body }, progress) => {
       const p = viewSubmissionSchema.parse(body);
-      const meta = rejectMetaSchema.parse(JSON.parse(p.view.private_metadata ?? '{}'));
+      const meta = rejectMetaOf(p.view.private_metadata);
       const reason = stateOf(p.view, BLOCK.reason, ACTION.reason)?.value?.trim() ?? '';
       const person = await who(ctx, p.user.id, true);
       if (!person.ok) {
@@ -172,6 +182,13 @@ export function registerDecisions(app: SlackRoutes, ctx: SlackContext): void {
         return;
       }
       const reader = person.value.reader;
+      if (!meta) {
+        await ack({
+          response_action: 'errors',
+          errors: { [BLOCK.reason]: tr(reader.locale, msg('input:error.formUnreadable')) },
+        });
+        return;
+      }
       const reply = await dispatch(ctx.deps, person.value.actor, {
         type: meta.kind,
         transactionId: meta.id,

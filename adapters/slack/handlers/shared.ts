@@ -1,5 +1,6 @@
 import type { Reply } from '../../../src/app/dispatch.js';
 import { buildDecisionCard, isCardDecision, type CardDecision } from '../../../src/app/cards.js';
+import { discardDeliveredExport } from '../../../src/app/export-files.js';
 import type { TransferView } from '../../../src/app/views.js';
 import type { Refusal } from '../../../src/domain/types.js';
 import { tr, type Msg, type Reader } from '../../../src/i18n/index.js';
@@ -112,4 +113,6 @@ export async function sendExport(
 ): Promise<void> {
   const text = tr(person.reader.locale, reply.notice);
   await uploadFile(ctx.client, person.slackUserId, { path: reply.path, name: reply.name }, reply.name, text);
+  // Slack holds it now; a copy whose upload failed is left for the scheduled sweep.
+  await discardDeliveredExport(ctx.deps, reply.path);
 }

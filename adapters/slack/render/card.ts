@@ -1,5 +1,5 @@
 import type { DecisionCardView } from '../../../src/app/cards.js';
-import { statusLabel, tr, type Reader } from '../../../src/i18n/index.js';
+import { labelled, statusLabel, tr, type Reader } from '../../../src/i18n/index.js';
 import { ACTION, BLOCK } from '../ids.js';
 import {
   actions,
@@ -56,10 +56,8 @@ export function cardMessage(card: DecisionCardView, reader: Reader): { text: str
       ? t(reader, 'slack:card.complianceIntro', { requester: esc(view.requester.name) })
       : t(reader, 'slack:card.consentIntro', {
           requester: esc(view.requester.name),
-          role: t(
-            reader,
-            card.decision === 'consent:transferor' ? 'common:field.transferor' : 'common:field.transferee',
-          ),
+          // The catalog names the role inside its own sentence (lower case, its own grammar).
+          role: card.decision === 'consent:transferor' ? 'transferor' : 'transferee',
         });
   // The decider is asked about what will move: items dropped at validation are left out.
   const items = view.items.filter((i) => i.result !== 'excluded');
@@ -80,7 +78,13 @@ export function cardMessage(card: DecisionCardView, reader: Reader): { text: str
     ]),
     section(`*${t(reader, 'common:field.items')}* (${items.length})`),
     ...chunkedSections(itemLines(items, reader, 15)).slice(0, 3),
-    context([`${t(reader, 'common:field.status')}: *${statusLabel(reader.locale, view.status)}*`]),
+    context([
+      labelled(
+        reader.locale,
+        t(reader, 'common:field.status'),
+        `*${statusLabel(reader.locale, view.status)}*`,
+      ),
+    ]),
   ];
   if (card.open && card.actions) {
     blocks.push(

@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { AccountSummary, TransferRowView } from '../../../src/app/queries.js';
-import { statusLabel, tr, type Msg, type Reader } from '../../../src/i18n/index.js';
+import { labelled, statusLabel, tr, type Msg, type Reader } from '../../../src/i18n/index.js';
 import { ACTION } from '../ids.js';
 import { actions, button, context, divider, esc, header, option, section, type Block } from './blocks.js';
 import { t, when } from './transfer.js';
@@ -20,7 +20,10 @@ const MAX_ROWS = 40;
 function rowBlocks(row: TransferRowView, reader: Reader): Block[] {
   const line = [
     `*${row.id}*  ·  ${statusLabel(reader.locale, row.status)}`,
-    `${t(reader, 'common:field.transactionDate')}: ${when(reader, row.createdAt)}  ·  ${t(reader, 'common:field.completionDate')}: ${when(reader, row.completedAt)}`,
+    [
+      labelled(reader.locale, t(reader, 'common:field.transactionDate'), when(reader, row.createdAt)),
+      labelled(reader.locale, t(reader, 'common:field.completionDate'), when(reader, row.completedAt)),
+    ].join('  ·  '),
     `${esc(row.source)} → ${esc(row.destination)}`,
   ].join('\n');
   const view = row.awaitingViewer

@@ -2,7 +2,7 @@ import type { Reply } from '../../../src/app/dispatch.js';
 import type { AccountSummary, AssetList, AssetRow, TransferRowView } from '../../../src/app/queries.js';
 import { COMMAND_WORDS, NEW_OPTIONS, USAGE, type CommandWord } from '../../../src/commands/command.js';
 import type { Refusal } from '../../../src/domain/types.js';
-import { statusLabel, tr, type Msg, type Reader } from '../../../src/i18n/index.js';
+import { labelled, NO_DATE, statusLabel, tr, type Msg, type Reader } from '../../../src/i18n/index.js';
 import { ACTION } from '../ids.js';
 import { button, chunkedSections, context, esc, section, type Block } from './blocks.js';
 import { t, transferBlocks, transferText, when } from './transfer.js';
@@ -47,10 +47,14 @@ export function accountLines(accounts: AccountSummary[], reader: Reader): string
   return accounts.map((a) => {
     const counts = t(reader, 'common:summary.assetCounts', { licenses: a.licenses, devices: a.devices });
     const vas = a.virtualAccounts
-      .map(
-        (v) =>
-          `    ${esc(v.name)}${v.onPrem ? ' (On-Prem)' : ''}: ${t(reader, 'common:summary.assetCounts', { licenses: v.licenses, devices: v.devices })}`,
-      )
+      .map((v) => {
+        const name = v.onPrem ? `${esc(v.name)} (${t(reader, 'common:value.onPrem')})` : esc(v.name);
+        const vaCounts = t(reader, 'common:summary.assetCounts', {
+          licenses: v.licenses,
+          devices: v.devices,
+        });
+        return `    ${labelled(reader.locale, name, vaCounts)}`;
+      })
       .join('\n');
     return `*${esc(a.name)}* (${esc(a.domain)}) — ${counts}${vas ? `\n${vas}` : ''}`;
   });
@@ -110,7 +114,8 @@ export function transferRowLine(row: TransferRowView, reader: Reader): string {
     source: esc(row.source),
     destination: esc(row.destination),
     created: when(reader, row.createdAt),
-    completed: when(reader, row.completedAt),
+    // The sentence names the completion date; an open transaction has none yet.
+    completed: row.completedAt ? when(reader, row.completedAt) : NO_DATE,
   });
 }
 

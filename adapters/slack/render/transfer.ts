@@ -1,8 +1,10 @@
 import type { types } from '@slack/bolt';
 import type { TransferAction } from '../../../src/domain/permissions.js';
 import type { ConsentView, HistoryView, ItemView, TransferView } from '../../../src/app/views.js';
+import { actorText } from '../../../src/app/history-text.js';
 import {
   formatDateTime,
+  labelled,
   statusLabel,
   tr,
   translate,
@@ -90,7 +92,7 @@ function historyLine(entry: HistoryView, reader: Reader): string {
         ? statusLabel(reader.locale, entry.to)
         : entry.action;
   const reason = entry.reasonMsg ? tr(reader.locale, entry.reasonMsg) : entry.reason;
-  return `${when(reader, entry.at)} · ${esc(entry.actor)} · ${esc(move)}${reason ? ` — ${esc(reason)}` : ''}`;
+  return `${when(reader, entry.at)} · ${esc(actorText(reader.locale, entry.actor))} · ${esc(move)}${reason ? ` — ${esc(reason)}` : ''}`;
 }
 
 /** The buttons a viewer may press on a transfer: built from the actions the core allows this viewer. */
@@ -111,7 +113,7 @@ export function transferButtons(
           button(t(reader, 'common:button.cancel'), ACTION.cancel, id, 'danger', {
             title: { type: 'plain_text', text: t(reader, 'common:button.cancel').slice(0, 100) },
             text: { type: 'plain_text', text: t(reader, 'common:question.confirmCancel', { id }) },
-            confirm: { type: 'plain_text', text: t(reader, 'common:button.confirm').slice(0, 30) },
+            confirm: { type: 'plain_text', text: t(reader, 'common:button.confirmCancel').slice(0, 30) },
             deny: { type: 'plain_text', text: t(reader, 'common:button.close').slice(0, 30) },
           }),
         );
@@ -201,7 +203,9 @@ export function transferBlocks(view: TransferView, reader: Reader, opts: Transfe
     );
   }
   if (view.cancelReason)
-    decisions.push(`${t(reader, 'common:field.reason')}: ${esc(tr(reader.locale, view.cancelReason))}`);
+    decisions.push(
+      labelled(reader.locale, t(reader, 'common:field.reason'), esc(tr(reader.locale, view.cancelReason))),
+    );
   if (decisions.length > 0) blocks.push(context(decisions));
   blocks.push(section(`*${t(reader, 'common:field.items')}* (${view.items.length})`));
   blocks.push(...chunkedSections(itemLines(view.items, reader, opts.maxItems ?? 20)).slice(0, 4));

@@ -115,7 +115,7 @@ function vaOptions(account: AccountSummary, reader: Reader) {
       option(
         v.name,
         v.name,
-        `${t(reader, 'common:summary.assetCounts', { licenses: v.licenses, devices: v.devices })}${v.onPrem ? ' · On-Prem' : ''}`,
+        `${t(reader, 'common:summary.assetCounts', { licenses: v.licenses, devices: v.devices })}${v.onPrem ? ` · ${t(reader, 'common:value.onPrem')}` : ''}`,
       ),
     );
 }

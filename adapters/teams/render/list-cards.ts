@@ -1,5 +1,6 @@
 import type { AccountSummary, AssetList, AssetRow, TransferRowView } from '../../../src/app/queries.js';
 import type { Status } from '../../../src/domain/status.js';
+import { labelled } from '../../../src/i18n/index.js';
 import {
   actionSet,
   adaptiveCard,
@@ -62,16 +63,20 @@ export function renderAccountsCard(accounts: AccountSummary[], texts: Texts, que
 }
 
 /** One asset as a line: what it is, and its details (minor lines, host ID, PnP status …). */
+/** `Label: value` with the reader's own colon. */
+const fact = (texts: Texts, labelKey: string, value: string) =>
+  labelled(texts.reader.locale, texts.t(labelKey), value);
+
 export function assetSummary(row: AssetRow, texts: Texts): { title: string; details: string } {
   const type = row.licenseType ? texts.t('teams:assets.type', { type: row.licenseType }) : null;
   if (row.kind === 'license') {
     const minor = row.minorLines.map((m) => `${m.line} ${m.pid} × ${m.quantity}`).join(', ');
     const details = [
       type,
-      row.webOrder ? `${texts.t('common:field.webOrder')}: ${row.webOrder}` : null,
-      row.subscriptionId ? `${texts.t('common:field.subscriptionId')}: ${row.subscriptionId}` : null,
-      row.pak ? `${texts.t('common:field.pak')}: ${row.pak}` : null,
-      minor ? `${texts.t('common:field.minorLines')}: ${minor}` : null,
+      row.webOrder ? fact(texts, 'common:field.webOrder', row.webOrder) : null,
+      row.subscriptionId ? fact(texts, 'common:field.subscriptionId', row.subscriptionId) : null,
+      row.pak ? fact(texts, 'common:field.pak', row.pak) : null,
+      minor ? fact(texts, 'common:field.minorLines', minor) : null,
     ];
     return {
       title: `${row.ref} · ${row.pid} × ${row.quantity}`,
@@ -80,10 +85,10 @@ export function assetSummary(row: AssetRow, texts: Texts): { title: string; deta
   }
   const details = [
     type,
-    row.hostId ? `${texts.t('common:field.hostId')}: ${row.hostId}` : null,
-    row.uuid ? `${texts.t('common:field.uuid')}: ${row.uuid}` : null,
-    row.pnpStatus ? `${texts.t('common:field.pnpStatus')}: ${row.pnpStatus}` : null,
-    row.salesOrder ? `${texts.t('common:field.orderNumber')}: ${row.salesOrder}` : null,
+    row.hostId ? fact(texts, 'common:field.hostId', row.hostId) : null,
+    row.uuid ? fact(texts, 'common:field.uuid', row.uuid) : null,
+    row.pnpStatus ? fact(texts, 'common:field.pnpStatus', row.pnpStatus) : null,
+    row.salesOrder ? fact(texts, 'common:field.orderNumber', row.salesOrder) : null,
   ];
   return {
     title: `${row.ref} · ${row.pid}`,

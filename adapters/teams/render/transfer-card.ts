@@ -131,7 +131,11 @@ export function renderTransferCard(
     // Cancelling cannot be undone: the button only opens a confirmation with the real one inside.
     const confirm = adaptiveCard(
       [textBlock(texts.t('common:question.confirmCancel', { id: view.id }))],
-      [executeAction(texts.t('common:button.confirm'), 'transfer_cancel', data, { style: 'destructive' })],
+      [
+        executeAction(texts.t('common:button.confirmCancel'), 'transfer_cancel', data, {
+          style: 'destructive',
+        }),
+      ],
     );
     delete confirm.msteams;
     actions.push(showCardAction(texts.t('common:button.cancel'), confirm));

@@ -1,3 +1,4 @@
+import { actorText } from '../../../src/app/history-text.js';
 import type { ItemView, TransferView } from '../../../src/app/views.js';
 import { bullets, container, factSet, plain, textBlock, type CardElement } from './card.js';
 import type { Texts } from './texts.js';
@@ -120,7 +121,7 @@ export function historyLines(view: TransferView, texts: Texts): CardElement[] {
           ? texts.status(h.to)
           : h.action;
     const why = h.reasonMsg ? ` — ${texts.msg(h.reasonMsg)}` : h.reason ? ` — ${plain(h.reason)}` : '';
-    return `${texts.date(h.at)} · ${plain(h.actor)} · ${change}${why}`;
+    return `${texts.date(h.at)} · ${plain(actorText(texts.reader.locale, h.actor))} · ${change}${why}`;
   });
   return [
     textBlock(texts.t('common:field.history'), { weight: 'Bolder', spacing: 'Medium', separator: true }),

@@ -1,0 +1,120 @@
+import type { Middleware, AnyMiddlewareArgs } from '@slack/bolt';
+import { tr, type Msg, type Reader } from '../../../src/i18n/index.js';
+import {
+  inputProblemIn,
+  inputProblemMessage,
+  type FoundInputProblem,
+} from '../../../src/text/input-check.js';
+import { knownReader, type SlackContext } from '../context.js';
+import { originOf } from '../interaction.js';
+import { blockActionsSchema, imMessageSchema } from '../payloads.js';
+import { noticeModal } from '../render/modal.js';
+import { tellNotice } from './shared.js';
+
+type Ack = (response?: unknown) => Promise<void>;
+
+/** What Bolt hands a global middleware, as far as this one reads it. */
+interface Args {
+  body?: unknown;
+  event?: unknown;
+  ack?: Ack;
+  command?: unknown;
+  action?: unknown;
+  view?: unknown;
+  options?: unknown;
+  next: () => Promise<void>;
+}
+
+type Fields = Record<string, unknown>;
+
+function fieldsOf(value: unknown): Fields {
+  return typeof value === 'object' && value !== null ? (value as Fields) : {};
+}
+
+/**
+ * The parts of a request a person typed or picked: a slash command's text, a typeahead's search, the
+ * values of inputs and buttons, a direct message's text. The rest of a payload is Slack's own
+ * (ids, names, our own blocks echoed back) and is never refused for what it holds.
+ */
+function typedParts(args: Args): Fields {
+  const body = fieldsOf(args.body);
+  const view = fieldsOf(body['view']);
+  const message = imMessageSchema.safeParse(args.event);
+  return {
+    text: body['text'],
+    value: body['value'],
+    actions: body['actions'],
+    values: fieldsOf(view['state'])['values'],
+    state: fieldsOf(body['state'])['values'],
+    message: message.success ? message.data.text : undefined,
+  };
+}
+
+function userOf(args: Args): string {
+  const body = fieldsOf(args.body);
+  const user = body['user_id'] ?? fieldsOf(body['user'])['id'] ?? fieldsOf(args.event)['user'];
+  return typeof user === 'string' ? user : '';
+}
+
+/**
+ * Refuses, before any listener runs, a request whose typed text holds a character the bot cannot take
+ * (NUL, a lone surrogate, a noncharacter) or is longer than any message: the person is told what was
+ * wrong, in their language, where they typed it, and nothing is read from or written to the database.
+ */
+export function refuseUnsafeText(ctx: SlackContext): Middleware<AnyMiddlewareArgs> {
+  return async (middlewareArgs) => {
+    const args = middlewareArgs as unknown as Args;
+    const found = inputProblemIn(typedParts(args));
+    if (!found) {
+      await args.next();
+      return;
+    }
+    const userId = userOf(args);
+    ctx.log.warn(
+      { problem: found.problem, path: found.path.join('.'), userId },
+      'Slack: unsafe text refused',
+    );
+    // The ack cannot wait for Slack to tell the person's language: the one already known, else English.
+    const reader = knownReader(ctx, userId);
+    await answer(ctx, args, found, inputProblemMessage(found.problem), reader, userId);
+  };
+}
+
+async function answer(
+  ctx: SlackContext,
+  args: Args,
+  found: FoundInputProblem,
+  message: Msg,
+  reader: Reader,
+  userId: string,
+): Promise<void> {
+  const ack = args.ack ?? (async () => undefined);
+  const text = tr(reader.locale, message);
+  if (args.command !== undefined) {
+    await ack({ response_type: 'ephemeral', text });
+    return;
+  }
+  if (args.options !== undefined) {
+    // A typeahead has no room for a message: no options is the answer.
+    await ack({ options: [] });
+    return;
+  }
+  if (args.view !== undefined) {
+    // Said under the field at fault (`values.<block>.<action>`), else over the modal.
+    const [part, block] = found.path;
+    if (fieldsOf(args.body)['type'] !== 'view_submission') await ack();
+    else if (part === 'values' && typeof block === 'string')
+      await ack({ response_action: 'errors', errors: { [block]: text } });
+    else await ack({ response_action: 'push', view: noticeModal(message, reader) });
+    return;
+  }
+  if (args.action !== undefined) {
+    await ack();
+    const click = blockActionsSchema.safeParse(args.body);
+    if (click.success)
+      await tellNotice(ctx, originOf(click.data), userId, click.data.trigger_id, message, reader);
+    return;
+  }
+  const typed = imMessageSchema.safeParse(args.event);
+  if (typed.success) await ctx.client.chat.postMessage({ channel: typed.data.channel, text });
+}

@@ -1,0 +1,87 @@
+import { PassThrough, Writable } from 'node:stream';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runConsole } from '../../adapters/console/session.js';
+import { translate } from '../../src/i18n/index.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { failWrites } from '../support/failing-writes.js';
+import { databaseSnapshot } from '../support/snapshot.js';
+import { EMAILS, seedWorld, testDeps } from '../support/world.js';
+
+/** A scripted console session: what it printed, and what it logged through pino. */
+async function session(database: TestDatabase, as: string, lines: string[]) {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let out = '';
+  output.on('data', (d: Buffer) => (out += d.toString()));
+  const logged: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n'))
+        if (line.trim() !== '') logged.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  input.end(`${lines.join('\n')}\n`);
+  const code = await runConsole({
+    deps: {
+      ...testDeps(database.db),
+      config: { ...testDeps(database.db).config, defaultTimeZone: 'Europe/Paris' },
+    },
+    input,
+    output,
+    interactive: false,
+    as,
+    logger: pino({ level: 'info' }, sink),
+  });
+  return { code, out, logged };
+}
+
+const ONE_LINE = 'new from:fr-a.example to:fr-b.example/DEFAULT assets:SO:105-1 same-company:yes';
+
+describe('the console: hostile lines and failures on our side', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase('pglite');
+    await seedWorld(database.db);
+  });
+  afterAll(() => database.dispose());
+
+  it('names a NUL or a noncharacter in a line, runs nothing, and goes on with the next line', async () => {
+    const before = await databaseSnapshot(database.db);
+    const { code, out } = await session(database, EMAILS.bob, [
+      'accounts be\u0000example',
+      `new from:fr-a.example justification:"\uFFFF"`,
+      'whoami',
+    ]);
+    expect(code).toBe(0);
+    expect(out).toContain(`✖ ${translate('en', 'input:error.character', { character: 'U+0000' })}`);
+    expect(out).toContain(`✖ ${translate('en', 'input:error.character', { character: 'U+FFFF' })}`);
+    expect(out).toContain('Acting as Bob Peeters <bob@be.example>.');
+    expect(await databaseSnapshot(database.db)).toEqual(before);
+  });
+
+  it('asks a wizard question again when its answer holds a NUL', async () => {
+    const { out } = await session(database, EMAILS.alice, ['new', 'fr-a\u0000.example', 'fr-a.example']);
+    expect(out).toContain(translate('fr', 'input:error.character', { character: 'U+0000' }));
+    // The same question came back, and the good answer moved the wizard on to the next one.
+    expect(out.match(/Compte Smart source/g)).toHaveLength(2);
+    expect(out).toContain('Compte virtuel source');
+    expect(out).toContain(translate('fr', 'console:wizard.abandoned'));
+  });
+
+  it('says a failure on our side in the reader’s language, with no internal text, and logs the detail', async () => {
+    const heal = await failWrites(database.db);
+    try {
+      const { code, out, logged } = await session(database, EMAILS.alice, [ONE_LINE]);
+      expect(code).toBe(0);
+      expect(out).toContain(`✖ ${translate('fr', 'console:internalError')}`);
+      expect(out).not.toMatch(/Failed query|simulated database failure|insert into|select /i);
+      const entry = logged.find((l) => l['msg'] === 'console: command failed');
+      expect(JSON.stringify(entry)).toContain('simulated database failure');
+      expect(entry?.['level']).toBe(50);
+    } finally {
+      await heal();
+    }
+  });
+});
