@@ -1,15 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite, types } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations, Logger } from 'drizzle-orm';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import postgres from 'postgres';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -26,6 +21,13 @@ export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'mig
  * start, so every PGlite this project opens — on disk, in memory, a test clone — must be given them.
  */
 export const PGLITE_EXTENSIONS = { pg_trgm };
+
+/**
+ * The embedded engine lives in this process's memory, and every page of it once touched stays resident:
+ * PostgreSQL's default 128 MB of shared buffers and 64 MB of maintenance memory would hold a bot at rest
+ * above 400 MiB. The operating system still caches the data files.
+ */
+const EMBEDDED_SETTINGS = ['-c', 'shared_buffers=32MB', '-c', 'maintenance_work_mem=16MB'];
 
 export interface Database {
   db: Db;
@@ -93,13 +95,23 @@ export interface OpenOptions {
   max?: number;
 }
 
+/**
+ * Each driver is loaded when a database of its kind is opened: a bot on a PostgreSQL server never loads
+ * the embedded engine, and the embedded one never loads the server's driver.
+ */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.max ?? 10);
   if (options.pglite) return wrapPglite(options.pglite, 'memory', () => undefined);
   return openEmbedded(resolve(options.dataDir ?? './.data'));
 }
 
-function openPostgres(url: string, max: number): Database {
+async function openPostgres(url: string, max: number): Promise<Database> {
+  const [{ default: postgres }, { drizzle: drizzlePostgres }, { migrate: migratePostgres }] =
+    await Promise.all([
+      import('postgres'),
+      import('drizzle-orm/postgres-js'),
+      import('drizzle-orm/postgres-js/migrator'),
+    ]);
   const sql = postgres(url, { max, onnotice: () => undefined });
   const db = drizzlePostgres(sql, { schema, logger: parameterGuard }) as unknown as Db;
   return {
@@ -118,7 +130,12 @@ async function openEmbedded(dataDir: string): Promise<Database> {
   const release = takeLock(dataDir);
   let client: PGlite;
   try {
-    client = await PGlite.create({ dataDir: pgDir, extensions: PGLITE_EXTENSIONS });
+    const { PGlite } = await import('@electric-sql/pglite');
+    client = await PGlite.create({
+      dataDir: pgDir,
+      extensions: PGLITE_EXTENSIONS,
+      startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS],
+    });
   } catch (err) {
     release();
     throw new DatabaseOpenError(
@@ -128,8 +145,13 @@ async function openEmbedded(dataDir: string): Promise<Database> {
   return wrapPglite(client, pgDir, release);
 }
 
-function wrapPglite(client: PGlite, where: string, release: () => void): Database {
-  sendJsonAsBinary(client);
+async function wrapPglite(client: PGlite, where: string, release: () => void): Promise<Database> {
+  const [{ types }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+  ]);
+  sendJsonAsBinary(client, types.JSONB);
   const db = drizzlePglite(client, { schema, logger: parameterGuard }) as unknown as Db;
   return {
     db,
@@ -154,8 +176,8 @@ function wrapPglite(client: PGlite, where: string, release: () => void): Databas
  * form instead — a version byte, then the same UTF-8 text — which PGlite copies as it is and Node encodes
  * natively. The server parses the same text either way.
  */
-function sendJsonAsBinary(client: PGlite): void {
-  const asText = client.serializers[types.JSONB] ?? ((value: unknown) => JSON.stringify(value));
+function sendJsonAsBinary(client: PGlite, jsonb: number): void {
+  const asText = client.serializers[jsonb] ?? ((value: unknown) => JSON.stringify(value));
   const asBinary = (value: unknown): Uint8Array => {
     const text = typeof value === 'string' ? value : String(asText(value));
     const bytes = Buffer.allocUnsafe(Buffer.byteLength(text) + 1);
@@ -164,7 +186,7 @@ function sendJsonAsBinary(client: PGlite): void {
     return bytes;
   };
   // Typed as returning text, but PGlite's writer sends a byte array as a binary parameter (test/db/json-parameters.test.ts).
-  client.serializers[types.JSONB] = asBinary as unknown as (typeof client.serializers)[number];
+  client.serializers[jsonb] = asBinary as unknown as (typeof client.serializers)[number];
 }
 
 /** Whether the database answers now. */

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 
 /**
  * The one way every export sheet is laid out, so each opens ready to read: a bold header row that stays
@@ -94,7 +94,9 @@ const FROZEN_HEADER = [
  * (about 0.6 GB for 50,000 rows).
  */
 export async function writeTables(tables: Table[], stream: Writable, created: Date): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+  // Loaded on the first export: a bot that never exports does not hold the Excel library in memory.
+  const { default: excel } = await import('exceljs');
+  const workbook = new excel.stream.xlsx.WorkbookWriter({
     stream,
     useStyles: true,
     useSharedStrings: true,
