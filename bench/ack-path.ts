@@ -12,6 +12,7 @@ import { parseAssetRef } from '../src/commands/asset-ref.js';
 import { openBenchDatabase } from './support/database.js';
 import { load, type LoadRequest, type LoadResult } from './support/load.js';
 import {
+  botCommand,
   cpuSeconds,
   firstJsonLine,
   freePort,
@@ -220,7 +221,7 @@ export async function run(): Promise<BenchOutcome> {
             '--cpu-prof-name=ack-path-bot.cpuprofile',
           ]
         : [];
-    const bot = start(process.execPath, [...profile, 'bin/transfer-bot.js', 'start'], {
+    const bot = start(botCommand()[0], [...profile, ...botCommand('start')[1]], {
       ...inherited,
       ...bench.env,
       ...slackEnv,
@@ -302,7 +303,15 @@ export async function run(): Promise<BenchOutcome> {
     const rounds = (runs: LoadResult[]) =>
       runs.map((r) => Math.round(r.requests.average).toLocaleString('en')).join(' and ');
 
-    const ratio = ourResult.requests.average / bareResult.requests.average;
+    // Each of our runs beside the bare run next to it in time (bare, ours | ours, bare): the ratio of each
+    // pair, and their median, so one run disturbed by the host weighs as one value, not as an average.
+    const pairRatios = ourRuns.map(
+      (r, i) => r.result.requests.average / bareRuns[i]!.result.requests.average,
+    );
+    const sorted = [...pairRatios].sort((a, b) => a - b);
+    const middle = sorted.length / 2;
+    const ratio =
+      sorted.length % 2 === 1 ? sorted[Math.floor(middle)]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
     const side = (name: string, r: LoadResult) => ({
       name,
       value: Math.round(r.requests.average),
@@ -331,14 +340,15 @@ export async function run(): Promise<BenchOutcome> {
       { name: 'ack path, bare Bolt: p99', value: bareResult.latency.p99, unit: 'ms' },
       targeted(
         {
-          name: 'ack path: our throughput / bare Bolt',
+          name: `ack path: our throughput / bare Bolt (median of ${pairRatios.length} paired runs)`,
           value: round(ratio, 2),
           unit: '',
+          note: `paired runs: ${pairRatios.map((r) => round(r, 2)).join(', ')}`,
           numerator: side('our bot', ourResult),
           denominator: side('bare Bolt', bareResult),
         },
         '≥',
-        0.9,
+        0.95,
       ),
       ...cpuRows(
         ourRuns.map((r) => r.micros),

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchServerUrl, openBenchDatabase } from './support/database.js';
 import {
+  botCommand,
   firstJsonLine,
   freePort,
   rssOf,
@@ -12,10 +13,41 @@ import {
   type Started,
   neutralEnv,
 } from './support/processes.js';
-import { round, type BenchOutcome, type BenchResult } from './support/results.js';
+import { round, targeted, type BenchOutcome, type BenchResult } from './support/results.js';
 import { mib, ms } from './support/stats.js';
 
-const IDLE_SECONDS = 5;
+const IDLE_SECONDS = 30;
+
+/** What loading each large dependency alone costs a Node process, over Node with nothing loaded. */
+const PARTS: { label: string; load: string }[] = [
+  { label: 'Slack (Bolt)', load: "await import('@slack/bolt')" },
+  { label: 'Teams (botbuilder)', load: "await import('botbuilder')" },
+  { label: 'Excel (exceljs, loaded on the first export)', load: "await import('exceljs')" },
+  {
+    label: 'embedded engine code (PGlite, not opened; the open engine is the gap between the two idle bots)',
+    load: "await import('@electric-sql/pglite')",
+  },
+  { label: 'PostgreSQL driver (postgres.js)', load: "await import('postgres')" },
+  {
+    label: 'TypeScript compiler on load (tsx; not loaded when dist/ is current)',
+    load: "await import('tsx/esm/api')",
+  },
+];
+
+async function partCost(load: string): Promise<number> {
+  const script = `${load}; globalThis.gc(); setTimeout(() => console.log(process.memoryUsage().rss), 500);`;
+  const measure = (code: string) =>
+    new Promise<number>((resolve, reject) => {
+      const child = start(process.execPath, ['--expose-gc', '--input-type=module', '-e', code], neutralEnv());
+      child.child.once('exit', (exitCode) => {
+        const value = Number(child.output().trim().split('\n').pop());
+        if (exitCode === 0 && Number.isFinite(value)) resolve(value);
+        else reject(new Error(`measuring a part failed:\n${child.output()}`));
+      });
+    });
+  const [bare, loaded] = [await measure(script.replace(load, '')), await measure(script)];
+  return loaded - bare;
+}
 
 interface ConsoleRun {
   /** Until the console printed its first line: database open, migrated, demo loaded, user chosen. */
@@ -28,7 +60,7 @@ interface ConsoleRun {
 /** `transfer-bot console` with `help` on standard input (not a terminal: it answers and exits). */
 async function consoleRun(env: NodeJS.ProcessEnv): Promise<ConsoleRun> {
   const t = process.hrtime.bigint();
-  const child = start(process.execPath, ['bin/transfer-bot.js', 'console'], env);
+  const child = start(...botCommand('console'), env);
   let readyMs = -1;
   child.child.stdout?.once('data', () => {
     readyMs = ms(t);
@@ -67,28 +99,13 @@ export async function run(): Promise<BenchOutcome> {
     const reopen = await consoleRun(env);
 
     // The console left running, waiting for its next command.
-    const idleConsole = start(process.execPath, ['bin/transfer-bot.js', 'console'], env);
+    const idleConsole = start(...botCommand('console'), env);
     running.push(idleConsole);
     await new Promise<void>((resolve) => idleConsole.child.stdout?.once('data', () => resolve()));
     const consoleRss = await idleRss(idleConsole);
     idleConsole.child.stdin?.end();
     await idleConsole.stop();
 
-    // The bot serving Slack over HTTP, its Web API a local stand-in (auth.test at start, then silence).
-    const standIn = start(process.execPath, ['--import', 'tsx', 'bench/slack-stand-in.ts'], neutralEnv());
-    running.push(standIn);
-    const apiPort = (await firstJsonLine<{ port: number }>(standIn)).port;
-    const port = await freePort();
-    const t = process.hrtime.bigint();
-    const bot = start(process.execPath, ['bin/transfer-bot.js', 'start'], {
-      ...env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      SLACK_SIGNING_SECRET: randomBytes(16).toString('hex'),
-      SLACK_BOT_TOKEN: `xoxb-bench-${randomBytes(8).toString('hex')}`,
-      SLACK_API_URL: `http://127.0.0.1:${apiPort}/api/`,
-    });
-    running.push(bot);
     const results: BenchResult[] = [
       {
         name: 'start: first start of the console (new embedded database, migrate, demo data)',
@@ -108,28 +125,54 @@ export async function run(): Promise<BenchOutcome> {
         unit: 'MiB',
       },
     ];
-    try {
-      await waitForOk(`http://127.0.0.1:${port}/healthz`, bot, 60_000);
-      results.push({
-        name: 'start: Slack bot over HTTP, to a healthy /healthz (reopen)',
-        value: round(ms(t) / 1000, 2),
-        unit: 's',
+
+    // The bot serving Slack over HTTP, its Web API a local stand-in (auth.test at start, then silence):
+    // on the embedded database reopened, and on the PostgreSQL server when one is given.
+    const standIn = start(process.execPath, ['--import', 'tsx', 'bench/slack-stand-in.ts'], neutralEnv());
+    running.push(standIn);
+    const apiPort = (await firstJsonLine<{ port: number }>(standIn)).port;
+    const slackBot = async (label: string, databaseEnv: NodeJS.ProcessEnv, limitMiB: number) => {
+      const port = await freePort();
+      const t = process.hrtime.bigint();
+      const bot = start(...botCommand('start'), {
+        ...env,
+        ...databaseEnv,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        SLACK_SIGNING_SECRET: randomBytes(16).toString('hex'),
+        SLACK_BOT_TOKEN: `xoxb-bench-${randomBytes(8).toString('hex')}`,
+        SLACK_API_URL: `http://127.0.0.1:${apiPort}/api/`,
       });
-      results.push({
-        name: `start: idle RSS of the Slack bot (after ${IDLE_SECONDS} s)`,
-        value: round(mib(await idleRss(bot))),
-        unit: 'MiB',
-      });
-    } catch (err) {
-      results.push({
-        name: 'start: Slack bot over HTTP',
-        value: Number.NaN,
-        unit: '',
-        note: `did not come up: ${(err as Error).message.split('\n').slice(0, 3).join(' ')}`,
-      });
-    }
-    await bot.stop();
-    await standIn.stop();
+      running.push(bot);
+      try {
+        await waitForOk(`http://127.0.0.1:${port}/healthz`, bot, 60_000);
+        results.push({
+          name: `start: Slack bot over HTTP on ${label}, to a healthy /healthz`,
+          value: round(ms(t) / 1000, 2),
+          unit: 's',
+        });
+        results.push(
+          targeted(
+            {
+              name: `start: idle RSS of the Slack bot on ${label} (after ${IDLE_SECONDS} s)`,
+              value: round(mib(await idleRss(bot))),
+              unit: 'MiB',
+            },
+            '≤',
+            limitMiB,
+          ),
+        );
+      } catch (err) {
+        results.push({
+          name: `start: Slack bot over HTTP on ${label}`,
+          value: Number.NaN,
+          unit: '',
+          note: `did not come up: ${(err as Error).message.split('\n').slice(0, 3).join(' ')}`,
+        });
+      }
+      await bot.stop();
+    };
+    await slackBot('the embedded database (reopened)', {}, 320);
 
     if (benchServerUrl()) {
       // The same console against the PostgreSQL server: the first start migrates and seeds an empty database.
@@ -149,9 +192,17 @@ export async function run(): Promise<BenchOutcome> {
           value: round(pgAgain.readyMs / 1000, 2),
           unit: 's',
         });
+        await slackBot(server.label, server.env, 128);
       } finally {
         await server.dispose();
       }
+    }
+    for (const part of PARTS) {
+      results.push({
+        name: `start: memory of ${part.label}`,
+        value: round(mib(await partCost(part.load))),
+        unit: 'MiB',
+      });
     }
     return {
       bench: 'startup',

@@ -129,3 +129,14 @@ export function cpuSeconds(started: Started): number | null {
 }
 /** Linux's USER_HZ: /proc counts CPU time in hundredths of a second. */
 const CLOCK_TICKS = 100;
+
+/**
+ * How `npm start` and the installed `transfer-bot` run the bot: node with the flags of bin/transfer-bot.js's
+ * first line, then that file.
+ */
+export function botCommand(...args: string[]): [string, string[]] {
+  const shebang =
+    readFileSync(new URL('../../bin/transfer-bot.js', import.meta.url), 'utf8').split('\n')[0] ?? '';
+  const flags = shebang.split(/\s+/).filter((word) => word.startsWith('--'));
+  return [process.execPath, [...flags, 'bin/transfer-bot.js', ...args]];
+}
