@@ -1,5 +1,12 @@
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DatabaseLockedError, DatabaseOpenError, openDatabase, type Database } from '../../db/client.js';
+import {
+  DatabaseLockedError,
+  DatabaseOpenError,
+  embeddedHolder,
+  openDatabase,
+  type Database,
+} from '../../db/client.js';
 import { createStore } from '../../db/store.js';
 import type { AppDeps } from '../../src/app/deps.js';
 import type { Config } from '../../src/config.js';
@@ -16,7 +23,18 @@ export interface Runtime {
   kind: Database['kind'];
   /** Where the data lives, for messages (never a password). */
   where: string;
+  /** Migrations this version ships that the database lacks (`transfer-bot migrate` applies them). */
+  pendingMigrations(): Promise<string[]>;
   close(): Promise<void>;
+}
+
+/** The embedded database's folder, whether it was created yet, and the live process holding it, if any. */
+export function embeddedState(
+  config: Config,
+): { where: string; exists: boolean; holder: number | undefined } | undefined {
+  if (config.DATABASE_URL) return undefined;
+  const where = resolve(join(config.DATA_DIR, 'pg'));
+  return { where, exists: existsSync(join(where, 'PG_VERSION')), holder: embeddedHolder(config.DATA_DIR) };
 }
 
 /** Opens (and migrates) the configured database, turning every failure into one readable line. */
@@ -53,6 +71,7 @@ export async function openRuntime(config: Config, options: { migrate: boolean })
     },
     kind: database.kind,
     where: database.where,
+    pendingMigrations: () => database.pendingMigrations(),
     close: () => database.close(),
   };
 }

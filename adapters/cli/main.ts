@@ -101,6 +101,19 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   program
+    .command('doctor')
+    .option('--json', 'print the checks as JSON')
+    .description(
+      'check the configuration, database, inventory, reminder schedule, Slack and Teams: one line each, exit 1 if any fails',
+    )
+    .action(async (options: { json?: boolean }) => {
+      const { runDoctor, formatReport } = await import('./doctor.js');
+      const report = await runDoctor(process.env);
+      out(options.json ? JSON.stringify(report, null, 2) : formatReport(report));
+      exitCode = report.ok ? 0 : 1;
+    });
+
+  program
     .command('console')
     .option('--as <email>', 'act as this inventory user')
     .description('the local console')

@@ -44,30 +44,46 @@ function webApi(config: Config): string {
     : 'the Slack Web API (slack.com)';
 }
 
-/** A Slack Web API failure during start, explained with the variable it concerns. */
-export function explainSlackError(err: unknown, config: Config, token: 'bot' | 'app'): string | undefined {
+/** What went wrong, and what the operator does about it. */
+export interface Explained {
+  problem: string;
+  fix: string;
+}
+
+/** A Slack Web API failure, explained with the variable it concerns (undefined: not a Web API failure). */
+export function explainSlackError(err: unknown, config: Config, token: 'bot' | 'app'): Explained | undefined {
   const e = (err ?? {}) as SlackErrorShape;
   const variable = token === 'bot' ? 'SLACK_BOT_TOKEN' : 'SLACK_APP_TOKEN';
   const fix = token === 'bot' ? BOT_TOKEN_FIX : APP_TOKEN_FIX;
+  const apiFix = "check SLACK_API_URL (leave it unset for Slack's own), the network, DNS and any proxy";
   switch (e.code) {
     case 'slack_webapi_platform_error': {
       const answer = typeof e.data?.error === 'string' ? e.data.error : 'unknown_error';
-      if (REFUSED_TOKEN.has(answer)) return `${variable} was refused by Slack (${answer}): ${fix}`;
+      if (REFUSED_TOKEN.has(answer)) return { problem: `${variable} was refused by Slack (${answer})`, fix };
       if (answer === 'not_allowed_token_type')
-        return `${variable} is not the right kind of token (${answer}): ${fix}`;
+        return { problem: `${variable} is not the right kind of token (${answer})`, fix };
       if (answer === 'missing_scope')
-        return `${variable} lacks a scope Slack asked for (${answer}): add the scopes of manifest/slack.yaml to the app and reinstall it`;
-      return `${variable}: Slack answered ${answer}: ${fix}`;
+        return {
+          problem: `${variable} lacks a scope Slack asked for (${answer})`,
+          fix: 'add the scopes of manifest/slack.yaml to the app and reinstall it',
+        };
+      return { problem: `${variable}: Slack answered ${answer}`, fix };
     }
     case 'slack_webapi_request_error': {
       const cause = e.original?.cause;
       const detail = [e.original?.message, cause?.code ?? cause?.message].filter(Boolean).join(': ');
-      return `${webApi(config)} did not answer (${detail || 'no answer'}): check SLACK_API_URL (leave it unset for Slack's own), the network, DNS and any proxy`;
+      return { problem: `${webApi(config)} did not answer (${detail || 'no answer'})`, fix: apiFix };
     }
     case 'slack_webapi_http_error':
-      return `${webApi(config)} answered HTTP ${String(e.statusCode)}: check SLACK_API_URL (leave it unset for Slack's own), or Slack's status page`;
+      return {
+        problem: `${webApi(config)} answered HTTP ${String(e.statusCode)}`,
+        fix: "check SLACK_API_URL (leave it unset for Slack's own), or Slack's status page",
+      };
     case 'slack_webapi_rate_limited_error':
-      return `${webApi(config)} is rate limiting this app (retry after ${String(e.retryAfter)} s): start again in a minute`;
+      return {
+        problem: `${webApi(config)} is rate limiting this app (retry after ${String(e.retryAfter)} s)`,
+        fix: 'try again in a minute',
+      };
     default:
       return undefined;
   }
@@ -79,7 +95,7 @@ export function explainStartFailure(step: StartStep, err: unknown, config: Confi
   const message = (err as Error)?.message ?? String(err);
   if (step === 'slack-auth' || step === 'slack-socket') {
     const explained = explainSlackError(err, config, step === 'slack-auth' ? 'bot' : 'app');
-    if (explained) return startFailure(explained);
+    if (explained) return startFailure(`${explained.problem}: ${explained.fix}`);
     return startFailure(`Slack did not start (${message}): check the SLACK_* settings`);
   }
   if (step === 'listen') {
