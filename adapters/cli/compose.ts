@@ -38,7 +38,14 @@ export function embeddedState(
 }
 
 /** Opens (and migrates) the configured database, turning every failure into one readable line. */
-export async function openRuntime(config: Config, options: { migrate: boolean }): Promise<Runtime> {
+export async function openRuntime(
+  config: Config,
+  options: {
+    migrate: boolean;
+    /** Migrations applied of those pending: before (0 of N) and after (N of N); nothing when none were. */
+    onMigrate?: (done: number, total: number) => void;
+  },
+): Promise<Runtime> {
   let database: Database;
   try {
     database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
@@ -49,7 +56,10 @@ export async function openRuntime(config: Config, options: { migrate: boolean })
   }
   if (options.migrate) {
     try {
+      const pending = options.onMigrate ? (await database.pendingMigrations()).length : 0;
+      if (pending > 0) options.onMigrate?.(0, pending);
       await database.migrate();
+      if (pending > 0) options.onMigrate?.(pending, pending);
     } catch (err) {
       await database.close().catch(() => undefined);
       const cause = (err as { cause?: Error }).cause?.message ?? (err as Error).message;

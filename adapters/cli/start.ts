@@ -13,6 +13,7 @@ import { createHttpApp, listen } from '../http/server.js';
 import type { SlackAdapter } from '../slack/adapter.js';
 import { importIfEmpty } from './commands.js';
 import { openRuntime, withRuntime, type Runtime } from './compose.js';
+import type { Progress } from './progress.js';
 import { createLogger } from './runtime.js';
 import { explainStartFailure, startFailure, type StartStep } from './start-errors.js';
 
@@ -162,7 +163,7 @@ export async function startConsoleOnly(
  * `transfer-bot jobs run`: reminders, escalations, expiries and pending deliveries, once. Delivers through
  * the platforms configured (their senders only: no receiver is started), or marks console deliveries.
  */
-export async function runJobsOnce(config: Config): Promise<string> {
+export async function runJobsOnce(config: Config, progress?: Progress): Promise<string> {
   initI18n();
   const logger = createLogger(config, 'stderr');
   return withRuntime(config, true, async ({ deps }) => {
@@ -179,7 +180,13 @@ export async function runJobsOnce(config: Config): Promise<string> {
     if (config.teamsEnabled) senders.push((await loadTeams())({ deps, config, logger }).sender);
     if (senders.length === 0) senders.push(createConsoleSender());
     try {
-      const summary = await runDueJobs(deps, { senders, settings: reminderSettings(config), logger });
+      const summary = await runDueJobs(deps, {
+        senders,
+        settings: reminderSettings(config),
+        logger,
+        onStep: (step, done, total) => progress?.update(`jobs: ${step}`, done, total, 'steps'),
+      });
+      progress?.end();
       return JSON.stringify(summary);
     } finally {
       await slack?.stop();
