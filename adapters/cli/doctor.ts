@@ -330,12 +330,11 @@ async function slackChecks(config: Config): Promise<Check[]> {
   try {
     auth = await client.auth.test();
   } catch (err) {
-    checks.push(refused('slack.token', err, 'bot'));
+    const failed = refused('slack.token', err, 'bot');
+    checks.push(failed);
     return [
       ...checks,
-      ...ids
-        .slice(1)
-        .map((id) => ({ id, status: 'skip' as const, detail: 'not checked: the token was not accepted' })),
+      ...ids.slice(1).map((id) => ({ id, status: 'skip' as const, detail: `not checked: ${failed.detail}` })),
     ];
   }
   checks.push({
