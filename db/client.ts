@@ -35,6 +35,8 @@ export interface Database {
   /** Where the data lives, for messages (never includes a password). */
   where: string;
   migrate(): Promise<void>;
+  /** Tags of the migrations this version ships that the database has not applied yet, oldest first. */
+  pendingMigrations(): Promise<string[]>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -119,6 +121,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     kind: 'postgres',
     where: redactUrl(url),
     migrate: () => migratePostgres(drizzlePostgres(sql), { migrationsFolder: MIGRATIONS_DIR }),
+    pendingMigrations: () => pendingMigrations(db),
     ping: () => ping(db),
     close: () => sql.end({ timeout: 5 }),
   };
@@ -158,6 +161,7 @@ async function wrapPglite(client: PGlite, where: string, release: () => void): P
     kind: 'embedded',
     where,
     migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_DIR }),
+    pendingMigrations: () => pendingMigrations(db),
     ping: () => ping(db),
     close: async () => {
       try {
@@ -197,6 +201,36 @@ export async function ping(db: Db): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * What drizzle's migrator would apply: the journal's migrations newer than the last one recorded in
+ * drizzle.__drizzle_migrations (it compares the same timestamps). No table yet: all of them.
+ */
+async function pendingMigrations(db: Db): Promise<string[]> {
+  const journal = JSON.parse(readFileSync(join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8')) as {
+    entries: { tag: string; when: number }[];
+  };
+  let last = -1;
+  try {
+    const [row] = rowsOf<{ at: string | number | null }>(
+      await db.execute('select max(created_at) as at from drizzle.__drizzle_migrations'),
+    );
+    last = row?.at === null || row?.at === undefined ? -1 : Number(row.at);
+  } catch (err) {
+    // undefined_table / invalid_schema_name: never migrated
+    const code = pgErrorCode(err);
+    if (code !== '42P01' && code !== '3F000') throw err;
+  }
+  return journal.entries.filter((e) => e.when > last).map((e) => e.tag);
+}
+
+/** The process holding the embedded database in `dataDir`, if a live one does (its lock file names it). */
+export function embeddedHolder(dataDir: string): number | undefined {
+  const lockPath = join(resolve(dataDir), 'lock.pid');
+  if (!existsSync(lockPath)) return undefined;
+  const pid = Number(readFileSync(lockPath, 'utf8').trim());
+  return Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid) ? pid : undefined;
 }
 
 /**

@@ -34,6 +34,7 @@ import {
   type InventoryUser,
   type KnownIdentities,
 } from '../src/inventory/schema.js';
+import { inventoryCensus, unlinkedPeople } from './inventory-census.js';
 import { heldAssetRows, movesOfHeldAssets, toHeldAssets, type MovedAssets } from './held-assets-repo.js';
 
 const DEFAULT_BATCH_SIZE = 1_000;
@@ -42,6 +43,8 @@ export function inventoryStore(db: Q): InventoryStore {
   return {
     knownIdentities: () => loadKnownIdentities(db),
     importInventory: (inventory, options) => importInventory(db, inventory, options),
+    census: () => inventoryCensus(db),
+    unlinkedPeople: (limit) => unlinkedPeople(db, limit),
   };
 }
 

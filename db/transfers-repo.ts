@@ -122,6 +122,14 @@ export function transferRepository(q: Q): TransferRepository {
       return rows.length === 1;
     },
 
+    async pendingItemCount(transferId) {
+      const [row] = await q
+        .select({ n: sql<number>`count(*)::int` })
+        .from(transferItems)
+        .where(and(eq(transferItems.transferId, transferId), eq(transferItems.result, 'pending')));
+      return row?.n ?? 0;
+    },
+
     items(transferId) {
       return q
         .select()

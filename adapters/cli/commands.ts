@@ -9,6 +9,7 @@ import { parseTransactionId } from '../../src/commands/transaction-id.js';
 import { isStatus } from '../../src/domain/status.js';
 import type { Refusal } from '../../src/domain/types.js';
 import { translate } from '../../src/i18n/index.js';
+import type { Progress } from './progress.js';
 import { UsageError, UserError } from './runtime.js';
 
 export { withRuntime } from './compose.js';
@@ -25,8 +26,17 @@ export function describeCounts(counts: ImportCounts): string {
 }
 
 /** `transfer-bot import FILE`: all or nothing, every error with its path. */
-export async function importFile(deps: Pick<AppDeps, 'store'>, file: string): Promise<string> {
-  const result = await importInventoryFile(deps, resolve(file));
+export async function importFile(
+  deps: Pick<AppDeps, 'store'>,
+  file: string,
+  progress?: Progress,
+): Promise<string> {
+  const result = await importInventoryFile(
+    deps,
+    resolve(file),
+    progress ? { onProgress: (p) => progress.update(`import: ${p.list}`, p.done, p.total) } : {},
+  );
+  progress?.end();
   if (!result.ok) {
     const lines = result.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message));
     throw new UserError(
@@ -65,6 +75,7 @@ export async function listJson(
 export async function exportTo(
   deps: AppDeps,
   options: { smartAccount?: string | undefined; transaction?: string | undefined; out: string },
+  progress?: Progress,
 ): Promise<string> {
   if (Boolean(options.smartAccount) === Boolean(options.transaction)) {
     throw new UsageError('export needs exactly one of --smart-account DOMAIN or --transaction ID');
@@ -79,7 +90,10 @@ export async function exportTo(
     target = { kind: 'smartAccount', smartAccount: options.smartAccount! };
   }
   const { exportWorkbookTo } = await import('../../src/app/export.js');
-  const result = await exportWorkbookTo(deps, null, target, options.out);
+  const result = await exportWorkbookTo(deps, null, target, options.out, {
+    onProgress: progress ? (p) => progress.update('export: rows', p.done, p.total) : undefined,
+  });
+  progress?.end();
   if (!result.ok) throw refusedLine(result.refusal);
   return result.value.path;
 }

@@ -1,5 +1,12 @@
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DatabaseLockedError, DatabaseOpenError, openDatabase, type Database } from '../../db/client.js';
+import {
+  DatabaseLockedError,
+  DatabaseOpenError,
+  embeddedHolder,
+  openDatabase,
+  type Database,
+} from '../../db/client.js';
 import { createStore } from '../../db/store.js';
 import type { AppDeps } from '../../src/app/deps.js';
 import type { Config } from '../../src/config.js';
@@ -16,11 +23,29 @@ export interface Runtime {
   kind: Database['kind'];
   /** Where the data lives, for messages (never a password). */
   where: string;
+  /** Migrations this version ships that the database lacks (`transfer-bot migrate` applies them). */
+  pendingMigrations(): Promise<string[]>;
   close(): Promise<void>;
 }
 
+/** The embedded database's folder, whether it was created yet, and the live process holding it, if any. */
+export function embeddedState(
+  config: Config,
+): { where: string; exists: boolean; holder: number | undefined } | undefined {
+  if (config.DATABASE_URL) return undefined;
+  const where = resolve(join(config.DATA_DIR, 'pg'));
+  return { where, exists: existsSync(join(where, 'PG_VERSION')), holder: embeddedHolder(config.DATA_DIR) };
+}
+
 /** Opens (and migrates) the configured database, turning every failure into one readable line. */
-export async function openRuntime(config: Config, options: { migrate: boolean }): Promise<Runtime> {
+export async function openRuntime(
+  config: Config,
+  options: {
+    migrate: boolean;
+    /** Migrations applied of those pending: before (0 of N) and after (N of N); nothing when none were. */
+    onMigrate?: (done: number, total: number) => void;
+  },
+): Promise<Runtime> {
   let database: Database;
   try {
     database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
@@ -31,7 +56,10 @@ export async function openRuntime(config: Config, options: { migrate: boolean })
   }
   if (options.migrate) {
     try {
+      const pending = options.onMigrate ? (await database.pendingMigrations()).length : 0;
+      if (pending > 0) options.onMigrate?.(0, pending);
       await database.migrate();
+      if (pending > 0) options.onMigrate?.(pending, pending);
     } catch (err) {
       await database.close().catch(() => undefined);
       const cause = (err as { cause?: Error }).cause?.message ?? (err as Error).message;
@@ -53,6 +81,7 @@ export async function openRuntime(config: Config, options: { migrate: boolean })
     },
     kind: database.kind,
     where: database.where,
+    pendingMigrations: () => database.pendingMigrations(),
     close: () => database.close(),
   };
 }

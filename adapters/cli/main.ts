@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { translate } from '../../src/i18n/index.js';
 import { inputProblem, inputProblemMessage } from '../../src/text/input-check.js';
+import { progressOn } from './progress.js';
 import { configOrExit, UsageError, UserError } from './runtime.js';
 
 // Each subcommand loads only what it uses: `show --json` need not load the Excel writer or a chat SDK.
@@ -42,8 +43,17 @@ export async function main(argv: string[]): Promise<number> {
     .description('apply migrations and exit')
     .action(async () => {
       const config = configOrExit();
-      const { withRuntime } = await commands();
-      await withRuntime(config, true, async (runtime) => out(`migrated ${runtime.where}`));
+      const { openRuntime } = await import('./compose.js');
+      const progress = progressOn();
+      const runtime = await openRuntime(config, {
+        migrate: true,
+        onMigrate: (done, total) => {
+          progress.update('migrate:', done, total, 'migrations');
+          if (done === total) progress.end();
+        },
+      });
+      await runtime.close();
+      out(`migrated ${runtime.where}`);
     });
 
   program
@@ -53,7 +63,8 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (file: string) => {
       const config = configOrExit();
       const { withRuntime, importFile } = await commands();
-      await withRuntime(config, true, async ({ deps }) => out(await importFile(deps, file)));
+      const progress = progressOn();
+      await withRuntime(config, true, async ({ deps }) => out(await importFile(deps, file, progress)));
     });
 
   program
@@ -88,7 +99,8 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (options: { smartAccount?: string; transaction?: string; out: string }) => {
       const config = configOrExit();
       const { withRuntime, exportTo } = await commands();
-      await withRuntime(config, true, async ({ deps }) => out(await exportTo(deps, options)));
+      const progress = progressOn();
+      await withRuntime(config, true, async ({ deps }) => out(await exportTo(deps, options, progress)));
     });
 
   program
@@ -97,7 +109,21 @@ export async function main(argv: string[]): Promise<number> {
     .command('run')
     .description('run every due job once (reminders, escalations, expiries, pending deliveries), then exit')
     .action(async () => {
-      out(await (await starts()).runJobsOnce(configOrExit()));
+      const progress = progressOn();
+      out(await (await starts()).runJobsOnce(configOrExit(), progress));
+    });
+
+  program
+    .command('doctor')
+    .option('--json', 'print the checks as JSON')
+    .description(
+      'check the configuration, database, inventory, reminder schedule, Slack and Teams: one line each, exit 1 if any fails',
+    )
+    .action(async (options: { json?: boolean }) => {
+      const { runDoctor, formatReport } = await import('./doctor.js');
+      const report = await runDoctor(process.env);
+      out(options.json ? JSON.stringify(report, null, 2) : formatReport(report));
+      exitCode = report.ok ? 0 : 1;
     });
 
   program

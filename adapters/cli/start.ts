@@ -12,8 +12,10 @@ import { runConsole } from '../console/session.js';
 import { createHttpApp, listen } from '../http/server.js';
 import type { SlackAdapter } from '../slack/adapter.js';
 import { importIfEmpty } from './commands.js';
-import { openRuntime, withRuntime } from './compose.js';
+import { openRuntime, withRuntime, type Runtime } from './compose.js';
+import type { Progress } from './progress.js';
 import { createLogger } from './runtime.js';
+import { explainStartFailure, startFailure, type StartStep } from './start-errors.js';
 
 export const DEMO_INVENTORY = fileURLToPath(new URL('../../data/demo-inventory.json', import.meta.url));
 
@@ -38,46 +40,72 @@ export async function startBot(config: Config): Promise<number> {
   initI18n();
   if (config.slackMode === 'off' && !config.teamsEnabled) return startConsoleOnly(config, undefined, true);
   const logger = createLogger(config);
-  const runtime = await openRuntime(config, { migrate: true });
-  const { deps } = runtime;
-  const seeded = await seedIfEmpty(deps);
-  if (seeded) logger.info({ seeded }, 'demo inventory loaded into the empty database');
-  const http = createHttpApp(deps.store, logger);
-  const senders: PlatformSender[] = [];
-  const surfaces: string[] = [];
-
+  let runtime: Runtime;
+  try {
+    runtime = await openRuntime(config, { migrate: true });
+  } catch (err) {
+    throw startFailure((err as Error).message);
+  }
+  let step: StartStep | 'database' = 'database';
   let slack: SlackAdapter | undefined;
-  if (config.slackMode !== 'off') {
-    slack = await (await loadSlack())({ deps, config, logger });
-    senders.push(slack.sender);
-    if (config.slackMode === 'http') slack.mount(http);
-    surfaces.push(config.slackMode === 'http' ? 'Slack (HTTP: POST /slack/events)' : 'Slack (Socket Mode)');
-  }
-  if (config.teamsEnabled) {
-    if (!config.MICROSOFT_APP_ID)
-      logger.warn('Teams runs WITHOUT authentication (TEAMS_ALLOW_UNAUTHENTICATED=true): local testing only');
-    const teams = (await loadTeams())({ deps, config, logger });
-    teams.mount(http);
-    senders.push(teams.sender);
-    surfaces.push('Teams (POST /api/messages)');
-  }
+  let server: Awaited<ReturnType<typeof listen>> | undefined;
+  let scheduler: ReturnType<typeof startCronScheduler> | undefined;
+  const stopAll = () =>
+    shutdown(logger, [
+      () => server?.close(),
+      () => slack?.stop(),
+      () => scheduler?.stop(),
+      () => runtime.close(),
+    ]);
+  try {
+    const { deps } = runtime;
+    const seeded = await seedIfEmpty(deps);
+    if (seeded) logger.info({ seeded }, 'demo inventory loaded into the empty database');
+    const http = createHttpApp(deps.store, logger);
+    const senders: PlatformSender[] = [];
+    const surfaces: string[] = [];
 
-  const server = await listen(http, config.PORT, config.HOST);
-  if (slack && config.slackMode === 'socket') await slack.start();
-  const scheduler = startCronScheduler(deps, { senders, settings: reminderSettings(config), logger });
-  logger.info(
-    { port: server.port, database: runtime.kind, where: runtime.where },
-    `Asset Transfer Bot running: ${surfaces.join(', ')}; health and metrics on http://${config.HOST}:${server.port}/healthz and /metrics`,
-  );
+    if (config.slackMode !== 'off') {
+      step = 'slack-auth';
+      slack = await (await loadSlack())({ deps, config, logger });
+      senders.push(slack.sender);
+      if (config.slackMode === 'http') slack.mount(http);
+      surfaces.push(config.slackMode === 'http' ? 'Slack (HTTP: POST /slack/events)' : 'Slack (Socket Mode)');
+    }
+    if (config.teamsEnabled) {
+      step = 'teams';
+      if (!config.MICROSOFT_APP_ID)
+        logger.warn(
+          'Teams runs WITHOUT authentication (TEAMS_ALLOW_UNAUTHENTICATED=true): local testing only',
+        );
+      const teams = (await loadTeams())({ deps, config, logger });
+      teams.mount(http);
+      senders.push(teams.sender);
+      surfaces.push('Teams (POST /api/messages)');
+    }
+
+    step = 'listen';
+    server = await listen(http, config.PORT, config.HOST);
+    if (slack && config.slackMode === 'socket') {
+      step = 'slack-socket';
+      await slack.start();
+    }
+    scheduler = startCronScheduler(deps, { senders, settings: reminderSettings(config), logger });
+    logger.info(
+      { port: server.port, database: runtime.kind, where: runtime.where },
+      `Asset Transfer Bot running: ${surfaces.join(', ')}; health and metrics on http://${config.HOST}:${server.port}/healthz and /metrics`,
+    );
+  } catch (err) {
+    logger.debug({ err: (err as Error).message, step }, 'start failed');
+    // Whatever was opened is closed again, so a failed start exits at once.
+    await stopAll();
+    if (step === 'database') throw startFailure((err as Error).message);
+    throw explainStartFailure(step, err, config);
+  }
 
   const signal = await stopSignal();
   logger.info({ signal }, 'stopping: no new work, finishing what is in flight');
-  await shutdown(logger, [
-    () => server.close(),
-    () => slack?.stop(),
-    () => scheduler.stop(),
-    () => runtime.close(),
-  ]);
+  await stopAll();
   return 0;
 }
 
@@ -135,20 +163,30 @@ export async function startConsoleOnly(
  * `transfer-bot jobs run`: reminders, escalations, expiries and pending deliveries, once. Delivers through
  * the platforms configured (their senders only: no receiver is started), or marks console deliveries.
  */
-export async function runJobsOnce(config: Config): Promise<string> {
+export async function runJobsOnce(config: Config, progress?: Progress): Promise<string> {
   initI18n();
   const logger = createLogger(config, 'stderr');
   return withRuntime(config, true, async ({ deps }) => {
     const senders: PlatformSender[] = [];
     let slack: SlackAdapter | undefined;
     if (config.slackMode !== 'off') {
-      slack = await (await loadSlack())({ deps, config, logger });
+      try {
+        slack = await (await loadSlack())({ deps, config, logger });
+      } catch (err) {
+        throw explainStartFailure('slack-auth', err, config);
+      }
       senders.push(slack.sender);
     }
     if (config.teamsEnabled) senders.push((await loadTeams())({ deps, config, logger }).sender);
     if (senders.length === 0) senders.push(createConsoleSender());
     try {
-      const summary = await runDueJobs(deps, { senders, settings: reminderSettings(config), logger });
+      const summary = await runDueJobs(deps, {
+        senders,
+        settings: reminderSettings(config),
+        logger,
+        onStep: (step, done, total) => progress?.update(`jobs: ${step}`, done, total, 'steps'),
+      });
+      progress?.end();
       return JSON.stringify(summary);
     } finally {
       await slack?.stop();

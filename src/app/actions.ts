@@ -14,6 +14,7 @@ import { applyDecision, checkItems, moveItems } from './apply.js';
 import type { AppDeps } from './deps.js';
 import type { Repositories } from './ports/store.js';
 import { auditRefusal, inTransaction, okResult, refused, type Result } from './run.js';
+import { msg } from '../i18n/msg.js';
 
 type Consenters = { role: 'transferee' | 'transferor'; userId: number }[];
 
@@ -57,7 +58,47 @@ async function act(
   return result;
 }
 
-export function submitTransfer(deps: AppDeps, actor: Actor, id: string): Promise<Result<TransferState>> {
+/** Above this many items, a transfer's requester hears once that it is being checked and moved. */
+export const LARGE_TRANSFER_ITEMS = 500;
+
+/**
+ * A large transfer is checked and moved in one long database transaction, and its outcome is told when
+ * that commits. So, before it starts, one message in a transaction of its own tells the requester the work
+ * is under way and how many items it covers — one message for the whole transfer, never one per item.
+ * Only when the decision, taken on the transfer as it stands, would run it; the decision itself is taken
+ * again, compare-and-set, inside the transaction that follows.
+ */
+async function announceLargeTransfer(
+  deps: AppDeps,
+  id: string,
+  decide: (state: TransferState) => Outcome,
+): Promise<void> {
+  const loaded = await deps.store.transfers.loadState(id);
+  if (!loaded) return;
+  const outcome = decide(loaded.state);
+  if (!outcome.ok || !outcome.decision.execute) return;
+  const count = await deps.store.transfers.pendingItemCount(id);
+  if (count <= LARGE_TRANSFER_ITEMS) return;
+  await deps.store.outbox.enqueue(deps.now(), [
+    {
+      dedupeKey: `${id}:v${loaded.state.version}:progress`,
+      recipientUserId: loaded.state.requesterId,
+      payload: {
+        type: 'message',
+        transferId: id,
+        text: msg('core:notify.largeTransferRunning', { id, count }),
+        lines: [],
+      },
+    },
+  ]);
+}
+
+export async function submitTransfer(
+  deps: AppDeps,
+  actor: Actor,
+  id: string,
+): Promise<Result<TransferState>> {
+  await announceLargeTransfer(deps, id, (state) => decideSubmit(actor, state));
   return act(deps, actor, id, 'submit', async (repos, state) => {
     const outcome = decideSubmit(actor, state);
     if (!outcome.ok || !outcome.decision.requestConsents) return { outcome };
@@ -107,13 +148,15 @@ export function consentTransfer(
   }));
 }
 
-export function screenTransfer(
+export async function screenTransfer(
   deps: AppDeps,
   actor: Actor,
   id: string,
   decision: 'approve' | 'reject',
   reason: string | null = null,
 ) {
+  if (decision === 'approve')
+    await announceLargeTransfer(deps, id, (state) => decideScreen(actor, state, decision, reason));
   return act(deps, actor, id, `screen.${decision}`, async (_repos, state) => ({
     outcome: decideScreen(actor, state, decision, reason),
   }));

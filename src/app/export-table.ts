@@ -93,7 +93,15 @@ const FROZEN_HEADER = [
  * neither the cells nor the XML of the whole sheet in memory, which an in-memory workbook does
  * (about 0.6 GB for 50,000 rows).
  */
-export async function writeTables(tables: Table[], stream: Writable, created: Date): Promise<void> {
+/** Rows written so far of all the tables, reported every thousand rows and at the end. */
+export type RowProgress = (progress: { done: number; total: number }) => void;
+
+export async function writeTables(
+  tables: Table[],
+  stream: Writable,
+  created: Date,
+  onProgress?: RowProgress,
+): Promise<void> {
   // Loaded on the first export: a bot that never exports does not hold the Excel library in memory.
   const { default: excel } = await import('exceljs');
   const workbook = new excel.stream.xlsx.WorkbookWriter({
@@ -103,11 +111,23 @@ export async function writeTables(tables: Table[], stream: Writable, created: Da
   });
   workbook.creator = 'Asset Transfer Bot';
   workbook.created = created;
-  for (const table of tables) writeTable(workbook, table);
+  const total = tables.reduce((n, t) => n + t.rows.length, 0);
+  let done = 0;
+  const counted = onProgress
+    ? () => {
+        done += 1;
+        if (done % 1000 === 0 || done === total) onProgress({ done, total });
+      }
+    : undefined;
+  for (const table of tables) writeTable(workbook, table, counted);
   await workbook.commit();
 }
 
-function writeTable(workbook: ExcelJS.stream.xlsx.WorkbookWriter, { name, columns, rows }: Table): void {
+function writeTable(
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+  { name, columns, rows }: Table,
+  counted?: () => void,
+): void {
   const sheet = workbook.addWorksheet(sheetName(name), { views: FROZEN_HEADER });
   // The streaming writer puts the column widths before the first row, so they are measured first.
   const widths = columns.map((c) => displayWidth(c.header));
@@ -137,6 +157,7 @@ function writeTable(workbook: ExcelJS.stream.xlsx.WorkbookWriter, { name, column
       }
     });
     row.commit();
+    counted?.();
   }
   sheet.autoFilter = {
     from: { row: 1, column: 1 },

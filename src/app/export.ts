@@ -14,7 +14,7 @@ import {
   type ExportContext,
   type TransactionLine,
 } from './export-sheets.js';
-import { writeTables, type Table } from './export-table.js';
+import { writeTables, type RowProgress, type Table } from './export-table.js';
 import type { TransferRow } from './ports/transfers.js';
 import { currentSmartAccount, visibleTransfers } from './queries.js';
 import { readerFor } from './reader.js';
@@ -29,6 +29,8 @@ export interface ExportedFile {
 export interface ExportOptions {
   /** Who reads the file, as their surface resolved them; by default the actor as the inventory knows them. */
   reader?: Reader | undefined;
+  /** Rows written to the workbook so far (the command line draws it on a terminal). */
+  onProgress?: RowProgress | undefined;
 }
 
 // Excel holds a little over a million rows; an account with more transfers than this is exported in part.
@@ -67,7 +69,7 @@ export async function exportWorkbook(
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
       throw err;
     }
-    await write(content.value.tables, file, path, deps.now());
+    await write(content.value.tables, file, path, deps.now(), options.onProgress);
     return okResult({ path, name });
   }
 }
@@ -88,7 +90,7 @@ export async function exportWorkbookTo(
   // (the disk, a directory where the file should go), the half-written copy goes too.
   const partial = `${path}.${randomBytes(4).toString('hex')}.partial`;
   try {
-    await write(content.value.tables, await open(partial, 'wx'), partial, deps.now());
+    await write(content.value.tables, await open(partial, 'wx'), partial, deps.now(), options.onProgress);
     await rename(partial, path);
   } catch (err) {
     await rm(partial, { force: true });
@@ -97,9 +99,15 @@ export async function exportWorkbookTo(
   return okResult({ path, name: basename(path) });
 }
 
-async function write(tables: Table[], file: FileHandle, path: string, created: Date): Promise<void> {
+async function write(
+  tables: Table[],
+  file: FileHandle,
+  path: string,
+  created: Date,
+  onProgress?: RowProgress,
+): Promise<void> {
   try {
-    await writeTables(tables, file.createWriteStream(), created);
+    await writeTables(tables, file.createWriteStream(), created, onProgress);
   } catch (err) {
     // A file that failed half-way is no export: nobody may be handed it.
     await file.close().catch(() => undefined);

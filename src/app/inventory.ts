@@ -1,7 +1,13 @@
 import { parseInventory, type InventoryError } from '../inventory/schema.js';
 import { readInventoryFile } from '../inventory/read-file.js';
 import type { AppDeps } from './deps.js';
-import { InventoryRefusedError, type ImportCounts, type ImportOptions } from './ports/inventory.js';
+import {
+  InventoryRefusedError,
+  type ImportCounts,
+  type ImportOptions,
+  type InventoryCensus,
+  type Unlinked,
+} from './ports/inventory.js';
 
 export type ImportFileResult = { ok: true; counts: ImportCounts } | { ok: false; errors: InventoryError[] };
 
@@ -26,4 +32,16 @@ export async function importInventoryFile(
 /** Whether the inventory holds nothing yet (a first start loads the demo into it). */
 export async function inventoryIsEmpty(deps: Pick<AppDeps, 'store'>): Promise<boolean> {
   return (await deps.store.accounts.countSmartAccounts()) === 0;
+}
+
+/** What the inventory holds, and who in it the bot cannot reach on any chat platform yet (`transfer-bot doctor`). */
+export async function inventoryCensus(
+  deps: Pick<AppDeps, 'store'>,
+  listed = 20,
+): Promise<{ counts: InventoryCensus; unlinked: Unlinked }> {
+  const [counts, unlinked] = await Promise.all([
+    deps.store.inventory.census(),
+    deps.store.inventory.unlinkedPeople(listed),
+  ]);
+  return { counts, unlinked };
 }

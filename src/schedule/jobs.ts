@@ -14,6 +14,8 @@ export interface JobsOptions {
   logger?: JobLogger;
   /** Worker tuning (batch size, lease, attempts); the defaults suit production. */
   worker?: Omit<WorkerOptions, 'senders' | 'logger' | 'signal'>;
+  /** Before each step of a run and once after the last (`transfer-bot jobs run` draws it on a terminal). */
+  onStep?: (step: 'reminders' | 'deliveries' | 'export folder' | 'done', done: number, total: number) => void;
 }
 
 export interface JobsSummary {
@@ -31,9 +33,14 @@ export async function runDueJobs(deps: AppDeps, options: JobsOptions & { now?: D
   const pinned = options.now;
   const at = pinned ? { ...deps, now: () => pinned } : deps;
   const logger = options.logger ?? silentLogger;
+  const step = options.onStep ?? (() => undefined);
+  step('reminders', 0, 3);
   const reminders = await runReminderSweep(at, options.settings, at.now(), logger);
+  step('deliveries', 1, 3);
   const deliveries = await drainOutbox(at, { ...options.worker, senders: options.senders, logger });
+  step('export folder', 2, 3);
   const expiredExports = (await sweepExportFiles(at.config.exportDir, at.now())).length;
+  step('done', 3, 3);
   return { reminders, deliveries, expiredExports };
 }
 

@@ -91,6 +91,11 @@ export class ReminderSchedule {
     });
   }
 
+  /** The next `count` fires after `from` on the zone's clock (each opens a reminder window there). */
+  nextFires(from: Date, zone: string, count: number): Date[] {
+    return new Cron(this.expression, { ...CRON_OPTIONS, timezone: zone }).nextRuns(count, from);
+  }
+
   /** The window `now` falls in for a reader in `zone`, or null outside every window. */
   windowAt(now: Date, zone: string): ReminderWindow | null {
     const second = Math.floor(now.getTime() / SECOND_MS);

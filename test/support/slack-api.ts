@@ -18,6 +18,12 @@ export interface SlackPerson {
   tz?: string;
 }
 
+export interface SlackChannel {
+  id: string;
+  name: string;
+  isMember: boolean;
+}
+
 export interface RecordedCall {
   method: string;
   args: Record<string, Json>;
@@ -49,6 +55,10 @@ export interface SlackApiStandIn {
   /** Slack works again: failures still queued are dropped. */
   clearFailures(): void;
   addPerson(p: SlackPerson): void;
+  /** A channel conversations.info knows, with whether the bot is in it. */
+  addChannel(c: SlackChannel): void;
+  /** The scopes every answer reports in `x-oauth-scopes`, as Slack does for the token used; undefined: none. */
+  grantScopes(scopes: string[] | undefined): void;
   count(): number;
   close(): Promise<void>;
 }
@@ -82,6 +92,8 @@ export async function startSlackApi(): Promise<SlackApiStandIn> {
   const people = new Map<string, SlackPerson>();
   const failures = new Map<string, Failure[]>();
   const delays = new Map<string, number>();
+  const channels = new Map<string, SlackChannel>();
+  let scopes: string[] | undefined;
   let seq = 0;
   let base = '';
 
@@ -127,6 +139,11 @@ export async function startSlackApi(): Promise<SlackApiStandIn> {
         return { ok: true, channel: args.channel, ts: args.ts };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: `17000000${n}.000200` };
+      case 'conversations.info': {
+        const c = channels.get(String(args.channel));
+        if (!c) return { ok: false, error: 'channel_not_found' };
+        return { ok: true, channel: { id: c.id, name: c.name, is_channel: true, is_member: c.isMember } };
+      }
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(args.users)}` } };
       case 'files.getUploadURLExternal':
@@ -184,7 +201,7 @@ export async function startSlackApi(): Promise<SlackApiStandIn> {
       if ('error' in failure) return json(res, 200, { ok: false, error: failure.error });
     }
     call.result = answer(method, args);
-    json(res, 200, call.result);
+    json(res, 200, call.result, scopes ? { 'x-oauth-scopes': scopes.join(',') } : {});
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -227,6 +244,12 @@ export async function startSlackApi(): Promise<SlackApiStandIn> {
     },
     addPerson(p) {
       people.set(p.id, p);
+    },
+    addChannel(c) {
+      channels.set(c.id, c);
+    },
+    grantScopes(granted) {
+      scopes = granted;
     },
     close: () =>
       new Promise<void>((resolve) => {

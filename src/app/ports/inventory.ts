@@ -34,7 +34,27 @@ export class InventoryRefusedError extends Error {
   }
 }
 
+/** How much the inventory holds, list by list. */
+export interface InventoryCensus {
+  legalEntities: number;
+  smartAccounts: number;
+  virtualAccounts: number;
+  users: number;
+  licenses: number;
+  devices: number;
+}
+
+/** People the bot cannot reach on any chat platform yet: no Slack or Teams id recorded. */
+export interface Unlinked {
+  count: number;
+  /** The first e-mails, alphabetically. */
+  emails: string[];
+}
+
 export interface InventoryStore {
+  census(): Promise<InventoryCensus>;
+  /** People with no chat identity on any platform, the first `limit` of them by e-mail. */
+  unlinkedPeople(limit: number): Promise<Unlinked>;
   /** What a file may refer to without listing it: what the database already holds. */
   knownIdentities(): Promise<KnownIdentities>;
   /**

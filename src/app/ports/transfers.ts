@@ -113,6 +113,8 @@ export interface TransferRepository {
   loadState(id: string): Promise<{ state: TransferState; row: TransferRow } | undefined>;
   /** Newest first. */
   list(filter: TransferFilter): Promise<TransferRow[]>;
+  /** How many of its items have no result yet (what a transfer checks and moves when it runs). */
+  pendingItemCount(transferId: string): Promise<number>;
   /** The consents of these transfers, with who decided each (by name). */
   consentsOf(transferIds: readonly string[]): Promise<Map<string, ConsentState[]>>;
   insert(transfer: NewTransfer): Promise<void>;

@@ -1,0 +1,512 @@
+import { readFileSync } from 'node:fs';
+import type { webApi as SlackWebApi } from '@slack/bolt';
+import { inventoryCensus } from '../../src/app/inventory.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { ReminderSchedule } from '../../src/schedule/reminder-schedule.js';
+import { embeddedState, openRuntime, type Runtime } from './compose.js';
+import { explainSlackError } from './start-errors.js';
+
+/**
+ * `transfer-bot doctor`: every setting the bot depends on, checked the way the bot uses it, one line each.
+ * Nothing is changed: the database is neither created nor migrated, no message is sent.
+ */
+
+export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
+
+export interface Check {
+  id: string;
+  status: CheckStatus;
+  /** What was found, with the service's own answer when it refused. */
+  detail: string;
+  /** What to do about it (failures and warnings). */
+  fix?: string;
+  /** The figures behind the line, for scripts (`--json`). */
+  data?: Record<string, unknown>;
+}
+
+export interface DoctorReport {
+  ok: boolean;
+  checks: Check[];
+}
+
+const MARK: Record<CheckStatus, string> = { pass: '✔', fail: '✘', warn: '⚠', skip: '–' };
+
+const LABEL: Record<string, string> = {
+  config: 'configuration',
+  'database.folder': 'embedded database folder',
+  'database.reachable': 'database',
+  'database.migrations': 'migrations',
+  'inventory.counts': 'inventory',
+  'inventory.unlinked': 'people without a chat identity',
+  'reminders.schedule': 'reminder schedule',
+  'slack.token': 'Slack token',
+  'slack.scopes': 'Slack scopes',
+  'slack.mode': 'Slack mode',
+  'slack.compliance': 'Slack compliance channel',
+  'teams.mode': 'Teams',
+  'teams.token': 'Teams token',
+  'teams.compliance': 'Teams compliance conversation',
+};
+
+/** One line per check: mark, what, what was found, and → what to do. */
+export function formatReport(report: DoctorReport): string {
+  const lines = report.checks.map((c) => {
+    const fix = c.fix && (c.status === 'fail' || c.status === 'warn') ? ` → ${c.fix}` : '';
+    return `${MARK[c.status]} ${LABEL[c.id] ?? c.id}: ${c.detail}${fix}`;
+  });
+  const failed = report.checks.filter((c) => c.status === 'fail').length;
+  lines.push(failed === 0 ? 'All checks passed.' : `${failed} check${failed === 1 ? '' : 's'} failed.`);
+  return lines.join('\n');
+}
+
+export interface DoctorOptions {
+  now?: Date;
+}
+
+export async function runDoctor(env: NodeJS.ProcessEnv, options: DoctorOptions = {}): Promise<DoctorReport> {
+  const now = options.now ?? new Date();
+  const checks: Check[] = [];
+  const loaded = loadConfig(env);
+  if (!loaded.ok) {
+    checks.push({
+      id: 'config',
+      status: 'fail',
+      detail: loaded.errors.join('; '),
+      fix: 'correct those variables (README, Configuration); nothing else can be checked until they parse',
+    });
+    return { ok: false, checks };
+  }
+  const config = loaded.config;
+  checks.push({ id: 'config', status: 'pass', detail: describeConfig(config) });
+  const database = await databaseChecks(config);
+  checks.push(...database.checks);
+  checks.push(reminderCheck(config, now));
+  checks.push(...(await slackChecks(config)));
+  checks.push(...(await teamsChecks(config, database.teamsServiceUrl)));
+  return { ok: checks.every((c) => c.status !== 'fail'), checks };
+}
+
+function describeConfig(config: Config): string {
+  const surfaces = [
+    config.slackMode === 'http'
+      ? 'Slack over HTTP'
+      : config.slackMode === 'socket'
+        ? 'Slack over Socket Mode'
+        : '',
+    config.teamsEnabled ? (config.MICROSOFT_APP_ID ? 'Teams' : 'Teams without authentication') : '',
+  ].filter(Boolean);
+  const database = config.DATABASE_URL
+    ? 'a PostgreSQL server'
+    : `the embedded database in ${config.DATA_DIR}`;
+  return `every variable parses; ${surfaces.length ? surfaces.join(' and ') : 'no chat platform (the console)'}, on ${database}`;
+}
+
+// ---------------------------------------------------------------------------------------------- database
+
+interface DatabaseFindings {
+  checks: Check[];
+  /** Where Teams is reached, learnt from its traffic and kept in the database (undefined: not known). */
+  teamsServiceUrl?: string | undefined;
+}
+
+async function databaseChecks(config: Config): Promise<DatabaseFindings> {
+  const checks: Check[] = [];
+  const notOpen = (why: string): Check[] =>
+    ['database.migrations', 'inventory.counts', 'inventory.unlinked'].map((id) => ({
+      id,
+      status: 'skip' as const,
+      detail: `not checked: ${why}`,
+    }));
+  const embedded = embeddedState(config);
+  if (embedded) {
+    if (embedded.holder !== undefined) {
+      checks.push({
+        id: 'database.folder',
+        status: 'fail',
+        detail: `${embedded.where} is held by process ${embedded.holder}`,
+        fix: 'stop that process (a running bot holds it) and run the doctor again, or use DATABASE_URL',
+        data: { where: embedded.where, holder: embedded.holder },
+      });
+      return { checks: [...checks, ...notOpen('the embedded database is in use')] };
+    }
+    if (!embedded.exists) {
+      checks.push({
+        id: 'database.folder',
+        status: 'fail',
+        detail: `no embedded database in ${embedded.where} yet`,
+        fix: '`transfer-bot migrate` creates it (so does `transfer-bot start`), or set DATA_DIR to where it is',
+        data: { where: embedded.where },
+      });
+      return { checks: [...checks, ...notOpen('there is no database yet')] };
+    }
+    checks.push({
+      id: 'database.folder',
+      status: 'pass',
+      detail: `${embedded.where}, not held by another process`,
+      data: { where: embedded.where },
+    });
+  }
+  let runtime: Runtime;
+  try {
+    runtime = await openRuntime(config, { migrate: false });
+  } catch (err) {
+    checks.push({
+      id: 'database.reachable',
+      status: 'fail',
+      detail: (err as Error).message,
+      fix: config.DATABASE_URL
+        ? 'check DATABASE_URL (host, port, database, user, password) and that the server runs'
+        : 'move the folder away to start afresh, or set DATABASE_URL',
+    });
+    return { checks: [...checks, ...notOpen('the database does not answer')] };
+  }
+  try {
+    checks.push({
+      id: 'database.reachable',
+      status: 'pass',
+      detail: `the ${runtime.kind === 'postgres' ? 'PostgreSQL server' : 'embedded database'} at ${runtime.where} answers`,
+      data: { kind: runtime.kind, where: runtime.where },
+    });
+    const pending = await runtime.pendingMigrations();
+    checks.push(
+      pending.length === 0
+        ? { id: 'database.migrations', status: 'pass', detail: 'every migration of this version is applied' }
+        : {
+            id: 'database.migrations',
+            status: 'fail',
+            detail: `${pending.length} migration${pending.length === 1 ? '' : 's'} not applied: ${pending.join(', ')}`,
+            fix: 'run `transfer-bot migrate` (the bot migrates on start too)',
+            data: { pending },
+          },
+    );
+    checks.push(...(await inventoryChecks(runtime, pending.length > 0)));
+    const teamsServiceUrl =
+      config.teamsEnabled && pending.length === 0 ? await teamsEndpoint(runtime) : undefined;
+    return { checks, teamsServiceUrl };
+  } finally {
+    await runtime.close();
+  }
+}
+
+async function teamsEndpoint(runtime: Runtime): Promise<string | undefined> {
+  const { createRefStore } = await import('../teams/refs.js');
+  return (await createRefStore(runtime.deps.store, runtime.deps.now).endpoint())?.serviceUrl;
+}
+
+async function inventoryChecks(runtime: Runtime, pending: boolean): Promise<Check[]> {
+  let census: Awaited<ReturnType<typeof inventoryCensus>>;
+  try {
+    census = await inventoryCensus(runtime.deps);
+  } catch (err) {
+    return [
+      {
+        id: 'inventory.counts',
+        status: pending ? 'skip' : 'fail',
+        detail: `cannot read the inventory (${(err as Error).message.split('\n')[0]})`,
+        ...(pending ? {} : { fix: 'run `transfer-bot migrate`' }),
+      },
+    ];
+  }
+  const { counts, unlinked } = census;
+  const checks: Check[] = [];
+  const summary = `${counts.legalEntities} legal entities, ${counts.smartAccounts} Smart Accounts, ${counts.virtualAccounts} Virtual Accounts, ${counts.users} people, ${counts.licenses} license lines, ${counts.devices} devices`;
+  checks.push(
+    counts.users === 0 || counts.smartAccounts === 0
+      ? {
+          id: 'inventory.counts',
+          status: 'fail',
+          detail: `the inventory is empty (${summary})`,
+          fix: 'load one with `transfer-bot import FILE`',
+          data: { ...counts },
+        }
+      : { id: 'inventory.counts', status: 'pass', detail: summary, data: { ...counts } },
+  );
+  if (unlinked.count === 0) {
+    checks.push({
+      id: 'inventory.unlinked',
+      status: 'pass',
+      detail: 'none: everyone has a Slack or Teams id',
+      data: { count: 0, emails: [] },
+    });
+  } else {
+    const more =
+      unlinked.count > unlinked.emails.length ? ` and ${unlinked.count - unlinked.emails.length} more` : '';
+    checks.push({
+      id: 'inventory.unlinked',
+      status: 'warn',
+      detail: `${unlinked.count}: ${unlinked.emails.join(', ')}${more}`,
+      fix: 'they are matched by e-mail when they first write to the bot or are first notified; give their slackUserId or teamsUserId in the inventory to reach them before that',
+      data: { count: unlinked.count, emails: unlinked.emails },
+    });
+  }
+  return checks;
+}
+
+// --------------------------------------------------------------------------------------------- reminders
+
+/** `Mon 2026-12-07 09:00` on the zone's clock. */
+function wallClock(instant: Date, zone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      weekday: 'short',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    })
+      .formatToParts(instant)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.weekday} ${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+}
+
+function reminderCheck(config: Config, now: Date): Check {
+  const schedule = new ReminderSchedule(config.REMINDER_CRON);
+  const next = schedule.nextFires(now, config.TZ_DEFAULT, 3);
+  return {
+    id: 'reminders.schedule',
+    status: 'pass',
+    detail: `REMINDER_CRON "${config.REMINDER_CRON}" opens its next windows on ${next.map((d) => wallClock(d, config.TZ_DEFAULT)).join(', ')} (${config.TZ_DEFAULT}, TZ_DEFAULT)`,
+    data: {
+      expression: config.REMINDER_CRON,
+      timeZone: config.TZ_DEFAULT,
+      next: next.map((d) => d.toISOString()),
+    },
+  };
+}
+
+// ------------------------------------------------------------------------------------------------- Slack
+
+/** The bot scopes manifest/slack.yaml asks for, read from its `oauth_config.scopes.bot` list. */
+export function manifestBotScopes(yaml: string): string[] {
+  const scopes: string[] = [];
+  let inBot = false;
+  let indent = -1;
+  for (const line of yaml.split('\n')) {
+    const item = /^(\s*)- ([a-z:._]+)/.exec(line);
+    if (/^\s*bot:\s*(#.*)?$/.test(line)) {
+      inBot = true;
+      indent = -1;
+      continue;
+    }
+    if (!inBot) continue;
+    if (item && (indent === -1 || item[1]!.length === indent)) {
+      indent = item[1]!.length;
+      scopes.push(item[2]!);
+    } else if (line.trim() !== '' && !line.trim().startsWith('#')) {
+      inBot = false;
+    }
+  }
+  return scopes;
+}
+
+const MANIFEST = new URL('../../manifest/slack.yaml', import.meta.url);
+
+async function slackChecks(config: Config): Promise<Check[]> {
+  const ids = ['slack.token', 'slack.scopes', 'slack.mode', 'slack.compliance'];
+  if (config.slackMode === 'off') {
+    return [{ id: 'slack.token', status: 'skip', detail: 'not configured (SLACK_BOT_TOKEN unset)' }];
+  }
+  const { webApi } = await import('@slack/bolt');
+  const options = {
+    ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+    retryConfig: { retries: 0 },
+    timeout: 10_000,
+    logger: quietLogger(webApi.LogLevel.ERROR),
+  };
+  const client = new webApi.WebClient(config.SLACK_BOT_TOKEN, options);
+  const checks: Check[] = [];
+  const refused = (id: string, err: unknown, token: 'bot' | 'app'): Check => {
+    const explained = explainSlackError(err, config, token);
+    return explained
+      ? { id, status: 'fail', detail: explained.problem, fix: explained.fix }
+      : { id, status: 'fail', detail: (err as Error).message, fix: 'check the SLACK_* settings' };
+  };
+
+  let auth: SlackWebApi.AuthTestResponse;
+  try {
+    auth = await client.auth.test();
+  } catch (err) {
+    const failed = refused('slack.token', err, 'bot');
+    checks.push(failed);
+    return [
+      ...checks,
+      ...ids.slice(1).map((id) => ({ id, status: 'skip' as const, detail: `not checked: ${failed.detail}` })),
+    ];
+  }
+  checks.push({
+    id: 'slack.token',
+    status: 'pass',
+    detail: `SLACK_BOT_TOKEN accepted by Slack: team ${auth.team ?? '?'} (${auth.team_id ?? '?'}), bot user @${auth.user ?? '?'} (${auth.user_id ?? '?'})`,
+    data: {
+      team: auth.team,
+      teamId: auth.team_id,
+      user: auth.user,
+      userId: auth.user_id,
+      botId: auth.bot_id,
+    },
+  });
+
+  const wanted = manifestBotScopes(readFileSync(MANIFEST, 'utf8'));
+  const granted = auth.response_metadata?.scopes;
+  if (!granted) {
+    checks.push({
+      id: 'slack.scopes',
+      status: 'warn',
+      detail: 'Slack did not say which scopes the token has (no x-oauth-scopes header)',
+      fix: `compare the app's OAuth & Permissions page with manifest/slack.yaml: ${wanted.join(', ')}`,
+      data: { wanted },
+    });
+  } else {
+    const missing = wanted.filter((s) => !granted.includes(s));
+    checks.push(
+      missing.length === 0
+        ? {
+            id: 'slack.scopes',
+            status: 'pass',
+            detail: `every scope of manifest/slack.yaml is granted (${wanted.join(', ')})`,
+            data: { wanted, granted },
+          }
+        : {
+            id: 'slack.scopes',
+            status: 'fail',
+            detail: `missing ${missing.join(', ')} (granted: ${granted.join(', ') || 'none'})`,
+            fix: "add them on the app's OAuth & Permissions page (or update it from manifest/slack.yaml), reinstall the app and copy the new SLACK_BOT_TOKEN",
+            data: { wanted, granted, missing },
+          },
+    );
+  }
+
+  if (config.slackMode === 'http') {
+    checks.push({
+      id: 'slack.mode',
+      status: 'pass',
+      detail:
+        'over HTTP: SLACK_SIGNING_SECRET is set (Slack signs every request to POST /slack/events with it; a wrong one is refused with 401 and logged)',
+    });
+  } else {
+    const appClient = new webApi.WebClient(config.SLACK_APP_TOKEN, options);
+    try {
+      await appClient.apps.connections.open();
+      checks.push({
+        id: 'slack.mode',
+        status: 'pass',
+        detail: 'Socket Mode: SLACK_APP_TOKEN accepted by Slack (apps.connections.open)',
+      });
+    } catch (err) {
+      checks.push(refused('slack.mode', err, 'app'));
+    }
+  }
+
+  const channel = config.SLACK_COMPLIANCE_CHANNEL;
+  if (!channel) {
+    checks.push({
+      id: 'slack.compliance',
+      status: 'pass',
+      detail: 'SLACK_COMPLIANCE_CHANNEL not set: compliance cards go to each compliance officer directly',
+    });
+    return checks;
+  }
+  try {
+    const info = await client.conversations.info({ channel });
+    const name = info.channel?.name ? `#${info.channel.name}` : channel;
+    checks.push(
+      info.channel?.is_member
+        ? {
+            id: 'slack.compliance',
+            status: 'pass',
+            detail: `${name} (${channel}) exists and the bot is a member`,
+          }
+        : {
+            id: 'slack.compliance',
+            status: 'fail',
+            detail: `the bot is not a member of ${name} (${channel})`,
+            fix: `invite it: type /invite @${auth.user ?? 'the bot'} in that channel`,
+          },
+    );
+  } catch (err) {
+    const code = (err as { data?: { error?: unknown } }).data?.error;
+    if (code === 'channel_not_found') {
+      checks.push({
+        id: 'slack.compliance',
+        status: 'fail',
+        detail: `SLACK_COMPLIANCE_CHANNEL ${channel} was not found (channel_not_found)`,
+        fix: "set it to the channel's ID (C…, at the bottom of the channel's details), not its name; a private channel is found once the bot is invited",
+      });
+    } else {
+      checks.push(refused('slack.compliance', err, 'bot'));
+    }
+  }
+  return checks;
+}
+
+/** The Web API client logs through this: the doctor's own lines say what failed. */
+function quietLogger(level: SlackWebApi.LogLevel): SlackWebApi.Logger {
+  const none = () => undefined;
+  return {
+    debug: none,
+    info: none,
+    warn: none,
+    error: none,
+    setLevel: none,
+    getLevel: () => level,
+    setName: none,
+  };
+}
+
+// ------------------------------------------------------------------------------------------------- Teams
+
+async function teamsChecks(config: Config, teamsServiceUrl: string | undefined): Promise<Check[]> {
+  if (!config.teamsEnabled) {
+    return [{ id: 'teams.mode', status: 'skip', detail: 'not configured (MICROSOFT_APP_ID unset)' }];
+  }
+  const checks: Check[] = [];
+  if (!config.MICROSOFT_APP_ID) {
+    checks.push({
+      id: 'teams.mode',
+      status: 'warn',
+      detail:
+        'RUNNING WITHOUT AUTHENTICATION (TEAMS_ALLOW_UNAUTHENTICATED=true): no token is checked, anyone who reaches /api/messages can act as anyone',
+      fix: 'local testing only; for real use set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD and remove TEAMS_ALLOW_UNAUTHENTICATED',
+    });
+  } else {
+    const { checkTeamsCredentials } = await import('../teams/check-credentials.js');
+    const result = await checkTeamsCredentials(config);
+    checks.push(
+      result.ok
+        ? { id: 'teams.token', status: 'pass', detail: result.detail }
+        : {
+            id: 'teams.token',
+            status: 'fail',
+            detail: result.detail,
+            fix: 'check MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD (a client secret of that app registration, not its ID), and MICROSOFT_APP_TYPE / MICROSOFT_APP_TENANT_ID for a single-tenant app',
+          },
+    );
+  }
+  const conversation = config.TEAMS_COMPLIANCE_CONVERSATION_ID;
+  if (!conversation) {
+    checks.push({
+      id: 'teams.compliance',
+      status: 'pass',
+      detail:
+        'TEAMS_COMPLIANCE_CONVERSATION_ID not set: compliance cards go to each compliance officer directly',
+    });
+  } else if (teamsServiceUrl) {
+    checks.push({
+      id: 'teams.compliance',
+      status: 'pass',
+      detail: `${conversation} is reached through ${teamsServiceUrl} (the service URL learnt from Teams traffic)`,
+    });
+  } else {
+    checks.push({
+      id: 'teams.compliance',
+      status: 'fail',
+      detail: `${conversation} cannot be reached yet: nobody has written to the bot, so no Teams service URL is known`,
+      fix: 'message the bot once in Teams (or add it to the compliance team): the bot logs the conversation ID it was added to',
+    });
+  }
+  return checks;
+}

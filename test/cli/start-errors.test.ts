@@ -1,0 +1,107 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, drivers, type Driver, type TestDatabase } from '../support/db.js';
+import { startSlackApi, type SlackApiStandIn } from '../support/slack-api.js';
+
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'transfer-bot.js');
+
+interface Exit {
+  code: number | null;
+  stderr: string;
+  ms: number;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts the bot as an operator would and waits for it to exit on its own (killed after `limitMs`). */
+function startUntilExit(env: Record<string, string>, limitMs = 60_000): Promise<Exit> {
+  return new Promise((resolve, reject) => {
+    const began = Date.now();
+    const child = spawn(process.execPath, [BIN, 'start'], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', HOST: '127.0.0.1', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const killer = setTimeout(() => child.kill('SIGKILL'), limitMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(killer);
+      resolve({ code, stderr, ms: Date.now() - began });
+    });
+  });
+}
+
+const TOKEN = 'xoxb-refused-token-not-real-000';
+
+describe.each(drivers)('a start that Slack refuses, on %s', { timeout: 150_000 }, (driver: Driver) => {
+  let slack: SlackApiStandIn;
+  let dir: string;
+  let database: TestDatabase | undefined;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    slack = await startSlackApi();
+    dir = mkdtempSync(join(tmpdir(), 'transfer-bot-start-errors-'));
+    env = {
+      PORT: String(await freePort()),
+      SLACK_BOT_TOKEN: TOKEN,
+      SLACK_SIGNING_SECRET: 'test-signing-secret-not-real-000',
+      DATA_DIR: join(dir, 'data'),
+    };
+    if (driver === 'postgres') {
+      database = await createTestDatabase('postgres');
+      env.DATABASE_URL = database.url!;
+    }
+  });
+
+  afterAll(async () => {
+    await slack.close();
+    await database?.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('names the token, what Slack answered and where to fix it, suggests the doctor, and exits 1 at once', async () => {
+    slack.failNext('auth.test', { error: 'invalid_auth' }, 10);
+    const exit = await startUntilExit({ ...env, SLACK_API_URL: slack.apiUrl });
+    expect(exit.code).toBe(1);
+    const lines = exit.stderr.trim().split('\n');
+    expect(lines).toEqual([
+      "transfer-bot: SLACK_BOT_TOKEN was refused by Slack (invalid_auth): copy the Bot User OAuth Token from the app's OAuth & Permissions page (reinstall the app if it was revoked); run `transfer-bot doctor` to check every setting",
+    ]);
+    expect(exit.stderr).not.toContain(TOKEN);
+    expect(slack.calls('auth.test').length).toBeGreaterThan(0);
+    // The port it would have served is free again: nothing was left listening.
+    const again = await startUntilExit({ ...env, SLACK_API_URL: slack.apiUrl });
+    expect(again.code).toBe(1);
+    expect(again.ms).toBeLessThan(45_000);
+  });
+
+  it('names SLACK_API_URL when the Web API does not answer, and exits 1', async () => {
+    const nowhere = `http://127.0.0.1:${await freePort()}/api/`;
+    const exit = await startUntilExit({ ...env, SLACK_API_URL: nowhere });
+    expect(exit.code).toBe(1);
+    const lines = exit.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^transfer-bot: the Slack Web API at ${nowhere.replace(/[.]/g, '\\.')} did not answer \\(.*ECONNREFUSED.*\\): check SLACK_API_URL`,
+      ),
+    );
+    expect(lines[0]).toContain('transfer-bot doctor');
+  });
+});
