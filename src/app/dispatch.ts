@@ -1,5 +1,5 @@
 import type { Command, CommandWord, NewOption, NewPrefill } from '../commands/command.js';
-import { isAdminOf } from '../domain/permissions.js';
+import { checkNamedAccount, isAdminOf } from '../domain/permissions.js';
 import type { Status } from '../domain/status.js';
 import type { Actor, Refusal, TransferState } from '../domain/types.js';
 import { refuse } from '../domain/types.js';
@@ -102,12 +102,8 @@ export async function dispatch(
     }
     case 'use': {
       const sa = await deps.store.accounts.findSmartAccount(command.smartAccount);
-      if (!sa)
-        return refusedReply(
-          refuse('invalid', 'core:refusal.unknownAccount', { domain: command.smartAccount }),
-        );
-      if (!isAdminOf(actor, sa.id))
-        return refusedReply(refuse('forbidden', 'core:refusal.notAdminOf', { domain: sa.domain }));
+      const hidden = checkNamedAccount(actor, sa ?? command.smartAccount, (id) => isAdminOf(actor, id));
+      if (hidden || !sa) return refusedReply(hidden!);
       await deps.store.users.setCurrentSmartAccount(actor.userId, sa.id);
       return { kind: 'done', message: msg('core:reply.using', { domain: sa.domain, name: sa.name }) };
     }

@@ -251,3 +251,27 @@ export function decideExpiry(
   const cancelReason = msg('core:cancel.consentExpired');
   return ok({ action: 'expire', steps: chain(transfer.status, ['cancelled', cancelReason]), cancelReason });
 }
+
+/** A legal entity as the inventory records it, to weigh the requester's "same company?" answer. */
+export interface LegalEntityRef {
+  id: string;
+  name: string;
+}
+
+/**
+ * The requester's answer to "same company?" checked against the inventory: where it records both
+ * legal entities, the inventory decides, and the requester is told when that contradicts the answer.
+ */
+export function decideSameCompany(
+  answer: boolean,
+  source: LegalEntityRef | undefined,
+  destination: LegalEntityRef | undefined,
+): { sameLegalEntity: boolean; note?: Msg } {
+  if (!source || !destination) return { sameLegalEntity: answer };
+  const same = source.id === destination.id;
+  if (same === answer) return { sameLegalEntity: same };
+  const note = same
+    ? msg('core:warning.oneLegalEntity', { name: source.name })
+    : msg('core:warning.twoLegalEntities', { source: source.name, destination: destination.name });
+  return { sameLegalEntity: same, note };
+}
