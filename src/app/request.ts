@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { AccountRef } from '../commands/command.js';
 import { formatAssetRef, type AssetRef } from '../commands/asset-ref.js';
-import { decideSameCompany, decideValidation } from '../domain/decide.js';
+import { checkTextLength, decideSameCompany, decideValidation } from '../domain/decide.js';
 import { assetKey, checkEligibility } from '../domain/eligibility.js';
 import { checkRequest, isPartnerFor, transferorCandidates } from '../domain/permissions.js';
 import { newTransactionId } from '../domain/transaction-id.js';
@@ -187,6 +187,8 @@ export async function requestTransfer(
       const missing = missingFormFields(input);
       if (missing.length > 0)
         return refused(no('invalid', 'core:refusal.formIncomplete', {}, [...warnings, ...missing]));
+      const tooLong = checkTextLength('common:field.businessJustification', input.justification?.trim());
+      if (tooLong) return refused(tooLong);
       const transferee = await repos.users.findUser({ email: input.transferee! });
       const admins = await repos.users.adminsOf(destination.id);
       if (!transferee || !admins.some((a) => a.id === transferee.id)) {

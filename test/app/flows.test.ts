@@ -351,6 +351,37 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
     }
   });
 
+  it('caps a justification and every reason at 2,000 characters, changing nothing when over', async () => {
+    const [alice, bob] = await Promise.all([actor(database.db, 'alice'), actor(database.db, 'bob')]);
+    const long = await requestTransfer(
+      deps,
+      alice,
+      toBelgium(['SO:100-2'], { justification: 'é'.repeat(2001) }),
+    );
+    expect(!long.ok && long.refusal.message).toEqual({
+      key: 'core:refusal.tooLong',
+      params: { fieldKey: 'common:field.businessJustification', length: 2001, max: 2000 },
+    });
+    const requested = await requestTransfer(
+      deps,
+      alice,
+      toBelgium(['SO:100-2'], { justification: 'é'.repeat(2000) }),
+    );
+    if (!requested.ok) throw new Error(requested.refusal.message.key);
+    const id = requested.value.state.id;
+    await submitTransfer(deps, alice, id);
+    const reject = await consentTransfer(deps, bob, id, 'reject', 'n'.repeat(2001));
+    expect(!reject.ok && reject.refusal.message.params).toEqual({
+      fieldKey: 'common:field.reason',
+      length: 2001,
+      max: 2000,
+    });
+    const view = await loadTransferView(deps, id, alice);
+    expect(view!.status).toBe('awaiting_consent');
+    const rejected = await consentTransfer(deps, bob, id, 'reject', 'n'.repeat(2000));
+    expect(rejected.ok && rejected.value.status).toBe('cancelled');
+  });
+
   it('completes with failure when an asset changed after validation, and licensing ops retry it', async () => {
     const [alice, bob, cora, olga] = await Promise.all([
       actor(database.db, 'alice'),

@@ -179,7 +179,7 @@ function walkDomain(): Msg[] {
           out.push(...messagesOf(decideSubmit(actor, t)), ...messagesOf(decideCancel(actor, t, null)));
           for (const choice of ['approve', 'reject'] as const) {
             out.push(...messagesOf(decideConsent(actor, t, choice, 'Not agreed with finance')));
-            for (const reason of [null, '  ', 'Denied party match'])
+            for (const reason of [null, '  ', 'Denied party match', 'x'.repeat(2001)])
               out.push(...messagesOf(decideScreen(actor, t, choice, reason)));
           }
           out.push(...messagesOf(decideRetry(actor, t, checks)), ...messagesOf(decideRetry(actor, t, [])));
