@@ -10,6 +10,7 @@ import {
 } from '../../src/app/actions.js';
 import { requestTransfer, type RequestInput } from '../../src/app/request.js';
 import { listAssets } from '../../src/app/queries.js';
+import { transferorChoices } from '../../src/app/request-form.js';
 import { transferJson } from '../../src/app/transfer-json.js';
 import { loadTransferView } from '../../src/app/views.js';
 import { parseAssetRef } from '../../src/commands/asset-ref.js';
@@ -161,6 +162,13 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
     const again = await requestTransfer(deps, paul, toBelgium(['SO:105-1']));
     expect(again.ok).toBe(true);
     if (again.ok) await cancelTransfer(deps, paul, again.value.state.id);
+  });
+
+  it('lists the transferors a partner may name, and none for a request that asks no transferor', async () => {
+    const [paul, alice] = await Promise.all([actor(database.db, 'paul'), actor(database.db, 'alice')]);
+    const choices = await transferorChoices(deps, paul, 'fr-a.example', 'be.example');
+    expect(choices.map((c) => c.email).sort()).toEqual([EMAILS.alice, EMAILS.carol].sort());
+    expect(await transferorChoices(deps, alice, 'fr-a.example', 'be.example')).toEqual([]);
   });
 
   it('asks only the transferor a partner names, and refuses one who may not consent, listing who may', async () => {
