@@ -7,13 +7,15 @@ import {
   deliverCard,
   ONE_LINE,
   SLACK,
+  requestAndSubmit,
   startSlack,
+  submission,
   text,
   where,
   type SlackHarness,
 } from './harness.js';
 
-describe.each(drivers)('a partner’s request with no transferor named, in Slack (%s)', (driver) => {
+describe.each(drivers)('Slack: every transferor asked, and the limits of a reason (%s)', (driver) => {
   let h: SlackHarness;
   beforeAll(async () => {
     h = await startSlack(driver);
@@ -59,5 +61,28 @@ describe.each(drivers)('a partner’s request with no transferor named, in Slack
     expect(String(told.args.text)).toContain('Carol Durand');
     expect(await h.history(id, 'consent.approve')).toHaveLength(1);
     expect(await h.status(id)).toBe('awaiting_consent');
+  });
+
+  it('keeps the reject modal open with the limit on its field when the reason is over 2,000 characters', async () => {
+    const { id, card } = await requestAndSubmit(h, 'SO:104-1');
+    const bobCard = where(card);
+    const since = h.api.count();
+    await h.interact(cardClick(SLACK.bob.id, 'consent_reject', id, 'consent:transferee', bobCard));
+    const opened = await h.api.waitFor('views.open', () => true, { since });
+    const view = opened.args.view as Record<string, unknown>;
+    const res = await h.interact(
+      submission(SLACK.bob.id, view, {
+        reason: { reason: { type: 'plain_text_input', value: 'x'.repeat(2001) } },
+      }),
+    );
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      response_action: 'errors',
+      errors: {
+        reason: 'Reason is too long: 2001 characters, where at most 2000 are allowed. Nothing was changed.',
+      },
+    });
+    expect(await h.status(id)).toBe('awaiting_consent');
+    expect(await h.history(id, 'consent.reject')).toHaveLength(0);
   });
 });
