@@ -73,5 +73,18 @@ describe.each(drivers)('Teams: a partner’s request with no transferor named (%
     expect(executeActions(lateCard)).toEqual([]);
     expect(cardText(lateCard)).toContain('Carol Durand');
     expect(await statusOf(database.db, id)).toBe('awaiting_consent');
+
+    // A reason over 2,000 characters is refused on the same live card, and nothing changes.
+    const long = await teams.execute(bob, 'consent_reject', {
+      transactionId: id,
+      decision: 'consent:transferee',
+      reason: 'x'.repeat(2001),
+    });
+    const longCard = (long.body as CardBody).value as AdaptiveCardJson;
+    expect(cardText(longCard)).toContain(
+      'Reason is too long: 2001 characters, where at most 2000 are allowed.',
+    );
+    expect(executeActions(longCard).map((a) => a.verb)).toEqual(['consent_approve', 'consent_reject']);
+    expect(await statusOf(database.db, id)).toBe('awaiting_consent');
   });
 });
