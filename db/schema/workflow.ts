@@ -52,6 +52,8 @@ export const transfers = pgTable(
     sameLegalEntity: boolean('same_legal_entity').notNull(),
     requestedByPartner: boolean('requested_by_partner').notNull().default(false),
     transfereeId: integer('transferee_id').references(() => users.id),
+    /** On a partner's request, the transferor the requester named; null asks every eligible source admin. */
+    transferorId: integer('transferor_id').references(() => users.id),
     justification: text('justification'),
     transfereeLegalName: text('transferee_legal_name'),
     transfereeAddress: text('transferee_address'),
@@ -130,7 +132,8 @@ export const consents = pgTable(
     lastRemindedAt: ts('last_reminded_at'),
   },
   (t) => [
-    uniqueIndex('consents_role_uq').on(t.transferId, t.role),
+    // One row per person asked: a role may be asked of several people, the first answer deciding for all.
+    uniqueIndex('consents_role_user_uq').on(t.transferId, t.role, t.userId),
     index('consents_pending_idx')
       .on(t.requestedAt)
       .where(sql`${t.decision} is null`),

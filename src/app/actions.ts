@@ -7,7 +7,7 @@ import {
   decideSubmit,
   type Outcome,
 } from '../domain/decide.js';
-import { canView } from '../domain/permissions.js';
+import { canView, transferorCandidates } from '../domain/permissions.js';
 import type { Actor, TransferState } from '../domain/types.js';
 import { refuse } from '../domain/types.js';
 import { applyDecision, checkItems, moveItems } from './apply.js';
@@ -105,29 +105,34 @@ export async function submitTransfer(
     const consenters: Consenters = [];
     if (state.transfereeId !== null) consenters.push({ role: 'transferee', userId: state.transfereeId });
     if (outcome.decision.requestConsents.includes('transferor')) {
-      const transferor = await findTransferor(repos, state);
-      if (transferor === null) {
+      const transferors = await transferorsToAsk(repos, state);
+      if (transferors.length === 0) {
         return { outcome: { ok: false, refusal: refuse('invalid', 'core:refusal.noTransferor', { id }) } };
       }
-      consenters.push({ role: 'transferor', userId: transferor });
+      for (const userId of transferors) consenters.push({ role: 'transferor', userId });
     }
     return { outcome, consenters };
   });
 }
 
 /**
- * On a partner's request the transferor consents too: an admin of the source Smart Account from the
- * source's own legal entity. Chosen by e-mail order, so the choice is stable.
+ * On a partner's request the transferor consents too: the one the requester named while they are still
+ * eligible, else every admin of the source Smart Account from its own legal entity — the first to answer
+ * decides for all.
  */
-export async function findTransferor(repos: Repositories, state: TransferState): Promise<number | null> {
+async function transferorsToAsk(repos: Repositories, state: TransferState): Promise<number[]> {
   const source = (await repos.accounts.smartAccountsByIds([state.sourceSmartAccountId])).get(
     state.sourceSmartAccountId,
   );
-  const admins = await repos.users.adminsOf(state.sourceSmartAccountId);
-  const own = admins.find(
-    (u) => u.id !== state.requesterId && source?.legalEntityId && u.legalEntityId === source.legalEntityId,
+  if (!source) return [];
+  const row = await repos.transfers.loadRow(state.id);
+  const eligible = transferorCandidates(
+    state.requesterId,
+    source,
+    await repos.users.adminsOf(state.sourceSmartAccountId),
   );
-  return own?.id ?? null;
+  const named = eligible.find((u) => u.id === row?.transferorId);
+  return named ? [named.id] : eligible.map((u) => u.id);
 }
 
 export function cancelTransfer(deps: AppDeps, actor: Actor, id: string, reason: string | null = null) {

@@ -107,14 +107,15 @@ export async function consentUserId(
   return loaded?.state.consents.find((c) => c.role === consentRole(decision))?.userId ?? null;
 }
 
-/** Who decides a card: the person whose consent it asks for, or every compliance officer. */
+/** Who decides a card: the people whose consent it asks for, or every compliance officer. */
 export async function deciders(
   deps: Pick<AppDeps, 'store'>,
   transferId: string,
   decision: CardDecision,
 ): Promise<UserRow[]> {
   if (decision === 'compliance') return deps.store.users.usersWithGlobalRole('compliance');
-  const userId = await consentUserId(deps, transferId, decision);
-  const user = userId === null ? undefined : await deps.store.users.findUser({ id: userId });
-  return user ? [user] : [];
+  const loaded = await deps.store.transfers.loadState(transferId);
+  const asked = loaded?.state.consents.filter((c) => c.role === consentRole(decision)) ?? [];
+  const people = await deps.store.users.findUsersByIds(asked.map((c) => c.userId));
+  return asked.flatMap((c) => people.get(c.userId) ?? []);
 }

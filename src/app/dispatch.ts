@@ -1,5 +1,5 @@
 import type { Command, CommandWord, NewOption, NewPrefill } from '../commands/command.js';
-import { isAdminOf } from '../domain/permissions.js';
+import { checkNamedAccount, isAdminOf } from '../domain/permissions.js';
 import type { Status } from '../domain/status.js';
 import type { Actor, Refusal, TransferState } from '../domain/types.js';
 import { refuse } from '../domain/types.js';
@@ -17,6 +17,7 @@ import {
   type AssetList,
   type TransferRowView,
 } from './queries.js';
+import { nextAfterReview, nextAfterSubmit } from './next-steps.js';
 import { requestTransfer, type RequestInput } from './request.js';
 import type { Result } from './run.js';
 import { loadTransferView, type TransferView } from './views.js';
@@ -71,8 +72,12 @@ export async function dispatch(
         return refusedReply(refuse('not_found', 'core:refusal.notFound', { id: command.transactionId }));
       return { kind: 'transfer', view };
     }
-    case 'submit':
-      return afterChange(deps, actor, await submitTransfer(deps, actor, command.transactionId));
+    case 'submit': {
+      const reply = await afterChange(deps, actor, await submitTransfer(deps, actor, command.transactionId));
+      // The requester hears what happens next and who is asked.
+      const next = reply.kind === 'transfer' ? nextAfterSubmit(reply.view) : null;
+      return next && reply.kind === 'transfer' ? { ...reply, notice: next } : reply;
+    }
     case 'cancel':
       return afterChange(deps, actor, await cancelTransfer(deps, actor, command.transactionId));
     case 'consent':
@@ -102,12 +107,8 @@ export async function dispatch(
     }
     case 'use': {
       const sa = await deps.store.accounts.findSmartAccount(command.smartAccount);
-      if (!sa)
-        return refusedReply(
-          refuse('invalid', 'core:refusal.unknownAccount', { domain: command.smartAccount }),
-        );
-      if (!isAdminOf(actor, sa.id))
-        return refusedReply(refuse('forbidden', 'core:refusal.notAdminOf', { domain: sa.domain }));
+      const hidden = checkNamedAccount(actor, sa ?? command.smartAccount, (id) => isAdminOf(actor, id));
+      if (hidden || !sa) return refusedReply(hidden!);
       await deps.store.users.setCurrentSmartAccount(actor.userId, sa.id);
       return { kind: 'done', message: msg('core:reply.using', { domain: sa.domain, name: sa.name }) };
     }
@@ -122,7 +123,9 @@ export async function request(deps: AppDeps, actor: Actor, input: RequestInput):
   return {
     kind: 'transfer',
     view,
-    notice: msg('core:reply.requested', { id: view.id, status: view.status }),
+    notice:
+      (await nextAfterReview(deps, view)) ??
+      msg('core:reply.requested', { id: view.id, status: view.status }),
     warnings: result.value.warnings,
   };
 }

@@ -46,14 +46,15 @@ export function notificationsFor(input: NotifyInput): OutboxEntry[] {
     }
   }
 
+  // A role asked of several people (every eligible transferor) gives each of them the card.
   for (const role of input.decision.requestConsents ?? []) {
-    const consenter = input.consenterIds.find((c) => c.role === role);
-    if (!consenter) continue;
-    entries.push({
-      dedupeKey: key(`card:consent:${role}`),
-      recipientUserId: consenter.userId,
-      payload: { type: 'card', transferId: input.transferId, decision: `consent:${role}` },
-    });
+    for (const consenter of input.consenterIds.filter((c) => c.role === role)) {
+      entries.push({
+        dedupeKey: key(`card:consent:${role}:${consenter.userId}`),
+        recipientUserId: consenter.userId,
+        payload: { type: 'card', transferId: input.transferId, decision: `consent:${role}` },
+      });
+    }
   }
 
   if (steps.some((s) => s.to === 'compliance_screening')) {

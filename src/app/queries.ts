@@ -3,6 +3,7 @@ import { assetKey, checkEligibility, type Eligibility } from '../domain/eligibil
 import type { Status } from '../domain/status.js';
 import {
   administeredAccounts,
+  checkNamedAccount,
   awaitsDecisionBy,
   isAdminOf,
   listScope,
@@ -113,10 +114,8 @@ export async function listAssets(
   limit = 25,
 ): Promise<Result<AssetList>> {
   const sa = await deps.store.accounts.findSmartAccount(account.smartAccount);
-  if (!sa) return refused(refuse('invalid', 'core:refusal.unknownAccount', { domain: account.smartAccount }));
-  if (!maySeeAssetsOf(actor, sa.id)) {
-    return refused(refuse('forbidden', 'core:refusal.notAdminOf', { domain: sa.domain }));
-  }
+  const hidden = checkNamedAccount(actor, sa ?? account.smartAccount, (id) => maySeeAssetsOf(actor, id));
+  if (hidden || !sa) return refused(hidden!);
   let vaId: number | undefined;
   if (account.virtualAccount) {
     const va = await deps.store.accounts.findVirtualAccount(sa.id, account.virtualAccount);
@@ -233,11 +232,13 @@ export async function visibleTransfers(
   let scope = listScope(actor);
   if (filter.smartAccount) {
     const sa = await deps.store.accounts.findSmartAccount(filter.smartAccount);
-    if (!sa)
-      return refused(refuse('invalid', 'core:refusal.unknownAccount', { domain: filter.smartAccount }));
-    if (scope !== 'all' && !scope.includes(sa.id)) {
-      return refused(refuse('forbidden', 'core:refusal.notAdminOf', { domain: sa.domain }));
-    }
+    const inScope = scope;
+    const hidden = checkNamedAccount(
+      actor,
+      sa ?? filter.smartAccount,
+      (id) => inScope === 'all' || inScope.includes(id),
+    );
+    if (hidden || !sa) return refused(hidden!);
     scope = [sa.id];
   }
   return okResult(

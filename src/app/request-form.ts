@@ -1,4 +1,4 @@
-import { isAdminOf } from '../domain/permissions.js';
+import { isAdminOf, isPartnerFor, transferorCandidates } from '../domain/permissions.js';
 import type { Actor } from '../domain/types.js';
 import type { AppDeps } from './deps.js';
 
@@ -27,4 +27,22 @@ export async function transfereeCompany(
   const account = destination ? await deps.store.accounts.findSmartAccount(destination) : undefined;
   const entity = account ? await deps.store.accounts.findLegalEntity(account.legalEntityId) : undefined;
   return { legalName: entity?.name ?? null, address: entity?.address ?? null };
+}
+
+/**
+ * Who may be named transferor on a partner's request between these accounts: the admins of the source
+ * from its own legal entity. Empty when the actor is not a partner for them (no transferor is asked),
+ * or does not administer the source.
+ */
+export async function transferorChoices(
+  deps: AppDeps,
+  actor: Actor,
+  source: string | undefined,
+  destination: string | undefined,
+): Promise<{ name: string; email: string }[]> {
+  const from = source ? await deps.store.accounts.findSmartAccount(source) : undefined;
+  const to = destination ? await deps.store.accounts.findSmartAccount(destination) : undefined;
+  if (!from || !to || !isAdminOf(actor, from.id) || !isPartnerFor(actor, from, to)) return [];
+  const admins = await deps.store.users.adminsOf(from.id);
+  return transferorCandidates(actor.userId, from, admins).map((u) => ({ name: u.name, email: u.email }));
 }

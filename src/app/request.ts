@@ -1,9 +1,9 @@
 import { randomInt } from 'node:crypto';
 import type { AccountRef } from '../commands/command.js';
 import { formatAssetRef, type AssetRef } from '../commands/asset-ref.js';
-import { decideValidation } from '../domain/decide.js';
+import { checkTextLength, decideSameCompany, decideValidation } from '../domain/decide.js';
 import { assetKey, checkEligibility } from '../domain/eligibility.js';
-import { checkRequest, isPartnerFor } from '../domain/permissions.js';
+import { checkRequest, isPartnerFor, transferorCandidates } from '../domain/permissions.js';
 import { newTransactionId } from '../domain/transaction-id.js';
 import type { Actor, Refusal, SmartAccountRef, TransferState } from '../domain/types.js';
 import { DEFAULT_VIRTUAL_ACCOUNT, refuse } from '../domain/types.js';
@@ -27,6 +27,8 @@ export interface RequestInput {
   termsAccepted?: boolean | undefined;
   transfereeLegalName?: string | undefined;
   transfereeAddress?: string | undefined;
+  /** On a partner's request: the source admin who consents as transferor; none named asks them all. */
+  transferor?: string | undefined;
 }
 
 export interface Requested {
@@ -52,13 +54,21 @@ const no = (
   return details ? { ...r, details } : r;
 };
 
-async function resolveAccounts(repos: Repositories, input: RequestInput): Promise<Resolved | Refusal> {
+async function resolveAccounts(
+  repos: Repositories,
+  actor: Actor,
+  input: RequestInput,
+): Promise<Resolved | Refusal> {
   const { accounts } = repos;
   const source = await accounts.findSmartAccount(input.source.smartAccount);
-  if (!source) return no('invalid', 'core:refusal.unknownAccount', { domain: input.source.smartAccount });
   const destination = await accounts.findSmartAccount(input.destination.smartAccount);
-  if (!destination)
-    return no('invalid', 'core:refusal.unknownAccount', { domain: input.destination.smartAccount });
+  // Who may not request between these accounts learns nothing more, not even whether they exist.
+  const forbidden = checkRequest(
+    actor,
+    source ?? input.source.smartAccount,
+    destination ?? input.destination.smartAccount,
+  );
+  if (forbidden || !source || !destination) return forbidden!;
   let sourceVaId: number | null = null;
   if (input.source.virtualAccount) {
     const va = await accounts.findVirtualAccount(source.id, input.source.virtualAccount);
@@ -158,33 +168,27 @@ export async function requestTransfer(
 ): Promise<Result<Requested>> {
   const now = deps.now();
   const result = await inTransaction<Requested>(deps, async (repos) => {
-    const accounts = await resolveAccounts(repos, input);
+    const accounts = await resolveAccounts(repos, actor, input);
     if ('code' in accounts) return refused(accounts);
     const { source, destination } = accounts;
-    const forbidden = checkRequest(actor, source, destination);
-    if (forbidden) return refused(forbidden);
 
     const warnings: Msg[] = [];
     const sourceLe = await repos.accounts.findLegalEntity(source.legalEntityId);
     const destinationLe = await repos.accounts.findLegalEntity(destination.legalEntityId);
-    const bothKnown = sourceLe !== undefined && destinationLe !== undefined;
-    const inventorySays = bothKnown ? sourceLe.id === destinationLe.id : undefined;
-    // Where the inventory contradicts the answer, the transfer is treated as one between companies.
-    if (inventorySays !== undefined && inventorySays !== input.sameCompany) {
-      warnings.push(
-        msg('core:warning.sameCompanyContradiction', {
-          source: sourceLe!.name,
-          destination: destinationLe!.name,
-        }),
-      );
-    }
-    const sameLegalEntity = input.sameCompany && inventorySays !== false;
+    const company = decideSameCompany(input.sameCompany, sourceLe, destinationLe);
+    if (company.note) warnings.push(company.note);
+    const { sameLegalEntity } = company;
     const partner = isPartnerFor(actor, source, destination);
 
     let transfereeId: number | null = null;
+    let transferorId: number | null = null;
     if (!sameLegalEntity) {
+      // Only what was not given is asked for, after the note that says why the form is needed at all.
       const missing = missingFormFields(input);
-      if (missing.length > 0) return refused(no('invalid', 'core:refusal.formIncomplete', {}, missing));
+      if (missing.length > 0)
+        return refused(no('invalid', 'core:refusal.formIncomplete', {}, [...warnings, ...missing]));
+      const tooLong = checkTextLength('common:field.businessJustification', input.justification?.trim());
+      if (tooLong) return refused(tooLong);
       const transferee = await repos.users.findUser({ email: input.transferee! });
       const admins = await repos.users.adminsOf(destination.id);
       if (!transferee || !admins.some((a) => a.id === transferee.id)) {
@@ -198,12 +202,27 @@ export async function requestTransfer(
       if (transferee.id === actor.userId) return refused(no('invalid', 'core:refusal.transfereeIsRequester'));
       transfereeId = transferee.id;
       if (partner) {
-        const sourceAdmins = await repos.users.adminsOf(source.id);
-        if (!sourceAdmins.some((u) => u.id !== actor.userId && u.legalEntityId === source.legalEntityId)) {
+        const eligible = transferorCandidates(actor.userId, source, await repos.users.adminsOf(source.id));
+        if (eligible.length === 0)
           return refused(no('invalid', 'core:refusal.noTransferorAvailable', { domain: source.domain }));
+        if (input.transferor) {
+          const named = eligible.find((u) => u.email.toLowerCase() === input.transferor!.toLowerCase());
+          if (!named) {
+            return refused(
+              no(
+                'invalid',
+                'core:refusal.transferorNotEligible',
+                { email: input.transferor, domain: source.domain },
+                eligible.map((u) => msg('core:problem.eligibleTransferor', { name: u.name, email: u.email })),
+              ),
+            );
+          }
+          transferorId = named.id;
         }
       }
     }
+    if (input.transferor && transferorId === null)
+      warnings.push(msg('core:warning.transferorNotAsked', { email: input.transferor }));
 
     const assets = await resolveAssets(repos, accounts, input.assets);
     if ('code' in assets) return refused(assets);
@@ -221,6 +240,7 @@ export async function requestTransfer(
       sameLegalEntity,
       requestedByPartner: partner && !sameLegalEntity,
       transfereeId,
+      transferorId,
       justification: sameLegalEntity ? null : (input.justification?.trim() ?? null),
       transfereeLegalName: sameLegalEntity
         ? null

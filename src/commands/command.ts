@@ -35,7 +35,7 @@ export const USAGE: Readonly<Record<CommandWord, readonly string[]>> = {
   assets: ['assets SA[/VA] [licenses|devices] [QUERY]'],
   new: [
     'new',
-    'new from:SA[/VA] to:SA/VA assets:REF[,REF…] same-company:yes|no [transferee:EMAIL] [justification:"…"] [terms:accept]',
+    'new from:SA[/VA] to:SA/VA assets:REF[,REF…] same-company:yes|no [transferee:EMAIL] [justification:"…"] [terms:accept] [transferor:EMAIL]',
   ],
   list: ['list [SA] [status:KEY]'],
   show: ['show ID'],
@@ -63,6 +63,7 @@ export const NEW_OPTIONS = [
   'transferee',
   'justification',
   'terms',
+  'transferor',
 ] as const;
 
 export type NewOption = (typeof NEW_OPTIONS)[number];
@@ -76,17 +77,28 @@ export interface NewPrefill {
   transferee?: string;
   justification?: string;
   termsAccepted?: boolean;
+  transferor?: string;
 }
 
 interface NewRequestBase {
   source: AccountRef;
   destination: Required<AccountRef>;
   assets: [AssetRef, ...AssetRef[]];
+  /** On a partner's request, the transferor asked to consent; none named asks every eligible one. */
+  transferor?: string;
 }
 
-/** A request the core can validate as it stands: no wizard needed. */
+/**
+ * A request the core can validate as it stands: no wizard needed. On "same company" the form's fields
+ * are kept when given: the inventory may show two legal entities, and then they are needed.
+ */
 export type NewRequest =
-  | (NewRequestBase & { sameCompany: true })
+  | (NewRequestBase & {
+      sameCompany: true;
+      transferee?: string;
+      justification?: string;
+      termsAccepted?: boolean;
+    })
   | (NewRequestBase & {
       sameCompany: false;
       transferee: string;

@@ -95,6 +95,12 @@ function readPrefill(
     if (text === undefined) return grammarError('missingOptionValue', { word: justification.token.raw });
     prefill.justification = text;
   }
+  const transferor = options.get('transferor');
+  if (transferor !== undefined) {
+    const email = optionValue(transferor, readEmail, 'badEmail');
+    if (!email.ok) return email;
+    prefill.transferor = email.value;
+  }
   const terms = options.get('terms');
   if (terms !== undefined) {
     const accepted = optionValue(terms, readTerms, 'badTerms');
@@ -137,15 +143,22 @@ function toRequest(prefill: NewPrefill): NewRequest | undefined {
     destination: { smartAccount: destination.smartAccount, virtualAccount: destinationVa },
     assets: [first, ...others] satisfies [AssetRef, ...AssetRef[]],
   };
-  if (sameCompany === true) return { ...base, sameCompany };
-  const { transferee, justification, termsAccepted } = prefill;
+  const { transferee, justification, termsAccepted, transferor } = prefill;
+  const given = {
+    ...(transferee !== undefined ? { transferee } : {}),
+    ...(justification !== undefined ? { justification } : {}),
+    ...(termsAccepted !== undefined ? { termsAccepted } : {}),
+    ...(transferor !== undefined ? { transferor } : {}),
+  };
+  // Everything given is passed on: a "yes" the inventory contradicts needs the form after all.
+  if (sameCompany === true) return { ...base, ...given, sameCompany };
   if (
     sameCompany === false &&
     transferee !== undefined &&
     justification !== undefined &&
     termsAccepted === true
   ) {
-    return { ...base, sameCompany, transferee, justification, termsAccepted };
+    return { ...base, ...given, sameCompany, transferee, justification, termsAccepted };
   }
   return undefined;
 }

@@ -41,6 +41,21 @@ export interface Decision {
 
 export type Outcome = { ok: true; decision: Decision } | { ok: false; refusal: Refusal };
 
+/** The longest business justification or reason a person may write (in characters, as they count them). */
+export const MAX_TEXT_LENGTH = 2000;
+
+/**
+ * A justification or a reason over the limit, refused with its length and the limit. `fieldKey` names
+ * the field as the form labels it (`common:field.reason`, `common:field.businessJustification`).
+ */
+export function checkTextLength(fieldKey: string, text: string | null | undefined): Refusal | null {
+  const length = text ? [...text].length : 0;
+  if (length <= MAX_TEXT_LENGTH) return null;
+  return refuse('invalid', 'core:refusal.tooLong', { fieldKey, length, max: MAX_TEXT_LENGTH });
+}
+
+const REASON_FIELD = 'common:field.reason';
+
 const ok = (decision: Decision): Outcome => ({ ok: true, decision });
 const no = (refusal: Refusal): Outcome => ({ ok: false, refusal });
 
@@ -111,7 +126,7 @@ export function decideSubmit(actor: Actor, transfer: TransferState): Outcome {
 }
 
 export function decideCancel(actor: Actor, transfer: TransferState, reason: string | null): Outcome {
-  const refusal = checkSubmitOrCancel(actor, transfer, 'cancel');
+  const refusal = checkSubmitOrCancel(actor, transfer, 'cancel') ?? checkTextLength(REASON_FIELD, reason);
   if (refusal) return no(refusal);
   if (!CANCELLABLE.includes(transfer.status)) {
     return no(
@@ -143,6 +158,8 @@ export function decideConsent(
     return no(check.refusal);
   }
   if (transfer.status !== 'awaiting_consent') return wrongStatus(transfer, 'consent');
+  const tooLong = checkTextLength(REASON_FIELD, reason);
+  if (tooLong) return no(tooLong);
   const { role } = check.consent;
   if (decision === 'reject') {
     const cancelReason = msg('core:cancel.consentRejected', { name: actor.name, role, reason: reason ?? '' });
@@ -170,7 +187,7 @@ export function decideScreen(
   decision: 'approve' | 'reject',
   reason: string | null,
 ): Outcome {
-  const refusal = checkScreen(actor, transfer);
+  const refusal = checkScreen(actor, transfer) ?? checkTextLength(REASON_FIELD, reason);
   if (refusal) return no(refusal);
   if (transfer.status !== 'compliance_screening') {
     if (transfer.screenedAt) {
@@ -250,4 +267,28 @@ export function decideExpiry(
   }
   const cancelReason = msg('core:cancel.consentExpired');
   return ok({ action: 'expire', steps: chain(transfer.status, ['cancelled', cancelReason]), cancelReason });
+}
+
+/** A legal entity as the inventory records it, to weigh the requester's "same company?" answer. */
+export interface LegalEntityRef {
+  id: string;
+  name: string;
+}
+
+/**
+ * The requester's answer to "same company?" checked against the inventory: where it records both
+ * legal entities, the inventory decides, and the requester is told when that contradicts the answer.
+ */
+export function decideSameCompany(
+  answer: boolean,
+  source: LegalEntityRef | undefined,
+  destination: LegalEntityRef | undefined,
+): { sameLegalEntity: boolean; note?: Msg } {
+  if (!source || !destination) return { sameLegalEntity: answer };
+  const same = source.id === destination.id;
+  if (same === answer) return { sameLegalEntity: same };
+  const note = same
+    ? msg('core:warning.oneLegalEntity', { name: source.name })
+    : msg('core:warning.twoLegalEntities', { source: source.name, destination: destination.name });
+  return { sameLegalEntity: same, note };
 }

@@ -50,15 +50,41 @@ export function isPartnerFor(actor: Actor, source: SmartAccountRef, destination:
   return actor.legalEntityId !== source.legalEntityId && actor.legalEntityId !== destination.legalEntityId;
 }
 
-export function checkRequest(
-  actor: Actor,
-  source: SmartAccountRef,
-  destination: SmartAccountRef,
-): Refusal | null {
-  const missing = [source, destination].filter((sa) => !isAdminOf(actor, sa.id)).map((sa) => sa.domain);
+/**
+ * A Smart Account as the actor named it: its row, or the domain they typed when it matches none. Someone
+ * who may not see an account gets the same answer whether or not it exists, so nobody learns which do.
+ */
+export type NamedAccount = SmartAccountRef | string;
+
+const namedDomain = (account: NamedAccount) =>
+  typeof account === 'string' ? account.trim().toLowerCase() : account.domain;
+
+export function checkRequest(actor: Actor, source: NamedAccount, destination: NamedAccount): Refusal | null {
+  const missing = [source, destination]
+    .filter((sa) => typeof sa === 'string' || !isAdminOf(actor, sa.id))
+    .map(namedDomain);
   if (missing.length > 0)
-    return refuse('forbidden', 'core:refusal.notAdminOfBoth', { accounts: missing.join(', ') });
+    return refuse('forbidden', 'core:refusal.notAdminOfBoth', { accounts: [...new Set(missing)].join(', ') });
   return null;
+}
+
+/**
+ * Whether the actor may use the account they named for what `permitted` says. One who sees every account
+ * is told a domain matches nothing; anyone else hears "you are not an admin of …" for an account that does
+ * not exist as for one that belongs to others.
+ */
+export function checkNamedAccount(
+  actor: Actor,
+  account: NamedAccount,
+  permitted: (smartAccountId: number) => boolean,
+): Refusal | null {
+  if (typeof account !== 'string') {
+    return permitted(account.id)
+      ? null
+      : refuse('forbidden', 'core:refusal.notAdminOf', { domain: account.domain });
+  }
+  if (seesEveryAccount(actor)) return refuse('invalid', 'core:refusal.unknownAccount', { domain: account });
+  return refuse('forbidden', 'core:refusal.notAdminOf', { domain: namedDomain(account) });
 }
 
 export function canView(actor: Actor, transfer: TransferState): boolean {
@@ -177,4 +203,17 @@ export function awaitsDecisionBy(actor: Actor, transfer: TransferState): boolean
 /** The label of a consenter's role (Transferee, Transferor), for every surface that names it. */
 export function consentRoleLabelKey(role: ConsentRole): string {
   return `common:role.${role}`;
+}
+
+/**
+ * Who may consent as transferor on a partner's request: the admins of the source Smart Account from its
+ * own legal entity (the customer's), never the requester.
+ */
+export function transferorCandidates<T extends { id: number; legalEntityId: string | null }>(
+  requesterId: number,
+  source: SmartAccountRef,
+  sourceAdmins: readonly T[],
+): T[] {
+  if (!source.legalEntityId) return [];
+  return sourceAdmins.filter((u) => u.id !== requesterId && u.legalEntityId === source.legalEntityId);
 }

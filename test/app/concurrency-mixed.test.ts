@@ -22,7 +22,7 @@ describe.each(racers)('different decisions at once, $driver: $race', ({ driver }
   let nextLicense = 0;
 
   beforeAll(async () => {
-    ({ database, deps } = await seededDatabase(driver, 2 * ROUNDS));
+    ({ database, deps } = await seededDatabase(driver, 3 * ROUNDS));
     [alice, bob] = await Promise.all([actor(database.db, 'alice'), actor(database.db, 'bob')]);
   });
   afterAll(() => database.dispose());
@@ -33,7 +33,7 @@ describe.each(racers)('different decisions at once, $driver: $race', ({ driver }
   it('transferee and transferor approving at once: both recorded, compliance asked exactly once', async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const id = await awaitingConsentFrom('paul');
-      // Alice is the transferor named for the source's own company (first admin by e-mail).
+      // Alice answers for the source's own company (Carol was asked too: the first answer counts).
       const results = await Promise.all([
         consentTransfer(deps, bob, id, 'approve'),
         consentTransfer(deps, alice, id, 'approve'),
@@ -42,9 +42,10 @@ describe.each(racers)('different decisions at once, $driver: $race', ({ driver }
       expect(results.map((r) => r.ok)).toEqual([true, true]);
       expect(await statusOf(database.db, id)).toBe('compliance_screening');
       const given = await database.db.select().from(consents).where(eq(consents.transferId, id));
-      expect(given.map((c) => [c.role, c.decision]).sort()).toEqual([
-        ['transferee', 'approved'],
-        ['transferor', 'approved'],
+      expect(given.map((c) => [c.role, c.decision, c.decidedById]).sort()).toEqual([
+        ['transferee', 'approved', bob.userId],
+        ['transferor', 'approved', alice.userId],
+        ['transferor', 'approved', alice.userId],
       ]);
       const rows = await historyOf(database.db, id);
       expect(rows.filter((h) => h.action === 'consent.approve').length).toBe(2);
@@ -54,6 +55,29 @@ describe.each(racers)('different decisions at once, $driver: $race', ({ driver }
         .from(outbox)
         .where(like(outbox.dedupeKey, `${id}:%:card:compliance`));
       expect(cards.length).toBe(1);
+    }
+  });
+
+  it('two transferors asked for one consent answering at once: the first counts, the other is told who', async () => {
+    const carol = await actor(database.db, 'carol');
+    for (let round = 0; round < ROUNDS; round++) {
+      const id = await awaitingConsentFrom('paul');
+      const [byAlice, byCarol] = await Promise.all([
+        consentTransfer(deps, alice, id, 'approve'),
+        consentTransfer(deps, carol, id, 'reject', 'Not agreed with finance'),
+      ]);
+      expect([byAlice.ok, byCarol.ok].filter(Boolean).length).toBe(1);
+      const [winner, loser] = byAlice.ok ? [alice, byCarol] : [carol, byAlice];
+      expect(!loser.ok && loser.refusal.message).toMatchObject({
+        key: 'core:refusal.alreadyDecided',
+        params: { by: winner.name },
+      });
+      const given = await database.db.select().from(consents).where(eq(consents.transferId, id));
+      const transferors = given.filter((c) => c.role === 'transferor');
+      expect(transferors.map((c) => c.decidedById)).toEqual([winner.userId, winner.userId]);
+      const rows = await historyOf(database.db, id);
+      expect(rows.filter((h) => h.action.startsWith('consent.')).length).toBe(1);
+      expect(await statusOf(database.db, id)).toBe(byAlice.ok ? 'awaiting_consent' : 'cancelled');
     }
   });
 

@@ -9,6 +9,8 @@ import {
   submitTransfer,
 } from '../../src/app/actions.js';
 import { requestTransfer, type RequestInput } from '../../src/app/request.js';
+import { listAssets } from '../../src/app/queries.js';
+import { transferorChoices } from '../../src/app/request-form.js';
 import { transferJson } from '../../src/app/transfer-json.js';
 import { loadTransferView } from '../../src/app/views.js';
 import { parseAssetRef } from '../../src/commands/asset-ref.js';
@@ -123,7 +125,7 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
     expect(messages.filter((m) => m.payload.type === 'card_refresh').length).toBe(2);
   });
 
-  it('needs the transferor too when a partner asks, and cancels on any rejection', async () => {
+  it('asks every eligible transferor of a partner’s request when none is named: the first answer counts', async () => {
     const [paul, bob, alice, carol] = await Promise.all([
       actor(database.db, 'paul'),
       actor(database.db, 'bob'),
@@ -135,20 +137,24 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
     if (!requested.ok) return;
     const id = requested.value.state.id;
     const submitted = await submitTransfer(deps, paul, id);
-    expect(submitted.ok && submitted.value.consents.map((c) => c.role).sort()).toEqual([
-      'transferee',
-      'transferor',
-    ]);
-    // Alice and Carol both administer the source for its own company: the first by e-mail is named.
-    expect(submitted.ok && submitted.value.consents.find((c) => c.role === 'transferor')?.userId).toBe(
-      alice.userId,
+    if (!submitted.ok) throw new Error(submitted.refusal.message.key);
+    // Alice and Carol both administer the source for its own company: both are asked.
+    expect(submitted.value.consents.map((c) => `${c.role}:${c.userId}`).sort()).toEqual(
+      [`transferee:${bob.userId}`, `transferor:${alice.userId}`, `transferor:${carol.userId}`].sort(),
+    );
+    const cards = (await outboxFor(id)).filter((r) => r.payload.type === 'card');
+    expect(cards.map((r) => r.recipientUserId).sort()).toEqual(
+      [alice.userId, bob.userId, carol.userId].sort(),
     );
 
-    const first = await consentTransfer(deps, bob, id, 'approve');
+    const first = await consentTransfer(deps, carol, id, 'approve');
     expect(first.ok && first.value.status).toBe('awaiting_consent');
-    const notAsked = await consentTransfer(deps, carol, id, 'approve');
-    expect(!notAsked.ok && notAsked.refusal.message.key).toBe('core:refusal.notConsenter');
-    const rejected = await consentTransfer(deps, alice, id, 'reject', 'Not agreed with finance');
+    const late = await consentTransfer(deps, alice, id, 'reject', 'Not agreed with finance');
+    expect(!late.ok && late.refusal.message).toMatchObject({
+      key: 'core:refusal.alreadyDecided',
+      params: { decision: 'approved', by: 'Carol Durand' },
+    });
+    const rejected = await consentTransfer(deps, bob, id, 'reject', 'Not agreed with finance');
     expect(rejected.ok && rejected.value.status).toBe('cancelled');
     const view = await loadTransferView(deps, id, paul);
     expect(view!.cancelReason?.key).toBe('core:cancel.consentRejected');
@@ -156,6 +162,45 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
     const again = await requestTransfer(deps, paul, toBelgium(['SO:105-1']));
     expect(again.ok).toBe(true);
     if (again.ok) await cancelTransfer(deps, paul, again.value.state.id);
+  });
+
+  it('lists the transferors a partner may name, and none for a request that asks no transferor', async () => {
+    const [paul, alice] = await Promise.all([actor(database.db, 'paul'), actor(database.db, 'alice')]);
+    const choices = await transferorChoices(deps, paul, 'fr-a.example', 'be.example');
+    expect(choices.map((c) => c.email).sort()).toEqual([EMAILS.alice, EMAILS.carol].sort());
+    expect(await transferorChoices(deps, alice, 'fr-a.example', 'be.example')).toEqual([]);
+  });
+
+  it('asks only the transferor a partner names, and refuses one who may not consent, listing who may', async () => {
+    const [paul, alice, carol] = await Promise.all([
+      actor(database.db, 'paul'),
+      actor(database.db, 'alice'),
+      actor(database.db, 'carol'),
+    ]);
+    const wrong = await requestTransfer(deps, paul, toBelgium(['SO:105-1'], { transferor: EMAILS.bob }));
+    expect(!wrong.ok && wrong.refusal).toMatchObject({
+      message: {
+        key: 'core:refusal.transferorNotEligible',
+        params: { email: EMAILS.bob, domain: 'fr-a.example' },
+      },
+    });
+    expect(!wrong.ok && wrong.refusal.details?.map((d) => d.params?.email).sort()).toEqual(
+      [EMAILS.alice, EMAILS.carol].sort(),
+    );
+
+    const named = await requestTransfer(
+      deps,
+      paul,
+      toBelgium(['SO:105-1'], { transferor: 'Carol@FR.example' }),
+    );
+    if (!named.ok) throw new Error(named.refusal.message.key);
+    const submitted = await submitTransfer(deps, paul, named.value.state.id);
+    if (!submitted.ok) throw new Error(submitted.refusal.message.key);
+    const transferors = submitted.value.consents.filter((c) => c.role === 'transferor');
+    expect(transferors.map((c) => c.userId)).toEqual([carol.userId]);
+    const notAsked = await consentTransfer(deps, alice, named.value.state.id, 'approve');
+    expect(!notAsked.ok && notAsked.refusal.message.key).toBe('core:refusal.notConsenter');
+    await consentTransfer(deps, carol, named.value.state.id, 'reject', 'Not now');
   });
 
   it('records the compliance reason on rejection and refuses a reject without one', async () => {
@@ -245,8 +290,104 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.value.state.sameLegalEntity).toBe(false);
-    expect(result.value.warnings.map((w) => w.key)).toEqual(['core:warning.sameCompanyContradiction']);
+    expect(result.value.warnings).toEqual([
+      {
+        key: 'core:warning.twoLegalEntities',
+        params: { source: 'Lumière Réseaux SAS', destination: 'Lumière Réseaux Belgique SA' },
+      },
+    ]);
     await cancelTransfer(deps, alice, result.value.state.id);
+  });
+
+  it('on a contradicted "same company", asks only for what is missing, after saying why', async () => {
+    const alice = await actor(database.db, 'alice');
+    const result = await requestTransfer(
+      deps,
+      alice,
+      toBelgium(['SO:100-2'], { sameCompany: true, justification: undefined, termsAccepted: undefined }),
+    );
+    expect(!result.ok && result.refusal.message.key).toBe('core:refusal.formIncomplete');
+    expect(!result.ok && result.refusal.details?.map((d) => d.key)).toEqual([
+      'core:warning.twoLegalEntities',
+      'core:problem.missing.justification',
+      'core:problem.missing.terms',
+    ]);
+  });
+
+  it('treats "another company" between two sites of one legal entity as the same company, and says so', async () => {
+    const alice = await actor(database.db, 'alice');
+    const result = await requestTransfer(deps, alice, {
+      ...toBelgium(['SO:100-2'], { sameCompany: false }),
+      destination: { smartAccount: 'fr-b.example', virtualAccount: 'DEFAULT' },
+    });
+    if (!result.ok) throw new Error(result.refusal.message.key);
+    expect(result.value.state.sameLegalEntity).toBe(true);
+    expect(result.value.warnings).toEqual([
+      { key: 'core:warning.oneLegalEntity', params: { name: 'Lumière Réseaux SAS' } },
+    ]);
+    const view = await loadTransferView(deps, result.value.state.id, alice);
+    expect(view!.transferee).toBeNull();
+    await cancelTransfer(deps, alice, result.value.state.id);
+  });
+
+  it('answers a non-admin the same whether the account or Virtual Account they name exists or not', async () => {
+    const bob = await actor(database.db, 'bob');
+    const answers = [];
+    for (const source of [
+      { smartAccount: 'fr-a.example' },
+      { smartAccount: 'fr-a.example', virtualAccount: 'NOPE' },
+      { smartAccount: 'nope.example' },
+      { smartAccount: 'NOPE.example', virtualAccount: 'DEFAULT' },
+    ]) {
+      const result = await requestTransfer(deps, bob, { ...toBelgium(['SO:100-2']), source });
+      answers.push(!result.ok && result.refusal.message);
+    }
+    expect(answers.slice(0, 2)).toEqual([
+      { key: 'core:refusal.notAdminOfBoth', params: { accounts: 'fr-a.example' } },
+      { key: 'core:refusal.notAdminOfBoth', params: { accounts: 'fr-a.example' } },
+    ]);
+    expect(answers.slice(2)).toEqual([
+      { key: 'core:refusal.notAdminOfBoth', params: { accounts: 'nope.example' } },
+      { key: 'core:refusal.notAdminOfBoth', params: { accounts: 'nope.example' } },
+    ]);
+    for (const smartAccount of ['fr-a.example', 'nope.example']) {
+      const listed = await listAssets(deps, bob, { smartAccount }, 'licenses', undefined);
+      expect(!listed.ok && listed.refusal).toEqual({
+        code: 'forbidden',
+        message: { key: 'core:refusal.notAdminOf', params: { domain: smartAccount } },
+      });
+    }
+  });
+
+  it('caps a justification and every reason at 2,000 characters, changing nothing when over', async () => {
+    const [alice, bob] = await Promise.all([actor(database.db, 'alice'), actor(database.db, 'bob')]);
+    const long = await requestTransfer(
+      deps,
+      alice,
+      toBelgium(['SO:100-2'], { justification: 'é'.repeat(2001) }),
+    );
+    expect(!long.ok && long.refusal.message).toEqual({
+      key: 'core:refusal.tooLong',
+      params: { fieldKey: 'common:field.businessJustification', length: 2001, max: 2000 },
+    });
+    const requested = await requestTransfer(
+      deps,
+      alice,
+      toBelgium(['SO:100-2'], { justification: 'é'.repeat(2000) }),
+    );
+    if (!requested.ok) throw new Error(requested.refusal.message.key);
+    const id = requested.value.state.id;
+    await submitTransfer(deps, alice, id);
+    const reject = await consentTransfer(deps, bob, id, 'reject', 'n'.repeat(2001));
+    expect(!reject.ok && reject.refusal.message.params).toEqual({
+      fieldKey: 'common:field.reason',
+      length: 2001,
+      max: 2000,
+    });
+    const view = await loadTransferView(deps, id, alice);
+    expect(view!.status).toBe('awaiting_consent');
+    const rejected = await consentTransfer(deps, bob, id, 'reject', 'n'.repeat(2000));
+    expect(rejected.ok && rejected.value.status).toBe('cancelled');
   });
 
   it('completes with failure when an asset changed after validation, and licensing ops retry it', async () => {

@@ -1,3 +1,4 @@
+import { consentTransfer } from '../../src/app/actions.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { users } from '../../db/schema.js';
@@ -26,13 +27,22 @@ describe.each(drivers)('lists of transfers and assets (%s)', (driver) => {
   }
 
   it('marks a partner’s request as awaiting its transferor, as well as its transferee', async () => {
-    // Paul (a partner) asks; Alice, an admin of the source for its own company, is asked as transferor.
+    // Paul (a partner) asks without naming a transferor: Alice and Carol, admins of the source for its
+    // own company, are both asked.
     const id = await awaitingConsent(deps, 'SO:100-1', { requester: 'paul' });
     expect((await rowFor('alice', id))?.awaitingViewer).toBe(true);
+    expect((await rowFor('carol', id))?.awaitingViewer).toBe(true);
     expect((await rowFor('bob', id))?.awaitingViewer).toBe(true);
     expect((await rowFor('paul', id))?.awaitingViewer).toBe(false);
-    // Carol administers the source too, but was not asked.
-    expect((await rowFor('carol', id))?.awaitingViewer).toBe(false);
+    // Once one of them answers, it no longer waits for the other.
+    await consentTransfer(deps, await actor(database.db, 'carol'), id, 'approve');
+    expect((await rowFor('alice', id))?.awaitingViewer).toBe(false);
+  });
+
+  it('marks only the transferor a partner named', async () => {
+    const id = await awaitingConsent(deps, 'SO:100-2', { requester: 'paul', transferor: 'carol' });
+    expect((await rowFor('carol', id))?.awaitingViewer).toBe(true);
+    expect((await rowFor('alice', id))?.awaitingViewer).toBe(false);
   });
 
   it('gives a bot admin no more sight of accounts and transfers than anyone else', async () => {

@@ -59,6 +59,24 @@ describe('given a new line, parseCommand gives a request or a prefilled wizard',
         },
       },
     ],
+    // on "yes" the form's fields are kept: the inventory may record two legal entities after all
+    [
+      'new from:a.fr/DEFAULT to:a.be/DEFAULT assets:SO:1-1 same-company:yes transferee:s@a.be justification:"x" terms:accept transferor:h@a.fr',
+      {
+        type: 'new',
+        complete: true,
+        request: {
+          source: { smartAccount: 'a.fr', virtualAccount: 'DEFAULT' },
+          destination: { smartAccount: 'a.be', virtualAccount: 'DEFAULT' },
+          assets: [{ kind: 'so', salesOrder: '1', line: '1' }],
+          sameCompany: true,
+          transferee: 's@a.be',
+          justification: 'x',
+          termsAccepted: true,
+          transferor: 'h@a.fr',
+        },
+      },
+    ],
     // `same-company:no` without the transfer request form: the wizard opens prefilled
     [
       'new from:acme.fr to:acme.de/DEFAULT assets:WO:WO-88120 same-company:no transferee:hans.meyer@acme.de',

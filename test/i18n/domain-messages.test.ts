@@ -13,7 +13,7 @@ import {
   type Outcome,
 } from '../../src/domain/decide.js';
 import { checkEligibility, type Eligibility, type EligibilityContext } from '../../src/domain/eligibility.js';
-import { checkRequest } from '../../src/domain/permissions.js';
+import { checkNamedAccount, checkRequest } from '../../src/domain/permissions.js';
 import { STATUSES, type Status } from '../../src/domain/status.js';
 import type { Actor, Asset, ConsentState, GlobalRole, TransferState } from '../../src/domain/types.js';
 import { loadCatalogs } from '../../src/i18n/catalog.js';
@@ -179,7 +179,7 @@ function walkDomain(): Msg[] {
           out.push(...messagesOf(decideSubmit(actor, t)), ...messagesOf(decideCancel(actor, t, null)));
           for (const choice of ['approve', 'reject'] as const) {
             out.push(...messagesOf(decideConsent(actor, t, choice, 'Not agreed with finance')));
-            for (const reason of [null, '  ', 'Denied party match'])
+            for (const reason of [null, '  ', 'Denied party match', 'x'.repeat(2001)])
               out.push(...messagesOf(decideScreen(actor, t, choice, reason)));
           }
           out.push(...messagesOf(decideRetry(actor, t, checks)), ...messagesOf(decideRetry(actor, t, [])));
@@ -190,6 +190,12 @@ function walkDomain(): Msg[] {
   const sa = (id: number) => ({ id, domain: `sa${id}.example`, name: `SA ${id}`, legalEntityId: 'fr' });
   const notAdmin = checkRequest(stranger, sa(1), sa(2));
   if (notAdmin) out.push(notAdmin.message);
+  for (const actor of PEOPLE) {
+    for (const named of [sa(1), 'nowhere.example']) {
+      const hidden = checkNamedAccount(actor, named, () => false);
+      if (hidden) out.push(hidden.message);
+    }
+  }
   for (const v of VERDICTS) out.push(...(v.eligible ? v.warnings : [v.reason]));
   const unique = new Map(out.map((m) => [JSON.stringify(m), m]));
   return [...unique.values()];

@@ -82,9 +82,10 @@ describe('keys used by the bot', () => {
   });
 
   it('has every key nested in a catalog text ($t(…)) in en, fr and ja', () => {
-    const reasonKeys = [
-      ...new Set(source.keys.map((k) => k.key).filter((k) => k.startsWith('eligibility:reason.'))),
+    const sourceKeys = (prefix: string) => [
+      ...new Set(source.keys.map((k) => k.key).filter((k) => k.startsWith(prefix))),
     ];
+    const reasonKeys = sourceKeys('eligibility:reason.');
     // `core:action.{{action}}` names what a wrong-status refusal was asked to do: the domain's list.
     const decide = readFileSync(join(ROOT, 'src/domain/decide.ts'), 'utf8');
     const actions = [...decide.matchAll(/wrongStatus\(\s*\w+\s*,\s*'([\w.]+)'\s*\)/g)].map((m) => m[1]!);
@@ -97,6 +98,8 @@ describe('keys used by the bot', () => {
       role: consentRole.enumValues,
       action: actions,
       reasonKey: reasonKeys,
+      nextKey: sourceKeys('core:next.'),
+      fieldKey: sourceKeys('common:field.'),
     });
     expect(nested.keys.length).toBeGreaterThan(20);
     expect(describeUnverifiable(nested)).toEqual([]);

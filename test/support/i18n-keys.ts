@@ -31,7 +31,15 @@ export interface ScanResult {
 // Calls whose string arguments are message keys: msg(key), refuse(code, key), translate(locale, key),
 // a renderer's t(…, key), hasKey(locale, key), and request.ts's refusal helper no(code, key).
 const KEY_FUNCTIONS = new Set(['msg', 'refuse', 'translate', 't', 'hasKey', 'no']);
-const KEY_PROPERTIES = new Set(['key', 'reasonKey', 'noticeKey', 'labelKey', 'titleKey']);
+const KEY_PROPERTIES = new Set([
+  'key',
+  'reasonKey',
+  'noticeKey',
+  'labelKey',
+  'titleKey',
+  'nextKey',
+  'fieldKey',
+]);
 
 const FULL_KEY = /^([a-z][\w-]*):([A-Za-z_][\w-]*(?:\.[\w-]+)*)$/;
 // The start of a key built in a template: `ns:` and at least one path segment ending in a dot.

@@ -42,19 +42,18 @@ export function toParis(ref: string): RequestInput {
 
 /**
  * A transfer from fr-a.example to the Belgian affiliate, submitted: it waits for the transferee's
- * consent (and the transferor's when a partner asks). Returns its id.
+ * consent (and the transferor's when a partner asks: the one named, else every eligible one). Returns its id.
  */
 export async function awaitingConsent(
   deps: AppDeps,
   ref: string,
-  options: { requester?: Name; transferee?: Name } = {},
+  options: { requester?: Name; transferee?: Name; transferor?: Name } = {},
 ): Promise<string> {
   const requester = await actorIn(deps, options.requester ?? 'alice');
-  const requested = await requestTransfer(
-    deps,
-    requester,
-    toBelgium(ref, 'Moving the Brussels office equipment', options.transferee),
-  );
+  const requested = await requestTransfer(deps, requester, {
+    ...toBelgium(ref, 'Moving the Brussels office equipment', options.transferee),
+    ...(options.transferor ? { transferor: EMAILS[options.transferor] } : {}),
+  });
   if (!requested.ok) throw new Error(`request refused: ${requested.refusal.message.key}`);
   const submitted = await submitTransfer(deps, requester, requested.value.state.id);
   if (!submitted.ok || submitted.value.status !== 'awaiting_consent')

@@ -32,6 +32,9 @@ const originSchema: z.ZodType<Origin> = z.union([
   z.object({ kind: z.literal('home') }),
 ]);
 
+/** The core's refusals of the reason itself: said on the modal's field, which stays open. */
+const REASON_REFUSALS = ['core:refusal.reasonRequired', 'core:refusal.tooLong'];
+
 /** What the reject_reason modal carries between the click and the submission. */
 const rejectMetaSchema = z.object({
   id: z.string(),
@@ -195,8 +198,9 @@ export function registerDecisions(app: SlackRoutes, ctx: SlackContext): void {
         decision: 'reject',
         ...(reason ? { reason } : {}),
       });
-      // The core refuses a compliance reject without a reason: say it on the field, keep the modal open.
-      if (reply.kind === 'refused' && reply.refusal.message.key === 'core:refusal.reasonRequired') {
+      // The core refuses a reason it cannot take (none on a compliance reject, one too long): say it on
+      // the field, keep the modal open.
+      if (reply.kind === 'refused' && REASON_REFUSALS.includes(reply.refusal.message.key)) {
         await ack({
           response_action: 'errors',
           errors: { [BLOCK.reason]: tr(reader.locale, reply.refusal.message) },

@@ -6,6 +6,8 @@ import type { ConsentRole, ConsentState, ItemResult, TransferState } from '../..
 export interface TransferRow extends Omit<TransferState, 'consents' | 'screenedByName'> {
   /** What the requester answered to "same company?" (`sameLegalEntity` is what the bot decided). */
   sameCompanyAnswer: boolean;
+  /** On a partner's request, the transferor named by the requester; null when every eligible one is asked. */
+  transferorId: number | null;
   justification: string | null;
   transfereeLegalName: string | null;
   transfereeAddress: string | null;

@@ -1,0 +1,65 @@
+import { transferorCandidates } from '../domain/permissions.js';
+import { msg, type Msg } from '../i18n/msg.js';
+import type { AppDeps } from './deps.js';
+import type { TransferView } from './views.js';
+
+const names = (people: readonly { name: string }[]) => people.map((p) => p.name).join(', ');
+
+/**
+ * What happens next and who is asked, said to the requester right after Submit for Review: the status,
+ * then Submit for Transfer, then whose consent (a partner's transferor named, or every eligible one).
+ */
+export async function nextAfterReview(deps: Pick<AppDeps, 'store'>, view: TransferView): Promise<Msg | null> {
+  if (view.status !== 'pending_submission') return null;
+  const base = { id: view.id, status: view.status };
+  if (view.sameLegalEntity)
+    return msg('core:reply.requestedNext', { ...base, nextKey: 'core:next.review.sameCompany' });
+  const transfereeName = view.transferee?.name ?? '';
+  if (!view.requestedByPartner)
+    return msg('core:reply.requestedNext', { ...base, nextKey: 'core:next.review.consent', transfereeName });
+  const { store } = deps;
+  const row = await store.transfers.loadRow(view.id);
+  const source = await store.accounts.findSmartAccount(view.source.domain);
+  if (!row || !source) return null;
+  const eligible = transferorCandidates(row.requesterId, source, await store.users.adminsOf(source.id));
+  const named = eligible.find((u) => u.id === row.transferorId);
+  return named
+    ? msg('core:reply.requestedNext', {
+        ...base,
+        nextKey: 'core:next.review.partnerNamed',
+        transfereeName,
+        transferors: named.name,
+      })
+    : msg('core:reply.requestedNext', {
+        ...base,
+        nextKey: 'core:next.review.partnerAny',
+        transfereeName,
+        transferors: names(eligible),
+      });
+}
+
+/**
+ * What happens next and who is asked, said to the requester right after Submit for Transfer: between
+ * legal entities, whose consent is asked now and that the assets move only once compliance approves;
+ * within one company, that the transfer has run.
+ */
+export function nextAfterSubmit(view: TransferView): Msg | null {
+  const base = { id: view.id, status: view.status };
+  if (view.sameLegalEntity) {
+    const ran = view.status === 'transfer_completed' || view.status === 'transfer_completed_with_failure';
+    return ran ? msg('core:reply.withNext', { ...base, nextKey: 'core:next.submitted.sameCompany' }) : null;
+  }
+  if (view.status !== 'awaiting_consent') return null;
+  const asked = (role: 'transferee' | 'transferor') =>
+    view.consents.filter((c) => c.role === role).map((c) => c.person);
+  const transfereeName = names(asked('transferee'));
+  const transferors = asked('transferor');
+  if (transferors.length === 0)
+    return msg('core:reply.withNext', { ...base, nextKey: 'core:next.submitted.consent', transfereeName });
+  return msg('core:reply.withNext', {
+    ...base,
+    nextKey: transferors.length === 1 ? 'core:next.submitted.partner' : 'core:next.submitted.partnerAny',
+    transfereeName,
+    transferors: names(transferors),
+  });
+}
