@@ -27,6 +27,8 @@ export interface RequestInput {
   termsAccepted?: boolean | undefined;
   transfereeLegalName?: string | undefined;
   transfereeAddress?: string | undefined;
+  /** On a partner's request: the source admin asked to consent as transferor; none named asks every one. */
+  transferor?: string | undefined;
 }
 
 export interface Requested {
@@ -35,7 +37,7 @@ export interface Requested {
   warnings: Msg[];
 }
 
-interface Resolved {
+export interface Resolved {
   source: SmartAccountRef;
   sourceVaId: number | null;
   destination: SmartAccountRef;
@@ -52,7 +54,7 @@ const no = (
   return details ? { ...r, details } : r;
 };
 
-async function resolveAccounts(repos: Repositories, input: RequestInput): Promise<Resolved | Refusal> {
+export async function resolveAccounts(repos: Repositories, input: RequestInput): Promise<Resolved | Refusal> {
   const { accounts } = repos;
   const source = await accounts.findSmartAccount(input.source.smartAccount);
   if (!source) return no('invalid', 'core:refusal.unknownAccount', { domain: input.source.smartAccount });
@@ -96,7 +98,7 @@ export function missingFormFields(
 }
 
 /** Every reference must name eligible assets in the source; each one that does not is reported by name. */
-async function resolveAssets(
+export async function resolveAssets(
   repos: Repositories,
   resolved: Resolved,
   refs: AssetRef[],
