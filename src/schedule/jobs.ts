@@ -1,5 +1,6 @@
 import type { AppDeps } from '../app/deps.js';
 import { sweepExportFiles } from '../app/export-files.js';
+import { sweepDrafts } from '../app/journey/drafts.js';
 import type { PlatformSender } from '../app/delivery-port.js';
 import { silentLogger, type JobLogger } from '../delivery/logger.js';
 import { DEFAULT_OUTBOX_INTERVAL_MS, startOutboxPump } from '../delivery/pump.js';
@@ -21,6 +22,8 @@ export interface JobsSummary {
   deliveries: DeliverySummary;
   /** Export files removed from the export folder because they outlived their delivery. */
   expiredExports: number;
+  /** Request drafts removed because nobody answered them for a day. */
+  expiredDrafts: number;
 }
 
 /**
@@ -34,7 +37,8 @@ export async function runDueJobs(deps: AppDeps, options: JobsOptions & { now?: D
   const reminders = await runReminderSweep(at, options.settings, at.now(), logger);
   const deliveries = await drainOutbox(at, { ...options.worker, senders: options.senders, logger });
   const expiredExports = (await sweepExportFiles(at.config.exportDir, at.now())).length;
-  return { reminders, deliveries, expiredExports };
+  const expiredDrafts = await sweepDrafts(at, at.now());
+  return { reminders, deliveries, expiredExports, expiredDrafts };
 }
 
 /** What starts ticks: node-cron in production (adapters/clock/cron.ts), a hand-driven clock in tests. */
@@ -83,6 +87,14 @@ export function startScheduler(deps: AppDeps, options: SchedulerOptions): Schedu
         },
         (err: unknown) =>
           logger.error({ err: err instanceof Error ? err.message : String(err) }, 'export sweep failed'),
+      )
+      .then(() => sweepDrafts(deps, deps.now()))
+      .then(
+        (removed) => {
+          if (removed > 0) logger.info({ removed }, 'expired request drafts removed');
+        },
+        (err: unknown) =>
+          logger.error({ err: err instanceof Error ? err.message : String(err) }, 'draft sweep failed'),
       )
       .then(() => runReminderSweep(deps, options.settings, deps.now(), logger))
       .then((s) => {
