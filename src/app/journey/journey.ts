@@ -265,13 +265,14 @@ export function answerStep(state: JourneyState, step: StepName, text: string, fa
     }
     case 'destination':
     case 'destinationVirtualAccount': {
-      const answer =
-        step === 'destinationVirtualAccount' && state.destination
-          ? `${state.destination.smartAccount}/${trimmed}`
-          : trimmed;
-      const others = facts.accounts.filter((a) => fold(a.domain) !== fold(state.source?.smartAccount ?? ''));
-      const numbered = step === 'destination' ? pick(trimmed, others) : undefined;
-      const read = numbered ? { account: numbered } : readAccount(facts.accounts, answer);
+      let answer = trimmed;
+      if (step === 'destinationVirtualAccount' && state.destination) {
+        const chosen = facts.accounts.find((a) => fold(a.domain) === fold(state.destination!.smartAccount));
+        const numbered = pick(trimmed, chosen?.virtualAccounts ?? []);
+        answer = `${state.destination.smartAccount}/${numbered?.name ?? trimmed}`;
+      }
+      // The source stays in the list, greyed out, so numbers are those of the source step.
+      const read = readAccount(facts.accounts, answer);
       if (isMsg(read)) return { ok: false, error: read };
       if (fold(read.account.domain) === fold(state.source?.smartAccount ?? ''))
         return wrong('core:journey.error.destinationIsSource', { domain: read.account.domain });

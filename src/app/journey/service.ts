@@ -42,6 +42,8 @@ export interface JourneyView {
   step: StepName | 'done';
   state: JourneyState;
   error?: Msg;
+  /** The journey cannot go on (no account to choose from): the surface says so and ends it. */
+  blocked?: Msg;
   /** Source and destination steps: the accounts to choose from; the source is marked on the destination step. */
   accounts?: (AccountChoice & { isSource: boolean })[];
   /** Transferee and transferor steps. */
@@ -209,10 +211,12 @@ export async function viewJourney(
   switch (step) {
     case 'source':
       view.accounts = facts.accounts.map((a) => ({ ...a, isSource: false }));
+      if (view.accounts.length === 0) view.blocked = msg('core:journey.error.noSource');
       break;
     case 'destination':
     case 'destinationVirtualAccount':
       view.accounts = facts.accounts.map((a) => ({ ...a, isSource: fold(a.domain) === sourceDomain }));
+      if (!view.accounts.some((a) => !a.isSource)) view.blocked = msg('core:journey.error.noDestination');
       break;
     case 'transferee':
       view.people = facts.transfereeCandidates;
