@@ -1,5 +1,5 @@
 import type { AckFn, BlockAction, types, ViewResponseAction, ViewSubmitAction } from '@slack/bolt';
-import { request } from '../../../src/app/dispatch.js';
+import { submitJourney } from '../../../src/app/journey/service.js';
 import { transfereeCompany } from '../../../src/app/request-form.js';
 import { tr, type Reader } from '../../../src/i18n/index.js';
 import { DEFAULT_VIRTUAL_ACCOUNT, type Actor, type Refusal } from '../../../src/domain/types.js';
@@ -17,7 +17,7 @@ import type { SlackWho } from '../context.js';
 import { noticeModal, transferModal } from '../render/modal.js';
 import { accountName, adminAccount, assetsFor } from './data.js';
 import { registerWizardOptions } from './options.js';
-import { decodeState, emptyState, fitsMetadata, toRequestInput, type WizardState } from './state.js';
+import { decodeState, emptyState, fitsMetadata, toJourney, type WizardState } from './state.js';
 import { assetsStep, validatingView } from './assets-view.js';
 import { accountsStep, detailsStep, formStep, type StepProblem } from './views.js';
 import type { SlackRoutes } from '../routes.js';
@@ -220,7 +220,7 @@ export function registerWizard(app: SlackRoutes, ctx: SlackContext): void {
       return;
     }
     await ack({ response_action: 'update', view: validatingView(reader, wizard) });
-    const reply = await request(ctx.deps, person.actor, toRequestInput(wizard));
+    const reply = await submitJourney(ctx.deps, person.actor, toJourney(wizard));
     let next: types.ModalView;
     if (reply.kind === 'transfer') {
       progress.changed(reply.view.id);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RequestInput } from '../../../src/app/request.js';
+import type { JourneyState } from '../../../src/app/journey/journey.js';
 import { formatAssetRef, parseAssetRef, type AssetRef } from '../../../src/commands/asset-ref.js';
 import type { NewPrefill } from '../../../src/commands/command.js';
 import { DEFAULT_VIRTUAL_ACCOUNT } from '../../../src/domain/types.js';
@@ -97,17 +97,20 @@ export function selectedRefs(wizard: WizardState): AssetRef[] {
   return out;
 }
 
-/** The draft as the request the core validates. */
-export function toRequestInput(wizard: WizardState): RequestInput {
-  return {
+/** The draft as the core's request journey holds it, confirmed by Submit for Review. */
+export function toJourney(wizard: WizardState): JourneyState {
+  const journey: JourneyState = {
     source: { smartAccount: wizard.from ?? '', ...(wizard.fromVa ? { virtualAccount: wizard.fromVa } : {}) },
     destination: { smartAccount: wizard.to ?? '', virtualAccount: wizard.toVa ?? DEFAULT_VIRTUAL_ACCOUNT },
-    assets: selectedRefs(wizard),
     sameCompany: wizard.same ?? false,
-    transferee: wizard.same ? undefined : wizard.transferee,
-    justification: wizard.same ? undefined : wizard.justification,
-    termsAccepted: wizard.same ? undefined : wizard.terms,
-    transfereeLegalName: wizard.same ? undefined : wizard.legalName,
-    transfereeAddress: wizard.same ? undefined : wizard.address,
+    assets: { refs: selectedRefs(wizard).map(formatAssetRef), whole: [] },
+    reviewed: true,
   };
+  // What was given is passed on even when the answer was "same company": the core decides what applies.
+  if (wizard.transferee) journey.transferee = wizard.transferee;
+  if (wizard.justification) journey.justification = wizard.justification;
+  if (wizard.terms) journey.termsAccepted = true;
+  if (wizard.legalName) journey.transfereeLegalName = wizard.legalName;
+  if (wizard.address) journey.transfereeAddress = wizard.address;
+  return journey;
 }

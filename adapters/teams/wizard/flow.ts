@@ -1,5 +1,6 @@
 import type { AppDeps } from '../../../src/app/deps.js';
-import { request, type Reply } from '../../../src/app/dispatch.js';
+import type { Reply } from '../../../src/app/dispatch.js';
+import { submitJourney } from '../../../src/app/journey/service.js';
 import { missingFormFields } from '../../../src/app/request.js';
 import { listAccounts, listAssets, type AssetList } from '../../../src/app/queries.js';
 import { transfereeCandidates, transfereeCompany } from '../../../src/app/request-form.js';
@@ -9,7 +10,7 @@ import type { AdaptiveCard } from '../render/card.js';
 import type { Texts } from '../render/texts.js';
 import { assetsStep, reviewStep } from './asset-cards.js';
 import { companyStep, destinationStep, formStep, sourceStep } from './cards.js';
-import { applyInputs, toRequestInput, type Go, type WizardState, type WizardSubmit } from './state.js';
+import { applyInputs, toJourney, type Go, type WizardState, type WizardSubmit } from './state.js';
 
 /** After a click in the dialog: the next card to show, or the request the core has taken (or refused). */
 export type WizardOutcome =
@@ -113,7 +114,7 @@ export async function wizardClick(
   const { wizard, go, tab, ...inputs } = submit;
   const state = applyInputs(wizard, inputs);
   if (state.step === 'review' && go === 'submit') {
-    const reply = await request(deps, actor, toRequestInput(state));
+    const reply = await submitJourney(deps, actor, toJourney(state));
     if (reply.kind === 'transfer') return { kind: 'requested', reply };
     const problems =
       reply.kind === 'refused' ? [reply.refusal.message, ...(reply.refusal.details ?? [])] : [];

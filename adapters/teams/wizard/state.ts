@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { NewPrefill } from '../../../src/commands/command.js';
-import { formatAssetRef, parseAssetRef, type AssetRef } from '../../../src/commands/asset-ref.js';
-import type { RequestInput } from '../../../src/app/request.js';
+import { formatAssetRef } from '../../../src/commands/asset-ref.js';
+import type { JourneyState } from '../../../src/app/journey/journey.js';
 import { DEFAULT_VIRTUAL_ACCOUNT } from '../../../src/domain/types.js';
 
 /**
@@ -126,10 +126,9 @@ export function applyInputs(state: WizardState, inputs: Record<string, unknown>)
   return next;
 }
 
-/** The request as the core takes it, once every answer is in. */
-export function toRequestInput(state: WizardState): RequestInput {
-  const assets = state.selected.map((s) => parseAssetRef(s)).filter((r): r is AssetRef => r !== undefined);
-  return {
+/** The answers as the core's request journey holds them, confirmed at the review. */
+export function toJourney(state: WizardState): JourneyState {
+  const journey: JourneyState = {
     source: {
       smartAccount: state.source ?? '',
       ...(state.sourceVa ? { virtualAccount: state.sourceVa } : {}),
@@ -138,12 +137,14 @@ export function toRequestInput(state: WizardState): RequestInput {
       smartAccount: state.destination ?? '',
       virtualAccount: state.destinationVa ?? DEFAULT_VIRTUAL_ACCOUNT,
     },
-    assets,
     sameCompany: state.sameCompany === 'yes',
-    transferee: state.transferee,
-    justification: state.justification,
-    termsAccepted: state.terms === true,
-    transfereeLegalName: state.legalName,
-    transfereeAddress: state.address,
+    assets: { refs: state.selected, whole: [] },
+    reviewed: true,
   };
+  if (state.transferee) journey.transferee = state.transferee;
+  if (state.justification) journey.justification = state.justification;
+  if (state.terms === true) journey.termsAccepted = true;
+  if (state.legalName) journey.transfereeLegalName = state.legalName;
+  if (state.address) journey.transfereeAddress = state.address;
+  return journey;
 }

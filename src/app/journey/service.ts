@@ -1,6 +1,6 @@
 import type { AccountRef } from '../../commands/command.js';
 import { parseAssetRef, type AssetRef } from '../../commands/asset-ref.js';
-import { isPartnerFor } from '../../domain/permissions.js';
+import { checkRequest, isPartnerFor } from '../../domain/permissions.js';
 import type { Actor } from '../../domain/types.js';
 import { msg, type Msg } from '../../domain/msg.js';
 import { deviceRef, licenseRef } from '../asset-rows.js';
@@ -111,10 +111,15 @@ async function expandSelection(
   const selection = selectionOf(state);
   const counted = new Map<string, { kind: 'license' | 'device'; virtualAccount: string }>();
   const leftOut = new Map<string, Msg>();
+  if (selection.refs.length === 0 && selection.whole.length === 0)
+    return { ok: false, error: msg('core:refusal.noAssets'), details: [] };
 
   if (selection.refs.length > 0) {
     const accounts = await resolveAccounts(deps.store, requestInput(state, []));
     if ('code' in accounts) return { ok: false, error: accounts.message, details: [] };
+    // Nothing is said about the assets of an account the requester may not move from.
+    const forbidden = checkRequest(actor, accounts.source, accounts.destination);
+    if (forbidden) return { ok: false, error: forbidden.message, details: [] };
     const assets = await resolveAssets(deps.store, accounts, selection.refs);
     if ('code' in assets) return { ok: false, error: assets.message, details: assets.details ?? [] };
     const vas = await deps.store.accounts.virtualAccountsByIds([
@@ -178,7 +183,7 @@ async function expandSelection(
 }
 
 /** The journey's answers as the request the core checks and records. */
-function requestInput(state: JourneyState, assets: AssetRef[]): RequestInput {
+export function requestInput(state: JourneyState, assets: AssetRef[]): RequestInput {
   const input: RequestInput = {
     source: state.source!,
     destination: {
