@@ -8,6 +8,7 @@ import { accountRepository } from './accounts-repo.js';
 import { assetRepository } from './assets-repo.js';
 import { pgErrorCode, ping, type Db, type Q } from './client.js';
 import { conversationRepository } from './conversations-repo.js';
+import { draftRepository } from './drafts-repo.js';
 import { inventoryStore } from './inventory-import.js';
 import { cardRepository, outboxRepository } from './outbox-repo.js';
 import { reminderRepository } from './reminders-repo.js';
@@ -25,6 +26,7 @@ export function repositories(q: Q): Repositories {
     cards: cardRepository(q),
     reminders: reminderRepository(q),
     conversations: conversationRepository(q),
+    drafts: draftRepository(q),
   };
 }
 

@@ -1,23 +1,25 @@
 import type { AppDeps } from '../../src/app/deps.js';
-import { request, type Reply } from '../../src/app/dispatch.js';
-import { listAccounts, listAssets } from '../../src/app/queries.js';
-import { transfereeCandidates, transfereeCompany } from '../../src/app/request-form.js';
-import type { RequestInput } from '../../src/app/request.js';
-import { formatAssetRef, parseAssetRef, type AssetRef } from '../../src/commands/asset-ref.js';
+import type { Reply } from '../../src/app/dispatch.js';
+import { journeyFromPrefill } from '../../src/app/journey/journey.js';
+import {
+  answerJourney,
+  submitJourney,
+  viewJourney,
+  type JourneyView,
+} from '../../src/app/journey/service.js';
 import type { NewPrefill } from '../../src/commands/command.js';
-import { DEFAULT_VIRTUAL_ACCOUNT, type Actor } from '../../src/domain/types.js';
-import { heading, translate, type Reader } from '../../src/i18n/index.js';
+import type { Actor } from '../../src/domain/types.js';
+import type { Msg } from '../../src/domain/msg.js';
+import { heading, labelled, tr, translate, type Reader } from '../../src/i18n/index.js';
 import { assetLine } from './render.js';
 
 /** Reads one answer; undefined at the end of input (the wizard then stops without creating anything). */
 export type Ask = (question: string) => Promise<string | undefined>;
 
-class Abandoned extends Error {}
-
 /**
- * The request wizard as prompts: source, destination, the same-company question, the
- * request form when another legal entity receives, then the assets. Whatever `new …` already gave is
- * not asked again. Nothing is created until the last answer; the core checks everything once more.
+ * The request wizard as prompts. The core's journey says which step comes next and checks each answer;
+ * this only draws the step, asks, and says what was wrong before asking the same step again. Whatever
+ * `new …` already gave is not asked again. Nothing is created until the review is confirmed.
  */
 export async function runWizard(
   deps: AppDeps,
@@ -28,141 +30,95 @@ export async function runWizard(
   say: (text: string) => void,
 ): Promise<Reply | null> {
   const t = (key: string, params?: Record<string, string | number>) => translate(reader.locale, key, params);
-  const need = async (question: string, fallback?: string): Promise<string> => {
-    const answer = await ask(fallback ? `${question} [${fallback}] ` : `${question} `);
-    if (answer === undefined || answer.trim() === '.') throw new Abandoned();
-    return answer.trim() || fallback || '';
-  };
-  const choose = async (question: string, options: string[], fallback?: string): Promise<string> => {
-    options.forEach((o, i) => say(`  [${i + 1}] ${o}`));
-    for (;;) {
-      const answer = await need(question, fallback);
-      const n = Number(answer);
-      if (Number.isInteger(n) && n >= 1 && n <= options.length) return options[n - 1]!;
-      const named = options.find((o) => o.toLowerCase() === answer.toLowerCase());
-      if (named) return named;
-      say(t('console:wizard.choose', { max: options.length }));
+  say(t('console:wizard.intro'));
+  let state = journeyFromPrefill(prefill);
+  let error: { message: Msg; details: Msg[] } | undefined;
+  for (;;) {
+    const view = await viewJourney(deps, actor, state);
+    if (view.step === 'done') return submitJourney(deps, actor, state);
+    if (view.blocked) return { kind: 'refused', refusal: { code: 'invalid', message: view.blocked } };
+    if (error) {
+      say(`✖ ${tr(reader.locale, error.message)}`);
+      for (const detail of error.details) say(`  - ${tr(reader.locale, detail)}`);
+    } else {
+      drawStep(reader, view, say);
     }
-  };
-  const yesNo = async (question: string, fallback?: boolean): Promise<boolean> => {
-    for (;;) {
-      const answer = (
-        await need(
-          t('console:wizard.yesNo', { question }),
-          fallback === undefined ? undefined : fallback ? 'y' : 'n',
-        )
-      ).toLowerCase();
-      if (['y', 'yes', 'o', 'oui', 'はい'].includes(answer)) return true;
-      if (['n', 'no', 'non', 'いいえ'].includes(answer)) return false;
-    }
-  };
-
-  try {
-    say(t('console:wizard.intro'));
-    const mine = await listAccounts(deps, actor);
-    const label = (a: { name: string; domain: string }) => a.domain;
-    for (const a of mine)
-      say(
-        `  ${a.name} (${a.domain}) — ${t('common:summary.assetCounts', { licenses: a.licenses, devices: a.devices })}`,
-      );
-    const sourceDomain =
-      prefill.source?.smartAccount ?? (await choose(t('common:field.sourceSmartAccount'), mine.map(label)));
-    const source = mine.find((a) => a.domain.toLowerCase() === sourceDomain.toLowerCase());
-    let sourceVa = prefill.source?.virtualAccount;
-    if (!prefill.source && source && source.virtualAccounts.length > 1) {
-      const all = t('console:wizard.allVirtualAccounts');
-      const picked = await choose(
-        t('common:field.sourceVirtualAccount'),
-        [all, ...source.virtualAccounts.map((v) => v.name)],
-        all,
-      );
-      sourceVa = picked === all ? undefined : picked;
-    }
-    const destinationDomain =
-      prefill.destination?.smartAccount ??
-      (await choose(
-        t('common:field.destinationSmartAccount'),
-        mine.map(label).filter((d) => d !== source?.domain),
-      ));
-    const destinationVas =
-      mine.find((a) => a.domain.toLowerCase() === destinationDomain.toLowerCase())?.virtualAccounts ?? [];
-    const destinationVa =
-      prefill.destination?.virtualAccount ??
-      (destinationVas.length > 1
-        ? await choose(
-            t('common:field.destinationVirtualAccount'),
-            destinationVas.map((v) => v.name),
-            DEFAULT_VIRTUAL_ACCOUNT,
-          )
-        : DEFAULT_VIRTUAL_ACCOUNT);
-    say(t('common:question.sameCompanyHint'));
-    const sameCompany = prefill.sameCompany ?? (await yesNo(t('common:question.sameCompany')));
-
-    const input: RequestInput = {
-      source: sourceVa
-        ? { smartAccount: sourceDomain, virtualAccount: sourceVa }
-        : { smartAccount: sourceDomain },
-      destination: { smartAccount: destinationDomain, virtualAccount: destinationVa },
-      assets: [],
-      sameCompany,
-    };
-    if (!sameCompany) {
-      const candidates = (await transfereeCandidates(deps, actor, destinationDomain)).map((a) => a.email);
-      const company = await transfereeCompany(deps, destinationDomain);
-      input.transferee = prefill.transferee ?? (await choose(t('common:field.transferee'), candidates));
-      input.justification = prefill.justification ?? (await need(t('common:field.businessJustification')));
-      input.transfereeLegalName = await need(
-        t('common:field.transfereeLegalName'),
-        company.legalName ?? undefined,
-      );
-      input.transfereeAddress = await need(t('common:field.address'), company.address ?? undefined);
-      input.termsAccepted = prefill.termsAccepted ?? (await yesNo(t('common:question.acceptTerms')));
-    }
-    input.assets = prefill.assets ?? (await pickAssets(deps, actor, reader, input, need, say));
-    return await request(deps, actor, input);
-  } catch (err) {
-    if (err instanceof Abandoned) {
+    const answer = await ask(`${t(`core:journey.step.${view.step}`)} `);
+    if (answer === undefined || answer.trim() === '.') {
       say(t('console:wizard.abandoned'));
       return null;
     }
-    throw err;
+    const advanced = await answerJourney(deps, actor, state, answer);
+    state = advanced.state;
+    error = advanced.error ? { message: advanced.error, details: advanced.details ?? [] } : undefined;
   }
 }
 
-/** Shows what can move (and what cannot, with the reason) and reads references, or `?TEXT` to search. */
-async function pickAssets(
-  deps: AppDeps,
-  actor: Actor,
-  reader: Reader,
-  input: RequestInput,
-  need: (q: string) => Promise<string>,
-  say: (text: string) => void,
-): Promise<AssetRef[]> {
-  const t = (key: string) => translate(reader.locale, key);
-  let query: string | undefined;
-  for (;;) {
-    for (const tab of ['licenses', 'devices'] as const) {
-      const list = await listAssets(deps, actor, input.source, tab, query, 15);
-      if (!list.ok) return [];
-      say(heading(reader.locale, t(`common:field.${tab}`)));
-      for (const row of list.value.rows) say(assetLine(reader, row));
+/** What the step offers: accounts with their counts, people, assets of the current search, the review. */
+function drawStep(reader: Reader, view: JourneyView, say: (text: string) => void): void {
+  const t = (key: string, params?: Record<string, string | number>) => translate(reader.locale, key, params);
+  const counts = (c: { licenses: number; devices: number }) => t('common:summary.assetCounts', c);
+  switch (view.step) {
+    case 'source':
+    case 'destination':
+      (view.accounts ?? []).forEach((a, i) => {
+        const label = `${a.name} (${a.domain})`;
+        say(`  [${i + 1}] ${a.isSource ? t('core:journey.sourceGreyed', { domain: label }) : label}`);
+        if (!a.isSource) for (const va of a.virtualAccounts) say(`      ${va.name} — ${counts(va)}`);
+      });
+      break;
+    case 'destinationVirtualAccount': {
+      const chosen = view.accounts?.find((a) => a.domain === view.state.destination?.smartAccount);
+      (chosen?.virtualAccounts ?? []).forEach((va, i) => say(`  [${i + 1}] ${va.name}`));
+      break;
     }
-    const answer = await need(t('console:wizard.assets'));
-    if (answer.startsWith('?')) {
-      query = answer.slice(1).trim() || undefined;
-      continue;
+    case 'sameCompany':
+      say(t('common:question.sameCompanyHint'));
+      break;
+    case 'transferee':
+    case 'transferor':
+      (view.people ?? []).forEach((p, i) => say(`  [${i + 1}] ${p.name} <${p.email}>`));
+      break;
+    case 'assets':
+      if (view.assets) {
+        for (const list of [view.assets.licenses, view.assets.devices]) {
+          say(heading(reader.locale, t(`common:field.${list.tab}`)));
+          for (const row of list.rows) say(assetLine(reader, row));
+          if (list.more) say(t('console:assets.more'));
+        }
+        say(t('core:journey.selectAll', { count: view.assets.eligible }));
+      }
+      break;
+    case 'justification':
+      if (view.company)
+        say(
+          t('core:journey.company', {
+            legalName: view.company.legalName ?? '—',
+            address: view.company.address ?? '—',
+          }),
+        );
+      break;
+    case 'review':
+      if (view.review) {
+        const r = view.review;
+        say(heading(reader.locale, t('core:journey.review.title')));
+        say(`  ${counts(r)}`);
+        for (const va of r.perVirtualAccount) say(`  ${t('core:journey.review.perVirtualAccount', va)}`);
+        if (r.leftOutTotal > 0) {
+          say(`  ${t('core:journey.review.leftOut', { count: r.leftOutTotal })}`);
+          for (const item of r.leftOut)
+            say(`    ✗ ${labelled(reader.locale, item.ref, tr(reader.locale, item.reason))}`);
+          if (r.leftOutTotal > r.leftOut.length)
+            say(`    ${t('core:journey.review.leftOutMore', { count: r.leftOutTotal - r.leftOut.length })}`);
+        }
+      }
+      break;
+    case 'terms':
+    case 'done':
+      break;
+    default: {
+      const unreachable: never = view.step;
+      return unreachable;
     }
-    const refs = answer
-      .split(/[\s,、]+/)
-      .filter(Boolean)
-      .map((word) => ({ word, ref: parseAssetRef(word) }));
-    const bad = refs.filter((r) => !r.ref).map((r) => r.word);
-    if (bad.length > 0 || refs.length === 0) {
-      say(translate(reader.locale, 'console:wizard.badRefs', { refs: bad.join(', ') || '—' }));
-      continue;
-    }
-    return refs
-      .map((r) => r.ref!)
-      .filter((r, i, all) => all.findIndex((o) => formatAssetRef(o) === formatAssetRef(r)) === i);
   }
 }

@@ -223,3 +223,27 @@ export const conversationRefs = pgTable('conversation_refs', {
   reference: jsonb('reference').$type<Record<string, unknown>>().notNull(),
   updatedAt: ts('updated_at').notNull(),
 });
+
+/**
+ * A request journey in progress, kept by the bot rather than in a modal or a card: one per person and
+ * surface, found again by its id, gone after `expiresAt` (the scheduled jobs sweep it).
+ */
+export const drafts = pgTable(
+  'drafts',
+  {
+    id: text('id').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    surface: text('surface').notNull(),
+    state: jsonb('state').$type<Record<string, unknown>>().notNull(),
+    /** Bumped on every change: the compare-and-set token. */
+    version: integer('version').notNull().default(0),
+    updatedAt: ts('updated_at').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('drafts_user_surface').on(t.userId, t.surface),
+    index('drafts_expires_at').on(t.expiresAt),
+  ],
+);

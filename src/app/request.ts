@@ -37,7 +37,7 @@ export interface Requested {
   warnings: Msg[];
 }
 
-interface Resolved {
+export interface Resolved {
   source: SmartAccountRef;
   sourceVaId: number | null;
   destination: SmartAccountRef;
@@ -54,7 +54,7 @@ const no = (
   return details ? { ...r, details } : r;
 };
 
-async function resolveAccounts(
+export async function resolveAccounts(
   repos: Repositories,
   actor: Actor,
   input: RequestInput,
@@ -106,7 +106,7 @@ export function missingFormFields(
 }
 
 /** Every reference must name eligible assets in the source; each one that does not is reported by name. */
-async function resolveAssets(
+export async function resolveAssets(
   repos: Repositories,
   resolved: Resolved,
   refs: AssetRef[],

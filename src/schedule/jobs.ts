@@ -1,5 +1,6 @@
 import type { AppDeps } from '../app/deps.js';
 import { sweepExportFiles } from '../app/export-files.js';
+import { sweepDrafts } from '../app/journey/drafts.js';
 import type { PlatformSender } from '../app/delivery-port.js';
 import { silentLogger, type JobLogger } from '../delivery/logger.js';
 import { DEFAULT_OUTBOX_INTERVAL_MS, startOutboxPump } from '../delivery/pump.js';
@@ -15,7 +16,7 @@ export interface JobsOptions {
   /** Worker tuning (batch size, lease, attempts); the defaults suit production. */
   worker?: Omit<WorkerOptions, 'senders' | 'logger' | 'signal'>;
   /** Before each step of a run and once after the last (`transfer-bot jobs run` draws it on a terminal). */
-  onStep?: (step: 'reminders' | 'deliveries' | 'export folder' | 'done', done: number, total: number) => void;
+  onStep?: (step: 'reminders' | 'deliveries' | 'export folder' | 'drafts' | 'done', done: number, total: number) => void;
 }
 
 export interface JobsSummary {
@@ -23,6 +24,8 @@ export interface JobsSummary {
   deliveries: DeliverySummary;
   /** Export files removed from the export folder because they outlived their delivery. */
   expiredExports: number;
+  /** Request drafts removed because nobody answered them for a day. */
+  expiredDrafts: number;
 }
 
 /**
@@ -34,14 +37,16 @@ export async function runDueJobs(deps: AppDeps, options: JobsOptions & { now?: D
   const at = pinned ? { ...deps, now: () => pinned } : deps;
   const logger = options.logger ?? silentLogger;
   const step = options.onStep ?? (() => undefined);
-  step('reminders', 0, 3);
+  step('reminders', 0, 4);
   const reminders = await runReminderSweep(at, options.settings, at.now(), logger);
-  step('deliveries', 1, 3);
+  step('deliveries', 1, 4);
   const deliveries = await drainOutbox(at, { ...options.worker, senders: options.senders, logger });
-  step('export folder', 2, 3);
+  step('export folder', 2, 4);
   const expiredExports = (await sweepExportFiles(at.config.exportDir, at.now())).length;
-  step('done', 3, 3);
-  return { reminders, deliveries, expiredExports };
+  step('drafts', 3, 4);
+  const expiredDrafts = await sweepDrafts(at, at.now());
+  step('done', 4, 4);
+  return { reminders, deliveries, expiredExports, expiredDrafts };
 }
 
 /** What starts ticks: node-cron in production (adapters/clock/cron.ts), a hand-driven clock in tests. */
@@ -90,6 +95,14 @@ export function startScheduler(deps: AppDeps, options: SchedulerOptions): Schedu
         },
         (err: unknown) =>
           logger.error({ err: err instanceof Error ? err.message : String(err) }, 'export sweep failed'),
+      )
+      .then(() => sweepDrafts(deps, deps.now()))
+      .then(
+        (removed) => {
+          if (removed > 0) logger.info({ removed }, 'expired request drafts removed');
+        },
+        (err: unknown) =>
+          logger.error({ err: err instanceof Error ? err.message : String(err) }, 'draft sweep failed'),
       )
       .then(() => runReminderSweep(deps, options.settings, deps.now(), logger))
       .then((s) => {

@@ -66,7 +66,7 @@ describe('the console: hostile lines and failures on our side', () => {
     expect(out).toContain(translate('fr', 'input:error.character', { character: 'U+0000' }));
     // The same question came back, and the good answer moved the wizard on to the next one.
     expect(out.match(/Compte Smart source/g)).toHaveLength(2);
-    expect(out).toContain('Compte virtuel source');
+    expect(out).toContain('Compte Smart et compte virtuel de destination');
     expect(out).toContain(translate('fr', 'console:wizard.abandoned'));
   });
 

@@ -34,36 +34,61 @@ describe('the console', () => {
   });
   afterAll(() => database.dispose());
 
-  it('walks the request wizard as prompts, re-asking on a bad answer, and creates the request', async () => {
+  it('walks the request wizard in the journey’s order, re-asking only the step answered wrongly', async () => {
     const { code, out } = await session(database, EMAILS.alice, [
       'new',
-      'fr-a.example', // source Smart Account, by name
-      '1', // all Virtual Accounts
-      '7', // not in the list: asked again
-      'be.example', // destination
+      'Lyon', // source Smart Account, by part of its name
+      '7', // not in the list: the destination is asked again
+      'be.example/DEFAULT', // destination as SA/VA
       'n', // another legal entity
-      '1', // the transferee (Bob, the only other admin of be.example)
-      'Brussels office opening',
-      '', // legal name: the prefill
-      '', // address: the prefill
-      'y', // terms
+      'bob@be.example', // the transferee
+      'SO:101-1', // an Enterprise Agreement license cannot move: the asset step is asked again
       'SO:105-1, SN:FOC0001',
+      'Brussels office opening',
+      'o', // terms
+      'oui', // review: submit for review
     ]);
     expect(code).toBe(0);
     // Alice reads French.
-    expect(out).toContain('Tapez un numéro de 1 à');
-    expect(out).toContain('[Lumière Réseaux Belgique SA]');
+    expect(out).toContain('Aucun compte Smart que vous administrez ne correspond à «\u00a07\u00a0».');
+    expect(out).toContain('[2] Lumière Lyon (fr-a.example) (la source)');
     expect(out).toContain('✗ SN:FOC0003');
+    expect(out).toContain('SO:101-1\u00a0: ');
+    // Every answer before the bad one was kept: the request went through with them.
+    expect(out).toContain('Raison sociale du cessionnaire\u00a0: Lumière Réseaux Belgique SA');
+    expect(out).toContain('Licences\u00a0: 1 · Périphériques\u00a0: 1');
     expect(out).toMatch(/Transaction AT-[0-9A-Z]{8} créée, au statut «\u00a0Envoi en attente\u00a0»/);
     // French typography in the console's own labels: a no-break space before the colon.
     expect(out).toContain('Cessionnaire\u00a0: Bob Peeters <bob@be.example>');
     expect(out).toContain('Source\u00a0: ');
     expect(out).not.toMatch(/[\p{L}] ?: /u);
-    // Yes/no in French, and no English word for the bot's own steps in the history.
-    expect(out).toContain('(o/n)');
+    expect(out).toContain('(oui/non)');
     expect(out).toContain('Système (Console)');
     expect(out).not.toContain('system');
     expect(out).toContain('[2] Soumettre pour transfert');
+  });
+
+  it('takes every eligible license of the source and shows the review before creating anything', async () => {
+    const { out } = await session(database, EMAILS.alice, [
+      'new',
+      'fr-a.example',
+      'fr-b.example',
+      'yes',
+      'licenses',
+      'no', // not confirmed: asked again
+      '.',
+    ]);
+    expect(out).toContain('Vérification\u00a0:');
+    expect(out).toContain('Laissés de côté, non éligibles');
+    expect(out).toContain('Répondez oui pour soumettre pour examen');
+    expect(out).toContain('Demande abandonnée\u00a0: rien n’a été créé.');
+  });
+
+  it('says at once when there is no other account to transfer to', async () => {
+    // Carol administers one Smart Account only.
+    const { out } = await session(database, EMAILS.carol, ['new', 'fr-a.example']);
+    expect(out).toContain('Aucun autre compte Smart que vous administrez ne peut recevoir');
+    expect(out).not.toContain('Compte Smart et compte virtuel de destination');
   });
 
   it('abandons the wizard at the end of input, creating nothing', async () => {

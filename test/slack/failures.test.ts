@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transfers } from '../../db/schema.js';
-import { encodeState, emptyState } from '../../adapters/slack/wizard/state.js';
+import { emptyState, encodeMetadata, toJourney } from '../../adapters/slack/wizard/state.js';
+import { startDraft } from '../../src/app/journey/drafts.js';
 import { translate } from '../../src/i18n/index.js';
 import { drivers } from '../support/db.js';
 import { failWrites } from '../support/failing-writes.js';
 import type { Json } from '../support/slack-api.js';
 import { awaitingConsent, pendingSubmission } from '../support/transfers.js';
+import { actorIn } from '../support/world.js';
 import { answerTo, cardClick, click, SLACK, startSlack, submission, type SlackHarness } from './harness.js';
 
 const GENERIC = {
@@ -122,6 +124,7 @@ describe.each(drivers)('Slack: a failure on our side after a click (%s)', (drive
       same: true,
       lic: ['SO:105-1'],
     };
+    const draft = await startDraft(h.deps, await actorIn(h.deps, 'alice', 'slack'), toJourney(state));
     const count = async () => (await h.database.db.select({ id: transfers.id }).from(transfers)).length;
     const before = await count();
     const heal = await failWrites(h.database.db);
@@ -131,7 +134,7 @@ describe.each(drivers)('Slack: a failure on our side after a click (%s)', (drive
         submission(SLACK.alice.id, {
           id: 'VWIZFAIL',
           callback_id: 'transfer_wizard_assets',
-          private_metadata: encodeState(state),
+          private_metadata: encodeMetadata({ ...state, draft: draft.id }),
         }),
       );
       expect(((await res.json()) as { response_action: string }).response_action).toBe('update');

@@ -182,7 +182,11 @@ describe.each(drivers)('the request wizard in Slack modals (%s)', (driver) => {
     );
     view = (await h.api.waitFor('views.update', () => true, { since })).args.view as View;
     expect(view.blocks.some((b) => b.block_id === 'assets_devices')).toBe(true);
-    expect(JSON.parse(view.private_metadata).lic).toEqual(['SO:103-1']);
+    // The modal carries only the draft's id; the selection is in the draft the bot keeps.
+    const metadata = JSON.parse(view.private_metadata) as { d: string };
+    expect(Object.keys(metadata).every((key) => ['d', 'tab', 'counts'].includes(key))).toBe(true);
+    const kept = await h.deps.store.drafts.load(metadata.d);
+    expect(kept?.state['assets']).toEqual({ refs: ['SO:103-1'], whole: [] });
     const devices = (await options(SLACK.alice.id, 'wizard_devices', '', view)).map((o) => o.value);
     expect(devices).toEqual(expect.arrayContaining(['SN:FOC0001', 'SN:FOC0002']));
     expect(devices).not.toContain('SN:FOC0003');

@@ -5,7 +5,7 @@ import { textsFor } from '../../adapters/teams/render/texts.js';
 import {
   applyInputs,
   stateFromPrefill,
-  toRequestInput,
+  toJourney,
   wizardStateSchema,
 } from '../../adapters/teams/wizard/state.js';
 import { requestTransfer } from '../../src/app/request.js';
@@ -32,7 +32,7 @@ describe('Teams: what a person typed', () => {
 });
 
 describe('Teams: the wizard state travelling in the dialog', () => {
-  it('keeps what the one-line `new` gave, and turns the answers into the request the core takes', () => {
+  it('keeps what the one-line `new` gave, and hands the answers to the core’s journey, confirmed', () => {
     const state = stateFromPrefill({
       source: { smartAccount: 'fr-a.example', virtualAccount: 'Lab' },
       assets: [parseAssetRef('SO:100')!, parseAssetRef('SN:FOC0001')!],
@@ -44,20 +44,19 @@ describe('Teams: the wizard state travelling in the dialog', () => {
       sameCompany: 'no',
       selected: ['SO:100', 'SN:FOC0001'],
     });
-    const input = toRequestInput({
+    const journey = toJourney({
       ...state,
       destination: 'be.example',
       destinationVa: 'DEFAULT',
       terms: true,
     });
-    expect(input.assets).toEqual([
-      { kind: 'so', salesOrder: '100' },
-      { kind: 'sn', serial: 'FOC0001' },
-    ]);
-    expect(input).toMatchObject({
+    expect(journey).toMatchObject({
+      source: { smartAccount: 'fr-a.example', virtualAccount: 'Lab' },
+      destination: { smartAccount: 'be.example', virtualAccount: 'DEFAULT' },
       sameCompany: false,
       termsAccepted: true,
-      destination: { smartAccount: 'be.example', virtualAccount: 'DEFAULT' },
+      assets: { refs: ['SO:100', 'SN:FOC0001'], whole: [] },
+      reviewed: true,
     });
   });
 

@@ -147,6 +147,12 @@ describe('Teams: the request wizard in a dialog', () => {
       address: 'Avenue Louise 1, Bruxelles',
     });
     expect(cardText(card)).toContain('Step 5 of 6');
+    // The answers are in the draft the bot keeps; the card's buttons carry only its id and the drawing.
+    const data = buttons(card)[0]!.data['wizard'] as Record<string, unknown>;
+    expect(data).not.toHaveProperty('transferee');
+    expect(data).not.toHaveProperty('justification');
+    const draft = await world.deps.store.drafts.load(String(data['draft']));
+    expect(draft?.state).toMatchObject({ transferee: EMAILS.bob, justification: 'Brussels office' });
   });
 
   it('lists licenses with ineligible ones unselectable and their reason, and searches', async () => {

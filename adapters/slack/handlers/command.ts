@@ -94,7 +94,7 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
         return;
       }
       if (parsed.ok && parsed.command.type === 'new' && !parsed.command.complete) {
-        await openWizard(ctx, c.trigger_id, person.value.reader, fromPrefill(parsed.command.prefill));
+        await openWizard(ctx, c.trigger_id, person.value, fromPrefill(parsed.command.prefill));
         return;
       }
       await reply(await run(ctx, person.value, c.text));
@@ -147,7 +147,7 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
       });
       return;
     }
-    await openWizard(ctx, triggerId, person.value.reader, state);
+    await openWizard(ctx, triggerId, person.value, state);
   };
 
   app.shortcut<SlackShortcut>(

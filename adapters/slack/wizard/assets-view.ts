@@ -15,7 +15,7 @@ import {
 import { modal } from '../render/modal.js';
 import { assetLine } from '../render/reply.js';
 import { t } from '../render/transfer.js';
-import { encodeState, type WizardState } from './state.js';
+import { encodeMetadata, type WizardState } from './state.js';
 import { problemBlocks, routeLine, stepLine, totalSteps, wizardModal, type StepProblem } from './views.js';
 
 /** Step 4: licenses and devices on two tabs, searchable; ineligible ones listed with their reason, never offered. */
@@ -115,7 +115,7 @@ export function validatingView(reader: Reader, wizard: WizardState) {
   return modal({
     title: t(reader, 'slack:wizard.title'),
     callbackId: CALLBACK.wizardResult,
-    metadata: encodeState(wizard),
+    metadata: encodeMetadata(wizard),
     close: t(reader, 'common:button.close'),
     blocks: [section(`:hourglass_flowing_sand: ${t(reader, 'slack:wizard.validating')}`)],
   });

@@ -1,3 +1,4 @@
+import { formatAssetRef, parseAssetRef } from '../../../src/commands/asset-ref.js';
 import {
   accountNamed,
   listAccounts,
@@ -57,8 +58,14 @@ export async function assetsFor(
 ): Promise<AssetList | undefined> {
   if (!wizard.from) return undefined;
   const typed = query?.trim() ?? '';
-  const line = /^(?:so:)?(\d+)-(\d+)$/i.exec(typed);
-  const search = line ? line[1] : typed.replace(/^(so|sn|sub|pak|wo):/i, '') || undefined;
+  // A whole reference is searched by its value; a sales-order line by its order, then narrowed to the line.
+  const ref = parseAssetRef(typed) ?? parseAssetRef(`SO:${typed}`);
+  const line = ref?.kind === 'so' && ref.line !== undefined ? ref : undefined;
+  const search = ref
+    ? ref.kind === 'so'
+      ? ref.salesOrder
+      : formatAssetRef(ref).slice(ref.kind.length + 1)
+    : typed || undefined;
   const result = await listAssets(
     ctx.deps,
     actor,
@@ -69,7 +76,7 @@ export async function assetsFor(
   );
   if (!result.ok) return undefined;
   if (!line) return result.value;
-  const wanted = `SO:${line[1]}-${line[2]}`.toUpperCase();
+  const wanted = formatAssetRef(line).toUpperCase();
   const rows: AssetRow[] = result.value.rows.filter((row) => row.ref.toUpperCase() === wanted);
   return { ...result.value, rows, more: false };
 }

@@ -1,5 +1,5 @@
 import type { AckFn, BlockAction, types, ViewResponseAction, ViewSubmitAction } from '@slack/bolt';
-import { request } from '../../../src/app/dispatch.js';
+import { submitJourney } from '../../../src/app/journey/service.js';
 import { transfereeCompany } from '../../../src/app/request-form.js';
 import { tr, type Reader } from '../../../src/i18n/index.js';
 import { DEFAULT_VIRTUAL_ACCOUNT, type Actor, type Refusal } from '../../../src/domain/types.js';
@@ -17,7 +17,9 @@ import type { SlackWho } from '../context.js';
 import { noticeModal, transferModal } from '../render/modal.js';
 import { accountName, adminAccount, assetsFor } from './data.js';
 import { registerWizardOptions } from './options.js';
-import { decodeState, emptyState, fitsMetadata, toRequestInput, type WizardState } from './state.js';
+import { endDraft, startDraft } from '../../../src/app/journey/drafts.js';
+import { loadWizard, persist } from './draft.js';
+import { toJourney, type WizardState } from './state.js';
 import { assetsStep, validatingView } from './assets-view.js';
 import { accountsStep, detailsStep, formStep, type StepProblem } from './views.js';
 import type { SlackRoutes } from '../routes.js';
@@ -26,11 +28,12 @@ import type { SlackRoutes } from '../routes.js';
 export async function openWizard(
   ctx: SlackContext,
   triggerId: string,
-  reader: Reader,
+  person: { actor: Actor; reader: Reader },
   wizard: WizardState,
   push = false,
 ): Promise<void> {
-  const view = accountsStep(reader, wizard);
+  const draft = await startDraft(ctx.deps, person.actor, toJourney(wizard));
+  const view = accountsStep(person.reader, { ...wizard, draft: draft.id });
   if (push) await ctx.client.views.push({ trigger_id: triggerId, view });
   else await ctx.client.views.open({ trigger_id: triggerId, view });
 }
@@ -130,9 +133,24 @@ function onStep(
         });
         return;
       }
-      const wizard = decodeState(p.view.private_metadata) ?? emptyState();
+      const loaded = await loadWizard(ctx, person.value.actor, p.view.private_metadata);
+      if (!loaded) {
+        await ack({
+          response_action: 'update',
+          view: noticeModal(
+            tr(person.value.reader.locale, { key: 'core:journey.error.draftGone' }),
+            person.value.reader,
+          ),
+        });
+        return;
+      }
+      const { wizard, draft } = loaded;
       await handle({
-        ack,
+        // Whatever the step changed is in the draft before Slack shows the next view.
+        ack: async (response) => {
+          await persist(ctx, person.value.actor, draft, wizard);
+          await ack(response);
+        },
         view: p.view,
         person: person.value,
         reader: person.value.reader,
@@ -212,18 +230,12 @@ export function registerWizard(app: SlackRoutes, ctx: SlackContext): void {
   onStep(app, ctx, CALLBACK.wizardAssets, async ({ ack, view, person, reader, wizard, progress }) => {
     captureSelection(wizard, view);
     delete wizard.search;
-    if (!fitsMetadata(wizard)) {
-      await ack({
-        response_action: 'errors',
-        errors: { [selectionBlock(wizard)]: tr(reader.locale, { key: 'slack:wizard.tooMany' }) },
-      });
-      return;
-    }
     await ack({ response_action: 'update', view: validatingView(reader, wizard) });
-    const reply = await request(ctx.deps, person.actor, toRequestInput(wizard));
+    const reply = await submitJourney(ctx.deps, person.actor, { ...toJourney(wizard), reviewed: true });
     let next: types.ModalView;
     if (reply.kind === 'transfer') {
       progress.changed(reply.view.id);
+      if (wizard.draft) await endDraft(ctx.deps, wizard.draft);
       next = transferModal(reply.view, reader, {
         notice: reply.notice,
         warnings: reply.warnings,
@@ -252,8 +264,11 @@ export function registerWizard(app: SlackRoutes, ctx: SlackContext): void {
     const person = await who(ctx, p.user.id, true);
     if (!person.ok) return;
     const reader = person.value.reader;
-    const wizard = decodeState(p.view.private_metadata) ?? emptyState();
+    const loaded = await loadWizard(ctx, person.value.actor, p.view.private_metadata);
+    if (!loaded) return;
+    const { wizard, draft } = loaded;
     change(wizard, p.view);
+    await persist(ctx, person.value.actor, draft, wizard);
     let view: types.ModalView;
     if (p.view.callback_id === CALLBACK.wizardAccounts) {
       const counts = withCounts ? await adminAccount(ctx, person.value.actor, wizard.from) : undefined;

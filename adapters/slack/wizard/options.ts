@@ -6,7 +6,8 @@ import { ACTION } from '../ids.js';
 import { suggestionSchema } from '../payloads.js';
 import { option, type PlainOption } from '../render/blocks.js';
 import { assetsFor, transfereeOptions } from './data.js';
-import { decodeState, emptyState } from './state.js';
+import { loadWizard } from './draft.js';
+import { emptyState } from './state.js';
 import type { SlackRoutes } from '../routes.js';
 
 /** The typeaheads: everything that can be large is searched on the server, for this user only. */
@@ -48,7 +49,7 @@ export function registerWizardOptions(app: SlackRoutes, ctx: SlackContext): void
   serve(ACTION.wizardDestination, accounts);
 
   serve(ACTION.wizardTransferee, async (p, person) => {
-    const wizard = decodeState(p.view?.private_metadata) ?? emptyState();
+    const wizard = (await loadWizard(ctx, person.actor, p.view?.private_metadata))?.wizard ?? emptyState();
     const people = await transfereeOptions(ctx, person.actor, wizard.to, p.value);
     return people.map((u) => option(u.name, u.email, u.email));
   });
@@ -58,7 +59,7 @@ export function registerWizardOptions(app: SlackRoutes, ctx: SlackContext): void
     [ACTION.wizardDevices, 'devices'],
   ] as const) {
     serve(actionId, async (p, person) => {
-      const wizard = decodeState(p.view?.private_metadata) ?? emptyState();
+      const wizard = (await loadWizard(ctx, person.actor, p.view?.private_metadata))?.wizard ?? emptyState();
       const list = await assetsFor(ctx, person.actor, wizard, tab, p.value, 100);
       // Ineligible assets are never offered: the listing under the field shows them with their reason.
       return (list?.rows ?? [])

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import type { RequestInput } from '../../../src/app/request.js';
+import type { JourneyState } from '../../../src/app/journey/journey.js';
 import { formatAssetRef, parseAssetRef, type AssetRef } from '../../../src/commands/asset-ref.js';
 import type { NewPrefill } from '../../../src/commands/command.js';
 import { DEFAULT_VIRTUAL_ACCOUNT } from '../../../src/domain/types.js';
 
 /**
- * What the request wizard has gathered so far, carried from step to step in the modal's
- * private_metadata (Slack keeps it for us, up to 3,000 characters). It is only a draft: every
- * value is checked again by the core when the request is made.
+ * What the request wizard has gathered so far, as the modal's steps read it. The answers live in a draft
+ * the bot keeps (the core's journey state); the modal's private_metadata carries only the draft's id and
+ * how the step is drawn. Every value is checked again by the core when the request is made.
  */
 export const wizardStateSchema = z.object({
   from: z.string().optional(),
@@ -28,11 +28,11 @@ export const wizardStateSchema = z.object({
   tab: z.enum(['licenses', 'devices']).default('licenses'),
   counts: z.boolean().optional(),
   search: z.string().optional(),
+  /** The draft the bot keeps the answers in; the modal carries only this id and how it is drawn. */
+  draft: z.string().optional(),
 });
 
 export type WizardState = z.infer<typeof wizardStateSchema>;
-
-export const METADATA_LIMIT = 3000;
 
 export function emptyState(): WizardState {
   return { lic: [], dev: [], other: [], tab: 'licenses' };
@@ -67,8 +67,31 @@ export function encodeState(wizard: WizardState): string {
   return JSON.stringify(wizard);
 }
 
-export function fitsMetadata(wizard: WizardState): boolean {
-  return encodeState(wizard).length <= METADATA_LIMIT;
+/** What a modal carries: the draft's id and how the step is drawn, never the answers. */
+const metadataSchema = z.object({
+  d: z.string(),
+  tab: z.enum(['licenses', 'devices']).default('licenses'),
+  counts: z.boolean().optional(),
+});
+
+export type WizardMetadata = z.infer<typeof metadataSchema>;
+
+export function encodeMetadata(wizard: WizardState): string {
+  return JSON.stringify({
+    d: wizard.draft ?? '',
+    tab: wizard.tab,
+    ...(wizard.counts ? { counts: true } : {}),
+  });
+}
+
+export function decodeMetadata(raw: string | undefined): WizardMetadata | undefined {
+  if (!raw) return undefined;
+  try {
+    const parsed = metadataSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function decodeState(raw: string | undefined): WizardState | undefined {
@@ -97,17 +120,48 @@ export function selectedRefs(wizard: WizardState): AssetRef[] {
   return out;
 }
 
-/** The draft as the request the core validates. */
-export function toRequestInput(wizard: WizardState): RequestInput {
-  return {
-    source: { smartAccount: wizard.from ?? '', ...(wizard.fromVa ? { virtualAccount: wizard.fromVa } : {}) },
-    destination: { smartAccount: wizard.to ?? '', virtualAccount: wizard.toVa ?? DEFAULT_VIRTUAL_ACCOUNT },
-    assets: selectedRefs(wizard),
-    sameCompany: wizard.same ?? false,
-    transferee: wizard.same ? undefined : wizard.transferee,
-    justification: wizard.same ? undefined : wizard.justification,
-    termsAccepted: wizard.same ? undefined : wizard.terms,
-    transfereeLegalName: wizard.same ? undefined : wizard.legalName,
-    transfereeAddress: wizard.same ? undefined : wizard.address,
-  };
+/** The answers as the core's request journey holds them (what the draft keeps). */
+export function toJourney(wizard: WizardState): JourneyState {
+  const journey: JourneyState = {};
+  if (wizard.from)
+    journey.source = {
+      smartAccount: wizard.from,
+      ...(wizard.fromVa ? { virtualAccount: wizard.fromVa } : {}),
+    };
+  if (wizard.to)
+    journey.destination = { smartAccount: wizard.to, virtualAccount: wizard.toVa ?? DEFAULT_VIRTUAL_ACCOUNT };
+  if (wizard.same !== undefined) journey.sameCompany = wizard.same;
+  const refs = selectedRefs(wizard).map(formatAssetRef);
+  if (refs.length > 0) journey.assets = { refs, whole: [] };
+  if (wizard.search) journey.assetQuery = wizard.search;
+  // What was given is passed on even when the answer was "same company": the core decides what applies.
+  if (wizard.transferee) journey.transferee = wizard.transferee;
+  if (wizard.justification) journey.justification = wizard.justification;
+  if (wizard.terms) journey.termsAccepted = true;
+  if (wizard.legalName) journey.transfereeLegalName = wizard.legalName;
+  if (wizard.address) journey.transfereeAddress = wizard.address;
+  return journey;
+}
+
+/** The draft's answers as the modal's steps read them, drawn as the metadata says. */
+export function fromJourney(journey: JourneyState, metadata: WizardMetadata): WizardState {
+  const wizard = fromPrefill({
+    ...(journey.source ? { source: journey.source } : {}),
+    ...(journey.destination ? { destination: journey.destination } : {}),
+    ...(journey.sameCompany !== undefined ? { sameCompany: journey.sameCompany } : {}),
+    ...(journey.transferee ? { transferee: journey.transferee } : {}),
+    ...(journey.justification ? { justification: journey.justification } : {}),
+    ...(journey.termsAccepted ? { termsAccepted: true } : {}),
+    assets: (journey.assets?.refs ?? []).flatMap((text) => {
+      const ref = parseAssetRef(text);
+      return ref ? [ref] : [];
+    }),
+  });
+  if (journey.transfereeLegalName) wizard.legalName = journey.transfereeLegalName;
+  if (journey.transfereeAddress) wizard.address = journey.transfereeAddress;
+  if (journey.assetQuery) wizard.search = journey.assetQuery;
+  wizard.tab = metadata.tab;
+  if (metadata.counts) wizard.counts = true;
+  wizard.draft = metadata.d;
+  return wizard;
 }

@@ -16,7 +16,7 @@ import {
 import { modal } from '../render/modal.js';
 import { accountLines } from '../render/reply.js';
 import { t } from '../render/transfer.js';
-import { encodeState, type WizardState } from './state.js';
+import { encodeMetadata, type WizardState } from './state.js';
 import { DEFAULT_VIRTUAL_ACCOUNT } from '../../../src/domain/types.js';
 
 /** Something to say above a step: why it was shown again, with one line per problem. */
@@ -51,7 +51,7 @@ export function wizardModal(
   return modal({
     title: t(reader, 'slack:wizard.title'),
     callbackId,
-    metadata: encodeState(wizard),
+    metadata: encodeMetadata(wizard),
     submit: t(reader, submitKey),
     close: t(reader, 'common:button.cancel'),
     blocks,

@@ -17,7 +17,7 @@ import {
 } from '../render/card.js';
 import { assetCounts } from '../render/list-cards.js';
 import type { Texts } from '../render/texts.js';
-import { STEPS, type Go, type WizardState } from './state.js';
+import { cardState, STEPS, type Go, type WizardState } from './state.js';
 import { DEFAULT_VIRTUAL_ACCOUNT } from '../../../src/domain/types.js';
 
 /** Every button of the dialog sends back the state it was drawn from and what it does. */
@@ -28,7 +28,7 @@ export function go(
   extra: Record<string, unknown> = {},
   style?: 'positive',
 ): CardElement {
-  return submitAction(title, { wizard: state, go: to, ...extra }, style ? { style } : {});
+  return submitAction(title, { wizard: cardState(state), go: to, ...extra }, style ? { style } : {});
 }
 
 /** One step of the dialog: where the user is, the step's own content, the last problem, the buttons. */

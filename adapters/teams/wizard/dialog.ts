@@ -3,7 +3,7 @@ import { textsOf, whoIsSpeaking, type Turn } from '../context.js';
 import { attachment, type AdaptiveCard } from '../render/card.js';
 import { refusalText, renderReply } from '../render/reply.js';
 import type { Texts } from '../render/texts.js';
-import { drawStep, wizardClick } from './flow.js';
+import { keepAndDraw, wizardClick } from './flow.js';
 import { emptyState, wizardStateSchema, wizardSubmitSchema } from './state.js';
 
 /** The answer to `task/fetch` and `task/submit`: the dialog's next card, or a closing message. */
@@ -45,7 +45,10 @@ export async function openWizard(turn: Turn): Promise<TaskResponse> {
     ...(parsed.success ? (parsed.data.data?.wizard ?? emptyState()) : emptyState()),
     step: 'source' as const,
   };
-  return dialog(texts, await drawStep(turn.ctx.deps, who.value.actor, texts, state));
+  return dialog(
+    texts,
+    await keepAndDraw(turn.ctx.deps, who.value.actor, texts, { ...state, draft: undefined }),
+  );
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { AppDeps } from '../../../src/app/deps.js';
-import { request, type Reply } from '../../../src/app/dispatch.js';
+import type { Reply } from '../../../src/app/dispatch.js';
+import { submitJourney } from '../../../src/app/journey/service.js';
 import { missingFormFields } from '../../../src/app/request.js';
 import { listAccounts, listAssets, type AssetList } from '../../../src/app/queries.js';
 import { transfereeCandidates, transfereeCompany } from '../../../src/app/request-form.js';
@@ -9,7 +10,17 @@ import type { AdaptiveCard } from '../render/card.js';
 import type { Texts } from '../render/texts.js';
 import { assetsStep, reviewStep } from './asset-cards.js';
 import { companyStep, destinationStep, formStep, sourceStep } from './cards.js';
-import { applyInputs, toRequestInput, type Go, type WizardState, type WizardSubmit } from './state.js';
+import { endDraft, loadDraft, saveDraft, startDraft } from '../../../src/app/journey/drafts.js';
+import {
+  answersOf,
+  applyInputs,
+  emptyState,
+  toJourney,
+  withAnswers,
+  type Go,
+  type WizardState,
+  type WizardSubmit,
+} from './state.js';
 
 /** After a click in the dialog: the next card to show, or the request the core has taken (or refused). */
 export type WizardOutcome =
@@ -103,6 +114,24 @@ export async function drawStep(
   }
 }
 
+/**
+ * Keeps the answers in the person's draft (starting one if the card had none), then draws the step; the
+ * card it draws carries only the draft's id.
+ */
+export async function keepAndDraw(
+  deps: AppDeps,
+  actor: Actor,
+  texts: Texts,
+  state: WizardState,
+  problems: Msg[] = [],
+): Promise<AdaptiveCard> {
+  const answers = answersOf(state);
+  const draft = state.draft ? await loadDraft(deps, actor, state.draft) : undefined;
+  const kept = draft ? await saveDraft(deps, draft, answers) : undefined;
+  const id = kept?.id ?? (await startDraft(deps, actor, answers)).id;
+  return drawStep(deps, actor, texts, { ...state, draft: id }, problems);
+}
+
 /** One click in the dialog, from the submitted card's data and inputs. */
 export async function wizardClick(
   deps: AppDeps,
@@ -110,16 +139,31 @@ export async function wizardClick(
   texts: Texts,
   submit: WizardSubmit,
 ): Promise<WizardOutcome> {
-  const { wizard, go, tab, ...inputs } = submit;
+  const { wizard: card, go, tab, ...inputs } = submit;
+  let wizard = card;
+  if (card.draft) {
+    const draft = await loadDraft(deps, actor, card.draft);
+    if (!draft) {
+      const fresh = emptyState();
+      return {
+        kind: 'card',
+        card: await keepAndDraw(deps, actor, texts, fresh, [msg('core:journey.error.draftGone')]),
+      };
+    }
+    wizard = withAnswers(card, draft.state);
+  }
   const state = applyInputs(wizard, inputs);
   if (state.step === 'review' && go === 'submit') {
-    const reply = await request(deps, actor, toRequestInput(state));
-    if (reply.kind === 'transfer') return { kind: 'requested', reply };
+    const reply = await submitJourney(deps, actor, toJourney(state));
+    if (reply.kind === 'transfer') {
+      if (state.draft) await endDraft(deps, state.draft);
+      return { kind: 'requested', reply };
+    }
     const problems =
       reply.kind === 'refused' ? [reply.refusal.message, ...(reply.refusal.details ?? [])] : [];
-    return { kind: 'card', card: await drawStep(deps, actor, texts, state, problems) };
+    return { kind: 'card', card: await keepAndDraw(deps, actor, texts, state, problems) };
   }
   const moved = move(state, go, tab);
   const next = moved.state.step === 'form' ? await prefillForm(deps, moved.state) : moved.state;
-  return { kind: 'card', card: await drawStep(deps, actor, texts, next, moved.problems) };
+  return { kind: 'card', card: await keepAndDraw(deps, actor, texts, next, moved.problems) };
 }

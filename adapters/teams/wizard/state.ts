@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import type { NewPrefill } from '../../../src/commands/command.js';
-import { formatAssetRef, parseAssetRef, type AssetRef } from '../../../src/commands/asset-ref.js';
-import type { RequestInput } from '../../../src/app/request.js';
+import { formatAssetRef } from '../../../src/commands/asset-ref.js';
+import type { JourneyState } from '../../../src/app/journey/journey.js';
 import { DEFAULT_VIRTUAL_ACCOUNT } from '../../../src/domain/types.js';
 
 /**
- * The request wizard's answers so far. They travel inside the dialog's cards (Teams keeps no state for
- * us between two steps), so every step parses them again and the final request is re-checked by the core.
+ * The request wizard's answers so far, as the dialog's steps read them. The answers live in a draft the
+ * bot keeps; a card carries the draft's id and how the dialog is drawn (a card drawn before a draft
+ * existed, such as the one a one-line `new` offers, carries its answers). The core re-checks the request.
  */
 export const STEPS = ['source', 'destination', 'company', 'form', 'assets', 'review'] as const;
 export type Step = (typeof STEPS)[number];
@@ -32,6 +33,8 @@ export const wizardStateSchema = z.object({
   selected: z.array(z.string().max(200)).max(2000).default([]),
   /** The references drawn with a toggle on the last asset page, in toggle order (`sel_0`, `sel_1` …). */
   shown: z.array(z.string().max(200)).max(100).default([]),
+  /** The draft the bot keeps the answers in; with it, the card carries only how the dialog is drawn. */
+  draft: z.string().max(100).optional(),
 });
 
 export type WizardState = z.output<typeof wizardStateSchema>;
@@ -126,10 +129,9 @@ export function applyInputs(state: WizardState, inputs: Record<string, unknown>)
   return next;
 }
 
-/** The request as the core takes it, once every answer is in. */
-export function toRequestInput(state: WizardState): RequestInput {
-  const assets = state.selected.map((s) => parseAssetRef(s)).filter((r): r is AssetRef => r !== undefined);
-  return {
+/** The answers as the core's request journey holds them, confirmed at the review. */
+export function toJourney(state: WizardState): JourneyState {
+  const journey: JourneyState = {
     source: {
       smartAccount: state.source ?? '',
       ...(state.sourceVa ? { virtualAccount: state.sourceVa } : {}),
@@ -138,12 +140,69 @@ export function toRequestInput(state: WizardState): RequestInput {
       smartAccount: state.destination ?? '',
       virtualAccount: state.destinationVa ?? DEFAULT_VIRTUAL_ACCOUNT,
     },
-    assets,
     sameCompany: state.sameCompany === 'yes',
-    transferee: state.transferee,
-    justification: state.justification,
-    termsAccepted: state.terms === true,
-    transfereeLegalName: state.legalName,
-    transfereeAddress: state.address,
+    assets: { refs: state.selected, whole: [] },
+    reviewed: true,
   };
+  if (state.transferee) journey.transferee = state.transferee;
+  if (state.justification) journey.justification = state.justification;
+  if (state.terms === true) journey.termsAccepted = true;
+  if (state.legalName) journey.transfereeLegalName = state.legalName;
+  if (state.address) journey.transfereeAddress = state.address;
+  return journey;
+}
+
+/** What a card carries once the answers are in a draft: the draft's id and how the dialog is drawn. */
+export function cardState(state: WizardState): Partial<WizardState> {
+  if (!state.draft) return state;
+  const { step, accountQuery, showCounts, tab, shown, draft } = state;
+  return { step, accountQuery, showCounts, tab, shown, draft };
+}
+
+/** The draft's answers under what the card said of the drawing. */
+export function withAnswers(card: WizardState, journey: JourneyState): WizardState {
+  return wizardStateSchema.parse({
+    step: card.step,
+    accountQuery: card.accountQuery,
+    showCounts: card.showCounts,
+    tab: card.tab,
+    shown: card.shown,
+    draft: card.draft,
+    source: journey.source?.smartAccount,
+    sourceVa: journey.source?.virtualAccount,
+    destination: journey.destination?.smartAccount,
+    destinationVa: journey.destination?.virtualAccount,
+    sameCompany: journey.sameCompany === undefined ? undefined : journey.sameCompany ? 'yes' : 'no',
+    transferee: journey.transferee,
+    justification: journey.justification,
+    legalName: journey.transfereeLegalName,
+    address: journey.transfereeAddress,
+    terms: journey.termsAccepted,
+    assetQuery: journey.assetQuery,
+    selected: journey.assets?.refs ?? [],
+  });
+}
+
+/** The answers alone, as the draft keeps them (not yet confirmed). */
+export function answersOf(state: WizardState): JourneyState {
+  const journey: JourneyState = {};
+  if (state.source)
+    journey.source = {
+      smartAccount: state.source,
+      ...(state.sourceVa ? { virtualAccount: state.sourceVa } : {}),
+    };
+  if (state.destination)
+    journey.destination = {
+      smartAccount: state.destination,
+      ...(state.destinationVa ? { virtualAccount: state.destinationVa } : {}),
+    };
+  if (state.sameCompany) journey.sameCompany = state.sameCompany === 'yes';
+  if (state.selected.length > 0) journey.assets = { refs: state.selected, whole: [] };
+  if (state.assetQuery) journey.assetQuery = state.assetQuery;
+  if (state.transferee) journey.transferee = state.transferee;
+  if (state.justification) journey.justification = state.justification;
+  if (state.terms === true) journey.termsAccepted = true;
+  if (state.legalName) journey.transfereeLegalName = state.legalName;
+  if (state.address) journey.transfereeAddress = state.address;
+  return journey;
 }

@@ -1,6 +1,7 @@
 import type { AccountRepository } from './accounts.js';
 import type { AssetRepository } from './assets.js';
 import type { ConversationRepository } from './conversations.js';
+import type { DraftRepository } from './drafts.js';
 import type { InventoryStore } from './inventory.js';
 import type { CardRepository, OutboxRepository } from './outbox.js';
 import type { ReminderRepository } from './reminders.js';
@@ -17,6 +18,7 @@ export interface Repositories {
   cards: CardRepository;
   reminders: ReminderRepository;
   conversations: ConversationRepository;
+  drafts: DraftRepository;
 }
 
 export interface HealthCheck {

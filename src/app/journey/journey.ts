@@ -1,0 +1,387 @@
+import type { AccountRef } from '../../commands/command.js';
+import { formatAssetRef, parseAssetRef, type AssetRef } from '../../commands/asset-ref.js';
+import { msg, type Msg } from '../../domain/msg.js';
+
+/**
+ * The request journey as a pure state machine: every surface draws the step `nextStep` names and hands
+ * the answer to `answerStep`, which checks that answer alone and keeps every other one.
+ */
+export const STEPS = [
+  'source',
+  'destination',
+  'destinationVirtualAccount',
+  'sameCompany',
+  'transferee',
+  'transferor',
+  'assets',
+  'justification',
+  'terms',
+  'review',
+] as const;
+
+export type StepName = (typeof STEPS)[number];
+
+export type AssetTab = 'licenses' | 'devices';
+
+/** Every eligible asset of the source, or of one of its Virtual Accounts, perhaps of one kind, perhaps matching a search. */
+export interface WholeSelection {
+  virtualAccount?: string;
+  kind?: AssetTab;
+  query?: string;
+}
+
+export interface AssetSelection {
+  refs: AssetRef[];
+  whole: WholeSelection[];
+}
+
+/** The answers so far; what a draft keeps. Only plain JSON. */
+export interface JourneyState {
+  source?: AccountRef;
+  destination?: AccountRef;
+  sameCompany?: boolean;
+  transferee?: string;
+  /** On a partner's request: the named transferor, or null to ask every eligible admin. */
+  transferor?: string | null;
+  assets?: { refs: string[]; whole: WholeSelection[] };
+  /** The asset step's current search, which `ALL` and `VA:NAME` are narrowed by. */
+  assetQuery?: string;
+  justification?: string;
+  transfereeLegalName?: string;
+  transfereeAddress?: string;
+  termsAccepted?: boolean;
+  reviewed?: boolean;
+}
+
+export interface AccountChoice {
+  domain: string;
+  name: string;
+  virtualAccounts: { name: string; licenses: number; devices: number }[];
+}
+
+export interface Person {
+  name: string;
+  email: string;
+}
+
+/** What the journey needs to know of the inventory, loaded by the application before each step. */
+export interface JourneyFacts {
+  /** The Smart Accounts the requester administers. */
+  accounts: AccountChoice[];
+  /** Source and destination are chosen and the requester is a partner of neither company. */
+  partner: boolean;
+  /** Admins of the destination other than the requester. */
+  transfereeCandidates: Person[];
+  /** Admins of the source from the customer's legal entity, other than the requester. */
+  transferorCandidates: Person[];
+}
+
+export type Answered = { ok: true; state: JourneyState } | { ok: false; error: Msg };
+
+const ok = (state: JourneyState): Answered => ({ ok: true, state });
+const wrong = (key: string, params?: Record<string, string | number>): Answered => ({
+  ok: false,
+  error: msg(key, params),
+});
+
+const YES = new Set(['y', 'yes', 'o', 'oui', 'はい', 'accept', 'true']);
+const NO = new Set(['n', 'no', 'non', 'いいえ', 'false']);
+
+/** `yes`/`no` in any of the bot's languages; undefined for anything else. */
+export function readYesNo(text: string): boolean | undefined {
+  const word = text.normalize('NFKC').trim().toLowerCase();
+  if (YES.has(word)) return true;
+  if (NO.has(word)) return false;
+  return undefined;
+}
+
+/** Whether the transfer request form (transferee, justification, terms) is asked. */
+const formNeeded = (state: JourneyState) => state.sameCompany === false;
+
+/** The first step still unanswered, in the seeds' order; `done` once the review is confirmed. */
+export function nextStep(state: JourneyState, facts: JourneyFacts): StepName | 'done' {
+  if (!state.source) return 'source';
+  if (!state.destination) return 'destination';
+  if (!state.destination.virtualAccount) return 'destinationVirtualAccount';
+  if (state.sameCompany === undefined) return 'sameCompany';
+  if (formNeeded(state) && !state.transferee) return 'transferee';
+  if (formNeeded(state) && facts.partner && state.transferor === undefined) return 'transferor';
+  if (!state.assets) return 'assets';
+  if (formNeeded(state) && !state.justification) return 'justification';
+  if (formNeeded(state) && !state.termsAccepted) return 'terms';
+  if (!state.reviewed) return 'review';
+  return 'done';
+}
+
+/** A number from a list (1-based), or the text itself. */
+function pick<T>(text: string, list: readonly T[]): T | undefined {
+  const n = Number(text);
+  return Number.isInteger(n) && n >= 1 && n <= list.length ? list[n - 1] : undefined;
+}
+
+const fold = (text: string) => text.normalize('NFKC').trim().toLowerCase();
+
+/** Smart Accounts matching a search: by number, exact domain, or part of name or domain. */
+export function searchAccounts(accounts: readonly AccountChoice[], text: string): AccountChoice[] {
+  const numbered = pick(text.trim(), accounts);
+  if (numbered) return [numbered];
+  const q = fold(text);
+  if (q === '') return [...accounts];
+  const exact = accounts.filter((a) => fold(a.domain) === q);
+  if (exact.length > 0) return exact;
+  return accounts.filter((a) => fold(a.domain).includes(q) || fold(a.name).includes(q));
+}
+
+/** `SA`, `SA/VA`, a number, or part of a name or domain that names one account. */
+function readAccount(
+  accounts: readonly AccountChoice[],
+  text: string,
+): { account: AccountChoice; virtualAccount?: string } | Msg {
+  const trimmed = text.trim();
+  const slash = trimmed.indexOf('/');
+  const accountText = slash >= 0 ? trimmed.slice(0, slash) : trimmed;
+  const vaText = slash >= 0 ? trimmed.slice(slash + 1).trim() : undefined;
+  if (accountText.trim() === '') return msg('core:journey.error.accountRequired');
+  const found = searchAccounts(accounts, accountText);
+  if (found.length === 0) return msg('core:journey.error.noAccountMatches', { query: accountText.trim() });
+  if (found.length > 1)
+    return msg('core:journey.error.severalAccountsMatch', {
+      query: accountText.trim(),
+      accounts: found.map((a) => a.domain).join(', '),
+    });
+  const account = found[0]!;
+  if (vaText === undefined || vaText === '') return { account };
+  const va = account.virtualAccounts.find((v) => fold(v.name) === fold(vaText));
+  if (!va)
+    return msg('core:journey.error.noVirtualAccount', {
+      name: vaText,
+      domain: account.domain,
+      names: account.virtualAccounts.map((v) => v.name).join(', '),
+    });
+  return { account, virtualAccount: va.name };
+}
+
+const isMsg = (value: object): value is Msg => 'key' in value;
+
+/** Answers after `step` that depended on it are asked again; the others are kept. */
+function withSource(state: JourneyState, source: AccountRef): JourneyState {
+  const changed = state.source?.smartAccount !== source.smartAccount;
+  const next: JourneyState = { ...state, source };
+  if (changed || state.source?.virtualAccount !== source.virtualAccount) {
+    delete next.assets;
+    delete next.assetQuery;
+    delete next.reviewed;
+  }
+  if (changed) delete next.transferor;
+  return next;
+}
+
+const REF_LIST_SEPARATOR = /[,，、\n]/u;
+const WHOLE = /^(?:(all)|va[:：](.+?))(?:\s+(licenses|devices))?$/iu;
+const KIND_ONLY = /^(licenses|devices)$/iu;
+
+/**
+ * Reads the asset step's answer: references (`SO:…`, `SN:…`, …) and whole selections — `ALL` (every
+ * eligible asset of the source), `VA:NAME` (of one Virtual Account), each optionally followed by
+ * `licenses` or `devices` — separated by commas. `licenses` or `devices` alone means `ALL licenses`.
+ */
+export function readAssetSelection(
+  text: string,
+  query?: string,
+): { selection: AssetSelection } | { bad: string[] } {
+  const refs = new Map<string, AssetRef>();
+  const whole: WholeSelection[] = [];
+  const bad: string[] = [];
+  const narrowed = (selection: WholeSelection): WholeSelection =>
+    query ? { ...selection, query } : selection;
+  for (const part of text.split(REF_LIST_SEPARATOR)) {
+    const phrase = part.normalize('NFKC').trim().replace(/\s+/gu, ' ');
+    if (phrase === '') continue;
+    const kindOnly = KIND_ONLY.exec(phrase);
+    if (kindOnly) {
+      whole.push(narrowed({ kind: kindOnly[1]!.toLowerCase() as AssetTab }));
+      continue;
+    }
+    const match = WHOLE.exec(phrase);
+    if (match) {
+      const selection: WholeSelection = {};
+      if (!match[1]) selection.virtualAccount = match[2]!.trim();
+      if (match[3]) selection.kind = match[3].toLowerCase() as AssetTab;
+      whole.push(narrowed(selection));
+      continue;
+    }
+    for (const word of phrase.split(' ')) {
+      const ref = parseAssetRef(word);
+      if (!ref) {
+        bad.push(word);
+        continue;
+      }
+      const key = formatAssetRef(ref).toUpperCase();
+      if (!refs.has(key)) refs.set(key, ref);
+    }
+  }
+  if (bad.length > 0) return { bad };
+  return { selection: { refs: [...refs.values()], whole } };
+}
+
+/** The stored form of a selection, read back by `selectionOf`. */
+export function selectionOf(state: JourneyState): AssetSelection {
+  return {
+    refs: (state.assets?.refs ?? []).flatMap((text) => {
+      const ref = parseAssetRef(text);
+      return ref ? [ref] : [];
+    }),
+    whole: state.assets?.whole ?? [],
+  };
+}
+
+function choosePerson(text: string, candidates: readonly Person[]): Person | undefined {
+  const numbered = pick(text.trim(), candidates);
+  if (numbered) return numbered;
+  const q = fold(text);
+  return candidates.find((p) => fold(p.email) === q);
+}
+
+/**
+ * Checks one answer to `step` and returns the journey with it, or what is wrong with it (the step is
+ * then asked again, every other answer kept). Assets are only read here; the application checks them
+ * against the inventory.
+ */
+export function answerStep(state: JourneyState, step: StepName, text: string, facts: JourneyFacts): Answered {
+  const trimmed = text.trim();
+  switch (step) {
+    case 'source': {
+      const read = readAccount(facts.accounts, trimmed);
+      if (isMsg(read)) return { ok: false, error: read };
+      const source: AccountRef = read.virtualAccount
+        ? { smartAccount: read.account.domain, virtualAccount: read.virtualAccount }
+        : { smartAccount: read.account.domain };
+      if (state.destination && fold(state.destination.smartAccount) === fold(source.smartAccount)) {
+        const next = withSource(state, source);
+        delete next.destination;
+        return ok(next);
+      }
+      return ok(withSource(state, source));
+    }
+    case 'destination':
+    case 'destinationVirtualAccount': {
+      let answer = trimmed;
+      if (step === 'destinationVirtualAccount' && state.destination) {
+        const chosen = facts.accounts.find((a) => fold(a.domain) === fold(state.destination!.smartAccount));
+        const numbered = pick(trimmed, chosen?.virtualAccounts ?? []);
+        answer = `${state.destination.smartAccount}/${numbered?.name ?? trimmed}`;
+      }
+      // The source stays in the list, greyed out, so numbers are those of the source step.
+      const read = readAccount(facts.accounts, answer);
+      if (isMsg(read)) return { ok: false, error: read };
+      if (fold(read.account.domain) === fold(state.source?.smartAccount ?? ''))
+        return wrong('core:journey.error.destinationIsSource', { domain: read.account.domain });
+      // One Virtual Account leaves nothing to choose.
+      const only =
+        read.account.virtualAccounts.length === 1 ? read.account.virtualAccounts[0]!.name : undefined;
+      const virtualAccount = read.virtualAccount ?? only;
+      const destination: AccountRef = virtualAccount
+        ? { smartAccount: read.account.domain, virtualAccount }
+        : { smartAccount: read.account.domain };
+      const next: JourneyState = { ...state, destination };
+      if (state.destination?.smartAccount !== destination.smartAccount) {
+        delete next.transferee;
+        delete next.transferor;
+        delete next.transfereeLegalName;
+        delete next.transfereeAddress;
+        delete next.reviewed;
+      }
+      return ok(next);
+    }
+    case 'sameCompany': {
+      const answer = readYesNo(trimmed);
+      if (answer === undefined) return wrong('core:journey.error.yesOrNo');
+      return ok({ ...state, sameCompany: answer, reviewed: false });
+    }
+    case 'transferee': {
+      const person = choosePerson(trimmed, facts.transfereeCandidates);
+      if (!person)
+        return wrong('core:journey.error.notCandidate', {
+          answer: trimmed || '—',
+          people: facts.transfereeCandidates.map((p) => p.email).join(', ') || '—',
+        });
+      return ok({ ...state, transferee: person.email });
+    }
+    case 'transferor': {
+      if (trimmed === '') return ok({ ...state, transferor: null });
+      const person = choosePerson(trimmed, facts.transferorCandidates);
+      if (!person)
+        return wrong('core:journey.error.notCandidate', {
+          answer: trimmed,
+          people: facts.transferorCandidates.map((p) => p.email).join(', ') || '—',
+        });
+      return ok({ ...state, transferor: person.email });
+    }
+    case 'assets': {
+      // `?TEXT` searches; the step is asked again with the search applied.
+      if (trimmed.startsWith('?')) {
+        const query = trimmed.slice(1).trim();
+        const next = { ...state };
+        if (query) next.assetQuery = query;
+        else delete next.assetQuery;
+        return ok(next);
+      }
+      const read = readAssetSelection(trimmed, state.assetQuery);
+      if ('bad' in read) return wrong('core:journey.error.badRefs', { refs: read.bad.join(', ') });
+      const { refs, whole } = read.selection;
+      if (refs.length === 0 && whole.length === 0) return wrong('core:journey.error.noAssets');
+      const source = facts.accounts.find((a) => fold(a.domain) === fold(state.source?.smartAccount ?? ''));
+      for (const selection of whole) {
+        if (selection.virtualAccount === undefined) continue;
+        const va = source?.virtualAccounts.find((v) => fold(v.name) === fold(selection.virtualAccount!));
+        if (!va)
+          return wrong('core:journey.error.noVirtualAccount', {
+            name: selection.virtualAccount,
+            domain: state.source?.smartAccount ?? '',
+            names: source?.virtualAccounts.map((v) => v.name).join(', ') ?? '',
+          });
+        selection.virtualAccount = va.name;
+      }
+      return ok({ ...state, assets: { refs: refs.map(formatAssetRef), whole }, reviewed: false });
+    }
+    case 'justification': {
+      if (trimmed === '') return wrong('core:journey.error.justificationRequired');
+      return ok({ ...state, justification: trimmed });
+    }
+    case 'terms': {
+      if (readYesNo(trimmed) !== true) return wrong('core:journey.error.termsRequired');
+      return ok({ ...state, termsAccepted: true });
+    }
+    case 'review': {
+      const answer = readYesNo(trimmed);
+      if (answer !== true) return wrong('core:journey.error.reviewConfirm');
+      return ok({ ...state, reviewed: true });
+    }
+    default: {
+      const unreachable: never = step;
+      return unreachable;
+    }
+  }
+}
+
+/** What `new …` already gave, as answers the journey will not ask again. */
+export function journeyFromPrefill(prefill: {
+  source?: AccountRef;
+  destination?: AccountRef;
+  assets?: AssetRef[];
+  sameCompany?: boolean;
+  transferee?: string;
+  justification?: string;
+  termsAccepted?: boolean;
+}): JourneyState {
+  const state: JourneyState = {};
+  if (prefill.source) state.source = prefill.source;
+  if (prefill.destination) state.destination = prefill.destination;
+  if (prefill.assets && prefill.assets.length > 0)
+    state.assets = { refs: prefill.assets.map(formatAssetRef), whole: [] };
+  if (prefill.sameCompany !== undefined) state.sameCompany = prefill.sameCompany;
+  if (prefill.transferee) state.transferee = prefill.transferee;
+  if (prefill.justification) state.justification = prefill.justification;
+  if (prefill.termsAccepted) state.termsAccepted = true;
+  return state;
+}

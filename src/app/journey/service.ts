@@ -1,0 +1,316 @@
+import type { AccountRef } from '../../commands/command.js';
+import { parseAssetRef, type AssetRef } from '../../commands/asset-ref.js';
+import { checkRequest, isPartnerFor } from '../../domain/permissions.js';
+import type { Actor } from '../../domain/types.js';
+import { msg, type Msg } from '../../domain/msg.js';
+import { deviceRef, licenseRef } from '../asset-rows.js';
+import type { AppDeps } from '../deps.js';
+import { request, type Reply } from '../dispatch.js';
+import { listAccounts, listAssets, type AssetList } from '../queries.js';
+import { transfereeCandidates, transfereeCompany } from '../request-form.js';
+import { resolveAccounts, resolveAssets, type RequestInput } from '../request.js';
+import {
+  answerStep,
+  nextStep,
+  selectionOf,
+  type AccountChoice,
+  type AssetTab,
+  type JourneyFacts,
+  type JourneyState,
+  type Person,
+  type StepName,
+} from './journey.js';
+
+/** The most assets a whole selection takes in (the export's limit of rows). */
+export const MAX_SELECTED = 100_000;
+/** Rows of ineligible assets the review names; the rest are counted. */
+export const LEFT_OUT_SHOWN = 50;
+/** Rows of each kind the asset step shows for the current search. */
+export const ASSET_PAGE = 15;
+
+export interface ReviewSummary {
+  licenses: number;
+  devices: number;
+  perVirtualAccount: { name: string; licenses: number; devices: number }[];
+  /** Assets a whole selection left out, with the reason; at most LEFT_OUT_SHOWN. */
+  leftOut: { ref: string; reason: Msg }[];
+  leftOutTotal: number;
+}
+
+/** The step a surface draws: its name, what to choose from, and what was wrong with the last answer. */
+export interface JourneyView {
+  step: StepName | 'done';
+  state: JourneyState;
+  error?: Msg;
+  /** The journey cannot go on (no account to choose from): the surface says so and ends it. */
+  blocked?: Msg;
+  /** Source and destination steps: the accounts to choose from; the source is marked on the destination step. */
+  accounts?: (AccountChoice & { isSource: boolean })[];
+  /** Transferee and transferor steps. */
+  people?: Person[];
+  /** The request form's prefill: the transferee company as the inventory knows it. */
+  company?: { legalName: string | null; address: string | null };
+  /** Asset step: the current search, and how many eligible assets `ALL` would take. */
+  assets?: { licenses: AssetList; devices: AssetList; eligible: number };
+  review?: ReviewSummary;
+}
+
+const fold = (text: string) => text.trim().toLowerCase();
+
+/** What the pure journey needs to know of the inventory for this requester and these answers. */
+export async function journeyFacts(deps: AppDeps, actor: Actor, state: JourneyState): Promise<JourneyFacts> {
+  const accounts = (await listAccounts(deps, actor, undefined, { limit: 200 })).filter((a) => a.admin);
+  const source = state.source
+    ? await deps.store.accounts.findSmartAccount(state.source.smartAccount)
+    : undefined;
+  const destination = state.destination
+    ? await deps.store.accounts.findSmartAccount(state.destination.smartAccount)
+    : undefined;
+  let transferors: Person[] = [];
+  const partner =
+    source !== undefined && destination !== undefined && isPartnerFor(actor, source, destination);
+  if (partner) {
+    const admins = await deps.store.users.adminsOf(source.id);
+    transferors = admins
+      .filter((a) => a.id !== actor.userId && a.legalEntityId === source.legalEntityId)
+      .map((a) => ({ name: a.name, email: a.email }));
+  }
+  return {
+    accounts: accounts.map((a) => ({
+      domain: a.domain,
+      name: a.name,
+      virtualAccounts: a.virtualAccounts.map((v) => ({
+        name: v.name,
+        licenses: v.licenses,
+        devices: v.devices,
+      })),
+    })),
+    partner,
+    transfereeCandidates: state.destination
+      ? await transfereeCandidates(deps, actor, state.destination.smartAccount)
+      : [],
+    transferorCandidates: transferors,
+  };
+}
+
+interface Expanded {
+  refs: AssetRef[];
+  review: ReviewSummary;
+}
+
+/**
+ * The selection as concrete references: named ones checked as the request will check them (any problem
+ * is returned), whole selections narrowed to their eligible assets (the others left out with a reason).
+ */
+async function expandSelection(
+  deps: AppDeps,
+  actor: Actor,
+  state: JourneyState,
+): Promise<{ ok: true; expanded: Expanded } | { ok: false; error: Msg; details: Msg[] }> {
+  const source = state.source!;
+  const selection = selectionOf(state);
+  const counted = new Map<string, { kind: 'license' | 'device'; virtualAccount: string }>();
+  const leftOut = new Map<string, Msg>();
+  if (selection.refs.length === 0 && selection.whole.length === 0)
+    return { ok: false, error: msg('core:refusal.noAssets'), details: [] };
+
+  if (selection.refs.length > 0) {
+    const accounts = await resolveAccounts(deps.store, actor, requestInput(state, []));
+    if ('code' in accounts) return { ok: false, error: accounts.message, details: [] };
+    // Nothing is said about the assets of an account the requester may not move from.
+    const forbidden = checkRequest(actor, accounts.source, accounts.destination);
+    if (forbidden) return { ok: false, error: forbidden.message, details: [] };
+    const assets = await resolveAssets(deps.store, accounts, selection.refs);
+    if ('code' in assets) return { ok: false, error: assets.message, details: assets.details ?? [] };
+    const vas = await deps.store.accounts.virtualAccountsByIds([
+      ...assets.licenses.map((l) => l.virtualAccountId),
+      ...assets.devices.map((d) => d.virtualAccountId),
+    ]);
+    const vaName = (id: number) => vas.get(id)?.name ?? '';
+    for (const l of assets.licenses)
+      counted.set(licenseRef(l), { kind: 'license', virtualAccount: vaName(l.virtualAccountId) });
+    for (const d of assets.devices)
+      counted.set(deviceRef(d), { kind: 'device', virtualAccount: vaName(d.virtualAccountId) });
+  }
+
+  for (const whole of selection.whole) {
+    const account: AccountRef = whole.virtualAccount
+      ? { smartAccount: source.smartAccount, virtualAccount: whole.virtualAccount }
+      : source;
+    const tabs: AssetTab[] = whole.kind ? [whole.kind] : ['licenses', 'devices'];
+    for (const tab of tabs) {
+      const list = await listAssets(deps, actor, account, tab, whole.query, MAX_SELECTED);
+      if (!list.ok) return { ok: false, error: list.refusal.message, details: [] };
+      for (const row of list.value.rows) {
+        if (row.eligibility.eligible) {
+          counted.set(row.ref, { kind: row.kind, virtualAccount: row.virtualAccount });
+          leftOut.delete(row.ref);
+        } else if (!counted.has(row.ref)) {
+          leftOut.set(row.ref, row.eligibility.reason);
+        }
+      }
+    }
+  }
+
+  const perVa = new Map<string, { name: string; licenses: number; devices: number }>();
+  let licenses = 0;
+  let devices = 0;
+  for (const { kind, virtualAccount } of counted.values()) {
+    const va = perVa.get(virtualAccount) ?? { name: virtualAccount, licenses: 0, devices: 0 };
+    if (kind === 'license') {
+      licenses++;
+      va.licenses++;
+    } else {
+      devices++;
+      va.devices++;
+    }
+    perVa.set(virtualAccount, va);
+  }
+  if (counted.size === 0) return { ok: false, error: msg('core:journey.error.nothingEligible'), details: [] };
+  return {
+    ok: true,
+    expanded: {
+      refs: [...counted.keys()].map((text) => parseAssetRef(text)!),
+      review: {
+        licenses,
+        devices,
+        perVirtualAccount: [...perVa.values()].sort((a, b) => a.name.localeCompare(b.name)),
+        leftOut: [...leftOut].slice(0, LEFT_OUT_SHOWN).map(([ref, reason]) => ({ ref, reason })),
+        leftOutTotal: leftOut.size,
+      },
+    },
+  };
+}
+
+/** The journey's answers as the request the core checks and records. */
+export function requestInput(state: JourneyState, assets: AssetRef[]): RequestInput {
+  const input: RequestInput = {
+    source: state.source!,
+    destination: {
+      smartAccount: state.destination!.smartAccount,
+      virtualAccount: state.destination!.virtualAccount!,
+    },
+    assets,
+    sameCompany: state.sameCompany ?? false,
+  };
+  if (state.transferee) input.transferee = state.transferee;
+  if (state.transferor) input.transferor = state.transferor;
+  if (state.justification) input.justification = state.justification;
+  if (state.termsAccepted) input.termsAccepted = true;
+  if (state.transfereeLegalName) input.transfereeLegalName = state.transfereeLegalName;
+  if (state.transfereeAddress) input.transfereeAddress = state.transfereeAddress;
+  return input;
+}
+
+/** The step to draw now, with what it offers. */
+export async function viewJourney(
+  deps: AppDeps,
+  actor: Actor,
+  state: JourneyState,
+  error?: Msg,
+): Promise<JourneyView> {
+  const facts = await journeyFacts(deps, actor, state);
+  const step = nextStep(state, facts);
+  const view: JourneyView = { step, state, ...(error ? { error } : {}) };
+  const sourceDomain = fold(state.source?.smartAccount ?? '');
+  switch (step) {
+    case 'source':
+      view.accounts = facts.accounts.map((a) => ({ ...a, isSource: false }));
+      if (view.accounts.length === 0) view.blocked = msg('core:journey.error.noSource');
+      break;
+    case 'destination':
+    case 'destinationVirtualAccount':
+      view.accounts = facts.accounts.map((a) => ({ ...a, isSource: fold(a.domain) === sourceDomain }));
+      if (!view.accounts.some((a) => !a.isSource)) view.blocked = msg('core:journey.error.noDestination');
+      break;
+    case 'transferee':
+      view.people = facts.transfereeCandidates;
+      break;
+    case 'transferor':
+      view.people = facts.transferorCandidates;
+      break;
+    case 'assets': {
+      const [licenses, devices] = await Promise.all(
+        (['licenses', 'devices'] as const).map((tab) =>
+          listAssets(deps, actor, state.source!, tab, state.assetQuery, ASSET_PAGE),
+        ),
+      );
+      if (licenses?.ok && devices?.ok) {
+        const eligible = await countEligible(deps, actor, state);
+        view.assets = { licenses: licenses.value, devices: devices.value, eligible };
+      }
+      break;
+    }
+    case 'justification':
+    case 'terms':
+      view.company = await transfereeCompany(deps, state.destination?.smartAccount);
+      break;
+    case 'review': {
+      const expanded = await expandSelection(deps, actor, state);
+      if (expanded.ok) view.review = expanded.expanded.review;
+      break;
+    }
+    case 'sameCompany':
+    case 'done':
+      break;
+    default: {
+      const unreachable: never = step;
+      return unreachable;
+    }
+  }
+  return view;
+}
+
+/** "Select all eligible (N)": how many eligible assets the current search finds in the source. */
+async function countEligible(deps: AppDeps, actor: Actor, state: JourneyState): Promise<number> {
+  let n = 0;
+  for (const tab of ['licenses', 'devices'] as const) {
+    const list = await listAssets(deps, actor, state.source!, tab, state.assetQuery, MAX_SELECTED);
+    if (list.ok) n += list.value.rows.filter((r) => r.eligibility.eligible).length;
+  }
+  return n;
+}
+
+export interface Advanced {
+  state: JourneyState;
+  error?: Msg;
+  /** The problems behind the error, one per asset (a reference not found, an asset that cannot move). */
+  details?: Msg[];
+}
+
+/**
+ * Takes the answer to the step the journey is at. A wrong answer leaves the state as it was and says
+ * why; the asset step also checks the selection against the inventory.
+ */
+export async function answerJourney(
+  deps: AppDeps,
+  actor: Actor,
+  state: JourneyState,
+  text: string,
+): Promise<Advanced> {
+  const facts = await journeyFacts(deps, actor, state);
+  const step = nextStep(state, facts);
+  if (step === 'done') return { state };
+  const answered = answerStep(state, step, text, facts);
+  if (!answered.ok) return { state, error: answered.error };
+  if (step === 'assets' && answered.state.assets) {
+    const expanded = await expandSelection(deps, actor, answered.state);
+    if (!expanded.ok) return { state, error: expanded.error, details: expanded.details };
+  }
+  return { state: answered.state };
+}
+
+/** The end of every journey: the same core function the one-line `new` ends in. */
+export async function submitJourney(deps: AppDeps, actor: Actor, state: JourneyState): Promise<Reply> {
+  const expanded = await expandSelection(deps, actor, state);
+  if (!expanded.ok)
+    return {
+      kind: 'refused',
+      refusal: {
+        code: 'invalid',
+        message: expanded.error,
+        ...(expanded.details.length > 0 ? { details: expanded.details } : {}),
+      },
+    };
+  return request(deps, actor, requestInput(state, expanded.expanded.refs));
+}

@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import {
+  answerStep,
+  journeyFromPrefill,
+  nextStep,
+  readAssetSelection,
+  type JourneyFacts,
+  type JourneyState,
+  type StepName,
+} from '../../src/app/journey/journey.js';
+
+const facts: JourneyFacts = {
+  accounts: [
+    {
+      domain: 'fr-a.example',
+      name: 'Lumière Lyon',
+      virtualAccounts: [
+        { name: 'DEFAULT', licenses: 3, devices: 2 },
+        { name: 'Lab', licenses: 0, devices: 1 },
+      ],
+    },
+    {
+      domain: 'fr-b.example',
+      name: 'Lumière Paris',
+      virtualAccounts: [{ name: 'DEFAULT', licenses: 0, devices: 0 }],
+    },
+    {
+      domain: 'be.example',
+      name: 'Lumière Belgique',
+      virtualAccounts: [
+        { name: 'DEFAULT', licenses: 1, devices: 0 },
+        { name: 'Brussels', licenses: 0, devices: 0 },
+      ],
+    },
+  ],
+  partner: false,
+  transfereeCandidates: [{ name: 'Bob Peeters', email: 'bob@be.example' }],
+  transferorCandidates: [{ name: 'Alice Martin', email: 'alice@fr-a.example' }],
+};
+
+/** Answers each line to whatever step the journey is at; returns the state and the errors met. */
+function walk(lines: string[], f: JourneyFacts = facts, start: JourneyState = {}) {
+  let state = start;
+  const errors: { step: StepName; key: string }[] = [];
+  for (const line of lines) {
+    const step = nextStep(state, f);
+    if (step === 'done') throw new Error(`answer after the end: ${line}`);
+    const answered = answerStep(state, step, line, f);
+    if (answered.ok) state = answered.state;
+    else errors.push({ step, key: answered.error.key });
+  }
+  return { state, errors, step: nextStep(state, f) };
+}
+
+describe('the request journey', () => {
+  it('asks in the seeds’ order, and only the form between legal entities', () => {
+    const same = walk(['Lyon', 'fr-b.example', 'yes', 'SO:105-1', 'yes']);
+    expect(same.errors).toEqual([]);
+    expect(same.step).toBe('done');
+    expect(same.state).toMatchObject({
+      source: { smartAccount: 'fr-a.example' },
+      destination: { smartAccount: 'fr-b.example', virtualAccount: 'DEFAULT' },
+      sameCompany: true,
+      assets: { refs: ['SO:105-1'], whole: [] },
+    });
+    expect(same.state.transferee).toBeUndefined();
+
+    const other = walk([
+      'fr-a',
+      'be.example/DEFAULT',
+      'no',
+      'bob@be.example',
+      'SN:FOC0001',
+      'Brussels',
+      'yes',
+      'yes',
+    ]);
+    expect(other.errors).toEqual([]);
+    expect(other.step).toBe('done');
+    expect(other.state).toMatchObject({
+      transferee: 'bob@be.example',
+      justification: 'Brussels',
+      termsAccepted: true,
+    });
+  });
+
+  it('asks the destination Virtual Account when the account has several, and greys out the source', () => {
+    const { state, errors } = walk(['fr-a.example', 'fr-a.example', 'be.example', 'Nowhere', 'Brussels']);
+    expect(errors).toEqual([
+      { step: 'destination', key: 'core:journey.error.destinationIsSource' },
+      { step: 'destinationVirtualAccount', key: 'core:journey.error.noVirtualAccount' },
+    ]);
+    expect(state.destination).toEqual({ smartAccount: 'be.example', virtualAccount: 'Brussels' });
+  });
+
+  it('asks a partner for the transferor, and an empty answer asks every eligible admin', () => {
+    const partner = { ...facts, partner: true };
+    const named = walk(['fr-a.example', 'be.example/DEFAULT', 'no', '1', 'carol@fr-a.example', '1'], partner);
+    expect(named.errors).toEqual([{ step: 'transferor', key: 'core:journey.error.notCandidate' }]);
+    expect(named.state.transferor).toBe('alice@fr-a.example');
+    const none = walk(['fr-a.example', 'be.example/DEFAULT', 'no', '1', ''], partner);
+    expect(none.state.transferor).toBeNull();
+    expect(none.step).toBe('assets');
+  });
+
+  it.each([
+    ['source', ['Lumière'], 'core:journey.error.severalAccountsMatch'],
+    ['source', ['nowhere.example'], 'core:journey.error.noAccountMatches'],
+    ['source', ['fr-a.example/Nope'], 'core:journey.error.noVirtualAccount'],
+    ['sameCompany', ['fr-a.example', 'be.example/DEFAULT', 'maybe'], 'core:journey.error.yesOrNo'],
+    [
+      'transferee',
+      ['fr-a.example', 'be.example/DEFAULT', 'no', 'eve@x.example'],
+      'core:journey.error.notCandidate',
+    ],
+    ['assets', ['fr-a.example', 'be.example/DEFAULT', 'yes', 'SO:abc'], 'core:journey.error.badRefs'],
+    [
+      'assets',
+      ['fr-a.example', 'be.example/DEFAULT', 'yes', 'VA:Nope'],
+      'core:journey.error.noVirtualAccount',
+    ],
+    ['assets', ['fr-a.example', 'be.example/DEFAULT', 'yes', ' , '], 'core:journey.error.noAssets'],
+    [
+      'justification',
+      ['fr-a.example', 'be.example/DEFAULT', 'no', '1', 'ALL', '  '],
+      'core:journey.error.justificationRequired',
+    ],
+    [
+      'terms',
+      ['fr-a.example', 'be.example/DEFAULT', 'no', '1', 'ALL', 'x', 'no'],
+      'core:journey.error.termsRequired',
+    ],
+    ['review', ['fr-a.example', 'fr-b.example', 'yes', 'ALL', 'later'], 'core:journey.error.reviewConfirm'],
+  ] as const)('re-asks the %s step on a bad answer, keeping every other answer', (step, lines, key) => {
+    const before = walk(lines.slice(0, -1));
+    const after = walk([...lines]);
+    expect(after.errors).toEqual([{ step, key }]);
+    expect(after.state).toEqual(before.state);
+    expect(after.step).toBe(step);
+  });
+
+  it('reads whole selections: ALL, VA:NAME, narrowed by kind and by the current search', () => {
+    expect(readAssetSelection('ALL')).toEqual({ selection: { refs: [], whole: [{}] } });
+    expect(readAssetSelection('va:Lab devices, SO:105-1 SN:FOC1')).toEqual({
+      selection: {
+        refs: [
+          { kind: 'so', salesOrder: '105', line: '1' },
+          { kind: 'sn', serial: 'FOC1' },
+        ],
+        whole: [{ virtualAccount: 'Lab', kind: 'devices' }],
+      },
+    });
+    expect(readAssetSelection('licenses', 'C9300')).toEqual({
+      selection: { refs: [], whole: [{ kind: 'licenses', query: 'C9300' }] },
+    });
+    expect(readAssetSelection('ALL stuff')).toEqual({ bad: ['ALL', 'stuff'] });
+    // The VA's name is taken as the inventory spells it.
+    const { state } = walk(['fr-a.example', 'fr-b.example', 'yes', '?lab', 'VA:lab']);
+    expect(state.assets).toEqual({ refs: [], whole: [{ virtualAccount: 'Lab', query: 'lab' }] });
+  });
+
+  it('does not ask again what the one-line command gave', () => {
+    const start = journeyFromPrefill({
+      source: { smartAccount: 'fr-a.example' },
+      destination: { smartAccount: 'be.example', virtualAccount: 'DEFAULT' },
+      sameCompany: false,
+      transferee: 'bob@be.example',
+    });
+    expect(nextStep(start, facts)).toBe('assets');
+  });
+
+  it('asks again what depended on a changed source', () => {
+    const { state } = walk(['fr-a.example', 'be.example/DEFAULT', 'yes', 'ALL']);
+    const changed = answerStep(state, 'source', 'fr-b.example', facts);
+    expect(changed.ok && changed.state.assets).toBeUndefined();
+    expect(changed.ok && changed.state.destination).toEqual(state.destination);
+  });
+});
