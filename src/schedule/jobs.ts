@@ -16,7 +16,11 @@ export interface JobsOptions {
   /** Worker tuning (batch size, lease, attempts); the defaults suit production. */
   worker?: Omit<WorkerOptions, 'senders' | 'logger' | 'signal'>;
   /** Before each step of a run and once after the last (`transfer-bot jobs run` draws it on a terminal). */
-  onStep?: (step: 'reminders' | 'deliveries' | 'export folder' | 'drafts' | 'done', done: number, total: number) => void;
+  onStep?: (
+    step: 'reminders' | 'deliveries' | 'export folder' | 'drafts' | 'done',
+    done: number,
+    total: number,
+  ) => void;
 }
 
 export interface JobsSummary {
