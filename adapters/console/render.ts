@@ -1,6 +1,6 @@
 import type { DecisionCardView } from '../../src/app/cards.js';
 import type { Reply } from '../../src/app/dispatch.js';
-import { actorText, surfaceText } from '../../src/app/history-text.js';
+import { historyEntryText, historySummary } from '../../src/app/history-text.js';
 import type { AssetRow } from '../../src/app/queries.js';
 import type { TransferView } from '../../src/app/views.js';
 import { COMMAND_WORDS, USAGE } from '../../src/commands/command.js';
@@ -232,12 +232,11 @@ export function renderTransfer(
   }
   lines.push(`  ${heading(reader.locale, t(reader, 'common:field.history'))}`);
   for (const h of view.history) {
-    const move = h.to
-      ? `${h.from ? `${statusLabel(reader.locale, h.from)} → ` : ''}${statusLabel(reader.locale, h.to)}`
-      : h.action;
-    const reason = h.reasonMsg ? tr(reader.locale, h.reasonMsg) : h.reason;
-    const who = `${actorText(reader.locale, h.actor)} (${surfaceText(reader.locale, h.surface)})`;
-    lines.push(`    ${when(reader, h.at)}  ${who}  ${withReason(move, reason)}`);
+    const entry = historyEntryText(reader.locale, h);
+    const who = `${entry.who} (${entry.where})`;
+    lines.push(
+      `    ${when(reader, h.at)}  ${who}  ${withReason(historySummary(reader.locale, entry), entry.reason)}`,
+    );
   }
   return { text: lines.join('\n'), buttons: actionButtons(reader, view.id, view.actions) };
 }

@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { TransferAction } from '../../../src/domain/permissions.js';
 import type { ConsentView, HistoryView, ItemView, TransferView } from '../../../src/app/views.js';
-import { actorText } from '../../../src/app/history-text.js';
+import { historyEntryText, historySummary } from '../../../src/app/history-text.js';
 import {
   formatDateTime,
   labelled,
@@ -85,14 +85,9 @@ export function itemLines(items: ItemView[], reader: Reader, max: number): strin
 }
 
 function historyLine(entry: HistoryView, reader: Reader): string {
-  const move =
-    entry.from && entry.to
-      ? `${statusLabel(reader.locale, entry.from)} → ${statusLabel(reader.locale, entry.to)}`
-      : entry.to
-        ? statusLabel(reader.locale, entry.to)
-        : entry.action;
-  const reason = entry.reasonMsg ? tr(reader.locale, entry.reasonMsg) : entry.reason;
-  return `${when(reader, entry.at)} · ${esc(actorText(reader.locale, entry.actor))} · ${esc(move)}${reason ? ` — ${esc(reason)}` : ''}`;
+  const text = historyEntryText(reader.locale, entry);
+  const what = historySummary(reader.locale, text);
+  return `${when(reader, entry.at)} · ${esc(text.who)} · ${esc(what)}${text.reason ? ` — ${esc(text.reason)}` : ''}`;
 }
 
 /** The buttons a viewer may press on a transfer: built from the actions the core allows this viewer. */
