@@ -1,5 +1,6 @@
 import type { DecisionCardView } from '../../src/app/cards.js';
 import type { Reply } from '../../src/app/dispatch.js';
+import { guideText, type Guide } from '../../src/app/guides.js';
 import { historyEntryText, historySummary } from '../../src/app/history-text.js';
 import type { AssetRow } from '../../src/app/queries.js';
 import type { TransferView } from '../../src/app/views.js';
@@ -11,6 +12,7 @@ import {
   formatDateTime,
   heading,
   labelled,
+  statusDescription,
   statusLabel,
   tr,
   translate,
@@ -54,6 +56,8 @@ export function renderReply(reader: Reader, reply: Reply): Rendered {
   switch (reply.kind) {
     case 'help':
       return { text: renderHelp(reader, reply.topic), buttons: [] };
+    case 'guide':
+      return { text: renderGuide(reader, reply.guide), buttons: [] };
     case 'accounts':
       return { text: renderAccounts(reader, reply), buttons: [] };
     case 'assets':
@@ -90,6 +94,15 @@ function renderHelp(reader: Reader, topic?: (typeof COMMAND_WORDS)[number]): str
       t(reader, 'grammar:guide.refs'),
       t(reader, 'grammar:guide.more'),
     );
+  }
+  return lines.join('\n');
+}
+
+function renderGuide(reader: Reader, guide: Guide): string {
+  const lines = [heading(reader.locale, tr(reader.locale, guide.title))];
+  for (const entry of guide.entries) {
+    if (entry.label) lines.push(`  ${tr(reader.locale, entry.label)}`);
+    lines.push(`${entry.label ? '      ' : '  '}${guideText(reader.locale, entry.text)}`);
   }
   return lines.join('\n');
 }
@@ -184,6 +197,7 @@ export function renderTransfer(
   if (notice) lines.push(tr(reader.locale, notice));
   for (const w of warnings) lines.push(`⚠ ${tr(reader.locale, w)}`);
   lines.push(`${view.id} — ${statusLabel(reader.locale, view.status)}`);
+  lines.push(`  ${statusDescription(reader.locale, view.status)}`);
   const va = (name: string | null) => (name ? `/${name}` : '');
   lines.push(
     `  ${field(reader, 'common:field.source', `${view.source.name} (${view.source.domain}${va(view.sourceVirtualAccount)})`)}`,
@@ -255,6 +269,7 @@ function renderTransfers(reader: Reader, reply: Extract<Reply, { kind: 'transfer
       label: `${t(reader, row.awaitingViewer ? 'common:button.viewProvideConsent' : 'common:button.view')} ${row.id}`,
       command: `show ${row.id}`,
     });
+    buttons.push({ label: `${t(reader, 'common:button.download')} ${row.id}`, command: `export ${row.id}` });
   }
   return { text: lines.join('\n'), buttons };
 }
@@ -271,6 +286,7 @@ export function renderCard(reader: Reader, card: DecisionCardView): Rendered {
   );
   const lines = [
     title,
+    `  ${statusLabel(reader.locale, view.status)} — ${statusDescription(reader.locale, view.status)}`,
     `  ${view.source.domain} → ${view.destination.domain}/${view.destinationVirtualAccount} · ${view.requester.name}`,
   ];
   const refs = view.items.filter((i) => i.result !== 'excluded').map((i) => i.ref);

@@ -82,4 +82,25 @@ describe.each(drivers)('a transaction’s record in the console (%s)', (driver) 
     expect(out).toContain('理由を示さずにリクエストを却下しました。');
     expect(out).toContain('未転送');
   });
+
+  it('explains every status, in Japanese, and says where to get help', async () => {
+    const statuses = await session(EMAILS.cora, ['help statuses']);
+    expect(statuses).toContain('各ステータスの意味');
+    expect(statuses).toContain('コンプライアンス審査で却下');
+    expect(statuses).not.toMatch(KEY_LIKE);
+    const support = await session(EMAILS.alice, ['help support']);
+    expect(support).toContain('Où obtenir de l’aide\u00a0:');
+    expect(support).toContain('https://mycase.cloudapps.cisco.com/case');
+    deps.config.supportContact = 'Service IT : poste 4242';
+    try {
+      expect(await session(EMAILS.alice, ['help support'])).toContain('Service IT : poste 4242');
+    } finally {
+      delete deps.config.supportContact;
+    }
+  });
+
+  it('shows what the status means under it', async () => {
+    const out = await session(EMAILS.alice, [`show ${id}`]);
+    expect(out).toMatch(new RegExp(`${id} — Annulé\n  \\S`));
+  });
 });

@@ -1,5 +1,5 @@
 import type { DecisionCardView } from '../../../src/app/cards.js';
-import { labelled, statusLabel, tr, type Reader } from '../../../src/i18n/index.js';
+import { labelled, statusDescription, statusLabel, tr, type Reader } from '../../../src/i18n/index.js';
 import { ACTION, BLOCK } from '../ids.js';
 import {
   actions,
@@ -84,6 +84,7 @@ export function cardMessage(card: DecisionCardView, reader: Reader): { text: str
         t(reader, 'common:field.status'),
         `*${statusLabel(reader.locale, view.status)}*`,
       ),
+      esc(statusDescription(reader.locale, view.status)),
     ]),
   ];
   if (card.open && card.actions) {

@@ -5,6 +5,7 @@ import { historyEntryText, historySummary } from '../../../src/app/history-text.
 import {
   formatDateTime,
   labelled,
+  statusDescription,
   statusLabel,
   tr,
   translate,
@@ -159,6 +160,7 @@ export function transferBlocks(view: TransferView, reader: Reader, opts: Transfe
       }),
     ),
   );
+  blocks.push(context([esc(statusDescription(reader.locale, view.status))]));
   const facts: [string, string][] = [
     ...routeFields(view, reader),
     [t(reader, 'common:field.requester'), personText(view.requester, reader)],
