@@ -1,5 +1,6 @@
 import type { DecisionCardView } from '../../src/app/cards.js';
 import type { Reply } from '../../src/app/dispatch.js';
+import { assetIdentifiers, enumText } from '../../src/app/asset-rows.js';
 import { guideText, type Guide } from '../../src/app/guides.js';
 import { historyEntryText, historySummary } from '../../src/app/history-text.js';
 import type { AssetRow } from '../../src/app/queries.js';
@@ -125,15 +126,24 @@ function renderAccounts(reader: Reader, reply: Extract<Reply, { kind: 'accounts'
 
 export function assetLine(reader: Reader, row: AssetRow): string {
   const mark = row.eligibility.eligible ? '✓' : '✗';
+  const locale = reader.locale;
+  const type = row.licenseType ? enumText(locale, 'licenseType', row.licenseType) : null;
   const facts =
     row.kind === 'license'
-      ? [row.pid, `×${row.quantity}`, row.licenseType, row.description].filter(Boolean).join(' · ')
-      : [row.pid, row.licenseType, row.pnpStatus, row.salesOrder ? `SO ${row.salesOrder}` : null]
+      ? [row.pid, `×${row.quantity}`, type, row.description, ...assetIdentifiers(locale, row)]
+          .filter(Boolean)
+          .join(' · ')
+      : [
+          row.pid,
+          type,
+          row.pnpStatus ? `PnP ${enumText(locale, 'pnpStatus', row.pnpStatus)}` : null,
+          ...assetIdentifiers(locale, row),
+        ]
           .filter(Boolean)
           .join(' · ');
   const lines = [`${mark} ${row.ref}  ${facts}  [${row.virtualAccount}]`];
   if (row.kind === 'license' && row.minorLines.length > 0) {
-    lines.push(`      ${row.minorLines.map((m) => `${m.line} ${m.pid} ×${m.quantity}`).join(', ')}`);
+    for (const m of row.minorLines) lines.push(`      ↳ ${m.line} ${m.pid} ×${m.quantity}`);
   }
   if (!row.eligibility.eligible) lines.push(`      ${tr(reader.locale, row.eligibility.reason)}`);
   else for (const w of row.eligibility.warnings) lines.push(`      ⚠ ${tr(reader.locale, w)}`);

@@ -103,4 +103,14 @@ describe.each(drivers)('a transaction’s record in the console (%s)', (driver) 
     const out = await session(EMAILS.alice, [`show ${id}`]);
     expect(out).toMatch(new RegExp(`${id} — Annulé\n  \\S`));
   });
+
+  it('lists assets with what people search them by, and inventory values in the reader’s language', async () => {
+    const fr = await session(EMAILS.alice, ['assets fr-a.example licenses']);
+    expect(fr).toMatch(/SO:100-1 .*Smart.*Commande Web WO-1 · Abonnement Sub-1/);
+    expect(fr).toMatch(/SO:104-1 .*PAK PAK-1/);
+    expect(fr).toContain('↳ 1.1 C9300-DNA-E-24 ×10');
+    const ja = await session(EMAILS.cora, ['assets fr-a.example licenses']);
+    expect(ja).toMatch(/SO:100-1 .*スマート.*Web注文 WO-1 · サブスクリプション Sub-1/);
+    expect(ja).not.toMatch(/\bsmart\b/);
+  });
 });

@@ -1,4 +1,5 @@
 import type { Reply } from '../../../src/app/dispatch.js';
+import { enumText } from '../../../src/app/asset-rows.js';
 import { guideText, type Guide } from '../../../src/app/guides.js';
 import type { AccountSummary, AssetList, AssetRow, TransferRowView } from '../../../src/app/queries.js';
 import { COMMAND_WORDS, NEW_OPTIONS, USAGE, type CommandWord } from '../../../src/commands/command.js';
@@ -66,14 +67,14 @@ export function assetLine(row: AssetRow, reader: Reader, withMinorLines = true):
   const detail =
     row.kind === 'license'
       ? [
-          row.licenseType,
+          row.licenseType && enumText(reader.locale, 'licenseType', row.licenseType),
           row.webOrder && `WO ${row.webOrder}`,
           row.subscriptionId,
           row.pak && `PAK ${row.pak}`,
         ]
       : [
-          row.licenseType,
-          row.pnpStatus && `PnP ${row.pnpStatus}`,
+          row.licenseType && enumText(reader.locale, 'licenseType', row.licenseType),
+          row.pnpStatus && `PnP ${enumText(reader.locale, 'pnpStatus', row.pnpStatus)}`,
           row.salesOrder && `SO ${row.salesOrder}`,
           row.hostId,
           row.uuid,
