@@ -41,6 +41,21 @@ const when = (reader: Reader, date: Date | null) =>
 /** `Label: value` with the reader's colon (a no-break space before it in French, ：in Japanese). */
 const field = (reader: Reader, labelKey: string, value: string) =>
   labelled(reader.locale, t(reader, labelKey), value);
+/** The request form as consenters and compliance read it: the transferee company, and who accepted the terms. */
+function requestFormLines(reader: Reader, view: TransferView): string[] {
+  const lines: string[] = [];
+  if (view.transfereeLegalName)
+    lines.push(`  ${field(reader, 'common:field.transfereeLegalName', view.transfereeLegalName)}`);
+  if (view.transfereeAddress)
+    lines.push(`  ${field(reader, 'common:field.address', view.transfereeAddress)}`);
+  if (view.termsAccepted) {
+    const { by, at } = view.termsAccepted;
+    lines.push(`  ${t(reader, 'common:terms.accepted', { name: by.name, at: when(reader, at) })}`);
+    lines.push(`    ${t(reader, 'common:terms.text')}`);
+  }
+  return lines;
+}
+
 /** A decision or a step, and the person's own words after a dash when they gave a reason. */
 const withReason = (text: string, reason: string | null) => (reason ? `${text} — ${reason}` : text);
 /** Who decided what and when: “approved by Bob on 3 Mar 2026” in the reader's grammar. */
@@ -227,6 +242,7 @@ export function renderTransfer(
     );
   if (view.justification)
     lines.push(`  ${field(reader, 'common:field.businessJustification', view.justification)}`);
+  lines.push(...requestFormLines(reader, view));
   lines.push(
     `  ${field(reader, 'common:field.transactionDate', when(reader, view.createdAt))}   ${field(reader, 'common:field.completionDate', when(reader, view.completedAt))}`,
   );
@@ -303,6 +319,7 @@ export function renderCard(reader: Reader, card: DecisionCardView): Rendered {
   lines.push(`  ${field(reader, 'common:field.items', refs.join(', '))}`);
   if (view.justification)
     lines.push(`  ${field(reader, 'common:field.businessJustification', view.justification)}`);
+  lines.push(...requestFormLines(reader, view));
   if (!card.open && card.outcome) {
     const o = card.outcome;
     if (o.decision) lines.push(`  ✔ ${withReason(decided(reader, o.decision, o.by, o.at), o.reason)}`);

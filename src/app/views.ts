@@ -69,6 +69,8 @@ export interface TransferView {
   justification: string | null;
   transfereeLegalName: string | null;
   transfereeAddress: string | null;
+  /** Who accepted the terms and conditions on the request form (the requester), and when; null if not asked. */
+  termsAccepted: { by: PersonView; at: Date } | null;
   createdAt: Date;
   submittedAt: Date | null;
   completedAt: Date | null;
@@ -151,6 +153,7 @@ async function buildView(
     justification: row.justification,
     transfereeLegalName: row.transfereeLegalName,
     transfereeAddress: row.transfereeAddress,
+    termsAccepted: row.termsAcceptedAt ? { by: person(row.requesterId), at: row.termsAcceptedAt } : null,
     createdAt: row.createdAt,
     submittedAt: row.submittedAt,
     completedAt: row.completedAt,

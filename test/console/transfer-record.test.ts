@@ -113,4 +113,13 @@ describe.each(drivers)('a transaction’s record in the console (%s)', (driver) 
     expect(ja).toMatch(/SO:100-1 .*スマート.*Web注文 WO-1 · サブスクリプション Sub-1/);
     expect(ja).not.toMatch(/\bsmart\b/);
   });
+
+  it('shows consenters the request form: the transferee company and who accepted the terms, when', async () => {
+    const out = await session(EMAILS.alice, [`show ${id}`]);
+    expect(out).toContain('Conditions générales acceptées par Alice Martin le 23 nov. 2026, 08:00 UTC');
+    expect(out).toContain('L’entreprise du cessionnaire accepte les licences');
+    const ja = await session(EMAILS.cora, [`show ${id}`]);
+    expect(ja).toContain('2026年11月23日');
+    expect(ja).toContain('Alice Martin さんが利用規約に同意しました');
+  });
 });

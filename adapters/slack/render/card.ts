@@ -76,6 +76,19 @@ export function cardMessage(card: DecisionCardView, reader: Reader): { text: str
       [t(reader, 'common:field.businessJustification'), esc(view.justification ?? '—')],
       [t(reader, 'common:field.transactionDate'), when(reader, view.createdAt)],
     ]),
+    ...(view.termsAccepted
+      ? [
+          context([
+            esc(
+              t(reader, 'common:terms.accepted', {
+                name: view.termsAccepted.by.name,
+                at: when(reader, view.termsAccepted.at),
+              }),
+            ),
+            esc(t(reader, 'common:terms.text')),
+          ]),
+        ]
+      : []),
     section(`*${t(reader, 'common:field.items')}* (${items.length})`),
     ...chunkedSections(itemLines(items, reader, 15)).slice(0, 3),
     context([

@@ -183,6 +183,17 @@ export function transferBlocks(view: TransferView, reader: Reader, opts: Transfe
       ]),
     );
   }
+  if (view.termsAccepted)
+    blocks.push(
+      context([
+        esc(
+          t(reader, 'common:terms.accepted', {
+            name: view.termsAccepted.by.name,
+            at: when(reader, view.termsAccepted.at),
+          }),
+        ),
+      ]),
+    );
   const decisions = view.consents.map((c) => consentLine(c, reader));
   if (view.screening) {
     decisions.push(

@@ -43,6 +43,15 @@ export function transferFacts(view: TransferView, texts: Texts): CardElement {
     ],
     [texts.t('common:field.address'), view.transfereeAddress ? plain(view.transfereeAddress) : null],
     [texts.t('common:field.businessJustification'), view.justification ? plain(view.justification) : null],
+    [
+      texts.t('common:field.terms'),
+      view.termsAccepted
+        ? texts.t('common:terms.accepted', {
+            name: plain(view.termsAccepted.by.name),
+            at: texts.date(view.termsAccepted.at),
+          })
+        : null,
+    ],
     [texts.t('common:field.transactionDate'), texts.date(view.createdAt)],
     [texts.t('common:field.completionDate'), view.completedAt ? texts.date(view.completedAt) : null],
   ]);
