@@ -117,6 +117,7 @@ const envSchema = z.object({
   MICROSOFT_VALIDATE_AUTHORITY: flag.transform((v) => v !== 'false'),
   TEAMS_ALLOW_UNAUTHENTICATED: flag.transform((v) => v === 'true'),
   TEAMS_COMPLIANCE_CONVERSATION_ID: optionalText,
+  SUPPORT_CONTACT: optionalText,
   TZ_DEFAULT: optionalText
     .transform((v) => v ?? 'UTC')
     .refine(validTimeZone, { message: 'expected an IANA time zone such as Europe/Paris' }),

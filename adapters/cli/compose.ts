@@ -77,6 +77,7 @@ export async function openRuntime(
         consentExpireAfterMs: config.CONSENT_EXPIRE_AFTER,
         exportDir: resolve(join(config.DATA_DIR, 'exports')),
         defaultTimeZone: config.TZ_DEFAULT,
+        supportContact: config.SUPPORT_CONTACT,
       },
     },
     kind: database.kind,

@@ -1,6 +1,8 @@
 import type { DecisionCardView } from '../../src/app/cards.js';
 import type { Reply } from '../../src/app/dispatch.js';
-import { actorText, surfaceText } from '../../src/app/history-text.js';
+import { assetIdentifiers, enumText } from '../../src/app/asset-rows.js';
+import { guideText, type Guide } from '../../src/app/guides.js';
+import { historyEntryText, historySummary } from '../../src/app/history-text.js';
 import type { AssetRow } from '../../src/app/queries.js';
 import type { TransferView } from '../../src/app/views.js';
 import { COMMAND_WORDS, USAGE } from '../../src/commands/command.js';
@@ -11,6 +13,7 @@ import {
   formatDateTime,
   heading,
   labelled,
+  statusDescription,
   statusLabel,
   tr,
   translate,
@@ -38,6 +41,21 @@ const when = (reader: Reader, date: Date | null) =>
 /** `Label: value` with the reader's colon (a no-break space before it in French, ：in Japanese). */
 const field = (reader: Reader, labelKey: string, value: string) =>
   labelled(reader.locale, t(reader, labelKey), value);
+/** The request form as consenters and compliance read it: the transferee company, and who accepted the terms. */
+function requestFormLines(reader: Reader, view: TransferView): string[] {
+  const lines: string[] = [];
+  if (view.transfereeLegalName)
+    lines.push(`  ${field(reader, 'common:field.transfereeLegalName', view.transfereeLegalName)}`);
+  if (view.transfereeAddress)
+    lines.push(`  ${field(reader, 'common:field.address', view.transfereeAddress)}`);
+  if (view.termsAccepted) {
+    const { by, at } = view.termsAccepted;
+    lines.push(`  ${t(reader, 'common:terms.accepted', { name: by.name, at: when(reader, at) })}`);
+    lines.push(`    ${t(reader, 'common:terms.text')}`);
+  }
+  return lines;
+}
+
 /** A decision or a step, and the person's own words after a dash when they gave a reason. */
 const withReason = (text: string, reason: string | null) => (reason ? `${text} — ${reason}` : text);
 /** Who decided what and when: “approved by Bob on 3 Mar 2026” in the reader's grammar. */
@@ -54,6 +72,8 @@ export function renderReply(reader: Reader, reply: Reply): Rendered {
   switch (reply.kind) {
     case 'help':
       return { text: renderHelp(reader, reply.topic), buttons: [] };
+    case 'guide':
+      return { text: renderGuide(reader, reply.guide), buttons: [] };
     case 'accounts':
       return { text: renderAccounts(reader, reply), buttons: [] };
     case 'assets':
@@ -94,6 +114,15 @@ function renderHelp(reader: Reader, topic?: (typeof COMMAND_WORDS)[number]): str
   return lines.join('\n');
 }
 
+function renderGuide(reader: Reader, guide: Guide): string {
+  const lines = [heading(reader.locale, tr(reader.locale, guide.title))];
+  for (const entry of guide.entries) {
+    if (entry.label) lines.push(`  ${tr(reader.locale, entry.label)}`);
+    lines.push(`${entry.label ? '      ' : '  '}${guideText(reader.locale, entry.text)}`);
+  }
+  return lines.join('\n');
+}
+
 function renderAccounts(reader: Reader, reply: Extract<Reply, { kind: 'accounts' }>): string {
   if (reply.accounts.length === 0) return t(reader, 'console:accounts.none');
   const lines: string[] = [];
@@ -112,15 +141,24 @@ function renderAccounts(reader: Reader, reply: Extract<Reply, { kind: 'accounts'
 
 export function assetLine(reader: Reader, row: AssetRow): string {
   const mark = row.eligibility.eligible ? '✓' : '✗';
+  const locale = reader.locale;
+  const type = row.licenseType ? enumText(locale, 'licenseType', row.licenseType) : null;
   const facts =
     row.kind === 'license'
-      ? [row.pid, `×${row.quantity}`, row.licenseType, row.description].filter(Boolean).join(' · ')
-      : [row.pid, row.licenseType, row.pnpStatus, row.salesOrder ? `SO ${row.salesOrder}` : null]
+      ? [row.pid, `×${row.quantity}`, type, row.description, ...assetIdentifiers(locale, row)]
+          .filter(Boolean)
+          .join(' · ')
+      : [
+          row.pid,
+          type,
+          row.pnpStatus ? `PnP ${enumText(locale, 'pnpStatus', row.pnpStatus)}` : null,
+          ...assetIdentifiers(locale, row),
+        ]
           .filter(Boolean)
           .join(' · ');
   const lines = [`${mark} ${row.ref}  ${facts}  [${row.virtualAccount}]`];
   if (row.kind === 'license' && row.minorLines.length > 0) {
-    lines.push(`      ${row.minorLines.map((m) => `${m.line} ${m.pid} ×${m.quantity}`).join(', ')}`);
+    for (const m of row.minorLines) lines.push(`      ↳ ${m.line} ${m.pid} ×${m.quantity}`);
   }
   if (!row.eligibility.eligible) lines.push(`      ${tr(reader.locale, row.eligibility.reason)}`);
   else for (const w of row.eligibility.warnings) lines.push(`      ⚠ ${tr(reader.locale, w)}`);
@@ -184,6 +222,7 @@ export function renderTransfer(
   if (notice) lines.push(tr(reader.locale, notice));
   for (const w of warnings) lines.push(`⚠ ${tr(reader.locale, w)}`);
   lines.push(`${view.id} — ${statusLabel(reader.locale, view.status)}`);
+  lines.push(`  ${statusDescription(reader.locale, view.status)}`);
   const va = (name: string | null) => (name ? `/${name}` : '');
   lines.push(
     `  ${field(reader, 'common:field.source', `${view.source.name} (${view.source.domain}${va(view.sourceVirtualAccount)})`)}`,
@@ -203,6 +242,7 @@ export function renderTransfer(
     );
   if (view.justification)
     lines.push(`  ${field(reader, 'common:field.businessJustification', view.justification)}`);
+  lines.push(...requestFormLines(reader, view));
   lines.push(
     `  ${field(reader, 'common:field.transactionDate', when(reader, view.createdAt))}   ${field(reader, 'common:field.completionDate', when(reader, view.completedAt))}`,
   );
@@ -232,12 +272,11 @@ export function renderTransfer(
   }
   lines.push(`  ${heading(reader.locale, t(reader, 'common:field.history'))}`);
   for (const h of view.history) {
-    const move = h.to
-      ? `${h.from ? `${statusLabel(reader.locale, h.from)} → ` : ''}${statusLabel(reader.locale, h.to)}`
-      : h.action;
-    const reason = h.reasonMsg ? tr(reader.locale, h.reasonMsg) : h.reason;
-    const who = `${actorText(reader.locale, h.actor)} (${surfaceText(reader.locale, h.surface)})`;
-    lines.push(`    ${when(reader, h.at)}  ${who}  ${withReason(move, reason)}`);
+    const entry = historyEntryText(reader.locale, h);
+    const who = `${entry.who} (${entry.where})`;
+    lines.push(
+      `    ${when(reader, h.at)}  ${who}  ${withReason(historySummary(reader.locale, entry), entry.reason)}`,
+    );
   }
   return { text: lines.join('\n'), buttons: actionButtons(reader, view.id, view.actions) };
 }
@@ -256,6 +295,7 @@ function renderTransfers(reader: Reader, reply: Extract<Reply, { kind: 'transfer
       label: `${t(reader, row.awaitingViewer ? 'common:button.viewProvideConsent' : 'common:button.view')} ${row.id}`,
       command: `show ${row.id}`,
     });
+    buttons.push({ label: `${t(reader, 'common:button.download')} ${row.id}`, command: `export ${row.id}` });
   }
   return { text: lines.join('\n'), buttons };
 }
@@ -272,12 +312,14 @@ export function renderCard(reader: Reader, card: DecisionCardView): Rendered {
   );
   const lines = [
     title,
+    `  ${statusLabel(reader.locale, view.status)} — ${statusDescription(reader.locale, view.status)}`,
     `  ${view.source.domain} → ${view.destination.domain}/${view.destinationVirtualAccount} · ${view.requester.name}`,
   ];
   const refs = view.items.filter((i) => i.result !== 'excluded').map((i) => i.ref);
   lines.push(`  ${field(reader, 'common:field.items', refs.join(', '))}`);
   if (view.justification)
     lines.push(`  ${field(reader, 'common:field.businessJustification', view.justification)}`);
+  lines.push(...requestFormLines(reader, view));
   if (!card.open && card.outcome) {
     const o = card.outcome;
     if (o.decision) lines.push(`  ✔ ${withReason(decided(reader, o.decision, o.by, o.at), o.reason)}`);

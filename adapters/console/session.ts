@@ -1,3 +1,4 @@
+import { supportFooter } from '../../src/app/guides.js';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from 'pino';
@@ -187,6 +188,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
       // The error's own text may quote SQL and its parameters: it goes to the log, never to the screen.
       options.logger?.error({ err }, 'console: command failed');
       say(`✖ ${translate(reader.locale, 'console:internalError')}`);
+      say(`  ${supportFooter(reader.locale, options.deps.config.supportContact)}`);
     }
   }
   rl.close();

@@ -1,3 +1,4 @@
+import { supportFooter } from '../../src/app/guides.js';
 import { z } from 'zod';
 import { dispatch, type Reply } from '../../src/app/dispatch.js';
 import { discardDeliveredExport } from '../../src/app/export-files.js';
@@ -86,7 +87,9 @@ function unreadable(activity: Activity, raw: unknown): InputProblem | undefined 
 
 /** Something broke on our side (the database, a bug): the person hears it rather than nothing at all. */
 function apologise(turn: Turn, responded: boolean): Promise<void> {
-  return tell(turn, textsOf(turn, null).t('teams:error.internal'), responded);
+  const texts = textsOf(turn, null);
+  const support = supportFooter(texts.reader.locale, turn.ctx.deps.config.supportContact);
+  return tell(turn, `${texts.t('teams:error.internal')}\n\n${support}`, responded);
 }
 
 /** Says one thing to the person, in whatever form the activity can be answered. */

@@ -21,7 +21,13 @@ import { devices, licenses, smartAccounts, users, virtualAccounts } from './inve
 // Enumerations come from src/ so the domain and the database cannot drift.
 export const transferStatus = pgEnum('transfer_status', STATUSES);
 export const assetKind = pgEnum('asset_kind', ['license', 'device']);
-export const itemResult = pgEnum('item_result', ['pending', 'transferred', 'failed', 'excluded']);
+export const itemResult = pgEnum('item_result', [
+  'pending',
+  'transferred',
+  'failed',
+  'excluded',
+  'not_transferred',
+]);
 export const consentRole = pgEnum('consent_role', ['transferee', 'transferor']);
 export const decision = pgEnum('decision', ['approved', 'rejected']);
 export const outboxState = pgEnum('outbox_state', ['pending', 'sent', 'dead']);

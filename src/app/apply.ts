@@ -1,6 +1,6 @@
 import { decideExecution, type Decision, type ItemOutcome, type Outcome } from '../domain/decide.js';
 import { checkEligibility, type Eligibility } from '../domain/eligibility.js';
-import { isTerminal } from '../domain/status.js';
+import { isTerminal, type Status } from '../domain/status.js';
 import type { Actor, Surface, TransferState } from '../domain/types.js';
 import { translate } from '../i18n/index.js';
 import type { Msg } from '../i18n/msg.js';
@@ -50,13 +50,8 @@ export async function applyDecision(
   const finalStatus = decision.steps.at(-1)?.to ?? state.status;
   const patch: TransferPatch = { updatedAt: now };
   if (decision.steps.some((s) => s.to === 'submitted')) patch.submittedAt = now;
-  if (isTerminal(finalStatus) && !isTerminal(state.status)) patch.completedAt = now;
-  if (
-    decision.steps.some((s) => s.to === 'transfer_completed') &&
-    state.status === 'transfer_completed_with_failure'
-  ) {
-    patch.completedAt = now;
-  }
+  // The completion date is when assets moved: a transfer that ends without moving any has none.
+  if (decision.steps.some((s) => COMPLETED.includes(s.to))) patch.completedAt = now;
   if (decision.screening && ctx.actor) {
     patch.screenedById = ctx.actor.userId;
     patch.screenedAt = now;
@@ -95,6 +90,8 @@ export async function applyDecision(
       wanted.map((c) => ({ transferId: state.id, role: c.role, userId: c.userId, requestedAt: now })),
     );
   }
+  if (isTerminal(finalStatus) && !COMPLETED.includes(finalStatus))
+    await closeUnmoved(repos, state.id, decision);
   if (isTerminal(finalStatus)) await repos.transfers.releaseItems(state.id);
 
   await repos.transfers.appendHistory(historyRows(state, decision, ctx));
@@ -151,6 +148,23 @@ function historyRows(state: TransferState, decision: Decision, ctx: ChangeContex
     reason: decision.reason ?? reasonText(s.reason),
     details: { reasonMsg: s.reason, consent: decision.consent?.role, items: i === 0 ? items : undefined },
   }));
+}
+
+/** The statuses in which assets moved, and so the transfer has a completion date. */
+const COMPLETED: readonly Status[] = ['transfer_completed', 'transfer_completed_with_failure'];
+
+/**
+ * A transfer that ends without moving (cancelled, consent rejected or not given in time, compliance
+ * rejected): the items still waiting did not move, and say why, in the words of the step that ended it.
+ */
+async function closeUnmoved(repos: Repositories, transferId: string, decision: Decision): Promise<void> {
+  const waiting = (await repos.transfers.items(transferId)).filter((i) => i.result === 'pending');
+  if (waiting.length === 0) return;
+  const reason = decision.cancelReason ?? decision.steps.at(-1)?.reason;
+  await repos.transfers.updateItems(
+    waiting.map((i) => i.id),
+    reason ? { result: 'not_transferred', reason, open: false } : { result: 'not_transferred', open: false },
+  );
 }
 
 function count(items: ItemOutcome[], result: ItemOutcome['result']): number {

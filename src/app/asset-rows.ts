@@ -1,3 +1,4 @@
+import { translate, type Locale } from '../i18n/index.js';
 import type { DeviceAsset, LicenseAsset } from '../domain/types.js';
 import type { DeviceRow, LicenseRow } from './ports/assets.js';
 
@@ -40,4 +41,59 @@ export function licenseRef(row: Pick<LicenseRow, 'salesOrder' | 'line'>): string
 /** How a device is named: `SN:FOC1234X0AB`. */
 export function deviceRef(row: Pick<DeviceRow, 'serialNumber'>): string {
   return `SN:${row.serialNumber}`;
+}
+
+/** The inventory values shown beside an asset that the catalog names in every language. */
+const ENUMS = {
+  licenseType: ['smart', 'classic', 'subscription'],
+  pnpStatus: ['provisioned', 'unclaimed', 'planned', 'contacted', 'error', 'claimed'],
+  registration: ['direct', 'cslu', 'ssm_onprem'],
+} as const;
+type EnumName = keyof typeof ENUMS;
+
+/** An inventory value in the reader's language; one the catalog does not know is shown as recorded. */
+export function enumText(locale: Locale, name: EnumName, value: string): string {
+  switch (name) {
+    case 'licenseType':
+      return isOneOf(ENUMS.licenseType, value)
+        ? translate(locale, `common:enum.licenseType.${value}`)
+        : value;
+    case 'pnpStatus':
+      return isOneOf(ENUMS.pnpStatus, value) ? translate(locale, `common:enum.pnpStatus.${value}`) : value;
+    case 'registration':
+      return isOneOf(ENUMS.registration, value)
+        ? translate(locale, `common:enum.registration.${value}`)
+        : value;
+  }
+}
+
+const isOneOf = <T extends string>(list: readonly T[], value: string): value is T =>
+  (list as readonly string[]).includes(value);
+
+/**
+ * What people search an asset by, beyond its reference: web order, subscription and PAK for a license;
+ * host ID and UUID (and the order it came with) for a device; each labelled in the reader's language.
+ */
+export function assetIdentifiers(
+  locale: Locale,
+  row: {
+    webOrder?: string | null;
+    subscriptionId?: string | null;
+    pak?: string | null;
+    hostId?: string | null;
+    uuid?: string | null;
+    salesOrder?: string | null;
+  },
+): string[] {
+  const named = [
+    ['webOrder', row.webOrder],
+    ['subscriptionId', row.subscriptionId],
+    ['pak', row.pak],
+    ['hostId', row.hostId],
+    ['uuid', row.uuid],
+    ['salesOrder', row.salesOrder],
+  ] as const;
+  return named.flatMap(([name, value]) =>
+    value ? [translate(locale, `common:identifier.${name}`, { value })] : [],
+  );
 }

@@ -7,6 +7,8 @@ export interface AppConfig {
   exportDir: string;
   /** The time zone of a reader neither the inventory nor the platform gives one for (TZ_DEFAULT). */
   defaultTimeZone: string;
+  /** Where people get help (SUPPORT_CONTACT); unset: open a case with Cisco Licensing support. */
+  supportContact?: string | undefined;
 }
 
 /** Everything the application services need, passed in: tests give a fixed clock and their own database. */

@@ -18,6 +18,7 @@ import {
   type TransferRowView,
 } from './queries.js';
 import { nextAfterReview, nextAfterSubmit } from './next-steps.js';
+import { guide, type Guide } from './guides.js';
 import { requestTransfer, type RequestInput } from './request.js';
 import type { Result } from './run.js';
 import { loadTransferView, type TransferView } from './views.js';
@@ -25,6 +26,7 @@ import { loadTransferView, type TransferView } from './views.js';
 /** What a command answers, for every surface to render its own way. */
 export type Reply =
   | { kind: 'help'; topic?: CommandWord }
+  | { kind: 'guide'; guide: Guide }
   | { kind: 'accounts'; accounts: AccountSummary[]; query?: string }
   | { kind: 'assets'; list: AssetList }
   | { kind: 'wizard'; prefill: NewPrefill; missing: NewOption[] }
@@ -51,6 +53,8 @@ export async function dispatch(
   switch (command.type) {
     case 'help':
       return command.topic ? { kind: 'help', topic: command.topic } : { kind: 'help' };
+    case 'guide':
+      return { kind: 'guide', guide: guide(command.topic, deps.config.supportContact) };
     case 'accounts': {
       const accounts = await listAccounts(deps, actor, command.query);
       return command.query

@@ -1,9 +1,8 @@
 import type { Status } from '../domain/status.js';
-import type { RefusalCode } from '../domain/types.js';
 import { formatDateTime, statusDescription, statusLabel, tr, translate, type Reader } from '../i18n/index.js';
 import { wallClock, type CellInput, type Column, type Table } from './export-table.js';
-import { actorText, surfaceText } from './history-text.js';
-import type { HistoryView, PersonView, TransferView } from './views.js';
+import { historyEntryText } from './history-text.js';
+import type { PersonView, TransferView } from './views.js';
 
 /** Who the file is for (its language and the zone of its dates), and when and by whom it was asked for. */
 export interface ExportContext {
@@ -27,42 +26,6 @@ export interface TransactionLine {
   createdAt: Date;
   completedAt: Date | null;
 }
-
-// The history actions the services write; anything else (a job added later) is shown as recorded.
-const HISTORY_ACTIONS = [
-  'request',
-  'validate',
-  'submit',
-  'cancel',
-  'consent.approve',
-  'consent.reject',
-  'screen.approve',
-  'screen.reject',
-  'execute',
-  'retry',
-  'expire',
-  'view',
-  'export',
-] as const;
-type HistoryAction = (typeof HISTORY_ACTIONS)[number];
-
-// What a refused attempt was; `validate` and `execute` are the bot's own and are never refused to a person.
-const ATTEMPTS = HISTORY_ACTIONS.filter(
-  (a): a is Exclude<HistoryAction, 'validate' | 'execute'> => a !== 'validate' && a !== 'execute',
-);
-
-const REFUSAL_CODES: readonly RefusalCode[] = [
-  'not_found',
-  'forbidden',
-  'wrong_status',
-  'already_decided',
-  'invalid',
-  'ineligible',
-  'conflict',
-];
-
-const isOneOf = <T extends string>(list: readonly T[], value: string): value is T =>
-  (list as readonly string[]).includes(value);
 
 const t = (ctx: ExportContext, key: string, params?: Record<string, string | number>) =>
   translate(ctx.reader.locale, key, params);
@@ -167,6 +130,7 @@ export function summarySheet(ctx: ExportContext, view: TransferView): Table {
         total: view.items.length,
         transferred: count('transferred'),
         pending: count('pending'),
+        notTransferred: count('not_transferred'),
         failed: count('failed'),
         excluded: count('excluded'),
       }),
@@ -235,40 +199,17 @@ export function historySheet(ctx: ExportContext, view: TransferView): Table {
     { header: t(ctx, 'export:column.to'), kind: 'text' },
     { header: t(ctx, 'export:column.reason'), kind: 'text' },
   ];
-  const rows: CellInput[][] = view.history.map((h) => [
-    when(ctx, h.at),
-    actorText(ctx.reader.locale, h.actor),
-    surfaceText(ctx.reader.locale, h.surface),
-    actionLabel(ctx, h.action),
-    h.from ? statusLabel(ctx.reader.locale, h.from) : null,
-    h.to ? statusLabel(ctx.reader.locale, h.to) : null,
-    historyReason(ctx, h),
-  ]);
+  const rows: CellInput[][] = view.history.map((h) => {
+    const text = historyEntryText(ctx.reader.locale, h);
+    return [
+      when(ctx, h.at),
+      text.who,
+      text.where,
+      text.what,
+      h.from ? statusLabel(ctx.reader.locale, h.from) : null,
+      h.to ? statusLabel(ctx.reader.locale, h.to) : null,
+      text.reason,
+    ];
+  });
   return { name: t(ctx, 'export:sheet.history'), columns, rows };
-}
-
-function actionLabel(ctx: ExportContext, action: string): string {
-  if (isOneOf(HISTORY_ACTIONS, action)) return t(ctx, `export:action.${action}`);
-  if (action.startsWith('refused.')) {
-    const attempted = action.slice('refused.'.length);
-    return t(ctx, 'export:action.refused', {
-      action: isOneOf(ATTEMPTS, attempted) ? t(ctx, `export:attempt.${attempted}`) : attempted,
-    });
-  }
-  return action;
-}
-
-/** A system reason in the reader's language; a person's own words as written; a refusal by its kind. */
-function historyReason(ctx: ExportContext, entry: HistoryView): string | null {
-  if (entry.reasonMsg) {
-    const text = tr(ctx.reader.locale, entry.reasonMsg);
-    // The plain column holds the English of the same message, or the person's own words next to it.
-    const ownWords =
-      entry.reason !== null && entry.reason !== tr('en', entry.reasonMsg) && !text.includes(entry.reason);
-    return ownWords ? `${text} — ${entry.reason}` : text;
-  }
-  if (entry.reason === null) return null;
-  if (entry.action.startsWith('refused.') && isOneOf(REFUSAL_CODES, entry.reason))
-    return t(ctx, `export:refusal.${entry.reason}`);
-  return entry.reason;
 }

@@ -1,5 +1,6 @@
-import type { Surface } from '../domain/types.js';
-import { translate, type Locale } from '../i18n/index.js';
+import type { RefusalCode, Surface } from '../domain/types.js';
+import { statusLabel, tr, translate, type Locale } from '../i18n/index.js';
+import type { HistoryView } from './views.js';
 
 /** The actor recorded for the bot's own steps (validation, transfer, reminders, expiry): no person did them. */
 export const SYSTEM_ACTOR = 'system';
@@ -19,4 +20,130 @@ export function surfaceText(locale: Locale, surface: string): string {
   return (SURFACES as readonly string[]).includes(surface)
     ? translate(locale, `common:surface.${surface as Surface}`)
     : surface;
+}
+
+/** Every history action the application writes. */
+export const HISTORY_ACTIONS = [
+  'request',
+  'validate',
+  'submit',
+  'cancel',
+  'consent.approve',
+  'consent.reject',
+  'screen.approve',
+  'screen.reject',
+  'execute',
+  'retry',
+  'expire',
+  'view',
+  'export',
+] as const;
+type HistoryAction = (typeof HISTORY_ACTIONS)[number];
+
+/** Steps the bot records about its messages: reminders sent and deliveries that failed. */
+export const REMINDER_ACTIONS = [
+  'reminder.consent',
+  'reminder.escalation',
+  'reminder.submission',
+  'reminder.compliance',
+] as const;
+export const DELIVERY_ACTIONS = ['delivery.unreachable', 'delivery.failed'] as const;
+
+/** What a refused attempt was; `validate` and `execute` are the bot's own and are never refused to a person. */
+export const ATTEMPTS = HISTORY_ACTIONS.filter(
+  (a): a is Exclude<HistoryAction, 'validate' | 'execute'> => a !== 'validate' && a !== 'execute',
+);
+
+export const REFUSAL_CODES: readonly RefusalCode[] = [
+  'not_found',
+  'forbidden',
+  'wrong_status',
+  'already_decided',
+  'invalid',
+  'ineligible',
+  'conflict',
+];
+
+const isOneOf = <T extends string>(list: readonly T[], value: string): value is T =>
+  (list as readonly string[]).includes(value);
+
+/** One history entry as a person reads it, in their language: when, who, where, what, and why. */
+export interface HistoryEntryText {
+  at: Date;
+  who: string;
+  where: string;
+  /** The step in words. */
+  what: string;
+  /** The status change it made, `From → To`, or null. */
+  change: string | null;
+  reason: string | null;
+}
+
+/** A history entry in the reader's language: no stored word or catalog key reaches the reader. */
+export function historyEntryText(locale: Locale, entry: HistoryView): HistoryEntryText {
+  const change = entry.to
+    ? `${entry.from ? `${statusLabel(locale, entry.from)} → ` : ''}${statusLabel(locale, entry.to)}`
+    : null;
+  return {
+    at: entry.at,
+    who: actorText(locale, entry.actor),
+    where: surfaceText(locale, entry.surface),
+    what: actionText(locale, entry),
+    change,
+    reason: reasonText(locale, entry),
+  };
+}
+
+/** `What (From → To)`: the step and the status change on one line, for surfaces that have no columns. */
+export function historySummary(locale: Locale, text: HistoryEntryText): string {
+  return text.change
+    ? translate(locale, 'common:history.line', { what: text.what, change: text.change })
+    : text.what;
+}
+
+const detail = (entry: HistoryView, name: string): string | number | undefined => {
+  const value = entry.details?.[name];
+  return typeof value === 'string' || typeof value === 'number' ? value : undefined;
+};
+
+function actionText(locale: Locale, entry: HistoryView): string {
+  const { action } = entry;
+  if (isOneOf(HISTORY_ACTIONS, action)) return translate(locale, `common:history.action.${action}`);
+  if (isOneOf(REMINDER_ACTIONS, action))
+    return translate(locale, `common:history.action.${action}`, {
+      number: detail(entry, 'number') ?? 1,
+    });
+  if (isOneOf(DELIVERY_ACTIONS, action))
+    return translate(locale, `common:history.action.${action}`, {
+      recipient: detail(entry, 'recipient') ?? '',
+    });
+  if (action.startsWith('refused.')) {
+    const attempted = action.slice('refused.'.length);
+    return translate(locale, 'common:history.action.refused', {
+      action: isOneOf(ATTEMPTS, attempted)
+        ? translate(locale, `common:history.attempt.${attempted}`)
+        : attempted,
+    });
+  }
+  // A step added later and not yet named: shown as recorded rather than hidden.
+  return action;
+}
+
+/** A system reason in the reader's language; a person's own words as written; a refusal by its kind. */
+function reasonText(locale: Locale, entry: HistoryView): string | null {
+  if (entry.reasonMsg) {
+    const text = tr(locale, entry.reasonMsg);
+    // The plain column holds the English of the same message, or the person's own words next to it.
+    const ownWords =
+      entry.reason !== null && entry.reason !== tr('en', entry.reasonMsg) && !text.includes(entry.reason);
+    return ownWords ? `${text} — ${entry.reason}` : text;
+  }
+  if (entry.reason === null) return null;
+  if (entry.action.startsWith('refused.'))
+    return isOneOf(REFUSAL_CODES, entry.reason)
+      ? translate(locale, `common:history.refusal.${entry.reason}`)
+      : null;
+  // Delivery failures keep the transport's own error for the record; the step itself names the recipient.
+  if (isOneOf(DELIVERY_ACTIONS, entry.action)) return null;
+  return entry.reason;
 }

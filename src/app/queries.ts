@@ -206,6 +206,7 @@ function deviceRow(device: DeviceRow, va: string, eligibility: Eligibility): Ass
 export interface TransferRowView {
   id: string;
   status: Status;
+  /** The Smart Accounts as people name them: `Name (domain)`. */
   source: string;
   destination: string;
   createdAt: Date;
@@ -270,13 +271,19 @@ export async function listTransferRows(
     rows.map((r) => ({
       id: r.id,
       status: r.status,
-      source: accounts.get(r.sourceSmartAccountId)?.domain ?? '',
-      destination: accounts.get(r.destinationSmartAccountId)?.domain ?? '',
+      source: accountLabel(accounts.get(r.sourceSmartAccountId)),
+      destination: accountLabel(accounts.get(r.destinationSmartAccountId)),
       createdAt: r.createdAt,
       completedAt: r.completedAt,
       awaitingViewer: awaitsDecisionBy(actor, toTransferState(r, consents.get(r.id) ?? [], null)),
     })),
   );
+}
+
+/** A Smart Account as rows name it: `Lumière Lyon (fr-a.example)`, or its domain when it has no name. */
+export function accountLabel(account: { domain: string; name: string } | undefined): string {
+  if (!account) return '';
+  return account.name ? `${account.name} (${account.domain})` : account.domain;
 }
 
 /** The landing page's current Smart Account, chosen with `use`, while the user still administers it. */

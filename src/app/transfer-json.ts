@@ -4,19 +4,56 @@ import type { AppDeps } from './deps.js';
 import type { ItemRow } from './ports/transfers.js';
 import { refuse } from '../domain/types.js';
 import { okResult, refused, type Result } from './run.js';
-import { toItemView, transferVirtualAccountIds, type ItemView, type TransferView } from './views.js';
+import {
+  personOf,
+  screeningDecision,
+  toItemView,
+  transferVirtualAccountIds,
+  type ItemView,
+  type PersonView,
+  type TransferView,
+} from './views.js';
 
 /** What `transfer-bot show ID --json` prints for one transfer (and `list --json`, without the history). */
 export type TransferJson = Record<string, unknown>;
 
+/** What both JSON forms are built from: a transfer's view, or a listed row with its people looked up. */
+type JsonSource = Pick<
+  TransferView,
+  | 'id'
+  | 'status'
+  | 'sameLegalEntity'
+  | 'destinationVirtualAccount'
+  | 'requester'
+  | 'transferee'
+  | 'justification'
+  | 'createdAt'
+  | 'submittedAt'
+  | 'completedAt'
+> & {
+  source: string;
+  destination: string;
+  consents: {
+    role: 'transferee' | 'transferor';
+    person: PersonView;
+    decision: 'approved' | 'rejected' | null;
+    decidedAt: Date | null;
+    reason: string | null;
+  }[];
+  screening: {
+    decision: 'approved' | 'rejected';
+    by: PersonView | null;
+    at: Date;
+    reason: string | null;
+  } | null;
+};
+
+const personJson = (p: PersonView | null) => (p ? { email: p.email, name: p.name } : null);
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
 /** The fields every transfer's JSON has; reasons in English, for scripts that read them. */
-function baseJson(
-  transfer: Pick<TransferView, 'id' | 'status' | 'sameLegalEntity' | 'destinationVirtualAccount'> & {
-    source: string;
-    destination: string;
-  },
-  items: readonly ItemView[],
-): TransferJson {
+function baseJson(transfer: JsonSource, items: readonly ItemView[]): TransferJson {
+  const transferor = transfer.consents.find((c) => c.role === 'transferor')?.person ?? null;
   return {
     id: transfer.id,
     status: transfer.status,
@@ -24,6 +61,28 @@ function baseJson(
     destinationSmartAccount: transfer.destination,
     destinationVirtualAccount: transfer.destinationVirtualAccount,
     sameLegalEntity: transfer.sameLegalEntity,
+    requester: personJson(transfer.requester),
+    transferee: personJson(transfer.transferee),
+    transferor: personJson(transferor),
+    justification: transfer.justification,
+    createdAt: iso(transfer.createdAt),
+    submittedAt: iso(transfer.submittedAt),
+    completedAt: iso(transfer.completedAt),
+    consents: transfer.consents.map((c) => ({
+      role: c.role,
+      email: c.person.email,
+      decision: c.decision,
+      at: iso(c.decidedAt),
+      reason: c.reason,
+    })),
+    compliance: transfer.screening
+      ? {
+          decision: transfer.screening.decision,
+          by: personJson(transfer.screening.by),
+          at: iso(transfer.screening.at),
+          reason: transfer.screening.reason,
+        }
+      : null,
     items: items.map((item) => ({
       ref: item.ref,
       kind: item.kind,
@@ -36,7 +95,15 @@ function baseJson(
 /** One transfer with its history. */
 export function transferJson(view: TransferView): TransferJson {
   return {
-    ...baseJson({ ...view, source: view.source.domain, destination: view.destination.domain }, view.items),
+    ...baseJson(
+      {
+        ...view,
+        source: view.source.domain,
+        destination: view.destination.domain,
+        screening: view.screening ? { ...view.screening, by: view.screening.byPerson } : null,
+      },
+      view.items,
+    ),
     history: view.history.map((entry) => ({
       at: entry.at.toISOString(),
       actor: entry.actor,
@@ -65,13 +132,25 @@ export async function transferListJson(
   }
   const rows = await store.transfers.list({ smartAccountIds, status: filter.status, limit: filter.limit });
   const ids = rows.map((row) => row.id);
-  const [accounts, vas, items] = await Promise.all([
+  const [accounts, vas, items, consents] = await Promise.all([
     store.accounts.smartAccountsByIds(
       rows.flatMap((row) => [row.sourceSmartAccountId, row.destinationSmartAccountId]),
     ),
     store.accounts.virtualAccountsByIds(transferVirtualAccountIds(rows)),
     store.transfers.itemsOf(ids),
+    store.transfers.consentsOf(ids),
   ]);
+  const people = await store.users.findUsersByIds([
+    ...new Set(
+      rows.flatMap((row) => [
+        row.requesterId,
+        ...(row.transfereeId !== null ? [row.transfereeId] : []),
+        ...(row.screenedById !== null ? [row.screenedById] : []),
+        ...(consents.get(row.id) ?? []).map((c) => c.userId),
+      ]),
+    ),
+  ]);
+  const person = personOf(people);
   const itemsOf = new Map<string, ItemRow[]>();
   for (const item of items) itemsOf.set(item.transferId, [...(itemsOf.get(item.transferId) ?? []), item]);
   const domain = (id: number) => accounts.get(id)?.domain ?? String(id);
@@ -85,6 +164,28 @@ export async function transferListJson(
           source: domain(row.sourceSmartAccountId),
           destination: domain(row.destinationSmartAccountId),
           destinationVirtualAccount: vas.get(row.destinationVirtualAccountId)?.name ?? '',
+          requester: person(row.requesterId),
+          transferee: row.transfereeId !== null ? person(row.transfereeId) : null,
+          justification: row.justification,
+          createdAt: row.createdAt,
+          submittedAt: row.submittedAt,
+          completedAt: row.completedAt,
+          consents: (consents.get(row.id) ?? []).map((c) => ({
+            role: c.role,
+            person: person(c.userId),
+            decision: c.decision,
+            decidedAt: c.decidedAt,
+            reason: c.reason,
+          })),
+          screening:
+            row.screenedAt !== null
+              ? {
+                  decision: screeningDecision(row.status),
+                  by: row.screenedById !== null ? person(row.screenedById) : null,
+                  at: row.screenedAt,
+                  reason: row.screeningReason,
+                }
+              : null,
         },
         (itemsOf.get(row.id) ?? []).map(toItemView),
       ),

@@ -1,5 +1,10 @@
 import type { Msg } from '../domain/msg.js';
-import { allowedActions, canView, type TransferAction } from '../domain/permissions.js';
+import {
+  allowedActions,
+  canView,
+  seesRefusedAttemptsOf,
+  type TransferAction,
+} from '../domain/permissions.js';
 import type { Status } from '../domain/status.js';
 import type { Actor, TransferState } from '../domain/types.js';
 import type { AppDeps } from './deps.js';
@@ -36,6 +41,8 @@ export interface HistoryView {
   to: Status | null;
   reason: string | null;
   reasonMsg: Msg | null;
+  /** What the step recorded beside its reason (a reminder's number, a delivery's recipient). */
+  details: Record<string, unknown> | null;
 }
 
 export interface ConsentView {
@@ -62,11 +69,20 @@ export interface TransferView {
   justification: string | null;
   transfereeLegalName: string | null;
   transfereeAddress: string | null;
+  /** Who accepted the terms and conditions on the request form (the requester), and when; null if not asked. */
+  termsAccepted: { by: PersonView; at: Date } | null;
   createdAt: Date;
   submittedAt: Date | null;
   completedAt: Date | null;
   consents: ConsentView[];
-  screening: { by: string | null; at: Date; decision: 'approved' | 'rejected'; reason: string | null } | null;
+  screening: {
+    by: string | null;
+    /** Who screened, as the user records have them now (null when the record is gone). */
+    byPerson: PersonView | null;
+    at: Date;
+    decision: 'approved' | 'rejected';
+    reason: string | null;
+  } | null;
   cancelReason: Msg | null;
   items: ItemView[];
   history: HistoryView[];
@@ -109,6 +125,7 @@ async function buildView(
     row.requesterId,
     ...(row.transfereeId !== null ? [row.transfereeId] : []),
     ...state.consents.map((c) => c.userId),
+    ...(row.screenedById !== null ? [row.screenedById] : []),
   ]);
   const accounts = await repos.accounts.smartAccountsByIds([
     row.sourceSmartAccountId,
@@ -136,6 +153,7 @@ async function buildView(
     justification: row.justification,
     transfereeLegalName: row.transfereeLegalName,
     transfereeAddress: row.transfereeAddress,
+    termsAccepted: row.termsAcceptedAt ? { by: person(row.requesterId), at: row.termsAcceptedAt } : null,
     createdAt: row.createdAt,
     submittedAt: row.submittedAt,
     completedAt: row.completedAt,
@@ -151,23 +169,29 @@ async function buildView(
       row.screenedAt !== null
         ? {
             by: state.screenedByName,
+            byPerson: row.screenedById !== null ? person(row.screenedById) : null,
             at: row.screenedAt,
-            decision: row.status === 'compliance_rejected' ? 'rejected' : 'approved',
+            decision: screeningDecision(row.status),
             reason: row.screeningReason,
           }
         : null,
     cancelReason: row.cancelReason ?? null,
     items: itemViews,
-    history: history.map((h) => ({
-      at: h.at,
-      actor: h.actor,
-      surface: h.surface,
-      action: h.action,
-      from: h.fromStatus,
-      to: h.toStatus,
-      reason: h.reason,
-      reasonMsg: (h.details?.reasonMsg as Msg | undefined) ?? null,
-    })),
+    history: history
+      .filter(
+        (h) => !viewer || !h.action.startsWith('refused.') || seesRefusedAttemptsOf(viewer, state, h.actorId),
+      )
+      .map((h) => ({
+        at: h.at,
+        actor: h.actor,
+        surface: h.surface,
+        action: h.action,
+        from: h.fromStatus,
+        to: h.toStatus,
+        reason: h.reason,
+        reasonMsg: (h.details?.reasonMsg as Msg | undefined) ?? null,
+        details: h.details,
+      })),
     actions: viewer
       ? allowedActions(
           viewer,
@@ -176,6 +200,11 @@ async function buildView(
         )
       : [],
   };
+}
+
+/** What compliance decided, once a transfer was screened: a rejection ends it in Compliance Screening Rejected. */
+export function screeningDecision(status: Status): 'approved' | 'rejected' {
+  return status === 'compliance_rejected' ? 'rejected' : 'approved';
 }
 
 /** A person as views show them, by id: their name and e-mail, or the id when they are gone. */

@@ -21,6 +21,14 @@ export const COMMAND_WORDS = [
 
 export type CommandWord = (typeof COMMAND_WORDS)[number];
 
+/** The help topics that are not commands: what each status means, and where to get help. */
+export const GUIDE_TOPICS = ['statuses', 'support'] as const;
+export type GuideTopic = (typeof GUIDE_TOPICS)[number];
+
+export function isGuideTopic(value: string): value is GuideTopic {
+  return (GUIDE_TOPICS as readonly string[]).includes(value);
+}
+
 export function isCommandWord(value: string): value is CommandWord {
   return (COMMAND_WORDS as readonly string[]).includes(value);
 }
@@ -30,7 +38,7 @@ export function isCommandWord(value: string): value is CommandWord {
  * only the descriptions (`grammar:help.<word>`) are translated.
  */
 export const USAGE: Readonly<Record<CommandWord, readonly string[]>> = {
-  help: ['help [COMMAND]'],
+  help: ['help [COMMAND]', 'help statuses', 'help support'],
   accounts: ['accounts [QUERY]'],
   assets: ['assets SA[/VA] [licenses|devices] [QUERY]'],
   new: [
@@ -117,6 +125,7 @@ export type ExportTarget =
  */
 export type Command =
   | { type: 'help'; topic?: CommandWord }
+  | { type: 'guide'; topic: GuideTopic }
   | { type: 'accounts'; query?: string }
   | { type: 'assets'; account: AccountRef; tab?: 'licenses' | 'devices'; query?: string }
   | { type: 'new'; complete: false; prefill: NewPrefill; missing: NewOption[] }

@@ -12,6 +12,7 @@ import {
 } from './arguments.js';
 import {
   isCommandWord,
+  isGuideTopic,
   USAGE,
   type Command,
   type CommandWord,
@@ -46,6 +47,7 @@ function parseHelp(tokens: readonly Token[]): ParseResult {
   if (extra !== undefined) return extraWords(extra, 'help');
   if (topic === undefined) return ok({ type: 'help' });
   const word = keywordOf(topic);
+  if (word !== undefined && isGuideTopic(word)) return ok({ type: 'guide', topic: word });
   if (word === undefined || !isCommandWord(word)) return grammarError('unknownCommand', { word: topic.raw });
   return ok({ type: 'help', topic: word });
 }

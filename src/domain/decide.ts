@@ -19,7 +19,7 @@ export interface Step {
 
 export interface ItemOutcome {
   itemId: number;
-  result: 'pending' | 'excluded' | 'transferred' | 'failed';
+  result: 'pending' | 'excluded' | 'transferred' | 'failed' | 'not_transferred';
   reason?: Msg;
   warnings?: Msg[];
 }
@@ -162,7 +162,9 @@ export function decideConsent(
   if (tooLong) return no(tooLong);
   const { role } = check.consent;
   if (decision === 'reject') {
-    const cancelReason = msg('core:cancel.consentRejected', { name: actor.name, role, reason: reason ?? '' });
+    const cancelReason = reason
+      ? msg('core:cancel.consentRejected', { name: actor.name, role, reason })
+      : msg('core:cancel.consentRejectedNoReason', { name: actor.name, role });
     return ok({
       action: 'consent.reject',
       steps: chain(transfer.status, ['cancelled', cancelReason]),

@@ -98,6 +98,24 @@ export function canView(actor: Actor, transfer: TransferState): boolean {
   );
 }
 
+/**
+ * Whether a viewer reads other people's refused attempts in a transfer's history: the requester, compliance,
+ * licensing operations and bot admins do; consenters and other admins see only their own.
+ */
+export function seesRefusedAttemptsOf(
+  actor: Actor,
+  transfer: TransferState,
+  attemptBy: number | null,
+): boolean {
+  return (
+    attemptBy === actor.userId ||
+    actor.userId === transfer.requesterId ||
+    isComplianceOfficer(actor) ||
+    actor.globalRoles.has('licensing_ops') ||
+    actor.globalRoles.has('bot_admin')
+  );
+}
+
 function requireView(actor: Actor, transfer: TransferState): Refusal | null {
   return canView(actor, transfer) ? null : refuse('not_found', 'core:refusal.notFound', { id: transfer.id });
 }

@@ -73,7 +73,8 @@ export interface ConsentState {
   reason: string | null;
 }
 
-export type ItemResult = 'pending' | 'transferred' | 'failed' | 'excluded';
+/** `not_transferred`: the transfer ended (cancelled, rejected, expired) before the item could move. */
+export type ItemResult = 'pending' | 'transferred' | 'failed' | 'excluded' | 'not_transferred';
 
 export interface TransferState {
   id: string;

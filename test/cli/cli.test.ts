@@ -109,6 +109,31 @@ describe('transfer-bot command line on the embedded database', { timeout: 120_00
         { ref: 'SN:FDO2208A1BC', kind: 'device', result: 'transferred', reason: null },
       ],
     });
+    const isoDate = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(json).toMatchObject({
+      requester: { email: 'marie.dupont@lumiere-reseaux.fr', name: expect.any(String) },
+      transferee: { email: 'sophie.lambert@lumiere-reseaux.be', name: expect.any(String) },
+      transferor: null,
+      justification: expect.any(String),
+      createdAt: isoDate,
+      submittedAt: isoDate,
+      completedAt: isoDate,
+      consents: [
+        {
+          role: 'transferee',
+          email: 'sophie.lambert@lumiere-reseaux.be',
+          decision: 'approved',
+          at: isoDate,
+          reason: null,
+        },
+      ],
+      compliance: {
+        decision: 'approved',
+        by: { email: 'claire.fontaine@transferdesk.example', name: expect.any(String) },
+        at: isoDate,
+        reason: null,
+      },
+    });
     const history = json.history as { at: string; actor: string; from: string | null; to: string | null }[];
     expect(history.at(-1)).toMatchObject({
       actor: 'system',
@@ -122,6 +147,7 @@ describe('transfer-bot command line on the embedded database', { timeout: 120_00
     const rows = JSON.parse(list.stdout) as Record<string, unknown>[];
     expect(rows.map((r) => r.id)).toEqual([id]);
     expect(rows[0]).not.toHaveProperty('history');
+    expect(rows[0]).toEqual(Object.fromEntries(Object.entries(json).filter(([key]) => key !== 'history')));
   });
 
   it('refuses a bad inventory file whole, naming each error, and writes nothing', async () => {

@@ -75,7 +75,7 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
         /^approved by Bob Peeters on \d+ \w+ 2026, \d\d:\d\d UTC$/,
       ),
       'Compliance screening': expect.stringMatching(/^approved by Cora Compliance on /),
-      Items: '3 items in all: 2 transferred, 0 pending, 1 failed, 0 excluded',
+      Items: '3 items in all: 2 transferred, 0 pending, 0 not transferred, 1 failed, 0 excluded',
       'Exported by': 'Bob Peeters <bob@be.example>',
     });
     const transactionDate = summary
@@ -187,7 +187,7 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
       'Consentement du cessionnaire': expect.stringMatching(/^approuvé par Bob Peeters le \d+ nov\. 2026/),
       'Contrôle de conformité': expect.stringMatching(/^approuvé par Cora Compliance le /),
       // Each count agrees with its own number.
-      Éléments: '3 éléments au total\u00a0: 2 transférés, 0 en attente, 1 en échec, 0 exclu',
+      Éléments: '3 éléments au total\u00a0: 2 transférés, 0 en attente, 0 non transféré, 1 en échec, 0 exclu',
       // The portal's English name once, beside the meaning.
       'Signification du statut': expect.stringMatching(
         /^Portail Cisco\u00a0: «\u00a0Transfer Completed with Failure\u00a0»\. Certains actifs/,
@@ -234,7 +234,7 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
     const facts = Object.fromEntries(table(summary).map((r) => [r['項目'], r['値']]));
     expect(facts['転送元スマートアカウント']).toBe('Lumière Lyon (fr-a.example)');
     expect(facts['譲受人（転送先）の同意']).toMatch(/ に Bob Peeters さんが承認しました$/);
-    expect(facts['アイテム']).toBe('合計3件：転送済み2件、保留中0件、失敗1件、除外0件');
+    expect(facts['アイテム']).toBe('合計3件：転送済み2件、保留中0件、未転送0件、失敗1件、除外0件');
     expect(facts['ステータスの説明']).toMatch(
       /^ポータル表記：Transfer Completed with Failure。Assetの一部は/,
     );

@@ -179,6 +179,7 @@ function walkDomain(): Msg[] {
           out.push(...messagesOf(decideSubmit(actor, t)), ...messagesOf(decideCancel(actor, t, null)));
           for (const choice of ['approve', 'reject'] as const) {
             out.push(...messagesOf(decideConsent(actor, t, choice, 'Not agreed with finance')));
+            out.push(...messagesOf(decideConsent(actor, t, choice, null)));
             for (const reason of [null, '  ', 'Denied party match', 'x'.repeat(2001)])
               out.push(...messagesOf(decideScreen(actor, t, choice, reason)));
           }

@@ -66,8 +66,8 @@ describe('keys used by the bot', () => {
       'status:description.cancelled',
       'common:role.transferor',
       'export:column.transactionId',
-      'export:action.consent.reject',
-      'export:refusal.already_decided',
+      'common:history.action.consent.reject',
+      'common:history.refusal.already_decided',
     ]) {
       expect(keys, key).toContain(key);
     }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transfers } from '../../db/schema.js';
 import { emptyState, encodeMetadata, toJourney } from '../../adapters/slack/wizard/state.js';
 import { startDraft } from '../../src/app/journey/drafts.js';
+import { supportFooter } from '../../src/app/guides.js';
 import { translate } from '../../src/i18n/index.js';
 import { drivers } from '../support/db.js';
 import { failWrites } from '../support/failing-writes.js';
@@ -11,8 +12,8 @@ import { actorIn } from '../support/world.js';
 import { answerTo, cardClick, click, SLACK, startSlack, submission, type SlackHarness } from './harness.js';
 
 const GENERIC = {
-  en: translate('en', 'slack:error.generic'),
-  fr: translate('fr', 'slack:error.generic'),
+  en: `${translate('en', 'slack:error.generic')}\n${supportFooter('en', undefined)}`,
+  fr: `${translate('fr', 'slack:error.generic')}\n${supportFooter('fr', undefined)}`,
 };
 
 /** What a person could notice of a transfer: its status and its record. */
@@ -20,7 +21,7 @@ async function snapshot(h: SlackHarness, id: string) {
   return { status: await h.status(id), history: (await h.history(id)).length };
 }
 
-const viewText = (v: Json): string => JSON.stringify(v?.blocks ?? v);
+const viewText = (v: Json): string => JSON.stringify(v?.blocks ?? v).replaceAll('\\n', '\n');
 
 describe.each(drivers)('Slack: a failure on our side after a click (%s)', (driver) => {
   let h: SlackHarness;
@@ -161,7 +162,8 @@ describe.each(drivers)('Slack: a failure on our side after a click (%s)', (drive
     const dm = await h.api.waitFor('chat.postMessage', (c) => c.args.channel === SLACK.bob.id, { since });
     expect(dm.args.text).toBe(
       `Done: transaction ${id} is recorded, but something went wrong on our side while showing the result. ` +
-        `Type /transfer show ${id} to see where it stands; there is no need to do it again.`,
+        `Type /transfer show ${id} to see where it stands; there is no need to do it again.\n` +
+        supportFooter('en', undefined),
     );
     expect(await h.status(id)).toBe('compliance_screening');
   });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { supportFooter } from '../../src/app/guides.js';
 import { translate } from '../../src/i18n/index.js';
 import { cardText, type AdaptiveCardJson } from '../support/bot-connector.js';
 import { drivers } from '../support/db.js';
@@ -37,7 +38,7 @@ describe.each(drivers)('Teams: a failure on our side after a click (%s)', (drive
       expect(res.body).toEqual({
         statusCode: 200,
         type: 'application/vnd.microsoft.activity.message',
-        value: translate('fr', 'teams:error.internal'),
+        value: `${translate('fr', 'teams:error.internal')}\n\n${supportFooter('fr', undefined)}`,
       });
       expect(await snapshot(id)).toEqual(before);
     } finally {
@@ -63,6 +64,8 @@ describe.each(drivers)('Teams: a failure on our side after a click (%s)', (drive
     });
     expect(res.status).toBe(200);
     const said = world.connector.posted(bob.chat).at(-1)?.body as { text?: string } | undefined;
-    expect(said?.text).toBe(translate('fr', 'teams:error.internal'));
+    expect(said?.text).toBe(
+      `${translate('fr', 'teams:error.internal')}\n\n${supportFooter('fr', undefined)}`,
+    );
   });
 });

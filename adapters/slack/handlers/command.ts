@@ -14,7 +14,7 @@ import { noticeMessage, refusalMessage, renderReply, type Rendered } from '../re
 import { t } from '../render/transfer.js';
 import { openWizard } from '../wizard/handlers.js';
 import { decodeState, emptyState, encodeState, fromPrefill, type WizardState } from '../wizard/state.js';
-import { guarded } from './guard.js';
+import { guarded, withSupport } from './guard.js';
 import { sendExport } from './shared.js';
 import type { SlackRoutes } from '../routes.js';
 
@@ -104,7 +104,10 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
         await work();
       } catch (err) {
         ctx.log.error({ err }, 'slash command failed');
-        await reply(noticeMessage({ key: 'slack:error.generic' }, readerNow())).catch(() => undefined);
+        const reader = readerNow();
+        await reply(noticeMessage(withSupport(ctx, { key: 'slack:error.generic' }, reader), reader)).catch(
+          () => undefined,
+        );
       }
     };
     if (wantsWizard) await guarded();
@@ -133,7 +136,8 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
     } catch (err) {
       // The command's work is one transaction, so a failure here changed nothing: say so, in their language.
       ctx.log.error({ err: (err as Error).message }, 'typed command failed');
-      shown = noticeMessage({ key: 'slack:error.generic' }, identified ?? knownReader(ctx, m.data.user));
+      const reader = identified ?? knownReader(ctx, m.data.user);
+      shown = noticeMessage(withSupport(ctx, { key: 'slack:error.generic' }, reader), reader);
     }
     await post(shown);
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { Msg, Reader } from '../../../src/i18n/index.js';
+import { supportFooter } from '../../../src/app/guides.js';
+import { tr, type Msg, type Reader } from '../../../src/i18n/index.js';
 import { slackReader, type SlackContext } from '../context.js';
 import { openModal, respondTo, type Origin } from '../interaction.js';
 import { noticeModal } from '../render/modal.js';
@@ -65,6 +66,17 @@ export function guarded<A extends { ack: unknown; body: unknown }>(
   };
 }
 
+/** A failure on the bot's side, with where to get help if it keeps happening. */
+export function withSupport(ctx: SlackContext, message: Msg, reader: Reader): Msg {
+  return {
+    key: 'common:format.lines',
+    params: {
+      first: tr(reader.locale, message),
+      second: supportFooter(reader.locale, ctx.deps.config.supportContact),
+    },
+  };
+}
+
 function failureMsg(changed: { id?: string } | undefined): Msg {
   if (!changed) return { key: 'slack:error.generic' };
   return changed.id
@@ -127,7 +139,7 @@ async function tellFailure(
 
   if (p.type === 'view_submission' && p.view) {
     const reader = await readerOf(ctx, p.user.id, answered ? undefined : LOCALE_WAIT_MS);
-    const notice = noticeModal(message, reader);
+    const notice = noticeModal(withSupport(ctx, message, reader), reader);
     const viewId = p.view.id;
     // Answered with a new view (update, push, errors): the modal is still open and can show the message.
     const action = (answered?.response as { response_action?: string } | undefined)?.response_action;
@@ -143,7 +155,7 @@ async function tellFailure(
   // A click (block_actions), a shortcut: Slack has its ack already, or gets it now.
   if (!answered) await ack().catch(() => undefined);
   const reader = await readerOf(ctx, p.user.id);
-  const shown = noticeMessage(message, reader);
+  const shown = noticeMessage(withSupport(ctx, message, reader), reader);
   const channel = p.container?.channel_id ?? p.channel?.id;
   const origin: Origin | undefined = p.view
     ? p.view.type === 'home'
@@ -175,12 +187,14 @@ async function tellFailure(
             }),
         ]
       : []),
-    ...(origin && triggerId ? [() => openModal(ctx, origin, triggerId, noticeModal(message, reader))] : []),
+    ...(origin && triggerId
+      ? [() => openModal(ctx, origin, triggerId, noticeModal(withSupport(ctx, message, reader), reader))]
+      : []),
     () => directMessage(ctx, p, message, reader),
   ]);
 }
 
 async function directMessage(ctx: SlackContext, failed: Failed, message: Msg, reader: Reader): Promise<void> {
-  const shown = noticeMessage(message, reader);
+  const shown = noticeMessage(withSupport(ctx, message, reader), reader);
   await ctx.client.chat.postMessage({ channel: failed.user.id, text: shown.text, blocks: shown.blocks });
 }

@@ -1,5 +1,5 @@
 import type { DecisionCardView } from '../../../src/app/cards.js';
-import { labelled, statusLabel, tr, type Reader } from '../../../src/i18n/index.js';
+import { labelled, statusDescription, statusLabel, tr, type Reader } from '../../../src/i18n/index.js';
 import { ACTION, BLOCK } from '../ids.js';
 import {
   actions,
@@ -76,6 +76,19 @@ export function cardMessage(card: DecisionCardView, reader: Reader): { text: str
       [t(reader, 'common:field.businessJustification'), esc(view.justification ?? '—')],
       [t(reader, 'common:field.transactionDate'), when(reader, view.createdAt)],
     ]),
+    ...(view.termsAccepted
+      ? [
+          context([
+            esc(
+              t(reader, 'common:terms.accepted', {
+                name: view.termsAccepted.by.name,
+                at: when(reader, view.termsAccepted.at),
+              }),
+            ),
+            esc(t(reader, 'common:terms.text')),
+          ]),
+        ]
+      : []),
     section(`*${t(reader, 'common:field.items')}* (${items.length})`),
     ...chunkedSections(itemLines(items, reader, 15)).slice(0, 3),
     context([
@@ -84,6 +97,7 @@ export function cardMessage(card: DecisionCardView, reader: Reader): { text: str
         t(reader, 'common:field.status'),
         `*${statusLabel(reader.locale, view.status)}*`,
       ),
+      esc(statusDescription(reader.locale, view.status)),
     ]),
   ];
   if (card.open && card.actions) {

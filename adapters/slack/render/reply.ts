@@ -1,4 +1,6 @@
 import type { Reply } from '../../../src/app/dispatch.js';
+import { enumText } from '../../../src/app/asset-rows.js';
+import { guideText, type Guide } from '../../../src/app/guides.js';
 import type { AccountSummary, AssetList, AssetRow, TransferRowView } from '../../../src/app/queries.js';
 import { COMMAND_WORDS, NEW_OPTIONS, USAGE, type CommandWord } from '../../../src/commands/command.js';
 import type { Refusal } from '../../../src/domain/types.js';
@@ -65,14 +67,14 @@ export function assetLine(row: AssetRow, reader: Reader, withMinorLines = true):
   const detail =
     row.kind === 'license'
       ? [
-          row.licenseType,
+          row.licenseType && enumText(reader.locale, 'licenseType', row.licenseType),
           row.webOrder && `WO ${row.webOrder}`,
           row.subscriptionId,
           row.pak && `PAK ${row.pak}`,
         ]
       : [
-          row.licenseType,
-          row.pnpStatus && `PnP ${row.pnpStatus}`,
+          row.licenseType && enumText(reader.locale, 'licenseType', row.licenseType),
+          row.pnpStatus && `PnP ${enumText(reader.locale, 'pnpStatus', row.pnpStatus)}`,
           row.salesOrder && `SO ${row.salesOrder}`,
           row.hostId,
           row.uuid,
@@ -142,6 +144,16 @@ function transfersBlocks(rows: TransferRowView[], reader: Reader, smartAccount?:
   return blocks;
 }
 
+/** `help statuses`, `help support`: a title and its entries, each label in bold. */
+function guideMessage(guide: Guide, reader: Reader): Rendered {
+  const title = tr(reader.locale, guide.title);
+  const lines = guide.entries.map((e) => {
+    const text = esc(guideText(reader.locale, e.text));
+    return e.label ? `*${esc(tr(reader.locale, e.label))}* — ${text}` : text;
+  });
+  return { text: title, blocks: [section(`*${esc(title)}*`), ...chunkedSections(lines)] };
+}
+
 /** A command's answer as Block Kit. `file` and `wizard` need Slack calls and are handled by the caller. */
 export function renderReply(reply: Reply, reader: Reader): Rendered {
   switch (reply.kind) {
@@ -184,6 +196,8 @@ export function renderReply(reply: Reply, reader: Reader): Rendered {
         text: t(reader, 'slack:list.title'),
         blocks: transfersBlocks(reply.rows, reader, reply.smartAccount),
       };
+    case 'guide':
+      return guideMessage(reply.guide, reader);
     case 'file':
       return noticeMessage(reply.notice, reader);
     case 'done':

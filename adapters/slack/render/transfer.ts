@@ -1,10 +1,11 @@
 import type { types } from '@slack/bolt';
 import type { TransferAction } from '../../../src/domain/permissions.js';
 import type { ConsentView, HistoryView, ItemView, TransferView } from '../../../src/app/views.js';
-import { actorText } from '../../../src/app/history-text.js';
+import { historyEntryText, historySummary } from '../../../src/app/history-text.js';
 import {
   formatDateTime,
   labelled,
+  statusDescription,
   statusLabel,
   tr,
   translate,
@@ -85,14 +86,9 @@ export function itemLines(items: ItemView[], reader: Reader, max: number): strin
 }
 
 function historyLine(entry: HistoryView, reader: Reader): string {
-  const move =
-    entry.from && entry.to
-      ? `${statusLabel(reader.locale, entry.from)} → ${statusLabel(reader.locale, entry.to)}`
-      : entry.to
-        ? statusLabel(reader.locale, entry.to)
-        : entry.action;
-  const reason = entry.reasonMsg ? tr(reader.locale, entry.reasonMsg) : entry.reason;
-  return `${when(reader, entry.at)} · ${esc(actorText(reader.locale, entry.actor))} · ${esc(move)}${reason ? ` — ${esc(reason)}` : ''}`;
+  const text = historyEntryText(reader.locale, entry);
+  const what = historySummary(reader.locale, text);
+  return `${when(reader, entry.at)} · ${esc(text.who)} · ${esc(what)}${text.reason ? ` — ${esc(text.reason)}` : ''}`;
 }
 
 /** The buttons a viewer may press on a transfer: built from the actions the core allows this viewer. */
@@ -164,6 +160,7 @@ export function transferBlocks(view: TransferView, reader: Reader, opts: Transfe
       }),
     ),
   );
+  blocks.push(context([esc(statusDescription(reader.locale, view.status))]));
   const facts: [string, string][] = [
     ...routeFields(view, reader),
     [t(reader, 'common:field.requester'), personText(view.requester, reader)],
@@ -186,6 +183,17 @@ export function transferBlocks(view: TransferView, reader: Reader, opts: Transfe
       ]),
     );
   }
+  if (view.termsAccepted)
+    blocks.push(
+      context([
+        esc(
+          t(reader, 'common:terms.accepted', {
+            name: view.termsAccepted.by.name,
+            at: when(reader, view.termsAccepted.at),
+          }),
+        ),
+      ]),
+    );
   const decisions = view.consents.map((c) => consentLine(c, reader));
   if (view.screening) {
     decisions.push(

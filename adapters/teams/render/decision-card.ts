@@ -65,6 +65,13 @@ export function renderDecisionCard(
       { isSubtle: true, spacing: 'None' },
     ),
     transferFacts(view.transfer, texts),
+    textBlock(
+      `${texts.status(view.transfer.status)} — ${texts.t(`status:description.${view.transfer.status}`)}`,
+      {
+        isSubtle: true,
+        spacing: 'Small',
+      },
+    ),
     ...itemList(view.transfer, texts),
     ...consentLines(view.transfer, texts),
   ];

@@ -1,3 +1,4 @@
+import { guideText, type Guide } from '../../../src/app/guides.js';
 import { COMMAND_WORDS, NEW_OPTIONS, USAGE, type CommandWord } from '../../../src/commands/command.js';
 import { adaptiveCard, heading, textBlock, type AdaptiveCard, type CardElement } from './card.js';
 import type { Texts } from './texts.js';
@@ -28,5 +29,17 @@ export function renderHelpCard(texts: Texts, topic?: CommandWord): AdaptiveCard 
     textBlock(texts.t('grammar:guide.quoting'), { isSubtle: true }),
     textBlock(texts.t('grammar:guide.more'), { isSubtle: true }),
   );
+  return adaptiveCard(body);
+}
+
+/** `help statuses`, `help support`: a title and its entries, each label in bold. */
+export function renderGuideCard(texts: Texts, guide: Guide): AdaptiveCard {
+  const body: CardElement[] = [heading(texts.msg(guide.title))];
+  for (const entry of guide.entries) {
+    if (entry.label) body.push(textBlock(`**${texts.msg(entry.label)}**`, { spacing: 'Small' }));
+    body.push(
+      textBlock(guideText(texts.reader.locale, entry.text), { spacing: entry.label ? 'None' : 'Small' }),
+    );
+  }
   return adaptiveCard(body);
 }

@@ -1,3 +1,4 @@
+import { enumText } from '../../../src/app/asset-rows.js';
 import type { AccountSummary, AssetList, AssetRow, TransferRowView } from '../../../src/app/queries.js';
 import type { Status } from '../../../src/domain/status.js';
 import { labelled } from '../../../src/i18n/index.js';
@@ -68,7 +69,10 @@ const fact = (texts: Texts, labelKey: string, value: string) =>
   labelled(texts.reader.locale, texts.t(labelKey), value);
 
 export function assetSummary(row: AssetRow, texts: Texts): { title: string; details: string } {
-  const type = row.licenseType ? texts.t('teams:assets.type', { type: row.licenseType }) : null;
+  const locale = texts.reader.locale;
+  const type = row.licenseType
+    ? texts.t('teams:assets.type', { type: enumText(locale, 'licenseType', row.licenseType) })
+    : null;
   if (row.kind === 'license') {
     const minor = row.minorLines.map((m) => `${m.line} ${m.pid} × ${m.quantity}`).join(', ');
     const details = [
@@ -87,7 +91,9 @@ export function assetSummary(row: AssetRow, texts: Texts): { title: string; deta
     type,
     row.hostId ? fact(texts, 'common:field.hostId', row.hostId) : null,
     row.uuid ? fact(texts, 'common:field.uuid', row.uuid) : null,
-    row.pnpStatus ? fact(texts, 'common:field.pnpStatus', row.pnpStatus) : null,
+    row.pnpStatus
+      ? fact(texts, 'common:field.pnpStatus', enumText(locale, 'pnpStatus', row.pnpStatus))
+      : null,
     row.salesOrder ? fact(texts, 'common:field.orderNumber', row.salesOrder) : null,
   ];
   return {

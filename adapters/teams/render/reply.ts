@@ -2,7 +2,7 @@ import type { Reply } from '../../../src/app/dispatch.js';
 import type { Refusal } from '../../../src/domain/types.js';
 import { stateFromPrefill } from '../wizard/state.js';
 import { adaptiveCard, attachment, bullets, textBlock, type AdaptiveCard } from './card.js';
-import { renderHelpCard } from './help-card.js';
+import { renderGuideCard, renderHelpCard } from './help-card.js';
 import { renderAccountsCard, renderAssetsCard, renderTransfersCard } from './list-cards.js';
 import type { Texts } from './texts.js';
 import { renderTransferCard } from './transfer-card.js';
@@ -57,6 +57,8 @@ export function renderReply(
   switch (reply.kind) {
     case 'help':
       return cardMessage(renderHelpCard(texts, reply.topic));
+    case 'guide':
+      return cardMessage(renderGuideCard(texts, reply.guide));
     case 'accounts':
       return cardMessage(renderAccountsCard(reply.accounts, texts, reply.query));
     case 'assets':

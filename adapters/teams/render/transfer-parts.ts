@@ -1,4 +1,4 @@
-import { actorText } from '../../../src/app/history-text.js';
+import { historyEntryText, historySummary } from '../../../src/app/history-text.js';
 import type { ItemView, TransferView } from '../../../src/app/views.js';
 import { bullets, container, factSet, plain, textBlock, type CardElement } from './card.js';
 import type { Texts } from './texts.js';
@@ -43,6 +43,15 @@ export function transferFacts(view: TransferView, texts: Texts): CardElement {
     ],
     [texts.t('common:field.address'), view.transfereeAddress ? plain(view.transfereeAddress) : null],
     [texts.t('common:field.businessJustification'), view.justification ? plain(view.justification) : null],
+    [
+      texts.t('common:field.terms'),
+      view.termsAccepted
+        ? texts.t('common:terms.accepted', {
+            name: plain(view.termsAccepted.by.name),
+            at: texts.date(view.termsAccepted.at),
+          })
+        : null,
+    ],
     [texts.t('common:field.transactionDate'), texts.date(view.createdAt)],
     [texts.t('common:field.completionDate'), view.completedAt ? texts.date(view.completedAt) : null],
   ]);
@@ -114,14 +123,9 @@ export function consentLines(view: TransferView, texts: Texts): CardElement[] {
 export function historyLines(view: TransferView, texts: Texts): CardElement[] {
   const recent = view.history.slice(-MAX_HISTORY_SHOWN);
   const lines = recent.map((h) => {
-    const change =
-      h.from && h.to
-        ? `${texts.status(h.from)} → ${texts.status(h.to)}`
-        : h.to
-          ? texts.status(h.to)
-          : h.action;
-    const why = h.reasonMsg ? ` — ${texts.msg(h.reasonMsg)}` : h.reason ? ` — ${plain(h.reason)}` : '';
-    return `${texts.date(h.at)} · ${plain(actorText(texts.reader.locale, h.actor))} · ${change}${why}`;
+    const text = historyEntryText(texts.reader.locale, h);
+    const why = text.reason ? ` — ${plain(text.reason)}` : '';
+    return `${texts.date(h.at)} · ${plain(text.who)} · ${plain(historySummary(texts.reader.locale, text))}${why}`;
   });
   return [
     textBlock(texts.t('common:field.history'), { weight: 'Bolder', spacing: 'Medium', separator: true }),

@@ -1,0 +1,1 @@
+ALTER TYPE "public"."item_result" ADD VALUE 'not_transferred';
