@@ -1,5 +1,5 @@
 import type { DecisionCardView } from '../../src/app/cards.js';
-import type { Reply } from '../../src/app/dispatch.js';
+import { pageCommands, type Reply } from '../../src/app/dispatch.js';
 import { actorText, surfaceText } from '../../src/app/history-text.js';
 import type { AssetRow } from '../../src/app/queries.js';
 import type { TransferView } from '../../src/app/views.js';
@@ -257,6 +257,9 @@ function renderTransfers(reader: Reader, reply: Extract<Reply, { kind: 'transfer
       command: `show ${row.id}`,
     });
   }
+  const pages = pageCommands(reply);
+  if (pages.newer) buttons.push({ label: t(reader, 'common:button.newer'), command: pages.newer });
+  if (pages.older) buttons.push({ label: t(reader, 'common:button.older'), command: pages.older });
   return { text: lines.join('\n'), buttons };
 }
 

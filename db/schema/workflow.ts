@@ -67,10 +67,16 @@ export const transfers = pgTable(
     cancelReason: jsonb('cancel_reason').$type<Msg>(),
   },
   (t) => [
-    index('transfers_source_idx').on(t.sourceSmartAccountId, t.createdAt),
-    index('transfers_destination_idx').on(t.destinationSmartAccountId, t.createdAt),
-    index('transfers_requester_idx').on(t.requesterId),
+    // The landing page reads newest first (created_at, id) per account, per person, per status.
+    index('transfers_source_idx').on(t.sourceSmartAccountId, t.createdAt, t.id),
+    index('transfers_destination_idx').on(t.destinationSmartAccountId, t.createdAt, t.id),
+    index('transfers_source_status_idx').on(t.sourceSmartAccountId, t.status, t.createdAt, t.id),
+    index('transfers_destination_status_idx').on(t.destinationSmartAccountId, t.status, t.createdAt, t.id),
+    index('transfers_requester_idx').on(t.requesterId, t.createdAt, t.id),
+    index('transfers_transferee_idx').on(t.transfereeId, t.createdAt, t.id),
+    index('transfers_created_idx').on(t.createdAt, t.id),
     index('transfers_status_idx').on(t.status, t.updatedAt),
+    index('transfers_status_created_idx').on(t.status, t.createdAt, t.id),
   ],
 );
 
@@ -131,6 +137,7 @@ export const consents = pgTable(
   },
   (t) => [
     uniqueIndex('consents_role_uq').on(t.transferId, t.role),
+    index('consents_user_idx').on(t.userId, t.transferId),
     index('consents_pending_idx')
       .on(t.requestedAt)
       .where(sql`${t.decision} is null`),
