@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { TransferRepository } from '../src/app/ports/transfers.js';
 import { toTransferState } from '../src/app/transfer-state.js';
@@ -63,31 +63,62 @@ export function transferRepository(q: Q): TransferRepository {
     },
 
     async list(filter) {
-      const conditions: SQL[] = [];
-      if (filter.smartAccountIds !== 'all') {
-        const scope: SQL[] = [];
-        if (filter.smartAccountIds.length > 0) {
-          const ids = [...filter.smartAccountIds];
-          scope.push(inArray(transfers.sourceSmartAccountId, ids));
-          scope.push(inArray(transfers.destinationSmartAccountId, ids));
+      // One ordered, limited index scan per way a transfer can be in view (an account as source, as
+      // destination, the user as requester, transferee or consenter), merged here: an OR of them all
+      // would make PostgreSQL sort every match of a busy account before returning the first page.
+      const take = filter.limit;
+      const page: SQL[] = [];
+      if (filter.status) page.push(eq(transfers.status, filter.status));
+      // `after`: the page before a row (newer ones), read oldest first from it and turned round below.
+      const towardsNewer = filter.after !== undefined;
+      const cursor = filter.after ?? filter.before;
+      if (cursor) {
+        const at = sql`(${cursor.createdAt.toISOString()}::timestamptz, ${cursor.id})`;
+        page.push(
+          towardsNewer
+            ? sql`(${transfers.createdAt}, ${transfers.id}) > ${at}`
+            : sql`(${transfers.createdAt}, ${transfers.id}) < ${at}`,
+        );
+      }
+      const order = towardsNewer
+        ? [asc(transfers.createdAt), asc(transfers.id)]
+        : [desc(transfers.createdAt), desc(transfers.id)];
+      const newest = (where: SQL | undefined) =>
+        q
+          .select()
+          .from(transfers)
+          .where(and(where, ...page))
+          .orderBy(...order)
+          .limit(take);
+      const branches: Promise<(typeof transfers.$inferSelect)[]>[] = [];
+      if (filter.smartAccountIds === 'all') {
+        branches.push(newest(undefined));
+      } else {
+        for (const id of new Set(filter.smartAccountIds)) {
+          branches.push(newest(eq(transfers.sourceSmartAccountId, id)));
+          branches.push(newest(eq(transfers.destinationSmartAccountId, id)));
         }
         if (filter.involvedUserId !== undefined) {
           const userId = filter.involvedUserId;
-          scope.push(eq(transfers.requesterId, userId), eq(transfers.transfereeId, userId));
-          scope.push(
-            sql`exists (select 1 from ${consents} where ${consents.transferId} = ${transfers.id} and ${consents.userId} = ${userId})`,
+          branches.push(newest(eq(transfers.requesterId, userId)));
+          branches.push(newest(eq(transfers.transfereeId, userId)));
+          branches.push(
+            newest(
+              sql`${transfers.id} in (select ${consents.transferId} from ${consents} where ${consents.userId} = ${userId})`,
+            ),
           );
         }
-        if (scope.length === 0) return [];
-        conditions.push(or(...scope)!);
       }
-      if (filter.status) conditions.push(eq(transfers.status, filter.status));
-      return q
-        .select()
-        .from(transfers)
-        .where(and(...conditions))
-        .orderBy(desc(transfers.createdAt), desc(transfers.id))
-        .limit(filter.limit);
+      const seen = new Map<string, typeof transfers.$inferSelect>();
+      for (const rows of await Promise.all(branches)) for (const row of rows) seen.set(row.id, row);
+      const newestFirst = (a: typeof transfers.$inferSelect, b: typeof transfers.$inferSelect) =>
+        b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+      const rows = [...seen.values()];
+      if (!towardsNewer) return rows.sort(newestFirst).slice(0, take);
+      return rows
+        .sort((a, b) => newestFirst(b, a))
+        .slice(0, take)
+        .reverse();
     },
 
     async consentsOf(transferIds) {

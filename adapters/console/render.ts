@@ -1,5 +1,5 @@
 import type { DecisionCardView } from '../../src/app/cards.js';
-import type { Reply } from '../../src/app/dispatch.js';
+import { pageCommands, type Reply } from '../../src/app/dispatch.js';
 import { assetIdentifiers, enumText } from '../../src/app/asset-rows.js';
 import { guideText, type Guide } from '../../src/app/guides.js';
 import { historyEntryText, historySummary } from '../../src/app/history-text.js';
@@ -297,6 +297,9 @@ function renderTransfers(reader: Reader, reply: Extract<Reply, { kind: 'transfer
     });
     buttons.push({ label: `${t(reader, 'common:button.download')} ${row.id}`, command: `export ${row.id}` });
   }
+  const pages = pageCommands(reply);
+  if (pages.newer) buttons.push({ label: t(reader, 'common:button.newer'), command: pages.newer });
+  if (pages.older) buttons.push({ label: t(reader, 'common:button.older'), command: pages.older });
   return { text: lines.join('\n'), buttons };
 }
 

@@ -19,6 +19,7 @@ import { RequestGauge, WorkQueue } from '../../src/app/work-queue.js';
 import { registerCommands } from './handlers/command.js';
 import { registerDecisions } from './handlers/decisions.js';
 import { registerHome } from './handlers/home.js';
+import { registerListPages } from './handlers/list-pages.js';
 import { registerTransferButtons } from './handlers/transfer-buttons.js';
 import { refuseUnsafeText } from './handlers/unsafe-text.js';
 import { SlackPeople } from './people.js';
@@ -166,6 +167,7 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
     registerWizard(routes, ctx);
     registerDecisions(routes, ctx);
     registerTransferButtons(routes, ctx);
+    registerListPages(routes, ctx);
     registerHome(routes, ctx);
   });
   app.error(async (err) => {

@@ -12,6 +12,8 @@ export const ACTION = {
   retry: 'transfer_retry',
   download: 'transfer_download',
   view: 'transfer_view',
+  listPage: 'list_page',
+  homePage: 'home_page',
   homeSwitch: 'home_switch_sa',
   homeRequest: 'home_request_transfer',
   homeView: 'home_view',

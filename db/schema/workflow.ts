@@ -75,10 +75,16 @@ export const transfers = pgTable(
     cancelReason: jsonb('cancel_reason').$type<Msg>(),
   },
   (t) => [
-    index('transfers_source_idx').on(t.sourceSmartAccountId, t.createdAt),
-    index('transfers_destination_idx').on(t.destinationSmartAccountId, t.createdAt),
-    index('transfers_requester_idx').on(t.requesterId),
+    // The landing page reads newest first (created_at, id) per account, per person, per status.
+    index('transfers_source_idx').on(t.sourceSmartAccountId, t.createdAt, t.id),
+    index('transfers_destination_idx').on(t.destinationSmartAccountId, t.createdAt, t.id),
+    index('transfers_source_status_idx').on(t.sourceSmartAccountId, t.status, t.createdAt, t.id),
+    index('transfers_destination_status_idx').on(t.destinationSmartAccountId, t.status, t.createdAt, t.id),
+    index('transfers_requester_idx').on(t.requesterId, t.createdAt, t.id),
+    index('transfers_transferee_idx').on(t.transfereeId, t.createdAt, t.id),
+    index('transfers_created_idx').on(t.createdAt, t.id),
     index('transfers_status_idx').on(t.status, t.updatedAt),
+    index('transfers_status_created_idx').on(t.status, t.createdAt, t.id),
   ],
 );
 
@@ -140,6 +146,7 @@ export const consents = pgTable(
   (t) => [
     // One row per person asked: a role may be asked of several people, the first answer deciding for all.
     uniqueIndex('consents_role_user_uq').on(t.transferId, t.role, t.userId),
+    index('consents_user_idx').on(t.userId, t.transferId),
     index('consents_pending_idx')
       .on(t.requestedAt)
       .where(sql`${t.decision} is null`),

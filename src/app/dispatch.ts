@@ -12,7 +12,7 @@ import {
   currentSmartAccount,
   listAccounts,
   listAssets,
-  listTransferRows,
+  transferPage,
   type AccountSummary,
   type AssetList,
   type TransferRowView,
@@ -31,7 +31,16 @@ export type Reply =
   | { kind: 'assets'; list: AssetList }
   | { kind: 'wizard'; prefill: NewPrefill; missing: NewOption[] }
   | { kind: 'transfer'; view: TransferView; notice?: Msg; warnings?: Msg[] }
-  | { kind: 'transfers'; rows: TransferRowView[]; smartAccount?: string; status?: Status }
+  | {
+      kind: 'transfers';
+      rows: TransferRowView[];
+      smartAccount?: string;
+      status?: Status;
+      /** The command's `before:` for the next (older) page, when there is one. */
+      older?: string;
+      /** The command's `after:` for the previous (newer) page, when there is one. */
+      newer?: string;
+    }
   | { kind: 'file'; path: string; name: string; notice: Msg }
   | { kind: 'done'; message: Msg }
   | { kind: 'refused'; refusal: Refusal };
@@ -69,7 +78,7 @@ export async function dispatch(
       if (!command.complete) return { kind: 'wizard', prefill: command.prefill, missing: command.missing };
       return request(deps, actor, command.request);
     case 'list':
-      return list(deps, actor, command.smartAccount, command.status);
+      return list(deps, actor, command);
     case 'show': {
       const view = await loadTransferView(deps, command.transactionId, actor);
       if (!view)
@@ -134,16 +143,38 @@ export async function request(deps: AppDeps, actor: Actor, input: RequestInput):
   };
 }
 
-async function list(deps: AppDeps, actor: Actor, smartAccount?: string, status?: Status): Promise<Reply> {
+async function list(
+  deps: AppDeps,
+  actor: Actor,
+  { smartAccount, status, before, after }: Extract<Command, { type: 'list' }>,
+): Promise<Reply> {
   // Without an account, the landing page shows the current one chosen with `use`.
   const account = smartAccount || (await currentSmartAccount(deps, actor));
-  const result = await listTransferRows(deps, actor, { smartAccount: account, status });
+  const result = await transferPage(deps, actor, { smartAccount: account, status, before, after });
   if (!result.ok) return refusedReply(result.refusal);
   return {
     kind: 'transfers',
-    rows: result.value,
+    rows: result.value.rows,
     ...(account ? { smartAccount: account } : {}),
     ...(status ? { status } : {}),
+    ...(result.value.older ? { older: result.value.older } : {}),
+    ...(result.value.newer ? { newer: result.value.newer } : {}),
+  };
+}
+
+/**
+ * The commands that open the landing page's neighbouring pages (same account and status), for every
+ * surface's Newer / Older buttons: typed in the console, sent by a card, carried by a Slack button.
+ */
+export function pageCommands(reply: Extract<Reply, { kind: 'transfers' }>): {
+  newer?: string;
+  older?: string;
+} {
+  const same = [reply.smartAccount, reply.status && `status:${reply.status}`].filter(Boolean).join(' ');
+  const command = (side: 'before' | 'after', id: string) => `list ${same ? `${same} ` : ''}${side}:${id}`;
+  return {
+    ...(reply.newer ? { newer: command('after', reply.newer) } : {}),
+    ...(reply.older ? { older: command('before', reply.older) } : {}),
   };
 }
 

@@ -218,7 +218,23 @@ export interface TransferRowView {
 export interface TransferListFilter {
   smartAccount?: string | undefined;
   status?: Status | undefined;
+  /** The page after this transaction (older ones). */
+  before?: string | undefined;
+  /** The page before this transaction (newer ones). */
+  after?: string | undefined;
   limit?: number;
+}
+
+/** Rows on one page of the landing page, on every surface. */
+export const PAGE_SIZE = 25;
+
+/** One page of the landing page and the transactions that open its neighbours, when there are any. */
+export interface TransferPage {
+  rows: TransferRowView[];
+  /** Pass as `before` for the next (older) page. */
+  older?: string;
+  /** Pass as `after` for the previous (newer) page. */
+  newer?: string;
 }
 
 /**
@@ -242,11 +258,23 @@ export async function visibleTransfers(
     if (hidden || !sa) return refused(hidden!);
     scope = [sa.id];
   }
+  const cursor = async (id: string | undefined) => {
+    if (id === undefined) return undefined;
+    const row = await deps.store.transfers.loadRow(id);
+    return row && { createdAt: row.createdAt, id: row.id };
+  };
+  const [before, after] = [await cursor(filter.before), await cursor(filter.after)];
+  const missing =
+    (filter.before !== undefined && !before && filter.before) ||
+    (filter.after !== undefined && !after && filter.after);
+  if (missing) return refused(refuse('not_found', 'core:refusal.notFound', { id: missing }));
   return okResult(
     await deps.store.transfers.list({
       smartAccountIds: scope,
       ...(filter.smartAccount ? {} : { involvedUserId: actor.userId }),
       status: filter.status,
+      before,
+      after,
       limit: filter.limit ?? 50,
     }),
   );
@@ -284,6 +312,30 @@ export async function listTransferRows(
 export function accountLabel(account: { domain: string; name: string } | undefined): string {
   if (!account) return '';
   return account.name ? `${account.name} (${account.domain})` : account.domain;
+}
+
+/**
+ * One page of the landing page: newest first, PAGE_SIZE rows, and where the pages beside it start. One row
+ * more than shown is read to know whether a further page exists; the page it was reached from exists.
+ */
+export async function transferPage(
+  deps: AppDeps,
+  actor: Actor,
+  filter: Omit<TransferListFilter, 'limit'>,
+  size = PAGE_SIZE,
+): Promise<Result<TransferPage>> {
+  const result = await listTransferRows(deps, actor, { ...filter, limit: size + 1 });
+  if (!result.ok) return result;
+  const towardsNewer = filter.after !== undefined;
+  const more = result.value.length > size;
+  const rows = towardsNewer ? result.value.slice(-size) : result.value.slice(0, size);
+  const hasOlder = towardsNewer ? true : more;
+  const hasNewer = towardsNewer ? more : filter.before !== undefined;
+  return okResult({
+    rows,
+    ...(hasOlder && rows.length > 0 ? { older: rows[rows.length - 1]!.id } : {}),
+    ...(hasNewer && rows.length > 0 ? { newer: rows[0]!.id } : {}),
+  });
 }
 
 /** The landing page's current Smart Account, chosen with `use`, while the user still administers it. */

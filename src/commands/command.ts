@@ -130,7 +130,7 @@ export type Command =
   | { type: 'assets'; account: AccountRef; tab?: 'licenses' | 'devices'; query?: string }
   | { type: 'new'; complete: false; prefill: NewPrefill; missing: NewOption[] }
   | { type: 'new'; complete: true; request: NewRequest }
-  | { type: 'list'; smartAccount?: string; status?: Status }
+  | { type: 'list'; smartAccount?: string; status?: Status; before?: string; after?: string }
   | { type: 'show'; transactionId: string }
   | { type: 'submit'; transactionId: string }
   | { type: 'cancel'; transactionId: string }

@@ -92,7 +92,7 @@ const statusSchema = z
   .pipe(z.enum(STATUSES));
 
 function parseList(tokens: readonly Token[]): ParseResult {
-  const split = splitOptions(tokens, 'list', ['status']);
+  const split = splitOptions(tokens, 'list', ['status', 'before', 'after']);
   if (!split.ok) return split;
   const [account, extra] = split.value.plain;
   if (extra !== undefined) return extraWords(extra, 'list');
@@ -107,6 +107,16 @@ function parseList(tokens: readonly Token[]): ParseResult {
     status = result.data;
   }
 
+  // before:ID / after:ID: the page of older / newer transactions next to that one.
+  const page: { before?: string; after?: string } = {};
+  for (const side of ['before', 'after'] as const) {
+    const option = split.value.options.get(side);
+    if (option === undefined) continue;
+    const id = parseTransactionId(option.value);
+    if (id === undefined) return grammarError('badTransactionId', { word: option.value });
+    page[side] = id;
+  }
+
   let smartAccount: string | undefined;
   if (account !== undefined) {
     const parsedAccount = parseSmartAccount(account);
@@ -117,6 +127,7 @@ function parseList(tokens: readonly Token[]): ParseResult {
     type: 'list',
     ...(smartAccount === undefined ? {} : { smartAccount }),
     ...(status === undefined ? {} : { status }),
+    ...page,
   });
 }
 

@@ -1,6 +1,7 @@
 import type { BlockAction } from '@slack/bolt';
-import { dispatch } from '../../../src/app/dispatch.js';
-import { currentSmartAccount, listAccounts, listTransferRows } from '../../../src/app/queries.js';
+import { dispatch, pageCommands } from '../../../src/app/dispatch.js';
+import { currentSmartAccount, listAccounts, transferPage } from '../../../src/app/queries.js';
+import { parseCommand } from '../../../src/commands/grammar.js';
 import type { Msg } from '../../../src/i18n/index.js';
 import { who, type SlackContext } from '../context.js';
 import { ACTION } from '../ids.js';
@@ -13,7 +14,12 @@ import type { SlackRoutes } from '../routes.js';
  * Draws the Home tab for one person: the current Smart Account (their `use`, else the first they
  * administer), its transactions, and what they may do. Everything is read for them, now.
  */
-export async function publishHome(ctx: SlackContext, slackUserId: string, notice?: Msg): Promise<void> {
+export async function publishHome(
+  ctx: SlackContext,
+  slackUserId: string,
+  notice?: Msg,
+  page: { before?: string; after?: string } = {},
+): Promise<void> {
   const person = await who(ctx, slackUserId);
   if (!person.ok) {
     const view = homeView(
@@ -30,9 +36,22 @@ export async function publishHome(ctx: SlackContext, slackUserId: string, notice
   ]);
   // The switcher always shows one account: the one chosen with `use`, else the first administered.
   const current = accounts.find((a) => a.domain === chosen) ?? accounts[0];
-  const rows = await listTransferRows(ctx.deps, actor, { smartAccount: current?.domain, limit: 41 });
+  const listed = await transferPage(ctx.deps, actor, { smartAccount: current?.domain, ...page });
+  const pages = listed.ok
+    ? pageCommands({
+        kind: 'transfers',
+        ...(current ? { smartAccount: current.domain } : {}),
+        ...listed.value,
+      })
+    : {};
   const view = homeView(
-    { accounts, current, rows: rows.ok ? rows.value : [], notice: rows.ok ? notice : rows.refusal.message },
+    {
+      accounts,
+      current,
+      rows: listed.ok ? listed.value.rows : [],
+      pages,
+      notice: listed.ok ? notice : listed.refusal.message,
+    },
     person.value.reader,
   );
   await ctx.client.views.publish({ user_id: slackUserId, view });
@@ -44,6 +63,21 @@ export function registerHome(app: SlackRoutes, ctx: SlackContext): void {
     if (!e.success || (e.data.tab !== undefined && e.data.tab !== 'home')) return;
     await publishHome(ctx, e.data.user);
   });
+
+  // Newer / Older: the button carries the page's `list` command; the tab is drawn again at that page.
+  app.action<BlockAction>(
+    new RegExp(`^${ACTION.homePage}_(newer|older)$`),
+    guarded(ctx, async ({ ack, body }) => {
+      await ack();
+      const p = blockActionsSchema.parse(body);
+      const parsed = parseCommand(p.actions[0]!.value ?? '');
+      const command = parsed.ok && parsed.command.type === 'list' ? parsed.command : undefined;
+      await publishHome(ctx, p.user.id, undefined, {
+        ...(command?.before ? { before: command.before } : {}),
+        ...(command?.after ? { after: command.after } : {}),
+      });
+    }),
+  );
 
   // The Smart Account switcher: `use SA`, then the page again.
   app.action<BlockAction>(

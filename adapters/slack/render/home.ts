@@ -2,6 +2,7 @@ import type { types } from '@slack/bolt';
 import type { AccountSummary, TransferRowView } from '../../../src/app/queries.js';
 import { labelled, statusLabel, tr, type Msg, type Reader } from '../../../src/i18n/index.js';
 import { ACTION } from '../ids.js';
+import { pagerBlock } from './reply.js';
 import { actions, button, context, divider, esc, header, option, section, type Block } from './blocks.js';
 import { t, when } from './transfer.js';
 
@@ -10,12 +11,12 @@ export interface HomeModel {
   /** The current Smart Account (`use`), if the user administers any. */
   current: AccountSummary | undefined;
   rows: TransferRowView[];
+  /** The `list` commands of the Newer / Older pages, when they exist. */
+  pages?: { newer?: string; older?: string };
   notice?: Msg | undefined;
   /** Shown instead of everything else: the user is not in the inventory. */
   blocked?: Msg | undefined;
 }
-
-const MAX_ROWS = 40;
 
 function rowBlocks(row: TransferRowView, reader: Reader): Block[] {
   const line = [
@@ -86,9 +87,8 @@ export function homeView(model: HomeModel, reader: Reader): types.HomeView {
     ),
   );
   if (model.rows.length === 0) blocks.push(context([t(reader, 'slack:list.none')]));
-  for (const row of model.rows.slice(0, MAX_ROWS)) blocks.push(...rowBlocks(row, reader));
-  if (model.rows.length > MAX_ROWS) {
-    blocks.push(context([t(reader, 'slack:home.more', { count: model.rows.length - MAX_ROWS })]));
-  }
+  for (const row of model.rows) blocks.push(...rowBlocks(row, reader));
+  const pager = pagerBlock(model.pages ?? {}, reader, ACTION.homePage);
+  if (pager) blocks.push(pager);
   return { type: 'home', blocks };
 }

@@ -1,4 +1,4 @@
-import type { Reply } from '../../../src/app/dispatch.js';
+import { pageCommands, type Reply } from '../../../src/app/dispatch.js';
 import { enumText } from '../../../src/app/asset-rows.js';
 import { guideText, type Guide } from '../../../src/app/guides.js';
 import type { AccountSummary, AssetList, AssetRow, TransferRowView } from '../../../src/app/queries.js';
@@ -6,7 +6,7 @@ import { COMMAND_WORDS, NEW_OPTIONS, USAGE, type CommandWord } from '../../../sr
 import type { Refusal } from '../../../src/domain/types.js';
 import { labelled, NO_DATE, statusLabel, tr, type Msg, type Reader } from '../../../src/i18n/index.js';
 import { ACTION } from '../ids.js';
-import { button, chunkedSections, context, esc, section, type Block } from './blocks.js';
+import { actions, button, chunkedSections, context, esc, section, type Block } from './blocks.js';
 import { t, transferBlocks, transferText, when } from './transfer.js';
 
 export interface Rendered {
@@ -121,14 +121,15 @@ export function transferRowLine(row: TransferRowView, reader: Reader): string {
   });
 }
 
-function transfersBlocks(rows: TransferRowView[], reader: Reader, smartAccount?: string): Block[] {
+function transfersBlocks(reply: Extract<Reply, { kind: 'transfers' }>, reader: Reader): Block[] {
+  const { rows, smartAccount } = reply;
   const blocks: Block[] = [
     section(
       `*${t(reader, smartAccount ? 'slack:list.titleFor' : 'slack:list.title', { domain: esc(smartAccount ?? '') })}*`,
     ),
   ];
   if (rows.length === 0) return [...blocks, section(t(reader, 'slack:list.none'))];
-  for (const row of rows.slice(0, 20)) {
+  for (const row of rows) {
     blocks.push({
       type: 'section',
       text: { type: 'mrkdwn', text: transferRowLine(row, reader) },
@@ -140,8 +141,21 @@ function transfersBlocks(rows: TransferRowView[], reader: Reader, smartAccount?:
       ),
     });
   }
-  if (rows.length > 20) blocks.push(context([t(reader, 'slack:list.more', { count: rows.length - 20 })]));
-  return blocks;
+  const pager = pagerBlock(pageCommands(reply), reader, ACTION.listPage);
+  return pager ? [...blocks, pager] : blocks;
+}
+
+/** Newer / Older under a page of transactions; each button carries the `list` command of its page. */
+export function pagerBlock(
+  pages: { newer?: string; older?: string },
+  reader: Reader,
+  actionId: string,
+): Block | undefined {
+  const buttons = [
+    ...(pages.newer ? [button(t(reader, 'common:button.newer'), `${actionId}_newer`, pages.newer)] : []),
+    ...(pages.older ? [button(t(reader, 'common:button.older'), `${actionId}_older`, pages.older)] : []),
+  ];
+  return buttons.length > 0 ? actions('list_pages', buttons) : undefined;
 }
 
 /** `help statuses`, `help support`: a title and its entries, each label in bold. */
@@ -194,7 +208,7 @@ export function renderReply(reply: Reply, reader: Reader): Rendered {
     case 'transfers':
       return {
         text: t(reader, 'slack:list.title'),
-        blocks: transfersBlocks(reply.rows, reader, reply.smartAccount),
+        blocks: transfersBlocks(reply, reader),
       };
     case 'guide':
       return guideMessage(reply.guide, reader);

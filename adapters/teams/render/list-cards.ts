@@ -176,6 +176,8 @@ export function renderTransfersCard(
   filter: { smartAccount?: string; status?: Status },
   /** The accounts the viewer administers: the "current Smart Account" switcher. */
   accounts: { domain: string; name: string }[] = [],
+  /** The commands of the Newer / Older buttons, when those pages exist. */
+  pages: { newer?: string; older?: string } = {},
 ): AdaptiveCard {
   const title = filter.smartAccount
     ? texts.t('teams:transfers.titleAccount', { domain: plain(filter.smartAccount) })
@@ -226,6 +228,11 @@ export function renderTransfersCard(
       ),
     );
   }
+  const pager = [
+    ...(pages.newer ? [submitAction(texts.t('common:button.newer'), { command: pages.newer })] : []),
+    ...(pages.older ? [submitAction(texts.t('common:button.older'), { command: pages.older })] : []),
+  ];
+  if (pager.length > 0) body.push(actionSet(pager));
   const actions: CardElement[] = [openWizardAction(texts, {})];
   if (filter.smartAccount)
     actions.push(

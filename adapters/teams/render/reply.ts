@@ -1,4 +1,4 @@
-import type { Reply } from '../../../src/app/dispatch.js';
+import { pageCommands, type Reply } from '../../../src/app/dispatch.js';
 import type { Refusal } from '../../../src/domain/types.js';
 import { stateFromPrefill } from '../wizard/state.js';
 import { adaptiveCard, attachment, bullets, textBlock, type AdaptiveCard } from './card.js';
@@ -83,6 +83,7 @@ export function renderReply(
             ...(reply.status ? { status: reply.status } : {}),
           },
           accounts,
+          pageCommands(reply),
         ),
       );
     case 'done':

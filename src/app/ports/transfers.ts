@@ -105,6 +105,10 @@ export interface TransferFilter {
   /** Transfers this user is part of regardless of account (requester, transferee, consenter). */
   involvedUserId?: number | undefined;
   status?: Status | undefined;
+  /** Only transfers older than this one (newest first: the next page after it). */
+  before?: { createdAt: Date; id: string } | undefined;
+  /** Only transfers newer than this one: the page before it (still newest first). */
+  after?: { createdAt: Date; id: string } | undefined;
   limit: number;
 }
 
