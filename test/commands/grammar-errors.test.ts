@@ -11,7 +11,11 @@ const errorCases: [string, GrammarError, Record<string, string>][] = [
   ['transfer frobnicate now', 'unknownCommand', { word: 'frobnicate' }],
   ['"list"', 'unknownCommand', { word: '"list"' }],
   ['help frobnicate', 'unknownCommand', { word: 'frobnicate' }],
-  ['list state:cancelled', 'unknownOption', { word: 'state:', command: 'list', allowed: 'status: before: after:' }],
+  [
+    'list state:cancelled',
+    'unknownOption',
+    { word: 'state:', command: 'list', allowed: 'status: before: after:' },
+  ],
   ['new form:acme.fr', 'unknownOption', { word: 'form:', command: 'new' }],
   [`consent ${ID} reject because:"no"`, 'unknownOption', { word: 'because:', command: 'consent' }],
   ['new from:a.com from:b.com', 'duplicateOption', { word: 'from:' }],
