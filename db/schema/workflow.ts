@@ -220,3 +220,45 @@ export const conversationRefs = pgTable('conversation_refs', {
   reference: jsonb('reference').$type<Record<string, unknown>>().notNull(),
   updatedAt: ts('updated_at').notNull(),
 });
+
+/**
+ * Work a chat platform was told was received (Slack's ack) and that is not done yet: written before the
+ * ack goes out, so a process that dies afterwards leaves it to whichever instance claims it next. The
+ * request key is the request's digest, so the same request sent again (a replay, Slack's own retry) is
+ * recognised by every instance and done once.
+ */
+export const workItems = pgTable(
+  'work_items',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    requestKey: text('request_key').notNull(),
+    surface: text('surface').notNull(),
+    kind: text('kind').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    receivedAt: ts('received_at').notNull(),
+    /** Held by an instance until then; null: free for any instance to claim. */
+    leaseUntil: ts('lease_until'),
+    attempts: integer('attempts').notNull().default(0),
+    doneAt: ts('done_at'),
+  },
+  (t) => [
+    uniqueIndex('work_items_request_uq').on(t.requestKey),
+    index('work_items_open_idx')
+      .on(t.surface, t.leaseUntil)
+      .where(sql`${t.doneAt} is null`),
+    index('work_items_received_idx').on(t.receivedAt),
+  ],
+);
+
+/**
+ * Refusals of one actor on one transfer, counted per minute: the history holds the first of each minute,
+ * and this count says how many there were.
+ */
+export const refusalCounts = pgTable('refusal_counts', {
+  key: text('key').primaryKey(),
+  transferId: text('transfer_id'),
+  actor: text('actor').notNull(),
+  action: text('action').notNull(),
+  minute: ts('minute').notNull(),
+  count: integer('count').notNull().default(1),
+});

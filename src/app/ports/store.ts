@@ -6,6 +6,7 @@ import type { CardRepository, OutboxRepository } from './outbox.js';
 import type { ReminderRepository } from './reminders.js';
 import type { TransferRepository } from './transfers.js';
 import type { UserRepository } from './users.js';
+import type { WorkRepository } from './work.js';
 
 /** Every repository, reading and writing through one connection or one open transaction. */
 export interface Repositories {
@@ -17,6 +18,8 @@ export interface Repositories {
   cards: CardRepository;
   reminders: ReminderRepository;
   conversations: ConversationRepository;
+  /** Acknowledged work not done yet, and the requests already received (to recognise a replay). */
+  work: WorkRepository;
 }
 
 export interface HealthCheck {
