@@ -12,7 +12,8 @@ export function workRepository(q: Q): WorkRepository {
           requestKey: item.requestKey,
           surface: item.surface,
           kind: item.kind,
-          payload: item.payload,
+          // A form's fields may come as an object without a prototype, which the query builder cannot take.
+          payload: { ...item.payload },
           receivedAt: now,
           leaseUntil: lease.leaseUntil,
           attempts: lease.leaseUntil ? 1 : 0,
