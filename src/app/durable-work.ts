@@ -169,7 +169,7 @@ export class DurableWork {
       const room = Math.min(20, this.roomLeft());
       if (room > 0) {
         // Alone on the database, nothing held at start is held by anyone alive.
-        const asOf = this.firstPoll && this.o.sole ? new Date(8.64e15) : this.clock();
+        const asOf = this.firstPoll && this.o.sole ? new Date('9999-12-31T00:00:00Z') : this.clock();
         const items = await this.o.work.claim(this.o.surface, asOf, this.leaseEnd(), room);
         this.firstPoll = false;
         for (const item of items) this.runClaimed(item);
@@ -217,9 +217,10 @@ export class DurableWork {
   }
 
   /**
-   * Stops claiming. Work already running is given until `graceMs` to finish; what has not started by
-   * then is let go in the database, so the next instance to look (another one now, or this one's
-   * successor at start) does it at once.
+   * Stops claiming. Work already running or waiting is given most of `graceMs` to finish; what has not
+   * started by then is let go in the database, so the next instance to look (another one now, or this
+   * one's successor at start) does it at once; what is still running is waited for until `graceMs`.
+   * Past that, its lease runs out and another instance does it again.
    */
   async stop(graceMs: number): Promise<void> {
     this.stopped = true;
@@ -227,16 +228,8 @@ export class DurableWork {
     clearInterval(this.renewer);
     this.poller = undefined;
     this.renewer = undefined;
-    const drained = this.o.queue.drained();
-    let timer: NodeJS.Timeout | undefined;
-    const late = await Promise.race([
-      drained.then(() => false),
-      new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(true), graceMs);
-      }),
-    ]);
-    clearTimeout(timer);
-    if (!late) return;
+    const started = Date.now();
+    if (await this.drainedWithin(graceMs * 0.6)) return;
     const leaving = [...this.notStarted];
     for (const id of leaving) this.handedOver.add(id);
     try {
@@ -244,5 +237,18 @@ export class DurableWork {
     } catch (err) {
       this.o.onError(err, 'could not hand over acknowledged work');
     }
+    await this.drainedWithin(Math.max(0, graceMs - (Date.now() - started)));
+  }
+
+  private async drainedWithin(ms: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const done = await Promise.race([
+      this.o.queue.drained().then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), ms);
+      }),
+    ]);
+    clearTimeout(timer);
+    return done;
   }
 }
