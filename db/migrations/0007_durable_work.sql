@@ -21,4 +21,5 @@ CREATE TABLE "work_items" (
 --> statement-breakpoint
 CREATE UNIQUE INDEX "work_items_request_uq" ON "work_items" USING btree ("request_key");--> statement-breakpoint
 CREATE INDEX "work_items_open_idx" ON "work_items" USING btree ("surface","lease_until") WHERE "work_items"."done_at" is null;--> statement-breakpoint
-CREATE INDEX "work_items_received_idx" ON "work_items" USING btree ("received_at");
+CREATE INDEX "work_items_received_idx" ON "work_items" USING btree ("received_at");--> statement-breakpoint
+CREATE INDEX "outbox_pending_order_idx" ON "outbox" USING btree ("recipient_user_id",("payload"->>'transferId'),"id") WHERE "outbox"."state" = 'pending';

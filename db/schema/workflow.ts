@@ -186,6 +186,11 @@ export const outbox = pgTable(
     index('outbox_due_idx')
       .on(t.dueAt)
       .where(sql`${t.state} = 'pending'`),
+    // What a claim asks before taking a row: is an earlier message to the same recipient about the same
+    // transfer still pending?
+    index('outbox_pending_order_idx')
+      .on(t.recipientUserId, sql`(${t.payload}->>'transferId')`, t.id)
+      .where(sql`${t.state} = 'pending'`),
   ],
 );
 
