@@ -118,8 +118,9 @@ export function slackIntake(ctx: SlackContext, durable: DurableWork): Intake {
           });
         }
       } finally {
-        release?.();
+        // Marked done before its place is given up, so an instance found idle has recorded all it did.
         if (id !== undefined) await durable.done(id);
+        release?.();
       }
     },
   };
