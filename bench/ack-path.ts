@@ -67,7 +67,7 @@ async function seed(deps: AppDeps): Promise<number> {
 }
 
 /** What Slack sends for `/transfer list`, signed as Slack signs it (v0: HMAC-SHA256 of the body). */
-function slashCommands(secret: string, responseBase: string, run: string): LoadRequest[] {
+export function slashCommands(secret: string, responseBase: string, run: string): LoadRequest[] {
   const timestamp = String(Math.floor(Date.now() / 1000));
   return SLACK_USERS.map((user, n) => {
     const body = new URLSearchParams({
@@ -107,7 +107,7 @@ async function standInStats(base: string): Promise<Record<string, number>> {
  * Waits until `expected` commands of run `label` have been answered through response_url (at most a
  * minute), so the next run starts calm; answers how many were.
  */
-async function settle(standIn: string, label: string, expected: number): Promise<number> {
+export async function settle(standIn: string, label: string, expected: number): Promise<number> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     const answered = (await standInStats(standIn))[`response_url:${label}`] ?? 0;
@@ -117,7 +117,7 @@ async function settle(standIn: string, label: string, expected: number): Promise
 }
 
 /** The bot's own count of commands queued for an answer and told "busy" (GET /metrics). */
-async function deferred(base: string): Promise<{ queued: number; busy: number }> {
+export async function deferred(base: string): Promise<{ queued: number; busy: number }> {
   const text = await (await fetch(`${base}/metrics`)).text();
   const count = (outcome: string) => {
     const line = text
