@@ -121,7 +121,9 @@ export async function run(): Promise<BenchOutcome> {
     // 1. The replay flood.
     const first = await bootBot();
     const idleRss = (await rssOf(first.bot.child.pid!)) ?? 0;
-    const flood = load(first.base, [capturedClick(secret)], FLOOD_CONNECTIONS, FLOOD_SECONDS);
+    const flood = Promise.resolve(
+      load(first.base, [capturedClick(secret)], FLOOD_CONNECTIONS, FLOOD_SECONDS),
+    );
     const [floodResult, health, rss] = await Promise.all([
       flood,
       healthLatencies(first.base, flood),
