@@ -68,33 +68,41 @@ async function seed(deps: AppDeps): Promise<number> {
 
 /** What Slack sends for `/transfer list`, signed as Slack signs it (v0: HMAC-SHA256 of the body). */
 export function slashCommands(secret: string, responseBase: string, run: string): LoadRequest[] {
-  const timestamp = String(Math.floor(Date.now() / 1000));
+  let sent = 0;
   return SLACK_USERS.map((user, n) => {
-    const body = new URLSearchParams({
-      token: 'unused',
-      team_id: 'TBENCH',
-      team_domain: 'bench',
-      channel_id: 'C0BENCH01',
-      channel_name: 'transfers',
-      user_id: user,
-      user_name: user.toLowerCase(),
-      command: '/transfer',
-      text: 'list',
-      api_app_id: 'ABENCH',
-      is_enterprise_install: 'false',
-      response_url: `${responseBase}/respond/${run}/${n}`,
-      trigger_id: `${n}.${timestamp}.bench`,
-    }).toString();
-    const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+    // Each send is a new command, as Slack's are (its own trigger_id), so none is taken for a replay.
+    const signed = (): Pick<LoadRequest, 'headers' | 'body'> => {
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const body = new URLSearchParams({
+        token: 'unused',
+        team_id: 'TBENCH',
+        team_domain: 'bench',
+        channel_id: 'C0BENCH01',
+        channel_name: 'transfers',
+        user_id: user,
+        user_name: user.toLowerCase(),
+        command: '/transfer',
+        text: 'list',
+        api_app_id: 'ABENCH',
+        is_enterprise_install: 'false',
+        response_url: `${responseBase}/respond/${run}/${n}`,
+        trigger_id: `${n}.${timestamp}.${++sent}.bench`,
+      }).toString();
+      const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+      return {
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-slack-request-timestamp': timestamp,
+          'x-slack-signature': signature,
+        },
+        body,
+      };
+    };
     return {
       method: 'POST',
       path: '/slack/events',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-slack-request-timestamp': timestamp,
-        'x-slack-signature': signature,
-      },
-      body,
+      ...signed(),
+      setupRequest: (request) => ({ ...request, ...signed() }),
     };
   });
 }
