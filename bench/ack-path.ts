@@ -68,34 +68,42 @@ async function seed(deps: AppDeps): Promise<number> {
 }
 
 /** What Slack sends for `/transfer list`, signed as Slack signs it (v0: HMAC-SHA256 of the body). */
-function slashCommands(secret: string, responseBase: string, run: string): LoadRequest[] {
-  const timestamp = String(Math.floor(Date.now() / 1000));
+export function slashCommands(secret: string, responseBase: string, run: string): LoadRequest[] {
+  let sent = 0;
   return SLACK_USERS.map((user, n) => {
-    const body = new URLSearchParams({
-      token: 'unused',
-      team_id: 'TBENCH',
-      team_domain: 'bench',
-      channel_id: 'C0BENCH01',
-      channel_name: 'transfers',
-      user_id: user,
-      user_name: user.toLowerCase(),
-      command: '/transfer',
-      text: 'list',
-      api_app_id: 'ABENCH',
-      is_enterprise_install: 'false',
-      response_url: `${responseBase}/respond/${run}/${n}`,
-      trigger_id: `${n}.${timestamp}.bench`,
-    }).toString();
-    const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+    // Each send is a new command, as Slack's are (its own trigger_id), so none is taken for a replay.
+    const signed = (): Pick<LoadRequest, 'headers' | 'body'> => {
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const body = new URLSearchParams({
+        token: 'unused',
+        team_id: 'TBENCH',
+        team_domain: 'bench',
+        channel_id: 'C0BENCH01',
+        channel_name: 'transfers',
+        user_id: user,
+        user_name: user.toLowerCase(),
+        command: '/transfer',
+        text: 'list',
+        api_app_id: 'ABENCH',
+        is_enterprise_install: 'false',
+        response_url: `${responseBase}/respond/${run}/${n}`,
+        trigger_id: `${n}.${timestamp}.${++sent}.bench`,
+      }).toString();
+      const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+      return {
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-slack-request-timestamp': timestamp,
+          'x-slack-signature': signature,
+        },
+        body,
+      };
+    };
     return {
       method: 'POST',
       path: '/slack/events',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-slack-request-timestamp': timestamp,
-        'x-slack-signature': signature,
-      },
-      body,
+      ...signed(),
+      setupRequest: (request) => ({ ...request, ...signed() }),
     };
   });
 }
@@ -108,7 +116,7 @@ async function standInStats(base: string): Promise<Record<string, number>> {
  * Waits until `expected` commands of run `label` have been answered through response_url (at most a
  * minute), so the next run starts calm; answers how many were.
  */
-async function settle(standIn: string, label: string, expected: number): Promise<number> {
+export async function settle(standIn: string, label: string, expected: number): Promise<number> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     const answered = (await standInStats(standIn))[`response_url:${label}`] ?? 0;
@@ -118,7 +126,7 @@ async function settle(standIn: string, label: string, expected: number): Promise
 }
 
 /** The bot's own count of commands queued for an answer and told "busy" (GET /metrics). */
-async function deferred(base: string): Promise<{ queued: number; busy: number }> {
+export async function deferred(base: string): Promise<{ queued: number; busy: number }> {
   const text = await (await fetch(`${base}/metrics`)).text();
   const count = (outcome: string) => {
     const line = text

@@ -1,4 +1,5 @@
-import { and, asc, count, desc, eq, inArray, isNull, lte, or } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, lt, lte, notExists, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { CardRepository, Claimed, OutboxRepository } from '../src/app/ports/outbox.js';
 import { enqueueMany } from './bulk-writes.js';
 import type { Q } from './client.js';
@@ -42,11 +43,33 @@ export function outboxRepository(q: Q): OutboxRepository {
 
     async claimDue(now, leaseUntil, limit) {
       // FOR UPDATE SKIP LOCKED keeps concurrent workers on disjoint rows; pushing due_at to the end of the
-      // lease hides the rows from everyone else until then.
+      // lease hides the rows from everyone else until then. A message waits while an earlier one to the
+      // same recipient about the same transfer is still pending (being retried, or in another worker's
+      // hands), so each person reads a transfer's messages in the order they were written.
+      const earlier = alias(outbox, 'earlier');
       const due = q
         .select({ id: outbox.id })
         .from(outbox)
-        .where(and(eq(outbox.state, 'pending'), lte(outbox.dueAt, now)))
+        .where(
+          and(
+            eq(outbox.state, 'pending'),
+            lte(outbox.dueAt, now),
+            notExists(
+              q
+                .select({ one: sql`1` })
+                .from(earlier)
+                .where(
+                  and(
+                    eq(earlier.state, 'pending'),
+                    lt(earlier.id, outbox.id),
+                    sql`${earlier.recipientUserId} is not distinct from ${outbox.recipientUserId}`,
+                    sql`${earlier.recipientChannel} is not distinct from ${outbox.recipientChannel}`,
+                    sql`(${earlier.payload}->>'transferId') = (${outbox.payload}->>'transferId')`,
+                  ),
+                ),
+            ),
+          ),
+        )
         .orderBy(asc(outbox.dueAt), asc(outbox.id))
         .limit(limit)
         .for('update', { skipLocked: true });

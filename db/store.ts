@@ -14,6 +14,7 @@ import { cardRepository, outboxRepository } from './outbox-repo.js';
 import { reminderRepository } from './reminders-repo.js';
 import { transferRepository } from './transfers-repo.js';
 import { userRepository } from './users-repo.js';
+import { workRepository } from './work-repo.js';
 
 /** Every repository on one connection or one open transaction. */
 export function repositories(q: Q): Repositories {
@@ -27,6 +28,7 @@ export function repositories(q: Q): Repositories {
     reminders: reminderRepository(q),
     conversations: conversationRepository(q),
     drafts: draftRepository(q),
+    work: workRepository(q),
   };
 }
 

@@ -5,7 +5,7 @@ import { toTransferState } from '../src/app/transfer-state.js';
 import type { ConsentState } from '../src/domain/types.js';
 import { anyOf, appendHistoryMany } from './bulk-writes.js';
 import type { Q } from './client.js';
-import { consents, history, transferItems, transfers, users } from './schema.js';
+import { consents, history, refusalCounts, transferItems, transfers, users } from './schema.js';
 
 /** Rows per insert of items: a VALUES list costs a parameter per column per row (65,535 at most). */
 const ITEMS_PER_INSERT = 2000;
@@ -216,6 +216,16 @@ export function transferRepository(q: Q): TransferRepository {
     async appendHistory(rows) {
       if (rows.length > HISTORY_ROWS_PER_VALUES) await appendHistoryMany(q, rows);
       else if (rows.length > 0) await q.insert(history).values([...rows]);
+    },
+
+    async countRefusal(r) {
+      const key = JSON.stringify([r.actor, r.transferId, r.action, r.minute.toISOString()]);
+      const [row] = await q
+        .insert(refusalCounts)
+        .values({ key, transferId: r.transferId, actor: r.actor, action: r.action, minute: r.minute })
+        .onConflictDoUpdate({ target: refusalCounts.key, set: { count: sql`${refusalCounts.count} + 1` } })
+        .returning({ count: refusalCounts.count });
+      return row?.count ?? 1;
     },
   };
   return repository;

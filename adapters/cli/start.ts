@@ -67,7 +67,14 @@ export async function startBot(config: Config): Promise<number> {
 
     if (config.slackMode !== 'off') {
       step = 'slack-auth';
-      slack = await (await loadSlack())({ deps, config, logger });
+      slack = await (
+        await loadSlack()
+      )({
+        deps,
+        config,
+        logger,
+        durableWork: { sole: runtime.kind === 'embedded' },
+      });
       senders.push(slack.sender);
       if (config.slackMode === 'http') slack.mount(http);
       surfaces.push(config.slackMode === 'http' ? 'Slack (HTTP: POST /slack/events)' : 'Slack (Socket Mode)');

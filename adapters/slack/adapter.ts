@@ -15,7 +15,9 @@ import type { Config } from '../../src/config.js';
 import type { Locale } from '../../src/i18n/index.js';
 import type { SlackContext } from './context.js';
 import { measured } from '../../src/app/metrics.js';
+import { DurableWork } from '../../src/app/durable-work.js';
 import { RequestGauge, WorkQueue } from '../../src/app/work-queue.js';
+import { slackIntake } from './intake.js';
 import { registerCommands } from './handlers/command.js';
 import { registerDecisions } from './handlers/decisions.js';
 import { registerHome } from './handlers/home.js';
@@ -25,7 +27,7 @@ import { refuseUnsafeText } from './handlers/unsafe-text.js';
 import { SlackPeople } from './people.js';
 import { createSlackSender } from './sender.js';
 import { registerWizard } from './wizard/handlers.js';
-import { registerRoutes } from './routes.js';
+import { registerRoutes, type Kind } from './routes.js';
 
 /** Commands worked on at once after their ack, and how many may wait before new ones hear "busy". */
 const COMMAND_CONCURRENCY = 4;
@@ -47,8 +49,10 @@ export interface SlackAdapterOptions {
   logger?: Logger;
   /** Language of the cards posted in the compliance channel (default English). */
   channelLocale?: Locale;
-  /** Slash-command work after the ack: jobs at once and backlog before "busy" (defaults 4 and 1,000). */
+  /** Work after the ack: jobs at once and backlog before "busy" (defaults 4 and 1,000). */
   commandQueue?: { concurrency: number; backlog: number };
+  /** Acknowledged work kept in the database: how long a claim holds, how often free items are looked for. */
+  durableWork?: { leaseMs?: number; pollMs?: number; sole?: boolean };
 }
 
 export interface SlackAdapter {
@@ -59,7 +63,13 @@ export interface SlackAdapter {
   mount(server: Express): void;
   /** Socket Mode: connects to Slack. HTTP mode: nothing to do (the server is ours). */
   start(): Promise<void>;
-  stop(): Promise<void>;
+  /** Resolves once no acknowledged work is running or waiting here. */
+  settled(): Promise<void>;
+  /**
+   * Stops: acknowledged work running or waiting is given `graceMs` (default 5 s) to finish; what has
+   * not started by then is left in the database for the next instance.
+   */
+  stop(graceMs?: number): Promise<void>;
 }
 
 /** Bolt logs through pino, so one LOG_LEVEL and one redaction policy cover both. */
@@ -147,7 +157,7 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
     work: new WorkQueue({
       concurrency: options.commandQueue?.concurrency ?? COMMAND_CONCURRENCY,
       capacity: options.commandQueue?.backlog ?? COMMAND_BACKLOG,
-      onError: (err) => log.error({ err: (err as Error).message }, 'slash command failed'),
+      onError: (err) => log.error({ err: (err as Error).message }, 'Slack work after the ack failed'),
       // Over HTTP, answers step aside while Slack requests wait for their ack (Socket Mode has no gauge).
       pressure: slackRequests.pressed,
     }),
@@ -162,14 +172,26 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
   });
   // Before any listener: text a person typed that the bot cannot take is refused here, once for all.
   app.use(refuseUnsafeText(ctx));
-  registerRoutes(app, (routes) => {
-    registerCommands(routes, ctx);
-    registerWizard(routes, ctx);
-    registerDecisions(routes, ctx);
-    registerTransferButtons(routes, ctx);
-    registerListPages(routes, ctx);
-    registerHome(routes, ctx);
+  const durable: DurableWork = new DurableWork({
+    work: options.deps.store.work,
+    surface: 'slack',
+    queue: ctx.work,
+    run: (item) => runStored(item.kind as Kind, item.payload),
+    ...options.durableWork,
+    onError: (err, what) => log.error({ err: { message: (err as Error)?.message } }, what),
   });
+  const runStored = registerRoutes(
+    app,
+    (routes) => {
+      registerCommands(routes, ctx);
+      registerWizard(routes, ctx);
+      registerDecisions(routes, ctx);
+      registerTransferButtons(routes, ctx);
+      registerListPages(routes, ctx);
+      registerHome(routes, ctx);
+    },
+    slackIntake(ctx, durable),
+  );
   app.error(async (err) => {
     log.error(
       { err: { message: err.message, code: (err as { code?: string }).code } },
@@ -201,20 +223,23 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
         throw new Error('mount() is for Slack over HTTP; Socket Mode uses start()');
       server.use('/slack/events', slackRequests.track);
       server.use(receiver.router);
+      durable.start();
     },
     async start() {
+      durable.start();
       if (receiver instanceof SocketModeReceiver && !started) {
         await app.start();
         started = true;
       }
     },
-    async stop() {
+    settled: () => ctx.work.drained(),
+    async stop(graceMs = 5000) {
       if (receiver instanceof SocketModeReceiver && started) {
         await app.stop();
         started = false;
       }
-      // Commands already acknowledged are answered before the process goes.
-      await ctx.work.drained();
+      // Work already acknowledged is done before the process goes, or left for the next instance.
+      await durable.stop(graceMs);
     },
   };
 }

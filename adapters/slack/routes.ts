@@ -3,17 +3,43 @@ import type { App } from '@slack/bolt';
 /** The part of Bolt's App our handlers register with: the same calls, the same arguments. */
 export type SlackRoutes = Pick<App, 'action' | 'view' | 'options' | 'shortcut' | 'command' | 'event'>;
 
-type Kind = keyof SlackRoutes;
+export type Kind = keyof SlackRoutes;
 type Constraint = string | RegExp;
 type Handler = (args: ListenerArgs) => Promise<void>;
 
 /** What Bolt passes a listener, as far as routing needs it. */
-interface ListenerArgs {
+export interface ListenerArgs {
   payload?: { action_id?: string; callback_id?: string; type?: string };
   body?: { view?: { callback_id?: string }; command?: string };
   event?: { type?: string };
-  ack?: () => Promise<void>;
+  ack?: (response?: unknown) => Promise<void>;
+  context?: { retryNum?: number; retryReason?: string };
 }
+
+/**
+ * What happens around a request's handlers: `run` calls them, with `ack` in place of Bolt's when given
+ * (to know when the acknowledgement went out and what follows it).
+ */
+export interface Intake {
+  handle(
+    kind: Kind,
+    args: ListenerArgs,
+    run: (ack?: (response?: unknown) => Promise<void>) => Promise<void>,
+  ): Promise<void>;
+}
+
+/** Runs the handlers of a request received earlier (kept in the database), as if it came now, already acknowledged. */
+export type RunStored = (kind: Kind, body: Record<string, unknown>) => Promise<void>;
+
+/** Where each kind of request carries its payload, as Bolt hands it to listeners. */
+const PAYLOAD_OF: Record<Kind, (body: Record<string, unknown>) => unknown> = {
+  action: (b) => (b.actions as unknown[] | undefined)?.[0] ?? b,
+  view: (b) => b.view,
+  options: (b) => b,
+  shortcut: (b) => b,
+  command: (b) => b,
+  event: (b) => b.event,
+};
 
 /** Where each kind of request names what it is for. */
 const ID_OF: Record<Kind, (args: ListenerArgs) => string | undefined> = {
@@ -34,7 +60,11 @@ const KINDS = Object.keys(ID_OF) as Kind[];
  * listener at all: one global middleware finds the handlers by kind and id in a table. As with Bolt,
  * every handler whose id matches runs; a click nobody handles is acknowledged, so Slack shows no error.
  */
-export function registerRoutes(app: App, register: (routes: SlackRoutes) => void): void {
+export function registerRoutes(
+  app: App,
+  register: (routes: SlackRoutes) => void,
+  intake?: Intake,
+): RunStored {
   const table = Object.fromEntries(KINDS.map((k) => [k, []])) as unknown as Record<
     Kind,
     { constraint: Constraint; handler: Handler }[]
@@ -50,6 +80,15 @@ export function registerRoutes(app: App, register: (routes: SlackRoutes) => void
     };
   register(Object.fromEntries(KINDS.map((k) => [k, recorder(k)])) as unknown as SlackRoutes);
 
+  const handlersFor = (kind: Kind, a: ListenerArgs) => {
+    const id = ID_OF[kind](a);
+    return table[kind].filter((r) => id !== undefined && matches(r.constraint, id));
+  };
+  const runAll = async (found: { handler: Handler }[], a: ListenerArgs): Promise<void> => {
+    if (found.length === 1) return found[0]!.handler(a);
+    await Promise.all(found.map((r) => r.handler(a)));
+  };
+
   // One global middleware, after Bolt's own: it finds the kind of request by the argument Bolt names
   // after it, and the handlers by id. Nothing is left for Bolt's per-listener pass to run.
   app.use(async (args) => {
@@ -62,15 +101,29 @@ export function registerRoutes(app: App, register: (routes: SlackRoutes) => void
       await a.ack?.();
       return;
     }
-    const id = ID_OF[kind](a);
-    const found = table[kind].filter((r) => id !== undefined && matches(r.constraint, id));
+    const found = handlersFor(kind, a);
     if (found.length === 0) {
       if (kind !== 'event' && kind !== 'command') await a.ack?.();
       return;
     }
-    if (found.length === 1) return found[0]!.handler(a);
-    await Promise.all(found.map((r) => r.handler(a)));
+    if (!intake) return runAll(found, a);
+    return intake.handle(kind, a, (ack) => runAll(found, ack ? { ...a, ack } : a));
   });
+
+  return async (kind, body) => {
+    const payload = PAYLOAD_OF[kind](body) as ListenerArgs['payload'];
+    const a: ListenerArgs & Record<string, unknown> = {
+      body,
+      payload,
+      [kind]: payload,
+      ...(kind === 'event' ? { event: payload } : {}),
+      ...(kind === 'view' ? { view: payload } : {}),
+      ack: async () => undefined,
+      next: async () => undefined,
+      context: {},
+    };
+    await runAll(handlersFor(kind, a), a);
+  };
 }
 
 function matches(constraint: Constraint, id: string): boolean {

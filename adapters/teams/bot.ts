@@ -53,6 +53,11 @@ export function createTurnHandler(ctx: TeamsContext): (io: InboundTurn) => Promi
       );
       return;
     }
+    if (await receivedBefore(ctx, parsed.data, io.raw)) {
+      ctx.logger.info({ type: parsed.data.type }, 'teams: an activity received again is ignored');
+      if (parsed.data.type === 'invoke') await io.respond({}, 200);
+      return;
+    }
     try {
       await remember(turn);
       await measured(
@@ -67,6 +72,33 @@ export function createTurnHandler(ctx: TeamsContext): (io: InboundTurn) => Promi
       );
     }
   };
+}
+
+/**
+ * Whether this activity (by its conversation and id) was received already, by this instance or another
+ * on the same database: a replayed or resent activity is done once. Asked only once the request is
+ * authenticated, so nobody else can reserve an id. When the database does not answer, the activity is
+ * handled as new (its own work then meets the same outage and says so).
+ */
+async function receivedBefore(ctx: TeamsContext, activity: { type: string }, raw: unknown): Promise<boolean> {
+  const r = raw as { id?: unknown; conversation?: { id?: unknown } } | null;
+  if (typeof r?.id !== 'string' || typeof r.conversation?.id !== 'string') return false;
+  const now = ctx.deps.now();
+  try {
+    const id = await ctx.deps.store.work.accept(
+      {
+        requestKey: `teams:${r.conversation.id}:${r.id}`,
+        surface: 'teams',
+        kind: activity.type,
+        payload: {},
+      },
+      now,
+      { leaseUntil: null, doneAt: now },
+    );
+    return id === null;
+  } catch {
+    return false;
+  }
 }
 
 /**

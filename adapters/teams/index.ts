@@ -3,6 +3,7 @@ import pino, { type Logger } from 'pino';
 import type { PlatformSender } from '../../src/app/delivery-port.js';
 import type { AppDeps } from '../../src/app/deps.js';
 import type { Config } from '../../src/config.js';
+import { WorkQueue } from '../../src/app/work-queue.js';
 import { createTurnHandler } from './bot.js';
 import { createFileOffers } from './files.js';
 import { createBotFramework } from './framework.js';
@@ -20,6 +21,8 @@ export interface TeamsAdapterOptions {
   deps: AppDeps;
   config: Config;
   logger?: Logger;
+  /** Activities worked on at once, and how many may wait before new ones are answered 503 (defaults 8 and 500). */
+  turns?: { concurrency: number; backlog: number };
 }
 
 /**
@@ -30,6 +33,7 @@ export function createTeamsAdapter({
   deps,
   config,
   logger = pino({ level: config.LOG_LEVEL }),
+  turns = { concurrency: 8, backlog: 500 },
 }: TeamsAdapterOptions): TeamsAdapter {
   const log = logger.child({ surface: 'teams' });
   const framework = createBotFramework(config, log);
@@ -37,6 +41,13 @@ export function createTeamsAdapter({
   const files = createFileOffers(config.MICROSOFT_APP_PASSWORD);
   const handler = createTurnHandler({ deps, config, logger: log, refs, files, framework });
   const sender = createTeamsSender({ deps, config, framework, refs, files, logger: log });
+  // Teams waits for each activity's work (an invoke's answer is the updated card): a few at a time, so a
+  // flood cannot take every connection to the database and all the memory; beyond the backlog, 503.
+  const queue = new WorkQueue({
+    concurrency: turns.concurrency,
+    capacity: turns.backlog,
+    onError: (err) => log.error({ err: { message: (err as Error)?.message } }, 'teams: activity failed'),
+  });
   return {
     sender,
     mount(app) {
@@ -48,7 +59,19 @@ export function createTeamsAdapter({
           res.status(400).json({ error: 'the request body is not a Bot Framework activity' });
           return;
         }
-        await framework.handle(req, res, handler);
+        let done: () => void = () => undefined;
+        let failed: (err: unknown) => void = () => undefined;
+        const finished = new Promise<void>((resolve, reject) => {
+          done = resolve;
+          failed = reject;
+        });
+        const accepted = queue.offer(() => framework.handle(req, res, handler).then(done, failed));
+        if (!accepted) {
+          log.warn('teams: too many activities waiting, one refused with 503');
+          res.status(503).set('retry-after', '5').json({ error: 'busy, try again shortly' });
+          return;
+        }
+        await finished;
       });
     },
   };

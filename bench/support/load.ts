@@ -6,6 +6,8 @@ export interface LoadRequest {
   path: string;
   headers: Record<string, string>;
   body?: string;
+  /** Called by autocannon before each send: a request that must differ every time (Slack's trigger_id). */
+  setupRequest?: (request: LoadRequest) => LoadRequest;
 }
 
 export interface LoadResult {

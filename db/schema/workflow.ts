@@ -202,6 +202,11 @@ export const outbox = pgTable(
     index('outbox_due_idx')
       .on(t.dueAt)
       .where(sql`${t.state} = 'pending'`),
+    // What a claim asks before taking a row: is an earlier message to the same recipient about the same
+    // transfer still pending?
+    index('outbox_pending_order_idx')
+      .on(t.recipientUserId, sql`(${t.payload}->>'transferId')`, t.id)
+      .where(sql`${t.state} = 'pending'`),
   ],
 );
 
@@ -260,3 +265,45 @@ export const drafts = pgTable(
     index('drafts_expires_at').on(t.expiresAt),
   ],
 );
+
+/**
+ * Work a chat platform was told was received (Slack's ack) and that is not done yet: written before the
+ * ack goes out, so a process that dies afterwards leaves it to whichever instance claims it next. The
+ * request key is the request's digest, so the same request sent again (a replay, Slack's own retry) is
+ * recognised by every instance and done once.
+ */
+export const workItems = pgTable(
+  'work_items',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    requestKey: text('request_key').notNull(),
+    surface: text('surface').notNull(),
+    kind: text('kind').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    receivedAt: ts('received_at').notNull(),
+    /** Held by an instance until then; null: free for any instance to claim. */
+    leaseUntil: ts('lease_until'),
+    attempts: integer('attempts').notNull().default(0),
+    doneAt: ts('done_at'),
+  },
+  (t) => [
+    uniqueIndex('work_items_request_uq').on(t.requestKey),
+    index('work_items_open_idx')
+      .on(t.surface, t.leaseUntil)
+      .where(sql`${t.doneAt} is null`),
+    index('work_items_received_idx').on(t.receivedAt),
+  ],
+);
+
+/**
+ * Refusals of one actor on one transfer, counted per minute: the history holds the first of each minute,
+ * and this count says how many there were.
+ */
+export const refusalCounts = pgTable('refusal_counts', {
+  key: text('key').primaryKey(),
+  transferId: text('transfer_id'),
+  actor: text('actor').notNull(),
+  action: text('action').notNull(),
+  minute: ts('minute').notNull(),
+  count: integer('count').notNull().default(1),
+});

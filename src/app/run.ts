@@ -35,7 +35,10 @@ export async function inTransaction<T>(
   }
 }
 
-/** A refused action is part of the record too. */
+/**
+ * A refused action is part of the record too: the first of each minute for one actor, transfer and
+ * action, with how many there were in that minute counted beside it (a flood of clicks writes one row).
+ */
 export async function auditRefusal(
   deps: AppDeps,
   actor: Actor | null,
@@ -43,10 +46,19 @@ export async function auditRefusal(
   action: string,
   refusal: Refusal,
 ): Promise<void> {
+  const at = deps.now();
+  const minute = new Date(Math.floor(at.getTime() / 60_000) * 60_000);
+  const seen = await deps.store.transfers.countRefusal({
+    transferId,
+    actor: actorLabel(actor),
+    action: `refused.${action}`,
+    minute,
+  });
+  if (seen > 1) return;
   await deps.store.transfers.appendHistory([
     {
       transferId,
-      at: deps.now(),
+      at,
       actorId: actor?.userId ?? null,
       actor: actorLabel(actor),
       surface: actor?.surface ?? 'system',

@@ -42,6 +42,11 @@ export class WorkQueue {
     this.clock = o.clock ?? Date.now;
   }
 
+  /** Jobs accepted and not finished, at most. */
+  get capacity(): number {
+    return this.o.capacity;
+  }
+
   /** Jobs accepted and not finished. */
   get size(): number {
     return this.running + this.waiting.length;

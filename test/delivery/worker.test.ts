@@ -215,6 +215,38 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
     expect(log.filter((d) => d.kind === 'message' && d.text.key === 'test:hello')).toEqual([]);
   });
 
+  it("keeps the order of one transfer's messages to a person across retries", async () => {
+    // Messages about a transfer, as any change writes them (the transfer itself plays no part here).
+    const id = 'AT-ORDER001';
+    await drain([new RecordingSender()]);
+    const bob = await userId('bob');
+    await deps.store.outbox.enqueue(deps.now(), [
+      {
+        dedupeKey: `test:order:1:${id}`,
+        recipientUserId: bob,
+        payload: { type: 'message', transferId: id, text: msg('test:initiated') },
+      },
+      {
+        dedupeKey: `test:order:2:${id}`,
+        recipientUserId: bob,
+        payload: { type: 'message', transferId: id, text: msg('test:completed') },
+      },
+    ]);
+    const log: Delivery[] = [];
+    // The first message meets a Slack error; the second would go through.
+    const slack = new RecordingSender({ log, fail: (n) => (n === 1 ? new Error('HTTP 500') : undefined) });
+    await drain([slack]);
+    const toBob = () =>
+      log.flatMap((d) =>
+        d.kind === 'message' && d.to.id === 'UBOB' && d.text.key.startsWith('test:') ? [d.text.key] : [],
+      );
+    // Nothing overtakes the message being retried.
+    expect(toBob()).toEqual([]);
+    deps.advance(60_000);
+    await drain([slack]);
+    expect(toBob()).toEqual(['test:initiated', 'test:completed']);
+  });
+
   it('gives up at once on a permanent failure', async () => {
     const id = await pendingSubmission(deps, 'SO:104-1');
     await drain([new RecordingSender()]);

@@ -108,11 +108,19 @@ const word = fc.oneof(
 const line = fc.array(word, { maxLength: 8 }).map((words) => words.join(' '));
 
 /**
- * Every table but the audit history and the person's own settings (chat identities linked on first
- * contact, current account, conversation references).
+ * Every table but the audit history (with its refusal counts), the record of requests received (to
+ * recognise them again), and the person's own settings (chat identities linked on first contact,
+ * current account, conversation references).
  */
 function stateOf(snapshot: Record<string, string[]>): Record<string, string[]> {
-  const personal = new Set(['history', 'users', 'user_identities', 'conversation_refs']);
+  const personal = new Set([
+    'history',
+    'refusal_counts',
+    'work_items',
+    'users',
+    'user_identities',
+    'conversation_refs',
+  ]);
   return Object.fromEntries(Object.entries(snapshot).filter(([table]) => !personal.has(table)));
 }
 

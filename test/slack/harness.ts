@@ -32,11 +32,13 @@ export interface SlackHarness {
   post(
     body: string,
     contentType: string,
-    sign?: { secret?: string; timestamp?: number; tamper?: boolean; unsigned?: boolean },
+    sign?: { secret?: string; timestamp?: number; tamper?: boolean; unsigned?: boolean; retryNum?: number },
   ): Promise<Response>;
   slash(userId: string, text: string): Promise<{ res: Response; responseUrl: string; triggerId: string }>;
   interact(payload: Record<string, unknown>): Promise<Response>;
   event(event: Record<string, unknown>): Promise<Response>;
+  /** Another bot instance on the same database and Slack (as behind a load balancer); closed with the harness. */
+  another(options?: InstanceOptions): Promise<SlackInstance>;
   /** Runs the real outbox worker with this adapter's sender until nothing is due. */
   deliver(): Promise<DeliverySummary>;
   /** The transfer's status in the database now. */
@@ -52,15 +54,25 @@ export function sign(secret: string, timestamp: number, body: string): string {
 
 let triggers = 0;
 
-export async function startSlack(
-  driver: Driver,
-  commandQueue?: { concurrency: number; backlog: number },
-): Promise<SlackHarness> {
-  const [database, api] = await Promise.all([createTestDatabase(driver), startSlackApi()]);
-  await seedWorld(database.db);
-  for (const p of Object.values(SLACK)) api.addPerson(p);
-  // The clock runs in real time: Slack's signatures are checked against the real time anyway.
-  const deps = testDeps(database.db, new Date());
+/** One bot instance: a Slack adapter on its own HTTP server, over a database it may share with others. */
+export interface SlackInstance {
+  adapter: SlackAdapter;
+  url: string;
+  post: SlackHarness['post'];
+  close(graceMs?: number): Promise<void>;
+}
+
+export interface InstanceOptions {
+  commandQueue?: { concurrency: number; backlog: number };
+  durableWork?: { leaseMs?: number; pollMs?: number; sole?: boolean };
+}
+
+export async function startInstance(
+  deps: ReturnType<typeof testDeps>,
+  database: TestDatabase,
+  api: SlackApiStandIn,
+  options: InstanceOptions = {},
+): Promise<SlackInstance> {
   const adapter = await createSlackAdapter({
     deps,
     config: {
@@ -72,7 +84,8 @@ export async function startSlack(
       slackMode: 'http',
     },
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    ...(commandQueue ? { commandQueue } : {}),
+    ...(options.commandQueue ? { commandQueue: options.commandQueue } : {}),
+    ...(options.durableWork ? { durableWork: options.durableWork } : {}),
   });
   const http = createHttpApp(database);
   adapter.mount(http);
@@ -86,8 +99,39 @@ export async function startSlack(
       headers['x-slack-request-timestamp'] = String(timestamp);
       headers['x-slack-signature'] = sign(s.secret ?? SECRET, timestamp, body);
     }
+    if (s.retryNum !== undefined) {
+      headers['x-slack-retry-num'] = String(s.retryNum);
+      headers['x-slack-retry-reason'] = 'http_timeout';
+    }
     return fetch(url, { method: 'POST', headers, body: s.tamper ? `${body}&extra=1` : body });
   };
+  return {
+    adapter,
+    url,
+    post,
+    async close(graceMs) {
+      await server.close();
+      await adapter.stop(graceMs);
+    },
+  };
+}
+
+export async function startSlack(
+  driver: Driver,
+  commandQueue?: { concurrency: number; backlog: number },
+  options: Omit<InstanceOptions, 'commandQueue'> = {},
+): Promise<SlackHarness> {
+  const [database, api] = await Promise.all([createTestDatabase(driver), startSlackApi()]);
+  await seedWorld(database.db);
+  for (const p of Object.values(SLACK)) api.addPerson(p);
+  // The clock runs in real time: Slack's signatures are checked against the real time anyway.
+  const deps = testDeps(database.db, new Date());
+  const first = await startInstance(deps, database, api, {
+    ...options,
+    ...(commandQueue ? { commandQueue } : {}),
+  });
+  const { adapter, url, post } = first;
+  const others: SlackInstance[] = [];
 
   return {
     database,
@@ -115,10 +159,7 @@ export async function startSlack(
       return { res, responseUrl, triggerId };
     },
     interact(payload) {
-      const body = new URLSearchParams({
-        payload: JSON.stringify({ team: { id: 'T1' }, api_app_id: 'A1', token: 'legacy', ...payload }),
-      }).toString();
-      return post(body, 'application/x-www-form-urlencoded');
+      return post(interactionBody(payload), 'application/x-www-form-urlencoded');
     },
     event(event) {
       const body = JSON.stringify({
@@ -134,13 +175,25 @@ export async function startSlack(
     deliver: () => drainOutbox(deps, { senders: [adapter.sender], random: () => 0 }),
     status: (id) => statusOf(database.db, id),
     history: (id, action) => historyOf(database.db, id, action),
+    async another(options) {
+      const instance = await startInstance(deps, database, api, options);
+      others.push(instance);
+      return instance;
+    },
     async close() {
-      await adapter.stop();
-      await server.close();
+      for (const other of others.splice(0)) await other.close(0).catch(() => undefined);
+      await first.close();
       await api.close();
       await database.dispose();
     },
   };
+}
+
+/** The HTTP body of an interaction payload, as Slack posts it. */
+export function interactionBody(payload: Record<string, unknown>): string {
+  return new URLSearchParams({
+    payload: JSON.stringify({ team: { id: 'T1' }, api_app_id: 'A1', token: 'legacy', ...payload }),
+  }).toString();
 }
 
 /** A button click as Slack sends it, from a message (a card, a reply) or from a view (modal, Home). */

@@ -15,6 +15,7 @@ describe('Slack: hostile text in commands, modals, typeaheads and messages', () 
     // Bob's profile (his language) is known, as it is once he has used the bot.
     await h.slash(SLACK.bob.id, 'help');
     await h.api.waitFor('response_url');
+    await h.adapter.settled();
   });
   afterAll(() => h?.close());
 

@@ -58,7 +58,7 @@ async function run(ctx: SlackContext, person: SlackWho, text: string): Promise<R
 
 /** "Busy, try again", said in the ack itself — the one answer a flood gets, so it is translated once per language. */
 const busyTexts = new Map<Locale, string>();
-function busyText(ctx: SlackContext, slackUserId: string): string {
+export function busyText(ctx: SlackContext, slackUserId: string): string {
   const { locale } = knownReader(ctx, slackUserId);
   let text = busyTexts.get(locale);
   if (text === undefined) {
@@ -73,13 +73,8 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
     const c = slashSchema.parse(body);
     const parsed = parseCommand(decodeSlackText(c.text));
     const wantsWizard = parsed.ok && parsed.command.type === 'new' && !parsed.command.complete;
-    // The wizard must open within the trigger_id's three seconds, so it never waits in the queue.
-    if (!wantsWizard && !ctx.work.hasRoom()) {
-      await ack({ response_type: 'ephemeral', text: busyText(ctx, c.user_id) });
-      deferredTotal.inc({ surface: 'slack', outcome: 'busy' });
-      return;
-    }
-    // Slack waits three seconds for this answer: everything else comes after, through response_url.
+    // Slack waits three seconds for this answer: everything else comes after, through response_url
+    // (when the queue has room: a full queue is told "busy" before this runs, see intake.ts).
     await ack();
     const reply = (shown: Rendered) =>
       respondTo(c.response_url, { response_type: 'ephemeral', text: shown.text, blocks: shown.blocks });
@@ -110,13 +105,8 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
         );
       }
     };
-    if (wantsWizard) await guarded();
-    else if (ctx.work.offer(guarded)) deferredTotal.inc({ surface: 'slack', outcome: 'queued' });
-    else {
-      // The backlog filled while the ack went out: said through response_url instead.
-      deferredTotal.inc({ surface: 'slack', outcome: 'busy' });
-      await reply(noticeMessage({ key: 'slack:error.busy' }, readerNow()));
-    }
+    if (!wantsWizard) deferredTotal.inc({ surface: 'slack', outcome: 'queued' });
+    await guarded();
   });
 
   // The same commands typed in the bot's Messages tab.

@@ -7,6 +7,7 @@ import type { CardRepository, OutboxRepository } from './outbox.js';
 import type { ReminderRepository } from './reminders.js';
 import type { TransferRepository } from './transfers.js';
 import type { UserRepository } from './users.js';
+import type { WorkRepository } from './work.js';
 
 /** Every repository, reading and writing through one connection or one open transaction. */
 export interface Repositories {
@@ -19,6 +20,8 @@ export interface Repositories {
   reminders: ReminderRepository;
   conversations: ConversationRepository;
   drafts: DraftRepository;
+  /** Acknowledged work not done yet, and the requests already received (to recognise a replay). */
+  work: WorkRepository;
 }
 
 export interface HealthCheck {

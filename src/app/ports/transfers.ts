@@ -146,4 +146,14 @@ export interface TransferRepository {
   answerConsent(transferId: string, role: ConsentRole, answer: ConsentAnswer): Promise<void>;
   history(transferId: string): Promise<HistoryRow[]>;
   appendHistory(rows: readonly NewHistory[]): Promise<void>;
+  /**
+   * Counts one refusal of `actor` doing `action` on the transfer in the minute starting at `minute`;
+   * answers how many there have been in that minute, this one included.
+   */
+  countRefusal(refusal: {
+    transferId: string | null;
+    actor: string;
+    action: string;
+    minute: Date;
+  }): Promise<number>;
 }

@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto';
+import type { DurableWork, Release } from '../../src/app/durable-work.js';
+import { deferredTotal } from '../../src/app/metrics.js';
+import { parseCommand } from '../../src/commands/grammar.js';
+import type { SlackContext } from './context.js';
+import { decodeSlackText } from './decode.js';
+import { busyText } from './handlers/command.js';
+import { ACTION } from './ids.js';
+import type { Intake, Kind, ListenerArgs } from './routes.js';
+
+/** Clicks that open a modal: Slack's trigger_id lasts three seconds, so they never wait in the queue. */
+const OPENS_A_MODAL = new Set<string>([
+  ACTION.openWizard,
+  ACTION.homeRequest,
+  ACTION.consentReject,
+  ACTION.complianceReject,
+  ACTION.view,
+  ACTION.homeView,
+  ACTION.homeConsent,
+]);
+
+/** Work that must open a modal at once runs beside the queue, this many at a time at most. */
+const AT_ONCE_LIMIT = 16;
+
+type Body = Record<string, unknown>;
+
+const textOf = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/**
+ * The request's identity: an event by its id (Slack's retries resend it), anything else by its whole
+ * payload, which carries a trigger_id or a timestamp of its own — a click replayed is the same
+ * request, a second click is not.
+ */
+export function requestKey(kind: Kind, body: Body): string {
+  if (kind === 'event' && typeof body.event_id === 'string')
+    return `slack:event:${textOf(body.team_id)}:${body.event_id}`;
+  return `slack:${kind}:${createHash('sha256').update(JSON.stringify(body)).digest('base64url')}`;
+}
+
+/** Whether the work opens a modal with the request's trigger_id (it cannot wait, nor be done later). */
+function opensModal(kind: Kind, a: ListenerArgs): boolean {
+  if (kind === 'shortcut') return true;
+  if (kind === 'view') return true; // answered in the ack itself
+  if (kind === 'action') return OPENS_A_MODAL.has(a.payload?.action_id ?? '');
+  if (kind === 'command') {
+    const text = textOf((a.body as Body | undefined)?.text);
+    if (!/^\s*new\b/i.test(text)) return false;
+    const parsed = parseCommand(decodeSlackText(text));
+    return parsed.ok && parsed.command.type === 'new' && !parsed.command.complete;
+  }
+  return false;
+}
+
+/**
+ * Every Slack request with work after its ack goes through here: recorded before the ack (see
+ * DurableWork), so that the same request sent again — replayed, or retried by Slack
+ * (`x-slack-retry-num`) — is recognised by every instance and acknowledged without being done twice;
+ * then its work after the ack waits for a place in the bounded queue. A typeahead is answered in its
+ * ack and only reads: it is not recorded.
+ */
+export function slackIntake(ctx: SlackContext, durable: DurableWork): Intake {
+  let atOnce = 0;
+  return {
+    async handle(kind, a, run) {
+      if (kind === 'options') return run();
+      const body = (a.body ?? {}) as Body;
+      const immediate = opensModal(kind, a);
+      if (kind === 'command' && !immediate && !ctx.work.hasRoom()) {
+        // Full: the ack itself says so, and nothing is recorded (the person sends it again later).
+        const userId = textOf(body.user_id);
+        await a.ack?.({ response_type: 'ephemeral', text: busyText(ctx, userId) });
+        deferredTotal.inc({ surface: 'slack', outcome: 'busy' });
+        return;
+      }
+
+      const accepted = await durable.accept(requestKey(kind, body), kind, body, immediate);
+      if (accepted.kind === 'replay') {
+        ctx.log.info(
+          { kind, retryNum: a.context?.retryNum, retryReason: a.context?.retryReason },
+          a.context?.retryNum ? 'Slack retried a request already received' : 'a request received again',
+        );
+        deferredTotal.inc({ surface: 'slack', outcome: 'replay' });
+        await a.ack?.();
+        return;
+      }
+      if (accepted.kind === 'deferred') {
+        deferredTotal.inc({ surface: 'slack', outcome: 'deferred' });
+        await a.ack?.();
+        return;
+      }
+      if (immediate) {
+        if (atOnce >= AT_ONCE_LIMIT && kind !== 'view') {
+          ctx.log.warn({ kind }, 'Slack: too many modals opening at once, a click is dropped');
+          await a.ack?.();
+          return;
+        }
+        atOnce += 1;
+        try {
+          return await run();
+        } finally {
+          atOnce -= 1;
+        }
+      }
+      const id = accepted.kind === 'held' ? accepted.id : undefined;
+      let release: Release | undefined;
+      const takeSlot = async () => {
+        if (!release) release = await durable.slot(id);
+      };
+      try {
+        if (kind === 'event') {
+          // Bolt acknowledges events before any listener runs.
+          await takeSlot();
+          await run();
+        } else {
+          await run(async (response) => {
+            await a.ack?.(response);
+            await takeSlot();
+          });
+        }
+      } finally {
+        // Marked done before its place is given up, so an instance found idle has recorded all it did.
+        if (id !== undefined) await durable.done(id);
+        release?.();
+      }
+    },
+  };
+}

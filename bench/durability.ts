@@ -1,0 +1,174 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { deferred, settle, slashCommands } from './ack-path.js';
+import { openBenchDatabase } from './support/database.js';
+import { load, type LoadRequest } from './support/load.js';
+import {
+  firstJsonLine,
+  freePort,
+  neutralEnv,
+  rssOf,
+  start,
+  waitForOk,
+  type Started,
+} from './support/processes.js';
+import { round, targeted, type BenchOutcome, type BenchResult } from './support/results.js';
+import { ms } from './support/stats.js';
+
+const FLOOD_SECONDS = 5;
+const FLOOD_CONNECTIONS = 20;
+const MiB = 1024 * 1024;
+
+/** One signed click on a consent button, captured once and replayed as is. */
+function capturedClick(secret: string): LoadRequest {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const body = new URLSearchParams({
+    payload: JSON.stringify({
+      type: 'block_actions',
+      team: { id: 'TBENCH' },
+      api_app_id: 'ABENCH',
+      user: { id: 'U0MARIE01', username: 'marie', team_id: 'TBENCH' },
+      trigger_id: `flood.${timestamp}.bench`,
+      container: { type: 'message', channel_id: 'D0BENCH01', message_ts: '1.000100', is_ephemeral: false },
+      channel: { id: 'D0BENCH01' },
+      message: { ts: '1.000100' },
+      actions: [
+        {
+          type: 'button',
+          action_id: 'consent_approve',
+          block_id: 'card:consent:transferee',
+          value: 'AT-FLOOD000',
+          action_ts: timestamp,
+        },
+      ],
+    }),
+  }).toString();
+  const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  return {
+    method: 'POST',
+    path: '/slack/events',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': timestamp,
+      'x-slack-signature': signature,
+    },
+    body,
+  };
+}
+
+/** /healthz answered every 100 ms while `during` runs: the latencies in ms (a timeout counts as 2 s). */
+async function healthLatencies(base: string, during: Promise<unknown>): Promise<number[]> {
+  const latencies: number[] = [];
+  let over = false;
+  void during.finally(() => (over = true));
+  while (!over) {
+    const began = process.hrtime.bigint();
+    try {
+      await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) });
+      latencies.push(ms(began));
+    } catch {
+      latencies.push(2000);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return latencies;
+}
+
+async function peakRss(pid: number, during: Promise<unknown>): Promise<number> {
+  let peak = 0;
+  let over = false;
+  void during.finally(() => (over = true));
+  while (!over) {
+    peak = Math.max(peak, (await rssOf(pid)) ?? 0);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return peak;
+}
+
+/**
+ * Floods and process death: a captured click replayed for 5 s (the bot's memory and /healthz meanwhile),
+ * then slash commands acknowledged by a process killed with SIGKILL right after the load, and how many of
+ * them the next process to start answers.
+ */
+export async function run(): Promise<BenchOutcome> {
+  const started = process.hrtime.bigint();
+  const bench = await openBenchDatabase('durability');
+  const label = bench.label;
+  await bench.close();
+  const running: Started[] = [];
+  try {
+    const standIn = start(process.execPath, ['--import', 'tsx', 'bench/slack-stand-in.ts'], neutralEnv());
+    running.push(standIn);
+    const standInBase = `http://127.0.0.1:${(await firstJsonLine<{ port: number }>(standIn)).port}`;
+    const secret = randomBytes(16).toString('hex');
+    const env = {
+      ...neutralEnv(),
+      ...bench.env,
+      SLACK_SIGNING_SECRET: secret,
+      SLACK_BOT_TOKEN: `xoxb-bench-${randomBytes(8).toString('hex')}`,
+      SLACK_API_URL: `${standInBase}/api/`,
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+    };
+    const bootBot = async () => {
+      const port = await freePort();
+      const bot = start(process.execPath, ['bin/transfer-bot.js', 'start'], { ...env, PORT: String(port) });
+      running.push(bot);
+      const base = `http://127.0.0.1:${port}`;
+      await waitForOk(`${base}/healthz`, bot);
+      return { bot, base };
+    };
+
+    // 1. The replay flood.
+    const first = await bootBot();
+    const idleRss = (await rssOf(first.bot.child.pid!)) ?? 0;
+    const flood = Promise.resolve(
+      load(first.base, [capturedClick(secret)], FLOOD_CONNECTIONS, FLOOD_SECONDS),
+    );
+    const [floodResult, health, rss] = await Promise.all([
+      flood,
+      healthLatencies(first.base, flood),
+      peakRss(first.bot.child.pid!, flood),
+    ]);
+    health.sort((a, b) => a - b);
+    const p99 = health[Math.min(health.length - 1, Math.floor(health.length * 0.99))] ?? 0;
+
+    // 2. Commands acknowledged, then the process killed before it answers them all.
+    const before = await deferred(first.base);
+    await load(first.base, slashCommands(secret, standInBase, 'killed'), 50, 2);
+    const queued = (await deferred(first.base)).queued - before.queued;
+    first.bot.child.kill('SIGKILL');
+    await new Promise((r) => first.bot.child.once('exit', r));
+    await bootBot();
+    const answered = await settle(standInBase, 'killed', queued);
+
+    const results: BenchResult[] = [
+      {
+        name: `replay flood: one captured click, ${FLOOD_CONNECTIONS} connections for ${FLOOD_SECONDS} s, acknowledged`,
+        value: floodResult['2xx'],
+        unit: 'requests',
+      },
+      { name: 'replay flood: RSS before', value: round(idleRss / MiB), unit: 'MiB' },
+      { name: 'replay flood: peak RSS during', value: round(rss / MiB), unit: 'MiB' },
+      targeted({ name: 'replay flood: /healthz p99 during', value: round(p99), unit: 'ms' }, '<', 1000),
+      { name: 'replay flood: /healthz slowest during', value: round(health.at(-1) ?? 0), unit: 'ms' },
+      {
+        name: 'kill -9 after the ack: commands acknowledged for a later answer',
+        value: queued,
+        unit: 'commands',
+      },
+      targeted(
+        {
+          name: 'kill -9 after the ack: answers lost (the next process answers the rest)',
+          value: Math.max(0, queued - answered),
+          unit: 'commands',
+        },
+        '≤',
+        0,
+      ),
+    ];
+    return { bench: 'durability', database: label, seconds: round(ms(started) / 1000), results };
+  } finally {
+    for (const p of running.reverse()) await p.stop(5000).catch(() => undefined);
+    await bench.dispose();
+  }
+}

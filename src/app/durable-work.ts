@@ -1,0 +1,254 @@
+import type { WorkItem, WorkRepository } from './ports/work.js';
+import type { WorkQueue } from './work-queue.js';
+
+export interface DurableWorkOptions {
+  work: WorkRepository;
+  /** Items of this surface are claimed here (`slack`, `teams`). */
+  surface: string;
+  /** Where the work runs, a few at a time: the surface's bounded queue. */
+  queue: WorkQueue;
+  /** Does a claimed item's work: what the surface would have done right after the ack. */
+  run: (item: WorkItem) => Promise<void>;
+  /** How long a claim holds without news from its holder (default 30 s); renewed every third of it. */
+  leaseMs?: number;
+  /** How often items nobody holds are looked for (default 1 s). */
+  pollMs?: number;
+  /** How long recording a request may take before its work runs from memory instead (default 1 s). */
+  recordTimeoutMs?: number;
+  /** Done items are kept this long, to recognise the same request sent again (default 10 min). */
+  keepMs?: number;
+  /**
+   * The only instance on this database (the embedded one belongs to one process): at start, items still
+   * held by a process that died are taken over at once instead of when their lease runs out.
+   */
+  sole?: boolean;
+  onError: (err: unknown, what: string) => void;
+  clock?: () => Date;
+}
+
+/** What became of a request offered before its ack. */
+export type Accepted =
+  /** Recorded and held here: run it now (through `slot`), then `done`. */
+  | { kind: 'held'; id: number }
+  /** Recorded, but the queue is full: any instance claims it when it has room. */
+  | { kind: 'deferred'; id: number }
+  /** The same request was recorded already (a replay, a platform's retry): nothing to do. */
+  | { kind: 'replay' }
+  /** The database did not answer: run it from memory, as before durability. */
+  | { kind: 'unrecorded' };
+
+/** A place in the queue, held until `release` is called. */
+export type Release = () => void;
+
+/**
+ * Acknowledged work, kept in the database until done. A request is recorded before its ack (so a
+ * process that dies after the ack leaves it behind), held by this instance under a lease it renews,
+ * and run through the surface's bounded queue. Items nobody holds — left by a process that died or
+ * stopped, or recorded while the queue was full — are claimed with FOR UPDATE SKIP LOCKED by whichever
+ * instance looks first, so each runs once.
+ */
+export class DurableWork {
+  private readonly held = new Set<number>();
+  /** Held, and not started: what a shutdown hands over. */
+  private readonly notStarted = new Set<number>();
+  private readonly handedOver = new Set<number>();
+  private poller: NodeJS.Timeout | undefined;
+  private renewer: NodeJS.Timeout | undefined;
+  private lastPurge = 0;
+  private polling = false;
+  private firstPoll = true;
+  private stopped = false;
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+  private readonly keepMs: number;
+  private readonly clock: () => Date;
+
+  constructor(private readonly o: DurableWorkOptions) {
+    this.leaseMs = o.leaseMs ?? 30_000;
+    this.pollMs = o.pollMs ?? 1000;
+    this.keepMs = o.keepMs ?? 10 * 60_000;
+    this.clock = o.clock ?? (() => new Date());
+  }
+
+  private leaseEnd(): Date {
+    return new Date(this.clock().getTime() + this.leaseMs);
+  }
+
+  /**
+   * Records a request before its ack. `recordOnly`: the work cannot wait for another instance (it must
+   * answer within Slack's three seconds), so the request is kept only to recognise it again.
+   */
+  async accept(
+    requestKey: string,
+    kind: string,
+    payload: Record<string, unknown>,
+    recordOnly = false,
+  ): Promise<Accepted> {
+    const now = this.clock();
+    const room = !this.stopped && this.o.queue.hasRoom();
+    try {
+      const recording = this.o.work.accept({ requestKey, surface: this.o.surface, kind, payload }, now, {
+        leaseUntil: recordOnly || !room ? null : this.leaseEnd(),
+        ...(recordOnly ? { doneAt: now } : {}),
+      });
+      // A database that does not answer (cut off, overloaded) must not hold up the ack.
+      let timer: NodeJS.Timeout | undefined;
+      const late = Symbol('late');
+      const id = await Promise.race([
+        recording,
+        new Promise<typeof late>((resolve) => {
+          timer = setTimeout(() => resolve(late), this.o.recordTimeoutMs ?? 1000);
+        }),
+      ]).finally(() => clearTimeout(timer));
+      if (id === late) {
+        // Done from memory now; recorded late, it is marked done so that nobody does it again.
+        recording
+          .then((lateId) => (lateId === null ? undefined : this.o.work.finish(lateId, this.clock())))
+          .catch(() => undefined);
+        this.o.onError(new Error('the database took too long'), 'could not record acknowledged work');
+        return { kind: 'unrecorded' };
+      }
+      if (id === null) return { kind: 'replay' };
+      if (recordOnly) return { kind: 'unrecorded' };
+      if (!room) return { kind: 'deferred', id };
+      this.held.add(id);
+      return { kind: 'held', id };
+    } catch (err) {
+      this.o.onError(err, 'could not record acknowledged work');
+      return { kind: 'unrecorded' };
+    }
+  }
+
+  /**
+   * Waits for a place in the queue for the rest of a request's work (after its ack). An item handed
+   * over at shutdown never gets one: another instance does it.
+   */
+  slot(id: number | undefined): Promise<Release> {
+    if (id !== undefined) this.notStarted.add(id);
+    return new Promise((resolve) => {
+      const job = () =>
+        new Promise<void>((finished) => {
+          if (id !== undefined) {
+            if (this.handedOver.has(id)) return finished();
+            this.notStarted.delete(id);
+          }
+          resolve(finished);
+        });
+      // Full: the work goes on anyway (it was acknowledged), in turn with the rest.
+      if (!this.o.queue.offer(job)) void job();
+    });
+  }
+
+  /** The item's work is over (done, or failed and told): it is not run again. */
+  async done(id: number): Promise<void> {
+    this.held.delete(id);
+    this.notStarted.delete(id);
+    try {
+      await this.o.work.finish(id, this.clock());
+    } catch (err) {
+      this.o.onError(err, 'could not mark acknowledged work done');
+    }
+  }
+
+  /** Starts looking for items nobody holds, and renewing the leases of those held here. */
+  start(): void {
+    if (this.poller) return;
+    this.stopped = false;
+    this.poller = setInterval(() => void this.poll(), this.pollMs);
+    this.poller.unref();
+    this.renewer = setInterval(() => void this.renew(), Math.max(100, Math.floor(this.leaseMs / 3)));
+    this.renewer.unref();
+    void this.poll();
+  }
+
+  /** Claims what this instance has room for and runs it. Resolves when the claim is made. */
+  async poll(): Promise<void> {
+    if (this.polling || this.stopped) return;
+    this.polling = true;
+    try {
+      const room = Math.min(20, this.roomLeft());
+      if (room > 0) {
+        // Alone on the database, nothing held at start is held by anyone alive.
+        const asOf = this.firstPoll && this.o.sole ? new Date('9999-12-31T00:00:00Z') : this.clock();
+        const items = await this.o.work.claim(this.o.surface, asOf, this.leaseEnd(), room);
+        this.firstPoll = false;
+        for (const item of items) this.runClaimed(item);
+      }
+      const now = this.clock().getTime();
+      if (now - this.lastPurge > this.keepMs / 2) {
+        this.lastPurge = now;
+        await this.o.work.purge(new Date(now - this.keepMs));
+      }
+    } catch (err) {
+      this.o.onError(err, 'could not claim acknowledged work');
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private roomLeft(): number {
+    return Math.max(0, this.o.queue.capacity - this.o.queue.size);
+  }
+
+  private runClaimed(item: WorkItem): void {
+    this.held.add(item.id);
+    this.notStarted.add(item.id);
+    const job = async () => {
+      if (this.handedOver.has(item.id)) return;
+      this.notStarted.delete(item.id);
+      try {
+        await this.o.run(item);
+      } catch (err) {
+        this.o.onError(err, 'acknowledged work failed');
+      } finally {
+        await this.done(item.id);
+      }
+    };
+    if (!this.o.queue.offer(job)) void job();
+  }
+
+  private async renew(): Promise<void> {
+    if (this.held.size === 0) return;
+    try {
+      await this.o.work.extend([...this.held], this.leaseEnd());
+    } catch (err) {
+      this.o.onError(err, 'could not renew the lease on acknowledged work');
+    }
+  }
+
+  /**
+   * Stops claiming. Work already running or waiting is given most of `graceMs` to finish; what has not
+   * started by then is let go in the database, so the next instance to look (another one now, or this
+   * one's successor at start) does it at once; what is still running is waited for until `graceMs`.
+   * Past that, its lease runs out and another instance does it again.
+   */
+  async stop(graceMs: number): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.poller);
+    clearInterval(this.renewer);
+    this.poller = undefined;
+    this.renewer = undefined;
+    const started = Date.now();
+    if (await this.drainedWithin(graceMs * 0.6)) return;
+    const leaving = [...this.notStarted];
+    for (const id of leaving) this.handedOver.add(id);
+    try {
+      await this.o.work.release(leaving);
+    } catch (err) {
+      this.o.onError(err, 'could not hand over acknowledged work');
+    }
+    await this.drainedWithin(Math.max(0, graceMs - (Date.now() - started)));
+  }
+
+  private async drainedWithin(ms: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const done = await Promise.race([
+      this.o.queue.drained().then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), ms);
+      }),
+    ]);
+    clearTimeout(timer);
+    return done;
+  }
+}

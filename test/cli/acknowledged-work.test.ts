@@ -1,0 +1,167 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSlackApi, type SlackApiStandIn } from '../support/slack-api.js';
+
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'transfer-bot.js');
+const SIGNING_SECRET = 'test-signing-secret-not-real-000';
+const BOT_TOKEN = 'xoxb-test-token-not-real-000';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Bot {
+  child: ChildProcess;
+  base: string;
+  exit: Promise<number | null>;
+  logs: () => string;
+}
+
+async function startBot(dataDir: string, slack: SlackApiStandIn): Promise<Bot> {
+  const port = await freePort();
+  let logs = '';
+  const child = spawn(process.execPath, [BIN, 'start'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', (d: Buffer) => (logs += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (logs += d.toString()));
+  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the bot exited with ${child.exitCode}: ${logs}`);
+    try {
+      if ((await fetch(`${base}/healthz`)).status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error('the bot never answered /healthz');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { child, base, exit, logs: () => logs };
+}
+
+let commands = 0;
+
+/** A signed `/transfer help` from a person of its own (so each one asks Slack who they are); answers the response_url. */
+async function command(bot: Bot, slack: SlackApiStandIn): Promise<{ status: number; responseUrl: string }> {
+  const n = ++commands;
+  const responseUrl = slack.responseUrl();
+  const body = new URLSearchParams({
+    command: '/transfer',
+    text: 'help',
+    user_id: `UNEW${n}`,
+    team_id: 'T1',
+    channel_id: 'D1',
+    response_url: responseUrl,
+    trigger_id: `trigger-${n}`,
+  }).toString();
+  const ts = Math.floor(Date.now() / 1000).toString();
+  const signature = `v0=${createHmac('sha256', SIGNING_SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
+  const res = await fetch(`${bot.base}/slack/events`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': ts,
+      'x-slack-signature': signature,
+    },
+    body,
+  });
+  return { status: res.status, responseUrl };
+}
+
+function answersTo(slack: SlackApiStandIn, responseUrl: string): number {
+  const path = new URL(responseUrl).pathname;
+  return slack.calls('response_url').filter((c) => c.args.path === path).length;
+}
+
+async function allAnswered(slack: SlackApiStandIn, urls: string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (urls.some((u) => answersTo(slack, u) === 0)) {
+    if (Date.now() > deadline) {
+      const missing = urls.filter((u) => answersTo(slack, u) === 0);
+      throw new Error(`never answered: ${missing.join(', ')}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('acknowledged Slack commands survive the process that acknowledged them (embedded database)', () => {
+  let dir: string;
+  let slack: SlackApiStandIn;
+  const bots: Bot[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'transfer-bot-acked-'));
+    slack = await startSlackApi();
+  });
+
+  afterAll(async () => {
+    for (const bot of bots) if (bot.child.exitCode === null) bot.child.kill('SIGKILL');
+    await slack.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('killed with SIGKILL after the ack: the next process to start answers every command, once', async () => {
+    const first = await startBot(join(dir, 'data'), slack);
+    bots.push(first);
+    // Asking Slack who each person is hangs: the commands are acknowledged, and their answers not yet sent.
+    slack.slowDown('users.info', 60_000);
+    const sent = await Promise.all(Array.from({ length: 5 }, () => command(first, slack)));
+    expect(sent.map((s) => s.status)).toEqual([200, 200, 200, 200, 200]);
+    first.child.kill('SIGKILL');
+    await first.exit;
+    const urls = sent.map((s) => s.responseUrl);
+    expect(urls.map((u) => answersTo(slack, u))).toEqual([0, 0, 0, 0, 0]);
+
+    slack.slowDown('users.info', 0);
+    const second = await startBot(join(dir, 'data'), slack);
+    bots.push(second);
+    await allAnswered(slack, urls, 30_000);
+    expect(urls.map((u) => answersTo(slack, u))).toEqual([1, 1, 1, 1, 1]);
+
+    // SIGTERM under load: what is running finishes, what waits is handed over, and the process exits 0 in time.
+    slack.slowDown('users.info', 2000);
+    const load = await Promise.all(Array.from({ length: 12 }, () => command(second, slack)));
+    expect(load.every((s) => s.status === 200)).toBe(true);
+    const stopping = Date.now();
+    second.child.kill('SIGTERM');
+    expect(await second.exit).toBe(0);
+    expect(Date.now() - stopping).toBeLessThan(10_000);
+
+    slack.slowDown('users.info', 0);
+    const third = await startBot(join(dir, 'data'), slack);
+    bots.push(third);
+    const loadUrls = load.map((s) => s.responseUrl);
+    await allAnswered(slack, loadUrls, 30_000);
+    // Give a second answer, if any were coming, the time to arrive.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(loadUrls.map((u) => answersTo(slack, u))).toEqual(loadUrls.map(() => 1));
+    third.child.kill('SIGTERM');
+    expect(await third.exit).toBe(0);
+  }, 300_000);
+});
