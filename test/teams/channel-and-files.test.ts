@@ -205,7 +205,9 @@ describe('Teams: channels and files', () => {
     expect(cardText(switched)).not.toContain(id); // that transfer is between the two French sites
     await teams.message(alice, '', { value: { command: 'use', useAccount: 'nowhere.example' } });
     // Whether a domain exists is not told to someone who does not administer it.
-    expect(texts(connector, alice.chat).at(-1)).toMatch(/^You are not an admin of the Smart Account nowhere\.example/);
+    expect(texts(connector, alice.chat).at(-1)).toMatch(
+      /^You are not an admin of the Smart Account nowhere\.example/,
+    );
   });
 
   it('answers a mistyped command with what was wrong, in the person’s language', async () => {
