@@ -14,7 +14,15 @@ import { redactUrl } from '../db/client.js';
  * a subset; BENCH_PROFILE=1 writes a CPU profile of each measured step to bench/profiles/.
  */
 const HERE = dirname(fileURLToPath(import.meta.url));
-const ALL = ['ack-path', 'typeahead', 'large-transfer', 'reminder-sweep', 'startup', 'durability'] as const;
+const ALL = [
+  'ack-path',
+  'typeahead',
+  'large-transfer',
+  'reminder-sweep',
+  'startup',
+  'durability',
+  'landing-page',
+] as const;
 
 function runChild(name: string): Promise<BenchOutcome> {
   return new Promise((resolve) => {
