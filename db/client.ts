@@ -107,6 +107,16 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   return openEmbedded(resolve(options.dataDir ?? './.data'));
 }
 
+/**
+ * How long a pooled connection waits before its next attempt after the server could not be reached,
+ * by how many attempts failed in a row across the pool. The driver's own delay grows to 10–20 s after
+ * a few seconds of outage, so a bot would stay unable to answer that long after the server is back; this
+ * one stays under a second (with jitter, so the pool's connections do not retry in step).
+ */
+export function reconnectDelaySeconds(failures: number): number {
+  return (0.5 + Math.random() / 2) * Math.min(0.05 * 2 ** failures, 1);
+}
+
 async function openPostgres(url: string, max: number): Promise<Database> {
   const [{ default: postgres }, { drizzle: drizzlePostgres }, { migrate: migratePostgres }] =
     await Promise.all([
@@ -114,7 +124,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
       import('drizzle-orm/postgres-js'),
       import('drizzle-orm/postgres-js/migrator'),
     ]);
-  const sql = postgres(url, { max, onnotice: () => undefined });
+  const sql = postgres(url, { max, onnotice: () => undefined, backoff: reconnectDelaySeconds });
   const db = drizzlePostgres(sql, { schema, logger: parameterGuard }) as unknown as Db;
   return {
     db,
