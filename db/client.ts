@@ -203,13 +203,24 @@ function sendJsonAsBinary(client: PGlite, jsonb: number): void {
   client.serializers[jsonb] = asBinary as unknown as (typeof client.serializers)[number];
 }
 
-/** Whether the database answers now. */
-export async function ping(db: Db): Promise<boolean> {
+/**
+ * Whether the database answers now, within `timeoutMs`: a server behind a network that drops packets
+ * never refuses, so without a bound the health check would hang as long as the operating system keeps
+ * retransmitting (minutes) instead of saying the bot cannot work.
+ */
+export async function ping(db: Db, timeoutMs = 3_000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  const answered = db.execute('select 1').then(
+    () => true,
+    () => false,
+  );
   try {
-    await db.execute('select 1');
-    return true;
-  } catch {
-    return false;
+    return await Promise.race([answered, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -131,4 +131,19 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a database outage (PostgreSQL)'
     expect(await statusOf(direct.db, id)).toBe('compliance_screening');
     expect(await historyOf(direct.db, id, 'consent.approve')).toHaveLength(1);
   }, 90_000);
+
+  it('a network that drops packets rather than refusing: /healthz says 503 within seconds instead of hanging, and the bot carries on once it passes again', async () => {
+    expect((await fetch(healthz)).status).toBe(200);
+    proxy.stall();
+    const stalledAt = Date.now();
+    const health = await fetch(healthz, { signal: AbortSignal.timeout(10_000) });
+    expect(health.status).toBe(503);
+    expect(Date.now() - stalledAt).toBeLessThan(5_000);
+
+    await proxy.restore();
+    const since = api.count();
+    expect((await fetch(healthz)).status).toBe(200);
+    const answer = await answerTo(await slash(SLACK.alice.id, 'list'), since);
+    expect(answer.args.text).not.toBe(GENERIC_FR);
+  }, 60_000);
 });

@@ -10,12 +10,15 @@ export interface TcpProxy {
   /** Connections open through the proxy now. */
   open(): number;
   cut(): Promise<void>;
+  /** Stops carrying bytes either way, closing nothing and refusing nothing, as a network dropping packets. */
+  stall(): void;
   restore(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(upstream: { host: string; port: number }): Promise<TcpProxy> {
   const pairs = new Set<[Socket, Socket]>();
+  let stalled = false;
   let server: Server = createServer();
 
   const onConnection = (client: Socket) => {
@@ -29,8 +32,17 @@ export async function startTcpProxy(upstream: { host: string; port: number }): P
     };
     client.on('error', drop).on('close', drop);
     remote.on('error', drop).on('close', drop);
+    if (!stalled) carry(pair);
+  };
+  const carry = ([client, remote]: [Socket, Socket]) => {
     client.pipe(remote);
     remote.pipe(client);
+  };
+  const hold = ([client, remote]: [Socket, Socket]) => {
+    client.unpipe(remote);
+    remote.unpipe(client);
+    client.pause();
+    remote.pause();
   };
 
   const listenOn = (port: number) =>
@@ -64,7 +76,15 @@ export async function startTcpProxy(upstream: { host: string; port: number }): P
       dropAll();
       await closed;
     },
+    stall() {
+      stalled = true;
+      for (const pair of pairs) hold(pair);
+    },
     async restore() {
+      if (stalled) {
+        stalled = false;
+        for (const pair of pairs) carry(pair);
+      }
       if (!server.listening) await listenOn(port);
     },
     async close() {
