@@ -107,6 +107,16 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   return openEmbedded(resolve(options.dataDir ?? './.data'));
 }
 
+/**
+ * How long a pooled connection waits before its next attempt after the server could not be reached,
+ * by how many attempts failed in a row across the pool. The driver's own delay grows to 10–20 s after
+ * a few seconds of outage, so a bot would stay unable to answer that long after the server is back; this
+ * one stays under a second (with jitter, so the pool's connections do not retry in step).
+ */
+export function reconnectDelaySeconds(failures: number): number {
+  return (0.5 + Math.random() / 2) * Math.min(0.05 * 2 ** failures, 1);
+}
+
 async function openPostgres(url: string, max: number): Promise<Database> {
   const [{ default: postgres }, { drizzle: drizzlePostgres }, { migrate: migratePostgres }] =
     await Promise.all([
@@ -114,7 +124,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
       import('drizzle-orm/postgres-js'),
       import('drizzle-orm/postgres-js/migrator'),
     ]);
-  const sql = postgres(url, { max, onnotice: () => undefined });
+  const sql = postgres(url, { max, onnotice: () => undefined, backoff: reconnectDelaySeconds });
   const db = drizzlePostgres(sql, { schema, logger: parameterGuard }) as unknown as Db;
   return {
     db,
@@ -193,13 +203,24 @@ function sendJsonAsBinary(client: PGlite, jsonb: number): void {
   client.serializers[jsonb] = asBinary as unknown as (typeof client.serializers)[number];
 }
 
-/** Whether the database answers now. */
-export async function ping(db: Db): Promise<boolean> {
+/**
+ * Whether the database answers now, within `timeoutMs`: a server behind a network that drops packets
+ * never refuses, so without a bound the health check would hang as long as the operating system keeps
+ * retransmitting (minutes) instead of saying the bot cannot work.
+ */
+export async function ping(db: Db, timeoutMs = 3_000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  const answered = db.execute('select 1').then(
+    () => true,
+    () => false,
+  );
   try {
-    await db.execute('select 1');
-    return true;
-  } catch {
-    return false;
+    return await Promise.race([answered, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
