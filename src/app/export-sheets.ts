@@ -121,7 +121,7 @@ export function summarySheet(ctx: ExportContext, view: TransferView): Table {
     ]);
   }
   if (view.cancelReason)
-    facts.push([t(ctx, 'export:summary.cancelReason'), tr(ctx.reader.locale, view.cancelReason)]);
+    facts.push([t(ctx, 'export:summary.cancelReason'), tr(ctx.reader, view.cancelReason)]);
   const count = (result: string) => view.items.filter((i) => i.result === result).length;
   facts.push(
     [
@@ -182,8 +182,8 @@ export function itemsSheet(ctx: ExportContext, view: TransferView): Table {
     i.description,
     i.quantity,
     t(ctx, `common:itemResult.${i.result}`),
-    i.reason ? tr(ctx.reader.locale, i.reason) : null,
-    i.warnings.length > 0 ? i.warnings.map((w) => tr(ctx.reader.locale, w)).join('\n') : null,
+    i.reason ? tr(ctx.reader, i.reason) : null,
+    i.warnings.length > 0 ? i.warnings.map((w) => tr(ctx.reader, w)).join('\n') : null,
   ]);
   return { name: t(ctx, 'export:sheet.items'), columns, rows };
 }
