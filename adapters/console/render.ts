@@ -63,8 +63,8 @@ const decided = (reader: Reader, decision: 'approved' | 'rejected', by: string |
   t(reader, 'common:value.decided', { decision, by: by ?? '', at: when(reader, at) });
 
 export function renderRefusal(reader: Reader, refusal: Refusal): string {
-  const lines = [`✖ ${tr(reader.locale, refusal.message)}`];
-  for (const d of refusal.details ?? []) lines.push(`  - ${tr(reader.locale, d)}`);
+  const lines = [`✖ ${tr(reader, refusal.message)}`];
+  for (const d of refusal.details ?? []) lines.push(`  - ${tr(reader, d)}`);
   return lines.join('\n');
 }
 
@@ -85,9 +85,9 @@ export function renderReply(reader: Reader, reply: Reply): Rendered {
     case 'transfers':
       return renderTransfers(reader, reply);
     case 'file':
-      return { text: `${tr(reader.locale, reply.notice)}\n${reply.path}`, buttons: [] };
+      return { text: `${tr(reader, reply.notice)}\n${reply.path}`, buttons: [] };
     case 'done':
-      return { text: tr(reader.locale, reply.message), buttons: [] };
+      return { text: tr(reader, reply.message), buttons: [] };
     case 'refused':
       return { text: renderRefusal(reader, reply.refusal), buttons: [] };
   }
@@ -115,9 +115,9 @@ function renderHelp(reader: Reader, topic?: (typeof COMMAND_WORDS)[number]): str
 }
 
 function renderGuide(reader: Reader, guide: Guide): string {
-  const lines = [heading(reader.locale, tr(reader.locale, guide.title))];
+  const lines = [heading(reader.locale, tr(reader, guide.title))];
   for (const entry of guide.entries) {
-    if (entry.label) lines.push(`  ${tr(reader.locale, entry.label)}`);
+    if (entry.label) lines.push(`  ${tr(reader, entry.label)}`);
     lines.push(`${entry.label ? '      ' : '  '}${guideText(reader.locale, entry.text)}`);
   }
   return lines.join('\n');
@@ -160,8 +160,8 @@ export function assetLine(reader: Reader, row: AssetRow): string {
   if (row.kind === 'license' && row.minorLines.length > 0) {
     for (const m of row.minorLines) lines.push(`      ↳ ${m.line} ${m.pid} ×${m.quantity}`);
   }
-  if (!row.eligibility.eligible) lines.push(`      ${tr(reader.locale, row.eligibility.reason)}`);
-  else for (const w of row.eligibility.warnings) lines.push(`      ⚠ ${tr(reader.locale, w)}`);
+  if (!row.eligibility.eligible) lines.push(`      ${tr(reader, row.eligibility.reason)}`);
+  else for (const w of row.eligibility.warnings) lines.push(`      ⚠ ${tr(reader, w)}`);
   return lines.join('\n');
 }
 
@@ -219,8 +219,8 @@ export function renderTransfer(
   warnings: Msg[] = [],
 ): Rendered {
   const lines: string[] = [];
-  if (notice) lines.push(tr(reader.locale, notice));
-  for (const w of warnings) lines.push(`⚠ ${tr(reader.locale, w)}`);
+  if (notice) lines.push(tr(reader, notice));
+  for (const w of warnings) lines.push(`⚠ ${tr(reader, w)}`);
   lines.push(`${view.id} — ${statusLabel(reader.locale, view.status)}`);
   lines.push(`  ${statusDescription(reader.locale, view.status)}`);
   const va = (name: string | null) => (name ? `/${name}` : '');
@@ -261,14 +261,14 @@ export function renderTransfer(
     );
   }
   if (view.cancelReason)
-    lines.push(`  ${field(reader, 'common:field.reason', tr(reader.locale, view.cancelReason))}`);
+    lines.push(`  ${field(reader, 'common:field.reason', tr(reader, view.cancelReason))}`);
   lines.push(`  ${heading(reader.locale, t(reader, 'common:field.items'))}`);
   for (const i of view.items) {
     const result = t(reader, `common:itemResult.${i.result}`);
     lines.push(
-      `    ${i.ref}  ${i.pid ?? ''}${i.quantity ? ` ×${i.quantity}` : ''}  — ${i.reason ? labelled(reader.locale, result, tr(reader.locale, i.reason)) : result}`,
+      `    ${i.ref}  ${i.pid ?? ''}${i.quantity ? ` ×${i.quantity}` : ''}  — ${i.reason ? labelled(reader.locale, result, tr(reader, i.reason)) : result}`,
     );
-    for (const w of i.warnings) lines.push(`      ⚠ ${tr(reader.locale, w)}`);
+    for (const w of i.warnings) lines.push(`      ⚠ ${tr(reader, w)}`);
   }
   lines.push(`  ${heading(reader.locale, t(reader, 'common:field.history'))}`);
   for (const h of view.history) {
@@ -326,7 +326,7 @@ export function renderCard(reader: Reader, card: DecisionCardView): Rendered {
   if (!card.open && card.outcome) {
     const o = card.outcome;
     if (o.decision) lines.push(`  ✔ ${withReason(decided(reader, o.decision, o.by, o.at), o.reason)}`);
-    else if (o.closedBecause) lines.push(`  ${tr(reader.locale, o.closedBecause)}`);
+    else if (o.closedBecause) lines.push(`  ${tr(reader, o.closedBecause)}`);
     else lines.push(`  ${statusLabel(reader.locale, view.status)}`);
   }
   const buttons: Button[] = [];

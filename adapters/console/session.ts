@@ -70,7 +70,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
       // named and the same question asked again.
       const problem = inputProblem(next.value);
       if (!problem) return next.value;
-      say(`✖ ${tr(reader.locale, inputProblemMessage(problem))}`);
+      say(`✖ ${tr(reader, inputProblemMessage(problem))}`);
       if (options.interactive) rl.prompt();
       else options.output.write(question);
     }
@@ -100,7 +100,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
     if (!me) return;
     const parsed = parseCommand(text);
     if (!parsed.ok) {
-      say(`✖ ${tr(reader.locale, parsed.error)}`);
+      say(`✖ ${tr(reader, parsed.error)}`);
       return;
     }
     const actor = me.actor;
@@ -148,8 +148,8 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
       const mark = row.id > (lastSeen.get(me.user.id) ?? 0) ? '● ' : '  ';
       const payload = row.payload;
       if (payload.type === 'message' && payload.text) {
-        say(`${mark}${tr(reader.locale, payload.text)}`);
-        for (const line of payload.lines ?? []) say(`    ${tr(reader.locale, line)}`);
+        say(`${mark}${tr(reader, payload.text)}`);
+        for (const line of payload.lines ?? []) say(`    ${tr(reader, line)}`);
       } else if (payload.type === 'card' && payload.transferId && isCardDecision(payload.decision)) {
         const card = await buildDecisionCard(options.deps, payload.transferId, payload.decision);
         if (!card) continue;

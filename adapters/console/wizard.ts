@@ -38,8 +38,8 @@ export async function runWizard(
     if (view.step === 'done') return submitJourney(deps, actor, state);
     if (view.blocked) return { kind: 'refused', refusal: { code: 'invalid', message: view.blocked } };
     if (error) {
-      say(`✖ ${tr(reader.locale, error.message)}`);
-      for (const detail of error.details) say(`  - ${tr(reader.locale, detail)}`);
+      say(`✖ ${tr(reader, error.message)}`);
+      for (const detail of error.details) say(`  - ${tr(reader, detail)}`);
     } else {
       drawStep(reader, view, say);
     }
@@ -107,7 +107,7 @@ function drawStep(reader: Reader, view: JourneyView, say: (text: string) => void
         if (r.leftOutTotal > 0) {
           say(`  ${t('core:journey.review.leftOut', { count: r.leftOutTotal })}`);
           for (const item of r.leftOut)
-            say(`    ✗ ${labelled(reader.locale, item.ref, tr(reader.locale, item.reason))}`);
+            say(`    ✗ ${labelled(reader.locale, item.ref, tr(reader, item.reason))}`);
           if (r.leftOutTotal > r.leftOut.length)
             say(`    ${t('core:journey.review.leftOutMore', { count: r.leftOutTotal - r.leftOut.length })}`);
         }

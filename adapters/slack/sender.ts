@@ -111,7 +111,7 @@ export function createSlackSender(options: SlackSenderOptions): PlatformSender {
       );
     },
     async sendFile(to: Address, file): Promise<void> {
-      const title = tr(to.reader.locale, file.title);
+      const title = tr(to.reader, file.title);
       await call(`file upload to ${to.id}`, () => uploadFile(options.client, to.id, file, title, title));
     },
   };

@@ -173,7 +173,7 @@ export function createTeamsSender({
       if (complianceId && to.id === complianceId)
         throw new DeliveryError('teams: files go to people, not channels', { permanent: true });
       const offer = await files.offer(
-        { path: file.path, name: file.name, description: tr(to.reader.locale, file.title) },
+        { path: file.path, name: file.name, description: tr(to.reader, file.title) },
         to.id,
         deps.now(),
       );

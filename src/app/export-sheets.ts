@@ -1,8 +1,10 @@
 import type { Status } from '../domain/status.js';
 import { formatDateTime, statusDescription, statusLabel, tr, translate, type Reader } from '../i18n/index.js';
+import { enumText } from './asset-rows.js';
 import { wallClock, type CellInput, type Column, type Table } from './export-table.js';
 import { historyEntryText } from './history-text.js';
-import type { PersonView, TransferView } from './views.js';
+import type { DeviceRow, LicenseRow } from './ports/assets.js';
+import type { ItemView, PersonView, TransferView } from './views.js';
 
 /** Who the file is for (its language and the zone of its dates), and when and by whom it was asked for. */
 export interface ExportContext {
@@ -121,7 +123,7 @@ export function summarySheet(ctx: ExportContext, view: TransferView): Table {
     ]);
   }
   if (view.cancelReason)
-    facts.push([t(ctx, 'export:summary.cancelReason'), tr(ctx.reader.locale, view.cancelReason)]);
+    facts.push([t(ctx, 'export:summary.cancelReason'), tr(ctx.reader, view.cancelReason)]);
   const count = (result: string) => view.items.filter((i) => i.result === result).length;
   facts.push(
     [
@@ -163,29 +165,105 @@ function decided(
   return reason ? `${text} — ${reason}` : text;
 }
 
-/** Every item with its result and why, warnings and notes one per line. */
-export function itemsSheet(ctx: ExportContext, view: TransferView): Table {
+/** The inventory rows behind a transfer's items, by id: what people search by, and the minor lines. */
+export interface ItemAssets {
+  licenses: ReadonlyMap<number, LicenseRow>;
+  devices: ReadonlyMap<number, DeviceRow>;
+}
+
+const NO_ASSETS: ItemAssets = { licenses: new Map(), devices: new Map() };
+
+/**
+ * Every item with its result and why, warnings and notes one per line, and what people search it by
+ * (web order, subscription ID, PAK; host ID, UUID). A license's minor lines follow it, one row each:
+ * they move with their line, so they carry no result of their own.
+ */
+export function itemsSheet(ctx: ExportContext, view: TransferView, assets: ItemAssets = NO_ASSETS): Table {
+  const { locale } = ctx.reader;
   const columns: Column[] = [
     { header: t(ctx, 'export:column.reference'), kind: 'text' },
     { header: t(ctx, 'export:column.kind'), kind: 'text' },
     { header: t(ctx, 'export:column.pid'), kind: 'text' },
     { header: t(ctx, 'export:column.description'), kind: 'text' },
     { header: t(ctx, 'export:column.quantity'), kind: 'number' },
+    { header: t(ctx, 'common:field.licenseType'), kind: 'text' },
+    { header: t(ctx, 'common:field.webOrder'), kind: 'text' },
+    { header: t(ctx, 'common:field.subscriptionId'), kind: 'text' },
+    { header: t(ctx, 'common:field.pak'), kind: 'text' },
+    { header: t(ctx, 'common:field.hostId'), kind: 'text' },
+    { header: t(ctx, 'common:field.uuid'), kind: 'text' },
+    { header: t(ctx, 'common:field.pnpStatus'), kind: 'text' },
+    { header: t(ctx, 'common:field.registration'), kind: 'text' },
     { header: t(ctx, 'export:column.result'), kind: 'text' },
     { header: t(ctx, 'export:column.reason'), kind: 'text' },
     { header: t(ctx, 'export:column.warnings'), kind: 'text' },
   ];
-  const rows: CellInput[][] = view.items.map((i) => [
-    i.ref,
-    t(ctx, `common:assetKind.${i.kind}`),
-    i.pid,
-    i.description,
-    i.quantity,
-    t(ctx, `common:itemResult.${i.result}`),
-    i.reason ? tr(ctx.reader.locale, i.reason) : null,
-    i.warnings.length > 0 ? i.warnings.map((w) => tr(ctx.reader.locale, w)).join('\n') : null,
-  ]);
+  const minorKind = t(ctx, 'export:value.minorLine');
+  const rows: CellInput[][] = view.items.flatMap((i) => {
+    const license = i.licenseId === null ? undefined : assets.licenses.get(i.licenseId);
+    const device = i.deviceId === null ? undefined : assets.devices.get(i.deviceId);
+    const row: CellInput[] = [
+      i.ref,
+      t(ctx, `common:assetKind.${i.kind}`),
+      i.pid,
+      i.description,
+      i.quantity,
+      ...searchedBy(locale, license, device),
+      t(ctx, `common:itemResult.${i.result}`),
+      i.reason ? tr(ctx.reader, i.reason) : null,
+      i.warnings.length > 0 ? i.warnings.map((w) => tr(ctx.reader, w)).join('\n') : null,
+    ];
+    const minors: CellInput[][] = (license?.minorLines ?? []).map((m) => [
+      minorRef(i, m.line),
+      minorKind,
+      m.pid,
+      null,
+      m.quantity,
+      ...Array<CellInput>(8).fill(null),
+      null,
+      null,
+      null,
+    ]);
+    return [row, ...minors];
+  });
   return { name: t(ctx, 'export:sheet.items'), columns, rows };
+}
+
+/** License type, web order, subscription ID, PAK, host ID, UUID, PnP status, registration. */
+function searchedBy(
+  locale: ExportContext['reader']['locale'],
+  license: LicenseRow | undefined,
+  device: DeviceRow | undefined,
+): CellInput[] {
+  if (license)
+    return [
+      enumText(locale, 'licenseType', license.licenseType),
+      license.webOrder,
+      license.subscriptionId,
+      license.pak,
+      null,
+      null,
+      null,
+      null,
+    ];
+  if (device)
+    return [
+      device.licenseType ? enumText(locale, 'licenseType', device.licenseType) : null,
+      null,
+      null,
+      null,
+      device.hostId,
+      device.uuid,
+      device.pnpStatus ? enumText(locale, 'pnpStatus', device.pnpStatus) : null,
+      enumText(locale, 'registration', device.registration),
+    ];
+  return Array<CellInput>(8).fill(null);
+}
+
+/** `SO:104857601-1` and minor line `1.1` read `SO:104857601-1.1`. */
+function minorRef(item: ItemView, line: string): string {
+  const major = /^SO:(\d+)-/.exec(item.ref);
+  return major ? `SO:${major[1]}-${line}` : line;
 }
 
 /** The whole record, in order: who did what, where, from which status to which, and why. */

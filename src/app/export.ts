@@ -133,8 +133,13 @@ async function exportContent(
         target.transactionId,
         refuse('not_found', 'core:refusal.notFound', { id: target.transactionId }),
       );
+    const assets = await deps.store.assets.loadAssets(
+      view.items.flatMap((i) => (i.licenseId === null ? [] : [i.licenseId])),
+      view.items.flatMap((i) => (i.deviceId === null ? [] : [i.deviceId])),
+      false,
+    );
     return okResult({
-      tables: [summarySheet(ctx, view), itemsSheet(ctx, view), historySheet(ctx, view)],
+      tables: [summarySheet(ctx, view), itemsSheet(ctx, view, assets), historySheet(ctx, view)],
       stem: safeName(view.id),
     });
   }

@@ -3,7 +3,7 @@ import type { AccountRef } from '../commands/command.js';
 import { formatAssetRef, type AssetRef } from '../commands/asset-ref.js';
 import { checkTextLength, decideSameCompany, decideValidation } from '../domain/decide.js';
 import { assetKey, checkEligibility } from '../domain/eligibility.js';
-import { checkRequest, isPartnerFor, transferorCandidates } from '../domain/permissions.js';
+import { checkRequest, isPartnerFor, maySeeAssetsOf, transferorCandidates } from '../domain/permissions.js';
 import { newTransactionId } from '../domain/transaction-id.js';
 import type { Actor, Refusal, SmartAccountRef, TransferState } from '../domain/types.js';
 import { DEFAULT_VIRTUAL_ACCOUNT, refuse } from '../domain/types.js';
@@ -105,9 +105,14 @@ export function missingFormFields(
   return missing;
 }
 
-/** Every reference must name eligible assets in the source; each one that does not is reported by name. */
+/**
+ * Every reference must name eligible assets in the source; each one that does not is reported by name.
+ * One that sits in another Virtual Account of the source is reported with the account it is in, to a
+ * requester who may see the source's assets.
+ */
 export async function resolveAssets(
   repos: Repositories,
+  actor: Actor,
   resolved: Resolved,
   refs: AssetRef[],
 ): Promise<{ licenses: LicenseRow[]; devices: DeviceRow[] } | Refusal> {
@@ -120,9 +125,7 @@ export async function resolveAssets(
     const licenseRows = found.licenses.filter((row) => inSourceVa(row.virtualAccountId));
     const deviceRows = found.devices.filter((row) => inSourceVa(row.virtualAccountId));
     if (licenseRows.length + deviceRows.length === 0) {
-      problems.push(
-        msg('core:problem.refNotFound', { ref: formatAssetRef(ref), domain: resolved.source.domain }),
-      );
+      problems.push(await notFound(repos, actor, resolved, ref, [...found.licenses, ...found.devices]));
     }
     for (const row of licenseRows) licenses.set(row.id, { row, ref: licenseRef(row) });
     for (const row of deviceRows) devices.set(row.id, { row, ref: deviceRef(row) });
@@ -155,6 +158,28 @@ export async function resolveAssets(
     licenses: [...licenses.values()].map((license) => license.row),
     devices: [...devices.values()].map((device) => device.row),
   };
+}
+
+async function notFound(
+  repos: Repositories,
+  actor: Actor,
+  resolved: Resolved,
+  ref: AssetRef,
+  elsewhere: readonly { virtualAccountId: number }[],
+): Promise<Msg> {
+  const text = formatAssetRef(ref);
+  const { domain, id } = resolved.source;
+  if (elsewhere.length === 0 || resolved.sourceVaId === null || !maySeeAssetsOf(actor, id))
+    return msg('core:problem.refNotFound', { ref: text, domain });
+  const ids = [...new Set(elsewhere.map((row) => row.virtualAccountId))];
+  const vas = await repos.accounts.virtualAccountsByIds([...ids, resolved.sourceVaId]);
+  const names = ids.map((vaId) => vas.get(vaId)?.name ?? '').filter((name) => name !== '');
+  return msg('core:problem.refInOtherVirtualAccount', {
+    ref: text,
+    domain,
+    virtualAccount: names.join(', '),
+    sourceVirtualAccount: vas.get(resolved.sourceVaId)?.name ?? '',
+  });
 }
 
 /**
@@ -224,7 +249,7 @@ export async function requestTransfer(
     if (input.transferor && transferorId === null)
       warnings.push(msg('core:warning.transferorNotAsked', { email: input.transferor }));
 
-    const assets = await resolveAssets(repos, accounts, input.assets);
+    const assets = await resolveAssets(repos, actor, accounts, input.assets);
     if ('code' in assets) return refused(assets);
 
     const id = newTransactionId(randomInt);

@@ -29,7 +29,17 @@ export interface AccountView {
 /** An item as every surface shows it. */
 export type ItemView = Pick<
   ItemRow,
-  'id' | 'ref' | 'kind' | 'pid' | 'quantity' | 'description' | 'result' | 'reason' | 'warnings'
+  | 'id'
+  | 'ref'
+  | 'kind'
+  | 'licenseId'
+  | 'deviceId'
+  | 'pid'
+  | 'quantity'
+  | 'description'
+  | 'result'
+  | 'reason'
+  | 'warnings'
 >;
 
 export interface HistoryView {
@@ -230,6 +240,8 @@ export function toItemView(item: ItemRow): ItemView {
     id: item.id,
     ref: item.ref,
     kind: item.kind,
+    licenseId: item.licenseId,
+    deviceId: item.deviceId,
     pid: item.pid,
     quantity: item.quantity,
     description: item.description,

@@ -56,6 +56,21 @@ export function parseAssetRef(text: string): AssetRef | undefined {
   }
 }
 
+const MINOR_LINE = /^(\d+)-(\d+)\.\d+$/;
+
+/**
+ * The major line that a minor line such as `SO:104875519-1.1` belongs to, or undefined when the text
+ * does not name a minor line. A minor line never moves alone, so this is what to suggest instead.
+ */
+export function majorLineOf(text: string): AssetRef | undefined {
+  const match = REF.exec(text.trim());
+  if (match === null) return undefined;
+  if ((match[1] ?? '').normalize('NFKC').trim().toLowerCase() !== 'so') return undefined;
+  const line = MINOR_LINE.exec((match[2] ?? '').trim().normalize('NFKC'));
+  if (line === null) return undefined;
+  return { kind: 'so', salesOrder: line[1] ?? '', line: line[2] ?? '' };
+}
+
 /** The canonical text of a reference, the one replies, exports and `show --json` print. */
 export function formatAssetRef(ref: AssetRef): string {
   switch (ref.kind) {

@@ -13,6 +13,7 @@ export const GRAMMAR_ERRORS = {
   unclosedQuote: ['word'],
   extraWords: ['word', 'command'],
   badAssetRef: ['word'],
+  minorLineRef: ['word', 'line'],
   badTransactionId: ['word'],
   badStatus: ['word', 'allowed'],
   badAccount: ['word'],

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatAssetRef, isAssetRefKind, parseAssetRef, type AssetRef } from './asset-ref.js';
+import { formatAssetRef, isAssetRefKind, majorLineOf, parseAssetRef, type AssetRef } from './asset-ref.js';
 import { extraWords, optionValue, parseAccountRef, parsed, splitOptions, type Parsed } from './arguments.js';
 import {
   NEW_OPTIONS,
@@ -51,7 +51,11 @@ function addAssetRefs(text: string, into: Map<string, AssetRef>): Parsed<void> {
     const word = part.trim();
     if (word === '') continue;
     const ref = parseAssetRef(word);
-    if (ref === undefined) return grammarError('badAssetRef', { word });
+    if (ref === undefined) {
+      const major = majorLineOf(word);
+      if (major !== undefined) return grammarError('minorLineRef', { word, line: formatAssetRef(major) });
+      return grammarError('badAssetRef', { word });
+    }
     // The same asset named twice is one asset: keep the first spelling.
     const key = formatAssetRef(ref).toUpperCase();
     if (!into.has(key)) into.set(key, ref);

@@ -184,7 +184,7 @@ export function alreadyDecided(
     id,
     decision: decision ?? '',
     by: by ?? '',
-    at: at ? `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC` : '',
+    at: at ? at.toISOString() : '',
   });
 }
 

@@ -8,8 +8,10 @@ import {
   splitKey,
   type Catalogs,
 } from './catalog.js';
-import { DEFAULT_LOCALE, LOCALES, type Locale } from './locale.js';
+import { formatDateTime } from './format.js';
+import { DEFAULT_LOCALE, LOCALES, toLocale, type Locale } from './locale.js';
 import type { Msg } from './msg.js';
+import type { Reader } from './reader.js';
 
 export { DEFAULT_LOCALE, LOCALES, isLocale, resolveLocale, toLocale, type Locale } from './locale.js';
 export { formatDate, formatDateTime, NO_DATE } from './format.js';
@@ -52,6 +54,12 @@ export function initI18n(dir: string = LOCALES_DIR): void {
     missingInterpolationHandler: (_text: string, value: unknown) =>
       Array.isArray(value) && typeof value[0] === 'string' ? value[0] : '',
   });
+  // `{{at, when}}`: an instant carried as ISO 8601 text, shown in the reader's language and time zone.
+  instance.services.formatter?.add('when', (value: unknown, lng: string | undefined, options: unknown) => {
+    const zone = (options as { timeZone?: unknown } | undefined)?.timeZone;
+    const text = typeof value === 'string' || typeof value === 'number' ? value : String(value);
+    return formatDateTime(text, toLocale(lng) ?? DEFAULT_LOCALE, typeof zone === 'string' ? zone : null);
+  });
   const keys = {} as Record<Locale, Set<string>>;
   for (const locale of LOCALES) keys[locale] = keyIndex(catalogs[locale]);
   loaded = { instance, catalogs, keys };
@@ -80,7 +88,7 @@ export function hasKey(locale: Locale, key: string): boolean {
  * lacks falls back to English; a key no language has comes back as the key itself, so it shows up in
  * tests and screenshots instead of as a blank. Never throws.
  */
-export function translate(locale: Locale, key: string, params?: MsgParams): string {
+export function translate(locale: Locale, key: string, params?: MsgParams, timeZone?: string): string {
   try {
     const { instance } = state();
     const lng = hasKey(locale, key) ? locale : hasKey(DEFAULT_LOCALE, key) ? DEFAULT_LOCALE : undefined;
@@ -92,7 +100,8 @@ export function translate(locale: Locale, key: string, params?: MsgParams): stri
       lng,
       // i18next hands `replace` (not the whole options) to nested `$t(…)` texts, so the language travels
       // inside it too; otherwise a nested status label would come back in English.
-      replace: { ...(params ?? {}), lng },
+      // The time zone travels the same way, for the instants a text formats with `{{name, when}}`.
+      replace: { ...(params ?? {}), lng, ...(timeZone === undefined ? {} : { timeZone }) },
       ...(typeof count === 'number' ? { count } : {}),
     });
     return typeof text === 'string' ? text : key;
@@ -101,9 +110,10 @@ export function translate(locale: Locale, key: string, params?: MsgParams): stri
   }
 }
 
-/** A core message in the reader's language. */
-export function tr(locale: Locale, message: Msg): string {
-  return translate(locale, message.key, message.params);
+/** A core message in the reader's language (and time zone, given a reader; UTC otherwise). */
+export function tr(reader: Locale | Reader, message: Msg): string {
+  if (typeof reader === 'string') return translate(reader, message.key, message.params);
+  return translate(reader.locale, message.key, message.params, reader.timeZone);
 }
 
 /**

@@ -14,6 +14,7 @@ import { transferorChoices } from '../../src/app/request-form.js';
 import { transferJson } from '../../src/app/transfer-json.js';
 import { loadTransferView } from '../../src/app/views.js';
 import { parseAssetRef } from '../../src/commands/asset-ref.js';
+import { tr } from '../../src/i18n/index.js';
 import { drivers, type TestDatabase } from '../support/db.js';
 import { actor, EMAILS, seededDatabase, type testDeps } from '../support/world.js';
 
@@ -273,6 +274,41 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
     ]);
     const after = await database.db.select().from(history).where(eq(history.action, 'request'));
     expect(after.length).toBe(before.length);
+  });
+
+  it('names the Virtual Account an asset is in when it is not in the chosen source one', async () => {
+    const alice = await actor(database.db, 'alice');
+    const fromLab = toBelgium(['SN:FOC0001', 'SO:100-2', 'SO:999'], {
+      source: { smartAccount: 'fr-a.example', virtualAccount: 'Lab' },
+    });
+    const result = await requestTransfer(deps, alice, fromLab);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.refusal.details).toEqual([
+      {
+        key: 'core:problem.refInOtherVirtualAccount',
+        params: {
+          ref: 'SN:FOC0001',
+          domain: 'fr-a.example',
+          virtualAccount: 'DEFAULT',
+          sourceVirtualAccount: 'Lab',
+        },
+      },
+      {
+        key: 'core:problem.refInOtherVirtualAccount',
+        params: {
+          ref: 'SO:100-2',
+          domain: 'fr-a.example',
+          virtualAccount: 'DEFAULT',
+          sourceVirtualAccount: 'Lab',
+        },
+      },
+      { key: 'core:problem.refNotFound', params: { ref: 'SO:999', domain: 'fr-a.example' } },
+    ]);
+    expect(tr('fr', result.refusal.details![0]!)).toBe(
+      'SN:FOC0001\u00a0: dans le compte virtuel «\u00a0DEFAULT\u00a0» de fr-a.example, pas dans «\u00a0Lab\u00a0». ' +
+        'Choisissez «\u00a0DEFAULT\u00a0» comme compte virtuel source, ou demandez-le séparément.',
+    );
   });
 
   it('refuses a request from someone who is not admin of both accounts', async () => {

@@ -116,6 +116,11 @@ describe('the request journey', () => {
     ['assets', ['fr-a.example', 'be.example/DEFAULT', 'yes', 'SO:abc'], 'core:journey.error.badRefs'],
     [
       'assets',
+      ['fr-a.example', 'be.example/DEFAULT', 'yes', 'SO:100-1, SO:100-1.1'],
+      'grammar:error.minorLineRef',
+    ],
+    [
+      'assets',
       ['fr-a.example', 'be.example/DEFAULT', 'yes', 'VA:Nope'],
       'core:journey.error.noVirtualAccount',
     ],

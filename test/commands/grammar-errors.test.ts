@@ -36,7 +36,12 @@ const errorCases: [string, GrammarError, Record<string, string>][] = [
   ['new from:a.com please', 'extraWords', { word: 'please', command: 'new' }],
   ['new assets:SO:ABC', 'badAssetRef', { word: 'SO:ABC' }],
   ['new assets:SO:1-1,XX:9', 'badAssetRef', { word: 'XX:9' }],
-  ['new assets:SO:104857601-1.1', 'badAssetRef', { word: 'SO:104857601-1.1' }],
+  ['new assets:SO:104875519-1.1', 'minorLineRef', { word: 'SO:104875519-1.1', line: 'SO:104875519-1' }],
+  [
+    'new assets:SN:FOC1,so:104875519-2.4',
+    'minorLineRef',
+    { word: 'so:104875519-2.4', line: 'SO:104875519-2' },
+  ],
   ['new SN:', 'badAssetRef', { word: 'SN:' }],
   ['show AT-123', 'badTransactionId', { word: 'AT-123' }],
   ['submit 7F3K9QJ2', 'badTransactionId', { word: '7F3K9QJ2' }],

@@ -115,7 +115,7 @@ describe('state machine: every status × every command', () => {
       id: 'AT-TEST0001',
       decision: 'approved',
       by: 'Bob',
-      at: '2026-11-24 10:30 UTC',
+      at: '2026-11-24T10:30:00.000Z',
     });
     const screen = decideScreen(cora, transferIn('compliance_rejected'), 'approve', null);
     expect(!screen.ok && screen.refusal.message.params).toMatchObject({ decision: 'rejected', by: 'Cora' });

@@ -1,5 +1,7 @@
 import ExcelJS from 'exceljs';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { devices, licenses } from '../../db/schema.js';
 import { displayWidth } from '../../src/app/export-table.js';
 import { exportWorkbook } from '../../src/app/export.js';
 import { drivers, type TestDatabase } from '../support/db.js';
@@ -27,6 +29,15 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
   beforeAll(async () => {
     world = await startExportWorld(driver);
     ({ database, deps, walked } = world);
+    // What people search these assets by, shown beside them in the items sheet.
+    await database.db
+      .update(licenses)
+      .set({ webOrder: 'WO-103', subscriptionId: 'Sub-103', pak: 'PAK-103' })
+      .where(eq(licenses.salesOrder, '103'));
+    await database.db
+      .update(devices)
+      .set({ hostId: 'HOST-2', uuid: 'uuid-2', pnpStatus: 'provisioned', licenseType: 'classic' })
+      .where(eq(devices.serialNumber, 'FOC0002'));
   });
   afterAll(() => world.close());
 
@@ -90,6 +101,14 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
       'PID',
       'Description',
       'Quantity',
+      'License type',
+      'Web order',
+      'Subscription ID',
+      'PAK number',
+      'Host ID',
+      'UUID',
+      'PnP status',
+      'Registration',
       'Result',
       'Reason',
       'Warnings and notes',
@@ -101,10 +120,36 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
         PID: 'C9300-DNA-E-24-3Y',
         Description: 'DNA Essentials 24-port, 3 years',
         Quantity: 10,
+        'License type': 'Smart',
+        'Web order': 'WO-103',
+        'Subscription ID': 'Sub-103',
+        'PAK number': 'PAK-103',
+        'Host ID': null,
+        UUID: null,
+        'PnP status': null,
+        Registration: null,
         Result: 'Transferred',
         Reason: null,
         'Warnings and notes':
           'in use on 4 devices: those devices will be out of compliance after the transfer.',
+      },
+      {
+        Reference: 'SO:103-1.1',
+        Kind: 'Minor line',
+        PID: 'C9300-DNA-E-24',
+        Description: null,
+        Quantity: 10,
+        'License type': null,
+        'Web order': null,
+        'Subscription ID': null,
+        'PAK number': null,
+        'Host ID': null,
+        UUID: null,
+        'PnP status': null,
+        Registration: null,
+        Result: null,
+        Reason: null,
+        'Warnings and notes': null,
       },
       {
         Reference: 'SO:100-2',
@@ -112,8 +157,34 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
         PID: 'C9300-DNA-E-24-3Y',
         Description: 'DNA Essentials 24-port, 3 years',
         Quantity: 10,
+        'License type': 'Smart',
+        'Web order': null,
+        'Subscription ID': null,
+        'PAK number': null,
+        'Host ID': null,
+        UUID: null,
+        'PnP status': null,
+        Registration: null,
         Result: 'Failed',
         Reason: 'has a pending upgrade: finish the upgrade first.',
+        'Warnings and notes': null,
+      },
+      {
+        Reference: 'SO:100-2.1',
+        Kind: 'Minor line',
+        PID: 'C9300-DNA-E-24',
+        Description: null,
+        Quantity: 10,
+        'License type': null,
+        'Web order': null,
+        'Subscription ID': null,
+        'PAK number': null,
+        'Host ID': null,
+        UUID: null,
+        'PnP status': null,
+        Registration: null,
+        Result: null,
+        Reason: null,
         'Warnings and notes': null,
       },
       {
@@ -122,6 +193,14 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
         PID: 'C9300-24T',
         Description: null,
         Quantity: 1,
+        'License type': 'Classic',
+        'Web order': null,
+        'Subscription ID': null,
+        'PAK number': null,
+        'Host ID': 'HOST-2',
+        UUID: 'uuid-2',
+        'PnP status': 'Provisioned',
+        Registration: 'CSLU',
         Result: 'Transferred',
         Reason: null,
         'Warnings and notes':
@@ -200,6 +279,14 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
       'PID',
       'Description',
       'Quantité',
+      'Type de licence',
+      'Commande Web',
+      'ID d’abonnement',
+      'Numéro PAK',
+      'ID d’hôte',
+      'UUID',
+      'Statut PnP',
+      'Enregistrement',
       'Résultat',
       'Motif',
       'Avertissements et remarques',
@@ -209,6 +296,14 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
       Type: 'Licence',
       Résultat: 'Échec',
       Motif: 'une mise à niveau est en attente\u00a0: terminez d’abord la mise à niveau.',
+    });
+    expect(table(items).find((r) => r['Référence'] === 'SO:100-2.1')).toMatchObject({
+      Type: 'Ligne secondaire',
+      Résultat: null,
+    });
+    expect(table(items).find((r) => r['Référence'] === 'SN:FOC0002')).toMatchObject({
+      'Type de licence': 'Classique',
+      'Statut PnP': 'Provisionné',
     });
     expect(history.getRow(1).values).toEqual([
       undefined,
@@ -239,7 +334,8 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
       /^ポータル表記：Transfer Completed with Failure。Assetの一部は/,
     );
     expect(facts['ステータス']).toBe('転送完了（一部失敗）');
-    expect(table(items).map((r) => r['結果'])).toEqual(['転送済み', '失敗', '転送済み']);
+    expect(table(items).map((r) => r['結果'])).toEqual(['転送済み', null, '失敗', null, '転送済み']);
+    expect(table(items).map((r) => r['種類'])).toContain('マイナーライン');
     expectWidthsFit(summary, displayWidth);
     expect(summary.getColumn(1).width).toBeGreaterThanOrEqual(displayWidth('転送元スマートアカウント'));
   });

@@ -17,7 +17,7 @@ import { checkNamedAccount, checkRequest } from '../../src/domain/permissions.js
 import { STATUSES, type Status } from '../../src/domain/status.js';
 import type { Actor, Asset, ConsentState, GlobalRole, TransferState } from '../../src/domain/types.js';
 import { loadCatalogs } from '../../src/i18n/catalog.js';
-import { hasKey, LOCALES, msg, tr, type Msg } from '../../src/i18n/index.js';
+import { formatDateTime, hasKey, LOCALES, msg, tr, type Msg } from '../../src/i18n/index.js';
 import { compilerOptions, scanSources, sourceFiles } from '../support/i18n-keys.js';
 
 /**
@@ -305,11 +305,20 @@ describe('French and Japanese renderings', () => {
 
   it('a decision agrees with what was decided on', () => {
     const already = (decision: string) =>
-      msg('core:refusal.alreadyDecided', { id: 'AT-7F3K9QJ2', decision, by: 'Bob', at: '3 mars 2026' });
-    expect(tr('fr', already('approved'))).toBe(
-      'La transaction AT-7F3K9QJ2 a déjà été approuvée par Bob le 3 mars 2026.',
+      msg('core:refusal.alreadyDecided', {
+        id: 'AT-7F3K9QJ2',
+        decision,
+        by: 'Bob',
+        at: '2026-03-03T14:05:00.000Z',
+      });
+    const paris = { locale: 'fr', timeZone: 'Europe/Paris' } as const;
+    expect(tr(paris, already('approved'))).toBe(
+      `La transaction AT-7F3K9QJ2 a déjà été approuvée par Bob le ${formatDateTime('2026-03-03T14:05:00.000Z', 'fr', 'Europe/Paris')}.`,
     );
-    expect(tr('fr', already('rejected'))).toContain('a déjà été rejetée par Bob');
+    expect(tr(paris, already('approved'))).toContain('15:05');
+    expect(tr({ locale: 'ja', timeZone: 'Asia/Tokyo' }, already('approved'))).toContain('23:05 JST');
+    expect(tr('en', already('approved'))).toContain('on 3 Mar 2026, 14:05 UTC.');
+    expect(tr(paris, already('rejected'))).toContain('a déjà été rejetée par Bob');
     // Next to « Consentement du cessionnaire » or « Contrôle de conformité »: masculine.
     const value = (decision: string) => msg('common:value.decided', { decision, by: 'Bob', at: '3 mars' });
     expect(tr('fr', value('approved'))).toBe('approuvé par Bob le 3 mars');

@@ -39,6 +39,10 @@ describe.each(drivers)('decisions clicked in Slack (%s)', (driver) => {
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
     const told = await h.api.waitFor('chat.postEphemeral', (c) => c.args.user === SLACK.bob.id, { since });
     expect(told.args.text).toContain(`Transaction ${id} was already decided: approved by Bob Peeters`);
+    // The instant reads like every other date of the bot, in the reader's language and zone.
+    expect(told.args.text).toMatch(
+      /approved by Bob Peeters on \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} \S+\./,
+    );
     expect(await h.history(id, 'consent.approve')).toHaveLength(1);
     expect(await h.status(id)).toBe('compliance_screening');
 
@@ -55,6 +59,7 @@ describe.each(drivers)('decisions clicked in Slack (%s)', (driver) => {
     expect(coraTold.args.text).toContain(id);
     expect(coraTold.args.text).toContain('は対応済みです');
     expect(coraTold.args.text).toContain('さんが承認）');
+    expect(coraTold.args.text).toMatch(/対応済みです（\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2} \S+ に /);
     expect(await h.history(id, 'screen.approve')).toHaveLength(1);
     expect(await h.status(id)).toBe('transfer_completed');
   });

@@ -137,7 +137,7 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
     if (!person.ok) {
       await ctx.client.views.open({
         trigger_id: triggerId,
-        view: noticeModal(tr(person.reader.locale, person.refusal.message), person.reader),
+        view: noticeModal(tr(person.reader, person.refusal.message), person.reader),
       });
       return;
     }

@@ -180,7 +180,7 @@ export function registerDecisions(app: SlackRoutes, ctx: SlackContext): void {
       if (!person.ok) {
         await ack({
           response_action: 'errors',
-          errors: { [BLOCK.reason]: tr(person.reader.locale, person.refusal.message) },
+          errors: { [BLOCK.reason]: tr(person.reader, person.refusal.message) },
         });
         return;
       }
@@ -188,7 +188,7 @@ export function registerDecisions(app: SlackRoutes, ctx: SlackContext): void {
       if (!meta) {
         await ack({
           response_action: 'errors',
-          errors: { [BLOCK.reason]: tr(reader.locale, msg('input:error.formUnreadable')) },
+          errors: { [BLOCK.reason]: tr(reader, msg('input:error.formUnreadable')) },
         });
         return;
       }
@@ -203,7 +203,7 @@ export function registerDecisions(app: SlackRoutes, ctx: SlackContext): void {
       if (reply.kind === 'refused' && REASON_REFUSALS.includes(reply.refusal.message.key)) {
         await ack({
           response_action: 'errors',
-          errors: { [BLOCK.reason]: tr(reader.locale, reply.refusal.message) },
+          errors: { [BLOCK.reason]: tr(reader, reply.refusal.message) },
         });
         return;
       }

@@ -71,7 +71,7 @@ export function withSupport(ctx: SlackContext, message: Msg, reader: Reader): Ms
   return {
     key: 'common:format.lines',
     params: {
-      first: tr(reader.locale, message),
+      first: tr(reader, message),
       second: supportFooter(reader.locale, ctx.deps.config.supportContact),
     },
   };

@@ -58,7 +58,7 @@ export async function showTransfer(
   home?: () => Promise<void>,
 ): Promise<void> {
   const shown: Rendered = {
-    text: notice ? tr(reader.locale, notice) : transferText(view, reader),
+    text: notice ? tr(reader, notice) : transferText(view, reader),
     blocks: transferBlocks(view, reader, { notice }),
   };
   await replaceOrigin(ctx, origin, shown, () => transferModal(view, reader, { notice }));
@@ -111,7 +111,7 @@ export async function sendExport(
   person: SlackWho,
   reply: Extract<Reply, { kind: 'file' }>,
 ): Promise<void> {
-  const text = tr(person.reader.locale, reply.notice);
+  const text = tr(person.reader, reply.notice);
   await uploadFile(ctx.client, person.slackUserId, { path: reply.path, name: reply.name }, reply.name, text);
   // Slack holds it now; a copy whose upload failed is left for the scheduled sweep.
   await discardDeliveredExport(ctx.deps, reply.path);

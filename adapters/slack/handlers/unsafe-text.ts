@@ -89,7 +89,7 @@ async function answer(
   userId: string,
 ): Promise<void> {
   const ack = args.ack ?? (async () => undefined);
-  const text = tr(reader.locale, message);
+  const text = tr(reader, message);
   if (args.command !== undefined) {
     await ack({ response_type: 'ephemeral', text });
     return;

@@ -36,7 +36,7 @@ function outcomeLine(card: DecisionCardView, reader: Reader): string {
     })}`;
   }
   if (o.closedBecause)
-    return `:lock: ${t(reader, 'slack:card.closedBecause', { reason: esc(tr(reader.locale, o.closedBecause)) })}`;
+    return `:lock: ${t(reader, 'slack:card.closedBecause', { reason: esc(tr(reader, o.closedBecause)) })}`;
   return `:lock: ${t(reader, 'slack:card.closed', { status: statusLabel(reader.locale, card.transfer.status) })}`;
 }
 

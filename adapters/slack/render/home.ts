@@ -46,10 +46,10 @@ function rowBlocks(row: TransferRowView, reader: Reader): Block[] {
 export function homeView(model: HomeModel, reader: Reader): types.HomeView {
   const blocks: Block[] = [header(t(reader, 'common:app.name'))];
   if (model.blocked) {
-    blocks.push(section(`:no_entry: ${esc(tr(reader.locale, model.blocked))}`));
+    blocks.push(section(`:no_entry: ${esc(tr(reader, model.blocked))}`));
     return { type: 'home', blocks };
   }
-  if (model.notice) blocks.push(section(esc(tr(reader.locale, model.notice))));
+  if (model.notice) blocks.push(section(esc(tr(reader, model.notice))));
   if (model.accounts.length > 0) {
     const options = model.accounts.slice(0, 100).map((a) => option(`${a.name} (${a.domain})`, a.domain));
     const current = model.current ? options.find((o) => o.value === model.current!.domain) : undefined;

@@ -53,8 +53,8 @@ export function transferModal(
 
 /** A short message in a modal, where no message can be posted (App Home, on top of another modal). */
 export function noticeModal(text: Msg | string, reader: Reader, details: Msg[] = []): types.ModalView {
-  const main = typeof text === 'string' ? text : tr(reader.locale, text);
-  const lines = details.map((d) => `• ${esc(tr(reader.locale, d))}`);
+  const main = typeof text === 'string' ? text : tr(reader, text);
+  const lines = details.map((d) => `• ${esc(tr(reader, d))}`);
   return modal({
     title: t(reader, 'common:app.name'),
     callbackId: CALLBACK.notice,

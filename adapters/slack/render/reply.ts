@@ -16,13 +16,13 @@ export interface Rendered {
 
 /** A refusal: what went wrong, then one line per problem. */
 export function refusalMessage(refusal: Refusal, reader: Reader): Rendered {
-  const text = tr(reader.locale, refusal.message);
-  const details = (refusal.details ?? []).map((d) => `• ${esc(tr(reader.locale, d))}`);
+  const text = tr(reader, refusal.message);
+  const details = (refusal.details ?? []).map((d) => `• ${esc(tr(reader, d))}`);
   return { text, blocks: [section(`:no_entry: ${esc(text)}`), ...chunkedSections(details).slice(0, 5)] };
 }
 
 export function noticeMessage(message: Msg, reader: Reader): Rendered {
-  const text = tr(reader.locale, message);
+  const text = tr(reader, message);
   return { text, blocks: [section(esc(text))] };
 }
 
@@ -91,10 +91,10 @@ export function assetLine(row: AssetRow, reader: Reader, withMinorLines = true):
   }
   if (!row.eligibility.eligible) {
     lines.push(
-      `    :no_entry_sign: ${esc(t(reader, 'slack:assets.notSelectable', { reason: tr(reader.locale, row.eligibility.reason) }))}`,
+      `    :no_entry_sign: ${esc(t(reader, 'slack:assets.notSelectable', { reason: tr(reader, row.eligibility.reason) }))}`,
     );
   } else {
-    for (const w of row.eligibility.warnings) lines.push(`    :warning: ${esc(tr(reader.locale, w))}`);
+    for (const w of row.eligibility.warnings) lines.push(`    :warning: ${esc(tr(reader, w))}`);
   }
   return lines.join('\n');
 }
@@ -160,10 +160,10 @@ export function pagerBlock(
 
 /** `help statuses`, `help support`: a title and its entries, each label in bold. */
 function guideMessage(guide: Guide, reader: Reader): Rendered {
-  const title = tr(reader.locale, guide.title);
+  const title = tr(reader, guide.title);
   const lines = guide.entries.map((e) => {
     const text = esc(guideText(reader.locale, e.text));
-    return e.label ? `*${esc(tr(reader.locale, e.label))}* — ${text}` : text;
+    return e.label ? `*${esc(tr(reader, e.label))}* — ${text}` : text;
   });
   return { text: title, blocks: [section(`*${esc(title)}*`), ...chunkedSections(lines)] };
 }
@@ -198,7 +198,7 @@ export function renderReply(reply: Reply, reader: Reader): Rendered {
       };
     case 'transfer':
       return {
-        text: reply.notice ? tr(reader.locale, reply.notice) : transferText(reply.view, reader),
+        text: reply.notice ? tr(reader, reply.notice) : transferText(reply.view, reader),
         blocks: transferBlocks(reply.view, reader, {
           notice: reply.notice,
           warnings: reply.warnings,

@@ -78,8 +78,8 @@ export function itemLines(items: ItemView[], reader: Reader, max: number): strin
     const qty = item.quantity !== null && item.kind === 'license' ? ` ×${item.quantity}` : '';
     const result = t(reader, `common:itemResult.${item.result}`);
     lines.push(`• \`${esc(item.ref)}\` ${esc(item.pid ?? '')}${qty} — _${result}_`);
-    if (item.reason) lines.push(`    ↳ ${esc(tr(reader.locale, item.reason))}`);
-    for (const w of item.warnings) lines.push(`    :warning: ${esc(tr(reader.locale, w))}`);
+    if (item.reason) lines.push(`    ↳ ${esc(tr(reader, item.reason))}`);
+    for (const w of item.warnings) lines.push(`    :warning: ${esc(tr(reader, w))}`);
   }
   if (items.length > max) lines.push(t(reader, 'slack:transfer.moreItems', { count: items.length - max }));
   return lines;
@@ -151,7 +151,7 @@ export interface TransferOptions {
 /** One transfer as this viewer sees it: the facts, the items with their results, and what they may do. */
 export function transferBlocks(view: TransferView, reader: Reader, opts: TransferOptions = {}): Block[] {
   const blocks: Block[] = [];
-  if (opts.notice) blocks.push(section(esc(tr(reader.locale, opts.notice))));
+  if (opts.notice) blocks.push(section(esc(tr(reader, opts.notice))));
   blocks.push(
     header(
       t(reader, 'common:summary.transaction', {
@@ -212,12 +212,12 @@ export function transferBlocks(view: TransferView, reader: Reader, opts: Transfe
   }
   if (view.cancelReason)
     decisions.push(
-      labelled(reader.locale, t(reader, 'common:field.reason'), esc(tr(reader.locale, view.cancelReason))),
+      labelled(reader.locale, t(reader, 'common:field.reason'), esc(tr(reader, view.cancelReason))),
     );
   if (decisions.length > 0) blocks.push(context(decisions));
   blocks.push(section(`*${t(reader, 'common:field.items')}* (${view.items.length})`));
   blocks.push(...chunkedSections(itemLines(view.items, reader, opts.maxItems ?? 20)).slice(0, 4));
-  const warnings = (opts.warnings ?? []).map((w) => `:warning: ${esc(tr(reader.locale, w))}`);
+  const warnings = (opts.warnings ?? []).map((w) => `:warning: ${esc(tr(reader, w))}`);
   if (warnings.length > 0) blocks.push(context(warnings));
   if (opts.history) {
     const recent = view.history.slice(-10).map((h) => historyLine(h, reader));

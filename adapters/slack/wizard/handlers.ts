@@ -62,8 +62,8 @@ function captureSelection(wizard: WizardState, view: ViewPayload | undefined): v
 
 function problemOf(refusal: Refusal, reader: Reader): StepProblem {
   return {
-    text: tr(reader.locale, refusal.message),
-    details: (refusal.details ?? []).map((d) => tr(reader.locale, d)),
+    text: tr(reader, refusal.message),
+    details: (refusal.details ?? []).map((d) => tr(reader, d)),
   };
 }
 
@@ -138,7 +138,7 @@ function onStep(
         await ack({
           response_action: 'update',
           view: noticeModal(
-            tr(person.value.reader.locale, { key: 'core:journey.error.draftGone' }),
+            tr(person.value.reader, { key: 'core:journey.error.draftGone' }),
             person.value.reader,
           ),
         });
@@ -175,17 +175,17 @@ export function registerWizard(app: SlackRoutes, ctx: SlackContext): void {
     ]);
     const errors: Record<string, string> = {};
     if (!source)
-      errors[BLOCK.source] = tr(reader.locale, {
+      errors[BLOCK.source] = tr(reader, {
         key: 'core:refusal.notAdminOf',
         params: { domain: from ?? '' },
       });
     if (!destination)
-      errors[BLOCK.destination] = tr(reader.locale, {
+      errors[BLOCK.destination] = tr(reader, {
         key: 'core:refusal.notAdminOf',
         params: { domain: to ?? '' },
       });
     if (source && destination && source.domain === destination.domain) {
-      errors[BLOCK.destination] = tr(reader.locale, {
+      errors[BLOCK.destination] = tr(reader, {
         key: 'core:refusal.sameAccount',
         params: { domain: source.domain },
       });
@@ -249,7 +249,7 @@ export function registerWizard(app: SlackRoutes, ctx: SlackContext): void {
       else if (FORM_PROBLEMS.has(key) && !wizard.same) next = formStep(reader, wizard, { problem });
       else next = await assetsStepFor(ctx, person, reader, wizard, problem);
     } else {
-      next = noticeModal(tr(reader.locale, { key: 'slack:error.generic' }), reader);
+      next = noticeModal(tr(reader, { key: 'slack:error.generic' }), reader);
     }
     await ctx.client.views.update({ view_id: view.id, view: next });
   });

@@ -38,7 +38,7 @@ export function registerWizardOptions(app: SlackRoutes, ctx: SlackContext): void
       option(
         `${a.name} (${a.domain})`,
         a.domain,
-        tr(person.reader.locale, {
+        tr(person.reader, {
           key: 'common:summary.assetCounts',
           params: { licenses: a.licenses, devices: a.devices },
         }),
@@ -71,7 +71,7 @@ export function registerWizardOptions(app: SlackRoutes, ctx: SlackContext): void
               ? [
                   row.licenseType,
                   row.minorLines.length
-                    ? tr(person.reader.locale, {
+                    ? tr(person.reader, {
                         key: 'slack:assets.minorLines',
                         params: { count: row.minorLines.length },
                       })

@@ -20,8 +20,8 @@ export interface Texts {
 export function textsFor(reader: Reader): Texts {
   return {
     reader,
-    t: (key, params) => translate(reader.locale, key, params),
-    msg: (message) => tr(reader.locale, message),
+    t: (key, params) => translate(reader.locale, key, params, reader.timeZone),
+    msg: (message) => tr(reader, message),
     status: (status) => statusLabel(reader.locale, status),
     date: (date) =>
       date

@@ -1,5 +1,5 @@
 import type { AccountRef } from '../../commands/command.js';
-import { formatAssetRef, parseAssetRef, type AssetRef } from '../../commands/asset-ref.js';
+import { formatAssetRef, majorLineOf, parseAssetRef, type AssetRef } from '../../commands/asset-ref.js';
 import { msg, type Msg } from '../../domain/msg.js';
 
 /**
@@ -327,7 +327,15 @@ export function answerStep(state: JourneyState, step: StepName, text: string, fa
         return ok(next);
       }
       const read = readAssetSelection(trimmed, state.assetQuery);
-      if ('bad' in read) return wrong('core:journey.error.badRefs', { refs: read.bad.join(', ') });
+      if ('bad' in read) {
+        const minor = read.bad.find((word) => majorLineOf(word) !== undefined);
+        if (minor !== undefined)
+          return wrong('grammar:error.minorLineRef', {
+            word: minor,
+            line: formatAssetRef(majorLineOf(minor)!),
+          });
+        return wrong('core:journey.error.badRefs', { refs: read.bad.join(', ') });
+      }
       const { refs, whole } = read.selection;
       if (refs.length === 0 && whole.length === 0) return wrong('core:journey.error.noAssets');
       const source = facts.accounts.find((a) => fold(a.domain) === fold(state.source?.smartAccount ?? ''));

@@ -120,7 +120,7 @@ async function expandSelection(
     // Nothing is said about the assets of an account the requester may not move from.
     const forbidden = checkRequest(actor, accounts.source, accounts.destination);
     if (forbidden) return { ok: false, error: forbidden.message, details: [] };
-    const assets = await resolveAssets(deps.store, accounts, selection.refs);
+    const assets = await resolveAssets(deps.store, actor, accounts, selection.refs);
     if ('code' in assets) return { ok: false, error: assets.message, details: assets.details ?? [] };
     const vas = await deps.store.accounts.virtualAccountsByIds([
       ...assets.licenses.map((l) => l.virtualAccountId),
