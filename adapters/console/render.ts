@@ -4,6 +4,7 @@ import { assetIdentifiers, enumText } from '../../src/app/asset-rows.js';
 import { guideText, type Guide } from '../../src/app/guides.js';
 import { historyEntryText, historySummary } from '../../src/app/history-text.js';
 import type { AssetRow } from '../../src/app/queries.js';
+import type { ReviewSummary } from '../../src/app/selection.js';
 import type { TransferView } from '../../src/app/views.js';
 import { COMMAND_WORDS, USAGE } from '../../src/commands/command.js';
 import { consentRoleLabelKey, type TransferAction } from '../../src/domain/permissions.js';
@@ -81,7 +82,7 @@ export function renderReply(reader: Reader, reply: Reply): Rendered {
     case 'wizard':
       return { text: t(reader, 'console:wizard.opening'), buttons: [] };
     case 'transfer':
-      return renderTransfer(reader, reply.view, reply.notice, reply.warnings);
+      return renderTransfer(reader, reply.view, reply.notice, reply.warnings, reply.selection);
     case 'transfers':
       return renderTransfers(reader, reply);
     case 'file':
@@ -212,15 +213,35 @@ export function actionButtons(reader: Reader, id: string, actions: TransferActio
   return buttons;
 }
 
+/** What whole selections took in (per kind and Virtual Account) and left out, with reasons. */
+export function selectionLines(reader: Reader, r: ReviewSummary): string[] {
+  const lines = [heading(reader.locale, t(reader, 'core:journey.review.title'))];
+  lines.push(`  ${t(reader, 'common:summary.assetCounts', { licenses: r.licenses, devices: r.devices })}`);
+  for (const va of r.perVirtualAccount)
+    lines.push(`  ${t(reader, 'core:journey.review.perVirtualAccount', va)}`);
+  if (r.leftOutTotal > 0) {
+    lines.push(`  ${t(reader, 'core:journey.review.leftOut', { count: r.leftOutTotal })}`);
+    for (const item of r.leftOut)
+      lines.push(`    ✗ ${labelled(reader.locale, item.ref, tr(reader.locale, item.reason))}`);
+    if (r.leftOutTotal > r.leftOut.length)
+      lines.push(
+        `    ${t(reader, 'core:journey.review.leftOutMore', { count: r.leftOutTotal - r.leftOut.length })}`,
+      );
+  }
+  return lines;
+}
+
 export function renderTransfer(
   reader: Reader,
   view: TransferView,
   notice?: Msg,
   warnings: Msg[] = [],
+  selection?: ReviewSummary,
 ): Rendered {
   const lines: string[] = [];
   if (notice) lines.push(tr(reader, notice));
   for (const w of warnings) lines.push(`⚠ ${tr(reader, w)}`);
+  if (selection) lines.push(...selectionLines(reader, selection));
   lines.push(`${view.id} — ${statusLabel(reader.locale, view.status)}`);
   lines.push(`  ${statusDescription(reader.locale, view.status)}`);
   const va = (name: string | null) => (name ? `/${name}` : '');

@@ -10,8 +10,8 @@ import {
 import type { NewPrefill } from '../../src/commands/command.js';
 import type { Actor } from '../../src/domain/types.js';
 import type { Msg } from '../../src/domain/msg.js';
-import { heading, labelled, tr, translate, type Reader } from '../../src/i18n/index.js';
-import { assetLine } from './render.js';
+import { heading, tr, translate, type Reader } from '../../src/i18n/index.js';
+import { assetLine, selectionLines } from './render.js';
 
 /** Reads one answer; undefined at the end of input (the wizard then stops without creating anything). */
 export type Ask = (question: string) => Promise<string | undefined>;
@@ -99,19 +99,7 @@ function drawStep(reader: Reader, view: JourneyView, say: (text: string) => void
         );
       break;
     case 'review':
-      if (view.review) {
-        const r = view.review;
-        say(heading(reader.locale, t('core:journey.review.title')));
-        say(`  ${counts(r)}`);
-        for (const va of r.perVirtualAccount) say(`  ${t('core:journey.review.perVirtualAccount', va)}`);
-        if (r.leftOutTotal > 0) {
-          say(`  ${t('core:journey.review.leftOut', { count: r.leftOutTotal })}`);
-          for (const item of r.leftOut)
-            say(`    ✗ ${labelled(reader.locale, item.ref, tr(reader, item.reason))}`);
-          if (r.leftOutTotal > r.leftOut.length)
-            say(`    ${t('core:journey.review.leftOutMore', { count: r.leftOutTotal - r.leftOut.length })}`);
-        }
-      }
+      if (view.review) for (const line of selectionLines(reader, view.review)) say(line);
       break;
     case 'terms':
     case 'done':

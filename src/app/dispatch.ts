@@ -1,4 +1,4 @@
-import type { Command, CommandWord, NewOption, NewPrefill } from '../commands/command.js';
+import type { Command, CommandWord, NewOption, NewPrefill, NewRequest } from '../commands/command.js';
 import { checkNamedAccount, isAdminOf } from '../domain/permissions.js';
 import type { Status } from '../domain/status.js';
 import type { Actor, Refusal, TransferState } from '../domain/types.js';
@@ -20,6 +20,7 @@ import {
 import { nextAfterReview, nextAfterSubmit } from './next-steps.js';
 import { guide, type Guide } from './guides.js';
 import { requestTransfer, type RequestInput } from './request.js';
+import { expandAssets, type ReviewSummary } from './selection.js';
 import type { Result } from './run.js';
 import { loadTransferView, type TransferView } from './views.js';
 
@@ -30,7 +31,14 @@ export type Reply =
   | { kind: 'accounts'; accounts: AccountSummary[]; query?: string }
   | { kind: 'assets'; list: AssetList }
   | { kind: 'wizard'; prefill: NewPrefill; missing: NewOption[] }
-  | { kind: 'transfer'; view: TransferView; notice?: Msg; warnings?: Msg[] }
+  | {
+      kind: 'transfer';
+      view: TransferView;
+      notice?: Msg;
+      warnings?: Msg[];
+      /** A request made of whole selections: what they took in, per kind and Virtual Account, and what they left out. */
+      selection?: ReviewSummary;
+    }
   | {
       kind: 'transfers';
       rows: TransferRowView[];
@@ -76,7 +84,7 @@ export async function dispatch(
     }
     case 'new':
       if (!command.complete) return { kind: 'wizard', prefill: command.prefill, missing: command.missing };
-      return request(deps, actor, command.request);
+      return newRequest(deps, actor, command.request);
     case 'list':
       return list(deps, actor, command);
     case 'show': {
@@ -141,6 +149,24 @@ export async function request(deps: AppDeps, actor: Actor, input: RequestInput):
       msg('core:reply.requested', { id: view.id, status: view.status }),
     warnings: result.value.warnings,
   };
+}
+
+/**
+ * The one-line `new`. Whole selections (`ALL`, `VA:NAME`) are expanded as the wizard's review expands
+ * them, and the reply says what they took in and left out.
+ */
+async function newRequest(deps: AppDeps, actor: Actor, input: NewRequest): Promise<Reply> {
+  const { whole, ...named } = input;
+  if (whole === undefined || whole.length === 0) return request(deps, actor, named);
+  const expanded = await expandAssets(deps, actor, named, { refs: named.assets, whole });
+  if (!expanded.ok)
+    return refusedReply({
+      code: 'invalid',
+      message: expanded.error,
+      ...(expanded.details.length > 0 ? { details: expanded.details } : {}),
+    });
+  const reply = await request(deps, actor, { ...named, assets: expanded.expanded.refs });
+  return reply.kind === 'transfer' ? { ...reply, selection: expanded.expanded.review } : reply;
 }
 
 async function list(

@@ -13,6 +13,34 @@ export type AssetRef =
 
 export type AssetRefKind = AssetRef['kind'];
 
+export type AssetTab = 'licenses' | 'devices';
+
+/** Every eligible asset of the source, or of one of its Virtual Accounts, perhaps of one kind, perhaps matching a search. */
+export interface WholeSelection {
+  virtualAccount?: string;
+  kind?: AssetTab;
+  query?: string;
+}
+
+const WHOLE = /^(?:(all)|va[:：](.+?))(?:\s+(licenses|devices))?$/iu;
+const KIND_ONLY = /^(licenses|devices)$/iu;
+
+/**
+ * Reads a whole selection: `ALL` (every eligible asset of the source), `VA:NAME` (of one Virtual Account),
+ * each optionally followed by `licenses` or `devices`; `licenses` or `devices` alone means `ALL licenses`.
+ */
+export function parseWholeSelection(text: string): WholeSelection | undefined {
+  const phrase = text.normalize('NFKC').trim().replace(/\s+/gu, ' ');
+  const kindOnly = KIND_ONLY.exec(phrase);
+  if (kindOnly) return { kind: kindOnly[1]!.toLowerCase() as AssetTab };
+  const match = WHOLE.exec(phrase);
+  if (!match) return undefined;
+  const selection: WholeSelection = {};
+  if (!match[1]) selection.virtualAccount = match[2]!.trim();
+  if (match[3]) selection.kind = match[3].toLowerCase() as AssetTab;
+  return selection;
+}
+
 export const ASSET_REF_KINDS: readonly AssetRefKind[] = ['so', 'sn', 'sub', 'pak', 'wo'];
 
 export function isAssetRefKind(value: string): value is AssetRefKind {

@@ -1,6 +1,6 @@
 import type { Status } from '../domain/status.js';
 import type { Msg } from '../i18n/msg.js';
-import type { AssetRef } from './asset-ref.js';
+import type { AssetRef, WholeSelection } from './asset-ref.js';
 
 /** The first word of every command, in the order help lists them. */
 export const COMMAND_WORDS = [
@@ -43,7 +43,7 @@ export const USAGE: Readonly<Record<CommandWord, readonly string[]>> = {
   assets: ['assets SA[/VA] [licenses|devices] [QUERY]'],
   new: [
     'new',
-    'new from:SA[/VA] to:SA/VA assets:REF[,REF…] same-company:yes|no [transferee:EMAIL] [justification:"…"] [terms:accept] [transferor:EMAIL]',
+    'new from:SA[/VA] to:SA/VA assets:REF|ALL|VA:NAME[,…] [licenses|devices] same-company:yes|no [transferee:EMAIL] [justification:"…"] [terms:accept] [transferor:EMAIL]',
   ],
   list: ['list [SA] [status:KEY]'],
   show: ['show ID'],
@@ -81,6 +81,8 @@ export interface NewPrefill {
   source?: AccountRef;
   destination?: AccountRef;
   assets?: AssetRef[];
+  /** `ALL`, `VA:NAME`, perhaps narrowed to `licenses` or `devices`: every eligible asset they cover. */
+  whole?: WholeSelection[];
   sameCompany?: boolean;
   transferee?: string;
   justification?: string;
@@ -91,7 +93,9 @@ export interface NewPrefill {
 interface NewRequestBase {
   source: AccountRef;
   destination: Required<AccountRef>;
-  assets: [AssetRef, ...AssetRef[]];
+  /** Named assets and whole selections; at least one of the two is not empty. */
+  assets: AssetRef[];
+  whole?: WholeSelection[];
   /** On a partner's request, the transferor asked to consent; none named asks every eligible one. */
   transferor?: string;
 }

@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { formatAssetRef, isAssetRefKind, majorLineOf, parseAssetRef, type AssetRef } from './asset-ref.js';
+import {
+  formatAssetRef,
+  isAssetRefKind,
+  majorLineOf,
+  parseAssetRef,
+  parseWholeSelection,
+  type AssetRef,
+  type AssetTab,
+  type WholeSelection,
+} from './asset-ref.js';
 import { extraWords, optionValue, parseAccountRef, parsed, splitOptions, type Parsed } from './arguments.js';
 import {
   NEW_OPTIONS,
@@ -46,10 +55,32 @@ function isLooseRefList(token: Token): boolean {
   return match !== null && isAssetRefKind(fold(match[1] ?? ''));
 }
 
-function addAssetRefs(text: string, into: Map<string, AssetRef>): Parsed<void> {
+/** The asset references and whole selections typed, each once, in the order typed. */
+interface Gathered {
+  refs: Map<string, AssetRef>;
+  whole: Map<string, WholeSelection>;
+}
+
+const wholeKey = (selection: WholeSelection) =>
+  JSON.stringify([selection.virtualAccount?.toUpperCase() ?? null, selection.kind ?? null]);
+
+/**
+ * Adds the references of one `assets:` list. Returns the whole selection that ended the list when it
+ * names no kind yet, so a following `licenses` or `devices` word can narrow it (`assets:ALL licenses`).
+ */
+function addAssetRefs(text: string, into: Gathered): Parsed<WholeSelection | undefined> {
+  let open: WholeSelection | undefined;
   for (const part of text.split(REF_SEPARATOR)) {
     const word = part.trim();
     if (word === '') continue;
+    const selection = parseWholeSelection(word);
+    if (selection !== undefined) {
+      const key = wholeKey(selection);
+      if (!into.whole.has(key)) into.whole.set(key, selection);
+      open = selection.kind === undefined ? selection : undefined;
+      continue;
+    }
+    open = undefined;
     const ref = parseAssetRef(word);
     if (ref === undefined) {
       const major = majorLineOf(word);
@@ -58,14 +89,29 @@ function addAssetRefs(text: string, into: Map<string, AssetRef>): Parsed<void> {
     }
     // The same asset named twice is one asset: keep the first spelling.
     const key = formatAssetRef(ref).toUpperCase();
-    if (!into.has(key)) into.set(key, ref);
+    if (!into.refs.has(key)) into.refs.set(key, ref);
   }
-  return parsed(undefined);
+  return parsed(open);
+}
+
+/** `licenses` or `devices` right after a list that ended in `ALL` or `VA:NAME`. */
+function narrowLast(token: Token, open: WholeSelection | undefined, into: Gathered): boolean {
+  if (open === undefined) return false;
+  const kind = fold(token.text);
+  if (kind !== 'licenses' && kind !== 'devices') return false;
+  const key = wholeKey(open);
+  const narrowed: WholeSelection = { ...open, kind: kind satisfies AssetTab };
+  // Keep the order typed: the narrowed selection takes the place of the one it narrows.
+  const entries = [...into.whole].map(([k, v]): [string, WholeSelection] =>
+    k === key ? [wholeKey(narrowed), narrowed] : [k, v],
+  );
+  into.whole = new Map(entries);
+  return true;
 }
 
 function readPrefill(
   options: ReadonlyMap<string, OptionToken>,
-  refs: Map<string, AssetRef>,
+  { refs, whole }: Gathered,
 ): Parsed<NewPrefill> {
   const prefill: NewPrefill = {};
   const from = options.get('from');
@@ -81,6 +127,7 @@ function readPrefill(
     prefill.destination = destination.value;
   }
   if (refs.size > 0) prefill.assets = [...refs.values()];
+  if (whole.size > 0) prefill.whole = [...whole.values()];
   const sameCompany = options.get('same-company');
   if (sameCompany !== undefined) {
     const answer = optionValue(sameCompany, readSameCompany, 'badSameCompany');
@@ -119,7 +166,7 @@ function missingFrom(prefill: NewPrefill): NewOption[] {
   const missing: NewOption[] = [];
   if (prefill.source === undefined) missing.push('from');
   if (prefill.destination?.virtualAccount === undefined) missing.push('to');
-  if (prefill.assets === undefined) missing.push('assets');
+  if (prefill.assets === undefined && prefill.whole === undefined) missing.push('assets');
   if (prefill.sameCompany === undefined) missing.push('same-company');
   // The transfer request form is only required between different legal entities.
   if (prefill.sameCompany === false) {
@@ -131,21 +178,21 @@ function missingFrom(prefill: NewPrefill): NewOption[] {
 }
 
 function toRequest(prefill: NewPrefill): NewRequest | undefined {
-  const { source, destination, assets, sameCompany } = prefill;
-  const [first, ...others] = assets ?? [];
+  const { source, destination, assets = [], whole = [], sameCompany } = prefill;
   const destinationVa = destination?.virtualAccount;
   if (
     source === undefined ||
     destination === undefined ||
     destinationVa === undefined ||
-    first === undefined
+    (assets.length === 0 && whole.length === 0)
   ) {
     return undefined;
   }
   const base = {
     source,
     destination: { smartAccount: destination.smartAccount, virtualAccount: destinationVa },
-    assets: [first, ...others] satisfies [AssetRef, ...AssetRef[]],
+    assets,
+    ...(whole.length > 0 ? { whole } : {}),
   };
   const { transferee, justification, termsAccepted, transferor } = prefill;
   const given = {
@@ -172,10 +219,16 @@ function toRequest(prefill: NewPrefill): NewRequest | undefined {
  * is not an error: the wizard opens with what was given, so a long line is never typed in vain.
  */
 export function parseNew(tokens: readonly Token[]): ParseResult {
-  const refs = new Map<string, AssetRef>();
+  const gathered: Gathered = { refs: new Map(), whole: new Map() };
   const rest: Token[] = [];
+  let open: WholeSelection | undefined;
   // References are gathered in the order typed, whether listed in `assets:` (which may repeat) or loose.
   for (const token of tokens) {
+    if (narrowLast(token, open, gathered)) {
+      open = undefined;
+      continue;
+    }
+    open = undefined;
     const option = optionOf(token);
     let list: string;
     if (option?.name === 'assets') {
@@ -187,8 +240,9 @@ export function parseNew(tokens: readonly Token[]): ParseResult {
       rest.push(token);
       continue;
     }
-    const added = addAssetRefs(list, refs);
+    const added = addAssetRefs(list, gathered);
     if (!added.ok) return added;
+    open = added.value;
   }
 
   const split = splitOptions(rest, 'new', NEW_OPTIONS);
@@ -196,7 +250,7 @@ export function parseNew(tokens: readonly Token[]): ParseResult {
   const [stray] = split.value.plain;
   if (stray !== undefined) return extraWords(stray, 'new');
 
-  const prefill = readPrefill(split.value.options, refs);
+  const prefill = readPrefill(split.value.options, gathered);
   if (!prefill.ok) return prefill;
 
   const missing = missingFrom(prefill.value);

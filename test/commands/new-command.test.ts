@@ -138,3 +138,52 @@ describe('given a new line, parseCommand gives a request or a prefilled wizard',
     expect(parseCommand(line)).toEqual({ ok: true, command });
   });
 });
+
+describe('whole selections in the one-line new', () => {
+  const base = 'new from:acme.fr to:acme.de/Lab same-company:yes';
+  const wholeOf = (line: string) => {
+    const result = parseCommand(line);
+    if (!result.ok || result.command.type !== 'new') throw new Error(`not a new command: ${line}`);
+    return result.command.complete
+      ? { complete: true, assets: result.command.request.assets, whole: result.command.request.whole }
+      : { complete: false, assets: result.command.prefill.assets, whole: result.command.prefill.whole };
+  };
+
+  it.each<[string, object]>([
+    [`${base} assets:ALL`, { complete: true, assets: [], whole: [{}] }],
+    [`${base} assets:all licenses`, { complete: true, assets: [], whole: [{ kind: 'licenses' }] }],
+    [`${base} assets:VA:DEFAULT`, { complete: true, assets: [], whole: [{ virtualAccount: 'DEFAULT' }] }],
+    [
+      `${base} assets:"VA:Lyon Lab devices"`,
+      { complete: true, assets: [], whole: [{ virtualAccount: 'Lyon Lab', kind: 'devices' }] },
+    ],
+    [
+      `${base} assets:SO:104857601-1,VA:DEFAULT devices`,
+      {
+        complete: true,
+        assets: [{ kind: 'so', salesOrder: '104857601', line: '1' }],
+        whole: [{ virtualAccount: 'DEFAULT', kind: 'devices' }],
+      },
+    ],
+    [`${base} assets:licenses`, { complete: true, assets: [], whole: [{ kind: 'licenses' }] }],
+    [`${base} assets:ALL,ALL`, { complete: true, assets: [], whole: [{}] }],
+    [
+      'new from:acme.fr assets:ALL devices',
+      { complete: false, assets: undefined, whole: [{ kind: 'devices' }] },
+    ],
+  ])('%s', (line, expected) => {
+    expect(wholeOf(line)).toEqual(expected);
+  });
+
+  it('a kind word with no whole selection before it is still a stray word', () => {
+    const result = parseCommand(`${base} assets:SO:1-1 licenses`);
+    expect(result.ok).toBe(false);
+  });
+
+  it('a whole selection counts as the assets: the wizard does not ask for them again', () => {
+    const result = parseCommand('new from:acme.fr to:acme.de/Lab assets:ALL');
+    expect(
+      result.ok && result.command.type === 'new' && !result.command.complete && result.command.missing,
+    ).toEqual(['same-company']);
+  });
+});

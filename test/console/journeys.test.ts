@@ -123,4 +123,26 @@ describe('one journey: the console wizard and the one-line command make the same
     expect(await recorded(database, second!)).toEqual(seen);
     await session(as, [`cancel ${second}`]);
   });
+
+  it('a whole selection in one line: the reply counts it per Virtual Account and names what was left out', async () => {
+    const fresh = await createTestDatabase('pglite');
+    await seedWorld(fresh.db);
+    try {
+      const input = new PassThrough();
+      const output = new PassThrough();
+      let out = '';
+      output.on('data', (d: Buffer) => (out += d.toString()));
+      input.end('new from:fr-a.example to:fr-b.example/DEFAULT assets:VA:DEFAULT devices same-company:yes\n');
+      await runConsole({ deps: testDeps(fresh.db), input, output, interactive: false, as: EMAILS.alice });
+      const id = created(out);
+      expect(id, out).toBeDefined();
+      // Alice reads French.
+      expect(out).toContain('DEFAULT\u00a0: licences 0 · périphériques 2');
+      expect(out).toContain('Laissés de côté, non éligibles (1)');
+      expect(out).toContain('✗ SN:FOC0003\u00a0: enregistré sur SSM On-Prem');
+      expect((await recorded(fresh, id!)).items).toEqual(['SN:FOC0001', 'SN:FOC0002']);
+    } finally {
+      await fresh.dispose();
+    }
+  });
 });

@@ -202,6 +202,7 @@ export function renderReply(reply: Reply, reader: Reader): Rendered {
         blocks: transferBlocks(reply.view, reader, {
           notice: reply.notice,
           warnings: reply.warnings,
+          selection: reply.selection,
           history: reply.notice === undefined,
         }),
       };

@@ -2,6 +2,7 @@ import type { types } from '@slack/bolt';
 import type { TransferAction } from '../../../src/domain/permissions.js';
 import type { ConsentView, HistoryView, ItemView, TransferView } from '../../../src/app/views.js';
 import { historyEntryText, historySummary } from '../../../src/app/history-text.js';
+import type { ReviewSummary } from '../../../src/app/selection.js';
 import {
   formatDateTime,
   labelled,
@@ -146,12 +147,32 @@ export interface TransferOptions {
   history?: boolean;
   /** Which of the viewer's actions to show as buttons (default: all of them). */
   buttons?: readonly TransferAction[];
+  /** What whole selections took in and left out. */
+  selection?: ReviewSummary | undefined;
+}
+
+/** Counts per kind and Virtual Account, then the assets left out with their reasons. */
+function selectionLines(r: ReviewSummary, reader: Reader): string[] {
+  const lines = [
+    `*${t(reader, 'core:journey.review.title')}*`,
+    t(reader, 'common:summary.assetCounts', { licenses: r.licenses, devices: r.devices }),
+    ...r.perVirtualAccount.map((va) => esc(t(reader, 'core:journey.review.perVirtualAccount', va))),
+  ];
+  if (r.leftOutTotal > 0) {
+    lines.push(t(reader, 'core:journey.review.leftOut', { count: r.leftOutTotal }));
+    for (const item of r.leftOut)
+      lines.push(`• ${labelled(reader.locale, `\`${esc(item.ref)}\``, esc(tr(reader.locale, item.reason)))}`);
+    if (r.leftOutTotal > r.leftOut.length)
+      lines.push(t(reader, 'core:journey.review.leftOutMore', { count: r.leftOutTotal - r.leftOut.length }));
+  }
+  return lines;
 }
 
 /** One transfer as this viewer sees it: the facts, the items with their results, and what they may do. */
 export function transferBlocks(view: TransferView, reader: Reader, opts: TransferOptions = {}): Block[] {
   const blocks: Block[] = [];
   if (opts.notice) blocks.push(section(esc(tr(reader, opts.notice))));
+  if (opts.selection) blocks.push(...chunkedSections(selectionLines(opts.selection, reader)).slice(0, 4));
   blocks.push(
     header(
       t(reader, 'common:summary.transaction', {

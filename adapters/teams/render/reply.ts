@@ -71,6 +71,7 @@ export function renderReply(
           viewerUserId,
           notice: reply.notice,
           warnings: reply.warnings,
+          selection: reply.selection,
         }),
       );
     case 'transfers':

@@ -1,5 +1,6 @@
+import type { ReviewSummary } from '../../../src/app/selection.js';
 import type { TransferView } from '../../../src/app/views.js';
-import type { Msg } from '../../../src/i18n/index.js';
+import { labelled, type Msg } from '../../../src/i18n/index.js';
 import {
   actionSet,
   adaptiveCard,
@@ -24,6 +25,31 @@ export interface TransferCardOptions {
   warnings?: Msg[] | undefined;
   /** A refusal of the last click, shown on the card it was made on. */
   error?: string | undefined;
+  /** What whole selections took in and left out. */
+  selection?: ReviewSummary | undefined;
+}
+
+/** Counts per kind and Virtual Account, then the assets left out with their reasons. */
+function selectionBlock(r: ReviewSummary, texts: Texts): CardElement {
+  const lines = [
+    texts.t('common:summary.assetCounts', { licenses: r.licenses, devices: r.devices }),
+    ...r.perVirtualAccount.map((va) => texts.t('core:journey.review.perVirtualAccount', va)),
+  ];
+  const leftOut: CardElement[] = [];
+  if (r.leftOutTotal > 0) {
+    leftOut.push(
+      textBlock(texts.t('core:journey.review.leftOut', { count: r.leftOutTotal }), { weight: 'Bolder' }),
+    );
+    const items = r.leftOut.map((item) => labelled(texts.reader.locale, item.ref, texts.msg(item.reason)));
+    if (r.leftOutTotal > r.leftOut.length)
+      items.push(texts.t('core:journey.review.leftOutMore', { count: r.leftOutTotal - r.leftOut.length }));
+    leftOut.push(...bullets(items));
+  }
+  return container([
+    textBlock(texts.t('core:journey.review.title'), { weight: 'Bolder' }),
+    ...bullets(lines),
+    ...leftOut,
+  ]);
 }
 
 function decisionInputs(
@@ -82,6 +108,7 @@ export function renderTransferCard(
 ): AdaptiveCard {
   const body: CardElement[] = [];
   if (options.notice) body.push(textBlock(texts.msg(options.notice), { weight: 'Bolder', color: 'Accent' }));
+  if (options.selection) body.push(selectionBlock(options.selection, texts));
   if (options.warnings && options.warnings.length > 0) {
     body.push(
       container([

@@ -1,5 +1,14 @@
 import type { AccountRef } from '../../commands/command.js';
-import { formatAssetRef, majorLineOf, parseAssetRef, type AssetRef } from '../../commands/asset-ref.js';
+import {
+  formatAssetRef,
+  majorLineOf,
+  parseAssetRef,
+  parseWholeSelection,
+  type AssetRef,
+  type AssetTab,
+  type WholeSelection,
+} from '../../commands/asset-ref.js';
+import type { AssetSelection } from '../selection.js';
 import { msg, type Msg } from '../../domain/msg.js';
 
 /**
@@ -21,19 +30,9 @@ export const STEPS = [
 
 export type StepName = (typeof STEPS)[number];
 
-export type AssetTab = 'licenses' | 'devices';
+export type { AssetTab, WholeSelection };
 
-/** Every eligible asset of the source, or of one of its Virtual Accounts, perhaps of one kind, perhaps matching a search. */
-export interface WholeSelection {
-  virtualAccount?: string;
-  kind?: AssetTab;
-  query?: string;
-}
-
-export interface AssetSelection {
-  refs: AssetRef[];
-  whole: WholeSelection[];
-}
+export type { AssetSelection };
 
 /** The answers so far; what a draft keeps. Only plain JSON. */
 export interface JourneyState {
@@ -177,8 +176,6 @@ function withSource(state: JourneyState, source: AccountRef): JourneyState {
 }
 
 const REF_LIST_SEPARATOR = /[,，、\n]/u;
-const WHOLE = /^(?:(all)|va[:：](.+?))(?:\s+(licenses|devices))?$/iu;
-const KIND_ONLY = /^(licenses|devices)$/iu;
 
 /**
  * Reads the asset step's answer: references (`SO:…`, `SN:…`, …) and whole selections — `ALL` (every
@@ -197,16 +194,8 @@ export function readAssetSelection(
   for (const part of text.split(REF_LIST_SEPARATOR)) {
     const phrase = part.normalize('NFKC').trim().replace(/\s+/gu, ' ');
     if (phrase === '') continue;
-    const kindOnly = KIND_ONLY.exec(phrase);
-    if (kindOnly) {
-      whole.push(narrowed({ kind: kindOnly[1]!.toLowerCase() as AssetTab }));
-      continue;
-    }
-    const match = WHOLE.exec(phrase);
-    if (match) {
-      const selection: WholeSelection = {};
-      if (!match[1]) selection.virtualAccount = match[2]!.trim();
-      if (match[3]) selection.kind = match[3].toLowerCase() as AssetTab;
+    const selection = parseWholeSelection(phrase);
+    if (selection) {
       whole.push(narrowed(selection));
       continue;
     }
@@ -377,6 +366,7 @@ export function journeyFromPrefill(prefill: {
   source?: AccountRef;
   destination?: AccountRef;
   assets?: AssetRef[];
+  whole?: WholeSelection[];
   sameCompany?: boolean;
   transferee?: string;
   justification?: string;
@@ -385,8 +375,9 @@ export function journeyFromPrefill(prefill: {
   const state: JourneyState = {};
   if (prefill.source) state.source = prefill.source;
   if (prefill.destination) state.destination = prefill.destination;
-  if (prefill.assets && prefill.assets.length > 0)
-    state.assets = { refs: prefill.assets.map(formatAssetRef), whole: [] };
+  const refs = prefill.assets ?? [];
+  const whole = prefill.whole ?? [];
+  if (refs.length > 0 || whole.length > 0) state.assets = { refs: refs.map(formatAssetRef), whole };
   if (prefill.sameCompany !== undefined) state.sameCompany = prefill.sameCompany;
   if (prefill.transferee) state.transferee = prefill.transferee;
   if (prefill.justification) state.justification = prefill.justification;

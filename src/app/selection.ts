@@ -1,0 +1,122 @@
+import type { AccountRef } from '../commands/command.js';
+import { parseAssetRef, type AssetRef, type AssetTab, type WholeSelection } from '../commands/asset-ref.js';
+import { checkRequest } from '../domain/permissions.js';
+import type { Actor } from '../domain/types.js';
+import { msg, type Msg } from '../domain/msg.js';
+import { deviceRef, licenseRef } from './asset-rows.js';
+import type { AppDeps } from './deps.js';
+import { listAssets } from './queries.js';
+import { resolveAccounts, resolveAssets, type RequestInput } from './request.js';
+
+/** Named references and whole selections, as a request's `assets` or the wizard's asset step give them. */
+export interface AssetSelection {
+  refs: AssetRef[];
+  whole: WholeSelection[];
+}
+
+/** The most assets a whole selection takes in (the export's limit of rows). */
+export const MAX_SELECTED = 100_000;
+/** Rows of ineligible assets the review names; the rest are counted. */
+export const LEFT_OUT_SHOWN = 50;
+/** Rows of each kind the asset step shows for the current search. */
+export const ASSET_PAGE = 15;
+
+export interface ReviewSummary {
+  licenses: number;
+  devices: number;
+  perVirtualAccount: { name: string; licenses: number; devices: number }[];
+  /** Assets a whole selection left out, with the reason; at most LEFT_OUT_SHOWN. */
+  leftOut: { ref: string; reason: Msg }[];
+  leftOutTotal: number;
+}
+
+export interface Expanded {
+  refs: AssetRef[];
+  review: ReviewSummary;
+}
+
+export type Expansion = { ok: true; expanded: Expanded } | { ok: false; error: Msg; details: Msg[] };
+
+/**
+ * The selection as concrete references: named ones checked as the request will check them (any problem
+ * is returned), whole selections narrowed to their eligible assets (the others left out with a reason).
+ */
+export async function expandAssets(
+  deps: AppDeps,
+  actor: Actor,
+  input: RequestInput,
+  selection: AssetSelection,
+): Promise<Expansion> {
+  const source = input.source;
+  const counted = new Map<string, { kind: 'license' | 'device'; virtualAccount: string }>();
+  const leftOut = new Map<string, Msg>();
+  if (selection.refs.length === 0 && selection.whole.length === 0)
+    return { ok: false, error: msg('core:refusal.noAssets'), details: [] };
+
+  if (selection.refs.length > 0) {
+    const accounts = await resolveAccounts(deps.store, actor, input);
+    if ('code' in accounts) return { ok: false, error: accounts.message, details: [] };
+    // Nothing is said about the assets of an account the requester may not move from.
+    const forbidden = checkRequest(actor, accounts.source, accounts.destination);
+    if (forbidden) return { ok: false, error: forbidden.message, details: [] };
+    const assets = await resolveAssets(deps.store, actor, accounts, selection.refs);
+    if ('code' in assets) return { ok: false, error: assets.message, details: assets.details ?? [] };
+    const vas = await deps.store.accounts.virtualAccountsByIds([
+      ...assets.licenses.map((l) => l.virtualAccountId),
+      ...assets.devices.map((d) => d.virtualAccountId),
+    ]);
+    const vaName = (id: number) => vas.get(id)?.name ?? '';
+    for (const l of assets.licenses)
+      counted.set(licenseRef(l), { kind: 'license', virtualAccount: vaName(l.virtualAccountId) });
+    for (const d of assets.devices)
+      counted.set(deviceRef(d), { kind: 'device', virtualAccount: vaName(d.virtualAccountId) });
+  }
+
+  for (const whole of selection.whole) {
+    const account: AccountRef = whole.virtualAccount
+      ? { smartAccount: source.smartAccount, virtualAccount: whole.virtualAccount }
+      : source;
+    const tabs: AssetTab[] = whole.kind ? [whole.kind] : ['licenses', 'devices'];
+    for (const tab of tabs) {
+      const list = await listAssets(deps, actor, account, tab, whole.query, MAX_SELECTED);
+      if (!list.ok) return { ok: false, error: list.refusal.message, details: [] };
+      for (const row of list.value.rows) {
+        if (row.eligibility.eligible) {
+          counted.set(row.ref, { kind: row.kind, virtualAccount: row.virtualAccount });
+          leftOut.delete(row.ref);
+        } else if (!counted.has(row.ref)) {
+          leftOut.set(row.ref, row.eligibility.reason);
+        }
+      }
+    }
+  }
+
+  const perVa = new Map<string, { name: string; licenses: number; devices: number }>();
+  let licenses = 0;
+  let devices = 0;
+  for (const { kind, virtualAccount } of counted.values()) {
+    const va = perVa.get(virtualAccount) ?? { name: virtualAccount, licenses: 0, devices: 0 };
+    if (kind === 'license') {
+      licenses++;
+      va.licenses++;
+    } else {
+      devices++;
+      va.devices++;
+    }
+    perVa.set(virtualAccount, va);
+  }
+  if (counted.size === 0) return { ok: false, error: msg('core:journey.error.nothingEligible'), details: [] };
+  return {
+    ok: true,
+    expanded: {
+      refs: [...counted.keys()].map((text) => parseAssetRef(text)!),
+      review: {
+        licenses,
+        devices,
+        perVirtualAccount: [...perVa.values()].sort((a, b) => a.name.localeCompare(b.name)),
+        leftOut: [...leftOut].slice(0, LEFT_OUT_SHOWN).map(([ref, reason]) => ({ ref, reason })),
+        leftOutTotal: leftOut.size,
+      },
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dispatch } from '../../src/app/dispatch.js';
+import { loadTransferView } from '../../src/app/views.js';
+import { parseCommand } from '../../src/commands/grammar.js';
+import type { Actor } from '../../src/domain/types.js';
+import { drivers, type TestDatabase } from '../support/db.js';
+import { actorIn, seededDatabase, testDeps } from '../support/world.js';
+
+describe.each(drivers)('whole selections in the one-line new (%s)', (driver) => {
+  let database: TestDatabase;
+  let deps: ReturnType<typeof testDeps>;
+  let alice: Actor;
+
+  // Each test starts from the seeded inventory, none of its assets in a request yet.
+  beforeEach(async () => {
+    ({ database, deps } = await seededDatabase(driver));
+    alice = await actorIn(deps, 'alice', 'slack');
+  });
+  afterEach(() => database.dispose());
+
+  async function run(line: string) {
+    const parsed = parseCommand(line);
+    if (!parsed.ok) throw new Error(`does not parse: ${line}`);
+    return dispatch(deps, alice, parsed.command);
+  }
+  const items = async (id: string) =>
+    (await loadTransferView(deps, id, alice))?.items.map((i) => i.ref).sort();
+
+  it('assets:VA:NAME devices takes the eligible devices of that Virtual Account and says what it left out', async () => {
+    const reply = await run(
+      'new from:fr-a.example to:fr-b.example/DEFAULT assets:VA:default devices same-company:yes',
+    );
+    if (reply.kind !== 'transfer') throw new Error(JSON.stringify(reply));
+    expect(reply.selection).toMatchObject({
+      licenses: 0,
+      devices: 2,
+      perVirtualAccount: [{ name: 'DEFAULT', licenses: 0, devices: 2 }],
+      leftOutTotal: 1,
+    });
+    expect(reply.selection!.leftOut.map((l) => l.ref)).toEqual(['SN:FOC0003']);
+    expect(await items(reply.view.id)).toEqual(['SN:FOC0001', 'SN:FOC0002']);
+  });
+
+  it('assets:ALL takes every eligible asset of the source, the same ones the wizard takes', async () => {
+    const reply = await run('new from:fr-a.example to:fr-b.example/DEFAULT assets:ALL same-company:yes');
+    if (reply.kind !== 'transfer') throw new Error(JSON.stringify(reply));
+    expect(reply.selection).toMatchObject({ licenses: 5, devices: 2, leftOutTotal: 4 });
+    expect(reply.selection!.leftOut.map((l) => l.ref).sort()).toEqual([
+      'SN:FOC0003',
+      'SN:FOC0004',
+      'SO:101-1',
+      'SO:102-1',
+    ]);
+    expect(await items(reply.view.id)).toEqual([
+      'SN:FOC0001',
+      'SN:FOC0002',
+      'SO:100-1',
+      'SO:100-2',
+      'SO:103-1',
+      'SO:104-1',
+      'SO:105-1',
+    ]);
+    // Everything eligible is now in an open transfer: a second ALL finds nothing and creates nothing.
+    const again = await run(
+      'new from:fr-a.example to:fr-b.example/DEFAULT assets:ALL licenses same-company:yes',
+    );
+    expect(again.kind === 'refused' && again.refusal.message.key).toBe('core:journey.error.nothingEligible');
+  });
+
+  it('a Virtual Account the source does not have is refused', async () => {
+    const reply = await run('new from:fr-a.example to:fr-b.example/DEFAULT assets:VA:NOPE same-company:yes');
+    expect(reply.kind).toBe('refused');
+  });
+});
