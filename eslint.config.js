@@ -33,7 +33,7 @@ const PERMISSION_CHECKS = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'db/migrations', '.data', 'bench/results.json', 'coverage', '**/*.js'] },
+  { ignores: ['node_modules', 'db/migrations', '.data', 'bench/results.json', 'coverage', 'dist', '**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
