@@ -1,4 +1,4 @@
-import type { AccountRef } from '../../commands/command.js';
+import type { AccountRef, NewPrefill } from '../../commands/command.js';
 import {
   formatAssetRef,
   majorLineOf,
@@ -362,16 +362,7 @@ export function answerStep(state: JourneyState, step: StepName, text: string, fa
 }
 
 /** What `new …` already gave, as answers the journey will not ask again. */
-export function journeyFromPrefill(prefill: {
-  source?: AccountRef;
-  destination?: AccountRef;
-  assets?: AssetRef[];
-  whole?: WholeSelection[];
-  sameCompany?: boolean;
-  transferee?: string;
-  justification?: string;
-  termsAccepted?: boolean;
-}): JourneyState {
+export function journeyFromPrefill(prefill: NewPrefill): JourneyState {
   const state: JourneyState = {};
   if (prefill.source) state.source = prefill.source;
   if (prefill.destination) state.destination = prefill.destination;
