@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchServerUrl } from './support/database.js';
@@ -49,6 +49,22 @@ function runChild(name: string): Promise<BenchOutcome> {
   });
 }
 
+/** Which kind of database an outcome ran on: a run on one kind replaces only that kind's earlier figures. */
+const databaseKind = (o: BenchOutcome) => (o.database.startsWith('embedded') ? 'embedded' : 'server');
+const sameCase = (a: BenchOutcome, b: BenchOutcome) =>
+  a.bench === b.bench && databaseKind(a) === databaseKind(b);
+
+/** The figures of earlier runs, each with its own `ranAt`, kept for the cases this run did not measure. */
+function earlierOutcomes(file: string): BenchOutcome[] {
+  if (!existsSync(file)) return [];
+  try {
+    const earlier = JSON.parse(readFileSync(file, 'utf8')) as { ranAt?: string; benchmarks?: BenchOutcome[] };
+    return (earlier.benchmarks ?? []).map((o) => ({ ...o, ranAt: o.ranAt ?? earlier.ranAt }));
+  } catch {
+    return [];
+  }
+}
+
 async function main(): Promise<number> {
   const wanted = process.argv.slice(2);
   const unknown = wanted.filter((w) => !(ALL as readonly string[]).includes(w));
@@ -73,7 +89,7 @@ async function main(): Promise<number> {
   for (const name of names) {
     process.stdout.write(`▶ ${name} …\n`);
     const stolen = stolenSince();
-    const outcome = { ...(await runChild(name)), stolenPercent: stolen() };
+    const outcome = { ...(await runChild(name)), stolenPercent: stolen(), ranAt: new Date().toISOString() };
     outcomes.push(outcome);
     const steal =
       outcome.stolenPercent == null ? '' : `; CPU time taken by the host: ${outcome.stolenPercent} %`;
@@ -88,9 +104,10 @@ async function main(): Promise<number> {
   process.stdout.write(`\n${table}\n\n${notes(outcomes).join('\n')}\n\nTotal ${totalSeconds} s.\n`);
   const file = join(HERE, 'results.json');
   mkdirSync(dirname(file), { recursive: true });
+  const kept = earlierOutcomes(file).filter((o) => !outcomes.some((n) => sameCase(n, o)));
   writeFileSync(
     file,
-    `${JSON.stringify({ ranAt: new Date().toISOString(), totalSeconds, machine, benchmarks: outcomes }, null, 2)}\n`,
+    `${JSON.stringify({ ranAt: new Date().toISOString(), totalSeconds, machine, benchmarks: [...kept, ...outcomes] }, null, 2)}\n`,
   );
   process.stdout.write(`Written to ${file}\n`);
   return outcomes.some((o) => o.error) ? 1 : 0;

@@ -20,6 +20,8 @@ export interface BenchOutcome {
   seconds: number;
   /** Share of the machine's CPU time its host took away while this benchmark ran (steal), in %. */
   stolenPercent?: number | null;
+  /** When this case ran (results.json keeps earlier runs' figures for the cases a run did not measure). */
+  ranAt?: string;
   results: BenchResult[];
   /** Set when the benchmark could not run; the other benchmarks still report. */
   error?: string;
