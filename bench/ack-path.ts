@@ -86,8 +86,9 @@ export function slashCommands(secret: string, responseBase: string, run: string)
         text: 'list',
         api_app_id: 'ABENCH',
         is_enterprise_install: 'false',
-        response_url: `${responseBase}/respond/${run}/${n}`,
-        trigger_id: `${n}.${timestamp}.${++sent}.bench`,
+        // Each send its own response_url, so the stand-in tells a command answered twice from two commands.
+        response_url: `${responseBase}/respond/${run}/${n}/${++sent}`,
+        trigger_id: `${n}.${timestamp}.${sent}.bench`,
       }).toString();
       const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
       return {
@@ -108,7 +109,7 @@ export function slashCommands(secret: string, responseBase: string, run: string)
   });
 }
 
-async function standInStats(base: string): Promise<Record<string, number>> {
+export async function standInStats(base: string): Promise<Record<string, number>> {
   return (await (await fetch(`${base}/stats`)).json()) as Record<string, number>;
 }
 

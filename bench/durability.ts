@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { deferred, settle, slashCommands } from './ack-path.js';
+import { deferred, settle, slashCommands, standInStats } from './ack-path.js';
 import { openBenchDatabase } from './support/database.js';
 import { load, type LoadRequest } from './support/load.js';
 import {
@@ -85,6 +85,22 @@ async function peakRss(pid: number, during: Promise<unknown>): Promise<number> {
 }
 
 /**
+ * Waits for answers for as long as they keep coming: until `expected` have come and none for 2 s more
+ * (commands the load generator had in flight when it stopped are answered too), or none for 10 s — so
+ * a slow catch-up is told apart from answers that never come. Answers how many came.
+ */
+async function settleWhileAnswering(standIn: string, label: string, expected: number): Promise<number> {
+  let last = -1;
+  let lastChange = Date.now();
+  for (;;) {
+    const answered = await settle(standIn, label, 0);
+    if (answered !== last) [last, lastChange] = [answered, Date.now()];
+    else if (Date.now() - lastChange > (answered >= expected ? 2000 : 10_000)) return answered;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/**
  * Floods and process death: a captured click replayed for 5 s (the bot's memory and /healthz meanwhile),
  * then slash commands acknowledged by a process killed with SIGKILL right after the load, and how many of
  * them the next process to start answers.
@@ -142,8 +158,12 @@ export async function run(): Promise<BenchOutcome> {
     // With nothing more expected, `settle` answers at once with the count so far.
     const answeredBeforeKill = await settle(standInBase, 'killed', 0);
     const owed = killedLoad['2xx'] - toldBusy;
+    const rebootedAt = process.hrtime.bigint();
     await bootBot();
-    const answered = await settle(standInBase, 'killed', owed);
+    const answered = await settleWhileAnswering(standInBase, 'killed', owed);
+    const catchUp = ms(rebootedAt);
+    const again = (await standInStats(standInBase))['response_url:killed:again'] ?? 0;
+    const unacknowledged = killedLoad.non2xx + killedLoad.timeouts + killedLoad.errors;
 
     const results: BenchResult[] = [
       {
@@ -157,14 +177,24 @@ export async function run(): Promise<BenchOutcome> {
       { name: 'replay flood: /healthz slowest during', value: round(health.at(-1) ?? 0), unit: 'ms' },
       { name: 'kill -9 after the ack: commands acknowledged', value: owed, unit: 'commands' },
       {
+        name: 'kill -9 after the ack: commands the load generator gave up on (timeouts, errors)',
+        value: unacknowledged,
+        unit: 'commands',
+      },
+      {
         name: 'kill -9 after the ack: unanswered when the process died',
         value: Math.max(0, owed - answeredBeforeKill),
         unit: 'commands',
       },
+      {
+        name: 'kill -9 after the ack: from the restart to the last answer',
+        value: round(catchUp / 1000),
+        unit: 's',
+      },
       targeted(
         {
           name: 'kill -9 after the ack: answers lost (the next process answers the rest)',
-          value: Math.max(0, owed - answered),
+          value: Math.max(0, owed - (answered - again)),
           unit: 'commands',
         },
         '≤',

@@ -3,8 +3,9 @@ import { createServer, type IncomingMessage } from 'node:http';
 /**
  * A lean stand-in for the Slack Web API and for response_url, run as a process of its own during the
  * ack-path benchmark: it answers what `/transfer list` makes the bot call (auth.test once, users.info
- * once per person, then a POST to response_url per command) and counts the calls — nothing is kept,
- * so ten seconds of load do not grow it. `GET /stats` gives the counts; the port is printed on stdout.
+ * once per person, then a POST to response_url per command) and counts the calls; of the requests
+ * only the response_url paths answered are kept (one short string per command), to count a command
+ * answered twice. `GET /stats` gives the counts; the port is printed on stdout.
  */
 const counts = new Map<string, number>();
 
@@ -57,6 +58,8 @@ function answer(method: string, form: URLSearchParams): unknown {
   }
 }
 
+const answeredUrls = new Set<string>();
+
 const server = createServer((req, res) => {
   void (async () => {
     const body = await drain(req);
@@ -69,6 +72,9 @@ const server = createServer((req, res) => {
       // Counted by the first segment: the warm-up's answers and the measured run's apart.
       const run = `response_url:${url.split('/')[2] ?? ''}`;
       counts.set(run, (counts.get(run) ?? 0) + 1);
+      // The same response_url answered again: one command answered twice.
+      if (answeredUrls.has(url)) counts.set(`${run}:again`, (counts.get(`${run}:again`) ?? 0) + 1);
+      answeredUrls.add(url);
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       return;
     }

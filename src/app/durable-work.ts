@@ -56,7 +56,6 @@ export class DurableWork {
   private renewer: NodeJS.Timeout | undefined;
   private lastPurge = 0;
   private polling = false;
-  private firstPoll = true;
   private stopped = false;
   private readonly leaseMs: number;
   private readonly pollMs: number;
@@ -68,6 +67,20 @@ export class DurableWork {
     this.pollMs = o.pollMs ?? 1000;
     this.keepMs = o.keepMs ?? 10 * 60_000;
     this.clock = o.clock ?? (() => new Date());
+    this.startedAt = this.clock().getTime();
+  }
+
+  /** When this instance began: every lease taken before then belongs to a process that has ended. */
+  private readonly startedAt: number;
+
+  /**
+   * The moment a lease must have run out by to be claimed. Alone on the database, a lease that ends
+   * before this instance's first lease could is one taken by a process that died: it is claimed at
+   * once, not when it runs out, while this instance's own leases (all taken since it began) are not.
+   */
+  private claimableAsOf(): Date {
+    const now = this.clock().getTime();
+    return new Date(this.o.sole ? Math.max(now, this.startedAt + this.leaseMs - 1) : now);
   }
 
   private leaseEnd(): Date {
@@ -168,10 +181,7 @@ export class DurableWork {
     try {
       const room = Math.min(20, this.roomLeft());
       if (room > 0) {
-        // Alone on the database, nothing held at start is held by anyone alive.
-        const asOf = this.firstPoll && this.o.sole ? new Date('9999-12-31T00:00:00Z') : this.clock();
-        const items = await this.o.work.claim(this.o.surface, asOf, this.leaseEnd(), room);
-        this.firstPoll = false;
+        const items = await this.o.work.claim(this.o.surface, this.claimableAsOf(), this.leaseEnd(), room);
         for (const item of items) this.runClaimed(item);
       }
       const now = this.clock().getTime();
