@@ -38,8 +38,11 @@ const person = (who: PersonView | null) =>
   who === null ? '' : who.email ? `${who.name} <${who.email}>` : who.name;
 const when = (ctx: ExportContext, date: Date | null) => wallClock(date, ctx.reader.timeZone);
 
-/** One account's transactions, one per row. */
-export function transactionsSheet(ctx: ExportContext, lines: TransactionLine[]): Table {
+/** One account's transactions, one per row, read a page at a time. */
+export function transactionsSheet(
+  ctx: ExportContext,
+  pages: () => AsyncIterable<readonly TransactionLine[]>,
+): Table {
   const columns: Column[] = [
     { header: t(ctx, 'export:column.transactionId'), kind: 'text' },
     { header: t(ctx, 'export:column.sourceSmartAccount'), kind: 'text' },
@@ -59,7 +62,7 @@ export function transactionsSheet(ctx: ExportContext, lines: TransactionLine[]):
   const labels = new Map<Status, string>();
   const label = (status: Status) =>
     labels.get(status) ?? labels.set(status, statusLabel(ctx.reader.locale, status)).get(status)!;
-  const rows: CellInput[][] = lines.map((l) => [
+  const row = (l: TransactionLine): CellInput[] => [
     l.id,
     l.source,
     l.sourceVirtualAccount ?? allVas,
@@ -71,7 +74,10 @@ export function transactionsSheet(ctx: ExportContext, lines: TransactionLine[]):
     when(ctx, l.createdAt),
     when(ctx, l.completedAt),
     label(l.status),
-  ]);
+  ];
+  async function* rows() {
+    for await (const lines of pages()) yield lines.map(row);
+  }
   return { name: t(ctx, 'export:sheet.transactions'), columns, rows };
 }
 
