@@ -10,6 +10,8 @@ import { ms, withPeakMemory } from './stats.js';
 /** What one measured export reports to bench/big-export.ts. */
 export interface ExportCaseResult {
   seconds: number;
+  /** CPU time of this process (user and system) during the export: what a shared machine cannot stretch. */
+  cpuSeconds: number;
   bytes: number;
   rss: { idle: number; peak: number };
   heap: { idle: number; peak: number };
@@ -37,13 +39,16 @@ try {
   globalThis.gc?.();
   await new Promise((resolve) => setTimeout(resolve, 500));
   const start = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   const measured = await withPeakMemory(() =>
     profiled(profileName, () => exportWorkbookTo(deps, null, target, out)),
   );
   const seconds = ms(start) / 1000;
+  const used = process.cpuUsage(cpu);
   if (!measured.value.ok) throw new Error(`export refused: ${measured.value.refusal.message.key}`);
   const result: ExportCaseResult = {
     seconds,
+    cpuSeconds: (used.user + used.system) / 1e6,
     bytes: statSync(out).size,
     rss: { idle: measured.rss.before, peak: measured.rss.peak },
     heap: { idle: measured.heap.before, peak: measured.heap.peak },

@@ -44,8 +44,15 @@ export function sheetName(text: string): string {
  */
 export function displayWidth(text: string): number {
   let width = 0;
-  for (const ch of text) {
-    const code = ch.codePointAt(0) ?? 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    // Below U+1100 every character takes one cell: the common case, decided without decoding.
+    if (unit < 0x1100) {
+      width += 1;
+      continue;
+    }
+    const code = text.codePointAt(i) ?? unit;
+    if (code > 0xffff) i += 1;
     width += isWide(code) ? 2 : 1;
   }
   return width;
@@ -74,6 +81,7 @@ function cellWidth(value: CellInput, kind: ColumnKind): number {
   if (value === null) return 0;
   if (value instanceof Date) return (formatOf(value, kind) ?? '').length;
   const text = String(value);
+  if (!text.includes('\n')) return displayWidth(text);
   return Math.max(...text.split('\n').map(displayWidth));
 }
 
