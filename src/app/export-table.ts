@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type ExcelJS from 'exceljs';
+import { localParts } from '../schedule/local-time.js';
 
 /**
  * The one way every export sheet is laid out, so each opens ready to read: a bold header row that stays
@@ -232,31 +233,16 @@ async function writeTable(
   sheet.commit();
 }
 
-const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
-
 /**
  * Excel dates carry no time zone: a cell shows the wall-clock time it holds. So an instant is turned
  * into the reader's wall-clock time (as a UTC date, which is how exceljs writes cells) before it is
- * stored; the column header names the zone.
+ * stored; the column header names the zone. The zone's offset comes from a cache by quarter hour (an
+ * account's file holds up to 100,000 rows of dates), the seconds from the instant.
  */
 export function wallClock(instant: Date | null, timeZone: string): Date | null {
   if (instant === null || Number.isNaN(instant.getTime())) return null;
   if (timeZone === 'UTC') return new Date(Math.floor(instant.getTime() / 1000) * 1000);
-  let format = wallClockFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    wallClockFormats.set(timeZone, format);
-  }
-  const parts = Object.fromEntries(format.formatToParts(instant).map((p) => [p.type, p.value]));
-  const n = (type: string) => Number(parts[type] ?? 0);
-  return new Date(Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')));
+  const { year, month, day, hour, minute } = localParts(instant, timeZone);
+  const second = Math.floor((((instant.getTime() % 60_000) + 60_000) % 60_000) / 1000);
+  return new Date(Date.UTC(year, month - 1, day, hour, minute, second));
 }
