@@ -5,17 +5,14 @@ import { loadActor } from '../src/app/identity.js';
 import { submitTransfer } from '../src/app/actions.js';
 import { DEFAULT_CONFIG } from '../src/app/deps.js';
 import { requestTransfer } from '../src/app/request.js';
-import { parseAssetRef, type AssetRef } from '../src/commands/asset-ref.js';
 import { seedAccounts } from './support/accounts.js';
-import { openBenchDatabase, query } from './support/database.js';
+import { openBenchDatabase } from './support/database.js';
+import { LARGE_TRANSFER_ITEMS, seedLargeInventory } from './support/large-inventory.js';
 import { profiled } from './support/profile.js';
 import { round, targeted, type BenchOutcome } from './support/results.js';
 import { mib, ms, withPeakMemory } from './support/stats.js';
 
-const SALES_ORDERS = 9;
-const LINES_PER_ORDER = 1000;
-const DEVICES = 1000;
-const ITEMS = SALES_ORDERS * LINES_PER_ORDER + DEVICES;
+const ITEMS = LARGE_TRANSFER_ITEMS;
 
 /**
  * Benchmark 3: a 10,000-item transfer between two sites of one company, from "Submit for Transfer" to
@@ -27,33 +24,13 @@ export async function run(): Promise<BenchOutcome> {
   const bench = await openBenchDatabase('transfer');
   try {
     const a = await seedAccounts(bench.database, 2);
-    await query(
-      bench.database,
-      `insert into licenses (smart_account_id, virtual_account_id, sales_order, line, pid, description, quantity,
-                             license_type, minor_lines)
-       select ${a.source.id}, ${a.source.defaultVa}, (500000000 + o)::text, l::text, 'C9300-DNA-E-24-3Y',
-              'DNA Essentials 24-port, 3 years', 10, 'smart',
-              jsonb_build_array(jsonb_build_object('line', l || '.1', 'pid', 'C9300-DNA-E-24', 'quantity', 10))
-       from generate_series(1, ${SALES_ORDERS}) as o, generate_series(1, ${LINES_PER_ORDER}) as l`,
-    );
-    await query(
-      bench.database,
-      `insert into devices (smart_account_id, virtual_account_id, serial_number, pid, registration)
-       select ${a.source.id}, ${a.source.defaultVa}, 'FDO' || lpad(i::text, 8, '0'), 'C9300-24T',
-              (case when i % 10 = 0 then 'cslu' else 'direct' end)::device_registration
-       from generate_series(1, ${DEVICES}) as i`,
-    );
-    await query(bench.database, 'analyze');
+    const refs = await seedLargeInventory(bench.database, a.source);
     const deps = { store: createStore(bench.database.db), now: () => new Date(), config: DEFAULT_CONFIG };
     const requester = await loadActor(
       deps,
       (await deps.store.users.findUser({ id: a.requester.id }))!,
       'slack',
     );
-    const refs: AssetRef[] = [
-      ...Array.from({ length: SALES_ORDERS }, (_, o) => parseAssetRef(`SO:${500000001 + o}`)!),
-      ...Array.from({ length: DEVICES }, (_, i) => parseAssetRef(`SN:FDO${String(i + 1).padStart(8, '0')}`)!),
-    ];
 
     const requestStart = process.hrtime.bigint();
     const requested = await requestTransfer(deps, requester, {

@@ -22,6 +22,7 @@ const ALL = [
   'startup',
   'durability',
   'landing-page',
+  'big-export',
 ] as const;
 
 function runChild(name: string): Promise<BenchOutcome> {

@@ -49,7 +49,7 @@ const ENUMS = {
   pnpStatus: ['provisioned', 'unclaimed', 'planned', 'contacted', 'error', 'claimed'],
   registration: ['direct', 'cslu', 'ssm_onprem'],
 } as const;
-type EnumName = keyof typeof ENUMS;
+export type EnumName = keyof typeof ENUMS;
 
 /** An inventory value in the reader's language; one the catalog does not know is shown as recorded. */
 export function enumText(locale: Locale, name: EnumName, value: string): string {

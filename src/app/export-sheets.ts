@@ -1,6 +1,7 @@
 import type { Status } from '../domain/status.js';
 import { formatDateTime, statusDescription, statusLabel, tr, translate, type Reader } from '../i18n/index.js';
-import { enumText } from './asset-rows.js';
+import { enumText, type EnumName } from './asset-rows.js';
+import type { Msg } from '../domain/msg.js';
 import { wallClock, type CellInput, type Column, type Table } from './export-table.js';
 import { historyEntryText } from './history-text.js';
 import type { DeviceRow, LicenseRow } from './ports/assets.js';
@@ -38,8 +39,11 @@ const person = (who: PersonView | null) =>
   who === null ? '' : who.email ? `${who.name} <${who.email}>` : who.name;
 const when = (ctx: ExportContext, date: Date | null) => wallClock(date, ctx.reader.timeZone);
 
-/** One account's transactions, one per row. */
-export function transactionsSheet(ctx: ExportContext, lines: TransactionLine[]): Table {
+/** One account's transactions, one per row, read a page at a time. */
+export function transactionsSheet(
+  ctx: ExportContext,
+  pages: () => AsyncIterable<readonly TransactionLine[]>,
+): Table {
   const columns: Column[] = [
     { header: t(ctx, 'export:column.transactionId'), kind: 'text' },
     { header: t(ctx, 'export:column.sourceSmartAccount'), kind: 'text' },
@@ -59,7 +63,7 @@ export function transactionsSheet(ctx: ExportContext, lines: TransactionLine[]):
   const labels = new Map<Status, string>();
   const label = (status: Status) =>
     labels.get(status) ?? labels.set(status, statusLabel(ctx.reader.locale, status)).get(status)!;
-  const rows: CellInput[][] = lines.map((l) => [
+  const row = (l: TransactionLine): CellInput[] => [
     l.id,
     l.source,
     l.sourceVirtualAccount ?? allVas,
@@ -71,7 +75,10 @@ export function transactionsSheet(ctx: ExportContext, lines: TransactionLine[]):
     when(ctx, l.createdAt),
     when(ctx, l.completedAt),
     label(l.status),
-  ]);
+  ];
+  async function* rows() {
+    for await (const lines of pages()) yield lines.map(row);
+  }
   return { name: t(ctx, 'export:sheet.transactions'), columns, rows };
 }
 
@@ -199,19 +206,27 @@ export function itemsSheet(ctx: ExportContext, view: TransferView, assets: ItemA
     { header: t(ctx, 'export:column.warnings'), kind: 'text' },
   ];
   const minorKind = t(ctx, 'export:value.minorLine');
+  // Ten thousand items say the same few things: each text is translated once.
+  const said = remembered((key: string) => t(ctx, key));
+  const message = remembered((json: string) => tr(ctx.reader, JSON.parse(json) as Msg));
+  const search = remembered((json: string) => {
+    const [name, value] = JSON.parse(json) as [EnumName, string];
+    return enumText(locale, name, value);
+  });
+  const text: EnumText = (name, value) => search(JSON.stringify([name, value]));
   const rows: CellInput[][] = view.items.flatMap((i) => {
     const license = i.licenseId === null ? undefined : assets.licenses.get(i.licenseId);
     const device = i.deviceId === null ? undefined : assets.devices.get(i.deviceId);
     const row: CellInput[] = [
       i.ref,
-      t(ctx, `common:assetKind.${i.kind}`),
+      said(`common:assetKind.${i.kind}`),
       i.pid,
       i.description,
       i.quantity,
-      ...searchedBy(locale, license, device),
-      t(ctx, `common:itemResult.${i.result}`),
-      i.reason ? tr(ctx.reader, i.reason) : null,
-      i.warnings.length > 0 ? i.warnings.map((w) => tr(ctx.reader, w)).join('\n') : null,
+      ...searchedBy(text, license, device),
+      said(`common:itemResult.${i.result}`),
+      i.reason ? message(JSON.stringify(i.reason)) : null,
+      i.warnings.length > 0 ? i.warnings.map((w) => message(JSON.stringify(w))).join('\n') : null,
     ];
     const minors: CellInput[][] = (license?.minorLines ?? []).map((m) => [
       minorRef(i, m.line),
@@ -229,15 +244,27 @@ export function itemsSheet(ctx: ExportContext, view: TransferView, assets: ItemA
   return { name: t(ctx, 'export:sheet.items'), columns, rows };
 }
 
+type EnumText = (name: EnumName, value: string) => string;
+
+/** A function of a text that computes each answer once; an export holds it only while it runs. */
+function remembered(compute: (key: string) => string): (key: string) => string {
+  const known = new Map<string, string>();
+  return (key) => {
+    let value = known.get(key);
+    if (value === undefined) known.set(key, (value = compute(key)));
+    return value;
+  };
+}
+
 /** License type, web order, subscription ID, PAK, host ID, UUID, PnP status, registration. */
 function searchedBy(
-  locale: ExportContext['reader']['locale'],
+  enumText: EnumText,
   license: LicenseRow | undefined,
   device: DeviceRow | undefined,
 ): CellInput[] {
   if (license)
     return [
-      enumText(locale, 'licenseType', license.licenseType),
+      enumText('licenseType', license.licenseType),
       license.webOrder,
       license.subscriptionId,
       license.pak,
@@ -248,14 +275,14 @@ function searchedBy(
     ];
   if (device)
     return [
-      device.licenseType ? enumText(locale, 'licenseType', device.licenseType) : null,
+      device.licenseType ? enumText('licenseType', device.licenseType) : null,
       null,
       null,
       null,
       device.hostId,
       device.uuid,
-      device.pnpStatus ? enumText(locale, 'pnpStatus', device.pnpStatus) : null,
-      enumText(locale, 'registration', device.registration),
+      device.pnpStatus ? enumText('pnpStatus', device.pnpStatus) : null,
+      enumText('registration', device.registration),
     ];
   return Array<CellInput>(8).fill(null);
 }

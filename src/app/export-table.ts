@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type ExcelJS from 'exceljs';
+import { localParts } from '../schedule/local-time.js';
 
 /**
  * The one way every export sheet is laid out, so each opens ready to read: a bold header row that stays
@@ -44,8 +45,15 @@ export function sheetName(text: string): string {
  */
 export function displayWidth(text: string): number {
   let width = 0;
-  for (const ch of text) {
-    const code = ch.codePointAt(0) ?? 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    // Below U+1100 every character takes one cell: the common case, decided without decoding.
+    if (unit < 0x1100) {
+      width += 1;
+      continue;
+    }
+    const code = text.codePointAt(i) ?? unit;
+    if (code > 0xffff) i += 1;
     width += isWide(code) ? 2 : 1;
   }
   return width;
@@ -74,28 +82,62 @@ function cellWidth(value: CellInput, kind: ColumnKind): number {
   if (value === null) return 0;
   if (value instanceof Date) return (formatOf(value, kind) ?? '').length;
   const text = String(value);
+  if (!text.includes('\n')) return displayWidth(text);
   return Math.max(...text.split('\n').map(displayWidth));
 }
 
-/** One sheet of the file: its name, its columns, and one row per entry. */
+/**
+ * Rows read a page at a time, e.g. from the database. Called once to measure the sheet (its column
+ * widths and row count come before its first row in the file) and once to write it; the second reading
+ * must give the same rows (see `samePagesTwice`).
+ */
+export type RowPages = () => AsyncIterable<readonly CellInput[][]>;
+
+/** One sheet of the file: its name, its columns, and one row per entry (held, or read in pages). */
 export interface Table {
   name: string;
   columns: Column[];
-  rows: CellInput[][];
+  rows: readonly CellInput[][] | RowPages;
 }
 
 const FROZEN_HEADER = [
   { state: 'frozen' as const, xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' },
 ];
 
-/**
- * Writes the tables as one workbook to the stream, row by row: exceljs's streaming writer keeps
- * neither the cells nor the XML of the whole sheet in memory, which an in-memory workbook does
- * (about 0.6 GB for 50,000 rows).
- */
 /** Rows written so far of all the tables, reported every thousand rows and at the end. */
 export type RowProgress = (progress: { done: number; total: number }) => void;
 
+async function* pagesOf(rows: Table['rows']): AsyncIterable<readonly CellInput[][]> {
+  if (typeof rows === 'function') yield* rows();
+  else yield rows;
+}
+
+/** What the writer needs to know of a sheet before its first row: its column widths and its rows. */
+interface Measured {
+  widths: number[];
+  rowCount: number;
+}
+
+async function measure({ columns, rows }: Table): Promise<Measured> {
+  const widths = columns.map((c) => displayWidth(c.header));
+  let rowCount = 0;
+  for await (const page of pagesOf(rows)) {
+    for (const values of page) {
+      columns.forEach((column, i) => {
+        widths[i] = Math.max(widths[i] ?? 0, cellWidth(values[i] ?? null, column.kind));
+      });
+    }
+    rowCount += page.length;
+  }
+  return { widths, rowCount };
+}
+
+/**
+ * Writes the tables as one workbook to the stream, row by row: exceljs's streaming writer keeps
+ * neither the cells nor the XML of the whole sheet in memory, which an in-memory workbook does
+ * (about 0.6 GB for 50,000 rows). A table read in pages is read twice (measured, then written), so only
+ * a page of it is ever held here.
+ */
 export async function writeTables(
   tables: Table[],
   stream: Writable,
@@ -104,6 +146,8 @@ export async function writeTables(
 ): Promise<void> {
   // Loaded on the first export: a bot that never exports does not hold the Excel library in memory.
   const { default: excel } = await import('exceljs');
+  const measured: Measured[] = [];
+  for (const table of tables) measured.push(await measure(table));
   const workbook = new excel.stream.xlsx.WorkbookWriter({
     stream,
     useStyles: true,
@@ -111,7 +155,7 @@ export async function writeTables(
   });
   workbook.creator = 'Asset Transfer Bot';
   workbook.created = created;
-  const total = tables.reduce((n, t) => n + t.rows.length, 0);
+  const total = measured.reduce((n, m) => n + m.rowCount, 0);
   let done = 0;
   const counted = onProgress
     ? () => {
@@ -119,23 +163,45 @@ export async function writeTables(
         if (done % 1000 === 0 || done === total) onProgress({ done, total });
       }
     : undefined;
-  for (const table of tables) writeTable(workbook, table, counted);
+  for (const [i, table] of tables.entries()) await writeTable(workbook, table, measured[i]!, counted);
   await workbook.commit();
 }
 
-function writeTable(
+/**
+ * One style object per kind of cell, shared by every cell of that kind: exceljs recognises a style it
+ * has seen by the object, where a style of a cell's own is serialised to be looked up, cell by cell.
+ * Each object serves one type of value only (exceljs picks a style by the object, whatever the value).
+ */
+const TEXT_STYLE: Partial<ExcelJS.Style> = {};
+const WRAPPED_STYLE: Partial<ExcelJS.Style> = { alignment: { wrapText: true, vertical: 'top' } };
+const EMPTY_STYLE: Partial<ExcelJS.Style> = {};
+const PLAIN_NUMBER_STYLE: Partial<ExcelJS.Style> = {};
+const NUMBER_STYLES = new Map<string, Partial<ExcelJS.Style>>();
+const DATE_STYLES = new Map<string, Partial<ExcelJS.Style>>();
+
+function formatted(styles: Map<string, Partial<ExcelJS.Style>>, numFmt: string): Partial<ExcelJS.Style> {
+  let style = styles.get(numFmt);
+  if (!style) styles.set(numFmt, (style = { numFmt }));
+  return style;
+}
+
+function styleOf(value: CellInput, kind: ColumnKind): Partial<ExcelJS.Style> {
+  if (value === null) return EMPTY_STYLE;
+  const format = formatOf(value, kind);
+  if (value instanceof Date) return formatted(DATE_STYLES, format!);
+  if (typeof value === 'number') return format ? formatted(NUMBER_STYLES, format) : PLAIN_NUMBER_STYLE;
+  return value.includes('\n') || displayWidth(value) > MAX_WIDTH ? WRAPPED_STYLE : TEXT_STYLE;
+}
+
+async function writeTable(
   workbook: ExcelJS.stream.xlsx.WorkbookWriter,
-  { name, columns, rows }: Table,
+  table: Table,
+  { widths, rowCount }: Measured,
   counted?: () => void,
-): void {
+): Promise<void> {
+  const { name, columns } = table;
   const sheet = workbook.addWorksheet(sheetName(name), { views: FROZEN_HEADER });
-  // The streaming writer puts the column widths before the first row, so they are measured first.
-  const widths = columns.map((c) => displayWidth(c.header));
-  for (const values of rows) {
-    columns.forEach((column, i) => {
-      widths[i] = Math.max(widths[i] ?? 0, cellWidth(values[i] ?? null, column.kind));
-    });
-  }
+  // The streaming writer puts the column widths before the first row, so they were measured first.
   sheet.columns = widths.map((w) => ({ width: Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, w + 2)) }));
 
   const header = sheet.addRow(columns.map((c) => c.header));
@@ -146,51 +212,37 @@ function writeTable(
     cell.border = { bottom: { style: 'thin', color: { argb: 'FF8A97A8' } } };
   });
   header.commit();
-  for (const values of rows) {
-    const row = sheet.addRow(values.map((v) => v ?? null));
-    columns.forEach((column, i) => {
-      const value = values[i] ?? null;
-      const format = formatOf(value, column.kind);
-      if (format) row.getCell(i + 1).numFmt = format;
-      if (typeof value === 'string' && (value.includes('\n') || displayWidth(value) > MAX_WIDTH)) {
-        row.getCell(i + 1).alignment = { wrapText: true, vertical: 'top' };
-      }
-    });
-    row.commit();
-    counted?.();
+  let written = 0;
+  for await (const page of pagesOf(table.rows)) {
+    for (const values of page) {
+      // A second reading longer than the first would overflow the filter measured for it.
+      if (written === rowCount) break;
+      const row = sheet.addRow(values.map((v) => v ?? null));
+      columns.forEach((column, i) => {
+        row.getCell(i + 1).style = styleOf(values[i] ?? null, column.kind);
+      });
+      row.commit();
+      written += 1;
+      counted?.();
+    }
   }
   sheet.autoFilter = {
     from: { row: 1, column: 1 },
-    to: { row: Math.max(1, rows.length + 1), column: columns.length },
+    to: { row: Math.max(1, rowCount + 1), column: columns.length },
   };
   sheet.commit();
 }
 
-const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
-
 /**
  * Excel dates carry no time zone: a cell shows the wall-clock time it holds. So an instant is turned
  * into the reader's wall-clock time (as a UTC date, which is how exceljs writes cells) before it is
- * stored; the column header names the zone.
+ * stored; the column header names the zone. The zone's offset comes from a cache by quarter hour (an
+ * account's file holds up to 100,000 rows of dates), the seconds from the instant.
  */
 export function wallClock(instant: Date | null, timeZone: string): Date | null {
   if (instant === null || Number.isNaN(instant.getTime())) return null;
   if (timeZone === 'UTC') return new Date(Math.floor(instant.getTime() / 1000) * 1000);
-  let format = wallClockFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    wallClockFormats.set(timeZone, format);
-  }
-  const parts = Object.fromEntries(format.formatToParts(instant).map((p) => [p.type, p.value]));
-  const n = (type: string) => Number(parts[type] ?? 0);
-  return new Date(Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')));
+  const { year, month, day, hour, minute } = localParts(instant, timeZone);
+  const second = Math.floor((((instant.getTime() % 60_000) + 60_000) % 60_000) / 1000);
+  return new Date(Date.UTC(year, month - 1, day, hour, minute, second));
 }

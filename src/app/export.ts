@@ -12,14 +12,14 @@ import {
   summarySheet,
   transactionsSheet,
   type ExportContext,
-  type TransactionLine,
 } from './export-sheets.js';
 import { writeTables, type RowProgress, type Table } from './export-table.js';
+import { transactionLinesOf, transferPages, type TransferPageReader } from './export-transactions.js';
 import type { TransferRow } from './ports/transfers.js';
 import { currentSmartAccount, visibleTransfers } from './queries.js';
 import { readerFor } from './reader.js';
 import { auditRefusal, okResult, refused, type Result } from './run.js';
-import { loadTransferView, personOf, transferVirtualAccountIds } from './views.js';
+import { loadTransferView } from './views.js';
 
 export interface ExportedFile {
   path: string;
@@ -145,18 +145,35 @@ async function exportContent(
   }
 
   const account = target?.smartAccount ?? (actor ? await currentSmartAccount(deps, actor) : undefined);
-  let rows: TransferRow[];
+  let read: TransferPageReader;
   if (actor) {
-    const visible = await visibleTransfers(deps, actor, { smartAccount: account, limit: MAX_ROWS });
-    if (!visible.ok) return refusedExport(deps, actor, null, visible.refusal);
-    rows = visible.value;
+    const page = (before: TransferRow | undefined, limit: number) =>
+      visibleTransfers(deps, actor, { smartAccount: account, before: before?.id, limit });
+    // Asked once before any file exists: a refusal writes none.
+    const allowed = await page(undefined, 1);
+    if (!allowed.ok) return refusedExport(deps, actor, null, allowed.refusal);
+    read = async (before, limit) => {
+      const visible = await page(before, limit);
+      if (!visible.ok) throw new Error(`export stopped: ${visible.refusal.message.key}`);
+      return visible.value;
+    };
   } else {
     if (!account) return refused(refuse('invalid', 'core:refusal.exportTarget'));
     const sa = await deps.store.accounts.findSmartAccount(account);
     if (!sa) return refused(refuse('invalid', 'core:refusal.unknownAccount', { domain: account }));
-    rows = await deps.store.transfers.list({ smartAccountIds: [sa.id], limit: MAX_ROWS });
+    read = (before, limit) =>
+      deps.store.transfers.list({
+        smartAccountIds: [sa.id],
+        before: before && { createdAt: before.createdAt, id: before.id },
+        limit,
+      });
   }
-  const tables = [transactionsSheet(ctx, await transactionLines(deps, rows))];
+  const pages = transferPages(read, MAX_ROWS);
+  const linesOf = transactionLinesOf(deps);
+  async function* lines() {
+    for await (const rows of pages()) yield await linesOf(rows);
+  }
+  const tables = [transactionsSheet(ctx, lines)];
   return okResult({ tables, stem: `transactions-${account ? safeName(account) : 'all'}` });
 }
 
@@ -186,33 +203,6 @@ async function exportContext(
     exportedAt: deps.now(),
     exportedBy: actor ? `${actor.name} <${actor.email}>` : null,
   };
-}
-
-async function transactionLines(deps: AppDeps, rows: TransferRow[]): Promise<TransactionLine[]> {
-  const [accounts, vas, people] = await Promise.all([
-    deps.store.accounts.smartAccountsByIds(
-      rows.flatMap((r) => [r.sourceSmartAccountId, r.destinationSmartAccountId]),
-    ),
-    deps.store.accounts.virtualAccountsByIds(transferVirtualAccountIds(rows)),
-    deps.store.users.findUsersByIds(
-      rows.flatMap((r) => [r.requesterId, ...(r.transfereeId !== null ? [r.transfereeId] : [])]),
-    ),
-  ]);
-  const person = personOf(people);
-  return rows.map((r) => ({
-    id: r.id,
-    status: r.status,
-    source: accounts.get(r.sourceSmartAccountId)?.domain ?? '',
-    sourceVirtualAccount:
-      r.sourceVirtualAccountId !== null ? (vas.get(r.sourceVirtualAccountId)?.name ?? null) : null,
-    destination: accounts.get(r.destinationSmartAccountId)?.domain ?? '',
-    destinationVirtualAccount: vas.get(r.destinationVirtualAccountId)?.name ?? '',
-    sameLegalEntity: r.sameLegalEntity,
-    requester: person(r.requesterId),
-    transferee: r.transfereeId !== null ? person(r.transfereeId) : null,
-    createdAt: r.createdAt,
-    completedAt: r.completedAt,
-  }));
 }
 
 /** A file-name-safe form of a domain or transaction id: no path separators, no leading dot. */
