@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { vi } from 'vitest';
 import { main } from '../../adapters/cli/main.js';
 
 /** The command line as an operator runs it. */
@@ -46,8 +47,6 @@ export async function runInProcess(args: string[], env: Record<string, string>):
   if (running) throw new Error('runInProcess: one command at a time');
   running = true;
   const savedEnv = process.env;
-  const writeOut = process.stdout.write;
-  const writeErr = process.stderr.write;
   let stdout = '';
   let stderr = '';
   const collect =
@@ -59,14 +58,14 @@ export async function runInProcess(args: string[], env: Record<string, string>):
       return true;
     };
   process.env = cleanEnv(env);
-  process.stdout.write = collect((text) => (stdout += text)) as typeof process.stdout.write;
-  process.stderr.write = collect((text) => (stderr += text)) as typeof process.stderr.write;
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation(collect((text) => (stdout += text)));
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation(collect((text) => (stderr += text)));
   try {
     const code = await main(args);
     return { code, stdout, stderr };
   } finally {
-    process.stdout.write = writeOut;
-    process.stderr.write = writeErr;
+    out.mockRestore();
+    err.mockRestore();
     process.env = savedEnv;
     running = false;
   }
