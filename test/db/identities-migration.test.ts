@@ -52,7 +52,8 @@ async function blankDatabase(driver: Driver): Promise<{ database: Database; disp
   };
 }
 
-describe.each(drivers)('platform ids move to their own rows (%s)', (driver) => {
+// Every migration runs here, twice over, from an empty database: more than the default 30 s on a busy machine.
+describe.each(drivers)('platform ids move to their own rows (%s)', { timeout: 90_000 }, (driver) => {
   const before = migrationsBeforeIdentities();
   afterAll(() => rmSync(before, { recursive: true, force: true }));
 
