@@ -203,7 +203,7 @@ describe('transfer-bot command line on the embedded database', { timeout: 120_00
   });
 
   it('refuses to open the embedded database held by another live process, naming it', async () => {
-    // The process running this test is alive, and not the one the command runs in (that is this one).
+    // The command runs in this process, so the holder named is another live one: the test runner's.
     writeFileSync(join(env.DATA_DIR!, 'lock.pid'), String(process.ppid));
     try {
       const result = await run(['list', '--json'], env);
