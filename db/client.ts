@@ -271,6 +271,8 @@ function takeLock(dataDir: string): () => void {
   const release = () => {
     if (released) return;
     released = true;
+    // A closed database no longer needs releasing at exit: a process opening many (the tests) keeps no listener.
+    process.off('exit', release);
     try {
       if (readFileSync(lockPath, 'utf8').trim() === String(process.pid)) rmSync(lockPath);
     } catch {

@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyEmbeddedTemplate } from '../support/db.js';
 import { startSlackApi, type SlackApiStandIn } from '../support/slack-api.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'transfer-bot.js');
@@ -111,12 +111,13 @@ async function allAnswered(slack: SlackApiStandIn, urls: string[], timeoutMs: nu
 }
 
 describe('acknowledged Slack commands survive the process that acknowledged them (embedded database)', () => {
+  /** A data folder already migrated (a copy of the run's template): the processes start on it as on any. */
   let dir: string;
   let slack: SlackApiStandIn;
   const bots: Bot[] = [];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'transfer-bot-acked-'));
+    dir = copyEmbeddedTemplate();
     slack = await startSlackApi();
   });
 
@@ -127,7 +128,7 @@ describe('acknowledged Slack commands survive the process that acknowledged them
   });
 
   it('killed with SIGKILL after the ack: the next process to start answers every command, once', async () => {
-    const first = await startBot(join(dir, 'data'), slack);
+    const first = await startBot(dir, slack);
     bots.push(first);
     // Asking Slack who each person is hangs: the commands are acknowledged, and their answers not yet sent.
     slack.slowDown('users.info', 60_000);
@@ -139,7 +140,7 @@ describe('acknowledged Slack commands survive the process that acknowledged them
     expect(urls.map((u) => answersTo(slack, u))).toEqual([0, 0, 0, 0, 0]);
 
     slack.slowDown('users.info', 0);
-    const second = await startBot(join(dir, 'data'), slack);
+    const second = await startBot(dir, slack);
     bots.push(second);
     await allAnswered(slack, urls, 30_000);
     expect(urls.map((u) => answersTo(slack, u))).toEqual([1, 1, 1, 1, 1]);
@@ -154,7 +155,7 @@ describe('acknowledged Slack commands survive the process that acknowledged them
     expect(Date.now() - stopping).toBeLessThan(10_000);
 
     slack.slowDown('users.info', 0);
-    const third = await startBot(join(dir, 'data'), slack);
+    const third = await startBot(dir, slack);
     bots.push(third);
     const loadUrls = load.map((s) => s.responseUrl);
     await allAnswered(slack, loadUrls, 30_000);

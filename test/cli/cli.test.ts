@@ -1,36 +1,15 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runInProcess as run, runProcess } from '../support/cli.js';
+import { copyEmbeddedTemplate } from '../support/db.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'transfer-bot.js');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the real command line as a user would, with its own environment and piped standard input. */
-function run(args: string[], env: Record<string, string>, input = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
-
-// Each test starts the real command line cold on the embedded database; beside the rest of the suite on
-// two cores, one such start can take longer than the default 30 s.
+// The walk through starts the real command line in processes of its own, cold, on a fresh data folder
+// (initdb, migrations, the demo inventory), then with the console reading a script from standard input.
+// The commands after it run through the command line's entry point in this process, on the folder those
+// processes left; bad usage is also checked from a process, and a corrupt folder only from one. Beside the
+// rest of the suite on two cores, a cold start can take longer than the default 30 s.
 describe('transfer-bot command line on the embedded database', { timeout: 120_000 }, () => {
   let dir: string;
   let env: Record<string, string>;
@@ -47,7 +26,7 @@ describe('transfer-bot command line on the embedded database', { timeout: 120_00
       'as marie.dupont@lumiere-reseaux.fr',
       'new from:lumiere-reseaux.fr to:lumiere-reseaux.be/DEFAULT assets:SO:104857601-1,SN:FDO2208A1BC same-company:no transferee:sophie.lambert@lumiere-reseaux.be justification:"Brussels office opening" terms:accept',
     ].join('\n');
-    const first = await run(['start'], env, `${script}\n`);
+    const first = await runProcess(['start'], env, `${script}\n`);
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('Demo inventory loaded');
     const created = /Transaction (AT-[0-9A-Z]{8}) créée, au statut «\u00a0Envoi en attente\u00a0»/.exec(
@@ -59,7 +38,7 @@ describe('transfer-bot command line on the embedded database', { timeout: 120_00
   });
 
   it('submits, consents and screens through typed commands and numbered buttons', async () => {
-    const result = await run(
+    const result = await runProcess(
       ['console'],
       env,
       [
@@ -204,6 +183,7 @@ describe('transfer-bot command line on the embedded database', { timeout: 120_00
   });
 
   it('answers bad usage with 2 and bad input or environment with 1 and a one-line reason', async () => {
+    expect((await runProcess(['frobnicate'], env)).code).toBe(2);
     expect((await run(['frobnicate'], env)).code).toBe(2);
     expect((await run(['export', '--out', join(dir, 'x.xlsx')], env)).code).toBe(2);
     const badId = await run(['show', 'AT-12', '--json'], env);
@@ -223,11 +203,12 @@ describe('transfer-bot command line on the embedded database', { timeout: 120_00
   });
 
   it('refuses to open the embedded database held by another live process, naming it', async () => {
-    writeFileSync(join(env.DATA_DIR!, 'lock.pid'), String(process.pid));
+    // The command runs in this process, so the holder named is another live one: the test runner's.
+    writeFileSync(join(env.DATA_DIR!, 'lock.pid'), String(process.ppid));
     try {
       const result = await run(['list', '--json'], env);
       expect(result.code).toBe(1);
-      expect(result.stderr).toContain(`process ${process.pid}`);
+      expect(result.stderr).toContain(`process ${process.ppid}`);
       expect(result.stderr).toContain('DATABASE_URL');
     } finally {
       rmSync(join(env.DATA_DIR!, 'lock.pid'));
@@ -235,12 +216,12 @@ describe('transfer-bot command line on the embedded database', { timeout: 120_00
   });
 
   it('reports a corrupt data folder in one line and exits 1', async () => {
-    const corrupt = join(dir, 'corrupt');
+    const corrupt = copyEmbeddedTemplate();
     const pg = join(corrupt, 'pg');
-    await run(['migrate'], { DATA_DIR: corrupt });
     writeFileSync(join(pg, 'PG_VERSION'), 'garbage');
     rmSync(join(pg, 'global'), { recursive: true, force: true });
-    const result = await run(['list', '--json'], { DATA_DIR: corrupt });
+    // In a process of its own: what the engine prints while it fails must not reach the operator either.
+    const result = await runProcess(['list', '--json'], { DATA_DIR: corrupt });
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain('cannot be opened');

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,11 +8,12 @@ import { openRuntime } from '../../adapters/cli/compose.js';
 import { formatReport, manifestBotScopes, runDoctor, type DoctorReport } from '../../adapters/cli/doctor.js';
 import { DEMO_INVENTORY } from '../../adapters/cli/start.js';
 import { loadConfig } from '../../src/config.js';
+import { runInProcess } from '../support/cli.js';
+import { copyEmbeddedTemplate } from '../support/db.js';
 import { startIdentityProvider, type IdentityProvider } from '../support/identity-provider.js';
 import { APP } from '../support/teams-production.js';
 import { startSlackApi, type SlackApiStandIn } from '../support/slack-api.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'transfer-bot.js');
 const SCOPES = manifestBotScopes(
   readFileSync(join(import.meta.dirname, '..', '..', 'manifest', 'slack.yaml'), 'utf8'),
 );
@@ -22,25 +22,8 @@ const NOW = new Date('2026-12-04T10:00:00Z'); // a Friday
 
 const check = (report: DoctorReport, id: string) => report.checks.find((c) => c.id === id);
 
-/** Runs the real command line and collects its output. */
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string }> {
-  return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, [BIN, ...args], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '/tmp',
-        // The identity provider stand-in's certificate, trusted as in every test worker.
-        NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? '',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout }));
-  });
-}
+/** The command line's entry point, in this process (test/support/cli.ts). */
+const cli = runInProcess;
 
 describe('transfer-bot doctor', { timeout: 120_000 }, () => {
   let dir: string;
@@ -54,7 +37,7 @@ describe('transfer-bot doctor', { timeout: 120_000 }, () => {
     dir = mkdtempSync(join(tmpdir(), 'transfer-bot-doctor-'));
     slack = await startSlackApi();
     idp = await startIdentityProvider([APP]);
-    dataDir = join(dir, 'data');
+    dataDir = copyEmbeddedTemplate();
     const loaded = loadConfig({ DATA_DIR: dataDir });
     if (!loaded.ok) throw new Error(loaded.errors.join('; '));
     const runtime = await openRuntime(loaded.config, { migrate: true });
@@ -215,11 +198,7 @@ describe('transfer-bot doctor', { timeout: 120_000 }, () => {
   });
 
   it('reports the database: held by another process, not created, not migrated, not answering, and bad settings', async () => {
-    const held = join(dir, 'held');
-    const loaded = loadConfig({ DATA_DIR: held });
-    if (!loaded.ok) throw new Error('config');
-    const runtime = await openRuntime(loaded.config, { migrate: false }); // created, never migrated
-    await runtime.close();
+    const held = copyEmbeddedTemplate('created'); // created, never migrated
     const unmigrated = await runDoctor({ DATA_DIR: held }, { now: NOW });
     expect(check(unmigrated, 'database.migrations')).toMatchObject({
       status: 'fail',

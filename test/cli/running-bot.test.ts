@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyEmbeddedTemplate } from '../support/db.js';
 import { startSlackApi, type SlackApiStandIn } from '../support/slack-api.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'transfer-bot.js');
@@ -45,7 +45,8 @@ describe('npm start with Slack and Teams configured', () => {
   let exit: Promise<number | null>;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'transfer-bot-run-'));
+    // Migrated already (a copy of the run's template); test/cli/cli.test.ts starts on a fresh folder.
+    dir = copyEmbeddedTemplate();
     slack = await startSlackApi();
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
@@ -53,7 +54,7 @@ describe('npm start with Slack and Teams configured', () => {
       env: {
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? '/tmp',
-        DATA_DIR: join(dir, 'data'),
+        DATA_DIR: dir,
         PORT: String(port),
         HOST: '127.0.0.1',
         SLACK_BOT_TOKEN: BOT_TOKEN,

@@ -1,10 +1,15 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, drivers, type Driver, type TestDatabase } from '../support/db.js';
+import {
+  copyEmbeddedTemplate,
+  createTestDatabase,
+  drivers,
+  type Driver,
+  type TestDatabase,
+} from '../support/db.js';
 import { startSlackApi, type SlackApiStandIn } from '../support/slack-api.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'transfer-bot.js');
@@ -56,12 +61,13 @@ describe.each(drivers)('a start that Slack refuses, on %s', { timeout: 150_000 }
 
   beforeAll(async () => {
     slack = await startSlackApi();
-    dir = mkdtempSync(join(tmpdir(), 'transfer-bot-start-errors-'));
+    // A migrated folder (a copy of the run's template): what is under test is how a start fails at Slack.
+    dir = copyEmbeddedTemplate();
     env = {
       PORT: String(await freePort()),
       SLACK_BOT_TOKEN: TOKEN,
       SLACK_SIGNING_SECRET: 'test-signing-secret-not-real-000',
-      DATA_DIR: join(dir, 'data'),
+      DATA_DIR: dir,
     };
     if (driver === 'postgres') {
       database = await createTestDatabase('postgres');

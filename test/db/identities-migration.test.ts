@@ -2,15 +2,14 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MIGRATIONS_DIR, openDatabase, PGLITE_EXTENSIONS, rowsOf, type Database } from '../../db/client.js';
+import { MIGRATIONS_DIR, openDatabase, rowsOf, type Database } from '../../db/client.js';
 import { createStore } from '../../db/store.js';
-import { drivers, type Driver } from '../support/db.js';
+import { copyEmbeddedTemplate, drivers, type Driver } from '../support/db.js';
 
 /** The migrations as they were before identities had their own table. */
 function migrationsBeforeIdentities(): string {
@@ -27,8 +26,15 @@ function migrationsBeforeIdentities(): string {
 /** An empty database, not migrated at all. */
 async function blankDatabase(driver: Driver): Promise<{ database: Database; dispose(): Promise<void> }> {
   if (driver === 'pglite') {
-    const database = await openDatabase({ pglite: await PGlite.create({ extensions: PGLITE_EXTENSIONS }) });
-    return { database, dispose: () => database.close() };
+    const dataDir = copyEmbeddedTemplate('created');
+    const database = await openDatabase({ dataDir });
+    return {
+      database,
+      dispose: async () => {
+        await database.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
   }
   const admin = postgres(process.env.TEST_DATABASE_URL!, { max: 1, onnotice: () => undefined });
   const name = `transfer_bot_test_${randomBytes(6).toString('hex')}`;
@@ -46,7 +52,8 @@ async function blankDatabase(driver: Driver): Promise<{ database: Database; disp
   };
 }
 
-describe.each(drivers)('platform ids move to their own rows (%s)', (driver) => {
+// Every migration runs here, twice over, from an empty database: more than the default 30 s on a busy machine.
+describe.each(drivers)('platform ids move to their own rows (%s)', { timeout: 90_000 }, (driver) => {
   const before = migrationsBeforeIdentities();
   afterAll(() => rmSync(before, { recursive: true, force: true }));
 

@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
+import { join } from 'node:path';
 import postgres from 'postgres';
 import { inject } from 'vitest';
-import { openDatabase, PGLITE_EXTENSIONS, type Database } from '../../db/client.js';
+import { openDatabase, type Database } from '../../db/client.js';
+import type { EmbeddedTemplates } from './global-setup.js';
 
 export type Driver = 'pglite' | 'postgres';
 
@@ -30,22 +31,42 @@ export interface TestDatabase extends Database {
   url?: string;
 }
 
-/** A migrated, empty database of its own: a PGlite clone of the template, or a new database on the server. */
+/**
+ * A copy of one of the run's embedded data folders (see global-setup.ts) under the run's scratch folder,
+ * ready to be a DATA_DIR: `migrated` (the default) has every migration and no rows, `created` none.
+ */
+export function copyEmbeddedTemplate(kind: keyof EmbeddedTemplates = 'migrated'): string {
+  const dataDir = mkdtempSync(join(inject('testScratch'), 'data-'));
+  cpSync(join(inject('embeddedTemplates')[kind], 'pg'), join(dataDir, 'pg'), { recursive: true });
+  return dataDir;
+}
+
+/**
+ * A migrated, empty database of its own: on PGlite a copy of the migrated template folder opened the way
+ * the bot opens its embedded database; on the server a new database made from the migrated template.
+ */
 export async function createTestDatabase(driver: Driver): Promise<TestDatabase> {
   if (driver === 'pglite') {
-    const tar = readFileSync(inject('pgliteTemplate'));
-    const client = await PGlite.create({ loadDataDir: new Blob([tar]), extensions: PGLITE_EXTENSIONS });
-    const database = await openDatabase({ pglite: client });
-    return { ...database, dispose: () => database.close() };
+    const dataDir = copyEmbeddedTemplate();
+    const database = await openDatabase({ dataDir });
+    return {
+      ...database,
+      dispose: async () => {
+        try {
+          await database.close();
+        } finally {
+          rmSync(dataDir, { recursive: true, force: true });
+        }
+      },
+    };
   }
   const adminUrl = process.env.TEST_DATABASE_URL!;
   const name = `transfer_bot_test_${randomBytes(6).toString('hex')}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => undefined });
-  await admin.unsafe(`create database "${name}"`);
+  await admin.unsafe(`create database "${name}" template "${inject('postgresTemplate')}"`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const database = await openDatabase({ databaseUrl: url.toString(), max: 25 });
-  await database.migrate();
   return {
     ...database,
     url: url.toString(),

@@ -1,35 +1,90 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
-import { openDatabase, PGLITE_EXTENSIONS } from '../../db/client.js';
+import { openDatabase } from '../../db/client.js';
 import { generateTestTls, trustInWorkers, type TestTls } from './test-tls.js';
 
 /**
- * A fresh PGlite runs initdb (~4 s, ~660 MB); cloning a migrated data dir takes ~0.7 s.
- * So migrate once here and let every test file clone the dump.
+ * A fresh embedded database runs initdb and every migration (≈8 s of CPU); copying a folder that
+ * already went through both and opening the copy takes ≈0.7 s. So the run makes the folders once here,
+ * through the bot's own embedded path (the same settings a running bot uses), and every test database
+ * and every command-line process under test starts from a copy:
+ * - `created`: initdb only, never migrated (what a doctor test reports as lacking migrations);
+ * - `migrated`: every migration applied, no rows.
+ * On a PostgreSQL server (TEST_DATABASE_URL) a migrated template database plays the same part.
  * Also the HTTPS certificate of the identity provider stand-in, trusted by every worker started after this.
  */
-export default async function setup(project: TestProject): Promise<() => void> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dir = mkdtempSync(join(tmpdir(), 'transfer-bot-template-'));
-  const client = await PGlite.create({ extensions: PGLITE_EXTENSIONS });
-  const database = await openDatabase({ pglite: client });
-  await database.migrate();
-  const dump = await client.dumpDataDir('none');
-  const path = join(dir, 'template.tar');
-  writeFileSync(path, Buffer.from(await dump.arrayBuffer()));
-  await client.close();
-  project.provide('pgliteTemplate', path);
-  const tls = await generateTestTls();
+  const scratch = join(dir, 'scratch');
+  mkdirSync(scratch);
+  const [templates, serverTemplate, tls] = await Promise.all([
+    embeddedTemplates(dir),
+    process.env.TEST_DATABASE_URL ? serverTemplateDatabase(process.env.TEST_DATABASE_URL) : undefined,
+    generateTestTls(),
+  ]);
+  project.provide('embeddedTemplates', templates);
+  project.provide('testScratch', scratch);
+  project.provide('postgresTemplate', serverTemplate?.name ?? '');
   trustInWorkers(tls, dir);
   project.provide('testTls', tls);
-  return () => rmSync(dir, { recursive: true, force: true });
+  return async () => {
+    await serverTemplate?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+}
+
+/** Two data folders (each a DATA_DIR holding `pg/`): one just created, one migrated. */
+async function embeddedTemplates(dir: string): Promise<EmbeddedTemplates> {
+  const created = join(dir, 'created');
+  const migrated = join(dir, 'migrated');
+  const fresh = await openDatabase({ dataDir: created });
+  await fresh.close();
+  cpSync(join(created, 'pg'), join(migrated, 'pg'), { recursive: true });
+  const database = await openDatabase({ dataDir: migrated });
+  await database.migrate();
+  await database.close();
+  return { created, migrated };
+}
+
+/** A migrated database on the server that test databases are created from (CREATE DATABASE … TEMPLATE). */
+async function serverTemplateDatabase(adminUrl: string): Promise<{ name: string; drop(): Promise<void> }> {
+  const name = `transfer_bot_template_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => undefined });
+  await admin.unsafe(`create database "${name}"`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ databaseUrl: url.toString(), max: 1 });
+  try {
+    await database.migrate();
+  } finally {
+    // A template must have no session open while databases are created from it.
+    await database.close();
+  }
+  return {
+    name,
+    drop: async () => {
+      await admin.unsafe(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+export interface EmbeddedTemplates {
+  created: string;
+  migrated: string;
 }
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    pgliteTemplate: string;
+    embeddedTemplates: EmbeddedTemplates;
+    /** A folder removed when the run ends: test databases and data folders are copied under it. */
+    testScratch: string;
+    /** The migrated template database on the PostgreSQL server; empty without TEST_DATABASE_URL. */
+    postgresTemplate: string;
     testTls: TestTls;
   }
 }
