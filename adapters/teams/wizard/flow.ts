@@ -89,17 +89,21 @@ export async function openDialog(
   return show(deps, actor, texts, draft, { ...data, tab: 'licenses' });
 }
 
-/** The step after `step` among those the journey asks (going on through steps answered already), or the next. */
+/**
+ * Where the dialog goes once `step` is answered: the journey's next step, or, when `step` was one the
+ * person went back to, the step after it among those asked (going on through the answers already given).
+ */
 async function following(
   deps: AppDeps,
   actor: Actor,
   state: JourneyState,
   step: StepName,
+  revisited: boolean,
 ): Promise<StepName | 'done'> {
   const facts = await journeyFacts(deps, actor, state);
   const asked = stepsAsked(state, facts);
   const index = asked.indexOf(step);
-  return index >= 0 && index + 1 < asked.length ? asked[index + 1]! : nextStep(state, facts);
+  return revisited && index >= 0 && index + 1 < asked.length ? asked[index + 1]! : nextStep(state, facts);
 }
 
 /** Back: the first step of the card before this one, among the steps the journey asked. */
@@ -152,7 +156,10 @@ export async function wizardClick(
     case 'counts':
       return card(await redraw({ data: { showCounts: true }, typed: inputs }));
     case 'tab': {
+      // Each tab has its own search box: the other tab opens on all its assets.
       const assets = assetAnswer(data, inputs, selectionText(draft.state));
+      const cleared = await answerJourney(deps, actor, draft.state, '?', at);
+      await save(cleared.state);
       return card(await redraw({ data: { tab: tab ?? data.tab }, typed: { ...inputs, assets } }));
     }
     case 'search': {
@@ -221,6 +228,7 @@ async function advance(deps: AppDeps, actor: Actor, a: Advancing): Promise<Wizar
     } else {
       text = answerText(step, a.inputs) ?? (step === a.at ? '' : undefined);
     }
+    const revisited = nextStep(state, await journeyFacts(deps, actor, state)) !== step;
     if (text !== undefined) {
       const advanced = await answerJourney(deps, actor, state, text, step);
       if (advanced.error) {
@@ -228,11 +236,11 @@ async function advance(deps: AppDeps, actor: Actor, a: Advancing): Promise<Wizar
         return card(await a.redraw({ at: step, typed, error: advanced.error, details: advanced.details }));
       }
       state = advanced.state;
-    } else if (nextStep(state, await journeyFacts(deps, actor, state)) === step) {
+    } else if (!revisited) {
       // Asked now but not answered on this card (say, a Virtual Account the choice did not name).
       break;
     }
-    const next = await following(deps, actor, state, step);
+    const next = await following(deps, actor, state, step, revisited);
     if (next === 'done') return submit(deps, actor, a, state);
     if (!(CARDS[cardOf(a.at)] as readonly StepName[]).includes(next)) {
       await a.save(state);
