@@ -90,28 +90,40 @@ describe.each(drivers)('Teams: the journey table gives the console’s transfers
    * card was drawn at (the core's), then Next. The review has a button, not a typed answer: "yes" is
    * Submit for Review and any other line cannot be given there.
    */
-  async function wizard(user: TeamsUser, lines: string[]): Promise<{ id?: string; text: string }> {
+  async function wizard(
+    user: TeamsUser,
+    lines: string[],
+  ): Promise<{ id?: string; text: string; again: number }> {
     await teams.message(user, 'new');
     const entry = connector.cards(user.chat).at(-1)!.card;
     const open = buttons(entry).find((b) => b.title === 'Request Asset Transfer');
     expect(open, cardText(entry)).toBeDefined();
     let task = (await teams.invoke(user, 'task/fetch', { data: open!.data })).body as Task;
+    // Answers that drew the same step again (with the core's reason), and those a button stands for.
+    let again = 0;
+    const at = (card: AdaptiveCardJson) => {
+      const next = buttons(card).find((b) => b.data['go'] === 'next' || b.data['go'] === 'submit');
+      return next && { next, step: (next.data['wizard'] as { at: string }).at };
+    };
     for (const line of lines) {
       if (task.task.type !== 'continue') throw new Error(`the dialog closed before “${line}”`);
-      const card = task.task.value.card.content;
-      const next = buttons(card).find((b) => b.data['go'] === 'next' || b.data['go'] === 'submit');
-      if (!next) throw new Error(`no way forward for “${line}”: ${cardText(card)}`);
-      const at = (next.data['wizard'] as { at: string }).at;
-      if (at === 'review' && line !== 'yes') continue;
-      const values = at === 'review' ? {} : { [at]: line };
-      const res = await teams.invoke(user, 'task/submit', { data: { ...next.data, ...values } });
+      const current = at(task.task.value.card.content);
+      if (!current)
+        throw new Error(`no way forward for “${line}”: ${cardText(task.task.value.card.content)}`);
+      if (current.step === 'review' && line !== 'yes') {
+        again++;
+        continue;
+      }
+      const values = current.step === 'review' ? {} : { [current.step]: line };
+      const res = await teams.invoke(user, 'task/submit', { data: { ...current.next.data, ...values } });
       expect(res.status).toBe(200);
       task = res.body as Task;
+      if (task.task.type === 'continue' && at(task.task.value.card.content)?.step === current.step) again++;
     }
-    if (task.task.type === 'continue') return { text: cardText(task.task.value.card.content) };
+    if (task.task.type === 'continue') return { text: cardText(task.task.value.card.content), again };
     const text = JSON.stringify(task);
     const id = created(text);
-    return id ? { id, text } : { text };
+    return id ? { id, text, again } : { text, again };
   }
 
   async function oneLine(user: TeamsUser, line: string): Promise<{ id?: string; text: string }> {
@@ -124,7 +136,8 @@ describe.each(drivers)('Teams: the journey table gives the console’s transfers
 
   it.each(JOURNEYS)('$name', async ({ as, wizard: lines, oneLine: line }) => {
     const user = USERS[as]!;
-    const byConsole = created(await console(as, ['new', ...lines]));
+    const consoleOut = await console(as, ['new', ...lines]);
+    const byConsole = created(consoleOut);
     if (byConsole) await console(as, [`cancel ${byConsole}`]);
     const byDialog = await wizard(user, lines);
     if (byDialog.id) await console(as, [`cancel ${byDialog.id}`]);
@@ -138,6 +151,8 @@ describe.each(drivers)('Teams: the journey table gives the console’s transfers
       return;
     }
     expect(byDialog.id, byDialog.text).toBeDefined();
+    // Every answer the console's wizard refused, the dialog refused too (a review answer is a button there).
+    expect(byDialog.again).toBe(consoleOut.split('✖').length - 1);
     expect(byLine.id, byLine.text).toBeDefined();
     const seen = { ...(await recorded(byConsole)), status: 'cancelled' };
     expect(await recorded(byDialog.id!)).toEqual(seen);
