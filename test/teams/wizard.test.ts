@@ -250,12 +250,13 @@ describe('Teams: the request wizard in a dialog', () => {
   });
 });
 
-describe('Teams: a partner’s request asks who consents as transferor', () => {
+describe('Teams: the dialog for a partner, and in French', () => {
   const paul = teamsUser('paul', 'Paul Partner', EMAILS.paul);
+  const carol = teamsUser('carol', 'Carol Durand', EMAILS.carol, 'fr-FR');
   let world: TeamsWorld;
 
   beforeAll(async () => {
-    world = await startTeamsWorld('pglite', [paul]);
+    world = await startTeamsWorld('pglite', [paul, carol]);
   });
   afterAll(() => world?.close());
 
@@ -277,5 +278,27 @@ describe('Teams: a partner’s request asks who consents as transferor', () => {
       { title: `Carol Durand (${EMAILS.carol})`, value: EMAILS.carol },
     ]);
     expect(inputs(card).transferor).toMatchObject({ value: '*' });
+  });
+
+  it('says in the reader’s language what is wrong beside the field, and when no destination can receive', async () => {
+    const opened = await world.teams.invoke(carol, 'task/fetch', { data: {} });
+    const card = (opened.body as { task: { value: { card: { content: AdaptiveCardJson } } } }).task.value.card
+      .content;
+    const next = buttons(card).find((b) => b.data['go'] === 'next')!;
+    const res = await world.teams.invoke(carol, 'task/submit', {
+      data: { ...next.data, source: '', accountQuery: '' },
+    });
+    const wrong = cardText(
+      (res.body as { task: { value: { card: { content: AdaptiveCardJson } } } }).task.value.card.content,
+    );
+    expect(wrong).toContain('Indiquez un compte Smart.');
+    const again = await world.teams.invoke(carol, 'task/submit', {
+      data: { ...next.data, source: 'fr-a.example' },
+    });
+    const blocked = (again.body as { task: { value: { card: { content: AdaptiveCardJson } } } }).task.value
+      .card.content;
+    // Carol administers only the source: nothing can receive, and the card offers no way forward.
+    expect(cardText(blocked)).toContain('Aucun autre compte Smart que vous administrez ne peut recevoir');
+    expect(buttons(blocked).some((b) => b.data['go'] === 'next')).toBe(false);
   });
 });
