@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  answerCompany,
   answerStep,
   journeyFromPrefill,
   nextStep,
   readAssetSelection,
+  stepsAsked,
   type JourneyFacts,
   type JourneyState,
   type StepName,
@@ -179,5 +181,40 @@ describe('the request journey', () => {
     const changed = answerStep(state, 'source', 'fr-b.example', facts);
     expect(changed.ok && changed.state.assets).toBeUndefined();
     expect(changed.ok && changed.state.destination).toEqual(state.destination);
+  });
+
+  it('names the steps asked so far, where a surface may go back: only those this journey asks', () => {
+    const same = walk(['fr-a.example', 'fr-b.example', 'yes']);
+    expect(stepsAsked(same.state, facts)).toEqual([
+      'source',
+      'destination',
+      'destinationVirtualAccount',
+      'sameCompany',
+      'assets',
+    ]);
+    const partner = { ...facts, partner: true };
+    const other = walk(['fr-a.example', 'be.example/DEFAULT', 'no', 'bob@be.example', ''], partner);
+    expect(stepsAsked(other.state, partner)).toEqual([
+      'source',
+      'destination',
+      'destinationVirtualAccount',
+      'sameCompany',
+      'transferee',
+      'transferor',
+      'assets',
+    ]);
+    // Given by the command but not yet reached: not among the steps asked.
+    const given = { ...other.state, justification: 'Integration' };
+    expect(stepsAsked(given, partner)).not.toContain('justification');
+  });
+
+  it('takes the transferee company as corrected, a blank field leaving the inventory’s, and refuses one too long', () => {
+    const corrected = answerCompany({}, { legalName: ' Lumière Belgique SA ', address: '' });
+    expect(corrected).toEqual({ ok: true, state: { transfereeLegalName: 'Lumière Belgique SA' } });
+    const tooLong = answerCompany({ transfereeLegalName: 'kept' }, { legalName: 'x'.repeat(501) });
+    expect(tooLong).toMatchObject({
+      ok: false,
+      error: { key: 'core:refusal.tooLong', params: { length: 501, max: 500 } },
+    });
   });
 });

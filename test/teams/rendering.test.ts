@@ -2,12 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandText } from '../../adapters/teams/activity.js';
 import { renderTransferCard } from '../../adapters/teams/render/transfer-card.js';
 import { textsFor } from '../../adapters/teams/render/texts.js';
-import {
-  applyInputs,
-  stateFromPrefill,
-  toJourney,
-  wizardStateSchema,
-} from '../../adapters/teams/wizard/state.js';
+import { assetAnswer, cardDataSchema, entryCard, selectionText } from '../../adapters/teams/wizard/state.js';
+import { journeyFromPrefill } from '../../src/app/journey/journey.js';
 import { requestTransfer } from '../../src/app/request.js';
 import { loadTransferView } from '../../src/app/views.js';
 import { parseAssetRef } from '../../src/commands/asset-ref.js';
@@ -31,52 +27,42 @@ describe('Teams: what a person typed', () => {
   });
 });
 
-describe('Teams: the wizard state travelling in the dialog', () => {
-  it('keeps what the one-line `new` gave, and hands the answers to the core’s journey, confirmed', () => {
-    const state = stateFromPrefill({
+describe('Teams: what the dialog’s cards carry', () => {
+  it('the entry card carries what the one-line `new` gave, whole selections included, as the journey’s answers', () => {
+    const data = entryCard(
+      journeyFromPrefill({
+        source: { smartAccount: 'fr-a.example', virtualAccount: 'Lab' },
+        assets: [parseAssetRef('SO:100')!, parseAssetRef('SN:FOC0001')!],
+        whole: [{ virtualAccount: 'DEFAULT', kind: 'devices' }],
+        sameCompany: false,
+      }),
+    );
+    expect(data.journey).toEqual({
       source: { smartAccount: 'fr-a.example', virtualAccount: 'Lab' },
-      assets: [parseAssetRef('SO:100')!, parseAssetRef('SN:FOC0001')!],
       sameCompany: false,
+      assets: { refs: ['SO:100', 'SN:FOC0001'], whole: [{ virtualAccount: 'DEFAULT', kind: 'devices' }] },
     });
-    expect(state).toMatchObject({
-      source: 'fr-a.example',
-      sourceVa: 'Lab',
-      sameCompany: 'no',
-      selected: ['SO:100', 'SN:FOC0001'],
-    });
-    const journey = toJourney({
-      ...state,
-      destination: 'be.example',
-      destinationVa: 'DEFAULT',
-      terms: true,
-    });
-    expect(journey).toMatchObject({
-      source: { smartAccount: 'fr-a.example', virtualAccount: 'Lab' },
-      destination: { smartAccount: 'be.example', virtualAccount: 'DEFAULT' },
-      sameCompany: false,
-      termsAccepted: true,
-      assets: { refs: ['SO:100', 'SN:FOC0001'], whole: [] },
-      reviewed: true,
-    });
+    expect(selectionText(data.journey!)).toBe('SO:100, SN:FOC0001, VA:DEFAULT devices');
   });
 
-  it('unticks only what was shown on the page, and forgets the picks when the source changes', () => {
-    const shown = wizardStateSchema.parse({
-      step: 'assets',
-      source: 'a.example',
-      selected: ['SO:1-1', 'SO:9-9'],
-      shown: ['SO:1-1', 'SO:2-1'],
-    });
-    const after = applyInputs(shown, { sel_0: 'false', sel_1: 'true' });
-    expect(after.selected.sort()).toEqual(['SO:2-1', 'SO:9-9']);
-    const back = applyInputs({ ...after, step: 'source' }, { source: 'b.example' });
-    expect(back.selected).toEqual([]);
-  });
-
-  it('refuses a forged state rather than trusting it', () => {
-    expect(wizardStateSchema.safeParse({ step: 'delete', selected: [] }).success).toBe(false);
+  it('the asset answer is the typed selection with ticked rows added and unticked ones (of this page only) removed', () => {
+    const data = cardDataSchema.parse({ at: 'assets', shown: ['SO:1-1', 'SO:2-1'] });
     expect(
-      wizardStateSchema.safeParse({ selected: Array.from({ length: 5000 }, () => 'SO:1-1') }).success,
+      assetAnswer(data, { assets: 'so:1-1, SO:9-9, ALL devices', sel_0: 'false', sel_1: 'true' }, ''),
+    ).toBe('SO:9-9, ALL devices, SO:2-1');
+    // No text field sent: the journey's selection so far is the starting point.
+    expect(assetAnswer(data, { sel_1: 'true' }, 'SO:9-9')).toBe('SO:9-9, SO:2-1');
+  });
+
+  it('refuses a forged card rather than trusting it', () => {
+    expect(cardDataSchema.safeParse({ at: 'delete' }).success).toBe(false);
+    expect(cardDataSchema.safeParse({ shown: Array.from({ length: 5000 }, () => 'SO:1-1') }).success).toBe(
+      false,
+    );
+    expect(
+      cardDataSchema.safeParse({
+        journey: { assets: { refs: Array.from({ length: 5000 }, () => 'SO:1-1'), whole: [] } },
+      }).success,
     ).toBe(false);
   });
 });

@@ -80,14 +80,14 @@ describe('Teams: the request wizard in a dialog', () => {
   });
   afterAll(() => world?.close());
 
-  it('offers the wizard for a `new` with missing answers, prefilled with what was typed', async () => {
+  it('offers the wizard for a `new` with missing answers, and opens it at the first one not given', async () => {
     await teams.message(alice, 'new from:fr-a.example same-company:no');
     const entry = connector.cards(alice.chat).at(-1)!.card;
     expect(cardText(entry)).toContain('transferee:EMAIL');
     const open = buttons(entry).find((b) => b.title === 'Request Asset Transfer')!;
     expect(open.data).toMatchObject({
       msteams: { type: 'task/fetch' },
-      wizard: { source: 'fr-a.example', sameCompany: 'no' },
+      wizard: { journey: { source: { smartAccount: 'fr-a.example' }, sameCompany: false } },
     });
 
     const res = await teams.invoke(alice, 'task/fetch', { data: open.data });
@@ -96,7 +96,11 @@ describe('Teams: the request wizard in a dialog', () => {
     if (task.task.type !== 'continue') return;
     card = task.task.value.card.content;
     expect(task.task.value.title).toBe('Request Asset Transfer');
-    expect(cardText(card)).toContain('Step 1 of 6');
+    // The source was given: the journey asks the destination, naming the source apart.
+    expect(cardText(card)).toContain('Destination');
+    expect(cardText(card)).toContain('Lumière Lyon (fr-a.example) (the source)');
+    await click('Back');
+    expect(cardText(card)).toContain('Source Smart Account');
     expect(inputs(card).source).toMatchObject({ value: 'fr-a.example' });
   });
 
@@ -107,52 +111,39 @@ describe('Teams: the request wizard in a dialog', () => {
     expect(cardText(card)).toMatch(/Lab[\s\S]*Licenses: 0 · Devices: 1/);
   });
 
-  it('asks for the source first, then offers every other account’s Virtual Accounts as destination', async () => {
-    await click('Next', { source: '' });
-    expect(cardText(card)).toContain('Choose the source Smart Account.');
-    await click('Next', { source: 'fr-a.example' });
-    expect(cardText(card)).toContain('Step 2 of 6');
+  it('says what is wrong beside the field, then offers every other account’s Virtual Accounts as destination', async () => {
+    await click('Next', { source: '', accountQuery: 'nowhere' });
+    expect(cardText(card)).toContain('No Smart Account you administer matches “nowhere”.');
+    await click('Next', { source: 'fr-a.example', accountQuery: '' });
+    expect(cardText(card)).toContain('Destination');
     const destinations = (inputs(card).destination?.choices as { value: string }[]).map((c) => c.value);
     expect(destinations).toEqual(expect.arrayContaining(['be.example/DEFAULT', 'fr-b.example/DEFAULT']));
     expect(destinations.some((d) => d.startsWith('fr-a.example'))).toBe(false);
   });
 
-  it('asks the same-company question, and on No the form prefilled from the inventory', async () => {
-    await click('Next', { sourceVa: '*', destination: 'be.example/DEFAULT' });
+  it('keeps the same-company answer the command gave, which Back shows, then asks the transferee', async () => {
+    await click('Next', { destination: 'be.example/DEFAULT' });
+    // "same-company:no" was typed: the journey goes on to the transferee.
+    expect(inputs(card).transferee).toBeDefined();
+    await click('Back');
     expect(cardText(card)).toContain('Is this a transfer between divisions or sites of the same company?');
+    expect(inputs(card).sameCompany).toMatchObject({ value: 'no' });
+    await click('Next', { sameCompany: 'maybe' });
+    expect(cardText(card)).toContain('Answer yes or no.');
     await click('Next', { sameCompany: 'no' });
-    expect(cardText(card)).toContain('Step 4 of 6');
-    const form = inputs(card);
-    expect(form.legalName?.value).toBe('Lumière Réseaux Belgique SA');
-    expect(form.address?.value).toBe('Avenue Louise 1, Bruxelles');
     // The requester is not offered as their own transferee.
-    expect((form.transferee?.choices as { value: string }[]).map((c) => c.value)).toEqual([
+    expect((inputs(card).transferee?.choices as { value: string }[]).map((c) => c.value)).toEqual([
       EMAILS.bob,
       EMAILS.paul,
     ]);
-    await click('Next', {
-      transferee: EMAILS.bob,
-      justification: '',
-      terms: 'false',
-      legalName: 'Lumière Réseaux Belgique SA',
-      address: 'Avenue Louise 1, Bruxelles',
-    });
-    expect(cardText(card)).toContain('Give a business justification');
-    expect(cardText(card)).toContain('Accept the terms and conditions');
-    await click('Next', {
-      transferee: EMAILS.bob,
-      justification: 'Brussels office',
-      terms: 'true',
-      legalName: 'Lumière Réseaux Belgique SA',
-      address: 'Avenue Louise 1, Bruxelles',
-    });
-    expect(cardText(card)).toContain('Step 5 of 6');
+    await click('Next', { transferee: EMAILS.bob });
+    expect(cardText(card)).toContain('Licenses and devices');
     // The answers are in the draft the bot keeps; the card's buttons carry only its id and the drawing.
     const data = buttons(card)[0]!.data['wizard'] as Record<string, unknown>;
+    expect(data).not.toHaveProperty('journey');
     expect(data).not.toHaveProperty('transferee');
-    expect(data).not.toHaveProperty('justification');
     const draft = await world.deps.store.drafts.load(String(data['draft']));
-    expect(draft?.state).toMatchObject({ transferee: EMAILS.bob, justification: 'Brussels office' });
+    expect(draft?.state).toMatchObject({ transferee: EMAILS.bob, sameCompany: false });
   });
 
   it('lists licenses with ineligible ones unselectable and their reason, and searches', async () => {
@@ -176,14 +167,37 @@ describe('Teams: the request wizard in a dialog', () => {
     const id = Object.values(inputs(card)).find((i) => i.type === 'Input.Toggle')!.id as string;
     await click('Devices', { [id]: 'true', assetQuery: '104' });
     expect(cardText(card)).toContain('Selected: 1 asset');
+    expect(inputs(card).assets).toMatchObject({ value: 'SO:104-1' });
     expect(cardText(card)).toContain('Cannot be selected: registered to SSM On-Prem');
+    await click('Search', { assetQuery: '' });
     const device = Object.values(inputs(card)).find(
       (i) => i.type === 'Input.Toggle' && String(i.title).startsWith('SN:FOC0001'),
     )!;
-    await click('Next', { [device.id as string]: 'true' });
-    expect(cardText(card)).toContain('Step 6 of 6');
+    // A wrong reference typed beside the ticks: the asset card again, with the journey's reason.
+    await click('Next', { [device.id as string]: 'true', assets: 'SO:104-1, SO:abc' });
+    expect(cardText(card)).toContain('Not an asset reference: SO:abc.');
+    expect(inputs(card).assets?.value).toContain('SO:abc');
+    await click('Next', { [device.id as string]: 'true', assets: 'SO:104-1' });
+    expect(cardText(card)).toContain('Software license transfer request form');
+  });
+
+  it('the request form: prefilled from the inventory, the terms text, and each missing answer beside its field', async () => {
+    const form = inputs(card);
+    expect(form.legalName?.value).toBe('Lumière Réseaux Belgique SA');
+    expect(form.address?.value).toBe('Avenue Louise 1, Bruxelles');
+    expect(cardText(card)).toContain('confirms that the transfer is lawful');
+    const company = { legalName: 'Lumière Réseaux Belgique SA', address: 'Avenue Louise 1, Bruxelles' };
+    await click('Next', { ...company, justification: '', terms: 'true' });
+    expect(cardText(card)).toContain('A business justification is required.');
+    expect(inputs(card).terms).toMatchObject({ value: 'true' });
+    await click('Next', { ...company, justification: 'Brussels office', terms: 'false' });
+    expect(cardText(card)).toContain('The terms and conditions must be accepted to go on.');
+    expect(cardText(card)).toContain('Brussels office');
+    await click('Next', { ...company, terms: 'true' });
+    expect(cardText(card)).toContain('Review and submit');
     expect(cardText(card)).toContain('SO:104-1');
     expect(cardText(card)).toContain('SN:FOC0001');
+    expect(cardText(card)).toContain('Accepted');
   });
 
   it('submits for review: the dialog closes and the transfer card lands in the chat', async () => {
@@ -207,30 +221,84 @@ describe('Teams: the request wizard in a dialog', () => {
   });
 
   it('shows the core’s refusal on the review step instead of closing', async () => {
-    const review = async (wizard: Record<string, unknown>) => {
-      const res = await teams.invoke(alice, 'task/submit', {
-        data: { go: 'submit', wizard: { step: 'review', source: 'fr-a.example', ...wizard } },
+    const review = async (journey: Record<string, unknown>) => {
+      const opened = await teams.invoke(alice, 'task/fetch', {
+        data: { wizard: { journey: { source: { smartAccount: 'fr-a.example' }, ...journey } } },
       });
-      const task = res.body as Task;
+      card = (opened.body as { task: { value: { card: { content: AdaptiveCardJson } } } }).task.value.card
+        .content;
+      expect(cardText(card)).toContain('Review and submit');
+      const task = await click('Submit for Review');
       expect(task.task.type).toBe('continue');
-      return task.task.type === 'continue' ? cardText(task.task.value.card.content) : '';
+      return cardText(card);
     };
     // The asset is now held by the transfer just created.
     const taken = await review({
-      destination: 'fr-b.example',
-      destinationVa: 'DEFAULT',
-      sameCompany: 'yes',
-      selected: ['SO:104-1'],
+      destination: { smartAccount: 'fr-b.example', virtualAccount: 'DEFAULT' },
+      sameCompany: true,
+      assets: { refs: ['SO:104-1'], whole: [] },
     });
     expect(taken).toContain('SO:104-1: already in open transaction');
     // "Same company" for the Belgian affiliate: the inventory says otherwise, so the form is required.
     const contradicted = await review({
-      destination: 'be.example',
-      destinationVa: 'DEFAULT',
-      sameCompany: 'yes',
-      selected: ['SO:105-1'],
+      destination: { smartAccount: 'be.example', virtualAccount: 'DEFAULT' },
+      sameCompany: true,
+      assets: { refs: ['SO:105-1'], whole: [] },
     });
     expect(contradicted).toContain('needs the software license transfer request form');
     expect(await database.db.select().from(transfers)).toHaveLength(1);
+  });
+});
+
+describe('Teams: the dialog for a partner, and in French', () => {
+  const paul = teamsUser('paul', 'Paul Partner', EMAILS.paul);
+  const carol = teamsUser('carol', 'Carol Durand', EMAILS.carol, 'fr-FR');
+  let world: TeamsWorld;
+
+  beforeAll(async () => {
+    world = await startTeamsWorld('pglite', [paul, carol]);
+  });
+  afterAll(() => world?.close());
+
+  it('lists the source’s admins from the customer, and asking every one of them', async () => {
+    const journey = {
+      source: { smartAccount: 'fr-a.example' },
+      destination: { smartAccount: 'be.example', virtualAccount: 'DEFAULT' },
+      sameCompany: false,
+      transferee: EMAILS.bob,
+    };
+    const res = await world.teams.invoke(paul, 'task/fetch', { data: { wizard: { journey } } });
+    const card = (res.body as { task: { value: { card: { content: AdaptiveCardJson } } } }).task.value.card
+      .content;
+    expect(cardText(card)).toContain('Transferor');
+    const choices = inputs(card).transferor?.choices as { title: string; value: string }[];
+    expect(choices).toEqual([
+      { title: 'Ask every eligible admin (the first to answer decides)', value: '*' },
+      { title: `Alice Martin (${EMAILS.alice})`, value: EMAILS.alice },
+      { title: `Carol Durand (${EMAILS.carol})`, value: EMAILS.carol },
+    ]);
+    expect(inputs(card).transferor).toMatchObject({ value: '*' });
+  });
+
+  it('says in the reader’s language what is wrong beside the field, and when no destination can receive', async () => {
+    const opened = await world.teams.invoke(carol, 'task/fetch', { data: {} });
+    const card = (opened.body as { task: { value: { card: { content: AdaptiveCardJson } } } }).task.value.card
+      .content;
+    const next = buttons(card).find((b) => b.data['go'] === 'next')!;
+    const res = await world.teams.invoke(carol, 'task/submit', {
+      data: { ...next.data, source: '', accountQuery: '' },
+    });
+    const wrong = cardText(
+      (res.body as { task: { value: { card: { content: AdaptiveCardJson } } } }).task.value.card.content,
+    );
+    expect(wrong).toContain('Indiquez un compte Smart.');
+    const again = await world.teams.invoke(carol, 'task/submit', {
+      data: { ...next.data, source: 'fr-a.example' },
+    });
+    const blocked = (again.body as { task: { value: { card: { content: AdaptiveCardJson } } } }).task.value
+      .card.content;
+    // Carol administers only the source: nothing can receive, and the card offers no way forward.
+    expect(cardText(blocked)).toContain('Aucun autre compte Smart que vous administrez ne peut recevoir');
+    expect(buttons(blocked).some((b) => b.data['go'] === 'next')).toBe(false);
   });
 });

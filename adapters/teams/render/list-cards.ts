@@ -233,7 +233,7 @@ export function renderTransfersCard(
     ...(pages.older ? [submitAction(texts.t('common:button.older'), { command: pages.older })] : []),
   ];
   if (pager.length > 0) body.push(actionSet(pager));
-  const actions: CardElement[] = [openWizardAction(texts, {})];
+  const actions: CardElement[] = [openWizardAction(texts)];
   if (filter.smartAccount)
     actions.push(
       submitAction(texts.t('common:button.download'), {

@@ -30,7 +30,7 @@ export interface TransferCardOptions {
 }
 
 /** Counts per kind and Virtual Account, then the assets left out with their reasons. */
-function selectionBlock(r: ReviewSummary, texts: Texts): CardElement {
+export function selectionBlock(r: ReviewSummary, texts: Texts): CardElement {
   const lines = [
     texts.t('common:summary.assetCounts', { licenses: r.licenses, devices: r.devices }),
     ...r.perVirtualAccount.map((va) => texts.t('core:journey.review.perVirtualAccount', va)),

@@ -9,11 +9,11 @@ import {
   type CardElement,
 } from './card.js';
 import type { Texts } from './texts.js';
-import { emptyState, wizardStateSchema, type WizardState } from '../wizard/state.js';
+import { emptyCard, type CardData } from '../wizard/state.js';
 
-/** The button that opens the request wizard in a Teams dialog (task module), prefilled with `state`. */
-export function openWizardAction(texts: Texts, state: Partial<WizardState>): CardElement {
-  const wizard = wizardStateSchema.parse({ ...emptyState(), ...state, step: 'source' });
+/** The button that opens the request wizard in a Teams dialog (task module), with what `data` carries. */
+export function openWizardAction(texts: Texts, data: CardData = emptyCard()): CardElement {
+  const wizard = data;
   return submitAction(
     texts.t('common:button.requestTransfer'),
     { msteams: { type: 'task/fetch' }, wizard },
@@ -22,7 +22,7 @@ export function openWizardAction(texts: Texts, state: Partial<WizardState>): Car
 }
 
 /** `new` without everything the request needs: what is missing, and the button to the form. */
-export function renderWizardEntry(texts: Texts, state: WizardState, missing: NewOption[]): AdaptiveCard {
+export function renderWizardEntry(texts: Texts, data: CardData, missing: NewOption[]): AdaptiveCard {
   const body: CardElement[] = [
     heading(texts.t('common:button.requestTransfer')),
     textBlock(texts.t('teams:wizard.open')),
@@ -33,5 +33,5 @@ export function renderWizardEntry(texts: Texts, state: WizardState, missing: New
       ...bullets(missing.map((o) => texts.t(`grammar:option.${o}`))),
     );
   }
-  return adaptiveCard(body, [openWizardAction(texts, state)]);
+  return adaptiveCard(body, [openWizardAction(texts, data)]);
 }

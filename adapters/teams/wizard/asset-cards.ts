@@ -1,5 +1,3 @@
-import type { AssetList } from '../../../src/app/queries.js';
-import type { Msg } from '../../../src/i18n/index.js';
 import {
   actionSet,
   bullets,
@@ -12,93 +10,173 @@ import {
   type CardElement,
 } from '../render/card.js';
 import { assetEntry } from '../render/list-cards.js';
-import type { Texts } from '../render/texts.js';
-import { forwardStep, go } from './cards.js';
-import type { WizardState } from './state.js';
-import { DEFAULT_VIRTUAL_ACCOUNT } from '../../../src/domain/types.js';
+import { selectionBlock } from '../render/transfer-card.js';
+import { forward, go, problems, typedOr, type Drawing } from './cards.js';
+import { selectionParts, selectionText, wholeText } from './state.js';
 
-/** The last two steps of the dialog: picking assets (two tabs, search, reasons) and the review. */
-export function assetsStep(
-  texts: Texts,
-  state: WizardState,
-  list: AssetList | null,
-  problems: Msg[],
-): AdaptiveCard {
-  const other = state.tab === 'licenses' ? 'devices' : 'licenses';
+/** The longest selection the asset card's text field takes (a file or `ALL` serves bigger ones). */
+const SELECTION_FIELD_MAX = 20_000;
+/** Named references the review lists one by one; above that it counts them. */
+const REVIEW_LISTED = 50;
+
+/**
+ * Licenses and devices: the current search (one tab at a time), a toggle per eligible asset, "Select all
+ * eligible (N)", and the selection as text (references, `ALL`, `VA:NAME`), which the journey checks.
+ */
+export function assetsCard(drawing: Drawing): AdaptiveCard {
+  const { texts, view, data } = drawing;
+  const selection = typedOr(drawing, 'assets', selectionText(view.state)) ?? '';
+  const parts = selectionParts(selection);
+  const picked = (ref: string) => parts.some((part) => part.toUpperCase() === ref.toUpperCase());
+  const tab = data.tab;
+  const other = tab === 'licenses' ? 'devices' : 'licenses';
+  const list = view.assets?.[tab];
   const shown: string[] = [];
-  const rows: CardElement[] = [];
-  for (const row of list?.rows ?? []) {
-    // Only an eligible asset gets a toggle; the others show their title and why they cannot move.
-    const toggled = row.eligibility.eligible
-      ? (title: string) => toggle(`sel_${shown.push(row.ref) - 1}`, title, state.selected.includes(row.ref))
-      : undefined;
-    rows.push(assetEntry(row, texts, toggled));
-  }
-  const drawn: WizardState = { ...state, shown };
+  const rows: CardElement[] = (list?.rows ?? []).map((row) =>
+    assetEntry(
+      row,
+      texts,
+      // Only an eligible asset gets a toggle; the others show their title and why they cannot move.
+      row.eligibility.eligible
+        ? (title) => toggle(`sel_${shown.push(row.ref) - 1}`, title, picked(row.ref))
+        : undefined,
+    ),
+  );
+  const drawn: Drawing = { ...drawing, data: { ...data, shown } };
+  const query = view.state.assetQuery;
   const content: CardElement[] = [
-    textBlock(texts.t(`common:field.${state.tab}`), { weight: 'Bolder', size: 'Medium' }),
+    textBlock(texts.t(`common:field.${tab}`), { weight: 'Bolder', size: 'Medium' }),
     textInput('assetQuery', {
       placeholder: texts.t(
-        state.tab === 'licenses' ? 'common:placeholder.searchLicenses' : 'common:placeholder.searchDevices',
+        tab === 'licenses' ? 'common:placeholder.searchLicenses' : 'common:placeholder.searchDevices',
       ),
-      ...(state.assetQuery ? { value: state.assetQuery } : {}),
+      ...(query ? { value: query } : {}),
     }),
     actionSet([
       go(drawn, texts.t('common:button.search'), 'search'),
       go(drawn, texts.t(`common:field.${other}`), 'tab', { tab: other }),
+      ...(view.assets
+        ? [go(drawn, texts.t('teams:wizard.selectAll', { count: view.assets.eligible }), 'all')]
+        : []),
     ]),
     ...rows,
   ];
   if (list && list.rows.length === 0) content.push(textBlock(texts.t('teams:assets.none')));
   if (list?.more) content.push(textBlock(texts.t('teams:assets.more'), { isSubtle: true }));
   content.push(
-    textBlock(texts.t('teams:wizard.selected', { count: state.selected.length }), {
+    textBlock(texts.t('teams:wizard.selected', { count: parts.length }), {
       weight: 'Bolder',
       separator: true,
       spacing: 'Medium',
     }),
-    ...(state.selected.length > 0
-      ? [textBlock(state.selected.map(plain).join(', '), { spacing: 'None' })]
-      : []),
+    textInput('assets', {
+      label: texts.t('teams:wizard.references'),
+      multiline: true,
+      maxLength: SELECTION_FIELD_MAX,
+      ...(selection ? { value: selection } : {}),
+    }),
+    ...problems(drawing),
   );
-  return forwardStep(texts, drawn, content, problems);
+  return forward(drawn, content);
 }
 
-export function reviewStep(texts: Texts, state: WizardState, problems: Msg[]): AdaptiveCard {
-  const no = state.sameCompany === 'no';
+/**
+ * The request form: justification, the transferee company's legal name and address (from the inventory,
+ * editable), the terms and conditions with their text, and accepting them.
+ */
+export function formCard(drawing: Drawing): AdaptiveCard {
+  const { texts, view } = drawing;
+  const state = view.state;
+  const content: CardElement[] = [textBlock(texts.t('teams:wizard.formIntro'), { isSubtle: true })];
+  const justification = typedOr(drawing, 'justification', state.justification);
+  if (view.step === 'justification') {
+    content.push(
+      textInput('justification', {
+        label: texts.t('common:field.businessJustification'),
+        placeholder: texts.t('common:placeholder.justification'),
+        multiline: true,
+        maxLength: 4000,
+        ...(justification ? { value: justification } : {}),
+      }),
+      ...problems(drawing),
+    );
+  } else {
+    content.push(factSet([[texts.t('common:field.businessJustification'), plain(justification ?? '')]]));
+  }
+  const legalName = typedOr(drawing, 'legalName', state.transfereeLegalName ?? view.company?.legalName ?? '');
+  const address = typedOr(drawing, 'address', state.transfereeAddress ?? view.company?.address ?? '');
+  const typedTerms = drawing.typed['terms'];
+  const accepted = typedTerms === undefined ? state.termsAccepted === true : typedTerms === 'true';
+  content.push(
+    textInput('legalName', {
+      label: texts.t('common:field.transfereeLegalName'),
+      maxLength: 500,
+      ...(legalName ? { value: legalName } : {}),
+    }),
+    textInput('address', {
+      label: texts.t('common:field.address'),
+      multiline: true,
+      ...(address ? { value: address } : {}),
+    }),
+    textBlock(texts.t('common:field.termsAndConditions'), { weight: 'Bolder', spacing: 'Medium' }),
+    textBlock(texts.t('common:terms.text'), { isSubtle: true, spacing: 'None' }),
+    toggle('terms', texts.t('common:question.acceptTerms'), accepted),
+    ...(view.step === 'terms' ? problems(drawing) : []),
+  );
+  return forward(drawing, content);
+}
+
+/** The review: every answer, the selection counted per kind and Virtual Account, and what was left out. */
+export function reviewCard(drawing: Drawing): AdaptiveCard {
+  const { texts, view } = drawing;
+  const state = view.state;
+  const no = state.sameCompany === false;
+  const refs = state.assets?.refs ?? [];
+  const whole = (state.assets?.whole ?? []).map(wholeText);
+  const transferor =
+    state.transferor === undefined
+      ? null
+      : state.transferor === null
+        ? texts.t('teams:wizard.askAll')
+        : plain(state.transferor);
   const content: CardElement[] = [
     factSet([
-      [texts.t('common:field.sourceSmartAccount'), plain(state.source ?? '')],
+      [texts.t('common:field.sourceSmartAccount'), plain(state.source?.smartAccount ?? '')],
       [
         texts.t('common:field.sourceVirtualAccount'),
-        state.sourceVa ? plain(state.sourceVa) : texts.t('teams:wizard.allVirtualAccounts'),
+        state.source?.virtualAccount
+          ? plain(state.source.virtualAccount)
+          : texts.t('teams:wizard.allVirtualAccounts'),
       ],
-      [texts.t('common:field.destinationSmartAccount'), plain(state.destination ?? '')],
-      [
-        texts.t('common:field.destinationVirtualAccount'),
-        plain(state.destinationVa ?? DEFAULT_VIRTUAL_ACCOUNT),
-      ],
-      [
-        texts.t('common:field.sameCompany'),
-        texts.t(state.sameCompany === 'yes' ? 'common:answer.yes' : 'common:answer.no'),
-      ],
+      [texts.t('common:field.destinationSmartAccount'), plain(state.destination?.smartAccount ?? '')],
+      [texts.t('common:field.destinationVirtualAccount'), plain(state.destination?.virtualAccount ?? '')],
+      [texts.t('common:field.sameCompany'), texts.t(no ? 'common:answer.no' : 'common:answer.yes')],
       [texts.t('common:field.transferee'), no && state.transferee ? plain(state.transferee) : null],
-      [texts.t('common:field.transfereeLegalName'), no && state.legalName ? plain(state.legalName) : null],
-      [texts.t('common:field.address'), no && state.address ? plain(state.address) : null],
+      [texts.t('common:field.transferor'), no ? transferor : null],
+      [
+        texts.t('common:field.transfereeLegalName'),
+        no && state.transfereeLegalName ? plain(state.transfereeLegalName) : null,
+      ],
+      [
+        texts.t('common:field.address'),
+        no && state.transfereeAddress ? plain(state.transfereeAddress) : null,
+      ],
       [
         texts.t('common:field.businessJustification'),
         no && state.justification ? plain(state.justification) : null,
       ],
       [
         texts.t('common:field.termsAndConditions'),
-        no ? texts.t(state.terms ? 'teams:wizard.accepted' : 'teams:wizard.notAccepted') : null,
+        no ? texts.t(state.termsAccepted ? 'teams:wizard.accepted' : 'teams:wizard.notAccepted') : null,
       ],
     ]),
-    textBlock(texts.t('teams:wizard.selected', { count: state.selected.length }), {
+    textBlock(texts.t('teams:wizard.selected', { count: refs.length + whole.length }), {
       weight: 'Bolder',
       spacing: 'Medium',
     }),
-    ...bullets(state.selected.map(plain)),
+    ...bullets([...whole, ...refs.slice(0, REVIEW_LISTED)].map(plain)),
   ];
-  return forwardStep(texts, state, content, problems, 'submit');
+  if (view.review) content.push(selectionBlock(view.review, texts));
+  content.push(...problems(drawing));
+  return forward(drawing, content, 'submit');
 }

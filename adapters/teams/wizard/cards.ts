@@ -1,4 +1,5 @@
-import type { AccountSummary } from '../../../src/app/queries.js';
+import { searchAccounts, type AccountChoice, type JourneyState } from '../../../src/app/journey/journey.js';
+import type { JourneyView } from '../../../src/app/journey/service.js';
 import type { Msg } from '../../../src/i18n/index.js';
 import {
   actionSet,
@@ -11,171 +12,206 @@ import {
   submitAction,
   textBlock,
   textInput,
-  toggle,
   type AdaptiveCard,
   type CardElement,
 } from '../render/card.js';
 import { assetCounts } from '../render/list-cards.js';
 import type { Texts } from '../render/texts.js';
-import { cardState, STEPS, type Go, type WizardState } from './state.js';
-import { DEFAULT_VIRTUAL_ACCOUNT } from '../../../src/domain/types.js';
+import { cardOf, type CardData, type CardName, type Go } from './state.js';
 
-/** Every button of the dialog sends back the state it was drawn from and what it does. */
+/** What a card is drawn from: the core's view of the step, the card's data, and what was typed. */
+export interface Drawing {
+  texts: Texts;
+  view: JourneyView & { step: Exclude<JourneyView['step'], 'done'> };
+  data: CardData;
+  /** The inputs as the person left them (redrawn after a wrong answer, a search, a tab). */
+  typed: Record<string, unknown>;
+  /** The problems behind the view's error, one per asset. */
+  details: Msg[];
+}
+
+/** Every button of the dialog sends back the card's data (never the answers) and what it does. */
 export function go(
-  state: WizardState,
+  drawing: Drawing,
   title: string,
   to: Go,
   extra: Record<string, unknown> = {},
   style?: 'positive',
 ): CardElement {
-  return submitAction(title, { wizard: cardState(state), go: to, ...extra }, style ? { style } : {});
+  const data: Partial<CardData> = { ...drawing.data };
+  delete data.journey;
+  return submitAction(title, { wizard: data, go: to, ...extra }, style ? { style } : {});
 }
 
-/** One step of the dialog: where the user is, the step's own content, the last problem, the buttons. */
-export function frame(
-  texts: Texts,
-  state: WizardState,
-  content: CardElement[],
-  actions: CardElement[],
-  problems: Msg[] = [],
-): AdaptiveCard {
-  const index = STEPS.indexOf(state.step) + 1;
+/** What was wrong with the last answer, drawn right under the field it is about. */
+export function problems(drawing: Drawing): CardElement[] {
+  const { texts, view, details } = drawing;
+  if (!view.error) return [];
+  return [
+    container(
+      [
+        textBlock(texts.msg(view.error), { color: 'Attention', spacing: 'None' }),
+        ...details.map((d) => textBlock(`• ${texts.msg(d)}`, { color: 'Attention', spacing: 'None' })),
+      ],
+      { spacing: 'Small' },
+    ),
+  ];
+}
+
+const TITLES: Record<CardName, string> = {
+  source: 'teams:wizard.step.source',
+  destination: 'teams:wizard.step.destination',
+  sameCompany: 'teams:wizard.step.company',
+  transferee: 'common:field.transferee',
+  transferor: 'common:field.transferor',
+  assets: 'teams:wizard.step.assets',
+  form: 'teams:wizard.step.form',
+  review: 'teams:wizard.step.review',
+};
+
+/** One card of the dialog: its title, the step's content, Back (to the card before) and its buttons. */
+export function frame(drawing: Drawing, content: CardElement[], actions: CardElement[]): AdaptiveCard {
+  const { texts, view } = drawing;
   const body: CardElement[] = [
     heading(texts.t('common:button.requestTransfer')),
-    textBlock(
-      texts.t('teams:wizard.progress', {
-        step: index,
-        steps: STEPS.length,
-        title: texts.t(`teams:wizard.step.${state.step}`),
-      }),
-      { isSubtle: true, spacing: 'None' },
-    ),
+    textBlock(texts.t(TITLES[cardOf(view.step)]), { isSubtle: true, spacing: 'None' }),
     ...content,
   ];
-  if (problems.length > 0) {
-    body.push(
-      container(
-        problems.map((p) => textBlock(texts.msg(p), { color: 'Attention', spacing: 'Small' })),
-        { spacing: 'Medium' },
-      ),
-    );
-  }
-  const back = state.step === 'source' ? [] : [go(state, texts.t('common:button.back'), 'back')];
+  const first = view.asked[0] === undefined || cardOf(view.asked[0]) === cardOf(view.step);
+  const back = first ? [] : [go(drawing, texts.t('common:button.back'), 'back')];
   const card = adaptiveCard(body, [...back, ...actions]);
   delete card.msteams;
   return card;
 }
 
-/** A step with one way forward: the next step, or (from the review) the request itself. */
-export function forwardStep(
-  texts: Texts,
-  state: WizardState,
+/** A card with one way forward: the next card, or (from the review) the request itself. */
+export function forward(
+  drawing: Drawing,
   content: CardElement[],
-  problems: Msg[],
   to: 'next' | 'submit' = 'next',
 ): AdaptiveCard {
-  const label = texts.t(to === 'next' ? 'common:button.next' : 'common:button.submitForReview');
-  return frame(texts, state, content, [go(state, label, to, {}, 'positive')], problems);
+  const label = drawing.texts.t(to === 'next' ? 'common:button.next' : 'common:button.submitForReview');
+  return frame(drawing, content, [go(drawing, label, to, {}, 'positive')]);
 }
 
-const accountTitle = (account: AccountSummary, texts: Texts) =>
-  `${account.name} (${account.domain}) — ${assetCounts(texts, account)}`;
+/** A typed value if the person typed one, else the journey's answer. */
+export function typedOr(drawing: Drawing, id: string, answer: string | undefined): string | undefined {
+  const typed = drawing.typed[id];
+  return typeof typed === 'string' ? typed : answer;
+}
 
-export function sourceStep(
-  texts: Texts,
-  state: WizardState,
-  accounts: AccountSummary[],
-  problems: Msg[],
-): AdaptiveCard {
+/** An account's licenses and devices: those of its Virtual Accounts. */
+const totals = (account: AccountChoice) =>
+  account.virtualAccounts.reduce(
+    (sum, va) => ({ licenses: sum.licenses + va.licenses, devices: sum.devices + va.devices }),
+    { licenses: 0, devices: 0 },
+  );
+
+const accountText = (ref: JourneyState['source']) =>
+  ref ? (ref.virtualAccount ? `${ref.smartAccount}/${ref.virtualAccount}` : ref.smartAccount) : undefined;
+
+/** Source: search, the accounts with their counts (and each Virtual Account), counts per Virtual Account on demand. */
+export function sourceCard(drawing: Drawing): AdaptiveCard {
+  const { texts, view, data } = drawing;
+  const accounts = searchAccounts(view.accounts ?? [], data.accountQuery ?? '');
   const content: CardElement[] = [
     textInput('accountQuery', {
       label: texts.t('common:field.sourceSmartAccount'),
       placeholder: texts.t('common:placeholder.searchAccount'),
-      ...(state.accountQuery ? { value: state.accountQuery } : {}),
+      ...(data.accountQuery ? { value: data.accountQuery } : {}),
     }),
-    actionSet([go(state, texts.t('common:button.search'), 'search')]),
+    actionSet([go(drawing, texts.t('common:button.search'), 'search')]),
   ];
+  if (view.blocked) return frame(drawing, [...content, textBlock(texts.msg(view.blocked))], []);
+  const value = typedOr(drawing, 'source', accountText(view.state.source));
   if (accounts.length === 0) content.push(textBlock(texts.t('teams:accounts.none')));
-  else {
+  else
     content.push(
       choiceSet(
         'source',
-        accounts.map((a) => ({ title: accountTitle(a, texts), value: a.domain })),
+        accounts.flatMap((a) => [
+          { title: `${a.name} (${a.domain}) — ${assetCounts(texts, totals(a))}`, value: a.domain },
+          ...(a.virtualAccounts.length > 1
+            ? a.virtualAccounts.map((v) => ({
+                title: `${a.name} (${a.domain}) / ${v.name} — ${assetCounts(texts, v)}`,
+                value: `${a.domain}/${v.name}`,
+              }))
+            : []),
+        ]),
         {
           label: texts.t('common:field.smartAccount'),
           placeholder: texts.t('common:placeholder.searchAccount'),
-          ...(state.source ? { value: state.source } : {}),
-          expanded: accounts.length <= 5,
+          ...(value ? { value } : {}),
+          expanded: accounts.length <= 3,
+        },
+      ),
+    );
+  content.push(...problems(drawing));
+  const chosen = (view.accounts ?? []).find((a) => a.domain === value?.split('/')[0]);
+  if (data.showCounts && chosen) {
+    content.push(
+      textBlock(`**${plain(chosen.name)}** — ${assetCounts(texts, totals(chosen))}`, { spacing: 'Medium' }),
+      factSet(chosen.virtualAccounts.map((v) => [plain(v.name), assetCounts(texts, v)])),
+    );
+  }
+  return frame(drawing, content, [
+    go(drawing, texts.t('common:button.showCounts'), 'counts'),
+    go(drawing, texts.t('common:button.next'), 'next', {}, 'positive'),
+  ]);
+}
+
+/** Destination: every other account's Virtual Accounts (the source named, greyed); or the Virtual Account alone. */
+export function destinationCard(drawing: Drawing): AdaptiveCard {
+  const { texts, view } = drawing;
+  const accounts = view.accounts ?? [];
+  const content: CardElement[] = accounts
+    .filter((a) => a.isSource)
+    .map((a) =>
+      textBlock(texts.t('core:journey.sourceGreyed', { domain: plain(`${a.name} (${a.domain})`) }), {
+        isSubtle: true,
+      }),
+    );
+  if (view.blocked) return frame(drawing, [...content, textBlock(texts.msg(view.blocked))], []);
+  if (view.step === 'destinationVirtualAccount') {
+    const chosen = accounts.find((a) => a.domain === view.state.destination?.smartAccount);
+    const value = typedOr(drawing, 'destinationVirtualAccount', undefined);
+    content.push(
+      textBlock(`${texts.t('common:field.destinationSmartAccount')}: ${plain(chosen?.name ?? '')}`),
+      choiceSet(
+        'destinationVirtualAccount',
+        (chosen?.virtualAccounts ?? []).map((v) => ({ title: v.name, value: v.name })),
+        { label: texts.t('common:field.destinationVirtualAccount'), ...(value ? { value } : {}) },
+      ),
+    );
+  } else {
+    const value = typedOr(drawing, 'destination', accountText(view.state.destination));
+    content.push(
+      choiceSet(
+        'destination',
+        accounts
+          .filter((a) => !a.isSource)
+          .flatMap((a) =>
+            a.virtualAccounts.map((v) => ({
+              title: `${a.name} (${a.domain}) / ${v.name}`,
+              value: `${a.domain}/${v.name}`,
+            })),
+          ),
+        {
+          label: `${texts.t('common:field.destinationSmartAccount')} / ${texts.t('common:field.virtualAccount')}`,
+          placeholder: texts.t('common:placeholder.searchAccount'),
+          ...(value ? { value } : {}),
         },
       ),
     );
   }
-  const chosen = accounts.find((a) => a.domain === state.source);
-  if (state.showCounts && chosen) {
-    content.push(
-      textBlock(`**${plain(chosen.name)}** — ${assetCounts(texts, chosen)}`, { spacing: 'Medium' }),
-      factSet(chosen.virtualAccounts.map((v) => [plain(v.name), assetCounts(texts, v)])),
-    );
-  }
-  return frame(
-    texts,
-    state,
-    content,
-    [
-      go(state, texts.t('common:button.showCounts'), 'counts'),
-      go(state, texts.t('common:button.next'), 'next', {}, 'positive'),
-    ],
-    problems,
-  );
+  return forward(drawing, [...content, ...problems(drawing)]);
 }
 
-export function destinationStep(
-  texts: Texts,
-  state: WizardState,
-  accounts: AccountSummary[],
-  problems: Msg[],
-): AdaptiveCard {
-  const source = accounts.find((a) => a.domain === state.source);
-  const vaChoices = [
-    { title: texts.t('teams:wizard.allVirtualAccounts'), value: '*' },
-    ...(source?.virtualAccounts ?? []).map((v) => ({ title: v.name, value: v.name })),
-  ];
-  const destinations = accounts
-    .filter((a) => a.domain !== state.source)
-    .flatMap((a) =>
-      a.virtualAccounts.map((v) => ({
-        title: `${a.name} (${a.domain}) / ${v.name}`,
-        value: `${a.domain}/${v.name}`,
-      })),
-    );
-  const current = state.destination
-    ? `${state.destination}/${state.destinationVa ?? DEFAULT_VIRTUAL_ACCOUNT}`
-    : undefined;
-  const content: CardElement[] = [
-    factSet([
-      [
-        texts.t('common:field.sourceSmartAccount'),
-        source ? `${plain(source.name)} (${plain(source.domain)})` : plain(state.source ?? ''),
-      ],
-    ]),
-    choiceSet('sourceVa', vaChoices, {
-      label: texts.t('common:field.sourceVirtualAccount'),
-      value: state.sourceVa ?? '*',
-      expanded: false,
-    }),
-    destinations.length > 0
-      ? choiceSet('destination', destinations, {
-          label: `${texts.t('common:field.destinationSmartAccount')} / ${texts.t('common:field.virtualAccount')}`,
-          placeholder: texts.t('common:placeholder.searchAccount'),
-          ...(current ? { value: current } : {}),
-        })
-      : textBlock(texts.t('teams:wizard.noDestination'), { color: 'Attention' }),
-  ];
-  return forwardStep(texts, state, content, problems);
-}
-
-export function companyStep(texts: Texts, state: WizardState, problems: Msg[]): AdaptiveCard {
-  const content: CardElement[] = [
+export function sameCompanyCard(drawing: Drawing): AdaptiveCard {
+  const { texts, view } = drawing;
+  const answer = view.state.sameCompany === undefined ? undefined : view.state.sameCompany ? 'yes' : 'no';
+  const value = typedOr(drawing, 'sameCompany', answer);
+  return forward(drawing, [
     textBlock(texts.t('common:question.sameCompany'), { weight: 'Bolder' }),
     textBlock(texts.t('common:question.sameCompanyHint'), { isSubtle: true, spacing: 'None' }),
     choiceSet(
@@ -184,51 +220,38 @@ export function companyStep(texts: Texts, state: WizardState, problems: Msg[]): 
         { title: texts.t('common:answer.yes'), value: 'yes' },
         { title: texts.t('common:answer.no'), value: 'no' },
       ],
-      { expanded: true, ...(state.sameCompany ? { value: state.sameCompany } : {}) },
+      { expanded: true, ...(value ? { value } : {}) },
     ),
-  ];
-  return forwardStep(texts, state, content, problems);
+    ...problems(drawing),
+  ]);
 }
 
-export function formStep(
-  texts: Texts,
-  state: WizardState,
-  transferees: { name: string; email: string }[],
-  problems: Msg[],
-): AdaptiveCard {
-  const content: CardElement[] = [
-    textBlock(texts.t('teams:wizard.formIntro'), { isSubtle: true }),
-    transferees.length > 0
-      ? choiceSet(
-          'transferee',
-          transferees.map((t) => ({ title: `${t.name} (${t.email})`, value: t.email })),
-          {
-            label: texts.t('common:question.transferee'),
-            ...(state.transferee ? { value: state.transferee } : {}),
-            expanded: transferees.length <= 5,
-          },
-        )
-      : textBlock(texts.t('teams:wizard.noTransferee', { domain: plain(state.destination ?? '') }), {
-          color: 'Attention',
-        }),
-    textInput('justification', {
-      label: texts.t('common:field.businessJustification'),
-      placeholder: texts.t('common:placeholder.justification'),
-      multiline: true,
-      maxLength: 4000,
-      ...(state.justification ? { value: state.justification } : {}),
-    }),
-    textInput('legalName', {
-      label: texts.t('common:field.transfereeLegalName'),
-      maxLength: 500,
-      ...(state.legalName ? { value: state.legalName } : {}),
-    }),
-    textInput('address', {
-      label: texts.t('common:field.address'),
-      multiline: true,
-      ...(state.address ? { value: state.address } : {}),
-    }),
-    toggle('terms', texts.t('common:question.acceptTerms'), state.terms === true),
-  ];
-  return forwardStep(texts, state, content, problems);
+/** Transferee, or on a partner's request the transferor (with "ask every eligible admin"). */
+export function personCard(drawing: Drawing): AdaptiveCard {
+  const { texts, view } = drawing;
+  const people = (view.people ?? []).map((p) => ({ title: `${p.name} (${p.email})`, value: p.email }));
+  const content: CardElement[] = [];
+  if (view.step === 'transferor') {
+    const value = typedOr(drawing, 'transferor', view.state.transferor ?? '*');
+    content.push(
+      choiceSet('transferor', [{ title: texts.t('teams:wizard.askAll'), value: '*' }, ...people], {
+        label: texts.t('common:field.transferor'),
+        expanded: people.length <= 5,
+        ...(value ? { value } : {}),
+      }),
+    );
+  } else if (people.length === 0) {
+    const domain = plain(view.state.destination?.smartAccount ?? '');
+    content.push(textBlock(texts.t('teams:wizard.noTransferee', { domain }), { color: 'Attention' }));
+  } else {
+    const value = typedOr(drawing, 'transferee', view.state.transferee);
+    content.push(
+      choiceSet('transferee', people, {
+        label: texts.t('common:question.transferee'),
+        expanded: people.length <= 5,
+        ...(value ? { value } : {}),
+      }),
+    );
+  }
+  return forward(drawing, [...content, ...problems(drawing)]);
 }

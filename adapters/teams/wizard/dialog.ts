@@ -3,8 +3,8 @@ import { textsOf, whoIsSpeaking, type Turn } from '../context.js';
 import { attachment, type AdaptiveCard } from '../render/card.js';
 import { refusalText, renderReply } from '../render/reply.js';
 import type { Texts } from '../render/texts.js';
-import { keepAndDraw, wizardClick } from './flow.js';
-import { emptyState, wizardStateSchema, wizardSubmitSchema } from './state.js';
+import { openDialog, wizardClick } from './flow.js';
+import { cardDataSchema, emptyCard, wizardSubmitSchema } from './state.js';
 
 /** The answer to `task/fetch` and `task/submit`: the dialog's next card, or a closing message. */
 export type TaskResponse =
@@ -31,7 +31,7 @@ const dialog = (texts: Texts, card: AdaptiveCard): TaskResponse => ({
 const closing = (text: string): TaskResponse => ({ task: { type: 'message', value: text } });
 
 const fetchSchema = z
-  .object({ data: z.object({ wizard: wizardStateSchema.optional() }).loose().optional() })
+  .object({ data: z.object({ wizard: cardDataSchema.optional() }).loose().optional() })
   .loose();
 const submitSchema = z.object({ data: wizardSubmitSchema }).loose();
 
@@ -41,20 +41,14 @@ export async function openWizard(turn: Turn): Promise<TaskResponse> {
   const texts = textsOf(turn, who.ok ? who.value : null);
   if (!who.ok) return closing(refusalText(who.refusal, texts));
   const parsed = fetchSchema.safeParse(turn.activity.value);
-  const state = {
-    ...(parsed.success ? (parsed.data.data?.wizard ?? emptyState()) : emptyState()),
-    step: 'source' as const,
-  };
-  return dialog(
-    texts,
-    await keepAndDraw(turn.ctx.deps, who.value.actor, texts, { ...state, draft: undefined }),
-  );
+  const data = (parsed.success ? parsed.data.data?.wizard : undefined) ?? emptyCard();
+  return dialog(texts, await openDialog(turn.ctx.deps, who.value.actor, texts, data));
 }
 
 /**
- * `task/submit`: a button in the dialog. Each step is drawn again from the answers the card carried;
- * the last one asks the core for the request and, once created, posts the transfer card in the chat
- * so the requester can review it and "Submit for Transfer".
+ * `task/submit`: a button in the dialog. The card's answers go to the journey in the draft, and the step
+ * it asks next is drawn; the review asks the core for the request and, once created, posts the transfer
+ * card in the chat so the requester can check it and "Submit for Transfer".
  */
 export async function stepWizard(turn: Turn): Promise<TaskResponse> {
   const who = await whoIsSpeaking(turn);

@@ -1,136 +1,127 @@
 import type { AppDeps } from '../../../src/app/deps.js';
 import type { Reply } from '../../../src/app/dispatch.js';
-import { submitJourney } from '../../../src/app/journey/service.js';
-import { missingFormFields } from '../../../src/app/request.js';
-import { listAccounts, listAssets, type AssetList } from '../../../src/app/queries.js';
-import { transfereeCandidates, transfereeCompany } from '../../../src/app/request-form.js';
+import { endDraft, loadDraft, saveDraft, startDraft, type Draft } from '../../../src/app/journey/drafts.js';
+import {
+  answerCompany,
+  nextStep,
+  stepsAsked,
+  type JourneyState,
+  type StepName,
+} from '../../../src/app/journey/journey.js';
+import { answerJourney, journeyFacts, submitJourney, viewJourney } from '../../../src/app/journey/service.js';
 import type { Actor } from '../../../src/domain/types.js';
 import { msg, type Msg } from '../../../src/i18n/index.js';
 import type { AdaptiveCard } from '../render/card.js';
 import type { Texts } from '../render/texts.js';
-import { assetsStep, reviewStep } from './asset-cards.js';
-import { companyStep, destinationStep, formStep, sourceStep } from './cards.js';
-import { endDraft, loadDraft, saveDraft, startDraft } from '../../../src/app/journey/drafts.js';
+import { assetsCard, formCard, reviewCard } from './asset-cards.js';
+import { destinationCard, personCard, sameCompanyCard, sourceCard, type Drawing } from './cards.js';
 import {
-  answersOf,
-  applyInputs,
-  emptyState,
-  toJourney,
-  withAnswers,
-  type Go,
-  type WizardState,
+  answerText,
+  assetAnswer,
+  cardOf,
+  CARDS,
+  selectionText,
+  type CardData,
+  type CardName,
   type WizardSubmit,
 } from './state.js';
 
-/** After a click in the dialog: the next card to show, or the request the core has taken (or refused). */
+/**
+ * The request wizard in a Teams dialog. The core's journey decides every step (which comes next, what is
+ * valid, whether the form or the transferor is asked); this draws the step it hands over on a card and
+ * passes the card's answers back, in the journey's order. The answers live in the journey's draft.
+ */
+
+/** After a click in the dialog: the next card to show, or the request the core has taken. */
 export type WizardOutcome =
   { kind: 'card'; card: AdaptiveCard } | { kind: 'requested'; reply: Reply & { kind: 'transfer' } };
 
-type Need = 'chooseSource' | 'chooseDestination' | 'answerSameCompany' | 'chooseAssets';
-const need = (key: Need): Msg[] => [msg(`teams:wizard.error.${key}`)];
+const DRAW: Record<CardName, (drawing: Drawing) => AdaptiveCard> = {
+  source: sourceCard,
+  destination: destinationCard,
+  sameCompany: sameCompanyCard,
+  transferee: personCard,
+  transferor: personCard,
+  assets: assetsCard,
+  form: formCard,
+  review: reviewCard,
+};
 
-/** Moves the wizard on by one click. The checks here only guide; the core checks the request again. */
-function move(
-  state: WizardState,
-  go: Go,
-  tab?: 'licenses' | 'devices',
-): { state: WizardState; problems: Msg[] } {
-  const at = (step: WizardState['step'], problems: Msg[] = []) => ({ state: { ...state, step }, problems });
-  switch (state.step) {
-    case 'source':
-      if (go === 'counts')
-        return { state: { ...state, showCounts: true }, problems: state.source ? [] : need('chooseSource') };
-      if (go !== 'next') return at('source');
-      return state.source ? at('destination') : at('source', need('chooseSource'));
-    case 'destination':
-      if (go === 'back') return at('source');
-      return state.destination ? at('company') : at('destination', need('chooseDestination'));
-    case 'company':
-      if (go === 'back') return at('destination');
-      if (!state.sameCompany) return at('company', need('answerSameCompany'));
-      return at(state.sameCompany === 'no' ? 'form' : 'assets');
-    case 'form': {
-      if (go === 'back') return at('company');
-      const problems = missingFormFields({
-        transferee: state.transferee,
-        justification: state.justification,
-        termsAccepted: state.terms,
-      });
-      return problems.length > 0 ? at('form', problems) : at('assets');
-    }
-    case 'assets':
-      if (go === 'back') return at(state.sameCompany === 'no' ? 'form' : 'company');
-      if (go === 'tab' && tab) return { state: { ...state, tab, assetQuery: undefined }, problems: [] };
-      if (go !== 'next') return at('assets');
-      return state.selected.length > 0 ? at('review') : at('assets', need('chooseAssets'));
-    case 'review':
-      return go === 'back' ? at('assets') : at('review');
-  }
+interface Show {
+  at?: StepName | undefined;
+  data?: Partial<CardData>;
+  typed?: Record<string, unknown>;
+  error?: Msg | undefined;
+  details?: Msg[] | undefined;
 }
 
-/** Fills the request form's legal name and address from the inventory the first time it is shown. */
-async function prefillForm(deps: AppDeps, state: WizardState): Promise<WizardState> {
-  if (state.legalName !== undefined && state.address !== undefined) return state;
-  const company = await transfereeCompany(deps, state.destination);
-  return {
-    ...state,
-    legalName: state.legalName ?? company.legalName ?? undefined,
-    address: state.address ?? company.address ?? undefined,
-  };
-}
-
-/** Draws the step the state is at, loading what it lists (accounts, admins, assets) for this actor. */
-export async function drawStep(
+/** Draws the step the journey is at (or `at`, a step it asked already), as the card that takes it. */
+async function show(
   deps: AppDeps,
   actor: Actor,
   texts: Texts,
-  state: WizardState,
-  problems: Msg[] = [],
+  draft: Draft,
+  data: CardData,
+  options: Show = {},
 ): Promise<AdaptiveCard> {
-  switch (state.step) {
-    case 'source':
-      return sourceStep(texts, state, await listAccounts(deps, actor, state.accountQuery), problems);
-    case 'destination':
-      return destinationStep(texts, state, await listAccounts(deps, actor), problems);
-    case 'company':
-      return companyStep(texts, state, problems);
-    case 'form':
-      return formStep(texts, state, await transfereeCandidates(deps, actor, state.destination), problems);
-    case 'assets': {
-      let list: AssetList | null = null;
-      const found = await listAssets(
-        deps,
-        actor,
-        { smartAccount: state.source ?? '', ...(state.sourceVa ? { virtualAccount: state.sourceVa } : {}) },
-        state.tab,
-        state.assetQuery,
-      );
-      if (found.ok) list = found.value;
-      else problems = [...problems, found.refusal.message];
-      return assetsStep(texts, state, list, problems);
-    }
-    case 'review':
-      return reviewStep(texts, state, problems);
-  }
+  const view = await viewJourney(deps, actor, draft.state, options.error, options.at);
+  // A journey whose review was confirmed is submitted at once; drawing its review again is the safe fallback.
+  const step = view.step === 'done' ? 'review' : view.step;
+  const drawn: CardData = { ...data, ...options.data, draft: draft.id, at: step, shown: [] };
+  delete drawn.journey;
+  return DRAW[cardOf(step)]({
+    texts,
+    view: { ...view, step },
+    data: drawn,
+    typed: options.typed ?? {},
+    details: options.details ?? [],
+  });
+}
+
+/** Opens the dialog: a draft with what the one-line `new` gave (if anything), drawn at its first question. */
+export async function openDialog(
+  deps: AppDeps,
+  actor: Actor,
+  texts: Texts,
+  data: CardData,
+): Promise<AdaptiveCard> {
+  const draft = await startDraft(deps, actor, data.journey ?? {});
+  return show(deps, actor, texts, draft, { ...data, tab: 'licenses' });
 }
 
 /**
- * Keeps the answers in the person's draft (starting one if the card had none), then draws the step; the
- * card it draws carries only the draft's id.
+ * Where the dialog goes once `step` is answered: the journey's next step, or, when `step` was one the
+ * person went back to, the step after it among those asked (going on through the answers already given).
  */
-export async function keepAndDraw(
+async function following(
   deps: AppDeps,
   actor: Actor,
-  texts: Texts,
-  state: WizardState,
-  problems: Msg[] = [],
-): Promise<AdaptiveCard> {
-  const answers = answersOf(state);
-  const draft = state.draft ? await loadDraft(deps, actor, state.draft) : undefined;
-  const kept = draft ? await saveDraft(deps, draft, answers) : undefined;
-  const id = kept?.id ?? (await startDraft(deps, actor, answers)).id;
-  return drawStep(deps, actor, texts, { ...state, draft: id }, problems);
+  state: JourneyState,
+  step: StepName,
+  revisited: boolean,
+): Promise<StepName | 'done'> {
+  const facts = await journeyFacts(deps, actor, state);
+  const asked = stepsAsked(state, facts);
+  const index = asked.indexOf(step);
+  return revisited && index >= 0 && index + 1 < asked.length ? asked[index + 1]! : nextStep(state, facts);
 }
+
+/** Back: the first step of the card before this one, among the steps the journey asked. */
+async function previous(deps: AppDeps, actor: Actor, state: JourneyState, at: StepName): Promise<StepName> {
+  const asked = stepsAsked(state, await journeyFacts(deps, actor, state));
+  const before = asked.slice(
+    0,
+    Math.max(
+      0,
+      asked.findIndex((step) => cardOf(step) === cardOf(at)),
+    ),
+  );
+  const last = before.at(-1);
+  if (last === undefined) return at;
+  return before.find((step) => cardOf(step) === cardOf(last)) ?? last;
+}
+
+const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
 /** One click in the dialog, from the submitted card's data and inputs. */
 export async function wizardClick(
@@ -139,31 +130,147 @@ export async function wizardClick(
   texts: Texts,
   submit: WizardSubmit,
 ): Promise<WizardOutcome> {
-  const { wizard: card, go, tab, ...inputs } = submit;
-  let wizard = card;
-  if (card.draft) {
-    const draft = await loadDraft(deps, actor, card.draft);
-    if (!draft) {
-      const fresh = emptyState();
-      return {
-        kind: 'card',
-        card: await keepAndDraw(deps, actor, texts, fresh, [msg('core:journey.error.draftGone')]),
-      };
-    }
-    wizard = withAnswers(card, draft.state);
+  const { wizard: data, go, tab, ...inputs } = submit;
+  const card = (adaptive: AdaptiveCard): WizardOutcome => ({ kind: 'card', card: adaptive });
+  const kept = data.draft ? await loadDraft(deps, actor, data.draft) : undefined;
+  if (!kept) {
+    const fresh = await startDraft(deps, actor, data.draft ? {} : (data.journey ?? {}));
+    const error = data.draft ? msg('core:journey.error.draftGone') : undefined;
+    return card(await show(deps, actor, texts, fresh, data, { error }));
   }
-  const state = applyInputs(wizard, inputs);
-  if (state.step === 'review' && go === 'submit') {
-    const reply = await submitJourney(deps, actor, toJourney(state));
-    if (reply.kind === 'transfer') {
-      if (state.draft) await endDraft(deps, state.draft);
-      return { kind: 'requested', reply };
+  let draft = kept;
+  const asked = stepsAsked(draft.state, await journeyFacts(deps, actor, draft.state));
+  // A card drawn at a step the journey no longer asks (answered in another dialog) is drawn afresh.
+  if (!data.at || !asked.includes(data.at)) return card(await show(deps, actor, texts, draft, data));
+  const at = data.at;
+  const redraw = (options: Show = {}) => show(deps, actor, texts, draft, data, { at, ...options });
+  const save = async (state: JourneyState) => {
+    draft = (await saveDraft(deps, draft, state)) ?? (await loadDraft(deps, actor, draft.id)) ?? draft;
+  };
+
+  switch (go) {
+    case 'back':
+      return card(
+        await show(deps, actor, texts, draft, data, { at: await previous(deps, actor, draft.state, at) }),
+      );
+    case 'counts':
+      return card(await redraw({ data: { showCounts: true }, typed: inputs }));
+    case 'tab': {
+      // Each tab has its own search box: the other tab opens on all its assets.
+      const assets = assetAnswer(data, inputs, selectionText(draft.state));
+      const cleared = await answerJourney(deps, actor, draft.state, '?', at);
+      await save(cleared.state);
+      return card(await redraw({ data: { tab: tab ?? data.tab }, typed: { ...inputs, assets } }));
     }
-    const problems =
-      reply.kind === 'refused' ? [reply.refusal.message, ...(reply.refusal.details ?? [])] : [];
-    return { kind: 'card', card: await keepAndDraw(deps, actor, texts, state, problems) };
+    case 'search': {
+      if (at !== 'assets')
+        return card(
+          await redraw({ data: { accountQuery: str(inputs['accountQuery'])?.trim() }, typed: inputs }),
+        );
+      // The journey keeps the asset search; `ALL` and `VA:NAME` are narrowed by it.
+      const assets = assetAnswer(data, inputs, selectionText(draft.state));
+      const searched = await answerJourney(
+        deps,
+        actor,
+        draft.state,
+        `?${str(inputs['assetQuery']) ?? ''}`,
+        at,
+      );
+      await save(searched.state);
+      return card(await redraw({ typed: { ...inputs, assets }, error: searched.error }));
+    }
+    case 'next':
+    case 'all':
+    case 'submit':
+      return advance(deps, actor, { draft, data, at, go, inputs, save, redraw });
+    default: {
+      const unreachable: never = go;
+      return unreachable;
+    }
   }
-  const moved = move(state, go, tab);
-  const next = moved.state.step === 'form' ? await prefillForm(deps, moved.state) : moved.state;
-  return { kind: 'card', card: await keepAndDraw(deps, actor, texts, next, moved.problems) };
+}
+
+interface Advancing {
+  draft: Draft;
+  data: CardData;
+  at: StepName;
+  go: WizardSubmit['go'];
+  inputs: Record<string, unknown>;
+  save: (state: JourneyState) => Promise<void>;
+  redraw: (options?: Show) => Promise<AdaptiveCard>;
+}
+
+/**
+ * Next, "Select all eligible" or Submit: passes the card's answers to the journey, one step after the
+ * other while the card takes them; a wrong one redraws its step with the error and everything typed.
+ */
+async function advance(deps: AppDeps, actor: Actor, a: Advancing): Promise<WizardOutcome> {
+  const card = (adaptive: AdaptiveCard): WizardOutcome => ({ kind: 'card', card: adaptive });
+  let state = a.draft.state;
+  const typed: Record<string, unknown> = { ...a.inputs };
+  if (cardOf(a.at) === 'form') {
+    const company = answerCompany(state, {
+      legalName: str(a.inputs['legalName']),
+      address: str(a.inputs['address']),
+    });
+    if (!company.ok) return card(await a.redraw({ typed, error: company.error }));
+    state = company.state;
+  }
+  let step: StepName = a.at;
+  for (;;) {
+    let text: string | undefined;
+    if (step === 'assets') {
+      text = assetAnswer(a.data, a.inputs, selectionText(state));
+      if (a.go === 'all') text = text ? `${text}, ALL` : 'ALL';
+      typed['assets'] = text;
+    } else if (step === 'review') {
+      text = a.go === 'submit' ? answerText(step, a.inputs) : undefined;
+    } else {
+      text = answerText(step, a.inputs) ?? (step === a.at ? '' : undefined);
+    }
+    const revisited = nextStep(state, await journeyFacts(deps, actor, state)) !== step;
+    if (text !== undefined) {
+      const advanced = await answerJourney(deps, actor, state, text, step);
+      if (advanced.error) {
+        await a.save(state);
+        return card(await a.redraw({ at: step, typed, error: advanced.error, details: advanced.details }));
+      }
+      state = advanced.state;
+    } else if (!revisited) {
+      // Asked now but not answered on this card (say, a Virtual Account the choice did not name).
+      break;
+    }
+    const next = await following(deps, actor, state, step, revisited);
+    if (next === 'done') return submit(deps, actor, a, state);
+    if (!(CARDS[cardOf(a.at)] as readonly StepName[]).includes(next)) {
+      await a.save(state);
+      return card(await a.redraw({ at: next }));
+    }
+    step = next;
+  }
+  await a.save(state);
+  return card(await a.redraw({ at: step, typed }));
+}
+
+/** The review confirmed: the core builds the request, or says why not on the review card. */
+async function submit(
+  deps: AppDeps,
+  actor: Actor,
+  a: Advancing,
+  state: JourneyState,
+): Promise<WizardOutcome> {
+  const reply = await submitJourney(deps, actor, state);
+  if (reply.kind === 'transfer') {
+    await endDraft(deps, a.draft.id);
+    return { kind: 'requested', reply };
+  }
+  const refusal = reply.kind === 'refused' ? reply.refusal : undefined;
+  return {
+    kind: 'card',
+    card: await a.redraw({
+      at: 'review',
+      error: refusal?.message ?? msg('teams:error.badCard'),
+      details: refusal?.details,
+    }),
+  };
 }

@@ -112,6 +112,60 @@ export function nextStep(state: JourneyState, facts: JourneyFacts): StepName | '
   return 'done';
 }
 
+/** The journey without its answer to `step`, so that `nextStep` asks it again if this journey asks it. */
+function withoutAnswer(state: JourneyState, step: StepName): JourneyState {
+  const next: JourneyState = { ...state };
+  switch (step) {
+    case 'source':
+      delete next.source;
+      break;
+    case 'destination':
+      delete next.destination;
+      break;
+    case 'destinationVirtualAccount':
+      if (next.destination) next.destination = { smartAccount: next.destination.smartAccount };
+      break;
+    case 'sameCompany':
+      delete next.sameCompany;
+      break;
+    case 'transferee':
+      delete next.transferee;
+      break;
+    case 'transferor':
+      delete next.transferor;
+      break;
+    case 'assets':
+      delete next.assets;
+      break;
+    case 'justification':
+      delete next.justification;
+      break;
+    case 'terms':
+      delete next.termsAccepted;
+      break;
+    case 'review':
+      delete next.reviewed;
+      break;
+    default: {
+      const unreachable: never = step;
+      return unreachable;
+    }
+  }
+  return next;
+}
+
+/**
+ * The steps this journey has asked so far, in the seeds' order: the answered ones it asks (not, say, the
+ * transferee of a same-company transfer), then the current one. A surface may go back to any of them.
+ */
+export function stepsAsked(state: JourneyState, facts: JourneyFacts): StepName[] {
+  const current = nextStep(state, facts);
+  const answered = STEPS.filter(
+    (step) => step !== current && nextStep(withoutAnswer(state, step), facts) === step,
+  );
+  return current === 'done' ? answered : [...answered, current];
+}
+
 /** A number from a list (1-based), or the text itself. */
 function pick<T>(text: string, list: readonly T[]): T | undefined {
   const n = Number(text);
@@ -359,6 +413,40 @@ export function answerStep(state: JourneyState, step: StepName, text: string, fa
       return unreachable;
     }
   }
+}
+
+/** The longest transferee company legal name and address the request form takes. */
+export const COMPANY_LIMITS = { transfereeLegalName: 500, transfereeAddress: 1000 } as const;
+const COMPANY_FIELD_KEYS = {
+  transfereeLegalName: 'common:field.transfereeLegalName',
+  transfereeAddress: 'common:field.address',
+} as const;
+
+/**
+ * The request form's transferee company as the requester corrected it (prefilled from the inventory); a
+ * blank field leaves the inventory's value. Refused, changing nothing, when a field is too long.
+ */
+export function answerCompany(
+  state: JourneyState,
+  company: { legalName?: string | undefined; address?: string | undefined },
+): Answered {
+  const next: JourneyState = { ...state };
+  const given = { transfereeLegalName: company.legalName, transfereeAddress: company.address };
+  for (const field of ['transfereeLegalName', 'transfereeAddress'] as const) {
+    const value = given[field];
+    if (value === undefined) continue;
+    const trimmed = value.trim();
+    const max = COMPANY_LIMITS[field];
+    if (trimmed.length > max)
+      return wrong('core:refusal.tooLong', {
+        fieldKey: COMPANY_FIELD_KEYS[field],
+        length: trimmed.length,
+        max,
+      });
+    if (trimmed === '') delete next[field];
+    else next[field] = trimmed;
+  }
+  return ok(next);
 }
 
 /** What `new …` already gave, as answers the journey will not ask again. */

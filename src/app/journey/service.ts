@@ -14,6 +14,7 @@ import {
   answerStep,
   nextStep,
   selectionOf,
+  stepsAsked,
   type AccountChoice,
   type JourneyFacts,
   type JourneyState,
@@ -25,6 +26,8 @@ import {
 export interface JourneyView {
   step: StepName | 'done';
   state: JourneyState;
+  /** The steps asked so far, in order (see `stepsAsked`): where a Back button may go. */
+  asked: StepName[];
   error?: Msg;
   /** The journey cannot go on (no account to choose from): the surface says so and ends it. */
   blocked?: Msg;
@@ -102,16 +105,25 @@ export function requestInput(state: JourneyState, assets: AssetRef[]): RequestIn
   return input;
 }
 
-/** The step to draw now, with what it offers. */
+/** `at` when the journey has asked it already (a surface going back to it), else the next step. */
+function stepAt(state: JourneyState, facts: JourneyFacts, at: StepName | undefined): StepName | 'done' {
+  return at !== undefined && stepsAsked(state, facts).includes(at) ? at : nextStep(state, facts);
+}
+
+/**
+ * The step to draw now, with what it offers: the next one, or `at`, a step already asked that the person
+ * went back to (its answer is in `state`).
+ */
 export async function viewJourney(
   deps: AppDeps,
   actor: Actor,
   state: JourneyState,
   error?: Msg,
+  at?: StepName,
 ): Promise<JourneyView> {
   const facts = await journeyFacts(deps, actor, state);
-  const step = nextStep(state, facts);
-  const view: JourneyView = { step, state, ...(error ? { error } : {}) };
+  const step = stepAt(state, facts, at);
+  const view: JourneyView = { step, state, asked: stepsAsked(state, facts), ...(error ? { error } : {}) };
   const sourceDomain = fold(state.source?.smartAccount ?? '');
   switch (step) {
     case 'source':
@@ -179,17 +191,19 @@ export interface Advanced {
 }
 
 /**
- * Takes the answer to the step the journey is at. A wrong answer leaves the state as it was and says
- * why; the asset step also checks the selection against the inventory.
+ * Takes the answer to the step the journey is at, or to `at`, a step already asked that the person went
+ * back to. A wrong answer leaves the state as it was and says why; the asset step also checks the
+ * selection against the inventory.
  */
 export async function answerJourney(
   deps: AppDeps,
   actor: Actor,
   state: JourneyState,
   text: string,
+  at?: StepName,
 ): Promise<Advanced> {
   const facts = await journeyFacts(deps, actor, state);
-  const step = nextStep(state, facts);
+  const step = stepAt(state, facts, at);
   if (step === 'done') return { state };
   const answered = answerStep(state, step, text, facts);
   if (!answered.ok) return { state, error: answered.error };
