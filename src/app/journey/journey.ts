@@ -97,19 +97,60 @@ export function readYesNo(text: string): boolean | undefined {
 /** Whether the transfer request form (transferee, justification, terms) is asked. */
 const formNeeded = (state: JourneyState) => state.sameCompany === false;
 
+/** The steps this journey asks, in order, given the answers so far (the form only for another company, the transferor only on a partner's request). */
+export function stepsAsked(state: JourneyState, facts: JourneyFacts): StepName[] {
+  return STEPS.filter((step) => {
+    if (step === 'transferee' || step === 'justification' || step === 'terms') return formNeeded(state);
+    if (step === 'transferor') return formNeeded(state) && facts.partner;
+    return true;
+  });
+}
+
+function isAnswered(state: JourneyState, step: StepName): boolean {
+  switch (step) {
+    case 'source':
+      return state.source !== undefined;
+    case 'destination':
+      return state.destination !== undefined;
+    case 'destinationVirtualAccount':
+      return state.destination?.virtualAccount !== undefined;
+    case 'sameCompany':
+      return state.sameCompany !== undefined;
+    case 'transferee':
+      return Boolean(state.transferee);
+    case 'transferor':
+      return state.transferor !== undefined;
+    case 'assets':
+      return state.assets !== undefined;
+    case 'justification':
+      return Boolean(state.justification);
+    case 'terms':
+      return state.termsAccepted === true;
+    case 'review':
+      return state.reviewed === true;
+    default: {
+      const unreachable: never = step;
+      return unreachable;
+    }
+  }
+}
+
 /** The first step still unanswered, in the seeds' order; `done` once the review is confirmed. */
 export function nextStep(state: JourneyState, facts: JourneyFacts): StepName | 'done' {
-  if (!state.source) return 'source';
-  if (!state.destination) return 'destination';
-  if (!state.destination.virtualAccount) return 'destinationVirtualAccount';
-  if (state.sameCompany === undefined) return 'sameCompany';
-  if (formNeeded(state) && !state.transferee) return 'transferee';
-  if (formNeeded(state) && facts.partner && state.transferor === undefined) return 'transferor';
-  if (!state.assets) return 'assets';
-  if (formNeeded(state) && !state.justification) return 'justification';
-  if (formNeeded(state) && !state.termsAccepted) return 'terms';
-  if (!state.reviewed) return 'review';
-  return 'done';
+  return stepsAsked(state, facts).find((step) => !isAnswered(state, step)) ?? 'done';
+}
+
+/**
+ * Whether `step` may be answered now: it is asked, and either it is the next one or comes before it
+ * (an answer changed), or the accounts and the same-company answer are given — the people, the assets
+ * and the form do not depend on each other, so a surface may ask them together. The review comes last.
+ */
+export function canAnswer(state: JourneyState, step: StepName, facts: JourneyFacts): boolean {
+  if (!stepsAsked(state, facts).includes(step)) return false;
+  const next = nextStep(state, facts);
+  const at = (name: StepName | 'done') => (name === 'done' ? STEPS.length : STEPS.indexOf(name));
+  if (at(step) <= at(next)) return true;
+  return step !== 'review' && at(next) > at('sameCompany');
 }
 
 /** A number from a list (1-based), or the text itself. */
@@ -185,12 +226,20 @@ const REF_LIST_SEPARATOR = /[,，、\n]/u;
 export function readAssetSelection(
   text: string,
   query?: string,
+  earlier: readonly WholeSelection[] = [],
 ): { selection: AssetSelection } | { bad: string[] } {
   const refs = new Map<string, AssetRef>();
   const whole: WholeSelection[] = [];
   const bad: string[] = [];
-  const narrowed = (selection: WholeSelection): WholeSelection =>
-    query ? { ...selection, query } : selection;
+  const narrowed = (selection: WholeSelection): WholeSelection => {
+    // A selection already made keeps the search it was made with.
+    const kept = earlier.find(
+      (w) =>
+        w.kind === selection.kind && fold(w.virtualAccount ?? '') === fold(selection.virtualAccount ?? ''),
+    );
+    if (kept) return { ...kept };
+    return query ? { ...selection, query } : selection;
+  };
   for (const part of text.split(REF_LIST_SEPARATOR)) {
     const phrase = part.normalize('NFKC').trim().replace(/\s+/gu, ' ');
     if (phrase === '') continue;
@@ -315,7 +364,7 @@ export function answerStep(state: JourneyState, step: StepName, text: string, fa
         else delete next.assetQuery;
         return ok(next);
       }
-      const read = readAssetSelection(trimmed, state.assetQuery);
+      const read = readAssetSelection(trimmed, state.assetQuery, state.assets?.whole);
       if ('bad' in read) {
         const minor = read.bad.find((word) => majorLineOf(word) !== undefined);
         if (minor !== undefined)
@@ -374,4 +423,31 @@ export function journeyFromPrefill(prefill: NewPrefill): JourneyState {
   if (prefill.justification) state.justification = prefill.justification;
   if (prefill.termsAccepted) state.termsAccepted = true;
   return state;
+}
+
+/** A whole selection as the asset step reads it back (`ALL`, `VA:NAME`, optionally `licenses`/`devices`). */
+export function formatWholeSelection(selection: WholeSelection): string {
+  const base = selection.virtualAccount === undefined ? 'ALL' : `VA:${selection.virtualAccount}`;
+  return selection.kind ? `${base} ${selection.kind}` : base;
+}
+
+/** The longest legal name and address the request form keeps. */
+export const COMPANY_FIELD_MAX = { legalName: 300, address: 1000 } as const;
+
+/**
+ * The request form's transferee company as the requester edited it; an empty field falls back to what
+ * the inventory records. Not a step of its own: it is prefilled and need not be answered.
+ */
+export function withCompany(
+  state: JourneyState,
+  company: { legalName?: string | undefined; address?: string | undefined },
+): JourneyState {
+  const next: JourneyState = { ...state };
+  const legalName = company.legalName?.replace(/\0/gu, '').trim().slice(0, COMPANY_FIELD_MAX.legalName);
+  const address = company.address?.replace(/\0/gu, '').trim().slice(0, COMPANY_FIELD_MAX.address);
+  if (legalName) next.transfereeLegalName = legalName;
+  else delete next.transfereeLegalName;
+  if (address) next.transfereeAddress = address;
+  else delete next.transfereeAddress;
+  return next;
 }

@@ -12,7 +12,9 @@ export { ASSET_PAGE, LEFT_OUT_SHOWN, MAX_SELECTED, type ReviewSummary } from '..
 import { ASSET_PAGE, MAX_SELECTED, type ReviewSummary } from '../selection.js';
 import {
   answerStep,
+  canAnswer,
   nextStep,
+  stepsAsked,
   selectionOf,
   type AccountChoice,
   type JourneyFacts,
@@ -24,6 +26,8 @@ import {
 /** The step a surface draws: its name, what to choose from, and what was wrong with the last answer. */
 export interface JourneyView {
   step: StepName | 'done';
+  /** The steps this journey asks given the answers so far, in order (a surface may group them). */
+  asked: StepName[];
   state: JourneyState;
   error?: Msg;
   /** The journey cannot go on (no account to choose from): the surface says so and ends it. */
@@ -102,16 +106,20 @@ export function requestInput(state: JourneyState, assets: AssetRef[]): RequestIn
   return input;
 }
 
-/** The step to draw now, with what it offers. */
+/**
+ * The step to draw now, with what it offers; or, with `at`, what another step offers (a surface that
+ * asks several steps together draws each of them).
+ */
 export async function viewJourney(
   deps: AppDeps,
   actor: Actor,
   state: JourneyState,
   error?: Msg,
+  at?: StepName,
 ): Promise<JourneyView> {
   const facts = await journeyFacts(deps, actor, state);
-  const step = nextStep(state, facts);
-  const view: JourneyView = { step, state, ...(error ? { error } : {}) };
+  const step = at ?? nextStep(state, facts);
+  const view: JourneyView = { step, asked: stepsAsked(state, facts), state, ...(error ? { error } : {}) };
   const sourceDomain = fold(state.source?.smartAccount ?? '');
   switch (step) {
     case 'source':
@@ -179,17 +187,20 @@ export interface Advanced {
 }
 
 /**
- * Takes the answer to the step the journey is at. A wrong answer leaves the state as it was and says
- * why; the asset step also checks the selection against the inventory.
+ * Takes the answer to the step the journey is at, or, with `at`, to a step that may be answered now
+ * (see `canAnswer`; any other step leaves the state as it was). A wrong answer leaves the state as it
+ * was and says why; the asset step also checks the selection against the inventory.
  */
 export async function answerJourney(
   deps: AppDeps,
   actor: Actor,
   state: JourneyState,
   text: string,
+  at?: StepName,
 ): Promise<Advanced> {
   const facts = await journeyFacts(deps, actor, state);
-  const step = nextStep(state, facts);
+  if (at !== undefined && !canAnswer(state, at, facts)) return { state };
+  const step = at ?? nextStep(state, facts);
   if (step === 'done') return { state };
   const answered = answerStep(state, step, text, facts);
   if (!answered.ok) return { state, error: answered.error };
