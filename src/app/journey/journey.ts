@@ -73,6 +73,11 @@ export interface JourneyFacts {
   transfereeCandidates: Person[];
   /** Admins of the source from the customer's legal entity, other than the requester. */
   transferorCandidates: Person[];
+  /**
+   * Whether the inventory records one legal entity for source and destination, once both are chosen
+   * and known; it overrides the same-company answer (the request is made as the inventory says).
+   */
+  sameLegalEntity?: boolean;
 }
 
 export type Answered = { ok: true; state: JourneyState } | { ok: false; error: Msg };
@@ -94,14 +99,20 @@ export function readYesNo(text: string): boolean | undefined {
   return undefined;
 }
 
-/** Whether the transfer request form (transferee, justification, terms) is asked. */
-const formNeeded = (state: JourneyState) => state.sameCompany === false;
+/**
+ * Whether the transfer request form (transferee, justification, terms) is asked: for another legal
+ * entity as the inventory records it, whatever the answer; by the answer when the inventory cannot say.
+ */
+const formNeeded = (state: JourneyState, facts: JourneyFacts) =>
+  state.sameCompany !== undefined &&
+  (facts.sameLegalEntity === undefined ? !state.sameCompany : !facts.sameLegalEntity);
 
 /** The steps this journey asks, in order, given the answers so far (the form only for another company, the transferor only on a partner's request). */
 export function stepsAsked(state: JourneyState, facts: JourneyFacts): StepName[] {
   return STEPS.filter((step) => {
-    if (step === 'transferee' || step === 'justification' || step === 'terms') return formNeeded(state);
-    if (step === 'transferor') return formNeeded(state) && facts.partner;
+    if (step === 'transferee' || step === 'justification' || step === 'terms')
+      return formNeeded(state, facts);
+    if (step === 'transferor') return formNeeded(state, facts) && facts.partner;
     return true;
   });
 }
@@ -420,6 +431,7 @@ export function journeyFromPrefill(prefill: NewPrefill): JourneyState {
   if (refs.length > 0 || whole.length > 0) state.assets = { refs: refs.map(formatAssetRef), whole };
   if (prefill.sameCompany !== undefined) state.sameCompany = prefill.sameCompany;
   if (prefill.transferee) state.transferee = prefill.transferee;
+  if (prefill.transferor) state.transferor = prefill.transferor;
   if (prefill.justification) state.justification = prefill.justification;
   if (prefill.termsAccepted) state.termsAccepted = true;
   return state;

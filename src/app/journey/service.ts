@@ -78,6 +78,9 @@ export async function journeyFacts(deps: AppDeps, actor: Actor, state: JourneySt
       ? await transfereeCandidates(deps, actor, state.destination.smartAccount)
       : [],
     transferorCandidates: transferors,
+    ...(source?.legalEntityId != null && destination?.legalEntityId != null
+      ? { sameLegalEntity: source.legalEntityId === destination.legalEntityId }
+      : {}),
   };
 }
 
