@@ -201,8 +201,11 @@ export function reviewModal(
     ...chunkedSections(lines).slice(0, 4),
   ];
   if (view.review) blocks.push(...chunkedSections(selectionLines(view.review, reader)).slice(0, 4));
-  const back = (['accounts', ...(view.asked.includes('transferee') ? ['form'] : []), 'assets'] as const).map(
-    (kind) => button(t(reader, `slack:wizard.change.${kind}`), ACTION.wizardChange, kind),
+  const kinds: ('accounts' | 'form' | 'assets')[] = view.asked.includes('transferee')
+    ? ['accounts', 'form', 'assets']
+    : ['accounts', 'assets'];
+  const back = kinds.map((kind) =>
+    button(t(reader, `slack:wizard.change.${kind}`), ACTION.wizardChange, kind),
   );
   blocks.push(actions('change', back));
   return wizardModal(reader, metadata, 'review', blocks, 'common:button.submitForReview');
