@@ -272,12 +272,38 @@ describe.each(drivers)('the request wizard in Slack modals (%s)', (driver) => {
     const since = h.api.count();
     await h.slash(SLACK.alice.id, 'new from:fr-a.example to:fr-b.example/DEFAULT same-company:yes');
     const opened = await h.api.waitFor('views.open', () => true, { since });
-    const view = opened.args.view as View;
+    let view = opened.args.view as View;
     // Accounts and the same-company answer were given: straight to the assets.
     expect(view.callback_id).toBe('transfer_wizard_assets');
     const empty = await submit(SLACK.alice.id, view, {});
     expect(empty.response_action).toBe('errors');
     expect(empty.errors).toEqual({ assets_licenses: 'Indiquez au moins un actif.' });
+
+    // A search, then "Select all eligible (N)": the whole selection keeps the search it was made with.
+    const redrawn = async (action: string, values: Record<string, unknown> = {}) => {
+      const before = h.api.count();
+      await h.interact(
+        click(
+          SLACK.alice.id,
+          { action_id: action, value: 'x' },
+          { view: { id: 'VSEARCH', type: 'modal', ...view, state: { values } } },
+        ),
+      );
+      return (await h.api.waitFor('views.update', (c) => c.args.view_id === 'VSEARCH', { since: before }))
+        .args.view as View;
+    };
+    const searched = await redrawn('wizard_asset_search', {
+      asset_search: { wizard_asset_search: { type: 'plain_text_input', value: 'FOC' } },
+    });
+    expect(searched.blocks.find((b) => b.block_id === 'asset_search')?.element?.initial_value).toBe('FOC');
+    expect(all(searched)).toMatch(/Sélectionner tous les actifs éligibles \(\d+\)/);
+    view = searched;
+    await redrawn('wizard_select_all');
+    const draftId = (JSON.parse(view.private_metadata) as { d: string }).d;
+    expect((await h.deps.store.drafts.load(draftId))?.state['assets']).toEqual({
+      refs: [],
+      whole: [{ query: 'FOC' }],
+    });
   });
 
   it('keeps a whole selection from the line in the draft, counts it on the review and makes the transfer', async () => {
