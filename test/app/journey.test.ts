@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   answerStep,
+  canAnswer,
+  formatWholeSelection,
   journeyFromPrefill,
   nextStep,
   readAssetSelection,
+  stepsAsked,
+  withCompany,
   type JourneyFacts,
   type JourneyState,
   type StepName,
@@ -179,5 +183,68 @@ describe('the request journey', () => {
     const changed = answerStep(state, 'source', 'fr-b.example', facts);
     expect(changed.ok && changed.state.assets).toBeUndefined();
     expect(changed.ok && changed.state.destination).toEqual(state.destination);
+  });
+
+  it('asks the form when the inventory records two legal entities, whatever the answer', () => {
+    const twoEntities = { ...facts, sameLegalEntity: false };
+    const affiliate = walk(['fr-a.example', 'be.example/DEFAULT', 'yes'], twoEntities);
+    expect(affiliate.step).toBe('transferee');
+    const oneEntity = walk(['fr-a.example', 'fr-b.example', 'no'], { ...facts, sameLegalEntity: true });
+    expect(oneEntity.step).toBe('assets');
+    expect(stepsAsked(oneEntity.state, { ...facts, sameLegalEntity: true })).not.toContain('transferee');
+  });
+
+  it('lets the people, the assets and the form be answered together once the accounts are given', () => {
+    const partner = { ...facts, partner: true };
+    const { state } = walk(['fr-a.example', 'be.example/DEFAULT', 'no'], partner);
+    expect(stepsAsked(state, partner)).toEqual([
+      'source',
+      'destination',
+      'destinationVirtualAccount',
+      'sameCompany',
+      'transferee',
+      'transferor',
+      'assets',
+      'justification',
+      'terms',
+      'review',
+    ]);
+    // The justification may come before the assets; the review only last; the transferor only when asked.
+    expect(canAnswer(state, 'justification', partner)).toBe(true);
+    expect(canAnswer(state, 'source', partner)).toBe(true);
+    expect(canAnswer(state, 'review', partner)).toBe(false);
+    expect(canAnswer(state, 'transferor', facts)).toBe(false);
+    // Before the accounts are given, nothing after them may be answered.
+    expect(canAnswer({}, 'justification', partner)).toBe(false);
+    expect(canAnswer({ source: { smartAccount: 'fr-a.example' } }, 'sameCompany', partner)).toBe(false);
+  });
+
+  it('keeps the search a whole selection was made with when it is answered again', () => {
+    const first = answerStep(
+      { source: { smartAccount: 'fr-a.example' }, assetQuery: 'FOC' },
+      'assets',
+      'ALL',
+      facts,
+    );
+    expect(first.ok && first.state.assets?.whole).toEqual([{ query: 'FOC' }]);
+    const again = answerStep(
+      { ...(first.ok ? first.state : {}), assetQuery: 'C9300' },
+      'assets',
+      'ALL, VA:Lab devices',
+      facts,
+    );
+    expect(again.ok && again.state.assets?.whole).toEqual([
+      { query: 'FOC' },
+      { virtualAccount: 'Lab', kind: 'devices', query: 'C9300' },
+    ]);
+    expect(formatWholeSelection({ virtualAccount: 'Lab', kind: 'devices', query: 'x' })).toBe(
+      'VA:Lab devices',
+    );
+  });
+
+  it('keeps the request form’s company as edited, the inventory’s when emptied', () => {
+    const edited = withCompany({}, { legalName: '  Lumière SA ', address: 'Rue 1' });
+    expect(edited).toEqual({ transfereeLegalName: 'Lumière SA', transfereeAddress: 'Rue 1' });
+    expect(withCompany(edited, { legalName: '', address: undefined })).toEqual({});
   });
 });
