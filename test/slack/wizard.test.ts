@@ -368,4 +368,39 @@ describe.each(drivers)('the request wizard in Slack modals (%s)', (driver) => {
     expect((await recorded(h.database.db, id)).items).toEqual(['SN:FOC0002']);
     expect(await h.deps.store.drafts.load(draftId)).toBeUndefined();
   });
+
+  it('a `new` typed in the Messages tab keeps what was typed in a draft the button opens', async () => {
+    let since = h.api.count();
+    await h.event({
+      type: 'message',
+      channel_type: 'im',
+      channel: 'DUALICE',
+      user: SLACK.alice.id,
+      text: 'new from:fr-a.example to:be.example/DEFAULT same-company:no',
+      ts: '2.1',
+    });
+    const posted = await h.api.waitFor('chat.postMessage', (c) => c.args.channel === 'DUALICE', { since });
+    const blocks = posted.args.blocks as {
+      type: string;
+      elements?: { action_id: string; value: string }[];
+    }[];
+    const open = blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'wizard_open')!;
+    // The button carries only the draft's id.
+    expect((await h.deps.store.drafts.load(open.value))?.state).toMatchObject({
+      source: { smartAccount: 'fr-a.example' },
+      sameCompany: false,
+    });
+    since = h.api.count();
+    await h.interact(
+      click(
+        SLACK.alice.id,
+        { action_id: 'wizard_open', value: open.value },
+        { channel: 'DUALICE', ts: String(posted.result?.ts) },
+      ),
+    );
+    const opened = (await h.api.waitFor('views.open', () => true, { since })).args.view as View;
+    // Accounts and the answer given: the form comes first.
+    expect(opened.callback_id).toBe('transfer_wizard_form');
+    expect(JSON.parse(opened.private_metadata)).toMatchObject({ d: open.value });
+  });
 });
