@@ -1,27 +1,22 @@
-import type { AckFn, BlockAction, ViewResponseAction, ViewSubmitAction } from '@slack/bolt';
+import type { AckFn, ViewResponseAction, ViewSubmitAction } from '@slack/bolt';
 import { endDraft, startDraft, type Draft } from '../../../src/app/journey/drafts.js';
-import { formatWholeSelection, withCompany, type JourneyState } from '../../../src/app/journey/journey.js';
+import { withCompany, type JourneyState } from '../../../src/app/journey/journey.js';
 import { answerJourney, submitJourney, viewJourney } from '../../../src/app/journey/service.js';
 import type { Actor } from '../../../src/domain/types.js';
 import { tr, type Reader } from '../../../src/i18n/index.js';
 import { who, type SlackContext, type SlackWho } from '../context.js';
 import { guarded, type Progress } from '../handlers/guard.js';
 import { ACTION, BLOCK, CALLBACK } from '../ids.js';
-import {
-  blockActionsSchema,
-  stateOf,
-  viewSubmissionSchema,
-  type ViewPayload,
-  type ViewSubmission,
-} from '../payloads.js';
+import { stateOf, viewSubmissionSchema, type ViewSubmission } from '../payloads.js';
 import { noticeModal, transferModal } from '../render/modal.js';
 import type { SlackRoutes } from '../routes.js';
-import { refsByTab, validatingView } from './assets-view.js';
+import { validatingView } from './assets-view.js';
 import { loadWizard, persist, type OpenWizard } from './draft.js';
 import { answerFields, drawModal, nextModal, problemText, type FieldAnswer } from './flow.js';
 import { registerWizardOptions } from './options.js';
-import type { WizardMetadata } from './state.js';
-import { ASK_ALL, CALLBACK_OF, type ModalKind, type StepProblem } from './views.js';
+import { assetsAnswer, picked, typed } from './fields.js';
+import { registerRedraws } from './redraws.js';
+import { ASK_ALL, CALLBACK_OF, type ModalKind } from './views.js';
 
 /**
  * Opens the wizard at the step the core says comes next, on a new draft (or one started earlier, as
@@ -41,48 +36,6 @@ export async function openWizard(
   const view =
     next === 'done' ? noticeModal(tr(person.reader, { key: 'slack:error.generic' }), person.reader) : next;
   await ctx.client.views.open({ trigger_id: triggerId, view });
-}
-
-const picked = (view: ViewPayload | undefined, block: string, action: string) =>
-  stateOf(view, block, action)?.selected_option?.value ?? undefined;
-
-function typed(view: ViewPayload | undefined, block: string, action: string): string | undefined {
-  const value = stateOf(view, block, action)?.value;
-  return value === null || value === undefined ? undefined : value;
-}
-
-const QUERY_MAX = 200;
-
-/**
- * The asset step's answer as the core reads it: the selection on the tab shown (what the draft held
- * for it when the payload has none), the other tab's and the typed references, the whole selections
- * still ticked, and any added by a click.
- */
-function assetsAnswer(
-  view: ViewPayload,
-  state: JourneyState,
-  metadata: WizardMetadata,
-  added: string[] = [],
-): string {
-  const held = refsByTab(state);
-  const licenses = metadata.tab === 'licenses';
-  const shown = stateOf(
-    view,
-    licenses ? BLOCK.licenses : BLOCK.devices,
-    licenses ? ACTION.wizardLicenses : ACTION.wizardDevices,
-  );
-  const tabRefs = shown
-    ? (shown.selected_options ?? []).map((o) => o.value)
-    : licenses
-      ? held.licenses
-      : held.devices;
-  const ticked = stateOf(view, BLOCK.whole, ACTION.wizardWhole);
-  const whole = ticked
-    ? (ticked.selected_options ?? []).map((o) => o.value)
-    : (state.assets?.whole ?? []).map(formatWholeSelection);
-  return [...tabRefs, ...(licenses ? held.devices : held.licenses), ...held.typed, ...whole, ...added].join(
-    ', ',
-  );
 }
 
 /** A wizard modal's submission as every step reads it: who sent it, their language, the draft it names. */
@@ -256,119 +209,4 @@ export function registerWizard(app: SlackRoutes, ctx: SlackContext): void {
 
   registerRedraws(app, ctx);
   registerWizardOptions(app, ctx);
-}
-
-const KIND_OF: Record<string, ModalKind> = Object.fromEntries(
-  Object.entries(CALLBACK_OF).map(([kind, callback]) => [callback, kind as ModalKind]),
-);
-
-interface Redrawn {
-  state: JourneyState;
-  metadata: WizardMetadata;
-  kind?: ModalKind;
-  problem?: StepProblem;
-}
-
-/** Clicks inside a wizard modal: the change goes to the core and the modal is drawn again. */
-function registerRedraws(app: SlackRoutes, ctx: SlackContext): void {
-  const redraw = (
-    actionId: string | RegExp,
-    change: (
-      open: OpenWizard,
-      view: ViewPayload,
-      actor: Actor,
-      reader: Reader,
-      value: string,
-    ) => Promise<Redrawn>,
-  ) =>
-    app.action<BlockAction>(
-      actionId,
-      guarded(ctx, async ({ ack, body }) => {
-        await ack();
-        const p = blockActionsSchema.parse(body);
-        if (!p.view) return;
-        const person = await who(ctx, p.user.id, true);
-        if (!person.ok) return;
-        const { actor, reader } = person.value;
-        const wizard = await loadWizard(ctx, actor, p.view.private_metadata);
-        const kind = KIND_OF[p.view.callback_id ?? ''];
-        if (!wizard || !kind) return;
-        const changed = await change(wizard, p.view, actor, reader, p.actions[0]?.value ?? '');
-        const draft = await persist(ctx, actor, wizard.draft, changed.state);
-        const journey = await viewJourney(ctx.deps, actor, changed.state);
-        const metadata = { ...changed.metadata, d: draft.id };
-        const view = await drawModal(
-          ctx,
-          actor,
-          reader,
-          journey,
-          changed.kind ?? kind,
-          metadata,
-          changed.problem,
-        );
-        await ctx.client.views.update({
-          view_id: p.view.id,
-          ...(p.view.hash ? { hash: p.view.hash } : {}),
-          view,
-        });
-      }),
-    );
-
-  /** The asset step answered with what the modal shows (plus what a click adds); a wrong answer is said above. */
-  const answerAssets = async (
-    wizard: OpenWizard,
-    view: ViewPayload,
-    actor: Actor,
-    reader: Reader,
-    added: string[] = [],
-  ): Promise<{ state: JourneyState; problem?: StepProblem }> => {
-    const state = wizard.draft.state;
-    const text = assetsAnswer(view, state, wizard.metadata, added);
-    if (text.trim() === '') {
-      // Nothing selected any more: the step is unanswered again.
-      const rest = { ...state };
-      delete rest.assets;
-      return { state: rest };
-    }
-    const answered = await answerFields(ctx, actor, reader, state, [{ step: 'assets', block: '', text }]);
-    return answered.ok ? { state: answered.state } : { state: answered.state, problem: answered.problem };
-  };
-
-  redraw(ACTION.wizardShowCounts, async (wizard, view, actor, reader) => {
-    const source = picked(view, BLOCK.source, ACTION.wizardSource);
-    const metadata = { ...wizard.metadata, counts: true };
-    if (!source) return { state: wizard.draft.state, metadata };
-    const answered = await answerFields(ctx, actor, reader, wizard.draft.state, [
-      { step: 'source', block: BLOCK.source, text: source },
-    ]);
-    return { state: answered.state, metadata, ...(answered.ok ? {} : { problem: answered.problem }) };
-  });
-
-  for (const [actionId, tab] of [
-    [ACTION.wizardTabLicenses, 'licenses'],
-    [ACTION.wizardTabDevices, 'devices'],
-  ] as const) {
-    redraw(actionId, async (wizard, view, actor, reader) => ({
-      ...(await answerAssets(wizard, view, actor, reader)),
-      metadata: { ...wizard.metadata, tab },
-    }));
-  }
-
-  redraw(ACTION.wizardSearch, async (wizard, view, actor, reader) => {
-    const selected = await answerAssets(wizard, view, actor, reader);
-    const query = (typed(view, BLOCK.search, ACTION.wizardSearch) ?? '').trim().slice(0, QUERY_MAX);
-    const searched = await answerJourney(ctx.deps, actor, selected.state, `?${query}`, 'assets');
-    return { ...selected, state: searched.state, metadata: wizard.metadata };
-  });
-
-  redraw(ACTION.wizardSelectAll, async (wizard, view, actor, reader) => ({
-    ...(await answerAssets(wizard, view, actor, reader, ['ALL'])),
-    metadata: wizard.metadata,
-  }));
-
-  redraw(ACTION.wizardChange, async (wizard, _view, _actor, _reader, value) => ({
-    state: wizard.draft.state,
-    metadata: wizard.metadata,
-    kind: value === 'accounts' || value === 'form' || value === 'assets' ? value : 'review',
-  }));
 }
