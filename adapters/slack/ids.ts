@@ -23,10 +23,9 @@ export const ACTION = {
   wizardSource: 'wizard_source_sa',
   wizardDestination: 'wizard_destination_sa',
   wizardShowCounts: 'wizard_show_counts',
-  wizardSourceVa: 'wizard_source_va',
-  wizardDestinationVa: 'wizard_destination_va',
   wizardSameCompany: 'wizard_same_company',
   wizardTransferee: 'wizard_transferee',
+  wizardTransferor: 'wizard_transferor',
   wizardJustification: 'wizard_justification',
   wizardLegalName: 'wizard_legal_name',
   wizardAddress: 'wizard_address',
@@ -36,15 +35,19 @@ export const ACTION = {
   wizardLicenses: 'wizard_licenses',
   wizardDevices: 'wizard_devices',
   wizardSearch: 'wizard_asset_search',
+  wizardWhole: 'wizard_whole',
+  wizardSelectAll: 'wizard_select_all',
+  /** Review: go back to the modal named by the button's value (`accounts`, `form`, `assets`). */
+  wizardChange: 'wizard_change',
   reason: 'reason',
 } as const;
 
 export const CALLBACK = {
   rejectReason: 'reject_reason',
   wizardAccounts: 'transfer_wizard_accounts',
-  wizardDetails: 'transfer_wizard_details',
   wizardForm: 'transfer_wizard_form',
   wizardAssets: 'transfer_wizard_assets',
+  wizardReview: 'transfer_wizard_review',
   wizardResult: 'transfer_wizard_result',
   transferView: 'transfer_view',
   notice: 'transfer_notice',
@@ -55,10 +58,9 @@ export const BLOCK = {
   reason: 'reason',
   source: 'source',
   destination: 'destination',
-  sourceVa: 'source_va',
-  destinationVa: 'destination_va',
   sameCompany: 'same_company',
   transferee: 'transferee',
+  transferor: 'transferor',
   justification: 'justification',
   legalName: 'legal_name',
   address: 'address',
@@ -66,6 +68,7 @@ export const BLOCK = {
   licenses: 'assets_licenses',
   devices: 'assets_devices',
   search: 'asset_search',
+  whole: 'assets_whole',
   /** Buttons under a transfer shown as a reply or in a modal. */
   transfer: 'transfer',
   /** Prefix of the buttons block of a decision card: `card:consent:transferee`, `card:compliance`. */

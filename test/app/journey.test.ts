@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   answerCompany,
   answerStep,
+  canAnswer,
+  formatWholeSelection,
   journeyFromPrefill,
   nextStep,
   readAssetSelection,
   stepsAsked,
+  stepsSoFar,
   type JourneyFacts,
   type JourneyState,
   type StepName,
@@ -185,7 +188,7 @@ describe('the request journey', () => {
 
   it('names the steps asked so far, where a surface may go back: only those this journey asks', () => {
     const same = walk(['fr-a.example', 'fr-b.example', 'yes']);
-    expect(stepsAsked(same.state, facts)).toEqual([
+    expect(stepsSoFar(same.state, facts)).toEqual([
       'source',
       'destination',
       'destinationVirtualAccount',
@@ -194,7 +197,7 @@ describe('the request journey', () => {
     ]);
     const partner = { ...facts, partner: true };
     const other = walk(['fr-a.example', 'be.example/DEFAULT', 'no', 'bob@be.example', ''], partner);
-    expect(stepsAsked(other.state, partner)).toEqual([
+    expect(stepsSoFar(other.state, partner)).toEqual([
       'source',
       'destination',
       'destinationVirtualAccount',
@@ -205,7 +208,7 @@ describe('the request journey', () => {
     ]);
     // Given by the command but not yet reached: not among the steps asked.
     const given = { ...other.state, justification: 'Integration' };
-    expect(stepsAsked(given, partner)).not.toContain('justification');
+    expect(stepsSoFar(given, partner)).not.toContain('justification');
   });
 
   it('takes the transferee company as corrected, a blank field leaving the inventory’s, and refuses one too long', () => {
@@ -216,5 +219,62 @@ describe('the request journey', () => {
       ok: false,
       error: { key: 'core:refusal.tooLong', params: { length: 501, max: 500 } },
     });
+  });
+
+  it('asks the form when the inventory records two legal entities, whatever the answer', () => {
+    const twoEntities = { ...facts, sameLegalEntity: false };
+    const affiliate = walk(['fr-a.example', 'be.example/DEFAULT', 'yes'], twoEntities);
+    expect(affiliate.step).toBe('transferee');
+    const oneEntity = walk(['fr-a.example', 'fr-b.example', 'no'], { ...facts, sameLegalEntity: true });
+    expect(oneEntity.step).toBe('assets');
+    expect(stepsAsked(oneEntity.state, { ...facts, sameLegalEntity: true })).not.toContain('transferee');
+  });
+
+  it('lets the people, the assets and the form be answered together once the accounts are given', () => {
+    const partner = { ...facts, partner: true };
+    const { state } = walk(['fr-a.example', 'be.example/DEFAULT', 'no'], partner);
+    expect(stepsAsked(state, partner)).toEqual([
+      'source',
+      'destination',
+      'destinationVirtualAccount',
+      'sameCompany',
+      'transferee',
+      'transferor',
+      'assets',
+      'justification',
+      'terms',
+      'review',
+    ]);
+    // The justification may come before the assets; the review only last; the transferor only when asked.
+    expect(canAnswer(state, 'justification', partner)).toBe(true);
+    expect(canAnswer(state, 'source', partner)).toBe(true);
+    expect(canAnswer(state, 'review', partner)).toBe(false);
+    expect(canAnswer(state, 'transferor', facts)).toBe(false);
+    // Before the accounts are given, nothing after them may be answered.
+    expect(canAnswer({}, 'justification', partner)).toBe(false);
+    expect(canAnswer({ source: { smartAccount: 'fr-a.example' } }, 'sameCompany', partner)).toBe(false);
+  });
+
+  it('keeps the search a whole selection was made with when it is answered again', () => {
+    const first = answerStep(
+      { source: { smartAccount: 'fr-a.example' }, assetQuery: 'FOC' },
+      'assets',
+      'ALL',
+      facts,
+    );
+    expect(first.ok && first.state.assets?.whole).toEqual([{ query: 'FOC' }]);
+    const again = answerStep(
+      { ...(first.ok ? first.state : {}), assetQuery: 'C9300' },
+      'assets',
+      'ALL, VA:Lab devices',
+      facts,
+    );
+    expect(again.ok && again.state.assets?.whole).toEqual([
+      { query: 'FOC' },
+      { virtualAccount: 'Lab', kind: 'devices', query: 'C9300' },
+    ]);
+    expect(formatWholeSelection({ virtualAccount: 'Lab', kind: 'devices', query: 'x' })).toBe(
+      'VA:Lab devices',
+    );
   });
 });

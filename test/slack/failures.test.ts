@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transfers } from '../../db/schema.js';
-import { emptyState, encodeMetadata, toJourney } from '../../adapters/slack/wizard/state.js';
+import { encodeMetadata } from '../../adapters/slack/wizard/state.js';
 import { startDraft } from '../../src/app/journey/drafts.js';
 import { supportFooter } from '../../src/app/guides.js';
 import { translate } from '../../src/i18n/index.js';
@@ -118,14 +118,12 @@ describe.each(drivers)('Slack: a failure on our side after a click (%s)', (drive
 
   it('the wizard’s Submit for Review failing after “validating…” replaces it with the message; no request is made', async () => {
     const state = {
-      ...emptyState(),
-      from: 'fr-a.example',
-      to: 'fr-b.example',
-      toVa: 'DEFAULT',
-      same: true,
-      lic: ['SO:105-1'],
+      source: { smartAccount: 'fr-a.example' },
+      destination: { smartAccount: 'fr-b.example', virtualAccount: 'DEFAULT' },
+      sameCompany: true,
+      assets: { refs: ['SO:105-1'], whole: [] },
     };
-    const draft = await startDraft(h.deps, await actorIn(h.deps, 'alice', 'slack'), toJourney(state));
+    const draft = await startDraft(h.deps, await actorIn(h.deps, 'alice', 'slack'), state);
     const count = async () => (await h.database.db.select({ id: transfers.id }).from(transfers)).length;
     const before = await count();
     const heal = await failWrites(h.database.db);
@@ -134,8 +132,8 @@ describe.each(drivers)('Slack: a failure on our side after a click (%s)', (drive
       const res = await h.interact(
         submission(SLACK.alice.id, {
           id: 'VWIZFAIL',
-          callback_id: 'transfer_wizard_assets',
-          private_metadata: encodeMetadata({ ...state, draft: draft.id }),
+          callback_id: 'transfer_wizard_review',
+          private_metadata: encodeMetadata({ d: draft.id, tab: 'licenses' }),
         }),
       );
       expect(((await res.json()) as { response_action: string }).response_action).toBe('update');

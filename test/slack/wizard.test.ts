@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transfers } from '../../db/schema.js';
+import { recorded } from '../support/journeys.js';
 import { drivers } from '../support/db.js';
 import type { Json } from '../support/slack-api.js';
 import { buttonIds, click, SLACK, startSlack, submission, type SlackHarness } from './harness.js';
@@ -16,10 +17,6 @@ type Block = {
 
 const selected = (value: string) => ({
   type: 'external_select',
-  selected_option: { value, text: { text: value } },
-});
-const staticPick = (value: string) => ({
-  type: 'static_select',
   selected_option: { value, text: { text: value } },
 });
 
@@ -68,8 +65,15 @@ describe.each(drivers)('the request wizard in Slack modals (%s)', (driver) => {
     );
 
     // The account typeahead offers only accounts the person administers.
+    // (An account with several Virtual Accounts is also offered one Virtual Account at a time.)
     const forAlice = await options(SLACK.alice.id, 'wizard_source_sa', 'lumi');
-    expect(forAlice.map((o) => o.value).sort()).toEqual(['be.example', 'fr-a.example', 'fr-b.example']);
+    expect(forAlice.map((o) => o.value).sort()).toEqual([
+      'be.example',
+      'fr-a.example',
+      'fr-a.example/DEFAULT',
+      'fr-a.example/Lab',
+      'fr-b.example',
+    ]);
     expect((await options(SLACK.bob.id, 'wizard_source_sa', '')).map((o) => o.value)).toEqual(['be.example']);
 
     // Show counts: the source's licenses and devices, per Virtual Account.
@@ -99,28 +103,31 @@ describe.each(drivers)('the request wizard in Slack modals (%s)', (driver) => {
     expect(countsText).toMatch(/Lab \(On-Prem\)\u00a0: Licences\u00a0: 0 · Périphériques\u00a0: 1/);
     view = counted.args.view as View;
 
-    // The same account on both sides is refused on the field.
+    expect(view.blocks.find((b) => b.block_id === 'same_company')?.element?.type).toBe('radio_buttons');
+    // The destination is a Virtual Account of another account: the source is not offered.
+    const destinations = (await options(SLACK.alice.id, 'wizard_destination_sa', '', view)).map(
+      (o) => o.value,
+    );
+    expect(destinations).toEqual(expect.arrayContaining(['be.example/DEFAULT', 'fr-b.example/DEFAULT']));
+    expect(destinations.some((d) => d.startsWith('fr-a.example'))).toBe(false);
+
+    // The same account on both sides is refused on the field, in Alice's French.
     const same = await submit(SLACK.alice.id, view, {
       source: { wizard_source_sa: selected('fr-a.example') },
-      destination: { wizard_destination_sa: selected('fr-a.example') },
+      destination: { wizard_destination_sa: selected('fr-a.example/DEFAULT') },
+      same_company: { wizard_same_company: { type: 'radio_buttons', selected_option: { value: 'no' } } },
     });
     expect(same.response_action).toBe('errors');
     expect(Object.keys(same.errors ?? {})).toEqual(['destination']);
-
-    const details = await submit(SLACK.alice.id, view, {
-      source: { wizard_source_sa: selected('fr-a.example') },
-      destination: { wizard_destination_sa: selected('be.example') },
-    });
-    expect(details.response_action).toBe('update');
-    view = details.view!;
-    expect(view.callback_id).toBe('transfer_wizard_details');
-    expect(view.blocks.find((b) => b.block_id === 'same_company')?.element?.type).toBe('radio_buttons');
+    expect(same.errors?.['destination']).toContain('fr-a.example est la source');
 
     // "No": the form, prefilled from the destination's legal entity.
     const form = await submit(SLACK.alice.id, view, {
-      destination_va: { wizard_destination_va: staticPick('DEFAULT') },
+      source: { wizard_source_sa: selected('fr-a.example') },
+      destination: { wizard_destination_sa: selected('be.example/DEFAULT') },
       same_company: { wizard_same_company: { type: 'radio_buttons', selected_option: { value: 'no' } } },
     });
+    expect(form.response_action).toBe('update');
     view = form.view!;
     expect(view.callback_id).toBe('transfer_wizard_form');
     expect(view.blocks.find((b) => b.block_id === 'legal_name')?.element?.initial_value).toBe(
@@ -132,6 +139,24 @@ describe.each(drivers)('the request wizard in Slack modals (%s)', (driver) => {
     // The transferee is chosen among the destination's admins, never the requester.
     const people = await options(SLACK.alice.id, 'wizard_transferee', '', view);
     expect(people.map((o) => o.value).sort()).toEqual(['bob@be.example', 'paul@partner.example']);
+    // Alice is no partner: no transferor is asked.
+    expect(view.blocks.some((b) => b.block_id === 'transferor')).toBe(false);
+
+    // Terms not accepted: said on that field; the answers before it are kept in the draft.
+    const unaccepted = await submit(SLACK.alice.id, view, {
+      transferee: { wizard_transferee: selected('bob@be.example') },
+      justification: { wizard_justification: { type: 'plain_text_input', value: 'Brussels lab' } },
+      terms: { wizard_terms: { type: 'checkboxes', selected_options: [] } },
+    });
+    expect(unaccepted.response_action).toBe('errors');
+    expect(unaccepted.errors).toEqual({
+      terms: 'Les conditions générales doivent être acceptées pour continuer.',
+    });
+    const draftId = (JSON.parse(view.private_metadata) as { d: string }).d;
+    expect((await h.deps.store.drafts.load(draftId))?.state).toMatchObject({
+      transferee: 'bob@be.example',
+      justification: 'Brussels lab',
+    });
 
     const assets = await submit(SLACK.alice.id, view, {
       transferee: { wizard_transferee: selected('bob@be.example') },
@@ -193,8 +218,7 @@ describe.each(drivers)('the request wizard in Slack modals (%s)', (driver) => {
     expect(devices).not.toContain('SN:FOC0004');
     expect(all(view)).toContain('SSM On-Prem');
 
-    // Submit for Review: a "validating" answer at once, then the result with the transaction id.
-    since = h.api.count();
+    // Next: the review counts what the selection takes in, per kind and Virtual Account.
     const review = await submit(
       SLACK.alice.id,
       { ...view, id: 'VWIZ' },
@@ -205,6 +229,14 @@ describe.each(drivers)('the request wizard in Slack modals (%s)', (driver) => {
       },
     );
     expect(review.response_action).toBe('update');
+    view = review.view!;
+    expect(view.callback_id).toBe('transfer_wizard_review');
+    expect(all(view)).toContain('DEFAULT\u00a0: licences 1 · périphériques 1');
+
+    // Submit for Review: a "validating" answer at once, then the result with the transaction id.
+    since = h.api.count();
+    const validating = await submit(SLACK.alice.id, { ...view, id: 'VWIZ' }, {});
+    expect(validating.response_action).toBe('update');
     const result = await h.api.waitFor(
       'views.update',
       (c) => c.args.view_id === 'VWIZ' && c.args.view.callback_id === 'transfer_wizard_result',
@@ -236,33 +268,139 @@ describe.each(drivers)('the request wizard in Slack modals (%s)', (driver) => {
     expect(submitted?.status).toBe('awaiting_consent');
   });
 
-  it('sends the requester back to the assets step with the reasons when the request is refused', async () => {
-    let since = h.api.count();
+  it('opens at the first step not given on the line, and says on the field that an asset is needed', async () => {
+    const since = h.api.count();
     await h.slash(SLACK.alice.id, 'new from:fr-a.example to:fr-b.example/DEFAULT same-company:yes');
     const opened = await h.api.waitFor('views.open', () => true, { since });
     let view = opened.args.view as View;
-    view = (
-      await submit(SLACK.alice.id, view, {
-        source: { wizard_source_sa: selected('fr-a.example') },
-        destination: { wizard_destination_sa: selected('fr-b.example') },
-      })
-    ).view!;
-    view = (
-      await submit(SLACK.alice.id, view, {
-        destination_va: { wizard_destination_va: staticPick('DEFAULT') },
-        same_company: { wizard_same_company: { type: 'radio_buttons', selected_option: { value: 'yes' } } },
-      })
-    ).view!;
-    // Same company: no form, straight to the assets.
+    // Accounts and the same-company answer were given: straight to the assets.
     expect(view.callback_id).toBe('transfer_wizard_assets');
+    const empty = await submit(SLACK.alice.id, view, {});
+    expect(empty.response_action).toBe('errors');
+    expect(empty.errors).toEqual({ assets_licenses: 'Indiquez au moins un actif.' });
+
+    // A search, then "Select all eligible (N)": the whole selection keeps the search it was made with.
+    const redrawn = async (action: string, values: Record<string, unknown> = {}) => {
+      const before = h.api.count();
+      await h.interact(
+        click(
+          SLACK.alice.id,
+          { action_id: action, value: 'x' },
+          { view: { id: 'VSEARCH', type: 'modal', ...view, state: { values } } },
+        ),
+      );
+      return (await h.api.waitFor('views.update', (c) => c.args.view_id === 'VSEARCH', { since: before }))
+        .args.view as View;
+    };
+    const searched = await redrawn('wizard_asset_search', {
+      asset_search: { wizard_asset_search: { type: 'plain_text_input', value: 'FOC' } },
+    });
+    expect(searched.blocks.find((b) => b.block_id === 'asset_search')?.element?.initial_value).toBe('FOC');
+    expect(all(searched)).toMatch(/Sélectionner tous les actifs éligibles \(\d+\)/);
+    view = searched;
+    await redrawn('wizard_select_all');
+    const draftId = (JSON.parse(view.private_metadata) as { d: string }).d;
+    expect((await h.deps.store.drafts.load(draftId))?.state['assets']).toEqual({
+      refs: [],
+      whole: [{ query: 'FOC' }],
+    });
+  });
+
+  it('keeps a whole selection from the line in the draft, counts it on the review and makes the transfer', async () => {
+    let since = h.api.count();
+    await h.slash(SLACK.alice.id, 'new from:fr-a.example to:fr-b.example/DEFAULT assets:VA:DEFAULT devices');
+    let view = (await h.api.waitFor('views.open', () => true, { since })).args.view as View;
+    expect(view.callback_id).toBe('transfer_wizard_accounts');
+    const draftId = (JSON.parse(view.private_metadata) as { d: string }).d;
+    expect((await h.deps.store.drafts.load(draftId))?.state['assets']).toEqual({
+      refs: [],
+      whole: [{ virtualAccount: 'DEFAULT', kind: 'devices' }],
+    });
+    const review = await submit(SLACK.alice.id, view, {
+      source: { wizard_source_sa: selected('fr-a.example') },
+      destination: { wizard_destination_sa: selected('fr-b.example/DEFAULT') },
+      same_company: { wizard_same_company: { type: 'radio_buttons', selected_option: { value: 'yes' } } },
+    });
+    view = { ...review.view!, id: 'VWHOLE' };
+    expect(view.callback_id).toBe('transfer_wizard_review');
+    expect(all(view)).toContain('VA:DEFAULT devices');
+    // SN:FOC0001 is in the request made above; SN:FOC0003 is on SSM On-Prem.
+    expect(all(view)).toContain('DEFAULT\u00a0: licences 0 · périphériques 1');
+    expect(all(view)).toContain('Laissés de côté, non éligibles (2)');
+    expect(all(view)).toContain('SN:FOC0003');
+
+    // Back to the assets: the whole selection is there, ticked, with "Select all eligible" for the search.
     since = h.api.count();
-    await submit(SLACK.alice.id, { ...view, id: 'VWIZ2' }, {});
-    const back = await h.api.waitFor(
+    await h.interact(
+      click(
+        SLACK.alice.id,
+        { action_id: 'wizard_change', value: 'assets' },
+        { view: { type: 'modal', ...view } },
+      ),
+    );
+    view = {
+      ...((await h.api.waitFor('views.update', (c) => c.args.view_id === 'VWHOLE', { since })).args
+        .view as View),
+      id: 'VWHOLE',
+    };
+    expect(view.callback_id).toBe('transfer_wizard_assets');
+    const whole = view.blocks.find((b) => b.block_id === 'assets_whole')?.element as {
+      initial_options: { value: string }[];
+    };
+    expect(whole.initial_options.map((o) => o.value)).toEqual(['VA:DEFAULT devices']);
+    expect(buttonIds({ method: 'views.update', args: { view } } as never)).toContain('wizard_select_all');
+
+    const again = await submit(SLACK.alice.id, view, {
+      assets_whole: {
+        wizard_whole: { type: 'checkboxes', selected_options: [{ value: 'VA:DEFAULT devices' }] },
+      },
+    });
+    view = { ...again.view!, id: 'VWHOLE' };
+    expect(view.callback_id).toBe('transfer_wizard_review');
+    since = h.api.count();
+    await submit(SLACK.alice.id, view, {});
+    const result = await h.api.waitFor(
       'views.update',
-      (c) => c.args.view_id === 'VWIZ2' && c.args.view.callback_id === 'transfer_wizard_assets',
+      (c) => c.args.view_id === 'VWHOLE' && c.args.view.callback_id === 'transfer_wizard_result',
       { since },
     );
-    expect(JSON.stringify(back.args.view)).toContain(':warning:');
-    expect(JSON.stringify(back.args.view)).toMatch(/licence ou un périphérique/);
+    const id = /AT-[0-9A-Z]{8}/.exec(JSON.stringify(result.args.view))![0];
+    expect((await recorded(h.database.db, id)).items).toEqual(['SN:FOC0002']);
+    expect(await h.deps.store.drafts.load(draftId)).toBeUndefined();
+  });
+
+  it('a `new` typed in the Messages tab keeps what was typed in a draft the button opens', async () => {
+    let since = h.api.count();
+    await h.event({
+      type: 'message',
+      channel_type: 'im',
+      channel: 'DUALICE',
+      user: SLACK.alice.id,
+      text: 'new from:fr-a.example to:be.example/DEFAULT same-company:no',
+      ts: '2.1',
+    });
+    const posted = await h.api.waitFor('chat.postMessage', (c) => c.args.channel === 'DUALICE', { since });
+    const blocks = posted.args.blocks as {
+      type: string;
+      elements?: { action_id: string; value: string }[];
+    }[];
+    const open = blocks.flatMap((b) => b.elements ?? []).find((e) => e.action_id === 'wizard_open')!;
+    // The button carries only the draft's id.
+    expect((await h.deps.store.drafts.load(open.value))?.state).toMatchObject({
+      source: { smartAccount: 'fr-a.example' },
+      sameCompany: false,
+    });
+    since = h.api.count();
+    await h.interact(
+      click(
+        SLACK.alice.id,
+        { action_id: 'wizard_open', value: open.value },
+        { channel: 'DUALICE', ts: String(posted.result?.ts) },
+      ),
+    );
+    const opened = (await h.api.waitFor('views.open', () => true, { since })).args.view as View;
+    // Accounts and the answer given: the form comes first.
+    expect(opened.callback_id).toBe('transfer_wizard_form');
+    expect(JSON.parse(opened.private_metadata)).toMatchObject({ d: open.value });
   });
 });

@@ -13,13 +13,11 @@ import { noticeModal } from '../render/modal.js';
 import { noticeMessage, refusalMessage, renderReply, type Rendered } from '../render/reply.js';
 import { t } from '../render/transfer.js';
 import { openWizard } from '../wizard/handlers.js';
-import { decodeState, emptyState, encodeState, fromPrefill, type WizardState } from '../wizard/state.js';
+import { journeyFromPrefill, type JourneyState } from '../../../src/app/journey/journey.js';
+import { loadDraft, startDraft } from '../../../src/app/journey/drafts.js';
 import { guarded, withSupport } from './guard.js';
 import { sendExport } from './shared.js';
 import type { SlackRoutes } from '../routes.js';
-
-/** Slack's limit on a button value: a prefilled draft longer than this opens the wizard empty. */
-const BUTTON_VALUE_LIMIT = 2000;
 
 /** A typed line's answer as Block Kit; an export is uploaded first, then announced. */
 async function answer(ctx: SlackContext, person: SlackWho, reply: Reply): Promise<Rendered> {
@@ -29,9 +27,9 @@ async function answer(ctx: SlackContext, person: SlackWho, reply: Reply): Promis
     return noticeMessage(reply.notice, reader);
   }
   if (reply.kind === 'wizard') {
-    // No trigger_id here (a direct message): offer the wizard behind a button, prefilled with what was typed.
-    const encoded = encodeState(fromPrefill(reply.prefill));
-    const value = encoded.length <= BUTTON_VALUE_LIMIT ? encoded : encodeState(emptyState());
+    // No trigger_id here (a direct message): what was typed goes into a draft, opened by a button.
+    const draft = await startDraft(ctx.deps, person.actor, journeyFromPrefill(reply.prefill));
+    const value = draft.id;
     const text = t(reader, 'slack:wizard.openPrompt');
     return {
       text,
@@ -89,7 +87,9 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
         return;
       }
       if (parsed.ok && parsed.command.type === 'new' && !parsed.command.complete) {
-        await openWizard(ctx, c.trigger_id, person.value, fromPrefill(parsed.command.prefill));
+        await openWizard(ctx, c.trigger_id, person.value, {
+          state: journeyFromPrefill(parsed.command.prefill),
+        });
         return;
       }
       await reply(await run(ctx, person.value, c.text));
@@ -132,7 +132,8 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
     await post(shown);
   });
 
-  const open = async (userId: string, triggerId: string, state: WizardState) => {
+  /** Opens the wizard on the draft a button names when it is still there, else on a new one. */
+  const open = async (userId: string, triggerId: string, draftId?: string) => {
     const person = await who(ctx, userId, true);
     if (!person.ok) {
       await ctx.client.views.open({
@@ -141,7 +142,9 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
       });
       return;
     }
-    await openWizard(ctx, triggerId, person.value, state);
+    const draft = draftId ? await loadDraft(ctx.deps, person.value.actor, draftId) : undefined;
+    const state: JourneyState = {};
+    await openWizard(ctx, triggerId, person.value, draft ? { draft } : { state });
   };
 
   app.shortcut<SlackShortcut>(
@@ -149,7 +152,7 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
     guarded(ctx, async ({ ack, body }) => {
       await ack();
       const shortcut = shortcutSchema.parse(body);
-      await open(shortcut.user.id, shortcut.trigger_id, emptyState());
+      await open(shortcut.user.id, shortcut.trigger_id);
     }),
   );
 
@@ -160,9 +163,8 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
       const p = blockActionsSchema.parse(body);
       if (!p.trigger_id) return;
       const action = p.actions[0]!;
-      const state =
-        action.action_id === ACTION.openWizard ? (decodeState(action.value) ?? emptyState()) : emptyState();
-      await open(p.user.id, p.trigger_id, state);
+      const draftId = action.action_id === ACTION.openWizard ? action.value?.slice(0, 64) : undefined;
+      await open(p.user.id, p.trigger_id, draftId);
     }),
   );
 }

@@ -1,4 +1,9 @@
-import type { AssetList } from '../../../src/app/queries.js';
+import {
+  formatWholeSelection,
+  type JourneyState,
+  type WholeSelection,
+} from '../../../src/app/journey/journey.js';
+import type { JourneyView } from '../../../src/app/journey/service.js';
 import type { Reader } from '../../../src/i18n/index.js';
 import { ACTION, BLOCK, CALLBACK } from '../ids.js';
 import {
@@ -14,43 +19,73 @@ import {
 } from '../render/blocks.js';
 import { modal } from '../render/modal.js';
 import { assetLine } from '../render/reply.js';
-import { t } from '../render/transfer.js';
-import { encodeMetadata, type WizardState } from './state.js';
-import { problemBlocks, routeLine, stepLine, totalSteps, wizardModal, type StepProblem } from './views.js';
+import { selectionLines, t } from '../render/transfer.js';
+import { encodeMetadata, type WizardMetadata } from './state.js';
+import { problemBlocks, stepLine, wizardModal, type StepProblem } from './views.js';
 
-/** Step 4: licenses and devices on two tabs, searchable; ineligible ones listed with their reason, never offered. */
-export function assetsStep(
+type Named = { name: string; domain: string };
+
+/** The draft's named references by where the asset step shows them: each tab, and those typed in the command. */
+export function refsByTab(state: JourneyState): { licenses: string[]; devices: string[]; typed: string[] } {
+  const refs = state.assets?.refs ?? [];
+  return {
+    licenses: refs.filter((ref) => /^SO:[^-]+-/iu.test(ref)),
+    devices: refs.filter((ref) => /^SN:/iu.test(ref)),
+    typed: refs.filter((ref) => !/^SO:[^-]+-/iu.test(ref) && !/^SN:/iu.test(ref)),
+  };
+}
+
+/** A whole selection as the person reads it, with the search it is narrowed by. */
+function wholeLabel(reader: Reader, selection: WholeSelection): string {
+  const text = formatWholeSelection(selection);
+  return selection.query
+    ? `${text} · ${t(reader, 'slack:wizard.narrowedBy', { query: selection.query })}`
+    : text;
+}
+
+export function routeLine(reader: Reader, source: Named, destination: Named, virtualAccount?: string) {
+  return context([
+    t(reader, 'common:summary.route', {
+      source: `${esc(source.name)} (${esc(source.domain)})`,
+      destination: `${esc(destination.name)} (${esc(destination.domain)}${virtualAccount ? `/${esc(virtualAccount)}` : ''})`,
+    }),
+  ]);
+}
+
+/**
+ * Licenses and devices on two tabs, searchable; ineligible ones listed with their reason, never offered.
+ * Whole selections (`ALL`, `VA:NAME`) are kept as checkboxes, and "Select all eligible (N)" adds one
+ * for the current search.
+ */
+export function assetsModal(
   reader: Reader,
-  wizard: WizardState,
-  data: {
-    source: { name: string; domain: string };
-    destination: { name: string; domain: string };
-    listing?: AssetList;
-    problem?: StepProblem;
-  },
+  view: JourneyView,
+  metadata: WizardMetadata,
+  data: { source: Named; destination: Named; problem?: StepProblem },
 ) {
-  const licenses = wizard.tab === 'licenses';
+  const licenses = metadata.tab === 'licenses';
+  const refs = refsByTab(view.state);
   const tabLabel = (key: string, n: number) => `${t(reader, key)}${n > 0 ? ` (${n})` : ''}`;
   const blocks: Block[] = [
-    stepLine(reader, totalSteps(wizard), totalSteps(wizard), 'slack:wizard.assetsStep'),
-    routeLine(reader, data.source, data.destination),
+    stepLine(reader, view, 'assets'),
+    routeLine(reader, data.source, data.destination, view.state.destination?.virtualAccount),
     ...problemBlocks(data.problem),
     actions('tabs', [
       button(
-        tabLabel('common:field.licenses', wizard.lic.length),
+        tabLabel('common:field.licenses', refs.licenses.length),
         ACTION.wizardTabLicenses,
         'licenses',
         licenses ? 'primary' : undefined,
       ),
       button(
-        tabLabel('common:field.devices', wizard.dev.length),
+        tabLabel('common:field.devices', refs.devices.length),
         ACTION.wizardTabDevices,
         'devices',
         licenses ? undefined : 'primary',
       ),
     ]),
   ];
-  const selected = licenses ? wizard.lic : wizard.dev;
+  const selected = licenses ? refs.licenses : refs.devices;
   blocks.push({
     type: 'input',
     block_id: licenses ? BLOCK.licenses : BLOCK.devices,
@@ -71,17 +106,27 @@ export function assetsStep(
     },
   });
   const elsewhere: string[] = [];
-  const other = licenses ? wizard.dev : wizard.lic;
-  if (other.length > 0) {
+  const other = licenses ? refs.devices : refs.licenses;
+  if (other.length > 0)
     elsewhere.push(
       t(reader, licenses ? 'slack:wizard.alsoDevices' : 'slack:wizard.alsoLicenses', {
         refs: other.map(esc).join(', '),
       }),
     );
-  }
-  if (wizard.other.length > 0)
-    elsewhere.push(t(reader, 'slack:wizard.alsoTyped', { refs: wizard.other.map(esc).join(', ') }));
+  if (refs.typed.length > 0)
+    elsewhere.push(t(reader, 'slack:wizard.alsoTyped', { refs: refs.typed.map(esc).join(', ') }));
   if (elsewhere.length > 0) blocks.push(context(elsewhere.map((e) => e.slice(0, 2900))));
+  const whole = view.state.assets?.whole ?? [];
+  if (whole.length > 0) {
+    const options = whole.slice(0, 10).map((w) => option(wholeLabel(reader, w), formatWholeSelection(w)));
+    blocks.push({
+      type: 'input',
+      block_id: BLOCK.whole,
+      optional: true,
+      label: plain(t(reader, 'slack:wizard.wholeSelections')),
+      element: { type: 'checkboxes', action_id: ACTION.wizardWhole, options, initial_options: options },
+    });
+  }
   blocks.push({
     type: 'input',
     block_id: BLOCK.search,
@@ -97,25 +142,81 @@ export function assetsStep(
         t(reader, licenses ? 'common:placeholder.searchLicenses' : 'common:placeholder.searchDevices'),
         150,
       ),
-      ...(wizard.search ? { initial_value: wizard.search } : {}),
+      ...(view.state.assetQuery ? { initial_value: view.state.assetQuery } : {}),
     },
   });
-  if (data.listing) {
-    const rows = data.listing.rows.slice(0, 15);
+  if (view.assets) {
+    const listing = licenses ? view.assets.licenses : view.assets.devices;
+    const rows = listing.rows.slice(0, 15);
     if (rows.length === 0) blocks.push(context([t(reader, 'slack:assets.none')]));
     blocks.push(...chunkedSections(rows.map((row) => assetLine(row, reader))).slice(0, 6));
-    if (data.listing.more || data.listing.rows.length > rows.length)
+    if (listing.more || listing.rows.length > rows.length)
       blocks.push(context([t(reader, 'slack:wizard.refine')]));
+    if (view.assets.eligible > 0)
+      blocks.push(
+        actions('select_all', [
+          button(
+            t(reader, 'slack:wizard.selectAll', { count: view.assets.eligible }),
+            ACTION.wizardSelectAll,
+            'all',
+          ),
+        ]),
+      );
   }
-  return wizardModal(reader, wizard, CALLBACK.wizardAssets, blocks, 'common:button.submitForReview');
+  return wizardModal(reader, metadata, 'assets', blocks);
 }
 
-/** Shown while the core validates the request (it may take longer than Slack waits for an answer). */
-export function validatingView(reader: Reader, wizard: WizardState) {
+/**
+ * The review before Submit for Review: the route, the form's answers, what the selection takes in per
+ * kind and Virtual Account and what it leaves out; buttons go back to any earlier modal.
+ */
+export function reviewModal(
+  reader: Reader,
+  view: JourneyView,
+  metadata: WizardMetadata,
+  data: { source: Named; destination: Named; problem?: StepProblem },
+) {
+  const { state } = view;
+  const answer = (key: string) => t(reader, key);
+  const lines = [
+    `${t(reader, 'common:question.sameCompany')} ${answer(state.sameCompany ? 'common:answer.yes' : 'common:answer.no')}`,
+  ];
+  const field = (key: string, value: string) => `*${t(reader, key)}* ${esc(value)}`;
+  if (view.asked.includes('transferee') && state.transferee)
+    lines.push(field('common:field.transferee', state.transferee));
+  if (view.asked.includes('transferor'))
+    lines.push(
+      field('common:field.transferor', state.transferor ?? t(reader, 'slack:wizard.askAllTransferors')),
+    );
+  if (view.asked.includes('justification') && state.justification)
+    lines.push(field('common:field.businessJustification', state.justification));
+  const refs = state.assets?.refs ?? [];
+  const whole = (state.assets?.whole ?? []).map((w) => wholeLabel(reader, w));
+  const named = [...whole, ...refs.slice(0, 30)].map(esc).join(', ');
+  if (named) lines.push(`${named}${refs.length > 30 ? ` … (+${refs.length - 30})` : ''}`);
+  const blocks: Block[] = [
+    stepLine(reader, view, 'review'),
+    routeLine(reader, data.source, data.destination, state.destination?.virtualAccount),
+    ...problemBlocks(data.problem),
+    ...chunkedSections(lines).slice(0, 4),
+  ];
+  if (view.review) blocks.push(...chunkedSections(selectionLines(view.review, reader)).slice(0, 4));
+  const kinds: ('accounts' | 'form' | 'assets')[] = view.asked.includes('transferee')
+    ? ['accounts', 'form', 'assets']
+    : ['accounts', 'assets'];
+  const back = kinds.map((kind) =>
+    button(t(reader, `slack:wizard.change.${kind}`), ACTION.wizardChange, kind),
+  );
+  blocks.push(actions('change', back));
+  return wizardModal(reader, metadata, 'review', blocks, 'common:button.submitForReview');
+}
+
+/** Shown while the core makes the request (it may take longer than Slack waits for an answer). */
+export function validatingView(reader: Reader, metadata: WizardMetadata) {
   return modal({
     title: t(reader, 'slack:wizard.title'),
     callbackId: CALLBACK.wizardResult,
-    metadata: encodeMetadata(wizard),
+    metadata: encodeMetadata(metadata),
     close: t(reader, 'common:button.close'),
     blocks: [section(`:hourglass_flowing_sand: ${t(reader, 'slack:wizard.validating')}`)],
   });

@@ -7,10 +7,9 @@ import {
   type AssetList,
   type AssetRow,
 } from '../../../src/app/queries.js';
-import { transfereeCandidates } from '../../../src/app/request-form.js';
 import type { Actor } from '../../../src/domain/types.js';
 import type { SlackContext } from '../context.js';
-import type { WizardState } from './state.js';
+import type { AccountRef } from '../../../src/commands/command.js';
 
 /** One Smart Account the actor administers, by exact domain, with its counts per Virtual Account. */
 export async function adminAccount(
@@ -31,32 +30,19 @@ export async function accountName(
   return (await accountNamed(ctx.deps, domain)) ?? { name: '', domain };
 }
 
-/** Admins of the destination who may consent for it, matching what was typed in the transferee typeahead. */
-export async function transfereeOptions(
-  ctx: SlackContext,
-  actor: Actor,
-  destination: string | undefined,
-  query: string,
-): Promise<{ name: string; email: string }[]> {
-  const q = query.trim().toLowerCase();
-  return (await transfereeCandidates(ctx.deps, actor, destination)).filter(
-    (u) => !q || u.name.toLowerCase().includes(q) || u.email.toLowerCase().includes(q),
-  );
-}
-
 /**
- * Assets of the wizard's source for one tab. `SO:104857601-1` and `SN:…` typed whole are searched by
+ * Assets of the journey's source for one tab. `SO:104857601-1` and `SN:…` typed whole are searched by
  * their sales order or serial, then narrowed to what was typed.
  */
 export async function assetsFor(
   ctx: SlackContext,
   actor: Actor,
-  wizard: WizardState,
+  source: AccountRef | undefined,
   tab: 'licenses' | 'devices',
   query: string | undefined,
   limit: number,
 ): Promise<AssetList | undefined> {
-  if (!wizard.from) return undefined;
+  if (!source) return undefined;
   const typed = query?.trim() ?? '';
   // A whole reference is searched by its value; a sales-order line by its order, then narrowed to the line.
   const ref = parseAssetRef(typed) ?? parseAssetRef(`SO:${typed}`);
@@ -66,14 +52,7 @@ export async function assetsFor(
       ? ref.salesOrder
       : formatAssetRef(ref).slice(ref.kind.length + 1)
     : typed || undefined;
-  const result = await listAssets(
-    ctx.deps,
-    actor,
-    { smartAccount: wizard.from, ...(wizard.fromVa ? { virtualAccount: wizard.fromVa } : {}) },
-    tab,
-    search,
-    line ? 1000 : limit,
-  );
+  const result = await listAssets(ctx.deps, actor, source, tab, search, line ? 1000 : limit);
   if (!result.ok) return undefined;
   if (!line) return result.value;
   const wanted = formatAssetRef(line).toUpperCase();

@@ -1,28 +1,36 @@
 import { loadDraft, saveDraft, type Draft } from '../../../src/app/journey/drafts.js';
+import type { JourneyState } from '../../../src/app/journey/journey.js';
 import type { Actor } from '../../../src/domain/types.js';
 import type { SlackContext } from '../context.js';
-import { decodeMetadata, fromJourney, toJourney, type WizardState } from './state.js';
+import { decodeMetadata, type WizardMetadata } from './state.js';
 
-/** The person's draft a modal names, as its steps read it; undefined once expired or replaced. */
+/** A wizard modal's draft and how the modal is drawn. */
+export interface OpenWizard {
+  draft: Draft;
+  metadata: WizardMetadata;
+}
+
+/** The person's draft a modal names; undefined once expired or replaced. */
 export async function loadWizard(
   ctx: SlackContext,
   actor: Actor,
-  metadata: string | undefined,
-): Promise<{ wizard: WizardState; draft: Draft } | undefined> {
-  const meta = decodeMetadata(metadata);
-  const draft = meta && (await loadDraft(ctx.deps, actor, meta.d));
-  return meta && draft ? { wizard: fromJourney(draft.state, meta), draft } : undefined;
+  raw: string | undefined,
+): Promise<OpenWizard | undefined> {
+  const metadata = decodeMetadata(raw);
+  const draft = metadata && (await loadDraft(ctx.deps, actor, metadata.d));
+  return metadata && draft ? { draft, metadata } : undefined;
 }
 
-/** Writes the answers back to the draft (compare-and-set; a lost race re-reads the draft and writes again). */
+/** Writes the answers to the draft (compare-and-set; a lost race re-reads the draft and writes again). */
 export async function persist(
   ctx: SlackContext,
   actor: Actor,
   draft: Draft,
-  wizard: WizardState,
-): Promise<void> {
-  const state = toJourney(wizard);
-  if (await saveDraft(ctx.deps, draft, state)) return;
+  state: JourneyState,
+): Promise<Draft> {
+  const saved = await saveDraft(ctx.deps, draft, state);
+  if (saved) return saved;
   const current = await loadDraft(ctx.deps, actor, draft.id);
-  if (current) await saveDraft(ctx.deps, current, state);
+  const again = current && (await saveDraft(ctx.deps, current, state));
+  return again ?? { ...draft, state };
 }

@@ -1,21 +1,23 @@
-import { listAccounts } from '../../../src/app/queries.js';
+import { searchAccounts, type JourneyState } from '../../../src/app/journey/journey.js';
+import { viewJourney } from '../../../src/app/journey/service.js';
 import { tr } from '../../../src/i18n/index.js';
 import { who, type SlackContext, type SlackWho } from '../context.js';
 import { guarded } from '../handlers/guard.js';
 import { ACTION } from '../ids.js';
 import { suggestionSchema } from '../payloads.js';
 import { option, type PlainOption } from '../render/blocks.js';
-import { assetsFor, transfereeOptions } from './data.js';
+import { assetsFor } from './data.js';
 import { loadWizard } from './draft.js';
-import { emptyState } from './state.js';
 import type { SlackRoutes } from '../routes.js';
 
-/** The typeaheads: everything that can be large is searched on the server, for this user only. */
+type Suggestion = ReturnType<typeof suggestionSchema.parse>;
+
+/**
+ * The typeaheads: everything that can be large is searched on the server, for this user only. The
+ * accounts and people offered are those the core's journey offers at that step.
+ */
 export function registerWizardOptions(app: SlackRoutes, ctx: SlackContext): void {
-  const serve = (
-    actionId: string,
-    load: (p: ReturnType<typeof suggestionSchema.parse>, person: SlackWho) => Promise<PlainOption[]>,
-  ) => {
+  const serve = (actionId: string, load: (p: Suggestion, person: SlackWho) => Promise<PlainOption[]>) => {
     // A failure answers an empty list (better than Slack's generic error in the middle of a form); the cause is logged.
     app.options<'block_suggestion'>(
       actionId,
@@ -31,27 +33,56 @@ export function registerWizardOptions(app: SlackRoutes, ctx: SlackContext): void
       }),
     );
   };
+  const stateOf = async (p: Suggestion, person: SlackWho): Promise<JourneyState> =>
+    (await loadWizard(ctx, person.actor, p.view?.private_metadata))?.draft.state ?? {};
+  const counts = (person: SlackWho, c: { licenses: number; devices: number }) =>
+    tr(person.reader, { key: 'common:summary.assetCounts', params: c });
 
-  const accounts = async (p: { value: string }, person: SlackWho) => {
-    const found = await listAccounts(ctx.deps, person.actor, p.value.trim() || undefined, { limit: 100 });
-    return found.map((a) =>
-      option(
-        `${a.name} (${a.domain})`,
-        a.domain,
-        tr(person.reader, {
-          key: 'common:summary.assetCounts',
-          params: { licenses: a.licenses, devices: a.devices },
-        }),
-      ),
+  // The source: a whole Smart Account, or one of its Virtual Accounts when it has several.
+  serve(ACTION.wizardSource, async (p, person) => {
+    const view = await viewJourney(ctx.deps, person.actor, await stateOf(p, person), undefined, 'source');
+    return searchAccounts(view.accounts ?? [], p.value).flatMap((a) => {
+      const label = `${a.name} (${a.domain})`;
+      const total = a.virtualAccounts.reduce(
+        (sum, va) => ({ licenses: sum.licenses + va.licenses, devices: sum.devices + va.devices }),
+        { licenses: 0, devices: 0 },
+      );
+      const whole = option(label, a.domain, counts(person, total));
+      if (a.virtualAccounts.length < 2) return [whole];
+      return [
+        whole,
+        ...a.virtualAccounts.map((va) =>
+          option(`${label} / ${va.name}`, `${a.domain}/${va.name}`, counts(person, va)),
+        ),
+      ];
+    });
+  });
+
+  // The destination: a Virtual Account of another Smart Account; the source, when known, is left out.
+  serve(ACTION.wizardDestination, async (p, person) => {
+    const view = await viewJourney(
+      ctx.deps,
+      person.actor,
+      await stateOf(p, person),
+      undefined,
+      'destination',
     );
-  };
-  serve(ACTION.wizardSource, accounts);
-  serve(ACTION.wizardDestination, accounts);
+    const sources = new Set((view.accounts ?? []).filter((a) => a.isSource).map((a) => a.domain));
+    return searchAccounts(view.accounts ?? [], p.value)
+      .filter((a) => !sources.has(a.domain))
+      .flatMap((a) =>
+        a.virtualAccounts.map((va) =>
+          option(`${a.name} (${a.domain}) / ${va.name}`, `${a.domain}/${va.name}`, counts(person, va)),
+        ),
+      );
+  });
 
   serve(ACTION.wizardTransferee, async (p, person) => {
-    const wizard = (await loadWizard(ctx, person.actor, p.view?.private_metadata))?.wizard ?? emptyState();
-    const people = await transfereeOptions(ctx, person.actor, wizard.to, p.value);
-    return people.map((u) => option(u.name, u.email, u.email));
+    const view = await viewJourney(ctx.deps, person.actor, await stateOf(p, person), undefined, 'transferee');
+    const q = p.value.trim().toLowerCase();
+    return (view.people ?? [])
+      .filter((u) => !q || u.name.toLowerCase().includes(q) || u.email.toLowerCase().includes(q))
+      .map((u) => option(u.name, u.email, u.email));
   });
 
   for (const [actionId, tab] of [
@@ -59,8 +90,8 @@ export function registerWizardOptions(app: SlackRoutes, ctx: SlackContext): void
     [ACTION.wizardDevices, 'devices'],
   ] as const) {
     serve(actionId, async (p, person) => {
-      const wizard = (await loadWizard(ctx, person.actor, p.view?.private_metadata))?.wizard ?? emptyState();
-      const list = await assetsFor(ctx, person.actor, wizard, tab, p.value, 100);
+      const state = await stateOf(p, person);
+      const list = await assetsFor(ctx, person.actor, state.source, tab, p.value, 100);
       // Ineligible assets are never offered: the listing under the field shows them with their reason.
       return (list?.rows ?? [])
         .filter((row) => row.eligibility.eligible)

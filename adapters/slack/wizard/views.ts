@@ -1,6 +1,9 @@
 import type { types } from '@slack/bolt';
-import type { Reader } from '../../../src/i18n/index.js';
+import type { JourneyView } from '../../../src/app/journey/service.js';
+import { COMPANY_LIMITS, type StepName } from '../../../src/app/journey/journey.js';
 import type { AccountSummary } from '../../../src/app/queries.js';
+import { MAX_TEXT_LENGTH } from '../../../src/domain/decide.js';
+import type { Reader } from '../../../src/i18n/index.js';
 import { ACTION, BLOCK, CALLBACK } from '../ids.js';
 import {
   actions,
@@ -16,10 +19,34 @@ import {
 import { modal } from '../render/modal.js';
 import { accountLines } from '../render/reply.js';
 import { t } from '../render/transfer.js';
-import { encodeMetadata, type WizardState } from './state.js';
-import { DEFAULT_VIRTUAL_ACCOUNT } from '../../../src/domain/types.js';
+import { encodeMetadata, type WizardMetadata } from './state.js';
 
-/** Something to say above a step: why it was shown again, with one line per problem. */
+/** The modals the wizard groups the journey's steps into. */
+export type ModalKind = 'accounts' | 'form' | 'assets' | 'review';
+
+const MODAL_OF: Record<StepName, ModalKind> = {
+  source: 'accounts',
+  destination: 'accounts',
+  destinationVirtualAccount: 'accounts',
+  sameCompany: 'accounts',
+  transferee: 'form',
+  transferor: 'form',
+  justification: 'form',
+  terms: 'form',
+  assets: 'assets',
+  review: 'review',
+};
+
+export const modalOf = (step: StepName): ModalKind => MODAL_OF[step];
+
+export const CALLBACK_OF: Record<ModalKind, string> = {
+  accounts: CALLBACK.wizardAccounts,
+  form: CALLBACK.wizardForm,
+  assets: CALLBACK.wizardAssets,
+  review: CALLBACK.wizardReview,
+};
+
+/** Something to say above a step redrawn after a click: what was wrong, one line per problem. */
 export interface StepProblem {
   text: string;
   details: string[];
@@ -33,30 +60,42 @@ export function problemBlocks(problem: StepProblem | undefined): Block[] {
   ];
 }
 
-export function stepLine(reader: Reader, step: number, total: number, key: string): types.ContextBlock {
-  return context([`${t(reader, 'slack:wizard.step', { step, total })} · ${t(reader, key)}`]);
-}
+const TITLE_KEY: Record<ModalKind, string> = {
+  accounts: 'slack:wizard.accountsStep',
+  form: 'slack:wizard.formStep',
+  assets: 'slack:wizard.assetsStep',
+  review: 'slack:wizard.reviewStep',
+};
 
-export function totalSteps(wizard: WizardState): number {
-  return wizard.same === true ? 3 : 4;
+/** "Step 2 of 4 · …": the modals this journey draws, from the steps the core says it asks. */
+export function stepLine(reader: Reader, view: JourneyView, kind: ModalKind): types.ContextBlock {
+  const kinds = [...new Set(view.asked.map(modalOf))];
+  const step = Math.max(1, kinds.indexOf(kind) + 1);
+  return context([
+    `${t(reader, 'slack:wizard.step', { step, total: kinds.length })} · ${t(reader, TITLE_KEY[kind])}`,
+  ]);
 }
 
 export function wizardModal(
   reader: Reader,
-  wizard: WizardState,
-  callbackId: string,
+  metadata: WizardMetadata,
+  kind: ModalKind,
   blocks: Block[],
   submitKey = 'common:button.next',
 ) {
   return modal({
     title: t(reader, 'slack:wizard.title'),
-    callbackId,
-    metadata: encodeMetadata(wizard),
+    callbackId: CALLBACK_OF[kind],
+    metadata: encodeMetadata(metadata),
     submit: t(reader, submitKey),
     close: t(reader, 'common:button.cancel'),
     blocks,
   });
 }
+
+/** `domain` or `domain/VA`, as the journey's account steps read it. */
+export const accountValue = (account: { smartAccount: string; virtualAccount?: string | undefined }) =>
+  account.virtualAccount ? `${account.smartAccount}/${account.virtualAccount}` : account.smartAccount;
 
 function accountSelect(
   reader: Reader,
@@ -79,20 +118,23 @@ function accountSelect(
   };
 }
 
-/** Step 1: the source and destination Smart Accounts, with the source's counts on demand. */
-export function accountsStep(
+/** Source, destination (Smart Account / Virtual Account) and the same-company question. */
+export function accountsModal(
   reader: Reader,
-  wizard: WizardState,
+  view: JourneyView,
+  metadata: WizardMetadata,
   extra: { counts?: AccountSummary | undefined; problem?: StepProblem } = {},
 ) {
-  const blocks: Block[] = [
-    stepLine(reader, 1, totalSteps(wizard), 'slack:wizard.accountsStep'),
-    ...problemBlocks(extra.problem),
-  ];
+  const { state } = view;
+  const blocks: Block[] = [stepLine(reader, view, 'accounts'), ...problemBlocks(extra.problem)];
   blocks.push(
-    accountSelect(reader, BLOCK.source, ACTION.wizardSource, 'common:field.sourceSmartAccount', wizard.from),
-  );
-  blocks.push(
+    accountSelect(
+      reader,
+      BLOCK.source,
+      ACTION.wizardSource,
+      'common:field.sourceSmartAccount',
+      state.source && accountValue(state.source),
+    ),
     actions('counts', [button(t(reader, 'common:button.showCounts'), ACTION.wizardShowCounts, 'counts')]),
   );
   if (extra.counts) blocks.push(...chunkedSections(accountLines([extra.counts], reader)));
@@ -102,86 +144,12 @@ export function accountsStep(
       BLOCK.destination,
       ACTION.wizardDestination,
       'common:field.destinationSmartAccount',
-      wizard.to,
+      state.destination?.virtualAccount ? accountValue(state.destination) : undefined,
     ),
   );
-  return wizardModal(reader, wizard, CALLBACK.wizardAccounts, blocks);
-}
-
-function vaOptions(account: AccountSummary, reader: Reader) {
-  return account.virtualAccounts
-    .slice(0, 100)
-    .map((v) =>
-      option(
-        v.name,
-        v.name,
-        `${t(reader, 'common:summary.assetCounts', { licenses: v.licenses, devices: v.devices })}${v.onPrem ? ` · ${t(reader, 'common:value.onPrem')}` : ''}`,
-      ),
-    );
-}
-
-export function routeLine(
-  reader: Reader,
-  source: { name: string; domain: string },
-  destination: { name: string; domain: string },
-) {
-  return context([
-    t(reader, 'common:summary.route', {
-      source: `${esc(source.name)} (${esc(source.domain)})`,
-      destination: `${esc(destination.name)} (${esc(destination.domain)})`,
-    }),
-  ]);
-}
-
-/** Step 2: Virtual Accounts on both sides and the same-company question. */
-export function detailsStep(
-  reader: Reader,
-  wizard: WizardState,
-  data: { source: AccountSummary; destination: AccountSummary; problem?: StepProblem },
-) {
-  const blocks: Block[] = [
-    stepLine(reader, 2, totalSteps(wizard), 'slack:wizard.detailsStep'),
-    routeLine(reader, data.source, data.destination),
-    ...problemBlocks(data.problem),
-  ];
-  const sourceVas = vaOptions(data.source, reader);
-  if (sourceVas.length > 0) {
-    const initial = sourceVas.find((o) => (o.value ?? '').toLowerCase() === wizard.fromVa?.toLowerCase());
-    blocks.push({
-      type: 'input',
-      block_id: BLOCK.sourceVa,
-      optional: true,
-      label: plain(t(reader, 'common:field.sourceVirtualAccount')),
-      hint: plain(t(reader, 'slack:wizard.sourceVaHint')),
-      element: {
-        type: 'static_select',
-        action_id: ACTION.wizardSourceVa,
-        placeholder: plain(t(reader, 'slack:wizard.anyVa'), 150),
-        options: sourceVas,
-        ...(initial ? { initial_option: initial } : {}),
-      },
-    });
-  }
-  const destinationVas = vaOptions(data.destination, reader);
-  const wanted = (wizard.toVa ?? DEFAULT_VIRTUAL_ACCOUNT).toLowerCase();
-  const initialDestination = destinationVas.find((o) => (o.value ?? '').toLowerCase() === wanted);
-  blocks.push({
-    type: 'input',
-    block_id: BLOCK.destinationVa,
-    label: plain(t(reader, 'common:field.destinationVirtualAccount')),
-    element: {
-      type: 'static_select',
-      action_id: ACTION.wizardDestinationVa,
-      placeholder: plain(t(reader, 'common:button.select'), 150),
-      options:
-        destinationVas.length > 0
-          ? destinationVas
-          : [option(DEFAULT_VIRTUAL_ACCOUNT, DEFAULT_VIRTUAL_ACCOUNT)],
-      ...(initialDestination ? { initial_option: initialDestination } : {}),
-    },
-  });
   const yes = option(t(reader, 'common:answer.yes'), 'yes');
   const no = option(t(reader, 'common:answer.no'), 'no');
+  const initial = state.sameCompany === true ? yes : state.sameCompany === false ? no : undefined;
   blocks.push({
     type: 'input',
     block_id: BLOCK.sameCompany,
@@ -191,14 +159,10 @@ export function detailsStep(
       type: 'radio_buttons',
       action_id: ACTION.wizardSameCompany,
       options: [yes, no],
-      ...(wizard.same === true
-        ? { initial_option: yes }
-        : wizard.same === false
-          ? { initial_option: no }
-          : {}),
+      ...(initial ? { initial_option: initial } : {}),
     },
   });
-  return wizardModal(reader, wizard, CALLBACK.wizardDetails, blocks);
+  return wizardModal(reader, metadata, 'accounts', blocks);
 }
 
 function textInput(
@@ -207,33 +171,47 @@ function textInput(
   actionId: string,
   labelKey: string,
   value: string | undefined,
-  o: { multiline?: boolean; placeholderKey?: string; max?: number } = {},
+  o: { multiline?: boolean; placeholderKey?: string; max: number; optional?: boolean },
 ): types.InputBlock {
   return {
     type: 'input',
     block_id: blockId,
+    ...(o.optional ? { optional: true } : {}),
     label: plain(t(reader, labelKey)),
     element: {
       type: 'plain_text_input',
       action_id: actionId,
       multiline: o.multiline ?? false,
-      max_length: o.max ?? 3000,
-      ...(value ? { initial_value: value } : {}),
+      max_length: o.max,
+      ...(value ? { initial_value: value.slice(0, o.max) } : {}),
       ...(o.placeholderKey ? { placeholder: plain(t(reader, o.placeholderKey), 150) } : {}),
     },
   };
 }
 
-/** Step 3 (another legal entity only): the transferee and the software license transfer request form. */
-export function formStep(
+/** The transferor option meaning "ask every eligible admin; the first answer counts". */
+export const ASK_ALL = '*';
+
+/**
+ * The software license transfer request form, for another company: transferee, transferor on a
+ * partner's request (the eligible people the core lists, or all of them), justification, the
+ * transferee company as the inventory records it (editable), and the terms.
+ */
+export function formModal(
   reader: Reader,
-  wizard: WizardState,
-  extra: { problem?: StepProblem; transfereeName?: string } = {},
+  view: JourneyView,
+  metadata: WizardMetadata,
+  data: {
+    transferees: { name: string; email: string }[];
+    transferors?: { name: string; email: string }[] | undefined;
+    company: { legalName: string | null; address: string | null } | undefined;
+  },
 ) {
+  const { state } = view;
   const accept = option(t(reader, 'common:question.acceptTerms'), 'accept');
+  const transferee = data.transferees.find((p) => p.email === state.transferee);
   const blocks: Block[] = [
-    stepLine(reader, 3, 4, 'slack:wizard.formStep'),
-    ...problemBlocks(extra.problem),
+    stepLine(reader, view, 'form'),
     {
       type: 'input',
       block_id: BLOCK.transferee,
@@ -244,36 +222,55 @@ export function formStep(
         action_id: ACTION.wizardTransferee,
         min_query_length: 0,
         placeholder: plain(t(reader, 'slack:wizard.searchPeople'), 150),
-        ...(wizard.transferee
-          ? { initial_option: option(extra.transfereeName ?? wizard.transferee, wizard.transferee) }
+        ...(state.transferee
+          ? { initial_option: option(transferee?.name ?? state.transferee, state.transferee) }
           : {}),
       },
     },
+  ];
+  if (data.transferors) {
+    const all = option(t(reader, 'slack:wizard.askAllTransferors'), ASK_ALL);
+    const people = data.transferors.slice(0, 99).map((p) => option(p.name, p.email, p.email));
+    const initial = state.transferor === null ? all : people.find((o) => o.value === state.transferor);
+    blocks.push({
+      type: 'input',
+      block_id: BLOCK.transferor,
+      label: plain(t(reader, 'common:field.transferor')),
+      hint: plain(t(reader, 'slack:wizard.transferorHint')),
+      element: {
+        type: 'static_select',
+        action_id: ACTION.wizardTransferor,
+        placeholder: plain(t(reader, 'common:button.select'), 150),
+        options: [all, ...people],
+        ...(initial ? { initial_option: initial } : {}),
+      },
+    });
+  }
+  blocks.push(
     textInput(
       reader,
       BLOCK.justification,
       ACTION.wizardJustification,
       'common:field.businessJustification',
-      wizard.justification,
-      {
-        multiline: true,
-        placeholderKey: 'common:placeholder.justification',
-      },
+      state.justification,
+      { multiline: true, placeholderKey: 'common:placeholder.justification', max: MAX_TEXT_LENGTH },
     ),
     textInput(
       reader,
       BLOCK.legalName,
       ACTION.wizardLegalName,
       'common:field.transfereeLegalName',
-      wizard.legalName,
-      {
-        max: 300,
-      },
+      state.transfereeLegalName ?? data.company?.legalName ?? undefined,
+      { max: COMPANY_LIMITS.transfereeLegalName, optional: true },
     ),
-    textInput(reader, BLOCK.address, ACTION.wizardAddress, 'common:field.address', wizard.address, {
-      multiline: true,
-      max: 1000,
-    }),
+    textInput(
+      reader,
+      BLOCK.address,
+      ACTION.wizardAddress,
+      'common:field.address',
+      state.transfereeAddress ?? data.company?.address ?? undefined,
+      { multiline: true, max: COMPANY_LIMITS.transfereeAddress, optional: true },
+    ),
     context([t(reader, 'slack:wizard.terms')]),
     {
       type: 'input',
@@ -283,9 +280,9 @@ export function formStep(
         type: 'checkboxes',
         action_id: ACTION.wizardTerms,
         options: [accept],
-        ...(wizard.terms ? { initial_options: [accept] } : {}),
+        ...(state.termsAccepted ? { initial_options: [accept] } : {}),
       },
     },
-  ];
-  return wizardModal(reader, wizard, CALLBACK.wizardForm, blocks);
+  );
+  return wizardModal(reader, metadata, 'form', blocks);
 }

@@ -77,7 +77,7 @@ export function frame(drawing: Drawing, content: CardElement[], actions: CardEle
     textBlock(texts.t(TITLES[cardOf(view.step)]), { isSubtle: true, spacing: 'None' }),
     ...content,
   ];
-  const first = view.asked[0] === undefined || cardOf(view.asked[0]) === cardOf(view.step);
+  const first = view.soFar[0] === undefined || cardOf(view.soFar[0]) === cardOf(view.step);
   const back = first ? [] : [go(drawing, texts.t('common:button.back'), 'back')];
   const card = adaptiveCard(body, [...back, ...actions]);
   delete card.msteams;

@@ -4,7 +4,7 @@ import { endDraft, loadDraft, saveDraft, startDraft, type Draft } from '../../..
 import {
   answerCompany,
   nextStep,
-  stepsAsked,
+  stepsSoFar,
   type JourneyState,
   type StepName,
 } from '../../../src/app/journey/journey.js';
@@ -101,14 +101,14 @@ async function following(
   revisited: boolean,
 ): Promise<StepName | 'done'> {
   const facts = await journeyFacts(deps, actor, state);
-  const asked = stepsAsked(state, facts);
+  const asked = stepsSoFar(state, facts);
   const index = asked.indexOf(step);
   return revisited && index >= 0 && index + 1 < asked.length ? asked[index + 1]! : nextStep(state, facts);
 }
 
 /** Back: the first step of the card before this one, among the steps the journey asked. */
 async function previous(deps: AppDeps, actor: Actor, state: JourneyState, at: StepName): Promise<StepName> {
-  const asked = stepsAsked(state, await journeyFacts(deps, actor, state));
+  const asked = stepsSoFar(state, await journeyFacts(deps, actor, state));
   const before = asked.slice(
     0,
     Math.max(
@@ -139,7 +139,7 @@ export async function wizardClick(
     return card(await show(deps, actor, texts, fresh, data, { error }));
   }
   let draft = kept;
-  const asked = stepsAsked(draft.state, await journeyFacts(deps, actor, draft.state));
+  const asked = stepsSoFar(draft.state, await journeyFacts(deps, actor, draft.state));
   // A card drawn at a step the journey no longer asks (answered in another dialog) is drawn afresh.
   if (!data.at || !asked.includes(data.at)) return card(await show(deps, actor, texts, draft, data));
   const at = data.at;

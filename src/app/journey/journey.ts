@@ -73,6 +73,11 @@ export interface JourneyFacts {
   transfereeCandidates: Person[];
   /** Admins of the source from the customer's legal entity, other than the requester. */
   transferorCandidates: Person[];
+  /**
+   * Whether the inventory records one legal entity for source and destination, once both are chosen
+   * and known; it overrides the same-company answer (the request is made as the inventory says).
+   */
+  sameLegalEntity?: boolean;
 }
 
 export type Answered = { ok: true; state: JourneyState } | { ok: false; error: Msg };
@@ -94,76 +99,78 @@ export function readYesNo(text: string): boolean | undefined {
   return undefined;
 }
 
-/** Whether the transfer request form (transferee, justification, terms) is asked. */
-const formNeeded = (state: JourneyState) => state.sameCompany === false;
+/**
+ * Whether the transfer request form (transferee, justification, terms) is asked: for another legal
+ * entity as the inventory records it, whatever the answer; by the answer when the inventory cannot say.
+ */
+const formNeeded = (state: JourneyState, facts: JourneyFacts) =>
+  state.sameCompany !== undefined &&
+  (facts.sameLegalEntity === undefined ? !state.sameCompany : !facts.sameLegalEntity);
 
-/** The first step still unanswered, in the seeds' order; `done` once the review is confirmed. */
-export function nextStep(state: JourneyState, facts: JourneyFacts): StepName | 'done' {
-  if (!state.source) return 'source';
-  if (!state.destination) return 'destination';
-  if (!state.destination.virtualAccount) return 'destinationVirtualAccount';
-  if (state.sameCompany === undefined) return 'sameCompany';
-  if (formNeeded(state) && !state.transferee) return 'transferee';
-  if (formNeeded(state) && facts.partner && state.transferor === undefined) return 'transferor';
-  if (!state.assets) return 'assets';
-  if (formNeeded(state) && !state.justification) return 'justification';
-  if (formNeeded(state) && !state.termsAccepted) return 'terms';
-  if (!state.reviewed) return 'review';
-  return 'done';
+/** The steps this journey asks, in order, given the answers so far (the form only for another company, the transferor only on a partner's request). */
+export function stepsAsked(state: JourneyState, facts: JourneyFacts): StepName[] {
+  return STEPS.filter((step) => {
+    if (step === 'transferee' || step === 'justification' || step === 'terms')
+      return formNeeded(state, facts);
+    if (step === 'transferor') return formNeeded(state, facts) && facts.partner;
+    return true;
+  });
 }
 
-/** The journey without its answer to `step`, so that `nextStep` asks it again if this journey asks it. */
-function withoutAnswer(state: JourneyState, step: StepName): JourneyState {
-  const next: JourneyState = { ...state };
+function isAnswered(state: JourneyState, step: StepName): boolean {
   switch (step) {
     case 'source':
-      delete next.source;
-      break;
+      return state.source !== undefined;
     case 'destination':
-      delete next.destination;
-      break;
+      return state.destination !== undefined;
     case 'destinationVirtualAccount':
-      if (next.destination) next.destination = { smartAccount: next.destination.smartAccount };
-      break;
+      return state.destination?.virtualAccount !== undefined;
     case 'sameCompany':
-      delete next.sameCompany;
-      break;
+      return state.sameCompany !== undefined;
     case 'transferee':
-      delete next.transferee;
-      break;
+      return Boolean(state.transferee);
     case 'transferor':
-      delete next.transferor;
-      break;
+      return state.transferor !== undefined;
     case 'assets':
-      delete next.assets;
-      break;
+      return state.assets !== undefined;
     case 'justification':
-      delete next.justification;
-      break;
+      return Boolean(state.justification);
     case 'terms':
-      delete next.termsAccepted;
-      break;
+      return state.termsAccepted === true;
     case 'review':
-      delete next.reviewed;
-      break;
+      return state.reviewed === true;
     default: {
       const unreachable: never = step;
       return unreachable;
     }
   }
-  return next;
+}
+
+/** The first step still unanswered, in the seeds' order; `done` once the review is confirmed. */
+export function nextStep(state: JourneyState, facts: JourneyFacts): StepName | 'done' {
+  return stepsAsked(state, facts).find((step) => !isAnswered(state, step)) ?? 'done';
+}
+
+/**
+ * Whether `step` may be answered now: it is asked, and either it is the next one or comes before it
+ * (an answer changed), or the accounts and the same-company answer are given — the people, the assets
+ * and the form do not depend on each other, so a surface may ask them together. The review comes last.
+ */
+export function canAnswer(state: JourneyState, step: StepName, facts: JourneyFacts): boolean {
+  if (!stepsAsked(state, facts).includes(step)) return false;
+  const next = nextStep(state, facts);
+  const at = (name: StepName | 'done') => (name === 'done' ? STEPS.length : STEPS.indexOf(name));
+  if (at(step) <= at(next)) return true;
+  return step !== 'review' && at(next) > at('sameCompany');
 }
 
 /**
  * The steps this journey has asked so far, in the seeds' order: the answered ones it asks (not, say, the
- * transferee of a same-company transfer), then the current one. A surface may go back to any of them.
+ * transferee of a same-company transfer), and the current one. A surface may go back to any of them.
  */
-export function stepsAsked(state: JourneyState, facts: JourneyFacts): StepName[] {
+export function stepsSoFar(state: JourneyState, facts: JourneyFacts): StepName[] {
   const current = nextStep(state, facts);
-  const answered = STEPS.filter(
-    (step) => step !== current && nextStep(withoutAnswer(state, step), facts) === step,
-  );
-  return current === 'done' ? answered : [...answered, current];
+  return stepsAsked(state, facts).filter((step) => step === current || isAnswered(state, step));
 }
 
 /** A number from a list (1-based), or the text itself. */
@@ -239,12 +246,20 @@ const REF_LIST_SEPARATOR = /[,，、\n]/u;
 export function readAssetSelection(
   text: string,
   query?: string,
+  earlier: readonly WholeSelection[] = [],
 ): { selection: AssetSelection } | { bad: string[] } {
   const refs = new Map<string, AssetRef>();
   const whole: WholeSelection[] = [];
   const bad: string[] = [];
-  const narrowed = (selection: WholeSelection): WholeSelection =>
-    query ? { ...selection, query } : selection;
+  const narrowed = (selection: WholeSelection): WholeSelection => {
+    // A selection already made keeps the search it was made with.
+    const kept = earlier.find(
+      (w) =>
+        w.kind === selection.kind && fold(w.virtualAccount ?? '') === fold(selection.virtualAccount ?? ''),
+    );
+    if (kept) return { ...kept };
+    return query ? { ...selection, query } : selection;
+  };
   for (const part of text.split(REF_LIST_SEPARATOR)) {
     const phrase = part.normalize('NFKC').trim().replace(/\s+/gu, ' ');
     if (phrase === '') continue;
@@ -369,7 +384,7 @@ export function answerStep(state: JourneyState, step: StepName, text: string, fa
         else delete next.assetQuery;
         return ok(next);
       }
-      const read = readAssetSelection(trimmed, state.assetQuery);
+      const read = readAssetSelection(trimmed, state.assetQuery, state.assets?.whole);
       if ('bad' in read) {
         const minor = read.bad.find((word) => majorLineOf(word) !== undefined);
         if (minor !== undefined)
@@ -459,7 +474,14 @@ export function journeyFromPrefill(prefill: NewPrefill): JourneyState {
   if (refs.length > 0 || whole.length > 0) state.assets = { refs: refs.map(formatAssetRef), whole };
   if (prefill.sameCompany !== undefined) state.sameCompany = prefill.sameCompany;
   if (prefill.transferee) state.transferee = prefill.transferee;
+  if (prefill.transferor) state.transferor = prefill.transferor;
   if (prefill.justification) state.justification = prefill.justification;
   if (prefill.termsAccepted) state.termsAccepted = true;
   return state;
+}
+
+/** A whole selection as the asset step reads it back (`ALL`, `VA:NAME`, optionally `licenses`/`devices`). */
+export function formatWholeSelection(selection: WholeSelection): string {
+  const base = selection.virtualAccount === undefined ? 'ALL' : `VA:${selection.virtualAccount}`;
+  return selection.kind ? `${base} ${selection.kind}` : base;
 }

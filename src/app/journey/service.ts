@@ -12,9 +12,11 @@ export { ASSET_PAGE, LEFT_OUT_SHOWN, MAX_SELECTED, type ReviewSummary } from '..
 import { ASSET_PAGE, MAX_SELECTED, type ReviewSummary } from '../selection.js';
 import {
   answerStep,
+  canAnswer,
   nextStep,
   selectionOf,
   stepsAsked,
+  stepsSoFar,
   type AccountChoice,
   type JourneyFacts,
   type JourneyState,
@@ -25,9 +27,11 @@ import {
 /** The step a surface draws: its name, what to choose from, and what was wrong with the last answer. */
 export interface JourneyView {
   step: StepName | 'done';
-  state: JourneyState;
-  /** The steps asked so far, in order (see `stepsAsked`): where a Back button may go. */
+  /** The steps this journey asks given the answers so far, in order (a surface may group them). */
   asked: StepName[];
+  /** The steps asked so far, in order (see `stepsSoFar`): where a Back button may go. */
+  soFar: StepName[];
+  state: JourneyState;
   error?: Msg;
   /** The journey cannot go on (no account to choose from): the surface says so and ends it. */
   blocked?: Msg;
@@ -77,6 +81,9 @@ export async function journeyFacts(deps: AppDeps, actor: Actor, state: JourneySt
       ? await transfereeCandidates(deps, actor, state.destination.smartAccount)
       : [],
     transferorCandidates: transferors,
+    ...(source?.legalEntityId != null && destination?.legalEntityId != null
+      ? { sameLegalEntity: source.legalEntityId === destination.legalEntityId }
+      : {}),
   };
 }
 
@@ -105,14 +112,14 @@ export function requestInput(state: JourneyState, assets: AssetRef[]): RequestIn
   return input;
 }
 
-/** `at` when the journey has asked it already (a surface going back to it), else the next step. */
+/** `at` when this journey asks it (a surface going back to it, or drawing several together), else the next step. */
 function stepAt(state: JourneyState, facts: JourneyFacts, at: StepName | undefined): StepName | 'done' {
   return at !== undefined && stepsAsked(state, facts).includes(at) ? at : nextStep(state, facts);
 }
 
 /**
- * The step to draw now, with what it offers: the next one, or `at`, a step already asked that the person
- * went back to (its answer is in `state`).
+ * The step to draw now, with what it offers: the next one, or `at`, another step this journey asks (one
+ * the person went back to, whose answer is in `state`, or one drawn together with the next).
  */
 export async function viewJourney(
   deps: AppDeps,
@@ -123,7 +130,13 @@ export async function viewJourney(
 ): Promise<JourneyView> {
   const facts = await journeyFacts(deps, actor, state);
   const step = stepAt(state, facts, at);
-  const view: JourneyView = { step, state, asked: stepsAsked(state, facts), ...(error ? { error } : {}) };
+  const view: JourneyView = {
+    step,
+    asked: stepsAsked(state, facts),
+    soFar: stepsSoFar(state, facts),
+    state,
+    ...(error ? { error } : {}),
+  };
   const sourceDomain = fold(state.source?.smartAccount ?? '');
   switch (step) {
     case 'source':
@@ -191,9 +204,9 @@ export interface Advanced {
 }
 
 /**
- * Takes the answer to the step the journey is at, or to `at`, a step already asked that the person went
- * back to. A wrong answer leaves the state as it was and says why; the asset step also checks the
- * selection against the inventory.
+ * Takes the answer to the step the journey is at, or, with `at`, to a step that may be answered now
+ * (see `canAnswer`; any other step leaves the state as it was). A wrong answer leaves the state as it
+ * was and says why; the asset step also checks the selection against the inventory.
  */
 export async function answerJourney(
   deps: AppDeps,
@@ -203,7 +216,8 @@ export async function answerJourney(
   at?: StepName,
 ): Promise<Advanced> {
   const facts = await journeyFacts(deps, actor, state);
-  const step = stepAt(state, facts, at);
+  if (at !== undefined && !canAnswer(state, at, facts)) return { state };
+  const step = at ?? nextStep(state, facts);
   if (step === 'done') return { state };
   const answered = answerStep(state, step, text, facts);
   if (!answered.ok) return { state, error: answered.error };

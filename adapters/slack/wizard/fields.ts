@@ -1,0 +1,48 @@
+/** Reading a wizard modal's fields from a submission or a click, as the journey's steps take them. */
+import { formatWholeSelection, type JourneyState } from '../../../src/app/journey/journey.js';
+import { ACTION, BLOCK } from '../ids.js';
+import { stateOf, type ViewPayload } from '../payloads.js';
+import { refsByTab } from './assets-view.js';
+import type { WizardMetadata } from './state.js';
+
+export const picked = (view: ViewPayload | undefined, block: string, action: string) =>
+  stateOf(view, block, action)?.selected_option?.value ?? undefined;
+
+export function typed(view: ViewPayload | undefined, block: string, action: string): string | undefined {
+  const value = stateOf(view, block, action)?.value;
+  return value === null || value === undefined ? undefined : value;
+}
+
+export const QUERY_MAX = 200;
+
+/**
+ * The asset step's answer as the core reads it: the selection on the tab shown (what the draft held
+ * for it when the payload has none), the other tab's and the typed references, the whole selections
+ * still ticked, and any added by a click.
+ */
+export function assetsAnswer(
+  view: ViewPayload,
+  state: JourneyState,
+  metadata: WizardMetadata,
+  added: string[] = [],
+): string {
+  const held = refsByTab(state);
+  const licenses = metadata.tab === 'licenses';
+  const shown = stateOf(
+    view,
+    licenses ? BLOCK.licenses : BLOCK.devices,
+    licenses ? ACTION.wizardLicenses : ACTION.wizardDevices,
+  );
+  const tabRefs = shown
+    ? (shown.selected_options ?? []).map((o) => o.value)
+    : licenses
+      ? held.licenses
+      : held.devices;
+  const ticked = stateOf(view, BLOCK.whole, ACTION.wizardWhole);
+  const whole = ticked
+    ? (ticked.selected_options ?? []).map((o) => o.value)
+    : (state.assets?.whole ?? []).map(formatWholeSelection);
+  return [...tabRefs, ...(licenses ? held.devices : held.licenses), ...held.typed, ...whole, ...added].join(
+    ', ',
+  );
+}

@@ -1,0 +1,131 @@
+/** Clicks inside a wizard modal (counts, tabs, search, Select all, back from the review). */
+import type { BlockAction } from '@slack/bolt';
+import type { JourneyState } from '../../../src/app/journey/journey.js';
+import { answerJourney, viewJourney } from '../../../src/app/journey/service.js';
+import type { Actor } from '../../../src/domain/types.js';
+import type { Reader } from '../../../src/i18n/index.js';
+import { who, type SlackContext } from '../context.js';
+import { guarded } from '../handlers/guard.js';
+import { ACTION, BLOCK } from '../ids.js';
+import { blockActionsSchema, type ViewPayload } from '../payloads.js';
+import type { SlackRoutes } from '../routes.js';
+import { loadWizard, persist, type OpenWizard } from './draft.js';
+import { assetsAnswer, picked, QUERY_MAX, typed } from './fields.js';
+import { answerFields, drawModal } from './flow.js';
+import type { WizardMetadata } from './state.js';
+import { CALLBACK_OF, type ModalKind, type StepProblem } from './views.js';
+
+const KIND_OF: Record<string, ModalKind> = Object.fromEntries(
+  Object.entries(CALLBACK_OF).map(([kind, callback]) => [callback, kind as ModalKind]),
+);
+
+interface Redrawn {
+  state: JourneyState;
+  metadata: WizardMetadata;
+  kind?: ModalKind;
+  problem?: StepProblem;
+}
+
+/** Clicks inside a wizard modal: the change goes to the core and the modal is drawn again. */
+export function registerRedraws(app: SlackRoutes, ctx: SlackContext): void {
+  const redraw = (
+    actionId: string | RegExp,
+    change: (
+      open: OpenWizard,
+      view: ViewPayload,
+      actor: Actor,
+      reader: Reader,
+      value: string,
+    ) => Promise<Redrawn>,
+  ) =>
+    app.action<BlockAction>(
+      actionId,
+      guarded(ctx, async ({ ack, body }) => {
+        await ack();
+        const p = blockActionsSchema.parse(body);
+        if (!p.view) return;
+        const person = await who(ctx, p.user.id, true);
+        if (!person.ok) return;
+        const { actor, reader } = person.value;
+        const wizard = await loadWizard(ctx, actor, p.view.private_metadata);
+        const kind = KIND_OF[p.view.callback_id ?? ''];
+        if (!wizard || !kind) return;
+        const changed = await change(wizard, p.view, actor, reader, p.actions[0]?.value ?? '');
+        const draft = await persist(ctx, actor, wizard.draft, changed.state);
+        const journey = await viewJourney(ctx.deps, actor, changed.state);
+        const metadata = { ...changed.metadata, d: draft.id };
+        const view = await drawModal(
+          ctx,
+          actor,
+          reader,
+          journey,
+          changed.kind ?? kind,
+          metadata,
+          changed.problem,
+        );
+        await ctx.client.views.update({
+          view_id: p.view.id,
+          ...(p.view.hash ? { hash: p.view.hash } : {}),
+          view,
+        });
+      }),
+    );
+
+  /** The asset step answered with what the modal shows (plus what a click adds); a wrong answer is said above. */
+  const answerAssets = async (
+    wizard: OpenWizard,
+    view: ViewPayload,
+    actor: Actor,
+    reader: Reader,
+    added: string[] = [],
+  ): Promise<{ state: JourneyState; problem?: StepProblem }> => {
+    const state = wizard.draft.state;
+    const text = assetsAnswer(view, state, wizard.metadata, added);
+    if (text.trim() === '') {
+      // Nothing selected any more: the step is unanswered again.
+      const rest = { ...state };
+      delete rest.assets;
+      return { state: rest };
+    }
+    const answered = await answerFields(ctx, actor, reader, state, [{ step: 'assets', block: '', text }]);
+    return answered.ok ? { state: answered.state } : { state: answered.state, problem: answered.problem };
+  };
+
+  redraw(ACTION.wizardShowCounts, async (wizard, view, actor, reader) => {
+    const source = picked(view, BLOCK.source, ACTION.wizardSource);
+    const metadata = { ...wizard.metadata, counts: true };
+    if (!source) return { state: wizard.draft.state, metadata };
+    const answered = await answerFields(ctx, actor, reader, wizard.draft.state, [
+      { step: 'source', block: BLOCK.source, text: source },
+    ]);
+    return { state: answered.state, metadata, ...(answered.ok ? {} : { problem: answered.problem }) };
+  });
+
+  for (const [actionId, tab] of [
+    [ACTION.wizardTabLicenses, 'licenses'],
+    [ACTION.wizardTabDevices, 'devices'],
+  ] as const) {
+    redraw(actionId, async (wizard, view, actor, reader) => ({
+      ...(await answerAssets(wizard, view, actor, reader)),
+      metadata: { ...wizard.metadata, tab },
+    }));
+  }
+
+  redraw(ACTION.wizardSearch, async (wizard, view, actor, reader) => {
+    const selected = await answerAssets(wizard, view, actor, reader);
+    const query = (typed(view, BLOCK.search, ACTION.wizardSearch) ?? '').trim().slice(0, QUERY_MAX);
+    const searched = await answerJourney(ctx.deps, actor, selected.state, `?${query}`, 'assets');
+    return { ...selected, state: searched.state, metadata: wizard.metadata };
+  });
+
+  redraw(ACTION.wizardSelectAll, async (wizard, view, actor, reader) => ({
+    ...(await answerAssets(wizard, view, actor, reader, ['ALL'])),
+    metadata: wizard.metadata,
+  }));
+
+  redraw(ACTION.wizardChange, async (wizard, _view, _actor, _reader, value) => ({
+    state: wizard.draft.state,
+    metadata: wizard.metadata,
+    kind: value === 'accounts' || value === 'form' || value === 'assets' ? value : 'review',
+  }));
+}
