@@ -43,6 +43,7 @@ const readTerms = reader(
     .transform(() => true),
 );
 const readJustification = reader(z.string().trim().min(1));
+const readPath = reader(z.string().trim().min(1).max(1024));
 
 // Japanese and Chinese keyboards type their own commas between references.
 const REF_SEPARATOR = /[,，、]/u;
@@ -128,6 +129,12 @@ function readPrefill(
   }
   if (refs.size > 0) prefill.assets = [...refs.values()];
   if (whole.size > 0) prefill.whole = [...whole.values()];
+  const assetsFile = options.get('assets-file');
+  if (assetsFile !== undefined) {
+    const path = readPath(assetsFile.value);
+    if (path === undefined) return grammarError('missingOptionValue', { word: assetsFile.token.raw });
+    prefill.assetsFile = path;
+  }
   const sameCompany = options.get('same-company');
   if (sameCompany !== undefined) {
     const answer = optionValue(sameCompany, readSameCompany, 'badSameCompany');
@@ -166,7 +173,8 @@ function missingFrom(prefill: NewPrefill): NewOption[] {
   const missing: NewOption[] = [];
   if (prefill.source === undefined) missing.push('from');
   if (prefill.destination?.virtualAccount === undefined) missing.push('to');
-  if (prefill.assets === undefined && prefill.whole === undefined) missing.push('assets');
+  if (prefill.assets === undefined && prefill.whole === undefined && prefill.assetsFile === undefined)
+    missing.push('assets');
   if (prefill.sameCompany === undefined) missing.push('same-company');
   // The transfer request form is only required between different legal entities.
   if (prefill.sameCompany === false) {
@@ -178,13 +186,13 @@ function missingFrom(prefill: NewPrefill): NewOption[] {
 }
 
 function toRequest(prefill: NewPrefill): NewRequest | undefined {
-  const { source, destination, assets = [], whole = [], sameCompany } = prefill;
+  const { source, destination, assets = [], whole = [], assetsFile, sameCompany } = prefill;
   const destinationVa = destination?.virtualAccount;
   if (
     source === undefined ||
     destination === undefined ||
     destinationVa === undefined ||
-    (assets.length === 0 && whole.length === 0)
+    (assets.length === 0 && whole.length === 0 && assetsFile === undefined)
   ) {
     return undefined;
   }
@@ -193,6 +201,7 @@ function toRequest(prefill: NewPrefill): NewRequest | undefined {
     destination: { smartAccount: destination.smartAccount, virtualAccount: destinationVa },
     assets,
     ...(whole.length > 0 ? { whole } : {}),
+    ...(assetsFile !== undefined ? { assetsFile } : {}),
   };
   const { transferee, justification, termsAccepted, transferor } = prefill;
   const given = {
