@@ -194,7 +194,8 @@ async function readWorkbook(bytes: Readable, reading: Reading): Promise<void> {
 
 /**
  * A cell as the text a person sees: a formula by its cached result (never evaluated), rich text by its
- * words, a hyperlink by its label, a number as typed. Anything else (dates, errors) names no reference.
+ * words, a hyperlink by its label, a whole number as typed. Anything else (booleans, errors) names no
+ * reference. Dates arrive as numbers (styles are not read), so a date is read as its serial day number.
  */
 export function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
@@ -203,7 +204,9 @@ export function cellText(value: unknown): string {
   if (typeof value === 'boolean' || value instanceof Date) return '?';
   if (typeof value === 'object') {
     const cell = value as { result?: unknown; richText?: { text?: unknown }[]; text?: unknown };
-    if ('formula' in cell || 'sharedFormula' in cell) return cellText(cell.result);
+    // A formula never saved with its value names nothing, but the row is not empty.
+    if ('formula' in cell || 'sharedFormula' in cell)
+      return cell.result === undefined ? '?' : cellText(cell.result);
     if (Array.isArray(cell.richText))
       return cell.richText.map((part) => (typeof part.text === 'string' ? part.text : '')).join('');
     if ('text' in cell) return cellText(cell.text);

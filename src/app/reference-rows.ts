@@ -94,9 +94,13 @@ function headerKey(text: string): string {
     .replace(/[\s_\-.#:：°º'’()/]/gu, '');
 }
 
+// A bare value under a typed column: letters and digits, perhaps with dots, dashes or underscores.
+const BARE_ID = /^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u;
+
 function referenceIn(column: Column, value: string, line: string | undefined): AssetRef | undefined {
   const typed = parseAssetRef(value);
   if (typed !== undefined) return typed;
+  if (!BARE_ID.test(value)) return undefined;
   switch (column) {
     case 'serial':
       return parseAssetRef(`SN:${value}`);
