@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/app/dispatch.js';
 import { newFromFile, type FileReply } from '../../src/app/reference-file-request.js';
@@ -90,7 +89,7 @@ describe.each(drivers)('a file of references in a new request (%s)', (driver) =>
     expect(file.name).toMatch(/^left-out-refs-.*\.xlsx$/);
     const { default: excel } = await import('exceljs');
     const book = new excel.Workbook();
-    await book.xlsx.load(await readFile(file.path));
+    await book.xlsx.readFile(file.path);
     const sheet = book.worksheets[0]!;
     expect(sheet.rowCount).toBe(61);
     // Alice reads French.

@@ -152,7 +152,7 @@ export interface TransferOptions {
 }
 
 /** Counts per kind and Virtual Account, then the assets left out with their reasons. */
-function selectionLines(r: ReviewSummary, reader: Reader): string[] {
+export function selectionLines(r: ReviewSummary, reader: Reader): string[] {
   const lines = [
     `*${t(reader, 'core:journey.review.title')}*`,
     t(reader, 'common:summary.assetCounts', { licenses: r.licenses, devices: r.devices }),
