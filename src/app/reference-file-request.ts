@@ -1,4 +1,5 @@
 import type { Command, NewOption, NewPrefill } from '../commands/command.js';
+import { newCommandOf } from '../commands/new-command.js';
 import type { Actor } from '../domain/types.js';
 import { msg, type Msg } from '../domain/msg.js';
 import { translate, tr, type Reader } from '../i18n/index.js';
@@ -95,22 +96,19 @@ export async function newFromFile(
         .map(({ ref, reason }) => msg('core:problem.ineligible', reasonParams(ref, reason))),
     ]);
 
-  if (command.complete) {
-    const input = { ...command.request, assets: expanded.refs };
-    delete input.assetsFile;
-    const reply = await request(deps, actor, input);
-    // A request either is refused or shows the transfer it created.
-    if (reply.kind !== 'transfer') return reply as Extract<Reply, { kind: 'refused' }>;
-    return { ...reply, selection: expanded.review, file: report };
-  }
-  const prefill = { ...command.prefill };
-  delete prefill.assetsFile;
-  return {
-    kind: 'wizard',
-    prefill: { ...prefill, assets: expanded.refs },
-    missing: command.missing.filter((option) => option !== 'assets'),
-    file: report,
+  // With the file's references in place of the file, the line may now be a whole request.
+  const prefill: NewPrefill = {
+    ...(command.complete ? command.request : command.prefill),
+    assets: expanded.refs,
   };
+  delete prefill.assetsFile;
+  const completed = newCommandOf(prefill);
+  if (!completed.complete)
+    return { kind: 'wizard', prefill: completed.prefill, missing: completed.missing, file: report };
+  const reply = await request(deps, actor, completed.request);
+  // A request either is refused or shows the transfer it created.
+  if (reply.kind !== 'transfer') return reply as Extract<Reply, { kind: 'refused' }>;
+  return { ...reply, selection: expanded.review, file: report };
 }
 
 function reasonParams(ref: string, reason: Msg): Record<string, string | number> {

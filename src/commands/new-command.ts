@@ -12,6 +12,7 @@ import {
 import { extraWords, optionValue, parseAccountRef, parsed, splitOptions, type Parsed } from './arguments.js';
 import {
   NEW_OPTIONS,
+  type Command,
   type NewOption,
   type NewPrefill,
   type NewRequest,
@@ -262,8 +263,13 @@ export function parseNew(tokens: readonly Token[]): ParseResult {
   const prefill = readPrefill(split.value.options, gathered);
   if (!prefill.ok) return prefill;
 
-  const missing = missingFrom(prefill.value);
-  const request = missing.length === 0 ? toRequest(prefill.value) : undefined;
-  if (request !== undefined) return { ok: true, command: { type: 'new', complete: true, request } };
-  return { ok: true, command: { type: 'new', complete: false, prefill: prefill.value, missing } };
+  return { ok: true, command: newCommandOf(prefill.value) };
+}
+
+/** The request when everything it needs is given, else the wizard prefilled with what is. */
+export function newCommandOf(prefill: NewPrefill): Extract<Command, { type: 'new' }> {
+  const missing = missingFrom(prefill);
+  const request = missing.length === 0 ? toRequest(prefill) : undefined;
+  if (request !== undefined) return { type: 'new', complete: true, request };
+  return { type: 'new', complete: false, prefill, missing };
 }
