@@ -22,6 +22,7 @@ const ALL = [
   'startup',
   'durability',
   'landing-page',
+  'reference-file',
 ] as const;
 
 function runChild(name: string): Promise<BenchOutcome> {
