@@ -22,6 +22,7 @@ const ALL = [
   'startup',
   'durability',
   'landing-page',
+  'reference-file',
   'big-export',
 ] as const;
 

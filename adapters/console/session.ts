@@ -13,6 +13,7 @@ import { parseCommand } from '../../src/commands/grammar.js';
 import { heading, tr, translate, type Reader } from '../../src/i18n/index.js';
 import { inputProblem, inputProblemMessage } from '../../src/text/input-check.js';
 import { renderCard, renderRefusal, renderReply, type Button } from './render.js';
+import { assetsFileOf, runFileNew } from './reference-file.js';
 import { runWizard } from './wizard.js';
 
 export interface ConsoleOptions {
@@ -107,10 +108,15 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
     const reply = await measured(
       'console',
       (r) => (r?.kind === 'refused' ? 'refused' : 'ok'),
-      async () =>
-        parsed.command.type === 'new' && !parsed.command.complete
-          ? runWizard(options.deps, actor, reader, parsed.command.prefill, ask, say)
-          : dispatch(options.deps, actor, parsed.command, { reader }),
+      async () => {
+        const command = parsed.command;
+        const file = assetsFileOf(command);
+        if (command.type === 'new' && file !== undefined)
+          return runFileNew(options.deps, actor, reader, command, file, ask, say);
+        return command.type === 'new' && !command.complete
+          ? runWizard(options.deps, actor, reader, command.prefill, ask, say)
+          : dispatch(options.deps, actor, command, { reader });
+      },
     );
     if (!reply) return;
     const rendered = renderReply(reader, reply);

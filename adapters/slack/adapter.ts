@@ -19,6 +19,7 @@ import { DurableWork } from '../../src/app/durable-work.js';
 import { RequestGauge, WorkQueue } from '../../src/app/work-queue.js';
 import { slackIntake } from './intake.js';
 import { registerCommands } from './handlers/command.js';
+import { registerReferenceFiles } from './handlers/reference-file.js';
 import { registerDecisions } from './handlers/decisions.js';
 import { registerHome } from './handlers/home.js';
 import { registerListPages } from './handlers/list-pages.js';
@@ -184,6 +185,7 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
     app,
     (routes) => {
       registerCommands(routes, ctx);
+      registerReferenceFiles(routes, ctx);
       registerWizard(routes, ctx);
       registerDecisions(routes, ctx);
       registerTransferButtons(routes, ctx);

@@ -105,6 +105,8 @@ export const imMessageSchema = z.object({
   text: z.string().default(''),
   subtype: z.undefined().optional(),
   bot_id: z.undefined().optional(),
+  // A message carrying files is a file of references (handlers/reference-file.ts).
+  files: z.undefined().optional(),
 });
 
 /** A value from a view's state: `values[block][action]`. */

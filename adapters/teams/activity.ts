@@ -30,6 +30,8 @@ export const activitySchema = z.object({
     isGroup: z.boolean().optional(),
   }),
   membersAdded: z.array(channelAccount).optional(),
+  // Files sent to the bot (read by reference-file.ts); a message holds only a few.
+  attachments: z.array(z.unknown()).max(10).optional(),
   channelData: z
     .object({
       tenant: z.object({ id: z.string() }).optional(),

@@ -15,6 +15,7 @@ import {
   type Activity,
 } from './activity.js';
 import { handleCardAction, messageResponse } from './card-actions.js';
+import { answerReferenceFile, attachedFile } from './reference-file.js';
 import { textsOf, whoIsSpeaking, type TeamsContext, type Turn } from './context.js';
 import { fileConsentSchema } from './files.js';
 import type { InboundTurn } from './framework.js';
@@ -213,6 +214,9 @@ async function onMessage(turn: Turn): Promise<string> {
     return 'bad_command';
   }
   const { actor } = who.value;
+  const file = attachedFile(activity);
+  if (file && parsed.command.type === 'new')
+    return answerReferenceFile(turn, actor, texts, parsed.command, file);
   let reply = await dispatch(turn.ctx.deps, actor, parsed.command, { reader: who.value.reader });
   // The landing page's switcher: once the account is switched, the page shows it.
   if (switching && reply.kind === 'done') {

@@ -83,6 +83,9 @@ export async function dispatch(
       return result.ok ? { kind: 'assets', list: result.value } : refusedReply(result.refusal);
     }
     case 'new':
+      // A path names a file on the console's machine: in chat, the file is attached to the message.
+      if ((command.complete ? command.request : command.prefill).assetsFile !== undefined)
+        return refusedReply(refuse('invalid', 'core:referenceFile.attachInChat'));
       if (!command.complete) return { kind: 'wizard', prefill: command.prefill, missing: command.missing };
       return newRequest(deps, actor, command.request);
     case 'list':

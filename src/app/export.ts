@@ -36,7 +36,7 @@ export interface ExportOptions {
 // Excel holds a little over a million rows; an account with more transfers than this is exported in part.
 const MAX_ROWS = 100_000;
 
-interface Content {
+export interface Content {
   tables: Table[];
   /** A file name that says what the file holds, without the uniqueness suffix. */
   stem: string;
@@ -55,11 +55,23 @@ export async function exportWorkbook(
 ): Promise<Result<ExportedFile>> {
   const content = await exportContent(deps, actor, target, options);
   if (!content.ok) return content;
+  return okResult(await writeExportFile(deps, content.value, options.onProgress));
+}
+
+/**
+ * Writes tables as a workbook under `deps.config.exportDir`, named after `stem` with a stamp and a
+ * suffix nobody else's export can take; the export sweep removes it after a day.
+ */
+export async function writeExportFile(
+  deps: Pick<AppDeps, 'config' | 'now'>,
+  content: Content,
+  onProgress?: RowProgress,
+): Promise<ExportedFile> {
   const dir = resolve(deps.config.exportDir);
   await mkdir(dir, { recursive: true });
   const stamp = deps.now().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   for (;;) {
-    const name = `${content.value.stem}-${stamp}-${randomBytes(4).toString('hex')}.xlsx`;
+    const name = `${content.stem}-${stamp}-${randomBytes(4).toString('hex')}.xlsx`;
     const path = join(dir, name);
     let file: FileHandle;
     try {
@@ -69,8 +81,8 @@ export async function exportWorkbook(
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
       throw err;
     }
-    await write(content.value.tables, file, path, deps.now(), options.onProgress);
-    return okResult({ path, name });
+    await write(content.tables, file, path, deps.now(), onProgress);
+    return { path, name };
   }
 }
 

@@ -91,6 +91,15 @@ export async function expandAssets(
     }
   }
 
+  if (counted.size === 0) return { ok: false, error: msg('core:journey.error.nothingEligible'), details: [] };
+  return { ok: true, expanded: summarize(counted, leftOut) };
+}
+
+/** Where each selected asset sits, by its canonical reference. */
+export type Counted = ReadonlyMap<string, { kind: 'license' | 'device'; virtualAccount: string }>;
+
+/** The selected references with what the review shows of them: counts per kind and Virtual Account, and what was left out. */
+export function summarize(counted: Counted, leftOut: ReadonlyMap<string, Msg>): Expanded {
   const perVa = new Map<string, { name: string; licenses: number; devices: number }>();
   let licenses = 0;
   let devices = 0;
@@ -105,18 +114,14 @@ export async function expandAssets(
     }
     perVa.set(virtualAccount, va);
   }
-  if (counted.size === 0) return { ok: false, error: msg('core:journey.error.nothingEligible'), details: [] };
   return {
-    ok: true,
-    expanded: {
-      refs: [...counted.keys()].map((text) => parseAssetRef(text)!),
-      review: {
-        licenses,
-        devices,
-        perVirtualAccount: [...perVa.values()].sort((a, b) => a.name.localeCompare(b.name)),
-        leftOut: [...leftOut].slice(0, LEFT_OUT_SHOWN).map(([ref, reason]) => ({ ref, reason })),
-        leftOutTotal: leftOut.size,
-      },
+    refs: [...counted.keys()].map((text) => parseAssetRef(text)!),
+    review: {
+      licenses,
+      devices,
+      perVirtualAccount: [...perVa.values()].sort((a, b) => a.name.localeCompare(b.name)),
+      leftOut: [...leftOut].slice(0, LEFT_OUT_SHOWN).map(([ref, reason]) => ({ ref, reason })),
+      leftOutTotal: leftOut.size,
     },
   };
 }

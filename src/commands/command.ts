@@ -44,6 +44,7 @@ export const USAGE: Readonly<Record<CommandWord, readonly string[]>> = {
   new: [
     'new',
     'new from:SA[/VA] to:SA/VA assets:REF|ALL|VA:NAME[,…] [licenses|devices] same-company:yes|no [transferee:EMAIL] [justification:"…"] [terms:accept] [transferor:EMAIL]',
+    'new from:SA[/VA] [to:SA/VA] assets-file:PATH [same-company:yes|no …]',
   ],
   list: ['list [SA] [status:KEY]'],
   show: ['show ID'],
@@ -67,6 +68,7 @@ export const NEW_OPTIONS = [
   'from',
   'to',
   'assets',
+  'assets-file',
   'same-company',
   'transferee',
   'justification',
@@ -83,6 +85,8 @@ export interface NewPrefill {
   assets?: AssetRef[];
   /** `ALL`, `VA:NAME`, perhaps narrowed to `licenses` or `devices`: every eligible asset they cover. */
   whole?: WholeSelection[];
+  /** `assets-file:PATH`: a CSV or Excel file of references on the console's machine. */
+  assetsFile?: string;
   sameCompany?: boolean;
   transferee?: string;
   justification?: string;
@@ -96,6 +100,8 @@ interface NewRequestBase {
   /** Named assets and whole selections; at least one of the two is not empty. */
   assets: AssetRef[];
   whole?: WholeSelection[];
+  /** `assets-file:PATH`: a CSV or Excel file of references, read before anything is checked. */
+  assetsFile?: string;
   /** On a partner's request, the transferor asked to consent; none named asks every eligible one. */
   transferor?: string;
 }

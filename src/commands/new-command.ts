@@ -12,6 +12,7 @@ import {
 import { extraWords, optionValue, parseAccountRef, parsed, splitOptions, type Parsed } from './arguments.js';
 import {
   NEW_OPTIONS,
+  type Command,
   type NewOption,
   type NewPrefill,
   type NewRequest,
@@ -43,6 +44,7 @@ const readTerms = reader(
     .transform(() => true),
 );
 const readJustification = reader(z.string().trim().min(1));
+const readPath = reader(z.string().trim().min(1).max(1024));
 
 // Japanese and Chinese keyboards type their own commas between references.
 const REF_SEPARATOR = /[,，、]/u;
@@ -128,6 +130,12 @@ function readPrefill(
   }
   if (refs.size > 0) prefill.assets = [...refs.values()];
   if (whole.size > 0) prefill.whole = [...whole.values()];
+  const assetsFile = options.get('assets-file');
+  if (assetsFile !== undefined) {
+    const path = readPath(assetsFile.value);
+    if (path === undefined) return grammarError('missingOptionValue', { word: assetsFile.token.raw });
+    prefill.assetsFile = path;
+  }
   const sameCompany = options.get('same-company');
   if (sameCompany !== undefined) {
     const answer = optionValue(sameCompany, readSameCompany, 'badSameCompany');
@@ -166,7 +174,8 @@ function missingFrom(prefill: NewPrefill): NewOption[] {
   const missing: NewOption[] = [];
   if (prefill.source === undefined) missing.push('from');
   if (prefill.destination?.virtualAccount === undefined) missing.push('to');
-  if (prefill.assets === undefined && prefill.whole === undefined) missing.push('assets');
+  if (prefill.assets === undefined && prefill.whole === undefined && prefill.assetsFile === undefined)
+    missing.push('assets');
   if (prefill.sameCompany === undefined) missing.push('same-company');
   // The transfer request form is only required between different legal entities.
   if (prefill.sameCompany === false) {
@@ -178,13 +187,13 @@ function missingFrom(prefill: NewPrefill): NewOption[] {
 }
 
 function toRequest(prefill: NewPrefill): NewRequest | undefined {
-  const { source, destination, assets = [], whole = [], sameCompany } = prefill;
+  const { source, destination, assets = [], whole = [], assetsFile, sameCompany } = prefill;
   const destinationVa = destination?.virtualAccount;
   if (
     source === undefined ||
     destination === undefined ||
     destinationVa === undefined ||
-    (assets.length === 0 && whole.length === 0)
+    (assets.length === 0 && whole.length === 0 && assetsFile === undefined)
   ) {
     return undefined;
   }
@@ -193,6 +202,7 @@ function toRequest(prefill: NewPrefill): NewRequest | undefined {
     destination: { smartAccount: destination.smartAccount, virtualAccount: destinationVa },
     assets,
     ...(whole.length > 0 ? { whole } : {}),
+    ...(assetsFile !== undefined ? { assetsFile } : {}),
   };
   const { transferee, justification, termsAccepted, transferor } = prefill;
   const given = {
@@ -253,8 +263,13 @@ export function parseNew(tokens: readonly Token[]): ParseResult {
   const prefill = readPrefill(split.value.options, gathered);
   if (!prefill.ok) return prefill;
 
-  const missing = missingFrom(prefill.value);
-  const request = missing.length === 0 ? toRequest(prefill.value) : undefined;
-  if (request !== undefined) return { ok: true, command: { type: 'new', complete: true, request } };
-  return { ok: true, command: { type: 'new', complete: false, prefill: prefill.value, missing } };
+  return { ok: true, command: newCommandOf(prefill.value) };
+}
+
+/** The request when everything it needs is given, else the wizard prefilled with what is. */
+export function newCommandOf(prefill: NewPrefill): Extract<Command, { type: 'new' }> {
+  const missing = missingFrom(prefill);
+  const request = missing.length === 0 ? toRequest(prefill) : undefined;
+  if (request !== undefined) return { type: 'new', complete: true, request };
+  return { type: 'new', complete: false, prefill, missing };
 }

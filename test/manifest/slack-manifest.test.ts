@@ -46,6 +46,8 @@ const SCOPE_OF_METHOD: Readonly<Record<string, readonly string[]>> = {
   'views.update': [],
   'views.publish': [],
   filesUploadV2: ['files:write'],
+  // A file of references shared with the bot: its name, size and private download URL.
+  'files.info': ['files:read'],
 };
 
 /** The bot scopes each subscribed event needs. */

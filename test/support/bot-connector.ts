@@ -38,6 +38,12 @@ export interface BotConnector {
   roster: Map<string, RosterMember>;
   /** Users for whom `POST v3/conversations` answers 403 (the app is not installed for them). */
   notInstalled: Set<string>;
+  /**
+   * Files people attach to their messages, served at `fileUrl(name)` as SharePoint serves an attachment's
+   * pre-authorised download URL (no bot token).
+   */
+  files: Map<string, Uint8Array | string>;
+  fileUrl(name: string): string;
   /** The next matching request fails with this status. */
   failNext(failure: Failure): void;
   /** Activities posted into one conversation (replies and proactive messages). */
@@ -77,6 +83,7 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
   const requests: Recorded[] = [];
   const roster = new Map<string, RosterMember>();
   const notInstalled = new Set<string>();
+  const files = new Map<string, Uint8Array | string>();
   const failures: Failure[] = [];
   let next = 0;
 
@@ -104,6 +111,15 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
       res.end(JSON.stringify(value));
     };
 
+    if (req.method === 'GET' && segments[0] === 'files' && segments[1]) {
+      const file = files.get(segments[1]);
+      if (file === undefined) json(404, { error: { code: 'itemNotFound', message: url.pathname } });
+      else {
+        res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        res.end(Buffer.from(file));
+      }
+      return;
+    }
     if (options.authorize && segments[0] !== 'upload' && !options.authorize(record.authorization)) {
       json(401, { message: 'Authorization has been denied for this request.' });
       return;
@@ -162,6 +178,8 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
     requests,
     roster,
     notInstalled,
+    files,
+    fileUrl: (name) => `http://127.0.0.1:${port}/files/${encodeURIComponent(name)}`,
     failNext: (f) => failures.push(f),
     posted,
     cards: (conversationId) =>

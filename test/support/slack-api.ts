@@ -34,6 +34,15 @@ export interface RecordedCall {
   result?: Record<string, Json>;
 }
 
+export interface SharedFile {
+  id: string;
+  name: string;
+  content: Uint8Array | string;
+  size?: number;
+  /** Where files.info says the file is, instead of this server (a host the bot must not send its token to). */
+  downloadUrl?: string;
+}
+
 export type Failure = { status: 500 } | { status: 429; retryAfter: number } | { error: string };
 
 export interface SlackApiStandIn {
@@ -57,6 +66,11 @@ export interface SlackApiStandIn {
   addPerson(p: SlackPerson): void;
   /** A channel conversations.info knows, with whether the bot is in it. */
   addChannel(c: SlackChannel): void;
+  /**
+   * A file shared with the bot: files.info describes it and its `url_private_download` (on this server)
+   * serves its bytes to a request carrying the bot token; `size` overrides the size files.info reports.
+   */
+  addFile(f: SharedFile): void;
   /** The scopes every answer reports in `x-oauth-scopes`, as Slack does for the token used; undefined: none. */
   grantScopes(scopes: string[] | undefined): void;
   count(): number;
@@ -93,6 +107,7 @@ export async function startSlackApi(): Promise<SlackApiStandIn> {
   const failures = new Map<string, Failure[]>();
   const delays = new Map<string, number>();
   const channels = new Map<string, SlackChannel>();
+  const files = new Map<string, SharedFile>();
   let scopes: string[] | undefined;
   let seq = 0;
   let base = '';
@@ -148,6 +163,20 @@ export async function startSlackApi(): Promise<SlackApiStandIn> {
         return { ok: true, channel: { id: `D${String(args.users)}` } };
       case 'files.getUploadURLExternal':
         return { ok: true, upload_url: `${base}upload/F${n}`, file_id: `F${n}` };
+      case 'files.info': {
+        const f = files.get(String(args.file));
+        if (!f) return { ok: false, error: 'file_not_found' };
+        return {
+          ok: true,
+          file: {
+            id: f.id,
+            name: f.name,
+            size: f.size ?? Buffer.byteLength(f.content),
+            url_private_download:
+              f.downloadUrl ?? `${base}files-pri/T1-${f.id}/download/${encodeURIComponent(f.name)}`,
+          },
+        };
+      }
       case 'files.completeUploadExternal':
         return { ok: true, files: (args.files as { id: string }[]).map((f) => ({ id: f.id })) };
       default:
@@ -176,6 +205,26 @@ export async function startSlackApi(): Promise<SlackApiStandIn> {
       });
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end('OK');
+      return;
+    }
+    const download = /^\/api\/files-pri\/T1-([^/]+)\/download\//.exec(url);
+    if (download) {
+      const bearer = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
+      recorded.push({
+        method: 'download',
+        args: { id: download[1] },
+        at: Date.now(),
+        ...(bearer ? { token: bearer } : {}),
+      });
+      const f = files.get(download[1]!);
+      // Slack answers a download without the token with its sign-in page, not the file.
+      if (!f || !bearer) {
+        res.writeHead(f ? 302 : 404, { location: 'https://slack.com/signin' });
+        res.end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      res.end(Buffer.from(f.content));
       return;
     }
     const method = url.replace(/^\/api\//, '').split('?')[0] ?? '';
@@ -247,6 +296,9 @@ export async function startSlackApi(): Promise<SlackApiStandIn> {
     },
     addChannel(c) {
       channels.set(c.id, c);
+    },
+    addFile(f) {
+      files.set(f.id, f);
     },
     grantScopes(granted) {
       scopes = granted;

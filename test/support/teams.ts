@@ -104,12 +104,17 @@ export function teamsClient(
 
   return {
     post,
-    message: (user: TeamsUser, text: string, options: { channel?: string; value?: unknown } = {}) =>
+    message: (
+      user: TeamsUser,
+      text: string,
+      options: { channel?: string; value?: unknown; attachments?: unknown[] } = {},
+    ) =>
       post({
         ...base(user, options.channel ? { id: options.channel, type: 'channel' } : undefined),
         type: 'message',
         text,
         ...(options.value !== undefined ? { value: options.value } : {}),
+        ...(options.attachments !== undefined ? { attachments: options.attachments } : {}),
       }),
     invoke: (user: TeamsUser, name: string, value: unknown) =>
       post({ ...base(user), type: 'invoke', name, value }),

@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { discardDeliveredExport } from '../../../src/app/export-files.js';
+import { newFromFile, type FileReply } from '../../../src/app/reference-file-request.js';
+import { REFERENCE_FILE_MAX_BYTES } from '../../../src/app/reference-file.js';
+import { parseCommand } from '../../../src/commands/grammar.js';
+import { msg, tr, type Msg, type Reader } from '../../../src/i18n/index.js';
+import { knownReader, who, type SlackContext, type SlackWho } from '../context.js';
+import { decodeSlackText } from '../decode.js';
+import { uploadFile } from '../files.js';
+import { chunkedSections, esc } from '../render/blocks.js';
+import { noticeMessage, refusalMessage, renderReply, type Rendered } from '../render/reply.js';
+import { selectionLines } from '../render/transfer.js';
+import type { SlackRoutes } from '../routes.js';
+import { withSupport } from './guard.js';
+
+/** A file shared in the bot's Messages tab, with the line that says what to do with it. */
+export const fileShareSchema = z.object({
+  type: z.literal('message'),
+  channel: z.string().min(1),
+  channel_type: z.literal('im'),
+  user: z.string().min(1),
+  text: z.string().max(4000).default(''),
+  subtype: z.literal('file_share').optional(),
+  files: z.array(z.object({ id: z.string().min(1).max(64) })).min(1),
+  bot_id: z.undefined().optional(),
+});
+
+const fileInfoSchema = z.object({
+  file: z.object({
+    name: z.string().max(255).default('file'),
+    size: z.number().int().nonnegative().optional(),
+    url_private_download: z.string().url(),
+  }),
+});
+
+const DOWNLOAD_TIMEOUT_MS = 30_000;
+
+/**
+ * The bot token goes only to Slack's own file host, or to the host of the Web API the bot is pointed
+ * at (SLACK_API_URL, a proxy or a test stand-in): never to a URL elsewhere.
+ */
+function mayDownloadFrom(url: URL, apiUrl: string | undefined): boolean {
+  if (url.protocol === 'https:' && url.hostname === 'files.slack.com') return true;
+  return apiUrl !== undefined && new URL(apiUrl).origin === url.origin;
+}
+
+async function* responseBytes(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+}
+
+const lines = (texts: string[]): Rendered => ({
+  text: texts[0] ?? '',
+  blocks: chunkedSections(texts).slice(0, 8),
+});
+
+/** What the file gave, then the transfer requested, or the options the line still needs. */
+function fileMessages(reply: FileReply, reader: Reader): Rendered[] {
+  if (reply.kind === 'refused') return [refusalMessage(reply.refusal, reader)];
+  const notes = reply.file.notes.map((note) => esc(tr(reader, note)));
+  if (reply.kind === 'transfer') {
+    return [lines(notes), renderReply(reply, reader)];
+  }
+  const missing = reply.missing.map((option) => `${option}:`).join(' ');
+  return [
+    lines([
+      ...notes,
+      ...selectionLines(reply.file.review, reader),
+      esc(tr(reader, msg('core:referenceFile.stillMissing', { options: missing }))),
+    ]),
+  ];
+}
+
+async function readShared(ctx: SlackContext, person: SlackWho, event: z.infer<typeof fileShareSchema>) {
+  const refuse = (key: string, params: Record<string, string | number>): FileReply => ({
+    kind: 'refused',
+    refusal: { code: 'invalid', message: { key, params } },
+  });
+  const parsed = parseCommand(decodeSlackText(event.text));
+  if (!parsed.ok) return refuse(parsed.error.key, parsed.error.params ?? {});
+  if (parsed.command.type !== 'new') return refuse('core:referenceFile.attachInChat', {});
+  const info = fileInfoSchema.parse(await ctx.client.files.info({ file: event.files[0]!.id }));
+  const { name } = info.file;
+  if ((info.file.size ?? 0) > REFERENCE_FILE_MAX_BYTES)
+    return refuse('core:referenceFile.tooLarge', { name, megabytes: REFERENCE_FILE_MAX_BYTES / 2 ** 20 });
+  const url = new URL(info.file.url_private_download);
+  if (!mayDownloadFrom(url, ctx.client.slackApiUrl))
+    return refuse('core:referenceFile.downloadFailed', { name });
+  const response = await fetch(url, {
+    headers: { authorization: `Bearer ${ctx.client.token ?? ''}` },
+    redirect: 'error',
+    signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS),
+  });
+  if (!response.ok || !response.body) return refuse('core:referenceFile.downloadFailed', { name });
+  return newFromFile(
+    ctx.deps,
+    person.actor,
+    parsed.command,
+    { name, bytes: responseBytes(response.body) },
+    {
+      reader: person.reader,
+    },
+  );
+}
+
+/**
+ * A CSV or Excel file shared with the bot, its message being `new from:SA to:SA/VA …`: the file is read
+ * through `files.info` and its private download URL with the bot token, every row checked, and the
+ * answer says what was read, left out and unreadable before the transfer or what is still missing.
+ */
+export function registerReferenceFiles(app: SlackRoutes, ctx: SlackContext): void {
+  app.event('message', async ({ event }) => {
+    const shared = fileShareSchema.safeParse(event);
+    if (!shared.success) return;
+    const channel = shared.data.channel;
+    const post = (shown: Rendered) =>
+      ctx.client.chat.postMessage({ channel, text: shown.text, blocks: shown.blocks });
+    let reader: Reader = knownReader(ctx, shared.data.user);
+    let shown: Rendered[];
+    try {
+      const person = await who(ctx, shared.data.user);
+      reader = person.ok ? person.value.reader : person.reader;
+      if (!person.ok) shown = [refusalMessage(person.refusal, reader)];
+      else {
+        const reply = await readShared(ctx, person.value, shared.data);
+        shown = fileMessages(reply, reader);
+        if (reply.kind !== 'refused' && reply.file.leftOutFile) {
+          const file = reply.file.leftOutFile;
+          await uploadFile(ctx.client, channel, file, file.name);
+          await discardDeliveredExport(ctx.deps, file.path);
+        }
+      }
+    } catch (err) {
+      ctx.log.error({ err: (err as Error).message }, 'reference file failed');
+      const failed: Msg = withSupport(ctx, { key: 'slack:error.generic' }, reader);
+      shown = [noticeMessage(failed, reader)];
+    }
+    for (const message of shown) await post(message);
+  });
+}

@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { newFromFile, type FileReply } from '../../src/app/reference-file-request.js';
+import type { ReviewSummary } from '../../src/app/selection.js';
+import type { Command } from '../../src/commands/command.js';
+import type { Actor } from '../../src/domain/types.js';
+import { labelled } from '../../src/i18n/index.js';
+import { isPersonal, type Activity } from './activity.js';
+import type { Turn } from './context.js';
+import { refusalText, renderReply, textMessage } from './render/reply.js';
+import type { Texts } from './render/texts.js';
+
+/** How Teams hands a bot a file sent to it in a one-to-one chat. */
+export const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
+
+const fileAttachmentSchema = z.object({
+  contentType: z.literal(FILE_DOWNLOAD_INFO),
+  name: z.string().min(1).max(255),
+  content: z.object({ downloadUrl: z.string().url().max(4000) }),
+});
+
+export type FileAttachment = z.output<typeof fileAttachmentSchema>;
+
+const DOWNLOAD_TIMEOUT_MS = 30_000;
+
+/** The first file attached to a message, if any. */
+export function attachedFile(activity: Activity): FileAttachment | undefined {
+  for (const attachment of activity.attachments ?? []) {
+    const file = fileAttachmentSchema.safeParse(attachment);
+    if (file.success) return file.data;
+  }
+  return undefined;
+}
+
+/**
+ * The download URL is short-lived and pre-authorised, so no token is sent with it. It must be HTTPS
+ * (SharePoint or OneDrive), or on the connector the activity came from (a local stand-in).
+ */
+function mayDownload(url: URL, serviceUrl: string): boolean {
+  return url.protocol === 'https:' || url.origin === new URL(serviceUrl).origin;
+}
+
+async function* bodyBytes(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+}
+
+function reviewLines(r: ReviewSummary, texts: Texts): string[] {
+  const lines = [
+    texts.t('core:journey.review.title'),
+    texts.t('common:summary.assetCounts', { licenses: r.licenses, devices: r.devices }),
+    ...r.perVirtualAccount.map((va) => texts.t('core:journey.review.perVirtualAccount', va)),
+  ];
+  if (r.leftOutTotal > 0) {
+    lines.push(texts.t('core:journey.review.leftOut', { count: r.leftOutTotal }));
+    lines.push(
+      ...r.leftOut.map((item) => `• ${labelled(texts.reader.locale, item.ref, texts.msg(item.reason))}`),
+    );
+    if (r.leftOutTotal > r.leftOut.length)
+      lines.push(texts.t('core:journey.review.leftOutMore', { count: r.leftOutTotal - r.leftOut.length }));
+  }
+  return lines;
+}
+
+async function read(
+  turn: Turn,
+  actor: Actor,
+  texts: Texts,
+  command: Extract<Command, { type: 'new' }>,
+  file: FileAttachment,
+): Promise<FileReply> {
+  const refuse = (key: string): FileReply => ({
+    kind: 'refused',
+    refusal: { code: 'invalid', message: { key, params: { name: file.name } } },
+  });
+  const url = new URL(file.content.downloadUrl);
+  if (!mayDownload(url, turn.activity.serviceUrl)) return refuse('core:referenceFile.downloadFailed');
+  const response = await fetch(url, { redirect: 'follow', signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
+  if (!response.ok || !response.body) return refuse('core:referenceFile.downloadFailed');
+  return newFromFile(
+    turn.ctx.deps,
+    actor,
+    command,
+    { name: file.name, bytes: bodyBytes(response.body) },
+    {
+      reader: texts.reader,
+    },
+  );
+}
+
+/**
+ * A CSV or Excel file attached to a message whose text is `new from:SA to:SA/VA …`: every row read
+ * and checked, then what was read, left out and unreadable, and the transfer card or what the line
+ * still needs. The full list of what was left out is offered as an Excel file when it is long.
+ */
+export async function answerReferenceFile(
+  turn: Turn,
+  actor: Actor,
+  texts: Texts,
+  command: Extract<Command, { type: 'new' }>,
+  file: FileAttachment,
+): Promise<string> {
+  const { io, ctx, activity } = turn;
+  const reply = await read(turn, actor, texts, command, file);
+  if (reply.kind === 'refused') {
+    await io.send(textMessage(refusalText(reply.refusal, texts)));
+    return 'refused';
+  }
+  const notes = reply.file.notes.map((note) => texts.msg(note));
+  if (reply.kind === 'transfer') {
+    await io.send(textMessage(notes.join('\n')));
+    await io.send(renderReply(reply, texts, actor.userId));
+  } else {
+    const missing = reply.missing.map((option) => `${option}:`).join(' ');
+    const still = texts.t('core:referenceFile.stillMissing', { options: missing });
+    await io.send(textMessage([...notes, ...reviewLines(reply.file.review, texts), still].join('\n')));
+  }
+  const leftOut = reply.file.leftOutFile;
+  // Files go only to a person's own chat with the bot.
+  if (leftOut && isPersonal(activity)) {
+    const description = texts.t('core:referenceFile.leftOutFile', {
+      count: reply.file.review.leftOutTotal,
+      name: leftOut.name,
+    });
+    await io.send(await ctx.files.offer({ ...leftOut, description }, activity.from.id, ctx.deps.now()));
+  }
+  return 'file';
+}

@@ -1,0 +1,144 @@
+import type { Command, NewOption, NewPrefill } from '../commands/command.js';
+import { newCommandOf } from '../commands/new-command.js';
+import type { Actor } from '../domain/types.js';
+import { msg, type Msg } from '../domain/msg.js';
+import { translate, tr, type Reader } from '../i18n/index.js';
+import type { DispatchOptions, Reply } from './dispatch.js';
+import { request } from './dispatch.js';
+import type { AppDeps } from './deps.js';
+import { writeExportFile, type ExportedFile } from './export.js';
+import { readerFor } from './reader.js';
+import { readReferenceFile, rowList } from './reference-file.js';
+import { selectFromFile } from './reference-file-selection.js';
+import { LEFT_OUT_SHOWN, type ReviewSummary } from './selection.js';
+
+/** Rows naming no reference that a reply names; the rest are counted. */
+export const UNREADABLE_ROWS_NAMED = 30;
+
+/** A file of references as a surface received it: its bytes as they arrive, and the name it was sent under. */
+export interface ReferenceFileUpload {
+  name: string;
+  bytes: AsyncIterable<Uint8Array>;
+}
+
+/** What the file gave, said before the transfer or the rest of the wizard. */
+export interface FileReport {
+  /** What was read, and which rows named no reference. */
+  notes: Msg[];
+  review: ReviewSummary;
+  /** Every asset left out, with its reason, when there are more than the review names. */
+  leftOutFile?: ExportedFile;
+}
+
+/** The one-line `new` with a file: the transfer requested, or what the wizard still asks, after the file's report. */
+export type FileReply =
+  | { kind: 'refused'; refusal: Extract<Reply, { kind: 'refused' }>['refusal'] }
+  | (Extract<Reply, { kind: 'transfer' }> & { file: FileReport })
+  | { kind: 'wizard'; prefill: NewPrefill; missing: NewOption[]; file: FileReport };
+
+const refusal = (message: Msg, details: Msg[] = []): FileReply => ({
+  kind: 'refused',
+  refusal: { code: 'invalid', message, ...(details.length > 0 ? { details } : {}) },
+});
+
+/**
+ * `new … ` with a file of references: every row read and every reference checked against the source
+ * before anything is created. A malformed file, or one naming nothing that may move, creates nothing.
+ * With everything else given, the transfer is requested as a one-line `new` would; otherwise the
+ * eligible references prefill the wizard.
+ */
+export async function newFromFile(
+  deps: AppDeps,
+  actor: Actor,
+  command: Extract<Command, { type: 'new' }>,
+  upload: ReferenceFileUpload,
+  options: DispatchOptions = {},
+): Promise<FileReply> {
+  const given = command.complete ? command.request : command.prefill;
+  if (given.whole !== undefined && given.whole.length > 0)
+    return refusal(msg('core:referenceFile.notWithWhole'));
+  const source = given.source;
+  if (source === undefined) return refusal(msg('core:referenceFile.needsSource'));
+
+  const read = await readReferenceFile(upload.bytes, upload.name);
+  if (!read.ok) return refusal(read.error);
+  const { file } = read;
+  const notes = [msg('core:referenceFile.read', { name: file.name, count: file.refs.length })];
+  if (file.unreadable.length > 0)
+    notes.push(
+      msg('core:referenceFile.unreadable', {
+        count: file.unreadable.length,
+        rows: rowList(file.unreadable, UNREADABLE_ROWS_NAMED),
+      }),
+    );
+  // References typed on the line are checked with the file's.
+  const refs = [...(given.assets ?? []), ...file.refs];
+  if (refs.length === 0) return refusal(msg('core:referenceFile.noReferences', { name: file.name }), notes);
+
+  const selected = await selectFromFile(deps, actor, source, refs);
+  if (!selected.ok) return { kind: 'refused', refusal: selected.refusal };
+  const { expanded, leftOut } = selected.value;
+  const report: FileReport = { notes, review: expanded.review };
+  if (leftOut.length > LEFT_OUT_SHOWN) {
+    const reader =
+      options.reader ??
+      readerFor(await deps.store.users.findUser({ id: actor.userId }), {}, deps.config.defaultTimeZone);
+    report.leftOutFile = await leftOutWorkbook(deps, reader, file.name, leftOut);
+    notes.push(
+      msg('core:referenceFile.leftOutFile', { count: leftOut.length, name: report.leftOutFile.name }),
+    );
+  }
+  if (expanded.refs.length === 0)
+    return refusal(msg('core:journey.error.nothingEligible'), [
+      ...notes,
+      ...leftOut
+        .slice(0, LEFT_OUT_SHOWN)
+        .map(({ ref, reason }) => msg('core:problem.ineligible', reasonParams(ref, reason))),
+    ]);
+
+  // With the file's references in place of the file, the line may now be a whole request.
+  const prefill: NewPrefill = {
+    ...(command.complete ? command.request : command.prefill),
+    assets: expanded.refs,
+  };
+  delete prefill.assetsFile;
+  const completed = newCommandOf(prefill);
+  if (!completed.complete)
+    return { kind: 'wizard', prefill: completed.prefill, missing: completed.missing, file: report };
+  const reply = await request(deps, actor, completed.request);
+  // A request either is refused or shows the transfer it created.
+  if (reply.kind !== 'transfer') return reply as Extract<Reply, { kind: 'refused' }>;
+  return { ...reply, selection: expanded.review, file: report };
+}
+
+function reasonParams(ref: string, reason: Msg): Record<string, string | number> {
+  return { ref, reasonKey: reason.key, ...reason.params };
+}
+
+/** Every asset left out, with its reason in the reader's language, as a workbook in the export folder. */
+async function leftOutWorkbook(
+  deps: AppDeps,
+  reader: Reader,
+  fileName: string,
+  leftOut: readonly { ref: string; reason: Msg }[],
+): Promise<ExportedFile> {
+  const stem = `left-out-${
+    fileName
+      .replace(/\.[^.]*$/u, '')
+      .replace(/[^\p{L}\p{N}_-]+/gu, '-')
+      .slice(0, 40) || 'file'
+  }`;
+  return writeExportFile(deps, {
+    stem,
+    tables: [
+      {
+        name: translate(reader.locale, 'core:referenceFile.leftOutSheet'),
+        columns: [
+          { header: translate(reader.locale, 'export:column.reference'), kind: 'text' },
+          { header: translate(reader.locale, 'export:column.reason'), kind: 'text' },
+        ],
+        rows: leftOut.map(({ ref, reason }) => [ref, tr(reader, reason)]),
+      },
+    ],
+  });
+}

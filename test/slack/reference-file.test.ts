@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { drivers } from '../support/db.js';
+import type { RecordedCall } from '../support/slack-api.js';
+import { SLACK, startSlack, type SlackHarness } from './harness.js';
+
+const LINE = 'new from:fr-a.example to:fr-b.example/DEFAULT same-company:yes';
+
+describe.each(drivers)('a file of references shared in the bot’s Messages tab (%s)', (driver) => {
+  let h: SlackHarness;
+  let files = 0;
+  beforeAll(async () => {
+    h = await startSlack(driver);
+  });
+  afterAll(() => h.close());
+
+  /** Shares a file as Slack sends it (message event, subtype file_share) and returns the messages posted back. */
+  async function share(
+    text: string,
+    content: string,
+    options: { name?: string; downloadUrl?: string; size?: number; expect?: number } = {},
+  ): Promise<RecordedCall[]> {
+    const id = `F${++files}`;
+    h.api.addFile({ id, name: options.name ?? 'refs.csv', content, ...options });
+    const since = h.api.count();
+    const res = await h.event({
+      type: 'message',
+      subtype: 'file_share',
+      channel: 'DALICE',
+      channel_type: 'im',
+      user: SLACK.alice.id,
+      text,
+      files: [{ id, name: options.name ?? 'refs.csv' }],
+      ts: `1700000${files}.000100`,
+    });
+    expect(res.status).toBe(200);
+    const wanted = options.expect ?? 1;
+    const posted = () =>
+      h.api
+        .calls()
+        .slice(since)
+        .filter((c) => c.method === 'chat.postMessage');
+    const deadline = Date.now() + 20_000;
+    while (posted().length < wanted) {
+      if (Date.now() > deadline)
+        throw new Error(`posted: ${JSON.stringify(posted().map((c) => String(c.args.text)))}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    return posted();
+  }
+
+  it('reads the file with the bot token, requests the eligible assets and says what it left out and could not read', async () => {
+    const since = h.api.count();
+    const posted = await share(LINE, 'Numéro de série;Commande client\nFOC0001;\n;100-1\n;101-1\nn/a;\n', {
+      expect: 2,
+    });
+    const info = h.api.calls('files.info').at(-1)!;
+    expect(info.args.file).toBe(`F${files}`);
+    const download = h.api
+      .calls()
+      .slice(since)
+      .find((c) => c.method === 'download')!;
+    expect(download.token).toBe('xoxb-test-token');
+
+    const [report, transfer] = posted;
+    expect(String(report!.args.text)).toBe('refs.csv\u00a0: 3 références lues.');
+    expect(JSON.stringify(report!.args.blocks)).toContain(
+      '1 ligne ne contient aucune référence\u00a0: ligne 5.',
+    );
+    expect(String(transfer!.args.text)).toMatch(/AT-[0-9A-Z]{8}/u);
+    const blocks = JSON.stringify(transfer!.args.blocks);
+    expect(blocks).toContain('DEFAULT\u00a0: licences 1 · périphériques 1');
+    expect(blocks).toContain('SO:101-1');
+  });
+
+  it('without a destination, says what the file gave and what the line still needs; nothing is created', async () => {
+    const [answer] = await share('new from:fr-a.example', 'SN:FOC0002\n');
+    const blocks = JSON.stringify(answer!.args.blocks);
+    expect(blocks).toContain('licences 0 · périphériques 1');
+    expect(blocks).toContain('to: same-company:');
+    expect(String(answer!.args.text)).not.toMatch(/AT-/u);
+  });
+
+  it('uploads the full list of assets left out as an Excel file when there are more than fifty', async () => {
+    const since = h.api.count();
+    const rows = ['SN:FOC0002', ...Array.from({ length: 55 }, (_, i) => `SN:GONE${i}`)].join('\n');
+    await share(`${LINE} `, rows, { expect: 2 });
+    const upload = await h.api.waitFor('files.completeUploadExternal', undefined, {
+      since,
+      timeoutMs: 10_000,
+    });
+    expect(JSON.stringify(upload.args)).toMatch(/left-out-refs-/u);
+  });
+
+  it('refuses a malformed file and names its rows; nothing is created', async () => {
+    const [answer] = await share(LINE, 'SN:FOC0003\n"SN:X"Y\n');
+    expect(String(answer!.args.text)).toMatch(/^refs\.csv est mal formé à la ligne 2\./u);
+  });
+
+  it('never sends the bot token to a download URL off Slack', async () => {
+    const since = h.api.count();
+    const [answer] = await share(LINE, 'SN:FOC0003\n', { downloadUrl: 'https://files.example.net/refs.csv' });
+    expect(String(answer!.args.text)).toBe(
+      'refs.csv n’a pas pu être téléchargé. Renvoyez-le\u00a0; rien n’a été créé.',
+    );
+    expect(
+      h.api
+        .calls()
+        .slice(since)
+        .some((c) => c.method === 'download'),
+    ).toBe(false);
+  });
+
+  it('refuses a file over 10 MB as files.info reports it, without downloading it', async () => {
+    const since = h.api.count();
+    const [answer] = await share(LINE, 'SN:FOC0003\n', { size: 11 * 2 ** 20 });
+    expect(String(answer!.args.text)).toMatch(/dépasse 10 Mo/u);
+    expect(
+      h.api
+        .calls()
+        .slice(since)
+        .some((c) => c.method === 'download'),
+    ).toBe(false);
+  });
+});

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cardText, type BotConnector } from '../support/bot-connector.js';
+import { drivers } from '../support/db.js';
+import { startTeamsWorld, teamsUser, type TeamsClient, type TeamsWorld } from '../support/teams.js';
+import { EMAILS } from '../support/world.js';
+
+const alice = teamsUser('alice', 'Alice Martin', EMAILS.alice);
+const LINE = 'new from:fr-a.example to:fr-b.example/DEFAULT same-company:yes';
+
+describe.each(drivers)('Teams: a file of references attached to a message (%s)', (driver) => {
+  let world: TeamsWorld;
+  let connector: BotConnector;
+  let teams: TeamsClient;
+
+  beforeAll(async () => {
+    world = await startTeamsWorld(driver, [alice]);
+    ({ connector, teams } = world);
+  });
+  afterAll(() => world?.close());
+
+  /** Sends `text` with the file attached, as Teams does, and returns what the bot posted back. */
+  async function send(text: string, name: string, content: string | Uint8Array, downloadUrl?: string) {
+    connector.files.set(name, content);
+    const before = connector.posted(alice.chat).length;
+    const res = await teams.message(alice, text, {
+      attachments: [
+        {
+          contentType: 'application/vnd.microsoft.teams.file.download.info',
+          name,
+          contentUrl: `https://contoso.sharepoint.com/personal/alice/${name}`,
+          content: { downloadUrl: downloadUrl ?? connector.fileUrl(name), uniqueId: name, fileType: 'csv' },
+        },
+      ],
+    });
+    expect(res.status).toBe(200);
+    return connector.posted(alice.chat).slice(before);
+  }
+  const textOf = (r: { body: unknown }) => (r.body as { text?: string }).text ?? '';
+
+  it('reads the attachment, requests the eligible assets and says what it left out and could not read', async () => {
+    const posted = await send(LINE, 'refs.csv', 'Serial Number,Sales Order\nFOC0001,\n,100-2\n,102-1\n--,\n');
+    expect(textOf(posted[0]!)).toBe('refs.csv: 3 references read.\n1 row names no reference: row 5.');
+    const card = (posted[1]!.body as { attachments: { content: unknown }[] }).attachments[0]!.content;
+    const text = cardText(card);
+    expect(text).toMatch(/Transaction AT-[0-9A-Z]{8} created/u);
+    expect(text).toContain('DEFAULT: licenses 1 · devices 1');
+    expect(text).toContain('SO:102-1');
+  });
+
+  it('reads an Excel attachment and, with no destination, says what the line still needs', async () => {
+    const { default: excel } = await import('exceljs');
+    const book = new excel.Workbook();
+    const sheet = book.addWorksheet('Refs');
+    sheet.addRow(['SN']);
+    sheet.addRow(['FOC0002']);
+    const bytes = new Uint8Array(await book.xlsx.writeBuffer());
+    const posted = await send('new from:fr-a.example', 'refs.xlsx', bytes);
+    const text = textOf(posted[0]!);
+    expect(text).toContain('refs.xlsx: 1 reference read.');
+    expect(text).toContain('licenses 0 · devices 1');
+    expect(text).toContain('send the file again with: to: same-company:');
+  });
+
+  it('refuses a malformed file and a download URL that is neither HTTPS nor the connector’s', async () => {
+    const malformed = await send(LINE, 'bad.csv', 'SN:FOC0003\n"SN:X"Y\n');
+    expect(textOf(malformed[0]!)).toMatch(/^bad\.csv is malformed at row 2\./u);
+    const elsewhere = await send(LINE, 'far.csv', 'SN:FOC0003\n', 'http://10.0.0.1/far.csv');
+    expect(textOf(elsewhere[0]!)).toBe(
+      'far.csv could not be downloaded. Send it again; nothing was created.',
+    );
+  });
+});
