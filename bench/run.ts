@@ -22,6 +22,7 @@ const ALL = [
   'startup',
   'durability',
   'landing-page',
+  'decision-round-trip',
 ] as const;
 
 function runChild(name: string): Promise<BenchOutcome> {
