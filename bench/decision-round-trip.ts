@@ -24,6 +24,7 @@ import {
 } from './support/processes.js';
 import { round, targeted, type BenchOutcome, type BenchResult } from './support/results.js';
 import { ms, percentile } from './support/stats.js';
+import postgres from 'postgres';
 
 /** How many transfers await consent, each with a transferee of its own; BENCH_DECISIONS for a quicker look. */
 const TRANSFERS = Number(process.env.BENCH_DECISIONS ?? 200);
@@ -176,6 +177,44 @@ function signedClick(secret: string, card: PostedConsent): { headers: Record<str
   };
 }
 
+/**
+ * On a PostgreSQL server, what the server did meanwhile: transactions committed and statements that
+ * scanned each table (pg_stat counters of the scratch database); null on the embedded database.
+ */
+async function serverCounters(env: Record<string, string>) {
+  if (!('DATABASE_URL' in env)) return null;
+  const sql = postgres(env.DATABASE_URL, { max: 1, onnotice: () => undefined });
+  try {
+    // The statistics collector publishes at most every half second or so; a fresh snapshot each time.
+    await sql`select pg_stat_clear_snapshot()`;
+    const [db] = await sql<{ commits: string; rollbacks: string }[]>`
+      select xact_commit as commits, xact_rollback as rollbacks from pg_stat_database where datname = current_database()`;
+    const tables = await sql<{ relname: string; scans: string }[]>`
+      select relname, coalesce(seq_scan, 0) + coalesce(idx_scan, 0) as scans from pg_stat_user_tables`;
+    return {
+      commits: Number(db?.commits ?? 0),
+      rollbacks: Number(db?.rollbacks ?? 0),
+      scans: new Map(tables.map((t) => [t.relname, Number(t.scans)])),
+    };
+  } finally {
+    await sql.end();
+  }
+}
+
+type Counters = Awaited<ReturnType<typeof serverCounters>>;
+
+function countersNote(before: Counters, after: Counters, decisions: number): string {
+  if (!before || !after) return '';
+  const per = (n: number) => round(n / decisions, 1);
+  const scans = [...after.scans]
+    .map(([table, n]) => [table, n - (before.scans.get(table) ?? 0)] as const)
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([table, n]) => `${table} ${per(n)}`)
+    .join(', ');
+  return `; per decision on the server: ${per(after.commits - before.commits)} transactions committed, ${per(after.rollbacks - before.rollbacks)} rolled back; table scans ${scans}`;
+}
+
 function spread(samples: number[]) {
   return { p50: percentile(samples, 50), p99: percentile(samples, 99), max: Math.max(...samples) };
 }
@@ -200,7 +239,9 @@ export async function run(): Promise<BenchOutcome> {
     const seedStart = process.hrtime.bigint();
     const transferIds = await seed(deps, bench);
     const seedMs = ms(seedStart);
-    process.stderr.write(`  seeded ${transferIds.length} transfers awaiting consent in ${round(seedMs / 1000)} s\n`);
+    process.stderr.write(
+      `  seeded ${transferIds.length} transfers awaiting consent in ${round(seedMs / 1000)} s\n`,
+    );
     await bench.close();
 
     const standIn = start(process.execPath, ['--import', 'tsx', 'bench/decision-stand-in.ts'], neutralEnv());
@@ -246,6 +287,7 @@ export async function run(): Promise<BenchOutcome> {
 
     // Every click signed beforehand, then all sent at once.
     const clicks = cards.map((card) => ({ card, request: signedClick(secret, card) }));
+    const countersBefore = await serverCounters(bench.env);
     const cpuBefore = cpuSeconds(bot);
     const load = loadavg()
       .map((l) => round(l, 2))
@@ -293,6 +335,7 @@ export async function run(): Promise<BenchOutcome> {
     const cpuUsed = cpuBefore === null ? null : (cpuSeconds(bot) ?? cpuBefore) - cpuBefore;
     const stolenPercent = stolen();
     const events = await waitFor(standInBase, complete, 'a quiet stand-in', QUIET_MS, progress);
+    const countersAfter = await serverCounters(bench.env);
 
     const updates = updatesOf(events);
     const posts = compliancePostsOf(events);
@@ -359,7 +402,7 @@ export async function run(): Promise<BenchOutcome> {
           name: `decision round trip: consent cards not updated exactly once (of ${cards.length})`,
           value: cards.length - updateCounts.filter((n) => n === 1).length,
           unit: 'cards',
-          note: `${updateCalls} chat.update calls on the ${cards.length} consent cards (${updatedTwiceOrMore} cards updated more than once, ${updateCounts.filter((n) => n === 0).length} never); ${posts.size} compliance cards posted, ${postedTwiceOrMore} more than once; bot CPU ${cpuUsed === null ? '?' : round(cpuUsed, 2)} s until the last card; load average (1 / 5 / 15 min) at the clicks ${load}; CPU time taken by the host from the clicks to the last card ${stolenPercent ?? '?'} %`,
+          note: `${updateCalls} chat.update calls on the ${cards.length} consent cards (${updatedTwiceOrMore} cards updated more than once, ${updateCounts.filter((n) => n === 0).length} never); ${posts.size} compliance cards posted, ${postedTwiceOrMore} more than once; bot CPU ${cpuUsed === null ? '?' : round(cpuUsed, 2)} s until the last card; load average (1 / 5 / 15 min) at the clicks ${load}; CPU time taken by the host from the clicks to the last card ${stolenPercent ?? '?'} %${countersNote(countersBefore, countersAfter, cards.length)}`,
         },
         '≤',
         0,
