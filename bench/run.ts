@@ -24,6 +24,7 @@ const ALL = [
   'landing-page',
   'reference-file',
   'big-export',
+  'decision-round-trip',
 ] as const;
 
 function runChild(name: string): Promise<BenchOutcome> {

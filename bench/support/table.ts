@@ -19,8 +19,10 @@ export function markdownTable(outcomes: BenchOutcome[]): string {
   const lines = ['| benchmark | value | target | |', '| --- | ---: | --- | --- |'];
   for (const o of outcomes) {
     if (o.error) {
-      lines.push(`| ${o.bench} | — | | **did not run**: ${o.error.split('\n')[0]} |`);
-      continue;
+      // A benchmark that ran but failed its own check keeps its figures, with the failure under them.
+      const verdict = o.results.length > 0 ? '**failed**' : '**did not run**';
+      lines.push(`| ${o.bench} | — | | ${verdict}: ${o.error.split('\n')[0]} |`);
+      if (o.results.length === 0) continue;
     }
     for (const r of o.results) {
       const sides =

@@ -12,6 +12,7 @@ import type { Actor, TransferState } from '../domain/types.js';
 import { refuse } from '../domain/types.js';
 import { applyDecision, checkItems, moveItems } from './apply.js';
 import type { AppDeps } from './deps.js';
+import type { CardCopy } from './ports/outbox.js';
 import type { Repositories } from './ports/store.js';
 import { auditRefusal, inTransaction, okResult, refused, type Result } from './run.js';
 import { msg } from '../i18n/msg.js';
@@ -35,6 +36,7 @@ async function act(
   id: string,
   action: string,
   decide: (repos: Repositories, state: TransferState) => Promise<Step>,
+  redrawn?: CardCopy,
 ): Promise<Result<TransferState>> {
   const now = deps.now();
   const result = await inTransaction<TransferState>(deps, async (repos) => {
@@ -49,7 +51,7 @@ async function act(
       repos,
       loaded.state,
       step.outcome.decision,
-      { actor, surface: actor?.surface ?? 'system', now },
+      { actor, surface: actor?.surface ?? 'system', now, redrawn },
       step.consenters ? { consenters: step.consenters } : {},
     );
     return okResult(after);
@@ -147,10 +149,16 @@ export function consentTransfer(
   id: string,
   decision: 'approve' | 'reject',
   reason: string | null = null,
+  redrawn?: CardCopy,
 ) {
-  return act(deps, actor, id, `consent.${decision}`, async (_repos, state) => ({
-    outcome: decideConsent(actor, state, decision, reason),
-  }));
+  return act(
+    deps,
+    actor,
+    id,
+    `consent.${decision}`,
+    async (_repos, state) => ({ outcome: decideConsent(actor, state, decision, reason) }),
+    redrawn,
+  );
 }
 
 export async function screenTransfer(
@@ -159,12 +167,18 @@ export async function screenTransfer(
   id: string,
   decision: 'approve' | 'reject',
   reason: string | null = null,
+  redrawn?: CardCopy,
 ) {
   if (decision === 'approve')
     await announceLargeTransfer(deps, id, (state) => decideScreen(actor, state, decision, reason));
-  return act(deps, actor, id, `screen.${decision}`, async (_repos, state) => ({
-    outcome: decideScreen(actor, state, decision, reason),
-  }));
+  return act(
+    deps,
+    actor,
+    id,
+    `screen.${decision}`,
+    async (_repos, state) => ({ outcome: decideScreen(actor, state, decision, reason) }),
+    redrawn,
+  );
 }
 
 /** Licensing operations: move the failed items of a "Transfer Completed with Failure" that are eligible now. */

@@ -9,6 +9,7 @@ import { toDeviceAsset, toLicenseAsset } from './asset-rows.js';
 import { SYSTEM_ACTOR } from './history-text.js';
 import { transitionsTotal } from './metrics.js';
 import { notificationsFor } from './notifications.js';
+import type { CardCopy } from './ports/outbox.js';
 import type { Repositories } from './ports/store.js';
 import type { ItemChange, ItemRow, NewHistory, TransferPatch } from './ports/transfers.js';
 
@@ -23,6 +24,8 @@ export interface ChangeContext {
   actor: Actor | null;
   surface: Surface;
   now: Date;
+  /** The decision card the actor clicked, redrawn by their surface as it answers (not by the refresh). */
+  redrawn?: CardCopy | undefined;
 }
 
 export function actorLabel(actor: Actor | null): string {
@@ -111,6 +114,7 @@ export async function applyDecision(
       finalStatus,
       decision,
       failedItems,
+      redrawn: ctx.redrawn,
     }),
   );
 

@@ -7,6 +7,7 @@ import type { Reader } from '../i18n/index.js';
 import { msg, type Msg } from '../i18n/msg.js';
 import { cancelTransfer, consentTransfer, retryTransfer, screenTransfer, submitTransfer } from './actions.js';
 import type { AppDeps } from './deps.js';
+import type { CardCopy } from './ports/outbox.js';
 import { exportWorkbook } from './export.js';
 import {
   currentSmartAccount,
@@ -58,6 +59,11 @@ const refusedReply = (refusal: Refusal): Reply => ({ kind: 'refused', refusal })
 /** What a surface knows of the person beyond the database: how they read, as identify resolved it. */
 export interface DispatchOptions {
   reader?: Reader | undefined;
+  /**
+   * A consent or compliance decision taken on a posted card that the surface redraws itself as it answers
+   * the click: the refresh of every copy leaves this one alone, so it is updated once.
+   */
+  redrawn?: CardCopy | undefined;
 }
 
 /** The one entry point every surface calls with a parsed command and the actor as the database knows them. */
@@ -108,14 +114,28 @@ export async function dispatch(
       return afterChange(
         deps,
         actor,
-        await consentTransfer(deps, actor, command.transactionId, command.decision, command.reason ?? null),
+        await consentTransfer(
+          deps,
+          actor,
+          command.transactionId,
+          command.decision,
+          command.reason ?? null,
+          options.redrawn,
+        ),
         command.decision === 'approve' ? 'core:reply.consentApproved' : 'core:reply.consentRejected',
       );
     case 'screen':
       return afterChange(
         deps,
         actor,
-        await screenTransfer(deps, actor, command.transactionId, command.decision, command.reason ?? null),
+        await screenTransfer(
+          deps,
+          actor,
+          command.transactionId,
+          command.decision,
+          command.reason ?? null,
+          options.redrawn,
+        ),
       );
     case 'retry':
       return afterChange(deps, actor, await retryTransfer(deps, actor, command.transactionId));

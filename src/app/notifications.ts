@@ -1,4 +1,4 @@
-import type { OutboxEntry } from './ports/outbox.js';
+import type { CardCopy, OutboxEntry } from './ports/outbox.js';
 import type { Decision } from '../domain/decide.js';
 import type { Status } from '../domain/status.js';
 import { msg, type Msg } from '../i18n/msg.js';
@@ -16,6 +16,8 @@ export interface NotifyInput {
   finalStatus: Status;
   decision: Decision;
   failedItems: number;
+  /** The card the decider clicked, which their surface redraws itself: the refresh leaves it alone. */
+  redrawn?: CardCopy | undefined;
 }
 
 const DECISION_STATUSES: readonly Status[] = ['awaiting_consent', 'compliance_screening'];
@@ -70,7 +72,11 @@ export function notificationsFor(input: NotifyInput): OutboxEntry[] {
   if (decided || leftDecisionStage) {
     entries.push({
       dedupeKey: key('card_refresh'),
-      payload: { type: 'card_refresh', transferId: input.transferId },
+      payload: {
+        type: 'card_refresh',
+        transferId: input.transferId,
+        ...(input.redrawn ? { skip: input.redrawn } : {}),
+      },
     });
   }
   return entries;

@@ -17,6 +17,7 @@ export const outboxPayloadSchema = z.object({
   text: msgSchema.optional(),
   lines: z.array(msgSchema).optional(),
   file: z.object({ path: z.string().min(1), name: z.string().min(1) }).optional(),
+  skip: z.object({ platform: z.string().min(1), location: z.record(z.string(), z.string()) }).optional(),
 });
 
 export type ParsedPayload = z.output<typeof outboxPayloadSchema>;

@@ -8,7 +8,7 @@ import {
 import type { AppDeps } from '../app/deps.js';
 import { DeliveryError, type PlatformSender } from '../app/delivery-port.js';
 import { COMPLIANCE_CHANNEL } from '../app/notifications.js';
-import type { Claimed, DeliveredTo, Landing } from '../app/ports/outbox.js';
+import type { CardCopy, Claimed, DeliveredTo, Landing, PostedCard } from '../app/ports/outbox.js';
 import { readerFor } from '../app/reader.js';
 import { msg, type Reader } from '../i18n/index.js';
 import { landingsOf } from './landings.js';
@@ -225,8 +225,11 @@ async function refreshCards(ctx: RouteContext): Promise<RouteResult> {
   const posted = await ctx.deps.store.cards.postedFor(transferId);
   const drawn = new Map<string, DecisionCardView>();
   const landings: Landing[] = [];
+  const skip = ctx.payload.skip;
   for (const copy of posted) {
     if (!isCardDecision(copy.decision)) continue;
+    // The decider's surface redraws the copy they clicked as it answers them: once is enough.
+    if (skip && isSameCopy(skip, copy)) continue;
     const sender = ctx.senders.find((s) => s.platform === copy.platform);
     // Not permanent: the process that has this platform (the long-running bot) will do it.
     if (!sender)
@@ -241,6 +244,16 @@ async function refreshCards(ctx: RouteContext): Promise<RouteResult> {
     landings.push({ platform: copy.platform, id: String(copy.id), location: copy.location });
   }
   return { kind: 'delivered', deliveredTo: { deliveries: landings } };
+}
+
+function isSameCopy(skip: CardCopy, copy: PostedCard): boolean {
+  const keys = Object.keys(skip.location);
+  return (
+    skip.platform === copy.platform &&
+    keys.length > 0 &&
+    keys.length === Object.keys(copy.location).length &&
+    keys.every((key) => skip.location[key] === copy.location[key])
+  );
 }
 
 /** The reader of one posted copy: the person it was posted to, or the compliance channel. */

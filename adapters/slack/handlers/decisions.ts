@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { mayReject } from '../../../src/app/actions.js';
 import type { CardDecision } from '../../../src/app/cards.js';
 import { dispatch, type Reply } from '../../../src/app/dispatch.js';
+import type { CardCopy } from '../../../src/app/ports/outbox.js';
 import { parseTransactionId } from '../../../src/commands/transaction-id.js';
 import { refuse } from '../../../src/domain/types.js';
 import { msg, tr, type Reader } from '../../../src/i18n/index.js';
@@ -51,6 +52,16 @@ function rejectMetaOf(raw: string | undefined): z.infer<typeof rejectMetaSchema>
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The posted card a decision was taken on, which showDecision redraws in place: the core's refresh of
+ * every copy then leaves it alone, so the card is updated once. Undefined for a click elsewhere.
+ */
+function redrawnCard(card: CardDecision | undefined, origin: Origin): CardCopy | undefined {
+  if (!card || origin.kind !== 'message' || origin.ephemeral || !origin.channel || !origin.ts)
+    return undefined;
+  return { platform: 'slack', location: { channel: origin.channel, ts: origin.ts } };
 }
 
 /** Refusals that mean the card someone clicked is out of date: it is redrawn as it stands. */
@@ -160,11 +171,12 @@ export function registerDecisions(app: SlackRoutes, ctx: SlackContext): void {
         return;
       }
 
-      const reply = await dispatch(ctx.deps, person.actor, {
-        type: kind,
-        transactionId: id,
-        decision: 'approve',
-      });
+      const reply = await dispatch(
+        ctx.deps,
+        person.actor,
+        { type: kind, transactionId: id, decision: 'approve' },
+        { redrawn: redrawnCard(card, origin) },
+      );
       if (reply.kind !== 'refused') progress.changed(id);
       await showDecision(ctx, asked, reply);
     }),
@@ -192,12 +204,13 @@ export function registerDecisions(app: SlackRoutes, ctx: SlackContext): void {
         });
         return;
       }
-      const reply = await dispatch(ctx.deps, person.value.actor, {
-        type: meta.kind,
-        transactionId: meta.id,
-        decision: 'reject',
-        ...(reason ? { reason } : {}),
-      });
+      const card = meta.card ? cardDecisionOf(`${BLOCK.cardPrefix}${meta.card}`) : undefined;
+      const reply = await dispatch(
+        ctx.deps,
+        person.value.actor,
+        { type: meta.kind, transactionId: meta.id, decision: 'reject', ...(reason ? { reason } : {}) },
+        { redrawn: redrawnCard(card, meta.origin) },
+      );
       // The core refuses a reason it cannot take (none on a compliance reject, one too long): say it on
       // the field, keep the modal open.
       if (reply.kind === 'refused' && REASON_REFUSALS.includes(reply.refusal.message.key)) {
@@ -209,7 +222,6 @@ export function registerDecisions(app: SlackRoutes, ctx: SlackContext): void {
       }
       if (reply.kind !== 'refused') progress.changed(meta.id);
       await ack();
-      const card = meta.card ? cardDecisionOf(`${BLOCK.cardPrefix}${meta.card}`) : undefined;
       await showDecision(
         ctx,
         { id: meta.id, card, origin: meta.origin, reader, userId: p.user.id, triggerId: p.trigger_id },

@@ -9,6 +9,14 @@ export interface OutboxPayload {
   text?: Msg;
   lines?: Msg[];
   file?: { path: string; name: string };
+  /** A card refresh: the copy the decider's own surface redraws as it answers the click, left alone here. */
+  skip?: CardCopy;
+}
+
+/** One posted copy of a card: the platform, and where it is there (as PostedCard.location). */
+export interface CardCopy {
+  platform: string;
+  location: Record<string, string>;
 }
 
 /** A message to deliver, written in the same transaction as the change it reports. */

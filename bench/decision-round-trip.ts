@@ -1,0 +1,424 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createStore } from '../db/store.js';
+import { submitTransfer } from '../src/app/actions.js';
+import { DEFAULT_CONFIG, type AppDeps } from '../src/app/deps.js';
+import { loadActor } from '../src/app/identity.js';
+import { requestTransfer } from '../src/app/request.js';
+import { parseAssetRef } from '../src/commands/asset-ref.js';
+import { seedAccounts } from './support/accounts.js';
+import { openBenchDatabase, query } from './support/database.js';
+import { stolenSince } from './support/machine.js';
+import {
+  botCommand,
+  cpuSeconds,
+  firstJsonLine,
+  freePort,
+  neutralEnv,
+  ROOT,
+  start,
+  waitForOk,
+  type Started,
+} from './support/processes.js';
+import { round, targeted, type BenchOutcome, type BenchResult } from './support/results.js';
+import { ms, percentile } from './support/stats.js';
+import postgres from 'postgres';
+
+/** How many transfers await consent, each with a transferee of its own; BENCH_DECISIONS for a quicker look. */
+const TRANSFERS = Number(process.env.BENCH_DECISIONS ?? 200);
+const COMPLIANCE_CHANNEL = 'C0COMPLIANCE';
+/** How long the cards may take to arrive (before the clicks, and after them) before the run is failed. */
+const ARRIVAL_TIMEOUT_MS = 120_000;
+/** After the last expected call, how long the stand-in must stay quiet before the counts are final. */
+const QUIET_MS = 3_000;
+
+interface CardEvent {
+  method: 'chat.postMessage' | 'chat.update';
+  channel: string;
+  ts: string;
+  at: number;
+  buttons: { actionId: string; blockId: string; value: string }[];
+}
+
+const wallClock = () => performance.timeOrigin + performance.now();
+
+/**
+ * 200 transfers from ACME Lyon to ACME Tokyo (another legal entity), one license each, each waiting for
+ * the consent of a Tokyo admin of its own; every person has a Slack identity. Requested and submitted
+ * through the application, so the consent cards are in the outbox as a real submit leaves them.
+ */
+async function seed(deps: AppDeps, bench: Awaited<ReturnType<typeof openBenchDatabase>>): Promise<string[]> {
+  const accounts = await seedAccounts(bench.database, TRANSFERS);
+  await query(
+    bench.database,
+    `insert into user_identities (platform, external_id, user_id)
+     select 'slack', 'U' || lpad(id::text, 8, '0'), id from users`,
+  );
+  await query(
+    bench.database,
+    `insert into licenses (smart_account_id, virtual_account_id, sales_order, line, pid, description, quantity, license_type)
+     select ${accounts.source.id}, ${accounts.source.defaultVa}, (600000000 + i)::text, '1', 'C9300-DNA-E-24-3Y',
+            'DNA Essentials 24-port, 3 years', 10, 'smart'
+     from generate_series(1, ${TRANSFERS}) as i`,
+  );
+  await query(bench.database, 'analyze');
+  const requester = await loadActor(
+    deps,
+    (await deps.store.users.findUser({ id: accounts.requester.id }))!,
+    'slack',
+  );
+  const ids: string[] = [];
+  for (const [i, transferee] of accounts.transferees.entries()) {
+    const requested = await requestTransfer(deps, requester, {
+      source: { smartAccount: accounts.source.domain },
+      destination: { smartAccount: accounts.affiliate.domain, virtualAccount: 'DEFAULT' },
+      assets: [parseAssetRef(`SO:${600000001 + i}`)!],
+      sameCompany: false,
+      transferee: transferee.email,
+      justification: 'Regional consolidation',
+      termsAccepted: true,
+    });
+    if (!requested.ok) throw new Error(`request refused: ${requested.refusal.message.key}`);
+    const submitted = await submitTransfer(deps, requester, requested.value.state.id);
+    if (!submitted.ok) throw new Error(`submit refused: ${submitted.refusal.message.key}`);
+    if (submitted.value.status !== 'awaiting_consent')
+      throw new Error(`submit ended in ${submitted.value.status}, not awaiting consent`);
+    ids.push(requested.value.state.id);
+  }
+  return ids;
+}
+
+async function cardEvents(standIn: string): Promise<CardEvent[]> {
+  return ((await (await fetch(`${standIn}/cards`)).json()) as { events: CardEvent[] }).events;
+}
+
+/** Polls the stand-in until `done` says what it saw is complete and nothing more came for `quietMs`. */
+async function waitFor(
+  standIn: string,
+  done: (events: CardEvent[]) => boolean,
+  what: string,
+  quietMs = 0,
+  describe: (events: CardEvent[]) => string = (events) => `${events.length} calls seen`,
+): Promise<CardEvent[]> {
+  const deadline = Date.now() + ARRIVAL_TIMEOUT_MS;
+  let seen = -1;
+  let steadySince = Date.now();
+  for (;;) {
+    const events = await cardEvents(standIn);
+    if (events.length !== seen) {
+      seen = events.length;
+      steadySince = Date.now();
+    }
+    if (done(events) && Date.now() - steadySince >= quietMs) return events;
+    if (Date.now() > deadline)
+      throw new Error(`${what}: not there after ${ARRIVAL_TIMEOUT_MS / 1000} s (${describe(events)})`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A consent card as posted: where it is, and the button its transferee presses. */
+interface PostedConsent {
+  transferId: string;
+  channel: string;
+  ts: string;
+  blockId: string;
+}
+
+function consentCards(events: CardEvent[]): Map<string, PostedConsent> {
+  const cards = new Map<string, PostedConsent>();
+  for (const e of events) {
+    const button = e.method === 'chat.postMessage' && e.buttons.find((b) => b.actionId === 'consent_approve');
+    if (button)
+      cards.set(button.value, {
+        transferId: button.value,
+        channel: e.channel,
+        ts: e.ts,
+        blockId: button.blockId,
+      });
+  }
+  return cards;
+}
+
+/** The transferee's click on Approve, signed as Slack signs it. */
+function signedClick(secret: string, card: PostedConsent): { headers: Record<string, string>; body: string } {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const user = `U${card.channel.slice(1)}`;
+  const body = new URLSearchParams({
+    payload: JSON.stringify({
+      type: 'block_actions',
+      team: { id: 'TBENCH' },
+      api_app_id: 'ABENCH',
+      user: { id: user, username: user.toLowerCase(), team_id: 'TBENCH' },
+      trigger_id: `${card.transferId}.${timestamp}.bench`,
+      container: { type: 'message', channel_id: card.channel, message_ts: card.ts, is_ephemeral: false },
+      channel: { id: card.channel },
+      message: { ts: card.ts },
+      actions: [
+        {
+          type: 'button',
+          action_id: 'consent_approve',
+          block_id: card.blockId,
+          value: card.transferId,
+          action_ts: timestamp,
+        },
+      ],
+    }),
+  }).toString();
+  const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  return {
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': timestamp,
+      'x-slack-signature': signature,
+    },
+    body,
+  };
+}
+
+/**
+ * On a PostgreSQL server, what the server did meanwhile: transactions committed and statements that
+ * scanned each table (pg_stat counters of the scratch database); null on the embedded database.
+ */
+async function serverCounters(env: Record<string, string>) {
+  if (!('DATABASE_URL' in env)) return null;
+  const sql = postgres(env.DATABASE_URL, { max: 1, onnotice: () => undefined });
+  try {
+    // The statistics collector publishes at most every half second or so; a fresh snapshot each time.
+    await sql`select pg_stat_clear_snapshot()`;
+    const [db] = await sql<{ commits: string; rollbacks: string }[]>`
+      select xact_commit as commits, xact_rollback as rollbacks from pg_stat_database where datname = current_database()`;
+    const tables = await sql<{ relname: string; scans: string }[]>`
+      select relname, coalesce(seq_scan, 0) + coalesce(idx_scan, 0) as scans from pg_stat_user_tables`;
+    return {
+      commits: Number(db?.commits ?? 0),
+      rollbacks: Number(db?.rollbacks ?? 0),
+      scans: new Map(tables.map((t) => [t.relname, Number(t.scans)])),
+    };
+  } finally {
+    await sql.end();
+  }
+}
+
+type Counters = Awaited<ReturnType<typeof serverCounters>>;
+
+function countersNote(before: Counters, after: Counters, decisions: number): string {
+  if (!before || !after) return '';
+  const per = (n: number) => round(n / decisions, 1);
+  const scans = [...after.scans]
+    .map(([table, n]) => [table, n - (before.scans.get(table) ?? 0)] as const)
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([table, n]) => `${table} ${per(n)}`)
+    .join(', ');
+  return `; per decision on the server: ${per(after.commits - before.commits)} transactions committed, ${per(after.rollbacks - before.rollbacks)} rolled back; table scans ${scans}`;
+}
+
+function spread(samples: number[]) {
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99), max: Math.max(...samples) };
+}
+
+/**
+ * Benchmark: the decision round trip at scale. 200 transfers await consent; their 200 transferees click
+ * Approve at the same moment (signed block_actions over HTTP against the bot as `transfer-bot start`
+ * runs it, Slack's Web API a local stand-in). From each click: to the chat.update of the card clicked,
+ * and to the chat.postMessage of the compliance card. Every consent card must be updated exactly once,
+ * and every transfer's compliance card posted exactly once.
+ */
+export async function run(): Promise<BenchOutcome> {
+  const started = process.hrtime.bigint();
+  const bench = await openBenchDatabase('decision');
+  const running: Started[] = [];
+  try {
+    const deps: AppDeps = {
+      store: createStore(bench.database.db),
+      now: () => new Date(),
+      config: DEFAULT_CONFIG,
+    };
+    const seedStart = process.hrtime.bigint();
+    const transferIds = await seed(deps, bench);
+    const seedMs = ms(seedStart);
+    process.stderr.write(
+      `  seeded ${transferIds.length} transfers awaiting consent in ${round(seedMs / 1000)} s\n`,
+    );
+    await bench.close();
+
+    const standIn = start(process.execPath, ['--import', 'tsx', 'bench/decision-stand-in.ts'], neutralEnv());
+    running.push(standIn);
+    const standInBase = `http://127.0.0.1:${(await firstJsonLine<{ port: number }>(standIn)).port}`;
+    const secret = randomBytes(16).toString('hex');
+    const port = await freePort();
+    // BENCH_PROFILE=1: the bot process is profiled from start to stop (written when it stops).
+    const profile =
+      process.env.BENCH_PROFILE === '1'
+        ? [
+            '--cpu-prof',
+            `--cpu-prof-dir=${join(ROOT, 'bench', 'profiles')}`,
+            '--cpu-prof-name=decision-bot.cpuprofile',
+          ]
+        : [];
+    const [node, args] = botCommand('start');
+    const bot = start(node, [...profile, ...args], {
+      ...neutralEnv(),
+      ...bench.env,
+      SLACK_SIGNING_SECRET: secret,
+      SLACK_BOT_TOKEN: `xoxb-bench-${randomBytes(8).toString('hex')}`,
+      SLACK_API_URL: `${standInBase}/api/`,
+      SLACK_COMPLIANCE_CHANNEL: COMPLIANCE_CHANNEL,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+    });
+    running.push(bot);
+    const base = `http://127.0.0.1:${port}`;
+    await waitForOk(`${base}/healthz`, bot);
+
+    // The bot's outbox posts the 200 consent cards (and the requester's status messages) first.
+    const beforeClicks = await waitFor(
+      standInBase,
+      (events) => consentCards(events).size >= transferIds.length,
+      `${transferIds.length} consent cards`,
+      1_000,
+    );
+    const cards = [...consentCards(beforeClicks).values()];
+    const eventsBefore = beforeClicks.length;
+    process.stderr.write(`  ${cards.length} consent cards posted; clicking\n`);
+
+    // Every click signed beforehand, then all sent at once.
+    const clicks = cards.map((card) => ({ card, request: signedClick(secret, card) }));
+    const countersBefore = await serverCounters(bench.env);
+    const cpuBefore = cpuSeconds(bot);
+    const load = loadavg()
+      .map((l) => round(l, 2))
+      .join(' / ');
+    const stolen = stolenSince();
+    const clickedAt = new Map<string, number>();
+    const acks = await Promise.all(
+      clicks.map(async ({ card, request }) => {
+        const at = wallClock();
+        clickedAt.set(card.transferId, at);
+        const res = await fetch(`${base}/slack/events`, { method: 'POST', ...request });
+        await res.arrayBuffer();
+        return { status: res.status, ms: wallClock() - at };
+      }),
+    );
+    const refused = acks.filter((a) => a.status !== 200).length;
+    if (refused > 0)
+      throw new Error(`${refused} of ${acks.length} clicks were not acknowledged\n${bot.output()}`);
+
+    const byAddress = new Map(cards.map((c) => [`${c.channel}/${c.ts}`, c.transferId]));
+    const after = (events: CardEvent[]) => events.slice(eventsBefore);
+    const updatesOf = (events: CardEvent[]) => {
+      const updates = new Map<string, CardEvent[]>();
+      for (const e of after(events)) {
+        const id = e.method === 'chat.update' ? byAddress.get(`${e.channel}/${e.ts}`) : undefined;
+        if (id) updates.set(id, [...(updates.get(id) ?? []), e]);
+      }
+      return updates;
+    };
+    const compliancePostsOf = (events: CardEvent[]) => {
+      const posts = new Map<string, CardEvent[]>();
+      for (const e of after(events)) {
+        const button =
+          e.method === 'chat.postMessage' && e.buttons.find((b) => b.actionId === 'compliance_approve');
+        if (button) posts.set(button.value, [...(posts.get(button.value) ?? []), e]);
+      }
+      return posts;
+    };
+    const complete = (events: CardEvent[]) =>
+      updatesOf(events).size >= cards.length && compliancePostsOf(events).size >= cards.length;
+    // First the moment everything expected has arrived, then quiet, so late duplicates are counted too.
+    const progress = (events: CardEvent[]) =>
+      `${updatesOf(events).size} cards updated, ${compliancePostsOf(events).size} compliance cards posted; the bot said:\n${bot.output().slice(-3000)}`;
+    await waitFor(standInBase, complete, 'the updates and compliance cards', 0, progress);
+    const cpuUsed = cpuBefore === null ? null : (cpuSeconds(bot) ?? cpuBefore) - cpuBefore;
+    const stolenPercent = stolen();
+    const events = await waitFor(standInBase, complete, 'a quiet stand-in', QUIET_MS, progress);
+    const countersAfter = await serverCounters(bench.env);
+
+    const updates = updatesOf(events);
+    const posts = compliancePostsOf(events);
+    const toUpdate: number[] = [];
+    const toCompliance: number[] = [];
+    for (const card of cards) {
+      const clicked = clickedAt.get(card.transferId)!;
+      toUpdate.push(updates.get(card.transferId)![0]!.at - clicked);
+      toCompliance.push(posts.get(card.transferId)![0]!.at - clicked);
+    }
+    const updateCounts = cards.map((c) => updates.get(c.transferId)?.length ?? 0);
+    const updatedTwiceOrMore = updateCounts.filter((n) => n > 1).length;
+    const postedTwiceOrMore = [...posts.values()].filter((p) => p.length > 1).length;
+    const updateCalls = updateCounts.reduce((a, b) => a + b, 0);
+    const u = spread(toUpdate);
+    const c = spread(toCompliance);
+    const ackSpread = spread(acks.map((a) => a.ms));
+    const server = bench.label.includes('server');
+    const limit = server ? 1000 : 2000;
+    const results: BenchResult[] = [
+      {
+        name: `decision round trip: seed ${cards.length} transfers awaiting consent`,
+        value: round(seedMs / 1000),
+        unit: 's',
+      },
+      {
+        name: `decision round trip: ${cards.length} simultaneous Approve clicks, ack p99`,
+        value: round(ackSpread.p99),
+        unit: 'ms',
+        note: `ack p50 ${round(ackSpread.p50)} ms, max ${round(ackSpread.max)} ms`,
+      },
+      { name: 'decision round trip: click → chat.update of that card, p50', value: round(u.p50), unit: 'ms' },
+      targeted(
+        {
+          name: 'decision round trip: click → chat.update of that card, p99',
+          value: round(u.p99),
+          unit: 'ms',
+        },
+        '<',
+        limit,
+      ),
+      { name: 'decision round trip: click → chat.update of that card, max', value: round(u.max), unit: 'ms' },
+      {
+        name: 'decision round trip: click → compliance card chat.postMessage, p50',
+        value: round(c.p50),
+        unit: 'ms',
+      },
+      targeted(
+        {
+          name: 'decision round trip: click → compliance card chat.postMessage, p99',
+          value: round(c.p99),
+          unit: 'ms',
+        },
+        '<',
+        limit,
+      ),
+      {
+        name: 'decision round trip: click → compliance card chat.postMessage, max',
+        value: round(c.max),
+        unit: 'ms',
+      },
+      targeted(
+        {
+          name: `decision round trip: consent cards not updated exactly once (of ${cards.length})`,
+          value: cards.length - updateCounts.filter((n) => n === 1).length,
+          unit: 'cards',
+          note: `${updateCalls} chat.update calls on the ${cards.length} consent cards (${updatedTwiceOrMore} cards updated more than once, ${updateCounts.filter((n) => n === 0).length} never); ${posts.size} compliance cards posted, ${postedTwiceOrMore} more than once; bot CPU ${cpuUsed === null ? '?' : round(cpuUsed, 2)} s until the last card; load average (1 / 5 / 15 min) at the clicks ${load}; CPU time taken by the host from the clicks to the last card ${stolenPercent ?? '?'} %${countersNote(countersBefore, countersAfter, cards.length)}`,
+        },
+        '≤',
+        0,
+      ),
+    ];
+    const outcome: BenchOutcome = {
+      bench: 'decision-round-trip',
+      database: bench.label,
+      seconds: round(ms(started) / 1000),
+      results,
+    };
+    if (updatedTwiceOrMore > 0 || updateCounts.includes(0) || postedTwiceOrMore > 0)
+      outcome.error = `not every card was updated exactly once: ${results.at(-1)!.note}`;
+    return outcome;
+  } finally {
+    for (const p of running.reverse()) await p.stop(5000).catch(() => undefined);
+    await bench.dispose();
+  }
+}
