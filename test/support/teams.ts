@@ -39,6 +39,8 @@ export interface RunningBot {
   adapter: TeamsAdapter;
   url: string;
   server: Listening;
+  /** Resolves once the messages answered after their 200 have been answered. */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -56,7 +58,11 @@ export async function startBot(
     adapter,
     server,
     url: `http://127.0.0.1:${server.port}/api/messages`,
-    close: () => server.close(),
+    settled: () => adapter.settled(),
+    async close() {
+      await server.close();
+      await adapter.stop(1000);
+    },
   };
 }
 
@@ -64,10 +70,11 @@ let sequence = 0;
 
 /**
  * Builds activities as Teams would post them for one user, and posts them to the bot; with `authorize`,
- * each carries the Authorization header it returns for that activity (a channel token).
+ * each carries the Authorization header it returns for that activity (a channel token). A message is
+ * answered after its 200: with a bot that says when it has `settled`, each post waits for the answers.
  */
 export function teamsClient(
-  bot: { url: string },
+  bot: { url: string; settled?: () => Promise<void> },
   connector: BotConnector,
   authorize?: (activity: { serviceUrl?: string }) => string,
 ) {
@@ -94,6 +101,7 @@ export function teamsClient(
       body: JSON.stringify(activity),
     });
     const text = await response.text();
+    await bot.settled?.();
     const json = (response.headers.get('content-type') ?? '').includes('json');
     return {
       status: response.status,
