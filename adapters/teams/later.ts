@@ -18,7 +18,7 @@ export function acceptLater(ctx: TeamsContext, durable: DurableWork): AcceptLate
     const outcome = await durable.submit({
       requestKey: requestKeyOf(activity),
       kind: activity.type,
-      payload: activity as Record<string, unknown>,
+      payload: activity,
     });
     if (outcome === 'replay')
       ctx.logger.info({ type: activity.type }, 'teams: an activity received again is ignored');
@@ -43,19 +43,23 @@ function inConversation(ctx: TeamsContext, activity: Activity, fn: (t: Proactive
   });
 }
 
+/** The activity's conversation, reached afresh, as its handlers expect to answer it. */
+function asInbound(activity: Activity, proactive: ProactiveTurn): InboundTurn {
+  return {
+    raw: activity,
+    send: (message) => proactive.send(message),
+    // Messages have no HTTP answer of their own; the 200 went out when they were recorded.
+    respond: async () => undefined,
+    memberEmail: (userId) => proactive.memberEmail(userId),
+  };
+}
+
 /** Answers a recorded activity, on whichever instance claimed it. */
 export async function runStored(ctx: TeamsContext, item: WorkItem): Promise<void> {
   const activity = storedActivity(ctx, item.payload);
   if (!activity) return;
   await inConversation(ctx, activity, async (proactive) => {
-    const io: InboundTurn = {
-      raw: activity,
-      send: (message) => proactive.send(message),
-      // Messages have no HTTP answer of their own; the 200 went out when they were recorded.
-      respond: async () => undefined,
-      memberEmail: (userId) => proactive.memberEmail(userId),
-    };
-    await answer({ ctx, activity, io }, () => true);
+    await answer({ ctx, activity, io: asInbound(activity, proactive) }, () => true);
   });
 }
 
@@ -64,16 +68,7 @@ export async function tellLost(ctx: TeamsContext, request: Submission): Promise<
   const activity = storedActivity(ctx, request.payload);
   if (!activity) return;
   await inConversation(ctx, activity, async (proactive) => {
-    const turn: Turn = {
-      ctx,
-      activity,
-      io: {
-        raw: activity,
-        send: proactive.send,
-        respond: async () => undefined,
-        memberEmail: proactive.memberEmail,
-      },
-    };
+    const turn: Turn = { ctx, activity, io: asInbound(activity, proactive) };
     await proactive.send(textMessage(somethingWentWrong(turn)));
   });
 }
