@@ -40,6 +40,8 @@ export interface BotConnector {
   notInstalled: Set<string>;
   /** The next matching request fails with this status. */
   failNext(failure: Failure): void;
+  /** Roster lookups answer after this long (0: at once), as a slow or unreachable Teams would. */
+  slowRoster(ms: number): void;
   /** Activities posted into one conversation (replies and proactive messages). */
   posted(conversationId: string): Recorded[];
   /** Card attachments of the activities posted into one conversation. */
@@ -79,6 +81,7 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
   const notInstalled = new Set<string>();
   const failures: Failure[] = [];
   let next = 0;
+  let rosterDelayMs = 0;
 
   const server: Server = createServer(async (req, res) => {
     const raw = await readBody(req);
@@ -134,6 +137,7 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
       return;
     }
     if (req.method === 'GET' && segments[3] === 'members' && segments[4]) {
+      if (rosterDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, rosterDelayMs));
       const member = roster.get(segments[4]);
       if (member) json(200, member);
       else json(404, { error: { code: 'MemberNotFoundInConversation', message: 'not found' } });
@@ -163,6 +167,9 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
     roster,
     notInstalled,
     failNext: (f) => failures.push(f),
+    slowRoster: (ms) => {
+      rosterDelayMs = ms;
+    },
     posted,
     cards: (conversationId) =>
       posted(conversationId).flatMap((r, i) => {
