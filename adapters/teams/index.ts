@@ -5,6 +5,7 @@ import type { AppDeps } from '../../src/app/deps.js';
 import type { Config } from '../../src/config.js';
 import { WorkQueue } from '../../src/app/work-queue.js';
 import { DurableWork } from '../../src/app/durable-work.js';
+import type { WorkRepository } from '../../src/app/ports/work.js';
 import { createTurnHandler } from './bot.js';
 import type { TeamsContext } from './context.js';
 import { createFileOffers } from './files.js';
@@ -31,7 +32,26 @@ export interface TeamsAdapterOptions {
   /** Activities worked on at once, and how many may wait before new ones are answered 503 (defaults 8 and 500). */
   turns?: { concurrency: number; backlog: number };
   /** Typed commands answered after the 200 (src/app/durable-work.ts); `sole` on the embedded database. */
-  durableWork?: { leaseMs?: number; pollMs?: number; recordTimeoutMs?: number; sole?: boolean };
+  durableWork?: {
+    leaseMs?: number;
+    pollMs?: number;
+    recordTimeoutMs?: number;
+    waitMs?: number;
+    sole?: boolean;
+  };
+}
+
+/** The store's work items, read at each call: the adapter starts even while the database does not answer. */
+function workOf(deps: AppDeps): WorkRepository {
+  return {
+    accept: (...args) => deps.store.work.accept(...args),
+    claim: (...args) => deps.store.work.claim(...args),
+    extend: (...args) => deps.store.work.extend(...args),
+    finish: (...args) => deps.store.work.finish(...args),
+    release: (...args) => deps.store.work.release(...args),
+    purge: (...args) => deps.store.work.purge(...args),
+    openCount: () => deps.store.work.openCount(),
+  };
 }
 
 /**
@@ -58,7 +78,7 @@ export function createTeamsAdapter({
     onError: (err) => log.error({ err: { message: (err as Error)?.message } }, 'teams: answer failed'),
   });
   const durable = new DurableWork({
-    work: deps.store.work,
+    work: workOf(deps),
     surface: 'teams',
     queue: answers,
     run: (item) => runStored(ctx, item),

@@ -1,7 +1,12 @@
 import pino, { type Logger } from 'pino';
 import { createHttpApp, listen, type Listening } from '../../adapters/http/server.js';
-import { createTeamsAdapter, type TeamsAdapter } from '../../adapters/teams/index.js';
+import {
+  createTeamsAdapter,
+  type TeamsAdapter,
+  type TeamsAdapterOptions,
+} from '../../adapters/teams/index.js';
 import type { AppDeps } from '../../src/app/deps.js';
+import type { HealthCheck } from '../../src/app/ports/store.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { startBotConnector, type BotConnector } from './bot-connector.js';
 import type { Driver, TestDatabase } from './db.js';
@@ -49,9 +54,10 @@ export async function startBot(
   deps: AppDeps,
   config: Config = teamsConfig(),
   logger: Logger = pino({ level: 'silent' }),
+  options: Pick<TeamsAdapterOptions, 'durableWork'> & { health?: HealthCheck } = {},
 ): Promise<RunningBot> {
-  const app = createHttpApp({ ping: async () => true });
-  const adapter = createTeamsAdapter({ deps, config, logger });
+  const app = createHttpApp(options.health ?? { ping: async () => true });
+  const adapter = createTeamsAdapter({ deps, config, logger, durableWork: options.durableWork });
   adapter.mount(app);
   const server = await listen(app, 0, '127.0.0.1');
   return {
