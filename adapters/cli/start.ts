@@ -11,6 +11,7 @@ import { createConsoleSender } from '../console/sender.js';
 import { runConsole } from '../console/session.js';
 import { createHttpApp, listen } from '../http/server.js';
 import type { SlackAdapter } from '../slack/adapter.js';
+import type { TeamsAdapter } from '../teams/index.js';
 import { importIfEmpty } from './commands.js';
 import { openRuntime, withRuntime, type Runtime } from './compose.js';
 import type { Progress } from './progress.js';
@@ -48,12 +49,14 @@ export async function startBot(config: Config): Promise<number> {
   }
   let step: StartStep | 'database' = 'database';
   let slack: SlackAdapter | undefined;
+  let teams: TeamsAdapter | undefined;
   let server: Awaited<ReturnType<typeof listen>> | undefined;
   let scheduler: ReturnType<typeof startCronScheduler> | undefined;
   const stopAll = () =>
     shutdown(logger, [
       () => server?.close(),
       () => slack?.stop(),
+      () => teams?.stop(),
       () => scheduler?.stop(),
       () => runtime.close(),
     ]);
@@ -85,7 +88,12 @@ export async function startBot(config: Config): Promise<number> {
         logger.warn(
           'Teams runs WITHOUT authentication (TEAMS_ALLOW_UNAUTHENTICATED=true): local testing only',
         );
-      const teams = (await loadTeams())({ deps, config, logger });
+      teams = (await loadTeams())({
+        deps,
+        config,
+        logger,
+        durableWork: { sole: runtime.kind === 'embedded' },
+      });
       teams.mount(http);
       senders.push(teams.sender);
       surfaces.push('Teams (POST /api/messages)');

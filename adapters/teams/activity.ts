@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import type { AnswerRoute } from '../../src/app/durable-work.js';
 import { MAX_MESSAGE_LENGTH, unsafeCharacter, type InputProblem } from '../../src/text/input-check.js';
 
 /**
@@ -42,6 +44,24 @@ export const activitySchema = z.object({
 });
 
 export type Activity = z.output<typeof activitySchema>;
+
+/**
+ * How an activity is answered: a message (a typed command, or a card button carrying one) by messages
+ * of its own, which may come after the 200; an invoke in its HTTP response (an Adaptive Card's
+ * Action.Execute gets the updated card back); installation events are answered at once too.
+ */
+export function answerRouteOf(activity: Activity): AnswerRoute {
+  return activity.type === 'message' ? 'own-message' : 'in-response';
+}
+
+/**
+ * The activity's identity across instances: its conversation and id (Teams resends an activity with the
+ * same id); without an id, its whole content.
+ */
+export function requestKeyOf(activity: Activity): string {
+  if (activity.id !== undefined) return `teams:${activity.conversation.id}:${activity.id}`;
+  return `teams:${createHash('sha256').update(JSON.stringify(activity)).digest('base64url')}`;
+}
 
 /**
  * A stored conversation reference: enough to message a person (or a channel) later, from any instance,

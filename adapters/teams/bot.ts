@@ -6,11 +6,14 @@ import { measured } from '../../src/app/metrics.js';
 import { listAccounts } from '../../src/app/queries.js';
 import { parseCommand } from '../../src/commands/grammar.js';
 import { inputProblemIn, inputProblemMessage, type InputProblem } from '../../src/text/input-check.js';
+import { answeredAfterAck } from '../../src/app/durable-work.js';
 import {
   activitySchema,
+  answerRouteOf,
   commandText,
   isPersonal,
   referenceOf,
+  requestKeyOf,
   submittedCommandSchema,
   type Activity,
 } from './activity.js';
@@ -25,10 +28,20 @@ import type { Texts } from './render/texts.js';
 import { openWizard, stepWizard } from './wizard/dialog.js';
 
 /**
- * Every activity Teams posts to `/api/messages`: messages (typed commands, or a card button carrying
- * one), invokes (card actions, the request dialog, file consent) and installation events.
+ * Records an activity answered after its ack (see `answerRouteOf`), for this instance or another to
+ * answer through the conversation's reference (later.ts).
  */
-export function createTurnHandler(ctx: TeamsContext): (io: InboundTurn) => Promise<void> {
+export type AcceptLater = (activity: Activity) => Promise<void>;
+
+/**
+ * Every activity Teams posts to `/api/messages`: messages (typed commands, or a card button carrying
+ * one), invokes (card actions, the request dialog, file consent) and installation events. Messages are
+ * only recorded here, and answered after the 200; the rest is answered before it.
+ */
+export function createTurnHandler(
+  ctx: TeamsContext,
+  acceptLater: AcceptLater,
+): (io: InboundTurn) => Promise<void> {
   return async (io) => {
     const parsed = activitySchema.safeParse(io.raw);
     if (!parsed.success) {
@@ -54,25 +67,38 @@ export function createTurnHandler(ctx: TeamsContext): (io: InboundTurn) => Promi
       );
       return;
     }
-    if (await receivedBefore(ctx, parsed.data, io.raw)) {
+    if (answeredAfterAck(answerRouteOf(parsed.data))) {
+      await acceptLater(parsed.data);
+      return;
+    }
+    if (await receivedBefore(ctx, parsed.data)) {
       ctx.logger.info({ type: parsed.data.type }, 'teams: an activity received again is ignored');
       if (parsed.data.type === 'invoke') await io.respond({}, 200);
       return;
     }
-    try {
-      await remember(turn);
-      await measured(
-        'teams',
-        (outcome: string) => outcome,
-        () => route(turn),
-      );
-    } catch (err) {
-      ctx.logger.error({ err, type: parsed.data.type, name: parsed.data.name }, 'teams: activity failed');
-      await apologise(turn, responded).catch((e: unknown) =>
-        ctx.logger.warn({ err: e }, 'teams: could not apologise'),
-      );
-    }
+    await answer(turn, () => responded);
   };
+}
+
+/**
+ * Stores the person's chat and does what the activity asks; when that fails, the person is told.
+ * `responded`: whether an invoke's HTTP answer went out already.
+ */
+export async function answer(turn: Turn, responded: () => boolean): Promise<void> {
+  const { ctx, activity } = turn;
+  try {
+    await remember(turn);
+    await measured(
+      'teams',
+      (outcome: string) => outcome,
+      () => route(turn),
+    );
+  } catch (err) {
+    ctx.logger.error({ err, type: activity.type, name: activity.name }, 'teams: activity failed');
+    await apologise(turn, responded()).catch((e: unknown) =>
+      ctx.logger.warn({ err: e }, 'teams: could not apologise'),
+    );
+  }
 }
 
 /**
@@ -81,14 +107,13 @@ export function createTurnHandler(ctx: TeamsContext): (io: InboundTurn) => Promi
  * authenticated, so nobody else can reserve an id. When the database does not answer, the activity is
  * handled as new (its own work then meets the same outage and says so).
  */
-async function receivedBefore(ctx: TeamsContext, activity: { type: string }, raw: unknown): Promise<boolean> {
-  const r = raw as { id?: unknown; conversation?: { id?: unknown } } | null;
-  if (typeof r?.id !== 'string' || typeof r.conversation?.id !== 'string') return false;
+async function receivedBefore(ctx: TeamsContext, activity: Activity): Promise<boolean> {
+  if (activity.id === undefined) return false;
   const now = ctx.deps.now();
   try {
     const id = await ctx.deps.store.work.accept(
       {
-        requestKey: `teams:${r.conversation.id}:${r.id}`,
+        requestKey: requestKeyOf(activity),
         surface: 'teams',
         kind: activity.type,
         payload: {},
@@ -120,9 +145,14 @@ function unreadable(activity: Activity, raw: unknown): InputProblem | undefined 
 
 /** Something broke on our side (the database, a bug): the person hears it rather than nothing at all. */
 function apologise(turn: Turn, responded: boolean): Promise<void> {
+  return tell(turn, somethingWentWrong(turn), responded);
+}
+
+/** "Something went wrong, try again", with whom to ask for help, in the person's language as Teams gives it. */
+export function somethingWentWrong(turn: Turn): string {
   const texts = textsOf(turn, null);
   const support = supportFooter(texts.reader.locale, turn.ctx.deps.config.supportContact);
-  return tell(turn, `${texts.t('teams:error.internal')}\n\n${support}`, responded);
+  return `${texts.t('teams:error.internal')}\n\n${support}`;
 }
 
 /** Says one thing to the person, in whatever form the activity can be answered. */

@@ -33,13 +33,22 @@ export interface InboundTurn {
 export interface ProactiveTurn {
   send(message: OutgoingMessage): Promise<string | undefined>;
   update(activityId: string, message: OutgoingMessage): Promise<void>;
+  /** The e-mail of a member of this conversation, from the Teams roster. */
+  memberEmail(userId: string): Promise<string | undefined>;
 }
 
 export interface BotFramework {
   /** Authenticates and runs one `POST /api/messages`; 401 without a valid Bot Framework token. */
   handle(req: Request, res: Response, turn: (t: InboundTurn) => Promise<void>): Promise<void>;
-  /** Acts in a stored conversation, outside any incoming request. Failures surface at once (no SDK retries). */
-  continueConversation<T>(ref: ConversationRef, fn: (t: ProactiveTurn) => Promise<T>): Promise<T>;
+  /**
+   * Acts in a stored conversation, outside any incoming request. Failures surface at once (no SDK
+   * retries). With `replyTo`, messages are sent as replies to that activity (a channel thread stays one).
+   */
+  continueConversation<T>(
+    ref: ConversationRef,
+    fn: (t: ProactiveTurn) => Promise<T>,
+    options?: { replyTo?: string },
+  ): Promise<T>;
   /** Opens (or finds) the one-to-one chat with a user of a tenant where the app is installed. */
   createPersonalConversation(p: {
     serviceUrl: string;
@@ -155,7 +164,20 @@ export function createBotFramework(config: Config, logger: Logger): BotFramework
     logger.error({ err: error, activityType: context.activity.type }, 'teams: turn failed');
   };
 
+  const memberEmail = async (context: TurnContext, userId: string) => {
+    try {
+      const member = await TeamsInfo.getMember(context, userId);
+      return member.email ?? member.userPrincipalName ?? undefined;
+    } catch (err) {
+      if (err instanceof BotCredentialsError)
+        logger.debug({ err: err.message }, 'teams: roster lookup dropped (no bot token)');
+      else logger.warn({ err }, 'teams: roster lookup failed');
+      return undefined;
+    }
+  };
+
   const proactive = (context: TurnContext): ProactiveTurn => ({
+    memberEmail: (userId) => memberEmail(context, userId),
     send: async (message) => (await context.sendActivity(toActivity(message)))?.id,
     update: async (activityId, message) => {
       await context.updateActivity({
@@ -182,17 +204,7 @@ export function createBotFramework(config: Config, logger: Logger): BotFramework
     respond: async (body, status = 200) => {
       await context.sendActivity({ type: 'invokeResponse', value: { status, body } });
     },
-    memberEmail: async (userId) => {
-      try {
-        const member = await TeamsInfo.getMember(context, userId);
-        return member.email ?? member.userPrincipalName ?? undefined;
-      } catch (err) {
-        if (err instanceof BotCredentialsError)
-          logger.debug({ err: err.message }, 'teams: roster lookup dropped (no bot token)');
-        else logger.warn({ err }, 'teams: roster lookup failed');
-        return undefined;
-      }
-    },
+    memberEmail: (userId) => memberEmail(context, userId),
   });
 
   return {
@@ -208,14 +220,14 @@ export function createBotFramework(config: Config, logger: Logger): BotFramework
       else res.end();
     },
 
-    async continueConversation(ref, fn) {
+    async continueConversation(ref, fn, options = {}) {
       let result: { value: Awaited<ReturnType<typeof fn>> } | undefined;
       let failure: { error: unknown } | undefined;
       await adapter.continueConversationAsync(appId, toReference(ref), async (context) => {
         withoutRetries(adapter, context);
         // The SDK gives its continuation event a random id and would send everything as a reply to that
-        // non-existent message; a proactive message is a new one.
-        context.activity.id = undefined;
+        // non-existent message; a proactive message is a new one, or the answer to a message received.
+        context.activity.id = options.replyTo;
         // Caught here, or the adapter's onTurnError would swallow it: the caller must see the HTTP status.
         try {
           result = { value: await fn(proactive(context)) };

@@ -4,9 +4,13 @@ import type { PlatformSender } from '../../src/app/delivery-port.js';
 import type { AppDeps } from '../../src/app/deps.js';
 import type { Config } from '../../src/config.js';
 import { WorkQueue } from '../../src/app/work-queue.js';
+import { DurableWork } from '../../src/app/durable-work.js';
+import type { WorkRepository } from '../../src/app/ports/work.js';
 import { createTurnHandler } from './bot.js';
+import type { TeamsContext } from './context.js';
 import { createFileOffers } from './files.js';
 import { createBotFramework } from './framework.js';
+import { acceptLater, runStored, tellLost } from './later.js';
 import { createRefStore } from './refs.js';
 import { createTeamsSender } from './sender.js';
 
@@ -15,6 +19,10 @@ export interface TeamsAdapter {
   mount(app: Express): void;
   /** For the delivery worker: direct messages, decision cards, card updates and files in Teams. */
   sender: PlatformSender;
+  /** Resolves once every message answered after its 200 here has been answered. */
+  settled(): Promise<void>;
+  /** Takes no more work: what runs finishes within `graceMs`, what waits is left to the next instance. */
+  stop(graceMs?: number): Promise<void>;
 }
 
 export interface TeamsAdapterOptions {
@@ -23,6 +31,27 @@ export interface TeamsAdapterOptions {
   logger?: Logger;
   /** Activities worked on at once, and how many may wait before new ones are answered 503 (defaults 8 and 500). */
   turns?: { concurrency: number; backlog: number };
+  /** Typed commands answered after the 200 (src/app/durable-work.ts); `sole` on the embedded database. */
+  durableWork?: {
+    leaseMs?: number;
+    pollMs?: number;
+    recordTimeoutMs?: number;
+    waitMs?: number;
+    sole?: boolean;
+  };
+}
+
+/** The store's work items, read at each call: the adapter starts even while the database does not answer. */
+function workOf(deps: AppDeps): WorkRepository {
+  return {
+    accept: (...args) => deps.store.work.accept(...args),
+    claim: (...args) => deps.store.work.claim(...args),
+    extend: (...args) => deps.store.work.extend(...args),
+    finish: (...args) => deps.store.work.finish(...args),
+    release: (...args) => deps.store.work.release(...args),
+    purge: (...args) => deps.store.work.purge(...args),
+    openCount: () => deps.store.work.openCount(),
+  };
 }
 
 /**
@@ -34,15 +63,34 @@ export function createTeamsAdapter({
   config,
   logger = pino({ level: config.LOG_LEVEL }),
   turns = { concurrency: 8, backlog: 500 },
+  durableWork,
 }: TeamsAdapterOptions): TeamsAdapter {
   const log = logger.child({ surface: 'teams' });
   const framework = createBotFramework(config, log);
   const refs = createRefStore(deps.store, deps.now);
   const files = createFileOffers(config.MICROSOFT_APP_PASSWORD);
-  const handler = createTurnHandler({ deps, config, logger: log, refs, files, framework });
+  const ctx: TeamsContext = { deps, config, logger: log, refs, files, framework };
+  // Typed commands are answered after their 200, a few at a time; when this backlog is full they stay
+  // recorded for whichever instance has room first.
+  const answers = new WorkQueue({
+    concurrency: turns.concurrency,
+    capacity: turns.backlog,
+    onError: (err) => log.error({ err: { message: (err as Error)?.message } }, 'teams: answer failed'),
+  });
+  const durable = new DurableWork({
+    work: workOf(deps),
+    surface: 'teams',
+    queue: answers,
+    run: (item) => runStored(ctx, item),
+    abandon: (request) => tellLost(ctx, request),
+    ...durableWork,
+    onError: (err, what) => log.error({ err: { message: (err as Error)?.message } }, `teams: ${what}`),
+  });
+  const handler = createTurnHandler(ctx, acceptLater(ctx, durable));
   const sender = createTeamsSender({ deps, config, framework, refs, files, logger: log });
-  // Teams waits for each activity's work (an invoke's answer is the updated card): a few at a time, so a
-  // flood cannot take every connection to the database and all the memory; beyond the backlog, 503.
+  // Teams waits for each activity's HTTP answer (an invoke's is the updated card; a message's is given
+  // once it is recorded): a few at a time, so a flood cannot take every connection to the database and
+  // all the memory; beyond the backlog, 503.
   const queue = new WorkQueue({
     concurrency: turns.concurrency,
     capacity: turns.backlog,
@@ -50,7 +98,10 @@ export function createTeamsAdapter({
   });
   return {
     sender,
+    settled: () => answers.drained(),
+    stop: (graceMs = 5000) => durable.stop(graceMs),
     mount(app) {
+      durable.start();
       // A body that is not JSON, too large or badly encoded, and any failure here, go on to the HTTP
       // server's error answer (adapters/http/errors.ts): JSON, no stack, logged.
       app.post('/api/messages', express.json({ limit: '1mb' }), async (req, res) => {

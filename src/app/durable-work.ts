@@ -18,6 +18,15 @@ export interface DurableWorkOptions {
   /** Done items are kept this long, to recognise the same request sent again (default 10 min). */
   keepMs?: number;
   /**
+   * Requests answered by a message of their own (`submit`) that the database could not record are kept
+   * in memory this long at most, to be recorded and answered once it is back (default 2 min)…
+   */
+  waitMs?: number;
+  /** …and this many at most (default 200); past either, `abandon` is told. */
+  waitLimit?: number;
+  /** A submitted request the database never took: the surface tells the person to send it again. */
+  abandon?: (request: Submission) => Promise<void>;
+  /**
    * The only instance on this database (the embedded one belongs to one process): at start, items still
    * held by a process that died are taken over at once instead of when their lease runs out.
    */
@@ -37,6 +46,39 @@ export type Accepted =
   /** The database did not answer: run it from memory, as before durability. */
   | { kind: 'unrecorded' };
 
+/**
+ * How a request is answered. `own-message`: by a message of its own, which may come after the ack and
+ * from another instance (a command typed in a chat). `in-response`: in the HTTP response itself (a card
+ * click whose answer is the updated card), or with a handle that lasts seconds (a modal's trigger).
+ */
+export type AnswerRoute = 'own-message' | 'in-response';
+
+/** Whether a request is recorded before its ack and answered after it, by whichever instance runs it. */
+export function answeredAfterAck(route: AnswerRoute): boolean {
+  return route === 'own-message';
+}
+
+/** A request handed to `submit`: what the surface needs to answer it later, from any instance. */
+export interface Submission {
+  requestKey: string;
+  kind: string;
+  payload: Record<string, unknown>;
+}
+
+/** What became of a submitted request by the time its ack is due. */
+export type Submitted =
+  /** Recorded: it runs here, or on whichever instance has room first. */
+  | 'recorded'
+  /** The same request was recorded already: nothing to do. */
+  | 'replay'
+  /** The database did not answer: kept here, recorded and run once it does. */
+  | 'waiting';
+
+interface Waiting extends Submission {
+  since: number;
+  trying: boolean;
+}
+
 /** A place in the queue, held until `release` is called. */
 export type Release = () => void;
 
@@ -52,6 +94,8 @@ export class DurableWork {
   /** Held, and not started: what a shutdown hands over. */
   private readonly notStarted = new Set<number>();
   private readonly handedOver = new Set<number>();
+  /** Submitted while the database did not answer, oldest first. */
+  private readonly waiting = new Map<string, Waiting>();
   private poller: NodeJS.Timeout | undefined;
   private renewer: NodeJS.Timeout | undefined;
   private lastPurge = 0;
@@ -133,6 +177,86 @@ export class DurableWork {
   }
 
   /**
+   * Records a request answered by a message of its own, then runs it through `run` like any claimed item
+   * (here when the queue has room, otherwise on the first instance that has). Returns within
+   * `recordTimeoutMs`: a database that does not answer by then leaves the request waiting in memory, and
+   * each poll tries to record it again, so that it is answered once the database is back.
+   */
+  async submit(request: Submission): Promise<Submitted> {
+    if (this.waiting.has(request.requestKey)) return 'replay';
+    const entry: Waiting = { ...request, since: this.clock().getTime(), trying: true };
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = await Promise.race([
+      this.record(entry),
+      new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), this.o.recordTimeoutMs ?? 1000);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    if (outcome === 'late' || outcome === 'failed') {
+      // Still being recorded, or failed: either way it is not lost while this process lives.
+      if (!this.waiting.has(entry.requestKey)) this.wait(entry);
+      return 'waiting';
+    }
+    return outcome;
+  }
+
+  /** One attempt at recording a submitted request; on success it is run or left for another instance. */
+  private async record(entry: Waiting): Promise<'recorded' | 'replay' | 'failed'> {
+    entry.trying = true;
+    const room = !this.stopped && this.o.queue.hasRoom();
+    const { requestKey, kind, payload } = entry;
+    try {
+      const id = await this.o.work.accept(
+        { requestKey, surface: this.o.surface, kind, payload },
+        this.clock(),
+        {
+          leaseUntil: room ? this.leaseEnd() : null,
+        },
+      );
+      this.waiting.delete(requestKey);
+      if (id === null) return 'replay';
+      if (room) this.runClaimed({ id, surface: this.o.surface, kind, payload, attempts: 0 });
+      return 'recorded';
+    } catch (err) {
+      if (!this.waiting.has(requestKey)) {
+        this.o.onError(err, 'could not record acknowledged work: kept until the database answers');
+        this.wait(entry);
+      }
+      return 'failed';
+    } finally {
+      entry.trying = false;
+    }
+  }
+
+  private wait(entry: Waiting): void {
+    this.waiting.set(entry.requestKey, entry);
+    if (this.waiting.size > (this.o.waitLimit ?? 200)) {
+      const oldest = this.waiting.values().next().value;
+      if (oldest) this.giveUp(oldest);
+    }
+  }
+
+  private giveUp(entry: Waiting): void {
+    this.waiting.delete(entry.requestKey);
+    this.o.onError(new Error('the database did not come back in time'), 'acknowledged work abandoned');
+    void this.o.abandon?.(entry).catch((err: unknown) => this.o.onError(err, 'could not say work was lost'));
+  }
+
+  /** Tries again to record what was submitted while the database did not answer. */
+  private retryWaiting(): void {
+    const tooOld = this.clock().getTime() - (this.o.waitMs ?? 120_000);
+    for (const entry of [...this.waiting.values()]) {
+      if (entry.since < tooOld) this.giveUp(entry);
+      else if (!entry.trying) void this.record(entry);
+    }
+  }
+
+  /** Submitted requests not recorded yet (the database did not answer). */
+  get waitingCount(): number {
+    return this.waiting.size;
+  }
+
+  /**
    * Waits for a place in the queue for the rest of a request's work (after its ack). An item handed
    * over at shutdown never gets one: another instance does it.
    */
@@ -178,6 +302,7 @@ export class DurableWork {
   async poll(): Promise<void> {
     if (this.polling || this.stopped) return;
     this.polling = true;
+    this.retryWaiting();
     try {
       const room = Math.min(20, this.roomLeft());
       if (room > 0) {

@@ -46,6 +46,8 @@ export interface BotConnector {
   fileUrl(name: string): string;
   /** The next matching request fails with this status. */
   failNext(failure: Failure): void;
+  /** Roster lookups answer after this long (0: at once), as a slow or unreachable Teams would. */
+  slowRoster(ms: number): void;
   /** Activities posted into one conversation (replies and proactive messages). */
   posted(conversationId: string): Recorded[];
   /** Card attachments of the activities posted into one conversation. */
@@ -86,6 +88,7 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
   const files = new Map<string, Uint8Array | string>();
   const failures: Failure[] = [];
   let next = 0;
+  let rosterDelayMs = 0;
 
   const server: Server = createServer(async (req, res) => {
     const raw = await readBody(req);
@@ -150,6 +153,7 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
       return;
     }
     if (req.method === 'GET' && segments[3] === 'members' && segments[4]) {
+      if (rosterDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, rosterDelayMs));
       const member = roster.get(segments[4]);
       if (member) json(200, member);
       else json(404, { error: { code: 'MemberNotFoundInConversation', message: 'not found' } });
@@ -181,6 +185,9 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
     files,
     fileUrl: (name) => `http://127.0.0.1:${port}/files/${encodeURIComponent(name)}`,
     failNext: (f) => failures.push(f),
+    slowRoster: (ms) => {
+      rosterDelayMs = ms;
+    },
     posted,
     cards: (conversationId) =>
       posted(conversationId).flatMap((r, i) => {

@@ -1,7 +1,12 @@
 import pino, { type Logger } from 'pino';
 import { createHttpApp, listen, type Listening } from '../../adapters/http/server.js';
-import { createTeamsAdapter, type TeamsAdapter } from '../../adapters/teams/index.js';
+import {
+  createTeamsAdapter,
+  type TeamsAdapter,
+  type TeamsAdapterOptions,
+} from '../../adapters/teams/index.js';
 import type { AppDeps } from '../../src/app/deps.js';
+import type { HealthCheck } from '../../src/app/ports/store.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { startBotConnector, type BotConnector } from './bot-connector.js';
 import type { Driver, TestDatabase } from './db.js';
@@ -39,6 +44,8 @@ export interface RunningBot {
   adapter: TeamsAdapter;
   url: string;
   server: Listening;
+  /** Resolves once the messages answered after their 200 have been answered. */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -47,16 +54,21 @@ export async function startBot(
   deps: AppDeps,
   config: Config = teamsConfig(),
   logger: Logger = pino({ level: 'silent' }),
+  options: Pick<TeamsAdapterOptions, 'durableWork'> & { health?: HealthCheck } = {},
 ): Promise<RunningBot> {
-  const app = createHttpApp({ ping: async () => true });
-  const adapter = createTeamsAdapter({ deps, config, logger });
+  const app = createHttpApp(options.health ?? { ping: async () => true });
+  const adapter = createTeamsAdapter({ deps, config, logger, durableWork: options.durableWork });
   adapter.mount(app);
   const server = await listen(app, 0, '127.0.0.1');
   return {
     adapter,
     server,
     url: `http://127.0.0.1:${server.port}/api/messages`,
-    close: () => server.close(),
+    settled: () => adapter.settled(),
+    async close() {
+      await server.close();
+      await adapter.stop(1000);
+    },
   };
 }
 
@@ -64,10 +76,11 @@ let sequence = 0;
 
 /**
  * Builds activities as Teams would post them for one user, and posts them to the bot; with `authorize`,
- * each carries the Authorization header it returns for that activity (a channel token).
+ * each carries the Authorization header it returns for that activity (a channel token). A message is
+ * answered after its 200: with a bot that says when it has `settled`, each post waits for the answers.
  */
 export function teamsClient(
-  bot: { url: string },
+  bot: { url: string; settled?: () => Promise<void> },
   connector: BotConnector,
   authorize?: (activity: { serviceUrl?: string }) => string,
 ) {
@@ -94,6 +107,7 @@ export function teamsClient(
       body: JSON.stringify(activity),
     });
     const text = await response.text();
+    await bot.settled?.();
     const json = (response.headers.get('content-type') ?? '').includes('json');
     return {
       status: response.status,

@@ -83,11 +83,16 @@ describe('Teams: when the database is gone', () => {
 
   beforeAll(async () => {
     connector = await startBotConnector();
-    bot = await startBot({
-      store: gone as never,
-      now: () => new Date(),
-      config: { consentExpireAfterMs: 0, exportDir: '/tmp', defaultTimeZone: 'UTC' },
-    });
+    bot = await startBot(
+      {
+        store: gone as never,
+        now: () => new Date(),
+        config: { consentExpireAfterMs: 0, exportDir: '/tmp', defaultTimeZone: 'UTC' },
+      },
+      teamsConfig(),
+      undefined,
+      { durableWork: { waitMs: 1500, pollMs: 200 } },
+    );
   });
   afterAll(async () => {
     await bot?.close();
@@ -98,6 +103,10 @@ describe('Teams: when the database is gone', () => {
     const teams = teamsClient(bot, connector);
     const message = await teams.message(bob, 'list');
     expect(message.status).toBe(200);
+    // A typed command waits for the database to come back; when it does not, the person is told.
+    const deadline = Date.now() + 10_000;
+    while (connector.posted(bob.chat).length === 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     expect((connector.posted(bob.chat).at(-1)?.body as { text: string }).text).toContain(
       'Something went wrong on my side',
     );
