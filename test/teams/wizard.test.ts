@@ -239,13 +239,26 @@ describe('Teams: the request wizard in a dialog', () => {
       assets: { refs: ['SO:104-1'], whole: [] },
     });
     expect(taken).toContain('SO:104-1: already in open transaction');
-    // "Same company" for the Belgian affiliate: the inventory says otherwise, so the form is required.
-    const contradicted = await review({
-      destination: { smartAccount: 'be.example', virtualAccount: 'DEFAULT' },
-      sameCompany: true,
-      assets: { refs: ['SO:105-1'], whole: [] },
+    // "Same company" for the Belgian affiliate: the inventory records two legal entities, so instead of
+    // the review the dialog asks for the request form, starting with the transferee.
+    const contradicted = await teams.invoke(alice, 'task/fetch', {
+      data: {
+        wizard: {
+          journey: {
+            source: { smartAccount: 'fr-a.example' },
+            destination: { smartAccount: 'be.example', virtualAccount: 'DEFAULT' },
+            sameCompany: true,
+            assets: { refs: ['SO:105-1'], whole: [] },
+          },
+        },
+      },
     });
-    expect(contradicted).toContain('needs the software license transfer request form');
+    const asked = cardText(
+      (contradicted.body as { task: { value: { card: { content: AdaptiveCardJson } } } }).task.value.card
+        .content,
+    );
+    expect(asked).not.toContain('Review and submit');
+    expect(asked).toContain('Transferee');
     expect(await database.db.select().from(transfers)).toHaveLength(1);
   });
 });

@@ -165,12 +165,14 @@ export function canAnswer(state: JourneyState, step: StepName, facts: JourneyFac
 }
 
 /**
- * The steps this journey has asked so far, in the seeds' order: the answered ones it asks (not, say, the
- * transferee of a same-company transfer), and the current one. A surface may go back to any of them.
+ * The steps this journey has asked so far, in the seeds' order: those it asks up to the current one (not,
+ * say, the transferee of a same-company transfer, nor an answer given ahead by the one-line command). A
+ * surface may go back to any of them.
  */
 export function stepsSoFar(state: JourneyState, facts: JourneyFacts): StepName[] {
+  const asked = stepsAsked(state, facts);
   const current = nextStep(state, facts);
-  return stepsAsked(state, facts).filter((step) => step === current || isAnswered(state, step));
+  return current === 'done' ? asked : asked.slice(0, asked.indexOf(current) + 1);
 }
 
 /** A number from a list (1-based), or the text itself. */
