@@ -188,19 +188,12 @@ export function createBotFramework(config: Config, logger: Logger): BotFramework
     },
   });
 
-  // Without its token the bot reaches nobody; bot-token.ts has told the operator once, so a reply or a
+  // Without its token the bot reaches nobody (see replyWithoutTokenDropped); bot-token.ts has told the operator once, so a reply or a
   // roster lookup that fails for that reason is dropped quietly rather than logged on every message.
   const inbound = (context: TurnContext): InboundTurn => ({
     raw: context.activity,
-    send: async (message) => {
-      try {
-        return (await context.sendActivity(toActivity(message)))?.id;
-      } catch (err) {
-        if (!(err instanceof BotCredentialsError)) throw err;
-        logger.debug({ err: err.message }, 'teams: reply dropped (no bot token)');
-        return undefined;
-      }
-    },
+    send: (message) =>
+      replyWithoutTokenDropped(logger, async () => (await context.sendActivity(toActivity(message)))?.id),
     respond: async (body, status = 200) => {
       await context.sendActivity({ type: 'invokeResponse', value: { status, body } });
     },
@@ -269,4 +262,21 @@ export function createBotFramework(config: Config, logger: Logger): BotFramework
       return created;
     },
   };
+}
+
+/**
+ * A reply to what a person sent. Without its token the bot reaches nobody; bot-token.ts has told the
+ * operator once, so a reply that fails for that reason is dropped quietly rather than logged each time.
+ */
+export async function replyWithoutTokenDropped<T>(
+  logger: Logger,
+  send: () => Promise<T>,
+): Promise<T | undefined> {
+  try {
+    return await send();
+  } catch (err) {
+    if (!(err instanceof BotCredentialsError)) throw err;
+    logger.debug({ err: err.message }, 'teams: reply dropped (no bot token)');
+    return undefined;
+  }
 }

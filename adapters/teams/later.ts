@@ -4,7 +4,7 @@ import type { WorkItem } from '../../src/app/ports/work.js';
 import { activitySchema, referenceOf, requestKeyOf, type Activity } from './activity.js';
 import { answer, somethingWentWrong, type AcceptLater } from './bot.js';
 import type { TeamsContext, Turn } from './context.js';
-import type { InboundTurn, ProactiveTurn } from './framework.js';
+import { replyWithoutTokenDropped, type InboundTurn, type ProactiveTurn } from './framework.js';
 import { textMessage } from './render/reply.js';
 
 /**
@@ -44,10 +44,10 @@ function inConversation(ctx: TeamsContext, activity: Activity, fn: (t: Proactive
 }
 
 /** The activity's conversation, reached afresh, as its handlers expect to answer it. */
-function asInbound(activity: Activity, proactive: ProactiveTurn): InboundTurn {
+function asInbound(ctx: TeamsContext, activity: Activity, proactive: ProactiveTurn): InboundTurn {
   return {
     raw: activity,
-    send: (message) => proactive.send(message),
+    send: (message) => replyWithoutTokenDropped(ctx.logger, () => proactive.send(message)),
     // Messages have no HTTP answer of their own; the 200 went out when they were recorded.
     respond: async () => undefined,
     memberEmail: (userId) => proactive.memberEmail(userId),
@@ -59,7 +59,7 @@ export async function runStored(ctx: TeamsContext, item: WorkItem): Promise<void
   const activity = storedActivity(ctx, item.payload);
   if (!activity) return;
   await inConversation(ctx, activity, async (proactive) => {
-    await answer({ ctx, activity, io: asInbound(activity, proactive) }, () => true);
+    await answer({ ctx, activity, io: asInbound(ctx, activity, proactive) }, () => true);
   });
 }
 
@@ -68,7 +68,7 @@ export async function tellLost(ctx: TeamsContext, request: Submission): Promise<
   const activity = storedActivity(ctx, request.payload);
   if (!activity) return;
   await inConversation(ctx, activity, async (proactive) => {
-    const turn: Turn = { ctx, activity, io: asInbound(activity, proactive) };
+    const turn: Turn = { ctx, activity, io: asInbound(ctx, activity, proactive) };
     await proactive.send(textMessage(somethingWentWrong(turn)));
   });
 }

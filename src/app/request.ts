@@ -120,8 +120,9 @@ export async function resolveAssets(
   const licenses = new Map<number, { row: LicenseRow; ref: string }>();
   const devices = new Map<number, { row: DeviceRow; ref: string }>();
   const inSourceVa = (vaId: number) => resolved.sourceVaId === null || vaId === resolved.sourceVaId;
-  for (const ref of refs) {
-    const found = await repos.assets.resolveRef(resolved.source.id, ref);
+  const named = await repos.assets.resolveRefs(resolved.source.id, refs);
+  for (const [index, ref] of refs.entries()) {
+    const found = named[index]!;
     const licenseRows = found.licenses.filter((row) => inSourceVa(row.virtualAccountId));
     const deviceRows = found.devices.filter((row) => inSourceVa(row.virtualAccountId));
     if (licenseRows.length + deviceRows.length === 0) {

@@ -37,11 +37,11 @@ export interface AssetSearch {
 }
 
 export interface AssetRepository {
-  /** The assets a reference names inside one Smart Account. */
-  resolveRef(
+  /** The assets each reference names inside one Smart Account, in the order of `refs`. */
+  resolveRefs(
     smartAccountId: number,
-    ref: AssetRef,
-  ): Promise<{ licenses: LicenseRow[]; devices: DeviceRow[] }>;
+    refs: readonly AssetRef[],
+  ): Promise<{ licenses: LicenseRow[]; devices: DeviceRow[] }[]>;
   /** The open transfer holding each asset key, if any (other than `exceptTransferId`). */
   heldBy(keys: readonly string[], exceptTransferId?: string): Promise<Map<string, string>>;
   /** Current rows of these assets, locked for the rest of the transaction when `lock` is set. */
