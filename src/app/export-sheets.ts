@@ -1,5 +1,13 @@
 import type { Status } from '../domain/status.js';
-import { formatDateTime, statusDescription, statusLabel, tr, translate, type Reader } from '../i18n/index.js';
+import {
+  formatDateTime,
+  statusDescription,
+  statusLabel,
+  tr,
+  translate,
+  type CatalogKey,
+  type Reader,
+} from '../i18n/index.js';
 import { enumText } from './asset-rows.js';
 import { wallClock, type CellInput, type Column, type Table } from './export-table.js';
 import { historyEntryText } from './history-text.js';
@@ -29,7 +37,7 @@ export interface TransactionLine {
   completedAt: Date | null;
 }
 
-const t = (ctx: ExportContext, key: string, params?: Record<string, string | number>) =>
+const t = (ctx: ExportContext, key: CatalogKey, params?: Record<string, string | number>) =>
   translate(ctx.reader.locale, key, params);
 const zone = (ctx: ExportContext) => ({ zone: ctx.reader.timeZone });
 const yesNo = (ctx: ExportContext, value: boolean) =>

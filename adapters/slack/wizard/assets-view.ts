@@ -1,5 +1,5 @@
 import type { AssetList } from '../../../src/app/queries.js';
-import type { Reader } from '../../../src/i18n/index.js';
+import type { CatalogKey, Reader } from '../../../src/i18n/index.js';
 import { ACTION, BLOCK, CALLBACK } from '../ids.js';
 import {
   actions,
@@ -30,7 +30,7 @@ export function assetsStep(
   },
 ) {
   const licenses = wizard.tab === 'licenses';
-  const tabLabel = (key: string, n: number) => `${t(reader, key)}${n > 0 ? ` (${n})` : ''}`;
+  const tabLabel = (key: CatalogKey, n: number) => `${t(reader, key)}${n > 0 ? ` (${n})` : ''}`;
   const blocks: Block[] = [
     stepLine(reader, totalSteps(wizard), totalSteps(wizard), 'slack:wizard.assetsStep'),
     routeLine(reader, data.source, data.destination),

@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { Reader } from '../../../src/i18n/index.js';
+import type { CatalogKey, Reader } from '../../../src/i18n/index.js';
 import type { AccountSummary } from '../../../src/app/queries.js';
 import { ACTION, BLOCK, CALLBACK } from '../ids.js';
 import {
@@ -33,7 +33,7 @@ export function problemBlocks(problem: StepProblem | undefined): Block[] {
   ];
 }
 
-export function stepLine(reader: Reader, step: number, total: number, key: string): types.ContextBlock {
+export function stepLine(reader: Reader, step: number, total: number, key: CatalogKey): types.ContextBlock {
   return context([`${t(reader, 'slack:wizard.step', { step, total })} · ${t(reader, key)}`]);
 }
 
@@ -46,7 +46,7 @@ export function wizardModal(
   wizard: WizardState,
   callbackId: string,
   blocks: Block[],
-  submitKey = 'common:button.next',
+  submitKey: CatalogKey = 'common:button.next',
 ) {
   return modal({
     title: t(reader, 'slack:wizard.title'),
@@ -62,7 +62,7 @@ function accountSelect(
   reader: Reader,
   blockId: string,
   actionId: string,
-  labelKey: string,
+  labelKey: CatalogKey,
   current: string | undefined,
 ): types.InputBlock {
   return {
@@ -205,9 +205,9 @@ function textInput(
   reader: Reader,
   blockId: string,
   actionId: string,
-  labelKey: string,
+  labelKey: CatalogKey,
   value: string | undefined,
-  o: { multiline?: boolean; placeholderKey?: string; max?: number } = {},
+  o: { multiline?: boolean; placeholderKey?: CatalogKey; max?: number } = {},
 ): types.InputBlock {
   return {
     type: 'input',
