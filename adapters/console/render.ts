@@ -154,6 +154,9 @@ export function assetLine(reader: Reader, row: AssetRow): string {
           row.pid,
           type,
           row.pnpStatus ? `PnP ${enumText(locale, 'pnpStatus', row.pnpStatus)}` : null,
+          row.registration
+            ? field(reader, 'common:field.registration', enumText(locale, 'registration', row.registration))
+            : null,
           ...assetIdentifiers(locale, row),
         ]
           .filter(Boolean)

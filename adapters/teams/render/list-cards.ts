@@ -94,6 +94,9 @@ export function assetSummary(row: AssetRow, texts: Texts): { title: string; deta
     row.pnpStatus
       ? fact(texts, 'common:field.pnpStatus', enumText(locale, 'pnpStatus', row.pnpStatus))
       : null,
+    row.registration
+      ? fact(texts, 'common:field.registration', enumText(locale, 'registration', row.registration))
+      : null,
     row.salesOrder ? fact(texts, 'common:field.orderNumber', row.salesOrder) : null,
   ];
   return {
