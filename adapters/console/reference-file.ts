@@ -8,6 +8,7 @@ import type { Actor } from '../../src/domain/types.js';
 import { tr, type Reader } from '../../src/i18n/index.js';
 import { selectionLines } from './render.js';
 import { runWizard, type Ask } from './wizard.js';
+import type { MessageKey } from '../../src/domain/msg.js';
 
 type NewCommand = Extract<Command, { type: 'new' }>;
 
@@ -57,6 +58,6 @@ export async function runFileNew(
   }
 }
 
-function refused(key: string, name: string): Reply {
+function refused(key: MessageKey, name: string): Reply {
   return { kind: 'refused', refusal: { code: 'invalid', message: { key, params: { name } } } };
 }

@@ -21,6 +21,7 @@ import {
   type Reader,
 } from '../../src/i18n/index.js';
 import type { Msg } from '../../src/domain/msg.js';
+import type { CatalogKey } from '../../src/i18n/index.js';
 
 /** A numbered button: what typing its number runs. `reason` asks for a reason first (reject). */
 export interface Button {
@@ -34,13 +35,13 @@ export interface Rendered {
   buttons: Button[];
 }
 
-const t = (reader: Reader, key: string, params?: Record<string, string | number>) =>
+const t = (reader: Reader, key: CatalogKey, params?: Record<string, string | number>) =>
   translate(reader.locale, key, params);
 const when = (reader: Reader, date: Date | null) =>
   date ? formatDateTime(date, reader.locale, reader.timeZone) : NO_DATE;
 
 /** `Label: value` with the reader's colon (a no-break space before it in French, ：in Japanese). */
-const field = (reader: Reader, labelKey: string, value: string) =>
+const field = (reader: Reader, labelKey: CatalogKey, value: string) =>
   labelled(reader.locale, t(reader, labelKey), value);
 /** The request form as consenters and compliance read it: the transferee company, and who accepted the terms. */
 function requestFormLines(reader: Reader, view: TransferView): string[] {
@@ -103,7 +104,7 @@ function renderHelp(reader: Reader, topic?: (typeof COMMAND_WORDS)[number]): str
   }
   if (!topic) {
     lines.push('', t(reader, 'console:help.title'));
-    for (const k of ['as', 'users', 'inbox', 'whoami', 'number', 'quit'])
+    for (const k of ['as', 'users', 'inbox', 'whoami', 'number', 'quit'] as const)
       lines.push(`  ${t(reader, `console:help.${k}`)}`);
     lines.push(
       '',
@@ -153,6 +154,9 @@ export function assetLine(reader: Reader, row: AssetRow): string {
           row.pid,
           type,
           row.pnpStatus ? `PnP ${enumText(locale, 'pnpStatus', row.pnpStatus)}` : null,
+          row.registration
+            ? field(reader, 'common:field.registration', enumText(locale, 'registration', row.registration))
+            : null,
           ...assetIdentifiers(locale, row),
         ]
           .filter(Boolean)

@@ -10,7 +10,7 @@ import {
 import type { NewPrefill } from '../../src/commands/command.js';
 import type { Actor } from '../../src/domain/types.js';
 import type { Msg } from '../../src/domain/msg.js';
-import { heading, tr, translate, type Reader } from '../../src/i18n/index.js';
+import { heading, tr, translate, type CatalogKey, type Reader } from '../../src/i18n/index.js';
 import { assetLine, selectionLines } from './render.js';
 
 /** Reads one answer; undefined at the end of input (the wizard then stops without creating anything). */
@@ -29,7 +29,8 @@ export async function runWizard(
   ask: Ask,
   say: (text: string) => void,
 ): Promise<Reply | null> {
-  const t = (key: string, params?: Record<string, string | number>) => translate(reader.locale, key, params);
+  const t = (key: CatalogKey, params?: Record<string, string | number>) =>
+    translate(reader.locale, key, params);
   say(t('console:wizard.intro'));
   let state = journeyFromPrefill(prefill);
   let error: { message: Msg; details: Msg[] } | undefined;
@@ -56,7 +57,8 @@ export async function runWizard(
 
 /** What the step offers: accounts with their counts, people, assets of the current search, the review. */
 function drawStep(reader: Reader, view: JourneyView, say: (text: string) => void): void {
-  const t = (key: string, params?: Record<string, string | number>) => translate(reader.locale, key, params);
+  const t = (key: CatalogKey, params?: Record<string, string | number>) =>
+    translate(reader.locale, key, params);
   const counts = (c: { licenses: number; devices: number }) => t('common:summary.assetCounts', c);
   switch (view.step) {
     case 'source':

@@ -8,6 +8,7 @@ import { isPersonal, type Activity } from './activity.js';
 import type { Turn } from './context.js';
 import { refusalText, renderReply, textMessage } from './render/reply.js';
 import type { Texts } from './render/texts.js';
+import type { MessageKey } from '../../src/domain/msg.js';
 
 /** How Teams hands a bot a file sent to it in a one-to-one chat. */
 export const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
@@ -76,7 +77,7 @@ async function read(
   command: Extract<Command, { type: 'new' }>,
   file: FileAttachment,
 ): Promise<FileReply> {
-  const refuse = (key: string): FileReply => ({
+  const refuse = (key: MessageKey): FileReply => ({
     kind: 'refused',
     refusal: { code: 'invalid', message: { key, params: { name: file.name } } },
   });

@@ -3,7 +3,7 @@ import { checkNamedAccount, isAdminOf } from '../domain/permissions.js';
 import type { Status } from '../domain/status.js';
 import type { Actor, Refusal, TransferState } from '../domain/types.js';
 import { refuse } from '../domain/types.js';
-import type { Reader } from '../i18n/index.js';
+import type { CatalogKey, Reader } from '../i18n/index.js';
 import { msg, type Msg } from '../i18n/msg.js';
 import { cancelTransfer, consentTransfer, retryTransfer, screenTransfer, submitTransfer } from './actions.js';
 import type { AppDeps } from './deps.js';
@@ -232,7 +232,7 @@ export async function afterChange(
   deps: AppDeps,
   actor: Actor,
   result: Result<TransferState>,
-  noticeKey = 'core:reply.statusNow',
+  noticeKey: CatalogKey = 'core:reply.statusNow',
 ): Promise<Reply> {
   if (!result.ok) return refusedReply(result.refusal);
   const view = await loadTransferView(deps, result.value.id, actor);

@@ -1,5 +1,13 @@
 import type { Status } from '../domain/status.js';
-import { formatDateTime, statusDescription, statusLabel, tr, translate, type Reader } from '../i18n/index.js';
+import {
+  formatDateTime,
+  statusDescription,
+  statusLabel,
+  tr,
+  translate,
+  type CatalogKey,
+  type Reader,
+} from '../i18n/index.js';
 import { enumText, type EnumName } from './asset-rows.js';
 import type { Msg } from '../domain/msg.js';
 import { wallClock, type CellInput, type Column, type Table } from './export-table.js';
@@ -30,7 +38,7 @@ export interface TransactionLine {
   completedAt: Date | null;
 }
 
-const t = (ctx: ExportContext, key: string, params?: Record<string, string | number>) =>
+const t = (ctx: ExportContext, key: CatalogKey, params?: Record<string, string | number>) =>
   translate(ctx.reader.locale, key, params);
 const zone = (ctx: ExportContext) => ({ zone: ctx.reader.timeZone });
 const yesNo = (ctx: ExportContext, value: boolean) =>
@@ -207,7 +215,7 @@ export function itemsSheet(ctx: ExportContext, view: TransferView, assets: ItemA
   ];
   const minorKind = t(ctx, 'export:value.minorLine');
   // Ten thousand items say the same few things: each text is translated once.
-  const said = remembered((key: string) => t(ctx, key));
+  const said = remembered((key: CatalogKey) => t(ctx, key));
   const message = remembered((json: string) => tr(ctx.reader, JSON.parse(json) as Msg));
   const search = remembered((json: string) => {
     const [name, value] = JSON.parse(json) as [EnumName, string];
@@ -247,8 +255,8 @@ export function itemsSheet(ctx: ExportContext, view: TransferView, assets: ItemA
 type EnumText = (name: EnumName, value: string) => string;
 
 /** A function of a text that computes each answer once; an export holds it only while it runs. */
-function remembered(compute: (key: string) => string): (key: string) => string {
-  const known = new Map<string, string>();
+function remembered<Key extends string>(compute: (key: Key) => string): (key: Key) => string {
+  const known = new Map<Key, string>();
   return (key) => {
     let value = known.get(key);
     if (value === undefined) known.set(key, (value = compute(key)));

@@ -1,5 +1,5 @@
 import { transferorCandidates } from '../domain/permissions.js';
-import { msg, type Msg } from '../i18n/msg.js';
+import { keyParam, msg, type Msg } from '../i18n/msg.js';
 import type { AppDeps } from './deps.js';
 import type { TransferView } from './views.js';
 
@@ -13,10 +13,14 @@ export async function nextAfterReview(deps: Pick<AppDeps, 'store'>, view: Transf
   if (view.status !== 'pending_submission') return null;
   const base = { id: view.id, status: view.status };
   if (view.sameLegalEntity)
-    return msg('core:reply.requestedNext', { ...base, nextKey: 'core:next.review.sameCompany' });
+    return msg('core:reply.requestedNext', { ...base, nextKey: keyParam('core:next.review.sameCompany') });
   const transfereeName = view.transferee?.name ?? '';
   if (!view.requestedByPartner)
-    return msg('core:reply.requestedNext', { ...base, nextKey: 'core:next.review.consent', transfereeName });
+    return msg('core:reply.requestedNext', {
+      ...base,
+      nextKey: keyParam('core:next.review.consent'),
+      transfereeName,
+    });
   const { store } = deps;
   const row = await store.transfers.loadRow(view.id);
   const source = await store.accounts.findSmartAccount(view.source.domain);
@@ -26,13 +30,13 @@ export async function nextAfterReview(deps: Pick<AppDeps, 'store'>, view: Transf
   return named
     ? msg('core:reply.requestedNext', {
         ...base,
-        nextKey: 'core:next.review.partnerNamed',
+        nextKey: keyParam('core:next.review.partnerNamed'),
         transfereeName,
         transferors: named.name,
       })
     : msg('core:reply.requestedNext', {
         ...base,
-        nextKey: 'core:next.review.partnerAny',
+        nextKey: keyParam('core:next.review.partnerAny'),
         transfereeName,
         transferors: names(eligible),
       });
@@ -47,7 +51,9 @@ export function nextAfterSubmit(view: TransferView): Msg | null {
   const base = { id: view.id, status: view.status };
   if (view.sameLegalEntity) {
     const ran = view.status === 'transfer_completed' || view.status === 'transfer_completed_with_failure';
-    return ran ? msg('core:reply.withNext', { ...base, nextKey: 'core:next.submitted.sameCompany' }) : null;
+    return ran
+      ? msg('core:reply.withNext', { ...base, nextKey: keyParam('core:next.submitted.sameCompany') })
+      : null;
   }
   if (view.status !== 'awaiting_consent') return null;
   const asked = (role: 'transferee' | 'transferor') =>
@@ -55,10 +61,16 @@ export function nextAfterSubmit(view: TransferView): Msg | null {
   const transfereeName = names(asked('transferee'));
   const transferors = asked('transferor');
   if (transferors.length === 0)
-    return msg('core:reply.withNext', { ...base, nextKey: 'core:next.submitted.consent', transfereeName });
+    return msg('core:reply.withNext', {
+      ...base,
+      nextKey: keyParam('core:next.submitted.consent'),
+      transfereeName,
+    });
   return msg('core:reply.withNext', {
     ...base,
-    nextKey: transferors.length === 1 ? 'core:next.submitted.partner' : 'core:next.submitted.partnerAny',
+    nextKey: keyParam(
+      transferors.length === 1 ? 'core:next.submitted.partner' : 'core:next.submitted.partnerAny',
+    ),
     transfereeName,
     transferors: names(transferors),
   });

@@ -88,6 +88,8 @@ export interface AssetRow {
   hostId?: string | null;
   uuid?: string | null;
   pnpStatus?: string | null;
+  /** Devices: how they are registered (`direct`, `cslu`, `ssm_onprem`), as recorded. */
+  registration?: string | null;
   salesOrder?: string | null;
   eligibility: Eligibility;
 }
@@ -198,6 +200,7 @@ function deviceRow(device: DeviceRow, va: string, eligibility: Eligibility): Ass
     hostId: device.hostId,
     uuid: device.uuid,
     pnpStatus: device.pnpStatus,
+    registration: device.registration,
     salesOrder: device.salesOrder,
     eligibility,
   };

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { parse as parseCsv, type CsvError } from 'csv-parse';
-import { msg, type Msg } from '../domain/msg.js';
+import { msg, type MessageKey, type Msg } from '../domain/msg.js';
 import { MAX_CELL_LENGTH, ReferenceRows, type RowsRead } from './reference-rows.js';
 
 /**
@@ -110,7 +110,7 @@ export function rowList(rows: readonly number[], shown: number): string {
 }
 
 function refused(
-  key: string,
+  key: MessageKey,
   name: string,
   params: Record<string, string | number> = {},
 ): ReferenceFileResult {

@@ -7,7 +7,7 @@ import { checkRequest, isPartnerFor, maySeeAssetsOf, transferorCandidates } from
 import { newTransactionId } from '../domain/transaction-id.js';
 import type { Actor, Refusal, SmartAccountRef, TransferState } from '../domain/types.js';
 import { DEFAULT_VIRTUAL_ACCOUNT, refuse } from '../domain/types.js';
-import { msg, type Msg } from '../domain/msg.js';
+import { keyParam, msg, type MessageKey, type Msg } from '../domain/msg.js';
 import { actorLabel, applyDecision, checkItems } from './apply.js';
 import { deviceRef, licenseRef, toDeviceAsset, toLicenseAsset } from './asset-rows.js';
 import type { AppDeps } from './deps.js';
@@ -46,7 +46,7 @@ export interface Resolved {
 
 const no = (
   code: Refusal['code'],
-  key: string,
+  key: MessageKey,
   params?: Record<string, string | number>,
   details?: Msg[],
 ) => {
@@ -149,7 +149,9 @@ export async function resolveAssets(
     });
     if (!eligibility.eligible) {
       const { reason } = eligibility;
-      problems.push(msg('core:problem.ineligible', { ref, reasonKey: reason.key, ...reason.params }));
+      problems.push(
+        msg('core:problem.ineligible', { ref, reasonKey: keyParam(reason.key), ...reason.params }),
+      );
     }
   }
   if (problems.length > 0)

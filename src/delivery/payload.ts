@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import type { OutboxPayload } from '../app/ports/outbox.js';
+import type { CatalogKey } from '../i18n/index.js';
 
+// A row written by another version of the bot may name a key this one lacks: translate() then shows the
+// key itself rather than failing the delivery, so any non-empty text is accepted here.
 const msgSchema = z.object({
-  key: z.string().min(1),
+  key: z.custom<CatalogKey>((value) => typeof value === 'string' && value.length > 0),
   params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 });
 

@@ -1,5 +1,5 @@
-import type { Msg } from './msg.js';
-import { msg } from './msg.js';
+import type { MessageKey, Msg } from './msg.js';
+import { keyParam, msg } from './msg.js';
 import type { Eligibility } from './eligibility.js';
 import { alreadyDecided, checkConsent, checkRetry, checkScreen, checkSubmitOrCancel } from './permissions.js';
 import { CANCELLABLE, canMove, type Status } from './status.js';
@@ -48,10 +48,14 @@ export const MAX_TEXT_LENGTH = 2000;
  * A justification or a reason over the limit, refused with its length and the limit. `fieldKey` names
  * the field as the form labels it (`common:field.reason`, `common:field.businessJustification`).
  */
-export function checkTextLength(fieldKey: string, text: string | null | undefined): Refusal | null {
+export function checkTextLength(fieldKey: MessageKey, text: string | null | undefined): Refusal | null {
   const length = text ? [...text].length : 0;
   if (length <= MAX_TEXT_LENGTH) return null;
-  return refuse('invalid', 'core:refusal.tooLong', { fieldKey, length, max: MAX_TEXT_LENGTH });
+  return refuse('invalid', 'core:refusal.tooLong', {
+    fieldKey: keyParam(fieldKey),
+    length,
+    max: MAX_TEXT_LENGTH,
+  });
 }
 
 const REASON_FIELD = 'common:field.reason';

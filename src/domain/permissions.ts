@@ -1,6 +1,7 @@
 import type { Actor, ConsentRole, ConsentState, Refusal, SmartAccountRef, TransferState } from './types.js';
 import { refuse } from './types.js';
 import { CANCELLABLE } from './status.js';
+import type { MessageKey } from './msg.js';
 
 /**
  * Who may do what. Every check takes the actor as the database knows them now: a button payload is never
@@ -219,7 +220,7 @@ export function awaitsDecisionBy(actor: Actor, transfer: TransferState): boolean
 }
 
 /** The label of a consenter's role (Transferee, Transferor), for every surface that names it. */
-export function consentRoleLabelKey(role: ConsentRole): string {
+export function consentRoleLabelKey(role: ConsentRole): MessageKey {
   return `common:role.${role}`;
 }
 

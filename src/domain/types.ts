@@ -1,4 +1,4 @@
-import type { Msg } from './msg.js';
+import type { MessageKey, Msg } from './msg.js';
 import type { Status } from './status.js';
 
 export type Surface = 'slack' | 'teams' | 'console' | 'cli' | 'system';
@@ -107,6 +107,10 @@ export interface Refusal {
 export type RefusalCode =
   'not_found' | 'forbidden' | 'wrong_status' | 'already_decided' | 'invalid' | 'ineligible' | 'conflict';
 
-export function refuse(code: RefusalCode, key: string, params?: Record<string, string | number>): Refusal {
+export function refuse(
+  code: RefusalCode,
+  key: MessageKey,
+  params?: Record<string, string | number>,
+): Refusal {
   return { code, message: params === undefined ? { key } : { key, params } };
 }

@@ -9,14 +9,16 @@ import {
   type Catalogs,
 } from './catalog.js';
 import { formatDateTime } from './format.js';
+import type { CatalogKey } from './keys.js';
 import { DEFAULT_LOCALE, LOCALES, toLocale, type Locale } from './locale.js';
 import type { Msg } from './msg.js';
 import type { Reader } from './reader.js';
 
 export { DEFAULT_LOCALE, LOCALES, isLocale, resolveLocale, toLocale, type Locale } from './locale.js';
 export { formatDate, formatDateTime, NO_DATE } from './format.js';
-export { msg, type Msg } from './msg.js';
+export { keyParam, msg, type MessageKey, type Msg } from './msg.js';
 export type { Reader } from './reader.js';
+export type { CatalogKey } from './keys.js';
 
 export type MsgParams = NonNullable<Msg['params']>;
 
@@ -88,7 +90,7 @@ export function hasKey(locale: Locale, key: string): boolean {
  * lacks falls back to English; a key no language has comes back as the key itself, so it shows up in
  * tests and screenshots instead of as a blank. Never throws.
  */
-export function translate(locale: Locale, key: string, params?: MsgParams, timeZone?: string): string {
+export function translate(locale: Locale, key: CatalogKey, params?: MsgParams, timeZone?: string): string {
   try {
     const { instance } = state();
     const lng = hasKey(locale, key) ? locale : hasKey(DEFAULT_LOCALE, key) ? DEFAULT_LOCALE : undefined;

@@ -13,7 +13,7 @@ import {
 } from '../../src/app/history-text.js';
 import type { HistoryView } from '../../src/app/views.js';
 import { LOCALES, msg } from '../../src/i18n/index.js';
-import { sourceFiles } from '../support/i18n-keys.js';
+import { sourceFiles } from '../support/source-files.js';
 
 /**
  * Every history step the application can write, read in English, French and Japanese: each reads as

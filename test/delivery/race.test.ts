@@ -6,7 +6,7 @@ import { outbox, users } from '../../db/schema.js';
 import type { OutboxEntry } from '../../src/app/ports/outbox.js';
 import { DeliveryError } from '../../src/app/delivery-port.js';
 import { drainOutbox } from '../../src/delivery/worker.js';
-import { msg } from '../../src/i18n/index.js';
+import { msg, type CatalogKey } from '../../src/i18n/index.js';
 import { createTestDatabase, racers, type TestDatabase } from '../support/db.js';
 import { RecordingSender, seededRandom, type Delivery } from '../support/recording-sender.js';
 import { seedWorld, testDeps } from '../support/world.js';
@@ -45,7 +45,7 @@ describe.each(racers)('outbox workers at once, $driver: $race', ({ driver }) => 
     const entries: OutboxEntry[] = Array.from({ length: count }, (_, n) => ({
       dedupeKey: `${key}:${n}`,
       recipientUserId: people[n % people.length]!,
-      payload: { type: 'message', text: msg(key, { n }) },
+      payload: { type: 'message', text: msg(key as CatalogKey, { n }) },
     }));
     for (let i = 0; i < entries.length; i += 250)
       await deps.store.outbox.enqueue(deps.now(), entries.slice(i, i + 250));
@@ -125,7 +125,9 @@ describe.each(racers)('outbox workers at once, $driver: $race', ({ driver }) => 
     expect([...seen.entries()].filter(([, times]) => times !== 1)).toEqual([]);
     expect((await stateOf(key)).every((r) => r.state === 'sent')).toBe(true);
     // The dead worker did deliver some before it died; the others finished its batch, none twice.
-    expect(doomed.log.filter((d) => d.kind === 'message' && d.text.key === key).length).toBeGreaterThan(0);
+    expect(
+      doomed.log.filter((d) => d.kind === 'message' && (d.text.key as string) === key).length,
+    ).toBeGreaterThan(0);
     console.info(
       `[${driver}] 400 messages, ${failures} injected failures, 1 worker killed: done in ${rounds + 1} rounds`,
     );

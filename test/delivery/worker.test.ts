@@ -6,7 +6,7 @@ import { DeliveryError } from '../../src/app/delivery-port.js';
 import { deliveriesTotal, outboxDepth } from '../../src/app/metrics.js';
 import { loadTransferView } from '../../src/app/views.js';
 import { drainOutbox, type WorkerOptions } from '../../src/delivery/worker.js';
-import { msg } from '../../src/i18n/index.js';
+import { msg, type CatalogKey } from '../../src/i18n/index.js';
 import { createTestDatabase, drivers, type TestDatabase } from '../support/db.js';
 import { RecordingSender, type Delivery } from '../support/recording-sender.js';
 import { awaitingConsent, pendingSubmission } from '../support/transfers.js';
@@ -143,7 +143,7 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
       {
         dedupeKey: `test:self:${id}`,
         recipientUserId: alice,
-        payload: { type: 'message', transferId: id, text: msg('test:hello') },
+        payload: { type: 'message', transferId: id, text: msg('test:hello' as CatalogKey) },
       },
     ]);
     const nobody = new RecordingSender({ platform: 'slack', knows: () => false });
@@ -167,7 +167,7 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
       {
         dedupeKey: `test:retry:${id}`,
         recipientUserId: await userId('bob'),
-        payload: { type: 'message', transferId: id, text: msg('test:hello') },
+        payload: { type: 'message', transferId: id, text: msg('test:hello' as CatalogKey) },
       },
     ]);
     const log: Delivery[] = [];
@@ -212,7 +212,7 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
     const notice = log.find((d) => d.kind === 'message' && d.text.key === 'delivery:failed');
     expect(notice?.kind === 'message' && notice.to.id).toBe('UALICE');
     expect(notice?.kind === 'message' && notice.text.params).toMatchObject({ id, count: 3 });
-    expect(log.filter((d) => d.kind === 'message' && d.text.key === 'test:hello')).toEqual([]);
+    expect(log.filter((d) => d.kind === 'message' && (d.text.key as string) === 'test:hello')).toEqual([]);
   });
 
   it("keeps the order of one transfer's messages to a person across retries", async () => {
@@ -224,12 +224,12 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
       {
         dedupeKey: `test:order:1:${id}`,
         recipientUserId: bob,
-        payload: { type: 'message', transferId: id, text: msg('test:initiated') },
+        payload: { type: 'message', transferId: id, text: msg('test:initiated' as CatalogKey) },
       },
       {
         dedupeKey: `test:order:2:${id}`,
         recipientUserId: bob,
-        payload: { type: 'message', transferId: id, text: msg('test:completed') },
+        payload: { type: 'message', transferId: id, text: msg('test:completed' as CatalogKey) },
       },
     ]);
     const log: Delivery[] = [];
@@ -254,7 +254,7 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
       {
         dedupeKey: `test:permanent:${id}`,
         recipientUserId: await userId('bob'),
-        payload: { type: 'message', transferId: id, text: msg('test:hello') },
+        payload: { type: 'message', transferId: id, text: msg('test:hello' as CatalogKey) },
       },
     ]);
     const slack = new RecordingSender({
@@ -275,12 +275,12 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
       {
         dedupeKey: `test:nobody:${id}`,
         recipientUserId: 987_654,
-        payload: { type: 'message', transferId: id, text: msg('test:hello') },
+        payload: { type: 'message', transferId: id, text: msg('test:hello' as CatalogKey) },
       },
       {
         dedupeKey: `test:somebody:${id}`,
         recipientUserId: await userId('bob'),
-        payload: { type: 'message', transferId: id, text: msg('test:hello') },
+        payload: { type: 'message', transferId: id, text: msg('test:hello' as CatalogKey) },
       },
     ]);
     const log: Delivery[] = [];
@@ -358,7 +358,7 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
       {
         dedupeKey: 'test:landed',
         recipientUserId: alice,
-        payload: { type: 'message', text: msg('test:landed') },
+        payload: { type: 'message', text: msg('test:landed' as CatalogKey) },
       },
     ]);
     // An earlier attempt reached Alice on Teams, then its worker died before marking the row sent.
@@ -368,7 +368,7 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
       .where(eq(outbox.dedupeKey, 'test:landed'));
     const log: Delivery[] = [];
     await drain([new RecordingSender({ log })]);
-    expect(log.filter((d) => d.kind === 'message' && d.text.key === 'test:landed')).toEqual([]);
+    expect(log.filter((d) => d.kind === 'message' && (d.text.key as string) === 'test:landed')).toEqual([]);
     const [row] = await database.db.select().from(outbox).where(eq(outbox.dedupeKey, 'test:landed'));
     expect(row).toMatchObject({
       state: 'sent',
@@ -387,7 +387,7 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
       {
         dedupeKey: 'test:later',
         recipientUserId: alice,
-        payload: { type: 'message', text: msg('test:later') },
+        payload: { type: 'message', text: msg('test:later' as CatalogKey) },
         dueAt: new Date(deps.now().getTime() + 3_600_000),
       },
     ]);

@@ -9,6 +9,7 @@ import {
   decideValidation,
 } from '../../src/domain/decide.js';
 import { consentOf, eligible, ineligible, people, T0, transferIn } from './fixtures.js';
+import { msg } from '../../src/i18n/index.js';
 
 /** The choices a decision makes inside one cell of the status × command table (state-machine.test.ts). */
 const DAY = 24 * 3600 * 1000;
@@ -16,7 +17,7 @@ const { alice, bob, cora, olga } = people;
 
 describe('state machine: the branches inside a cell', () => {
   it('validation drops ineligible items with their reason and keeps warnings on the rest', () => {
-    const inUse = { key: 'eligibility:warning.inUse', params: { count: 4 } };
+    const inUse = msg('eligibility:warning.inUse', { count: 4 });
     const outcome = decideValidation(transferIn('validation_initiated'), [
       eligible(1, [inUse]),
       ineligible(2),

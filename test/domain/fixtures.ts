@@ -1,5 +1,5 @@
 import type { Eligibility } from '../../src/domain/eligibility.js';
-import type { Msg } from '../../src/i18n/msg.js';
+import type { MessageKey, Msg } from '../../src/domain/msg.js';
 import type { Status } from '../../src/domain/status.js';
 import type { Actor, ConsentState, GlobalRole, TransferState } from '../../src/domain/types.js';
 
@@ -130,7 +130,7 @@ export const eligible = (itemId: number, warnings: Msg[] = []): Check => ({
   eligibility: { eligible: true, warnings },
 });
 
-export const ineligible = (itemId: number, key = 'eligibility:reason.pendingUpgrade'): Check => ({
+export const ineligible = (itemId: number, key: MessageKey = 'eligibility:reason.pendingUpgrade'): Check => ({
   itemId,
   eligibility: { eligible: false, reason: { key } },
 });

@@ -12,7 +12,13 @@ import {
   statusLabel,
   tr,
   translate,
+  type CatalogKey,
+  type Locale,
+  type MsgParams,
 } from '../../src/i18n/index.js';
+
+// The catalogs here are the test's own, so their keys are not the bot's CatalogKeys.
+const translateFixture = translate as (locale: Locale, key: string, params?: MsgParams) => string;
 
 // A catalog folder of our own: the behaviour under test must not depend on today's wording.
 let dir: string;
@@ -51,45 +57,47 @@ afterAll(() => {
 
 describe('translate', () => {
   it('fills variables without escaping them: renderers escape for their platform', () => {
-    expect(translate('fr', 'common:hello', { name: '<Marie & Co>' })).toBe('Bonjour <Marie & Co>');
+    expect(translateFixture('fr', 'common:hello', { name: '<Marie & Co>' })).toBe('Bonjour <Marie & Co>');
   });
 
   it('reads a key without namespace from common', () => {
-    expect(translate('ja', 'hello', { name: 'Ken' })).toBe('こんにちは Ken');
+    expect(translateFixture('ja', 'hello', { name: 'Ken' })).toBe('こんにちは Ken');
   });
 
   it('picks up a namespace file it was never told about', () => {
-    expect(translate('ja', 'extra:deep.key', { what: 'x' })).toBe('見つかりました：x');
+    expect(translateFixture('ja', 'extra:deep.key', { what: 'x' })).toBe('見つかりました：x');
   });
 
   it('chooses the plural form from count', () => {
-    expect(translate('en', 'common:item', { count: 1 })).toBe('1 item');
-    expect(translate('en', 'common:item', { count: 3 })).toBe('3 items');
-    expect(translate('fr', 'common:item', { count: 0 })).toBe('0 élément');
-    expect(translate('ja', 'common:item', { count: 1 })).toBe('1 件');
+    expect(translateFixture('en', 'common:item', { count: 1 })).toBe('1 item');
+    expect(translateFixture('en', 'common:item', { count: 3 })).toBe('3 items');
+    expect(translateFixture('fr', 'common:item', { count: 0 })).toBe('0 élément');
+    expect(translateFixture('ja', 'common:item', { count: 1 })).toBe('1 件');
   });
 
   it('keeps params named like i18next options as params', () => {
-    expect(translate('en', 'common:hello', { name: 'Ann', ns: 'extra', lng: 'ja' })).toBe('Hello Ann');
+    expect(translateFixture('en', 'common:hello', { name: 'Ann', ns: 'extra', lng: 'ja' })).toBe('Hello Ann');
   });
 
   it('leaves a forgotten variable visible', () => {
-    expect(translate('en', 'common:hello')).toBe('Hello {{name}}');
+    expect(translateFixture('en', 'common:hello')).toBe('Hello {{name}}');
   });
 
   it('falls back to English for a key the language lacks', () => {
-    expect(translate('fr', 'common:onlyEn')).toBe('English only');
+    expect(translateFixture('fr', 'common:onlyEn')).toBe('English only');
   });
 
   it('returns the key itself when no language has it, and never throws', () => {
-    expect(translate('fr', 'common:nothing.here')).toBe('common:nothing.here');
-    expect(translate('ja', 'extra:deep')).toBe('extra:deep');
-    expect(translate('xx' as never, 'common:hello')).toBe('Hello {{name}}');
-    expect(translate('en', '')).toBe('');
+    expect(translateFixture('fr', 'common:nothing.here')).toBe('common:nothing.here');
+    expect(translateFixture('ja', 'extra:deep')).toBe('extra:deep');
+    expect(translateFixture('xx' as never, 'common:hello')).toBe('Hello {{name}}');
+    expect(translateFixture('en', '')).toBe('');
   });
 
   it('translates a Msg', () => {
-    expect(tr('fr', msg('extra:deep.key', { what: 'AT-7F3K9QJ2' }))).toBe('Trouvé : AT-7F3K9QJ2');
+    expect(tr('fr', msg('extra:deep.key' as CatalogKey, { what: 'AT-7F3K9QJ2' }))).toBe(
+      'Trouvé : AT-7F3K9QJ2',
+    );
   });
 
   it('labels a status through the status namespace', () => {

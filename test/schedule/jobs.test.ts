@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cronClock } from '../../adapters/clock/cron.js';
 import { loadTransferView } from '../../src/app/views.js';
-import { msg } from '../../src/i18n/index.js';
+import { msg, type CatalogKey } from '../../src/i18n/index.js';
 import { zonedInstant } from '../../src/schedule/local-time.js';
 import { EVERY_MINUTE, runDueJobs, startScheduler, type Clock } from '../../src/schedule/jobs.js';
 import { reminderSettings } from '../../src/schedule/settings.js';
@@ -93,10 +93,17 @@ describe('due jobs and the scheduler (pglite)', () => {
 
     const alice = (await actor(database.db, 'alice')).userId;
     await deps.store.outbox.enqueue(deps.now(), [
-      { dedupeKey: 'kick:1', recipientUserId: alice, payload: { type: 'message', text: msg('test:kick') } },
+      {
+        dedupeKey: 'kick:1',
+        recipientUserId: alice,
+        payload: { type: 'message', text: msg('test:kick' as CatalogKey) },
+      },
     ]);
     scheduler.kick();
-    await eventually(() => sender.log.some((d) => d.kind === 'message' && d.text.key === 'test:kick'), 1_000);
+    await eventually(
+      () => sender.log.some((d) => d.kind === 'message' && (d.text.key as string) === 'test:kick'),
+      1_000,
+    );
 
     await scheduler.stop();
     expect(taskStopped).toBe(true);
@@ -104,12 +111,14 @@ describe('due jobs and the scheduler (pglite)', () => {
       {
         dedupeKey: 'kick:2',
         recipientUserId: alice,
-        payload: { type: 'message', text: msg('test:after-stop') },
+        payload: { type: 'message', text: msg('test:after-stop' as CatalogKey) },
       },
     ]);
     scheduler.kick();
     await new Promise((r) => setTimeout(r, 200));
-    expect(sender.log.some((d) => d.kind === 'message' && d.text.key === 'test:after-stop')).toBe(false);
+    expect(sender.log.some((d) => d.kind === 'message' && (d.text.key as string) === 'test:after-stop')).toBe(
+      false,
+    );
   });
 });
 

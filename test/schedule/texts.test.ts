@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { LOCALES, translate, type Locale } from '../../src/i18n/index.js';
+import { LOCALES, translate, type CatalogKey, type Locale } from '../../src/i18n/index.js';
 
 /** Every text the reminders and the delivery worker can send, with the parameters they send it with. */
-const SAMPLES: [string, Record<string, string | number>][] = [
+const SAMPLES: [CatalogKey, Record<string, string | number>][] = [
   ['reminders:consent.reminder', { id: 'AT-7F3K9QJ2', number: 2, role: 'transferee' }],
   ['reminders:consent.reminder', { id: 'AT-7F3K9QJ2', number: 1, role: 'transferor' }],
   ['reminders:consent.howTo', { id: 'AT-7F3K9QJ2' }],

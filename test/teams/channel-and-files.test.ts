@@ -18,6 +18,7 @@ import {
 } from '../support/teams.js';
 import { toParis } from '../support/transfers.js';
 import { actor, EMAILS, testDeps } from '../support/world.js';
+import { msg } from '../../src/i18n/index.js';
 
 const alice = teamsUser('alice', 'Alice Martin', EMAILS.alice);
 const bob = teamsUser('bob', 'Bob Peeters', EMAILS.bob);
@@ -164,7 +165,7 @@ describe('Teams: channels and files', () => {
     const sender = bot.adapter.sender;
     const aliceRow = (await deps.store.users.findUser({ email: EMAILS.alice }))!;
     const to = (await userTarget([sender], aliceRow, 'UTC'))!.address;
-    const title = { key: 'teams:file.declined', params: { name: 'x' } };
+    const title = msg('teams:file.declined', { name: 'x' });
     await sender.sendFile(to, { ...exported.value, title });
     const offer = attachments(connector, alice.chat).at(-1)!;
     expect(offer).toMatchObject({

@@ -12,6 +12,7 @@ import { executeActions, startBotConnector, type BotConnector } from '../support
 import { createTestDatabase, drivers, type TestDatabase } from '../support/db.js';
 import { COMPLIANCE_CONVERSATION, startBot, teamsClient, teamsUser } from '../support/teams.js';
 import { actor, EMAILS, seedWorld, testDeps } from '../support/world.js';
+import { msg } from '../../src/i18n/index.js';
 
 const bob = teamsUser('bob', 'Bob Peeters', EMAILS.bob);
 const cora = teamsUser('cora', 'Cora Compliance', EMAILS.cora);
@@ -155,7 +156,7 @@ describe.each(drivers)('Teams: proactive delivery across restarts and platforms 
       const bobRow = (await deps.store.users.findUser({ email: EMAILS.bob }))!;
       const to = (await userTarget([sender], bobRow, 'UTC'))!.address;
       const content = {
-        text: { key: 'core:reply.statusNow', params: { id: 'AT-2222BBBB', status: 'submitted' } },
+        text: msg('core:reply.statusNow', { id: 'AT-2222BBBB', status: 'submitted' }),
         lines: [],
       };
 

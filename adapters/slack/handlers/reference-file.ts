@@ -12,6 +12,7 @@ import { noticeMessage, refusalMessage, renderReply, type Rendered } from '../re
 import { selectionLines } from '../render/transfer.js';
 import type { SlackRoutes } from '../routes.js';
 import { withSupport } from './guard.js';
+import type { MessageKey } from '../../../src/domain/msg.js';
 
 /** A file shared in the bot's Messages tab, with the line that says what to do with it. */
 export const fileShareSchema = z.object({
@@ -80,7 +81,7 @@ function fileMessages(reply: FileReply, reader: Reader): Rendered[] {
 }
 
 async function readShared(ctx: SlackContext, person: SlackWho, event: z.infer<typeof fileShareSchema>) {
-  const refuse = (key: string, params: Record<string, string | number>): FileReply => ({
+  const refuse = (key: MessageKey, params: Record<string, string | number>): FileReply => ({
     kind: 'refused',
     refusal: { code: 'invalid', message: { key, params } },
   });

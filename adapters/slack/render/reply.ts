@@ -75,6 +75,12 @@ export function assetLine(row: AssetRow, reader: Reader, withMinorLines = true):
       : [
           row.licenseType && enumText(reader.locale, 'licenseType', row.licenseType),
           row.pnpStatus && `PnP ${enumText(reader.locale, 'pnpStatus', row.pnpStatus)}`,
+          row.registration &&
+            labelled(
+              reader.locale,
+              t(reader, 'common:field.registration'),
+              enumText(reader.locale, 'registration', row.registration),
+            ),
           row.salesOrder && `SO ${row.salesOrder}`,
           row.hostId,
           row.uuid,

@@ -10,6 +10,7 @@ import {
   statusLabel,
   tr,
   translate,
+  type CatalogKey,
   type Msg,
   type Reader,
 } from '../../../src/i18n/index.js';
@@ -27,7 +28,7 @@ import {
 } from './blocks.js';
 import { consentRoleLabelKey } from '../../../src/domain/permissions.js';
 
-export const t = (reader: Reader, key: string, params?: Record<string, string | number>) =>
+export const t = (reader: Reader, key: CatalogKey, params?: Record<string, string | number>) =>
   translate(reader.locale, key, params);
 
 export const when = (reader: Reader, at: Date | null): string =>

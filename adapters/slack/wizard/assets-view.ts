@@ -22,6 +22,7 @@ import { assetLine } from '../render/reply.js';
 import { selectionLines, t } from '../render/transfer.js';
 import { encodeMetadata, type WizardMetadata } from './state.js';
 import { problemBlocks, stepLine, wizardModal, type StepProblem } from './views.js';
+import type { CatalogKey } from '../../../src/i18n/index.js';
 
 type Named = { name: string; domain: string };
 
@@ -65,7 +66,7 @@ export function assetsModal(
 ) {
   const licenses = metadata.tab === 'licenses';
   const refs = refsByTab(view.state);
-  const tabLabel = (key: string, n: number) => `${t(reader, key)}${n > 0 ? ` (${n})` : ''}`;
+  const tabLabel = (key: CatalogKey, n: number) => `${t(reader, key)}${n > 0 ? ` (${n})` : ''}`;
   const blocks: Block[] = [
     stepLine(reader, view, 'assets'),
     routeLine(reader, data.source, data.destination, view.state.destination?.virtualAccount),
@@ -177,11 +178,11 @@ export function reviewModal(
   data: { source: Named; destination: Named; problem?: StepProblem },
 ) {
   const { state } = view;
-  const answer = (key: string) => t(reader, key);
+  const answer = (key: CatalogKey) => t(reader, key);
   const lines = [
     `${t(reader, 'common:question.sameCompany')} ${answer(state.sameCompany ? 'common:answer.yes' : 'common:answer.no')}`,
   ];
-  const field = (key: string, value: string) => `*${t(reader, key)}* ${esc(value)}`;
+  const field = (key: CatalogKey, value: string) => `*${t(reader, key)}* ${esc(value)}`;
   if (view.asked.includes('transferee') && state.transferee)
     lines.push(field('common:field.transferee', state.transferee));
   if (view.asked.includes('transferor'))

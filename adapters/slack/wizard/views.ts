@@ -20,6 +20,7 @@ import { modal } from '../render/modal.js';
 import { accountLines } from '../render/reply.js';
 import { t } from '../render/transfer.js';
 import { encodeMetadata, type WizardMetadata } from './state.js';
+import type { CatalogKey } from '../../../src/i18n/index.js';
 
 /** The modals the wizard groups the journey's steps into. */
 export type ModalKind = 'accounts' | 'form' | 'assets' | 'review';
@@ -60,7 +61,7 @@ export function problemBlocks(problem: StepProblem | undefined): Block[] {
   ];
 }
 
-const TITLE_KEY: Record<ModalKind, string> = {
+const TITLE_KEY: Record<ModalKind, CatalogKey> = {
   accounts: 'slack:wizard.accountsStep',
   form: 'slack:wizard.formStep',
   assets: 'slack:wizard.assetsStep',
@@ -81,7 +82,7 @@ export function wizardModal(
   metadata: WizardMetadata,
   kind: ModalKind,
   blocks: Block[],
-  submitKey = 'common:button.next',
+  submitKey: CatalogKey = 'common:button.next',
 ) {
   return modal({
     title: t(reader, 'slack:wizard.title'),
@@ -101,7 +102,7 @@ function accountSelect(
   reader: Reader,
   blockId: string,
   actionId: string,
-  labelKey: string,
+  labelKey: CatalogKey,
   current: string | undefined,
 ): types.InputBlock {
   return {
@@ -169,9 +170,9 @@ function textInput(
   reader: Reader,
   blockId: string,
   actionId: string,
-  labelKey: string,
+  labelKey: CatalogKey,
   value: string | undefined,
-  o: { multiline?: boolean; placeholderKey?: string; max: number; optional?: boolean },
+  o: { multiline?: boolean; placeholderKey?: CatalogKey; max: number; optional?: boolean },
 ): types.InputBlock {
   return {
     type: 'input',

@@ -1,7 +1,7 @@
 import { enumText } from '../../../src/app/asset-rows.js';
 import type { AccountSummary, AssetList, AssetRow, TransferRowView } from '../../../src/app/queries.js';
 import type { Status } from '../../../src/domain/status.js';
-import { labelled } from '../../../src/i18n/index.js';
+import { labelled, type CatalogKey } from '../../../src/i18n/index.js';
 import {
   actionSet,
   adaptiveCard,
@@ -65,7 +65,7 @@ export function renderAccountsCard(accounts: AccountSummary[], texts: Texts, que
 
 /** One asset as a line: what it is, and its details (minor lines, host ID, PnP status …). */
 /** `Label: value` with the reader's own colon. */
-const fact = (texts: Texts, labelKey: string, value: string) =>
+const fact = (texts: Texts, labelKey: CatalogKey, value: string) =>
   labelled(texts.reader.locale, texts.t(labelKey), value);
 
 export function assetSummary(row: AssetRow, texts: Texts): { title: string; details: string } {
@@ -93,6 +93,9 @@ export function assetSummary(row: AssetRow, texts: Texts): { title: string; deta
     row.uuid ? fact(texts, 'common:field.uuid', row.uuid) : null,
     row.pnpStatus
       ? fact(texts, 'common:field.pnpStatus', enumText(locale, 'pnpStatus', row.pnpStatus))
+      : null,
+    row.registration
+      ? fact(texts, 'common:field.registration', enumText(locale, 'registration', row.registration))
       : null,
     row.salesOrder ? fact(texts, 'common:field.orderNumber', row.salesOrder) : null,
   ];

@@ -4,6 +4,7 @@ import {
   statusLabel,
   translate,
   tr,
+  type CatalogKey,
   type Msg,
   type Reader,
 } from '../../../src/i18n/index.js';
@@ -11,7 +12,7 @@ import {
 /** Translation bound to one reader, so renderers read like the sentences they draw. */
 export interface Texts {
   readonly reader: Reader;
-  t(key: string, params?: Record<string, string | number>): string;
+  t(key: CatalogKey, params?: Record<string, string | number>): string;
   msg(message: Msg): string;
   status(status: Status): string;
   date(date: Date | null | undefined): string;

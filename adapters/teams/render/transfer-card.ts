@@ -119,7 +119,7 @@ export function renderTransferCard(
   }
   body.push(
     heading(texts.t('teams:transfer.title', { id: view.id })),
-    textBlock(texts.t('status:description.' + view.status), { isSubtle: true, spacing: 'None' }),
+    textBlock(texts.t(`status:description.${view.status}`), { isSubtle: true, spacing: 'None' }),
     transferFacts(view, texts),
   );
   if (view.cancelReason)

@@ -18,6 +18,7 @@ import {
 import { assetCounts } from '../render/list-cards.js';
 import type { Texts } from '../render/texts.js';
 import { cardOf, type CardData, type CardName, type Go } from './state.js';
+import type { CatalogKey } from '../../../src/i18n/index.js';
 
 /** What a card is drawn from: the core's view of the step, the card's data, and what was typed. */
 export interface Drawing {
@@ -58,7 +59,7 @@ export function problems(drawing: Drawing): CardElement[] {
   ];
 }
 
-const TITLES: Record<CardName, string> = {
+const TITLES: Record<CardName, CatalogKey> = {
   source: 'teams:wizard.step.source',
   destination: 'teams:wizard.step.destination',
   sameCompany: 'teams:wizard.step.company',

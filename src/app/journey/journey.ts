@@ -9,7 +9,7 @@ import {
   type WholeSelection,
 } from '../../commands/asset-ref.js';
 import type { AssetSelection } from '../selection.js';
-import { msg, type Msg } from '../../domain/msg.js';
+import { msg, type MessageKey, type Msg } from '../../domain/msg.js';
 
 /**
  * The request journey as a pure state machine: every surface draws the step `nextStep` names and hands
@@ -83,7 +83,7 @@ export interface JourneyFacts {
 export type Answered = { ok: true; state: JourneyState } | { ok: false; error: Msg };
 
 const ok = (state: JourneyState): Answered => ({ ok: true, state });
-const wrong = (key: string, params?: Record<string, string | number>): Answered => ({
+const wrong = (key: MessageKey, params?: Record<string, string | number>): Answered => ({
   ok: false,
   error: msg(key, params),
 });
