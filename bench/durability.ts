@@ -85,9 +85,15 @@ async function peakRss(pid: number, during: Promise<unknown>): Promise<number> {
 }
 
 /**
+ * On a server shared by several instances, work a dead process held waits for its lease (30 s) to run
+ * out before another instance takes it: answers may pause that long and still come.
+ */
+const LEASE_WAIT_MS = 45_000;
+
+/**
  * Waits for answers for as long as they keep coming: until `expected` have come and none for 2 s more
- * (commands the load generator had in flight when it stopped are answered too), or none for 10 s — so
- * a slow catch-up is told apart from answers that never come. Answers how many came.
+ * (commands the load generator had in flight when it stopped are answered too), or none for longer than a
+ * lease — so a slow catch-up is told apart from answers that never come. Answers how many came.
  */
 async function settleWhileAnswering(standIn: string, label: string, expected: number): Promise<number> {
   let last = -1;
@@ -95,7 +101,7 @@ async function settleWhileAnswering(standIn: string, label: string, expected: nu
   for (;;) {
     const answered = await settle(standIn, label, 0);
     if (answered !== last) [last, lastChange] = [answered, Date.now()];
-    else if (Date.now() - lastChange > (answered >= expected ? 2000 : 10_000)) return answered;
+    else if (Date.now() - lastChange > (answered >= expected ? 2000 : LEASE_WAIT_MS)) return answered;
     await new Promise((r) => setTimeout(r, 250));
   }
 }
