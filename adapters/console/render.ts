@@ -255,6 +255,7 @@ export function renderTransfer(
   lines.push(
     `  ${field(reader, 'common:field.destination', `${view.destination.name} (${view.destination.domain}${va(view.destinationVirtualAccount)})`)}`,
   );
+  lines.push(...legalEntityLines(reader, view));
   lines.push(
     `  ${field(reader, 'common:field.sameCompany', t(reader, view.sameLegalEntity ? 'common:answer.yes' : 'common:answer.no'))}`,
   );
@@ -329,6 +330,16 @@ function renderTransfers(reader: Reader, reply: Extract<Reply, { kind: 'transfer
 }
 
 /** A decision card in the inbox: the facts, and live buttons only while the decision is open. */
+/** The legal entities of source and destination, where the inventory records them. */
+function legalEntityLines(reader: Reader, view: TransferView): string[] {
+  const lines: string[] = [];
+  if (view.source.legalEntity)
+    lines.push(`  ${field(reader, 'common:field.sourceLegalEntity', view.source.legalEntity)}`);
+  if (view.destination.legalEntity)
+    lines.push(`  ${field(reader, 'common:field.destinationLegalEntity', view.destination.legalEntity)}`);
+  return lines;
+}
+
 export function renderCard(reader: Reader, card: DecisionCardView): Rendered {
   const view = card.transfer;
   const title = t(
@@ -342,6 +353,7 @@ export function renderCard(reader: Reader, card: DecisionCardView): Rendered {
     title,
     `  ${statusLabel(reader.locale, view.status)} — ${statusDescription(reader.locale, view.status)}`,
     `  ${view.source.domain} → ${view.destination.domain}/${view.destinationVirtualAccount} · ${view.requester.name}`,
+    ...legalEntityLines(reader, view),
   ];
   const refs = view.items.filter((i) => i.result !== 'excluded').map((i) => i.ref);
   lines.push(`  ${field(reader, 'common:field.items', refs.join(', '))}`);

@@ -24,6 +24,8 @@ export interface PersonView {
 export interface AccountView {
   domain: string;
   name: string;
+  /** The legal entity the inventory records the account under, by name; null when it records none. */
+  legalEntity: string | null;
 }
 
 /** An item as every surface shows it. */
@@ -143,9 +145,19 @@ async function buildView(
   ]);
   const vas = await repos.accounts.virtualAccountsByIds(transferVirtualAccountIds([row]));
   const person = personOf(people);
+  const entityIds = [...new Set([...accounts.values()].map((sa) => sa.legalEntityId))];
+  const entities = new Map(
+    await Promise.all(
+      entityIds.map(async (id) => [id, (await repos.accounts.findLegalEntity(id))?.name ?? null] as const),
+    ),
+  );
   const account = (saId: number): AccountView => {
     const sa = accounts.get(saId);
-    return { domain: sa?.domain ?? String(saId), name: sa?.name ?? '' };
+    return {
+      domain: sa?.domain ?? String(saId),
+      name: sa?.name ?? '',
+      legalEntity: sa ? (entities.get(sa.legalEntityId) ?? null) : null,
+    };
   };
   const itemViews = items.map(toItemView);
   return {

@@ -39,9 +39,9 @@ export function accountText(name: string, domain: string, va?: string | null): s
   return va ? `${who} / ${esc(va)}` : who;
 }
 
-/** Where a transfer goes from and to, as two facts. */
+/** Where a transfer goes from and to, and the legal entities of both where the inventory records them. */
 export function routeFields(view: TransferView, reader: Reader): [string, string][] {
-  return [
+  const route: [string, string][] = [
     [
       t(reader, 'common:field.source'),
       accountText(view.source.name, view.source.domain, view.sourceVirtualAccount),
@@ -51,6 +51,12 @@ export function routeFields(view: TransferView, reader: Reader): [string, string
       accountText(view.destination.name, view.destination.domain, view.destinationVirtualAccount),
     ],
   ];
+  if (view.source.legalEntity || view.destination.legalEntity)
+    route.push(
+      [t(reader, 'common:field.sourceLegalEntity'), esc(view.source.legalEntity ?? '—')],
+      [t(reader, 'common:field.destinationLegalEntity'), esc(view.destination.legalEntity ?? '—')],
+    );
+  return route;
 }
 
 function personText(p: { name: string; email: string } | null, reader: Reader): string {

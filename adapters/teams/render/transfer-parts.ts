@@ -32,6 +32,14 @@ export function transferFacts(view: TransferView, texts: Texts): CardElement {
       account(view.destination.domain, view.destination.name, view.destinationVirtualAccount),
     ],
     [
+      texts.t('common:field.sourceLegalEntity'),
+      view.source.legalEntity ? plain(view.source.legalEntity) : null,
+    ],
+    [
+      texts.t('common:field.destinationLegalEntity'),
+      view.destination.legalEntity ? plain(view.destination.legalEntity) : null,
+    ],
+    [
       texts.t('common:field.sameCompany'),
       texts.t(view.sameLegalEntity ? 'common:answer.yes' : 'common:answer.no'),
     ],
