@@ -272,7 +272,7 @@ export function formModal(
       state.transfereeAddress ?? data.company?.address ?? undefined,
       { multiline: true, max: COMPANY_LIMITS.transfereeAddress, optional: true },
     ),
-    context([t(reader, 'slack:wizard.terms')]),
+    context([t(reader, 'common:terms.text')]),
     {
       type: 'input',
       block_id: BLOCK.terms,
