@@ -136,6 +136,11 @@ describe('the request journey', () => {
       'core:journey.error.justificationRequired',
     ],
     [
+      'justification',
+      ['fr-a.example', 'be.example/DEFAULT', 'no', '1', 'ALL', 'é'.repeat(2001)],
+      'core:refusal.tooLong',
+    ],
+    [
       'terms',
       ['fr-a.example', 'be.example/DEFAULT', 'no', '1', 'ALL', 'x', 'no'],
       'core:journey.error.termsRequired',

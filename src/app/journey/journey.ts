@@ -10,6 +10,7 @@ import {
 } from '../../commands/asset-ref.js';
 import type { AssetSelection } from '../selection.js';
 import { msg, type MessageKey, type Msg } from '../../domain/msg.js';
+import { checkTextLength } from '../../domain/decide.js';
 
 /**
  * The request journey as a pure state machine: every surface draws the step `nextStep` names and hands
@@ -414,6 +415,8 @@ export function answerStep(state: JourneyState, step: StepName, text: string, fa
     }
     case 'justification': {
       if (trimmed === '') return wrong('core:journey.error.justificationRequired');
+      const tooLong = checkTextLength('common:field.businessJustification', trimmed);
+      if (tooLong) return { ok: false, error: tooLong.message };
       return ok({ ...state, justification: trimmed });
     }
     case 'terms': {
