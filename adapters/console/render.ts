@@ -1,6 +1,6 @@
 import type { DecisionCardView } from '../../src/app/cards.js';
 import { pageCommands, type Reply } from '../../src/app/dispatch.js';
-import { assetIdentifiers, enumText } from '../../src/app/asset-rows.js';
+import { assetFacts } from '../../src/app/asset-rows.js';
 import { guideText, type Guide } from '../../src/app/guides.js';
 import { historyEntryText, historySummary } from '../../src/app/history-text.js';
 import type { AssetRow } from '../../src/app/queries.js';
@@ -143,24 +143,14 @@ function renderAccounts(reader: Reader, reply: Extract<Reply, { kind: 'accounts'
 
 export function assetLine(reader: Reader, row: AssetRow): string {
   const mark = row.eligibility.eligible ? '✓' : '✗';
-  const locale = reader.locale;
-  const type = row.licenseType ? enumText(locale, 'licenseType', row.licenseType) : null;
-  const facts =
-    row.kind === 'license'
-      ? [row.pid, `×${row.quantity}`, type, row.description, ...assetIdentifiers(locale, row)]
-          .filter(Boolean)
-          .join(' · ')
-      : [
-          row.pid,
-          type,
-          row.pnpStatus ? `PnP ${enumText(locale, 'pnpStatus', row.pnpStatus)}` : null,
-          row.registration
-            ? field(reader, 'common:field.registration', enumText(locale, 'registration', row.registration))
-            : null,
-          ...assetIdentifiers(locale, row),
-        ]
-          .filter(Boolean)
-          .join(' · ');
+  const facts = [
+    row.pid,
+    row.kind === 'license' ? `×${row.quantity}` : null,
+    ...assetFacts(reader.locale, row),
+    row.kind === 'license' ? row.description : null,
+  ]
+    .filter(Boolean)
+    .join(' · ');
   const lines = [`${mark} ${row.ref}  ${facts}  [${row.virtualAccount}]`];
   if (row.kind === 'license' && row.minorLines.length > 0) {
     for (const m of row.minorLines) lines.push(`      ↳ ${m.line} ${m.pid} ×${m.quantity}`);
@@ -291,8 +281,12 @@ export function renderTransfer(
   lines.push(`  ${heading(reader.locale, t(reader, 'common:field.items'))}`);
   for (const i of view.items) {
     const result = t(reader, `common:itemResult.${i.result}`);
+    const what = [
+      `${i.pid ?? ''}${i.quantity ? ` ×${i.quantity}` : ''}`,
+      ...(i.facts ? assetFacts(reader.locale, i.facts) : []),
+    ].join(' · ');
     lines.push(
-      `    ${i.ref}  ${i.pid ?? ''}${i.quantity ? ` ×${i.quantity}` : ''}  — ${i.reason ? labelled(reader.locale, result, tr(reader, i.reason)) : result}`,
+      `    ${i.ref}  ${what}  — ${i.reason ? labelled(reader.locale, result, tr(reader, i.reason)) : result}`,
     );
     for (const w of i.warnings) lines.push(`      ⚠ ${tr(reader, w)}`);
   }
@@ -362,7 +356,10 @@ export function renderCard(reader: Reader, card: DecisionCardView): Rendered {
   lines.push(...requestFormLines(reader, view));
   if (!card.open && card.outcome) {
     const o = card.outcome;
-    if (o.decision) lines.push(`  ✔ ${withReason(decided(reader, o.decision, o.by, o.at), o.reason)}`);
+    if (o.decision)
+      lines.push(
+        `  ${o.decision === 'approved' ? '✔' : '✖'} ${withReason(decided(reader, o.decision, o.by, o.at), o.reason)}`,
+      );
     else if (o.closedBecause) lines.push(`  ${tr(reader, o.closedBecause)}`);
     else lines.push(`  ${statusLabel(reader.locale, view.status)}`);
   }

@@ -1,4 +1,4 @@
-import { translate, type Locale } from '../i18n/index.js';
+import { labelled, translate, type Locale } from '../i18n/index.js';
 import type { DeviceAsset, LicenseAsset } from '../domain/types.js';
 import type { DeviceRow, LicenseRow } from './ports/assets.js';
 
@@ -96,4 +96,27 @@ export function assetIdentifiers(
   return named.flatMap(([name, value]) =>
     value ? [translate(locale, `common:identifier.${name}`, { value })] : [],
   );
+}
+
+/**
+ * What a list shows beside an asset's reference and product, in the reader's language: its license
+ * type, PnP status and registration (values the inventory records in English), then what people
+ * search it by. Every surface's asset rows and pickers use it, so none shows a raw inventory value.
+ */
+export function assetFacts(
+  locale: Locale,
+  row: Parameters<typeof assetIdentifiers>[1] & {
+    licenseType?: string | null;
+    pnpStatus?: string | null;
+    registration?: string | null;
+  },
+): string[] {
+  const field = (label: 'pnpStatus' | 'registration', value: string) =>
+    labelled(locale, translate(locale, `common:field.${label}`), enumText(locale, label, value));
+  return [
+    ...(row.licenseType ? [enumText(locale, 'licenseType', row.licenseType)] : []),
+    ...(row.pnpStatus ? [field('pnpStatus', row.pnpStatus)] : []),
+    ...(row.registration ? [field('registration', row.registration)] : []),
+    ...assetIdentifiers(locale, row),
+  ];
 }

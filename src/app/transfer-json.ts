@@ -187,7 +187,7 @@ export async function transferListJson(
                 }
               : null,
         },
-        (itemsOf.get(row.id) ?? []).map(toItemView),
+        (itemsOf.get(row.id) ?? []).map((item) => toItemView(item)),
       ),
     ),
   );

@@ -8,6 +8,7 @@ import {
 import type { Status } from '../domain/status.js';
 import type { Actor, TransferState } from '../domain/types.js';
 import type { AppDeps } from './deps.js';
+import type { DeviceRow, LicenseRow } from './ports/assets.js';
 import type { Repositories } from './ports/store.js';
 import type { ItemRow, TransferRow } from './ports/transfers.js';
 
@@ -42,7 +43,22 @@ export type ItemView = Pick<
   | 'result'
   | 'reason'
   | 'warnings'
->;
+> & {
+  /** The asset as the inventory records it now (type, PnP status, registration, what people search it by). */
+  facts: ItemFacts | null;
+};
+
+/** What an item's asset is and is searched by, as recorded (shown translated with `assetFacts`). */
+export interface ItemFacts {
+  licenseType: string | null;
+  webOrder: string | null;
+  subscriptionId: string | null;
+  pak: string | null;
+  hostId: string | null;
+  uuid: string | null;
+  pnpStatus: string | null;
+  registration: string | null;
+}
 
 export interface HistoryView {
   at: Date;
@@ -159,7 +175,12 @@ async function buildView(
       legalEntity: sa ? (entities.get(sa.legalEntityId) ?? null) : null,
     };
   };
-  const itemViews = items.map(toItemView);
+  const assets = await repos.assets.loadAssets(
+    items.flatMap((i) => (i.licenseId === null ? [] : [i.licenseId])),
+    items.flatMap((i) => (i.deviceId === null ? [] : [i.deviceId])),
+    false,
+  );
+  const itemViews = items.map((item) => toItemView(item, assets));
   return {
     id: row.id,
     status: row.status,
@@ -247,7 +268,37 @@ export function transferVirtualAccountIds(rows: readonly TransferRow[]): number[
   ]);
 }
 
-export function toItemView(item: ItemRow): ItemView {
+function itemFacts(license: LicenseRow | undefined, device: DeviceRow | undefined): ItemFacts | null {
+  if (license)
+    return {
+      licenseType: license.licenseType,
+      webOrder: license.webOrder,
+      subscriptionId: license.subscriptionId,
+      pak: license.pak,
+      hostId: null,
+      uuid: null,
+      pnpStatus: null,
+      registration: null,
+    };
+  if (device)
+    return {
+      licenseType: device.licenseType,
+      webOrder: null,
+      subscriptionId: null,
+      pak: null,
+      hostId: device.hostId,
+      uuid: device.uuid,
+      pnpStatus: device.pnpStatus,
+      registration: device.registration,
+    };
+  return null;
+}
+
+/** An item as shown; with the inventory rows behind the items, what its asset is and is searched by. */
+export function toItemView(
+  item: ItemRow,
+  assets?: { licenses: ReadonlyMap<number, LicenseRow>; devices: ReadonlyMap<number, DeviceRow> },
+): ItemView {
   return {
     id: item.id,
     ref: item.ref,
@@ -260,5 +311,9 @@ export function toItemView(item: ItemRow): ItemView {
     result: item.result,
     reason: item.reason,
     warnings: item.warnings,
+    facts: itemFacts(
+      item.licenseId === null ? undefined : assets?.licenses.get(item.licenseId),
+      item.deviceId === null ? undefined : assets?.devices.get(item.deviceId),
+    ),
   };
 }

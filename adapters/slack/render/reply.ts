@@ -1,5 +1,5 @@
 import { pageCommands, type Reply } from '../../../src/app/dispatch.js';
-import { enumText } from '../../../src/app/asset-rows.js';
+import { assetFacts } from '../../../src/app/asset-rows.js';
 import { guideText, type Guide } from '../../../src/app/guides.js';
 import type { AccountSummary, AssetList, AssetRow, TransferRowView } from '../../../src/app/queries.js';
 import { COMMAND_WORDS, NEW_OPTIONS, USAGE, type CommandWord } from '../../../src/commands/command.js';
@@ -64,30 +64,8 @@ export function accountLines(accounts: AccountSummary[], reader: Reader): string
 
 /** One asset as a person picks it: its reference and product, what kind it is, and why it cannot move if so. */
 export function assetLine(row: AssetRow, reader: Reader, withMinorLines = true): string {
-  const detail =
-    row.kind === 'license'
-      ? [
-          row.licenseType && enumText(reader.locale, 'licenseType', row.licenseType),
-          row.webOrder && `WO ${row.webOrder}`,
-          row.subscriptionId,
-          row.pak && `PAK ${row.pak}`,
-        ]
-      : [
-          row.licenseType && enumText(reader.locale, 'licenseType', row.licenseType),
-          row.pnpStatus && `PnP ${enumText(reader.locale, 'pnpStatus', row.pnpStatus)}`,
-          row.registration &&
-            labelled(
-              reader.locale,
-              t(reader, 'common:field.registration'),
-              enumText(reader.locale, 'registration', row.registration),
-            ),
-          row.salesOrder && `SO ${row.salesOrder}`,
-          row.hostId,
-          row.uuid,
-        ];
-  const facts = detail
-    .filter(Boolean)
-    .map((d) => esc(String(d)))
+  const facts = assetFacts(reader.locale, row)
+    .map((fact) => esc(fact))
     .join(' · ');
   const qty = row.kind === 'license' ? ` ×${row.quantity}` : '';
   const head = `\`${esc(row.ref)}\` ${esc(row.pid)}${qty}${facts ? ` · ${facts}` : ''} · ${esc(row.virtualAccount)}`;

@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { TransferAction } from '../../../src/domain/permissions.js';
+import { assetFacts } from '../../../src/app/asset-rows.js';
 import type { ConsentView, HistoryView, ItemView, TransferView } from '../../../src/app/views.js';
 import { historyEntryText, historySummary } from '../../../src/app/history-text.js';
 import type { ReviewSummary } from '../../../src/app/selection.js';
@@ -85,7 +86,8 @@ export function itemLines(items: ItemView[], reader: Reader, max: number): strin
   for (const item of items.slice(0, max)) {
     const qty = item.quantity !== null && item.kind === 'license' ? ` ×${item.quantity}` : '';
     const result = t(reader, `common:itemResult.${item.result}`);
-    lines.push(`• \`${esc(item.ref)}\` ${esc(item.pid ?? '')}${qty} — _${result}_`);
+    const facts = item.facts ? assetFacts(reader.locale, item.facts).map((fact) => ` · ${esc(fact)}`) : [];
+    lines.push(`• \`${esc(item.ref)}\` ${esc(item.pid ?? '')}${qty}${facts.join('')} — _${result}_`);
     if (item.reason) lines.push(`    ↳ ${esc(tr(reader, item.reason))}`);
     for (const w of item.warnings) lines.push(`    :warning: ${esc(tr(reader, w))}`);
   }

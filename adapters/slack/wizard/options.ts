@@ -1,5 +1,6 @@
 import { searchAccounts, type JourneyState } from '../../../src/app/journey/journey.js';
 import { viewJourney } from '../../../src/app/journey/service.js';
+import { assetFacts } from '../../../src/app/asset-rows.js';
 import { tr } from '../../../src/i18n/index.js';
 import { who, type SlackContext, type SlackWho } from '../context.js';
 import { guarded } from '../handlers/guard.js';
@@ -97,24 +98,15 @@ export function registerWizardOptions(app: SlackRoutes, ctx: SlackContext): void
         .filter((row) => row.eligibility.eligible)
         .map((row) => {
           const qty = row.kind === 'license' ? ` ×${row.quantity}` : '';
-          const facts =
-            row.kind === 'license'
-              ? [
-                  row.licenseType,
-                  row.minorLines.length
-                    ? tr(person.reader, {
-                        key: 'slack:assets.minorLines',
-                        params: { count: row.minorLines.length },
-                      })
-                    : null,
-                  row.webOrder,
-                  row.subscriptionId,
-                ]
-              : [
-                  row.licenseType,
-                  row.pnpStatus && `PnP ${row.pnpStatus}`,
-                  row.salesOrder && `SO ${row.salesOrder}`,
-                ];
+          const minorLines =
+            row.kind === 'license' && row.minorLines.length > 0
+              ? tr(person.reader, {
+                  key: 'slack:assets.minorLines',
+                  params: { count: row.minorLines.length },
+                })
+              : null;
+          // Slack cuts a description at 75 characters: how many minor lines come along goes first.
+          const facts = [minorLines, ...assetFacts(person.reader.locale, row)];
           const warnings = row.eligibility.eligible && row.eligibility.warnings.length > 0 ? ' ⚠' : '';
           return option(
             `${row.ref} · ${row.pid}${qty}`,

@@ -1,4 +1,5 @@
 import { historyEntryText, historySummary } from '../../../src/app/history-text.js';
+import { assetFacts } from '../../../src/app/asset-rows.js';
 import type { ItemView, TransferView } from '../../../src/app/views.js';
 import { bullets, container, factSet, plain, textBlock, type CardElement } from './card.js';
 import type { Texts } from './texts.js';
@@ -70,6 +71,7 @@ function itemLine(item: ItemView, texts: Texts): string {
     item.ref,
     item.pid,
     item.quantity !== null && item.kind === 'license' ? `× ${item.quantity}` : null,
+    ...(item.facts ? assetFacts(texts.reader.locale, item.facts) : []),
   ]
     .filter((p): p is string => typeof p === 'string' && p !== '')
     .map(plain)
