@@ -10,40 +10,20 @@ import { parseAssetRef } from '../../src/commands/asset-ref.js';
 import type { Reader } from '../../src/i18n/index.js';
 import { cardText } from '../support/bot-connector.js';
 import { createTestDatabase, drivers, type TestDatabase } from '../support/db.js';
+import { slackTexts, typographyFaults } from '../support/typography.js';
 import { actor, seedWorld, testDeps } from '../support/world.js';
 
 /**
  * French puts a no-break space (U+00A0) before « : ; ! ? », also where a surface joins a label and a
  * value itself: a transaction read in French on each surface has no ordinary space, and no missing
- * space, before those signs.
+ * space, before those signs (the check itself is in test/support/typography.ts).
  */
 
 const FRENCH: Reader = { locale: 'fr', timeZone: 'Europe/Paris' };
 
-/** Each place a sign of the four follows an ordinary space or a letter directly, with its surroundings. */
-function typographyFaults(text: string): string[] {
-  // Slack's emoji codes (:warning:) and clock times (09:00) are not punctuation.
-  const cleaned = text.replace(/:[a-z_]+:/g, '').replace(/\d:\d/g, '');
-  return [...cleaned.matchAll(/(?:[ \p{L}\p{N}*_)»])[:;!?](?=\s|$)/gu)].map((m) =>
-    JSON.stringify(cleaned.slice(Math.max(0, m.index - 25), m.index + 3)),
-  );
-}
-
 function slackText(view: TransferView): string {
-  const blocks = JSON.stringify(transferBlocks(view, FRENCH));
-  const texts = [...blocks.matchAll(/"text":"((?:[^"\\]|\\.)*)"/g)].map(
-    (m) => JSON.parse(`"${m[1]}"`) as string,
-  );
-  return [transferText(view, FRENCH), ...texts].join('\n');
+  return slackTexts({ text: transferText(view, FRENCH), blocks: transferBlocks(view, FRENCH) });
 }
-
-describe('the check', () => {
-  it('flags an ordinary space or none before the sign, and passes a no-break space, emoji codes and times', () => {
-    expect(typographyFaults('Source: x')).toHaveLength(1);
-    expect(typographyFaults('Source : x ; y ! z ?')).toHaveLength(4);
-    expect(typographyFaults(':warning: Source\u00a0: x, 09:00\u00a0!')).toEqual([]);
-  });
-});
 
 describe.each(drivers)('a transaction read in French (%s)', (driver) => {
   let database: TestDatabase;

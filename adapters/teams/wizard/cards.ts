@@ -1,6 +1,6 @@
 import { searchAccounts, type AccountChoice, type JourneyState } from '../../../src/app/journey/journey.js';
 import type { JourneyView } from '../../../src/app/journey/service.js';
-import type { Msg } from '../../../src/i18n/index.js';
+import { labelled, type Msg } from '../../../src/i18n/index.js';
 import {
   actionSet,
   adaptiveCard,
@@ -177,7 +177,13 @@ export function destinationCard(drawing: Drawing): AdaptiveCard {
     const chosen = accounts.find((a) => a.domain === view.state.destination?.smartAccount);
     const value = typedOr(drawing, 'destinationVirtualAccount', undefined);
     content.push(
-      textBlock(`${texts.t('common:field.destinationSmartAccount')}: ${plain(chosen?.name ?? '')}`),
+      textBlock(
+        labelled(
+          texts.reader.locale,
+          texts.t('common:field.destinationSmartAccount'),
+          plain(chosen ? `${chosen.name} (${chosen.domain})` : ''),
+        ),
+      ),
       choiceSet(
         'destinationVirtualAccount',
         (chosen?.virtualAccounts ?? []).map((v) => ({ title: v.name, value: v.name })),
