@@ -1,7 +1,7 @@
-import { enumText } from '../../../src/app/asset-rows.js';
+import { assetFacts } from '../../../src/app/asset-rows.js';
 import type { AccountSummary, AssetList, AssetRow, TransferRowView } from '../../../src/app/queries.js';
 import type { Status } from '../../../src/domain/status.js';
-import { labelled, type CatalogKey } from '../../../src/i18n/index.js';
+import { labelled } from '../../../src/i18n/index.js';
 import {
   actionSet,
   adaptiveCard,
@@ -63,45 +63,17 @@ export function renderAccountsCard(accounts: AccountSummary[], texts: Texts, que
   return adaptiveCard(body);
 }
 
-/** One asset as a line: what it is, and its details (minor lines, host ID, PnP status …). */
-/** `Label: value` with the reader's own colon. */
-const fact = (texts: Texts, labelKey: CatalogKey, value: string) =>
-  labelled(texts.reader.locale, texts.t(labelKey), value);
-
+/** One asset as a line: what it is, and its details (minor lines, type, PnP status, identifiers …). */
 export function assetSummary(row: AssetRow, texts: Texts): { title: string; details: string } {
   const locale = texts.reader.locale;
-  const type = row.licenseType
-    ? texts.t('teams:assets.type', { type: enumText(locale, 'licenseType', row.licenseType) })
-    : null;
-  if (row.kind === 'license') {
-    const minor = row.minorLines.map((m) => `${m.line} ${m.pid} × ${m.quantity}`).join(', ');
-    const details = [
-      type,
-      row.webOrder ? fact(texts, 'common:field.webOrder', row.webOrder) : null,
-      row.subscriptionId ? fact(texts, 'common:field.subscriptionId', row.subscriptionId) : null,
-      row.pak ? fact(texts, 'common:field.pak', row.pak) : null,
-      minor ? fact(texts, 'common:field.minorLines', minor) : null,
-    ];
-    return {
-      title: `${row.ref} · ${row.pid} × ${row.quantity}`,
-      details: plain(details.filter((d): d is string => d !== null).join(' · ')),
-    };
-  }
+  const minor = row.minorLines.map((m) => `${m.line} ${m.pid} × ${m.quantity}`).join(', ');
   const details = [
-    type,
-    row.hostId ? fact(texts, 'common:field.hostId', row.hostId) : null,
-    row.uuid ? fact(texts, 'common:field.uuid', row.uuid) : null,
-    row.pnpStatus
-      ? fact(texts, 'common:field.pnpStatus', enumText(locale, 'pnpStatus', row.pnpStatus))
-      : null,
-    row.registration
-      ? fact(texts, 'common:field.registration', enumText(locale, 'registration', row.registration))
-      : null,
-    row.salesOrder ? fact(texts, 'common:field.orderNumber', row.salesOrder) : null,
+    ...(minor ? [labelled(locale, texts.t('common:field.minorLines'), minor)] : []),
+    ...assetFacts(locale, row),
   ];
   return {
-    title: `${row.ref} · ${row.pid}`,
-    details: plain(details.filter((d): d is string => d !== null).join(' · ')),
+    title: row.kind === 'license' ? `${row.ref} · ${row.pid} × ${row.quantity}` : `${row.ref} · ${row.pid}`,
+    details: plain(details.join(' · ')),
   };
 }
 
