@@ -1,8 +1,5 @@
-import {
-  formatWholeSelection,
-  type JourneyState,
-  type WholeSelection,
-} from '../../../src/app/journey/journey.js';
+import { formatWholeSelection } from '../../../src/app/journey/asset-answer.js';
+import type { JourneyState, WholeSelection } from '../../../src/app/journey/journey.js';
 import type { JourneyView } from '../../../src/app/journey/service.js';
 import type { Reader } from '../../../src/i18n/index.js';
 import { ACTION, BLOCK, CALLBACK } from '../ids.js';

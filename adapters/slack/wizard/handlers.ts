@@ -1,6 +1,7 @@
 import type { AckFn, ViewResponseAction, ViewSubmitAction } from '@slack/bolt';
 import { endDraft, startDraft, type Draft } from '../../../src/app/journey/drafts.js';
-import { answerCompany, type Answered, type JourneyState } from '../../../src/app/journey/journey.js';
+import { answerCompany } from '../../../src/app/journey/company.js';
+import type { Answered, JourneyState } from '../../../src/app/journey/journey.js';
 import { answerJourney, submitJourney, viewJourney } from '../../../src/app/journey/service.js';
 import type { Actor } from '../../../src/domain/types.js';
 import { tr, type Reader } from '../../../src/i18n/index.js';

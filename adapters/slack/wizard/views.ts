@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { JourneyView } from '../../../src/app/journey/service.js';
-import { COMPANY_LIMITS, type StepName } from '../../../src/app/journey/journey.js';
+import { COMPANY_LIMITS } from '../../../src/app/journey/company.js';
+import type { StepName } from '../../../src/app/journey/journey.js';
 import type { AccountSummary } from '../../../src/app/queries.js';
 import { MAX_TEXT_LENGTH } from '../../../src/domain/decide.js';
 import type { Reader } from '../../../src/i18n/index.js';

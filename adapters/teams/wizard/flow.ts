@@ -1,13 +1,8 @@
 import type { AppDeps } from '../../../src/app/deps.js';
 import type { Reply } from '../../../src/app/dispatch.js';
 import { endDraft, loadDraft, saveDraft, startDraft, type Draft } from '../../../src/app/journey/drafts.js';
-import {
-  answerCompany,
-  nextStep,
-  stepsSoFar,
-  type JourneyState,
-  type StepName,
-} from '../../../src/app/journey/journey.js';
+import { answerCompany } from '../../../src/app/journey/company.js';
+import { nextStep, stepsSoFar, type JourneyState, type StepName } from '../../../src/app/journey/journey.js';
 import { answerJourney, journeyFacts, submitJourney, viewJourney } from '../../../src/app/journey/service.js';
 import type { Actor } from '../../../src/domain/types.js';
 import { msg, type Msg } from '../../../src/i18n/index.js';

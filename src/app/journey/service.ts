@@ -10,11 +10,11 @@ import { type RequestInput } from '../request.js';
 import { expandAssets, type Expansion } from '../selection.js';
 export { ASSET_PAGE, LEFT_OUT_SHOWN, MAX_SELECTED, type ReviewSummary } from '../selection.js';
 import { ASSET_PAGE, MAX_SELECTED, type ReviewSummary } from '../selection.js';
+import { selectionOf } from './asset-answer.js';
 import {
   answerStep,
   canAnswer,
   nextStep,
-  selectionOf,
   stepsAsked,
   stepsSoFar,
   type AccountChoice,
