@@ -1,4 +1,5 @@
-import { searchAccounts, type JourneyState, type StepName } from '../../../src/app/journey/journey.js';
+import { searchAccounts } from '../../../src/app/journey/choices.js';
+import type { JourneyState, StepName } from '../../../src/app/journey/journey.js';
 import { journeyScope, viewJourney } from '../../../src/app/journey/service.js';
 import { tr } from '../../../src/i18n/index.js';
 import { who, type SlackContext, type SlackWho } from '../context.js';

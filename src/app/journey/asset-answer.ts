@@ -5,16 +5,14 @@ import {
   type AssetRef,
   type WholeSelection,
 } from '../../commands/asset-ref.js';
-import { fold } from '../../commands/tokenize.js';
 import type { AssetSelection } from '../selection.js';
+import { fold } from './choices.js';
 import type { JourneyState } from './journey.js';
 
 /**
  * The asset step's answer: references and whole selections (`ALL`, `VA:NAME`) as typed, as a draft keeps
  * them, and written back the way the step reads them.
  */
-
-const sameName = (a: string, b: string) => fold(a).trim() === fold(b).trim();
 
 const REF_LIST_SEPARATOR = /[,，、\n]/u;
 
@@ -34,7 +32,8 @@ export function readAssetSelection(
   const narrowed = (selection: WholeSelection): WholeSelection => {
     // A selection already made keeps the search it was made with.
     const kept = earlier.find(
-      (w) => w.kind === selection.kind && sameName(w.virtualAccount ?? '', selection.virtualAccount ?? ''),
+      (w) =>
+        w.kind === selection.kind && fold(w.virtualAccount ?? '') === fold(selection.virtualAccount ?? ''),
     );
     if (kept) return { ...kept };
     return query ? { ...selection, query } : selection;
