@@ -3,6 +3,7 @@ import type { Reply } from '../../src/app/dispatch.js';
 import { journeyFromPrefill } from '../../src/app/journey/journey.js';
 import {
   answerJourney,
+  journeyScope,
   submitJourney,
   viewJourney,
   type JourneyView,
@@ -35,7 +36,9 @@ export async function runWizard(
   let state = journeyFromPrefill(prefill);
   let error: { message: Msg; details: Msg[] } | undefined;
   for (;;) {
-    const view = await viewJourney(deps, actor, state);
+    // One reading of the inventory for drawing this step and taking its answer.
+    const journey = journeyScope(deps, actor);
+    const view = await viewJourney(journey, state);
     if (view.step === 'done') return submitJourney(deps, actor, state);
     if (view.blocked) return { kind: 'refused', refusal: { code: 'invalid', message: view.blocked } };
     if (error) {
@@ -49,7 +52,7 @@ export async function runWizard(
       say(t('console:wizard.abandoned'));
       return null;
     }
-    const advanced = await answerJourney(deps, actor, state, answer);
+    const advanced = await answerJourney(journey, state, answer);
     state = advanced.state;
     error = advanced.error ? { message: advanced.error, details: advanced.details ?? [] } : undefined;
   }

@@ -40,24 +40,11 @@ type LeafPaths<Catalog, Prefix extends string = ''> = {
     : LeafPaths<Catalog[Name], `${Prefix}${Name}.`>;
 }[keyof Catalog & string];
 
-/** A plural form (`items_one`) or a grammatical one (`approved_feminine`) answers to its base key too. */
-type BaseForm<Path extends string> = Path extends `${infer Base}_one`
-  ? Base
-  : Path extends `${infer Base}_other`
-    ? Base
-    : Path extends `${infer Base}_zero`
-      ? Base
-      : Path extends `${infer Base}_two`
-        ? Base
-        : Path extends `${infer Base}_few`
-          ? Base
-          : Path extends `${infer Base}_many`
-            ? Base
-            : Path extends `${infer Base}_masculine`
-              ? Base
-              : Path extends `${infer Base}_feminine`
-                ? Base
-                : Path;
+/** The endings of a plural form (`items_one`) or a grammatical one (`approved_feminine`). */
+type FormSuffix = 'one' | 'other' | 'zero' | 'two' | 'few' | 'many' | 'masculine' | 'feminine';
+
+/** A plural or grammatical form answers to its base key too. */
+type BaseForm<Path extends string> = Path extends `${infer Base}_${FormSuffix}` ? Base : Path;
 
 type KeysOf<Namespace extends keyof Namespaces> =
   LeafPaths<Namespaces[Namespace]> extends infer Path extends string

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore } from '../../db/store.js';
 import { DRAFT_LIFETIME_MS, loadDraft, saveDraft, startDraft } from '../../src/app/journey/drafts.js';
-import { answerJourney, submitJourney, viewJourney } from '../../src/app/journey/service.js';
+import { answerJourney, journeyScope, submitJourney, viewJourney } from '../../src/app/journey/service.js';
 import type { JourneyState } from '../../src/app/journey/journey.js';
 import { loadTransferView } from '../../src/app/views.js';
 import type { Actor } from '../../src/domain/types.js';
@@ -37,7 +37,7 @@ describe.each(drivers)('request drafts and whole selections (%s)', (driver) => {
     let draft = await startDraft(deps, who, {});
     const errors: string[] = [];
     for (const line of lines) {
-      const advanced = await answerJourney(deps, who, draft.state, line);
+      const advanced = await answerJourney(journeyScope(deps, who), draft.state, line);
       if (advanced.error) errors.push(advanced.error.key);
       draft = (await saveDraft(deps, draft, advanced.state))!;
     }
@@ -74,7 +74,7 @@ describe.each(drivers)('request drafts and whole selections (%s)', (driver) => {
   it('ALL takes every eligible asset of the source; the review counts them and names what was left out', async () => {
     const { draft, errors } = await walk(['fr-a.example', 'fr-b.example', 'yes', '?', 'ALL']);
     expect(errors).toEqual([]);
-    const view = await viewJourney(deps, alice, draft.state);
+    const view = await viewJourney(journeyScope(deps, alice), draft.state);
     expect(view.step).toBe('review');
     expect(view.review).toMatchObject({
       licenses: 5,
@@ -109,14 +109,14 @@ describe.each(drivers)('request drafts and whole selections (%s)', (driver) => {
       destination: { smartAccount: 'fr-b.example', virtualAccount: 'DEFAULT' },
       sameCompany: true,
     };
-    const searched = await answerJourney(deps, alice, start, '?FOC');
-    const view = await viewJourney(deps, alice, searched.state);
+    const searched = await answerJourney(journeyScope(deps, alice), start, '?FOC');
+    const view = await viewJourney(journeyScope(deps, alice), searched.state);
     expect(view.step).toBe('assets');
     expect(view.assets?.eligible).toBe(0); // every eligible device is in an open transfer by now
-    const devices = await answerJourney(deps, alice, searched.state, 'devices');
+    const devices = await answerJourney(journeyScope(deps, alice), searched.state, 'devices');
     expect(devices.error?.key).toBe('core:journey.error.nothingEligible');
     // A named reference that cannot move is refused with its reason, and the asset step asked again.
-    const named = await answerJourney(deps, alice, start, 'SO:101-1');
+    const named = await answerJourney(journeyScope(deps, alice), start, 'SO:101-1');
     expect(named.error?.key).toBe('core:refusal.assetProblems');
     expect(named.details?.[0]?.params?.['ref']).toBe('SO:101-1');
     expect(named.state).toEqual(start);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { formatWholeSelection, readAssetSelection } from '../../src/app/journey/asset-answer.js';
+import { answerCompany } from '../../src/app/journey/company.js';
 import {
-  answerCompany,
   answerStep,
   canAnswer,
-  formatWholeSelection,
   journeyFromPrefill,
   nextStep,
-  readAssetSelection,
+  STEPS,
   stepsAsked,
   stepsSoFar,
   type JourneyFacts,
@@ -238,18 +238,7 @@ describe('the request journey', () => {
   it('lets the people, the assets and the form be answered together once the accounts are given', () => {
     const partner = { ...facts, partner: true };
     const { state } = walk(['fr-a.example', 'be.example/DEFAULT', 'no'], partner);
-    expect(stepsAsked(state, partner)).toEqual([
-      'source',
-      'destination',
-      'destinationVirtualAccount',
-      'sameCompany',
-      'transferee',
-      'transferor',
-      'assets',
-      'justification',
-      'terms',
-      'review',
-    ]);
+    expect(stepsAsked(state, partner)).toEqual(STEPS);
     // The justification may come before the assets; the review only last; the transferor only when asked.
     expect(canAnswer(state, 'justification', partner)).toBe(true);
     expect(canAnswer(state, 'source', partner)).toBe(true);

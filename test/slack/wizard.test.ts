@@ -4,7 +4,17 @@ import { transfers } from '../../db/schema.js';
 import { recorded } from '../support/journeys.js';
 import { drivers } from '../support/db.js';
 import type { Json } from '../support/slack-api.js';
-import { buttonIds, click, SLACK, startSlack, submission, type SlackHarness } from './harness.js';
+import { countingAccountLists } from '../support/counting-deps.js';
+import {
+  buttonIds,
+  click,
+  interactionBody,
+  SLACK,
+  startInstance,
+  startSlack,
+  submission,
+  type SlackHarness,
+} from './harness.js';
 
 type View = { id?: string; callback_id: string; private_metadata: string; blocks: Block[] };
 type Block = {
@@ -51,6 +61,30 @@ describe.each(drivers)('the request wizard in Slack modals (%s)', (driver) => {
   }
 
   const all = (view: View) => JSON.stringify(view.blocks);
+
+  it('reads the accounts a person administers once per submitted modal, however many fields it answers', async () => {
+    const since = h.api.count();
+    await h.slash(SLACK.alice.id, 'new from:<http://fr-a.example|fr-a.example>');
+    const view = (await h.api.waitFor('views.open', () => true, { since })).args.view as View;
+    const counted = countingAccountLists(h.deps);
+    const instance = await startInstance(counted.deps, h.database, h.api);
+    try {
+      const values = {
+        source: { wizard_source_sa: selected('fr-a.example') },
+        destination: { wizard_destination_sa: selected('be.example/DEFAULT') },
+        same_company: { wizard_same_company: { type: 'radio_buttons', selected_option: { value: 'no' } } },
+      };
+      const res = await instance.post(
+        interactionBody(submission(SLACK.alice.id, { ...view, id: 'VWIZ' }, values)),
+        'application/x-www-form-urlencoded',
+      );
+      // Three answers taken and the request form drawn with its people and company: one listing for all of it.
+      expect(((await res.json()) as { view?: View }).view?.callback_id).toBe('transfer_wizard_form');
+      expect(counted.lists()).toBe(1);
+    } finally {
+      await instance.close();
+    }
+  });
 
   it('walks from `/transfer new` to a submitted request, re-checking every step against the inventory', async () => {
     // `new` with only a source opens the wizard at once, prefilled.

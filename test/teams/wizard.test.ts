@@ -8,7 +8,15 @@ import {
   type BotConnector,
 } from '../support/bot-connector.js';
 import type { TestDatabase } from '../support/db.js';
-import { startTeamsWorld, teamsUser, type TeamsClient, type TeamsWorld } from '../support/teams.js';
+import { countingAccountLists } from '../support/counting-deps.js';
+import {
+  startBot,
+  startTeamsWorld,
+  teamsClient,
+  teamsUser,
+  type TeamsClient,
+  type TeamsWorld,
+} from '../support/teams.js';
 import { EMAILS } from '../support/world.js';
 
 const alice = teamsUser('alice', 'Alice Martin', EMAILS.alice);
@@ -32,6 +40,10 @@ function buttons(card: AdaptiveCardJson): { title: string; data: Record<string, 
   walk(card);
   return found;
 }
+
+/** The card a dialog answer shows. */
+const dialogCard = (res: { body: unknown }): AdaptiveCardJson =>
+  (res.body as { task: { value: { card: { content: AdaptiveCardJson } } } }).task.value.card.content;
 
 function inputs(card: AdaptiveCardJson): Record<string, Record<string, unknown>> {
   const out: Record<string, Record<string, unknown>> = {};
@@ -225,8 +237,7 @@ describe('Teams: the request wizard in a dialog', () => {
       const opened = await teams.invoke(alice, 'task/fetch', {
         data: { wizard: { journey: { source: { smartAccount: 'fr-a.example' }, ...journey } } },
       });
-      card = (opened.body as { task: { value: { card: { content: AdaptiveCardJson } } } }).task.value.card
-        .content;
+      card = dialogCard(opened);
       expect(cardText(card)).toContain('Review and submit');
       const task = await click('Submit for Review');
       expect(task.task.type).toBe('continue');
@@ -253,10 +264,7 @@ describe('Teams: the request wizard in a dialog', () => {
         },
       },
     });
-    const asked = cardText(
-      (contradicted.body as { task: { value: { card: { content: AdaptiveCardJson } } } }).task.value.card
-        .content,
-    );
+    const asked = cardText(dialogCard(contradicted));
     expect(asked).not.toContain('Review and submit');
     expect(asked).toContain('Transferee');
     expect(await database.db.select().from(transfers)).toHaveLength(1);
@@ -281,8 +289,7 @@ describe('Teams: the dialog for a partner, and in French', () => {
       transferee: EMAILS.bob,
     };
     const res = await world.teams.invoke(paul, 'task/fetch', { data: { wizard: { journey } } });
-    const card = (res.body as { task: { value: { card: { content: AdaptiveCardJson } } } }).task.value.card
-      .content;
+    const card = dialogCard(res);
     expect(cardText(card)).toContain('Transferor');
     const choices = inputs(card).transferor?.choices as { title: string; value: string }[];
     expect(choices).toEqual([
@@ -293,23 +300,42 @@ describe('Teams: the dialog for a partner, and in French', () => {
     expect(inputs(card).transferor).toMatchObject({ value: '*' });
   });
 
+  it('reads the accounts a person administers once per click, however many steps the click answers and draws', async () => {
+    const counted = countingAccountLists(world.deps);
+    const bot = await startBot(counted.deps);
+    try {
+      const teams = teamsClient(bot, world.connector);
+      const journey = {
+        source: { smartAccount: 'fr-a.example' },
+        destination: { smartAccount: 'be.example', virtualAccount: 'DEFAULT' },
+        sameCompany: false,
+      };
+      const opened = dialogCard(await teams.invoke(paul, 'task/fetch', { data: { wizard: { journey } } }));
+      expect(cardText(opened)).toContain('Transferee');
+      const next = buttons(opened).find((b) => b.data['go'] === 'next')!;
+      const before = counted.lists();
+      const res = await teams.invoke(paul, 'task/submit', { data: { ...next.data, transferee: EMAILS.bob } });
+      // The transferee taken, the partner is asked for the transferor: one listing of the accounts for all of it.
+      expect(inputs(dialogCard(res)).transferor).toBeDefined();
+      expect(counted.lists() - before).toBe(1);
+    } finally {
+      await bot.close();
+    }
+  });
+
   it('says in the reader’s language what is wrong beside the field, and when no destination can receive', async () => {
     const opened = await world.teams.invoke(carol, 'task/fetch', { data: {} });
-    const card = (opened.body as { task: { value: { card: { content: AdaptiveCardJson } } } }).task.value.card
-      .content;
+    const card = dialogCard(opened);
     const next = buttons(card).find((b) => b.data['go'] === 'next')!;
     const res = await world.teams.invoke(carol, 'task/submit', {
       data: { ...next.data, source: '', accountQuery: '' },
     });
-    const wrong = cardText(
-      (res.body as { task: { value: { card: { content: AdaptiveCardJson } } } }).task.value.card.content,
-    );
+    const wrong = cardText(dialogCard(res));
     expect(wrong).toContain('Indiquez un compte Smart.');
     const again = await world.teams.invoke(carol, 'task/submit', {
       data: { ...next.data, source: 'fr-a.example' },
     });
-    const blocked = (again.body as { task: { value: { card: { content: AdaptiveCardJson } } } }).task.value
-      .card.content;
+    const blocked = dialogCard(again);
     // Carol administers only the source: nothing can receive, and the card offers no way forward.
     expect(cardText(blocked)).toContain('Aucun autre compte Smart que vous administrez ne peut recevoir');
     expect(buttons(blocked).some((b) => b.data['go'] === 'next')).toBe(false);

@@ -1,8 +1,5 @@
-import {
-  formatWholeSelection,
-  type JourneyState,
-  type WholeSelection,
-} from '../../../src/app/journey/journey.js';
+import { formatWholeSelection } from '../../../src/app/journey/asset-answer.js';
+import type { JourneyState, WholeSelection } from '../../../src/app/journey/journey.js';
 import type { JourneyView } from '../../../src/app/journey/service.js';
 import type { Reader } from '../../../src/i18n/index.js';
 import { ACTION, BLOCK, CALLBACK } from '../ids.js';
@@ -21,7 +18,7 @@ import { modal } from '../render/modal.js';
 import { assetLine } from '../render/reply.js';
 import { selectionLines, t } from '../render/transfer.js';
 import { encodeMetadata, type WizardMetadata } from './state.js';
-import { problemBlocks, stepLine, wizardModal, type StepProblem } from './views.js';
+import { inputBlock, problemBlocks, stepLine, wizardModal, type StepProblem } from './views.js';
 import type { CatalogKey } from '../../../src/i18n/index.js';
 
 type Named = { name: string; domain: string };
@@ -87,25 +84,27 @@ export function assetsModal(
     ]),
   ];
   const selected = licenses ? refs.licenses : refs.devices;
-  blocks.push({
-    type: 'input',
-    block_id: licenses ? BLOCK.licenses : BLOCK.devices,
-    optional: true,
-    label: plain(t(reader, licenses ? 'common:field.licenses' : 'common:field.devices')),
-    hint: plain(t(reader, 'slack:wizard.ineligibleHint')),
-    element: {
-      type: 'multi_external_select',
-      action_id: licenses ? ACTION.wizardLicenses : ACTION.wizardDevices,
-      min_query_length: 0,
-      placeholder: plain(
-        t(reader, licenses ? 'common:placeholder.searchLicenses' : 'common:placeholder.searchDevices'),
-        150,
-      ),
-      ...(selected.length > 0
-        ? { initial_options: selected.slice(0, 100).map((ref) => option(ref, ref)) }
-        : {}),
-    },
-  });
+  const searchPlaceholder = plain(
+    t(reader, licenses ? 'common:placeholder.searchLicenses' : 'common:placeholder.searchDevices'),
+    150,
+  );
+  blocks.push(
+    inputBlock(
+      reader,
+      licenses ? BLOCK.licenses : BLOCK.devices,
+      licenses ? 'common:field.licenses' : 'common:field.devices',
+      {
+        type: 'multi_external_select',
+        action_id: licenses ? ACTION.wizardLicenses : ACTION.wizardDevices,
+        min_query_length: 0,
+        placeholder: searchPlaceholder,
+        ...(selected.length > 0
+          ? { initial_options: selected.slice(0, 100).map((ref) => option(ref, ref)) }
+          : {}),
+      },
+      { optional: true, hintKey: 'slack:wizard.ineligibleHint' },
+    ),
+  );
   const elsewhere: string[] = [];
   const other = licenses ? refs.devices : refs.licenses;
   if (other.length > 0)
@@ -120,32 +119,31 @@ export function assetsModal(
   const whole = view.state.assets?.whole ?? [];
   if (whole.length > 0) {
     const options = whole.slice(0, 10).map((w) => option(wholeLabel(reader, w), formatWholeSelection(w)));
-    blocks.push({
-      type: 'input',
-      block_id: BLOCK.whole,
-      optional: true,
-      label: plain(t(reader, 'slack:wizard.wholeSelections')),
-      element: { type: 'checkboxes', action_id: ACTION.wizardWhole, options, initial_options: options },
-    });
-  }
-  blocks.push({
-    type: 'input',
-    block_id: BLOCK.search,
-    optional: true,
-    dispatch_action: true,
-    label: plain(t(reader, 'slack:wizard.browse')),
-    hint: plain(t(reader, 'slack:wizard.browseHint')),
-    element: {
-      type: 'plain_text_input',
-      action_id: ACTION.wizardSearch,
-      dispatch_action_config: { trigger_actions_on: ['on_enter_pressed'] },
-      placeholder: plain(
-        t(reader, licenses ? 'common:placeholder.searchLicenses' : 'common:placeholder.searchDevices'),
-        150,
+    blocks.push(
+      inputBlock(
+        reader,
+        BLOCK.whole,
+        'slack:wizard.wholeSelections',
+        { type: 'checkboxes', action_id: ACTION.wizardWhole, options, initial_options: options },
+        { optional: true },
       ),
-      ...(view.state.assetQuery ? { initial_value: view.state.assetQuery } : {}),
-    },
-  });
+    );
+  }
+  blocks.push(
+    inputBlock(
+      reader,
+      BLOCK.search,
+      'slack:wizard.browse',
+      {
+        type: 'plain_text_input',
+        action_id: ACTION.wizardSearch,
+        dispatch_action_config: { trigger_actions_on: ['on_enter_pressed'] },
+        placeholder: searchPlaceholder,
+        ...(view.state.assetQuery ? { initial_value: view.state.assetQuery } : {}),
+      },
+      { optional: true, dispatchAction: true, hintKey: 'slack:wizard.browseHint' },
+    ),
+  );
   if (view.assets) {
     const listing = licenses ? view.assets.licenses : view.assets.devices;
     const rows = listing.rows.slice(0, 15);

@@ -1,5 +1,6 @@
 /** Reading a wizard modal's fields from a submission or a click, as the journey's steps take them. */
-import { formatWholeSelection, type JourneyState } from '../../../src/app/journey/journey.js';
+import { formatWholeSelection } from '../../../src/app/journey/asset-answer.js';
+import type { JourneyState } from '../../../src/app/journey/journey.js';
 import { ACTION, BLOCK } from '../ids.js';
 import { stateOf, type ViewPayload } from '../payloads.js';
 import { refsByTab } from './assets-view.js';

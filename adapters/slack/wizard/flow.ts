@@ -1,8 +1,12 @@
 import type { types } from '@slack/bolt';
 import { STEPS, type JourneyState, type StepName } from '../../../src/app/journey/journey.js';
-import { answerJourney, viewJourney, type JourneyView } from '../../../src/app/journey/service.js';
+import {
+  answerJourney,
+  viewJourney,
+  type JourneyScope,
+  type JourneyView,
+} from '../../../src/app/journey/service.js';
 import type { Msg } from '../../../src/domain/msg.js';
-import type { Actor } from '../../../src/domain/types.js';
 import { tr, type Reader } from '../../../src/i18n/index.js';
 import type { SlackContext } from '../context.js';
 import { noticeModal } from '../render/modal.js';
@@ -39,8 +43,7 @@ export type Answered =
  * said on its field (Slack's `errors`, keyed by block); the answers before it are kept.
  */
 export async function answerFields(
-  ctx: SlackContext,
-  actor: Actor,
+  journey: JourneyScope,
   reader: Reader,
   state: JourneyState,
   fields: FieldAnswer[],
@@ -48,7 +51,7 @@ export async function answerFields(
   const ordered = [...fields].sort((a, b) => STEPS.indexOf(a.step) - STEPS.indexOf(b.step));
   let current = state;
   for (const field of ordered) {
-    const advanced = await answerJourney(ctx.deps, actor, current, field.text, field.step);
+    const advanced = await answerJourney(journey, current, field.text, field.step);
     if (advanced.error) {
       const problem = problemText(reader, advanced.error, advanced.details);
       return { ok: false, state: current, errors: { [field.block]: fieldError(problem) }, problem };
@@ -61,21 +64,21 @@ export async function answerFields(
 /** The modal for the step the core says comes next, or `done` when the review is confirmed. */
 export async function nextModal(
   ctx: SlackContext,
-  actor: Actor,
+  journey: JourneyScope,
   reader: Reader,
   state: JourneyState,
   metadata: WizardMetadata,
 ): Promise<types.ModalView | 'done'> {
-  const view = await viewJourney(ctx.deps, actor, state);
+  const view = await viewJourney(journey, state);
   if (view.step === 'done') return 'done';
   if (view.blocked) return noticeModal(tr(reader, view.blocked), reader);
-  return drawModal(ctx, actor, reader, view, modalOf(view.step), metadata);
+  return drawModal(ctx, journey, reader, view, modalOf(view.step), metadata);
 }
 
 /** A named modal of the journey (the next one, or an earlier one to change), drawn from the core's views. */
 export async function drawModal(
   ctx: SlackContext,
-  actor: Actor,
+  journey: JourneyScope,
   reader: Reader,
   view: JourneyView,
   kind: ModalKind,
@@ -83,12 +86,12 @@ export async function drawModal(
   problem?: StepProblem,
 ): Promise<types.ModalView> {
   const { state } = view;
-  const at = (step: StepName) => viewJourney(ctx.deps, actor, state, undefined, step);
+  const at = (step: StepName) => viewJourney(journey, state, undefined, step);
   switch (kind) {
     case 'accounts': {
       const counts =
         metadata.counts && state.source
-          ? await adminAccount(ctx, actor, state.source.smartAccount)
+          ? await adminAccount(ctx, journey.actor, state.source.smartAccount)
           : undefined;
       return accountsModal(reader, view, metadata, { counts, ...(problem ? { problem } : {}) });
     }

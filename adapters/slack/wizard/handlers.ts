@@ -1,7 +1,8 @@
 import type { AckFn, ViewResponseAction, ViewSubmitAction } from '@slack/bolt';
 import { endDraft, startDraft, type Draft } from '../../../src/app/journey/drafts.js';
-import { answerCompany, type Answered, type JourneyState } from '../../../src/app/journey/journey.js';
-import { answerJourney, submitJourney, viewJourney } from '../../../src/app/journey/service.js';
+import { answerCompany } from '../../../src/app/journey/company.js';
+import type { Answered, JourneyState } from '../../../src/app/journey/journey.js';
+import { answerJourney, journeyScope, submitJourney, viewJourney } from '../../../src/app/journey/service.js';
 import type { Actor } from '../../../src/domain/types.js';
 import { tr, type Reader } from '../../../src/i18n/index.js';
 import { who, type SlackContext, type SlackWho } from '../context.js';
@@ -29,7 +30,7 @@ export async function openWizard(
   start: { state: JourneyState } | { draft: Draft },
 ): Promise<void> {
   const draft = 'draft' in start ? start.draft : await startDraft(ctx.deps, person.actor, start.state);
-  const next = await nextModal(ctx, person.actor, person.reader, draft.state, {
+  const next = await nextModal(ctx, journeyScope(ctx.deps, person.actor), person.reader, draft.state, {
     d: draft.id,
     tab: 'licenses',
   });
@@ -89,7 +90,8 @@ async function advance(
   complete: (state: JourneyState) => Answered = (state) => ({ ok: true, state }),
 ): Promise<void> {
   const { actor, reader } = step.person;
-  const answered = await answerFields(ctx, actor, reader, step.wizard.draft.state, fields);
+  const journey = journeyScope(ctx.deps, actor);
+  const answered = await answerFields(journey, reader, step.wizard.draft.state, fields);
   const completed = answered.ok ? complete(answered.state) : undefined;
   const state = completed?.ok ? completed.state : answered.state;
   const draft = await persist(ctx, actor, step.wizard.draft, state);
@@ -104,15 +106,15 @@ async function advance(
     await step.ack({ response_action: 'errors', errors: { [block]: tr(reader, completed.error) } });
     return;
   }
-  const next = await nextModal(ctx, actor, reader, state, { ...step.wizard.metadata, d: draft.id });
+  const next = await nextModal(ctx, journey, reader, state, { ...step.wizard.metadata, d: draft.id });
   // Only the review's own submission ends the journey; any other modal reaching the end shows the review.
   const view =
     next === 'done'
       ? await drawModal(
           ctx,
-          actor,
+          journey,
           reader,
-          await viewJourney(ctx.deps, actor, state),
+          await viewJourney(journey, state),
           'review',
           step.wizard.metadata,
         )
@@ -186,8 +188,9 @@ export function registerWizard(app: SlackRoutes, ctx: SlackContext): void {
   onStep(app, ctx, 'review', async (step) => {
     const { actor, reader } = step.person;
     const { draft, metadata } = step.wizard;
-    const reviewed = await answerJourney(ctx.deps, actor, draft.state, 'yes', 'review');
-    const next = await nextModal(ctx, actor, reader, reviewed.state, metadata);
+    const journey = journeyScope(ctx.deps, actor);
+    const reviewed = await answerJourney(journey, draft.state, 'yes', 'review');
+    const next = await nextModal(ctx, journey, reader, reviewed.state, metadata);
     if (next !== 'done') {
       await step.ack({ response_action: 'update', view: next });
       return;
@@ -207,8 +210,8 @@ export function registerWizard(app: SlackRoutes, ctx: SlackContext): void {
     } else if (reply.kind === 'refused') {
       // The draft is not marked reviewed: the review is shown again with what is wrong.
       const problem = problemText(reader, reply.refusal.message, reply.refusal.details);
-      const view = await viewJourney(ctx.deps, actor, draft.state);
-      shown = await drawModal(ctx, actor, reader, view, 'review', metadata, problem);
+      const view = await viewJourney(journey, draft.state);
+      shown = await drawModal(ctx, journey, reader, view, 'review', metadata, problem);
     } else {
       shown = noticeModal(tr(reader, { key: 'slack:error.generic' }), reader);
     }

@@ -1,5 +1,6 @@
-import { searchAccounts, type JourneyState } from '../../../src/app/journey/journey.js';
-import { viewJourney } from '../../../src/app/journey/service.js';
+import { searchAccounts } from '../../../src/app/journey/choices.js';
+import type { JourneyState, StepName } from '../../../src/app/journey/journey.js';
+import { journeyScope, viewJourney } from '../../../src/app/journey/service.js';
 import { assetFacts } from '../../../src/app/asset-rows.js';
 import { tr } from '../../../src/i18n/index.js';
 import { who, type SlackContext, type SlackWho } from '../context.js';
@@ -36,12 +37,14 @@ export function registerWizardOptions(app: SlackRoutes, ctx: SlackContext): void
   };
   const stateOf = async (p: Suggestion, person: SlackWho): Promise<JourneyState> =>
     (await loadWizard(ctx, person.actor, p.view?.private_metadata))?.draft.state ?? {};
+  const viewAt = async (p: Suggestion, person: SlackWho, step: StepName) =>
+    viewJourney(journeyScope(ctx.deps, person.actor), await stateOf(p, person), undefined, step);
   const counts = (person: SlackWho, c: { licenses: number; devices: number }) =>
     tr(person.reader, { key: 'common:summary.assetCounts', params: c });
 
   // The source: a whole Smart Account, or one of its Virtual Accounts when it has several.
   serve(ACTION.wizardSource, async (p, person) => {
-    const view = await viewJourney(ctx.deps, person.actor, await stateOf(p, person), undefined, 'source');
+    const view = await viewAt(p, person, 'source');
     return searchAccounts(view.accounts ?? [], p.value).flatMap((a) => {
       const label = `${a.name} (${a.domain})`;
       const total = a.virtualAccounts.reduce(
@@ -61,13 +64,7 @@ export function registerWizardOptions(app: SlackRoutes, ctx: SlackContext): void
 
   // The destination: a Virtual Account of another Smart Account; the source, when known, is left out.
   serve(ACTION.wizardDestination, async (p, person) => {
-    const view = await viewJourney(
-      ctx.deps,
-      person.actor,
-      await stateOf(p, person),
-      undefined,
-      'destination',
-    );
+    const view = await viewAt(p, person, 'destination');
     const sources = new Set((view.accounts ?? []).filter((a) => a.isSource).map((a) => a.domain));
     return searchAccounts(view.accounts ?? [], p.value)
       .filter((a) => !sources.has(a.domain))
@@ -79,7 +76,7 @@ export function registerWizardOptions(app: SlackRoutes, ctx: SlackContext): void
   });
 
   serve(ACTION.wizardTransferee, async (p, person) => {
-    const view = await viewJourney(ctx.deps, person.actor, await stateOf(p, person), undefined, 'transferee');
+    const view = await viewAt(p, person, 'transferee');
     const q = p.value.trim().toLowerCase();
     return (view.people ?? [])
       .filter((u) => !q || u.name.toLowerCase().includes(q) || u.email.toLowerCase().includes(q))

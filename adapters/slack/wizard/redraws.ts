@@ -1,8 +1,12 @@
 /** Clicks inside a wizard modal (counts, tabs, search, Select all, back from the review). */
 import type { BlockAction } from '@slack/bolt';
 import type { JourneyState } from '../../../src/app/journey/journey.js';
-import { answerJourney, viewJourney } from '../../../src/app/journey/service.js';
-import type { Actor } from '../../../src/domain/types.js';
+import {
+  answerJourney,
+  journeyScope,
+  viewJourney,
+  type JourneyScope,
+} from '../../../src/app/journey/service.js';
 import type { Reader } from '../../../src/i18n/index.js';
 import { who, type SlackContext } from '../context.js';
 import { guarded } from '../handlers/guard.js';
@@ -33,7 +37,7 @@ export function registerRedraws(app: SlackRoutes, ctx: SlackContext): void {
     change: (
       open: OpenWizard,
       view: ViewPayload,
-      actor: Actor,
+      journey: JourneyScope,
       reader: Reader,
       value: string,
     ) => Promise<Redrawn>,
@@ -50,15 +54,15 @@ export function registerRedraws(app: SlackRoutes, ctx: SlackContext): void {
         const wizard = await loadWizard(ctx, actor, p.view.private_metadata);
         const kind = KIND_OF[p.view.callback_id ?? ''];
         if (!wizard || !kind) return;
-        const changed = await change(wizard, p.view, actor, reader, p.actions[0]?.value ?? '');
+        const journey = journeyScope(ctx.deps, actor);
+        const changed = await change(wizard, p.view, journey, reader, p.actions[0]?.value ?? '');
         const draft = await persist(ctx, actor, wizard.draft, changed.state);
-        const journey = await viewJourney(ctx.deps, actor, changed.state);
         const metadata = { ...changed.metadata, d: draft.id };
         const view = await drawModal(
           ctx,
-          actor,
-          reader,
           journey,
+          reader,
+          await viewJourney(journey, changed.state),
           changed.kind ?? kind,
           metadata,
           changed.problem,
@@ -75,7 +79,7 @@ export function registerRedraws(app: SlackRoutes, ctx: SlackContext): void {
   const answerAssets = async (
     wizard: OpenWizard,
     view: ViewPayload,
-    actor: Actor,
+    journey: JourneyScope,
     reader: Reader,
     added: string[] = [],
   ): Promise<{ state: JourneyState; problem?: StepProblem }> => {
@@ -87,15 +91,15 @@ export function registerRedraws(app: SlackRoutes, ctx: SlackContext): void {
       delete rest.assets;
       return { state: rest };
     }
-    const answered = await answerFields(ctx, actor, reader, state, [{ step: 'assets', block: '', text }]);
+    const answered = await answerFields(journey, reader, state, [{ step: 'assets', block: '', text }]);
     return answered.ok ? { state: answered.state } : { state: answered.state, problem: answered.problem };
   };
 
-  redraw(ACTION.wizardShowCounts, async (wizard, view, actor, reader) => {
+  redraw(ACTION.wizardShowCounts, async (wizard, view, journey, reader) => {
     const source = picked(view, BLOCK.source, ACTION.wizardSource);
     const metadata = { ...wizard.metadata, counts: true };
     if (!source) return { state: wizard.draft.state, metadata };
-    const answered = await answerFields(ctx, actor, reader, wizard.draft.state, [
+    const answered = await answerFields(journey, reader, wizard.draft.state, [
       { step: 'source', block: BLOCK.source, text: source },
     ]);
     return { state: answered.state, metadata, ...(answered.ok ? {} : { problem: answered.problem }) };
@@ -105,21 +109,21 @@ export function registerRedraws(app: SlackRoutes, ctx: SlackContext): void {
     [ACTION.wizardTabLicenses, 'licenses'],
     [ACTION.wizardTabDevices, 'devices'],
   ] as const) {
-    redraw(actionId, async (wizard, view, actor, reader) => ({
-      ...(await answerAssets(wizard, view, actor, reader)),
+    redraw(actionId, async (wizard, view, journey, reader) => ({
+      ...(await answerAssets(wizard, view, journey, reader)),
       metadata: { ...wizard.metadata, tab },
     }));
   }
 
-  redraw(ACTION.wizardSearch, async (wizard, view, actor, reader) => {
-    const selected = await answerAssets(wizard, view, actor, reader);
+  redraw(ACTION.wizardSearch, async (wizard, view, journey, reader) => {
+    const selected = await answerAssets(wizard, view, journey, reader);
     const query = (typed(view, BLOCK.search, ACTION.wizardSearch) ?? '').trim().slice(0, QUERY_MAX);
-    const searched = await answerJourney(ctx.deps, actor, selected.state, `?${query}`, 'assets');
+    const searched = await answerJourney(journey, selected.state, `?${query}`, 'assets');
     return { ...selected, state: searched.state, metadata: wizard.metadata };
   });
 
-  redraw(ACTION.wizardSelectAll, async (wizard, view, actor, reader) => ({
-    ...(await answerAssets(wizard, view, actor, reader, ['ALL'])),
+  redraw(ACTION.wizardSelectAll, async (wizard, view, journey, reader) => ({
+    ...(await answerAssets(wizard, view, journey, reader, ['ALL'])),
     metadata: wizard.metadata,
   }));
 

@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { JourneyView } from '../../../src/app/journey/service.js';
-import { COMPANY_LIMITS, type StepName } from '../../../src/app/journey/journey.js';
+import { COMPANY_LIMITS } from '../../../src/app/journey/company.js';
+import type { StepName } from '../../../src/app/journey/journey.js';
 import type { AccountSummary } from '../../../src/app/queries.js';
 import { MAX_TEXT_LENGTH } from '../../../src/domain/decide.js';
 import type { Reader } from '../../../src/i18n/index.js';
@@ -98,6 +99,25 @@ export function wizardModal(
 export const accountValue = (account: { smartAccount: string; virtualAccount?: string | undefined }) =>
   account.virtualAccount ? `${account.smartAccount}/${account.virtualAccount}` : account.smartAccount;
 
+/** An input block: one element under its label in the reader's language, with a hint when given. */
+export function inputBlock(
+  reader: Reader,
+  blockId: string,
+  labelKey: CatalogKey,
+  element: types.InputBlock['element'],
+  o: { hintKey?: CatalogKey; optional?: boolean; dispatchAction?: boolean } = {},
+): types.InputBlock {
+  return {
+    type: 'input',
+    block_id: blockId,
+    ...(o.optional ? { optional: true } : {}),
+    ...(o.dispatchAction ? { dispatch_action: true } : {}),
+    label: plain(t(reader, labelKey)),
+    ...(o.hintKey ? { hint: plain(t(reader, o.hintKey)) } : {}),
+    element,
+  };
+}
+
 function accountSelect(
   reader: Reader,
   blockId: string,
@@ -105,18 +125,13 @@ function accountSelect(
   labelKey: CatalogKey,
   current: string | undefined,
 ): types.InputBlock {
-  return {
-    type: 'input',
-    block_id: blockId,
-    label: plain(t(reader, labelKey), 2000),
-    element: {
-      type: 'external_select',
-      action_id: actionId,
-      min_query_length: 0,
-      placeholder: plain(t(reader, 'common:placeholder.searchAccount'), 150),
-      ...(current ? { initial_option: option(current, current) } : {}),
-    },
-  };
+  return inputBlock(reader, blockId, labelKey, {
+    type: 'external_select',
+    action_id: actionId,
+    min_query_length: 0,
+    placeholder: plain(t(reader, 'common:placeholder.searchAccount'), 150),
+    ...(current ? { initial_option: option(current, current) } : {}),
+  });
 }
 
 /** Source, destination (Smart Account / Virtual Account) and the same-company question. */
@@ -151,18 +166,20 @@ export function accountsModal(
   const yes = option(t(reader, 'common:answer.yes'), 'yes');
   const no = option(t(reader, 'common:answer.no'), 'no');
   const initial = state.sameCompany === true ? yes : state.sameCompany === false ? no : undefined;
-  blocks.push({
-    type: 'input',
-    block_id: BLOCK.sameCompany,
-    label: plain(t(reader, 'common:question.sameCompany')),
-    hint: plain(t(reader, 'common:question.sameCompanyHint')),
-    element: {
-      type: 'radio_buttons',
-      action_id: ACTION.wizardSameCompany,
-      options: [yes, no],
-      ...(initial ? { initial_option: initial } : {}),
-    },
-  });
+  blocks.push(
+    inputBlock(
+      reader,
+      BLOCK.sameCompany,
+      'common:question.sameCompany',
+      {
+        type: 'radio_buttons',
+        action_id: ACTION.wizardSameCompany,
+        options: [yes, no],
+        ...(initial ? { initial_option: initial } : {}),
+      },
+      { hintKey: 'common:question.sameCompanyHint' },
+    ),
+  );
   return wizardModal(reader, metadata, 'accounts', blocks);
 }
 
@@ -174,12 +191,11 @@ function textInput(
   value: string | undefined,
   o: { multiline?: boolean; placeholderKey?: CatalogKey; max: number; optional?: boolean },
 ): types.InputBlock {
-  return {
-    type: 'input',
-    block_id: blockId,
-    ...(o.optional ? { optional: true } : {}),
-    label: plain(t(reader, labelKey)),
-    element: {
+  return inputBlock(
+    reader,
+    blockId,
+    labelKey,
+    {
       type: 'plain_text_input',
       action_id: actionId,
       multiline: o.multiline ?? false,
@@ -187,7 +203,8 @@ function textInput(
       ...(value ? { initial_value: value.slice(0, o.max) } : {}),
       ...(o.placeholderKey ? { placeholder: plain(t(reader, o.placeholderKey), 150) } : {}),
     },
-  };
+    o.optional ? { optional: true } : {},
+  );
 }
 
 /** The transferor option meaning "ask every eligible admin; the first answer counts". */
@@ -213,12 +230,11 @@ export function formModal(
   const transferee = data.transferees.find((p) => p.email === state.transferee);
   const blocks: Block[] = [
     stepLine(reader, view, 'form'),
-    {
-      type: 'input',
-      block_id: BLOCK.transferee,
-      label: plain(t(reader, 'common:field.transferee')),
-      hint: plain(t(reader, 'common:question.transferee')),
-      element: {
+    inputBlock(
+      reader,
+      BLOCK.transferee,
+      'common:field.transferee',
+      {
         type: 'external_select',
         action_id: ACTION.wizardTransferee,
         min_query_length: 0,
@@ -227,25 +243,28 @@ export function formModal(
           ? { initial_option: option(transferee?.name ?? state.transferee, state.transferee) }
           : {}),
       },
-    },
+      { hintKey: 'common:question.transferee' },
+    ),
   ];
   if (data.transferors) {
     const all = option(t(reader, 'slack:wizard.askAllTransferors'), ASK_ALL);
     const people = data.transferors.slice(0, 99).map((p) => option(p.name, p.email, p.email));
     const initial = state.transferor === null ? all : people.find((o) => o.value === state.transferor);
-    blocks.push({
-      type: 'input',
-      block_id: BLOCK.transferor,
-      label: plain(t(reader, 'common:field.transferor')),
-      hint: plain(t(reader, 'slack:wizard.transferorHint')),
-      element: {
-        type: 'static_select',
-        action_id: ACTION.wizardTransferor,
-        placeholder: plain(t(reader, 'common:button.select'), 150),
-        options: [all, ...people],
-        ...(initial ? { initial_option: initial } : {}),
-      },
-    });
+    blocks.push(
+      inputBlock(
+        reader,
+        BLOCK.transferor,
+        'common:field.transferor',
+        {
+          type: 'static_select',
+          action_id: ACTION.wizardTransferor,
+          placeholder: plain(t(reader, 'common:button.select'), 150),
+          options: [all, ...people],
+          ...(initial ? { initial_option: initial } : {}),
+        },
+        { hintKey: 'slack:wizard.transferorHint' },
+      ),
+    );
   }
   blocks.push(
     textInput(
@@ -273,17 +292,12 @@ export function formModal(
       { multiline: true, max: COMPANY_LIMITS.transfereeAddress, optional: true },
     ),
     context([t(reader, 'common:terms.text')]),
-    {
-      type: 'input',
-      block_id: BLOCK.terms,
-      label: plain(t(reader, 'common:field.termsAndConditions')),
-      element: {
-        type: 'checkboxes',
-        action_id: ACTION.wizardTerms,
-        options: [accept],
-        ...(state.termsAccepted ? { initial_options: [accept] } : {}),
-      },
-    },
+    inputBlock(reader, BLOCK.terms, 'common:field.termsAndConditions', {
+      type: 'checkboxes',
+      action_id: ACTION.wizardTerms,
+      options: [accept],
+      ...(state.termsAccepted ? { initial_options: [accept] } : {}),
+    }),
   );
   return wizardModal(reader, metadata, 'form', blocks);
 }

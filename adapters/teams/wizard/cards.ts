@@ -1,4 +1,5 @@
-import { searchAccounts, type AccountChoice, type JourneyState } from '../../../src/app/journey/journey.js';
+import { searchAccounts } from '../../../src/app/journey/choices.js';
+import type { AccountChoice, JourneyState } from '../../../src/app/journey/journey.js';
 import type { JourneyView } from '../../../src/app/journey/service.js';
 import { labelled, type Msg } from '../../../src/i18n/index.js';
 import {

@@ -1,14 +1,16 @@
 import type { AppDeps } from '../../../src/app/deps.js';
 import type { Reply } from '../../../src/app/dispatch.js';
 import { endDraft, loadDraft, saveDraft, startDraft, type Draft } from '../../../src/app/journey/drafts.js';
+import { answerCompany } from '../../../src/app/journey/company.js';
+import type { JourneyState, StepName } from '../../../src/app/journey/journey.js';
 import {
-  answerCompany,
-  nextStep,
-  stepsSoFar,
-  type JourneyState,
-  type StepName,
-} from '../../../src/app/journey/journey.js';
-import { answerJourney, journeyFacts, submitJourney, viewJourney } from '../../../src/app/journey/service.js';
+  answerJourney,
+  journeyScope,
+  journeySteps,
+  submitJourney,
+  viewJourney,
+  type JourneyScope,
+} from '../../../src/app/journey/service.js';
 import type { Actor } from '../../../src/domain/types.js';
 import { msg, type Msg } from '../../../src/i18n/index.js';
 import type { AdaptiveCard } from '../render/card.js';
@@ -57,14 +59,13 @@ interface Show {
 
 /** Draws the step the journey is at (or `at`, a step it asked already), as the card that takes it. */
 async function show(
-  deps: AppDeps,
-  actor: Actor,
+  journey: JourneyScope,
   texts: Texts,
   draft: Draft,
   data: CardData,
   options: Show = {},
 ): Promise<AdaptiveCard> {
-  const view = await viewJourney(deps, actor, draft.state, options.error, options.at);
+  const view = await viewJourney(journey, draft.state, options.error, options.at);
   // A journey whose review was confirmed is submitted at once; drawing its review again is the safe fallback.
   const step = view.step === 'done' ? 'review' : view.step;
   const drawn: CardData = { ...data, ...options.data, draft: draft.id, at: step, shown: [] };
@@ -86,7 +87,7 @@ export async function openDialog(
   data: CardData,
 ): Promise<AdaptiveCard> {
   const draft = await startDraft(deps, actor, data.journey ?? {});
-  return show(deps, actor, texts, draft, { ...data, tab: 'licenses' });
+  return show(journeyScope(deps, actor), texts, draft, { ...data, tab: 'licenses' });
 }
 
 /**
@@ -94,21 +95,19 @@ export async function openDialog(
  * person went back to, the step after it among those asked (going on through the answers already given).
  */
 async function following(
-  deps: AppDeps,
-  actor: Actor,
+  journey: JourneyScope,
   state: JourneyState,
   step: StepName,
   revisited: boolean,
 ): Promise<StepName | 'done'> {
-  const facts = await journeyFacts(deps, actor, state);
-  const asked = stepsSoFar(state, facts);
-  const index = asked.indexOf(step);
-  return revisited && index >= 0 && index + 1 < asked.length ? asked[index + 1]! : nextStep(state, facts);
+  const { soFar, next } = await journeySteps(journey, state);
+  const index = soFar.indexOf(step);
+  return revisited && index >= 0 && index + 1 < soFar.length ? soFar[index + 1]! : next;
 }
 
 /** Back: the first step of the card before this one, among the steps the journey asked. */
-async function previous(deps: AppDeps, actor: Actor, state: JourneyState, at: StepName): Promise<StepName> {
-  const asked = stepsSoFar(state, await journeyFacts(deps, actor, state));
+async function previous(journey: JourneyScope, state: JourneyState, at: StepName): Promise<StepName> {
+  const asked = (await journeySteps(journey, state)).soFar;
   const before = asked.slice(
     0,
     Math.max(
@@ -132,33 +131,33 @@ export async function wizardClick(
 ): Promise<WizardOutcome> {
   const { wizard: data, go, tab, ...inputs } = submit;
   const card = (adaptive: AdaptiveCard): WizardOutcome => ({ kind: 'card', card: adaptive });
+  // One reading of the inventory for the whole click, however many steps it answers and draws.
+  const journey = journeyScope(deps, actor);
   const kept = data.draft ? await loadDraft(deps, actor, data.draft) : undefined;
   if (!kept) {
     const fresh = await startDraft(deps, actor, data.draft ? {} : (data.journey ?? {}));
     const error = data.draft ? msg('core:journey.error.draftGone') : undefined;
-    return card(await show(deps, actor, texts, fresh, data, { error }));
+    return card(await show(journey, texts, fresh, data, { error }));
   }
   let draft = kept;
-  const asked = stepsSoFar(draft.state, await journeyFacts(deps, actor, draft.state));
+  const asked = (await journeySteps(journey, draft.state)).soFar;
   // A card drawn at a step the journey no longer asks (answered in another dialog) is drawn afresh.
-  if (!data.at || !asked.includes(data.at)) return card(await show(deps, actor, texts, draft, data));
+  if (!data.at || !asked.includes(data.at)) return card(await show(journey, texts, draft, data));
   const at = data.at;
-  const redraw = (options: Show = {}) => show(deps, actor, texts, draft, data, { at, ...options });
+  const redraw = (options: Show = {}) => show(journey, texts, draft, data, { at, ...options });
   const save = async (state: JourneyState) => {
     draft = (await saveDraft(deps, draft, state)) ?? (await loadDraft(deps, actor, draft.id)) ?? draft;
   };
 
   switch (go) {
     case 'back':
-      return card(
-        await show(deps, actor, texts, draft, data, { at: await previous(deps, actor, draft.state, at) }),
-      );
+      return card(await show(journey, texts, draft, data, { at: await previous(journey, draft.state, at) }));
     case 'counts':
       return card(await redraw({ data: { showCounts: true }, typed: inputs }));
     case 'tab': {
       // Each tab has its own search box: the other tab opens on all its assets.
       const assets = assetAnswer(data, inputs, selectionText(draft.state));
-      const cleared = await answerJourney(deps, actor, draft.state, '?', at);
+      const cleared = await answerJourney(journey, draft.state, '?', at);
       await save(cleared.state);
       return card(await redraw({ data: { tab: tab ?? data.tab }, typed: { ...inputs, assets } }));
     }
@@ -169,20 +168,14 @@ export async function wizardClick(
         );
       // The journey keeps the asset search; `ALL` and `VA:NAME` are narrowed by it.
       const assets = assetAnswer(data, inputs, selectionText(draft.state));
-      const searched = await answerJourney(
-        deps,
-        actor,
-        draft.state,
-        `?${str(inputs['assetQuery']) ?? ''}`,
-        at,
-      );
+      const searched = await answerJourney(journey, draft.state, `?${str(inputs['assetQuery']) ?? ''}`, at);
       await save(searched.state);
       return card(await redraw({ typed: { ...inputs, assets }, error: searched.error }));
     }
     case 'next':
     case 'all':
     case 'submit':
-      return advance(deps, actor, { draft, data, at, go, inputs, save, redraw });
+      return advance(journey, { draft, data, at, go, inputs, save, redraw });
     default: {
       const unreachable: never = go;
       return unreachable;
@@ -204,7 +197,7 @@ interface Advancing {
  * Next, "Select all eligible" or Submit: passes the card's answers to the journey, one step after the
  * other while the card takes them; a wrong one redraws its step with the error and everything typed.
  */
-async function advance(deps: AppDeps, actor: Actor, a: Advancing): Promise<WizardOutcome> {
+async function advance(journey: JourneyScope, a: Advancing): Promise<WizardOutcome> {
   const card = (adaptive: AdaptiveCard): WizardOutcome => ({ kind: 'card', card: adaptive });
   let state = a.draft.state;
   const typed: Record<string, unknown> = { ...a.inputs };
@@ -228,9 +221,9 @@ async function advance(deps: AppDeps, actor: Actor, a: Advancing): Promise<Wizar
     } else {
       text = answerText(step, a.inputs) ?? (step === a.at ? '' : undefined);
     }
-    const revisited = nextStep(state, await journeyFacts(deps, actor, state)) !== step;
+    const revisited = (await journeySteps(journey, state)).next !== step;
     if (text !== undefined) {
-      const advanced = await answerJourney(deps, actor, state, text, step);
+      const advanced = await answerJourney(journey, state, text, step);
       if (advanced.error) {
         await a.save(state);
         return card(await a.redraw({ at: step, typed, error: advanced.error, details: advanced.details }));
@@ -240,8 +233,8 @@ async function advance(deps: AppDeps, actor: Actor, a: Advancing): Promise<Wizar
       // Asked now but not answered on this card (say, a Virtual Account the choice did not name).
       break;
     }
-    const next = await following(deps, actor, state, step, revisited);
-    if (next === 'done') return submit(deps, actor, a, state);
+    const next = await following(journey, state, step, revisited);
+    if (next === 'done') return submit(journey, a, state);
     if (!(CARDS[cardOf(a.at)] as readonly StepName[]).includes(next)) {
       await a.save(state);
       return card(await a.redraw({ at: next }));
@@ -253,15 +246,10 @@ async function advance(deps: AppDeps, actor: Actor, a: Advancing): Promise<Wizar
 }
 
 /** The review confirmed: the core builds the request, or says why not on the review card. */
-async function submit(
-  deps: AppDeps,
-  actor: Actor,
-  a: Advancing,
-  state: JourneyState,
-): Promise<WizardOutcome> {
-  const reply = await submitJourney(deps, actor, state);
+async function submit(journey: JourneyScope, a: Advancing, state: JourneyState): Promise<WizardOutcome> {
+  const reply = await submitJourney(journey.deps, journey.actor, state);
   if (reply.kind === 'transfer') {
-    await endDraft(deps, a.draft.id);
+    await endDraft(journey.deps, a.draft.id);
     return { kind: 'requested', reply };
   }
   const refusal = reply.kind === 'refused' ? reply.refusal : undefined;

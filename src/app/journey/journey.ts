@@ -1,16 +1,10 @@
 import type { AccountRef, NewPrefill } from '../../commands/command.js';
-import {
-  formatAssetRef,
-  majorLineOf,
-  parseAssetRef,
-  parseWholeSelection,
-  type AssetRef,
-  type AssetTab,
-  type WholeSelection,
-} from '../../commands/asset-ref.js';
+import { formatAssetRef, majorLineOf, type AssetTab, type WholeSelection } from '../../commands/asset-ref.js';
 import type { AssetSelection } from '../selection.js';
 import { msg, type MessageKey, type Msg } from '../../domain/msg.js';
 import { checkTextLength } from '../../domain/decide.js';
+import { readAssetSelection } from './asset-answer.js';
+import { choosePerson, fold, pick, readAccount } from './choices.js';
 
 /**
  * The request journey as a pure state machine: every surface draws the step `nextStep` names and hands
@@ -176,54 +170,6 @@ export function stepsSoFar(state: JourneyState, facts: JourneyFacts): StepName[]
   return current === 'done' ? asked : asked.slice(0, asked.indexOf(current) + 1);
 }
 
-/** A number from a list (1-based), or the text itself. */
-function pick<T>(text: string, list: readonly T[]): T | undefined {
-  const n = Number(text);
-  return Number.isInteger(n) && n >= 1 && n <= list.length ? list[n - 1] : undefined;
-}
-
-const fold = (text: string) => text.normalize('NFKC').trim().toLowerCase();
-
-/** Smart Accounts matching a search: by number, exact domain, or part of name or domain. */
-export function searchAccounts(accounts: readonly AccountChoice[], text: string): AccountChoice[] {
-  const numbered = pick(text.trim(), accounts);
-  if (numbered) return [numbered];
-  const q = fold(text);
-  if (q === '') return [...accounts];
-  const exact = accounts.filter((a) => fold(a.domain) === q);
-  if (exact.length > 0) return exact;
-  return accounts.filter((a) => fold(a.domain).includes(q) || fold(a.name).includes(q));
-}
-
-/** `SA`, `SA/VA`, a number, or part of a name or domain that names one account. */
-function readAccount(
-  accounts: readonly AccountChoice[],
-  text: string,
-): { account: AccountChoice; virtualAccount?: string } | Msg {
-  const trimmed = text.trim();
-  const slash = trimmed.indexOf('/');
-  const accountText = slash >= 0 ? trimmed.slice(0, slash) : trimmed;
-  const vaText = slash >= 0 ? trimmed.slice(slash + 1).trim() : undefined;
-  if (accountText.trim() === '') return msg('core:journey.error.accountRequired');
-  const found = searchAccounts(accounts, accountText);
-  if (found.length === 0) return msg('core:journey.error.noAccountMatches', { query: accountText.trim() });
-  if (found.length > 1)
-    return msg('core:journey.error.severalAccountsMatch', {
-      query: accountText.trim(),
-      accounts: found.map((a) => a.domain).join(', '),
-    });
-  const account = found[0]!;
-  if (vaText === undefined || vaText === '') return { account };
-  const va = account.virtualAccounts.find((v) => fold(v.name) === fold(vaText));
-  if (!va)
-    return msg('core:journey.error.noVirtualAccount', {
-      name: vaText,
-      domain: account.domain,
-      names: account.virtualAccounts.map((v) => v.name).join(', '),
-    });
-  return { account, virtualAccount: va.name };
-}
-
 const isMsg = (value: object): value is Msg => 'key' in value;
 
 /** Answers after `step` that depended on it are asked again; the others are kept. */
@@ -237,70 +183,6 @@ function withSource(state: JourneyState, source: AccountRef): JourneyState {
   }
   if (changed) delete next.transferor;
   return next;
-}
-
-const REF_LIST_SEPARATOR = /[,，、\n]/u;
-
-/**
- * Reads the asset step's answer: references (`SO:…`, `SN:…`, …) and whole selections — `ALL` (every
- * eligible asset of the source), `VA:NAME` (of one Virtual Account), each optionally followed by
- * `licenses` or `devices` — separated by commas. `licenses` or `devices` alone means `ALL licenses`.
- */
-export function readAssetSelection(
-  text: string,
-  query?: string,
-  earlier: readonly WholeSelection[] = [],
-): { selection: AssetSelection } | { bad: string[] } {
-  const refs = new Map<string, AssetRef>();
-  const whole: WholeSelection[] = [];
-  const bad: string[] = [];
-  const narrowed = (selection: WholeSelection): WholeSelection => {
-    // A selection already made keeps the search it was made with.
-    const kept = earlier.find(
-      (w) =>
-        w.kind === selection.kind && fold(w.virtualAccount ?? '') === fold(selection.virtualAccount ?? ''),
-    );
-    if (kept) return { ...kept };
-    return query ? { ...selection, query } : selection;
-  };
-  for (const part of text.split(REF_LIST_SEPARATOR)) {
-    const phrase = part.normalize('NFKC').trim().replace(/\s+/gu, ' ');
-    if (phrase === '') continue;
-    const selection = parseWholeSelection(phrase);
-    if (selection) {
-      whole.push(narrowed(selection));
-      continue;
-    }
-    for (const word of phrase.split(' ')) {
-      const ref = parseAssetRef(word);
-      if (!ref) {
-        bad.push(word);
-        continue;
-      }
-      const key = formatAssetRef(ref).toUpperCase();
-      if (!refs.has(key)) refs.set(key, ref);
-    }
-  }
-  if (bad.length > 0) return { bad };
-  return { selection: { refs: [...refs.values()], whole } };
-}
-
-/** The stored form of a selection, read back by `selectionOf`. */
-export function selectionOf(state: JourneyState): AssetSelection {
-  return {
-    refs: (state.assets?.refs ?? []).flatMap((text) => {
-      const ref = parseAssetRef(text);
-      return ref ? [ref] : [];
-    }),
-    whole: state.assets?.whole ?? [],
-  };
-}
-
-function choosePerson(text: string, candidates: readonly Person[]): Person | undefined {
-  const numbered = pick(text.trim(), candidates);
-  if (numbered) return numbered;
-  const q = fold(text);
-  return candidates.find((p) => fold(p.email) === q);
 }
 
 /**
@@ -435,40 +317,6 @@ export function answerStep(state: JourneyState, step: StepName, text: string, fa
   }
 }
 
-/** The longest transferee company legal name and address the request form takes. */
-export const COMPANY_LIMITS = { transfereeLegalName: 500, transfereeAddress: 1000 } as const;
-const COMPANY_FIELD_KEYS = {
-  transfereeLegalName: 'common:field.transfereeLegalName',
-  transfereeAddress: 'common:field.address',
-} as const;
-
-/**
- * The request form's transferee company as the requester corrected it (prefilled from the inventory); a
- * blank field leaves the inventory's value. Refused, changing nothing, when a field is too long.
- */
-export function answerCompany(
-  state: JourneyState,
-  company: { legalName?: string | undefined; address?: string | undefined },
-): Answered {
-  const next: JourneyState = { ...state };
-  const given = { transfereeLegalName: company.legalName, transfereeAddress: company.address };
-  for (const field of ['transfereeLegalName', 'transfereeAddress'] as const) {
-    const value = given[field];
-    if (value === undefined) continue;
-    const trimmed = value.trim();
-    const max = COMPANY_LIMITS[field];
-    if (trimmed.length > max)
-      return wrong('core:refusal.tooLong', {
-        fieldKey: COMPANY_FIELD_KEYS[field],
-        length: trimmed.length,
-        max,
-      });
-    if (trimmed === '') delete next[field];
-    else next[field] = trimmed;
-  }
-  return ok(next);
-}
-
 /** What `new …` already gave, as answers the journey will not ask again. */
 export function journeyFromPrefill(prefill: NewPrefill): JourneyState {
   const state: JourneyState = {};
@@ -483,10 +331,4 @@ export function journeyFromPrefill(prefill: NewPrefill): JourneyState {
   if (prefill.justification) state.justification = prefill.justification;
   if (prefill.termsAccepted) state.termsAccepted = true;
   return state;
-}
-
-/** A whole selection as the asset step reads it back (`ALL`, `VA:NAME`, optionally `licenses`/`devices`). */
-export function formatWholeSelection(selection: WholeSelection): string {
-  const base = selection.virtualAccount === undefined ? 'ALL' : `VA:${selection.virtualAccount}`;
-  return selection.kind ? `${base} ${selection.kind}` : base;
 }

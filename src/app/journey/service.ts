@@ -1,5 +1,5 @@
 import type { AssetRef } from '../../commands/asset-ref.js';
-import { isPartnerFor } from '../../domain/permissions.js';
+import { isPartnerFor, transferorCandidates } from '../../domain/permissions.js';
 import type { Actor } from '../../domain/types.js';
 import { msg, type Msg } from '../../domain/msg.js';
 import type { AppDeps } from '../deps.js';
@@ -10,11 +10,11 @@ import { type RequestInput } from '../request.js';
 import { expandAssets, type Expansion } from '../selection.js';
 export { ASSET_PAGE, LEFT_OUT_SHOWN, MAX_SELECTED, type ReviewSummary } from '../selection.js';
 import { ASSET_PAGE, MAX_SELECTED, type ReviewSummary } from '../selection.js';
+import { selectionOf } from './asset-answer.js';
 import {
   answerStep,
   canAnswer,
   nextStep,
-  selectionOf,
   stepsAsked,
   stepsSoFar,
   type AccountChoice,
@@ -48,44 +48,97 @@ export interface JourneyView {
 
 const fold = (text: string) => text.trim().toLowerCase();
 
-/** What the pure journey needs to know of the inventory for this requester and these answers. */
-export async function journeyFacts(deps: AppDeps, actor: Actor, state: JourneyState): Promise<JourneyFacts> {
+/**
+ * One person's journey while one answer is handled (a submitted form, a click, a typed line): what the
+ * pure journey needs to know of the inventory is read once — the accounts once, what depends on the
+ * source and destination once for each pair the answers name. Make one per answer: the next one reads
+ * the inventory afresh.
+ */
+export interface JourneyScope {
+  deps: AppDeps;
+  actor: Actor;
+  facts(state: JourneyState): Promise<JourneyFacts>;
+}
+
+export function journeyScope(deps: AppDeps, actor: Actor): JourneyScope {
+  let accounts: Promise<AccountChoice[]> | undefined;
+  const byPair = new Map<string, Promise<JourneyFacts>>();
+  return {
+    deps,
+    actor,
+    facts(state) {
+      const pair = JSON.stringify([state.source?.smartAccount ?? '', state.destination?.smartAccount ?? '']);
+      let facts = byPair.get(pair);
+      if (!facts) {
+        accounts ??= administeredChoices(deps, actor);
+        facts = loadFacts(deps, actor, state, accounts);
+        byPair.set(pair, facts);
+      }
+      return facts;
+    },
+  };
+}
+
+/** The Smart Accounts the requester administers, with their Virtual Accounts' counts. */
+async function administeredChoices(deps: AppDeps, actor: Actor): Promise<AccountChoice[]> {
   const accounts = (await listAccounts(deps, actor, undefined, { limit: 200 })).filter((a) => a.admin);
+  return accounts.map((a) => ({
+    domain: a.domain,
+    name: a.name,
+    virtualAccounts: a.virtualAccounts.map((v) => ({
+      name: v.name,
+      licenses: v.licenses,
+      devices: v.devices,
+    })),
+  }));
+}
+
+async function loadFacts(
+  deps: AppDeps,
+  actor: Actor,
+  state: JourneyState,
+  accounts: Promise<AccountChoice[]>,
+): Promise<JourneyFacts> {
   const source = state.source
     ? await deps.store.accounts.findSmartAccount(state.source.smartAccount)
     : undefined;
   const destination = state.destination
     ? await deps.store.accounts.findSmartAccount(state.destination.smartAccount)
     : undefined;
-  let transferors: Person[] = [];
   const partner =
     source !== undefined && destination !== undefined && isPartnerFor(actor, source, destination);
-  if (partner) {
-    const admins = await deps.store.users.adminsOf(source.id);
-    transferors = admins
-      .filter((a) => a.id !== actor.userId && a.legalEntityId === source.legalEntityId)
-      .map((a) => ({ name: a.name, email: a.email }));
-  }
+  const transferors = partner
+    ? transferorCandidates(actor.userId, source, await deps.store.users.adminsOf(source.id))
+    : [];
   return {
-    accounts: accounts.map((a) => ({
-      domain: a.domain,
-      name: a.name,
-      virtualAccounts: a.virtualAccounts.map((v) => ({
-        name: v.name,
-        licenses: v.licenses,
-        devices: v.devices,
-      })),
-    })),
+    accounts: await accounts,
     partner,
     transfereeCandidates: state.destination
       ? await transfereeCandidates(deps, actor, state.destination.smartAccount)
       : [],
-    transferorCandidates: transferors,
+    transferorCandidates: transferors.map((a) => ({ name: a.name, email: a.email })),
     ...(source?.legalEntityId != null && destination?.legalEntityId != null
       ? { sameLegalEntity: source.legalEntityId === destination.legalEntityId }
       : {}),
   };
 }
+
+/** Where the journey stands: the step it asks next, the steps it asks, and those asked so far. */
+export interface JourneySteps {
+  next: StepName | 'done';
+  asked: StepName[];
+  soFar: StepName[];
+}
+
+export async function journeySteps(journey: JourneyScope, state: JourneyState): Promise<JourneySteps> {
+  return stepsOf(state, await journey.facts(state));
+}
+
+const stepsOf = (state: JourneyState, facts: JourneyFacts): JourneySteps => ({
+  next: nextStep(state, facts),
+  asked: stepsAsked(state, facts),
+  soFar: stepsSoFar(state, facts),
+});
 
 /** The selection as concrete references, checked against the inventory; see `expandAssets`. */
 function expandSelection(deps: AppDeps, actor: Actor, state: JourneyState): Promise<Expansion> {
@@ -112,28 +165,24 @@ export function requestInput(state: JourneyState, assets: AssetRef[]): RequestIn
   return input;
 }
 
-/** `at` when this journey asks it (a surface going back to it, or drawing several together), else the next step. */
-function stepAt(state: JourneyState, facts: JourneyFacts, at: StepName | undefined): StepName | 'done' {
-  return at !== undefined && stepsAsked(state, facts).includes(at) ? at : nextStep(state, facts);
-}
-
 /**
  * The step to draw now, with what it offers: the next one, or `at`, another step this journey asks (one
  * the person went back to, whose answer is in `state`, or one drawn together with the next).
  */
 export async function viewJourney(
-  deps: AppDeps,
-  actor: Actor,
+  journey: JourneyScope,
   state: JourneyState,
   error?: Msg,
   at?: StepName,
 ): Promise<JourneyView> {
-  const facts = await journeyFacts(deps, actor, state);
-  const step = stepAt(state, facts, at);
+  const { deps, actor } = journey;
+  const facts = await journey.facts(state);
+  const { next, asked, soFar } = stepsOf(state, facts);
+  const step = at !== undefined && asked.includes(at) ? at : next;
   const view: JourneyView = {
     step,
-    asked: stepsAsked(state, facts),
-    soFar: stepsSoFar(state, facts),
+    asked,
+    soFar,
     state,
     ...(error ? { error } : {}),
   };
@@ -209,13 +258,13 @@ export interface Advanced {
  * was and says why; the asset step also checks the selection against the inventory.
  */
 export async function answerJourney(
-  deps: AppDeps,
-  actor: Actor,
+  journey: JourneyScope,
   state: JourneyState,
   text: string,
   at?: StepName,
 ): Promise<Advanced> {
-  const facts = await journeyFacts(deps, actor, state);
+  const { deps, actor } = journey;
+  const facts = await journey.facts(state);
   if (at !== undefined && !canAnswer(state, at, facts)) return { state };
   const step = at ?? nextStep(state, facts);
   if (step === 'done') return { state };

@@ -1,0 +1,78 @@
+import {
+  formatAssetRef,
+  parseAssetRef,
+  parseWholeSelection,
+  type AssetRef,
+  type WholeSelection,
+} from '../../commands/asset-ref.js';
+import type { AssetSelection } from '../selection.js';
+import { fold } from './choices.js';
+import type { JourneyState } from './journey.js';
+
+/**
+ * The asset step's answer: references and whole selections (`ALL`, `VA:NAME`) as typed, as a draft keeps
+ * them, and written back the way the step reads them.
+ */
+
+const REF_LIST_SEPARATOR = /[,，、\n]/u;
+
+/**
+ * Reads the asset step's answer: references (`SO:…`, `SN:…`, …) and whole selections — `ALL` (every
+ * eligible asset of the source), `VA:NAME` (of one Virtual Account), each optionally followed by
+ * `licenses` or `devices` — separated by commas. `licenses` or `devices` alone means `ALL licenses`.
+ */
+export function readAssetSelection(
+  text: string,
+  query?: string,
+  earlier: readonly WholeSelection[] = [],
+): { selection: AssetSelection } | { bad: string[] } {
+  const refs = new Map<string, AssetRef>();
+  const whole: WholeSelection[] = [];
+  const bad: string[] = [];
+  const narrowed = (selection: WholeSelection): WholeSelection => {
+    // A selection already made keeps the search it was made with.
+    const kept = earlier.find(
+      (w) =>
+        w.kind === selection.kind && fold(w.virtualAccount ?? '') === fold(selection.virtualAccount ?? ''),
+    );
+    if (kept) return { ...kept };
+    return query ? { ...selection, query } : selection;
+  };
+  for (const part of text.split(REF_LIST_SEPARATOR)) {
+    const phrase = part.normalize('NFKC').trim().replace(/\s+/gu, ' ');
+    if (phrase === '') continue;
+    const selection = parseWholeSelection(phrase);
+    if (selection) {
+      whole.push(narrowed(selection));
+      continue;
+    }
+    for (const word of phrase.split(' ')) {
+      const ref = parseAssetRef(word);
+      if (!ref) {
+        bad.push(word);
+        continue;
+      }
+      const key = formatAssetRef(ref).toUpperCase();
+      if (!refs.has(key)) refs.set(key, ref);
+    }
+  }
+  if (bad.length > 0) return { bad };
+  return { selection: { refs: [...refs.values()], whole } };
+}
+
+/** The stored form of a selection, read back by `selectionOf`. */
+export function selectionOf(state: JourneyState): AssetSelection {
+  return {
+    refs: (state.assets?.refs ?? []).flatMap((text) => {
+      const ref = parseAssetRef(text);
+      return ref ? [ref] : [];
+    }),
+    whole: state.assets?.whole ?? [],
+  };
+}
+
+/** A whole selection as the asset step reads it back (`ALL`, `VA:NAME`, optionally `licenses`/`devices`). */
+export function formatWholeSelection(selection: WholeSelection): string {
+  const base = selection.virtualAccount === undefined ? 'ALL' : `VA:${selection.virtualAccount}`;
+  return selection.kind ? `${base} ${selection.kind}` : base;
+}
