@@ -196,8 +196,7 @@ export async function startSlackApi(): Promise<SlackApiStandIn> {
     }
     call.refusedWith = failure.status;
     if (failure.status === 500) json(res, 500, { ok: false, error: 'internal_error' });
-    else
-      json(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfter) });
+    else json(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfter) });
     return true;
   }
 
