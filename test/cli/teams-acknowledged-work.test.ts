@@ -10,6 +10,7 @@ import {
   typedInTeams,
   type BotProcess,
 } from '../support/bot-process.js';
+import { copyEmbeddedTemplate } from '../support/db.js';
 import { startProxiedDatabase } from '../support/proxied-database.js';
 
 describe('typed Teams commands survive the process that acknowledged them', () => {
@@ -36,7 +37,8 @@ describe('typed Teams commands survive the process that acknowledged them', () =
   });
 
   it('killed with SIGKILL after the 200 (embedded database): the next process to start answers every message, once', async () => {
-    const env = { DATA_DIR: join(dir, 'data') };
+    // A data folder already migrated (a copy of the run's template): the processes start on it as on any.
+    const env = { DATA_DIR: copyEmbeddedTemplate() };
     const first = await start(env);
     // Asking Teams who each person is hangs: the messages got their 200, and their answers are not sent.
     connector.slowRoster(60_000);
