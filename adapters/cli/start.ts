@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { PlatformSender } from '../../src/app/delivery-port.js';
@@ -92,7 +93,11 @@ export async function startBot(config: Config): Promise<number> {
         deps,
         config,
         logger,
-        durableWork: { sole: runtime.kind === 'embedded' },
+        durableWork: {
+          sole: runtime.kind === 'embedded',
+          // Messages acknowledged while the database is out of reach outlive this process.
+          spoolFile: join(config.DATA_DIR, 'teams-waiting.jsonl'),
+        },
       });
       teams.mount(http);
       senders.push(teams.sender);

@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { Locale, Reader } from '../../src/i18n/index.js';
+import { sendWithRetries } from '../../src/app/send-retries.js';
 import type { SlackContext } from './context.js';
 import type { BlockActions } from './payloads.js';
 import type { Block } from './render/blocks.js';
@@ -31,14 +32,39 @@ export interface Shown {
   blocks: Block[];
 }
 
-/** POSTs to a response_url (slash command replies, ephemeral messages): Slack keeps these for 30 minutes. */
+/** A response_url that answered with an HTTP error: `retryAfterMs` when it asked to be tried again later. */
+class ResponseUrlRefused extends Error {
+  constructor(
+    readonly status: number,
+    readonly retryAfterMs: number | undefined,
+  ) {
+    super(`response_url answered HTTP ${status}`);
+  }
+}
+
+function refusal(res: Response): ResponseUrlRefused {
+  const seconds = Number(res.headers.get('retry-after') ?? NaN);
+  if (res.status !== 429 && res.status < 500) return new ResponseUrlRefused(res.status, undefined);
+  return new ResponseUrlRefused(res.status, Number.isFinite(seconds) ? Math.max(0, seconds * 1000) : 0);
+}
+
+/**
+ * POSTs to a response_url (slash command replies, ephemeral messages): Slack keeps these for 30 minutes.
+ * Throttled (429) or unavailable (5xx), it is tried again within a minute; a network failure is not, as
+ * the answer may have arrived.
+ */
 export async function respondTo(url: string, body: Record<string, unknown>): Promise<void> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`response_url answered HTTP ${res.status}`);
+  await sendWithRetries(
+    async () => {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (!res.ok) throw refusal(res);
+    },
+    (err) => (err instanceof ResponseUrlRefused ? err.retryAfterMs : undefined),
+  );
 }
 
 /**

@@ -39,3 +39,14 @@ export function isNotReachable(err: unknown): boolean {
   const status = statusOf(err);
   return status === 403 || status === 404;
 }
+
+/**
+ * Whether a send the connector refused may be made again, and after how long at least (its Retry-After):
+ * only when the connector answered that it is throttling or unavailable, so the message did not go out.
+ * A failure without an answer is not retried: the message may have arrived.
+ */
+export function sendRetryAfter(err: unknown): number | undefined {
+  const status = statusOf(err);
+  if (status === undefined || status === 412 || !RETRYABLE.has(status)) return undefined;
+  return retryAfterMs(err) ?? 0;
+}

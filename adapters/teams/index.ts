@@ -38,6 +38,8 @@ export interface TeamsAdapterOptions {
     recordTimeoutMs?: number;
     waitMs?: number;
     sole?: boolean;
+    /** Messages kept while the database does not answer are also written here (in DATA_DIR). */
+    spoolFile?: string;
   };
 }
 

@@ -1,11 +1,13 @@
 import type { DurableWork, Submission } from '../../src/app/durable-work.js';
 import { deferredTotal } from '../../src/app/metrics.js';
 import type { WorkItem } from '../../src/app/ports/work.js';
+import { sendWithRetries } from '../../src/app/send-retries.js';
 import { activitySchema, referenceOf, requestKeyOf, type Activity } from './activity.js';
 import { answer, somethingWentWrong, type AcceptLater } from './bot.js';
 import type { TeamsContext, Turn } from './context.js';
+import { sendRetryAfter } from './errors.js';
 import { replyWithoutTokenDropped, type InboundTurn, type ProactiveTurn } from './framework.js';
-import { textMessage } from './render/reply.js';
+import { textMessage, type OutgoingMessage } from './render/reply.js';
 
 /**
  * Typed commands in Teams are answered after the 200, from the database: the activity is recorded in
@@ -43,11 +45,22 @@ function inConversation(ctx: TeamsContext, activity: Activity, fn: (t: Proactive
   });
 }
 
+/**
+ * Sends into the conversation after the 200, when nobody waits on the HTTP answer: a send the connector
+ * throttled or could not take is tried again, after its Retry-After, for up to a minute.
+ */
+function sendLater(ctx: TeamsContext, proactive: ProactiveTurn, message: OutgoingMessage) {
+  return sendWithRetries(() => proactive.send(message), sendRetryAfter, {
+    onRetry: (err, delayMs) =>
+      ctx.logger.warn({ err: { message: (err as Error)?.message }, delayMs }, 'teams: answer sent again'),
+  });
+}
+
 /** The activity's conversation, reached afresh, as its handlers expect to answer it. */
 function asInbound(ctx: TeamsContext, activity: Activity, proactive: ProactiveTurn): InboundTurn {
   return {
     raw: activity,
-    send: (message) => replyWithoutTokenDropped(ctx.logger, () => proactive.send(message)),
+    send: (message) => replyWithoutTokenDropped(ctx.logger, () => sendLater(ctx, proactive, message)),
     // Messages have no HTTP answer of their own; the 200 went out when they were recorded.
     respond: async () => undefined,
     memberEmail: (userId) => proactive.memberEmail(userId),
@@ -69,6 +82,6 @@ export async function tellLost(ctx: TeamsContext, request: Submission): Promise<
   if (!activity) return;
   await inConversation(ctx, activity, async (proactive) => {
     const turn: Turn = { ctx, activity, io: asInbound(ctx, activity, proactive) };
-    await proactive.send(textMessage(somethingWentWrong(turn)));
+    await sendLater(ctx, proactive, textMessage(somethingWentWrong(turn)));
   });
 }

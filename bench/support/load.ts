@@ -24,7 +24,8 @@ interface Autocannon {
   (options: {
     url: string;
     connections: number;
-    duration: number;
+    duration?: number;
+    amount?: number;
     requests: LoadRequest[];
     timeout?: number;
   }): Promise<LoadResult>;
@@ -40,4 +41,17 @@ export function load(
   seconds: number,
 ): Promise<LoadResult> {
   return autocannon({ url, connections, duration: seconds, requests, timeout: 10 });
+}
+
+/**
+ * `connections` keep-alive connections sending `requests` in turn until `amount` have been answered. Unlike
+ * a timed run, none is left in flight when it returns: every request sent is counted in the result.
+ */
+export function loadExactly(
+  url: string,
+  requests: LoadRequest[],
+  connections: number,
+  amount: number,
+): Promise<LoadResult> {
+  return autocannon({ url, connections, amount, requests, timeout: 10 });
 }

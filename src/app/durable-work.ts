@@ -1,5 +1,8 @@
 import type { WorkItem, WorkRepository } from './ports/work.js';
+import { WaitingSubmissions, type Submission, type Submitted } from './waiting-submissions.js';
 import type { WorkQueue } from './work-queue.js';
+
+export type { Submission, Submitted } from './waiting-submissions.js';
 
 export interface DurableWorkOptions {
   work: WorkRepository;
@@ -26,6 +29,11 @@ export interface DurableWorkOptions {
   waitLimit?: number;
   /** A submitted request the database never took: the surface tells the person to send it again. */
   abandon?: (request: Submission) => Promise<void>;
+  /**
+   * Where submitted requests waiting for the database are also written, before their ack, so that they
+   * outlive a process killed meanwhile: the next one to start records and answers them.
+   */
+  spoolFile?: string;
   /**
    * The only instance on this database (the embedded one belongs to one process): at start, items still
    * held by a process that died are taken over at once instead of when their lease runs out.
@@ -58,27 +66,6 @@ export function answeredAfterAck(route: AnswerRoute): boolean {
   return route === 'own-message';
 }
 
-/** A request handed to `submit`: what the surface needs to answer it later, from any instance. */
-export interface Submission {
-  requestKey: string;
-  kind: string;
-  payload: Record<string, unknown>;
-}
-
-/** What became of a submitted request by the time its ack is due. */
-export type Submitted =
-  /** Recorded: it runs here, or on whichever instance has room first. */
-  | 'recorded'
-  /** The same request was recorded already: nothing to do. */
-  | 'replay'
-  /** The database did not answer: kept here, recorded and run once it does. */
-  | 'waiting';
-
-interface Waiting extends Submission {
-  since: number;
-  trying: boolean;
-}
-
 /** A place in the queue, held until `release` is called. */
 export type Release = () => void;
 
@@ -94,8 +81,8 @@ export class DurableWork {
   /** Held, and not started: what a shutdown hands over. */
   private readonly notStarted = new Set<number>();
   private readonly handedOver = new Set<number>();
-  /** Submitted while the database did not answer, oldest first. */
-  private readonly waiting = new Map<string, Waiting>();
+  /** Submitted while the database did not answer. */
+  private readonly waiting: WaitingSubmissions;
   private poller: NodeJS.Timeout | undefined;
   private renewer: NodeJS.Timeout | undefined;
   private lastPurge = 0;
@@ -112,6 +99,16 @@ export class DurableWork {
     this.keepMs = o.keepMs ?? 10 * 60_000;
     this.clock = o.clock ?? (() => new Date());
     this.startedAt = this.clock().getTime();
+    this.waiting = new WaitingSubmissions({
+      record: (request) => this.record(request),
+      ...(o.recordTimeoutMs !== undefined ? { recordTimeoutMs: o.recordTimeoutMs } : {}),
+      ...(o.waitMs !== undefined ? { waitMs: o.waitMs } : {}),
+      ...(o.waitLimit !== undefined ? { waitLimit: o.waitLimit } : {}),
+      ...(o.abandon ? { abandon: o.abandon } : {}),
+      ...(o.spoolFile ? { spoolFile: o.spoolFile } : {}),
+      onError: o.onError,
+      clock: this.clock,
+    });
   }
 
   /** When this instance began: every lease taken before then belongs to a process that has ended. */
@@ -179,76 +176,27 @@ export class DurableWork {
   /**
    * Records a request answered by a message of its own, then runs it through `run` like any claimed item
    * (here when the queue has room, otherwise on the first instance that has). Returns within
-   * `recordTimeoutMs`: a database that does not answer by then leaves the request waiting in memory, and
-   * each poll tries to record it again, so that it is answered once the database is back.
+   * `recordTimeoutMs`: a database that does not answer by then leaves the request waiting (in memory, and
+   * in the spool file when there is one), and each poll tries to record it again, so that it is answered
+   * once the database is back.
    */
-  async submit(request: Submission): Promise<Submitted> {
-    if (this.waiting.has(request.requestKey)) return 'replay';
-    const entry: Waiting = { ...request, since: this.clock().getTime(), trying: true };
-    let timer: NodeJS.Timeout | undefined;
-    const outcome = await Promise.race([
-      this.record(entry),
-      new Promise<'late'>((resolve) => {
-        timer = setTimeout(() => resolve('late'), this.o.recordTimeoutMs ?? 1000);
-      }),
-    ]).finally(() => clearTimeout(timer));
-    if (outcome === 'late' || outcome === 'failed') {
-      // Still being recorded, or failed: either way it is not lost while this process lives.
-      if (!this.waiting.has(entry.requestKey)) this.wait(entry);
-      return 'waiting';
-    }
-    return outcome;
+  submit(request: Submission): Promise<Submitted> {
+    return this.waiting.submit(request);
   }
 
-  /** One attempt at recording a submitted request; on success it is run or left for another instance. */
-  private async record(entry: Waiting): Promise<'recorded' | 'replay' | 'failed'> {
-    entry.trying = true;
+  /** Records a submitted request; on success it is run here or left for another instance. */
+  private async record({ requestKey, kind, payload }: Submission): Promise<'recorded' | 'replay'> {
     const room = !this.stopped && this.o.queue.hasRoom();
-    const { requestKey, kind, payload } = entry;
-    try {
-      const id = await this.o.work.accept(
-        { requestKey, surface: this.o.surface, kind, payload },
-        this.clock(),
-        {
-          leaseUntil: room ? this.leaseEnd() : null,
-        },
-      );
-      this.waiting.delete(requestKey);
-      if (id === null) return 'replay';
-      if (room) this.runClaimed({ id, surface: this.o.surface, kind, payload, attempts: 0 });
-      return 'recorded';
-    } catch (err) {
-      if (!this.waiting.has(requestKey)) {
-        this.o.onError(err, 'could not record acknowledged work: kept until the database answers');
-        this.wait(entry);
-      }
-      return 'failed';
-    } finally {
-      entry.trying = false;
-    }
-  }
-
-  private wait(entry: Waiting): void {
-    this.waiting.set(entry.requestKey, entry);
-    if (this.waiting.size > (this.o.waitLimit ?? 200)) {
-      const oldest = this.waiting.values().next().value;
-      if (oldest) this.giveUp(oldest);
-    }
-  }
-
-  private giveUp(entry: Waiting): void {
-    this.waiting.delete(entry.requestKey);
-    this.o.onError(new Error('the database did not come back in time'), 'acknowledged work abandoned');
-    void this.o.abandon?.(entry).catch((err: unknown) => this.o.onError(err, 'could not say work was lost'));
-  }
-
-  /** Tries again to record what was submitted while the database did not answer. */
-  private retryWaiting(): void {
-    const tooOld = this.clock().getTime() - (this.o.waitMs ?? 120_000);
-    for (const entry of [...this.waiting.values()]) {
-      if (entry.since < tooOld) this.giveUp(entry);
-      else if (!entry.trying) void this.record(entry);
-    }
+    const id = await this.o.work.accept(
+      { requestKey, surface: this.o.surface, kind, payload },
+      this.clock(),
+      {
+        leaseUntil: room ? this.leaseEnd() : null,
+      },
+    );
+    if (id === null) return 'replay';
+    if (room) this.runClaimed({ id, surface: this.o.surface, kind, payload, attempts: 0 });
+    return 'recorded';
   }
 
   /** Submitted requests not recorded yet (the database did not answer). */
@@ -287,10 +235,14 @@ export class DurableWork {
     }
   }
 
-  /** Starts looking for items nobody holds, and renewing the leases of those held here. */
+  /**
+   * Starts looking for items nobody holds, and renewing the leases of those held here; what a previous
+   * process kept in the spool is recorded with the first polls.
+   */
   start(): void {
     if (this.poller) return;
     this.stopped = false;
+    void this.waiting.restore().then(() => this.poll());
     this.poller = setInterval(() => void this.poll(), this.pollMs);
     this.poller.unref();
     this.renewer = setInterval(() => void this.renew(), Math.max(100, Math.floor(this.leaseMs / 3)));
@@ -302,7 +254,7 @@ export class DurableWork {
   async poll(): Promise<void> {
     if (this.polling || this.stopped) return;
     this.polling = true;
-    this.retryWaiting();
+    this.waiting.retry();
     try {
       const room = Math.min(20, this.roomLeft());
       if (room > 0) {
@@ -364,6 +316,8 @@ export class DurableWork {
     this.poller = undefined;
     this.renewer = undefined;
     const started = Date.now();
+    // What still waits for the database stays in the spool for the next process to start.
+    await this.waiting.close();
     if (await this.drainedWithin(graceMs * 0.6)) return;
     const leaving = [...this.notStarted];
     for (const id of leaving) this.handedOver.add(id);

@@ -1,8 +1,12 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/client.js';
 import { createStore } from '../../db/store.js';
 import { DurableWork } from '../../src/app/durable-work.js';
+import type { WorkItem } from '../../src/app/ports/work.js';
 import { WorkQueue } from '../../src/app/work-queue.js';
-import { createTestDatabase, drivers } from '../support/db.js';
+import { copyEmbeddedTemplate, createTestDatabase, drivers } from '../support/db.js';
 
 const LEASE_MS = 60_000;
 const LEFT_BEHIND = 30;
@@ -61,6 +65,66 @@ describe.each(drivers)('acknowledged work left by a process that died (%s)', (dr
       );
     } finally {
       await database.dispose();
+    }
+  });
+});
+
+describe('requests submitted while the database does not answer, and the process killed (embedded database)', () => {
+  it('are written to the spool before the ack; the next process records and runs each once, and empties it', async () => {
+    const dataDir = copyEmbeddedTemplate();
+    const spoolFile = join(dataDir, 'teams-waiting.jsonl');
+    const work = (store: ReturnType<typeof createStore>, ran: WorkItem[]) =>
+      new DurableWork({
+        work: store.work,
+        surface: 'teams',
+        queue: queue(),
+        run: async (item) => void ran.push(item),
+        pollMs: 20,
+        recordTimeoutMs: 200,
+        spoolFile,
+        sole: true,
+        onError: () => undefined,
+      });
+    try {
+      // The database is out of reach: two messages are acknowledged all the same, the same one twice.
+      const gone = await openDatabase({ dataDir });
+      await gone.close();
+      const first = work(createStore(gone.db), []);
+      expect(await first.submit({ requestKey: 'message-1', kind: 'message', payload: { n: 1 } })).toBe(
+        'waiting',
+      );
+      expect(await first.submit({ requestKey: 'message-2', kind: 'message', payload: { n: 2 } })).toBe(
+        'waiting',
+      );
+      expect(await first.submit({ requestKey: 'message-2', kind: 'message', payload: { n: 2 } })).toBe(
+        'replay',
+      );
+      // Killed: nothing of it but the spool on disk.
+      expect(readFileSync(spoolFile, 'utf8').trim().split('\n')).toHaveLength(2);
+
+      const database = await openDatabase({ dataDir });
+      try {
+        const ran: WorkItem[] = [];
+        const next = work(createStore(database.db), ran);
+        next.start();
+        const deadline = Date.now() + 10_000;
+        while (ran.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+        await next.stop(1000);
+        expect(ran.map((item) => item.payload)).toEqual([{ n: 1 }, { n: 2 }]);
+        expect(readFileSync(spoolFile, 'utf8')).toBe('');
+
+        // Another start: nothing left to run again.
+        const again: WorkItem[] = [];
+        const third = work(createStore(database.db), again);
+        third.start();
+        await third.poll();
+        await third.stop(1000);
+        expect(again).toEqual([]);
+      } finally {
+        await database.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

@@ -1,68 +1,22 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBotProcess, type BotProcess } from '../support/bot-process.js';
 import { copyEmbeddedTemplate } from '../support/db.js';
 import { startSlackApi, type SlackApiStandIn } from '../support/slack-api.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'transfer-bot.js');
 const SIGNING_SECRET = 'test-signing-secret-not-real-000';
 const BOT_TOKEN = 'xoxb-test-token-not-real-000';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+type Bot = BotProcess;
 
-interface Bot {
-  child: ChildProcess;
-  base: string;
-  exit: Promise<number | null>;
-  logs: () => string;
-}
-
-async function startBot(dataDir: string, slack: SlackApiStandIn): Promise<Bot> {
-  const port = await freePort();
-  let logs = '';
-  const child = spawn(process.execPath, [BIN, 'start'], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+function startBot(dataDir: string, slack: SlackApiStandIn): Promise<Bot> {
+  return startBotProcess({
+    DATA_DIR: dataDir,
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
   });
-  child.stdout.on('data', (d: Buffer) => (logs += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (logs += d.toString()));
-  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the bot exited with ${child.exitCode}: ${logs}`);
-    try {
-      if ((await fetch(`${base}/healthz`)).status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error('the bot never answered /healthz');
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return { child, base, exit, logs: () => logs };
 }
 
 let commands = 0;

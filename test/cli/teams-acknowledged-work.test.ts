@@ -1,104 +1,29 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBotConnector, type BotConnector } from '../support/bot-connector.js';
-import { BOT, TENANT } from '../support/teams.js';
+import {
+  allAnsweredInTeams,
+  startBotProcess,
+  TEAMS_ONLY,
+  typedInTeams,
+  type BotProcess,
+} from '../support/bot-process.js';
+import { copyEmbeddedTemplate } from '../support/db.js';
+import { startProxiedDatabase } from '../support/proxied-database.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'transfer-bot.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-interface Bot {
-  child: ChildProcess;
-  base: string;
-  exit: Promise<number | null>;
-}
-
-/** `transfer-bot start` with Teams only (no app ID, local testing), on the embedded database in `dataDir`. */
-async function startBot(dataDir: string): Promise<Bot> {
-  const port = await freePort();
-  let logs = '';
-  const child = spawn(process.execPath, [BIN, 'start'], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      TEAMS_ALLOW_UNAUTHENTICATED: 'true',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout.on('data', (d: Buffer) => (logs += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (logs += d.toString()));
-  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the bot exited with ${child.exitCode}: ${logs}`);
-    try {
-      if ((await fetch(`${base}/healthz`)).status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error('the bot never answered /healthz');
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return { child, base, exit };
-}
-
-let people = 0;
-
-/** `help` typed by a person of their own in their own chat; returns the HTTP status and that chat's id. */
-async function typed(bot: Bot, connector: BotConnector): Promise<{ status: number; chat: string }> {
-  const n = ++people;
-  const user = { id: `29:new-${n}`, name: `Newcomer ${n}` };
-  const chat = `a:chat-new-${n}`;
-  const res = await fetch(`${bot.base}/api/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      type: 'message',
-      id: `in-${n}`,
-      channelId: 'msteams',
-      serviceUrl: connector.serviceUrl,
-      locale: 'en-US',
-      from: user,
-      recipient: BOT,
-      conversation: { id: chat, conversationType: 'personal', tenantId: TENANT },
-      channelData: { tenant: { id: TENANT } },
-      text: 'help',
-    }),
-  });
-  return { status: res.status, chat };
-}
-
-async function allAnswered(connector: BotConnector, chats: string[], timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (chats.some((chat) => connector.posted(chat).length === 0)) {
-    if (Date.now() > deadline) throw new Error('some messages were never answered');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-describe('typed Teams commands survive the process that acknowledged them (embedded database)', () => {
+describe('typed Teams commands survive the process that acknowledged them', () => {
   let dir: string;
   let connector: BotConnector;
-  const bots: Bot[] = [];
+  const bots: BotProcess[] = [];
+  const start = async (env: Record<string, string>) => {
+    const bot = await startBotProcess({ ...TEAMS_ONLY, ...env });
+    bots.push(bot);
+    return bot;
+  };
+  /** Gives a second answer, if any were coming, the time to arrive. */
+  const noSecondAnswer = () => new Promise((r) => setTimeout(r, 1500));
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'transfer-bot-teams-acked-'));
@@ -111,13 +36,14 @@ describe('typed Teams commands survive the process that acknowledged them (embed
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('killed with SIGKILL after the 200: the next process to start answers every message, once', async () => {
-    const first = await startBot(join(dir, 'data'));
-    bots.push(first);
+  it('killed with SIGKILL after the 200 (embedded database): the next process to start answers every message, once', async () => {
+    // A data folder already migrated (a copy of the run's template): the processes start on it as on any.
+    const env = { DATA_DIR: copyEmbeddedTemplate() };
+    const first = await start(env);
     // Asking Teams who each person is hangs: the messages got their 200, and their answers are not sent.
     connector.slowRoster(60_000);
     const started = Date.now();
-    const sent = await Promise.all(Array.from({ length: 5 }, () => typed(first, connector)));
+    const sent = await Promise.all(Array.from({ length: 5 }, () => typedInTeams(first, connector)));
     expect(sent.map((s) => s.status)).toEqual([200, 200, 200, 200, 200]);
     // The 200 waits for the record only, not for the answer.
     expect(Date.now() - started).toBeLessThan(5_000);
@@ -127,17 +53,55 @@ describe('typed Teams commands survive the process that acknowledged them (embed
     expect(chats.map((chat) => connector.posted(chat).length)).toEqual([0, 0, 0, 0, 0]);
 
     connector.slowRoster(0);
-    const second = await startBot(join(dir, 'data'));
-    bots.push(second);
-    await allAnswered(connector, chats, 30_000);
-    // Give a second answer, if any were coming, the time to arrive.
-    await new Promise((r) => setTimeout(r, 1500));
+    const second = await start(env);
+    await allAnsweredInTeams(connector, chats, 30_000);
+    await noSecondAnswer();
     expect(chats.map((chat) => connector.posted(chat).length)).toEqual([1, 1, 1, 1, 1]);
     // Each answer is a reply to the message it answers.
-    expect(chats.map((chat) => connector.posted(chat)[0]?.activityId)).toEqual(
-      chats.map((_, i) => `in-${i + 1}`),
-    );
+    expect(chats.map((chat) => connector.posted(chat)[0]?.activityId)).toEqual(sent.map((s) => s.id));
     second.child.kill('SIGTERM');
     expect(await second.exit).toBe(0);
   }, 300_000);
+
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    'acknowledged while PostgreSQL is out of reach, then killed with SIGKILL: once it is back, the next process answers, once',
+    async () => {
+      const database = await startProxiedDatabase();
+      try {
+        const dataDir = join(dir, 'spooled');
+        const env = { DATABASE_URL: database.proxiedUrl, DATA_DIR: dataDir };
+        const first = await start(env);
+        await database.proxy.cut();
+        const sent = await Promise.all(Array.from({ length: 3 }, () => typedInTeams(first, connector)));
+        expect(sent.map((s) => s.status)).toEqual([200, 200, 200]);
+        first.child.kill('SIGKILL');
+        await first.exit;
+        const chats = sent.map((s) => s.chat);
+        expect(chats.map((chat) => connector.posted(chat).length)).toEqual([0, 0, 0]);
+
+        await database.proxy.restore();
+        const second = await start(env);
+        await allAnsweredInTeams(connector, chats, 30_000);
+        await noSecondAnswer();
+        expect(chats.map((chat) => connector.posted(chat).map((r) => r.activityId))).toEqual(
+          sent.map((s) => [s.id]),
+        );
+        // Recorded, they wait on disk no more.
+        const spool = join(dataDir, 'teams-waiting.jsonl');
+        expect(existsSync(spool) ? readFileSync(spool, 'utf8') : '').toBe('');
+
+        // Started again, nothing is answered twice.
+        second.child.kill('SIGTERM');
+        expect(await second.exit).toBe(0);
+        const third = await start(env);
+        await noSecondAnswer();
+        expect(chats.map((chat) => connector.posted(chat).length)).toEqual([1, 1, 1]);
+        third.child.kill('SIGTERM');
+        expect(await third.exit).toBe(0);
+      } finally {
+        await database.close();
+      }
+    },
+    300_000,
+  );
 });

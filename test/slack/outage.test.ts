@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../db/client.js';
 import { supportFooter } from '../../src/app/guides.js';
 import { translate } from '../../src/i18n/index.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import type { TestDatabase } from '../support/db.js';
+import { startProxiedDatabase, type ProxiedDatabase } from '../support/proxied-database.js';
 import { startSlackApi, type SlackApiStandIn } from '../support/slack-api.js';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
+import type { TcpProxy } from '../support/tcp-proxy.js';
 import { awaitingConsent, historyOf, statusOf } from '../support/transfers.js';
-import { seedWorld, testDeps } from '../support/world.js';
+import { testDeps } from '../support/world.js';
 import { interactionBody, cardClick, SLACK, startInstance, type SlackInstance } from './harness.js';
 
 const GENERIC_FR = `${translate('fr', 'slack:error.generic')}\n${supportFooter('fr', undefined)}`;
@@ -19,8 +19,8 @@ const OUTAGE_MS = 10_000;
  * or a server restart would; the test itself reads the database directly.
  */
 describe.skipIf(!process.env.TEST_DATABASE_URL)('a database outage (PostgreSQL)', () => {
+  let database: ProxiedDatabase;
   let direct: TestDatabase;
-  let proxied: Database;
   let proxy: TcpProxy;
   let api: SlackApiStandIn;
   let bot: SlackInstance;
@@ -28,14 +28,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a database outage (PostgreSQL)'
   let healthz: string;
 
   beforeAll(async () => {
-    direct = await createTestDatabase('postgres');
-    await seedWorld(direct.db);
-    const target = new URL(direct.url!);
-    proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    const through = new URL(direct.url!);
-    through.hostname = '127.0.0.1';
-    through.port = String(proxy.port);
-    proxied = await openDatabase({ databaseUrl: through.toString(), max: 10 });
+    database = await startProxiedDatabase();
+    ({ direct, proxy } = database);
+    const { proxied } = database;
     api = await startSlackApi();
     for (const p of Object.values(SLACK)) api.addPerson(p);
     deps = testDeps(proxied.db, new Date());
@@ -47,9 +42,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a database outage (PostgreSQL)'
     await proxy?.restore();
     await bot?.close(0).catch(() => undefined);
     await api?.close();
-    await proxied?.close().catch(() => undefined);
-    await direct?.dispose();
-    await proxy?.close();
+    await database?.close();
   });
 
   const slash = async (userId: string, text: string) => {

@@ -15,6 +15,8 @@ export interface Recorded {
   authorization?: string;
   body: unknown;
   raw: Buffer;
+  /** The HTTP status the stand-in refused it with (`failNext`), when it did. */
+  refusedWith?: number;
 }
 
 export interface RosterMember {
@@ -48,8 +50,10 @@ export interface BotConnector {
   failNext(failure: Failure): void;
   /** Roster lookups answer after this long (0: at once), as a slow or unreachable Teams would. */
   slowRoster(ms: number): void;
-  /** Activities posted into one conversation (replies and proactive messages). */
+  /** Activities posted into one conversation (replies and proactive messages), refused ones included. */
   posted(conversationId: string): Recorded[];
+  /** Activities posted into one conversation and taken: what the people in it see. */
+  delivered(conversationId: string): Recorded[];
   /** Card attachments of the activities posted into one conversation. */
   cards(conversationId: string): { activityId: string; card: AdaptiveCardJson }[];
   updates(conversationId: string): Recorded[];
@@ -130,6 +134,7 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
     const failure = failures.findIndex((f) => !f.match || f.match(record));
     if (failure >= 0) {
       const [f] = failures.splice(failure, 1);
+      record.refusedWith = f!.status;
       json(f!.status, { error: { code: `Status${f!.status}`, message: 'stand-in failure' } }, f!.headers);
       return;
     }
@@ -189,6 +194,7 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
       rosterDelayMs = ms;
     },
     posted,
+    delivered: (conversationId) => posted(conversationId).filter((r) => r.refusedWith === undefined),
     cards: (conversationId) =>
       posted(conversationId).flatMap((r, i) => {
         const attachments =

@@ -32,6 +32,8 @@ export interface RecordedCall {
   token?: string;
   /** What the stand-in answered. */
   result?: Record<string, Json>;
+  /** The HTTP status the stand-in refused it with (`failNext`), when it did. */
+  refusedWith?: number;
 }
 
 export interface SharedFile {
@@ -184,17 +186,33 @@ export async function startSlackApi(): Promise<SlackApiStandIn> {
     }
   }
 
+  /** Answers the call with the next failure queued for its method, if there is one. */
+  function refuse(call: RecordedCall, res: ServerResponse): boolean {
+    const failure = failures.get(call.method)?.shift();
+    if (!failure) return false;
+    if ('error' in failure) {
+      json(res, 200, { ok: false, error: failure.error });
+      return true;
+    }
+    call.refusedWith = failure.status;
+    if (failure.status === 500) json(res, 500, { ok: false, error: 'internal_error' });
+    else json(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfter) });
+    return true;
+  }
+
   const server: Server = createServer(async (req, res) => {
     const raw = await readBody(req);
     const url = req.url ?? '';
     const contentType = String(req.headers['content-type'] ?? '');
     if (url.startsWith('/respond/')) {
-      recorded.push({
+      const call: RecordedCall = {
         method: 'response_url',
         args: { ...parseArgs('application/json', raw), path: url },
         at: Date.now(),
-      });
-      json(res, 200, { ok: true });
+      };
+      const refused = refuse(call, res);
+      recorded.push(call);
+      if (!refused) json(res, 200, { ok: true });
       return;
     }
     if (url.startsWith('/api/upload/')) {
@@ -234,21 +252,7 @@ export async function startSlackApi(): Promise<SlackApiStandIn> {
     recorded.push(call);
     const delay = delays.get(method);
     if (delay) await new Promise((r) => setTimeout(r, delay));
-    const queue = failures.get(method);
-    const failure = queue?.shift();
-    if (failure) {
-      if ('status' in failure && failure.status === 500)
-        return json(res, 500, { ok: false, error: 'internal_error' });
-      if ('status' in failure && failure.status === 429) {
-        return json(
-          res,
-          429,
-          { ok: false, error: 'ratelimited' },
-          { 'retry-after': String(failure.retryAfter) },
-        );
-      }
-      if ('error' in failure) return json(res, 200, { ok: false, error: failure.error });
-    }
+    if (refuse(call, res)) return;
     call.result = answer(method, args);
     json(res, 200, call.result, scopes ? { 'x-oauth-scopes': scopes.join(',') } : {});
   });

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../db/client.js';
 import { startBotConnector, type BotConnector } from '../support/bot-connector.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
+import type { TestDatabase } from '../support/db.js';
+import { startProxiedDatabase, type ProxiedDatabase } from '../support/proxied-database.js';
+import type { TcpProxy } from '../support/tcp-proxy.js';
 import { startBot, teamsClient, teamsConfig, teamsUser, type RunningBot } from '../support/teams.js';
 import { awaitingConsent, historyOf, statusOf } from '../support/transfers.js';
-import { EMAILS, seedWorld, testDeps } from '../support/world.js';
+import { EMAILS, testDeps } from '../support/world.js';
 
 const OUTAGE_MS = 10_000;
 
@@ -28,8 +28,8 @@ async function until(check: () => boolean, timeoutMs: number, what: string): Pro
  * or a server restart would; the test itself reads the database directly.
  */
 describe.skipIf(!process.env.TEST_DATABASE_URL)('Teams through a database outage (PostgreSQL)', () => {
+  let database: ProxiedDatabase;
   let direct: TestDatabase;
-  let proxied: Database;
   let proxy: TcpProxy;
   let connector: BotConnector;
   let bot: RunningBot;
@@ -37,14 +37,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('Teams through a database outage
   let healthz: string;
 
   beforeAll(async () => {
-    direct = await createTestDatabase('postgres');
-    await seedWorld(direct.db);
-    const target = new URL(direct.url!);
-    proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    const through = new URL(direct.url!);
-    through.hostname = '127.0.0.1';
-    through.port = String(proxy.port);
-    proxied = await openDatabase({ databaseUrl: through.toString(), max: 10 });
+    database = await startProxiedDatabase();
+    ({ direct, proxy } = database);
+    const { proxied } = database;
     connector = await startBotConnector();
     for (const u of [alice, bob]) connector.roster.set(u.id, { id: u.id, name: u.name, email: u.email });
     deps = testDeps(proxied.db, new Date());
@@ -59,9 +54,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('Teams through a database outage
     await proxy?.restore();
     await bot?.close().catch(() => undefined);
     await connector?.close();
-    await proxied?.close().catch(() => undefined);
-    await direct?.dispose();
-    await proxy?.close();
+    await database?.close();
   });
 
   it('while cut: /healthz says 503, a click is told nothing changed, a typed command is answered once the database is back, without a restart', async () => {
