@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { TransferRepository } from '../src/app/ports/transfers.js';
+import type { TransferFilter, TransferRepository } from '../src/app/ports/transfers.js';
 import { toTransferState } from '../src/app/transfer-state.js';
 import type { ConsentState } from '../src/domain/types.js';
 import { anyOf, appendHistoryMany } from './bulk-writes.js';
@@ -11,6 +11,21 @@ import { consents, history, refusalCounts, transferItems, transfers, users } fro
 const ITEMS_PER_INSERT = 2000;
 /** Beyond this many history rows, one JSON parameter carries them all (see bulk-writes.ts). */
 const HISTORY_ROWS_PER_VALUES = 50;
+
+/** The columns an export file shows (see `TransferLineRow`). */
+const LINE_COLUMNS = {
+  id: transfers.id,
+  status: transfers.status,
+  sourceSmartAccountId: transfers.sourceSmartAccountId,
+  sourceVirtualAccountId: transfers.sourceVirtualAccountId,
+  destinationSmartAccountId: transfers.destinationSmartAccountId,
+  destinationVirtualAccountId: transfers.destinationVirtualAccountId,
+  sameLegalEntity: transfers.sameLegalEntity,
+  requesterId: transfers.requesterId,
+  transfereeId: transfers.transfereeId,
+  createdAt: transfers.createdAt,
+  completedAt: transfers.completedAt,
+};
 
 export function transferRepository(q: Q): TransferRepository {
   const decider = alias(users, 'decider');
@@ -23,6 +38,64 @@ export function transferRepository(q: Q): TransferRepository {
       .leftJoin(decider, eq(decider.id, consents.decidedById))
       .where(which)
       .orderBy(asc(consents.id));
+
+  /**
+   * Newest first (see `list`): one ordered, limited index scan per way a transfer can be in view (an
+   * account as source, as destination, the user as requester, transferee or consenter), merged here: an
+   * OR of them all would make PostgreSQL sort every match of a busy account before returning the first page.
+   */
+  async function listed<R extends { id: string; createdAt: Date }>(
+    filter: TransferFilter,
+    select: (where: SQL | undefined, order: SQL[], take: number) => Promise<R[]>,
+  ): Promise<R[]> {
+    const take = filter.limit;
+    const page: SQL[] = [];
+    if (filter.status) page.push(eq(transfers.status, filter.status));
+    // `after`: the page before a row (newer ones), read oldest first from it and turned round below.
+    const towardsNewer = filter.after !== undefined;
+    const cursor = filter.after ?? filter.before;
+    if (cursor) {
+      const at = sql`(${cursor.createdAt.toISOString()}::timestamptz, ${cursor.id})`;
+      page.push(
+        towardsNewer
+          ? sql`(${transfers.createdAt}, ${transfers.id}) > ${at}`
+          : sql`(${transfers.createdAt}, ${transfers.id}) < ${at}`,
+      );
+    }
+    const order = towardsNewer
+      ? [asc(transfers.createdAt), asc(transfers.id)]
+      : [desc(transfers.createdAt), desc(transfers.id)];
+    const newest = (where: SQL | undefined) => select(and(where, ...page), order, take);
+    const branches: Promise<R[]>[] = [];
+    if (filter.smartAccountIds === 'all') {
+      branches.push(newest(undefined));
+    } else {
+      for (const id of new Set(filter.smartAccountIds)) {
+        branches.push(newest(eq(transfers.sourceSmartAccountId, id)));
+        branches.push(newest(eq(transfers.destinationSmartAccountId, id)));
+      }
+      if (filter.involvedUserId !== undefined) {
+        const userId = filter.involvedUserId;
+        branches.push(newest(eq(transfers.requesterId, userId)));
+        branches.push(newest(eq(transfers.transfereeId, userId)));
+        branches.push(
+          newest(
+            sql`${transfers.id} in (select ${consents.transferId} from ${consents} where ${consents.userId} = ${userId})`,
+          ),
+        );
+      }
+    }
+    const seen = new Map<string, R>();
+    for (const rows of await Promise.all(branches)) for (const row of rows) seen.set(row.id, row);
+    const newestFirst = (a: R, b: R) =>
+      b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+    const rows = [...seen.values()];
+    if (!towardsNewer) return rows.sort(newestFirst).slice(0, take);
+    return rows
+      .sort((a, b) => newestFirst(b, a))
+      .slice(0, take)
+      .reverse();
+  }
 
   const toConsent = (consent: typeof consents.$inferSelect, deciderName: string | null): ConsentState => ({
     role: consent.role,
@@ -62,63 +135,26 @@ export function transferRepository(q: Q): TransferRepository {
       };
     },
 
-    async list(filter) {
-      // One ordered, limited index scan per way a transfer can be in view (an account as source, as
-      // destination, the user as requester, transferee or consenter), merged here: an OR of them all
-      // would make PostgreSQL sort every match of a busy account before returning the first page.
-      const take = filter.limit;
-      const page: SQL[] = [];
-      if (filter.status) page.push(eq(transfers.status, filter.status));
-      // `after`: the page before a row (newer ones), read oldest first from it and turned round below.
-      const towardsNewer = filter.after !== undefined;
-      const cursor = filter.after ?? filter.before;
-      if (cursor) {
-        const at = sql`(${cursor.createdAt.toISOString()}::timestamptz, ${cursor.id})`;
-        page.push(
-          towardsNewer
-            ? sql`(${transfers.createdAt}, ${transfers.id}) > ${at}`
-            : sql`(${transfers.createdAt}, ${transfers.id}) < ${at}`,
-        );
-      }
-      const order = towardsNewer
-        ? [asc(transfers.createdAt), asc(transfers.id)]
-        : [desc(transfers.createdAt), desc(transfers.id)];
-      const newest = (where: SQL | undefined) =>
+    list(filter) {
+      return listed(filter, (where, order, take) =>
         q
           .select()
           .from(transfers)
-          .where(and(where, ...page))
+          .where(where)
           .orderBy(...order)
-          .limit(take);
-      const branches: Promise<(typeof transfers.$inferSelect)[]>[] = [];
-      if (filter.smartAccountIds === 'all') {
-        branches.push(newest(undefined));
-      } else {
-        for (const id of new Set(filter.smartAccountIds)) {
-          branches.push(newest(eq(transfers.sourceSmartAccountId, id)));
-          branches.push(newest(eq(transfers.destinationSmartAccountId, id)));
-        }
-        if (filter.involvedUserId !== undefined) {
-          const userId = filter.involvedUserId;
-          branches.push(newest(eq(transfers.requesterId, userId)));
-          branches.push(newest(eq(transfers.transfereeId, userId)));
-          branches.push(
-            newest(
-              sql`${transfers.id} in (select ${consents.transferId} from ${consents} where ${consents.userId} = ${userId})`,
-            ),
-          );
-        }
-      }
-      const seen = new Map<string, typeof transfers.$inferSelect>();
-      for (const rows of await Promise.all(branches)) for (const row of rows) seen.set(row.id, row);
-      const newestFirst = (a: typeof transfers.$inferSelect, b: typeof transfers.$inferSelect) =>
-        b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
-      const rows = [...seen.values()];
-      if (!towardsNewer) return rows.sort(newestFirst).slice(0, take);
-      return rows
-        .sort((a, b) => newestFirst(b, a))
-        .slice(0, take)
-        .reverse();
+          .limit(take),
+      );
+    },
+
+    listLines(filter) {
+      return listed(filter, (where, order, take) =>
+        q
+          .select(LINE_COLUMNS)
+          .from(transfers)
+          .where(where)
+          .orderBy(...order)
+          .limit(take),
+      );
     },
 
     async consentsOf(transferIds) {

@@ -52,7 +52,7 @@ export async function runFileNew(
       return transfer;
     }
     say(selectionLines(reader, reply.file.review).join('\n'));
-    return runWizard(deps, actor, reader, reply.prefill, ask, say);
+    return runWizard(deps, actor, reader, reply.draft.state, ask, say);
   } finally {
     await handle.close();
   }

@@ -6,6 +6,7 @@ import { buildDecisionCard, isCardDecision } from '../../src/app/cards.js';
 import type { AppDeps } from '../../src/app/deps.js';
 import { dispatch } from '../../src/app/dispatch.js';
 import { identify, type Identified } from '../../src/app/identity.js';
+import { journeyFromPrefill } from '../../src/app/journey/journey.js';
 import { measured } from '../../src/app/metrics.js';
 import { defaultPersonEmail, inboxOf, peopleDirectory } from '../../src/app/people.js';
 import { readerFor } from '../../src/app/reader.js';
@@ -114,7 +115,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
         if (command.type === 'new' && file !== undefined)
           return runFileNew(options.deps, actor, reader, command, file, ask, say);
         return command.type === 'new' && !command.complete
-          ? runWizard(options.deps, actor, reader, command.prefill, ask, say)
+          ? runWizard(options.deps, actor, reader, journeyFromPrefill(command.prefill), ask, say)
           : dispatch(options.deps, actor, command, { reader });
       },
     );

@@ -1,6 +1,6 @@
 import type { AppDeps } from '../../src/app/deps.js';
 import type { Reply } from '../../src/app/dispatch.js';
-import { journeyFromPrefill } from '../../src/app/journey/journey.js';
+import type { JourneyState } from '../../src/app/journey/journey.js';
 import {
   answerJourney,
   journeyScope,
@@ -8,7 +8,6 @@ import {
   viewJourney,
   type JourneyView,
 } from '../../src/app/journey/service.js';
-import type { NewPrefill } from '../../src/commands/command.js';
 import type { Actor } from '../../src/domain/types.js';
 import type { Msg } from '../../src/domain/msg.js';
 import { heading, tr, translate, type CatalogKey, type Reader } from '../../src/i18n/index.js';
@@ -20,20 +19,20 @@ export type Ask = (question: string) => Promise<string | undefined>;
 /**
  * The request wizard as prompts. The core's journey says which step comes next and checks each answer;
  * this only draws the step, asks, and says what was wrong before asking the same step again. Whatever
- * `new …` already gave is not asked again. Nothing is created until the review is confirmed.
+ * `start` holds (what `new …` or its file gave) is not asked again. Nothing is created until the review is confirmed.
  */
 export async function runWizard(
   deps: AppDeps,
   actor: Actor,
   reader: Reader,
-  prefill: NewPrefill,
+  start: JourneyState,
   ask: Ask,
   say: (text: string) => void,
 ): Promise<Reply | null> {
   const t = (key: CatalogKey, params?: Record<string, string | number>) =>
     translate(reader.locale, key, params);
   say(t('console:wizard.intro'));
-  let state = journeyFromPrefill(prefill);
+  let state = start;
   let error: { message: Msg; details: Msg[] } | undefined;
   for (;;) {
     // One reading of the inventory for drawing this step and taking its answer.

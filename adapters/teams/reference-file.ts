@@ -1,12 +1,14 @@
 import { z } from 'zod';
-import { newFromFile, type FileReply } from '../../src/app/reference-file-request.js';
+import { downloadedBytes, newFromFile, type FileReply } from '../../src/app/reference-file-request.js';
 import type { ReviewSummary } from '../../src/app/selection.js';
 import type { Command } from '../../src/commands/command.js';
 import type { Actor } from '../../src/domain/types.js';
 import { labelled } from '../../src/i18n/index.js';
 import { isPersonal, type Activity } from './activity.js';
 import type { Turn } from './context.js';
-import { refusalText, renderReply, textMessage } from './render/reply.js';
+import { cardMessage, refusalText, renderReply, textMessage } from './render/reply.js';
+import { renderWizardEntry } from './render/wizard-entry.js';
+import { emptyCard, type CardData } from './wizard/state.js';
 import type { Texts } from './render/texts.js';
 import type { MessageKey } from '../../src/domain/msg.js';
 
@@ -38,19 +40,6 @@ export function attachedFile(activity: Activity): FileAttachment | undefined {
  */
 function mayDownload(url: URL, serviceUrl: string): boolean {
   return url.protocol === 'https:' || url.origin === new URL(serviceUrl).origin;
-}
-
-async function* bodyBytes(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const reader = body.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
 }
 
 function reviewLines(r: ReviewSummary, texts: Texts): string[] {
@@ -89,7 +78,7 @@ async function read(
     turn.ctx.deps,
     actor,
     command,
-    { name: file.name, bytes: bodyBytes(response.body) },
+    { name: file.name, bytes: downloadedBytes(response.body) },
     {
       reader: texts.reader,
     },
@@ -98,8 +87,8 @@ async function read(
 
 /**
  * A CSV or Excel file attached to a message whose text is `new from:SA to:SA/VA …`: every row read
- * and checked, then what was read, left out and unreadable, and the transfer card or what the line
- * still needs. The full list of what was left out is offered as an Excel file when it is long.
+ * and checked, then what was read, left out and unreadable, and the transfer card or the button to
+ * the dialog that asks what the line did not give, on a draft holding the file's selection. The full list of what was left out is offered as an Excel file when it is long.
  */
 export async function answerReferenceFile(
   turn: Turn,
@@ -119,9 +108,9 @@ export async function answerReferenceFile(
     await io.send(textMessage(notes.join('\n')));
     await io.send(renderReply(reply, texts, actor.userId));
   } else {
-    const missing = reply.missing.map((option) => `${option}:`).join(' ');
-    const still = texts.t('core:referenceFile.stillMissing', { options: missing });
-    await io.send(textMessage([...notes, ...reviewLines(reply.file.review, texts), still].join('\n')));
+    await io.send(textMessage([...notes, ...reviewLines(reply.file.review, texts)].join('\n')));
+    const draft: CardData = { ...emptyCard(), draft: reply.draft.id };
+    await io.send(cardMessage(renderWizardEntry(texts, draft, reply.missing)));
   }
   const leftOut = reply.file.leftOutFile;
   // Files go only to a person's own chat with the bot.

@@ -1,4 +1,8 @@
+import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Writable } from 'node:stream';
+import { deserialize, serialize } from 'node:v8';
 import type ExcelJS from 'exceljs';
 import { localParts } from '../schedule/local-time.js';
 
@@ -87,9 +91,9 @@ function cellWidth(value: CellInput, kind: ColumnKind): number {
 }
 
 /**
- * Rows read a page at a time, e.g. from the database. Called once to measure the sheet (its column
- * widths and row count come before its first row in the file) and once to write it; the second reading
- * must give the same rows (see `samePagesTwice`).
+ * Rows read a page at a time, e.g. from the database, once: the sheet is measured as they are read (its
+ * column widths and row count come before its first row in the file), and written from a copy of the
+ * pages in a temporary file.
  */
 export type RowPages = () => AsyncIterable<readonly CellInput[][]>;
 
@@ -107,36 +111,66 @@ const FROZEN_HEADER = [
 /** Rows written so far of all the tables, reported every thousand rows and at the end. */
 export type RowProgress = (progress: { done: number; total: number }) => void;
 
-async function* pagesOf(rows: Table['rows']): AsyncIterable<readonly CellInput[][]> {
-  if (typeof rows === 'function') yield* rows();
-  else yield rows;
-}
-
 /** What the writer needs to know of a sheet before its first row: its column widths and its rows. */
 interface Measured {
   widths: number[];
   rowCount: number;
+  /** The rows again, as they were measured. */
+  pages: () => AsyncIterable<readonly CellInput[][]>;
 }
 
-async function measure({ columns, rows }: Table): Promise<Measured> {
+/**
+ * Measures a table. Rows read in pages are each read once: every page is appended to `spill` as it is
+ * measured (v8's serialisation, which keeps dates), and read back from it to be written, a page at a time.
+ */
+async function measure({ columns, rows }: Table, spill: FileHandle): Promise<Measured> {
   const widths = columns.map((c) => displayWidth(c.header));
   let rowCount = 0;
-  for await (const page of pagesOf(rows)) {
+  const spilled: { at: number; length: number }[] = [];
+  let end = 0;
+  const measurePage = (page: readonly CellInput[][]) => {
     for (const values of page) {
       columns.forEach((column, i) => {
         widths[i] = Math.max(widths[i] ?? 0, cellWidth(values[i] ?? null, column.kind));
       });
     }
     rowCount += page.length;
+  };
+  if (typeof rows !== 'function') {
+    measurePage(rows);
+    return {
+      widths,
+      rowCount,
+      pages: async function* held() {
+        yield rows;
+      },
+    };
   }
-  return { widths, rowCount };
+  for await (const page of rows()) {
+    measurePage(page);
+    const bytes = serialize(page);
+    await spill.write(bytes, 0, bytes.length, end);
+    spilled.push({ at: end, length: bytes.length });
+    end += bytes.length;
+  }
+  return {
+    widths,
+    rowCount,
+    pages: async function* readBack() {
+      for (const { at, length } of spilled) {
+        const bytes = Buffer.allocUnsafe(length);
+        await spill.read(bytes, 0, length, at);
+        yield deserialize(bytes) as CellInput[][];
+      }
+    },
+  };
 }
 
 /**
  * Writes the tables as one workbook to the stream, row by row: exceljs's streaming writer keeps
  * neither the cells nor the XML of the whole sheet in memory, which an in-memory workbook does
- * (about 0.6 GB for 50,000 rows). A table read in pages is read twice (measured, then written), so only
- * a page of it is ever held here.
+ * (about 0.6 GB for 50,000 rows). A table read in pages is read once and kept in a temporary file
+ * between its measure and its writing, so only a page of it is ever held here.
  */
 export async function writeTables(
   tables: Table[],
@@ -146,8 +180,26 @@ export async function writeTables(
 ): Promise<void> {
   // Loaded on the first export: a bot that never exports does not hold the Excel library in memory.
   const { default: excel } = await import('exceljs');
-  const measured: Measured[] = [];
-  for (const table of tables) measured.push(await measure(table));
+  const folder = await mkdtemp(join(tmpdir(), 'transfer-bot-export-'));
+  const spill = await open(join(folder, 'pages'), 'w+');
+  try {
+    const measured: Measured[] = [];
+    for (const table of tables) measured.push(await measure(table, spill));
+    await writeWorkbook(excel, tables, measured, stream, created, onProgress);
+  } finally {
+    await spill.close();
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+async function writeWorkbook(
+  excel: typeof ExcelJS,
+  tables: Table[],
+  measured: Measured[],
+  stream: Writable,
+  created: Date,
+  onProgress?: RowProgress,
+): Promise<void> {
   const workbook = new excel.stream.xlsx.WorkbookWriter({
     stream,
     useStyles: true,
@@ -196,7 +248,7 @@ function styleOf(value: CellInput, kind: ColumnKind): Partial<ExcelJS.Style> {
 async function writeTable(
   workbook: ExcelJS.stream.xlsx.WorkbookWriter,
   table: Table,
-  { widths, rowCount }: Measured,
+  { widths, rowCount, pages }: Measured,
   counted?: () => void,
 ): Promise<void> {
   const { name, columns } = table;
@@ -212,17 +264,13 @@ async function writeTable(
     cell.border = { bottom: { style: 'thin', color: { argb: 'FF8A97A8' } } };
   });
   header.commit();
-  let written = 0;
-  for await (const page of pagesOf(table.rows)) {
+  for await (const page of pages()) {
     for (const values of page) {
-      // A second reading longer than the first would overflow the filter measured for it.
-      if (written === rowCount) break;
       const row = sheet.addRow(values.map((v) => v ?? null));
       columns.forEach((column, i) => {
         row.getCell(i + 1).style = styleOf(values[i] ?? null, column.kind);
       });
       row.commit();
-      written += 1;
       counted?.();
     }
   }

@@ -1,45 +1,36 @@
 import type { AppDeps } from './deps.js';
 import type { TransactionLine } from './export-sheets.js';
-import type { TransferRow } from './ports/transfers.js';
+import type { TransferLineRow } from './ports/transfers.js';
 import { personOf, transferVirtualAccountIds } from './views.js';
 
 /** Transactions read from the database at a time for an account's file. */
 export const EXPORT_PAGE_SIZE = 1000;
 
 /** The page of transactions after `before` (older ones, newest first), at most `limit` of them. */
-export type TransferPageReader = (before: TransferRow | undefined, limit: number) => Promise<TransferRow[]>;
+export type TransferPageReader = (
+  before: TransferLineRow | undefined,
+  limit: number,
+) => Promise<TransferLineRow[]>;
 
-/** Pages of transactions, each read whole from the database, in the order the file lists them. */
-export type TransferPages = () => AsyncIterable<TransferRow[]>;
-
-const newerThan = (row: TransferRow, than: TransferRow) =>
-  row.createdAt.getTime() > than.createdAt.getTime() ||
-  (row.createdAt.getTime() === than.createdAt.getTime() && row.id > than.id);
+/** Pages of transactions, in the order the file lists them. */
+export type TransferPages = () => AsyncIterable<TransferLineRow[]>;
 
 /**
- * Up to `maxRows` transactions, newest first, a page at a time, and the same ones each time they are
- * read: the file is read twice (measured, then written), and a transaction requested in between is newer
- * than all the first reading saw, so later readings leave it out and stop where the first one stopped.
+ * Up to `maxRows` transactions, newest first, a page at a time, each read once (see `RowPages`): a
+ * transaction requested while the file is written is newer than the first page, so it is not in the file.
  */
 export function transferPages(read: TransferPageReader, maxRows: number): TransferPages {
-  let first: { newest: TransferRow | undefined; count: number } | undefined;
   return async function* pages() {
-    const bound = first;
     let taken = 0;
-    let before: TransferRow | undefined;
-    let newest: TransferRow | undefined;
-    const limit = bound ? bound.count : maxRows;
-    while (taken < limit) {
-      const page = await read(before, Math.min(EXPORT_PAGE_SIZE, limit - taken));
+    let before: TransferLineRow | undefined;
+    while (taken < maxRows) {
+      const page = await read(before, Math.min(EXPORT_PAGE_SIZE, maxRows - taken));
       if (page.length === 0) break;
       before = page[page.length - 1];
-      newest ??= page[0];
-      const kept = bound?.newest ? page.filter((row) => !newerThan(row, bound.newest!)) : page;
-      const rows = kept.slice(0, limit - taken);
+      const rows = page.slice(0, maxRows - taken);
       taken += rows.length;
-      if (rows.length > 0) yield rows;
+      yield rows;
     }
-    first ??= { newest, count: taken };
   };
 }
 
@@ -51,7 +42,7 @@ const MAX_REMEMBERED_PEOPLE = 20_000;
  * page looked up is remembered for the next (an account's transactions name the same few accounts and
  * people again and again), within a bound.
  */
-export function transactionLinesOf(deps: AppDeps): (rows: TransferRow[]) => Promise<TransactionLine[]> {
+export function transactionLinesOf(deps: AppDeps): (rows: TransferLineRow[]) => Promise<TransactionLine[]> {
   const accounts = new Map<number, { domain: string }>();
   const vas = new Map<number, { name: string }>();
   const people = new Map<number, { name: string; email: string }>();

@@ -15,8 +15,8 @@ import {
 } from './export-sheets.js';
 import { writeTables, type RowProgress, type Table } from './export-table.js';
 import { transactionLinesOf, transferPages, type TransferPageReader } from './export-transactions.js';
-import type { TransferRow } from './ports/transfers.js';
-import { currentSmartAccount, visibleTransfers } from './queries.js';
+import type { TransferFilter } from './ports/transfers.js';
+import { currentSmartAccount, visibleFilter } from './queries.js';
 import { readerFor } from './reader.js';
 import { auditRefusal, okResult, refused, type Result } from './run.js';
 import { loadTransferView } from './views.js';
@@ -157,29 +157,24 @@ async function exportContent(
   }
 
   const account = target?.smartAccount ?? (actor ? await currentSmartAccount(deps, actor) : undefined);
-  let read: TransferPageReader;
+  let scope: Omit<TransferFilter, 'limit'>;
   if (actor) {
-    const page = (before: TransferRow | undefined, limit: number) =>
-      visibleTransfers(deps, actor, { smartAccount: account, before: before?.id, limit });
     // Asked once before any file exists: a refusal writes none.
-    const allowed = await page(undefined, 1);
-    if (!allowed.ok) return refusedExport(deps, actor, null, allowed.refusal);
-    read = async (before, limit) => {
-      const visible = await page(before, limit);
-      if (!visible.ok) throw new Error(`export stopped: ${visible.refusal.message.key}`);
-      return visible.value;
-    };
+    const visible = await visibleFilter(deps, actor, { smartAccount: account });
+    if (!visible.ok) return refusedExport(deps, actor, null, visible.refusal);
+    scope = visible.value;
   } else {
     if (!account) return refused(refuse('invalid', 'core:refusal.exportTarget'));
     const sa = await deps.store.accounts.findSmartAccount(account);
     if (!sa) return refused(refuse('invalid', 'core:refusal.unknownAccount', { domain: account }));
-    read = (before, limit) =>
-      deps.store.transfers.list({
-        smartAccountIds: [sa.id],
-        before: before && { createdAt: before.createdAt, id: before.id },
-        limit,
-      });
+    scope = { smartAccountIds: [sa.id] };
   }
+  const read: TransferPageReader = (before, limit) =>
+    deps.store.transfers.listLines({
+      ...scope,
+      before: before && { createdAt: before.createdAt, id: before.id },
+      limit,
+    });
   const pages = transferPages(read, MAX_ROWS);
   const linesOf = transactionLinesOf(deps);
   async function* lines() {

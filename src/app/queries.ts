@@ -14,7 +14,7 @@ import { refuse } from '../domain/types.js';
 import { deviceRef, licenseRef, toDeviceAsset, toLicenseAsset } from './asset-rows.js';
 import type { AppDeps } from './deps.js';
 import type { DeviceRow, LicenseRow, MinorLine } from './ports/assets.js';
-import type { TransferRow } from './ports/transfers.js';
+import type { TransferFilter, TransferRow } from './ports/transfers.js';
 import { okResult, refused, type Result } from './run.js';
 import { toTransferState } from './transfer-state.js';
 
@@ -249,6 +249,29 @@ export async function visibleTransfers(
   actor: Actor,
   filter: TransferListFilter,
 ): Promise<Result<TransferRow[]>> {
+  const visible = await visibleFilter(deps, actor, filter);
+  if (!visible.ok) return visible;
+  const cursor = async (id: string | undefined) => {
+    if (id === undefined) return undefined;
+    const row = await deps.store.transfers.loadRow(id);
+    return row && { createdAt: row.createdAt, id: row.id };
+  };
+  const [before, after] = [await cursor(filter.before), await cursor(filter.after)];
+  const missing =
+    (filter.before !== undefined && !before && filter.before) ||
+    (filter.after !== undefined && !after && filter.after);
+  if (missing) return refused(refuse('not_found', 'core:refusal.notFound', { id: missing }));
+  return okResult(
+    await deps.store.transfers.list({ ...visible.value, before, after, limit: filter.limit ?? 50 }),
+  );
+}
+
+/** Which transfers the actor sees in a list: the accounts in view, and whether those they are part of count. */
+export async function visibleFilter(
+  deps: AppDeps,
+  actor: Actor,
+  filter: Pick<TransferListFilter, 'smartAccount' | 'status'>,
+): Promise<Result<Omit<TransferFilter, 'limit'>>> {
   let scope = listScope(actor);
   if (filter.smartAccount) {
     const sa = await deps.store.accounts.findSmartAccount(filter.smartAccount);
@@ -261,26 +284,11 @@ export async function visibleTransfers(
     if (hidden || !sa) return refused(hidden!);
     scope = [sa.id];
   }
-  const cursor = async (id: string | undefined) => {
-    if (id === undefined) return undefined;
-    const row = await deps.store.transfers.loadRow(id);
-    return row && { createdAt: row.createdAt, id: row.id };
-  };
-  const [before, after] = [await cursor(filter.before), await cursor(filter.after)];
-  const missing =
-    (filter.before !== undefined && !before && filter.before) ||
-    (filter.after !== undefined && !after && filter.after);
-  if (missing) return refused(refuse('not_found', 'core:refusal.notFound', { id: missing }));
-  return okResult(
-    await deps.store.transfers.list({
-      smartAccountIds: scope,
-      ...(filter.smartAccount ? {} : { involvedUserId: actor.userId }),
-      status: filter.status,
-      before,
-      after,
-      limit: filter.limit ?? 50,
-    }),
-  );
+  return okResult({
+    smartAccountIds: scope,
+    ...(filter.smartAccount ? {} : { involvedUserId: actor.userId }),
+    status: filter.status,
+  });
 }
 
 /** The landing page: the transfers the actor may see, each saying whether it waits for the actor. */

@@ -1,5 +1,7 @@
 import type { Command, NewOption, NewPrefill } from '../commands/command.js';
 import { newCommandOf } from '../commands/new-command.js';
+import { startDraft, type Draft } from './journey/drafts.js';
+import { journeyFromPrefill, type JourneyState } from './journey/journey.js';
 import type { Actor } from '../domain/types.js';
 import { msg, type Msg } from '../domain/msg.js';
 import { translate, tr, type Reader } from '../i18n/index.js';
@@ -21,6 +23,20 @@ export interface ReferenceFileUpload {
   bytes: AsyncIterable<Uint8Array>;
 }
 
+/** A download's body as a file's bytes; the download is cancelled when reading stops early. */
+export async function* downloadedBytes(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+}
+
 /** What the file gave, said before the transfer or the rest of the wizard. */
 export interface FileReport {
   /** What was read, and which rows named no reference. */
@@ -30,11 +46,14 @@ export interface FileReport {
   leftOutFile?: ExportedFile;
 }
 
-/** The one-line `new` with a file: the transfer requested, or what the wizard still asks, after the file's report. */
+/**
+ * The one-line `new` with a file: the transfer requested, or, after the file's report, the wizard's
+ * draft holding the file's selection and what the line gave, which a surface offers to open.
+ */
 export type FileReply =
   | { kind: 'refused'; refusal: Extract<Reply, { kind: 'refused' }>['refusal'] }
   | (Extract<Reply, { kind: 'transfer' }> & { file: FileReport })
-  | { kind: 'wizard'; prefill: NewPrefill; missing: NewOption[]; file: FileReport };
+  | { kind: 'wizard'; draft: Draft; missing: NewOption[]; file: FileReport };
 
 const refusal = (message: Msg, details: Msg[] = []): FileReply => ({
   kind: 'refused',
@@ -45,7 +64,8 @@ const refusal = (message: Msg, details: Msg[] = []): FileReply => ({
  * `new … ` with a file of references: every row read and every reference checked against the source
  * before anything is created. A malformed file, or one naming nothing that may move, creates nothing.
  * With everything else given, the transfer is requested as a one-line `new` would; otherwise the
- * eligible references prefill the wizard.
+ * eligible references, however many, and what the line gave are saved as the wizard's draft, and the
+ * review names what the file left out until the assets are chosen anew.
  */
 export async function newFromFile(
   deps: AppDeps,
@@ -103,8 +123,13 @@ export async function newFromFile(
   };
   delete prefill.assetsFile;
   const completed = newCommandOf(prefill);
-  if (!completed.complete)
-    return { kind: 'wizard', prefill: completed.prefill, missing: completed.missing, file: report };
+  if (!completed.complete) {
+    const state: JourneyState = journeyFromPrefill(completed.prefill);
+    if (leftOut.length > 0)
+      state.fileLeftOut = { shown: expanded.review.leftOut, total: expanded.review.leftOutTotal };
+    const draft = await startDraft(deps, actor, state);
+    return { kind: 'wizard', draft, missing: completed.missing, file: report };
+  }
   const reply = await request(deps, actor, completed.request);
   // A request either is refused or shows the transfer it created.
   if (reply.kind !== 'transfer') return reply as Extract<Reply, { kind: 'refused' }>;

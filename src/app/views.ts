@@ -261,7 +261,9 @@ export function personOf(
 }
 
 /** The Virtual Accounts transfers name: each one's destination, and its source when it has one. */
-export function transferVirtualAccountIds(rows: readonly TransferRow[]): number[] {
+export function transferVirtualAccountIds(
+  rows: readonly Pick<TransferRow, 'sourceVirtualAccountId' | 'destinationVirtualAccountId'>[],
+): number[] {
   return rows.flatMap((row) => [
     row.destinationVirtualAccountId,
     ...(row.sourceVirtualAccountId !== null ? [row.sourceVirtualAccountId] : []),

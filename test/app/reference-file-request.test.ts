@@ -66,11 +66,11 @@ describe.each(drivers)('a file of references in a new request (%s)', (driver) =>
     expect(view?.items.map((i) => i.ref).sort()).toEqual(['SO:100-1', 'SO:100-2', 'SO:104-1']);
   });
 
-  it('without everything else, prefills the wizard with the eligible references', async () => {
+  it('without everything else, saves the wizard a draft with the eligible references', async () => {
     const reply = await send('new from:fr-a.example assets-file:refs.csv', 'SN:FOC0001\nSO:102-1\n');
     if (reply.kind !== 'wizard') throw new Error(JSON.stringify(reply));
-    expect(reply.prefill.assets).toEqual([{ kind: 'sn', serial: 'FOC0001' }]);
-    expect(reply.prefill.assetsFile).toBeUndefined();
+    expect(reply.draft.state.assets).toEqual({ refs: ['SN:FOC0001'], whole: [] });
+    expect(reply.draft.state.fileLeftOut?.shown.map((l) => l.ref)).toEqual(['SO:102-1']);
     expect(reply.missing).toEqual(['to', 'same-company']);
     expect(reply.file.review.leftOut.map((l) => l.ref)).toEqual(['SO:102-1']);
     expect(await transfers()).toBe(0);

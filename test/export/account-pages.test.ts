@@ -93,14 +93,15 @@ describe.each(drivers)('Smart Account export over several pages (%s)', (driver) 
   it('leaves out a transaction requested while the file is written, and keeps the rows it measured', async () => {
     const out = `${deps.config.exportDir}/during.xlsx`;
     let readings = 0;
-    const list = deps.store.transfers.list.bind(deps.store.transfers);
+    const listLines = deps.store.transfers.listLines.bind(deps.store.transfers);
     const store = {
       ...deps.store,
       transfers: {
         ...deps.store.transfers,
-        async list(filter: Parameters<typeof list>[0]) {
-          // The file's rows are read twice, from the newest: the second reading starts without a cursor.
-          if (filter.before === undefined && ++readings === 2) {
+        async listLines(filter: Parameters<typeof listLines>[0]) {
+          // The file's rows are read once, from the newest: a transfer requested after the first page is not in it.
+          const page = await listLines(filter);
+          if (filter.before === undefined && ++readings === 1) {
             const [newest] = await database.db.select().from(transfers).where(eq(transfers.id, expected[0]!));
             await database.db.insert(transfers).values({
               ...newest!,
@@ -108,7 +109,7 @@ describe.each(drivers)('Smart Account export over several pages (%s)', (driver) 
               createdAt: new Date(newest!.createdAt.getTime() + 1000),
             });
           }
-          return list(filter);
+          return page;
         },
       },
     };
@@ -119,7 +120,7 @@ describe.each(drivers)('Smart Account export over several pages (%s)', (driver) 
       out,
     );
     expect(result.ok).toBe(true);
-    expect(readings).toBe(2);
+    expect(readings).toBe(1);
     const { ids, autoFilter } = await transactionIds(out);
     expect(ids).toEqual(expected);
     expect(autoFilter).toBe(`A1:K${expected.length + 1}`);

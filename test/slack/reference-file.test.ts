@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drivers } from '../support/db.js';
 import type { RecordedCall } from '../support/slack-api.js';
-import { SLACK, startSlack, type SlackHarness } from './harness.js';
+import { recorded } from '../support/journeys.js';
+import { click, SLACK, startSlack, submission, where, type SlackHarness } from './harness.js';
+
+type WizardView = { callback_id: string; private_metadata: string; blocks: unknown[] };
 
 const LINE = 'new from:fr-a.example to:fr-b.example/DEFAULT same-company:yes';
 
@@ -72,12 +75,53 @@ describe.each(drivers)('a file of references shared in the bot’s Messages tab 
     expect(blocks).toContain('SO:101-1');
   });
 
-  it('without a destination, says what the file gave and what the line still needs; nothing is created', async () => {
-    const [answer] = await share('new from:fr-a.example', 'SN:FOC0002\n');
-    const blocks = JSON.stringify(answer!.args.blocks);
-    expect(blocks).toContain('licences 0 · périphériques 1');
-    expect(blocks).toContain('to: same-company:');
-    expect(String(answer!.args.text)).not.toMatch(/AT-/u);
+  it('without a destination, continues in the wizard on a draft holding the file’s selection, to the transfer', async () => {
+    const [report, offer] = await share(
+      'new from:fr-a.example',
+      'SO:103-1\nSN:FOC0004\nSO:101-1\nSN:GONE1\n',
+      {
+        expect: 2,
+      },
+    );
+    expect(JSON.stringify(report!.args.blocks)).toContain('licences 1 · périphériques 0');
+    const open = (offer!.args.blocks as { elements?: { action_id: string; value: string }[] }[])
+      .flatMap((block) => block.elements ?? [])
+      .find((element) => element.action_id === 'wizard_open')!;
+
+    // The button opens the draft at the first step the line did not answer.
+    let since = h.api.count();
+    await h.interact(click(SLACK.alice.id, { action_id: 'wizard_open', value: open.value }, where(offer!)));
+    let view = (await h.api.waitFor('views.open', () => true, { since })).args.view as WizardView;
+    expect(view.callback_id).toBe('transfer_wizard_accounts');
+    const submit = async (values: Record<string, Record<string, unknown>>) => {
+      const res = await h.interact(submission(SLACK.alice.id, { ...view, id: 'VFILE' }, values));
+      return (await res.json()) as { view?: WizardView };
+    };
+    const chosen = (value: string) => ({ type: 'external_select', selected_option: { value } });
+    const accounts = await submit({
+      source: { wizard_source_sa: chosen('fr-a.example') },
+      destination: { wizard_destination_sa: chosen('fr-b.example/DEFAULT') },
+      same_company: { wizard_same_company: { type: 'radio_buttons', selected_option: { value: 'yes' } } },
+    });
+    view = accounts.view!;
+
+    // The review counts the file's selection and says what the file left out, and why.
+    expect(view.callback_id).toBe('transfer_wizard_review');
+    const review = JSON.stringify(view.blocks);
+    expect(review).toContain('DEFAULT\u00a0: licences 1 · périphériques 0');
+    expect(review).toMatch(/SO:101-1.*Enterprise Agreement/u);
+    expect(review).toMatch(/SN:GONE1.*fr-a\.example/u);
+    expect(review).toContain('SN:FOC0004');
+
+    since = h.api.count();
+    await submit({});
+    const result = await h.api.waitFor(
+      'views.update',
+      (c) => c.args.view_id === 'VFILE' && c.args.view.callback_id === 'transfer_wizard_result',
+      { since },
+    );
+    const id = /AT-[0-9A-Z]{8}/u.exec(JSON.stringify(result.args.view))![0];
+    expect((await recorded(h.database.db, id)).items).toEqual(['SO:103-1']);
   });
 
   it('uploads the full list of assets left out as an Excel file when there are more than fifty', async () => {

@@ -1,11 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cardText, type BotConnector } from '../support/bot-connector.js';
+import {
+  cardText,
+  submitActions,
+  type AdaptiveCardJson,
+  type BotConnector,
+} from '../support/bot-connector.js';
 import { drivers } from '../support/db.js';
 import { startTeamsWorld, teamsUser, type TeamsClient, type TeamsWorld } from '../support/teams.js';
+import { recorded } from '../support/journeys.js';
 import { EMAILS } from '../support/world.js';
 
 const alice = teamsUser('alice', 'Alice Martin', EMAILS.alice);
 const LINE = 'new from:fr-a.example to:fr-b.example/DEFAULT same-company:yes';
+
+type Task = { task: { type: 'continue'; value: { card: { content: AdaptiveCardJson } } } };
 
 describe.each(drivers)('Teams: a file of references attached to a message (%s)', (driver) => {
   let world: TeamsWorld;
@@ -47,18 +55,40 @@ describe.each(drivers)('Teams: a file of references attached to a message (%s)',
     expect(text).toContain('SO:102-1');
   });
 
-  it('reads an Excel attachment and, with no destination, says what the line still needs', async () => {
+  it('an Excel attachment without a destination continues in the dialog, on a draft holding the file’s selection', async () => {
     const { default: excel } = await import('exceljs');
     const book = new excel.Workbook();
     const sheet = book.addWorksheet('Refs');
-    sheet.addRow(['SN']);
-    sheet.addRow(['FOC0002']);
+    for (const row of ['Reference', 'SO:103-1', 'SN:FOC0002', 'SO:101-1', 'SN:GONE1']) sheet.addRow([row]);
     const bytes = new Uint8Array(await book.xlsx.writeBuffer());
     const posted = await send('new from:fr-a.example', 'refs.xlsx', bytes);
-    const text = textOf(posted[0]!);
-    expect(text).toContain('refs.xlsx: 1 reference read.');
-    expect(text).toContain('licenses 0 · devices 1');
-    expect(text).toContain('send the file again with: to: same-company:');
+    const report = textOf(posted[0]!);
+    expect(report).toContain('refs.xlsx: 4 references read.');
+    expect(report).toContain('licenses 1 · devices 1');
+
+    // The dialog opens on the draft at the first step the line did not answer.
+    const entry = (posted[1]!.body as { attachments: { content: unknown }[] }).attachments[0]!.content;
+    const open = submitActions(entry).find((b) => b.title === 'Request Asset Transfer')!;
+    let task = (await teams.invoke(alice, 'task/fetch', { data: open.data })).body as Task;
+    expect(cardText(task.task.value.card.content)).toContain('Destination');
+    const next = (data: Record<string, unknown>) => {
+      const button = submitActions(task.task.value.card.content).find((b) => b.data['go'] === 'next')!;
+      return teams.invoke(alice, 'task/submit', { data: { ...button.data, ...data } });
+    };
+    task = (await next({ destination: 'fr-b.example/DEFAULT' })).body as Task;
+    task = (await next({ sameCompany: 'yes' })).body as Task;
+
+    // The review counts the file's selection per Virtual Account and says what the file left out, and why.
+    const review = cardText(task.task.value.card.content);
+    expect(review).toContain('Review and submit');
+    expect(review).toContain('DEFAULT: licenses 1 · devices 1');
+    expect(review).toMatch(/SO:101-1: .*Enterprise Agreement/u);
+    expect(review).toContain('SN:GONE1');
+
+    const submit = submitActions(task.task.value.card.content).find((b) => b.data['go'] === 'submit')!;
+    const done = await teams.invoke(alice, 'task/submit', { data: submit.data });
+    const id = /AT-[0-9A-Z]{8}/u.exec(JSON.stringify(done.body))![0];
+    expect((await recorded(world.database.db, id)).items).toEqual(['SN:FOC0002', 'SO:103-1']);
   });
 
   it('refuses a malformed file and a download URL that is neither HTTPS nor the connector’s', async () => {

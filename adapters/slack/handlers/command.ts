@@ -8,10 +8,14 @@ import { decodeSlackText } from '../decode.js';
 import { ACTION, CALLBACK } from '../ids.js';
 import { respondTo } from '../interaction.js';
 import { blockActionsSchema, imMessageSchema, shortcutSchema, slashSchema } from '../payloads.js';
-import { actions, button, section } from '../render/blocks.js';
 import { noticeModal } from '../render/modal.js';
-import { noticeMessage, refusalMessage, renderReply, type Rendered } from '../render/reply.js';
-import { t } from '../render/transfer.js';
+import {
+  noticeMessage,
+  openWizardMessage,
+  refusalMessage,
+  renderReply,
+  type Rendered,
+} from '../render/reply.js';
 import { openWizard } from '../wizard/handlers.js';
 import { journeyFromPrefill, type JourneyState } from '../../../src/app/journey/journey.js';
 import { loadDraft, startDraft } from '../../../src/app/journey/drafts.js';
@@ -29,17 +33,7 @@ async function answer(ctx: SlackContext, person: SlackWho, reply: Reply): Promis
   if (reply.kind === 'wizard') {
     // No trigger_id here (a direct message): what was typed goes into a draft, opened by a button.
     const draft = await startDraft(ctx.deps, person.actor, journeyFromPrefill(reply.prefill));
-    const value = draft.id;
-    const text = t(reader, 'slack:wizard.openPrompt');
-    return {
-      text,
-      blocks: [
-        section(text),
-        actions('wizard', [
-          button(t(reader, 'common:button.requestTransfer'), ACTION.openWizard, value, 'primary'),
-        ]),
-      ],
-    };
+    return openWizardMessage(draft.id, reader);
   }
   return renderReply(reply, reader);
 }

@@ -1,14 +1,20 @@
 import { z } from 'zod';
 import { discardDeliveredExport } from '../../../src/app/export-files.js';
-import { newFromFile, type FileReply } from '../../../src/app/reference-file-request.js';
+import { downloadedBytes, newFromFile, type FileReply } from '../../../src/app/reference-file-request.js';
 import { REFERENCE_FILE_MAX_BYTES } from '../../../src/app/reference-file.js';
 import { parseCommand } from '../../../src/commands/grammar.js';
-import { msg, tr, type Msg, type Reader } from '../../../src/i18n/index.js';
+import { tr, type Msg, type Reader } from '../../../src/i18n/index.js';
 import { knownReader, who, type SlackContext, type SlackWho } from '../context.js';
 import { decodeSlackText } from '../decode.js';
 import { uploadFile } from '../files.js';
 import { chunkedSections, esc } from '../render/blocks.js';
-import { noticeMessage, refusalMessage, renderReply, type Rendered } from '../render/reply.js';
+import {
+  noticeMessage,
+  openWizardMessage,
+  refusalMessage,
+  renderReply,
+  type Rendered,
+} from '../render/reply.js';
 import { selectionLines } from '../render/transfer.js';
 import type { SlackRoutes } from '../routes.js';
 import { withSupport } from './guard.js';
@@ -45,38 +51,21 @@ function mayDownloadFrom(url: URL, apiUrl: string | undefined): boolean {
   return apiUrl !== undefined && new URL(apiUrl).origin === url.origin;
 }
 
-async function* responseBytes(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const reader = body.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-}
-
 const lines = (texts: string[]): Rendered => ({
   text: texts[0] ?? '',
   blocks: chunkedSections(texts).slice(0, 8),
 });
 
-/** What the file gave, then the transfer requested, or the options the line still needs. */
+/** What the file gave, then the transfer requested, or the button to the wizard that asks the rest. */
 function fileMessages(reply: FileReply, reader: Reader): Rendered[] {
   if (reply.kind === 'refused') return [refusalMessage(reply.refusal, reader)];
   const notes = reply.file.notes.map((note) => esc(tr(reader, note)));
   if (reply.kind === 'transfer') {
     return [lines(notes), renderReply(reply, reader)];
   }
-  const missing = reply.missing.map((option) => `${option}:`).join(' ');
   return [
-    lines([
-      ...notes,
-      ...selectionLines(reply.file.review, reader),
-      esc(tr(reader, msg('core:referenceFile.stillMissing', { options: missing }))),
-    ]),
+    lines([...notes, ...selectionLines(reply.file.review, reader)]),
+    openWizardMessage(reply.draft.id, reader),
   ];
 }
 
@@ -105,7 +94,7 @@ async function readShared(ctx: SlackContext, person: SlackWho, event: z.infer<ty
     ctx.deps,
     person.actor,
     parsed.command,
-    { name, bytes: responseBytes(response.body) },
+    { name, bytes: downloadedBytes(response.body) },
     {
       reader: person.reader,
     },

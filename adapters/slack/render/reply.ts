@@ -26,6 +26,20 @@ export function noticeMessage(message: Msg, reader: Reader): Rendered {
   return { text, blocks: [section(esc(text))] };
 }
 
+/** A direct message has no trigger to open a modal with: the wizard's draft is opened by this button. */
+export function openWizardMessage(draftId: string, reader: Reader): Rendered {
+  const text = t(reader, 'slack:wizard.openPrompt');
+  return {
+    text,
+    blocks: [
+      section(text),
+      actions('wizard', [
+        button(t(reader, 'common:button.requestTransfer'), ACTION.openWizard, draftId, 'primary'),
+      ]),
+    ],
+  };
+}
+
 function helpBlocks(reader: Reader, topic?: CommandWord): Block[] {
   const usage = (word: CommandWord) => USAGE[word].map((u) => `\`/transfer ${esc(u)}\``).join('\n');
   if (topic) {

@@ -79,15 +79,33 @@ async function show(
   });
 }
 
-/** Opens the dialog: a draft with what the one-line `new` gave (if anything), drawn at its first question. */
+/**
+ * Opens the dialog at its first question: on the draft the button names (a file of references saved
+ * one), else on a new draft with what the one-line `new` gave, if anything.
+ */
 export async function openDialog(
   deps: AppDeps,
   actor: Actor,
   texts: Texts,
   data: CardData,
 ): Promise<AdaptiveCard> {
-  const draft = await startDraft(deps, actor, data.journey ?? {});
-  return show(journeyScope(deps, actor), texts, draft, { ...data, tab: 'licenses' });
+  const { draft, error } = await draftOf(deps, actor, data);
+  return show(journeyScope(deps, actor), texts, draft, { ...data, tab: 'licenses' }, { error });
+}
+
+/**
+ * The draft a card names, while it is there; else a new one — empty, saying the old one is gone, or
+ * holding what the entry card of a one-line `new` carries.
+ */
+async function draftOf(
+  deps: AppDeps,
+  actor: Actor,
+  data: CardData,
+): Promise<{ draft: Draft; kept: boolean; error?: Msg | undefined }> {
+  const kept = data.draft ? await loadDraft(deps, actor, data.draft) : undefined;
+  if (kept) return { draft: kept, kept: true };
+  const draft = await startDraft(deps, actor, data.draft ? {} : (data.journey ?? {}));
+  return { draft, kept: false, error: data.draft ? msg('core:journey.error.draftGone') : undefined };
 }
 
 /**
@@ -133,13 +151,9 @@ export async function wizardClick(
   const card = (adaptive: AdaptiveCard): WizardOutcome => ({ kind: 'card', card: adaptive });
   // One reading of the inventory for the whole click, however many steps it answers and draws.
   const journey = journeyScope(deps, actor);
-  const kept = data.draft ? await loadDraft(deps, actor, data.draft) : undefined;
-  if (!kept) {
-    const fresh = await startDraft(deps, actor, data.draft ? {} : (data.journey ?? {}));
-    const error = data.draft ? msg('core:journey.error.draftGone') : undefined;
-    return card(await show(journey, texts, fresh, data, { error }));
-  }
-  let draft = kept;
+  const found = await draftOf(deps, actor, data);
+  if (!found.kept) return card(await show(journey, texts, found.draft, data, { error: found.error }));
+  let draft = found.draft;
   const asked = (await journeySteps(journey, draft.state)).soFar;
   // A card drawn at a step the journey no longer asks (answered in another dialog) is drawn afresh.
   if (!data.at || !asked.includes(data.at)) return card(await show(journey, texts, draft, data));

@@ -38,6 +38,8 @@ export interface JourneyState {
   /** On a partner's request: the named transferor, or null to ask every eligible admin. */
   transferor?: string | null;
   assets?: { refs: string[]; whole: WholeSelection[] };
+  /** What a file of references left out of `assets`, said on the review until the assets are answered anew. */
+  fileLeftOut?: { shown: { ref: string; reason: Msg }[]; total: number };
   /** The asset step's current search, which `ALL` and `VA:NAME` are narrowed by. */
   assetQuery?: string;
   justification?: string;
@@ -178,6 +180,7 @@ function withSource(state: JourneyState, source: AccountRef): JourneyState {
   const next: JourneyState = { ...state, source };
   if (changed || state.source?.virtualAccount !== source.virtualAccount) {
     delete next.assets;
+    delete next.fileLeftOut;
     delete next.assetQuery;
     delete next.reviewed;
   }
@@ -293,7 +296,13 @@ export function answerStep(state: JourneyState, step: StepName, text: string, fa
           });
         selection.virtualAccount = va.name;
       }
-      return ok({ ...state, assets: { refs: refs.map(formatAssetRef), whole }, reviewed: false });
+      const next: JourneyState = {
+        ...state,
+        assets: { refs: refs.map(formatAssetRef), whole },
+        reviewed: false,
+      };
+      delete next.fileLeftOut;
+      return ok(next);
     }
     case 'justification': {
       if (trimmed === '') return wrong('core:journey.error.justificationRequired');

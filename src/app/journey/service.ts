@@ -9,7 +9,7 @@ import { transfereeCandidates, transfereeCompany } from '../request-form.js';
 import { type RequestInput } from '../request.js';
 import { expandAssets, type Expansion } from '../selection.js';
 export { ASSET_PAGE, LEFT_OUT_SHOWN, MAX_SELECTED, type ReviewSummary } from '../selection.js';
-import { ASSET_PAGE, MAX_SELECTED, type ReviewSummary } from '../selection.js';
+import { ASSET_PAGE, LEFT_OUT_SHOWN, MAX_SELECTED, type ReviewSummary } from '../selection.js';
 import { selectionOf } from './asset-answer.js';
 import {
   answerStep,
@@ -221,7 +221,7 @@ export async function viewJourney(
       break;
     case 'review': {
       const expanded = await expandSelection(deps, actor, state);
-      if (expanded.ok) view.review = expanded.expanded.review;
+      if (expanded.ok) view.review = withFileLeftOut(expanded.expanded.review, state.fileLeftOut);
       break;
     }
     case 'sameCompany':
@@ -233,6 +233,16 @@ export async function viewJourney(
     }
   }
   return view;
+}
+
+/** The review with what a file of references left out of the selection named first. */
+function withFileLeftOut(review: ReviewSummary, file: JourneyState['fileLeftOut']): ReviewSummary {
+  if (!file) return review;
+  return {
+    ...review,
+    leftOut: [...file.shown, ...review.leftOut].slice(0, LEFT_OUT_SHOWN),
+    leftOutTotal: review.leftOutTotal + file.total,
+  };
 }
 
 /** "Select all eligible (N)": how many eligible assets the current search finds in the source. */
