@@ -1,95 +1,41 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  killAll,
+  pollUntil,
+  postSignedCommand,
+  startBotProcess,
+  type BotProcess,
+} from '../support/bot-process.js';
 import { copyEmbeddedTemplate } from '../support/db.js';
 import { startSlackApi, type SlackApiStandIn } from '../support/slack-api.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'transfer-bot.js');
 const SIGNING_SECRET = 'test-signing-secret-not-real-000';
 const BOT_TOKEN = 'xoxb-test-token-not-real-000';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
+function startBot(dataDir: string, slack: SlackApiStandIn): Promise<BotProcess> {
+  return startBotProcess({
+    DATA_DIR: dataDir,
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
   });
-}
-
-interface Bot {
-  child: ChildProcess;
-  base: string;
-  exit: Promise<number | null>;
-  logs: () => string;
-}
-
-async function startBot(dataDir: string, slack: SlackApiStandIn): Promise<Bot> {
-  const port = await freePort();
-  let logs = '';
-  const child = spawn(process.execPath, [BIN, 'start'], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout.on('data', (d: Buffer) => (logs += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (logs += d.toString()));
-  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the bot exited with ${child.exitCode}: ${logs}`);
-    try {
-      if ((await fetch(`${base}/healthz`)).status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error('the bot never answered /healthz');
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return { child, base, exit, logs: () => logs };
 }
 
 let commands = 0;
 
 /** A signed `/transfer help` from a person of its own (so each one asks Slack who they are); answers the response_url. */
-async function command(bot: Bot, slack: SlackApiStandIn): Promise<{ status: number; responseUrl: string }> {
+async function command(
+  bot: BotProcess,
+  slack: SlackApiStandIn,
+): Promise<{ status: number; responseUrl: string }> {
   const n = ++commands;
   const responseUrl = slack.responseUrl();
-  const body = new URLSearchParams({
-    command: '/transfer',
+  const res = await postSignedCommand(bot, SIGNING_SECRET, {
     text: 'help',
     user_id: `UNEW${n}`,
-    team_id: 'T1',
-    channel_id: 'D1',
     response_url: responseUrl,
     trigger_id: `trigger-${n}`,
-  }).toString();
-  const ts = Math.floor(Date.now() / 1000).toString();
-  const signature = `v0=${createHmac('sha256', SIGNING_SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
-  const res = await fetch(`${bot.base}/slack/events`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-slack-request-timestamp': ts,
-      'x-slack-signature': signature,
-    },
-    body,
   });
   return { status: res.status, responseUrl };
 }
@@ -99,22 +45,20 @@ function answersTo(slack: SlackApiStandIn, responseUrl: string): number {
   return slack.calls('response_url').filter((c) => c.args.path === path).length;
 }
 
-async function allAnswered(slack: SlackApiStandIn, urls: string[], timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (urls.some((u) => answersTo(slack, u) === 0)) {
-    if (Date.now() > deadline) {
-      const missing = urls.filter((u) => answersTo(slack, u) === 0);
-      throw new Error(`never answered: ${missing.join(', ')}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+function allAnswered(slack: SlackApiStandIn, urls: string[], timeoutMs: number): Promise<void> {
+  const unanswered = () => urls.filter((u) => answersTo(slack, u) === 0);
+  return pollUntil(
+    () => unanswered().length === 0,
+    timeoutMs,
+    () => `never answered: ${unanswered().join(', ')}`,
+  );
 }
 
 describe('acknowledged Slack commands survive the process that acknowledged them (embedded database)', () => {
   /** A data folder already migrated (a copy of the run's template): the processes start on it as on any. */
   let dir: string;
   let slack: SlackApiStandIn;
-  const bots: Bot[] = [];
+  const bots: BotProcess[] = [];
 
   beforeAll(async () => {
     dir = copyEmbeddedTemplate();
@@ -122,7 +66,7 @@ describe('acknowledged Slack commands survive the process that acknowledged them
   });
 
   afterAll(async () => {
-    for (const bot of bots) if (bot.child.exitCode === null) bot.child.kill('SIGKILL');
+    killAll(bots);
     await slack.close();
     rmSync(dir, { recursive: true, force: true });
   });

@@ -1,70 +1,20 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBotConnector, type BotConnector } from '../support/bot-connector.js';
+import { killAll, pollUntil, startBotProcess, type BotProcess } from '../support/bot-process.js';
 import { BOT, TENANT } from '../support/teams.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'transfer-bot.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-interface Bot {
-  child: ChildProcess;
-  base: string;
-  exit: Promise<number | null>;
-}
-
 /** `transfer-bot start` with Teams only (no app ID, local testing), on the embedded database in `dataDir`. */
-async function startBot(dataDir: string): Promise<Bot> {
-  const port = await freePort();
-  let logs = '';
-  const child = spawn(process.execPath, [BIN, 'start'], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      TEAMS_ALLOW_UNAUTHENTICATED: 'true',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout.on('data', (d: Buffer) => (logs += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (logs += d.toString()));
-  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the bot exited with ${child.exitCode}: ${logs}`);
-    try {
-      if ((await fetch(`${base}/healthz`)).status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error('the bot never answered /healthz');
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return { child, base, exit };
+function startBot(dataDir: string): Promise<BotProcess> {
+  return startBotProcess({ DATA_DIR: dataDir, TEAMS_ALLOW_UNAUTHENTICATED: 'true' });
 }
 
 let people = 0;
 
 /** `help` typed by a person of their own in their own chat; returns the HTTP status and that chat's id. */
-async function typed(bot: Bot, connector: BotConnector): Promise<{ status: number; chat: string }> {
+async function typed(bot: BotProcess, connector: BotConnector): Promise<{ status: number; chat: string }> {
   const n = ++people;
   const user = { id: `29:new-${n}`, name: `Newcomer ${n}` };
   const chat = `a:chat-new-${n}`;
@@ -87,18 +37,18 @@ async function typed(bot: Bot, connector: BotConnector): Promise<{ status: numbe
   return { status: res.status, chat };
 }
 
-async function allAnswered(connector: BotConnector, chats: string[], timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (chats.some((chat) => connector.posted(chat).length === 0)) {
-    if (Date.now() > deadline) throw new Error('some messages were never answered');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+function allAnswered(connector: BotConnector, chats: string[], timeoutMs: number): Promise<void> {
+  return pollUntil(
+    () => chats.every((chat) => connector.posted(chat).length > 0),
+    timeoutMs,
+    () => 'some messages were never answered',
+  );
 }
 
 describe('typed Teams commands survive the process that acknowledged them (embedded database)', () => {
   let dir: string;
   let connector: BotConnector;
-  const bots: Bot[] = [];
+  const bots: BotProcess[] = [];
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'transfer-bot-teams-acked-'));
@@ -106,7 +56,7 @@ describe('typed Teams commands survive the process that acknowledged them (embed
   });
 
   afterAll(async () => {
-    for (const bot of bots) if (bot.child.exitCode === null) bot.child.kill('SIGKILL');
+    killAll(bots);
     await connector.close();
     rmSync(dir, { recursive: true, force: true });
   });

@@ -1,10 +1,9 @@
-import { createHmac } from 'node:crypto';
 import pino from 'pino';
 import { createHttpApp, listen, type Listening } from '../../adapters/http/server.js';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/adapter.js';
 import { drainOutbox, type DeliverySummary } from '../../src/delivery/worker.js';
 import { createTestDatabase, type Driver, type TestDatabase } from '../support/db.js';
-import { startSlackApi, type RecordedCall, type SlackApiStandIn } from '../support/slack-api.js';
+import { sign, startSlackApi, type RecordedCall, type SlackApiStandIn } from '../support/slack-api.js';
 import { historyOf, statusOf } from '../support/transfers.js';
 import { seedWorld, testDeps } from '../support/world.js';
 
@@ -46,10 +45,6 @@ export interface SlackHarness {
   /** The transfer's history rows, or those of one action. */
   history(id: string, action?: string): ReturnType<typeof historyOf>;
   close(): Promise<void>;
-}
-
-export function sign(secret: string, timestamp: number, body: string): string {
-  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
 }
 
 let triggers = 0;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drainOutbox } from '../../src/delivery/worker.js';
 import { drivers } from '../support/db.js';
+import { sign } from '../support/slack-api.js';
 import {
   answerTo,
   cardClick,
@@ -8,7 +9,6 @@ import {
   ONE_LINE,
   SLACK,
   SECRET,
-  sign,
   startSlack,
   text,
   where,

@@ -1,0 +1,103 @@
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { Readable } from 'node:stream';
+import { BIN } from './cli.js';
+import { sign } from './slack-api.js';
+
+/** A port nobody listens on at the moment of asking. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export type StartedProcess = ChildProcessByStdio<null, Readable, Readable>;
+
+/** `transfer-bot start` as an operator runs it: nothing from the test runner's environment beyond PATH and HOME. */
+export function spawnStart(env: Record<string, string>): StartedProcess {
+  return spawn(process.execPath, [BIN, 'start'], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+export interface BotProcess {
+  child: StartedProcess;
+  /** `http://127.0.0.1:<port>`, where it serves /healthz, /slack/events and /api/messages. */
+  base: string;
+  /** Resolves with the exit code once the process has ended. */
+  exit: Promise<number | null>;
+  /** Everything it wrote to standard output and error so far. */
+  logs(): string;
+}
+
+/** Starts the bot on a free port and waits until /healthz answers 200 (or the process exits). */
+export async function startBotProcess(env: Record<string, string>, timeoutMs = 90_000): Promise<BotProcess> {
+  const port = await freePort();
+  const child = spawnStart({ PORT: String(port), LOG_LEVEL: 'info', ...env });
+  let logs = '';
+  child.stdout.on('data', (d: Buffer) => (logs += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (logs += d.toString()));
+  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the bot exited with ${child.exitCode}: ${logs}`);
+    try {
+      if ((await fetch(`${base}/healthz`)).status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error('the bot never answered /healthz');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { child, base, exit, logs: () => logs };
+}
+
+/** Checks `done` every 100 ms until it holds; past `timeoutMs`, fails with what `failure` says. */
+export async function pollUntil(
+  done: () => boolean,
+  timeoutMs: number,
+  failure: () => string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(failure());
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Kills what is still running of `bots`, without waiting. */
+export function killAll(bots: BotProcess[]): void {
+  for (const bot of bots) if (bot.child.exitCode === null) bot.child.kill('SIGKILL');
+}
+
+/** A `/transfer` line as Slack posts it to a running bot's /slack/events, signed with `secret`. */
+export function postSignedCommand(
+  bot: Pick<BotProcess, 'base'>,
+  secret: string,
+  fields: { text: string; user_id: string; response_url: string; trigger_id: string },
+): Promise<Response> {
+  const body = new URLSearchParams({
+    command: '/transfer',
+    team_id: 'T1',
+    channel_id: 'D1',
+    ...fields,
+  }).toString();
+  const timestamp = Math.floor(Date.now() / 1000);
+  return fetch(`${bot.base}/slack/events`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': sign(secret, timestamp, body),
+    },
+    body,
+  });
+}
