@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import { createHttpApp, listen, type Listening } from '../../adapters/http/server.js';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/adapter.js';
 import { drainOutbox, type DeliverySummary } from '../../src/delivery/worker.js';
@@ -182,6 +183,24 @@ export async function startSlack(
       await database.dispose();
     },
   };
+}
+
+/**
+ * A harness started before the suite's tests and closed after them. What it returns stands for that
+ * harness: read it in tests and hooks, not while the suite is being declared.
+ */
+export function useSlack(driver: Driver): SlackHarness {
+  let started: SlackHarness | undefined;
+  beforeAll(async () => {
+    started = await startSlack(driver);
+  });
+  afterAll(() => started?.close());
+  return new Proxy({} as SlackHarness, {
+    get(_, key) {
+      if (!started) throw new Error('the Slack harness is not started yet');
+      return Reflect.get(started, key) as unknown;
+    },
+  });
 }
 
 /** The HTTP body of an interaction payload, as Slack posts it. */
