@@ -1,26 +1,12 @@
-import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  killAll,
   pollUntil,
   postSignedCommand,
-  startBotProcess,
+  SIGNING_SECRET,
+  useSlackProcesses,
   type BotProcess,
 } from '../support/bot-process.js';
-import { copyEmbeddedTemplate } from '../support/db.js';
-import { startSlackApi, type SlackApiStandIn } from '../support/slack-api.js';
-
-const SIGNING_SECRET = 'test-signing-secret-not-real-000';
-const BOT_TOKEN = 'xoxb-test-token-not-real-000';
-
-function startBot(dataDir: string, slack: SlackApiStandIn): Promise<BotProcess> {
-  return startBotProcess({
-    DATA_DIR: dataDir,
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
-  });
-}
+import type { SlackApiStandIn } from '../support/slack-api.js';
 
 let commands = 0;
 
@@ -56,24 +42,11 @@ function allAnswered(slack: SlackApiStandIn, urls: string[], timeoutMs: number):
 
 describe('acknowledged Slack commands survive the process that acknowledged them (embedded database)', () => {
   /** A data folder already migrated (a copy of the run's template): the processes start on it as on any. */
-  let dir: string;
-  let slack: SlackApiStandIn;
-  const bots: BotProcess[] = [];
-
-  beforeAll(async () => {
-    dir = copyEmbeddedTemplate();
-    slack = await startSlackApi();
-  });
-
-  afterAll(async () => {
-    killAll(bots);
-    await slack.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const processes = useSlackProcesses();
 
   it('killed with SIGKILL after the ack: the next process to start answers every command, once', async () => {
-    const first = await startBot(dir, slack);
-    bots.push(first);
+    const { slack } = processes;
+    const first = await processes.start();
     // Asking Slack who each person is hangs: the commands are acknowledged, and their answers not yet sent.
     slack.slowDown('users.info', 60_000);
     const sent = await Promise.all(Array.from({ length: 5 }, () => command(first, slack)));
@@ -84,8 +57,7 @@ describe('acknowledged Slack commands survive the process that acknowledged them
     expect(urls.map((u) => answersTo(slack, u))).toEqual([0, 0, 0, 0, 0]);
 
     slack.slowDown('users.info', 0);
-    const second = await startBot(dir, slack);
-    bots.push(second);
+    const second = await processes.start();
     await allAnswered(slack, urls, 30_000);
     expect(urls.map((u) => answersTo(slack, u))).toEqual([1, 1, 1, 1, 1]);
 
@@ -99,8 +71,7 @@ describe('acknowledged Slack commands survive the process that acknowledged them
     expect(Date.now() - stopping).toBeLessThan(10_000);
 
     slack.slowDown('users.info', 0);
-    const third = await startBot(dir, slack);
-    bots.push(third);
+    const third = await processes.start();
     const loadUrls = load.map((s) => s.responseUrl);
     await allAnswered(slack, loadUrls, 30_000);
     // Give a second answer, if any were coming, the time to arrive.

@@ -1,39 +1,13 @@
-import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { killAll, postSignedCommand, startBotProcess, type BotProcess } from '../support/bot-process.js';
-import { copyEmbeddedTemplate } from '../support/db.js';
-import { startSlackApi, type SlackApiStandIn } from '../support/slack-api.js';
-
-const SIGNING_SECRET = 'test-signing-secret-not-real-000';
-const BOT_TOKEN = 'xoxb-test-token-not-real-000';
+import { describe, expect, it } from 'vitest';
+import { BOT_TOKEN, postSignedCommand, SIGNING_SECRET, useSlackProcesses } from '../support/bot-process.js';
 
 describe('npm start with Slack and Teams configured', () => {
-  let dir: string;
-  let slack: SlackApiStandIn;
-  const bots: BotProcess[] = [];
-
-  beforeAll(async () => {
-    // Migrated already (a copy of the run's template); test/cli/cli.test.ts starts on a fresh folder.
-    dir = copyEmbeddedTemplate();
-    slack = await startSlackApi();
-  });
-
-  afterAll(async () => {
-    killAll(bots);
-    await slack.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  // Migrated already (a copy of the run's template); test/cli/cli.test.ts starts on a fresh folder.
+  const processes = useSlackProcesses();
 
   it('serves health, Slack and Teams on one port, never logs a secret, and stops cleanly on SIGTERM', async () => {
-    const bot = await startBotProcess({
-      DATA_DIR: dir,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      TEAMS_ALLOW_UNAUTHENTICATED: 'true',
-      LOG_LEVEL: 'debug',
-    });
-    bots.push(bot);
+    const { slack } = processes;
+    const bot = await processes.start({ TEAMS_ALLOW_UNAUTHENTICATED: 'true', LOG_LEVEL: 'debug' });
     const { base } = bot;
     const health = await fetch(`${base}/healthz`);
     expect(health.status).toBe(200);

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, spawnStart } from '../support/bot-process.js';
+import { freePort, SIGNING_SECRET, spawnStart } from '../support/bot-process.js';
 import {
   copyEmbeddedTemplate,
   createTestDatabase,
@@ -48,7 +48,7 @@ describe.each(drivers)('a start that Slack refuses, on %s', { timeout: 150_000 }
     env = {
       PORT: String(await freePort()),
       SLACK_BOT_TOKEN: TOKEN,
-      SLACK_SIGNING_SECRET: 'test-signing-secret-not-real-000',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
       DATA_DIR: dir,
     };
     if (driver === 'postgres') {

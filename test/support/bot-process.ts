@@ -1,8 +1,11 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { createServer } from 'node:net';
+import { rmSync } from 'node:fs';
 import type { Readable } from 'node:stream';
+import { afterAll, beforeAll } from 'vitest';
 import { BIN } from './cli.js';
-import { sign } from './slack-api.js';
+import { copyEmbeddedTemplate } from './db.js';
+import { sign, startSlackApi, type SlackApiStandIn } from './slack-api.js';
 
 /** A port nobody listens on at the moment of asking. */
 export function freePort(): Promise<number> {
@@ -100,4 +103,48 @@ export function postSignedCommand(
     },
     body,
   });
+}
+
+export const SIGNING_SECRET = 'test-signing-secret-not-real-000';
+export const BOT_TOKEN = 'xoxb-test-token-not-real-000';
+
+/** A migrated data folder and a Slack stand-in shared by the bot processes a suite starts. */
+export interface SlackProcesses {
+  dir: string;
+  slack: SlackApiStandIn;
+  /** Starts the bot with Slack over HTTP on the suite's folder; `env` adds or overrides settings. */
+  start(env?: Record<string, string>): Promise<BotProcess>;
+}
+
+/**
+ * Prepares the folder (a copy of the run's migrated template) and the stand-in before the suite's tests;
+ * after them, kills what is still running and removes both. The fields are set once the suite runs.
+ */
+export function useSlackProcesses(): SlackProcesses {
+  const bots: BotProcess[] = [];
+  const processes: SlackProcesses = {
+    dir: '',
+    slack: undefined as unknown as SlackApiStandIn,
+    async start(env = {}) {
+      const bot = await startBotProcess({
+        DATA_DIR: processes.dir,
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_API_URL: processes.slack.apiUrl,
+        ...env,
+      });
+      bots.push(bot);
+      return bot;
+    },
+  };
+  beforeAll(async () => {
+    processes.dir = copyEmbeddedTemplate();
+    processes.slack = await startSlackApi();
+  });
+  afterAll(async () => {
+    killAll(bots);
+    await processes.slack.close();
+    rmSync(processes.dir, { recursive: true, force: true });
+  });
+  return processes;
 }
