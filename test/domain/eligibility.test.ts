@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assetKey, checkEligibility } from '../../src/domain/eligibility.js';
+import { assetKey, checkEligibility, type EligibilityContext } from '../../src/domain/eligibility.js';
+import type { DeviceAsset, LicenseAsset } from '../../src/domain/types.js';
 import { device, eligibilityContext, license } from './fixtures.js';
 
 /** The reason key when ineligible, or the list of warning/note keys (with params) when eligible. */
