@@ -6,20 +6,12 @@ import type { JourneyState } from '../../src/app/journey/journey.js';
 import { loadTransferView } from '../../src/app/views.js';
 import type { Actor } from '../../src/domain/types.js';
 import { runDueJobs } from '../../src/schedule/jobs.js';
-import { reminderSettings } from '../../src/schedule/settings.js';
 import { drivers } from '../support/db.js';
 import { RecordingSender } from '../support/recording-sender.js';
 import { actorIn, useSeeded } from '../support/world.js';
+import { workingDayReminders } from '../support/reminders.js';
 
-const settings = reminderSettings(
-  {
-    CONSENT_REMIND_EVERY: 86_400_000,
-    CONSENT_ESCALATE_AFTER: 3,
-    REMINDER_CRON: '0 9 * * 1-5',
-    TZ_DEFAULT: 'UTC',
-  },
-  'test',
-);
+const settings = workingDayReminders('UTC');
 
 describe.each(drivers)('request drafts and whole selections (%s)', (driver) => {
   const suite = useSeeded(driver, 'alice', 'slack');

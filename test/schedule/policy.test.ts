@@ -2,17 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { retryDelayMs } from '../../src/delivery/backoff.js';
 import { addWorkingDays, localDate, localParts, zonedInstant } from '../../src/schedule/local-time.js';
 import { ageLine, complianceStep, consentStep, submissionStep, type Due } from '../../src/schedule/policy.js';
-import { reminderSettings, type ReminderSettings } from '../../src/schedule/settings.js';
+import { workingDayReminders } from '../support/reminders.js';
 
 const H = 3_600_000;
 const D = 24 * H;
 
-const settings: ReminderSettings = reminderSettings({
-  CONSENT_REMIND_EVERY: D,
-  CONSENT_ESCALATE_AFTER: 3,
-  REMINDER_CRON: '0 9 * * 1-5',
-  TZ_DEFAULT: 'UTC',
-});
+const settings = workingDayReminders('UTC');
 
 describe('local time', () => {
   it('finds the instant a wall clock shows a time, in winter and summer', () => {
