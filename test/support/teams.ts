@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import { createHttpApp, listen, type Listening } from '../../adapters/http/server.js';
 import {
   createTeamsAdapter,
@@ -174,6 +175,19 @@ export async function startTeamsWorld(driver: Driver, people: TeamsUser[]): Prom
       await database.dispose();
     },
   };
+}
+
+/**
+ * A world started before the suite's tests and closed after them. The object is filled in once the
+ * suite runs: read its fields in tests and hooks.
+ */
+export function useTeamsWorld(driver: Driver, people: TeamsUser[]): TeamsWorld {
+  const world = {} as TeamsWorld;
+  beforeAll(async () => {
+    Object.assign(world, await startTeamsWorld(driver, people));
+  });
+  afterAll(() => world.close?.());
+  return world;
 }
 
 /** What a dialog invoke (`task/fetch`, `task/submit`) answers: the next card, or a closing message. */

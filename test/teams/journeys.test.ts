@@ -1,15 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cardText, type AdaptiveCardJson, type BotConnector } from '../support/bot-connector.js';
+import { describe, expect, it } from 'vitest';
+import { cardText, type AdaptiveCardJson } from '../support/bot-connector.js';
 import { drivers } from '../support/db.js';
 import { consoleSession, JOURNEYS, recorded } from '../support/journeys.js';
 import {
-  startTeamsWorld,
+  useTeamsWorld,
   submitButtons,
   teamsUser,
   type DialogTask,
-  type TeamsClient,
   type TeamsUser,
-  type TeamsWorld,
 } from '../support/teams.js';
 import { EMAILS, type Name } from '../support/world.js';
 
@@ -21,15 +19,7 @@ const USERS: Partial<Record<Name, TeamsUser>> = {
 const created = (text: string) => /AT-[0-9A-Z]{8}/.exec(text)?.[0];
 
 describe.each(drivers)('Teams: the journey table gives the console’s transfers (%s)', (driver) => {
-  let world: TeamsWorld;
-  let connector: BotConnector;
-  let teams: TeamsClient;
-
-  beforeAll(async () => {
-    world = await startTeamsWorld(driver, Object.values(USERS));
-    ({ connector, teams } = world);
-  });
-  afterAll(() => world?.close());
+  const world = useTeamsWorld(driver, Object.values(USERS));
 
   /**
    * The wizard in the Teams dialog, one answer per card: each line goes into the input of the step the
@@ -40,11 +30,11 @@ describe.each(drivers)('Teams: the journey table gives the console’s transfers
     user: TeamsUser,
     lines: string[],
   ): Promise<{ id?: string; text: string; again: number }> {
-    await teams.message(user, 'new');
-    const entry = connector.cards(user.chat).at(-1)!.card;
+    await world.teams.message(user, 'new');
+    const entry = world.connector.cards(user.chat).at(-1)!.card;
     const open = submitButtons(entry).find((b) => b.title === 'Request Asset Transfer');
     expect(open, cardText(entry)).toBeDefined();
-    let task = (await teams.invoke(user, 'task/fetch', { data: open!.data })).body as DialogTask;
+    let task = (await world.teams.invoke(user, 'task/fetch', { data: open!.data })).body as DialogTask;
     // Answers that drew the same step again (with the core's reason), and those a button stands for.
     let again = 0;
     const at = (card: AdaptiveCardJson) => {
@@ -61,7 +51,9 @@ describe.each(drivers)('Teams: the journey table gives the console’s transfers
         continue;
       }
       const values = current.step === 'review' ? {} : { [current.step]: line };
-      const res = await teams.invoke(user, 'task/submit', { data: { ...current.next.data, ...values } });
+      const res = await world.teams.invoke(user, 'task/submit', {
+        data: { ...current.next.data, ...values },
+      });
       expect(res.status).toBe(200);
       task = res.body as DialogTask;
       if (task.task.type === 'continue' && at(task.task.value.card.content)?.step === current.step) again++;
@@ -73,9 +65,9 @@ describe.each(drivers)('Teams: the journey table gives the console’s transfers
   }
 
   async function oneLine(user: TeamsUser, line: string): Promise<{ id?: string; text: string }> {
-    const before = connector.posted(user.chat).length;
-    await teams.message(user, line);
-    const text = JSON.stringify(connector.posted(user.chat).slice(before));
+    const before = world.connector.posted(user.chat).length;
+    await world.teams.message(user, line);
+    const text = JSON.stringify(world.connector.posted(user.chat).slice(before));
     const id = created(text);
     return id ? { id, text } : { text };
   }

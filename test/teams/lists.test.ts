@@ -1,13 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BotConnector } from '../support/bot-connector.js';
 import { drivers } from '../support/db.js';
-import {
-  startTeamsWorld,
-  submitButtons,
-  teamsUser,
-  type TeamsClient,
-  type TeamsWorld,
-} from '../support/teams.js';
+import { useTeamsWorld, submitButtons, teamsUser } from '../support/teams.js';
 import { awaitingConsent } from '../support/transfers.js';
 import { EMAILS } from '../support/world.js';
 
@@ -22,21 +16,14 @@ function showButtons(connector: BotConnector, chat: string, id: string): string[
 }
 
 describe.each(drivers)('Teams: the transactions list (%s)', (driver) => {
-  let world: TeamsWorld;
-  let teams: TeamsClient;
-
-  beforeAll(async () => {
-    world = await startTeamsWorld(driver, [alice, paul]);
-    ({ teams } = world);
-  });
-  afterAll(() => world?.close());
+  const world = useTeamsWorld(driver, [alice, paul]);
 
   it('asks the transferor of a partner’s request to View / Provide Consent; the partner only to View', async () => {
     // Paul (a partner) asks; Alice, an admin of the source for its own company, must consent as transferor.
     const id = await awaitingConsent(world.deps, 'SO:100-1', { requester: 'paul' });
-    await teams.message(alice, 'list');
+    await world.teams.message(alice, 'list');
     expect(showButtons(world.connector, alice.chat, id)).toEqual(['View / Provide Consent']);
-    await teams.message(paul, 'list');
+    await world.teams.message(paul, 'list');
     expect(showButtons(world.connector, paul.chat, id)).toEqual(['View']);
   });
 });

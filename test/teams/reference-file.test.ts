@@ -1,39 +1,35 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cardText, type BotConnector } from '../support/bot-connector.js';
+import { describe, expect, it } from 'vitest';
+import { cardText } from '../support/bot-connector.js';
 import { drivers } from '../support/db.js';
-import { startTeamsWorld, teamsUser, type TeamsClient, type TeamsWorld } from '../support/teams.js';
+import { useTeamsWorld, teamsUser } from '../support/teams.js';
 import { EMAILS } from '../support/world.js';
 
 const alice = teamsUser('alice', 'Alice Martin', EMAILS.alice);
 const LINE = 'new from:fr-a.example to:fr-b.example/DEFAULT same-company:yes';
 
 describe.each(drivers)('Teams: a file of references attached to a message (%s)', (driver) => {
-  let world: TeamsWorld;
-  let connector: BotConnector;
-  let teams: TeamsClient;
-
-  beforeAll(async () => {
-    world = await startTeamsWorld(driver, [alice]);
-    ({ connector, teams } = world);
-  });
-  afterAll(() => world?.close());
+  const world = useTeamsWorld(driver, [alice]);
 
   /** Sends `text` with the file attached, as Teams does, and returns what the bot posted back. */
   async function send(text: string, name: string, content: string | Uint8Array, downloadUrl?: string) {
-    connector.files.set(name, content);
-    const before = connector.posted(alice.chat).length;
-    const res = await teams.message(alice, text, {
+    world.connector.files.set(name, content);
+    const before = world.connector.posted(alice.chat).length;
+    const res = await world.teams.message(alice, text, {
       attachments: [
         {
           contentType: 'application/vnd.microsoft.teams.file.download.info',
           name,
           contentUrl: `https://contoso.sharepoint.com/personal/alice/${name}`,
-          content: { downloadUrl: downloadUrl ?? connector.fileUrl(name), uniqueId: name, fileType: 'csv' },
+          content: {
+            downloadUrl: downloadUrl ?? world.connector.fileUrl(name),
+            uniqueId: name,
+            fileType: 'csv',
+          },
         },
       ],
     });
     expect(res.status).toBe(200);
-    return connector.posted(alice.chat).slice(before);
+    return world.connector.posted(alice.chat).slice(before);
   }
   const textOf = (r: { body: unknown }) => (r.body as { text?: string }).text ?? '';
 
