@@ -245,7 +245,7 @@ async function inventoryChecks(runtime: Runtime, pending: boolean): Promise<Chec
 // --------------------------------------------------------------------------------------------- reminders
 
 /** `Mon 2026-12-07 09:00` on the zone's clock. */
-function wallClock(instant: Date, zone: string): string {
+export function wallClock(instant: Date, zone: string): string {
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat('en-US', {
       timeZone: zone,

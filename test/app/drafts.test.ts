@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createStore } from '../../db/store.js';
 import { DRAFT_LIFETIME_MS, loadDraft, saveDraft, startDraft } from '../../src/app/journey/drafts.js';
 import { answerJourney, journeyScope, submitJourney, viewJourney } from '../../src/app/journey/service.js';
@@ -6,40 +6,24 @@ import type { JourneyState } from '../../src/app/journey/journey.js';
 import { loadTransferView } from '../../src/app/views.js';
 import type { Actor } from '../../src/domain/types.js';
 import { runDueJobs } from '../../src/schedule/jobs.js';
-import { reminderSettings } from '../../src/schedule/settings.js';
-import { drivers, type TestDatabase } from '../support/db.js';
+import { drivers } from '../support/db.js';
 import { RecordingSender } from '../support/recording-sender.js';
-import { actorIn, seededDatabase, testDeps } from '../support/world.js';
+import { actorIn, useSeeded } from '../support/world.js';
+import { workingDayReminders } from '../support/reminders.js';
 
-const settings = reminderSettings(
-  {
-    CONSENT_REMIND_EVERY: 86_400_000,
-    CONSENT_ESCALATE_AFTER: 3,
-    REMINDER_CRON: '0 9 * * 1-5',
-    TZ_DEFAULT: 'UTC',
-  },
-  'test',
-);
+const settings = workingDayReminders('UTC');
 
 describe.each(drivers)('request drafts and whole selections (%s)', (driver) => {
-  let database: TestDatabase;
-  let deps: ReturnType<typeof testDeps>;
-  let alice: Actor;
-
-  beforeAll(async () => {
-    ({ database, deps } = await seededDatabase(driver));
-    alice = await actorIn(deps, 'alice', 'slack');
-  });
-  afterAll(() => database.dispose());
+  const suite = useSeeded(driver, 'alice', 'slack');
 
   /** Answers lines through the core, keeping the journey in a draft between answers, as a surface does. */
-  async function walk(lines: string[], who: Actor = alice) {
-    let draft = await startDraft(deps, who, {});
+  async function walk(lines: string[], who: Actor = suite.actor) {
+    let draft = await startDraft(suite.deps, who, {});
     const errors: string[] = [];
     for (const line of lines) {
-      const advanced = await answerJourney(journeyScope(deps, who), draft.state, line);
+      const advanced = await answerJourney(journeyScope(suite.deps, who), draft.state, line);
       if (advanced.error) errors.push(advanced.error.key);
-      draft = (await saveDraft(deps, draft, advanced.state))!;
+      draft = (await saveDraft(suite.deps, draft, advanced.state))!;
     }
     return { draft, errors };
   }
@@ -47,34 +31,34 @@ describe.each(drivers)('request drafts and whole selections (%s)', (driver) => {
   it('keeps the journey across a restart, for its owner only, and sweeps it after a day', async () => {
     const { draft } = await walk(['fr-a.example', 'fr-b.example']);
     // Another process on the same database: a new store finds the same answers.
-    const restarted = { ...deps, store: createStore(database.db) };
-    expect((await loadDraft(restarted, alice, draft.id))?.state).toEqual(draft.state);
-    const bob = await actorIn(deps, 'bob', 'slack');
-    expect(await loadDraft(deps, bob, draft.id)).toBeUndefined();
+    const restarted = { ...suite.deps, store: createStore(suite.database.db) };
+    expect((await loadDraft(restarted, suite.actor, draft.id))?.state).toEqual(draft.state);
+    const bob = await actorIn(suite.deps, 'bob', 'slack');
+    expect(await loadDraft(suite.deps, bob, draft.id)).toBeUndefined();
     // Two answers to the same version: the second is refused, not lost silently.
-    expect(await saveDraft(deps, draft, { ...draft.state, sameCompany: true })).toBeDefined();
-    expect(await saveDraft(deps, draft, { ...draft.state, sameCompany: false })).toBeUndefined();
+    expect(await saveDraft(suite.deps, draft, { ...draft.state, sameCompany: true })).toBeDefined();
+    expect(await saveDraft(suite.deps, draft, { ...draft.state, sameCompany: false })).toBeUndefined();
 
-    const summary = await runDueJobs(deps, {
+    const summary = await runDueJobs(suite.deps, {
       senders: [new RecordingSender({ platform: 'console' })],
       settings,
-      now: new Date(deps.now().getTime() + DRAFT_LIFETIME_MS + 1),
+      now: new Date(suite.deps.now().getTime() + DRAFT_LIFETIME_MS + 1),
     });
     expect(summary.expiredDrafts).toBe(1);
-    expect(await deps.store.drafts.load(draft.id)).toBeUndefined();
+    expect(await suite.deps.store.drafts.load(draft.id)).toBeUndefined();
   });
 
   it('starting again replaces the person’s draft on that surface', async () => {
-    const first = await startDraft(deps, alice, { sameCompany: true });
-    const second = await startDraft(deps, alice, {});
-    expect(await loadDraft(deps, alice, first.id)).toBeUndefined();
-    expect((await loadDraft(deps, alice, second.id))?.state).toEqual({});
+    const first = await startDraft(suite.deps, suite.actor, { sameCompany: true });
+    const second = await startDraft(suite.deps, suite.actor, {});
+    expect(await loadDraft(suite.deps, suite.actor, first.id)).toBeUndefined();
+    expect((await loadDraft(suite.deps, suite.actor, second.id))?.state).toEqual({});
   });
 
   it('ALL takes every eligible asset of the source; the review counts them and names what was left out', async () => {
     const { draft, errors } = await walk(['fr-a.example', 'fr-b.example', 'yes', '?', 'ALL']);
     expect(errors).toEqual([]);
-    const view = await viewJourney(journeyScope(deps, alice), draft.state);
+    const view = await viewJourney(journeyScope(suite.deps, suite.actor), draft.state);
     expect(view.step).toBe('review');
     expect(view.review).toMatchObject({
       licenses: 5,
@@ -88,10 +72,10 @@ describe.each(drivers)('request drafts and whole selections (%s)', (driver) => {
       'SO:101-1',
       'SO:102-1',
     ]);
-    const reply = await submitJourney(deps, alice, { ...draft.state, reviewed: true });
+    const reply = await submitJourney(suite.deps, suite.actor, { ...draft.state, reviewed: true });
     expect(reply.kind).toBe('transfer');
     const transfer =
-      reply.kind === 'transfer' ? await loadTransferView(deps, reply.view.id, alice) : undefined;
+      reply.kind === 'transfer' ? await loadTransferView(suite.deps, reply.view.id, suite.actor) : undefined;
     expect(transfer?.items.map((i) => i.ref).sort()).toEqual([
       'SN:FOC0001',
       'SN:FOC0002',
@@ -109,14 +93,14 @@ describe.each(drivers)('request drafts and whole selections (%s)', (driver) => {
       destination: { smartAccount: 'fr-b.example', virtualAccount: 'DEFAULT' },
       sameCompany: true,
     };
-    const searched = await answerJourney(journeyScope(deps, alice), start, '?FOC');
-    const view = await viewJourney(journeyScope(deps, alice), searched.state);
+    const searched = await answerJourney(journeyScope(suite.deps, suite.actor), start, '?FOC');
+    const view = await viewJourney(journeyScope(suite.deps, suite.actor), searched.state);
     expect(view.step).toBe('assets');
     expect(view.assets?.eligible).toBe(0); // every eligible device is in an open transfer by now
-    const devices = await answerJourney(journeyScope(deps, alice), searched.state, 'devices');
+    const devices = await answerJourney(journeyScope(suite.deps, suite.actor), searched.state, 'devices');
     expect(devices.error?.key).toBe('core:journey.error.nothingEligible');
     // A named reference that cannot move is refused with its reason, and the asset step asked again.
-    const named = await answerJourney(journeyScope(deps, alice), start, 'SO:101-1');
+    const named = await answerJourney(journeyScope(suite.deps, suite.actor), start, 'SO:101-1');
     expect(named.error?.key).toBe('core:refusal.assetProblems');
     expect(named.details?.[0]?.params?.['ref']).toBe('SO:101-1');
     expect(named.state).toEqual(start);

@@ -1,30 +1,21 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/app/dispatch.js';
 import { loadTransferView } from '../../src/app/views.js';
 import { parseCommand } from '../../src/commands/grammar.js';
-import type { Actor } from '../../src/domain/types.js';
-import { drivers, type TestDatabase } from '../support/db.js';
-import { actorIn, seededDatabase, testDeps } from '../support/world.js';
+import { drivers } from '../support/db.js';
+import { useSeeded } from '../support/world.js';
 
 describe.each(drivers)('whole selections in the one-line new (%s)', (driver) => {
-  let database: TestDatabase;
-  let deps: ReturnType<typeof testDeps>;
-  let alice: Actor;
-
   // Each test starts from the seeded inventory, none of its assets in a request yet.
-  beforeEach(async () => {
-    ({ database, deps } = await seededDatabase(driver));
-    alice = await actorIn(deps, 'alice', 'slack');
-  });
-  afterEach(() => database.dispose());
+  const suite = useSeeded(driver, 'alice', 'slack', 'each');
 
   async function run(line: string) {
     const parsed = parseCommand(line);
     if (!parsed.ok) throw new Error(`does not parse: ${line}`);
-    return dispatch(deps, alice, parsed.command);
+    return dispatch(suite.deps, suite.actor, parsed.command);
   }
   const items = async (id: string) =>
-    (await loadTransferView(deps, id, alice))?.items.map((i) => i.ref).sort();
+    (await loadTransferView(suite.deps, id, suite.actor))?.items.map((i) => i.ref).sort();
 
   it('assets:VA:NAME devices takes the eligible devices of that Virtual Account and says what it left out', async () => {
     const reply = await run(

@@ -1,12 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/app/dispatch.js';
 import { newFromFile, type FileReply } from '../../src/app/reference-file-request.js';
 import { loadTransferView } from '../../src/app/views.js';
 import { parseCommand } from '../../src/commands/grammar.js';
 import type { Command } from '../../src/commands/command.js';
-import type { Actor } from '../../src/domain/types.js';
-import { drivers, type TestDatabase } from '../support/db.js';
-import { actorIn, seededDatabase, testDeps } from '../support/world.js';
+import { drivers } from '../support/db.js';
+import { useSeeded } from '../support/world.js';
 
 async function* bytesOf(text: string): AsyncGenerator<Uint8Array> {
   yield Buffer.from(text);
@@ -19,20 +18,12 @@ function newCommand(line: string): Extract<Command, { type: 'new' }> {
 }
 
 describe.each(drivers)('a file of references in a new request (%s)', (driver) => {
-  let database: TestDatabase;
-  let deps: ReturnType<typeof testDeps>;
-  let alice: Actor;
-
-  beforeEach(async () => {
-    ({ database, deps } = await seededDatabase(driver));
-    alice = await actorIn(deps, 'alice', 'console');
-  });
-  afterEach(() => database.dispose());
+  const suite = useSeeded(driver, 'alice', 'console', 'each');
 
   const send = (line: string, text: string, name = 'refs.csv'): Promise<FileReply> =>
-    newFromFile(deps, alice, newCommand(line), { name, bytes: bytesOf(text) });
+    newFromFile(suite.deps, suite.actor, newCommand(line), { name, bytes: bytesOf(text) });
   const transfers = async () => {
-    const reply = await dispatch(deps, alice, { type: 'list', smartAccount: 'fr-a.example' });
+    const reply = await dispatch(suite.deps, suite.actor, { type: 'list', smartAccount: 'fr-a.example' });
     return reply.kind === 'transfers' ? reply.rows.length : -1;
   };
 
@@ -52,7 +43,7 @@ describe.each(drivers)('a file of references in a new request (%s)', (driver) =>
       key: 'core:referenceFile.notInSource',
       params: { domain: 'fr-a.example' },
     });
-    const view = await loadTransferView(deps, reply.view.id, alice);
+    const view = await loadTransferView(suite.deps, reply.view.id, suite.actor);
     expect(view?.items.map((i) => i.ref).sort()).toEqual(['SN:FOC0001', 'SO:100-1']);
   });
 
@@ -62,7 +53,7 @@ describe.each(drivers)('a file of references in a new request (%s)', (driver) =>
       'Reference\nWO:wo-1\nSO:100\nPAK:PAK-1\n',
     );
     if (reply.kind !== 'transfer') throw new Error(JSON.stringify(reply));
-    const view = await loadTransferView(deps, reply.view.id, alice);
+    const view = await loadTransferView(suite.deps, reply.view.id, suite.actor);
     expect(view?.items.map((i) => i.ref).sort()).toEqual(['SO:100-1', 'SO:100-2', 'SO:104-1']);
   });
 
@@ -118,7 +109,11 @@ describe.each(drivers)('a file of references in a new request (%s)', (driver) =>
   });
 
   it('refuses a path typed in chat: there, the file is attached', async () => {
-    const reply = await dispatch(deps, alice, newCommand('new from:fr-a.example assets-file:/etc/passwd'));
+    const reply = await dispatch(
+      suite.deps,
+      suite.actor,
+      newCommand('new from:fr-a.example assets-file:/etc/passwd'),
+    );
     expect(reply).toMatchObject({
       kind: 'refused',
       refusal: { message: { key: 'core:referenceFile.attachInChat' } },

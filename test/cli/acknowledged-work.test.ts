@@ -1,49 +1,27 @@
-import { createHmac } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBotProcess, type BotProcess } from '../support/bot-process.js';
-import { copyEmbeddedTemplate } from '../support/db.js';
-import { startSlackApi, type SlackApiStandIn } from '../support/slack-api.js';
-
-const SIGNING_SECRET = 'test-signing-secret-not-real-000';
-const BOT_TOKEN = 'xoxb-test-token-not-real-000';
-
-type Bot = BotProcess;
-
-function startBot(dataDir: string, slack: SlackApiStandIn): Promise<Bot> {
-  return startBotProcess({
-    DATA_DIR: dataDir,
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
-  });
-}
+import { describe, expect, it } from 'vitest';
+import {
+  pollUntil,
+  postSignedCommand,
+  SIGNING_SECRET,
+  useSlackProcesses,
+  type BotProcess,
+} from '../support/bot-process.js';
+import type { SlackApiStandIn } from '../support/slack-api.js';
 
 let commands = 0;
 
 /** A signed `/transfer help` from a person of its own (so each one asks Slack who they are); answers the response_url. */
-async function command(bot: Bot, slack: SlackApiStandIn): Promise<{ status: number; responseUrl: string }> {
+async function command(
+  bot: BotProcess,
+  slack: SlackApiStandIn,
+): Promise<{ status: number; responseUrl: string }> {
   const n = ++commands;
   const responseUrl = slack.responseUrl();
-  const body = new URLSearchParams({
-    command: '/transfer',
+  const res = await postSignedCommand(bot, SIGNING_SECRET, {
     text: 'help',
     user_id: `UNEW${n}`,
-    team_id: 'T1',
-    channel_id: 'D1',
     response_url: responseUrl,
     trigger_id: `trigger-${n}`,
-  }).toString();
-  const ts = Math.floor(Date.now() / 1000).toString();
-  const signature = `v0=${createHmac('sha256', SIGNING_SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
-  const res = await fetch(`${bot.base}/slack/events`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-slack-request-timestamp': ts,
-      'x-slack-signature': signature,
-    },
-    body,
   });
   return { status: res.status, responseUrl };
 }
@@ -53,37 +31,22 @@ function answersTo(slack: SlackApiStandIn, responseUrl: string): number {
   return slack.calls('response_url').filter((c) => c.args.path === path).length;
 }
 
-async function allAnswered(slack: SlackApiStandIn, urls: string[], timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (urls.some((u) => answersTo(slack, u) === 0)) {
-    if (Date.now() > deadline) {
-      const missing = urls.filter((u) => answersTo(slack, u) === 0);
-      throw new Error(`never answered: ${missing.join(', ')}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+function allAnswered(slack: SlackApiStandIn, urls: string[], timeoutMs: number): Promise<void> {
+  const unanswered = () => urls.filter((u) => answersTo(slack, u) === 0);
+  return pollUntil(
+    () => unanswered().length === 0,
+    timeoutMs,
+    () => `never answered: ${unanswered().join(', ')}`,
+  );
 }
 
 describe('acknowledged Slack commands survive the process that acknowledged them (embedded database)', () => {
   /** A data folder already migrated (a copy of the run's template): the processes start on it as on any. */
-  let dir: string;
-  let slack: SlackApiStandIn;
-  const bots: Bot[] = [];
-
-  beforeAll(async () => {
-    dir = copyEmbeddedTemplate();
-    slack = await startSlackApi();
-  });
-
-  afterAll(async () => {
-    for (const bot of bots) if (bot.child.exitCode === null) bot.child.kill('SIGKILL');
-    await slack.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const processes = useSlackProcesses();
 
   it('killed with SIGKILL after the ack: the next process to start answers every command, once', async () => {
-    const first = await startBot(dir, slack);
-    bots.push(first);
+    const { slack } = processes;
+    const first = await processes.start();
     // Asking Slack who each person is hangs: the commands are acknowledged, and their answers not yet sent.
     slack.slowDown('users.info', 60_000);
     const sent = await Promise.all(Array.from({ length: 5 }, () => command(first, slack)));
@@ -94,8 +57,7 @@ describe('acknowledged Slack commands survive the process that acknowledged them
     expect(urls.map((u) => answersTo(slack, u))).toEqual([0, 0, 0, 0, 0]);
 
     slack.slowDown('users.info', 0);
-    const second = await startBot(dir, slack);
-    bots.push(second);
+    const second = await processes.start();
     await allAnswered(slack, urls, 30_000);
     expect(urls.map((u) => answersTo(slack, u))).toEqual([1, 1, 1, 1, 1]);
 
@@ -109,8 +71,7 @@ describe('acknowledged Slack commands survive the process that acknowledged them
     expect(Date.now() - stopping).toBeLessThan(10_000);
 
     slack.slowDown('users.info', 0);
-    const third = await startBot(dir, slack);
-    bots.push(third);
+    const third = await processes.start();
     const loadUrls = load.map((s) => s.responseUrl);
     await allAnswered(slack, loadUrls, 30_000);
     // Give a second answer, if any were coming, the time to arrive.

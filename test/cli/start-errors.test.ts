@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, SIGNING_SECRET, spawnStart } from '../support/bot-process.js';
 import {
   copyEmbeddedTemplate,
   createTestDatabase,
@@ -12,34 +10,18 @@ import {
 } from '../support/db.js';
 import { startSlackApi, type SlackApiStandIn } from '../support/slack-api.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'transfer-bot.js');
-
 interface Exit {
   code: number | null;
   stderr: string;
   ms: number;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** Starts the bot as an operator would and waits for it to exit on its own (killed after `limitMs`). */
 function startUntilExit(env: Record<string, string>, limitMs = 60_000): Promise<Exit> {
   return new Promise((resolve, reject) => {
     const began = Date.now();
-    const child = spawn(process.execPath, [BIN, 'start'], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', HOST: '127.0.0.1', ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawnStart(env);
+    child.stdout.resume();
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const killer = setTimeout(() => child.kill('SIGKILL'), limitMs);
@@ -66,7 +48,7 @@ describe.each(drivers)('a start that Slack refuses, on %s', { timeout: 150_000 }
     env = {
       PORT: String(await freePort()),
       SLACK_BOT_TOKEN: TOKEN,
-      SLACK_SIGNING_SECRET: 'test-signing-secret-not-real-000',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
       DATA_DIR: dir,
     };
     if (driver === 'postgres') {

@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConsole } from '../../adapters/console/session.js';
 import { cancelTransfer, consentTransfer, screenTransfer } from '../../src/app/actions.js';
 import { runReminderSweep } from '../../src/schedule/reminders.js';
-import { reminderSettings } from '../../src/schedule/settings.js';
 import { drivers, type TestDatabase } from '../support/db.js';
 import { awaitingConsent } from '../support/transfers.js';
 import { actorIn, EMAILS, seededDatabase, type testDeps } from '../support/world.js';
+import { workingDayReminders } from '../support/reminders.js';
 
 const D = 24 * 3600 * 1000;
 
@@ -42,15 +42,7 @@ describe.each(drivers)('a transaction’s record in the console (%s)', (driver) 
     expect((await screenTransfer(deps, cora, id, 'approve')).ok).toBe(false);
     // Two days later, at 09:00 in Paris, Bob is reminded; then he rejects without a reason.
     deps.advance(2 * D);
-    const settings = reminderSettings(
-      {
-        CONSENT_REMIND_EVERY: D,
-        CONSENT_ESCALATE_AFTER: 3,
-        REMINDER_CRON: '0 9 * * 1-5',
-        TZ_DEFAULT: 'Europe/Paris',
-      },
-      'test',
-    );
+    const settings = workingDayReminders('Europe/Paris');
     const swept = await runReminderSweep(deps, settings, deps.now());
     expect(Object.values(swept).some((n) => typeof n === 'number' && n > 0)).toBe(true);
     expect((await consentTransfer(deps, bob, id, 'reject', null)).ok).toBe(true);

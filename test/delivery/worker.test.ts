@@ -36,6 +36,19 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
   const userId = async (name: keyof typeof EMAILS) => (await actor(database.db, name)).userId;
   const drain = (senders: RecordingSender[], extra: Partial<WorkerOptions> = {}) =>
     drainOutbox(deps, { senders, random: () => 0, ...extra });
+  /** A test message for a person under `dedupeKey`, about a transfer when `transferId` is given. */
+  const testMessage = (dedupeKey: string, recipientUserId: number, key: string, transferId?: string) => ({
+    dedupeKey,
+    recipientUserId,
+    payload: {
+      type: 'message' as const,
+      ...(transferId === undefined ? {} : { transferId }),
+      text: msg(key as CatalogKey),
+    },
+  });
+  /** The outbox row queued under `dedupeKey`. */
+  const outboxRow = async (dedupeKey: string) =>
+    (await database.db.select().from(outbox).where(eq(outbox.dedupeKey, dedupeKey)))[0];
 
   it('gives each person their messages and decision cards on the platform that knows them, then redraws every card once decided', async () => {
     const log: Delivery[] = [];
@@ -139,19 +152,10 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
   it('does not tell the requester about their own unreachable message', async () => {
     const id = await pendingSubmission(deps, 'SN:FOC0001');
     const alice = await userId('alice');
-    await deps.store.outbox.enqueue(deps.now(), [
-      {
-        dedupeKey: `test:self:${id}`,
-        recipientUserId: alice,
-        payload: { type: 'message', transferId: id, text: msg('test:hello' as CatalogKey) },
-      },
-    ]);
+    await deps.store.outbox.enqueue(deps.now(), [testMessage(`test:self:${id}`, alice, 'test:hello', id)]);
     const nobody = new RecordingSender({ platform: 'slack', knows: () => false });
     await drain([nobody]);
-    const [row] = await database.db
-      .select()
-      .from(outbox)
-      .where(eq(outbox.dedupeKey, `test:self:${id}`));
+    const row = await outboxRow(`test:self:${id}`);
     expect(row).toMatchObject({ state: 'dead', lastError: 'unreachable' });
     const notices = await database.db
       .select()
@@ -164,11 +168,7 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
     const id = await pendingSubmission(deps, 'SO:105-1');
     await drain([new RecordingSender()]);
     await deps.store.outbox.enqueue(deps.now(), [
-      {
-        dedupeKey: `test:retry:${id}`,
-        recipientUserId: await userId('bob'),
-        payload: { type: 'message', transferId: id, text: msg('test:hello' as CatalogKey) },
-      },
+      testMessage(`test:retry:${id}`, await userId('bob'), 'test:hello', id),
     ]);
     const log: Delivery[] = [];
     const failures = [
@@ -178,13 +178,7 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
     ];
     const slack = new RecordingSender({ log, fail: (n) => failures[n - 1] });
     const deadBefore = await metricValue({ platform: 'slack', result: 'dead' });
-    const row = async () =>
-      (
-        await database.db
-          .select()
-          .from(outbox)
-          .where(eq(outbox.dedupeKey, `test:retry:${id}`))
-      )[0]!;
+    const row = async () => (await outboxRow(`test:retry:${id}`))!;
 
     await drain([slack], { maxAttempts: 3 });
     const start = deps.now().getTime();
@@ -221,16 +215,8 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
     await drain([new RecordingSender()]);
     const bob = await userId('bob');
     await deps.store.outbox.enqueue(deps.now(), [
-      {
-        dedupeKey: `test:order:1:${id}`,
-        recipientUserId: bob,
-        payload: { type: 'message', transferId: id, text: msg('test:initiated' as CatalogKey) },
-      },
-      {
-        dedupeKey: `test:order:2:${id}`,
-        recipientUserId: bob,
-        payload: { type: 'message', transferId: id, text: msg('test:completed' as CatalogKey) },
-      },
+      testMessage(`test:order:1:${id}`, bob, 'test:initiated', id),
+      testMessage(`test:order:2:${id}`, bob, 'test:completed', id),
     ]);
     const log: Delivery[] = [];
     // The first message meets a Slack error; the second would go through.
@@ -251,20 +237,13 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
     const id = await pendingSubmission(deps, 'SO:104-1');
     await drain([new RecordingSender()]);
     await deps.store.outbox.enqueue(deps.now(), [
-      {
-        dedupeKey: `test:permanent:${id}`,
-        recipientUserId: await userId('bob'),
-        payload: { type: 'message', transferId: id, text: msg('test:hello' as CatalogKey) },
-      },
+      testMessage(`test:permanent:${id}`, await userId('bob'), 'test:hello', id),
     ]);
     const slack = new RecordingSender({
       fail: (n) => (n === 1 ? new DeliveryError('user_not_found', { permanent: true }) : undefined),
     });
     await drain([slack]);
-    const [row] = await database.db
-      .select()
-      .from(outbox)
-      .where(eq(outbox.dedupeKey, `test:permanent:${id}`));
+    const row = await outboxRow(`test:permanent:${id}`);
     expect(row).toMatchObject({ state: 'dead', attempts: 1, lastError: 'user_not_found' });
   });
 
@@ -272,16 +251,8 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
     await drain([new RecordingSender()]);
     const id = 'T-NOBODY';
     await deps.store.outbox.enqueue(deps.now(), [
-      {
-        dedupeKey: `test:nobody:${id}`,
-        recipientUserId: 987_654,
-        payload: { type: 'message', transferId: id, text: msg('test:hello' as CatalogKey) },
-      },
-      {
-        dedupeKey: `test:somebody:${id}`,
-        recipientUserId: await userId('bob'),
-        payload: { type: 'message', transferId: id, text: msg('test:hello' as CatalogKey) },
-      },
+      testMessage(`test:nobody:${id}`, 987_654, 'test:hello', id),
+      testMessage(`test:somebody:${id}`, await userId('bob'), 'test:hello', id),
     ]);
     const log: Delivery[] = [];
     await drain([new RecordingSender({ log })]);
@@ -354,13 +325,7 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
 
   it('never gives a person a second copy once an earlier attempt reached them, even on another platform', async () => {
     const alice = await userId('alice');
-    await deps.store.outbox.enqueue(deps.now(), [
-      {
-        dedupeKey: 'test:landed',
-        recipientUserId: alice,
-        payload: { type: 'message', text: msg('test:landed' as CatalogKey) },
-      },
-    ]);
+    await deps.store.outbox.enqueue(deps.now(), [testMessage('test:landed', alice, 'test:landed')]);
     // An earlier attempt reached Alice on Teams, then its worker died before marking the row sent.
     await database.db
       .update(outbox)
@@ -369,7 +334,7 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
     const log: Delivery[] = [];
     await drain([new RecordingSender({ log })]);
     expect(log.filter((d) => d.kind === 'message' && (d.text.key as string) === 'test:landed')).toEqual([]);
-    const [row] = await database.db.select().from(outbox).where(eq(outbox.dedupeKey, 'test:landed'));
+    const row = await outboxRow('test:landed');
     expect(row).toMatchObject({
       state: 'sent',
       deliveredTo: { deliveries: [{ platform: 'teams', id: '29:alice' }] },

@@ -1,42 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assetKey, checkEligibility, type EligibilityContext } from '../../src/domain/eligibility.js';
 import type { DeviceAsset, LicenseAsset } from '../../src/domain/types.js';
-
-/** Smart Account 1 with VAs 10 (DEFAULT) and 11 (an On-Prem "Lab"); Smart Account 2 elsewhere. */
-const license = (extra: Partial<LicenseAsset> = {}): LicenseAsset => ({
-  kind: 'license',
-  id: 42,
-  smartAccountId: 1,
-  virtualAccountId: 10,
-  salesOrder: '104857601',
-  line: '1',
-  pid: 'C9300-DNA-E-24-3Y',
-  quantity: 10,
-  purchaseModel: 'standard',
-  pendingUpgrade: false,
-  inUse: 0,
-  reserved: false,
-  ...extra,
-});
-
-const device = (extra: Partial<DeviceAsset> = {}): DeviceAsset => ({
-  kind: 'device',
-  id: 7,
-  smartAccountId: 1,
-  virtualAccountId: 10,
-  serialNumber: 'FOC2231X0AB',
-  pid: 'C9300-24T',
-  registration: 'direct',
-  ...extra,
-});
-
-const ctx = (extra: Partial<EligibilityContext> = {}): EligibilityContext => ({
-  sourceSmartAccountId: 1,
-  sourceVirtualAccountId: null,
-  onPremVirtualAccountIds: new Set([11]),
-  heldBy: null,
-  ...extra,
-});
+import { device, eligibilityContext, license } from './fixtures.js';
 
 /** The reason key when ineligible, or the list of warning/note keys (with params) when eligible. */
 function verdict(e: ReturnType<typeof checkEligibility>) {
@@ -45,13 +10,13 @@ function verdict(e: ReturnType<typeof checkEligibility>) {
 
 describe('eligibility: one rule at a time', () => {
   it('a plain license and a plain device are eligible with nothing to say', () => {
-    expect(verdict(checkEligibility(license(), ctx()))).toEqual({ eligible: true, notes: [] });
-    expect(verdict(checkEligibility(device(), ctx()))).toEqual({ eligible: true, notes: [] });
+    expect(verdict(checkEligibility(license(), eligibilityContext()))).toEqual({ eligible: true, notes: [] });
+    expect(verdict(checkEligibility(device(), eligibilityContext()))).toEqual({ eligible: true, notes: [] });
   });
 
   it('an asset outside the source Smart Account is ineligible', () => {
     for (const asset of [license({ smartAccountId: 2 }), device({ smartAccountId: 2 })]) {
-      expect(verdict(checkEligibility(asset, ctx()))).toEqual({
+      expect(verdict(checkEligibility(asset, eligibilityContext()))).toEqual({
         eligible: false,
         reason: { key: 'eligibility:reason.notInSource' },
       });
@@ -59,7 +24,7 @@ describe('eligibility: one rule at a time', () => {
   });
 
   it('an asset outside the chosen source Virtual Account is ineligible; without a chosen VA any VA of the SA will do', () => {
-    const chosen = ctx({ sourceVirtualAccountId: 12 });
+    const chosen = eligibilityContext({ sourceVirtualAccountId: 12 });
     expect(verdict(checkEligibility(license(), chosen))).toEqual({
       eligible: false,
       reason: { key: 'eligibility:reason.notInSourceVa' },
@@ -69,34 +34,36 @@ describe('eligibility: one rule at a time', () => {
       reason: { key: 'eligibility:reason.notInSourceVa' },
     });
     expect(checkEligibility(license({ virtualAccountId: 12 }), chosen).eligible).toBe(true);
-    expect(checkEligibility(license({ virtualAccountId: 12 }), ctx()).eligible).toBe(true);
+    expect(checkEligibility(license({ virtualAccountId: 12 }), eligibilityContext()).eligible).toBe(true);
   });
 
   it('a license bought under an Enterprise Agreement is ineligible', () => {
-    expect(verdict(checkEligibility(license({ purchaseModel: 'enterprise_agreement' }), ctx()))).toEqual({
+    expect(
+      verdict(checkEligibility(license({ purchaseModel: 'enterprise_agreement' }), eligibilityContext())),
+    ).toEqual({
       eligible: false,
       reason: { key: 'eligibility:reason.enterpriseAgreement' },
     });
   });
 
   it('a device registered to SSM On-Prem is ineligible', () => {
-    expect(verdict(checkEligibility(device({ registration: 'ssm_onprem' }), ctx()))).toEqual({
+    expect(verdict(checkEligibility(device({ registration: 'ssm_onprem' }), eligibilityContext()))).toEqual({
       eligible: false,
       reason: { key: 'eligibility:reason.ssmOnPrem' },
     });
   });
 
   it('a device held in an On-Prem Virtual Account is ineligible, but a license there is not blocked by it', () => {
-    expect(verdict(checkEligibility(device({ virtualAccountId: 11 }), ctx()))).toEqual({
+    expect(verdict(checkEligibility(device({ virtualAccountId: 11 }), eligibilityContext()))).toEqual({
       eligible: false,
       reason: { key: 'eligibility:reason.onPremVa' },
     });
     // The On-Prem rule names devices; licenses and devices are independent.
-    expect(checkEligibility(license({ virtualAccountId: 11 }), ctx()).eligible).toBe(true);
+    expect(checkEligibility(license({ virtualAccountId: 11 }), eligibilityContext()).eligible).toBe(true);
   });
 
   it('a license with a pending upgrade is ineligible until the upgrade is finished', () => {
-    expect(verdict(checkEligibility(license({ pendingUpgrade: true }), ctx()))).toEqual({
+    expect(verdict(checkEligibility(license({ pendingUpgrade: true }), eligibilityContext()))).toEqual({
       eligible: false,
       reason: { key: 'eligibility:reason.pendingUpgrade' },
     });
@@ -104,7 +71,7 @@ describe('eligibility: one rule at a time', () => {
 
   it('an asset in another open transaction is ineligible, naming that transaction', () => {
     for (const asset of [license(), device()]) {
-      expect(verdict(checkEligibility(asset, ctx({ heldBy: 'AT-7F3K9QJ2' })))).toEqual({
+      expect(verdict(checkEligibility(asset, eligibilityContext({ heldBy: 'AT-7F3K9QJ2' })))).toEqual({
         eligible: false,
         reason: { key: 'eligibility:reason.inOpenTransaction', params: { id: 'AT-7F3K9QJ2' } },
       });
@@ -112,28 +79,28 @@ describe('eligibility: one rule at a time', () => {
   });
 
   it('a license in use stays eligible with a warning that counts the devices', () => {
-    expect(verdict(checkEligibility(license({ inUse: 4 }), ctx()))).toEqual({
+    expect(verdict(checkEligibility(license({ inUse: 4 }), eligibilityContext()))).toEqual({
       eligible: true,
       notes: [{ key: 'eligibility:warning.inUse', params: { count: 4 } }],
     });
   });
 
   it('a reserved (SLR) license stays eligible with a note', () => {
-    expect(verdict(checkEligibility(license({ reserved: true }), ctx()))).toEqual({
+    expect(verdict(checkEligibility(license({ reserved: true }), eligibilityContext()))).toEqual({
       eligible: true,
       notes: [{ key: 'eligibility:note.reserved' }],
     });
   });
 
   it('a device registered through CSLU stays eligible with a note', () => {
-    expect(verdict(checkEligibility(device({ registration: 'cslu' }), ctx()))).toEqual({
+    expect(verdict(checkEligibility(device({ registration: 'cslu' }), eligibilityContext()))).toEqual({
       eligible: true,
       notes: [{ key: 'eligibility:note.cslu' }],
     });
   });
 
   it('a license both in use and reserved carries both, the warning first', () => {
-    const e = checkEligibility(license({ inUse: 1, reserved: true }), ctx());
+    const e = checkEligibility(license({ inUse: 1, reserved: true }), eligibilityContext());
     expect(e.eligible && e.warnings.map((w) => w.key)).toEqual([
       'eligibility:warning.inUse',
       'eligibility:note.reserved',
@@ -175,7 +142,7 @@ describe('eligibility: which reason wins when several apply', () => {
     ],
   ];
   it.each(licenseCases)('license: %s', (_name, asset, context, reason) => {
-    const e = checkEligibility(license(asset), ctx(context));
+    const e = checkEligibility(license(asset), eligibilityContext(context));
     expect(!e.eligible && e.reason.key).toBe(`eligibility:reason.${reason}`);
   });
 
@@ -206,17 +173,23 @@ describe('eligibility: which reason wins when several apply', () => {
     ],
   ];
   it.each(deviceCases)('device: %s', (_name, asset, context, reason) => {
-    const e = checkEligibility(device(asset), ctx(context));
+    const e = checkEligibility(device(asset), eligibilityContext(context));
     expect(!e.eligible && e.reason.key).toBe(`eligibility:reason.${reason}`);
   });
 
   it('warnings never rescue an ineligible asset, and are not reported with the reason', () => {
-    const e = checkEligibility(license({ inUse: 3, reserved: true }), ctx({ heldBy: 'AT-HELD0001' }));
+    const e = checkEligibility(
+      license({ inUse: 3, reserved: true }),
+      eligibilityContext({ heldBy: 'AT-HELD0001' }),
+    );
     expect(e).toEqual({
       eligible: false,
       reason: { key: 'eligibility:reason.inOpenTransaction', params: { id: 'AT-HELD0001' } },
     });
-    const cslu = checkEligibility(device({ registration: 'cslu', virtualAccountId: 11 }), ctx());
+    const cslu = checkEligibility(
+      device({ registration: 'cslu', virtualAccountId: 11 }),
+      eligibilityContext(),
+    );
     expect(cslu).toEqual({ eligible: false, reason: { key: 'eligibility:reason.onPremVa' } });
   });
 });

@@ -1,7 +1,14 @@
-import type { Eligibility } from '../../src/domain/eligibility.js';
+import type { Eligibility, EligibilityContext } from '../../src/domain/eligibility.js';
 import type { MessageKey, Msg } from '../../src/domain/msg.js';
 import type { Status } from '../../src/domain/status.js';
-import type { Actor, ConsentState, GlobalRole, TransferState } from '../../src/domain/types.js';
+import type {
+  Actor,
+  ConsentState,
+  DeviceAsset,
+  GlobalRole,
+  LicenseAsset,
+  TransferState,
+} from '../../src/domain/types.js';
 
 /**
  * Hand-built actors and transfers for the pure domain tests: no database, so every field a decision
@@ -136,3 +143,41 @@ export const ineligible = (itemId: number, key: MessageKey = 'eligibility:reason
 });
 
 export type Check = { itemId: number; eligibility: Eligibility };
+
+/** A license of Smart Account 1, VA 10 (DEFAULT), eligible as it stands. */
+export const license = (extra: Partial<LicenseAsset> = {}): LicenseAsset => ({
+  kind: 'license',
+  id: 42,
+  smartAccountId: 1,
+  virtualAccountId: 10,
+  salesOrder: '104857601',
+  line: '1',
+  pid: 'C9300-DNA-E-24-3Y',
+  quantity: 10,
+  purchaseModel: 'standard',
+  pendingUpgrade: false,
+  inUse: 0,
+  reserved: false,
+  ...extra,
+});
+
+/** A device of Smart Account 1, VA 10 (DEFAULT), registered directly. */
+export const device = (extra: Partial<DeviceAsset> = {}): DeviceAsset => ({
+  kind: 'device',
+  id: 7,
+  smartAccountId: 1,
+  virtualAccountId: 10,
+  serialNumber: 'FOC2231X0AB',
+  pid: 'C9300-24T',
+  registration: 'direct',
+  ...extra,
+});
+
+/** A request from Smart Account 1 (all its VAs), where VA 11 is an On-Prem "Lab"; no asset held. */
+export const eligibilityContext = (extra: Partial<EligibilityContext> = {}): EligibilityContext => ({
+  sourceSmartAccountId: 1,
+  sourceVirtualAccountId: null,
+  onPremVirtualAccountIds: new Set([11]),
+  heldBy: null,
+  ...extra,
+});

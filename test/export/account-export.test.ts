@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { history } from '../../db/schema.js';
 import { dispatch } from '../../src/app/dispatch.js';
 import { displayWidth } from '../../src/app/export-table.js';
 import { exportWorkbook, exportWorkbookTo } from '../../src/app/export.js';
-import { drivers, type TestDatabase } from '../support/db.js';
+import { drivers } from '../support/db.js';
 import { actor, EMAILS } from '../support/world.js';
 import {
   expectReadyTable,
@@ -13,11 +13,8 @@ import {
   filesIn,
   readWorkbook,
   setTimeZone,
-  startExportWorld,
   table,
-  type Deps,
-  type ExportWorld,
-  type Walked,
+  useExportWorld,
 } from './support.js';
 
 const ENGLISH_HEADERS = [
@@ -35,28 +32,18 @@ const ENGLISH_HEADERS = [
 ];
 
 describe.each(drivers)('Smart Account export (%s)', (driver) => {
-  let database: TestDatabase;
-  let deps: Deps;
-  let walked: Walked;
-
-  let world: ExportWorld;
-
-  beforeAll(async () => {
-    world = await startExportWorld(driver);
-    ({ database, deps, walked } = world);
-  });
-  afterAll(() => world.close());
+  const world = useExportWorld(driver);
 
   it('lists the account’s transactions in English with real dates, a frozen header and filters', async () => {
-    const bob = await actor(database.db, 'bob');
+    const bob = await actor(world.database.db, 'bob');
     const result = await exportWorkbook(
-      deps,
+      world.deps,
       bob,
       { kind: 'smartAccount', smartAccount: 'be.example' },
       { reader: { locale: 'en', timeZone: 'UTC' } },
     );
     if (!result.ok) throw new Error(result.refusal.message.key);
-    expect(result.value.path.startsWith(deps.config.exportDir)).toBe(true);
+    expect(result.value.path.startsWith(world.deps.config.exportDir)).toBe(true);
     expect(result.value.name).toMatch(/^transactions-be\.example-\d{8}-\d{6}-[0-9a-f]{8}\.xlsx$/);
 
     const workbook = await readWorkbook(result.value.path);
@@ -66,7 +53,7 @@ describe.each(drivers)('Smart Account export (%s)', (driver) => {
     expect(sheet.getRow(1).values).toEqual([undefined, ...ENGLISH_HEADERS]);
     // Bob administers only be.example: the fr-a → fr-b transfer is not his to see.
     expect(table(sheet)[0]).toEqual({
-      'Transaction ID': walked.withFailure.id,
+      'Transaction ID': world.walked.withFailure.id,
       'Source Smart Account': 'fr-a.example',
       'Source Virtual Account': 'All Virtual Accounts',
       'Destination Smart Account': 'be.example',
@@ -74,8 +61,8 @@ describe.each(drivers)('Smart Account export (%s)', (driver) => {
       'Same company': 'No',
       Requester: 'Alice Martin <alice@fr.example>',
       Transferee: 'Bob Peeters <bob@be.example>',
-      'Transaction date (UTC)': walked.withFailure.createdAt,
-      'Completion date (UTC)': walked.withFailure.completedAt,
+      'Transaction date (UTC)': world.walked.withFailure.createdAt,
+      'Completion date (UTC)': world.walked.withFailure.completedAt,
       Status: 'Transfer Completed with Failure',
     });
     for (const column of [9, 10]) {
@@ -88,11 +75,14 @@ describe.each(drivers)('Smart Account export (%s)', (driver) => {
   });
 
   it('speaks French to a French reader and shows dates in her time zone', async () => {
-    const alice = await actor(database.db, 'alice');
-    await setTimeZone(database.db, EMAILS.alice, 'Europe/Paris');
+    const alice = await actor(world.database.db, 'alice');
+    await setTimeZone(world.database.db, EMAILS.alice, 'Europe/Paris');
     // No reader given: Alice reads as the inventory knows her (French, and now in Paris).
-    const result = await exportWorkbook(deps, alice, { kind: 'smartAccount', smartAccount: 'fr-a.example' });
-    await setTimeZone(database.db, EMAILS.alice, null);
+    const result = await exportWorkbook(world.deps, alice, {
+      kind: 'smartAccount',
+      smartAccount: 'fr-a.example',
+    });
+    await setTimeZone(world.database.db, EMAILS.alice, null);
     if (!result.ok) throw new Error(result.refusal.message.key);
     const workbook = await readWorkbook(result.value.path);
     const sheet = workbook.worksheets[0]!;
@@ -113,34 +103,43 @@ describe.each(drivers)('Smart Account export (%s)', (driver) => {
     ]);
     const rows = table(sheet);
     // Newest first, both transfers of fr-a.example.
-    expect(rows.map((r) => r['ID de transaction'])).toEqual([walked.withFailure.id, walked.sameCompany.id]);
+    expect(rows.map((r) => r['ID de transaction'])).toEqual([
+      world.walked.withFailure.id,
+      world.walked.sameCompany.id,
+    ]);
     expect(rows.map((r) => r['Statut'])).toEqual(['Transfert terminé avec échec', 'Transfert terminé']);
     expect(rows.map((r) => r['Même entreprise'])).toEqual(['Non', 'Oui']);
     expect(rows[1]!['Compte virtuel source']).toBe('Tous les comptes virtuels');
     // November in Paris is UTC+1: the cell holds the wall-clock time a Parisian reads.
     const created = rows[0]!['Date de la transaction (Europe/Paris)'] as Date;
-    expect(created.getTime() - walked.withFailure.createdAt.getTime()).toBe(3600_000);
+    expect(created.getTime() - world.walked.withFailure.createdAt.getTime()).toBe(3600_000);
     expectReadyTable(sheet);
   });
 
   it('refuses an account the user does not administer, audits it and writes no file', async () => {
-    const bob = await actor(database.db, 'bob');
-    const before = filesIn(deps.config.exportDir);
-    const result = await exportWorkbook(deps, bob, { kind: 'smartAccount', smartAccount: 'fr-a.example' });
+    const bob = await actor(world.database.db, 'bob');
+    const before = filesIn(world.deps.config.exportDir);
+    const result = await exportWorkbook(world.deps, bob, {
+      kind: 'smartAccount',
+      smartAccount: 'fr-a.example',
+    });
     expect(result.ok).toBe(false);
     expect(!result.ok && result.refusal.message).toEqual({
       key: 'core:refusal.notAdminOf',
       params: { domain: 'fr-a.example' },
     });
-    expect(filesIn(deps.config.exportDir)).toEqual(before);
-    const audited = await database.db.select().from(history).where(eq(history.action, 'refused.export'));
+    expect(filesIn(world.deps.config.exportDir)).toEqual(before);
+    const audited = await world.database.db
+      .select()
+      .from(history)
+      .where(eq(history.action, 'refused.export'));
     expect(audited.some((h) => h.actor === EMAILS.bob && h.reason === 'forbidden')).toBe(true);
   });
 
   it('answers the chat command with the file in the language the platform gave, or with the refusal', async () => {
-    const bob = await actor(database.db, 'bob');
+    const bob = await actor(world.database.db, 'bob');
     const ok = await dispatch(
-      deps,
+      world.deps,
       bob,
       { type: 'export', target: { kind: 'smartAccount', smartAccount: 'be.example' } },
       { reader: { locale: 'ja', timeZone: 'UTC' } },
@@ -149,11 +148,11 @@ describe.each(drivers)('Smart Account export (%s)', (driver) => {
     const sheet = (await readWorkbook(ok.path)).worksheets[0]!;
     expect(sheet.name).toBe('トランザクション');
     expect(table(sheet)[0]).toMatchObject({
-      トランザクションID: walked.withFailure.id,
+      トランザクションID: world.walked.withFailure.id,
       同じ会社: 'いいえ',
       ステータス: '転送完了（一部失敗）',
     });
-    const no = await dispatch(deps, bob, {
+    const no = await dispatch(world.deps, bob, {
       type: 'export',
       target: { kind: 'smartAccount', smartAccount: 'fr-b.example' },
     });
@@ -161,22 +160,24 @@ describe.each(drivers)('Smart Account export (%s)', (driver) => {
   });
 
   it('gives two exports in the same second two different files', async () => {
-    const alice = await actor(database.db, 'alice');
+    const alice = await actor(world.database.db, 'alice');
     const target = { kind: 'smartAccount', smartAccount: 'fr-a.example' } as const;
     const [a, b] = await Promise.all([
-      exportWorkbook(deps, alice, target),
-      exportWorkbook(deps, alice, target),
+      exportWorkbook(world.deps, alice, target),
+      exportWorkbook(world.deps, alice, target),
     ]);
     expect(a.ok && b.ok).toBe(true);
     if (!a.ok || !b.ok) return;
     expect(a.value.path).not.toBe(b.value.path);
-    expect(filesIn(deps.config.exportDir)).toEqual(expect.arrayContaining([a.value.name, b.value.name]));
+    expect(filesIn(world.deps.config.exportDir)).toEqual(
+      expect.arrayContaining([a.value.name, b.value.name]),
+    );
   });
 
   it('lets the operator export any account to a chosen path, and asks for a target', async () => {
-    const out = `${deps.config.exportDir}/cli/fr-a.xlsx`;
+    const out = `${world.deps.config.exportDir}/cli/fr-a.xlsx`;
     const result = await exportWorkbookTo(
-      deps,
+      world.deps,
       null,
       { kind: 'smartAccount', smartAccount: 'fr-a.example' },
       out,
@@ -185,14 +186,14 @@ describe.each(drivers)('Smart Account export (%s)', (driver) => {
     const sheet = (await readWorkbook(out)).worksheets[0]!;
     expect(sheet.getRow(1).values).toEqual([undefined, ...ENGLISH_HEADERS]);
     expect(table(sheet).map((r) => r['Transaction ID'])).toEqual([
-      walked.withFailure.id,
-      walked.sameCompany.id,
+      world.walked.withFailure.id,
+      world.walked.sameCompany.id,
     ]);
-    expect(filesIn(`${deps.config.exportDir}/cli`)).toEqual(['fr-a.xlsx']);
+    expect(filesIn(`${world.deps.config.exportDir}/cli`)).toEqual(['fr-a.xlsx']);
 
-    const none = await exportWorkbook(deps, null, undefined);
+    const none = await exportWorkbook(world.deps, null, undefined);
     expect(!none.ok && none.refusal.message.key).toBe('core:refusal.exportTarget');
-    const unknown = await exportWorkbook(deps, null, {
+    const unknown = await exportWorkbook(world.deps, null, {
       kind: 'smartAccount',
       smartAccount: 'nowhere.example',
     });

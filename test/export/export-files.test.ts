@@ -9,11 +9,11 @@ import {
 } from '../../src/app/export-files.js';
 import { exportWorkbook, exportWorkbookTo } from '../../src/app/export.js';
 import { runDueJobs } from '../../src/schedule/jobs.js';
-import { reminderSettings } from '../../src/schedule/settings.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { RecordingSender } from '../support/recording-sender.js';
 import { actor, seedWorld } from '../support/world.js';
 import { exportDeps, filesIn, type Deps } from './support.js';
+import { workingDayReminders } from '../support/reminders.js';
 
 const NOW = new Date('2026-11-23T08:00:00Z');
 
@@ -92,15 +92,7 @@ describe('export files on disk', () => {
     fileAged(deps.config.exportDir, 'left-behind.xlsx', EXPORT_FILE_LIFETIME_MS + 1);
     const summary = await runDueJobs(deps, {
       senders: [new RecordingSender({ platform: 'console' })],
-      settings: reminderSettings(
-        {
-          CONSENT_REMIND_EVERY: 86_400_000,
-          CONSENT_ESCALATE_AFTER: 3,
-          REMINDER_CRON: '0 9 * * 1-5',
-          TZ_DEFAULT: 'UTC',
-        },
-        'test',
-      ),
+      settings: workingDayReminders('UTC'),
       now: NOW,
     });
     expect(summary.expiredExports).toBe(1);

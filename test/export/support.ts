@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { licenses, users } from '../../db/schema.js';
 import { consentTransfer, screenTransfer, submitTransfer } from '../../src/app/actions.js';
 import { requestTransfer } from '../../src/app/request.js';
@@ -115,6 +115,20 @@ export async function startExportWorld(driver: Driver): Promise<ExportWorld> {
       rmSync(deps.config.exportDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A world started before the suite's tests (then `prepare`d) and closed after them. The object is filled
+ * in once the suite runs: read its fields in tests and hooks.
+ */
+export function useExportWorld(driver: Driver, prepare?: (world: ExportWorld) => Promise<void>): ExportWorld {
+  const world = {} as ExportWorld;
+  beforeAll(async () => {
+    Object.assign(world, await startExportWorld(driver));
+    await prepare?.(world);
+  });
+  afterAll(() => world.close());
+  return world;
 }
 
 export async function setTimeZone(db: Db, email: string, timeZone: string | null): Promise<void> {

@@ -1,10 +1,10 @@
 import ExcelJS from 'exceljs';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { devices, licenses } from '../../db/schema.js';
 import { displayWidth } from '../../src/app/export-table.js';
 import { exportWorkbook } from '../../src/app/export.js';
-import { drivers, type TestDatabase } from '../support/db.js';
+import { drivers } from '../support/db.js';
 import { actor } from '../support/world.js';
 import {
   expectReadyTable,
@@ -12,46 +12,60 @@ import {
   filesIn,
   HOUR,
   readWorkbook,
-  startExportWorld,
   table,
-  type Deps,
-  type ExportWorld,
-  type Walked,
+  useExportWorld,
 } from './support.js';
 
+/** The items sheet's columns, in English. */
+const ITEM_COLUMNS = [
+  'Reference',
+  'Kind',
+  'PID',
+  'Description',
+  'Quantity',
+  'License type',
+  'Web order',
+  'Subscription ID',
+  'PAK number',
+  'Host ID',
+  'UUID',
+  'PnP status',
+  'Registration',
+  'Result',
+  'Reason',
+  'Warnings and notes',
+] as const;
+
+/** An items row as read back: every column present, empty ones null. */
+const itemRow = (values: Partial<Record<(typeof ITEM_COLUMNS)[number], unknown>>) => ({
+  ...Object.fromEntries(ITEM_COLUMNS.map((column) => [column, null])),
+  ...values,
+});
+
 describe.each(drivers)('transaction export (%s)', (driver) => {
-  let database: TestDatabase;
-  let deps: Deps;
-  let walked: Walked;
-
-  let world: ExportWorld;
-
-  beforeAll(async () => {
-    world = await startExportWorld(driver);
-    ({ database, deps, walked } = world);
+  const world = useExportWorld(driver, async ({ database }) => {
     // What people search these assets by, shown beside them in the items sheet.
     await database.db
       .update(licenses)
       .set({ webOrder: 'WO-103', subscriptionId: 'Sub-103', pak: 'PAK-103' })
       .where(eq(licenses.salesOrder, '103'));
-    await database.db
+    await world.database.db
       .update(devices)
       .set({ hostId: 'HOST-2', uuid: 'uuid-2', pnpStatus: 'provisioned', licenseType: 'classic' })
       .where(eq(devices.serialNumber, 'FOC0002'));
   });
-  afterAll(() => world.close());
 
   async function exported(name: 'alice' | 'bob' | 'olga', locale: 'en' | 'fr' | 'ja') {
-    const who = await actor(database.db, name);
+    const who = await actor(world.database.db, name);
     const result = await exportWorkbook(
-      deps,
+      world.deps,
       who,
-      { kind: 'transaction', transactionId: walked.withFailure.id },
+      { kind: 'transaction', transactionId: world.walked.withFailure.id },
       { reader: { locale, timeZone: 'UTC' } },
     );
     if (!result.ok) throw new Error(result.refusal.message.key);
     expect(result.value.name).toMatch(
-      new RegExp(`^${walked.withFailure.id}-\\d{8}-\\d{6}-[0-9a-f]{8}\\.xlsx$`),
+      new RegExp(`^${world.walked.withFailure.id}-\\d{8}-\\d{6}-[0-9a-f]{8}\\.xlsx$`),
     );
     return readWorkbook(result.value.path);
   }
@@ -67,7 +81,7 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
 
     const facts = Object.fromEntries(table(summary).map((r) => [r['Field'], r['Value']]));
     expect(facts).toMatchObject({
-      'Transaction ID': walked.withFailure.id,
+      'Transaction ID': world.walked.withFailure.id,
       Status: 'Transfer Completed with Failure',
       'What the status means': 'Some assets were transferred while others failed to transfer.',
       'Source Smart Account': 'Lumière Lyon (fr-a.example)',
@@ -79,9 +93,9 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
       Transferee: 'Bob Peeters <bob@be.example>',
       'Business justification': 'Brussels office opening',
       'Transferee company legal name': 'Lumière Réseaux Belgique SA',
-      'Transaction date (UTC)': walked.withFailure.createdAt,
-      'Submitted for transfer (UTC)': new Date(walked.withFailure.createdAt.getTime() + HOUR),
-      'Completion date (UTC)': walked.withFailure.completedAt,
+      'Transaction date (UTC)': world.walked.withFailure.createdAt,
+      'Submitted for transfer (UTC)': new Date(world.walked.withFailure.createdAt.getTime() + HOUR),
+      'Completion date (UTC)': world.walked.withFailure.completedAt,
       'Consent of the transferee': expect.stringMatching(
         /^approved by Bob Peeters on \d+ \w+ 2026, \d\d:\d\d UTC$/,
       ),
@@ -94,27 +108,9 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
       .getCell(2);
     expect(transactionDate.type).toBe(ExcelJS.ValueType.Date);
 
-    expect(items.getRow(1).values).toEqual([
-      undefined,
-      'Reference',
-      'Kind',
-      'PID',
-      'Description',
-      'Quantity',
-      'License type',
-      'Web order',
-      'Subscription ID',
-      'PAK number',
-      'Host ID',
-      'UUID',
-      'PnP status',
-      'Registration',
-      'Result',
-      'Reason',
-      'Warnings and notes',
-    ]);
+    expect(items.getRow(1).values).toEqual([undefined, ...ITEM_COLUMNS]);
     expect(table(items)).toEqual([
-      {
+      itemRow({
         Reference: 'SO:103-1',
         Kind: 'License',
         PID: 'C9300-DNA-E-24-3Y',
@@ -124,88 +120,46 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
         'Web order': 'WO-103',
         'Subscription ID': 'Sub-103',
         'PAK number': 'PAK-103',
-        'Host ID': null,
-        UUID: null,
-        'PnP status': null,
-        Registration: null,
         Result: 'Transferred',
-        Reason: null,
         'Warnings and notes':
           'in use on 4 devices: those devices will be out of compliance after the transfer.',
-      },
-      {
+      }),
+      itemRow({
         Reference: 'SO:103-1.1',
         Kind: 'Minor line',
         PID: 'C9300-DNA-E-24',
-        Description: null,
         Quantity: 10,
-        'License type': null,
-        'Web order': null,
-        'Subscription ID': null,
-        'PAK number': null,
-        'Host ID': null,
-        UUID: null,
-        'PnP status': null,
-        Registration: null,
-        Result: null,
-        Reason: null,
-        'Warnings and notes': null,
-      },
-      {
+      }),
+      itemRow({
         Reference: 'SO:100-2',
         Kind: 'License',
         PID: 'C9300-DNA-E-24-3Y',
         Description: 'DNA Essentials 24-port, 3 years',
         Quantity: 10,
         'License type': 'Smart',
-        'Web order': null,
-        'Subscription ID': null,
-        'PAK number': null,
-        'Host ID': null,
-        UUID: null,
-        'PnP status': null,
-        Registration: null,
         Result: 'Failed',
         Reason: 'has a pending upgrade: finish the upgrade first.',
-        'Warnings and notes': null,
-      },
-      {
+      }),
+      itemRow({
         Reference: 'SO:100-2.1',
         Kind: 'Minor line',
         PID: 'C9300-DNA-E-24',
-        Description: null,
         Quantity: 10,
-        'License type': null,
-        'Web order': null,
-        'Subscription ID': null,
-        'PAK number': null,
-        'Host ID': null,
-        UUID: null,
-        'PnP status': null,
-        Registration: null,
-        Result: null,
-        Reason: null,
-        'Warnings and notes': null,
-      },
-      {
+      }),
+      itemRow({
         Reference: 'SN:FOC0002',
         Kind: 'Device',
         PID: 'C9300-24T',
-        Description: null,
         Quantity: 1,
         'License type': 'Classic',
-        'Web order': null,
-        'Subscription ID': null,
-        'PAK number': null,
         'Host ID': 'HOST-2',
         UUID: 'uuid-2',
         'PnP status': 'Provisioned',
         Registration: 'CSLU',
         Result: 'Transferred',
-        Reason: null,
         'Warnings and notes':
           'registered through CSLU: update the Smart Account in the CSLU preferences afterwards.',
-      },
+      }),
     ]);
 
     expect(history.getRow(1).values).toEqual([
@@ -230,7 +184,7 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
       ['Assets transferred', 'Transfer Completed with Failure'],
     ]);
     expect(record[0]).toMatchObject({
-      'Time (UTC)': walked.withFailure.createdAt,
+      'Time (UTC)': world.walked.withFailure.createdAt,
       Actor: 'alice@fr.example',
       Channel: 'Console',
       'Status before': null,
@@ -260,7 +214,7 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
     ];
     const facts = Object.fromEntries(table(summary).map((r) => [r['Champ'], r['Valeur']]));
     expect(facts).toMatchObject({
-      'ID de transaction': walked.withFailure.id,
+      'ID de transaction': world.walked.withFailure.id,
       Statut: 'Transfert terminé avec échec',
       // Both labels are masculine nouns: the decision agrees with them.
       'Consentement du cessionnaire': expect.stringMatching(/^approuvé par Bob Peeters le \d+ nov\. 2026/),
@@ -341,23 +295,29 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
   });
 
   it('refuses someone who may not see the transaction and writes no file', async () => {
-    const [eve, carol] = await Promise.all([actor(database.db, 'eve'), actor(database.db, 'carol')]);
-    const before = filesIn(deps.config.exportDir);
-    const refusedEve = await exportWorkbook(deps, eve, {
+    const [eve, carol] = await Promise.all([
+      actor(world.database.db, 'eve'),
+      actor(world.database.db, 'carol'),
+    ]);
+    const before = filesIn(world.deps.config.exportDir);
+    const refusedEve = await exportWorkbook(world.deps, eve, {
       kind: 'transaction',
-      transactionId: walked.withFailure.id,
+      transactionId: world.walked.withFailure.id,
     });
     expect(!refusedEve.ok && refusedEve.refusal.message).toEqual({
       key: 'core:refusal.notFound',
-      params: { id: walked.withFailure.id },
+      params: { id: world.walked.withFailure.id },
     });
-    const unknown = await exportWorkbook(deps, carol, { kind: 'transaction', transactionId: 'AT-NOTHERE' });
-    expect(!unknown.ok && unknown.refusal.code).toBe('not_found');
-    expect(filesIn(deps.config.exportDir)).toEqual(before);
-    // Carol administers the source account: she may.
-    const allowed = await exportWorkbook(deps, carol, {
+    const unknown = await exportWorkbook(world.deps, carol, {
       kind: 'transaction',
-      transactionId: walked.withFailure.id,
+      transactionId: 'AT-NOTHERE',
+    });
+    expect(!unknown.ok && unknown.refusal.code).toBe('not_found');
+    expect(filesIn(world.deps.config.exportDir)).toEqual(before);
+    // Carol administers the source account: she may.
+    const allowed = await exportWorkbook(world.deps, carol, {
+      kind: 'transaction',
+      transactionId: world.walked.withFailure.id,
     });
     expect(allowed.ok).toBe(true);
   });

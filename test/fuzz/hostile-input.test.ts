@@ -8,6 +8,7 @@ import { textsFor } from '../../adapters/teams/render/texts.js';
 import { DECISION_VERBS, REFRESH_VERB, TRANSFER_VERBS } from '../../adapters/teams/verbs.js';
 import { dispatch } from '../../src/app/dispatch.js';
 import { requestsTotal } from '../../src/app/metrics.js';
+import { COMMAND_WORDS } from '../../src/commands/command.js';
 import { parseCommand } from '../../src/commands/grammar.js';
 import { LOCALES, translate } from '../../src/i18n/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
@@ -58,19 +59,7 @@ const fakeTransactionId = fc.constantFrom('AT-7F3K9QJ2', 'AT-00000000', 'at-zzzz
 
 const word = fc.oneof(
   fc.constantFrom(
-    'help',
-    'accounts',
-    'assets',
-    'new',
-    'list',
-    'show',
-    'submit',
-    'cancel',
-    'consent',
-    'screen',
-    'retry',
-    'export',
-    'use',
+    ...COMMAND_WORDS,
     'transfer',
     '/transfer',
     'ＬＩＳＴ',

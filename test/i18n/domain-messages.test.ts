@@ -13,12 +13,13 @@ import {
   decideValidation,
   type Outcome,
 } from '../../src/domain/decide.js';
-import { checkEligibility, type Eligibility, type EligibilityContext } from '../../src/domain/eligibility.js';
+import { checkEligibility, type Eligibility } from '../../src/domain/eligibility.js';
 import { checkNamedAccount, checkRequest } from '../../src/domain/permissions.js';
 import { STATUSES, type Status } from '../../src/domain/status.js';
-import type { Actor, Asset, ConsentState, GlobalRole, TransferState } from '../../src/domain/types.js';
+import type { Actor, ConsentState, GlobalRole, TransferState } from '../../src/domain/types.js';
 import { flatten, formBase, loadCatalogs } from '../../src/i18n/catalog.js';
 import { formatDateTime, hasKey, LOCALES, msg, tr, type Msg } from '../../src/i18n/index.js';
+import { device, eligibilityContext, license } from '../domain/fixtures.js';
 import { sourceFiles } from '../support/source-files.js';
 
 /**
@@ -103,51 +104,18 @@ function transfer(status: Status, consents: ConsentState[], screened: boolean): 
   };
 }
 
-const license = (extra: Partial<Extract<Asset, { kind: 'license' }>> = {}): Asset => ({
-  kind: 'license',
-  id: 1,
-  smartAccountId: 1,
-  virtualAccountId: 10,
-  salesOrder: '104857601',
-  line: '1',
-  pid: 'C9300-DNA-E-24-3Y',
-  quantity: 10,
-  purchaseModel: 'standard',
-  pendingUpgrade: false,
-  inUse: 0,
-  reserved: false,
-  ...extra,
-});
-const device = (extra: Partial<Extract<Asset, { kind: 'device' }>> = {}): Asset => ({
-  kind: 'device',
-  id: 2,
-  smartAccountId: 1,
-  virtualAccountId: 10,
-  serialNumber: 'FOC2231X0AB',
-  pid: 'C9300-24T',
-  registration: 'direct',
-  ...extra,
-});
-const context = (extra: Partial<EligibilityContext> = {}): EligibilityContext => ({
-  sourceSmartAccountId: 1,
-  sourceVirtualAccountId: null,
-  onPremVirtualAccountIds: new Set([11]),
-  heldBy: null,
-  ...extra,
-});
-
 const VERDICTS: Eligibility[] = [
-  checkEligibility(license(), context()),
-  checkEligibility(license({ smartAccountId: 9 }), context()),
-  checkEligibility(license({ virtualAccountId: 12 }), context({ sourceVirtualAccountId: 10 })),
-  checkEligibility(license({ purchaseModel: 'enterprise_agreement' }), context()),
-  checkEligibility(license({ pendingUpgrade: true }), context()),
-  checkEligibility(license(), context({ heldBy: 'AT-2B3C4D5E' })),
-  checkEligibility(license({ inUse: 1 }), context()),
-  checkEligibility(license({ inUse: 4, reserved: true }), context()),
-  checkEligibility(device({ registration: 'ssm_onprem' }), context()),
-  checkEligibility(device({ virtualAccountId: 11 }), context()),
-  checkEligibility(device({ registration: 'cslu' }), context()),
+  checkEligibility(license(), eligibilityContext()),
+  checkEligibility(license({ smartAccountId: 9 }), eligibilityContext()),
+  checkEligibility(license({ virtualAccountId: 12 }), eligibilityContext({ sourceVirtualAccountId: 10 })),
+  checkEligibility(license({ purchaseModel: 'enterprise_agreement' }), eligibilityContext()),
+  checkEligibility(license({ pendingUpgrade: true }), eligibilityContext()),
+  checkEligibility(license(), eligibilityContext({ heldBy: 'AT-2B3C4D5E' })),
+  checkEligibility(license({ inUse: 1 }), eligibilityContext()),
+  checkEligibility(license({ inUse: 4, reserved: true }), eligibilityContext()),
+  checkEligibility(device({ registration: 'ssm_onprem' }), eligibilityContext()),
+  checkEligibility(device({ virtualAccountId: 11 }), eligibilityContext()),
+  checkEligibility(device({ registration: 'cslu' }), eligibilityContext()),
   { eligible: false, reason: msg('eligibility:reason.gone') },
 ];
 

@@ -4,22 +4,14 @@ import { loadTransferView } from '../../src/app/views.js';
 import { msg, type CatalogKey } from '../../src/i18n/index.js';
 import { zonedInstant } from '../../src/schedule/local-time.js';
 import { EVERY_MINUTE, runDueJobs, startScheduler, type Clock } from '../../src/schedule/jobs.js';
-import { reminderSettings } from '../../src/schedule/settings.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { RecordingSender } from '../support/recording-sender.js';
 import { awaitingConsent } from '../support/transfers.js';
 import { actor, EMAILS, seedWorld, testDeps } from '../support/world.js';
+import { workingDayReminders } from '../support/reminders.js';
 
 const D = 86_400_000;
-const settings = reminderSettings(
-  {
-    CONSENT_REMIND_EVERY: D,
-    CONSENT_ESCALATE_AFTER: 3,
-    REMINDER_CRON: '0 9 * * 1-5',
-    TZ_DEFAULT: 'Europe/Paris',
-  },
-  'test',
-);
+const settings = workingDayReminders('Europe/Paris');
 
 async function eventually(check: () => boolean, ms = 3_000): Promise<void> {
   const until = Date.now() + ms;

@@ -1,18 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { retryDelayMs } from '../../src/delivery/backoff.js';
 import { addWorkingDays, localDate, localParts, zonedInstant } from '../../src/schedule/local-time.js';
-import { ageLine, complianceStep, consentStep, submissionStep } from '../../src/schedule/policy.js';
-import { reminderSettings, type ReminderSettings } from '../../src/schedule/settings.js';
+import { ageLine, complianceStep, consentStep, submissionStep, type Due } from '../../src/schedule/policy.js';
+import { workingDayReminders } from '../support/reminders.js';
 
 const H = 3_600_000;
 const D = 24 * H;
 
-const settings: ReminderSettings = reminderSettings({
-  CONSENT_REMIND_EVERY: D,
-  CONSENT_ESCALATE_AFTER: 3,
-  REMINDER_CRON: '0 9 * * 1-5',
-  TZ_DEFAULT: 'UTC',
-});
+const settings = workingDayReminders('UTC');
 
 describe('local time', () => {
   it('finds the instant a wall clock shows a time, in winter and summer', () => {
@@ -95,37 +90,43 @@ describe('when a consent reminder is due', () => {
 describe('stage reminders', () => {
   const utc = (iso: string) => new Date(iso);
 
+  /**
+   * Asks `step` (in UTC, the default settings) at each instant, with the reminders sent before it: no
+   * reminder is due (null), or the one numbered in its window.
+   */
+  function expectSteps(
+    step: typeof submissionStep,
+    since: string,
+    asked: [sent: { count: number; last: string | null }, at: string, due: Due | null][],
+  ) {
+    for (const [sent, at, due] of asked) {
+      const past = { count: sent.count, last: sent.last === null ? null : utc(sent.last) };
+      expect(step(utc(since), past, 'UTC', settings, utc(at)), at).toEqual(due);
+    }
+  }
+  const none = { count: 0, last: null };
+
   it('reminds a pending submission after 3 untouched days, on a working day', () => {
-    const since = utc('2026-11-26T10:00:00Z'); // Thursday
-    const none = { count: 0, last: null };
-    expect(submissionStep(since, none, 'UTC', settings, utc('2026-11-29T10:00:00Z'))).toBeNull(); // Sunday
-    expect(submissionStep(since, none, 'UTC', settings, utc('2026-11-30T09:00:00Z'))).toEqual({
-      number: 1,
-      window: '2026-11-30',
-    });
-    const once = { count: 1, last: utc('2026-11-30T09:00:00Z') };
-    expect(submissionStep(since, once, 'UTC', settings, utc('2026-12-02T09:00:00Z'))).toBeNull();
-    expect(submissionStep(since, once, 'UTC', settings, utc('2026-12-03T09:00:00Z'))).toEqual({
-      number: 2,
-      window: '2026-12-03',
-    });
+    const once = { count: 1, last: '2026-11-30T09:00:00Z' };
+    // Since a Thursday.
+    expectSteps(submissionStep, '2026-11-26T10:00:00Z', [
+      [none, '2026-11-29T10:00:00Z', null], // Sunday
+      [none, '2026-11-30T09:00:00Z', { number: 1, window: '2026-11-30' }],
+      [once, '2026-12-02T09:00:00Z', null],
+      [once, '2026-12-03T09:00:00Z', { number: 2, window: '2026-12-03' }],
+    ]);
   });
 
   it('reminds compliance once the screening is older than 2 working days, then each working day', () => {
-    const since = utc('2026-11-27T15:00:00Z'); // Friday
-    const none = { count: 0, last: null };
-    expect(complianceStep(since, none, 'UTC', settings, utc('2026-11-30T15:00:00Z'))).toBeNull();
-    expect(complianceStep(since, none, 'UTC', settings, utc('2026-12-01T14:59:00Z'))).toBeNull();
-    expect(complianceStep(since, none, 'UTC', settings, utc('2026-12-01T15:00:00Z'))).toEqual({
-      number: 1,
-      window: '2026-12-01',
-    });
-    const once = { count: 1, last: utc('2026-12-01T15:00:00Z') };
-    expect(complianceStep(since, once, 'UTC', settings, utc('2026-12-01T18:00:00Z'))).toBeNull();
-    expect(complianceStep(since, once, 'UTC', settings, utc('2026-12-02T09:00:00Z'))).toEqual({
-      number: 2,
-      window: '2026-12-02',
-    });
+    const once = { count: 1, last: '2026-12-01T15:00:00Z' };
+    // Since a Friday.
+    expectSteps(complianceStep, '2026-11-27T15:00:00Z', [
+      [none, '2026-11-30T15:00:00Z', null],
+      [none, '2026-12-01T14:59:00Z', null],
+      [none, '2026-12-01T15:00:00Z', { number: 1, window: '2026-12-01' }],
+      [once, '2026-12-01T18:00:00Z', null],
+      [once, '2026-12-02T09:00:00Z', { number: 2, window: '2026-12-02' }],
+    ]);
   });
 
   it('says how old the request is', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { wallClock } from '../../adapters/cli/doctor.js';
 import { loadConfig } from '../../src/config.js';
 import { zonedInstant } from '../../src/schedule/local-time.js';
 import { complianceStep, consentStep, type PendingConsent } from '../../src/schedule/policy.js';
@@ -22,27 +23,6 @@ function settingsFor(expression: string, remindEveryMs: number): ReminderSetting
   );
 }
 
-/** "Wed 2026-12-02 09:00" as Intl says the reader's clock shows it (seconds only when not zero). */
-function clock(at: Date, zone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      weekday: 'short',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
-  const seconds = parts['second'] === '00' ? '' : `:${parts['second']}`;
-  return `${parts['weekday']} ${parts['year']}-${parts['month']}-${parts['day']} ${parts['hour']}:${parts['minute']}${seconds}`;
-}
-
 /**
  * One awaited consent, swept every `tickMs` from its request until `until`, as the scheduler does:
  * when each reminder went out, on the reader's clock.
@@ -60,13 +40,15 @@ function walkConsent(
     const now = new Date(t);
     const step = consentStep(consent, zone, s, 0, now);
     if (step.kind !== 'remind') continue;
-    sent.push(clock(now, zone));
+    sent.push(wallClock(now, zone));
     consent = { ...consent, remindersSent: step.number, lastRemindedAt: now };
   }
   return sent;
 }
 
 const ZONES = ['Europe/Paris', 'Asia/Tokyo', 'America/New_York'] as const;
+
+type LocalTime = [year: number, month: number, day: number, hour: number, minute: number];
 
 describe('REMINDER_CRON is read whole, on each reader’s clock', () => {
   it.each(ZONES)(
@@ -90,26 +72,54 @@ describe('REMINDER_CRON is read whole, on each reader’s clock', () => {
     expect(s.schedule.windowAt(new Date('2026-12-03T10:00:00Z'), 'Europe/Paris')).toBeNull(); // Thursday
   });
 
-  it('every 15 minutes (*/15 * * * *): a 15-minute interval reminds on each quarter hour, day and night', () => {
-    const zone = 'America/New_York';
-    const s = settingsFor('*/15 * * * *', 15 * MIN);
-    // Saturday 5 December 2026, 10:05: the first quarter after the interval, then every quarter on the mark.
-    const requestedAt = zonedInstant(2026, 12, 5, 10, 5, zone);
-    const sent = walkConsent(s, zone, requestedAt, zonedInstant(2026, 12, 5, 11, 1, zone), 5 * MIN);
-    expect(sent).toEqual([
-      'Sat 2026-12-05 10:20',
-      'Sat 2026-12-05 10:30',
-      'Sat 2026-12-05 10:45',
-      'Sat 2026-12-05 11:00',
-    ]);
-  });
-
-  it('every 15 minutes with an hourly interval: hourly, back on the quarter rather than drifting', () => {
-    const zone = 'Europe/Paris';
-    const s = settingsFor('*/15 * * * *', H);
-    const requestedAt = zonedInstant(2026, 12, 7, 23, 5, zone);
-    const sent = walkConsent(s, zone, requestedAt, zonedInstant(2026, 12, 8, 2, 1, zone), 5 * MIN);
-    expect(sent).toEqual(['Tue 2026-12-08 00:05', 'Tue 2026-12-08 01:00', 'Tue 2026-12-08 02:00']);
+  // Each walk: one consent requested at `from` and swept every `tick` until `until`, on the zone's clock.
+  it.each([
+    {
+      name: 'every 15 minutes (*/15 * * * *): a 15-minute interval reminds on each quarter hour, day and night',
+      zone: 'America/New_York',
+      expression: '*/15 * * * *',
+      every: 15 * MIN,
+      // Saturday 5 December 2026, 10:05: the first quarter after the interval, then every quarter on the mark.
+      from: [2026, 12, 5, 10, 5],
+      until: [2026, 12, 5, 11, 1],
+      tick: 5 * MIN,
+      sent: ['Sat 2026-12-05 10:20', 'Sat 2026-12-05 10:30', 'Sat 2026-12-05 10:45', 'Sat 2026-12-05 11:00'],
+    },
+    {
+      name: 'every 15 minutes with an hourly interval: hourly, back on the quarter rather than drifting',
+      zone: 'Europe/Paris',
+      expression: '*/15 * * * *',
+      every: H,
+      from: [2026, 12, 7, 23, 5],
+      until: [2026, 12, 8, 2, 1],
+      tick: 5 * MIN,
+      sent: ['Tue 2026-12-08 00:05', 'Tue 2026-12-08 01:00', 'Tue 2026-12-08 02:00'],
+    },
+    {
+      name: 'keeps 09:00 on the reader’s clock across a DST change (New York, 8 March 2026)',
+      zone: 'America/New_York',
+      expression: '0 9 * * 1-5',
+      every: D,
+      // Wednesday, on EST.
+      from: [2026, 3, 4, 8, 0],
+      until: [2026, 3, 10, 12, 0],
+      tick: 15 * MIN,
+      sent: ['Thu 2026-03-05 09:00', 'Fri 2026-03-06 09:00', 'Mon 2026-03-09 09:00', 'Tue 2026-03-10 09:00'],
+    },
+  ] satisfies {
+    name: string;
+    zone: string;
+    expression: string;
+    every: number;
+    from: LocalTime;
+    until: LocalTime;
+    tick: number;
+    sent: string[];
+  }[])('$name', ({ zone, expression, every, from, until, tick, sent }) => {
+    const s = settingsFor(expression, every);
+    expect(walkConsent(s, zone, zonedInstant(...from, zone), zonedInstant(...until, zone), tick)).toEqual(
+      sent,
+    );
   });
 
   it('a list of hours (0 9,14 * * 1-5): two windows each working day, none at the weekend', () => {
@@ -148,17 +158,9 @@ describe('REMINDER_CRON is read whole, on each reader’s clock', () => {
     ]);
   });
 
-  it('keeps 09:00 on the reader’s clock across a DST change (New York, 8 March 2026)', () => {
-    const zone = 'America/New_York';
+  it('the last window before an instant is at 09:00 on the reader’s clock on both sides of a DST change', () => {
     const s = settingsFor('0 9 * * 1-5', D);
-    const requestedAt = zonedInstant(2026, 3, 4, 8, 0, zone); // Wednesday, on EST
-    const sent = walkConsent(s, zone, requestedAt, zonedInstant(2026, 3, 10, 12, 0, zone), 15 * MIN);
-    expect(sent).toEqual([
-      'Thu 2026-03-05 09:00',
-      'Fri 2026-03-06 09:00',
-      'Mon 2026-03-09 09:00',
-      'Tue 2026-03-10 09:00',
-    ]);
+    const zone = 'America/New_York';
     expect(s.schedule.lastFireAt(new Date('2026-03-09T13:30:00Z'), zone)?.toISOString()).toBe(
       '2026-03-09T13:00:00.000Z',
     );
@@ -204,7 +206,7 @@ describe('REMINDER_CRON is read whole, on each reader’s clock', () => {
     for (let t = Date.parse('2026-12-01T00:00:00Z'); t < Date.parse('2026-12-03T00:00:00Z'); t += 5 * MIN) {
       const due = complianceStep(since, past, 'UTC', s, new Date(t));
       if (!due) continue;
-      sent.push(`${clock(new Date(t), 'UTC')} ${due.window}`);
+      sent.push(`${wallClock(new Date(t), 'UTC')} ${due.window}`);
       past = { count: due.number, last: new Date(t) };
     }
     expect(sent).toEqual(['Tue 2026-12-01 15:00 2026-12-01', 'Wed 2026-12-02 00:00 2026-12-02']);

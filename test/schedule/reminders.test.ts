@@ -12,20 +12,13 @@ import { createTestDatabase, drivers, type TestDatabase } from '../support/db.js
 import { RecordingSender, type Delivery } from '../support/recording-sender.js';
 import { awaitingConsent, pendingSubmission } from '../support/transfers.js';
 import { actor, EMAILS, seedWorld, testDeps } from '../support/world.js';
+import { workingDayReminders } from '../support/reminders.js';
 
 const MIN = 60_000;
 const H = 60 * MIN;
 const D = 24 * H;
 
-const settings = reminderSettings(
-  {
-    CONSENT_REMIND_EVERY: D,
-    CONSENT_ESCALATE_AFTER: 3,
-    REMINDER_CRON: '0 9 * * 1-5',
-    TZ_DEFAULT: 'Europe/Paris',
-  },
-  'test',
-);
+const settings = workingDayReminders('Europe/Paris');
 
 /** "Mon 09:00" as the reader's clock shows it. */
 function wallClock(at: Date, zone: string): string {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { drivers } from '../support/db.js';
 import {
   buttonIds,
@@ -6,18 +6,13 @@ import {
   COMPLIANCE,
   requestAndSubmit,
   SLACK,
-  startSlack,
   text,
   where,
-  type SlackHarness,
+  useSlack,
 } from './harness.js';
 
 describe.each(drivers)('each decision card is redrawn once (%s)', (driver) => {
-  let h: SlackHarness;
-  beforeAll(async () => {
-    h = await startSlack(driver);
-  });
-  afterAll(() => h.close());
+  const h = useSlack(driver);
 
   const updatesOf = (ts: string, since: number) =>
     h.api

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { outbox } from '../../db/schema.js';
 import { drivers } from '../support/db.js';
 import {
@@ -9,19 +9,14 @@ import {
   deliverCard,
   requestAndSubmit,
   SLACK,
-  startSlack,
   submission,
   text,
   where,
-  type SlackHarness,
+  useSlack,
 } from './harness.js';
 
 describe.each(drivers)('decisions clicked in Slack (%s)', (driver) => {
-  let h: SlackHarness;
-  beforeAll(async () => {
-    h = await startSlack(driver);
-  });
-  afterAll(() => h.close());
+  const h = useSlack(driver);
 
   async function toCompliance(id: string, bobCard: { channel: string; ts: string }) {
     await h.interact(cardClick(SLACK.bob.id, 'consent_approve', id, 'consent:transferee', bobCard));

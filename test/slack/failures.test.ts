@@ -9,7 +9,16 @@ import { failWrites } from '../support/failing-writes.js';
 import type { Json } from '../support/slack-api.js';
 import { awaitingConsent, pendingSubmission } from '../support/transfers.js';
 import { actorIn } from '../support/world.js';
-import { answerTo, cardClick, click, SLACK, startSlack, submission, type SlackHarness } from './harness.js';
+import {
+  answerTo,
+  cardClick,
+  click,
+  SLACK,
+  startSlack,
+  submission,
+  useSlack,
+  type SlackHarness,
+} from './harness.js';
 
 const GENERIC = {
   en: `${translate('en', 'slack:error.generic')}\n${supportFooter('en', undefined)}`,
@@ -24,11 +33,7 @@ async function snapshot(h: SlackHarness, id: string) {
 const viewText = (v: Json): string => JSON.stringify(v?.blocks ?? v).replaceAll('\\n', '\n');
 
 describe.each(drivers)('Slack: a failure on our side after a click (%s)', (driver) => {
-  let h: SlackHarness;
-  beforeAll(async () => {
-    h = await startSlack(driver);
-  });
-  afterAll(() => h.close());
+  const h = useSlack(driver);
 
   it('a card click while the database fails mid-way: the clicker is told, nothing changed, and a retry works', async () => {
     const id = await awaitingConsent(h.deps, 'SO:100-1');

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { drivers } from '../support/db.js';
 import {
   answerTo,
@@ -6,7 +6,7 @@ import {
   interactionBody,
   requestAndSubmit,
   SLACK,
-  startSlack,
+  useSlack,
   where,
   type SlackHarness,
   type SlackInstance,
@@ -37,13 +37,11 @@ async function replay(
 }
 
 describe.each(drivers)('Slack under a replay flood, two instances on one database (%s)', (driver) => {
-  let h: SlackHarness;
+  const h = useSlack(driver);
   let second: SlackInstance;
   beforeAll(async () => {
-    h = await startSlack(driver);
     second = await h.another();
   });
-  afterAll(() => h.close());
 
   it('one captured Approve click replayed 200 times over both instances: one decision, the card updated once', async () => {
     const { id, card } = await requestAndSubmit(h, 'SO:105-1');

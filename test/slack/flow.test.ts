@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { drivers } from '../support/db.js';
 import {
   buttonIds,
@@ -7,18 +7,13 @@ import {
   deliverCard,
   requestAndSubmit,
   SLACK,
-  startSlack,
   text,
   where,
-  type SlackHarness,
+  useSlack,
 } from './harness.js';
 
 describe.each(drivers)('a transfer to another company, all in Slack (%s)', (driver) => {
-  let h: SlackHarness;
-  beforeAll(async () => {
-    h = await startSlack(driver);
-  });
-  afterAll(() => h.close());
+  const h = useSlack(driver);
 
   async function refusals(id: string) {
     const rows = await h.history(id);

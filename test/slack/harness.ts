@@ -1,10 +1,10 @@
-import { createHmac } from 'node:crypto';
 import pino from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import { createHttpApp, listen, type Listening } from '../../adapters/http/server.js';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/adapter.js';
 import { drainOutbox, type DeliverySummary } from '../../src/delivery/worker.js';
 import { createTestDatabase, type Driver, type TestDatabase } from '../support/db.js';
-import { startSlackApi, type RecordedCall, type SlackApiStandIn } from '../support/slack-api.js';
+import { sign, startSlackApi, type RecordedCall, type SlackApiStandIn } from '../support/slack-api.js';
 import { historyOf, statusOf } from '../support/transfers.js';
 import { seedWorld, testDeps } from '../support/world.js';
 
@@ -46,10 +46,6 @@ export interface SlackHarness {
   /** The transfer's history rows, or those of one action. */
   history(id: string, action?: string): ReturnType<typeof historyOf>;
   close(): Promise<void>;
-}
-
-export function sign(secret: string, timestamp: number, body: string): string {
-  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
 }
 
 let triggers = 0;
@@ -187,6 +183,24 @@ export async function startSlack(
       await database.dispose();
     },
   };
+}
+
+/**
+ * A harness started before the suite's tests and closed after them. What it returns stands for that
+ * harness: read it in tests and hooks, not while the suite is being declared.
+ */
+export function useSlack(driver: Driver): SlackHarness {
+  let started: SlackHarness | undefined;
+  beforeAll(async () => {
+    started = await startSlack(driver);
+  });
+  afterAll(() => started?.close());
+  return new Proxy({} as SlackHarness, {
+    get(_, key) {
+      if (!started) throw new Error('the Slack harness is not started yet');
+      return Reflect.get(started, key) as unknown;
+    },
+  });
 }
 
 /** The HTTP body of an interaction payload, as Slack posts it. */

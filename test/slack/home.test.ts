@@ -1,19 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { drivers } from '../support/db.js';
 import { awaitingConsent } from '../support/transfers.js';
 import { EMAILS } from '../support/world.js';
-import {
-  answerTo,
-  buttonIds,
-  click,
-  requestAndSubmit,
-  SLACK,
-  startSlack,
-  text,
-  type SlackHarness,
-} from './harness.js';
+import { answerTo, buttonIds, click, requestAndSubmit, SLACK, text, useSlack } from './harness.js';
 
 type HomeBlock = {
   type: string;
@@ -24,11 +15,7 @@ type HomeBlock = {
 };
 
 describe.each(drivers)('App Home and the typed commands (%s)', (driver) => {
-  let h: SlackHarness;
-  beforeAll(async () => {
-    h = await startSlack(driver);
-  });
-  afterAll(() => h.close());
+  const h = useSlack(driver);
 
   async function home(userId: string) {
     const since = h.api.count();

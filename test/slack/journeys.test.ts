@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StepName } from '../../src/app/journey/journey.js';
 import { drivers } from '../support/db.js';
 import {
@@ -11,7 +11,7 @@ import {
   type JourneyCase,
 } from '../support/journeys.js';
 import type { Json } from '../support/slack-api.js';
-import { click, SLACK, startSlack, submission, type SlackHarness } from './harness.js';
+import { click, SLACK, submission, useSlack } from './harness.js';
 
 type Block = { type: string; block_id?: string; element?: Record<string, Json> };
 type View = { id: string; callback_id: string; private_metadata: string; blocks: Block[] };
@@ -61,11 +61,7 @@ function attemptsOf(journey: JourneyCase): Map<StepName, JourneyAnswer[]> {
 }
 
 describe.each(drivers)('the journey table through the Slack wizard (%s)', (driver) => {
-  let h: SlackHarness;
-  beforeAll(async () => {
-    h = await startSlack(driver);
-  });
-  afterAll(() => h.close());
+  const h = useSlack(driver);
 
   async function options(userId: string, actionId: string, value: string, view: View) {
     const res = await h.interact({

@@ -1,13 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drivers } from '../support/db.js';
-import { answerTo, click, SLACK, startSlack, type SlackHarness } from './harness.js';
+import { answerTo, click, SLACK, startSlack, useSlack, type SlackHarness } from './harness.js';
 
 describe.each(drivers)('Slack requests are authenticated (%s)', (driver) => {
-  let h: SlackHarness;
-  beforeAll(async () => {
-    h = await startSlack(driver);
-  });
-  afterAll(() => h.close());
+  const h = useSlack(driver);
 
   const helpBody = (responseUrl: string) =>
     new URLSearchParams({
@@ -80,11 +76,7 @@ describe.each(drivers)('Slack requests are authenticated (%s)', (driver) => {
 });
 
 describe.each(drivers)('Slack is answered within its three seconds (%s)', (driver) => {
-  let h: SlackHarness;
-  beforeAll(async () => {
-    h = await startSlack(driver);
-  });
-  afterAll(() => h.close());
+  const h = useSlack(driver);
 
   it('acks a command at once and answers through response_url when the slow work is done', async () => {
     // Slack itself is slow to tell who Eve is (she is linked by e-mail on first contact).

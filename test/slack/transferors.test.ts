@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { drivers } from '../support/db.js';
 import {
   answerTo,
@@ -8,19 +8,14 @@ import {
   ONE_LINE,
   SLACK,
   requestAndSubmit,
-  startSlack,
   submission,
   text,
   where,
-  type SlackHarness,
+  useSlack,
 } from './harness.js';
 
 describe.each(drivers)('Slack: every transferor asked, and the limits of a reason (%s)', (driver) => {
-  let h: SlackHarness;
-  beforeAll(async () => {
-    h = await startSlack(driver);
-  });
-  afterAll(() => h.close());
+  const h = useSlack(driver);
 
   it('asks every eligible transferor; the first answer counts and the other’s card says who answered', async () => {
     const since = h.api.count();

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { drainOutbox } from '../../src/delivery/worker.js';
 import { drivers } from '../support/db.js';
 import {
@@ -7,17 +7,15 @@ import {
   COMPLIANCE,
   ONE_LINE,
   SLACK,
-  SECRET,
-  sign,
-  startSlack,
   text,
   where,
+  useSlack,
   type SlackHarness,
   type SlackInstance,
 } from './harness.js';
 
 /** A signed `/transfer` line sent to one instance; the answer comes on its response_url. */
-async function slashTo(h: SlackHarness, instance: { url: string }, userId: string, line: string) {
+async function slashTo(h: SlackHarness, instance: Pick<SlackHarness, 'post'>, userId: string, line: string) {
   const responseUrl = h.api.responseUrl();
   const body = new URLSearchParams({
     command: '/transfer',
@@ -28,16 +26,7 @@ async function slashTo(h: SlackHarness, instance: { url: string }, userId: strin
     trigger_id: `trigger-${responseUrl}`,
     response_url: responseUrl,
   }).toString();
-  const timestamp = Math.floor(Date.now() / 1000);
-  const res = await fetch(instance.url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-slack-request-timestamp': String(timestamp),
-      'x-slack-signature': sign(SECRET, timestamp, body),
-    },
-    body,
-  });
+  const res = await instance.post(body, 'application/x-www-form-urlencoded');
   expect(res.status).toBe(200);
   return responseUrl;
 }
@@ -48,13 +37,11 @@ const answersTo = (h: SlackHarness, responseUrl: string) =>
 describe.each(drivers)(
   'two bot instances on one database, Slack requests spread over both (%s)',
   (driver) => {
-    let h: SlackHarness;
+    const h = useSlack(driver);
     let second: SlackInstance;
     beforeAll(async () => {
-      h = await startSlack(driver);
       second = await h.another();
     });
-    afterAll(() => h.close());
 
     it('answers every command once, and delivers every card once with both outbox workers running', async () => {
       const instances = [h, second];

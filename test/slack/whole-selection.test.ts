@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { drivers } from '../support/db.js';
-import { answerTo, SLACK, startSlack, type SlackHarness } from './harness.js';
+import { answerTo, SLACK, useSlack } from './harness.js';
 
 describe.each(drivers)('a whole selection in the one-line /transfer new (%s)', (driver) => {
-  let h: SlackHarness;
-  beforeAll(async () => {
-    h = await startSlack(driver);
-  });
-  afterAll(() => h.close());
+  const h = useSlack(driver);
 
   it('answers with the request, the count per Virtual Account and the assets left out with their reasons', async () => {
     const since = h.api.count();

@@ -1,20 +1,11 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { transfers } from '../../db/schema.js';
 import { recorded } from '../support/journeys.js';
 import { drivers } from '../support/db.js';
 import type { Json } from '../support/slack-api.js';
 import { countingAccountLists } from '../support/counting-deps.js';
-import {
-  buttonIds,
-  click,
-  interactionBody,
-  SLACK,
-  startInstance,
-  startSlack,
-  submission,
-  type SlackHarness,
-} from './harness.js';
+import { buttonIds, click, interactionBody, SLACK, startInstance, submission, useSlack } from './harness.js';
 
 type View = { id?: string; callback_id: string; private_metadata: string; blocks: Block[] };
 type Block = {
@@ -31,11 +22,7 @@ const selected = (value: string) => ({
 });
 
 describe.each(drivers)('the request wizard in Slack modals (%s)', (driver) => {
-  let h: SlackHarness;
-  beforeAll(async () => {
-    h = await startSlack(driver);
-  });
-  afterAll(() => h.close());
+  const h = useSlack(driver);
 
   async function options(userId: string, actionId: string, value: string, view?: View) {
     const res = await h.interact({

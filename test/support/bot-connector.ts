@@ -227,22 +227,6 @@ export function cardText(card: unknown): string {
   return out.join('\n');
 }
 
-/** Every `Action.Submit` anywhere in a card: its title and the data it sends back (a dialog's state travels inside). */
-export function submitActions(card: unknown): { title: string; data: Record<string, unknown> }[] {
-  const found: { title: string; data: Record<string, unknown> }[] = [];
-  const walk = (v: unknown) => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if (o.type === 'Action.Submit')
-        found.push({ title: String(o.title), data: (o.data ?? {}) as Record<string, unknown> });
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(card);
-  return found;
-}
-
 /** Every `Action.Execute` anywhere in a card (top-level, in action sets, in show-cards). */
 export function executeActions(
   card: unknown,

@@ -1,11 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { afterAll, beforeAll } from 'vitest';
 import type { BotConnector } from './bot-connector.js';
+import { BIN } from './cli.js';
+import { copyEmbeddedTemplate } from './db.js';
+import { sign, startSlackApi, type SlackApiStandIn } from './slack-api.js';
 import { BOT, TENANT } from './teams.js';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'transfer-bot.js');
-
+/** A port nobody listens on at the moment of asking. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -18,34 +22,36 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** `transfer-bot start`, run as an operator runs it. */
-export interface BotProcess {
-  child: ChildProcess;
-  base: string;
-  exit: Promise<number | null>;
-  logs: () => string;
-}
+export type StartedProcess = ChildProcessByStdio<null, Readable, Readable>;
 
-/** Starts `transfer-bot start` with `env` (beside PATH, HOME, PORT and HOST) and waits for /healthz. */
-export async function startBotProcess(env: Record<string, string>): Promise<BotProcess> {
-  const port = await freePort();
-  let logs = '';
-  const child = spawn(process.execPath, [BIN, 'start'], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/tmp',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      ...env,
-    },
+/** `transfer-bot start` as an operator runs it: nothing from the test runner's environment beyond PATH and HOME. */
+export function spawnStart(env: Record<string, string>): StartedProcess {
+  return spawn(process.execPath, [BIN, 'start'], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+}
+
+export interface BotProcess {
+  child: StartedProcess;
+  /** `http://127.0.0.1:<port>`, where it serves /healthz, /slack/events and /api/messages. */
+  base: string;
+  /** Resolves with the exit code once the process has ended. */
+  exit: Promise<number | null>;
+  /** Everything it wrote to standard output and error so far. */
+  logs(): string;
+}
+
+/** Starts the bot on a free port and waits until /healthz answers 200 (or the process exits). */
+export async function startBotProcess(env: Record<string, string>, timeoutMs = 90_000): Promise<BotProcess> {
+  const port = await freePort();
+  const child = spawnStart({ PORT: String(port), LOG_LEVEL: 'info', ...env });
+  let logs = '';
   child.stdout.on('data', (d: Buffer) => (logs += d.toString()));
   child.stderr.on('data', (d: Buffer) => (logs += d.toString()));
   const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the bot exited with ${child.exitCode}: ${logs}`);
     try {
@@ -57,6 +63,92 @@ export async function startBotProcess(env: Record<string, string>): Promise<BotP
     await new Promise((r) => setTimeout(r, 250));
   }
   return { child, base, exit, logs: () => logs };
+}
+
+/** Checks `done` every 100 ms until it holds; past `timeoutMs`, fails with what `failure` says. */
+export async function pollUntil(
+  done: () => boolean,
+  timeoutMs: number,
+  failure: () => string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(failure());
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Kills what is still running of `bots`, without waiting. */
+export function killAll(bots: BotProcess[]): void {
+  for (const bot of bots) if (bot.child.exitCode === null) bot.child.kill('SIGKILL');
+}
+
+/** A `/transfer` line as Slack posts it to a running bot's /slack/events, signed with `secret`. */
+export function postSignedCommand(
+  bot: Pick<BotProcess, 'base'>,
+  secret: string,
+  fields: { text: string; user_id: string; response_url: string; trigger_id: string },
+): Promise<Response> {
+  const body = new URLSearchParams({
+    command: '/transfer',
+    team_id: 'T1',
+    channel_id: 'D1',
+    ...fields,
+  }).toString();
+  const timestamp = Math.floor(Date.now() / 1000);
+  return fetch(`${bot.base}/slack/events`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': sign(secret, timestamp, body),
+    },
+    body,
+  });
+}
+
+export const SIGNING_SECRET = 'test-signing-secret-not-real-000';
+export const BOT_TOKEN = 'xoxb-test-token-not-real-000';
+
+/** A migrated data folder and a Slack stand-in shared by the bot processes a suite starts. */
+export interface SlackProcesses {
+  dir: string;
+  slack: SlackApiStandIn;
+  /** Starts the bot with Slack over HTTP on the suite's folder; `env` adds or overrides settings. */
+  start(env?: Record<string, string>): Promise<BotProcess>;
+}
+
+/**
+ * Prepares the folder (a copy of the run's migrated template) and the stand-in before the suite's tests;
+ * after them, kills what is still running and removes both. The fields are set once the suite runs.
+ */
+export function useSlackProcesses(): SlackProcesses {
+  const bots: BotProcess[] = [];
+  const processes: SlackProcesses = {
+    dir: '',
+    slack: undefined as unknown as SlackApiStandIn,
+    async start(env = {}) {
+      const bot = await startBotProcess({
+        DATA_DIR: processes.dir,
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_API_URL: processes.slack.apiUrl,
+        ...env,
+      });
+      bots.push(bot);
+      return bot;
+    },
+  };
+  beforeAll(async () => {
+    processes.dir = copyEmbeddedTemplate();
+    processes.slack = await startSlackApi();
+  });
+  afterAll(async () => {
+    killAll(bots);
+    await processes.slack.close();
+    rmSync(processes.dir, { recursive: true, force: true });
+  });
+  return processes;
 }
 
 /** Teams only, without an app ID (local testing). */
@@ -101,9 +193,9 @@ export async function allAnsweredInTeams(
   chats: string[],
   timeoutMs: number,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (chats.some((chat) => connector.posted(chat).length === 0)) {
-    if (Date.now() > deadline) throw new Error('some messages were never answered');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await pollUntil(
+    () => chats.every((chat) => connector.posted(chat).length > 0),
+    timeoutMs,
+    () => 'some messages were never answered',
+  );
 }

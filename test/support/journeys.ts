@@ -138,8 +138,10 @@ export const consoleLines = (journey: JourneyCase): string[] => journey.answers.
 
 /** What a consenter and the record see of a request: the same whichever way and wherever it was made. */
 export async function recorded(db: Db, id: string) {
-  const view = await loadTransferView(testDeps(db), id, null);
-  if (!view) throw new Error(`no transfer ${id}`);
+  const deps = testDeps(db);
+  const view = await loadTransferView(deps, id, null);
+  const row = await deps.store.transfers.loadRow(id);
+  if (!view || !row) throw new Error(`no transfer ${id}`);
   return {
     status: view.status,
     source: view.source.domain,
@@ -147,6 +149,7 @@ export async function recorded(db: Db, id: string) {
     sameLegalEntity: view.sameLegalEntity,
     requestedByPartner: view.requestedByPartner,
     transferee: view.transferee?.email ?? null,
+    transferorId: row.transferorId,
     justification: view.justification,
     transfereeLegalName: view.transfereeLegalName,
     transfereeAddress: view.transfereeAddress,

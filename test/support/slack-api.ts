@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 /**
@@ -43,6 +44,11 @@ export interface SharedFile {
   size?: number;
   /** Where files.info says the file is, instead of this server (a host the bot must not send its token to). */
   downloadUrl?: string;
+}
+
+/** The `x-slack-signature` Slack sends with a request body at `timestamp` (seconds). */
+export function sign(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
 }
 
 export type Failure = { status: 500 } | { status: 429; retryAfter: number } | { error: string };

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import { createHttpApp, listen, type Listening } from '../../adapters/http/server.js';
 import {
   createTeamsAdapter,
@@ -8,7 +9,7 @@ import {
 import type { AppDeps } from '../../src/app/deps.js';
 import type { HealthCheck } from '../../src/app/ports/store.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { startBotConnector, type BotConnector } from './bot-connector.js';
+import { startBotConnector, type AdaptiveCardJson, type BotConnector } from './bot-connector.js';
 import type { Driver, TestDatabase } from './db.js';
 import { seededDatabase, type testDeps } from './world.js';
 
@@ -174,4 +175,60 @@ export async function startTeamsWorld(driver: Driver, people: TeamsUser[]): Prom
       await database.dispose();
     },
   };
+}
+
+/**
+ * A world started before the suite's tests and closed after them. The object is filled in once the
+ * suite runs: read its fields in tests and hooks.
+ */
+export function useTeamsWorld(driver: Driver, people: TeamsUser[]): TeamsWorld {
+  const world = {} as TeamsWorld;
+  beforeAll(async () => {
+    Object.assign(world, await startTeamsWorld(driver, people));
+  });
+  afterAll(() => world.close?.());
+  return world;
+}
+
+/** What a dialog invoke (`task/fetch`, `task/submit`) answers: the next card, or a closing message. */
+export type DialogTask =
+  | { task: { type: 'continue'; value: { title: string; card: { content: AdaptiveCardJson } } } }
+  | { task: { type: 'message'; value: string } };
+
+/** Every object in a card, parents before what they hold, in the order drawn. */
+function cardElements(card: unknown): Record<string, unknown>[] {
+  const found: Record<string, unknown>[] = [];
+  const walk = (value: unknown) => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') {
+      const element = value as Record<string, unknown>;
+      found.push(element);
+      Object.values(element).forEach(walk);
+    }
+  };
+  walk(card);
+  return found;
+}
+
+/** The card's `Action.Submit` buttons: their title and the data they send back. */
+export function submitButtons(card: unknown): { title: string; data: Record<string, unknown> }[] {
+  return cardElements(card)
+    .filter((element) => element.type === 'Action.Submit')
+    .map((element) => ({
+      title: String(element.title),
+      data: (element.data ?? {}) as Record<string, unknown>,
+    }));
+}
+
+/** The card's inputs by id. */
+export function cardInputs(card: unknown): Record<string, Record<string, unknown>> {
+  const inputs: Record<string, Record<string, unknown>> = {};
+  for (const element of cardElements(card))
+    if (
+      typeof element.type === 'string' &&
+      element.type.startsWith('Input.') &&
+      typeof element.id === 'string'
+    )
+      inputs[element.id] = element;
+  return inputs;
 }

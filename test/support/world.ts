@@ -1,3 +1,4 @@
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { Db } from '../../db/client.js';
 import {
   devices,
@@ -183,4 +184,31 @@ export async function seededDatabase(
   const database = await createTestDatabase(driver);
   await seedWorld(database.db, extraLicenses);
   return { database, deps: testDeps(database.db) };
+}
+
+/** A seeded database and one person acting in it, as a suite uses them. */
+export interface SeededSuite {
+  database: TestDatabase;
+  deps: ReturnType<typeof testDeps>;
+  actor: Actor;
+}
+
+/**
+ * Seeds a database for the suite (`fresh: 'each'`: one for each test) with `name` acting on `surface`,
+ * and drops it afterwards. The object is filled in once the suite runs: read it in tests and hooks.
+ */
+export function useSeeded(
+  driver: Driver,
+  name: Name,
+  surface: Surface,
+  fresh: 'each' | 'once' = 'once',
+): SeededSuite {
+  const suite = {} as SeededSuite;
+  const [before, after] = fresh === 'each' ? [beforeEach, afterEach] : [beforeAll, afterAll];
+  before(async () => {
+    Object.assign(suite, await seededDatabase(driver));
+    suite.actor = await actorIn(suite.deps, name, surface);
+  });
+  after(() => suite.database.dispose());
+  return suite;
 }

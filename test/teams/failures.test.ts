@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { supportFooter } from '../../src/app/guides.js';
 import { translate } from '../../src/i18n/index.js';
 import { cardText, type AdaptiveCardJson } from '../support/bot-connector.js';
 import { drivers } from '../support/db.js';
 import { failWrites } from '../support/failing-writes.js';
-import { startTeamsWorld, teamsUser, type TeamsWorld } from '../support/teams.js';
+import { useTeamsWorld, teamsUser } from '../support/teams.js';
 import { awaitingConsent, historyOf, statusOf } from '../support/transfers.js';
 import { EMAILS } from '../support/world.js';
 
@@ -14,11 +14,7 @@ const bob = teamsUser('bob', 'Bob Peeters', EMAILS.bob, 'fr-FR');
 type CardBody = { statusCode: number; type: string; value: AdaptiveCardJson | string };
 
 describe.each(drivers)('Teams: a failure on our side after a click (%s)', (driver) => {
-  let world: TeamsWorld;
-  beforeAll(async () => {
-    world = await startTeamsWorld(driver, [alice, bob]);
-  });
-  afterAll(() => world?.close());
+  const world = useTeamsWorld(driver, [alice, bob]);
 
   const snapshot = async (id: string) => ({
     status: await statusOf(world.database.db, id),

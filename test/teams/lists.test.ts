@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BotConnector } from '../support/bot-connector.js';
 import { drivers } from '../support/db.js';
-import { startTeamsWorld, teamsUser, type TeamsClient, type TeamsWorld } from '../support/teams.js';
+import { useTeamsWorld, submitButtons, teamsUser } from '../support/teams.js';
 import { awaitingConsent } from '../support/transfers.js';
 import { EMAILS } from '../support/world.js';
 
@@ -10,36 +10,20 @@ const paul = teamsUser('paul', 'Paul Partner', EMAILS.paul);
 
 /** The titles of the list card's buttons that open one transaction (`show ID`). */
 function showButtons(connector: BotConnector, chat: string, id: string): string[] {
-  const titles: string[] = [];
-  const walk = (value: unknown) => {
-    if (Array.isArray(value)) value.forEach(walk);
-    else if (value && typeof value === 'object') {
-      const element = value as { type?: unknown; title?: unknown; data?: { command?: unknown } };
-      if (element.type === 'Action.Submit' && element.data?.command === `show ${id}`)
-        titles.push(String(element.title));
-      Object.values(element).forEach(walk);
-    }
-  };
-  walk(connector.cards(chat).at(-1)?.card);
-  return titles;
+  return submitButtons(connector.cards(chat).at(-1)?.card)
+    .filter((button) => button.data.command === `show ${id}`)
+    .map((button) => button.title);
 }
 
 describe.each(drivers)('Teams: the transactions list (%s)', (driver) => {
-  let world: TeamsWorld;
-  let teams: TeamsClient;
-
-  beforeAll(async () => {
-    world = await startTeamsWorld(driver, [alice, paul]);
-    ({ teams } = world);
-  });
-  afterAll(() => world?.close());
+  const world = useTeamsWorld(driver, [alice, paul]);
 
   it('asks the transferor of a partner’s request to View / Provide Consent; the partner only to View', async () => {
     // Paul (a partner) asks; Alice, an admin of the source for its own company, must consent as transferor.
     const id = await awaitingConsent(world.deps, 'SO:100-1', { requester: 'paul' });
-    await teams.message(alice, 'list');
+    await world.teams.message(alice, 'list');
     expect(showButtons(world.connector, alice.chat, id)).toEqual(['View / Provide Consent']);
-    await teams.message(paul, 'list');
+    await world.teams.message(paul, 'list');
     expect(showButtons(world.connector, paul.chat, id)).toEqual(['View']);
   });
 });

@@ -1,12 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  cardText,
-  submitActions,
-  type AdaptiveCardJson,
-  type BotConnector,
-} from '../support/bot-connector.js';
+import { describe, expect, it } from 'vitest';
+import { cardText, type AdaptiveCardJson } from '../support/bot-connector.js';
 import { drivers } from '../support/db.js';
-import { startTeamsWorld, teamsUser, type TeamsClient, type TeamsWorld } from '../support/teams.js';
+import { submitButtons, useTeamsWorld, teamsUser } from '../support/teams.js';
 import { recorded } from '../support/journeys.js';
 import { EMAILS } from '../support/world.js';
 
@@ -16,32 +11,28 @@ const LINE = 'new from:fr-a.example to:fr-b.example/DEFAULT same-company:yes';
 type Task = { task: { type: 'continue'; value: { card: { content: AdaptiveCardJson } } } };
 
 describe.each(drivers)('Teams: a file of references attached to a message (%s)', (driver) => {
-  let world: TeamsWorld;
-  let connector: BotConnector;
-  let teams: TeamsClient;
-
-  beforeAll(async () => {
-    world = await startTeamsWorld(driver, [alice]);
-    ({ connector, teams } = world);
-  });
-  afterAll(() => world?.close());
+  const world = useTeamsWorld(driver, [alice]);
 
   /** Sends `text` with the file attached, as Teams does, and returns what the bot posted back. */
   async function send(text: string, name: string, content: string | Uint8Array, downloadUrl?: string) {
-    connector.files.set(name, content);
-    const before = connector.posted(alice.chat).length;
-    const res = await teams.message(alice, text, {
+    world.connector.files.set(name, content);
+    const before = world.connector.posted(alice.chat).length;
+    const res = await world.teams.message(alice, text, {
       attachments: [
         {
           contentType: 'application/vnd.microsoft.teams.file.download.info',
           name,
           contentUrl: `https://contoso.sharepoint.com/personal/alice/${name}`,
-          content: { downloadUrl: downloadUrl ?? connector.fileUrl(name), uniqueId: name, fileType: 'csv' },
+          content: {
+            downloadUrl: downloadUrl ?? world.connector.fileUrl(name),
+            uniqueId: name,
+            fileType: 'csv',
+          },
         },
       ],
     });
     expect(res.status).toBe(200);
-    return connector.posted(alice.chat).slice(before);
+    return world.connector.posted(alice.chat).slice(before);
   }
   const textOf = (r: { body: unknown }) => (r.body as { text?: string }).text ?? '';
 
@@ -68,12 +59,12 @@ describe.each(drivers)('Teams: a file of references attached to a message (%s)',
 
     // The dialog opens on the draft at the first step the line did not answer.
     const entry = (posted[1]!.body as { attachments: { content: unknown }[] }).attachments[0]!.content;
-    const open = submitActions(entry).find((b) => b.title === 'Request Asset Transfer')!;
-    let task = (await teams.invoke(alice, 'task/fetch', { data: open.data })).body as Task;
+    const open = submitButtons(entry).find((b) => b.title === 'Request Asset Transfer')!;
+    let task = (await world.teams.invoke(alice, 'task/fetch', { data: open.data })).body as Task;
     expect(cardText(task.task.value.card.content)).toContain('Destination');
     const next = (data: Record<string, unknown>) => {
-      const button = submitActions(task.task.value.card.content).find((b) => b.data['go'] === 'next')!;
-      return teams.invoke(alice, 'task/submit', { data: { ...button.data, ...data } });
+      const button = submitButtons(task.task.value.card.content).find((b) => b.data['go'] === 'next')!;
+      return world.teams.invoke(alice, 'task/submit', { data: { ...button.data, ...data } });
     };
     task = (await next({ destination: 'fr-b.example/DEFAULT' })).body as Task;
     task = (await next({ sameCompany: 'yes' })).body as Task;
@@ -85,8 +76,8 @@ describe.each(drivers)('Teams: a file of references attached to a message (%s)',
     expect(review).toMatch(/SO:101-1: .*Enterprise Agreement/u);
     expect(review).toContain('SN:GONE1');
 
-    const submit = submitActions(task.task.value.card.content).find((b) => b.data['go'] === 'submit')!;
-    const done = await teams.invoke(alice, 'task/submit', { data: submit.data });
+    const submit = submitButtons(task.task.value.card.content).find((b) => b.data['go'] === 'submit')!;
+    const done = await world.teams.invoke(alice, 'task/submit', { data: submit.data });
     const id = /AT-[0-9A-Z]{8}/u.exec(JSON.stringify(done.body))![0];
     expect((await recorded(world.database.db, id)).items).toEqual(['SN:FOC0002', 'SO:103-1']);
   });

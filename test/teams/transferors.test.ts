@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { drainOutbox } from '../../src/delivery/worker.js';
 import { cardText, executeActions, type AdaptiveCardJson } from '../support/bot-connector.js';
 import { drivers } from '../support/db.js';
-import { startTeamsWorld, teamsUser, type TeamsWorld } from '../support/teams.js';
+import { useTeamsWorld, teamsUser } from '../support/teams.js';
 import { statusOf } from '../support/transfers.js';
 import { EMAILS } from '../support/world.js';
 
@@ -14,11 +14,7 @@ const bob = teamsUser('bob', 'Bob Peeters', EMAILS.bob);
 type CardBody = { statusCode: number; type: string; value: AdaptiveCardJson | string };
 
 describe.each(drivers)('Teams: a partner’s request with no transferor named (%s)', (driver) => {
-  let world: TeamsWorld;
-  beforeAll(async () => {
-    world = await startTeamsWorld(driver, [paul, alice, carol, bob]);
-  });
-  afterAll(() => world?.close());
+  const world = useTeamsWorld(driver, [paul, alice, carol, bob]);
 
   it('asks every eligible transferor; the first answer counts and the other’s card says who answered', async () => {
     const { teams, connector, deps, bot, database } = world;

@@ -1,50 +1,30 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cardText, type AdaptiveCardJson, type BotConnector } from '../support/bot-connector.js';
+import { describe, expect, it } from 'vitest';
+import { cardText, type AdaptiveCardJson } from '../support/bot-connector.js';
 import { drivers } from '../support/db.js';
-import { startTeamsWorld, teamsUser, type TeamsClient, type TeamsWorld } from '../support/teams.js';
+import { useTeamsWorld, submitButtons, teamsUser } from '../support/teams.js';
 import { EMAILS } from '../support/world.js';
 
 const alice = teamsUser('alice', 'Alice Martin', EMAILS.alice);
 
-/** The card's Action.Submit buttons and the data each sends. */
-function submits(card: AdaptiveCardJson): { data: Record<string, unknown> }[] {
-  const found: { data: Record<string, unknown> }[] = [];
-  const walk = (value: unknown) => {
-    if (Array.isArray(value)) value.forEach(walk);
-    else if (value && typeof value === 'object') {
-      const element = value as Record<string, unknown>;
-      if (element.type === 'Action.Submit') found.push({ data: element.data as Record<string, unknown> });
-      Object.values(element).forEach(walk);
-    }
-  };
-  walk(card);
-  return found;
-}
-
 describe.each(drivers)('Teams: a whole selection in the one-line new (%s)', (driver) => {
-  let world: TeamsWorld;
-  let connector: BotConnector;
-  let teams: TeamsClient;
-
-  beforeAll(async () => {
-    world = await startTeamsWorld(driver, [alice]);
-    ({ connector, teams } = world);
-  });
-  afterAll(() => world?.close());
+  const world = useTeamsWorld(driver, [alice]);
 
   it('a one-line whole selection that opens the wizard keeps it in the draft and shows it on the review (nothing created)', async () => {
     type Continue = { task: { type: 'continue'; value: { card: { content: AdaptiveCardJson } } } };
-    await teams.message(alice, 'new from:fr-a.example to:fr-b.example/DEFAULT assets:VA:DEFAULT devices');
-    const open = submits(connector.cards(alice.chat).at(-1)!.card).find((b) =>
+    await world.teams.message(
+      alice,
+      'new from:fr-a.example to:fr-b.example/DEFAULT assets:VA:DEFAULT devices',
+    );
+    const open = submitButtons(world.connector.cards(alice.chat).at(-1)!.card).find((b) =>
       JSON.stringify(b.data).includes('task/fetch'),
     )!;
     expect(open.data['wizard']).toMatchObject({
       journey: { assets: { refs: [], whole: [{ virtualAccount: 'DEFAULT', kind: 'devices' }] } },
     });
-    let task = (await teams.invoke(alice, 'task/fetch', { data: open.data })).body as Continue;
+    let task = (await world.teams.invoke(alice, 'task/fetch', { data: open.data })).body as Continue;
     expect(cardText(task.task.value.card.content)).toContain('same company');
-    const next = submits(task.task.value.card.content).find((b) => b.data['go'] === 'next')!;
-    task = (await teams.invoke(alice, 'task/submit', { data: { ...next.data, sameCompany: 'yes' } }))
+    const next = submitButtons(task.task.value.card.content).find((b) => b.data['go'] === 'next')!;
+    task = (await world.teams.invoke(alice, 'task/submit', { data: { ...next.data, sameCompany: 'yes' } }))
       .body as Continue;
     const review = cardText(task.task.value.card.content);
     expect(review).toContain('Review and submit');
@@ -58,12 +38,12 @@ describe.each(drivers)('Teams: a whole selection in the one-line new (%s)', (dri
   });
 
   it('answers with the transfer card, the count per Virtual Account and the assets left out with their reasons', async () => {
-    const res = await teams.message(
+    const res = await world.teams.message(
       alice,
       'new from:fr-a.example to:fr-b.example/DEFAULT assets:VA:DEFAULT devices same-company:yes',
     );
     expect(res.status).toBe(200);
-    const card = connector.cards(alice.chat).at(-1)?.card;
+    const card = world.connector.cards(alice.chat).at(-1)?.card;
     if (!card) throw new Error('no card posted');
     const text = cardText(card);
     expect(text).toMatch(/Transaction AT-[0-9A-Z]{8} created/u);

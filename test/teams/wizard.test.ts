@@ -10,10 +10,13 @@ import {
 import type { TestDatabase } from '../support/db.js';
 import { countingAccountLists } from '../support/counting-deps.js';
 import {
+  cardInputs,
   startBot,
   startTeamsWorld,
+  submitButtons,
   teamsClient,
   teamsUser,
+  type DialogTask,
   type TeamsClient,
   type TeamsWorld,
 } from '../support/teams.js';
@@ -21,44 +24,9 @@ import { EMAILS } from '../support/world.js';
 
 const alice = teamsUser('alice', 'Alice Martin', EMAILS.alice);
 
-type Task =
-  | { task: { type: 'continue'; value: { title: string; card: { content: AdaptiveCardJson } } } }
-  | { task: { type: 'message'; value: string } };
-
-/** The dialog's buttons: their title and the data they send back (the wizard state travels inside). */
-function buttons(card: AdaptiveCardJson): { title: string; data: Record<string, unknown> }[] {
-  const found: { title: string; data: Record<string, unknown> }[] = [];
-  const walk = (v: unknown) => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if (o.type === 'Action.Submit')
-        found.push({ title: String(o.title), data: o.data as Record<string, unknown> });
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(card);
-  return found;
-}
-
 /** The card a dialog answer shows. */
 const dialogCard = (res: { body: unknown }): AdaptiveCardJson =>
   (res.body as { task: { value: { card: { content: AdaptiveCardJson } } } }).task.value.card.content;
-
-function inputs(card: AdaptiveCardJson): Record<string, Record<string, unknown>> {
-  const out: Record<string, Record<string, unknown>> = {};
-  const walk = (v: unknown) => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if (typeof o.type === 'string' && o.type.startsWith('Input.') && typeof o.id === 'string')
-        out[o.id] = o;
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(card);
-  return out;
-}
 
 describe('Teams: the request wizard in a dialog', () => {
   let world: TeamsWorld;
@@ -68,11 +36,11 @@ describe('Teams: the request wizard in a dialog', () => {
   let card: AdaptiveCardJson;
 
   /** Clicks a button of the current step with these input values, as Teams would send it. */
-  async function click(title: string, values: Record<string, unknown> = {}): Promise<Task> {
-    const button = buttons(card).find((b) => b.title === title);
+  async function click(title: string, values: Record<string, unknown> = {}): Promise<DialogTask> {
+    const button = submitButtons(card).find((b) => b.title === title);
     if (!button)
       throw new Error(
-        `no button "${title}" in: ${buttons(card)
+        `no button "${title}" in: ${submitButtons(card)
           .map((b) => b.title)
           .join(', ')}`,
       );
@@ -81,7 +49,7 @@ describe('Teams: the request wizard in a dialog', () => {
       context: { theme: 'default' },
     });
     expect(res.status).toBe(200);
-    const task = res.body as Task;
+    const task = res.body as DialogTask;
     if (task.task.type === 'continue') card = task.task.value.card.content;
     return task;
   }
@@ -96,14 +64,14 @@ describe('Teams: the request wizard in a dialog', () => {
     await teams.message(alice, 'new from:fr-a.example same-company:no');
     const entry = connector.cards(alice.chat).at(-1)!.card;
     expect(cardText(entry)).toContain('transferee:EMAIL');
-    const open = buttons(entry).find((b) => b.title === 'Request Asset Transfer')!;
+    const open = submitButtons(entry).find((b) => b.title === 'Request Asset Transfer')!;
     expect(open.data).toMatchObject({
       msteams: { type: 'task/fetch' },
       wizard: { journey: { source: { smartAccount: 'fr-a.example' }, sameCompany: false } },
     });
 
     const res = await teams.invoke(alice, 'task/fetch', { data: open.data });
-    const task = res.body as Task;
+    const task = res.body as DialogTask;
     expect(task.task.type).toBe('continue');
     if (task.task.type !== 'continue') return;
     card = task.task.value.card.content;
@@ -113,11 +81,11 @@ describe('Teams: the request wizard in a dialog', () => {
     expect(cardText(card)).toContain('Lumière Lyon (fr-a.example) (the source)');
     await click('Back');
     expect(cardText(card)).toContain('Source Smart Account');
-    expect(inputs(card).source).toMatchObject({ value: 'fr-a.example' });
+    expect(cardInputs(card).source).toMatchObject({ value: 'fr-a.example' });
   });
 
   it('shows the source accounts with their counts, per Virtual Account on demand', async () => {
-    const titles = (inputs(card).source?.choices as { title: string }[]).map((c) => c.title);
+    const titles = (cardInputs(card).source?.choices as { title: string }[]).map((c) => c.title);
     expect(titles).toContain('Lumière Lyon (fr-a.example) — Licenses: 7 · Devices: 4');
     await click('Show counts', { source: 'fr-a.example', accountQuery: '' });
     expect(cardText(card)).toMatch(/Lab[\s\S]*Licenses: 0 · Devices: 1/);
@@ -128,7 +96,7 @@ describe('Teams: the request wizard in a dialog', () => {
     expect(cardText(card)).toContain('No Smart Account you administer matches “nowhere”.');
     await click('Next', { source: 'fr-a.example', accountQuery: '' });
     expect(cardText(card)).toContain('Destination');
-    const destinations = (inputs(card).destination?.choices as { value: string }[]).map((c) => c.value);
+    const destinations = (cardInputs(card).destination?.choices as { value: string }[]).map((c) => c.value);
     expect(destinations).toEqual(expect.arrayContaining(['be.example/DEFAULT', 'fr-b.example/DEFAULT']));
     expect(destinations.some((d) => d.startsWith('fr-a.example'))).toBe(false);
   });
@@ -136,22 +104,22 @@ describe('Teams: the request wizard in a dialog', () => {
   it('keeps the same-company answer the command gave, which Back shows, then asks the transferee', async () => {
     await click('Next', { destination: 'be.example/DEFAULT' });
     // "same-company:no" was typed: the journey goes on to the transferee.
-    expect(inputs(card).transferee).toBeDefined();
+    expect(cardInputs(card).transferee).toBeDefined();
     await click('Back');
     expect(cardText(card)).toContain('Is this a transfer between divisions or sites of the same company?');
-    expect(inputs(card).sameCompany).toMatchObject({ value: 'no' });
+    expect(cardInputs(card).sameCompany).toMatchObject({ value: 'no' });
     await click('Next', { sameCompany: 'maybe' });
     expect(cardText(card)).toContain('Answer yes or no.');
     await click('Next', { sameCompany: 'no' });
     // The requester is not offered as their own transferee.
-    expect((inputs(card).transferee?.choices as { value: string }[]).map((c) => c.value)).toEqual([
+    expect((cardInputs(card).transferee?.choices as { value: string }[]).map((c) => c.value)).toEqual([
       EMAILS.bob,
       EMAILS.paul,
     ]);
     await click('Next', { transferee: EMAILS.bob });
     expect(cardText(card)).toContain('Licenses and devices');
     // The answers are in the draft the bot keeps; the card's buttons carry only its id and the drawing.
-    const data = buttons(card)[0]!.data['wizard'] as Record<string, unknown>;
+    const data = submitButtons(card)[0]!.data['wizard'] as Record<string, unknown>;
     expect(data).not.toHaveProperty('journey');
     expect(data).not.toHaveProperty('transferee');
     const draft = await world.deps.store.drafts.load(String(data['draft']));
@@ -159,7 +127,7 @@ describe('Teams: the request wizard in a dialog', () => {
   });
 
   it('lists licenses with ineligible ones unselectable and their reason, and searches', async () => {
-    const toggles = Object.values(inputs(card))
+    const toggles = Object.values(cardInputs(card))
       .filter((i) => i.type === 'Input.Toggle')
       .map((i) => String(i.title));
     expect(toggles.some((t) => t.startsWith('SO:100-1'))).toBe(true);
@@ -168,7 +136,7 @@ describe('Teams: the request wizard in a dialog', () => {
     expect(text).toContain('Cannot be selected: bought under an Enterprise Agreement');
     expect(text).toContain('Cannot be selected: has a pending upgrade');
     await click('Search', { assetQuery: '104' });
-    const found = Object.values(inputs(card))
+    const found = Object.values(cardInputs(card))
       .filter((i) => i.type === 'Input.Toggle')
       .map((i) => String(i.title));
     expect(found).toEqual([expect.stringMatching(/^SO:104-1/)]);
@@ -176,32 +144,32 @@ describe('Teams: the request wizard in a dialog', () => {
   });
 
   it('keeps the selection across searches and tabs, and devices show their own reasons', async () => {
-    const id = Object.values(inputs(card)).find((i) => i.type === 'Input.Toggle')!.id as string;
+    const id = Object.values(cardInputs(card)).find((i) => i.type === 'Input.Toggle')!.id as string;
     await click('Devices', { [id]: 'true', assetQuery: '104' });
     expect(cardText(card)).toContain('Selected: 1 asset');
-    expect(inputs(card).assets).toMatchObject({ value: 'SO:104-1' });
+    expect(cardInputs(card).assets).toMatchObject({ value: 'SO:104-1' });
     expect(cardText(card)).toContain('Cannot be selected: registered to SSM On-Prem');
     await click('Search', { assetQuery: '' });
-    const device = Object.values(inputs(card)).find(
+    const device = Object.values(cardInputs(card)).find(
       (i) => i.type === 'Input.Toggle' && String(i.title).startsWith('SN:FOC0001'),
     )!;
     // A wrong reference typed beside the ticks: the asset card again, with the journey's reason.
     await click('Next', { [device.id as string]: 'true', assets: 'SO:104-1, SO:abc' });
     expect(cardText(card)).toContain('Not an asset reference: SO:abc.');
-    expect(inputs(card).assets?.value).toContain('SO:abc');
+    expect(cardInputs(card).assets?.value).toContain('SO:abc');
     await click('Next', { [device.id as string]: 'true', assets: 'SO:104-1' });
     expect(cardText(card)).toContain('Software license transfer request form');
   });
 
   it('the request form: prefilled from the inventory, the terms text, and each missing answer beside its field', async () => {
-    const form = inputs(card);
+    const form = cardInputs(card);
     expect(form.legalName?.value).toBe('Lumière Réseaux Belgique SA');
     expect(form.address?.value).toBe('Avenue Louise 1, Bruxelles');
     expect(cardText(card)).toContain('confirms that the transfer is lawful');
     const company = { legalName: 'Lumière Réseaux Belgique SA', address: 'Avenue Louise 1, Bruxelles' };
     await click('Next', { ...company, justification: '', terms: 'true' });
     expect(cardText(card)).toContain('A business justification is required.');
-    expect(inputs(card).terms).toMatchObject({ value: 'true' });
+    expect(cardInputs(card).terms).toMatchObject({ value: 'true' });
     await click('Next', { ...company, justification: 'Brussels office', terms: 'false' });
     expect(cardText(card)).toContain('The terms and conditions must be accepted to go on.');
     expect(cardText(card)).toContain('Brussels office');
@@ -291,13 +259,13 @@ describe('Teams: the dialog for a partner, and in French', () => {
     const res = await world.teams.invoke(paul, 'task/fetch', { data: { wizard: { journey } } });
     const card = dialogCard(res);
     expect(cardText(card)).toContain('Transferor');
-    const choices = inputs(card).transferor?.choices as { title: string; value: string }[];
+    const choices = cardInputs(card).transferor?.choices as { title: string; value: string }[];
     expect(choices).toEqual([
       { title: 'Ask every eligible admin (the first to answer decides)', value: '*' },
       { title: `Alice Martin (${EMAILS.alice})`, value: EMAILS.alice },
       { title: `Carol Durand (${EMAILS.carol})`, value: EMAILS.carol },
     ]);
-    expect(inputs(card).transferor).toMatchObject({ value: '*' });
+    expect(cardInputs(card).transferor).toMatchObject({ value: '*' });
   });
 
   it('reads the accounts a person administers once per click, however many steps the click answers and draws', async () => {
@@ -312,11 +280,11 @@ describe('Teams: the dialog for a partner, and in French', () => {
       };
       const opened = dialogCard(await teams.invoke(paul, 'task/fetch', { data: { wizard: { journey } } }));
       expect(cardText(opened)).toContain('Transferee');
-      const next = buttons(opened).find((b) => b.data['go'] === 'next')!;
+      const next = submitButtons(opened).find((b) => b.data['go'] === 'next')!;
       const before = counted.lists();
       const res = await teams.invoke(paul, 'task/submit', { data: { ...next.data, transferee: EMAILS.bob } });
       // The transferee taken, the partner is asked for the transferor: one listing of the accounts for all of it.
-      expect(inputs(dialogCard(res)).transferor).toBeDefined();
+      expect(cardInputs(dialogCard(res)).transferor).toBeDefined();
       expect(counted.lists() - before).toBe(1);
     } finally {
       await bot.close();
@@ -326,7 +294,7 @@ describe('Teams: the dialog for a partner, and in French', () => {
   it('says in the reader’s language what is wrong beside the field, and when no destination can receive', async () => {
     const opened = await world.teams.invoke(carol, 'task/fetch', { data: {} });
     const card = dialogCard(opened);
-    const next = buttons(card).find((b) => b.data['go'] === 'next')!;
+    const next = submitButtons(card).find((b) => b.data['go'] === 'next')!;
     const res = await world.teams.invoke(carol, 'task/submit', {
       data: { ...next.data, source: '', accountQuery: '' },
     });
@@ -338,6 +306,6 @@ describe('Teams: the dialog for a partner, and in French', () => {
     const blocked = dialogCard(again);
     // Carol administers only the source: nothing can receive, and the card offers no way forward.
     expect(cardText(blocked)).toContain('Aucun autre compte Smart que vous administrez ne peut recevoir');
-    expect(buttons(blocked).some((b) => b.data['go'] === 'next')).toBe(false);
+    expect(submitButtons(blocked).some((b) => b.data['go'] === 'next')).toBe(false);
   });
 });
