@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { COMMAND_BACKLOG } from '../adapters/slack/adapter.js';
 import { createStore } from '../db/store.js';
@@ -22,6 +22,7 @@ import {
   type Started,
   neutralEnv,
 } from './support/processes.js';
+import { signedSlackRequest, slackTimestamp } from './support/signed.js';
 import { round, targeted, type BenchOutcome, type BenchResult } from './support/results.js';
 import { ms } from './support/stats.js';
 
@@ -73,8 +74,8 @@ export function slashCommands(secret: string, responseBase: string, run: string)
   return SLACK_USERS.map((user, n) => {
     // Each send is a new command, as Slack's are (its own trigger_id), so none is taken for a replay.
     const signed = (): Pick<LoadRequest, 'headers' | 'body'> => {
-      const timestamp = String(Math.floor(Date.now() / 1000));
-      const body = new URLSearchParams({
+      const timestamp = slackTimestamp();
+      return signedSlackRequest(secret, {
         token: 'unused',
         team_id: 'TBENCH',
         team_domain: 'bench',
@@ -89,16 +90,7 @@ export function slashCommands(secret: string, responseBase: string, run: string)
         // Each send its own response_url, so the stand-in tells a command answered twice from two commands.
         response_url: `${responseBase}/respond/${run}/${n}/${++sent}`,
         trigger_id: `${n}.${timestamp}.${sent}.bench`,
-      }).toString();
-      const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-      return {
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'x-slack-request-timestamp': timestamp,
-          'x-slack-signature': signature,
-        },
-        body,
-      };
+      });
     };
     return {
       method: 'POST',

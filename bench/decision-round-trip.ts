@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -22,6 +22,7 @@ import {
   waitForOk,
   type Started,
 } from './support/processes.js';
+import { signedSlackRequest, slackTimestamp } from './support/signed.js';
 import { round, targeted, type BenchOutcome, type BenchResult } from './support/results.js';
 import { ms, percentile } from './support/stats.js';
 import postgres from 'postgres';
@@ -143,9 +144,9 @@ function consentCards(events: CardEvent[]): Map<string, PostedConsent> {
 
 /** The transferee's click on Approve, signed as Slack signs it. */
 function signedClick(secret: string, card: PostedConsent): { headers: Record<string, string>; body: string } {
-  const timestamp = String(Math.floor(Date.now() / 1000));
+  const timestamp = slackTimestamp();
   const user = `U${card.channel.slice(1)}`;
-  const body = new URLSearchParams({
+  return signedSlackRequest(secret, {
     payload: JSON.stringify({
       type: 'block_actions',
       team: { id: 'TBENCH' },
@@ -165,16 +166,7 @@ function signedClick(secret: string, card: PostedConsent): { headers: Record<str
         },
       ],
     }),
-  }).toString();
-  const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-  return {
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-slack-request-timestamp': timestamp,
-      'x-slack-signature': signature,
-    },
-    body,
-  };
+  });
 }
 
 /**

@@ -90,6 +90,13 @@ export function accountRepository(q: Q): AccountRepository {
       return row;
     },
 
+    async legalEntitiesByIds(ids) {
+      const known = [...new Set(ids.filter((id): id is string => id !== null))];
+      if (known.length === 0) return new Map();
+      const rows = await q.select().from(legalEntities).where(inArray(legalEntities.id, known));
+      return new Map(rows.map((row) => [row.id, row]));
+    },
+
     async assetCounts(smartAccountIds) {
       if (smartAccountIds.length === 0) return [];
       const ids = [...smartAccountIds];

@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, inArray, isNull, lt, lte, notExists, or, sql
 import { alias } from 'drizzle-orm/pg-core';
 import type { CardRepository, Claimed, OutboxRepository } from '../src/app/ports/outbox.js';
 import { enqueueMany } from './bulk-writes.js';
-import type { Q } from './client.js';
+import { rowsOf, type Q } from './client.js';
 import { cards, outbox } from './schema.js';
 
 /** Beyond this many messages, one JSON parameter carries them all (see bulk-writes.ts). */
@@ -84,8 +84,27 @@ export function outboxRepository(q: Q): OutboxRepository {
 
     saveProgress: (claimed, deliveredTo) => updateHeld(claimed, { deliveredTo: { ...deliveredTo } }),
 
-    markSent: (claimed, now, deliveredTo) =>
-      updateHeld(claimed, { state: 'sent', sentAt: now, deliveredTo: { ...deliveredTo }, lastError: null }),
+    async markSent(sent, now) {
+      if (sent.length === 0) return new Set();
+      // One statement for the batch, the rows as one JSON parameter; each row still compare-and-set on
+      // its lease, as `held` does for a single row.
+      const json = JSON.stringify(
+        sent.map(({ claimed, deliveredTo }) => ({
+          id: claimed.row.id,
+          lease: claimed.lease.toISOString(),
+          delivered_to: deliveredTo,
+        })),
+      );
+      const result = await q.execute(sql`
+        update outbox
+        set state = 'sent', sent_at = ${now.toISOString()}::timestamptz, delivered_to = e->'delivered_to',
+            last_error = null
+        from jsonb_array_elements(${json}::jsonb) as x(e)
+        where outbox.id = (e->>'id')::integer and outbox.state = 'pending'
+          and outbox.due_at = (e->>'lease')::timestamptz
+        returning outbox.id`);
+      return new Set(rowsOf<{ id: number }>(result).map((row) => Number(row.id)));
+    },
 
     markRetry: (claimed, dueAt, attempts, error) =>
       updateHeld(claimed, { dueAt, attempts, lastError: error }),

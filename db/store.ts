@@ -15,6 +15,7 @@ import { reminderRepository } from './reminders-repo.js';
 import { transferRepository } from './transfers-repo.js';
 import { userRepository } from './users-repo.js';
 import { workRepository } from './work-repo.js';
+import { groupedAccept } from './grouped-accepts.js';
 
 /** Every repository on one connection or one open transaction. */
 export function repositories(q: Q): Repositories {
@@ -44,8 +45,14 @@ function asStoreError(err: unknown): unknown {
 
 /** The application's store on this database (PGlite or a PostgreSQL server alike). */
 export function createStore(db: Db): Store {
+  const outside = repositories(db);
   return {
-    ...repositories(db),
+    ...outside,
+    // Outside a transaction, requests recorded at the same moment share one INSERT (grouped-accepts.ts).
+    work: {
+      ...outside.work,
+      accept: groupedAccept(db, (item, now, lease) => outside.work.accept(item, now, lease)),
+    },
     async transaction(work) {
       try {
         return await db.transaction((tx) => work(repositories(tx)));

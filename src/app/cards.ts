@@ -1,8 +1,8 @@
 import type { Msg } from '../domain/msg.js';
-import type { TransferState } from '../domain/types.js';
+import type { Status } from '../domain/status.js';
 import type { AppDeps } from './deps.js';
 import type { UserRow } from './ports/users.js';
-import { loadTransfer, type TransferView } from './views.js';
+import { loadTransferView, type TransferView } from './views.js';
 
 /** `consent:transferee`, `consent:transferor` or `compliance`: the decision a card asks for. */
 export type CardDecision = 'consent:transferee' | 'consent:transferor' | 'compliance';
@@ -57,28 +57,36 @@ interface Taken {
   reason?: string | null;
 }
 
-function decisionTaken(state: TransferState, view: TransferView, decision: CardDecision): Taken {
-  if (decision === 'compliance') return { open: state.status === 'compliance_screening', ...view.screening };
-  const consent = state.consents.find((c) => c.role === consentRole(decision));
+/** Whether a decision is still asked for: the same rule whether read from the state or from a view. */
+function isOpen(
+  status: Status,
+  consents: readonly { role: string; decision: string | null }[],
+  decision: CardDecision,
+): boolean {
+  if (decision === 'compliance') return status === 'compliance_screening';
+  const consent = consents.find((c) => c.role === consentRole(decision));
+  return status === 'awaiting_consent' && consent !== undefined && consent.decision === null;
+}
+
+function decisionTaken(view: TransferView, decision: CardDecision): Taken {
+  const open = isOpen(view.status, view.consents, decision);
+  if (decision === 'compliance') return { open, ...view.screening };
+  const consent = view.consents.find((c) => c.role === consentRole(decision));
   return {
-    open: state.status === 'awaiting_consent' && consent !== undefined && consent.decision === null,
+    open,
     decision: consent?.decision,
-    by: consent?.decidedByName,
+    by: consent?.decidedBy,
     at: consent?.decidedAt,
     reason: consent?.reason,
   };
 }
 
-/** The card for a decision as it stands now, fresh from the database (rendered at delivery time, never stale). */
-export async function buildDecisionCard(
-  deps: Pick<AppDeps, 'store'>,
-  transferId: string,
-  decision: CardDecision,
-): Promise<DecisionCardView | undefined> {
-  const loaded = await loadTransfer(deps.store, transferId, null);
-  if (!loaded) return undefined;
-  const { state, view } = loaded;
-  const taken = decisionTaken(state, view, decision);
+/**
+ * The card for a decision on a transfer as `view` shows it. A surface that has just read the transfer
+ * (to answer the click that decided it) draws the card from that read instead of reading it again.
+ */
+export function decisionCardOf(view: TransferView, decision: CardDecision): DecisionCardView {
+  const taken = decisionTaken(view, decision);
   return {
     decision,
     transfer: view,
@@ -94,6 +102,29 @@ export async function buildDecisionCard(
           closedBecause: taken.decision ? null : view.cancelReason,
         },
   };
+}
+
+/** The card for a decision as it stands now, fresh from the database (rendered at delivery time, never stale). */
+export async function buildDecisionCard(
+  deps: Pick<AppDeps, 'store'>,
+  transferId: string,
+  decision: CardDecision,
+): Promise<DecisionCardView | undefined> {
+  const view = await loadTransferView(deps, transferId, null);
+  return view && decisionCardOf(view, decision);
+}
+
+/**
+ * Whether a decision is still open, read from the transfer's state alone (not the whole view): the
+ * cheap check, after a card was posted, that it needs no redraw.
+ */
+export async function decisionOpen(
+  deps: Pick<AppDeps, 'store'>,
+  transferId: string,
+  decision: CardDecision,
+): Promise<boolean> {
+  const loaded = await deps.store.transfers.loadState(transferId);
+  return loaded !== undefined && isOpen(loaded.state.status, loaded.state.consents, decision);
 }
 
 /** The person a consent card is for (to resolve their address at delivery). */

@@ -145,34 +145,29 @@ async function buildView(
   state: TransferState,
   viewer: Actor | null,
 ): Promise<TransferView> {
-  const [items, history] = await Promise.all([
+  // Independent reads side by side (a pool serves them at once); only the legal entities wait for the accounts.
+  const [items, history, people, accounts, vas] = await Promise.all([
     repos.transfers.items(row.id),
     repos.transfers.history(row.id),
+    repos.users.findUsersByIds([
+      row.requesterId,
+      ...(row.transfereeId !== null ? [row.transfereeId] : []),
+      ...state.consents.map((c) => c.userId),
+      ...(row.screenedById !== null ? [row.screenedById] : []),
+    ]),
+    repos.accounts.smartAccountsByIds([row.sourceSmartAccountId, row.destinationSmartAccountId]),
+    repos.accounts.virtualAccountsByIds(transferVirtualAccountIds([row])),
   ]);
-  const people = await repos.users.findUsersByIds([
-    row.requesterId,
-    ...(row.transfereeId !== null ? [row.transfereeId] : []),
-    ...state.consents.map((c) => c.userId),
-    ...(row.screenedById !== null ? [row.screenedById] : []),
-  ]);
-  const accounts = await repos.accounts.smartAccountsByIds([
-    row.sourceSmartAccountId,
-    row.destinationSmartAccountId,
-  ]);
-  const vas = await repos.accounts.virtualAccountsByIds(transferVirtualAccountIds([row]));
   const person = personOf(people);
-  const entityIds = [...new Set([...accounts.values()].map((sa) => sa.legalEntityId))];
-  const entities = new Map(
-    await Promise.all(
-      entityIds.map(async (id) => [id, (await repos.accounts.findLegalEntity(id))?.name ?? null] as const),
-    ),
+  const legalEntities = await repos.accounts.legalEntitiesByIds(
+    [...accounts.values()].map((sa) => sa.legalEntityId),
   );
   const account = (saId: number): AccountView => {
     const sa = accounts.get(saId);
     return {
       domain: sa?.domain ?? String(saId),
       name: sa?.name ?? '',
-      legalEntity: sa ? (entities.get(sa.legalEntityId) ?? null) : null,
+      legalEntity: sa?.legalEntityId ? (legalEntities.get(sa.legalEntityId)?.name ?? null) : null,
     };
   };
   const assets = await repos.assets.loadAssets(

@@ -1,6 +1,7 @@
 import {
   buildDecisionCard,
   consentUserId,
+  decisionOpen,
   isCardDecision,
   type CardDecision,
   type DecisionCardView,
@@ -202,9 +203,10 @@ async function deliverCard(ctx: RouteContext): Promise<RouteResult> {
   if (result.kind !== 'delivered') return result;
 
   // The decision may have been taken while the card was on its way, after the refresh of the other
-  // copies ran: redraw what we posted so no stale button stays clickable. Idempotent on a retry.
-  const fresh = await loadCard(ctx, decision);
-  if (!fresh.open) {
+  // copies ran: redraw what we posted so no stale button stays clickable. Idempotent on a retry. The
+  // state alone tells whether it is still open; the whole card is read again only when it is not.
+  if (!(await decisionOpen(ctx.deps, transferId, decision))) {
+    const fresh = await loadCard(ctx, decision);
     const readers = new Map(recipient.targets.map((target) => [landingKey(target), target.address.reader]));
     for (const landing of result.deliveredTo.deliveries) {
       const sender = ctx.senders.find((s) => s.platform === landing.platform);

@@ -4,7 +4,7 @@ import { deliveriesTotal, outboxDepth } from '../app/metrics.js';
 import { DEFAULT_MAX_ATTEMPTS, retryDelayMs } from './backoff.js';
 import { giveUp } from './failures.js';
 import { silentLogger, type JobLogger } from './logger.js';
-import type { Claimed } from '../app/ports/outbox.js';
+import type { Claimed, DeliveredTo } from '../app/ports/outbox.js';
 import { parsePayload } from './payload.js';
 import { route, type RouteContext } from './route.js';
 
@@ -63,18 +63,90 @@ export async function runOutboxBatch(deps: AppDeps, options: WorkerOptions): Pro
   summary.claimed = claimed.length;
   const groups = groupByRecipient(claimed);
   const logger = options.logger ?? silentLogger;
+  const marker = sentMarker(deps, summary, logger);
   await inParallel(groups, options.concurrency ?? DEFAULT_CONCURRENCY, async (group) => {
     for (const c of group) {
       try {
-        await deliverOne(deps, options, c, summary);
+        await deliverOne(deps, options, c, summary, marker);
       } catch (err) {
         // Our own bookkeeping failed (database gone): the lease will bring the row back.
         logger.error({ outboxId: c.row.id, err: errorText(err) }, 'outbox bookkeeping failed');
       }
     }
   });
-  outboxDepth.set(await deps.store.outbox.pendingCount());
+  await marker.settled();
   return summary;
+}
+
+/** A row whose message arrived everywhere, to be marked sent with the rest of its batch. */
+interface Delivered {
+  claimed: Claimed;
+  deliveredTo: DeliveredTo;
+}
+
+interface SentMarker {
+  /** A delivered row: marked sent at once, or with the next statement when one is already running. */
+  add(delivered: Delivered): void;
+  /** Resolves once every row added is marked (or found lost). */
+  settled(): Promise<void>;
+}
+
+/**
+ * Marks delivered rows sent as they arrive, without one statement per row: while one statement runs,
+ * the rows delivered meanwhile wait for the next, which takes them all. A row waits at most one
+ * statement beyond its own, so a worker that dies sends again no more than it did with one per row.
+ */
+function sentMarker(deps: AppDeps, summary: DeliverySummary, logger: JobLogger): SentMarker {
+  let waiting: Delivered[] = [];
+  let running: Promise<void> | undefined;
+  const flush = async () => {
+    while (waiting.length > 0) {
+      const rows = waiting;
+      waiting = [];
+      await markDelivered(deps, rows, summary, logger);
+    }
+    // Reset in the same turn as the last check, so a row added now starts a statement of its own.
+    running = undefined;
+  };
+  return {
+    add(delivered) {
+      waiting.push(delivered);
+      running ??= flush();
+    },
+    async settled() {
+      while (running) await running;
+    },
+  };
+}
+
+/**
+ * Delivered rows marked sent in one statement. Until then each stays pending under its lease, so no
+ * other worker takes it; a row whose lease ran out meanwhile is not marked (it is lost).
+ */
+async function markDelivered(
+  deps: AppDeps,
+  delivered: readonly Delivered[],
+  summary: DeliverySummary,
+  logger: JobLogger,
+): Promise<void> {
+  if (delivered.length === 0) return;
+  let marked: Set<number>;
+  try {
+    marked = await deps.store.outbox.markSent(delivered, deps.now());
+  } catch (err) {
+    // Our own bookkeeping failed (database gone): the leases will bring the rows back.
+    const ids = delivered.map((d) => d.claimed.row.id);
+    logger.error({ outboxIds: ids, err: errorText(err) }, 'outbox bookkeeping failed');
+    return;
+  }
+  for (const { claimed, deliveredTo } of delivered) {
+    if (marked.has(claimed.row.id)) {
+      summary.sent += 1;
+      for (const l of deliveredTo.deliveries) deliveriesTotal.inc({ platform: l.platform, result: 'sent' });
+    } else {
+      lost(summary, logger, { outboxId: claimed.row.id, dedupeKey: claimed.row.dedupeKey });
+    }
+  }
 }
 
 /** Delivers batch after batch until nothing is due (or `maxBatches`, or the signal stops it). */
@@ -88,6 +160,8 @@ export async function drainOutbox(
     total = addSummaries(total, batch);
     if (batch.claimed === 0 || options.signal?.aborted) break;
   }
+  // Once per drain, not per batch: a count of the whole backlog is not free when it is long.
+  outboxDepth.set(await deps.store.outbox.pendingCount());
   return total;
 }
 
@@ -96,6 +170,7 @@ async function deliverOne(
   options: WorkerOptions,
   c: Claimed,
   summary: DeliverySummary,
+  marker: SentMarker,
 ): Promise<void> {
   const logger = options.logger ?? silentLogger;
   if (options.signal?.aborted) {
@@ -126,13 +201,7 @@ async function deliverOne(
   try {
     const result = await route(ctx);
     if (result.kind === 'delivered') {
-      if (await deps.store.outbox.markSent(c, deps.now(), result.deliveredTo)) {
-        summary.sent += 1;
-        for (const l of result.deliveredTo.deliveries)
-          deliveriesTotal.inc({ platform: l.platform, result: 'sent' });
-      } else {
-        lost(summary, logger, log);
-      }
+      marker.add({ claimed: c, deliveredTo: result.deliveredTo });
     } else if (result.kind === 'unreachable') {
       if (await giveUp(deps, c, payload, { kind: 'unreachable', who: result.who }, deps.now())) {
         summary.unreachable += 1;

@@ -372,4 +372,37 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
     expect((await outboxDepth.get()).values[0]?.value).toBe(pending.length);
     expect(pending.some((r) => r.dedupeKey === 'test:later')).toBe(true);
   });
+
+  it('marks every message of a batch sent with where it landed, so none is sent again once the leases run out', async () => {
+    const names = ['alice', 'bob'] as const;
+    const people = await Promise.all(names.map((name) => userId(name)));
+    await deps.store.outbox.enqueue(
+      deps.now(),
+      Array.from({ length: 12 }, (_, n) => ({
+        dedupeKey: `test:batch:${n}`,
+        recipientUserId: people[n % people.length]!,
+        payload: { type: 'message' as const, text: msg('test:batch' as CatalogKey, { n }) },
+      })),
+    );
+    const log: Delivery[] = [];
+    const batchSent = () =>
+      log.filter(
+        (d): d is Extract<Delivery, { kind: 'message' }> =>
+          d.kind === 'message' && (d.text.key as string) === 'test:batch',
+      );
+    await drain([new RecordingSender({ log, latencyMs: 1 })], { concurrency: 4 });
+    expect(batchSent()).toHaveLength(12);
+    const rows = (await database.db.select().from(outbox)).filter((r) =>
+      r.dedupeKey.startsWith('test:batch:'),
+    );
+    expect(rows.map((r) => r.state)).toEqual(Array(12).fill('sent'));
+    // Each row keeps its own landing (the person it went to), not a neighbour's from the same statement.
+    for (const row of rows) {
+      const sentTo = batchSent().find((d) => d.text.params?.['n'] === Number(row.dedupeKey.split(':')[2]));
+      expect(sentTo?.to.id).toBe((row.deliveredTo as { deliveries: { id: string }[] }).deliveries[0]?.id);
+    }
+    deps.advance(10 * 60_000);
+    await drain([new RecordingSender({ log })]);
+    expect(batchSent()).toHaveLength(12);
+  });
 });

@@ -123,8 +123,11 @@ async function showDecision(ctx: SlackContext, asked: Asked, reply: Reply): Prom
       await refreshCard(ctx, asked.origin, asked.id, asked.card, asked.reader);
     return;
   }
-  if (asked.card) await refreshCard(ctx, asked.origin, asked.id, asked.card, asked.reader);
-  else if (reply.kind === 'transfer')
+  // The reply's view was read after the decision committed: the card is drawn from it, not read again.
+  if (asked.card) {
+    const view = reply.kind === 'transfer' ? reply.view : undefined;
+    await refreshCard(ctx, asked.origin, asked.id, asked.card, asked.reader, view);
+  } else if (reply.kind === 'transfer')
     await showTransfer(ctx, asked.origin, reply.view, asked.reader, reply.notice, () =>
       publishHome(ctx, asked.userId),
     );

@@ -1,5 +1,10 @@
 import type { Reply } from '../../../src/app/dispatch.js';
-import { buildDecisionCard, isCardDecision, type CardDecision } from '../../../src/app/cards.js';
+import {
+  buildDecisionCard,
+  decisionCardOf,
+  isCardDecision,
+  type CardDecision,
+} from '../../../src/app/cards.js';
 import { discardDeliveredExport } from '../../../src/app/export-files.js';
 import type { TransferView } from '../../../src/app/views.js';
 import type { Refusal } from '../../../src/domain/types.js';
@@ -30,16 +35,20 @@ export function cardReader(ctx: SlackContext, origin: Origin, clicker: Reader): 
   return clicker;
 }
 
-/** Redraws the card that was clicked, fresh from the database, so its buttons go as soon as it is decided. */
+/**
+ * Redraws the card that was clicked, so its buttons go as soon as it is decided: from `view` when the
+ * caller has just read the transfer (after the decision committed), else fresh from the database.
+ */
 export async function refreshCard(
   ctx: SlackContext,
   origin: Origin,
   id: string,
   decision: CardDecision,
   reader: Reader,
+  view?: TransferView,
 ): Promise<void> {
   if (origin.kind !== 'message' || !origin.channel || !origin.ts) return;
-  const card = await buildDecisionCard(ctx.deps, id, decision);
+  const card = view ? decisionCardOf(view, decision) : await buildDecisionCard(ctx.deps, id, decision);
   if (!card) return;
   const { text, blocks } = cardMessage(card, cardReader(ctx, origin, reader));
   await ctx.client.chat.update({ channel: origin.channel, ts: origin.ts, text, blocks });

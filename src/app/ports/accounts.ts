@@ -33,6 +33,8 @@ export interface AccountRepository {
   virtualAccountsOf(smartAccountIds: readonly number[]): Promise<VirtualAccountRef[]>;
   virtualAccountsByIds(ids: readonly number[]): Promise<Map<number, VirtualAccountRef>>;
   findLegalEntity(id: string | null): Promise<LegalEntity | undefined>;
+  /** Several legal entities in one read, by id (those not found, and no id, are absent). */
+  legalEntitiesByIds(ids: readonly (string | null)[]): Promise<Map<string, LegalEntity>>;
   /** Counts per Virtual Account ("show counts"), every VA of these accounts included. */
   assetCounts(smartAccountIds: readonly number[]): Promise<AssetCounts[]>;
 }

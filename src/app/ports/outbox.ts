@@ -77,7 +77,11 @@ export interface OutboxRepository {
   claimDue(now: Date, leaseUntil: Date, limit: number): Promise<Claimed[]>;
   /** Records the addresses reached so far. False when the lease is lost. */
   saveProgress(claimed: Claimed, deliveredTo: DeliveredTo): Promise<boolean>;
-  markSent(claimed: Claimed, now: Date, deliveredTo: DeliveredTo): Promise<boolean>;
+  /**
+   * Marks delivered rows sent, all in one statement, each only while its lease holds. Answers the ids
+   * marked: a row missing from it had its lease lost meanwhile.
+   */
+  markSent(sent: readonly { claimed: Claimed; deliveredTo: DeliveredTo }[], now: Date): Promise<Set<number>>;
   markRetry(claimed: Claimed, dueAt: Date, attempts: number, error: string): Promise<boolean>;
   markDead(claimed: Claimed, attempts: number, error: string): Promise<boolean>;
   /** Gives a claimed row back untouched: due again right away for any worker. */
