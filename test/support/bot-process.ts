@@ -1,5 +1,4 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { createServer } from 'node:net';
 import { rmSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { afterAll, beforeAll } from 'vitest';
@@ -9,18 +8,9 @@ import { copyEmbeddedTemplate } from './db.js';
 import { sign, startSlackApi, type SlackApiStandIn } from './slack-api.js';
 import { BOT, TENANT } from './teams.js';
 
-/** A port nobody listens on at the moment of asking. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A port nobody listens on at the moment of asking (the benchmarks' own helper). */
+export { freePort } from '../../bench/support/processes.js';
+import { freePort } from '../../bench/support/processes.js';
 
 export type StartedProcess = ChildProcessByStdio<null, Readable, Readable>;
 
