@@ -145,7 +145,7 @@ async function buildView(
   state: TransferState,
   viewer: Actor | null,
 ): Promise<TransferView> {
-  // Independent reads side by side (a pool serves them at once); only the legal entities wait for the accounts.
+  // Independent reads side by side (a pool serves them at once), in two rounds.
   const [items, history, people, accounts, vas] = await Promise.all([
     repos.transfers.items(row.id),
     repos.transfers.history(row.id),
@@ -159,9 +159,15 @@ async function buildView(
     repos.accounts.virtualAccountsByIds(transferVirtualAccountIds([row])),
   ]);
   const person = personOf(people);
-  const legalEntities = await repos.accounts.legalEntitiesByIds(
-    [...accounts.values()].map((sa) => sa.legalEntityId),
-  );
+  // The second round: what the first one named (the accounts' legal entities, the items' assets).
+  const [legalEntities, assets] = await Promise.all([
+    repos.accounts.legalEntitiesByIds([...accounts.values()].map((sa) => sa.legalEntityId)),
+    repos.assets.loadAssets(
+      items.flatMap((i) => (i.licenseId === null ? [] : [i.licenseId])),
+      items.flatMap((i) => (i.deviceId === null ? [] : [i.deviceId])),
+      false,
+    ),
+  ]);
   const account = (saId: number): AccountView => {
     const sa = accounts.get(saId);
     return {
@@ -170,11 +176,6 @@ async function buildView(
       legalEntity: sa?.legalEntityId ? (legalEntities.get(sa.legalEntityId)?.name ?? null) : null,
     };
   };
-  const assets = await repos.assets.loadAssets(
-    items.flatMap((i) => (i.licenseId === null ? [] : [i.licenseId])),
-    items.flatMap((i) => (i.deviceId === null ? [] : [i.deviceId])),
-    false,
-  );
   const itemViews = items.map((item) => toItemView(item, assets));
   return {
     id: row.id,
