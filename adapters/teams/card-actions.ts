@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { buildDecisionCard, isCardDecision, type CardDecision } from '../../src/app/cards.js';
+import { buildDecisionCard, decisionCardOf, isCardDecision, type CardDecision } from '../../src/app/cards.js';
 import { dispatch, type Reply } from '../../src/app/dispatch.js';
-import { loadTransferView } from '../../src/app/views.js';
+import { loadTransferView, type TransferView } from '../../src/app/views.js';
 import { parseTransactionId } from '../../src/commands/transaction-id.js';
 import type { Actor } from '../../src/domain/types.js';
 import type { Identified } from '../../src/app/identity.js';
@@ -68,8 +68,10 @@ async function decisionCard(
   id: string,
   decision: CardDecision,
   error?: string,
+  read?: TransferView,
 ): Promise<AdaptiveCard | undefined> {
-  const view = await buildDecisionCard(turn.ctx.deps, id, decision);
+  // Drawn from `read` when the caller has just read the transfer (after the click committed).
+  const view = read ? decisionCardOf(read, decision) : await buildDecisionCard(turn.ctx.deps, id, decision);
   if (!view) return undefined;
   const refreshUserIds = await deciderTeamsIds(turn.ctx.deps, id, decision);
   return renderDecisionCard(view, texts, { refreshUserIds, ...(error ? { error } : {}) });
@@ -170,9 +172,10 @@ async function decide(
     );
     if (card) return cardResponse(card);
   }
-  const view = await loadTransferView(turn.ctx.deps, id, null);
+  // The reply's view was read after the decision committed: the card is drawn from it, not read again.
+  const view = reply.kind === 'transfer' ? reply.view : await loadTransferView(turn.ctx.deps, id, null);
   const which = view ? cardDecisionFor(verb, data, who.actor, view.consents) : undefined;
-  const card = which ? await decisionCard(turn, texts, id, which) : undefined;
+  const card = which ? await decisionCard(turn, texts, id, which, undefined, view) : undefined;
   const notice =
     reply.kind === 'transfer' && reply.notice
       ? texts.msg(reply.notice)
