@@ -6,7 +6,7 @@ import { loadActor } from '../src/app/identity.js';
 import { importInventoryFile } from '../src/app/inventory.js';
 import { submitTransfer } from '../src/app/actions.js';
 import { DEFAULT_CONFIG, type AppDeps } from '../src/app/deps.js';
-import { listAssets } from '../src/app/queries.js';
+import { listAssets } from '../src/app/asset-list.js';
 import { requestTransfer } from '../src/app/request.js';
 import { parseAssetRef } from '../src/commands/asset-ref.js';
 import { openBenchDatabase } from './support/database.js';

@@ -1,7 +1,7 @@
 import { createStore } from '../db/store.js';
 import { loadActor } from '../src/app/identity.js';
 import { DEFAULT_CONFIG } from '../src/app/deps.js';
-import { listAssets } from '../src/app/queries.js';
+import { listAssets } from '../src/app/asset-list.js';
 import { openBenchDatabase, query } from './support/database.js';
 import { round, targeted, type BenchOutcome } from './support/results.js';
 import { between, pick, seeded } from './support/random.js';

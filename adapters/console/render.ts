@@ -3,7 +3,7 @@ import { pageCommands, type Reply } from '../../src/app/dispatch.js';
 import { assetFacts } from '../../src/app/asset-rows.js';
 import { guideText, type Guide } from '../../src/app/guides.js';
 import { historyEntryText, historySummary } from '../../src/app/history-text.js';
-import type { AssetRow } from '../../src/app/queries.js';
+import type { AssetRow } from '../../src/app/asset-list.js';
 import type { ReviewSummary } from '../../src/app/selection.js';
 import type { TransferView } from '../../src/app/views.js';
 import { COMMAND_WORDS, USAGE } from '../../src/commands/command.js';

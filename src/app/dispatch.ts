@@ -12,12 +12,11 @@ import { exportWorkbook } from './export.js';
 import {
   currentSmartAccount,
   listAccounts,
-  listAssets,
   transferPage,
   type AccountSummary,
-  type AssetList,
   type TransferRowView,
 } from './queries.js';
+import { listAssets, type AssetList } from './asset-list.js';
 import { nextAfterReview, nextAfterSubmit } from './next-steps.js';
 import { guide, type Guide } from './guides.js';
 import { requestTransfer, type RequestInput } from './request.js';

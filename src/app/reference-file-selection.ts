@@ -3,7 +3,7 @@ import { formatAssetRef, parseAssetRef, type AssetRef } from '../commands/asset-
 import type { Actor } from '../domain/types.js';
 import { msg, type Msg } from '../domain/msg.js';
 import type { AppDeps } from './deps.js';
-import { listAssets, type AssetRow } from './queries.js';
+import { listAssets, type AssetRow } from './asset-list.js';
 import { MAX_SELECTED, summarize, type Expanded } from './selection.js';
 import type { Result } from './run.js';
 

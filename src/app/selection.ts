@@ -5,7 +5,7 @@ import type { Actor } from '../domain/types.js';
 import { msg, type Msg } from '../domain/msg.js';
 import { deviceRef, licenseRef } from './asset-rows.js';
 import type { AppDeps } from './deps.js';
-import { listAssets } from './queries.js';
+import { listAssets } from './asset-list.js';
 import { resolveAccounts, resolveAssets, type RequestInput } from './request.js';
 
 /** Named references and whole selections, as a request's `assets` or the wizard's asset step give them. */

@@ -9,7 +9,7 @@ import {
   submitTransfer,
 } from '../../src/app/actions.js';
 import { requestTransfer, type RequestInput } from '../../src/app/request.js';
-import { listAssets } from '../../src/app/queries.js';
+import { listAssets } from '../../src/app/asset-list.js';
 import { transferorChoices } from '../../src/app/request-form.js';
 import { transferJson } from '../../src/app/transfer-json.js';
 import { loadTransferView } from '../../src/app/views.js';

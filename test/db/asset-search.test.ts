@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { devices, licenses, smartAccounts, virtualAccounts } from '../../db/schema.js';
-import { listAssets } from '../../src/app/queries.js';
+import { listAssets } from '../../src/app/asset-list.js';
 import { requestTransfer } from '../../src/app/request.js';
 import { parseAssetRef } from '../../src/commands/asset-ref.js';
 import { createTestDatabase, drivers, type TestDatabase } from '../support/db.js';

@@ -7,7 +7,7 @@ import { transferBlocks } from '../../adapters/slack/render/transfer.js';
 import { renderAssetsCard } from '../../adapters/teams/render/list-cards.js';
 import { renderTransferCard } from '../../adapters/teams/render/transfer-card.js';
 import { textsFor } from '../../adapters/teams/render/texts.js';
-import { listAssets } from '../../src/app/queries.js';
+import { listAssets } from '../../src/app/asset-list.js';
 import { requestTransfer } from '../../src/app/request.js';
 import { loadTransferView } from '../../src/app/views.js';
 import { parseAssetRef } from '../../src/commands/asset-ref.js';

@@ -1,7 +1,8 @@
 import { pageCommands, type Reply } from '../../../src/app/dispatch.js';
 import { assetFacts } from '../../../src/app/asset-rows.js';
 import { guideText, type Guide } from '../../../src/app/guides.js';
-import type { AccountSummary, AssetList, AssetRow, TransferRowView } from '../../../src/app/queries.js';
+import type { AccountSummary, TransferRowView } from '../../../src/app/queries.js';
+import type { AssetList, AssetRow } from '../../../src/app/asset-list.js';
 import { COMMAND_WORDS, NEW_OPTIONS, USAGE, type CommandWord } from '../../../src/commands/command.js';
 import type { Refusal } from '../../../src/domain/types.js';
 import { labelled, NO_DATE, statusLabel, tr, type Msg, type Reader } from '../../../src/i18n/index.js';

@@ -1,12 +1,6 @@
 import { formatAssetRef, parseAssetRef } from '../../../src/commands/asset-ref.js';
-import {
-  accountNamed,
-  listAccounts,
-  listAssets,
-  type AccountSummary,
-  type AssetList,
-  type AssetRow,
-} from '../../../src/app/queries.js';
+import { accountNamed, listAccounts, type AccountSummary } from '../../../src/app/queries.js';
+import { listAssets, type AssetList, type AssetRow } from '../../../src/app/asset-list.js';
 import type { Actor } from '../../../src/domain/types.js';
 import type { SlackContext } from '../context.js';
 import type { AccountRef } from '../../../src/commands/command.js';

@@ -1,5 +1,6 @@
 import { assetFacts } from '../../../src/app/asset-rows.js';
-import type { AccountSummary, AssetList, AssetRow, TransferRowView } from '../../../src/app/queries.js';
+import type { AccountSummary, TransferRowView } from '../../../src/app/queries.js';
+import type { AssetList, AssetRow } from '../../../src/app/asset-list.js';
 import type { Status } from '../../../src/domain/status.js';
 import { labelled } from '../../../src/i18n/index.js';
 import {
