@@ -1,4 +1,3 @@
-import type { DecisionCardView } from '../../src/app/cards.js';
 import { pageCommands, type Reply } from '../../src/app/dispatch.js';
 import { assetFacts } from '../../src/app/asset-rows.js';
 import { guideText, type Guide } from '../../src/app/guides.js';
@@ -9,19 +8,9 @@ import type { TransferView } from '../../src/app/views.js';
 import { COMMAND_WORDS, USAGE } from '../../src/commands/command.js';
 import { consentRoleLabelKey, type TransferAction } from '../../src/domain/permissions.js';
 import type { Refusal } from '../../src/domain/types.js';
-import {
-  NO_DATE,
-  formatDateTime,
-  heading,
-  labelled,
-  statusDescription,
-  statusLabel,
-  tr,
-  translate,
-  type Reader,
-} from '../../src/i18n/index.js';
+import { heading, labelled, statusDescription, statusLabel, tr, type Reader } from '../../src/i18n/index.js';
 import type { Msg } from '../../src/domain/msg.js';
-import type { CatalogKey } from '../../src/i18n/index.js';
+import { decided, field, legalEntityLines, requestFormLines, t, when, withReason } from './render-parts.js';
 
 /** A numbered button: what typing its number runs. `reason` asks for a reason first (reject). */
 export interface Button {
@@ -34,35 +23,6 @@ export interface Rendered {
   text: string;
   buttons: Button[];
 }
-
-const t = (reader: Reader, key: CatalogKey, params?: Record<string, string | number>) =>
-  translate(reader.locale, key, params);
-const when = (reader: Reader, date: Date | null) =>
-  date ? formatDateTime(date, reader.locale, reader.timeZone) : NO_DATE;
-
-/** `Label: value` with the reader's colon (a no-break space before it in French, ：in Japanese). */
-const field = (reader: Reader, labelKey: CatalogKey, value: string) =>
-  labelled(reader.locale, t(reader, labelKey), value);
-/** The request form as consenters and compliance read it: the transferee company, and who accepted the terms. */
-function requestFormLines(reader: Reader, view: TransferView): string[] {
-  const lines: string[] = [];
-  if (view.transfereeLegalName)
-    lines.push(`  ${field(reader, 'common:field.transfereeLegalName', view.transfereeLegalName)}`);
-  if (view.transfereeAddress)
-    lines.push(`  ${field(reader, 'common:field.address', view.transfereeAddress)}`);
-  if (view.termsAccepted) {
-    const { by, at } = view.termsAccepted;
-    lines.push(`  ${t(reader, 'common:terms.accepted', { name: by.name, at: when(reader, at) })}`);
-    lines.push(`    ${t(reader, 'common:terms.text')}`);
-  }
-  return lines;
-}
-
-/** A decision or a step, and the person's own words after a dash when they gave a reason. */
-const withReason = (text: string, reason: string | null) => (reason ? `${text} — ${reason}` : text);
-/** Who decided what and when: “approved by Bob on 3 Mar 2026” in the reader's grammar. */
-const decided = (reader: Reader, decision: 'approved' | 'rejected', by: string | null, at: Date | null) =>
-  t(reader, 'common:value.decided', { decision, by: by ?? '', at: when(reader, at) });
 
 export function renderRefusal(reader: Reader, refusal: Refusal): string {
   const lines = [`✖ ${tr(reader, refusal.message)}`];
@@ -320,59 +280,5 @@ function renderTransfers(reader: Reader, reply: Extract<Reply, { kind: 'transfer
   const pages = pageCommands(reply);
   if (pages.newer) buttons.push({ label: t(reader, 'common:button.newer'), command: pages.newer });
   if (pages.older) buttons.push({ label: t(reader, 'common:button.older'), command: pages.older });
-  return { text: lines.join('\n'), buttons };
-}
-
-/** A decision card in the inbox: the facts, and live buttons only while the decision is open. */
-/** The legal entities of source and destination, where the inventory records them. */
-function legalEntityLines(reader: Reader, view: TransferView): string[] {
-  const lines: string[] = [];
-  if (view.source.legalEntity)
-    lines.push(`  ${field(reader, 'common:field.sourceLegalEntity', view.source.legalEntity)}`);
-  if (view.destination.legalEntity)
-    lines.push(`  ${field(reader, 'common:field.destinationLegalEntity', view.destination.legalEntity)}`);
-  return lines;
-}
-
-export function renderCard(reader: Reader, card: DecisionCardView): Rendered {
-  const view = card.transfer;
-  const title = t(
-    reader,
-    card.decision === 'compliance' ? 'console:card.compliance' : 'console:card.consent',
-    {
-      id: view.id,
-    },
-  );
-  const lines = [
-    title,
-    `  ${statusLabel(reader.locale, view.status)} — ${statusDescription(reader.locale, view.status)}`,
-    `  ${view.source.domain} → ${view.destination.domain}/${view.destinationVirtualAccount} · ${view.requester.name}`,
-    ...legalEntityLines(reader, view),
-  ];
-  const refs = view.items.filter((i) => i.result !== 'excluded').map((i) => i.ref);
-  lines.push(`  ${field(reader, 'common:field.items', refs.join(', '))}`);
-  if (view.justification)
-    lines.push(`  ${field(reader, 'common:field.businessJustification', view.justification)}`);
-  lines.push(...requestFormLines(reader, view));
-  if (!card.open && card.outcome) {
-    const o = card.outcome;
-    if (o.decision)
-      lines.push(
-        `  ${o.decision === 'approved' ? '✔' : '✖'} ${withReason(decided(reader, o.decision, o.by, o.at), o.reason)}`,
-      );
-    else if (o.closedBecause) lines.push(`  ${tr(reader, o.closedBecause)}`);
-    else lines.push(`  ${statusLabel(reader.locale, view.status)}`);
-  }
-  const buttons: Button[] = [];
-  if (card.open) {
-    const verb = card.decision === 'compliance' ? 'screen' : 'consent';
-    buttons.push({ label: t(reader, 'common:button.approve'), command: `${verb} ${view.id} approve` });
-    buttons.push({
-      label: t(reader, 'common:button.reject'),
-      command: `${verb} ${view.id} reject`,
-      reason: verb === 'screen' ? 'required' : 'optional',
-    });
-  }
-  buttons.push({ label: t(reader, 'common:button.view'), command: `show ${view.id}` });
   return { text: lines.join('\n'), buttons };
 }

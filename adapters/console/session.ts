@@ -13,7 +13,8 @@ import { readerFor } from '../../src/app/reader.js';
 import { parseCommand } from '../../src/commands/grammar.js';
 import { heading, tr, translate, type Reader } from '../../src/i18n/index.js';
 import { inputProblem, inputProblemMessage } from '../../src/text/input-check.js';
-import { renderCard, renderRefusal, renderReply, type Button } from './render.js';
+import { renderCard } from './render-card.js';
+import { renderRefusal, renderReply, type Button } from './render.js';
 import { assetsFileOf, runFileNew } from './reference-file.js';
 import { runWizard } from './wizard.js';
 

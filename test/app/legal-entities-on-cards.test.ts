@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderCard, renderTransfer } from '../../adapters/console/render.js';
+import { renderCard } from '../../adapters/console/render-card.js';
+import { renderTransfer } from '../../adapters/console/render.js';
 import { cardMessage } from '../../adapters/slack/render/card.js';
 import { renderDecisionCard } from '../../adapters/teams/render/decision-card.js';
 import { textsFor } from '../../adapters/teams/render/texts.js';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderCard, renderRefusal, renderReply as consoleReply } from '../../adapters/console/render.js';
+import { renderCard } from '../../adapters/console/render-card.js';
+import { renderRefusal, renderReply as consoleReply } from '../../adapters/console/render.js';
 import { cardMessage } from '../../adapters/slack/render/card.js';
 import { refusalMessage, renderReply as slackReply } from '../../adapters/slack/render/reply.js';
 import { renderDecisionCard } from '../../adapters/teams/render/decision-card.js';
