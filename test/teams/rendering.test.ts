@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandText } from '../../adapters/teams/activity.js';
 import { renderTransferCard } from '../../adapters/teams/render/transfer-card.js';
 import { textsFor } from '../../adapters/teams/render/texts.js';
-import { assetAnswer, cardDataSchema, entryCard, selectionText } from '../../adapters/teams/wizard/state.js';
+import {
+  assetAnswer,
+  cardDataSchema,
+  entryCard,
+  selectionFor,
+  SELECTION_FIELD_MAX,
+} from '../../adapters/teams/wizard/state.js';
 import { journeyFromPrefill } from '../../src/app/journey/journey.js';
 import { requestTransfer } from '../../src/app/request.js';
 import { loadTransferView } from '../../src/app/views.js';
@@ -42,16 +48,32 @@ describe('Teams: what the dialog’s cards carry', () => {
       sameCompany: false,
       assets: { refs: ['SO:100', 'SN:FOC0001'], whole: [{ virtualAccount: 'DEFAULT', kind: 'devices' }] },
     });
-    expect(selectionText(data.journey!)).toBe('SO:100, SN:FOC0001, VA:DEFAULT devices');
+    expect(selectionFor(data.journey!).text).toBe('SO:100, SN:FOC0001, VA:DEFAULT devices');
   });
 
   it('the asset answer is the typed selection with ticked rows added and unticked ones (of this page only) removed', () => {
     const data = cardDataSchema.parse({ at: 'assets', shown: ['SO:1-1', 'SO:2-1'] });
     expect(
-      assetAnswer(data, { assets: 'so:1-1, SO:9-9, ALL devices', sel_0: 'false', sel_1: 'true' }, ''),
+      assetAnswer(data, { assets: 'so:1-1, SO:9-9, ALL devices', sel_0: 'false', sel_1: 'true' }, {}),
     ).toBe('SO:9-9, ALL devices, SO:2-1');
     // No text field sent: the journey's selection so far is the starting point.
-    expect(assetAnswer(data, { sel_1: 'true' }, 'SO:9-9')).toBe('SO:9-9, SO:2-1');
+    const sofar = { assets: { refs: ['SO:9-9'], whole: [] } };
+    expect(assetAnswer(data, { sel_1: 'true' }, sofar)).toBe('SO:9-9, SO:2-1');
+  });
+
+  it('keeps the references a file gave beyond what the text field holds, whatever the field sends back', () => {
+    const refs = Array.from({ length: 3000 }, (_, i) => `SO:${100000 + i}-1`);
+    const journey = { assets: { refs, whole: [] } };
+    const held = selectionFor(journey);
+    expect(held.text.length).toBeLessThanOrEqual(SELECTION_FIELD_MAX);
+    expect(held.kept.length).toBeGreaterThan(0);
+    expect(selectionFor(journey).text.split(', ').length + held.kept.length).toBe(3000);
+    const data = cardDataSchema.parse({ at: 'assets', shown: [] });
+    // Sent back as drawn: all 3,000 stay.
+    expect(assetAnswer(data, { assets: held.text }, journey).split(', ')).toEqual(refs);
+    // One removed from the field: only that one goes.
+    const edited = held.text.replace('SO:100000-1, ', '');
+    expect(assetAnswer(data, { assets: edited }, journey).split(', ')).toEqual(refs.slice(1));
   });
 
   it('refuses a forged card rather than trusting it', () => {

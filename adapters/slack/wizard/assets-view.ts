@@ -23,6 +23,12 @@ import type { CatalogKey } from '../../../src/i18n/index.js';
 
 type Named = { name: string; domain: string };
 
+/**
+ * How many selected assets the tab's menu shows (Slack's limit on a menu's initial options). A draft
+ * holding more (from a file of references) keeps the rest in the request and says so.
+ */
+export const OPTIONS_SHOWN = 100;
+
 /** The draft's named references by where the asset step shows them: each tab, and those typed in the command. */
 export function refsByTab(state: JourneyState): { licenses: string[]; devices: string[]; typed: string[] } {
   const refs = state.assets?.refs ?? [];
@@ -99,13 +105,15 @@ export function assetsModal(
         min_query_length: 0,
         placeholder: searchPlaceholder,
         ...(selected.length > 0
-          ? { initial_options: selected.slice(0, 100).map((ref) => option(ref, ref)) }
+          ? { initial_options: selected.slice(0, OPTIONS_SHOWN).map((ref) => option(ref, ref)) }
           : {}),
       },
       { optional: true, hintKey: 'slack:wizard.ineligibleHint' },
     ),
   );
   const elsewhere: string[] = [];
+  if (selected.length > OPTIONS_SHOWN)
+    elsewhere.push(t(reader, 'common:summary.keptOutOfView', { count: selected.length - OPTIONS_SHOWN }));
   const other = licenses ? refs.devices : refs.licenses;
   if (other.length > 0)
     elsewhere.push(

@@ -3,7 +3,7 @@ import { formatWholeSelection } from '../../../src/app/journey/asset-answer.js';
 import type { JourneyState } from '../../../src/app/journey/journey.js';
 import { ACTION, BLOCK } from '../ids.js';
 import { stateOf, type ViewPayload } from '../payloads.js';
-import { refsByTab } from './assets-view.js';
+import { OPTIONS_SHOWN, refsByTab } from './assets-view.js';
 import type { WizardMetadata } from './state.js';
 
 export const picked = (view: ViewPayload | undefined, block: string, action: string) =>
@@ -34,11 +34,11 @@ export function assetsAnswer(
     licenses ? BLOCK.licenses : BLOCK.devices,
     licenses ? ACTION.wizardLicenses : ACTION.wizardDevices,
   );
+  const heldOnTab = licenses ? held.licenses : held.devices;
+  // The menu showed the first OPTIONS_SHOWN of what the draft held: those beyond stay as they were.
   const tabRefs = shown
-    ? (shown.selected_options ?? []).map((o) => o.value)
-    : licenses
-      ? held.licenses
-      : held.devices;
+    ? [...(shown.selected_options ?? []).map((o) => o.value), ...heldOnTab.slice(OPTIONS_SHOWN)]
+    : heldOnTab;
   const ticked = stateOf(view, BLOCK.whole, ACTION.wizardWhole);
   const whole = ticked
     ? (ticked.selected_options ?? []).map((o) => o.value)

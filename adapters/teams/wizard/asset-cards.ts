@@ -12,10 +12,8 @@ import {
 import { assetEntry } from '../render/list-cards.js';
 import { selectionBlock } from '../render/transfer-card.js';
 import { forward, go, problems, typedOr, type Drawing } from './cards.js';
-import { selectionParts, selectionText, wholeText } from './state.js';
+import { SELECTION_FIELD_MAX, selectionFor, selectionParts, wholeText } from './state.js';
 
-/** The longest selection the asset card's text field takes (a file or `ALL` serves bigger ones). */
-const SELECTION_FIELD_MAX = 20_000;
 /** Named references the review lists one by one; above that it counts them. */
 const REVIEW_LISTED = 50;
 
@@ -25,8 +23,17 @@ const REVIEW_LISTED = 50;
  */
 export function assetsCard(drawing: Drawing): AdaptiveCard {
   const { texts, view, data } = drawing;
-  const selection = typedOr(drawing, 'assets', selectionText(view.state)) ?? '';
-  const parts = selectionParts(selection);
+  const held = selectionFor(view.state);
+  const keptAside = new Set(held.kept.map((part) => part.toUpperCase()));
+  // A redraw shows what was typed, less what the field keeps aside (it was added to the answer).
+  const typed = drawing.typed['assets'];
+  const selection =
+    typeof typed === 'string'
+      ? selectionParts(typed)
+          .filter((part) => !keptAside.has(part.toUpperCase()))
+          .join(', ')
+      : held.text;
+  const parts = [...selectionParts(selection), ...held.kept];
   const picked = (ref: string) => parts.some((part) => part.toUpperCase() === ref.toUpperCase());
   const tab = data.tab;
   const other = tab === 'licenses' ? 'devices' : 'licenses';
@@ -75,6 +82,9 @@ export function assetsCard(drawing: Drawing): AdaptiveCard {
       maxLength: SELECTION_FIELD_MAX,
       ...(selection ? { value: selection } : {}),
     }),
+    ...(held.kept.length > 0
+      ? [textBlock(texts.t('common:summary.keptOutOfView', { count: held.kept.length }), { isSubtle: true })]
+      : []),
     ...problems(drawing),
   );
   return forward(drawn, content);

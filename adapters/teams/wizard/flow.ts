@@ -22,7 +22,6 @@ import {
   assetAnswer,
   cardOf,
   CARDS,
-  selectionText,
   type CardData,
   type CardName,
   type WizardSubmit,
@@ -170,7 +169,7 @@ export async function wizardClick(
       return card(await redraw({ data: { showCounts: true }, typed: inputs }));
     case 'tab': {
       // Each tab has its own search box: the other tab opens on all its assets.
-      const assets = assetAnswer(data, inputs, selectionText(draft.state));
+      const assets = assetAnswer(data, inputs, draft.state);
       const cleared = await answerJourney(journey, draft.state, '?', at);
       await save(cleared.state);
       return card(await redraw({ data: { tab: tab ?? data.tab }, typed: { ...inputs, assets } }));
@@ -181,7 +180,7 @@ export async function wizardClick(
           await redraw({ data: { accountQuery: str(inputs['accountQuery'])?.trim() }, typed: inputs }),
         );
       // The journey keeps the asset search; `ALL` and `VA:NAME` are narrowed by it.
-      const assets = assetAnswer(data, inputs, selectionText(draft.state));
+      const assets = assetAnswer(data, inputs, draft.state);
       const searched = await answerJourney(journey, draft.state, `?${str(inputs['assetQuery']) ?? ''}`, at);
       await save(searched.state);
       return card(await redraw({ typed: { ...inputs, assets }, error: searched.error }));
@@ -227,7 +226,7 @@ async function advance(journey: JourneyScope, a: Advancing): Promise<WizardOutco
   for (;;) {
     let text: string | undefined;
     if (step === 'assets') {
-      text = assetAnswer(a.data, a.inputs, selectionText(state));
+      text = assetAnswer(a.data, a.inputs, state);
       if (a.go === 'all') text = text ? `${text}, ALL` : 'ALL';
       typed['assets'] = text;
     } else if (step === 'review') {

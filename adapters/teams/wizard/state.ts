@@ -107,11 +107,25 @@ export function wholeText(selection: WholeSelection): string {
   return selection.kind ? `${scope} ${selection.kind}` : scope;
 }
 
-/** The journey's selection as the asset card's text field shows it. */
-export function selectionText(journey: JourneyState): string {
+/** The longest selection the asset card's text field takes. */
+export const SELECTION_FIELD_MAX = 20_000;
+
+/**
+ * The journey's selection as the asset card's text field shows it, and what it keeps aside: the parts
+ * past what the field holds (a file of thousands of references), which stay in the request as they are.
+ */
+export function selectionFor(journey: JourneyState): { text: string; kept: string[] } {
   const assets = journey.assets;
-  if (!assets) return '';
-  return [...assets.refs, ...assets.whole.map(wholeText)].join(', ');
+  if (!assets) return { text: '', kept: [] };
+  const shown: string[] = [];
+  const kept: string[] = [];
+  let length = 0;
+  for (const part of [...assets.refs, ...assets.whole.map(wholeText)]) {
+    length += part.length + (shown.length > 0 ? 2 : 0);
+    if (kept.length === 0 && length <= SELECTION_FIELD_MAX) shown.push(part);
+    else kept.push(part);
+  }
+  return { text: shown.join(', '), kept };
 }
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -125,12 +139,14 @@ export function selectionParts(typed: string): string[] {
 }
 
 /**
- * The asset card's answer: what the text field holds, with the references ticked on the page added and
- * those unticked removed. The journey reads and checks it.
+ * The asset card's answer: what the text field holds (the draft's selection when the card sent none) and
+ * what the field could not hold, with the references ticked on the page added and those unticked removed.
+ * The journey reads and checks it.
  */
-export function assetAnswer(card: CardData, inputs: Record<string, unknown>, fallback: string): string {
-  const typed = str(inputs['assets']) ?? fallback;
-  const parts = selectionParts(typed);
+export function assetAnswer(card: CardData, inputs: Record<string, unknown>, journey: JourneyState): string {
+  const held = selectionFor(journey);
+  const typed = str(inputs['assets']) ?? held.text;
+  const parts = [...selectionParts(typed), ...held.kept];
   const has = (ref: string) => parts.some((part) => part.toUpperCase() === ref.toUpperCase());
   card.shown.forEach((ref, index) => {
     const value = inputs[`sel_${index}`];
