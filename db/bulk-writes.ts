@@ -71,6 +71,7 @@ export async function appendHistoryMany(q: Q, rows: readonly NewHistory[]): Prom
  * `column = any(values)` with the list as one JSON parameter. An `IN ($1, … $5000)` list costs the
  * query builder, the driver and the server a parameter each; this costs them one, and the server still
  * looks the values up through the column's index.
+ * Whole numbers are read as bigint, which serves `serial` and `bigserial` columns alike.
  */
 export function anyOf(
   column: AnyPgColumn,
@@ -79,6 +80,6 @@ export function anyOf(
 ): SQL {
   const list = JSON.stringify(values);
   return type === 'integer'
-    ? sql`${column} = any(array(select jsonb_array_elements_text(${list}::jsonb)::integer))`
+    ? sql`${column} = any(array(select jsonb_array_elements_text(${list}::jsonb)::bigint))`
     : sql`${column} = any(array(select jsonb_array_elements_text(${list}::jsonb)))`;
 }

@@ -100,7 +100,7 @@ export function outboxRepository(q: Q): OutboxRepository {
         set state = 'sent', sent_at = ${now.toISOString()}::timestamptz, delivered_to = e->'delivered_to',
             last_error = null
         from jsonb_array_elements(${json}::jsonb) as x(e)
-        where outbox.id = (e->>'id')::integer and outbox.state = 'pending'
+        where outbox.id = (e->>'id')::bigint and outbox.state = 'pending'
           and outbox.due_at = (e->>'lease')::timestamptz
         returning outbox.id`);
       return new Set(rowsOf<{ id: number }>(result).map((row) => Number(row.id)));

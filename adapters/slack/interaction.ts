@@ -61,6 +61,8 @@ export async function respondTo(url: string, body: Record<string, unknown>): Pro
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
       });
+      // Slack's answer ("ok") is not read: let its socket go back to the pool now.
+      await res.body?.cancel().catch(() => undefined);
       if (!res.ok) throw refusal(res);
     },
     (err) => (err instanceof ResponseUrlRefused ? err.retryAfterMs : undefined),

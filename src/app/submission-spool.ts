@@ -15,12 +15,17 @@ type SpoolLine = { kept: Submission } | { left: string };
  * Submitted requests the database could not record, on disk: one JSON line each, flushed to the disk
  * before the ack goes out, and a line more when one leaves. A process killed while the database is out
  * of reach leaves them to its successor, which records them at start. Append-only, emptied whenever
- * nothing waits, so it stays as small as what waits.
+ * nothing waits, and written afresh with only what waits once it holds more than twice as many lines
+ * (a long outage under steady traffic), so it stays about as small as what waits.
  */
 export class SubmissionSpool {
   private handle: Promise<FileHandle> | undefined;
   /** Writes one after the other, in the order they were asked for. */
   private writing: Promise<unknown> = Promise.resolve();
+  /** Lines in the file (as this process wrote or rewrote it). */
+  private lines = 0;
+  /** Closed: writes asked for after that are dropped (the next process records what they were about). */
+  private closed = false;
 
   constructor(private readonly path: string) {}
 
@@ -37,9 +42,11 @@ export class SubmissionSpool {
 
   private append(line: SpoolLine): Promise<void> {
     return this.inTurn(async () => {
+      if (this.closed) return;
       const file = await this.file();
       await file.appendFile(`${JSON.stringify(line)}\n`);
       await file.datasync();
+      this.lines += 1;
     });
   }
 
@@ -48,17 +55,40 @@ export class SubmissionSpool {
     return this.append({ kept: request });
   }
 
-  left(requestKey: string): Promise<void> {
-    return this.append({ left: requestKey });
+  /** `requestKey` waits no more; `waiting` is what still does, should the file be written afresh. */
+  async left(requestKey: string, waiting: () => Submission[]): Promise<void> {
+    await this.append({ left: requestKey });
+    await this.inTurn(async () => {
+      const still = waiting();
+      if (this.closed || this.lines <= 2 * still.length + 64) return;
+      await this.rewrite(still);
+    });
   }
 
   /** Nothing waits any more: the file is emptied. */
   clear(): Promise<void> {
     return this.inTurn(async () => {
+      if (this.closed) return;
       const file = await this.file();
       await file.truncate(0);
       await file.datasync();
+      this.lines = 0;
     });
+  }
+
+  /** The file replaced, all at once, by one that holds `requests` alone. */
+  private async rewrite(requests: Submission[]): Promise<void> {
+    await this.closeFile();
+    const fresh = `${this.path}.new`;
+    const file = await open(fresh, 'w');
+    try {
+      await file.writeFile(requests.map((kept) => `${JSON.stringify({ kept })}\n`).join(''));
+      await file.datasync();
+    } finally {
+      await file.close();
+    }
+    await rename(fresh, this.path);
+    this.lines = requests.length;
   }
 
   /**
@@ -82,23 +112,17 @@ export class SubmissionSpool {
         else kept.delete(line.left);
       }
       const requests = [...kept.values()];
-      await this.closeFile();
-      const fresh = `${this.path}.new`;
-      const file = await open(fresh, 'w');
-      try {
-        await file.writeFile(requests.map((kept) => `${JSON.stringify({ kept })}\n`).join(''));
-        await file.datasync();
-      } finally {
-        await file.close();
-      }
-      await rename(fresh, this.path);
+      await this.rewrite(requests);
       return requests;
     });
   }
 
-  /** Once the writes asked for so far are done. */
+  /** Once the writes asked for so far are done; nothing is written after. */
   close(): Promise<void> {
-    return this.inTurn(() => this.closeFile());
+    return this.inTurn(() => {
+      this.closed = true;
+      return this.closeFile();
+    });
   }
 
   private async closeFile(): Promise<void> {

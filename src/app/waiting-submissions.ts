@@ -94,6 +94,10 @@ export class WaitingSubmissions {
       for (const request of requests)
         if (!this.waiting.has(request.requestKey))
           this.waiting.set(request.requestKey, { request, since, trying: false, over: false });
+      // No more than the limit, here as when they were kept: the oldest beyond it are given up.
+      const limit = this.o.waitLimit ?? 200;
+      for (const entry of [...this.waiting.values()].slice(0, Math.max(0, this.waiting.size - limit)))
+        this.giveUp(entry);
       return requests.length;
     } catch (err) {
       this.o.onError(err, 'could not read the requests kept while the database did not answer');
@@ -144,7 +148,10 @@ export class WaitingSubmissions {
     if (this.waiting.get(key) !== entry) return;
     this.waiting.delete(key);
     if (!this.spool) return;
-    const written = this.waiting.size === 0 ? this.spool.clear() : this.spool.left(key);
+    const written =
+      this.waiting.size === 0
+        ? this.spool.clear()
+        : this.spool.left(key, () => [...this.waiting.values()].map((w) => w.request));
     written.catch((err: unknown) => this.o.onError(err, 'could not write acknowledged work to disk'));
   }
 

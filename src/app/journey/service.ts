@@ -12,6 +12,7 @@ import { expandAssets, type Expansion } from '../selection.js';
 export { ASSET_PAGE, LEFT_OUT_SHOWN, MAX_SELECTED, type ReviewSummary } from '../selection.js';
 import { ASSET_PAGE, LEFT_OUT_SHOWN, MAX_SELECTED, type ReviewSummary } from '../selection.js';
 import { selectionOf } from './asset-answer.js';
+import { fold } from './choices.js';
 import {
   answerStep,
   canAnswer,
@@ -46,8 +47,6 @@ export interface JourneyView {
   assets?: { licenses: AssetList; devices: AssetList; eligible: number };
   review?: ReviewSummary;
 }
-
-const fold = (text: string) => text.trim().toLowerCase();
 
 /**
  * One person's journey while one answer is handled (a submitted form, a click, a typed line): what the
