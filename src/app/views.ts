@@ -44,7 +44,10 @@ export type ItemView = Pick<
   | 'reason'
   | 'warnings'
 > & {
-  /** The asset as the inventory records it now (type, PnP status, registration, what people search it by). */
+  /**
+   * The asset as the inventory records it now (type, PnP status, registration, what people search it
+   * by); null past the first ITEMS_DESCRIBED items.
+   */
   facts: ItemFacts | null;
 };
 
@@ -118,6 +121,13 @@ export interface TransferView {
   actions: TransferAction[];
 }
 
+/**
+ * How many of a transfer's items a view describes with their asset's facts (web order, host ID…): more
+ * than any chat surface draws (they show the first 20–30 and point to the Excel file, which has every
+ * item's). A transfer of thousands is not read twice over for each card and click.
+ */
+export const ITEMS_DESCRIBED = 200;
+
 /** The transfer as `viewer` may see it (every action allowed to nobody when there is no viewer: CLI). */
 export async function loadTransferView(
   deps: Pick<AppDeps, 'store'>,
@@ -160,11 +170,12 @@ async function buildView(
   ]);
   const person = personOf(people);
   // The second round: what the first one named (the accounts' legal entities, the items' assets).
+  const described = items.slice(0, ITEMS_DESCRIBED);
   const [legalEntities, assets] = await Promise.all([
     repos.accounts.legalEntitiesByIds([...accounts.values()].map((sa) => sa.legalEntityId)),
     repos.assets.loadAssets(
-      items.flatMap((i) => (i.licenseId === null ? [] : [i.licenseId])),
-      items.flatMap((i) => (i.deviceId === null ? [] : [i.deviceId])),
+      described.flatMap((i) => (i.licenseId === null ? [] : [i.licenseId])),
+      described.flatMap((i) => (i.deviceId === null ? [] : [i.deviceId])),
       false,
     ),
   ]);

@@ -11,7 +11,7 @@ import {
 } from '../../adapters/teams/wizard/state.js';
 import { journeyFromPrefill } from '../../src/app/journey/journey.js';
 import { requestTransfer } from '../../src/app/request.js';
-import { loadTransferView } from '../../src/app/views.js';
+import { ITEMS_DESCRIBED, loadTransferView } from '../../src/app/views.js';
 import { parseAssetRef } from '../../src/commands/asset-ref.js';
 import { cardText, executeActions } from '../support/bot-connector.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
@@ -111,6 +111,9 @@ describe('Teams: a transfer card stays within what Teams accepts', () => {
     if (!requested.ok) return;
     const view = (await loadTransferView(deps, requested.value.state.id, alice))!;
     expect(view.items).toHaveLength(400);
+    // Each item drawn is described by its asset; those past what any card draws are not read for it.
+    expect(view.items.slice(0, 30).every((item) => item.facts !== null)).toBe(true);
+    expect(view.items.filter((item) => item.facts !== null)).toHaveLength(ITEMS_DESCRIBED);
     for (const locale of ['en', 'fr', 'ja'] as const) {
       const card = renderTransferCard(view, textsFor({ locale, timeZone: 'Europe/Paris' }), {
         viewerUserId: alice.userId,
