@@ -1,6 +1,6 @@
 import { DeliveryError } from '../../src/app/delivery-port.js';
 
-/** Teams asks for a retry on throttling (429), a stale write (412) and gateway trouble (502, 504). */
+/** Teams asks for a retry on a timeout (408), a stale write (412), throttling (429) and server trouble (5xx). */
 const RETRYABLE = new Set([408, 412, 429, 500, 502, 503, 504]);
 /** The bot was removed, blocked, or the conversation is gone: trying again cannot help. */
 const PERMANENT = new Set([400, 403, 404, 410]);
