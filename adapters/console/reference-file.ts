@@ -1,3 +1,4 @@
+import { endDraft } from '../../src/app/journey/drafts.js';
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { AppDeps } from '../../src/app/deps.js';
@@ -52,6 +53,8 @@ export async function runFileNew(
       return transfer;
     }
     say(selectionLines(reader, reply.file.review).join('\n'));
+    // The console's wizard keeps its answers in the session: the draft kept for chat is not needed.
+    await endDraft(deps, reply.draft.id);
     return runWizard(deps, actor, reader, reply.draft.state, ask, say);
   } finally {
     await handle.close();

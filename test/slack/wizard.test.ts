@@ -6,6 +6,7 @@ import { drivers } from '../support/db.js';
 import type { Json } from '../support/slack-api.js';
 import { countingAccountLists } from '../support/counting-deps.js';
 import { buttonIds, click, interactionBody, SLACK, startInstance, submission, useSlack } from './harness.js';
+import { translate } from '../../src/i18n/index.js';
 
 type View = { id?: string; callback_id: string; private_metadata: string; blocks: Block[] };
 type Block = {
@@ -423,5 +424,20 @@ describe.each(drivers)('the request wizard in Slack modals (%s)', (driver) => {
     // Accounts and the answer given: the form comes first.
     expect(opened.callback_id).toBe('transfer_wizard_form');
     expect(JSON.parse(opened.private_metadata)).toMatchObject({ d: open.value });
+  });
+
+  it('a button whose draft is gone opens the wizard from the start, saying the earlier answers are gone', async () => {
+    const since = h.api.count();
+    await h.interact(
+      click(
+        SLACK.alice.id,
+        { action_id: 'wizard_open', value: 'no-such-draft' },
+        { channel: 'DUALICE', ts: '3.1' },
+      ),
+    );
+    const opened = (await h.api.waitFor('views.open', () => true, { since })).args.view as View;
+    expect(opened.callback_id).toBe('transfer_wizard_accounts');
+    expect(JSON.stringify(opened.blocks)).toContain(translate('fr', 'core:journey.error.draftGone'));
+    expect(JSON.parse(opened.private_metadata).d).not.toBe('no-such-draft');
   });
 });

@@ -17,8 +17,8 @@ import {
   type Rendered,
 } from '../render/reply.js';
 import { openWizard } from '../wizard/handlers.js';
-import { journeyFromPrefill, type JourneyState } from '../../../src/app/journey/journey.js';
-import { loadDraft, startDraft } from '../../../src/app/journey/drafts.js';
+import { journeyFromPrefill } from '../../../src/app/journey/journey.js';
+import { resumeDraft, startDraft } from '../../../src/app/journey/drafts.js';
 import { guarded, withSupport } from './guard.js';
 import { sendExport } from './shared.js';
 import type { SlackRoutes } from '../routes.js';
@@ -126,7 +126,7 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
     await post(shown);
   });
 
-  /** Opens the wizard on the draft a button names when it is still there, else on a new one. */
+  /** Opens the wizard on the draft a button names when it is still there, else on a new one that says so. */
   const open = async (userId: string, triggerId: string, draftId?: string) => {
     const person = await who(ctx, userId, true);
     if (!person.ok) {
@@ -136,9 +136,8 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
       });
       return;
     }
-    const draft = draftId ? await loadDraft(ctx.deps, person.value.actor, draftId) : undefined;
-    const state: JourneyState = {};
-    await openWizard(ctx, triggerId, person.value, draft ? { draft } : { state });
+    const resumed = await resumeDraft(ctx.deps, person.value.actor, draftId);
+    await openWizard(ctx, triggerId, person.value, { draft: resumed.draft }, resumed.gone);
   };
 
   app.shortcut<SlackShortcut>(

@@ -68,11 +68,12 @@ export async function nextModal(
   reader: Reader,
   state: JourneyState,
   metadata: WizardMetadata,
+  problem?: StepProblem,
 ): Promise<types.ModalView | 'done'> {
   const view = await viewJourney(journey, state);
   if (view.step === 'done') return 'done';
   if (view.blocked) return noticeModal(tr(reader, view.blocked), reader);
-  return drawModal(ctx, journey, reader, view, modalOf(view.step), metadata);
+  return drawModal(ctx, journey, reader, view, modalOf(view.step), metadata, problem);
 }
 
 /** A named modal of the journey (the next one, or an earlier one to change), drawn from the core's views. */

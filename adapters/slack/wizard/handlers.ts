@@ -4,7 +4,7 @@ import { answerCompany } from '../../../src/app/journey/company.js';
 import type { Answered, JourneyState } from '../../../src/app/journey/journey.js';
 import { answerJourney, journeyScope, submitJourney, viewJourney } from '../../../src/app/journey/service.js';
 import type { Actor } from '../../../src/domain/types.js';
-import { tr, type Reader } from '../../../src/i18n/index.js';
+import { tr, type Msg, type Reader } from '../../../src/i18n/index.js';
 import { who, type SlackContext, type SlackWho } from '../context.js';
 import { guarded, type Progress } from '../handlers/guard.js';
 import { ACTION, BLOCK, CALLBACK } from '../ids.js';
@@ -28,12 +28,18 @@ export async function openWizard(
   triggerId: string,
   person: { actor: Actor; reader: Reader },
   start: { state: JourneyState } | { draft: Draft },
+  /** Shown on the first modal: why it is not where the person left off. */
+  problem?: Msg,
 ): Promise<void> {
   const draft = 'draft' in start ? start.draft : await startDraft(ctx.deps, person.actor, start.state);
-  const next = await nextModal(ctx, journeyScope(ctx.deps, person.actor), person.reader, draft.state, {
-    d: draft.id,
-    tab: 'licenses',
-  });
+  const next = await nextModal(
+    ctx,
+    journeyScope(ctx.deps, person.actor),
+    person.reader,
+    draft.state,
+    { d: draft.id, tab: 'licenses' },
+    problem && problemText(person.reader, problem),
+  );
   const view =
     next === 'done' ? noticeModal(tr(person.reader, { key: 'slack:error.generic' }), person.reader) : next;
   await ctx.client.views.open({ trigger_id: triggerId, view });

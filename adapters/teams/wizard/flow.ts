@@ -1,6 +1,6 @@
 import type { AppDeps } from '../../../src/app/deps.js';
 import type { Reply } from '../../../src/app/dispatch.js';
-import { endDraft, loadDraft, saveDraft, startDraft, type Draft } from '../../../src/app/journey/drafts.js';
+import { endDraft, loadDraft, resumeDraft, saveDraft, type Draft } from '../../../src/app/journey/drafts.js';
 import { answerCompany } from '../../../src/app/journey/company.js';
 import type { JourneyState, StepName } from '../../../src/app/journey/journey.js';
 import {
@@ -101,10 +101,8 @@ async function draftOf(
   actor: Actor,
   data: CardData,
 ): Promise<{ draft: Draft; kept: boolean; error?: Msg | undefined }> {
-  const kept = data.draft ? await loadDraft(deps, actor, data.draft) : undefined;
-  if (kept) return { draft: kept, kept: true };
-  const draft = await startDraft(deps, actor, data.draft ? {} : (data.journey ?? {}));
-  return { draft, kept: false, error: data.draft ? msg('core:journey.error.draftGone') : undefined };
+  const resumed = await resumeDraft(deps, actor, data.draft, data.journey ?? {});
+  return { draft: resumed.draft, kept: resumed.kept, error: resumed.gone };
 }
 
 /**

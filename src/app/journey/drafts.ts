@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../domain/types.js';
+import { msg, type Msg } from '../../domain/msg.js';
 import type { AppDeps } from '../deps.js';
 import type { StoredDraft } from '../ports/drafts.js';
 import type { JourneyState } from './journey.js';
@@ -40,6 +41,23 @@ export async function loadDraft(deps: AppDeps, actor: Actor, id: string): Promis
   const row = await deps.store.drafts.load(id);
   if (!row || row.userId !== actor.userId || row.expiresAt <= deps.now()) return undefined;
   return asDraft(row);
+}
+
+/**
+ * The draft a button or card names, while it is the person's and has not expired; else a new one: empty,
+ * with `gone` to say the named one is no more, or holding `initial` (what a one-line `new` gave) when
+ * none was named. Every surface resumes a journey through this.
+ */
+export async function resumeDraft(
+  deps: AppDeps,
+  actor: Actor,
+  id: string | undefined,
+  initial: JourneyState = {},
+): Promise<{ draft: Draft; kept: boolean; gone?: Msg }> {
+  const kept = id ? await loadDraft(deps, actor, id) : undefined;
+  if (kept) return { draft: kept, kept: true };
+  const draft = await startDraft(deps, actor, id ? {} : initial);
+  return id ? { draft, kept: false, gone: msg('core:journey.error.draftGone') } : { draft, kept: false };
 }
 
 /** Writes the next state if nobody changed the draft since it was read; undefined otherwise. */
