@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -251,6 +252,7 @@ export async function run(): Promise<BenchOutcome> {
           ]
         : [];
     const [node, args] = botCommand('start');
+    if (profile.length > 0) mkdirSync(join(ROOT, 'bench', 'profiles'), { recursive: true });
     const bot = start(node, [...profile, ...args], {
       ...neutralEnv(),
       ...bench.env,
@@ -286,6 +288,8 @@ export async function run(): Promise<BenchOutcome> {
       .join(' / ');
     const stolen = stolenSince();
     const clickedAt = new Map<string, number>();
+    // On the clock V8's profiler stamps its samples with (monotonic, µs): the profile's decision window.
+    const windowFrom = process.hrtime.bigint() / 1000n;
     const acks = await Promise.all(
       clicks.map(async ({ card, request }) => {
         const at = wallClock();
@@ -325,6 +329,15 @@ export async function run(): Promise<BenchOutcome> {
       `${updatesOf(events).size} cards updated, ${compliancePostsOf(events).size} compliance cards posted; the bot said:\n${bot.output().slice(-3000)}`;
     await waitFor(standInBase, complete, 'the updates and compliance cards', 0, progress);
     const cpuUsed = cpuBefore === null ? null : (cpuSeconds(bot) ?? cpuBefore) - cpuBefore;
+    if (profile.length > 0)
+      writeFileSync(
+        join(ROOT, 'bench', 'profiles', 'decision-window.json'),
+        JSON.stringify({
+          from: Number(windowFrom),
+          to: Number(process.hrtime.bigint() / 1000n),
+          decisions: cards.length,
+        }),
+      );
     const stolenPercent = stolen();
     const events = await waitFor(standInBase, complete, 'a quiet stand-in', QUIET_MS, progress);
     const countersAfter = await serverCounters(bench.env);
