@@ -10,7 +10,7 @@ import type { Actor, TransferState } from '../domain/types.js';
 import type { AppDeps } from './deps.js';
 import type { DeviceRow, LicenseRow } from './ports/assets.js';
 import type { Repositories } from './ports/store.js';
-import type { ItemRow, TransferRow } from './ports/transfers.js';
+import type { ItemRow, LoadedTransfer, TransferRow } from './ports/transfers.js';
 
 /**
  * One view model, several renderers: the core describes a transfer for one viewer — including the
@@ -135,8 +135,18 @@ export async function loadTransfer(
 ): Promise<{ state: TransferState; view: TransferView } | undefined> {
   const loaded = await repos.transfers.loadState(id);
   if (!loaded) return undefined;
+  const view = await transferViewOf(repos, loaded, viewer);
+  return view && { state: loaded.state, view };
+}
+
+/** The view of a transfer already read (state and row), as `viewer` may see it. */
+export async function transferViewOf(
+  repos: Repositories,
+  loaded: LoadedTransfer,
+  viewer: Actor | null,
+): Promise<TransferView | undefined> {
   if (viewer && !canView(viewer, loaded.state)) return undefined;
-  return { state: loaded.state, view: await buildView(repos, loaded.row, loaded.state, viewer) };
+  return buildView(repos, loaded.row, loaded.state, viewer);
 }
 
 async function buildView(
