@@ -1,4 +1,4 @@
-import type { DecisionCardView } from '../../src/app/cards.js';
+import type { CardTransferView, DecisionCardView } from '../../src/app/cards.js';
 import { pageCommands, type Reply } from '../../src/app/dispatch.js';
 import { assetFacts } from '../../src/app/asset-rows.js';
 import { guideText, type Guide } from '../../src/app/guides.js';
@@ -44,7 +44,7 @@ const when = (reader: Reader, date: Date | null) =>
 const field = (reader: Reader, labelKey: CatalogKey, value: string) =>
   labelled(reader.locale, t(reader, labelKey), value);
 /** The request form as consenters and compliance read it: the transferee company, and who accepted the terms. */
-function requestFormLines(reader: Reader, view: TransferView): string[] {
+function requestFormLines(reader: Reader, view: CardTransferView): string[] {
   const lines: string[] = [];
   if (view.transfereeLegalName)
     lines.push(`  ${field(reader, 'common:field.transfereeLegalName', view.transfereeLegalName)}`);
@@ -325,7 +325,7 @@ function renderTransfers(reader: Reader, reply: Extract<Reply, { kind: 'transfer
 
 /** A decision card in the inbox: the facts, and live buttons only while the decision is open. */
 /** The legal entities of source and destination, where the inventory records them. */
-function legalEntityLines(reader: Reader, view: TransferView): string[] {
+function legalEntityLines(reader: Reader, view: CardTransferView): string[] {
   const lines: string[] = [];
   if (view.source.legalEntity)
     lines.push(`  ${field(reader, 'common:field.sourceLegalEntity', view.source.legalEntity)}`);
