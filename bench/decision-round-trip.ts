@@ -92,6 +92,22 @@ async function seed(deps: AppDeps, bench: Awaited<ReturnType<typeof openBenchDat
   return ids;
 }
 
+/** How many times the bot called each Slack Web API method so far. */
+async function callCounts(standIn: string): Promise<Map<string, number>> {
+  const { counts } = (await (await fetch(`${standIn}/cards`)).json()) as { counts: Record<string, number> };
+  return new Map(Object.entries(counts));
+}
+
+/** Slack Web API calls per decision between two counts, most called first. */
+function callsNote(before: Map<string, number>, after: Map<string, number>, decisions: number): string {
+  return [...after]
+    .map(([method, n]) => [method, n - (before.get(method) ?? 0)] as const)
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([method, n]) => `${method} ${round(n / decisions, 2)}`)
+    .join(', ');
+}
+
 async function cardEvents(standIn: string): Promise<CardEvent[]> {
   return ((await (await fetch(`${standIn}/cards`)).json()) as { events: CardEvent[] }).events;
 }
@@ -282,6 +298,7 @@ export async function run(): Promise<BenchOutcome> {
     // Every click signed beforehand, then all sent at once.
     const clicks = cards.map((card) => ({ card, request: signedClick(secret, card) }));
     const countersBefore = await serverCounters(bench.env);
+    const callsBefore = await callCounts(standInBase);
     const cpuBefore = cpuSeconds(bot);
     const load = loadavg()
       .map((l) => round(l, 2))
@@ -341,6 +358,7 @@ export async function run(): Promise<BenchOutcome> {
     const stolenPercent = stolen();
     const events = await waitFor(standInBase, complete, 'a quiet stand-in', QUIET_MS, progress);
     const countersAfter = await serverCounters(bench.env);
+    const calls = callsNote(callsBefore, await callCounts(standInBase), cards.length);
 
     const updates = updatesOf(events);
     const posts = compliancePostsOf(events);
@@ -407,7 +425,7 @@ export async function run(): Promise<BenchOutcome> {
           name: `decision round trip: consent cards not updated exactly once (of ${cards.length})`,
           value: cards.length - updateCounts.filter((n) => n === 1).length,
           unit: 'cards',
-          note: `${updateCalls} chat.update calls on the ${cards.length} consent cards (${updatedTwiceOrMore} cards updated more than once, ${updateCounts.filter((n) => n === 0).length} never); ${posts.size} compliance cards posted, ${postedTwiceOrMore} more than once; bot CPU ${cpuUsed === null ? '?' : round(cpuUsed, 2)} s until the last card; load average (1 / 5 / 15 min) at the clicks ${load}; CPU time taken by the host from the clicks to the last card ${stolenPercent ?? '?'} %${countersNote(countersBefore, countersAfter, cards.length)}`,
+          note: `${updateCalls} chat.update calls on the ${cards.length} consent cards (${updatedTwiceOrMore} cards updated more than once, ${updateCounts.filter((n) => n === 0).length} never); ${posts.size} compliance cards posted, ${postedTwiceOrMore} more than once; bot CPU ${cpuUsed === null ? '?' : round(cpuUsed, 2)} s until the last card; load average (1 / 5 / 15 min) at the clicks ${load}; CPU time taken by the host from the clicks to the last card ${stolenPercent ?? '?'} %; Slack Web API calls per decision: ${calls}${countersNote(countersBefore, countersAfter, cards.length)}`,
         },
         '≤',
         0,
