@@ -127,6 +127,11 @@ export async function decisionOpen(
   transferId: string,
   decision: CardDecision,
 ): Promise<boolean> {
+  // A compliance card is open while the status says so: its row alone, without the consents.
+  if (decision === 'compliance') {
+    const row = await deps.store.transfers.loadRow(transferId);
+    return row !== undefined && isOpen(row.status, [], decision);
+  }
   const loaded = await deps.store.transfers.loadState(transferId);
   return loaded !== undefined && isOpen(loaded.state.status, loaded.state.consents, decision);
 }
