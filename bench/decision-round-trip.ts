@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -89,6 +90,22 @@ async function seed(deps: AppDeps, bench: Awaited<ReturnType<typeof openBenchDat
     ids.push(requested.value.state.id);
   }
   return ids;
+}
+
+/** How many times the bot called each Slack Web API method so far. */
+async function callCounts(standIn: string): Promise<Map<string, number>> {
+  const { counts } = (await (await fetch(`${standIn}/cards`)).json()) as { counts: Record<string, number> };
+  return new Map(Object.entries(counts));
+}
+
+/** Slack Web API calls per decision between two counts, most called first. */
+function callsNote(before: Map<string, number>, after: Map<string, number>, decisions: number): string {
+  return [...after]
+    .map(([method, n]) => [method, n - (before.get(method) ?? 0)] as const)
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([method, n]) => `${method} ${round(n / decisions, 2)}`)
+    .join(', ');
 }
 
 async function cardEvents(standIn: string): Promise<CardEvent[]> {
@@ -251,6 +268,7 @@ export async function run(): Promise<BenchOutcome> {
           ]
         : [];
     const [node, args] = botCommand('start');
+    if (profile.length > 0) mkdirSync(join(ROOT, 'bench', 'profiles'), { recursive: true });
     const bot = start(node, [...profile, ...args], {
       ...neutralEnv(),
       ...bench.env,
@@ -280,12 +298,15 @@ export async function run(): Promise<BenchOutcome> {
     // Every click signed beforehand, then all sent at once.
     const clicks = cards.map((card) => ({ card, request: signedClick(secret, card) }));
     const countersBefore = await serverCounters(bench.env);
+    const callsBefore = await callCounts(standInBase);
     const cpuBefore = cpuSeconds(bot);
     const load = loadavg()
       .map((l) => round(l, 2))
       .join(' / ');
     const stolen = stolenSince();
     const clickedAt = new Map<string, number>();
+    // On the clock V8's profiler stamps its samples with (monotonic, µs): the profile's decision window.
+    const windowFrom = process.hrtime.bigint() / 1000n;
     const acks = await Promise.all(
       clicks.map(async ({ card, request }) => {
         const at = wallClock();
@@ -325,9 +346,19 @@ export async function run(): Promise<BenchOutcome> {
       `${updatesOf(events).size} cards updated, ${compliancePostsOf(events).size} compliance cards posted; the bot said:\n${bot.output().slice(-3000)}`;
     await waitFor(standInBase, complete, 'the updates and compliance cards', 0, progress);
     const cpuUsed = cpuBefore === null ? null : (cpuSeconds(bot) ?? cpuBefore) - cpuBefore;
+    if (profile.length > 0)
+      writeFileSync(
+        join(ROOT, 'bench', 'profiles', 'decision-window.json'),
+        JSON.stringify({
+          from: Number(windowFrom),
+          to: Number(process.hrtime.bigint() / 1000n),
+          decisions: cards.length,
+        }),
+      );
     const stolenPercent = stolen();
     const events = await waitFor(standInBase, complete, 'a quiet stand-in', QUIET_MS, progress);
     const countersAfter = await serverCounters(bench.env);
+    const calls = callsNote(callsBefore, await callCounts(standInBase), cards.length);
 
     const updates = updatesOf(events);
     const posts = compliancePostsOf(events);
@@ -394,7 +425,7 @@ export async function run(): Promise<BenchOutcome> {
           name: `decision round trip: consent cards not updated exactly once (of ${cards.length})`,
           value: cards.length - updateCounts.filter((n) => n === 1).length,
           unit: 'cards',
-          note: `${updateCalls} chat.update calls on the ${cards.length} consent cards (${updatedTwiceOrMore} cards updated more than once, ${updateCounts.filter((n) => n === 0).length} never); ${posts.size} compliance cards posted, ${postedTwiceOrMore} more than once; bot CPU ${cpuUsed === null ? '?' : round(cpuUsed, 2)} s until the last card; load average (1 / 5 / 15 min) at the clicks ${load}; CPU time taken by the host from the clicks to the last card ${stolenPercent ?? '?'} %${countersNote(countersBefore, countersAfter, cards.length)}`,
+          note: `${updateCalls} chat.update calls on the ${cards.length} consent cards (${updatedTwiceOrMore} cards updated more than once, ${updateCounts.filter((n) => n === 0).length} never); ${posts.size} compliance cards posted, ${postedTwiceOrMore} more than once; bot CPU ${cpuUsed === null ? '?' : round(cpuUsed, 2)} s until the last card; load average (1 / 5 / 15 min) at the clicks ${load}; CPU time taken by the host from the clicks to the last card ${stolenPercent ?? '?'} %; Slack Web API calls per decision: ${calls}${countersNote(countersBefore, countersAfter, cards.length)}`,
         },
         '≤',
         0,

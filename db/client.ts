@@ -5,6 +5,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations, Logger } from 'drizzle-orm';
+import { parseAsTextOnce } from './pglite-parsers.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -165,6 +166,7 @@ async function wrapPglite(client: PGlite, where: string, release: () => void): P
     import('drizzle-orm/pglite/migrator'),
   ]);
   sendJsonAsBinary(client, types.JSONB);
+  parseAsTextOnce(client);
   const db = drizzlePglite(client, { schema, logger: parameterGuard }) as unknown as Db;
   return {
     db,

@@ -114,9 +114,12 @@ export function transferRepository(q: Q): TransferRepository {
     },
 
     async loadState(id) {
-      const row = await repository.loadRow(id);
+      // Side by side: inside a transaction both go to the server in one write (one round trip either way).
+      const [row, asked] = await Promise.all([
+        repository.loadRow(id),
+        consentRows(eq(consents.transferId, id)),
+      ]);
       if (!row) return undefined;
-      const asked = await consentRows(eq(consents.transferId, id));
       let screenedByName: string | null = null;
       if (row.screenedById !== null) {
         const [screener] = await q

@@ -63,8 +63,12 @@ export function workRepository(q: Q): WorkRepository {
         .where(and(inArray(workItems.id, [...ids]), isNull(workItems.doneAt)));
     },
 
-    async finish(id, now) {
-      await q.update(workItems).set({ doneAt: now }).where(eq(workItems.id, id));
+    async finish(ids, now) {
+      if (ids.length === 0) return;
+      await q
+        .update(workItems)
+        .set({ doneAt: now })
+        .where(ids.length === 1 ? eq(workItems.id, ids[0]!) : inArray(workItems.id, [...ids]));
     },
 
     async release(ids) {

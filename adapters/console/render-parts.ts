@@ -1,4 +1,4 @@
-import type { TransferView } from '../../src/app/views.js';
+import type { CardTransferView } from '../../src/app/cards.js';
 import {
   NO_DATE,
   formatDateTime,
@@ -19,7 +19,7 @@ export const when = (reader: Reader, date: Date | null) =>
 export const field = (reader: Reader, labelKey: CatalogKey, value: string) =>
   labelled(reader.locale, t(reader, labelKey), value);
 /** The request form as consenters and compliance read it: the transferee company, and who accepted the terms. */
-export function requestFormLines(reader: Reader, view: TransferView): string[] {
+export function requestFormLines(reader: Reader, view: CardTransferView): string[] {
   const lines: string[] = [];
   if (view.transfereeLegalName)
     lines.push(`  ${field(reader, 'common:field.transfereeLegalName', view.transfereeLegalName)}`);
@@ -44,7 +44,7 @@ export const decided = (
 ) => t(reader, 'common:value.decided', { decision, by: by ?? '', at: when(reader, at) });
 
 /** The legal entities of source and destination, where the inventory records them. */
-export function legalEntityLines(reader: Reader, view: TransferView): string[] {
+export function legalEntityLines(reader: Reader, view: CardTransferView): string[] {
   const lines: string[] = [];
   if (view.source.legalEntity)
     lines.push(`  ${field(reader, 'common:field.sourceLegalEntity', view.source.legalEntity)}`);

@@ -172,7 +172,7 @@ async function decide(
     );
     if (card) return cardResponse(card);
   }
-  // The reply's view was read after the decision committed: the card is drawn from it, not read again.
+  // The reply's view is the transfer as the decision left it: the card is drawn from it, not read again.
   const view = reply.kind === 'transfer' ? reply.view : await loadTransferView(turn.ctx.deps, id, null);
   const which = view ? cardDecisionFor(verb, data, who.actor, view.consents) : undefined;
   const card = which ? await decisionCard(turn, texts, id, which, undefined, view) : undefined;

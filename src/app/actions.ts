@@ -14,6 +14,7 @@ import { applyDecision, checkItems, moveItems } from './apply.js';
 import type { AppDeps } from './deps.js';
 import type { CardCopy } from './ports/outbox.js';
 import type { Repositories } from './ports/store.js';
+import type { LoadedTransfer } from './ports/transfers.js';
 import { auditRefusal, inTransaction, okResult, refused, type Result } from './run.js';
 import { msg } from '../i18n/msg.js';
 
@@ -37,9 +38,9 @@ async function act(
   action: string,
   decide: (repos: Repositories, state: TransferState) => Promise<Step>,
   redrawn?: CardCopy,
-): Promise<Result<TransferState>> {
+): Promise<Result<LoadedTransfer>> {
   const now = deps.now();
-  const result = await inTransaction<TransferState>(deps, async (repos) => {
+  const result = await inTransaction<LoadedTransfer>(deps, async (repos) => {
     const loaded = await repos.transfers.loadState(id);
     if (!loaded || (actor && !canView(actor, loaded.state))) {
       return refused(refuse('not_found', 'core:refusal.notFound', { id }));
@@ -95,11 +96,18 @@ async function announceLargeTransfer(
   ]);
 }
 
-export async function submitTransfer(
-  deps: AppDeps,
-  actor: Actor,
-  id: string,
-): Promise<Result<TransferState>> {
+/** The transfer as a decision left it, without its row (for callers that answer with the state alone). */
+const stateOnly = (result: Result<LoadedTransfer>): Result<TransferState> =>
+  result.ok ? okResult(result.value.state) : result;
+
+/**
+ * Each decision twice: `…Transfer` answers with the transfer's state, `…Loaded` with its row too, read
+ * in the decision's own transaction, so a caller drawing the transfer need not read it again.
+ */
+export const submitTransfer = async (deps: AppDeps, actor: Actor, id: string) =>
+  stateOnly(await submitLoaded(deps, actor, id));
+
+export async function submitLoaded(deps: AppDeps, actor: Actor, id: string): Promise<Result<LoadedTransfer>> {
   await announceLargeTransfer(deps, id, (state) => decideSubmit(actor, state));
   return act(deps, actor, id, 'submit', async (repos, state) => {
     const outcome = decideSubmit(actor, state);
@@ -137,13 +145,25 @@ async function transferorsToAsk(repos: Repositories, state: TransferState): Prom
   return named ? [named.id] : eligible.map((u) => u.id);
 }
 
-export function cancelTransfer(deps: AppDeps, actor: Actor, id: string, reason: string | null = null) {
+export const cancelTransfer = async (deps: AppDeps, actor: Actor, id: string, reason: string | null = null) =>
+  stateOnly(await cancelLoaded(deps, actor, id, reason));
+
+export function cancelLoaded(deps: AppDeps, actor: Actor, id: string, reason: string | null = null) {
   return act(deps, actor, id, 'cancel', async (_repos, state) => ({
     outcome: decideCancel(actor, state, reason),
   }));
 }
 
-export function consentTransfer(
+export const consentTransfer = async (
+  deps: AppDeps,
+  actor: Actor,
+  id: string,
+  decision: 'approve' | 'reject',
+  reason: string | null = null,
+  redrawn?: CardCopy,
+) => stateOnly(await consentLoaded(deps, actor, id, decision, reason, redrawn));
+
+export function consentLoaded(
   deps: AppDeps,
   actor: Actor,
   id: string,
@@ -161,7 +181,16 @@ export function consentTransfer(
   );
 }
 
-export async function screenTransfer(
+export const screenTransfer = async (
+  deps: AppDeps,
+  actor: Actor,
+  id: string,
+  decision: 'approve' | 'reject',
+  reason: string | null = null,
+  redrawn?: CardCopy,
+) => stateOnly(await screenLoaded(deps, actor, id, decision, reason, redrawn));
+
+export async function screenLoaded(
   deps: AppDeps,
   actor: Actor,
   id: string,
@@ -182,7 +211,10 @@ export async function screenTransfer(
 }
 
 /** Licensing operations: move the failed items of a "Transfer Completed with Failure" that are eligible now. */
-export function retryTransfer(deps: AppDeps, actor: Actor, id: string) {
+export const retryTransfer = async (deps: AppDeps, actor: Actor, id: string) =>
+  stateOnly(await retryLoaded(deps, actor, id));
+
+export function retryLoaded(deps: AppDeps, actor: Actor, id: string) {
   return act(deps, actor, id, 'retry', async (repos, state) => {
     const failed = (await repos.transfers.items(state.id)).filter((item) => item.result === 'failed');
     const checks =

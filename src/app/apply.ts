@@ -11,7 +11,7 @@ import { transitionsTotal } from './metrics.js';
 import { notificationsFor } from './notifications.js';
 import type { CardCopy } from './ports/outbox.js';
 import type { Repositories } from './ports/store.js';
-import type { ItemChange, ItemRow, NewHistory, TransferPatch } from './ports/transfers.js';
+import type { ItemChange, ItemRow, LoadedTransfer, NewHistory, TransferPatch } from './ports/transfers.js';
 
 /** Another decision changed the transfer between our read and our write: the caller retries from a fresh read. */
 export class ConflictError extends Error {
@@ -40,7 +40,7 @@ function reasonText(message: Msg | undefined): string | null {
 /**
  * Persists a decision: compare-and-set on the transfer, item results, consents, history and outbox,
  * all inside the caller's database transaction. Runs the transfer itself when the decision says so.
- * Returns the transfer as it now stands.
+ * Returns the transfer as it now stands, with its row.
  */
 export async function applyDecision(
   repos: Repositories,
@@ -48,7 +48,7 @@ export async function applyDecision(
   decision: Decision,
   ctx: ChangeContext,
   extra: { consenters?: { role: 'transferee' | 'transferor'; userId: number }[] } = {},
-): Promise<TransferState> {
+): Promise<LoadedTransfer> {
   const { now } = ctx;
   const finalStatus = decision.steps.at(-1)?.to ?? state.status;
   const patch: TransferPatch = { updatedAt: now };
@@ -77,51 +77,82 @@ export async function applyDecision(
     for (const step of decision.steps) transitionsTotal.inc({ status: step.to });
   });
 
-  // A transfer that ends here releases its assets in the same write as the items' results.
-  if (decision.items) await recordItems(repos, decision.items, now, isTerminal(finalStatus));
-  if (decision.consent && ctx.actor) {
-    await repos.transfers.answerConsent(state.id, decision.consent.role, {
-      decision: decision.consent.decision,
-      decidedById: ctx.actor.userId,
-      decidedAt: now,
-      reason: decision.consent.reason,
-    });
-  }
-  if (decision.requestConsents && extra.consenters) {
-    const wanted = extra.consenters.filter((c) => decision.requestConsents!.includes(c.role));
-    await repos.transfers.requestConsents(
-      wanted.map((c) => ({ transferId: state.id, role: c.role, userId: c.userId, requestedAt: now })),
-    );
-  }
-  if (isTerminal(finalStatus) && !COMPLETED.includes(finalStatus))
-    await closeUnmoved(repos, state.id, decision);
-  if (isTerminal(finalStatus)) await repos.transfers.releaseItems(state.id);
-
-  await repos.transfers.appendHistory(historyRows(state, decision, ctx));
-
+  // After the compare-and-set, the writes that do not depend on one another go side by side: in the
+  // transaction they reach the server together, in this order, and one failure fails them all.
   const consenterIds = extra.consenters?.length
     ? extra.consenters
     : state.consents.map((c) => ({ role: c.role, userId: c.userId }));
   const failedItems = decision.items?.filter((i) => i.result === 'failed').length ?? 0;
-  await repos.outbox.enqueue(
-    now,
-    notificationsFor({
-      transferId: state.id,
-      version,
-      actorUserId: ctx.actor?.userId ?? null,
-      requesterId: state.requesterId,
-      consenterIds,
-      finalStatus,
-      decision,
-      failedItems,
-      redrawn: ctx.redrawn,
-    }),
-  );
+  await together([
+    // A transfer that ends here releases its assets in the same write as the items' results.
+    writeItems(repos, state.id, decision, now, finalStatus),
+    decision.consent && ctx.actor
+      ? repos.transfers.answerConsent(state.id, decision.consent.role, {
+          decision: decision.consent.decision,
+          decidedById: ctx.actor.userId,
+          decidedAt: now,
+          reason: decision.consent.reason,
+        })
+      : undefined,
+    decision.requestConsents && extra.consenters
+      ? repos.transfers.requestConsents(
+          extra.consenters
+            .filter((c) => decision.requestConsents!.includes(c.role))
+            .map((c) => ({ transferId: state.id, role: c.role, userId: c.userId, requestedAt: now })),
+        )
+      : undefined,
+    repos.transfers.appendHistory(historyRows(state, decision, ctx)),
+    repos.outbox.enqueue(
+      now,
+      notificationsFor({
+        transferId: state.id,
+        version,
+        actorUserId: ctx.actor?.userId ?? null,
+        requesterId: state.requesterId,
+        consenterIds,
+        finalStatus,
+        decision,
+        failedItems,
+        redrawn: ctx.redrawn,
+      }),
+    ),
+  ]);
 
+  // Read back as the transaction leaves it: what the caller answers with, without reading it again.
   const fresh = await repos.transfers.loadState(state.id);
   if (!fresh) throw new Error(`transfer ${state.id} vanished`);
   if (decision.execute) return executeTransfer(repos, fresh.state, { ...ctx, actor: null });
-  return fresh.state;
+  return fresh;
+}
+
+/**
+ * Waits for every write to settle, then throws the first failure the database reported: no statement of
+ * the transaction is sent after it ended (a later one would run outside it).
+ */
+async function together(writes: (Promise<unknown> | undefined)[]): Promise<void> {
+  let failed: { reason: unknown } | undefined;
+  await Promise.all(
+    writes.map((write) =>
+      Promise.resolve(write).catch((reason: unknown) => {
+        failed ??= { reason };
+      }),
+    ),
+  );
+  if (failed) throw failed.reason;
+}
+
+/** The items' results, then those still waiting closed and every asset released when the transfer ends. */
+async function writeItems(
+  repos: Repositories,
+  transferId: string,
+  decision: Decision,
+  now: Date,
+  finalStatus: Status,
+): Promise<void> {
+  if (decision.items) await recordItems(repos, decision.items, now, isTerminal(finalStatus));
+  if (isTerminal(finalStatus) && !COMPLETED.includes(finalStatus))
+    await closeUnmoved(repos, transferId, decision);
+  if (isTerminal(finalStatus)) await repos.transfers.releaseItems(transferId);
 }
 
 function historyRows(state: TransferState, decision: Decision, ctx: ChangeContext): NewHistory[] {
@@ -252,7 +283,7 @@ export async function executeTransfer(
   repos: Repositories,
   state: TransferState,
   ctx: ChangeContext,
-): Promise<TransferState> {
+): Promise<LoadedTransfer> {
   // Read once for the check and the move: nothing changes them in between (10,000 rows is a lot to read twice).
   const items = await repos.transfers.items(state.id);
   const checks = await checkItems(repos, state, 'pending', true, items);

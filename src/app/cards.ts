@@ -2,7 +2,7 @@ import type { Msg } from '../domain/msg.js';
 import type { Status } from '../domain/status.js';
 import type { AppDeps } from './deps.js';
 import type { UserRow } from './ports/users.js';
-import { loadTransferView, type TransferView } from './views.js';
+import { loadCardView, type TransferView } from './views.js';
 
 /** `consent:transferee`, `consent:transferor` or `compliance`: the decision a card asks for. */
 export type CardDecision = 'consent:transferee' | 'consent:transferor' | 'compliance';
@@ -25,7 +25,8 @@ export function isCardDecision(value: string | undefined): value is CardDecision
  */
 export interface DecisionCardView {
   decision: CardDecision;
-  transfer: TransferView;
+  /** The transfer without its history: no card shows it, so a card's read leaves it out. */
+  transfer: CardTransferView;
   /** Live buttons, or none once decided. */
   open: boolean;
   actions: { approve: string; reject: string } | null;
@@ -38,6 +39,9 @@ export interface DecisionCardView {
     closedBecause: Msg | null;
   } | null;
 }
+
+/** What a card shows of a transfer: everything but its history. */
+export type CardTransferView = Omit<TransferView, 'history'>;
 
 const BUTTONS = {
   consent: { approve: 'consent_approve', reject: 'consent_reject' },
@@ -68,7 +72,7 @@ function isOpen(
   return status === 'awaiting_consent' && consent !== undefined && consent.decision === null;
 }
 
-function decisionTaken(view: TransferView, decision: CardDecision): Taken {
+function decisionTaken(view: CardTransferView, decision: CardDecision): Taken {
   const open = isOpen(view.status, view.consents, decision);
   if (decision === 'compliance') return { open, ...view.screening };
   const consent = view.consents.find((c) => c.role === consentRole(decision));
@@ -85,7 +89,7 @@ function decisionTaken(view: TransferView, decision: CardDecision): Taken {
  * The card for a decision on a transfer as `view` shows it. A surface that has just read the transfer
  * (to answer the click that decided it) draws the card from that read instead of reading it again.
  */
-export function decisionCardOf(view: TransferView, decision: CardDecision): DecisionCardView {
+export function decisionCardOf(view: CardTransferView, decision: CardDecision): DecisionCardView {
   const taken = decisionTaken(view, decision);
   return {
     decision,
@@ -110,7 +114,7 @@ export async function buildDecisionCard(
   transferId: string,
   decision: CardDecision,
 ): Promise<DecisionCardView | undefined> {
-  const view = await loadTransferView(deps, transferId, null);
+  const view = await loadCardView(deps, transferId);
   return view && decisionCardOf(view, decision);
 }
 
@@ -123,6 +127,11 @@ export async function decisionOpen(
   transferId: string,
   decision: CardDecision,
 ): Promise<boolean> {
+  // A compliance card is open while the status says so: its row alone, without the consents.
+  if (decision === 'compliance') {
+    const row = await deps.store.transfers.loadRow(transferId);
+    return row !== undefined && isOpen(row.status, [], decision);
+  }
   const loaded = await deps.store.transfers.loadState(transferId);
   return loaded !== undefined && isOpen(loaded.state.status, loaded.state.consents, decision);
 }

@@ -1,13 +1,14 @@
 import type { Command, CommandWord, NewOption, NewPrefill, NewRequest } from '../commands/command.js';
 import { checkNamedAccount, isAdminOf } from '../domain/permissions.js';
 import type { Status } from '../domain/status.js';
-import type { Actor, Refusal, TransferState } from '../domain/types.js';
+import type { Actor, Refusal } from '../domain/types.js';
 import { refuse } from '../domain/types.js';
 import type { CatalogKey, Reader } from '../i18n/index.js';
 import { msg, type Msg } from '../i18n/msg.js';
-import { cancelTransfer, consentTransfer, retryTransfer, screenTransfer, submitTransfer } from './actions.js';
+import { cancelLoaded, consentLoaded, retryLoaded, screenLoaded, submitLoaded } from './actions.js';
 import type { AppDeps } from './deps.js';
 import type { CardCopy } from './ports/outbox.js';
+import type { LoadedTransfer } from './ports/transfers.js';
 import { exportWorkbook } from './export.js';
 import {
   currentSmartAccount,
@@ -22,7 +23,7 @@ import { guide, type Guide } from './guides.js';
 import { requestTransfer, type RequestInput } from './request.js';
 import { expandAssets, type ReviewSummary } from './selection.js';
 import type { Result } from './run.js';
-import { loadTransferView, type TransferView } from './views.js';
+import { loadTransferView, transferViewOf, type TransferView } from './views.js';
 
 /** What a command answers, for every surface to render its own way. */
 export type Reply =
@@ -102,18 +103,18 @@ export async function dispatch(
       return { kind: 'transfer', view };
     }
     case 'submit': {
-      const reply = await afterChange(deps, actor, await submitTransfer(deps, actor, command.transactionId));
+      const reply = await afterChange(deps, actor, await submitLoaded(deps, actor, command.transactionId));
       // The requester hears what happens next and who is asked.
       const next = reply.kind === 'transfer' ? nextAfterSubmit(reply.view) : null;
       return next && reply.kind === 'transfer' ? { ...reply, notice: next } : reply;
     }
     case 'cancel':
-      return afterChange(deps, actor, await cancelTransfer(deps, actor, command.transactionId));
+      return afterChange(deps, actor, await cancelLoaded(deps, actor, command.transactionId));
     case 'consent':
       return afterChange(
         deps,
         actor,
-        await consentTransfer(
+        await consentLoaded(
           deps,
           actor,
           command.transactionId,
@@ -127,7 +128,7 @@ export async function dispatch(
       return afterChange(
         deps,
         actor,
-        await screenTransfer(
+        await screenLoaded(
           deps,
           actor,
           command.transactionId,
@@ -137,7 +138,7 @@ export async function dispatch(
         ),
       );
     case 'retry':
-      return afterChange(deps, actor, await retryTransfer(deps, actor, command.transactionId));
+      return afterChange(deps, actor, await retryLoaded(deps, actor, command.transactionId));
     case 'export': {
       // The file is written for its reader: as the surface resolved them, else as the inventory knows them.
       const result = await exportWorkbook(deps, actor, command.target, { reader: options.reader });
@@ -226,16 +227,20 @@ export function pageCommands(reply: Extract<Reply, { kind: 'transfers' }>): {
   };
 }
 
-/** After a decision: the transfer as the actor now sees it, with a line saying where it stands. */
+/**
+ * After a decision: the transfer as the actor now sees it, with a line saying where it stands. Drawn from
+ * the transfer as the decision's transaction left it (its last read), so it is not read a second time.
+ */
 export async function afterChange(
   deps: AppDeps,
   actor: Actor,
-  result: Result<TransferState>,
+  result: Result<LoadedTransfer>,
   noticeKey: CatalogKey = 'core:reply.statusNow',
 ): Promise<Reply> {
   if (!result.ok) return refusedReply(result.refusal);
-  const view = await loadTransferView(deps, result.value.id, actor);
-  const notice = msg(noticeKey, { id: result.value.id, status: result.value.status });
+  const { state } = result.value;
+  const view = await transferViewOf(deps.store, result.value, actor);
+  const notice = msg(noticeKey, { id: state.id, status: state.status });
   if (!view) return { kind: 'done', message: notice };
   return { kind: 'transfer', view, notice };
 }

@@ -1,4 +1,5 @@
 import type { WorkItem, WorkRepository } from './ports/work.js';
+import { groupedWrite } from './grouped-write.js';
 import { WaitingSubmissions, type Submission, type Submitted } from './waiting-submissions.js';
 import type { WorkQueue } from './work-queue.js';
 
@@ -92,6 +93,8 @@ export class DurableWork {
   private readonly pollMs: number;
   private readonly keepMs: number;
   private readonly clock: () => Date;
+  /** Items done at the same moment (a burst of clicks) are marked in one statement. */
+  private readonly finish = groupedWrite<number>((ids) => this.o.work.finish(ids, this.clock()));
 
   constructor(private readonly o: DurableWorkOptions) {
     this.leaseMs = o.leaseMs ?? 30_000;
@@ -157,7 +160,7 @@ export class DurableWork {
       if (id === late) {
         // Done from memory now; recorded late, it is marked done so that nobody does it again.
         recording
-          .then((lateId) => (lateId === null ? undefined : this.o.work.finish(lateId, this.clock())))
+          .then((lateId) => (lateId === null ? undefined : this.finish(lateId)))
           .catch(() => undefined);
         this.o.onError(new Error('the database took too long'), 'could not record acknowledged work');
         return { kind: 'unrecorded' };
@@ -229,7 +232,7 @@ export class DurableWork {
     this.held.delete(id);
     this.notStarted.delete(id);
     try {
-      await this.o.work.finish(id, this.clock());
+      await this.finish(id);
     } catch (err) {
       this.o.onError(err, 'could not mark acknowledged work done');
     }

@@ -319,7 +319,7 @@ export async function requestTransfer(
     const created = (await repos.transfers.loadState(id))!.state;
     const validation = decideValidation(created, await checkItems(repos, created, 'pending', false));
     if (!validation.ok) throw new Error(`validation of ${id} refused: ${validation.refusal.message.key}`);
-    const state = await applyDecision(repos, created, validation.decision, {
+    const { state } = await applyDecision(repos, created, validation.decision, {
       actor: null,
       surface: actor.surface,
       now,

@@ -10,7 +10,7 @@ import type { Actor, TransferState } from '../domain/types.js';
 import type { AppDeps } from './deps.js';
 import type { DeviceRow, LicenseRow } from './ports/assets.js';
 import type { Repositories } from './ports/store.js';
-import type { ItemRow, TransferRow } from './ports/transfers.js';
+import type { ItemRow, LoadedTransfer, TransferRow } from './ports/transfers.js';
 
 /**
  * One view model, several renderers: the core describes a transfer for one viewer — including the
@@ -145,8 +145,31 @@ export async function loadTransfer(
 ): Promise<{ state: TransferState; view: TransferView } | undefined> {
   const loaded = await repos.transfers.loadState(id);
   if (!loaded) return undefined;
+  const view = await transferViewOf(repos, loaded, viewer);
+  return view && { state: loaded.state, view };
+}
+
+/**
+ * The transfer as a decision card shows it, to nobody in particular: its history is not read (no card
+ * shows it), one statement fewer for every card drawn.
+ */
+export async function loadCardView(
+  deps: Pick<AppDeps, 'store'>,
+  id: string,
+): Promise<Omit<TransferView, 'history'> | undefined> {
+  const loaded = await deps.store.transfers.loadState(id);
+  if (!loaded) return undefined;
+  return buildView(deps.store, loaded.row, loaded.state, null, false);
+}
+
+/** The view of a transfer already read (state and row), as `viewer` may see it. */
+export async function transferViewOf(
+  repos: Repositories,
+  loaded: LoadedTransfer,
+  viewer: Actor | null,
+): Promise<TransferView | undefined> {
   if (viewer && !canView(viewer, loaded.state)) return undefined;
-  return { state: loaded.state, view: await buildView(repos, loaded.row, loaded.state, viewer) };
+  return buildView(repos, loaded.row, loaded.state, viewer);
 }
 
 async function buildView(
@@ -154,11 +177,13 @@ async function buildView(
   row: TransferRow,
   state: TransferState,
   viewer: Actor | null,
+  /** False for a card's view: its history is neither read nor shown (left empty). */
+  withHistory = true,
 ): Promise<TransferView> {
   // Independent reads side by side (a pool serves them at once), in two rounds.
   const [items, history, people, accounts, vas] = await Promise.all([
     repos.transfers.items(row.id),
-    repos.transfers.history(row.id),
+    withHistory ? repos.transfers.history(row.id) : [],
     repos.users.findUsersByIds([
       row.requesterId,
       ...(row.transfereeId !== null ? [row.transfereeId] : []),

@@ -123,7 +123,7 @@ async function showDecision(ctx: SlackContext, asked: Asked, reply: Reply): Prom
       await refreshCard(ctx, asked.origin, asked.id, asked.card, asked.reader);
     return;
   }
-  // The reply's view was read after the decision committed: the card is drawn from it, not read again.
+  // The reply's view is the transfer as the decision left it: the card is drawn from it, not read again.
   if (asked.card) {
     const view = reply.kind === 'transfer' ? reply.view : undefined;
     await refreshCard(ctx, asked.origin, asked.id, asked.card, asked.reader, view);

@@ -37,7 +37,7 @@ export function cardReader(ctx: SlackContext, origin: Origin, clicker: Reader): 
 
 /**
  * Redraws the card that was clicked, so its buttons go as soon as it is decided: from `view` when the
- * caller has just read the transfer (after the decision committed), else fresh from the database.
+ * caller has the transfer as the decision left it, else fresh from the database.
  */
 export async function refreshCard(
   ctx: SlackContext,

@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { TransferAction } from '../../../src/domain/permissions.js';
 import { assetFacts } from '../../../src/app/asset-rows.js';
+import type { CardTransferView } from '../../../src/app/cards.js';
 import type { ConsentView, HistoryView, ItemView, TransferView } from '../../../src/app/views.js';
 import { historyEntryText, historySummary } from '../../../src/app/history-text.js';
 import type { ReviewSummary } from '../../../src/app/selection.js';
@@ -41,7 +42,7 @@ export function accountText(name: string, domain: string, va?: string | null): s
 }
 
 /** Where a transfer goes from and to, and the legal entities of both where the inventory records them. */
-export function routeFields(view: TransferView, reader: Reader): [string, string][] {
+export function routeFields(view: CardTransferView, reader: Reader): [string, string][] {
   const route: [string, string][] = [
     [
       t(reader, 'common:field.source'),

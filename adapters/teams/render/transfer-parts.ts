@@ -1,5 +1,6 @@
 import { historyEntryText, historySummary } from '../../../src/app/history-text.js';
 import { assetFacts } from '../../../src/app/asset-rows.js';
+import type { CardTransferView } from '../../../src/app/cards.js';
 import type { ItemView, TransferView } from '../../../src/app/views.js';
 import { bullets, container, factSet, plain, textBlock, type CardElement } from './card.js';
 import type { Texts } from './texts.js';
@@ -20,7 +21,7 @@ function person(p: { name: string; email: string } | null): string | null {
 }
 
 /** What a transfer is about, as facts: the part every card of a transfer shares. */
-export function transferFacts(view: TransferView, texts: Texts): CardElement {
+export function transferFacts(view: CardTransferView, texts: Texts): CardElement {
   return factSet([
     [texts.t('common:field.transactionId'), view.id],
     [texts.t('common:field.status'), texts.status(view.status)],
@@ -82,7 +83,7 @@ function itemLine(item: ItemView, texts: Texts): string {
 }
 
 /** The items with their result and reason, and the warnings kept on the record. */
-export function itemList(view: TransferView, texts: Texts): CardElement[] {
+export function itemList(view: CardTransferView, texts: Texts): CardElement[] {
   const shown = view.items.slice(0, MAX_ITEMS_SHOWN);
   const out: CardElement[] = [
     textBlock(texts.t('teams:transfer.items', { count: view.items.length }), {
@@ -111,7 +112,7 @@ export function itemList(view: TransferView, texts: Texts): CardElement[] {
 }
 
 /** Who was asked to consent and what they answered. */
-export function consentLines(view: TransferView, texts: Texts): CardElement[] {
+export function consentLines(view: CardTransferView, texts: Texts): CardElement[] {
   if (view.consents.length === 0) return [];
   const lines = view.consents.map((c) => {
     const role = texts.t(consentRoleLabelKey(c.role));

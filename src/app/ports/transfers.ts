@@ -128,11 +128,17 @@ export interface TransferFilter {
   limit: number;
 }
 
+/** A transfer as the domain decides on it, and its row. */
+export interface LoadedTransfer {
+  state: TransferState;
+  row: TransferRow;
+}
+
 /** Transfers, their items, consents and append-only history. */
 export interface TransferRepository {
   loadRow(id: string): Promise<TransferRow | undefined>;
   /** The transfer as the domain decides on it, and its row. */
-  loadState(id: string): Promise<{ state: TransferState; row: TransferRow } | undefined>;
+  loadState(id: string): Promise<LoadedTransfer | undefined>;
   /** Newest first. */
   list(filter: TransferFilter): Promise<TransferRow[]>;
   /** As `list`, with only the columns an export file shows: a page of 1,000 reads a third of the row. */

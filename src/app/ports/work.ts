@@ -30,7 +30,8 @@ export interface WorkRepository {
   claim(surface: string, now: Date, leaseUntil: Date, limit: number): Promise<WorkItem[]>;
   /** Holds these items longer (the holder is alive and still on them). */
   extend(ids: readonly number[], leaseUntil: Date): Promise<void>;
-  finish(id: number, now: Date): Promise<void>;
+  /** Marks these items done: they are not run again. */
+  finish(ids: readonly number[], now: Date): Promise<void>;
   /** Lets go of items not started, for another instance to claim at once (a shutdown hands them over). */
   release(ids: readonly number[]): Promise<void>;
   /** Forgets items received before `before` and done. */
