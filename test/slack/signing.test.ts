@@ -33,7 +33,8 @@ describe.each(drivers)('Slack requests are authenticated (%s)', (driver) => {
       click(SLACK.alice.id, { action_id: 'open_portal_link' }, { channel: 'D1', ts: '1.1' }),
     );
     expect(res.status).toBe(200);
-    expect(Date.now() - started).toBeLessThan(1000);
+    // Within Slack's three seconds, and with room to spare on a busy machine.
+    expect(Date.now() - started).toBeLessThan(3000);
     await new Promise((r) => setTimeout(r, 100));
     expect(h.api.calls().slice(before)).toEqual([]);
   });
