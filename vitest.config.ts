@@ -1,16 +1,71 @@
 import { defineConfig } from 'vitest/config';
 
-// Every test database is a copy of one migrated template made per run (test/support/global-setup.ts):
-// ≈0.7 s of CPU to copy and open, against ≈1.7 s to load a dump into memory and ≈8 s to create and
-// migrate one. Hooks still get room for a machine shared with others. Two cores: two workers, each test file in a process of its own (forks),
-// so a file's environment, spies and open handles never reach another file.
+/**
+ * Tests of pure code: no database, no server, no process, no environment, spies or fake timers, nothing
+ * written to disk. They share their workers (isolate: false), so each file costs its tests, not a fresh
+ * worker and a fresh load of every module it imports. A file joins this list only if it keeps to that.
+ */
+const PURE = [
+  'test/commands/**/*.test.ts',
+  'test/domain/**/*.test.ts',
+  'test/inventory/**/*.test.ts',
+  'test/text/**/*.test.ts',
+  'test/app/history-text.test.ts',
+  'test/app/journey.test.ts',
+  'test/app/reader.test.ts',
+  'test/app/reference-file.test.ts',
+  'test/i18n/catalogs.test.ts',
+  'test/i18n/domain-messages.test.ts',
+  'test/i18n/glossary.test.ts',
+  'test/i18n/keys-used.test.ts',
+  'test/i18n/slack-labels.test.ts',
+  'test/schedule/local-time.test.ts',
+  'test/schedule/policy.test.ts',
+  'test/schedule/reminder-schedule.test.ts',
+  'test/schedule/texts.test.ts',
+  'test/teams/inbound-auth.test.ts',
+  'test/teams/text-cleaning.test.ts',
+];
+
+/**
+ * Files that need a process of their own: they call the identity provider stand-in over HTTPS, whose
+ * certificate Node trusts only through NODE_EXTRA_CA_CERTS, read once when a process starts (set by the
+ * global setup, before the forks start; threads would share the runner's process, started before it).
+ */
+const OWN_PROCESS = ['test/teams/production-*.test.ts', 'test/cli/doctor.test.ts'];
+
+const globalSetup = ['test/support/global-setup.ts'];
+
+// Every other test file runs isolated (a fresh module graph per file, in a worker thread), so a file's
+// module state, spies, servers and open handles never reach another file; threads start and load faster
+// than processes. Every test database is a copy of one migrated template made per run
+// (test/support/global-setup.ts): ≈0.7 s of CPU to copy and open, against ≈1.7 s to load a dump into
+// memory and ≈8 s to create and migrate one. Hooks still get room for a machine shared with others. Two
+// cores: two workers, shared by the three groups.
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     hookTimeout: 60_000,
     testTimeout: 30_000,
-    pool: 'forks',
     maxWorkers: 2,
-    globalSetup: ['test/support/global-setup.ts'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'pure', include: PURE, pool: 'threads', isolate: false },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'isolated',
+          include: ['test/**/*.test.ts'],
+          exclude: [...PURE, ...OWN_PROCESS],
+          pool: 'threads',
+          globalSetup,
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'own-process', include: OWN_PROCESS, pool: 'forks', isolate: true, globalSetup },
+      },
+    ],
   },
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { progressLine, progressOn } from '../../adapters/cli/progress.js';
 import { DEMO_INVENTORY } from '../../adapters/cli/start.js';
+import { copyEmbeddedTemplate } from '../support/db.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'transfer-bot.js');
 
@@ -90,9 +91,14 @@ describe('long commands piped into a script', { timeout: 180_000 }, () => {
   let env: Record<string, string>;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'transfer-bot-progress-'));
-    env = { DATA_DIR: join(dir, 'data') };
+    // A data folder just created, never migrated (a copy of the run's template): `migrate` has every
+    // migration to apply, without paying again for creating the folder (the cold start in cli.test.ts does).
+    env = { DATA_DIR: copyEmbeddedTemplate('created') };
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(env.DATA_DIR!, { recursive: true, force: true });
+  });
 
   it('migrate, import, export and jobs run print only their result: no progress line, nothing on stderr', async () => {
     const migrated = await run(['migrate'], env);

@@ -70,7 +70,8 @@ describe.each(drivers)('the Slack sender used by the delivery worker (%s)', (dri
     const err = await failure(() => h.adapter.sender.sendMessage(alice, content));
     expect(err.options.retryAfterMs).toBe(7000);
     expect(err.options.permanent).toBeUndefined();
-    expect(Date.now() - started).toBeLessThan(3000);
+    // Waiting would have taken the seven seconds asked for.
+    expect(Date.now() - started).toBeLessThan(7000);
   });
 
   it('gives up at once on a user or channel Slack does not know', async () => {

@@ -33,7 +33,8 @@ describe.each(drivers)('Slack requests are authenticated (%s)', (driver) => {
       click(SLACK.alice.id, { action_id: 'open_portal_link' }, { channel: 'D1', ts: '1.1' }),
     );
     expect(res.status).toBe(200);
-    expect(Date.now() - started).toBeLessThan(1000);
+    // Within Slack's three seconds, and with room to spare on a busy machine.
+    expect(Date.now() - started).toBeLessThan(3000);
     await new Promise((r) => setTimeout(r, 100));
     expect(h.api.calls().slice(before)).toEqual([]);
   });
@@ -79,26 +80,33 @@ describe.each(drivers)('Slack is answered within its three seconds (%s)', (drive
   const h = useSlack(driver);
 
   it('acks a command at once and answers through response_url when the slow work is done', async () => {
-    // Slack itself is slow to tell who Eve is (she is linked by e-mail on first contact).
-    h.api.slowDown('users.info', 3500);
-    const started = Date.now();
+    // Slack itself is slow to tell who Eve is (she is linked by e-mail on first contact): it does not
+    // answer until the test lets it.
+    const release = h.api.hold('users.info');
+    const since = h.api.count();
     const { res, responseUrl } = await h.slash(SLACK.eve.id, 'list');
     expect(res.status).toBe(200);
-    expect(Date.now() - started).toBeLessThan(1000);
-    const reply = await answerTo(h, responseUrl, { timeoutMs: 8000 });
-    expect(reply.at - started).toBeGreaterThanOrEqual(3500);
-    h.api.slowDown('users.info', 0);
+    await h.api.waitFor('users.info', () => true, { since });
+    expect(h.api.calls('response_url').filter((c) => c.args.path === new URL(responseUrl).pathname)).toEqual(
+      [],
+    );
+    const released = Date.now();
+    release();
+    const reply = await answerTo(h, responseUrl, { since });
+    expect(reply.at).toBeGreaterThanOrEqual(released);
   });
 
   it('opens the wizard with the trigger_id before any slow call to Slack', async () => {
-    h.api.slowDown('users.info', 3500);
-    const since = h.api.count();
-    const started = Date.now();
-    const { triggerId } = await h.slash(SLACK.alice.id, 'new');
-    const opened = await h.api.waitFor('views.open', () => true, { since, timeoutMs: 8000 });
-    expect(opened.args.trigger_id).toBe(triggerId);
-    expect(opened.at - started).toBeLessThan(1000);
-    h.api.slowDown('users.info', 0);
+    // users.info gets no answer until the wizard is open: the wizard cannot have waited for it.
+    const release = h.api.hold('users.info');
+    try {
+      const since = h.api.count();
+      const { triggerId } = await h.slash(SLACK.alice.id, 'new');
+      const opened = await h.api.waitFor('views.open', () => true, { since });
+      expect(opened.args.trigger_id).toBe(triggerId);
+    } finally {
+      release();
+    }
   });
 });
 
@@ -111,16 +119,14 @@ describe('Slack under a flood of commands', () => {
 
   it('keeps acking at once, tells the overflow the bot is busy, and still answers what it accepted', async () => {
     // Eve's first contact needs a slow users.info: her command holds the only place in the backlog.
-    h.api.slowDown('users.info', 1500);
+    const release = h.api.hold('users.info');
     const first = await h.slash(SLACK.eve.id, 'list');
-    const started = Date.now();
     const second = await h.slash(SLACK.alice.id, 'list');
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(second.res.status).toBe(200);
     const body = (await second.res.json()) as { text?: string };
     expect(body.text).toContain('busy');
-    h.api.slowDown('users.info', 0);
-    const reply = await answerTo(h, first.responseUrl, { timeoutMs: 8000 });
+    release();
+    const reply = await answerTo(h, first.responseUrl);
     expect(reply.args.text).toBeDefined();
   });
 });

@@ -18,6 +18,37 @@ import { generateTestTls, trustInWorkers, type TestTls } from './test-tls.js';
  * Also the HTTPS certificate of the identity provider stand-in, trusted by every worker started after this.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // Each project of the run (vitest.config.ts) calls this; they share one preparation, removed after
+  // the last of them is done.
+  const shared = globalThis as { [RUN]?: Promise<Run> };
+  shared[RUN] ??= prepare();
+  const run = await shared[RUN];
+  run.users += 1;
+  project.provide('embeddedTemplates', run.templates);
+  project.provide('testScratch', run.scratch);
+  project.provide('postgresTemplate', run.serverTemplate?.name ?? '');
+  project.provide('testTls', run.tls);
+  return async () => {
+    run.users -= 1;
+    if (run.users > 0) return;
+    delete shared[RUN];
+    await run.serverTemplate?.drop();
+    rmSync(run.dir, { recursive: true, force: true });
+  };
+}
+
+const RUN = Symbol.for('transfer-bot.test-run');
+
+interface Run {
+  dir: string;
+  scratch: string;
+  templates: EmbeddedTemplates;
+  serverTemplate: { name: string; drop(): Promise<void> } | undefined;
+  tls: TestTls;
+  users: number;
+}
+
+async function prepare(): Promise<Run> {
   const dir = mkdtempSync(join(tmpdir(), 'transfer-bot-template-'));
   const scratch = join(dir, 'scratch');
   mkdirSync(scratch);
@@ -26,15 +57,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     process.env.TEST_DATABASE_URL ? serverTemplateDatabase(process.env.TEST_DATABASE_URL) : undefined,
     generateTestTls(),
   ]);
-  project.provide('embeddedTemplates', templates);
-  project.provide('testScratch', scratch);
-  project.provide('postgresTemplate', serverTemplate?.name ?? '');
   trustInWorkers(tls, dir);
-  project.provide('testTls', tls);
-  return async () => {
-    await serverTemplate?.drop();
-    rmSync(dir, { recursive: true, force: true });
-  };
+  return { dir, scratch, templates, serverTemplate, tls, users: 0 };
 }
 
 /** Two data folders (each a DATA_DIR holding `pg/`): one just created, one migrated. */

@@ -59,7 +59,7 @@ export interface SlackApiStandIn {
   /** A fresh response_url for one command or action. */
   responseUrl(): string;
   calls(method?: string): RecordedCall[];
-  /** Waits until a call of `method` matching `match` arrives (after `since`, a call count), or fails. */
+  /** Waits until a call of `method` matching `match` arrives (after `since`, a call count), or fails (after 20 s unless told). */
   waitFor(
     method: string,
     match?: (c: RecordedCall) => boolean,
@@ -69,6 +69,11 @@ export interface SlackApiStandIn {
   failNext(method: string, failure: Failure, times?: number): void;
   /** Every call of `method` is answered only after `ms` (0: at once again). */
   slowDown(method: string, ms: number): void;
+  /**
+   * Calls of `method` arriving from now on wait, unanswered, until the returned function is called (a
+   * Slack as slow as a test needs, without a fixed wait).
+   */
+  hold(method: string): () => void;
   /** Slack works again: failures still queued are dropped. */
   clearFailures(): void;
   addPerson(p: SlackPerson): void;
@@ -114,6 +119,7 @@ export async function startSlackApi(): Promise<SlackApiStandIn> {
   const people = new Map<string, SlackPerson>();
   const failures = new Map<string, Failure[]>();
   const delays = new Map<string, number>();
+  const held = new Map<string, Promise<void>>();
   const channels = new Map<string, SlackChannel>();
   const files = new Map<string, SharedFile>();
   let scopes: string[] | undefined;
@@ -258,6 +264,7 @@ export async function startSlackApi(): Promise<SlackApiStandIn> {
     recorded.push(call);
     const delay = delays.get(method);
     if (delay) await new Promise((r) => setTimeout(r, delay));
+    await held.get(method);
     if (refuse(call, res)) return;
     call.result = answer(method, args);
     json(res, 200, call.result, scopes ? { 'x-oauth-scopes': scopes.join(',') } : {});
@@ -274,7 +281,7 @@ export async function startSlackApi(): Promise<SlackApiStandIn> {
     calls: (method?: string) => (method ? recorded.filter((c) => c.method === method) : [...recorded]),
     count: () => recorded.length,
     async waitFor(method, match = () => true, opts = {}) {
-      const deadline = Date.now() + (opts.timeoutMs ?? 5000);
+      const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
       for (;;) {
         const found = recorded.slice(opts.since ?? 0).find((c) => c.method === method && match(c));
         if (found) return found;
@@ -297,6 +304,15 @@ export async function startSlackApi(): Promise<SlackApiStandIn> {
     slowDown(method, ms) {
       if (ms > 0) delays.set(method, ms);
       else delays.delete(method);
+    },
+    hold(method) {
+      let release = () => undefined as void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      held.set(method, gate);
+      return () => {
+        if (held.get(method) === gate) held.delete(method);
+        release();
+      };
     },
     clearFailures() {
       failures.clear();
