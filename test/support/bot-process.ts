@@ -49,7 +49,10 @@ export async function startBotProcess(env: Record<string, string>, timeoutMs = 9
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error('the bot never answered /healthz');
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the bot never answered /healthz: ${logs}`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   return { child, base, exit, logs: () => logs };
