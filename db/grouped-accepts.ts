@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { NewWorkItem, WorkRepository } from '../src/app/ports/work.js';
+import { grouped } from '../src/app/grouped-write.js';
 import { rowsOf, type Q } from './client.js';
 
 type Accept = WorkRepository['accept'];
@@ -8,66 +9,38 @@ interface Waiting {
   item: NewWorkItem;
   now: Date;
   lease: Parameters<Accept>[2];
-  resolve: (id: number | null) => void;
-  reject: (err: unknown) => void;
 }
 
 /**
- * Requests recorded before their ack, grouped: while one INSERT runs, the requests that arrive meanwhile
- * wait for the next, which records them all in one statement (one round trip, one commit). Nobody waits
- * on a timer: a request alone goes at once, as it would without grouping. Each caller still gets its own
- * answer only once its row is committed. If a grouped statement fails (one request's text the database
- * refuses, say), each of its requests is recorded on its own, so one bad request fails only itself.
+ * Requests recorded before their ack, grouped (`grouped`): while one INSERT runs, the requests that arrive
+ * meanwhile wait for the next, which records them all in one statement (one round trip, one commit).
+ * Nobody waits on a timer: a request alone goes at once, as it would without grouping. Each caller still
+ * gets its own answer only once its row is committed. If a grouped statement fails (one request's text
+ * the database refuses, say), each of its requests is recorded on its own, so one bad request fails only
+ * itself.
  */
 export function groupedAccept(q: Q, single: Accept): Accept {
-  let waiting: Waiting[] = [];
-  let running = false;
-
-  const flush = async () => {
-    while (waiting.length > 0) {
-      const group = waiting;
-      waiting = [];
-      if (group.length === 1) await recordAlone(group[0]!);
-      else await recordGroup(group);
-    }
-    // Reset in the same turn as the last check, so a request arriving now starts a statement of its own.
-    running = false;
-  };
-
-  const recordAlone = async (w: Waiting) => {
-    try {
-      w.resolve(await single(w.item, w.now, w.lease));
-    } catch (err) {
-      w.reject(err);
-    }
-  };
-
-  const recordGroup = async (group: Waiting[]) => {
+  const alone = (w: Waiting) => single(w.item, w.now, w.lease);
+  const accept = grouped<Waiting, number | null>(async (group) => {
+    if (group.length === 1) return Promise.allSettled([alone(group[0]!)]);
     let ids: Map<string, number>;
     try {
       ids = await insertGroup(q, group);
     } catch {
-      for (const w of group) await recordAlone(w);
-      return;
+      const outcomes: PromiseSettledResult<number | null>[] = [];
+      for (const w of group) outcomes.push(...(await Promise.allSettled([alone(w)])));
+      return outcomes;
     }
     // The same request twice in one group: the first is recorded, the second is its replay.
     const answered = new Set<string>();
-    for (const w of group) {
+    return group.map((w) => {
       const key = w.item.requestKey;
       const id = answered.has(key) ? undefined : ids.get(key);
       answered.add(key);
-      w.resolve(id ?? null);
-    }
-  };
-
-  return (item, now, lease) =>
-    new Promise<number | null>((resolve, reject) => {
-      waiting.push({ item, now, lease, resolve, reject });
-      if (!running) {
-        running = true;
-        void flush();
-      }
+      return { status: 'fulfilled', value: id ?? null };
     });
+  });
+  return (item, now, lease) => accept({ item, now, lease });
 }
 
 /** One INSERT for the group, the rows as one JSON parameter; answers the id of each request recorded now. */
