@@ -44,10 +44,7 @@ export type ItemView = Pick<
   | 'reason'
   | 'warnings'
 > & {
-  /**
-   * The asset as the inventory records it now (type, PnP status, registration, what people search it
-   * by); null past the first ITEMS_DESCRIBED items.
-   */
+  /** The asset as the inventory records it now (see ItemFacts); null past the first ITEMS_DESCRIBED items. */
   facts: ItemFacts | null;
 };
 
@@ -122,9 +119,8 @@ export interface TransferView {
 }
 
 /**
- * How many of a transfer's items a view describes with their asset's facts (web order, host ID…): more
- * than any chat surface draws (they show the first 20–30 and point to the Excel file, which has every
- * item's). A transfer of thousands is not read twice over for each card and click.
+ * How many of a transfer's items a view describes with their asset's facts: more than any card draws
+ * (20–30, then the Excel file, which has every item's), so a big transfer is not read twice per click.
  */
 export const ITEMS_DESCRIBED = 200;
 
