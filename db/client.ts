@@ -304,8 +304,18 @@ export function redactUrl(url: string): string {
   }
 }
 
-/** The PostgreSQL error code behind a drizzle "Failed query" error. */
+/** in_failed_sql_transaction: a statement sent after another of its transaction failed. */
+const ABORTED = '25P02';
+
+/**
+ * The PostgreSQL error code behind a drizzle "Failed query" error; of several statements' failures
+ * together (an AggregateError), the cause's rather than a knock-on "transaction is aborted".
+ */
 export function pgErrorCode(err: unknown): string | undefined {
+  if (err instanceof AggregateError) {
+    const codes = err.errors.map(pgErrorCode);
+    return codes.find((code) => code !== undefined && code !== ABORTED) ?? codes.find(Boolean);
+  }
   let e: unknown = err;
   for (let depth = 0; depth < 4 && e && typeof e === 'object'; depth++) {
     const code = (e as { code?: unknown }).code;

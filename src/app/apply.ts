@@ -126,19 +126,16 @@ export async function applyDecision(
 }
 
 /**
- * Waits for every write to settle, then throws the first failure the database reported: no statement of
- * the transaction is sent after it ended (a later one would run outside it).
+ * Waits for every write to settle (no statement of the transaction is sent after it ended: a later one
+ * would run outside it), then throws: the failure itself when one write failed; when several did, all of
+ * them together (an AggregateError), since the one that settled first may be only the knock-on "the
+ * transaction is aborted" of a statement sent after the one that failed; the store names the cause.
  */
 async function together(writes: (Promise<unknown> | undefined)[]): Promise<void> {
-  let failed: { reason: unknown } | undefined;
-  await Promise.all(
-    writes.map((write) =>
-      Promise.resolve(write).catch((reason: unknown) => {
-        failed ??= { reason };
-      }),
-    ),
-  );
-  if (failed) throw failed.reason;
+  const settled = await Promise.allSettled(writes);
+  const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1) throw new AggregateError(failures, 'writes of one transaction failed');
 }
 
 /** The items' results, then those still waiting closed and every asset released when the transfer ends. */
