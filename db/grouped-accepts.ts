@@ -22,14 +22,18 @@ interface Waiting {
 export function groupedAccept(q: Q, single: Accept): Accept {
   const alone = (w: Waiting) => single(w.item, w.now, w.lease);
   const accept = grouped<Waiting, number | null>(async (group) => {
-    if (group.length === 1) return Promise.allSettled([alone(group[0]!)]);
+    if (group.length === 1) return [alone(group[0]!)];
     let ids: Map<string, number>;
     try {
       ids = await insertGroup(q, group);
     } catch {
-      const outcomes: PromiseSettledResult<number | null>[] = [];
-      for (const w of group) outcomes.push(...(await Promise.allSettled([alone(w)])));
-      return outcomes;
+      // One after the other, each caller answered as soon as its own row is.
+      let previous: Promise<unknown> = Promise.resolve();
+      return group.map((w) => {
+        const own = previous.then(() => alone(w));
+        previous = own.catch(() => undefined);
+        return own;
+      });
     }
     // The same request twice in one group: the first is recorded, the second is its replay.
     const answered = new Set<string>();
@@ -37,7 +41,7 @@ export function groupedAccept(q: Q, single: Accept): Accept {
       const key = w.item.requestKey;
       const id = answered.has(key) ? undefined : ids.get(key);
       answered.add(key);
-      return { status: 'fulfilled', value: id ?? null };
+      return Promise.resolve(id ?? null);
     });
   });
   return (item, now, lease) => accept({ item, now, lease });

@@ -1,12 +1,11 @@
 /**
  * One statement for many rows without making any of them wait for a timer: the first row goes at once;
  * rows that come while a statement runs wait for the next, which takes them all. A row waits at most one
- * statement beyond its own. `write` answers each row's outcome, in the rows' order, so one row can fail
- * alone; each caller's promise settles with its row's outcome.
+ * statement beyond its own. `write` answers a promise of each row's outcome, in the rows' order, so one
+ * row can fail alone and each caller hears of its own row as soon as it is settled; the next group goes
+ * once every row of this one is.
  */
-export function grouped<T, R>(
-  write: (rows: T[]) => Promise<PromiseSettledResult<R>[]>,
-): (row: T) => Promise<R> {
+export function grouped<T, R>(write: (rows: T[]) => Promise<Promise<R>[]>): (row: T) => Promise<R> {
   let waiting: { row: T; resolve: (value: R) => void; reject: (err: unknown) => void }[] = [];
   let running = false;
   const flush = async () => {
@@ -14,17 +13,19 @@ export function grouped<T, R>(
     while (waiting.length > 0) {
       const batch = waiting;
       waiting = [];
-      let outcomes: PromiseSettledResult<R>[];
+      let outcomes: Promise<R>[];
       try {
         outcomes = await write(batch.map((w) => w.row));
       } catch (err) {
-        outcomes = batch.map(() => ({ status: 'rejected', reason: err }));
+        const failed = Promise.reject(err instanceof Error ? err : new Error(String(err)));
+        failed.catch(() => undefined);
+        outcomes = batch.map(() => failed);
       }
-      batch.forEach((w, i) => {
-        const outcome = outcomes[i];
-        if (outcome?.status === 'fulfilled') w.resolve(outcome.value);
-        else w.reject(outcome ? outcome.reason : new Error('no outcome for this row'));
-      });
+      await Promise.allSettled(
+        batch.map((w, i) =>
+          (outcomes[i] ?? Promise.reject(new Error('no outcome for this row'))).then(w.resolve, w.reject),
+        ),
+      );
     }
     // Reset in the same turn as the last check, so a row added now starts a statement of its own.
     running = false;
@@ -40,6 +41,6 @@ export function grouped<T, R>(
 export function groupedWrite<T>(write: (rows: T[]) => Promise<void>): (row: T) => Promise<void> {
   return grouped<T, void>(async (rows) => {
     await write(rows);
-    return rows.map(() => ({ status: 'fulfilled', value: undefined }));
+    return rows.map(() => Promise.resolve());
   });
 }
