@@ -46,6 +46,11 @@ export class WaitingSubmissions {
   private readonly waiting = new Map<string, Waiting>();
   private readonly spool: SubmissionSpool | undefined;
 
+  /** How many are kept at most. */
+  private get limit(): number {
+    return this.o.waitLimit ?? 200;
+  }
+
   constructor(private readonly o: WaitingSubmissionsOptions) {
     this.spool = o.spoolFile ? new SubmissionSpool(o.spoolFile) : undefined;
   }
@@ -91,13 +96,15 @@ export class WaitingSubmissions {
       const requests = await this.spool.restore();
       // A full wait from now: the database may have been out of reach since that process died.
       const since = this.o.clock().getTime();
-      for (const request of requests)
-        if (!this.waiting.has(request.requestKey))
-          this.waiting.set(request.requestKey, { request, since, trying: false, over: false });
-      // No more than the limit, here as when they were kept: the oldest beyond it are given up.
-      const limit = this.o.waitLimit ?? 200;
-      for (const entry of [...this.waiting.values()].slice(0, Math.max(0, this.waiting.size - limit)))
-        this.giveUp(entry);
+      const restored = requests
+        .filter((request) => !this.waiting.has(request.requestKey))
+        .map((request): Waiting => ({ request, since, trying: false, over: false }));
+      // No more than the limit, here as when they were kept: the oldest restored beyond it are given up
+      // (requests received since this process started are newer than any of them).
+      const room = Math.max(0, this.limit - this.waiting.size);
+      const beyond = Math.max(0, restored.length - room);
+      for (const entry of restored) this.waiting.set(entry.request.requestKey, entry);
+      for (const entry of restored.slice(0, beyond)) this.giveUp(entry);
       return requests.length;
     } catch (err) {
       this.o.onError(err, 'could not read the requests kept while the database did not answer');
@@ -134,7 +141,7 @@ export class WaitingSubmissions {
     entry.written = (this.spool?.keep(entry.request) ?? Promise.resolve()).catch((err: unknown) =>
       this.o.onError(err, 'could not write acknowledged work to disk: kept in memory only'),
     );
-    if (this.waiting.size > (this.o.waitLimit ?? 200)) {
+    if (this.waiting.size > this.limit) {
       const oldest = this.waiting.values().next().value;
       if (oldest) this.giveUp(oldest);
     }

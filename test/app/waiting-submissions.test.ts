@@ -69,4 +69,26 @@ describe('requests kept on disk while the database does not answer', () => {
     expect(await next.restore()).toBe(3);
     await next.close();
   });
+
+  it('keeps the requests received since it started over older ones taken back from the file', async () => {
+    const file = spoolFile();
+    writeFileSync(
+      file,
+      Array.from({ length: 10 }, (_, i) => `${JSON.stringify({ kept: request(i + 1) })}\n`).join(''),
+    );
+    const abandoned: Submission[] = [];
+    const waiting = outage(file, abandoned, 5);
+    expect(await waiting.submit(request(11))).toBe('waiting');
+    expect(await waiting.submit(request(12))).toBe('waiting');
+    await waiting.restore();
+    expect(waiting.size).toBe(5);
+    await expect
+      .poll(() => abandoned.map((r) => r.requestKey))
+      .toEqual([1, 2, 3, 4, 5, 6, 7].map((n) => `message-${n}`));
+    await waiting.close();
+    // Those given up are gone from the file too: the next process takes back the five kept, and only them.
+    const next = outage(file, [], 5);
+    expect(await next.restore()).toBe(5);
+    await next.close();
+  });
 });
