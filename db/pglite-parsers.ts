@@ -1,4 +1,4 @@
-import type { PGlite, QueryOptions, Transaction } from '@electric-sql/pglite';
+import { types, type PGlite, type QueryOptions, type Transaction } from '@electric-sql/pglite';
 
 /**
  * The types drizzle reads as PostgreSQL's text and converts itself: timestamp, timestamptz, interval,
@@ -8,6 +8,14 @@ import type { PGlite, QueryOptions, Transaction } from '@electric-sql/pglite';
 const AS_TEXT = [1114, 1184, 1186, 1082, 1231, 1115, 1185, 1187, 1182];
 
 type Parsers = NonNullable<QueryOptions['parsers']>;
+
+/** The arrays among them, with their element type: timestamp[], timestamptz[], date[], interval[]. */
+const ARRAYS: [number, number][] = [
+  [1115, 1114],
+  [1185, 1184],
+  [1182, 1082],
+  [1187, 1186],
+];
 
 const adjusted = new WeakSet<PGlite>();
 
@@ -38,6 +46,13 @@ export function parseAsTextOnce(client: PGlite): void {
   adjusted.add(client);
   const own: Parsers = {};
   for (const oid of AS_TEXT) if (client.parsers[oid]) own[oid] = client.parsers[oid];
+  // PGlite's array parsers look their element's parser up when they run, which is now the text one:
+  // those arrays get parsers of their own, bound to the element parsers PGlite had.
+  for (const [array, element] of ARRAYS) {
+    const parseElement = own[element] ?? ((value: string) => value);
+    own[array] = (value: string, typeId?: number): unknown =>
+      types.arrayParser(value, parseElement, typeId ?? array) as unknown;
+  }
   const asText: Parsers = {};
   for (const oid of AS_TEXT) asText[oid] = (value: string) => value;
   client.parsers = { ...client.parsers, ...asText };

@@ -35,13 +35,16 @@ describe('dates on the embedded database', () => {
   it('leaves PGlite parsing dates for a query that asks for no parsers of its own', async () => {
     const client = new PGlite();
     try {
-      const query = `select '2026-03-29T01:30:00Z'::timestamptz as at, '2026-03-29'::date as day, 7 as n`;
+      const query = `select '2026-03-29T01:30:00Z'::timestamptz as at, '2026-03-29'::date as day, 7 as n,
+        array['2026-03-29T01:30:00Z'::timestamptz, null] as ats, array['2026-03-29'::date] as days,
+        array['2026-03-29T01:30:00'::timestamp] as locals`;
       const before = (await client.query(query)).rows;
       parseAsTextOnce(client);
       parseAsTextOnce(client);
       expect((await client.query(query)).rows).toEqual(before);
       expect(await client.transaction(async (tx) => (await tx.query(query)).rows)).toEqual(before);
       expect((before[0] as { at: unknown }).at).toBeInstanceOf(Date);
+      expect((before[0] as { ats: unknown[] }).ats[0]).toBeInstanceOf(Date);
     } finally {
       await client.close();
     }
