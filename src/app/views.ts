@@ -44,7 +44,7 @@ export type ItemView = Pick<
   | 'reason'
   | 'warnings'
 > & {
-  /** The asset as the inventory records it now (see ItemFacts); null past the first ITEMS_DESCRIBED items. */
+  /** The asset as the inventory records it now (see ItemFacts); in chat, null past ITEMS_DESCRIBED items. */
   facts: ItemFacts | null;
 };
 
@@ -118,10 +118,7 @@ export interface TransferView {
   actions: TransferAction[];
 }
 
-/**
- * How many of a transfer's items a view describes with their asset's facts: more than any card draws
- * (20–30, then the Excel file, which has every item's), so a big transfer is not read twice per click.
- */
+/** Items a chat view describes with their asset's facts: more than a card draws, so a click reads no more. */
 export const ITEMS_DESCRIBED = 200;
 
 /** The transfer as `viewer` may see it (every action allowed to nobody when there is no viewer: CLI). */
@@ -191,7 +188,9 @@ async function buildView(
   ]);
   const person = personOf(people);
   // The second round: what the first one named (the accounts' legal entities, the items' assets).
-  const described = items.slice(0, ITEMS_DESCRIBED);
+  // The console prints every item; chat cards draw the first ones only (and the export reads its own).
+  const everyItem = viewer?.surface === 'console' || viewer?.surface === 'cli';
+  const described = everyItem ? items : items.slice(0, ITEMS_DESCRIBED);
   const [legalEntities, assets] = await Promise.all([
     repos.accounts.legalEntitiesByIds([...accounts.values()].map((sa) => sa.legalEntityId)),
     repos.assets.loadAssets(

@@ -114,6 +114,10 @@ describe('Teams: a transfer card stays within what Teams accepts', () => {
     // Each item drawn is described by its asset; those past what any card draws are not read for it.
     expect(view.items.slice(0, 30).every((item) => item.facts !== null)).toBe(true);
     expect(view.items.filter((item) => item.facts !== null)).toHaveLength(ITEMS_DESCRIBED);
+    // The console prints every item, each described.
+    const atConsole = await actor(database.db, 'alice', 'console');
+    const printed = (await loadTransferView(deps, requested.value.state.id, atConsole))!;
+    expect(printed.items.every((item) => item.facts !== null)).toBe(true);
     for (const locale of ['en', 'fr', 'ja'] as const) {
       const card = renderTransferCard(view, textsFor({ locale, timeZone: 'Europe/Paris' }), {
         viewerUserId: alice.userId,
