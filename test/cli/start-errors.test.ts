@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, SIGNING_SECRET, spawnStart } from '../support/bot-process.js';
 import {
@@ -77,6 +78,13 @@ describe.each(drivers)('a start that Slack refuses, on %s', { timeout: 150_000 }
     const again = await runInProcess(['start'], { ...env, SLACK_API_URL: slack.apiUrl });
     expect(again.code).toBe(1);
     expect(again.stderr.trim().split('\n')).toEqual(lines);
+    // And the failed start in this process left nothing listening on the port either.
+    const probe = createServer();
+    await new Promise<void>((resolve, reject) => {
+      probe.once('error', reject);
+      probe.listen(Number(env.PORT), '127.0.0.1', resolve);
+    });
+    await new Promise((resolve) => probe.close(resolve));
   });
 
   it('names SLACK_API_URL when the Web API does not answer, and exits 1', async () => {
