@@ -83,15 +83,22 @@ describe.each(drivers)('Slack is answered within its three seconds (%s)', (drive
     // Slack itself is slow to tell who Eve is (she is linked by e-mail on first contact): it does not
     // answer until the test lets it.
     const release = h.api.hold('users.info');
+    let released = Infinity;
     const since = h.api.count();
-    const { res, responseUrl } = await h.slash(SLACK.eve.id, 'list');
-    expect(res.status).toBe(200);
-    await h.api.waitFor('users.info', () => true, { since });
-    expect(h.api.calls('response_url').filter((c) => c.args.path === new URL(responseUrl).pathname)).toEqual(
-      [],
-    );
-    const released = Date.now();
-    release();
+    let responseUrl: string;
+    try {
+      // Acknowledged while Slack still has not said who Eve is.
+      const sent = await h.slash(SLACK.eve.id, 'list');
+      responseUrl = sent.responseUrl;
+      expect(sent.res.status).toBe(200);
+      await h.api.waitFor('users.info', () => true, { since });
+      expect(
+        h.api.calls('response_url').filter((c) => c.args.path === new URL(responseUrl).pathname),
+      ).toEqual([]);
+    } finally {
+      released = Date.now();
+      release();
+    }
     const reply = await answerTo(h, responseUrl, { since });
     expect(reply.at).toBeGreaterThanOrEqual(released);
   });
@@ -120,12 +127,16 @@ describe('Slack under a flood of commands', () => {
   it('keeps acking at once, tells the overflow the bot is busy, and still answers what it accepted', async () => {
     // Eve's first contact needs a slow users.info: her command holds the only place in the backlog.
     const release = h.api.hold('users.info');
-    const first = await h.slash(SLACK.eve.id, 'list');
-    const second = await h.slash(SLACK.alice.id, 'list');
-    expect(second.res.status).toBe(200);
-    const body = (await second.res.json()) as { text?: string };
-    expect(body.text).toContain('busy');
-    release();
+    let first: Awaited<ReturnType<typeof h.slash>>;
+    try {
+      first = await h.slash(SLACK.eve.id, 'list');
+      const second = await h.slash(SLACK.alice.id, 'list');
+      expect(second.res.status).toBe(200);
+      const body = (await second.res.json()) as { text?: string };
+      expect(body.text).toContain('busy');
+    } finally {
+      release();
+    }
     const reply = await answerTo(h, first.responseUrl);
     expect(reply.args.text).toBeDefined();
   });
