@@ -114,7 +114,7 @@ export function transferRepository(q: Q): TransferRepository {
     },
 
     async loadState(id) {
-      // Side by side: inside a transaction both go to the server in one write (one round trip either way).
+      // Side by side: in a transaction both go to the server in one write; outside, on two pooled connections.
       const [row, asked] = await Promise.all([
         repository.loadRow(id),
         consentRows(eq(consents.transferId, id)),
