@@ -228,8 +228,9 @@ export function pageCommands(reply: Extract<Reply, { kind: 'transfers' }>): {
 }
 
 /**
- * After a decision: the transfer as the actor now sees it, with a line saying where it stands. Drawn from
- * the transfer as the decision's transaction left it (its last read), so it is not read a second time.
+ * After a decision: the transfer as the actor now sees it, with a line saying where it stands. Its row and
+ * state are the decision's transaction's last read (not read a second time); its items and history are
+ * read after the commit, so a decision committed in between may show in them, never one rolled back.
  */
 export async function afterChange(
   deps: AppDeps,
