@@ -132,7 +132,7 @@ export async function applyDecision(
  * transaction is aborted" of a statement sent after the one that failed; the store names the cause.
  */
 async function together(writes: (Promise<unknown> | undefined)[]): Promise<void> {
-  const settled = await Promise.allSettled(writes);
+  const settled = await Promise.allSettled(writes.map((write) => write ?? Promise.resolve()));
   const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
   if (failures.length === 1) throw failures[0];
   if (failures.length > 1) throw new AggregateError(failures, 'writes of one transaction failed');
