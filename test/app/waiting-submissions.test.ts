@@ -30,6 +30,23 @@ function outage(file: string, abandoned: Submission[], waitLimit = 5) {
   });
 }
 
+/** A spool left by a process that kept requests 1…`count` and died. */
+const keptBefore = (file: string, count: number) =>
+  writeFileSync(
+    file,
+    Array.from({ length: count }, (_, i) => `${JSON.stringify({ kept: request(i + 1) })}\n`).join(''),
+  );
+
+/** How many requests the next process to start would take back from the spool. */
+async function takenBackNext(file: string, limit: number): Promise<number> {
+  const next = outage(file, [], limit);
+  try {
+    return await next.restore();
+  } finally {
+    await next.close();
+  }
+}
+
 describe('requests kept on disk while the database does not answer', () => {
   it('under steady traffic through a long outage, the file stays about as small as what waits', async () => {
     const file = spoolFile();
@@ -52,10 +69,7 @@ describe('requests kept on disk while the database does not answer', () => {
 
   it('takes back no more than its limit from the file, telling the oldest beyond it that they were given up', async () => {
     const file = spoolFile();
-    writeFileSync(
-      file,
-      Array.from({ length: 10 }, (_, i) => `${JSON.stringify({ kept: request(i + 1) })}\n`).join(''),
-    );
+    keptBefore(file, 10);
     const abandoned: Submission[] = [];
     const waiting = outage(file, abandoned, 3);
     expect(await waiting.restore()).toBe(10);
@@ -65,17 +79,12 @@ describe('requests kept on disk while the database does not answer', () => {
       .toEqual([1, 2, 3, 4, 5, 6, 7].map((n) => `message-${n}`));
     await waiting.close();
     // What the next process would take back: the three kept.
-    const next = outage(file, [], 3);
-    expect(await next.restore()).toBe(3);
-    await next.close();
+    expect(await takenBackNext(file, 3)).toBe(3);
   });
 
   it('keeps the requests received since it started over older ones taken back from the file', async () => {
     const file = spoolFile();
-    writeFileSync(
-      file,
-      Array.from({ length: 10 }, (_, i) => `${JSON.stringify({ kept: request(i + 1) })}\n`).join(''),
-    );
+    keptBefore(file, 10);
     const abandoned: Submission[] = [];
     const waiting = outage(file, abandoned, 5);
     expect(await waiting.submit(request(11))).toBe('waiting');
@@ -87,8 +96,6 @@ describe('requests kept on disk while the database does not answer', () => {
       .toEqual([1, 2, 3, 4, 5, 6, 7].map((n) => `message-${n}`));
     await waiting.close();
     // Those given up are gone from the file too: the next process takes back the five kept, and only them.
-    const next = outage(file, [], 5);
-    expect(await next.restore()).toBe(5);
-    await next.close();
+    expect(await takenBackNext(file, 5)).toBe(5);
   });
 });
