@@ -6,6 +6,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations, Logger } from 'drizzle-orm';
 import { parseAsTextOnce } from './pglite-parsers.js';
+import { prepareOnServer } from './prepared.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -119,12 +120,18 @@ export function reconnectDelaySeconds(failures: number): number {
 }
 
 async function openPostgres(url: string, max: number): Promise<Database> {
-  const [{ default: postgres }, { drizzle: drizzlePostgres }, { migrate: migratePostgres }] =
-    await Promise.all([
-      import('postgres'),
-      import('drizzle-orm/postgres-js'),
-      import('drizzle-orm/postgres-js/migrator'),
-    ]);
+  const [
+    { default: postgres },
+    { drizzle: drizzlePostgres },
+    { migrate: migratePostgres },
+    { PostgresJsSession },
+  ] = await Promise.all([
+    import('postgres'),
+    import('drizzle-orm/postgres-js'),
+    import('drizzle-orm/postgres-js/migrator'),
+    import('drizzle-orm/postgres-js/session'),
+  ]);
+  prepareOnServer(PostgresJsSession);
   const sql = postgres(url, { max, onnotice: () => undefined, backoff: reconnectDelaySeconds });
   const db = drizzlePostgres(sql, { schema, logger: parameterGuard }) as unknown as Db;
   return {
