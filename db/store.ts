@@ -11,6 +11,7 @@ import { conversationRepository } from './conversations-repo.js';
 import { draftRepository } from './drafts-repo.js';
 import { inventoryStore } from './inventory-import.js';
 import { cardRepository, outboxRepository } from './outbox-repo.js';
+import type { OutboxRepository } from '../src/app/ports/outbox.js';
 import { reminderRepository } from './reminders-repo.js';
 import { transferRepository } from './transfers-repo.js';
 import { userRepository } from './users-repo.js';
@@ -46,21 +47,55 @@ function asStoreError(err: unknown): unknown {
 /** The application's store on this database (PGlite or a PostgreSQL server alike). */
 export function createStore(db: Db): Store {
   const outside = repositories(db);
+  const listeners = new Set<() => void>();
+  const written = () => {
+    for (const listener of listeners) {
+      try {
+        listener();
+      } catch {
+        // The write committed: a listener's failure is not the writer's.
+      }
+    }
+  };
   return {
     ...outside,
+    outbox: noticing(outside.outbox, written),
     // Outside a transaction, requests recorded at the same moment share one INSERT (grouped-accepts.ts).
     work: {
       ...outside.work,
       accept: groupedAccept(db, (item, now, lease) => outside.work.accept(item, now, lease)),
     },
     async transaction(work) {
+      let wrote = false;
+      let result;
       try {
-        return await db.transaction((tx) => work(repositories(tx)));
+        result = await db.transaction((tx) => {
+          const repos = repositories(tx);
+          return work({ ...repos, outbox: noticing(repos.outbox, () => (wrote = true)) });
+        });
       } catch (err) {
         throw asStoreError(err);
       }
+      if (wrote) written();
+      return result;
     },
     inventory: inventoryStore(db),
     ping: () => ping(db),
+    onOutboxWritten(listener) {
+      const own = () => listener();
+      listeners.add(own);
+      return () => listeners.delete(own);
+    },
+  };
+}
+
+/** The outbox, calling `wrote` once messages were written through it. */
+function noticing(outbox: OutboxRepository, wrote: () => void): OutboxRepository {
+  return {
+    ...outbox,
+    async enqueue(now, entries) {
+      await outbox.enqueue(now, entries);
+      if (entries.length > 0) wrote();
+    },
   };
 }

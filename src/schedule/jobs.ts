@@ -86,6 +86,9 @@ export function startScheduler(deps: AppDeps, options: SchedulerOptions): Schedu
     { ...options.worker, senders: options.senders, logger },
     options.outboxIntervalMs ?? DEFAULT_OUTBOX_INTERVAL_MS,
   );
+  // What a click or a command wrote to the outbox goes out as soon as it is committed, not at the next
+  // interval (which stays, for rows written by other instances and for retries coming due).
+  const unsubscribe = deps.store.onOutboxWritten(() => pump.kick());
   let sweeping: Promise<void> | undefined;
   let stopped = false;
   const sweep = (): Promise<void> => {
@@ -134,6 +137,7 @@ export function startScheduler(deps: AppDeps, options: SchedulerOptions): Schedu
     kick: () => pump.kick(),
     async stop() {
       stopped = true;
+      unsubscribe();
       await task.stop();
       await sweeping;
       await pump.stop();

@@ -7,7 +7,8 @@ import { EVERY_MINUTE, runDueJobs, startScheduler, type Clock } from '../../src/
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { RecordingSender } from '../support/recording-sender.js';
 import { awaitingConsent } from '../support/transfers.js';
-import { actor, EMAILS, seedWorld, testDeps } from '../support/world.js';
+import { consentTransfer } from '../../src/app/actions.js';
+import { actor, actorIn, EMAILS, seedWorld, testDeps } from '../support/world.js';
 import { workingDayReminders } from '../support/reminders.js';
 
 const D = 86_400_000;
@@ -111,6 +112,69 @@ describe('due jobs and the scheduler (pglite)', () => {
     expect(sender.log.some((d) => d.kind === 'message' && (d.text.key as string) === 'test:after-stop')).toBe(
       false,
     );
+  });
+});
+
+describe('messages written by a decision (pglite)', () => {
+  let database: TestDatabase;
+  let deps: ReturnType<typeof testDeps>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('pglite');
+    await seedWorld(database.db);
+    deps = testDeps(database.db, zonedInstant(2026, 11, 23, 10, 0, 'Europe/Paris'));
+  });
+  afterAll(() => database.dispose());
+
+  it('go out as soon as the decision commits, not at the next interval', async () => {
+    const sender = new RecordingSender({ platform: 'console' });
+    const clock: Clock = { every: () => ({ stop: () => undefined }) };
+    const first = await awaitingConsent(deps, 'SO:100-1');
+    // A long interval and no kick: only the start's drain and what a commit sets off deliver anything.
+    const scheduler = startScheduler(deps, {
+      senders: [sender],
+      settings,
+      clock,
+      outboxIntervalMs: 3_600_000,
+    });
+    try {
+      await eventually(() => sender.log.some((d) => d.kind === 'card' && d.card.transfer.id === first));
+      const id = await awaitingConsent(deps, 'SO:100-2');
+      await eventually(() => sender.log.some((d) => d.kind === 'card' && d.card.transfer.id === id));
+      await consentTransfer(deps, await actorIn(deps, 'bob'), id, 'approve');
+      await eventually(() =>
+        sender.log.some(
+          (d) => d.kind === 'card' && d.card.transfer.id === id && d.card.decision === 'compliance',
+        ),
+      );
+    } finally {
+      await scheduler.stop();
+    }
+  });
+
+  it('are announced once committed, and never for a transaction rolled back', async () => {
+    let announced = 0;
+    const unsubscribe = deps.store.onOutboxWritten(() => (announced += 1));
+    const alice = (await actor(database.db, 'alice')).userId;
+    const entry = (key: string) => ({
+      dedupeKey: key,
+      recipientUserId: alice,
+      payload: { type: 'message' as const, text: msg('test:announced' as CatalogKey) },
+    });
+    await expect(
+      deps.store.transaction(async (repos) => {
+        await repos.outbox.enqueue(deps.now(), [entry('announce:rolled-back')]);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(announced).toBe(0);
+    await deps.store.transaction((repos) => repos.outbox.enqueue(deps.now(), [entry('announce:1')]));
+    expect(announced).toBe(1);
+    await deps.store.outbox.enqueue(deps.now(), [entry('announce:2')]);
+    expect(announced).toBe(2);
+    unsubscribe();
+    await deps.store.outbox.enqueue(deps.now(), [entry('announce:3')]);
+    expect(announced).toBe(2);
   });
 });
 

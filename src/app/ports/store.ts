@@ -37,6 +37,11 @@ export interface HealthCheck {
 export interface Store extends Repositories, HealthCheck {
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
   inventory: InventoryStore;
+  /**
+   * Calls `listener` each time messages written to the outbox are committed (after the transaction that
+   * wrote them, never for one rolled back), so they can be delivered at once. Returns the unsubscribe.
+   */
+  onOutboxWritten(listener: () => void): () => void;
 }
 
 /** The database gave up on the transaction for a concurrent one (serialization failure, deadlock): retry it. */
