@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMAND_BACKLOG } from '../adapters/slack/adapter.js';
 import { createStore } from '../db/store.js';
@@ -258,6 +259,15 @@ export async function run(): Promise<BenchOutcome> {
           : ((after - before) * 1e6) / result['2xx'];
       return { result, micros };
     };
+    // BENCH_PROFILE=1: our last run's load, on the profiler's clock (µs), for `profile-top --window`.
+    const profileWindow = (file: string, start: bigint) => {
+      mkdirSync(join(ROOT, 'bench', 'profiles'), { recursive: true });
+      const to = process.hrtime.bigint();
+      writeFileSync(
+        join(ROOT, 'bench', 'profiles', file),
+        JSON.stringify({ from: Number(start / 1000n), to: Number(to / 1000n) }),
+      );
+    };
     /** One measured run against the bot: the load, then until every command it queued was answered. */
     const ourRound = async (label: string) => {
       const before = await deferred(ours);
@@ -266,6 +276,7 @@ export async function run(): Promise<BenchOutcome> {
         load(ours, slashCommands(secret, standInBase, label), CONNECTIONS, SECONDS),
       );
       const loadMs = ms(loadStart);
+      if (profile.length > 0) profileWindow('ack-path-window.json', loadStart);
       const after = await deferred(ours);
       const queued = after.queued - before.queued;
       const replies = await settle(standInBase, label, queued);
