@@ -139,12 +139,13 @@ async function decide(
 ): Promise<ActionResponse> {
   const { command, decision } = DECISION_VERBS[verb];
   const reason = data.reason?.trim() ? data.reason.trim() : undefined;
-  const reply = await dispatch(turn.ctx.deps, who.actor, {
-    type: command,
-    transactionId: id,
-    decision,
-    ...(reason ? { reason } : {}),
-  });
+  const reply = await dispatch(
+    turn.ctx.deps,
+    who.actor,
+    { type: command, transactionId: id, decision, ...(reason ? { reason } : {}) },
+    // A decision card is drawn from the reply; the transfer card is read again, with its history.
+    { onCard: data.card !== 'transfer' },
+  );
   if (reply.kind === 'refused') {
     // A click the person can fix on the same card (a reject without its reason) redraws the card with
     // the problem; anything else (not theirs, already decided, unknown) is a message and changes nothing.

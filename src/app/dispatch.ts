@@ -64,6 +64,11 @@ export interface DispatchOptions {
    * the click: the refresh of every copy leaves this one alone, so it is updated once.
    */
   redrawn?: CardCopy | undefined;
+  /**
+   * The surface answers a consent or compliance decision with the decision card clicked, drawn from the
+   * reply's view: the view is read without the transfer's history, which a decision card does not show.
+   */
+  onCard?: boolean;
 }
 
 /** The one entry point every surface calls with a parsed command and the actor as the database knows them. */
@@ -123,6 +128,7 @@ export async function dispatch(
           options.redrawn,
         ),
         command.decision === 'approve' ? 'core:reply.consentApproved' : 'core:reply.consentRejected',
+        options.onCard,
       );
     case 'screen':
       return afterChange(
@@ -136,6 +142,8 @@ export async function dispatch(
           command.reason ?? null,
           options.redrawn,
         ),
+        undefined,
+        options.onCard,
       );
     case 'retry':
       return afterChange(deps, actor, await retryLoaded(deps, actor, command.transactionId));
@@ -237,10 +245,11 @@ export async function afterChange(
   actor: Actor,
   result: Result<LoadedTransfer>,
   noticeKey: CatalogKey = 'core:reply.statusNow',
+  onCard = false,
 ): Promise<Reply> {
   if (!result.ok) return refusedReply(result.refusal);
   const { state } = result.value;
-  const view = await transferViewOf(deps.store, result.value, actor);
+  const view = await transferViewOf(deps.store, result.value, actor, !onCard);
   const notice = msg(noticeKey, { id: state.id, status: state.status });
   if (!view) return { kind: 'done', message: notice };
   return { kind: 'transfer', view, notice };

@@ -160,9 +160,11 @@ export async function transferViewOf(
   repos: Repositories,
   loaded: LoadedTransfer,
   viewer: Actor | null,
+  /** False when the view is only drawn as a decision card: its history is neither read nor shown. */
+  withHistory = true,
 ): Promise<TransferView | undefined> {
   if (viewer && !canView(viewer, loaded.state)) return undefined;
-  return buildView(repos, loaded.row, loaded.state, viewer);
+  return buildView(repos, loaded.row, loaded.state, viewer, withHistory);
 }
 
 async function buildView(

@@ -8,6 +8,7 @@ import {
   screenTransfer,
   submitTransfer,
 } from '../../src/app/actions.js';
+import { dispatch } from '../../src/app/dispatch.js';
 import { requestTransfer, type RequestInput } from '../../src/app/request.js';
 import { listAssets } from '../../src/app/asset-list.js';
 import { transferorChoices } from '../../src/app/request-form.js';
@@ -124,6 +125,37 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
       messages.filter((m) => m.recipientUserId === requesterId && m.payload.type === 'message').length,
     ).toBeGreaterThanOrEqual(4);
     expect(messages.filter((m) => m.payload.type === 'card_refresh').length).toBe(2);
+  });
+
+  it('answers a decision taken on a decision card with the card’s view, leaving out the history it does not show', async () => {
+    const [alice, bob, cora] = await Promise.all([
+      actor(database.db, 'alice'),
+      actor(database.db, 'bob'),
+      actor(database.db, 'cora'),
+    ]);
+    const requested = await requestTransfer(deps, alice, toBelgium(['SO:105-1']));
+    if (!requested.ok) throw new Error(requested.refusal.message.key);
+    const id = requested.value.state.id;
+    await submitTransfer(deps, alice, id);
+    const onCard = await dispatch(
+      deps,
+      bob,
+      { type: 'consent', transactionId: id, decision: 'approve' },
+      { onCard: true },
+    );
+    expect(onCard.kind === 'transfer' && onCard.view.status).toBe('compliance_screening');
+    expect(onCard.kind === 'transfer' && onCard.view.history).toEqual([]);
+    // Taken anywhere else (a command, the transfer's own card), the answer shows the transfer's history.
+    // Rejected, so the asset stays where the other tests expect it.
+    const typed = await dispatch(deps, cora, {
+      type: 'screen',
+      transactionId: id,
+      decision: 'reject',
+      reason: 'Export licence missing',
+    });
+    expect(typed.kind === 'transfer' && typed.view.history.map((h) => h.action)).toEqual(
+      expect.arrayContaining(['request', 'consent.approve', 'screen.reject']),
+    );
   });
 
   it('asks every eligible transferor of a partner’s request when none is named: the first answer counts', async () => {

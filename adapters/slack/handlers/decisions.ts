@@ -178,7 +178,7 @@ export function registerDecisions(app: SlackRoutes, ctx: SlackContext): void {
         ctx.deps,
         person.actor,
         { type: kind, transactionId: id, decision: 'approve' },
-        { redrawn: redrawnCard(card, origin) },
+        { redrawn: redrawnCard(card, origin), onCard: card !== undefined },
       );
       if (reply.kind !== 'refused') progress.changed(id);
       await showDecision(ctx, asked, reply);
@@ -212,7 +212,7 @@ export function registerDecisions(app: SlackRoutes, ctx: SlackContext): void {
         ctx.deps,
         person.value.actor,
         { type: meta.kind, transactionId: meta.id, decision: 'reject', ...(reason ? { reason } : {}) },
-        { redrawn: redrawnCard(card, meta.origin) },
+        { redrawn: redrawnCard(card, meta.origin), onCard: card !== undefined },
       );
       // The core refuses a reason it cannot take (none on a compliance reject, one too long): say it on
       // the field, keep the modal open.
