@@ -30,6 +30,16 @@ export function accountRepository(q: Q): AccountRepository {
       return new Map(rows.map((row) => [row.id, row]));
     },
 
+    async smartAccountsNamedByIds(ids) {
+      if (ids.length === 0) return new Map();
+      const rows = await q
+        .select({ ...SA_COLUMNS, legalEntityName: legalEntities.name })
+        .from(smartAccounts)
+        .leftJoin(legalEntities, eq(legalEntities.id, smartAccounts.legalEntityId))
+        .where(inArray(smartAccounts.id, [...new Set(ids)]));
+      return new Map(rows.map((row) => [row.id, row]));
+    },
+
     async searchSmartAccounts(ids, query, limit) {
       const conditions = [];
       if (ids !== 'all') {
@@ -88,13 +98,6 @@ export function accountRepository(q: Q): AccountRepository {
       if (!id) return undefined;
       const [row] = await q.select().from(legalEntities).where(eq(legalEntities.id, id));
       return row;
-    },
-
-    async legalEntitiesByIds(ids) {
-      const known = [...new Set(ids.filter((id): id is string => id !== null))];
-      if (known.length === 0) return new Map();
-      const rows = await q.select().from(legalEntities).where(inArray(legalEntities.id, known));
-      return new Map(rows.map((row) => [row.id, row]));
     },
 
     async assetCounts(smartAccountIds) {

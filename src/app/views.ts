@@ -185,28 +185,25 @@ async function buildView(
       ...state.consents.map((c) => c.userId),
       ...(row.screenedById !== null ? [row.screenedById] : []),
     ]),
-    repos.accounts.smartAccountsByIds([row.sourceSmartAccountId, row.destinationSmartAccountId]),
+    repos.accounts.smartAccountsNamedByIds([row.sourceSmartAccountId, row.destinationSmartAccountId]),
     repos.accounts.virtualAccountsByIds(transferVirtualAccountIds([row])),
   ]);
   const person = personOf(people);
-  // The second round: what the first one named (the accounts' legal entities, the items' assets).
-  // The console prints every item; chat cards draw the first ones only (and the export reads its own).
+  // The second round: the assets the items name. The console prints every item; chat cards draw the
+  // first ones only (and the export reads its own).
   const everyItem = viewer?.surface === 'console' || viewer?.surface === 'cli';
   const described = everyItem ? items : items.slice(0, ITEMS_DESCRIBED);
-  const [legalEntities, assets] = await Promise.all([
-    repos.accounts.legalEntitiesByIds([...accounts.values()].map((sa) => sa.legalEntityId)),
-    repos.assets.loadAssets(
-      described.flatMap((i) => (i.licenseId === null ? [] : [i.licenseId])),
-      described.flatMap((i) => (i.deviceId === null ? [] : [i.deviceId])),
-      false,
-    ),
-  ]);
+  const assets = await repos.assets.loadAssets(
+    described.flatMap((i) => (i.licenseId === null ? [] : [i.licenseId])),
+    described.flatMap((i) => (i.deviceId === null ? [] : [i.deviceId])),
+    false,
+  );
   const account = (saId: number): AccountView => {
     const sa = accounts.get(saId);
     return {
       domain: sa?.domain ?? String(saId),
       name: sa?.name ?? '',
-      legalEntity: sa?.legalEntityId ? (legalEntities.get(sa.legalEntityId)?.name ?? null) : null,
+      legalEntity: sa?.legalEntityName ?? null,
     };
   };
   const itemViews = items.map((item) => toItemView(item, assets));

@@ -20,6 +20,10 @@ export interface AssetCounts {
 export interface AccountRepository {
   findSmartAccount(domain: string): Promise<SmartAccountRef | undefined>;
   smartAccountsByIds(ids: readonly number[]): Promise<Map<number, SmartAccountRef>>;
+  /** The same, each with its legal entity's name (null without one), in one read. */
+  smartAccountsNamedByIds(
+    ids: readonly number[],
+  ): Promise<Map<number, SmartAccountRef & { legalEntityName: string | null }>>;
   /** Smart Accounts among `ids` whose name or domain contains the query (all of them without a query). */
   searchSmartAccounts(
     ids: readonly number[] | 'all',
@@ -33,8 +37,6 @@ export interface AccountRepository {
   virtualAccountsOf(smartAccountIds: readonly number[]): Promise<VirtualAccountRef[]>;
   virtualAccountsByIds(ids: readonly number[]): Promise<Map<number, VirtualAccountRef>>;
   findLegalEntity(id: string | null): Promise<LegalEntity | undefined>;
-  /** Several legal entities in one read, by id (those not found, and no id, are absent). */
-  legalEntitiesByIds(ids: readonly (string | null)[]): Promise<Map<string, LegalEntity>>;
   /** Counts per Virtual Account ("show counts"), every VA of these accounts included. */
   assetCounts(smartAccountIds: readonly number[]): Promise<AssetCounts[]>;
 }
