@@ -15,15 +15,33 @@ type StoredUser = typeof users.$inferSelect;
 const identitiesOf = sql<string>`(select coalesce(jsonb_object_agg(${userIdentities.platform}, ${userIdentities.externalId}), '{}'::jsonb)::text
   from ${userIdentities} where ${userIdentities.userId} = ${users.id})`;
 
+/** The Smart Accounts a user administers, as one JSON array, read with the user. */
+const adminOfIds = sql<string>`(select coalesce(jsonb_agg(${roleGrants.smartAccountId} order by ${roleGrants.smartAccountId}), '[]'::jsonb)::text
+  from ${roleGrants} where ${roleGrants.userId} = ${users.id} and ${roleGrants.role} = 'admin')`;
+
 /** Every column of the user, and their identities. */
 const USER = { user: users, identities: identitiesOf };
+/** The same, and what they administer: one person read to act as them. */
+const ACTING_USER = { ...USER, adminOf: adminOfIds };
 
-function toUser({ user, identities }: { user: StoredUser; identities: string }): UserRow {
+function toUser({
+  user,
+  identities,
+  adminOf,
+}: {
+  user: StoredUser;
+  identities: string;
+  adminOf?: string;
+}): UserRow {
   const linked: Partial<Record<IdentityPlatform, string>> = {};
   for (const [platform, externalId] of Object.entries(JSON.parse(identities) as Record<string, unknown>)) {
     if (isIdentityPlatform(platform) && typeof externalId === 'string') linked[platform] = externalId;
   }
-  return { ...user, identities: linked };
+  return {
+    ...user,
+    identities: linked,
+    ...(adminOf !== undefined ? { adminOf: (JSON.parse(adminOf) as unknown[]).map(Number) } : {}),
+  };
 }
 
 export function userRepository(q: Q): UserRepository {
@@ -32,7 +50,7 @@ export function userRepository(q: Q): UserRepository {
       if ('identity' in key) {
         const linked = alias(userIdentities, 'linked');
         const [row] = await q
-          .select(USER)
+          .select(ACTING_USER)
           .from(users)
           .innerJoin(
             linked,
@@ -46,7 +64,7 @@ export function userRepository(q: Q): UserRepository {
         return row && toUser(row);
       }
       const where = 'id' in key ? eq(users.id, key.id) : sql`lower(${users.email}) = lower(${key.email})`;
-      const [row] = await q.select(USER).from(users).where(where).limit(1);
+      const [row] = await q.select(ACTING_USER).from(users).where(where).limit(1);
       return row && toUser(row);
     },
 

@@ -19,7 +19,7 @@ export async function loadActor(
   user: UserRow,
   surface: Surface,
 ): Promise<Actor> {
-  const adminOf = await deps.store.users.administeredAccountIds(user.id);
+  const adminOf = user.adminOf ?? (await deps.store.users.administeredAccountIds(user.id));
   return {
     userId: user.id,
     email: user.email,

@@ -20,6 +20,11 @@ export interface UserRow {
   globalRoles: string[];
   currentSmartAccountId: number | null;
   identities: Identities;
+  /**
+   * The Smart Accounts they administer, where read with the user (`findUser` does, saving the actor a
+   * read of its own; lists of users do not).
+   */
+  adminOf?: readonly number[];
 }
 
 export type UserKey =
