@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { PlatformSender } from '../../src/app/delivery-port.js';
 import type { AppDeps } from '../../src/app/deps.js';
@@ -14,14 +13,13 @@ import { createHttpApp, listen } from '../http/server.js';
 import type { SlackAdapter } from '../slack/adapter.js';
 import type { TeamsAdapter } from '../teams/index.js';
 import { importIfEmpty } from './commands.js';
+import { DEMO_INVENTORY } from './demo-inventory.js';
 import { openRuntime, withRuntime, type Runtime } from './compose.js';
 import type { Progress } from './progress.js';
 import { createLogger } from './runtime.js';
 import { explainStartFailure, startFailure, type StartStep } from './start-errors.js';
 
-export const DEMO_INVENTORY = fileURLToPath(new URL('../../data/demo-inventory.json', import.meta.url));
-
-/** First start on an empty database: the shipped demo inventory, so a newcomer can walk a transfer at once. */
+/** First start on an empty database: the shipped demo inventory. */
 const seedIfEmpty = (deps: AppDeps) => importIfEmpty(deps, DEMO_INVENTORY);
 
 // The platform SDKs take a while to load: only a process that uses them pays for them.

@@ -1,8 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBotConnector, type BotConnector } from '../support/bot-connector.js';
 import {
+  allAnsweredInTeams,
   pollUntil,
   postSignedCommand,
   SIGNING_SECRET,
+  TEAMS_ONLY,
+  typedInTeams,
   useSlackProcesses,
   type BotProcess,
 } from '../support/bot-process.js';
@@ -40,25 +44,46 @@ function allAnswered(slack: SlackApiStandIn, urls: string[], timeoutMs: number):
   );
 }
 
-describe('acknowledged Slack commands survive the process that acknowledged them (embedded database)', () => {
+// One bot serving Slack and Teams, as an operator may run it: the processes it takes to prove that
+// acknowledged work outlives a killed process are started once for both surfaces. (On PostgreSQL, with the
+// server out of reach, see teams-acknowledged-work.test.ts.)
+describe('acknowledged Slack commands and Teams messages survive the process that acknowledged them (embedded database)', () => {
   /** A data folder already migrated (a copy of the run's template): the processes start on it as on any. */
   const processes = useSlackProcesses();
+  let connector: BotConnector;
+  beforeAll(async () => {
+    connector = await startBotConnector();
+  });
+  afterAll(() => connector.close());
 
-  it('killed with SIGKILL after the ack: the next process to start answers every command, once', async () => {
+  it('killed with SIGKILL after the ack: the next process to start answers every command and message, once', async () => {
     const { slack } = processes;
-    const first = await processes.start();
-    // Asking Slack who each person is hangs: the commands are acknowledged, and their answers not yet sent.
+    const first = await processes.start(TEAMS_ONLY);
+    // Asking Slack or Teams who each person is hangs: the commands and messages are acknowledged, and
+    // their answers not yet sent.
     const release = slack.hold('users.info');
-    const sent = await Promise.all(Array.from({ length: 5 }, () => command(first, slack)));
+    connector.slowRoster(60_000);
+    const started = Date.now();
+    const [sent, typed] = await Promise.all([
+      Promise.all(Array.from({ length: 5 }, () => command(first, slack))),
+      Promise.all(Array.from({ length: 5 }, () => typedInTeams(first, connector))),
+    ]);
     expect(sent.map((s) => s.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(typed.map((s) => s.status)).toEqual([200, 200, 200, 200, 200]);
+    // The 200 waits for the record only, not for the answer (the roster would take a minute).
+    expect(Date.now() - started).toBeLessThan(20_000);
     first.child.kill('SIGKILL');
     await first.exit;
     const urls = sent.map((s) => s.responseUrl);
+    const chats = typed.map((s) => s.chat);
     expect(urls.map((u) => answersTo(slack, u))).toEqual([0, 0, 0, 0, 0]);
+    expect(chats.map((chat) => connector.posted(chat).length)).toEqual([0, 0, 0, 0, 0]);
 
     release();
-    const second = await processes.start();
+    connector.slowRoster(0);
+    const second = await processes.start(TEAMS_ONLY);
     await allAnswered(slack, urls, 30_000);
+    await allAnsweredInTeams(connector, chats, 30_000);
     expect(urls.map((u) => answersTo(slack, u))).toEqual([1, 1, 1, 1, 1]);
 
     // SIGTERM under load: what is running finishes, what waits is handed over, and the process exits 0 in time.
@@ -69,14 +94,20 @@ describe('acknowledged Slack commands survive the process that acknowledged them
     second.child.kill('SIGTERM');
     expect(await second.exit).toBe(0);
     expect(Date.now() - stopping).toBeLessThan(10_000);
+    // Stopped, it had finished what it still had in hand from Teams: one answer each, a reply to its message.
+    expect(chats.map((chat) => connector.posted(chat).map((r) => r.activityId))).toEqual(
+      typed.map((s) => [s.id]),
+    );
 
     slack.slowDown('users.info', 0);
-    const third = await processes.start();
+    const third = await processes.start(TEAMS_ONLY);
     const loadUrls = load.map((s) => s.responseUrl);
     await allAnswered(slack, loadUrls, 30_000);
     // Once the process has stopped, whatever it still had in hand has been answered too: still one each.
     third.child.kill('SIGTERM');
     expect(await third.exit).toBe(0);
     expect(loadUrls.map((u) => answersTo(slack, u))).toEqual(loadUrls.map(() => 1));
+    expect(urls.map((u) => answersTo(slack, u))).toEqual([1, 1, 1, 1, 1]);
+    expect(chats.map((chat) => connector.posted(chat).length)).toEqual([1, 1, 1, 1, 1]);
   }, 300_000);
 });

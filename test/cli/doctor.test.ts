@@ -7,7 +7,7 @@ import { importFile } from '../../adapters/cli/commands.js';
 import { openRuntime } from '../../adapters/cli/compose.js';
 import { manifestBotScopes } from '../../adapters/cli/doctor-slack.js';
 import { formatReport, runDoctor, type DoctorReport } from '../../adapters/cli/doctor.js';
-import { DEMO_INVENTORY } from '../../adapters/cli/start.js';
+import { DEMO_INVENTORY } from '../../adapters/cli/demo-inventory.js';
 import { loadConfig } from '../../src/config.js';
 import { runInProcess } from '../support/cli.js';
 import { copyEmbeddedTemplate } from '../support/db.js';

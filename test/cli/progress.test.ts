@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { progressLine, progressOn } from '../../adapters/cli/progress.js';
-import { DEMO_INVENTORY } from '../../adapters/cli/start.js';
+import { DEMO_INVENTORY } from '../../adapters/cli/demo-inventory.js';
 import { copyEmbeddedTemplate } from '../support/db.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'transfer-bot.js');

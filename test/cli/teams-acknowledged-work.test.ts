@@ -10,10 +10,10 @@ import {
   typedInTeams,
   type BotProcess,
 } from '../support/bot-process.js';
-import { copyEmbeddedTemplate } from '../support/db.js';
 import { startProxiedDatabase } from '../support/proxied-database.js';
 
-describe('typed Teams commands survive the process that acknowledged them', () => {
+// On the embedded database, Teams and Slack are proven together, by the same processes: acknowledged-work.test.ts.
+describe('typed Teams commands survive the process that acknowledged them (PostgreSQL)', () => {
   let dir: string;
   let connector: BotConnector;
   const bots: BotProcess[] = [];
@@ -33,33 +33,6 @@ describe('typed Teams commands survive the process that acknowledged them', () =
     await connector.close();
     rmSync(dir, { recursive: true, force: true });
   });
-
-  it('killed with SIGKILL after the 200 (embedded database): the next process to start answers every message, once', async () => {
-    // A data folder already migrated (a copy of the run's template): the processes start on it as on any.
-    const env = { DATA_DIR: copyEmbeddedTemplate() };
-    const first = await start(env);
-    // Asking Teams who each person is hangs: the messages got their 200, and their answers are not sent.
-    connector.slowRoster(60_000);
-    const started = Date.now();
-    const sent = await Promise.all(Array.from({ length: 5 }, () => typedInTeams(first, connector)));
-    expect(sent.map((s) => s.status)).toEqual([200, 200, 200, 200, 200]);
-    // The 200 waits for the record only, not for the answer (the roster would take a minute).
-    expect(Date.now() - started).toBeLessThan(20_000);
-    first.child.kill('SIGKILL');
-    await first.exit;
-    const chats = sent.map((s) => s.chat);
-    expect(chats.map((chat) => connector.posted(chat).length)).toEqual([0, 0, 0, 0, 0]);
-
-    connector.slowRoster(0);
-    const second = await start(env);
-    await allAnsweredInTeams(connector, chats, 30_000);
-    // Stopped, it has finished whatever it still had in hand: still one answer each.
-    second.child.kill('SIGTERM');
-    expect(await second.exit).toBe(0);
-    expect(chats.map((chat) => connector.posted(chat).length)).toEqual([1, 1, 1, 1, 1]);
-    // Each answer is a reply to the message it answers.
-    expect(chats.map((chat) => connector.posted(chat)[0]?.activityId)).toEqual(sent.map((s) => s.id));
-  }, 300_000);
 
   it.skipIf(!process.env.TEST_DATABASE_URL)(
     'acknowledged while PostgreSQL is out of reach, then killed with SIGKILL: once it is back, the next process answers, once',

@@ -6,7 +6,7 @@ import type { BotConnector } from './bot-connector.js';
 import { BIN } from './cli.js';
 import { copyEmbeddedTemplate } from './db.js';
 import { sign, startSlackApi, type SlackApiStandIn } from './slack-api.js';
-import { BOT, TENANT } from './teams.js';
+import { BOT, TENANT } from './teams-ids.js';
 
 /** A port nobody listens on at the moment of asking (the benchmarks' own helper). */
 export { freePort } from '../../bench/support/processes.js';
@@ -32,28 +32,50 @@ export interface BotProcess {
   logs(): string;
 }
 
-/** Starts the bot on a free port and waits until /healthz answers 200 (or the process exits). */
+/** What the bot logs (at info) once it serves HTTP and its scheduler runs: the moment to send it work. */
+const RUNNING = 'Asset Transfer Bot running';
+
+/**
+ * Starts the bot on a free port and waits until it says it is running (or the process exits), then
+ * until /healthz answers 200. `env` may lower LOG_LEVEL to debug, never raise it above info: the wait
+ * is for that line, not a guess at how long a start takes.
+ */
 export async function startBotProcess(env: Record<string, string>, timeoutMs = 90_000): Promise<BotProcess> {
   const port = await freePort();
   const child = spawnStart({ PORT: String(port), LOG_LEVEL: 'info', ...env });
   let logs = '';
-  child.stdout.on('data', (d: Buffer) => (logs += d.toString()));
+  let announced: () => void = () => undefined;
+  const running = new Promise<void>((resolve) => (announced = resolve));
+  child.stdout.on('data', (d: Buffer) => {
+    logs += d.toString();
+    if (logs.includes(RUNNING)) announced();
+  });
   child.stderr.on('data', (d: Buffer) => (logs += d.toString()));
   const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the bot exited with ${child.exitCode}: ${logs}`);
-    try {
-      if ((await fetch(`${base}/healthz`)).status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs)));
+  try {
+    const first = await Promise.race([running.then(() => 'running' as const), exit, late]);
+    if (first === 'late') {
       child.kill('SIGKILL');
-      throw new Error(`the bot never answered /healthz: ${logs}`);
+      throw new Error(`the bot never said it was running: ${logs}`);
     }
-    await new Promise((r) => setTimeout(r, 250));
+    if (first !== 'running') throw new Error(`the bot exited with ${String(first)}: ${logs}`);
+    // Listening already: the first answer is the one that counts, and it comes within a few tries.
+    for (;;) {
+      const res = await fetch(`${base}/healthz`).catch(() => undefined);
+      if (res?.status === 200) break;
+      if (child.exitCode !== null) throw new Error(`the bot exited with ${child.exitCode}: ${logs}`);
+      if ((await Promise.race([late, new Promise((r) => setTimeout(r, 20))])) === 'late') {
+        child.kill('SIGKILL');
+        throw new Error(
+          `the bot never answered /healthz with 200 (last ${res?.status ?? 'no answer'}): ${logs}`,
+        );
+      }
+    }
+  } finally {
+    clearTimeout(timer);
   }
   return { child, base, exit, logs: () => logs };
 }

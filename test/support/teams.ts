@@ -10,12 +10,11 @@ import type { AppDeps } from '../../src/app/deps.js';
 import type { HealthCheck } from '../../src/app/ports/store.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { startBotConnector, type AdaptiveCardJson, type BotConnector } from './bot-connector.js';
+import { BOT, COMPLIANCE_CONVERSATION, TENANT } from './teams-ids.js';
 import type { Driver, TestDatabase } from './db.js';
 import { seededDatabase, type testDeps } from './world.js';
 
-export const COMPLIANCE_CONVERSATION = '19:compliance-team@thread.tacv2';
-export const TENANT = 'tenant-1';
-export const BOT = { id: '28:transfer-bot', name: 'Asset Transfer Bot' };
+export { BOT, COMPLIANCE_CONVERSATION, TENANT };
 
 /** A Teams user as the tests drive them: their Teams id and their one-to-one chat with the bot. */
 export interface TeamsUser {
