@@ -222,8 +222,8 @@ export class DurableWork {
           }
           resolve(finished);
         });
-      // Full: the work goes on anyway (it was acknowledged), in turn with the rest.
-      if (!this.o.queue.offer(job)) void job();
+      // Taken even when full (it was acknowledged), in turn with the rest.
+      this.o.queue.admit(job);
     });
   }
 
@@ -294,7 +294,7 @@ export class DurableWork {
         await this.done(item.id);
       }
     };
-    if (!this.o.queue.offer(job)) void job();
+    this.o.queue.admit(job);
   }
 
   private async renew(): Promise<void> {

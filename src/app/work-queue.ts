@@ -64,6 +64,16 @@ export class WorkQueue {
     return true;
   }
 
+  /**
+   * Work already acknowledged (the caller found room before its ack, or took it over from the database):
+   * taken even when the backlog has filled meanwhile, and run in turn with the rest — stepping aside for
+   * acknowledgements like any other job.
+   */
+  admit(job: () => Promise<void>): void {
+    this.waiting.push(job);
+    this.pump();
+  }
+
   /** Resolves once every accepted job has finished (graceful shutdown). */
   drained(): Promise<void> {
     if (this.size === 0) return Promise.resolve();

@@ -133,3 +133,46 @@ describe('requests submitted while the database does not answer, and the process
     }
   });
 });
+
+describe('acknowledged work beyond a full queue (embedded database)', () => {
+  it('waits for a place instead of running beside the queue', async () => {
+    const database = await createTestDatabase('pglite');
+    try {
+      const store = createStore(database.db);
+      const durable = new DurableWork({
+        work: store.work,
+        surface: 'slack',
+        queue: new WorkQueue({ concurrency: 1, capacity: 1, onError: () => undefined }),
+        run: async () => undefined,
+        onError: (err) => {
+          throw err;
+        },
+      });
+      // Two commands found room before their acks; by the time the second asks for its place, the
+      // first holds the only one.
+      const [first, second] = await Promise.all([
+        durable.accept('command-1', 'command', { n: 1 }),
+        durable.accept('command-2', 'command', { n: 2 }),
+      ]);
+      if (first.kind !== 'held' || second.kind !== 'held') throw new Error('not recorded');
+      const releaseFirst = await durable.slot(first.id);
+      let secondStarted = false;
+      const secondPlace = durable.slot(second.id).then((release) => {
+        secondStarted = true;
+        return release;
+      });
+      // Its place comes when the first gives its own back, not before.
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(secondStarted).toBe(false);
+      await durable.done(first.id);
+      releaseFirst();
+      const releaseSecond = await secondPlace;
+      await durable.done(second.id);
+      releaseSecond();
+      await durable.stop(1000);
+    } finally {
+      await database.dispose();
+    }
+  });
+});

@@ -100,6 +100,41 @@ describe('the work queue behind an acknowledgement', () => {
       await queue.drained();
     });
 
+    it('takes acknowledged work past a full backlog, and runs it in turn, resting like the rest', async () => {
+      vi.useFakeTimers();
+      const queue = new WorkQueue({
+        concurrency: 4,
+        capacity: 2,
+        onError: () => undefined,
+        pressure: () => true,
+      });
+      const starts: number[] = [];
+      const job = async () => {
+        starts.push(Date.now());
+        await new Promise((r) => setTimeout(r, 10));
+      };
+      const t0 = Date.now();
+      queue.offer(job);
+      queue.offer(job);
+      expect(queue.hasRoom()).toBe(false);
+      // Acknowledged while the backlog filled: it must be done, and it waits for its turn.
+      queue.admit(job);
+      queue.admit(job);
+      expect(queue.size).toBe(4);
+      await vi.advanceTimersByTimeAsync(5);
+      expect(starts).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(400);
+      expect(starts).toHaveLength(4);
+      // Each after the one before it and its rest: 10 ms of work, 90 ms for the acknowledgements.
+      const gaps = starts.map((at, i) => at - (i === 0 ? t0 : starts[i - 1]!));
+      expect(gaps[0]).toBeLessThan(5);
+      for (const gap of gaps.slice(1)) {
+        expect(gap).toBeGreaterThanOrEqual(100);
+        expect(gap).toBeLessThan(110);
+      }
+      await queue.drained();
+    });
+
     it('starts a lone command at once, with its own request still open', async () => {
       const gauge = new RequestGauge();
       const queue = new WorkQueue({
