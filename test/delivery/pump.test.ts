@@ -2,16 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOutboxPump } from '../../src/delivery/pump.js';
 import { msg, type CatalogKey } from '../../src/i18n/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { eventually } from '../support/eventually.js';
 import { RecordingSender } from '../support/recording-sender.js';
 import { actor, seedWorld, testDeps } from '../support/world.js';
-
-async function eventually(check: () => boolean, ms = 5_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 /**
  * A burst of commits kicks the pump once each: the kicks are gathered into a few drains (each drain

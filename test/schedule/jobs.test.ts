@@ -5,6 +5,7 @@ import { msg, type CatalogKey } from '../../src/i18n/index.js';
 import { zonedInstant } from '../../src/schedule/local-time.js';
 import { EVERY_MINUTE, runDueJobs, startScheduler, type Clock } from '../../src/schedule/jobs.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { eventually } from '../support/eventually.js';
 import { RecordingSender } from '../support/recording-sender.js';
 import { awaitingConsent } from '../support/transfers.js';
 import { consentTransfer } from '../../src/app/actions.js';
@@ -13,14 +14,6 @@ import { workingDayReminders } from '../support/reminders.js';
 
 const D = 86_400_000;
 const settings = workingDayReminders('Europe/Paris');
-
-async function eventually(check: () => boolean, ms = 3_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 // The scheduler is process wiring over the same database code as the sweep and the worker; one driver suffices.
 describe('due jobs and the scheduler (pglite)', () => {
