@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMAND_BACKLOG } from '../adapters/slack/adapter.js';
 import { createStore } from '../db/store.js';
@@ -12,6 +11,7 @@ import { requestTransfer } from '../src/app/request.js';
 import { parseAssetRef } from '../src/commands/asset-ref.js';
 import { openBenchDatabase } from './support/database.js';
 import { load, type LoadRequest, type LoadResult } from './support/load.js';
+import { childProfileFlags, writeProfileWindow } from './support/profile.js';
 import {
   botCommand,
   cpuSeconds,
@@ -215,14 +215,7 @@ export async function run(): Promise<BenchOutcome> {
     const botPort = await freePort();
     const inherited = neutralEnv();
     // BENCH_PROFILE=1: the bot process is profiled from start to stop (written when it stops).
-    const profile =
-      process.env.BENCH_PROFILE === '1'
-        ? [
-            '--cpu-prof',
-            `--cpu-prof-dir=${join(ROOT, 'bench', 'profiles')}`,
-            '--cpu-prof-name=ack-path-bot.cpuprofile',
-          ]
-        : [];
+    const profile = childProfileFlags('ack-path-bot');
     const bot = start(botCommand()[0], [...profile, ...botCommand('start')[1]], {
       ...inherited,
       ...bench.env,
@@ -259,15 +252,6 @@ export async function run(): Promise<BenchOutcome> {
           : ((after - before) * 1e6) / result['2xx'];
       return { result, micros };
     };
-    // BENCH_PROFILE=1: our last run's load, on the profiler's clock (µs), for `profile-top --window`.
-    const profileWindow = (file: string, start: bigint) => {
-      mkdirSync(join(ROOT, 'bench', 'profiles'), { recursive: true });
-      const to = process.hrtime.bigint();
-      writeFileSync(
-        join(ROOT, 'bench', 'profiles', file),
-        JSON.stringify({ from: Number(start / 1000n), to: Number(to / 1000n) }),
-      );
-    };
     /** One measured run against the bot: the load, then until every command it queued was answered. */
     const ourRound = async (label: string) => {
       const before = await deferred(ours);
@@ -276,7 +260,8 @@ export async function run(): Promise<BenchOutcome> {
         load(ours, slashCommands(secret, standInBase, label), CONNECTIONS, SECONDS),
       );
       const loadMs = ms(loadStart);
-      if (profile.length > 0) profileWindow('ack-path-window.json', loadStart);
+      // BENCH_PROFILE=1: our last run's load, for `profile-top --window`.
+      writeProfileWindow('ack-path-window', loadStart);
       const after = await deferred(ours);
       const queued = after.queued - before.queued;
       const replies = await settle(standInBase, label, queued);

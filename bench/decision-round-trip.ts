@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createStore } from '../db/store.js';
 import { submitTransfer } from '../src/app/actions.js';
@@ -18,7 +16,6 @@ import {
   firstJsonLine,
   freePort,
   neutralEnv,
-  ROOT,
   start,
   waitForOk,
   type Started,
@@ -26,6 +23,7 @@ import {
 import { signedSlackRequest, slackTimestamp } from './support/signed.js';
 import { round, targeted, type BenchOutcome, type BenchResult } from './support/results.js';
 import { ms, percentile } from './support/stats.js';
+import { childProfileFlags, writeProfileWindow } from './support/profile.js';
 import postgres from 'postgres';
 
 /** How many transfers await consent, each with a transferee of its own; BENCH_DECISIONS for a quicker look. */
@@ -259,16 +257,8 @@ export async function run(): Promise<BenchOutcome> {
     const secret = randomBytes(16).toString('hex');
     const port = await freePort();
     // BENCH_PROFILE=1: the bot process is profiled from start to stop (written when it stops).
-    const profile =
-      process.env.BENCH_PROFILE === '1'
-        ? [
-            '--cpu-prof',
-            `--cpu-prof-dir=${join(ROOT, 'bench', 'profiles')}`,
-            '--cpu-prof-name=decision-bot.cpuprofile',
-          ]
-        : [];
+    const profile = childProfileFlags('decision-bot');
     const [node, args] = botCommand('start');
-    if (profile.length > 0) mkdirSync(join(ROOT, 'bench', 'profiles'), { recursive: true });
     const bot = start(node, [...profile, ...args], {
       ...neutralEnv(),
       ...bench.env,
@@ -305,8 +295,8 @@ export async function run(): Promise<BenchOutcome> {
       .join(' / ');
     const stolen = stolenSince();
     const clickedAt = new Map<string, number>();
-    // On the clock V8's profiler stamps its samples with (monotonic, µs): the profile's decision window.
-    const windowFrom = process.hrtime.bigint() / 1000n;
+    // The profile's decision window starts here (BENCH_PROFILE=1).
+    const windowFrom = process.hrtime.bigint();
     const acks = await Promise.all(
       clicks.map(async ({ card, request }) => {
         const at = wallClock();
@@ -346,15 +336,7 @@ export async function run(): Promise<BenchOutcome> {
       `${updatesOf(events).size} cards updated, ${compliancePostsOf(events).size} compliance cards posted; the bot said:\n${bot.output().slice(-3000)}`;
     await waitFor(standInBase, complete, 'the updates and compliance cards', 0, progress);
     const cpuUsed = cpuBefore === null ? null : (cpuSeconds(bot) ?? cpuBefore) - cpuBefore;
-    if (profile.length > 0)
-      writeFileSync(
-        join(ROOT, 'bench', 'profiles', 'decision-window.json'),
-        JSON.stringify({
-          from: Number(windowFrom),
-          to: Number(process.hrtime.bigint() / 1000n),
-          decisions: cards.length,
-        }),
-      );
+    writeProfileWindow('decision-window', windowFrom, { decisions: cards.length });
     const stolenPercent = stolen();
     const events = await waitFor(standInBase, complete, 'a quiet stand-in', QUIET_MS, progress);
     const countersAfter = await serverCounters(bench.env);

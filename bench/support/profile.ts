@@ -28,3 +28,25 @@ export async function profiled<T>(name: string, fn: () => Promise<T>): Promise<T
     process.stderr.write(`  profile of ${name}: ${file}\n`);
   }
 }
+
+/**
+ * With BENCH_PROFILE=1, the flags that have a child process profiled from its start to its stop, into
+ * bench/profiles/NAME.cpuprofile (written when it stops); none otherwise.
+ */
+export function childProfileFlags(name: string): string[] {
+  if (process.env.BENCH_PROFILE !== '1') return [];
+  mkdirSync(DIR, { recursive: true });
+  return ['--cpu-prof', `--cpu-prof-dir=${DIR}`, `--cpu-prof-name=${name}.cpuprofile`];
+}
+
+/**
+ * With BENCH_PROFILE=1, writes bench/profiles/NAME.json: the window from `from` (a `process.hrtime`
+ * reading, in ns) to now, in µs on the clock V8's profiler stamps its samples with, for
+ * `profile-top --window`; `extra` (say, how many decisions it held) goes along.
+ */
+export function writeProfileWindow(name: string, from: bigint, extra: Record<string, number> = {}): void {
+  if (process.env.BENCH_PROFILE !== '1') return;
+  mkdirSync(DIR, { recursive: true });
+  const window = { from: Number(from / 1000n), to: Number(process.hrtime.bigint() / 1000n), ...extra };
+  writeFileSync(join(DIR, `${name}.json`), JSON.stringify(window));
+}
