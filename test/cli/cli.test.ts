@@ -1,7 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runInProcess as run, runProcess } from '../support/cli.js';
 import { copyEmbeddedTemplate } from '../support/db.js';
 
@@ -16,7 +15,7 @@ describe('transfer-bot command line on the embedded database', { timeout: 120_00
   let id = '';
 
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'transfer-bot-cli-'));
+    dir = mkdtempSync(join(inject('testScratch'), 'cli-'));
     env = { DATA_DIR: join(dir, 'data') };
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, cpSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,7 +49,7 @@ interface Run {
 }
 
 async function prepare(): Promise<Run> {
-  const dir = mkdtempSync(join(tmpdir(), 'transfer-bot-template-'));
+  const dir = mkdtempSync(join(scratchRoot(), 'transfer-bot-template-'));
   const scratch = join(dir, 'scratch');
   mkdirSync(scratch);
   const [templates, serverTemplate, tls] = await Promise.all([
@@ -60,6 +60,23 @@ async function prepare(): Promise<Run> {
   trustInWorkers(tls, dir);
   return { dir, scratch, templates, serverTemplate, tls, users: 0 };
 }
+
+/**
+ * Where the run's folders go: a run copies a 40 MB data folder and removes it again a hundred times and
+ * more, which costs ≈0.35 s of wall time each on disk against ≈0.07 s in memory. So in memory (/dev/shm)
+ * where the machine has it, else the system's temporary folder.
+ */
+function scratchRoot(): string {
+  try {
+    accessSync(SHARED_MEMORY, constants.W_OK);
+    if (statSync(SHARED_MEMORY).isDirectory()) return SHARED_MEMORY;
+  } catch {
+    // No shared memory folder, or not ours to write: the disk.
+  }
+  return tmpdir();
+}
+
+const SHARED_MEMORY = '/dev/shm';
 
 /** Two data folders (each a DATA_DIR holding `pg/`): one just created, one migrated. */
 async function embeddedTemplates(dir: string): Promise<EmbeddedTemplates> {
