@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../db/client.js';
+import { generateSigningKeys } from './jwt.js';
 import { generateTestTls, trustInWorkers, type TestTls } from './test-tls.js';
 
 /**
@@ -15,7 +16,8 @@ import { generateTestTls, trustInWorkers, type TestTls } from './test-tls.js';
  * - `created`: initdb only, never migrated (what a doctor test reports as lacking migrations);
  * - `migrated`: every migration applied, no rows.
  * On a PostgreSQL server (TEST_DATABASE_URL) a migrated template database plays the same part.
- * Also the HTTPS certificate of the identity provider stand-in, trusted by every worker started after this.
+ * Also the HTTPS certificate of the identity provider stand-in, trusted by every worker started after this,
+ * and the keys it signs with.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // Each project of the run (vitest.config.ts) calls this; they share one preparation, removed after
@@ -28,6 +30,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('testScratch', run.scratch);
   project.provide('postgresTemplate', run.serverTemplate?.name ?? '');
   project.provide('testTls', run.tls);
+  project.provide('testSigningKeys', run.signingKeys);
   return async () => {
     run.users -= 1;
     if (run.users > 0) return;
@@ -45,6 +48,7 @@ interface Run {
   templates: EmbeddedTemplates;
   serverTemplate: { name: string; drop(): Promise<void> } | undefined;
   tls: TestTls;
+  signingKeys: string[];
   users: number;
 }
 
@@ -52,13 +56,14 @@ async function prepare(): Promise<Run> {
   const dir = mkdtempSync(join(scratchRoot(), 'transfer-bot-template-'));
   const scratch = join(dir, 'scratch');
   mkdirSync(scratch);
-  const [templates, serverTemplate, tls] = await Promise.all([
+  const [templates, serverTemplate, tls, signingKeys] = await Promise.all([
     embeddedTemplates(dir),
     process.env.TEST_DATABASE_URL ? serverTemplateDatabase(process.env.TEST_DATABASE_URL) : undefined,
     generateTestTls(),
+    generateSigningKeys(4),
   ]);
   trustInWorkers(tls, dir);
-  return { dir, scratch, templates, serverTemplate, tls, users: 0 };
+  return { dir, scratch, templates, serverTemplate, tls, signingKeys, users: 0 };
 }
 
 /**
@@ -127,5 +132,7 @@ declare module 'vitest' {
     /** The migrated template database on the PostgreSQL server; empty without TEST_DATABASE_URL. */
     postgresTemplate: string;
     testTls: TestTls;
+    /** Four RSA private keys in PEM, for the identity provider stand-in to sign with. */
+    testSigningKeys: string[];
   }
 }

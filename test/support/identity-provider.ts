@@ -92,10 +92,12 @@ function aadError(res: ServerResponse, status: number, error: string, code: numb
 
 export async function startIdentityProvider(apps: AppRegistration[]): Promise<IdentityProvider> {
   const tls = inject('testTls');
-  const channelKey = signingKey('channel-key-1');
-  const unknownKey = signingKey('channel-key-unlisted');
-  const forgedKey: SigningKey = { ...signingKey('forged'), kid: channelKey.kid };
-  const tokenKey = signingKey('entra-key-1');
+  // Four distinct keys of the run's (test/support/global-setup.ts).
+  const [channelPem, unknownPem, forgedPem, tokenPem] = inject('testSigningKeys');
+  const channelKey = signingKey('channel-key-1', channelPem!);
+  const unknownKey = signingKey('channel-key-unlisted', unknownPem!);
+  const forgedKey: SigningKey = { ...signingKey('forged', forgedPem!), kid: channelKey.kid };
+  const tokenKey = signingKey('entra-key-1', tokenPem!);
   const tenants = new Set([BOT_FRAMEWORK_TENANT, ...apps.map((a) => a.tenant)]);
   const tokenRequests: TokenRequest[] = [];
   const metadataRequests: string[] = [];
