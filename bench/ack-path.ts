@@ -102,6 +102,20 @@ export function slashCommands(secret: string, responseBase: string, run: string)
   });
 }
 
+/**
+ * How many commands of one run are owed an answer through response_url: those it acked, less those told
+ * "busy" in the ack and those recognised as sent before (counted by the bot between `before` and `after`).
+ * A command recorded while the queue was full runs later, perhaps during the next run, and its answer
+ * still names its own run.
+ */
+function answerable(
+  result: LoadResult,
+  before: Awaited<ReturnType<typeof deferred>>,
+  after: Awaited<ReturnType<typeof deferred>>,
+): number {
+  return result['2xx'] - (after.busy - before.busy) - (after.replay - before.replay);
+}
+
 export async function standInStats(base: string): Promise<Record<string, number>> {
   return (await (await fetch(`${base}/stats`)).json()) as Record<string, number>;
 }
@@ -119,8 +133,12 @@ export async function settle(standIn: string, label: string, expected: number): 
   }
 }
 
-/** The bot's own count of commands queued for an answer and told "busy" (GET /metrics). */
-export async function deferred(base: string): Promise<{ queued: number; busy: number }> {
+/**
+ * The bot's own counts (GET /metrics): commands told "busy" in their ack, and commands recognised as sent
+ * before (replays). Every other command acked is answered through response_url: at once, or, recorded
+ * while the queue was full, when an instance has room.
+ */
+export async function deferred(base: string): Promise<{ busy: number; replay: number }> {
   const text = await (await fetch(`${base}/metrics`)).text();
   const count = (outcome: string) => {
     const line = text
@@ -128,7 +146,7 @@ export async function deferred(base: string): Promise<{ queued: number; busy: nu
       .find((l) => l.startsWith('transfer_bot_deferred_total{') && l.includes(`outcome="${outcome}"`));
     return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
   };
-  return { queued: count('queued'), busy: count('busy') };
+  return { busy: count('busy'), replay: count('replay') };
 }
 
 /** CPU per acked command on each side, the steadier measure when the machine's speed drifts. */
@@ -238,8 +256,8 @@ export async function run(): Promise<BenchOutcome> {
     const yardstick = `http://127.0.0.1:${barePort}`;
     // Warm both (JIT, connection pools, the users.info cache), then measure each in turn.
     await load(yardstick, warmUp, CONNECTIONS, WARM_UP_SECONDS);
-    await load(ours, warmUp, CONNECTIONS, WARM_UP_SECONDS);
-    await settle(standInBase, 'warm-up', (await deferred(ours)).queued);
+    const warmed = await load(ours, warmUp, CONNECTIONS, WARM_UP_SECONDS);
+    await settle(standInBase, 'warm-up', answerable(warmed, { busy: 0, replay: 0 }, await deferred(ours)));
 
     /** CPU a server spent on one run, per command it acked, in µs (null where /proc is not there). */
     const cpuPerAck = async (server: Started, run: () => Promise<LoadResult>) => {
@@ -252,7 +270,7 @@ export async function run(): Promise<BenchOutcome> {
           : ((after - before) * 1e6) / result['2xx'];
       return { result, micros };
     };
-    /** One measured run against the bot: the load, then until every command it queued was answered. */
+    /** One measured run against the bot: the load, then until every command it took was answered. */
     const ourRound = async (label: string) => {
       const before = await deferred(ours);
       const loadStart = process.hrtime.bigint();
@@ -263,7 +281,7 @@ export async function run(): Promise<BenchOutcome> {
       // BENCH_PROFILE=1: our last run's load, for `profile-top --window`.
       writeProfileWindow('ack-path-window', loadStart);
       const after = await deferred(ours);
-      const queued = after.queued - before.queued;
+      const queued = answerable(result, before, after);
       const replies = await settle(standInBase, label, queued);
       const drainedMs = ms(loadStart) - loadMs;
       return { result, micros, queued, busy: after.busy - before.busy, replies, drainedMs };
@@ -355,7 +373,7 @@ export async function run(): Promise<BenchOutcome> {
         name: 'ack path, our bot: answers through response_url after the load stopped (the longest run)',
         value: round(drainedMs / 1000, 1),
         unit: 's',
-        note: `of ${ourResult['2xx'].toLocaleString('en')} commands acked in ${ourRuns.length} × ${SECONDS} s, ${queued.toLocaleString('en')} were queued and ${replies.toLocaleString('en')} of those answered through response_url (the list, read from the database and drawn in Block Kit: ${transfers} transfers on the landing page); ${busy.toLocaleString('en')} were told in the ack that the bot is busy (the backlog holds ${COMMAND_BACKLOG.toLocaleString('en')}; while acks wait, answers take a tenth of the time); ${failures} failed requests in all`,
+        note: `of ${ourResult['2xx'].toLocaleString('en')} commands acked in ${ourRuns.length} × ${SECONDS} s, ${queued.toLocaleString('en')} were taken for an answer (at once, or recorded while the queue was full and run when it had room) and ${replies.toLocaleString('en')} of those answered through response_url (the list, read from the database and drawn in Block Kit: ${transfers} transfers on the landing page); ${busy.toLocaleString('en')} were told in the ack that the bot is busy (the backlog holds ${COMMAND_BACKLOG.toLocaleString('en')}; while acks wait, answers take a tenth of the time); ${failures} failed requests in all`,
       },
     ];
     return { bench: 'ack-path', database: bench.label, seconds: round(ms(started) / 1000), results };
