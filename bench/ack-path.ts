@@ -281,10 +281,10 @@ export async function run(): Promise<BenchOutcome> {
       // BENCH_PROFILE=1: our last run's load, for `profile-top --window`.
       writeProfileWindow('ack-path-window', loadStart);
       const after = await deferred(ours);
-      const queued = answerable(result, before, after);
-      const replies = await settle(standInBase, label, queued);
+      const owed = answerable(result, before, after);
+      const replies = await settle(standInBase, label, owed);
       const drainedMs = ms(loadStart) - loadMs;
-      return { result, micros, queued, busy: after.busy - before.busy, replies, drainedMs };
+      return { result, micros, owed, busy: after.busy - before.busy, replies, drainedMs };
     };
     const bareRound = (label: string) =>
       cpuPerAck(bare, () => load(yardstick, slashCommands(secret, standInBase, label), CONNECTIONS, SECONDS));
@@ -299,7 +299,7 @@ export async function run(): Promise<BenchOutcome> {
     }
     const ourResult = combined(ourRuns.map((r) => r.result));
     const bareResult = combined(bareRuns.map((r) => r.result));
-    const queued = ourRuns.reduce((n, r) => n + r.queued, 0);
+    const owed = ourRuns.reduce((n, r) => n + r.owed, 0);
     const busy = ourRuns.reduce((n, r) => n + r.busy, 0);
     const replies = ourRuns.reduce((n, r) => n + r.replies, 0);
     const drainedMs = Math.max(...ourRuns.map((r) => r.drainedMs));
@@ -373,7 +373,7 @@ export async function run(): Promise<BenchOutcome> {
         name: 'ack path, our bot: answers through response_url after the load stopped (the longest run)',
         value: round(drainedMs / 1000, 1),
         unit: 's',
-        note: `of ${ourResult['2xx'].toLocaleString('en')} commands acked in ${ourRuns.length} × ${SECONDS} s, ${queued.toLocaleString('en')} were taken for an answer (at once, or recorded while the queue was full and run when it had room) and ${replies.toLocaleString('en')} of those answered through response_url (the list, read from the database and drawn in Block Kit: ${transfers} transfers on the landing page); ${busy.toLocaleString('en')} were told in the ack that the bot is busy (the backlog holds ${COMMAND_BACKLOG.toLocaleString('en')}; while acks wait, answers take a tenth of the time); ${failures} failed requests in all`,
+        note: `of ${ourResult['2xx'].toLocaleString('en')} commands acked in ${ourRuns.length} × ${SECONDS} s, ${owed.toLocaleString('en')} were taken for an answer (at once, or recorded while the queue was full and run when it had room) and ${replies.toLocaleString('en')} of those answered through response_url (the list, read from the database and drawn in Block Kit: ${transfers} transfers on the landing page); ${busy.toLocaleString('en')} were told in the ack that the bot is busy (the backlog holds ${COMMAND_BACKLOG.toLocaleString('en')}; while acks wait, answers take a tenth of the time); ${failures} failed requests in all`,
       },
     ];
     return { bench: 'ack-path', database: bench.label, seconds: round(ms(started) / 1000), results };
