@@ -1,17 +1,23 @@
 #!/usr/bin/env node
-// Compiles the command line into one file, dist/transfer-bot.mjs, that bin/transfer-bot.js runs while no
-// source is newer than it. Without it (or once a source has changed) the sources run as they are, compiled
-// on load; the compiled file only spares a running bot that compiler's time and memory.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+// Compiles the command line into dist/transfer-bot.mjs (and the parts it loads when first needed, beside
+// it), which bin/transfer-bot.js runs while no source is newer than it. Without it (or once a source has
+// changed) the sources run as they are, compiled on load; the compiled files only spare a running bot
+// that compiler's time and memory.
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, relative } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+// Another folder than dist/ when one is given (the tests build into their own).
+const dist = process.argv[2]
+  ? `${resolve(process.argv[2])}/`
+  : fileURLToPath(new URL('../dist/', import.meta.url));
 const out = `${dist}transfer-bot.mjs`;
-const temporary = `${out}.${process.pid}.tmp`;
+const temporary = `${dist}.${process.pid}.tmp/`;
+/** Files of earlier builds no newer build uses are removed once this old (a bot started before may still load one). */
+const KEEP_UNUSED_MS = 7 * 24 * 3600 * 1000;
 
 // Files that find their neighbours (catalogs, migrations, the demo inventory) through import.meta.url
 // keep finding them from the one compiled file.
@@ -34,8 +40,13 @@ const keepFileUrls = {
 
 mkdirSync(dist, { recursive: true });
 const result = await build({
-  entryPoints: [`${root}adapters/cli/main.ts`],
-  outfile: temporary,
+  entryPoints: { 'transfer-bot': `${root}adapters/cli/main.ts` },
+  outdir: temporary,
+  outExtension: { '.js': '.mjs' },
+  // What a path loads only when it is first needed (Slack, Teams, Excel, the console…) stays in a file of
+  // its own, with the libraries it imports: in one file, every library would load with every command.
+  splitting: true,
+  chunkNames: '[name]-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -48,6 +59,21 @@ const result = await build({
 const inputs = Object.keys(result.metafile.inputs).map((p) =>
   relative(root, `${root}${p}`).split('\\').join('/'),
 );
+// The parts first (named by their content, so a bot already running keeps loading the ones it was built
+// with), the entry last: until it is renamed into place, `transfer-bot` runs the previous build.
+const written = readdirSync(temporary);
+for (const file of written)
+  if (file !== 'transfer-bot.mjs') renameSync(`${temporary}${file}`, `${dist}${file}`);
 writeFileSync(`${dist}inputs.json`, `${JSON.stringify(inputs)}\n`);
-renameSync(temporary, out);
+renameSync(`${temporary}transfer-bot.mjs`, out);
+rmSync(temporary, { recursive: true, force: true });
+for (const file of readdirSync(dist)) {
+  const path = `${dist}${file}`;
+  if (
+    file.endsWith('.mjs') &&
+    !written.includes(file) &&
+    Date.now() - statSync(path).mtimeMs > KEEP_UNUSED_MS
+  )
+    rmSync(path, { force: true });
+}
 process.stdout.write(`compiled ${inputs.length} sources into ${relative(process.cwd(), out) || out}\n`);
