@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { PlatformSender } from '../../src/app/delivery-port.js';
 import type { AppDeps } from '../../src/app/deps.js';
+import { countOutboxWith } from '../../src/app/metrics.js';
 import type { Config } from '../../src/config.js';
 import { initI18n } from '../../src/i18n/index.js';
 import { runDueJobs } from '../../src/schedule/jobs.js';
@@ -64,6 +65,7 @@ export async function startBot(config: Config): Promise<number> {
     const seeded = await seedIfEmpty(deps);
     if (seeded) logger.info({ seeded }, 'demo inventory loaded into the empty database');
     const http = createHttpApp(deps.store, logger);
+    countOutboxWith(() => deps.store.outbox.pendingCount());
     const senders: PlatformSender[] = [];
     const surfaces: string[] = [];
 

@@ -26,10 +26,29 @@ export const transitionsTotal = new Counter({
   registers: [registry],
 });
 
+let outboxDepthSource: (() => Promise<number>) | undefined;
+
+/**
+ * Where the outbox depth is counted from when the metrics are read (the running bot's store). Counted at
+ * each scrape, not after each delivery: under a burst of decisions the outbox drains many times a second,
+ * and each count read the whole backlog.
+ */
+export function countOutboxWith(source: (() => Promise<number>) | undefined): void {
+  outboxDepthSource = source;
+}
+
 export const outboxDepth = new Gauge({
   name: 'transfer_bot_outbox_depth',
   help: 'Messages waiting in the outbox',
   registers: [registry],
+  async collect() {
+    if (!outboxDepthSource) return;
+    try {
+      this.set(await outboxDepthSource());
+    } catch {
+      // The database does not answer now: the last count stands (the health check says why).
+    }
+  },
 });
 
 export const deliveriesTotal = new Counter({

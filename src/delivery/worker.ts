@@ -1,6 +1,6 @@
 import type { AppDeps } from '../app/deps.js';
 import { DeliveryError, type PlatformSender } from '../app/delivery-port.js';
-import { deliveriesTotal, outboxDepth } from '../app/metrics.js';
+import { deliveriesTotal } from '../app/metrics.js';
 import { DEFAULT_MAX_ATTEMPTS, retryDelayMs } from './backoff.js';
 import { giveUp } from './failures.js';
 import { silentLogger, type JobLogger } from './logger.js';
@@ -160,8 +160,6 @@ export async function drainOutbox(
     total = addSummaries(total, batch);
     if (batch.claimed === 0 || options.signal?.aborted) break;
   }
-  // Once per drain, not per batch: a count of the whole backlog is not free when it is long.
-  outboxDepth.set(await deps.store.outbox.pendingCount());
   return total;
 }
 

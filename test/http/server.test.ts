@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpApp, listen, type Listening } from '../../adapters/http/server.js';
+import { eq } from 'drizzle-orm';
+import { outbox } from '../../db/schema.js';
+import { countOutboxWith } from '../../src/app/metrics.js';
 import { requestTransfer } from '../../src/app/request.js';
+import { msg } from '../../src/i18n/msg.js';
 import { parseAssetRef } from '../../src/commands/asset-ref.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { actor, seedWorld, testDeps } from '../support/world.js';
@@ -47,6 +51,30 @@ describe('health and metrics over HTTP', () => {
     const text = await res.text();
     expect(text).toMatch(/transfer_bot_transitions_total\{status="pending_submission"\} [1-9]/);
     expect(text).toContain('transfer_bot_requests_total');
-    expect(text).toContain('transfer_bot_outbox_depth');
+  });
+
+  it('counts the messages waiting in the outbox when the metrics are read', async () => {
+    const deps = testDeps(database.db);
+    countOutboxWith(() => deps.store.outbox.pendingCount());
+    const depth = async () => {
+      const text = await (await fetch(`${base()}/metrics`)).text();
+      return Number(/^transfer_bot_outbox_depth (\d+)$/m.exec(text)?.[1]);
+    };
+    const before = await depth();
+    const alice = await actor(database.db, 'alice');
+    await deps.store.outbox.enqueue(deps.now(), [
+      {
+        dedupeKey: 'test:waiting',
+        recipientUserId: alice.userId,
+        payload: {
+          type: 'message',
+          text: msg('core:reply.statusNow', { id: 'X', status: 'submitted' }),
+          lines: [],
+        },
+      },
+    ]);
+    expect(await depth()).toBe(before + 1);
+    const pending = await database.db.select().from(outbox).where(eq(outbox.state, 'pending'));
+    expect(await depth()).toBe(pending.length);
   });
 });
