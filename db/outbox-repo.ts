@@ -84,6 +84,19 @@ export function outboxRepository(q: Q): OutboxRepository {
 
     saveProgress: (claimed, deliveredTo) => updateHeld(claimed, { deliveredTo: { ...deliveredTo } }),
 
+    async saveCardProgress(claimed, card, deliveredTo) {
+      // One statement, so no transaction around two: PostgreSQL runs an insert in a WITH to its end
+      // whether or not the update uses it, and the statement is all or nothing.
+      const posted = q.$with('posted').as(q.insert(cards).values(card).returning({ id: cards.id }));
+      const rows = await q
+        .with(posted)
+        .update(outbox)
+        .set({ deliveredTo: { ...deliveredTo } })
+        .where(held(claimed))
+        .returning({ id: outbox.id });
+      return rows.length === 1;
+    },
+
     async markSent(sent, now) {
       if (sent.length === 0) return new Set();
       // One statement for the batch, the rows as one JSON parameter; each row still compare-and-set on

@@ -185,20 +185,21 @@ async function deliverCard(ctx: RouteContext): Promise<RouteResult> {
     ctx,
     recipient,
     (target) => target.sender.sendCard(target.address, card),
-    // Where the card landed and the progress, in one transaction: a card we posted is one a refresh
-    // will find and a retry will not post again. The card row stays even if our lease was lost.
+    // Where the card landed and the progress, written at once: a card we posted is one a refresh will
+    // find and a retry will not post again. The card row stays even if our lease was lost.
     (target, landings, landing) =>
-      ctx.deps.store.transaction(async (repos) => {
-        await repos.cards.add({
+      ctx.deps.store.outbox.saveCardProgress(
+        ctx.claimed,
+        {
           transferId,
           decision,
           platform: target.sender.platform,
           recipientUserId: recipient.userId,
           location: landing.location ?? {},
           postedAt: ctx.now,
-        });
-        return repos.outbox.saveProgress(ctx.claimed, { deliveries: landings });
-      }),
+        },
+        { deliveries: landings },
+      ),
   );
   if (result.kind !== 'delivered') return result;
 

@@ -8,7 +8,7 @@ import { actor, seedWorld, testDeps } from '../support/world.js';
 
 /**
  * A burst of commits kicks the pump once each: the kicks are gathered into a few drains (each drain
- * ends by finding nothing more and counting what waits), and every message still goes out.
+ * ends by finding nothing more due), and every message still goes out.
  */
 describe('the outbox pump (pglite)', () => {
   let database: TestDatabase;

@@ -28,7 +28,7 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(driver);
-    await seedWorld(database.db);
+    await seedWorld(database.db, 1);
     deps = testDeps(database.db);
   });
   afterAll(() => database.dispose());
@@ -339,6 +339,47 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
       state: 'sent',
       deliveredTo: { deliveries: [{ platform: 'teams', id: '29:alice' }] },
     });
+  });
+
+  it("records a posted card and the row's progress at once, and the card even when the lease was lost", async () => {
+    const id = await awaitingConsent(deps, 'SO:900-1');
+    const bob = await userId('bob');
+    const card = (channel: string) => ({
+      transferId: id,
+      decision: 'consent:transferee',
+      platform: 'slack',
+      recipientUserId: bob,
+      location: { channel, ts: '1.0' },
+      postedAt: deps.now(),
+    });
+    await drain([new RecordingSender({ platform: 'slack' })]);
+    await deps.store.outbox.enqueue(deps.now(), [
+      {
+        dedupeKey: 'test:card-landing',
+        recipientUserId: bob,
+        payload: { type: 'card', transferId: id, decision: 'consent:transferee' },
+      },
+    ]);
+    const taken = await deps.store.outbox.claimDue(deps.now(), new Date(Date.now() + 60_000), 100);
+    const claimed = taken.find((c) => c.row.dedupeKey === 'test:card-landing')!;
+    const landed = {
+      deliveries: [{ platform: 'slack', id: 'UBOB', location: { channel: 'D1', ts: '1.0' } }],
+    };
+    expect(await deps.store.outbox.saveCardProgress(claimed, card('D1'), landed)).toBe(true);
+    expect((await outboxRow(claimed.row.dedupeKey))?.deliveredTo).toEqual(landed);
+
+    // Another worker took the row over (a new lease): our progress is not written, the card we posted is.
+    const lost = { ...claimed, lease: new Date(claimed.lease.getTime() - 1_000) };
+    const after = { deliveries: [...landed.deliveries, { platform: 'teams', id: '29:bob' }] };
+    expect(await deps.store.outbox.saveCardProgress(lost, card('D2'), after)).toBe(false);
+    expect((await outboxRow(claimed.row.dedupeKey))?.deliveredTo).toEqual(landed);
+    const posted = await database.db.select().from(cards).where(eq(cards.transferId, id));
+    // After the card the drain posted for the transfer's own message, ours.
+    expect(posted.map((c) => c.location).slice(1)).toEqual([
+      { channel: 'D1', ts: '1.0' },
+      { channel: 'D2', ts: '1.0' },
+    ]);
+    for (const c of taken) await deps.store.outbox.release(c, deps.now());
   });
 
   it('hands files over with a title, and leaves a message not due yet waiting', async () => {
