@@ -81,7 +81,11 @@ export interface OutboxRepository {
    * A decision card posted: where it landed (a refresh finds it) and the row's progress (a retry does not
    * post it again), written at once. The card is recorded even when the lease was lost (false).
    */
-  saveCardProgress(claimed: Claimed, card: Omit<PostedCard, 'id'>, deliveredTo: DeliveredTo): Promise<boolean>;
+  saveCardProgress(
+    claimed: Claimed,
+    card: Omit<PostedCard, 'id'>,
+    deliveredTo: DeliveredTo,
+  ): Promise<boolean>;
   /**
    * Marks delivered rows sent, all in one statement, each only while its lease holds. Answers the ids
    * marked: a row missing from it had its lease lost meanwhile.
