@@ -2,10 +2,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations, Logger } from 'drizzle-orm';
-import { parseAsTextOnce } from './pglite-parsers.js';
 import { prepareOnServer } from './prepared.js';
 import * as schema from './schema.js';
 
@@ -21,8 +19,12 @@ export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'mig
 /**
  * Extensions the migrations create (pg_trgm: the typeahead's free-text index). PGlite links them at
  * start, so every PGlite this project opens — on disk, in memory, a test clone — must be given them.
+ * Loaded with the embedded engine, never by a bot on a server.
  */
-export const PGLITE_EXTENSIONS = { pg_trgm };
+export async function pgliteExtensions() {
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  return { pg_trgm };
+}
 
 /**
  * The embedded engine lives in this process's memory, and every page of it once touched stays resident:
@@ -154,7 +156,7 @@ async function openEmbedded(dataDir: string): Promise<Database> {
     const { PGlite } = await import('@electric-sql/pglite');
     client = await PGlite.create({
       dataDir: pgDir,
-      extensions: PGLITE_EXTENSIONS,
+      extensions: await pgliteExtensions(),
       startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS],
     });
   } catch (err) {
@@ -173,7 +175,7 @@ async function wrapPglite(client: PGlite, where: string, release: () => void): P
     import('drizzle-orm/pglite/migrator'),
   ]);
   sendJsonAsBinary(client, types.JSONB);
-  parseAsTextOnce(client);
+  (await import('./pglite-parsers.js')).parseAsTextOnce(client);
   const db = drizzlePglite(client, { schema, logger: parameterGuard }) as unknown as Db;
   return {
     db,

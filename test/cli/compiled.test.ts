@@ -48,10 +48,18 @@ describe('the compiled command line', () => {
       expect(atFirst).not.toContain(library);
   });
 
-  it('starts a bot without Teams or Excel, and loads Teams only with its own part', () => {
+  it('starts a bot without Teams, Excel or a database driver, and loads Teams only with its own part', () => {
     const started = librariesLoadedWith(dir, part('start'));
     expect(started).toContain('express');
-    for (const library of ['botbuilder', '@azure/msal-node', 'exceljs', '@slack/bolt', 'postgres'])
+    // Nor either database's driver: the embedded engine or the server's is loaded once it is known which.
+    for (const library of [
+      'botbuilder',
+      '@azure/msal-node',
+      'exceljs',
+      '@slack/bolt',
+      'postgres',
+      '@electric-sql/pglite',
+    ])
       expect(started).not.toContain(library);
     expect(librariesLoadedWith(dir, part('adapter'))).toContain('@slack/bolt');
     expect(librariesLoadedWith(dir, part('teams'))).toContain('botbuilder');
