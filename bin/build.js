@@ -20,7 +20,7 @@ const temporary = `${dist}.${process.pid}.tmp/`;
 const KEEP_UNUSED_MS = 7 * 24 * 3600 * 1000;
 
 // Files that find their neighbours (catalogs, migrations, the demo inventory) through import.meta.url
-// keep finding them from the one compiled file.
+// keep finding them from the compiled files (all in one folder).
 const keepFileUrls = {
   name: 'keep-file-urls',
   setup(builder) {

@@ -21,7 +21,7 @@ export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'mig
  * start, so every PGlite this project opens — on disk, in memory, a test clone — must be given them.
  * Loaded with the embedded engine, never by a bot on a server.
  */
-export async function pgliteExtensions() {
+async function pgliteExtensions() {
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   return { pg_trgm };
 }

@@ -148,9 +148,6 @@ export function outboxRepository(q: Q): OutboxRepository {
 
 export function cardRepository(q: Q): CardRepository {
   return {
-    async add(card) {
-      await q.insert(cards).values(card);
-    },
     postedFor(transferId) {
       return q.select().from(cards).where(eq(cards.transferId, transferId)).orderBy(cards.id);
     },

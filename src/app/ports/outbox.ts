@@ -114,7 +114,6 @@ export interface PostedCard {
 }
 
 export interface CardRepository {
-  add(card: Omit<PostedCard, 'id'>): Promise<void>;
   /** Every copy posted for a transfer, in the order they were posted. */
   postedFor(transferId: string): Promise<PostedCard[]>;
 }
