@@ -374,7 +374,7 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
     expect(await deps.store.outbox.saveCardProgress(lost, card('D2'), after)).toBe(false);
     expect((await outboxRow(claimed.row.dedupeKey))?.deliveredTo).toEqual(landed);
     const posted = await database.db.select().from(cards).where(eq(cards.transferId, id));
-    // After the card the drain posted for the transfer's own message, ours.
+    // After the consent card the drain posted for the transfer, ours.
     expect(posted.map((c) => c.location).slice(1)).toEqual([
       { channel: 'D1', ts: '1.0' },
       { channel: 'D2', ts: '1.0' },
