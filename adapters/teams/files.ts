@@ -98,10 +98,9 @@ export function createFileOffers(secret: string | undefined, fetchFn: typeof fet
       const bytes = await readFile(offer.p);
       const response = await fetchFn(info.uploadUrl, {
         method: 'PUT',
-        headers: {
-          'Content-Length': String(bytes.length),
-          'Content-Range': `bytes 0-${bytes.length - 1}/${bytes.length}`,
-        },
+        // Content-Length is fetch's to set from the bytes: given by hand, Node 20's fetch refuses it once
+        // Bolt has loaded its newer HTTP client, which takes over as the process's dispatcher.
+        headers: { 'Content-Range': `bytes 0-${bytes.length - 1}/${bytes.length}` },
         body: bytes,
       });
       if (!response.ok) throw new Error(`upload refused: HTTP ${response.status}`);

@@ -13,6 +13,8 @@ export interface Recorded {
   /** POST …/activities/{replyToId} or PUT …/activities/{activityId}. */
   activityId?: string;
   authorization?: string;
+  /** A file upload's `Content-Length` and `Content-Range`, which OneDrive's upload URL requires. */
+  range?: { length: string | undefined; range: string | undefined };
   body: unknown;
   raw: Buffer;
   /** The HTTP status the stand-in refused it with (`failNext`), when it did. */
@@ -109,6 +111,9 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
         : {}),
       ...(segments[3] === 'activities' && segments[4] ? { activityId: segments[4] } : {}),
       ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+      ...(segments[0] === 'upload'
+        ? { range: { length: req.headers['content-length'], range: req.headers['content-range'] } }
+        : {}),
       body,
       raw,
     };
