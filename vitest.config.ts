@@ -2,8 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Tests of pure code: no database, no server, no process, no environment, spies or fake timers, nothing
- * written to disk. They share their workers (isolate: false), so each file costs its tests, not a fresh
- * worker and a fresh load of every module it imports. A file joins this list only if it keeps to that.
+ * written to disk. They need none of the run's data folders (no global setup), so they start at once, and
+ * run in threads on every Node version. A file joins this list only if it keeps to that
+ * (test/config/pure-tests.test.ts).
  */
 const PURE = [
   'test/commands/**/*.test.ts',
@@ -37,20 +38,23 @@ const OWN_PROCESS = ['test/teams/production-*.test.ts', 'test/cli/doctor.test.ts
 const globalSetup = ['test/support/global-setup.ts'];
 
 /**
- * Isolated files run in worker threads on Node 20, and each in a process of its own from Node 22 (a little
- * slower to start). A Node 24 pass once died of SIGSEGV with every test passing: newer V8 keeps one
- * registry of WebAssembly code for all the threads of a process, and threads compiling and freeing the
- * embedded database's code side by side are known to crash it.
+ * Every other file shares its worker with the files that ran there before it (isolate: false): each
+ * library and module is loaded once per worker, not once per file (a fresh module graph per file cost
+ * 145 s of loading summed over a run, 30 s shared). What a file could leave to the next — fake timers,
+ * the environment, the working folder, process listeners — is checked at its end
+ * (test/support/leave-no-trace.ts); databases, servers and folders each file closes and removes itself.
+ * Workers are threads on Node 20, and processes from Node 22 (a little slower to start): a Node 24 pass
+ * once died of SIGSEGV with every test passing, as newer V8 keeps one registry of WebAssembly code for
+ * all the threads of a process, and threads compiling and freeing the embedded database's code side by
+ * side are known to crash it.
  */
-const ISOLATED_POOL = Number(process.versions.node.split('.')[0]) >= 22 ? 'forks' : 'threads';
+const SHARED_POOL = Number(process.versions.node.split('.')[0]) >= 22 ? 'forks' : 'threads';
 
-// Every other test file runs isolated (a fresh module graph per file, in a worker thread on Node 20), so a file's
-// module state, spies, servers and open handles never reach another file; threads start and load faster
-// than processes. Every test database is a copy of one migrated template made per run
-// (test/support/global-setup.ts): ≈0.7 s of CPU to copy and open, against ≈1.7 s to load a dump into
-// memory and ≈8 s to create and migrate one. Hooks still get room for a machine shared with others. Three
-// workers on two cores, shared by the three groups: several files wait on purpose (outages, retries, a
-// started bot), and a third worker uses the core they leave idle (on two cores: 174 → 160 s, idle CPU 47 → 15 s).
+// Every test database is a copy of one migrated template made per run (test/support/global-setup.ts):
+// ≈0.7 s of CPU to copy and open, against ≈1.7 s to load a dump into memory and ≈8 s to create and
+// migrate one. Hooks still get room for a machine shared with others. Three workers on two cores, shared
+// by the three groups: several files wait on purpose (outages, retries, a started bot), and a third
+// worker uses the core they leave idle (on two cores: 174 → 160 s, idle CPU 47 → 15 s).
 export default defineConfig({
   test: {
     hookTimeout: 60_000,
@@ -64,10 +68,12 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          name: 'isolated',
+          name: 'shared',
           include: ['test/**/*.test.ts'],
           exclude: [...PURE, ...OWN_PROCESS],
-          pool: ISOLATED_POOL,
+          pool: SHARED_POOL,
+          isolate: false,
+          setupFiles: ['test/support/leave-no-trace.ts'],
           globalSetup,
         },
       },

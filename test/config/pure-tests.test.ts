@@ -5,7 +5,7 @@ import config from '../../vitest.config.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
-/** What a test file that shares its worker with others must not do: reach state another file would see. */
+/** What a test of pure code must not do: reach a database, a server, a file, or state another file would see. */
 const FORBIDDEN = [
   'vi.mock',
   'vi.spyOn',
@@ -32,17 +32,17 @@ function testFiles(dir: string): string[] {
 }
 
 const projects = (config.test?.projects ?? []) as { test?: { name?: string; include?: string[] } }[];
-const shared = projects.find((p) => p.test?.name === 'pure')?.test?.include ?? [];
+const pure = projects.find((p) => p.test?.name === 'pure')?.test?.include ?? [];
 
 /** The list's entries are a folder's tests (`dir/**\/*.test.ts`) or one file. */
 const matches = (entry: string, file: string) =>
   entry.endsWith('/**/*.test.ts') ? file.startsWith(entry.slice(0, -'**/*.test.ts'.length)) : file === entry;
 
-describe('tests that share their workers (vitest.config.ts)', () => {
+describe('tests of pure code (vitest.config.ts)', () => {
   it('are listed as folders of tests or single files, each naming at least one test', () => {
-    expect(shared.length).toBeGreaterThan(0);
+    expect(pure.length).toBeGreaterThan(0);
     const files = testFiles(join(ROOT, 'test'));
-    for (const entry of shared) {
+    for (const entry of pure) {
       expect(entry.endsWith('/**/*.test.ts') || entry.endsWith('.test.ts'), entry).toBe(true);
       expect(
         files.some((file) => matches(entry, file)),
@@ -52,9 +52,7 @@ describe('tests that share their workers (vitest.config.ts)', () => {
   });
 
   it('touch nothing another file could see: no spies, timers, environment, process state, database or files', () => {
-    const files = testFiles(join(ROOT, 'test')).filter((file) =>
-      shared.some((entry) => matches(entry, file)),
-    );
+    const files = testFiles(join(ROOT, 'test')).filter((file) => pure.some((entry) => matches(entry, file)));
     const found = files.flatMap((file) => {
       const text = readFileSync(join(ROOT, file), 'utf8');
       return FORBIDDEN.filter((word) => text.includes(word)).map((word) => `${file}: ${word}`);
