@@ -5,7 +5,7 @@ import config from '../../vitest.config.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
-/** What a test of pure code must not do: reach a database, a server, a file, or state another file would see. */
+/** What a test of pure code must not do: reach a database, a server, a file, or state other files see. */
 const FORBIDDEN = [
   'vi.mock',
   'vi.spyOn',
