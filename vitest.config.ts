@@ -31,9 +31,15 @@ const PURE = [
 /**
  * Files that need a process of their own: they call the identity provider stand-in over HTTPS, whose
  * certificate Node trusts only through NODE_EXTRA_CA_CERTS, read once when a process starts (set by the
- * global setup, before the forks start; threads would share the runner's process, started before it).
+ * global setup, before the forks start; threads would share the runner's process, started before it);
+ * or what they test depends on the order libraries first load in a process (channel-and-files: Bolt
+ * before botbuilder, as in a bot that serves both).
  */
-const OWN_PROCESS = ['test/teams/production-*.test.ts', 'test/cli/doctor.test.ts'];
+const OWN_PROCESS = [
+  'test/teams/production-*.test.ts',
+  'test/cli/doctor.test.ts',
+  'test/teams/channel-and-files.test.ts',
+];
 
 const globalSetup = ['test/support/global-setup.ts'];
 
