@@ -58,6 +58,8 @@ export async function startBot(config: Config): Promise<number> {
       () => slack?.stop(),
       () => teams?.stop(),
       () => scheduler?.stop(),
+      // The depth is no longer counted from a database about to close.
+      () => countOutboxWith(undefined),
       () => runtime.close(),
     ]);
   try {
