@@ -1,0 +1,97 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, describe, expect, it } from 'vitest';
+import { rowsOf, type Db } from '../../db/client.js';
+import { createTestDatabase, SPARE_DATABASES_PER_WORKER, type TestDatabase } from '../support/db.js';
+import { failWrites } from '../support/failing-writes.js';
+import { awaitingConsent } from '../support/transfers.js';
+import { seedWorld, testDeps } from '../support/world.js';
+
+/** Rows in every table of the database, by table. */
+async function rowCounts(db: Db): Promise<Record<string, number>> {
+  const tables = rowsOf<{ name: string }>(
+    await db.execute(
+      sql.raw(`select format('%I.%I', schemaname, tablename) as name from pg_tables
+                where schemaname not in ('pg_catalog', 'information_schema') order by 1`),
+    ),
+  );
+  const counts: Record<string, number> = {};
+  for (const { name } of tables) {
+    const [row] = rowsOf<{ n: string | number }>(
+      await db.execute(sql.raw(`select count(*) as n from ${name}`)),
+    );
+    counts[name] = Number(row?.n);
+  }
+  return counts;
+}
+
+// The embedded databases a test is given come from a pool in each worker (test/support/db.ts): these
+// check that one given back is, for the next test, what a fresh copy of the template is.
+describe('embedded test databases given back and given again', () => {
+  const held: TestDatabase[] = [];
+  afterAll(async () => {
+    for (const database of held) await database.dispose();
+  });
+
+  /** A database opened for this test, with no spare one left in the worker to hand out after it. */
+  async function withNoSpares(): Promise<TestDatabase> {
+    for (let i = 0; i < SPARE_DATABASES_PER_WORKER; i++) held.push(await createTestDatabase('pglite'));
+    return createTestDatabase('pglite');
+  }
+
+  it('comes back empty, its counters restarted and its guards on, after a whole request was made in it', async () => {
+    const first = await withNoSpares();
+    const fresh = await rowCounts(first.db);
+    await seedWorld(first.db);
+    const deps = testDeps(first.db);
+    const id = await awaitingConsent(deps, 'SO:100-1');
+    const before = await rowCounts(first.db);
+    expect(before['public.history']).toBeGreaterThan(0);
+    expect(before['public.outbox']).toBeGreaterThan(0);
+    const [{ firstUser } = { firstUser: 0 }] = rowsOf<{ firstUser: number }>(
+      await first.db.execute(sql.raw('select min(id) as "firstUser" from users')),
+    );
+    await first.dispose();
+
+    const next = await createTestDatabase('pglite');
+    held.push(next);
+    expect(next.where).toBe(first.where); // the same engine, given again
+    expect(await rowCounts(next.db)).toEqual(fresh);
+    await seedWorld(next.db);
+    const [{ again } = { again: 0 }] = rowsOf<{ again: number }>(
+      await next.db.execute(sql.raw('select min(id) as again from users')),
+    );
+    expect(again).toBe(firstUser);
+    const again2 = await awaitingConsent(testDeps(next.db), 'SO:100-1');
+    expect(again2).not.toBe('');
+    // History stays append-only: the reset's way round its guard ended with the reset.
+    await expect(
+      next.db.execute(sql.raw(`delete from history where transfer_id = '${again2}'`)),
+    ).rejects.toThrow();
+    expect(id).toMatch(/^AT-/);
+  });
+
+  it('is not given again when a test changed more than rows: the next one has no trace of the change', async () => {
+    const first = await withNoSpares();
+    await failWrites(first.db); // a trigger left behind, never healed
+    await first.dispose();
+
+    const next = await createTestDatabase('pglite');
+    held.push(next);
+    expect(next.where).not.toBe(first.where);
+    const triggers = rowsOf<{ tgname: string }>(
+      await next.db.execute(sql.raw(`select tgname from pg_trigger where tgname = 'test_fail_writes'`)),
+    );
+    expect(triggers).toEqual([]);
+  });
+
+  it('is not given again when the test closed it itself', async () => {
+    const first = await withNoSpares();
+    await first.close();
+    await first.dispose();
+
+    const next = await createTestDatabase('pglite');
+    held.push(next);
+    expect(next.where).not.toBe(first.where);
+    expect(await next.ping()).toBe(true);
+  });
+});
