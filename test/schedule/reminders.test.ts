@@ -1,4 +1,5 @@
 import { createStore } from '../../db/store.js';
+import type { Store } from '../../src/app/ports/store.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { consents, history, outbox, transfers, users } from '../../db/schema.js';
@@ -304,11 +305,32 @@ describe.each(drivers)('two instances sweeping at once (%s)', (driver) => {
       );
     }
 
+    // Each instance has listed the 1,000 due consents before either sends one, as two ticks of the same
+    // minute do: without this, on a loaded machine one sweep could finish before the other starts.
+    let listed = 0;
+    let bothListed!: () => void;
+    const together = new Promise<void>((resolve) => (bothListed = resolve));
+    const listingTogether = (store: Store): Store => ({
+      ...store,
+      reminders: {
+        ...store.reminders,
+        async awaitedConsents(status) {
+          const due = await store.reminders.awaitedConsents(status);
+          if (++listed === 2) bothListed();
+          await together;
+          return due;
+        },
+      },
+    });
     const started = performance.now();
     const [a, b] = await Promise.all([
-      runReminderSweep(deps, { ...settings, instanceId: 'a' }, deps.now()),
       runReminderSweep(
-        { ...deps, store: createStore(other.db) },
+        { ...deps, store: listingTogether(deps.store) },
+        { ...settings, instanceId: 'a' },
+        deps.now(),
+      ),
+      runReminderSweep(
+        { ...deps, store: listingTogether(createStore(other.db)) },
         { ...settings, instanceId: 'b' },
         deps.now(),
       ),
