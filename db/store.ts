@@ -31,6 +31,7 @@ export function repositories(q: Q): Repositories {
     conversations: conversationRepository(q),
     drafts: draftRepository(q),
     work: workRepository(q),
+    afterCommit: (effect) => effect(),
   };
 }
 
@@ -67,16 +68,28 @@ export function createStore(db: Db): Store {
     },
     async transaction(work) {
       let wrote = false;
+      const committed: (() => void)[] = [];
       let result;
       try {
         result = await db.transaction((tx) => {
           const repos = repositories(tx);
-          return work({ ...repos, outbox: noticing(repos.outbox, () => (wrote = true)) });
+          return work({
+            ...repos,
+            outbox: noticing(repos.outbox, () => (wrote = true)),
+            afterCommit: (effect) => committed.push(effect),
+          });
         });
       } catch (err) {
         throw asStoreError(err);
       }
       if (wrote) written();
+      for (const effect of committed) {
+        try {
+          effect();
+        } catch {
+          // The transaction committed: an effect's failure is not the caller's.
+        }
+      }
       return result;
     },
     inventory: inventoryStore(db),

@@ -20,7 +20,7 @@ const STAGES: { stage: string; test: (f: CallFrame) => boolean }[] = [
   },
   {
     stage: "the click's transaction (read, decide, write, enqueue)",
-    test: (f) => /\/src\/app\/(actions|apply|run|after-commit|notifications)\.ts|\/src\/domain\//.test(f.url),
+    test: (f) => /\/src\/app\/(actions|apply|run|notifications)\.ts|\/src\/domain\//.test(f.url),
   },
   {
     stage: 'reading the transfer for the answer',

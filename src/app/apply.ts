@@ -4,7 +4,6 @@ import { isTerminal, type Status } from '../domain/status.js';
 import type { Actor, Surface, TransferState } from '../domain/types.js';
 import { translate } from '../i18n/index.js';
 import type { Msg } from '../i18n/msg.js';
-import { afterCommit } from './after-commit.js';
 import { toDeviceAsset, toLicenseAsset } from './asset-rows.js';
 import { SYSTEM_ACTOR } from './history-text.js';
 import { transitionsTotal } from './metrics.js';
@@ -73,7 +72,7 @@ export async function applyDecision(
       throw new ConflictError(state.id);
     version += 1;
   }
-  afterCommit(() => {
+  repos.afterCommit(() => {
     for (const step of decision.steps) transitionsTotal.inc({ status: step.to });
   });
 

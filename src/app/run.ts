@@ -1,6 +1,5 @@
 import type { Actor, Refusal } from '../domain/types.js';
 import { refuse } from '../domain/types.js';
-import { withCommitEffects } from './after-commit.js';
 import { ConflictError, actorLabel } from './apply.js';
 import type { AppDeps } from './deps.js';
 import { ConcurrentUpdateError, type Repositories } from './ports/store.js';
@@ -22,7 +21,7 @@ export async function inTransaction<T>(
 ): Promise<Result<T>> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await withCommitEffects(() => deps.store.transaction(work));
+      return await deps.store.transaction(work);
     } catch (err) {
       const retryable = err instanceof ConflictError || err instanceof ConcurrentUpdateError;
       if (!retryable || attempt >= MAX_ATTEMPTS) {

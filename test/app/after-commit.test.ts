@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { afterCommit, withCommitEffects } from '../../src/app/after-commit.js';
 import { applyDecision } from '../../src/app/apply.js';
 import { transitionsTotal } from '../../src/app/metrics.js';
 import { inTransaction, okResult } from '../../src/app/run.js';
@@ -14,30 +13,31 @@ async function cancelledCount(): Promise<number> {
 }
 
 describe('effects after commit', () => {
-  it('run once the transaction resolves, never when it throws, and at once outside one', async () => {
+  let database: TestDatabase;
+  let deps: ReturnType<typeof testDeps>;
+  beforeAll(async () => {
+    ({ database, deps } = await seededDatabase('pglite'));
+  });
+  afterAll(() => database.dispose());
+
+  it('run once the transaction commits, never when it rolls back, and at once outside one', async () => {
     const ran: string[] = [];
-    await withCommitEffects(async () => {
-      afterCommit(() => ran.push('committed'));
+    await deps.store.transaction(async (repos) => {
+      repos.afterCommit(() => ran.push('committed'));
+      await repos.users.findUser({ email: 'alice@fr-a.example' });
       expect(ran).toEqual([]);
     });
     await expect(
-      withCommitEffects(async () => {
-        afterCommit(() => ran.push('rolled back'));
+      deps.store.transaction(async (repos) => {
+        repos.afterCommit(() => ran.push('rolled back'));
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
-    afterCommit(() => ran.push('no transaction'));
+    deps.store.afterCommit(() => ran.push('no transaction'));
     expect(ran).toEqual(['committed', 'no transaction']);
   });
 
   describe('on the transitions metric', () => {
-    let database: TestDatabase;
-    let deps: ReturnType<typeof testDeps>;
-    beforeAll(async () => {
-      ({ database, deps } = await seededDatabase('pglite'));
-    });
-    afterAll(() => database.dispose());
-
     it('does not count a status change whose transaction was rolled back', async () => {
       const id = await pendingSubmission(deps, 'SO:105-1');
       const alice = await actor(database.db, 'alice');

@@ -22,6 +22,12 @@ export interface Repositories {
   drafts: DraftRepository;
   /** Acknowledged work not done yet, and the requests already received (to recognise a replay). */
   work: WorkRepository;
+  /**
+   * Runs `effect` once the surrounding transaction has committed (at once outside a transaction), and
+   * never for one rolled back: what must count once (metrics) when a transaction that lost a race is
+   * run again must not count its first attempt too.
+   */
+  afterCommit(effect: () => void): void;
 }
 
 export interface HealthCheck {
