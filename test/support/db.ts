@@ -104,7 +104,6 @@ interface TemplateShape {
   /** Tables the template fills (their rows must stay as they are) and those it leaves empty. */
   filled: string[];
   emptied: string[];
-  sequences: string[];
   /** Everything else a fresh copy has, as one string to compare. */
   shape: string;
 }
@@ -118,7 +117,10 @@ async function openEmbeddedCopy(): Promise<Spare> {
   const dataDir = copyEmbeddedTemplate();
   const database = await openDatabase({ dataDir });
   const worker = globalThis as { [TEMPLATE_SHAPE]?: Promise<TemplateShape> };
-  worker[TEMPLATE_SHAPE] ??= templateShape(database.db);
+  worker[TEMPLATE_SHAPE] ??= templateShape(database.db).catch((err: unknown) => {
+    delete worker[TEMPLATE_SHAPE];
+    throw err;
+  });
   await worker[TEMPLATE_SHAPE];
   return { database, dataDir };
 }
@@ -140,14 +142,7 @@ async function templateShape(db: Db): Promise<TemplateShape> {
     );
     (row?.filled ? filled : emptied).push(name);
   }
-  const sequences = rowsOf<{ name: string }>(
-    await db.execute(
-      sql.raw(
-        `select format('%I.%I', schemaname, sequencename) as name from pg_sequences where schemaname = 'public' order by 1`,
-      ),
-    ),
-  );
-  return { filled, emptied, sequences: sequences.map((s) => s.name), shape: await shapeOf(db, filled) };
+  return { filled, emptied, shape: await shapeOf(db, filled) };
 }
 
 /** The database's objects, and the contents of the tables the template fills, as one string. */
@@ -184,9 +179,10 @@ async function shapeOf(db: Db, filledTables: string[]): Promise<string> {
 /** Whether `database` is empty again and shaped as the template, ready for the next test. */
 async function emptiedForReuse(database: Database): Promise<boolean> {
   const worker = globalThis as { [TEMPLATE_SHAPE]?: Promise<TemplateShape> };
-  const template = await worker[TEMPLATE_SHAPE];
-  if (!template || spareDatabases().length >= SPARE_DATABASES_PER_WORKER) return false;
+  if (spareDatabases().length >= SPARE_DATABASES_PER_WORKER) return false;
   try {
+    const template = await worker[TEMPLATE_SHAPE];
+    if (!template) return false;
     const { db } = database;
     // Outside any transaction a test left open (this fails inside one: the database is not reused).
     await db.execute(sql.raw('discard all'));
