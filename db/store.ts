@@ -45,19 +45,22 @@ function asStoreError(err: unknown): unknown {
   return err;
 }
 
+/** Runs each of what waited for a commit: the write committed, so one failing is neither the writer's failure nor the others'. */
+function runCommitted(effects: Iterable<() => void>): void {
+  for (const effect of effects) {
+    try {
+      effect();
+    } catch {
+      // Committed already: nothing to undo, nothing to report to the writer.
+    }
+  }
+}
+
 /** The application's store on this database (PGlite or a PostgreSQL server alike). */
 export function createStore(db: Db): Store {
   const outside = repositories(db);
   const listeners = new Set<() => void>();
-  const written = () => {
-    for (const listener of listeners) {
-      try {
-        listener();
-      } catch {
-        // The write committed: a listener's failure is not the writer's.
-      }
-    }
-  };
+  const written = () => runCommitted(listeners);
   return {
     ...outside,
     outbox: noticing(outside.outbox, written),
@@ -83,13 +86,7 @@ export function createStore(db: Db): Store {
         throw asStoreError(err);
       }
       if (wrote) written();
-      for (const effect of committed) {
-        try {
-          effect();
-        } catch {
-          // The transaction committed: an effect's failure is not the caller's.
-        }
-      }
+      runCommitted(committed);
       return result;
     },
     inventory: inventoryStore(db),
