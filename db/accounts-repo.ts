@@ -1,6 +1,8 @@
 import { and, count, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import type { AccountRepository } from '../src/app/ports/accounts.js';
+import { anyOf, idList } from './bulk-writes.js';
 import type { Q } from './client.js';
+import { builtOnce } from './prepared.js';
 import { devices, legalEntities, licenses, smartAccounts, virtualAccounts } from './schema.js';
 
 /** A Smart Account as the domain sees it (SmartAccountRef). */
@@ -12,6 +14,20 @@ const SA_COLUMNS = {
 };
 
 export function accountRepository(q: Q): AccountRepository {
+  // The accounts every drawn transfer names (see `builtOnce`).
+  const namedByIds = builtOnce(q, 'smart accounts named', () =>
+    q
+      .select({ ...SA_COLUMNS, legalEntityName: legalEntities.name })
+      .from(smartAccounts)
+      .leftJoin(legalEntities, eq(legalEntities.id, smartAccounts.legalEntityId))
+      .where(anyOf(smartAccounts.id, sql.placeholder('ids'), 'integer')),
+  );
+  const virtualByIds = builtOnce(q, 'virtual accounts', () =>
+    q
+      .select()
+      .from(virtualAccounts)
+      .where(anyOf(virtualAccounts.id, sql.placeholder('ids'), 'integer')),
+  );
   const accounts: AccountRepository = {
     async findSmartAccount(domain) {
       const [row] = await q
@@ -32,11 +48,7 @@ export function accountRepository(q: Q): AccountRepository {
 
     async smartAccountsNamedByIds(ids) {
       if (ids.length === 0) return new Map();
-      const rows = await q
-        .select({ ...SA_COLUMNS, legalEntityName: legalEntities.name })
-        .from(smartAccounts)
-        .leftJoin(legalEntities, eq(legalEntities.id, smartAccounts.legalEntityId))
-        .where(inArray(smartAccounts.id, [...new Set(ids)]));
+      const rows = await namedByIds({ ids: idList(ids) });
       return new Map(rows.map((row) => [row.id, row]));
     },
 
@@ -87,10 +99,7 @@ export function accountRepository(q: Q): AccountRepository {
 
     async virtualAccountsByIds(ids) {
       if (ids.length === 0) return new Map();
-      const rows = await q
-        .select()
-        .from(virtualAccounts)
-        .where(inArray(virtualAccounts.id, [...new Set(ids)]));
+      const rows = await virtualByIds({ ids: idList(ids) });
       return new Map(rows.map((row) => [row.id, row]));
     },
 

@@ -4,13 +4,29 @@ import type { AssetRepository, AssetSearch, DeviceRow, LicenseRow } from '../src
 import type { Q } from './client.js';
 import { devices, licenses, transferItems } from './schema.js';
 import { escapeLike } from './accounts-repo.js';
-import { anyOf } from './bulk-writes.js';
+import { anyOf, idList } from './bulk-writes.js';
+import { builtOnce } from './prepared.js';
 
 export function assetRepository(q: Q): AssetRepository {
+  // The assets a drawn transfer's items name, read without a lock (see `builtOnce`).
+  const read = {
+    licenses: builtOnce(q, 'licenses by ids', () =>
+      q
+        .select()
+        .from(licenses)
+        .where(anyOf(licenses.id, sql.placeholder('ids'), 'integer')),
+    ),
+    devices: builtOnce(q, 'devices by ids', () =>
+      q
+        .select()
+        .from(devices)
+        .where(anyOf(devices.id, sql.placeholder('ids'), 'integer')),
+    ),
+  };
   return {
     resolveRefs: (smartAccountId, refs) => resolveRefs(q, smartAccountId, refs),
     heldBy: (keys, exceptTransferId) => heldBy(q, keys, exceptTransferId),
-    loadAssets: (licenseIds, deviceIds, lock) => loadAssets(q, licenseIds, deviceIds, lock),
+    loadAssets: (licenseIds, deviceIds, lock) => loadAssets(q, read, licenseIds, deviceIds, lock),
     moveAssets: (licenseIds, deviceIds, to) => moveAssets(q, licenseIds, deviceIds, to),
     searchLicenses: (search) => searchLicenses(q, search),
     searchDevices: (search) => searchDevices(q, search),
@@ -139,6 +155,10 @@ async function heldBy(
 /** Current rows of these assets, locked for the rest of the database transaction when `lock` is set. */
 async function loadAssets(
   q: Q,
+  read: {
+    licenses: (values: { ids: string }) => Promise<LicenseRow[]>;
+    devices: (values: { ids: string }) => Promise<DeviceRow[]>;
+  },
   licenseIds: readonly number[],
   deviceIds: readonly number[],
   lock: boolean,
@@ -146,18 +166,24 @@ async function loadAssets(
   const lic = new Map<number, LicenseRow>();
   const dev = new Map<number, DeviceRow>();
   if (licenseIds.length > 0) {
-    const query = q
-      .select()
-      .from(licenses)
-      .where(anyOf(licenses.id, licenseIds, 'integer'));
-    for (const r of await (lock ? query.for('update') : query)) lic.set(r.id, r);
+    const rows = lock
+      ? await q
+          .select()
+          .from(licenses)
+          .where(anyOf(licenses.id, licenseIds, 'integer'))
+          .for('update')
+      : await read.licenses({ ids: idList(licenseIds) });
+    for (const r of rows) lic.set(r.id, r);
   }
   if (deviceIds.length > 0) {
-    const query = q
-      .select()
-      .from(devices)
-      .where(anyOf(devices.id, deviceIds, 'integer'));
-    for (const r of await (lock ? query.for('update') : query)) dev.set(r.id, r);
+    const rows = lock
+      ? await q
+          .select()
+          .from(devices)
+          .where(anyOf(devices.id, deviceIds, 'integer'))
+          .for('update')
+      : await read.devices({ ids: idList(deviceIds) });
+    for (const r of rows) dev.set(r.id, r);
   }
   return { licenses: lic, devices: dev };
 }

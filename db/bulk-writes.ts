@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { Placeholder, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { OutboxEntry } from '../src/app/ports/outbox.js';
 import type { NewHistory } from '../src/app/ports/transfers.js';
@@ -67,18 +67,24 @@ export async function appendHistoryMany(q: Q, rows: readonly NewHistory[]): Prom
   });
 }
 
+/** A list of ids as `anyOf` reads it from a placeholder: one JSON array, each id once. */
+export function idList(ids: Iterable<string | number>): string {
+  return JSON.stringify([...new Set(ids)]);
+}
+
 /**
  * `column = any(values)` with the list as one JSON parameter. An `IN ($1, … $5000)` list costs the
  * query builder, the driver and the server a parameter each; this costs them one, and the server still
  * looks the values up through the column's index.
- * Whole numbers are read as bigint, which serves `serial` and `bigserial` columns alike.
+ * Whole numbers are read as bigint, which serves `serial` and `bigserial` columns alike. In a query built
+ * once (`builtOnce`), `values` is a placeholder, given the list as `idList` writes it.
  */
 export function anyOf(
   column: AnyPgColumn,
-  values: readonly (string | number)[],
+  values: readonly (string | number)[] | Placeholder,
   type: 'integer' | 'text',
 ): SQL {
-  const list = JSON.stringify(values);
+  const list = values instanceof Placeholder ? values : JSON.stringify(values);
   return type === 'integer'
     ? sql`${column} = any(array(select jsonb_array_elements_text(${list}::jsonb)::bigint))`
     : sql`${column} = any(array(select jsonb_array_elements_text(${list}::jsonb)))`;

@@ -3,6 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { CardRepository, Claimed, OutboxRepository } from '../src/app/ports/outbox.js';
 import { enqueueMany } from './bulk-writes.js';
 import { rowsOf, type Q } from './client.js';
+import { builtOnce } from './prepared.js';
 import { cards, outbox } from './schema.js';
 
 /** Beyond this many messages, one JSON parameter carries them all (see bulk-writes.ts). */
@@ -147,9 +148,17 @@ export function outboxRepository(q: Q): OutboxRepository {
 }
 
 export function cardRepository(q: Q): CardRepository {
+  // Read each time a transfer's cards are refreshed (see `builtOnce`).
+  const posted = builtOnce(q, 'cards posted', () =>
+    q
+      .select()
+      .from(cards)
+      .where(eq(cards.transferId, sql.placeholder('id')))
+      .orderBy(cards.id),
+  );
   return {
     postedFor(transferId) {
-      return q.select().from(cards).where(eq(cards.transferId, transferId)).orderBy(cards.id);
+      return posted({ id: transferId });
     },
   };
 }

@@ -1,4 +1,6 @@
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { PostgresJsSession } from 'drizzle-orm/postgres-js/session';
+import type { Q } from './client.js';
 
 /**
  * Queries with more parameters than this (bulk inserts, long id lists) are sent unprepared: their text
@@ -32,4 +34,27 @@ export function prepareOnServer(session: Session): void {
     const prepared = name ?? (query.params.length <= PREPARED_PARAMETER_LIMIT ? '' : undefined);
     return prepareQuery.call(this, query, fields, prepared, ...rest);
   } as typeof prepareQuery;
+}
+
+/** A drizzle query builder: run as it is, or prepared once and run with its placeholders' values. */
+interface Preparable<R> {
+  execute(values?: Record<string, unknown>): Promise<R>;
+  prepare(name: string): { execute(values?: Record<string, unknown>): Promise<R> };
+}
+
+/**
+ * A query written with placeholders (`sql.placeholder`), built once. Building a query costs drizzle more
+ * CPU than sending it costs the driver (a select by id on the server: ≈240 µs built each time, ≈90 µs
+ * prepared), and a decision runs about thirty, most of them reads. On the pool the query is built and
+ * prepared at its first use, then only run with its values; in a transaction, whose statements must go
+ * through the transaction's own connection, it is built again at each use, as any other query.
+ */
+export function builtOnce<V extends Record<string, unknown>, R>(
+  q: Q,
+  name: string,
+  build: () => Preparable<R>,
+): (values: V) => Promise<R> {
+  if (q instanceof PgTransaction) return (values) => build().execute(values);
+  let prepared: ReturnType<Preparable<R>['prepare']> | undefined;
+  return (values) => (prepared ??= build().prepare(name)).execute(values);
 }

@@ -5,6 +5,7 @@ import { toTransferState } from '../src/app/transfer-state.js';
 import type { ConsentState } from '../src/domain/types.js';
 import { anyOf, appendHistoryMany } from './bulk-writes.js';
 import type { Q } from './client.js';
+import { builtOnce } from './prepared.js';
 import { consents, history, refusalCounts, transferItems, transfers, users } from './schema.js';
 
 /** Rows per insert of items: a VALUES list costs a parameter per column per row (65,535 at most). */
@@ -38,6 +39,37 @@ export function transferRepository(q: Q): TransferRepository {
       .leftJoin(decider, eq(decider.id, consents.decidedById))
       .where(which)
       .orderBy(asc(consents.id));
+
+  // What reading one transfer and drawing it runs most: built once (see `builtOnce`).
+  const rowOf = builtOnce(q, 'transfer', () =>
+    q
+      .select()
+      .from(transfers)
+      .where(eq(transfers.id, sql.placeholder('id'))),
+  );
+  const consentsOfOne = builtOnce(q, 'transfer consents', () =>
+    consentRows(eq(consents.transferId, sql.placeholder('id'))),
+  );
+  const nameOf = builtOnce(q, 'user name', () =>
+    q
+      .select({ name: users.name })
+      .from(users)
+      .where(eq(users.id, sql.placeholder('id'))),
+  );
+  const itemsOfOne = builtOnce(q, 'transfer items', () =>
+    q
+      .select()
+      .from(transferItems)
+      .where(eq(transferItems.transferId, sql.placeholder('id')))
+      .orderBy(asc(transferItems.id)),
+  );
+  const historyOfOne = builtOnce(q, 'transfer history', () =>
+    q
+      .select()
+      .from(history)
+      .where(eq(history.transferId, sql.placeholder('id')))
+      .orderBy(asc(history.id)),
+  );
 
   /**
    * Newest first (see `list`): one ordered, limited index scan per way a transfer can be in view (an
@@ -109,23 +141,17 @@ export function transferRepository(q: Q): TransferRepository {
 
   const repository: TransferRepository = {
     async loadRow(id) {
-      const [row] = await q.select().from(transfers).where(eq(transfers.id, id));
+      const [row] = await rowOf({ id });
       return row;
     },
 
     async loadState(id) {
       // Side by side: in a transaction both go to the server in one write; outside, on two pooled connections.
-      const [row, asked] = await Promise.all([
-        repository.loadRow(id),
-        consentRows(eq(consents.transferId, id)),
-      ]);
+      const [row, asked] = await Promise.all([repository.loadRow(id), consentsOfOne({ id })]);
       if (!row) return undefined;
       let screenedByName: string | null = null;
       if (row.screenedById !== null) {
-        const [screener] = await q
-          .select({ name: users.name })
-          .from(users)
-          .where(eq(users.id, row.screenedById));
+        const [screener] = await nameOf({ id: row.screenedById });
         screenedByName = screener?.name ?? null;
       }
       return {
@@ -201,11 +227,7 @@ export function transferRepository(q: Q): TransferRepository {
     },
 
     items(transferId) {
-      return q
-        .select()
-        .from(transferItems)
-        .where(eq(transferItems.transferId, transferId))
-        .orderBy(asc(transferItems.id));
+      return itemsOfOne({ id: transferId });
     },
 
     async itemsOf(transferIds) {
@@ -249,7 +271,7 @@ export function transferRepository(q: Q): TransferRepository {
     },
 
     history(transferId) {
-      return q.select().from(history).where(eq(history.transferId, transferId)).orderBy(asc(history.id));
+      return historyOfOne({ id: transferId });
     },
 
     async appendHistory(rows) {

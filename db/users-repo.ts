@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import {
   isIdentityPlatform,
@@ -6,7 +6,9 @@ import {
   type UserRepository,
   type UserRow,
 } from '../src/app/ports/users.js';
+import { anyOf, idList } from './bulk-writes.js';
 import type { Q } from './client.js';
+import { builtOnce } from './prepared.js';
 import { roleGrants, smartAccounts, userIdentities, users } from './schema.js';
 
 type StoredUser = typeof users.$inferSelect;
@@ -45,35 +47,56 @@ function toUser({
 }
 
 export function userRepository(q: Q): UserRepository {
+  // Who acts, and the people a transfer names: read for every click and card (see `builtOnce`).
+  const linked = alias(userIdentities, 'linked');
+  const actingByIdentity = builtOnce(q, 'user by identity', () =>
+    q
+      .select(ACTING_USER)
+      .from(users)
+      .innerJoin(
+        linked,
+        and(
+          eq(linked.userId, users.id),
+          eq(linked.platform, sql.placeholder('platform')),
+          eq(linked.externalId, sql.placeholder('externalId')),
+        ),
+      )
+      .limit(1),
+  );
+  const actingById = builtOnce(q, 'user by id', () =>
+    q
+      .select(ACTING_USER)
+      .from(users)
+      .where(eq(users.id, sql.placeholder('id')))
+      .limit(1),
+  );
+  const byIds = builtOnce(q, 'users by ids', () =>
+    q
+      .select(USER)
+      .from(users)
+      .where(anyOf(users.id, sql.placeholder('ids'), 'integer')),
+  );
   return {
     async findUser(key) {
       if ('identity' in key) {
-        const linked = alias(userIdentities, 'linked');
-        const [row] = await q
-          .select(ACTING_USER)
-          .from(users)
-          .innerJoin(
-            linked,
-            and(
-              eq(linked.userId, users.id),
-              eq(linked.platform, key.identity.platform),
-              eq(linked.externalId, key.identity.externalId),
-            ),
-          )
-          .limit(1);
+        const [row] = await actingByIdentity(key.identity);
         return row && toUser(row);
       }
-      const where = 'id' in key ? eq(users.id, key.id) : sql`lower(${users.email}) = lower(${key.email})`;
-      const [row] = await q.select(ACTING_USER).from(users).where(where).limit(1);
+      if ('id' in key) {
+        const [row] = await actingById({ id: key.id });
+        return row && toUser(row);
+      }
+      const [row] = await q
+        .select(ACTING_USER)
+        .from(users)
+        .where(sql`lower(${users.email}) = lower(${key.email})`)
+        .limit(1);
       return row && toUser(row);
     },
 
     async findUsersByIds(ids) {
       if (ids.length === 0) return new Map();
-      const rows = await q
-        .select(USER)
-        .from(users)
-        .where(inArray(users.id, [...new Set(ids)]));
+      const rows = await byIds({ ids: idList(ids) });
       return new Map(rows.map((row) => [row.user.id, toUser(row)]));
     },
 
