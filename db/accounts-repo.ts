@@ -13,21 +13,24 @@ const SA_COLUMNS = {
   legalEntityId: smartAccounts.legalEntityId,
 };
 
+// The accounts every drawn transfer names (see `builtOnce`).
+const NAMED_BY_IDS = builtOnce('smart accounts named', (q) =>
+  q
+    .select({ ...SA_COLUMNS, legalEntityName: legalEntities.name })
+    .from(smartAccounts)
+    .leftJoin(legalEntities, eq(legalEntities.id, smartAccounts.legalEntityId))
+    .where(anyOf(smartAccounts.id, sql.placeholder('ids'), 'integer')),
+);
+const VIRTUAL_BY_IDS = builtOnce('virtual accounts', (q) =>
+  q
+    .select()
+    .from(virtualAccounts)
+    .where(anyOf(virtualAccounts.id, sql.placeholder('ids'), 'integer')),
+);
+
 export function accountRepository(q: Q): AccountRepository {
-  // The accounts every drawn transfer names (see `builtOnce`).
-  const namedByIds = builtOnce(q, 'smart accounts named', () =>
-    q
-      .select({ ...SA_COLUMNS, legalEntityName: legalEntities.name })
-      .from(smartAccounts)
-      .leftJoin(legalEntities, eq(legalEntities.id, smartAccounts.legalEntityId))
-      .where(anyOf(smartAccounts.id, sql.placeholder('ids'), 'integer')),
-  );
-  const virtualByIds = builtOnce(q, 'virtual accounts', () =>
-    q
-      .select()
-      .from(virtualAccounts)
-      .where(anyOf(virtualAccounts.id, sql.placeholder('ids'), 'integer')),
-  );
+  const namedByIds = NAMED_BY_IDS.on(q);
+  const virtualByIds = VIRTUAL_BY_IDS.on(q);
   const accounts: AccountRepository = {
     async findSmartAccount(domain) {
       const [row] = await q

@@ -7,22 +7,22 @@ import { escapeLike } from './accounts-repo.js';
 import { anyOf, idList } from './bulk-writes.js';
 import { builtOnce } from './prepared.js';
 
+// The assets a drawn transfer's items name, read without a lock (see `builtOnce`).
+const LICENSES = builtOnce('licenses by ids', (q) =>
+  q
+    .select()
+    .from(licenses)
+    .where(anyOf(licenses.id, sql.placeholder('ids'), 'integer')),
+);
+const DEVICES = builtOnce('devices by ids', (q) =>
+  q
+    .select()
+    .from(devices)
+    .where(anyOf(devices.id, sql.placeholder('ids'), 'integer')),
+);
+
 export function assetRepository(q: Q): AssetRepository {
-  // The assets a drawn transfer's items name, read without a lock (see `builtOnce`).
-  const read = {
-    licenses: builtOnce(q, 'licenses by ids', () =>
-      q
-        .select()
-        .from(licenses)
-        .where(anyOf(licenses.id, sql.placeholder('ids'), 'integer')),
-    ),
-    devices: builtOnce(q, 'devices by ids', () =>
-      q
-        .select()
-        .from(devices)
-        .where(anyOf(devices.id, sql.placeholder('ids'), 'integer')),
-    ),
-  };
+  const read = { licenses: LICENSES.on(q), devices: DEVICES.on(q) };
   return {
     resolveRefs: (smartAccountId, refs) => resolveRefs(q, smartAccountId, refs),
     heldBy: (keys, exceptTransferId) => heldBy(q, keys, exceptTransferId),

@@ -147,15 +147,17 @@ export function outboxRepository(q: Q): OutboxRepository {
   };
 }
 
+/** Read each time a transfer's cards are refreshed (see `builtOnce`). */
+const POSTED = builtOnce('cards posted', (q) =>
+  q
+    .select()
+    .from(cards)
+    .where(eq(cards.transferId, sql.placeholder('id')))
+    .orderBy(cards.id),
+);
+
 export function cardRepository(q: Q): CardRepository {
-  // Read each time a transfer's cards are refreshed (see `builtOnce`).
-  const posted = builtOnce(q, 'cards posted', () =>
-    q
-      .select()
-      .from(cards)
-      .where(eq(cards.transferId, sql.placeholder('id')))
-      .orderBy(cards.id),
-  );
+  const posted = POSTED.on(q);
   return {
     postedFor(transferId) {
       return posted({ id: transferId });

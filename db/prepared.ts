@@ -1,4 +1,3 @@
-import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { PostgresJsSession } from 'drizzle-orm/postgres-js/session';
 import type { Q } from './client.js';
 
@@ -39,22 +38,61 @@ export function prepareOnServer(session: Session): void {
 /** A drizzle query builder: run as it is, or prepared once and run with its placeholders' values. */
 interface Preparable<R> {
   execute(values?: Record<string, unknown>): Promise<R>;
-  prepare(name: string): { execute(values?: Record<string, unknown>): Promise<R> };
+  prepare(name: string): Prepared<R>;
 }
+
+/** A prepared query: drizzle's, holding the connection (`client`) it runs on. */
+interface Prepared<R> {
+  execute(values?: Record<string, unknown>): Promise<R>;
+}
+
+/** A query built once, run on the pool or a transaction of any database of the same driver. */
+export interface BuiltOnce<V extends Record<string, unknown>, R> {
+  /** The query on `q`'s connection: the pool, or the transaction's own. */
+  on(q: Q): (values: V) => Promise<R>;
+}
+
+const clientOf = (holder: unknown): unknown =>
+  typeof holder === 'object' && holder !== null ? (holder as { client?: unknown }).client : undefined;
 
 /**
  * A query written with placeholders (`sql.placeholder`), built once. Building a query costs drizzle more
  * CPU than sending it costs the driver (a select by id on the server: ≈240 µs built each time, ≈90 µs
- * prepared), and a decision runs about thirty, most of them reads. On the pool the query is built and
- * prepared at its first use, then only run with its values; in a transaction, whose statements must go
- * through the transaction's own connection, it is built again at each use, as any other query.
+ * prepared), and a decision runs about thirty, most of them reads. The query is built and prepared at its
+ * first use on each driver, kept without its connection, and run on the connection of each pool or
+ * transaction it is used on (drizzle's prepared queries run on their `client`, the pool's or the
+ * transaction's, as the session that prepares them gives it). Where a session has no such connection
+ * to give, the query is built at each use, as any other query. Defined once, at a module's top level.
  */
 export function builtOnce<V extends Record<string, unknown>, R>(
-  q: Q,
   name: string,
-  build: () => Preparable<R>,
-): (values: V) => Promise<R> {
-  if (q instanceof PgTransaction) return (values) => build().execute(values);
-  let prepared: ReturnType<Preparable<R>['prepare']> | undefined;
-  return (values) => (prepared ??= build().prepare(name)).execute(values);
+  build: (q: Q) => Preparable<R>,
+): BuiltOnce<V, R> {
+  /** Per driver (its session's class): the prepared query, without a connection. */
+  const unbound = new Map<unknown, Prepared<R>>();
+  return {
+    on(q) {
+      const session = (q as unknown as { session?: object }).session;
+      const client = clientOf(session);
+      if (!session || client === undefined) return (values) => build(q).execute(values);
+      let bound: Prepared<R> | undefined;
+      return (values) => {
+        if (!bound) {
+          let template = unbound.get(session.constructor);
+          if (!template) {
+            const prepared = build(q).prepare(name);
+            if (clientOf(prepared) === undefined) return build(q).execute(values);
+            // Its own connection left out: a database closed since is not kept alive through it.
+            template = Object.assign(Object.create(Object.getPrototypeOf(prepared) as object) as object, {
+              ...prepared,
+              client: undefined,
+            }) as Prepared<R>;
+            unbound.set(session.constructor, template);
+          }
+          bound = Object.assign(Object.create(template) as object, { client }) as unknown as Prepared<R>;
+        }
+        return bound.execute(values);
+      };
+    },
+  };
 }

@@ -28,48 +28,56 @@ const LINE_COLUMNS = {
   completedAt: transfers.completedAt,
 };
 
+const decider = alias(users, 'decider');
+
+/** Consents with the name of who decided each, in the order they were asked. */
+const consentRowsOn = (q: Q, which: SQL) =>
+  q
+    .select({ consent: consents, deciderName: decider.name })
+    .from(consents)
+    .leftJoin(decider, eq(decider.id, consents.decidedById))
+    .where(which)
+    .orderBy(asc(consents.id));
+
+// What reading one transfer and drawing it runs most: built once (see `builtOnce`).
+const ROW = builtOnce('transfer', (q) =>
+  q
+    .select()
+    .from(transfers)
+    .where(eq(transfers.id, sql.placeholder('id'))),
+);
+const CONSENTS = builtOnce('transfer consents', (q) =>
+  consentRowsOn(q, eq(consents.transferId, sql.placeholder('id'))),
+);
+const USER_NAME = builtOnce('user name', (q) =>
+  q
+    .select({ name: users.name })
+    .from(users)
+    .where(eq(users.id, sql.placeholder('id'))),
+);
+const ITEMS = builtOnce('transfer items', (q) =>
+  q
+    .select()
+    .from(transferItems)
+    .where(eq(transferItems.transferId, sql.placeholder('id')))
+    .orderBy(asc(transferItems.id)),
+);
+const HISTORY = builtOnce('transfer history', (q) =>
+  q
+    .select()
+    .from(history)
+    .where(eq(history.transferId, sql.placeholder('id')))
+    .orderBy(asc(history.id)),
+);
+
 export function transferRepository(q: Q): TransferRepository {
-  const decider = alias(users, 'decider');
+  const consentRows = (which: SQL) => consentRowsOn(q, which);
 
-  /** Consents with the name of who decided each, in the order they were asked. */
-  const consentRows = (which: SQL) =>
-    q
-      .select({ consent: consents, deciderName: decider.name })
-      .from(consents)
-      .leftJoin(decider, eq(decider.id, consents.decidedById))
-      .where(which)
-      .orderBy(asc(consents.id));
-
-  // What reading one transfer and drawing it runs most: built once (see `builtOnce`).
-  const rowOf = builtOnce(q, 'transfer', () =>
-    q
-      .select()
-      .from(transfers)
-      .where(eq(transfers.id, sql.placeholder('id'))),
-  );
-  const consentsOfOne = builtOnce(q, 'transfer consents', () =>
-    consentRows(eq(consents.transferId, sql.placeholder('id'))),
-  );
-  const nameOf = builtOnce(q, 'user name', () =>
-    q
-      .select({ name: users.name })
-      .from(users)
-      .where(eq(users.id, sql.placeholder('id'))),
-  );
-  const itemsOfOne = builtOnce(q, 'transfer items', () =>
-    q
-      .select()
-      .from(transferItems)
-      .where(eq(transferItems.transferId, sql.placeholder('id')))
-      .orderBy(asc(transferItems.id)),
-  );
-  const historyOfOne = builtOnce(q, 'transfer history', () =>
-    q
-      .select()
-      .from(history)
-      .where(eq(history.transferId, sql.placeholder('id')))
-      .orderBy(asc(history.id)),
-  );
+  const rowOf = ROW.on(q);
+  const consentsOfOne = CONSENTS.on(q);
+  const nameOf = USER_NAME.on(q);
+  const itemsOfOne = ITEMS.on(q);
+  const historyOfOne = HISTORY.on(q);
 
   /**
    * Newest first (see `list`): one ordered, limited index scan per way a transfer can be in view (an

@@ -46,36 +46,40 @@ function toUser({
   };
 }
 
+// Who acts, and the people a transfer names: read for every click and card (see `builtOnce`).
+const linked = alias(userIdentities, 'linked');
+const ACTING_BY_IDENTITY = builtOnce('user by identity', (q) =>
+  q
+    .select(ACTING_USER)
+    .from(users)
+    .innerJoin(
+      linked,
+      and(
+        eq(linked.userId, users.id),
+        eq(linked.platform, sql.placeholder('platform')),
+        eq(linked.externalId, sql.placeholder('externalId')),
+      ),
+    )
+    .limit(1),
+);
+const ACTING_BY_ID = builtOnce('user by id', (q) =>
+  q
+    .select(ACTING_USER)
+    .from(users)
+    .where(eq(users.id, sql.placeholder('id')))
+    .limit(1),
+);
+const BY_IDS = builtOnce('users by ids', (q) =>
+  q
+    .select(USER)
+    .from(users)
+    .where(anyOf(users.id, sql.placeholder('ids'), 'integer')),
+);
+
 export function userRepository(q: Q): UserRepository {
-  // Who acts, and the people a transfer names: read for every click and card (see `builtOnce`).
-  const linked = alias(userIdentities, 'linked');
-  const actingByIdentity = builtOnce(q, 'user by identity', () =>
-    q
-      .select(ACTING_USER)
-      .from(users)
-      .innerJoin(
-        linked,
-        and(
-          eq(linked.userId, users.id),
-          eq(linked.platform, sql.placeholder('platform')),
-          eq(linked.externalId, sql.placeholder('externalId')),
-        ),
-      )
-      .limit(1),
-  );
-  const actingById = builtOnce(q, 'user by id', () =>
-    q
-      .select(ACTING_USER)
-      .from(users)
-      .where(eq(users.id, sql.placeholder('id')))
-      .limit(1),
-  );
-  const byIds = builtOnce(q, 'users by ids', () =>
-    q
-      .select(USER)
-      .from(users)
-      .where(anyOf(users.id, sql.placeholder('ids'), 'integer')),
-  );
+  const actingByIdentity = ACTING_BY_IDENTITY.on(q);
+  const actingById = ACTING_BY_ID.on(q);
+  const byIds = BY_IDS.on(q);
   return {
     async findUser(key) {
       if ('identity' in key) {

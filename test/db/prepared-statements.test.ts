@@ -40,37 +40,45 @@ describe.runIf(drivers.includes('postgres'))('prepared statements on a server', 
 });
 
 /**
- * The queries every click and card runs are built once (db/prepared.ts `builtOnce`): on the pool, the
- * same prepared query answers every call with its own values; in a transaction, the query is built again
- * and goes through the transaction's connection, so it sees what the transaction wrote.
+ * The queries every click and card runs are built once (db/prepared.ts `builtOnce`) and run on the
+ * connection of wherever they are used: the pool, a transaction (which sees what it wrote), another
+ * database of the same driver (each answers from its own rows).
  */
 describe.each(drivers)('queries built once (%s)', (driver) => {
   let database: TestDatabase;
+  let other: TestDatabase;
   const at = new Date('2026-01-02T03:04:05.678Z');
+  const written = (actions: string[]) =>
+    actions.map((action) => ({ at, actor: 'x@example.com', surface: 'cli', action }));
 
   beforeAll(async () => {
-    database = await createTestDatabase(driver);
-    await database.db
-      .insert(history)
-      .values(['a', 'b', 'c'].map((action) => ({ at, actor: 'x@example.com', surface: 'cli', action })));
+    [database, other] = await Promise.all([createTestDatabase(driver), createTestDatabase(driver)]);
+    await database.db.insert(history).values(written(['a', 'b', 'c']));
+    await other.db.insert(history).values(written(['other']));
   });
-  afterAll(() => database.dispose());
+  afterAll(async () => {
+    await database.dispose();
+    await other.dispose();
+  });
 
-  const rowsBuilder = (q: Q) => () =>
-    q
-      .select({ id: history.id, action: history.action, at: history.at })
-      .from(history)
-      .where(anyOf(history.id, sql.placeholder('ids'), 'integer'))
-      .orderBy(history.id);
+  /** History rows by id; counts how often the query is built. */
+  function historyByIds() {
+    let builds = 0;
+    const query = builtOnce('test history by ids', (q: Q) => {
+      builds += 1;
+      return q
+        .select({ id: history.id, action: history.action, at: history.at })
+        .from(history)
+        .where(anyOf(history.id, sql.placeholder('ids'), 'integer'))
+        .orderBy(history.id);
+    });
+    return { query, builds: () => builds };
+  }
 
   it('on the pool: built once, each call answered with its own values, rows read as any query reads them', async () => {
     const db = database.db;
-    let builds = 0;
-    const build = rowsBuilder(db);
-    const byIds = builtOnce(db, 'test history', () => {
-      builds += 1;
-      return build();
-    });
+    const { query, builds } = historyByIds();
+    const byIds = query.on(db);
     const [a, b, c] = (await db.select({ id: history.id }).from(history).orderBy(history.id)).map(
       (r) => r.id,
     );
@@ -82,23 +90,25 @@ describe.each(drivers)('queries built once (%s)', (driver) => {
         .orderBy(history.id),
     );
     expect(await byIds({ ids: idList([c!]) })).toEqual([{ id: c, action: 'c', at }]);
-    expect(await byIds({ ids: idList([-1]) })).toEqual([]);
-    expect(builds).toBe(1);
+    expect(await query.on(db)({ ids: idList([-1]) })).toEqual([]);
+    expect(builds()).toBe(1);
   });
 
   it('in a transaction: sees the transaction’s own rows, and nothing of them once it rolled back', async () => {
     const db = database.db;
-    const onPool = builtOnce(db, 'test history', rowsBuilder(db));
+    const { query, builds } = historyByIds();
+    const onPool = query.on(db);
     let inside: unknown[] = [];
     await expect(
       db.transaction(async (tx) => {
         const [made] = await tx
           .insert(history)
-          .values({ at, actor: 'x@example.com', surface: 'cli', action: 'd' })
+          .values(written(['d']))
           .returning({ id: history.id });
-        inside = await builtOnce(tx, 'test history', rowsBuilder(tx))({ ids: idList([made!.id]) });
-        // Outside the transaction (on the server, another connection of the pool) the row is not there yet.
-        if (driver === 'postgres') expect(await onPool({ ids: idList([made!.id]) })).toEqual([]);
+        const ids = idList([made!.id]);
+        // Built on the pool first: the transaction runs the same query on its own connection.
+        if (driver === 'postgres') expect(await onPool({ ids })).toEqual([]);
+        inside = await query.on(tx)({ ids });
         throw new Error('roll back');
       }),
     ).rejects.toThrow('roll back');
@@ -109,5 +119,17 @@ describe.each(drivers)('queries built once (%s)', (driver) => {
         .from(history)
         .where(sql`${history.action} = 'd'`),
     ).toEqual([]);
+    expect(builds()).toBe(1);
+  });
+
+  it('on two databases of the same driver: each answers from its own rows', async () => {
+    const { query, builds } = historyByIds();
+    const [mine] = await database.db.select({ id: history.id }).from(history).orderBy(history.id).limit(1);
+    const [theirs] = await other.db.select({ id: history.id }).from(history);
+    const ids = idList([mine!.id, theirs!.id]);
+    expect((await query.on(database.db)({ ids })).map((r) => r.action)).toContain('a');
+    expect((await query.on(other.db)({ ids })).map((r) => r.action)).toEqual(['other']);
+    expect((await query.on(database.db)({ ids })).map((r) => r.action)).not.toContain('other');
+    expect(builds()).toBe(1);
   });
 });
