@@ -86,7 +86,7 @@ export function builtOnce<V extends Record<string, unknown>, R>(
             template = Object.assign(Object.create(Object.getPrototypeOf(prepared) as object) as object, {
               ...prepared,
               client: undefined,
-            }) as Prepared<R>;
+            });
             unbound.set(session.constructor, template);
           }
           bound = Object.assign(Object.create(template) as object, { client }) as unknown as Prepared<R>;
