@@ -26,6 +26,11 @@ interface Loaded {
   instance: i18n;
   catalogs: Catalogs;
   keys: Record<Locale, Set<string>>;
+  /**
+   * Texts without params, by language and key, as i18next gave them the first time: a card draws dozens
+   * (labels, buttons, statuses), the same for every card. At most one per key of the catalogs per language.
+   */
+  plain: Map<string, string>;
 }
 
 let loaded: Loaded | undefined;
@@ -64,7 +69,7 @@ export function initI18n(dir: string = LOCALES_DIR): void {
   });
   const keys = {} as Record<Locale, Set<string>>;
   for (const locale of LOCALES) keys[locale] = keyIndex(catalogs[locale]);
-  loaded = { instance, catalogs, keys };
+  loaded = { instance, catalogs, keys, plain: new Map() };
 }
 
 function state(): Loaded {
@@ -92,7 +97,10 @@ export function hasKey(locale: Locale, key: string): boolean {
  */
 export function translate(locale: Locale, key: CatalogKey, params?: MsgParams, timeZone?: string): string {
   try {
-    const { instance } = state();
+    const { instance, plain } = state();
+    const bare = params === undefined || Object.keys(params).length === 0;
+    const known = bare ? plain.get(`${locale}\u0000${key}`) : undefined;
+    if (known !== undefined) return known;
     const lng = hasKey(locale, key) ? locale : hasKey(DEFAULT_LOCALE, key) ? DEFAULT_LOCALE : undefined;
     if (lng === undefined) return key;
     // Params go under `replace` so a param named like an i18next option (ns, lng, context) stays a param;
@@ -106,7 +114,9 @@ export function translate(locale: Locale, key: CatalogKey, params?: MsgParams, t
       replace: { ...(params ?? {}), lng, ...(timeZone === undefined ? {} : { timeZone }) },
       ...(typeof count === 'number' ? { count } : {}),
     });
-    return typeof text === 'string' ? text : key;
+    if (typeof text !== 'string') return key;
+    if (bare) plain.set(`${locale}\u0000${key}`, text);
+    return text;
   } catch {
     return key;
   }

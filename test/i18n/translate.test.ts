@@ -75,6 +75,32 @@ describe('translate', () => {
     expect(translateFixture('ja', 'common:item', { count: 1 })).toBe('1 件');
   });
 
+  it('gives a text without params the same each time, in each language, and forgets it with the catalogs', () => {
+    expect(translateFixture('ja', 'status:label.submitted')).toBe('送信済み');
+    expect(translateFixture('en', 'status:label.submitted')).toBe('Submitted');
+    // French has no text of its own: English, then the same again once remembered.
+    expect(translateFixture('fr', 'status:label.submitted')).toBe('Submitted');
+    expect(translateFixture('fr', 'status:label.submitted', {})).toBe('Submitted');
+    expect(translateFixture('ja', 'status:label.submitted')).toBe('送信済み');
+    // Other catalogs loaded: their text, not the one remembered from these.
+    const other = mkdtempSync(join(tmpdir(), 'i18n-other-'));
+    try {
+      for (const locale of ['en', 'fr', 'ja']) {
+        mkdirSync(join(other, locale), { recursive: true });
+        writeFileSync(
+          join(other, locale, 'status.json'),
+          JSON.stringify({ label: { submitted: `${locale}: sent` } }),
+        );
+      }
+      initI18n(other);
+      expect(translateFixture('ja', 'status:label.submitted')).toBe('ja: sent');
+    } finally {
+      initI18n(dir);
+      rmSync(other, { recursive: true, force: true });
+    }
+    expect(translateFixture('ja', 'status:label.submitted')).toBe('送信済み');
+  });
+
   it('keeps params named like i18next options as params', () => {
     expect(translateFixture('en', 'common:hello', { name: 'Ann', ns: 'extra', lng: 'ja' })).toBe('Hello Ann');
   });
