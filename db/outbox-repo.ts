@@ -13,7 +13,52 @@ const ENTRIES_PER_VALUES = 50;
 const held = (claimed: Claimed) =>
   and(eq(outbox.id, claimed.row.id), eq(outbox.state, 'pending'), eq(outbox.dueAt, claimed.lease));
 
+/**
+ * Claims the messages due (see `claimDue` below), built once (see `builtOnce`): every worker runs it each
+ * time the outbox is written and on every poll. FOR UPDATE SKIP LOCKED keeps concurrent workers on
+ * disjoint rows; pushing due_at to the end of the lease hides the rows from everyone else until then. A
+ * message waits while an earlier one to the same recipient about the same transfer is still pending
+ * (being retried, or in another worker's hands), so each person reads a transfer's messages in the order
+ * they were written.
+ */
+const earlier = alias(outbox, 'earlier');
+const CLAIM_DUE = builtOnce('outbox claim', (q) => {
+  const due = q
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.state, 'pending'),
+        lte(outbox.dueAt, sql.placeholder('now')),
+        notExists(
+          q
+            .select({ one: sql`1` })
+            .from(earlier)
+            .where(
+              and(
+                eq(earlier.state, 'pending'),
+                lt(earlier.id, outbox.id),
+                sql`${earlier.recipientUserId} is not distinct from ${outbox.recipientUserId}`,
+                sql`${earlier.recipientChannel} is not distinct from ${outbox.recipientChannel}`,
+                sql`(${earlier.payload}->>'transferId') = (${outbox.payload}->>'transferId')`,
+              ),
+            ),
+        ),
+      ),
+    )
+    .orderBy(asc(outbox.dueAt), asc(outbox.id))
+    .limit(sql.placeholder('limit'))
+    .for('update', { skipLocked: true });
+  return q
+    .update(outbox)
+    .set({ dueAt: sql`${sql.placeholder('leaseUntil')}::timestamptz` })
+    .where(inArray(outbox.id, due))
+    .returning();
+});
+
 export function outboxRepository(q: Q): OutboxRepository {
+  const claimDue = CLAIM_DUE.on(q);
+
   /** An update of a claimed row: false when the lease was lost meanwhile. */
   const updateHeld = async (claimed: Claimed, set: Partial<typeof outbox.$inferInsert>) => {
     const rows = await q.update(outbox).set(set).where(held(claimed)).returning({ id: outbox.id });
@@ -43,42 +88,7 @@ export function outboxRepository(q: Q): OutboxRepository {
     },
 
     async claimDue(now, leaseUntil, limit) {
-      // FOR UPDATE SKIP LOCKED keeps concurrent workers on disjoint rows; pushing due_at to the end of the
-      // lease hides the rows from everyone else until then. A message waits while an earlier one to the
-      // same recipient about the same transfer is still pending (being retried, or in another worker's
-      // hands), so each person reads a transfer's messages in the order they were written.
-      const earlier = alias(outbox, 'earlier');
-      const due = q
-        .select({ id: outbox.id })
-        .from(outbox)
-        .where(
-          and(
-            eq(outbox.state, 'pending'),
-            lte(outbox.dueAt, now),
-            notExists(
-              q
-                .select({ one: sql`1` })
-                .from(earlier)
-                .where(
-                  and(
-                    eq(earlier.state, 'pending'),
-                    lt(earlier.id, outbox.id),
-                    sql`${earlier.recipientUserId} is not distinct from ${outbox.recipientUserId}`,
-                    sql`${earlier.recipientChannel} is not distinct from ${outbox.recipientChannel}`,
-                    sql`(${earlier.payload}->>'transferId') = (${outbox.payload}->>'transferId')`,
-                  ),
-                ),
-            ),
-          ),
-        )
-        .orderBy(asc(outbox.dueAt), asc(outbox.id))
-        .limit(limit)
-        .for('update', { skipLocked: true });
-      const rows = await q
-        .update(outbox)
-        .set({ dueAt: leaseUntil })
-        .where(inArray(outbox.id, due))
-        .returning();
+      const rows = await claimDue({ now: now.toISOString(), leaseUntil: leaseUntil.toISOString(), limit });
       rows.sort((a, b) => a.id - b.id);
       return rows.map((row) => ({ row, lease: leaseUntil }));
     },
