@@ -56,8 +56,42 @@ const CLAIM_DUE = builtOnce('outbox claim', (q) => {
     .returning();
 });
 
+/**
+ * A card posted, and the message's progress, in one statement (see `saveCardProgress`), built once: every
+ * decision card posted runs it. PostgreSQL runs an insert in a WITH to its end whether or not the update
+ * uses it, and the statement is all or nothing.
+ */
+const SAVE_CARD_PROGRESS = builtOnce('card posted', (q) => {
+  const posted = q.$with('posted').as(
+    q
+      .insert(cards)
+      .values({
+        transferId: sql.placeholder('transferId'),
+        decision: sql.placeholder('decision'),
+        platform: sql.placeholder('platform'),
+        recipientUserId: sql.placeholder('recipientUserId'),
+        location: sql`${sql.placeholder('location')}::jsonb`,
+        postedAt: sql`${sql.placeholder('postedAt')}::timestamptz`,
+      })
+      .returning({ id: cards.id }),
+  );
+  return q
+    .with(posted)
+    .update(outbox)
+    .set({ deliveredTo: sql`${sql.placeholder('deliveredTo')}::jsonb` })
+    .where(
+      and(
+        eq(outbox.id, sql.placeholder('id')),
+        eq(outbox.state, 'pending'),
+        eq(outbox.dueAt, sql`${sql.placeholder('lease')}::timestamptz`),
+      ),
+    )
+    .returning({ id: outbox.id });
+});
+
 export function outboxRepository(q: Q): OutboxRepository {
   const claimDue = CLAIM_DUE.on(q);
+  const cardProgress = SAVE_CARD_PROGRESS.on(q);
 
   /** An update of a claimed row: false when the lease was lost meanwhile. */
   const updateHeld = async (claimed: Claimed, set: Partial<typeof outbox.$inferInsert>) => {
@@ -96,15 +130,17 @@ export function outboxRepository(q: Q): OutboxRepository {
     saveProgress: (claimed, deliveredTo) => updateHeld(claimed, { deliveredTo: { ...deliveredTo } }),
 
     async saveCardProgress(claimed, card, deliveredTo) {
-      // One statement, so no transaction around two: PostgreSQL runs an insert in a WITH to its end
-      // whether or not the update uses it, and the statement is all or nothing.
-      const posted = q.$with('posted').as(q.insert(cards).values(card).returning({ id: cards.id }));
-      const rows = await q
-        .with(posted)
-        .update(outbox)
-        .set({ deliveredTo: { ...deliveredTo } })
-        .where(held(claimed))
-        .returning({ id: outbox.id });
+      const rows = await cardProgress({
+        transferId: card.transferId,
+        decision: card.decision,
+        platform: card.platform,
+        recipientUserId: card.recipientUserId,
+        location: JSON.stringify(card.location),
+        postedAt: card.postedAt.toISOString(),
+        deliveredTo: JSON.stringify(deliveredTo),
+        id: claimed.row.id,
+        lease: claimed.lease.toISOString(),
+      });
       return rows.length === 1;
     },
 

@@ -70,6 +70,40 @@ const HISTORY = builtOnce('transfer history', (q) =>
     .orderBy(asc(history.id)),
 );
 
+/** A consent answered: the one write every consent decision makes besides the transfer's own. */
+const ANSWER_CONSENT = builtOnce('answer consent', (q) =>
+  q
+    .update(consents)
+    .set({
+      decision: sql`${sql.placeholder('decision')}`,
+      decidedById: sql`${sql.placeholder('decidedById')}`,
+      decidedAt: sql`${sql.placeholder('decidedAt')}::timestamptz`,
+      reason: sql`${sql.placeholder('reason')}`,
+    })
+    .where(
+      and(
+        eq(consents.transferId, sql.placeholder('transferId')),
+        eq(consents.role, sql.placeholder('role')),
+        isNull(consents.decision),
+      ),
+    ),
+);
+/** One history row, as most changes write. */
+const HISTORY_ROW = builtOnce('history row', (q) =>
+  q.insert(history).values({
+    transferId: sql.placeholder('transferId'),
+    at: sql`${sql.placeholder('at')}::timestamptz`,
+    actorId: sql.placeholder('actorId'),
+    actor: sql.placeholder('actor'),
+    surface: sql.placeholder('surface'),
+    action: sql.placeholder('action'),
+    fromStatus: sql.placeholder('fromStatus'),
+    toStatus: sql.placeholder('toStatus'),
+    reason: sql.placeholder('reason'),
+    details: sql`${sql.placeholder('details')}::jsonb`,
+  }),
+);
+
 export function transferRepository(q: Q): TransferRepository {
   const consentRows = (which: SQL) => consentRowsOn(q, which);
 
@@ -78,6 +112,8 @@ export function transferRepository(q: Q): TransferRepository {
   const nameOf = USER_NAME.on(q);
   const itemsOfOne = ITEMS.on(q);
   const historyOfOne = HISTORY.on(q);
+  const answer = ANSWER_CONSENT.on(q);
+  const historyRow = HISTORY_ROW.on(q);
 
   /**
    * Newest first (see `list`): one ordered, limited index scan per way a transfer can be in view (an
@@ -271,11 +307,8 @@ export function transferRepository(q: Q): TransferRepository {
       if (requests.length > 0) await q.insert(consents).values([...requests]);
     },
 
-    async answerConsent(transferId, role, answer) {
-      await q
-        .update(consents)
-        .set(answer)
-        .where(and(eq(consents.transferId, transferId), eq(consents.role, role), isNull(consents.decision)));
+    async answerConsent(transferId, role, { decision, decidedById, decidedAt, reason }) {
+      await answer({ transferId, role, decision, decidedById, decidedAt: decidedAt.toISOString(), reason });
     },
 
     history(transferId) {
@@ -284,7 +317,21 @@ export function transferRepository(q: Q): TransferRepository {
 
     async appendHistory(rows) {
       if (rows.length > HISTORY_ROWS_PER_VALUES) await appendHistoryMany(q, rows);
-      else if (rows.length > 0) await q.insert(history).values([...rows]);
+      else if (rows.length === 1) {
+        const row = rows[0]!;
+        await historyRow({
+          transferId: row.transferId ?? null,
+          at: row.at.toISOString(),
+          actorId: row.actorId ?? null,
+          actor: row.actor,
+          surface: row.surface,
+          action: row.action,
+          fromStatus: row.fromStatus ?? null,
+          toStatus: row.toStatus ?? null,
+          reason: row.reason ?? null,
+          details: row.details ? JSON.stringify(row.details) : null,
+        });
+      } else if (rows.length > 0) await q.insert(history).values([...rows]);
     },
 
     async countRefusal(r) {
