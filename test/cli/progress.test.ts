@@ -6,8 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { progressLine, progressOn } from '../../adapters/cli/progress.js';
 import { DEMO_INVENTORY } from '../../adapters/cli/demo-inventory.js';
 import { copyEmbeddedTemplate } from '../support/db.js';
-
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'transfer-bot.js');
+import { BIN, PROCESS_FLAGS } from '../support/cli.js';
 
 describe('the progress line of long command-line work', () => {
   it('counts rows against the total with a percentage, and estimates what is left once a second has passed', () => {
@@ -73,7 +72,7 @@ function run(
   env: Record<string, string>,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [...PROCESS_FLAGS, BIN, ...args], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
