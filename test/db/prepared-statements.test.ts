@@ -99,13 +99,14 @@ describe.each(drivers)('queries built once (%s)', (driver) => {
     const { query, builds } = historyByIds();
     const onPool = query.on(db);
     let inside: unknown[] = [];
+    let ids = '';
     await expect(
       db.transaction(async (tx) => {
         const [made] = await tx
           .insert(history)
           .values(written(['d']))
           .returning({ id: history.id });
-        const ids = idList([made!.id]);
+        ids = idList([made!.id]);
         // Built on the pool first: the transaction runs the same query on its own connection.
         if (driver === 'postgres') expect(await onPool({ ids })).toEqual([]);
         inside = await query.on(tx)({ ids });
@@ -119,6 +120,8 @@ describe.each(drivers)('queries built once (%s)', (driver) => {
         .from(history)
         .where(sql`${history.action} = 'd'`),
     ).toEqual([]);
+    // The pool again (on PGlite, first used in the transaction): the row rolled back is not there.
+    expect(await onPool({ ids })).toEqual([]);
     expect(builds()).toBe(1);
   });
 
