@@ -89,7 +89,13 @@ export function builtOnce<V extends Record<string, unknown>, R>(
             });
             unbound.set(session.constructor, template);
           }
-          bound = Object.assign(Object.create(template) as object, { client }) as unknown as Prepared<R>;
+          // The session's connection, and its logger (which refuses unsafe parameters) and cache.
+          const { logger, cache } = session as { logger?: unknown; cache?: unknown };
+          bound = Object.assign(Object.create(template) as object, {
+            client,
+            ...(logger !== undefined ? { logger } : {}),
+            ...(cache !== undefined ? { cache } : {}),
+          }) as unknown as Prepared<R>;
         }
         return bound.execute(values);
       };

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inArray, sql } from 'drizzle-orm';
 import { anyOf, idList } from '../../db/bulk-writes.js';
-import { rowsOf, type Q } from '../../db/client.js';
+import type { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import type { Sql } from 'postgres';
+import { rowsOf, UnsafeParameterError, type Q } from '../../db/client.js';
 import { builtOnce, PREPARED_PARAMETER_LIMIT } from '../../db/prepared.js';
 import { history, users } from '../../db/schema.js';
 import { createTestDatabase, drivers, type TestDatabase } from '../support/db.js';
@@ -123,6 +127,22 @@ describe.each(drivers)('queries built once (%s)', (driver) => {
     // The pool again (on PGlite, first used in the transaction): the row rolled back is not there.
     expect(await onPool({ ids })).toEqual([]);
     expect(builds()).toBe(1);
+  });
+
+  it('runs with the logger of the database it is used on, which refuses unsafe text', async () => {
+    const { query } = historyByIds();
+    await expect(query.on(database.db)({ ids: 'nul \u0000' })).rejects.toThrow(UnsafeParameterError);
+    // The same client under a drizzle of its own, whose logger records: the query is logged there.
+    const logged: string[] = [];
+    const logger = { logQuery: (text: string) => void logged.push(text) };
+    const client = (database.db as unknown as { session: { client: unknown } }).session.client;
+    const other =
+      driver === 'pglite'
+        ? drizzlePglite(client as PGlite, { logger })
+        : drizzlePostgres(client as Sql, { logger });
+    expect(await query.on(other as unknown as Q)({ ids: idList([-1]) })).toEqual([]);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toContain('from "history"');
   });
 
   it('on two databases of the same driver: each answers from its own rows', async () => {
