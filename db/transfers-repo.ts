@@ -70,6 +70,24 @@ const HISTORY = builtOnce('transfer history', (q) =>
     .orderBy(asc(history.id)),
 );
 
+/** A transfer's compare-and-set that changes its status alone, as most steps of a decision do. */
+const SET_STATUS = builtOnce('transfer status', (q) =>
+  q
+    .update(transfers)
+    .set({
+      status: sql`${sql.placeholder('status')}`,
+      updatedAt: sql`${sql.placeholder('updatedAt')}::timestamptz`,
+      version: sql`${transfers.version} + 1`,
+    })
+    .where(
+      and(
+        eq(transfers.id, sql.placeholder('id')),
+        eq(transfers.status, sql.placeholder('expectedStatus')),
+        eq(transfers.version, sql.placeholder('expectedVersion')),
+      ),
+    )
+    .returning({ id: transfers.id }),
+);
 /** A consent answered: the one write every consent decision makes besides the transfer's own. */
 const ANSWER_CONSENT = builtOnce('answer consent', (q) =>
   q
@@ -113,6 +131,7 @@ export function transferRepository(q: Q): TransferRepository {
   const itemsOfOne = ITEMS.on(q);
   const historyOfOne = HISTORY.on(q);
   const answer = ANSWER_CONSENT.on(q);
+  const setStatus = SET_STATUS.on(q);
   const historyRow = HISTORY_ROW.on(q);
 
   /**
@@ -248,6 +267,17 @@ export function transferRepository(q: Q): TransferRepository {
     },
 
     async compareAndSet(id, expected, patch) {
+      const { status, updatedAt, ...more } = patch;
+      if (status !== undefined && updatedAt !== undefined && Object.keys(more).length === 0) {
+        const changed = await setStatus({
+          id,
+          status,
+          updatedAt: updatedAt.toISOString(),
+          expectedStatus: expected.status,
+          expectedVersion: expected.version,
+        });
+        return changed.length === 1;
+      }
       const rows = await q
         .update(transfers)
         .set({ ...patch, version: sql`${transfers.version} + 1` })

@@ -1,26 +1,49 @@
 import { and, asc, count, eq, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { WorkRepository } from '../src/app/ports/work.js';
+import { anyOf, idList } from './bulk-writes.js';
 import type { Q } from './client.js';
+import { builtOnce } from './prepared.js';
 import { workItems } from './schema.js';
 
+// Every acknowledged request is recorded, and marked done, through these (see `builtOnce`).
+const ACCEPT = builtOnce('work accept', (q) =>
+  q
+    .insert(workItems)
+    .values({
+      requestKey: sql.placeholder('requestKey'),
+      surface: sql.placeholder('surface'),
+      kind: sql.placeholder('kind'),
+      payload: sql`${sql.placeholder('payload')}::jsonb`,
+      receivedAt: sql`${sql.placeholder('receivedAt')}::timestamptz`,
+      leaseUntil: sql`${sql.placeholder('leaseUntil')}::timestamptz`,
+      attempts: sql.placeholder('attempts'),
+      doneAt: sql`${sql.placeholder('doneAt')}::timestamptz`,
+    })
+    .onConflictDoNothing({ target: workItems.requestKey })
+    .returning({ id: workItems.id }),
+);
+const FINISH = builtOnce('work done', (q) =>
+  q
+    .update(workItems)
+    .set({ doneAt: sql`${sql.placeholder('now')}::timestamptz` })
+    .where(anyOf(workItems.id, sql.placeholder('ids'), 'integer')),
+);
+
 export function workRepository(q: Q): WorkRepository {
+  const accept = ACCEPT.on(q);
+  const finish = FINISH.on(q);
   return {
     async accept(item, now, lease) {
-      const rows = await q
-        .insert(workItems)
-        .values({
-          requestKey: item.requestKey,
-          surface: item.surface,
-          kind: item.kind,
-          // A form's fields may come as an object without a prototype, which the query builder cannot take.
-          payload: { ...item.payload },
-          receivedAt: now,
-          leaseUntil: lease.leaseUntil,
-          attempts: lease.leaseUntil ? 1 : 0,
-          doneAt: lease.doneAt ?? null,
-        })
-        .onConflictDoNothing({ target: workItems.requestKey })
-        .returning({ id: workItems.id });
+      const rows = await accept({
+        requestKey: item.requestKey,
+        surface: item.surface,
+        kind: item.kind,
+        payload: JSON.stringify(item.payload),
+        receivedAt: now.toISOString(),
+        leaseUntil: lease.leaseUntil?.toISOString() ?? null,
+        attempts: lease.leaseUntil ? 1 : 0,
+        doneAt: lease.doneAt?.toISOString() ?? null,
+      });
       return rows[0]?.id ?? null;
     },
 
@@ -65,10 +88,7 @@ export function workRepository(q: Q): WorkRepository {
 
     async finish(ids, now) {
       if (ids.length === 0) return;
-      await q
-        .update(workItems)
-        .set({ doneAt: now })
-        .where(ids.length === 1 ? eq(workItems.id, ids[0]!) : inArray(workItems.id, [...ids]));
+      await finish({ now: now.toISOString(), ids: idList(ids) });
     },
 
     async release(ids) {
