@@ -1,12 +1,21 @@
-import { and, asc, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { TransferFilter, TransferRepository } from '../src/app/ports/transfers.js';
 import { toTransferState } from '../src/app/transfer-state.js';
 import type { ConsentState } from '../src/domain/types.js';
 import { anyOf, appendHistoryMany } from './bulk-writes.js';
 import type { Q } from './client.js';
-import { builtOnce } from './prepared.js';
-import { consents, history, refusalCounts, transferItems, transfers, users } from './schema.js';
+import {
+  ANSWER_CONSENT,
+  CONSENTS,
+  consentRowsOn,
+  HISTORY,
+  HISTORY_ROW,
+  ITEMS,
+  ROW,
+  SET_STATUS,
+  USER_NAME,
+} from './transfer-queries.js';
+import { consents, history, refusalCounts, transferItems, transfers } from './schema.js';
 
 /** Rows per insert of items: a VALUES list costs a parameter per column per row (65,535 at most). */
 const ITEMS_PER_INSERT = 2000;
@@ -27,100 +36,6 @@ const LINE_COLUMNS = {
   createdAt: transfers.createdAt,
   completedAt: transfers.completedAt,
 };
-
-const decider = alias(users, 'decider');
-
-/** Consents with the name of who decided each, in the order they were asked. */
-const consentRowsOn = (q: Q, which: SQL) =>
-  q
-    .select({ consent: consents, deciderName: decider.name })
-    .from(consents)
-    .leftJoin(decider, eq(decider.id, consents.decidedById))
-    .where(which)
-    .orderBy(asc(consents.id));
-
-// What reading one transfer and drawing it runs most: built once (see `builtOnce`).
-const ROW = builtOnce('transfer', (q) =>
-  q
-    .select()
-    .from(transfers)
-    .where(eq(transfers.id, sql.placeholder('id'))),
-);
-const CONSENTS = builtOnce('transfer consents', (q) =>
-  consentRowsOn(q, eq(consents.transferId, sql.placeholder('id'))),
-);
-const USER_NAME = builtOnce('user name', (q) =>
-  q
-    .select({ name: users.name })
-    .from(users)
-    .where(eq(users.id, sql.placeholder('id'))),
-);
-const ITEMS = builtOnce('transfer items', (q) =>
-  q
-    .select()
-    .from(transferItems)
-    .where(eq(transferItems.transferId, sql.placeholder('id')))
-    .orderBy(asc(transferItems.id)),
-);
-const HISTORY = builtOnce('transfer history', (q) =>
-  q
-    .select()
-    .from(history)
-    .where(eq(history.transferId, sql.placeholder('id')))
-    .orderBy(asc(history.id)),
-);
-
-/** A transfer's compare-and-set that changes its status alone, as most steps of a decision do. */
-const SET_STATUS = builtOnce('transfer status', (q) =>
-  q
-    .update(transfers)
-    .set({
-      status: sql`${sql.placeholder('status')}`,
-      updatedAt: sql`${sql.placeholder('updatedAt')}::timestamptz`,
-      version: sql`${transfers.version} + 1`,
-    })
-    .where(
-      and(
-        eq(transfers.id, sql.placeholder('id')),
-        eq(transfers.status, sql.placeholder('expectedStatus')),
-        eq(transfers.version, sql.placeholder('expectedVersion')),
-      ),
-    )
-    .returning({ id: transfers.id }),
-);
-/** A consent answered: the one write every consent decision makes besides the transfer's own. */
-const ANSWER_CONSENT = builtOnce('answer consent', (q) =>
-  q
-    .update(consents)
-    .set({
-      decision: sql`${sql.placeholder('decision')}`,
-      decidedById: sql`${sql.placeholder('decidedById')}`,
-      decidedAt: sql`${sql.placeholder('decidedAt')}::timestamptz`,
-      reason: sql`${sql.placeholder('reason')}`,
-    })
-    .where(
-      and(
-        eq(consents.transferId, sql.placeholder('transferId')),
-        eq(consents.role, sql.placeholder('role')),
-        isNull(consents.decision),
-      ),
-    ),
-);
-/** One history row, as most changes write. */
-const HISTORY_ROW = builtOnce('history row', (q) =>
-  q.insert(history).values({
-    transferId: sql.placeholder('transferId'),
-    at: sql`${sql.placeholder('at')}::timestamptz`,
-    actorId: sql.placeholder('actorId'),
-    actor: sql.placeholder('actor'),
-    surface: sql.placeholder('surface'),
-    action: sql.placeholder('action'),
-    fromStatus: sql.placeholder('fromStatus'),
-    toStatus: sql.placeholder('toStatus'),
-    reason: sql.placeholder('reason'),
-    details: sql`${sql.placeholder('details')}::jsonb`,
-  }),
-);
 
 export function transferRepository(q: Q): TransferRepository {
   const consentRows = (which: SQL) => consentRowsOn(q, which);

@@ -1,0 +1,101 @@
+// The statements the transfer repository (transfers-repo.ts) runs for every decision and every drawn
+// transfer, built once (see `builtOnce`), and the select of consents it shares with them.
+import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Q } from './client.js';
+import { builtOnce } from './prepared.js';
+import { consents, history, transferItems, transfers, users } from './schema.js';
+
+const decider = alias(users, 'decider');
+
+/** Consents with the name of who decided each, in the order they were asked. */
+export const consentRowsOn = (q: Q, which: SQL) =>
+  q
+    .select({ consent: consents, deciderName: decider.name })
+    .from(consents)
+    .leftJoin(decider, eq(decider.id, consents.decidedById))
+    .where(which)
+    .orderBy(asc(consents.id));
+
+// What reading one transfer and drawing it runs most: built once (see `builtOnce`).
+export const ROW = builtOnce('transfer', (q) =>
+  q
+    .select()
+    .from(transfers)
+    .where(eq(transfers.id, sql.placeholder('id'))),
+);
+export const CONSENTS = builtOnce('transfer consents', (q) =>
+  consentRowsOn(q, eq(consents.transferId, sql.placeholder('id'))),
+);
+export const USER_NAME = builtOnce('user name', (q) =>
+  q
+    .select({ name: users.name })
+    .from(users)
+    .where(eq(users.id, sql.placeholder('id'))),
+);
+export const ITEMS = builtOnce('transfer items', (q) =>
+  q
+    .select()
+    .from(transferItems)
+    .where(eq(transferItems.transferId, sql.placeholder('id')))
+    .orderBy(asc(transferItems.id)),
+);
+export const HISTORY = builtOnce('transfer history', (q) =>
+  q
+    .select()
+    .from(history)
+    .where(eq(history.transferId, sql.placeholder('id')))
+    .orderBy(asc(history.id)),
+);
+
+/** A transfer's compare-and-set that changes its status alone, as most steps of a decision do. */
+export const SET_STATUS = builtOnce('transfer status', (q) =>
+  q
+    .update(transfers)
+    .set({
+      status: sql`${sql.placeholder('status')}`,
+      updatedAt: sql`${sql.placeholder('updatedAt')}::timestamptz`,
+      version: sql`${transfers.version} + 1`,
+    })
+    .where(
+      and(
+        eq(transfers.id, sql.placeholder('id')),
+        eq(transfers.status, sql.placeholder('expectedStatus')),
+        eq(transfers.version, sql.placeholder('expectedVersion')),
+      ),
+    )
+    .returning({ id: transfers.id }),
+);
+/** A consent answered: the one write every consent decision makes besides the transfer's own. */
+export const ANSWER_CONSENT = builtOnce('answer consent', (q) =>
+  q
+    .update(consents)
+    .set({
+      decision: sql`${sql.placeholder('decision')}`,
+      decidedById: sql`${sql.placeholder('decidedById')}`,
+      decidedAt: sql`${sql.placeholder('decidedAt')}::timestamptz`,
+      reason: sql`${sql.placeholder('reason')}`,
+    })
+    .where(
+      and(
+        eq(consents.transferId, sql.placeholder('transferId')),
+        eq(consents.role, sql.placeholder('role')),
+        isNull(consents.decision),
+      ),
+    ),
+);
+/** One history row, as most changes write. */
+export const HISTORY_ROW = builtOnce('history row', (q) =>
+  q.insert(history).values({
+    transferId: sql.placeholder('transferId'),
+    at: sql`${sql.placeholder('at')}::timestamptz`,
+    actorId: sql.placeholder('actorId'),
+    actor: sql.placeholder('actor'),
+    surface: sql.placeholder('surface'),
+    action: sql.placeholder('action'),
+    fromStatus: sql.placeholder('fromStatus'),
+    toStatus: sql.placeholder('toStatus'),
+    reason: sql.placeholder('reason'),
+    details: sql`${sql.placeholder('details')}::jsonb`,
+  }),
+);
