@@ -7,12 +7,20 @@ import { escapeLike } from './accounts-repo.js';
 import { anyOf, idList } from './bulk-writes.js';
 import { builtOnce } from './prepared.js';
 
-// The assets a drawn transfer's items name, read without a lock (see `builtOnce`).
+// The assets a transfer's items name, read to draw it or, locked for the rest of the database
+// transaction, to check and move them (see `builtOnce`).
 const LICENSES = builtOnce('licenses by ids', (q) =>
   q
     .select()
     .from(licenses)
     .where(anyOf(licenses.id, sql.placeholder('ids'), 'integer')),
+);
+const LOCKED_LICENSES = builtOnce('licenses by ids, locked', (q) =>
+  q
+    .select()
+    .from(licenses)
+    .where(anyOf(licenses.id, sql.placeholder('ids'), 'integer'))
+    .for('update'),
 );
 const DEVICES = builtOnce('devices by ids', (q) =>
   q
@@ -20,13 +28,22 @@ const DEVICES = builtOnce('devices by ids', (q) =>
     .from(devices)
     .where(anyOf(devices.id, sql.placeholder('ids'), 'integer')),
 );
+const LOCKED_DEVICES = builtOnce('devices by ids, locked', (q) =>
+  q
+    .select()
+    .from(devices)
+    .where(anyOf(devices.id, sql.placeholder('ids'), 'integer'))
+    .for('update'),
+);
 
 export function assetRepository(q: Q): AssetRepository {
-  const read = { licenses: LICENSES.on(q), devices: DEVICES.on(q) };
   return {
     resolveRefs: (smartAccountId, refs) => resolveRefs(q, smartAccountId, refs),
     heldBy: (keys, exceptTransferId) => heldBy(q, keys, exceptTransferId),
-    loadAssets: (licenseIds, deviceIds, lock) => loadAssets(q, read, licenseIds, deviceIds, lock),
+    loadAssets: async (licenseIds, deviceIds, lock) => ({
+      licenses: await byId(licenseIds, (lock ? LOCKED_LICENSES : LICENSES).on(q)),
+      devices: await byId(deviceIds, (lock ? LOCKED_DEVICES : DEVICES).on(q)),
+    }),
     moveAssets: (licenseIds, deviceIds, to) => moveAssets(q, licenseIds, deviceIds, to),
     searchLicenses: (search) => searchLicenses(q, search),
     searchDevices: (search) => searchDevices(q, search),
@@ -152,40 +169,13 @@ async function heldBy(
   return held;
 }
 
-/** Current rows of these assets, locked for the rest of the database transaction when `lock` is set. */
-async function loadAssets(
-  q: Q,
-  read: {
-    licenses: (values: { ids: string }) => Promise<LicenseRow[]>;
-    devices: (values: { ids: string }) => Promise<DeviceRow[]>;
-  },
-  licenseIds: readonly number[],
-  deviceIds: readonly number[],
-  lock: boolean,
-): Promise<{ licenses: Map<number, LicenseRow>; devices: Map<number, DeviceRow> }> {
-  const lic = new Map<number, LicenseRow>();
-  const dev = new Map<number, DeviceRow>();
-  if (licenseIds.length > 0) {
-    const rows = lock
-      ? await q
-          .select()
-          .from(licenses)
-          .where(anyOf(licenses.id, licenseIds, 'integer'))
-          .for('update')
-      : await read.licenses({ ids: idList(licenseIds) });
-    for (const r of rows) lic.set(r.id, r);
-  }
-  if (deviceIds.length > 0) {
-    const rows = lock
-      ? await q
-          .select()
-          .from(devices)
-          .where(anyOf(devices.id, deviceIds, 'integer'))
-          .for('update')
-      : await read.devices({ ids: idList(deviceIds) });
-    for (const r of rows) dev.set(r.id, r);
-  }
-  return { licenses: lic, devices: dev };
+/** Current rows of these assets by id, read through `read` (a query built once, locked or not). */
+async function byId<R extends { id: number }>(
+  ids: readonly number[],
+  read: (values: { ids: string }) => Promise<R[]>,
+): Promise<Map<number, R>> {
+  if (ids.length === 0) return new Map();
+  return new Map((await read({ ids: idList(ids) })).map((row) => [row.id, row]));
 }
 
 /** Moves assets to the destination. Licenses move whole (every minor line and all their quantity). */
