@@ -8,7 +8,8 @@ import type { Q } from './client.js';
  * Many rows in one statement with one parameter: the rows travel as a JSON array and the server
  * unpacks them (`jsonb_array_elements`), in the order given. Building a VALUES list instead costs a parameter per column per
  * row — five times slower to build, send and parse for the thousands of rows a sweep or a large
- * transfer writes. The repositories use these for large writes and a VALUES list for a few rows.
+ * transfer writes. The repositories use these for large writes and a VALUES list for a few rows; history
+ * rows always come this way (one statement, its text the same whatever the count).
  */
 
 /** Rows per statement: keeps one JSON document (and the server's memory for it) modest. */
@@ -40,7 +41,7 @@ export async function enqueueMany(q: Q, now: Date, entries: readonly OutboxEntry
   });
 }
 
-/** History rows in the caller's transaction, in the order given. */
+/** History rows in the caller's transaction, in the order given (one or thousands). */
 export async function appendHistoryMany(q: Q, rows: readonly NewHistory[]): Promise<void> {
   await inSlices(rows, async (slice) => {
     const json = JSON.stringify(

@@ -84,18 +84,3 @@ export const ANSWER_CONSENT = builtOnce('answer consent', (q) =>
       ),
     ),
 );
-/** One history row, as most changes write. */
-export const HISTORY_ROW = builtOnce('history row', (q) =>
-  q.insert(history).values({
-    transferId: sql.placeholder('transferId'),
-    at: sql`${sql.placeholder('at')}::timestamptz`,
-    actorId: sql.placeholder('actorId'),
-    actor: sql.placeholder('actor'),
-    surface: sql.placeholder('surface'),
-    action: sql.placeholder('action'),
-    fromStatus: sql.placeholder('fromStatus'),
-    toStatus: sql.placeholder('toStatus'),
-    reason: sql.placeholder('reason'),
-    details: sql`${sql.placeholder('details')}::jsonb`,
-  }),
-);

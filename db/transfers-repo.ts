@@ -9,18 +9,15 @@ import {
   CONSENTS,
   consentRowsOn,
   HISTORY,
-  HISTORY_ROW,
   ITEMS,
   ROW,
   SET_STATUS,
   USER_NAME,
 } from './transfer-queries.js';
-import { consents, history, refusalCounts, transferItems, transfers } from './schema.js';
+import { consents, refusalCounts, transferItems, transfers } from './schema.js';
 
 /** Rows per insert of items: a VALUES list costs a parameter per column per row (65,535 at most). */
 const ITEMS_PER_INSERT = 2000;
-/** Beyond this many history rows, one JSON parameter carries them all (see bulk-writes.ts). */
-const HISTORY_ROWS_PER_VALUES = 50;
 
 /** The columns an export file shows (see `TransferLineRow`). */
 const LINE_COLUMNS = {
@@ -47,7 +44,6 @@ export function transferRepository(q: Q): TransferRepository {
   const historyOfOne = HISTORY.on(q);
   const answer = ANSWER_CONSENT.on(q);
   const setStatus = SET_STATUS.on(q);
-  const historyRow = HISTORY_ROW.on(q);
 
   /**
    * Newest first (see `list`): one ordered, limited index scan per way a transfer can be in view (an
@@ -261,22 +257,8 @@ export function transferRepository(q: Q): TransferRepository {
     },
 
     async appendHistory(rows) {
-      if (rows.length > HISTORY_ROWS_PER_VALUES) await appendHistoryMany(q, rows);
-      else if (rows.length === 1) {
-        const row = rows[0]!;
-        await historyRow({
-          transferId: row.transferId ?? null,
-          at: row.at.toISOString(),
-          actorId: row.actorId ?? null,
-          actor: row.actor,
-          surface: row.surface,
-          action: row.action,
-          fromStatus: row.fromStatus ?? null,
-          toStatus: row.toStatus ?? null,
-          reason: row.reason ?? null,
-          details: row.details ? JSON.stringify(row.details) : null,
-        });
-      } else if (rows.length > 0) await q.insert(history).values([...rows]);
+      // Rows as one JSON parameter, however many (see bulk-writes.ts): one statement, cheap to build.
+      if (rows.length > 0) await appendHistoryMany(q, rows);
     },
 
     async countRefusal(r) {
