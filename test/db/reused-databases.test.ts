@@ -1,7 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rowsOf, type Db } from '../../db/client.js';
-import { createTestDatabase, SPARE_DATABASES_PER_WORKER, type TestDatabase } from '../support/db.js';
+import postgres from 'postgres';
+import {
+  createTestDatabase,
+  drivers,
+  SPARE_DATABASES_PER_WORKER,
+  type Driver,
+  type TestDatabase,
+} from '../support/db.js';
 import { failWrites } from '../support/failing-writes.js';
 import { awaitingConsent } from '../support/transfers.js';
 import { seedWorld, testDeps } from '../support/world.js';
@@ -24,9 +31,9 @@ async function rowCounts(db: Db): Promise<Record<string, number>> {
   return counts;
 }
 
-// The embedded databases a test is given come from a pool in each worker (test/support/db.ts): these
-// check that one given back is, for the next test, what a fresh copy of the template is.
-describe('embedded test databases given back and given again', () => {
+// The databases a test is given come from a pool in each worker (test/support/db.ts), embedded or on the
+// server: these check that one given back is, for the next test, what a fresh copy of the template is.
+describe.each(drivers)('test databases given back and given again (%s)', (driver: Driver) => {
   const held: TestDatabase[] = [];
   afterAll(async () => {
     for (const database of held) await database.dispose();
@@ -34,8 +41,8 @@ describe('embedded test databases given back and given again', () => {
 
   /** A database opened for this test, with no spare one left in the worker to hand out after it. */
   async function withNoSpares(): Promise<TestDatabase> {
-    for (let i = 0; i < SPARE_DATABASES_PER_WORKER; i++) held.push(await createTestDatabase('pglite'));
-    return createTestDatabase('pglite');
+    for (let i = 0; i < SPARE_DATABASES_PER_WORKER; i++) held.push(await createTestDatabase(driver));
+    return createTestDatabase(driver);
   }
 
   it('comes back empty, its counters restarted and its guards on, after a whole request was made in it', async () => {
@@ -52,9 +59,9 @@ describe('embedded test databases given back and given again', () => {
     );
     await first.dispose();
 
-    const next = await createTestDatabase('pglite');
+    const next = await createTestDatabase(driver);
     held.push(next);
-    expect(next.where).toBe(first.where); // the same engine, given again
+    expect(next.where).toBe(first.where); // the same folder or database, given again
     expect(await rowCounts(next.db)).toEqual(fresh);
     await seedWorld(next.db);
     const [{ again } = { again: 0 }] = rowsOf<{ again: number }>(
@@ -75,7 +82,7 @@ describe('embedded test databases given back and given again', () => {
     await failWrites(first.db); // a trigger left behind, never healed
     await first.dispose();
 
-    const next = await createTestDatabase('pglite');
+    const next = await createTestDatabase(driver);
     held.push(next);
     expect(next.where).not.toBe(first.where);
     const triggers = rowsOf<{ tgname: string }>(
@@ -84,14 +91,35 @@ describe('embedded test databases given back and given again', () => {
     expect(triggers).toEqual([]);
   });
 
-  it('is not given again when the test closed it itself', async () => {
+  // An embedded engine a test closed cannot be used again; on the server the next test gets a pool of its own.
+  it.runIf(driver === 'pglite')('is not given again when the test closed it itself', async () => {
     const first = await withNoSpares();
     await first.close();
     await first.dispose();
 
-    const next = await createTestDatabase('pglite');
+    const next = await createTestDatabase(driver);
     held.push(next);
     expect(next.where).not.toBe(first.where);
     expect(await next.ping()).toBe(true);
   });
+
+  it.runIf(driver === 'postgres')(
+    'is not given again while a session the test opened is still on it',
+    async () => {
+      const first = await withNoSpares();
+      const left = postgres(first.url!, { max: 1, onnotice: () => undefined });
+      try {
+        await left`select 1`;
+        await first.dispose();
+        const next = await createTestDatabase(driver);
+        held.push(next);
+        expect(next.where).not.toBe(first.where);
+        expect(await next.ping()).toBe(true);
+        // The one left behind was dropped, not kept: its session was ended with it.
+        await expect(left`select 1`).rejects.toThrow();
+      } finally {
+        await left.end({ timeout: 1 });
+      }
+    },
+  );
 });

@@ -5,7 +5,7 @@ import postgres from 'postgres';
 import { inject } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { openDatabase, rowsOf, type Database, type Db } from '../../db/client.js';
-import type { EmbeddedTemplates } from './global-setup.js';
+import { serverDatabasePrefix, type EmbeddedTemplates } from './global-setup.js';
 
 export type Driver = 'pglite' | 'postgres';
 
@@ -52,7 +52,7 @@ export async function createTestDatabase(driver: Driver): Promise<TestDatabase> 
     return {
       ...database,
       dispose: async () => {
-        if (await emptiedForReuse(database)) {
+        if (await embeddedEmptiedForReuse(database)) {
           spareDatabases().push({ database, dataDir });
           return;
         }
@@ -65,19 +65,33 @@ export async function createTestDatabase(driver: Driver): Promise<TestDatabase> 
     };
   }
   const adminUrl = process.env.TEST_DATABASE_URL!;
-  const name = `transfer_bot_test_${randomBytes(6).toString('hex')}`;
+  const template = inject('postgresTemplate');
   const admin = postgres(adminUrl, { max: 1, onnotice: () => undefined });
-  await admin.unsafe(`create database "${name}" template "${inject('postgresTemplate')}"`);
+  const spare = serverSpares().pop();
+  const name = spare ?? `${serverDatabasePrefix(template)}${randomBytes(6).toString('hex')}`;
+  if (!spare) await admin.unsafe(`create database "${name}" template "${template}"`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const database = await openDatabase({ databaseUrl: url.toString(), max: 25 });
+  if (!spare)
+    await (serverShape ??= templateShape(database.db).catch((err: unknown) => {
+      serverShape = undefined;
+      throw err;
+    }));
   return {
     ...database,
     url: url.toString(),
     dispose: async () => {
-      await database.close();
-      await admin.unsafe(`drop database if exists "${name}" with (force)`);
-      await admin.end();
+      try {
+        await database.close();
+        if (await serverEmptiedForReuse(admin, name, url.toString())) {
+          serverSpares().push(name);
+          return;
+        }
+        await admin.unsafe(`drop database if exists "${name}" with (force)`);
+      } finally {
+        await admin.end();
+      }
     },
   };
 }
@@ -98,6 +112,7 @@ interface Spare {
 
 export const SPARE_DATABASES_PER_WORKER = 2;
 const SPARES = Symbol.for('transfer-bot.test-spare-databases');
+const SERVER_SPARES = Symbol.for('transfer-bot.test-spare-server-databases');
 const TEMPLATE_SHAPE = Symbol.for('transfer-bot.test-template-shape');
 
 interface TemplateShape {
@@ -111,6 +126,36 @@ interface TemplateShape {
 function spareDatabases(): Spare[] {
   const worker = globalThis as { [SPARES]?: Spare[] };
   return (worker[SPARES] ??= []);
+}
+
+/**
+ * On the server a test database is made from the template (CREATE DATABASE … TEMPLATE, ≈0.3 s) and dropped
+ * after (≈0.3 s), about 75 times a run: one a test is done with is emptied and kept for the next test in
+ * the same worker instead, on the same terms as an embedded one, and only when no session is left on it
+ * (a pool or a process the test did not close). Those kept at the run's end are dropped then.
+ */
+function serverSpares(): string[] {
+  const worker = globalThis as { [SERVER_SPARES]?: string[] };
+  return (worker[SERVER_SPARES] ??= []);
+}
+
+/** The shape of a fresh database made from the server's template, taken once per worker. */
+let serverShape: Promise<TemplateShape> | undefined;
+
+async function serverEmptiedForReuse(admin: postgres.Sql, name: string, url: string): Promise<boolean> {
+  if (serverSpares().length >= SPARE_DATABASES_PER_WORKER || !serverShape) return false;
+  const [others] = await admin<{ n: number }[]>`
+    select count(*)::int as n from pg_stat_activity where datname = ${name}`;
+  if (others?.n !== 0) return false;
+  let reset: Database | undefined;
+  try {
+    reset = await openDatabase({ databaseUrl: url, max: 1 });
+    return await emptiedForReuse(reset, await serverShape);
+  } catch {
+    return false;
+  } finally {
+    await reset?.close();
+  }
 }
 
 async function openEmbeddedCopy(): Promise<Spare> {
@@ -169,6 +214,8 @@ async function shapeOf(db: Db, filledTables: string[]): Promise<string> {
           join pg_namespace n on n.oid = p.pronamespace where n.nspname not in ('pg_catalog', 'information_schema')
         union all select format('extension %s %s', extname, extversion) from pg_extension
         union all select format('role %s', rolname) from pg_roles
+        union all select format('database %s %s %s', datallowconn, datconnlimit, array_to_string(s.setconfig, ' '))
+          from pg_database d left join pg_db_role_setting s on s.setdatabase = d.oid where d.datname = current_database()
         ${contents.map((q) => `union all ${q}`).join('\n')}
       ) s (x)`),
     ),
@@ -176,13 +223,20 @@ async function shapeOf(db: Db, filledTables: string[]): Promise<string> {
   return row?.shape ?? '';
 }
 
-/** Whether `database` is empty again and shaped as the template, ready for the next test. */
-async function emptiedForReuse(database: Database): Promise<boolean> {
+async function embeddedEmptiedForReuse(database: Database): Promise<boolean> {
   const worker = globalThis as { [TEMPLATE_SHAPE]?: Promise<TemplateShape> };
   if (spareDatabases().length >= SPARE_DATABASES_PER_WORKER) return false;
   try {
     const template = await worker[TEMPLATE_SHAPE];
-    if (!template) return false;
+    return template ? await emptiedForReuse(database, template) : false;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether `database` is empty again and shaped as `template`, ready for the next test. */
+async function emptiedForReuse(database: Database, template: TemplateShape): Promise<boolean> {
+  try {
     const { db } = database;
     // Outside any transaction a test left open (this fails inside one: the database is not reused).
     await db.execute(sql.raw('discard all'));

@@ -113,10 +113,19 @@ async function serverTemplateDatabase(adminUrl: string): Promise<{ name: string;
   return {
     name,
     drop: async () => {
+      // The test databases workers kept for reuse (test/support/db.ts), then the template.
+      const kept = await admin<{ datname: string }[]>`
+        select datname from pg_database where starts_with(datname, ${serverDatabasePrefix(name)})`;
+      for (const { datname } of kept) await admin.unsafe(`drop database if exists "${datname}" with (force)`);
       await admin.unsafe(`drop database if exists "${name}" with (force)`);
       await admin.end();
     },
   };
+}
+
+/** The names of a run's test databases on the server start with this: made from `template`, dropped with it. */
+export function serverDatabasePrefix(template: string): string {
+  return `${template.replace('_template_', '_test_')}_`;
 }
 
 export interface EmbeddedTemplates {
