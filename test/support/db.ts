@@ -73,11 +73,14 @@ export async function createTestDatabase(driver: Driver): Promise<TestDatabase> 
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const database = await openDatabase({ databaseUrl: url.toString(), max: 25 });
-  if (!spare)
-    await (serverShape ??= templateShape(database.db).catch((err: unknown) => {
-      serverShape = undefined;
+  if (!spare) {
+    const worker = globalThis as { [SERVER_SHAPE]?: Promise<TemplateShape> };
+    worker[SERVER_SHAPE] ??= templateShape(database.db).catch((err: unknown) => {
+      delete worker[SERVER_SHAPE];
       throw err;
-    }));
+    });
+    await worker[SERVER_SHAPE];
+  }
   return {
     ...database,
     url: url.toString(),
@@ -113,6 +116,7 @@ interface Spare {
 export const SPARE_DATABASES_PER_WORKER = 2;
 const SPARES = Symbol.for('transfer-bot.test-spare-databases');
 const SERVER_SPARES = Symbol.for('transfer-bot.test-spare-server-databases');
+const SERVER_SHAPE = Symbol.for('transfer-bot.test-server-template-shape');
 const TEMPLATE_SHAPE = Symbol.for('transfer-bot.test-template-shape');
 
 interface TemplateShape {
@@ -139,18 +143,19 @@ function serverSpares(): string[] {
   return (worker[SERVER_SPARES] ??= []);
 }
 
-/** The shape of a fresh database made from the server's template, taken once per worker. */
-let serverShape: Promise<TemplateShape> | undefined;
-
 async function serverEmptiedForReuse(admin: postgres.Sql, name: string, url: string): Promise<boolean> {
-  if (serverSpares().length >= SPARE_DATABASES_PER_WORKER || !serverShape) return false;
+  // The shape of a fresh database made from the server's template, taken once per worker.
+  const template = await (globalThis as { [SERVER_SHAPE]?: Promise<TemplateShape> })[SERVER_SHAPE]?.catch(
+    () => undefined,
+  );
+  if (serverSpares().length >= SPARE_DATABASES_PER_WORKER || !template) return false;
   const [others] = await admin<{ n: number }[]>`
     select count(*)::int as n from pg_stat_activity where datname = ${name}`;
   if (others?.n !== 0) return false;
   let reset: Database | undefined;
   try {
     reset = await openDatabase({ databaseUrl: url, max: 1 });
-    return await emptiedForReuse(reset, await serverShape);
+    return await emptiedForReuse(reset, template);
   } catch {
     return false;
   } finally {
