@@ -29,17 +29,10 @@ const PURE = [
 ];
 
 /**
- * Files that need a process of their own: they call the identity provider stand-in over HTTPS, whose
- * certificate Node trusts only through NODE_EXTRA_CA_CERTS, read once when a process starts (set by the
- * global setup, before the forks start; threads would share the runner's process, started before it);
- * or what they test depends on the order libraries first load in a process (channel-and-files: Bolt
- * before botbuilder, as in a bot that serves both).
+ * Files that need a process of their own, started fresh: what they test depends on the order libraries
+ * first load in a process (channel-and-files: Bolt before botbuilder, as in a bot that serves both).
  */
-const OWN_PROCESS = [
-  'test/teams/production-*.test.ts',
-  'test/cli/doctor.test.ts',
-  'test/teams/channel-and-files.test.ts',
-];
+const OWN_PROCESS = ['test/teams/channel-and-files.test.ts'];
 
 const globalSetup = ['test/support/global-setup.ts'];
 
@@ -49,12 +42,13 @@ const globalSetup = ['test/support/global-setup.ts'];
  * 145 s of loading summed over a run, 30 s shared). What a file could leave to the next — fake timers,
  * the environment, the working folder, process listeners — is checked at its end
  * (test/support/leave-no-trace.ts); databases, servers and folders each file closes and removes itself.
- * Workers are threads on Node 20, and processes from Node 22 (a little slower to start): a Node 24 pass
- * once died of SIGSEGV with every test passing, as newer V8 keeps one registry of WebAssembly code for
- * all the threads of a process, and threads compiling and freeing the embedded database's code side by
- * side are known to crash it.
+ * Workers are processes (forks), started after the global setup: the files that call the identity
+ * provider stand-in over HTTPS need its certificate, which Node trusts only through NODE_EXTRA_CA_CERTS,
+ * read once when a process starts (threads would share the runner's process, started before it). And on
+ * Node 24 a pass in threads once died of SIGSEGV with every test passing, as newer V8 keeps one registry
+ * of WebAssembly code for all the threads of a process, and threads compiling and freeing the embedded
+ * database's code side by side are known to crash it.
  */
-const SHARED_POOL = Number(process.versions.node.split('.')[0]) >= 22 ? 'forks' : 'threads';
 
 // Every test database is a copy of one migrated template made per run (test/support/global-setup.ts):
 // ≈0.7 s of CPU to copy and open, against ≈1.7 s to load a dump into memory and ≈8 s to create and
@@ -77,7 +71,7 @@ export default defineConfig({
           name: 'shared',
           include: ['test/**/*.test.ts'],
           exclude: [...PURE, ...OWN_PROCESS],
-          pool: SHARED_POOL,
+          pool: 'forks',
           isolate: false,
           setupFiles: ['test/support/leave-no-trace.ts'],
           globalSetup,
