@@ -44,7 +44,8 @@ export function copyEmbeddedTemplate(kind: keyof EmbeddedTemplates = 'migrated')
 
 /**
  * A migrated, empty database of its own: on PGlite a copy of the migrated template folder opened the way
- * the bot opens its embedded database; on the server a new database made from the migrated template.
+ * the bot opens its embedded database; on the server a new database made from the migrated template. Or,
+ * on either, one an earlier test in the same worker gave back, emptied (see below).
  */
 export async function createTestDatabase(driver: Driver): Promise<TestDatabase> {
   if (driver === 'pglite') {
@@ -52,7 +53,10 @@ export async function createTestDatabase(driver: Driver): Promise<TestDatabase> 
     return {
       ...database,
       dispose: async () => {
-        if (await embeddedEmptiedForReuse(database)) {
+        if (
+          spareDatabases().length < SPARE_DATABASES_PER_WORKER &&
+          (await emptiedForReuse('pglite', database))
+        ) {
           spareDatabases().push({ database, dataDir });
           return;
         }
@@ -73,21 +77,17 @@ export async function createTestDatabase(driver: Driver): Promise<TestDatabase> 
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const database = await openDatabase({ databaseUrl: url.toString(), max: 25 });
-  if (!spare) {
-    const worker = globalThis as { [SERVER_SHAPE]?: Promise<TemplateShape> };
-    worker[SERVER_SHAPE] ??= templateShape(database.db).catch((err: unknown) => {
-      delete worker[SERVER_SHAPE];
-      throw err;
-    });
-    await worker[SERVER_SHAPE];
-  }
+  if (!spare) await freshShape('postgres', database.db);
   return {
     ...database,
     url: url.toString(),
     dispose: async () => {
       try {
         await database.close();
-        if (await serverEmptiedForReuse(admin, name, url.toString())) {
+        if (
+          serverSpares().length < SPARE_DATABASES_PER_WORKER &&
+          (await serverEmptiedForReuse(admin, name, url.toString()))
+        ) {
           serverSpares().push(name);
           return;
         }
@@ -116,8 +116,7 @@ interface Spare {
 export const SPARE_DATABASES_PER_WORKER = 2;
 const SPARES = Symbol.for('transfer-bot.test-spare-databases');
 const SERVER_SPARES = Symbol.for('transfer-bot.test-spare-server-databases');
-const SERVER_SHAPE = Symbol.for('transfer-bot.test-server-template-shape');
-const TEMPLATE_SHAPE = Symbol.for('transfer-bot.test-template-shape');
+const SHAPES = Symbol.for('transfer-bot.test-template-shapes');
 
 interface TemplateShape {
   /** Tables the template fills (their rows must stay as they are) and those it leaves empty. */
@@ -144,18 +143,13 @@ function serverSpares(): string[] {
 }
 
 async function serverEmptiedForReuse(admin: postgres.Sql, name: string, url: string): Promise<boolean> {
-  // The shape of a fresh database made from the server's template, taken once per worker.
-  const template = await (globalThis as { [SERVER_SHAPE]?: Promise<TemplateShape> })[SERVER_SHAPE]?.catch(
-    () => undefined,
-  );
-  if (serverSpares().length >= SPARE_DATABASES_PER_WORKER || !template) return false;
   const [others] = await admin<{ n: number }[]>`
     select count(*)::int as n from pg_stat_activity where datname = ${name}`;
   if (others?.n !== 0) return false;
   let reset: Database | undefined;
   try {
     reset = await openDatabase({ databaseUrl: url, max: 1 });
-    return await emptiedForReuse(reset, template);
+    return await emptiedForReuse('postgres', reset);
   } catch {
     return false;
   } finally {
@@ -166,13 +160,23 @@ async function serverEmptiedForReuse(admin: postgres.Sql, name: string, url: str
 async function openEmbeddedCopy(): Promise<Spare> {
   const dataDir = copyEmbeddedTemplate();
   const database = await openDatabase({ dataDir });
-  const worker = globalThis as { [TEMPLATE_SHAPE]?: Promise<TemplateShape> };
-  worker[TEMPLATE_SHAPE] ??= templateShape(database.db).catch((err: unknown) => {
-    delete worker[TEMPLATE_SHAPE];
-    throw err;
-  });
-  await worker[TEMPLATE_SHAPE];
+  await freshShape('pglite', database.db);
   return { database, dataDir };
+}
+
+/** The shapes of a fresh copy of the template, on each driver: taken once per worker, from the first one. */
+function shapes(): Partial<Record<Driver, Promise<TemplateShape>>> {
+  const worker = globalThis as { [SHAPES]?: Partial<Record<Driver, Promise<TemplateShape>>> };
+  return (worker[SHAPES] ??= {});
+}
+
+/** Takes the template's shape on `driver` from `db`, a fresh copy, unless the worker has it already. */
+function freshShape(driver: Driver, db: Db): Promise<TemplateShape> {
+  const known = shapes();
+  return (known[driver] ??= templateShape(db).catch((err: unknown) => {
+    delete known[driver];
+    throw err;
+  }));
 }
 
 async function templateShape(db: Db): Promise<TemplateShape> {
@@ -228,20 +232,11 @@ async function shapeOf(db: Db, filledTables: string[]): Promise<string> {
   return row?.shape ?? '';
 }
 
-async function embeddedEmptiedForReuse(database: Database): Promise<boolean> {
-  const worker = globalThis as { [TEMPLATE_SHAPE]?: Promise<TemplateShape> };
-  if (spareDatabases().length >= SPARE_DATABASES_PER_WORKER) return false;
+/** Whether `database` is empty again and shaped as a fresh copy on `driver`, ready for the next test. */
+async function emptiedForReuse(driver: Driver, database: Database): Promise<boolean> {
   try {
-    const template = await worker[TEMPLATE_SHAPE];
-    return template ? await emptiedForReuse(database, template) : false;
-  } catch {
-    return false;
-  }
-}
-
-/** Whether `database` is empty again and shaped as `template`, ready for the next test. */
-async function emptiedForReuse(database: Database, template: TemplateShape): Promise<boolean> {
-  try {
+    const template = await shapes()[driver];
+    if (!template) return false;
     const { db } = database;
     // Outside any transaction a test left open (this fails inside one: the database is not reused).
     await db.execute(sql.raw('discard all'));
