@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { rowsOf, type Db } from '../../db/client.js';
 import postgres from 'postgres';
 import {
@@ -35,8 +35,9 @@ async function rowCounts(db: Db): Promise<Record<string, number>> {
 // server: these check that one given back is, for the next test, what a fresh copy of the template is.
 describe.each(drivers)('test databases given back and given again (%s)', (driver: Driver) => {
   const held: TestDatabase[] = [];
-  afterAll(async () => {
-    for (const database of held) await database.dispose();
+  // Given back after each test, so that the next one takes them as spares rather than opening more.
+  afterEach(async () => {
+    for (const database of held.splice(0)) await database.dispose();
   });
 
   /** A database opened for this test, with no spare one left in the worker to hand out after it. */
