@@ -5,35 +5,30 @@ import type { Q } from './client.js';
 import { devices, licenses, transferItems } from './schema.js';
 import { escapeLike } from './accounts-repo.js';
 import { anyOf, idList } from './bulk-writes.js';
-import { builtOnce } from './prepared.js';
+import { builtOnce, type Preparable } from './prepared.js';
 
 // The assets a transfer's items name, read to draw it or, locked for the rest of the database
 // transaction, to check and move them (see `builtOnce`).
-const LICENSES = builtOnce('licenses by ids', (q) =>
+function unlockedAndLocked<R>(
+  name: string,
+  read: (q: Q) => Preparable<R> & { for(strength: 'update'): Preparable<R> },
+) {
+  return {
+    unlocked: builtOnce(name, read),
+    locked: builtOnce(`${name}, locked`, (q) => read(q).for('update')),
+  };
+}
+const LICENSES = unlockedAndLocked<LicenseRow[]>('licenses by ids', (q) =>
   q
     .select()
     .from(licenses)
     .where(anyOf(licenses.id, sql.placeholder('ids'), 'integer')),
 );
-const LOCKED_LICENSES = builtOnce('licenses by ids, locked', (q) =>
-  q
-    .select()
-    .from(licenses)
-    .where(anyOf(licenses.id, sql.placeholder('ids'), 'integer'))
-    .for('update'),
-);
-const DEVICES = builtOnce('devices by ids', (q) =>
+const DEVICES = unlockedAndLocked<DeviceRow[]>('devices by ids', (q) =>
   q
     .select()
     .from(devices)
     .where(anyOf(devices.id, sql.placeholder('ids'), 'integer')),
-);
-const LOCKED_DEVICES = builtOnce('devices by ids, locked', (q) =>
-  q
-    .select()
-    .from(devices)
-    .where(anyOf(devices.id, sql.placeholder('ids'), 'integer'))
-    .for('update'),
 );
 
 export function assetRepository(q: Q): AssetRepository {
@@ -41,8 +36,8 @@ export function assetRepository(q: Q): AssetRepository {
     resolveRefs: (smartAccountId, refs) => resolveRefs(q, smartAccountId, refs),
     heldBy: (keys, exceptTransferId) => heldBy(q, keys, exceptTransferId),
     loadAssets: async (licenseIds, deviceIds, lock) => ({
-      licenses: await byId(licenseIds, (lock ? LOCKED_LICENSES : LICENSES).on(q)),
-      devices: await byId(deviceIds, (lock ? LOCKED_DEVICES : DEVICES).on(q)),
+      licenses: await byId(licenseIds, LICENSES[lock ? 'locked' : 'unlocked'].on(q)),
+      devices: await byId(deviceIds, DEVICES[lock ? 'locked' : 'unlocked'].on(q)),
     }),
     moveAssets: (licenseIds, deviceIds, to) => moveAssets(q, licenseIds, deviceIds, to),
     searchLicenses: (search) => searchLicenses(q, search),

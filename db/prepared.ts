@@ -36,7 +36,7 @@ export function prepareOnServer(session: Session): void {
 }
 
 /** A drizzle query builder: run as it is, or prepared once and run with its placeholders' values. */
-interface Preparable<R> {
+export interface Preparable<R> {
   execute(values?: Record<string, unknown>): Promise<R>;
   prepare(name: string): Prepared<R>;
 }
