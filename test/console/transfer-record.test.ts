@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConsole } from '../../adapters/console/session.js';
 import { cancelTransfer, consentTransfer, screenTransfer } from '../../src/app/actions.js';
 import { runReminderSweep } from '../../src/schedule/reminders.js';
-import { drivers, type TestDatabase } from '../support/db.js';
+import { surfaceDrivers, type TestDatabase } from '../support/db.js';
 import { awaitingConsent } from '../support/transfers.js';
 import { actorIn, EMAILS, seededDatabase, type testDeps } from '../support/world.js';
 import { workingDayReminders } from '../support/reminders.js';
@@ -14,7 +14,7 @@ const D = 24 * 3600 * 1000;
  * A transaction read in French and Japanese after the things that used to leak stored words: refused
  * attempts, a consent reminder, and a rejection given without a reason. Nothing the reader sees is a key.
  */
-describe.each(drivers)('a transaction’s record in the console (%s)', (driver) => {
+describe.each(surfaceDrivers)('a transaction’s record in the console (%s)', (driver) => {
   let database: TestDatabase;
   let deps: ReturnType<typeof testDeps>;
   let id: string;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drivers } from '../support/db.js';
+import { surfaceDrivers } from '../support/db.js';
 import { SLACK, startSlack, type SlackHarness } from './harness.js';
 
-describe.each(drivers)(
+describe.each(surfaceDrivers)(
   'Slack: the answer to a slash command, refused for now by response_url (%s)',
   (driver) => {
     let h: SlackHarness;

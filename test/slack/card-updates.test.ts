@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { drivers } from '../support/db.js';
+import { surfaceDrivers } from '../support/db.js';
 import {
   buttonIds,
   cardClick,
@@ -11,7 +11,7 @@ import {
   useSlack,
 } from './harness.js';
 
-describe.each(drivers)('each decision card is redrawn once (%s)', (driver) => {
+describe.each(surfaceDrivers)('each decision card is redrawn once (%s)', (driver) => {
   const h = useSlack(driver);
 
   const updatesOf = (ts: string, since: number) =>

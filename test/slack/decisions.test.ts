@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { outbox } from '../../db/schema.js';
-import { drivers } from '../support/db.js';
+import { surfaceDrivers } from '../support/db.js';
 import {
   answerTo,
   buttonIds,
@@ -15,7 +15,7 @@ import {
   useSlack,
 } from './harness.js';
 
-describe.each(drivers)('decisions clicked in Slack (%s)', (driver) => {
+describe.each(surfaceDrivers)('decisions clicked in Slack (%s)', (driver) => {
   const h = useSlack(driver);
 
   async function toCompliance(id: string, bobCard: { channel: string; ts: string }) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { drivers } from '../support/db.js';
+import { surfaceDrivers } from '../support/db.js';
 import {
   buttonIds,
   cardClick,
@@ -12,7 +12,7 @@ import {
   useSlack,
 } from './harness.js';
 
-describe.each(drivers)('a transfer to another company, all in Slack (%s)', (driver) => {
+describe.each(surfaceDrivers)('a transfer to another company, all in Slack (%s)', (driver) => {
   const h = useSlack(driver);
 
   async function refusals(id: string) {

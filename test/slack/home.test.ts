@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { drivers } from '../support/db.js';
+import { surfaceDrivers } from '../support/db.js';
 import { awaitingConsent } from '../support/transfers.js';
 import { EMAILS } from '../support/world.js';
 import { answerTo, buttonIds, click, requestAndSubmit, SLACK, text, useSlack } from './harness.js';
@@ -14,7 +14,7 @@ type HomeBlock = {
   text?: { text: string };
 };
 
-describe.each(drivers)('App Home and the typed commands (%s)', (driver) => {
+describe.each(surfaceDrivers)('App Home and the typed commands (%s)', (driver) => {
   const h = useSlack(driver);
 
   async function home(userId: string) {

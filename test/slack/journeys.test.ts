@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StepName } from '../../src/app/journey/journey.js';
-import { drivers } from '../support/db.js';
+import { surfaceDrivers } from '../support/db.js';
 import {
   consoleLines,
   consoleSession,
@@ -60,7 +60,7 @@ function attemptsOf(journey: JourneyCase): Map<StepName, JourneyAnswer[]> {
   return byStep;
 }
 
-describe.each(drivers)('the journey table through the Slack wizard (%s)', (driver) => {
+describe.each(surfaceDrivers)('the journey table through the Slack wizard (%s)', (driver) => {
   const h = useSlack(driver);
 
   async function options(userId: string, actionId: string, value: string, view: View) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drivers } from '../support/db.js';
+import { surfaceDrivers } from '../support/db.js';
 import type { RecordedCall } from '../support/slack-api.js';
 import { recorded } from '../support/journeys.js';
 import { click, SLACK, startSlack, submission, where, type SlackHarness } from './harness.js';
@@ -8,7 +8,7 @@ type WizardView = { callback_id: string; private_metadata: string; blocks: unkno
 
 const LINE = 'new from:fr-a.example to:fr-b.example/DEFAULT same-company:yes';
 
-describe.each(drivers)('a file of references shared in the bot’s Messages tab (%s)', (driver) => {
+describe.each(surfaceDrivers)('a file of references shared in the bot’s Messages tab (%s)', (driver) => {
   let h: SlackHarness;
   let files = 0;
   beforeAll(async () => {

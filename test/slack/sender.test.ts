@@ -11,12 +11,12 @@ import { requestTransfer } from '../../src/app/request.js';
 import { parseAssetRef } from '../../src/commands/asset-ref.js';
 import { userTarget } from '../../src/delivery/targets.js';
 import { msg, tr } from '../../src/i18n/index.js';
-import { drivers } from '../support/db.js';
+import { surfaceDrivers } from '../support/db.js';
 import { awaitingConsent } from '../support/transfers.js';
 import { actor, EMAILS } from '../support/world.js';
 import { COMPLIANCE, SLACK, startSlack, text, type SlackHarness } from './harness.js';
 
-describe.each(drivers)('the Slack sender used by the delivery worker (%s)', (driver) => {
+describe.each(surfaceDrivers)('the Slack sender used by the delivery worker (%s)', (driver) => {
   let h: SlackHarness;
   const alice: Address = {
     platform: 'slack',

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drivers } from '../support/db.js';
+import { drivers, surfaceDrivers } from '../support/db.js';
 import { answerTo, click, SLACK, startSlack, useSlack, type SlackHarness } from './harness.js';
 
-describe.each(drivers)('Slack requests are authenticated (%s)', (driver) => {
+describe.each(surfaceDrivers)('Slack requests are authenticated (%s)', (driver) => {
   const h = useSlack(driver);
 
   const helpBody = (responseUrl: string) =>

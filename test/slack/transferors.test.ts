@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { drivers } from '../support/db.js';
+import { surfaceDrivers } from '../support/db.js';
 import {
   answerTo,
   buttonIds,
@@ -14,7 +14,7 @@ import {
   useSlack,
 } from './harness.js';
 
-describe.each(drivers)('Slack: every transferor asked, and the limits of a reason (%s)', (driver) => {
+describe.each(surfaceDrivers)('Slack: every transferor asked, and the limits of a reason (%s)', (driver) => {
   const h = useSlack(driver);
 
   it('asks every eligible transferor; the first answer counts and the other’s card says who answered', async () => {

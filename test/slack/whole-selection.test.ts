@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { drivers } from '../support/db.js';
+import { surfaceDrivers } from '../support/db.js';
 import { answerTo, SLACK, useSlack } from './harness.js';
 
-describe.each(drivers)('a whole selection in the one-line /transfer new (%s)', (driver) => {
+describe.each(surfaceDrivers)('a whole selection in the one-line /transfer new (%s)', (driver) => {
   const h = useSlack(driver);
 
   it('answers with the request, the count per Virtual Account and the assets left out with their reasons', async () => {

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { transfers } from '../../db/schema.js';
 import { recorded } from '../support/journeys.js';
-import { drivers } from '../support/db.js';
+import { surfaceDrivers } from '../support/db.js';
 import type { Json } from '../support/slack-api.js';
 import { countingAccountLists } from '../support/counting-deps.js';
 import { buttonIds, click, interactionBody, SLACK, startInstance, submission, useSlack } from './harness.js';
@@ -22,7 +22,7 @@ const selected = (value: string) => ({
   selected_option: { value, text: { text: value } },
 });
 
-describe.each(drivers)('the request wizard in Slack modals (%s)', (driver) => {
+describe.each(surfaceDrivers)('the request wizard in Slack modals (%s)', (driver) => {
   const h = useSlack(driver);
 
   async function options(userId: string, actionId: string, value: string, view?: View) {

@@ -13,6 +13,18 @@ export type Driver = 'pglite' | 'postgres';
 export const drivers: Driver[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 
 /**
+ * The one driver a surface's tests (Slack, Teams, the console) run on: the server when the run has one, as
+ * a bot in production runs, its pool taking statements side by side; PGlite otherwise. What a surface does
+ * with a database is the core's (src/app), whose tests and the repositories' run on both drivers; a
+ * surface only translates and draws, and drawing the same rows twice, once per driver, proved nothing more
+ * for twice the time. The surface tests where the database itself is the subject run on both: two
+ * instances on one database, replay floods, a database that fails or is down, the ack's record within
+ * Slack's three seconds. The embedded database under a whole bot is also run by the command line's tests,
+ * in processes started as an operator starts them.
+ */
+export const surfaceDrivers: Driver[] = [drivers.at(-1)!];
+
+/**
  * How callers that start at once meet the database. PGlite has one connection and runs them one after
  * another, so a race test there only proves the answer is right in some order; the compare-and-sets
  * really race on the server, which CI runs whenever one answers (TEST_DATABASE_URL).

@@ -8,7 +8,7 @@ import {
   type AdaptiveCardJson,
   type BotConnector,
 } from '../support/bot-connector.js';
-import { drivers, type TestDatabase } from '../support/db.js';
+import { surfaceDrivers, type TestDatabase } from '../support/db.js';
 import {
   COMPLIANCE_CONVERSATION,
   startTeamsWorld,
@@ -33,7 +33,7 @@ function lastCard(connector: BotConnector, conversationId: string): AdaptiveCard
   return last.card;
 }
 
-describe.each(drivers)('Teams: a whole transfer to another company, over HTTP (%s)', (driver) => {
+describe.each(surfaceDrivers)('Teams: a whole transfer to another company, over HTTP (%s)', (driver) => {
   let world: TeamsWorld;
   let database: TestDatabase;
   let deps: TeamsWorld['deps'];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cardText, type AdaptiveCardJson } from '../support/bot-connector.js';
-import { drivers } from '../support/db.js';
+import { surfaceDrivers } from '../support/db.js';
 import { consoleSession, JOURNEYS, recorded } from '../support/journeys.js';
 import {
   useTeamsWorld,
@@ -18,7 +18,7 @@ const USERS: Partial<Record<Name, TeamsUser>> = {
 
 const created = (text: string) => /AT-[0-9A-Z]{8}/.exec(text)?.[0];
 
-describe.each(drivers)('Teams: the journey table gives the console’s transfers (%s)', (driver) => {
+describe.each(surfaceDrivers)('Teams: the journey table gives the console’s transfers (%s)', (driver) => {
   const world = useTeamsWorld(driver, Object.values(USERS));
 
   /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BotConnector } from '../support/bot-connector.js';
-import { drivers } from '../support/db.js';
+import { surfaceDrivers } from '../support/db.js';
 import { useTeamsWorld, submitButtons, teamsUser } from '../support/teams.js';
 import { awaitingConsent } from '../support/transfers.js';
 import { EMAILS } from '../support/world.js';
@@ -15,7 +15,7 @@ function showButtons(connector: BotConnector, chat: string, id: string): string[
     .map((button) => button.title);
 }
 
-describe.each(drivers)('Teams: the transactions list (%s)', (driver) => {
+describe.each(surfaceDrivers)('Teams: the transactions list (%s)', (driver) => {
   const world = useTeamsWorld(driver, [alice, paul]);
 
   it('asks the transferor of a partner’s request to View / Provide Consent; the partner only to View', async () => {

@@ -9,7 +9,7 @@ import { requestTransfer } from '../../src/app/request.js';
 import { parseAssetRef } from '../../src/commands/asset-ref.js';
 import { drainOutbox } from '../../src/delivery/worker.js';
 import { executeActions, startBotConnector, type BotConnector } from '../support/bot-connector.js';
-import { createTestDatabase, drivers, type TestDatabase } from '../support/db.js';
+import { createTestDatabase, surfaceDrivers, type TestDatabase } from '../support/db.js';
 import { COMPLIANCE_CONVERSATION, startBot, teamsClient, teamsUser } from '../support/teams.js';
 import { actor, EMAILS, seedWorld, testDeps } from '../support/world.js';
 import { msg } from '../../src/i18n/index.js';
@@ -39,7 +39,7 @@ async function requestedInSlack(
   return requested.value.state.id;
 }
 
-describe.each(drivers)('Teams: proactive delivery across restarts and platforms (%s)', (driver) => {
+describe.each(surfaceDrivers)('Teams: proactive delivery across restarts and platforms (%s)', (driver) => {
   let database: TestDatabase;
   let deps: ReturnType<typeof testDeps>;
 

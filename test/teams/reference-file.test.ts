@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cardText, type AdaptiveCardJson } from '../support/bot-connector.js';
-import { drivers } from '../support/db.js';
+import { surfaceDrivers } from '../support/db.js';
 import { submitButtons, useTeamsWorld, teamsUser } from '../support/teams.js';
 import { recorded } from '../support/journeys.js';
 import { EMAILS } from '../support/world.js';
@@ -10,7 +10,7 @@ const LINE = 'new from:fr-a.example to:fr-b.example/DEFAULT same-company:yes';
 
 type Task = { task: { type: 'continue'; value: { card: { content: AdaptiveCardJson } } } };
 
-describe.each(drivers)('Teams: a file of references attached to a message (%s)', (driver) => {
+describe.each(surfaceDrivers)('Teams: a file of references attached to a message (%s)', (driver) => {
   const world = useTeamsWorld(driver, [alice]);
 
   /** Sends `text` with the file attached, as Teams does, and returns what the bot posted back. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { drainOutbox } from '../../src/delivery/worker.js';
 import { cardText, executeActions, type AdaptiveCardJson } from '../support/bot-connector.js';
-import { drivers } from '../support/db.js';
+import { surfaceDrivers } from '../support/db.js';
 import { useTeamsWorld, teamsUser } from '../support/teams.js';
 import { statusOf } from '../support/transfers.js';
 import { EMAILS } from '../support/world.js';
@@ -13,7 +13,7 @@ const bob = teamsUser('bob', 'Bob Peeters', EMAILS.bob);
 
 type CardBody = { statusCode: number; type: string; value: AdaptiveCardJson | string };
 
-describe.each(drivers)('Teams: a partner’s request with no transferor named (%s)', (driver) => {
+describe.each(surfaceDrivers)('Teams: a partner’s request with no transferor named (%s)', (driver) => {
   const world = useTeamsWorld(driver, [paul, alice, carol, bob]);
 
   it('asks every eligible transferor; the first answer counts and the other’s card says who answered', async () => {

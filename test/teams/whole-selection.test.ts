@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { cardText, type AdaptiveCardJson } from '../support/bot-connector.js';
-import { drivers } from '../support/db.js';
+import { surfaceDrivers } from '../support/db.js';
 import { useTeamsWorld, submitButtons, teamsUser } from '../support/teams.js';
 import { EMAILS } from '../support/world.js';
 
 const alice = teamsUser('alice', 'Alice Martin', EMAILS.alice);
 
-describe.each(drivers)('Teams: a whole selection in the one-line new (%s)', (driver) => {
+describe.each(surfaceDrivers)('Teams: a whole selection in the one-line new (%s)', (driver) => {
   const world = useTeamsWorld(driver, [alice]);
 
   it('a one-line whole selection that opens the wizard keeps it in the draft and shows it on the review (nothing created)', async () => {
