@@ -108,8 +108,8 @@ export async function createTestDatabase(driver: Driver): Promise<TestDatabase> 
 }
 
 /**
- * Opening a copy of the migrated template starts the embedded engine: ≈0.6 s, paid by about 110 test
- * databases a run. A database a test is done with is emptied instead (its session reset, its rows
+ * Opening a copy of the migrated template starts the embedded engine: ≈0.6 s, once for every test
+ * database a run uses. A database a test is done with is emptied instead (its session reset, its rows
  * deleted, its sequences restarted, its tables vacuumed: ≈40 ms) and kept for the next test in the same
  * worker, unless the test changed more than rows: any table, column, index, constraint, trigger,
  * function, extension, role or row of the template's own (the status transitions, the migrations
@@ -141,7 +141,7 @@ function spareDatabases(): Spare[] {
 
 /**
  * On the server a test database is made from the template (CREATE DATABASE … TEMPLATE, ≈0.3 s) and dropped
- * after (≈0.3 s), about 75 times a run: one a test is done with is emptied and kept for the next test in
+ * after (≈0.3 s), once for every test database a run uses: one a test is done with is emptied and kept for the next test in
  * the same worker instead, on the same terms as an embedded one, and only when no session is left on it
  * (a pool or a process the test did not close). Those kept at the run's end are dropped then.
  */
