@@ -13,14 +13,6 @@ const SA_COLUMNS = {
   legalEntityId: smartAccounts.legalEntityId,
 };
 
-// The accounts every drawn transfer names (see `builtOnce`).
-const NAMED_BY_IDS = builtOnce('smart accounts named', (q) =>
-  q
-    .select({ ...SA_COLUMNS, legalEntityName: legalEntities.name })
-    .from(smartAccounts)
-    .leftJoin(legalEntities, eq(legalEntities.id, smartAccounts.legalEntityId))
-    .where(anyOf(smartAccounts.id, sql.placeholder('ids'), 'integer')),
-);
 const VIRTUAL_BY_IDS = builtOnce('virtual accounts', (q) =>
   q
     .select()
@@ -29,7 +21,6 @@ const VIRTUAL_BY_IDS = builtOnce('virtual accounts', (q) =>
 );
 
 export function accountRepository(q: Q): AccountRepository {
-  const namedByIds = NAMED_BY_IDS.on(q);
   const virtualByIds = VIRTUAL_BY_IDS.on(q);
   const accounts: AccountRepository = {
     async findSmartAccount(domain) {
@@ -46,12 +37,6 @@ export function accountRepository(q: Q): AccountRepository {
         .select(SA_COLUMNS)
         .from(smartAccounts)
         .where(inArray(smartAccounts.id, [...new Set(ids)]));
-      return new Map(rows.map((row) => [row.id, row]));
-    },
-
-    async smartAccountsNamedByIds(ids) {
-      if (ids.length === 0) return new Map();
-      const rows = await namedByIds({ ids: idList(ids) });
       return new Map(rows.map((row) => [row.id, row]));
     },
 

@@ -1,5 +1,6 @@
 // The statements the transfer repository (transfers-repo.ts) runs for every decision and every drawn
-// transfer, built once (see `builtOnce`), and the select of consents it shares with them.
+// transfer, built once (see `builtOnce`), and the select of consents it shares with them (a transfer
+// read whole to be decided on or drawn: transfer-view-queries.ts).
 import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Q } from './client.js';
@@ -23,15 +24,6 @@ export const ROW = builtOnce('transfer', (q) =>
     .select()
     .from(transfers)
     .where(eq(transfers.id, sql.placeholder('id'))),
-);
-export const CONSENTS = builtOnce('transfer consents', (q) =>
-  consentRowsOn(q, eq(consents.transferId, sql.placeholder('id'))),
-);
-export const USER_NAME = builtOnce('user name', (q) =>
-  q
-    .select({ name: users.name })
-    .from(users)
-    .where(eq(users.id, sql.placeholder('id'))),
 );
 export const ITEMS = builtOnce('transfer items', (q) =>
   q

@@ -4,16 +4,16 @@ import { toTransferState } from '../src/app/transfer-state.js';
 import type { ConsentState } from '../src/domain/types.js';
 import { anyOf, appendHistoryMany } from './bulk-writes.js';
 import type { Q } from './client.js';
+import { ANSWER_CONSENT, consentRowsOn, HISTORY, ITEMS, ROW, SET_STATUS } from './transfer-queries.js';
 import {
-  ANSWER_CONSENT,
-  CONSENTS,
-  consentRowsOn,
-  HISTORY,
-  ITEMS,
-  ROW,
-  SET_STATUS,
-  USER_NAME,
-} from './transfer-queries.js';
+  consentsOfJson,
+  describedItem,
+  ITEMS_DESCRIBED,
+  NAMES,
+  namesOfJson,
+  STATE,
+  VIEW_HEAD,
+} from './transfer-view-queries.js';
 import { consents, refusalCounts, transferItems, transfers } from './schema.js';
 
 /** Rows per insert of items: a VALUES list costs a parameter per column per row (65,535 at most). */
@@ -38,8 +38,10 @@ export function transferRepository(q: Q): TransferRepository {
   const consentRows = (which: SQL) => consentRowsOn(q, which);
 
   const rowOf = ROW.on(q);
-  const consentsOfOne = CONSENTS.on(q);
-  const nameOf = USER_NAME.on(q);
+  const stateOf = STATE.on(q);
+  const viewHeadOf = VIEW_HEAD.on(q);
+  const namesOf = NAMES.on(q);
+  const describedOf = ITEMS_DESCRIBED.on(q);
   const itemsOfOne = ITEMS.on(q);
   const historyOfOne = HISTORY.on(q);
   const answer = ANSWER_CONSENT.on(q);
@@ -120,22 +122,33 @@ export function transferRepository(q: Q): TransferRepository {
     },
 
     async loadState(id) {
-      // Side by side: in a transaction both go to the server in one write; outside, on two pooled connections.
-      const [row, asked] = await Promise.all([repository.loadRow(id), consentsOfOne({ id })]);
-      if (!row) return undefined;
-      let screenedByName: string | null = null;
-      if (row.screenedById !== null) {
-        const [screener] = await nameOf({ id: row.screenedById });
-        screenedByName = screener?.name ?? null;
-      }
+      const [found] = await stateOf({ id });
+      if (!found) return undefined;
       return {
-        row,
-        state: toTransferState(
-          row,
-          asked.map((r) => toConsent(r.consent, r.deciderName)),
-          screenedByName,
-        ),
+        row: found.row,
+        state: toTransferState(found.row, consentsOfJson(found.asked), found.screener),
       };
+    },
+
+    async loadStateAndNames(id) {
+      const [found] = await viewHeadOf({ id });
+      if (!found) return undefined;
+      return {
+        row: found.row,
+        state: toTransferState(found.row, consentsOfJson(found.asked), found.screener),
+        names: namesOfJson(found),
+      };
+    },
+
+    async viewNames(id) {
+      const [found] = await namesOf({ id });
+      return namesOfJson(found ?? { people: '[]', accounts: '[]', virtualAccounts: '[]' });
+    },
+
+    async itemsDescribed(transferId, described) {
+      // Every item when null: as many as a transfer can hold.
+      const first = described ?? Number.MAX_SAFE_INTEGER;
+      return (await describedOf({ id: transferId, described: first })).map(describedItem);
     },
 
     list(filter) {

@@ -8,9 +8,16 @@ import {
 import type { Status } from '../domain/status.js';
 import type { Actor, TransferState } from '../domain/types.js';
 import type { AppDeps } from './deps.js';
-import type { DeviceRow, LicenseRow } from './ports/assets.js';
 import type { Repositories } from './ports/store.js';
-import type { ItemRow, LoadedTransfer, TransferRow } from './ports/transfers.js';
+import type {
+  DescribedItem,
+  HistoryRow,
+  ItemFacts,
+  ItemRow,
+  LoadedTransfer,
+  TransferRow,
+  ViewNames,
+} from './ports/transfers.js';
 
 /**
  * One view model, several renderers: the core describes a transfer for one viewer — including the
@@ -48,17 +55,7 @@ export type ItemView = Pick<
   facts: ItemFacts | null;
 };
 
-/** What an item's asset is and is searched by, as recorded (shown translated with `assetFacts`). */
-export interface ItemFacts {
-  licenseType: string | null;
-  webOrder: string | null;
-  subscriptionId: string | null;
-  pak: string | null;
-  hostId: string | null;
-  uuid: string | null;
-  pnpStatus: string | null;
-  registration: string | null;
-}
+export type { ItemFacts } from './ports/transfers.js';
 
 export interface HistoryView {
   at: Date;
@@ -130,16 +127,24 @@ export async function loadTransferView(
   return (await loadTransfer(deps.store, id, viewer))?.view;
 }
 
-/** The transfer's state and its view for `viewer`, read once (for callers that need both). */
+/**
+ * The transfer's state and its view for `viewer`, read once (for callers that need both): its row with
+ * its consents and names, its items and (when shown) its history, side by side, each keyed by its id.
+ */
 export async function loadTransfer(
   repos: Repositories,
   id: string,
   viewer: Actor | null,
+  /** False when the view is only drawn as a decision card: its history is neither read nor shown. */
+  withHistory = true,
 ): Promise<{ state: TransferState; view: TransferView } | undefined> {
-  const loaded = await repos.transfers.loadState(id);
-  if (!loaded) return undefined;
-  const view = await transferViewOf(repos, loaded, viewer);
-  return view && { state: loaded.state, view };
+  const [head, items, history] = await Promise.all([
+    repos.transfers.loadStateAndNames(id),
+    repos.transfers.itemsDescribed(id, describedFor(viewer)),
+    withHistory ? repos.transfers.history(id) : [],
+  ]);
+  if (!head || (viewer && !canView(viewer, head.state))) return undefined;
+  return { state: head.state, view: drawView(head, head.names, items, history, viewer) };
 }
 
 /**
@@ -150,9 +155,7 @@ export async function loadCardView(
   deps: Pick<AppDeps, 'store'>,
   id: string,
 ): Promise<Omit<TransferView, 'history'> | undefined> {
-  const loaded = await deps.store.transfers.loadState(id);
-  if (!loaded) return undefined;
-  return buildView(deps.store, loaded.row, loaded.state, null, false);
+  return (await loadTransfer(deps.store, id, null, false))?.view;
 }
 
 /** The view of a transfer already read (state and row), as `viewer` may see it. */
@@ -164,40 +167,32 @@ export async function transferViewOf(
   withHistory = true,
 ): Promise<TransferView | undefined> {
   if (viewer && !canView(viewer, loaded.state)) return undefined;
-  return buildView(repos, loaded.row, loaded.state, viewer, withHistory);
+  const id = loaded.row.id;
+  const [names, items, history] = await Promise.all([
+    repos.transfers.viewNames(id),
+    repos.transfers.itemsDescribed(id, describedFor(viewer)),
+    withHistory ? repos.transfers.history(id) : [],
+  ]);
+  return drawView(loaded, names, items, history, viewer);
 }
 
-async function buildView(
-  repos: Repositories,
-  row: TransferRow,
-  state: TransferState,
+/**
+ * How many items a view describes with their asset's facts: every one on the console and the command
+ * line, which print them all; the first ones in chat, whose cards draw no more (the export reads its own).
+ */
+const describedFor = (viewer: Actor | null): number | null =>
+  viewer?.surface === 'console' || viewer?.surface === 'cli' ? null : ITEMS_DESCRIBED;
+
+function drawView(
+  { row, state }: LoadedTransfer,
+  names: ViewNames,
+  items: DescribedItem[],
+  history: HistoryRow[],
   viewer: Actor | null,
-  /** False for a card's view: its history is neither read nor shown (left empty). */
-  withHistory = true,
-): Promise<TransferView> {
-  // Independent reads side by side (a pool serves them at once), in two rounds.
-  const [items, history, people, accounts, vas] = await Promise.all([
-    repos.transfers.items(row.id),
-    withHistory ? repos.transfers.history(row.id) : [],
-    repos.users.findUsersByIds([
-      row.requesterId,
-      ...(row.transfereeId !== null ? [row.transfereeId] : []),
-      ...state.consents.map((c) => c.userId),
-      ...(row.screenedById !== null ? [row.screenedById] : []),
-    ]),
-    repos.accounts.smartAccountsNamedByIds([row.sourceSmartAccountId, row.destinationSmartAccountId]),
-    repos.accounts.virtualAccountsByIds(transferVirtualAccountIds([row])),
-  ]);
-  const person = personOf(people);
-  // The second round: the assets the items name. The console prints every item; chat cards draw the
-  // first ones only (and the export reads its own).
-  const everyItem = viewer?.surface === 'console' || viewer?.surface === 'cli';
-  const described = everyItem ? items : items.slice(0, ITEMS_DESCRIBED);
-  const assets = await repos.assets.loadAssets(
-    described.flatMap((i) => (i.licenseId === null ? [] : [i.licenseId])),
-    described.flatMap((i) => (i.deviceId === null ? [] : [i.deviceId])),
-    false,
-  );
+): TransferView {
+  const person = personOf(names.people);
+  const accounts = names.accounts;
+  const vas = names.virtualAccounts;
   const account = (saId: number): AccountView => {
     const sa = accounts.get(saId);
     return {
@@ -206,7 +201,7 @@ async function buildView(
       legalEntity: sa?.legalEntityName ?? null,
     };
   };
-  const itemViews = items.map((item) => toItemView(item, assets));
+  const itemViews = items.map(({ item, facts }) => toItemView(item, facts));
   return {
     id: row.id,
     status: row.status,
@@ -296,37 +291,8 @@ export function transferVirtualAccountIds(
   ]);
 }
 
-function itemFacts(license: LicenseRow | undefined, device: DeviceRow | undefined): ItemFacts | null {
-  if (license)
-    return {
-      licenseType: license.licenseType,
-      webOrder: license.webOrder,
-      subscriptionId: license.subscriptionId,
-      pak: license.pak,
-      hostId: null,
-      uuid: null,
-      pnpStatus: null,
-      registration: null,
-    };
-  if (device)
-    return {
-      licenseType: device.licenseType,
-      webOrder: null,
-      subscriptionId: null,
-      pak: null,
-      hostId: device.hostId,
-      uuid: device.uuid,
-      pnpStatus: device.pnpStatus,
-      registration: device.registration,
-    };
-  return null;
-}
-
-/** An item as shown; with the inventory rows behind the items, what its asset is and is searched by. */
-export function toItemView(
-  item: ItemRow,
-  assets?: { licenses: ReadonlyMap<number, LicenseRow>; devices: ReadonlyMap<number, DeviceRow> },
-): ItemView {
+/** An item as shown; with its asset's facts when they were read, what its asset is and is searched by. */
+export function toItemView(item: ItemRow, facts: ItemFacts | null = null): ItemView {
   return {
     id: item.id,
     ref: item.ref,
@@ -339,9 +305,6 @@ export function toItemView(
     result: item.result,
     reason: item.reason,
     warnings: item.warnings,
-    facts: itemFacts(
-      item.licenseId === null ? undefined : assets?.licenses.get(item.licenseId),
-      item.deviceId === null ? undefined : assets?.devices.get(item.deviceId),
-    ),
+    facts,
   };
 }

@@ -20,10 +20,6 @@ export interface AssetCounts {
 export interface AccountRepository {
   findSmartAccount(domain: string): Promise<SmartAccountRef | undefined>;
   smartAccountsByIds(ids: readonly number[]): Promise<Map<number, SmartAccountRef>>;
-  /** The same, each with its legal entity's name (null without one), in one read. */
-  smartAccountsNamedByIds(
-    ids: readonly number[],
-  ): Promise<Map<number, SmartAccountRef & { legalEntityName: string | null }>>;
   /** Smart Accounts among `ids` whose name or domain contains the query (all of them without a query). */
   searchSmartAccounts(
     ids: readonly number[] | 'all',

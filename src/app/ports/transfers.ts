@@ -134,11 +134,42 @@ export interface LoadedTransfer {
   row: TransferRow;
 }
 
+/** What an item's asset is and is searched by, as recorded (shown translated with `assetFacts`). */
+export interface ItemFacts {
+  licenseType: string | null;
+  webOrder: string | null;
+  subscriptionId: string | null;
+  pak: string | null;
+  hostId: string | null;
+  uuid: string | null;
+  pnpStatus: string | null;
+  registration: string | null;
+}
+
+/** An item, with its asset's facts when it is among those described (null otherwise, or with no asset). */
+export interface DescribedItem {
+  item: ItemRow;
+  facts: ItemFacts | null;
+}
+
+/** The names a drawn transfer shows, by id: its people, its Smart Accounts and its Virtual Accounts. */
+export interface ViewNames {
+  people: Map<number, { name: string; email: string }>;
+  accounts: Map<number, { domain: string; name: string; legalEntityName: string | null }>;
+  virtualAccounts: Map<number, { name: string }>;
+}
+
 /** Transfers, their items, consents and append-only history. */
 export interface TransferRepository {
   loadRow(id: string): Promise<TransferRow | undefined>;
   /** The transfer as the domain decides on it, and its row. */
   loadState(id: string): Promise<LoadedTransfer | undefined>;
+  /** As `loadState`, and the names drawing it shows, in one read. */
+  loadStateAndNames(id: string): Promise<(LoadedTransfer & { names: ViewNames }) | undefined>;
+  /** The names a transfer already read shows when drawn (empty when it is gone). */
+  viewNames(id: string): Promise<ViewNames>;
+  /** Its items in order, the first `described` (every one when null) with their asset's facts. */
+  itemsDescribed(transferId: string, described: number | null): Promise<DescribedItem[]>;
   /** Newest first. */
   list(filter: TransferFilter): Promise<TransferRow[]>;
   /** As `list`, with only the columns an export file shows: a page of 1,000 reads a third of the row. */

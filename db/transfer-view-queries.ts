@@ -1,0 +1,185 @@
+// A transfer read whole in few statements: its row with its consents (what a decision reads), and what
+// drawing it adds — the names it shows and its items with their assets' facts — each one statement keyed
+// by the transfer's id alone, so they go to the database side by side. Built once (see `builtOnce`).
+import { asc, eq, sql, type SQL } from 'drizzle-orm';
+import type { ConsentState } from '../src/domain/types.js';
+import type { DescribedItem, ViewNames } from '../src/app/ports/transfers.js';
+import { builtOnce } from './prepared.js';
+import {
+  consents,
+  devices,
+  legalEntities,
+  licenses,
+  smartAccounts,
+  transferItems,
+  transfers,
+  users,
+  virtualAccounts,
+} from './schema.js';
+
+// The subqueries name the outer row's columns in full (`transfers.…`): drizzle writes a column of a
+// one-table select without its table, which a subquery's own tables would take for theirs.
+
+/**
+ * The transfer's consents in the order they were asked, as one JSON array (text) of
+ * [role, user id, decision, decided by id, decided at, reason, name of who decided].
+ */
+const ASKED = sql<string>`(select coalesce(jsonb_agg(jsonb_build_array(c.role, c.user_id, c.decision,
+    c.decided_by_id, c.decided_at, c.reason, d.name) order by c.id), '[]'::jsonb)::text
+  from ${consents} c left join ${users} d on d.id = c.decided_by_id where c.transfer_id = transfers.id)`;
+
+/** Who screened the transfer, by name as the user records have it now. */
+const SCREENER = sql<string | null>`(select s.name from ${users} s where s.id = transfers.screened_by_id)`;
+
+/** The people the transfer names (requester, transferee, consenters, screener): [id, name, e-mail] each. */
+const PEOPLE = sql<string>`(select coalesce(jsonb_agg(jsonb_build_array(u.id, u.name, u.email)), '[]'::jsonb)::text
+  from ${users} u
+  where u.id = any(array[transfers.requester_id, transfers.transferee_id, transfers.screened_by_id]
+    || array(select k.user_id from ${consents} k where k.transfer_id = transfers.id)))`;
+
+/** Its two Smart Accounts: [id, domain, name, legal entity's name] each. */
+const ACCOUNTS = sql<string>`(select coalesce(jsonb_agg(jsonb_build_array(a.id, a.domain, a.name, e.name)), '[]'::jsonb)::text
+  from ${smartAccounts} a left join ${legalEntities} e on e.id = a.legal_entity_id
+  where a.id in (transfers.source_smart_account_id, transfers.destination_smart_account_id))`;
+
+/** Its Virtual Accounts (destination, and source when it has one): [id, name] each. */
+const VIRTUAL_ACCOUNTS = sql<string>`(select coalesce(jsonb_agg(jsonb_build_array(v.id, v.name)), '[]'::jsonb)::text
+  from ${virtualAccounts} v
+  where v.id in (transfers.source_virtual_account_id, transfers.destination_virtual_account_id))`;
+
+const byId = eq(transfers.id, sql.placeholder('id'));
+
+/** The row and its consents: what a decision reads, one statement. */
+export const STATE = builtOnce('transfer state', (q) =>
+  q.select({ row: transfers, asked: ASKED, screener: SCREENER }).from(transfers).where(byId),
+);
+
+/** The same, and the names drawing it shows: one statement for a transfer read to be drawn. */
+export const VIEW_HEAD = builtOnce('transfer view head', (q) =>
+  q
+    .select({
+      row: transfers,
+      asked: ASKED,
+      screener: SCREENER,
+      people: PEOPLE,
+      accounts: ACCOUNTS,
+      virtualAccounts: VIRTUAL_ACCOUNTS,
+    })
+    .from(transfers)
+    .where(byId),
+);
+
+/** The names alone, for a transfer whose row is already read (a decision drawing what it left). */
+export const NAMES = builtOnce('transfer names', (q) =>
+  q
+    .select({ people: PEOPLE, accounts: ACCOUNTS, virtualAccounts: VIRTUAL_ACCOUNTS })
+    .from(transfers)
+    .where(byId),
+);
+
+/**
+ * Whether an item is among the first `described` of its transfer: its id is below the next one's. As the
+ * join's key, so an item past them costs no lookup of its asset.
+ */
+const describedOnly = (assetId: SQL) => sql`case when ${transferItems.id} < coalesce((select i.id
+  from ${transferItems} i where i.transfer_id = ${sql.placeholder('id')} order by i.id
+  offset ${sql.placeholder('described')} limit 1), 9223372036854775807) then ${assetId} end`;
+
+/** A transfer's items, each of the first `described` with the facts of its asset as the inventory has it. */
+export const ITEMS_DESCRIBED = builtOnce('transfer items described', (q) =>
+  q
+    .select({
+      item: transferItems,
+      licenseId: licenses.id,
+      licenseType: licenses.licenseType,
+      webOrder: licenses.webOrder,
+      subscriptionId: licenses.subscriptionId,
+      pak: licenses.pak,
+      deviceId: devices.id,
+      deviceLicenseType: devices.licenseType,
+      hostId: devices.hostId,
+      uuid: devices.uuid,
+      pnpStatus: devices.pnpStatus,
+      registration: devices.registration,
+    })
+    .from(transferItems)
+    .leftJoin(licenses, eq(licenses.id, describedOnly(sql`${transferItems.licenseId}`)))
+    .leftJoin(devices, eq(devices.id, describedOnly(sql`${transferItems.deviceId}`)))
+    .where(eq(transferItems.transferId, sql.placeholder('id')))
+    .orderBy(asc(transferItems.id)),
+);
+
+/** Each consent as ASKED writes it. */
+type AskedJson = [
+  ConsentState['role'],
+  number,
+  ConsentState['decision'],
+  number | null,
+  string | null,
+  string | null,
+  string | null,
+];
+
+export function consentsOfJson(asked: string): ConsentState[] {
+  return (JSON.parse(asked) as AskedJson[]).map(
+    ([role, userId, decision, decidedById, decidedAt, reason, decidedByName]) => ({
+      role,
+      userId,
+      decision,
+      decidedById,
+      decidedByName,
+      // PostgreSQL writes a timestamp into JSON with its offset and microseconds: a Date keeps the
+      // milliseconds, as the driver's own reading of the column does.
+      decidedAt: decidedAt === null ? null : new Date(decidedAt),
+      reason,
+    }),
+  );
+}
+
+export function namesOfJson(found: { people: string; accounts: string; virtualAccounts: string }): ViewNames {
+  const people = JSON.parse(found.people) as [number, string, string][];
+  const accounts = JSON.parse(found.accounts) as [number, string, string, string | null][];
+  const virtualAccounts = JSON.parse(found.virtualAccounts) as [number, string][];
+  return {
+    people: new Map(people.map(([id, name, email]) => [id, { name, email }])),
+    accounts: new Map(
+      accounts.map(([id, domain, name, legalEntityName]) => [id, { domain, name, legalEntityName }]),
+    ),
+    virtualAccounts: new Map(virtualAccounts.map(([id, name]) => [id, { name }])),
+  };
+}
+
+type DescribedRow = Awaited<ReturnType<ReturnType<(typeof ITEMS_DESCRIBED)['on']>>>[number];
+
+export function describedItem(found: DescribedRow): DescribedItem {
+  const { item } = found;
+  if (found.licenseId !== null)
+    return {
+      item,
+      facts: {
+        licenseType: found.licenseType,
+        webOrder: found.webOrder,
+        subscriptionId: found.subscriptionId,
+        pak: found.pak,
+        hostId: null,
+        uuid: null,
+        pnpStatus: null,
+        registration: null,
+      },
+    };
+  if (found.deviceId !== null)
+    return {
+      item,
+      facts: {
+        licenseType: found.deviceLicenseType,
+        webOrder: null,
+        subscriptionId: null,
+        pak: null,
+        hostId: found.hostId,
+        uuid: found.uuid,
+        pnpStatus: found.pnpStatus,
+        registration: found.registration,
+      },
+    };
+  return { item, facts: null };
+}
