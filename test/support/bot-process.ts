@@ -198,8 +198,22 @@ export async function typedInTeams(
       channelData: { tenant: { id: TENANT } },
       text: 'help',
     }),
-  });
+  }).catch((error: unknown) => failedPost(bot, error));
   return { status: res.status, chat, id };
+}
+
+/** A request the bot never answered: whether the process died, and what it wrote, say why. */
+async function failedPost(bot: BotProcess, error: unknown): Promise<never> {
+  const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
+  // A process that died is seen to exit a moment after its sockets close.
+  const exited = await Promise.race([
+    bot.exit,
+    new Promise<'running'>((r) => setTimeout(() => r('running'), 1000)),
+  ]);
+  const state = exited === 'running' ? 'still running' : `exited with ${String(exited)}`;
+  throw new Error(
+    `posting to the bot failed: ${String(error)}${cause}; the bot is ${state}; its logs:\n${bot.logs()}`,
+  );
 }
 
 /** Waits until every chat has had an answer. */
