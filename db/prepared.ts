@@ -15,7 +15,7 @@ const installed = new WeakSet<Session>();
  * asks postgres.js for a prepared statement only when a query is given a name; otherwise postgres.js
  * sends each query's text and first waits for the server to describe its parameters — two round trips
  * and two writes to the socket per query, and a parse and a plan on the server every time. A decision
- * runs about thirty queries, so that doubled most of the time a decision spent in the driver.
+ * runs about twenty-five queries, so that doubled most of the time a decision spent in the driver.
  *
  * Prepared statements are kept per connection (pool connections are replaced every 30–60 min, which
  * bounds them) and survive a migration: postgres.js prepares again when the server says a statement's
@@ -58,9 +58,9 @@ const clientOf = (holder: unknown): unknown =>
 /**
  * A query written with placeholders (`sql.placeholder`), built once. Building a query costs drizzle more
  * CPU than sending it costs the driver (a select by id on the server: ≈240 µs built each time, ≈90 µs
- * prepared), and a decision runs about thirty, most of them reads. The query is built and prepared at its
- * first use on each driver, kept without its connection, and run on the connection of each pool or
- * transaction it is used on (drizzle's prepared queries run on their `client`, the pool's or the
+ * prepared), and a decision runs about twenty-five, most of them reads. The query is built and prepared
+ * at its first use on each driver, kept without its connection, and run on the connection of each pool
+ * or transaction it is used on (drizzle's prepared queries run on their `client`, the pool's or the
  * transaction's, as the session that prepares them gives it). Where a session has no such connection
  * to give, the query is built at each use, as any other query. Defined once, at a module's top level.
  */
