@@ -4,9 +4,10 @@ import type { Reporter, SerializedError, TestCase, TestModule } from 'vitest/nod
 
 /**
  * The last lines of a CI pass: every test that failed (with the first line of why), every test that
- * passed only when tried again, every error raised outside a test, then one closing line. CI shows the
- * end of its output, so whatever made a pass fail is there, not thousands of lines above; with
- * `TEST_SUMMARY_FILE` set, the same lines are appended to that file too (CI prints each pass's at its end).
+ * passed only when tried again (with the first lines of what failed it before), every error raised
+ * outside a test, then one closing line. CI shows the end of its output, so whatever made a pass fail
+ * is there, not thousands of lines above; with `TEST_SUMMARY_FILE` set, the same lines are appended to
+ * that file too (CI prints each pass's at its end).
  */
 export default class ClosingReporter implements Reporter {
   private readonly failed: string[] = [];
@@ -23,7 +24,13 @@ export default class ClosingReporter implements Reporter {
     if (result.state !== 'passed') return;
     this.passed += 1;
     const diagnostic = test.diagnostic();
-    if (diagnostic?.flaky) this.flaky.push(`${name} (passed on try ${diagnostic.retryCount + 1})`);
+    if (!diagnostic?.flaky) return;
+    // What failed the tries before: an intermittent failure is told apart only by what it said.
+    const before = result.errors?.[0]?.message;
+    this.flaky.push(
+      `${name} (passed on try ${diagnostic.retryCount + 1})` +
+        (before ? `; it failed first with:\n${indented(before)}` : ''),
+    );
   }
 
   onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandled: ReadonlyArray<SerializedError>): void {
@@ -53,5 +60,13 @@ export default class ClosingReporter implements Reporter {
 }
 
 const where = (module: TestModule) => relative(process.cwd(), module.moduleId);
+
+/** An earlier try's error, its first lines, under the test's line. */
+const indented = (message: string) =>
+  message
+    .split('\n')
+    .slice(0, 40)
+    .map((line) => `      ${line.slice(0, 300)}`)
+    .join('\n');
 
 const firstLine = (message: string | undefined) => (message ?? 'no message').split('\n')[0]!.slice(0, 300);
