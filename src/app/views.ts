@@ -138,10 +138,9 @@ export async function loadTransfer(
   /** False when the view is only drawn as a decision card: its history is neither read nor shown. */
   withHistory = true,
 ): Promise<{ state: TransferState; view: TransferView } | undefined> {
-  const [head, items, history] = await Promise.all([
+  const [head, [items, history]] = await Promise.all([
     repos.transfers.loadStateAndNames(id),
-    repos.transfers.itemsDescribed(id, describedFor(viewer)),
-    withHistory ? repos.transfers.history(id) : [],
+    itemsAndHistory(repos, id, viewer, withHistory),
   ]);
   if (!head || (viewer && !canView(viewer, head.state))) return undefined;
   return { state: head.state, view: drawView(head, head.names, items, history, viewer) };
@@ -168,20 +167,30 @@ export async function transferViewOf(
 ): Promise<TransferView | undefined> {
   if (viewer && !canView(viewer, loaded.state)) return undefined;
   const id = loaded.row.id;
-  const [names, items, history] = await Promise.all([
+  const [names, [items, history]] = await Promise.all([
     repos.transfers.viewNames(id),
-    repos.transfers.itemsDescribed(id, describedFor(viewer)),
-    withHistory ? repos.transfers.history(id) : [],
+    itemsAndHistory(repos, id, viewer, withHistory),
   ]);
   return drawView(loaded, names, items, history, viewer);
 }
 
 /**
- * How many items a view describes with their asset's facts: every one on the console and the command
- * line, which print them all; the first ones in chat, whose cards draw no more (the export reads its own).
+ * What every view reads beside its head: its items, the console and the command line describing every
+ * one (they print them all), chat the first ones (its cards draw no more; the export reads its own),
+ * and its history unless the view is only drawn as a card. Side by side.
  */
-const describedFor = (viewer: Actor | null): number | null =>
-  viewer?.surface === 'console' || viewer?.surface === 'cli' ? null : ITEMS_DESCRIBED;
+function itemsAndHistory(
+  repos: Repositories,
+  id: string,
+  viewer: Actor | null,
+  withHistory: boolean,
+): Promise<[DescribedItem[], HistoryRow[]]> {
+  const everyItem = viewer?.surface === 'console' || viewer?.surface === 'cli';
+  return Promise.all([
+    repos.transfers.itemsDescribed(id, everyItem ? null : ITEMS_DESCRIBED),
+    withHistory ? repos.transfers.history(id) : [],
+  ]);
+}
 
 function drawView(
   { row, state }: LoadedTransfer,
