@@ -75,13 +75,13 @@ function measureExport(
     });
     child.on('exit', (code, signal) => {
       if (!result) return reject(new Error(`the export process ended (${signal ?? `exit ${code}`})`));
-      const { rss, heap } = result;
+      const { rss, heap, atPeak } = result;
       resolve({
         seconds: result.seconds,
         cpuSeconds: result.cpuSeconds,
         peakOverIdleMiB: mib(rss.peak - rss.idle),
         bytes: result.bytes,
-        note: `resident set ${round(mib(rss.idle))} MiB idle before the export, ${round(mib(rss.peak))} MiB at peak; JS heap ${round(mib(heap.idle))} → ${round(mib(heap.peak))} MiB`,
+        note: `resident set ${round(mib(rss.idle))} MiB idle before the export, ${round(mib(rss.peak))} MiB at peak; JS heap ${round(mib(heap.idle))} → ${round(mib(heap.peak))} MiB; at the peak, ${round(mib(atPeak.heapUsed))} MiB of heap in use and ${round(mib(atPeak.arrayBuffers))} MiB of buffers outside it`,
       });
     });
   });

@@ -15,6 +15,8 @@ export interface ExportCaseResult {
   bytes: number;
   rss: { idle: number; peak: number };
   heap: { idle: number; peak: number };
+  /** Where the resident set stood at its peak: the JS heap in use, and the array buffers outside it. */
+  atPeak: { heapUsed: number; arrayBuffers: number };
 }
 
 /**
@@ -52,6 +54,7 @@ try {
     bytes: statSync(out).size,
     rss: { idle: measured.rss.before, peak: measured.rss.peak },
     heap: { idle: measured.heap.before, peak: measured.heap.peak },
+    atPeak: { heapUsed: measured.atPeak.heapUsed, arrayBuffers: measured.atPeak.arrayBuffers },
   };
   process.send?.(result);
 } finally {

@@ -30,13 +30,19 @@ export async function withPeakMemory<T>(
   value: T;
   rss: { before: number; peak: number; after: number };
   heap: { before: number; peak: number };
+  /** The whole of process.memoryUsage() at the sample where the resident set peaked. */
+  atPeak: NodeJS.MemoryUsage;
 }> {
   const start = process.memoryUsage();
   let peak = start.rss;
   let heapPeak = start.heapUsed;
+  let atPeak = start;
   const sample = () => {
     const m = process.memoryUsage();
-    peak = Math.max(peak, m.rss);
+    if (m.rss > peak) {
+      peak = m.rss;
+      atPeak = m;
+    }
     heapPeak = Math.max(heapPeak, m.heapUsed);
   };
   const timer = setInterval(sample, everyMs);
@@ -47,6 +53,7 @@ export async function withPeakMemory<T>(
       value,
       rss: { before: start.rss, peak, after: process.memoryUsage().rss },
       heap: { before: start.heapUsed, peak: heapPeak },
+      atPeak,
     };
   } finally {
     clearInterval(timer);
