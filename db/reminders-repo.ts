@@ -1,7 +1,23 @@
-import { and, asc, count, eq, isNull, lte, max, sql } from 'drizzle-orm';
+import { and, asc, count, eq, lte, max, sql } from 'drizzle-orm';
+import type { ConsentRole } from '../src/domain/types.js';
 import type { ReminderRepository } from '../src/app/ports/reminders.js';
 import { rowsOf, type Q } from './client.js';
 import { consents, jobClaims, transfers, users } from './schema.js';
+
+/** An awaited consent as `awaitedConsents` reads it: one JSON array a consent, times in milliseconds. */
+type AwaitedJson = [
+  id: number,
+  transferId: string,
+  role: ConsentRole,
+  userId: number,
+  requestedAt: number,
+  remindersSent: number,
+  lastRemindedAt: number | null,
+  timeZone: string | null,
+  name: string,
+  sourceSmartAccountId: number,
+  destinationSmartAccountId: number,
+];
 
 export function reminderRepository(q: Q): ReminderRepository {
   return {
@@ -33,31 +49,51 @@ export function reminderRepository(q: Q): ReminderRepository {
       return row?.status;
     },
 
-    awaitedConsents(status) {
-      // Only the columns the policy and the messages need: the sweep reads every awaited consent each tick.
-      return q
-        .select({
+    async awaitedConsents(status) {
+      // The sweep reads every awaited consent each tick: each comes as one text value, a JSON array,
+      // where eleven values a row cost the embedded driver 1.5 s to decode for 100,000 consents (measured).
+      // Times travel as milliseconds since the epoch (a Date drops the microseconds, as before).
+      const rows = rowsOf<{ consent: string }>(
+        await q.execute(sql`
+          select json_build_array(c.id, c.transfer_id, c.role, c.user_id,
+                   (extract(epoch from c.requested_at) * 1000)::float8, c.reminders_sent,
+                   (extract(epoch from c.last_reminded_at) * 1000)::float8, u.time_zone, u.name,
+                   t.source_smart_account_id, t.destination_smart_account_id)::text as consent
+          from ${consents} c
+          join ${transfers} t on t.id = c.transfer_id
+          join ${users} u on u.id = c.user_id
+          where c.decision is null and t.status = ${status}
+          order by c.id`),
+      );
+      return rows.map(({ consent }) => {
+        const [
+          id,
+          transferId,
+          role,
+          userId,
+          requestedAt,
+          remindersSent,
+          lastRemindedAt,
+          timeZone,
+          name,
+          source,
+          destination,
+        ] = JSON.parse(consent) as AwaitedJson;
+        return {
           consent: {
-            id: consents.id,
-            transferId: consents.transferId,
-            role: consents.role,
-            userId: consents.userId,
-            requestedAt: consents.requestedAt,
-            remindersSent: consents.remindersSent,
-            lastRemindedAt: consents.lastRemindedAt,
+            id,
+            transferId,
+            role,
+            userId,
+            requestedAt: new Date(requestedAt),
+            remindersSent,
+            lastRemindedAt: lastRemindedAt === null ? null : new Date(lastRemindedAt),
           },
-          timeZone: users.timeZone,
-          name: users.name,
-          transfer: {
-            sourceSmartAccountId: transfers.sourceSmartAccountId,
-            destinationSmartAccountId: transfers.destinationSmartAccountId,
-          },
-        })
-        .from(consents)
-        .innerJoin(transfers, eq(transfers.id, consents.transferId))
-        .innerJoin(users, eq(users.id, consents.userId))
-        .where(and(isNull(consents.decision), eq(transfers.status, status)))
-        .orderBy(asc(consents.id));
+          timeZone,
+          name,
+          transfer: { sourceSmartAccountId: source, destinationSmartAccountId: destination },
+        };
+      });
     },
 
     idleTransfers(status, changedBefore) {

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq, like, sql } from 'drizzle-orm';
-import { consents, history, outbox, smartAccounts, transfers, virtualAccounts } from '../../db/schema.js';
+import { and, asc, eq, isNull, like, sql } from 'drizzle-orm';
+import {
+  consents,
+  history,
+  outbox,
+  smartAccounts,
+  transfers,
+  users,
+  virtualAccounts,
+} from '../../db/schema.js';
 import { CONSENT_BATCH, remindConsents, type DueConsent } from '../../src/schedule/consent-batch.js';
 import { createTestDatabase, drivers, type TestDatabase } from '../support/db.js';
 import { actor, seedWorld, testDeps } from '../support/world.js';
@@ -189,5 +197,53 @@ describe.each(drivers)('consent reminders in batches (%s)', (driver) => {
       'reminder.consent',
       'reminder.escalation',
     ]);
+  });
+
+  it('reads every awaited consent with what its reminder needs, in consent order, times to the millisecond', async () => {
+    // One reminded a moment with microseconds, which a Date cannot hold: it keeps the milliseconds.
+    const [first] = await database.db
+      .select({ id: consents.id })
+      .from(consents)
+      .where(eq(consents.transferId, 'AT-BATCH0000'));
+    await database.db.execute(
+      sql`update consents set last_reminded_at = '2027-03-02 09:00:00.123987+00', reminders_sent = 2 where id = ${first!.id}`,
+    );
+    // And one never reminded.
+    await database.db.execute(
+      sql`update consents set last_reminded_at = null, reminders_sent = 0 where transfer_id = 'AT-BATCH0001'`,
+    );
+    const awaited = await deps.store.reminders.awaitedConsents('awaiting_consent');
+    const expected = await database.db
+      .select({
+        consent: {
+          id: consents.id,
+          transferId: consents.transferId,
+          role: consents.role,
+          userId: consents.userId,
+          requestedAt: consents.requestedAt,
+          remindersSent: consents.remindersSent,
+          lastRemindedAt: consents.lastRemindedAt,
+        },
+        timeZone: users.timeZone,
+        name: users.name,
+        transfer: {
+          sourceSmartAccountId: transfers.sourceSmartAccountId,
+          destinationSmartAccountId: transfers.destinationSmartAccountId,
+        },
+      })
+      .from(consents)
+      .innerJoin(transfers, eq(transfers.id, consents.transferId))
+      .innerJoin(users, eq(users.id, consents.userId))
+      .where(and(isNull(consents.decision), eq(transfers.status, 'awaiting_consent')))
+      .orderBy(asc(consents.id));
+    expect(awaited.length).toBeGreaterThan(CONSENT_BATCH);
+    expect(awaited).toEqual(expected);
+    const reminded = awaited.find((a) => a.consent.id === first!.id);
+    expect(reminded?.consent.lastRemindedAt).toEqual(new Date('2027-03-02T09:00:00.123Z'));
+    expect(reminded?.consent.remindersSent).toBe(2);
+    expect(reminded?.name).toBe('Bob Peeters');
+    expect(reminded?.transfer.destinationSmartAccountId).toBe(destination);
+    const never = awaited.find((a) => a.consent.transferId === 'AT-BATCH0001');
+    expect(never?.consent.lastRemindedAt).toBeNull();
   });
 });
