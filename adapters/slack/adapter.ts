@@ -6,7 +6,7 @@ import {
   webApi,
   type Logger as BoltLogger,
 } from '@slack/bolt';
-import type { Express } from 'express';
+import { Router, type Express } from 'express';
 import pino, { type Logger } from 'pino';
 import type { AppDeps } from '../../src/app/deps.js';
 import type { PlatformSender } from '../../src/app/delivery-port.js';
@@ -26,6 +26,7 @@ import { registerListPages } from './handlers/list-pages.js';
 import { registerTransferButtons } from './handlers/transfer-buttons.js';
 import { refuseUnsafeText } from './handlers/unsafe-text.js';
 import { SlackPeople } from './people.js';
+import { slackSignatureCheck } from './signature.js';
 import { createSlackSender } from './sender.js';
 import { registerWizard } from './wizard/handlers.js';
 import { registerRoutes, type Kind } from './routes.js';
@@ -122,8 +123,14 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
     });
   } else {
     if (!config.SLACK_SIGNING_SECRET) throw new Error('SLACK_SIGNING_SECRET: missing for Slack over HTTP');
+    // Signatures are checked first on Bolt's own route (the same router, the same path), and Bolt then
+    // verifies nothing again: nothing reaches its listeners that Slack did not sign.
+    const router = Router();
+    router.post('/slack/events', slackSignatureCheck(config.SLACK_SIGNING_SECRET, log));
     receiver = new ExpressReceiver({
       signingSecret: config.SLACK_SIGNING_SECRET,
+      signatureVerification: false,
+      router,
       endpoints: '/slack/events',
       logger,
       processBeforeResponse: false,

@@ -120,7 +120,7 @@ describe('HTTP: requests nobody can act on are answered as JSON, without interna
     expect(JSON.parse(post.text)).toEqual({ error: 'not found' });
   });
 
-  it("Slack route: Bolt's bare 401 and 400 leave as JSON too", async () => {
+  it('Slack route: the bare 401 of an unsigned request and Bolt’s bare 400 leave as JSON too', async () => {
     const unsigned = await slack.post('{bad', 'application/json', { unsigned: true });
     expect(unsigned.status).toBe(401);
     expect(await unsigned.json()).toEqual({ error: 'unauthorized' });

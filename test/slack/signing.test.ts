@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drivers, surfaceDrivers } from '../support/db.js';
+import { SLACK_BODY_LIMIT } from '../../adapters/slack/signature.js';
 import { answerTo, click, SLACK, startSlack, useSlack, type SlackHarness } from './harness.js';
 
 describe.each(surfaceDrivers)('Slack requests are authenticated (%s)', (driver) => {
@@ -66,6 +67,29 @@ describe.each(surfaceDrivers)('Slack requests are authenticated (%s)', (driver) 
       timestamp: stale,
     });
     expect(res.status).toBe(401);
+  });
+
+  it('refuses a request timestamped more than five minutes ahead, and a body larger than Slack sends', async () => {
+    const ahead = Math.floor(Date.now() / 1000) + 6 * 60;
+    const before = h.api.count();
+    const early = await h.post(helpBody(h.api.responseUrl()), 'application/x-www-form-urlencoded', {
+      timestamp: ahead,
+    });
+    expect(early.status).toBe(401);
+    const huge = await h.post(
+      `${helpBody(h.api.responseUrl())}&padding=${'x'.repeat(SLACK_BODY_LIMIT)}`,
+      'application/x-www-form-urlencoded',
+    );
+    expect(huge.status).toBe(413);
+    // A signed help answered after them is the only answer since: neither of those was done.
+    const signed = await h.slash(SLACK.alice.id, 'help');
+    await answerTo(h, signed.responseUrl);
+    expect(
+      h.api
+        .calls()
+        .slice(before)
+        .filter((c) => c.method === 'response_url'),
+    ).toHaveLength(1);
   });
 
   it('tells someone who is not in the inventory so, in their language', async () => {

@@ -1,0 +1,67 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import getRawBody from 'raw-body';
+
+/** The largest request body taken from Slack, as Bolt's own limit. */
+export const SLACK_BODY_LIMIT = 4 * 1024 * 1024;
+
+/** How far a request's timestamp may be from the clock, either way, before it is taken for a replay. */
+const TOLERANCE_SECONDS = 5 * 60;
+
+const TIMESTAMP = /^\d{1,12}$/;
+const SIGNATURE = /^v0=[0-9a-f]{64}$/;
+
+/**
+ * Whether Slack signed this body (its signing secret, version 0: an HMAC-SHA256 of `v0:TIMESTAMP:BODY`,
+ * https://api.slack.com/authentication/verifying-requests-from-slack), within five minutes of now. The
+ * bytes are signed as they came, and the two digests compared in constant time.
+ */
+export function signedBySlack(
+  secret: string,
+  body: Buffer,
+  signature: string | undefined,
+  timestamp: string | undefined,
+  nowSeconds: number,
+): boolean {
+  if (!secret || !signature || !timestamp || !TIMESTAMP.test(timestamp) || !SIGNATURE.test(signature))
+    return false;
+  if (Math.abs(nowSeconds - Number(timestamp)) > TOLERANCE_SECONDS) return false;
+  const expected = createHmac('sha256', secret).update(`v0:${timestamp}:`).update(body).digest();
+  return timingSafeEqual(expected, Buffer.from(signature.slice(3), 'hex'));
+}
+
+/**
+ * Reads a request's body and lets it through only if Slack signed it: 401 when not, 413 when it is larger
+ * than Slack sends, 400 when it cannot be read, each with nothing done. Bolt then parses the body it is
+ * handed (`rawBody`) and verifies nothing again. Bolt's own check compares the signatures through a
+ * library that draws random bytes and computes two more HMACs on every request, about a tenth of the
+ * CPU a command's acknowledgement took (profile of the ack path); this one computes the one HMAC.
+ */
+export function slackSignatureCheck(secret: string, log: Logger): RequestHandler {
+  return async (req, res, next) => {
+    let body: Buffer;
+    try {
+      body = await getRawBody(req, { limit: SLACK_BODY_LIMIT });
+    } catch (err) {
+      const tooLarge = (err as { type?: string }).type === 'entity.too.large';
+      log.warn({ err: { message: (err as Error).message } }, 'Slack request body not read');
+      res.status(tooLarge ? 413 : 400).end();
+      return;
+    }
+    const signature = req.headers['x-slack-signature'];
+    const timestamp = req.headers['x-slack-request-timestamp'];
+    const now = Math.floor(Date.now() / 1000);
+    if (
+      typeof signature !== 'string' ||
+      typeof timestamp !== 'string' ||
+      !signedBySlack(secret, body, signature, timestamp, now)
+    ) {
+      log.warn('Slack request verification failed');
+      res.status(401).end();
+      return;
+    }
+    (req as { rawBody?: Buffer }).rawBody = body;
+    next();
+  };
+}
