@@ -35,8 +35,8 @@ export function signedBySlack(
  * Reads a request's body and lets it through only if Slack signed it: 401 when not, 413 when it is larger
  * than Slack sends, 400 when it cannot be read, each with nothing done. Bolt then parses the body it is
  * handed (`rawBody`) and verifies nothing again. Bolt's own check compares the signatures through a
- * library that draws random bytes and computes two more HMACs on every request, about a tenth of the
- * CPU a command's acknowledgement took (profile of the ack path); this one computes the one HMAC.
+ * library that draws random bytes and computes two more HMACs on every request (14.4 µs a request against
+ * 3.9 µs for this one, measured alone; 10.8 % of the bot's CPU in the ack path's profile).
  */
 export function slackSignatureCheck(secret: string, log: Logger): RequestHandler {
   return async (req, res, next) => {
