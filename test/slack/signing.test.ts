@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drivers, surfaceDrivers } from '../support/db.js';
-import { SLACK_BODY_LIMIT } from '../../adapters/slack/signature.js';
+import { defaultBodyLimit } from '@slack/bolt';
 import { answerTo, click, SLACK, startSlack, useSlack, type SlackHarness } from './harness.js';
 
 describe.each(surfaceDrivers)('Slack requests are authenticated (%s)', (driver) => {
@@ -77,7 +77,7 @@ describe.each(surfaceDrivers)('Slack requests are authenticated (%s)', (driver) 
     });
     expect(early.status).toBe(401);
     const huge = await h.post(
-      `${helpBody(h.api.responseUrl())}&padding=${'x'.repeat(SLACK_BODY_LIMIT)}`,
+      `${helpBody(h.api.responseUrl())}&padding=${'x'.repeat(defaultBodyLimit)}`,
       'application/x-www-form-urlencoded',
     );
     expect(huge.status).toBe(413);
