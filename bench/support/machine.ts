@@ -40,12 +40,16 @@ export function describeMachine(database: string): Machine {
 }
 
 /** The machine's CPU counters so far (from /proc/stat, in ticks); null where there is no /proc. */
-function cpuTicks(): { steal: number; total: number } | null {
+function cpuTicks(): { steal: number; idle: number; total: number } | null {
   try {
     const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
     const ticks = line.trim().split(/\s+/).slice(1).map(Number);
     // user nice system idle iowait irq softirq steal …: steal is time the host gave to other machines.
-    return { steal: ticks[7] ?? 0, total: ticks.slice(0, 8).reduce((a, b) => a + b, 0) };
+    return {
+      steal: ticks[7] ?? 0,
+      idle: (ticks[3] ?? 0) + (ticks[4] ?? 0),
+      total: ticks.slice(0, 8).reduce((a, b) => a + b, 0),
+    };
   } catch {
     return null;
   }
@@ -64,3 +68,20 @@ export function stolenSince(): () => number | null {
     return Math.round(((end.steal - start.steal) / (end.total - start.total)) * 1000) / 10;
   };
 }
+
+/**
+ * Starts counting the CPU time every process on the machine used (all cores, idle and stolen time left
+ * out): beside one process's own CPU it tells what the others — a database server on the same machine,
+ * the benchmark's driver — took meanwhile. The returned function gives seconds since, or null.
+ */
+export function machineBusySince(): () => number | null {
+  const start = cpuTicks();
+  return () => {
+    const end = cpuTicks();
+    if (!start || !end) return null;
+    const busy = (t: NonNullable<typeof start>) => t.total - t.idle - t.steal;
+    return (busy(end) - busy(start)) / CLOCK_TICKS;
+  };
+}
+/** Linux's USER_HZ: /proc/stat counts CPU time in hundredths of a second. */
+const CLOCK_TICKS = 100;

@@ -118,11 +118,16 @@ export function neutralEnv(): NodeJS.ProcessEnv {
 
 /** CPU seconds a running process of ours has used so far (user + system), from /proc; null elsewhere. */
 export function cpuSeconds(started: Started): number | null {
+  const split = cpuSplit(started);
+  return split === null ? null : split.user + split.system;
+}
+/** A process's CPU time so far, in seconds, in user space and in the kernel (its system calls). */
+export function cpuSplit(started: Started): { user: number; system: number } | null {
   try {
     const stat = readFileSync(`/proc/${started.child.pid}/stat`, 'utf8');
     // Fields after the command name (which may hold spaces) start at ") ": utime and stime are 12th and 13th.
     const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    return { user: Number(fields[11]) / CLOCK_TICKS, system: Number(fields[12]) / CLOCK_TICKS };
   } catch {
     return null;
   }
