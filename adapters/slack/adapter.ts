@@ -27,6 +27,7 @@ import { registerTransferButtons } from './handlers/transfer-buttons.js';
 import { refuseUnsafeText } from './handlers/unsafe-text.js';
 import { SlackPeople } from './people.js';
 import { slackSignatureCheck } from './signature.js';
+import { webApiFetch } from './web-fetch.js';
 import { createSlackSender } from './sender.js';
 import { registerWizard } from './wizard/handlers.js';
 import { registerRoutes, type Kind } from './routes.js';
@@ -111,6 +112,7 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
     timeout: 10_000,
     logger,
+    fetch: webApiFetch,
   };
 
   let receiver: ExpressReceiver | SocketModeReceiver;
@@ -214,6 +216,7 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
     rejectRateLimitedCalls: true,
     timeout: 15_000,
     logger,
+    fetch: webApiFetch,
   });
   const sender = createSlackSender({
     client: deliveryClient,
