@@ -2,6 +2,7 @@ import type { types } from '@slack/bolt';
 import type { Locale, Reader } from '../../src/i18n/index.js';
 import { sendWithRetries } from '../../src/app/send-retries.js';
 import type { SlackContext } from './context.js';
+import { webApiFetch } from './web-fetch.js';
 import type { BlockActions } from './payloads.js';
 import type { Block } from './render/blocks.js';
 import { noticeModal } from './render/modal.js';
@@ -48,21 +49,30 @@ function refusal(res: Response): ResponseUrlRefused {
   return new ResponseUrlRefused(res.status, Number.isFinite(seconds) ? Math.max(0, seconds * 1000) : 0);
 }
 
+/** A response_url that has not answered by then has failed (a network failure: not tried again). */
+const RESPONSE_URL_TIMEOUT_MS = 10_000;
+
 /**
  * POSTs to a response_url (slash command replies, ephemeral messages): Slack keeps these for 30 minutes.
- * Throttled (429) or unavailable (5xx), it is tried again within a minute; a network failure is not, as
- * the answer may have arrived.
+ * Throttled (429) or unavailable (5xx), it is tried again within a minute; a network failure or no
+ * answer in time is not, as the answer may have arrived. Over the Web API's own transport: Slack never
+ * redirects these.
  */
-export async function respondTo(url: string, body: Record<string, unknown>): Promise<void> {
+export async function respondTo(
+  url: string,
+  body: Record<string, unknown>,
+  timeoutMs = RESPONSE_URL_TIMEOUT_MS,
+): Promise<void> {
   await sendWithRetries(
     async () => {
-      const res = await fetch(url, {
+      const res = await webApiFetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
+        redirect: 'error',
+        signal: AbortSignal.timeout(timeoutMs),
       });
-      // Slack's answer ("ok") is not read: let its socket go back to the pool now.
-      await res.body?.cancel().catch(() => undefined);
+      // Slack's answer ("ok") says nothing more than the status.
       if (!res.ok) throw refusal(res);
     },
     (err) => (err instanceof ResponseUrlRefused ? err.retryAfterMs : undefined),

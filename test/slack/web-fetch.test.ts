@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { respondTo } from '../../adapters/slack/interaction.js';
 import { WEB_API_ANSWER_LIMIT, webApiFetch } from '../../adapters/slack/web-fetch.js';
 
 interface Seen {
@@ -199,5 +200,45 @@ describe('the Web API client over its own transport', () => {
       ['/bytes', 'a=1', true],
       ['/follow', 'a=1', true],
     ]);
+  });
+
+  describe('answers through a response_url', () => {
+    it('posts the answer as JSON', async () => {
+      answer = (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end('ok');
+      };
+      await respondTo(`${base}/actions/T1/42/abc`, {
+        text: 'Transfert AT-AAAABBBB — 承認',
+        replace_original: false,
+      });
+      expect(seen).toHaveLength(1);
+      expect(seen[0]?.url).toBe('/actions/T1/42/abc');
+      expect(seen[0]?.headers['content-type']).toBe('application/json');
+      expect(JSON.parse(seen[0]?.body ?? '')).toEqual({
+        text: 'Transfert AT-AAAABBBB — 承認',
+        replace_original: false,
+      });
+    });
+
+    it('gives up on a response_url that never answers, once, instead of holding its job', async () => {
+      const held: http.ServerResponse[] = [];
+      answer = (_req, res) => void held.push(res);
+      const err = await failure(respondTo(`${base}/actions/T1/42/abc`, { text: 'x' }, 100));
+      expect((err as Error).name).toBe('TimeoutError');
+      expect(seen).toHaveLength(1);
+      for (const res of held) res.destroy();
+    });
+
+    it('does not follow a redirect', async () => {
+      answer = (req, res) => {
+        if (req.url === '/elsewhere') return json(res, { ok: true });
+        res.writeHead(307, { location: `${base}/elsewhere` });
+        res.end();
+      };
+      const err = await failure(respondTo(`${base}/actions/T1/42/abc`, { text: 'x' }));
+      expect((err as Error).message).toMatch(/redirect/);
+      expect(seen.map((s) => s.url)).toEqual(['/actions/T1/42/abc']);
+    });
   });
 });
