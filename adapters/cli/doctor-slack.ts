@@ -3,6 +3,7 @@ import type { webApi as SlackWebApi } from '@slack/bolt';
 import type { Config } from '../../src/config.js';
 import type { Check } from './doctor.js';
 import { explainSlackError } from './start-errors.js';
+import { webApiFetch } from '../slack/web-fetch.js';
 
 /** `transfer-bot doctor`'s Slack checks: the token, its scopes against the manifest, the mode, the compliance channel. */
 /** The bot scopes manifest/slack.yaml asks for, read from its `oauth_config.scopes.bot` list. */
@@ -41,6 +42,8 @@ export async function slackChecks(config: Config): Promise<Check[]> {
     retryConfig: { retries: 0 },
     timeout: 10_000,
     logger: quietLogger(webApi.LogLevel.ERROR),
+    // The bot's own transport, so the check goes the way the bot's calls will.
+    fetch: webApiFetch,
   };
   const client = new webApi.WebClient(config.SLACK_BOT_TOKEN, options);
   const checks: Check[] = [];

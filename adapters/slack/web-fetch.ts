@@ -6,19 +6,33 @@ import zlib from 'node:zlib';
 /**
  * The Web API client's transport (its documented `fetch` option), on Node's own http: one request, the
  * whole answer read into a Response. The client hands it a URL, a string body (the form it encodes) and
- * `redirect: 'error'`; anything else — a file's bytes, a form with parts, a redirect to follow — goes to
- * the global fetch unchanged. Node's fetch cost the bot 12–20 % of its CPU in a burst of decisions (four
- * Web API calls each; `npm run bench -- decision-round-trip`, three runs of each way, alternated).
+ * `redirect: 'error'`; anything else — a file's bytes, a form with parts, a redirect to follow, a proxy
+ * to go through — goes to the global fetch unchanged. Node's fetch cost the bot 12–20 % of its CPU in a
+ * burst of decisions (four Web API calls each; `npm run bench -- decision-round-trip`, three runs of each
+ * way, alternated).
  */
 export const webApiFetch: typeof fetch = (input, init) => {
   const body = init?.body;
   const lean =
+    !throughEnvironmentProxy() &&
     typeof input === 'string' &&
     init?.redirect === 'error' &&
     (body === undefined || body === null || typeof body === 'string');
   if (!lean) return fetch(input, init);
   return request(input, init, body ?? undefined);
 };
+
+/**
+ * Node's fetch goes through the proxy HTTPS_PROXY names when asked to (NODE_USE_ENV_PROXY=1 or
+ * `--use-env-proxy`, Node 24): then it carries every call.
+ */
+function throughEnvironmentProxy(): boolean {
+  return (
+    process.env['NODE_USE_ENV_PROXY'] === '1' ||
+    process.execArgv.includes('--use-env-proxy') ||
+    (process.env['NODE_OPTIONS'] ?? '').includes('--use-env-proxy')
+  );
+}
 
 /** Past this many bytes an answer is refused: the Web API's answers are a few kilobytes. */
 export const WEB_API_ANSWER_LIMIT = 32 * 1024 * 1024;

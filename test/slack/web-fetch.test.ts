@@ -191,14 +191,22 @@ describe('the Web API client over its own transport', () => {
   });
 
   it("leaves what is not the client's plain form to the global fetch", async () => {
-    // The global fetch asks for compressed answers; this transport never does.
+    // The global fetch asks for compressed answers; this transport never does. With NODE_USE_ENV_PROXY
+    // set, Node's fetch goes through the environment's proxy, so it carries every call.
     await webApiFetch(`${base}/form`, { method: 'POST', body: 'a=1', redirect: 'error' });
     await webApiFetch(`${base}/bytes`, { method: 'POST', body: Buffer.from('a=1'), redirect: 'error' });
     await webApiFetch(`${base}/follow`, { method: 'POST', body: 'a=1' });
+    process.env['NODE_USE_ENV_PROXY'] = '1';
+    try {
+      await webApiFetch(`${base}/proxied`, { method: 'POST', body: 'a=1', redirect: 'error' });
+    } finally {
+      delete process.env['NODE_USE_ENV_PROXY'];
+    }
     expect(seen.map((s) => [s.url, s.body, s.headers['accept-encoding'] !== undefined])).toEqual([
       ['/form', 'a=1', false],
       ['/bytes', 'a=1', true],
       ['/follow', 'a=1', true],
+      ['/proxied', 'a=1', true],
     ]);
   });
 
