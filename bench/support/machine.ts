@@ -39,6 +39,9 @@ export function describeMachine(database: string): Machine {
   };
 }
 
+/** Linux's USER_HZ: /proc counts CPU time in hundredths of a second. */
+export const CLOCK_TICKS = 100;
+
 /** The machine's CPU counters so far (from /proc/stat, in ticks); null where there is no /proc. */
 function cpuTicks(): { steal: number; idle: number; total: number } | null {
   try {
@@ -83,5 +86,3 @@ export function machineBusySince(): () => number | null {
     return (busy(end) - busy(start)) / CLOCK_TICKS;
   };
 }
-/** Linux's USER_HZ: /proc/stat counts CPU time in hundredths of a second. */
-const CLOCK_TICKS = 100;

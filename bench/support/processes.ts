@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLOCK_TICKS } from './machine.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -132,8 +133,6 @@ export function cpuSplit(started: Started): { user: number; system: number } | n
     return null;
   }
 }
-/** Linux's USER_HZ: /proc counts CPU time in hundredths of a second. */
-const CLOCK_TICKS = 100;
 
 /**
  * How `npm start` and the installed `transfer-bot` run the bot: node with the flags of bin/transfer-bot.js's
