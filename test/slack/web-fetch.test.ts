@@ -1,9 +1,11 @@
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { webApi } from '@slack/bolt';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { respondTo } from '../../adapters/slack/interaction.js';
+import { generateTestTls } from '../support/test-tls.js';
 import { WEB_API_ANSWER_LIMIT, webApiFetch } from '../../adapters/slack/web-fetch.js';
 
 interface Seen {
@@ -247,6 +249,49 @@ describe('the Web API client over its own transport', () => {
       const err = await failure(respondTo(`${base}/actions/T1/42/abc`, { text: 'x' }));
       expect((err as Error).message).toMatch(/redirect/);
       expect(seen.map((s) => s.url)).toEqual(['/actions/T1/42/abc']);
+    });
+  });
+
+  describe('over HTTPS, as to Slack itself', () => {
+    /** A Web API over TLS with the given certificate, answering every call with `{ ok: true }`. */
+    async function tlsServer(tls: {
+      cert: string;
+      key: string;
+    }): Promise<{ url: string; close(): Promise<void> }> {
+      const server = https.createServer(tls, (req, res) => {
+        req.resume();
+        req.on('end', () => json(res, { ok: true, url: req.url }));
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return {
+        url: `https://127.0.0.1:${(server.address() as AddressInfo).port}/api/`,
+        close: async () => {
+          server.closeAllConnections();
+          await new Promise((resolve) => server.close(resolve));
+        },
+      };
+    }
+
+    it('calls a server whose certificate is trusted', async () => {
+      // The run's certificate, trusted by every worker (NODE_EXTRA_CA_CERTS), as an operator trusts a CA.
+      const api = await tlsServer(inject('testTls'));
+      try {
+        const result = await client({ slackApiUrl: api.url }).auth.test();
+        expect(result).toMatchObject({ ok: true, url: '/api/auth.test' });
+      } finally {
+        await api.close();
+      }
+    });
+
+    it('refuses a server whose certificate nothing vouches for', async () => {
+      const api = await tlsServer(await generateTestTls());
+      try {
+        const err = await failure(client({ slackApiUrl: api.url }).auth.test());
+        expect(err).toBeInstanceOf(webApi.WebAPIRequestError);
+        expect((err as webApi.WebAPIRequestError).original.message).toMatch(/certificate/i);
+      } finally {
+        await api.close();
+      }
     });
   });
 });
