@@ -9,10 +9,10 @@ import { requestTransfer } from '../src/app/request.js';
 import { parseAssetRef } from '../src/commands/asset-ref.js';
 import { seedAccounts } from './support/accounts.js';
 import { openBenchDatabase, query } from './support/database.js';
-import { machineBusySince, stolenSince } from './support/machine.js';
+import { stolenSince } from './support/machine.js';
 import {
   botCommand,
-  cpuSplit,
+  cpuWindow,
   firstJsonLine,
   freePort,
   neutralEnv,
@@ -289,13 +289,11 @@ export async function run(): Promise<BenchOutcome> {
     const clicks = cards.map((card) => ({ card, request: signedClick(secret, card) }));
     const countersBefore = await serverCounters(bench.env);
     const callsBefore = await callCounts(standInBase);
-    const cpuBefore = cpuSplit(bot);
+    const botCpu = cpuWindow(bot);
     const load = loadavg()
       .map((l) => round(l, 2))
       .join(' / ');
     const stolen = stolenSince();
-    const machineBusy = machineBusySince();
-    const driverBefore = process.cpuUsage();
     const clickedAt = new Map<string, number>();
     // The profile's decision window starts here (BENCH_PROFILE=1).
     const windowFrom = process.hrtime.bigint();
@@ -337,14 +335,7 @@ export async function run(): Promise<BenchOutcome> {
     const progress = (events: CardEvent[]) =>
       `${updatesOf(events).size} cards updated, ${compliancePostsOf(events).size} compliance cards posted; the bot said:\n${bot.output().slice(-3000)}`;
     await waitFor(standInBase, complete, 'the updates and compliance cards', 0, progress);
-    const cpuAfter = cpuSplit(bot) ?? cpuBefore;
-    const cpuUsed =
-      cpuBefore === null || cpuAfter === null
-        ? null
-        : { user: cpuAfter.user - cpuBefore.user, system: cpuAfter.system - cpuBefore.system };
-    const machineCpu = machineBusy();
-    const driverUsage = process.cpuUsage(driverBefore);
-    const driverCpu = (driverUsage.user + driverUsage.system) / 1e6;
+    const cpuUsed = botCpu();
     writeProfileWindow('decision-window', windowFrom, { decisions: cards.length });
     const stolenPercent = stolen();
     const events = await waitFor(standInBase, complete, 'a quiet stand-in', QUIET_MS, progress);
@@ -416,7 +407,7 @@ export async function run(): Promise<BenchOutcome> {
           name: `decision round trip: consent cards not updated exactly once (of ${cards.length})`,
           value: cards.length - updateCounts.filter((n) => n === 1).length,
           unit: 'cards',
-          note: `${updateCalls} chat.update calls on the ${cards.length} consent cards (${updatedTwiceOrMore} cards updated more than once, ${updateCounts.filter((n) => n === 0).length} never); ${posts.size} compliance cards posted, ${postedTwiceOrMore} more than once; bot CPU ${cpuUsed === null ? '?' : `${round(cpuUsed.user + cpuUsed.system, 2)} s (user ${round(cpuUsed.user, 2)}, system ${round(cpuUsed.system, 2)})`} until the last card, the benchmark's own (clicks, stand-in Slack) ${round(driverCpu, 2)} s, the whole machine's ${machineCpu === null ? '?' : round(machineCpu, 2)} s; load average (1 / 5 / 15 min) at the clicks ${load}; CPU time taken by the host from the clicks to the last card ${stolenPercent ?? '?'} %; Slack Web API calls per decision: ${calls}${countersNote(countersBefore, countersAfter, cards.length)}`,
+          note: `${updateCalls} chat.update calls on the ${cards.length} consent cards (${updatedTwiceOrMore} cards updated more than once, ${updateCounts.filter((n) => n === 0).length} never); ${posts.size} compliance cards posted, ${postedTwiceOrMore} more than once; bot CPU until the last card ${cpuUsed} (the benchmark's own: its clicks and the stand-in Slack); load average (1 / 5 / 15 min) at the clicks ${load}; CPU time taken by the host from the clicks to the last card ${stolenPercent ?? '?'} %; Slack Web API calls per decision: ${calls}${countersNote(countersBefore, countersAfter, cards.length)}`,
         },
         '≤',
         0,

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CLOCK_TICKS } from './machine.js';
+import { CLOCK_TICKS, machineBusySince } from './machine.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -123,7 +123,7 @@ export function cpuSeconds(started: Started): number | null {
   return split === null ? null : split.user + split.system;
 }
 /** A process's CPU time so far, in seconds, in user space and in the kernel (its system calls). */
-export function cpuSplit(started: Started): { user: number; system: number } | null {
+function cpuSplit(started: Started): { user: number; system: number } | null {
   try {
     const stat = readFileSync(`/proc/${started.child.pid}/stat`, 'utf8');
     // Fields after the command name (which may hold spaces) start at ") ": utime and stime are 12th and 13th.
@@ -132,6 +132,28 @@ export function cpuSplit(started: Started): { user: number; system: number } | n
   } catch {
     return null;
   }
+}
+
+/**
+ * Starts counting the CPU a process of ours uses over a window, beside this benchmark's own and the whole
+ * machine's (the database server on the same machine among it). The returned function ends the window and
+ * says it in words, each figure in seconds ('?' where it cannot be known).
+ */
+export function cpuWindow(started: Started): () => string {
+  const before = cpuSplit(started);
+  const machine = machineBusySince();
+  const own = process.cpuUsage();
+  return () => {
+    const after = cpuSplit(started);
+    const machineSeconds = machine();
+    const ownUsage = process.cpuUsage(own);
+    const s = (seconds: number) => String(Math.round(seconds * 100) / 100);
+    const process_ =
+      before === null || after === null
+        ? '?'
+        : `${s(after.user - before.user + after.system - before.system)} s (user ${s(after.user - before.user)}, system ${s(after.system - before.system)})`;
+    return `${process_}, the benchmark's own ${s((ownUsage.user + ownUsage.system) / 1e6)} s, the whole machine's ${machineSeconds === null ? '?' : s(machineSeconds)} s`;
+  };
 }
 
 /**
