@@ -99,18 +99,24 @@ async function main(): Promise<number> {
     process.stdout.write(
       outcome.error
         ? `  ✖ ${name} failed: ${outcome.error}\n`
-        : `  ✓ ${name} in ${outcome.seconds} s on ${outcome.database}${steal}\n`,
+        : `  ✓ ${name} in ${outcome.seconds} s on ${outcome.database}${steal}${outcome.notKept ? ` (${outcome.notKept}: not written to results.json)` : ''}\n`,
     );
   }
   const totalSeconds = Math.round((Date.now() - started) / 100) / 10;
   const table = markdownTable(outcomes);
   process.stdout.write(`\n${table}\n\n${notes(outcomes).join('\n')}\n\nTotal ${totalSeconds} s.\n`);
   const file = join(HERE, 'results.json');
+  // A quick look at another size replaces nothing: the case keeps the figures of its last full run.
+  const measured = outcomes.filter((o) => !o.notKept);
+  if (measured.length === 0) {
+    process.stdout.write(`Nothing written to ${file}: no benchmark ran as defined.\n`);
+    return outcomes.some((o) => o.error) ? 1 : 0;
+  }
   mkdirSync(dirname(file), { recursive: true });
-  const kept = earlierOutcomes(file).filter((o) => !outcomes.some((n) => sameCase(n, o)));
+  const kept = earlierOutcomes(file).filter((o) => !measured.some((n) => sameCase(n, o)));
   writeFileSync(
     file,
-    `${JSON.stringify({ ranAt: new Date().toISOString(), totalSeconds, machine, benchmarks: [...kept, ...outcomes] }, null, 2)}\n`,
+    `${JSON.stringify({ ranAt: new Date().toISOString(), totalSeconds, machine, benchmarks: [...kept, ...measured] }, null, 2)}\n`,
   );
   process.stdout.write(`Written to ${file}\n`);
   return outcomes.some((o) => o.error) ? 1 : 0;

@@ -25,6 +25,11 @@ export interface BenchOutcome {
   results: BenchResult[];
   /** Set when the benchmark could not run; the other benchmarks still report. */
   error?: string;
+  /**
+   * Set when the run was not the benchmark as defined (a quick look at another size): shown, but the
+   * figures results.json holds for this case are kept.
+   */
+  notKept?: string;
 }
 
 export function round(value: number, digits = 1): number {
