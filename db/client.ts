@@ -175,6 +175,8 @@ async function wrapPglite(client: PGlite, where: string, release: () => void): P
     import('drizzle-orm/pglite/migrator'),
   ]);
   sendJsonAsBinary(client, types.JSONB);
+  // Statements kept first, so that the parsers' adjustment (below) applies to them as to every query.
+  (await import('./pglite-statements.js')).keepStatementsOnPglite(client);
   (await import('./pglite-parsers.js')).parseAsTextOnce(client);
   const db = drizzlePglite(client, { schema, logger: parameterGuard }) as unknown as Db;
   return {
