@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import type { CardEvent } from './support/decision-clicks.js';
 
 /**
  * The Slack Web API as the decision round-trip benchmark needs it, run as a process of its own: it
@@ -8,15 +9,6 @@ import { performance } from 'node:perf_hooks';
  * by). Each post gets a ts of its own, so every card has an address. `GET /cards` gives what it saw;
  * the port is printed on stdout.
  */
-interface CardEvent {
-  method: 'chat.postMessage' | 'chat.update';
-  channel: string;
-  ts: string;
-  /** Milliseconds since the epoch, with fractions. */
-  at: number;
-  /** The decision buttons the message carried: which card of which transfer it is. */
-  buttons: { actionId: string; blockId: string; value: string }[];
-}
 
 /** Bounded: the benchmark posts a few hundred cards and messages; a runaway bot cannot fill memory. */
 const MAX_EVENTS = 20_000;

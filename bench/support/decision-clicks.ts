@@ -15,11 +15,14 @@ const ARRIVAL_TIMEOUT_MS = 120_000;
 /** After the last expected call, how long the stand-in must stay quiet before the counts are final. */
 const QUIET_MS = 3_000;
 
-interface CardEvent {
+/** A card the stand-in saw posted or updated (bench/decision-stand-in.ts writes them down). */
+export interface CardEvent {
   method: 'chat.postMessage' | 'chat.update';
   channel: string;
   ts: string;
+  /** Milliseconds since the epoch, with fractions. */
   at: number;
+  /** The decision buttons the message carried: which card of which transfer it is. */
   buttons: { actionId: string; blockId: string; value: string }[];
 }
 
