@@ -1,4 +1,5 @@
 import { types, type PGlite, type QueryOptions, type Transaction } from '@electric-sql/pglite';
+import { onEveryQuerier } from './pglite-queriers.js';
 
 /**
  * The types drizzle reads as PostgreSQL's text and converts itself: timestamp, timestamptz, interval,
@@ -64,18 +65,11 @@ export function parseAsTextOnce(client: PGlite): void {
     delete rest.parsers;
     return rest;
   };
-  const wrap = (target: Pick<Transaction, 'query' | 'exec'>) => {
+  onEveryQuerier(client, (target: Pick<Transaction, 'query' | 'exec'>) => {
     const query = target.query.bind(target);
     const exec = target.exec.bind(target);
     target.query = ((sql: string, params?: unknown[], options?: QueryOptions) =>
       query(sql, params, adjust(options))) as typeof target.query;
     target.exec = (sql: string, options?: QueryOptions) => exec(sql, adjust(options));
-  };
-  wrap(client);
-  const transaction = client.transaction.bind(client);
-  client.transaction = ((work: (tx: Transaction) => Promise<unknown>) =>
-    transaction((tx) => {
-      wrap(tx);
-      return work(tx);
-    })) as typeof client.transaction;
+  });
 }

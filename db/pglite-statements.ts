@@ -6,6 +6,7 @@ import {
   type Results,
   type Transaction,
 } from '@electric-sql/pglite';
+import { onEveryQuerier } from './pglite-queriers.js';
 import { PREPARED_PARAMETER_LIMIT } from './prepared.js';
 
 type RowDescription = InstanceType<typeof protocol.messages.RowDescriptionMessage>;
@@ -148,26 +149,22 @@ export function keepStatementsOnPglite(client: PGlite): void {
     return result;
   };
 
-  // Outside a transaction: after the one in progress, as PGlite's own query (which takes that lock itself).
-  const query = client.query.bind(client) as Query;
-  client.query = ((text: string, params?: unknown[], options?: QueryOptions) =>
-    client.ready && keepable(text, params, options)
-      ? client._runExclusiveTransaction(() => run(text, params ?? [], options, false))
-      : usual(query, text, params, options)) as typeof client.query;
-
-  // Inside a transaction: in it, as long as it is open.
-  const transaction = client.transaction.bind(client);
-  client.transaction = ((work: (tx: Transaction) => Promise<unknown>) =>
-    transaction((tx) => {
-      const inside = tx.query.bind(tx) as Query;
-      tx.query = (async (text: string, params?: unknown[], options?: QueryOptions) => {
-        if (tx.closed) throw new Error('Transaction is closed');
+  onEveryQuerier(client, (querier, inTransaction) => {
+    const original = querier.query.bind(querier) as Query;
+    querier.query = (async (text: string, params?: unknown[], options?: QueryOptions) => {
+      if (inTransaction) {
+        // Inside a transaction: in it, as long as it is open.
+        if ((querier as Transaction).closed) throw new Error('Transaction is closed');
         return keepable(text, params, options)
           ? run(text, params ?? [], options, true)
-          : usual(inside, text, params, options);
-      }) as typeof tx.query;
-      return work(tx);
-    })) as typeof client.transaction;
+          : usual(original, text, params, options);
+      }
+      // Outside: after the transaction in progress, as PGlite's own query (which takes that lock itself).
+      return client.ready && keepable(text, params, options)
+        ? client._runExclusiveTransaction(() => run(text, params ?? [], options, false))
+        : usual(original, text, params, options);
+    }) as typeof querier.query;
+  });
 }
 
 function concat(...parts: Uint8Array[]): Uint8Array {
