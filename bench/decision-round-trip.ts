@@ -26,12 +26,11 @@ import {
   clickBurst,
   consentCards,
   exactlyOnce,
-  spread,
   waitFor,
   type Burst,
   type Scene,
 } from './support/decision-clicks.js';
-import { ms } from './support/stats.js';
+import { ms, spread } from './support/stats.js';
 import { childProfileFlags, writeProfileWindow } from './support/profile.js';
 import postgres from 'postgres';
 

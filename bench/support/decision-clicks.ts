@@ -2,7 +2,6 @@ import { performance } from 'node:perf_hooks';
 import type { Started } from './processes.js';
 import { round } from './results.js';
 import { signedSlackRequest, slackTimestamp } from './signed.js';
-import { percentile } from './stats.js';
 
 /**
  * The decision benchmark's clicks, and what the Slack stand-in (bench/decision-stand-in.ts) saw of the
@@ -124,10 +123,6 @@ function signedClick(secret: string, card: PostedConsent): { headers: Record<str
       ],
     }),
   });
-}
-
-export function spread(samples: number[]) {
-  return { p50: percentile(samples, 50), p99: percentile(samples, 99), max: Math.max(...samples) };
 }
 
 /** Where a burst clicks and what it watches. */

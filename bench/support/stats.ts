@@ -6,6 +6,11 @@ export function percentile(samples: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
 }
 
+/** The median, the 99th percentile and the largest of some samples. */
+export function spread(samples: readonly number[]): { p50: number; p99: number; max: number } {
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99), max: Math.max(...samples) };
+}
+
 export function mean(samples: readonly number[]): number {
   return samples.length === 0 ? Number.NaN : samples.reduce((a, b) => a + b, 0) / samples.length;
 }
