@@ -37,6 +37,18 @@ export function requestKey(kind: Kind, body: Body): string {
   return `slack:${kind}:${createHash('sha256').update(JSON.stringify(body)).digest('base64url')}`;
 }
 
+/**
+ * What is recorded of a request (work_items, until ten minutes after its work is done): its body without
+ * the app's verification token, which Slack still sends in every body. The bot checks signatures, never
+ * the token, and keeps no secret in its database.
+ */
+function recordedBody(body: Body): Body {
+  if (!('token' in body)) return body;
+  const kept = { ...body };
+  delete kept.token;
+  return kept;
+}
+
 /** Whether the work opens a modal with the request's trigger_id (it cannot wait, nor be done later). */
 function opensModal(kind: Kind, a: ListenerArgs): boolean {
   if (kind === 'shortcut') return true;
@@ -73,7 +85,8 @@ export function slackIntake(ctx: SlackContext, durable: DurableWork): Intake {
         return;
       }
 
-      const accepted = await durable.accept(requestKey(kind, body), kind, body, immediate);
+      const recorded = recordedBody(body);
+      const accepted = await durable.accept(requestKey(kind, recorded), kind, recorded, immediate);
       if (accepted.kind === 'replay') {
         ctx.log.info(
           { kind, retryNum: a.context?.retryNum, retryReason: a.context?.retryReason },

@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '../../db/client.js';
 import { drivers } from '../support/db.js';
 import {
   answerTo,
@@ -103,6 +105,47 @@ describe.each(drivers)('Slack under a replay flood, two instances on one databas
     expect((await second.post(body, FORM, { timestamp, retryNum: 1 })).status).toBe(200);
     expect((await h.post(body, FORM, { timestamp, retryNum: 2 })).status).toBe(200);
     await answerTo(h, responseUrl, { since });
+    await Promise.all([h.adapter.settled(), second.adapter.settled()]);
+    const path = new URL(responseUrl).pathname;
+    expect(h.api.calls('response_url').filter((c) => c.args.path === path)).toHaveLength(1);
+  });
+
+  it('what is kept of each request to recognise it again leaves out the verification token Slack sends in its body', async () => {
+    const token = `legacy-${Date.now()}`;
+    const responseUrl = h.api.responseUrl();
+    const command = new URLSearchParams({
+      command: '/transfer',
+      text: 'list',
+      user_id: SLACK.alice.id,
+      team_id: 'T1',
+      channel_id: 'CGENERAL',
+      trigger_id: 'trigger-kept-without-token',
+      response_url: responseUrl,
+      api_app_id: 'A1',
+      token,
+    }).toString();
+    const since = h.api.count();
+    expect((await h.post(command, FORM)).status).toBe(200);
+    const click = interactionBody({
+      ...cardClick(SLACK.bob.id, 'consent_approve', 'AT-00000000', 'consent:transferee', {
+        channel: SLACK.bob.id,
+        ts: '1700000000.000100',
+      }),
+      token,
+    });
+    expect((await second.post(click, FORM)).status).toBe(200);
+    await answerTo(h, responseUrl, { since });
+    await Promise.all([h.adapter.settled(), second.adapter.settled()]);
+
+    const kept = rowsOf<{ payload: string }>(
+      await h.database.db.execute(sql`select payload::text as payload from work_items`),
+    ).map((row) => row.payload);
+    // Both requests are kept (a replay of either is recognised), and neither keeps the token.
+    expect(kept.filter((p) => p.includes('trigger-kept-without-token'))).toHaveLength(1);
+    expect(kept.filter((p) => p.includes('AT-00000000'))).toHaveLength(1);
+    expect(kept.filter((p) => p.includes(token))).toEqual([]);
+    // The same command sent again is still recognised: answered once.
+    expect((await h.post(command, FORM)).status).toBe(200);
     await Promise.all([h.adapter.settled(), second.adapter.settled()]);
     const path = new URL(responseUrl).pathname;
     expect(h.api.calls('response_url').filter((c) => c.args.path === path)).toHaveLength(1);
