@@ -5,19 +5,7 @@
 // Runs the compiled command line (dist/, written by `npm install` through bin/build.js) while none of
 // its sources is newer than it; otherwise the TypeScript sources run as they are, compiled on load by
 // tsx, so an edit is never hidden behind a stale compiled file.
-import { readFileSync, statSync } from 'node:fs';
-
-const compiled = new URL('../dist/transfer-bot.mjs', import.meta.url);
-
-function compiledIsCurrent() {
-  try {
-    const builtAt = statSync(compiled).mtimeMs;
-    const inputs = JSON.parse(readFileSync(new URL('../dist/inputs.json', import.meta.url), 'utf8'));
-    return inputs.every((input) => statSync(new URL(`../${input}`, import.meta.url)).mtimeMs <= builtAt);
-  } catch {
-    return false;
-  }
-}
+import { compiled, compiledIsCurrent } from './compiled.js';
 
 let main;
 if (process.env.TRANSFER_BOT_FROM_SOURCE !== '1' && compiledIsCurrent()) {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compiledIsCurrent } from '../../bin/compiled.js';
 import { CLOCK_TICKS, machineBusySince } from './machine.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -158,9 +159,14 @@ export function cpuWindow(started: Started): () => string {
 
 /**
  * How `npm start` and the installed `transfer-bot` run the bot: node with the flags of bin/transfer-bot.js's
- * first line, then that file.
+ * first line, then that file. Refused while dist/ is older than a source (`npm run bench` builds it first):
+ * the bot would then compile its sources on load, which costs it seconds at start and about 45 MiB held.
  */
 export function botCommand(...args: string[]): [string, string[]] {
+  if (!compiledIsCurrent())
+    throw new Error(
+      'dist/ is older than the sources: run `npm run build` (or `npm run bench`, which builds)',
+    );
   const shebang =
     readFileSync(new URL('../../bin/transfer-bot.js', import.meta.url), 'utf8').split('\n')[0] ?? '';
   const flags = shebang.split(/\s+/).filter((word) => word.startsWith('--'));
