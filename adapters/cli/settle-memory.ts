@@ -1,7 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
-/** Seconds after the bot is up: its start's late work (Slack's auth.test, the first sweep) is done by then. */
+/** How long after the bot is up: its start's late work (the first sweep, Socket Mode's connection) is done by then. */
 export const SETTLE_AFTER_MS = 5_000;
 
 export type Collect = (options: { type: 'major'; execution: 'sync'; flavor: 'last-resort' }) => void;

@@ -11,10 +11,10 @@ import { startCronScheduler } from '../clock/cron.js';
 import { createConsoleSender } from '../console/sender.js';
 import { runConsole } from '../console/session.js';
 import { createHttpApp, listen } from '../http/server.js';
-import { settleMemoryAfterStart } from './settle-memory.js';
 import type { SlackAdapter } from '../slack/adapter.js';
 import type { TeamsAdapter } from '../teams/index.js';
 import { importIfEmpty } from './commands.js';
+import { settleMemoryAfterStart } from './settle-memory.js';
 import { DEMO_INVENTORY } from './demo-inventory.js';
 import { openRuntime, withRuntime, type Runtime } from './compose.js';
 import type { Progress } from './progress.js';
@@ -53,10 +53,10 @@ export async function startBot(config: Config): Promise<number> {
   let teams: TeamsAdapter | undefined;
   let server: Awaited<ReturnType<typeof listen>> | undefined;
   let scheduler: ReturnType<typeof startCronScheduler> | undefined;
-  let settled: (() => void) | undefined;
+  let cancelSettling: (() => void) | undefined;
   const stopAll = () =>
     shutdown(logger, [
-      () => settled?.(),
+      () => cancelSettling?.(),
       () => server?.close(),
       () => slack?.stop(),
       () => teams?.stop(),
@@ -120,7 +120,7 @@ export async function startBot(config: Config): Promise<number> {
       { port: server.port, database: runtime.kind, where: runtime.where },
       `Asset Transfer Bot running: ${surfaces.join(', ')}; health and metrics on http://${config.HOST}:${server.port}/healthz and /metrics`,
     );
-    settled = settleMemoryAfterStart();
+    cancelSettling = settleMemoryAfterStart();
   } catch (err) {
     logger.debug({ err: (err as Error).message, step }, 'start failed');
     // Whatever was opened is closed again, so a failed start exits at once.
