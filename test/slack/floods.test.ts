@@ -16,6 +16,22 @@ import {
 
 const FORM = 'application/x-www-form-urlencoded';
 
+/** Alice's `/transfer list`, as Slack posts it (with the app's legacy verification token). */
+function listCommand(triggerId: string, responseUrl: string, token = 'legacy'): string {
+  return new URLSearchParams({
+    command: '/transfer',
+    text: 'list',
+    user_id: SLACK.alice.id,
+    user_name: 'alice',
+    team_id: 'T1',
+    channel_id: 'CGENERAL',
+    trigger_id: triggerId,
+    response_url: responseUrl,
+    api_app_id: 'A1',
+    token,
+  }).toString();
+}
+
 /** The same signed request, sent `times` times over a few connections at once, as a captured request is replayed. */
 async function replay(
   targets: { post: SlackHarness['post'] }[],
@@ -87,18 +103,7 @@ describe.each(drivers)('Slack under a replay flood, two instances on one databas
 
   it('a slash command Slack retries (x-slack-retry-num) is answered once', async () => {
     const responseUrl = h.api.responseUrl();
-    const body = new URLSearchParams({
-      command: '/transfer',
-      text: 'list',
-      user_id: SLACK.alice.id,
-      user_name: 'alice',
-      team_id: 'T1',
-      channel_id: 'CGENERAL',
-      trigger_id: 'trigger-retried',
-      response_url: responseUrl,
-      api_app_id: 'A1',
-      token: 'legacy',
-    }).toString();
+    const body = listCommand('trigger-retried', responseUrl);
     const timestamp = Math.floor(Date.now() / 1000);
     const since = h.api.count();
     expect((await h.post(body, FORM, { timestamp })).status).toBe(200);
@@ -113,17 +118,7 @@ describe.each(drivers)('Slack under a replay flood, two instances on one databas
   it('what is kept of each request to recognise it again leaves out the verification token Slack sends in its body', async () => {
     const token = `legacy-${Date.now()}`;
     const responseUrl = h.api.responseUrl();
-    const command = new URLSearchParams({
-      command: '/transfer',
-      text: 'list',
-      user_id: SLACK.alice.id,
-      team_id: 'T1',
-      channel_id: 'CGENERAL',
-      trigger_id: 'trigger-kept-without-token',
-      response_url: responseUrl,
-      api_app_id: 'A1',
-      token,
-    }).toString();
+    const command = listCommand('trigger-kept-without-token', responseUrl, token);
     const since = h.api.count();
     expect((await h.post(command, FORM)).status).toBe(200);
     const click = interactionBody({
