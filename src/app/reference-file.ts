@@ -37,8 +37,11 @@ const MAX_RECORD_CHARS = 64 * 1024;
 const startsWith = (bytes: Uint8Array, magic: readonly number[]) =>
   magic.every((byte, i) => bytes[i] === byte);
 
-/** Why reading stopped early, when it did. */
-type Stop = 'tooLarge' | 'tooManyRows' | undefined;
+/**
+ * Why reading stopped early, when it did. `cutOff`: the bytes stopped coming (a download cut or timed
+ * out), which says nothing of the file itself.
+ */
+type Stop = 'tooLarge' | 'tooManyRows' | 'cutOff' | undefined;
 
 class Reading {
   stop: Stop;
@@ -64,7 +67,8 @@ class Reading {
 
 /**
  * Reads the whole file: every row checked. A file over the limits, not CSV nor .xlsx, or with malformed
- * rows is refused (naming the rows); otherwise the references are returned with the unreadable rows.
+ * rows is refused (naming the rows), and so is one whose bytes stopped coming (as a download that failed,
+ * not as a file that is no workbook); otherwise the references are returned with the unreadable rows.
  */
 export async function readReferenceFile(
   source: AsyncIterable<Uint8Array>,
@@ -73,12 +77,17 @@ export async function readReferenceFile(
 ): Promise<ReferenceFileResult> {
   const reading = new Reading(limits);
   const iterator = source[Symbol.asyncIterator]();
-  const first = await iterator.next();
+  let first: IteratorResult<Uint8Array>;
+  try {
+    first = await iterator.next();
+  } catch {
+    return refused('core:referenceFile.downloadFailed', name);
+  }
   const head = first.done ? new Uint8Array() : first.value;
   const bounded = Readable.from(boundedBytes(head, iterator, reading), { objectMode: false });
   try {
     if (startsWith(head, OLE)) return refused('core:referenceFile.oldExcel', name);
-    if (startsWith(head, ZIP)) await readWorkbook(bounded, reading);
+    if (startsWith(head, ZIP)) await readWorkbookOrFail(bounded, reading);
     else await readCsv(bounded, reading);
   } catch (error) {
     if (reading.stop === undefined) {
@@ -89,6 +98,7 @@ export async function readReferenceFile(
     bounded.destroy();
     await iterator.return?.();
   }
+  if (reading.stop === 'cutOff') return refused('core:referenceFile.downloadFailed', name);
   if (reading.stop === 'tooLarge')
     return refused('core:referenceFile.tooLarge', name, { megabytes: Math.round(limits.maxBytes / 2 ** 20) });
   if (reading.stop === 'tooManyRows')
@@ -131,7 +141,13 @@ async function* boundedBytes(
       return;
     }
     if (chunk.byteLength > 0) yield chunk;
-    const next = await rest.next();
+    let next: IteratorResult<Uint8Array>;
+    try {
+      next = await rest.next();
+    } catch (error) {
+      reading.stop = 'cutOff';
+      throw error;
+    }
     chunk = next.done ? undefined : next.value;
   }
 }
@@ -169,6 +185,18 @@ async function readCsv(bytes: Readable, reading: Reading): Promise<void> {
   } finally {
     parser.destroy();
   }
+}
+
+/**
+ * The workbook read, or the first error of its bytes: exceljs's reader never hears that its input failed
+ * (a download cut short), and would wait for the rest for ever. Whatever the reader does after that is of
+ * no interest.
+ */
+function readWorkbookOrFail(bytes: Readable, reading: Reading): Promise<void> {
+  const read = readWorkbook(bytes, reading);
+  read.catch(() => undefined);
+  const failed = new Promise<never>((_, reject) => bytes.once('error', reject));
+  return Promise.race([read, failed]);
 }
 
 async function readWorkbook(bytes: Readable, reading: Reading): Promise<void> {

@@ -169,6 +169,28 @@ describe('an Excel file of references', () => {
     );
   });
 
+  it('a download cut short is refused as a failed download, not as a broken file', async () => {
+    const bytes = await workbook([['SN:A1'], ['SN:A2'], ['SN:A3']]);
+    async function* cut(after: number): AsyncGenerator<Uint8Array> {
+      yield* chunks(bytes.subarray(0, after), 512);
+      throw new Error('socket hang up');
+    }
+    for (const after of [0, 600, bytes.length - 200]) {
+      expect(await readReferenceFile(cut(after), 'refs.xlsx')).toMatchObject({
+        ok: false,
+        error: { key: 'core:referenceFile.downloadFailed', params: { name: 'refs.xlsx' } },
+      });
+    }
+    async function* cutCsv(): AsyncGenerator<Uint8Array> {
+      yield Buffer.from('SN:FOC0001\nSN:FOC0002\n');
+      throw new Error('aborted');
+    }
+    expect(await readReferenceFile(cutCsv(), 'refs.csv')).toMatchObject({
+      ok: false,
+      error: { key: 'core:referenceFile.downloadFailed' },
+    });
+  });
+
   it('refuses a broken workbook and one over the row limit', async () => {
     const bytes = await workbook([['SN:A1'], ['SN:A2'], ['SN:A3']]);
     expect(await read(bytes.subarray(0, bytes.length - 200), 'cut.xlsx')).toMatchObject({
