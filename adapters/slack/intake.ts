@@ -38,9 +38,9 @@ export function requestKey(kind: Kind, body: Body): string {
 }
 
 /**
- * What is recorded of a request (work_items, kept until its work is done and it is ten minutes old): its body without
- * the app's verification token, which Slack still sends in every body. The bot checks signatures, never
- * the token, and keeps no secret in its database.
+ * What is recorded of a request (work_items, kept until its work is done and it is ten minutes old): its
+ * body without the app's verification token, which Slack still sends in every body. The bot checks
+ * signatures, never the token, and keeps no secret in its database.
  */
 function recordedBody(body: Body): Body {
   if (!('token' in body)) return body;
