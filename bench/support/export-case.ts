@@ -5,7 +5,7 @@ import { DEFAULT_CONFIG } from '../../src/app/deps.js';
 import { exportWorkbookTo } from '../../src/app/export.js';
 import type { ExportTarget } from '../../src/commands/command.js';
 import { profiled } from './profile.js';
-import { ms, withPeakMemory } from './stats.js';
+import { ms, settledRss, withPeakMemory } from './stats.js';
 
 /** What one measured export reports to bench/big-export.ts. */
 export interface ExportCaseResult {
@@ -14,6 +14,8 @@ export interface ExportCaseResult {
   cpuSeconds: number;
   bytes: number;
   rss: { idle: number; peak: number };
+  /** How long the process took to settle before the export started (see settledRss). */
+  settledMs: number;
   heap: { idle: number; peak: number };
   /** Where the resident set stood at its peak: the JS heap in use, and the array buffers outside it. */
   atPeak: { heapUsed: number; arrayBuffers: number };
@@ -39,7 +41,7 @@ try {
   await import('exceljs');
   await deps.store.accounts.findSmartAccount('warm.example');
   globalThis.gc?.();
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  const settled = await settledRss();
   const start = process.hrtime.bigint();
   const cpu = process.cpuUsage();
   const measured = await withPeakMemory(() =>
@@ -53,6 +55,7 @@ try {
     cpuSeconds: (used.user + used.system) / 1e6,
     bytes: statSync(out).size,
     rss: { idle: measured.rss.before, peak: measured.rss.peak },
+    settledMs: settled.waitedMs,
     heap: { idle: measured.heap.before, peak: measured.heap.peak },
     atPeak: { heapUsed: measured.atPeak.heapUsed, arrayBuffers: measured.atPeak.arrayBuffers },
   };
