@@ -81,7 +81,7 @@ function measureExport(
         cpuSeconds: result.cpuSeconds,
         peakOverIdleMiB: mib(rss.peak - rss.idle),
         bytes: result.bytes,
-        note: `resident set ${round(mib(rss.idle))} MiB idle before the export (after ${round(result.settledMs / 1000, 1)} s waiting for it to settle), ${round(mib(rss.peak))} MiB at peak; JS heap ${round(mib(heap.idle))} → ${round(mib(heap.peak))} MiB; at the peak, ${round(mib(atPeak.heapUsed))} MiB of heap in use and ${round(mib(atPeak.arrayBuffers))} MiB of buffers outside it`,
+        note: `resident set ${round(mib(rss.idle))} MiB idle before the export (${result.settling.settled ? 'settled' : 'still moving'} after ${round(result.settling.waitedMs / 1000, 1)} s), ${round(mib(rss.peak))} MiB at peak; JS heap ${round(mib(heap.idle))} → ${round(mib(heap.peak))} MiB; at the peak, ${round(mib(atPeak.heapUsed))} MiB of heap in use and ${round(mib(atPeak.arrayBuffers))} MiB of buffers outside it`,
       });
     });
   });
