@@ -199,13 +199,17 @@ export const outbox = pgTable(
   },
   (t) => [
     uniqueIndex('outbox_dedupe_uq').on(t.dedupeKey),
-    index('outbox_due_idx')
-      .on(t.dueAt)
+    // A claim walks the pending rows in this order and stops at its batch, so its cost is the batch's
+    // whatever the backlog (a sweep leaves 100,000 reminders at once).
+    index('outbox_due_order_idx')
+      .on(t.dueAt, t.id)
       .where(sql`${t.state} = 'pending'`),
     // What a claim asks before taking a row: is an earlier message to the same recipient about the same
-    // transfer still pending?
-    index('outbox_pending_order_idx')
-      .on(t.recipientUserId, sql`(${t.payload}->>'transferId')`, t.id)
+    // transfer still pending? The transfer leads: the recipient is compared with IS NOT DISTINCT FROM
+    // (a channel's rows have none), which an index cannot look up, so a leading recipient column made
+    // every question read the whole index.
+    index('outbox_pending_transfer_idx')
+      .on(sql`(${t.payload}->>'transferId')`, t.recipientUserId, t.id)
       .where(sql`${t.state} = 'pending'`),
   ],
 );

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql, TransactionRollbackError, type SQL } from 'drizzle-orm';
+import { rowsOf } from '../../db/client.js';
+import { createStore } from '../../db/store.js';
+import { createTestDatabase, drivers, type TestDatabase } from '../support/db.js';
+
+const NOW = new Date('2026-12-07T09:00:00Z');
+const LEASE = new Date('2026-12-07T09:05:00Z');
+/** What a reminder sweep leaves: far more messages due than a worker takes at a time. */
+const BACKLOG = 3_000;
+const BATCH = 25;
+
+/**
+ * A worker claims a batch from the outbox the way a backlog left by a reminder sweep needs: its cost is the
+ * batch's, however many messages wait. Each row a claim reads is counted by PostgreSQL itself
+ * (`pg_stat_xact_user_tables`, the statistics of the claim's own transaction), so the test holds whatever
+ * the machine's speed. Before the claim walked the due messages in order, it read every pending message
+ * and asked, for each, about every other one: at 30,000 waiting, 2.4 s a claim on the server and 5 s on
+ * the embedded database, in the bot's own thread.
+ */
+describe.each(drivers)('claiming from a large outbox (%s)', (driver) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase(driver);
+    // Messages to 500 people about 1,500 transfers, every tenth to the compliance channel, due over the
+    // last seven seconds; none needs a person's row (recipients are not a foreign key).
+    await database.db.execute(sql`
+      insert into outbox (dedupe_key, created_at, due_at, recipient_user_id, recipient_channel, payload)
+      select 'backlog:' || g, ${NOW.toISOString()}::timestamptz,
+             ${NOW.toISOString()}::timestamptz - (g % 7) * interval '1 second',
+             case when g % 10 = 0 then null else g % 500 + 1 end,
+             case when g % 10 = 0 then 'compliance' end,
+             jsonb_build_object('type', 'reminder', 'transferId', 'AT-' || (g % 1500))
+      from generate_series(1, ${BACKLOG}) g`);
+  });
+  afterAll(() => database.dispose());
+
+  /** A claim in a transaction rolled back afterwards, with the rows it read from the outbox. */
+  async function claimCounted(limit = BATCH, before?: SQL): Promise<{ keys: string[]; rowsRead: number }> {
+    let counted: { keys: string[]; rowsRead: number } | undefined;
+    await database.db
+      .transaction(async (tx) => {
+        if (before) await tx.execute(before);
+        const claimed = await createStore(tx).outbox.claimDue(NOW, LEASE, limit);
+        const [stats] = rowsOf<{ seq: string; idx: string }>(
+          await tx.execute(sql`
+            select pg_stat_get_xact_tuples_returned('outbox'::regclass)::text as seq,
+                   (select sum(pg_stat_get_xact_tuples_returned(indexrelid)) from pg_index
+                    where indrelid = 'outbox'::regclass)::text as idx`),
+        );
+        counted = {
+          keys: claimed.map((c) => c.row.dedupeKey),
+          rowsRead: Number(stats?.seq) + Number(stats?.idx),
+        };
+        tx.rollback();
+      })
+      .catch((err: unknown) => {
+        if (!(err instanceof TransactionRollbackError)) throw err;
+      });
+    return counted!;
+  }
+
+  it('takes the earliest due messages no earlier one holds back, reading about a batch of rows for it', async () => {
+    const { keys, rowsRead } = await claimCounted();
+    // Due first: the rows seven seconds old (g % 7 = 6), in the order they were written. A row is held
+    // back by the one written 1,500 rows before it: same person or channel, same transfer.
+    const expected = Array.from({ length: BACKLOG }, (_, i) => i + 1)
+      .filter((g) => g <= 1500)
+      .sort((a, b) => (b % 7) - (a % 7) || a - b)
+      .slice(0, BATCH)
+      .sort((a, b) => a - b)
+      .map((g) => `backlog:${g}`);
+    expect(keys).toEqual(expected);
+    expect(rowsRead).toBeGreaterThan(0);
+    // Before, 4,525 on both databases: every message due, and the transfer's index for each.
+    expect(rowsRead).toBeLessThanOrEqual(BATCH * 4);
+  });
+
+  it('takes a message once the earlier one that held it back is sent, and none still held back', async () => {
+    // The messages of every seventh second-but-three are sent: the ones written 1,500 rows after them wait
+    // no longer, the others still do. 500 reach past the first two seconds' free messages into those.
+    const sent = (g: number) => g <= 1500 && g % 7 === 3;
+    const { keys } = await claimCounted(
+      500,
+      sql`update outbox set state = 'sent' where dedupe_key in (
+            select 'backlog:' || g from generate_series(1, 1500) g where g % 7 = 3)`,
+    );
+    const expected = Array.from({ length: BACKLOG }, (_, i) => i + 1)
+      .filter((g) => !sent(g) && !(g > 1500 && !sent(g - 1500)))
+      .sort((a, b) => (b % 7) - (a % 7) || a - b)
+      .slice(0, 500)
+      // A claim answers its rows in the order they were written.
+      .sort((a, b) => a - b);
+    expect(expected.filter((g) => g > 1500).length).toBeGreaterThan(50);
+    expect(keys).toEqual(expected.map((g) => `backlog:${g}`));
+  });
+});
