@@ -276,17 +276,22 @@ function errorText(err: unknown): string {
   return text.slice(0, 500);
 }
 
-/** Rows of one recipient (or one transfer's card copies) go in order; different recipients side by side. */
+/**
+ * Rows of one recipient about one transfer (or one transfer's card copies) go in order, as the claim
+ * keeps them; everything else side by side. A channel's cards about different transfers, the compliance
+ * channel's after a burst of decisions, no longer wait for each other.
+ */
 function groupByRecipient(claimed: Claimed[]): Claimed[][] {
   const groups = new Map<string, Claimed[]>();
   for (const c of claimed) {
     const { recipientUserId, recipientChannel } = c.row;
+    const transfer = String((c.row.payload as { transferId?: unknown }).transferId);
     const key =
       recipientUserId !== null
-        ? `u:${recipientUserId}`
+        ? `u:${recipientUserId}:${transfer}`
         : recipientChannel !== null
-          ? `c:${recipientChannel}`
-          : `t:${String((c.row.payload as { transferId?: unknown }).transferId)}`;
+          ? `c:${recipientChannel}:${transfer}`
+          : `t:${transfer}`;
     groups.set(key, [...(groups.get(key) ?? []), c]);
   }
   return [...groups.values()];

@@ -233,6 +233,32 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
     expect(toBob()).toEqual(['test:initiated', 'test:completed']);
   });
 
+  it("sends a person's messages about two transfers side by side: one slow send holds back only its transfer's", async () => {
+    await drain([new RecordingSender()]);
+    const bob = await userId('bob');
+    await deps.store.outbox.enqueue(deps.now(), [
+      testMessage('test:lanes:1:AT-LANE0001', bob, 'test:initiated', 'AT-LANE0001'),
+      testMessage('test:lanes:2:AT-LANE0002', bob, 'test:completed', 'AT-LANE0002'),
+    ]);
+    let secondStarted!: () => void;
+    const second = new Promise<'side by side'>((resolve) => (secondStarted = () => resolve('side by side')));
+    let overlap: string | undefined;
+    const slack = new RecordingSender({
+      during: async (n) => {
+        if (n === 2) secondStarted();
+        // The first send waits for the second to begin; in one lane per person it never would.
+        if (n === 1)
+          overlap = await Promise.race([
+            second,
+            new Promise<string>((r) => setTimeout(() => r('one after the other'), 5_000)),
+          ]);
+      },
+    });
+    await drain([slack]);
+    expect(overlap).toBe('side by side');
+    expect(slack.log.filter((d) => d.kind === 'message' && d.to.id === 'UBOB')).toHaveLength(2);
+  });
+
   it('gives up at once on a permanent failure', async () => {
     const id = await pendingSubmission(deps, 'SO:104-1');
     await drain([new RecordingSender()]);
