@@ -42,6 +42,11 @@ export interface Database {
   /** Tags of the migrations this version ships that the database has not applied yet, oldest first. */
   pendingMigrations(): Promise<string[]>;
   ping(): Promise<boolean>;
+  /**
+   * Gathers the planner's statistics of every table changed enough since they last were; answers the
+   * tables. The embedded database only: a server's autovacuum does this itself, so there it answers none.
+   */
+  refreshStatistics: () => Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -143,6 +148,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     migrate: () => migratePostgres(drizzlePostgres(sql), { migrationsFolder: MIGRATIONS_DIR }),
     pendingMigrations: () => pendingMigrations(db),
     ping: () => ping(db),
+    refreshStatistics: () => Promise.resolve([]),
     close: () => sql.end({ timeout: 5 }),
   };
 }
@@ -186,6 +192,7 @@ async function wrapPglite(client: PGlite, where: string, release: () => void): P
     migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_DIR }),
     pendingMigrations: () => pendingMigrations(db),
     ping: () => ping(db),
+    refreshStatistics: async () => (await import('./statistics.js')).refreshStatistics(db),
     close: async () => {
       try {
         if (!client.closed) await client.close();

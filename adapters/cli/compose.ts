@@ -25,6 +25,8 @@ export interface Runtime {
   where: string;
   /** Migrations this version ships that the database lacks (`transfer-bot migrate` applies them). */
   pendingMigrations(): Promise<string[]>;
+  /** The embedded database's planner statistics, for the tables changed enough (see Database). */
+  refreshStatistics: () => Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -83,6 +85,7 @@ export async function openRuntime(
     kind: database.kind,
     where: database.where,
     pendingMigrations: () => database.pendingMigrations(),
+    refreshStatistics: () => database.refreshStatistics(),
     close: () => database.close(),
   };
 }

@@ -64,7 +64,12 @@ export async function main(argv: string[]): Promise<number> {
       const config = configOrExit();
       const { withRuntime, importFile } = await commands();
       const progress = progressOn();
-      await withRuntime(config, true, async ({ deps }) => out(await importFile(deps, file, progress)));
+      await withRuntime(config, true, async ({ deps, refreshStatistics }) => {
+        const counts = await importFile(deps, file, progress);
+        // The embedded database's planner learns the new inventory now, not at the bot's next start.
+        await refreshStatistics();
+        out(counts);
+      });
     });
 
   program

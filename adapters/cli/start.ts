@@ -115,7 +115,12 @@ export async function startBot(config: Config): Promise<number> {
       step = 'slack-socket';
       await slack.start();
     }
-    scheduler = startCronScheduler(deps, { senders, settings: reminderSettings(config), logger });
+    scheduler = startCronScheduler(deps, {
+      senders,
+      settings: reminderSettings(config),
+      logger,
+      refreshStatistics: runtime.refreshStatistics,
+    });
     logger.info(
       { port: server.port, database: runtime.kind, where: runtime.where },
       `Asset Transfer Bot running: ${surfaces.join(', ')}; health and metrics on http://${config.HOST}:${server.port}/healthz and /metrics`,
@@ -156,7 +161,7 @@ export async function startConsoleOnly(
     { ...config, LOG_LEVEL: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL },
     'stderr',
   );
-  return withRuntime(config, true, async ({ deps, kind, where }) => {
+  return withRuntime(config, true, async ({ deps, kind, where, refreshStatistics }) => {
     const seeded = await seedIfEmpty(deps);
     if (banner) {
       process.stdout.write(
@@ -168,6 +173,7 @@ export async function startConsoleOnly(
       senders: [createConsoleSender()],
       settings: reminderSettings(config),
       logger,
+      refreshStatistics,
     });
     try {
       return await runConsole({

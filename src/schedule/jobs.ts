@@ -68,6 +68,11 @@ export interface SchedulerOptions extends JobsOptions {
    */
   sweepExpression?: string;
   outboxIntervalMs?: number;
+  /**
+   * Run on every tick after the sweep: the database's planner statistics gathered again for the tables
+   * changed enough since (the embedded database's; a server's autovacuum does its own). Answers the tables.
+   */
+  refreshStatistics?: () => Promise<string[]>;
 }
 
 export interface Scheduler {
@@ -120,6 +125,17 @@ export function startScheduler(deps: AppDeps, options: SchedulerOptions): Schedu
       })
       .catch((err: unknown) =>
         logger.error({ err: err instanceof Error ? err.message : String(err) }, 'reminder sweep failed'),
+      )
+      .then(() => options.refreshStatistics?.())
+      .then(
+        (tables) => {
+          if (tables && tables.length > 0) logger.info({ tables }, 'planner statistics gathered');
+        },
+        (err: unknown) =>
+          logger.error(
+            { err: err instanceof Error ? err.message : String(err) },
+            'statistics refresh failed',
+          ),
       )
       .finally(() => {
         sweeping = undefined;

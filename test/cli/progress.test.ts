@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { progressLine, progressOn } from '../../adapters/cli/progress.js';
 import { DEMO_INVENTORY } from '../../adapters/cli/demo-inventory.js';
+import { sql } from 'drizzle-orm';
+import { openDatabase, rowsOf } from '../../db/client.js';
 import { copyEmbeddedTemplate } from '../support/db.js';
 import { BIN, PROCESS_FLAGS } from '../support/cli.js';
 
@@ -109,6 +111,19 @@ describe('long commands piped into a script', { timeout: 180_000 }, () => {
     expect(imported.stdout).toMatch(
       /^legalEntities: \d+ created, 0 updated; .*devices: \d+ created, 0 updated\n$/,
     );
+    // The embedded database's planner knows the inventory at once (it has no autovacuum to learn it).
+    const database = await openDatabase({ dataDir: env.DATA_DIR! });
+    try {
+      const known = rowsOf<{ table: string; rows: number }>(
+        await database.db.execute(sql`
+          select relname as table, reltuples::float8 as rows from pg_class
+          where oid in ('public.licenses'::regclass, 'public.devices'::regclass) order by relname`),
+      );
+      expect(known.map((k) => k.table)).toEqual(['devices', 'licenses']);
+      for (const k of known) expect(k.rows).toBeGreaterThan(0);
+    } finally {
+      await database.close();
+    }
 
     const out = join(dir, 'account.xlsx');
     const exported = await run(['export', '--smart-account', 'lumiere-reseaux.fr', '--out', out], env);

@@ -108,6 +108,64 @@ describe('due jobs and the scheduler (pglite)', () => {
   });
 });
 
+describe("the planner's statistics on the scheduler's ticks (pglite)", () => {
+  let database: TestDatabase;
+  let deps: ReturnType<typeof testDeps>;
+  beforeAll(async () => {
+    database = await createTestDatabase('pglite');
+    await seedWorld(database.db);
+    deps = testDeps(database.db, zonedInstant(2026, 11, 23, 10, 0, 'Europe/Paris'));
+  });
+  afterAll(() => database.dispose());
+
+  it('gathers them at the start and on every tick, after the sweep, and says which tables it analyzed', async () => {
+    const ticks: (() => Promise<void>)[] = [];
+    const clock: Clock = {
+      every(_expression, _timezone, fn) {
+        ticks.push(fn);
+        return { stop: () => undefined };
+      },
+    };
+    const logged: { fields: object; message: string }[] = [];
+    const logger = {
+      info: (fields: object, message: string) => void logged.push({ fields, message }),
+      warn: () => undefined,
+      error: (fields: object, message: string) => void logged.push({ fields, message }),
+    };
+    let calls = 0;
+    const scheduler = startScheduler(deps, {
+      senders: [new RecordingSender({ platform: 'console' })],
+      settings,
+      clock,
+      logger,
+      outboxIntervalMs: 60_000,
+      refreshStatistics: async () => {
+        calls += 1;
+        if (calls === 2) throw new Error('database gone');
+        return calls === 1 ? ['public.licenses'] : [];
+      },
+    });
+    try {
+      await eventually(() => calls === 1);
+      await eventually(() => logged.some((l) => l.message === 'planner statistics gathered'));
+      expect(logged.find((l) => l.message === 'planner statistics gathered')?.fields).toEqual({
+        tables: ['public.licenses'],
+      });
+      // The start's sweep ends in the same turn as its log; a tick after it starts one of its own.
+      await new Promise((r) => setImmediate(r));
+      // A failure is logged, and the next tick tries again.
+      await ticks[0]!();
+      expect(calls).toBe(2);
+      expect(logged.some((l) => l.message === 'statistics refresh failed')).toBe(true);
+      await ticks[0]!();
+      expect(calls).toBe(3);
+      expect(logged.filter((l) => l.message === 'planner statistics gathered')).toHaveLength(1);
+    } finally {
+      await scheduler.stop();
+    }
+  });
+});
+
 describe('messages written by a decision (pglite)', () => {
   let database: TestDatabase;
   let deps: ReturnType<typeof testDeps>;
