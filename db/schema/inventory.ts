@@ -86,7 +86,9 @@ export const userIdentities = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.platform, t.externalId] }),
-    uniqueIndex('user_identities_user_uq').on(t.platform, t.userId),
+    // The person leads: every read of a person gathers their ids by it (a server before PostgreSQL 18
+    // cannot look up a second column alone, and read the whole table for each person).
+    uniqueIndex('user_identities_user_uq').on(t.userId, t.platform),
   ],
 );
 
