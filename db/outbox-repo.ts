@@ -1,5 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNull, lt, lte, notExists, or, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { and, count, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import type { CardRepository, Claimed, OutboxRepository } from '../src/app/ports/outbox.js';
 import { enqueueMany } from './bulk-writes.js';
 import { rowsOf, type Q } from './client.js';
@@ -15,46 +14,26 @@ const held = (claimed: Claimed) =>
 
 /**
  * Claims the messages due (see `claimDue` below), built once (see `builtOnce`): every worker runs it each
- * time the outbox is written and on every poll. FOR UPDATE SKIP LOCKED keeps concurrent workers on
- * disjoint rows; pushing due_at to the end of the lease hides the rows from everyone else until then. A
- * message waits while an earlier one to the same recipient about the same transfer is still pending
- * (being retried, or in another worker's hands), so each person reads a transfer's messages in the order
- * they were written.
+ * time the outbox is written and on every poll. `outbox_claimable` (migration 0014) chooses them: in the
+ * order they came due, none held back by an earlier message to the same recipient about the same transfer
+ * that is still pending (so each person reads a transfer's messages in the order they were written), with
+ * FOR UPDATE SKIP LOCKED so concurrent workers take disjoint rows. It walks the due messages in order and
+ * stops at the batch, so a claim costs its batch whatever waits (test/db/outbox-claim.test.ts): a claim that
+ * left that walk to the planner read every message due when its statistics were stale, as they are after
+ * a reminder sweep (2.4 s a claim at 30,000 waiting, 150 s at 100,000). Pushing due_at to the end of the
+ * lease hides the rows from everyone else until then. One statement: a claim in a transaction of its own
+ * (to set the planner's choices) met a driver fault that ends the process when the server's connection
+ * drops during a transaction (postgres.js issue 1208).
  */
-const earlier = alias(outbox, 'earlier');
-const CLAIM_DUE = builtOnce('outbox claim', (q) => {
-  const due = q
-    .select({ id: outbox.id })
-    .from(outbox)
-    .where(
-      and(
-        eq(outbox.state, 'pending'),
-        lte(outbox.dueAt, sql.placeholder('now')),
-        notExists(
-          q
-            .select({ one: sql`1` })
-            .from(earlier)
-            .where(
-              and(
-                eq(earlier.state, 'pending'),
-                lt(earlier.id, outbox.id),
-                sql`${earlier.recipientUserId} is not distinct from ${outbox.recipientUserId}`,
-                sql`${earlier.recipientChannel} is not distinct from ${outbox.recipientChannel}`,
-                sql`(${earlier.payload}->>'transferId') = (${outbox.payload}->>'transferId')`,
-              ),
-            ),
-        ),
-      ),
-    )
-    .orderBy(asc(outbox.dueAt), asc(outbox.id))
-    .limit(sql.placeholder('limit'))
-    .for('update', { skipLocked: true });
-  return q
+const CLAIM_DUE = builtOnce('outbox claim', (q) =>
+  q
     .update(outbox)
     .set({ dueAt: sql`${sql.placeholder('leaseUntil')}::timestamptz` })
-    .where(inArray(outbox.id, due))
-    .returning();
-});
+    .where(
+      sql`${outbox.id} = any(array(select outbox_claimable(${sql.placeholder('now')}::timestamptz, ${sql.placeholder('limit')}::integer)))`,
+    )
+    .returning(),
+);
 
 /**
  * A card posted, and the message's progress, in one statement (see `saveCardProgress`), built once: every
@@ -89,21 +68,8 @@ const SAVE_CARD_PROGRESS = builtOnce('card posted', (q) => {
     .returning({ id: outbox.id });
 });
 
-/**
- * The claim's plan, for its transaction alone: walk the due messages in order (`outbox_due_order_idx`),
- * ask the transfer's index about each (`outbox_pending_transfer_idx`), and stop at the batch. The
- * planner would choose so only when it knows how many messages wait, and it often does not: the embedded
- * database never gathers statistics by itself, and a server's are as old as its last analyze, while a
- * reminder sweep adds 100,000 messages at once. With too low a count it read every message due, asked
- * about each, and sorted them all before taking 25: at 30,000 waiting, 2.4 s a claim on the server and
- * 5 s on the embedded database; at 100,000, 150 s on the server. Walked in order, a claim reads about its
- * batch whatever waits (test/db/outbox-claim.test.ts).
- */
-const WALK_IN_ORDER = sql`select set_config('enable_sort', 'off', true), set_config('enable_incremental_sort', 'off', true),
-  set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true),
-  set_config('enable_seqscan', 'off', true)`;
-
 export function outboxRepository(q: Q): OutboxRepository {
+  const claimDue = CLAIM_DUE.on(q);
   const cardProgress = SAVE_CARD_PROGRESS.on(q);
 
   /** An update of a claimed row: false when the lease was lost meanwhile. */
@@ -135,11 +101,7 @@ export function outboxRepository(q: Q): OutboxRepository {
     },
 
     async claimDue(now, leaseUntil, limit) {
-      const values = { now: now.toISOString(), leaseUntil: leaseUntil.toISOString(), limit };
-      const rows = await q.transaction(async (tx) => {
-        await tx.execute(WALK_IN_ORDER);
-        return CLAIM_DUE.on(tx)(values);
-      });
+      const rows = await claimDue({ now: now.toISOString(), leaseUntil: leaseUntil.toISOString(), limit });
       rows.sort((a, b) => a.id - b.id);
       return rows.map((row) => ({ row, lease: leaseUntil }));
     },
