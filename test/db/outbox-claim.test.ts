@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql, TransactionRollbackError, type SQL } from 'drizzle-orm';
-import { rowsOf } from '../../db/client.js';
+import { sql, type SQL } from 'drizzle-orm';
 import { createStore } from '../../db/store.js';
 import { createTestDatabase, drivers, type TestDatabase } from '../support/db.js';
+import { rowsReadBy } from '../support/rows-read.js';
 
 const NOW = new Date('2026-12-07T09:00:00Z');
 const LEASE = new Date('2026-12-07T09:05:00Z');
@@ -13,7 +13,7 @@ const BATCH = 25;
 /**
  * A worker claims a batch from the outbox the way a backlog left by a reminder sweep needs: its cost is the
  * batch's, however many messages wait. Each row a claim reads is counted by PostgreSQL itself
- * (`pg_stat_xact_user_tables`, the statistics of the claim's own transaction), so the test holds whatever
+ * (`rowsReadBy`, the statistics of the claim's own transaction), so the test holds whatever
  * the machine's speed. Before the claim walked the due messages in order, it read every pending message
  * and asked, for each, about every other one: at 30,000 waiting, 2.4 s a claim on the server and 5 s on
  * the embedded database, in the bot's own thread.
@@ -37,27 +37,12 @@ describe.each(drivers)('claiming from a large outbox (%s)', (driver) => {
 
   /** A claim in a transaction rolled back afterwards, with the rows it read from the outbox. */
   async function claimCounted(limit = BATCH, before?: SQL): Promise<{ keys: string[]; rowsRead: number }> {
-    let counted: { keys: string[]; rowsRead: number } | undefined;
-    await database.db
-      .transaction(async (tx) => {
-        if (before) await tx.execute(before);
-        const claimed = await createStore(tx).outbox.claimDue(NOW, LEASE, limit);
-        const [stats] = rowsOf<{ seq: string; idx: string }>(
-          await tx.execute(sql`
-            select pg_stat_get_xact_tuples_returned('outbox'::regclass)::text as seq,
-                   (select sum(pg_stat_get_xact_tuples_returned(indexrelid)) from pg_index
-                    where indrelid = 'outbox'::regclass)::text as idx`),
-        );
-        counted = {
-          keys: claimed.map((c) => c.row.dedupeKey),
-          rowsRead: Number(stats?.seq) + Number(stats?.idx),
-        };
-        tx.rollback();
-      })
-      .catch((err: unknown) => {
-        if (!(err instanceof TransactionRollbackError)) throw err;
-      });
-    return counted!;
+    const { value: keys, rowsRead } = await rowsReadBy(database.db, 'outbox', async (tx) => {
+      if (before) await tx.execute(before);
+      const claimed = await createStore(tx).outbox.claimDue(NOW, LEASE, limit);
+      return claimed.map((c) => c.row.dedupeKey);
+    });
+    return { keys, rowsRead };
   }
 
   it('takes the earliest due messages no earlier one holds back, reading about a batch of rows for it', async () => {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql, TransactionRollbackError } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../db/client.js';
 import { createStore } from '../../db/store.js';
 import { createTestDatabase, drivers, type TestDatabase } from '../support/db.js';
+import { rowsReadBy } from '../support/rows-read.js';
 
 const PEOPLE = 3_000;
 
@@ -10,7 +11,7 @@ const PEOPLE = 3_000;
  * Every request reads the person acting, and every message its recipient, each with their ids on every
  * platform. Those ids are looked up by the person, whoever else is in the inventory: before the index led
  * with the person, a server before PostgreSQL 18 read every identity for each person (1.66 ms a read at
- * 20,000 people on PostgreSQL 15, 0.32 ms since). Counted by PostgreSQL itself, as in outbox-claim.test.ts.
+ * 20,000 people on PostgreSQL 15, 0.32 ms since). Counted by PostgreSQL itself (`rowsReadBy`).
  */
 describe.each(drivers)('a person read among many (%s)', (driver) => {
   let database: TestDatabase;
@@ -28,30 +29,17 @@ describe.each(drivers)('a person read among many (%s)', (driver) => {
   afterAll(() => database.dispose());
 
   it('gives their ids on every platform, reading only their own', async () => {
-    let read: { ids: Record<string, string> | undefined; identitiesRead: number } | undefined;
-    await database.db
-      .transaction(async (tx) => {
-        const [someone] = rowsOf<{ id: number }>(
-          await tx.execute(sql`select id from users where email = 'person1234@many.example'`),
-        );
-        const person = await createStore(tx).users.findUser({ id: someone!.id });
-        const [stats] = rowsOf<{ n: string }>(
-          await tx.execute(sql`
-            select (pg_stat_get_xact_tuples_returned('user_identities'::regclass)
-                    + (select coalesce(sum(pg_stat_get_xact_tuples_returned(indexrelid)), 0) from pg_index
-                       where indrelid = 'user_identities'::regclass))::text as n`),
-        );
-        read = { ids: person?.identities, identitiesRead: Number(stats?.n) };
-        tx.rollback();
-      })
-      .catch((err: unknown) => {
-        if (!(err instanceof TransactionRollbackError)) throw err;
-      });
-    expect(read?.ids).toEqual({
+    const [someone] = rowsOf<{ id: number }>(
+      await database.db.execute(sql`select id from users where email = 'person1234@many.example'`),
+    );
+    const { value: person, rowsRead } = await rowsReadBy(database.db, 'user_identities', (tx) =>
+      createStore(tx).users.findUser({ id: someone!.id }),
+    );
+    expect(person?.identities).toEqual({
       slack: expect.stringMatching(/^U\d+$/),
       teams: expect.stringMatching(/^29:\d+$/),
     });
-    expect(read!.identitiesRead).toBeGreaterThan(0);
-    expect(read!.identitiesRead).toBeLessThanOrEqual(10);
+    expect(rowsRead).toBeGreaterThan(0);
+    expect(rowsRead).toBeLessThanOrEqual(10);
   });
 });

@@ -106,19 +106,8 @@ describe('due jobs and the scheduler (pglite)', () => {
       false,
     );
   });
-});
 
-describe("the planner's statistics on the scheduler's ticks (pglite)", () => {
-  let database: TestDatabase;
-  let deps: ReturnType<typeof testDeps>;
-  beforeAll(async () => {
-    database = await createTestDatabase('pglite');
-    await seedWorld(database.db);
-    deps = testDeps(database.db, zonedInstant(2026, 11, 23, 10, 0, 'Europe/Paris'));
-  });
-  afterAll(() => database.dispose());
-
-  it('gathers them at the start and on every tick, after the sweep, and says which tables it analyzed', async () => {
+  it("gathers the planner's statistics at the start and on every tick, after the sweep, and says which tables it analyzed", async () => {
     const ticks: (() => Promise<void>)[] = [];
     const clock: Clock = {
       every(_expression, _timezone, fn) {
