@@ -11,7 +11,8 @@ const PEOPLE = 3_000;
  * Every request reads the person acting, and every message its recipient, each with their ids on every
  * platform. Those ids are looked up by the person, whoever else is in the inventory: before the index led
  * with the person, a server before PostgreSQL 18 read every identity for each person (1.66 ms a read at
- * 20,000 people on PostgreSQL 15, 0.32 ms since). Counted by PostgreSQL itself (`rowsReadBy`).
+ * 20,000 people on PostgreSQL 15, 0.32 ms since). Counted by PostgreSQL itself (`rowsReadBy`). The server
+ * is where the old index shows (6,000 rows read); the embedded PostgreSQL 18 can skip along it.
  */
 describe.each(drivers)('a person read among many (%s)', (driver) => {
   let database: TestDatabase;
@@ -25,6 +26,9 @@ describe.each(drivers)('a person read among many (%s)', (driver) => {
       select p.platform, p.prefix || u.id, u.id from users u
       cross join (values ('slack', 'U'), ('teams', '29:')) as p(platform, prefix)
       where u.email like '%@many.example'`);
+    // As the bot's own refresh (embedded) and autovacuum (a server) leave them: a database given back by an
+    // earlier test keeps that test's statistics, and a plan made from them reads what it likes.
+    await database.db.execute(sql`analyze users, user_identities`);
   });
   afterAll(() => database.dispose());
 
