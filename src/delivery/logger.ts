@@ -13,3 +13,8 @@ export const silentLogger: JobLogger = {
   warn: () => undefined,
   error: () => undefined,
 };
+
+/** What a log line says of an error: its message, never its stack. */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

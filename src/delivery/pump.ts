@@ -1,5 +1,5 @@
 import type { AppDeps } from '../app/deps.js';
-import { silentLogger } from './logger.js';
+import { errorMessage, silentLogger } from './logger.js';
 import { drainOutbox, type WorkerOptions } from './worker.js';
 
 export interface OutboxPump {
@@ -62,9 +62,7 @@ export function startOutboxPump(
     lastStart = Date.now();
     running = drainOutbox(deps, { ...options, signal: controller.signal })
       .then(() => undefined)
-      .catch((err: unknown) =>
-        logger.error({ err: err instanceof Error ? err.message : String(err) }, 'outbox drain failed'),
-      )
+      .catch((err: unknown) => logger.error({ err: errorMessage(err) }, 'outbox drain failed'))
       .finally(() => {
         running = undefined;
         if (controller.signal.aborted) return;

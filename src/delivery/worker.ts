@@ -61,7 +61,7 @@ export async function runOutboxBatch(deps: AppDeps, options: WorkerOptions): Pro
     options.batchSize ?? DEFAULT_BATCH_SIZE,
   );
   summary.claimed = claimed.length;
-  const groups = groupByRecipient(claimed);
+  const groups = inOrderLanes(claimed);
   const logger = options.logger ?? silentLogger;
   const marker = sentMarker(deps, summary, logger);
   await inParallel(groups, options.concurrency ?? DEFAULT_CONCURRENCY, async (group) => {
@@ -277,11 +277,11 @@ function errorText(err: unknown): string {
 }
 
 /**
- * Rows of one recipient about one transfer (or one transfer's card copies) go in order, as the claim
- * keeps them; everything else side by side. A channel's cards about different transfers, the compliance
- * channel's after a burst of decisions, no longer wait for each other.
+ * Lanes: rows of one recipient about one transfer (or one transfer's card copies) go in order, as the
+ * claim keeps them; everything else side by side. A channel's cards about different transfers, the
+ * compliance channel's after a burst of decisions, no longer wait for each other.
  */
-function groupByRecipient(claimed: Claimed[]): Claimed[][] {
+function inOrderLanes(claimed: Claimed[]): Claimed[][] {
   const groups = new Map<string, Claimed[]>();
   for (const c of claimed) {
     const { recipientUserId, recipientChannel } = c.row;
@@ -292,7 +292,9 @@ function groupByRecipient(claimed: Claimed[]): Claimed[][] {
         : recipientChannel !== null
           ? `c:${recipientChannel}:${transfer}`
           : `t:${transfer}`;
-    groups.set(key, [...(groups.get(key) ?? []), c]);
+    const lane = groups.get(key);
+    if (lane) lane.push(c);
+    else groups.set(key, [c]);
   }
   return [...groups.values()];
 }

@@ -2,7 +2,7 @@ import type { AppDeps } from '../app/deps.js';
 import { sweepExportFiles } from '../app/export-files.js';
 import { sweepDrafts } from '../app/journey/drafts.js';
 import type { PlatformSender } from '../app/delivery-port.js';
-import { silentLogger, type JobLogger } from '../delivery/logger.js';
+import { errorMessage, silentLogger, type JobLogger } from '../delivery/logger.js';
 import { DEFAULT_OUTBOX_INTERVAL_MS, startOutboxPump } from '../delivery/pump.js';
 import { drainOutbox, type DeliverySummary, type WorkerOptions } from '../delivery/worker.js';
 import { runReminderSweep, type SweepSummary } from './reminders.js';
@@ -98,48 +98,52 @@ export function startScheduler(deps: AppDeps, options: SchedulerOptions): Schedu
   let stopped = false;
   const sweep = (): Promise<void> => {
     if (stopped || sweeping) return sweeping ?? Promise.resolve();
-    // Exports nobody fetched do not pile up on disk: swept on the same tick, before the reminders, so
-    // that the reminders' kick of the outbox stays the tick's last step.
-    sweeping = sweepExportFiles(deps.config.exportDir, deps.now())
-      .then(
+    /** One step of a tick: its failure is logged, and the next step runs all the same. */
+    const step = async <T>(failure: string, work: () => Promise<T>, done: (result: T) => void) => {
+      try {
+        done(await work());
+      } catch (err) {
+        logger.error({ err: errorMessage(err) }, failure);
+      }
+    };
+    const tick = async () => {
+      // Exports nobody fetched do not pile up on disk: swept on the same tick, before the reminders, so
+      // that the reminders' kick of the outbox stays the tick's last delivery.
+      await step(
+        'export sweep failed',
+        () => sweepExportFiles(deps.config.exportDir, deps.now()),
         (removed) => {
           if (removed.length > 0) logger.info({ removed: removed.length }, 'expired export files removed');
         },
-        (err: unknown) =>
-          logger.error({ err: err instanceof Error ? err.message : String(err) }, 'export sweep failed'),
-      )
-      .then(() => sweepDrafts(deps, deps.now()))
-      .then(
+      );
+      await step(
+        'draft sweep failed',
+        () => sweepDrafts(deps, deps.now()),
         (removed) => {
           if (removed > 0) logger.info({ removed }, 'expired request drafts removed');
         },
-        (err: unknown) =>
-          logger.error({ err: err instanceof Error ? err.message : String(err) }, 'draft sweep failed'),
-      )
-      .then(() => runReminderSweep(deps, options.settings, deps.now(), logger))
-      .then((s) => {
-        if (s.consentReminders + s.expiries + s.submissionReminders + s.complianceReminders > 0) {
-          logger.info({ ...s }, 'reminder sweep');
-          pump.kick();
-        }
-      })
-      .catch((err: unknown) =>
-        logger.error({ err: err instanceof Error ? err.message : String(err) }, 'reminder sweep failed'),
-      )
-      .then(() => options.refreshStatistics?.())
-      .then(
-        (tables) => {
-          if (tables && tables.length > 0) logger.info({ tables }, 'planner statistics gathered');
+      );
+      await step(
+        'reminder sweep failed',
+        () => runReminderSweep(deps, options.settings, deps.now(), logger),
+        (s) => {
+          if (s.consentReminders + s.expiries + s.submissionReminders + s.complianceReminders > 0) {
+            logger.info({ ...s }, 'reminder sweep');
+            pump.kick();
+          }
         },
-        (err: unknown) =>
-          logger.error(
-            { err: err instanceof Error ? err.message : String(err) },
-            'statistics refresh failed',
-          ),
-      )
-      .finally(() => {
-        sweeping = undefined;
-      });
+      );
+      await step(
+        'statistics refresh failed',
+        async () => (await options.refreshStatistics?.()) ?? [],
+        (tables) => {
+          if (tables.length > 0) logger.info({ tables }, 'planner statistics gathered');
+        },
+      );
+    };
+    sweeping = tick().finally(() => {
+      sweeping = undefined;
+    });
     return sweeping;
   };
   // A start catches up at once on whatever came due while no instance was running.
