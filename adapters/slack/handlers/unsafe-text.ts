@@ -39,14 +39,15 @@ function fieldsOf(value: unknown): Fields {
 function typedParts(args: Args): Fields {
   const body = fieldsOf(args.body);
   const view = fieldsOf(body['view']);
-  const message = imMessageSchema.safeParse(args.event);
+  // Only an event can be a direct message: every other request is spared a failed parse.
+  const message = args.event === undefined ? undefined : imMessageSchema.safeParse(args.event);
   return {
     text: body['text'],
     value: body['value'],
     actions: body['actions'],
     values: fieldsOf(view['state'])['values'],
     state: fieldsOf(body['state'])['values'],
-    message: message.success ? message.data.text : undefined,
+    message: message?.success ? message.data.text : undefined,
   };
 }
 
