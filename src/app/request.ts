@@ -218,8 +218,11 @@ export async function requestTransfer(
       const tooLong = checkTextLength('common:field.businessJustification', input.justification?.trim());
       if (tooLong) return refused(tooLong);
       const transferee = await repos.users.findUser({ email: input.transferee! });
-      const admins = await repos.users.adminsOf(destination.id);
-      if (!transferee || !admins.some((a) => a.id === transferee.id)) {
+      // Asked of the person's own grants (read with them), not of every admin the account has.
+      const administers = transferee
+        ? (transferee.adminOf ?? (await repos.users.administeredAccountIds(transferee.id)))
+        : [];
+      if (!transferee || !administers.includes(destination.id)) {
         return refused(
           no('invalid', 'core:refusal.transfereeNotAdmin', {
             email: input.transferee!,

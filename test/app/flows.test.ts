@@ -352,6 +352,24 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
     });
   });
 
+  it('refuses a transferee who does not administer the destination account, creating nothing', async () => {
+    const alice = await actor(database.db, 'alice');
+    const before = await database.db.select().from(history).where(eq(history.action, 'request'));
+    // carol administers an account, only not this one; eve administers none; the third is nobody.
+    for (const transferee of [EMAILS.carol, EMAILS.eve, 'nobody@be.example']) {
+      const result = await requestTransfer(deps, alice, toBelgium(['SO:100-2'], { transferee }));
+      expect(!result.ok && result.refusal.message).toEqual({
+        key: 'core:refusal.transfereeNotAdmin',
+        params: { email: transferee, domain: 'be.example' },
+      });
+    }
+    const named = await requestTransfer(deps, alice, toBelgium(['SO:100-2'], { transferee: EMAILS.paul }));
+    expect(named.ok && named.value.state.transfereeId).toBeGreaterThan(0);
+    const after = await database.db.select().from(history).where(eq(history.action, 'request'));
+    expect(after.length).toBe(before.length + 1);
+    if (named.ok) await cancelTransfer(deps, alice, named.value.state.id);
+  });
+
   it('treats a contradicted "same company" answer as another company and says so', async () => {
     const alice = await actor(database.db, 'alice');
     const result = await requestTransfer(deps, alice, toBelgium(['SO:100-2'], { sameCompany: true }));
