@@ -160,6 +160,28 @@ export function outboxRepository(q: Q): OutboxRepository {
       return Number(row?.n ?? 0);
     },
 
+    async forgetDelivered(writtenBefore, limit) {
+      // The oldest messages by id, which is the order they were written: one read of the first row when
+      // none is old enough, at most `limit` otherwise, whatever the table holds. A message still pending is
+      // left (its delivery is not over); past it, the next batch goes on.
+      const before = writtenBefore.toISOString();
+      const [row] = rowsOf<{ n: number }>(
+        await q.execute(sql`
+          with oldest as (
+            select id, state, created_at from outbox
+            where (select o.created_at from outbox o order by o.id limit 1) < ${before}::timestamptz
+            order by id
+            limit ${limit}
+          ), forgotten as (
+            delete from outbox using oldest
+            where outbox.id = oldest.id and oldest.state <> 'pending' and oldest.created_at < ${before}::timestamptz
+            returning 1
+          )
+          select count(*)::int as n from forgotten`),
+      );
+      return Number(row?.n ?? 0);
+    },
+
     async addressedTo(userId, channel, limit) {
       const mine = eq(outbox.recipientUserId, userId);
       const where =

@@ -136,6 +136,7 @@ const envSchema = z.object({
   CONSENT_REMIND_EVERY: optionalText.transform((v) => v ?? '24h').pipe(duration(false)),
   CONSENT_ESCALATE_AFTER: integer(1, 1000, 3),
   CONSENT_EXPIRE_AFTER: optionalText.transform((v) => v ?? '30d').pipe(duration(true)),
+  OUTBOX_KEEP: optionalText.transform((v) => v ?? '90d').pipe(duration(true)),
   LOG_LEVEL: optionalText
     .pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional())
     .transform((v) => v ?? 'info'),

@@ -80,6 +80,7 @@ export async function openRuntime(
         exportDir: resolve(join(config.DATA_DIR, 'exports')),
         defaultTimeZone: config.TZ_DEFAULT,
         supportContact: config.SUPPORT_CONTACT,
+        keepDeliveredMs: config.OUTBOX_KEEP,
       },
     },
     kind: database.kind,

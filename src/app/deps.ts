@@ -9,7 +9,15 @@ export interface AppConfig {
   defaultTimeZone: string;
   /** Where people get help (SUPPORT_CONTACT); unset: open a case with Cisco Licensing support. */
   supportContact?: string | undefined;
+  /**
+   * How long the outbox keeps a message once it was delivered or given up on (OUTBOX_KEEP), counted from
+   * when it was written; 0 keeps every one. Unset: DEFAULT_KEEP_DELIVERED_MS.
+   */
+  keepDeliveredMs?: number;
 }
+
+/** What OUTBOX_KEEP says when unset: 90 days. */
+export const DEFAULT_KEEP_DELIVERED_MS = 90 * 24 * 3600 * 1000;
 
 /** Everything the application services need, passed in: tests give a fixed clock and their own database. */
 export interface AppDeps {

@@ -4,6 +4,7 @@ import { sweepDrafts } from '../app/journey/drafts.js';
 import type { PlatformSender } from '../app/delivery-port.js';
 import { errorMessage, silentLogger, type JobLogger } from '../delivery/logger.js';
 import { DEFAULT_OUTBOX_INTERVAL_MS, startOutboxPump } from '../delivery/pump.js';
+import { forgetDeliveredMessages } from '../delivery/retention.js';
 import { drainOutbox, type DeliverySummary, type WorkerOptions } from '../delivery/worker.js';
 import { runReminderSweep, type SweepSummary } from './reminders.js';
 import type { ReminderSettings } from './settings.js';
@@ -17,7 +18,7 @@ export interface JobsOptions {
   worker?: Omit<WorkerOptions, 'senders' | 'logger' | 'signal'>;
   /** Before each step of a run and once after the last (`transfer-bot jobs run` draws it on a terminal). */
   onStep?: (
-    step: 'reminders' | 'deliveries' | 'export folder' | 'drafts' | 'done',
+    step: 'reminders' | 'deliveries' | 'export folder' | 'drafts' | 'delivered messages' | 'done',
     done: number,
     total: number,
   ) => void;
@@ -30,6 +31,8 @@ export interface JobsSummary {
   expiredExports: number;
   /** Request drafts removed because nobody answered them for a day. */
   expiredDrafts: number;
+  /** Messages the outbox forgot: delivered or given up on longer ago than OUTBOX_KEEP. */
+  forgottenMessages: number;
 }
 
 /**
@@ -41,16 +44,19 @@ export async function runDueJobs(deps: AppDeps, options: JobsOptions & { now?: D
   const at = pinned ? { ...deps, now: () => pinned } : deps;
   const logger = options.logger ?? silentLogger;
   const step = options.onStep ?? (() => undefined);
-  step('reminders', 0, 4);
+  step('reminders', 0, 5);
   const reminders = await runReminderSweep(at, options.settings, at.now(), logger);
-  step('deliveries', 1, 4);
+  step('deliveries', 1, 5);
   const deliveries = await drainOutbox(at, { ...options.worker, senders: options.senders, logger });
-  step('export folder', 2, 4);
+  step('export folder', 2, 5);
   const expiredExports = (await sweepExportFiles(at.config.exportDir, at.now())).length;
-  step('drafts', 3, 4);
+  step('drafts', 3, 5);
   const expiredDrafts = await sweepDrafts(at, at.now());
-  step('done', 4, 4);
-  return { reminders, deliveries, expiredExports, expiredDrafts };
+  step('delivered messages', 4, 5);
+  // Run now and then (from cron, say): every batch due, not one a minute as the scheduler does.
+  const forgottenMessages = await forgetDeliveredMessages(at, at.now(), Infinity);
+  step('done', 5, 5);
+  return { reminders, deliveries, expiredExports, expiredDrafts, forgottenMessages };
 }
 
 /** What starts ticks: node-cron in production (adapters/clock/cron.ts), a hand-driven clock in tests. */
@@ -121,6 +127,14 @@ export function startScheduler(deps: AppDeps, options: SchedulerOptions): Schedu
         () => sweepDrafts(deps, deps.now()),
         (removed) => {
           if (removed > 0) logger.info({ removed }, 'expired request drafts removed');
+        },
+      );
+      // A batch a tick: a large desk's years of delivered messages go in a few days, none blocking a tick.
+      await step(
+        'delivered messages sweep failed',
+        () => forgetDeliveredMessages(deps, deps.now()),
+        (forgotten) => {
+          if (forgotten > 0) logger.info({ forgotten }, 'delivered messages forgotten');
         },
       );
       await step(

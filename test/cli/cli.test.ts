@@ -166,6 +166,8 @@ describe('transfer-bot command line on the embedded database', { timeout: 120_00
     };
     expect(summary).toHaveProperty('reminders');
     expect(summary).toHaveProperty('deliveries');
+    // Nothing here is 90 days old: the outbox keeps every message.
+    expect(summary).toHaveProperty('forgottenMessages', 0);
     // Everything the walk above wrote to the outbox was delivered to the console by then, or now.
     const again = JSON.parse((await run(['jobs', 'run'], env)).stdout) as {
       deliveries: Record<string, number>;
@@ -191,11 +193,13 @@ describe('transfer-bot command line on the embedded database', { timeout: 120_00
     const badEnv = await run(['migrate'], {
       ...env,
       CONSENT_EXPIRE_AFTER: 'soon',
+      OUTBOX_KEEP: 'forever',
       PORT: 'eighty',
       REMINDER_CRON: '0 9 * * 1-8',
     });
     expect(badEnv.code).toBe(1);
     expect(badEnv.stderr).toContain('CONSENT_EXPIRE_AFTER');
+    expect(badEnv.stderr).toContain('OUTBOX_KEEP: expected a duration');
     expect(badEnv.stderr).toContain('PORT');
     expect(badEnv.stderr).toContain('REMINDER_CRON: expected a cron expression');
     expect(badEnv.stderr).not.toContain('    at ');

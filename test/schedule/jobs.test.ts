@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '../../db/client.js';
 import { cronClock } from '../../adapters/clock/cron.js';
 import { loadTransferView } from '../../src/app/views.js';
 import { msg, type CatalogKey } from '../../src/i18n/index.js';
@@ -152,6 +154,79 @@ describe('due jobs and the scheduler (pglite)', () => {
     } finally {
       await scheduler.stop();
     }
+  });
+  it('forgets the messages delivered longer ago than OUTBOX_KEEP, on each tick and in `jobs run`; never a pending one', async () => {
+    const rows = async () =>
+      rowsOf<{ key: string; state: string; created: number }>(
+        await database.db.execute(
+          sql`select dedupe_key as key, state::text as state,
+                     (extract(epoch from created_at) * 1000)::float8 as created from outbox`,
+        ),
+      );
+    // Written now: two messages delivered, one given up on, one still pending (due in a month).
+    const written = deps.now().toISOString();
+    await database.db.execute(sql`
+      insert into outbox (dedupe_key, created_at, due_at, recipient_user_id, payload, state)
+      values ('keep:1', ${written}::timestamptz, ${written}::timestamptz, 1, '{"type":"message"}', 'sent'),
+             ('keep:2', ${written}::timestamptz, ${written}::timestamptz, 1, '{"type":"message"}', 'sent'),
+             ('keep:3', ${written}::timestamptz, ${written}::timestamptz, 1, '{"type":"message"}', 'dead'),
+             ('keep:4', ${written}::timestamptz, ${written}::timestamptz + interval '30 days', 1,
+              '{"type":"message"}', 'pending')`);
+    const before = await rows();
+    deps.config.keepDeliveredMs = 2 * D;
+    deps.advance(3 * D);
+    const logged: { fields: object; message: string }[] = [];
+    const logger = {
+      info: (fields: object, message: string) => void logged.push({ fields, message }),
+      warn: () => undefined,
+      error: (fields: object, message: string) => void logged.push({ fields, message }),
+    };
+    const scheduler = startScheduler(deps, {
+      senders: [new RecordingSender({ platform: 'console' })],
+      settings,
+      clock: { every: () => ({ stop: () => undefined }) },
+      logger,
+      outboxIntervalMs: 60_000,
+    });
+    try {
+      await eventually(() => logged.some((l) => l.message === 'delivered messages forgotten'));
+    } finally {
+      await scheduler.stop();
+    }
+    const forgotten = logged.find((l) => l.message === 'delivered messages forgotten')!.fields;
+    const after = await rows();
+    const kept = new Set(after.map((r) => r.key));
+    const gone = before.filter((r) => !kept.has(r.key));
+    expect(forgotten).toEqual({ forgotten: gone.length });
+    expect(gone.map((r) => r.key)).toEqual(expect.arrayContaining(['keep:1', 'keep:2', 'keep:3']));
+    expect(gone.every((r) => r.created < deps.now().getTime() - 2 * D)).toBe(true);
+    // What stays: the message still pending, and whatever is younger than two days.
+    expect(after.find((r) => r.key === 'keep:4')?.state).toBe('pending');
+    expect(after.every((r) => r.state === 'pending' || r.created > deps.now().getTime() - 2 * D)).toBe(true);
+
+    // `jobs run` does the same, every batch due; a run with nothing old enough forgets nothing.
+    const now = deps.now().toISOString();
+    await database.db.execute(sql`
+      insert into outbox (dedupe_key, created_at, due_at, recipient_user_id, payload, state)
+      values ('keep:5', ${now}::timestamptz, ${now}::timestamptz, 1, '{"type":"message"}', 'sent')`);
+    const mid = await rows();
+    const summary = await runDueJobs(deps, {
+      senders: [new RecordingSender({ platform: 'console' })],
+      settings,
+      now: new Date(deps.now().getTime() + 3 * D),
+    });
+    const left = await rows();
+    const stayed = new Set(left.map((r) => r.key));
+    expect(summary.forgottenMessages).toBe(mid.filter((r) => !stayed.has(r.key)).length);
+    expect(stayed.has('keep:5')).toBe(false);
+    expect(left.every((r) => r.state === 'pending' || r.created > deps.now().getTime() + D)).toBe(true);
+    const again = await runDueJobs(deps, {
+      senders: [],
+      settings,
+      now: new Date(deps.now().getTime() + 3 * D),
+    });
+    expect(again.forgottenMessages).toBe(0);
+    delete deps.config.keepDeliveredMs;
   });
 });
 

@@ -97,6 +97,11 @@ export interface OutboxRepository {
   release(claimed: Claimed, now: Date): Promise<void>;
   /** Messages still to deliver, due or not. */
   pendingCount(): Promise<number>;
+  /**
+   * Forgets, oldest first, messages written before `writtenBefore` that are no longer pending (sent, or
+   * given up on), looking at no more than the `limit` oldest messages. Answers how many it forgot.
+   */
+  forgetDelivered(writtenBefore: Date, limit: number): Promise<number>;
   /** The latest rows addressed to a user, and to a channel when given, oldest first. */
   addressedTo(userId: number, channel: string | null, limit: number): Promise<OutboxRow[]>;
 }
