@@ -14,13 +14,15 @@ const held = (claimed: Claimed) =>
 
 /**
  * Claims the messages due (see `claimDue` below), built once (see `builtOnce`): every worker runs it each
- * time the outbox is written and on every poll. `outbox_claimable` (migration 0014) chooses them: in the
- * order they came due, none held back by an earlier message to the same recipient about the same transfer
- * that is still pending (so each person reads a transfer's messages in the order they were written), with
- * FOR UPDATE SKIP LOCKED so concurrent workers take disjoint rows. It walks the due messages in order and
- * stops at the batch, so a claim costs its batch whatever waits (test/db/outbox-claim.test.ts): a claim that
- * left that walk to the planner read every message due when its statistics were stale, as they are after
- * a reminder sweep (2.4 s a claim at 30,000 waiting, 150 s at 100,000). Pushing due_at to the end of the
+ * time the outbox is written and on every poll. `outbox_claimable` (migrations 0014, 0015) chooses them:
+ * in the order they came due, none held back by an earlier message to the same recipient about the same
+ * transfer that is still pending (so each person reads a transfer's messages in the order they were
+ * written), with FOR UPDATE SKIP LOCKED so concurrent workers take disjoint rows. It walks the due messages
+ * in order and asks about each through its transfer, stopping at the batch, so a claim costs its batch
+ * whatever waits and whatever the statistics say (test/db/outbox-claim.test.ts): a claim that left that
+ * walk to the planner read every message due when its statistics were stale, as they are after a reminder
+ * sweep (2.4 s a claim at 30,000 waiting, 150 s at 100,000), and one whose question was a join read every
+ * earlier message for each once the outbox had been busy, then emptied. Pushing due_at to the end of the
  * lease hides the rows from everyone else until then. One statement: a claim in a transaction of its own
  * (to set the planner's choices) met a driver fault that ends the process when the server's connection
  * drops during a transaction (postgres.js issue 1208).

@@ -18,16 +18,33 @@ const BATCH = 25;
  * and asked, for each, about every other one: at 30,000 waiting, 2.4 s a claim on the server and 5 s on
  * the embedded database, in the bot's own thread.
  */
-describe.each(drivers)('claiming from a large outbox (%s)', (driver) => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase(driver);
-    // The statistics a reminder sweep leaves behind: gathered before its messages, so the planner believes
-    // the outbox empty (and not whatever an earlier test using this database left).
-    await database.db.execute(sql`analyze outbox`);
-    // Messages to 500 people about 1,500 transfers, every tenth to the compliance channel, due over the
-    // last seven seconds; none needs a person's row (recipients are not a foreign key).
-    await database.db.execute(sql`
+const histories = [
+  ['fresh', false],
+  ['busy before, now empty', true],
+] as const;
+
+describe.each(drivers.flatMap((driver) => histories.map(([name, busy]) => [driver, name, busy] as const)))(
+  'claiming from a large outbox (%s, %s)',
+  (driver, _history, busy) => {
+    let database: TestDatabase;
+    beforeAll(async () => {
+      database = await createTestDatabase(driver);
+      // A busy outbox, then emptied and not vacuumed: its pages stay, and the statistics below count no
+      // rows on them, so the planner believes every way of reading it equally cheap.
+      if (busy) {
+        await database.db.execute(sql`
+        insert into outbox (dedupe_key, created_at, due_at, recipient_user_id, payload, state)
+        select 'busy:' || g, now(), now(), g % 500 + 1,
+               jsonb_build_object('type', 'message', 'transferId', 'AT-' || g), 'sent'
+        from generate_series(1, 20000) g`);
+        await database.db.execute(sql`delete from outbox`);
+      }
+      // The statistics a reminder sweep leaves behind: gathered before its messages, so the planner believes
+      // the outbox empty (and not whatever an earlier test using this database left).
+      await database.db.execute(sql`analyze outbox`);
+      // Messages to 500 people about 1,500 transfers, every tenth to the compliance channel, due over the
+      // last seven seconds; none needs a person's row (recipients are not a foreign key).
+      await database.db.execute(sql`
       insert into outbox (dedupe_key, created_at, due_at, recipient_user_id, recipient_channel, payload)
       select 'backlog:' || g, ${NOW.toISOString()}::timestamptz,
              ${NOW.toISOString()}::timestamptz - (g % 7) * interval '1 second',
@@ -35,51 +52,52 @@ describe.each(drivers)('claiming from a large outbox (%s)', (driver) => {
              case when g % 10 = 0 then 'compliance' end,
              jsonb_build_object('type', 'reminder', 'transferId', 'AT-' || (g % 1500))
       from generate_series(1, ${BACKLOG}) g`);
-  });
-  afterAll(() => database.dispose());
-
-  /** A claim in a transaction rolled back afterwards, with the rows it read from the outbox. */
-  async function claimCounted(limit = BATCH, before?: SQL): Promise<{ keys: string[]; rowsRead: number }> {
-    const { value: keys, rowsRead } = await rowsReadBy(database.db, 'outbox', async (tx) => {
-      if (before) await tx.execute(before);
-      const claimed = await createStore(tx).outbox.claimDue(NOW, LEASE, limit);
-      return claimed.map((c) => c.row.dedupeKey);
     });
-    return { keys, rowsRead };
-  }
+    afterAll(() => database.dispose());
 
-  it('takes the earliest due messages no earlier one holds back, reading about a batch of rows for it', async () => {
-    const { keys, rowsRead } = await claimCounted();
-    // Due first: the rows seven seconds old (g % 7 = 6), in the order they were written. A row is held
-    // back by the one written 1,500 rows before it: same person or channel, same transfer.
-    const expected = Array.from({ length: BACKLOG }, (_, i) => i + 1)
-      .filter((g) => g <= 1500)
-      .sort((a, b) => (b % 7) - (a % 7) || a - b)
-      .slice(0, BATCH)
-      .sort((a, b) => a - b)
-      .map((g) => `backlog:${g}`);
-    expect(keys).toEqual(expected);
-    expect(rowsRead).toBeGreaterThan(0);
-    // Before, 4,525 on both databases: every message due, and the transfer's index for each.
-    expect(rowsRead).toBeLessThanOrEqual(BATCH * 4);
-  });
+    /** A claim in a transaction rolled back afterwards, with the rows it read from the outbox. */
+    async function claimCounted(limit = BATCH, before?: SQL): Promise<{ keys: string[]; rowsRead: number }> {
+      const { value: keys, rowsRead } = await rowsReadBy(database.db, 'outbox', async (tx) => {
+        if (before) await tx.execute(before);
+        const claimed = await createStore(tx).outbox.claimDue(NOW, LEASE, limit);
+        return claimed.map((c) => c.row.dedupeKey);
+      });
+      return { keys, rowsRead };
+    }
 
-  it('takes a message once the earlier one that held it back is sent, and none still held back', async () => {
-    // The messages of every seventh second-but-three are sent: the ones written 1,500 rows after them wait
-    // no longer, the others still do. 500 reach past the first two seconds' free messages into those.
-    const sent = (g: number) => g <= 1500 && g % 7 === 3;
-    const { keys } = await claimCounted(
-      500,
-      sql`update outbox set state = 'sent' where dedupe_key in (
+    it('takes the earliest due messages no earlier one holds back, reading about a batch of rows for it', async () => {
+      const { keys, rowsRead } = await claimCounted();
+      // Due first: the rows seven seconds old (g % 7 = 6), in the order they were written. A row is held
+      // back by the one written 1,500 rows before it: same person or channel, same transfer.
+      const expected = Array.from({ length: BACKLOG }, (_, i) => i + 1)
+        .filter((g) => g <= 1500)
+        .sort((a, b) => (b % 7) - (a % 7) || a - b)
+        .slice(0, BATCH)
+        .sort((a, b) => a - b)
+        .map((g) => `backlog:${g}`);
+      expect(keys).toEqual(expected);
+      expect(rowsRead).toBeGreaterThan(0);
+      // Before, 4,525 on both databases: every message due, and the transfer's index for each.
+      expect(rowsRead).toBeLessThanOrEqual(BATCH * 4);
+    });
+
+    it('takes a message once the earlier one that held it back is sent, and none still held back', async () => {
+      // The messages of every seventh second-but-three are sent: the ones written 1,500 rows after them wait
+      // no longer, the others still do. 500 reach past the first two seconds' free messages into those.
+      const sent = (g: number) => g <= 1500 && g % 7 === 3;
+      const { keys } = await claimCounted(
+        500,
+        sql`update outbox set state = 'sent' where dedupe_key in (
             select 'backlog:' || g from generate_series(1, 1500) g where g % 7 = 3)`,
-    );
-    const expected = Array.from({ length: BACKLOG }, (_, i) => i + 1)
-      .filter((g) => !sent(g) && !(g > 1500 && !sent(g - 1500)))
-      .sort((a, b) => (b % 7) - (a % 7) || a - b)
-      .slice(0, 500)
-      // A claim answers its rows in the order they were written.
-      .sort((a, b) => a - b);
-    expect(expected.filter((g) => g > 1500).length).toBeGreaterThan(50);
-    expect(keys).toEqual(expected.map((g) => `backlog:${g}`));
-  });
-});
+      );
+      const expected = Array.from({ length: BACKLOG }, (_, i) => i + 1)
+        .filter((g) => !sent(g) && !(g > 1500 && !sent(g - 1500)))
+        .sort((a, b) => (b % 7) - (a % 7) || a - b)
+        .slice(0, 500)
+        // A claim answers its rows in the order they were written.
+        .sort((a, b) => a - b);
+      expect(expected.filter((g) => g > 1500).length).toBeGreaterThan(50);
+      expect(keys).toEqual(expected.map((g) => `backlog:${g}`));
+    });
+  },
+);
