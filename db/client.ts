@@ -5,6 +5,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations, Logger } from 'drizzle-orm';
 import { prepareOnServer } from './prepared.js';
+import type { Upkeep } from './upkeep.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -43,10 +44,11 @@ export interface Database {
   pendingMigrations(): Promise<string[]>;
   ping(): Promise<boolean>;
   /**
-   * Gathers the planner's statistics of every table changed enough since they last were; answers the
-   * tables. The embedded database only: a server's autovacuum does this itself, so there it answers none.
+   * Vacuums the tables with enough dead or new rows, and gathers the planner's statistics of those changed
+   * enough, since they last were (db/upkeep.ts); answers which. The embedded database only: a server's
+   * autovacuum does this itself, so there it does nothing.
    */
-  refreshStatistics: () => Promise<string[]>;
+  upkeep: () => Promise<Upkeep>;
   close(): Promise<void>;
 }
 
@@ -148,7 +150,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     migrate: () => migratePostgres(drizzlePostgres(sql), { migrationsFolder: MIGRATIONS_DIR }),
     pendingMigrations: () => pendingMigrations(db),
     ping: () => ping(db),
-    refreshStatistics: () => Promise.resolve([]),
+    upkeep: () => Promise.resolve({ vacuumed: [], analyzed: [] }),
     close: () => sql.end({ timeout: 5 }),
   };
 }
@@ -192,7 +194,7 @@ async function wrapPglite(client: PGlite, where: string, release: () => void): P
     migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_DIR }),
     pendingMigrations: () => pendingMigrations(db),
     ping: () => ping(db),
-    refreshStatistics: async () => (await import('./statistics.js')).refreshStatistics(db),
+    upkeep: async () => (await import('./upkeep.js')).upkeep(db),
     close: async () => {
       try {
         if (!client.closed) await client.close();

@@ -25,8 +25,8 @@ export interface Runtime {
   where: string;
   /** Migrations this version ships that the database lacks (`transfer-bot migrate` applies them). */
   pendingMigrations(): Promise<string[]>;
-  /** The embedded database's planner statistics, for the tables changed enough (see Database). */
-  refreshStatistics: () => Promise<string[]>;
+  /** The embedded database's vacuum and planner statistics, for the tables changed enough (see Database). */
+  upkeep: Database['upkeep'];
   close(): Promise<void>;
 }
 
@@ -86,7 +86,7 @@ export async function openRuntime(
     kind: database.kind,
     where: database.where,
     pendingMigrations: () => database.pendingMigrations(),
-    refreshStatistics: () => database.refreshStatistics(),
+    upkeep: () => database.upkeep(),
     close: () => database.close(),
   };
 }

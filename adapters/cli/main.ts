@@ -64,10 +64,10 @@ export async function main(argv: string[]): Promise<number> {
       const config = configOrExit();
       const { withRuntime, importFile } = await commands();
       const progress = progressOn();
-      await withRuntime(config, true, async ({ deps, refreshStatistics }) => {
+      await withRuntime(config, true, async ({ deps, upkeep }) => {
         const counts = await importFile(deps, file, progress);
         // The embedded database's planner learns the new inventory now, not at the bot's next start.
-        await refreshStatistics();
+        await upkeep();
         out(counts);
       });
     });

@@ -119,7 +119,7 @@ export async function startBot(config: Config): Promise<number> {
       senders,
       settings: reminderSettings(config),
       logger,
-      refreshStatistics: runtime.refreshStatistics,
+      upkeep: runtime.upkeep,
     });
     logger.info(
       { port: server.port, database: runtime.kind, where: runtime.where },
@@ -161,7 +161,7 @@ export async function startConsoleOnly(
     { ...config, LOG_LEVEL: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL },
     'stderr',
   );
-  return withRuntime(config, true, async ({ deps, kind, where, refreshStatistics }) => {
+  return withRuntime(config, true, async ({ deps, kind, where, upkeep }) => {
     const seeded = await seedIfEmpty(deps);
     if (banner) {
       process.stdout.write(
@@ -173,7 +173,7 @@ export async function startConsoleOnly(
       senders: [createConsoleSender()],
       settings: reminderSettings(config),
       logger,
-      refreshStatistics,
+      upkeep,
     });
     try {
       return await runConsole({

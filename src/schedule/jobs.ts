@@ -75,10 +75,11 @@ export interface SchedulerOptions extends JobsOptions {
   sweepExpression?: string;
   outboxIntervalMs?: number;
   /**
-   * Run on every tick after the sweep: the database's planner statistics gathered again for the tables
-   * changed enough since (the embedded database's; a server's autovacuum does its own). Answers the tables.
+   * Run on every tick after the sweep: the tables with enough dead or new rows vacuumed, and the planner's
+   * statistics gathered again for those changed enough (the embedded database's; a server's autovacuum does
+   * its own). Answers which tables.
    */
-  refreshStatistics?: () => Promise<string[]>;
+  upkeep?: () => Promise<{ vacuumed: string[]; analyzed: string[] }>;
 }
 
 export interface Scheduler {
@@ -148,10 +149,11 @@ export function startScheduler(deps: AppDeps, options: SchedulerOptions): Schedu
         },
       );
       await step(
-        'statistics refresh failed',
-        async () => (await options.refreshStatistics?.()) ?? [],
-        (tables) => {
-          if (tables.length > 0) logger.info({ tables }, 'planner statistics gathered');
+        'database upkeep failed',
+        async () => (await options.upkeep?.()) ?? { vacuumed: [], analyzed: [] },
+        ({ vacuumed, analyzed }) => {
+          if (vacuumed.length > 0) logger.info({ tables: vacuumed }, 'tables vacuumed');
+          if (analyzed.length > 0) logger.info({ tables: analyzed }, 'planner statistics gathered');
         },
       );
     };

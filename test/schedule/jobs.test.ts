@@ -109,7 +109,7 @@ describe('due jobs and the scheduler (pglite)', () => {
     );
   });
 
-  it("gathers the planner's statistics at the start and on every tick, after the sweep, and says which tables it analyzed", async () => {
+  it('keeps the database up at the start and on every tick, after the sweep, and says which tables it vacuumed and analyzed', async () => {
     const ticks: (() => Promise<void>)[] = [];
     const clock: Clock = {
       every(_expression, _timezone, fn) {
@@ -130,10 +130,12 @@ describe('due jobs and the scheduler (pglite)', () => {
       clock,
       logger,
       outboxIntervalMs: 60_000,
-      refreshStatistics: async () => {
+      upkeep: async () => {
         calls += 1;
         if (calls === 2) throw new Error('database gone');
-        return calls === 1 ? ['public.licenses'] : [];
+        return calls === 1
+          ? { vacuumed: ['public.outbox'], analyzed: ['public.licenses'] }
+          : { vacuumed: [], analyzed: [] };
       },
     });
     try {
@@ -142,12 +144,15 @@ describe('due jobs and the scheduler (pglite)', () => {
       expect(logged.find((l) => l.message === 'planner statistics gathered')?.fields).toEqual({
         tables: ['public.licenses'],
       });
+      expect(logged.find((l) => l.message === 'tables vacuumed')?.fields).toEqual({
+        tables: ['public.outbox'],
+      });
       // The start's sweep ends in the same turn as its log; a tick after it starts one of its own.
       await new Promise((r) => setImmediate(r));
       // A failure is logged, and the next tick tries again.
       await ticks[0]!();
       expect(calls).toBe(2);
-      expect(logged.some((l) => l.message === 'statistics refresh failed')).toBe(true);
+      expect(logged.some((l) => l.message === 'database upkeep failed')).toBe(true);
       await ticks[0]!();
       expect(calls).toBe(3);
       expect(logged.filter((l) => l.message === 'planner statistics gathered')).toHaveLength(1);
