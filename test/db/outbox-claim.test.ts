@@ -36,7 +36,7 @@ describe.each(drivers.flatMap((driver) => histories.map(([name, busy]) => [drive
         insert into outbox (dedupe_key, created_at, due_at, recipient_user_id, payload, state)
         select 'busy:' || g, now(), now(), g % 500 + 1,
                jsonb_build_object('type', 'message', 'transferId', 'AT-' || g), 'sent'
-        from generate_series(1, 20000) g`);
+        from generate_series(1, 4000) g`);
         await database.db.execute(sql`delete from outbox`);
       }
       // The statistics a reminder sweep leaves behind: gathered before its messages, so the planner believes
