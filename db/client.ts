@@ -43,11 +43,7 @@ export interface Database {
   /** Tags of the migrations this version ships that the database has not applied yet, oldest first. */
   pendingMigrations(): Promise<string[]>;
   ping(): Promise<boolean>;
-  /**
-   * Vacuums the tables with enough dead or new rows, and gathers the planner's statistics of those changed
-   * enough, since they last were (db/upkeep.ts); answers which. The embedded database only: a server's
-   * autovacuum does this itself, so there it does nothing.
-   */
+  /** The embedded database's vacuum and statistics, by autovacuum's rules (db/upkeep.ts); none on a server. */
   upkeep: () => Promise<Upkeep>;
   close(): Promise<void>;
 }
