@@ -164,8 +164,8 @@ export function outboxRepository(q: Q): OutboxRepository {
 
     async forgetDelivered(writtenBefore, limit) {
       // The oldest messages by id, which is the order they were written: one read of the first row when
-      // none is old enough, at most `limit` otherwise, whatever the table holds. A message still pending is
-      // left (its delivery is not over); past it, the next batch goes on.
+      // none is old enough, at most `limit` otherwise, whatever the table holds. A message still pending
+      // stays (its delivery is not over) and is among those the next batch looks at again.
       const before = writtenBefore.toISOString();
       const [row] = rowsOf<{ n: number }>(
         await q.execute(sql`
