@@ -3,6 +3,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 
 const CHILD = new URL('../support/connection-lost-child.ts', import.meta.url).pathname;
+const TYPES_CHILD = new URL('../support/types-query-child.ts', import.meta.url).pathname;
+
+/** Runs a child on the test database; answers how it ended, what it printed and what it said on stderr. */
+async function runChild(script: string, url: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, url], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, stdout, stderr };
+}
 
 /**
  * A server that restarts, fails over or ends a backend while a transaction runs: the transaction fails,
@@ -17,14 +31,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a transaction whose connection 
   afterAll(() => database.dispose());
 
   it('fails, and the process and its pool go on', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, database.url!], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const { code, stdout, stderr } = await runChild(CHILD, database.url!);
     expect(code, `the process ended with ${code}: ${stderr}`).toBe(0);
     expect(stderr).not.toMatch(/TypeError|uncaught/i);
     const report = JSON.parse(stdout) as { outcome: string; later: string[]; again: string };
@@ -35,5 +42,14 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a transaction whose connection 
     );
     expect(report.later.at(-1), seen).toBe('ok');
     expect(report.again, seen).toBe('committed');
+  }, 30_000);
+
+  it('whose first statement, the driver’s own, fails: the process and its pool go on', async () => {
+    // Unmended, postgres.js ended the process here with the cancelled statement's error, every time.
+    const { code, stdout, stderr } = await runChild(TYPES_CHILD, database.url!);
+    expect(code, `the process ended with ${code}: ${stderr}`).toBe(0);
+    expect(stderr).not.toMatch(/uncaught|unhandled|triggerUncaughtException/i);
+    const { seen } = JSON.parse(stdout) as { seen: string[] };
+    expect(seen.at(-1), JSON.stringify(seen)).toBe('ok');
   }, 30_000);
 });
