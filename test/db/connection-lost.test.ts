@@ -19,18 +19,19 @@ async function runChild(script: string, url: string) {
 }
 
 /**
- * A server that restarts, fails over or ends a backend while a transaction runs: the transaction fails,
- * and the bot goes on. postgres.js 3.4 ended the process instead, writing the transaction's ROLLBACK to
- * the closed connection from a timer; bin/patch-postgres.js mends it at install.
+ * A connection that fails under the driver: the statements on it fail, and the bot goes on. postgres.js 3.4
+ * ended the process instead in two places (a transaction's ROLLBACK written from a timer to the closed
+ * connection; a new connection's own array-types query failing with nobody waiting for it);
+ * bin/patch-postgres.js mends both at install.
  */
-describe.skipIf(!process.env.TEST_DATABASE_URL)('a transaction whose connection the server ends', () => {
+describe.skipIf(!process.env.TEST_DATABASE_URL)('a connection that fails under the driver', () => {
   let database: TestDatabase;
   beforeAll(async () => {
     database = await createTestDatabase('postgres');
   });
   afterAll(() => database.dispose());
 
-  it('fails, and the process and its pool go on', async () => {
+  it('a transaction whose connection the server ends fails, and the process and its pool go on', async () => {
     const { code, stdout, stderr } = await runChild(CHILD, database.url!);
     expect(code, `the process ended with ${code}: ${stderr}`).toBe(0);
     expect(stderr).not.toMatch(/TypeError|uncaught/i);
@@ -44,7 +45,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a transaction whose connection 
     expect(report.again, seen).toBe('committed');
   }, 30_000);
 
-  it('whose first statement, the driver’s own, fails: the process and its pool go on', async () => {
+  it('a new connection whose first statement, the driver’s own, fails: the process and its pool go on', async () => {
     // Unmended, postgres.js ended the process here with the cancelled statement's error, every time.
     const { code, stdout, stderr } = await runChild(TYPES_CHILD, database.url!);
     expect(code, `the process ended with ${code}: ${stderr}`).toBe(0);
