@@ -11,13 +11,10 @@ export interface AppConfig {
   supportContact?: string | undefined;
   /**
    * How long the outbox keeps a message once it was delivered or given up on (OUTBOX_KEEP), counted from
-   * when it was written; 0 keeps every one. Unset: DEFAULT_KEEP_DELIVERED_MS.
+   * when it was written; 0 keeps every one.
    */
-  keepDeliveredMs?: number;
+  keepDeliveredMs: number;
 }
-
-/** What OUTBOX_KEEP says when unset: 90 days. */
-export const DEFAULT_KEEP_DELIVERED_MS = 90 * 24 * 3600 * 1000;
 
 /** Everything the application services need, passed in: tests give a fixed clock and their own database. */
 export interface AppDeps {
@@ -28,6 +25,7 @@ export interface AppDeps {
 
 export const DEFAULT_CONFIG: AppConfig = {
   consentExpireAfterMs: 30 * 24 * 3600 * 1000,
+  keepDeliveredMs: 90 * 24 * 3600 * 1000,
   exportDir: './.data/exports',
   defaultTimeZone: 'UTC',
 };

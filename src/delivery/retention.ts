@@ -1,4 +1,4 @@
-import { DEFAULT_KEEP_DELIVERED_MS, type AppDeps } from '../app/deps.js';
+import type { AppDeps } from '../app/deps.js';
 
 /** Messages looked at in one batch: a scheduler tick forgets at most this many (2.9 million a day). */
 export const FORGET_BATCH = 2_000;
@@ -11,7 +11,7 @@ export const FORGET_BATCH = 2_000;
  * it forgot.
  */
 export async function forgetDeliveredMessages(deps: AppDeps, now: Date, batches = 1): Promise<number> {
-  const keepMs = deps.config.keepDeliveredMs ?? DEFAULT_KEEP_DELIVERED_MS;
+  const keepMs = deps.config.keepDeliveredMs;
   if (keepMs <= 0) return 0;
   const writtenBefore = new Date(now.getTime() - keepMs);
   let forgotten = 0;

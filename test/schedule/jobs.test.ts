@@ -17,6 +17,13 @@ import { workingDayReminders } from '../support/reminders.js';
 const D = 86_400_000;
 const settings = workingDayReminders('Europe/Paris');
 
+/** A scheduler's logger that keeps what it was told at info and error level, in order. */
+function recordingLogger() {
+  const logged: { fields: object; message: string }[] = [];
+  const keep = (fields: object, message: string) => void logged.push({ fields, message });
+  return { logged, logger: { info: keep, warn: () => undefined, error: keep } };
+}
+
 // The scheduler is process wiring over the same database code as the sweep and the worker; one driver suffices.
 describe('due jobs and the scheduler (pglite)', () => {
   let database: TestDatabase;
@@ -117,12 +124,7 @@ describe('due jobs and the scheduler (pglite)', () => {
         return { stop: () => undefined };
       },
     };
-    const logged: { fields: object; message: string }[] = [];
-    const logger = {
-      info: (fields: object, message: string) => void logged.push({ fields, message }),
-      warn: () => undefined,
-      error: (fields: object, message: string) => void logged.push({ fields, message }),
-    };
+    const { logged, logger } = recordingLogger();
     let calls = 0;
     const scheduler = startScheduler(deps, {
       senders: [new RecordingSender({ platform: 'console' })],
@@ -178,14 +180,10 @@ describe('due jobs and the scheduler (pglite)', () => {
              ('keep:4', ${written}::timestamptz, ${written}::timestamptz + interval '30 days', 1,
               '{"type":"message"}', 'pending')`);
     const before = await rows();
+    const keptBefore = deps.config.keepDeliveredMs;
     deps.config.keepDeliveredMs = 2 * D;
     deps.advance(3 * D);
-    const logged: { fields: object; message: string }[] = [];
-    const logger = {
-      info: (fields: object, message: string) => void logged.push({ fields, message }),
-      warn: () => undefined,
-      error: (fields: object, message: string) => void logged.push({ fields, message }),
-    };
+    const { logged, logger } = recordingLogger();
     const scheduler = startScheduler(deps, {
       senders: [new RecordingSender({ platform: 'console' })],
       settings,
@@ -231,7 +229,7 @@ describe('due jobs and the scheduler (pglite)', () => {
       now: new Date(deps.now().getTime() + 3 * D),
     });
     expect(again.forgottenMessages).toBe(0);
-    delete deps.config.keepDeliveredMs;
+    deps.config.keepDeliveredMs = keptBefore;
   });
 });
 

@@ -167,6 +167,7 @@ export function testDeps(
     now: () => new Date(now),
     config: {
       consentExpireAfterMs: 30 * 24 * 3600 * 1000,
+      keepDeliveredMs: 90 * 24 * 3600 * 1000,
       exportDir: `/tmp/transfer-bot-test-exports-${process.pid}`,
       defaultTimeZone: 'UTC',
     },

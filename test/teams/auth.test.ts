@@ -87,7 +87,7 @@ describe('Teams: when the database is gone', () => {
       {
         store: gone as never,
         now: () => new Date(),
-        config: { consentExpireAfterMs: 0, exportDir: '/tmp', defaultTimeZone: 'UTC' },
+        config: { consentExpireAfterMs: 0, keepDeliveredMs: 0, exportDir: '/tmp', defaultTimeZone: 'UTC' },
       },
       teamsConfig(),
       undefined,
