@@ -198,7 +198,7 @@ export async function startConsoleOnly(
 export async function runJobsOnce(config: Config, progress?: Progress): Promise<string> {
   initI18n();
   const logger = createLogger(config, 'stderr');
-  return withRuntime(config, true, async ({ deps }) => {
+  return withRuntime(config, true, async ({ deps, upkeep }) => {
     const senders: PlatformSender[] = [];
     let slack: SlackAdapter | undefined;
     if (config.slackMode !== 'off') {
@@ -216,6 +216,7 @@ export async function runJobsOnce(config: Config, progress?: Progress): Promise<
         senders,
         settings: reminderSettings(config),
         logger,
+        upkeep,
         onStep: (step, done, total) => progress?.update(`jobs: ${step}`, done, total, 'steps'),
       });
       progress?.end();

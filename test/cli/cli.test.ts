@@ -1,6 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { openDatabase, rowsOf } from '../../db/client.js';
 import { runInProcess as run, runProcess } from '../support/cli.js';
 import { copyEmbeddedTemplate } from '../support/db.js';
 
@@ -228,5 +230,41 @@ describe('transfer-bot command line on the embedded database', { timeout: 120_00
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain('cannot be opened');
+  });
+});
+
+describe('`transfer-bot jobs run` on the embedded database', () => {
+  it('vacuums what it forgot before it exits, as the next process would not know of the dead rows', async () => {
+    const dataDir = copyEmbeddedTemplate();
+    try {
+      const outboxPages = async () => {
+        const database = await openDatabase({ dataDir });
+        try {
+          const [row] = rowsOf<{ pages: number }>(
+            await database.db.execute(sql`select (pg_relation_size('public.outbox') / 8192)::int as pages`),
+          );
+          return Number(row?.pages);
+        } finally {
+          await database.close();
+        }
+      };
+      const database = await openDatabase({ dataDir });
+      // A desk's delivered messages from a hundred days ago, never forgotten yet.
+      await database.db.execute(sql`
+        insert into outbox (dedupe_key, created_at, due_at, recipient_user_id, payload, state, sent_at)
+        select 'old:' || g, now() - interval '100 days', now() - interval '100 days', null,
+               '{"type":"message"}'::jsonb, 'sent', now() - interval '100 days'
+        from generate_series(1, 1000) g`);
+      await database.close();
+      expect(await outboxPages()).toBeGreaterThan(5);
+
+      const result = await run(['jobs', 'run'], { DATA_DIR: dataDir });
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toHaveProperty('forgottenMessages', 1000);
+      // Vacuumed: the table's emptied pages are given back to the file system.
+      expect(await outboxPages()).toBe(0);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
