@@ -109,8 +109,9 @@ export async function createTestDatabase(driver: Driver): Promise<TestDatabase> 
 
 /**
  * Opening a copy of the migrated template starts the embedded engine: ≈0.6 s, once for every test
- * database a run uses. A database a test is done with is emptied instead (its session reset, its rows
- * deleted, its sequences restarted, its tables vacuumed: ≈40 ms) and kept for the next test in the same
+ * database a run uses. A database a test is done with is emptied instead (its session reset, the rows
+ * of the tables it wrote to deleted and those tables vacuumed, its sequences restarted: ≈0.12 s on a
+ * busy run, 0.14 s when every table was emptied and vacuumed) and kept for the next test in the same
  * worker, unless the test changed more than rows: any table, column, index, constraint, trigger,
  * function, extension, role or row of the template's own (the status transitions, the migrations
  * applied) that differs from a fresh copy's, and it is closed and removed as before. A test that closed
@@ -268,13 +269,24 @@ async function emptiedForReuse(driver: Driver, database: Database): Promise<bool
     // History refuses deletes by a trigger; the replica role fires neither it nor the foreign keys' checks
     // (the second `discard all` sets the role back).
     await db.execute(sql.raw('set session_replication_role = replica'));
-    for (const table of template.emptied) await db.execute(sql.raw(`delete from ${table}`));
+    // Only the tables a test wrote to: a table's file is empty until a row is written, and again once
+    // its rows are deleted and it is vacuumed, so its size tells which (a test that emptied one itself
+    // left dead rows, and it is vacuumed too).
+    const written = rowsOf<{ name: string }>(
+      await db.execute(
+        sql.raw(
+          `select name from unnest(array[${template.emptied.map((t) => `'${t}'`).join(', ')}]::text[]) as name
+            where pg_relation_size(name::regclass) > 0`,
+        ),
+      ),
+    ).map((row) => row.name);
+    for (const table of written) await db.execute(sql.raw(`delete from ${table}`));
     await db.execute(
       sql.raw(
         `select setval(format('%I.%I', schemaname, sequencename)::regclass, start_value, false) from pg_sequences where schemaname = 'public'`,
       ),
     );
-    await db.execute(sql.raw(`vacuum ${template.emptied.join(', ')}`));
+    if (written.length > 0) await db.execute(sql.raw(`vacuum ${written.join(', ')}`));
     await db.execute(sql.raw('discard all'));
     return true;
   } catch {
