@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { deferred, settle, slashCommands, standInStats } from './ack-path.js';
+import { deferred, settle, slashCommands, standInStats } from './support/slash-commands.js';
 import { openBenchDatabase } from './support/database.js';
 import { load, loadExactly, type LoadRequest } from './support/load.js';
 import {
