@@ -34,7 +34,13 @@ export interface JobsOptions {
    * those changed enough (the embedded database's; a server's autovacuum does its own). Answers which
    * tables. The scheduler runs it on every tick after the sweep, `jobs run` once at its end.
    */
-  upkeep?: () => Promise<{ vacuumed: string[]; analyzed: string[] }>;
+  upkeep?: () => Promise<UpkeepDone>;
+}
+
+/** What one round of the database's upkeep did, by table. */
+export interface UpkeepDone {
+  vacuumed: string[];
+  analyzed: string[];
 }
 
 export interface JobsSummary {
@@ -81,7 +87,7 @@ export async function runDueJobs(deps: AppDeps, options: JobsOptions & { now?: D
   return { reminders, deliveries, expiredExports, expiredDrafts, forgottenMessages };
 }
 
-function logUpkeep(logger: JobLogger, { vacuumed, analyzed }: { vacuumed: string[]; analyzed: string[] }) {
+function logUpkeep(logger: JobLogger, { vacuumed, analyzed }: UpkeepDone) {
   if (vacuumed.length > 0) logger.info({ tables: vacuumed }, 'tables vacuumed');
   if (analyzed.length > 0) logger.info({ tables: analyzed }, 'planner statistics gathered');
 }
