@@ -6,7 +6,7 @@
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -40,7 +40,11 @@ const keepFileUrls = {
 
 mkdirSync(dist, { recursive: true });
 const result = await build({
-  entryPoints: { 'transfer-bot': `${root}adapters/cli/main.ts` },
+  entryPoints: {
+    'transfer-bot': `${root}adapters/cli/main.ts`,
+    // Loaded by this script, below: it makes the blank embedded database.
+    'embedded-engine': `${root}db/embedded-engine.ts`,
+  },
   outdir: temporary,
   outExtension: { '.js': '.mjs' },
   // What a path loads only when it is first needed (Slack, Teams, Excel, the console…) stays in a file of
@@ -77,3 +81,22 @@ for (const file of readdirSync(dist)) {
     rmSync(path, { force: true });
 }
 process.stdout.write(`compiled ${inputs.length} sources into ${relative(process.cwd(), out) || out}\n`);
+
+// The blank embedded database a new data folder starts from (db/embedded-engine.ts), made by the engine
+// installed now, once per version of it: only for the bot's own dist/ (the tests build elsewhere).
+if (!process.argv[2]) {
+  const started = Date.now();
+  try {
+    const { makeBlankDatabase, BLANK_DATABASE_DIR } = await import(
+      pathToFileURL(`${dist}embedded-engine.mjs`).href
+    );
+    if (await makeBlankDatabase())
+      process.stdout.write(
+        `made a blank embedded database in ${relative(process.cwd(), BLANK_DATABASE_DIR)} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
+      );
+  } catch (err) {
+    process.stderr.write(
+      `no blank embedded database was made (${err instanceof Error ? err.message : String(err)}): a new data folder's first start creates its database, which takes longer\n`,
+    );
+  }
+}

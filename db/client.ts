@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations, Logger } from 'drizzle-orm';
+import { seedFromBlankDatabase, startPglite } from './embedded-engine.js';
 import { prepareOnServer } from './prepared.js';
 import type { Upkeep } from './upkeep.js';
 import * as schema from './schema.js';
@@ -16,23 +17,6 @@ export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelati
 export type Q = Db | Tx;
 
 export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
-
-/**
- * Extensions the migrations create (pg_trgm: the typeahead's free-text index). PGlite links them at
- * start, so every PGlite this project opens — on disk, in memory, a test clone — must be given them.
- * Loaded with the embedded engine, never by a bot on a server.
- */
-async function pgliteExtensions() {
-  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
-  return { pg_trgm };
-}
-
-/**
- * The embedded engine lives in this process's memory, and every page of it once touched stays resident:
- * PostgreSQL's default 128 MB of shared buffers and 64 MB of maintenance memory would hold a bot at rest
- * above 400 MiB. The operating system still caches the data files.
- */
-const EMBEDDED_SETTINGS = ['-c', 'shared_buffers=32MB', '-c', 'maintenance_work_mem=16MB'];
 
 export interface Database {
   db: Db;
@@ -153,16 +137,13 @@ async function openPostgres(url: string, max: number): Promise<Database> {
 
 async function openEmbedded(dataDir: string): Promise<Database> {
   const pgDir = join(dataDir, 'pg');
-  mkdirSync(pgDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true });
   const release = takeLock(dataDir);
   let client: PGlite;
   try {
-    const { PGlite } = await import('@electric-sql/pglite');
-    client = await PGlite.create({
-      dataDir: pgDir,
-      extensions: await pgliteExtensions(),
-      startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS],
-    });
+    // A folder with no database yet starts from a copy of the blank one built with the bot, if any.
+    seedFromBlankDatabase(pgDir);
+    client = await startPglite(pgDir);
   } catch (err) {
     release();
     throw new DatabaseOpenError(

@@ -9,11 +9,12 @@ import { generateSigningKeys } from './jwt.js';
 import { generateTestTls, trustInWorkers, type TestTls } from './test-tls.js';
 
 /**
- * A fresh embedded database runs initdb and every migration (≈8 s of CPU); copying a folder that
- * already went through both and opening the copy takes ≈0.7 s. So the run makes the folders once here,
- * through the bot's own embedded path (the same settings a running bot uses), and every test database
- * and every command-line process under test starts from a copy:
- * - `created`: initdb only, never migrated (what a doctor test reports as lacking migrations);
+ * A fresh embedded database is a copy of the blank database built with the bot (or, without one, the
+ * engine's own initdb: ≈5 s of CPU) and then every migration (≈2 s); copying a folder that already went
+ * through both and opening the copy takes ≈0.7 s. So the run makes the folders once here, through the
+ * bot's own embedded path (the same settings a running bot uses), and every test database and every
+ * command-line process under test starts from a copy:
+ * - `created`: a new data folder, never migrated (what a doctor test reports as lacking migrations);
  * - `migrated`: every migration applied, no rows.
  * On a PostgreSQL server (TEST_DATABASE_URL) a migrated template database plays the same part.
  * Also the HTTPS certificate of the identity provider stand-in, trusted by every worker started after this,
