@@ -9,7 +9,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
 
@@ -106,13 +106,19 @@ export async function makeBlankDatabase(dir: string = BLANK_DATABASE_DIR): Promi
 
 /**
  * Gives a data folder with no database yet (`pgDir` absent or empty) a copy of the blank database, when
- * a usable one was built: copied beside it and renamed into place, so that a start interrupted while
+ * a usable one was built (the caller holds the data folder's lock): copied beside it and renamed into place, so that a start interrupted while
  * copying leaves no half database. Returns whether it did; without one, the engine creates the database
  * itself as it starts.
  */
 export function seedFromBlankDatabase(pgDir: string, blank: string = BLANK_DATABASE_DIR): boolean {
   if (existsSync(pgDir) && readdirSync(pgDir).length > 0) return false;
   if (!blankDatabaseUsable(blank)) return false;
+  // A copy a start left half done when it died (the caller holds the data folder's lock: no other is running).
+  const parent = dirname(pgDir);
+  const name = basename(pgDir);
+  for (const entry of existsSync(parent) ? readdirSync(parent) : [])
+    if (entry.startsWith(`${name}.`) && entry.endsWith('.tmp'))
+      rmSync(join(parent, entry), { recursive: true, force: true });
   const copying = `${pgDir}.${process.pid}.tmp`;
   try {
     cpSync(join(blank, 'pg'), copying, { recursive: true });

@@ -60,6 +60,12 @@ describe('the blank embedded database a new data folder starts from', () => {
     expect(seedFromBlankDatabase(empty, blank)).toBe(true);
     expect(existsSync(join(empty, 'PG_VERSION'))).toBe(true);
 
+    // A copy a start left half done when it died goes; the next start copies afresh.
+    const interrupted = join(scratch, 'interrupted');
+    mkdirSync(join(interrupted, 'pg.4242.tmp', 'base'), { recursive: true });
+    expect(seedFromBlankDatabase(join(interrupted, 'pg'), blank)).toBe(true);
+    expect(readdirSync(interrupted)).toEqual(['pg']);
+
     const held = join(scratch, 'held', 'pg');
     mkdirSync(held, { recursive: true });
     writeFileSync(join(held, 'postmaster.opts'), 'kept');
