@@ -90,13 +90,16 @@ if (!process.argv[2]) {
     const { makeBlankDatabase, BLANK_DATABASE_DIR } = await import(
       pathToFileURL(`${dist}embedded-engine.mjs`).href
     );
-    if (await makeBlankDatabase())
-      process.stdout.write(
-        `made a blank embedded database in ${relative(process.cwd(), BLANK_DATABASE_DIR)} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
-      );
+    if (await makeBlankDatabase()) {
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      const where = relative(process.cwd(), BLANK_DATABASE_DIR);
+      process.stdout.write(`made a blank embedded database in ${where} (${seconds} s)\n`);
+    }
   } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
     process.stderr.write(
-      `no blank embedded database was made (${err instanceof Error ? err.message : String(err)}): a new data folder's first start creates its database, which takes longer\n`,
+      `no blank embedded database was made (${why}): a new data folder's first start creates its own, ` +
+        'which takes longer\n',
     );
   }
 }

@@ -30,7 +30,7 @@ async function pgliteExtensions() {
  */
 const EMBEDDED_SETTINGS = ['-c', 'shared_buffers=32MB', '-c', 'maintenance_work_mem=16MB'];
 
-/** Starts the embedded engine on the data folder `pgDir`, creating the database there (initdb) if it has none. */
+/** Starts the embedded engine on the data folder `pgDir`, creating a database there (initdb) if none is. */
 export async function startPglite(pgDir: string): Promise<PGlite> {
   mkdirSync(pgDir, { recursive: true });
   const { PGlite } = await import('@electric-sql/pglite');
@@ -44,7 +44,7 @@ export async function startPglite(pgDir: string): Promise<PGlite> {
 /**
  * A blank embedded database (initdb done, no migration applied), made once when the bot is built
  * (`npm run build`, which `npm ci` runs) by the engine installed with it. Creating a database is the
- * engine's heaviest work: 4.8–6.5 s and a peak of 800–950 MiB on Node 20 (1.16 GiB on Node 24). A new
+ * engine's heaviest work: 4.8–6.5 s and a peak of 800–950 MiB on Node 20 (1.16–1.26 GiB on Node 24). A new
  * data folder starts from a copy of this one instead (0.2–0.35 s for its 40 MB), then migrates as any
  * folder does.
  */
@@ -106,14 +106,14 @@ export async function makeBlankDatabase(dir: string = BLANK_DATABASE_DIR): Promi
 
 /**
  * Gives a data folder with no database yet (`pgDir` absent or empty) a copy of the blank database, when
- * a usable one was built (the caller holds the data folder's lock): copied beside it and renamed into place, so that a start interrupted while
+ * a usable one was built: copied beside it and renamed into place, so that a start interrupted while
  * copying leaves no half database. Returns whether it did; without one, the engine creates the database
- * itself as it starts.
+ * itself as it starts. The caller holds the data folder's lock.
  */
 export function seedFromBlankDatabase(pgDir: string, blank: string = BLANK_DATABASE_DIR): boolean {
   if (existsSync(pgDir) && readdirSync(pgDir).length > 0) return false;
   if (!blankDatabaseUsable(blank)) return false;
-  // A copy a start left half done when it died (the caller holds the data folder's lock: no other is running).
+  // A copy that a start left half done when it died: under the lock, no other start is copying.
   const parent = dirname(pgDir);
   const name = basename(pgDir);
   for (const entry of existsSync(parent) ? readdirSync(parent) : [])
