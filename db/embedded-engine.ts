@@ -107,8 +107,8 @@ export async function makeBlankDatabase(dir: string = BLANK_DATABASE_DIR): Promi
 /**
  * Gives a data folder with no database yet (`pgDir` absent or empty) a copy of the blank database, when
  * a usable one was built: copied beside it and renamed into place, so that a start interrupted while
- * copying leaves no half database. Returns whether it did; without one, the engine creates the database
- * itself as it starts. The caller holds the data folder's lock.
+ * copying leaves no half database. Returns whether it did; without one, or when the copy fails, the
+ * engine creates the database itself as it starts. The caller holds the data folder's lock.
  */
 export function seedFromBlankDatabase(pgDir: string, blank: string = BLANK_DATABASE_DIR): boolean {
   if (existsSync(pgDir) && readdirSync(pgDir).length > 0) return false;
@@ -124,8 +124,12 @@ export function seedFromBlankDatabase(pgDir: string, blank: string = BLANK_DATAB
     cpSync(join(blank, 'pg'), copying, { recursive: true });
     rmSync(pgDir, { recursive: true, force: true });
     renameSync(copying, pgDir);
+    return true;
+  } catch {
+    // The copy is only quicker: whatever stops it (a file it may not read, a full disk), the engine
+    // creates the database as it would without one, and says so itself if it cannot either.
+    return false;
   } finally {
     rmSync(copying, { recursive: true, force: true });
   }
-  return true;
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -71,6 +72,17 @@ describe('the blank embedded database a new data folder starts from', () => {
     writeFileSync(join(held, 'postmaster.opts'), 'kept');
     expect(seedFromBlankDatabase(held, blank)).toBe(false);
     expect(readdirSync(held)).toEqual(['postmaster.opts']);
+  });
+
+  it('leaves a folder to the engine when the copy fails, with nothing half-copied in it', () => {
+    // A file the copy cannot take (a named pipe), as a file it may not read or a full disk would stop it.
+    const unreadable = join(scratch, 'unreadable');
+    cpSync(blank, unreadable, { recursive: true });
+    execFileSync('mkfifo', [join(unreadable, 'pg', 'pipe')]);
+    const dataDir = join(scratch, 'after-a-failed-copy');
+    mkdirSync(dataDir);
+    expect(seedFromBlankDatabase(join(dataDir, 'pg'), unreadable)).toBe(false);
+    expect(readdirSync(dataDir)).toEqual([]);
   });
 
   it('is not used when another version of the engine made it, nor when it is unfinished', () => {
