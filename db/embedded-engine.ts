@@ -108,9 +108,14 @@ export async function makeBlankDatabase(dir: string = BLANK_DATABASE_DIR): Promi
  * Gives a data folder with no database yet (`pgDir` absent or empty) a copy of the blank database, when
  * a usable one was built: copied beside it and renamed into place, so that a start interrupted while
  * copying leaves no half database. Returns whether it did; without one, or when the copy fails, the
- * engine creates the database itself as it starts. The caller holds the data folder's lock.
+ * engine creates the database itself as it starts. The caller holds the data folder's lock; `copy` is
+ * how a folder is copied (a test's stands in for one that fails).
  */
-export function seedFromBlankDatabase(pgDir: string, blank: string = BLANK_DATABASE_DIR): boolean {
+export function seedFromBlankDatabase(
+  pgDir: string,
+  blank: string = BLANK_DATABASE_DIR,
+  copy: (from: string, to: string) => void = (from, to) => cpSync(from, to, { recursive: true }),
+): boolean {
   if (existsSync(pgDir) && readdirSync(pgDir).length > 0) return false;
   if (!blankDatabaseUsable(blank)) return false;
   // A copy that a start left half done when it died: under the lock, no other start is copying.
@@ -121,7 +126,7 @@ export function seedFromBlankDatabase(pgDir: string, blank: string = BLANK_DATAB
       rmSync(join(parent, entry), { recursive: true, force: true });
   const copying = `${pgDir}.${process.pid}.tmp`;
   try {
-    cpSync(join(blank, 'pg'), copying, { recursive: true });
+    copy(join(blank, 'pg'), copying);
     rmSync(pgDir, { recursive: true, force: true });
     renameSync(copying, pgDir);
     return true;

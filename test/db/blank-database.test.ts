@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -75,13 +74,15 @@ describe('the blank embedded database a new data folder starts from', () => {
   });
 
   it('leaves a folder to the engine when the copy fails, with nothing half-copied in it', () => {
-    // A file the copy cannot take (a named pipe), as a file it may not read or a full disk would stop it.
-    const unreadable = join(scratch, 'unreadable');
-    cpSync(blank, unreadable, { recursive: true });
-    execFileSync('mkfifo', [join(unreadable, 'pg', 'pipe')]);
     const dataDir = join(scratch, 'after-a-failed-copy');
     mkdirSync(dataDir);
-    expect(seedFromBlankDatabase(join(dataDir, 'pg'), unreadable)).toBe(false);
+    // A copy that stops partway, as a full disk or a file it may not read would stop it.
+    const failing = (_from: string, to: string) => {
+      mkdirSync(to);
+      writeFileSync(join(to, 'PG_VERSION'), '18\n');
+      throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+    };
+    expect(seedFromBlankDatabase(join(dataDir, 'pg'), blank, failing)).toBe(false);
     expect(readdirSync(dataDir)).toEqual([]);
   });
 
