@@ -44,9 +44,9 @@ export async function startPglite(pgDir: string): Promise<PGlite> {
 /**
  * A blank embedded database (initdb done, no migration applied), made once when the bot is built
  * (`npm run build`, which `npm ci` runs) by the engine installed with it. Creating a database is the
- * engine's heaviest work: 4.8–6.5 s and a peak of 800–950 MiB on Node 20 (1.16–1.26 GiB on Node 24). A new
- * data folder starts from a copy of this one instead (0.2–0.35 s for its 40 MB), then migrates as any
- * folder does.
+ * engine's heaviest work: 4.8–6.5 s and a peak of 800–950 MiB on Node 20 (1.16–1.26 GiB on Node 24).
+ * A new data folder starts from a copy of this one instead (0.2–0.35 s for its 40 MB), then migrates as
+ * any folder does.
  */
 export const BLANK_DATABASE_DIR = fileURLToPath(new URL('../dist/blank-database/', import.meta.url));
 
