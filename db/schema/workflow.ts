@@ -124,6 +124,7 @@ export const transferItems = pgTable(
   ],
 );
 
+/** Half of each page is kept free (migration 0016), so a reminder's count is updated in place. */
 export const consents = pgTable(
   'consents',
   {

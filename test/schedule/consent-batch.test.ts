@@ -9,6 +9,7 @@ import {
   users,
   virtualAccounts,
 } from '../../db/schema.js';
+import { rowsOf } from '../../db/client.js';
 import { CONSENT_BATCH, remindConsents, type DueConsent } from '../../src/schedule/consent-batch.js';
 import { createTestDatabase, drivers, type TestDatabase } from '../support/db.js';
 import { actor, seedWorld, testDeps } from '../support/world.js';
@@ -97,11 +98,28 @@ describe.each(drivers)('consent reminders in batches (%s)', (driver) => {
         .where(where)
     )[0]!.n;
 
+  /** The page each of the batch's consents is on (the block of its row's current version). */
+  const pages = async () =>
+    new Map(
+      rowsOf<{ id: number; page: number }>(
+        await database.db.execute(
+          sql`select id, (ctid::text::point)[0]::int as page from consents where transfer_id like 'AT-BATCH%'`,
+        ),
+      ).map((r) => [Number(r.id), Number(r.page)]),
+    );
+
   it('sends each due reminder once, across more than one batch, with its history', async () => {
     const all = await due((await database.db.select({ id: transfers.id }).from(transfers)).map((t) => t.id));
     expect(all.length).toBeGreaterThan(CONSENT_BATCH);
+    const before = await pages();
     const first = await remindConsents(deps, deps.now(), all);
     expect(first).toEqual({ sent: all.length, escalations: 0, skipped: 0 });
+    // Counts are updated in place: most consents keep their page, and none of the table's indexes is
+    // written for them. Migration 0016 leaves room on each page (92 % stayed in the benchmark's sweep; on
+    // pages filled to the default, 1 %). The last rows of a page find no room: they move, as before.
+    const after = await pages();
+    const stayed = [...before].filter(([id, page]) => after.get(id) === page).length;
+    expect(stayed / before.size).toBeGreaterThan(0.8);
     expect(await count(outbox, sql`${outbox.dedupeKey} like 'reminder:AT-BATCH%'`)).toBe(all.length);
     expect(
       await count(
