@@ -34,11 +34,12 @@ const EMBEDDED_SETTINGS = [
   '-c',
   'maintenance_work_mem=16MB',
   // The log's buffers: by default a 32nd of the shared buffers (1 MB). The embedded engine has no
-  // background writer for them, so a transaction writing more than that wrote its log 8 kB at a time as the
-  // buffers filled (a batch of the 100,000-reminder sweep writes about 4 MB): 30,000 of the sweep’s 120,000
-  // writes to disk, each a call through the engine's file layer. With 16 MB, PostgreSQL's own largest
-  // default, the log goes out in large writes when a transaction commits. The engine zeroes them at start, up
-  // to 15 MB more resident (the idle Slack bot measured 277.5 MiB with them, 281.3 without: the runs' swing).
+  // background writer for them, so a transaction writing more than that wrote its log 8 kB at a time as
+  // the buffers filled (a batch of the 100,000-reminder sweep writes about 4 MB): 30,000 of the sweep
+  // benchmark's 120,000 writes to disk, each a call through the engine's file layer. With 16 MB,
+  // PostgreSQL's own largest default, the log goes out in large writes when a transaction commits. The
+  // engine zeroes them at start, up to 15 MB more resident (the idle Slack bot measured 277.5 MiB with
+  // them, 281.3 without: within the runs' swing).
   '-c',
   'wal_buffers=16MB',
 ];
