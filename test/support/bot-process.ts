@@ -41,7 +41,24 @@ const RUNNING = 'Asset Transfer Bot running';
  * is for that line, not a guess at how long a start takes.
  */
 export async function startBotProcess(env: Record<string, string>, timeoutMs = 90_000): Promise<BotProcess> {
-  const port = await freePort();
+  // The port is free when asked, and the bot binds it a second or more later. Meanwhile any process's
+  // outgoing connection may take it as its own local port (it is in the range the system gives those out
+  // from), and the bot then refuses to start on a port in use, as it should (seen once in CI, 2026-12-06).
+  // A start refused for that alone is tried again on another port.
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    try {
+      return await startOn(port, env, timeoutMs);
+    } catch (err) {
+      if (attempt >= 3 || !(err instanceof PortTaken)) throw err;
+    }
+  }
+}
+
+/** The bot refused to start because the port it was given had been taken since it was found free. */
+class PortTaken extends Error {}
+
+async function startOn(port: number, env: Record<string, string>, timeoutMs: number): Promise<BotProcess> {
   const child = spawnStart({ PORT: String(port), LOG_LEVEL: 'info', ...env });
   let logs = '';
   let announced: () => void = () => undefined;
@@ -61,7 +78,10 @@ export async function startBotProcess(env: Record<string, string>, timeoutMs = 9
       child.kill('SIGKILL');
       throw new Error(`the bot never said it was running: ${logs}`);
     }
-    if (first !== 'running') throw new Error(`the bot exited with ${String(first)}: ${logs}`);
+    if (first !== 'running') {
+      const taken = logs.includes(`PORT ${port} on `) && logs.includes('is already in use');
+      throw new (taken ? PortTaken : Error)(`the bot exited with ${String(first)}: ${logs}`);
+    }
     // Listening already: the first answer is the one that counts, and it comes within a few tries.
     for (;;) {
       const res = await fetch(`${base}/healthz`).catch(() => undefined);
