@@ -86,8 +86,8 @@ async function idleRss(started: Started): Promise<number> {
 /**
  * Benchmark 5: how long the console takes to be ready on a fresh machine (first start: a copy of the
  * blank embedded database built with the bot, migrated, the demo inventory loaded) and on the next start
- * (reopen), and how much
- * memory a running bot holds when idle: the console, and the Slack-over-HTTP bot (`start`).
+ * (reopen), and how much memory a running bot holds when idle: the console, and the Slack-over-HTTP bot
+ * (`start`).
  */
 export async function run(): Promise<BenchOutcome> {
   const started = process.hrtime.bigint();
