@@ -3,7 +3,7 @@ import type { CardRepository, Claimed, OutboxRepository } from '../src/app/ports
 import { enqueueMany } from './bulk-writes.js';
 import { rowsOf, type Q } from './client.js';
 import { builtOnce } from './prepared.js';
-import { cards, outbox } from './schema.js';
+import { cards, outbox, transfers } from './schema.js';
 
 /** Beyond this many messages, one JSON parameter carries them all (see bulk-writes.ts). */
 const ENTRIES_PER_VALUES = 50;
@@ -40,9 +40,18 @@ const CLAIM_DUE = builtOnce('outbox claim', (q) =>
 /**
  * A card posted, and the message's progress, in one statement (see `saveCardProgress`), built once: every
  * decision card posted runs it. PostgreSQL runs an insert in a WITH to its end whether or not the update
- * uses it, and the statement is all or nothing.
+ * uses it, and the statement is all or nothing. It also answers the transfer's version under a share lock
+ * on its row, which every decision's compare-and-set updates: a decision still in flight is waited for and
+ * its version seen, and one that starts later commits after this card's row, so its refresh finds the card.
  */
 const SAVE_CARD_PROGRESS = builtOnce('card posted', (q) => {
+  const current = q.$with('current').as(
+    q
+      .select({ version: transfers.version })
+      .from(transfers)
+      .where(eq(transfers.id, sql.placeholder('transferId')))
+      .for('share'),
+  );
   const posted = q.$with('posted').as(
     q
       .insert(cards)
@@ -57,7 +66,7 @@ const SAVE_CARD_PROGRESS = builtOnce('card posted', (q) => {
       .returning({ id: cards.id }),
   );
   return q
-    .with(posted)
+    .with(current, posted)
     .update(outbox)
     .set({ deliveredTo: sql`${sql.placeholder('deliveredTo')}::jsonb` })
     .where(
@@ -67,7 +76,7 @@ const SAVE_CARD_PROGRESS = builtOnce('card posted', (q) => {
         eq(outbox.dueAt, sql`${sql.placeholder('lease')}::timestamptz`),
       ),
     )
-    .returning({ id: outbox.id });
+    .returning({ id: outbox.id, transferVersion: sql<number | null>`(select version from current)` });
 });
 
 export function outboxRepository(q: Q): OutboxRepository {
@@ -122,7 +131,8 @@ export function outboxRepository(q: Q): OutboxRepository {
         id: claimed.row.id,
         lease: claimed.lease.toISOString(),
       });
-      return rows.length === 1;
+      const [row] = rows;
+      return row ? { kept: true, transferVersion: row.transferVersion } : { kept: false };
     },
 
     async markSent(sent, now) {

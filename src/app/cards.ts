@@ -114,8 +114,20 @@ export async function buildDecisionCard(
   transferId: string,
   decision: CardDecision,
 ): Promise<DecisionCardView | undefined> {
-  const view = await loadCardView(deps, transferId);
-  return view && decisionCardOf(view, decision);
+  return (await drawDecisionCard(deps, transferId, decision))?.card;
+}
+
+/**
+ * As `buildDecisionCard`, with the transfer's version the card was drawn from: while the transfer is still
+ * at that version, the card shows it as it stands (every decision moves the version on).
+ */
+export async function drawDecisionCard(
+  deps: Pick<AppDeps, 'store'>,
+  transferId: string,
+  decision: CardDecision,
+): Promise<{ card: DecisionCardView; version: number } | undefined> {
+  const loaded = await loadCardView(deps, transferId);
+  return loaded && { card: decisionCardOf(loaded.view, decision), version: loaded.version };
 }
 
 /**

@@ -1,7 +1,7 @@
 import {
-  buildDecisionCard,
   consentUserId,
   decisionOpen,
+  drawDecisionCard,
   isCardDecision,
   type CardDecision,
   type DecisionCardView,
@@ -162,11 +162,19 @@ async function deliverFile(ctx: RouteContext): Promise<RouteResult> {
 }
 
 async function loadCard(ctx: RouteContext, decision: CardDecision): Promise<DecisionCardView> {
+  return (await drawCard(ctx, decision)).card;
+}
+
+/** The card drawn now, from the database, and the transfer's version it was drawn from. */
+async function drawCard(
+  ctx: RouteContext,
+  decision: CardDecision,
+): Promise<{ card: DecisionCardView; version: number }> {
   const transferId = ctx.payload.transferId;
   if (!transferId) throw new DeliveryError('a card needs a transfer', { permanent: true });
-  const card = await buildDecisionCard(ctx.deps, transferId, decision);
-  if (!card) throw new DeliveryError(`transfer ${transferId} does not exist`, { permanent: true });
-  return card;
+  const drawn = await drawDecisionCard(ctx.deps, transferId, decision);
+  if (!drawn) throw new DeliveryError(`transfer ${transferId} does not exist`, { permanent: true });
+  return drawn;
 }
 
 async function deliverCard(ctx: RouteContext): Promise<RouteResult> {
@@ -174,21 +182,23 @@ async function deliverCard(ctx: RouteContext): Promise<RouteResult> {
   if (!isCardDecision(decision) || !transferId)
     throw new DeliveryError(`not a decision card: ${String(decision)}`, { permanent: true });
   // Drawn now, from the database: a card delivered late still shows the transfer as it stands.
-  const card = await loadCard(ctx, decision);
+  const { card, version: drawnAt } = await drawCard(ctx, decision);
   const recipient =
     decision === 'compliance'
       ? await resolveRecipient(ctx, { channel: COMPLIANCE_CHANNEL })
       : await resolveRecipient(ctx, { userId: await consentUserId(ctx.deps, transferId, decision) });
   if (recipient.kind === 'unreachable') return recipient;
 
+  // The transfer's version as the last copy's row was recorded (none when no copy was posted this time).
+  let recordedAt: number | null | undefined;
   const result = await sendEach(
     ctx,
     recipient,
     (target) => target.sender.sendCard(target.address, card),
     // Where the card landed and the progress, written at once: a card we posted is one a refresh will
     // find and a retry will not post again. The card row stays even if our lease was lost.
-    (target, landings, landing) =>
-      ctx.deps.store.outbox.saveCardProgress(
+    async (target, landings, landing) => {
+      const saved = await ctx.deps.store.outbox.saveCardProgress(
         ctx.claimed,
         {
           transferId,
@@ -199,14 +209,19 @@ async function deliverCard(ctx: RouteContext): Promise<RouteResult> {
           postedAt: ctx.now,
         },
         { deliveries: landings },
-      ),
+      );
+      if (saved.kept) recordedAt = saved.transferVersion;
+      return saved.kept;
+    },
   );
   if (result.kind !== 'delivered') return result;
 
   // The decision may have been taken while the card was on its way, after the refresh of the other
-  // copies ran: redraw what we posted so no stale button stays clickable. Idempotent on a retry. The
-  // state alone tells whether it is still open; the whole card is read again only when it is not.
-  if (!(await decisionOpen(ctx.deps, transferId, decision))) {
+  // copies ran: redraw what we posted so no stale button stays clickable. Idempotent on a retry. A
+  // transfer still at the version the card was drawn from, as its last copy was recorded, is as drawn:
+  // no read. Otherwise the state alone tells whether it is still open; the whole card is read again only
+  // when it is not.
+  if (recordedAt !== drawnAt && !(await decisionOpen(ctx.deps, transferId, decision))) {
     const fresh = await loadCard(ctx, decision);
     const readers = new Map(recipient.targets.map((target) => [landingKey(target), target.address.reader]));
     for (const landing of result.deliveredTo.deliveries) {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
-import { cards, history, outbox } from '../../db/schema.js';
+import { and, eq, sql } from 'drizzle-orm';
+import { rowsOf } from '../../db/client.js';
+import { cards, history, outbox, transfers } from '../../db/schema.js';
 import { consentTransfer, screenTransfer } from '../../src/app/actions.js';
 import { DeliveryError } from '../../src/app/delivery-port.js';
 import { deliveriesTotal } from '../../src/app/metrics.js';
@@ -28,7 +29,7 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(driver);
-    await seedWorld(database.db, 1);
+    await seedWorld(database.db, 2);
     deps = testDeps(database.db);
   });
   afterAll(() => database.dispose());
@@ -391,13 +392,20 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
     const landed = {
       deliveries: [{ platform: 'slack', id: 'UBOB', location: { channel: 'D1', ts: '1.0' } }],
     };
-    expect(await deps.store.outbox.saveCardProgress(claimed, card('D1'), landed)).toBe(true);
+    const [{ version }] = (await database.db
+      .select({ version: transfers.version })
+      .from(transfers)
+      .where(eq(transfers.id, id))) as [{ version: number }];
+    expect(await deps.store.outbox.saveCardProgress(claimed, card('D1'), landed)).toEqual({
+      kept: true,
+      transferVersion: version,
+    });
     expect((await outboxRow(claimed.row.dedupeKey))?.deliveredTo).toEqual(landed);
 
     // Another worker took the row over (a new lease): our progress is not written, the card we posted is.
     const lost = { ...claimed, lease: new Date(claimed.lease.getTime() - 1_000) };
     const after = { deliveries: [...landed.deliveries, { platform: 'teams', id: '29:bob' }] };
-    expect(await deps.store.outbox.saveCardProgress(lost, card('D2'), after)).toBe(false);
+    expect(await deps.store.outbox.saveCardProgress(lost, card('D2'), after)).toEqual({ kept: false });
     expect((await outboxRow(claimed.row.dedupeKey))?.deliveredTo).toEqual(landed);
     const posted = await database.db.select().from(cards).where(eq(cards.transferId, id));
     // After the consent card the drain posted for the transfer, ours.
@@ -407,6 +415,61 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
     ]);
     for (const c of taken) await deps.store.outbox.release(c, deps.now());
   });
+
+  it.runIf(driver === 'postgres')(
+    'records a posted card only once a decision in flight on its transfer has committed, and answers the version it left',
+    async () => {
+      const id = await awaitingConsent(deps, 'SO:900-2');
+      await drain([new RecordingSender({ platform: 'slack' })]);
+      await deps.store.outbox.enqueue(deps.now(), [
+        {
+          dedupeKey: 'test:card-in-turn',
+          recipientUserId: await userId('bob'),
+          payload: { type: 'card', transferId: id, decision: 'consent:transferee' },
+        },
+      ]);
+      const taken = await deps.store.outbox.claimDue(deps.now(), new Date(Date.now() + 60_000), 100);
+      const claimed = taken.find((c) => c.row.dedupeKey === 'test:card-in-turn')!;
+      const [{ version }] = (await database.db
+        .select({ version: transfers.version })
+        .from(transfers)
+        .where(eq(transfers.id, id))) as [{ version: number }];
+      let saving: ReturnType<typeof deps.store.outbox.saveCardProgress> | undefined;
+      let settled = false;
+      // A decision's compare-and-set, not committed yet, while the card's row is recorded on another connection.
+      await database.db.transaction(async (tx) => {
+        await tx
+          .update(transfers)
+          .set({ version: version + 1 })
+          .where(eq(transfers.id, id));
+        saving = deps.store.outbox.saveCardProgress(
+          claimed,
+          {
+            transferId: id,
+            decision: 'consent:transferee',
+            platform: 'slack',
+            recipientUserId: await userId('bob'),
+            location: { channel: 'D9', ts: '9.0' },
+            postedAt: deps.now(),
+          },
+          { deliveries: [{ platform: 'slack', id: 'UBOB', location: { channel: 'D9', ts: '9.0' } }] },
+        );
+        const done = () => (settled = true);
+        saving.then(done, done);
+        // The record waits for the decision: its session is seen waiting on a lock before the decision commits.
+        for (let waiting = false; !waiting;) {
+          const [row] = rowsOf<{ n: number }>(
+            await database.db.execute(sql`select count(*)::int as n from pg_stat_activity
+              where datname = current_database() and wait_event_type = 'Lock'`),
+          );
+          waiting = row!.n > 0 || settled;
+        }
+        expect(settled).toBe(false);
+      });
+      expect(await saving).toEqual({ kept: true, transferVersion: version + 1 });
+      for (const c of taken) await deps.store.outbox.release(c, deps.now());
+    },
+  );
 
   it('hands files over with a title, and leaves a message not due yet waiting', async () => {
     const alice = await userId('alice');

@@ -79,13 +79,15 @@ export interface OutboxRepository {
   saveProgress(claimed: Claimed, deliveredTo: DeliveredTo): Promise<boolean>;
   /**
    * A decision card posted: where it landed (a refresh finds it) and the row's progress (a retry does not
-   * post it again), written at once. The card is recorded even when the lease was lost (false).
+   * post it again), written at once. The card is recorded even when the lease was lost (`kept` false).
+   * Answers the transfer's version as the card's row is recorded (null when the transfer is gone), taken
+   * in turn with decisions on it: a decision with a later version commits after the card's row is there.
    */
   saveCardProgress(
     claimed: Claimed,
     card: Omit<PostedCard, 'id'>,
     deliveredTo: DeliveredTo,
-  ): Promise<boolean>;
+  ): Promise<{ kept: false } | { kept: true; transferVersion: number | null }>;
   /**
    * Marks delivered rows sent, all in one statement, each only while its lease holds. Answers the ids
    * marked: a row missing from it had its lease lost meanwhile.
