@@ -53,9 +53,9 @@ const globalSetup = ['test/support/global-setup.ts'];
 // Every test database is a copy of one migrated template made per run (test/support/global-setup.ts):
 // ≈0.7 s of CPU to copy and open, against ≈1.7 s to load a dump into memory and more to make one from
 // the blank database and migrate it (the figures are in that file). Hooks still get room for a machine
-// shared with others. Three workers on two cores, shared by the three
-// groups: several files wait on purpose (outages, retries, a started bot), and a third worker uses the
-// core they leave idle (on two cores: 174 → 160 s, idle CPU 47 → 15 s).
+// shared with others. Three workers on two cores, shared by the three groups: several files wait on
+// purpose (outages, retries, a started bot), and a third worker uses the core they leave idle (on two
+// cores: 174 → 160 s, idle CPU 47 → 15 s).
 export default defineConfig({
   test: {
     hookTimeout: 60_000,

@@ -2,7 +2,7 @@ import type { Msg } from '../domain/msg.js';
 import type { Status } from '../domain/status.js';
 import type { AppDeps } from './deps.js';
 import type { UserRow } from './ports/users.js';
-import { loadCardView, type TransferView } from './views.js';
+import { loadTransfer, type TransferView } from './views.js';
 
 /** `consent:transferee`, `consent:transferor` or `compliance`: the decision a card asks for. */
 export type CardDecision = 'consent:transferee' | 'consent:transferor' | 'compliance';
@@ -119,15 +119,16 @@ export async function buildDecisionCard(
 
 /**
  * As `buildDecisionCard`, with the transfer's version the card was drawn from: while the transfer is still
- * at that version, the card shows it as it stands (every decision moves the version on).
+ * at that version, the card shows it as it stands (every decision moves the version on). Drawn for nobody
+ * in particular, and without the history no card shows (one statement fewer for every card drawn).
  */
 export async function drawDecisionCard(
   deps: Pick<AppDeps, 'store'>,
   transferId: string,
   decision: CardDecision,
 ): Promise<{ card: DecisionCardView; version: number } | undefined> {
-  const loaded = await loadCardView(deps, transferId);
-  return loaded && { card: decisionCardOf(loaded.view, decision), version: loaded.version };
+  const loaded = await loadTransfer(deps.store, transferId, null, false);
+  return loaded && { card: decisionCardOf(loaded.view, decision), version: loaded.state.version };
 }
 
 /**

@@ -146,18 +146,6 @@ export async function loadTransfer(
   return { state: head.state, view: drawView(head, head.names, items, history, viewer) };
 }
 
-/**
- * The transfer as a decision card shows it, to nobody in particular: its history is not read (no card
- * shows it), one statement fewer for every card drawn. With the transfer's version it was drawn from.
- */
-export async function loadCardView(
-  deps: Pick<AppDeps, 'store'>,
-  id: string,
-): Promise<{ view: Omit<TransferView, 'history'>; version: number } | undefined> {
-  const loaded = await loadTransfer(deps.store, id, null, false);
-  return loaded && { view: loaded.view, version: loaded.state.version };
-}
-
 /** The view of a transfer already read (state and row), as `viewer` may see it. */
 export async function transferViewOf(
   repos: Repositories,
