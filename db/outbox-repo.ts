@@ -138,7 +138,11 @@ export function outboxRepository(q: Q): OutboxRepository {
     async markSent(sent, now) {
       if (sent.length === 0) return new Set();
       // One statement for the batch, the rows as one JSON parameter; each row still compare-and-set on
-      // its lease, as `held` does for a single row.
+      // its lease, as `held` does for a single row. The rows are found by their ids (`any` of an array,
+      // through the primary key), and the state is compared as text, which no partial index of pending
+      // messages answers: with the JSON joined directly and `state = 'pending'`, the server took every
+      // pending message through such an index and hashed them to find the batch whenever its statistics
+      // said few wait (test/db/outbox-claim.test.ts: 3,025 rows read to mark 25 sent, 3,000 waiting; 75 now).
       const json = JSON.stringify(
         sent.map(({ claimed, deliveredTo }) => ({
           id: claimed.row.id,
@@ -147,12 +151,15 @@ export function outboxRepository(q: Q): OutboxRepository {
         })),
       );
       const result = await q.execute(sql`
+        with x as materialized (
+          select (e->>'id')::bigint as id, (e->>'lease')::timestamptz as lease, e->'delivered_to' as delivered_to
+            from jsonb_array_elements(${json}::jsonb) as e)
         update outbox
-        set state = 'sent', sent_at = ${now.toISOString()}::timestamptz, delivered_to = e->'delivered_to',
+        set state = 'sent', sent_at = ${now.toISOString()}::timestamptz, delivered_to = x.delivered_to,
             last_error = null
-        from jsonb_array_elements(${json}::jsonb) as x(e)
-        where outbox.id = (e->>'id')::bigint and outbox.state = 'pending'
-          and outbox.due_at = (e->>'lease')::timestamptz
+        from x
+        where outbox.id = any(array(select id from x)) and outbox.id = x.id
+          and outbox.state::text = 'pending' and outbox.due_at = x.lease
         returning outbox.id`);
       return new Set(rowsOf<{ id: number }>(result).map((row) => Number(row.id)));
     },

@@ -2,7 +2,7 @@ import { sql, TransactionRollbackError } from 'drizzle-orm';
 import { rowsOf, type Db, type Q } from '../../db/client.js';
 
 /** Rows this connection has read from `table`, from the table and through its indexes, not yet reported. */
-async function readSoFar(tx: Q, table: string): Promise<number> {
+export async function rowsReadSoFar(tx: Q, table: string): Promise<number> {
   const [stats] = rowsOf<{ n: string }>(
     await tx.execute(sql`
       select (pg_stat_get_xact_tuples_returned(${table}::regclass)
@@ -27,9 +27,9 @@ export async function rowsReadBy<T>(
   let counted: { value: T; rowsRead: number } | undefined;
   await db
     .transaction(async (tx) => {
-      const before = await readSoFar(tx, table);
+      const before = await rowsReadSoFar(tx, table);
       const value = await work(tx);
-      counted = { value, rowsRead: (await readSoFar(tx, table)) - before };
+      counted = { value, rowsRead: (await rowsReadSoFar(tx, table)) - before };
       tx.rollback();
     })
     .catch((err: unknown) => {
