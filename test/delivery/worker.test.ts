@@ -50,6 +50,14 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
   /** The outbox row queued under `dedupeKey`. */
   const outboxRow = async (dedupeKey: string) =>
     (await database.db.select().from(outbox).where(eq(outbox.dedupeKey, dedupeKey)))[0];
+  /** The transfer's version now. */
+  const versionOf = async (transferId: string) =>
+    (
+      await database.db
+        .select({ version: transfers.version })
+        .from(transfers)
+        .where(eq(transfers.id, transferId))
+    )[0]!.version;
 
   it('gives each person their messages and decision cards on the platform that knows them, then redraws every card once decided', async () => {
     const log: Delivery[] = [];
@@ -392,10 +400,7 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
     const landed = {
       deliveries: [{ platform: 'slack', id: 'UBOB', location: { channel: 'D1', ts: '1.0' } }],
     };
-    const [{ version }] = (await database.db
-      .select({ version: transfers.version })
-      .from(transfers)
-      .where(eq(transfers.id, id))) as [{ version: number }];
+    const version = await versionOf(id);
     expect(await deps.store.outbox.saveCardProgress(claimed, card('D1'), landed)).toEqual({
       kept: true,
       transferVersion: version,
@@ -430,10 +435,7 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
       ]);
       const taken = await deps.store.outbox.claimDue(deps.now(), new Date(Date.now() + 60_000), 100);
       const claimed = taken.find((c) => c.row.dedupeKey === 'test:card-in-turn')!;
-      const [{ version }] = (await database.db
-        .select({ version: transfers.version })
-        .from(transfers)
-        .where(eq(transfers.id, id))) as [{ version: number }];
+      const version = await versionOf(id);
       let saving: ReturnType<typeof deps.store.outbox.saveCardProgress> | undefined;
       let settled = false;
       // A decision's compare-and-set, not committed yet, while the card's row is recorded on another connection.
