@@ -69,7 +69,7 @@ export const VIEW_HEAD = builtOnce('transfer view head', (q) =>
     .where(byId),
 );
 
-/** The names alone, for a transfer whose row is already read (a decision drawing what it left). */
+/** The names alone, for a transfer whose row was read without them. */
 export const NAMES = builtOnce('transfer names', (q) =>
   q
     .select({ people: PEOPLE, accounts: ACCOUNTS, virtualAccounts: VIRTUAL_ACCOUNTS })

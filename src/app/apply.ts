@@ -117,8 +117,9 @@ export async function applyDecision(
     ),
   ]);
 
-  // Read back as the transaction leaves it: what the caller answers with, without reading it again.
-  const fresh = await repos.transfers.loadState(state.id);
+  // Read back as the transaction leaves it: what the caller answers with, without reading it again, and
+  // the names drawing it shows, in the same statement (every surface draws the transfer it decided on).
+  const fresh = await repos.transfers.loadStateAndNames(state.id);
   if (!fresh) throw new Error(`transfer ${state.id} vanished`);
   if (decision.execute) return executeTransfer(repos, fresh.state, { ...ctx, actor: null });
   return fresh;

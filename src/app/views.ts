@@ -146,7 +146,10 @@ export async function loadTransfer(
   return { state: head.state, view: drawView(head, head.names, items, history, viewer) };
 }
 
-/** The view of a transfer already read (state and row), as `viewer` may see it. */
+/**
+ * The view of a transfer already read (state and row, and its names when they were read with it, as a
+ * decision's read-back reads them), as `viewer` may see it.
+ */
 export async function transferViewOf(
   repos: Repositories,
   loaded: LoadedTransfer,
@@ -157,7 +160,7 @@ export async function transferViewOf(
   if (viewer && !canView(viewer, loaded.state)) return undefined;
   const id = loaded.row.id;
   const [names, [items, history]] = await Promise.all([
-    repos.transfers.viewNames(id),
+    loaded.names ?? repos.transfers.viewNames(id),
     itemsAndHistory(repos, id, viewer, withHistory),
   ]);
   return drawView(loaded, names, items, history, viewer);

@@ -158,6 +158,66 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
     );
   });
 
+  it('answers a decision with the names its own transaction read back with the transfer, reading none after it', async () => {
+    const [alice, bob, cora] = await Promise.all([
+      actor(database.db, 'alice'),
+      actor(database.db, 'bob'),
+      actor(database.db, 'cora'),
+    ]);
+    const requested = await requestTransfer(deps, alice, toBelgium(['SO:105-1']));
+    if (!requested.ok) throw new Error(requested.refusal.message.key);
+    const id = requested.value.state.id;
+    await submitTransfer(deps, alice, id);
+    let namesRead = 0;
+    const transfersRepo = deps.store.transfers;
+    const counted = {
+      ...deps,
+      store: {
+        ...deps.store,
+        transfers: {
+          ...transfersRepo,
+          viewNames: (transferId: string) => {
+            namesRead += 1;
+            return transfersRepo.viewNames(transferId);
+          },
+        },
+      },
+    };
+    const onCard = await dispatch(
+      counted,
+      bob,
+      { type: 'consent', transactionId: id, decision: 'approve' },
+      { onCard: true },
+    );
+    const typed = await dispatch(counted, cora, {
+      type: 'screen',
+      transactionId: id,
+      decision: 'reject',
+      reason: 'Export licence missing',
+    });
+    expect(namesRead).toBe(0);
+    for (const [answer, decider] of [
+      [onCard, 'Bob Peeters'],
+      [typed, 'Cora'],
+    ] as const) {
+      if (answer.kind !== 'transfer') throw new Error(`answered ${answer.kind}`);
+      expect(answer.view.requester).toMatchObject({ name: 'Alice Martin', email: EMAILS.alice });
+      expect(answer.view.transferee).toMatchObject({ name: 'Bob Peeters', email: EMAILS.bob });
+      expect(answer.view.destination).toMatchObject({ domain: 'be.example' });
+      expect(answer.view.destination.name).not.toBe('');
+      expect(JSON.stringify(answer.view)).toContain(decider);
+    }
+    // Read apart, the transfer's names are the same as the decision drew them.
+    const fresh = await loadTransferView(deps, id, cora);
+    if (typed.kind !== 'transfer') throw new Error(`answered ${typed.kind}`);
+    expect({ requester: typed.view.requester, transferee: typed.view.transferee }).toEqual({
+      requester: fresh!.requester,
+      transferee: fresh!.transferee,
+    });
+    expect(typed.view.source).toEqual(fresh!.source);
+    expect(typed.view.destination).toEqual(fresh!.destination);
+  });
+
   it('asks every eligible transferor of a partner’s request when none is named: the first answer counts', async () => {
     const [paul, bob, alice, carol] = await Promise.all([
       actor(database.db, 'paul'),

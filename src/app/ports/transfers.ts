@@ -132,6 +132,8 @@ export interface TransferFilter {
 export interface LoadedTransfer {
   state: TransferState;
   row: TransferRow;
+  /** The names drawing it shows, when they were read with it (a decision's read-back reads them). */
+  names?: ViewNames;
 }
 
 /** What an item's asset is and is searched by, as recorded (shown translated with `assetFacts`). */
