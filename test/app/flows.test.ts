@@ -16,6 +16,7 @@ import { transferJson } from '../../src/app/transfer-json.js';
 import { loadTransferView } from '../../src/app/views.js';
 import { parseAssetRef } from '../../src/commands/asset-ref.js';
 import { tr } from '../../src/i18n/index.js';
+import { countingNameReads } from '../support/counting-deps.js';
 import { drivers, type TestDatabase } from '../support/db.js';
 import { actor, EMAILS, seededDatabase, type testDeps } from '../support/world.js';
 
@@ -127,78 +128,52 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
     expect(messages.filter((m) => m.payload.type === 'card_refresh').length).toBe(2);
   });
 
-  it('answers a decision taken on a decision card with the card’s view, leaving out the history it does not show', async () => {
+  /**
+   * Alice's request to Belgium, submitted; Bob approves it on its card, then Cora rejects it with a command
+   * (rejected, so the asset stays where the other tests expect it). The answers to both decisions.
+   */
+  async function approvedOnCardThenRejected(on: typeof deps) {
     const [alice, bob, cora] = await Promise.all([
       actor(database.db, 'alice'),
       actor(database.db, 'bob'),
       actor(database.db, 'cora'),
     ]);
-    const requested = await requestTransfer(deps, alice, toBelgium(['SO:105-1']));
+    const requested = await requestTransfer(on, alice, toBelgium(['SO:105-1']));
     if (!requested.ok) throw new Error(requested.refusal.message.key);
     const id = requested.value.state.id;
-    await submitTransfer(deps, alice, id);
+    await submitTransfer(on, alice, id);
     const onCard = await dispatch(
-      deps,
+      on,
       bob,
       { type: 'consent', transactionId: id, decision: 'approve' },
       { onCard: true },
     );
-    expect(onCard.kind === 'transfer' && onCard.view.status).toBe('compliance_screening');
-    expect(onCard.kind === 'transfer' && onCard.view.history).toEqual([]);
-    // Taken anywhere else (a command, the transfer's own card), the answer shows the transfer's history.
-    // Rejected, so the asset stays where the other tests expect it.
-    const typed = await dispatch(deps, cora, {
+    const typed = await dispatch(on, cora, {
       type: 'screen',
       transactionId: id,
       decision: 'reject',
       reason: 'Export licence missing',
     });
+    return { id, cora, onCard, typed };
+  }
+
+  it('answers a decision taken on a decision card with the card’s view, leaving out the history it does not show', async () => {
+    const { onCard, typed } = await approvedOnCardThenRejected(deps);
+    expect(onCard.kind === 'transfer' && onCard.view.status).toBe('compliance_screening');
+    expect(onCard.kind === 'transfer' && onCard.view.history).toEqual([]);
+    // Taken anywhere else (a command, the transfer's own card), the answer shows the transfer's history.
     expect(typed.kind === 'transfer' && typed.view.history.map((h) => h.action)).toEqual(
       expect.arrayContaining(['request', 'consent.approve', 'screen.reject']),
     );
   });
 
   it('answers a decision with the names its own transaction read back with the transfer, reading none after it', async () => {
-    const [alice, bob, cora] = await Promise.all([
-      actor(database.db, 'alice'),
-      actor(database.db, 'bob'),
-      actor(database.db, 'cora'),
-    ]);
-    const requested = await requestTransfer(deps, alice, toBelgium(['SO:105-1']));
-    if (!requested.ok) throw new Error(requested.refusal.message.key);
-    const id = requested.value.state.id;
-    await submitTransfer(deps, alice, id);
-    let namesRead = 0;
-    const transfersRepo = deps.store.transfers;
-    const counted = {
-      ...deps,
-      store: {
-        ...deps.store,
-        transfers: {
-          ...transfersRepo,
-          viewNames: (transferId: string) => {
-            namesRead += 1;
-            return transfersRepo.viewNames(transferId);
-          },
-        },
-      },
-    };
-    const onCard = await dispatch(
-      counted,
-      bob,
-      { type: 'consent', transactionId: id, decision: 'approve' },
-      { onCard: true },
-    );
-    const typed = await dispatch(counted, cora, {
-      type: 'screen',
-      transactionId: id,
-      decision: 'reject',
-      reason: 'Export licence missing',
-    });
-    expect(namesRead).toBe(0);
+    const counted = countingNameReads(deps);
+    const { id, cora, onCard, typed } = await approvedOnCardThenRejected(counted.deps);
+    expect(counted.reads()).toBe(0);
     for (const [answer, decider] of [
       [onCard, 'Bob Peeters'],
-      [typed, 'Cora'],
+      [typed, 'Cora Compliance'],
     ] as const) {
       if (answer.kind !== 'transfer') throw new Error(`answered ${answer.kind}`);
       expect(answer.view.requester).toMatchObject({ name: 'Alice Martin', email: EMAILS.alice });
@@ -210,12 +185,13 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
     // Read apart, the transfer's names are the same as the decision drew them.
     const fresh = await loadTransferView(deps, id, cora);
     if (typed.kind !== 'transfer') throw new Error(`answered ${typed.kind}`);
-    expect({ requester: typed.view.requester, transferee: typed.view.transferee }).toEqual({
+    const { requester, transferee, source, destination } = typed.view;
+    expect({ requester, transferee, source, destination }).toEqual({
       requester: fresh!.requester,
       transferee: fresh!.transferee,
+      source: fresh!.source,
+      destination: fresh!.destination,
     });
-    expect(typed.view.source).toEqual(fresh!.source);
-    expect(typed.view.destination).toEqual(fresh!.destination);
   });
 
   it('asks every eligible transferor of a partner’s request when none is named: the first answer counts', async () => {
