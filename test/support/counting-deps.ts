@@ -10,7 +10,7 @@ function countingCalls<Deps extends AppDeps, R extends keyof Store, M extends ke
   deps: Deps,
   repository: R,
   method: M,
-): { deps: Deps; calls(): number } {
+): { deps: Deps; calls: () => number } {
   let calls = 0;
   const repo = deps.store[repository];
   const original = repo[method] as (...args: unknown[]) => unknown;
