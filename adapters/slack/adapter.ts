@@ -17,7 +17,7 @@ import type { SlackContext } from './context.js';
 import { measured } from '../../src/app/metrics.js';
 import { DurableWork } from '../../src/app/durable-work.js';
 import { RequestGauge, WorkQueue } from '../../src/app/work-queue.js';
-import { slackIntake } from './intake.js';
+import { listenerFailed, slackIntake } from './intake.js';
 import { registerCommands } from './handlers/command.js';
 import { registerReferenceFiles } from './handlers/reference-file.js';
 import { registerDecisions } from './handlers/decisions.js';
@@ -203,12 +203,7 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
     },
     slackIntake(ctx, durable),
   );
-  app.error(async (err) => {
-    log.error(
-      { err: { message: err.message, code: (err as { code?: string }).code } },
-      'Slack listener failed',
-    );
-  });
+  app.error(async (err) => listenerFailed(log, err));
 
   const deliveryClient = new webApi.WebClient(token, {
     ...(slackApiUrl ? { slackApiUrl } : {}),

@@ -115,26 +115,70 @@ export function slackIntake(ctx: SlackContext, durable: DurableWork): Intake {
         }
       }
       const id = accepted.kind === 'held' ? accepted.id : undefined;
-      let release: Release | undefined;
-      const takeSlot = async () => {
-        if (!release) release = await durable.slot(id);
-      };
+      if (kind !== 'event')
+        return afterTheAck(a.ack, run, durable, id, (err) => listenerFailed(ctx.log, err));
+      // Bolt acknowledges events before any listener runs.
+      const release = await durable.slot(id);
       try {
-        if (kind === 'event') {
-          // Bolt acknowledges events before any listener runs.
-          await takeSlot();
-          await run();
-        } else {
-          await run(async (response) => {
-            await a.ack?.(response);
-            await takeSlot();
-          });
-        }
+        await run();
       } finally {
         // Marked done before its place is given up, so an instance found idle has recorded all it did.
         if (id !== undefined) await durable.done(id);
-        release?.();
+        release();
       }
     },
   };
+}
+
+/**
+ * Runs a request's handlers until their ack, and returns to Bolt there while their work after the ack
+ * waits for its place in the queue and runs. Bolt, the web server and the request's own objects are let
+ * go at the ack, as a listener that only acks lets them go, instead of living for as long as the queue
+ * makes the work wait: seconds under a flood, long enough for the runtime to move every one of them to
+ * its old generation (README, Benchmarks). So the handlers get neither Bolt's `ack` once it is called
+ * nor its `next` (routes.ts), and nothing here holds the request's arguments. A failure before the ack
+ * goes to Bolt, as it did; one after it is logged as Bolt logs a listener's.
+ */
+function afterTheAck(
+  boltAck: ((response?: unknown) => Promise<void>) | undefined,
+  run: (ack?: (response?: unknown) => Promise<void>) => Promise<void>,
+  durable: DurableWork,
+  id: number | undefined,
+  failedLate: (err: unknown) => void,
+): Promise<void> {
+  let ack = boltAck;
+  let start: typeof run | undefined = run;
+  let acked!: () => void;
+  const ackSent = new Promise<void>((resolve) => (acked = resolve));
+  let detached = false;
+  const work = (async () => {
+    let release: Release | undefined;
+    try {
+      const begin = start;
+      start = undefined;
+      await begin?.(async (response) => {
+        // Bolt's ack refuses a second call; so does this one, which no longer holds it by then.
+        if (detached) throw new Error('a Slack request acknowledged twice');
+        const sending = ack;
+        ack = undefined;
+        await sending?.(response);
+        detached = true;
+        acked();
+        if (!release) release = await durable.slot(id);
+      });
+    } finally {
+      if (id !== undefined) await durable.done(id);
+      release?.();
+    }
+  })();
+  work.catch((err: unknown) => {
+    if (detached) failedLate(err);
+  });
+  return Promise.race([ackSent, work]);
+}
+
+/** A listener that failed, as the log says it: the error's message and code, never its stack. */
+export function listenerFailed(log: SlackContext['log'], err: unknown): void {
+  const e = err as { message?: string; code?: string };
+  log.error({ err: { message: e?.message, code: e?.code } }, 'Slack listener failed');
 }

@@ -107,7 +107,9 @@ export function registerRoutes(
       return;
     }
     if (!intake) return runAll(found, a);
-    return intake.handle(kind, a, (ack) => runAll(found, ack ? { ...a, ack } : a));
+    // With an ack of its own, a handler gets neither Bolt's (it holds the HTTP response) nor Bolt's `next`
+    // (it holds the request's whole middleware chain): its work after the ack may outlive both (intake.ts).
+    return intake.handle(kind, a, (ack) => runAll(found, ack ? { ...a, ack, next: noNext } : a));
   });
 
   return async (kind, body) => {
@@ -125,6 +127,9 @@ export function registerRoutes(
     await runAll(handlersFor(kind, a), a);
   };
 }
+
+/** What a handler finds as `next`: our handlers end a request's chain, and never call it. */
+const noNext = async (): Promise<void> => undefined;
 
 function matches(constraint: Constraint, id: string): boolean {
   if (typeof constraint === 'string') return constraint === id;

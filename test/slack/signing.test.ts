@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drivers, surfaceDrivers } from '../support/db.js';
 import { defaultBodyLimit } from '@slack/bolt';
+import { eventually } from '../support/eventually.js';
 import { answerTo, click, SLACK, startSlack, useSlack, type SlackHarness } from './harness.js';
 
 describe.each(surfaceDrivers)('Slack requests are authenticated (%s)', (driver) => {
@@ -163,5 +164,43 @@ describe('Slack under a flood of commands', () => {
     }
     const reply = await answerTo(h, first.responseUrl);
     expect(reply.args.text).toBeDefined();
+  });
+});
+
+describe('Slack commands waiting after their ack', () => {
+  let h: SlackHarness;
+  beforeAll(async () => {
+    h = await startSlack('pglite', { concurrency: 1, backlog: 4 });
+  });
+  afterAll(() => h.close());
+
+  it('are done with in Bolt at the ack, so their request is let go while their work waits', async () => {
+    // Bolt's handling of each request, from the receiver's call to its end: the request, the response and
+    // the middleware's state live until it ends.
+    const app = h.adapter.app as unknown as { processEvent(event: unknown): Promise<void> };
+    const handle = app.processEvent.bind(app);
+    let ended = 0;
+    app.processEvent = async (event) => {
+      try {
+        return await handle(event);
+      } finally {
+        ended += 1;
+      }
+    };
+    // First contacts wait for users.info, held: the first command's work holds the one place to run,
+    // the next ones wait in the backlog, all of them acknowledged.
+    const release = h.api.hold('users.info');
+    const sent: Awaited<ReturnType<typeof h.slash>>[] = [];
+    try {
+      for (const who of [SLACK.eve, SLACK.carol, SLACK.paul]) sent.push(await h.slash(who.id, 'list'));
+      expect(sent.map((s) => s.res.status)).toEqual([200, 200, 200]);
+      await h.api.waitFor('users.info');
+      await eventually(() => ended === 3);
+      expect(h.api.calls('response_url')).toHaveLength(0);
+    } finally {
+      release();
+    }
+    // And every one is answered.
+    for (const s of sent) expect((await answerTo(h, s.responseUrl)).args.text).toBeDefined();
   });
 });
