@@ -147,25 +147,25 @@ function afterTheAck(
   failedLate: (err: unknown) => void,
 ): Promise<void> {
   let ack = boltAck;
-  let start: typeof run | undefined = run;
+  let release: Release | undefined;
+  let detached = false;
   let acked!: () => void;
   const ackSent = new Promise<void>((resolve) => (acked = resolve));
-  let detached = false;
+  // Started here rather than inside a closure, so nothing that outlives the ack keeps `run`, which holds
+  // the request's arguments.
+  const running = run(async (response) => {
+    // Bolt's ack refuses a second call; so does this one, which no longer holds it by then.
+    if (detached) throw new Error('a Slack request acknowledged twice');
+    const sending = ack;
+    ack = undefined;
+    await sending?.(response);
+    detached = true;
+    acked();
+    if (!release) release = await durable.slot(id);
+  });
   const work = (async () => {
-    let release: Release | undefined;
     try {
-      const begin = start;
-      start = undefined;
-      await begin?.(async (response) => {
-        // Bolt's ack refuses a second call; so does this one, which no longer holds it by then.
-        if (detached) throw new Error('a Slack request acknowledged twice');
-        const sending = ack;
-        ack = undefined;
-        await sending?.(response);
-        detached = true;
-        acked();
-        if (!release) release = await durable.slot(id);
-      });
+      await running;
     } finally {
       if (id !== undefined) await durable.done(id);
       release?.();
