@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, SIGNING_SECRET, spawnStart } from '../support/bot-process.js';
 import {
@@ -88,19 +88,29 @@ describe.each(drivers)('a start that Slack refuses, on %s', { timeout: 150_000 }
   });
 
   it('names SLACK_API_URL when the Web API does not answer, and exits 1', async () => {
-    // Port 0, where nothing can listen: every connection is refused. A port found free a moment before
-    // could be taken meanwhile by another test's stand-in Slack, which would answer, and the bot would start.
-    const nowhere = 'http://127.0.0.1:0/api/';
-    // Only the exit code and the message matter here: the start's entry point runs in this process.
-    const exit = await runInProcess(['start'], { ...env, SLACK_API_URL: nowhere });
-    expect(exit.code).toBe(1);
-    const lines = exit.stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(
-      new RegExp(
-        `^transfer-bot: the Slack Web API at ${nowhere.replace(/[.]/g, '\\.')} did not answer \\(.*ECONNREFUSED.*\\): check SLACK_API_URL`,
-      ),
-    );
-    expect(lines[0]).toContain('transfer-bot doctor');
+    // A listener of this test's own that drops every connection it is offered, held for the whole test: a
+    // port found free a moment before could be taken meanwhile by another test's stand-in Slack, which would
+    // answer (and the bot would start), and a URL with port 0 is sent to port 80, which a host may serve.
+    const dropper = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve, reject) => {
+      dropper.once('error', reject);
+      dropper.listen(0, '127.0.0.1', resolve);
+    });
+    const nowhere = `http://127.0.0.1:${String((dropper.address() as AddressInfo).port)}/api/`;
+    try {
+      // Only the exit code and the message matter here: the start's entry point runs in this process.
+      const exit = await runInProcess(['start'], { ...env, SLACK_API_URL: nowhere });
+      expect(exit.code).toBe(1);
+      const lines = exit.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(
+        new RegExp(
+          `^transfer-bot: the Slack Web API at ${nowhere.replace(/[.]/g, '\\.')} did not answer \\((?:.*ECONNRESET|.*socket hang up).*\\): check SLACK_API_URL`,
+        ),
+      );
+      expect(lines[0]).toContain('transfer-bot doctor');
+    } finally {
+      await new Promise((resolve) => dropper.close(resolve));
+    }
   });
 });
