@@ -60,6 +60,27 @@ describe.each(drivers)('requests recorded at the same moment, before their acks 
     expect(rows.find((r) => r.requestKey === 'twice:b')?.doneAt).toEqual(NOW);
   });
 
+  it('the leases of a full queue (1,000 requests) are renewed and given up at once, and done requests keep theirs', async () => {
+    const ids = (await Promise.all(
+      Array.from({ length: 1000 }, (_, n) => store.work.accept(request(`held:${n}`), NOW, LEASE)),
+    )) as number[];
+    const done = ids.filter((_, n) => n % 10 === 0);
+    await store.work.finish(done, NOW);
+    const later = new Date('2026-12-04T10:10:00Z');
+    await store.work.extend(ids, later);
+    let rows = await recorded('held:');
+    expect(rows.filter((r) => r.doneAt === null).map((r) => r.leaseUntil)).toEqual(Array(900).fill(later));
+    expect(rows.filter((r) => r.doneAt !== null).map((r) => r.leaseUntil)).toEqual(
+      Array(100).fill(LEASE.leaseUntil),
+    );
+    await store.work.release(ids);
+    rows = await recorded('held:');
+    expect(rows.filter((r) => r.doneAt === null).every((r) => r.leaseUntil === null)).toBe(true);
+    expect(rows.filter((r) => r.doneAt !== null).map((r) => r.leaseUntil)).toEqual(
+      Array(100).fill(LEASE.leaseUntil),
+    );
+  });
+
   it('a request the database refuses fails alone: the others sent with it are recorded', async () => {
     const results = await Promise.allSettled(
       ['bad:0', 'bad:1', 'bad:2', 'bad:3'].map((key, n) =>
