@@ -115,19 +115,46 @@ export function slackIntake(ctx: SlackContext, durable: DurableWork): Intake {
         }
       }
       const id = accepted.kind === 'held' ? accepted.id : undefined;
-      if (kind !== 'event')
-        return afterTheAck(a.ack, run, durable, id, (err) => listenerFailed(ctx.log, err));
+      const failedLate = (err: unknown) => listenerFailed(ctx.log, err);
       // Bolt acknowledges events before any listener runs.
-      const release = await durable.slot(id);
-      try {
-        await run();
-      } finally {
-        // Marked done before its place is given up, so an instance found idle has recorded all it did.
-        if (id !== undefined) await durable.done(id);
-        release();
-      }
+      if (kind === 'event') return afterBoltsAck(run, durable, id, failedLate);
+      return afterTheAck(a.ack, run, durable, id, failedLate);
     },
   };
+}
+
+/**
+ * The end of a request's work after its ack: marked done before its place in the queue is given up, so
+ * that an instance found idle has recorded all it did.
+ */
+async function over(
+  durable: DurableWork,
+  id: number | undefined,
+  release: Release | undefined,
+): Promise<void> {
+  if (id !== undefined) await durable.done(id);
+  release?.();
+}
+
+/**
+ * An event's work, which Bolt acknowledged before any listener ran: Bolt is let go at once, as `afterTheAck`
+ * lets it go at the ack, and the work waits for its place in the queue on its own.
+ */
+function afterBoltsAck(
+  run: () => Promise<void>,
+  durable: DurableWork,
+  id: number | undefined,
+  failedLate: (err: unknown) => void,
+): void {
+  const work = async () => {
+    const release = await durable.slot(id);
+    try {
+      await run();
+    } finally {
+      await over(durable, id, release);
+    }
+  };
+  work().catch(failedLate);
 }
 
 /**
@@ -167,8 +194,7 @@ function afterTheAck(
     try {
       await running;
     } finally {
-      if (id !== undefined) await durable.done(id);
-      release?.();
+      await over(durable, id, release);
     }
   })();
   work.catch((err: unknown) => {

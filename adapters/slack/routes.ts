@@ -14,6 +14,7 @@ export interface ListenerArgs {
   event?: { type?: string };
   ack?: (response?: unknown) => Promise<void>;
   context?: { retryNum?: number; retryReason?: string };
+  next?: () => Promise<void>;
 }
 
 /**
@@ -88,6 +89,11 @@ export function registerRoutes(
     if (found.length === 1) return found[0]!.handler(a);
     await Promise.all(found.map((r) => r.handler(a)));
   };
+  // Made here, apart from the middleware, so that what runs the handlers holds nothing else of the request.
+  const handlersOf =
+    (found: { handler: Handler }[], args: ListenerArgs) =>
+    (ack?: (response?: unknown) => Promise<void>): Promise<void> =>
+      runAll(found, ack ? { ...args, ack } : args);
 
   // One global middleware, after Bolt's own: it finds the kind of request by the argument Bolt names
   // after it, and the handlers by id. Nothing is left for Bolt's per-listener pass to run.
@@ -107,9 +113,9 @@ export function registerRoutes(
       return;
     }
     if (!intake) return runAll(found, a);
-    // With an ack of its own, a handler gets neither Bolt's (it holds the HTTP response) nor Bolt's `next`
-    // (it holds the request's whole middleware chain): its work after the ack may outlive both (intake.ts).
-    return intake.handle(kind, a, (ack) => runAll(found, ack ? { ...a, ack, next: noNext } : a));
+    // The handlers never get Bolt's `next` (it holds the request's whole middleware chain), nor, with an
+    // ack of their own, Bolt's (it holds the HTTP response): their work may outlive both (intake.ts).
+    return intake.handle(kind, a, handlersOf(found, { ...a, next: noNext }));
   });
 
   return async (kind, body) => {

@@ -167,7 +167,45 @@ describe('Slack under a flood of commands', () => {
   });
 });
 
-describe('Slack commands waiting after their ack', () => {
+interface Waiting {
+  status: number;
+  answered: () => Promise<void>;
+}
+
+/** Requests whose work waits after their ack, each as a person sends it and as they see its answer. */
+const waitingKinds: [string, (h: SlackHarness, userId: string) => Promise<Waiting>, string][] = [
+  [
+    'commands',
+    async (h, userId) => {
+      const { res, responseUrl } = await h.slash(userId, 'list');
+      return {
+        status: res.status,
+        answered: async () => expect((await answerTo(h, responseUrl)).args.text).toBeDefined(),
+      };
+    },
+    'response_url',
+  ],
+  [
+    'Home tab events (Bolt acknowledges them before any listener)',
+    async (h, userId) => {
+      const res = await h.event({
+        type: 'app_home_opened',
+        user: userId,
+        channel: `D${userId}`,
+        tab: 'home',
+      });
+      return {
+        status: res.status,
+        answered: async () => {
+          await h.api.waitFor('views.publish', (c) => c.args.user_id === userId);
+        },
+      };
+    },
+    'views.publish',
+  ],
+];
+
+describe.each(waitingKinds)('Slack %s waiting after their ack', (_, send, answer) => {
   let h: SlackHarness;
   beforeAll(async () => {
     h = await startSlack('pglite', { concurrency: 1, backlog: 4 });
@@ -187,20 +225,20 @@ describe('Slack commands waiting after their ack', () => {
         ended += 1;
       }
     };
-    // First contacts wait for users.info, held: the first command's work holds the one place to run,
+    // First contacts wait for users.info, held: the first request's work holds the one place to run,
     // the next ones wait in the backlog, all of them acknowledged.
     const release = h.api.hold('users.info');
-    const sent: Awaited<ReturnType<typeof h.slash>>[] = [];
+    const sent: Waiting[] = [];
     try {
-      for (const who of [SLACK.eve, SLACK.carol, SLACK.paul]) sent.push(await h.slash(who.id, 'list'));
-      expect(sent.map((s) => s.res.status)).toEqual([200, 200, 200]);
+      for (const who of [SLACK.eve, SLACK.carol, SLACK.paul]) sent.push(await send(h, who.id));
+      expect(sent.map((s) => s.status)).toEqual([200, 200, 200]);
       await h.api.waitFor('users.info');
       await eventually(() => ended === 3);
-      expect(h.api.calls('response_url')).toHaveLength(0);
+      expect(h.api.calls(answer)).toHaveLength(0);
     } finally {
       release();
     }
     // And every one is answered.
-    for (const s of sent) expect((await answerTo(h, s.responseUrl)).args.text).toBeDefined();
+    for (const s of sent) await s.answered();
   });
 });
