@@ -1,4 +1,4 @@
-import { and, count, eq, ilike, inArray, or, sql } from 'drizzle-orm';
+import { and, count, eq, ilike, or, sql } from 'drizzle-orm';
 import type { AccountRepository } from '../src/app/ports/accounts.js';
 import { anyOf, idList } from './bulk-writes.js';
 import type { Q } from './client.js';
@@ -36,7 +36,7 @@ export function accountRepository(q: Q): AccountRepository {
       const rows = await q
         .select(SA_COLUMNS)
         .from(smartAccounts)
-        .where(inArray(smartAccounts.id, [...new Set(ids)]));
+        .where(anyOf(smartAccounts.id, ids, 'integer'));
       return new Map(rows.map((row) => [row.id, row]));
     },
 
@@ -44,7 +44,7 @@ export function accountRepository(q: Q): AccountRepository {
       const conditions = [];
       if (ids !== 'all') {
         if (ids.length === 0) return [];
-        conditions.push(inArray(smartAccounts.id, [...ids]));
+        conditions.push(anyOf(smartAccounts.id, ids, 'integer'));
       }
       if (query) {
         const pattern = `%${escapeLike(query)}%`;
@@ -81,7 +81,7 @@ export function accountRepository(q: Q): AccountRepository {
       return q
         .select()
         .from(virtualAccounts)
-        .where(inArray(virtualAccounts.smartAccountId, [...smartAccountIds]))
+        .where(anyOf(virtualAccounts.smartAccountId, smartAccountIds, 'integer'))
         .orderBy(virtualAccounts.smartAccountId, virtualAccounts.name);
     },
 
@@ -104,12 +104,12 @@ export function accountRepository(q: Q): AccountRepository {
         q
           .select({ virtualAccountId: licenses.virtualAccountId, n: sql<number>`count(*)::int` })
           .from(licenses)
-          .where(inArray(licenses.smartAccountId, ids))
+          .where(anyOf(licenses.smartAccountId, ids, 'integer'))
           .groupBy(licenses.virtualAccountId),
         q
           .select({ virtualAccountId: devices.virtualAccountId, n: sql<number>`count(*)::int` })
           .from(devices)
-          .where(inArray(devices.smartAccountId, ids))
+          .where(anyOf(devices.smartAccountId, ids, 'integer'))
           .groupBy(devices.virtualAccountId),
         accounts.virtualAccountsOf(ids),
       ]);

@@ -1,8 +1,8 @@
 import { consentTransfer } from '../../src/app/actions.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
-import { users } from '../../db/schema.js';
-import { listTransferRows } from '../../src/app/queries.js';
+import { eq, sql } from 'drizzle-orm';
+import { smartAccounts, users, virtualAccounts } from '../../db/schema.js';
+import { listAccounts, listTransferRows } from '../../src/app/queries.js';
 import { listAssets } from '../../src/app/asset-list.js';
 import { drivers, type TestDatabase } from '../support/db.js';
 import { awaitingConsent } from '../support/transfers.js';
@@ -44,6 +44,43 @@ describe.each(drivers)('lists of transfers and assets (%s)', (driver) => {
     const id = await awaitingConsent(deps, 'SO:100-2', { requester: 'paul', transferor: 'carol' });
     expect((await rowFor('carol', id))?.awaitingViewer).toBe(true);
     expect((await rowFor('alice', id))?.awaitingViewer).toBe(false);
+  });
+
+  it('lists the Smart Accounts one administers, each Virtual Account with its licenses and devices counted', async () => {
+    // Counted here straight from the tables, one Virtual Account at a time.
+    const counted = await database.db
+      .select({
+        domain: smartAccounts.domain,
+        name: virtualAccounts.name,
+        licenses: sql<number>`(select count(*)::int from licenses l where l.virtual_account_id = ${virtualAccounts.id})`,
+        devices: sql<number>`(select count(*)::int from devices d where d.virtual_account_id = ${virtualAccounts.id})`,
+      })
+      .from(virtualAccounts)
+      .innerJoin(smartAccounts, eq(smartAccounts.id, virtualAccounts.smartAccountId));
+    const expected = (domain: string) =>
+      counted
+        .filter((c) => c.domain === domain)
+        .map(({ name, licenses, devices }) => ({
+          name,
+          licenses: Number(licenses),
+          devices: Number(devices),
+        }))
+        .sort((a, b) => a.name.localeCompare(b.name));
+
+    const alice = await listAccounts(deps, await actor(database.db, 'alice'));
+    expect(alice.map((a) => a.domain)).toEqual(['be.example', 'fr-a.example', 'fr-b.example']);
+    for (const account of alice) {
+      const vas = account.virtualAccounts.map(({ name, licenses, devices }) => ({ name, licenses, devices }));
+      expect(vas.sort((a, b) => a.name.localeCompare(b.name))).toEqual(expected(account.domain));
+      expect(account.licenses).toBe(vas.reduce((n, v) => n + v.licenses, 0));
+      expect(account.devices).toBe(vas.reduce((n, v) => n + v.devices, 0));
+    }
+    expect(alice.find((a) => a.domain === 'fr-a.example')).toMatchObject({ licenses: 7, devices: 4 });
+    // A search stays within what one administers: Bob sees his account, not Alice's others.
+    expect(
+      (await listAccounts(deps, await actor(database.db, 'bob'), 'example')).map((a) => a.domain),
+    ).toEqual(['be.example']);
+    expect(await listAccounts(deps, await actor(database.db, 'eve'))).toEqual([]);
   });
 
   it('gives a bot admin no more sight of accounts and transfers than anyone else', async () => {
