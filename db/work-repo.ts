@@ -83,7 +83,7 @@ export function workRepository(q: Q): WorkRepository {
       await q
         .update(workItems)
         .set({ leaseUntil })
-        .where(and(anyOf(workItems.id, [...ids], 'integer'), isNull(workItems.doneAt)));
+        .where(and(anyOf(workItems.id, ids, 'integer'), isNull(workItems.doneAt)));
     },
 
     async finish(ids, now) {
@@ -96,7 +96,7 @@ export function workRepository(q: Q): WorkRepository {
       await q
         .update(workItems)
         .set({ leaseUntil: null })
-        .where(and(anyOf(workItems.id, [...ids], 'integer'), isNull(workItems.doneAt)));
+        .where(and(anyOf(workItems.id, ids, 'integer'), isNull(workItems.doneAt)));
     },
 
     async purge(before) {
