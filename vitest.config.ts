@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { PROCESS_FLAGS } from './test/support/process-flags.js';
 
 /**
  * Tests of pure code: no database, no server, no process, no environment, spies or fake timers, nothing
@@ -55,7 +56,8 @@ const globalSetup = ['test/support/global-setup.ts'];
 // the blank database and migrate it (the figures are in that file). Hooks still get room for a machine
 // shared with others. Three workers on two cores, shared by the three groups: several files wait on
 // purpose (outages, retries, a started bot), and a third worker uses the core they leave idle (on two
-// cores: 174 → 160 s, idle CPU 47 → 15 s).
+// cores: 174 → 160 s, idle CPU 47 → 15 s). The workers run the embedded engine's WebAssembly as the
+// processes under test do, compiled by V8's baseline compiler only (test/support/process-flags.ts).
 export default defineConfig({
   test: {
     hookTimeout: 60_000,
@@ -76,11 +78,19 @@ export default defineConfig({
           isolate: false,
           setupFiles: ['test/support/leave-no-trace.ts'],
           globalSetup,
+          execArgv: PROCESS_FLAGS,
         },
       },
       {
         extends: true,
-        test: { name: 'own-process', include: OWN_PROCESS, pool: 'forks', isolate: true, globalSetup },
+        test: {
+          name: 'own-process',
+          include: OWN_PROCESS,
+          pool: 'forks',
+          isolate: true,
+          globalSetup,
+          execArgv: PROCESS_FLAGS,
+        },
       },
     ],
   },

@@ -2,19 +2,13 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { vi } from 'vitest';
 import { main } from '../../adapters/cli/main.js';
+import { PROCESS_FLAGS } from './process-flags.js';
 
 /** The command line as an operator runs it. */
 export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'transfer-bot.js');
 
-/**
- * Node's flags for the processes the tests start: WebAssembly compiled by V8's baseline compiler only.
- * A process under test opens the embedded database, runs a few statements and ends; by default V8 also
- * compiles the engine's hot functions again with its optimizing compiler, on background threads, which
- * costs such a process about as much CPU as everything else it does (a `migrate` on a migrated folder:
- * 2.2 → 1.2 s) and pays back only in a long run. What the processes do, and so what the tests check, is
- * the same; the bot as users run it keeps V8's defaults.
- */
-export const PROCESS_FLAGS = ['--liftoff-only'];
+/** Node's flags for the processes the tests start (see process-flags.ts). */
+export { PROCESS_FLAGS };
 
 export interface CommandRun {
   code: number | null;
