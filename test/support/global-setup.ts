@@ -6,6 +6,7 @@ import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../db/client.js';
 import { generateSigningKeys } from './jwt.js';
+import { useProcessFlagsHere } from './process-flags.js';
 import { generateTestTls, trustInWorkers, type TestTls } from './test-tls.js';
 
 /**
@@ -54,6 +55,8 @@ interface Run {
 }
 
 async function prepare(): Promise<Run> {
+  // The runner compiles the embedded engine here, as the workers and the processes under test do.
+  useProcessFlagsHere();
   const dir = mkdtempSync(join(scratchRoot(), 'transfer-bot-template-'));
   const scratch = join(dir, 'scratch');
   mkdirSync(scratch);
