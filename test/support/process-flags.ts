@@ -18,8 +18,8 @@ export const PROCESS_FLAGS = ['--liftoff-only'];
  * Gives this process the same flags once it runs: for the test runner, which vitest starts before any
  * of our code, and which makes the run's embedded template (test/support/global-setup.ts) before any
  * test file starts. The flag is read each time V8 compiles WebAssembly, so it holds from here on: the
- * template took 2.3–2.6 s and 3.8–4.2 CPU-s without it and 1.3–1.6 s and 1.7–2.0 CPU-s with it on Node 20
- * (1.7–1.9 and 1.4–1.6 s on Node 24, which compiles lazily already; 2 cores, 2026-12-06).
+ * template took 2.3–2.6 s and 3.8–4.3 CPU-s without it and 1.3–1.6 s and 1.6–2.1 CPU-s with it on Node 20
+ * (1.6–1.9 s without and 1.4–1.7 s with it on Node 24, which compiles lazily already; 2 cores, 2026-12-06).
  */
 export function useProcessFlagsHere(): void {
   setFlagsFromString(PROCESS_FLAGS.join(' '));
