@@ -8,7 +8,7 @@ import { DEMO_INVENTORY } from '../../adapters/cli/demo-inventory.js';
 import { sql } from 'drizzle-orm';
 import { openDatabase, rowsOf } from '../../db/client.js';
 import { copyEmbeddedTemplate } from '../support/db.js';
-import { BIN, PROCESS_FLAGS } from '../support/cli.js';
+import { BIN, COMMAND_FLAGS } from '../support/cli.js';
 
 describe('the progress line of long command-line work', () => {
   it('counts rows against the total with a percentage, and estimates what is left once a second has passed', () => {
@@ -74,7 +74,7 @@ function run(
   env: Record<string, string>,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...PROCESS_FLAGS, BIN, ...args], {
+    const child = spawn(process.execPath, [...COMMAND_FLAGS, BIN, ...args], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

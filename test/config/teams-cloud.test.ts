@@ -3,7 +3,7 @@ import { AuthenticationConstants, GovernmentConstants } from 'botframework-conne
 import { describe, expect, it } from 'vitest';
 import { teamsCloud, tokenAuthority } from '../../adapters/teams/cloud.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { BIN, PROCESS_FLAGS } from '../support/cli.js';
+import { BIN, COMMAND_FLAGS } from '../support/cli.js';
 
 const APP = { MICROSOFT_APP_ID: '5f0c3e9a-1b2d-4c6e-8f10-2a3b4c5d6e7f', MICROSOFT_APP_PASSWORD: 'test-only' };
 const CUSTOM = {
@@ -112,7 +112,7 @@ describe('MICROSOFT_CLOUD: where Teams tokens are checked and asked for', () => 
 
   it('stops `transfer-bot start` with exit 1 and a line naming what is missing', async () => {
     const result = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [...PROCESS_FLAGS, BIN, 'start'], {
+      const child = spawn(process.execPath, [...COMMAND_FLAGS, BIN, 'start'], {
         env: {
           PATH: process.env.PATH ?? '',
           HOME: process.env.HOME ?? '/tmp',

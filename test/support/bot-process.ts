@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { afterAll, beforeAll } from 'vitest';
 import type { BotConnector } from './bot-connector.js';
-import { BIN, PROCESS_FLAGS } from './cli.js';
+import { BIN, COMMAND_FLAGS } from './cli.js';
 import { copyEmbeddedTemplate } from './db.js';
 import { sign, startSlackApi, type SlackApiStandIn } from './slack-api.js';
 import { BOT, TENANT } from './teams-ids.js';
@@ -16,7 +16,7 @@ export type StartedProcess = ChildProcessByStdio<null, Readable, Readable>;
 
 /** `transfer-bot start` as an operator runs it: nothing from the test runner's environment beyond PATH and HOME. */
 export function spawnStart(env: Record<string, string>): StartedProcess {
-  return spawn(process.execPath, [...PROCESS_FLAGS, BIN, 'start'], {
+  return spawn(process.execPath, [...COMMAND_FLAGS, BIN, 'start'], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -2,13 +2,13 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { vi } from 'vitest';
 import { main } from '../../adapters/cli/main.js';
-import { PROCESS_FLAGS } from './process-flags.js';
+import { COMMAND_FLAGS } from './process-flags.js';
 
 /** The command line as an operator runs it. */
 export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'transfer-bot.js');
 
-/** Node's flags for the processes the tests start (see process-flags.ts). */
-export { PROCESS_FLAGS };
+/** Node's flags for the command lines the tests start (see process-flags.ts). */
+export { COMMAND_FLAGS };
 
 export interface CommandRun {
   code: number | null;
@@ -24,7 +24,7 @@ function cleanEnv(env: Record<string, string>): Record<string, string> {
 /** Runs the real command line in a process of its own, with piped standard input. */
 export function runProcess(args: string[], env: Record<string, string>, input = ''): Promise<CommandRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...PROCESS_FLAGS, BIN, ...args], {
+    const child = spawn(process.execPath, [...COMMAND_FLAGS, BIN, ...args], {
       env: cleanEnv(env),
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -15,6 +15,23 @@ import { setFlagsFromString } from 'node:v8';
 export const PROCESS_FLAGS = ['--liftoff-only'];
 
 /**
+ * The command lines under test (`transfer-bot migrate`, `import`, `start` …), each a process that starts,
+ * does its part and ends: on Node 20 also JavaScript compiled by the baseline compiler only. Node 20's V8
+ * has one optimizing tier, TurboFan, which compiled the hot functions of each such process again on
+ * background threads: an eighth of the CPU of the processes under test in a profile of a whole run (perf, 2
+ * cores, 2026-12-06). test/cli alone, in turn: 41.7 and 41.6 CPU-s with the flag against 48.9 and 44.8
+ * without; whole runs 124.2 and 124.7 CPU-s (80.2 and 82.1 s) against 125.3 and 137.7 (82.5 and 87.2 s). The
+ * test workers, which run for the whole suite, keep TurboFan: test/app, test/schedule and test/delivery took
+ * 37.5 and 36.1 CPU-s with the flag on them too against 36.0 and 41.4 without, no gain. Node 22 and later
+ * tier up through Maglev, a cheaper compiler, and gained nothing either (test/cli on Node 24: 49.0 and 48.5
+ * CPU-s with the flag, 48.1 and 48.1 without), so they keep their defaults.
+ */
+export const COMMAND_FLAGS = [
+  ...PROCESS_FLAGS,
+  ...(Number(process.versions.node.split('.')[0]) < 22 ? ['--max-opt=1'] : []),
+];
+
+/**
  * Gives this process the same flags once it runs: for the test runner, which vitest starts before any
  * of our code, and which makes the run's embedded template (test/support/global-setup.ts) before any
  * test file starts. The flag is read each time V8 compiles WebAssembly, so it holds from here on: the
