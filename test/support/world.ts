@@ -1,4 +1,5 @@
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest';
 import type { Db } from '../../db/client.js';
 import {
   devices,
@@ -168,7 +169,8 @@ export function testDeps(
     config: {
       consentExpireAfterMs: 30 * 24 * 3600 * 1000,
       keepDeliveredMs: 90 * 24 * 3600 * 1000,
-      exportDir: `/tmp/transfer-bot-test-exports-${process.pid}`,
+      // In the run's scratch folder, removed with it: no export a test leaves stays on the machine.
+      exportDir: join(inject('testScratch'), `exports-${process.pid}`),
       defaultTimeZone: 'UTC',
     },
     advance(ms: number) {
