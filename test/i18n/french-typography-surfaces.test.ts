@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { renderCard } from '../../adapters/console/render-card.js';
 import { renderRefusal, renderReply as consoleReply } from '../../adapters/console/render.js';
 import { cardMessage } from '../../adapters/slack/render/card.js';
@@ -105,7 +106,7 @@ describe.each(drivers)('cards, refusals and Excel files read in French (%s)', (d
     database = await createTestDatabase(driver);
     await seedWorld(database.db);
     deps = testDeps(database.db);
-    deps.config.exportDir = `/tmp/transfer-bot-typography-${process.pid}-${driver}`;
+    deps.config.exportDir = join(inject('testScratch'), `typography-${process.pid}-${driver}`);
     const [alice, bob, cora] = await Promise.all([
       actor(database.db, 'alice'),
       actor(database.db, 'bob'),
