@@ -2,10 +2,12 @@ import { Readable } from 'node:stream';
 import { parse as parseCsv, type CsvError } from 'csv-parse';
 import { msg, type MessageKey, type Msg } from '../domain/msg.js';
 import { MAX_CELL_LENGTH, ReferenceRows, type RowsRead } from './reference-rows.js';
+import { readFirstSheet, WORKBOOK_MAX_UNPACKED_BYTES } from './reference-workbook.js';
 
 /**
- * Reads a file of asset references (CSV or Excel .xlsx) as it arrives, without holding it whole:
- * a byte stream in, the references and the rows that named none out. Platform-free: each surface
+ * Reads a file of asset references (CSV or Excel .xlsx): a byte stream in, the references and the rows
+ * that named none out. A CSV file is read as it arrives, without holding it whole; an Excel file is
+ * gathered (its directory comes last) and read without writing anything to disk (reference-workbook.ts). Platform-free: each surface
  * hands over the bytes however it received them (a path, a Slack download, a Teams attachment).
  */
 
@@ -19,6 +21,8 @@ export const MALFORMED_ROWS_NAMED = 20;
 export interface ReferenceFileLimits {
   maxBytes: number;
   maxRows: number;
+  /** The most XML an Excel file may unpack to (`WORKBOOK_MAX_UNPACKED_BYTES` when unset). */
+  maxUnpackedBytes?: number;
 }
 
 const LIMITS: ReferenceFileLimits = { maxBytes: REFERENCE_FILE_MAX_BYTES, maxRows: REFERENCE_FILE_MAX_ROWS };
@@ -87,13 +91,16 @@ export async function readReferenceFile(
   const bounded = Readable.from(boundedBytes(head, iterator, reading), { objectMode: false });
   try {
     if (startsWith(head, OLE)) return refused('core:referenceFile.oldExcel', name);
-    if (startsWith(head, ZIP)) await readWorkbookOrFail(bounded, reading);
-    else await readCsv(bounded, reading);
+    if (startsWith(head, ZIP)) {
+      const read = await readWorkbook(bounded, reading);
+      if (read === 'notWorkbook') return refused('core:referenceFile.notWorkbook', name);
+      if (read === 'tooLargeUnpacked')
+        return refused('core:referenceFile.tooLargeUnpacked', name, {
+          megabytes: Math.round((limits.maxUnpackedBytes ?? WORKBOOK_MAX_UNPACKED_BYTES) / 2 ** 20),
+        });
+    } else await readCsv(bounded, reading);
   } catch (error) {
-    if (reading.stop === undefined) {
-      if (startsWith(head, ZIP)) return refused('core:referenceFile.notWorkbook', name);
-      throw error;
-    }
+    if (reading.stop === undefined) throw error;
   } finally {
     bounded.destroy();
     await iterator.return?.();
@@ -188,56 +195,24 @@ async function readCsv(bytes: Readable, reading: Reading): Promise<void> {
 }
 
 /**
- * The workbook read, or the first error of its bytes: exceljs's reader never hears that its input failed
- * (a download cut short), and would wait for the rest for ever. Whatever the reader does after that is of
- * no interest.
+ * An Excel file: its directory is at its end, so its bytes (at most the size limit) are gathered first.
+ * Its first sheet's rows then go to the reading one by one until the row limit.
  */
-function readWorkbookOrFail(bytes: Readable, reading: Reading): Promise<void> {
-  const read = readWorkbook(bytes, reading);
-  read.catch(() => undefined);
-  const failed = new Promise<never>((_, reject) => bytes.once('error', reject));
-  return Promise.race([read, failed]);
-}
-
-async function readWorkbook(bytes: Readable, reading: Reading): Promise<void> {
-  const { default: excel } = await import('exceljs');
-  const workbook = new excel.stream.xlsx.WorkbookReader(bytes, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    entries: 'ignore',
+async function readWorkbook(
+  bytes: Readable,
+  reading: Reading,
+): Promise<Stop | 'notWorkbook' | 'tooLargeUnpacked'> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of bytes as AsyncIterable<Buffer>) chunks.push(chunk);
+  if (reading.stop !== undefined) return reading.stop;
+  const read = await readFirstSheet(Buffer.concat(chunks), {
+    maxCellLength: MAX_CELL_LENGTH,
+    maxUnpackedBytes: reading.limits.maxUnpackedBytes ?? WORKBOOK_MAX_UNPACKED_BYTES,
+    row(cells, rowNumber) {
+      if (!reading.countRow()) return false;
+      reading.addRow(cells, rowNumber);
+      return true;
+    },
   });
-  // The first worksheet holds the references; other sheets (notes, lists) are not read.
-  for await (const worksheet of workbook) {
-    for await (const row of worksheet) {
-      if (!reading.countRow()) return;
-      const values = Array.isArray(row.values) ? row.values.slice(1) : [];
-      // Empty cells are holes in exceljs's array: Array.from fills them.
-      reading.addRow(Array.from(values, cellText), row.number);
-    }
-    return;
-  }
-}
-
-/**
- * A cell as the text a person sees: a formula by its cached result (never evaluated), rich text by its
- * words, a hyperlink by its label, a whole number as typed. Anything else (booleans, errors) names no
- * reference. Dates arrive as numbers (styles are not read), so a date is read as its serial day number.
- */
-export function cellText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value.slice(0, MAX_CELL_LENGTH + 1);
-  if (typeof value === 'number') return Number.isSafeInteger(value) ? String(value) : '';
-  if (typeof value === 'boolean' || value instanceof Date) return '?';
-  if (typeof value === 'object') {
-    const cell = value as { result?: unknown; richText?: { text?: unknown }[]; text?: unknown };
-    // A formula never saved with its value names nothing, but the row is not empty.
-    if ('formula' in cell || 'sharedFormula' in cell)
-      return cell.result === undefined ? '?' : cellText(cell.result);
-    if (Array.isArray(cell.richText))
-      return cell.richText.map((part) => (typeof part.text === 'string' ? part.text : '')).join('');
-    if ('text' in cell) return cellText(cell.text);
-  }
-  return '?';
+  return read === 'read' ? reading.stop : read;
 }

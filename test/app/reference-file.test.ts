@@ -1,14 +1,22 @@
 import fc from 'fast-check';
+import JSZip from 'jszip';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { formatAssetRef } from '../../src/commands/asset-ref.js';
-import { readReferenceFile, type ReferenceFileResult } from '../../src/app/reference-file.js';
+import {
+  readReferenceFile,
+  type ReferenceFileLimits,
+  type ReferenceFileResult,
+} from '../../src/app/reference-file.js';
 
 async function* chunks(bytes: Uint8Array, size = 7): AsyncGenerator<Uint8Array> {
   for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
 }
 
-const read = (text: string | Uint8Array, name = 'refs.csv', limits?: { maxBytes: number; maxRows: number }) =>
+const read = (text: string | Uint8Array, name = 'refs.csv', limits?: ReferenceFileLimits) =>
   readReferenceFile(chunks(typeof text === 'string' ? Buffer.from(text) : text), name, limits);
 
 function refsOf(result: ReferenceFileResult): string[] {
@@ -23,6 +31,62 @@ async function workbook(rows: unknown[][], extraSheet = false): Promise<Buffer> 
   for (const row of rows) sheet.addRow(row);
   if (extraSheet) book.addWorksheet('Notes').addRow(['SN:NOTES0001']);
   return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+const MAIN_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+const REL_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+
+/**
+ * A workbook written by hand, its entries in the order given: `sheets` in tab order (each its sheet's XML
+ * body), `strings` the shared strings' `<si>` bodies, `first` whether the sheets come before the shared
+ * strings in the file, as Excel writes them.
+ */
+async function handMade(options: {
+  sheets: string[];
+  strings?: string[];
+  sheetsFirst?: boolean;
+  tabOrder?: number[];
+}): Promise<Buffer> {
+  const { sheets, strings = [], sheetsFirst = true } = options;
+  const order = options.tabOrder ?? sheets.map((_, i) => i);
+  const zip = new JSZip();
+  const addSheets = () =>
+    sheets.forEach((body, i) =>
+      zip.file(
+        `xl/worksheets/sheet${i + 1}.xml`,
+        `<worksheet ${MAIN_NS}><sheetData>${body}</sheetData></worksheet>`,
+      ),
+    );
+  const addStrings = () =>
+    zip.file(
+      'xl/sharedStrings.xml',
+      `<sst ${MAIN_NS}>${strings.map((si) => `<si>${si}</si>`).join('')}</sst>`,
+    );
+  zip.file(
+    'xl/workbook.xml',
+    `<workbook ${MAIN_NS} xmlns:r="${REL_NS}"><sheets>` +
+      order.map((i) => `<sheet name="S${i + 1}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('') +
+      '</sheets></workbook>',
+  );
+  zip.file(
+    'xl/_rels/workbook.xml.rels',
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+      sheets
+        .map(
+          (_, i) =>
+            `<Relationship Id="rId${i + 1}" Type="${REL_NS}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`,
+        )
+        .join('') +
+      `<Relationship Id="rIdS" Type="${REL_NS}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
+  );
+  if (sheetsFirst) {
+    addSheets();
+    addStrings();
+  } else {
+    addStrings();
+    addSheets();
+  }
+  return Buffer.from(await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' }));
 }
 
 describe('a CSV file of references', () => {
@@ -189,6 +253,159 @@ describe('an Excel file of references', () => {
       ok: false,
       error: { key: 'core:referenceFile.downloadFailed' },
     });
+  });
+
+  it('reads Japanese headers and cells typed with phonetic guides as the cells show them', async () => {
+    // Japanese Excel stores each typed word's reading (furigana) beside it: the cell shows only the word.
+    const bytes = await handMade({
+      strings: [
+        '<t>シリアル番号</t><rPh sb="4" eb="6"><t>バンゴウ</t></rPh><phoneticPr fontId="1"/>',
+        '<r><t>FOC</t></r><r><t>0001</t></r><rPh sb="0" eb="3"><t>エフオーシー</t></rPh>',
+      ],
+      sheets: [
+        '<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2" t="s"><v>1</v></c></row>' +
+          '<row r="3"><c r="A3" t="inlineStr"><is><t>FOC0002</t><rPh><t>ニ</t></rPh></is></c></row>',
+      ],
+    });
+    expect(refsOf(await read(bytes, '資産.xlsx'))).toEqual(['SN:FOC0001', 'SN:FOC0002']);
+  });
+
+  it('reads the first sheet as the tabs are ordered, whatever the order of the file', async () => {
+    const bytes = await handMade({
+      sheets: [
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>SN:NOTES0001</t></is></c></row>',
+        '<row r="1"><c r="B1" t="inlineStr"><is><t>SN:FOC0009</t></is></c></row>',
+      ],
+      tabOrder: [1, 0],
+    });
+    expect(refsOf(await read(bytes, 'refs.xlsx'))).toEqual(['SN:FOC0009']);
+  });
+
+  it('reads every kind of cell as a person sees it, and no column right of IV', async () => {
+    const row = (n: number, cells: string) => `<row r="${n}">${cells}</row>`;
+    const bytes = await handMade({
+      strings: ['<t>Reference</t>', '<t>SN:FOC0001</t>'],
+      sheets: [
+        [
+          row(1, '<c r="A1" t="s"><v>0</v></c>'),
+          row(2, '<c r="A2" t="s"><v>1</v></c>'),
+          row(3, '<c r="A3" t="str"><f>"SN:"&amp;"FOC0002"</f><v>SN:FOC0002</v></c>'),
+          row(4, '<c r="A4" t="b"><v>1</v></c>'),
+          row(5, '<c r="A5" t="e"><v>#N/A</v></c>'),
+          row(6, '<c r="A6"><f>1+1</f></c>'),
+          row(7, '<c r="A7" t="inlineStr"><is><t>SN:FOC_x0030_003</t></is></c>'),
+          row(9, '<c r="IW9" t="inlineStr"><is><t>SN:FOC0005</t></is></c>'),
+          row(10, '<c t="inlineStr"><is><t>SN:FOC0006</t></is></c>'),
+        ].join(''),
+      ],
+    });
+    const result = await read(bytes, 'refs.xlsx');
+    expect(refsOf(result)).toEqual(['SN:FOC0001', 'SN:FOC0002', 'SN:FOC0003', 'SN:FOC0006']);
+    // A boolean, an error and a formula never saved with its value name nothing; IV's right is not read.
+    expect(result.ok && result.file.unreadable).toEqual([4, 5, 6]);
+    // A NUL written as the workbook escapes it is no text anyone typed: the row is malformed.
+    const nul = await handMade({ sheets: [row(1, '<c t="inlineStr"><is><t>SN:FOC_x0000_4</t></is></c>')] });
+    expect(await read(nul, 'nul.xlsx')).toMatchObject({
+      ok: false,
+      error: { key: 'core:referenceFile.malformed', params: { rows: '1' } },
+    });
+  });
+
+  it('writes nothing to disk, whichever comes first in the file, sheets or shared strings', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'reference-workbook-'));
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = folder;
+    try {
+      const excelOrder = await workbook([['SN:FOC0001'], ['SN:FOC0002'], [null]], true);
+      const stringsFirst = await handMade({
+        strings: ['<t>SN:FOC0001</t>', '<t>SN:FOC0002</t>'],
+        sheets: [
+          '<row r="1"><c t="s"><v>0</v></c></row><row r="2"><c t="s"><v>1</v></c></row><row r="3"/>',
+          '<row r="1"><c t="s"><v>1</v></c></row>',
+        ],
+        sheetsFirst: false,
+      });
+      for (const bytes of [excelOrder, stringsFirst]) {
+        expect(refsOf(await read(bytes, 'refs.xlsx'))).toEqual(['SN:FOC0001', 'SN:FOC0002']);
+        // Stopped at the row limit, before the end of the file.
+        expect(await read(bytes, 'refs.xlsx', { maxBytes: 1_000_000, maxRows: 1 })).toMatchObject({
+          ok: false,
+          error: { key: 'core:referenceFile.tooManyRows' },
+        });
+      }
+      expect(readdirSync(folder)).toEqual([]);
+    } finally {
+      process.env.TMPDIR = saved;
+      rmSync(folder, { recursive: true });
+    }
+  });
+
+  it('refuses a workbook that unpacks past the bound, a few kilobytes that would fill the disk', async () => {
+    const limits = { maxBytes: 1_000_000, maxRows: 100_000, maxUnpackedBytes: 2 * 2 ** 20 };
+    const tags = await handMade({ sheets: ['<x/>'.repeat(2 ** 20)] });
+    expect(tags.length).toBeLessThan(50_000);
+    expect(await read(tags, 'bomb.xlsx', limits)).toMatchObject({
+      ok: false,
+      error: { key: 'core:referenceFile.tooLargeUnpacked', params: { name: 'bomb.xlsx', megabytes: 2 } },
+    });
+    // Within the bound, the same sheet is read: it names nothing.
+    expect(await read(tags, 'bomb.xlsx', { ...limits, maxUnpackedBytes: 8 * 2 ** 20 })).toMatchObject({
+      ok: true,
+      file: { refs: [] },
+    });
+    // A megabyte with no markup in it is no cell Excel wrote (it keeps one to 32,767 characters).
+    const blank = await handMade({
+      sheets: [`<row r="1"><c r="A1" t="inlineStr"><is><t>${' '.repeat(2 ** 21)}</t></is></c></row>`],
+    });
+    expect(await read(blank, 'blank.xlsx', limits)).toMatchObject({
+      ok: false,
+      error: { key: 'core:referenceFile.notWorkbook' },
+    });
+  });
+
+  it('never crashes or hangs on a workbook whose sheet is any arrangement of cells and markup', async () => {
+    const token = fc.constantFrom(
+      '<row>',
+      '</row>',
+      '<row r="3">',
+      '<c>',
+      '<c r="B2" t="s">',
+      '<c t="inlineStr">',
+      '<c t="str">',
+      '</c>',
+      '<v>',
+      '</v>',
+      '<is>',
+      '</is>',
+      '<t>',
+      '</t>',
+      '<rPh>',
+      '</rPh>',
+      '<f>',
+      '</f>',
+      '0',
+      '7',
+      'SN:FOC1',
+      '&amp;',
+      '&bogus;',
+      '<![CDATA[SN:X]]>',
+      '<!-- c -->',
+      '<',
+      '>',
+      '_x0000_',
+      '\u0000',
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(token, { maxLength: 40 }), async (parts) => {
+        const bytes = await handMade({ strings: ['<t>SN:FOC2</t>'], sheets: [parts.join('')] });
+        const result = await read(bytes, 'any.xlsx');
+        if (!result.ok)
+          expect(['core:referenceFile.notWorkbook', 'core:referenceFile.malformed']).toContain(
+            result.error.key,
+          );
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it('refuses a broken workbook and one over the row limit', async () => {

@@ -1,0 +1,403 @@
+import { posix } from 'node:path';
+import { setImmediate as turn } from 'node:timers/promises';
+import type JSZip from 'jszip';
+import { SaxesParser, type SaxesTagPlain } from 'saxes';
+
+/**
+ * Reads the rows of an Excel workbook's first sheet (as its tabs are ordered), each cell as the text a
+ * person sees, without writing anything to disk and within a bound on what it unpacks: a file of a few
+ * megabytes can unpack to gigabytes. Only what the references need is read: the workbook's list of
+ * sheets, its shared strings (each kept to the length a reference can have), and the first sheet, row by
+ * row until the caller has enough.
+ */
+
+/** The most XML read from a workbook, once unpacked, in all, unless told otherwise. */
+export const WORKBOOK_MAX_UNPACKED_BYTES = 64 * 1024 * 1024;
+/** Cells right of this column (IV, the 256th) are not read: no file of references puts one there. */
+export const WORKBOOK_MAX_COLUMNS = 256;
+/**
+ * The longest stretch of XML without a tag's opening or closing: Excel keeps a cell to 32,767
+ * characters, so anything longer is not a workbook, and the parser would hold it whole.
+ */
+const MAX_RUN = 1024 * 1024;
+/** XML parsed between two turns of the event loop, so that other work goes on while a workbook is read. */
+const SLICE = 256 * 1024;
+const QUEUE_HIGH = 4 * 1024 * 1024;
+const QUEUE_LOW = 1024 * 1024;
+
+export type WorkbookRead = 'read' | 'notWorkbook' | 'tooLargeUnpacked';
+
+export interface WorkbookRows {
+  /** One row of the first sheet: false to stop reading. */
+  row(cells: string[], rowNumber: number): boolean;
+  /** The longest cell text kept; longer cells keep this many characters and one more. */
+  maxCellLength: number;
+  /** The most XML read, once unpacked, in all. */
+  maxUnpackedBytes: number;
+}
+
+/** What `cellOf` gives a cell holding a NUL or bytes that were not UTF-8 (a sign of a forged file). */
+export const NOT_TEXT = '\u0000';
+
+/** What the workbook's entries have unpacked to so far, and the most they may. */
+interface Unpacked {
+  bytes: number;
+  readonly max: number;
+}
+
+class NotWorkbook extends Error {}
+class TooLarge extends Error {}
+
+const MAIN = 'xl/workbook.xml';
+const MAIN_RELS = 'xl/_rels/workbook.xml.rels';
+
+export async function readFirstSheet(bytes: Uint8Array, rows: WorkbookRows): Promise<WorkbookRead> {
+  const { default: JSZipClass } = await import('jszip');
+  const unpacked = { bytes: 0, max: rows.maxUnpackedBytes };
+  try {
+    let zip: JSZip;
+    try {
+      zip = await JSZipClass.loadAsync(bytes, { checkCRC32: false, createFolders: false });
+    } catch {
+      return 'notWorkbook';
+    }
+    const sheetId = await firstSheetRelation(zip, unpacked);
+    const relations = await workbookRelations(zip, unpacked);
+    const sheetPath = sheetId === undefined ? undefined : relations.byId.get(sheetId);
+    if (sheetPath === undefined || zip.file(sheetPath) === null) return 'notWorkbook';
+    const shared = relations.sharedStrings ?? 'xl/sharedStrings.xml';
+    const strings = zip.file(shared) === null ? [] : await sharedStrings(zip, shared, unpacked, rows);
+    await sheetRows(zip, sheetPath, unpacked, strings, rows);
+    return 'read';
+  } catch (error) {
+    if (error instanceof TooLarge) return 'tooLargeUnpacked';
+    return 'notWorkbook';
+  }
+}
+
+const localName = (name: string) => name.slice(name.indexOf(':') + 1);
+
+/** The relation id of the workbook's first sheet. */
+async function firstSheetRelation(zip: JSZip, unpacked: Unpacked): Promise<string | undefined> {
+  let id: string | undefined;
+  await parseEntry(zip, MAIN, unpacked, {
+    opentag(tag) {
+      if (localName(tag.name) !== 'sheet') return true;
+      id = Object.entries(tag.attributes).find(
+        ([name]) => name.includes(':') && localName(name) === 'id',
+      )?.[1];
+      return false;
+    },
+  });
+  return id;
+}
+
+/** The workbook's parts by relation id, and where its shared strings are. */
+async function workbookRelations(zip: JSZip, unpacked: Unpacked) {
+  const byId = new Map<string, string>();
+  let sharedStrings: string | undefined;
+  await parseEntry(zip, MAIN_RELS, unpacked, {
+    opentag(tag) {
+      if (localName(tag.name) !== 'Relationship') return true;
+      const { Id, Target, Type } = tag.attributes;
+      if (Target === undefined) return true;
+      const path = Target.startsWith('/') ? Target.slice(1) : posix.normalize(posix.join('xl', Target));
+      if (Id !== undefined) byId.set(Id, path);
+      if (Type?.endsWith('/sharedStrings')) sharedStrings = path;
+      return true;
+    },
+  });
+  return { byId, sharedStrings };
+}
+
+/** Text as a cell holds it: `_xHHHH_` is how a workbook writes a character XML cannot hold. */
+const ESCAPED = /_x([0-9A-Fa-f]{4})_/g;
+const unescaped = (text: string) =>
+  text.includes('_x')
+    ? text.replace(ESCAPED, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+    : text;
+
+/** Collects the text of a cell or shared string, kept short; remembers whether any of it was not text. */
+class CellText {
+  private text = '';
+  private forged = false;
+
+  constructor(private readonly keep: number) {}
+
+  add(piece: string): void {
+    if (this.forged || this.text.length > this.keep) return;
+    const text = unescaped(piece);
+    if (text.includes(NOT_TEXT) || text.includes('\uFFFD')) this.forged = true;
+    else this.text = (this.text + text).slice(0, this.keep + 1);
+  }
+
+  done(): string {
+    const text = this.forged ? NOT_TEXT : this.text;
+    this.text = '';
+    this.forged = false;
+    return text;
+  }
+}
+
+/** The shared strings, in order, each as a cell shows it: rich text by its words, phonetic guides left out. */
+async function sharedStrings(zip: JSZip, path: string, unpacked: Unpacked, rows: WorkbookRows) {
+  const strings: string[] = [];
+  const text = new CellText(rows.maxCellLength);
+  let inText = false;
+  let phonetic = 0;
+  await parseEntry(zip, path, unpacked, {
+    opentag(tag) {
+      const name = localName(tag.name);
+      if (name === 't') inText = phonetic === 0 && !tag.isSelfClosing;
+      else if (name === 'rPh') phonetic++;
+      return true;
+    },
+    text(piece) {
+      if (inText) text.add(piece);
+    },
+    closetag(tag) {
+      const name = localName(tag.name);
+      if (name === 't') inText = false;
+      else if (name === 'rPh') phonetic--;
+      else if (name === 'si') strings.push(text.done());
+    },
+  });
+  return strings;
+}
+
+/** A cell's column from its reference (`C7` is 2), or undefined when it has none. */
+function columnOf(reference: string | undefined): number | undefined {
+  if (reference === undefined) return undefined;
+  let column = 0;
+  for (let i = 0; i < reference.length && i < 4; i++) {
+    const code = reference.charCodeAt(i) | 0x20;
+    if (code < 0x61 || code > 0x7a) return i === 0 ? undefined : column - 1;
+    column = column * 26 + (code - 0x60);
+  }
+  return undefined;
+}
+
+/**
+ * The first sheet's rows, each cell as the text a person sees: a formula by its cached result (never
+ * evaluated; one saved without it is `?`), a whole number as typed, other numbers and dates as nothing
+ * usable (dates are numbers once styles are not read), booleans and errors as `?`.
+ */
+async function sheetRows(
+  zip: JSZip,
+  path: string,
+  unpacked: Unpacked,
+  strings: readonly string[],
+  rows: WorkbookRows,
+) {
+  let cells: string[] = [];
+  let rowNumber = 0;
+  let column = -1;
+  let type = 'n';
+  let formula = false;
+  let hasValue = false;
+  let capturing = false;
+  let phonetic = 0;
+  const text = new CellText(rows.maxCellLength);
+  await parseEntry(zip, path, unpacked, {
+    opentag(tag) {
+      switch (localName(tag.name)) {
+        case 'row': {
+          const number = Number(tag.attributes.r);
+          rowNumber = Number.isSafeInteger(number) && number > rowNumber ? number : rowNumber + 1;
+          cells = [];
+          column = -1;
+          break;
+        }
+        case 'c':
+          column = columnOf(tag.attributes.r) ?? column + 1;
+          type = tag.attributes.t ?? 'n';
+          formula = false;
+          hasValue = false;
+          text.done();
+          break;
+        case 'f':
+          formula = true;
+          break;
+        case 'v':
+          hasValue = true;
+          capturing = true;
+          break;
+        case 't':
+          capturing = phonetic === 0;
+          break;
+        case 'rPh':
+          phonetic++;
+          break;
+      }
+      return true;
+    },
+    text(piece) {
+      if (capturing) text.add(piece);
+    },
+    closetag(tag) {
+      switch (localName(tag.name)) {
+        case 'v':
+        case 't':
+          capturing = false;
+          break;
+        case 'rPh':
+          phonetic--;
+          break;
+        case 'c': {
+          const content = text.done();
+          if (column < WORKBOOK_MAX_COLUMNS)
+            cells[column] = cellOf(type, formula, hasValue ? content : undefined, content, strings);
+          break;
+        }
+        case 'row':
+          return rows.row(
+            Array.from(cells, (cell) => cell ?? ''),
+            rowNumber,
+          );
+      }
+      return true;
+    },
+  });
+}
+
+function cellOf(
+  type: string,
+  formula: boolean,
+  value: string | undefined,
+  inline: string,
+  strings: readonly string[],
+): string {
+  switch (type) {
+    case 's':
+      return value === undefined ? '' : (strings[Number(value)] ?? '');
+    case 'inlineStr':
+      return inline;
+    case 'str':
+      return value ?? (formula ? '?' : '');
+    case 'b':
+    case 'e':
+    case 'd':
+      return value === undefined && !formula ? '' : '?';
+    default: {
+      if (value === undefined) return formula ? '?' : '';
+      const number = Number(value);
+      return value.trim() !== '' && Number.isSafeInteger(number) ? String(number) : '';
+    }
+  }
+}
+
+interface Handlers {
+  /** False to stop reading the entry. */
+  opentag?(tag: SaxesTagPlain): boolean;
+  text?(text: string): void;
+  /** False to stop reading the entry. */
+  closetag?(tag: SaxesTagPlain): boolean | void;
+}
+
+/**
+ * Parses one entry of the workbook as it unpacks, counting what it unpacks against the bound, until
+ * its end or a handler says stop. An entry missing is read as empty.
+ */
+async function parseEntry(zip: JSZip, path: string, unpacked: Unpacked, on: Handlers) {
+  const file = zip.file(path);
+  if (file === null) return;
+  const parser = new SaxesParser({ position: false });
+  let stopped = false;
+  parser.on('opentag', (tag) => {
+    if (!stopped && on.opentag?.(tag as SaxesTagPlain) === false) stopped = true;
+  });
+  parser.on('closetag', (tag) => {
+    if (!stopped && on.closetag?.(tag as SaxesTagPlain) === false) stopped = true;
+  });
+  const text = (piece: string) => {
+    if (!stopped) on.text?.(piece);
+  };
+  parser.on('text', text);
+  parser.on('cdata', text);
+  parser.on('error', (error) => {
+    throw new NotWorkbook(error.message);
+  });
+  const decoder = new TextDecoder('utf-8');
+  let sinceOpen = 0;
+  let sinceClose = 0;
+  const take = (chunk: Uint8Array) => {
+    unpacked.bytes += chunk.byteLength;
+    if (unpacked.bytes > unpacked.max) throw new TooLarge();
+    const piece = decoder.decode(chunk, { stream: true });
+    const open = piece.lastIndexOf('<');
+    const close = piece.lastIndexOf('>');
+    sinceOpen = open < 0 ? sinceOpen + piece.length : piece.length - open;
+    sinceClose = close < 0 ? sinceClose + piece.length : piece.length - close;
+    if (sinceOpen > MAX_RUN || sinceClose > MAX_RUN) throw new NotWorkbook('no markup');
+    parser.write(piece);
+  };
+  // The entry unpacks a piece at a time (JSZip's documented `internalStream`, missing from its types), and
+  // a piece of a few kilobytes can unpack to megabytes at once: they wait in a queue, read with a turn of
+  // the event loop every `SLICE` bytes, and the unpacking pauses while the queue is long.
+  const stream = (file as unknown as { internalStream(type: 'uint8array'): EntryStream }).internalStream(
+    'uint8array',
+  );
+  const queue: Uint8Array[] = [];
+  let queued = 0;
+  let paused = false;
+  let ended = false;
+  let failure: unknown;
+  let wake: (() => void) | undefined;
+  stream
+    .on('data', (chunk) => {
+      queue.push(chunk);
+      queued += chunk.byteLength;
+      if (queued > QUEUE_HIGH && !paused) {
+        paused = true;
+        stream.pause();
+      }
+      wake?.();
+    })
+    .on('error', (error) => {
+      failure = error;
+      wake?.();
+    })
+    .on('end', () => {
+      ended = true;
+      wake?.();
+    })
+    .resume();
+  try {
+    let sinceTurn = 0;
+    for (;;) {
+      if (failure !== undefined)
+        throw new NotWorkbook(failure instanceof Error ? failure.message : 'unpacking failed');
+      const chunk = queue.shift();
+      if (chunk === undefined) {
+        if (ended) break;
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+        continue;
+      }
+      queued -= chunk.byteLength;
+      take(chunk);
+      if (stopped) return;
+      sinceTurn += chunk.byteLength;
+      if (sinceTurn > SLICE) {
+        sinceTurn = 0;
+        await turn();
+      }
+      if (paused && queued < QUEUE_LOW) {
+        paused = false;
+        stream.resume();
+      }
+    }
+    parser.write(decoder.decode());
+    parser.close();
+  } finally {
+    stream.pause();
+  }
+}
+
+interface EntryStream {
+  on(event: 'data', listener: (chunk: Uint8Array) => void): EntryStream;
+  on(event: 'error', listener: (error: unknown) => void): EntryStream;
+  on(event: 'end', listener: () => void): EntryStream;
+  pause(): EntryStream;
+  resume(): EntryStream;
+}
