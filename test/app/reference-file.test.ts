@@ -1,8 +1,4 @@
 import fc from 'fast-check';
-import JSZip from 'jszip';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { formatAssetRef } from '../../src/commands/asset-ref.js';
@@ -11,6 +7,7 @@ import {
   type ReferenceFileLimits,
   type ReferenceFileResult,
 } from '../../src/app/reference-file.js';
+import { handMade, workbook } from '../support/workbooks.js';
 
 async function* chunks(bytes: Uint8Array, size = 7): AsyncGenerator<Uint8Array> {
   for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
@@ -22,71 +19,6 @@ const read = (text: string | Uint8Array, name = 'refs.csv', limits?: ReferenceFi
 function refsOf(result: ReferenceFileResult): string[] {
   if (!result.ok) throw new Error(JSON.stringify(result.error));
   return result.file.refs.map(formatAssetRef);
-}
-
-async function workbook(rows: unknown[][], extraSheet = false): Promise<Buffer> {
-  const { default: excel } = await import('exceljs');
-  const book = new excel.Workbook();
-  const sheet = book.addWorksheet('Refs');
-  for (const row of rows) sheet.addRow(row);
-  if (extraSheet) book.addWorksheet('Notes').addRow(['SN:NOTES0001']);
-  return Buffer.from(await book.xlsx.writeBuffer());
-}
-
-const MAIN_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
-const REL_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
-
-/**
- * A workbook written by hand, its entries in the order given: `sheets` in tab order (each its sheet's XML
- * body), `strings` the shared strings' `<si>` bodies, `first` whether the sheets come before the shared
- * strings in the file, as Excel writes them.
- */
-async function handMade(options: {
-  sheets: string[];
-  strings?: string[];
-  sheetsFirst?: boolean;
-  tabOrder?: number[];
-}): Promise<Buffer> {
-  const { sheets, strings = [], sheetsFirst = true } = options;
-  const order = options.tabOrder ?? sheets.map((_, i) => i);
-  const zip = new JSZip();
-  const addSheets = () =>
-    sheets.forEach((body, i) =>
-      zip.file(
-        `xl/worksheets/sheet${i + 1}.xml`,
-        `<worksheet ${MAIN_NS}><sheetData>${body}</sheetData></worksheet>`,
-      ),
-    );
-  const addStrings = () =>
-    zip.file(
-      'xl/sharedStrings.xml',
-      `<sst ${MAIN_NS}>${strings.map((si) => `<si>${si}</si>`).join('')}</sst>`,
-    );
-  zip.file(
-    'xl/workbook.xml',
-    `<workbook ${MAIN_NS} xmlns:r="${REL_NS}"><sheets>` +
-      order.map((i) => `<sheet name="S${i + 1}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('') +
-      '</sheets></workbook>',
-  );
-  zip.file(
-    'xl/_rels/workbook.xml.rels',
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
-      sheets
-        .map(
-          (_, i) =>
-            `<Relationship Id="rId${i + 1}" Type="${REL_NS}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`,
-        )
-        .join('') +
-      `<Relationship Id="rIdS" Type="${REL_NS}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
-  );
-  if (sheetsFirst) {
-    addSheets();
-    addStrings();
-  } else {
-    addStrings();
-    addSheets();
-  }
-  return Buffer.from(await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' }));
 }
 
 describe('a CSV file of references', () => {
@@ -309,35 +241,6 @@ describe('an Excel file of references', () => {
       ok: false,
       error: { key: 'core:referenceFile.malformed', params: { rows: '1' } },
     });
-  });
-
-  it('writes nothing to disk, whichever comes first in the file, sheets or shared strings', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'reference-workbook-'));
-    const saved = process.env.TMPDIR;
-    process.env.TMPDIR = folder;
-    try {
-      const excelOrder = await workbook([['SN:FOC0001'], ['SN:FOC0002'], [null]], true);
-      const stringsFirst = await handMade({
-        strings: ['<t>SN:FOC0001</t>', '<t>SN:FOC0002</t>'],
-        sheets: [
-          '<row r="1"><c t="s"><v>0</v></c></row><row r="2"><c t="s"><v>1</v></c></row><row r="3"/>',
-          '<row r="1"><c t="s"><v>1</v></c></row>',
-        ],
-        sheetsFirst: false,
-      });
-      for (const bytes of [excelOrder, stringsFirst]) {
-        expect(refsOf(await read(bytes, 'refs.xlsx'))).toEqual(['SN:FOC0001', 'SN:FOC0002']);
-        // Stopped at the row limit, before the end of the file.
-        expect(await read(bytes, 'refs.xlsx', { maxBytes: 1_000_000, maxRows: 1 })).toMatchObject({
-          ok: false,
-          error: { key: 'core:referenceFile.tooManyRows' },
-        });
-      }
-      expect(readdirSync(folder)).toEqual([]);
-    } finally {
-      process.env.TMPDIR = saved;
-      rmSync(folder, { recursive: true });
-    }
   });
 
   it('refuses a workbook that unpacks past the bound, a few kilobytes that would fill the disk', async () => {
