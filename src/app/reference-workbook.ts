@@ -20,6 +20,11 @@ export const WORKBOOK_MAX_COLUMNS = 256;
  * characters, so anything longer is not a workbook, and the parser would hold it whole.
  */
 const MAX_RUN = 1024 * 1024;
+/**
+ * The deepest nesting of elements: a sheet's cell text is seven deep, and the parser keeps every element
+ * still open (a few kilobytes of `<a><a>…` would otherwise hold gigabytes).
+ */
+const MAX_DEPTH = 64;
 /** XML parsed between two turns of the event loop, so that other work goes on while a workbook is read. */
 const SLICE = 256 * 1024;
 const QUEUE_HIGH = 4 * 1024 * 1024;
@@ -303,10 +308,13 @@ async function parseEntry(zip: JSZip, path: string, unpacked: Unpacked, on: Hand
   if (file === null) return;
   const parser = new SaxesParser({ position: false });
   let stopped = false;
+  let depth = 0;
   parser.on('opentag', (tag) => {
+    if (++depth > MAX_DEPTH) throw new NotWorkbook('nested too deep');
     if (!stopped && on.opentag?.(tag as SaxesTagPlain) === false) stopped = true;
   });
   parser.on('closetag', (tag) => {
+    depth--;
     if (!stopped && on.closetag?.(tag as SaxesTagPlain) === false) stopped = true;
   });
   const text = (piece: string) => {

@@ -243,7 +243,7 @@ describe('an Excel file of references', () => {
     });
   });
 
-  it('refuses a workbook that unpacks past the bound, a few kilobytes that would fill the disk', async () => {
+  it('refuses a workbook that unpacks past the bound or nests too deep: a few kilobytes that would fill the disk or the memory', async () => {
     const limits = { maxBytes: 1_000_000, maxRows: 100_000, maxUnpackedBytes: 2 ** 20 };
     const tags = await handMade({ sheets: ['<x/>'.repeat(2 ** 19)] });
     expect(tags.length).toBeLessThan(20_000);
@@ -258,9 +258,21 @@ describe('an Excel file of references', () => {
     });
     // A megabyte with no markup in it is no cell Excel wrote (it keeps one to 32,767 characters).
     const blank = await handMade({
-      sheets: [`<row r="1"><c r="A1" t="inlineStr"><is><t>${' '.repeat(2 ** 20 + 2 ** 19)}</t></is></c></row>`],
+      sheets: [
+        `<row r="1"><c r="A1" t="inlineStr"><is><t>${' '.repeat(2 ** 20 + 2 ** 19)}</t></is></c></row>`,
+      ],
     });
     expect(await read(blank, 'blank.xlsx')).toMatchObject({
+      ok: false,
+      error: { key: 'core:referenceFile.notWorkbook' },
+    });
+    // Nor is a thousand elements one inside the other: the parser holds every one still open.
+    const deep = await handMade({
+      sheets: [
+        `<row r="1"><c r="A1" t="inlineStr"><is><t>SN:FOC0001</t></is></c></row>${'<a>'.repeat(1000)}${'</a>'.repeat(1000)}`,
+      ],
+    });
+    expect(await read(deep, 'deep.xlsx')).toMatchObject({
       ok: false,
       error: { key: 'core:referenceFile.notWorkbook' },
     });
