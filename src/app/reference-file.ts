@@ -2,7 +2,11 @@ import { Readable } from 'node:stream';
 import { parse as parseCsv, type CsvError } from 'csv-parse';
 import { msg, type MessageKey, type Msg } from '../domain/msg.js';
 import { MAX_CELL_LENGTH, ReferenceRows, type RowsRead } from './reference-rows.js';
-import { readFirstSheet, WORKBOOK_MAX_UNPACKED_BYTES } from './reference-workbook.js';
+import {
+  readFirstSheet,
+  WORKBOOK_MAX_SHARED_STRINGS,
+  WORKBOOK_MAX_UNPACKED_BYTES,
+} from './reference-workbook.js';
 
 /**
  * Reads a file of asset references (CSV or Excel .xlsx): a byte stream in, the references and the rows
@@ -208,6 +212,7 @@ async function readWorkbook(
   const read = await readFirstSheet(Buffer.concat(chunks), {
     maxCellLength: MAX_CELL_LENGTH,
     maxUnpackedBytes: reading.limits.maxUnpackedBytes ?? WORKBOOK_MAX_UNPACKED_BYTES,
+    maxSharedStrings: WORKBOOK_MAX_SHARED_STRINGS,
     row(cells, rowNumber) {
       if (!reading.countRow()) return false;
       reading.addRow(cells, rowNumber);

@@ -13,6 +13,12 @@ import { SaxesParser, type SaxesTagPlain } from 'saxes';
 
 /** The most XML read from a workbook, once unpacked, in all, unless told otherwise. */
 export const WORKBOOK_MAX_UNPACKED_BYTES = 64 * 1024 * 1024;
+/**
+ * The most shared strings kept: Excel's count of rows, far more than a file of references holds, and
+ * what keeps a bound on memory where the XML of an empty string takes 9 bytes (64 MB would make seven
+ * million of them, 250 MB).
+ */
+export const WORKBOOK_MAX_SHARED_STRINGS = 1_048_576;
 /** Cells right of this column (IV, the 256th) are not read: no file of references puts one there. */
 export const WORKBOOK_MAX_COLUMNS = 256;
 /**
@@ -39,6 +45,8 @@ export interface WorkbookRows {
   maxCellLength: number;
   /** The most XML read, once unpacked, in all. */
   maxUnpackedBytes: number;
+  /** The most shared strings kept (`WORKBOOK_MAX_SHARED_STRINGS`); a workbook with more is too large. */
+  maxSharedStrings: number;
 }
 
 /** What `cellOf` gives a cell holding a NUL or bytes that were not UTF-8 (a sign of a forged file). */
@@ -164,7 +172,10 @@ async function sharedStrings(zip: JSZip, path: string, unpacked: Unpacked, rows:
       const name = localName(tag.name);
       if (name === 't') inText = false;
       else if (name === 'rPh') phonetic--;
-      else if (name === 'si') strings.push(text.done());
+      else if (name === 'si') {
+        if (strings.length >= rows.maxSharedStrings) throw new TooLarge();
+        strings.push(text.done());
+      }
     },
   });
   return strings;

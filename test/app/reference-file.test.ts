@@ -7,6 +7,7 @@ import {
   type ReferenceFileLimits,
   type ReferenceFileResult,
 } from '../../src/app/reference-file.js';
+import { readFirstSheet } from '../../src/app/reference-workbook.js';
 import { handMade, workbook } from '../support/workbooks.js';
 
 async function* chunks(bytes: Uint8Array, size = 7): AsyncGenerator<Uint8Array> {
@@ -276,6 +277,24 @@ describe('an Excel file of references', () => {
       ok: false,
       error: { key: 'core:referenceFile.notWorkbook' },
     });
+  });
+
+  it('keeps at most so many shared strings: more make the workbook too large', async () => {
+    const bytes = await handMade({
+      strings: ['<t>SN:FOC0001</t>', '', '', ''],
+      sheets: ['<row r="1"><c t="s"><v>0</v></c></row>'],
+    });
+    const rows: string[][] = [];
+    const options = (maxSharedStrings: number) => ({
+      maxCellLength: 200,
+      maxUnpackedBytes: 2 ** 20,
+      maxSharedStrings,
+      row: (cells: string[]) => rows.push(cells) > 0,
+    });
+    expect(await readFirstSheet(bytes, options(3))).toBe('tooLargeUnpacked');
+    expect(rows).toEqual([]);
+    expect(await readFirstSheet(bytes, options(4))).toBe('read');
+    expect(rows).toEqual([['SN:FOC0001']]);
   });
 
   it('never crashes or hangs on a workbook whose sheet is any arrangement of cells and markup', async () => {
