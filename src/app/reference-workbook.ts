@@ -22,10 +22,11 @@ export const WORKBOOK_MAX_SHARED_STRINGS = 1_048_576;
 /** Cells right of this column (IV, the 256th) are not read: no file of references puts one there. */
 export const WORKBOOK_MAX_COLUMNS = 256;
 /**
- * The longest stretch of XML without a tag's opening or closing: Excel keeps a cell to 32,767
- * characters, so anything longer is not a workbook, and the parser would hold it whole.
+ * The most XML read without an element or a text coming to its end, in characters. The parser holds
+ * each whole until then (a text, a tag and its attributes, a comment), while Excel keeps a cell's text
+ * to 32,767 characters: anything that long is not a workbook.
  */
-const MAX_RUN = 1024 * 1024;
+const MAX_QUIET = 1024 * 1024;
 /**
  * The deepest nesting of elements: a sheet's cell text is seven deep, and the parser keeps every element
  * still open (a few kilobytes of `<a><a>…` would otherwise hold gigabytes).
@@ -320,15 +321,20 @@ async function parseEntry(zip: JSZip, path: string, unpacked: Unpacked, on: Hand
   const parser = new SaxesParser({ position: false });
   let stopped = false;
   let depth = 0;
+  // Characters read since the parser last reported an element or a text.
+  let quiet = 0;
   parser.on('opentag', (tag) => {
+    quiet = 0;
     if (++depth > MAX_DEPTH) throw new NotWorkbook('nested too deep');
     if (!stopped && on.opentag?.(tag as SaxesTagPlain) === false) stopped = true;
   });
   parser.on('closetag', (tag) => {
+    quiet = 0;
     depth--;
     if (!stopped && on.closetag?.(tag as SaxesTagPlain) === false) stopped = true;
   });
   const text = (piece: string) => {
+    quiet = 0;
     if (!stopped) on.text?.(piece);
   };
   parser.on('text', text);
@@ -337,17 +343,11 @@ async function parseEntry(zip: JSZip, path: string, unpacked: Unpacked, on: Hand
     throw new NotWorkbook(error.message);
   });
   const decoder = new TextDecoder('utf-8');
-  let sinceOpen = 0;
-  let sinceClose = 0;
   const take = (chunk: Uint8Array) => {
     unpacked.bytes += chunk.byteLength;
     if (unpacked.bytes > unpacked.max) throw new TooLarge();
     const piece = decoder.decode(chunk, { stream: true });
-    const open = piece.lastIndexOf('<');
-    const close = piece.lastIndexOf('>');
-    sinceOpen = open < 0 ? sinceOpen + piece.length : piece.length - open;
-    sinceClose = close < 0 ? sinceClose + piece.length : piece.length - close;
-    if (sinceOpen > MAX_RUN || sinceClose > MAX_RUN) throw new NotWorkbook('no markup');
+    if ((quiet += piece.length) > MAX_QUIET) throw new NotWorkbook('no element nor text ends');
     parser.write(piece);
   };
   // The entry unpacks a piece at a time (JSZip's documented `internalStream`, missing from its types), and

@@ -244,7 +244,7 @@ describe('an Excel file of references', () => {
     });
   });
 
-  it('refuses a workbook that unpacks past the bound or nests too deep: a few kilobytes that would fill the disk or the memory', async () => {
+  it('refuses a workbook that unpacks past the bound, holds a megabyte without markup or nests too deep: a few kilobytes that would fill the disk or the memory', async () => {
     const limits = { maxBytes: 1_000_000, maxRows: 100_000, maxUnpackedBytes: 2 ** 20 };
     const tags = await handMade({ sheets: ['<x/>'.repeat(2 ** 19)] });
     expect(tags.length).toBeLessThan(20_000);
@@ -264,6 +264,16 @@ describe('an Excel file of references', () => {
       ],
     });
     expect(await read(blank, 'blank.xlsx')).toMatchObject({
+      ok: false,
+      error: { key: 'core:referenceFile.notWorkbook' },
+    });
+    // Nor a comment as long, whatever it holds: the parser keeps it whole until its end.
+    const comment = await handMade({
+      sheets: [
+        `<row r="1"><c t="inlineStr"><is><t>SN:FOC0001</t></is></c></row><!--${'<>'.repeat(2 ** 19 + 2 ** 18)}-->`,
+      ],
+    });
+    expect(await read(comment, 'comment.xlsx')).toMatchObject({
       ok: false,
       error: { key: 'core:referenceFile.notWorkbook' },
     });
