@@ -50,8 +50,8 @@ export interface WorkbookRows {
   maxSharedStrings: number;
 }
 
-/** What `cellOf` gives a cell holding a NUL or bytes that were not UTF-8 (a sign of a forged file). */
-export const NOT_TEXT = '\u0000';
+/** The text of a cell holding a NUL or bytes that were not UTF-8: the reading counts its row malformed. */
+const NOT_TEXT = '\u0000';
 
 /** What the workbook's entries have unpacked to so far, and the most they may. */
 interface Unpacked {
@@ -286,7 +286,7 @@ function cellOf(
 ): string {
   switch (type) {
     case 's':
-      return value === undefined ? '' : (strings[Number(value)] ?? '');
+      return value === undefined || value.trim() === '' ? '' : (strings[Number(value)] ?? '');
     case 'inlineStr':
       return inline;
     case 'str':

@@ -229,12 +229,14 @@ describe('an Excel file of references', () => {
           row(7, '<c r="A7" t="inlineStr"><is><t>SN:FOC_x0030_003</t></is></c>'),
           row(9, '<c r="IW9" t="inlineStr"><is><t>SN:FOC0005</t></is></c>'),
           row(10, '<c t="inlineStr"><is><t>SN:FOC0006</t></is></c>'),
+          row(11, '<c r="A11" t="s"><v></v></c>'),
         ].join(''),
       ],
     });
     const result = await read(bytes, 'refs.xlsx');
     expect(refsOf(result)).toEqual(['SN:FOC0001', 'SN:FOC0002', 'SN:FOC0003', 'SN:FOC0006']);
-    // A boolean, an error and a formula never saved with its value name nothing; IV's right is not read.
+    // A boolean, an error and a formula never saved with its value name nothing; IV's right is not read,
+    // and a shared string without its number is an empty cell.
     expect(result.ok && result.file.unreadable).toEqual([4, 5, 6]);
     // A NUL written as the workbook escapes it is no text anyone typed: the row is malformed.
     const nul = await handMade({ sheets: [row(1, '<c t="inlineStr"><is><t>SN:FOC_x0000_4</t></is></c>')] });
