@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { formatAssetRef } from '../../src/commands/asset-ref.js';
@@ -201,6 +202,16 @@ describe('an Excel file of references', () => {
       ],
     });
     expect(refsOf(await read(bytes, '資産.xlsx'))).toEqual(['SN:FOC0001', 'SN:FOC0002']);
+  });
+
+  it('reads a workbook LibreOffice Calc wrote', async () => {
+    // test/fixtures/libreoffice-calc.xlsx: a CSV of six rows turned into a workbook by
+    // `soffice --headless --convert-to xlsx` (LibreOffice 7.4): a Japanese header, a formula with its
+    // value, a number and a boolean.
+    const bytes = readFileSync(new URL('../fixtures/libreoffice-calc.xlsx', import.meta.url));
+    const result = await read(bytes, 'calc.xlsx');
+    expect(refsOf(result)).toEqual(['SN:FOC0001', 'SO:100-1', 'SN:FOC0002', 'SN:12345']);
+    expect(result.ok && result.file.unreadable).toEqual([6]);
   });
 
   it('reads the first sheet as the tabs are ordered, whatever the order of the file', async () => {
