@@ -24,6 +24,7 @@ const fileAttachmentSchema = z.object({
 export type FileAttachment = z.output<typeof fileAttachmentSchema>;
 
 const DOWNLOAD_TIMEOUT_MS = 30_000;
+const MAX_REDIRECTS = 5;
 
 /** The first file attached to a message, if any. */
 export function attachedFile(activity: Activity): FileAttachment | undefined {
@@ -40,6 +41,25 @@ export function attachedFile(activity: Activity): FileAttachment | undefined {
  */
 function mayDownload(url: URL, serviceUrl: string): boolean {
   return url.protocol === 'https:' || url.origin === new URL(serviceUrl).origin;
+}
+
+/**
+ * The file's response, following up to `MAX_REDIRECTS` redirects, each to a URL the bot may download
+ * from (a redirect from HTTPS to plain HTTP elsewhere is refused like such a URL given at first);
+ * undefined when one is not.
+ */
+async function download(url: URL, serviceUrl: string): Promise<Response | undefined> {
+  const signal = AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS);
+  let at = url;
+  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+    if (!mayDownload(at, serviceUrl)) return undefined;
+    const response = await fetch(at, { redirect: 'manual', signal });
+    const location = response.headers.get('location');
+    if (response.status < 300 || response.status > 399 || location === null) return response;
+    await response.body?.cancel();
+    at = new URL(location, at);
+  }
+  return undefined;
 }
 
 function reviewLines(r: ReviewSummary, texts: Texts): string[] {
@@ -70,10 +90,8 @@ async function read(
     kind: 'refused',
     refusal: { code: 'invalid', message: { key, params: { name: file.name } } },
   });
-  const url = new URL(file.content.downloadUrl);
-  if (!mayDownload(url, turn.activity.serviceUrl)) return refuse('core:referenceFile.downloadFailed');
-  const response = await fetch(url, { redirect: 'follow', signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
-  if (!response.ok || !response.body) return refuse('core:referenceFile.downloadFailed');
+  const response = await download(new URL(file.content.downloadUrl), turn.activity.serviceUrl);
+  if (!response?.ok || !response.body) return refuse('core:referenceFile.downloadFailed');
   return newFromFile(
     turn.ctx.deps,
     actor,

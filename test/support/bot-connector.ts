@@ -123,6 +123,12 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
       res.end(JSON.stringify(value));
     };
 
+    // A download URL that sends its caller on (`/moved?to=URL`), as a file host may.
+    if (req.method === 'GET' && segments[0] === 'moved' && url.searchParams.has('to')) {
+      res.writeHead(302, { location: url.searchParams.get('to')! });
+      res.end();
+      return;
+    }
     if (req.method === 'GET' && segments[0] === 'files' && segments[1]) {
       const file = files.get(segments[1]);
       if (file === undefined) json(404, { error: { code: 'itemNotFound', message: url.pathname } });

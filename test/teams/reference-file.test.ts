@@ -90,4 +90,17 @@ describe.each(surfaceDrivers)('Teams: a file of references attached to a message
       'far.csv could not be downloaded. Send it again; nothing was created.',
     );
   });
+
+  it('follows a redirect only to where it may download from', async () => {
+    const file = world.connector.fileUrl('moved.csv');
+    const moved = (to: string) => `${new URL(file).origin}/moved?to=${encodeURIComponent(to)}`;
+    // Another origin over plain HTTP (the same port under another name): refused as the first URL would be.
+    const away = await send(LINE, 'moved.csv', 'SN:FOC0003\n', moved(file.replace('127.0.0.1', 'localhost')));
+    expect(textOf(away[0]!)).toBe('moved.csv could not be downloaded. Send it again; nothing was created.');
+    // On the same origin: read as the file itself is.
+    const here = await send(LINE, 'moved.csv', 'SN:FOC0003\n', moved(file));
+    const direct = await send(LINE, 'moved.csv', 'SN:FOC0003\n');
+    expect(here.map(textOf)).toEqual(direct.map(textOf));
+    expect(textOf(here[0]!)).not.toContain('could not be downloaded');
+  });
 });
