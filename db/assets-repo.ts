@@ -156,10 +156,13 @@ async function heldBy(
 ): Promise<Map<string, string>> {
   if (keys.length === 0) return new Map();
   const held = new Map<string, string>();
+  // `open` as the partial index of open items states it, not `open = $2`: a plan the server keeps for
+  // every value (a generic plan, chosen once a connection has run the statement a few times) may use
+  // that index only then, and read every item otherwise (test/db/held-assets-plan.test.ts).
   const rows = await q
     .select({ key: transferItems.assetKey, transferId: transferItems.transferId })
     .from(transferItems)
-    .where(and(anyOf(transferItems.assetKey, keys, 'text'), eq(transferItems.open, true)));
+    .where(and(anyOf(transferItems.assetKey, keys, 'text'), sql`${transferItems.open}`));
   for (const r of rows) if (r.transferId !== exceptTransferId) held.set(r.key, r.transferId);
   return held;
 }
