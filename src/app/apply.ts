@@ -252,8 +252,10 @@ export async function checkItems(
   const onPrem = new Set(
     [...(await repos.accounts.virtualAccountsByIds(vaIds)).values()].filter((v) => v.onPrem).map((v) => v.id),
   );
+  // An open item holds its asset, and the database lets no other open item hold the same one
+  // (transfer_items_one_open_uq): only the items not open may find theirs taken.
   const held = await repos.assets.heldBy(
-    items.map((i) => i.assetKey),
+    items.filter((i) => !i.open).map((i) => i.assetKey),
     state.id,
   );
   return items.map((item) => {
