@@ -158,7 +158,7 @@ async function heldBy(
   const held = new Map<string, string>();
   // `open` as the partial index of open items states it, not `open = $2`: a plan the server keeps for
   // every value (a generic plan, chosen once a connection has run the statement a few times) may use
-  // that index only then, and read every item otherwise (test/db/held-assets-plan.test.ts).
+  // that index only then, and read every item otherwise (test/db/partial-index-plans.test.ts).
   const rows = await q
     .select({ key: transferItems.assetKey, transferId: transferItems.transferId })
     .from(transferItems)

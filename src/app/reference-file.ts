@@ -11,8 +11,9 @@ import {
 /**
  * Reads a file of asset references (CSV or Excel .xlsx): a byte stream in, the references and the rows
  * that named none out. A CSV file is read as it arrives, without holding it whole; an Excel file is
- * gathered (its directory comes last) and read without writing anything to disk (reference-workbook.ts). Platform-free: each surface
- * hands over the bytes however it received them (a path, a Slack download, a Teams attachment).
+ * gathered (its directory comes last) and read without writing anything to disk (reference-workbook.ts).
+ * Platform-free: each surface hands over the bytes however it received them (a path, a Slack download, a
+ * Teams attachment).
  */
 
 /** The largest file read, in bytes. */
