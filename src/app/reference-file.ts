@@ -97,12 +97,8 @@ export async function readReferenceFile(
   try {
     if (startsWith(head, OLE)) return refused('core:referenceFile.oldExcel', name);
     if (startsWith(head, ZIP)) {
-      const read = await readWorkbook(bounded, reading);
-      if (read === 'notWorkbook') return refused('core:referenceFile.notWorkbook', name);
-      if (read === 'tooLargeUnpacked')
-        return refused('core:referenceFile.tooLargeUnpacked', name, {
-          megabytes: Math.round((limits.maxUnpackedBytes ?? WORKBOOK_MAX_UNPACKED_BYTES) / 2 ** 20),
-        });
+      const refusal = await readWorkbook(bounded, reading, name);
+      if (refusal) return refusal;
     } else await readCsv(bounded, reading);
   } catch (error) {
     if (reading.stop === undefined) throw error;
@@ -201,18 +197,21 @@ async function readCsv(bytes: Readable, reading: Reading): Promise<void> {
 
 /**
  * An Excel file: its directory is at its end, so its bytes (at most the size limit) are gathered first.
- * Its first sheet's rows then go to the reading one by one until the row limit.
+ * Its first sheet's rows then go to the reading one by one until the row limit. A refusal when the file
+ * is no workbook or unpacks past the bound; otherwise the reading says what came of it.
  */
 async function readWorkbook(
   bytes: Readable,
   reading: Reading,
-): Promise<Stop | 'notWorkbook' | 'tooLargeUnpacked'> {
+  name: string,
+): Promise<ReferenceFileResult | undefined> {
   const chunks: Buffer[] = [];
   for await (const chunk of bytes as AsyncIterable<Buffer>) chunks.push(chunk);
-  if (reading.stop !== undefined) return reading.stop;
+  if (reading.stop !== undefined) return undefined;
+  const maxUnpackedBytes = reading.limits.maxUnpackedBytes ?? WORKBOOK_MAX_UNPACKED_BYTES;
   const read = await readFirstSheet(Buffer.concat(chunks), {
     maxCellLength: MAX_CELL_LENGTH,
-    maxUnpackedBytes: reading.limits.maxUnpackedBytes ?? WORKBOOK_MAX_UNPACKED_BYTES,
+    maxUnpackedBytes,
     maxSharedStrings: WORKBOOK_MAX_SHARED_STRINGS,
     row(cells, rowNumber) {
       if (!reading.countRow()) return false;
@@ -220,5 +219,10 @@ async function readWorkbook(
       return true;
     },
   });
-  return read === 'read' ? reading.stop : read;
+  if (read === 'notWorkbook') return refused('core:referenceFile.notWorkbook', name);
+  if (read === 'tooLargeUnpacked')
+    return refused('core:referenceFile.tooLargeUnpacked', name, {
+      megabytes: Math.round(maxUnpackedBytes / 2 ** 20),
+    });
+  return undefined;
 }

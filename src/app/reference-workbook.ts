@@ -54,8 +54,9 @@ export async function readFirstSheet(bytes: Uint8Array, rows: WorkbookRows): Pro
     const relations = await workbookRelations(zip, unpacked);
     const sheetPath = sheetId === undefined ? undefined : relations.byId.get(sheetId);
     if (sheetPath === undefined || zip.file(sheetPath) === null) return 'notWorkbook';
+    // A workbook without shared strings (every cell inline or a number) reads them as none.
     const shared = relations.sharedStrings ?? 'xl/sharedStrings.xml';
-    const strings = zip.file(shared) === null ? [] : await sharedStrings(zip, shared, unpacked, rows);
+    const strings = await sharedStrings(zip, shared, unpacked, rows);
     await sheetRows(zip, sheetPath, unpacked, strings, rows);
     return 'read';
   } catch (error) {
