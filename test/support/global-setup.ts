@@ -73,9 +73,9 @@ async function prepare(): Promise<Run> {
   trustInWorkers(tls, dir);
   // The workers, started after this, put their temporary files in the run's folder, removed with it.
   // vitest ends its workers with a signal, before any exit handler runs, so what a library removes only
-  // when its process exits would stay (exceljs's reader keeps a reference workbook's sheet in a temporary
-  // file until then), as would a test's folder it forgot: about 200 files and 20 folders in /tmp after a
-  // dozen runs.
+  // when its process exits would stay (exceljs's streaming reader, which read files of references until
+  // our own reader replaced it, kept each workbook's sheet in a temporary file until then), as would a
+  // test's folder it forgot: about 200 files and 20 folders in /tmp after a dozen runs.
   const temporary = join(dir, 'tmp');
   mkdirSync(temporary);
   const previousTmpdir = process.env.TMPDIR;
