@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { downloadedBytes, newFromFile, type FileReply } from '../../src/app/reference-file-request.js';
+import { downloadedFile, newFromFile, type FileReply } from '../../src/app/reference-file-request.js';
 import type { ReviewSummary } from '../../src/app/selection.js';
 import type { Command } from '../../src/commands/command.js';
 import type { Actor } from '../../src/domain/types.js';
@@ -90,13 +90,15 @@ async function read(
     kind: 'refused',
     refusal: { code: 'invalid', message: { key, params: { name: file.name } } },
   });
-  const response = await download(new URL(file.content.downloadUrl), turn.activity.serviceUrl);
-  if (!response?.ok || !response.body) return refuse('core:referenceFile.downloadFailed');
+  const downloaded = await downloadedFile(
+    await download(new URL(file.content.downloadUrl), turn.activity.serviceUrl),
+  );
+  if (!downloaded.ok) return refuse(downloaded.refusal);
   return newFromFile(
     turn.ctx.deps,
     actor,
     command,
-    { name: file.name, bytes: downloadedBytes(response.body) },
+    { name: file.name, bytes: downloaded.bytes },
     {
       reader: texts.reader,
     },

@@ -23,8 +23,35 @@ export interface ReferenceFileUpload {
   bytes: AsyncIterable<Uint8Array>;
 }
 
+/** What a surface's download of a file of references gave: the file's bytes, or why they are not the file. */
+export type DownloadedFile =
+  | { ok: true; bytes: AsyncIterable<Uint8Array> }
+  | { ok: false; refusal: 'core:referenceFile.downloadFailed' | 'core:referenceFile.webPage' };
+
+/** Media types of a web page: what a sharing link or a sign-in page answers in place of a file. */
+const WEB_PAGE_TYPES = new Set(['text/html', 'application/xhtml+xml']);
+
+/**
+ * A download's response as a file of references. A download that failed is refused, and so is a web page
+ * in place of the file: Teams on a phone has been seen to hand a bot a sharing link, whose page is HTML,
+ * and a host that wants a sign-in answers with one; read as CSV, it would be a file whose rows name
+ * nothing. A refused response's body is let go, so its connection is freed.
+ */
+export async function downloadedFile(response: Response | undefined): Promise<DownloadedFile> {
+  const refuse = async (
+    refusal: Extract<DownloadedFile, { ok: false }>['refusal'],
+  ): Promise<DownloadedFile> => {
+    await response?.body?.cancel().catch(() => undefined);
+    return { ok: false, refusal };
+  };
+  if (!response?.ok || !response.body) return refuse('core:referenceFile.downloadFailed');
+  const mediaType = response.headers.get('content-type')?.split(';', 1)[0]!.trim().toLowerCase() ?? '';
+  if (WEB_PAGE_TYPES.has(mediaType)) return refuse('core:referenceFile.webPage');
+  return { ok: true, bytes: downloadedBytes(response.body) };
+}
+
 /** A download's body as a file's bytes; the download is cancelled when reading stops early. */
-export async function* downloadedBytes(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+async function* downloadedBytes(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
   const reader = body.getReader();
   try {
     for (;;) {

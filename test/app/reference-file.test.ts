@@ -8,6 +8,7 @@ import {
   type ReferenceFileLimits,
   type ReferenceFileResult,
 } from '../../src/app/reference-file.js';
+import { downloadedFile } from '../../src/app/reference-file-request.js';
 import { readFirstSheet } from '../../src/app/reference-workbook.js';
 import { handMade, workbook } from '../support/workbooks.js';
 
@@ -375,5 +376,48 @@ describe('an Excel file of references', () => {
       ok: false,
       error: { key: 'core:referenceFile.tooManyRows' },
     });
+  });
+});
+
+describe('a download of a file of references', () => {
+  const bytesOf = async (file: Awaited<ReturnType<typeof downloadedFile>>) => {
+    if (!file.ok) throw new Error(file.refusal);
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of file.bytes) chunks.push(chunk);
+    return Buffer.concat(chunks).toString('utf8');
+  };
+
+  it('gives the file’s bytes whatever its media type, unless it is a web page', async () => {
+    for (const type of ['application/octet-stream', 'text/csv; charset=utf-8', 'text/plain', null]) {
+      const response = new Response('SN:FOC0001\n', type ? { headers: { 'content-type': type } } : {});
+      if (type === null) response.headers.delete('content-type');
+      expect(await bytesOf(await downloadedFile(response)), String(type)).toBe('SN:FOC0001\n');
+    }
+  });
+
+  it('refuses a web page in place of the file, and lets its body go', async () => {
+    for (const type of [
+      'text/html',
+      'text/html; charset=utf-8',
+      'TEXT/HTML',
+      ' application/xhtml+xml ;q=1',
+    ]) {
+      const response = new Response('<!DOCTYPE html><html></html>', { headers: { 'content-type': type } });
+      expect(await downloadedFile(response), type).toEqual({
+        ok: false,
+        refusal: 'core:referenceFile.webPage',
+      });
+      // Let go: the body can no longer be read.
+      await expect(response.text(), type).rejects.toThrow();
+    }
+  });
+
+  it('refuses a failed download, or none, as a download that failed', async () => {
+    for (const response of [new Response('gone', { status: 404 }), new Response(null), undefined]) {
+      expect(await downloadedFile(response)).toEqual({
+        ok: false,
+        refusal: 'core:referenceFile.downloadFailed',
+      });
+    }
   });
 });

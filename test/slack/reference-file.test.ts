@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { surfaceDrivers } from '../support/db.js';
 import type { RecordedCall } from '../support/slack-api.js';
 import { recorded } from '../support/journeys.js';
+import { requestsOf } from '../support/snapshot.js';
 import { click, SLACK, startSlack, submission, where, type SlackHarness } from './harness.js';
 
 type WizardView = { callback_id: string; private_metadata: string; blocks: unknown[] };
@@ -20,7 +21,13 @@ describe.each(surfaceDrivers)('a file of references shared in the bot’s Messag
   async function share(
     text: string,
     content: string,
-    options: { name?: string; downloadUrl?: string; size?: number; expect?: number } = {},
+    options: {
+      name?: string;
+      downloadUrl?: string;
+      size?: number;
+      contentType?: string;
+      expect?: number;
+    } = {},
   ): Promise<RecordedCall[]> {
     const id = `F${++files}`;
     h.api.addFile({ id, name: options.name ?? 'refs.csv', content, ...options });
@@ -152,6 +159,19 @@ describe.each(surfaceDrivers)('a file of references shared in the bot’s Messag
         .slice(since)
         .some((c) => c.method === 'download'),
     ).toBe(false);
+  });
+
+  it('refuses a web page downloaded in place of the file, saying where to send it from; nothing is created', async () => {
+    const before = await requestsOf(h.database.db);
+    const [answer] = await share(LINE, '<!DOCTYPE html><html><body>SN:FOC0003</body></html>', {
+      contentType: 'text/html; charset=utf-8',
+    });
+    expect(String(answer!.args.text)).toBe(
+      'refs.csv est arrivé sous forme de page web, et non comme le fichier lui-même\u00a0: un téléphone ou une ' +
+        'tablette peut envoyer un lien vers le fichier à sa place. Envoyez le fichier depuis l’application de ' +
+        'bureau ou le navigateur\u00a0; rien n’a été créé.',
+    );
+    expect(await requestsOf(h.database.db)).toEqual(before);
   });
 
   it('refuses a file over 10 MB as files.info reports it, without downloading it', async () => {

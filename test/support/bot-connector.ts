@@ -133,7 +133,8 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
       const file = files.get(segments[1]);
       if (file === undefined) json(404, { error: { code: 'itemNotFound', message: url.pathname } });
       else {
-        res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        // `?type=` serves it as another media type (a web page in place of the file, say).
+        res.writeHead(200, { 'content-type': url.searchParams.get('type') ?? 'application/octet-stream' });
         res.end(Buffer.from(file));
       }
       return;

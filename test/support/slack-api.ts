@@ -44,6 +44,8 @@ export interface SharedFile {
   size?: number;
   /** Where files.info says the file is, instead of this server (a host the bot must not send its token to). */
   downloadUrl?: string;
+  /** The download's media type; application/octet-stream unless given. */
+  contentType?: string;
 }
 
 /** The `x-slack-signature` Slack sends with a request body at `timestamp` (seconds). */
@@ -253,7 +255,7 @@ export async function startSlackApi(): Promise<SlackApiStandIn> {
         res.end();
         return;
       }
-      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      res.writeHead(200, { 'content-type': f.contentType ?? 'application/octet-stream' });
       res.end(Buffer.from(f.content));
       return;
     }

@@ -19,3 +19,13 @@ export async function databaseSnapshot(db: Q): Promise<Record<string, string[]>>
   }
   return snapshot;
 }
+
+/** The transfers, their items and the request drafts: what a request that was refused must not have changed. */
+export async function requestsOf(db: Q): Promise<Record<string, string[]>> {
+  const snapshot = await databaseSnapshot(db);
+  return {
+    transfers: snapshot['transfers']!,
+    transfer_items: snapshot['transfer_items']!,
+    drafts: snapshot['drafts']!,
+  };
+}

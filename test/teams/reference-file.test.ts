@@ -3,6 +3,7 @@ import { cardText, type AdaptiveCardJson } from '../support/bot-connector.js';
 import { surfaceDrivers } from '../support/db.js';
 import { submitButtons, useTeamsWorld, teamsUser } from '../support/teams.js';
 import { recorded } from '../support/journeys.js';
+import { requestsOf } from '../support/snapshot.js';
 import { EMAILS } from '../support/world.js';
 
 const alice = teamsUser('alice', 'Alice Martin', EMAILS.alice);
@@ -89,6 +90,21 @@ describe.each(surfaceDrivers)('Teams: a file of references attached to a message
     expect(textOf(elsewhere[0]!)).toBe(
       'far.csv could not be downloaded. Send it again; nothing was created.',
     );
+  });
+
+  it('refuses a web page downloaded in place of the file, saying where to send it from; nothing is created', async () => {
+    const before = await requestsOf(world.database.db);
+    const page = await send(
+      LINE,
+      'link.csv',
+      '<!DOCTYPE html><html><body>SN:FOC0003</body></html>',
+      `${world.connector.fileUrl('link.csv')}?type=${encodeURIComponent('text/html; charset=utf-8')}`,
+    );
+    expect(textOf(page[0]!)).toBe(
+      'link.csv arrived as a web page, not as the file itself: a phone or tablet may send a link to the file ' +
+        'instead. Send the file from the desktop or web app; nothing was created.',
+    );
+    expect(await requestsOf(world.database.db)).toEqual(before);
   });
 
   it('follows a redirect only to where it may download from', async () => {

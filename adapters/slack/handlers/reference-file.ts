@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { discardDeliveredExport } from '../../../src/app/export-files.js';
-import { downloadedBytes, newFromFile, type FileReply } from '../../../src/app/reference-file-request.js';
+import { downloadedFile, newFromFile, type FileReply } from '../../../src/app/reference-file-request.js';
 import { REFERENCE_FILE_MAX_BYTES } from '../../../src/app/reference-file.js';
 import { parseCommand } from '../../../src/commands/grammar.js';
 import { tr, type Msg, type Reader } from '../../../src/i18n/index.js';
@@ -89,12 +89,13 @@ async function readShared(ctx: SlackContext, person: SlackWho, event: z.infer<ty
     redirect: 'error',
     signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS),
   });
-  if (!response.ok || !response.body) return refuse('core:referenceFile.downloadFailed', { name });
+  const file = await downloadedFile(response);
+  if (!file.ok) return refuse(file.refusal, { name });
   return newFromFile(
     ctx.deps,
     person.actor,
     parsed.command,
-    { name, bytes: downloadedBytes(response.body) },
+    { name, bytes: file.bytes },
     {
       reader: person.reader,
     },
