@@ -91,7 +91,7 @@ async function read(
     refusal: { code: 'invalid', message: { key, params: { name: file.name } } },
   });
   const downloaded = await downloadedFile(
-    await download(new URL(file.content.downloadUrl), turn.activity.serviceUrl),
+    download(new URL(file.content.downloadUrl), turn.activity.serviceUrl),
   );
   if (!downloaded.ok) return refuse(downloaded.refusal);
   return newFromFile(

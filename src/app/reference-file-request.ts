@@ -32,12 +32,15 @@ export type DownloadedFile =
 const WEB_PAGE_TYPES = new Set(['text/html', 'application/xhtml+xml']);
 
 /**
- * A download's response as a file of references. A download that failed is refused, and so is a web page
- * in place of the file: Teams on a phone has been seen to hand a bot a sharing link, whose page is HTML,
- * and a host that wants a sign-in answers with one; read as CSV, it would be a file whose rows name
- * nothing. A refused response's body is let go, so its connection is freed.
+ * A download of a file of references, as a surface started it: the file's bytes, or a refusal. A download
+ * that failed is refused, whether it never reached the file (no answer, a timeout, a redirect the surface
+ * does not follow: `undefined` or a rejection) or got an error status; so is a web page in place of the
+ * file: Teams on a phone has been seen to hand a bot a sharing link, whose page is HTML, and a host that
+ * wants a sign-in answers with one; read as CSV, it would be a file whose rows name nothing. A refused
+ * response's body is let go, so its connection is freed.
  */
-export async function downloadedFile(response: Response | undefined): Promise<DownloadedFile> {
+export async function downloadedFile(download: Promise<Response | undefined>): Promise<DownloadedFile> {
+  const response = await download.catch(() => undefined);
   const refuse = async (
     refusal: Extract<DownloadedFile, { ok: false }>['refusal'],
   ): Promise<DownloadedFile> => {

@@ -391,7 +391,9 @@ describe('a download of a file of references', () => {
     for (const type of ['application/octet-stream', 'text/csv; charset=utf-8', 'text/plain', null]) {
       const response = new Response('SN:FOC0001\n', type ? { headers: { 'content-type': type } } : {});
       if (type === null) response.headers.delete('content-type');
-      expect(await bytesOf(await downloadedFile(response)), String(type)).toBe('SN:FOC0001\n');
+      expect(await bytesOf(await downloadedFile(Promise.resolve(response))), String(type)).toBe(
+        'SN:FOC0001\n',
+      );
     }
   });
 
@@ -403,7 +405,7 @@ describe('a download of a file of references', () => {
       ' application/xhtml+xml ;q=1',
     ]) {
       const response = new Response('<!DOCTYPE html><html></html>', { headers: { 'content-type': type } });
-      expect(await downloadedFile(response), type).toEqual({
+      expect(await downloadedFile(Promise.resolve(response)), type).toEqual({
         ok: false,
         refusal: 'core:referenceFile.webPage',
       });
@@ -412,9 +414,15 @@ describe('a download of a file of references', () => {
     }
   });
 
-  it('refuses a failed download, or none, as a download that failed', async () => {
-    for (const response of [new Response('gone', { status: 404 }), new Response(null), undefined]) {
-      expect(await downloadedFile(response)).toEqual({
+  it('refuses a download that failed, with an error status or before any answer, as a failed download', async () => {
+    for (const download of [
+      Promise.resolve(new Response('gone', { status: 404 })),
+      Promise.resolve(new Response(null)),
+      Promise.resolve(undefined),
+      Promise.reject(new TypeError('fetch failed')),
+      Promise.reject(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+    ]) {
+      expect(await downloadedFile(download)).toEqual({
         ok: false,
         refusal: 'core:referenceFile.downloadFailed',
       });

@@ -26,6 +26,7 @@ describe.each(surfaceDrivers)('a file of references shared in the bot’s Messag
       downloadUrl?: string;
       size?: number;
       contentType?: string;
+      movedTo?: string;
       expect?: number;
     } = {},
   ): Promise<RecordedCall[]> {
@@ -172,6 +173,13 @@ describe.each(surfaceDrivers)('a file of references shared in the bot’s Messag
         'bureau ou le navigateur\u00a0; rien n’a été créé.',
     );
     expect(await requestsOf(h.database.db)).toEqual(before);
+  });
+
+  it('answers a download sent elsewhere by a redirect as a failed download, to be sent again', async () => {
+    const [answer] = await share(LINE, 'SN:FOC0003\n', { movedTo: 'https://slack.com/signin' });
+    expect(String(answer!.args.text)).toBe(
+      'refs.csv n’a pas pu être téléchargé. Renvoyez-le\u00a0; rien n’a été créé.',
+    );
   });
 
   it('refuses a file over 10 MB as files.info reports it, without downloading it', async () => {

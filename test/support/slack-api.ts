@@ -46,6 +46,8 @@ export interface SharedFile {
   downloadUrl?: string;
   /** The download's media type; application/octet-stream unless given. */
   contentType?: string;
+  /** The download answers with a redirect there instead of the file. */
+  movedTo?: string;
 }
 
 /** The `x-slack-signature` Slack sends with a request body at `timestamp` (seconds). */
@@ -250,8 +252,8 @@ export async function startSlackApi(): Promise<SlackApiStandIn> {
       });
       const f = files.get(download[1]!);
       // Slack answers a download without the token with its sign-in page, not the file.
-      if (!f || !bearer) {
-        res.writeHead(f ? 302 : 404, { location: 'https://slack.com/signin' });
+      if (!f || !bearer || f.movedTo) {
+        res.writeHead(f ? 302 : 404, { location: f?.movedTo ?? 'https://slack.com/signin' });
         res.end();
         return;
       }

@@ -107,6 +107,12 @@ describe.each(surfaceDrivers)('Teams: a file of references attached to a message
     expect(await requestsOf(world.database.db)).toEqual(before);
   });
 
+  it('answers a download that gets no answer as a failed download, to be sent again', async () => {
+    // HTTPS, so allowed; nothing listens on the port.
+    const nowhere = await send(LINE, 'gone.csv', 'SN:FOC0003\n', 'https://127.0.0.1:9/gone.csv');
+    expect(textOf(nowhere[0]!)).toBe('gone.csv could not be downloaded. Send it again; nothing was created.');
+  });
+
   it('follows a redirect only to where it may download from', async () => {
     const file = world.connector.fileUrl('moved.csv');
     const moved = (to: string) => `${new URL(file).origin}/moved?to=${encodeURIComponent(to)}`;

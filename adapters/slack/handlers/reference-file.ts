@@ -84,12 +84,13 @@ async function readShared(ctx: SlackContext, person: SlackWho, event: z.infer<ty
   const url = new URL(info.file.url_private_download);
   if (!mayDownloadFrom(url, ctx.client.slackApiUrl))
     return refuse('core:referenceFile.downloadFailed', { name });
-  const response = await fetch(url, {
-    headers: { authorization: `Bearer ${ctx.client.token ?? ''}` },
-    redirect: 'error',
-    signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS),
-  });
-  const file = await downloadedFile(response);
+  const file = await downloadedFile(
+    fetch(url, {
+      headers: { authorization: `Bearer ${ctx.client.token ?? ''}` },
+      redirect: 'error',
+      signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS),
+    }),
+  );
   if (!file.ok) return refuse(file.refusal, { name });
   return newFromFile(
     ctx.deps,
