@@ -415,14 +415,15 @@ describe('a download of a file of references', () => {
   });
 
   it('refuses a download that failed, with an error status or before any answer, as a failed download', async () => {
+    // Each download starts when its turn comes, so no rejection waits unhandled for the one before.
     for (const download of [
-      Promise.resolve(new Response('gone', { status: 404 })),
-      Promise.resolve(new Response(null)),
-      Promise.resolve(undefined),
-      Promise.reject(new TypeError('fetch failed')),
-      Promise.reject(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+      () => Promise.resolve(new Response('gone', { status: 404 })),
+      () => Promise.resolve(new Response(null)),
+      () => Promise.resolve(undefined),
+      () => Promise.reject(new TypeError('fetch failed')),
+      () => Promise.reject(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
     ]) {
-      expect(await downloadedFile(download)).toEqual({
+      expect(await downloadedFile(download())).toEqual({
         ok: false,
         refusal: 'core:referenceFile.downloadFailed',
       });

@@ -251,7 +251,8 @@ export async function startSlackApi(): Promise<SlackApiStandIn> {
         ...(bearer ? { token: bearer } : {}),
       });
       const f = files.get(download[1]!);
-      // Slack answers a download without the token with its sign-in page, not the file.
+      // Slack answers a download without the token with its sign-in page, not the file; a file with
+      // `movedTo` is answered with a redirect there.
       if (!f || !bearer || f.movedTo) {
         res.writeHead(f ? 302 : 404, { location: f?.movedTo ?? 'https://slack.com/signin' });
         res.end();
