@@ -32,6 +32,7 @@ export async function runFileNew(
   path: string,
   ask: Ask,
   say: (text: string) => void,
+  changed?: (id?: string) => void,
 ): Promise<Reply | null> {
   const name = basename(path);
   let handle;
@@ -43,7 +44,7 @@ export async function runFileNew(
   try {
     if (!(await handle.stat()).isFile()) return refused('core:referenceFile.cannotOpen', name);
     const bytes = handle.createReadStream({ autoClose: false, highWaterMark: 64 * 1024 });
-    const reply = await newFromFile(deps, actor, command, { name, bytes }, { reader });
+    const reply = await newFromFile(deps, actor, command, { name, bytes }, { reader, changed });
     if (reply.kind === 'refused') return reply;
     for (const note of reply.file.notes) say(tr(reader, note));
     if (reply.file.leftOutFile) say(`  ${reply.file.leftOutFile.path}`);

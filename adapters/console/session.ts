@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { buildDecisionCard, isCardDecision } from '../../src/app/cards.js';
 import type { AppDeps } from '../../src/app/deps.js';
 import { dispatch } from '../../src/app/dispatch.js';
+import { failureMessage, trackChanges } from '../../src/app/failure.js';
 import { identify, type Identified } from '../../src/app/identity.js';
 import { journeyFromPrefill } from '../../src/app/journey/journey.js';
 import { measured } from '../../src/app/metrics.js';
@@ -48,6 +49,8 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
   // Until someone is identified: English, in the default zone.
   let reader: Reader = readerFor(undefined, {}, options.deps.config.defaultTimeZone);
   let buttons: Button[] = [];
+  /** What the line being run has changed, for the message a failure gets. */
+  let changes = trackChanges();
   /** Per user: the last outbox row shown in their inbox, to mark what is new. */
   const lastSeen = new Map<number, number>();
 
@@ -113,11 +116,12 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
       async () => {
         const command = parsed.command;
         const file = assetsFileOf(command);
+        const changed = changes.mark;
         if (command.type === 'new' && file !== undefined)
-          return runFileNew(options.deps, actor, reader, command, file, ask, say);
+          return runFileNew(options.deps, actor, reader, command, file, ask, say, changed);
         return command.type === 'new' && !command.complete
-          ? runWizard(options.deps, actor, reader, journeyFromPrefill(command.prefill), ask, say)
-          : dispatch(options.deps, actor, command, { reader });
+          ? runWizard(options.deps, actor, reader, journeyFromPrefill(command.prefill), ask, say, changed)
+          : dispatch(options.deps, actor, command, { reader, changed });
       },
     );
     if (!reply) return;
@@ -176,6 +180,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
     if (line === undefined) break;
     const text = line.trim();
     if (!text) continue;
+    changes = trackChanges();
     try {
       const [word, ...rest] = text.split(/\s+/);
       const keyword = word!.toLowerCase();
@@ -195,7 +200,13 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
     } catch (err) {
       // The error's own text may quote SQL and its parameters: it goes to the log, never to the screen.
       options.logger?.error({ err }, 'console: command failed');
-      say(`✖ ${translate(reader.locale, 'console:internalError')}`);
+      say(
+        `✖ ${tr(
+          reader,
+          failureMessage(changes.changed, (id) => `show ${id}`),
+        )}`,
+      );
+      say(`  ${translate(reader.locale, 'console:detailsInLog')}`);
       say(`  ${supportFooter(reader.locale, options.deps.config.supportContact)}`);
     }
   }

@@ -28,6 +28,7 @@ export async function runWizard(
   start: JourneyState,
   ask: Ask,
   say: (text: string) => void,
+  changed?: (id?: string) => void,
 ): Promise<Reply | null> {
   const t = (key: CatalogKey, params?: Record<string, string | number>) =>
     translate(reader.locale, key, params);
@@ -38,7 +39,7 @@ export async function runWizard(
     // One reading of the inventory for drawing this step and taking its answer.
     const journey = journeyScope(deps, actor);
     const view = await viewJourney(journey, state);
-    if (view.step === 'done') return submitJourney(deps, actor, state);
+    if (view.step === 'done') return submitJourney(deps, actor, state, changed);
     if (view.blocked) return { kind: 'refused', refusal: { code: 'invalid', message: view.blocked } };
     if (error) {
       say(`✖ ${tr(reader, error.message)}`);

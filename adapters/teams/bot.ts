@@ -1,3 +1,4 @@
+import { failureMessage } from '../../src/app/failure.js';
 import { supportFooter } from '../../src/app/guides.js';
 import { z } from 'zod';
 import { dispatch, type Reply } from '../../src/app/dispatch.js';
@@ -19,7 +20,7 @@ import {
 } from './activity.js';
 import { handleCardAction, messageResponse } from './card-actions.js';
 import { answerReferenceFile, attachedFile } from './reference-file.js';
-import { textsOf, whoIsSpeaking, type TeamsContext, type Turn } from './context.js';
+import { teamsShowCommand, textsOf, turnOf, whoIsSpeaking, type TeamsContext, type Turn } from './context.js';
 import { fileConsentSchema } from './files.js';
 import type { InboundTurn } from './framework.js';
 import { accountWord } from './render/quote.js';
@@ -58,7 +59,7 @@ export function createTurnHandler(
         await io.respond(body, status);
       },
     };
-    const turn: Turn = { ctx, activity: parsed.data, io: tracked };
+    const turn = turnOf(ctx, parsed.data, tracked);
     const unsafe = unreadable(parsed.data, io.raw);
     if (unsafe) {
       ctx.logger.warn({ problem: unsafe, type: parsed.data.type }, 'teams: unsafe text refused');
@@ -148,11 +149,14 @@ function apologise(turn: Turn, responded: boolean): Promise<void> {
   return tell(turn, somethingWentWrong(turn), responded);
 }
 
-/** "Something went wrong, try again", with whom to ask for help, in the person's language as Teams gives it. */
+/**
+ * "Something went wrong": nothing changed (try again), or done but not shown (see it with `show`), by
+ * what the activity had changed; with whom to ask for help, in the person's language as Teams gives it.
+ */
 export function somethingWentWrong(turn: Turn): string {
   const texts = textsOf(turn, null);
   const support = supportFooter(texts.reader.locale, turn.ctx.deps.config.supportContact);
-  return `${texts.t('teams:error.internal')}\n\n${support}`;
+  return `${texts.msg(failureMessage(turn.changes.changed, teamsShowCommand))}\n\n${support}`;
 }
 
 /** Says one thing to the person, in whatever form the activity can be answered. */
@@ -247,7 +251,10 @@ async function onMessage(turn: Turn): Promise<string> {
   const file = attachedFile(activity);
   if (file && parsed.command.type === 'new')
     return answerReferenceFile(turn, actor, texts, parsed.command, file);
-  let reply = await dispatch(turn.ctx.deps, actor, parsed.command, { reader: who.value.reader });
+  let reply = await dispatch(turn.ctx.deps, actor, parsed.command, {
+    reader: who.value.reader,
+    changed: turn.changes.mark,
+  });
   // The landing page's switcher: once the account is switched, the page shows it.
   if (switching && reply.kind === 'done') {
     await io.send(textMessage(texts.msg(reply.message)));

@@ -144,7 +144,7 @@ async function decide(
     who.actor,
     { type: command, transactionId: id, decision, ...(reason ? { reason } : {}) },
     // A decision card is drawn from the reply; the transfer card is read again, with its history.
-    { onCard: data.card !== 'transfer' },
+    { onCard: data.card !== 'transfer', changed: turn.changes.mark },
   );
   if (reply.kind === 'refused') {
     // A click the person can fix on the same card (a reject without its reason) redraws the card with
@@ -191,7 +191,12 @@ async function requesterAction(
   verb: keyof typeof TRANSFER_VERBS,
   id: string,
 ): Promise<ActionResponse> {
-  const reply = await dispatch(turn.ctx.deps, actor, { type: TRANSFER_VERBS[verb], transactionId: id });
+  const reply = await dispatch(
+    turn.ctx.deps,
+    actor,
+    { type: TRANSFER_VERBS[verb], transactionId: id },
+    { changed: turn.changes.mark },
+  );
   if (reply.kind === 'refused') return messageResponse(refusalText(reply.refusal, texts));
   if (reply.kind === 'transfer') {
     const card = await transferCard(turn, texts, actor, id, { notice: reply });

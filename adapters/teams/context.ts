@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { AppDeps } from '../../src/app/deps.js';
+import { trackChanges, type ChangeTracker } from '../../src/app/failure.js';
 import { identify, type Identified } from '../../src/app/identity.js';
 import type { Result } from '../../src/app/run.js';
 import type { Config } from '../../src/config.js';
@@ -24,7 +25,16 @@ export interface Turn {
   ctx: TeamsContext;
   activity: Activity;
   io: InboundTurn;
+  /** What the activity has changed so far (given to `dispatch` as `changed`), for the message a failure gets. */
+  changes: ChangeTracker;
 }
+
+export function turnOf(ctx: TeamsContext, activity: Activity, io: InboundTurn): Turn {
+  return { ctx, activity, io, changes: trackChanges() };
+}
+
+/** The command a person types in Teams to see a transaction. */
+export const teamsShowCommand = (id: string) => `show ${id}`;
 
 /**
  * The person behind an activity, as the inventory knows them: by Teams user id, else by the e-mail the

@@ -4,7 +4,7 @@ import type { WorkItem } from '../../src/app/ports/work.js';
 import { sendWithRetries } from '../../src/app/send-retries.js';
 import { activitySchema, referenceOf, requestKeyOf, type Activity } from './activity.js';
 import { answer, somethingWentWrong, type AcceptLater } from './bot.js';
-import type { TeamsContext, Turn } from './context.js';
+import { turnOf, type TeamsContext } from './context.js';
 import { sendRetryAfter } from './errors.js';
 import { replyWithoutTokenDropped, type InboundTurn, type ProactiveTurn } from './framework.js';
 import { textMessage, type OutgoingMessage } from './render/reply.js';
@@ -72,7 +72,7 @@ export async function runStored(ctx: TeamsContext, item: WorkItem): Promise<void
   const activity = storedActivity(ctx, item.payload);
   if (!activity) return;
   await inConversation(ctx, activity, async (proactive) => {
-    await answer({ ctx, activity, io: asInbound(ctx, activity, proactive) }, () => true);
+    await answer(turnOf(ctx, activity, asInbound(ctx, activity, proactive)), () => true);
   });
 }
 
@@ -81,7 +81,7 @@ export async function tellLost(ctx: TeamsContext, request: Submission): Promise<
   const activity = storedActivity(ctx, request.payload);
   if (!activity) return;
   await inConversation(ctx, activity, async (proactive) => {
-    const turn: Turn = { ctx, activity, io: asInbound(ctx, activity, proactive) };
+    const turn = turnOf(ctx, activity, asInbound(ctx, activity, proactive));
     await sendLater(ctx, proactive, textMessage(somethingWentWrong(turn)));
   });
 }

@@ -99,9 +99,7 @@ async function read(
     actor,
     command,
     { name: file.name, bytes: downloaded.bytes },
-    {
-      reader: texts.reader,
-    },
+    { reader: texts.reader, changed: turn.changes.mark },
   );
 }
 

@@ -69,6 +69,12 @@ export interface DispatchOptions {
    * reply's view: the view is read without the transfer's history, which a decision card does not show.
    */
   onCard?: boolean;
+  /**
+   * Told as soon as the command's change has committed (with its transaction's id when it names one),
+   * before the result is read back and drawn: a failure after it is told as done, not as nothing changed
+   * (`failureMessage`).
+   */
+  changed?: ((id?: string) => void) | undefined;
 }
 
 /** The one entry point every surface calls with a parsed command and the actor as the database knows them. */
@@ -78,6 +84,11 @@ export async function dispatch(
   command: Command,
   options: DispatchOptions = {},
 ): Promise<Reply> {
+  // A change's result, once committed, is told to the surface before anything else is read.
+  const committed = <T extends { state: { id: string } }>(result: Result<T>): Result<T> => {
+    if (result.ok) options.changed?.(result.value.state.id);
+    return result;
+  };
   switch (command.type) {
     case 'help':
       return command.topic ? { kind: 'help', topic: command.topic } : { kind: 'help' };
@@ -98,7 +109,7 @@ export async function dispatch(
       if ((command.complete ? command.request : command.prefill).assetsFile !== undefined)
         return refusedReply(refuse('invalid', 'core:referenceFile.attachInChat'));
       if (!command.complete) return { kind: 'wizard', prefill: command.prefill, missing: command.missing };
-      return newRequest(deps, actor, command.request);
+      return newRequest(deps, actor, command.request, options.changed);
     case 'list':
       return list(deps, actor, command);
     case 'show': {
@@ -108,24 +119,30 @@ export async function dispatch(
       return { kind: 'transfer', view };
     }
     case 'submit': {
-      const reply = await afterChange(deps, actor, await submitLoaded(deps, actor, command.transactionId));
+      const reply = await afterChange(
+        deps,
+        actor,
+        committed(await submitLoaded(deps, actor, command.transactionId)),
+      );
       // The requester hears what happens next and who is asked.
       const next = reply.kind === 'transfer' ? nextAfterSubmit(reply.view) : null;
       return next && reply.kind === 'transfer' ? { ...reply, notice: next } : reply;
     }
     case 'cancel':
-      return afterChange(deps, actor, await cancelLoaded(deps, actor, command.transactionId));
+      return afterChange(deps, actor, committed(await cancelLoaded(deps, actor, command.transactionId)));
     case 'consent':
       return afterChange(
         deps,
         actor,
-        await consentLoaded(
-          deps,
-          actor,
-          command.transactionId,
-          command.decision,
-          command.reason ?? null,
-          options.redrawn,
+        committed(
+          await consentLoaded(
+            deps,
+            actor,
+            command.transactionId,
+            command.decision,
+            command.reason ?? null,
+            options.redrawn,
+          ),
         ),
         command.decision === 'approve' ? 'core:reply.consentApproved' : 'core:reply.consentRejected',
         options.onCard,
@@ -134,19 +151,21 @@ export async function dispatch(
       return afterChange(
         deps,
         actor,
-        await screenLoaded(
-          deps,
-          actor,
-          command.transactionId,
-          command.decision,
-          command.reason ?? null,
-          options.redrawn,
+        committed(
+          await screenLoaded(
+            deps,
+            actor,
+            command.transactionId,
+            command.decision,
+            command.reason ?? null,
+            options.redrawn,
+          ),
         ),
         undefined,
         options.onCard,
       );
     case 'retry':
-      return afterChange(deps, actor, await retryLoaded(deps, actor, command.transactionId));
+      return afterChange(deps, actor, committed(await retryLoaded(deps, actor, command.transactionId)));
     case 'export': {
       // The file is written for its reader: as the surface resolved them, else as the inventory knows them.
       const result = await exportWorkbook(deps, actor, command.target, { reader: options.reader });
@@ -162,14 +181,22 @@ export async function dispatch(
       const hidden = checkNamedAccount(actor, sa ?? command.smartAccount, (id) => isAdminOf(actor, id));
       if (hidden || !sa) return refusedReply(hidden!);
       await deps.store.users.setCurrentSmartAccount(actor.userId, sa.id);
+      options.changed?.();
       return { kind: 'done', message: msg('core:reply.using', { domain: sa.domain, name: sa.name }) };
     }
   }
 }
 
-export async function request(deps: AppDeps, actor: Actor, input: RequestInput): Promise<Reply> {
+/** Makes a request; `changed` is told its transaction's id once it is recorded (see `DispatchOptions`). */
+export async function request(
+  deps: AppDeps,
+  actor: Actor,
+  input: RequestInput,
+  changed?: (id?: string) => void,
+): Promise<Reply> {
   const result = await requestTransfer(deps, actor, input);
   if (!result.ok) return refusedReply(result.refusal);
+  changed?.(result.value.state.id);
   const view = await loadTransferView(deps, result.value.state.id, actor);
   if (!view) return refusedReply(refuse('not_found', 'core:refusal.notFound', { id: result.value.state.id }));
   return {
@@ -186,9 +213,14 @@ export async function request(deps: AppDeps, actor: Actor, input: RequestInput):
  * The one-line `new`. Whole selections (`ALL`, `VA:NAME`) are expanded as the wizard's review expands
  * them, and the reply says what they took in and left out.
  */
-async function newRequest(deps: AppDeps, actor: Actor, input: NewRequest): Promise<Reply> {
+async function newRequest(
+  deps: AppDeps,
+  actor: Actor,
+  input: NewRequest,
+  changed?: (id?: string) => void,
+): Promise<Reply> {
   const { whole, ...named } = input;
-  if (whole === undefined || whole.length === 0) return request(deps, actor, named);
+  if (whole === undefined || whole.length === 0) return request(deps, actor, named, changed);
   const expanded = await expandAssets(deps, actor, named, { refs: named.assets, whole });
   if (!expanded.ok)
     return refusedReply({
@@ -196,7 +228,7 @@ async function newRequest(deps: AppDeps, actor: Actor, input: NewRequest): Promi
       message: expanded.error,
       ...(expanded.details.length > 0 ? { details: expanded.details } : {}),
     });
-  const reply = await request(deps, actor, { ...named, assets: expanded.expanded.refs });
+  const reply = await request(deps, actor, { ...named, assets: expanded.expanded.refs }, changed);
   return reply.kind === 'transfer' ? { ...reply, selection: expanded.expanded.review } : reply;
 }
 

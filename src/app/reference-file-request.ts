@@ -160,7 +160,7 @@ export async function newFromFile(
     const draft = await startDraft(deps, actor, state);
     return { kind: 'wizard', draft, missing: completed.missing, file: report };
   }
-  const reply = await request(deps, actor, completed.request);
+  const reply = await request(deps, actor, completed.request, options.changed);
   // A request either is refused or shows the transfer it created.
   if (reply.kind !== 'transfer') return reply as Extract<Reply, { kind: 'refused' }>;
   return { ...reply, selection: expanded.review, file: report };

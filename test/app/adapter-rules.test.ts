@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consentTransfer, mayReject } from '../../src/app/actions.js';
 import { deciders } from '../../src/app/cards.js';
 import { dispatch } from '../../src/app/dispatch.js';
+import { failureMessage, trackChanges } from '../../src/app/failure.js';
+import { parseCommand } from '../../src/commands/grammar.js';
+import { translate } from '../../src/i18n/index.js';
 import { currentSmartAccount } from '../../src/app/queries.js';
 import { transfereeCandidates, transfereeCompany } from '../../src/app/request-form.js';
 import { drivers, type TestDatabase } from '../support/db.js';
@@ -89,5 +92,57 @@ describe.each(drivers)('rules the surfaces ask the core (%s)', (driver) => {
     expect((await deciders(deps, id, 'consent:transferee')).map((u) => u.email)).toEqual([EMAILS.bob]);
     expect(await deciders(deps, id, 'consent:transferor')).toEqual([]);
     expect((await deciders(deps, id, 'compliance')).map((u) => u.email)).toEqual([EMAILS.cora]);
+  });
+  it('tells the surface when a command’s change has committed, for what it says if something fails after', async () => {
+    const [alice, bob] = [await actor(database.db, 'alice'), await actor(database.db, 'bob')];
+    const run = async (who: typeof alice, line: string) => {
+      const parsed = parseCommand(line);
+      if (!parsed.ok) throw new Error(`not a command: ${line}`);
+      const changes = trackChanges();
+      const reply = await dispatch(deps, who, parsed.command, { changed: changes.mark });
+      return { reply, changed: changes.changed };
+    };
+    const id = await awaitingConsent(deps, 'SO:104-1');
+    expect((await run(bob, `show ${id}`)).changed).toBeUndefined();
+    // Not theirs to decide: refused, nothing changed.
+    expect(await run(alice, `consent ${id} approve`)).toMatchObject({
+      reply: { kind: 'refused' },
+      changed: undefined,
+    });
+    expect(await run(bob, `consent ${id} approve`)).toMatchObject({
+      reply: { kind: 'transfer' },
+      changed: { id },
+    });
+    expect(await run(bob, `consent ${id} approve`)).toMatchObject({
+      reply: { kind: 'refused' },
+      changed: undefined,
+    });
+    expect((await run(alice, 'use fr-b.example')).changed).toEqual({});
+    const made = await run(
+      alice,
+      'new from:fr-a.example to:fr-b.example/DEFAULT assets:SO:105-1 same-company:yes',
+    );
+    expect(made.reply.kind).toBe('transfer');
+    expect(made.changed).toEqual({ id: made.reply.kind === 'transfer' ? made.reply.view.id : 'none' });
+
+    // What each surface then says, in every language, with its own way to type `show`.
+    const said = (changed: { id?: string } | undefined, locale: 'en' | 'fr' | 'ja') => {
+      const m = failureMessage(changed, (tx) => `/transfer show ${tx}`);
+      return translate(locale, m.key, m.params);
+    };
+    expect(said(undefined, 'en')).toBe(
+      'Something went wrong on our side; nothing was changed by this request. Please try again in a moment.',
+    );
+    expect(said({}, 'en')).toBe(
+      'Done, but something went wrong on our side while showing the result. Look again in a moment; there is no need to do it again.',
+    );
+    expect(said({ id }, 'fr')).toBe(
+      `C’est fait\u00a0: la transaction ${id} est enregistrée, mais un problème est survenu de notre côté lors de ` +
+        `l’affichage du résultat. Tapez /transfer show ${id} pour voir où elle en est\u00a0; inutile de recommencer.`,
+    );
+    expect(said({ id }, 'ja')).toBe(
+      `トランザクション ${id} への操作は記録されましたが、結果の表示中にシステム側で問題が発生しました。` +
+        `/transfer show ${id} で状況を確認してください。もう一度操作する必要はありません。`,
+    );
   });
 });

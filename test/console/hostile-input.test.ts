@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConsole } from '../../adapters/console/session.js';
 import { translate } from '../../src/i18n/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { failWrites } from '../support/failing-writes.js';
+import { failReadsOf, failWrites } from '../support/failing-writes.js';
 import { databaseSnapshot } from '../support/snapshot.js';
+import { awaitingConsent, statusOf } from '../support/transfers.js';
 import { EMAILS, seedWorld, testDeps } from '../support/world.js';
 
 /** A scripted console session: what it printed, and what it logged through pino. */
@@ -75,7 +76,8 @@ describe('the console: hostile lines and failures on our side', () => {
     try {
       const { code, out, logged } = await session(database, EMAILS.alice, [ONE_LINE]);
       expect(code).toBe(0);
-      expect(out).toContain(`✖ ${translate('fr', 'console:internalError')}`);
+      expect(out).toContain(`✖ ${translate('fr', 'core:failure.nothingChanged')}`);
+      expect(out).toContain(`  ${translate('fr', 'console:detailsInLog')}`);
       expect(out).not.toMatch(/Failed query|simulated database failure|insert into|select /i);
       const entry = logged.find((l) => l['msg'] === 'console: command failed');
       expect(JSON.stringify(entry)).toContain('simulated database failure');
@@ -83,5 +85,21 @@ describe('the console: hostile lines and failures on our side', () => {
     } finally {
       await heal();
     }
+  });
+
+  it('a failure after the change is made says it is done and how to see it, not that nothing changed', async () => {
+    const id = await awaitingConsent(testDeps(database.db), 'SO:103-1');
+    const heal = await failReadsOf(database.db, 'transfer_items');
+    try {
+      const { out } = await session(database, EMAILS.bob, [`consent ${id} approve`]);
+      expect(out).toContain(
+        `✖ Done: transaction ${id} is recorded, but something went wrong on our side while showing the ` +
+          `result. Type show ${id} to see where it stands; there is no need to do it again.\n` +
+          `  The details are in the bot's log.`,
+      );
+    } finally {
+      await heal();
+    }
+    expect(await statusOf(database.db, id)).toBe('compliance_screening');
   });
 });

@@ -275,7 +275,7 @@ describe('fuzz: Slack interactive payloads, signed, through the real Bolt app', 
     const after = await databaseSnapshot(h.database.db);
     expect(stateOf(after)).toEqual(stateOf(before));
     for (const action of historyAdded(before, after)) expect(action).toMatch(/^refused\./);
-    const generic = LOCALES.map((l) => translate(l, 'slack:error.generic'));
+    const generic = LOCALES.map((l) => translate(l, 'core:failure.nothingChanged'));
     for (const call of h.api.calls()) {
       const said = JSON.stringify(call.args);
       expect(said).not.toMatch(INTERNAL);
@@ -336,7 +336,7 @@ describe('fuzz: Teams invokes and messages through the real botbuilder adapter',
 
   it('answers every invoke and message without failing, shows no internal text, and refuses without writing', async () => {
     const before = await databaseSnapshot(world.database.db);
-    const apology = LOCALES.map((l) => translate(l, 'teams:error.internal'));
+    const apology = LOCALES.map((l) => translate(l, 'core:failure.nothingChanged'));
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(

@@ -5,7 +5,7 @@ import { startDraft } from '../../src/app/journey/drafts.js';
 import { supportFooter } from '../../src/app/guides.js';
 import { translate } from '../../src/i18n/index.js';
 import { drivers } from '../support/db.js';
-import { failWrites } from '../support/failing-writes.js';
+import { failReadsOf, failWrites } from '../support/failing-writes.js';
 import type { Json } from '../support/slack-api.js';
 import { awaitingConsent, pendingSubmission } from '../support/transfers.js';
 import { actorIn } from '../support/world.js';
@@ -21,8 +21,8 @@ import {
 } from './harness.js';
 
 const GENERIC = {
-  en: `${translate('en', 'slack:error.generic')}\n${supportFooter('en', undefined)}`,
-  fr: `${translate('fr', 'slack:error.generic')}\n${supportFooter('fr', undefined)}`,
+  en: `${translate('en', 'core:failure.nothingChanged')}\n${supportFooter('en', undefined)}`,
+  fr: `${translate('fr', 'core:failure.nothingChanged')}\n${supportFooter('fr', undefined)}`,
 };
 
 /** What a person could notice of a transfer: its status and its record. */
@@ -168,6 +168,30 @@ describe.each(drivers)('Slack: a failure on our side after a click (%s)', (drive
         `Type /transfer show ${id} to see where it stands; there is no need to do it again.\n` +
         supportFooter('en', undefined),
     );
+    expect(await h.status(id)).toBe('compliance_screening');
+  });
+
+  it('a command typed in the Messages tab failing after its change: says it is done and how to see it', async () => {
+    const id = await awaitingConsent(h.deps, 'SN:FOC0001');
+    const since = h.api.count();
+    const heal = await failReadsOf(h.database.db, 'transfer_items');
+    try {
+      await h.event({
+        type: 'message',
+        channel: 'DBOB',
+        channel_type: 'im',
+        user: SLACK.bob.id,
+        text: `consent ${id} approve`,
+      });
+      const told = await h.api.waitFor('chat.postMessage', (c) => c.args.channel === 'DBOB', { since });
+      expect(told.args.text).toBe(
+        `Done: transaction ${id} is recorded, but something went wrong on our side while showing the result. ` +
+          `Type /transfer show ${id} to see where it stands; there is no need to do it again.\n` +
+          supportFooter('en', undefined),
+      );
+    } finally {
+      await heal();
+    }
     expect(await h.status(id)).toBe('compliance_screening');
   });
 });

@@ -9,8 +9,8 @@ import { awaitingConsent, historyOf, statusOf } from '../support/transfers.js';
 import { testDeps } from '../support/world.js';
 import { interactionBody, cardClick, SLACK, startInstance, type SlackInstance } from './harness.js';
 
-const GENERIC_FR = `${translate('fr', 'slack:error.generic')}\n${supportFooter('fr', undefined)}`;
-const GENERIC_EN = `${translate('en', 'slack:error.generic')}\n${supportFooter('en', undefined)}`;
+const GENERIC_FR = `${translate('fr', 'core:failure.nothingChanged')}\n${supportFooter('fr', undefined)}`;
+const GENERIC_EN = `${translate('en', 'core:failure.nothingChanged')}\n${supportFooter('en', undefined)}`;
 
 const OUTAGE_MS = 10_000;
 

@@ -20,3 +20,15 @@ export async function failWrites(db: Db): Promise<() => Promise<void>> {
     await db.execute(sql.raw('drop trigger if exists test_fail_writes on history'));
   };
 }
+
+/**
+ * Makes every read of `table` fail until `heal` is called, by renaming it: for a failure that comes after
+ * a change has committed, when its result is read back (a change that does not touch the table still
+ * goes through). Returns `heal`.
+ */
+export async function failReadsOf(db: Db, table: 'transfer_items'): Promise<() => Promise<void>> {
+  await db.execute(sql.raw(`alter table ${table} rename to ${table}_out_of_reach`));
+  return async () => {
+    await db.execute(sql.raw(`alter table if exists ${table}_out_of_reach rename to ${table}`));
+  };
+}

@@ -108,7 +108,7 @@ describe('Teams: when the database is gone', () => {
     while (connector.posted(bob.chat).length === 0 && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 100));
     expect((connector.posted(bob.chat).at(-1)?.body as { text: string }).text).toContain(
-      'Something went wrong on my side',
+      'Something went wrong on our side; nothing was changed by this request.',
     );
     const click = await teams.execute(bob, 'consent_approve', { transactionId: 'AT-2222BBBB' });
     expect(click.body).toMatchObject({

@@ -3,7 +3,7 @@ import { supportFooter } from '../../src/app/guides.js';
 import { translate } from '../../src/i18n/index.js';
 import { cardText, type AdaptiveCardJson } from '../support/bot-connector.js';
 import { drivers } from '../support/db.js';
-import { failWrites } from '../support/failing-writes.js';
+import { failReadsOf, failWrites } from '../support/failing-writes.js';
 import { useTeamsWorld, teamsUser } from '../support/teams.js';
 import { awaitingConsent, historyOf, statusOf } from '../support/transfers.js';
 import { EMAILS } from '../support/world.js';
@@ -34,7 +34,7 @@ describe.each(drivers)('Teams: a failure on our side after a click (%s)', (drive
       expect(res.body).toEqual({
         statusCode: 200,
         type: 'application/vnd.microsoft.activity.message',
-        value: `${translate('fr', 'teams:error.internal')}\n\n${supportFooter('fr', undefined)}`,
+        value: `${translate('fr', 'core:failure.nothingChanged')}\n\n${supportFooter('fr', undefined)}`,
       });
       expect(await snapshot(id)).toEqual(before);
     } finally {
@@ -51,6 +51,28 @@ describe.each(drivers)('Teams: a failure on our side after a click (%s)', (drive
     expect(await statusOf(world.database.db, id)).toBe('compliance_screening');
   });
 
+  it('Action.Execute failing after the decision is recorded: says it is done and how to see it, not that nothing changed', async () => {
+    const id = await awaitingConsent(world.deps, 'SO:100-2');
+    const heal = await failReadsOf(world.database.db, 'transfer_items');
+    try {
+      const res = await world.teams.execute(bob, 'consent_approve', {
+        transactionId: id,
+        decision: 'consent:transferee',
+      });
+      expect(res.body).toEqual({
+        statusCode: 200,
+        type: 'application/vnd.microsoft.activity.message',
+        value:
+          `C’est fait\u00a0: la transaction ${id} est enregistrée, mais un problème est survenu de notre côté ` +
+          `lors de l’affichage du résultat. Tapez show ${id} pour voir où elle en est\u00a0; inutile de ` +
+          `recommencer.\n\n${supportFooter('fr', undefined)}`,
+      });
+    } finally {
+      await heal();
+    }
+    expect(await statusOf(world.database.db, id)).toBe('compliance_screening');
+  });
+
   it('a file consent click while the database is down: accepted, and the reason said in the chat (not a 500)', async () => {
     await world.database.close();
     const res = await world.teams.invoke(bob, 'fileConsent/invoke', {
@@ -61,7 +83,7 @@ describe.each(drivers)('Teams: a failure on our side after a click (%s)', (drive
     expect(res.status).toBe(200);
     const said = world.connector.posted(bob.chat).at(-1)?.body as { text?: string } | undefined;
     expect(said?.text).toBe(
-      `${translate('fr', 'teams:error.internal')}\n\n${supportFooter('fr', undefined)}`,
+      `${translate('fr', 'core:failure.nothingChanged')}\n\n${supportFooter('fr', undefined)}`,
     );
   });
 });

@@ -1,5 +1,6 @@
 import type { BlockAction, SlackShortcut } from '@slack/bolt';
 import { dispatch, type Reply } from '../../../src/app/dispatch.js';
+import { failureMessage, trackChanges, type ChangeTracker } from '../../../src/app/failure.js';
 import { deferredTotal } from '../../../src/app/metrics.js';
 import { parseCommand } from '../../../src/commands/grammar.js';
 import { tr, translate, type Locale, type Reader } from '../../../src/i18n/index.js';
@@ -19,7 +20,7 @@ import {
 import { openWizard } from '../wizard/handlers.js';
 import { journeyFromPrefill } from '../../../src/app/journey/journey.js';
 import { resumeDraft, startDraft } from '../../../src/app/journey/drafts.js';
-import { guarded, withSupport } from './guard.js';
+import { guarded, slackShowCommand, withSupport } from './guard.js';
 import { sendExport } from './shared.js';
 import type { SlackRoutes } from '../routes.js';
 
@@ -38,15 +39,27 @@ async function answer(ctx: SlackContext, person: SlackWho, reply: Reply): Promis
   return renderReply(reply, reader);
 }
 
-async function run(ctx: SlackContext, person: SlackWho, text: string): Promise<Rendered> {
+async function run(
+  ctx: SlackContext,
+  person: SlackWho,
+  text: string,
+  changes: ChangeTracker,
+): Promise<Rendered> {
   const parsed = parseCommand(decodeSlackText(text));
   if (!parsed.ok) return noticeMessage(parsed.error, person.reader);
   return answer(
     ctx,
     person,
-    await dispatch(ctx.deps, person.actor, parsed.command, { reader: person.reader }),
+    await dispatch(ctx.deps, person.actor, parsed.command, {
+      reader: person.reader,
+      changed: changes.mark,
+    }),
   );
 }
+
+/** What a typed command that failed on our side is answered, by what it had changed, with whom to ask. */
+const failed = (ctx: SlackContext, changes: ChangeTracker, reader: Reader): Rendered =>
+  noticeMessage(withSupport(ctx, failureMessage(changes.changed, slackShowCommand), reader), reader);
 
 /** "Busy, try again", said in the ack itself — the one answer a flood gets, so it is translated once per language. */
 const busyTexts = new Map<Locale, string>();
@@ -73,6 +86,7 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
     // Whatever fails is told in the person's language: as identified, else as far as Slack has said.
     let identified: Reader | undefined;
     const readerNow = () => identified ?? knownReader(ctx, c.user_id);
+    const changes = trackChanges();
     const work = async () => {
       const person = await who(ctx, c.user_id, wantsWizard);
       identified = person.ok ? person.value.reader : person.reader;
@@ -86,17 +100,14 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
         });
         return;
       }
-      await reply(await run(ctx, person.value, c.text));
+      await reply(await run(ctx, person.value, c.text, changes));
     };
     const guarded = async () => {
       try {
         await work();
       } catch (err) {
         ctx.log.error({ err }, 'slash command failed');
-        const reader = readerNow();
-        await reply(noticeMessage(withSupport(ctx, { key: 'slack:error.generic' }, reader), reader)).catch(
-          () => undefined,
-        );
+        await reply(failed(ctx, changes, readerNow())).catch(() => undefined);
       }
     };
     if (!wantsWizard) deferredTotal.inc({ surface: 'slack', outcome: 'queued' });
@@ -111,17 +122,17 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
       ctx.client.chat.postMessage({ channel: m.data.channel, text: shown.text, blocks: shown.blocks });
     let shown: Rendered;
     let identified: Reader | undefined;
+    const changes = trackChanges();
     try {
       const person = await who(ctx, m.data.user);
       identified = person.ok ? person.value.reader : person.reader;
       shown = person.ok
-        ? await run(ctx, person.value, m.data.text)
+        ? await run(ctx, person.value, m.data.text, changes)
         : refusalMessage(person.refusal, identified);
     } catch (err) {
-      // The command's work is one transaction, so a failure here changed nothing: say so, in their language.
+      // Said in their language: nothing changed, or (when the failure came after the change) it is done.
       ctx.log.error({ err: (err as Error).message }, 'typed command failed');
-      const reader = identified ?? knownReader(ctx, m.data.user);
-      shown = noticeMessage(withSupport(ctx, { key: 'slack:error.generic' }, reader), reader);
+      shown = failed(ctx, changes, identified ?? knownReader(ctx, m.data.user));
     }
     await post(shown);
   });

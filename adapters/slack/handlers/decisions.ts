@@ -178,9 +178,8 @@ export function registerDecisions(app: SlackRoutes, ctx: SlackContext): void {
         ctx.deps,
         person.actor,
         { type: kind, transactionId: id, decision: 'approve' },
-        { redrawn: redrawnCard(card, origin), onCard: card !== undefined },
+        { redrawn: redrawnCard(card, origin), onCard: card !== undefined, changed: progress.mark },
       );
-      if (reply.kind !== 'refused') progress.changed(id);
       await showDecision(ctx, asked, reply);
     }),
   );
@@ -212,7 +211,11 @@ export function registerDecisions(app: SlackRoutes, ctx: SlackContext): void {
         ctx.deps,
         person.value.actor,
         { type: meta.kind, transactionId: meta.id, decision: 'reject', ...(reason ? { reason } : {}) },
-        { redrawn: redrawnCard(card, meta.origin), onCard: card !== undefined },
+        {
+          redrawn: redrawnCard(card, meta.origin),
+          onCard: card !== undefined,
+          changed: progress.mark,
+        },
       );
       // The core refuses a reason it cannot take (none on a compliance reject, one too long): say it on
       // the field, keep the modal open.
@@ -223,7 +226,6 @@ export function registerDecisions(app: SlackRoutes, ctx: SlackContext): void {
         });
         return;
       }
-      if (reply.kind !== 'refused') progress.changed(meta.id);
       await ack();
       await showDecision(
         ctx,

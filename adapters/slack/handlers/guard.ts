@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { failureMessage, trackChanges, type ChangeTracker, type Changed } from '../../../src/app/failure.js';
 import { supportFooter } from '../../../src/app/guides.js';
 import { tr, type Msg, type Reader } from '../../../src/i18n/index.js';
 import { slackReader, type SlackContext } from '../context.js';
@@ -6,14 +7,14 @@ import { openModal, respondTo, type Origin } from '../interaction.js';
 import { noticeModal } from '../render/modal.js';
 import { noticeMessage } from '../render/reply.js';
 
-/** What a guarded listener tells its guard as it goes. */
-export interface Progress {
-  /**
-   * The core has made the change (on transaction `id`): a failure after this is only in showing it,
-   * and the person must not be told that nothing changed (nor be invited to do it again).
-   */
-  changed(id?: string): void;
-}
+/**
+ * What a guarded listener tells its guard as it goes: `mark` once the core has made the change (passed to
+ * `dispatch` as `changed`), so a failure after it is told as done, not as nothing changed.
+ */
+export type Progress = ChangeTracker;
+
+/** The command a person types in Slack to see a transaction. */
+export const slackShowCommand = (id: string) => `/transfer show ${id}`;
 
 type Ack = (response?: unknown) => Promise<void>;
 
@@ -50,15 +51,15 @@ export function guarded<A extends { ack: unknown; body: unknown }>(
   return async (args) => {
     const ack = args.ack as Ack;
     let answered: { response: unknown } | undefined;
-    let changed: { id?: string } | undefined;
+    const changes = trackChanges();
     const tracked = (async (response?: unknown) => {
       await ack(response);
       answered = { response };
     }) as A['ack'];
     try {
-      await listener({ ...args, ack: tracked }, { changed: (id) => (changed = id ? { id } : {}) });
+      await listener({ ...args, ack: tracked }, changes);
     } catch (err) {
-      await tellFailure(ctx, args.body, ack, answered, changed).catch((e: unknown) =>
+      await tellFailure(ctx, args.body, ack, answered, changes.changed).catch((e: unknown) =>
         ctx.log.warn({ err: { message: (e as Error)?.message } }, 'Slack: could not tell about a failure'),
       );
       throw err;
@@ -75,13 +76,6 @@ export function withSupport(ctx: SlackContext, message: Msg, reader: Reader): Ms
       second: supportFooter(reader.locale, ctx.deps.config.supportContact),
     },
   };
-}
-
-function failureMsg(changed: { id?: string } | undefined): Msg {
-  if (!changed) return { key: 'slack:error.generic' };
-  return changed.id
-    ? { key: 'slack:error.afterChange', params: { id: changed.id } }
-    : { key: 'slack:error.notShown' };
 }
 
 /** How the person reads, as Slack says (asked when not known, for at most `waitMs` when given). */
@@ -122,7 +116,7 @@ async function tellFailure(
   body: unknown,
   ack: Ack,
   answered: { response: unknown } | undefined,
-  changed: { id?: string } | undefined,
+  changed: Changed,
 ): Promise<void> {
   const parsed = failedSchema.safeParse(body);
   if (!parsed.success) {
@@ -130,7 +124,7 @@ async function tellFailure(
     return;
   }
   const p = parsed.data;
-  const message = failureMsg(changed);
+  const message = failureMessage(changed, slackShowCommand);
 
   if (p.type === 'block_suggestion') {
     if (!answered) await ack({ options: [] });

@@ -91,8 +91,12 @@ export function registerHome(app: SlackRoutes, ctx: SlackContext): void {
         await publishHome(ctx, p.user.id);
         return;
       }
-      const reply = await dispatch(ctx.deps, person.value.actor, { type: 'use', smartAccount: domain });
-      if (reply.kind !== 'refused') progress.changed();
+      const reply = await dispatch(
+        ctx.deps,
+        person.value.actor,
+        { type: 'use', smartAccount: domain },
+        { changed: progress.mark },
+      );
       await publishHome(ctx, p.user.id, reply.kind === 'refused' ? reply.refusal.message : undefined);
     }),
   );

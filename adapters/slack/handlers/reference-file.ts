@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { discardDeliveredExport } from '../../../src/app/export-files.js';
+import { failureMessage, trackChanges, type ChangeTracker } from '../../../src/app/failure.js';
 import { downloadedFile, newFromFile, type FileReply } from '../../../src/app/reference-file-request.js';
 import { REFERENCE_FILE_MAX_BYTES } from '../../../src/app/reference-file.js';
 import { parseCommand } from '../../../src/commands/grammar.js';
@@ -17,7 +18,7 @@ import {
 } from '../render/reply.js';
 import { selectionLines } from '../render/transfer.js';
 import type { SlackRoutes } from '../routes.js';
-import { withSupport } from './guard.js';
+import { slackShowCommand, withSupport } from './guard.js';
 import type { MessageKey } from '../../../src/domain/msg.js';
 
 /** A file shared in the bot's Messages tab, with the line that says what to do with it. */
@@ -69,7 +70,12 @@ function fileMessages(reply: FileReply, reader: Reader): Rendered[] {
   ];
 }
 
-async function readShared(ctx: SlackContext, person: SlackWho, event: z.infer<typeof fileShareSchema>) {
+async function readShared(
+  ctx: SlackContext,
+  person: SlackWho,
+  event: z.infer<typeof fileShareSchema>,
+  changes: ChangeTracker,
+) {
   const refuse = (key: MessageKey, params: Record<string, string | number>): FileReply => ({
     kind: 'refused',
     refusal: { code: 'invalid', message: { key, params } },
@@ -97,9 +103,7 @@ async function readShared(ctx: SlackContext, person: SlackWho, event: z.infer<ty
     person.actor,
     parsed.command,
     { name, bytes: file.bytes },
-    {
-      reader: person.reader,
-    },
+    { reader: person.reader, changed: changes.mark },
   );
 }
 
@@ -117,12 +121,13 @@ export function registerReferenceFiles(app: SlackRoutes, ctx: SlackContext): voi
       ctx.client.chat.postMessage({ channel, text: shown.text, blocks: shown.blocks });
     let reader: Reader = knownReader(ctx, shared.data.user);
     let shown: Rendered[];
+    const changes = trackChanges();
     try {
       const person = await who(ctx, shared.data.user);
       reader = person.ok ? person.value.reader : person.reader;
       if (!person.ok) shown = [refusalMessage(person.refusal, reader)];
       else {
-        const reply = await readShared(ctx, person.value, shared.data);
+        const reply = await readShared(ctx, person.value, shared.data, changes);
         shown = fileMessages(reply, reader);
         if (reply.kind !== 'refused' && reply.file.leftOutFile) {
           const file = reply.file.leftOutFile;
@@ -132,7 +137,7 @@ export function registerReferenceFiles(app: SlackRoutes, ctx: SlackContext): voi
       }
     } catch (err) {
       ctx.log.error({ err: (err as Error).message }, 'reference file failed');
-      const failed: Msg = withSupport(ctx, { key: 'slack:error.generic' }, reader);
+      const failed: Msg = withSupport(ctx, failureMessage(changes.changed, slackShowCommand), reader);
       shown = [noticeMessage(failed, reader)];
     }
     for (const message of shown) await post(message);

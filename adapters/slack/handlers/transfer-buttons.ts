@@ -38,12 +38,11 @@ export function registerTransferButtons(app: SlackRoutes, ctx: SlackContext): vo
       const id = parseTransactionId(action.value ?? '') ?? '';
       const type = CHANGES[action.action_id]!;
       const command: Command = { type, transactionId: id };
-      const reply = await dispatch(ctx.deps, person.actor, command);
+      const reply = await dispatch(ctx.deps, person.actor, command, { changed: progress.mark });
       if (reply.kind === 'refused') {
         await tellRefusal(ctx, origin, p.user.id, p.trigger_id, reply.refusal, reader);
         return;
       }
-      progress.changed(id);
       if (reply.kind === 'transfer')
         await showTransfer(ctx, origin, reply.view, reader, reply.notice, () => publishHome(ctx, p.user.id));
       else if (reply.kind === 'done')

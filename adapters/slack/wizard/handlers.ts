@@ -1,4 +1,5 @@
 import type { AckFn, ViewResponseAction, ViewSubmitAction } from '@slack/bolt';
+import { failureMessage } from '../../../src/app/failure.js';
 import { endDraft, startDraft, type Draft } from '../../../src/app/journey/drafts.js';
 import { answerCompany } from '../../../src/app/journey/company.js';
 import type { Answered, JourneyState } from '../../../src/app/journey/journey.js';
@@ -6,7 +7,7 @@ import { answerJourney, journeyScope, submitJourney, viewJourney } from '../../.
 import type { Actor } from '../../../src/domain/types.js';
 import { tr, type Msg, type Reader } from '../../../src/i18n/index.js';
 import { who, type SlackContext, type SlackWho } from '../context.js';
-import { guarded, type Progress } from '../handlers/guard.js';
+import { guarded, slackShowCommand, type Progress } from '../handlers/guard.js';
 import { ACTION, BLOCK, CALLBACK } from '../ids.js';
 import { stateOf, viewSubmissionSchema, type ViewSubmission } from '../payloads.js';
 import { noticeModal, transferModal } from '../render/modal.js';
@@ -41,7 +42,9 @@ export async function openWizard(
     problem && problemText(person.reader, problem),
   );
   const view =
-    next === 'done' ? noticeModal(tr(person.reader, { key: 'slack:error.generic' }), person.reader) : next;
+    next === 'done'
+      ? noticeModal(tr(person.reader, { key: 'core:failure.nothingChanged' }), person.reader)
+      : next;
   await ctx.client.views.open({ trigger_id: triggerId, view });
 }
 
@@ -202,10 +205,9 @@ export function registerWizard(app: SlackRoutes, ctx: SlackContext): void {
       return;
     }
     await step.ack({ response_action: 'update', view: validatingView(reader, metadata) });
-    const reply = await submitJourney(ctx.deps, actor, reviewed.state);
+    const reply = await submitJourney(ctx.deps, actor, reviewed.state, step.progress.mark);
     let shown;
     if (reply.kind === 'transfer') {
-      step.progress.changed(reply.view.id);
       await endDraft(ctx.deps, draft.id);
       shown = transferModal(reply.view, reader, {
         notice: reply.notice,
@@ -219,7 +221,7 @@ export function registerWizard(app: SlackRoutes, ctx: SlackContext): void {
       const view = await viewJourney(journey, draft.state);
       shown = await drawModal(ctx, journey, reader, view, 'review', metadata, problem);
     } else {
-      shown = noticeModal(tr(reader, { key: 'slack:error.generic' }), reader);
+      shown = noticeModal(tr(reader, failureMessage(step.progress.changed, slackShowCommand)), reader);
     }
     await ctx.client.views.update({ view_id: step.view.id, view: shown });
   });

@@ -56,7 +56,13 @@ export async function stepWizard(turn: Turn): Promise<TaskResponse> {
   if (!who.ok) return closing(refusalText(who.refusal, texts));
   const parsed = submitSchema.safeParse(turn.activity.value);
   if (!parsed.success) return closing(texts.t('teams:error.badCard'));
-  const outcome = await wizardClick(turn.ctx.deps, who.value.actor, texts, parsed.data.data);
+  const outcome = await wizardClick(
+    turn.ctx.deps,
+    who.value.actor,
+    texts,
+    parsed.data.data,
+    turn.changes.mark,
+  );
   if (outcome.kind === 'card') return dialog(texts, outcome.card);
   await turn.io.send(renderReply(outcome.reply, texts, who.value.actor.userId));
   return closing(outcome.reply.notice ? texts.msg(outcome.reply.notice) : texts.t('teams:wizard.done'));

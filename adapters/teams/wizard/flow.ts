@@ -137,12 +137,16 @@ async function previous(journey: JourneyScope, state: JourneyState, at: StepName
 
 const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
-/** One click in the dialog, from the submitted card's data and inputs. */
+/**
+ * One click in the dialog, from the submitted card's data and inputs; `changed` is told when Submit has
+ * made the request (see `DispatchOptions`).
+ */
 export async function wizardClick(
   deps: AppDeps,
   actor: Actor,
   texts: Texts,
   submit: WizardSubmit,
+  changed?: (id?: string) => void,
 ): Promise<WizardOutcome> {
   const { wizard: data, go, tab, ...inputs } = submit;
   const card = (adaptive: AdaptiveCard): WizardOutcome => ({ kind: 'card', card: adaptive });
@@ -186,7 +190,7 @@ export async function wizardClick(
     case 'next':
     case 'all':
     case 'submit':
-      return advance(journey, { draft, data, at, go, inputs, save, redraw });
+      return advance(journey, { draft, data, at, go, inputs, save, redraw, changed });
     default: {
       const unreachable: never = go;
       return unreachable;
@@ -202,6 +206,7 @@ interface Advancing {
   inputs: Record<string, unknown>;
   save: (state: JourneyState) => Promise<void>;
   redraw: (options?: Show) => Promise<AdaptiveCard>;
+  changed: ((id?: string) => void) | undefined;
 }
 
 /**
@@ -258,7 +263,7 @@ async function advance(journey: JourneyScope, a: Advancing): Promise<WizardOutco
 
 /** The review confirmed: the core builds the request, or says why not on the review card. */
 async function submit(journey: JourneyScope, a: Advancing, state: JourneyState): Promise<WizardOutcome> {
-  const reply = await submitJourney(journey.deps, journey.actor, state);
+  const reply = await submitJourney(journey.deps, journey.actor, state, a.changed);
   if (reply.kind === 'transfer') {
     await endDraft(journey.deps, a.draft.id);
     return { kind: 'requested', reply };

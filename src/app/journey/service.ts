@@ -288,7 +288,12 @@ export async function answerJourney(
 }
 
 /** The end of every journey: the same core function the one-line `new` ends in. */
-export async function submitJourney(deps: AppDeps, actor: Actor, state: JourneyState): Promise<Reply> {
+export async function submitJourney(
+  deps: AppDeps,
+  actor: Actor,
+  state: JourneyState,
+  changed?: (id?: string) => void,
+): Promise<Reply> {
   const expanded = await expandSelection(deps, actor, state);
   if (!expanded.ok)
     return {
@@ -299,5 +304,5 @@ export async function submitJourney(deps: AppDeps, actor: Actor, state: JourneyS
         ...(expanded.details.length > 0 ? { details: expanded.details } : {}),
       },
     };
-  return request(deps, actor, requestInput(state, expanded.expanded.refs));
+  return request(deps, actor, requestInput(state, expanded.expanded.refs), changed);
 }

@@ -1,0 +1,39 @@
+import { msg, type Msg } from '../i18n/msg.js';
+
+/**
+ * What a request had changed when it failed on our side: nothing yet (`undefined`), or a change, naming
+ * its transaction when it has one. A command's change is one transaction, so this is known exactly: it is
+ * marked when that transaction has committed (`DispatchOptions.changed`), before its result is read back
+ * and drawn.
+ */
+export type Changed = { id?: string } | undefined;
+
+/** Keeps what a request changed, for the message a later failure gets. */
+export interface ChangeTracker {
+  readonly changed: Changed;
+  /** A change committed, with its transaction's id when it names one (may be passed on as it is). */
+  readonly mark: (id?: string) => void;
+}
+
+export function trackChanges(): ChangeTracker {
+  let changed: Changed;
+  return {
+    get changed() {
+      return changed;
+    },
+    mark: (id?: string) => {
+      changed = id ? { id } : (changed ?? {});
+    },
+  };
+}
+
+/**
+ * What a person is told when their request failed on our side, on every surface: before any change,
+ * that nothing was changed and to try again; after one, that it is recorded and need not be done again,
+ * and the command that shows it (`show`, as the surface takes it typed).
+ */
+export function failureMessage(changed: Changed, showCommand: (id: string) => string): Msg {
+  if (!changed) return msg('core:failure.nothingChanged');
+  if (changed.id === undefined) return msg('core:failure.notShown');
+  return msg('core:failure.recorded', { id: changed.id, command: showCommand(changed.id) });
+}
