@@ -28,10 +28,12 @@ describe.each(surfaceDrivers)('a file of references shared in the bot’s Messag
       contentType?: string;
       movedTo?: string;
       expect?: number;
+      /** Deleted before the bot looks: files.info answers `file_not_found`. */
+      deleted?: boolean;
     } = {},
   ): Promise<RecordedCall[]> {
     const id = `F${++files}`;
-    h.api.addFile({ id, name: options.name ?? 'refs.csv', content, ...options });
+    if (!options.deleted) h.api.addFile({ id, name: options.name ?? 'refs.csv', content, ...options });
     const since = h.api.count();
     const res = await h.event({
       type: 'message',
@@ -180,6 +182,15 @@ describe.each(surfaceDrivers)('a file of references shared in the bot’s Messag
     expect(String(answer!.args.text)).toBe(
       'refs.csv n’a pas pu être téléchargé. Renvoyez-le\u00a0; rien n’a été créé.',
     );
+  });
+
+  it('answers a file deleted before the bot could read it as a failed download, to be sent again', async () => {
+    const before = await requestsOf(h.database.db);
+    const [answer] = await share(LINE, 'SN:FOC0003\n', { deleted: true });
+    expect(String(answer!.args.text)).toBe(
+      'refs.csv n’a pas pu être téléchargé. Renvoyez-le\u00a0; rien n’a été créé.',
+    );
+    expect(await requestsOf(h.database.db)).toEqual(before);
   });
 
   it('refuses a file over 10 MB as files.info reports it, without downloading it', async () => {

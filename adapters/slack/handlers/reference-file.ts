@@ -29,7 +29,7 @@ export const fileShareSchema = z.object({
   user: z.string().min(1),
   text: z.string().max(4000).default(''),
   subtype: z.literal('file_share').optional(),
-  files: z.array(z.object({ id: z.string().min(1).max(64) })).min(1),
+  files: z.array(z.object({ id: z.string().min(1).max(64), name: z.string().max(255).optional() })).min(1),
   bot_id: z.undefined().optional(),
 });
 
@@ -42,6 +42,14 @@ const fileInfoSchema = z.object({
 });
 
 const DOWNLOAD_TIMEOUT_MS = 30_000;
+
+/**
+ * What files.info answers for a file that is no longer there to read (deleted between the share and the
+ * bot's look): a download that failed, to be sent again. Any other error (a missing scope, an outage) is
+ * the bot's own failure.
+ */
+const FILE_GONE = new Set(['file_not_found', 'file_deleted']);
+const slackErrorOf = (err: unknown): unknown => (err as { data?: { error?: unknown } } | null)?.data?.error;
 
 /**
  * The bot token goes only to Slack's own file host, or to the host of the Web API the bot is pointed
@@ -83,7 +91,14 @@ async function readShared(
   const parsed = parseCommand(decodeSlackText(event.text));
   if (!parsed.ok) return refuse(parsed.error.key, parsed.error.params ?? {});
   if (parsed.command.type !== 'new') return refuse('core:referenceFile.attachInChat', {});
-  const info = fileInfoSchema.parse(await ctx.client.files.info({ file: event.files[0]!.id }));
+  const shared = event.files[0]!;
+  const described = await ctx.client.files.info({ file: shared.id }).catch((err: unknown) => {
+    if (FILE_GONE.has(slackErrorOf(err) as string)) return undefined;
+    throw err;
+  });
+  if (described === undefined)
+    return refuse('core:referenceFile.downloadFailed', { name: shared.name ?? 'file' });
+  const info = fileInfoSchema.parse(described);
   const { name } = info.file;
   if ((info.file.size ?? 0) > REFERENCE_FILE_MAX_BYTES)
     return refuse('core:referenceFile.tooLarge', { name, megabytes: REFERENCE_FILE_MAX_BYTES / 2 ** 20 });
