@@ -131,39 +131,18 @@ export async function dispatch(
     case 'cancel':
       return afterChange(deps, actor, committed(await cancelLoaded(deps, actor, command.transactionId)));
     case 'consent':
-      return afterChange(
-        deps,
-        actor,
-        committed(
-          await consentLoaded(
-            deps,
-            actor,
-            command.transactionId,
-            command.decision,
-            command.reason ?? null,
-            options.redrawn,
-          ),
-        ),
-        command.decision === 'approve' ? 'core:reply.consentApproved' : 'core:reply.consentRejected',
-        options.onCard,
-      );
-    case 'screen':
-      return afterChange(
-        deps,
-        actor,
-        committed(
-          await screenLoaded(
-            deps,
-            actor,
-            command.transactionId,
-            command.decision,
-            command.reason ?? null,
-            options.redrawn,
-          ),
-        ),
-        undefined,
-        options.onCard,
-      );
+    case 'screen': {
+      const decide = command.type === 'consent' ? consentLoaded : screenLoaded;
+      const { transactionId, decision, reason } = command;
+      const result = await decide(deps, actor, transactionId, decision, reason ?? null, options.redrawn);
+      const notice: CatalogKey | undefined =
+        command.type === 'screen'
+          ? undefined
+          : decision === 'approve'
+            ? 'core:reply.consentApproved'
+            : 'core:reply.consentRejected';
+      return afterChange(deps, actor, committed(result), notice, options.onCard);
+    }
     case 'retry':
       return afterChange(deps, actor, committed(await retryLoaded(deps, actor, command.transactionId)));
     case 'export': {
