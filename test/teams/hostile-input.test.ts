@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translate } from '../../src/i18n/index.js';
 import { MAX_MESSAGE_LENGTH } from '../../src/text/input-check.js';
-import { databaseSnapshot } from '../support/snapshot.js';
+import { databaseSnapshot, requestsOf } from '../support/snapshot.js';
 import { startTeamsWorld, teamsUser, type TeamsWorld } from '../support/teams.js';
 import { awaitingConsent, statusOf } from '../support/transfers.js';
 import { EMAILS } from '../support/world.js';
@@ -82,6 +82,18 @@ describe('Teams: hostile text in messages and card data', () => {
     });
     expect(res.body).toEqual({ task: { type: 'message', value: character('en', 'U+DFFF') } });
     expect(await databaseSnapshot(world.database.db)).toEqual(before);
+  });
+
+  it('closes a dialog whose card data is not a step of the request form, saying to start again', async () => {
+    const before = await requestsOf(world.database.db);
+    const res = await world.teams.invoke(bob, 'task/submit', { data: { wizard: 42, go: 'submit' } });
+    expect(res.body).toEqual({
+      task: {
+        type: 'message',
+        value: 'This form can no longer be read. Close it and start again from the card or the command.',
+      },
+    });
+    expect(await requestsOf(world.database.db)).toEqual(before);
   });
 
   it('refuses card data longer than any message, inside the dialog', async () => {

@@ -55,7 +55,8 @@ export async function stepWizard(turn: Turn): Promise<TaskResponse> {
   const texts = textsOf(turn, who.ok ? who.value : null);
   if (!who.ok) return closing(refusalText(who.refusal, texts));
   const parsed = submitSchema.safeParse(turn.activity.value);
-  if (!parsed.success) return closing(texts.t('teams:error.badCard'));
+  // A dialog card that is not one of ours (forged, or from an older version): no transaction to look up.
+  if (!parsed.success) return closing(texts.t('input:error.formUnreadable'));
   const outcome = await wizardClick(
     turn.ctx.deps,
     who.value.actor,
