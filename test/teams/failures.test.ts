@@ -73,6 +73,21 @@ describe.each(drivers)('Teams: a failure on our side after a click (%s)', (drive
     expect(await statusOf(world.database.db, id)).toBe('compliance_screening');
   });
 
+  it('a typed decision failing after it is recorded: the answer in the chat says it is done and how to see it', async () => {
+    const id = await awaitingConsent(world.deps, 'SO:103-1');
+    const heal = await failReadsOf(world.database.db, 'transfer_items');
+    try {
+      await world.teams.message(bob, `consent ${id} approve`);
+      const said = world.connector.posted(bob.chat).at(-1)?.body as { text?: string } | undefined;
+      expect(said?.text).toBe(
+        `${translate('fr', 'core:failure.recorded', { id, command: `show ${id}` })}\n\n${supportFooter('fr', undefined)}`,
+      );
+    } finally {
+      await heal();
+    }
+    expect(await statusOf(world.database.db, id)).toBe('compliance_screening');
+  });
+
   it('a file consent click while the database is down: accepted, and the reason said in the chat (not a 500)', async () => {
     await world.database.close();
     const res = await world.teams.invoke(bob, 'fileConsent/invoke', {
