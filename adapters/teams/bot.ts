@@ -1,8 +1,7 @@
 import { failureMessage } from '../../src/app/failure.js';
 import { supportFooter } from '../../src/app/guides.js';
 import { z } from 'zod';
-import { dispatch, type Reply } from '../../src/app/dispatch.js';
-import { discardDeliveredExport } from '../../src/app/export-files.js';
+import { dispatch } from '../../src/app/dispatch.js';
 import { measured } from '../../src/app/metrics.js';
 import { listAccounts } from '../../src/app/queries.js';
 import { parseCommand } from '../../src/commands/grammar.js';
@@ -21,11 +20,10 @@ import {
 import { handleCardAction, messageResponse } from './card-actions.js';
 import { answerReferenceFile, attachedFile } from './reference-file.js';
 import { teamsShowCommand, textsOf, turnOf, whoIsSpeaking, type TeamsContext, type Turn } from './context.js';
-import { fileConsentSchema } from './files.js';
+import { onFileConsent, sendFile } from './exports.js';
 import type { InboundTurn } from './framework.js';
 import { accountWord } from './render/quote.js';
 import { refusalText, renderReply, textMessage } from './render/reply.js';
-import type { Texts } from './render/texts.js';
 import { openWizard, stepWizard } from './wizard/dialog.js';
 
 /**
@@ -266,59 +264,6 @@ async function onMessage(turn: Turn): Promise<string> {
     await io.send(renderReply(reply, texts, actor.userId, accounts));
   }
   return reply.kind === 'refused' ? 'refused' : 'ok';
-}
-
-/** An export: a file consent card in the person's own chat with the bot (files cannot go to a channel). */
-async function sendFile(turn: Turn, texts: Texts, reply: Reply & { kind: 'file' }): Promise<void> {
-  const { activity, io, ctx } = turn;
-  const offer = await ctx.files.offer(
-    { path: reply.path, name: reply.name, description: texts.msg(reply.notice) },
-    activity.from.id,
-    ctx.deps.now(),
-  );
-  if (isPersonal(activity)) {
-    await io.send(offer);
-    return;
-  }
-  // `remember` stores personal chats only, so a stored reference is always the person's own chat.
-  const own = await ctx.refs.load(activity.from.id);
-  if (!own) {
-    await io.send(textMessage(texts.t('teams:file.openPersonalChat')));
-    return;
-  }
-  await ctx.framework.continueConversation(own, (t) => t.send(offer));
-  await io.send(textMessage(texts.t('teams:file.sentToPersonalChat', { name: reply.name })));
-}
-
-async function onFileConsent(turn: Turn): Promise<void> {
-  const { activity, io, ctx } = turn;
-  const who = await whoIsSpeaking(turn);
-  const texts = textsOf(turn, who.ok ? who.value : null);
-  const consent = fileConsentSchema.safeParse(activity.value);
-  const offer = consent.success
-    ? ctx.files.verify(consent.data.context.offer, activity.from.id, ctx.deps.now())
-    : undefined;
-  await io.respond({});
-  if (!consent.success || !offer) {
-    await io.send(textMessage(texts.t('teams:file.notYours')));
-    return;
-  }
-  if (consent.data.action === 'decline') {
-    await io.send(textMessage(texts.t('teams:file.declined', { name: offer.n })));
-    return;
-  }
-  if (!consent.data.uploadInfo) {
-    await io.send(textMessage(texts.t('teams:file.failed', { name: offer.n })));
-    return;
-  }
-  try {
-    await io.send(await ctx.files.upload(offer, consent.data.uploadInfo));
-    // In the person's OneDrive now; an offer never accepted is left for the scheduled sweep.
-    await discardDeliveredExport(ctx.deps, offer.p);
-  } catch (err) {
-    ctx.logger.warn({ err }, 'teams: file upload failed');
-    await io.send(textMessage(texts.t('teams:file.failed', { name: offer.n })));
-  }
 }
 
 const installSchema = z.object({ membersAdded: z.array(z.object({ id: z.string() })).optional() });
