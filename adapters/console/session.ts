@@ -200,8 +200,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
     } catch (err) {
       // The error's own text may quote SQL and its parameters: it goes to the log, never to the screen.
       options.logger?.error({ err }, 'console: command failed');
-      const failure = failureMessage(changes.changed, (id) => `show ${id}`);
-      say(`✖ ${tr(reader, failure)}`);
+      say(`✖ ${tr(reader, failureMessage(changes.changed))}`);
       say(`  ${translate(reader.locale, 'console:detailsInLog')}`);
       say(`  ${supportFooter(reader.locale, options.deps.config.supportContact)}`);
     }

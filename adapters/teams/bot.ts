@@ -19,7 +19,7 @@ import {
 } from './activity.js';
 import { handleCardAction, messageResponse } from './card-actions.js';
 import { answerReferenceFile, attachedFile } from './reference-file.js';
-import { teamsShowCommand, textsOf, turnOf, whoIsSpeaking, type TeamsContext, type Turn } from './context.js';
+import { textsOf, turnOf, whoIsSpeaking, type TeamsContext, type Turn } from './context.js';
 import { onFileConsent, sendFile } from './exports.js';
 import type { InboundTurn } from './framework.js';
 import { accountWord } from './render/quote.js';
@@ -154,7 +154,7 @@ function apologise(turn: Turn, responded: boolean): Promise<void> {
 export function somethingWentWrong(turn: Turn): string {
   const texts = textsOf(turn, null);
   const support = supportFooter(texts.reader.locale, turn.ctx.deps.config.supportContact);
-  return `${texts.msg(failureMessage(turn.changes.changed, teamsShowCommand))}\n\n${support}`;
+  return `${texts.msg(failureMessage(turn.changes.changed))}\n\n${support}`;
 }
 
 /** Says one thing to the person, in whatever form the activity can be answered. */

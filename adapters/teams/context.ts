@@ -33,9 +33,6 @@ export function turnOf(ctx: TeamsContext, activity: Activity, io: InboundTurn): 
   return { ctx, activity, io, changes: trackChanges() };
 }
 
-/** The command a person types in Teams to see a transaction. */
-export const teamsShowCommand = (id: string) => `show ${id}`;
-
 /**
  * The person behind an activity, as the inventory knows them: by Teams user id, else by the e-mail the
  * Teams roster gives for them (then linked, so the next message is matched by id).

@@ -30,10 +30,10 @@ export function trackChanges(): ChangeTracker {
 /**
  * What a person is told when their request failed on our side, on every surface: before any change,
  * that nothing was changed and to try again; after one, that it is recorded and need not be done again,
- * and the command that shows it (`show`, as the surface takes it typed).
+ * and the command that shows it (`show ID`, as the surface has it typed: `typed`).
  */
-export function failureMessage(changed: Changed, showCommand: (id: string) => string): Msg {
+export function failureMessage(changed: Changed, typed: (command: string) => string = (c) => c): Msg {
   if (!changed) return msg('core:failure.nothingChanged');
   if (changed.id === undefined) return msg('core:failure.notShown');
-  return msg('core:failure.recorded', { id: changed.id, command: showCommand(changed.id) });
+  return msg('core:failure.recorded', { id: changed.id, command: typed(`show ${changed.id}`) });
 }

@@ -127,7 +127,7 @@ describe.each(drivers)('rules the surfaces ask the core (%s)', (driver) => {
 
     // What each surface then says, in every language, with its own way to type `show`.
     const said = (changed: { id?: string } | undefined, locale: 'en' | 'fr' | 'ja') => {
-      const m = failureMessage(changed, (tx) => `/transfer show ${tx}`);
+      const m = failureMessage(changed, (command) => `/transfer ${command}`);
       return translate(locale, m.key, m.params);
     };
     expect(said(undefined, 'en')).toBe(

@@ -20,7 +20,7 @@ import {
 import { openWizard } from '../wizard/handlers.js';
 import { journeyFromPrefill } from '../../../src/app/journey/journey.js';
 import { resumeDraft, startDraft } from '../../../src/app/journey/drafts.js';
-import { guarded, slackShowCommand, withSupport } from './guard.js';
+import { guarded, slackTyped, withSupport } from './guard.js';
 import { sendExport } from './shared.js';
 import type { SlackRoutes } from '../routes.js';
 
@@ -59,7 +59,7 @@ async function run(
 
 /** What a typed command that failed on our side is answered, by what it had changed, with whom to ask. */
 const failed = (ctx: SlackContext, changes: ChangeTracker, reader: Reader): Rendered =>
-  noticeMessage(withSupport(ctx, failureMessage(changes.changed, slackShowCommand), reader), reader);
+  noticeMessage(withSupport(ctx, failureMessage(changes.changed, slackTyped), reader), reader);
 
 /** "Busy, try again", said in the ack itself — the one answer a flood gets, so it is translated once per language. */
 const busyTexts = new Map<Locale, string>();

@@ -13,8 +13,8 @@ import { noticeMessage } from '../render/reply.js';
  */
 export type Progress = ChangeTracker;
 
-/** The command a person types in Slack to see a transaction. */
-export const slackShowCommand = (id: string) => `/transfer show ${id}`;
+/** A command as a person types it in Slack. */
+export const slackTyped = (command: string) => `/transfer ${command}`;
 
 type Ack = (response?: unknown) => Promise<void>;
 
@@ -124,7 +124,7 @@ async function tellFailure(
     return;
   }
   const p = parsed.data;
-  const message = failureMessage(changed, slackShowCommand);
+  const message = failureMessage(changed, slackTyped);
 
   if (p.type === 'block_suggestion') {
     if (!answered) await ack({ options: [] });

@@ -18,7 +18,7 @@ import {
 } from '../render/reply.js';
 import { selectionLines } from '../render/transfer.js';
 import type { SlackRoutes } from '../routes.js';
-import { slackShowCommand, withSupport } from './guard.js';
+import { slackTyped, withSupport } from './guard.js';
 import type { MessageKey } from '../../../src/domain/msg.js';
 
 /** A file shared in the bot's Messages tab, with the line that says what to do with it. */
@@ -152,7 +152,7 @@ export function registerReferenceFiles(app: SlackRoutes, ctx: SlackContext): voi
       }
     } catch (err) {
       ctx.log.error({ err: (err as Error).message }, 'reference file failed');
-      const failed: Msg = withSupport(ctx, failureMessage(changes.changed, slackShowCommand), reader);
+      const failed: Msg = withSupport(ctx, failureMessage(changes.changed, slackTyped), reader);
       shown = [noticeMessage(failed, reader)];
     }
     for (const message of shown) await post(message);

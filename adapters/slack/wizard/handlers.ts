@@ -7,7 +7,7 @@ import { answerJourney, journeyScope, submitJourney, viewJourney } from '../../.
 import type { Actor } from '../../../src/domain/types.js';
 import { tr, type Msg, type Reader } from '../../../src/i18n/index.js';
 import { who, type SlackContext, type SlackWho } from '../context.js';
-import { guarded, slackShowCommand, type Progress } from '../handlers/guard.js';
+import { guarded, slackTyped, type Progress } from '../handlers/guard.js';
 import { ACTION, BLOCK, CALLBACK } from '../ids.js';
 import { stateOf, viewSubmissionSchema, type ViewSubmission } from '../payloads.js';
 import { noticeModal, transferModal } from '../render/modal.js';
@@ -221,7 +221,7 @@ export function registerWizard(app: SlackRoutes, ctx: SlackContext): void {
       const view = await viewJourney(journey, draft.state);
       shown = await drawModal(ctx, journey, reader, view, 'review', metadata, problem);
     } else {
-      shown = noticeModal(tr(reader, failureMessage(step.progress.changed, slackShowCommand)), reader);
+      shown = noticeModal(tr(reader, failureMessage(step.progress.changed, slackTyped)), reader);
     }
     await ctx.client.views.update({ view_id: step.view.id, view: shown });
   });
