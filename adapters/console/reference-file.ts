@@ -1,4 +1,5 @@
 import { endDraft } from '../../src/app/journey/drafts.js';
+import type { MarkChange } from '../../src/app/failure.js';
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { AppDeps } from '../../src/app/deps.js';
@@ -32,7 +33,7 @@ export async function runFileNew(
   path: string,
   ask: Ask,
   say: (text: string) => void,
-  changed?: (id?: string) => void,
+  changed?: MarkChange,
 ): Promise<Reply | null> {
   const name = basename(path);
   let handle;

@@ -1,4 +1,5 @@
 import type { AppDeps } from '../../src/app/deps.js';
+import type { MarkChange } from '../../src/app/failure.js';
 import type { Reply } from '../../src/app/dispatch.js';
 import type { JourneyState } from '../../src/app/journey/journey.js';
 import {
@@ -28,7 +29,7 @@ export async function runWizard(
   start: JourneyState,
   ask: Ask,
   say: (text: string) => void,
-  changed?: (id?: string) => void,
+  changed?: MarkChange,
 ): Promise<Reply | null> {
   const t = (key: CatalogKey, params?: Record<string, string | number>) =>
     translate(reader.locale, key, params);

@@ -1,4 +1,5 @@
 import type { Command, CommandWord, NewOption, NewPrefill, NewRequest } from '../commands/command.js';
+import type { MarkChange } from './failure.js';
 import { checkNamedAccount, isAdminOf } from '../domain/permissions.js';
 import type { Status } from '../domain/status.js';
 import type { Actor, Refusal } from '../domain/types.js';
@@ -74,7 +75,7 @@ export interface DispatchOptions {
    * before the result is read back and drawn: a failure after it is told as done, not as nothing changed
    * (`failureMessage`).
    */
-  changed?: ((id?: string) => void) | undefined;
+  changed?: MarkChange | undefined;
 }
 
 /** The one entry point every surface calls with a parsed command and the actor as the database knows them. */
@@ -171,7 +172,7 @@ export async function request(
   deps: AppDeps,
   actor: Actor,
   input: RequestInput,
-  changed?: (id?: string) => void,
+  changed?: MarkChange,
 ): Promise<Reply> {
   const result = await requestTransfer(deps, actor, input);
   if (!result.ok) return refusedReply(result.refusal);
@@ -196,7 +197,7 @@ async function newRequest(
   deps: AppDeps,
   actor: Actor,
   input: NewRequest,
-  changed?: (id?: string) => void,
+  changed?: MarkChange,
 ): Promise<Reply> {
   const { whole, ...named } = input;
   if (whole === undefined || whole.length === 0) return request(deps, actor, named, changed);

@@ -8,11 +8,14 @@ import { msg, type Msg } from '../i18n/msg.js';
  */
 export type Changed = { id?: string } | undefined;
 
+/** Told that a change committed, with its transaction's id when it names one. */
+export type MarkChange = (id?: string) => void;
+
 /** Keeps what a request changed, for the message a later failure gets. */
 export interface ChangeTracker {
   readonly changed: Changed;
-  /** A change committed, with its transaction's id when it names one (may be passed on as it is). */
-  readonly mark: (id?: string) => void;
+  /** Passed on as it is (`DispatchOptions.changed`). */
+  readonly mark: MarkChange;
 }
 
 export function trackChanges(): ChangeTracker {

@@ -7,12 +7,6 @@ import { openModal, respondTo, type Origin } from '../interaction.js';
 import { noticeModal } from '../render/modal.js';
 import { noticeMessage } from '../render/reply.js';
 
-/**
- * What a guarded listener tells its guard as it goes: `mark` once the core has made the change (passed to
- * `dispatch` as `changed`), so a failure after it is told as done, not as nothing changed.
- */
-export type Progress = ChangeTracker;
-
 /** A command as a person types it in Slack. */
 export const slackTyped = (command: string) => `/transfer ${command}`;
 
@@ -46,7 +40,8 @@ const LOCALE_WAIT_MS = 500;
  */
 export function guarded<A extends { ack: unknown; body: unknown }>(
   ctx: SlackContext,
-  listener: (args: A, progress: Progress) => Promise<void>,
+  // `progress.mark` is passed to `dispatch` as `changed`: a failure after the change is told as done.
+  listener: (args: A, progress: ChangeTracker) => Promise<void>,
 ): (args: A) => Promise<void> {
   return async (args) => {
     const ack = args.ack as Ack;

@@ -1,5 +1,5 @@
 import type { AckFn, ViewResponseAction, ViewSubmitAction } from '@slack/bolt';
-import { failureMessage } from '../../../src/app/failure.js';
+import { failureMessage, type ChangeTracker } from '../../../src/app/failure.js';
 import { endDraft, startDraft, type Draft } from '../../../src/app/journey/drafts.js';
 import { answerCompany } from '../../../src/app/journey/company.js';
 import type { Answered, JourneyState } from '../../../src/app/journey/journey.js';
@@ -7,7 +7,7 @@ import { answerJourney, journeyScope, submitJourney, viewJourney } from '../../.
 import type { Actor } from '../../../src/domain/types.js';
 import { tr, type Msg, type Reader } from '../../../src/i18n/index.js';
 import { who, type SlackContext, type SlackWho } from '../context.js';
-import { guarded, slackTyped, type Progress } from '../handlers/guard.js';
+import { guarded, slackTyped } from '../handlers/guard.js';
 import { ACTION, BLOCK, CALLBACK } from '../ids.js';
 import { stateOf, viewSubmissionSchema, type ViewSubmission } from '../payloads.js';
 import { noticeModal, transferModal } from '../render/modal.js';
@@ -54,7 +54,7 @@ interface StepSubmission {
   view: ViewSubmission['view'];
   person: SlackWho;
   wizard: OpenWizard;
-  progress: Progress;
+  progress: ChangeTracker;
 }
 
 /**

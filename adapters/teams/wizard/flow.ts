@@ -1,4 +1,5 @@
 import type { AppDeps } from '../../../src/app/deps.js';
+import type { MarkChange } from '../../../src/app/failure.js';
 import type { Reply } from '../../../src/app/dispatch.js';
 import { endDraft, loadDraft, resumeDraft, saveDraft, type Draft } from '../../../src/app/journey/drafts.js';
 import { answerCompany } from '../../../src/app/journey/company.js';
@@ -146,7 +147,7 @@ export async function wizardClick(
   actor: Actor,
   texts: Texts,
   submit: WizardSubmit,
-  changed?: (id?: string) => void,
+  changed?: MarkChange,
 ): Promise<WizardOutcome> {
   const { wizard: data, go, tab, ...inputs } = submit;
   const card = (adaptive: AdaptiveCard): WizardOutcome => ({ kind: 'card', card: adaptive });
@@ -206,7 +207,7 @@ interface Advancing {
   inputs: Record<string, unknown>;
   save: (state: JourneyState) => Promise<void>;
   redraw: (options?: Show) => Promise<AdaptiveCard>;
-  changed: ((id?: string) => void) | undefined;
+  changed: MarkChange | undefined;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { AssetRef } from '../../commands/asset-ref.js';
+import type { MarkChange } from '../failure.js';
 import { isPartnerFor, transferorCandidates } from '../../domain/permissions.js';
 import type { Actor } from '../../domain/types.js';
 import { msg, type Msg } from '../../domain/msg.js';
@@ -292,7 +293,7 @@ export async function submitJourney(
   deps: AppDeps,
   actor: Actor,
   state: JourneyState,
-  changed?: (id?: string) => void,
+  changed?: MarkChange,
 ): Promise<Reply> {
   const expanded = await expandSelection(deps, actor, state);
   if (!expanded.ok)
