@@ -5,7 +5,7 @@ import { dispatch } from '../../src/app/dispatch.js';
 import { measured } from '../../src/app/metrics.js';
 import { listAccounts } from '../../src/app/queries.js';
 import { parseCommand } from '../../src/commands/grammar.js';
-import { inputProblemIn, inputProblemMessage, type InputProblem } from '../../src/text/input-check.js';
+import { inputProblemMessage, requestProblem, type InputProblem } from '../../src/text/input-check.js';
 import { answeredAfterAck } from '../../src/app/durable-work.js';
 import {
   activitySchema,
@@ -135,7 +135,7 @@ async function receivedBefore(ctx: TeamsContext, activity: Activity): Promise<bo
 function unreadable(activity: Activity, raw: unknown): InputProblem | undefined {
   // Lengths are for what a person typed (a card's inputs, the message's text); Teams' own parts of an
   // activity (a formatted message's HTML copy) may be longer, within the body's megabyte.
-  const found = inputProblemIn(raw, Infinity) ?? inputProblemIn(activity.value);
+  const found = requestProblem(raw, activity.value);
   if (found) return found.problem;
   if (activity.type !== 'message') return undefined;
   const typed = commandText(activity.text);

@@ -118,3 +118,14 @@ export function inputProblemIn(
   }
   return undefined;
 }
+
+/**
+ * What a platform's request may not hold, decided here for every surface, before anything in it is stored
+ * or looked up (a request is recorded whole before its ack: src/app/durable-work.ts). In what a person
+ * typed (`typed`), any problem; anywhere else in it (`whole`: names, ids, the platform's own fields, blocks
+ * echoed back), an unsafe character, whatever the length, as a platform's own parts may be long. The typed
+ * parts are looked at first, so a problem there is named where the person typed it.
+ */
+export function requestProblem(whole: unknown, typed: unknown): FoundInputProblem | undefined {
+  return inputProblemIn(typed) ?? inputProblemIn(whole, Infinity);
+}

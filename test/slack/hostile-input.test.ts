@@ -3,7 +3,7 @@ import { translate } from '../../src/i18n/index.js';
 import { MAX_MESSAGE_LENGTH } from '../../src/text/input-check.js';
 import { databaseSnapshot } from '../support/snapshot.js';
 import { awaitingConsent } from '../support/transfers.js';
-import { SLACK, startSlack, submission, type SlackHarness } from './harness.js';
+import { cardClick, SLACK, startSlack, submission, type SlackHarness } from './harness.js';
 
 const character = (locale: 'en' | 'fr', name: string) =>
   translate(locale, 'input:error.character', { character: name });
@@ -100,5 +100,45 @@ describe('Slack: hostile text in commands, modals, typeaheads and messages', () 
     });
     const told = await h.api.waitFor('chat.postMessage', (c) => c.args.channel === 'DUBOB', { since });
     expect(told.args.text).toBe(character('en', 'U+0000'));
+  });
+
+  // Slack's own parts of a request (names, blocks echoed back) are recorded with it before the ack: a
+  // character no database can store there is refused as in what a person typed, before anything runs.
+  it('refuses a direct message whose blocks Slack echoes hold a NUL the text does not, in the conversation', async () => {
+    const before = await databaseSnapshot(h.database.db);
+    const since = h.api.count();
+    await h.event({
+      type: 'message',
+      channel: 'DUBOB',
+      channel_type: 'im',
+      user: SLACK.bob.id,
+      text: 'accounts',
+      blocks: [
+        {
+          type: 'rich_text',
+          elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: 'accounts\u0000' }] }],
+        },
+      ],
+      ts: '2.2',
+    });
+    const told = await h.api.waitFor('chat.postMessage', (c) => c.args.channel === 'DUBOB', { since });
+    expect(told.args.text).toBe(character('en', 'U+0000'));
+    expect(await databaseSnapshot(h.database.db)).toEqual(before);
+  });
+
+  it('refuses a click on Approve whose clicker’s name, as Slack sends it, holds a lone surrogate: nothing decided', async () => {
+    const id = await awaitingConsent(h.deps, 'SO:105-1');
+    const before = await databaseSnapshot(h.database.db);
+    const since = h.api.count();
+    const clicked = cardClick(SLACK.bob.id, 'consent_approve', id, 'consent:transferee', {
+      channel: 'DUBOB',
+      ts: '3.1',
+    });
+    const res = await h.interact({ ...clicked, user: { ...(clicked.user as object), name: 'bob\uD800' } });
+    expect(res.status).toBe(200);
+    const told = await h.api.waitFor('chat.postEphemeral', (c) => c.args.user === SLACK.bob.id, { since });
+    expect(told.args.text).toBe(character('en', 'U+D800'));
+    expect(await databaseSnapshot(h.database.db)).toEqual(before);
+    expect(await h.status(id)).toBe('awaiting_consent');
   });
 });

@@ -6,6 +6,7 @@ import {
   inputProblemIn,
   inputProblemMessage,
   MAX_MESSAGE_LENGTH,
+  requestProblem,
 } from '../../src/text/input-check.js';
 
 describe('text from outside: what the bot refuses', () => {
@@ -84,6 +85,30 @@ describe('text inside a payload', () => {
     expect(inputProblemIn({ list: ['ok', 'fine', 'x\uDBFF'] })?.path).toEqual(['list', 2]);
     expect(inputProblemIn({ ok: { 'bad\uFFFEkey': 1 } })?.path).toEqual(['ok']);
     expect(inputProblemIn({ a: 1, b: [true, null, 'fine'], c: 'Ｌｉｓｔ' })).toBeUndefined();
+  });
+
+  it('a whole request: too long only in what was typed, an unsafe character anywhere, named in the typed part first', () => {
+    const long = 'x'.repeat(MAX_MESSAGE_LENGTH + 1);
+    const typed = { text: 'list' };
+    // The platform's own parts may be long…
+    expect(requestProblem({ text: 'list', blocks: [{ text: long }] }, typed)).toBeUndefined();
+    // …but hold no character the bot cannot take, wherever they are.
+    expect(requestProblem({ text: 'list', user: { name: 'Bob\0' } }, typed)).toEqual({
+      problem: { kind: 'character', character: 'U+0000' },
+      path: ['user', 'name'],
+    });
+    expect(requestProblem({ echo: ['\uFFFF'] }, {})?.problem).toEqual({
+      kind: 'character',
+      character: 'U+FFFF',
+    });
+    // What was typed is held to a message's length, and a problem there is named where it was typed.
+    expect(requestProblem({ text: long }, { text: long })).toEqual({
+      problem: { kind: 'tooLong', length: MAX_MESSAGE_LENGTH + 1, max: MAX_MESSAGE_LENGTH },
+      path: ['text'],
+    });
+    expect(
+      requestProblem({ view: { state: { values: { r: 'a\uDC00' } } } }, { values: { r: 'a\uDC00' } })?.path,
+    ).toEqual(['values', 'r']);
   });
 
   it('walks a payload nested far deeper than the call stack could, in one pass', () => {

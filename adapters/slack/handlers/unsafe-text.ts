@@ -1,8 +1,8 @@
 import type { Middleware, AnyMiddlewareArgs } from '@slack/bolt';
 import { tr, type Msg, type Reader } from '../../../src/i18n/index.js';
 import {
-  inputProblemIn,
   inputProblemMessage,
+  requestProblem,
   type FoundInputProblem,
 } from '../../../src/text/input-check.js';
 import { knownReader, type SlackContext } from '../context.js';
@@ -33,8 +33,9 @@ function fieldsOf(value: unknown): Fields {
 
 /**
  * The parts of a request a person typed or picked: a slash command's text, a typeahead's search, the
- * values of inputs and buttons, a direct message's text. The rest of a payload is Slack's own
- * (ids, names, our own blocks echoed back) and is never refused for what it holds.
+ * values of inputs and buttons, a direct message's text. The rest of a payload is Slack's own (ids,
+ * names, our own blocks echoed back): never refused for its length, only for a character no database
+ * can store, as the request is recorded whole.
  */
 function typedParts(args: Args): Fields {
   const body = fieldsOf(args.body);
@@ -58,14 +59,15 @@ function userOf(args: Args): string {
 }
 
 /**
- * Refuses, before any listener runs, a request whose typed text holds a character the bot cannot take
- * (NUL, a lone surrogate, a noncharacter) or is longer than any message: the person is told what was
- * wrong, in their language, where they typed it, and nothing is read from or written to the database.
+ * Refuses, before any listener runs, a request holding a character the bot cannot take (NUL, a lone
+ * surrogate, a noncharacter) anywhere, or whose typed text is longer than any message
+ * (`requestProblem`): the person is told what was wrong, in their language, where they typed it, and
+ * nothing is read from or written to the database.
  */
 export function refuseUnsafeText(ctx: SlackContext): Middleware<AnyMiddlewareArgs> {
   return async (middlewareArgs) => {
     const args = middlewareArgs as unknown as Args;
-    const found = inputProblemIn(typedParts(args));
+    const found = requestProblem(args.body, typedParts(args));
     if (!found) {
       await args.next();
       return;
