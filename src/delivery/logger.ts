@@ -14,7 +14,62 @@ export const silentLogger: JobLogger = {
   error: () => undefined,
 };
 
-/** What a log line says of an error: its message, never its stack. */
+/**
+ * A database statement that failed is reported with its parameters after it (`Failed query: …` then
+ * `params: …`, to the end of the text): what people typed, their e-mail addresses, Slack's response_url,
+ * which can post into their conversation. A log keeps the statement and never the parameters.
+ */
+const PARAMETERS = '\nparams: ';
+
+export function withoutQueryParameters(text: string): string {
+  const at = text.indexOf(PARAMETERS);
+  return at === -1 ? text : `${text.slice(0, at)}${PARAMETERS}[not logged]`;
+}
+
+/** What a log line says of an error: its message, never its stack nor a statement's parameters. */
 export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return withoutQueryParameters(err instanceof Error ? err.message : String(err));
+}
+
+/** How far into a logged object its values are looked at: log fields are a level or two deep. */
+const LOGGED_DEPTH = 4;
+
+/** PostgreSQL's code for an error condition (SQLSTATE): five digits or capitals. */
+const SQLSTATE = /^[0-9A-Z]{5}$/;
+
+/**
+ * The server's reason for refusing a statement, without the value it quotes at its end (`invalid input
+ * syntax for type integer: "…"`): a parameter, like those above.
+ */
+function serverReason(message: string): string {
+  const quoted = message.indexOf(': "');
+  return quoted === -1 ? message : message.slice(0, quoted);
+}
+
+/**
+ * A value as a log may show it, whatever logged it (ours, Bolt's, the Bot Framework's): text without a
+ * statement's parameters, and an error as its type, message, code, frames and cause (the driver's own
+ * reason, which a failed statement's message lacks), without the other fields an error may carry (a
+ * failed statement's `params`, the server's `detail` of the row it refused).
+ */
+export function loggable(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return withoutQueryParameters(value);
+  if (value === null || typeof value !== 'object' || depth >= LOGGED_DEPTH) return value;
+  if (value instanceof Error) {
+    const code = (value as { code?: unknown }).code;
+    const frames = value.stack?.indexOf('\n    at ') ?? -1;
+    const message =
+      typeof code === 'string' && SQLSTATE.test(code) ? serverReason(value.message) : value.message;
+    return {
+      type: value.constructor.name === 'Error' ? value.name : value.constructor.name,
+      message: withoutQueryParameters(message),
+      ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+      ...(frames === -1 ? {} : { stack: value.stack!.slice(frames + 1) }),
+      ...(value.cause === undefined ? {} : { cause: loggable(value.cause, depth + 1) }),
+    };
+  }
+  if (Array.isArray(value)) return value.map((item) => loggable(item, depth + 1));
+  const copy: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) copy[key] = loggable(field, depth + 1);
+  return copy;
 }
