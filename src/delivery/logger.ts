@@ -69,6 +69,9 @@ export function loggable(value: unknown, depth = 0): unknown {
     };
   }
   if (Array.isArray(value)) return value.map((item) => loggable(item, depth + 1));
+  // A date, a URL, a buffer… logs as it would have.
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return value;
   const copy: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(value)) copy[key] = loggable(field, depth + 1);
   return copy;
