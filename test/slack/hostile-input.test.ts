@@ -88,17 +88,22 @@ describe('Slack: hostile text in commands, modals, typeaheads and messages', () 
     expect(await res.json()).toEqual({ options: [] });
   });
 
-  it('answers a direct message holding a NUL in the conversation', async () => {
+  /** Bob writes to the bot in its Messages tab (`more`: the rest of the event); resolves with its answer there. */
+  async function bobWrites(text: string, more: Record<string, unknown>) {
     const since = h.api.count();
     await h.event({
       type: 'message',
       channel: 'DUBOB',
       channel_type: 'im',
       user: SLACK.bob.id,
-      text: 'show AT-\u00007F3K9QJ2',
-      ts: '2.1',
+      text,
+      ...more,
     });
-    const told = await h.api.waitFor('chat.postMessage', (c) => c.args.channel === 'DUBOB', { since });
+    return h.api.waitFor('chat.postMessage', (c) => c.args.channel === 'DUBOB', { since });
+  }
+
+  it('answers a direct message holding a NUL in the conversation', async () => {
+    const told = await bobWrites('show AT-\u00007F3K9QJ2', { ts: '2.1' });
     expect(told.args.text).toBe(character('en', 'U+0000'));
   });
 
@@ -106,13 +111,7 @@ describe('Slack: hostile text in commands, modals, typeaheads and messages', () 
   // character no database can store there is refused as in what a person typed, before anything runs.
   it('refuses a direct message whose blocks Slack echoes hold a NUL the text does not, in the conversation', async () => {
     const before = await databaseSnapshot(h.database.db);
-    const since = h.api.count();
-    await h.event({
-      type: 'message',
-      channel: 'DUBOB',
-      channel_type: 'im',
-      user: SLACK.bob.id,
-      text: 'accounts',
+    const told = await bobWrites('accounts', {
       blocks: [
         {
           type: 'rich_text',
@@ -121,7 +120,6 @@ describe('Slack: hostile text in commands, modals, typeaheads and messages', () 
       ],
       ts: '2.2',
     });
-    const told = await h.api.waitFor('chat.postMessage', (c) => c.args.channel === 'DUBOB', { since });
     expect(told.args.text).toBe(character('en', 'U+0000'));
     expect(await databaseSnapshot(h.database.db)).toEqual(before);
   });
