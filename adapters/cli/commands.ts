@@ -5,8 +5,8 @@ import type { CreatedUpdated, ImportCounts } from '../../src/app/ports/inventory
 import { transferJson, transferListJson } from '../../src/app/transfer-json.js';
 import { loadTransferView } from '../../src/app/views.js';
 import type { ExportTarget } from '../../src/commands/command.js';
+import { statusOf } from '../../src/commands/grammar.js';
 import { parseTransactionId } from '../../src/commands/transaction-id.js';
-import { isStatus } from '../../src/domain/status.js';
 import type { Refusal } from '../../src/domain/types.js';
 import { translate } from '../../src/i18n/index.js';
 import type { Progress } from './progress.js';
@@ -63,10 +63,9 @@ export async function listJson(
   deps: AppDeps,
   options: { smartAccount?: string | undefined; status?: string | undefined },
 ): Promise<string> {
-  const { status } = options;
-  if (status !== undefined && !isStatus(status)) {
-    throw new UserError(translate('en', 'grammar:error.badStatus', { word: status }));
-  }
+  const known = options.status === undefined ? undefined : statusOf(options.status);
+  if (known && !known.ok) throw new UserError(translate('en', known.error.key, known.error.params));
+  const status = known?.value;
   const listed = await transferListJson(deps, { smartAccount: options.smartAccount, status, limit: 100_000 });
   if (!listed.ok) throw refusedLine(listed.refusal);
   return JSON.stringify(listed.value, null, 2);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Msg } from '../i18n/msg.js';
 import { STATUSES, type Status } from '../domain/status.js';
 import { inputProblem, inputProblemMessage, MAX_MESSAGE_LENGTH } from '../text/input-check.js';
 import {
@@ -91,6 +92,16 @@ const statusSchema = z
   )
   .pipe(z.enum(STATUSES));
 
+/**
+ * A status as typed, in the chat (`list status:KEY`) or on the command line (`--status KEY`), or the
+ * message that names every status.
+ */
+export function statusOf(word: string): { ok: true; value: Status } | { ok: false; error: Msg } {
+  const result = statusSchema.safeParse(word);
+  if (result.success) return { ok: true, value: result.data };
+  return grammarError('badStatus', { word, allowed: STATUSES.join(', ') });
+}
+
 function parseList(tokens: readonly Token[]): ParseResult {
   const split = splitOptions(tokens, 'list', ['status', 'before', 'after']);
   if (!split.ok) return split;
@@ -100,11 +111,9 @@ function parseList(tokens: readonly Token[]): ParseResult {
   let status: Status | undefined;
   const statusOption = split.value.options.get('status');
   if (statusOption !== undefined) {
-    const result = statusSchema.safeParse(statusOption.value);
-    if (!result.success) {
-      return grammarError('badStatus', { word: statusOption.value, allowed: STATUSES.join(', ') });
-    }
-    status = result.data;
+    const known = statusOf(statusOption.value);
+    if (!known.ok) return known;
+    status = known.value;
   }
 
   // before:ID / after:ID: the page of older / newer transactions next to that one.

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase, rowsOf } from '../../db/client.js';
+import { STATUSES } from '../../src/domain/status.js';
 import { runInProcess as run, runProcess } from '../support/cli.js';
 import { copyEmbeddedTemplate } from '../support/db.js';
 
@@ -128,6 +129,16 @@ describe('transfer-bot command line on the embedded database', { timeout: 120_00
     expect(rows.map((r) => r.id)).toEqual([id]);
     expect(rows[0]).not.toHaveProperty('history');
     expect(rows[0]).toEqual(Object.fromEntries(Object.entries(json).filter(([key]) => key !== 'history')));
+
+    // A status as the chat takes it (`list status:Transfer-Completed`), and one that is none, refused with
+    // every status named, as in the chat.
+    const loose = await run(['list', '--status', 'Transfer-Completed', '--json'], env);
+    expect(loose.code).toBe(0);
+    expect((JSON.parse(loose.stdout) as { id: string }[]).map((r) => r.id)).toEqual([id]);
+    const bad = await run(['list', '--status', 'done', '--json'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr.trim()).toBe(`“done” is not a status. Use one of: ${STATUSES.join(', ')}`);
   });
 
   it('refuses a bad inventory file whole, naming each error, and writes nothing', async () => {
