@@ -20,6 +20,7 @@ const PURE = [
   'test/i18n/domain-messages.test.ts',
   'test/i18n/glossary.test.ts',
   'test/i18n/keys-used.test.ts',
+  'test/i18n/params-given.test.ts',
   'test/i18n/slack-labels.test.ts',
   'test/schedule/local-time.test.ts',
   'test/schedule/policy.test.ts',
