@@ -119,9 +119,10 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
         const changed = changes.mark;
         if (command.type === 'new' && file !== undefined)
           return runFileNew(options.deps, actor, reader, command, file, ask, say, changed);
-        return command.type === 'new' && !command.complete
-          ? runWizard(options.deps, actor, reader, journeyFromPrefill(command.prefill), ask, say, changed)
-          : dispatch(options.deps, actor, command, { reader, changed });
+        const answered = await dispatch(options.deps, actor, command, { reader, changed });
+        return answered.kind === 'wizard'
+          ? runWizard(options.deps, actor, reader, journeyFromPrefill(answered.prefill), ask, say, changed)
+          : answered;
       },
     );
     if (!reply) return;

@@ -21,6 +21,7 @@ import {
 import { listAssets, type AssetList } from './asset-list.js';
 import { nextAfterReview, nextAfterSubmit } from './next-steps.js';
 import { guide, type Guide } from './guides.js';
+import { openingJourney } from './journey/opening.js';
 import { requestTransfer, type RequestInput } from './request.js';
 import { expandAssets, type ReviewSummary } from './selection.js';
 import type { Result } from './run.js';
@@ -109,7 +110,11 @@ export async function dispatch(
       // A path names a file on the console's machine: in chat, the file is attached to the message.
       if ((command.complete ? command.request : command.prefill).assetsFile !== undefined)
         return refusedReply(refuse('invalid', 'core:referenceFile.attachInChat'));
-      if (!command.complete) return { kind: 'wizard', prefill: command.prefill, missing: command.missing };
+      if (!command.complete) {
+        const opening = await openingJourney(deps, actor, command.prefill);
+        if (!opening.ok) return refusedReply(opening.refusal);
+        return { kind: 'wizard', prefill: command.prefill, missing: command.missing };
+      }
       return newRequest(deps, actor, command.request, options.changed);
     case 'list':
       return list(deps, actor, command);

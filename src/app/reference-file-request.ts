@@ -1,7 +1,8 @@
 import type { Command, NewOption, NewPrefill } from '../commands/command.js';
 import { newCommandOf } from '../commands/new-command.js';
 import { startDraft, type Draft } from './journey/drafts.js';
-import { journeyFromPrefill, type JourneyState } from './journey/journey.js';
+import { type JourneyState } from './journey/journey.js';
+import { openingJourney } from './journey/opening.js';
 import type { Actor } from '../domain/types.js';
 import { msg, type Msg } from '../domain/msg.js';
 import { translate, tr, type Reader } from '../i18n/index.js';
@@ -154,7 +155,9 @@ export async function newFromFile(
   delete prefill.assetsFile;
   const completed = newCommandOf(prefill);
   if (!completed.complete) {
-    const state: JourneyState = journeyFromPrefill(completed.prefill);
+    const opening = await openingJourney(deps, actor, completed.prefill);
+    if (!opening.ok) return { kind: 'refused', refusal: opening.refusal };
+    const state: JourneyState = opening.value;
     if (leftOut.length > 0)
       state.fileLeftOut = { shown: expanded.review.leftOut, total: expanded.review.leftOutTotal };
     const draft = await startDraft(deps, actor, state);

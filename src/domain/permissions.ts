@@ -61,9 +61,15 @@ const namedDomain = (account: NamedAccount) =>
   typeof account === 'string' ? account.trim().toLowerCase() : account.domain;
 
 export function checkRequest(actor: Actor, source: NamedAccount, destination: NamedAccount): Refusal | null {
-  const missing = [source, destination]
-    .filter((sa) => typeof sa === 'string' || !isAdminOf(actor, sa.id))
-    .map(namedDomain);
+  return checkRequestAccounts(actor, [source, destination]);
+}
+
+/**
+ * The Smart Accounts of a request as far as they are named: the two of a whole request, or those a
+ * `new …` line that opens the wizard names. The requester must be an admin of each.
+ */
+export function checkRequestAccounts(actor: Actor, named: readonly NamedAccount[]): Refusal | null {
+  const missing = named.filter((sa) => typeof sa === 'string' || !isAdminOf(actor, sa.id)).map(namedDomain);
   if (missing.length > 0)
     return refuse('forbidden', 'core:refusal.notAdminOfBoth', { accounts: [...new Set(missing)].join(', ') });
   return null;

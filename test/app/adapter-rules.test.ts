@@ -39,6 +39,35 @@ describe.each(drivers)('rules the surfaces ask the core (%s)', (driver) => {
     expect(await candidates('alice', undefined)).toEqual([]);
   });
 
+  it('opens the wizard on a `new …` line only for accounts its requester administers, refused as the whole line would be', async () => {
+    const opened = async (name: Name, line: string) => {
+      const parsed = parseCommand(line);
+      if (!parsed.ok) throw new Error(line);
+      return dispatch(deps, await actor(database.db, name), parsed.command);
+    };
+    const notAdmin = (accounts: string) => translate('en', 'core:refusal.notAdminOfBoth', { accounts });
+    const refusedWith = async (name: Name, line: string) => {
+      const reply = await opened(name, line);
+      return reply.kind === 'refused'
+        ? translate('en', reply.refusal.message.key, reply.refusal.message.params)
+        : reply.kind;
+    };
+    // Carol administers fr-a.example only: the wizard would have asked her for a transferee nobody can name.
+    expect(await refusedWith('carol', 'new from:fr-a.example to:be.example/DEFAULT same-company:no')).toBe(
+      notAdmin('be.example'),
+    );
+    expect(await refusedWith('carol', 'new to:be.example/DEFAULT')).toBe(notAdmin('be.example'));
+    // An account that does not exist is refused in the same words, so nobody learns which do.
+    expect(await refusedWith('carol', 'new from:nowhere.example')).toBe(notAdmin('nowhere.example'));
+    expect(
+      await opened('alice', 'new from:fr-a.example to:be.example/DEFAULT same-company:no'),
+    ).toMatchObject({
+      kind: 'wizard',
+      prefill: { source: { smartAccount: 'fr-a.example' }, destination: { smartAccount: 'be.example' } },
+    });
+    expect(await opened('carol', 'new')).toMatchObject({ kind: 'wizard' });
+  });
+
   it('prefills the request form with the destination’s legal entity', async () => {
     expect(await transfereeCompany(deps, 'be.example')).toEqual({
       legalName: 'Lumière Réseaux Belgique SA',

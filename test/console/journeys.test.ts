@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConsole } from '../../adapters/console/session.js';
+import { translate } from '../../src/i18n/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { consoleLines, consoleSession, createdIn, JOURNEYS, recorded } from '../support/journeys.js';
 import { EMAILS, testDeps, seedWorld } from '../support/world.js';
@@ -27,6 +28,15 @@ describe('one journey: the console wizard and the one-line command make the same
     expect(second).not.toBe(first);
     expect(await recorded(database.db, second!)).toEqual(seen);
     await consoleSession(database.db, as, [`cancel ${second}`]);
+  });
+
+  it('refuses a `new …` line that names a Smart Account its requester does not administer, instead of opening the wizard', async () => {
+    // Carol administers fr-a.example only: the wizard would have asked her for a transferee nobody can name.
+    const out = await consoleSession(database.db, 'carol', [
+      'new from:fr-a.example to:be.example/DEFAULT same-company:no',
+    ]);
+    expect(out).toContain(`✖ ${translate('fr', 'core:refusal.notAdminOfBoth', { accounts: 'be.example' })}`);
+    expect(out).not.toContain(translate('fr', 'common:field.transferee'));
   });
 
   it('a whole selection in one line: the reply counts it per Virtual Account and names what was left out', async () => {

@@ -5,7 +5,16 @@ import { recorded } from '../support/journeys.js';
 import { surfaceDrivers } from '../support/db.js';
 import type { Json } from '../support/slack-api.js';
 import { countingAccountLists } from '../support/counting-deps.js';
-import { buttonIds, click, interactionBody, SLACK, startInstance, submission, useSlack } from './harness.js';
+import {
+  answerTo,
+  buttonIds,
+  click,
+  interactionBody,
+  SLACK,
+  startInstance,
+  submission,
+  useSlack,
+} from './harness.js';
 import { translate } from '../../src/i18n/index.js';
 
 type View = { id?: string; callback_id: string; private_metadata: string; blocks: Block[] };
@@ -72,6 +81,23 @@ describe.each(surfaceDrivers)('the request wizard in Slack modals (%s)', (driver
     } finally {
       await instance.close();
     }
+  });
+
+  it('does not open the wizard on a Smart Account its requester does not administer: the line is refused', async () => {
+    const since = h.api.count();
+    // Carol administers fr-a.example only; the wizard would have asked her for a transferee nobody can name.
+    const { responseUrl } = await h.slash(
+      SLACK.carol.id,
+      'new from:<http://fr-a.example|fr-a.example> to:<http://be.example/DEFAULT|be.example/DEFAULT>',
+    );
+    const told = await answerTo(h, responseUrl, { since });
+    expect(told.args.text).toBe(translate('fr', 'core:refusal.notAdminOfBoth', { accounts: 'be.example' }));
+    expect(
+      h.api
+        .calls()
+        .slice(since)
+        .filter((c) => c.method.startsWith('views.')),
+    ).toEqual([]);
   });
 
   it('walks from `/transfer new` to a submitted request, re-checking every step against the inventory', async () => {

@@ -19,6 +19,7 @@ import {
 } from '../render/reply.js';
 import { openWizard } from '../wizard/handlers.js';
 import { journeyFromPrefill } from '../../../src/app/journey/journey.js';
+import { openingJourney } from '../../../src/app/journey/opening.js';
 import { resumeDraft, startDraft } from '../../../src/app/journey/drafts.js';
 import { guarded, slackTyped, withSupport } from './guard.js';
 import { sendExport } from './shared.js';
@@ -95,9 +96,9 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
         return;
       }
       if (parsed.ok && parsed.command.type === 'new' && !parsed.command.complete) {
-        await openWizard(ctx, c.trigger_id, person.value, {
-          state: journeyFromPrefill(parsed.command.prefill),
-        });
+        const opening = await openingJourney(ctx.deps, person.value.actor, parsed.command.prefill);
+        if (!opening.ok) await reply(refusalMessage(opening.refusal, identified));
+        else await openWizard(ctx, c.trigger_id, person.value, { state: opening.value });
         return;
       }
       await reply(await run(ctx, person.value, c.text, changes));
