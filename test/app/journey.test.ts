@@ -226,6 +226,17 @@ describe('the request journey', () => {
     });
   });
 
+  it('says why no transferee can be named when nobody but the requester administers the destination', () => {
+    const alone = { ...facts, transfereeCandidates: [] };
+    const { state, step } = walk(['fr-a.example', 'be.example/DEFAULT', 'no'], alone);
+    expect(step).toBe('transferee');
+    for (const answer of ['alice@fr-a.example', '1', ''])
+      expect(answerStep(state, 'transferee', answer, alone)).toEqual({
+        ok: false,
+        error: { key: 'core:journey.error.noTransferee', params: { domain: 'be.example' } },
+      });
+  });
+
   it('asks the form when the inventory records two legal entities, whatever the answer', () => {
     const twoEntities = { ...facts, sameLegalEntity: false };
     const affiliate = walk(['fr-a.example', 'be.example/DEFAULT', 'yes'], twoEntities);

@@ -245,6 +245,9 @@ export function answerStep(state: JourneyState, step: StepName, text: string, fa
       return ok({ ...state, sameCompany: answer, reviewed: false });
     }
     case 'transferee': {
+      // The requester may not consent for the receiving company: with nobody else there, no answer can do.
+      if (facts.transfereeCandidates.length === 0)
+        return wrong('core:journey.error.noTransferee', { domain: state.destination?.smartAccount ?? '—' });
       const person = choosePerson(trimmed, facts.transfereeCandidates);
       if (!person)
         return wrong('core:journey.error.notCandidate', {
