@@ -100,6 +100,29 @@ describe.each(surfaceDrivers)('the request wizard in Slack modals (%s)', (driver
     ).toEqual([]);
   });
 
+  it('says under the transferee why nobody can be chosen when the requester alone administers the destination', async () => {
+    // Alice alone administers fr-b.example (Lumière Paris), another legal entity than be.example.
+    const since = h.api.count();
+    await h.slash(
+      SLACK.alice.id,
+      'new from:<http://be.example|be.example> to:<http://fr-b.example/DEFAULT|fr-b.example/DEFAULT> same-company:no',
+    );
+    const view = (await h.api.waitFor('views.open', () => true, { since })).args.view as View;
+    expect(view.callback_id).toBe('transfer_wizard_form');
+    expect(await options(SLACK.alice.id, 'wizard_transferee', '', view)).toEqual([]);
+    // Nothing to pick, so the field does not stop the form: the journey answers it.
+    expect(view.blocks.find((b) => b.block_id === 'transferee')).toMatchObject({ optional: true });
+    const answered = await submit(SLACK.alice.id, view, {
+      transferee: { wizard_transferee: { type: 'external_select', selected_option: null } },
+      justification: { wizard_justification: { type: 'plain_text_input', value: 'Paris lab' } },
+      terms: { wizard_terms: { type: 'checkboxes', selected_options: [{ value: 'accept' }] } },
+    });
+    expect(answered).toEqual({
+      response_action: 'errors',
+      errors: { transferee: translate('fr', 'core:journey.error.noTransferee', { domain: 'fr-b.example' }) },
+    });
+  });
+
   it('walks from `/transfer new` to a submitted request, re-checking every step against the inventory', async () => {
     // `new` with only a source opens the wizard at once, prefilled.
     let since = h.api.count();

@@ -243,7 +243,8 @@ export function formModal(
           ? { initial_option: option(transferee?.name ?? state.transferee, state.transferee) }
           : {}),
       },
-      { hintKey: 'common:question.transferee' },
+      // With nobody to choose, the form goes to the journey as it is, which says why under the field.
+      { hintKey: 'common:question.transferee', optional: data.transferees.length === 0 },
     ),
   ];
   if (data.transferors) {

@@ -250,7 +250,7 @@ export function personCard(drawing: Drawing): AdaptiveCard {
     );
   } else if (people.length === 0) {
     const domain = plain(view.state.destination?.smartAccount ?? '');
-    content.push(textBlock(texts.t('teams:wizard.noTransferee', { domain }), { color: 'Attention' }));
+    content.push(textBlock(texts.t('core:journey.error.noTransferee', { domain }), { color: 'Attention' }));
   } else {
     const value = typedOr(drawing, 'transferee', view.state.transferee);
     content.push(
