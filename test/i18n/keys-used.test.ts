@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { checkTextLength } from '../../src/domain/decide.js';
 import { flatten, formBase, loadCatalogs } from '../../src/i18n/catalog.js';
 import { keyParam, LOCALES, msg, statusLabel, translate } from '../../src/i18n/index.js';
+import { sourceFiles } from '../support/source-files.js';
 
 /**
  * The compiler holds every key the source writes to the English catalogs (src/i18n/keys.ts), and
@@ -73,5 +74,27 @@ describe('keys in the source', () => {
     for (const status of ['submitted', 'cancelled'] as const)
       expect(translate('ja', `status:label.${status}`)).toBe(statusLabel('ja', status));
     expect(keyParam('core:next.review.consent')).toBe('core:next.review.consent');
+  });
+});
+
+describe('keys in the catalogs', () => {
+  it('are each used: written in the source, nested in a catalog text, or of a family the source builds', () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const source = sourceFiles([`${root}src`, `${root}adapters`])
+      .map((file) => readFileSync(file, 'utf8'))
+      .join('\n');
+    // `status:label.${status}`: every key under the prefix is built from a typed value.
+    const built = [...source.matchAll(/`([a-z]+:[\w.]*)\$\{/g)].map(([, prefix]) => prefix!);
+    const nestedKeys = nested().map(({ key }) => key);
+    const family = (key: string) =>
+      new RegExp(`^${key.replace(/[.]/g, '\\.').replace(/\{\{\s*\w+\s*\}\}/g, '[\\w.]+')}$`);
+    const unused = [...english].filter((key) => {
+      if ([`'${key}'`, `"${key}"`, `\`${key}\``].some((written) => source.includes(written))) return false;
+      if (key.startsWith('grammar:error.') && source.includes(`'${key.slice('grammar:error.'.length)}'`))
+        return false;
+      if (built.some((prefix) => key.startsWith(prefix))) return false;
+      return !nestedKeys.some((inner) => inner === key || (inner.includes('{{') && family(inner).test(key)));
+    });
+    expect(unused).toEqual([]);
   });
 });
