@@ -7,7 +7,6 @@ import type { AppDeps } from '../../src/app/deps.js';
 import { dispatch } from '../../src/app/dispatch.js';
 import { failureMessage, trackChanges } from '../../src/app/failure.js';
 import { identify, type Identified } from '../../src/app/identity.js';
-import { journeyFromPrefill } from '../../src/app/journey/journey.js';
 import { measured } from '../../src/app/metrics.js';
 import { defaultPersonEmail, inboxOf, peopleDirectory } from '../../src/app/people.js';
 import { readerFor } from '../../src/app/reader.js';
@@ -121,7 +120,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
           return runFileNew(options.deps, actor, reader, command, file, ask, say, changed);
         const answered = await dispatch(options.deps, actor, command, { reader, changed });
         return answered.kind === 'wizard'
-          ? runWizard(options.deps, actor, reader, journeyFromPrefill(answered.prefill), ask, say, changed)
+          ? runWizard(options.deps, actor, reader, answered.state, ask, say, changed)
           : answered;
       },
     );

@@ -1,4 +1,4 @@
-import type { Command, CommandWord, NewOption, NewPrefill, NewRequest } from '../commands/command.js';
+import type { Command, CommandWord, NewOption, NewRequest } from '../commands/command.js';
 import type { MarkChange } from './failure.js';
 import { checkNamedAccount, isAdminOf } from '../domain/permissions.js';
 import type { Status } from '../domain/status.js';
@@ -21,6 +21,7 @@ import {
 import { listAssets, type AssetList } from './asset-list.js';
 import { nextAfterReview, nextAfterSubmit } from './next-steps.js';
 import { guide, type Guide } from './guides.js';
+import type { JourneyState } from './journey/journey.js';
 import { openingJourney } from './journey/opening.js';
 import { requestTransfer, type RequestInput } from './request.js';
 import { expandAssets, type ReviewSummary } from './selection.js';
@@ -33,7 +34,7 @@ export type Reply =
   | { kind: 'guide'; guide: Guide }
   | { kind: 'accounts'; accounts: AccountSummary[]; query?: string }
   | { kind: 'assets'; list: AssetList }
-  | { kind: 'wizard'; prefill: NewPrefill; missing: NewOption[] }
+  | { kind: 'wizard'; state: JourneyState; missing: NewOption[] }
   | {
       kind: 'transfer';
       view: TransferView;
@@ -113,7 +114,7 @@ export async function dispatch(
       if (!command.complete) {
         const opening = await openingJourney(deps, actor, command.prefill);
         if (!opening.ok) return refusedReply(opening.refusal);
-        return { kind: 'wizard', prefill: command.prefill, missing: command.missing };
+        return { kind: 'wizard', state: opening.value, missing: command.missing };
       }
       return newRequest(deps, actor, command.request, options.changed);
     case 'list':

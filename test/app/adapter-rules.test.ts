@@ -63,7 +63,7 @@ describe.each(drivers)('rules the surfaces ask the core (%s)', (driver) => {
       await opened('alice', 'new from:fr-a.example to:be.example/DEFAULT same-company:no'),
     ).toMatchObject({
       kind: 'wizard',
-      prefill: { source: { smartAccount: 'fr-a.example' }, destination: { smartAccount: 'be.example' } },
+      state: { source: { smartAccount: 'fr-a.example' }, destination: { smartAccount: 'be.example' } },
     });
     expect(await opened('carol', 'new')).toMatchObject({ kind: 'wizard' });
   });

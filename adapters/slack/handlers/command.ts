@@ -18,7 +18,6 @@ import {
   type Rendered,
 } from '../render/reply.js';
 import { openWizard } from '../wizard/handlers.js';
-import { journeyFromPrefill } from '../../../src/app/journey/journey.js';
 import { openingJourney } from '../../../src/app/journey/opening.js';
 import { resumeDraft, startDraft } from '../../../src/app/journey/drafts.js';
 import { guarded, slackTyped, withSupport } from './guard.js';
@@ -34,7 +33,7 @@ async function answer(ctx: SlackContext, person: SlackWho, reply: Reply): Promis
   }
   if (reply.kind === 'wizard') {
     // No trigger_id here (a direct message): what was typed goes into a draft, opened by a button.
-    const draft = await startDraft(ctx.deps, person.actor, journeyFromPrefill(reply.prefill));
+    const draft = await startDraft(ctx.deps, person.actor, reply.state);
     return openWizardMessage(draft.id, reader);
   }
   return renderReply(reply, reader);

@@ -1,6 +1,5 @@
 import { pageCommands, type Reply } from '../../../src/app/dispatch.js';
 import type { Refusal } from '../../../src/domain/types.js';
-import { journeyFromPrefill } from '../../../src/app/journey/journey.js';
 import { entryCard } from '../wizard/state.js';
 import { adaptiveCard, attachment, bullets, textBlock, type AdaptiveCard } from './card.js';
 import { renderGuideCard, renderHelpCard } from './help-card.js';
@@ -65,9 +64,7 @@ export function renderReply(
     case 'assets':
       return cardMessage(renderAssetsCard(reply.list, texts));
     case 'wizard':
-      return cardMessage(
-        renderWizardEntry(texts, entryCard(journeyFromPrefill(reply.prefill)), reply.missing),
-      );
+      return cardMessage(renderWizardEntry(texts, entryCard(reply.state), reply.missing));
     case 'transfer':
       return cardMessage(
         renderTransferCard(reply.view, texts, {
