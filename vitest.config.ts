@@ -9,6 +9,7 @@ import { PROCESS_FLAGS } from './test/support/process-flags.js';
  */
 const PURE = [
   'test/commands/**/*.test.ts',
+  'test/config/environment.test.ts',
   'test/domain/**/*.test.ts',
   'test/inventory/**/*.test.ts',
   'test/text/**/*.test.ts',

@@ -13,6 +13,12 @@ export function parseDuration(text: string): number | undefined {
   return Number(match[1]) * unit;
 }
 
+/**
+ * The longest duration a setting takes, ten years: far longer and a date reckoned from it falls outside
+ * what a date can hold, so every job that uses it would fail, long after the bot started.
+ */
+const MAX_DURATION_DAYS = 3650;
+
 const duration = (allowZero: boolean) =>
   z.string().transform((text, ctx) => {
     const ms = parseDuration(text);
@@ -23,8 +29,16 @@ const duration = (allowZero: boolean) =>
       });
       return z.NEVER;
     }
+    if (ms > MAX_DURATION_DAYS * 86_400_000) {
+      ctx.addIssue({ code: 'custom', message: `expected a duration of at most ${MAX_DURATION_DAYS}d` });
+      return z.NEVER;
+    }
     return ms;
   });
+
+/** One of a few words, named all in the message when it is another. */
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `expected one of ${values.join(', ')}` });
 
 const optionalText = z
   .string()
@@ -57,7 +71,7 @@ const httpsUrl = optionalText.refine((v) => v === undefined || httpsUrlOf(v) !==
   message: 'expected an https:// URL',
 });
 
-const flag = optionalText.pipe(z.enum(['true', 'false']).optional());
+const flag = optionalText.pipe(oneOf(['true', 'false']).optional());
 
 /** Variables that only a custom cloud reads; set with another cloud they would be silently ignored. */
 const CUSTOM_CLOUD_VARIABLES = [
@@ -98,11 +112,9 @@ const envSchema = z.object({
   MICROSOFT_APP_ID: optionalText,
   MICROSOFT_APP_PASSWORD: optionalText,
   MICROSOFT_APP_TENANT_ID: optionalText,
-  MICROSOFT_APP_TYPE: optionalText.pipe(
-    z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
-  ),
+  MICROSOFT_APP_TYPE: optionalText.pipe(oneOf(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()),
   MICROSOFT_CLOUD: optionalText
-    .pipe(z.enum(['public', 'usgov', 'custom']).optional())
+    .pipe(oneOf(['public', 'usgov', 'custom']).optional())
     .transform((v) => v ?? 'public'),
   MICROSOFT_OPENID_METADATA_URL: httpsUrl,
   MICROSOFT_TOKEN_ISSUER: optionalText,
@@ -138,7 +150,7 @@ const envSchema = z.object({
   CONSENT_EXPIRE_AFTER: optionalText.transform((v) => v ?? '30d').pipe(duration(true)),
   OUTBOX_KEEP: optionalText.transform((v) => v ?? '90d').pipe(duration(true)),
   LOG_LEVEL: optionalText
-    .pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional())
+    .pipe(oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional())
     .transform((v) => v ?? 'info'),
 });
 

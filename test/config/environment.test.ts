@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+
+const errors = (env: Record<string, string>) => {
+  const result = loadConfig(env);
+  return result.ok ? [] : result.errors;
+};
+
+describe('the environment, read at start: a wrong value is named with what would do', () => {
+  it('takes a duration of up to ten years, and refuses a longer one that no date could hold', () => {
+    const every = (value: string) => loadConfig({ CONSENT_REMIND_EVERY: value });
+    expect(every('3650d')).toMatchObject({ ok: true, config: { CONSENT_REMIND_EVERY: 3650 * 86_400_000 } });
+    expect(errors({ CONSENT_REMIND_EVERY: '3651d' })).toEqual([
+      'CONSENT_REMIND_EVERY: expected a duration of at most 3650d',
+    ]);
+    // Once a date 99,999,999,999 days away, and every reminder sweep failed on it.
+    expect(errors({ CONSENT_EXPIRE_AFTER: '99999999999d', OUTBOX_KEEP: '87600h1' })).toEqual([
+      'CONSENT_EXPIRE_AFTER: expected a duration of at most 3650d',
+      'OUTBOX_KEEP: expected a duration such as 30s, 15m, 24h or 7d, or 0',
+    ]);
+    expect(loadConfig({ CONSENT_EXPIRE_AFTER: '0' })).toMatchObject({
+      ok: true,
+      config: { CONSENT_EXPIRE_AFTER: 0 },
+    });
+  });
+
+  it('names every value a setting of a few words takes', () => {
+    expect(errors({ LOG_LEVEL: 'loud' })).toEqual([
+      'LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent',
+    ]);
+    expect(errors({ MICROSOFT_CLOUD: 'moon' })).toEqual([
+      'MICROSOFT_CLOUD: expected one of public, usgov, custom',
+    ]);
+    expect(errors({ TEAMS_ALLOW_UNAUTHENTICATED: 'yes' })).toEqual([
+      'TEAMS_ALLOW_UNAUTHENTICATED: expected one of true, false',
+    ]);
+  });
+});
