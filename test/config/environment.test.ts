@@ -13,7 +13,10 @@ describe('the environment, read at start: a wrong value is named with what would
     expect(errors({ CONSENT_REMIND_EVERY: '3651d' })).toEqual([
       'CONSENT_REMIND_EVERY: expected a duration of at most 3650d',
     ]);
-    // Once a date 99,999,999,999 days away, and every reminder sweep failed on it.
+    // Once taken: `transfer-bot jobs run` then failed with "Invalid time value", as did the bot's upkeep.
+    expect(errors({ OUTBOX_KEEP: '99999999999d' })).toEqual([
+      'OUTBOX_KEEP: expected a duration of at most 3650d',
+    ]);
     expect(errors({ CONSENT_EXPIRE_AFTER: '99999999999d', OUTBOX_KEEP: '87600h1' })).toEqual([
       'CONSENT_EXPIRE_AFTER: expected a duration of at most 3650d',
       'OUTBOX_KEEP: expected a duration such as 30s, 15m, 24h or 7d, or 0',
