@@ -225,10 +225,27 @@ function toInventoryErrors(issue: z.core.$ZodIssue): InventoryError[] {
   return [{ path: formatPath(issue.path), message: issue.message }];
 }
 
+/** What a value of the file is, in the words of the file's errors. */
+const KINDS: Record<string, string> = {
+  object: 'an object ({…})',
+  array: 'a list ([…])',
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+};
+
+function kindOf(value: unknown): string {
+  if (Array.isArray(value)) return KINDS.array!;
+  if (typeof value === 'object' && value !== null) return KINDS.object!;
+  return KINDS[typeof value] ?? typeof value;
+}
+
 function friendlyMessage(issue: z.core.$ZodRawIssue): string | undefined {
-  if (issue.code === 'invalid_type' && issue.input === undefined) return 'required';
-  if (issue.code === 'invalid_type' && issue.input === null) return `required (${issue.expected}), not null`;
-  return undefined;
+  if (issue.code !== 'invalid_type') return undefined;
+  if (issue.input === undefined) return 'required';
+  const expected = KINDS[issue.expected] ?? issue.expected;
+  return `must be ${expected}, not ${issue.input === null ? 'null' : kindOf(issue.input)}`;
 }
 
 function isTimeZone(zone: string): boolean {

@@ -219,7 +219,11 @@ describe('a bad inventory file', () => {
   });
 
   it('refuses a document that is not an inventory object', () => {
-    expect(errorsOf([1, 2])).toEqual([{ path: '', message: expect.stringMatching(/expected object/) }]);
+    expect(errorsOf([1, 2])).toEqual([{ path: '', message: 'must be an object ({…}), not a list ([…])' }]);
+    expect(errorsOf({ licenses: {} })).toEqual([
+      { path: 'licenses', message: 'must be a list ([…]), not an object ({…})' },
+    ]);
+    expect(errorsOf({ users: null })).toEqual([{ path: 'users', message: 'must be a list ([…]), not null' }]);
     expect(errorsOf({ licences: [] })).toEqual([{ path: 'licences', message: 'unknown field' }]);
   });
 });
