@@ -14,9 +14,11 @@ export async function readInventoryFile(
     const why =
       e.code === 'ENOENT'
         ? 'no such file'
-        : e.code === 'ERR_STRING_TOO_LONG'
-          ? 'larger than one string can hold (about 512 MB); split it into several files'
-          : e.message;
+        : e.code === 'EISDIR'
+          ? 'it is a folder; name the inventory file in it'
+          : e.code === 'ERR_STRING_TOO_LONG'
+            ? 'larger than one string can hold (about 512 MB); split it into several files'
+            : e.message;
     return { ok: false, errors: [{ path: '', message: `cannot read ${path}: ${why}` }] };
   }
   // Editors on Windows like to start UTF-8 files with a byte-order mark, which JSON.parse refuses.

@@ -268,6 +268,10 @@ describe.each(drivers)('importing an inventory (%s)', (driver) => {
       ok: false,
       errors: [{ path: '', message: expect.stringMatching(/cannot read .*missing\.json: no such file/) }],
     });
+    expect(await importInventoryFile(db, dir)).toEqual({
+      ok: false,
+      errors: [{ path: '', message: `cannot read ${dir}: it is a folder; name the inventory file in it` }],
+    });
     expect(await tableCounts(db)).toEqual(before);
   });
 
