@@ -199,7 +199,8 @@ function checkUsers(
 /** A line moves whole with its minor lines, so they must belong to it (`1.1` under `1`) and add up sensibly. */
 function checkLicenseLines(license: Row, i: number, report: Report): void {
   const { quantity, inUse } = license;
-  if (typeof quantity === 'number' && typeof inUse === 'number' && inUse > quantity) {
+  // A quantity below 1 is refused on its own; measured against it, any use would be a second error.
+  if (typeof quantity === 'number' && quantity >= 1 && typeof inUse === 'number' && inUse > quantity) {
     report(['licenses', i, 'inUse'], `in use (${inUse}) cannot exceed the quantity (${quantity})`);
   }
   const major = str(license.line);

@@ -218,6 +218,17 @@ describe('a bad inventory file', () => {
     );
   });
 
+  it('names a quantity below 1 once, without measuring the licenses in use against it', () => {
+    const license = { smartAccount: 'acme.fr', salesOrder: '1', line: '1', pid: 'P', licenseType: 'smart' };
+    expect(
+      errorsOf({
+        smartAccounts: [{ domain: 'acme.fr', name: 'Acme', legalEntityId: 'acme-fr' }],
+        legalEntities: [{ id: 'acme-fr', name: 'Acme' }],
+        licenses: [{ ...license, quantity: -5, inUse: 2 }],
+      }),
+    ).toEqual([{ path: 'licenses[0].quantity', message: 'must be at least 1' }]);
+  });
+
   it('refuses a document that is not an inventory object', () => {
     expect(errorsOf([1, 2])).toEqual([{ path: '', message: 'must be an object ({…}), not a list ([…])' }]);
     expect(errorsOf({ licenses: {} })).toEqual([
