@@ -14,8 +14,8 @@ export function parseDuration(text: string): number | undefined {
 }
 
 /**
- * The longest duration a setting takes, ten years: far longer and a date reckoned from it falls outside
- * what a date can hold, so every job that uses it would fail, long after the bot started.
+ * The longest duration a setting takes, ten years: far longer and a date reckoned from it can fall outside
+ * what a date can hold (the outbox's upkeep then failed at every run, long after the bot started).
  */
 const MAX_DURATION_DAYS = 3650;
 
