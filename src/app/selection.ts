@@ -1,6 +1,5 @@
 import type { AccountRef } from '../commands/command.js';
 import { parseAssetRef, type AssetRef, type AssetTab, type WholeSelection } from '../commands/asset-ref.js';
-import { checkRequest } from '../domain/permissions.js';
 import type { Actor } from '../domain/types.js';
 import { msg, type Msg } from '../domain/msg.js';
 import { deviceRef, licenseRef } from './asset-rows.js';
@@ -54,11 +53,10 @@ export async function expandAssets(
     return { ok: false, error: msg('core:refusal.noAssets'), details: [] };
 
   if (selection.refs.length > 0) {
+    // Refused for accounts the requester may not move between (checkRequest): nothing is then said about
+    // their assets.
     const accounts = await resolveAccounts(deps.store, actor, input);
     if ('code' in accounts) return { ok: false, error: accounts.message, details: [] };
-    // Nothing is said about the assets of an account the requester may not move from.
-    const forbidden = checkRequest(actor, accounts.source, accounts.destination);
-    if (forbidden) return { ok: false, error: forbidden.message, details: [] };
     const assets = await resolveAssets(deps.store, actor, accounts, selection.refs);
     if ('code' in assets) return { ok: false, error: assets.message, details: assets.details ?? [] };
     const vas = await deps.store.accounts.virtualAccountsByIds([
