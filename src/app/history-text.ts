@@ -113,10 +113,13 @@ function actionText(locale: Locale, entry: HistoryView): string {
     return translate(locale, `common:history.action.${action}`, {
       number: detail(entry, 'number') ?? 1,
     });
-  if (isOneOf(DELIVERY_ACTIONS, action))
-    return translate(locale, `common:history.action.${action}`, {
-      recipient: detail(entry, 'recipient') ?? '',
-    });
+  if (isOneOf(DELIVERY_ACTIONS, action)) {
+    const recipient = detail(entry, 'recipient');
+    // The copies of a decision card have no one recipient (recorded as `card copies` before).
+    if (action === 'delivery.failed' && (recipient === undefined || recipient === 'card copies'))
+      return translate(locale, 'common:history.action.delivery.cardsNotUpdated');
+    return translate(locale, `common:history.action.${action}`, { recipient: recipient ?? '' });
+  }
   if (action.startsWith('refused.')) {
     const attempted = action.slice('refused.'.length);
     return translate(locale, 'common:history.action.refused', {

@@ -38,11 +38,13 @@ export async function giveUp(
         actor: SYSTEM_ACTOR,
         surface: 'system',
         action: reason.kind === 'unreachable' ? 'delivery.unreachable' : 'delivery.failed',
-        reason: reason.kind === 'unreachable' ? `unreachable: ${recipient}` : `${recipient}: ${error}`,
+        reason:
+          reason.kind === 'unreachable' ? `unreachable: ${recipient}` : `${recipient ?? 'card copies'}: ${error}`,
         details: {
           outboxId: row.id,
           type: payload.type,
-          recipient,
+          // None for the copies of a decision card: the step then says so in the reader's language.
+          ...(recipient === null ? {} : { recipient }),
           attempts,
           ...(payload.decision ? { decision: payload.decision } : {}),
         },
@@ -66,13 +68,16 @@ export async function giveUp(
   });
 }
 
-/** Who the message was for, as people read it in the history and in the requester's notice. */
+/**
+ * Who the message was for, as people read it in the history and in the requester's notice; null for a
+ * refresh of a decision card's copies, which has no one recipient.
+ */
 async function describeRecipient(
   repos: Repositories,
   userId: number | null,
   channel: string | null,
   reason: GiveUpReason,
-): Promise<string> {
+): Promise<string | null> {
   if (reason.kind === 'unreachable') {
     return reason.who.kind === 'user' ? `${reason.who.name} <${reason.who.email}>` : `#${reason.who.channel}`;
   }
@@ -80,16 +85,18 @@ async function describeRecipient(
     const user = await repos.users.findUser({ id: userId });
     return user ? `${user.name} <${user.email}>` : `user ${userId}`;
   }
-  return channel !== null ? `#${channel}` : 'card copies';
+  return channel !== null ? `#${channel}` : null;
 }
 
-function noticeFor(reason: GiveUpReason, id: string, recipient: string): Msg {
+function noticeFor(reason: GiveUpReason, id: string, recipient: string | null): Msg {
   if (reason.kind === 'unreachable') {
     return reason.who.kind === 'user'
       ? msg('delivery:unreachable.user', { id, name: reason.who.name, email: reason.who.email })
       : msg('delivery:unreachable.channel', { id, channel: reason.who.channel });
   }
-  return msg('delivery:failed', { id, recipient, count: reason.attempts });
+  return recipient === null
+    ? msg('delivery:cardsNotUpdated', { id, count: reason.attempts })
+    : msg('delivery:failed', { id, recipient, count: reason.attempts });
 }
 
 /** What did not arrive: the message itself, or which card or file. */
@@ -102,7 +109,8 @@ function whatWasLost(payload: ParsedPayload): Msg[] {
         msg(payload.decision === 'compliance' ? 'delivery:lost.complianceCard' : 'delivery:lost.consentCard'),
       ];
     case 'card_refresh':
-      return [msg('delivery:lost.cardRefresh')];
+      // The notice itself says which cards were not updated.
+      return [];
     case 'file':
       return [msg('delivery:lost.file', { name: payload.file?.name ?? '' })];
   }

@@ -5,6 +5,7 @@ import { cards, history, outbox, transfers } from '../../db/schema.js';
 import { consentTransfer, screenTransfer } from '../../src/app/actions.js';
 import { DeliveryError } from '../../src/app/delivery-port.js';
 import { deliveriesTotal } from '../../src/app/metrics.js';
+import { historyEntryText } from '../../src/app/history-text.js';
 import { loadTransferView } from '../../src/app/views.js';
 import { drainOutbox, type WorkerOptions } from '../../src/delivery/worker.js';
 import { msg, type CatalogKey } from '../../src/i18n/index.js';
@@ -29,7 +30,7 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(driver);
-    await seedWorld(database.db, 2);
+    await seedWorld(database.db, 3);
     deps = testDeps(database.db);
   });
   afterAll(() => database.dispose());
@@ -216,6 +217,37 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
     expect(notice?.kind === 'message' && notice.to.id).toBe('UALICE');
     expect(notice?.kind === 'message' && notice.text.params).toMatchObject({ id, count: 3 });
     expect(log.filter((d) => d.kind === 'message' && (d.text.key as string) === 'test:hello')).toEqual([]);
+  });
+
+  it('tells the requester, in their language, when the decision cards already posted could not be updated', async () => {
+    const id = await awaitingConsent(deps, 'SO:900-3');
+    await drain([new RecordingSender()]);
+    const bob = await actor(database.db, 'bob');
+    expect((await consentTransfer(deps, bob, id, 'approve')).ok).toBe(true);
+    // Every card update fails: the refresh of the posted copies is given up after its attempts.
+    const log: Delivery[] = [];
+    const slack = new RecordingSender({
+      log,
+      fail: (_n, kind) => (kind === 'update' ? new Error('HTTP 500') : undefined),
+    });
+    for (let pass = 0; pass < 3; pass += 1) {
+      await drain([slack], { maxAttempts: 2 });
+      deps.advance(60_000);
+    }
+    const refresh = (
+      await database.db
+        .select()
+        .from(outbox)
+        .where(sql`${outbox.payload}->>'transferId' = ${id} and ${outbox.payload}->>'type' = 'card_refresh'`)
+    )[0];
+    expect(refresh).toMatchObject({ state: 'dead', lastError: 'HTTP 500' });
+    const notice = log.find((d) => d.kind === 'message' && d.text.key === 'delivery:cardsNotUpdated');
+    expect(notice?.kind === 'message' && notice.to.id).toBe('UALICE');
+    expect(notice?.kind === 'message' && notice.text.params).toMatchObject({ id, count: 2 });
+    const view = await loadTransferView(deps, id, null);
+    const step = view!.history.find((h) => h.action === 'delivery.failed')!;
+    expect(historyEntryText('fr', step).what).toBe('Cartes de demande déjà publiées non mises à jour');
+    expect(historyEntryText('ja', step).what).toBe('投稿済みの承認依頼カードの更新に失敗');
   });
 
   it("keeps the order of one transfer's messages to a person across retries", async () => {

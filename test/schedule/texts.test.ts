@@ -31,7 +31,8 @@ const SAMPLES: [CatalogKey, Record<string, string | number>][] = [
   ['delivery:lost.message', {}],
   ['delivery:lost.consentCard', {}],
   ['delivery:lost.complianceCard', {}],
-  ['delivery:lost.cardRefresh', {}],
+  ['delivery:cardsNotUpdated', { id: 'AT-7F3K9QJ2', count: 1 }],
+  ['delivery:cardsNotUpdated', { id: 'AT-7F3K9QJ2', count: 5 }],
   ['delivery:lost.file', { name: 'AT-7F3K9QJ2.xlsx' }],
   ['delivery:file.title', { name: 'AT-7F3K9QJ2.xlsx' }],
 ];
