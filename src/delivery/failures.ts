@@ -39,7 +39,9 @@ export async function giveUp(
         surface: 'system',
         action: reason.kind === 'unreachable' ? 'delivery.unreachable' : 'delivery.failed',
         reason:
-          reason.kind === 'unreachable' ? `unreachable: ${recipient}` : `${recipient ?? 'card copies'}: ${error}`,
+          reason.kind === 'unreachable'
+            ? `unreachable: ${recipient}`
+            : `${recipient ?? 'card copies'}: ${error}`,
         details: {
           outboxId: row.id,
           type: payload.type,
