@@ -60,6 +60,33 @@ function isCatalog(value: unknown): value is Catalog {
   return Object.values(value).every((v) => typeof v === 'string' || isCatalog(v));
 }
 
+/**
+ * The catalogs as i18next reads them: a plural form a language has and its catalog does not write reads
+ * as the key's `_other`. French names a round million `many` (1 000 000 éléments); without this, i18next
+ * would go on to English for it. The files write only the forms that differ.
+ */
+export function withEveryPluralForm(catalogs: Catalogs): Catalogs {
+  const out = {} as Catalogs;
+  for (const locale of LOCALES) {
+    const forms = new Intl.PluralRules(locale).resolvedOptions().pluralCategories;
+    const complete = (catalog: Catalog): Catalog => {
+      const copy: Catalog = {};
+      for (const [key, value] of Object.entries(catalog))
+        copy[key] = typeof value === 'string' ? value : complete(value);
+      for (const [key, value] of Object.entries(catalog)) {
+        if (typeof value !== 'string' || !key.endsWith('_other') || key.includes('_ordinal_')) continue;
+        const base = key.slice(0, -'_other'.length);
+        for (const form of forms) if (!(`${base}_${form}` in copy)) copy[`${base}_${form}`] = value;
+      }
+      return copy;
+    };
+    out[locale] = Object.fromEntries(
+      Object.entries(catalogs[locale]).map(([namespace, catalog]) => [namespace, complete(catalog)]),
+    );
+  }
+  return out;
+}
+
 /** Leaf paths (`label.submitted`) of one namespace with their text. */
 export function flatten(catalog: Catalog, prefix = ''): Map<string, string> {
   const out = new Map<string, string>();

@@ -59,3 +59,15 @@ export function formatDate(date: Date | string | number, locale: Locale, timeZon
   const d = toDate(date);
   return Number.isNaN(d.getTime()) ? NO_DATE : formatter('date', locale, timeZone).format(d);
 }
+
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+
+/** A quantity as the reader's language writes it: 12,345 (en), 12 345 (fr), 12,345 (ja). */
+export function formatNumber(value: number, locale: Locale): string {
+  let found = numberFormats.get(locale);
+  if (!found) {
+    found = new Intl.NumberFormat(INTL_TAG[locale]);
+    numberFormats.set(locale, found);
+  }
+  return found.format(value);
+}

@@ -7,8 +7,9 @@ import {
   LOCALES_DIR,
   splitKey,
   type Catalogs,
+  withEveryPluralForm,
 } from './catalog.js';
-import { formatDateTime } from './format.js';
+import { formatDateTime, formatNumber } from './format.js';
 import type { CatalogKey } from './keys.js';
 import { DEFAULT_LOCALE, LOCALES, toLocale, type Locale } from './locale.js';
 import type { Msg } from './msg.js';
@@ -46,7 +47,7 @@ export function initI18n(dir: string = LOCALES_DIR): void {
   const instance = createInstance();
   // With the resources inline and initAsync off, init() finishes before it returns: no backend, no await.
   void instance.init({
-    resources: catalogs,
+    resources: withEveryPluralForm(catalogs),
     lng: DEFAULT_LOCALE,
     fallbackLng: DEFAULT_LOCALE,
     supportedLngs: [...LOCALES],
@@ -67,6 +68,11 @@ export function initI18n(dir: string = LOCALES_DIR): void {
     const text = typeof value === 'string' || typeof value === 'number' ? value : String(value);
     return formatDateTime(text, toLocale(lng) ?? DEFAULT_LOCALE, typeof zone === 'string' ? zone : null);
   });
+  // `{{count, number}}`: a quantity written as the reader's language writes it (12,345 · 12 345 · 12,345).
+  // Anything that is not a number is shown as it is, where i18next's own would show NaN.
+  instance.services.formatter?.add('number', (value: unknown, lng: string | undefined) =>
+    typeof value === 'number' ? formatNumber(value, toLocale(lng) ?? DEFAULT_LOCALE) : String(value),
+  );
   const keys = {} as Record<Locale, Set<string>>;
   for (const locale of LOCALES) keys[locale] = keyIndex(catalogs[locale]);
   loaded = { instance, catalogs, keys, plain: new Map() };

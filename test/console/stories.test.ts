@@ -140,7 +140,7 @@ describe.each(surfaceDrivers)(
       ]);
       expect(idOf(out)).toBeUndefined();
       expect(out).toContain(
-        'Le texte de «\u00a0Justification commerciale\u00a0» compte 2001 caractères, pour 2000 au plus. Rien n’a été modifié.',
+        'Le texte de «\u00a0Justification commerciale\u00a0» compte 2\u202f001 caractères, pour 2\u202f000 au plus. Rien n’a été modifié.',
       );
       const requested = await session(database, MARIE, [
         'new from:lumiere-reseaux.fr to:lumiere-reseaux.be/DEFAULT assets:SO:104880012-2 same-company:no transferee:sophie.lambert@lumiere-reseaux.be justification:"Brussels" terms:accept',
@@ -148,7 +148,7 @@ describe.each(surfaceDrivers)(
       const id = idOf(requested)!;
       await session(database, MARIE, [`submit ${id}`]);
       const reject = await session(database, SOPHIE, [`consent ${id} reject reason:"${long}"`]);
-      expect(reject).toContain('Le texte de «\u00a0Motif\u00a0» compte 2001 caractères');
+      expect(reject).toContain('Le texte de «\u00a0Motif\u00a0» compte 2\u202f001 caractères');
       const show = await session(database, SOPHIE, [`show ${id}`]);
       expect(show).toContain('En attente du consentement');
     });

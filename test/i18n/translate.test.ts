@@ -42,6 +42,9 @@ beforeAll(() => {
     item_other: '{{count}} éléments',
   });
   write('ja', 'common', { hello: 'こんにちは {{name}}', item_other: '{{count}} 件' });
+  write('en', 'numbers', { rows_one: '{{count, number}} row', rows_other: '{{count, number}} rows' });
+  write('fr', 'numbers', { rows_one: '{{count, number}} ligne', rows_other: '{{count, number}} lignes' });
+  write('ja', 'numbers', { rows_other: '{{count, number}}行' });
   write('en', 'extra', { deep: { key: 'Found in a namespace nobody registered: {{what}}' } });
   write('fr', 'extra', { deep: { key: 'Trouvé : {{what}}' } });
   write('ja', 'extra', { deep: { key: '見つかりました：{{what}}' } });
@@ -73,6 +76,21 @@ describe('translate', () => {
     expect(translateFixture('en', 'common:item', { count: 3 })).toBe('3 items');
     expect(translateFixture('fr', 'common:item', { count: 0 })).toBe('0 élément');
     expect(translateFixture('ja', 'common:item', { count: 1 })).toBe('1 件');
+  });
+
+  it('reads a plural form the catalog does not write as its other form, never as English', () => {
+    // French names a round million `many`; the catalog writes `one` and `other` only.
+    expect(translateFixture('fr', 'item', { count: 1_000_000 })).toBe('1000000 éléments');
+    expect(translateFixture('fr', 'item', { count: 2 })).toBe('2 éléments');
+    expect(translateFixture('fr', 'item', { count: 0 })).toBe('0 élément');
+  });
+
+  it('writes a quantity as the reader’s language does, and anything else as it is', () => {
+    expect(translateFixture('en', 'numbers:rows', { count: 12_345 })).toBe('12,345 rows');
+    expect(translateFixture('fr', 'numbers:rows', { count: 1_000_000 })).toBe('1\u202f000\u202f000 lignes');
+    expect(translateFixture('ja', 'numbers:rows', { count: 12_345 })).toBe('12,345行');
+    expect(translateFixture('en', 'numbers:rows', { count: 1 })).toBe('1 row');
+    expect(translateFixture('en', 'numbers:rows_other', { count: 'many' })).toBe('many rows');
   });
 
   it('gives a text without params the same each time, in each language, and forgets it with the catalogs', () => {

@@ -74,7 +74,7 @@ describe.each(surfaceDrivers)('Slack: every transferor asked, and the limits of 
     expect(await res.json()).toEqual({
       response_action: 'errors',
       errors: {
-        reason: 'Reason is too long: 2001 characters, where at most 2000 are allowed. Nothing was changed.',
+        reason: 'Reason is too long: 2,001 characters, where at most 2,000 are allowed. Nothing was changed.',
       },
     });
     expect(await h.status(id)).toBe('awaiting_consent');

@@ -78,7 +78,7 @@ describe.each(surfaceDrivers)('Teams: a partner’s request with no transferor n
     });
     const longCard = (long.body as CardBody).value as AdaptiveCardJson;
     expect(cardText(longCard)).toContain(
-      'Reason is too long: 2001 characters, where at most 2000 are allowed.',
+      'Reason is too long: 2,001 characters, where at most 2,000 are allowed.',
     );
     expect(executeActions(longCard).map((a) => a.verb)).toEqual(['consent_approve', 'consent_reject']);
     expect(await statusOf(database.db, id)).toBe('awaiting_consent');
