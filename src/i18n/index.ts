@@ -112,20 +112,43 @@ export function translate(locale: Locale, key: CatalogKey, params?: MsgParams, t
     // Params go under `replace` so a param named like an i18next option (ns, lng, context) stays a param;
     // only `count` is lifted out, because it selects the plural form.
     const count = params?.['count'];
+    const { values, hidden } = hideNesting(params);
     const text: unknown = instance.t(key, {
       lng,
       // i18next hands `replace` (not the whole options) to nested `$t(…)` texts, so the language travels
       // inside it too; otherwise a nested status label would come back in English.
       // The time zone travels the same way, for the instants a text formats with `{{name, when}}`.
-      replace: { ...(params ?? {}), lng, ...(timeZone === undefined ? {} : { timeZone }) },
+      replace: { ...values, lng, ...(timeZone === undefined ? {} : { timeZone }) },
       ...(typeof count === 'number' ? { count } : {}),
     });
     if (typeof text !== 'string') return key;
     if (bare) plain.set(`${locale}\u0000${key}`, text);
-    return text;
+    return hidden.length === 0 ? text : text.replace(HIDDEN, (_, i: string) => hidden[Number(i)] ?? '');
   } catch {
     return key;
   }
+}
+
+// A value stands in the text as `\uE000<n>\uE001` (private-use characters) while i18next works on it.
+const HIDDEN = /\uE000(\d+)\uE001/g;
+
+/**
+ * Values that hold `$t(`, as a reason someone typed may, are put back only once the text is done: i18next
+ * turns the text's own nesting off when a value brings one in, and the role or status the text names
+ * would come out as `$t(common:roleNoun.transferee)`.
+ */
+function hideNesting(params: MsgParams | undefined): { values: MsgParams; hidden: string[] } {
+  const hidden: string[] = [];
+  if (params === undefined) return { values: {}, hidden };
+  const values: MsgParams = {};
+  for (const [name, value] of Object.entries(params)) {
+    // A value holding the stand-in's own character is hidden too, so no value is taken for another.
+    if (typeof value === 'string' && (value.includes('$t(') || value.includes('\uE000'))) {
+      values[name] = `\uE000${hidden.length}\uE001`;
+      hidden.push(value);
+    } else values[name] = value;
+  }
+  return { values, hidden };
 }
 
 /** A core message in the reader's language (and time zone, given a reader; UTC otherwise). */

@@ -152,5 +152,19 @@ describe.each(surfaceDrivers)(
       const show = await session(database, SOPHIE, [`show ${id}`]);
       expect(show).toContain('En attente du consentement');
     });
+
+    it('a reason typed with $t( in it is shown as typed, and the words around it stay translated', async () => {
+      const requested = await session(database, MARIE, [
+        'new from:lumiere-reseaux.fr to:lumiere-reseaux.be/DEFAULT assets:SO:104871402-1 same-company:no transferee:sophie.lambert@lumiere-reseaux.be justification:"Brussels" terms:accept',
+      ]);
+      const id = idOf(requested)!;
+      await session(database, MARIE, [`submit ${id}`]);
+      await session(database, SOPHIE, [`consent ${id} reject reason:"$t(common:button.approve)"`]);
+      const show = await session(database, MARIE, [`show ${id}`]);
+      expect(show).toContain(
+        'Motif\u00a0: Sophie Lambert (cessionnaire) a rejeté la demande\u00a0: $t(common:button.approve)',
+      );
+      expect(show).not.toContain('roleNoun');
+    });
   },
 );

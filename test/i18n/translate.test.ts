@@ -35,6 +35,8 @@ beforeAll(() => {
     item_one: '{{count}} item',
     item_other: '{{count}} items',
     onlyEn: 'English only',
+    role: 'transferee',
+    rejected: '{{name}} ($t(common:role)) rejected it: {{reason}}',
   });
   write('fr', 'common', {
     hello: 'Bonjour {{name}}',
@@ -117,6 +119,17 @@ describe('translate', () => {
       rmSync(other, { recursive: true, force: true });
     }
     expect(translateFixture('ja', 'status:label.submitted')).toBe('送信済み');
+  });
+
+  it('keeps its own nested texts when a value holds $t( as someone typed it, and shows the value as typed', () => {
+    const reason = 'see $t(common:hello) and $t(nope)';
+    expect(translateFixture('en', 'rejected', { name: 'Sophie', reason })).toBe(
+      'Sophie (transferee) rejected it: see $t(common:hello) and $t(nope)',
+    );
+    // A value that looks like the stand-in for another is not taken for it.
+    expect(translateFixture('en', 'rejected', { name: '\uE0000\uE001', reason })).toBe(
+      '\uE0000\uE001 (transferee) rejected it: see $t(common:hello) and $t(nope)',
+    );
   });
 
   it('keeps params named like i18next options as params', () => {
