@@ -2,6 +2,7 @@ import { failureMessage } from '../../src/app/failure.js';
 import { supportFooter } from '../../src/app/guides.js';
 import { z } from 'zod';
 import { dispatch } from '../../src/app/dispatch.js';
+import { startDraft } from '../../src/app/journey/drafts.js';
 import { measured } from '../../src/app/metrics.js';
 import { listAccounts } from '../../src/app/queries.js';
 import { parseCommand } from '../../src/commands/grammar.js';
@@ -23,8 +24,10 @@ import { textsOf, turnOf, whoIsSpeaking, type TeamsContext, type Turn } from './
 import { onFileConsent, sendFile } from './exports.js';
 import type { InboundTurn } from './framework.js';
 import { accountWord } from './render/quote.js';
-import { refusalText, renderReply, textMessage } from './render/reply.js';
+import { cardMessage, refusalText, renderReply, textMessage } from './render/reply.js';
+import { renderWizardEntry } from './render/wizard-entry.js';
 import { openWizard, stepWizard } from './wizard/dialog.js';
+import { entryCard } from './wizard/state.js';
 
 /**
  * Records an activity answered after its ack (see `answerRouteOf`), for this instance or another to
@@ -259,7 +262,12 @@ async function onMessage(turn: Turn): Promise<string> {
     reply = await dispatch(turn.ctx.deps, actor, { type: 'list' });
   }
   if (reply.kind === 'file') await sendFile(turn, texts, reply);
-  else {
+  else if (reply.kind === 'wizard') {
+    // What was typed goes into a draft kept by the bot; the card's button carries only its id, so a
+    // dialog never opens on answers a card sent (as Slack's button does).
+    const draft = await startDraft(turn.ctx.deps, actor, reply.state);
+    await io.send(cardMessage(renderWizardEntry(texts, entryCard(draft.id), reply.missing)));
+  } else {
     const accounts = reply.kind === 'transfers' ? await listAccounts(turn.ctx.deps, actor) : [];
     await io.send(renderReply(reply, texts, actor.userId, accounts));
   }

@@ -8,7 +8,7 @@ import { isPersonal, type Activity } from './activity.js';
 import type { Turn } from './context.js';
 import { cardMessage, refusalText, renderReply, textMessage } from './render/reply.js';
 import { renderWizardEntry } from './render/wizard-entry.js';
-import { emptyCard, type CardData } from './wizard/state.js';
+import { entryCard } from './wizard/state.js';
 import type { Texts } from './render/texts.js';
 import type { MessageKey } from '../../src/domain/msg.js';
 
@@ -127,8 +127,7 @@ export async function answerReferenceFile(
     await io.send(renderReply(reply, texts, actor.userId));
   } else {
     await io.send(textMessage([...notes, ...reviewLines(reply.file.review, texts)].join('\n')));
-    const draft: CardData = { ...emptyCard(), draft: reply.draft.id };
-    await io.send(cardMessage(renderWizardEntry(texts, draft, reply.missing)));
+    await io.send(cardMessage(renderWizardEntry(texts, entryCard(reply.draft.id), reply.missing)));
   }
   const leftOut = reply.file.leftOutFile;
   // Files go only to a person's own chat with the bot.

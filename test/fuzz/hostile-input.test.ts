@@ -164,9 +164,12 @@ describe('fuzz: typed lines through the grammar, the core and every renderer', (
         if (reply.kind === 'file') return;
         const shown = [
           JSON.stringify(renderSlack(reply, { locale: 'fr', timeZone: 'Europe/Paris' })),
-          JSON.stringify(
-            renderTeams(reply, textsFor({ locale: 'ja', timeZone: 'Asia/Tokyo' }), bob.userId, []),
-          ),
+          // Teams keeps a wizard's answers in a draft and draws only its button (bot.ts).
+          reply.kind === 'wizard'
+            ? ''
+            : JSON.stringify(
+                renderTeams(reply, textsFor({ locale: 'ja', timeZone: 'Asia/Tokyo' }), bob.userId, []),
+              ),
           JSON.stringify(renderConsole({ locale: 'en', timeZone: 'UTC' }, reply)),
         ];
         for (const rendered of shown)

@@ -5,6 +5,7 @@ import { textsFor } from '../../adapters/teams/render/texts.js';
 import {
   assetAnswer,
   cardDataSchema,
+  emptyCard,
   entryCard,
   selectionFor,
   SELECTION_FIELD_MAX,
@@ -34,21 +35,20 @@ describe('Teams: what a person typed', () => {
 });
 
 describe('Teams: what the dialog’s cards carry', () => {
-  it('the entry card carries what the one-line `new` gave, whole selections included, as the journey’s answers', () => {
-    const data = entryCard(
-      journeyFromPrefill({
-        source: { smartAccount: 'fr-a.example', virtualAccount: 'Lab' },
-        assets: [parseAssetRef('SO:100')!, parseAssetRef('SN:FOC0001')!],
-        whole: [{ virtualAccount: 'DEFAULT', kind: 'devices' }],
-        sameCompany: false,
-      }),
-    );
-    expect(data.journey).toEqual({
-      source: { smartAccount: 'fr-a.example', virtualAccount: 'Lab' },
-      sameCompany: false,
-      assets: { refs: ['SO:100', 'SN:FOC0001'], whole: [{ virtualAccount: 'DEFAULT', kind: 'devices' }] },
+  it('the entry card carries only the draft holding what the one-line `new` gave; a journey sent in a card is dropped', () => {
+    expect(entryCard('draft-1')).toEqual({ ...emptyCard(), draft: 'draft-1' });
+    const forged = cardDataSchema.parse({
+      draft: 'draft-1',
+      journey: { source: { smartAccount: 'not-mine.example' }, sameCompany: false },
     });
-    expect(selectionFor(data.journey!).text).toBe('SO:100, SN:FOC0001, VA:DEFAULT devices');
+    expect(forged).not.toHaveProperty('journey');
+    const journey = journeyFromPrefill({
+      source: { smartAccount: 'fr-a.example', virtualAccount: 'Lab' },
+      assets: [parseAssetRef('SO:100')!, parseAssetRef('SN:FOC0001')!],
+      whole: [{ virtualAccount: 'DEFAULT', kind: 'devices' }],
+      sameCompany: false,
+    });
+    expect(selectionFor(journey).text).toBe('SO:100, SN:FOC0001, VA:DEFAULT devices');
   });
 
   it('the asset answer is the typed selection with ticked rows added and unticked ones (of this page only) removed', () => {
@@ -81,11 +81,6 @@ describe('Teams: what the dialog’s cards carry', () => {
     expect(cardDataSchema.safeParse({ shown: Array.from({ length: 5000 }, () => 'SO:1-1') }).success).toBe(
       false,
     );
-    expect(
-      cardDataSchema.safeParse({
-        journey: { assets: { refs: Array.from({ length: 5000 }, () => 'SO:1-1'), whole: [] } },
-      }).success,
-    ).toBe(false);
   });
 });
 

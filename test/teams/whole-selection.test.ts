@@ -18,8 +18,10 @@ describe.each(surfaceDrivers)('Teams: a whole selection in the one-line new (%s)
     const open = submitButtons(world.connector.cards(alice.chat).at(-1)!.card).find((b) =>
       JSON.stringify(b.data).includes('task/fetch'),
     )!;
-    expect(open.data['wizard']).toMatchObject({
-      journey: { assets: { refs: [], whole: [{ virtualAccount: 'DEFAULT', kind: 'devices' }] } },
+    // The button carries the draft holding the line's answers, not the answers.
+    const entryDraft = (open.data['wizard'] as { draft: string }).draft;
+    expect((await world.deps.store.drafts.load(entryDraft))?.state).toMatchObject({
+      assets: { refs: [], whole: [{ virtualAccount: 'DEFAULT', kind: 'devices' }] },
     });
     let task = (await world.teams.invoke(alice, 'task/fetch', { data: open.data })).body as Continue;
     expect(cardText(task.task.value.card.content)).toContain('same company');

@@ -28,6 +28,22 @@ const alice = teamsUser('alice', 'Alice Martin', EMAILS.alice);
 const dialogCard = (res: { body: unknown }): AdaptiveCardJson =>
   (res.body as { task: { value: { card: { content: AdaptiveCardJson } } } }).task.value.card.content;
 
+/** Types a `new …` line and opens the dialog its entry card's button opens, as the person would. */
+async function openFrom(
+  client: TeamsClient,
+  connector: BotConnector,
+  user: ReturnType<typeof teamsUser>,
+  line: string,
+): Promise<AdaptiveCardJson> {
+  await client.message(user, line);
+  const entry = connector.cards(user.chat).at(-1)!.card;
+  const open = submitButtons(entry).find(
+    (b) => (b.data['msteams'] as { type?: string })?.type === 'task/fetch',
+  );
+  if (!open) throw new Error(`no wizard button in: ${cardText(entry)}`);
+  return dialogCard(await client.invoke(user, 'task/fetch', { data: open.data }));
+}
+
 describe('Teams: the request wizard in a dialog', () => {
   let world: TeamsWorld;
   let database: TestDatabase;
@@ -67,8 +83,9 @@ describe('Teams: the request wizard in a dialog', () => {
     const open = submitButtons(entry).find((b) => b.title === 'Request Asset Transfer')!;
     expect(open.data).toMatchObject({
       msteams: { type: 'task/fetch' },
-      wizard: { journey: { source: { smartAccount: 'fr-a.example' }, sameCompany: false } },
+      wizard: { draft: expect.any(String) },
     });
+    expect(open.data).not.toHaveProperty('wizard.journey');
 
     const res = await teams.invoke(alice, 'task/fetch', { data: open.data });
     const task = res.body as DialogTask;
@@ -201,41 +218,38 @@ describe('Teams: the request wizard in a dialog', () => {
   });
 
   it('shows the core’s refusal on the review step instead of closing', async () => {
-    const review = async (journey: Record<string, unknown>) => {
-      const opened = await teams.invoke(alice, 'task/fetch', {
-        data: { wizard: { journey: { source: { smartAccount: 'fr-a.example' }, ...journey } } },
-      });
-      card = dialogCard(opened);
-      expect(cardText(card)).toContain('Review and submit');
-      const task = await click('Submit for Review');
-      expect(task.task.type).toBe('continue');
-      return cardText(card);
-    };
-    // The asset is now held by the transfer just created.
-    const taken = await review({
-      destination: { smartAccount: 'fr-b.example', virtualAccount: 'DEFAULT' },
-      sameCompany: true,
-      assets: { refs: ['SO:104-1'], whole: [] },
-    });
-    expect(taken).toContain('SO:104-1: already in open transaction');
+    // The asset is free when chosen, and taken by another request before Submit for Review: the review
+    // says so and stays open.
+    card = await openFrom(
+      teams,
+      connector,
+      alice,
+      'new from:fr-a.example to:fr-b.example/DEFAULT same-company:yes',
+    );
+    await click('Next', { assets: 'SO:100-2' });
+    expect(cardText(card)).toContain('Review and submit');
+    await teams.message(
+      alice,
+      'new from:fr-a.example to:fr-b.example/DEFAULT same-company:yes assets:SO:100-2',
+    );
+    const task = await click('Submit for Review');
+    expect(task.task.type).toBe('continue');
+    expect(cardText(card)).toContain('Review and submit');
+    expect(cardText(card)).toContain('SO:100-2: already in open transaction');
     // "Same company" for the Belgian affiliate: the inventory records two legal entities, so instead of
     // the review the dialog asks for the request form, starting with the transferee.
-    const contradicted = await teams.invoke(alice, 'task/fetch', {
-      data: {
-        wizard: {
-          journey: {
-            source: { smartAccount: 'fr-a.example' },
-            destination: { smartAccount: 'be.example', virtualAccount: 'DEFAULT' },
-            sameCompany: true,
-            assets: { refs: ['SO:105-1'], whole: [] },
-          },
-        },
-      },
-    });
-    const asked = cardText(dialogCard(contradicted));
+    card = await openFrom(
+      teams,
+      connector,
+      alice,
+      'new from:fr-a.example to:be.example/DEFAULT same-company:yes',
+    );
+    await click('Next', { assets: 'SO:105-1' });
+    const asked = cardText(card);
     expect(asked).not.toContain('Review and submit');
     expect(asked).toContain('Transferee');
-    expect(await database.db.select().from(transfers)).toHaveLength(1);
+    // The wizard's transfer and the one typed whole, nothing more.
+    expect(await database.db.select().from(transfers)).toHaveLength(2);
   });
 });
 
@@ -250,14 +264,12 @@ describe('Teams: the dialog for a partner, and in French', () => {
   afterAll(() => world?.close());
 
   it('lists the source’s admins from the customer, and asking every one of them', async () => {
-    const journey = {
-      source: { smartAccount: 'fr-a.example' },
-      destination: { smartAccount: 'be.example', virtualAccount: 'DEFAULT' },
-      sameCompany: false,
-      transferee: EMAILS.bob,
-    };
-    const res = await world.teams.invoke(paul, 'task/fetch', { data: { wizard: { journey } } });
-    const card = dialogCard(res);
+    const card = await openFrom(
+      world.teams,
+      world.connector,
+      paul,
+      `new from:fr-a.example to:be.example/DEFAULT same-company:no transferee:${EMAILS.bob}`,
+    );
     expect(cardText(card)).toContain('Transferor');
     const choices = cardInputs(card).transferor?.choices as { title: string; value: string }[];
     expect(choices).toEqual([
@@ -273,12 +285,12 @@ describe('Teams: the dialog for a partner, and in French', () => {
     const bot = await startBot(counted.deps);
     try {
       const teams = teamsClient(bot, world.connector);
-      const journey = {
-        source: { smartAccount: 'fr-a.example' },
-        destination: { smartAccount: 'be.example', virtualAccount: 'DEFAULT' },
-        sameCompany: false,
-      };
-      const opened = dialogCard(await teams.invoke(paul, 'task/fetch', { data: { wizard: { journey } } }));
+      const opened = await openFrom(
+        teams,
+        world.connector,
+        paul,
+        'new from:fr-a.example to:be.example/DEFAULT same-company:no',
+      );
       expect(cardText(opened)).toContain('Transferee');
       const next = submitButtons(opened).find((b) => b.data['go'] === 'next')!;
       const before = counted.lists();
@@ -307,5 +319,23 @@ describe('Teams: the dialog for a partner, and in French', () => {
     // Carol administers only the source: nothing can receive, and the card offers no way forward.
     expect(cardText(blocked)).toContain('Aucun autre compte Smart que vous administrez ne peut recevoir');
     expect(submitButtons(blocked).some((b) => b.data['go'] === 'next')).toBe(false);
+  });
+
+  it('opens a card that sends answers of its own on an empty draft: nothing it says is taken, nobody is named', async () => {
+    // Carol administers fr-a.example only; a forged button names be.example as the source.
+    const forged = {
+      wizard: {
+        journey: {
+          source: { smartAccount: 'be.example' },
+          destination: { smartAccount: 'fr-a.example', virtualAccount: 'DEFAULT' },
+          sameCompany: false,
+        },
+      },
+    };
+    const card = dialogCard(await world.teams.invoke(carol, 'task/fetch', { data: forged }));
+    expect(cardInputs(card).source).toBeDefined();
+    expect(cardInputs(card).source?.value ?? '').not.toContain('be.example');
+    expect(cardInputs(card).transferor).toBeUndefined();
+    expect(JSON.stringify(card)).not.toMatch(new RegExp(`${EMAILS.bob}|${EMAILS.paul}`));
   });
 });

@@ -1,12 +1,10 @@
 import { pageCommands, type Reply } from '../../../src/app/dispatch.js';
 import type { Refusal } from '../../../src/domain/types.js';
-import { entryCard } from '../wizard/state.js';
 import { adaptiveCard, attachment, bullets, textBlock, type AdaptiveCard } from './card.js';
 import { renderGuideCard, renderHelpCard } from './help-card.js';
 import { renderAccountsCard, renderAssetsCard, renderTransfersCard } from './list-cards.js';
 import type { Texts } from './texts.js';
 import { renderTransferCard } from './transfer-card.js';
-import { renderWizardEntry } from './wizard-entry.js';
 
 /** A card or file attached to a message (Adaptive Card, file consent card, file info card). */
 export interface MessageAttachment {
@@ -46,10 +44,10 @@ export function refusalCard(refusal: Refusal, texts: Texts): AdaptiveCard {
 
 /**
  * A command's reply as Teams shows it. `file` replies are not here: a file needs the user's consent to
- * land in their OneDrive first (see files.ts).
+ * land in their OneDrive first (see files.ts); nor `wizard`: its answers go into a draft first (bot.ts).
  */
 export function renderReply(
-  reply: Exclude<Reply, { kind: 'file' }>,
+  reply: Exclude<Reply, { kind: 'file' | 'wizard' }>,
   texts: Texts,
   viewerUserId: number,
   accounts: { domain: string; name: string }[] = [],
@@ -63,8 +61,6 @@ export function renderReply(
       return cardMessage(renderAccountsCard(reply.accounts, texts, reply.query));
     case 'assets':
       return cardMessage(renderAssetsCard(reply.list, texts));
-    case 'wizard':
-      return cardMessage(renderWizardEntry(texts, entryCard(reply.state), reply.missing));
     case 'transfer':
       return cardMessage(
         renderTransferCard(reply.view, texts, {

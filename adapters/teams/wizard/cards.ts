@@ -40,9 +40,7 @@ export function go(
   extra: Record<string, unknown> = {},
   style?: 'positive',
 ): CardElement {
-  const data: Partial<CardData> = { ...drawing.data };
-  delete data.journey;
-  return submitAction(title, { wizard: data, go: to, ...extra }, style ? { style } : {});
+  return submitAction(title, { wizard: { ...drawing.data }, go: to, ...extra }, style ? { style } : {});
 }
 
 /** What was wrong with the last answer, drawn right under the field it is about. */

@@ -69,7 +69,6 @@ async function show(
   // A journey whose review was confirmed is submitted at once; drawing its review again is the safe fallback.
   const step = view.step === 'done' ? 'review' : view.step;
   const drawn: CardData = { ...data, ...options.data, draft: draft.id, at: step, shown: [] };
-  delete drawn.journey;
   return DRAW[cardOf(step)]({
     texts,
     view: { ...view, step },
@@ -102,7 +101,7 @@ async function draftOf(
   actor: Actor,
   data: CardData,
 ): Promise<{ draft: Draft; kept: boolean; error?: Msg | undefined }> {
-  const resumed = await resumeDraft(deps, actor, data.draft, data.journey ?? {});
+  const resumed = await resumeDraft(deps, actor, data.draft);
   return { draft: resumed.draft, kept: resumed.kept, error: resumed.gone };
 }
 

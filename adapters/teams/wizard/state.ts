@@ -32,33 +32,6 @@ export function cardOf(step: StepName): CardName {
 }
 
 const text = (max: number) => z.string().max(max).optional();
-const account = z.object({ smartAccount: z.string().max(255), virtualAccount: text(255) });
-
-/** The answers a one-line `new` gave, as the entry card carries them (the core checks them again). */
-export const journeyStateSchema = z.object({
-  source: account.optional(),
-  destination: account.optional(),
-  sameCompany: z.boolean().optional(),
-  transferee: text(320),
-  transferor: z.string().max(320).nullable().optional(),
-  assets: z
-    .object({
-      refs: z.array(z.string().max(200)).max(2000),
-      whole: z
-        .array(
-          z.object({
-            virtualAccount: text(255),
-            kind: z.enum(['licenses', 'devices']).optional(),
-            query: text(200),
-          }),
-        )
-        .max(50),
-    })
-    .optional(),
-  justification: text(4000),
-  termsAccepted: z.boolean().optional(),
-});
-
 export const cardDataSchema = z.object({
   draft: z.string().max(100).optional(),
   /** The journey's step the card was drawn at (the next one, or one the person went back to). */
@@ -71,7 +44,6 @@ export const cardDataSchema = z.object({
     .array(z.string().max(200))
     .max(2 * ASSET_PAGE)
     .default([]),
-  journey: journeyStateSchema.optional(),
 });
 
 export type CardData = z.output<typeof cardDataSchema>;
@@ -94,11 +66,9 @@ export function emptyCard(): CardData {
   return cardDataSchema.parse({});
 }
 
-/** The answers of a one-line `new` for the entry card, in the journey's own form. */
-export function entryCard(journey: JourneyState): CardData {
-  const parsed = journeyStateSchema.safeParse(journey);
-  // An answer too long for a card is left out; the dialog asks it again.
-  return { ...emptyCard(), ...(parsed.success ? { journey: parsed.data } : {}) };
+/** The entry card of a one-line `new` or a file of references: the draft holding what they gave. */
+export function entryCard(draftId: string): CardData {
+  return { ...emptyCard(), draft: draftId };
 }
 
 /** `ALL`, `VA:NAME`, each perhaps followed by its kind: how a whole selection is typed. */
