@@ -47,6 +47,8 @@ export async function rememberIdentity(
     await deps.store.users.linkIdentity(user.id, platform, externalId);
 }
 
+const PLATFORM_NAMES: Record<IdentityPlatform, string> = { slack: 'Slack', teams: 'Teams' };
+
 /**
  * Who is speaking, as the inventory knows them: by the platform's user id, else by e-mail (looked up
  * on the platform only when needed) — and then linked, so the next message is matched by id.
@@ -73,7 +75,16 @@ export async function identify(
   if (!user && !email && who.lookupEmail) email = await who.lookupEmail();
   if (!user && email) {
     user = await deps.store.users.findUser({ email });
-    if (user && platform && externalId) await rememberIdentity(deps, user, platform, externalId);
+    if (user && platform && externalId) {
+      // Once linked on a platform, a person is that account there: another one giving the same e-mail
+      // (another tenant's directory may say anything) does not act for them.
+      const linked = user.identities[platform];
+      if (linked !== undefined && linked !== externalId)
+        return refused(
+          refuse('forbidden', 'core:refusal.otherIdentity', { platform: PLATFORM_NAMES[platform], email }),
+        );
+      await rememberIdentity(deps, user, platform, externalId);
+    }
   }
   if (!user) {
     return refused(

@@ -23,6 +23,8 @@ import { EMAILS } from '../support/world.js';
 const alice = teamsUser('alice', 'Alice Martin', EMAILS.alice);
 const bob = teamsUser('bob', 'Bob Peeters', EMAILS.bob, 'fr-FR');
 const cora = teamsUser('cora', 'Cora Compliance', EMAILS.cora);
+/** Another Teams account whose directory gives Alice's e-mail. */
+const other = teamsUser('other', 'Alice Martin', EMAILS.alice);
 
 type CardBody = { statusCode: number; type: string; value: AdaptiveCardJson | string };
 
@@ -46,7 +48,7 @@ describe.each(surfaceDrivers)('Teams: a whole transfer to another company, over 
   const status = () => statusOf(database.db, id);
 
   beforeAll(async () => {
-    world = await startTeamsWorld(driver, [alice, bob, cora]);
+    world = await startTeamsWorld(driver, [alice, bob, cora, other]);
     ({ database, deps, connector, bot, teams } = world);
   });
   afterAll(() => world?.close());
@@ -67,6 +69,16 @@ describe.each(surfaceDrivers)('Teams: a whole transfer to another company, over 
       serviceUrl: connector.serviceUrl,
       conversation: { id: alice.chat },
     });
+  });
+
+  it('does not let another Teams account giving the same e-mail act for a person already linked', async () => {
+    await teams.message(other, 'list');
+    const [reply] = connector.posted(other.chat);
+    expect(JSON.stringify(reply?.body)).toContain(
+      `This Teams account is not the one the bot knows for ${EMAILS.alice}, so it cannot act for them`,
+    );
+    expect(JSON.stringify(reply?.body)).not.toContain('AT-');
+    expect((await deps.store.users.findUser({ email: EMAILS.alice }))?.identities.teams).toBe(alice.id);
   });
 
   it('welcomes the transferee when they install the app, by name and in their language', async () => {
