@@ -87,6 +87,25 @@ function isJson(contentType: number | string | string[] | undefined): boolean {
  * and no SDK's internal text reaches the caller. Installed first, for every route.
  */
 export function jsonErrorBodies(_req: IncomingMessage, res: ServerResponse, next: () => void): void {
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+  // Bolt writes its 404 and 500 with `writeHead` before an empty body: the status and headers are kept
+  // for `end`, which then sends them with the JSON body.
+  res.writeHead = ((status: number, ...rest: unknown[]) => {
+    const headers = rest.find((arg) => typeof arg === 'object' && arg !== null);
+    const json = isJson(
+      headerOf(headers, 'content-type') ?? (res.getHeader('content-type') as string | undefined),
+    );
+    if (status < 400 || json) return writeHead(status, ...rest);
+    res.statusCode = status;
+    for (const [name, value] of headerPairs(headers)) res.setHeader(name, value);
+    return res;
+  }) as ServerResponse['writeHead'];
+  // A body streamed with `write` after such a status goes out as it is, its headers first.
+  const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+  res.write = ((...args: unknown[]) => {
+    if (!res.headersSent) writeHead(res.statusCode);
+    return write(...args);
+  }) as ServerResponse['write'];
   const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
   res.end = ((...args: unknown[]) => {
     if (res.statusCode < 400 || res.headersSent || isJson(res.getHeader('content-type'))) return end(...args);
@@ -97,4 +116,24 @@ export function jsonErrorBodies(_req: IncomingMessage, res: ServerResponse, next
     return done ? end(body, 'utf8', done) : end(body, 'utf8');
   }) as ServerResponse['end'];
   next();
+}
+
+/** The headers handed to `writeHead`: an object, or a flat list of names and values. */
+function headerPairs(headers: unknown): [string, string | number | string[]][] {
+  if (Array.isArray(headers)) {
+    const pairs: [string, string][] = [];
+    for (let i = 0; i + 1 < headers.length; i += 2) pairs.push([String(headers[i]), String(headers[i + 1])]);
+    return pairs;
+  }
+  if (typeof headers !== 'object' || headers === null) return [];
+  return Object.entries(headers as Record<string, unknown>).flatMap(([name, value]) =>
+    typeof value === 'string' || typeof value === 'number' || Array.isArray(value)
+      ? [[name, value as string | number | string[]]]
+      : [],
+  );
+}
+
+function headerOf(headers: unknown, name: string): string | undefined {
+  const found = headerPairs(headers).find(([key]) => key.toLowerCase() === name);
+  return found && typeof found[1] === 'string' ? found[1] : undefined;
 }

@@ -47,6 +47,12 @@ export function listen(app: Express, port: number, host: string): Promise<Listen
     const server = createServer((req, res) =>
       app(req as Request, res as Response, (err?: unknown) => unhandled(err, req, res)),
     );
+    // A client has 10 s to send its headers and 30 s for the whole request (Slack and Teams send theirs at
+    // once; Node's defaults are a minute and five), and at most 1,024 connections are open at once: slow
+    // or idle clients cannot hold the server's memory and sockets for long.
+    server.headersTimeout = 10_000;
+    server.requestTimeout = 30_000;
+    server.maxConnections = 1024;
     server.once('error', reject);
     server.listen(port, host, () => {
       const address = server.address();

@@ -1,4 +1,4 @@
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import pino, { type Logger } from 'pino';
 import type { PlatformSender } from '../../src/app/delivery-port.js';
 import type { AppDeps } from '../../src/app/deps.js';
@@ -6,6 +6,7 @@ import type { Config } from '../../src/config.js';
 import { WorkQueue } from '../../src/app/work-queue.js';
 import { DurableWork } from '../../src/app/durable-work.js';
 import type { WorkRepository } from '../../src/app/ports/work.js';
+import { BodyBudget, refuseBody } from '../http/body-budget.js';
 import { createTurnHandler } from './bot.js';
 import type { TeamsContext } from './context.js';
 import { createFileOffers } from './files.js';
@@ -56,6 +57,9 @@ function workOf(deps: AppDeps): WorkRepository {
   };
 }
 
+/** The largest activity taken, in bytes (Teams' own messages are at most about 100 KB). */
+const ACTIVITY_LIMIT = 1024 * 1024;
+
 /**
  * Microsoft Teams over the Bot Framework. Authenticated with the MICROSOFT_APP_*
  * settings; without an app ID only when TEAMS_ALLOW_UNAUTHENTICATED=true (logged as a warning).
@@ -98,6 +102,24 @@ export function createTeamsAdapter({
     capacity: turns.backlog,
     onError: (err) => log.error({ err: { message: (err as Error)?.message } }, 'teams: activity failed'),
   });
+  // Before an activity's body is read: without a bearer token (when tokens are checked) it is refused at
+  // once, and its bytes count against what the bodies being read may hold together.
+  const budget = new BodyBudget(16 * ACTIVITY_LIMIT, ACTIVITY_LIMIT);
+  const tokensChecked = Boolean(config.MICROSOFT_APP_ID);
+  const bodyGate: RequestHandler = (req, res, next) => {
+    if (tokensChecked && !/^Bearer \S/i.test(req.headers.authorization ?? '')) {
+      log.warn('teams: activity without a token, refused before reading it');
+      res.setHeader('connection', 'close');
+      res.status(401).json({ error: 'unauthorized' });
+      return;
+    }
+    const room = budget.reserve(req, res);
+    if (room === 'ok') next();
+    else {
+      log.warn({ status: room }, 'teams: activity body not read');
+      refuseBody(res, room);
+    }
+  };
   return {
     sender,
     settled: () => answers.drained(),
@@ -106,7 +128,7 @@ export function createTeamsAdapter({
       durable.start();
       // A body that is not JSON, too large or badly encoded, and any failure here, go on to the HTTP
       // server's error answer (adapters/http/errors.ts): JSON, no stack, logged.
-      app.post('/api/messages', express.json({ limit: '1mb' }), async (req, res) => {
+      app.post('/api/messages', bodyGate, express.json({ limit: ACTIVITY_LIMIT }), async (req, res) => {
         // The SDK throws on a body without an activity type, which would read as our failure (500).
         if (typeof (req.body as { type?: unknown } | undefined)?.type !== 'string') {
           res.status(400).json({ error: 'the request body is not a Bot Framework activity' });

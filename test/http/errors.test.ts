@@ -1,3 +1,4 @@
+import { connect, type Socket } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +28,24 @@ async function answer(url: string, init: RequestInit = {}) {
   const res = await fetch(url, init);
   const text = await res.text();
   return { status: res.status, type: res.headers.get('content-type') ?? '', text };
+}
+
+/**
+ * Opens a connection, sends a request's head and not its body, and gives the first answer's status line
+ * (or `closed` when the server closed the connection without answering).
+ */
+function headOnly(url: string, head: string[]): Promise<{ status: string; socket: Socket }> {
+  const { hostname, port, pathname } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () =>
+      socket.write([`POST ${pathname} HTTP/1.1`, `Host: ${hostname}`, ...head, '', ''].join('\r\n')),
+    );
+    socket.once('data', (chunk: Buffer) =>
+      resolve({ status: chunk.toString('latin1').split('\r\n')[0] ?? '', socket }),
+    );
+    socket.once('end', () => resolve({ status: 'closed', socket }));
+    socket.once('error', reject);
+  });
 }
 
 describe('HTTP: requests nobody can act on are answered as JSON, without internals', () => {
@@ -118,6 +137,73 @@ describe('HTTP: requests nobody can act on are answered as JSON, without interna
     const post = await answer(`http://127.0.0.1:${server.port}/healthz`, { method: 'POST' });
     expect(post.status).toBe(404);
     expect(JSON.parse(post.text)).toEqual({ error: 'not found' });
+  });
+
+  it('Slack route: Bolt’s bare 500 (written before its empty body) leaves as JSON too', async () => {
+    const payload = encodeURIComponent(JSON.stringify({ type: 'block_actions', actions: 'x' }));
+    const res = await slack.post(`payload=${payload}`, 'application/x-www-form-urlencoded');
+    expect(res.status).toBe(500);
+    expect(res.headers.get('content-type')).toContain('application/json');
+    expect(await res.json()).toEqual({ error: 'internal error' });
+  });
+
+  it('Slack route: refuses a request that cannot be Slack’s, or a body over the limit, before reading the body', async () => {
+    const fresh = String(Math.floor(Date.now() / 1000));
+    const plausible = [`X-Slack-Request-Timestamp: ${fresh}`, `X-Slack-Signature: v0=${'0'.repeat(64)}`];
+    const open: Socket[] = [];
+    try {
+      // The body is declared and never sent: only an answer given before reading it arrives.
+      const unsigned = await headOnly(slack.url, [
+        'Content-Type: application/json',
+        'Content-Length: 4000000',
+      ]);
+      open.push(unsigned.socket);
+      expect(unsigned.status).toBe('HTTP/1.1 401 Unauthorized');
+      const stale = await headOnly(slack.url, [
+        'X-Slack-Request-Timestamp: 1000000000',
+        `X-Slack-Signature: v0=${'0'.repeat(64)}`,
+        'Content-Length: 10',
+      ]);
+      open.push(stale.socket);
+      expect(stale.status).toBe('HTTP/1.1 401 Unauthorized');
+      const huge = await headOnly(slack.url, [...plausible, 'Content-Length: 50000000']);
+      open.push(huge.socket);
+      expect(huge.status).toBe('HTTP/1.1 413 Payload Too Large');
+    } finally {
+      for (const socket of open) socket.destroy();
+    }
+  });
+
+  it('Slack route: bodies being read hold at most eight of the largest at once; the next is told to come back', async () => {
+    const fresh = String(Math.floor(Date.now() / 1000));
+    const plausible = [`X-Slack-Request-Timestamp: ${fresh}`, `X-Slack-Signature: v0=${'0'.repeat(64)}`];
+    const slow: Socket[] = [];
+    try {
+      // Eight clients each declare 4 MB and send a byte: their bodies are being read.
+      for (let i = 0; i < 8; i += 1) {
+        const socket = connect(Number(new URL(slack.url).port), '127.0.0.1');
+        await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+        socket.write(
+          [
+            `POST /slack/events HTTP/1.1`,
+            'Host: x',
+            ...plausible,
+            `Content-Length: ${4 * 1024 * 1024}`,
+            '',
+            'x',
+          ].join('\r\n'),
+        );
+        slow.push(socket);
+      }
+      const ninth = await headOnly(slack.url, [...plausible, 'Content-Length: 1000']);
+      slow.push(ninth.socket);
+      expect(ninth.status).toBe('HTTP/1.1 503 Service Unavailable');
+    } finally {
+      for (const socket of slow) socket.destroy();
+    }
+    // Once they are gone, a request of Slack's is taken again.
+    const challenge = JSON.stringify({ type: 'url_verification', challenge: 'c' });
+    await expect.poll(async () => (await slack.post(challenge, 'application/json')).status).toBe(200);
   });
 
   it('Slack route: the bare 401 of an unsigned request and Bolt’s bare 400 leave as JSON too', async () => {

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { conversationRefs } from '../../db/schema.js';
 import { nowSeconds } from '../support/jwt.js';
@@ -126,6 +127,31 @@ describe('Teams in production: the channel’s token on every request in, the bo
     expect(world.connector.requests.length).toBe(sent);
     const refs = await world.database.db.select().from(conversationRefs);
     expect(refs.map((r) => r.teamsUserId)).toEqual([alice.id]);
+  });
+
+  it('refuses an activity without a token before reading its body', async () => {
+    // The body is declared and never sent: only an answer given before reading it arrives.
+    const { hostname, port } = new URL(world.bot.url);
+    const status = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), hostname, () =>
+        socket.write(
+          [
+            'POST /api/messages HTTP/1.1',
+            `Host: ${hostname}`,
+            'Content-Type: application/json',
+            'Content-Length: 900000',
+            '',
+            '',
+          ].join('\r\n'),
+        ),
+      );
+      socket.once('data', (chunk: Buffer) => {
+        resolve(chunk.toString('latin1').split('\r\n')[0] ?? '');
+        socket.destroy();
+      });
+      socket.once('error', reject);
+    });
+    expect(status).toBe('HTTP/1.1 401 Unauthorized');
   });
 
   it('refuses an activity whose service URL differs from the one its token was signed for', async () => {
