@@ -80,7 +80,7 @@ describe('the console', () => {
     ]);
     expect(out).toContain('Vérification\u00a0:');
     expect(out).toContain('Laissés de côté, non éligibles');
-    expect(out).toContain('Répondez oui pour soumettre pour examen');
+    expect(out).toContain('Répondez oui pour envoyer pour révision');
     expect(out).toContain('Demande abandonnée\u00a0: rien n’a été créé.');
   });
 

@@ -102,7 +102,7 @@ describe.each(surfaceDrivers)('a transaction’s record in the console (%s)', (d
     expect(fr).toMatch(/SO:104-1 .*PAK PAK-1/);
     expect(fr).toContain('↳ 1.1 C9300-DNA-E-24 ×10');
     const ja = await session(EMAILS.cora, ['assets fr-a.example licenses']);
-    expect(ja).toMatch(/SO:100-1 .*スマート.*Web注文 WO-1 · サブスクリプション Sub-1/);
+    expect(ja).toMatch(/SO:100-1 .*スマート.*Webオーダー WO-1 · サブスクリプション Sub-1/);
     expect(ja).not.toMatch(/\bsmart\b/);
   });
 

@@ -285,7 +285,7 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
     expect(facts['譲受人（転送先）の同意']).toMatch(/ に Bob Peeters さんが承認しました$/);
     expect(facts['アイテム']).toBe('合計3件：転送済み2件、保留中0件、未転送0件、失敗1件、除外0件');
     expect(facts['ステータスの説明']).toMatch(
-      /^ポータル表記：Transfer Completed with Failure。Assetの一部は/,
+      /^ポータル表記：「Transfer Completed with Failure」。Assetの一部は/,
     );
     expect(facts['ステータス']).toBe('転送完了（一部失敗）');
     expect(table(items).map((r) => r['結果'])).toEqual(['転送済み', null, '失敗', null, '転送済み']);
