@@ -3,7 +3,7 @@ import { buildDecisionCard, decisionCardOf, isCardDecision, type CardDecision } 
 import { dispatch, type Reply } from '../../src/app/dispatch.js';
 import { loadTransferView, type TransferView } from '../../src/app/views.js';
 import { parseTransactionId } from '../../src/commands/transaction-id.js';
-import type { Actor } from '../../src/domain/types.js';
+import type { Actor, RefusalCode } from '../../src/domain/types.js';
 import type { Identified } from '../../src/app/identity.js';
 import { textsOf, whoIsSpeaking, type Turn } from './context.js';
 import { deciderTeamsIds } from './deciders.js';
@@ -13,6 +13,7 @@ import { refusalText } from './render/reply.js';
 import type { Texts } from './render/texts.js';
 import { renderTransferCard } from './render/transfer-card.js';
 import { DECISION_VERBS, isDecisionVerb, isTransferVerb, REFRESH_VERB, TRANSFER_VERBS } from './verbs.js';
+import { MAX_MESSAGE_LENGTH } from '../../src/text/input-check.js';
 
 /** The answer to an `adaptiveCard/action` invoke: the card that replaces the clicked one, or a message. */
 export type ActionResponse =
@@ -42,12 +43,17 @@ const invokeSchema = z.object({
 const dataSchema = z.object({
   transactionId: z.string().max(64),
   decision: z.string().max(64).optional(),
-  reason: z.string().max(4000).optional(),
+  // As long as anything typed may be (the edge's cap): the core refuses a reason over its own limit, saying
+  // its length, on the card itself.
+  reason: z.string().max(MAX_MESSAGE_LENGTH).optional(),
   /** Set on the buttons of a transfer card ("View Transaction"), so the answer redraws that card. */
   card: z.literal('transfer').optional(),
 });
 
 type ActionData = z.output<typeof dataSchema>;
+
+/** Refusals that mean the card is out of date: it is drawn again as the transfer is now. */
+const STALE: ReadonlySet<RefusalCode> = new Set(['wrong_status', 'already_decided']);
 
 /** Which decision card to draw after a click: the one the button named, if it fits the verb. */
 function cardDecisionFor(
@@ -148,8 +154,9 @@ async function decide(
   );
   if (reply.kind === 'refused') {
     // A click the person can fix on the same card (a reject without its reason) redraws the card with
-    // the problem; anything else (not theirs, already decided, unknown) is a message and changes nothing.
-    if (reply.refusal.code === 'invalid') {
+    // the problem, and so does one the transfer has moved past (decided, cancelled), so the card shows it
+    // as it is now; anything else (not theirs, unknown) is a message. Nothing changes either way.
+    if (reply.refusal.code === 'invalid' || STALE.has(reply.refusal.code)) {
       const error = refusalText(reply.refusal, texts);
       const view = await loadTransferView(turn.ctx.deps, id, who.actor);
       const which = view ? cardDecisionFor(verb, data, who.actor, view.consents) : undefined;
@@ -197,7 +204,15 @@ async function requesterAction(
     { type: TRANSFER_VERBS[verb], transactionId: id },
     { changed: turn.changes.mark },
   );
-  if (reply.kind === 'refused') return messageResponse(refusalText(reply.refusal, texts));
+  if (reply.kind === 'refused') {
+    // A button the transfer has moved past (submitted or cancelled since the card was drawn): the card is
+    // drawn as the transfer is now, saying why, so its stale buttons go.
+    if (STALE.has(reply.refusal.code)) {
+      const card = await transferCard(turn, texts, actor, id, { error: refusalText(reply.refusal, texts) });
+      if (card) return cardResponse(card);
+    }
+    return messageResponse(refusalText(reply.refusal, texts));
+  }
   if (reply.kind === 'transfer') {
     const card = await transferCard(turn, texts, actor, id, { notice: reply });
     if (card) return cardResponse(card);

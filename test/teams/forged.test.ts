@@ -12,6 +12,7 @@ import { actor, EMAILS } from '../support/world.js';
 const bob = teamsUser('bob', 'Bob Peeters', EMAILS.bob);
 const carol = teamsUser('carol', 'Carol Durand', EMAILS.carol);
 const eve = teamsUser('eve', 'Eve Nobody', 'eve@elsewhere.example');
+const alice = teamsUser('alice', 'Alice Martin', EMAILS.alice);
 
 type Answer = { statusCode: number; type: string; value: unknown };
 
@@ -29,13 +30,13 @@ describe('Teams: forged card actions change nothing and are answered with a mess
   });
 
   beforeAll(async () => {
-    world = await startTeamsWorld('pglite', [bob, carol, eve]);
+    world = await startTeamsWorld('pglite', [alice, bob, carol, eve]);
     ({ database, deps, connector, teams } = world);
-    const alice = await actor(database.db, 'alice', 'slack');
-    const requested = await requestTransfer(deps, alice, toBelgium('SO:100-1', 'Brussels'));
+    const requester = await actor(database.db, 'alice', 'slack');
+    const requested = await requestTransfer(deps, requester, toBelgium('SO:100-1', 'Brussels'));
     if (!requested.ok) throw new Error('request refused');
     id = requested.value.state.id;
-    await submitTransfer(deps, alice, id);
+    await submitTransfer(deps, requester, id);
   });
   afterAll(() => world?.close());
 
@@ -83,6 +84,32 @@ describe('Teams: forged card actions change nothing and are answered with a mess
     expect(await snapshot()).toEqual(before);
   });
 
+  it('redraws a transfer card whose Submit the transfer has moved past, without its stale buttons', async () => {
+    const before = await snapshot();
+    const res = await teams.execute(alice, 'transfer_submit', { transactionId: id, card: 'transfer' });
+    const answer = res.body as Answer;
+    expect(answer.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(cardText(answer.value)).toContain('you cannot submit it now');
+    expect(executeActions(answer.value).map((a) => a.verb)).not.toContain('transfer_submit');
+    expect(executeActions(answer.value).map((a) => a.verb)).not.toContain('transfer_cancel');
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('answers a reason too long on the card itself, with its length and the limit, not as a broken card', async () => {
+    const before = await snapshot();
+    const res = await teams.execute(bob, 'consent_reject', {
+      transactionId: id,
+      decision: 'consent:transferee',
+      reason: 'x'.repeat(5000),
+    });
+    const answer = res.body as Answer;
+    expect(answer.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(cardText(answer.value)).toContain(
+      'Reason is too long: 5,000 characters, where at most 2,000 are allowed.',
+    );
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('answers a repeated verb with who already decided, and keeps the first decision', async () => {
     // Bob answers from "show" (the transfer card), not from the consent card he was sent.
     await teams.message(bob, `show ${id}`);
@@ -96,14 +123,16 @@ describe('Teams: forged card actions change nothing and are answered with a mess
     expect(executeActions(answer.value)).toEqual([]);
     const after = await snapshot();
     expect(after.transfer?.status).toBe('compliance_screening');
-    await expectMessage(
+    // A card clicked again is drawn as it is now: decided, saying so, with no buttons left.
+    for (const again of [
       await teams.execute(bob, 'consent_reject', { transactionId: id, reason: 'changed my mind' }),
-      'already decided',
-    );
-    await expectMessage(
       await teams.execute(bob, 'consent_approve', { transactionId: id }),
-      'already decided',
-    );
+    ]) {
+      const redrawn = again.body as Answer;
+      expect(redrawn.type).toBe('application/vnd.microsoft.card.adaptive');
+      expect(cardText(redrawn.value)).toContain('already decided');
+      expect(executeActions(redrawn.value)).toEqual([]);
+    }
     expect(await snapshot()).toEqual(after);
   });
 

@@ -18,6 +18,7 @@ import { guarded } from './guard.js';
 import { publishHome } from './home.js';
 import { cardDecisionOf, clicker, refreshCard, showTransfer, tellRefusal } from './shared.js';
 import type { SlackRoutes } from '../routes.js';
+import { MAX_TEXT_LENGTH } from '../../../src/domain/decide.js';
 
 type Kind = 'consent' | 'screen';
 
@@ -93,7 +94,7 @@ function rejectModal(reader: Reader, meta: z.infer<typeof rejectMetaSchema>) {
           type: 'plain_text_input',
           action_id: ACTION.reason,
           multiline: true,
-          max_length: 2000,
+          max_length: MAX_TEXT_LENGTH,
           placeholder: plain(t(reader, 'common:placeholder.reason'), 150),
         },
       },

@@ -13,6 +13,7 @@ import {
 } from './card.js';
 import { consentLines, itemList, transferFacts } from './transfer-parts.js';
 import type { Texts } from './texts.js';
+import { MAX_TEXT_LENGTH } from '../../../src/domain/decide.js';
 
 export interface DecisionCardOptions {
   /** Teams ids of the people who decide: Teams refreshes the card for them whenever they open it. */
@@ -83,6 +84,7 @@ export function renderDecisionCard(
         label: texts.t(compliance ? 'teams:decision.reasonRequired' : 'teams:decision.reasonOptional'),
         placeholder: texts.t('common:placeholder.reason'),
         multiline: true,
+        maxLength: MAX_TEXT_LENGTH,
       }),
     );
     if (options.error) body.push(textBlock(options.error, { color: 'Attention', weight: 'Bolder' }));
@@ -103,6 +105,8 @@ export function renderDecisionCard(
         spacing: 'Medium',
       }),
     );
+    // A click on the card as it was drawn before (already decided): why nothing was done.
+    if (options.error) body.push(textBlock(options.error, { color: 'Attention', weight: 'Bolder' }));
   }
   const userIds = [...new Set(options.refreshUserIds)].slice(0, 60);
   return adaptiveCard(body, actions, {

@@ -17,6 +17,7 @@ import {
 } from './card.js';
 import { consentLines, historyLines, itemList, transferFacts } from './transfer-parts.js';
 import type { Texts } from './texts.js';
+import { MAX_TEXT_LENGTH } from '../../../src/domain/decide.js';
 
 export interface TransferCardOptions {
   /** The viewer, to find which consent (transferee or transferor) their buttons answer. */
@@ -85,6 +86,7 @@ function decisionInputs(
       label: texts.t(ask.required ? 'teams:decision.reasonRequired' : 'teams:decision.reasonOptional'),
       placeholder: texts.t('common:placeholder.reason'),
       multiline: true,
+      maxLength: MAX_TEXT_LENGTH,
     }),
   );
   actions.push(
