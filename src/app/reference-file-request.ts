@@ -173,6 +173,15 @@ function reasonParams(ref: string, reason: Msg): Record<string, string | number>
   return { ref, reasonKey: reason.key, ...reason.params };
 }
 
+/**
+ * The name of the workbook of what a file left out, from the file's own: its letters, digits, `_` and `-`,
+ * the first 40 characters (whole characters: one outside the BMP, 𠮷 or an emoji, is not cut in half).
+ */
+export function leftOutStem(fileName: string): string {
+  const kept = Array.from(fileName.replace(/\.[^.]*$/u, '').replace(/[^\p{L}\p{N}_-]+/gu, '-'));
+  return `left-out-${kept.slice(0, 40).join('') || 'file'}`;
+}
+
 /** Every asset left out, with its reason in the reader's language, as a workbook in the export folder. */
 async function leftOutWorkbook(
   deps: AppDeps,
@@ -180,14 +189,8 @@ async function leftOutWorkbook(
   fileName: string,
   leftOut: readonly { ref: string; reason: Msg }[],
 ): Promise<ExportedFile> {
-  const stem = `left-out-${
-    fileName
-      .replace(/\.[^.]*$/u, '')
-      .replace(/[^\p{L}\p{N}_-]+/gu, '-')
-      .slice(0, 40) || 'file'
-  }`;
   return writeExportFile(deps, {
-    stem,
+    stem: leftOutStem(fileName),
     tables: [
       {
         name: translate(reader.locale, 'core:referenceFile.leftOutSheet'),

@@ -8,7 +8,7 @@ import {
   type ReferenceFileLimits,
   type ReferenceFileResult,
 } from '../../src/app/reference-file.js';
-import { downloadedFile } from '../../src/app/reference-file-request.js';
+import { downloadedFile, leftOutStem } from '../../src/app/reference-file-request.js';
 import { readFirstSheet } from '../../src/app/reference-workbook.js';
 import { handMade, workbook } from '../support/workbooks.js';
 
@@ -428,5 +428,17 @@ describe('a download of a file of references', () => {
         refusal: 'core:referenceFile.downloadFailed',
       });
     }
+  });
+});
+
+describe('the workbook of what a file left out', () => {
+  it('is named after the file, cut at 40 whole characters', () => {
+    expect(leftOutStem('refs Lyon (2026).xlsx')).toBe('left-out-refs-Lyon-2026-');
+    // 39 letters then a character outside the BMP: kept whole, not half of it.
+    const stem = leftOutStem(`${'a'.repeat(39)}\u{20BB7}b.csv`);
+    expect(stem).toBe(`left-out-${'a'.repeat(39)}\u{20BB7}`);
+    expect(stem.isWellFormed()).toBe(true);
+    expect(leftOutStem('….csv')).toBe('left-out--');
+    expect(leftOutStem('.csv')).toBe('left-out-file');
   });
 });
