@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { AppDeps } from '../../src/app/deps.js';
 import { importInventoryFile, inventoryIsEmpty } from '../../src/app/inventory.js';
@@ -88,11 +89,42 @@ export async function exportTo(
   } else {
     target = { kind: 'smartAccount', smartAccount: options.smartAccount! };
   }
+  // A folder named as the file is told before the workbook is made, not by the system's EISDIR after.
+  if ((await stat(options.out).catch(() => undefined))?.isDirectory())
+    throw new UserError(
+      `cannot write ${options.out}: it is a folder; give the file's name (--out FILE.xlsx)`,
+    );
   const { exportWorkbookTo } = await import('../../src/app/export.js');
   const result = await exportWorkbookTo(deps, null, target, options.out, {
     onProgress: progress ? (p) => progress.update('export: rows', p.done, p.total) : undefined,
+  }).catch((err: unknown) => {
+    // The file system's refusals (a system call failed) are the user's to fix; anything else is ours.
+    if (typeof (err as NodeJS.ErrnoException | null)?.syscall !== 'string') throw err;
+    throw new UserError(`cannot write ${options.out}: ${writeProblem(err)}`, { cause: err });
   });
   progress?.end();
   if (!result.ok) throw refusedLine(result.refusal);
   return result.value.path;
+}
+
+/** Why a file could not be written, in a few words for the command line; the system's text otherwise. */
+function writeProblem(err: unknown): string {
+  const { code, syscall } = (err ?? {}) as NodeJS.ErrnoException;
+  // Making the folders of a path through a file: `mkdir` finds the file there.
+  if (code === 'EEXIST' && syscall === 'mkdir') return 'a part of the path is a file, not a folder';
+  switch (code) {
+    case 'EISDIR':
+      return "it is a folder; give the file's name (--out FILE.xlsx)";
+    case 'ENOTDIR':
+      return 'a part of the path is a file, not a folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOSPC':
+      return 'the disk is full';
+    case 'EROFS':
+      return 'the disk is read-only';
+    default:
+      return err instanceof Error ? err.message : String(err);
+  }
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -194,6 +194,18 @@ describe('transfer-bot command line on the embedded database', { timeout: 120_00
     expect(result.code).toBe(0);
     expect(existsSync(out)).toBe(true);
     expect(readFileSync(out).subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it('says a folder given as the file is a folder, and a path through a file is not one, writing nothing', async () => {
+    const folder = await run(['export', '--transaction', id, '--out', dir], env);
+    expect(folder.code).toBe(1);
+    expect(folder.stderr.trim()).toBe(
+      `cannot write ${dir}: it is a folder; give the file's name (--out FILE.xlsx)`,
+    );
+    const through = await run(['export', '--transaction', id, '--out', join(dir, 'one.xlsx', 'x.xlsx')], env);
+    expect(through.code).toBe(1);
+    expect(through.stderr).toContain('a part of the path is a file, not a folder');
+    expect(readdirSync(dir).filter((f) => f.endsWith('.partial'))).toEqual([]);
   });
 
   it('answers bad usage with 2 and bad input or environment with 1 and a one-line reason', async () => {
