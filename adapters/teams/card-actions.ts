@@ -129,8 +129,9 @@ async function refresh(
 ): Promise<ActionResponse> {
   // Whoever asks must be allowed to see the transfer: a refresh is a read.
   const view = await loadTransferView(turn.ctx.deps, id, who.actor);
-  if (!view || !isCardDecision(data.decision))
-    return messageResponse(texts.t('core:refusal.notFound', { id }));
+  if (!view) return messageResponse(texts.t('core:refusal.notFound', { id }));
+  // A refresh that names no card it could draw did not come from one of ours.
+  if (!isCardDecision(data.decision)) return messageResponse(texts.t('teams:error.badCard'));
   const card = await decisionCard(turn, texts, id, data.decision);
   return card ? cardResponse(card) : messageResponse(texts.t('core:refusal.notFound', { id }));
 }

@@ -157,5 +157,10 @@ describe('Teams: forged card actions change nothing and are answered with a mess
     connector.roster.set(outsider.id, { id: outsider.id, name: outsider.name, email: outsider.email });
     const hidden = await teams.execute(outsider, 'refresh', { transactionId: id, decision: 'compliance' });
     await expectMessage(hidden, 'was not found');
+    // A refresh naming no card: not "not found" to someone who may see the transfer.
+    await expectMessage(
+      await teams.execute(carol, 'refresh', { transactionId: id }),
+      'This card is no longer valid',
+    );
   });
 });
