@@ -107,24 +107,20 @@ export async function exportTo(
   return result.value.path;
 }
 
-/** Why a file could not be written, in a few words for the command line; the system's text otherwise. */
+/** The file system's refusals a user can fix, in a few words for the command line. */
+const WRITE_PROBLEMS: Readonly<Record<string, string>> = {
+  EISDIR: "it is a folder; give the file's name (--out FILE.xlsx)",
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOSPC: 'the disk is full',
+  EROFS: 'the disk is read-only',
+};
+
+/** Why a file could not be written; the system's own text for a refusal not named above. */
 function writeProblem(err: unknown): string {
   const { code, syscall } = (err ?? {}) as NodeJS.ErrnoException;
   // Making the folders of a path through a file: `mkdir` finds the file there.
-  if (code === 'EEXIST' && syscall === 'mkdir') return 'a part of the path is a file, not a folder';
-  switch (code) {
-    case 'EISDIR':
-      return "it is a folder; give the file's name (--out FILE.xlsx)";
-    case 'ENOTDIR':
-      return 'a part of the path is a file, not a folder';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ENOSPC':
-      return 'the disk is full';
-    case 'EROFS':
-      return 'the disk is read-only';
-    default:
-      return err instanceof Error ? err.message : String(err);
-  }
+  if (code === 'EEXIST' && syscall === 'mkdir') return WRITE_PROBLEMS['ENOTDIR']!;
+  return (code && WRITE_PROBLEMS[code]) ?? (err instanceof Error ? err.message : String(err));
 }

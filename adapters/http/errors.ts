@@ -90,16 +90,14 @@ export function jsonErrorBodies(_req: IncomingMessage, res: ServerResponse, next
   const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
   // Bolt writes its 404 and 500 with `writeHead` before an empty body: the status and headers are kept
   // for `end`, which then sends them with the JSON body.
-  res.writeHead = ((status: number, ...rest: unknown[]) => {
+  res.writeHead = (status: number, ...rest: unknown[]) => {
     const headers = rest.find((arg) => typeof arg === 'object' && arg !== null);
-    const json = isJson(
-      headerOf(headers, 'content-type') ?? (res.getHeader('content-type') as string | undefined),
-    );
+    const json = isJson(headerOf(headers, 'content-type') ?? res.getHeader('content-type'));
     if (status < 400 || json) return writeHead(status, ...rest);
     res.statusCode = status;
     for (const [name, value] of headerPairs(headers)) res.setHeader(name, value);
     return res;
-  }) as ServerResponse['writeHead'];
+  };
   // A body streamed with `write` after such a status goes out as it is, its headers first.
   const write = res.write.bind(res) as (...args: unknown[]) => boolean;
   res.write = ((...args: unknown[]) => {

@@ -70,7 +70,7 @@ describe('text from outside: what the bot refuses', () => {
     expect(translate('fr', message.key, message.params)).toMatch(/caractère U\+0000.*Rien n’a été modifié/);
     expect(translate('ja', message.key, message.params)).toContain('U+0000');
     const tooLong = inputProblemMessage({ kind: 'tooLong', length: 30_000, max: 28_000 });
-    expect(translate('fr', tooLong.key, tooLong.params)).toContain('30000');
+    expect(translate('fr', tooLong.key, tooLong.params)).toContain('30\u202f000');
   });
 });
 
