@@ -135,3 +135,19 @@ function headerOf(headers: unknown, name: string): string | undefined {
   const found = headerPairs(headers).find(([key]) => key.toLowerCase() === name);
   return found && typeof found[1] === 'string' ? found[1] : undefined;
 }
+
+/**
+ * The last handler of a path: any method its routes do not take is answered `405 {"error":"method not
+ * allowed"}` with the methods they take in `Allow`; `OPTIONS` is answered `204` with the same header.
+ */
+export function onlyMethods(allow: string) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    res.setHeader('allow', allow);
+    if (req.method === 'OPTIONS') {
+      res.statusCode = 204;
+      res.end();
+      return;
+    }
+    send(res, 405, 'method not allowed');
+  };
+}

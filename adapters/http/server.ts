@@ -3,7 +3,7 @@ import express, { type Express, type Request, type Response } from 'express';
 import pino, { type Logger } from 'pino';
 import type { HealthCheck } from '../../src/app/ports/store.js';
 import { registry } from '../../src/app/metrics.js';
-import { answerUnhandled, jsonErrorBodies } from './errors.js';
+import { answerUnhandled, jsonErrorBodies, onlyMethods } from './errors.js';
 
 /** The logger each app's unhandled requests and errors are reported to (see `listen`). */
 const loggers = new WeakMap<Express, Logger>();
@@ -25,6 +25,7 @@ export function createHttpApp(database: HealthCheck, logger: Logger = pino({ lev
   app.get('/metrics', async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());
   });
+  app.all(['/healthz', '/metrics'], onlyMethods('GET, HEAD'));
   return app;
 }
 

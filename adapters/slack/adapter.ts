@@ -31,6 +31,7 @@ import { webApiFetch } from './web-fetch.js';
 import { createSlackSender } from './sender.js';
 import { registerWizard } from './wizard/handlers.js';
 import { registerRoutes, type Kind } from './routes.js';
+import { onlyMethods } from '../http/errors.js';
 
 /** Commands worked on at once after their ack, and how many may wait before new ones hear "busy". */
 const COMMAND_CONCURRENCY = 4;
@@ -137,6 +138,8 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
       logger,
       processBeforeResponse: false,
     });
+    // After Bolt's own POST route: any other method on the path.
+    router.all('/slack/events', onlyMethods('POST'));
   }
 
   // No conversation store: nothing here reads Bolt's per-conversation state, and it costs every request.

@@ -7,6 +7,7 @@ import { WorkQueue } from '../../src/app/work-queue.js';
 import { DurableWork } from '../../src/app/durable-work.js';
 import type { WorkRepository } from '../../src/app/ports/work.js';
 import { BodyBudget, refuseBody } from '../http/body-budget.js';
+import { onlyMethods } from '../http/errors.js';
 import { createTurnHandler } from './bot.js';
 import type { TeamsContext } from './context.js';
 import { createFileOffers } from './files.js';
@@ -148,6 +149,7 @@ export function createTeamsAdapter({
         }
         await finished;
       });
+      app.all('/api/messages', onlyMethods('POST'));
     },
   };
 }

@@ -134,9 +134,24 @@ describe('HTTP: requests nobody can act on are answered as JSON, without interna
       type: 'application/json; charset=utf-8',
       text: '{"error":"not found"}',
     });
-    const post = await answer(`http://127.0.0.1:${server.port}/healthz`, { method: 'POST' });
-    expect(post.status).toBe(404);
-    expect(JSON.parse(post.text)).toEqual({ error: 'not found' });
+  });
+
+  it('answers a method a route does not take 405 {"error":"method not allowed"}, naming those it takes', async () => {
+    const base = `http://127.0.0.1:${server.port}`;
+    for (const [url, method, allow] of [
+      [`${base}/healthz`, 'POST', 'GET, HEAD'],
+      [`${base}/metrics`, 'DELETE', 'GET, HEAD'],
+      [teamsUrl(), 'GET', 'POST'],
+      [slack.url, 'PUT', 'POST'],
+    ] as const) {
+      const res = await fetch(url, { method });
+      expect(res.status).toBe(405);
+      expect(res.headers.get('allow')).toBe(allow);
+      expect(await res.json()).toEqual({ error: 'method not allowed' });
+    }
+    const options = await fetch(`${base}/healthz`, { method: 'OPTIONS' });
+    expect(options.status).toBe(204);
+    expect(options.headers.get('allow')).toBe('GET, HEAD');
   });
 
   it('Slack route: Bolt’s bare 500 (written before its empty body) leaves as JSON too', async () => {
