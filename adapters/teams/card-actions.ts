@@ -3,7 +3,7 @@ import { buildDecisionCard, decisionCardOf, isCardDecision, type CardDecision } 
 import { dispatch, type Reply } from '../../src/app/dispatch.js';
 import { loadTransferView, type TransferView } from '../../src/app/views.js';
 import { parseTransactionId } from '../../src/commands/transaction-id.js';
-import type { Actor, RefusalCode } from '../../src/domain/types.js';
+import { isOutOfDate, type Actor } from '../../src/domain/types.js';
 import type { Identified } from '../../src/app/identity.js';
 import { textsOf, whoIsSpeaking, type Turn } from './context.js';
 import { deciderTeamsIds } from './deciders.js';
@@ -51,9 +51,6 @@ const dataSchema = z.object({
 });
 
 type ActionData = z.output<typeof dataSchema>;
-
-/** Refusals that mean the card is out of date: it is drawn again as the transfer is now. */
-const STALE: ReadonlySet<RefusalCode> = new Set(['wrong_status', 'already_decided']);
 
 /** Which decision card to draw after a click: the one the button named, if it fits the verb. */
 function cardDecisionFor(
@@ -157,7 +154,7 @@ async function decide(
     // A click the person can fix on the same card (a reject without its reason) redraws the card with
     // the problem, and so does one the transfer has moved past (decided, cancelled), so the card shows it
     // as it is now; anything else (not theirs, unknown) is a message. Nothing changes either way.
-    if (reply.refusal.code === 'invalid' || STALE.has(reply.refusal.code)) {
+    if (reply.refusal.code === 'invalid' || isOutOfDate(reply.refusal)) {
       const error = refusalText(reply.refusal, texts);
       const view = await loadTransferView(turn.ctx.deps, id, who.actor);
       const which = view ? cardDecisionFor(verb, data, who.actor, view.consents) : undefined;
@@ -208,7 +205,7 @@ async function requesterAction(
   if (reply.kind === 'refused') {
     // A button the transfer has moved past (submitted or cancelled since the card was drawn): the card is
     // drawn as the transfer is now, saying why, so its stale buttons go.
-    if (STALE.has(reply.refusal.code)) {
+    if (isOutOfDate(reply.refusal)) {
       const card = await transferCard(turn, texts, actor, id, { error: refusalText(reply.refusal, texts) });
       if (card) return cardResponse(card);
     }

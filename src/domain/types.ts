@@ -107,6 +107,15 @@ export interface Refusal {
 export type RefusalCode =
   'not_found' | 'forbidden' | 'wrong_status' | 'already_decided' | 'invalid' | 'ineligible' | 'conflict';
 
+/**
+ * A refusal that says the button clicked is out of date: the transfer has moved past it (submitted,
+ * cancelled, decided). Every surface then draws the card again as the transfer is now, saying why, so the
+ * stale buttons go.
+ */
+export function isOutOfDate(refusal: Refusal): boolean {
+  return refusal.code === 'wrong_status' || refusal.code === 'already_decided';
+}
+
 export function refuse(
   code: RefusalCode,
   key: MessageKey,

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { surfaceDrivers } from '../support/db.js';
 import {
+  answerTo,
   buttonIds,
   cardClick,
+  click,
   COMPLIANCE,
   deliverCard,
   requestAndSubmit,
@@ -28,6 +30,26 @@ describe.each(surfaceDrivers)('a transfer to another company, all in Slack (%s)'
     expect(String(created.args.text)).toContain('Envoi en attente');
     expect(buttonIds(created)).toEqual(expect.arrayContaining(['transfer_submit', 'transfer_cancel']));
     expect(text(created)).toContain('Opening of the Brussels office &amp; lab');
+    expect(await h.status(id)).toBe('awaiting_consent');
+
+    // Cancel clicked on that reply once the transfer was submitted: the reply is drawn as the transfer is
+    // now, saying why, and its Submit and Cancel go; nothing changes.
+    const staleSince = h.api.count();
+    const responseUrl = h.api.responseUrl();
+    await h.interact(
+      click(
+        SLACK.alice.id,
+        { action_id: 'transfer_cancel', value: id },
+        { channel: 'DUALICE', ts: '1700000002.000100', ephemeral: true, responseUrl },
+      ),
+    );
+    const redrawnReply = await answerTo(h, responseUrl, { since: staleSince });
+    expect(redrawnReply.args).toMatchObject({ replace_original: true });
+    expect(String(redrawnReply.args.text)).toContain(
+      'un transfert ne peut être annulé qu’avant sa soumission',
+    );
+    expect(buttonIds(redrawnReply)).not.toContain('transfer_cancel');
+    expect(buttonIds(redrawnReply)).not.toContain('transfer_submit');
     expect(await h.status(id)).toBe('awaiting_consent');
 
     // Bob's consent card: a DM to his user id, with the contract's action ids carrying the transaction id.

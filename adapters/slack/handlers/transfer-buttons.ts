@@ -4,6 +4,7 @@ import { dispatch } from '../../../src/app/dispatch.js';
 import { loadTransferView } from '../../../src/app/views.js';
 import type { Command } from '../../../src/commands/command.js';
 import { parseTransactionId } from '../../../src/commands/transaction-id.js';
+import { isOutOfDate } from '../../../src/domain/types.js';
 import { who, type SlackContext } from '../context.js';
 import { ACTION } from '../ids.js';
 import { openModal, originOf } from '../interaction.js';
@@ -40,7 +41,13 @@ export function registerTransferButtons(app: SlackRoutes, ctx: SlackContext): vo
       const command: Command = { type, transactionId: id };
       const reply = await dispatch(ctx.deps, person.actor, command, { changed: progress.mark });
       if (reply.kind === 'refused') {
-        await tellRefusal(ctx, origin, p.user.id, p.trigger_id, reply.refusal, reader);
+        // A button the transfer has moved past: the message or modal is drawn as the transfer is now,
+        // saying why, so its stale buttons go.
+        const now = isOutOfDate(reply.refusal)
+          ? await loadTransferView(ctx.deps, id, person.actor)
+          : undefined;
+        if (now) await showTransfer(ctx, origin, now, reader, reply.refusal.message);
+        else await tellRefusal(ctx, origin, p.user.id, p.trigger_id, reply.refusal, reader);
         return;
       }
       if (reply.kind === 'transfer')
