@@ -136,6 +136,13 @@ export function checkSubmitOrCancel(
   if (hidden) return hidden;
   if (actor.userId !== transfer.requesterId)
     return refuse('forbidden', `core:refusal.onlyRequester.${action}`, { id: transfer.id });
+  // Roles change after a request: submitting moves the assets, so its requester must still be an admin of
+  // both accounts, as a request needs. Cancelling moves nothing and stays theirs.
+  if (
+    action === 'submit' &&
+    !(isAdminOf(actor, transfer.sourceSmartAccountId) && isAdminOf(actor, transfer.destinationSmartAccountId))
+  )
+    return refuse('forbidden', 'core:refusal.noLongerAdminToSubmit', { id: transfer.id });
   return null;
 }
 
@@ -206,7 +213,8 @@ export function allowedActions(
   if (!canView(actor, transfer)) return [];
   const actions: TransferAction[] = ['view', 'download'];
   if (actor.userId === transfer.requesterId) {
-    if (transfer.status === 'pending_submission') actions.push('submit');
+    if (transfer.status === 'pending_submission' && !checkSubmitOrCancel(actor, transfer, 'submit'))
+      actions.push('submit');
     if (CANCELLABLE.includes(transfer.status)) actions.push('cancel');
   }
   if (transfer.status === 'awaiting_consent' && 'consent' in checkConsent(actor, transfer))

@@ -137,6 +137,22 @@ describe('submit and cancel: the requester only', () => {
   });
 });
 
+describe('submit: the requester, still an admin of both accounts', () => {
+  it('refuses a requester who lost the admin role of either side since the request; cancelling stays theirs', () => {
+    const ps = transferIn('pending_submission');
+    expect(decideSubmit(alice, ps)).toMatchObject({ ok: true });
+    for (const lost of [SA.frA, SA.be]) {
+      const former = { ...alice, adminOf: new Set([...alice.adminOf].filter((id) => id !== lost)) };
+      expect(decideSubmit(former, ps)).toMatchObject({
+        ok: false,
+        refusal: { code: 'forbidden', message: { key: 'core:refusal.noLongerAdminToSubmit' } },
+      });
+      expect(decideCancel(former, ps, null)).toMatchObject({ ok: true });
+      expect(allowedActions(former, ps, true)).not.toContain('submit');
+    }
+  });
+});
+
 describe('consent: only the named consenter, never on one’s own request', () => {
   const t = transferIn('awaiting_consent');
 

@@ -57,7 +57,9 @@ const ops = person(5, [], ['licensing_ops'], 'vendor');
 const transferor = person(6, [1]);
 // Named transferee at submission, no longer an admin of the destination since.
 const formerAdmin = person(7, [], [], 'be');
-const PEOPLE = [requester, transferee, stranger, compliance, ops, transferor, formerAdmin];
+// The requester, no longer an admin of the destination since the request.
+const formerRequester = person(1, [1]);
+const PEOPLE = [requester, transferee, stranger, compliance, ops, transferor, formerAdmin, formerRequester];
 
 const consent = (
   role: ConsentState['role'],
