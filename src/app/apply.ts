@@ -222,8 +222,8 @@ async function recordItems(
     groups.set(key, group);
   }
   for (const { outcome, ids } of groups.values()) {
-    const change: ItemChange = { result: outcome.result };
-    if (outcome.reason) change.reason = outcome.reason;
+    // The reason goes with the result: an item moved on retry keeps no reason from the try that failed.
+    const change: ItemChange = { result: outcome.result, reason: outcome.reason ?? null };
     if (outcome.warnings) change.warnings = outcome.warnings;
     // An excluded or failed item no longer holds its asset; a moved one has arrived.
     if (closing || outcome.result === 'excluded' || outcome.result === 'failed') change.open = false;

@@ -45,15 +45,20 @@ export async function nextAfterReview(deps: Pick<AppDeps, 'store'>, view: Transf
 /**
  * What happens next and who is asked, said to the requester right after Submit for Transfer: between
  * legal entities, whose consent is asked now and that the assets move only once compliance approves;
- * within one company, that the transfer has run.
+ * within one company, that the transfer has run (and, when items failed, that licensing operations can
+ * retry them).
  */
 export function nextAfterSubmit(view: TransferView): Msg | null {
   const base = { id: view.id, status: view.status };
   if (view.sameLegalEntity) {
-    const ran = view.status === 'transfer_completed' || view.status === 'transfer_completed_with_failure';
-    return ran
-      ? msg('core:reply.withNext', { ...base, nextKey: keyParam('core:next.submitted.sameCompany') })
-      : null;
+    if (view.status === 'transfer_completed')
+      return msg('core:reply.withNext', { ...base, nextKey: keyParam('core:next.submitted.sameCompany') });
+    if (view.status === 'transfer_completed_with_failure')
+      return msg('core:reply.withNext', {
+        ...base,
+        nextKey: keyParam('core:next.submitted.sameCompanyWithFailure'),
+      });
+    return null;
   }
   if (view.status !== 'awaiting_consent') return null;
   const asked = (role: 'transferee' | 'transferor') =>

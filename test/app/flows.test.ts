@@ -18,6 +18,7 @@ import { parseAssetRef } from '../../src/commands/asset-ref.js';
 import { tr } from '../../src/i18n/index.js';
 import { countingNameReads } from '../support/counting-deps.js';
 import { drivers, type TestDatabase } from '../support/db.js';
+import { toParis } from '../support/transfers.js';
 import { actor, EMAILS, seededDatabase, type testDeps } from '../support/world.js';
 
 const refs = (...texts: string[]) => texts.map((t) => parseAssetRef(t)!);
@@ -544,7 +545,11 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
     const retried = await retryTransfer(deps, olga, id);
     expect(retried.ok && retried.value.status).toBe('transfer_completed');
     view = await loadTransferView(deps, id, olga);
-    expect(view!.items.every((i) => i.result === 'transferred')).toBe(true);
+    // Moved on retry: no reason is left from the try that failed.
+    expect(view!.items.map((i) => [i.ref, i.result, i.reason?.key ?? null])).toEqual([
+      ['SO:100-2', 'transferred', null],
+      ['SN:FOC0001', 'transferred', null],
+    ]);
   });
 });
 
@@ -563,6 +568,30 @@ describe('a consenter who lost the admin role', () => {
       expect(!result.ok && result.refusal.message.key).toBe('core:refusal.noLongerAdmin');
       const view = await loadTransferView(deps, requested.value.state.id, alice);
       expect(view!.status).toBe('awaiting_consent');
+    } finally {
+      await database.dispose();
+    }
+  });
+});
+
+describe('a transfer within one company that completes with failure', () => {
+  it('tells the requester, on submitting, that some items failed and licensing operations can retry them', async () => {
+    const { database, deps } = await seededDatabase('pglite');
+    try {
+      const alice = await actor(database.db, 'alice');
+      const input = {
+        ...toParis('SO:100-1'),
+        assets: [...toParis('SO:100-1').assets, ...toParis('SN:FOC0001').assets],
+      };
+      const requested = await requestTransfer(deps, alice, input);
+      if (!requested.ok) throw new Error(requested.refusal.message.key);
+      await database.db.update(licenses).set({ pendingUpgrade: true }).where(eq(licenses.salesOrder, '100'));
+      const reply = await dispatch(deps, alice, { type: 'submit', transactionId: requested.value.state.id });
+      expect(reply.kind === 'transfer' && reply.view.status).toBe('transfer_completed_with_failure');
+      const told = reply.kind === 'transfer' && reply.notice ? tr('en', reply.notice) : '';
+      expect(told).toContain('some items could not be moved');
+      expect(told).toContain('licensing operations can retry them');
+      expect(told).not.toContain('nothing else was needed and the transfer has run.');
     } finally {
       await database.dispose();
     }

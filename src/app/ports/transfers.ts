@@ -76,7 +76,8 @@ export type NewItem = Pick<ItemRow, 'transferId' | 'kind' | 'assetKey' | 'ref' |
 /** A result recorded on several items at once. */
 export interface ItemChange {
   result: ItemResult;
-  reason?: Msg;
+  /** Why the item has this result; null when it has none (moved after a failed try). */
+  reason?: Msg | null;
   warnings?: Msg[];
   /** False: the item lets go of its asset. */
   open?: boolean;
