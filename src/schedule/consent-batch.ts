@@ -4,6 +4,7 @@ import { remindersTotal } from '../app/metrics.js';
 import type { OutboxEntry } from '../app/ports/outbox.js';
 import { ConcurrentUpdateError, type Repositories } from '../app/ports/store.js';
 import type { NewHistory } from '../app/ports/transfers.js';
+import type { ConsentState } from '../domain/types.js';
 import { msg, type Msg } from '../i18n/index.js';
 import { claimKey } from './claims.js';
 import { ageLine, daysUntilExpiry } from './policy.js';
@@ -92,6 +93,14 @@ async function remindBatch(
     .map((d) => ({ ...d, key: claimKey(d.transferId, `consent-${d.role}`, d.window) }));
   const escalating = sent.filter((d) => d.escalate);
   const others = await escalationTargets(repos, escalating);
+  // Admins still asked themselves (every eligible transferor, when none was named) are not told to chase
+  // one another: they can answer.
+  const asked =
+    escalating.length === 0
+      ? new Map<string, ConsentState[]>()
+      : await repos.transfers.consentsOf([...new Set(escalating.map((d) => d.transferId))]);
+  const stillAsked = (transferId: string) =>
+    new Set((asked.get(transferId) ?? []).filter((c) => c.decision === null).map((c) => c.userId));
   const entries: OutboxEntry[] = [];
   const records: NewHistory[] = [];
   let escalations = 0;
@@ -112,7 +121,8 @@ async function remindBatch(
     );
     if (!d.escalate) continue;
     const target = others.get(d.escalateTo);
-    const to = (target?.admins ?? []).filter((id) => id !== d.userId);
+    const waiting = stillAsked(d.transferId);
+    const to = (target?.admins ?? []).filter((id) => id !== d.userId && !waiting.has(id));
     if (to.length === 0) continue;
     escalations += 1;
     const text = msg('reminders:consent.escalation', {

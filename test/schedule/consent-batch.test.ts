@@ -217,6 +217,65 @@ describe.each(drivers)('consent reminders in batches (%s)', (driver) => {
     ]);
   });
 
+  it('does not tell admins still asked themselves to chase one another (every eligible transferor asked)', async () => {
+    const carol = (await actor(database.db, 'carol')).userId;
+    const paul = (await actor(database.db, 'paul')).userId;
+    const alice = (await actor(database.db, 'alice')).userId;
+    const [source] = await database.db
+      .select()
+      .from(smartAccounts)
+      .where(eq(smartAccounts.domain, 'fr-a.example'));
+    const [va] = await database.db
+      .select()
+      .from(virtualAccounts)
+      .where(eq(virtualAccounts.smartAccountId, destination));
+    const requestedAt = new Date(deps.now().getTime() - 9 * D);
+    await database.db.insert(transfers).values({
+      id: 'AT-ASKALL01',
+      status: 'awaiting_consent',
+      requesterId: bob,
+      sourceSmartAccountId: source!.id,
+      destinationSmartAccountId: destination,
+      destinationVirtualAccountId: va!.id,
+      sameCompanyAnswer: false,
+      sameLegalEntity: false,
+      transfereeId: bob,
+      surface: 'console',
+      createdAt: requestedAt,
+      updatedAt: requestedAt,
+    });
+    const asked = await database.db
+      .insert(consents)
+      .values(
+        [carol, paul].map((userId) => ({
+          transferId: 'AT-ASKALL01',
+          role: 'transferor' as const,
+          userId,
+          requestedAt,
+        })),
+      )
+      .returning();
+    const batch: DueConsent[] = asked.map((c) => ({
+      consentId: c.id,
+      transferId: c.transferId,
+      role: c.role,
+      userId: c.userId,
+      name: c.userId === carol ? 'Carol Durand' : 'Paul Partner',
+      requestedAt: c.requestedAt,
+      escalateTo: source!.id,
+      number: 1,
+      escalate: true,
+      window: '2027-03-06',
+    }));
+    await remindConsents(deps, deps.now(), batch);
+    const escalated = await database.db
+      .select()
+      .from(outbox)
+      .where(sql`${outbox.dedupeKey} like 'reminder:AT-ASKALL01:%:escalate:%'`);
+    // fr-a.example's admins are alice, carol and paul; carol and paul are both asked: only alice hears.
+    expect([...new Set(escalated.map((e) => e.recipientUserId))]).toEqual([alice]);
+  });
+
   it('reads every awaited consent with what its reminder needs, in consent order, times to the millisecond', async () => {
     // One reminded a moment with microseconds, which a Date cannot hold: it keeps the milliseconds.
     const [first] = await database.db
