@@ -282,8 +282,10 @@ export interface LegalEntityRef {
 }
 
 /**
- * The requester's answer to "same company?" checked against the inventory: where it records both
- * legal entities, the inventory decides, and the requester is told when that contradicts the answer.
+ * The requester's answer to "same company?" checked against the inventory (SPEC §4.1): where it records
+ * both legal entities and they contradict the answer, the requester is told so and the transfer goes on
+ * as **No** — to another legal entity, with consent and compliance screening. A "yes" for two legal
+ * entities becomes a "no"; a "no" for one legal entity stays a "no".
  */
 export function decideSameCompany(
   answer: boolean,
@@ -296,5 +298,5 @@ export function decideSameCompany(
   const note = same
     ? msg('core:warning.oneLegalEntity', { name: source.name })
     : msg('core:warning.twoLegalEntities', { source: source.name, destination: destination.name });
-  return { sameLegalEntity: same, note };
+  return { sameLegalEntity: false, note };
 }

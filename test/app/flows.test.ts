@@ -437,20 +437,22 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
     ]);
   });
 
-  it('treats "another company" between two sites of one legal entity as the same company, and says so', async () => {
+  it('takes "another company" between two sites of one legal entity as answered (SPEC §4.1), and says so', async () => {
     const alice = await actor(database.db, 'alice');
+    // The form is asked, after the note: the answer stands, so the transferee's consent and compliance
+    // screening would follow.
     const result = await requestTransfer(deps, alice, {
-      ...toBelgium(['SO:100-2'], { sameCompany: false }),
+      ...toBelgium(['SO:100-2'], { sameCompany: false, transferee: undefined }),
       destination: { smartAccount: 'fr-b.example', virtualAccount: 'DEFAULT' },
     });
-    if (!result.ok) throw new Error(result.refusal.message.key);
-    expect(result.value.state.sameLegalEntity).toBe(true);
-    expect(result.value.warnings).toEqual([
-      { key: 'core:warning.oneLegalEntity', params: { name: 'Lumière Réseaux SAS' } },
-    ]);
-    const view = await loadTransferView(deps, result.value.state.id, alice);
-    expect(view!.transferee).toBeNull();
-    await cancelTransfer(deps, alice, result.value.state.id);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.refusal.message.key).toBe('core:refusal.formIncomplete');
+    expect(result.refusal.details?.[0]).toEqual({
+      key: 'core:warning.oneLegalEntity',
+      params: { name: 'Lumière Réseaux SAS' },
+    });
+    expect(result.refusal.details?.map((d) => d.key)).toContain('core:problem.missing.transferee');
   });
 
   it('answers a non-admin the same whether the account or Virtual Account they name exists or not', async () => {

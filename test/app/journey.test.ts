@@ -237,13 +237,15 @@ describe('the request journey', () => {
       });
   });
 
-  it('asks the form when the inventory records two legal entities, whatever the answer', () => {
+  it('asks the form when the inventory records two legal entities whatever the answer, and for a "no" (SPEC §4.1)', () => {
     const twoEntities = { ...facts, sameLegalEntity: false };
     const affiliate = walk(['fr-a.example', 'be.example/DEFAULT', 'yes'], twoEntities);
     expect(affiliate.step).toBe('transferee');
+    // A "no" for one legal entity contradicts the inventory and goes on as a "no": the form is asked.
     const oneEntity = walk(['fr-a.example', 'fr-b.example', 'no'], { ...facts, sameLegalEntity: true });
-    expect(oneEntity.step).toBe('assets');
-    expect(stepsAsked(oneEntity.state, { ...facts, sameLegalEntity: true })).not.toContain('transferee');
+    expect(oneEntity.step).toBe('transferee');
+    const sameSite = walk(['fr-a.example', 'fr-b.example', 'yes'], { ...facts, sameLegalEntity: true });
+    expect(stepsAsked(sameSite.state, { ...facts, sameLegalEntity: true })).not.toContain('transferee');
   });
 
   it('lets the people, the assets and the form be answered together once the accounts are given', () => {

@@ -97,12 +97,12 @@ export function readYesNo(text: string): boolean | undefined {
 }
 
 /**
- * Whether the transfer request form (transferee, justification, terms) is asked: for another legal
- * entity as the inventory records it, whatever the answer; by the answer when the inventory cannot say.
+ * Whether the transfer request form (transferee, justification, terms) is asked: for another company as
+ * answered, and for another legal entity as the inventory records it, whatever the answer (SPEC §4.1: a
+ * contradiction goes on as "no").
  */
 const formNeeded = (state: JourneyState, facts: JourneyFacts) =>
-  state.sameCompany !== undefined &&
-  (facts.sameLegalEntity === undefined ? !state.sameCompany : !facts.sameLegalEntity);
+  state.sameCompany !== undefined && (!state.sameCompany || facts.sameLegalEntity === false);
 
 /** The steps this journey asks, in order, given the answers so far (the form only for another company, the transferor only on a partner's request). */
 export function stepsAsked(state: JourneyState, facts: JourneyFacts): StepName[] {
