@@ -4,7 +4,7 @@ import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { AppDeps } from '../../src/app/deps.js';
 import type { Reply } from '../../src/app/dispatch.js';
-import { newFromFile } from '../../src/app/reference-file-request.js';
+import { leftOutFileOf, newFromFile } from '../../src/app/reference-file-request.js';
 import type { Command } from '../../src/commands/command.js';
 import type { Actor } from '../../src/domain/types.js';
 import { tr, type Reader } from '../../src/i18n/index.js';
@@ -46,9 +46,13 @@ export async function runFileNew(
     if (!(await handle.stat()).isFile()) return refused('core:referenceFile.cannotOpen', name);
     const bytes = handle.createReadStream({ autoClose: false, highWaterMark: 64 * 1024 });
     const reply = await newFromFile(deps, actor, command, { name, bytes }, { reader, changed });
-    if (reply.kind === 'refused') return reply;
+    const leftOutFile = leftOutFileOf(reply)?.file;
+    if (reply.kind === 'refused') {
+      if (leftOutFile) say(`  ${leftOutFile.path}`);
+      return reply;
+    }
     for (const note of reply.file.notes) say(tr(reader, note));
-    if (reply.file.leftOutFile) say(`  ${reply.file.leftOutFile.path}`);
+    if (leftOutFile) say(`  ${leftOutFile.path}`);
     if (reply.kind === 'transfer') {
       const transfer: Reply & { file?: unknown } = { ...reply };
       delete transfer.file;

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { downloadedFile, newFromFile, type FileReply } from '../../src/app/reference-file-request.js';
+import {
+  downloadedFile,
+  leftOutFileOf,
+  newFromFile,
+  type FileReply,
+} from '../../src/app/reference-file-request.js';
 import type { ReviewSummary } from '../../src/app/selection.js';
 import type { Command } from '../../src/commands/command.js';
 import type { Actor } from '../../src/domain/types.js';
@@ -115,10 +120,11 @@ export async function answerReferenceFile(
   command: Extract<Command, { type: 'new' }>,
   file: FileAttachment,
 ): Promise<string> {
-  const { io, ctx, activity } = turn;
+  const { io } = turn;
   const reply = await read(turn, actor, texts, command, file);
   if (reply.kind === 'refused') {
     await io.send(textMessage(refusalText(reply.refusal, texts)));
+    await offerLeftOut(turn, texts, reply);
     return 'refused';
   }
   const notes = reply.file.notes.map((note) => texts.msg(note));
@@ -129,14 +135,16 @@ export async function answerReferenceFile(
     await io.send(textMessage([...notes, ...reviewLines(reply.file.review, texts)].join('\n')));
     await io.send(cardMessage(renderWizardEntry(texts, entryCard(reply.draft.id), reply.missing)));
   }
-  const leftOut = reply.file.leftOutFile;
-  // Files go only to a person's own chat with the bot.
-  if (leftOut && isPersonal(activity)) {
-    const description = texts.t('core:referenceFile.leftOutFile', {
-      count: reply.file.review.leftOutTotal,
-      name: leftOut.name,
-    });
-    await io.send(await ctx.files.offer({ ...leftOut, description }, activity.from.id, ctx.deps.now()));
-  }
+  await offerLeftOut(turn, texts, reply);
   return 'file';
+}
+
+/** The workbook of what the file left out, offered in the person's own chat with the bot (files go only there). */
+async function offerLeftOut(turn: Turn, texts: Texts, reply: FileReply): Promise<void> {
+  const { io, ctx, activity } = turn;
+  const leftOut = leftOutFileOf(reply);
+  if (!leftOut || !isPersonal(activity)) return;
+  const { file, count } = leftOut;
+  const description = texts.t('core:referenceFile.leftOutFile', { count, name: file.name });
+  await io.send(await ctx.files.offer({ ...file, description }, activity.from.id, ctx.deps.now()));
 }

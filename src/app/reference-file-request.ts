@@ -82,14 +82,24 @@ export interface FileReport {
  * draft holding the file's selection and what the line gave, which a surface offers to open.
  */
 export type FileReply =
-  | { kind: 'refused'; refusal: Extract<Reply, { kind: 'refused' }>['refusal'] }
+  | {
+      kind: 'refused';
+      refusal: Extract<Reply, { kind: 'refused' }>['refusal'];
+      /** The workbook of every asset left out, which the refusal names: a file that found nothing eligible. */
+      leftOut?: { file: ExportedFile; count: number };
+    }
   | (Extract<Reply, { kind: 'transfer' }> & { file: FileReport })
   | { kind: 'wizard'; draft: Draft; missing: NewOption[]; file: FileReport };
 
-const refusal = (message: Msg, details: Msg[] = []): FileReply => ({
+type FileRefusal = Extract<FileReply, { kind: 'refused' }>;
+
+const refusal = (message: Msg, details: Msg[] = []): FileRefusal => ({
   kind: 'refused',
   refusal: { code: 'invalid', message, ...(details.length > 0 ? { details } : {}) },
 });
+
+const nothingEligible = (details: Msg[]): FileRefusal =>
+  refusal(msg('core:journey.error.nothingEligible'), details);
 
 /**
  * `new … ` with a file of references: every row read and every reference checked against the source
@@ -139,13 +149,17 @@ export async function newFromFile(
       msg('core:referenceFile.leftOutFile', { count: leftOut.length, name: report.leftOutFile.name }),
     );
   }
-  if (expanded.refs.length === 0)
-    return refusal(msg('core:journey.error.nothingEligible'), [
+  if (expanded.refs.length === 0) {
+    const refused = nothingEligible([
       ...notes,
       ...leftOut
         .slice(0, LEFT_OUT_SHOWN)
         .map(({ ref, reason }) => msg('core:problem.ineligible', reasonParams(ref, reason))),
     ]);
+    return report.leftOutFile
+      ? { ...refused, leftOut: { file: report.leftOutFile, count: leftOut.length } }
+      : refused;
+  }
 
   // With the file's references in place of the file, the line may now be a whole request.
   const prefill: NewPrefill = {
@@ -202,4 +216,14 @@ async function leftOutWorkbook(
       },
     ],
   });
+}
+
+/**
+ * The workbook of what a file left out that a reply names, refused or not, and how many assets it lists:
+ * every surface hands it over.
+ */
+export function leftOutFileOf(reply: FileReply): { file: ExportedFile; count: number } | undefined {
+  if (reply.kind === 'refused') return reply.leftOut;
+  const file = reply.file.leftOutFile;
+  return file && { file, count: reply.file.review.leftOutTotal };
 }

@@ -145,6 +145,18 @@ describe.each(surfaceDrivers)('a file of references shared in the bot’s Messag
     expect(JSON.stringify(upload.args)).toMatch(/left-out-refs-/u);
   });
 
+  it('uploads the list it names when nothing in the file may move and more than fifty were left out', async () => {
+    const since = h.api.count();
+    const rows = Array.from({ length: 60 }, (_, i) => `SN:NONE${i}`).join('\n');
+    const [answer] = await share(`${LINE} `, rows);
+    expect(JSON.stringify(answer!.args.blocks)).toContain('left-out-refs-');
+    const upload = await h.api.waitFor('files.completeUploadExternal', undefined, {
+      since,
+      timeoutMs: 10_000,
+    });
+    expect(JSON.stringify(upload.args)).toMatch(/left-out-refs-/u);
+  });
+
   it('refuses a malformed file and names its rows; nothing is created', async () => {
     const [answer] = await share(LINE, 'SN:FOC0003\n"SN:X"Y\n');
     expect(String(answer!.args.text)).toMatch(/^refs\.csv est mal formé à la ligne 2\./u);

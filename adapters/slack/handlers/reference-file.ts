@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { discardDeliveredExport } from '../../../src/app/export-files.js';
 import { failureMessage, trackChanges, type ChangeTracker } from '../../../src/app/failure.js';
-import { downloadedFile, newFromFile, type FileReply } from '../../../src/app/reference-file-request.js';
+import {
+  downloadedFile,
+  leftOutFileOf,
+  newFromFile,
+  type FileReply,
+} from '../../../src/app/reference-file-request.js';
 import { REFERENCE_FILE_MAX_BYTES } from '../../../src/app/reference-file.js';
 import { parseCommand } from '../../../src/commands/grammar.js';
 import { tr, type Msg, type Reader } from '../../../src/i18n/index.js';
@@ -144,8 +149,8 @@ export function registerReferenceFiles(app: SlackRoutes, ctx: SlackContext): voi
       else {
         const reply = await readShared(ctx, person.value, shared.data, changes);
         shown = fileMessages(reply, reader);
-        if (reply.kind !== 'refused' && reply.file.leftOutFile) {
-          const file = reply.file.leftOutFile;
+        const file = leftOutFileOf(reply)?.file;
+        if (file) {
           await uploadFile(ctx.client, channel, file, file.name);
           await discardDeliveredExport(ctx.deps, file.path);
         }
