@@ -3,6 +3,7 @@ import {
   administeredAccounts,
   checkNamedAccount,
   awaitsDecisionBy,
+  canView,
   isAdminOf,
   listScope,
 } from '../domain/permissions.js';
@@ -112,10 +113,14 @@ export async function visibleTransfers(
 ): Promise<Result<TransferRow[]>> {
   const visible = await visibleFilter(deps, actor, filter);
   if (!visible.ok) return visible;
+  // A page starts at a transaction the actor may see: one they may not is answered as one that does not
+  // exist, so paging tells nobody which ids exist.
   const cursor = async (id: string | undefined) => {
     if (id === undefined) return undefined;
-    const row = await deps.store.transfers.loadRow(id);
-    return row && { createdAt: row.createdAt, id: row.id };
+    const loaded = await deps.store.transfers.loadState(id);
+    return loaded && canView(actor, loaded.state)
+      ? { createdAt: loaded.state.createdAt, id: loaded.state.id }
+      : undefined;
   };
   const [before, after] = [await cursor(filter.before), await cursor(filter.after)];
   const missing =

@@ -68,9 +68,19 @@ describe.each(drivers)('landing page in pages (%s)', (driver) => {
     expect(reply.older).toBeUndefined();
   });
 
-  it('refuses a page next to a transaction that does not exist', async () => {
+  it('refuses a page next to a transaction that does not exist, and next to one the reader may not see, alike', async () => {
     const alice = await actor(database.db, 'alice');
     const page = await transferPage(deps, alice, { before: 'AT-ZZZZZZZZ' });
-    expect(!page.ok && page.refusal.code).toBe('not_found');
+    expect(!page.ok && page.refusal).toEqual({
+      code: 'not_found',
+      message: { key: 'core:refusal.notFound', params: { id: 'AT-ZZZZZZZZ' } },
+    });
+    // Eve sees none of these: a page next to one is refused as if it did not exist.
+    const eve = await actor(database.db, 'eve');
+    const hidden = await transferPage(deps, eve, { before: ids[0] });
+    expect(!hidden.ok && hidden.refusal).toEqual({
+      code: 'not_found',
+      message: { key: 'core:refusal.notFound', params: { id: ids[0] } },
+    });
   });
 });
