@@ -123,7 +123,8 @@ export function summarySheet(ctx: ExportContext, view: TransferView): Table {
     const answer = c.decision
       ? decided(ctx, c.decision, c.decidedBy ?? c.person.name, c.decidedAt, c.reason)
       : t(ctx, 'export:value.awaiting', { name: c.person.name });
-    facts.push([t(ctx, `export:summary.consent.${c.role}`), answer]);
+    // Each one asked by name, as `show` does: when every eligible transferor was asked, who answered for all.
+    facts.push([`${t(ctx, `export:summary.consent.${c.role}`)} (${c.person.name})`, answer]);
   }
   if (view.screening) {
     facts.push([

@@ -37,6 +37,7 @@ type JsonSource = Pick<
     role: 'transferee' | 'transferor';
     person: PersonView;
     decision: 'approved' | 'rejected' | null;
+    decidedByPerson: PersonView | null;
     decidedAt: Date | null;
     reason: string | null;
   }[];
@@ -53,7 +54,15 @@ const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 /** The fields every transfer's JSON has; reasons in English, for scripts that read them. */
 function baseJson(transfer: JsonSource, items: readonly ItemView[]): TransferJson {
-  const transferor = transfer.consents.find((c) => c.role === 'transferor')?.person ?? null;
+  // Where every eligible transferor was asked, the first to answer decides for all: each consent is told
+  // once, by who answered it; a consent answered by another one asked is theirs, not repeated.
+  const consents = transfer.consents.filter(
+    (c) => c.decision === null || c.decidedByPerson === null || c.decidedByPerson.id === c.person.id,
+  );
+  const transferors = transfer.consents.filter((c) => c.role === 'transferor');
+  const transferor =
+    transferors.find((c) => c.decidedByPerson)?.decidedByPerson ??
+    (transferors.length === 1 ? transferors[0]!.person : null);
   return {
     id: transfer.id,
     status: transfer.status,
@@ -68,7 +77,7 @@ function baseJson(transfer: JsonSource, items: readonly ItemView[]): TransferJso
     createdAt: iso(transfer.createdAt),
     submittedAt: iso(transfer.submittedAt),
     completedAt: iso(transfer.completedAt),
-    consents: transfer.consents.map((c) => ({
+    consents: consents.map((c) => ({
       role: c.role,
       email: c.person.email,
       decision: c.decision,
@@ -174,6 +183,7 @@ export async function transferListJson(
             role: c.role,
             person: person(c.userId),
             decision: c.decision,
+            decidedByPerson: c.decidedById !== null ? person(c.decidedById) : null,
             decidedAt: c.decidedAt,
             reason: c.reason,
           })),

@@ -75,6 +75,8 @@ export interface ConsentView {
   person: PersonView;
   decision: 'approved' | 'rejected' | null;
   decidedBy: string | null;
+  /** Who answered: the person asked, or, where the first to answer decides for all, another one asked. */
+  decidedByPerson: PersonView | null;
   decidedAt: Date | null;
   reason: string | null;
   requestedAt?: Date;
@@ -227,6 +229,7 @@ function drawView(
       person: person(c.userId),
       decision: c.decision,
       decidedBy: c.decidedByName,
+      decidedByPerson: c.decidedById !== null ? person(c.decidedById) : null,
       decidedAt: c.decidedAt,
       reason: c.reason,
     })),

@@ -228,6 +228,14 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
     expect(rejected.ok && rejected.value.status).toBe('cancelled');
     const view = await loadTransferView(deps, id, paul);
     expect(view!.cancelReason?.key).toBe('core:cancel.consentRejected');
+    // Carol answered for both transferors asked: the JSON names her, once, and not Alice.
+    const json = transferJson(view!);
+    expect(json.transferor).toEqual({ email: EMAILS.carol, name: 'Carol Durand' });
+    expect(
+      (json.consents as { role: string; email: string; decision: string | null }[])
+        .map((c) => `${c.role}:${c.email}:${c.decision}`)
+        .sort(),
+    ).toEqual([`transferee:${EMAILS.bob}:rejected`, `transferor:${EMAILS.carol}:approved`].sort());
     // The asset is free again for a new request.
     const again = await requestTransfer(deps, paul, toBelgium(['SO:105-1']));
     expect(again.ok).toBe(true);

@@ -96,7 +96,7 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
       'Transaction date (UTC)': world.walked.withFailure.createdAt,
       'Submitted for transfer (UTC)': new Date(world.walked.withFailure.createdAt.getTime() + HOUR),
       'Completion date (UTC)': world.walked.withFailure.completedAt,
-      'Consent of the transferee': expect.stringMatching(
+      'Consent of the transferee (Bob Peeters)': expect.stringMatching(
         /^approved by Bob Peeters on \d+ \w+ 2026, \d\d:\d\d UTC$/,
       ),
       'Compliance screening': expect.stringMatching(/^approved by Cora Compliance on /),
@@ -217,7 +217,9 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
       'ID de transaction': world.walked.withFailure.id,
       Statut: 'Transfert terminé avec échec',
       // Both labels are masculine nouns: the decision agrees with them.
-      'Consentement du cessionnaire': expect.stringMatching(/^approuvé par Bob Peeters le \d+ nov\. 2026/),
+      'Consentement du cessionnaire (Bob Peeters)': expect.stringMatching(
+        /^approuvé par Bob Peeters le \d+ nov\. 2026/,
+      ),
       'Contrôle de conformité': expect.stringMatching(/^approuvé par Cora Compliance le /),
       // Each count agrees with its own number.
       Éléments: '3 éléments au total\u00a0: 2 transférés, 0 en attente, 0 non transféré, 1 en échec, 0 exclu',
@@ -282,7 +284,7 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
     expect(workbook.worksheets.map((s) => s.name)).toEqual(['概要', 'アイテム', '履歴']);
     const facts = Object.fromEntries(table(summary).map((r) => [r['項目'], r['値']]));
     expect(facts['転送元スマートアカウント']).toBe('Lumière Lyon (fr-a.example)');
-    expect(facts['譲受人（転送先）の同意']).toMatch(/ に Bob Peeters さんが承認しました$/);
+    expect(facts['譲受人（転送先）の同意 (Bob Peeters)']).toMatch(/ に Bob Peeters さんが承認しました$/);
     expect(facts['アイテム']).toBe('合計3件：転送済み2件、保留中0件、未転送0件、失敗1件、除外0件');
     expect(facts['ステータスの説明']).toMatch(
       /^ポータル表記：「Transfer Completed with Failure」。Assetの一部は/,
