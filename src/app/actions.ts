@@ -116,6 +116,13 @@ export async function submitLoaded(deps: AppDeps, actor: Actor, id: string): Pro
     if (state.transfereeId !== null) consenters.push({ role: 'transferee', userId: state.transfereeId });
     if (outcome.decision.requestConsents.includes('transferor')) {
       const transferors = await transferorsToAsk(repos, state);
+      if ('gone' in transferors)
+        return {
+          outcome: {
+            ok: false,
+            refusal: refuse('invalid', 'core:refusal.namedTransferorGone', { id, email: transferors.gone }),
+          },
+        };
       if (transferors.length === 0) {
         return { outcome: { ok: false, refusal: refuse('invalid', 'core:refusal.noTransferor', { id }) } };
       }
@@ -126,11 +133,15 @@ export async function submitLoaded(deps: AppDeps, actor: Actor, id: string): Pro
 }
 
 /**
- * On a partner's request the transferor consents too: the one the requester named while they are still
- * eligible, else every admin of the source Smart Account from its own legal entity — the first to answer
- * decides for all.
+ * On a partner's request the transferor consents too: the one the requester named, else every admin of
+ * the source Smart Account from its own legal entity — the first to answer decides for all. One named who
+ * is no longer eligible (roles changed since the request) is not replaced by others unasked for: `gone`
+ * names them, and the submission is refused saying so.
  */
-async function transferorsToAsk(repos: Repositories, state: TransferState): Promise<number[]> {
+async function transferorsToAsk(
+  repos: Repositories,
+  state: TransferState,
+): Promise<number[] | { gone: string }> {
   const source = (await repos.accounts.smartAccountsByIds([state.sourceSmartAccountId])).get(
     state.sourceSmartAccountId,
   );
@@ -141,8 +152,11 @@ async function transferorsToAsk(repos: Repositories, state: TransferState): Prom
     source,
     await repos.users.adminsOf(state.sourceSmartAccountId),
   );
-  const named = eligible.find((u) => u.id === row?.transferorId);
-  return named ? [named.id] : eligible.map((u) => u.id);
+  const namedId = row?.transferorId ?? null;
+  if (namedId === null) return eligible.map((u) => u.id);
+  if (eligible.some((u) => u.id === namedId)) return [namedId];
+  const named = await repos.users.findUser({ id: namedId });
+  return { gone: named?.email ?? String(namedId) };
 }
 
 export const cancelTransfer = async (deps: AppDeps, actor: Actor, id: string, reason: string | null = null) =>

@@ -607,3 +607,31 @@ describe('a transfer within one company that completes with failure', () => {
     }
   });
 });
+
+describe('a transferor named on a partner’s request who lost the admin role', () => {
+  it('is not replaced by others unasked for: the submission is refused saying so, nothing changes', async () => {
+    const { database, deps } = await seededDatabase('pglite');
+    try {
+      const paul = await actor(database.db, 'paul');
+      const carol = await actor(database.db, 'carol');
+      const requested = await requestTransfer(
+        deps,
+        paul,
+        toBelgium(['SO:105-1'], { transferor: EMAILS.carol }),
+      );
+      if (!requested.ok) throw new Error(requested.refusal.message.key);
+      const id = requested.value.state.id;
+      await database.db.delete(roleGrants).where(eq(roleGrants.userId, carol.userId));
+      const submitted = await submitTransfer(deps, paul, id);
+      expect(!submitted.ok && submitted.refusal.message).toEqual({
+        key: 'core:refusal.namedTransferorGone',
+        params: { id, email: EMAILS.carol },
+      });
+      const view = await loadTransferView(deps, id, paul);
+      expect(view!.status).toBe('pending_submission');
+      expect(view!.consents).toEqual([]);
+    } finally {
+      await database.dispose();
+    }
+  });
+});
