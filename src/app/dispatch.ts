@@ -104,7 +104,14 @@ export async function dispatch(
         : { kind: 'accounts', accounts };
     }
     case 'assets': {
-      const result = await listAssets(deps, actor, command.account, command.tab ?? 'licenses', command.query);
+      const search = (tab: 'licenses' | 'devices') =>
+        listAssets(deps, actor, command.account, tab, command.query);
+      let result = await search(command.tab ?? 'licenses');
+      // No kind named and no license matches the search (a serial number, say): the devices that do.
+      if (command.tab === undefined && command.query && result.ok && result.value.rows.length === 0) {
+        const devices = await search('devices');
+        if (devices.ok && devices.value.rows.length > 0) result = devices;
+      }
       return result.ok ? { kind: 'assets', list: result.value } : refusedReply(result.refusal);
     }
     case 'new':

@@ -118,6 +118,12 @@ describe.each(surfaceDrivers)(
       expect(yui).not.toContain('✖');
     });
 
+    it('a search without a kind finds a device by its serial number when no license matches', async () => {
+      const out = await session(database, MARIE, ['assets lumiere-reseaux.fr FOC2231X0AB']);
+      expect(out).toContain('SN:FOC2231X0AB');
+      expect(out).not.toContain('Aucun actif ne correspond');
+    });
+
     it('a non-admin learns nothing of which accounts and Virtual Accounts exist', async () => {
       const LUCAS = 'lucas.martin@lumiere-reseaux.fr';
       const out = await session(database, LUCAS, [
