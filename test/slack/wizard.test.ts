@@ -323,6 +323,14 @@ describe.each(surfaceDrivers)('the request wizard in Slack modals (%s)', (driver
       justification: 'Brussels lab',
       sameLegalEntity: false,
     });
+    // Submit for Review again (a double click): told it was sent, naming the transaction; nothing more.
+    const again = await submit(SLACK.alice.id, { ...view, id: 'VWIZ' }, {});
+    expect(JSON.stringify(again.view)).toContain(
+      `Cette demande a déjà été envoyée\u00a0: transaction ${id}.`,
+    );
+    expect(
+      await h.database.db.select().from(transfers).where(eq(transfers.requesterId, row!.requesterId)),
+    ).toHaveLength(1);
 
     // Submit for Transfer from the modal: the modal shows the new status.
     since = h.api.count();
@@ -437,7 +445,8 @@ describe.each(surfaceDrivers)('the request wizard in Slack modals (%s)', (driver
     );
     const id = /AT-[0-9A-Z]{8}/.exec(JSON.stringify(result.args.view))![0];
     expect((await recorded(h.database.db, id)).items).toEqual(['SN:FOC0002']);
-    expect(await h.deps.store.drafts.load(draftId)).toBeUndefined();
+    // The draft answers no more steps; it names the transaction until the sweep removes it.
+    expect((await h.deps.store.drafts.load(draftId))?.state['requested']).toBe(id);
   });
 
   it('a `new` typed in the Messages tab keeps what was typed in a draft the button opens', async () => {

@@ -1,6 +1,6 @@
 import type { AckFn, ViewResponseAction, ViewSubmitAction } from '@slack/bolt';
 import { failureMessage, type ChangeTracker } from '../../../src/app/failure.js';
-import { endDraft, startDraft, type Draft } from '../../../src/app/journey/drafts.js';
+import { closeDraft, draftGoneMessage, startDraft, type Draft } from '../../../src/app/journey/drafts.js';
 import { answerCompany } from '../../../src/app/journey/company.js';
 import type { Answered, JourneyState } from '../../../src/app/journey/journey.js';
 import { answerJourney, journeyScope, submitJourney, viewJourney } from '../../../src/app/journey/service.js';
@@ -14,6 +14,7 @@ import { noticeModal, transferModal } from '../render/modal.js';
 import type { SlackRoutes } from '../routes.js';
 import { validatingView } from './assets-view.js';
 import { loadWizard, persist, type OpenWizard } from './draft.js';
+import { decodeMetadata } from './state.js';
 import { answerFields, drawModal, nextModal, problemText, type FieldAnswer } from './flow.js';
 import { registerWizardOptions } from './options.js';
 import { assetsAnswer, picked, typed } from './fields.js';
@@ -79,7 +80,13 @@ function onStep(
       const reader = person.value.reader;
       const wizard = await loadWizard(ctx, person.value.actor, p.view.private_metadata);
       if (!wizard) {
-        const gone = tr(reader, { key: 'core:journey.error.draftGone' });
+        const draftId = decodeMetadata(p.view.private_metadata)?.d;
+        const gone = tr(
+          reader,
+          draftId
+            ? await draftGoneMessage(ctx.deps, person.value.actor, draftId)
+            : { key: 'core:journey.error.draftGone' },
+        );
         await ack({ response_action: 'update', view: noticeModal(gone, reader) });
         return;
       }
@@ -208,7 +215,7 @@ export function registerWizard(app: SlackRoutes, ctx: SlackContext): void {
     const reply = await submitJourney(ctx.deps, actor, reviewed.state, step.progress.mark);
     let shown;
     if (reply.kind === 'transfer') {
-      await endDraft(ctx.deps, draft.id);
+      await closeDraft(ctx.deps, draft, reply.view.id);
       shown = transferModal(reply.view, reader, {
         notice: reply.notice,
         warnings: reply.warnings,

@@ -1,7 +1,13 @@
 import type { AppDeps } from '../../../src/app/deps.js';
 import type { MarkChange } from '../../../src/app/failure.js';
 import type { Reply } from '../../../src/app/dispatch.js';
-import { endDraft, loadDraft, resumeDraft, saveDraft, type Draft } from '../../../src/app/journey/drafts.js';
+import {
+  closeDraft,
+  loadDraft,
+  resumeDraft,
+  saveDraft,
+  type Draft,
+} from '../../../src/app/journey/drafts.js';
 import { answerCompany } from '../../../src/app/journey/company.js';
 import type { JourneyState, StepName } from '../../../src/app/journey/journey.js';
 import {
@@ -265,7 +271,7 @@ async function advance(journey: JourneyScope, a: Advancing): Promise<WizardOutco
 async function submit(journey: JourneyScope, a: Advancing, state: JourneyState): Promise<WizardOutcome> {
   const reply = await submitJourney(journey.deps, journey.actor, state, a.changed);
   if (reply.kind === 'transfer') {
-    await endDraft(journey.deps, a.draft.id);
+    await closeDraft(journey.deps, a.draft, reply.view.id);
     return { kind: 'requested', reply };
   }
   const refusal = reply.kind === 'refused' ? reply.refusal : undefined;

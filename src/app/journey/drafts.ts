@@ -40,7 +40,24 @@ export async function startDraft(deps: AppDeps, actor: Actor, state: JourneyStat
 export async function loadDraft(deps: AppDeps, actor: Actor, id: string): Promise<Draft | undefined> {
   const row = await deps.store.drafts.load(id);
   if (!row || row.userId !== actor.userId || row.expiresAt <= deps.now()) return undefined;
+  // A draft whose request was sent answers no more steps: a second Submit for Review is told so.
+  if (row.state.requested !== undefined) return undefined;
   return asDraft(row);
+}
+
+/**
+ * Why the draft a button or form names is no more: its request was sent (naming the transaction), or it
+ * expired or was replaced by a newer one.
+ */
+export async function draftGoneMessage(deps: AppDeps, actor: Actor, id: string): Promise<Msg> {
+  const row = await deps.store.drafts.load(id);
+  const requested =
+    row && row.userId === actor.userId && typeof row.state.requested === 'string'
+      ? row.state.requested
+      : undefined;
+  return requested !== undefined
+    ? msg('core:journey.error.draftRequested', { id: requested })
+    : msg('core:journey.error.draftGone');
 }
 
 /**
@@ -56,8 +73,9 @@ export async function resumeDraft(
 ): Promise<{ draft: Draft; kept: boolean; gone?: Msg }> {
   const kept = id ? await loadDraft(deps, actor, id) : undefined;
   if (kept) return { draft: kept, kept: true };
+  const gone = id ? await draftGoneMessage(deps, actor, id) : undefined;
   const draft = await startDraft(deps, actor, id ? {} : initial);
-  return id ? { draft, kept: false, gone: msg('core:journey.error.draftGone') } : { draft, kept: false };
+  return gone ? { draft, kept: false, gone } : { draft, kept: false };
 }
 
 /** Writes the next state if nobody changed the draft since it was read; undefined otherwise. */
@@ -77,6 +95,20 @@ export async function saveDraft(
 
 export async function endDraft(deps: AppDeps, id: string): Promise<void> {
   await deps.store.drafts.remove(id);
+}
+
+/**
+ * The draft's request was sent as this transaction: the draft answers no more steps, and keeps the id
+ * until the sweep removes it, so a second Submit for Review (a double click) hears it was sent.
+ */
+export async function closeDraft(deps: AppDeps, draft: Draft, transactionId: string): Promise<void> {
+  const now = deps.now();
+  const closed = await deps.store.drafts.update(draft.id, draft.version, {
+    state: { ...draft.state, requested: transactionId },
+    updatedAt: now,
+    expiresAt: lifetime(now),
+  });
+  if (!closed) await deps.store.drafts.remove(draft.id);
 }
 
 /** The scheduled jobs' sweep: drafts untouched for a day are removed. */

@@ -31,6 +31,8 @@ export type { AssetSelection };
 
 /** The answers so far; what a draft keeps. Only plain JSON. */
 export interface JourneyState {
+  /** Set once the request was sent: the transaction it created (the draft then answers no more steps). */
+  requested?: string;
   source?: AccountRef;
   destination?: AccountRef;
   sameCompany?: boolean;
