@@ -484,6 +484,38 @@ describe.each(surfaceDrivers)('the request wizard in Slack modals (%s)', (driver
     expect(JSON.parse(opened.private_metadata)).toMatchObject({ d: open.value });
   });
 
+  it('a click in a modal whose draft is gone, or by someone not in the inventory, is answered in the modal', async () => {
+    const modal = (privateMetadata: string) => ({
+      view: {
+        id: 'VSTALE',
+        type: 'modal',
+        callback_id: 'transfer_wizard_accounts',
+        private_metadata: privateMetadata,
+        state: { values: {} },
+      },
+    });
+    let since = h.api.count();
+    await h.interact(
+      click(
+        SLACK.alice.id,
+        { action_id: 'wizard_show_counts', value: 'counts' },
+        modal(JSON.stringify({ d: 'no-such-draft' })),
+      ),
+    );
+    const gone = await h.api.waitFor('views.update', (c) => c.args.view_id === 'VSTALE', { since });
+    expect(JSON.stringify(gone.args.view)).toContain(translate('fr', 'core:journey.error.draftGone'));
+    since = h.api.count();
+    await h.interact(
+      click(
+        SLACK.eve.id,
+        { action_id: 'wizard_show_counts', value: 'counts' },
+        modal(JSON.stringify({ d: 'x' })),
+      ),
+    );
+    const stranger = await h.api.waitFor('views.update', (c) => c.args.view_id === 'VSTALE', { since });
+    expect(JSON.stringify(stranger.args.view)).not.toContain('wizard_');
+  });
+
   it('a button whose draft is gone opens the wizard from the start, saying the earlier answers are gone', async () => {
     const since = h.api.count();
     await h.interact(

@@ -7,7 +7,9 @@ import {
   viewJourney,
   type JourneyScope,
 } from '../../../src/app/journey/service.js';
-import type { Reader } from '../../../src/i18n/index.js';
+import { draftGoneMessage } from '../../../src/app/journey/drafts.js';
+import { msg, type Msg, type Reader } from '../../../src/i18n/index.js';
+import { noticeModal } from '../render/modal.js';
 import { who, type SlackContext } from '../context.js';
 import { guarded } from '../handlers/guard.js';
 import { ACTION, BLOCK } from '../ids.js';
@@ -16,7 +18,7 @@ import type { SlackRoutes } from '../routes.js';
 import { loadWizard, persist, type OpenWizard } from './draft.js';
 import { assetsAnswer, picked, QUERY_MAX, typed } from './fields.js';
 import { answerFields, drawModal } from './flow.js';
-import type { WizardMetadata } from './state.js';
+import { decodeMetadata, type WizardMetadata } from './state.js';
 import { CALLBACK_OF, type ModalKind, type StepProblem } from './views.js';
 
 const KIND_OF: Record<string, ModalKind> = Object.fromEntries(
@@ -48,12 +50,27 @@ export function registerRedraws(app: SlackRoutes, ctx: SlackContext): void {
         await ack();
         const p = blockActionsSchema.parse(body);
         if (!p.view) return;
+        const shown = p.view;
+        // A click the wizard cannot take is answered in the modal itself, not left without a word.
+        const notice = (message: Msg, reader: Reader) =>
+          ctx.client.views.update({ view_id: shown.id, view: noticeModal(message, reader) });
         const person = await who(ctx, p.user.id, true);
-        if (!person.ok) return;
+        if (!person.ok) {
+          await notice(person.refusal.message, person.reader);
+          return;
+        }
         const { actor, reader } = person.value;
         const wizard = await loadWizard(ctx, actor, p.view.private_metadata);
         const kind = KIND_OF[p.view.callback_id ?? ''];
-        if (!wizard || !kind) return;
+        if (!kind) return;
+        if (!wizard) {
+          const draftId = decodeMetadata(p.view.private_metadata)?.d;
+          await notice(
+            draftId ? await draftGoneMessage(ctx.deps, actor, draftId) : msg('core:journey.error.draftGone'),
+            reader,
+          );
+          return;
+        }
         const journey = journeyScope(ctx.deps, actor);
         const changed = await change(wizard, p.view, journey, reader, p.actions[0]?.value ?? '');
         const draft = await persist(ctx, actor, wizard.draft, changed.state);
