@@ -1,4 +1,5 @@
 import { msg, type Msg } from '../i18n/msg.js';
+import { shownBack } from '../text/input-check.js';
 
 /**
  * Every error the grammar can return, with the interpolation variables its text uses. The catalogs
@@ -41,5 +42,9 @@ export function grammarError<K extends GrammarError>(
   key: K,
   params: GrammarErrorParams<K>,
 ): { ok: false; error: Msg } {
-  return { ok: false, error: msg(`${GRAMMAR_NAMESPACE}:error.${key}`, params) };
+  // Words are shown back as typed, except what would disguise them (a right-to-left override …).
+  const shown = Object.fromEntries(
+    Object.entries(params as Record<string, string>).map(([name, value]) => [name, shownBack(value)]),
+  );
+  return { ok: false, error: msg(`${GRAMMAR_NAMESPACE}:error.${key}`, shown) };
 }

@@ -26,6 +26,21 @@ export function codePointName(codePoint: number): string {
   return `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
+/**
+ * Controls and invisible characters that would change how an echoed word shows (a right-to-left override
+ * reverses the rest of the line; a zero-width space hides): none of them is refused, as they are not
+ * unsafe to keep, but a text that shows someone's words back writes them as `U+202E`. The joiners that
+ * emoji and several scripts need (U+200C, U+200D) are kept as they are.
+ */
+const DISGUISING =
+  // eslint-disable-next-line no-control-regex -- the controls are what it looks for
+  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/gu;
+
+/** Someone's words as a message shows them back: what would disguise them named by code point. */
+export function shownBack(text: string): string {
+  return text.replace(DISGUISING, (c) => codePointName(c.codePointAt(0)!));
+}
+
 /** The first character this text may not hold, named, or undefined when there is none. */
 export function unsafeCharacter(text: string): string | undefined {
   const found = UNSAFE_CHARACTER.exec(text);

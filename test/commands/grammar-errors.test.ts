@@ -93,6 +93,13 @@ describe('given a wrong line, parseCommand names what was wrong', () => {
     expect(result.ok ? '' : result.error.params?.['allowed']).toContain('awaiting_consent');
   });
 
+  it('names by code point what would disguise a word it shows back, and keeps the rest as typed', () => {
+    const result = parseCommand('help 🚀🚀 \u202e');
+    expect(result.ok ? '' : result.error.params?.['word']).toBe('U+202E');
+    const status = parseCommand('list status:a\u202eb');
+    expect(status.ok ? '' : status.error.params?.['word']).toBe('aU+202Eb');
+  });
+
   it('shows the usage when an argument is missing', () => {
     const result = parseCommand('consent');
     expect(result.ok ? '' : result.error.params?.['usage']).toBe('consent ID approve|reject [reason:"…"]');
