@@ -283,7 +283,14 @@ export async function answerJourney(
   if (!answered.ok) return { state, error: answered.error };
   if (step === 'assets' && answered.state.assets) {
     const expanded = await expandSelection(deps, actor, answered.state);
-    if (!expanded.ok) return { state, error: expanded.error, details: expanded.details };
+    if (!expanded.ok) {
+      // Nothing is created at this step: the request goes on once the selection is changed.
+      const error =
+        expanded.error.key === 'core:refusal.assetProblems'
+          ? msg('core:journey.error.assetProblems', expanded.error.params)
+          : expanded.error;
+      return { state, error, details: expanded.details };
+    }
   }
   return { state: answered.state };
 }
