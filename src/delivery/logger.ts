@@ -23,8 +23,16 @@ const PARAMETERS = '\nparams: ';
 
 export function withoutQueryParameters(text: string): string {
   const at = text.indexOf(PARAMETERS);
-  return at === -1 ? text : `${text.slice(0, at)}${PARAMETERS}[not logged]`;
+  const kept = at === -1 ? text : `${text.slice(0, at)}${PARAMETERS}[not logged]`;
+  return kept.includes(NOT_JSON) ? kept.replace(QUOTED_BODY, `"[not logged]"${NOT_JSON}`) : kept;
 }
+
+/**
+ * A body that is not JSON is reported by the engine with its first characters quoted (`Unexpected token
+ * 'r', "response_u"... is not valid JSON`): a request's body, which a log never keeps.
+ */
+const NOT_JSON = ' is not valid JSON';
+const QUOTED_BODY = /"[^"\n]{0,64}"(?:\.\.\.)? is not valid JSON/g;
 
 /** What a log line says of an error: its message, never its stack nor a statement's parameters. */
 export function errorMessage(err: unknown): string {

@@ -86,6 +86,21 @@ describe.each(drivers)('what the log keeps of a failed statement (%s)', (driver)
     expect(bolt.msg).toBe(`An unhandled error occurred: ${whole.err.message}`);
   });
 
+  it('leaves out the start of a request body that is not JSON, which the engine quotes', () => {
+    const { log, lines } = botLog();
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(`response_url=${RESPONSE_URL}`);
+    } catch (err) {
+      log.warn(`Parsing request body failed (error: ${String(err)})`);
+      log.warn({ err }, 'request refused');
+    }
+    expect(parsed).toBeUndefined();
+    const text = JSON.stringify(lines());
+    expect(text).not.toContain('response_u');
+    expect(text).toContain('is not valid JSON');
+  });
+
   it('still leaves out secrets by name, and shows everything else as before', () => {
     const { log, lines } = botLog();
     log.info({ at: new Date('2026-12-07T04:00:00Z'), ids: [1, 2], nested: { n: 1, ok: true } }, 'as it was');
