@@ -109,10 +109,14 @@ const detail = (entry: HistoryView, name: string): string | number | undefined =
 function actionText(locale: Locale, entry: HistoryView): string {
   const { action } = entry;
   if (isOneOf(HISTORY_ACTIONS, action)) return translate(locale, `common:history.action.${action}`);
-  if (isOneOf(REMINDER_ACTIONS, action))
-    return translate(locale, `common:history.action.${action}`, {
-      number: detail(entry, 'number') ?? 1,
-    });
+  if (isOneOf(REMINDER_ACTIONS, action)) {
+    const number = detail(entry, 'number') ?? 1;
+    const name = detail(entry, 'name');
+    // A consent reminder names who was reminded (recorded since it did; earlier ones did not).
+    if (action === 'reminder.consent' && typeof name === 'string' && name !== '')
+      return translate(locale, 'common:history.action.reminderTo.consent', { number, name });
+    return translate(locale, `common:history.action.${action}`, { number });
+  }
   if (isOneOf(DELIVERY_ACTIONS, action)) {
     const recipient = detail(entry, 'recipient');
     // The copies of a decision card have no one recipient (recorded as `card copies` before).

@@ -117,7 +117,13 @@ async function remindBatch(
       ]),
     );
     records.push(
-      history(d.transferId, now, 'reminder.consent', { number: d.number, role: d.role, to: d.userId }),
+      history(d.transferId, now, 'reminder.consent', {
+        number: d.number,
+        role: d.role,
+        to: d.userId,
+        // Who was reminded, as the history names them (several are reminded when every transferor is asked).
+        name: d.name,
+      }),
     );
     if (!d.escalate) continue;
     const target = others.get(d.escalateTo);

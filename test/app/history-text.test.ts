@@ -82,6 +82,10 @@ describe('history as people read it', () => {
   it('names the reminder by its number and the status change by its labels', () => {
     const reminder = historyEntryText('ja', entry('reminder.consent', { details: { number: 3 } }));
     expect(reminder.what).toContain('3');
+    // Who was reminded, where recorded: several are when every eligible transferor is asked.
+    const named = entry('reminder.consent', { details: { number: 2, to: 7, name: 'Yui Tanaka' } });
+    expect(historyEntryText('en', named).what).toBe('Consent reminder 2 sent to Yui Tanaka');
+    expect(historyEntryText('fr', named).what).toBe('Rappel n°\u00a02 de consentement envoyé à Yui Tanaka');
     const moved = historyEntryText('en', entry('submit', { from: 'pending_submission', to: 'submitted' }));
     expect(historySummary('en', moved)).toBe('Submitted for transfer (Pending Submission → Submitted)');
   });
