@@ -1,5 +1,5 @@
 import type { RefusalCode, Surface } from '../domain/types.js';
-import { statusLabel, tr, translate, type Locale } from '../i18n/index.js';
+import { statusLabel, tr, translate, type Locale, type Msg } from '../i18n/index.js';
 import type { HistoryView } from './views.js';
 
 /** The actor recorded for the bot's own steps (validation, transfer, reminders, expiry): no person did them. */
@@ -146,11 +146,23 @@ function reasonText(locale: Locale, entry: HistoryView): string | null {
     return ownWords ? `${text} — ${entry.reason}` : text;
   }
   if (entry.reason === null) return null;
-  if (entry.action.startsWith('refused.'))
+  if (entry.action.startsWith('refused.')) {
+    // An attempt refused as incomplete or invalid says what was missing (a reason to reject …), as the
+    // person who tried was told; other refusals by their kind.
+    const told = entry.details?.['refusal'];
+    if (entry.reason === 'invalid' && isMsg(told)) return tr(locale, told);
     return isOneOf(REFUSAL_CODES, entry.reason)
       ? translate(locale, `common:history.refusal.${entry.reason}`)
       : null;
+  }
   // Delivery failures keep the transport's own error for the record; the step itself names the recipient.
   if (isOneOf(DELIVERY_ACTIONS, entry.action)) return null;
   return entry.reason;
+}
+
+/** A message as a history entry recorded it: a catalog key and, perhaps, its values. */
+function isMsg(value: unknown): value is Msg {
+  if (typeof value !== 'object' || value === null) return false;
+  const { key, params } = value as { key?: unknown; params?: unknown };
+  return typeof key === 'string' && (params === undefined || (typeof params === 'object' && params !== null));
 }

@@ -77,6 +77,14 @@ describe('history as people read it', () => {
     const text = historyEntryText('fr', entry('refused.cancel', { reason: 'wrong_status' }));
     expect(text.what).toBe('Tentative refusée\u00a0: annuler');
     expect(text.reason).toBe('impossible dans ce statut');
+    // Refused as incomplete: what was missing, as the person who tried was told.
+    const noReason = entry('refused.screen.reject', {
+      reason: 'invalid',
+      details: { refusal: { key: 'core:refusal.reasonRequired', params: { id: 'AT-7F3K9QJ2' } } },
+    });
+    expect(historyEntryText('en', noReason).reason).toBe(
+      'A reason is required to reject transaction AT-7F3K9QJ2.',
+    );
   });
 
   it('names the reminder by its number and the status change by its labels', () => {
