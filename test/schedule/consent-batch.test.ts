@@ -26,6 +26,9 @@ describe.each(drivers)('consent reminders in batches (%s)', (driver) => {
   let deps: ReturnType<typeof testDeps>;
   let bob: number;
   let destination: number;
+  let sourceId: number;
+  /** A transfer from fr-a.example to be.example awaiting Bob's consent, requested at `at`. */
+  let awaiting: (id: string, requesterId: number, at: Date) => typeof transfers.$inferInsert;
 
   beforeAll(async () => {
     database = await createTestDatabase(driver);
@@ -43,26 +46,26 @@ describe.each(drivers)('consent reminders in batches (%s)', (driver) => {
       .select()
       .from(virtualAccounts)
       .where(eq(virtualAccounts.smartAccountId, be!.id));
+    sourceId = source!.id;
+    awaiting = (id, requesterId, at) => ({
+      id,
+      status: 'awaiting_consent',
+      requesterId,
+      sourceSmartAccountId: source!.id,
+      destinationSmartAccountId: be!.id,
+      destinationVirtualAccountId: va!.id,
+      sameCompanyAnswer: false,
+      sameLegalEntity: false,
+      transfereeId: bob,
+      surface: 'console',
+      createdAt: at,
+      updatedAt: at,
+    });
     const requestedAt = new Date(deps.now().getTime() - 2 * D);
     const ids = Array.from({ length: CONSENT_BATCH + 30 }, (_, n) => `AT-BATCH${String(n).padStart(4, '0')}`);
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
-      await database.db.insert(transfers).values(
-        chunk.map((id) => ({
-          id,
-          status: 'awaiting_consent' as const,
-          requesterId: alice.userId,
-          sourceSmartAccountId: source!.id,
-          destinationSmartAccountId: be!.id,
-          destinationVirtualAccountId: va!.id,
-          sameCompanyAnswer: false,
-          sameLegalEntity: false,
-          transfereeId: bob,
-          surface: 'console',
-          createdAt: requestedAt,
-          updatedAt: requestedAt,
-        })),
-      );
+      await database.db.insert(transfers).values(chunk.map((id) => awaiting(id, alice.userId, requestedAt)));
       await database.db
         .insert(consents)
         .values(
@@ -221,29 +224,8 @@ describe.each(drivers)('consent reminders in batches (%s)', (driver) => {
     const carol = (await actor(database.db, 'carol')).userId;
     const paul = (await actor(database.db, 'paul')).userId;
     const alice = (await actor(database.db, 'alice')).userId;
-    const [source] = await database.db
-      .select()
-      .from(smartAccounts)
-      .where(eq(smartAccounts.domain, 'fr-a.example'));
-    const [va] = await database.db
-      .select()
-      .from(virtualAccounts)
-      .where(eq(virtualAccounts.smartAccountId, destination));
     const requestedAt = new Date(deps.now().getTime() - 9 * D);
-    await database.db.insert(transfers).values({
-      id: 'AT-ASKALL01',
-      status: 'awaiting_consent',
-      requesterId: bob,
-      sourceSmartAccountId: source!.id,
-      destinationSmartAccountId: destination,
-      destinationVirtualAccountId: va!.id,
-      sameCompanyAnswer: false,
-      sameLegalEntity: false,
-      transfereeId: bob,
-      surface: 'console',
-      createdAt: requestedAt,
-      updatedAt: requestedAt,
-    });
+    await database.db.insert(transfers).values(awaiting('AT-ASKALL01', bob, requestedAt));
     const asked = await database.db
       .insert(consents)
       .values(
@@ -262,7 +244,7 @@ describe.each(drivers)('consent reminders in batches (%s)', (driver) => {
       userId: c.userId,
       name: c.userId === carol ? 'Carol Durand' : 'Paul Partner',
       requestedAt: c.requestedAt,
-      escalateTo: source!.id,
+      escalateTo: sourceId,
       number: 1,
       escalate: true,
       window: '2027-03-06',
