@@ -38,11 +38,6 @@ export class BodyBudget {
     res.once('close', release);
     return 'ok';
   }
-
-  /** Bytes held now (for tests and metrics). */
-  get inUse(): number {
-    return this.held;
-  }
 }
 
 /** The answer to a body the budget would not take, as JSON like every other refusal. */
