@@ -31,10 +31,10 @@ const ASKED = sql<string>`(select coalesce(jsonb_agg(jsonb_build_array(c.role, c
 /** Who screened the transfer, by name as the user records have it now. */
 const SCREENER = sql<string | null>`(select s.name from ${users} s where s.id = transfers.screened_by_id)`;
 
-/** The people the transfer names (requester, transferee, consenters, screener): [id, name, e-mail] each. */
+/** The people the transfer names (requester, transferee, named transferor, consenters, screener): [id, name, e-mail] each. */
 const PEOPLE = sql<string>`(select coalesce(jsonb_agg(jsonb_build_array(u.id, u.name, u.email)), '[]'::jsonb)::text
   from ${users} u
-  where u.id = any(array[transfers.requester_id, transfers.transferee_id, transfers.screened_by_id]
+  where u.id = any(array[transfers.requester_id, transfers.transferee_id, transfers.transferor_id, transfers.screened_by_id]
     || array(select k.user_id from ${consents} k where k.transfer_id = transfers.id)))`;
 
 /** Its two Smart Accounts: [id, domain, name, legal entity's name] each. */

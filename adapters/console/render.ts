@@ -216,6 +216,10 @@ export function renderTransfer(
     lines.push(
       `  ${field(reader, 'common:field.transferee', `${view.transferee.name} <${view.transferee.email}>`)}`,
     );
+  if (view.namedTransferor) {
+    const { name, email } = view.namedTransferor;
+    lines.push(`  ${field(reader, 'common:field.transferor', `${name} <${email}>`)}`);
+  }
   if (view.justification)
     lines.push(`  ${field(reader, 'common:field.businessJustification', view.justification)}`);
   lines.push(...requestFormLines(reader, view));

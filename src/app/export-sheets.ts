@@ -109,6 +109,7 @@ export function summarySheet(ctx: ExportContext, view: TransferView): Table {
     [t(ctx, 'export:column.requester'), person(view.requester)],
     [t(ctx, 'export:column.transferee'), person(view.transferee)],
   ];
+  if (view.namedTransferor) facts.push([t(ctx, 'common:field.transferor'), person(view.namedTransferor)]);
   if (view.justification) facts.push([t(ctx, 'common:field.businessJustification'), view.justification]);
   if (view.transfereeLegalName)
     facts.push([t(ctx, 'export:summary.transfereeLegalName'), view.transfereeLegalName]);

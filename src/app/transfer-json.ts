@@ -5,6 +5,7 @@ import type { ItemRow } from './ports/transfers.js';
 import { refuse } from '../domain/types.js';
 import { okResult, refused, type Result } from './run.js';
 import {
+  namedTransferorOf,
   personOf,
   screeningDecision,
   toItemView,
@@ -26,6 +27,7 @@ type JsonSource = Pick<
   | 'destinationVirtualAccount'
   | 'requester'
   | 'transferee'
+  | 'namedTransferor'
   | 'justification'
   | 'createdAt'
   | 'submittedAt'
@@ -62,7 +64,8 @@ function baseJson(transfer: JsonSource, items: readonly ItemView[]): TransferJso
   const transferors = transfer.consents.filter((c) => c.role === 'transferor');
   const transferor =
     transferors.find((c) => c.decidedByPerson)?.decidedByPerson ??
-    (transferors.length === 1 ? transferors[0]!.person : null);
+    (transferors.length === 1 ? transferors[0]!.person : null) ??
+    transfer.namedTransferor;
   return {
     id: transfer.id,
     status: transfer.status,
@@ -154,6 +157,7 @@ export async function transferListJson(
       rows.flatMap((row) => [
         row.requesterId,
         ...(row.transfereeId !== null ? [row.transfereeId] : []),
+        ...(row.transferorId !== null ? [row.transferorId] : []),
         ...(row.screenedById !== null ? [row.screenedById] : []),
         ...(consents.get(row.id) ?? []).map((c) => c.userId),
       ]),
@@ -175,6 +179,7 @@ export async function transferListJson(
           destinationVirtualAccount: vas.get(row.destinationVirtualAccountId)?.name ?? '',
           requester: person(row.requesterId),
           transferee: row.transfereeId !== null ? person(row.transfereeId) : null,
+          namedTransferor: namedTransferorOf(row, consents.get(row.id) ?? [], person),
           justification: row.justification,
           createdAt: row.createdAt,
           submittedAt: row.submittedAt,

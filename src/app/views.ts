@@ -93,6 +93,11 @@ export interface TransferView {
   requestedByPartner: boolean;
   requester: PersonView;
   transferee: PersonView | null;
+  /**
+   * The transferor a partner named on the request, while nobody has been asked as transferor yet (from
+   * submission on, the consents say who is asked and who answered); null otherwise.
+   */
+  namedTransferor: PersonView | null;
   justification: string | null;
   transfereeLegalName: string | null;
   transfereeAddress: string | null;
@@ -217,6 +222,7 @@ function drawView(
     requestedByPartner: row.requestedByPartner,
     requester: person(row.requesterId),
     transferee: row.transfereeId !== null ? person(row.transfereeId) : null,
+    namedTransferor: namedTransferorOf(row, state.consents, person),
     justification: row.justification,
     transfereeLegalName: row.transfereeLegalName,
     transfereeAddress: row.transfereeAddress,
@@ -276,6 +282,17 @@ export function screeningDecision(status: Status): 'approved' | 'rejected' {
 }
 
 /** A person as views show them, by id: their name and e-mail, or the id when they are gone. */
+/** The transferor a partner named, while nobody has been asked as transferor yet; see `TransferView`. */
+export function namedTransferorOf(
+  row: Pick<TransferRow, 'transferorId'>,
+  consents: readonly { role: string }[],
+  person: (userId: number) => PersonView,
+): PersonView | null {
+  return row.transferorId !== null && !consents.some((c) => c.role === 'transferor')
+    ? person(row.transferorId)
+    : null;
+}
+
 export function personOf(
   people: Map<number, { name: string; email: string }>,
 ): (userId: number) => PersonView {

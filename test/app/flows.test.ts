@@ -272,10 +272,16 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
       toBelgium(['SO:105-1'], { transferor: 'Carol@FR.example' }),
     );
     if (!named.ok) throw new Error(named.refusal.message.key);
+    // Named before anyone is asked: the transfer says whom, in its view and its JSON.
+    const before = await loadTransferView(deps, named.value.state.id, paul);
+    expect(before!.namedTransferor?.email).toBe(EMAILS.carol);
+    expect(transferJson(before!).transferor).toEqual({ email: EMAILS.carol, name: 'Carol Durand' });
     const submitted = await submitTransfer(deps, paul, named.value.state.id);
     if (!submitted.ok) throw new Error(submitted.refusal.message.key);
     const transferors = submitted.value.consents.filter((c) => c.role === 'transferor');
     expect(transferors.map((c) => c.userId)).toEqual([carol.userId]);
+    // Once asked, the consents say it; the named line goes.
+    expect((await loadTransferView(deps, named.value.state.id, paul))!.namedTransferor).toBeNull();
     const notAsked = await consentTransfer(deps, alice, named.value.state.id, 'approve');
     expect(!notAsked.ok && notAsked.refusal.message.key).toBe('core:refusal.notConsenter');
     await consentTransfer(deps, carol, named.value.state.id, 'reject', 'Not now');

@@ -74,6 +74,17 @@ describe.each(surfaceDrivers)(
       expect(screened).toContain('Transfert terminé');
     });
 
+    it('Partner: a transferor Erik names is shown on the transaction before anyone is asked', async () => {
+      const out = await session(database, ERIK, [
+        'new from:sakuranet.co.jp to:harbourline.co.uk/DEFAULT assets:SO:106211230-1 same-company:no transferee:oliver.bennett@harbourline.co.uk justification:"Felixstowe depot" terms:accept transferor:yui.tanaka@sakuranet.co.jp',
+      ]);
+      const id = idOf(out)!;
+      expect(id, out).toBeDefined();
+      const shown = await session(database, ERIK, [`show ${id}`]);
+      expect(shown).toContain('Transferor: 田中 結衣 <yui.tanaka@sakuranet.co.jp>');
+      await session(database, ERIK, [`cancel ${id}`]);
+    });
+
     it('Partner: Erik asks without naming a transferor; Haruto and Yui are both asked and the first answer counts', async () => {
       const out = await session(database, ERIK, [
         'new from:sakuranet.co.jp to:harbourline.co.uk/DEFAULT assets:SO:106203958-1 same-company:no transferee:oliver.bennett@harbourline.co.uk justification:"Felixstowe depot" terms:accept',

@@ -204,6 +204,8 @@ export function transferBlocks(view: TransferView, reader: Reader, opts: Transfe
   ];
   if (!view.sameLegalEntity)
     facts.push([t(reader, 'common:field.transferee'), personText(view.transferee, reader)]);
+  if (view.namedTransferor)
+    facts.push([t(reader, 'common:field.transferor'), personText(view.namedTransferor, reader)]);
   blocks.push(fields(facts));
   if (!view.sameLegalEntity && (view.justification || view.transfereeLegalName)) {
     blocks.push(

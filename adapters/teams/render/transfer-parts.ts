@@ -47,6 +47,7 @@ export function transferFacts(view: CardTransferView, texts: Texts): CardElement
     ],
     [texts.t('common:field.requester'), person(view.requester)],
     [texts.t('common:field.transferee'), person(view.transferee)],
+    [texts.t('common:field.transferor'), person(view.namedTransferor)],
     [
       texts.t('common:field.transfereeLegalName'),
       view.transfereeLegalName ? plain(view.transfereeLegalName) : null,
