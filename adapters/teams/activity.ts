@@ -32,8 +32,9 @@ export const activitySchema = z.object({
     isGroup: z.boolean().optional(),
   }),
   membersAdded: z.array(channelAccount).optional(),
-  // Files sent to the bot (read by reference-file.ts); a message holds only a few.
-  attachments: z.array(z.unknown()).max(10).optional(),
+  // Files sent to the bot (read by reference-file.ts) and pasted images: a message holds a few, and a
+  // bound keeps a forged one small (each is checked only when it is a file of references).
+  attachments: z.array(z.unknown()).max(64).optional(),
   channelData: z
     .object({
       tenant: z.object({ id: z.string() }).optional(),

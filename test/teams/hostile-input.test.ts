@@ -40,6 +40,13 @@ describe('Teams: hostile text in messages and card data', () => {
     expect(await databaseSnapshot(world.database.db)).toEqual(before);
   });
 
+  it('answers a message that carries a dozen pasted images, as it answers any other', async () => {
+    const image = { contentType: 'image/png', contentUrl: 'https://smba.trafficmanager.net/i.png' };
+    const before = world.connector.posted(bob.chat).length;
+    await world.teams.message(bob, 'help', { attachments: Array.from({ length: 12 }, () => image) });
+    expect(world.connector.posted(bob.chat).length).toBe(before + 1);
+  });
+
   it('answers `accounts &#99999999;` naming the reference, not with "something went wrong"', async () => {
     await world.teams.message(bob, 'accounts &#99999999;');
     expect(lastSaid(bob)).toBe(character('en', '&#99999999;'));
