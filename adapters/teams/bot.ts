@@ -244,12 +244,17 @@ async function onMessage(turn: Turn): Promise<string> {
     return 'refused';
   }
   const parsed = parseCommand(text);
+  const file = attachedFile(activity);
+  // A file is read only with a `new …` line: any other line (or none) is told how to send one.
+  if (file && (!parsed.ok || parsed.command.type !== 'new')) {
+    await io.send(textMessage(texts.t('core:referenceFile.needsNew', { name: file.name })));
+    return 'bad_command';
+  }
   if (!parsed.ok) {
     await io.send(textMessage(texts.msg(parsed.error)));
     return 'bad_command';
   }
   const { actor } = who.value;
-  const file = attachedFile(activity);
   if (file && parsed.command.type === 'new')
     return answerReferenceFile(turn, actor, texts, parsed.command, file);
   let reply = await dispatch(turn.ctx.deps, actor, parsed.command, {

@@ -157,6 +157,15 @@ describe.each(surfaceDrivers)('a file of references shared in the bot’s Messag
     expect(JSON.stringify(upload.args)).toMatch(/left-out-refs-/u);
   });
 
+  it('says how to send a file shared without a new line, naming it; nothing is read or created', async () => {
+    for (const text of ['', 'list']) {
+      const [answer] = await share(text, 'SN:FOC0003\n');
+      expect(String(answer!.args.text)).toBe(
+        'refs.csv n’a pas été lu\u00a0: un fichier de références s’envoie avec une ligne new comme message, par exemple new from:SA to:SA/VA same-company:yes (voir help new). Rien n’a été créé.',
+      );
+    }
+  });
+
   it('refuses a malformed file and names its rows; nothing is created', async () => {
     const [answer] = await share(LINE, 'SN:FOC0003\n"SN:X"Y\n');
     expect(String(answer!.args.text)).toMatch(/^refs\.csv est mal formé à la ligne 2\./u);

@@ -83,6 +83,15 @@ describe.each(surfaceDrivers)('Teams: a file of references attached to a message
     expect((await recorded(world.database.db, id)).items).toEqual(['SN:FOC0002', 'SO:103-1']);
   });
 
+  it('says how to send a file attached without a new line, naming it; nothing is read or created', async () => {
+    for (const text of ['', 'list']) {
+      const answered = await send(text, 'plain.csv', 'SN:FOC0003\n');
+      expect(answered.map(textOf)).toEqual([
+        'plain.csv was not read: a file of references is sent with a new line as its message, such as new from:SA to:SA/VA same-company:yes (see help new). Nothing was created.',
+      ]);
+    }
+  });
+
   it('refuses a malformed file and a download URL that is neither HTTPS nor the connector’s', async () => {
     const malformed = await send(LINE, 'bad.csv', 'SN:FOC0003\n"SN:X"Y\n');
     expect(textOf(malformed[0]!)).toMatch(/^bad\.csv is malformed at row 2\./u);

@@ -93,10 +93,11 @@ async function readShared(
     kind: 'refused',
     refusal: { code: 'invalid', message: { key, params } },
   });
-  const parsed = parseCommand(decodeSlackText(event.text));
-  if (!parsed.ok) return refuse(parsed.error.key, parsed.error.params ?? {});
-  if (parsed.command.type !== 'new') return refuse('core:referenceFile.attachInChat', {});
   const shared = event.files[0]!;
+  // A file is read only with a `new …` line: any other line (or none) is told how to send one.
+  const parsed = parseCommand(decodeSlackText(event.text));
+  if (!parsed.ok || parsed.command.type !== 'new')
+    return refuse('core:referenceFile.needsNew', { name: shared.name ?? 'file' });
   const described = await ctx.client.files.info({ file: shared.id }).catch((err: unknown) => {
     if (FILE_GONE.has(slackErrorOf(err) as string)) return undefined;
     throw err;
