@@ -1,3 +1,4 @@
+import { access } from 'node:fs/promises';
 import type { Reply } from '../../src/app/dispatch.js';
 import { discardDeliveredExport } from '../../src/app/export-files.js';
 import { isPersonal } from './activity.js';
@@ -47,6 +48,11 @@ export async function onFileConsent(turn: Turn): Promise<void> {
     await io.send(textMessage(texts.t('teams:file.notYours')));
     return;
   }
+  // Accepted or declined once already (a second click on the same card), or swept: nothing is left to do.
+  if (!(await exists(offer.p))) {
+    await io.send(textMessage(texts.t('teams:file.gone', { name: offer.n })));
+    return;
+  }
   if (consent.data.action === 'decline') {
     await io.send(textMessage(texts.t('teams:file.declined', { name: offer.n })));
     return;
@@ -64,3 +70,9 @@ export async function onFileConsent(turn: Turn): Promise<void> {
     await io.send(textMessage(texts.t('teams:file.failed', { name: offer.n })));
   }
 }
+
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );

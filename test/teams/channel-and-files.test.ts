@@ -129,6 +129,24 @@ describe('Teams: channels and files', () => {
     });
     // Delivered: the bot's copy is gone from the export folder.
     expect(existsSync(join(world.deps.config.exportDir, offer.name!))).toBe(false);
+    // The same card accepted again: told the file is no longer kept here, not that saving it failed.
+    const puts = connector.requests.filter((r) => r.method === 'PUT').length;
+    await teams.invoke(alice, 'fileConsent/invoke', {
+      type: 'fileUpload',
+      action: 'accept',
+      context: offer.content!.acceptContext,
+      uploadInfo: {
+        name: `${id}.xlsx`,
+        uploadUrl,
+        contentUrl: 'https://onedrive.example/file',
+        uniqueId: 'u-1',
+      },
+    });
+    expect(connector.requests.filter((r) => r.method === 'PUT').length).toBe(puts);
+    const told = connector.posted(alice.chat).at(-1)?.body as { text?: string };
+    expect(told.text).toBe(
+      `${offer.name!} is no longer kept here: it was saved to your OneDrive already, or kept past its time. Ask for the export again if you need it.`,
+    );
   });
 
   it('refuses an accepted offer that was not for this person, or was tampered with, and uploads nothing', async () => {
