@@ -3,7 +3,7 @@ import { translate } from '../../src/i18n/index.js';
 import { MAX_MESSAGE_LENGTH } from '../../src/text/input-check.js';
 import { databaseSnapshot } from '../support/snapshot.js';
 import { awaitingConsent } from '../support/transfers.js';
-import { cardClick, SLACK, startSlack, submission, type SlackHarness } from './harness.js';
+import { answerTo, cardClick, click, SLACK, startSlack, submission, type SlackHarness } from './harness.js';
 
 const character = (locale: 'en' | 'fr', name: string) =>
   translate(locale, 'input:error.character', { character: name });
@@ -27,6 +27,20 @@ describe('Slack: hostile text in commands, modals, typeaheads and messages', () 
     expect(await res.json()).toEqual({ response_type: 'ephemeral', text: character('en', 'U+0000') });
     expect(await databaseSnapshot(h.database.db)).toEqual(before);
     expect(h.api.calls().slice(since)).toEqual([]);
+  });
+
+  it('answers a click whose payload is not of the shape Slack sends as a form that cannot be read, not our failure', async () => {
+    const since = h.api.count();
+    const responseUrl = h.api.responseUrl();
+    await h.interact(
+      click(
+        SLACK.bob.id,
+        { action_id: 'transfer_submit', value: 12345 as unknown as string },
+        { channel: 'DUBOB', ts: '1700000009.000100', ephemeral: true, responseUrl },
+      ),
+    );
+    const told = await answerTo(h, responseUrl, { since });
+    expect(told.args.text).toBe(translate('en', 'input:error.formUnreadable'));
   });
 
   it('answers a slash command longer than any message with "too long"', async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { failureMessage, trackChanges, type ChangeTracker, type Changed } from '../../../src/app/failure.js';
+import { failureMessage, trackChanges, type ChangeTracker } from '../../../src/app/failure.js';
 import { supportFooter } from '../../../src/app/guides.js';
 import { tr, type Msg, type Reader } from '../../../src/i18n/index.js';
 import { slackReader, type SlackContext } from '../context.js';
@@ -54,10 +54,17 @@ export function guarded<A extends { ack: unknown; body: unknown }>(
     try {
       await listener({ ...args, ack: tracked }, changes);
     } catch (err) {
-      await tellFailure(ctx, args.body, ack, answered, changes.changed).catch((e: unknown) =>
+      // A payload not of the shape Slack sends (its parts parsed with zod) is no failure of ours: the
+      // person is told the form cannot be read, and the log has a warning, not an error.
+      const unreadable = err instanceof z.ZodError;
+      const told: Told = unreadable
+        ? { message: { key: 'input:error.formUnreadable' }, support: false }
+        : { message: failureMessage(changes.changed, slackTyped), support: true };
+      await tellFailure(ctx, args.body, ack, answered, told).catch((e: unknown) =>
         ctx.log.warn({ err: { message: (e as Error)?.message } }, 'Slack: could not tell about a failure'),
       );
-      throw err;
+      if (!unreadable) throw err;
+      ctx.log.warn({ issues: err.issues.slice(0, 3) }, 'Slack: a payload not of the shape Slack sends');
     }
   };
 }
@@ -106,12 +113,18 @@ async function firstThatWorks(ctx: SlackContext, ways: (() => Promise<unknown>)[
   throw last instanceof Error ? last : new Error('no way to reach the person');
 }
 
+/** What the person is told, and whether where to get help follows (a failure on the bot's side). */
+interface Told {
+  message: Msg;
+  support: boolean;
+}
+
 async function tellFailure(
   ctx: SlackContext,
   body: unknown,
   ack: Ack,
   answered: { response: unknown } | undefined,
-  changed: Changed,
+  told: Told,
 ): Promise<void> {
   const parsed = failedSchema.safeParse(body);
   if (!parsed.success) {
@@ -119,7 +132,8 @@ async function tellFailure(
     return;
   }
   const p = parsed.data;
-  const message = failureMessage(changed, slackTyped);
+  const { message } = told;
+  const framed = (reader: Reader): Msg => (told.support ? withSupport(ctx, message, reader) : message);
 
   if (p.type === 'block_suggestion') {
     if (!answered) await ack({ options: [] });
@@ -128,7 +142,7 @@ async function tellFailure(
 
   if (p.type === 'view_submission' && p.view) {
     const reader = await readerOf(ctx, p.user.id, answered ? undefined : LOCALE_WAIT_MS);
-    const notice = noticeModal(withSupport(ctx, message, reader), reader);
+    const notice = noticeModal(framed(reader), reader);
     const viewId = p.view.id;
     // Answered with a new view (update, push, errors): the modal is still open and can show the message.
     const action = (answered?.response as { response_action?: string } | undefined)?.response_action;
@@ -136,7 +150,7 @@ async function tellFailure(
     await firstThatWorks(ctx, [
       ...(!answered ? [() => ack({ response_action: 'push', view: notice })] : []),
       ...(open ? [() => ctx.client.views.update({ view_id: viewId, view: notice })] : []),
-      () => directMessage(ctx, p, message, reader),
+      () => directMessage(ctx, p, framed(reader), reader),
     ]);
     return;
   }
@@ -144,7 +158,7 @@ async function tellFailure(
   // A click (block_actions), a shortcut: Slack has its ack already, or gets it now.
   if (!answered) await ack().catch(() => undefined);
   const reader = await readerOf(ctx, p.user.id);
-  const shown = noticeMessage(withSupport(ctx, message, reader), reader);
+  const shown = noticeMessage(framed(reader), reader);
   const channel = p.container?.channel_id ?? p.channel?.id;
   const origin: Origin | undefined = p.view
     ? p.view.type === 'home'
@@ -177,13 +191,13 @@ async function tellFailure(
         ]
       : []),
     ...(origin && triggerId
-      ? [() => openModal(ctx, origin, triggerId, noticeModal(withSupport(ctx, message, reader), reader))]
+      ? [() => openModal(ctx, origin, triggerId, noticeModal(framed(reader), reader))]
       : []),
-    () => directMessage(ctx, p, message, reader),
+    () => directMessage(ctx, p, framed(reader), reader),
   ]);
 }
 
 async function directMessage(ctx: SlackContext, failed: Failed, message: Msg, reader: Reader): Promise<void> {
-  const shown = noticeMessage(withSupport(ctx, message, reader), reader);
+  const shown = noticeMessage(message, reader);
   await ctx.client.chat.postMessage({ channel: failed.user.id, text: shown.text, blocks: shown.blocks });
 }
