@@ -102,18 +102,20 @@ describe('Teams: channels and files', () => {
     expect(offer.name).toMatch(new RegExp(`^${id}.*\\.xlsx$`));
     expect(offer.content?.sizeInBytes).toBeGreaterThan(1000);
     const uploadUrl = `${connector.serviceUrl}upload/${id}.xlsx`;
-    const res = await teams.invoke(alice, 'fileConsent/invoke', {
-      type: 'fileUpload',
-      action: 'accept',
-      context: offer.content!.acceptContext,
-      uploadInfo: {
-        name: `${id}.xlsx`,
-        uploadUrl,
-        contentUrl: 'https://onedrive.example/file',
-        uniqueId: 'u-1',
-        fileType: 'xlsx',
-      },
-    });
+    const accept = () =>
+      teams.invoke(alice, 'fileConsent/invoke', {
+        type: 'fileUpload',
+        action: 'accept',
+        context: offer.content!.acceptContext,
+        uploadInfo: {
+          name: `${id}.xlsx`,
+          uploadUrl,
+          contentUrl: 'https://onedrive.example/file',
+          uniqueId: 'u-1',
+          fileType: 'xlsx',
+        },
+      });
+    const res = await accept();
     expect(res.status).toBe(200);
     const upload = connector.requests.find((r) => r.method === 'PUT' && r.path === `/upload/${id}.xlsx`);
     expect(upload?.raw.subarray(0, 2).toString()).toBe('PK'); // an xlsx is a zip
@@ -131,17 +133,7 @@ describe('Teams: channels and files', () => {
     expect(existsSync(join(world.deps.config.exportDir, offer.name!))).toBe(false);
     // The same card accepted again: told the file is no longer kept here, not that saving it failed.
     const puts = connector.requests.filter((r) => r.method === 'PUT').length;
-    await teams.invoke(alice, 'fileConsent/invoke', {
-      type: 'fileUpload',
-      action: 'accept',
-      context: offer.content!.acceptContext,
-      uploadInfo: {
-        name: `${id}.xlsx`,
-        uploadUrl,
-        contentUrl: 'https://onedrive.example/file',
-        uniqueId: 'u-1',
-      },
-    });
+    await accept();
     expect(connector.requests.filter((r) => r.method === 'PUT').length).toBe(puts);
     const told = connector.posted(alice.chat).at(-1)?.body as { text?: string };
     expect(told.text).toBe(
