@@ -3,6 +3,7 @@ import { supportFooter } from '../../src/app/guides.js';
 import { z } from 'zod';
 import { dispatch } from '../../src/app/dispatch.js';
 import { startDraft } from '../../src/app/journey/drafts.js';
+import { fileRequestLine } from '../../src/app/reference-file-request.js';
 import { measured } from '../../src/app/metrics.js';
 import { listAccounts } from '../../src/app/queries.js';
 import { parseCommand } from '../../src/commands/grammar.js';
@@ -244,19 +245,20 @@ async function onMessage(turn: Turn): Promise<string> {
     return 'refused';
   }
   const parsed = parseCommand(text);
+  const { actor } = who.value;
   const file = attachedFile(activity);
-  // A file is read only with a `new …` line: any other line (or none) is told how to send one.
-  if (file && (!parsed.ok || parsed.command.type !== 'new')) {
-    await io.send(textMessage(texts.t('core:referenceFile.needsNew', { name: file.name })));
-    return 'bad_command';
+  if (file) {
+    const line = fileRequestLine(parsed, file.name);
+    if (!line.ok) {
+      await io.send(textMessage(texts.msg(line.message)));
+      return 'bad_command';
+    }
+    return answerReferenceFile(turn, actor, texts, line.command, file);
   }
   if (!parsed.ok) {
     await io.send(textMessage(texts.msg(parsed.error)));
     return 'bad_command';
   }
-  const { actor } = who.value;
-  if (file && parsed.command.type === 'new')
-    return answerReferenceFile(turn, actor, texts, parsed.command, file);
   let reply = await dispatch(turn.ctx.deps, actor, parsed.command, {
     reader: who.value.reader,
     changed: turn.changes.mark,

@@ -1,4 +1,4 @@
-import type { Command, NewOption, NewPrefill } from '../commands/command.js';
+import type { Command, NewOption, NewPrefill, ParseResult } from '../commands/command.js';
 import { newCommandOf } from '../commands/new-command.js';
 import { startDraft, type Draft } from './journey/drafts.js';
 import { type JourneyState } from './journey/journey.js';
@@ -100,6 +100,21 @@ const refusal = (message: Msg, details: Msg[] = []): FileRefusal => ({
 
 const nothingEligible = (details: Msg[]): FileRefusal =>
   refusal(msg('core:journey.error.nothingEligible'), details);
+
+/**
+ * The line a file of references came with, on a surface where a file is attached to a message: only a
+ * `new …` line reads the file; a line typed wrong is told what was wrong, and any other line, or none,
+ * how to send a file, naming it.
+ */
+export function fileRequestLine(
+  parsed: ParseResult,
+  fileName: string,
+): { ok: true; command: Extract<Command, { type: 'new' }> } | { ok: false; message: Msg } {
+  if (!parsed.ok) return { ok: false, message: parsed.error };
+  return parsed.command.type === 'new'
+    ? { ok: true, command: parsed.command }
+    : { ok: false, message: msg('core:referenceFile.needsNew', { name: fileName }) };
+}
 
 /**
  * `new … ` with a file of references: every row read and every reference checked against the source

@@ -8,7 +8,8 @@ import {
   type ReferenceFileLimits,
   type ReferenceFileResult,
 } from '../../src/app/reference-file.js';
-import { downloadedFile, leftOutStem } from '../../src/app/reference-file-request.js';
+import { downloadedFile, fileRequestLine, leftOutStem } from '../../src/app/reference-file-request.js';
+import { parseCommand } from '../../src/commands/grammar.js';
 import { readFirstSheet } from '../../src/app/reference-workbook.js';
 import { handMade, workbook } from '../support/workbooks.js';
 
@@ -440,5 +441,23 @@ describe('the workbook of what a file left out', () => {
     expect(stem).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
     expect(leftOutStem('….csv')).toBe('left-out--');
     expect(leftOutStem('.csv')).toBe('left-out-file');
+  });
+});
+
+describe('the line a file of references comes with', () => {
+  it('reads the file only with a new line; says what was wrong with a line typed wrong, how to send it otherwise', () => {
+    expect(fileRequestLine(parseCommand('new from:fr-a.example'), 'refs.csv')).toMatchObject({
+      ok: true,
+      command: { type: 'new' },
+    });
+    for (const line of ['', 'list'])
+      expect(fileRequestLine(parseCommand(line), 'refs.csv')).toEqual({
+        ok: false,
+        message: { key: 'core:referenceFile.needsNew', params: { name: 'refs.csv' } },
+      });
+    expect(fileRequestLine(parseCommand('new from:'), 'refs.csv')).toMatchObject({
+      ok: false,
+      message: { key: 'grammar:error.missingOptionValue' },
+    });
   });
 });

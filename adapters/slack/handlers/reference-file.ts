@@ -3,6 +3,7 @@ import { discardDeliveredExport } from '../../../src/app/export-files.js';
 import { failureMessage, trackChanges, type ChangeTracker } from '../../../src/app/failure.js';
 import {
   downloadedFile,
+  fileRequestLine,
   leftOutFileOf,
   newFromFile,
   type FileReply,
@@ -94,10 +95,8 @@ async function readShared(
     refusal: { code: 'invalid', message: { key, params } },
   });
   const shared = event.files[0]!;
-  // A file is read only with a `new …` line: any other line (or none) is told how to send one.
-  const parsed = parseCommand(decodeSlackText(event.text));
-  if (!parsed.ok || parsed.command.type !== 'new')
-    return refuse('core:referenceFile.needsNew', { name: shared.name ?? 'file' });
+  const line = fileRequestLine(parseCommand(decodeSlackText(event.text)), shared.name ?? 'file');
+  if (!line.ok) return refuse(line.message.key, line.message.params ?? {});
   const described = await ctx.client.files.info({ file: shared.id }).catch((err: unknown) => {
     if (FILE_GONE.has(slackErrorOf(err) as string)) return undefined;
     throw err;
@@ -122,7 +121,7 @@ async function readShared(
   return newFromFile(
     ctx.deps,
     person.actor,
-    parsed.command,
+    line.command,
     { name, bytes: file.bytes },
     { reader: person.reader, changed: changes.mark },
   );
