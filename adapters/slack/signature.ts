@@ -33,10 +33,8 @@ export function signedBySlack(
  * What can be told before the body is read: a signature and a timestamp of Slack's form, the timestamp
  * within five minutes of now.
  */
-function mayBeSignedBySlack(signature: unknown, timestamp: unknown, nowSeconds: number): boolean {
+function mayBeSignedBySlack(signature: string, timestamp: string, nowSeconds: number): boolean {
   return (
-    typeof signature === 'string' &&
-    typeof timestamp === 'string' &&
     TIMESTAMP.test(timestamp) &&
     SIGNATURE.test(signature) &&
     Math.abs(nowSeconds - Number(timestamp)) <= TOLERANCE_SECONDS
@@ -62,7 +60,11 @@ export function slackSignatureCheck(secret: string, log: Logger): RequestHandler
     // beyond what the bodies being read may hold together, from its declared length.
     const signature = req.headers['x-slack-signature'];
     const timestamp = req.headers['x-slack-request-timestamp'];
-    if (!mayBeSignedBySlack(signature, timestamp, Math.floor(Date.now() / 1000))) {
+    if (
+      typeof signature !== 'string' ||
+      typeof timestamp !== 'string' ||
+      !mayBeSignedBySlack(signature, timestamp, Math.floor(Date.now() / 1000))
+    ) {
       log.warn('Slack request verification failed');
       res.setHeader('connection', 'close');
       res.status(401).end();
@@ -83,9 +85,7 @@ export function slackSignatureCheck(secret: string, log: Logger): RequestHandler
       res.status(tooLarge ? 413 : 400).end();
       return;
     }
-    if (
-      !signedBySlack(secret, body, signature as string, timestamp as string, Math.floor(Date.now() / 1000))
-    ) {
+    if (!signedBySlack(secret, body, signature, timestamp, Math.floor(Date.now() / 1000))) {
       log.warn('Slack request verification failed');
       res.status(401).end();
       return;

@@ -90,13 +90,15 @@ async function readShared(
   event: z.infer<typeof fileShareSchema>,
   changes: ChangeTracker,
 ) {
-  const refuse = (key: MessageKey, params: Record<string, string | number>): FileReply => ({
+  const refusedWith = (message: Msg): FileReply => ({
     kind: 'refused',
-    refusal: { code: 'invalid', message: { key, params } },
+    refusal: { code: 'invalid', message },
   });
+  const refuse = (key: MessageKey, params: Record<string, string | number>): FileReply =>
+    refusedWith({ key, params });
   const shared = event.files[0]!;
   const line = fileRequestLine(parseCommand(decodeSlackText(event.text)), shared.name ?? 'file');
-  if (!line.ok) return refuse(line.message.key, line.message.params ?? {});
+  if (!line.ok) return refusedWith(line.message);
   const described = await ctx.client.files.info({ file: shared.id }).catch((err: unknown) => {
     if (FILE_GONE.has(slackErrorOf(err) as string)) return undefined;
     throw err;

@@ -81,12 +81,7 @@ function onStep(
       const wizard = await loadWizard(ctx, person.value.actor, p.view.private_metadata);
       if (!wizard) {
         const draftId = decodeMetadata(p.view.private_metadata)?.d;
-        const gone = tr(
-          reader,
-          draftId
-            ? await draftGoneMessage(ctx.deps, person.value.actor, draftId)
-            : { key: 'core:journey.error.draftGone' },
-        );
+        const gone = tr(reader, await draftGoneMessage(ctx.deps, person.value.actor, draftId));
         await ack({ response_action: 'update', view: noticeModal(gone, reader) });
         return;
       }

@@ -8,7 +8,7 @@ import {
   type JourneyScope,
 } from '../../../src/app/journey/service.js';
 import { draftGoneMessage } from '../../../src/app/journey/drafts.js';
-import { msg, type Msg, type Reader } from '../../../src/i18n/index.js';
+import type { Msg, Reader } from '../../../src/i18n/index.js';
 import { noticeModal } from '../render/modal.js';
 import { who, type SlackContext } from '../context.js';
 import { guarded } from '../handlers/guard.js';
@@ -65,10 +65,7 @@ export function registerRedraws(app: SlackRoutes, ctx: SlackContext): void {
         if (!kind) return;
         if (!wizard) {
           const draftId = decodeMetadata(p.view.private_metadata)?.d;
-          await notice(
-            draftId ? await draftGoneMessage(ctx.deps, actor, draftId) : msg('core:journey.error.draftGone'),
-            reader,
-          );
+          await notice(await draftGoneMessage(ctx.deps, actor, draftId), reader);
           return;
         }
         const journey = journeyScope(ctx.deps, actor);

@@ -46,11 +46,11 @@ export async function loadDraft(deps: AppDeps, actor: Actor, id: string): Promis
 }
 
 /**
- * Why the draft a button or form names is no more: its request was sent (naming the transaction), or it
- * expired or was replaced by a newer one.
+ * Why the draft a button or form names (if it names one it could read) is no more: its request was sent
+ * (naming the transaction), or it expired or was replaced by a newer one.
  */
-export async function draftGoneMessage(deps: AppDeps, actor: Actor, id: string): Promise<Msg> {
-  const row = await deps.store.drafts.load(id);
+export async function draftGoneMessage(deps: AppDeps, actor: Actor, id: string | undefined): Promise<Msg> {
+  const row = id === undefined ? undefined : await deps.store.drafts.load(id);
   const requested =
     row && row.userId === actor.userId && typeof row.state.requested === 'string'
       ? row.state.requested
