@@ -116,9 +116,13 @@ export function transferJson(view: TransferView): TransferJson {
       },
       view.items,
     ),
+    // `action` and `surface` tell the rows that change no status apart: a consent given while another is
+    // awaited, a reminder, a refused attempt, a message that could not be delivered.
     history: view.history.map((entry) => ({
       at: entry.at.toISOString(),
       actor: entry.actor,
+      action: entry.action,
+      surface: entry.surface,
       from: entry.from,
       to: entry.to,
       reason: entry.reason,

@@ -76,6 +76,17 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
       items: [{ ref: 'SO:100-1', kind: 'license', result: 'transferred', reason: null }],
     });
     const path = (json.history as { from: string | null; to: string | null }[]).map((h) => h.to);
+    // Each row says what was done and where, so a step that changes no status still reads as one.
+    expect(
+      (json.history as { action: string; surface: string }[]).map((h) => `${h.surface}:${h.action}`),
+    ).toEqual([
+      'console:request',
+      'console:validate',
+      'console:validate',
+      'console:submit',
+      'console:submit',
+      'console:execute',
+    ]);
     expect(path).toEqual([
       'validation_initiated',
       'validation_completed',
