@@ -3,6 +3,7 @@ import { assetFacts } from '../../src/app/asset-rows.js';
 import { guideText, type Guide } from '../../src/app/guides.js';
 import { historyEntryText, historySummary } from '../../src/app/history-text.js';
 import type { AssetRow } from '../../src/app/asset-list.js';
+import { virtualAccountLabel } from '../../src/app/queries.js';
 import type { ReviewSummary } from '../../src/app/selection.js';
 import type { TransferView } from '../../src/app/views.js';
 import { COMMAND_WORDS, USAGE } from '../../src/commands/command.js';
@@ -93,7 +94,7 @@ function renderAccounts(reader: Reader, reply: Extract<Reply, { kind: 'accounts'
       `${a.name} (${a.domain}) — ${t(reader, 'common:summary.assetCounts', { licenses: a.licenses, devices: a.devices })}`,
     );
     for (const va of a.virtualAccounts) {
-      const name = va.onPrem ? `${va.name} [${t(reader, 'common:value.onPrem')}]` : va.name;
+      const name = virtualAccountLabel(reader.locale, va);
       const counts = t(reader, 'common:summary.assetCounts', { licenses: va.licenses, devices: va.devices });
       lines.push(`    ${labelled(reader.locale, name, counts)}`);
     }

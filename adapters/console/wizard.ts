@@ -2,6 +2,7 @@ import type { AppDeps } from '../../src/app/deps.js';
 import type { MarkChange } from '../../src/app/failure.js';
 import type { Reply } from '../../src/app/dispatch.js';
 import type { JourneyState } from '../../src/app/journey/journey.js';
+import { virtualAccountLabel } from '../../src/app/queries.js';
 import {
   answerJourney,
   journeyScope,
@@ -70,12 +71,16 @@ function drawStep(reader: Reader, view: JourneyView, say: (text: string) => void
       (view.accounts ?? []).forEach((a, i) => {
         const label = `${a.name} (${a.domain})`;
         say(`  [${i + 1}] ${a.isSource ? t('core:journey.sourceGreyed', { domain: label }) : label}`);
-        if (!a.isSource) for (const va of a.virtualAccounts) say(`      ${va.name} — ${counts(va)}`);
+        if (!a.isSource)
+          for (const va of a.virtualAccounts)
+            say(`      ${virtualAccountLabel(reader.locale, va)} — ${counts(va)}`);
       });
       break;
     case 'destinationVirtualAccount': {
       const chosen = view.accounts?.find((a) => a.domain === view.state.destination?.smartAccount);
-      (chosen?.virtualAccounts ?? []).forEach((va, i) => say(`  [${i + 1}] ${va.name}`));
+      (chosen?.virtualAccounts ?? []).forEach((va, i) =>
+        say(`  [${i + 1}] ${virtualAccountLabel(reader.locale, va)}`),
+      );
       break;
     }
     case 'sameCompany':

@@ -9,6 +9,8 @@ import {
 } from '../domain/permissions.js';
 import type { Actor, SmartAccountRef } from '../domain/types.js';
 import { refuse } from '../domain/types.js';
+import { translate } from '../i18n/index.js';
+import type { Locale } from '../i18n/locale.js';
 import type { AppDeps } from './deps.js';
 import type { TransferFilter, TransferRow } from './ports/transfers.js';
 import { okResult, refused, type Result } from './run.js';
@@ -21,6 +23,14 @@ export interface AccountSummary {
   licenses: number;
   devices: number;
   virtualAccounts: { name: string; onPrem: boolean; licenses: number; devices: number }[];
+}
+
+/**
+ * A Virtual Account's name as every list and every form shows it: an On-Prem one says so, as the devices it
+ * holds cannot move (SPEC section 5), before anyone picks it as a source.
+ */
+export function virtualAccountLabel(locale: Locale, va: { name: string; onPrem: boolean }): string {
+  return va.onPrem ? translate(locale, 'common:value.onPremVa', { name: va.name }) : va.name;
 }
 
 /** `accounts [QUERY]`: the Smart Accounts the user administers, with counts per Virtual Account. */

@@ -20,21 +20,21 @@ const facts: JourneyFacts = {
       domain: 'fr-a.example',
       name: 'Lumière Lyon',
       virtualAccounts: [
-        { name: 'DEFAULT', licenses: 3, devices: 2 },
-        { name: 'Lab', licenses: 0, devices: 1 },
+        { name: 'DEFAULT', onPrem: false, licenses: 3, devices: 2 },
+        { name: 'Lab', onPrem: true, licenses: 0, devices: 1 },
       ],
     },
     {
       domain: 'fr-b.example',
       name: 'Lumière Paris',
-      virtualAccounts: [{ name: 'DEFAULT', licenses: 0, devices: 0 }],
+      virtualAccounts: [{ name: 'DEFAULT', onPrem: false, licenses: 0, devices: 0 }],
     },
     {
       domain: 'be.example',
       name: 'Lumière Belgique',
       virtualAccounts: [
-        { name: 'DEFAULT', licenses: 1, devices: 0 },
-        { name: 'Brussels', licenses: 0, devices: 0 },
+        { name: 'DEFAULT', onPrem: false, licenses: 1, devices: 0 },
+        { name: 'Brussels', onPrem: false, licenses: 0, devices: 0 },
       ],
     },
   ],

@@ -52,6 +52,8 @@ describe('the console', () => {
     // Alice reads French.
     expect(out).toContain('Aucun compte Smart que vous administrez ne correspond à «\u00a07\u00a0».');
     expect(out).toContain('[2] Lumière Lyon (fr-a.example) (la source)');
+    // The source's Virtual Accounts are listed, an On-Prem one saying so (its devices cannot move).
+    expect(out).toContain('      Lab (On-Prem) — Licences\u00a0: 0 · Périphériques\u00a0: 1');
     expect(out).toContain('✗ SN:FOC0003');
     expect(out).toContain('SO:101-1\u00a0: ');
     // Every answer before the bad one was kept: the request went through with them.

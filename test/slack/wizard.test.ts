@@ -145,6 +145,10 @@ describe.each(surfaceDrivers)('the request wizard in Slack modals (%s)', (driver
       'fr-a.example/Lab',
       'fr-b.example',
     ]);
+    // An On-Prem Virtual Account says so before it is picked (its devices cannot move), in Alice's French.
+    expect(forAlice.find((o) => o.value === 'fr-a.example/Lab')?.text.text).toBe(
+      'Lumière Lyon (fr-a.example) / Lab (On-Prem)',
+    );
     expect((await options(SLACK.bob.id, 'wizard_source_sa', '')).map((o) => o.value)).toEqual(['be.example']);
 
     // Show counts: the source's licenses and devices, per Virtual Account.

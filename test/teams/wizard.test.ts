@@ -105,7 +105,9 @@ describe('Teams: the request wizard in a dialog', () => {
     const titles = (cardInputs(card).source?.choices as { title: string }[]).map((c) => c.title);
     expect(titles).toContain('Lumière Lyon (fr-a.example) — Licenses: 7 · Devices: 4');
     await click('Show counts', { source: 'fr-a.example', accountQuery: '' });
-    expect(cardText(card)).toMatch(/Lab[\s\S]*Licenses: 0 · Devices: 1/);
+    // An On-Prem Virtual Account says so, in the choices and the counts (its devices cannot move).
+    expect(cardText(card)).toMatch(/Lab \(On-Prem\)[\s\S]*Licenses: 0 · Devices: 1/);
+    expect(titles).toContain('Lumière Lyon (fr-a.example) / Lab (On-Prem) — Licenses: 0 · Devices: 1');
   });
 
   it('says what is wrong beside the field, then offers every other account’s Virtual Accounts as destination', async () => {

@@ -1,7 +1,7 @@
 import { pageCommands, type Reply } from '../../../src/app/dispatch.js';
 import { assetFacts } from '../../../src/app/asset-rows.js';
 import { guideText, type Guide } from '../../../src/app/guides.js';
-import type { AccountSummary, TransferRowView } from '../../../src/app/queries.js';
+import { virtualAccountLabel, type AccountSummary, type TransferRowView } from '../../../src/app/queries.js';
 import type { AssetList, AssetRow } from '../../../src/app/asset-list.js';
 import { COMMAND_WORDS, NEW_OPTIONS, USAGE, type CommandWord } from '../../../src/commands/command.js';
 import type { Refusal } from '../../../src/domain/types.js';
@@ -65,7 +65,7 @@ export function accountLines(accounts: AccountSummary[], reader: Reader): string
     const counts = t(reader, 'common:summary.assetCounts', { licenses: a.licenses, devices: a.devices });
     const vas = a.virtualAccounts
       .map((v) => {
-        const name = v.onPrem ? `${esc(v.name)} (${t(reader, 'common:value.onPrem')})` : esc(v.name);
+        const name = esc(virtualAccountLabel(reader.locale, v));
         const vaCounts = t(reader, 'common:summary.assetCounts', {
           licenses: v.licenses,
           devices: v.devices,

@@ -2,6 +2,7 @@ import { searchAccounts } from '../../../src/app/journey/choices.js';
 import type { JourneyState, StepName } from '../../../src/app/journey/journey.js';
 import { journeyScope, viewJourney } from '../../../src/app/journey/service.js';
 import { assetFacts } from '../../../src/app/asset-rows.js';
+import { virtualAccountLabel } from '../../../src/app/queries.js';
 import { tr } from '../../../src/i18n/index.js';
 import { who, type SlackContext, type SlackWho } from '../context.js';
 import { guarded } from '../handlers/guard.js';
@@ -56,7 +57,11 @@ export function registerWizardOptions(app: SlackRoutes, ctx: SlackContext): void
       return [
         whole,
         ...a.virtualAccounts.map((va) =>
-          option(`${label} / ${va.name}`, `${a.domain}/${va.name}`, counts(person, va)),
+          option(
+            `${label} / ${virtualAccountLabel(person.reader.locale, va)}`,
+            `${a.domain}/${va.name}`,
+            counts(person, va),
+          ),
         ),
       ];
     });
@@ -70,7 +75,11 @@ export function registerWizardOptions(app: SlackRoutes, ctx: SlackContext): void
       .filter((a) => !sources.has(a.domain))
       .flatMap((a) =>
         a.virtualAccounts.map((va) =>
-          option(`${a.name} (${a.domain}) / ${va.name}`, `${a.domain}/${va.name}`, counts(person, va)),
+          option(
+            `${a.name} (${a.domain}) / ${virtualAccountLabel(person.reader.locale, va)}`,
+            `${a.domain}/${va.name}`,
+            counts(person, va),
+          ),
         ),
       );
   });

@@ -1,5 +1,5 @@
 import { assetFacts } from '../../../src/app/asset-rows.js';
-import type { AccountSummary, TransferRowView } from '../../../src/app/queries.js';
+import { virtualAccountLabel, type AccountSummary, type TransferRowView } from '../../../src/app/queries.js';
 import type { AssetList, AssetRow } from '../../../src/app/asset-list.js';
 import type { Status } from '../../../src/domain/status.js';
 import { labelled } from '../../../src/i18n/index.js';
@@ -38,7 +38,7 @@ export function renderAccountsCard(accounts: AccountSummary[], texts: Texts, que
           textBlock(assetCounts(texts, a), { spacing: 'None', isSubtle: true }),
           factSet(
             a.virtualAccounts.map((v) => [
-              v.onPrem ? texts.t('teams:accounts.onPremVa', { name: plain(v.name) }) : plain(v.name),
+              plain(virtualAccountLabel(texts.reader.locale, v)),
               assetCounts(texts, v),
             ]),
           ),

@@ -1,6 +1,7 @@
 import { searchAccounts } from '../../../src/app/journey/choices.js';
 import type { AccountChoice, JourneyState } from '../../../src/app/journey/journey.js';
 import type { JourneyView } from '../../../src/app/journey/service.js';
+import { virtualAccountLabel } from '../../../src/app/queries.js';
 import { labelled, type Msg } from '../../../src/i18n/index.js';
 import {
   actionSet,
@@ -133,7 +134,7 @@ export function sourceCard(drawing: Drawing): AdaptiveCard {
           { title: `${a.name} (${a.domain}) — ${assetCounts(texts, totals(a))}`, value: a.domain },
           ...(a.virtualAccounts.length > 1
             ? a.virtualAccounts.map((v) => ({
-                title: `${a.name} (${a.domain}) / ${v.name} — ${assetCounts(texts, v)}`,
+                title: `${a.name} (${a.domain}) / ${virtualAccountLabel(texts.reader.locale, v)} — ${assetCounts(texts, v)}`,
                 value: `${a.domain}/${v.name}`,
               }))
             : []),
@@ -151,7 +152,12 @@ export function sourceCard(drawing: Drawing): AdaptiveCard {
   if (data.showCounts && chosen) {
     content.push(
       textBlock(`**${plain(chosen.name)}** — ${assetCounts(texts, totals(chosen))}`, { spacing: 'Medium' }),
-      factSet(chosen.virtualAccounts.map((v) => [plain(v.name), assetCounts(texts, v)])),
+      factSet(
+        chosen.virtualAccounts.map((v) => [
+          plain(virtualAccountLabel(texts.reader.locale, v)),
+          assetCounts(texts, v),
+        ]),
+      ),
     );
   }
   return frame(drawing, content, [
@@ -185,7 +191,10 @@ export function destinationCard(drawing: Drawing): AdaptiveCard {
       ),
       choiceSet(
         'destinationVirtualAccount',
-        (chosen?.virtualAccounts ?? []).map((v) => ({ title: v.name, value: v.name })),
+        (chosen?.virtualAccounts ?? []).map((v) => ({
+          title: virtualAccountLabel(texts.reader.locale, v),
+          value: v.name,
+        })),
         { label: texts.t('common:field.destinationVirtualAccount'), ...(value ? { value } : {}) },
       ),
     );
@@ -198,7 +207,7 @@ export function destinationCard(drawing: Drawing): AdaptiveCard {
           .filter((a) => !a.isSource)
           .flatMap((a) =>
             a.virtualAccounts.map((v) => ({
-              title: `${a.name} (${a.domain}) / ${v.name}`,
+              title: `${a.name} (${a.domain}) / ${virtualAccountLabel(texts.reader.locale, v)}`,
               value: `${a.domain}/${v.name}`,
             })),
           ),

@@ -54,7 +54,7 @@ export interface JourneyState {
 export interface AccountChoice {
   domain: string;
   name: string;
-  virtualAccounts: { name: string; licenses: number; devices: number }[];
+  virtualAccounts: { name: string; onPrem: boolean; licenses: number; devices: number }[];
 }
 
 export interface Person {

@@ -88,6 +88,7 @@ async function administeredChoices(deps: AppDeps, actor: Actor): Promise<Account
     name: a.name,
     virtualAccounts: a.virtualAccounts.map((v) => ({
       name: v.name,
+      onPrem: v.onPrem,
       licenses: v.licenses,
       devices: v.devices,
     })),
