@@ -129,6 +129,11 @@ const envSchema = z.object({
   MICROSOFT_VALIDATE_AUTHORITY: flag.transform((v) => v !== 'false'),
   TEAMS_ALLOW_UNAUTHENTICATED: flag.transform((v) => v === 'true'),
   TEAMS_COMPLIANCE_CONVERSATION_ID: optionalText,
+  TEAMS_TENANTS: optionalText
+    .refine((v) => v === undefined || v.split(',').every((t) => /^[A-Za-z0-9._-]{1,100}$/.test(t.trim())), {
+      message: 'expected Microsoft Entra tenant IDs separated by commas',
+    })
+    .transform((v) => (v ? v.split(',').map((t) => t.trim().toLowerCase()) : [])),
   SUPPORT_CONTACT: optionalText,
   TZ_DEFAULT: optionalText
     .transform((v) => v ?? 'UTC')

@@ -43,6 +43,7 @@ const LABEL: Record<string, string> = {
   'slack.compliance': 'Slack compliance channel',
   'teams.mode': 'Teams',
   'teams.token': 'Teams token',
+  'teams.tenants': 'Teams tenants',
   'teams.compliance': 'Teams compliance conversation',
 };
 
@@ -292,6 +293,23 @@ async function teamsChecks(config: Config, teamsServiceUrl: string | undefined):
       fix: 'local testing only; for real use set MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD and remove TEAMS_ALLOW_UNAUTHENTICATED',
     });
   } else {
+    const { MULTI_TENANT_WARNING, servedTenants } = await import('../teams/cloud.js');
+    const tenants = servedTenants(config);
+    if (config.MICROSOFT_APP_TYPE !== 'UserAssignedMSI')
+      checks.push(
+        tenants.length > 0
+          ? {
+              id: 'teams.tenants',
+              status: 'pass',
+              detail: `serves tenant${tenants.length > 1 ? 's' : ''} ${tenants.join(', ')} only`,
+            }
+          : {
+              id: 'teams.tenants',
+              status: 'warn',
+              detail: MULTI_TENANT_WARNING,
+              fix: 'list the Microsoft Entra tenant IDs of your companies and partners in TEAMS_TENANTS (comma-separated)',
+            },
+      );
     const { checkTeamsCredentials } = await import('../teams/check-credentials.js');
     const result = await checkTeamsCredentials(config);
     checks.push(

@@ -13,7 +13,7 @@ import type { Config } from '../../src/config.js';
 import type { ConversationRef } from './activity.js';
 import { BotCredentialsError, botCredentials, botTokenSettings } from './bot-token.js';
 import { createAdmission, Refused, screenChannelToken, tenantRefusal } from './inbound-auth.js';
-import { singleTenantOf, teamsCloud, type TeamsCloud } from './cloud.js';
+import { MULTI_TENANT_WARNING, servedTenants, singleTenantOf, teamsCloud, type TeamsCloud } from './cloud.js';
 import type { OutgoingMessage } from './render/reply.js';
 
 /**
@@ -144,18 +144,23 @@ export function createBotFramework(config: Config, logger: Logger): BotFramework
   const auth = authentication(config, cloud, logger);
   const adapter = new TeamsCloudAdapter(auth);
   const appId = config.MICROSOFT_APP_ID ?? '';
-  const ownTenant = singleTenantOf(config);
+  const tenants = servedTenants(config);
+  if (appId && tenants.length === 0 && config.MICROSOFT_APP_TYPE !== 'UserAssignedMSI')
+    logger.warn(`teams: ${MULTI_TENANT_WARNING}`);
 
-  /** The SDK's validation, with the channel-only screen before it and the tenant check after it. */
+  /** The SDK's validation, with the channel-only screens before it and the tenant check after it. */
   const admit = createAdmission(async (activity, authorization): Promise<Authenticated> => {
     if (appId) {
+      // Only Teams speaks for a Teams user: the Bot Framework signs for other channels too (Web Chat,
+      // Direct Line), whose clients choose the sender's id.
+      if (activity.channelId !== 'msteams') throw new Refused('not the Teams channel');
       const screened = screenChannelToken(authorization, cloud.tokenIssuer);
       if (screened) throw new Refused(screened);
     }
     const authenticated = await auth.authenticateRequest(activity as unknown as BfActivity, authorization);
-    if (ownTenant) {
+    if (tenants.length > 0) {
       const tid = authenticated.claimsIdentity.getClaimValue('tid') ?? undefined;
-      const refused = tenantRefusal(activity, tid, ownTenant);
+      const refused = tenantRefusal(activity, tid, tenants);
       if (refused) throw new Refused(refused);
     }
     return authenticated;

@@ -52,13 +52,15 @@ function stringAt(value: unknown, ...path: string[]): string | undefined {
 }
 
 /**
- * A single-tenant bot serves its own tenant only: every tenant the activity names (and the token's `tid`,
- * when it has one) must be that one, and at least one must be named.
+ * A bot that serves named tenants (a single-tenant app's own, those TEAMS_TENANTS lists) serves those only:
+ * every tenant the activity names (and the token's `tid`, when it has one) must be one of them, and at
+ * least one must be named. Another tenant's directory could otherwise give the e-mail of an inventory
+ * person who has not written yet, and be linked as them.
  */
 export function tenantRefusal(
   activity: unknown,
   tokenTenant: string | undefined,
-  ownTenant: string,
+  served: readonly string[],
 ): string | undefined {
   const named = [
     stringAt(activity, 'conversation', 'tenantId'),
@@ -66,8 +68,8 @@ export function tenantRefusal(
     tokenTenant,
   ].filter((t): t is string => t !== undefined);
   if (named.length === 0) return 'no tenant named';
-  const own = ownTenant.toLowerCase();
-  return named.every((t) => t.toLowerCase() === own) ? undefined : 'another tenant';
+  const allowed = new Set(served.map((t) => t.toLowerCase()));
+  return named.every((t) => allowed.has(t.toLowerCase())) ? undefined : 'another tenant';
 }
 
 const JWT_LIBRARY_REFUSALS = new Set(['JsonWebTokenError', 'NotBeforeError', 'TokenExpiredError']);

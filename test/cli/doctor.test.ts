@@ -62,6 +62,7 @@ describe('transfer-bot doctor', { timeout: 120_000 }, () => {
       MICROSOFT_APP_PASSWORD: APP.password,
       ...idp.cloudEnv(),
       TEAMS_COMPLIANCE_CONVERSATION_ID: '19:compliance@thread.tacv2',
+      TEAMS_TENANTS: 'tenant-1,tenant-3',
       TZ_DEFAULT: 'Europe/Paris',
     };
     slack.addChannel({ id: 'C0COMPLY', name: 'compliance', isMember: true });
@@ -91,6 +92,7 @@ describe('transfer-bot doctor', { timeout: 120_000 }, () => {
       'slack.scopes',
       'slack.mode',
       'slack.compliance',
+      'teams.tenants',
       'teams.token',
       'teams.compliance',
     ]);
@@ -106,6 +108,7 @@ describe('transfer-bot doctor', { timeout: 120_000 }, () => {
       `✔ Teams compliance conversation: 19:compliance@thread.tacv2 is reached through ${SERVICE_URL}`,
     );
     expect(text).toContain(`app ${APP.appId} obtained a token`);
+    expect(text).toContain('✔ Teams tenants: serves tenants tenant-1, tenant-3 only');
     // 09:00 in Paris on working days: Monday, Tuesday, Wednesday after a Friday at 11:00 Paris time.
     expect(check(report, 'reminders.schedule')?.detail).toContain(
       'opens its next windows on Mon 2026-12-07 09:00, Tue 2026-12-08 09:00, Wed 2026-12-09 09:00 (Europe/Paris, TZ_DEFAULT)',
@@ -118,6 +121,20 @@ describe('transfer-bot doctor', { timeout: 120_000 }, () => {
     const unlinked = check(report, 'inventory.unlinked')!;
     expect(['pass', 'warn']).toContain(unlinked.status);
     expect((unlinked.data?.emails as string[]).length).toBe(Math.min(20, unlinked.data?.count as number));
+  });
+
+  it('warns when a multi-tenant Teams app names no tenant: any tenant that installs it is served', async () => {
+    slack.grantScopes(SCOPES);
+    const everyTenant = Object.fromEntries(
+      Object.entries(healthy).filter(([name]) => name !== 'TEAMS_TENANTS'),
+    );
+    const report = await runDoctor(everyTenant, { now: NOW });
+    expect(check(report, 'teams.tenants')).toMatchObject({
+      status: 'warn',
+      detail: expect.stringContaining('TEAMS_TENANTS is not set'),
+      fix: expect.stringContaining('TEAMS_TENANTS'),
+    });
+    expect(report.ok).toBe(true);
   });
 
   it('refuses a token Slack refuses, naming the variable, the answer and the fix; exit 1 and JSON from the command line', async () => {

@@ -38,4 +38,16 @@ describe('the environment, read at start: a wrong value is named with what would
       'TEAMS_ALLOW_UNAUTHENTICATED: expected one of true, false',
     ]);
   });
+
+  it('reads the Teams tenants served as a list of tenant IDs, and refuses anything else', () => {
+    const loaded = loadConfig({ TEAMS_TENANTS: ' 72f988bf-86f1-41af-91ab-2d7cd011db47 ,Tenant-3' });
+    expect(loaded.ok && loaded.config.TEAMS_TENANTS).toEqual([
+      '72f988bf-86f1-41af-91ab-2d7cd011db47',
+      'tenant-3',
+    ]);
+    expect(loadConfig({}).ok && loadConfig({}).config).toMatchObject({ TEAMS_TENANTS: [] });
+    expect(errors({ TEAMS_TENANTS: 'tenant-1;tenant-2' })).toEqual([
+      'TEAMS_TENANTS: expected Microsoft Entra tenant IDs separated by commas',
+    ]);
+  });
 });

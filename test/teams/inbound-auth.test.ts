@@ -31,21 +31,30 @@ describe('what reaches the SDK’s token validation', () => {
   });
 });
 
-describe('a single-tenant bot’s tenant check', () => {
+describe('the tenant check of a bot that serves named tenants', () => {
   const activity = (conversationTenant?: string, channelTenant?: string) => ({
     conversation: { id: 'c', ...(conversationTenant ? { tenantId: conversationTenant } : {}) },
     ...(channelTenant ? { channelData: { tenant: { id: channelTenant } } } : {}),
   });
 
   it('accepts its own tenant wherever it is named, in any letter case', () => {
-    expect(tenantRefusal(activity('Tenant-1', 'tenant-1'), undefined, 'tenant-1')).toBeUndefined();
-    expect(tenantRefusal(activity(undefined, 'tenant-1'), 'tenant-1', 'tenant-1')).toBeUndefined();
+    expect(tenantRefusal(activity('Tenant-1', 'tenant-1'), undefined, ['tenant-1'])).toBeUndefined();
+    expect(tenantRefusal(activity(undefined, 'tenant-1'), 'tenant-1', ['tenant-1'])).toBeUndefined();
+  });
+
+  it('accepts any of the tenants it serves, and none other', () => {
+    const served = ['tenant-1', 'tenant-3'];
+    expect(tenantRefusal(activity('tenant-3', 'TENANT-3'), 'tenant-3', served)).toBeUndefined();
+    expect(tenantRefusal(activity('tenant-1', 'tenant-1'), 'tenant-1', served)).toBeUndefined();
+    expect(tenantRefusal(activity('tenant-2', 'tenant-2'), 'tenant-2', served)).toBe('another tenant');
+    // Each tenant named is checked on its own: one served tenant in the activity, another in the token.
+    expect(tenantRefusal(activity('tenant-1', 'tenant-1'), 'tenant-3', served)).toBeUndefined();
   });
 
   it('refuses another tenant anywhere, and an activity that names none', () => {
-    expect(tenantRefusal(activity('tenant-1', 'tenant-2'), undefined, 'tenant-1')).toBeDefined();
-    expect(tenantRefusal(activity('tenant-1', 'tenant-1'), 'tenant-2', 'tenant-1')).toBeDefined();
-    expect(tenantRefusal(activity(), undefined, 'tenant-1')).toBeDefined();
+    expect(tenantRefusal(activity('tenant-1', 'tenant-2'), undefined, ['tenant-1'])).toBeDefined();
+    expect(tenantRefusal(activity('tenant-1', 'tenant-1'), 'tenant-2', ['tenant-1'])).toBeDefined();
+    expect(tenantRefusal(activity(), undefined, ['tenant-1'])).toBeDefined();
   });
 });
 

@@ -169,6 +169,27 @@ describe('Teams in production: the channel’s token on every request in, the bo
     expect(res.status).toBe(401);
   });
 
+  it.each([
+    ['another channel the Bot Framework signs for', { channelId: 'webchat' }],
+    ['an empty channel', { channelId: '' }],
+    ['no channel at all', { channelId: undefined }],
+  ])('refuses an activity from %s with 401, though its token is valid', async (_case, overrides) => {
+    const sent = world.connector.requests.length;
+    const res = await world.teams.post(bobSays(world, 'help', overrides), {
+      authorization: `Bearer ${world.idp.channelToken(APP.appId, world.connector.serviceUrl)}`,
+    });
+    expect(res.status).toBe(401);
+    expect(world.connector.requests.length).toBe(sent);
+    // Refused as a request, not logged as the bot's failure to read the signing keys.
+    expect(world.logs.filter((l) => l.level >= 50)).toEqual([]);
+  });
+
+  it('warns at start that a multi-tenant app naming no tenant serves every tenant that installs it', () => {
+    expect(world.logs.some((l) => l.level === 40 && String(l.msg).includes('TEAMS_TENANTS is not set'))).toBe(
+      true,
+    );
+  });
+
   it('reads the signing keys once: refused tokens do not make it fetch them again', async () => {
     const before = world.idp.metadataRequests.length;
     for (let i = 0; i < 3; i++) {

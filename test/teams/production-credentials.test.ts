@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkTeamsCredentials } from '../../adapters/teams/check-credentials.js';
+import { userIdentities } from '../../db/schema.js';
 import { createStore } from '../../db/store.js';
 import { DeliveryError } from '../../src/app/delivery-port.js';
 import {
@@ -98,6 +99,41 @@ describe('Teams in production: a single-tenant bot', () => {
       { authorization: `Bearer ${token}` },
     );
     expect(res.status).toBe(401);
+  });
+});
+
+describe('Teams in production: a multi-tenant bot that names the tenants it serves', () => {
+  let world: ProductionTeamsWorld;
+  // Another company installs the app in its own tenant; its directory gives Carol's e-mail to Mallory.
+  const mallory = teamsUser('mallory', 'Mallory', EMAILS.carol);
+
+  beforeAll(async () => {
+    world = await startProductionTeamsWorld('pglite', [alice, mallory], {
+      env: { TEAMS_TENANTS: `${TENANT.toUpperCase()}, tenant-3` },
+    });
+  });
+  afterAll(() => world?.close());
+
+  it('serves the tenants it names and refuses another one, so its directory cannot claim an inventory person', async () => {
+    expect((await world.teams.message(alice, 'help')).status).toBe(200);
+    const sent = world.connector.requests.length;
+    const res = await world.teams.post({
+      type: 'message',
+      channelId: 'msteams',
+      serviceUrl: world.connector.serviceUrl,
+      from: { id: mallory.id, name: mallory.name },
+      recipient: { id: '28:transfer-bot' },
+      conversation: { id: mallory.chat, conversationType: 'personal', tenantId: OTHER_TENANT },
+      channelData: { tenant: { id: OTHER_TENANT } },
+      text: 'accounts',
+    });
+    expect(res.status).toBe(401);
+    // Nothing was asked of the roster, nothing answered, and Carol is linked to nobody.
+    expect(world.connector.requests.length).toBe(sent);
+    const linked = await world.database.db.select().from(userIdentities);
+    expect(linked.filter((l) => l.platform === 'teams').map((l) => l.externalId)).toEqual([alice.id]);
+    // Named tenants leave nothing to warn about at start.
+    expect(world.logs.some((l) => String(l.msg).includes('TEAMS_TENANTS is not set'))).toBe(false);
   });
 });
 
