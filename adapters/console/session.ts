@@ -12,7 +12,7 @@ import { defaultPersonEmail, inboxOf, peopleDirectory } from '../../src/app/peop
 import { readerFor } from '../../src/app/reader.js';
 import { parseCommand } from '../../src/commands/grammar.js';
 import { heading, tr, translate, type Reader } from '../../src/i18n/index.js';
-import { inputProblem, inputProblemMessage } from '../../src/text/input-check.js';
+import { codePointName, inputProblem, inputProblemMessage } from '../../src/text/input-check.js';
 import { renderCard } from './render-card.js';
 import { renderRefusal, renderReply, type Button } from './render.js';
 import { assetsFileOf, runFileNew } from './reference-file.js';
@@ -31,6 +31,19 @@ export interface ConsoleOptions {
   logger?: Logger;
 }
 
+// eslint-disable-next-line no-control-regex -- the controls are what it looks for
+const TERMINAL_CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+
+/**
+ * Text as the terminal shows it rather than obeys it: a name from the inventory or a reason someone typed
+ * may hold an escape sequence (clear the screen, set the window title, hide text) or a carriage return
+ * that overwrites the line; each such control is written as its code point (`U+001B`). Line feeds and
+ * tabs are the console's own layout.
+ */
+function terminalShown(text: string): string {
+  return text.replace(TERMINAL_CONTROLS, (c) => codePointName(c.codePointAt(0)!));
+}
+
 /**
  * The local console: the same commands and core as Slack and Teams, acting as any inventory
  * user, with buttons chosen by number and an inbox of what the bot sent the current user.
@@ -43,7 +56,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
     historySize: 200,
   });
   const lines = rl[Symbol.asyncIterator]();
-  const say = (text: string) => options.output.write(`${text}\n`);
+  const say = (text: string) => options.output.write(`${terminalShown(text)}\n`);
   let me: Identified | null = null;
   // Until someone is identified: English, in the default zone.
   let reader: Reader = readerFor(undefined, {}, options.deps.config.defaultTimeZone);
@@ -59,10 +72,10 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
   const ask = async (question: string): Promise<string | undefined> => {
     if (ended) return undefined;
     if (options.interactive) {
-      rl.setPrompt(question);
+      rl.setPrompt(terminalShown(question));
       rl.prompt();
     } else {
-      options.output.write(question);
+      options.output.write(terminalShown(question));
     }
     for (;;) {
       const next = await lines.next();
@@ -77,7 +90,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
       if (!problem) return next.value;
       say(`✖ ${tr(reader, inputProblemMessage(problem))}`);
       if (options.interactive) rl.prompt();
-      else options.output.write(question);
+      else options.output.write(terminalShown(question));
     }
   };
 

@@ -1,7 +1,9 @@
 import { PassThrough, Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
 import { runConsole } from '../../adapters/console/session.js';
+import { users } from '../../db/schema.js';
 import { translate } from '../../src/i18n/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { failReadsOf, failWrites } from '../support/failing-writes.js';
@@ -47,6 +49,22 @@ describe('the console: hostile lines and failures on our side', () => {
     await seedWorld(database.db);
   });
   afterAll(() => database.dispose());
+
+  it('shows the controls a name from the inventory holds by code point, never sending them to the terminal', async () => {
+    // An inventory may name someone with an escape sequence (clear the screen, red text), a carriage return
+    // that overwrites the line, and a bell; the console writes each control as its code point.
+    await database.db
+      .update(users)
+      .set({ name: 'Bob \u001b[2J\u001b[31mRED\u001b[0m\rOver\u0007\u009b' })
+      .where(eq(users.email, EMAILS.bob));
+    try {
+      const { out } = await session(database, EMAILS.bob, ['whoami']);
+      expect(out).toContain('Bob U+001B[2JU+001B[31mREDU+001B[0mU+000DOverU+0007U+009B');
+      expect([...out].filter((c) => c !== '\n' && (c < ' ' || (c >= '\u007f' && c <= '\u009f')))).toEqual([]);
+    } finally {
+      await database.db.update(users).set({ name: 'Bob Peeters' }).where(eq(users.email, EMAILS.bob));
+    }
+  });
 
   it('names a NUL or a noncharacter in a line, runs nothing, and goes on with the next line', async () => {
     const before = await databaseSnapshot(database.db);
