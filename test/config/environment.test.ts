@@ -45,7 +45,8 @@ describe('the environment, read at start: a wrong value is named with what would
       '72f988bf-86f1-41af-91ab-2d7cd011db47',
       'tenant-3',
     ]);
-    expect(loadConfig({}).ok && loadConfig({}).config).toMatchObject({ TEAMS_TENANTS: [] });
+    const none = loadConfig({});
+    expect(none.ok && none.config.TEAMS_TENANTS).toEqual([]);
     expect(errors({ TEAMS_TENANTS: 'tenant-1;tenant-2' })).toEqual([
       'TEAMS_TENANTS: expected Microsoft Entra tenant IDs separated by commas',
     ]);

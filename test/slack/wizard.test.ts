@@ -147,9 +147,15 @@ describe.each(surfaceDrivers)('the request wizard in Slack modals (%s)', (driver
     ]);
     // An On-Prem Virtual Account says so before it is picked (its devices cannot move), in Alice's French.
     expect(forAlice.find((o) => o.value === 'fr-a.example/Lab')?.text.text).toBe(
-      'Lumière Lyon (fr-a.example) / Lab (On-Prem)',
+      'Lab (On-Prem) · Lumière Lyon (fr-a.example)',
     );
     expect((await options(SLACK.bob.id, 'wizard_source_sa', '')).map((o) => o.value)).toEqual(['be.example']);
+    // A Virtual Account is found by its own name, or as `SA/VA`, not only by its account's name.
+    const values = async (text: string) =>
+      (await options(SLACK.alice.id, 'wizard_source_sa', text)).map((o) => o.value);
+    expect(await values('lab')).toEqual(['fr-a.example/Lab']);
+    expect(await values('lyon/LA')).toEqual(['fr-a.example/Lab']);
+    expect(await values('fr-a.example/')).toEqual(['fr-a.example/DEFAULT', 'fr-a.example/Lab']);
 
     // Show counts: the source's licenses and devices, per Virtual Account.
     since = h.api.count();

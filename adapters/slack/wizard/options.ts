@@ -1,5 +1,5 @@
-import { searchAccounts } from '../../../src/app/journey/choices.js';
-import type { JourneyState, StepName } from '../../../src/app/journey/journey.js';
+import { searchVirtualAccounts } from '../../../src/app/journey/choices.js';
+import type { AccountChoice, JourneyState, StepName } from '../../../src/app/journey/journey.js';
 import { journeyScope, viewJourney } from '../../../src/app/journey/service.js';
 import { assetFacts } from '../../../src/app/asset-rows.js';
 import { virtualAccountLabel } from '../../../src/app/queries.js';
@@ -43,45 +43,43 @@ export function registerWizardOptions(app: SlackRoutes, ctx: SlackContext): void
   const counts = (person: SlackWho, c: { licenses: number; devices: number }) =>
     tr(person.reader, { key: 'common:summary.assetCounts', params: c });
 
-  // The source: a whole Smart Account, or one of its Virtual Accounts when it has several.
+  // A Virtual Account's option leads with its name: Slack cuts an option's text at 75 characters, and
+  // an account's Virtual Accounts differ only there.
+  const vaOption = (person: SlackWho, a: AccountChoice, va: AccountChoice['virtualAccounts'][number]) =>
+    option(
+      `${virtualAccountLabel(person.reader.locale, va)} · ${a.name} (${a.domain})`,
+      `${a.domain}/${va.name}`,
+      counts(person, va),
+    );
+
+  // The source: a whole Smart Account, or one of its Virtual Accounts when it has several; found by the
+  // account's name or domain, a Virtual Account's name, or `SA/VA`.
   serve(ACTION.wizardSource, async (p, person) => {
     const view = await viewAt(p, person, 'source');
-    return searchAccounts(view.accounts ?? [], p.value).flatMap((a) => {
-      const label = `${a.name} (${a.domain})`;
-      const total = a.virtualAccounts.reduce(
-        (sum, va) => ({ licenses: sum.licenses + va.licenses, devices: sum.devices + va.devices }),
-        { licenses: 0, devices: 0 },
-      );
-      const whole = option(label, a.domain, counts(person, total));
-      if (a.virtualAccounts.length < 2) return [whole];
-      return [
-        whole,
-        ...a.virtualAccounts.map((va) =>
-          option(
-            `${label} / ${virtualAccountLabel(person.reader.locale, va)}`,
-            `${a.domain}/${va.name}`,
-            counts(person, va),
-          ),
-        ),
-      ];
-    });
+    const offered: PlainOption[] = [];
+    const whole = new Set<string>();
+    for (const { account: a, virtualAccount: va, accountMatched } of searchVirtualAccounts(
+      view.accounts ?? [],
+      p.value,
+    )) {
+      if ((accountMatched || a.virtualAccounts.length < 2) && !whole.has(a.domain)) {
+        whole.add(a.domain);
+        const total = a.virtualAccounts.reduce(
+          (sum, v) => ({ licenses: sum.licenses + v.licenses, devices: sum.devices + v.devices }),
+          { licenses: 0, devices: 0 },
+        );
+        offered.push(option(`${a.name} (${a.domain})`, a.domain, counts(person, total)));
+      }
+      if (a.virtualAccounts.length >= 2) offered.push(vaOption(person, a, va));
+    }
+    return offered;
   });
 
   // The destination: a Virtual Account of another Smart Account; the source, when known, is left out.
   serve(ACTION.wizardDestination, async (p, person) => {
     const view = await viewAt(p, person, 'destination');
-    const sources = new Set((view.accounts ?? []).filter((a) => a.isSource).map((a) => a.domain));
-    return searchAccounts(view.accounts ?? [], p.value)
-      .filter((a) => !sources.has(a.domain))
-      .flatMap((a) =>
-        a.virtualAccounts.map((va) =>
-          option(
-            `${a.name} (${a.domain}) / ${virtualAccountLabel(person.reader.locale, va)}`,
-            `${a.domain}/${va.name}`,
-            counts(person, va),
-          ),
-        ),
-      );
+    const others = (view.accounts ?? []).filter((a) => !a.isSource);
+    return searchVirtualAccounts(others, p.value).map((m) => vaOption(person, m.account, m.virtualAccount));
   });
 
   serve(ACTION.wizardTransferee, async (p, person) => {

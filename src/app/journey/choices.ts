@@ -22,6 +22,42 @@ export function searchAccounts(accounts: readonly AccountChoice[], text: string)
   return accounts.filter((a) => fold(a.domain).includes(q) || fold(a.name).includes(q));
 }
 
+/** One Virtual Account of an account, as a picker that lists them one per line offers it. */
+export interface VirtualAccountMatch {
+  account: AccountChoice;
+  virtualAccount: AccountChoice['virtualAccounts'][number];
+  /** Whether the account itself matched (then all its Virtual Accounts are offered). */
+  accountMatched: boolean;
+}
+
+/**
+ * Virtual Accounts matching a search, for pickers that list them one per line (an account may have
+ * hundreds): `SA/VA` (the account as `searchAccounts` finds it, part of the Virtual Account's name after
+ * the slash), or a text that names accounts (all their Virtual Accounts) or Virtual Accounts by part of
+ * their name.
+ */
+export function searchVirtualAccounts(
+  accounts: readonly AccountChoice[],
+  text: string,
+): VirtualAccountMatch[] {
+  const slash = text.indexOf('/');
+  if (slash >= 0) {
+    const vaQuery = fold(text.slice(slash + 1));
+    return searchAccounts(accounts, text.slice(0, slash)).flatMap((account) =>
+      account.virtualAccounts
+        .filter((va) => fold(va.name).includes(vaQuery))
+        .map((virtualAccount) => ({ account, virtualAccount, accountMatched: false })),
+    );
+  }
+  const matched = new Set(searchAccounts(accounts, text));
+  const q = fold(text);
+  return accounts.flatMap((account) =>
+    account.virtualAccounts
+      .filter((va) => matched.has(account) || fold(va.name).includes(q))
+      .map((virtualAccount) => ({ account, virtualAccount, accountMatched: matched.has(account) })),
+  );
+}
+
 /** `SA`, `SA/VA`, a number, or part of a name or domain that names one account. */
 export function readAccount(
   accounts: readonly AccountChoice[],
