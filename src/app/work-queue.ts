@@ -84,22 +84,22 @@ export class WorkQueue {
     if (this.rest) return; // the rest's end pumps again
     while (this.waiting.length > 0 && this.running < this.o.concurrency) {
       if (this.pressure()) {
-        if (this.running > 0) return; // its end pumps again
+        // One job at a time while acks wait. The one running may be slow (a Slack call that hangs), so
+        // the calm is looked for again shortly rather than at its end: the others are not held behind it.
+        if (this.running > 0) return this.restFor(CALM_CHECK_MS);
         const left = this.restUntil - this.clock();
-        if (left > 0) {
-          // In short steps, so the backlog is taken up again as soon as the burst is over.
-          this.rest = setTimeout(
-            () => {
-              this.rest = undefined;
-              this.pump();
-            },
-            Math.min(left, CALM_CHECK_MS),
-          );
-          return;
-        }
+        // In short steps, so the backlog is taken up again as soon as the burst is over.
+        if (left > 0) return this.restFor(Math.min(left, CALM_CHECK_MS));
       }
       this.start(this.waiting.shift()!);
     }
+  }
+
+  private restFor(ms: number): void {
+    this.rest = setTimeout(() => {
+      this.rest = undefined;
+      this.pump();
+    }, ms);
   }
 
   private start(job: () => Promise<void>): void {

@@ -100,6 +100,35 @@ describe('the work queue behind an acknowledgement', () => {
       await queue.drained();
     });
 
+    it('does not hold the others behind one slow job once the requests are acknowledged', async () => {
+      vi.useFakeTimers();
+      let pressed = false;
+      const queue = new WorkQueue({
+        concurrency: 4,
+        capacity: 100,
+        onError: () => undefined,
+        pressure: () => pressed,
+      });
+      // One person's command waits on a Slack call that hangs for 30 s.
+      let release = () => undefined as void;
+      queue.offer(() => new Promise<void>((resolve) => (release = resolve)));
+      await vi.advanceTimersByTimeAsync(1);
+      // Another person's command arrives: its own request is in flight when it is queued.
+      pressed = true;
+      let answered = false;
+      queue.offer(async () => {
+        answered = true;
+      });
+      await vi.advanceTimersByTimeAsync(1);
+      expect(answered).toBe(false);
+      // Its ack is out: it runs beside the slow one, not 30 s later.
+      pressed = false;
+      await vi.advanceTimersByTimeAsync(100);
+      expect(answered).toBe(true);
+      release();
+      await queue.drained();
+    });
+
     it('takes acknowledged work past a full backlog, and runs it in turn, resting like the rest', async () => {
       vi.useFakeTimers();
       const queue = new WorkQueue({
