@@ -56,6 +56,65 @@ export function plain(text: string): string {
   return text.replace(/([\\`*_[\]<>#])/g, '\\$1');
 }
 
+/**
+ * The most characters of one typed value (a reason, a justification, a description) a card shows: a
+ * value can be 2,000 characters, and a card repeats several. The whole text is in the Excel export.
+ */
+export const CARD_TEXT_MAX = 300;
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** The text cut to at most `max` characters, with "…", never inside a character (an emoji, an accent). */
+export function cut(text: string, max: number = CARD_TEXT_MAX): string {
+  if ([...text].length <= max) return text;
+  let kept = '';
+  let length = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    const size = [...segment].length;
+    if (length + size > max - 1) break;
+    kept += segment;
+    length += size;
+  }
+  return `${kept.trimEnd()}…`;
+}
+
+/** Text someone typed, for a card: cut when long, then shown as written (see plain). */
+export function brief(text: string, max: number = CARD_TEXT_MAX): string {
+  return plain(cut(text, max));
+}
+
+/**
+ * Teams refuses a message over about 28 KB (413 MessageSizeTooBig), and an update refused leaves the old
+ * card with its buttons: every card is drawn to stay under this, measured as it is sent.
+ */
+export const CARD_BUDGET_BYTES = 24 * 1024;
+
+export function cardBytes(card: AdaptiveCard): number {
+  return Buffer.byteLength(JSON.stringify({ type: 'message', attachments: [attachment(card)] }), 'utf8');
+}
+
+/**
+ * A card with as many of its rows (items, assets, accounts, choices) as fit the budget. `draw(shown)`
+ * draws the first `shown` rows and says how many more there are; `most` is the most it would show anyway.
+ * Rows go from the end until the card fits; with none left, the card is sent as it is.
+ */
+export function fitCard(most: number, draw: (shown: number) => AdaptiveCard): AdaptiveCard {
+  const whole = draw(most);
+  if (most <= 0 || cardBytes(whole) <= CARD_BUDGET_BYTES) return whole;
+  let best = draw(0);
+  let low = 1;
+  let high = most - 1;
+  while (low <= high) {
+    const middle = Math.floor((low + high) / 2);
+    const card = draw(middle);
+    if (cardBytes(card) <= CARD_BUDGET_BYTES) {
+      best = card;
+      low = middle + 1;
+    } else high = middle - 1;
+  }
+  return best;
+}
+
 interface TextOptions {
   weight?: 'Bolder';
   size?: 'Small' | 'Medium' | 'Large';

@@ -2,16 +2,17 @@ import type { DecisionCardView } from '../../../src/app/cards.js';
 import { REFRESH_VERB } from '../verbs.js';
 import {
   adaptiveCard,
+  brief,
   container,
   executeAction,
+  fitCard,
   heading,
-  plain,
   textBlock,
   textInput,
   type AdaptiveCard,
   type CardElement,
 } from './card.js';
-import { consentLines, itemList, transferFacts } from './transfer-parts.js';
+import { consentLines, itemList, MAX_ITEMS_SHOWN, transferFacts } from './transfer-parts.js';
 import type { Texts } from './texts.js';
 import { MAX_TEXT_LENGTH } from '../../../src/domain/decide.js';
 
@@ -39,12 +40,13 @@ function outcomeText(view: DecisionCardView, texts: Texts): string {
   const o = view.outcome;
   if (o?.decision) {
     return texts.t(`teams:decision.outcome.${o.decision}`, {
-      by: plain(o.by ?? '?'),
+      by: brief(o.by ?? '?'),
       at: texts.date(o.at),
-      reason: o.reason ? plain(o.reason) : texts.t('common:value.none'),
+      reason: o.reason ? brief(o.reason) : texts.t('common:value.none'),
     });
   }
-  if (o?.closedBecause) return texts.t('teams:decision.closedBecause', { why: texts.msg(o.closedBecause) });
+  if (o?.closedBecause)
+    return texts.t('teams:decision.closedBecause', { why: texts.cardMsg(o.closedBecause) });
   return texts.t('teams:decision.closed', { status: texts.status(view.transfer.status) });
 }
 
@@ -57,6 +59,17 @@ export function renderDecisionCard(
   view: DecisionCardView,
   texts: Texts,
   options: DecisionCardOptions,
+): AdaptiveCard {
+  return fitCard(Math.min(view.transfer.items.length, MAX_ITEMS_SHOWN), (shown) =>
+    drawDecisionCard(view, texts, options, shown),
+  );
+}
+
+function drawDecisionCard(
+  view: DecisionCardView,
+  texts: Texts,
+  options: DecisionCardOptions,
+  itemsShown: number,
 ): AdaptiveCard {
   const data = { transactionId: view.transfer.id, decision: view.decision };
   const body: CardElement[] = [
@@ -73,7 +86,7 @@ export function renderDecisionCard(
         spacing: 'Small',
       },
     ),
-    ...itemList(view.transfer, texts),
+    ...itemList(view.transfer, texts, itemsShown),
     ...consentLines(view.transfer, texts),
   ];
   const actions: CardElement[] = [];

@@ -34,9 +34,9 @@ export function renderHelpCard(texts: Texts, topic?: CommandWord): AdaptiveCard 
 
 /** `help statuses`, `help support`: a title and its entries, each label in bold. */
 export function renderGuideCard(texts: Texts, guide: Guide): AdaptiveCard {
-  const body: CardElement[] = [heading(texts.msg(guide.title))];
+  const body: CardElement[] = [heading(texts.cardMsg(guide.title))];
   for (const entry of guide.entries) {
-    if (entry.label) body.push(textBlock(`**${texts.msg(entry.label)}**`, { spacing: 'Small' }));
+    if (entry.label) body.push(textBlock(`**${texts.cardMsg(entry.label)}**`, { spacing: 'Small' }));
     body.push(
       textBlock(guideText(texts.reader.locale, entry.text), { spacing: entry.label ? 'None' : 'Small' }),
     );

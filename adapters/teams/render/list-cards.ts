@@ -6,9 +6,11 @@ import { labelled } from '../../../src/i18n/index.js';
 import {
   actionSet,
   adaptiveCard,
+  brief,
   choiceSet,
   container,
   factSet,
+  fitCard,
   heading,
   plain,
   submitAction,
@@ -21,27 +23,47 @@ import type { Texts } from './texts.js';
 import { openWizardAction } from './wizard-entry.js';
 
 const MAX_ACCOUNTS = 20;
+/** Virtual Accounts listed under one account: an account may have hundreds. */
+export const MAX_VIRTUAL_ACCOUNTS_SHOWN = 10;
 
 /** `accounts [QUERY]`: each Smart Account with its counts, per Virtual Account too ("show counts"). */
 export function renderAccountsCard(accounts: AccountSummary[], texts: Texts, query?: string): AdaptiveCard {
+  return fitCard(Math.min(accounts.length, MAX_ACCOUNTS), (shown) =>
+    drawAccountsCard(accounts, texts, query, shown),
+  );
+}
+
+function drawAccountsCard(
+  accounts: AccountSummary[],
+  texts: Texts,
+  query: string | undefined,
+  shown: number,
+): AdaptiveCard {
   const body: CardElement[] = [
     heading(
-      query ? texts.t('teams:accounts.titleQuery', { query: plain(query) }) : texts.t('teams:accounts.title'),
+      query ? texts.t('teams:accounts.titleQuery', { query: brief(query) }) : texts.t('teams:accounts.title'),
     ),
   ];
   if (accounts.length === 0) body.push(textBlock(texts.t('teams:accounts.none')));
-  for (const a of accounts.slice(0, MAX_ACCOUNTS)) {
+  for (const a of accounts.slice(0, shown)) {
+    const vas = a.virtualAccounts.slice(0, MAX_VIRTUAL_ACCOUNTS_SHOWN);
+    const moreVas = a.virtualAccounts.length - vas.length;
     body.push(
       container(
         [
           textBlock(`**${plain(a.name)}** (${plain(a.domain)})`),
           textBlock(assetCounts(texts, a), { spacing: 'None', isSubtle: true }),
           factSet(
-            a.virtualAccounts.map((v) => [
-              plain(virtualAccountLabel(texts.reader.locale, v)),
-              assetCounts(texts, v),
-            ]),
+            vas.map((v) => [plain(virtualAccountLabel(texts.reader.locale, v)), assetCounts(texts, v)]),
           ),
+          ...(moreVas > 0
+            ? [
+                textBlock(texts.t('teams:accounts.moreVirtualAccounts', { count: moreVas }), {
+                  isSubtle: true,
+                  spacing: 'None',
+                }),
+              ]
+            : []),
           actionSet([
             submitAction(texts.t('common:field.licenses'), {
               command: `assets ${accountWord(a.domain)} licenses`,
@@ -55,9 +77,9 @@ export function renderAccountsCard(accounts: AccountSummary[], texts: Texts, que
       ),
     );
   }
-  if (accounts.length > MAX_ACCOUNTS)
+  if (accounts.length > shown)
     body.push(
-      textBlock(texts.t('teams:accounts.more', { count: accounts.length - MAX_ACCOUNTS }), {
+      textBlock(texts.t('teams:accounts.more', { count: accounts.length - shown }), {
         isSubtle: true,
       }),
     );
@@ -74,7 +96,7 @@ export function assetSummary(row: AssetRow, texts: Texts): { title: string; deta
   ];
   return {
     title: row.kind === 'license' ? `${row.ref} · ${row.pid} × ${row.quantity}` : `${row.ref} · ${row.pid}`,
-    details: plain(details.join(' · ')),
+    details: brief(details.join(' · ')),
   };
 }
 
@@ -82,14 +104,14 @@ export function assetSummary(row: AssetRow, texts: Texts): { title: string; deta
 export function eligibilityLines(row: AssetRow, texts: Texts): CardElement[] {
   if (!row.eligibility.eligible) {
     return [
-      textBlock(texts.t('teams:assets.notSelectable', { reason: texts.msg(row.eligibility.reason) }), {
+      textBlock(texts.t('teams:assets.notSelectable', { reason: texts.cardMsg(row.eligibility.reason) }), {
         color: 'Attention',
         spacing: 'None',
       }),
     ];
   }
   return row.eligibility.warnings.map((w) =>
-    textBlock(`⚠ ${texts.msg(w)}`, { color: 'Warning', spacing: 'None' }),
+    textBlock(`⚠ ${texts.cardMsg(w)}`, { color: 'Warning', spacing: 'None' }),
   );
 }
 
@@ -101,7 +123,7 @@ export function assetEntry(row: AssetRow, texts: Texts, head?: (title: string) =
   const { title, details } = assetSummary(row, texts);
   return container(
     [
-      head ? head(title) : textBlock(`**${plain(title)}**`),
+      head ? head(title) : textBlock(`**${brief(title)}**`),
       ...(details ? [textBlock(details, { isSubtle: true, spacing: 'None' })] : []),
       ...eligibilityLines(row, texts),
     ],
@@ -115,6 +137,15 @@ export const assetCounts = (texts: Texts, c: { licenses: number; devices: number
 
 /** `assets SA[/VA] [licenses|devices] [QUERY]`, with the two tabs as buttons. */
 export function renderAssetsCard(list: AssetList, texts: Texts, query?: string): AdaptiveCard {
+  return fitCard(list.rows.length, (shown) => drawAssetsCard(list, texts, query, shown));
+}
+
+function drawAssetsCard(
+  list: AssetList,
+  texts: Texts,
+  query: string | undefined,
+  shown: number,
+): AdaptiveCard {
   const where = accountWord(list.smartAccount.domain, list.virtualAccount);
   const body: CardElement[] = [
     heading(
@@ -135,8 +166,9 @@ export function renderAssetsCard(list: AssetList, texts: Texts, query?: string):
     ),
   ];
   if (list.rows.length === 0) body.push(textBlock(texts.t('teams:assets.none')));
-  for (const row of list.rows) body.push(assetEntry(row, texts));
-  if (list.more) body.push(textBlock(texts.t('teams:assets.more'), { isSubtle: true }));
+  for (const row of list.rows.slice(0, shown)) body.push(assetEntry(row, texts));
+  if (list.more || shown < list.rows.length)
+    body.push(textBlock(texts.t('teams:assets.more'), { isSubtle: true }));
   const other = list.tab === 'licenses' ? 'devices' : 'licenses';
   return adaptiveCard(body, [
     submitAction(texts.t(`common:field.${other}`), {
@@ -182,8 +214,8 @@ export function renderTransfersCard(
         [
           textBlock(`**${r.id}** · ${texts.status(r.status)}`),
           factSet([
-            [texts.t('common:field.source'), plain(r.source)],
-            [texts.t('common:field.destination'), plain(r.destination)],
+            [texts.t('common:field.source'), brief(r.source)],
+            [texts.t('common:field.destination'), brief(r.destination)],
             [texts.t('common:field.transactionDate'), texts.date(r.createdAt)],
             [
               texts.t('common:field.completionDate'),

@@ -37,8 +37,8 @@ export function refusalText(refusal: Refusal, texts: Texts): string {
 
 export function refusalCard(refusal: Refusal, texts: Texts): AdaptiveCard {
   return adaptiveCard([
-    textBlock(texts.msg(refusal.message), { color: 'Attention', weight: 'Bolder' }),
-    ...bullets((refusal.details ?? []).map((d) => texts.msg(d))),
+    textBlock(texts.cardMsg(refusal.message), { color: 'Attention', weight: 'Bolder' }),
+    ...bullets((refusal.details ?? []).map((d) => texts.cardMsg(d))),
   ]);
 }
 

@@ -4,9 +4,11 @@ import { labelled, type Msg } from '../../../src/i18n/index.js';
 import {
   actionSet,
   adaptiveCard,
+  brief,
   bullets,
   container,
   executeAction,
+  fitCard,
   heading,
   showCardAction,
   submitAction,
@@ -15,7 +17,7 @@ import {
   type AdaptiveCard,
   type CardElement,
 } from './card.js';
-import { consentLines, historyLines, itemList, transferFacts } from './transfer-parts.js';
+import { consentLines, historyLines, itemList, MAX_ITEMS_SHOWN, transferFacts } from './transfer-parts.js';
 import type { Texts } from './texts.js';
 import { MAX_TEXT_LENGTH } from '../../../src/domain/decide.js';
 
@@ -41,7 +43,9 @@ export function selectionBlock(r: ReviewSummary, texts: Texts): CardElement {
     leftOut.push(
       textBlock(texts.t('core:journey.review.leftOut', { count: r.leftOutTotal }), { weight: 'Bolder' }),
     );
-    const items = r.leftOut.map((item) => labelled(texts.reader.locale, item.ref, texts.msg(item.reason)));
+    const items = r.leftOut.map((item) =>
+      labelled(texts.reader.locale, item.ref, texts.cardMsg(item.reason)),
+    );
     if (r.leftOutTotal > r.leftOut.length)
       items.push(texts.t('core:journey.review.leftOutMore', { count: r.leftOutTotal - r.leftOut.length }));
     leftOut.push(...bullets(items));
@@ -101,21 +105,34 @@ function decisionInputs(
 
 /**
  * One transaction as its viewer may see it ("View Transaction"): status, facts, items with results and
- * reasons, consents, history — and only the buttons this viewer may press now.
+ * reasons, consents, history — and only the buttons this viewer may press now. As many items as the
+ * card's size allows; the others are counted.
  */
 export function renderTransferCard(
   view: TransferView,
   texts: Texts,
   options: TransferCardOptions,
 ): AdaptiveCard {
+  return fitCard(Math.min(view.items.length, MAX_ITEMS_SHOWN), (shown) =>
+    drawTransferCard(view, texts, options, shown),
+  );
+}
+
+function drawTransferCard(
+  view: TransferView,
+  texts: Texts,
+  options: TransferCardOptions,
+  itemsShown: number,
+): AdaptiveCard {
   const body: CardElement[] = [];
-  if (options.notice) body.push(textBlock(texts.msg(options.notice), { weight: 'Bolder', color: 'Accent' }));
+  if (options.notice)
+    body.push(textBlock(texts.cardMsg(options.notice), { weight: 'Bolder', color: 'Accent' }));
   if (options.selection) body.push(selectionBlock(options.selection, texts));
   if (options.warnings && options.warnings.length > 0) {
     body.push(
       container([
         textBlock(texts.t('common:field.warnings'), { weight: 'Bolder', color: 'Warning' }),
-        ...bullets(options.warnings.map((w) => texts.msg(w))),
+        ...bullets(options.warnings.map((w) => texts.cardMsg(w))),
       ]),
     );
   }
@@ -126,7 +143,7 @@ export function renderTransferCard(
   );
   if (view.cancelReason)
     body.push(
-      textBlock(texts.t('teams:transfer.cancelReason', { why: texts.msg(view.cancelReason) }), {
+      textBlock(texts.t('teams:transfer.cancelReason', { why: texts.cardMsg(view.cancelReason) }), {
         color: 'Attention',
       }),
     );
@@ -134,15 +151,15 @@ export function renderTransferCard(
     body.push(
       textBlock(
         texts.t(`teams:decision.outcome.${view.screening.decision}`, {
-          by: view.screening.by ?? '?',
+          by: brief(view.screening.by ?? '?'),
           at: texts.date(view.screening.at),
-          reason: view.screening.reason ?? texts.t('common:value.none'),
+          reason: view.screening.reason ? brief(view.screening.reason) : texts.t('common:value.none'),
         }),
         { spacing: 'Small' },
       ),
     );
   }
-  body.push(...itemList(view, texts), ...consentLines(view, texts), ...historyLines(view, texts));
+  body.push(...itemList(view, texts, itemsShown), ...consentLines(view, texts), ...historyLines(view, texts));
 
   const decision = decisionInputs(view, texts, options.viewerUserId);
   body.push(...decision.inputs);

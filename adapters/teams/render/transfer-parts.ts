@@ -2,7 +2,8 @@ import { historyEntryText, historySummary } from '../../../src/app/history-text.
 import { assetFacts } from '../../../src/app/asset-rows.js';
 import type { CardTransferView } from '../../../src/app/cards.js';
 import type { ItemView, TransferView } from '../../../src/app/views.js';
-import { bullets, container, factSet, plain, textBlock, type CardElement } from './card.js';
+import type { Msg } from '../../../src/i18n/index.js';
+import { brief, bullets, container, factSet, plain, textBlock, type CardElement } from './card.js';
 import type { Texts } from './texts.js';
 import { consentRoleLabelKey } from '../../../src/domain/permissions.js';
 
@@ -35,11 +36,11 @@ export function transferFacts(view: CardTransferView, texts: Texts): CardElement
     ],
     [
       texts.t('common:field.sourceLegalEntity'),
-      view.source.legalEntity ? plain(view.source.legalEntity) : null,
+      view.source.legalEntity ? brief(view.source.legalEntity) : null,
     ],
     [
       texts.t('common:field.destinationLegalEntity'),
-      view.destination.legalEntity ? plain(view.destination.legalEntity) : null,
+      view.destination.legalEntity ? brief(view.destination.legalEntity) : null,
     ],
     [
       texts.t('common:field.sameCompany'),
@@ -50,10 +51,10 @@ export function transferFacts(view: CardTransferView, texts: Texts): CardElement
     [texts.t('common:field.transferor'), person(view.namedTransferor)],
     [
       texts.t('common:field.transfereeLegalName'),
-      view.transfereeLegalName ? plain(view.transfereeLegalName) : null,
+      view.transfereeLegalName ? brief(view.transfereeLegalName) : null,
     ],
-    [texts.t('common:field.address'), view.transfereeAddress ? plain(view.transfereeAddress) : null],
-    [texts.t('common:field.businessJustification'), view.justification ? plain(view.justification) : null],
+    [texts.t('common:field.address'), view.transfereeAddress ? brief(view.transfereeAddress) : null],
+    [texts.t('common:field.businessJustification'), view.justification ? brief(view.justification) : null],
     [
       texts.t('common:field.terms'),
       view.termsAccepted
@@ -68,7 +69,8 @@ export function transferFacts(view: CardTransferView, texts: Texts): CardElement
   ]);
 }
 
-function itemLine(item: ItemView, texts: Texts): string {
+/** What an item is, in one line: its reference first, so a cut keeps it. */
+function itemLine(item: ItemView, texts: Texts, withReason: boolean): string {
   const what = [
     item.ref,
     item.pid,
@@ -76,27 +78,60 @@ function itemLine(item: ItemView, texts: Texts): string {
     ...(item.facts ? assetFacts(texts.reader.locale, item.facts) : []),
   ]
     .filter((p): p is string => typeof p === 'string' && p !== '')
-    .map(plain)
     .join(' · ');
   const result = texts.t(`common:itemResult.${item.result}`);
-  const reason = item.reason ? ` — ${texts.msg(item.reason)}` : '';
-  return `**${what}** — ${result}${reason}`;
+  const reason = withReason && item.reason ? ` — ${texts.cardMsg(item.reason)}` : '';
+  return `**${brief(what)}** — ${result}${reason}`;
 }
 
-/** The items with their result and reason, and the warnings kept on the record. */
-export function itemList(view: CardTransferView, texts: Texts): CardElement[] {
-  const shown = view.items.slice(0, MAX_ITEMS_SHOWN);
+const reasonGroup = (item: ItemView, reason: Msg) =>
+  JSON.stringify([item.result, reason.key, reason.params ?? {}]);
+
+/** Items that share a result and its reason (a rejection ends them all alike): stated once, not on each. */
+function sharedReasons(
+  items: readonly ItemView[],
+): Map<string, { item: ItemView; reason: Msg; count: number }> {
+  const groups = new Map<string, { item: ItemView; reason: Msg; count: number }>();
+  for (const item of items) {
+    if (!item.reason) continue;
+    const key = reasonGroup(item, item.reason);
+    const group = groups.get(key);
+    if (group) group.count++;
+    else groups.set(key, { item, reason: item.reason, count: 1 });
+  }
+  for (const [key, group] of groups) if (group.count < 2) groups.delete(key);
+  return groups;
+}
+
+/**
+ * The items with their result and reason, and the warnings kept on the record: the first `limit` of
+ * them (at most MAX_ITEMS_SHOWN), and how many more the Excel file lists.
+ */
+export function itemList(view: CardTransferView, texts: Texts, limit = MAX_ITEMS_SHOWN): CardElement[] {
+  const shown = view.items.slice(0, Math.min(limit, MAX_ITEMS_SHOWN));
+  const shared = sharedReasons(view.items);
   const out: CardElement[] = [
     textBlock(texts.t('teams:transfer.items', { count: view.items.length }), {
       weight: 'Bolder',
       spacing: 'Medium',
       separator: true,
     }),
+    ...[...shared.values()].map((group) =>
+      textBlock(
+        texts.t('teams:transfer.sameReason', {
+          count: group.count,
+          result: texts.t(`common:itemResult.${group.item.result}`),
+          reason: texts.cardMsg(group.reason),
+        }),
+        { spacing: 'Small' },
+      ),
+    ),
   ];
   for (const i of shown) {
-    out.push(textBlock(itemLine(i, texts), { spacing: 'Small' }));
+    const own = !i.reason || !shared.has(reasonGroup(i, i.reason));
+    out.push(textBlock(itemLine(i, texts, own), { spacing: 'Small' }));
     if (i.warnings.length > 0) {
-      out.push(container(bullets(i.warnings.map((w) => texts.msg(w))), { spacing: 'None' }));
+      out.push(container(bullets(i.warnings.map((w) => texts.cardMsg(w))), { spacing: 'None' }));
     }
   }
   if (view.items.length > shown.length) {
@@ -122,7 +157,7 @@ export function consentLines(view: CardTransferView, texts: Texts): CardElement[
       role,
       name: plain(c.decidedBy ?? c.person.name),
       at: texts.date(c.decidedAt),
-      reason: c.reason ? plain(c.reason) : texts.t('common:value.none'),
+      reason: c.reason ? brief(c.reason) : texts.t('common:value.none'),
     });
   });
   return [
@@ -136,7 +171,7 @@ export function historyLines(view: TransferView, texts: Texts): CardElement[] {
   const recent = view.history.slice(-MAX_HISTORY_SHOWN);
   const lines = recent.map((h) => {
     const text = historyEntryText(texts.reader.locale, h);
-    const why = text.reason ? ` — ${plain(text.reason)}` : '';
+    const why = text.reason ? ` — ${brief(text.reason)}` : '';
     return `${texts.date(h.at)} · ${plain(text.who)} · ${plain(historySummary(texts.reader.locale, text))}${why}`;
   });
   return [

@@ -1,4 +1,4 @@
-import { searchAccounts } from '../../../src/app/journey/choices.js';
+import { fold, searchAccounts } from '../../../src/app/journey/choices.js';
 import type { AccountChoice, JourneyState } from '../../../src/app/journey/journey.js';
 import type { JourneyView } from '../../../src/app/journey/service.js';
 import { virtualAccountLabel } from '../../../src/app/queries.js';
@@ -9,6 +9,7 @@ import {
   choiceSet,
   container,
   factSet,
+  fitCard,
   heading,
   plain,
   submitAction,
@@ -51,8 +52,8 @@ export function problems(drawing: Drawing): CardElement[] {
   return [
     container(
       [
-        textBlock(texts.msg(view.error), { color: 'Attention', spacing: 'None' }),
-        ...details.map((d) => textBlock(`• ${texts.msg(d)}`, { color: 'Attention', spacing: 'None' })),
+        textBlock(texts.cardMsg(view.error), { color: 'Attention', spacing: 'None' }),
+        ...details.map((d) => textBlock(`• ${texts.cardMsg(d)}`, { color: 'Attention', spacing: 'None' })),
       ],
       { spacing: 'Small' },
     ),
@@ -111,65 +112,113 @@ const totals = (account: AccountChoice) =>
 const accountText = (ref: JourneyState['source']) =>
   ref ? (ref.virtualAccount ? `${ref.smartAccount}/${ref.virtualAccount}` : ref.smartAccount) : undefined;
 
+/** Choices a card lists at most: past that, the search narrows them (a person may have hundreds). */
+export const MAX_CHOICES = 50;
+
+type Choice = { title: string; value: string };
+
+/**
+ * The first `limit` choices, the one already chosen kept among them, and a line saying how many more
+ * match and to narrow the search.
+ */
+function someChoices(
+  texts: Texts,
+  choices: Choice[],
+  limit: number,
+  value: string | undefined,
+): { shown: Choice[]; more: CardElement[] } {
+  const shown = choices.slice(0, limit);
+  const chosen = choices.find((c) => c.value === value);
+  if (chosen && !shown.includes(chosen)) shown.push(chosen);
+  const more = choices.length - shown.length;
+  return {
+    shown,
+    more: more > 0 ? [textBlock(texts.t('teams:accounts.more', { count: more }), { isSubtle: true })] : [],
+  };
+}
+
+/** The search field of a card that lists accounts, with its button. */
+function accountSearch(drawing: Drawing, query: string, label?: string): CardElement[] {
+  const { texts } = drawing;
+  return [
+    textInput('accountQuery', {
+      ...(label ? { label } : {}),
+      placeholder: texts.t('common:placeholder.searchAccount'),
+      ...(query ? { value: query } : {}),
+    }),
+    actionSet([go(drawing, texts.t('common:button.search'), 'search')]),
+  ];
+}
+
 /** Source: search, the accounts with their counts (and each Virtual Account), counts per Virtual Account on demand. */
 export function sourceCard(drawing: Drawing): AdaptiveCard {
   const { texts, view, data } = drawing;
   const accounts = searchAccounts(view.accounts ?? [], data.accountQuery ?? '');
-  const content: CardElement[] = [
-    textInput('accountQuery', {
-      label: texts.t('common:field.sourceSmartAccount'),
-      placeholder: texts.t('common:placeholder.searchAccount'),
-      ...(data.accountQuery ? { value: data.accountQuery } : {}),
-    }),
-    actionSet([go(drawing, texts.t('common:button.search'), 'search')]),
-  ];
-  if (view.blocked) return frame(drawing, [...content, textBlock(texts.msg(view.blocked))], []);
+  const content = accountSearch(drawing, data.accountQuery ?? '', texts.t('common:field.sourceSmartAccount'));
+  if (view.blocked) return frame(drawing, [...content, textBlock(texts.cardMsg(view.blocked))], []);
   const value = typedOr(drawing, 'source', accountText(view.state.source));
-  if (accounts.length === 0) content.push(textBlock(texts.t('teams:accounts.none')));
-  else
-    content.push(
-      choiceSet(
-        'source',
-        accounts.flatMap((a) => [
-          { title: `${a.name} (${a.domain}) — ${assetCounts(texts, totals(a))}`, value: a.domain },
-          ...(a.virtualAccounts.length > 1
-            ? a.virtualAccounts.map((v) => ({
-                title: `${a.name} (${a.domain}) / ${virtualAccountLabel(texts.reader.locale, v)} — ${assetCounts(texts, v)}`,
-                value: `${a.domain}/${v.name}`,
-              }))
-            : []),
-        ]),
-        {
+  const choices = accounts.flatMap((a) => [
+    { title: `${a.name} (${a.domain}) — ${assetCounts(texts, totals(a))}`, value: a.domain },
+    ...(a.virtualAccounts.length > 1
+      ? a.virtualAccounts.map((v) => ({
+          title: `${a.name} (${a.domain}) / ${virtualAccountLabel(texts.reader.locale, v)} — ${assetCounts(texts, v)}`,
+          value: `${a.domain}/${v.name}`,
+        }))
+      : []),
+  ]);
+  const chosen = (view.accounts ?? []).find((a) => a.domain === value?.split('/')[0]);
+  const counts =
+    data.showCounts && chosen
+      ? [
+          textBlock(`**${plain(chosen.name)}** — ${assetCounts(texts, totals(chosen))}`, {
+            spacing: 'Medium',
+          }),
+          factSet(
+            chosen.virtualAccounts
+              .slice(0, MAX_CHOICES)
+              .map((v) => [plain(virtualAccountLabel(texts.reader.locale, v)), assetCounts(texts, v)]),
+          ),
+        ]
+      : [];
+  return fitCard(Math.min(choices.length, MAX_CHOICES), (limit) => {
+    const list: CardElement[] = [];
+    if (accounts.length === 0) list.push(textBlock(texts.t('teams:accounts.none')));
+    else {
+      const { shown, more } = someChoices(texts, choices, limit, value);
+      list.push(
+        choiceSet('source', shown, {
           label: texts.t('common:field.smartAccount'),
           placeholder: texts.t('common:placeholder.searchAccount'),
           ...(value ? { value } : {}),
           expanded: accounts.length <= 3,
-        },
-      ),
+        }),
+        ...more,
+      );
+    }
+    return frame(
+      drawing,
+      [...content, ...list, ...problems(drawing), ...counts],
+      [
+        go(drawing, texts.t('common:button.showCounts'), 'counts'),
+        go(drawing, texts.t('common:button.next'), 'next', {}, 'positive'),
+      ],
     );
-  content.push(...problems(drawing));
-  const chosen = (view.accounts ?? []).find((a) => a.domain === value?.split('/')[0]);
-  if (data.showCounts && chosen) {
-    content.push(
-      textBlock(`**${plain(chosen.name)}** — ${assetCounts(texts, totals(chosen))}`, { spacing: 'Medium' }),
-      factSet(
-        chosen.virtualAccounts.map((v) => [
-          plain(virtualAccountLabel(texts.reader.locale, v)),
-          assetCounts(texts, v),
-        ]),
-      ),
-    );
-  }
-  return frame(drawing, content, [
-    go(drawing, texts.t('common:button.showCounts'), 'counts'),
-    go(drawing, texts.t('common:button.next'), 'next', {}, 'positive'),
-  ]);
+  });
 }
 
-/** Destination: every other account's Virtual Accounts (the source named, greyed); or the Virtual Account alone. */
+/** Whether a search matches a Virtual Account by its name, or by its account's name or domain. */
+const matches = (query: string, ...texts: string[]) => texts.some((text) => fold(text).includes(query));
+
+/**
+ * Destination: the other accounts' Virtual Accounts (the source named, greyed); or the Virtual Account
+ * alone. Both searchable, as the source is.
+ */
 export function destinationCard(drawing: Drawing): AdaptiveCard {
   const { texts, view } = drawing;
   const accounts = view.accounts ?? [];
+  // The search typed on this card (the card's data may still hold the source card's).
+  const typed = typeof drawing.typed['accountQuery'] === 'string' ? drawing.typed['accountQuery'].trim() : '';
+  const query = fold(typed);
   const content: CardElement[] = accounts
     .filter((a) => a.isSource)
     .map((a) =>
@@ -177,10 +226,16 @@ export function destinationCard(drawing: Drawing): AdaptiveCard {
         isSubtle: true,
       }),
     );
-  if (view.blocked) return frame(drawing, [...content, textBlock(texts.msg(view.blocked))], []);
+  if (view.blocked) return frame(drawing, [...content, textBlock(texts.cardMsg(view.blocked))], []);
+  let field: string;
+  let label: string;
+  let value: string | undefined;
+  let choices: Choice[];
   if (view.step === 'destinationVirtualAccount') {
     const chosen = accounts.find((a) => a.domain === view.state.destination?.smartAccount);
-    const value = typedOr(drawing, 'destinationVirtualAccount', undefined);
+    field = 'destinationVirtualAccount';
+    label = texts.t('common:field.destinationVirtualAccount');
+    value = typedOr(drawing, field, undefined);
     content.push(
       textBlock(
         labelled(
@@ -189,37 +244,41 @@ export function destinationCard(drawing: Drawing): AdaptiveCard {
           plain(chosen ? `${chosen.name} (${chosen.domain})` : ''),
         ),
       ),
-      choiceSet(
-        'destinationVirtualAccount',
-        (chosen?.virtualAccounts ?? []).map((v) => ({
-          title: virtualAccountLabel(texts.reader.locale, v),
-          value: v.name,
-        })),
-        { label: texts.t('common:field.destinationVirtualAccount'), ...(value ? { value } : {}) },
-      ),
     );
+    choices = (chosen?.virtualAccounts ?? [])
+      .filter((v) => matches(query, v.name))
+      .map((v) => ({ title: virtualAccountLabel(texts.reader.locale, v), value: v.name }));
   } else {
-    const value = typedOr(drawing, 'destination', accountText(view.state.destination));
-    content.push(
-      choiceSet(
-        'destination',
-        accounts
-          .filter((a) => !a.isSource)
-          .flatMap((a) =>
-            a.virtualAccounts.map((v) => ({
-              title: `${a.name} (${a.domain}) / ${virtualAccountLabel(texts.reader.locale, v)}`,
-              value: `${a.domain}/${v.name}`,
-            })),
-          ),
-        {
-          label: `${texts.t('common:field.destinationSmartAccount')} / ${texts.t('common:field.virtualAccount')}`,
-          placeholder: texts.t('common:placeholder.searchAccount'),
-          ...(value ? { value } : {}),
-        },
-      ),
+    const others = accounts.filter((a) => !a.isSource);
+    const found = new Set(query === '' ? others : searchAccounts(others, typed));
+    field = 'destination';
+    label = `${texts.t('common:field.destinationSmartAccount')} / ${texts.t('common:field.virtualAccount')}`;
+    value = typedOr(drawing, field, accountText(view.state.destination));
+    choices = others.flatMap((a) =>
+      a.virtualAccounts
+        .filter((v) => found.has(a) || matches(query, v.name, `${a.domain}/${v.name}`))
+        .map((v) => ({
+          title: `${a.name} (${a.domain}) / ${virtualAccountLabel(texts.reader.locale, v)}`,
+          value: `${a.domain}/${v.name}`,
+        })),
     );
   }
-  return forward(drawing, [...content, ...problems(drawing)]);
+  content.push(...accountSearch(drawing, typed));
+  return fitCard(Math.min(choices.length, MAX_CHOICES), (limit) => {
+    const { shown, more } = someChoices(texts, choices, limit, value);
+    return forward(drawing, [
+      ...content,
+      choices.length === 0 && field === 'destination'
+        ? textBlock(texts.t('teams:accounts.none'))
+        : choiceSet(field, shown, {
+            label,
+            placeholder: texts.t('common:placeholder.searchAccount'),
+            ...(value ? { value } : {}),
+          }),
+      ...more,
+      ...problems(drawing),
+    ]);
+  });
 }
 
 export function sameCompanyCard(drawing: Drawing): AdaptiveCard {
