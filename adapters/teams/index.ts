@@ -81,7 +81,7 @@ export function createTeamsAdapter({
   const framework = createBotFramework(config, log);
   const refs = createRefStore(deps.store, deps.now);
   const fileHosts = createFileHosts(teamsCloud(config), fileHostsOptions);
-  const files = createFileOffers(config.MICROSOFT_APP_PASSWORD);
+  const files = createFileOffers(config.MICROSOFT_APP_PASSWORD, fileHosts);
   const ctx: TeamsContext = { deps, config, logger: log, refs, files, fileHosts, framework };
   // Typed commands are answered after their 200, a few at a time; when this backlog is full they stay
   // recorded for whichever instance has room first.
