@@ -6,6 +6,7 @@ import type { Result } from '../../src/app/run.js';
 import type { Config } from '../../src/config.js';
 import { readerFor } from '../../src/app/reader.js';
 import type { Activity } from './activity.js';
+import type { FileHosts } from './file-hosts.js';
 import type { FileOffers } from './files.js';
 import type { BotFramework, InboundTurn } from './framework.js';
 import type { RefStore } from './refs.js';
@@ -18,6 +19,8 @@ export interface TeamsContext {
   logger: Logger;
   refs: RefStore;
   files: FileOffers;
+  /** Where attached files are downloaded from and exports uploaded to. */
+  fileHosts: FileHosts;
   framework: BotFramework;
 }
 

@@ -3,6 +3,7 @@ import type { Reply } from '../../src/app/dispatch.js';
 import { discardDeliveredExport } from '../../src/app/export-files.js';
 import { isPersonal } from './activity.js';
 import { textsOf, whoIsSpeaking, type Turn } from './context.js';
+import { RefusedFileUrl } from './file-hosts.js';
 import { fileConsentSchema } from './files.js';
 import { textMessage } from './render/reply.js';
 import type { Texts } from './render/texts.js';
@@ -62,11 +63,14 @@ export async function onFileConsent(turn: Turn): Promise<void> {
     return;
   }
   try {
-    await io.send(await ctx.files.upload(offer, consent.data.uploadInfo));
+    await io.send(await ctx.files.upload(offer, consent.data.uploadInfo, activity.serviceUrl));
     // In the person's OneDrive now; an offer never accepted is left for the scheduled sweep.
     await discardDeliveredExport(ctx.deps, offer.p);
   } catch (err) {
-    ctx.logger.warn({ err }, 'teams: file upload failed');
+    // The export is kept, so the same card can be accepted again.
+    if (err instanceof RefusedFileUrl)
+      ctx.logger.warn({ url: err.where, reason: err.reason }, 'teams: file not uploaded: address refused');
+    else ctx.logger.warn({ err }, 'teams: file upload failed');
     await io.send(textMessage(texts.t('teams:file.failed', { name: offer.n })));
   }
 }

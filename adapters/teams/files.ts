@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { EXPORT_FILE_LIFETIME_MS } from '../../src/app/export-files.js';
+import type { FileHosts } from './file-hosts.js';
 import type { OutgoingMessage } from './render/reply.js';
 
 /**
@@ -48,12 +49,19 @@ export interface FileOffers {
   ): Promise<OutgoingMessage>;
   /** The file an accepted card offered, if the context is ours, unexpired and for this user. */
   verify(token: string, teamsUserId: string, now: Date): Offer | undefined;
-  /** Uploads to the URL Teams gave and returns the file card to post. */
-  upload(offer: Offer, info: NonNullable<FileConsent['uploadInfo']>): Promise<OutgoingMessage>;
+  /**
+   * Uploads to the URL Teams gave, if it is one the bot may send files to (file-hosts.ts; no redirect is
+   * followed), and returns the file card to post; rejects when it is not, fails or takes too long.
+   */
+  upload(
+    offer: Offer,
+    info: NonNullable<FileConsent['uploadInfo']>,
+    serviceUrl: string,
+  ): Promise<OutgoingMessage>;
 }
 
 /** `secret` signs offers; without one (no app password), offers last as long as the process. */
-export function createFileOffers(secret: string | undefined, fetchFn: typeof fetch = fetch): FileOffers {
+export function createFileOffers(secret: string | undefined, hosts: FileHosts): FileOffers {
   const key = createHmac('sha256', secret ?? randomBytes(32))
     .update('teams-file-offer')
     .digest();
@@ -94,15 +102,22 @@ export function createFileOffers(secret: string | undefined, fetchFn: typeof fet
       return parsed.data;
     },
 
-    async upload(offer, info) {
+    async upload(offer, info, serviceUrl) {
       const bytes = await readFile(offer.p);
-      const response = await fetchFn(info.uploadUrl, {
-        method: 'PUT',
-        // Content-Length is fetch's to set from the bytes: given by hand, Node 20's fetch refuses it once
-        // Bolt has loaded its newer HTTP client, which takes over as the process's dispatcher.
-        headers: { 'Content-Range': `bytes 0-${bytes.length - 1}/${bytes.length}` },
-        body: bytes,
-      });
+      const response = await hosts.fetch(
+        new URL(info.uploadUrl),
+        {
+          method: 'PUT',
+          // Content-Length is fetch's to set from the bytes: given by hand, Node 20's fetch refuses it once
+          // Bolt has loaded its newer HTTP client, which takes over as the process's dispatcher.
+          headers: { 'Content-Range': `bytes 0-${bytes.length - 1}/${bytes.length}` },
+          body: bytes,
+          redirects: 0,
+        },
+        serviceUrl,
+      );
+      // Only the status matters: the answer's body is let go, so its connection is not held.
+      await response.body?.cancel().catch(() => undefined);
       if (!response.ok) throw new Error(`upload refused: HTTP ${response.status}`);
       return {
         type: 'message',

@@ -10,6 +10,8 @@ import { BodyBudget, refuseBody } from '../http/body-budget.js';
 import { onlyMethods } from '../http/errors.js';
 import { createTurnHandler } from './bot.js';
 import type { TeamsContext } from './context.js';
+import { teamsCloud } from './cloud.js';
+import { createFileHosts, type FileHostsOptions } from './file-hosts.js';
 import { createFileOffers } from './files.js';
 import { createBotFramework } from './framework.js';
 import { acceptLater, runStored, tellLost } from './later.js';
@@ -43,6 +45,8 @@ export interface TeamsAdapterOptions {
     /** Messages kept while the database does not answer are also written here (in DATA_DIR). */
     spoolFile?: string;
   };
+  /** Where files are downloaded from and uploaded to, and how long that may take (file-hosts.ts). */
+  files?: FileHostsOptions;
 }
 
 /** The store's work items, read at each call: the adapter starts even while the database does not answer. */
@@ -71,12 +75,14 @@ export function createTeamsAdapter({
   logger = pino({ level: config.LOG_LEVEL }),
   turns = { concurrency: 8, backlog: 500 },
   durableWork,
+  files: fileHostsOptions,
 }: TeamsAdapterOptions): TeamsAdapter {
   const log = logger.child({ surface: 'teams' });
   const framework = createBotFramework(config, log);
   const refs = createRefStore(deps.store, deps.now);
-  const files = createFileOffers(config.MICROSOFT_APP_PASSWORD);
-  const ctx: TeamsContext = { deps, config, logger: log, refs, files, framework };
+  const fileHosts = createFileHosts(teamsCloud(config), fileHostsOptions);
+  const files = createFileOffers(config.MICROSOFT_APP_PASSWORD, fileHosts);
+  const ctx: TeamsContext = { deps, config, logger: log, refs, files, fileHosts, framework };
   // Typed commands are answered after their 200, a few at a time; when this backlog is full they stay
   // recorded for whichever instance has room first.
   const answers = new WorkQueue({

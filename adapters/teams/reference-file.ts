@@ -11,6 +11,7 @@ import type { Actor } from '../../src/domain/types.js';
 import { labelled } from '../../src/i18n/index.js';
 import { isPersonal, type Activity } from './activity.js';
 import type { Turn } from './context.js';
+import { RefusedFileUrl } from './file-hosts.js';
 import { cardMessage, refusalText, renderReply, textMessage } from './render/reply.js';
 import { renderWizardEntry } from './render/wizard-entry.js';
 import { entryCard } from './wizard/state.js';
@@ -28,7 +29,6 @@ const fileAttachmentSchema = z.object({
 
 export type FileAttachment = z.output<typeof fileAttachmentSchema>;
 
-const DOWNLOAD_TIMEOUT_MS = 30_000;
 const MAX_REDIRECTS = 5;
 
 /** The first file attached to a message, if any. */
@@ -41,30 +41,22 @@ export function attachedFile(activity: Activity): FileAttachment | undefined {
 }
 
 /**
- * The download URL is short-lived and pre-authorised, so no token is sent with it. It must be HTTPS
- * (SharePoint or OneDrive), or on the connector the activity came from (a local stand-in).
+ * The file's response, following up to `MAX_REDIRECTS` redirects; undefined when its address or a
+ * redirect's is not one the bot may download from (adapters/teams/file-hosts.ts). The download URL is
+ * short-lived and pre-authorised, so no token is sent with it.
  */
-function mayDownload(url: URL, serviceUrl: string): boolean {
-  return url.protocol === 'https:' || url.origin === new URL(serviceUrl).origin;
-}
-
-/**
- * The file's response, following up to `MAX_REDIRECTS` redirects, each to a URL the bot may download
- * from (a redirect from HTTPS to plain HTTP elsewhere is refused like such a URL given at first);
- * undefined when one is not.
- */
-async function download(url: URL, serviceUrl: string): Promise<Response | undefined> {
-  const signal = AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS);
-  let at = url;
-  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-    if (!mayDownload(at, serviceUrl)) return undefined;
-    const response = await fetch(at, { redirect: 'manual', signal });
-    const location = response.headers.get('location');
-    if (response.status < 300 || response.status > 399 || location === null) return response;
-    await response.body?.cancel();
-    at = new URL(location, at);
+async function download(turn: Turn, url: URL): Promise<Response | undefined> {
+  const { ctx, activity } = turn;
+  try {
+    return await ctx.fileHosts.fetch(url, { redirects: MAX_REDIRECTS }, activity.serviceUrl);
+  } catch (err) {
+    if (!(err instanceof RefusedFileUrl)) throw err;
+    ctx.logger.warn(
+      { url: err.where, reason: err.reason },
+      'teams: attached file not downloaded: address refused',
+    );
+    return undefined;
   }
-  return undefined;
 }
 
 function reviewLines(r: ReviewSummary, texts: Texts): string[] {
@@ -95,9 +87,7 @@ async function read(
     kind: 'refused',
     refusal: { code: 'invalid', message: { key, params: { name: file.name } } },
   });
-  const downloaded = await downloadedFile(
-    download(new URL(file.content.downloadUrl), turn.activity.serviceUrl),
-  );
+  const downloaded = await downloadedFile(download(turn, new URL(file.content.downloadUrl)));
   if (!downloaded.ok) return refuse(downloaded.refusal);
   return newFromFile(
     turn.ctx.deps,

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 /**
  * A stand-in for the Bot Connector service Teams runs: the `serviceUrl` of every activity the tests post,
@@ -52,6 +52,11 @@ export interface BotConnector {
   failNext(failure: Failure): void;
   /** Roster lookups answer after this long (0: at once), as a slow or unreachable Teams would. */
   slowRoster(ms: number): void;
+  /**
+   * While true, file uploads get no answer at all, as from a stuck upload URL; set back to false, the
+   * uploads held are cut off.
+   */
+  holdUploads(hold: boolean): void;
   /** Activities posted into one conversation (replies and proactive messages), refused ones included. */
   posted(conversationId: string): Recorded[];
   /** Activities posted into one conversation and taken: what the people in it see. */
@@ -95,6 +100,8 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
   const failures: Failure[] = [];
   let next = 0;
   let rosterDelayMs = 0;
+  let uploadsHeld = false;
+  const held: ServerResponse[] = [];
 
   const server: Server = createServer(async (req, res) => {
     const raw = await readBody(req);
@@ -123,9 +130,9 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
       res.end(JSON.stringify(value));
     };
 
-    // A download URL that sends its caller on (`/moved?to=URL`), as a file host may.
-    if (req.method === 'GET' && segments[0] === 'moved' && url.searchParams.has('to')) {
-      res.writeHead(302, { location: url.searchParams.get('to')! });
+    // A URL that sends its caller on (`/moved?to=URL`), as a file host may: 307 keeps an upload's PUT.
+    if (segments[0] === 'moved' && url.searchParams.has('to')) {
+      res.writeHead(req.method === 'GET' ? 302 : 307, { location: url.searchParams.get('to')! });
       res.end();
       return;
     }
@@ -148,6 +155,10 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
       const [f] = failures.splice(failure, 1);
       record.refusedWith = f!.status;
       json(f!.status, { error: { code: `Status${f!.status}`, message: 'stand-in failure' } }, f!.headers);
+      return;
+    }
+    if (segments[0] === 'upload' && uploadsHeld) {
+      held.push(res);
       return;
     }
     if (segments[0] === 'upload') {
@@ -204,6 +215,10 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
     failNext: (f) => failures.push(f),
     slowRoster: (ms) => {
       rosterDelayMs = ms;
+    },
+    holdUploads: (hold) => {
+      uploadsHeld = hold;
+      if (!hold) for (const res of held.splice(0)) res.destroy();
     },
     posted,
     delivered: (conversationId) => posted(conversationId).filter((r) => r.refusedWith === undefined),

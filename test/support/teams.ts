@@ -54,10 +54,16 @@ export async function startBot(
   deps: AppDeps,
   config: Config = teamsConfig(),
   logger: Logger = pino({ level: 'silent' }),
-  options: Pick<TeamsAdapterOptions, 'durableWork'> & { health?: HealthCheck } = {},
+  options: Pick<TeamsAdapterOptions, 'durableWork' | 'files'> & { health?: HealthCheck } = {},
 ): Promise<RunningBot> {
   const app = createHttpApp(options.health ?? { ping: async () => true });
-  const adapter = createTeamsAdapter({ deps, config, logger, durableWork: options.durableWork });
+  const adapter = createTeamsAdapter({
+    deps,
+    config,
+    logger,
+    durableWork: options.durableWork,
+    files: options.files,
+  });
   adapter.mount(app);
   const server = await listen(app, 0, '127.0.0.1');
   return {
@@ -156,12 +162,22 @@ export interface TeamsWorld {
   close(): Promise<void>;
 }
 
+/** What a world's bot is started with, besides its defaults: its logger, where files come from and go to. */
+export interface TeamsWorldOptions {
+  logger?: Logger;
+  files?: TeamsAdapterOptions['files'];
+}
+
 /** A seeded database, a Bot Connector whose roster knows these people, and the bot on a free port. */
-export async function startTeamsWorld(driver: Driver, people: TeamsUser[]): Promise<TeamsWorld> {
+export async function startTeamsWorld(
+  driver: Driver,
+  people: TeamsUser[],
+  options: TeamsWorldOptions = {},
+): Promise<TeamsWorld> {
   const { database, deps } = await seededDatabase(driver);
   const connector = await startBotConnector();
   for (const u of people) connector.roster.set(u.id, { id: u.id, name: u.name, email: u.email });
-  const bot = await startBot(deps);
+  const bot = await startBot(deps, teamsConfig(), options.logger, { files: options.files });
   return {
     database,
     deps,
@@ -180,10 +196,14 @@ export async function startTeamsWorld(driver: Driver, people: TeamsUser[]): Prom
  * A world started before the suite's tests and closed after them. The object is filled in once the
  * suite runs: read its fields in tests and hooks.
  */
-export function useTeamsWorld(driver: Driver, people: TeamsUser[]): TeamsWorld {
+export function useTeamsWorld(
+  driver: Driver,
+  people: TeamsUser[],
+  options: TeamsWorldOptions = {},
+): TeamsWorld {
   const world = {} as TeamsWorld;
   beforeAll(async () => {
-    Object.assign(world, await startTeamsWorld(driver, people));
+    Object.assign(world, await startTeamsWorld(driver, people, options));
   });
   afterAll(() => world.close?.());
   return world;

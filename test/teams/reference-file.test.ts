@@ -1,7 +1,17 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cardText, type AdaptiveCardJson } from '../support/bot-connector.js';
 import { surfaceDrivers } from '../support/db.js';
-import { submitButtons, useTeamsWorld, teamsUser } from '../support/teams.js';
+import { startInternalServer, type InternalServer } from '../support/internal-server.js';
+import {
+  startBot,
+  submitButtons,
+  teamsClient,
+  teamsConfig,
+  useTeamsWorld,
+  teamsUser,
+  type TeamsClient,
+} from '../support/teams.js';
+import { capturingLogger } from '../support/teams-production.js';
 import { recorded } from '../support/journeys.js';
 import { requestsOf } from '../support/snapshot.js';
 import { EMAILS } from '../support/world.js';
@@ -12,13 +22,25 @@ const LINE = 'new from:fr-a.example to:fr-b.example/DEFAULT same-company:yes';
 type Task = { task: { type: 'continue'; value: { card: { content: AdaptiveCardJson } } } };
 
 describe.each(surfaceDrivers)('Teams: a file of references attached to a message (%s)', (driver) => {
-  const world = useTeamsWorld(driver, [alice]);
+  const { logger, entries: logs } = capturingLogger();
+  const world = useTeamsWorld(driver, [alice], { logger });
+  let internal: InternalServer;
+  beforeAll(async () => {
+    internal = await startInternalServer();
+  });
+  afterAll(() => internal?.close());
 
   /** Sends `text` with the file attached, as Teams does, and returns what the bot posted back. */
-  async function send(text: string, name: string, content: string | Uint8Array, downloadUrl?: string) {
+  async function send(
+    text: string,
+    name: string,
+    content: string | Uint8Array,
+    downloadUrl?: string,
+    teams: TeamsClient = world.teams,
+  ) {
     world.connector.files.set(name, content);
     const before = world.connector.posted(alice.chat).length;
-    const res = await world.teams.message(alice, text, {
+    const res = await teams.message(alice, text, {
       attachments: [
         {
           contentType: 'application/vnd.microsoft.teams.file.download.info',
@@ -116,10 +138,62 @@ describe.each(surfaceDrivers)('Teams: a file of references attached to a message
     expect(await requestsOf(world.database.db)).toEqual(before);
   });
 
-  it('answers a download that gets no answer as a failed download, to be sent again', async () => {
-    // HTTPS, so allowed; nothing listens on the port.
-    const nowhere = await send(LINE, 'gone.csv', 'SN:FOC0003\n', 'https://127.0.0.1:9/gone.csv');
+  it('answers a download that fails as a failed download, to be sent again', async () => {
+    // From the connector, so allowed; it has no such file.
+    const nowhere = await send(LINE, 'gone.csv', 'SN:FOC0003\n', world.connector.fileUrl('absent.csv'));
     expect(textOf(nowhere[0]!)).toBe('gone.csv could not be downloaded. Send it again; nothing was created.');
+  });
+
+  it('never reaches an address that is not a Teams file host, even over HTTPS: told it could not be downloaded, logged without the query', async () => {
+    const before = await requestsOf(world.database.db);
+    const at = (host: string) => `https://${host}:${internal.port}/internal.csv?tempauth=secret-token`;
+    for (const host of ['127.0.0.1', '[::ffff:127.0.0.1]', '[::1]', 'localhost', 'intranet.localhost']) {
+      const answered = await send(LINE, 'internal.csv', 'SN:FOC0003\n', at(host));
+      expect(answered.map(textOf)).toEqual([
+        'internal.csv could not be downloaded. Send it again; nothing was created.',
+      ]);
+    }
+    expect(internal.connections()).toBe(0);
+    expect(await requestsOf(world.database.db)).toEqual(before);
+    const refused = logs.filter(
+      (entry) => entry.msg === 'teams: attached file not downloaded: address refused',
+    );
+    expect(refused.map((entry) => [entry.level, entry.url])).toContainEqual([
+      40,
+      `https://127.0.0.1:${internal.port}/internal.csv`,
+    ]);
+    expect(JSON.stringify(logs)).not.toContain('secret-token');
+  });
+
+  it('does not follow a redirect from the connector to an internal address over HTTPS', async () => {
+    const moved = `${new URL(world.connector.fileUrl('x')).origin}/moved?to=${encodeURIComponent(
+      `https://127.0.0.1:${internal.port}/internal.csv`,
+    )}`;
+    const answered = await send(LINE, 'internal.csv', 'SN:FOC0003\n', moved);
+    expect(answered.map(textOf)).toEqual([
+      'internal.csv could not be downloaded. Send it again; nothing was created.',
+    ]);
+    expect(internal.connections()).toBe(0);
+  });
+
+  it('refuses a file host name that resolves to this machine or a private network', async () => {
+    // An operator's list naming `localhost` as a file host: the name still resolves to a loopback address.
+    const bot = await startBot(world.deps, teamsConfig(), logger, { files: { domains: ['localhost'] } });
+    try {
+      const teams = teamsClient(bot, world.connector);
+      const url = `https://localhost:${internal.port}/internal.csv`;
+      const answered = await send(LINE, 'internal.csv', 'SN:FOC0003\n', url, teams);
+      expect(answered.map(textOf)).toEqual([
+        'internal.csv could not be downloaded. Send it again; nothing was created.',
+      ]);
+      expect(internal.connections()).toBe(0);
+      const refused = logs.filter(
+        (entry) => entry.msg === 'teams: attached file not downloaded: address refused',
+      );
+      expect(refused.at(-1)).toMatchObject({ level: 40, url, reason: 'resolves to a private address' });
+    } finally {
+      await bot.close();
+    }
   });
 
   it('follows a redirect only to where it may download from', async () => {
