@@ -7,7 +7,7 @@ import {
   decideSubmit,
   type Outcome,
 } from '../domain/decide.js';
-import { canView, transferorCandidates } from '../domain/permissions.js';
+import { canView, repeatsOwnDecision, transferorCandidates } from '../domain/permissions.js';
 import type { Actor, TransferState } from '../domain/types.js';
 import { refuse } from '../domain/types.js';
 import { applyDecision, checkItems, moveItems } from './apply.js';
@@ -25,6 +25,8 @@ interface Step {
   consenters?: Consenters;
   /** Assets to move before the decision is saved (retry). */
   move?: boolean;
+  /** The actor's own decision, recorded already: the transfer as it stands is the answer (see repeatsOwnDecision). */
+  repeat?: boolean;
 }
 
 /**
@@ -46,7 +48,7 @@ async function act(
       return refused(refuse('not_found', 'core:refusal.notFound', { id }));
     }
     const step = await decide(repos, loaded.state);
-    if (!step.outcome.ok) return refused(step.outcome.refusal);
+    if (!step.outcome.ok) return step.repeat ? okResult(loaded) : refused(step.outcome.refusal);
     if (step.move) await moveItems(repos, loaded.state, step.outcome.decision.items ?? []);
     const after = await applyDecision(
       repos,
@@ -190,7 +192,10 @@ export function consentLoaded(
     actor,
     id,
     `consent.${decision}`,
-    async (_repos, state) => ({ outcome: decideConsent(actor, state, decision, reason) }),
+    async (_repos, state) => ({
+      outcome: decideConsent(actor, state, decision, reason),
+      repeat: repeatsOwnDecision(actor, state, 'consent', decision),
+    }),
     redrawn,
   );
 }
@@ -219,7 +224,10 @@ export async function screenLoaded(
     actor,
     id,
     `screen.${decision}`,
-    async (_repos, state) => ({ outcome: decideScreen(actor, state, decision, reason) }),
+    async (_repos, state) => ({
+      outcome: decideScreen(actor, state, decision, reason),
+      repeat: repeatsOwnDecision(actor, state, 'screen', decision),
+    }),
     redrawn,
   );
 }

@@ -187,6 +187,26 @@ export function checkRetry(actor: Actor, transfer: TransferState): Refusal | nul
   return null;
 }
 
+/**
+ * Whether the decision asked is the actor's own, already recorded — a double click, or a click taken up
+ * again after a restart — rather than another's: it is answered as the first one was, and nothing is
+ * recorded again (no refused attempt in the history the requester reads).
+ */
+export function repeatsOwnDecision(
+  actor: Actor,
+  transfer: TransferState,
+  kind: 'consent' | 'screen',
+  decision: 'approve' | 'reject',
+): boolean {
+  const recorded = decision === 'approve' ? 'approved' : 'rejected';
+  if (kind === 'consent')
+    return transfer.consents.some(
+      (c) => c.userId === actor.userId && c.decision === recorded && c.decidedById === actor.userId,
+    );
+  if (transfer.screenedById !== actor.userId) return false;
+  return recorded === (transfer.status === 'compliance_rejected' ? 'rejected' : 'approved');
+}
+
 /** "Already decided by X at T": what the loser of a race (or a second click) is told. */
 export function alreadyDecided(
   id: string,

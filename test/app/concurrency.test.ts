@@ -91,7 +91,7 @@ describe.each(racers)('identical decisions at once, $driver: $race', ({ driver }
     return row!.version;
   }
 
-  it(`${RACERS} identical consents by the transferee: one decision, the others told it was already decided`, async () => {
+  it(`${RACERS} identical consents by the transferee: one decision, the repeats answered as it was, no refusal recorded`, async () => {
     const id = await request(toBelgium('SO:100-1'));
     await submitTransfer(deps, alice, id);
     const queuedBefore = await queued(id);
@@ -99,8 +99,10 @@ describe.each(racers)('identical decisions at once, $driver: $race', ({ driver }
 
     const results = await race(() => consentTransfer(deps, bob, id, 'approve'));
 
-    expect(results.filter((r) => r.ok).length).toBe(1);
-    expect(refusalKeys(results)).toEqual(Array(RACERS - 1).fill('core:refusal.alreadyDecided'));
+    // Bob's own decision, clicked again (or taken up again after a restart): each click reads the
+    // transfer as his approval left it, and none is a refused attempt in the history Alice reads.
+    expect(refusalKeys(results)).toEqual([]);
+    expect(results.map((r) => r.ok && r.value.status)).toEqual(Array(RACERS).fill('compliance_screening'));
     expect(await version(id)).toBe(versionBefore + 1);
 
     const rows = await historyOf(database.db, id);
@@ -108,13 +110,7 @@ describe.each(racers)('identical decisions at once, $driver: $race', ({ driver }
     expect(decided.map((h) => [h.fromStatus, h.toStatus, h.actor])).toEqual([
       ['awaiting_consent', 'compliance_screening', EMAILS.bob],
     ]);
-    const refused = rows.filter((h) => h.action === 'refused.consent.approve');
-    // Audited once a minute, with the count: a flood of clicks does not flood the record.
-    expect(refused.length).toBe(1);
-    expect(await refusalsCounted(id, 'refused.consent.approve')).toBe(RACERS - 1);
-    expect(
-      refused.every((h) => h.reason === 'already_decided' && h.actor === EMAILS.bob && h.surface === 'teams'),
-    ).toBe(true);
+    expect(rows.filter((h) => h.action.startsWith('refused.'))).toEqual([]);
 
     const [consent] = await database.db.select().from(consents).where(eq(consents.transferId, id));
     expect(consent).toMatchObject({ decision: 'approved', decidedById: bob.userId });
@@ -133,18 +129,15 @@ describe.each(racers)('identical decisions at once, $driver: $race', ({ driver }
 
     const results = await race(() => screenTransfer(deps, cora, id, 'approve'));
 
-    expect(results.filter((r) => r.ok).length).toBe(1);
-    expect(refusalKeys(results)).toEqual(Array(RACERS - 1).fill('core:refusal.alreadyDecided'));
-    const winner = results.find((r) => r.ok);
-    expect(winner?.ok && winner.value.status).toBe('transfer_completed');
+    expect(refusalKeys(results)).toEqual([]);
+    expect(results.map((r) => r.ok && r.value.status)).toEqual(Array(RACERS).fill('transfer_completed'));
 
     const rows = await historyOf(database.db, id);
     const steps = rows
       .filter((h) => h.action === 'screen.approve' || h.action === 'execute')
       .map((h) => `${h.action}:${h.toStatus}`);
     expect(steps).toEqual(['screen.approve:transfer_initiated', 'execute:transfer_completed']);
-    expect(rows.filter((h) => h.action === 'refused.screen.approve').length).toBe(1);
-    expect(await refusalsCounted(id, 'refused.screen.approve')).toBe(RACERS - 1);
+    expect(rows.filter((h) => h.action.startsWith('refused.'))).toEqual([]);
 
     const items = await database.db.select().from(transferItems).where(eq(transferItems.transferId, id));
     expect(items.map((i) => [i.result, i.open])).toEqual([['transferred', false]]);

@@ -8,6 +8,7 @@ import {
   decideSubmit,
   decideValidation,
 } from '../../src/domain/decide.js';
+import { repeatsOwnDecision } from '../../src/domain/permissions.js';
 import { consentOf, eligible, ineligible, people, T0, transferIn } from './fixtures.js';
 import { msg } from '../../src/i18n/index.js';
 
@@ -101,6 +102,28 @@ describe('state machine: the branches inside a cell', () => {
     const last = decideConsent(people.carol, oneApproved, 'approve', null);
     expect(last.ok && last.decision.steps.map((s) => s.to)).toEqual(['compliance_screening']);
     expect(last.ok && last.decision.consent?.role).toBe('transferor');
+  });
+
+  it('knows a repeat of one’s own decision (a double click, a click taken up again after a restart) from another’s', () => {
+    const screening = transferIn('compliance_screening');
+    expect(repeatsOwnDecision(people.bob, screening, 'consent', 'approve')).toBe(true);
+    // Not the same choice, not the same person: those are told who decided what.
+    expect(repeatsOwnDecision(people.bob, screening, 'consent', 'reject')).toBe(false);
+    expect(repeatsOwnDecision(people.carol, screening, 'consent', 'approve')).toBe(false);
+    // A transferor's consent given for all by another one asked is not theirs to repeat.
+    const forAll = transferIn('awaiting_consent', {
+      consents: [
+        { ...consentOf('transferor', people.alice.userId, 'approved'), decidedById: people.carol.userId },
+        consentOf('transferee', people.bob.userId),
+      ],
+    });
+    expect(repeatsOwnDecision(people.alice, forAll, 'consent', 'approve')).toBe(false);
+    const completed = transferIn('transfer_completed');
+    expect(repeatsOwnDecision(people.cora, completed, 'screen', 'approve')).toBe(true);
+    expect(repeatsOwnDecision(people.cora, completed, 'screen', 'reject')).toBe(false);
+    expect(repeatsOwnDecision(people.olga, completed, 'screen', 'approve')).toBe(false);
+    const rejected = transferIn('compliance_rejected');
+    expect(repeatsOwnDecision(people.cora, rejected, 'screen', 'reject')).toBe(true);
   });
 
   it('a second click after rejecting is told it was already rejected, not that the status is wrong', () => {

@@ -24,7 +24,7 @@ describe.each(surfaceDrivers)('decisions clicked in Slack (%s)', (driver) => {
     return where(await deliverCard(h, COMPLIANCE, id, 'compliance_approve'));
   }
 
-  it('two clicks on Approve at once: one decision, the second clicker told it was already decided', async () => {
+  it('two clicks on Approve at once: one decision, each click answered as it was, nothing refused on record', async () => {
     const { id, card } = await requestAndSubmit(h, 'SO:105-1');
     const bobCard = where(card);
     const since = h.api.count();
@@ -32,14 +32,28 @@ describe.each(surfaceDrivers)('decisions clicked in Slack (%s)', (driver) => {
       h.interact(cardClick(SLACK.bob.id, 'consent_approve', id, 'consent:transferee', bobCard));
     const answers = await Promise.all([approve(), approve()]);
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
-    const told = await h.api.waitFor('chat.postEphemeral', (c) => c.args.user === SLACK.bob.id, { since });
+    // Bob's own approval clicked twice: his card is drawn decided for each click, and he is not told he
+    // was refused (the history Alice reads holds no refused attempt).
+    const drawn = await h.api.waitFor('chat.update', (c) => c.args.ts === bobCard.ts, { since });
+    const again = await h.api.waitFor('chat.update', (c) => c.args.ts === bobCard.ts, {
+      since: h.api.calls().indexOf(drawn) + 1,
+    });
+    for (const update of [drawn, again])
+      expect(JSON.stringify(update.args.blocks)).not.toContain('consent_approve');
+    expect(await h.history(id, 'consent.approve')).toHaveLength(1);
+    expect(await h.history(id, 'refused.consent.approve')).toHaveLength(0);
+    expect(await h.status(id)).toBe('compliance_screening');
+    // Reject clicked after approving is another answer: he is told what was decided, and when.
+    const since1 = h.api.count();
+    await h.interact(cardClick(SLACK.bob.id, 'consent_reject', id, 'consent:transferee', bobCard));
+    const told = await h.api.waitFor('chat.postEphemeral', (c) => c.args.user === SLACK.bob.id, {
+      since: since1,
+    });
     expect(told.args.text).toContain(`Transaction ${id} was already decided: approved by Bob Peeters`);
     // The instant reads like every other date of the bot, in the reader's language and zone.
     expect(told.args.text).toMatch(
       /approved by Bob Peeters on \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} \S+\./,
     );
-    expect(await h.history(id, 'consent.approve')).toHaveLength(1);
-    expect(await h.status(id)).toBe('compliance_screening');
 
     // The same for two compliance officers' clicks racing on the channel's card.
     const complianceCard = where(await deliverCard(h, COMPLIANCE, id, 'compliance_approve'));
@@ -47,6 +61,9 @@ describe.each(surfaceDrivers)('decisions clicked in Slack (%s)', (driver) => {
     const screen = () =>
       h.interact(cardClick(SLACK.cora.id, 'compliance_approve', id, 'compliance', complianceCard));
     await Promise.all([screen(), screen()]);
+    await h.api.waitFor('chat.update', (c) => c.args.ts === complianceCard.ts, { since: since2 });
+    expect(await h.history(id, 'refused.screen.approve')).toHaveLength(0);
+    await h.interact(cardClick(SLACK.cora.id, 'compliance_reject', id, 'compliance', complianceCard));
     const coraTold = await h.api.waitFor('chat.postEphemeral', (c) => c.args.user === SLACK.cora.id, {
       since: since2,
     });
