@@ -59,7 +59,8 @@ async function act(
     );
     return okResult(after);
   });
-  if (!result.ok) await auditRefusal(deps, actor, id, action, result.refusal);
+  // A person's attempt refused is on record; the bot's own (an expiry another instance took first) is not.
+  if (!result.ok && actor) await auditRefusal(deps, actor, id, action, result.refusal);
   return result;
 }
 

@@ -22,7 +22,7 @@ describe.each(racers)('different decisions at once, $driver: $race', ({ driver }
   let nextLicense = 0;
 
   beforeAll(async () => {
-    ({ database, deps } = await seededDatabase(driver, 3 * ROUNDS));
+    ({ database, deps } = await seededDatabase(driver, 4 * ROUNDS));
     [alice, bob] = await Promise.all([actor(database.db, 'alice'), actor(database.db, 'bob')]);
   });
   afterAll(() => database.dispose());
@@ -100,6 +100,23 @@ describe.each(racers)('different decisions at once, $driver: $race', ({ driver }
       expect(decided.map((h) => h.toStatus)).toEqual([status]);
       const [given] = await database.db.select().from(consents).where(eq(consents.transferId, id));
       expect(given?.decision ?? null).toBe(consent.ok ? 'approved' : null);
+      // The bot's own expiry coming too late is no attempt of anyone's: nothing refused on record for it.
+      expect(rows.filter((h) => h.action === 'refused.expire')).toEqual([]);
+    }
+  });
+
+  it('two instances expiring one transfer at once: one cancellation, and no refused attempt on record', async () => {
+    const longAgo = new Date(deps.now().getTime() - 31 * DAY);
+    for (let round = 0; round < ROUNDS; round++) {
+      const id = await awaitingConsentFrom('alice');
+      const results = await Promise.all([
+        expireTransfer(deps, id, longAgo),
+        expireTransfer(deps, id, longAgo),
+      ]);
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      const rows = await historyOf(database.db, id);
+      expect(rows.filter((h) => h.action === 'expire').map((h) => h.toStatus)).toEqual(['cancelled']);
+      expect(rows.filter((h) => h.action.startsWith('refused.'))).toEqual([]);
     }
   });
 });
