@@ -142,7 +142,12 @@ describe.each(drivers)('rules the surfaces ask the core (%s)', (driver) => {
       reply: { kind: 'transfer' },
       changed: { id },
     });
+    // Bob's approval again is his own, recorded: answered as the first (the change it reports is made).
     expect(await run(bob, `consent ${id} approve`)).toMatchObject({
+      reply: { kind: 'transfer' },
+      changed: { id },
+    });
+    expect(await run(bob, `consent ${id} reject reason:"no"`)).toMatchObject({
       reply: { kind: 'refused' },
       changed: undefined,
     });
