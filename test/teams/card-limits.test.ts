@@ -3,8 +3,8 @@ import type { AssetList, AssetRow } from '../../src/app/asset-list.js';
 import type { DecisionCardView } from '../../src/app/cards.js';
 import type { MessageContent } from '../../src/app/delivery-port.js';
 import type { AccountSummary } from '../../src/app/queries.js';
-import type { ItemView, TransferView } from '../../src/app/views.js';
-import { msg, type Locale, type Msg } from '../../src/i18n/index.js';
+import type { TransferView } from '../../src/app/views.js';
+import { msg, type Locale } from '../../src/i18n/index.js';
 import type { AdaptiveCard, CardElement } from '../../adapters/teams/render/card.js';
 import { renderDecisionCard } from '../../adapters/teams/render/decision-card.js';
 import { renderAccountsCard, renderAssetsCard } from '../../adapters/teams/render/list-cards.js';
@@ -14,16 +14,17 @@ import { textsFor } from '../../adapters/teams/render/texts.js';
 import { destinationCard, sourceCard, type Drawing } from '../../adapters/teams/wizard/cards.js';
 import { emptyCard } from '../../adapters/teams/wizard/state.js';
 import { cardText } from '../support/bot-connector.js';
+import {
+  at,
+  fill,
+  JA,
+  LINK,
+  name200,
+  REASON,
+  rejectedTransfer,
+  rejection,
+} from '../support/worst-case-views.js';
 
-const JA = '東京データセンター第二拠点の移管について、承認をお願いします。';
-const LINK = '[click](https://evil.example)';
-const fill = (text: string, length: number) =>
-  `${text} `
-    .repeat(Math.ceil(length / (text.length + 1)))
-    .slice(0, length)
-    .trim();
-const name200 = (prefix: string) => fill(`${prefix} ${JA}`, 200);
-const REASON = fill(`${JA} ${LINK}`, 2000);
 /** How the reason starts on a card: as written, its brackets escaped. */
 const REASON_START = `${JA} \\[click\\](https://evil.example)`;
 /** Teams refuses a message over about 28 KB: a card, as sent, keeps a margin under it. */
@@ -37,10 +38,6 @@ const cardBytes = (card: AdaptiveCard) =>
   );
 const LOCALES: Locale[] = ['en', 'fr', 'ja'];
 const texts = (locale: Locale) => textsFor({ locale, timeZone: 'Asia/Tokyo' });
-const at = new Date('2026-12-01T09:00:00Z');
-
-const person = (id: number, prefix: string) => ({ id, name: name200(prefix), email: `p${id}@dst.example` });
-
 /** Every text block of a card, in order (containers and action sets opened). */
 function blocks(card: AdaptiveCard): string[] {
   const out: string[] = [];
@@ -58,86 +55,6 @@ function blocks(card: AdaptiveCard): string[] {
 
 /** Text that a card would draw as a live link or emphasis: the part typed by someone, unescaped. */
 const live = /(?<!\\)\[click(?<!\\)\]\(https|(?<!\\)\*\*x(?<!\\)\*\*/;
-
-function rejectedTransfer(itemCount: number, reason: Msg = rejection): TransferView {
-  const items: ItemView[] = Array.from({ length: itemCount }, (_, i) => ({
-    id: i + 1,
-    ref: `SO:${104800000 + i}-1`,
-    kind: 'license',
-    licenseId: i + 1,
-    deviceId: null,
-    pid: name200(`PID${i}`),
-    quantity: 10,
-    description: fill(JA, 2000),
-    result: 'not_transferred',
-    reason,
-    warnings: [],
-    facts: {
-      licenseType: 'smart',
-      webOrder: name200('WO'),
-      subscriptionId: name200('SUB'),
-      pak: name200('PAK'),
-      hostId: null,
-      uuid: null,
-      pnpStatus: null,
-      registration: null,
-    },
-  }));
-  return {
-    id: 'AT-7F3K9QJ2',
-    status: 'cancelled',
-    source: { domain: 'src.example', name: name200('Source SA'), legalEntity: name200('Source SAS') },
-    sourceVirtualAccount: name200('VA'),
-    destination: { domain: 'dst.example', name: name200('Dest SA'), legalEntity: name200('宛先株式会社') },
-    destinationVirtualAccount: 'DEFAULT',
-    sameLegalEntity: false,
-    requestedByPartner: false,
-    requester: person(1, 'Requester'),
-    transferee: person(2, '受取人'),
-    namedTransferor: null,
-    justification: fill(`${JA} ${LINK}`, 2000),
-    transfereeLegalName: name200('宛先株式会社'),
-    transfereeAddress: fill(`東京都千代田区 ${JA}`, 2000),
-    termsAccepted: { by: person(1, 'Requester'), at },
-    createdAt: at,
-    submittedAt: at,
-    completedAt: at,
-    consents: [
-      {
-        role: 'transferee',
-        person: person(2, '受取人'),
-        decision: 'rejected',
-        decidedBy: name200('受取人'),
-        decidedByPerson: person(2, '受取人'),
-        decidedAt: at,
-        reason: REASON,
-      },
-    ],
-    screening: null,
-    cancelReason: rejection,
-    items,
-    history: [
-      {
-        at,
-        actor: name200('受取人'),
-        surface: 'teams',
-        action: 'consent.reject',
-        from: 'awaiting_consent',
-        to: 'cancelled',
-        reason: REASON,
-        reasonMsg: null,
-        details: null,
-      },
-    ],
-    actions: ['download'],
-  };
-}
-
-const rejection = msg('core:cancel.consentRejected', {
-  name: name200('受取人'),
-  role: 'transferee',
-  reason: REASON,
-});
 
 function decisionCard(view: TransferView, open: boolean): DecisionCardView {
   return {
@@ -245,7 +162,7 @@ describe('Teams: every card stays under what Teams accepts', () => {
     (locale) => {
       const view = rejectedTransfer(30);
       const reader = texts(locale);
-      const sameReason = reader.t('teams:transfer.sameReason', {
+      const sameReason = reader.t('common:items.sameReason', {
         count: 30,
         result: reader.t('common:itemResult.not_transferred'),
         reason: '',

@@ -4,7 +4,6 @@ import { ACTION, BLOCK } from '../ids.js';
 import {
   actions,
   button,
-  chunkedSections,
   context,
   esc,
   fields,
@@ -12,7 +11,7 @@ import {
   section,
   type Block,
 } from './blocks.js';
-import { itemLines, routeFields, t, when } from './transfer.js';
+import { itemSections, routeFields, t, when } from './transfer.js';
 
 /** The block id of a card's buttons names the decision, so a click knows which card to redraw. */
 export function cardBlockId(card: Pick<DecisionCardView, 'decision'>): string {
@@ -90,7 +89,7 @@ export function cardMessage(card: DecisionCardView, reader: Reader): { text: str
         ]
       : []),
     section(`*${t(reader, 'common:field.items')}* (${items.length})`),
-    ...chunkedSections(itemLines(items, reader, 15)).slice(0, 3),
+    ...itemSections(items, reader, 15, 3),
     context([
       labelled(
         reader.locale,

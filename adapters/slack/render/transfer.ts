@@ -2,6 +2,7 @@ import type { types } from '@slack/bolt';
 import type { TransferAction } from '../../../src/domain/permissions.js';
 import { assetFacts } from '../../../src/app/asset-rows.js';
 import type { CardTransferView } from '../../../src/app/cards.js';
+import { sharedReasons } from '../../../src/app/item-reasons.js';
 import type { ConsentView, HistoryView, ItemView, TransferView } from '../../../src/app/views.js';
 import { historyEntryText, historySummary } from '../../../src/app/history-text.js';
 import type { ReviewSummary } from '../../../src/app/selection.js';
@@ -82,18 +83,44 @@ function consentLine(consent: ConsentView, reader: Reader): string {
   );
 }
 
-export function itemLines(items: ItemView[], reader: Reader, max: number): string[] {
-  const lines: string[] = [];
+/**
+ * The first `max` items with their results, in at most `sections` sections: a reason several items share
+ * is said once, above them (a rejection's 2,000 characters would otherwise fill the message after a few
+ * items), and the items that do not fit are counted, never dropped silently.
+ */
+export function itemSections(
+  items: ItemView[],
+  reader: Reader,
+  max: number,
+  sections: number,
+): types.SectionBlock[] {
+  const { shared, isShared } = sharedReasons(items);
+  const more = (count: number) => (count > 0 ? [t(reader, 'slack:transfer.moreItems', { count })] : []);
+  let lines = shared.map((group) =>
+    esc(
+      t(reader, 'common:items.sameReason', {
+        count: group.count,
+        result: t(reader, `common:itemResult.${group.result}`),
+        reason: tr(reader, group.reason),
+      }),
+    ),
+  );
+  let shown = 0;
   for (const item of items.slice(0, max)) {
     const qty = item.quantity !== null && item.kind === 'license' ? ` ×${item.quantity}` : '';
     const result = t(reader, `common:itemResult.${item.result}`);
     const facts = item.facts ? assetFacts(reader.locale, item.facts).map((fact) => ` · ${esc(fact)}`) : [];
-    lines.push(`• \`${esc(item.ref)}\` ${esc(item.pid ?? '')}${qty}${facts.join('')} — _${result}_`);
-    if (item.reason) lines.push(`    ↳ ${esc(tr(reader, item.reason))}`);
-    for (const w of item.warnings) lines.push(`    :warning: ${esc(tr(reader, w))}`);
+    const next = [
+      ...lines,
+      `• \`${esc(item.ref)}\` ${esc(item.pid ?? '')}${qty}${facts.join('')} — _${result}_`,
+    ];
+    if (item.reason && !isShared(item)) next.push(`    ↳ ${esc(tr(reader, item.reason))}`);
+    for (const w of item.warnings) next.push(`    :warning: ${esc(tr(reader, w))}`);
+    if (shown > 0 && chunkedSections([...next, ...more(items.length - shown - 1)]).length > sections) break;
+    lines = next;
+    shown += 1;
   }
-  if (items.length > max) lines.push(t(reader, 'slack:transfer.moreItems', { count: items.length - max }));
-  return lines;
+  return chunkedSections([...lines, ...more(items.length - shown)]).slice(0, sections);
 }
 
 function historyLine(entry: HistoryView, reader: Reader): string {
@@ -249,7 +276,7 @@ export function transferBlocks(view: TransferView, reader: Reader, opts: Transfe
     );
   if (decisions.length > 0) blocks.push(context(decisions));
   blocks.push(section(`*${t(reader, 'common:field.items')}* (${view.items.length})`));
-  blocks.push(...chunkedSections(itemLines(view.items, reader, opts.maxItems ?? 20)).slice(0, 4));
+  blocks.push(...itemSections(view.items, reader, opts.maxItems ?? 20, 4));
   const warnings = (opts.warnings ?? []).map((w) => `:warning: ${esc(tr(reader, w))}`);
   if (warnings.length > 0) blocks.push(context(warnings));
   if (opts.history) {

@@ -1,8 +1,8 @@
 import { historyEntryText, historySummary } from '../../../src/app/history-text.js';
 import { assetFacts } from '../../../src/app/asset-rows.js';
 import type { CardTransferView } from '../../../src/app/cards.js';
+import { sharedReasons } from '../../../src/app/item-reasons.js';
 import type { ItemView, TransferView } from '../../../src/app/views.js';
-import type { Msg } from '../../../src/i18n/index.js';
 import { brief, bullets, container, factSet, plain, textBlock, type CardElement } from './card.js';
 import type { Texts } from './texts.js';
 import { consentRoleLabelKey } from '../../../src/domain/permissions.js';
@@ -84,43 +84,24 @@ function itemLine(item: ItemView, texts: Texts, withReason: boolean): string {
   return `**${brief(what)}** — ${result}${reason}`;
 }
 
-const reasonGroup = (item: ItemView, reason: Msg) =>
-  JSON.stringify([item.result, reason.key, reason.params ?? {}]);
-
-/** Items that share a result and its reason (a rejection ends them all alike): stated once, not on each. */
-function sharedReasons(
-  items: readonly ItemView[],
-): Map<string, { item: ItemView; reason: Msg; count: number }> {
-  const groups = new Map<string, { item: ItemView; reason: Msg; count: number }>();
-  for (const item of items) {
-    if (!item.reason) continue;
-    const key = reasonGroup(item, item.reason);
-    const group = groups.get(key);
-    if (group) group.count++;
-    else groups.set(key, { item, reason: item.reason, count: 1 });
-  }
-  for (const [key, group] of groups) if (group.count < 2) groups.delete(key);
-  return groups;
-}
-
 /**
  * The items with their result and reason, and the warnings kept on the record: the first `limit` of
  * them (at most MAX_ITEMS_SHOWN), and how many more the Excel file lists.
  */
 export function itemList(view: CardTransferView, texts: Texts, limit = MAX_ITEMS_SHOWN): CardElement[] {
   const shown = view.items.slice(0, Math.min(limit, MAX_ITEMS_SHOWN));
-  const shared = sharedReasons(view.items);
+  const { shared, isShared } = sharedReasons(view.items);
   const out: CardElement[] = [
     textBlock(texts.t('teams:transfer.items', { count: view.items.length }), {
       weight: 'Bolder',
       spacing: 'Medium',
       separator: true,
     }),
-    ...[...shared.values()].map((group) =>
+    ...shared.map((group) =>
       textBlock(
-        texts.t('teams:transfer.sameReason', {
+        texts.t('common:items.sameReason', {
           count: group.count,
-          result: texts.t(`common:itemResult.${group.item.result}`),
+          result: texts.t(`common:itemResult.${group.result}`),
           reason: texts.cardMsg(group.reason),
         }),
         { spacing: 'Small' },
@@ -128,7 +109,7 @@ export function itemList(view: CardTransferView, texts: Texts, limit = MAX_ITEMS
     ),
   ];
   for (const i of shown) {
-    const own = !i.reason || !shared.has(reasonGroup(i, i.reason));
+    const own = !isShared(i);
     out.push(textBlock(itemLine(i, texts, own), { spacing: 'Small' }));
     if (i.warnings.length > 0) {
       out.push(container(bullets(i.warnings.map((w) => texts.cardMsg(w))), { spacing: 'None' }));

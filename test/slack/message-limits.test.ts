@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { cardMessage } from '../../adapters/slack/render/card.js';
+import { transferBlocks } from '../../adapters/slack/render/transfer.js';
+import type { DecisionCardView } from '../../src/app/cards.js';
+import { msg, type Locale } from '../../src/i18n/index.js';
+import { at, JA, name200, REASON, rejectedTransfer } from '../support/worst-case-views.js';
+
+type Block = { type: string; text?: { text: string } };
+
+const LOCALES: Locale[] = ['en', 'fr', 'ja'];
+const reader = (locale: Locale) => ({ locale, timeZone: 'Asia/Tokyo' });
+const texts = (blocks: unknown[]) => (blocks as Block[]).flatMap((b) => (b.text ? [b.text.text] : []));
+/** A rejection's reason of 1,500 characters, ending every item of the transfer. */
+const WHY = `FREEZE-Q3: ${'Budget frozen until Q3, see the finance memo. '.repeat(32).trim()}`;
+const rejected = (items: number) =>
+  rejectedTransfer(
+    items,
+    msg('core:cancel.consentRejected', { name: name200(JA), role: 'transferee', reason: WHY }),
+  );
+/** How many times the reason is written. */
+const timesTold = (text: string) => text.split('FREEZE-Q3').length - 1;
+/** The item references shown, and how many more the message says there are. */
+function itemsTold(text: string): { shown: number; more: number } {
+  const shown = new Set(text.match(/SO:1048\d{5}-1/g) ?? []).size;
+  const more = /(?:…and|…et|ほか|他)\D*?([\d,  ]+)/u.exec(text);
+  return { shown, more: more ? Number(more[1]!.replace(/\D/g, '')) : 0 };
+}
+
+describe('Slack: a rejected transfer with long texts stays within Block Kit and tells every item', () => {
+  it.each(LOCALES)('the transfer view (%s): the reason once, every item shown or counted', (locale) => {
+    const view = rejected(20);
+    const blocks = transferBlocks(view, reader(locale));
+    expect(blocks.length).toBeLessThanOrEqual(50);
+    for (const text of texts(blocks)) expect(text.length).toBeLessThanOrEqual(3000);
+    const all = texts(blocks).join('\n');
+    // Said once for the 20 items (and once more where the cancellation says why), not on each item.
+    expect(timesTold(all)).toBeLessThanOrEqual(2);
+    const { shown, more } = itemsTold(all);
+    expect(shown).toBeGreaterThan(0);
+    expect(shown + more).toBe(20);
+  });
+
+  it.each(LOCALES)(
+    'the decided consent card (%s): the reason once, every item shown or counted',
+    (locale) => {
+      const view = rejectedTransfer(20);
+      const card: DecisionCardView = {
+        decision: 'consent:transferee',
+        transfer: view,
+        open: false,
+        actions: null,
+        outcome: { decision: 'rejected', by: name200(JA), at, reason: REASON, closedBecause: null },
+      };
+      const { blocks } = cardMessage(card, reader(locale));
+      expect(blocks.length).toBeLessThanOrEqual(50);
+      for (const text of texts(blocks)) expect(text.length).toBeLessThanOrEqual(3000);
+      const all = texts(blocks).join('\n');
+      expect(timesTold(all)).toBeLessThanOrEqual(2);
+      const { shown, more } = itemsTold(all);
+      expect(shown).toBeGreaterThan(0);
+      expect(shown + more).toBe(20);
+    },
+  );
+});
