@@ -1,16 +1,7 @@
 import type { DecisionCardView } from '../../../src/app/cards.js';
 import { labelled, statusDescription, statusLabel, tr, type Reader } from '../../../src/i18n/index.js';
 import { ACTION, BLOCK } from '../ids.js';
-import {
-  actions,
-  button,
-  context,
-  esc,
-  fields,
-  header,
-  section,
-  type Block,
-} from './blocks.js';
+import { actions, button, context, esc, fields, header, section, type Block } from './blocks.js';
 import { itemSections, routeFields, t, when } from './transfer.js';
 
 /** The block id of a card's buttons names the decision, so a click knows which card to redraw. */
