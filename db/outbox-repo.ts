@@ -1,4 +1,4 @@
-import { and, count, desc, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import type { CardRepository, Claimed, OutboxRepository } from '../src/app/ports/outbox.js';
 import { enqueueMany } from './bulk-writes.js';
 import { rowsOf, type Q } from './client.js';
@@ -8,9 +8,12 @@ import { cards, outbox, transfers } from './schema.js';
 /** Beyond this many messages, one JSON parameter carries them all (see bulk-writes.ts). */
 const ENTRIES_PER_VALUES = 50;
 
-/** The row as long as the claim's lease holds: still pending, still due when the claim said. */
+/**
+ * The row as long as the claim holds: still pending, still under the claim that took it. Renewing the
+ * lease moves `due_at`, never `claim`; another worker that takes the row over writes a claim of its own.
+ */
 const held = (claimed: Claimed) =>
-  and(eq(outbox.id, claimed.row.id), eq(outbox.state, 'pending'), eq(outbox.dueAt, claimed.lease));
+  and(eq(outbox.id, claimed.row.id), eq(outbox.state, 'pending'), eq(outbox.claim, claimed.lease));
 
 /**
  * Claims the messages due (see `claimDue` below), built once (see `builtOnce`): every worker runs it each
@@ -23,14 +26,18 @@ const held = (claimed: Claimed) =>
  * walk to the planner read every message due when its statistics were stale, as they are after a reminder
  * sweep (2.4 s a claim at 30,000 waiting, 150 s at 100,000), and one whose question was a join read every
  * earlier message for each once the outbox had been busy, then emptied. Pushing due_at to the end of the
- * lease hides the rows from everyone else until then. One statement: a claim in a transaction of its own
+ * lease hides the rows from everyone else until then (the worker pushes it on while it still works on them,
+`renewLeases`); `claim` says which claim holds them. One statement: a claim in a transaction of its own
  * (to set the planner's choices) met a driver fault that ends the process when the server's connection
  * drops during a transaction (postgres.js issue 1208).
  */
 const CLAIM_DUE = builtOnce('outbox claim', (q) =>
   q
     .update(outbox)
-    .set({ dueAt: sql`${sql.placeholder('leaseUntil')}::timestamptz` })
+    .set({
+      dueAt: sql`${sql.placeholder('leaseUntil')}::timestamptz`,
+      claim: sql`${sql.placeholder('leaseUntil')}::timestamptz`,
+    })
     .where(
       sql`${outbox.id} = any(array(select outbox_claimable(${sql.placeholder('now')}::timestamptz, ${sql.placeholder('limit')}::integer)))`,
     )
@@ -73,7 +80,7 @@ const SAVE_CARD_PROGRESS = builtOnce('card posted', (q) => {
       and(
         eq(outbox.id, sql.placeholder('id')),
         eq(outbox.state, 'pending'),
-        eq(outbox.dueAt, sql`${sql.placeholder('lease')}::timestamptz`),
+        eq(outbox.claim, sql`${sql.placeholder('lease')}::timestamptz`),
       ),
     )
     .returning({ id: outbox.id, transferVersion: sql<number | null>`(select version from current)` });
@@ -159,19 +166,54 @@ export function outboxRepository(q: Q): OutboxRepository {
             last_error = null
         from x
         where outbox.id = any(array(select id from x)) and outbox.id = x.id
-          and outbox.state::text = 'pending' and outbox.due_at = x.lease
+          and outbox.state::text = 'pending' and outbox.claim = x.lease
         returning outbox.id`);
       return new Set(rowsOf<{ id: number }>(result).map((row) => Number(row.id)));
     },
 
+    async renewLeases(held, leaseUntil) {
+      if (held.length === 0) return new Set();
+      // As markSent: one statement, the rows found by their ids, each still under its own claim.
+      const json = JSON.stringify(
+        held.map((claimed) => ({ id: claimed.row.id, claim: claimed.lease.toISOString() })),
+      );
+      const result = await q.execute(sql`
+        with x as materialized (
+          select (e->>'id')::bigint as id, (e->>'claim')::timestamptz as claim
+            from jsonb_array_elements(${json}::jsonb) as e)
+        update outbox set due_at = ${leaseUntil.toISOString()}::timestamptz
+        from x
+        where outbox.id = any(array(select id from x)) and outbox.id = x.id
+          and outbox.state::text = 'pending' and outbox.claim = x.claim
+        returning outbox.id`);
+      return new Set(rowsOf<{ id: number }>(result).map((row) => Number(row.id)));
+    },
+
+    async handBackClaims(now) {
+      // Only rows still hidden (due later) can be held; through the due-order index, from now on. A row
+      // waiting for its retry has no claim and keeps its time.
+      const rows = await q
+        .update(outbox)
+        .set({ dueAt: now, claim: null })
+        .where(
+          and(
+            sql`${outbox.state} = 'pending'`,
+            sql`${outbox.dueAt} > ${now.toISOString()}::timestamptz`,
+            isNotNull(outbox.claim),
+          ),
+        )
+        .returning({ id: outbox.id });
+      return rows.length;
+    },
+
     markRetry: (claimed, dueAt, attempts, error) =>
-      updateHeld(claimed, { dueAt, attempts, lastError: error }),
+      updateHeld(claimed, { dueAt, claim: null, attempts, lastError: error }),
 
     markDead: (claimed, attempts, error) =>
       updateHeld(claimed, { state: 'dead', attempts, lastError: error }),
 
     async release(claimed, now) {
-      await q.update(outbox).set({ dueAt: now }).where(held(claimed));
+      await q.update(outbox).set({ dueAt: now, claim: null }).where(held(claimed));
     },
 
     async pendingCount() {

@@ -120,6 +120,8 @@ export async function startBot(config: Config): Promise<number> {
       settings: reminderSettings(config),
       logger,
       upkeep: runtime.upkeep,
+      // The embedded database has one process: messages it finds held were held by one that died.
+      worker: { sole: runtime.kind === 'embedded' },
     });
     logger.info(
       { port: server.port, database: runtime.kind, where: runtime.where },
@@ -174,6 +176,7 @@ export async function startConsoleOnly(
       settings: reminderSettings(config),
       logger,
       upkeep,
+      worker: { sole: kind === 'embedded' },
     });
     try {
       return await runConsole({
@@ -198,7 +201,7 @@ export async function startConsoleOnly(
 export async function runJobsOnce(config: Config, progress?: Progress): Promise<string> {
   initI18n();
   const logger = createLogger(config, 'stderr');
-  return withRuntime(config, true, async ({ deps, upkeep }) => {
+  return withRuntime(config, true, async ({ deps, kind, upkeep }) => {
     const senders: PlatformSender[] = [];
     let slack: SlackAdapter | undefined;
     if (config.slackMode !== 'off') {
@@ -217,6 +220,7 @@ export async function runJobsOnce(config: Config, progress?: Progress): Promise<
         settings: reminderSettings(config),
         logger,
         upkeep,
+        worker: { sole: kind === 'embedded' },
         onStep: (step, done, total) => progress?.update(`jobs: ${step}`, done, total, 'steps'),
       });
       progress?.end();

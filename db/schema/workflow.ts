@@ -197,6 +197,12 @@ export const outbox = pgTable(
     sentAt: ts('sent_at'),
     /** The platform and where it landed (Slack channel + ts, Teams activity id), for later card updates. */
     deliveredTo: jsonb('delivered_to').$type<Record<string, unknown>>(),
+    /**
+     * The claim a worker holds the row by: the end of the lease it first took, kept while renewals push
+     * `due_at` on. Null when no worker holds it (never claimed, given back, or waiting for a retry), so a
+     * sole instance tells a dead process's claims from retries still to come due.
+     */
+    claim: ts('claim'),
   },
   (t) => [
     uniqueIndex('outbox_dedupe_uq').on(t.dedupeKey),

@@ -1,4 +1,5 @@
 import type { AppDeps } from '../app/deps.js';
+import { Bell } from './bell.js';
 import { errorMessage, silentLogger } from './logger.js';
 import { drainOutbox, type WorkerOptions } from './worker.js';
 
@@ -24,12 +25,14 @@ export const KICK_SPACING_MS = 250;
 
 /**
  * Drains the outbox every `intervalMs`, and on `kick()` (at once, or `spacingMs` after the last drain
- * began). Never two drains at a time in one process: a kick during a drain runs one more after it. Other
- * processes may drain the same outbox meanwhile; the claims keep them apart.
+ * began). Never two drains at a time in one process: a drain that holds rows (a call that hangs) looks
+ * again every `intervalMs` and on each kick, and a kick during a drain runs one more after it. Other
+ * processes may drain the same outbox meanwhile; the claims keep them apart. With `sole`, the first
+ * drain hands back the rows a process that died held.
  */
 export function startOutboxPump(
   deps: AppDeps,
-  options: Omit<WorkerOptions, 'signal'>,
+  options: Omit<WorkerOptions, 'signal' | 'pollMs' | 'written'>,
   intervalMs: number = DEFAULT_OUTBOX_INTERVAL_MS,
   spacingMs: number = KICK_SPACING_MS,
 ): OutboxPump {
@@ -41,6 +44,9 @@ export function startOutboxPump(
   let running: Promise<void> | undefined;
   let again = false;
   let lastStart = Number.NEGATIVE_INFINITY;
+  /** Rings on a kick while a drain runs, so it claims what was written without waiting for its lanes. */
+  const written = new Bell();
+  let sole = options.sole === true;
 
   const schedule = (delayMs: number): void => {
     const at = Date.now() + delayMs;
@@ -60,7 +66,15 @@ export function startOutboxPump(
     timer = undefined;
     timerAt = Number.POSITIVE_INFINITY;
     lastStart = Date.now();
-    running = drainOutbox(deps, { ...options, signal: controller.signal })
+    const drain = drainOutbox(deps, {
+      ...options,
+      sole,
+      signal: controller.signal,
+      pollMs: intervalMs,
+      written: () => written.next(),
+    });
+    sole = false;
+    running = drain
       .then(() => undefined)
       .catch((err: unknown) => logger.error({ err: errorMessage(err) }, 'outbox drain failed'))
       .finally(() => {
@@ -79,6 +93,7 @@ export function startOutboxPump(
     if (controller.signal.aborted) return;
     if (running) {
       again = true;
+      written.ring();
       return;
     }
     const wait = lastStart + spacingMs - Date.now();

@@ -6,22 +6,42 @@ import { giveUp } from './failures.js';
 import { silentLogger, type JobLogger } from './logger.js';
 import type { Claimed, DeliveredTo } from '../app/ports/outbox.js';
 import { parsePayload } from './payload.js';
+import { Bell } from './bell.js';
+import { Lanes, ordersLane } from './lanes.js';
+import { handBackDeadClaims, keepLeases } from './leases.js';
 import { route, type RouteContext } from './route.js';
 
 export interface WorkerOptions {
   /** The platforms, in order of preference: a person gets a message on the first one that knows them. */
   senders: readonly PlatformSender[];
-  /** Rows claimed per round trip. */
+  /** Rows a worker holds at most (claimed, being sent or waiting for their lane). */
   batchSize?: number;
-  /** How long a claimed row stays hidden from other workers: longer than a batch takes to send. */
+  /**
+   * How long a claimed row stays hidden from other workers, renewed every third of it while the row is
+   * held: how long a dead worker's rows wait before another takes them.
+   */
   leaseMs?: number;
+  /**
+   * How long a row's lease is renewed at most: past it the worker is presumed stuck on it, and another
+   * may take the row. Longer than any one delivery takes.
+   */
+  holdMs?: number;
   maxAttempts?: number;
-  /** Recipients served side by side within a batch; one recipient's messages keep their order. */
+  /** Lanes sent side by side; one lane's messages (a recipient's, about one transfer) keep their order. */
   concurrency?: number;
   random?: () => number;
   logger?: JobLogger;
   /** Stops between messages; rows claimed but not yet tried are given back at once. */
   signal?: AbortSignal;
+  /**
+   * Alone on the database (the embedded one, which one process holds): rows claimed by a process that
+   * died are due again at once, not when their lease runs out.
+   */
+  sole?: boolean;
+  /** While rows are held, look for more due rows (other instances', retries) this often. */
+  pollMs?: number;
+  /** Resolves when rows were written that a running drain should look for (the pump's kicks). */
+  written?: () => Promise<void>;
 }
 
 export interface DeliverySummary {
@@ -37,8 +57,19 @@ export interface DeliverySummary {
 }
 
 export const DEFAULT_BATCH_SIZE = 25;
-export const DEFAULT_LEASE_MS = 5 * 60_000;
-const DEFAULT_CONCURRENCY = 4;
+/**
+ * A third of it is the longest a held row goes unrenewed, with room for a renewal that waits on a busy
+ * database or a thread the embedded engine holds for a while (a reminder sweep).
+ */
+export const DEFAULT_LEASE_MS = 30_000;
+/**
+ * One row makes a few platform calls (find the person, post, redraw a card; three for a file), each
+ * given up by the clients after 15 s: a row held longer than this is stuck.
+ */
+export const DEFAULT_HOLD_MS = 5 * 60_000;
+const DEFAULT_CONCURRENCY = 8;
+/** After a claim found nothing more, the next, for a lane a finished row let go, waits this long. */
+const RECLAIM_SPACING_MS = 50;
 
 export function emptySummary(): DeliverySummary {
   return { claimed: 0, sent: 0, retried: 0, dead: 0, unreachable: 0, lost: 0, released: 0 };
@@ -50,117 +81,121 @@ export function addSummaries(total: DeliverySummary, more: DeliverySummary): Del
   return out;
 }
 
-/** Claims one batch of due rows and delivers it. */
-export async function runOutboxBatch(deps: AppDeps, options: WorkerOptions): Promise<DeliverySummary> {
+/**
+ * Delivers until nothing is due and nothing is held (or the signal stops it). Rows are claimed as room
+ * frees up, not batch after batch: a message whose call hangs holds its own lane and its place, and
+ * the other lanes go on and claim what comes due behind it. Each row is marked sent as soon as it has
+ * arrived, so a worker that dies sends again only what was in flight (one row per lane).
+ */
+export async function drainOutbox(deps: AppDeps, options: WorkerOptions): Promise<DeliverySummary> {
   const summary = emptySummary();
-  if (options.signal?.aborted) return summary;
-  const now = deps.now();
-  const claimed = await deps.store.outbox.claimDue(
-    now,
-    new Date(now.getTime() + (options.leaseMs ?? DEFAULT_LEASE_MS)),
-    options.batchSize ?? DEFAULT_BATCH_SIZE,
-  );
-  summary.claimed = claimed.length;
-  const groups = inOrderLanes(claimed);
   const logger = options.logger ?? silentLogger;
-  const marker = sentMarker(deps, summary, logger);
-  await inParallel(groups, options.concurrency ?? DEFAULT_CONCURRENCY, async (group) => {
-    for (const c of group) {
-      try {
-        await deliverOne(deps, options, c, summary, marker);
-      } catch (err) {
-        // Our own bookkeeping failed (database gone): the lease will bring the row back.
-        logger.error({ outboxId: c.row.id, err: errorText(err) }, 'outbox bookkeeping failed');
-      }
+  if (options.signal?.aborted) return summary;
+  if (options.sole) await handBackDeadClaims(deps, logger);
+  const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const held = new Map<number, Claimed>();
+  const changed = new Bell();
+  /** Whether the last claim may have left rows due: it came back full, or rows came due since. */
+  let more = true;
+  let lastShortClaim = Number.NEGATIVE_INFINITY;
+  const lanes = new Lanes(options.concurrency ?? DEFAULT_CONCURRENCY, async (claimed) => {
+    try {
+      await deliverOne(deps, options, claimed, summary);
+    } catch (err) {
+      // Our own bookkeeping failed (database gone): the lease will bring the row back.
+      logger.error({ outboxId: claimed.row.id, err: errorText(err) }, 'outbox bookkeeping failed');
+    } finally {
+      held.delete(claimed.row.id);
+      if (ordersLane(claimed)) more = true;
+      changed.ring();
     }
   });
-  await marker.settled();
+  const onAbort = () => changed.ring();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  let lastClaim = Number.NEGATIVE_INFINITY;
+  let written: Promise<void> | undefined;
+  const renewal = keepLeases(deps, { leaseMs, holdMs: options.holdMs ?? DEFAULT_HOLD_MS }, held, logger);
+  try {
+    while (!options.signal?.aborted) {
+      const room = batchSize - held.size;
+      const spaced = held.size === 0 || Date.now() - lastShortClaim >= RECLAIM_SPACING_MS;
+      if (more && spaced && room > 0 && (held.size === 0 || held.size <= batchSize / 2)) {
+        const now = deps.now();
+        lastClaim = Date.now();
+        let claimed: Claimed[];
+        try {
+          claimed = await deps.store.outbox.claimDue(now, new Date(now.getTime() + leaseMs), room);
+        } catch (err) {
+          if (held.size === 0) throw err;
+          // The rows held are still ours: finish them, and look again later.
+          logger.error({ err: errorText(err) }, 'outbox claim failed');
+          more = false;
+          continue;
+        }
+        summary.claimed += claimed.length;
+        if (claimed.length < room) {
+          more = false;
+          lastShortClaim = Date.now();
+        }
+        for (const row of claimed) held.set(row.row.id, row);
+        for (const row of claimed) lanes.add(row);
+        continue;
+      }
+      if (held.size === 0) break;
+      const waits: Promise<unknown>[] = [changed.next()];
+      const timers: NodeJS.Timeout[] = [];
+      const after = (ms: number, then: () => void) =>
+        waits.push(new Promise<void>((resolve) => timers.push(setTimeout(() => resolve(then()), ms))));
+      if (more && !spaced) after(RECLAIM_SPACING_MS, () => undefined);
+      if (options.pollMs !== undefined)
+        after(Math.max(0, lastClaim + options.pollMs - Date.now()), () => (more = true));
+      if (options.written) {
+        written ??= options.written().then(() => {
+          more = true;
+          written = undefined;
+        });
+        waits.push(written);
+      }
+      await Promise.race(waits);
+      for (const timer of timers) clearTimeout(timer);
+    }
+    // Stopping: what no lane has started yet goes back at once; what is in flight finishes.
+    for (const claimed of lanes.takeWaiting()) {
+      await deliverOne(deps, options, claimed, summary).catch((err: unknown) =>
+        logger.error({ outboxId: claimed.row.id, err: errorText(err) }, 'outbox bookkeeping failed'),
+      );
+      held.delete(claimed.row.id);
+    }
+    while (held.size > 0) await changed.next();
+  } finally {
+    renewal.stop();
+    options.signal?.removeEventListener('abort', onAbort);
+  }
   return summary;
 }
 
-/** A row whose message arrived everywhere, to be marked sent with the rest of its batch. */
-interface Delivered {
-  claimed: Claimed;
-  deliveredTo: DeliveredTo;
-}
-
-interface SentMarker {
-  /** A delivered row: marked sent at once, or with the next statement when one is already running. */
-  add(delivered: Delivered): void;
-  /** Resolves once every row added is marked (or found lost). */
-  settled(): Promise<void>;
-}
-
-/**
- * Marks delivered rows sent as they arrive, without one statement per row: while one statement runs,
- * the rows delivered meanwhile wait for the next, which takes them all. A row waits at most one
- * statement beyond its own, so a worker that dies sends again no more than it did with one per row.
- */
-function sentMarker(deps: AppDeps, summary: DeliverySummary, logger: JobLogger): SentMarker {
-  let waiting: Delivered[] = [];
-  let running: Promise<void> | undefined;
-  const flush = async () => {
-    while (waiting.length > 0) {
-      const rows = waiting;
-      waiting = [];
-      await markDelivered(deps, rows, summary, logger);
-    }
-    // Reset in the same turn as the last check, so a row added now starts a statement of its own.
-    running = undefined;
-  };
-  return {
-    add(delivered) {
-      waiting.push(delivered);
-      running ??= flush();
-    },
-    async settled() {
-      while (running) await running;
-    },
-  };
-}
-
-/**
- * Delivered rows marked sent in one statement. Until then each stays pending under its lease, so no
- * other worker takes it; a row whose lease ran out meanwhile is not marked (it is lost).
- */
 async function markDelivered(
   deps: AppDeps,
-  delivered: readonly Delivered[],
+  delivered: { claimed: Claimed; deliveredTo: DeliveredTo },
   summary: DeliverySummary,
   logger: JobLogger,
 ): Promise<void> {
-  if (delivered.length === 0) return;
+  const { claimed, deliveredTo } = delivered;
   let marked: Set<number>;
   try {
-    marked = await deps.store.outbox.markSent(delivered, deps.now());
+    marked = await deps.store.outbox.markSent([delivered], deps.now());
   } catch (err) {
-    // Our own bookkeeping failed (database gone): the leases will bring the rows back.
-    const ids = delivered.map((d) => d.claimed.row.id);
-    logger.error({ outboxIds: ids, err: errorText(err) }, 'outbox bookkeeping failed');
+    // Our own bookkeeping failed (database gone): the lease will bring the row back.
+    logger.error({ outboxId: claimed.row.id, err: errorText(err) }, 'outbox bookkeeping failed');
     return;
   }
-  for (const { claimed, deliveredTo } of delivered) {
-    if (marked.has(claimed.row.id)) {
-      summary.sent += 1;
-      for (const l of deliveredTo.deliveries) deliveriesTotal.inc({ platform: l.platform, result: 'sent' });
-    } else {
-      lost(summary, logger, { outboxId: claimed.row.id, dedupeKey: claimed.row.dedupeKey });
-    }
+  if (marked.has(claimed.row.id)) {
+    summary.sent += 1;
+    for (const l of deliveredTo.deliveries) deliveriesTotal.inc({ platform: l.platform, result: 'sent' });
+  } else {
+    lost(summary, logger, { outboxId: claimed.row.id, dedupeKey: claimed.row.dedupeKey });
   }
-}
-
-/** Delivers batch after batch until nothing is due (or `maxBatches`, or the signal stops it). */
-export async function drainOutbox(
-  deps: AppDeps,
-  options: WorkerOptions & { maxBatches?: number },
-): Promise<DeliverySummary> {
-  let total = emptySummary();
-  for (let i = 0; i < (options.maxBatches ?? Number.POSITIVE_INFINITY); i++) {
-    const batch = await runOutboxBatch(deps, options);
-    total = addSummaries(total, batch);
-    if (batch.claimed === 0 || options.signal?.aborted) break;
-  }
-  return total;
 }
 
 async function deliverOne(
@@ -168,7 +203,6 @@ async function deliverOne(
   options: WorkerOptions,
   c: Claimed,
   summary: DeliverySummary,
-  marker: SentMarker,
 ): Promise<void> {
   const logger = options.logger ?? silentLogger;
   if (options.signal?.aborted) {
@@ -199,7 +233,7 @@ async function deliverOne(
   try {
     const result = await route(ctx);
     if (result.kind === 'delivered') {
-      marker.add({ claimed: c, deliveredTo: result.deliveredTo });
+      await markDelivered(deps, { claimed: c, deliveredTo: result.deliveredTo }, summary, logger);
     } else if (result.kind === 'unreachable') {
       if (await giveUp(deps, c, payload, { kind: 'unreachable', who: result.who }, deps.now())) {
         summary.unreachable += 1;
@@ -274,38 +308,4 @@ function lost(summary: DeliverySummary, logger: JobLogger, log: object): void {
 function errorText(err: unknown): string {
   const text = err instanceof Error ? err.message || err.name : String(err);
   return text.slice(0, 500);
-}
-
-/**
- * Lanes: rows of one recipient about one transfer (or one transfer's card copies) go in order, as the
- * claim keeps them; everything else side by side. A channel's cards about different transfers, the
- * compliance channel's after a burst of decisions, no longer wait for each other.
- */
-function inOrderLanes(claimed: Claimed[]): Claimed[][] {
-  const groups = new Map<string, Claimed[]>();
-  for (const c of claimed) {
-    const { recipientUserId, recipientChannel } = c.row;
-    const transfer = String((c.row.payload as { transferId?: unknown }).transferId);
-    const key =
-      recipientUserId !== null
-        ? `u:${recipientUserId}:${transfer}`
-        : recipientChannel !== null
-          ? `c:${recipientChannel}:${transfer}`
-          : `t:${transfer}`;
-    const lane = groups.get(key);
-    if (lane) lane.push(c);
-    else groups.set(key, [c]);
-  }
-  return [...groups.values()];
-}
-
-async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await fn(item);
-    }
-  });
-  await Promise.all(lanes);
 }

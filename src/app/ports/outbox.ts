@@ -58,9 +58,10 @@ export interface DeliveredTo {
 }
 
 /**
- * A claimed row carries its lease: the `dueAt` the claim wrote. Every later write on the row is a
- * compare-and-set on it, so a worker whose lease ran out (it stalled, another worker took the row over)
- * can no longer mark the row sent, dead or retried.
+ * A claimed row carries its claim: the end of the lease the claim first took, which the row keeps as its
+ * `claim` while renewals push its `dueAt` on. Every later write on the row is a compare-and-set on it, so
+ * a worker whose lease ran out and another worker took the row over can no longer mark the row sent,
+ * dead or retried.
  */
 export interface Claimed {
   row: OutboxRow;
@@ -97,6 +98,16 @@ export interface OutboxRepository {
   markDead(claimed: Claimed, attempts: number, error: string): Promise<boolean>;
   /** Gives a claimed row back untouched: due again right away for any worker. */
   release(claimed: Claimed, now: Date): Promise<void>;
+  /**
+   * Hides rows still held until `leaseUntil`, each only while its claim holds. Answers the ids renewed: a
+   * row missing from it was finished meanwhile or taken over by another worker.
+   */
+  renewLeases(held: readonly Claimed[], leaseUntil: Date): Promise<Set<number>>;
+  /**
+   * Every row some worker holds, due now. Only for a worker alone on its database, at its start: the
+   * claims it finds are those of a process that died. Answers how many.
+   */
+  handBackClaims(now: Date): Promise<number>;
   /** Messages still to deliver, due or not. */
   pendingCount(): Promise<number>;
   /**
