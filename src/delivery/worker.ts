@@ -84,8 +84,9 @@ export function addSummaries(total: DeliverySummary, more: DeliverySummary): Del
 /**
  * Delivers until nothing is due and nothing is held (or the signal stops it). Rows are claimed as room
  * frees up, not batch after batch: a message whose call hangs holds its own lane and its place, and
- * the other lanes go on and claim what comes due behind it. Each row is marked sent as soon as it has
- * arrived, so a worker that dies sends again only what was in flight (one row per lane).
+ * the other lanes go on and claim what comes due behind it. Each row is marked sent once it has arrived,
+ * before its lane goes on (see sentMarker), so a worker that dies sends again only what was in flight
+ * (one row per lane).
  */
 export async function drainOutbox(deps: AppDeps, options: WorkerOptions): Promise<DeliverySummary> {
   const summary = emptySummary();
@@ -95,13 +96,14 @@ export async function drainOutbox(deps: AppDeps, options: WorkerOptions): Promis
   const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const held = new Map<number, Claimed>();
+  const markSent = sentMarker(deps, summary, logger);
   const changed = new Bell();
   /** Whether the last claim may have left rows due: it came back full, or rows came due since. */
   let more = true;
   let lastShortClaim = Number.NEGATIVE_INFINITY;
   const lanes = new Lanes(options.concurrency ?? DEFAULT_CONCURRENCY, async (claimed) => {
     try {
-      await deliverOne(deps, options, claimed, summary);
+      await deliverOne(deps, options, claimed, summary, markSent);
     } catch (err) {
       // Our own bookkeeping failed (database gone): the lease will bring the row back.
       logger.error({ outboxId: claimed.row.id, err: errorText(err) }, 'outbox bookkeeping failed');
@@ -162,7 +164,7 @@ export async function drainOutbox(deps: AppDeps, options: WorkerOptions): Promis
     }
     // Stopping: what no lane has started yet goes back at once; what is in flight finishes.
     for (const claimed of lanes.takeWaiting()) {
-      await deliverOne(deps, options, claimed, summary).catch((err: unknown) =>
+      await deliverOne(deps, options, claimed, summary, markSent).catch((err: unknown) =>
         logger.error({ outboxId: claimed.row.id, err: errorText(err) }, 'outbox bookkeeping failed'),
       );
       held.delete(claimed.row.id);
@@ -175,26 +177,73 @@ export async function drainOutbox(deps: AppDeps, options: WorkerOptions): Promis
   return summary;
 }
 
+/** A row whose message arrived everywhere, to be marked sent. */
+interface Delivered {
+  claimed: Claimed;
+  deliveredTo: DeliveredTo;
+}
+
+/** Marks a delivered row sent; resolves once it is marked (or found lost). */
+type SentMarker = (delivered: Delivered) => Promise<void>;
+
+/**
+ * Marks delivered rows sent, the lanes sharing statements: a row delivered while a statement runs waits
+ * for the next one, which takes every row delivered meanwhile (a burst of decisions costs a statement per
+ * round, not per message). Its lane waits for the mark before its next row, so a worker that dies has at
+ * most one row per lane delivered and not marked: those are the messages a kill may send twice.
+ */
+function sentMarker(deps: AppDeps, summary: DeliverySummary, logger: JobLogger): SentMarker {
+  let waiting: { delivered: Delivered; marked: () => void }[] = [];
+  let running = false;
+  const flush = async () => {
+    running = true;
+    while (waiting.length > 0) {
+      const group = waiting;
+      waiting = [];
+      await markDelivered(
+        deps,
+        group.map((g) => g.delivered),
+        summary,
+        logger,
+      );
+      for (const g of group) g.marked();
+    }
+    // Reset in the same turn as the last check, so a row added now starts a statement of its own.
+    running = false;
+  };
+  return (delivered) =>
+    new Promise<void>((marked) => {
+      waiting.push({ delivered, marked });
+      if (!running) void flush();
+    });
+}
+
+/**
+ * Delivered rows marked sent in one statement. Until then each stays pending under its claim, so no
+ * other worker takes it; a row whose claim was lost meanwhile is not marked (it is lost).
+ */
 async function markDelivered(
   deps: AppDeps,
-  delivered: { claimed: Claimed; deliveredTo: DeliveredTo },
+  delivered: readonly Delivered[],
   summary: DeliverySummary,
   logger: JobLogger,
 ): Promise<void> {
-  const { claimed, deliveredTo } = delivered;
   let marked: Set<number>;
   try {
-    marked = await deps.store.outbox.markSent([delivered], deps.now());
+    marked = await deps.store.outbox.markSent(delivered, deps.now());
   } catch (err) {
-    // Our own bookkeeping failed (database gone): the lease will bring the row back.
-    logger.error({ outboxId: claimed.row.id, err: errorText(err) }, 'outbox bookkeeping failed');
+    // Our own bookkeeping failed (database gone): the leases will bring the rows back.
+    const ids = delivered.map((d) => d.claimed.row.id);
+    logger.error({ outboxIds: ids, err: errorText(err) }, 'outbox bookkeeping failed');
     return;
   }
-  if (marked.has(claimed.row.id)) {
-    summary.sent += 1;
-    for (const l of deliveredTo.deliveries) deliveriesTotal.inc({ platform: l.platform, result: 'sent' });
-  } else {
-    lost(summary, logger, { outboxId: claimed.row.id, dedupeKey: claimed.row.dedupeKey });
+  for (const { claimed, deliveredTo } of delivered) {
+    if (marked.has(claimed.row.id)) {
+      summary.sent += 1;
+      for (const l of deliveredTo.deliveries) deliveriesTotal.inc({ platform: l.platform, result: 'sent' });
+    } else {
+      lost(summary, logger, { outboxId: claimed.row.id, dedupeKey: claimed.row.dedupeKey });
+    }
   }
 }
 
@@ -203,6 +252,7 @@ async function deliverOne(
   options: WorkerOptions,
   c: Claimed,
   summary: DeliverySummary,
+  markSent: SentMarker,
 ): Promise<void> {
   const logger = options.logger ?? silentLogger;
   if (options.signal?.aborted) {
@@ -233,7 +283,7 @@ async function deliverOne(
   try {
     const result = await route(ctx);
     if (result.kind === 'delivered') {
-      await markDelivered(deps, { claimed: c, deliveredTo: result.deliveredTo }, summary, logger);
+      await markSent({ claimed: c, deliveredTo: result.deliveredTo });
     } else if (result.kind === 'unreachable') {
       if (await giveUp(deps, c, payload, { kind: 'unreachable', who: result.who }, deps.now())) {
         summary.unreachable += 1;
