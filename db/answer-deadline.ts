@@ -1,4 +1,4 @@
-import { connect, type Socket } from 'node:net';
+import { connect, Socket } from 'node:net';
 
 /** What postgres.js passes its `socket` option: its parsed options (hosts and ports are lists). */
 export interface DriverSocketOptions {
@@ -14,8 +14,11 @@ export interface AnswerDeadlines {
   waitingLongerThan(ms: number): boolean;
   /** Connections ended so far because their answer did not come in time. */
   readonly ended: number;
-  /** Ends at once every connection still open (a reset: nothing it holds is sent later). */
-  resetAll(): void;
+  /**
+   * Ends at once every connection still open (a reset: nothing it holds is sent later), and refuses any
+   * the driver opens from now on (it reconnects for a query it had started).
+   */
+  closeAll(): void;
 }
 
 // Frontend messages that the server answers with ReadyForQuery ('Z'), and the one it answers at once.
@@ -73,6 +76,7 @@ export function answerDeadlines(answerMs: number): AnswerDeadlines {
   const open = new Set<Watched>();
   let next = 0;
   let ended = 0;
+  let closed = false;
 
   interface Watched {
     socket: Socket;
@@ -123,7 +127,7 @@ export function answerDeadlines(answerMs: number): AnswerDeadlines {
     });
     let first = true;
     const write = socket.write.bind(socket) as (chunk: unknown, ...rest: unknown[]) => boolean;
-    socket.write = ((chunk: unknown, ...rest: unknown[]) => {
+    socket.write = (chunk: unknown, ...rest: unknown[]) => {
       if (Buffer.isBuffer(chunk) && !watched.opaque) {
         if (first) {
           first = false;
@@ -134,7 +138,7 @@ export function answerDeadlines(answerMs: number): AnswerDeadlines {
         } else sent(chunk);
       }
       return write(chunk, ...rest);
-    });
+    };
     socket.on('data', (chunk: Buffer) => {
       watched.heardAt = Date.now();
       if (!watched.opaque) received(chunk);
@@ -147,6 +151,11 @@ export function answerDeadlines(answerMs: number): AnswerDeadlines {
 
   return {
     socket: (options) => {
+      if (closed) {
+        const refused = new Socket();
+        process.nextTick(() => refused.destroy(new Error('the database was closed')));
+        return refused;
+      }
       const index = next++ % Math.max(1, options.host.length);
       const host = options.host[index] ?? '127.0.0.1';
       const port = options.port[index] ?? options.port[0] ?? 5432;
@@ -166,7 +175,8 @@ export function answerDeadlines(answerMs: number): AnswerDeadlines {
     get ended() {
       return ended;
     },
-    resetAll() {
+    closeAll() {
+      closed = true;
       for (const watched of open) reset(watched.socket);
     },
   };
@@ -175,7 +185,9 @@ export function answerDeadlines(answerMs: number): AnswerDeadlines {
 /** Ends a connection with a reset: what it has not sent yet, or sent and not seen acknowledged, is dropped. */
 function reset(socket: Socket): void {
   if (socket.destroyed) return;
-  // A Unix socket has no reset; it cannot hold anything a network would deliver later either.
-  if (socket.remoteFamily === 'IPv4' || socket.remoteFamily === 'IPv6') socket.resetAndDestroy();
+  // A Unix socket has no reset; it cannot hold anything a network would deliver later either. One whose
+  // sending side is closed already (the driver ended it) cannot be reset: Node would leave its handle open.
+  const tcp = socket.remoteFamily === 'IPv4' || socket.remoteFamily === 'IPv6';
+  if (tcp && !socket.writableEnded) socket.resetAndDestroy();
   else socket.destroy();
 }

@@ -107,6 +107,8 @@ export interface OpenOptions {
 export const ANSWER_DEADLINE_MS = 10_000;
 /** A new connection: TCP connect, authentication and the driver's first query for types. */
 export const CONNECT_DEADLINE_MS = 5_000;
+/** What statements still running when the database is closed are given. */
+const CLOSE_GRACE_MS = 2_000;
 /** Idle connections are probed from this long on, so a server gone without a word is found out. */
 const KEEPALIVE_SECONDS = 10;
 
@@ -167,14 +169,16 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
     pendingMigrations: () => pendingMigrations(db),
     ping: () => ping(db),
     upkeep: () => Promise.resolve({ vacuumed: [], analyzed: [] }),
-    // Statements still running get two seconds; then every connection is reset, answered or not, so a
-    // server that no longer answers cannot keep the process alive.
+    // Idle connections end at once; statements still running get two seconds. Then every connection
+    // left is reset and no new one is opened, answered or not: a server that no longer answers cannot
+    // keep the process alive (the driver's own timeout would end them politely, leaving each to wait
+    // for the server's goodbye).
     close: async () => {
-      try {
-        await sql.end({ timeout: 2 });
-      } finally {
-        deadlines.resetAll();
-      }
+      const ending = sql.end().catch(() => undefined);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([ending, new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS)))]);
+      clearTimeout(timer);
+      deadlines.closeAll();
     },
   };
 }
