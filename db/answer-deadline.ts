@@ -10,8 +10,8 @@ export interface DriverSocketOptions {
 export interface AnswerDeadlines {
   /** postgres.js's `socket` option: a TCP (or Unix) connection watched for answers that do not come. */
   socket: (options: DriverSocketOptions) => Socket;
-  /** Whether a connection has waited longer than `ms` for an answer it is owed. */
-  waitingLongerThan(ms: number): boolean;
+  /** Whether a connection has waited for an answer half its deadline or more: the server may be out of reach. */
+  stalled(): boolean;
   /** Connections ended so far because their answer did not come in time. */
   readonly ended: number;
   /**
@@ -167,9 +167,9 @@ export function answerDeadlines(answerMs: number): AnswerDeadlines {
       watch(socket);
       return socket;
     },
-    waitingLongerThan(ms) {
+    stalled() {
       const now = Date.now();
-      for (const watched of open) if (waiting(watched) && now - watched.heardAt > ms) return true;
+      for (const watched of open) if (waiting(watched) && now - watched.heardAt >= answerMs / 2) return true;
       return false;
     },
     get ended() {
