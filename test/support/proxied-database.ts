@@ -1,4 +1,4 @@
-import { openDatabase, type Database } from '../../db/client.js';
+import { openDatabase, type Database, type OpenOptions } from '../../db/client.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 import { seedWorld } from './world.js';
@@ -15,7 +15,10 @@ export interface ProxiedDatabase {
   close(): Promise<void>;
 }
 
-export async function startProxiedDatabase(): Promise<ProxiedDatabase> {
+/** `deadlines`: the proxied pool's own (shorter ones keep a test of a stalled network short). */
+export async function startProxiedDatabase(
+  deadlines: Pick<OpenOptions, 'answerDeadlineMs' | 'connectDeadlineMs'> = {},
+): Promise<ProxiedDatabase> {
   const direct = await createTestDatabase('postgres');
   await seedWorld(direct.db);
   const target = new URL(direct.url!);
@@ -23,7 +26,7 @@ export async function startProxiedDatabase(): Promise<ProxiedDatabase> {
   const through = new URL(direct.url!);
   through.hostname = '127.0.0.1';
   through.port = String(proxy.port);
-  const proxied = await openDatabase({ databaseUrl: through.toString(), max: 10 });
+  const proxied = await openDatabase({ databaseUrl: through.toString(), max: 10, ...deadlines });
   return {
     direct,
     proxy,
