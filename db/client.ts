@@ -345,6 +345,9 @@ export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '***';
+    // The driver also takes a password as a parameter (`?password=…`, `sslpassword`, `passfile` is a path).
+    for (const name of [...u.searchParams.keys()])
+      if (/pass(word)?$/i.test(name) && name.toLowerCase() !== 'passfile') u.searchParams.set(name, '***');
     return u.toString();
   } catch {
     return 'postgres://…';

@@ -169,7 +169,11 @@ export async function transferListJson(
   ]);
   const person = personOf(people);
   const itemsOf = new Map<string, ItemRow[]>();
-  for (const item of items) itemsOf.set(item.transferId, [...(itemsOf.get(item.transferId) ?? []), item]);
+  for (const item of items) {
+    const list = itemsOf.get(item.transferId);
+    if (list) list.push(item);
+    else itemsOf.set(item.transferId, [item]);
+  }
   const domain = (id: number) => accounts.get(id)?.domain ?? String(id);
   return okResult(
     rows.map((row) =>
