@@ -248,6 +248,33 @@ describe.each(drivers)('importing an inventory (%s)', (driver) => {
     expect(line?.quantity).not.toBe(99);
   });
 
+  it('refuses a file that is not UTF-8, naming the first byte that is not, instead of changing its names', async () => {
+    const before = await tableCounts(db);
+    const path = join(dir, 'latin1.json');
+    // Saved as Windows-1252: "Nordlys \xC5\xFE AB" holds two bytes UTF-8 has no place for.
+    writeFileSync(
+      path,
+      Buffer.concat([
+        Buffer.from('{\n  "legalEntities": [{ "id": "nordlys-se", "name": "Nordlys ', 'utf8'),
+        Buffer.from([0xc5, 0xfe]),
+        Buffer.from(' AB" }]\n}\n', 'utf8'),
+      ]),
+    );
+    const result = await importInventoryFile(db, path);
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        {
+          path: '',
+          message: expect.stringMatching(
+            /latin1\.json is not UTF-8: byte 0xC5 at line 2, column 60; save it again as UTF-8/,
+          ),
+        },
+      ],
+    });
+    expect(await tableCounts(db)).toEqual(before);
+  });
+
   it('says where a JSON syntax error is, and writes nothing', async () => {
     const before = await tableCounts(db);
     const path = join(dir, 'broken.json');
