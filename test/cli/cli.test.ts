@@ -1,10 +1,11 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase, rowsOf } from '../../db/client.js';
 import { STATUSES } from '../../src/domain/status.js';
-import { runInProcess as run, runProcess } from '../support/cli.js';
+import { BIN, COMMAND_FLAGS, runInProcess as run, runProcess } from '../support/cli.js';
 import { copyEmbeddedTemplate } from '../support/db.js';
 
 // The walk through starts the real command line in processes of its own, cold, on a fresh data folder
@@ -74,6 +75,24 @@ describe('transfer-bot command line on the embedded database', { timeout: 120_00
     ).toBeGreaterThanOrEqual(2);
   });
 
+  it('ends quietly when its reader stops reading early (`| head -1`)', async () => {
+    const child = spawn(
+      process.execPath,
+      [...COMMAND_FLAGS, BIN, 'console', '--as', 'marie.dupont@lumiere-reseaux.fr'],
+      {
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...env },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // The reader takes the first chunk and goes away, as `head -1` does; the console still has lines to answer.
+    child.stdout.once('data', () => child.stdout.destroy());
+    child.stdin.end(`${['help', 'list', 'accounts', 'help statuses'].join('\n').repeat(20)}\n`);
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toContain('EPIPE');
+    expect(code).toBe(0);
+  });
   it('prints one transaction as JSON in the documented shape', async () => {
     const result = await run(['show', id, '--json'], env);
     expect(result.code).toBe(0);
