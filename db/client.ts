@@ -130,6 +130,34 @@ export function reconnectDelaySeconds(failures: number): number {
   return (0.5 + Math.random() / 2) * Math.min(0.05 * 2 ** failures, 1);
 }
 
+/**
+ * Instances started together on one server (or `migrate` run twice) migrate one after another, the
+ * later ones then finding nothing left to do: two at once collide in the server's catalog (a duplicate
+ * type, a duplicate key) and all but one stop. The turn is a session lock held on a connection of its own
+ * (a pool may have one connection only), asked again every 200 ms rather than waited for in one statement.
+ */
+async function oneMigrationAtATime(
+  session: import('postgres').Sql,
+  migrate: () => Promise<void>,
+): Promise<void> {
+  try {
+    for (;;) {
+      const [row] = await session<
+        { got: boolean }[]
+      >`select pg_try_advisory_lock(hashtext('transfer-bot migrations')) as got`;
+      if (row?.got) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    try {
+      await migrate();
+    } finally {
+      await session`select pg_advisory_unlock(hashtext('transfer-bot migrations'))`;
+    }
+  } finally {
+    await session.end();
+  }
+}
+
 /** Per pool on a server: whether a connection has waited too long for an answer (ping reads it). */
 const watches = new WeakMap<Db, AnswerDeadlines>();
 
@@ -163,7 +191,10 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
     db,
     kind: 'postgres',
     where: redactUrl(url),
-    migrate: () => migratePostgres(drizzlePostgres(sql), { migrationsFolder: MIGRATIONS_DIR }),
+    migrate: () =>
+      oneMigrationAtATime(postgres(url, { max: 1, onnotice: () => undefined, connect_timeout: 5 }), () =>
+        migratePostgres(drizzlePostgres(sql), { migrationsFolder: MIGRATIONS_DIR }),
+      ),
     pendingMigrations: () => pendingMigrations(db),
     ping: () => ping(db),
     upkeep: () => Promise.resolve({ vacuumed: [], analyzed: [] }),
