@@ -14,7 +14,7 @@ import {
   STATE,
   VIEW_HEAD,
 } from './transfer-view-queries.js';
-import { consents, refusalCounts, transferItems, transfers } from './schema.js';
+import { consents, refusalCounts, roleGrants, smartAccounts, transferItems, transfers, users } from './schema.js';
 
 /** Rows per insert of items: a VALUES list costs a parameter per column per row (65,535 at most). */
 const ITEMS_PER_INSERT = 2000;
@@ -184,6 +184,28 @@ export function transferRepository(q: Q): TransferRepository {
         byTransfer.set(consent.transferId, list);
       }
       return byTransfer;
+    },
+
+    async awaitingConsentFromTheIneligible() {
+      const rows = await q
+        .selectDistinct({ id: consents.transferId })
+        .from(consents)
+        .innerJoin(transfers, eq(transfers.id, consents.transferId))
+        .where(
+          and(
+            eq(transfers.status, 'awaiting_consent'),
+            sql`${consents.decision} is null`,
+            sql`not exists (
+              select 1 from ${roleGrants} g
+              join ${users} u on u.id = g.user_id
+              join ${smartAccounts} sa on sa.id = g.smart_account_id
+              where g.user_id = ${consents.userId} and g.role = 'admin'
+                and g.smart_account_id = case when ${consents.role} = 'transferee'
+                  then ${transfers.destinationSmartAccountId} else ${transfers.sourceSmartAccountId} end
+                and (${consents.role} = 'transferee' or u.legal_entity_id = sa.legal_entity_id))`,
+          ),
+        );
+      return rows.map((r) => r.id);
     },
 
     async insert(transfer) {

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { AppDeps } from '../../src/app/deps.js';
+import { cancelConsentsLost } from '../../src/app/actions.js';
 import { importInventoryFile, inventoryIsEmpty } from '../../src/app/inventory.js';
 import type { CreatedUpdated, ImportCounts } from '../../src/app/ports/inventory.js';
 import { transferJson, transferListJson } from '../../src/app/transfer-json.js';
@@ -26,12 +27,11 @@ export function describeCounts(counts: ImportCounts): string {
     .join('; ');
 }
 
-/** `transfer-bot import FILE`: all or nothing, every error with its path. */
-export async function importFile(
-  deps: Pick<AppDeps, 'store'>,
-  file: string,
-  progress?: Progress,
-): Promise<string> {
+/**
+ * `transfer-bot import FILE`: all or nothing, every error with its path. Then a transfer waiting for a
+ * consent that nobody asked can give any more (the file took their role away) is cancelled, and named.
+ */
+export async function importFile(deps: AppDeps, file: string, progress?: Progress): Promise<string> {
   const result = await importInventoryFile(
     deps,
     resolve(file),
@@ -44,11 +44,14 @@ export async function importFile(
       `${file} was not imported (${lines.length} error${lines.length === 1 ? '' : 's'}, nothing written):\n${lines.join('\n')}`,
     );
   }
-  return describeCounts(result.counts);
+  const counts = describeCounts(result.counts);
+  const cancelled = await cancelConsentsLost(deps);
+  if (cancelled.length === 0) return counts;
+  return `${counts}\ncancelled, as a consent they wait for can no longer be given (its role was taken away): ${cancelled.join(', ')}`;
 }
 
 /** A first start on an empty database loads `file` (the demo inventory); null when there was something already. */
-export async function importIfEmpty(deps: Pick<AppDeps, 'store'>, file: string): Promise<string | null> {
+export async function importIfEmpty(deps: AppDeps, file: string): Promise<string | null> {
   return (await inventoryIsEmpty(deps)) ? importFile(deps, file) : null;
 }
 

@@ -1,6 +1,7 @@
 import {
   decideCancel,
   decideConsent,
+  decideConsentLost,
   decideExpiry,
   decideRetry,
   decideScreen,
@@ -258,6 +259,42 @@ export function expireTransfer(deps: AppDeps, id: string, consentRequestedAt: Da
   return act(deps, null, id, 'expire', async (_repos, state) => ({
     outcome: decideExpiry(state, deps.now(), consentRequestedAt, deps.config.consentExpireAfterMs),
   }));
+}
+
+/**
+ * After the inventory changed: each transfer awaiting a consent that nobody asked can give any more
+ * (see decideConsentLost) is cancelled, everyone told as for any cancellation. Returns their ids.
+ */
+export async function cancelConsentsLost(deps: AppDeps): Promise<string[]> {
+  const cancelled: string[] = [];
+  for (const id of await deps.store.transfers.awaitingConsentFromTheIneligible()) {
+    const result = await act(deps, null, id, 'consent.lost', async (repos, state) => {
+      const [source, destinationAdmins, sourceAdmins] = await Promise.all([
+        repos.accounts.smartAccountsByIds([state.sourceSmartAccountId]),
+        repos.users.adminsOf(state.destinationSmartAccountId),
+        repos.users.adminsOf(state.sourceSmartAccountId),
+      ]);
+      const sourceAccount = source.get(state.sourceSmartAccountId);
+      const may = {
+        transferee: new Set(destinationAdmins.map((u) => u.id)),
+        transferor: new Set(
+          sourceAccount
+            ? transferorCandidates(state.requesterId, sourceAccount, sourceAdmins).map((u) => u.id)
+            : [],
+        ),
+      };
+      const asked = await repos.users.findUsersByIds(state.consents.map((c) => c.userId));
+      return {
+        outcome: decideConsentLost(
+          state,
+          (c) => may[c.role].has(c.userId),
+          (userId) => asked.get(userId)?.name ?? String(userId),
+        ),
+      };
+    });
+    if (result.ok) cancelled.push(id);
+  }
+  return cancelled;
 }
 
 export async function viewableState(deps: AppDeps, actor: Actor, id: string): Promise<Result<TransferState>> {

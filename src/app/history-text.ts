@@ -30,6 +30,7 @@ export const HISTORY_ACTIONS = [
   'cancel',
   'consent.approve',
   'consent.reject',
+  'consent.lost',
   'screen.approve',
   'screen.reject',
   'execute',
@@ -49,9 +50,10 @@ export const REMINDER_ACTIONS = [
 ] as const;
 export const DELIVERY_ACTIONS = ['delivery.unreachable', 'delivery.failed'] as const;
 
-/** What a refused attempt was; `validate` and `execute` are the bot's own and are never refused to a person. */
+/** What a refused attempt was; `validate`, `execute` and `consent.lost` are the bot's own and never refused to a person. */
 export const ATTEMPTS = HISTORY_ACTIONS.filter(
-  (a): a is Exclude<HistoryAction, 'validate' | 'execute'> => a !== 'validate' && a !== 'execute',
+  (a): a is Exclude<HistoryAction, 'validate' | 'execute' | 'consent.lost'> =>
+    a !== 'validate' && a !== 'execute' && a !== 'consent.lost',
 );
 
 export const REFUSAL_CODES: readonly RefusalCode[] = [

@@ -3,7 +3,7 @@ import { keyParam, msg } from './msg.js';
 import type { Eligibility } from './eligibility.js';
 import { alreadyDecided, checkConsent, checkRetry, checkScreen, checkSubmitOrCancel } from './permissions.js';
 import { CANCELLABLE, canMove, type Status } from './status.js';
-import type { Actor, ConsentRole, Refusal, TransferState } from './types.js';
+import type { Actor, ConsentRole, ConsentState, Refusal, TransferState } from './types.js';
 import { refuse } from './types.js';
 
 /**
@@ -273,6 +273,36 @@ export function decideExpiry(
   }
   const cancelReason = msg('core:cancel.consentExpired');
   return ok({ action: 'expire', steps: chain(transfer.status, ['cancelled', cancelReason]), cancelReason });
+}
+
+/**
+ * A consent nobody asked can give any more: the inventory took the administrator role away from the
+ * transferee, or from every transferor still asked (none having approved). The transfer would wait for
+ * its deadline holding its assets, with reminders to people who cannot answer; it is cancelled now,
+ * saying who can no longer consent. `mayAnswer` tells whether one asked still may; `nameOf`, their name.
+ */
+export function decideConsentLost(
+  transfer: TransferState,
+  mayAnswer: (consent: ConsentState) => boolean,
+  nameOf: (userId: number) => string,
+): Outcome {
+  if (transfer.status !== 'awaiting_consent') return wrongStatus(transfer, 'consent.lost');
+  for (const role of ['transferee', 'transferor'] as const) {
+    const asked = transfer.consents.filter((c) => c.role === role);
+    if (asked.some((c) => c.decision === 'approved')) continue;
+    const pending = asked.filter((c) => c.decision === null);
+    if (pending.length === 0 || pending.some(mayAnswer)) continue;
+    const cancelReason = msg('core:cancel.consentLost', {
+      names: pending.map((c) => nameOf(c.userId)).join(', '),
+      role,
+    });
+    return ok({
+      action: 'consent.lost',
+      steps: chain(transfer.status, ['cancelled', cancelReason]),
+      cancelReason,
+    });
+  }
+  return no(refuse('invalid', 'core:refusal.notDue', { id: transfer.id }));
 }
 
 /** A legal entity as the inventory records it, to weigh the requester's "same company?" answer. */

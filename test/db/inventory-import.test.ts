@@ -490,7 +490,7 @@ describe.each(drivers)('importing an inventory while transfers are open (%s)', (
       },
     ];
     expect(await importInventoryFile(db, path)).toEqual({ ok: false, errors });
-    await expect(importFile({ store: createStore(database.db) }, path)).rejects.toThrow(
+    await expect(importFile(testDeps(database.db), path)).rejects.toThrow(
       new UserError(
         `${path} was not imported (2 errors, nothing written):\n` +
           errors.map((e) => `${e.path}: ${e.message}`).join('\n'),

@@ -6,6 +6,7 @@ import {
   decideCancel,
   decideConsent,
   decideExecution,
+  decideConsentLost,
   decideExpiry,
   decideRetry,
   decideScreen,
@@ -146,6 +147,16 @@ function walkDomain(): Msg[] {
         out.push(...messagesOf(decideExecution(t, checks)));
         out.push(...messagesOf(decideExpiry(t, new Date(T0.getTime() + 40 * DAY), T0, 30 * DAY)));
         out.push(...messagesOf(decideExpiry(t, T0, T0, 30 * DAY)));
+        for (const mayAnswer of [true, false])
+          out.push(
+            ...messagesOf(
+              decideConsentLost(
+                t,
+                () => mayAnswer,
+                (userId) => `user ${userId}`,
+              ),
+            ),
+          );
         for (const actor of PEOPLE) {
           out.push(...messagesOf(decideSubmit(actor, t)), ...messagesOf(decideCancel(actor, t, null)));
           for (const choice of ['approve', 'reject'] as const) {

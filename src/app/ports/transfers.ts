@@ -181,6 +181,11 @@ export interface TransferRepository {
   pendingItemCount(transferId: string): Promise<number>;
   /** The consents of these transfers, with who decided each (by name). */
   consentsOf(transferIds: readonly string[]): Promise<Map<string, ConsentState[]>>;
+  /**
+   * Transfers awaiting a consent from someone who no longer holds what it takes (an admin role on their
+   * side, and for a transferor the source's legal entity): the inventory changed since they were asked.
+   */
+  awaitingConsentFromTheIneligible(): Promise<string[]>;
   insert(transfer: NewTransfer): Promise<void>;
   /**
    * Compare-and-set: the patch applies only if the transfer is still in `expected` (status and version);
