@@ -8,15 +8,16 @@ import { configOrExit, UsageError, UserError } from './runtime.js';
 const commands = () => import('./commands.js');
 const starts = () => import('./start.js');
 
+function endOfReader(err: NodeJS.ErrnoException): void {
+  if (err.code !== 'EPIPE') throw err;
+}
+
 /** `transfer-bot`: exit 0 on success, 1 on a refused request or bad input, 2 on bad usage. */
 export async function main(argv: string[]): Promise<number> {
   // A reader that stops early (`| head -1`) leaves what follows nowhere to go, which is no failure: the
   // command goes on to its end (a change it makes is made whole) and exits as it would have.
   for (const stream of [process.stdout, process.stderr])
-    if (stream.listenerCount('error') === 0)
-      stream.on('error', (err: NodeJS.ErrnoException) => {
-        if (err.code !== 'EPIPE') throw err;
-      });
+    if (!stream.listeners('error').includes(endOfReader)) stream.on('error', endOfReader);
   // Arguments are text from outside like any other: refused whole, before anything opens the database.
   for (const arg of argv) {
     const problem = inputProblem(arg);
