@@ -44,7 +44,30 @@ export class DatabaseLockedError extends Error {
   }
 }
 
-export class DatabaseOpenError extends Error {}
+export class DatabaseOpenError extends Error {
+  constructor(
+    message: string,
+    /** What the operator does about it. */
+    readonly fix: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * What to do when the embedded database's folder cannot be opened, by why: a full disk and a folder that
+ * cannot be written keep their data (free space, fix the permissions, start again); only data the engine
+ * cannot read is a reason to move the folder away.
+ */
+export function embeddedOpenFix(err: unknown): string {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  const said = `${typeof e?.code === 'string' ? e.code : ''} ${typeof e?.message === 'string' ? e.message : ''}`;
+  if (/\b(ENOSPC|EDQUOT)\b/.test(said))
+    return 'the disk is full: free some space and start again (the data is kept)';
+  if (/\b(EROFS|EACCES|EPERM)\b/.test(said))
+    return 'the folder cannot be written: make it writable for this user, or mount it read-write, and start again (the data is kept)';
+  return 'move that folder away to start afresh, or set DATABASE_URL';
+}
 
 /**
  * A query was about to carry text PostgreSQL refuses (NUL, error 22021) or no driver can encode (half a
@@ -214,8 +237,17 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
 
 async function openEmbedded(dataDir: string): Promise<Database> {
   const pgDir = join(dataDir, 'pg');
-  mkdirSync(dataDir, { recursive: true });
-  const release = takeLock(dataDir);
+  let release: () => void;
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    release = takeLock(dataDir);
+  } catch (err) {
+    if (err instanceof DatabaseLockedError) throw err;
+    throw new DatabaseOpenError(
+      `the embedded database folder ${dataDir} cannot be used (${(err as Error).message})`,
+      embeddedOpenFix(err),
+    );
+  }
   let client: PGlite;
   try {
     // A folder with no database yet starts from a copy of the blank one built with the bot, if any.
@@ -224,7 +256,8 @@ async function openEmbedded(dataDir: string): Promise<Database> {
   } catch (err) {
     release();
     throw new DatabaseOpenError(
-      `the embedded database in ${pgDir} cannot be opened (${(err as Error).message || 'unreadable data'}); move that folder away to start afresh, or set DATABASE_URL`,
+      `the embedded database in ${pgDir} cannot be opened (${(err as Error).message || 'unreadable data'})`,
+      embeddedOpenFix(err),
     );
   }
   return wrapPglite(client, pgDir, release);

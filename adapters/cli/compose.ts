@@ -4,6 +4,7 @@ import {
   DatabaseLockedError,
   DatabaseOpenError,
   embeddedHolder,
+  embeddedOpenFix,
   openDatabase,
   type Database,
 } from '../../db/client.js';
@@ -39,6 +40,13 @@ export function embeddedState(
   return { where, exists: existsSync(join(where, 'PG_VERSION')), holder: embeddedHolder(config.DATA_DIR) };
 }
 
+/** What `doctor` says of a database that could not be opened: what happened, and what to do about it. */
+export function openFailure(err: unknown): { detail: string; fix: string } {
+  const cause = (err as { cause?: unknown }).cause;
+  if (cause instanceof DatabaseOpenError) return { detail: cause.message, fix: cause.fix };
+  return { detail: (err as Error).message, fix: embeddedOpenFix(err) };
+}
+
 /** Opens (and migrates) the configured database, turning every failure into one readable line. */
 export async function openRuntime(
   config: Config,
@@ -52,8 +60,8 @@ export async function openRuntime(
   try {
     database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   } catch (err) {
-    if (err instanceof DatabaseLockedError || err instanceof DatabaseOpenError)
-      throw new UserError(err.message);
+    if (err instanceof DatabaseOpenError) throw new UserError(`${err.message}; ${err.fix}`, { cause: err });
+    if (err instanceof DatabaseLockedError) throw new UserError(err.message);
     throw new UserError(`cannot open the database: ${(err as Error).message}`);
   }
   if (options.migrate) {

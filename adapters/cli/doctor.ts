@@ -1,7 +1,7 @@
 import { inventoryCensus } from '../../src/app/inventory.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { ReminderSchedule } from '../../src/schedule/reminder-schedule.js';
-import { embeddedState, openRuntime, type Runtime } from './compose.js';
+import { embeddedState, openFailure, openRuntime, type Runtime } from './compose.js';
 import { slackChecks } from './doctor-slack.js';
 
 /**
@@ -149,13 +149,14 @@ async function databaseChecks(config: Config): Promise<DatabaseFindings> {
   try {
     runtime = await openRuntime(config, { migrate: false });
   } catch (err) {
+    const failed = openFailure(err);
     checks.push({
       id: 'database.reachable',
       status: 'fail',
-      detail: (err as Error).message,
+      detail: failed.detail,
       fix: config.DATABASE_URL
         ? 'check DATABASE_URL (host, port, database, user, password) and that the server runs'
-        : 'move the folder away to start afresh, or set DATABASE_URL',
+        : failed.fix,
     });
     return { checks: [...checks, ...notOpen('the database does not answer')] };
   }
