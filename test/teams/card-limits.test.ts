@@ -9,6 +9,7 @@ import type { AdaptiveCard, CardElement } from '../../adapters/teams/render/card
 import { renderDecisionCard } from '../../adapters/teams/render/decision-card.js';
 import { renderAccountsCard, renderAssetsCard } from '../../adapters/teams/render/list-cards.js';
 import { renderNoticeCard } from '../../adapters/teams/render/notice-card.js';
+import { refusalText } from '../../adapters/teams/render/reply.js';
 import { renderTransferCard } from '../../adapters/teams/render/transfer-card.js';
 import { textsFor } from '../../adapters/teams/render/texts.js';
 import { destinationCard, sourceCard, type Drawing } from '../../adapters/teams/wizard/cards.js';
@@ -94,6 +95,22 @@ describe('Teams: what people typed is shown as typed on every card', () => {
     // The catalog's own words still come through: the status and role the message names.
     expect(text).toContain('Transaction AT-7F3K9QJ2 is now “Cancelled”.');
     expect(text).toContain(`${en.status('awaiting_consent')} → Cancelled`);
+  });
+
+  it('a refusal shows back what was typed as text, in a message or on a card', () => {
+    const said = refusalText(
+      {
+        code: 'invalid',
+        message: msg('core:refusal.tooLong', { fieldKey: 'common:field.reason', length: 2001, max: 2000 }),
+        details: [
+          msg('core:cancel.consentRejected', { name: 'Ann **x**', role: 'transferee', reason: LINK }),
+        ],
+      },
+      en,
+    );
+    expect(said).not.toMatch(live);
+    expect(said).toContain('\\[click\\](https://evil.example)');
+    expect(said).toContain('Reason');
   });
 
   it('the transfer card shows the cancel reason, the screening’s author and reason, and item reasons as typed', () => {

@@ -32,7 +32,12 @@ export function cardMessage(card: AdaptiveCard): OutgoingMessage {
 
 /** A refusal in a sentence (and one line per problem when there are several). */
 export function refusalText(refusal: Refusal, texts: Texts): string {
-  return [texts.msg(refusal.message), ...(refusal.details ?? []).map((d) => `• ${texts.msg(d)}`)].join('\n');
+  // Teams draws a message's and a card's text as markdown: what a refusal shows back (a word typed, a
+  // reason) is shown as written.
+  return [
+    texts.cardMsg(refusal.message),
+    ...(refusal.details ?? []).map((d) => `• ${texts.cardMsg(d)}`),
+  ].join('\n');
 }
 
 export function refusalCard(refusal: Refusal, texts: Texts): AdaptiveCard {
