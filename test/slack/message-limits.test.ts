@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cardMessage } from '../../adapters/slack/render/card.js';
+import { statusMessage } from '../../adapters/slack/render/message.js';
+import { noticeMessage, refusalMessage } from '../../adapters/slack/render/reply.js';
 import { transferBlocks } from '../../adapters/slack/render/transfer.js';
 import type { DecisionCardView } from '../../src/app/cards.js';
 import { msg, type Locale } from '../../src/i18n/index.js';
@@ -61,4 +63,25 @@ describe('Slack: a rejected transfer with long texts stays within Block Kit and 
       expect(shown + more).toBe(20);
     },
   );
+});
+
+describe('Slack: the text a notification shows is mrkdwn too', () => {
+  const hostile = msg('core:cancel.consentRejected', {
+    name: '<!channel>',
+    role: 'transferee',
+    reason: '<https://evil.example|Approve here>',
+  });
+
+  it('shows a name or a reason in it as written, never as a mention or a link', () => {
+    for (const shown of [
+      statusMessage({ text: hostile, lines: [], transferId: 'AT-7F3K9QJ2' }, 'en'),
+      noticeMessage(hostile, reader('en')),
+      refusalMessage({ code: 'invalid', message: hostile }, reader('en')),
+    ]) {
+      expect(shown.text).not.toMatch(/<!channel>|<https:/);
+      expect(shown.text).toContain(
+        '&lt;!channel&gt; (transferee) rejected the request: &lt;https://evil.example|Approve here&gt;',
+      );
+    }
+  });
 });

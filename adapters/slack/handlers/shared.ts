@@ -15,6 +15,7 @@ import { BLOCK } from '../ids.js';
 import { replaceOrigin, tell, type Origin } from '../interaction.js';
 import type { BlockActions } from '../payloads.js';
 import type { SlackWho } from '../context.js';
+import { esc } from '../render/blocks.js';
 import { cardMessage } from '../render/card.js';
 import { transferModal } from '../render/modal.js';
 import { refusalMessage, noticeMessage, type Rendered } from '../render/reply.js';
@@ -67,7 +68,7 @@ export async function showTransfer(
   home?: () => Promise<void>,
 ): Promise<void> {
   const shown: Rendered = {
-    text: notice ? tr(reader, notice) : transferText(view, reader),
+    text: esc(notice ? tr(reader, notice) : transferText(view, reader)),
     blocks: transferBlocks(view, reader, { notice }),
   };
   await replaceOrigin(ctx, origin, shown, () => transferModal(view, reader, { notice }));

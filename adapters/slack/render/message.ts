@@ -17,5 +17,6 @@ export function statusMessage(content: MessageContent, locale: Locale): { text: 
       ]),
     );
   }
-  return { text, blocks };
+  // The text notifications show is mrkdwn too: a name or a reason in it is shown as written.
+  return { text: esc(text), blocks };
 }

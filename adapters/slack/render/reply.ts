@@ -19,12 +19,15 @@ export interface Rendered {
 export function refusalMessage(refusal: Refusal, reader: Reader): Rendered {
   const text = tr(reader, refusal.message);
   const details = (refusal.details ?? []).map((d) => `• ${esc(tr(reader, d))}`);
-  return { text, blocks: [section(`:no_entry: ${esc(text)}`), ...chunkedSections(details).slice(0, 5)] };
+  return {
+    text: esc(text),
+    blocks: [section(`:no_entry: ${esc(text)}`), ...chunkedSections(details).slice(0, 5)],
+  };
 }
 
 export function noticeMessage(message: Msg, reader: Reader): Rendered {
   const text = tr(reader, message);
-  return { text, blocks: [section(esc(text))] };
+  return { text: esc(text), blocks: [section(esc(text))] };
 }
 
 /** A direct message has no trigger to open a modal with: the wizard's draft is opened by this button. */
@@ -197,7 +200,7 @@ export function renderReply(reply: Reply, reader: Reader): Rendered {
       };
     case 'transfer':
       return {
-        text: reply.notice ? tr(reader, reply.notice) : transferText(reply.view, reader),
+        text: esc(reply.notice ? tr(reader, reply.notice) : transferText(reply.view, reader)),
         blocks: transferBlocks(reply.view, reader, {
           notice: reply.notice,
           warnings: reply.warnings,
