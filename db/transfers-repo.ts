@@ -14,7 +14,15 @@ import {
   STATE,
   VIEW_HEAD,
 } from './transfer-view-queries.js';
-import { consents, refusalCounts, roleGrants, smartAccounts, transferItems, transfers, users } from './schema.js';
+import {
+  consents,
+  refusalCounts,
+  roleGrants,
+  smartAccounts,
+  transferItems,
+  transfers,
+  users,
+} from './schema.js';
 
 /** Rows per insert of items: a VALUES list costs a parameter per column per row (65,535 at most). */
 const ITEMS_PER_INSERT = 2000;
