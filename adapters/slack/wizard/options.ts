@@ -39,7 +39,13 @@ export function registerWizardOptions(app: SlackRoutes, ctx: SlackContext): void
   const stateOf = async (p: Suggestion, person: SlackWho): Promise<JourneyState> =>
     (await loadWizard(ctx, person.actor, p.view?.private_metadata))?.draft.state ?? {};
   const viewAt = async (p: Suggestion, person: SlackWho, step: StepName) =>
-    viewJourney(journeyScope(ctx.deps, person.actor), await stateOf(p, person), undefined, step);
+    viewJourney(
+      // What is typed in an account field finds accounts past the first ones offered.
+      journeyScope(ctx.deps, person.actor, step === 'transferee' ? {} : { search: p.value }),
+      await stateOf(p, person),
+      undefined,
+      step,
+    );
   const counts = (person: SlackWho, c: { licenses: number; devices: number }) =>
     tr(person.reader, { key: 'common:summary.assetCounts', params: c });
 

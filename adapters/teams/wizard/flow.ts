@@ -156,8 +156,10 @@ export async function wizardClick(
 ): Promise<WizardOutcome> {
   const { wizard: data, go, tab, ...inputs } = submit;
   const card = (adaptive: AdaptiveCard): WizardOutcome => ({ kind: 'card', card: adaptive });
-  // One reading of the inventory for the whole click, however many steps it answers and draws.
-  const journey = journeyScope(deps, actor);
+  // One reading of the inventory for the whole click, however many steps it answers and draws; an
+  // account search typed on the card finds accounts past the first ones offered.
+  const search = str(inputs['accountQuery'])?.trim() || data.accountQuery;
+  const journey = journeyScope(deps, actor, search ? { search } : {});
   const found = await draftOf(deps, actor, data);
   if (!found.kept) return card(await show(journey, texts, found.draft, data, { error: found.error }));
   let draft = found.draft;

@@ -58,31 +58,87 @@ export interface JourneyView {
 export interface JourneyScope {
   deps: AppDeps;
   actor: Actor;
-  facts(state: JourneyState): Promise<JourneyFacts>;
+  /** `search`: what the person typed for an account, so an account past the first ones offered is found. */
+  facts(state: JourneyState, search?: string): Promise<JourneyFacts>;
 }
 
-export function journeyScope(deps: AppDeps, actor: Actor): JourneyScope {
-  let accounts: Promise<AccountChoice[]> | undefined;
-  const byPair = new Map<string, Promise<JourneyFacts>>();
+const ACCOUNT_STEPS: readonly StepName[] = ['source', 'destination', 'destinationVirtualAccount'];
+
+/** The accounts offered before anything is typed: the first, by name (a search finds the others). */
+const ACCOUNTS_OFFERED = 200;
+/** The accounts a typed search adds to them. */
+const ACCOUNTS_FOUND = 50;
+
+/**
+ * `search`: what the person typed in an account field (a typeahead), for every step this scope draws. The
+ * accounts offered are the first ones the requester administers, those the search finds, and those the
+ * answers so far name: a partner who administers hundreds of accounts can pick any of them.
+ */
+export function journeyScope(deps: AppDeps, actor: Actor, options: { search?: string } = {}): JourneyScope {
+  let offered: Promise<AccountChoice[]> | undefined;
+  const foundBy = new Map<string, Promise<AccountChoice[]>>();
+  const factsOf = new Map<string, Promise<JourneyFacts>>();
+
+  /** The accounts offered, and those `wanted` names or finds when they are not all offered already. */
+  const accountsFor = async (wanted: readonly string[]): Promise<AccountChoice[]> => {
+    offered ??= administeredChoices(deps, actor, undefined, ACCOUNTS_OFFERED);
+    const first = await offered;
+    // Fewer than a full list: every account the requester administers is in it.
+    if (first.length < ACCOUNTS_OFFERED) return first;
+    const missing = wanted.filter((w) => !first.some((a) => fold(a.domain) === fold(w)));
+    if (missing.length === 0) return first;
+    const found = await Promise.all(
+      missing.map((w) => {
+        let list = foundBy.get(w);
+        if (!list) {
+          list = administeredChoices(deps, actor, w, ACCOUNTS_FOUND);
+          foundBy.set(w, list);
+        }
+        return list;
+      }),
+    );
+    const seen = new Set(first.map((a) => a.domain));
+    return [...first, ...found.flat().filter((a) => !seen.has(a.domain) && seen.add(a.domain) !== undefined)];
+  };
+
   return {
     deps,
     actor,
-    facts(state) {
-      const pair = JSON.stringify([state.source?.smartAccount ?? '', state.destination?.smartAccount ?? '']);
-      let facts = byPair.get(pair);
+    facts(state, search = options.search) {
+      const wanted = [
+        state.source?.smartAccount,
+        state.destination?.smartAccount,
+        accountSearch(search),
+      ].filter((w): w is string => w !== undefined && w !== '');
+      const key = JSON.stringify([
+        state.source?.smartAccount ?? '',
+        state.destination?.smartAccount ?? '',
+        wanted,
+      ]);
+      let facts = factsOf.get(key);
       if (!facts) {
-        accounts ??= administeredChoices(deps, actor);
-        facts = loadFacts(deps, actor, state, accounts);
-        byPair.set(pair, facts);
+        facts = loadFacts(deps, actor, state, accountsFor(wanted));
+        factsOf.set(key, facts);
       }
       return facts;
     },
   };
 }
 
-/** The Smart Accounts the requester administers, with their Virtual Accounts' counts. */
-async function administeredChoices(deps: AppDeps, actor: Actor): Promise<AccountChoice[]> {
-  const accounts = (await listAccounts(deps, actor, undefined, { limit: 200 })).filter((a) => a.admin);
+/** The account part of a typed answer (`SA` of `SA/VA`), or nothing when it picks by number. */
+function accountSearch(text: string | undefined): string | undefined {
+  const account = text?.split('/')[0]?.trim();
+  return account && !/^\d+$/.test(account) ? account : undefined;
+}
+
+/** The Smart Accounts the requester administers that `query` finds (all, by name), with their Virtual Accounts' counts. */
+async function administeredChoices(
+  deps: AppDeps,
+  actor: Actor,
+  query: string | undefined,
+  limit: number,
+): Promise<AccountChoice[]> {
+  const accounts = (await listAccounts(deps, actor, query, { limit })).filter((a) => a.admin);
   return accounts.map((a) => ({
     domain: a.domain,
     name: a.name,
@@ -276,10 +332,12 @@ export async function answerJourney(
   at?: StepName,
 ): Promise<Advanced> {
   const { deps, actor } = journey;
-  const facts = await journey.facts(state);
-  if (at !== undefined && !canAnswer(state, at, facts)) return { state };
-  const step = at ?? nextStep(state, facts);
+  const asked = await journey.facts(state);
+  if (at !== undefined && !canAnswer(state, at, asked)) return { state };
+  const step = at ?? nextStep(state, asked);
   if (step === 'done') return { state };
+  // An account is read among those the text finds too, not only among the first ones offered.
+  const facts = ACCOUNT_STEPS.includes(step) ? await journey.facts(state, text) : asked;
   const answered = answerStep(state, step, text, facts);
   if (!answered.ok) return { state, error: answered.error };
   if (step === 'assets' && answered.state.assets) {
