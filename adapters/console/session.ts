@@ -40,6 +40,12 @@ const TERMINAL_CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
  * that overwrites the line; each such control is written as its code point (`U+001B`). Line feeds and
  * tabs are the console's own layout.
  */
+function echoed(line: string): string {
+  if (line.length <= 200) return line;
+  const kept = [...line.slice(0, 201)].slice(0, 200).join('');
+  return `${kept}… (${line.length.toLocaleString('en')} characters)`;
+}
+
 function terminalShown(text: string): string {
   return text.replace(TERMINAL_CONTROLS, (c) => codePointName(c.codePointAt(0)!));
 }
@@ -83,7 +89,9 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
         ended = true;
         return undefined;
       }
-      if (!options.interactive) options.output.write(`${next.value}\n`);
+      // A line read from a file is echoed, as a terminal would show it typed; at most its first 200
+      // characters (a line of hundreds of megabytes is refused below, not printed back whole).
+      if (!options.interactive) options.output.write(`${terminalShown(echoed(next.value))}\n`);
       // Every answer, a command or a wizard's, is checked here, once: a line the bot cannot take is
       // named and the same question asked again.
       const problem = inputProblem(next.value);

@@ -140,7 +140,8 @@ export async function transferListJson(
 ): Promise<Result<TransferJson[]>> {
   const { store } = deps;
   let smartAccountIds: number[] | 'all' = 'all';
-  if (filter.smartAccount) {
+  // `--smart-account ""` names no account: it is refused like any unknown one, not read as every account.
+  if (filter.smartAccount !== undefined) {
     const account = await store.accounts.findSmartAccount(filter.smartAccount);
     if (!account)
       return refused(refuse('invalid', 'core:refusal.unknownAccount', { domain: filter.smartAccount }));

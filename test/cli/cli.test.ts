@@ -187,6 +187,10 @@ describe('transfer-bot command line on the embedded database', { timeout: 120_00
     const list = await run(['list', '--smart-account', 'new.example', '--json'], env);
     expect(list.code).toBe(1);
     expect(list.stderr).toContain('new.example');
+    // An empty name is no account either: refused, not read as every account.
+    const none = await run(['list', '--smart-account', '', '--json'], env);
+    expect(none.code).toBe(1);
+    expect(none.stdout).toBe('');
   });
 
   it('runs due jobs once and says what it did', async () => {

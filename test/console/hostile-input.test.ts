@@ -66,6 +66,14 @@ describe('the console: hostile lines and failures on our side', () => {
     }
   });
 
+  it('refuses a line too long to be a command, echoing only its start', async () => {
+    const { code, out } = await session(database, EMAILS.bob, [`accounts ${'x'.repeat(30_000)}`, 'whoami']);
+    expect(code).toBe(0);
+    expect(out).toContain('(30,009 characters)');
+    expect(out).not.toContain('x'.repeat(1_000));
+    expect(out).toContain('Acting as Bob Peeters <bob@be.example>.');
+  });
+
   it('names a NUL or a noncharacter in a line, runs nothing, and goes on with the next line', async () => {
     const before = await databaseSnapshot(database.db);
     const { code, out } = await session(database, EMAILS.bob, [
