@@ -2,12 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { AssetList, AssetRow } from '../../src/app/asset-list.js';
 import type { DecisionCardView } from '../../src/app/cards.js';
 import type { MessageContent } from '../../src/app/delivery-port.js';
-import type { AccountSummary } from '../../src/app/queries.js';
+import type { AccountSummary, TransferRowView } from '../../src/app/queries.js';
 import type { TransferView } from '../../src/app/views.js';
 import { msg, type Locale } from '../../src/i18n/index.js';
 import type { AdaptiveCard, CardElement } from '../../adapters/teams/render/card.js';
 import { renderDecisionCard } from '../../adapters/teams/render/decision-card.js';
-import { renderAccountsCard, renderAssetsCard } from '../../adapters/teams/render/list-cards.js';
+import {
+  renderAccountsCard,
+  renderAssetsCard,
+  renderTransfersCard,
+} from '../../adapters/teams/render/list-cards.js';
 import { renderNoticeCard } from '../../adapters/teams/render/notice-card.js';
 import { refusalText } from '../../adapters/teams/render/reply.js';
 import { renderTransferCard } from '../../adapters/teams/render/transfer-card.js';
@@ -174,6 +178,38 @@ describe('Teams: what people typed is shown as typed on every card', () => {
 });
 
 describe('Teams: every card stays under what Teams accepts', () => {
+  it.each(LOCALES)(
+    'the transactions list (%s): 25 rows of the longest names and a switcher over 300 accounts fit',
+    (locale) => {
+      const rows: TransferRowView[] = Array.from({ length: 25 }, (_, i) => ({
+        id: `AT-7F3K9Q${String(i).padStart(2, '0')}`,
+        status: 'awaiting_consent',
+        source: `${name200('Source SA')} (src-${i}.example)`,
+        destination: `${name200('Dest SA')} (dst-${i}.example)`,
+        createdAt: at,
+        completedAt: null,
+        awaitingViewer: i % 2 === 0,
+      }));
+      const accounts = Array.from({ length: 300 }, (_, i) => ({
+        domain: `client-${String(i).padStart(3, '0')}.example`,
+        name: name200(`Client ${i}`),
+      }));
+      const card = renderTransfersCard(
+        rows,
+        texts(locale),
+        { smartAccount: 'client-250.example' },
+        accounts,
+        {
+          older: 'list before:AT-7F3K9Q24',
+        },
+      );
+      expect(cardBytes(card)).toBeLessThanOrEqual(BUDGET);
+      // Every row is there (the pages are the core's), and the current account stays offered.
+      for (const r of rows) expect(cardText(card)).toContain(r.id);
+      expect(JSON.stringify(card)).toContain('"value":"client-250.example"');
+    },
+  );
+
   it.each(LOCALES)(
     'a rejected 30-item transfer (2,000-character reason, 200-character names) in %s: the transfer and decision cards fit, tell the reason once for all items and count those not shown',
     (locale) => {

@@ -7,6 +7,7 @@ import {
   actionSet,
   adaptiveCard,
   brief,
+  cut,
   choiceSet,
   container,
   factSet,
@@ -178,6 +179,17 @@ function drawAssetsCard(
 }
 
 /** The landing page: transactions with ID, dates and status, and what the viewer can do with each. */
+/** The accounts a list card's switcher offers at most, and how much of a name a list row shows. */
+const SWITCHER_ACCOUNTS = 25;
+const LIST_NAME_MAX = 40;
+
+/** `Name (domain)` as a list row shows it: the name cut, the domain (what tells accounts apart) whole. */
+function rowAccount(text: string): string {
+  const open = text.lastIndexOf(' (');
+  if (open < 0 || !text.endsWith(')')) return cut(text, LIST_NAME_MAX);
+  return `${cut(text.slice(0, open), LIST_NAME_MAX)}${text.slice(open)}`;
+}
+
 export function renderTransfersCard(
   rows: TransferRowView[],
   texts: Texts,
@@ -187,16 +199,37 @@ export function renderTransfersCard(
   /** The commands of the Newer / Older buttons, when those pages exist. */
   pages: { newer?: string; older?: string } = {},
 ): AdaptiveCard {
+  // Every row of the page stays (the pages are the core's); the switcher offers what fits.
+  return fitCard(Math.min(SWITCHER_ACCOUNTS, accounts.length), (switcher) =>
+    drawTransfersCard(rows, texts, filter, accounts, pages, switcher),
+  );
+}
+
+function drawTransfersCard(
+  rows: TransferRowView[],
+  texts: Texts,
+  filter: { smartAccount?: string; status?: Status },
+  accounts: { domain: string; name: string }[],
+  pages: { newer?: string; older?: string },
+  switcher: number,
+): AdaptiveCard {
   const title = filter.smartAccount
     ? texts.t('teams:transfers.titleAccount', { domain: plain(filter.smartAccount) })
     : texts.t('teams:transfers.title');
   const body: CardElement[] = [heading(title)];
   if (filter.status) body.push(textBlock(texts.status(filter.status), { isSubtle: true, spacing: 'None' }));
-  if (accounts.length > 1) {
+  if (accounts.length > 1 && switcher > 0) {
+    // A card has a size Teams accepts: the switcher offers the first accounts (the current one always),
+    // each name cut; `use DOMAIN` reaches any other.
+    const current = accounts.filter((a) => a.domain === filter.smartAccount);
+    const offered = [...current, ...accounts.filter((a) => a.domain !== filter.smartAccount)].slice(
+      0,
+      switcher,
+    );
     body.push(
       choiceSet(
         'useAccount',
-        accounts.map((a) => ({ title: `${a.name} (${a.domain})`, value: a.domain })),
+        offered.map((a) => ({ title: `${cut(a.name, LIST_NAME_MAX)} (${a.domain})`, value: a.domain })),
         {
           label: texts.t('common:field.smartAccount'),
           ...(filter.smartAccount ? { value: filter.smartAccount } : {}),
@@ -214,8 +247,8 @@ export function renderTransfersCard(
         [
           textBlock(`**${r.id}** · ${texts.status(r.status)}`),
           factSet([
-            [texts.t('common:field.source'), brief(r.source)],
-            [texts.t('common:field.destination'), brief(r.destination)],
+            [texts.t('common:field.source'), plain(rowAccount(r.source))],
+            [texts.t('common:field.destination'), plain(rowAccount(r.destination))],
             [texts.t('common:field.transactionDate'), texts.date(r.createdAt)],
             [
               texts.t('common:field.completionDate'),
