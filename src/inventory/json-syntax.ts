@@ -19,6 +19,18 @@ class Stop extends Error {
 }
 
 export function locateJsonSyntaxError(text: string): JsonSyntaxError | null {
+  return scan(text, false);
+}
+
+/**
+ * Where a JSON text that parses names a property twice in one object: JSON.parse keeps the last value
+ * and drops the first without a word (two "licenses" lists in a hand-merged file lose one of them).
+ */
+export function locateDuplicateProperty(text: string): JsonSyntaxError | null {
+  return scan(text, true);
+}
+
+function scan(text: string, duplicates: boolean): JsonSyntaxError | null {
   let i = 0;
   const found = () => (i >= text.length ? 'end of file' : JSON.stringify(text[i]));
   const fail = (expected: string): never => {
@@ -71,6 +83,7 @@ export function locateJsonSyntaxError(text: string): JsonSyntaxError | null {
       i++;
       return;
     }
+    const names = duplicates ? new Set<string>() : undefined;
     for (;;) {
       space();
       if (text[i] !== '"')
@@ -79,7 +92,17 @@ export function locateJsonSyntaxError(text: string): JsonSyntaxError | null {
             ? 'another property (remove the comma before "}")'
             : 'a property name in double quotes',
         );
+      const start = i;
       string();
+      if (names) {
+        const name = JSON.parse(text.slice(start, i)) as string;
+        if (names.has(name))
+          throw new Stop(
+            start,
+            `property ${JSON.stringify(name)} is given twice in one object (only its last value would be read)`,
+          );
+        names.add(name);
+      }
       space();
       if (text[i] !== ':') fail('":" after the property name');
       i++;

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
-import { locateJsonSyntaxError } from './json-syntax.js';
+import { locateDuplicateProperty, locateJsonSyntaxError } from './json-syntax.js';
 import type { InventoryError } from './schema.js';
 
 /** Reads and parses an inventory file as JSON; a syntax error names where it is. */
@@ -37,14 +37,24 @@ export async function readInventoryFile(
   }
   // Editors on Windows like to start UTF-8 files with a byte-order mark, which JSON.parse refuses.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  let json: unknown;
   try {
-    return { ok: true, json: JSON.parse(text) as unknown };
+    json = JSON.parse(text) as unknown;
   } catch (err) {
     return {
       ok: false,
       errors: [{ path: '', message: `${path} is not valid JSON ${describeSyntaxError(text, err)}` }],
     };
   }
+  const twice = locateDuplicateProperty(text);
+  if (twice)
+    return {
+      ok: false,
+      errors: [
+        { path: '', message: `${path} at line ${twice.line}, column ${twice.column}: ${twice.message}` },
+      ],
+    };
+  return { ok: true, json };
 }
 
 /** The offset of the first byte that is not part of a well-formed UTF-8 sequence (the file is not UTF-8). */

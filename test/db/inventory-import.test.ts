@@ -275,6 +275,25 @@ describe.each(drivers)('importing an inventory (%s)', (driver) => {
     expect(await tableCounts(db)).toEqual(before);
   });
 
+  it('refuses a file that gives a property twice, which JSON would read as only its last value', async () => {
+    const before = await tableCounts(db);
+    const path = join(dir, 'merged.json');
+    // Two hand-merged files: the first "legalEntities" list would be dropped without a word.
+    writeFileSync(path, '{\n  "legalEntities": [{ "id": "x", "name": "X" }],\n  "legalEntities": []\n}\n');
+    expect(await importInventoryFile(db, path)).toEqual({
+      ok: false,
+      errors: [
+        {
+          path: '',
+          message: expect.stringMatching(
+            /merged\.json at line 3, column 3: property "legalEntities" is given twice in one object \(only its last value would be read\)$/,
+          ),
+        },
+      ],
+    });
+    expect(await tableCounts(db)).toEqual(before);
+  });
+
   it('says where a JSON syntax error is, and writes nothing', async () => {
     const before = await tableCounts(db);
     const path = join(dir, 'broken.json');
