@@ -17,6 +17,7 @@ import { refusalText } from '../../adapters/teams/render/reply.js';
 import { renderTransferCard } from '../../adapters/teams/render/transfer-card.js';
 import { textsFor } from '../../adapters/teams/render/texts.js';
 import { destinationCard, sourceCard, type Drawing } from '../../adapters/teams/wizard/cards.js';
+import { assetsCard } from '../../adapters/teams/wizard/asset-cards.js';
 import { emptyCard } from '../../adapters/teams/wizard/state.js';
 import { cardText } from '../support/bot-connector.js';
 import {
@@ -287,6 +288,47 @@ describe('Teams: every card stays under what Teams accepts', () => {
       expect(cardText(card)).toContain(reader.t('teams:assets.more'));
     },
   );
+
+  it.each(LOCALES)('the request dialog’s asset step of 50 maximum-length assets fits (%s)', (locale) => {
+    const rows: AssetRow[] = Array.from({ length: 50 }, (_, i) => ({
+      kind: 'license',
+      ref: `SO:${300000 + i}-1`,
+      virtualAccount: 'MAXVA',
+      pid: name200(`PID${i}`),
+      description: fill(`${JA} ${LINK}`, 2000),
+      quantity: 10,
+      licenseType: 'subscription',
+      minorLines: [],
+      webOrder: name200('WO'),
+      subscriptionId: name200('SUB'),
+      pak: name200('PAK'),
+      eligibility: { eligible: true, warnings: [] },
+    }));
+    const list = (tab: 'licenses' | 'devices'): AssetList => ({
+      smartAccount: { domain: 'src.example', name: name200('Source SA') },
+      virtualAccount: 'MAXVA',
+      tab,
+      rows: tab === 'licenses' ? rows : [],
+      more: false,
+    });
+    const reader = texts(locale);
+    const card = assetsCard({
+      texts: reader,
+      view: {
+        step: 'assets',
+        asked: [],
+        soFar: [],
+        state: { source: { smartAccount: 'src.example' } },
+        assets: { licenses: list('licenses'), devices: list('devices'), eligible: 50 },
+      } as unknown as Drawing['view'],
+      data: { ...emptyCard(), tab: 'licenses' },
+      typed: {},
+      details: [],
+    });
+    expect(cardBytes(card)).toBeLessThanOrEqual(BUDGET);
+    expect(cardText(card)).toContain('SO:300000-1');
+    expect(cardText(card)).toContain(reader.t('teams:assets.more'));
+  });
 
   it.each(LOCALES)(
     'the accounts card lists a few Virtual Accounts per account, then how many more (%s)',

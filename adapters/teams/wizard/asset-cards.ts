@@ -2,6 +2,7 @@ import {
   actionSet,
   bullets,
   factSet,
+  fitCard,
   plain,
   textBlock,
   textInput,
@@ -22,6 +23,12 @@ const REVIEW_LISTED = 50;
  * eligible (N)", and the selection as text (references, `ALL`, `VA:NAME`), which the journey checks.
  */
 export function assetsCard(drawing: Drawing): AdaptiveCard {
+  // As many of the search's assets as fit a card Teams accepts; the search narrows to the others.
+  const rows = drawing.view.assets?.[drawing.data.tab]?.rows.length ?? 0;
+  return fitCard(rows, (shownRows) => drawAssetsCard(drawing, shownRows));
+}
+
+function drawAssetsCard(drawing: Drawing, shownRows: number): AdaptiveCard {
   const { texts, view, data } = drawing;
   const held = selectionFor(view.state);
   const keptAside = new Set(held.kept.map((part) => part.toUpperCase()));
@@ -39,7 +46,7 @@ export function assetsCard(drawing: Drawing): AdaptiveCard {
   const other = tab === 'licenses' ? 'devices' : 'licenses';
   const list = view.assets?.[tab];
   const shown: string[] = [];
-  const rows: CardElement[] = (list?.rows ?? []).map((row) =>
+  const rows: CardElement[] = (list?.rows ?? []).slice(0, shownRows).map((row) =>
     assetEntry(
       row,
       texts,
@@ -69,7 +76,8 @@ export function assetsCard(drawing: Drawing): AdaptiveCard {
     ...rows,
   ];
   if (list && list.rows.length === 0) content.push(textBlock(texts.t('teams:assets.none')));
-  if (list?.more) content.push(textBlock(texts.t('teams:assets.more'), { isSubtle: true }));
+  if (list && (list.more || shownRows < list.rows.length))
+    content.push(textBlock(texts.t('teams:assets.more'), { isSubtle: true }));
   content.push(
     textBlock(texts.t('teams:wizard.selected', { count: parts.length }), {
       weight: 'Bolder',
