@@ -4,12 +4,18 @@ import { rowsOf } from '../../db/client.js';
 import { supportFooter } from '../../src/app/guides.js';
 import { translate } from '../../src/i18n/index.js';
 import type { TestDatabase } from '../support/db.js';
-import { startProxiedDatabase, type ProxiedDatabase } from '../support/proxied-database.js';
-import { startSlackApi, type SlackApiStandIn } from '../support/slack-api.js';
+import type { SlackApiStandIn } from '../support/slack-api.js';
 import type { TcpProxy } from '../support/tcp-proxy.js';
 import { awaitingConsent, historyOf, statusOf } from '../support/transfers.js';
 import { testDeps } from '../support/world.js';
-import { interactionBody, cardClick, SLACK, startInstance, type SlackInstance } from './harness.js';
+import {
+  interactionBody,
+  cardClick,
+  SLACK,
+  startProxiedBot,
+  type ProxiedBot,
+  type SlackInstance,
+} from './harness.js';
 
 const GENERIC_FR = `${translate('fr', 'core:failure.nothingChanged')}\n${supportFooter('fr', undefined)}`;
 const GENERIC_EN = `${translate('en', 'core:failure.nothingChanged')}\n${supportFooter('en', undefined)}`;
@@ -24,52 +30,23 @@ const ANSWERED_WITHIN_MS = 6_000;
  * does: nothing is refused, nothing answers. The test reads the database directly.
  */
 describe.skipIf(!process.env.TEST_DATABASE_URL)('a database that stops answering (PostgreSQL)', () => {
-  let database: ProxiedDatabase;
+  let world: ProxiedBot;
   let direct: TestDatabase;
   let proxy: TcpProxy;
   let api: SlackApiStandIn;
   let bot: SlackInstance;
   let deps: ReturnType<typeof testDeps>;
   let healthz: string;
+  let slash: ProxiedBot['slash'];
+  let answerTo: ProxiedBot['answerTo'];
 
   beforeAll(async () => {
-    database = await startProxiedDatabase({ answerDeadlineMs: DEADLINE_MS, connectDeadlineMs: 1_000 });
-    ({ direct, proxy } = database);
-    const { proxied } = database;
-    api = await startSlackApi();
-    for (const p of Object.values(SLACK)) api.addPerson(p);
-    deps = testDeps(proxied.db, new Date());
-    bot = await startInstance(deps, { ...proxied, dispose: () => proxied.close() }, api);
-    healthz = new URL('/healthz', bot.url).toString();
+    world = await startProxiedBot({ answerDeadlineMs: DEADLINE_MS, connectDeadlineMs: 1_000 });
+    ({ direct, proxy, api, bot, deps, healthz, slash, answerTo } = world);
   }, 60_000);
 
-  afterAll(async () => {
-    await proxy?.restore();
-    await bot?.close(0).catch(() => undefined);
-    await api?.close();
-    await database?.close();
-  });
+  afterAll(() => world?.close());
 
-  const slash = async (userId: string, text: string) => {
-    const responseUrl = api.responseUrl();
-    const body = new URLSearchParams({
-      command: '/transfer',
-      text,
-      user_id: userId,
-      team_id: 'T1',
-      channel_id: 'CGENERAL',
-      trigger_id: `trigger-${responseUrl}`,
-      response_url: responseUrl,
-    }).toString();
-    const res = await bot.post(body, 'application/x-www-form-urlencoded');
-    expect(res.status).toBe(200);
-    return responseUrl;
-  };
-  const answerTo = (responseUrl: string, since: number, timeoutMs: number) =>
-    api.waitFor('response_url', (c) => c.args.path === new URL(responseUrl).pathname, {
-      since,
-      timeoutMs,
-    });
   /** Whether a session on the test database other than this one is still in a statement or a transaction. */
   const busySessions = async () =>
     rowsOf<{ n: number }>(

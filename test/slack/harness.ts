@@ -4,6 +4,7 @@ import { createHttpApp, listen, type Listening } from '../../adapters/http/serve
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/adapter.js';
 import { drainOutbox, type DeliverySummary } from '../../src/delivery/worker.js';
 import { createTestDatabase, type Driver, type TestDatabase } from '../support/db.js';
+import { startProxiedDatabase, type ProxiedDatabase } from '../support/proxied-database.js';
 import { sign, startSlackApi, type RecordedCall, type SlackApiStandIn } from '../support/slack-api.js';
 import { historyOf, statusOf } from '../support/transfers.js';
 import { seedWorld, testDeps } from '../support/world.js';
@@ -276,6 +277,71 @@ export const buttonIds = (c: RecordedCall): string[] =>
 /** Where a posted message landed, as a later click on it says. */
 export function where(posted: RecordedCall): { channel: string; ts: string } {
   return { channel: String(posted.result?.channel), ts: String(posted.result?.ts) };
+}
+
+/** A signed `/transfer` line posted to one instance; its answer comes on the response_url returned. */
+export async function postSlash(
+  api: SlackApiStandIn,
+  instance: Pick<SlackInstance, 'post'>,
+  userId: string,
+  text: string,
+): Promise<string> {
+  const responseUrl = api.responseUrl();
+  const body = new URLSearchParams({
+    command: '/transfer',
+    text,
+    user_id: userId,
+    team_id: 'T1',
+    channel_id: 'CGENERAL',
+    trigger_id: `trigger-${responseUrl}`,
+    response_url: responseUrl,
+  }).toString();
+  const res = await instance.post(body, 'application/x-www-form-urlencoded');
+  if (res.status !== 200) throw new Error(`the command was answered ${res.status}`);
+  return responseUrl;
+}
+
+/**
+ * A bot whose pool reaches PostgreSQL through a proxy the test cuts or stalls (see ProxiedDatabase), with a
+ * stand-in Slack; the test reads the database directly (`direct`).
+ */
+export interface ProxiedBot extends ProxiedDatabase {
+  api: SlackApiStandIn;
+  bot: SlackInstance;
+  deps: ReturnType<typeof testDeps>;
+  healthz: string;
+  slash: (userId: string, text: string) => Promise<string>;
+  answerTo: (responseUrl: string, since: number, timeoutMs?: number) => Promise<RecordedCall>;
+}
+
+export async function startProxiedBot(
+  deadlines: Parameters<typeof startProxiedDatabase>[0] = {},
+): Promise<ProxiedBot> {
+  const database = await startProxiedDatabase(deadlines);
+  const api = await startSlackApi();
+  for (const p of Object.values(SLACK)) api.addPerson(p);
+  const deps = testDeps(database.proxied.db, new Date());
+  const bot = await startInstance(
+    deps,
+    { ...database.proxied, dispose: () => database.proxied.close() },
+    api,
+  );
+  return {
+    ...database,
+    api,
+    bot,
+    deps,
+    healthz: new URL('/healthz', bot.url).toString(),
+    slash: (userId, text) => postSlash(api, bot, userId, text),
+    answerTo: (responseUrl, since, timeoutMs = 20_000) =>
+      api.waitFor('response_url', (c) => c.args.path === new URL(responseUrl).pathname, { since, timeoutMs }),
+    async close() {
+      await database.proxy.restore();
+      await bot.close(0).catch(() => undefined);
+      await api.close();
+      await database.close();
+    },
+  };
 }
 
 /** The answer a slash command got on its response_url. */

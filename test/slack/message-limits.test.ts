@@ -5,7 +5,7 @@ import { noticeMessage, refusalMessage } from '../../adapters/slack/render/reply
 import { transferBlocks } from '../../adapters/slack/render/transfer.js';
 import type { DecisionCardView } from '../../src/app/cards.js';
 import { msg, type Locale } from '../../src/i18n/index.js';
-import { at, JA, name200, REASON, rejectedTransfer } from '../support/worst-case-views.js';
+import { at, JA, name200, rejectedTransfer } from '../support/worst-case-views.js';
 
 type Block = { type: string; text?: { text: string } };
 
@@ -28,41 +28,33 @@ function itemsTold(text: string): { shown: number; more: number } {
   return { shown, more: more ? Number(more[1]!.replace(/\D/g, '')) : 0 };
 }
 
+/** Within Block Kit's limits, the reason said once (and once more where the cancellation says why), every item shown or counted. */
+function tellsEveryItemOnce(blocks: unknown[]): void {
+  expect(blocks.length).toBeLessThanOrEqual(50);
+  for (const text of texts(blocks)) expect(text.length).toBeLessThanOrEqual(3000);
+  const all = texts(blocks).join('\n');
+  expect(timesTold(all)).toBeGreaterThan(0);
+  expect(timesTold(all)).toBeLessThanOrEqual(2);
+  const { shown, more } = itemsTold(all);
+  expect(shown).toBeGreaterThan(0);
+  expect(shown + more).toBe(20);
+}
+
 describe('Slack: a rejected transfer with long texts stays within Block Kit and tells every item', () => {
-  it.each(LOCALES)('the transfer view (%s): the reason once, every item shown or counted', (locale) => {
-    const view = rejected(20);
-    const blocks = transferBlocks(view, reader(locale));
-    expect(blocks.length).toBeLessThanOrEqual(50);
-    for (const text of texts(blocks)) expect(text.length).toBeLessThanOrEqual(3000);
-    const all = texts(blocks).join('\n');
-    // Said once for the 20 items (and once more where the cancellation says why), not on each item.
-    expect(timesTold(all)).toBeLessThanOrEqual(2);
-    const { shown, more } = itemsTold(all);
-    expect(shown).toBeGreaterThan(0);
-    expect(shown + more).toBe(20);
+  it.each(LOCALES)('the transfer view (%s)', (locale) => {
+    tellsEveryItemOnce(transferBlocks(rejected(20), reader(locale)));
   });
 
-  it.each(LOCALES)(
-    'the decided consent card (%s): the reason once, every item shown or counted',
-    (locale) => {
-      const view = rejectedTransfer(20);
-      const card: DecisionCardView = {
-        decision: 'consent:transferee',
-        transfer: view,
-        open: false,
-        actions: null,
-        outcome: { decision: 'rejected', by: name200(JA), at, reason: REASON, closedBecause: null },
-      };
-      const { blocks } = cardMessage(card, reader(locale));
-      expect(blocks.length).toBeLessThanOrEqual(50);
-      for (const text of texts(blocks)) expect(text.length).toBeLessThanOrEqual(3000);
-      const all = texts(blocks).join('\n');
-      expect(timesTold(all)).toBeLessThanOrEqual(2);
-      const { shown, more } = itemsTold(all);
-      expect(shown).toBeGreaterThan(0);
-      expect(shown + more).toBe(20);
-    },
-  );
+  it.each(LOCALES)('the decided consent card (%s)', (locale) => {
+    const card: DecisionCardView = {
+      decision: 'consent:transferee',
+      transfer: rejected(20),
+      open: false,
+      actions: null,
+      outcome: { decision: 'rejected', by: name200(JA), at, reason: WHY, closedBecause: null },
+    };
+    tellsEveryItemOnce(cardMessage(card, reader(locale)).blocks);
+  });
 });
 
 describe('Slack: the text a notification shows is mrkdwn too', () => {

@@ -10,26 +10,14 @@ import {
   text,
   where,
   useSlack,
+  postSlash,
   type SlackHarness,
   type SlackInstance,
 } from './harness.js';
 
 /** A signed `/transfer` line sent to one instance; the answer comes on its response_url. */
-async function slashTo(h: SlackHarness, instance: Pick<SlackHarness, 'post'>, userId: string, line: string) {
-  const responseUrl = h.api.responseUrl();
-  const body = new URLSearchParams({
-    command: '/transfer',
-    text: line,
-    user_id: userId,
-    team_id: 'T1',
-    channel_id: 'CGENERAL',
-    trigger_id: `trigger-${responseUrl}`,
-    response_url: responseUrl,
-  }).toString();
-  const res = await instance.post(body, 'application/x-www-form-urlencoded');
-  expect(res.status).toBe(200);
-  return responseUrl;
-}
+const slashTo = (h: SlackHarness, instance: Pick<SlackHarness, 'post'>, userId: string, line: string) =>
+  postSlash(h.api, instance, userId, line);
 
 const answersTo = (h: SlackHarness, responseUrl: string) =>
   h.api.calls('response_url').filter((c) => c.args.path === new URL(responseUrl).pathname);
