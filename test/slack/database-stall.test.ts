@@ -1,21 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rowsOf } from '../../db/client.js';
 import { supportFooter } from '../../src/app/guides.js';
 import { translate } from '../../src/i18n/index.js';
-import type { TestDatabase } from '../support/db.js';
-import type { SlackApiStandIn } from '../support/slack-api.js';
-import type { TcpProxy } from '../support/tcp-proxy.js';
 import { awaitingConsent, historyOf, statusOf } from '../support/transfers.js';
-import { testDeps } from '../support/world.js';
-import {
-  interactionBody,
-  cardClick,
-  SLACK,
-  startProxiedBot,
-  type ProxiedBot,
-  type SlackInstance,
-} from './harness.js';
+import { interactionBody, cardClick, SLACK, useProxiedBot } from './harness.js';
 
 const GENERIC_FR = `${translate('fr', 'core:failure.nothingChanged')}\n${supportFooter('fr', undefined)}`;
 const GENERIC_EN = `${translate('en', 'core:failure.nothingChanged')}\n${supportFooter('en', undefined)}`;
@@ -30,51 +19,36 @@ const ANSWERED_WITHIN_MS = 6_000;
  * does: nothing is refused, nothing answers. The test reads the database directly.
  */
 describe.skipIf(!process.env.TEST_DATABASE_URL)('a database that stops answering (PostgreSQL)', () => {
-  let world: ProxiedBot;
-  let direct: TestDatabase;
-  let proxy: TcpProxy;
-  let api: SlackApiStandIn;
-  let bot: SlackInstance;
-  let deps: ReturnType<typeof testDeps>;
-  let healthz: string;
-  let slash: ProxiedBot['slash'];
-  let answerTo: ProxiedBot['answerTo'];
-
-  beforeAll(async () => {
-    world = await startProxiedBot({ answerDeadlineMs: DEADLINE_MS, connectDeadlineMs: 1_000 });
-    ({ direct, proxy, api, bot, deps, healthz, slash, answerTo } = world);
-  }, 60_000);
-
-  afterAll(() => world?.close());
+  const world = useProxiedBot({ answerDeadlineMs: DEADLINE_MS, connectDeadlineMs: 1_000 });
 
   /** Whether a session on the test database other than this one is still in a statement or a transaction. */
   const busySessions = async () =>
     rowsOf<{ n: number }>(
-      await direct.db.execute(
+      await world.direct.db.execute(
         sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and state in ('active', 'idle in transaction', 'idle in transaction (aborted)')`,
       ),
     )[0]!.n;
 
   it('while the network holds every packet: /healthz says 503, a click and a command are told within the deadline that nothing changed, and the click is not applied once the network passes again', async () => {
-    const id = await awaitingConsent(deps, 'SO:100-1');
+    const id = await awaitingConsent(world.deps, 'SO:100-1');
     const card = { channel: 'DUBOB', ts: '1700000001.000100' };
-    const before = await statusOf(direct.db, id);
-    expect((await fetch(healthz)).status).toBe(200);
+    const before = await statusOf(world.direct.db, id);
+    expect((await fetch(world.healthz)).status).toBe(200);
 
-    proxy.stall();
+    world.proxy.stall();
     const stalledAt = Date.now();
-    const since = api.count();
+    const since = world.api.count();
 
-    const health = await fetch(healthz, { signal: AbortSignal.timeout(10_000) });
+    const health = await fetch(world.healthz, { signal: AbortSignal.timeout(10_000) });
     expect(health.status).toBe(503);
 
     // Bob approves while nothing passes: he is told, within the deadline, that nothing changed.
-    const clicked = await bot.post(
+    const clicked = await world.bot.post(
       interactionBody(cardClick(SLACK.bob.id, 'consent_approve', id, 'consent:transferee', card)),
       'application/x-www-form-urlencoded',
     );
     expect(clicked.status).toBe(200);
-    const told = await api.waitFor('chat.postEphemeral', (c) => c.args.user === SLACK.bob.id, {
+    const told = await world.api.waitFor('chat.postEphemeral', (c) => c.args.user === SLACK.bob.id, {
       since,
       timeoutMs: ANSWERED_WITHIN_MS,
     });
@@ -82,24 +56,24 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a database that stops answering
 
     // Alice types a command: she is told something went wrong, to try again.
     const typedAt = Date.now();
-    const during = await slash(SLACK.alice.id, 'list');
-    expect((await answerTo(during, since, ANSWERED_WITHIN_MS)).args.text).toBe(GENERIC_FR);
+    const during = await world.slash(SLACK.alice.id, 'list');
+    expect((await world.answerTo(during, since, ANSWERED_WITHIN_MS)).args.text).toBe(GENERIC_FR);
     expect(Date.now() - typedAt).toBeLessThan(ANSWERED_WITHIN_MS);
-    expect((await fetch(healthz, { signal: AbortSignal.timeout(10_000) })).status).toBe(503);
+    expect((await fetch(world.healthz, { signal: AbortSignal.timeout(10_000) })).status).toBe(503);
     expect(Date.now() - stalledAt).toBeLessThan(3 * ANSWERED_WITHIN_MS);
 
-    await proxy.restore();
-    const after = api.count();
+    await world.proxy.restore();
+    const after = world.api.count();
     // The bot answers again, and every session it had open has finished what the network held.
-    const shown = await answerTo(await slash(SLACK.alice.id, `show ${id}`), after, 10_000);
+    const shown = await world.answerTo(await world.slash(SLACK.alice.id, `show ${id}`), after, 10_000);
     expect(JSON.stringify(shown.args)).toContain(id);
     for (let tries = 0; (await busySessions()) > 0; tries++) {
       expect(tries, 'sessions still busy after the network came back').toBeLessThan(500);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     // Bob was told nothing changed: nothing did.
-    expect(await statusOf(direct.db, id)).toBe(before);
-    expect(await historyOf(direct.db, id, 'consent.approve')).toEqual([]);
-    expect(api.calls('chat.update').filter((c) => c.args.ts === card.ts)).toEqual([]);
+    expect(await statusOf(world.direct.db, id)).toBe(before);
+    expect(await historyOf(world.direct.db, id, 'consent.approve')).toEqual([]);
+    expect(world.api.calls('chat.update').filter((c) => c.args.ts === card.ts)).toEqual([]);
   }, 60_000);
 });

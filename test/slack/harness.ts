@@ -344,6 +344,21 @@ export async function startProxiedBot(
   };
 }
 
+/** A ProxiedBot started before the file's tests and stopped after them (read its fields inside a test). */
+export function useProxiedBot(deadlines: Parameters<typeof startProxiedDatabase>[0] = {}): ProxiedBot {
+  let started: ProxiedBot | undefined;
+  beforeAll(async () => {
+    started = await startProxiedBot(deadlines);
+  }, 60_000);
+  afterAll(() => started?.close());
+  return new Proxy({} as ProxiedBot, {
+    get(_, key) {
+      if (!started) throw new Error('the proxied bot is not started yet');
+      return Reflect.get(started, key) as unknown;
+    },
+  });
+}
+
 /** The answer a slash command got on its response_url. */
 export function answerTo(
   h: SlackHarness,
