@@ -4,7 +4,7 @@ import { rowsOf } from '../../db/client.js';
 import { supportFooter } from '../../src/app/guides.js';
 import { translate } from '../../src/i18n/index.js';
 import { awaitingConsent, historyOf, statusOf } from '../support/transfers.js';
-import { interactionBody, cardClick, SLACK, useProxiedBot } from './harness.js';
+import { SLACK, useProxiedBot } from './harness.js';
 
 const GENERIC_FR = `${translate('fr', 'core:failure.nothingChanged')}\n${supportFooter('fr', undefined)}`;
 const GENERIC_EN = `${translate('en', 'core:failure.nothingChanged')}\n${supportFooter('en', undefined)}`;
@@ -43,15 +43,11 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a database that stops answering
     expect(health.status).toBe(503);
 
     // Bob approves while nothing passes: he is told, within the deadline, that nothing changed.
-    const clicked = await world.bot.post(
-      interactionBody(cardClick(SLACK.bob.id, 'consent_approve', id, 'consent:transferee', card)),
-      'application/x-www-form-urlencoded',
-    );
-    expect(clicked.status).toBe(200);
-    const told = await world.api.waitFor('chat.postEphemeral', (c) => c.args.user === SLACK.bob.id, {
+    const told = await world.clickTold(
+      [SLACK.bob.id, 'consent_approve', id, 'consent:transferee', card],
       since,
-      timeoutMs: ANSWERED_WITHIN_MS,
-    });
+      ANSWERED_WITHIN_MS,
+    );
     expect(told.args).toMatchObject({ channel: card.channel, text: GENERIC_EN });
 
     // Alice types a command: she is told something went wrong, to try again.

@@ -312,6 +312,8 @@ export interface ProxiedBot extends ProxiedDatabase {
   healthz: string;
   slash: (userId: string, text: string) => Promise<string>;
   answerTo: (responseUrl: string, since: number, timeoutMs?: number) => Promise<RecordedCall>;
+  /** A signed click on a card (see cardClick), and the message only the clicker sees that answers it. */
+  clickTold: (click: Parameters<typeof cardClick>, since: number, timeoutMs: number) => Promise<RecordedCall>;
 }
 
 export async function startProxiedBot(
@@ -335,6 +337,11 @@ export async function startProxiedBot(
     slash: (userId, text) => postSlash(api, bot, userId, text),
     answerTo: (responseUrl, since, timeoutMs = 20_000) =>
       api.waitFor('response_url', (c) => c.args.path === new URL(responseUrl).pathname, { since, timeoutMs }),
+    async clickTold(click, since, timeoutMs) {
+      const res = await bot.post(interactionBody(cardClick(...click)), 'application/x-www-form-urlencoded');
+      if (res.status !== 200) throw new Error(`the click was answered ${res.status}`);
+      return api.waitFor('chat.postEphemeral', (c) => c.args.user === click[0], { since, timeoutMs });
+    },
     async close() {
       await database.proxy.restore();
       await bot.close(0).catch(() => undefined);

@@ -32,15 +32,11 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a database outage (PostgreSQL)'
     expect(await health.json()).toEqual({ ok: false });
 
     // Bob approves while the database cannot be reached: he is told, and nothing changed.
-    const clicked = await world.bot.post(
-      interactionBody(cardClick(SLACK.bob.id, 'consent_approve', id, 'consent:transferee', card)),
-      'application/x-www-form-urlencoded',
-    );
-    expect(clicked.status).toBe(200);
-    const told = await world.api.waitFor('chat.postEphemeral', (c) => c.args.user === SLACK.bob.id, {
+    const told = await world.clickTold(
+      [SLACK.bob.id, 'consent_approve', id, 'consent:transferee', card],
       since,
-      timeoutMs: OUTAGE_MS,
-    });
+      OUTAGE_MS,
+    );
     expect(told.args).toMatchObject({ channel: card.channel, text: GENERIC_EN });
 
     // Alice types a command: she is told something went wrong, to try again.
