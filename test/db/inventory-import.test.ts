@@ -248,8 +248,17 @@ describe.each(drivers)('importing an inventory (%s)', (driver) => {
     expect(line?.quantity).not.toBe(99);
   });
 
-  it('refuses a file that is not UTF-8, naming the first byte that is not, instead of changing its names', async () => {
+  /** The file at `path` is refused whole with one error matching `message`, and nothing is written. */
+  async function refusedWhole(path: string, message: RegExp) {
     const before = await tableCounts(db);
+    expect(await importInventoryFile(db, path)).toEqual({
+      ok: false,
+      errors: [{ path: '', message: expect.stringMatching(message) }],
+    });
+    expect(await tableCounts(db)).toEqual(before);
+  }
+
+  it('refuses a file that is not UTF-8, naming the first byte that is not, instead of changing its names', async () => {
     const path = join(dir, 'latin1.json');
     // Saved as Windows-1252: "Nordlys \xC5\xFE AB" holds two bytes UTF-8 has no place for.
     writeFileSync(
@@ -260,38 +269,20 @@ describe.each(drivers)('importing an inventory (%s)', (driver) => {
         Buffer.from(' AB" }]\n}\n', 'utf8'),
       ]),
     );
-    const result = await importInventoryFile(db, path);
-    expect(result).toEqual({
-      ok: false,
-      errors: [
-        {
-          path: '',
-          message: expect.stringMatching(
-            /latin1\.json is not UTF-8: byte 0xC5 at line 2, column 60; save it again as UTF-8/,
-          ),
-        },
-      ],
-    });
-    expect(await tableCounts(db)).toEqual(before);
+    await refusedWhole(
+      path,
+      /latin1\.json is not UTF-8: byte 0xC5 at line 2, column 60; save it again as UTF-8/,
+    );
   });
 
   it('refuses a file that gives a property twice, which JSON would read as only its last value', async () => {
-    const before = await tableCounts(db);
     const path = join(dir, 'merged.json');
     // Two hand-merged files: the first "legalEntities" list would be dropped without a word.
     writeFileSync(path, '{\n  "legalEntities": [{ "id": "x", "name": "X" }],\n  "legalEntities": []\n}\n');
-    expect(await importInventoryFile(db, path)).toEqual({
-      ok: false,
-      errors: [
-        {
-          path: '',
-          message: expect.stringMatching(
-            /merged\.json at line 3, column 3: property "legalEntities" is given twice in one object \(only its last value would be read\)$/,
-          ),
-        },
-      ],
-    });
-    expect(await tableCounts(db)).toEqual(before);
+    await refusedWhole(
+      path,
+      /merged\.json at line 3, column 3: property "legalEntities" is given twice in one object \(only its last value would be read\)$/,
+    );
   });
 
   it('says where a JSON syntax error is, and writes nothing', async () => {

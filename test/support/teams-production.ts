@@ -58,6 +58,25 @@ export function productionConfig(
   return loaded.config;
 }
 
+/** A message `user` types in their one-to-one chat with the bot, as Teams posts it from `tenant`. */
+export function personalMessage(
+  world: Pick<ProductionTeamsWorld, 'connector'>,
+  user: { id: string; name: string; chat: string },
+  tenant: string,
+  text: string,
+): Record<string, unknown> {
+  return {
+    type: 'message',
+    channelId: 'msteams',
+    serviceUrl: world.connector.serviceUrl,
+    from: { id: user.id, name: user.name },
+    recipient: { id: '28:transfer-bot' },
+    conversation: { id: user.chat, conversationType: 'personal', tenantId: tenant },
+    channelData: { tenant: { id: tenant } },
+    text,
+  };
+}
+
 export interface ProductionTeamsWorld extends TeamsWorld {
   idp: IdentityProvider;
   logs: LogEntry[];

@@ -5,6 +5,7 @@ import { nowSeconds } from '../support/jwt.js';
 import {
   APP,
   capturingLogger,
+  personalMessage,
   productionConfig,
   startProductionTeamsWorld,
   type ProductionTeamsWorld,
@@ -19,15 +20,8 @@ const OTHER_APP_ID = '0a1b2c3d-0000-4000-8000-000000000000';
 /** A message from Bob as Teams posts it, signed with `authorization` instead of a valid channel token. */
 function bobSays(world: ProductionTeamsWorld, text: string, overrides: Record<string, unknown> = {}) {
   return {
-    type: 'message',
+    ...personalMessage(world, bob, TENANT, text),
     id: `refused-${Math.random().toString(36).slice(2)}`,
-    channelId: 'msteams',
-    serviceUrl: world.connector.serviceUrl,
-    from: { id: bob.id, name: bob.name },
-    recipient: { id: '28:transfer-bot' },
-    conversation: { id: bob.chat, conversationType: 'personal', tenantId: TENANT },
-    channelData: { tenant: { id: TENANT } },
-    text,
     ...overrides,
   };
 }

@@ -10,6 +10,7 @@ import {
 } from '../support/identity-provider.js';
 import {
   APP,
+  personalMessage,
   productionConfig,
   startProductionTeamsWorld,
   type ProductionTeamsWorld,
@@ -60,15 +61,13 @@ describe('Teams in production: a single-tenant bot', () => {
 
   it('refuses an activity from another tenant, though the channel signed it', async () => {
     const sent = world.connector.requests.length;
-    const fromElsewhere = {
-      type: 'message',
-      channelId: 'msteams',
-      serviceUrl: world.connector.serviceUrl,
-      from: { id: '29:mallory', name: 'Mallory' },
-      recipient: { id: '28:transfer-bot' },
-      conversation: { id: 'a:chat-29:mallory', conversationType: 'personal', tenantId: OTHER_TENANT },
-      channelData: { tenant: { id: OTHER_TENANT } },
-      text: 'list',
+    const fromElsewhere = personalMessage(
+      world,
+      teamsUser('mallory', 'Mallory', ''),
+      OTHER_TENANT,
+      'list',
+    ) as {
+      conversation: Record<string, unknown>;
     };
     const res = await world.teams.post(fromElsewhere);
     expect(res.status).toBe(401);
@@ -85,19 +84,9 @@ describe('Teams in production: a single-tenant bot', () => {
     const token = world.idp.channelToken(SINGLE.appId, world.connector.serviceUrl, {
       claims: { tid: OTHER_TENANT },
     });
-    const res = await world.teams.post(
-      {
-        type: 'message',
-        channelId: 'msteams',
-        serviceUrl: world.connector.serviceUrl,
-        from: { id: alice.id, name: alice.name },
-        recipient: { id: '28:transfer-bot' },
-        conversation: { id: alice.chat, conversationType: 'personal', tenantId: TENANT },
-        channelData: { tenant: { id: TENANT } },
-        text: 'help',
-      },
-      { authorization: `Bearer ${token}` },
-    );
+    const res = await world.teams.post(personalMessage(world, alice, TENANT, 'help'), {
+      authorization: `Bearer ${token}`,
+    });
     expect(res.status).toBe(401);
   });
 });
@@ -117,16 +106,7 @@ describe('Teams in production: a multi-tenant bot that names the tenants it serv
   it('serves the tenants it names and refuses another one, so its directory cannot claim an inventory person', async () => {
     expect((await world.teams.message(alice, 'help')).status).toBe(200);
     const sent = world.connector.requests.length;
-    const res = await world.teams.post({
-      type: 'message',
-      channelId: 'msteams',
-      serviceUrl: world.connector.serviceUrl,
-      from: { id: mallory.id, name: mallory.name },
-      recipient: { id: '28:transfer-bot' },
-      conversation: { id: mallory.chat, conversationType: 'personal', tenantId: OTHER_TENANT },
-      channelData: { tenant: { id: OTHER_TENANT } },
-      text: 'accounts',
-    });
+    const res = await world.teams.post(personalMessage(world, mallory, OTHER_TENANT, 'accounts'));
     expect(res.status).toBe(401);
     // Nothing was asked of the roster, nothing answered, and Carol is linked to nobody.
     expect(world.connector.requests.length).toBe(sent);
