@@ -1,10 +1,13 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations, Logger } from 'drizzle-orm';
 import { answerDeadlines, type AnswerDeadlines } from './answer-deadline.js';
+import { DatabaseLockedError, DatabaseOpenError, embeddedOpenFix, takeLock } from './data-folder.js';
+
+export { DatabaseLockedError, DatabaseOpenError, embeddedHolder, embeddedOpenFix } from './data-folder.js';
 import { seedFromBlankDatabase, startPglite } from './embedded-engine.js';
 import { prepareOnServer } from './prepared.js';
 import type { Upkeep } from './upkeep.js';
@@ -31,42 +34,6 @@ export interface Database {
   /** The embedded database's vacuum and statistics, by autovacuum's rules (db/upkeep.ts); none on a server. */
   upkeep: () => Promise<Upkeep>;
   close(): Promise<void>;
-}
-
-export class DatabaseLockedError extends Error {
-  constructor(
-    readonly dataDir: string,
-    readonly pid: number,
-  ) {
-    super(
-      `the embedded database in ${dataDir} is in use by process ${pid}; stop that process, or run against a PostgreSQL server with DATABASE_URL`,
-    );
-  }
-}
-
-export class DatabaseOpenError extends Error {
-  constructor(
-    message: string,
-    /** What the operator does about it. */
-    readonly fix: string,
-  ) {
-    super(message);
-  }
-}
-
-/**
- * What to do when the embedded database's folder cannot be opened, by why: a full disk and a folder that
- * cannot be written keep their data (free space, fix the permissions, start again); only data the engine
- * cannot read is a reason to move the folder away.
- */
-export function embeddedOpenFix(err: unknown): string {
-  const e = err as { code?: unknown; message?: unknown } | null;
-  const said = `${typeof e?.code === 'string' ? e.code : ''} ${typeof e?.message === 'string' ? e.message : ''}`;
-  if (/\b(ENOSPC|EDQUOT)\b/.test(said))
-    return 'the disk is full: free some space and start again (the data is kept)';
-  if (/\b(EROFS|EACCES|EPERM)\b/.test(said))
-    return 'the folder cannot be written: make it writable for this user, or mount it read-write, and start again (the data is kept)';
-  return 'move that folder away to start afresh, or set DATABASE_URL';
 }
 
 /**
@@ -357,52 +324,6 @@ async function pendingMigrations(db: Db): Promise<string[]> {
     if (code !== '42P01' && code !== '3F000') throw err;
   }
   return journal.entries.filter((e) => e.when > last).map((e) => e.tag);
-}
-
-/** The process holding the embedded database in `dataDir`, if a live one does (its lock file names it). */
-export function embeddedHolder(dataDir: string): number | undefined {
-  const lockPath = join(resolve(dataDir), 'lock.pid');
-  if (!existsSync(lockPath)) return undefined;
-  const pid = Number(readFileSync(lockPath, 'utf8').trim());
-  return Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid) ? pid : undefined;
-}
-
-/**
- * PGlite holds its data in one process. A second process opening the same folder would corrupt it,
- * so a lock file names the holder; a lock left by a dead process is taken over.
- */
-function takeLock(dataDir: string): () => void {
-  const lockPath = join(dataDir, 'lock.pid');
-  if (existsSync(lockPath)) {
-    const pid = Number(readFileSync(lockPath, 'utf8').trim());
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
-      throw new DatabaseLockedError(dataDir, pid);
-    }
-  }
-  writeFileSync(lockPath, String(process.pid));
-  let released = false;
-  const release = () => {
-    if (released) return;
-    released = true;
-    // A closed database no longer needs releasing at exit: a process opening many (the tests) keeps no listener.
-    process.off('exit', release);
-    try {
-      if (readFileSync(lockPath, 'utf8').trim() === String(process.pid)) rmSync(lockPath);
-    } catch {
-      // already gone
-    }
-  };
-  process.once('exit', release);
-  return release;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export function redactUrl(url: string): string {
