@@ -1,7 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { AppDeps } from '../../src/app/deps.js';
-import { cancelConsentsLost } from '../../src/app/actions.js';
 import { importInventoryFile, inventoryIsEmpty } from '../../src/app/inventory.js';
 import type { CreatedUpdated, ImportCounts } from '../../src/app/ports/inventory.js';
 import { transferJson, transferListJson } from '../../src/app/transfer-json.js';
@@ -27,10 +26,7 @@ export function describeCounts(counts: ImportCounts): string {
     .join('; ');
 }
 
-/**
- * `transfer-bot import FILE`: all or nothing, every error with its path. Then a transfer waiting for a
- * consent that nobody asked can give any more (the file took their role away) is cancelled, and named.
- */
+/** `transfer-bot import FILE`: all or nothing, every error with its path; the transfers it cancelled, named. */
 export async function importFile(deps: AppDeps, file: string, progress?: Progress): Promise<string> {
   const result = await importInventoryFile(
     deps,
@@ -45,9 +41,8 @@ export async function importFile(deps: AppDeps, file: string, progress?: Progres
     );
   }
   const counts = describeCounts(result.counts);
-  const cancelled = await cancelConsentsLost(deps);
-  if (cancelled.length === 0) return counts;
-  return `${counts}\ncancelled, as a consent they wait for can no longer be given (its role was taken away): ${cancelled.join(', ')}`;
+  if (result.cancelled.length === 0) return counts;
+  return `${counts}\ncancelled, as a consent they wait for can no longer be given (its role was taken away): ${result.cancelled.join(', ')}`;
 }
 
 /** A first start on an empty database loads `file` (the demo inventory); null when there was something already. */

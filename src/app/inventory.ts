@@ -1,5 +1,6 @@
 import { parseInventory, type InventoryError } from '../inventory/schema.js';
 import { readInventoryFile } from '../inventory/read-file.js';
+import { cancelConsentsLost } from './actions.js';
 import type { AppDeps } from './deps.js';
 import {
   InventoryRefusedError,
@@ -9,11 +10,22 @@ import {
   type Unlinked,
 } from './ports/inventory.js';
 
-export type ImportFileResult = { ok: true; counts: ImportCounts } | { ok: false; errors: InventoryError[] };
+export type ImportFileResult =
+  | {
+      ok: true;
+      counts: ImportCounts;
+      /** Transfers cancelled as a consent they waited for can no longer be given (see cancelConsentsLost). */
+      cancelled: string[];
+    }
+  | { ok: false; errors: InventoryError[] };
 
-/** Reads an inventory file, checks it against what the database holds, and imports it; on any error nothing is written. */
+/**
+ * Reads an inventory file, checks it against what the database holds, and imports it; on any error
+ * nothing is written. Then each transfer waiting for a consent that nobody asked can give any more (the
+ * file took their role away) is cancelled.
+ */
 export async function importInventoryFile(
-  deps: Pick<AppDeps, 'store'>,
+  deps: AppDeps,
   path: string,
   options: ImportOptions = {},
 ): Promise<ImportFileResult> {
@@ -21,12 +33,14 @@ export async function importInventoryFile(
   if (!read.ok) return read;
   const parsed = parseInventory(read.json, await deps.store.inventory.knownIdentities());
   if (!parsed.ok) return parsed;
+  let counts: ImportCounts;
   try {
-    return { ok: true, counts: await deps.store.inventory.importInventory(parsed.inventory, options) };
+    counts = await deps.store.inventory.importInventory(parsed.inventory, options);
   } catch (err) {
     if (err instanceof InventoryRefusedError) return { ok: false, errors: err.errors };
     throw err;
   }
+  return { ok: true, counts, cancelled: await cancelConsentsLost(deps) };
 }
 
 /** Whether the inventory holds nothing yet (a first start loads the demo into it). */

@@ -2,7 +2,6 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConsole } from '../../adapters/console/session.js';
-import { createStore } from '../../db/store.js';
 import { importInventoryFile } from '../../src/app/inventory.js';
 import { createTestDatabase, surfaceDrivers, type TestDatabase } from '../support/db.js';
 import { testDeps } from '../support/world.js';
@@ -37,7 +36,7 @@ describe.each(surfaceDrivers)(
     let database: TestDatabase;
     beforeAll(async () => {
       database = await createTestDatabase(driver);
-      const imported = await importInventoryFile({ store: createStore(database.db) }, DEMO);
+      const imported = await importInventoryFile(testDeps(database.db), DEMO);
       expect(imported.ok).toBe(true);
     });
     afterAll(() => database.dispose());

@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStore } from '../../db/store.js';
 import { importInventoryFile } from '../../src/app/inventory.js';
 import { NO_KNOWN_IDENTITIES, parseInventory } from '../../src/inventory/schema.js';
 import { createTestDatabase, drivers, type TestDatabase } from '../support/db.js';
 import { databaseSnapshot } from '../support/snapshot.js';
+import { testDeps } from '../support/world.js';
 
 const demoJson = readFileSync(new URL('../../data/demo-inventory.json', import.meta.url), 'utf8');
 type Row = Record<string, unknown>;
@@ -75,7 +75,7 @@ describe.each(drivers)('importing such a file (%s)', (driver) => {
     const path = join(dir, 'hostile.json');
     writeFileSync(path, JSON.stringify(hostileInventory()));
     const before = await databaseSnapshot(database.db);
-    expect(await importInventoryFile({ store: createStore(database.db) }, path)).toEqual({
+    expect(await importInventoryFile(testDeps(database.db), path)).toEqual({
       ok: false,
       errors: EXPECTED_ERRORS,
     });
@@ -91,7 +91,7 @@ describe.each(drivers)('importing such a file (%s)', (driver) => {
     file.devices![0]!.serialNumber = '𝔉'.repeat(200);
     const path = join(dir, 'largest.json');
     writeFileSync(path, JSON.stringify(file));
-    const result = await importInventoryFile({ store: createStore(database.db) }, path);
+    const result = await importInventoryFile(testDeps(database.db), path);
     expect(result.ok ? [] : result.errors).toEqual([]);
   });
 });
