@@ -23,9 +23,17 @@ export interface PeopleCacheOptions {
   ttlMs?: number;
   /** How many people are remembered at most; past that, the one unseen the longest is forgotten. */
   maxEntries?: number;
+  /** How long a command waits for `users.info` before going on without it (default 3 s). */
+  lookupDeadlineMs?: number;
 }
 
 const TTL_MS = 10 * 60 * 1000;
+/**
+ * A lookup Slack does not answer in this time is gone on without (the inventory's language and zone, an
+ * identity already linked): the command's answer does not wait for the client's own 10 s and retries, and
+ * the few commands worked on at once are not all held behind lookups that hang.
+ */
+const LOOKUP_DEADLINE_MS = 3_000;
 // A workspace's active people fit; a flood of distinct (or made-up) user ids cannot grow the process.
 const MAX_ENTRIES = 10_000;
 
@@ -39,6 +47,7 @@ export class SlackPeople {
   private readonly cache = new Map<string, { profile: SlackProfile; at: number }>();
   private readonly ttlMs: number;
   private readonly maxEntries: number;
+  private readonly lookupDeadlineMs: number;
 
   constructor(
     private readonly client: webApi.WebClient,
@@ -47,6 +56,7 @@ export class SlackPeople {
   ) {
     this.ttlMs = options.ttlMs ?? TTL_MS;
     this.maxEntries = Math.max(1, options.maxEntries ?? MAX_ENTRIES);
+    this.lookupDeadlineMs = options.lookupDeadlineMs ?? LOOKUP_DEADLINE_MS;
   }
 
   cached(userId: string): SlackProfile | undefined {
@@ -71,10 +81,14 @@ export class SlackPeople {
   async profile(userId: string): Promise<SlackProfile> {
     const hit = this.cached(userId);
     if (hit) return hit;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      const answer = usersInfoSchema.parse(
-        await this.client.users.info({ user: userId, include_locale: true }),
-      );
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('users.info: no answer in time')), this.lookupDeadlineMs);
+      });
+      const asked = this.client.users.info({ user: userId, include_locale: true });
+      asked.catch(() => undefined); // given up on: its own failure, later, is nobody's
+      const answer = usersInfoSchema.parse(await Promise.race([asked, late]));
       const profile: SlackProfile = {
         email: answer.user?.profile?.email,
         locale: answer.user?.locale,
@@ -84,6 +98,8 @@ export class SlackPeople {
       return profile;
     } catch {
       return {};
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

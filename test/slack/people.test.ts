@@ -66,4 +66,17 @@ describe('Slack: the people cache in front of users.info', () => {
     await cache.profile('UANN');
     expect(asked('UANN')).toBe(before + 1);
   });
+
+  it('goes on without a lookup Slack does not answer in time, and asks again the next time', async () => {
+    const cache = new SlackPeople(client, () => now, { ttlMs: TTL, lookupDeadlineMs: 200 });
+    const release = api.hold('users.info');
+    try {
+      // Slack holds the call: the command goes on with what it knows (nothing), not after Slack's own limit.
+      expect(await cache.profile('UCAT')).toEqual({});
+      expect(cache.cached('UCAT')).toBeUndefined();
+    } finally {
+      release();
+    }
+    expect(await cache.profile('UCAT')).toMatchObject({ locale: 'fr-FR' });
+  });
 });
