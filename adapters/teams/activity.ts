@@ -13,6 +13,9 @@ const channelAccount = z.object({
   aadObjectId: z.string().optional(),
 });
 
+/** The attachments of one activity the bot reads at most. */
+const MAX_ATTACHMENTS = 64;
+
 export const activitySchema = z.object({
   type: z.string(),
   id: z.string().optional(),
@@ -32,9 +35,13 @@ export const activitySchema = z.object({
     isGroup: z.boolean().optional(),
   }),
   membersAdded: z.array(channelAccount).optional(),
-  // Files sent to the bot (read by reference-file.ts) and pasted images: a message holds a few, and a
-  // bound keeps a forged one small (each is checked only when it is a file of references).
-  attachments: z.array(z.unknown()).max(64).optional(),
+  // Files sent to the bot (read by reference-file.ts) and pasted images: a message holds a few. The first
+  // 64 are kept (each is checked only when it is a file of references); a message with more is still
+  // answered, not dropped as one the bot does not understand.
+  attachments: z
+    .array(z.unknown())
+    .transform((list) => list.slice(0, MAX_ATTACHMENTS))
+    .optional(),
   channelData: z
     .object({
       tenant: z.object({ id: z.string() }).optional(),

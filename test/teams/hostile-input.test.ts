@@ -45,6 +45,9 @@ describe('Teams: hostile text in messages and card data', () => {
     const before = world.connector.posted(bob.chat).length;
     await world.teams.message(bob, 'help', { attachments: Array.from({ length: 12 }, () => image) });
     expect(world.connector.posted(bob.chat).length).toBe(before + 1);
+    // More than the bot reads (64): answered too, not dropped as a message it does not understand.
+    await world.teams.message(bob, 'help', { attachments: Array.from({ length: 200 }, () => image) });
+    expect(world.connector.posted(bob.chat).length).toBe(before + 2);
   });
 
   it('answers `accounts &#99999999;` naming the reference, not with "something went wrong"', async () => {
