@@ -12,7 +12,7 @@ import { defaultPersonEmail, inboxOf, peopleDirectory } from '../../src/app/peop
 import { readerFor } from '../../src/app/reader.js';
 import { parseCommand } from '../../src/commands/grammar.js';
 import { heading, tr, translate, type Reader } from '../../src/i18n/index.js';
-import { codePointName, inputProblem, inputProblemMessage } from '../../src/text/input-check.js';
+import { inputProblem, inputProblemMessage, shownBack } from '../../src/text/input-check.js';
 import { renderCard } from './render-card.js';
 import { renderRefusal, renderReply, type Button } from './render.js';
 import { assetsFileOf, runFileNew } from './reference-file.js';
@@ -31,23 +31,18 @@ export interface ConsoleOptions {
   logger?: Logger;
 }
 
-// eslint-disable-next-line no-control-regex -- the controls are what it looks for
-const TERMINAL_CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
-
 /**
  * Text as the terminal shows it rather than obeys it: a name from the inventory or a reason someone typed
- * may hold an escape sequence (clear the screen, set the window title, hide text) or a carriage return
- * that overwrites the line; each such control is written as its code point (`U+001B`). Line feeds and
- * tabs are the console's own layout.
+ * may hold an escape sequence (clear the screen, set the window title, hide text), a carriage return that
+ * overwrites the line, or a right-to-left override; each is written as its code point (`U+001B`), as every
+ * surface shows someone's words back (`shownBack`). Line feeds and tabs are the console's own layout.
  */
+const terminalShown = shownBack;
+
 function echoed(line: string): string {
   if (line.length <= 200) return line;
   const kept = [...line.slice(0, 201)].slice(0, 200).join('');
   return `${kept}… (${line.length.toLocaleString('en')} characters)`;
-}
-
-function terminalShown(text: string): string {
-  return text.replace(TERMINAL_CONTROLS, (c) => codePointName(c.codePointAt(0)!));
 }
 
 /**
