@@ -17,15 +17,16 @@ import {
   type LicenseRow,
   type MovedAsset,
   type RoleGrantRow,
+  type RowOutcome,
   type UserRow,
 } from './inventory-upserts.js';
 import type { IdentityPlatform } from '../src/app/ports/users.js';
 import {
   InventoryRefusedError,
-  type CreatedUpdated,
   type ImportCounts,
   type ImportOptions,
   type InventoryStore,
+  type ListCounts,
 } from '../src/app/ports/inventory.js';
 import {
   DEFAULT_VIRTUAL_ACCOUNT,
@@ -52,7 +53,8 @@ export function inventoryStore(db: Q): InventoryStore {
  * Creates or updates everything the inventory lists, in one database transaction; never deletes. The inventory
  * must come from `parseInventory` against this database's known identities, which guarantees every reference
  * resolves. Assets go in batches, so memory and round trips stay flat for a million rows.
- * A row replaces what is stored for its identity, except optional fields it leaves out (see inventory-upserts.ts).
+ * A row replaces what is stored for its identity, except optional fields it leaves out (see inventory-upserts.ts);
+ * one that changes nothing is counted unchanged, and a user also counts updated when their chat ids or roles change.
  * An asset that an open transfer holds may not move: `parseInventory` refuses that up front, and should a
  * transfer take such an asset while the import runs, this throws `InventoryRefusedError` and writes nothing.
  */
@@ -169,7 +171,7 @@ async function importSmartAccounts(
     );
     for (const row of rows) {
       ids.set(row.domain.toLowerCase(), row.id);
-      add(counts.smartAccounts, row.inserted ? { created: 1, updated: 0 } : { created: 0, updated: 1 });
+      counts.smartAccounts[row.outcome] += 1;
     }
     const vaRows = listed.flatMap((a) =>
       (a.virtualAccounts ?? []).map((va) => ({
@@ -231,15 +233,16 @@ async function importUsers(
   const users = inventory.users ?? [];
   if (users.length === 0) return;
   const ids = new Map<string, number>();
+  const outcomes = new Map<number, RowOutcome>();
   for (const setGlobalRoles of [true, false]) {
     const group = users.filter((u) => (u.globalRoles !== undefined) === setGlobalRoles);
     if (group.length === 0) continue;
     for (const row of await upsertUsers(tx, group.map(toUserRow), setGlobalRoles)) {
       ids.set(row.email.toLowerCase(), row.id);
-      add(counts.users, row.inserted ? { created: 1, updated: 0 } : { created: 0, updated: 1 });
+      outcomes.set(row.id, row.outcome);
     }
   }
-  await upsertIdentities(
+  const relinked = await upsertIdentities(
     tx,
     users.flatMap((u) => {
       const userId = ids.get(u.email.toLowerCase())!;
@@ -262,12 +265,17 @@ async function importUsers(
       role: r.role,
     })),
   );
-  await replaceRoleGrants(
+  const regranted = await replaceRoleGrants(
     tx,
     withRoles.map((u) => ids.get(u.email.toLowerCase())!),
     [...named],
     grants,
   );
+  // A person is updated when their chat ids or roles change, though their own row stays as it was.
+  for (const id of [...relinked, ...regranted]) {
+    if (outcomes.get(id) === 'unchanged') outcomes.set(id, 'updated');
+  }
+  for (const outcome of outcomes.values()) counts.users[outcome] += 1;
 }
 
 function toUserRow(u: InventoryUser): UserRow {
@@ -318,11 +326,12 @@ export async function loadKnownIdentities(db: Q): Promise<KnownIdentities> {
   };
 }
 
-function none(): CreatedUpdated {
-  return { created: 0, updated: 0 };
+function none(): ListCounts {
+  return { created: 0, updated: 0, unchanged: 0 };
 }
 
-function add(total: CreatedUpdated, more: CreatedUpdated): void {
+function add(total: ListCounts, more: ListCounts): void {
   total.created += more.created;
   total.updated += more.updated;
+  total.unchanged += more.unchanged;
 }

@@ -1,11 +1,13 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { CreatedUpdated } from '../src/app/ports/inventory.js';
+import type { ListCounts } from '../src/app/ports/inventory.js';
 import type { Q } from './client.js';
 
 /**
  * Set-based upserts for the inventory import. Each statement takes one JSON text parameter holding a whole
  * batch (`jsonb_to_recordset`), so a batch costs one round trip and one parameter whatever its size, on
  * PGlite and postgres.js alike. `xmax = 0` on a RETURNING row tells an inserted row from an updated one.
+ * An existing row is updated only where a value changes (`setWhereChanged`): one the file repeats as stored
+ * is neither written nor returned, so the import counts it unchanged and a re-import rewrites nothing.
  *
  * Optional attributes that a file leaves out (null) keep their stored value: a Slack ID the bot learnt by
  * e-mail lookup, for instance, survives a re-import of a file that does not know it.
@@ -26,13 +28,37 @@ export function jsonList(values: readonly (string | number)[]): SQL {
   return sql`(select value from jsonb_array_elements_text(${JSON.stringify(values)}::text::jsonb))`;
 }
 
-async function counted(q: Q, upsert: SQL): Promise<CreatedUpdated> {
-  const [row] = await query<CreatedUpdated>(
+/**
+ * `do update set` each column to its value, where one of them changes: a conflicting row that already holds
+ * every value is left as it is, and RETURNING leaves it out.
+ */
+function setWhereChanged(table: string, values: Record<string, SQL>): SQL {
+  const entries = Object.entries(values);
+  const assignments = entries.map(([column, value]) => sql`${sql.identifier(column)} = ${value}`);
+  const stored = entries.map(([column]) => sql`${sql.identifier(table)}.${sql.identifier(column)}`);
+  const given = entries.map(([, value]) => value);
+  return sql`do update set ${sql.join(assignments, sql`, `)}
+    where (${sql.join(stored, sql`, `)}) is distinct from (${sql.join(given, sql`, `)})`;
+}
+
+/** What happened to one row of a batch. */
+export type RowOutcome = 'created' | 'updated' | 'unchanged';
+
+/** Counts an upsert of `given` rows that returns `inserted` for each row it wrote; it left the others unchanged. */
+async function counted(q: Q, upsert: SQL, given: number): Promise<ListCounts> {
+  const [row] = await query<{ created: number; updated: number }>(
     q,
     sql`with up as (${upsert}) select (count(*) filter (where inserted))::int as created,
       (count(*) filter (where not inserted))::int as updated from up`,
   );
-  return row ?? { created: 0, updated: 0 };
+  return withUnchanged(row ?? { created: 0, updated: 0 }, given);
+}
+
+function withUnchanged(
+  { created, updated }: { created: number; updated: number },
+  given: number,
+): ListCounts {
+  return { created, updated, unchanged: given - created - updated };
 }
 
 /** An existing asset the batch put in another Virtual Account (so perhaps another Smart Account too). */
@@ -41,16 +67,17 @@ export interface MovedAsset {
   fromVirtualAccountId: number;
 }
 
-export interface AssetsUpserted extends CreatedUpdated {
+export interface AssetsUpserted extends ListCounts {
   moved: MovedAsset[];
 }
 
 /**
  * Counts an asset upsert and lists the assets it moved. The upsert returns `was_va`, the VA the row was in:
  * a subquery in RETURNING reads the table as it was before the statement. Comparing VAs is enough, as every
- * VA belongs to one Smart Account and the import sets both from the same row of the file.
+ * VA belongs to one Smart Account and the import sets both from the same row of the file. A moved asset is
+ * always written, as its VA changes.
  */
-async function assetsUpserted(q: Q, upsert: SQL): Promise<AssetsUpserted> {
+async function assetsUpserted(q: Q, upsert: SQL, given: number): Promise<AssetsUpserted> {
   const [row] = await query<{ created: number; updated: number; moved: string }>(
     q,
     sql`with up as (${upsert}) select (count(*) filter (where inserted))::int as created,
@@ -59,12 +86,12 @@ async function assetsUpserted(q: Q, upsert: SQL): Promise<AssetsUpserted> {
         as moved
       from up`,
   );
-  if (!row) return { created: 0, updated: 0, moved: [] };
+  if (!row) return { ...withUnchanged({ created: 0, updated: 0 }, given), moved: [] };
   const moved = (JSON.parse(row.moved) as [number, number][]).map(([id, fromVirtualAccountId]) => ({
     id,
     fromVirtualAccountId,
   }));
-  return { created: row.created, updated: row.updated, moved };
+  return { ...withUnchanged(row, given), moved };
 }
 
 export interface LegalEntityRow {
@@ -75,18 +102,20 @@ export interface LegalEntityRow {
   parent_id: string | null;
 }
 
-export function upsertLegalEntities(q: Q, rows: LegalEntityRow[]): Promise<CreatedUpdated> {
+export function upsertLegalEntities(q: Q, rows: LegalEntityRow[]): Promise<ListCounts> {
   return counted(
     q,
     sql`insert into legal_entities (id, name, country, address, parent_id)
       select r.id, r.name, r.country, r.address, r.parent_id
       from ${batch(rows)} as r(id text, name text, country text, address text, parent_id text)
-      on conflict (id) do update set
-        name = excluded.name,
-        country = coalesce(excluded.country, legal_entities.country),
-        address = coalesce(excluded.address, legal_entities.address),
-        parent_id = coalesce(excluded.parent_id, legal_entities.parent_id)
+      on conflict (id) ${setWhereChanged('legal_entities', {
+        name: sql`excluded.name`,
+        country: sql`coalesce(excluded.country, legal_entities.country)`,
+        address: sql`coalesce(excluded.address, legal_entities.address)`,
+        parent_id: sql`coalesce(excluded.parent_id, legal_entities.parent_id)`,
+      })}
       returning (xmax = 0) as inserted`,
+    rows.length,
   );
 }
 
@@ -96,21 +125,40 @@ export interface SmartAccountRow {
   legal_entity_id: string | null;
 }
 
-export function upsertSmartAccounts(
+/**
+ * Every row with its id and what became of it. The rows left unchanged are read in the same statement, whose
+ * snapshot is from before the insert: there they are, and nothing the insert added is.
+ */
+export async function upsertSmartAccounts(
   q: Q,
   rows: SmartAccountRow[],
-): Promise<{ id: number; domain: string; inserted: boolean }[]> {
-  return query(
+): Promise<{ id: number; domain: string; outcome: RowOutcome }[]> {
+  const upserted = await query<{ id: number; domain: string; outcome: RowOutcome }>(
     q,
-    sql`insert into smart_accounts (domain, name, legal_entity_id)
-      select r.domain, r.name, r.legal_entity_id
-      from ${batch(rows)} as r(domain text, name text, legal_entity_id text)
-      on conflict (lower(domain)) do update set
-        domain = excluded.domain,
-        name = excluded.name,
-        legal_entity_id = coalesce(excluded.legal_entity_id, smart_accounts.legal_entity_id)
-      returning id, domain, (xmax = 0) as inserted`,
+    sql`with given as (
+        select * from ${batch(rows)} as r(domain text, name text, legal_entity_id text)
+      ), up as (
+        insert into smart_accounts (domain, name, legal_entity_id)
+        select domain, name, legal_entity_id from given
+        on conflict (lower(domain)) ${setWhereChanged('smart_accounts', {
+          domain: sql`excluded.domain`,
+          name: sql`excluded.name`,
+          legal_entity_id: sql`coalesce(excluded.legal_entity_id, smart_accounts.legal_entity_id)`,
+        })}
+        returning id, domain, (xmax = 0) as inserted
+      )
+      select id, domain, (case when inserted then 'created' else 'updated' end) as outcome from up
+      union all
+      select s.id, s.domain, 'unchanged' from smart_accounts s
+      where lower(s.domain) in (select lower(domain) from given) and s.id not in (select id from up)`,
   );
+  const seen = new Set(upserted.map((row) => row.domain.toLowerCase()));
+  const unseen = rows.map((row) => row.domain.toLowerCase()).filter((domain) => !seen.has(domain));
+  // Another import that added the same account and committed while this statement waited for it: the
+  // statement left the account as it was, and its snapshot predates it.
+  if (unseen.length === 0) return upserted;
+  const late = await findSmartAccounts(q, unseen);
+  return [...upserted, ...late.map((row) => ({ ...row, outcome: 'unchanged' as const }))];
 }
 
 export function findSmartAccounts(q: Q, lowerDomains: string[]): Promise<{ id: number; domain: string }[]> {
@@ -126,14 +174,18 @@ export interface VirtualAccountRow {
   on_prem: boolean;
 }
 
-export function upsertVirtualAccounts(q: Q, rows: VirtualAccountRow[]): Promise<CreatedUpdated> {
+export function upsertVirtualAccounts(q: Q, rows: VirtualAccountRow[]): Promise<ListCounts> {
   return counted(
     q,
     sql`insert into virtual_accounts (smart_account_id, name, on_prem)
       select r.smart_account_id, r.name, r.on_prem
       from ${batch(rows)} as r(smart_account_id int, name text, on_prem boolean)
-      on conflict (smart_account_id, lower(name)) do update set name = excluded.name, on_prem = excluded.on_prem
+      on conflict (smart_account_id, lower(name)) ${setWhereChanged('virtual_accounts', {
+        name: sql`excluded.name`,
+        on_prem: sql`excluded.on_prem`,
+      })}
       returning (xmax = 0) as inserted`,
+    rows.length,
   );
 }
 
@@ -169,28 +221,49 @@ export interface UserRow {
   global_roles: string[] | null;
 }
 
-/** `setGlobalRoles`: whether these rows say which global roles their users hold (absent = leave as stored). */
-export function upsertUsers(
+/**
+ * `setGlobalRoles`: whether these rows say which global roles their users hold (absent = leave as stored).
+ * Every row with its id and what became of it, read as `upsertSmartAccounts` reads them.
+ */
+export async function upsertUsers(
   q: Q,
   rows: UserRow[],
   setGlobalRoles: boolean,
-): Promise<{ id: number; email: string; inserted: boolean }[]> {
-  const globalRoles = setGlobalRoles ? sql`, global_roles = excluded.global_roles` : sql``;
-  return query(
+): Promise<{ id: number; email: string; outcome: RowOutcome }[]> {
+  const upserted = await query<{ id: number; email: string; outcome: RowOutcome }>(
     q,
-    sql`insert into users (email, name, locale, time_zone, legal_entity_id, global_roles)
-      select r.email, r.name, r.locale, r.time_zone, r.legal_entity_id,
-        array(select jsonb_array_elements_text(coalesce(r.global_roles, '[]'::jsonb)))
-      from ${batch(rows)} as r(email text, name text, locale text, time_zone text, legal_entity_id text,
-        global_roles jsonb)
-      on conflict (lower(email)) do update set
-        email = excluded.email,
-        name = excluded.name,
-        locale = coalesce(excluded.locale, users.locale),
-        time_zone = coalesce(excluded.time_zone, users.time_zone),
-        legal_entity_id = coalesce(excluded.legal_entity_id, users.legal_entity_id)${globalRoles}
-      returning id, email, (xmax = 0) as inserted`,
+    sql`with given as (
+        select * from ${batch(rows)} as r(email text, name text, locale text, time_zone text,
+          legal_entity_id text, global_roles jsonb)
+      ), up as (
+        insert into users (email, name, locale, time_zone, legal_entity_id, global_roles)
+        select email, name, locale, time_zone, legal_entity_id,
+          array(select jsonb_array_elements_text(coalesce(global_roles, '[]'::jsonb)))
+        from given
+        on conflict (lower(email)) ${setWhereChanged('users', {
+          email: sql`excluded.email`,
+          name: sql`excluded.name`,
+          locale: sql`coalesce(excluded.locale, users.locale)`,
+          time_zone: sql`coalesce(excluded.time_zone, users.time_zone)`,
+          legal_entity_id: sql`coalesce(excluded.legal_entity_id, users.legal_entity_id)`,
+          ...(setGlobalRoles ? { global_roles: sql`excluded.global_roles` } : {}),
+        })}
+        returning id, email, (xmax = 0) as inserted
+      )
+      select id, email, (case when inserted then 'created' else 'updated' end) as outcome from up
+      union all
+      select u.id, u.email, 'unchanged' from users u
+      where lower(u.email) in (select lower(email) from given) and u.id not in (select id from up)`,
   );
+  const seen = new Set(upserted.map((row) => row.email.toLowerCase()));
+  const unseen = rows.map((row) => row.email.toLowerCase()).filter((email) => !seen.has(email));
+  // As for Smart Accounts: someone another import added meanwhile.
+  if (unseen.length === 0) return upserted;
+  const late = await query<{ id: number; email: string }>(
+    q,
+    sql`select id, email from users where lower(email) in ${jsonList(unseen)}`,
+  );
+  return [...upserted, ...late.map((row) => ({ ...row, outcome: 'unchanged' as const }))];
 }
 
 export interface IdentityRow {
@@ -201,15 +274,18 @@ export interface IdentityRow {
 
 /**
  * Each user's id on a platform becomes the one given; a platform a row does not name keeps what is stored.
- * `parseInventory` has refused an id that belongs to someone else.
+ * `parseInventory` has refused an id that belongs to someone else. Returns the users whose ids changed.
  */
-export async function upsertIdentities(q: Q, rows: IdentityRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await q.execute(
+export async function upsertIdentities(q: Q, rows: IdentityRow[]): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const changed = await query<{ user_id: number }>(
+    q,
     sql`insert into user_identities (platform, external_id, user_id)
       select r.platform, r.external_id, r.user_id from ${batch(rows)} as r(platform text, external_id text, user_id int)
-      on conflict (platform, user_id) do update set external_id = excluded.external_id`,
+      on conflict (platform, user_id) ${setWhereChanged('user_identities', { external_id: sql`excluded.external_id` })}
+      returning user_id`,
   );
+  return changed.map((row) => row.user_id);
 }
 
 export interface RoleGrantRow {
@@ -218,25 +294,38 @@ export interface RoleGrantRow {
   role: 'admin' | 'user';
 }
 
-/** These users' grants on these Smart Accounts become exactly `grants`; grants elsewhere are kept. */
+/**
+ * These users' grants on these Smart Accounts become exactly `grants`; grants elsewhere are kept. Returns the
+ * users whose grants changed. The grants deleted are those on accounts `grants` does not name for the user,
+ * so no row is both deleted and upserted by the one statement.
+ */
 export async function replaceRoleGrants(
   q: Q,
   userIds: number[],
   smartAccountIds: number[],
   grants: RoleGrantRow[],
-): Promise<void> {
-  if (userIds.length === 0) return;
-  await q.execute(
-    sql`delete from role_grants where user_id in (select value::int from jsonb_array_elements_text(
-      ${JSON.stringify(userIds)}::text::jsonb)) and smart_account_id in (select value::int from
-      jsonb_array_elements_text(${JSON.stringify(smartAccountIds)}::text::jsonb))`,
+): Promise<number[]> {
+  if (userIds.length === 0) return [];
+  const changed = await query<{ user_id: number }>(
+    q,
+    sql`with wanted as (
+        select * from ${batch(grants)} as r(user_id int, smart_account_id int, role text)
+      ), gone as (
+        delete from role_grants g
+        where g.user_id in (select value::int from jsonb_array_elements_text(${JSON.stringify(userIds)}::text::jsonb))
+          and g.smart_account_id in (select value::int from jsonb_array_elements_text(
+            ${JSON.stringify(smartAccountIds)}::text::jsonb))
+          and not exists (select from wanted w where w.user_id = g.user_id and w.smart_account_id = g.smart_account_id)
+        returning g.user_id
+      ), put as (
+        insert into role_grants (user_id, smart_account_id, role)
+        select user_id, smart_account_id, role from wanted
+        on conflict (user_id, smart_account_id) ${setWhereChanged('role_grants', { role: sql`excluded.role` })}
+        returning user_id
+      )
+      select user_id from gone union select user_id from put`,
   );
-  if (grants.length === 0) return;
-  await q.execute(
-    sql`insert into role_grants (user_id, smart_account_id, role)
-      select r.user_id, r.smart_account_id, r.role from ${batch(grants)} as r(user_id int, smart_account_id int, role text)
-      on conflict (user_id, smart_account_id) do update set role = excluded.role`,
-  );
+  return changed.map((row) => row.user_id);
 }
 
 export interface LicenseRow {
@@ -269,23 +358,25 @@ export function upsertLicenses(q: Q, rows: LicenseRow[]): Promise<AssetsUpserted
       from ${batch(rows)} as r(smart_account_id int, virtual_account_id int, sales_order text, line text, pid text,
         description text, quantity int, license_type text, web_order text, subscription_id text, pak text,
         purchase_model text, pending_upgrade boolean, in_use int, reserved boolean, minor_lines jsonb)
-      on conflict (sales_order, line) do update set
-        smart_account_id = excluded.smart_account_id,
-        virtual_account_id = excluded.virtual_account_id,
-        pid = excluded.pid,
-        description = coalesce(excluded.description, licenses.description),
-        quantity = excluded.quantity,
-        license_type = excluded.license_type,
-        web_order = coalesce(excluded.web_order, licenses.web_order),
-        subscription_id = coalesce(excluded.subscription_id, licenses.subscription_id),
-        pak = coalesce(excluded.pak, licenses.pak),
-        purchase_model = excluded.purchase_model,
-        pending_upgrade = excluded.pending_upgrade,
-        in_use = excluded.in_use,
-        reserved = excluded.reserved,
-        minor_lines = excluded.minor_lines
+      on conflict (sales_order, line) ${setWhereChanged('licenses', {
+        smart_account_id: sql`excluded.smart_account_id`,
+        virtual_account_id: sql`excluded.virtual_account_id`,
+        pid: sql`excluded.pid`,
+        description: sql`coalesce(excluded.description, licenses.description)`,
+        quantity: sql`excluded.quantity`,
+        license_type: sql`excluded.license_type`,
+        web_order: sql`coalesce(excluded.web_order, licenses.web_order)`,
+        subscription_id: sql`coalesce(excluded.subscription_id, licenses.subscription_id)`,
+        pak: sql`coalesce(excluded.pak, licenses.pak)`,
+        purchase_model: sql`excluded.purchase_model`,
+        pending_upgrade: sql`excluded.pending_upgrade`,
+        in_use: sql`excluded.in_use`,
+        reserved: sql`excluded.reserved`,
+        minor_lines: sql`excluded.minor_lines`,
+      })}
       returning id, virtual_account_id, (xmax = 0) as inserted,
         (select o.virtual_account_id from licenses o where o.id = licenses.id) as was_va`,
+    rows.length,
   );
 }
 
@@ -311,18 +402,20 @@ export function upsertDevices(q: Q, rows: DeviceRow[]): Promise<AssetsUpserted> 
         r.license_type::license_type, r.pnp_status, r.sales_order, r.registration::device_registration
       from ${batch(rows)} as r(smart_account_id int, virtual_account_id int, serial_number text, pid text,
         host_id text, uuid text, license_type text, pnp_status text, sales_order text, registration text)
-      on conflict (upper(serial_number)) do update set
-        smart_account_id = excluded.smart_account_id,
-        virtual_account_id = excluded.virtual_account_id,
-        serial_number = excluded.serial_number,
-        pid = excluded.pid,
-        host_id = coalesce(excluded.host_id, devices.host_id),
-        uuid = coalesce(excluded.uuid, devices.uuid),
-        license_type = coalesce(excluded.license_type, devices.license_type),
-        pnp_status = coalesce(excluded.pnp_status, devices.pnp_status),
-        sales_order = coalesce(excluded.sales_order, devices.sales_order),
-        registration = excluded.registration
+      on conflict (upper(serial_number)) ${setWhereChanged('devices', {
+        smart_account_id: sql`excluded.smart_account_id`,
+        virtual_account_id: sql`excluded.virtual_account_id`,
+        serial_number: sql`excluded.serial_number`,
+        pid: sql`excluded.pid`,
+        host_id: sql`coalesce(excluded.host_id, devices.host_id)`,
+        uuid: sql`coalesce(excluded.uuid, devices.uuid)`,
+        license_type: sql`coalesce(excluded.license_type, devices.license_type)`,
+        pnp_status: sql`coalesce(excluded.pnp_status, devices.pnp_status)`,
+        sales_order: sql`coalesce(excluded.sales_order, devices.sales_order)`,
+        registration: sql`excluded.registration`,
+      })}
       returning id, virtual_account_id, (xmax = 0) as inserted,
         (select o.virtual_account_id from devices o where o.id = devices.id) as was_va`,
+    rows.length,
   );
 }

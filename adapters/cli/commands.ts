@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { AppDeps } from '../../src/app/deps.js';
 import { importInventoryFile, inventoryIsEmpty } from '../../src/app/inventory.js';
-import type { CreatedUpdated, ImportCounts } from '../../src/app/ports/inventory.js';
+import type { ImportCounts, ListCounts } from '../../src/app/ports/inventory.js';
 import { transferJson, transferListJson } from '../../src/app/transfer-json.js';
 import { loadTransferView } from '../../src/app/views.js';
 import type { ExportTarget } from '../../src/commands/command.js';
@@ -21,8 +21,8 @@ function refusedLine(refusal: Refusal): UserError {
 }
 
 export function describeCounts(counts: ImportCounts): string {
-  return (Object.entries(counts) as [string, CreatedUpdated][])
-    .map(([list, c]) => `${list}: ${c.created} created, ${c.updated} updated`)
+  return (Object.entries(counts) as [string, ListCounts][])
+    .map(([list, c]) => `${list}: ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged`)
     .join('; ');
 }
 

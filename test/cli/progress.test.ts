@@ -109,7 +109,7 @@ describe('long commands piped into a script', { timeout: 180_000 }, () => {
     const imported = await run(['import', DEMO_INVENTORY], env);
     expect(imported).toMatchObject({ code: 0, stderr: '' });
     expect(imported.stdout).toMatch(
-      /^legalEntities: \d+ created, 0 updated; .*devices: \d+ created, 0 updated\n$/,
+      /^legalEntities: \d+ created, 0 updated, 0 unchanged; .*devices: \d+ created, 0 updated, 0 unchanged\n$/,
     );
     // The embedded database's planner knows the inventory at once (it has no autovacuum to learn it).
     const database = await openDatabase({ dataDir: env.DATA_DIR! });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../db/client.js';
+import { rowsOf, type Db } from '../../db/client.js';
 import { importFile } from '../../adapters/cli/commands.js';
 import { UserError } from '../../adapters/cli/runtime.js';
 import { importInventory, loadKnownIdentities } from '../../db/inventory-import.js';
@@ -36,6 +36,25 @@ async function tableCounts(db: Db) {
     licenses: await db.$count(schema.licenses),
     devices: await db.$count(schema.devices),
   };
+}
+
+/** Each row's version (`xmin`): a row the import writes, even with the values it held, gets a new one. */
+async function rowVersions(db: Db) {
+  const versions: Record<string, string[]> = {};
+  const tables = [
+    'legal_entities',
+    'smart_accounts',
+    'virtual_accounts',
+    'users',
+    'user_identities',
+    'role_grants',
+  ];
+  for (const table of [...tables, 'licenses', 'devices']) {
+    versions[table] = rowsOf<{ version: string }>(
+      await db.execute(sql`select xmin::text as version from ${sql.identifier(table)} order by xmin::text`),
+    ).map((row) => row.version);
+  }
+  return versions;
 }
 
 async function validated(db: Db, json: unknown): Promise<Inventory> {
@@ -81,12 +100,12 @@ describe.each(drivers)('importing an inventory (%s)', (driver) => {
     expect(result).toEqual({
       ok: true,
       counts: {
-        legalEntities: { created: 5, updated: 0 },
-        smartAccounts: { created: 6, updated: 0 },
-        virtualAccounts: { created: listedVas.length + implicitDefaults.length, updated: 0 },
-        users: { created: 11, updated: 0 },
-        licenses: { created: 44, updated: 0 },
-        devices: { created: 44, updated: 0 },
+        legalEntities: { created: 5, updated: 0, unchanged: 0 },
+        smartAccounts: { created: 6, updated: 0, unchanged: 0 },
+        virtualAccounts: { created: listedVas.length + implicitDefaults.length, updated: 0, unchanged: 0 },
+        users: { created: 11, updated: 0, unchanged: 0 },
+        licenses: { created: 44, updated: 0, unchanged: 0 },
+        devices: { created: 44, updated: 0, unchanged: 0 },
       },
       cancelled: [],
     });
@@ -134,19 +153,45 @@ describe.each(drivers)('importing an inventory (%s)', (driver) => {
     expect(onPrem?.registration).toBe('ssm_onprem');
   });
 
-  it('counts everything as updated and creates nothing when the same file comes again', async () => {
+  it('counts every row unchanged, and writes none, when the same file comes again', async () => {
     const before = await tableCounts(db);
+    const versions = await rowVersions(db);
     // A small batch size makes the assets go in several statements, as a large file would.
     const counts = await importInventory(db, await validated(db, demo()), { batchSize: 7 });
     expect(counts).toEqual({
-      legalEntities: { created: 0, updated: 5 },
-      smartAccounts: { created: 0, updated: 6 },
-      virtualAccounts: { created: 0, updated: listedVas.length },
-      users: { created: 0, updated: 11 },
-      licenses: { created: 0, updated: 44 },
-      devices: { created: 0, updated: 44 },
+      legalEntities: { created: 0, updated: 0, unchanged: 5 },
+      smartAccounts: { created: 0, updated: 0, unchanged: 6 },
+      virtualAccounts: { created: 0, updated: 0, unchanged: listedVas.length },
+      users: { created: 0, updated: 0, unchanged: 11 },
+      licenses: { created: 0, updated: 0, unchanged: 44 },
+      devices: { created: 0, updated: 0, unchanged: 44 },
     });
     expect(await tableCounts(db)).toEqual(before);
+    expect(await rowVersions(db)).toEqual(versions);
+
+    // What the administrator reads: nothing changed.
+    expect(await importFile(testDeps(db), fileURLToPath(demoPath))).toBe(
+      'legalEntities: 0 created, 0 updated, 5 unchanged; smartAccounts: 0 created, 0 updated, 6 unchanged; ' +
+        `virtualAccounts: 0 created, 0 updated, ${listedVas.length} unchanged; ` +
+        'users: 0 created, 0 updated, 11 unchanged; licenses: 0 created, 0 updated, 44 unchanged; ' +
+        'devices: 0 created, 0 updated, 44 unchanged',
+    );
+  });
+
+  it('counts as updated only the rows of a file where a stored value changes', async () => {
+    const file = demo();
+    file.licenses![3]!.inUse = 1;
+    file.devices![40]!.pnpStatus = 'unclaimed';
+    file.legalEntities![0]!.address = '2 Place Bellecour, 69002 Lyon';
+    const counts = await importInventory(db, await validated(db, file), { batchSize: 7 });
+    expect(counts).toEqual({
+      legalEntities: { created: 0, updated: 1, unchanged: 4 },
+      smartAccounts: { created: 0, updated: 0, unchanged: 6 },
+      virtualAccounts: { created: 0, updated: 0, unchanged: listedVas.length },
+      users: { created: 0, updated: 0, unchanged: 11 },
+      licenses: { created: 0, updated: 1, unchanged: 43 },
+      devices: { created: 0, updated: 1, unchanged: 43 },
+    });
   });
 
   it('applies changes and additions from a partial file, and deletes nothing it leaves out', async () => {
@@ -185,8 +230,11 @@ describe.each(drivers)('importing an inventory (%s)', (driver) => {
       }),
       { onProgress: (p) => progress.push(`${p.list} ${p.done}/${p.total}`) },
     );
-    expect(counts.licenses).toEqual({ created: 0, updated: 1 });
-    expect(counts.devices).toEqual({ created: 1, updated: 0 });
+    expect(counts.smartAccounts).toEqual({ created: 0, updated: 1, unchanged: 0 });
+    // Erik's own row is as stored; his roles on lumiere-reseaux.fr go.
+    expect(counts.users).toEqual({ created: 0, updated: 1, unchanged: 0 });
+    expect(counts.licenses).toEqual({ created: 0, updated: 1, unchanged: 0 });
+    expect(counts.devices).toEqual({ created: 1, updated: 0, unchanged: 0 });
     expect(progress).toEqual(['licenses 1/1', 'devices 1/1']);
     expect(await tableCounts(db)).toEqual({
       ...before,
@@ -331,10 +379,12 @@ describe.each(drivers)('importing an inventory (%s)', (driver) => {
       slack: 'U0MARIE01',
       teams: '29:1mArIeDuP0nT-7fQzK3v9Lx0aBcWnE4yHs',
     });
-    await importInventory(
+    const counts = await importInventory(
       db,
       await validated(db, { users: [{ email: marie, name: 'Marie Dupont', teamsUserId: '29:marie-new' }] }),
     );
+    // Her row is as stored; her Teams id is not.
+    expect(counts.users).toEqual({ created: 0, updated: 1, unchanged: 0 });
     expect((await users.findUser({ email: marie }))?.identities).toEqual({
       slack: 'U0MARIE01',
       teams: '29:marie-new',
@@ -374,7 +424,7 @@ describe.each(drivers)('importing an inventory (%s)', (driver) => {
         ],
       }),
     );
-    expect(first.smartAccounts).toEqual({ created: 1, updated: 0 });
+    expect(first.smartAccounts).toEqual({ created: 1, updated: 0, unchanged: 0 });
     const before = await tableCounts(db);
     const second = await importInventory(
       db,

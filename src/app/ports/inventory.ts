@@ -5,18 +5,20 @@ import {
   type KnownIdentities,
 } from '../../inventory/schema.js';
 
-export interface CreatedUpdated {
+/** What an import did with the rows of one list: `updated` only where a stored value changed. */
+export interface ListCounts {
   created: number;
   updated: number;
+  unchanged: number;
 }
 
 export interface ImportCounts {
-  legalEntities: CreatedUpdated;
-  smartAccounts: CreatedUpdated;
-  virtualAccounts: CreatedUpdated;
-  users: CreatedUpdated;
-  licenses: CreatedUpdated;
-  devices: CreatedUpdated;
+  legalEntities: ListCounts;
+  smartAccounts: ListCounts;
+  virtualAccounts: ListCounts;
+  users: ListCounts;
+  licenses: ListCounts;
+  devices: ListCounts;
 }
 
 export interface ImportOptions {
@@ -58,9 +60,10 @@ export interface InventoryStore {
   /** What a file may refer to without listing it: what the database already holds. */
   knownIdentities(): Promise<KnownIdentities>;
   /**
-   * Creates or updates everything the inventory lists, in one transaction; never deletes. The inventory must
-   * come from `parseInventory` against `knownIdentities()`. Throws InventoryRefusedError, writing nothing,
-   * when an open transfer took an asset the file moves while the import ran.
+   * Creates or updates everything the inventory lists, in one transaction; never deletes. A row that holds
+   * what is stored already is counted unchanged and not written. The inventory must come from
+   * `parseInventory` against `knownIdentities()`. Throws InventoryRefusedError, writing nothing, when an open
+   * transfer took an asset the file moves while the import ran.
    */
   importInventory(inventory: Inventory, options?: ImportOptions): Promise<ImportCounts>;
 }
