@@ -79,11 +79,35 @@ export function takeLock(dataDir: string): () => void {
   return release;
 }
 
+/**
+ * Whether `pid` names a process that may still hold the folder. `kill(pid, 0)` also answers for one that has
+ * exited but that its parent has not reaped yet (a zombie, or a process being torn down), which holds nothing
+ * any more; on Linux its state tells. A state that cannot be read leaves the answer to `kill`.
+ */
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+  if (process.platform !== 'linux') return true;
+  const state = linuxProcessState(pid);
+  return state !== 'Z' && state !== 'X';
+}
+
+function linuxProcessState(pid: number): string | undefined {
+  try {
+    return stateInProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The state letter (`R`, `S`, `Z` …) of a `/proc/PID/stat` line, `PID (COMMAND) STATE …`. The command is the
+ * process's own name, which may hold spaces and parentheses: the state follows the last `)`.
+ */
+export function stateInProcStat(stat: string): string | undefined {
+  const end = stat.lastIndexOf(')');
+  return end < 0 ? undefined : /^ ([A-Za-z]) /.exec(stat.slice(end + 1))?.[1];
 }
