@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { teamsCloud } from '../../adapters/teams/cloud.js';
 import { createFileHosts, RefusedFileUrl } from '../../adapters/teams/file-hosts.js';
 import { requestTransfer } from '../../src/app/request.js';
+import { startBotConnector, type BotConnector } from '../support/bot-connector.js';
 import { startInternalServer, type InternalServer } from '../support/internal-server.js';
 import { teamsConfig, teamsUser, useTeamsWorld } from '../support/teams.js';
 import { capturingLogger } from '../support/teams-production.js';
@@ -150,5 +151,43 @@ describe('Teams: the file hosts of each cloud', () => {
     const away = `https://contoso.sharepoint.com/f.csv?to=${encodeURIComponent('https://intranet.example/')}`;
     expect(await hosts.get(away)).toBe('not a file host');
     expect(hosts.fetched).toEqual([away]);
+  });
+});
+
+describe('Teams: a file host is connected to at an address its check accepted', () => {
+  let internal: InternalServer;
+  let connector: BotConnector;
+  beforeAll(async () => {
+    internal = await startInternalServer();
+    connector = await startBotConnector();
+  });
+  afterAll(async () => {
+    await internal?.close();
+    await connector?.close();
+  });
+
+  it('reaches neither address of a name that answers a public one when checked and this machine when connected to', async () => {
+    const file = `https://localhost:${internal.port}/f.csv`;
+    for (const [url, init] of [
+      [`${file}?tempauth=secret-token`, { redirects: 5 }],
+      [`${connector.serviceUrl}moved?to=${encodeURIComponent(file)}`, { redirects: 5 }],
+      [file, { method: 'PUT', body: 'export', redirects: 0 }],
+    ] as const) {
+      // Given a file host's name as a rebinding name server answers it: public first, this machine next.
+      let asked = 0;
+      const hosts = createFileHosts(teamsCloud(teamsConfig()), {
+        domains: ['localhost'],
+        resolve: async () => [{ address: asked++ === 0 ? '52.104.0.1' : '127.0.0.1', family: 4 }],
+      });
+      // When the bot fetches it (or is sent on to it by the connector)…
+      const outcome = await hosts.fetch(new URL(url), init, connector.serviceUrl).then(
+        (response) => response.status,
+        (err: unknown) => (err instanceof RefusedFileUrl ? [err.where, err.reason] : String(err)),
+      );
+      // …then nothing reaches this machine, and the address is refused when its connection is made.
+      expect(internal.connections()).toBe(0);
+      expect(outcome).toEqual([file, 'resolves to a private address']);
+      expect(asked).toBe(2);
+    }
   });
 });
