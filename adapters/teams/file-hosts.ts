@@ -60,6 +60,8 @@ export interface FileHostsOptions {
    * the SharePoint domains of the configured cloud. Names that resolve to a private address stay refused.
    */
   domains?: readonly string[];
+  /** Domains allowed besides `domains`, as `domains` are: those TEAMS_FILE_HOST_DOMAINS lists. */
+  extraDomains?: readonly string[];
   /** How long a download (its body included) or an upload may take, in milliseconds; 30 s by default. */
   timeoutMs?: number;
   fetch?: typeof fetch;
@@ -98,7 +100,10 @@ export function withoutQuery(url: URL): string {
 }
 
 export function createFileHosts(cloud: TeamsCloud, options: FileHostsOptions = {}): FileHosts {
-  const domains = (options.domains ?? SHAREPOINT_DOMAINS[cloud.name]).map((domain) => domain.toLowerCase());
+  const domains = [
+    ...(options.domains ?? SHAREPOINT_DOMAINS[cloud.name]),
+    ...(options.extraDomains ?? []),
+  ].map((domain) => domain.toLowerCase());
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const fetchFn = options.fetch ?? fetch;
   const resolve = options.resolve ?? ((name: string) => lookup(name, { all: true, verbatim: true }));

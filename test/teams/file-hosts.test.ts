@@ -106,6 +106,48 @@ describe('Teams: where an accepted export is uploaded', () => {
   });
 });
 
+describe('Teams: file hosts an operator adds (TEAMS_FILE_HOST_DOMAINS)', () => {
+  const uploaded: string[] = [];
+  const world = useTeamsWorld('pglite', [alice], {
+    env: { TEAMS_FILE_HOST_DOMAINS: 'sharepoint.example' },
+    files: {
+      // Names resolve to a public address, and uploads reach a stand-in of that host.
+      resolve: async () => [{ address: '52.104.0.1', family: 4 }],
+      fetch: async (url) => {
+        uploaded.push(url instanceof URL ? url.href : typeof url === 'string' ? url : url.url);
+        return new Response(null, { status: 201 });
+      },
+    },
+  });
+
+  it('uploads an accepted export to a host under a domain it adds, and still to no other', async () => {
+    const requested = await requestTransfer(
+      world.deps,
+      await actor(world.database.db, 'alice', 'teams'),
+      toParis('SO:100-2'),
+    );
+    if (!requested.ok) throw new Error('request refused');
+    await world.teams.message(alice, `export ${requested.value.state.id}`);
+    const offer = world.connector
+      .posted(alice.chat)
+      .flatMap((r) => (r.body as { attachments?: Attachment[] }).attachments ?? [])
+      .find((a) => a.contentType === FILE_CONSENT)!;
+    for (const uploadUrl of [
+      'https://contoso-my.sharepoint.example.net/personal/alice/export.xlsx',
+      'https://contoso-my.sharepoint.example/personal/alice/export.xlsx',
+    ])
+      await world.teams.invoke(alice, 'fileConsent/invoke', {
+        type: 'fileUpload',
+        action: 'accept',
+        context: offer.content!.acceptContext,
+        uploadInfo: { name: offer.name, uploadUrl, contentUrl: 'https://contoso-my.sharepoint.example/f' },
+      });
+    expect(uploaded).toEqual(['https://contoso-my.sharepoint.example/personal/alice/export.xlsx']);
+    const last = world.connector.posted(alice.chat).at(-1)?.body as { attachments?: Attachment[] };
+    expect(last.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.teams.card.file.info');
+  });
+});
+
 describe('Teams: the file hosts of each cloud', () => {
   /** The rule for a cloud, every name resolving to `address`, and what it fetched. */
   function hostsOf(cloud: 'public' | 'usgov', address = '52.104.0.1') {
