@@ -73,6 +73,16 @@ const httpsUrl = optionalText.refine((v) => v === undefined || httpsUrlOf(v) !==
 
 const flag = optionalText.pipe(oneOf(['true', 'false']).optional());
 
+/**
+ * A domain Teams files may also come from and go to, names under it included (a sovereign cloud's
+ * SharePoint beyond those the bot knows). One label alone (`fr`) or an IP address is not a domain of one
+ * cloud's file hosts, so neither is taken.
+ */
+const fileHostDomain = z.hostname().refine((name) => {
+  const labels = name.split('.');
+  return labels.length > 1 && /[a-z]/i.test(labels.at(-1) ?? '');
+});
+
 /** Variables that only a custom cloud reads; set with another cloud they would be silently ignored. */
 const CUSTOM_CLOUD_VARIABLES = [
   'MICROSOFT_OPENID_METADATA_URL',
@@ -134,6 +144,15 @@ const envSchema = z.object({
       message: 'expected Microsoft Entra tenant IDs separated by commas',
     })
     .transform((v) => (v ? v.split(',').map((t) => t.trim().toLowerCase()) : [])),
+  TEAMS_FILE_HOST_DOMAINS: optionalText
+    .refine(
+      (v) =>
+        v === undefined || v.split(',').every((domain) => fileHostDomain.safeParse(domain.trim()).success),
+      {
+        message: 'expected domain names separated by commas, such as sharepoint.example',
+      },
+    )
+    .transform((v) => (v ? v.split(',').map((domain) => domain.trim().toLowerCase()) : [])),
   SUPPORT_CONTACT: optionalText,
   TZ_DEFAULT: optionalText
     .transform((v) => v ?? 'UTC')

@@ -1,5 +1,6 @@
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { Agent } from 'undici';
 import type { TeamsCloud } from './cloud.js';
 
 /*
@@ -8,6 +9,8 @@ import type { TeamsCloud } from './cloud.js';
  * connector the activity came from (its service URL, checked against the activity's token). The URLs come
  * inside an activity, so without this rule a crafted attachment or consent answer could make the bot read
  * an internal service and report what it read. Every redirect is checked the same way before it is followed.
+ * A file host's name is checked again when the connection is made, and the connection goes to an address
+ * that check accepted: a name answering a public address first and a private one next reaches neither.
  */
 
 /**
@@ -57,11 +60,18 @@ export interface FileHostsOptions {
    * the SharePoint domains of the configured cloud. Names that resolve to a private address stay refused.
    */
   domains?: readonly string[];
+  /** Domains allowed besides `domains`, as `domains` are: those TEAMS_FILE_HOST_DOMAINS lists. */
+  extraDomains?: readonly string[];
   /** How long a download (its body included) or an upload may take, in milliseconds; 30 s by default. */
   timeoutMs?: number;
   fetch?: typeof fetch;
-  /** How a file host's name is resolved (node:dns's `lookup`, every address). */
-  resolve?: (name: string) => Promise<{ address: string; family: number }[]>;
+  /** How a file host's name is resolved, when checked and when connected to (node:dns's `lookup`, every address). */
+  resolve?: (name: string) => Promise<ResolvedAddress[]>;
+}
+
+interface ResolvedAddress {
+  address: string;
+  family: number;
 }
 
 /** A URL the bot would not fetch from or send to; `where` is the URL without its query, as logged. */
@@ -90,10 +100,19 @@ export function withoutQuery(url: URL): string {
 }
 
 export function createFileHosts(cloud: TeamsCloud, options: FileHostsOptions = {}): FileHosts {
-  const domains = (options.domains ?? SHAREPOINT_DOMAINS[cloud.name]).map((domain) => domain.toLowerCase());
+  const domains = [
+    ...(options.domains ?? SHAREPOINT_DOMAINS[cloud.name]),
+    ...(options.extraDomains ?? []),
+  ].map((domain) => domain.toLowerCase());
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const fetchFn = options.fetch ?? fetch;
   const resolve = options.resolve ?? ((name: string) => lookup(name, { all: true, verbatim: true }));
+  // File hosts are connected to through this agent only (the connector's origin is not a file host).
+  // Typed as undici's own Agent, which Node 20's fetch types (an older undici's) do not recognise; it takes
+  // the dispatches of either, as the process's dispatcher already does once Bolt has loaded undici.
+  const pinned = new Agent({ connect: { lookup: publicOnlyLookup(resolve) } }) as unknown as NonNullable<
+    RequestInit['dispatcher']
+  >;
 
   /** Why the bot may not reach `url` for an activity that came from `serviceUrl`; undefined if it may. */
   async function refusal(url: URL, serviceUrl: string, signal: AbortSignal): Promise<string | undefined> {
@@ -103,10 +122,8 @@ export function createFileHosts(cloud: TeamsCloud, options: FileHostsOptions = {
     if (isIP(host) !== 0) return 'an IP address, not a file host';
     const name = host.replace(/\.$/u, '').toLowerCase();
     if (!domains.some((domain) => name === domain || name.endsWith(`.${domain}`))) return 'not a file host';
-    const addresses = await untilAborted(resolve(name), signal);
-    const family = (version: number) => (version === 6 ? 'ipv6' : 'ipv4');
-    if (addresses.some((address) => NOT_PUBLIC.check(address.address, family(address.family))))
-      return 'resolves to a private address';
+    // Checked here too, so a refused name is told with its reason before any request is made.
+    if (!allPublic(await untilAborted(resolve(name), signal))) return PRIVATE;
     return undefined;
   }
 
@@ -117,7 +134,14 @@ export function createFileHosts(cloud: TeamsCloud, options: FileHostsOptions = {
       for (let hop = 0; ; hop++) {
         const refused = await refusal(at, serviceUrl, signal);
         if (refused) throw new RefusedFileUrl(withoutQuery(at), refused);
-        const response = await fetchFn(at, { ...init, redirect: 'manual', signal });
+        const dispatcher = at.origin === new URL(serviceUrl).origin ? undefined : pinned;
+        const response = await fetchFn(at, { ...init, redirect: 'manual', signal, dispatcher }).catch(
+          (err: unknown) => {
+            if (err instanceof Error && err.cause instanceof PrivateAddress)
+              throw new RefusedFileUrl(withoutQuery(at), PRIVATE);
+            throw err;
+          },
+        );
         const location = response.headers.get('location');
         if (response.status < 300 || response.status > 399 || location === null || hop >= redirects)
           return response;
@@ -125,6 +149,40 @@ export function createFileHosts(cloud: TeamsCloud, options: FileHostsOptions = {
         at = new URL(location, at);
       }
     },
+  };
+}
+
+const PRIVATE = 'resolves to a private address';
+
+const allPublic = (addresses: readonly ResolvedAddress[]) =>
+  addresses.every(({ address, family }) => !NOT_PUBLIC.check(address, family === 6 ? 'ipv6' : 'ipv4'));
+
+/** A connection refused because its name resolved to an address not public when it was made. */
+class PrivateAddress extends Error {
+  constructor(name: string) {
+    super(`${name}: ${PRIVATE}`);
+    this.name = 'PrivateAddress';
+  }
+}
+
+/**
+ * The lookup a connection to a file host makes: the name resolved once more, refused if any address is not
+ * public, else connected to one of the addresses just checked (the answer a rebinding name gives next is
+ * never used).
+ */
+function publicOnlyLookup(resolve: (name: string) => Promise<ResolvedAddress[]>): LookupFunction {
+  return (name, options, callback) => {
+    resolve(name).then(
+      (addresses) => {
+        const wanted = addresses.filter(({ family }) => !options.family || family === options.family);
+        const [first] = wanted;
+        if (!allPublic(addresses)) callback(new PrivateAddress(name), []);
+        else if (!first) callback(Object.assign(new Error(`${name}: no address`), { code: 'ENOTFOUND' }), []);
+        else if (options.all) callback(null, wanted);
+        else callback(null, first.address, first.family);
+      },
+      (err: NodeJS.ErrnoException) => callback(err, []),
+    );
   };
 }
 

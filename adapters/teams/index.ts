@@ -80,7 +80,10 @@ export function createTeamsAdapter({
   const log = logger.child({ surface: 'teams' });
   const framework = createBotFramework(config, log);
   const refs = createRefStore(deps.store, deps.now);
-  const fileHosts = createFileHosts(teamsCloud(config), fileHostsOptions);
+  const fileHosts = createFileHosts(teamsCloud(config), {
+    extraDomains: config.TEAMS_FILE_HOST_DOMAINS,
+    ...fileHostsOptions,
+  });
   const files = createFileOffers(config.MICROSOFT_APP_PASSWORD, fileHosts);
   const ctx: TeamsContext = { deps, config, logger: log, refs, files, fileHosts, framework };
   // Typed commands are answered after their 200, a few at a time; when this backlog is full they stay

@@ -51,4 +51,24 @@ describe('the environment, read at start: a wrong value is named with what would
       'TEAMS_TENANTS: expected Microsoft Entra tenant IDs separated by commas',
     ]);
   });
+
+  it('reads the Teams file host domains added as a list of domain names, and refuses anything wider', () => {
+    const loaded = loadConfig({ TEAMS_FILE_HOST_DOMAINS: ' SharePoint.example , files.contoso.example' });
+    expect(loaded.ok && loaded.config.TEAMS_FILE_HOST_DOMAINS).toEqual([
+      'sharepoint.example',
+      'files.contoso.example',
+    ]);
+    const none = loadConfig({});
+    expect(none.ok && none.config.TEAMS_FILE_HOST_DOMAINS).toEqual([]);
+    for (const wider of [
+      'example',
+      '*.sharepoint.example',
+      '10.0.0.1',
+      'sharepoint.example;other.example',
+      'https://sharepoint.example',
+    ])
+      expect(errors({ TEAMS_FILE_HOST_DOMAINS: wider })).toEqual([
+        'TEAMS_FILE_HOST_DOMAINS: expected domain names separated by commas, such as sharepoint.example',
+      ]);
+  });
 });

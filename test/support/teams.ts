@@ -166,6 +166,8 @@ export interface TeamsWorld {
 export interface TeamsWorldOptions {
   logger?: Logger;
   files?: TeamsAdapterOptions['files'];
+  /** Settings the bot starts with, besides those of `teamsConfig`. */
+  env?: Record<string, string>;
 }
 
 /** A seeded database, a Bot Connector whose roster knows these people, and the bot on a free port. */
@@ -177,7 +179,7 @@ export async function startTeamsWorld(
   const { database, deps } = await seededDatabase(driver);
   const connector = await startBotConnector();
   for (const u of people) connector.roster.set(u.id, { id: u.id, name: u.name, email: u.email });
-  const bot = await startBot(deps, teamsConfig(), options.logger, { files: options.files });
+  const bot = await startBot(deps, teamsConfig(options.env), options.logger, { files: options.files });
   return {
     database,
     deps,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { teamsCloud } from '../../adapters/teams/cloud.js';
 import { createFileHosts, RefusedFileUrl } from '../../adapters/teams/file-hosts.js';
 import { requestTransfer } from '../../src/app/request.js';
+import { startBotConnector, type BotConnector } from '../support/bot-connector.js';
 import { startInternalServer, type InternalServer } from '../support/internal-server.js';
 import { teamsConfig, teamsUser, useTeamsWorld } from '../support/teams.js';
 import { capturingLogger } from '../support/teams-production.js';
@@ -105,6 +106,48 @@ describe('Teams: where an accepted export is uploaded', () => {
   });
 });
 
+describe('Teams: file hosts an operator adds (TEAMS_FILE_HOST_DOMAINS)', () => {
+  const uploaded: string[] = [];
+  const world = useTeamsWorld('pglite', [alice], {
+    env: { TEAMS_FILE_HOST_DOMAINS: 'sharepoint.example' },
+    files: {
+      // Names resolve to a public address, and uploads reach a stand-in of that host.
+      resolve: async () => [{ address: '52.104.0.1', family: 4 }],
+      fetch: async (url) => {
+        uploaded.push(url instanceof URL ? url.href : typeof url === 'string' ? url : url.url);
+        return new Response(null, { status: 201 });
+      },
+    },
+  });
+
+  it('uploads an accepted export to a host under a domain it adds, and still to no other', async () => {
+    const requested = await requestTransfer(
+      world.deps,
+      await actor(world.database.db, 'alice', 'teams'),
+      toParis('SO:100-2'),
+    );
+    if (!requested.ok) throw new Error('request refused');
+    await world.teams.message(alice, `export ${requested.value.state.id}`);
+    const offer = world.connector
+      .posted(alice.chat)
+      .flatMap((r) => (r.body as { attachments?: Attachment[] }).attachments ?? [])
+      .find((a) => a.contentType === FILE_CONSENT)!;
+    for (const uploadUrl of [
+      'https://contoso-my.sharepoint.example.net/personal/alice/export.xlsx',
+      'https://contoso-my.sharepoint.example/personal/alice/export.xlsx',
+    ])
+      await world.teams.invoke(alice, 'fileConsent/invoke', {
+        type: 'fileUpload',
+        action: 'accept',
+        context: offer.content!.acceptContext,
+        uploadInfo: { name: offer.name, uploadUrl, contentUrl: 'https://contoso-my.sharepoint.example/f' },
+      });
+    expect(uploaded).toEqual(['https://contoso-my.sharepoint.example/personal/alice/export.xlsx']);
+    const last = world.connector.posted(alice.chat).at(-1)?.body as { attachments?: Attachment[] };
+    expect(last.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.teams.card.file.info');
+  });
+});
+
 describe('Teams: the file hosts of each cloud', () => {
   /** The rule for a cloud, every name resolving to `address`, and what it fetched. */
   function hostsOf(cloud: 'public' | 'usgov', address = '52.104.0.1') {
@@ -150,5 +193,43 @@ describe('Teams: the file hosts of each cloud', () => {
     const away = `https://contoso.sharepoint.com/f.csv?to=${encodeURIComponent('https://intranet.example/')}`;
     expect(await hosts.get(away)).toBe('not a file host');
     expect(hosts.fetched).toEqual([away]);
+  });
+});
+
+describe('Teams: a file host is connected to at an address its check accepted', () => {
+  let internal: InternalServer;
+  let connector: BotConnector;
+  beforeAll(async () => {
+    internal = await startInternalServer();
+    connector = await startBotConnector();
+  });
+  afterAll(async () => {
+    await internal?.close();
+    await connector?.close();
+  });
+
+  it('reaches neither address of a name that answers a public one when checked and this machine when connected to', async () => {
+    const file = `https://localhost:${internal.port}/f.csv`;
+    for (const [url, init] of [
+      [`${file}?tempauth=secret-token`, { redirects: 5 }],
+      [`${connector.serviceUrl}moved?to=${encodeURIComponent(file)}`, { redirects: 5 }],
+      [file, { method: 'PUT', body: 'export', redirects: 0 }],
+    ] as const) {
+      // Given a file host's name as a rebinding name server answers it: public first, this machine next.
+      let asked = 0;
+      const hosts = createFileHosts(teamsCloud(teamsConfig()), {
+        domains: ['localhost'],
+        resolve: async () => [{ address: asked++ === 0 ? '52.104.0.1' : '127.0.0.1', family: 4 }],
+      });
+      // When the bot fetches it (or is sent on to it by the connector)…
+      const outcome = await hosts.fetch(new URL(url), init, connector.serviceUrl).then(
+        (response) => response.status,
+        (err: unknown) => (err instanceof RefusedFileUrl ? [err.where, err.reason] : String(err)),
+      );
+      // …then nothing reaches this machine, and the address is refused when its connection is made.
+      expect(internal.connections()).toBe(0);
+      expect(outcome).toEqual([file, 'resolves to a private address']);
+      expect(asked).toBe(2);
+    }
   });
 });
