@@ -153,7 +153,9 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
     { team: identity.team_id, enterprise: identity.enterprise_id },
     config.SLACK_WORKSPACES ?? [],
   );
-  log.info({ workspaces: served }, 'Slack: serving the people of these workspaces only');
+  if (served.length > 0)
+    log.info({ workspaces: served }, 'Slack: serving the people of these workspaces only');
+  else log.warn('Slack: auth.test named no workspace and SLACK_WORKSPACES lists none: nobody is served');
 
   // No conversation store: nothing here reads Bolt's per-conversation state, and it costs every request.
   const app = new App({
