@@ -119,6 +119,12 @@ const envSchema = z.object({
     message: 'expected an http(s) URL ending in /',
   }),
   SLACK_COMPLIANCE_CHANNEL: optionalText,
+  // Slack writes its ids in capitals; a workspace's name or domain is refused rather than never matched.
+  SLACK_WORKSPACES: optionalText
+    .refine((v) => v === undefined || v.split(',').every((id) => /^[TE][A-Z0-9]{1,31}$/.test(id.trim())), {
+      message: 'expected Slack team IDs (T…) or enterprise IDs (E…) separated by commas',
+    })
+    .transform((v) => (v ? [...new Set(v.split(',').map((id) => id.trim()))] : [])),
   MICROSOFT_APP_ID: optionalText,
   MICROSOFT_APP_PASSWORD: optionalText,
   MICROSOFT_APP_TENANT_ID: optionalText,

@@ -4,8 +4,12 @@ import type { Config } from '../../src/config.js';
 import type { Check } from './doctor.js';
 import { explainSlackError } from './start-errors.js';
 import { webApiFetch } from '../slack/web-fetch.js';
+import { servedWorkspaces } from '../slack/workspaces.js';
 
-/** `transfer-bot doctor`'s Slack checks: the token, its scopes against the manifest, the mode, the compliance channel. */
+/**
+ * `transfer-bot doctor`'s Slack checks: the token, the workspaces served, its scopes against the manifest,
+ * the mode, the compliance channel.
+ */
 /** The bot scopes manifest/slack.yaml asks for, read from its `oauth_config.scopes.bot` list. */
 export function manifestBotScopes(yaml: string): string[] {
   const scopes: string[] = [];
@@ -32,7 +36,7 @@ export function manifestBotScopes(yaml: string): string[] {
 const MANIFEST = new URL('../../manifest/slack.yaml', import.meta.url);
 
 export async function slackChecks(config: Config): Promise<Check[]> {
-  const ids = ['slack.token', 'slack.scopes', 'slack.mode', 'slack.compliance'];
+  const ids = ['slack.token', 'slack.workspaces', 'slack.scopes', 'slack.mode', 'slack.compliance'];
   if (config.slackMode === 'off') {
     return [{ id: 'slack.token', status: 'skip', detail: 'not configured (SLACK_BOT_TOKEN unset)' }];
   }
@@ -77,6 +81,7 @@ export async function slackChecks(config: Config): Promise<Check[]> {
       botId: auth.bot_id,
     },
   });
+  checks.push(workspacesCheck(config, auth));
 
   const wanted = manifestBotScopes(readFileSync(MANIFEST, 'utf8'));
   const granted = auth.response_metadata?.scopes;
@@ -169,6 +174,34 @@ export async function slackChecks(config: Config): Promise<Check[]> {
     }
   }
   return checks;
+}
+
+/** Whose people the bot serves: its own workspace, as auth.test names it, and those SLACK_WORKSPACES lists. */
+function workspacesCheck(config: Config, auth: SlackWebApi.AuthTestResponse): Check {
+  const own = { team: auth.team_id, enterprise: auth.enterprise_id };
+  const served = servedWorkspaces(own, config.SLACK_WORKSPACES);
+  const ownIds = [own.team, own.enterprise].filter((id): id is string => Boolean(id));
+  const listed = served.filter((id) => !ownIds.includes(id));
+  const data = { own: ownIds, listed, served };
+  if (ownIds.length === 0)
+    return {
+      id: 'slack.workspaces',
+      status: 'warn',
+      detail: `auth.test named no workspace for the token: ${listed.length ? `only ${listed.join(', ')} (SLACK_WORKSPACES) served` : 'nobody is served'}`,
+      fix: "list your workspace's team ID (T…) or organisation ID (E…) in SLACK_WORKSPACES",
+      data,
+    };
+  const ownText = own.team
+    ? `its own workspace ${own.team}${own.enterprise ? ` and its organisation ${own.enterprise}` : ''}`
+    : `its own organisation ${own.enterprise ?? ''}`;
+  return {
+    id: 'slack.workspaces',
+    status: 'pass',
+    detail: listed.length
+      ? `serves the people of ${ownText}, and of ${listed.join(', ')} (SLACK_WORKSPACES), only`
+      : `serves the people of ${ownText} only; people of other workspaces (Slack Connect channels) are refused, and SLACK_WORKSPACES lists those to serve`,
+    data,
+  };
 }
 
 /** The Web API client logs through this: the doctor's own lines say what failed. */

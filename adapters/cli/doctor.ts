@@ -38,6 +38,7 @@ const LABEL: Record<string, string> = {
   'inventory.unlinked': 'people without a chat identity',
   'reminders.schedule': 'reminder schedule',
   'slack.token': 'Slack token',
+  'slack.workspaces': 'Slack workspaces',
   'slack.scopes': 'Slack scopes',
   'slack.mode': 'Slack mode',
   'slack.compliance': 'Slack compliance channel',

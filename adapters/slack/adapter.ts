@@ -25,12 +25,14 @@ import { registerHome } from './handlers/home.js';
 import { registerListPages } from './handlers/list-pages.js';
 import { registerTransferButtons } from './handlers/transfer-buttons.js';
 import { refuseUnsafeText } from './handlers/unsafe-text.js';
+import { refuseOtherWorkspaces } from './handlers/other-workspaces.js';
 import { SlackPeople } from './people.js';
 import { slackSignatureCheck } from './signature.js';
 import { webApiFetch } from './web-fetch.js';
 import { createSlackSender } from './sender.js';
 import { registerWizard } from './wizard/handlers.js';
 import { registerRoutes, type Kind } from './routes.js';
+import { servedWorkspaces } from './workspaces.js';
 import { onlyMethods } from '../http/errors.js';
 
 /** Commands worked on at once after their ack, and how many may wait before new ones hear "busy". */
@@ -45,7 +47,9 @@ export type SlackConfig = Pick<
   | 'SLACK_API_URL'
   | 'SLACK_COMPLIANCE_CHANNEL'
   | 'slackMode'
->;
+> &
+  // Unset: the bot's own workspace only.
+  Partial<Pick<Config, 'SLACK_WORKSPACES'>>;
 
 export interface SlackAdapterOptions {
   deps: AppDeps;
@@ -142,16 +146,30 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
     router.all('/slack/events', onlyMethods('POST'));
   }
 
+  // auth.test: a wrong token or API URL stops the start here, with its reason, not at the first click.
+  // Asked here rather than by Bolt, which keeps only the bot's ids: the workspace is ours to know too.
+  const identity = await new webApi.WebClient(token, clientOptions).auth.test();
+  const served = servedWorkspaces(
+    { team: identity.team_id, enterprise: identity.enterprise_id },
+    config.SLACK_WORKSPACES ?? [],
+  );
+  if (served.length > 0)
+    log.info({ workspaces: served }, 'Slack: serving the people of these workspaces only');
+  else log.warn('Slack: auth.test named no workspace and SLACK_WORKSPACES lists none: nobody is served');
+
   // No conversation store: nothing here reads Bolt's per-conversation state, and it costs every request.
   const app = new App({
     token,
+    // What Bolt would ask auth.test for again: given, it does not.
+    ...(identity.bot_id && identity.user_id
+      ? { botId: identity.bot_id, botUserId: identity.user_id, tokenVerificationEnabled: false }
+      : {}),
     receiver,
     logger,
     clientOptions,
     deferInitialization: true,
     convoStore: false,
   });
-  // auth.test: a wrong token or API URL stops the start here, with its reason, not at the first click.
   await app.init();
 
   const people = new SlackPeople(app.client);
@@ -183,7 +201,9 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
       () => next(),
     );
   });
-  // Before any listener: text a person typed that the bot cannot take is refused here, once for all.
+  // Before any listener, once for all: a person of a workspace not served is refused, before anyone is
+  // identified; then text a person typed that the bot cannot take.
+  app.use(refuseOtherWorkspaces(ctx, served));
   app.use(refuseUnsafeText(ctx));
   const durable: DurableWork = new DurableWork({
     work: options.deps.store.work,

@@ -58,6 +58,7 @@ describe('transfer-bot doctor', { timeout: 120_000 }, () => {
       SLACK_SIGNING_SECRET: 'test-signing-secret-not-real-000',
       SLACK_API_URL: slack.apiUrl,
       SLACK_COMPLIANCE_CHANNEL: 'C0COMPLY',
+      SLACK_WORKSPACES: 'T0PARTNER,E0PARTNER',
       MICROSOFT_APP_ID: APP.appId,
       MICROSOFT_APP_PASSWORD: APP.password,
       ...idp.cloudEnv(),
@@ -89,6 +90,7 @@ describe('transfer-bot doctor', { timeout: 120_000 }, () => {
       'inventory.unlinked',
       'reminders.schedule',
       'slack.token',
+      'slack.workspaces',
       'slack.scopes',
       'slack.mode',
       'slack.compliance',
@@ -100,6 +102,9 @@ describe('transfer-bot doctor', { timeout: 120_000 }, () => {
     expect(text.split('\n')).toHaveLength(report.checks.length + 1);
     expect(text).toContain(
       '✔ Slack token: SLACK_BOT_TOKEN accepted by Slack: team ? (T1), bot user @transfer-bot (UBOT)',
+    );
+    expect(text).toContain(
+      '✔ Slack workspaces: serves the people of its own workspace T1, and of T0PARTNER, E0PARTNER (SLACK_WORKSPACES), only',
     );
     expect(text).toContain(
       '✔ Slack compliance channel: #compliance (C0COMPLY) exists and the bot is a member',
@@ -137,6 +142,19 @@ describe('transfer-bot doctor', { timeout: 120_000 }, () => {
     expect(report.ok).toBe(true);
   });
 
+  it('says that Slack serves the bot’s own workspace only when SLACK_WORKSPACES lists none', async () => {
+    slack.grantScopes(SCOPES);
+    const own = Object.fromEntries(Object.entries(healthy).filter(([name]) => name !== 'SLACK_WORKSPACES'));
+    const report = await runDoctor(own, { now: NOW });
+    expect(check(report, 'slack.workspaces')).toMatchObject({
+      status: 'pass',
+      detail: expect.stringMatching(
+        /^serves the people of its own workspace T1 only; people of other workspaces .* are refused/,
+      ),
+      data: { own: ['T1'], listed: [], served: ['T1'] },
+    });
+  });
+
   it('refuses a token Slack refuses, naming the variable, the answer and the fix; exit 1 and JSON from the command line', async () => {
     slack.failNext('auth.test', { error: 'invalid_auth' });
     const report = await runDoctor(healthy, { now: NOW });
@@ -147,6 +165,7 @@ describe('transfer-bot doctor', { timeout: 120_000 }, () => {
       fix: expect.stringContaining("Bot User OAuth Token from the app's OAuth & Permissions page"),
     });
     expect(check(report, 'slack.scopes')?.status).toBe('skip');
+    expect(check(report, 'slack.workspaces')?.status).toBe('skip');
 
     const run = await cli(['doctor', '--json'], healthy);
     expect(run.code).toBe(0);

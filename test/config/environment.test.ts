@@ -71,4 +71,15 @@ describe('the environment, read at start: a wrong value is named with what would
         'TEAMS_FILE_HOST_DOMAINS: expected domain names separated by commas, such as sharepoint.example',
       ]);
   });
+
+  it('reads the Slack workspaces served as team and enterprise IDs, and refuses a name or a misspelt list', () => {
+    const loaded = loadConfig({ SLACK_WORKSPACES: ' T0PARTNER1 ,E0ORG2,T0PARTNER1' });
+    expect(loaded.ok && loaded.config.SLACK_WORKSPACES).toEqual(['T0PARTNER1', 'E0ORG2']);
+    const none = loadConfig({});
+    expect(none.ok && none.config.SLACK_WORKSPACES).toEqual([]);
+    for (const value of ['acme-partners', 't0partner1', 'T0PARTNER1;E0ORG2', 'T0PARTNER1,', 'U0PERSON'])
+      expect(errors({ SLACK_WORKSPACES: value })).toEqual([
+        'SLACK_WORKSPACES: expected Slack team IDs (T…) or enterprise IDs (E…) separated by commas',
+      ]);
+  });
 });

@@ -35,7 +35,12 @@ export interface SlackHarness {
     contentType: string,
     sign?: { secret?: string; timestamp?: number; tamper?: boolean; unsigned?: boolean; retryNum?: number },
   ): Promise<Response>;
-  slash(userId: string, text: string): Promise<{ res: Response; responseUrl: string; triggerId: string }>;
+  /** A `/transfer` line, typed in the bot's own workspace unless `from` names another. */
+  slash(
+    userId: string,
+    text: string,
+    from?: { team: string; enterprise?: string },
+  ): Promise<{ res: Response; responseUrl: string; triggerId: string }>;
   interact(payload: Record<string, unknown>): Promise<Response>;
   event(event: Record<string, unknown>): Promise<Response>;
   /** Another bot instance on the same database and Slack (as behind a load balancer); closed with the harness. */
@@ -62,6 +67,8 @@ export interface SlackInstance {
 export interface InstanceOptions {
   commandQueue?: { concurrency: number; backlog: number };
   durableWork?: { leaseMs?: number; pollMs?: number; sole?: boolean };
+  /** SLACK_WORKSPACES: the workspaces served beside the bot's own (T1). */
+  workspaces?: string[];
 }
 
 export async function startInstance(
@@ -79,6 +86,7 @@ export async function startInstance(
       SLACK_API_URL: api.apiUrl,
       SLACK_COMPLIANCE_CHANNEL: COMPLIANCE,
       slackMode: 'http',
+      SLACK_WORKSPACES: options.workspaces ?? [],
     },
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     ...(options.commandQueue ? { commandQueue: options.commandQueue } : {}),
@@ -137,7 +145,7 @@ export async function startSlack(
     adapter,
     url,
     post,
-    async slash(userId, text) {
+    async slash(userId, text, from) {
       const responseUrl = api.responseUrl();
       const triggerId = `trigger-${++triggers}`;
       const body = new URLSearchParams({
@@ -145,7 +153,8 @@ export async function startSlack(
         text,
         user_id: userId,
         user_name: userId.toLowerCase(),
-        team_id: 'T1',
+        team_id: from?.team ?? 'T1',
+        ...(from?.enterprise ? { enterprise_id: from.enterprise } : {}),
         channel_id: 'CGENERAL',
         trigger_id: triggerId,
         response_url: responseUrl,
@@ -190,10 +199,10 @@ export async function startSlack(
  * A harness started before the suite's tests and closed after them. What it returns stands for that
  * harness: read it in tests and hooks, not while the suite is being declared.
  */
-export function useSlack(driver: Driver): SlackHarness {
+export function useSlack(driver: Driver, options: Omit<InstanceOptions, 'commandQueue'> = {}): SlackHarness {
   let started: SlackHarness | undefined;
   beforeAll(async () => {
-    started = await startSlack(driver);
+    started = await startSlack(driver, undefined, options);
   });
   afterAll(() => started?.close());
   return new Proxy({} as SlackHarness, {

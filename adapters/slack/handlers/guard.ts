@@ -24,8 +24,11 @@ const failedSchema = z.object({
 });
 type Failed = z.infer<typeof failedSchema>;
 
-/** How long a not yet answered modal submission may wait for the person's language (Slack waits three seconds). */
-const LOCALE_WAIT_MS = 500;
+/**
+ * How long an answer that cannot wait (a modal submission not yet answered, a modal opened with a
+ * trigger_id) may wait for the person's language: Slack waits three seconds.
+ */
+export const LOCALE_WAIT_MS = 500;
 
 /**
  * Wraps a button, modal or options listener: when it throws (the database is down, a bug), the person
@@ -81,7 +84,7 @@ export function withSupport(ctx: SlackContext, message: Msg, reader: Reader): Ms
 }
 
 /** How the person reads, as Slack says (asked when not known, for at most `waitMs` when given). */
-async function readerOf(ctx: SlackContext, userId: string, waitMs?: number): Promise<Reader> {
+export async function readerOf(ctx: SlackContext, userId: string, waitMs?: number): Promise<Reader> {
   const known = ctx.people.cached(userId);
   if (known) return slackReader(ctx, known);
   const asked = ctx.people.profile(userId);
