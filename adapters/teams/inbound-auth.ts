@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { refusalLog } from '../http/refusal-log.js';
 
 /**
  * Checks on what Teams posts to `/api/messages` that come before and after the SDK's own token validation
@@ -89,24 +90,6 @@ export function refusalOf(err: unknown): string | undefined {
 /** A request this bot refuses after (or instead of) the SDK's validation. */
 export class Refused extends Error {}
 
-/** Logs the first refusal of each kind every ten minutes at warn (a wrong app ID refuses every message). */
-function refusalLog(logger: Logger): (reason: string) => void {
-  const lastWarned = new Map<string, number>();
-  return (reason) => {
-    // The kind without whatever the token said after the colon, so that forged values cannot grow the map.
-    const kind = reason.split(':')[0]!.slice(0, 80);
-    const now = Date.now();
-    const last = lastWarned.get(kind);
-    if (last === undefined || now - last > 600_000) {
-      if (lastWarned.size >= 100) lastWarned.clear();
-      lastWarned.set(kind, now);
-      logger.warn({ reason }, 'teams: request refused (401)');
-    } else {
-      logger.debug({ reason }, 'teams: request refused (401)');
-    }
-  };
-}
-
 /** The SDK reads these as dates (what its own HTTP entry point does before a turn). */
 function withDates(body: Record<string, unknown>): Record<string, unknown> {
   const activity = { ...body };
@@ -132,7 +115,9 @@ export function createAdmission<Authenticated>(
   req: Request,
   res: Response,
 ) => Promise<{ activity: Record<string, unknown>; authenticated: Authenticated } | undefined> {
-  const logRefusal = refusalLog(logger);
+  const warned = refusalLog(logger, 'teams: request refused (401)');
+  // The kind without whatever the token said after the colon, so that forged values cannot grow the map.
+  const logRefusal = (reason: string) => warned(reason.split(':')[0]!, { reason });
   return async (req, res) => {
     const body: unknown = req.body;
     if (

@@ -1,5 +1,6 @@
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import type { Msg } from '../../../src/i18n/index.js';
+import { refusalLog } from '../../http/refusal-log.js';
 import type { SlackContext } from '../context.js';
 import { originOf, respondTo } from '../interaction.js';
 import { blockActionsSchema, homeOpenedSchema, imMessageSchema, shortcutSchema } from '../payloads.js';
@@ -85,6 +86,8 @@ export function refuseOtherWorkspaces(
   ctx: SlackContext,
   served: readonly string[],
 ): Middleware<AnyMiddlewareArgs> {
+  // Each outsider's workspace is warned of once every ten minutes: a busy shared channel refuses every click.
+  const warned = refusalLog(ctx.log, 'Slack: a person of a workspace not served refused');
   return async (middlewareArgs) => {
     const args = middlewareArgs as unknown as Args;
     const home = homeOf(args.body, args.event);
@@ -94,10 +97,12 @@ export function refuseOtherWorkspaces(
       return;
     }
     const userId = userOf(args);
-    ctx.log.warn(
-      { refused, team: home.team, enterprise: home.enterprise, userId },
-      'Slack: a person of a workspace not served refused',
-    );
+    warned(`${refused}:${home.team ?? ''}:${home.enterprise ?? ''}`, {
+      refused,
+      team: home.team,
+      enterprise: home.enterprise,
+      userId,
+    });
     await answer(ctx, args, userId).catch((err: unknown) =>
       ctx.log.warn(
         { err: { message: (err as Error)?.message } },
