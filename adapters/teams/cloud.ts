@@ -70,14 +70,14 @@ export function singleTenantOf(config: Config): string | undefined {
   return config.MICROSOFT_APP_TYPE === 'SingleTenant' ? config.MICROSOFT_APP_TENANT_ID : undefined;
 }
 
-/**
- * The tenants whose people the bot serves: those TEAMS_TENANTS lists, and a single-tenant app's own. None
- * listed: every tenant the app is installed in (a multi-tenant app; the bot warns at start and in `doctor`).
- */
 /** Told at start and by `doctor`: a multi-tenant app that names no tenant serves whoever installs it. */
 export const MULTI_TENANT_WARNING =
   'TEAMS_TENANTS is not set, so people of every tenant that installs the app are served and linked to the inventory by the e-mail their own directory gives';
 
+/**
+ * The tenants whose people the bot serves: those TEAMS_TENANTS lists, and a single-tenant app's own. None
+ * listed: every tenant the app is installed in (a multi-tenant app; the bot warns at start and in `doctor`).
+ */
 export function servedTenants(config: Config): string[] {
   const own = singleTenantOf(config)?.toLowerCase();
   return [...new Set([...config.TEAMS_TENANTS, ...(own ? [own] : [])])];
