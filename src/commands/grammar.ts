@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import type { Msg } from '../i18n/msg.js';
 import { STATUSES, type Status } from '../domain/status.js';
+import { LOCALES, statusLabel } from '../i18n/index.js';
 import { inputProblem, inputProblemMessage, MAX_MESSAGE_LENGTH } from '../text/input-check.js';
 import {
   extraWords,
@@ -82,23 +82,51 @@ function parseAssets(tokens: readonly Token[]): ParseResult {
   });
 }
 
-// `status:Awaiting-Consent` is an honest attempt at `awaiting_consent`.
-const statusSchema = z
-  .string()
-  .transform((text) =>
-    fold(text)
-      .trim()
-      .replace(/[-\s]+/g, '_'),
-  )
-  .pipe(z.enum(STATUSES));
+/**
+ * A status word compared without case, accents, or the difference between hyphens, underscores and
+ * spaces: `Transfer-Completed`, `transfer completed` and `transfer_completed` are one word, as are
+ * `Annulé` and `annule`.
+ */
+function statusWord(text: string): string {
+  return fold(text)
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/gu, '')
+    .normalize('NFC')
+    .trim()
+    .replace(/[\p{Pd}_\s]+/gu, '_');
+}
+
+let statusWords: ReadonlyMap<string, Status> | undefined;
 
 /**
- * A status as typed, in the chat (`list status:KEY`) or on the command line (`--status KEY`), or the
- * message that names every status.
+ * Every status by its key and by its label in each of the bot's languages, so people may type the status
+ * as they read it (`status:Annulé`, `status:"Transfer Completed"`, `status:キャンセル済み`). A label that two
+ * statuses would share names neither; keys always win.
+ */
+function knownStatusWords(): ReadonlyMap<string, Status> {
+  if (statusWords !== undefined) return statusWords;
+  const byLabel = new Map<string, Status | null>();
+  for (const status of STATUSES)
+    for (const locale of LOCALES) {
+      const word = statusWord(statusLabel(locale, status));
+      const known = byLabel.get(word);
+      byLabel.set(word, known === undefined || known === status ? status : null);
+    }
+  const words = new Map<string, Status>();
+  for (const [word, status] of byLabel) if (status !== null) words.set(word, status);
+  for (const status of STATUSES) words.set(statusWord(status), status);
+  statusWords = words;
+  return words;
+}
+
+/**
+ * A status as typed, in the chat (`list status:KEY`) or on the command line (`--status KEY`): its key or
+ * its whole label in any of the bot's languages. Otherwise the message that names every status, each by
+ * its label in the reader's language and its key.
  */
 export function statusOf(word: string): { ok: true; value: Status } | { ok: false; error: Msg } {
-  const result = statusSchema.safeParse(word);
-  if (result.success) return { ok: true, value: result.data };
+  const status = knownStatusWords().get(statusWord(word));
+  if (status !== undefined) return { ok: true, value: status };
   return grammarError('badStatus', { word, allowed: STATUSES.join(', ') });
 }
 

@@ -1,5 +1,5 @@
 import { createInstance, type i18n } from 'i18next';
-import type { Status } from '../domain/status.js';
+import { isStatus, type Status } from '../domain/status.js';
 import {
   DEFAULT_NAMESPACE,
   keyIndex,
@@ -73,6 +73,16 @@ export function initI18n(dir: string = LOCALES_DIR): void {
   instance.services.formatter?.add('number', (value: unknown, lng: string | undefined) =>
     typeof value === 'number' ? formatNumber(value, toLocale(lng) ?? DEFAULT_LOCALE) : String(value),
   );
+  // `{{allowed, statuses}}`: status keys, each named by its label in the reader's language and its key,
+  // so a list of what may be typed reads in the reader's words and still shows the stable key.
+  instance.services.formatter?.add('statuses', (value: unknown, lng: string | undefined) => {
+    const locale = toLocale(lng) ?? DEFAULT_LOCALE;
+    return String(value)
+      .split(',')
+      .map((word) => word.trim())
+      .map((word) => (isStatus(word) ? translate(locale, 'status:choice.item', { key: word }) : word))
+      .join(translate(locale, 'status:choice.separator'));
+  });
   const keys = {} as Record<Locale, Set<string>>;
   for (const locale of LOCALES) keys[locale] = keyIndex(catalogs[locale]);
   loaded = { instance, catalogs, keys, plain: new Map() };

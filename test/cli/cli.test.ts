@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase, rowsOf } from '../../db/client.js';
 import { STATUSES } from '../../src/domain/status.js';
+import { statusLabel } from '../../src/i18n/index.js';
 import { BIN, COMMAND_FLAGS, runInProcess as run, runProcess } from '../support/cli.js';
 import { copyEmbeddedTemplate } from '../support/db.js';
 
@@ -154,10 +155,15 @@ describe('transfer-bot command line on the embedded database', { timeout: 120_00
     const loose = await run(['list', '--status', 'Transfer-Completed', '--json'], env);
     expect(loose.code).toBe(0);
     expect((JSON.parse(loose.stdout) as { id: string }[]).map((r) => r.id)).toEqual([id]);
+    // … and by its label in any of the bot's languages.
+    const label = await run(['list', '--status', 'Transfert terminé', '--json'], env);
+    expect(label.code).toBe(0);
+    expect((JSON.parse(label.stdout) as { id: string }[]).map((r) => r.id)).toEqual([id]);
     const bad = await run(['list', '--status', 'done', '--json'], env);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toBe('');
-    expect(bad.stderr.trim()).toBe(`“done” is not a status. Use one of: ${STATUSES.join(', ')}`);
+    const named = STATUSES.map((status) => `${statusLabel('en', status)} (${status})`).join(', ');
+    expect(bad.stderr.trim()).toBe(`“done” is not a status. Use one of: ${named}`);
   });
 
   it('refuses a bad inventory file whole, naming each error, and writes nothing', async () => {

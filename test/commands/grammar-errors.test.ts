@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../../src/commands/grammar.js';
 import { GRAMMAR_ERRORS, type GrammarError } from '../../src/commands/grammar-errors.js';
+import { tr } from '../../src/i18n/index.js';
 
 const ID = 'AT-7F3K9QJ2';
 
@@ -51,6 +52,9 @@ const errorCases: [string, GrammarError, Record<string, string>][] = [
   ['export AT-12', 'badTransactionId', { word: 'AT-12' }],
   ['list status:done', 'badStatus', { word: 'done' }],
   ['list status:"Transfer Done"', 'badStatus', { word: 'Transfer Done' }],
+  // A label is read whole: part of one is no status.
+  ['list status:Annul', 'badStatus', { word: 'Annul' }],
+  ['list status:Transfert', 'badStatus', { word: 'Transfert' }],
   ['assets /DEFAULT', 'badAccount', { word: '/DEFAULT' }],
   ['assets acme.fr/', 'badAccount', { word: 'acme.fr/' }],
   ['use acme.fr/DEFAULT', 'badAccount', { word: 'acme.fr/DEFAULT' }],
@@ -91,6 +95,21 @@ describe('given a wrong line, parseCommand names what was wrong', () => {
   it('lists the valid statuses when a status is wrong', () => {
     const result = parseCommand('list status:done');
     expect(result.ok ? '' : result.error.params?.['allowed']).toContain('awaiting_consent');
+  });
+
+  it('names every status to the reader in the reader’s language, each with its key', () => {
+    const result = parseCommand('list status:Annul');
+    const error = result.ok ? undefined : result.error;
+    expect(error).toBeDefined();
+    const fr = tr('fr', error!);
+    expect(fr).toContain('Utilisez l’un de ceux-ci\u00a0: Validation initiée (validation_initiated), ');
+    expect(fr).toContain(', Annulé (cancelled)');
+    expect(tr('ja', error!)).toContain(
+      '転送完了（transfer_completed）、転送完了（一部失敗）（transfer_completed_with_failure）、',
+    );
+    expect(tr('en', error!)).toMatch(
+      /Use one of: Validation Initiated \(validation_initiated\), .*, Cancelled \(cancelled\)$/,
+    );
   });
 
   it('names by code point what would disguise a word it shows back, and keeps the rest as typed', () => {

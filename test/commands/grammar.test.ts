@@ -67,6 +67,17 @@ describe('given a line, parseCommand gives the command', () => {
     ],
     ['list status：pending_submission', { type: 'list', status: 'pending_submission' }],
     ['list status:"Transfer Completed"', { type: 'list', status: 'transfer_completed' }],
+    // a status by its label, as each language shows it: case, accents and separators aside, the whole label
+    ['list status:Annulé', { type: 'list', status: 'cancelled' }],
+    ['list status:annule', { type: 'list', status: 'cancelled' }],
+    ['list status:"Transfert terminé"', { type: 'list', status: 'transfer_completed' }],
+    ['list status:« transfert-termine »', { type: 'list', status: 'transfer_completed' }],
+    ['list status:キャンセル済み', { type: 'list', status: 'cancelled' }],
+    ['list status:転送完了（一部失敗）', { type: 'list', status: 'transfer_completed_with_failure' }],
+    [
+      'list status:"Submitted - Awaiting Transferor/Transferee Consent"',
+      { type: 'list', status: 'awaiting_consent' },
+    ],
 
     // one transaction
     [`show ${ID}`, { type: 'show', transactionId: ID }],
