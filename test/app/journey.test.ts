@@ -174,6 +174,21 @@ describe('the request journey', () => {
     expect(state.assets).toEqual({ refs: [], whole: [{ virtualAccount: 'Lab', query: 'lab' }] });
   });
 
+  it('reads a quoted Virtual Account name as the one-line command does, without its quotes', () => {
+    const quoted = { selection: { refs: [], whole: [{ virtualAccount: 'Campus Part-Dieu' }] } };
+    expect(readAssetSelection('VA:"Campus Part-Dieu"')).toEqual(quoted);
+    expect(readAssetSelection('VA:« Campus Part-Dieu »')).toEqual(quoted);
+    expect(readAssetSelection('VA:「Campus Part-Dieu」')).toEqual(quoted);
+    expect(readAssetSelection('VA:Campus Part-Dieu')).toEqual(quoted);
+    expect(readAssetSelection('VA:"Campus Part-Dieu" licenses, SN:FOC1')).toEqual({
+      selection: {
+        refs: [{ kind: 'sn', serial: 'FOC1' }],
+        whole: [{ virtualAccount: 'Campus Part-Dieu', kind: 'licenses' }],
+      },
+    });
+    expect(readAssetSelection('VA:"Campus Part-Dieu')).toEqual({ bad: ['VA:"Campus Part-Dieu'] });
+  });
+
   it('does not ask again what the one-line command gave', () => {
     const start = journeyFromPrefill({
       source: { smartAccount: 'fr-a.example' },

@@ -5,6 +5,7 @@ import {
   type AssetRef,
   type WholeSelection,
 } from '../../commands/asset-ref.js';
+import { tokenize } from '../../commands/tokenize.js';
 import type { AssetSelection } from '../selection.js';
 import { fold } from './choices.js';
 import type { JourneyState } from './journey.js';
@@ -39,14 +40,20 @@ export function readAssetSelection(
     return query ? { ...selection, query } : selection;
   };
   for (const part of text.split(REF_LIST_SEPARATOR)) {
-    const phrase = part.normalize('NFKC').trim().replace(/\s+/gu, ' ');
-    if (phrase === '') continue;
-    const selection = parseWholeSelection(phrase);
+    // Words as the one-line command reads them: `VA:"Campus Part-Dieu"` is the name without its quotes.
+    const read = tokenize(part.normalize('NFKC'));
+    if (!read.ok) {
+      bad.push(part.trim());
+      continue;
+    }
+    const words = read.tokens.map((token) => token.text);
+    if (words.length === 0) continue;
+    const selection = parseWholeSelection(words.join(' '));
     if (selection) {
       whole.push(narrowed(selection));
       continue;
     }
-    for (const word of phrase.split(' ')) {
+    for (const word of words) {
       const ref = parseAssetRef(word);
       if (!ref) {
         bad.push(word);
