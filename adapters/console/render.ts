@@ -269,7 +269,12 @@ export function renderTransfer(
 function renderTransfers(reader: Reader, reply: Extract<Reply, { kind: 'transfers' }>): Rendered {
   const lines: string[] = [];
   if (reply.smartAccount) lines.push(field(reader, 'common:field.smartAccount', reply.smartAccount));
-  if (reply.rows.length === 0) lines.push(t(reader, 'console:list.none'));
+  if (reply.rows.length === 0)
+    lines.push(
+      reply.status
+        ? t(reader, 'console:list.noneWithStatus', { status: reply.status })
+        : t(reader, 'console:list.none'),
+    );
   const buttons: Button[] = [];
   for (const row of reply.rows) {
     const flag = row.awaitingViewer ? ' ★' : '';

@@ -130,7 +130,12 @@ function transfersBlocks(reply: Extract<Reply, { kind: 'transfers' }>, reader: R
       `*${t(reader, smartAccount ? 'slack:list.titleFor' : 'slack:list.title', { domain: esc(smartAccount ?? '') })}*`,
     ),
   ];
-  if (rows.length === 0) return [...blocks, section(t(reader, 'slack:list.none'))];
+  if (rows.length === 0) {
+    const none = reply.status
+      ? t(reader, 'slack:list.noneWithStatus', { status: reply.status })
+      : t(reader, 'slack:list.none');
+    return [...blocks, section(none)];
+  }
   for (const row of rows) {
     blocks.push({
       type: 'section',

@@ -240,7 +240,14 @@ function drawTransfersCard(
       ]),
     );
   }
-  if (rows.length === 0) body.push(textBlock(texts.t('teams:transfers.none')));
+  if (rows.length === 0)
+    body.push(
+      textBlock(
+        filter.status
+          ? texts.t('teams:transfers.noneWithStatus', { status: filter.status })
+          : texts.t('teams:transfers.none'),
+      ),
+    );
   for (const r of rows) {
     body.push(
       container(
