@@ -55,6 +55,7 @@ export async function runWizard(
       return null;
     }
     const advanced = await answerJourney(journey, state, answer);
+    if (advanced.note) say(`⚠ ${tr(reader, advanced.note)}`);
     state = advanced.state;
     error = advanced.error ? { message: advanced.error, details: advanced.details ?? [] } : undefined;
   }

@@ -263,6 +263,36 @@ describe('the request journey', () => {
     expect(stepsAsked(sameSite.state, { ...facts, sameLegalEntity: true })).not.toContain('transferee');
   });
 
+  it('says so as the same-company answer is taken when the inventory contradicts it (SPEC §4.1)', () => {
+    const lyon = { id: 'lr-fr', name: 'Lumière Réseaux SAS' };
+    const brussels = { id: 'lr-be', name: 'Lumière Réseaux Belgique SA' };
+    const { state } = walk(['fr-a.example', 'be.example/DEFAULT']);
+    const twoEntities = {
+      ...facts,
+      sameLegalEntity: false,
+      legalEntities: { source: lyon, destination: brussels },
+    };
+    expect(answerStep(state, 'sameCompany', 'oui', twoEntities)).toMatchObject({
+      ok: true,
+      note: {
+        key: 'core:warning.twoLegalEntities',
+        params: { source: lyon.name, destination: brussels.name },
+      },
+    });
+    const oneEntity = {
+      ...facts,
+      sameLegalEntity: true,
+      legalEntities: { source: lyon, destination: lyon },
+    };
+    expect(answerStep(state, 'sameCompany', 'non', oneEntity)).toMatchObject({
+      ok: true,
+      note: { key: 'core:warning.oneLegalEntity', params: { name: lyon.name } },
+    });
+    // An answer the inventory agrees with, or one it cannot check, needs no note.
+    expect(answerStep(state, 'sameCompany', 'non', twoEntities)).not.toHaveProperty('note');
+    expect(answerStep(state, 'sameCompany', 'oui', facts)).not.toHaveProperty('note');
+  });
+
   it('lets the people, the assets and the form be answered together once the accounts are given', () => {
     const partner = { ...facts, partner: true };
     const { state } = walk(['fr-a.example', 'be.example/DEFAULT', 'no'], partner);

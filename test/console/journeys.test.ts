@@ -30,6 +30,22 @@ describe('one journey: the console wizard and the one-line command make the same
     await consoleSession(database.db, as, [`cancel ${second}`]);
   });
 
+  it('says a "same company" the inventory contradicts as the answer is taken, before asking for the transferee', async () => {
+    const out = await consoleSession(database.db, 'alice', [
+      'new',
+      'fr-a.example',
+      'be.example/DEFAULT',
+      'oui',
+    ]);
+    const note = translate('fr', 'core:warning.twoLegalEntities', {
+      source: 'Lumière Réseaux SAS',
+      destination: 'Lumière Réseaux Belgique SA',
+    });
+    expect(out).toContain(`⚠ ${note}`);
+    expect(out.indexOf(note)).toBeLessThan(out.lastIndexOf(translate('fr', 'core:journey.step.transferee')));
+    expect(createdIn(out)).toBeUndefined();
+  });
+
   it('refuses a `new …` line that names a Smart Account its requester does not administer, instead of opening the wizard', async () => {
     // Carol administers fr-a.example only: the wizard would have asked her for a transferee nobody can name.
     const out = await consoleSession(database.db, 'carol', [

@@ -2,7 +2,7 @@ import type { AccountRef, NewPrefill } from '../../commands/command.js';
 import { formatAssetRef, majorLineOf, type AssetTab, type WholeSelection } from '../../commands/asset-ref.js';
 import type { AssetSelection } from '../selection.js';
 import { msg, type MessageKey, type Msg } from '../../domain/msg.js';
-import { checkTextLength } from '../../domain/decide.js';
+import { checkTextLength, decideSameCompany, type LegalEntityRef } from '../../domain/decide.js';
 import { readAssetSelection } from './asset-answer.js';
 import { choosePerson, fold, pick, readAccount } from './choices.js';
 
@@ -77,9 +77,12 @@ export interface JourneyFacts {
    * and known; it overrides the same-company answer (the request is made as the inventory says).
    */
   sameLegalEntity?: boolean;
+  /** The legal entities of source and destination, when the inventory records both: named in a note. */
+  legalEntities?: { source: LegalEntityRef; destination: LegalEntityRef };
 }
 
-export type Answered = { ok: true; state: JourneyState } | { ok: false; error: Msg };
+/** An answer taken, with what the person must know of it right away (`note`), or what is wrong with it. */
+export type Answered = { ok: true; state: JourneyState; note?: Msg } | { ok: false; error: Msg };
 
 const ok = (state: JourneyState): Answered => ({ ok: true, state });
 const wrong = (key: MessageKey, params?: Record<string, string | number>): Answered => ({
@@ -244,7 +247,14 @@ export function answerStep(state: JourneyState, step: StepName, text: string, fa
     case 'sameCompany': {
       const answer = readYesNo(trimmed);
       if (answer === undefined) return wrong('core:journey.error.yesOrNo');
-      return ok({ ...state, sameCompany: answer, reviewed: false });
+      // An answer the inventory contradicts is said at once: the steps that follow depend on it.
+      const { note } = decideSameCompany(
+        answer,
+        facts.legalEntities?.source,
+        facts.legalEntities?.destination,
+      );
+      const next: JourneyState = { ...state, sameCompany: answer, reviewed: false };
+      return note ? { ok: true, state: next, note } : ok(next);
     }
     case 'transferee': {
       // The requester may not consent for the receiving company: with nobody else there, no answer can do.

@@ -165,6 +165,13 @@ async function loadFacts(
     : undefined;
   const partner =
     source !== undefined && destination !== undefined && isPartnerFor(actor, source, destination);
+  const [sourceEntity, destinationEntity] =
+    source?.legalEntityId != null && destination?.legalEntityId != null
+      ? await Promise.all([
+          deps.store.accounts.findLegalEntity(source.legalEntityId),
+          deps.store.accounts.findLegalEntity(destination.legalEntityId),
+        ])
+      : [];
   const transferors = partner
     ? transferorCandidates(actor.userId, source, await deps.store.users.adminsOf(source.id))
     : [];
@@ -177,6 +184,14 @@ async function loadFacts(
     transferorCandidates: transferors.map((a) => ({ name: a.name, email: a.email })),
     ...(source?.legalEntityId != null && destination?.legalEntityId != null
       ? { sameLegalEntity: source.legalEntityId === destination.legalEntityId }
+      : {}),
+    ...(sourceEntity && destinationEntity
+      ? {
+          legalEntities: {
+            source: { id: sourceEntity.id, name: sourceEntity.name },
+            destination: { id: destinationEntity.id, name: destinationEntity.name },
+          },
+        }
       : {}),
   };
 }
@@ -318,6 +333,8 @@ export interface Advanced {
   error?: Msg;
   /** The problems behind the error, one per asset (a reference not found, an asset that cannot move). */
   details?: Msg[];
+  /** What the person must know of the answer just taken (an answer the inventory contradicts). */
+  note?: Msg;
 }
 
 /**
@@ -351,7 +368,7 @@ export async function answerJourney(
       return { state, error, details: expanded.details };
     }
   }
-  return { state: answered.state };
+  return { state: answered.state, ...(answered.note ? { note: answered.note } : {}) };
 }
 
 /** The end of every journey: the same core function the one-line `new` ends in. */
