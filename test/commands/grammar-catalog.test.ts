@@ -20,7 +20,9 @@ function load(lng: string): Map<string, string> {
 
 // `{{allowed, statuses}}` fills `allowed` and formats it.
 function variables(text: string): string[] {
-  return [...new Set([...text.matchAll(/\{\{\s*([\w.-]+)\s*(?:,[^}]*)?\}\}/g)].map((m) => m[1] ?? ''))].sort();
+  return [
+    ...new Set([...text.matchAll(/\{\{\s*([\w.-]+)\s*(?:,[^}]*)?\}\}/g)].map((m) => m[1] ?? '')),
+  ].sort();
 }
 
 const catalogs = new Map(LANGUAGES.map((lng) => [lng, load(lng)]));
