@@ -123,6 +123,22 @@ describe.each(surfaceDrivers)('the request wizard in Slack modals (%s)', (driver
     });
   });
 
+  it('says on the request form why it is asked when the inventory contradicts a same-company yes', async () => {
+    const since = h.api.count();
+    await h.slash(
+      SLACK.alice.id,
+      'new from:<http://fr-a.example|fr-a.example> to:<http://be.example/DEFAULT|be.example/DEFAULT> same-company:yes',
+    );
+    const view = (await h.api.waitFor('views.open', () => true, { since })).args.view as View;
+    // Two legal entities: the answer goes on as "no", so the form is asked, and says so above its fields.
+    expect(view.callback_id).toBe('transfer_wizard_form');
+    const note = translate('fr', 'core:warning.twoLegalEntities', {
+      source: 'Lumière Réseaux SAS',
+      destination: 'Lumière Réseaux Belgique SA',
+    });
+    expect(view.blocks[1]).toMatchObject({ type: 'context', elements: [{ text: `:warning: ${note}` }] });
+  });
+
   it('walks from `/transfer new` to a submitted request, re-checking every step against the inventory', async () => {
     // `new` with only a source opens the wizard at once, prefilled.
     let since = h.api.count();

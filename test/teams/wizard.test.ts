@@ -21,6 +21,7 @@ import {
   type TeamsWorld,
 } from '../support/teams.js';
 import { EMAILS } from '../support/world.js';
+import { translate } from '../../src/i18n/index.js';
 
 const alice = teamsUser('alice', 'Alice Martin', EMAILS.alice);
 
@@ -129,7 +130,18 @@ describe('Teams: the request wizard in a dialog', () => {
     expect(cardInputs(card).sameCompany).toMatchObject({ value: 'no' });
     await click('Next', { sameCompany: 'maybe' });
     expect(cardText(card)).toContain('Answer yes or no.');
+    // A "yes" the inventory contradicts (two legal entities): the form it leads to says why it is asked.
+    await click('Next', { sameCompany: 'yes' });
+    expect(cardInputs(card).transferee).toBeDefined();
+    expect(cardText(card)).toContain(
+      `⚠ ${translate('en', 'core:warning.twoLegalEntities', {
+        source: 'Lumière Réseaux SAS',
+        destination: 'Lumière Réseaux Belgique SA',
+      })}`,
+    );
+    await click('Back');
     await click('Next', { sameCompany: 'no' });
+    expect(cardText(card)).not.toContain('⚠');
     // The requester is not offered as their own transferee.
     expect((cardInputs(card).transferee?.choices as { value: string }[]).map((c) => c.value)).toEqual([
       EMAILS.bob,

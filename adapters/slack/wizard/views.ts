@@ -4,7 +4,7 @@ import { COMPANY_LIMITS } from '../../../src/app/journey/company.js';
 import type { StepName } from '../../../src/app/journey/journey.js';
 import type { AccountSummary } from '../../../src/app/queries.js';
 import { MAX_TEXT_LENGTH } from '../../../src/domain/decide.js';
-import type { Reader } from '../../../src/i18n/index.js';
+import { tr, type Reader } from '../../../src/i18n/index.js';
 import { ACTION, BLOCK, CALLBACK } from '../ids.js';
 import {
   actions,
@@ -230,6 +230,8 @@ export function formModal(
   const transferee = data.transferees.find((p) => p.email === state.transferee);
   const blocks: Block[] = [
     stepLine(reader, view, 'form'),
+    // What the inventory says against the same-company answer: why the form is asked.
+    ...(view.note ? [context([`:warning: ${esc(tr(reader, view.note))}`])] : []),
     inputBlock(
       reader,
       BLOCK.transferee,

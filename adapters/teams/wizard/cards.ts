@@ -77,6 +77,8 @@ export function frame(drawing: Drawing, content: CardElement[], actions: CardEle
   const body: CardElement[] = [
     heading(texts.t('common:button.requestTransfer')),
     textBlock(texts.t(TITLES[cardOf(view.step)]), { isSubtle: true, spacing: 'None' }),
+    // What the inventory says against an answer given before (the request form's steps): why it is asked.
+    ...(view.note ? [textBlock(`⚠ ${texts.cardMsg(view.note)}`, { color: 'Warning' })] : []),
     ...content,
   ];
   const first = view.soFar[0] === undefined || cardOf(view.soFar[0]) === cardOf(view.step);

@@ -109,6 +109,16 @@ export function readYesNo(text: string): boolean | undefined {
 const formNeeded = (state: JourneyState, facts: JourneyFacts) =>
   state.sameCompany !== undefined && (!state.sameCompany || facts.sameLegalEntity === false);
 
+/**
+ * What the inventory says against the same-company answer, when it does (two legal entities for a "yes",
+ * one for a "no"): told when the answer is taken, and on the request form it leads to.
+ */
+export function sameCompanyNote(state: JourneyState, facts: JourneyFacts): Msg | undefined {
+  if (state.sameCompany === undefined) return undefined;
+  return decideSameCompany(state.sameCompany, facts.legalEntities?.source, facts.legalEntities?.destination)
+    .note;
+}
+
 /** The steps this journey asks, in order, given the answers so far (the form only for another company, the transferor only on a partner's request). */
 export function stepsAsked(state: JourneyState, facts: JourneyFacts): StepName[] {
   return STEPS.filter((step) => {
@@ -248,12 +258,8 @@ export function answerStep(state: JourneyState, step: StepName, text: string, fa
       const answer = readYesNo(trimmed);
       if (answer === undefined) return wrong('core:journey.error.yesOrNo');
       // An answer the inventory contradicts is said at once: the steps that follow depend on it.
-      const { note } = decideSameCompany(
-        answer,
-        facts.legalEntities?.source,
-        facts.legalEntities?.destination,
-      );
       const next: JourneyState = { ...state, sameCompany: answer, reviewed: false };
+      const note = sameCompanyNote(next, facts);
       return note ? { ok: true, state: next, note } : ok(next);
     }
     case 'transferee': {

@@ -18,6 +18,7 @@ import {
   answerStep,
   canAnswer,
   nextStep,
+  sameCompanyNote,
   stepsAsked,
   stepsSoFar,
   type AccountChoice,
@@ -36,6 +37,11 @@ export interface JourneyView {
   soFar: StepName[];
   state: JourneyState;
   error?: Msg;
+  /**
+   * On the request form's steps: what the inventory says against the same-company answer (see
+   * `sameCompanyNote`), so the form says why it is asked.
+   */
+  note?: Msg;
   /** The journey cannot go on (no account to choose from): the surface says so and ends it. */
   blocked?: Msg;
   /** Source and destination steps: the accounts to choose from; the source is marked on the destination step. */
@@ -238,6 +244,9 @@ export function requestInput(state: JourneyState, assets: AssetRef[]): RequestIn
   return input;
 }
 
+/** The request form's steps: those a contradicted same-company answer leads to. */
+const FORM_STEPS = new Set<StepName | 'done'>(['transferee', 'transferor', 'justification', 'terms']);
+
 /**
  * The step to draw now, with what it offers: the next one, or `at`, another step this journey asks (one
  * the person went back to, whose answer is in `state`, or one drawn together with the next).
@@ -259,6 +268,8 @@ export async function viewJourney(
     state,
     ...(error ? { error } : {}),
   };
+  const note = FORM_STEPS.has(step) ? sameCompanyNote(state, facts) : undefined;
+  if (note) view.note = note;
   const sourceDomain = fold(state.source?.smartAccount ?? '');
   switch (step) {
     case 'source':
