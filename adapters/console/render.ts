@@ -9,7 +9,15 @@ import type { TransferView } from '../../src/app/views.js';
 import { COMMAND_WORDS, USAGE } from '../../src/commands/command.js';
 import { consentRoleLabelKey, type TransferAction } from '../../src/domain/permissions.js';
 import type { Refusal } from '../../src/domain/types.js';
-import { heading, labelled, statusDescription, statusLabel, tr, type Reader } from '../../src/i18n/index.js';
+import {
+  formatQuantity,
+  heading,
+  labelled,
+  statusDescription,
+  statusLabel,
+  tr,
+  type Reader,
+} from '../../src/i18n/index.js';
 import type { Msg } from '../../src/domain/msg.js';
 import { decided, field, legalEntityLines, requestFormLines, t, when, withReason } from './render-parts.js';
 
@@ -106,7 +114,7 @@ export function assetLine(reader: Reader, row: AssetRow): string {
   const mark = row.eligibility.eligible ? '✓' : '✗';
   const facts = [
     row.pid,
-    row.kind === 'license' ? `×${row.quantity}` : null,
+    row.kind === 'license' ? formatQuantity(row.quantity, reader.locale) : null,
     ...assetFacts(reader.locale, row),
     row.kind === 'license' ? row.description : null,
   ]
@@ -114,7 +122,8 @@ export function assetLine(reader: Reader, row: AssetRow): string {
     .join(' · ');
   const lines = [`${mark} ${row.ref}  ${facts}  [${row.virtualAccount}]`];
   if (row.kind === 'license' && row.minorLines.length > 0) {
-    for (const m of row.minorLines) lines.push(`      ↳ ${m.line} ${m.pid} ×${m.quantity}`);
+    for (const m of row.minorLines)
+      lines.push(`      ↳ ${m.line} ${m.pid} ${formatQuantity(m.quantity, reader.locale)}`);
   }
   if (!row.eligibility.eligible) lines.push(`      ${tr(reader, row.eligibility.reason)}`);
   else for (const w of row.eligibility.warnings) lines.push(`      ⚠ ${tr(reader, w)}`);
@@ -247,7 +256,7 @@ export function renderTransfer(
   for (const i of view.items) {
     const result = t(reader, `common:itemResult.${i.result}`);
     const what = [
-      `${i.pid ?? ''}${i.quantity ? ` ×${i.quantity}` : ''}`,
+      `${i.pid ?? ''}${i.quantity ? ` ${formatQuantity(i.quantity, reader.locale)}` : ''}`,
       ...(i.facts ? assetFacts(reader.locale, i.facts) : []),
     ].join(' · ');
     lines.push(

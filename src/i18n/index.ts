@@ -16,7 +16,7 @@ import type { Msg } from './msg.js';
 import type { Reader } from './reader.js';
 
 export { DEFAULT_LOCALE, LOCALES, isLocale, resolveLocale, toLocale, type Locale } from './locale.js';
-export { formatDate, formatDateTime, NO_DATE } from './format.js';
+export { formatDate, formatDateTime, formatNumber, formatQuantity, NO_DATE } from './format.js';
 export { keyParam, msg, type MessageKey, type Msg } from './msg.js';
 export type { Reader } from './reader.js';
 export type { CatalogKey } from './keys.js';

@@ -109,6 +109,8 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
     expect(transactionDate.type).toBe(ExcelJS.ValueType.Date);
 
     expect(items.getRow(1).values).toEqual([undefined, ...ITEM_COLUMNS]);
+    // Quantities are grouped by thousands, with the separator of the reader's own Excel settings.
+    expect(items.getRow(2).getCell(ITEM_COLUMNS.indexOf('Quantity') + 1).numFmt).toBe('#,##0');
     expect(table(items)).toEqual([
       itemRow({
         Reference: 'SO:103-1',
