@@ -292,6 +292,8 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
       /^ポータル表記：「Transfer Completed with Failure」。Assetの一部は/,
     );
     expect(facts['ステータス']).toBe('転送完了（一部失敗）');
+    // Named after the transaction: 転送開始 is a status, and its day another date.
+    expect(facts['トランザクション日（UTC）']).toEqual(world.walked.withFailure.createdAt);
     expect(table(items).map((r) => r['結果'])).toEqual(['転送済み', null, '失敗', null, '転送済み']);
     expect(table(items).map((r) => r['種類'])).toContain('マイナーライン');
     expectWidthsFit(summary, displayWidth);
