@@ -1,7 +1,7 @@
 import { pageCommands, type Reply } from '../../src/app/dispatch.js';
 import { assetFacts } from '../../src/app/asset-rows.js';
 import { guideText, type Guide } from '../../src/app/guides.js';
-import { historyEntryText, historySummary } from '../../src/app/history-text.js';
+import { historyActor, historyEntryText, historySummary } from '../../src/app/history-text.js';
 import type { AssetRow } from '../../src/app/asset-list.js';
 import { virtualAccountLabel } from '../../src/app/queries.js';
 import type { ReviewSummary } from '../../src/app/selection.js';
@@ -10,6 +10,7 @@ import { COMMAND_WORDS, USAGE } from '../../src/commands/command.js';
 import { consentRoleLabelKey, type TransferAction } from '../../src/domain/permissions.js';
 import type { Refusal } from '../../src/domain/types.js';
 import {
+  aboutPerson,
   formatQuantity,
   heading,
   labelled,
@@ -240,9 +241,8 @@ export function renderTransfer(
     const state = c.decision
       ? withReason(decided(reader, c.decision, c.decidedBy, c.decidedAt), c.reason)
       : t(reader, 'common:value.notAnswered');
-    lines.push(
-      `  ${labelled(reader.locale, `${t(reader, consentRoleLabelKey(c.role))} (${c.person.name})`, state)}`,
-    );
+    const asked = aboutPerson(reader.locale, t(reader, consentRoleLabelKey(c.role)), c.person.name);
+    lines.push(`  ${labelled(reader.locale, asked, state)}`);
   }
   if (view.screening) {
     const { decision, by, at, reason } = view.screening;
@@ -267,7 +267,7 @@ export function renderTransfer(
   lines.push(`  ${heading(reader.locale, t(reader, 'common:field.history'))}`);
   for (const h of view.history) {
     const entry = historyEntryText(reader.locale, h);
-    const who = `${entry.who} (${entry.where})`;
+    const who = historyActor(reader.locale, entry);
     lines.push(
       `    ${when(reader, h.at)}  ${who}  ${withReason(historySummary(reader.locale, entry), entry.reason)}`,
     );

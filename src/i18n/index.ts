@@ -166,6 +166,14 @@ export function labelled(locale: Locale, label: string, value: string): string {
   return translate(locale, 'common:format.labelled', { label, value });
 }
 
+/**
+ * A label and the person it is about, in the language's own brackets: “Transferee (Bob Peeters)”,
+ * “譲受人（転送先）（鈴木 葵）” (full-width, no space).
+ */
+export function aboutPerson(locale: Locale, label: string, name: string): string {
+  return translate(locale, 'common:format.aboutPerson', { label, name });
+}
+
 /** A label that heads the lines below it: “Items:”, “Éléments :”, “アイテム：”. */
 export function heading(locale: Locale, label: string): string {
   return translate(locale, 'common:format.heading', { label });
