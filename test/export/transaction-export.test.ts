@@ -300,6 +300,33 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
     expect(summary.getColumn(1).width).toBeGreaterThanOrEqual(displayWidth('転送元スマートアカウント'));
   });
 
+  it('names the file with the date and time on the reader’s clock, as the dates inside are', async () => {
+    const id = world.walked.withFailure.id;
+    const clock = (timeZone: string) =>
+      new Intl.DateTimeFormat('sv-SE', {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        hourCycle: 'h23',
+      })
+        .format(world.deps.now())
+        .replace(/[-:]/g, '')
+        .replace(' ', '-');
+    expect(clock('Europe/Paris')).not.toBe(clock('UTC'));
+    const result = await exportWorkbook(
+      world.deps,
+      await actor(world.database.db, 'alice'),
+      { kind: 'transaction', transactionId: id },
+      { reader: { locale: 'fr', timeZone: 'Europe/Paris' } },
+    );
+    if (!result.ok) throw new Error(result.refusal.message.key);
+    expect(result.value.name).toMatch(new RegExp(`^${id}-${clock('Europe/Paris')}-[0-9a-f]{8}\\.xlsx$`));
+  });
+
   it('refuses someone who may not see the transaction and writes no file', async () => {
     const [eve, carol] = await Promise.all([
       actor(world.database.db, 'eve'),
