@@ -1,7 +1,7 @@
 import { pageCommands, type Reply } from '../../src/app/dispatch.js';
 import { assetFacts } from '../../src/app/asset-rows.js';
 import { guideText, type Guide } from '../../src/app/guides.js';
-import { historyEntryText, historySummary } from '../../src/app/history-text.js';
+import { historyActor, historyEntryText, historySummary } from '../../src/app/history-text.js';
 import type { AssetRow } from '../../src/app/asset-list.js';
 import { virtualAccountLabel } from '../../src/app/queries.js';
 import type { ReviewSummary } from '../../src/app/selection.js';
@@ -9,7 +9,16 @@ import type { TransferView } from '../../src/app/views.js';
 import { COMMAND_WORDS, USAGE } from '../../src/commands/command.js';
 import { consentRoleLabelKey, type TransferAction } from '../../src/domain/permissions.js';
 import type { Refusal } from '../../src/domain/types.js';
-import { heading, labelled, statusDescription, statusLabel, tr, type Reader } from '../../src/i18n/index.js';
+import {
+  aboutPerson,
+  formatQuantity,
+  heading,
+  labelled,
+  statusDescription,
+  statusLabel,
+  tr,
+  type Reader,
+} from '../../src/i18n/index.js';
 import type { Msg } from '../../src/domain/msg.js';
 import { decided, field, legalEntityLines, requestFormLines, t, when, withReason } from './render-parts.js';
 
@@ -106,7 +115,7 @@ export function assetLine(reader: Reader, row: AssetRow): string {
   const mark = row.eligibility.eligible ? '✓' : '✗';
   const facts = [
     row.pid,
-    row.kind === 'license' ? `×${row.quantity}` : null,
+    row.kind === 'license' ? formatQuantity(row.quantity, reader.locale) : null,
     ...assetFacts(reader.locale, row),
     row.kind === 'license' ? row.description : null,
   ]
@@ -114,7 +123,8 @@ export function assetLine(reader: Reader, row: AssetRow): string {
     .join(' · ');
   const lines = [`${mark} ${row.ref}  ${facts}  [${row.virtualAccount}]`];
   if (row.kind === 'license' && row.minorLines.length > 0) {
-    for (const m of row.minorLines) lines.push(`      ↳ ${m.line} ${m.pid} ×${m.quantity}`);
+    for (const m of row.minorLines)
+      lines.push(`      ↳ ${m.line} ${m.pid} ${formatQuantity(m.quantity, reader.locale)}`);
   }
   if (!row.eligibility.eligible) lines.push(`      ${tr(reader, row.eligibility.reason)}`);
   else for (const w of row.eligibility.warnings) lines.push(`      ⚠ ${tr(reader, w)}`);
@@ -231,9 +241,8 @@ export function renderTransfer(
     const state = c.decision
       ? withReason(decided(reader, c.decision, c.decidedBy, c.decidedAt), c.reason)
       : t(reader, 'common:value.notAnswered');
-    lines.push(
-      `  ${labelled(reader.locale, `${t(reader, consentRoleLabelKey(c.role))} (${c.person.name})`, state)}`,
-    );
+    const asked = aboutPerson(reader.locale, t(reader, consentRoleLabelKey(c.role)), c.person.name);
+    lines.push(`  ${labelled(reader.locale, asked, state)}`);
   }
   if (view.screening) {
     const { decision, by, at, reason } = view.screening;
@@ -247,7 +256,7 @@ export function renderTransfer(
   for (const i of view.items) {
     const result = t(reader, `common:itemResult.${i.result}`);
     const what = [
-      `${i.pid ?? ''}${i.quantity ? ` ×${i.quantity}` : ''}`,
+      `${i.pid ?? ''}${i.quantity ? ` ${formatQuantity(i.quantity, reader.locale)}` : ''}`,
       ...(i.facts ? assetFacts(reader.locale, i.facts) : []),
     ].join(' · ');
     lines.push(
@@ -258,7 +267,7 @@ export function renderTransfer(
   lines.push(`  ${heading(reader.locale, t(reader, 'common:field.history'))}`);
   for (const h of view.history) {
     const entry = historyEntryText(reader.locale, h);
-    const who = `${entry.who} (${entry.where})`;
+    const who = historyActor(reader.locale, entry);
     lines.push(
       `    ${when(reader, h.at)}  ${who}  ${withReason(historySummary(reader.locale, entry), entry.reason)}`,
     );

@@ -1,5 +1,6 @@
 import type { Status } from '../domain/status.js';
 import {
+  aboutPerson,
   formatDateTime,
   statusDescription,
   statusLabel,
@@ -125,7 +126,10 @@ export function summarySheet(ctx: ExportContext, view: TransferView): Table {
       ? decided(ctx, c.decision, c.decidedBy ?? c.person.name, c.decidedAt, c.reason)
       : t(ctx, 'export:value.awaiting', { name: c.person.name });
     // Each one asked by name, as `show` does: when every eligible transferor was asked, who answered for all.
-    facts.push([`${t(ctx, `export:summary.consent.${c.role}`)} (${c.person.name})`, answer]);
+    facts.push([
+      aboutPerson(ctx.reader.locale, t(ctx, `export:summary.consent.${c.role}`), c.person.name),
+      answer,
+    ]);
   }
   if (view.screening) {
     facts.push([

@@ -24,7 +24,8 @@ export type CellInput = string | number | Date | null;
 
 const NUMBER_FORMAT: Readonly<Record<ColumnKind, string | undefined>> = {
   text: undefined,
-  number: '0',
+  // Grouped by thousands with the separator of the reader's own Excel settings (12,345 · 12 345).
+  number: '#,##0',
   dateTime: 'yyyy-mm-dd hh:mm',
   dateTimeSeconds: 'yyyy-mm-dd hh:mm:ss',
 };
@@ -86,7 +87,8 @@ function formatOf(value: CellInput, kind: ColumnKind): string | undefined {
 function cellWidth(value: CellInput, kind: ColumnKind): number {
   if (value === null) return 0;
   if (value instanceof Date) return (formatOf(value, kind) ?? '').length;
-  const text = String(value);
+  // A number shows with its thousands separators: one more character every three digits.
+  const text = typeof value === 'number' && kind === 'number' ? value.toLocaleString('en') : String(value);
   if (!text.includes('\n')) return displayWidth(text);
   return Math.max(...text.split('\n').map(displayWidth));
 }

@@ -13,7 +13,7 @@ import {
   transactionsSheet,
   type ExportContext,
 } from './export-sheets.js';
-import { writeTables, type RowProgress, type Table } from './export-table.js';
+import { wallClock, writeTables, type RowProgress, type Table } from './export-table.js';
 import { transactionLinesOf, transferPages, type TransferPageReader } from './export-transactions.js';
 import type { TransferFilter } from './ports/transfers.js';
 import { currentSmartAccount, visibleFilter } from './queries.js';
@@ -40,6 +40,8 @@ export interface Content {
   tables: Table[];
   /** A file name that says what the file holds, without the uniqueness suffix. */
   stem: string;
+  /** The reader's time zone: the name's date and time are read on their clock, as the dates inside are. */
+  timeZone: string;
 }
 
 /**
@@ -59,8 +61,8 @@ export async function exportWorkbook(
 }
 
 /**
- * Writes tables as a workbook under `deps.config.exportDir`, named after `stem` with a stamp and a
- * suffix nobody else's export can take; the export sweep removes it after a day.
+ * Writes tables as a workbook under `deps.config.exportDir`, named after `stem` with the date and time
+ * on the reader's clock and a suffix nobody else's export can take; the export sweep removes it after a day.
  */
 export async function writeExportFile(
   deps: Pick<AppDeps, 'config' | 'now'>,
@@ -69,7 +71,7 @@ export async function writeExportFile(
 ): Promise<ExportedFile> {
   const dir = resolve(deps.config.exportDir);
   await mkdir(dir, { recursive: true });
-  const stamp = deps.now().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  const stamp = fileStamp(deps.now(), content.timeZone);
   for (;;) {
     const name = `${content.stem}-${stamp}-${randomBytes(4).toString('hex')}.xlsx`;
     const path = join(dir, name);
@@ -84,6 +86,12 @@ export async function writeExportFile(
     await write(content.tables, file, path, deps.now(), onProgress);
     return { path, name };
   }
+}
+
+/** `20261207-120339`: when a file was written, on its reader's clock. */
+function fileStamp(at: Date, timeZone: string): string {
+  const local = wallClock(at, timeZone) ?? at;
+  return local.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 }
 
 /** The same file at a path the caller chose (`transfer-bot export … --out FILE.xlsx`); replaces what is there. */
@@ -153,6 +161,7 @@ async function exportContent(
     return okResult({
       tables: [summarySheet(ctx, view), itemsSheet(ctx, view, assets), historySheet(ctx, view)],
       stem: safeName(view.id),
+      timeZone: ctx.reader.timeZone,
     });
   }
 
@@ -181,7 +190,11 @@ async function exportContent(
     for await (const rows of pages()) yield await linesOf(rows);
   }
   const tables = [transactionsSheet(ctx, lines)];
-  return okResult({ tables, stem: `transactions-${account ? safeName(account) : 'all'}` });
+  return okResult({
+    tables,
+    stem: `transactions-${account ? safeName(account) : 'all'}`,
+    timeZone: ctx.reader.timeZone,
+  });
 }
 
 async function refusedExport<T>(

@@ -103,6 +103,11 @@ export function historySummary(locale: Locale, text: HistoryEntryText): string {
     : text.what;
 }
 
+/** `Who (Where)`: who did an entry and on which surface, for surfaces that have no columns. */
+export function historyActor(locale: Locale, text: HistoryEntryText): string {
+  return translate(locale, 'common:history.by', { who: text.who, where: text.where });
+}
+
 const detail = (entry: HistoryView, name: string): string | number | undefined => {
   const value = entry.details?.[name];
   return typeof value === 'string' || typeof value === 'number' ? value : undefined;

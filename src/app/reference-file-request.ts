@@ -220,6 +220,7 @@ async function leftOutWorkbook(
 ): Promise<ExportedFile> {
   return writeExportFile(deps, {
     stem: leftOutStem(fileName),
+    timeZone: reader.timeZone,
     tables: [
       {
         name: translate(reader.locale, 'core:referenceFile.leftOutSheet'),

@@ -71,3 +71,11 @@ export function formatNumber(value: number, locale: Locale): string {
   }
   return found.format(value);
 }
+
+/**
+ * How many of a license line there are, as every surface writes it beside the product: "×12,345" (en,
+ * ja), "×12 345" (fr, a narrow no-break space, so the number never breaks across lines).
+ */
+export function formatQuantity(value: number, locale: Locale): string {
+  return `×${formatNumber(value, locale)}`;
+}

@@ -16,7 +16,7 @@ import type { Msg } from './msg.js';
 import type { Reader } from './reader.js';
 
 export { DEFAULT_LOCALE, LOCALES, isLocale, resolveLocale, toLocale, type Locale } from './locale.js';
-export { formatDate, formatDateTime, NO_DATE } from './format.js';
+export { formatDate, formatDateTime, formatNumber, formatQuantity, NO_DATE } from './format.js';
 export { keyParam, msg, type MessageKey, type Msg } from './msg.js';
 export type { Reader } from './reader.js';
 export type { CatalogKey } from './keys.js';
@@ -174,6 +174,14 @@ export function tr(reader: Locale | Reader, message: Msg): string {
  */
 export function labelled(locale: Locale, label: string, value: string): string {
   return translate(locale, 'common:format.labelled', { label, value });
+}
+
+/**
+ * A label and the person it is about, in the language's own brackets: “Transferee (Bob Peeters)”,
+ * “譲受人（転送先）（鈴木 葵）” (full-width, no space).
+ */
+export function aboutPerson(locale: Locale, label: string, name: string): string {
+  return translate(locale, 'common:format.aboutPerson', { label, name });
 }
 
 /** A label that heads the lines below it: “Items:”, “Éléments :”, “アイテム：”. */

@@ -89,6 +89,25 @@ describe('the request journey', () => {
     });
   });
 
+  it('reads the answers each language’s prompts name: はい/いいえ, oui/non, yes/no', () => {
+    const japanese = walk([
+      'fr-a',
+      'be.example/DEFAULT',
+      'いいえ',
+      'bob@be.example',
+      'SN:FOC0001',
+      '理由',
+      'はい',
+      'はい',
+    ]);
+    expect(japanese.errors).toEqual([]);
+    expect(japanese.step).toBe('done');
+    expect(japanese.state).toMatchObject({ sameCompany: false, termsAccepted: true });
+    const french = walk(['fr-a', 'fr-b.example', 'Oui', 'SO:105-1', 'oui']);
+    expect(french.errors).toEqual([]);
+    expect(french.state).toMatchObject({ sameCompany: true });
+  });
+
   it('asks the destination Virtual Account when the account has several, and greys out the source', () => {
     const { state, errors } = walk(['fr-a.example', 'fr-a.example', 'be.example', 'Nowhere', 'Brussels']);
     expect(errors).toEqual([

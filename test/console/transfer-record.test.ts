@@ -73,6 +73,10 @@ describe.each(surfaceDrivers)('a transaction’s record in the console (%s)', (d
     expect(out).toContain('同意のリマインダーを送信（1回目）');
     expect(out).toContain('理由を示さずにリクエストを却下しました。');
     expect(out).toContain('未転送');
+    // Japanese brackets, full-width and without a space, around the person asked and the surface used.
+    expect(out).toMatch(/譲受人（転送先）（Bob Peeters）：/);
+    expect(out).toContain('alice@fr.example（コンソール）');
+    expect(out).not.toMatch(/ \((?:Bob Peeters|コンソール|自動処理)\)/);
   });
 
   it('explains every status, in Japanese, and says where to get help', async () => {

@@ -109,6 +109,8 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
     expect(transactionDate.type).toBe(ExcelJS.ValueType.Date);
 
     expect(items.getRow(1).values).toEqual([undefined, ...ITEM_COLUMNS]);
+    // Quantities are grouped by thousands, with the separator of the reader's own Excel settings.
+    expect(items.getRow(2).getCell(ITEM_COLUMNS.indexOf('Quantity') + 1).numFmt).toBe('#,##0');
     expect(table(items)).toEqual([
       itemRow({
         Reference: 'SO:103-1',
@@ -284,16 +286,45 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
     expect(workbook.worksheets.map((s) => s.name)).toEqual(['概要', 'アイテム', '履歴']);
     const facts = Object.fromEntries(table(summary).map((r) => [r['項目'], r['値']]));
     expect(facts['転送元スマートアカウント']).toBe('Lumière Lyon (fr-a.example)');
-    expect(facts['譲受人（転送先）の同意 (Bob Peeters)']).toMatch(/ に Bob Peeters さんが承認しました$/);
+    expect(facts['譲受人（転送先）の同意（Bob Peeters）']).toMatch(/ に Bob Peeters さんが承認しました$/);
     expect(facts['アイテム']).toBe('合計3件：転送済み2件、保留中0件、未転送0件、失敗1件、除外0件');
     expect(facts['ステータスの説明']).toMatch(
       /^ポータル表記：「Transfer Completed with Failure」。Assetの一部は/,
     );
     expect(facts['ステータス']).toBe('転送完了（一部失敗）');
+    // Named after the transaction: 転送開始 is a status, and its day another date.
+    expect(facts['トランザクション日（UTC）']).toEqual(world.walked.withFailure.createdAt);
     expect(table(items).map((r) => r['結果'])).toEqual(['転送済み', null, '失敗', null, '転送済み']);
     expect(table(items).map((r) => r['種類'])).toContain('マイナーライン');
     expectWidthsFit(summary, displayWidth);
     expect(summary.getColumn(1).width).toBeGreaterThanOrEqual(displayWidth('転送元スマートアカウント'));
+  });
+
+  it('names the file with the date and time on the reader’s clock, as the dates inside are', async () => {
+    const id = world.walked.withFailure.id;
+    const clock = (timeZone: string) =>
+      new Intl.DateTimeFormat('sv-SE', {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        hourCycle: 'h23',
+      })
+        .format(world.deps.now())
+        .replace(/[-:]/g, '')
+        .replace(' ', '-');
+    expect(clock('Europe/Paris')).not.toBe(clock('UTC'));
+    const result = await exportWorkbook(
+      world.deps,
+      await actor(world.database.db, 'alice'),
+      { kind: 'transaction', transactionId: id },
+      { reader: { locale: 'fr', timeZone: 'Europe/Paris' } },
+    );
+    if (!result.ok) throw new Error(result.refusal.message.key);
+    expect(result.value.name).toMatch(new RegExp(`^${id}-${clock('Europe/Paris')}-[0-9a-f]{8}\\.xlsx$`));
   });
 
   it('refuses someone who may not see the transaction and writes no file', async () => {

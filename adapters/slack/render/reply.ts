@@ -5,7 +5,15 @@ import { virtualAccountLabel, type AccountSummary, type TransferRowView } from '
 import type { AssetList, AssetRow } from '../../../src/app/asset-list.js';
 import { COMMAND_WORDS, NEW_OPTIONS, USAGE, type CommandWord } from '../../../src/commands/command.js';
 import type { Refusal } from '../../../src/domain/types.js';
-import { labelled, NO_DATE, statusLabel, tr, type Msg, type Reader } from '../../../src/i18n/index.js';
+import {
+  formatQuantity,
+  labelled,
+  NO_DATE,
+  statusLabel,
+  tr,
+  type Msg,
+  type Reader,
+} from '../../../src/i18n/index.js';
 import { ACTION } from '../ids.js';
 import { actions, button, chunkedSections, context, esc, section, type Block } from './blocks.js';
 import { t, transferBlocks, transferText, when } from './transfer.js';
@@ -85,11 +93,12 @@ export function assetLine(row: AssetRow, reader: Reader, withMinorLines = true):
   const facts = assetFacts(reader.locale, row)
     .map((fact) => esc(fact))
     .join(' · ');
-  const qty = row.kind === 'license' ? ` ×${row.quantity}` : '';
+  const qty = row.kind === 'license' ? ` ${formatQuantity(row.quantity, reader.locale)}` : '';
   const head = `\`${esc(row.ref)}\` ${esc(row.pid)}${qty}${facts ? ` · ${facts}` : ''} · ${esc(row.virtualAccount)}`;
   const lines = [row.eligibility.eligible ? `• ${head}` : `• ~${head}~`];
   if (withMinorLines) {
-    for (const m of row.minorLines) lines.push(`    ${esc(m.line)} ${esc(m.pid)} ×${m.quantity}`);
+    for (const m of row.minorLines)
+      lines.push(`    ${esc(m.line)} ${esc(m.pid)} ${formatQuantity(m.quantity, reader.locale)}`);
   }
   if (!row.eligibility.eligible) {
     lines.push(

@@ -8,6 +8,7 @@ import { historyEntryText, historySummary } from '../../../src/app/history-text.
 import type { ReviewSummary } from '../../../src/app/selection.js';
 import {
   formatDateTime,
+  formatQuantity,
   labelled,
   statusDescription,
   statusLabel,
@@ -107,7 +108,10 @@ export function itemSections(
   );
   let shown = 0;
   for (const item of items.slice(0, max)) {
-    const qty = item.quantity !== null && item.kind === 'license' ? ` ×${item.quantity}` : '';
+    const qty =
+      item.quantity !== null && item.kind === 'license'
+        ? ` ${formatQuantity(item.quantity, reader.locale)}`
+        : '';
     const result = t(reader, `common:itemResult.${item.result}`);
     const facts = item.facts ? assetFacts(reader.locale, item.facts).map((fact) => ` · ${esc(fact)}`) : [];
     const next = [

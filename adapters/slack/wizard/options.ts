@@ -3,7 +3,7 @@ import type { AccountChoice, JourneyState, StepName } from '../../../src/app/jou
 import { journeyScope, viewJourney } from '../../../src/app/journey/service.js';
 import { assetFacts } from '../../../src/app/asset-rows.js';
 import { virtualAccountLabel } from '../../../src/app/queries.js';
-import { tr } from '../../../src/i18n/index.js';
+import { formatQuantity, tr } from '../../../src/i18n/index.js';
 import { who, type SlackContext, type SlackWho } from '../context.js';
 import { guarded } from '../handlers/guard.js';
 import { ACTION } from '../ids.js';
@@ -107,7 +107,7 @@ export function registerWizardOptions(app: SlackRoutes, ctx: SlackContext): void
       return (list?.rows ?? [])
         .filter((row) => row.eligibility.eligible)
         .map((row) => {
-          const qty = row.kind === 'license' ? ` ×${row.quantity}` : '';
+          const qty = row.kind === 'license' ? ` ${formatQuantity(row.quantity, person.reader.locale)}` : '';
           const minorLines =
             row.kind === 'license' && row.minorLines.length > 0
               ? tr(person.reader, {

@@ -2,7 +2,7 @@ import { assetFacts } from '../../../src/app/asset-rows.js';
 import { virtualAccountLabel, type AccountSummary, type TransferRowView } from '../../../src/app/queries.js';
 import type { AssetList, AssetRow } from '../../../src/app/asset-list.js';
 import type { Status } from '../../../src/domain/status.js';
-import { labelled } from '../../../src/i18n/index.js';
+import { formatQuantity, labelled } from '../../../src/i18n/index.js';
 import {
   actionSet,
   adaptiveCard,
@@ -90,13 +90,18 @@ function drawAccountsCard(
 /** One asset as a line: what it is, and its details (minor lines, type, PnP status, identifiers …). */
 export function assetSummary(row: AssetRow, texts: Texts): { title: string; details: string } {
   const locale = texts.reader.locale;
-  const minor = row.minorLines.map((m) => `${m.line} ${m.pid} × ${m.quantity}`).join(', ');
+  const minor = row.minorLines
+    .map((m) => `${m.line} ${m.pid} ${formatQuantity(m.quantity, locale)}`)
+    .join(', ');
   const details = [
     ...(minor ? [labelled(locale, texts.t('common:field.minorLines'), minor)] : []),
     ...assetFacts(locale, row),
   ];
   return {
-    title: row.kind === 'license' ? `${row.ref} · ${row.pid} × ${row.quantity}` : `${row.ref} · ${row.pid}`,
+    title:
+      row.kind === 'license'
+        ? `${row.ref} · ${row.pid} ${formatQuantity(row.quantity, locale)}`
+        : `${row.ref} · ${row.pid}`,
     details: brief(details.join(' · ')),
   };
 }

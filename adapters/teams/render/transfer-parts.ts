@@ -6,6 +6,7 @@ import type { ItemView, TransferView } from '../../../src/app/views.js';
 import { brief, bullets, container, factSet, plain, textBlock, type CardElement } from './card.js';
 import type { Texts } from './texts.js';
 import { consentRoleLabelKey } from '../../../src/domain/permissions.js';
+import { formatQuantity } from '../../../src/i18n/index.js';
 
 /** Items beyond this many are summarised: a card has a size limit (about 28 KB in Teams). */
 export const MAX_ITEMS_SHOWN = 30;
@@ -74,7 +75,9 @@ function itemLine(item: ItemView, texts: Texts, withReason: boolean): string {
   const what = [
     item.ref,
     item.pid,
-    item.quantity !== null && item.kind === 'license' ? `× ${item.quantity}` : null,
+    item.quantity !== null && item.kind === 'license'
+      ? formatQuantity(item.quantity, texts.reader.locale)
+      : null,
     ...(item.facts ? assetFacts(texts.reader.locale, item.facts) : []),
   ]
     .filter((p): p is string => typeof p === 'string' && p !== '')
