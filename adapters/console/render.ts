@@ -7,11 +7,21 @@ import { virtualAccountLabel } from '../../src/app/queries.js';
 import type { ReviewSummary } from '../../src/app/selection.js';
 import type { TransferView } from '../../src/app/views.js';
 import { COMMAND_WORDS, USAGE } from '../../src/commands/command.js';
-import { consentRoleLabelKey, type TransferAction } from '../../src/domain/permissions.js';
+import type { TransferAction } from '../../src/domain/permissions.js';
 import type { Refusal } from '../../src/domain/types.js';
 import { heading, labelled, statusDescription, statusLabel, tr, type Reader } from '../../src/i18n/index.js';
 import type { Msg } from '../../src/domain/msg.js';
-import { decided, field, legalEntityLines, requestFormLines, t, when, withReason } from './render-parts.js';
+import {
+  consentLines,
+  decided,
+  field,
+  itemLines,
+  legalEntityLines,
+  requestFormLines,
+  t,
+  when,
+  withReason,
+} from './render-parts.js';
 
 /** A numbered button: what typing its number runs. `reason` asks for a reason first (reject). */
 export interface Button {
@@ -227,14 +237,7 @@ export function renderTransfer(
   lines.push(
     `  ${field(reader, 'common:field.transactionDate', when(reader, view.createdAt))}   ${field(reader, 'common:field.completionDate', when(reader, view.completedAt))}`,
   );
-  for (const c of view.consents) {
-    const state = c.decision
-      ? withReason(decided(reader, c.decision, c.decidedBy, c.decidedAt), c.reason)
-      : t(reader, 'common:value.notAnswered');
-    lines.push(
-      `  ${labelled(reader.locale, `${t(reader, consentRoleLabelKey(c.role))} (${c.person.name})`, state)}`,
-    );
-  }
+  lines.push(...consentLines(reader, view));
   if (view.screening) {
     const { decision, by, at, reason } = view.screening;
     lines.push(
@@ -244,17 +247,7 @@ export function renderTransfer(
   if (view.cancelReason)
     lines.push(`  ${field(reader, 'common:field.reason', tr(reader, view.cancelReason))}`);
   lines.push(`  ${heading(reader.locale, t(reader, 'common:field.items'))}`);
-  for (const i of view.items) {
-    const result = t(reader, `common:itemResult.${i.result}`);
-    const what = [
-      `${i.pid ?? ''}${i.quantity ? ` ×${i.quantity}` : ''}`,
-      ...(i.facts ? assetFacts(reader.locale, i.facts) : []),
-    ].join(' · ');
-    lines.push(
-      `    ${i.ref}  ${what}  — ${i.reason ? labelled(reader.locale, result, tr(reader, i.reason)) : result}`,
-    );
-    for (const w of i.warnings) lines.push(`      ⚠ ${tr(reader, w)}`);
-  }
+  for (const item of view.items) lines.push(...itemLines(reader, item));
   lines.push(`  ${heading(reader.locale, t(reader, 'common:field.history'))}`);
   for (const h of view.history) {
     const entry = historyEntryText(reader.locale, h);
