@@ -275,6 +275,8 @@ function renderTransfers(reader: Reader, reply: Extract<Reply, { kind: 'transfer
     });
     buttons.push({ label: `${t(reader, 'common:button.download')} ${row.id}`, command: `export ${row.id}` });
   }
+  // The mark is explained under the rows it marks, so nobody has to guess what a star means.
+  if (reply.rows.some((row) => row.awaitingViewer)) lines.push(t(reader, 'console:list.legend'));
   const pages = pageCommands(reply);
   if (pages.newer) buttons.push({ label: t(reader, 'common:button.newer'), command: pages.newer });
   if (pages.older) buttons.push({ label: t(reader, 'common:button.older'), command: pages.older });
