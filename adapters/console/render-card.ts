@@ -1,29 +1,48 @@
-import type { DecisionCardView } from '../../src/app/cards.js';
-import { statusDescription, statusLabel, tr, type Reader } from '../../src/i18n/index.js';
+import { askedRole, itemsDecidedOn, type DecisionCardView } from '../../src/app/cards.js';
+import { heading, statusDescription, statusLabel, tr, type Reader } from '../../src/i18n/index.js';
 import type { Button, Rendered } from './render.js';
-import { decided, field, legalEntityLines, requestFormLines, t, withReason } from './render-parts.js';
+import {
+  consentLines,
+  decided,
+  field,
+  itemLines,
+  legalEntityLines,
+  requestFormLines,
+  t,
+  withReason,
+} from './render-parts.js';
 
-/** A decision card in the inbox: the facts, and live buttons only while the decision is open. */
+/** Items a card lists in the inbox; `show` lists every one. */
+export const CARD_ITEMS_SHOWN = 30;
+
+/**
+ * A decision card in the inbox: the role the reader is asked in, the facts, what will move (each item's
+ * details and warnings), who has answered so far, and live buttons only while the decision is open.
+ */
 export function renderCard(reader: Reader, card: DecisionCardView): Rendered {
   const view = card.transfer;
-  const title = t(
-    reader,
-    card.decision === 'compliance' ? 'console:card.compliance' : 'console:card.consent',
-    {
-      id: view.id,
-    },
-  );
+  const role = askedRole(card);
+  const title =
+    role === null
+      ? t(reader, 'console:card.compliance', { id: view.id })
+      : t(reader, 'console:card.consent', { id: view.id, role });
   const lines = [
     title,
     `  ${statusLabel(reader.locale, view.status)} — ${statusDescription(reader.locale, view.status)}`,
     `  ${view.source.domain} → ${view.destination.domain}/${view.destinationVirtualAccount} · ${view.requester.name}`,
     ...legalEntityLines(reader, view),
   ];
-  const refs = view.items.filter((i) => i.result !== 'excluded').map((i) => i.ref);
-  lines.push(`  ${field(reader, 'common:field.items', refs.join(', '))}`);
   if (view.justification)
     lines.push(`  ${field(reader, 'common:field.businessJustification', view.justification)}`);
   lines.push(...requestFormLines(reader, view));
+  lines.push(...consentLines(reader, view));
+  const items = itemsDecidedOn(card);
+  lines.push(`  ${heading(reader.locale, `${t(reader, 'common:field.items')} (${items.length})`)}`);
+  for (const item of items.slice(0, CARD_ITEMS_SHOWN)) lines.push(...itemLines(reader, item));
+  if (items.length > CARD_ITEMS_SHOWN)
+    lines.push(
+      `    ${t(reader, 'console:card.moreItems', { count: items.length - CARD_ITEMS_SHOWN, id: view.id })}`,
+    );
   if (!card.open && card.outcome) {
     const o = card.outcome;
     if (o.decision)
@@ -35,7 +54,7 @@ export function renderCard(reader: Reader, card: DecisionCardView): Rendered {
   }
   const buttons: Button[] = [];
   if (card.open) {
-    const verb = card.decision === 'compliance' ? 'screen' : 'consent';
+    const verb = role === null ? 'screen' : 'consent';
     buttons.push({ label: t(reader, 'common:button.approve'), command: `${verb} ${view.id} approve` });
     buttons.push({
       label: t(reader, 'common:button.reject'),

@@ -1,8 +1,14 @@
+import { assetFacts } from '../../src/app/asset-rows.js';
 import type { CardTransferView } from '../../src/app/cards.js';
+import type { ItemView } from '../../src/app/views.js';
+import { consentRoleLabelKey } from '../../src/domain/permissions.js';
 import {
   NO_DATE,
+  aboutPerson,
   formatDateTime,
+  formatQuantity,
   labelled,
+  tr,
   translate,
   type CatalogKey,
   type Reader,
@@ -51,4 +57,28 @@ export function legalEntityLines(reader: Reader, view: CardTransferView): string
   if (view.destination.legalEntity)
     lines.push(`  ${field(reader, 'common:field.destinationLegalEntity', view.destination.legalEntity)}`);
   return lines;
+}
+
+/** One item: its reference, what it is (PID, quantity, license type, PnP status …), its result and why, its warnings. */
+export function itemLines(reader: Reader, item: ItemView): string[] {
+  const result = t(reader, `common:itemResult.${item.result}`);
+  const what = [
+    `${item.pid ?? ''}${item.quantity ? ` ${formatQuantity(item.quantity, reader.locale)}` : ''}`,
+    ...(item.facts ? assetFacts(reader.locale, item.facts) : []),
+  ].join(' · ');
+  return [
+    `    ${item.ref}  ${what}  — ${item.reason ? labelled(reader.locale, result, tr(reader, item.reason)) : result}`,
+    ...item.warnings.map((warning) => `      ⚠ ${tr(reader, warning)}`),
+  ];
+}
+
+/** Who was asked to consent, in which role, and what they answered, when and why. */
+export function consentLines(reader: Reader, view: CardTransferView): string[] {
+  return view.consents.map((consent) => {
+    const state = consent.decision
+      ? withReason(decided(reader, consent.decision, consent.decidedBy, consent.decidedAt), consent.reason)
+      : t(reader, 'common:value.notAnswered');
+    const who = aboutPerson(reader.locale, t(reader, consentRoleLabelKey(consent.role)), consent.person.name);
+    return `  ${labelled(reader.locale, who, state)}`;
+  });
 }

@@ -7,10 +7,9 @@ import { virtualAccountLabel } from '../../src/app/queries.js';
 import type { ReviewSummary } from '../../src/app/selection.js';
 import type { TransferView } from '../../src/app/views.js';
 import { COMMAND_WORDS, USAGE } from '../../src/commands/command.js';
-import { consentRoleLabelKey, type TransferAction } from '../../src/domain/permissions.js';
+import type { TransferAction } from '../../src/domain/permissions.js';
 import type { Refusal } from '../../src/domain/types.js';
 import {
-  aboutPerson,
   formatQuantity,
   heading,
   labelled,
@@ -20,7 +19,17 @@ import {
   type Reader,
 } from '../../src/i18n/index.js';
 import type { Msg } from '../../src/domain/msg.js';
-import { decided, field, legalEntityLines, requestFormLines, t, when, withReason } from './render-parts.js';
+import {
+  consentLines,
+  decided,
+  field,
+  itemLines,
+  legalEntityLines,
+  requestFormLines,
+  t,
+  when,
+  withReason,
+} from './render-parts.js';
 
 /** A numbered button: what typing its number runs. `reason` asks for a reason first (reject). */
 export interface Button {
@@ -237,13 +246,7 @@ export function renderTransfer(
   lines.push(
     `  ${field(reader, 'common:field.transactionDate', when(reader, view.createdAt))}   ${field(reader, 'common:field.completionDate', when(reader, view.completedAt))}`,
   );
-  for (const c of view.consents) {
-    const state = c.decision
-      ? withReason(decided(reader, c.decision, c.decidedBy, c.decidedAt), c.reason)
-      : t(reader, 'common:value.notAnswered');
-    const asked = aboutPerson(reader.locale, t(reader, consentRoleLabelKey(c.role)), c.person.name);
-    lines.push(`  ${labelled(reader.locale, asked, state)}`);
-  }
+  lines.push(...consentLines(reader, view));
   if (view.screening) {
     const { decision, by, at, reason } = view.screening;
     lines.push(
@@ -253,17 +256,7 @@ export function renderTransfer(
   if (view.cancelReason)
     lines.push(`  ${field(reader, 'common:field.reason', tr(reader, view.cancelReason))}`);
   lines.push(`  ${heading(reader.locale, t(reader, 'common:field.items'))}`);
-  for (const i of view.items) {
-    const result = t(reader, `common:itemResult.${i.result}`);
-    const what = [
-      `${i.pid ?? ''}${i.quantity ? ` ${formatQuantity(i.quantity, reader.locale)}` : ''}`,
-      ...(i.facts ? assetFacts(reader.locale, i.facts) : []),
-    ].join(' · ');
-    lines.push(
-      `    ${i.ref}  ${what}  — ${i.reason ? labelled(reader.locale, result, tr(reader, i.reason)) : result}`,
-    );
-    for (const w of i.warnings) lines.push(`      ⚠ ${tr(reader, w)}`);
-  }
+  for (const item of view.items) lines.push(...itemLines(reader, item));
   lines.push(`  ${heading(reader.locale, t(reader, 'common:field.history'))}`);
   for (const h of view.history) {
     const entry = historyEntryText(reader.locale, h);
@@ -296,6 +289,8 @@ function renderTransfers(reader: Reader, reply: Extract<Reply, { kind: 'transfer
     });
     buttons.push({ label: `${t(reader, 'common:button.download')} ${row.id}`, command: `export ${row.id}` });
   }
+  // The mark is explained under the rows it marks, so nobody has to guess what a star means.
+  if (reply.rows.some((row) => row.awaitingViewer)) lines.push(t(reader, 'console:list.legend'));
   const pages = pageCommands(reply);
   if (pages.newer) buttons.push({ label: t(reader, 'common:button.newer'), command: pages.newer });
   if (pages.older) buttons.push({ label: t(reader, 'common:button.older'), command: pages.older });

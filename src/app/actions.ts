@@ -6,6 +6,7 @@ import {
   decideRetry,
   decideScreen,
   decideSubmit,
+  type ItemOutcome,
   type Outcome,
 } from '../domain/decide.js';
 import { canView, repeatsOwnDecision, transferorCandidates } from '../domain/permissions.js';
@@ -15,9 +16,9 @@ import { applyDecision, checkItems, moveItems } from './apply.js';
 import type { AppDeps } from './deps.js';
 import type { CardCopy } from './ports/outbox.js';
 import type { Repositories } from './ports/store.js';
-import type { LoadedTransfer } from './ports/transfers.js';
+import type { ItemRow, LoadedTransfer } from './ports/transfers.js';
 import { auditRefusal, inTransaction, okResult, refused, type Result } from './run.js';
-import { msg } from '../i18n/msg.js';
+import { msg, type Msg } from '../i18n/msg.js';
 
 type Consenters = { role: 'transferee' | 'transferor'; userId: number }[];
 
@@ -238,8 +239,21 @@ export async function screenLoaded(
 export const retryTransfer = async (deps: AppDeps, actor: Actor, id: string) =>
   stateOnly(await retryLoaded(deps, actor, id));
 
-export function retryLoaded(deps: AppDeps, actor: Actor, id: string) {
-  return act(deps, actor, id, 'retry', async (repos, state) => {
+/** What a retry came to: how many failed items it tried, how many moved, and those still failing with why. */
+export interface RetryOutcome {
+  tried: number;
+  moved: number;
+  stillFailing: { ref: string; reason: Msg }[];
+}
+
+export async function retryLoaded(
+  deps: AppDeps,
+  actor: Actor,
+  id: string,
+): Promise<Result<LoadedTransfer & { retried?: RetryOutcome }>> {
+  // The outcome of the attempt that committed (a concurrent decision makes `act` decide again).
+  let retried: RetryOutcome | undefined;
+  const result = await act(deps, actor, id, 'retry', async (repos, state) => {
     const failed = (await repos.transfers.items(state.id)).filter((item) => item.result === 'failed');
     const checks =
       state.status === 'transfer_completed_with_failure'
@@ -250,8 +264,22 @@ export function retryLoaded(deps: AppDeps, actor: Actor, id: string) {
             true,
           )
         : [];
-    return { outcome: decideRetry(actor, state, checks), move: true };
+    const outcome = decideRetry(actor, state, checks);
+    retried = outcome.ok ? retryOutcome(failed, outcome.decision.items ?? []) : undefined;
+    return { outcome, move: true };
   });
+  return result.ok && retried ? okResult({ ...result.value, retried }) : result;
+}
+
+function retryOutcome(failed: ItemRow[], outcomes: ItemOutcome[]): RetryOutcome {
+  const refs = new Map(failed.map((item) => [item.id, item.ref]));
+  const stillFailing = outcomes.flatMap((o) =>
+    o.result === 'failed' && o.reason
+      ? [{ ref: refs.get(o.itemId) ?? String(o.itemId), reason: o.reason }]
+      : [],
+  );
+  const moved = outcomes.filter((o) => o.result === 'transferred').length;
+  return { tried: outcomes.length, moved, stillFailing };
 }
 
 /** Consent not given in time: called by the scheduler with the time the consent was asked for. */

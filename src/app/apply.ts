@@ -170,16 +170,24 @@ function historyRows(state: TransferState, decision: Decision, ctx: ChangeContex
     : undefined;
   if (decision.steps.length === 0) {
     return [
-      { ...base, reason: decision.reason ?? null, details: { consent: decision.consent?.role, items } },
+      {
+        ...base,
+        reason: decision.reason ?? reasonText(decision.note),
+        details: { reasonMsg: decision.note, consent: decision.consent?.role, items },
+      },
     ];
   }
-  return decision.steps.map((s, i) => ({
-    ...base,
-    fromStatus: s.from,
-    toStatus: s.to,
-    reason: decision.reason ?? reasonText(s.reason),
-    details: { reasonMsg: s.reason, consent: decision.consent?.role, items: i === 0 ? items : undefined },
-  }));
+  return decision.steps.map((s, i) => {
+    // The first row of a step carries what the decision came to (a retry's count), unless it has a reason.
+    const why = s.reason ?? (i === 0 ? decision.note : undefined);
+    return {
+      ...base,
+      fromStatus: s.from,
+      toStatus: s.to,
+      reason: decision.reason ?? reasonText(why),
+      details: { reasonMsg: why, consent: decision.consent?.role, items: i === 0 ? items : undefined },
+    };
+  });
 }
 
 /** The statuses in which assets moved, and so the transfer has a completion date. */

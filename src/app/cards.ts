@@ -1,8 +1,9 @@
 import type { Msg } from '../domain/msg.js';
 import type { Status } from '../domain/status.js';
+import type { ConsentRole } from '../domain/types.js';
 import type { AppDeps } from './deps.js';
 import type { UserRow } from './ports/users.js';
-import { loadTransfer, type TransferView } from './views.js';
+import { loadTransfer, type ItemView, type TransferView } from './views.js';
 
 /** `consent:transferee`, `consent:transferor` or `compliance`: the decision a card asks for. */
 export type CardDecision = 'consent:transferee' | 'consent:transferor' | 'compliance';
@@ -51,6 +52,16 @@ const BUTTONS = {
 /** Whose consent a consent card asks for. */
 const consentRole = (decision: Exclude<CardDecision, 'compliance'>) =>
   decision === 'consent:transferee' ? 'transferee' : 'transferor';
+
+/** The role a card asks its reader to consent in (transferee or transferor); null on a compliance card. */
+export function askedRole(card: Pick<DecisionCardView, 'decision'>): ConsentRole | null {
+  return card.decision === 'compliance' ? null : consentRole(card.decision);
+}
+
+/** What a card asks about: the items that will move. Those dropped at validation are left out. */
+export function itemsDecidedOn(card: Pick<DecisionCardView, 'transfer'>): ItemView[] {
+  return card.transfer.items.filter((item) => item.result !== 'excluded');
+}
 
 /** Whether a decision is still open; once it is not, who took it, when and why (nothing if nobody did). */
 interface Taken {

@@ -19,7 +19,7 @@ import {
   type TransferRowView,
 } from './queries.js';
 import { listAssets, type AssetList } from './asset-list.js';
-import { nextAfterReview, nextAfterSubmit } from './next-steps.js';
+import { afterRetry, nextAfterReview, nextAfterSubmit } from './next-steps.js';
 import { guide, type Guide } from './guides.js';
 import type { JourneyState } from './journey/journey.js';
 import { openingJourney } from './journey/opening.js';
@@ -157,8 +157,14 @@ export async function dispatch(
             : 'core:reply.consentRejected';
       return afterChange(deps, actor, committed(result), notice, options.onCard);
     }
-    case 'retry':
-      return afterChange(deps, actor, committed(await retryLoaded(deps, actor, command.transactionId)));
+    case 'retry': {
+      const result = committed(await retryLoaded(deps, actor, command.transactionId));
+      const reply = await afterChange(deps, actor, result);
+      // The operator hears how many of the failed items moved, and which still fail and why.
+      if (!result.ok || !result.value.retried) return reply;
+      const said = afterRetry(result.value.state, result.value.retried);
+      return reply.kind === 'transfer' ? { ...reply, ...said } : { kind: 'done', message: said.notice };
+    }
     case 'export': {
       // The file is written for its reader: as the surface resolved them, else as the inventory knows them.
       const result = await exportWorkbook(deps, actor, command.target, { reader: options.reader });

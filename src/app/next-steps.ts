@@ -1,5 +1,6 @@
 import { transferorCandidates } from '../domain/permissions.js';
 import { keyParam, msg, type Msg } from '../i18n/msg.js';
+import type { RetryOutcome } from './actions.js';
 import type { AppDeps } from './deps.js';
 import type { TransferView } from './views.js';
 
@@ -79,4 +80,33 @@ export function nextAfterSubmit(view: TransferView): Msg | null {
     transfereeName,
     transferors: names(transferors),
   });
+}
+
+/** Still-failing items a retry's answer names one by one; the rest are counted (each reason is under `show`). */
+export const STILL_FAILING_SHOWN = 20;
+
+/**
+ * What a retry came to, said to the licensing operator who ran it: the status, how many of the failed items
+ * moved and how many still fail, then each one still failing with its reason.
+ */
+export function afterRetry(
+  view: Pick<TransferView, 'id' | 'status'>,
+  retried: RetryOutcome,
+): { notice: Msg; warnings: Msg[] } {
+  const failed = retried.stillFailing.length;
+  const notice = msg('core:reply.retried', {
+    id: view.id,
+    status: view.status,
+    count: retried.tried,
+    moved: retried.moved,
+    failed,
+  });
+  const warnings = retried.stillFailing
+    .slice(0, STILL_FAILING_SHOWN)
+    .map(({ ref, reason }) =>
+      msg('core:retry.stillFailing', { ...reason.params, ref, reasonKey: keyParam(reason.key) }),
+    );
+  if (failed > STILL_FAILING_SHOWN)
+    warnings.push(msg('core:retry.moreFailing', { count: failed - STILL_FAILING_SHOWN, id: view.id }));
+  return { notice, warnings };
 }

@@ -37,6 +37,8 @@ export interface Decision {
   cancelReason?: Msg;
   /** Entering `transfer_initiated`: the caller runs the transfer now, in the same database transaction. */
   execute?: boolean;
+  /** What the step came to, for its history row where no step reason says it (a retry: how many moved). */
+  note?: Msg;
 }
 
 export type Outcome = { ok: true; decision: Decision } | { ok: false; refusal: Refusal };
@@ -244,11 +246,12 @@ export function decideRetry(
   if (transfer.status !== 'transfer_completed_with_failure') return wrongStatus(transfer, 'retry');
   if (checks.length === 0) return no(refuse('invalid', 'core:refusal.nothingToRetry', { id: transfer.id }));
   const items = moveOrFail(checks);
-  const allMoved = items.every((i) => i.result === 'transferred');
+  const failed = items.filter((i) => i.result === 'failed').length;
   return ok({
     action: 'retry',
-    steps: allMoved ? chain(transfer.status, ['transfer_completed']) : [],
+    steps: failed === 0 ? chain(transfer.status, ['transfer_completed']) : [],
     items,
+    note: msg('core:retry.outcome', { count: items.length, moved: items.length - failed, failed }),
   });
 }
 

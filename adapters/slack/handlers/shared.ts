@@ -66,12 +66,14 @@ export async function showTransfer(
   reader: Reader,
   notice?: Msg,
   home?: () => Promise<void>,
+  /** What the reply warns of beside its notice (a retry: the items still failing, with why). */
+  warnings?: Msg[],
 ): Promise<void> {
   const shown: Rendered = {
     text: esc(notice ? tr(reader, notice) : transferText(view, reader)),
-    blocks: transferBlocks(view, reader, { notice }),
+    blocks: transferBlocks(view, reader, { notice, warnings }),
   };
-  await replaceOrigin(ctx, origin, shown, () => transferModal(view, reader, { notice }));
+  await replaceOrigin(ctx, origin, shown, () => transferModal(view, reader, { notice, warnings }));
   if (origin.kind === 'modal' && home) {
     await home().catch((err: unknown) => ctx.log.warn({ err }, 'Home tab not redrawn'));
   }

@@ -51,7 +51,15 @@ export function registerTransferButtons(app: SlackRoutes, ctx: SlackContext): vo
         return;
       }
       if (reply.kind === 'transfer')
-        await showTransfer(ctx, origin, reply.view, reader, reply.notice, () => publishHome(ctx, p.user.id));
+        await showTransfer(
+          ctx,
+          origin,
+          reply.view,
+          reader,
+          reply.notice,
+          () => publishHome(ctx, p.user.id),
+          reply.warnings,
+        );
       else if (reply.kind === 'done')
         await tellNotice(ctx, origin, p.user.id, p.trigger_id, reply.message, reader);
     }),

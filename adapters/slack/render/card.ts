@@ -1,4 +1,4 @@
-import type { DecisionCardView } from '../../../src/app/cards.js';
+import { askedRole, itemsDecidedOn, type DecisionCardView } from '../../../src/app/cards.js';
 import { labelled, statusDescription, statusLabel, tr, type Reader } from '../../../src/i18n/index.js';
 import { ACTION, BLOCK } from '../ids.js';
 import { actions, button, context, esc, fields, header, section, type Block } from './blocks.js';
@@ -41,16 +41,13 @@ export function cardMessage(card: DecisionCardView, reader: Reader): { text: str
     card.decision === 'compliance'
       ? t(reader, 'slack:card.complianceTitle', { id: view.id })
       : t(reader, 'slack:card.consentTitle', { id: view.id });
+  const role = askedRole(card);
   const intro =
-    card.decision === 'compliance'
+    role === null
       ? t(reader, 'slack:card.complianceIntro', { requester: esc(view.requester.name) })
-      : t(reader, 'slack:card.consentIntro', {
-          requester: esc(view.requester.name),
-          // The catalog names the role inside its own sentence (lower case, its own grammar).
-          role: card.decision === 'consent:transferor' ? 'transferor' : 'transferee',
-        });
-  // The decider is asked about what will move: items dropped at validation are left out.
-  const items = view.items.filter((i) => i.result !== 'excluded');
+      : // The catalog names the role inside its own sentence (lower case, its own grammar).
+        t(reader, 'slack:card.consentIntro', { requester: esc(view.requester.name), role });
+  const items = itemsDecidedOn(card);
   const blocks: Block[] = [
     header(title),
     section(intro),

@@ -1,4 +1,4 @@
-import type { DecisionCardView } from '../../../src/app/cards.js';
+import { itemsDecidedOn, type DecisionCardView } from '../../../src/app/cards.js';
 import { REFRESH_VERB } from '../verbs.js';
 import {
   adaptiveCard,
@@ -60,7 +60,7 @@ export function renderDecisionCard(
   texts: Texts,
   options: DecisionCardOptions,
 ): AdaptiveCard {
-  return fitCard(Math.min(view.transfer.items.length, MAX_ITEMS_SHOWN), (shown) =>
+  return fitCard(Math.min(itemsDecidedOn(view).length, MAX_ITEMS_SHOWN), (shown) =>
     drawDecisionCard(view, texts, options, shown),
   );
 }
@@ -86,7 +86,8 @@ function drawDecisionCard(
         spacing: 'Small',
       },
     ),
-    ...itemList(view.transfer, texts, itemsShown),
+    // The decider is asked about what will move, as on every surface.
+    ...itemList({ ...view.transfer, items: itemsDecidedOn(view) }, texts, itemsShown),
     ...consentLines(view.transfer, texts),
   ];
   const actions: CardElement[] = [];
