@@ -37,7 +37,9 @@ export function renderCard(reader: Reader, card: DecisionCardView): Rendered {
   lines.push(...requestFormLines(reader, view));
   lines.push(...consentLines(reader, view));
   const items = itemsDecidedOn(card);
-  lines.push(`  ${heading(reader.locale, `${t(reader, 'common:field.items')} (${items.length})`)}`);
+  lines.push(
+    `  ${heading(reader.locale, t(reader, 'common:format.counted', { label: t(reader, 'common:field.items'), count: items.length }))}`,
+  );
   for (const item of items.slice(0, CARD_ITEMS_SHOWN)) lines.push(...itemLines(reader, item));
   if (items.length > CARD_ITEMS_SHOWN)
     lines.push(

@@ -95,8 +95,9 @@ describe.each(surfaceDrivers)('decision cards in the console inbox (%s)', (drive
     expect((await consentTransfer(deps, bob, id, 'approve')).ok).toBe(true);
     const text = renderCard(READERS.ja, await card('compliance')).text;
     expect(text.split('\n')[0]).toBe(`トランザクション ${id} のコンプライアンス審査が必要です`);
-    expect(text).toMatch(/譲渡人（転送元） \(Carol Durand\)：\d{4}年.* に Carol Durand さんが承認しました/);
-    expect(text).toMatch(/譲受人（転送先） \(Bob Peeters\)：\d{4}年.* に Bob Peeters さんが承認しました/);
+    expect(text).toContain('アイテム（2）：');
+    expect(text).toMatch(/譲渡人（転送元）（Carol Durand）：\d{4}年.* に Carol Durand さんが承認しました/);
+    expect(text).toMatch(/譲受人（転送先）（Bob Peeters）：\d{4}年.* に Bob Peeters さんが承認しました/);
     expect(text).toContain('SN:FOC0002');
   });
 
