@@ -62,7 +62,9 @@ describe('transfer-bot command line on the embedded database', { timeout: 120_00
     expect(out).toContain(
       `Transaction ${id}\u00a0: statut «\u00a0Soumis – En attente du consentement du cédant/cessionnaire\u00a0».`,
     );
-    expect(out).toContain(`Votre consentement est demandé pour la transaction ${id}`);
+    expect(out).toContain(
+      `Votre consentement en tant que cessionnaire est demandé pour la transaction ${id}`,
+    );
     expect(out).toContain(
       `Votre consentement à la transaction ${id} est enregistré. Statut\u00a0: «\u00a0Contrôle de conformité\u00a0».`,
     );
