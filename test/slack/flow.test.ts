@@ -90,6 +90,8 @@ describe.each(surfaceDrivers)('a transfer to another company, all in Slack (%s)'
     // The compliance card goes to the compliance channel.
     const complianceCard = await deliverCard(h, COMPLIANCE, id, 'compliance_approve');
     expect(buttonIds(complianceCard)).toEqual(['compliance_approve', 'compliance_reject']);
+    // It says who has consented, as what and when: what compliance screens.
+    expect(text(complianceCard)).toMatch(/Transferee Bob Peeters: approved by Bob Peeters on \w+/);
     const channelCard = where(complianceCard);
 
     // Eve cannot see the transaction; Bob can but is no compliance officer: both refused, both recorded.

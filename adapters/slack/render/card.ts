@@ -2,7 +2,7 @@ import { askedRole, itemsDecidedOn, type DecisionCardView } from '../../../src/a
 import { labelled, statusDescription, statusLabel, tr, type Reader } from '../../../src/i18n/index.js';
 import { ACTION, BLOCK } from '../ids.js';
 import { actions, button, context, esc, fields, header, section, type Block } from './blocks.js';
-import { itemSections, routeFields, t, when } from './transfer.js';
+import { consentLine, itemSections, routeFields, t, when } from './transfer.js';
 
 /** The block id of a card's buttons names the decision, so a click knows which card to redraw. */
 export function cardBlockId(card: Pick<DecisionCardView, 'decision'>): string {
@@ -78,6 +78,10 @@ export function cardMessage(card: DecisionCardView, reader: Reader): { text: str
       : []),
     section(`*${t(reader, 'common:field.items')}* (${items.length})`),
     ...itemSections(items, reader, 15, 3),
+    // Compliance screens a transfer its parties have consented to: who did, in which role, and when.
+    ...(role === null && view.consents.length > 0
+      ? [context(view.consents.slice(0, 10).map((consent) => consentLine(consent, reader)))]
+      : []),
     context([
       labelled(
         reader.locale,

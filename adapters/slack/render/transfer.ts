@@ -67,7 +67,8 @@ function personText(p: { name: string; email: string } | null, reader: Reader): 
   return p ? `${esc(p.name)} <mailto:${esc(p.email)}|${esc(p.email)}>` : t(reader, 'common:value.none');
 }
 
-function consentLine(consent: ConsentView, reader: Reader): string {
+/** One consent asked: by whom, in which role, and what they answered, when and why. */
+export function consentLine(consent: ConsentView, reader: Reader): string {
   const role = t(reader, consentRoleLabelKey(consent.role));
   const name = esc(consent.person.name);
   if (consent.decision === null) return t(reader, 'slack:transfer.consentPending', { role, name });
