@@ -24,15 +24,25 @@ export interface WholeSelection {
 
 const WHOLE = /^(?:(all)|va[:：](.+?))(?:\s+(licenses|devices))?$/iu;
 const KIND_ONLY = /^(licenses|devices)$/iu;
+const QUOTED_VA = /^va[:：](.+)$/iu;
 
 /**
  * Reads a whole selection: `ALL` (every eligible asset of the source), `VA:NAME` (of one Virtual Account),
  * each optionally followed by `licenses` or `devices`; `licenses` or `devices` alone means `ALL licenses`.
  */
-export function parseWholeSelection(text: string): WholeSelection | undefined {
+export function parseWholeSelection(
+  text: string,
+  /**
+   * The name was written in quotes (`VA:"Lab devices"`): all of it is the name, a last word `licenses` or
+   * `devices` included, which only narrows a selection outside the quotes.
+   */
+  { nameQuoted = false }: { nameQuoted?: boolean } = {},
+): WholeSelection | undefined {
   const phrase = text.normalize('NFKC').trim().replace(/\s+/gu, ' ');
   const kindOnly = KIND_ONLY.exec(phrase);
   if (kindOnly) return { kind: kindOnly[1]!.toLowerCase() as AssetTab };
+  const quoted = nameQuoted ? QUOTED_VA.exec(phrase) : null;
+  if (quoted) return { virtualAccount: quoted[1]!.trim() };
   const match = WHOLE.exec(phrase);
   if (!match) return undefined;
   const selection: WholeSelection = {};

@@ -70,12 +70,20 @@ const wholeKey = (selection: WholeSelection) =>
  * Adds the references of one `assets:` list. Returns the whole selection that ended the list when it
  * names no kind yet, so a following `licenses` or `devices` word can narrow it (`assets:ALL licenses`).
  */
-function addAssetRefs(text: string, into: Gathered): Parsed<WholeSelection | undefined> {
+function addAssetRefs(
+  text: string,
+  into: Gathered,
+  /** Where in `text` the quotes began (its length when none): a name from there on is all name. */
+  quotedFrom: number,
+): Parsed<WholeSelection | undefined> {
   let open: WholeSelection | undefined;
+  let start = 0;
   for (const part of text.split(REF_SEPARATOR)) {
+    const at = start + (part.length - part.trimStart().length);
+    start += part.length + 1;
     const word = part.trim();
     if (word === '') continue;
-    const selection = parseWholeSelection(word);
+    const selection = parseWholeSelection(word, { nameQuoted: nameQuoted(at, word, quotedFrom) });
     if (selection !== undefined) {
       const key = wholeKey(selection);
       if (!into.whole.has(key)) into.whole.set(key, selection);
@@ -95,6 +103,17 @@ function addAssetRefs(text: string, into: Gathered): Parsed<WholeSelection | und
   }
   return parsed(open);
 }
+
+/**
+ * Whether the quotes of `word` (at `at` in its list, which is quoted from `quotedFrom` on) began in a
+ * Virtual Account's name, after `VA:`: `VA:"Lab devices"` names one account, where `"VA:Lab devices"`
+ * is the phrase `VA:Lab devices`, the account Lab narrowed to its devices.
+ */
+const nameQuoted = (at: number, word: string, quotedFrom: number) =>
+  quotedFrom >= at + VA_PREFIX_LENGTH && quotedFrom < at + word.length;
+
+/** `VA:` or `VA：`. */
+const VA_PREFIX_LENGTH = 3;
 
 /** `licenses` or `devices` right after a list that ended in `ALL` or `VA:NAME`. */
 function narrowLast(token: Token, open: WholeSelection | undefined, into: Gathered): boolean {
@@ -250,7 +269,9 @@ export function parseNew(tokens: readonly Token[]): ParseResult {
       rest.push(token);
       continue;
     }
-    const added = addAssetRefs(list, gathered);
+    // The list is the end of the token's text; its quotes began where the token's bare start ends.
+    const quotedFrom = token.bareLength - (token.text.length - list.length);
+    const added = addAssetRefs(list, gathered, quotedFrom);
     if (!added.ok) return added;
     open = added.value;
   }

@@ -206,6 +206,15 @@ describe('the request journey', () => {
       },
     });
     expect(readAssetSelection('VA:"Campus Part-Dieu')).toEqual({ bad: ['VA:"Campus Part-Dieu'] });
+    // A name in quotes is all name, a last word `devices` included; a kind after the quotes narrows it.
+    const lab = (kind?: string) => ({
+      selection: { refs: [], whole: [{ virtualAccount: 'Lab devices', ...(kind ? { kind } : {}) }] },
+    });
+    expect(readAssetSelection('VA:"Lab devices"')).toEqual(lab());
+    expect(readAssetSelection('VA:"Lab devices" licenses')).toEqual(lab('licenses'));
+    expect(readAssetSelection('VA:Lab devices')).toEqual({
+      selection: { refs: [], whole: [{ virtualAccount: 'Lab', kind: 'devices' }] },
+    });
   });
 
   it('does not ask again what the one-line command gave', () => {

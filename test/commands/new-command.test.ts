@@ -158,6 +158,18 @@ describe('whole selections in the one-line new', () => {
       { complete: true, assets: [], whole: [{ virtualAccount: 'Lyon Lab', kind: 'devices' }] },
     ],
     [
+      `${base} assets:VA:"Lab devices"`,
+      { complete: true, assets: [], whole: [{ virtualAccount: 'Lab devices' }] },
+    ],
+    [
+      `${base} assets:SO:1-1,VA:"Lab devices" licenses`,
+      {
+        complete: true,
+        assets: [{ kind: 'so', salesOrder: '1', line: '1' }],
+        whole: [{ virtualAccount: 'Lab devices', kind: 'licenses' }],
+      },
+    ],
+    [
       `${base} assets:SO:104857601-1,VA:DEFAULT devices`,
       {
         complete: true,

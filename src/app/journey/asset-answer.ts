@@ -5,7 +5,7 @@ import {
   type AssetRef,
   type WholeSelection,
 } from '../../commands/asset-ref.js';
-import { tokenize } from '../../commands/tokenize.js';
+import { tokenize, type Token } from '../../commands/tokenize.js';
 import type { AssetSelection } from '../selection.js';
 import { fold } from './choices.js';
 import type { JourneyState } from './journey.js';
@@ -48,7 +48,7 @@ export function readAssetSelection(
     }
     const words = read.tokens.map((token) => token.text);
     if (words.length === 0) continue;
-    const selection = parseWholeSelection(words.join(' '));
+    const selection = wholeOf(read.tokens);
     if (selection) {
       whole.push(narrowed(selection));
       continue;
@@ -65,6 +65,26 @@ export function readAssetSelection(
   }
   if (bad.length > 0) return { bad };
   return { selection: { refs: [...refs.values()], whole } };
+}
+
+/**
+ * A whole selection in one part of the answer: `VA:"Lab devices"` is the Virtual Account named in quotes,
+ * narrowed only by a word after them (`VA:"Lab devices" licenses`); unquoted, the words read as one phrase
+ * (`VA:Campus Part-Dieu devices`).
+ */
+function wholeOf(tokens: readonly Token[]): WholeSelection | undefined {
+  const [first, kind, ...more] = tokens;
+  // Quotes that begin after `VA:` (not `"VA:Lab devices"`, a phrase in quotes).
+  if (first && first.bareLength >= 3 && first.bareLength < first.text.length && more.length === 0) {
+    const named = parseWholeSelection(first.text, { nameQuoted: true });
+    if (named?.virtualAccount !== undefined) {
+      if (kind === undefined) return named;
+      const narrowing = parseWholeSelection(kind.text);
+      if (narrowing && Object.keys(narrowing).length === 1 && narrowing.kind)
+        return { ...named, kind: narrowing.kind };
+    }
+  }
+  return parseWholeSelection(tokens.map((token) => token.text).join(' '));
 }
 
 /** The stored form of a selection, read back by `selectionOf`. */
