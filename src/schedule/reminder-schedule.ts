@@ -6,10 +6,11 @@ import { localDate, localParts } from './local-time.js';
  * names and a leading seconds field all count. The sweep ticks every minute whatever the expression;
  * the expression says when reminder windows open.
  *
- * A fire of the expression opens a window for the reader, which lasts until the next fire or the end
- * of the reader's calendar day, whichever comes first. So `0 9 * * 1-5` gives a window from 09:00 to
- * midnight on each working day (a reminder that comes due in the afternoon still goes that day, and
- * none goes at night or on a weekend), and an expression every 15 minutes a window each quarter hour.
+ * A fire of the expression opens a window for the reader, which lasts until the next fire, the end of
+ * the reader's calendar day, or a working day's nine hours, whichever comes first. So `0 9 * * 1-5` gives
+ * a window from 09:00 to 18:00 on each working day (a reminder that comes due in the afternoon still goes
+ * that day; one due in the evening waits for the next morning, and none goes at night or on a weekend),
+ * and an expression every 15 minutes a window each quarter hour.
  */
 
 /** 5 fields, or 6 with seconds first; no year field, which no reminder needs. */
@@ -56,6 +57,8 @@ export function cronExpressionProblem(expression: string): string | null {
 /** Entries kept per cache before it starts afresh; a sweep asks a handful of zones the same instant. */
 const CACHE_LIMIT = 10_000;
 const SECOND_MS = 1000;
+/** How long a window stays open at most: a working day from when it opens (09:00 → 18:00). */
+export const WINDOW_MAX_MS = 9 * 60 * 60 * 1000;
 
 /** A bounded memo: the sweep asks the same (zone, second) for every row, and Intl and croner are slow. */
 class Memo<T> {
@@ -102,6 +105,7 @@ export class ReminderSchedule {
     return this.windows.get(`${zone}|${second}`, () => {
       const openedAt = this.lastFireAt(now, zone);
       if (openedAt === null || localDate(openedAt, zone) !== localDate(now, zone)) return null;
+      if (now.getTime() - openedAt.getTime() >= WINDOW_MAX_MS) return null;
       return { openedAt, key: windowKey(openedAt, zone) };
     });
   }

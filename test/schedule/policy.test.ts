@@ -56,6 +56,24 @@ describe('when a consent reminder is due', () => {
     });
   });
 
+  it('never reminds in the evening: a consent asked late in the day is reminded the next working morning but one', () => {
+    // Monday 22:30 in Paris: due Tuesday 22:30, after the day's window (09:00–18:00) has closed.
+    const late = { requestedAt: at(2026, 11, 30, 22, 30), remindersSent: 0, lastRemindedAt: null };
+    expect(consentStep(late, paris, settings, 30 * D, at(2026, 12, 1, 22, 30))).toEqual({ kind: 'wait' });
+    expect(consentStep(late, paris, settings, 30 * D, at(2026, 12, 1, 23, 59))).toEqual({ kind: 'wait' });
+    expect(consentStep(late, paris, settings, 30 * D, at(2026, 12, 2, 9))).toMatchObject({
+      kind: 'remind',
+      number: 1,
+      window: '2026-12-02T09:00+01:00',
+    });
+    // One due in the afternoon still goes that afternoon.
+    const morning = { requestedAt: at(2026, 11, 30, 15), remindersSent: 0, lastRemindedAt: null };
+    expect(consentStep(morning, paris, settings, 30 * D, at(2026, 12, 1, 15))).toMatchObject({
+      kind: 'remind',
+      number: 1,
+    });
+  });
+
   it('sends one reminder per window and keeps to the reminder time rather than drifting', () => {
     const reminded = { requestedAt, remindersSent: 1, lastRemindedAt: at(2026, 11, 30, 9, 1) };
     expect(consentStep(reminded, paris, settings, 30 * D, at(2026, 11, 30, 17))).toEqual({ kind: 'wait' });
@@ -140,12 +158,14 @@ describe('stage reminders', () => {
     });
   });
 
-  it('has reminder windows only on working days, from the reminder time to the end of the day', () => {
+  it('has reminder windows only on working days, from the reminder time for a working day of nine hours', () => {
     const windowAt = (iso: string) => settings.schedule.windowAt(utc(iso), 'UTC')?.key ?? null;
     expect(windowAt('2026-11-28T12:00:00Z')).toBeNull(); // Saturday
     expect(windowAt('2026-11-30T08:59:00Z')).toBeNull();
     expect(windowAt('2026-11-30T09:00:00Z')).toBe('2026-11-30T09:00+00:00');
-    expect(windowAt('2026-11-30T23:59:59Z')).toBe('2026-11-30T09:00+00:00');
+    expect(windowAt('2026-11-30T17:59:59Z')).toBe('2026-11-30T09:00+00:00');
+    expect(windowAt('2026-11-30T18:00:00Z')).toBeNull();
+    expect(windowAt('2026-11-30T23:59:59Z')).toBeNull();
     expect(windowAt('2026-12-01T00:00:00Z')).toBeNull();
   });
 });
