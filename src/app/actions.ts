@@ -156,6 +156,7 @@ async function transferorsToAsk(
     state.requesterId,
     source,
     await repos.users.adminsOf(state.sourceSmartAccountId),
+    row?.transfereeId ?? null,
   );
   const namedId = row?.transferorId ?? null;
   if (namedId === null) return eligible.map((u) => u.id);

@@ -26,7 +26,12 @@ export async function nextAfterReview(deps: Pick<AppDeps, 'store'>, view: Transf
   const row = await store.transfers.loadRow(view.id);
   const source = await store.accounts.findSmartAccount(view.source.domain);
   if (!row || !source) return null;
-  const eligible = transferorCandidates(row.requesterId, source, await store.users.adminsOf(source.id));
+  const eligible = transferorCandidates(
+    row.requesterId,
+    source,
+    await store.users.adminsOf(source.id),
+    row.transfereeId,
+  );
   const named = eligible.find((u) => u.id === row.transferorId);
   return named
     ? msg('core:reply.requestedNext', {

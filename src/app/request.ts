@@ -233,7 +233,12 @@ export async function requestTransfer(
       if (transferee.id === actor.userId) return refused(no('invalid', 'core:refusal.transfereeIsRequester'));
       transfereeId = transferee.id;
       if (partner) {
-        const eligible = transferorCandidates(actor.userId, source, await repos.users.adminsOf(source.id));
+        const eligible = transferorCandidates(
+          actor.userId,
+          source,
+          await repos.users.adminsOf(source.id),
+          transfereeId,
+        );
         if (eligible.length === 0)
           return refused(no('invalid', 'core:refusal.noTransferorAvailable', { domain: source.domain }));
         if (input.transferor) {

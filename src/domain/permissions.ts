@@ -260,13 +260,17 @@ export function consentRoleLabelKey(role: ConsentRole): MessageKey {
 
 /**
  * Who may consent as transferor on a partner's request: the admins of the source Smart Account from its
- * own legal entity (the customer's), never the requester.
+ * own legal entity (the customer's), never the requester, and never the transferee: the giving and the
+ * receiving company consent through two people, whoever administers both accounts.
  */
 export function transferorCandidates<T extends { id: number; legalEntityId: string | null }>(
   requesterId: number,
   source: SmartAccountRef,
   sourceAdmins: readonly T[],
+  transfereeId: number | null = null,
 ): T[] {
   if (!source.legalEntityId) return [];
-  return sourceAdmins.filter((u) => u.id !== requesterId && u.legalEntityId === source.legalEntityId);
+  return sourceAdmins.filter(
+    (u) => u.id !== requesterId && u.id !== transfereeId && u.legalEntityId === source.legalEntityId,
+  );
 }

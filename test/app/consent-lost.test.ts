@@ -81,8 +81,13 @@ describe.each(drivers)('a consent the inventory takes away (%s)', (driver) => {
   });
 
   it('waits while one transferor asked still may answer, and cancels once none may', async () => {
-    // Paul, a partner, asks Alice and Carol (the source's own administrators) for the transferor's consent.
-    const id = await awaitingConsent(deps, 'SO:100-1', { requester: 'paul', transferee: 'alice' });
+    // Paul, a partner, asks Alice and Carol (the source's own administrators) for the transferor's consent,
+    // and Bob, an administrator of the destination again, for the transferee's.
+    await importFile(
+      deps,
+      rolesFile('bob-again.json', { [EMAILS.bob]: [{ smartAccount: 'be.example', role: 'admin' }] }),
+    );
+    const id = await awaitingConsent(deps, 'SO:100-1', { requester: 'paul', transferee: 'bob' });
     const carolGone = await importFile(
       deps,
       rolesFile('carol-user.json', { [EMAILS.carol]: [{ smartAccount: 'fr-a.example', role: 'user' }] }),

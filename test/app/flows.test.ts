@@ -260,6 +260,33 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
     expect(await transferorChoices(deps, alice, 'fr-a.example', 'be.example')).toEqual([]);
   });
 
+  it('never asks the transferee to consent as transferor too, though they administer both accounts', async () => {
+    const [paul, alice, carol] = await Promise.all([
+      actor(database.db, 'paul'),
+      actor(database.db, 'alice'),
+      actor(database.db, 'carol'),
+    ]);
+    // Alice, of the customer's legal entity, administers the source and the destination.
+    const both = await requestTransfer(
+      deps,
+      paul,
+      toBelgium(['SO:105-1'], { transferee: EMAILS.alice, transferor: EMAILS.alice }),
+    );
+    expect(!both.ok && both.refusal.message.key).toBe('core:refusal.transferorNotEligible');
+    expect(!both.ok && both.refusal.details?.map((d) => d.params?.email)).toEqual([EMAILS.carol]);
+
+    const asked = await requestTransfer(deps, paul, toBelgium(['SO:105-1'], { transferee: EMAILS.alice }));
+    if (!asked.ok) throw new Error(asked.refusal.message.key);
+    const submitted = await submitTransfer(deps, paul, asked.value.state.id);
+    if (!submitted.ok) throw new Error(submitted.refusal.message.key);
+    expect(submitted.value.consents.map((c) => [c.role, c.userId])).toEqual([
+      ['transferee', alice.userId],
+      ['transferor', carol.userId],
+    ]);
+    // Closed again, the asset free for the next test.
+    await consentTransfer(deps, alice, asked.value.state.id, 'reject', 'Not now');
+  });
+
   it('asks only the transferor a partner names, and refuses one who may not consent, listing who may', async () => {
     const [paul, alice, carol] = await Promise.all([
       actor(database.db, 'paul'),

@@ -178,8 +178,13 @@ async function loadFacts(
           deps.store.accounts.findLegalEntity(destination.legalEntityId),
         ])
       : [];
+  const sourceAdmins = partner ? await deps.store.users.adminsOf(source.id) : [];
+  // The transferee answered before is not offered as transferor: two people consent.
+  const transfereeId =
+    sourceAdmins.find((u) => state.transferee !== undefined && fold(u.email) === fold(state.transferee))
+      ?.id ?? null;
   const transferors = partner
-    ? transferorCandidates(actor.userId, source, await deps.store.users.adminsOf(source.id))
+    ? transferorCandidates(actor.userId, source, sourceAdmins, transfereeId)
     : [];
   return {
     accounts: await accounts,
