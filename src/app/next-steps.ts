@@ -62,7 +62,10 @@ export function nextAfterSubmit(view: TransferView): Msg | null {
     if (view.status === 'transfer_completed_with_failure')
       return msg('core:reply.withNext', {
         ...base,
-        nextKey: keyParam('core:next.submitted.sameCompanyWithFailure'),
+        // Every item failed: nothing moved, and the requester is not told the transfer has run.
+        nextKey: view.items.some((i) => i.result === 'transferred')
+          ? keyParam('core:next.submitted.sameCompanyWithFailure')
+          : keyParam('core:next.submitted.sameCompanyNoneMoved'),
       });
     return null;
   }

@@ -650,6 +650,26 @@ describe('a transfer within one company that completes with failure', () => {
       await database.dispose();
     }
   });
+  it('says that nothing moved when every item failed, and gives no completion date', async () => {
+    const { database, deps } = await seededDatabase('pglite');
+    try {
+      const alice = await actor(database.db, 'alice');
+      const requested = await requestTransfer(deps, alice, toParis('SO:100-1'));
+      if (!requested.ok) throw new Error(requested.refusal.message.key);
+      await database.db.update(licenses).set({ pendingUpgrade: true }).where(eq(licenses.salesOrder, '100'));
+      const reply = await dispatch(deps, alice, { type: 'submit', transactionId: requested.value.state.id });
+      expect(reply.kind === 'transfer' && reply.view.status).toBe('transfer_completed_with_failure');
+      expect(reply.kind === 'transfer' && reply.view.completedAt).toBeNull();
+      const told = reply.kind === 'transfer' && reply.notice ? tr('en', reply.notice) : '';
+      expect(told).toContain('no item could be moved');
+      expect(told).not.toContain('the transfer has run');
+      expect(
+        transferJson((await loadTransferView(deps, requested.value.state.id, alice))!).completedAt,
+      ).toBeNull();
+    } finally {
+      await database.dispose();
+    }
+  });
 });
 
 describe('a transferor named on a partner’s request who lost the admin role', () => {
