@@ -1,4 +1,5 @@
 import type { Command, CommandWord, NewOption, NewRequest } from '../commands/command.js';
+import { missingFormOptions } from '../commands/new-command.js';
 import type { MarkChange } from './failure.js';
 import { checkNamedAccount, isAdminOf } from '../domain/permissions.js';
 import type { Status } from '../domain/status.js';
@@ -123,7 +124,7 @@ export async function dispatch(
         if (!opening.ok) return refusedReply(opening.refusal);
         return { kind: 'wizard', state: opening.value, missing: command.missing };
       }
-      return newRequest(deps, actor, command.request, options.changed);
+      return newOrForm(deps, actor, command.request, options.changed);
     case 'list':
       return list(deps, actor, command);
     case 'show': {
@@ -206,6 +207,24 @@ export async function request(
       msg('core:reply.requested', { id: view.id, status: view.status }),
     warnings: result.value.warnings,
   };
+}
+
+/**
+ * The one-line `new` given whole. Said to be within one company between two legal entities (the inventory
+ * has the last word) and without the form's answers, it opens the wizard prefilled with what was given,
+ * at the form, as a line that left them out does.
+ */
+async function newOrForm(
+  deps: AppDeps,
+  actor: Actor,
+  input: NewRequest,
+  changed?: MarkChange,
+): Promise<Reply> {
+  const reply = await newRequest(deps, actor, input, changed);
+  if (reply.kind !== 'refused' || reply.refusal.message.key !== 'core:refusal.formIncomplete') return reply;
+  const opening = await openingJourney(deps, actor, input);
+  if (!opening.ok) return reply;
+  return { kind: 'wizard', state: opening.value, missing: missingFormOptions(input) };
 }
 
 /**

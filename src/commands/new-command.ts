@@ -197,11 +197,19 @@ function missingFrom(prefill: NewPrefill): NewOption[] {
     missing.push('assets');
   if (prefill.sameCompany === undefined) missing.push('same-company');
   // The transfer request form is only required between different legal entities.
-  if (prefill.sameCompany === false) {
-    if (prefill.transferee === undefined) missing.push('transferee');
-    if (prefill.justification === undefined) missing.push('justification');
-    if (prefill.termsAccepted !== true) missing.push('terms');
-  }
+  if (prefill.sameCompany === false) missing.push(...missingFormOptions(prefill));
+  return missing;
+}
+
+/**
+ * The transfer request form's options not given: asked when the request is between legal entities, as
+ * answered, or as the inventory says whatever `same-company` said.
+ */
+export function missingFormOptions(prefill: NewPrefill): NewOption[] {
+  const missing: NewOption[] = [];
+  if (prefill.transferee === undefined) missing.push('transferee');
+  if (prefill.justification === undefined) missing.push('justification');
+  if (prefill.termsAccepted !== true) missing.push('terms');
   return missing;
 }
 

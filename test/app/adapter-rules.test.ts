@@ -68,6 +68,21 @@ describe.each(drivers)('rules the surfaces ask the core (%s)', (driver) => {
     expect(await opened('carol', 'new')).toMatchObject({ kind: 'wizard' });
   });
 
+  it('opens the wizard at the form for a whole line said to be within one company between two legal entities', async () => {
+    const alice = await actor(database.db, 'alice');
+    const line =
+      'new from:fr-a.example to:be.example/DEFAULT assets:SO:100-1 same-company:yes transferee:' + EMAILS.bob;
+    const parsed = parseCommand(line);
+    if (!parsed.ok || parsed.command.type !== 'new' || !parsed.command.complete) throw new Error(line);
+    // Given whole, it is not refused for the answers the inventory makes necessary: they are asked.
+    const reply = await dispatch(deps, alice, parsed.command);
+    expect(reply).toMatchObject({
+      kind: 'wizard',
+      missing: ['justification', 'terms'],
+      state: { sameCompany: true, transferee: EMAILS.bob, assets: { refs: ['SO:100-1'] } },
+    });
+  });
+
   it('prefills the request form with the destination’s legal entity', async () => {
     expect(await transfereeCompany(deps, 'be.example')).toEqual({
       legalName: 'Lumière Réseaux Belgique SA',
