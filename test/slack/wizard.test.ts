@@ -137,6 +137,19 @@ describe.each(surfaceDrivers)('the request wizard in Slack modals (%s)', (driver
       destination: 'Lumière Réseaux Belgique SA',
     });
     expect(view.blocks[1]).toMatchObject({ type: 'context', elements: [{ text: `:warning: ${note}` }] });
+
+    // The same line with its assets, whole but for the form: not refused, answered with the wizard's
+    // button (the line was worked on after its ack), which opens the form with the note.
+    const again = h.api.count();
+    const { responseUrl } = await h.slash(
+      SLACK.alice.id,
+      'new from:<http://fr-a.example|fr-a.example> to:<http://be.example/DEFAULT|be.example/DEFAULT> assets:SO:100-1 same-company:yes',
+    );
+    const told = await answerTo(h, responseUrl, { since: again });
+    const open = (told.args.blocks as Block[])
+      .flatMap((b) => (b.elements ?? []) as { action_id?: string; value?: string }[])
+      .find((e) => e.action_id === 'wizard_open');
+    expect(open?.value).toBeTruthy();
   });
 
   it('walks from `/transfer new` to a submitted request, re-checking every step against the inventory', async () => {
