@@ -48,6 +48,9 @@ const SCOPE_OF_METHOD: Readonly<Record<string, readonly string[]>> = {
   filesUploadV2: ['files:write'],
   // A file of references shared with the bot: its name, size and private download URL.
   'files.info': ['files:read'],
+  // `doctor`: the compliance channel exists and the bot is in it, public or private.
+  'conversations.info': ['channels:read', 'groups:read'],
+  'auth.test': [],
 };
 
 /** The bot scopes each subscribed event needs. */
@@ -56,13 +59,19 @@ const SCOPE_OF_EVENT: Readonly<Record<string, readonly string[]>> = {
   app_home_opened: [],
 };
 
-/** Every Slack Web API method the Slack adapter's code calls (`client.chat.postMessage(…)`, …). */
+/**
+ * Every Slack Web API method the Slack adapter's code, and `doctor`'s Slack checks, call
+ * (`client.chat.postMessage(…)`, …).
+ */
 function webApiMethodsCalled(): string[] {
   const dir = fileURLToPath(new URL('../../adapters/slack/', import.meta.url));
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => join(dir, file));
+  files.push(fileURLToPath(new URL('../../adapters/cli/doctor-slack.ts', import.meta.url)));
   const found = new Set<string>();
-  for (const file of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
-    if (!file.endsWith('.ts')) continue;
-    const code = readFileSync(join(dir, file), 'utf8');
+  for (const file of files) {
+    const code = readFileSync(file, 'utf8');
     for (const call of code.matchAll(/\bclient\.([a-z]+\.[a-zA-Z]+|filesUploadV2)\(/g)) found.add(call[1]!);
   }
   return [...found].sort();
