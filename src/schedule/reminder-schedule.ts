@@ -2,9 +2,10 @@ import { Cron, type CronOptions } from 'croner';
 import { localDate, localParts } from './local-time.js';
 
 /**
- * REMINDER_CRON read whole by croner, on each reader's own clock: days of week, lists, ranges, steps,
- * names and a leading seconds field all count. The sweep ticks every minute whatever the expression;
- * the expression says when reminder windows open.
+ * REMINDER_CRON read whole by croner, on each reader's own clock, as node-cron reads it: days of week,
+ * lists, ranges, steps, names (whole or of three letters) and a leading seconds field all count, and a
+ * restricted day of the month and day of the week must both match. The sweep ticks every minute whatever
+ * the expression; the expression says when reminder windows open.
  *
  * A fire of the expression opens a window for the reader, which lasts until the next fire, the end of
  * the reader's calendar day, or a working day's nine hours, whichever comes first. So `0 9 * * 1-5` gives
@@ -20,7 +21,21 @@ const CRON_OPTIONS: CronOptions = {
   // A list or range of fixed times (`0 2,14 * * *`) still fires on the day a DST change skips one of
   // them, at the first minute after the gap, rather than losing that day's window.
   fixedTimeRule: 'no-wildcard',
+  // As node-cron reads an expression whose two day fields are both restricted (`0 9 1 * 1`): a day that
+  // matches both, the 1st when it is a Monday, not either one.
+  domAndDow: true,
 };
+
+const FULL_NAMES =
+  /\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|june|july|august|september|october|november|december)\b/giu;
+
+/**
+ * The expression as croner reads it: the whole names of days and months node-cron takes (`Monday`,
+ * `January`) written as their first three letters, which both take.
+ */
+function cronerPattern(expression: string): string {
+  return expression.replace(FULL_NAMES, (name) => name.slice(0, 3));
+}
 
 /** Longer than any expression one writes by hand; a longer one is a mistake, not a schedule. */
 export const CRON_MAX_LENGTH = 200;
@@ -45,7 +60,7 @@ export function cronExpressionProblem(expression: string): string | null {
   if (!expression.trim().startsWith('@') && fields !== 5 && fields !== 6) return `it has ${fields} fields`;
   let cron: Cron;
   try {
-    cron = new Cron(expression, { ...CRON_OPTIONS, timezone: 'UTC' });
+    cron = new Cron(cronerPattern(expression), { ...CRON_OPTIONS, timezone: 'UTC' });
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     return reason.replace(/^CronPattern: /, '').slice(0, 160);
@@ -87,7 +102,10 @@ export class ReminderSchedule {
   lastFireAt(instant: Date, zone: string): Date | null {
     const second = Math.floor(instant.getTime() / SECOND_MS);
     return this.fires.get(`${zone}|${second}`, () => {
-      const cron = this.crons.get(zone, () => new Cron(this.expression, { ...CRON_OPTIONS, timezone: zone }));
+      const cron = this.crons.get(
+        zone,
+        () => new Cron(cronerPattern(this.expression), { ...CRON_OPTIONS, timezone: zone }),
+      );
       // Fires fall on whole seconds, so "before the next second" is "at or before this one".
       const [fire] = cron.previousRuns(1, new Date((second + 1) * SECOND_MS));
       return fire ?? null;
@@ -96,7 +114,10 @@ export class ReminderSchedule {
 
   /** The next `count` fires after `from` on the zone's clock (each opens a reminder window there). */
   nextFires(from: Date, zone: string, count: number): Date[] {
-    return new Cron(this.expression, { ...CRON_OPTIONS, timezone: zone }).nextRuns(count, from);
+    return new Cron(cronerPattern(this.expression), { ...CRON_OPTIONS, timezone: zone }).nextRuns(
+      count,
+      from,
+    );
   }
 
   /** The window `now` falls in for a reader in `zone`, or null outside every window. */

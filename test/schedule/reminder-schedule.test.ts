@@ -182,11 +182,24 @@ describe('REMINDER_CRON is read whole, on each reader’s clock', () => {
     expect(window?.openedAt.toISOString()).toBe('2026-03-29T01:00:00.000Z');
   });
 
-  it('with both day fields restricted (0 9 1 * 1), either one matching opens a window, as in classic cron', () => {
+  it('with both day fields restricted (0 9 1 * 1), a day matching both opens a window, as node-cron reads it', () => {
     const schedule = new ReminderSchedule('0 9 1 * 1');
-    expect(schedule.windowAt(new Date('2026-12-01T10:00:00Z'), 'UTC')?.key).toBe('2026-12-01T09:00+00:00'); // Tuesday the 1st
-    expect(schedule.windowAt(new Date('2026-12-07T10:00:00Z'), 'UTC')?.key).toBe('2026-12-07T09:00+00:00'); // Monday the 7th
-    expect(schedule.windowAt(new Date('2026-12-08T10:00:00Z'), 'UTC')).toBeNull();
+    expect(schedule.windowAt(new Date('2026-12-01T10:00:00Z'), 'UTC')).toBeNull(); // Tuesday the 1st
+    expect(schedule.windowAt(new Date('2026-12-07T10:00:00Z'), 'UTC')).toBeNull(); // Monday the 7th
+    // Monday 1 February 2027.
+    expect(schedule.windowAt(new Date('2027-02-01T10:00:00Z'), 'UTC')?.key).toBe('2027-02-01T09:00+00:00');
+    expect(
+      schedule.nextFires(new Date('2026-12-07T00:00:00Z'), 'UTC', 2).map((d) => d.toISOString()),
+    ).toEqual(['2027-02-01T09:00:00.000Z', '2027-03-01T09:00:00.000Z']);
+  });
+
+  it('takes the whole names of days and months node-cron takes (0 9 * * Monday, 0 9 * January *)', () => {
+    expect(cronExpressionProblem('0 9 * * Monday')).toBeNull();
+    expect(cronExpressionProblem('0 9 * January Monday-Friday')).toBeNull();
+    const mondays = new ReminderSchedule('0 9 * * Monday');
+    expect(mondays.windowAt(new Date('2026-12-07T10:00:00Z'), 'UTC')?.key).toBe('2026-12-07T09:00+00:00');
+    expect(mondays.windowAt(new Date('2026-12-08T10:00:00Z'), 'UTC')).toBeNull();
+    expect(cronExpressionProblem('0 9 * * Mondays')).not.toBeNull();
   });
 
   it('counts a fire at the very instant asked as already fired', () => {
