@@ -68,7 +68,8 @@ export class SlackPeople {
     return hit.profile;
   }
 
-  private remember(userId: string, profile: SlackProfile): void {
+  /** Keeps what Slack said of a person another way (`users.lookupByEmail`), as `users.info` would be kept. */
+  remember(userId: string, profile: SlackProfile): void {
     this.cache.delete(userId);
     this.cache.set(userId, { profile, at: this.clock() });
     for (const oldest of this.cache.keys()) {

@@ -69,6 +69,10 @@ export function createSlackSender(options: SlackSenderOptions): PlatformSender {
       id = found.user.id;
       slackTz = found.user.tz;
       slackLocale = found.user.locale;
+      // Kept as users.info's answer is: the person's next messages read in the same language and zone
+      // (the link below makes the next delivery skip this lookup).
+      if (slackLocale !== undefined || slackTz !== undefined)
+        options.people?.remember(id, { email: user.email, locale: slackLocale, tz: slackTz });
       // Should another inventory row hold this Slack id, the link is not made and the message goes anyway.
       await rememberIdentity(options.deps, user, 'slack', id);
     }

@@ -116,9 +116,15 @@ describe.each(surfaceDrivers)('the Slack sender used by the delivery worker (%s)
       reader: { locale: 'fr', timeZone: 'Europe/Paris' },
     });
     expect(h.api.calls('users.lookupByEmail').map((c) => String(c.args.email))).toContain(EMAILS.carol);
-    expect((await h.deps.store.users.findUser({ email: EMAILS.carol }))?.identities.slack).toBe(
-      SLACK.carol.id,
-    );
+    const linked = (await h.deps.store.users.findUser({ email: EMAILS.carol }))!;
+    expect(linked.identities.slack).toBe(SLACK.carol.id);
+    // Her next message, found by the link without asking Slack again, reads in the same zone.
+    const lookups = h.api.calls('users.lookupByEmail').length;
+    expect((await userTarget([h.adapter.sender], linked, 'UTC'))?.address.reader).toEqual({
+      locale: 'fr',
+      timeZone: 'Europe/Paris',
+    });
+    expect(h.api.calls('users.lookupByEmail')).toHaveLength(lookups);
 
     // Olga has no Slack account: not reachable here (the worker tries other platforms, then reports it).
     const olga = (await h.deps.store.users.findUser({ email: EMAILS.olga }))!;
