@@ -36,8 +36,10 @@ export async function importFile(deps: AppDeps, file: string, progress?: Progres
   progress?.end();
   if (!result.ok) {
     const lines = result.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message));
+    // One error is one line (a file that cannot be read, say); several are listed under the first line.
+    if (lines.length === 1) throw new UserError(`${file} was not imported (nothing written): ${lines[0]}`);
     throw new UserError(
-      `${file} was not imported (${lines.length} error${lines.length === 1 ? '' : 's'}, nothing written):\n${lines.join('\n')}`,
+      `${file} was not imported (${lines.length} errors, nothing written):\n${lines.join('\n')}`,
     );
   }
   const counts = describeCounts(result.counts);

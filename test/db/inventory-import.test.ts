@@ -561,6 +561,16 @@ describe.each(drivers)('importing an inventory while transfers are open (%s)', (
     expect(await statusOf(db, awaiting)).toBe('awaiting_consent');
   });
 
+  it('says in one line why a file it cannot read was not imported', async () => {
+    const missing = join(dir, 'no-such-inventory.json');
+    const told = await importFile(testDeps(database.db), missing).catch((err: unknown) => err);
+    expect(told).toBeInstanceOf(UserError);
+    expect((told as UserError).message).toMatch(
+      /^\S+no-such-inventory\.json was not imported \(nothing written\): .+$/,
+    );
+    expect((told as UserError).message).not.toContain('\n');
+  });
+
   it('lets a held asset’s attributes change as long as it stays where it is', async () => {
     const result = await importInventoryFile(
       db,
