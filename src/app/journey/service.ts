@@ -183,9 +183,7 @@ async function loadFacts(
   const transfereeId =
     sourceAdmins.find((u) => state.transferee !== undefined && fold(u.email) === fold(state.transferee))
       ?.id ?? null;
-  const transferors = partner
-    ? transferorCandidates(actor.userId, source, sourceAdmins, transfereeId)
-    : [];
+  const transferors = partner ? transferorCandidates(actor.userId, source, sourceAdmins, transfereeId) : [];
   return {
     accounts: await accounts,
     partner,
