@@ -10,28 +10,9 @@ import { workspaceRefusal, type Workspace } from '../workspaces.js';
 import { LOCALE_WAIT_MS, readerOf } from './guard.js';
 import { fileShareSchema } from './reference-file.js';
 import { tellNotice } from './shared.js';
-
-type Ack = (response?: unknown) => Promise<void>;
-type Fields = Record<string, unknown>;
-
-/** What Bolt hands a global middleware, as far as this one reads it. */
-interface Args {
-  body?: unknown;
-  event?: unknown;
-  ack?: Ack;
-  command?: unknown;
-  action?: unknown;
-  shortcut?: unknown;
-  view?: unknown;
-  options?: unknown;
-  next: () => Promise<void>;
-}
+import { fieldsOf, userOf, type MiddlewareArgs } from './middleware-args.js';
 
 const NOT_SERVED: Msg = { key: 'slack:error.otherWorkspace' };
-
-function fieldsOf(value: unknown): Fields {
-  return typeof value === 'object' && value !== null ? (value as Fields) : {};
-}
 
 const idOf = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;
@@ -71,12 +52,6 @@ export function homeOf(body: unknown, event: unknown): Workspace {
   });
 }
 
-function userOf(args: Args): string {
-  const body = fieldsOf(args.body);
-  const user = body['user_id'] ?? fieldsOf(body['user'])['id'] ?? fieldsOf(args.event)['user'];
-  return typeof user === 'string' ? user : '';
-}
-
 /**
  * Refuses, before any listener runs, a request from a person of a workspace the bot does not serve
  * (`served`, see servedWorkspaces): it is acknowledged and the person told, in their language, that the
@@ -89,7 +64,7 @@ export function refuseOtherWorkspaces(
   // Each outsider's workspace is warned of once every ten minutes: a busy shared channel refuses every click.
   const warned = refusalLog(ctx.log, 'Slack: a person of a workspace not served refused');
   return async (middlewareArgs) => {
-    const args = middlewareArgs as unknown as Args;
+    const args = middlewareArgs as unknown as MiddlewareArgs;
     const home = homeOf(args.body, args.event);
     const refused = workspaceRefusal(home, served);
     if (!refused) {
@@ -112,7 +87,7 @@ export function refuseOtherWorkspaces(
   };
 }
 
-async function answer(ctx: SlackContext, args: Args, userId: string): Promise<void> {
+async function answer(ctx: SlackContext, args: MiddlewareArgs, userId: string): Promise<void> {
   const ack = args.ack ?? (async () => undefined);
   const body = fieldsOf(args.body);
   if (args.command !== undefined) {

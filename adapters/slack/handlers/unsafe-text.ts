@@ -10,26 +10,7 @@ import { originOf } from '../interaction.js';
 import { blockActionsSchema, imMessageSchema } from '../payloads.js';
 import { noticeModal } from '../render/modal.js';
 import { tellNotice } from './shared.js';
-
-type Ack = (response?: unknown) => Promise<void>;
-
-/** What Bolt hands a global middleware, as far as this one reads it. */
-interface Args {
-  body?: unknown;
-  event?: unknown;
-  ack?: Ack;
-  command?: unknown;
-  action?: unknown;
-  view?: unknown;
-  options?: unknown;
-  next: () => Promise<void>;
-}
-
-type Fields = Record<string, unknown>;
-
-function fieldsOf(value: unknown): Fields {
-  return typeof value === 'object' && value !== null ? (value as Fields) : {};
-}
+import { fieldsOf, userOf, type Fields, type MiddlewareArgs } from './middleware-args.js';
 
 /**
  * The parts of a request a person typed or picked: a slash command's text, a typeahead's search, the
@@ -37,7 +18,7 @@ function fieldsOf(value: unknown): Fields {
  * names, our own blocks echoed back): never refused for its length, only for a character no database
  * can store, as the request is recorded whole.
  */
-function typedParts(args: Args): Fields {
+function typedParts(args: MiddlewareArgs): Fields {
   const body = fieldsOf(args.body);
   const view = fieldsOf(body['view']);
   // Only an event can be a direct message: every other request is spared a failed parse.
@@ -52,12 +33,6 @@ function typedParts(args: Args): Fields {
   };
 }
 
-function userOf(args: Args): string {
-  const body = fieldsOf(args.body);
-  const user = body['user_id'] ?? fieldsOf(body['user'])['id'] ?? fieldsOf(args.event)['user'];
-  return typeof user === 'string' ? user : '';
-}
-
 /**
  * Refuses, before any listener runs, a request holding a character the bot cannot take (NUL, a lone
  * surrogate, a noncharacter) anywhere, or whose typed text is longer than any message
@@ -66,7 +41,7 @@ function userOf(args: Args): string {
  */
 export function refuseUnsafeText(ctx: SlackContext): Middleware<AnyMiddlewareArgs> {
   return async (middlewareArgs) => {
-    const args = middlewareArgs as unknown as Args;
+    const args = middlewareArgs as unknown as MiddlewareArgs;
     const found = requestProblem(args.body, typedParts(args));
     if (!found) {
       await args.next();
@@ -85,7 +60,7 @@ export function refuseUnsafeText(ctx: SlackContext): Middleware<AnyMiddlewareArg
 
 async function answer(
   ctx: SlackContext,
-  args: Args,
+  args: MiddlewareArgs,
   found: FoundInputProblem,
   message: Msg,
   reader: Reader,
