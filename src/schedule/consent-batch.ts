@@ -103,7 +103,12 @@ async function remindBatch(
     new Set((asked.get(transferId) ?? []).filter((c) => c.decision === null).map((c) => c.userId));
   const entries: OutboxEntry[] = [];
   const records: NewHistory[] = [];
-  let escalations = 0;
+  // One escalation per transfer, role and window: with every eligible transferor asked, it names each one
+  // awaited, and each admin told hears it once.
+  const escalated = new Map<
+    string,
+    { d: (typeof sent)[number]; names: string[]; to: Set<number>; account: string; lines: Msg[] }
+  >();
   for (const d of sent) {
     const lines: Msg[] = [ageLine(d.requestedAt, now)];
     const left = daysUntilExpiry(d.requestedAt, expireAfterMs, now);
@@ -130,16 +135,30 @@ async function remindBatch(
     const waiting = stillAsked(d.transferId);
     const to = (target?.admins ?? []).filter((id) => id !== d.userId && !waiting.has(id));
     if (to.length === 0) continue;
-    escalations += 1;
+    const same = escalated.get(d.key);
+    if (same) {
+      same.names.push(d.name);
+      for (const id of to) same.to.add(id);
+      continue;
+    }
+    const account = target?.account ?? String(d.escalateTo);
+    escalated.set(d.key, { d, names: [d.name], to: new Set(to), account, lines });
+  }
+  for (const { d, names, to, account, lines } of escalated.values()) {
     const text = msg('reminders:consent.escalation', {
-      ...params,
-      name: d.name,
-      account: target?.account ?? String(d.escalateTo),
+      id: d.transferId,
+      number: d.number,
+      role: d.role,
+      name: names.join(', '),
+      account,
     });
     for (const adminId of to)
       entries.push(message(`${d.key}:escalate:${adminId}`, adminId, d.transferId, text, lines));
-    records.push(history(d.transferId, now, 'reminder.escalation', { number: d.number, role: d.role, to }));
+    records.push(
+      history(d.transferId, now, 'reminder.escalation', { number: d.number, role: d.role, to: [...to] }),
+    );
   }
+  const escalations = escalated.size;
   await repos.outbox.enqueue(now, entries);
   await repos.transfers.appendHistory(records);
   return { sent: sent.length, escalations, skipped: batch.length - sent.length };

@@ -256,6 +256,15 @@ describe.each(drivers)('consent reminders in batches (%s)', (driver) => {
       .where(sql`${outbox.dedupeKey} like 'reminder:AT-ASKALL01:%:escalate:%'`);
     // fr-a.example's admins are alice, carol and paul; carol and paul are both asked: only alice hears.
     expect([...new Set(escalated.map((e) => e.recipientUserId))]).toEqual([alice]);
+    // Once, naming both awaited, and recorded once: what was sent.
+    expect(escalated).toHaveLength(1);
+    expect(escalated[0]!.payload.text).toMatchObject({ params: { name: 'Carol Durand, Paul Partner' } });
+    expect(
+      await count(
+        history,
+        sql`${history.transferId} = 'AT-ASKALL01' and ${history.action} = 'reminder.escalation'`,
+      ),
+    ).toBe(1);
   });
 
   it('reads every awaited consent with what its reminder needs, in consent order, times to the millisecond', async () => {
