@@ -77,3 +77,23 @@ describe('Slack: the text a notification shows is mrkdwn too', () => {
     }
   });
 });
+
+describe('Slack: a decision card in the reader’s own punctuation', () => {
+  it('counts its items as the reader writes a count, and names people as the transfer view does', () => {
+    const card: DecisionCardView = {
+      decision: 'consent:transferee',
+      transfer: rejected(2),
+      open: false,
+      actions: null,
+      outcome: { decision: 'rejected', by: 'B', at, reason: 'No', closedBecause: null },
+    };
+    const all = (locale: Locale) => texts(cardMessage(card, reader(locale)).blocks).join('\n');
+    expect(all('ja')).toContain('*アイテム*（2）');
+    expect(all('en')).toContain('*Items* (2)');
+    expect(all('fr')).toContain('*Éléments* (2)');
+    // The requester with a link to write to them, as `show` gives them.
+    expect(JSON.stringify(cardMessage(card, reader('en')).blocks)).toContain(
+      '<mailto:p1@dst.example|p1@dst.example>',
+    );
+  });
+});

@@ -2,7 +2,7 @@ import { askedRole, itemsDecidedOn, type DecisionCardView } from '../../../src/a
 import { labelled, statusDescription, statusLabel, tr, type Reader } from '../../../src/i18n/index.js';
 import { ACTION, BLOCK } from '../ids.js';
 import { actions, button, context, esc, fields, header, section, type Block } from './blocks.js';
-import { consentLine, itemSections, routeFields, t, when } from './transfer.js';
+import { consentLine, itemSections, itemsHeading, personText, routeFields, t, when } from './transfer.js';
 
 /** The block id of a card's buttons names the decision, so a click knows which card to redraw. */
 export function cardBlockId(card: Pick<DecisionCardView, 'decision'>): string {
@@ -53,11 +53,8 @@ export function cardMessage(card: DecisionCardView, reader: Reader): { text: str
     section(intro),
     fields([
       ...routeFields(view, reader),
-      [t(reader, 'common:field.requester'), `${esc(view.requester.name)} (${esc(view.requester.email)})`],
-      [
-        t(reader, 'common:field.transferee'),
-        view.transferee ? `${esc(view.transferee.name)} (${esc(view.transferee.email)})` : '—',
-      ],
+      [t(reader, 'common:field.requester'), personText(view.requester, reader)],
+      [t(reader, 'common:field.transferee'), personText(view.transferee, reader)],
       [t(reader, 'common:field.transfereeLegalName'), esc(view.transfereeLegalName ?? '—')],
       [t(reader, 'common:field.address'), esc(view.transfereeAddress ?? '—')],
       [t(reader, 'common:field.businessJustification'), esc(view.justification ?? '—')],
@@ -76,7 +73,7 @@ export function cardMessage(card: DecisionCardView, reader: Reader): { text: str
           ]),
         ]
       : []),
-    section(`*${t(reader, 'common:field.items')}* (${items.length})`),
+    section(itemsHeading(reader, items.length)),
     ...itemSections(items, reader, 15, 3),
     // Compliance screens a transfer its parties have consented to: who did, in which role, and when.
     ...(role === null && view.consents.length > 0

@@ -63,7 +63,13 @@ export function routeFields(view: CardTransferView, reader: Reader): [string, st
   return route;
 }
 
-function personText(p: { name: string; email: string } | null, reader: Reader): string {
+/** "*Items* (3)", "*アイテム*（3）": the heading of a list of items, counted as the reader writes it. */
+export function itemsHeading(reader: Reader, count: number): string {
+  return t(reader, 'common:format.counted', { label: `*${t(reader, 'common:field.items')}*`, count });
+}
+
+/** A person as Slack messages name them: their name and a link to write to them. */
+export function personText(p: { name: string; email: string } | null, reader: Reader): string {
   return p ? `${esc(p.name)} <mailto:${esc(p.email)}|${esc(p.email)}>` : t(reader, 'common:value.none');
 }
 
@@ -280,7 +286,7 @@ export function transferBlocks(view: TransferView, reader: Reader, opts: Transfe
       labelled(reader.locale, t(reader, 'common:field.reason'), esc(tr(reader, view.cancelReason))),
     );
   if (decisions.length > 0) blocks.push(context(decisions));
-  blocks.push(section(`*${t(reader, 'common:field.items')}* (${view.items.length})`));
+  blocks.push(section(itemsHeading(reader, view.items.length)));
   blocks.push(...itemSections(view.items, reader, opts.maxItems ?? 20, 4));
   const warnings = (opts.warnings ?? []).map((w) => `:warning: ${esc(tr(reader, w))}`);
   if (warnings.length > 0) blocks.push(context(warnings));
