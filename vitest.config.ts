@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './test/support/longest-first.js';
 import { PROCESS_FLAGS } from './test/support/process-flags.js';
 
 /**
@@ -65,6 +66,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     testTimeout: 30_000,
     maxWorkers: 3,
+    // A fresh clone has no record of how long each file took: the longest start first all the same.
+    sequence: { sequencer: LongestFirst },
     projects: [
       {
         extends: true,

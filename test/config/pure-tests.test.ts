@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import config from '../../vitest.config.js';
+import { LONGEST } from '../support/longest-files.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -58,5 +59,13 @@ describe('tests of pure code (vitest.config.ts)', () => {
       return FORBIDDEN.filter((word) => text.includes(word)).map((word) => `${file}: ${word}`);
     });
     expect(found).toEqual([]);
+  });
+});
+
+describe('the files started first (test/support/longest-files.ts)', () => {
+  it('are test files that exist, each named once', () => {
+    const files = testFiles(join(ROOT, 'test'));
+    expect(LONGEST.filter((file) => !files.includes(file))).toEqual([]);
+    expect(new Set(LONGEST).size).toBe(LONGEST.length);
   });
 });
