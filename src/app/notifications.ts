@@ -48,6 +48,25 @@ export function notificationsFor(input: NotifyInput): OutboxEntry[] {
     }
   }
 
+  // A retry that moved some items and left the status as it was: the requester hears what moved.
+  const { decision } = input;
+  if (
+    steps.length === 0 &&
+    decision.action === 'retry' &&
+    decision.items?.some((i) => i.result === 'transferred')
+  ) {
+    entries.push({
+      dedupeKey: key(`retried:${input.requesterId}`),
+      recipientUserId: input.requesterId,
+      payload: {
+        type: 'message',
+        transferId: input.transferId,
+        text: msg('core:notify.retried', { id: input.transferId }),
+        lines: decision.note ? [decision.note] : [],
+      },
+    });
+  }
+
   // A role asked of several people (every eligible transferor) gives each of them the card.
   for (const role of input.decision.requestConsents ?? []) {
     for (const consenter of input.consenterIds.filter((c) => c.role === role)) {
