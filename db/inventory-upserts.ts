@@ -126,39 +126,62 @@ export interface SmartAccountRow {
 }
 
 /**
- * Every row with its id and what became of it. The rows left unchanged are read in the same statement, whose
- * snapshot is from before the insert: there they are, and nothing the insert added is.
+ * An upsert of rows keyed by a text column compared without case (a domain, an e-mail) that answers for every
+ * row given: its id and what became of it. `upsert` inserts from `given` (the CTE of the batch) and returns
+ * `id`, the key and `inserted`. The rows left unchanged are read in the same statement, whose snapshot is
+ * from before the insert: there they are, and nothing the insert added is. A row another import added and
+ * committed while this statement waited for it is neither: the statement left it as it was, and it is read
+ * once more by its key.
  */
-export async function upsertSmartAccounts(
+async function upsertKeyed<K extends 'domain' | 'email'>(
+  q: Q,
+  table: 'smart_accounts' | 'users',
+  key: K,
+  keys: string[],
+  given: SQL,
+  upsert: SQL,
+): Promise<({ id: number; outcome: RowOutcome } & Record<K, string>)[]> {
+  type Row = { id: number; outcome: RowOutcome } & Record<K, string>;
+  const t = sql.identifier(table);
+  const k = sql.identifier(key);
+  const upserted = await query<Row>(
+    q,
+    sql`with given as (${given}), up as (${upsert})
+      select id, ${k}, (case when inserted then 'created' else 'updated' end) as outcome from up
+      union all
+      select s.id, s.${k}, 'unchanged' from ${t} s
+      where lower(s.${k}) in (select lower(${k}) from given) and s.id not in (select id from up)`,
+  );
+  const seen = new Set(upserted.map((row) => row[key].toLowerCase()));
+  const unseen = keys.map((value) => value.toLowerCase()).filter((value) => !seen.has(value));
+  if (unseen.length === 0) return upserted;
+  const late = await query<{ id: number } & Record<K, string>>(
+    q,
+    sql`select id, ${k} from ${t} where lower(${k}) in ${jsonList(unseen)}`,
+  );
+  return [...upserted, ...late.map((row) => ({ ...row, outcome: 'unchanged' as const }))];
+}
+
+/** Every row with its id and what became of it (see `upsertKeyed`). */
+export function upsertSmartAccounts(
   q: Q,
   rows: SmartAccountRow[],
 ): Promise<{ id: number; domain: string; outcome: RowOutcome }[]> {
-  const upserted = await query<{ id: number; domain: string; outcome: RowOutcome }>(
+  return upsertKeyed(
     q,
-    sql`with given as (
-        select * from ${batch(rows)} as r(domain text, name text, legal_entity_id text)
-      ), up as (
-        insert into smart_accounts (domain, name, legal_entity_id)
-        select domain, name, legal_entity_id from given
-        on conflict (lower(domain)) ${setWhereChanged('smart_accounts', {
-          domain: sql`excluded.domain`,
-          name: sql`excluded.name`,
-          legal_entity_id: sql`coalesce(excluded.legal_entity_id, smart_accounts.legal_entity_id)`,
-        })}
-        returning id, domain, (xmax = 0) as inserted
-      )
-      select id, domain, (case when inserted then 'created' else 'updated' end) as outcome from up
-      union all
-      select s.id, s.domain, 'unchanged' from smart_accounts s
-      where lower(s.domain) in (select lower(domain) from given) and s.id not in (select id from up)`,
+    'smart_accounts',
+    'domain',
+    rows.map((row) => row.domain),
+    sql`select * from ${batch(rows)} as r(domain text, name text, legal_entity_id text)`,
+    sql`insert into smart_accounts (domain, name, legal_entity_id)
+      select domain, name, legal_entity_id from given
+      on conflict (lower(domain)) ${setWhereChanged('smart_accounts', {
+        domain: sql`excluded.domain`,
+        name: sql`excluded.name`,
+        legal_entity_id: sql`coalesce(excluded.legal_entity_id, smart_accounts.legal_entity_id)`,
+      })}
+      returning id, domain, (xmax = 0) as inserted`,
   );
-  const seen = new Set(upserted.map((row) => row.domain.toLowerCase()));
-  const unseen = rows.map((row) => row.domain.toLowerCase()).filter((domain) => !seen.has(domain));
-  // Another import that added the same account and committed while this statement waited for it: the
-  // statement left the account as it was, and its snapshot predates it.
-  if (unseen.length === 0) return upserted;
-  const late = await findSmartAccounts(q, unseen);
-  return [...upserted, ...late.map((row) => ({ ...row, outcome: 'unchanged' as const }))];
 }
 
 export function findSmartAccounts(q: Q, lowerDomains: string[]): Promise<{ id: number; domain: string }[]> {
@@ -223,47 +246,34 @@ export interface UserRow {
 
 /**
  * `setGlobalRoles`: whether these rows say which global roles their users hold (absent = leave as stored).
- * Every row with its id and what became of it, read as `upsertSmartAccounts` reads them.
+ * Every row with its id and what became of it (see `upsertKeyed`).
  */
-export async function upsertUsers(
+export function upsertUsers(
   q: Q,
   rows: UserRow[],
   setGlobalRoles: boolean,
 ): Promise<{ id: number; email: string; outcome: RowOutcome }[]> {
-  const upserted = await query<{ id: number; email: string; outcome: RowOutcome }>(
+  return upsertKeyed(
     q,
-    sql`with given as (
-        select * from ${batch(rows)} as r(email text, name text, locale text, time_zone text,
-          legal_entity_id text, global_roles jsonb)
-      ), up as (
-        insert into users (email, name, locale, time_zone, legal_entity_id, global_roles)
-        select email, name, locale, time_zone, legal_entity_id,
-          array(select jsonb_array_elements_text(coalesce(global_roles, '[]'::jsonb)))
-        from given
-        on conflict (lower(email)) ${setWhereChanged('users', {
-          email: sql`excluded.email`,
-          name: sql`excluded.name`,
-          locale: sql`coalesce(excluded.locale, users.locale)`,
-          time_zone: sql`coalesce(excluded.time_zone, users.time_zone)`,
-          legal_entity_id: sql`coalesce(excluded.legal_entity_id, users.legal_entity_id)`,
-          ...(setGlobalRoles ? { global_roles: sql`excluded.global_roles` } : {}),
-        })}
-        returning id, email, (xmax = 0) as inserted
-      )
-      select id, email, (case when inserted then 'created' else 'updated' end) as outcome from up
-      union all
-      select u.id, u.email, 'unchanged' from users u
-      where lower(u.email) in (select lower(email) from given) and u.id not in (select id from up)`,
+    'users',
+    'email',
+    rows.map((row) => row.email),
+    sql`select * from ${batch(rows)} as r(email text, name text, locale text, time_zone text,
+      legal_entity_id text, global_roles jsonb)`,
+    sql`insert into users (email, name, locale, time_zone, legal_entity_id, global_roles)
+      select email, name, locale, time_zone, legal_entity_id,
+        array(select jsonb_array_elements_text(coalesce(global_roles, '[]'::jsonb)))
+      from given
+      on conflict (lower(email)) ${setWhereChanged('users', {
+        email: sql`excluded.email`,
+        name: sql`excluded.name`,
+        locale: sql`coalesce(excluded.locale, users.locale)`,
+        time_zone: sql`coalesce(excluded.time_zone, users.time_zone)`,
+        legal_entity_id: sql`coalesce(excluded.legal_entity_id, users.legal_entity_id)`,
+        ...(setGlobalRoles ? { global_roles: sql`excluded.global_roles` } : {}),
+      })}
+      returning id, email, (xmax = 0) as inserted`,
   );
-  const seen = new Set(upserted.map((row) => row.email.toLowerCase()));
-  const unseen = rows.map((row) => row.email.toLowerCase()).filter((email) => !seen.has(email));
-  // As for Smart Accounts: someone another import added meanwhile.
-  if (unseen.length === 0) return upserted;
-  const late = await query<{ id: number; email: string }>(
-    q,
-    sql`select id, email from users where lower(email) in ${jsonList(unseen)}`,
-  );
-  return [...upserted, ...late.map((row) => ({ ...row, outcome: 'unchanged' as const }))];
 }
 
 export interface IdentityRow {
