@@ -51,6 +51,45 @@ export function parseWholeSelection(
   return selection;
 }
 
+/** One entry of a list of references, as typed (not trimmed), and where in the list it starts. */
+export interface ListPart {
+  text: string;
+  at: number;
+}
+
+/**
+ * Splits a list of references and whole selections at its separators, except inside a Virtual Account's
+ * name written in quotes right after `VA:` (`VA:"Paris, Lyon"` is one account). `quotedNameEnd(start)`
+ * says where a quoted name that begins at `start` ends (the index after it), or undefined when none does.
+ */
+export function splitRefList(
+  list: string,
+  separator: RegExp,
+  quotedNameEnd: (start: number) => number | undefined,
+): ListPart[] {
+  const next = new RegExp(separator.source, 'gu');
+  const parts: ListPart[] = [];
+  let start = 0;
+  for (;;) {
+    let at = start;
+    while (at < list.length && SPACE.test(list.charAt(at))) at++;
+    next.lastIndex = start;
+    if (VA_PREFIX.test(list.slice(at, at + VA_PREFIX_LENGTH).normalize('NFKC'))) {
+      next.lastIndex = Math.max(start, quotedNameEnd(at + VA_PREFIX_LENGTH) ?? start);
+    }
+    const found = next.exec(list);
+    const end = found ? found.index : list.length;
+    parts.push({ text: list.slice(start, end), at: start });
+    if (!found) return parts;
+    start = end + found[0].length;
+  }
+}
+
+/** `VA:` or `VA：`, the start of a Virtual Account's name in a list. */
+export const VA_PREFIX_LENGTH = 3;
+const VA_PREFIX = /^va[:：]$/iu;
+const SPACE = /\s/u;
+
 export const ASSET_REF_KINDS: readonly AssetRefKind[] = ['so', 'sn', 'sub', 'pak', 'wo'];
 
 export function isAssetRefKind(value: string): value is AssetRefKind {

@@ -5,6 +5,8 @@ import {
   majorLineOf,
   parseAssetRef,
   parseWholeSelection,
+  splitRefList,
+  VA_PREFIX_LENGTH,
   type AssetRef,
   type AssetTab,
   type WholeSelection,
@@ -19,7 +21,7 @@ import {
   type ParseResult,
 } from './command.js';
 import { grammarError } from './grammar-errors.js';
-import { fold, optionOf, type OptionToken, type Token } from './tokenize.js';
+import { fold, optionOf, type OptionToken, type QuotedSpan, type Token } from './tokenize.js';
 
 function reader<T>(schema: z.ZodType<T>): (value: string) => T | undefined {
   return (value) => {
@@ -73,17 +75,16 @@ const wholeKey = (selection: WholeSelection) =>
 function addAssetRefs(
   text: string,
   into: Gathered,
-  /** Where in `text` the quotes began (its length when none): a name from there on is all name. */
-  quotedFrom: number,
+  /** The parts of `text` that were in quotes: a name from there on is all name. */
+  quoted: readonly QuotedSpan[],
 ): Parsed<WholeSelection | undefined> {
   let open: WholeSelection | undefined;
-  let start = 0;
-  for (const part of text.split(REF_SEPARATOR)) {
-    const at = start + (part.length - part.trimStart().length);
-    start += part.length + 1;
-    const word = part.trim();
+  const quotedNameEnd = (start: number) => quoted.find((span) => span.from === start)?.to;
+  for (const part of splitRefList(text, REF_SEPARATOR, quotedNameEnd)) {
+    const word = part.text.trim();
     if (word === '') continue;
-    const selection = parseWholeSelection(word, { nameQuoted: nameQuoted(at, word, quotedFrom) });
+    const at = part.at + part.text.length - part.text.trimStart().length;
+    const selection = parseWholeSelection(word, { nameQuoted: nameQuoted(at, word, quoted) });
     if (selection !== undefined) {
       const key = wholeKey(selection);
       if (!into.whole.has(key)) into.whole.set(key, selection);
@@ -105,15 +106,12 @@ function addAssetRefs(
 }
 
 /**
- * Whether the quotes of `word` (at `at` in its list, which is quoted from `quotedFrom` on) began in a
- * Virtual Account's name, after `VA:`: `VA:"Lab devices"` names one account, where `"VA:Lab devices"`
- * is the phrase `VA:Lab devices`, the account Lab narrowed to its devices.
+ * Whether quotes began in the Virtual Account's name of `word` (at `at` in its list), after `VA:`:
+ * `VA:"Lab devices"` names one account, where `"VA:Lab devices"` is the phrase `VA:Lab devices`, the
+ * account Lab narrowed to its devices.
  */
-const nameQuoted = (at: number, word: string, quotedFrom: number) =>
-  quotedFrom >= at + VA_PREFIX_LENGTH && quotedFrom < at + word.length;
-
-/** `VA:` or `VA：`. */
-const VA_PREFIX_LENGTH = 3;
+const nameQuoted = (at: number, word: string, quoted: readonly QuotedSpan[]) =>
+  quoted.some((span) => span.from >= at + VA_PREFIX_LENGTH && span.from < at + word.length);
 
 /** `licenses` or `devices` right after a list that ended in `ALL` or `VA:NAME`. */
 function narrowLast(token: Token, open: WholeSelection | undefined, into: Gathered): boolean {
@@ -277,9 +275,10 @@ export function parseNew(tokens: readonly Token[]): ParseResult {
       rest.push(token);
       continue;
     }
-    // The list is the end of the token's text; its quotes began where the token's bare start ends.
-    const quotedFrom = token.bareLength - (token.text.length - list.length);
-    const added = addAssetRefs(list, gathered, quotedFrom);
+    // The list is the end of the token's text: its quoted parts, counted from where it starts.
+    const offset = token.text.length - list.length;
+    const quoted = token.quoted.map((span) => ({ from: span.from - offset, to: span.to - offset }));
+    const added = addAssetRefs(list, gathered, quoted);
     if (!added.ok) return added;
     open = added.value;
   }

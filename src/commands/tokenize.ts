@@ -11,6 +11,13 @@ export interface Token {
    * `"list"` stays a search term and `justification:"a: b"` has one option name.
    */
   bareLength: number;
+  /** The parts of `text` that were in quotes, each from its first character to the one after its last. */
+  quoted: readonly QuotedSpan[];
+}
+
+export interface QuotedSpan {
+  from: number;
+  to: number;
 }
 
 export type TokenizeResult = { ok: true; tokens: Token[] } | { ok: false; error: Msg };
@@ -50,6 +57,18 @@ function closesAt(input: string, index: number, closers: string): boolean {
   return next === '' || next === ',' || WHITESPACE.test(next);
 }
 
+/**
+ * Where the quote opened at `open` closes (the closing quote's index), -1 when it is never closed, or
+ * undefined when the character at `open` opens no quote.
+ */
+export function closingQuote(input: string, open: number): number | undefined {
+  const closers = CLOSERS.get(input.charAt(open));
+  if (closers === undefined) return undefined;
+  let end = open + 1;
+  while (end < input.length && !closesAt(input, end, closers)) end++;
+  return end < input.length ? end : -1;
+}
+
 // A whole justification may follow an unclosed quote; its start is enough to find it.
 function shorten(text: string): string {
   return text.length > 40 ? `${text.slice(0, 39)}…` : text;
@@ -68,19 +87,17 @@ export function tokenize(line: string): TokenizeResult {
     const start = i;
     let text = '';
     let bareLength: number | undefined;
+    const quoted: QuotedSpan[] = [];
 
     while (i < input.length && !WHITESPACE.test(input.charAt(i))) {
       const ch = input.charAt(i);
-      const closers = CLOSERS.get(ch);
-      const previous = input.charAt(i - 1);
-      if (closers !== undefined && (i === start || OPENS_AFTER.has(previous))) {
+      const end = i === start || OPENS_AFTER.has(input.charAt(i - 1)) ? closingQuote(input, i) : undefined;
+      if (end === -1) return grammarError('unclosedQuote', { word: shorten(input.slice(start).trim()) });
+      if (end !== undefined) {
         bareLength ??= text.length;
-        let end = i + 1;
-        while (end < input.length && !closesAt(input, end, closers)) end++;
-        if (end >= input.length) {
-          return grammarError('unclosedQuote', { word: shorten(input.slice(start).trim()) });
-        }
+        const from = text.length;
         text += input.slice(i + 1, end);
+        quoted.push({ from, to: text.length });
         i = end + 1;
       } else {
         text += ch;
@@ -88,7 +105,7 @@ export function tokenize(line: string): TokenizeResult {
       }
     }
 
-    tokens.push({ text, raw: input.slice(start, i), bareLength: bareLength ?? text.length });
+    tokens.push({ text, raw: input.slice(start, i), bareLength: bareLength ?? text.length, quoted });
   }
 
   return { ok: true, tokens };

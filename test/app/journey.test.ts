@@ -217,6 +217,31 @@ describe('the request journey', () => {
     });
   });
 
+  it('keeps a separator inside a quoted Virtual Account name, and writes such names back in quotes', () => {
+    expect(readAssetSelection('VA:"Paris, Lyon", SN:FOC1')).toEqual({
+      selection: { refs: [{ kind: 'sn', serial: 'FOC1' }], whole: [{ virtualAccount: 'Paris, Lyon' }] },
+    });
+    expect(readAssetSelection('VA:「東京、大阪」 licenses\nSN:FOC1')).toEqual({
+      selection: {
+        refs: [{ kind: 'sn', serial: 'FOC1' }],
+        whole: [{ virtualAccount: '東京、大阪', kind: 'licenses' }],
+      },
+    });
+    // What the step writes back (the Slack form refills its field with it) reads as the same selection.
+    for (const whole of [
+      { virtualAccount: 'Lab devices' },
+      { virtualAccount: 'Paris, Lyon', kind: 'devices' as const },
+      { virtualAccount: 'Le "Lab"' },
+      { virtualAccount: 'Lab' },
+      {},
+    ]) {
+      expect(readAssetSelection(formatWholeSelection(whole))).toEqual({
+        selection: { refs: [], whole: [whole] },
+      });
+    }
+    expect(formatWholeSelection({ virtualAccount: 'Lab devices' })).toBe('VA:"Lab devices"');
+  });
+
   it('does not ask again what the one-line command gave', () => {
     const start = journeyFromPrefill({
       source: { smartAccount: 'fr-a.example' },

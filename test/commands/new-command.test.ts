@@ -187,6 +187,28 @@ describe('whole selections in the one-line new', () => {
     expect(wholeOf(line)).toEqual(expected);
   });
 
+  it('a comma inside a quoted Virtual Account name is part of the name; elsewhere commas split the list', () => {
+    expect(wholeOf(`${base} assets:VA:"Paris, Lyon",SN:FOC1`)).toEqual({
+      complete: true,
+      assets: [{ kind: 'sn', serial: 'FOC1' }],
+      whole: [{ virtualAccount: 'Paris, Lyon' }],
+    });
+    expect(wholeOf(`${base} assets:SN:FOC1、VA:「東京、大阪」 licenses`)).toEqual({
+      complete: true,
+      assets: [{ kind: 'sn', serial: 'FOC1' }],
+      whole: [{ virtualAccount: '東京、大阪', kind: 'licenses' }],
+    });
+    // Quotes around the whole list keep it a list.
+    expect(wholeOf(`${base} assets:"SN:FOC1, SN:FOC2"`)).toEqual({
+      complete: true,
+      assets: [
+        { kind: 'sn', serial: 'FOC1' },
+        { kind: 'sn', serial: 'FOC2' },
+      ],
+      whole: undefined,
+    });
+  });
+
   it('a kind word with no whole selection before it is still a stray word', () => {
     const result = parseCommand(`${base} assets:SO:1-1 licenses`);
     expect(result.ok).toBe(false);

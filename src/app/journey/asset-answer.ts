@@ -2,10 +2,11 @@ import {
   formatAssetRef,
   parseAssetRef,
   parseWholeSelection,
+  splitRefList,
   type AssetRef,
   type WholeSelection,
 } from '../../commands/asset-ref.js';
-import { tokenize, type Token } from '../../commands/tokenize.js';
+import { closingQuote, tokenize, type Token } from '../../commands/tokenize.js';
 import type { AssetSelection } from '../selection.js';
 import { fold } from './choices.js';
 import type { JourneyState } from './journey.js';
@@ -39,7 +40,12 @@ export function readAssetSelection(
     if (kept) return { ...kept };
     return query ? { ...selection, query } : selection;
   };
-  for (const part of text.split(REF_LIST_SEPARATOR)) {
+  // A quoted name may hold a separator (`VA:"Paris, Lyon"`); an unclosed quote runs to the end.
+  const quotedNameEnd = (start: number) => {
+    const close = closingQuote(text, start);
+    return close === undefined ? undefined : close === -1 ? text.length : close + 1;
+  };
+  for (const { text: part } of splitRefList(text, REF_LIST_SEPARATOR, quotedNameEnd)) {
     // Words as the one-line command reads them: `VA:"Campus Part-Dieu"` is the name without its quotes.
     const read = tokenize(part.normalize('NFKC'));
     if (!read.ok) {
@@ -100,6 +106,19 @@ export function selectionOf(state: JourneyState): AssetSelection {
 
 /** A whole selection as the asset step reads it back (`ALL`, `VA:NAME`, optionally `licenses`/`devices`). */
 export function formatWholeSelection(selection: WholeSelection): string {
-  const base = selection.virtualAccount === undefined ? 'ALL' : `VA:${selection.virtualAccount}`;
+  const name = selection.virtualAccount;
+  const base = name === undefined ? 'ALL' : `VA:${quotedName(name)}`;
   return selection.kind ? `${base} ${selection.kind}` : base;
 }
+
+/**
+ * A Virtual Account's name as the asset step reads it back as one name: in quotes when it holds a space or
+ * a separator (`VA:"Lab devices"` is the account Lab devices, where `VA:Lab devices` is Lab's devices), or
+ * a quote; in corner brackets when it holds a double quote.
+ */
+function quotedName(name: string): string {
+  if (!NEEDS_QUOTES.test(name)) return name;
+  return /["“”„]/u.test(name) ? `「${name}」` : `"${name}"`;
+}
+
+const NEEDS_QUOTES = /[\s,，、"“”„'‘’«»「」『』]/u;
