@@ -6,20 +6,22 @@ import {
   findVirtualAccounts,
   query,
   replaceRoleGrants,
-  upsertDevices,
   upsertIdentities,
   upsertLegalEntities,
-  upsertLicenses,
   upsertSmartAccounts,
   upsertUsers,
   upsertVirtualAccounts,
-  type DeviceRow,
-  type LicenseRow,
-  type MovedAsset,
   type RoleGrantRow,
   type RowOutcome,
   type UserRow,
 } from './inventory-upserts.js';
+import {
+  upsertDevices,
+  upsertLicenses,
+  type DeviceRow,
+  type LicenseRow,
+  type MovedAsset,
+} from './asset-upserts.js';
 import type { IdentityPlatform } from '../src/app/ports/users.js';
 import {
   InventoryRefusedError,
