@@ -61,6 +61,8 @@ export const BLOCK = {
   sameCompany: 'same_company',
   transferee: 'transferee',
   transferor: 'transferor',
+  /** The transferor select drawn anew, letting go of what was picked in it (see `transferorBlock`). */
+  transferorAgain: 'transferor_again',
   justification: 'justification',
   legalName: 'legal_name',
   address: 'address',

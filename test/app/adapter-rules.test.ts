@@ -5,6 +5,8 @@ import { dispatch } from '../../src/app/dispatch.js';
 import { failureMessage, trackChanges } from '../../src/app/failure.js';
 import { parseCommand } from '../../src/commands/grammar.js';
 import { translate } from '../../src/i18n/index.js';
+import { answerJourney, journeyScope, viewJourney } from '../../src/app/journey/service.js';
+import type { JourneyState } from '../../src/app/journey/journey.js';
 import { currentSmartAccount } from '../../src/app/queries.js';
 import { transfereeCandidates, transfereeCompany } from '../../src/app/request-form.js';
 import { drivers, type TestDatabase } from '../support/db.js';
@@ -89,6 +91,25 @@ describe.each(drivers)('rules the surfaces ask the core (%s)', (driver) => {
       address: 'Avenue Louise 1, Bruxelles',
     });
     expect(await transfereeCompany(deps, 'nowhere.example')).toEqual({ legalName: null, address: null });
+  });
+
+  it('offers as transferor only those who may be once the transferee is answered, within the same answer', async () => {
+    // A form answering the transferee and the transferor at once, as Slack's does: one scope for both.
+    const journey = journeyScope(deps, await actor(database.db, 'paul'));
+    const form: JourneyState = {
+      source: { smartAccount: 'fr-a.example' },
+      destination: { smartAccount: 'be.example', virtualAccount: 'DEFAULT' },
+      sameCompany: false,
+    };
+    const offered = await viewJourney(journey, form, undefined, 'transferor');
+    expect(offered.people?.map((p) => p.email)).toEqual([EMAILS.alice, EMAILS.carol]);
+    const named = await answerJourney(journey, form, EMAILS.alice, 'transferee');
+    expect((await viewJourney(journey, named.state, undefined, 'transferor')).people).toEqual([
+      { name: 'Carol Durand', email: EMAILS.carol },
+    ]);
+    const both = await answerJourney(journey, named.state, EMAILS.alice, 'transferor');
+    expect(both.error?.key).toBe('core:journey.error.notCandidate');
+    expect(both.state.transferor).toBeUndefined();
   });
 
   it('lets only the person asked reject a consent, and records anyone else’s attempt', async () => {

@@ -127,6 +127,28 @@ describe('the request journey', () => {
     expect(none.step).toBe('assets');
   });
 
+  it('asks the transferor again when the person answered as transferor is then chosen as transferee', () => {
+    const partner: JourneyFacts = {
+      ...facts,
+      partner: true,
+      transfereeCandidates: [
+        ...facts.transfereeCandidates,
+        { name: 'Alice Martin', email: 'alice@fr-a.example' },
+      ],
+    };
+    const named = walk(
+      ['fr-a.example', 'be.example/DEFAULT', 'no', 'bob@be.example', 'alice@fr-a.example'],
+      partner,
+    );
+    expect(named.state.transferor).toBe('alice@fr-a.example');
+    const same = answerStep(named.state, 'transferee', 'ALICE@fr-a.example', partner);
+    expect(same.ok && same.state.transferee).toBe('alice@fr-a.example');
+    expect(same.ok && nextStep(same.state, partner)).toBe('transferor');
+    // Another transferee leaves the transferor answered as it was.
+    const other = answerStep(named.state, 'transferee', 'bob@be.example', partner);
+    expect(other.ok && other.state.transferor).toBe('alice@fr-a.example');
+  });
+
   it.each([
     ['source', ['Lumière'], 'core:journey.error.severalAccountsMatch'],
     ['source', ['nowhere.example'], 'core:journey.error.noAccountMatches'],

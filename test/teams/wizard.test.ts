@@ -294,6 +294,22 @@ describe('Teams: the dialog for a partner, and in French', () => {
     expect(cardInputs(card).transferor).toMatchObject({ value: '*' });
   });
 
+  it('leaves the transferee out of the transferors on the card drawn by the click that names them', async () => {
+    const opened = await openFrom(
+      world.teams,
+      world.connector,
+      paul,
+      'new from:fr-a.example to:be.example/DEFAULT same-company:no',
+    );
+    const next = submitButtons(opened).find((b) => b.data['go'] === 'next')!;
+    // Alice administers the source and the destination: named transferee, she is not offered as transferor.
+    const res = await world.teams.invoke(paul, 'task/submit', {
+      data: { ...next.data, transferee: EMAILS.alice },
+    });
+    const choices = cardInputs(dialogCard(res)).transferor?.choices as { value: string }[];
+    expect(choices.map((c) => c.value)).toEqual(['*', EMAILS.carol]);
+  });
+
   it('reads the accounts a person administers once per click, however many steps the click answers and draws', async () => {
     const counted = countingAccountLists(world.deps);
     const bot = await startBot(counted.deps);

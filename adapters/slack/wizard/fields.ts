@@ -5,6 +5,7 @@ import { ACTION, BLOCK } from '../ids.js';
 import { stateOf, type ViewPayload } from '../payloads.js';
 import { OPTIONS_SHOWN, refsByTab } from './assets-view.js';
 import type { WizardMetadata } from './state.js';
+import { ASK_ALL, transferorBlock } from './views.js';
 
 export const picked = (view: ViewPayload | undefined, block: string, action: string) =>
   stateOf(view, block, action)?.selected_option?.value ?? undefined;
@@ -46,4 +47,28 @@ export function assetsAnswer(
   return [...tabRefs, ...(licenses ? held.devices : held.licenses), ...held.typed, ...whole, ...added].join(
     ', ',
   );
+}
+
+/**
+ * The request form's other fields as the person left them, drawn again when choosing the transferee
+ * redraws the form. Not answers: the form's submission hands them to the journey.
+ */
+export function formAsLeft(view: ViewPayload, metadata: WizardMetadata): Partial<JourneyState> {
+  const left: Partial<JourneyState> = {};
+  // A field emptied is drawn empty, not filled again from the draft or the inventory.
+  const text = (block: string, action: string) => {
+    const value = stateOf(view, block, action);
+    return value ? (value.value ?? '') : undefined;
+  };
+  const transferor = picked(view, transferorBlock(metadata), ACTION.wizardTransferor);
+  if (transferor !== undefined) left.transferor = transferor === ASK_ALL ? null : transferor;
+  const justification = text(BLOCK.justification, ACTION.wizardJustification);
+  if (justification !== undefined) left.justification = justification;
+  const legalName = text(BLOCK.legalName, ACTION.wizardLegalName);
+  if (legalName !== undefined) left.transfereeLegalName = legalName;
+  const address = text(BLOCK.address, ACTION.wizardAddress);
+  if (address !== undefined) left.transfereeAddress = address;
+  const terms = stateOf(view, BLOCK.terms, ACTION.wizardTerms);
+  if (terms) left.termsAccepted = (terms.selected_options ?? []).some((o) => o.value === 'accept');
+  return left;
 }

@@ -19,7 +19,7 @@ import { answerFields, drawModal, nextModal, problemText, type FieldAnswer } fro
 import { registerWizardOptions } from './options.js';
 import { assetsAnswer, picked, typed } from './fields.js';
 import { registerRedraws } from './redraws.js';
-import { ASK_ALL, CALLBACK_OF, type ModalKind } from './views.js';
+import { ASK_ALL, CALLBACK_OF, transferorBlock, type ModalKind } from './views.js';
 
 /**
  * Opens the wizard at the step the core says comes next, on a new draft (or one started earlier, as
@@ -156,7 +156,8 @@ export function registerWizard(app: SlackRoutes, ctx: SlackContext): void {
 
   onStep(app, ctx, 'form', (step) => {
     const { view } = step;
-    const transferor = picked(view, BLOCK.transferor, ACTION.wizardTransferor);
+    const transferorAt = transferorBlock(step.wizard.metadata);
+    const transferor = picked(view, transferorAt, ACTION.wizardTransferor);
     const terms = (stateOf(view, BLOCK.terms, ACTION.wizardTerms)?.selected_options ?? []).some(
       (o) => o.value === 'accept',
     );
@@ -176,7 +177,7 @@ export function registerWizard(app: SlackRoutes, ctx: SlackContext): void {
     if (transferor !== undefined)
       fields.push({
         step: 'transferor',
-        block: BLOCK.transferor,
+        block: transferorAt,
         text: transferor === ASK_ALL ? '' : transferor,
       });
     return advance(ctx, step, fields, (state) =>

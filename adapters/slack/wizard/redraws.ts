@@ -1,4 +1,4 @@
-/** Clicks inside a wizard modal (counts, tabs, search, Select all, back from the review). */
+/** Clicks inside a wizard modal (counts, tabs, search, Select all, the transferee, back from the review). */
 import type { BlockAction } from '@slack/bolt';
 import type { JourneyState } from '../../../src/app/journey/journey.js';
 import {
@@ -16,7 +16,7 @@ import { ACTION, BLOCK } from '../ids.js';
 import { blockActionsSchema, type ViewPayload } from '../payloads.js';
 import type { SlackRoutes } from '../routes.js';
 import { loadWizard, persist, type OpenWizard } from './draft.js';
-import { assetsAnswer, picked, QUERY_MAX, typed } from './fields.js';
+import { assetsAnswer, formAsLeft, picked, QUERY_MAX, typed } from './fields.js';
 import { answerFields, drawModal } from './flow.js';
 import { decodeMetadata, type WizardMetadata } from './state.js';
 import { CALLBACK_OF, type ModalKind, type StepProblem } from './views.js';
@@ -30,6 +30,8 @@ interface Redrawn {
   metadata: WizardMetadata;
   kind?: ModalKind;
   problem?: StepProblem;
+  /** Fields drawn as the person left them, over the draft's answers (not saved: not answered yet). */
+  left?: Partial<JourneyState>;
 }
 
 /** Clicks inside a wizard modal: the change goes to the core and the modal is drawn again. */
@@ -69,14 +71,17 @@ export function registerRedraws(app: SlackRoutes, ctx: SlackContext): void {
           return;
         }
         const journey = journeyScope(ctx.deps, actor);
-        const changed = await change(wizard, p.view, journey, reader, p.actions[0]?.value ?? '');
+        const action = p.actions[0];
+        const value = action?.value ?? action?.selected_option?.value ?? '';
+        const changed = await change(wizard, p.view, journey, reader, value);
         const draft = await persist(ctx, actor, wizard.draft, changed.state);
         const metadata = { ...changed.metadata, d: draft.id };
+        const drawn = await viewJourney(journey, changed.state);
         const view = await drawModal(
           ctx,
           journey,
           reader,
-          await viewJourney(journey, changed.state),
+          changed.left ? { ...drawn, state: { ...drawn.state, ...changed.left } } : drawn,
           changed.kind ?? kind,
           metadata,
           changed.problem,
@@ -140,6 +145,17 @@ export function registerRedraws(app: SlackRoutes, ctx: SlackContext): void {
     ...(await answerAssets(wizard, view, journey, reader, ['ALL'])),
     metadata: wizard.metadata,
   }));
+
+  // The transferee chosen on a partner's request: the form is drawn again for them, its transferors those
+  // the core offers once they are the transferee, everything else as the person left it.
+  redraw(ACTION.wizardTransferee, async (wizard, view, journey, _reader, value) => {
+    const left = formAsLeft(view, wizard.metadata);
+    const transferee = value || picked(view, BLOCK.transferee, ACTION.wizardTransferee);
+    const state = transferee
+      ? (await answerJourney(journey, wizard.draft.state, transferee, 'transferee')).state
+      : wizard.draft.state;
+    return { state, metadata: wizard.metadata, left };
+  });
 
   redraw(ACTION.wizardChange, async (wizard, _view, _actor, _reader, value) => ({
     state: wizard.draft.state,

@@ -211,9 +211,18 @@ function textInput(
 export const ASK_ALL = '*';
 
 /**
+ * The block the transferor select is drawn in. Slack keeps what was picked in an input across an update
+ * that draws the same block, whatever the new view says: a pick no longer offered is let go by drawing the
+ * select in the other block.
+ */
+export const transferorBlock = (metadata: WizardMetadata): string =>
+  metadata.transferorAgain ? BLOCK.transferorAgain : BLOCK.transferor;
+
+/**
  * The software license transfer request form, for another company: transferee, transferor on a
  * partner's request (the eligible people the core lists, or all of them), justification, the
- * transferee company as the inventory records it (editable), and the terms.
+ * transferee company as the inventory records it (editable), and the terms. Choosing the transferee
+ * redraws the form: the core's transferors then leave them out.
  */
 export function formModal(
   reader: Reader,
@@ -228,6 +237,7 @@ export function formModal(
   const { state } = view;
   const accept = option(t(reader, 'common:question.acceptTerms'), 'accept');
   const transferee = data.transferees.find((p) => p.email === state.transferee);
+  let drawn = metadata;
   const blocks: Block[] = [
     stepLine(reader, view, 'form'),
     // What the inventory says against the same-company answer: why the form is asked.
@@ -246,17 +256,23 @@ export function formModal(
           : {}),
       },
       // With nobody to choose, the form goes to the journey as it is, which says why under the field.
-      { hintKey: 'common:question.transferee', optional: data.transferees.length === 0 },
+      {
+        hintKey: 'common:question.transferee',
+        optional: data.transferees.length === 0,
+        dispatchAction: data.transferors !== undefined,
+      },
     ),
   ];
   if (data.transferors) {
     const all = option(t(reader, 'slack:wizard.askAllTransferors'), ASK_ALL);
     const people = data.transferors.slice(0, 99).map((p) => option(p.name, p.email, p.email));
     const initial = state.transferor === null ? all : people.find((o) => o.value === state.transferor);
+    // Picked before and no longer offered (since chosen as transferee): the select starts empty again.
+    if (state.transferor && !initial) drawn = { ...metadata, transferorAgain: !metadata.transferorAgain };
     blocks.push(
       inputBlock(
         reader,
-        BLOCK.transferor,
+        transferorBlock(drawn),
         'common:field.transferor',
         {
           type: 'static_select',
@@ -302,5 +318,5 @@ export function formModal(
       ...(state.termsAccepted ? { initial_options: [accept] } : {}),
     }),
   );
-  return wizardModal(reader, metadata, 'form', blocks);
+  return wizardModal(reader, drawn, 'form', blocks);
 }

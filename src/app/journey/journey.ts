@@ -272,7 +272,10 @@ export function answerStep(state: JourneyState, step: StepName, text: string, fa
           answer: trimmed || '—',
           people: facts.transfereeCandidates.map((p) => p.email).join(', ') || '—',
         });
-      return ok({ ...state, transferee: person.email });
+      const next: JourneyState = { ...state, transferee: person.email };
+      // Two people consent: a transferor answered before who is now the transferee is asked again.
+      if (state.transferor && fold(state.transferor) === fold(person.email)) delete next.transferor;
+      return ok(next);
     }
     case 'transferor': {
       if (trimmed === '') return ok({ ...state, transferor: null });

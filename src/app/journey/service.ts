@@ -58,7 +58,7 @@ export interface JourneyView {
 /**
  * One person's journey while one answer is handled (a submitted form, a click, a typed line): what the
  * pure journey needs to know of the inventory is read once — the accounts once, what depends on the
- * source and destination once for each pair the answers name. Make one per answer: the next one reads
+ * source, destination and transferee once for each combination the answers name. Make one per answer: the next one reads
  * the inventory afresh.
  */
 export interface JourneyScope {
@@ -116,9 +116,11 @@ export function journeyScope(deps: AppDeps, actor: Actor, options: { search?: st
         state.destination?.smartAccount,
         accountSearch(search),
       ].filter((w): w is string => w !== undefined && w !== '');
+      // The transferee too: the transferors offered leave them out.
       const key = JSON.stringify([
         state.source?.smartAccount ?? '',
         state.destination?.smartAccount ?? '',
+        fold(state.transferee ?? ''),
         wanted,
       ]);
       let facts = factsOf.get(key);
