@@ -10,6 +10,7 @@ import { COMMAND_WORDS, USAGE } from '../../src/commands/command.js';
 import type { TransferAction } from '../../src/domain/permissions.js';
 import type { Refusal } from '../../src/domain/types.js';
 import {
+  accountLabel,
   formatQuantity,
   heading,
   labelled,
@@ -109,7 +110,7 @@ function renderAccounts(reader: Reader, reply: Extract<Reply, { kind: 'accounts'
   const lines: string[] = [];
   for (const a of reply.accounts) {
     lines.push(
-      `${a.name} (${a.domain}) — ${t(reader, 'common:summary.assetCounts', { licenses: a.licenses, devices: a.devices })}`,
+      `${accountLabel(reader.locale, a)} — ${t(reader, 'common:summary.assetCounts', { licenses: a.licenses, devices: a.devices })}`,
     );
     for (const va of a.virtualAccounts) {
       const name = virtualAccountLabel(reader.locale, va);
@@ -218,12 +219,12 @@ export function renderTransfer(
   if (selection) lines.push(...selectionLines(reader, selection));
   lines.push(`${view.id} — ${statusLabel(reader.locale, view.status)}`);
   lines.push(`  ${statusDescription(reader.locale, view.status)}`);
-  const va = (name: string | null) => (name ? `/${name}` : '');
+  // The Virtual Account inside the brackets, as `to:` names it: `Lab (fr-b.example/Lyon)`.
+  const account = (a: { name: string; domain: string }, va: string | null) =>
+    accountLabel(reader.locale, { name: a.name, domain: va ? `${a.domain}/${va}` : a.domain });
+  lines.push(`  ${field(reader, 'common:field.source', account(view.source, view.sourceVirtualAccount))}`);
   lines.push(
-    `  ${field(reader, 'common:field.source', `${view.source.name} (${view.source.domain}${va(view.sourceVirtualAccount)})`)}`,
-  );
-  lines.push(
-    `  ${field(reader, 'common:field.destination', `${view.destination.name} (${view.destination.domain}${va(view.destinationVirtualAccount)})`)}`,
+    `  ${field(reader, 'common:field.destination', account(view.destination, view.destinationVirtualAccount))}`,
   );
   lines.push(...legalEntityLines(reader, view));
   lines.push(
@@ -281,7 +282,7 @@ function renderTransfers(reader: Reader, reply: Extract<Reply, { kind: 'transfer
   for (const row of reply.rows) {
     const flag = row.awaitingViewer ? ' ★' : '';
     lines.push(
-      `${row.id}  ${statusLabel(reader.locale, row.status)}${flag}  ${row.source} → ${row.destination}  ${when(reader, row.createdAt)} / ${when(reader, row.completedAt)}`,
+      `${row.id}  ${statusLabel(reader.locale, row.status)}${flag}  ${accountLabel(reader.locale, row.source)} → ${accountLabel(reader.locale, row.destination)}  ${when(reader, row.createdAt)} / ${when(reader, row.completedAt)}`,
     );
     buttons.push({
       label: `${t(reader, row.awaitingViewer ? 'common:button.viewProvideConsent' : 'common:button.view')} ${row.id}`,

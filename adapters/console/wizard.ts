@@ -12,7 +12,7 @@ import {
 } from '../../src/app/journey/service.js';
 import type { Actor } from '../../src/domain/types.js';
 import type { Msg } from '../../src/domain/msg.js';
-import { heading, tr, translate, type CatalogKey, type Reader } from '../../src/i18n/index.js';
+import { accountLabel, heading, tr, translate, type CatalogKey, type Reader } from '../../src/i18n/index.js';
 import { assetLine, selectionLines } from './render.js';
 
 /** Reads one answer; undefined at the end of input (the wizard then stops without creating anything). */
@@ -70,7 +70,7 @@ function drawStep(reader: Reader, view: JourneyView, say: (text: string) => void
     case 'source':
     case 'destination':
       (view.accounts ?? []).forEach((a, i) => {
-        const label = `${a.name} (${a.domain})`;
+        const label = accountLabel(reader.locale, a);
         say(`  [${i + 1}] ${a.isSource ? t('core:journey.sourceGreyed', { domain: label }) : label}`);
         if (!a.isSource)
           for (const va of a.virtualAccounts)

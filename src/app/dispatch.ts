@@ -182,7 +182,7 @@ export async function dispatch(
       if (hidden || !sa) return refusedReply(hidden!);
       await deps.store.users.setCurrentSmartAccount(actor.userId, sa.id);
       options.changed?.();
-      return { kind: 'done', message: msg('core:reply.using', { domain: sa.domain, name: sa.name }) };
+      return { kind: 'done', message: msg('core:reply.using', { account: sa.domain, accountName: sa.name }) };
     }
   }
 }

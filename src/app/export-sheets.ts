@@ -1,6 +1,7 @@
 import type { Status } from '../domain/status.js';
 import {
   aboutPerson,
+  accountLabel,
   formatDateTime,
   statusDescription,
   statusLabel,
@@ -93,7 +94,7 @@ export function transactionsSheet(
 
 /** The facts of one transfer, as label and value: what a reader checks before the detail sheets. */
 export function summarySheet(ctx: ExportContext, view: TransferView): Table {
-  const account = (a: { domain: string; name: string }) => (a.name ? `${a.name} (${a.domain})` : a.domain);
+  const account = (a: { domain: string; name: string }) => accountLabel(ctx.reader.locale, a);
   const facts: [string, CellInput][] = [
     [t(ctx, 'export:column.transactionId'), view.id],
     [t(ctx, 'export:column.status'), statusLabel(ctx.reader.locale, view.status)],

@@ -81,9 +81,9 @@ async function summarise(
 export interface TransferRowView {
   id: string;
   status: Status;
-  /** The Smart Accounts as people name them: `Name (domain)`. */
-  source: string;
-  destination: string;
+  /** The Smart Accounts, each surface naming them with `accountLabel` in the reader's language. */
+  source: { domain: string; name: string };
+  destination: { domain: string; name: string };
   createdAt: Date;
   completedAt: Date | null;
   /** The viewer is asked for a decision on it (consent or screening). */
@@ -186,8 +186,8 @@ export async function listTransferRows(
     rows.map((r) => ({
       id: r.id,
       status: r.status,
-      source: accountLabel(accounts.get(r.sourceSmartAccountId)),
-      destination: accountLabel(accounts.get(r.destinationSmartAccountId)),
+      source: named(accounts.get(r.sourceSmartAccountId)),
+      destination: named(accounts.get(r.destinationSmartAccountId)),
       createdAt: r.createdAt,
       completedAt: r.completedAt,
       awaitingViewer: awaitsDecisionBy(actor, toTransferState(r, consents.get(r.id) ?? [], null)),
@@ -195,10 +195,9 @@ export async function listTransferRows(
   );
 }
 
-/** A Smart Account as rows name it: `Lumière Lyon (fr-a.example)`, or its domain when it has no name. */
-export function accountLabel(account: { domain: string; name: string } | undefined): string {
-  if (!account) return '';
-  return account.name ? `${account.name} (${account.domain})` : account.domain;
+/** A row's Smart Account by its domain and name (both blank if it could not be read). */
+function named(account: { domain: string; name: string } | undefined): { domain: string; name: string } {
+  return { domain: account?.domain ?? '', name: account?.name ?? '' };
 }
 
 /**

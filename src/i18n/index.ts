@@ -83,6 +83,17 @@ export function initI18n(dir: string = LOCALES_DIR): void {
       .map((word) => (isStatus(word) ? translate(locale, 'status:choice.item', { key: word }) : word))
       .join(translate(locale, 'status:choice.separator'));
   });
+  // `{{account, account}}`: a Smart Account named as `accountLabel` names it, the value its domain and the
+  // value named like it with `Name` after (`accountName`) its name. Core messages carry both, as they are
+  // written before anyone knows the language they will be read in.
+  instance.services.formatter?.add('account', (value: unknown, lng: string | undefined, options: unknown) => {
+    const key = (options as { interpolationkey?: unknown } | undefined)?.interpolationkey;
+    const name = typeof key === 'string' ? (options as Record<string, unknown>)[`${key}Name`] : undefined;
+    return accountLabel(toLocale(lng) ?? DEFAULT_LOCALE, {
+      name: typeof name === 'string' ? name : '',
+      domain: String(value),
+    });
+  });
   const keys = {} as Record<Locale, Set<string>>;
   for (const locale of LOCALES) keys[locale] = keyIndex(catalogs[locale]);
   loaded = { instance, catalogs, keys, plain: new Map() };
@@ -182,6 +193,33 @@ export function labelled(locale: Locale, label: string, value: string): string {
  */
 export function aboutPerson(locale: Locale, label: string, name: string): string {
   return translate(locale, 'common:format.aboutPerson', { label, name });
+}
+
+/**
+ * A Smart Account as people name it, in the language's own brackets: “Lumière Lyon (fr-a.example)”,
+ * “ルミエール東京（jp.example）” (full-width, no space); its domain alone when it has no name. A Virtual Account
+ * follows after a slash: “Lumière Lyon (fr-a.example) / Lab”. Each surface escapes the parts or the whole
+ * for its own medium.
+ */
+export function accountLabel(
+  locale: Locale,
+  account: { name: string; domain: string },
+  virtualAccount?: string | null,
+): string {
+  const label = account.name
+    ? translate(locale, 'common:format.account', { name: account.name, domain: account.domain })
+    : account.domain;
+  return virtualAccount ? `${label} / ${virtualAccount}` : label;
+}
+
+/**
+ * A person with their e-mail address, in the language's own brackets: “Bob Peeters (bob@be.example)”,
+ * “鈴木 葵（aoi@jp.example）”; the name alone without an address.
+ */
+export function personLabel(locale: Locale, person: { name: string; email: string }): string {
+  return person.email
+    ? translate(locale, 'common:format.person', { name: person.name, email: person.email })
+    : person.name;
 }
 
 /** A label that heads the lines below it: “Items:”, “Éléments :”, “アイテム：”. */

@@ -9,6 +9,12 @@ import { msg, type Msg } from '../i18n/index.js';
 import { claimKey } from './claims.js';
 import { ageLine, daysUntilExpiry } from './policy.js';
 
+/** The Smart Account an escalation names: its domain (its id, if it could not be read) and its name. */
+interface Account {
+  domain: string;
+  name: string;
+}
+
 /** A consent reminder the policy says is due now. */
 export interface DueConsent {
   consentId: number;
@@ -107,7 +113,7 @@ async function remindBatch(
   // awaited, and each admin told hears it once.
   const escalated = new Map<
     string,
-    { d: (typeof sent)[number]; names: string[]; to: Set<number>; account: string; lines: Msg[] }
+    { d: (typeof sent)[number]; names: string[]; to: Set<number>; account: Account; lines: Msg[] }
   >();
   for (const d of sent) {
     const lines: Msg[] = [ageLine(d.requestedAt, now)];
@@ -141,7 +147,7 @@ async function remindBatch(
       for (const id of to) same.to.add(id);
       continue;
     }
-    const account = target?.account ?? String(d.escalateTo);
+    const account = target?.account ?? { domain: String(d.escalateTo), name: '' };
     escalated.set(d.key, { d, names: [d.name], to: new Set(to), account, lines });
   }
   for (const { d, names, to, account, lines } of escalated.values()) {
@@ -150,7 +156,9 @@ async function remindBatch(
       number: d.number,
       role: d.role,
       name: names.join(', '),
-      account,
+      // Named in the reader's language when delivered (`{{account, account}}`): its domain and its name.
+      account: account.domain,
+      accountName: account.name,
     });
     for (const adminId of to)
       entries.push(message(`${d.key}:escalate:${adminId}`, adminId, d.transferId, text, lines));
@@ -168,14 +176,14 @@ async function remindBatch(
 async function escalationTargets(
   repos: Repositories,
   escalating: DueConsent[],
-): Promise<Map<number, { account: string; admins: number[] }>> {
+): Promise<Map<number, { account: Account; admins: number[] }>> {
   const saIds = [...new Set(escalating.map((d) => d.escalateTo))];
   const accounts = await repos.accounts.smartAccountsByIds(saIds);
-  const targets = new Map<number, { account: string; admins: number[] }>();
+  const targets = new Map<number, { account: Account; admins: number[] }>();
   for (const saId of saIds) {
     const sa = accounts.get(saId);
     targets.set(saId, {
-      account: sa ? `${sa.name} (${sa.domain})` : String(saId),
+      account: sa ? { domain: sa.domain, name: sa.name } : { domain: String(saId), name: '' },
       admins: (await repos.users.adminsOf(saId)).map((u) => u.id),
     });
   }

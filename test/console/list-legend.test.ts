@@ -7,8 +7,8 @@ import type { Reader } from '../../src/i18n/index.js';
 const row = (id: string, awaitingViewer: boolean): TransferRowView => ({
   id,
   status: 'awaiting_consent',
-  source: 'Lumière Lyon (fr-a.example)',
-  destination: 'Lumière Belgique (be.example)',
+  source: { domain: 'fr-a.example', name: 'Lumière Lyon' },
+  destination: { domain: 'be.example', name: 'Lumière Belgique' },
   createdAt: new Date('2026-12-01T09:00:00Z'),
   completedAt: null,
   awaitingViewer,

@@ -95,6 +95,22 @@ describe.each(surfaceDrivers)('a transaction’s record in the console (%s)', (d
     }
   });
 
+  it('names the Smart Accounts in the reader’s brackets: full-width in Japanese, as before in French and English', async () => {
+    const ja = await session(EMAILS.cora, [`show ${id}`, 'list fr-a.example']);
+    expect(ja).toContain('転送元：Lumière Lyon（fr-a.example）');
+    expect(ja).toContain('転送先：Lumière Belgique（be.example/DEFAULT）');
+    expect(ja).toContain('Lumière Lyon（fr-a.example） → Lumière Belgique（be.example）');
+    expect(ja).not.toMatch(/ \((?:fr-a|be)\.example/);
+    const fr = await session(EMAILS.alice, [`show ${id}`, 'list fr-a.example', 'accounts']);
+    expect(fr).toContain('Source\u00a0: Lumière Lyon (fr-a.example)');
+    expect(fr).toContain('Destination\u00a0: Lumière Belgique (be.example/DEFAULT)');
+    expect(fr).toContain('Lumière Lyon (fr-a.example) → Lumière Belgique (be.example)');
+    expect(fr).toMatch(/^Lumière Paris \(fr-b\.example\) — /m);
+    const en = await session(EMAILS.bob, [`show ${id}`, 'accounts']);
+    expect(en).toContain('Source: Lumière Lyon (fr-a.example)');
+    expect(en).toMatch(/^Lumière Belgique \(be\.example\) — /m);
+  });
+
   it('shows what the status means under it', async () => {
     const out = await session(EMAILS.alice, [`show ${id}`]);
     expect(out).toMatch(new RegExp(`${id} — Annulé\n  \\S`));

@@ -11,6 +11,7 @@ import {
 } from '../../db/schema.js';
 import { rowsOf } from '../../db/client.js';
 import { CONSENT_BATCH, remindConsents, type DueConsent } from '../../src/schedule/consent-batch.js';
+import { tr } from '../../src/i18n/index.js';
 import { createTestDatabase, drivers, type TestDatabase } from '../support/db.js';
 import { actor, seedWorld, testDeps } from '../support/world.js';
 
@@ -206,8 +207,13 @@ describe.each(drivers)('consent reminders in batches (%s)', (driver) => {
     );
     expect(escalated[0]?.payload.text).toMatchObject({
       key: 'reminders:consent.escalation',
-      params: { name: 'Bob Peeters', account: 'Lumière Belgique (be.example)', number: 2 },
+      params: { name: 'Bob Peeters', account: 'be.example', accountName: 'Lumière Belgique', number: 2 },
     });
+    // The account is named in the language of whoever reads it: full-width brackets in Japanese.
+    const text = escalated[0]!.payload.text!;
+    expect(tr('ja', text)).toContain('Lumière Belgique（be.example） の他の管理者として');
+    expect(tr('en', text)).toContain('As another admin of Lumière Belgique (be.example), please');
+    expect(tr('fr', text)).toContain('autre administrateur de Lumière Belgique (be.example), merci');
     const records = await database.db
       .select()
       .from(history)

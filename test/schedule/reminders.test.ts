@@ -123,7 +123,7 @@ describe.each(drivers)('reminders, escalation and expiry (%s)', (driver) => {
       );
       expect(
         escalations[0]!.delivery.kind === 'message' && escalations[0]!.delivery.text.params,
-      ).toMatchObject({ name: 'Bob Peeters', account: 'Lumière Belgique (be.example)' });
+      ).toMatchObject({ name: 'Bob Peeters', account: 'be.example', accountName: 'Lumière Belgique' });
 
       // Ten days after the request: cancelled, consent not given in time, and everyone involved told.
       const view = await loadTransferView(deps, id, null);

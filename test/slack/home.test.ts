@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { roleGrants, smartAccounts, users } from '../../db/schema.js';
 import { surfaceDrivers } from '../support/db.js';
 import { awaitingConsent } from '../support/transfers.js';
 import { EMAILS } from '../support/world.js';
@@ -174,6 +176,44 @@ describe.each(surfaceDrivers)('App Home and the typed commands (%s)', (driver) =
         .slice(since)
         .some((c) => c.method === 'upload'),
     ).toBe(true);
+  });
+
+  it('names Smart Accounts in the reader’s brackets: full-width in Japanese, as before in English and French', async () => {
+    // Aoi administers be.example and reads Slack in Japanese.
+    const aoi = { id: 'UAOI', email: 'aoi@be.example', locale: 'ja-JP', tz: 'Asia/Tokyo' };
+    const [person] = await h.database.db
+      .insert(users)
+      .values({ email: aoi.email, name: '鈴木 葵', locale: 'ja', legalEntityId: 'be' })
+      .returning();
+    const [be] = await h.database.db
+      .select()
+      .from(smartAccounts)
+      .where(eq(smartAccounts.domain, 'be.example'));
+    await h.database.db
+      .insert(roleGrants)
+      .values({ userId: person!.id, smartAccountId: be!.id, role: 'admin' });
+    h.api.addPerson(aoi);
+    const id = await awaitingConsent(h.deps, 'SO:105-1');
+
+    const japanese = JSON.stringify((await home(aoi.id)).blocks);
+    expect(japanese).toContain('Lumière Belgique（be.example） — ');
+    expect(japanese).toContain('"text":"Lumière Belgique（be.example）"'); // the switcher's option
+    expect(japanese).toContain('Lumière Lyon（fr-a.example） → Lumière Belgique（be.example）');
+    let since = h.api.count();
+    const { responseUrl } = await h.slash(aoi.id, `show ${id}`);
+    const shown = text(await answerTo(h, responseUrl, { since }));
+    expect(shown).toContain('Lumière Lyon（fr-a.example）');
+    expect(shown).toContain('Lumière Belgique（be.example） / DEFAULT');
+    expect(`${japanese}${shown}`).not.toMatch(/ \((?:fr-a|be)\.example\)/);
+
+    expect(JSON.stringify((await home(SLACK.bob.id)).blocks)).toContain(
+      'Lumière Lyon (fr-a.example) → Lumière Belgique (be.example)',
+    );
+    since = h.api.count();
+    const asked = await h.slash(SLACK.alice.id, `show ${id}`);
+    expect(text(await answerTo(h, asked.responseUrl, { since }))).toContain(
+      'Lumière Belgique (be.example) / DEFAULT',
+    );
   });
 
   it('tells a person outside the inventory so on the Home tab', async () => {

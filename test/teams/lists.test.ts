@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { BotConnector } from '../support/bot-connector.js';
 import { surfaceDrivers } from '../support/db.js';
-import { useTeamsWorld, submitButtons, teamsUser } from '../support/teams.js';
+import { useTeamsWorld, submitButtons, teamsUser, type TeamsUser } from '../support/teams.js';
+import { cardText } from '../support/bot-connector.js';
 import { awaitingConsent } from '../support/transfers.js';
 import { EMAILS } from '../support/world.js';
 
@@ -25,5 +26,34 @@ describe.each(surfaceDrivers)('Teams: the transactions list (%s)', (driver) => {
     expect(showButtons(world.connector, alice.chat, id)).toEqual(['View / Provide Consent']);
     await world.teams.message(paul, 'list');
     expect(showButtons(world.connector, paul.chat, id)).toEqual(['View']);
+  });
+
+  it('names Smart Accounts in the reader’s brackets: full-width in Japanese, as before in English and French', async () => {
+    const id = await awaitingConsent(world.deps, 'SO:105-1');
+    /** What Alice's Teams, set to this language, shows for each command. */
+    const seen = async (locale: string, commands: string[]) => {
+      const reader: TeamsUser = { ...alice, locale };
+      const shown: string[] = [];
+      for (const command of commands) {
+        await world.teams.message(reader, command);
+        shown.push(cardText(world.connector.cards(alice.chat).at(-1)?.card));
+      }
+      return shown.join('\n');
+    };
+    const commands = ['accounts', 'list fr-a.example', `show ${id}`, 'assets be.example'];
+    const ja = await seen('ja-JP', commands);
+    expect(ja).toContain('**Lumière Lyon**（fr-a.example）');
+    expect(ja).toContain('Lumière Lyon（fr-a.example）'); // the switcher and the rows
+    expect(ja).toContain('Lumière Belgique（be.example） / DEFAULT');
+    expect(ja).toContain('Lumière Belgique（be.example）のAsset');
+    expect(ja).not.toMatch(/ \((?:fr-[ab]|be)\.example\)/);
+    const en = await seen('en-US', commands);
+    expect(en).toContain('**Lumière Lyon** (fr-a.example)');
+    expect(en).toContain('Lumière Belgique (be.example) / DEFAULT');
+    expect(en).toContain('Assets of Lumière Belgique (be.example)');
+    const fr = await seen('fr-FR', commands);
+    expect(fr).toContain('**Lumière Lyon** (fr-a.example)');
+    expect(fr).toContain('Lumière Belgique (be.example) / DEFAULT');
+    expect(fr).toContain('Actifs de Lumière Belgique (be.example)');
   });
 });

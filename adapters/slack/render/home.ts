@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { AccountSummary, TransferRowView } from '../../../src/app/queries.js';
-import { labelled, statusLabel, tr, type Msg, type Reader } from '../../../src/i18n/index.js';
+import { accountLabel, labelled, statusLabel, tr, type Msg, type Reader } from '../../../src/i18n/index.js';
 import { ACTION } from '../ids.js';
 import { pagerBlock } from './reply.js';
 import { actions, button, context, divider, esc, header, option, section, type Block } from './blocks.js';
@@ -25,7 +25,7 @@ function rowBlocks(row: TransferRowView, reader: Reader): Block[] {
       labelled(reader.locale, t(reader, 'common:field.transactionDate'), when(reader, row.createdAt)),
       labelled(reader.locale, t(reader, 'common:field.completionDate'), when(reader, row.completedAt)),
     ].join('  ·  '),
-    `${esc(row.source)} → ${esc(row.destination)}`,
+    `${esc(accountLabel(reader.locale, row.source))} → ${esc(accountLabel(reader.locale, row.destination))}`,
   ].join('\n');
   const view = row.awaitingViewer
     ? button(t(reader, 'common:button.viewProvideConsent'), ACTION.homeConsent, row.id, 'primary')
@@ -51,14 +51,14 @@ export function homeView(model: HomeModel, reader: Reader): types.HomeView {
   }
   if (model.notice) blocks.push(section(esc(tr(reader, model.notice))));
   if (model.accounts.length > 0) {
-    const options = model.accounts.slice(0, 100).map((a) => option(`${a.name} (${a.domain})`, a.domain));
+    const options = model.accounts.slice(0, 100).map((a) => option(accountLabel(reader.locale, a), a.domain));
     const current = model.current ? options.find((o) => o.value === model.current!.domain) : undefined;
     blocks.push({
       type: 'section',
       text: {
         type: 'mrkdwn',
         text: model.current
-          ? `*${t(reader, 'slack:home.current')}*\n${esc(model.current.name)} (${esc(model.current.domain)}) — ${t(reader, 'common:summary.assetCounts', { licenses: model.current.licenses, devices: model.current.devices })}`
+          ? `*${t(reader, 'slack:home.current')}*\n${esc(accountLabel(reader.locale, model.current))} — ${t(reader, 'common:summary.assetCounts', { licenses: model.current.licenses, devices: model.current.devices })}`
           : `*${t(reader, 'slack:home.current')}*\n${t(reader, 'common:value.none')}`,
       },
       accessory: {

@@ -6,6 +6,7 @@ import type { AssetList, AssetRow } from '../../../src/app/asset-list.js';
 import { COMMAND_WORDS, NEW_OPTIONS, USAGE, type CommandWord } from '../../../src/commands/command.js';
 import type { Refusal } from '../../../src/domain/types.js';
 import {
+  accountLabel,
   formatQuantity,
   labelled,
   NO_DATE,
@@ -84,7 +85,8 @@ export function accountLines(accounts: AccountSummary[], reader: Reader): string
         return `    ${labelled(reader.locale, name, vaCounts)}`;
       })
       .join('\n');
-    return `*${esc(a.name)}* (${esc(a.domain)}) — ${counts}${vas ? `\n${vas}` : ''}`;
+    const name = accountLabel(reader.locale, { name: a.name && `*${esc(a.name)}*`, domain: esc(a.domain) });
+    return `${name} — ${counts}${vas ? `\n${vas}` : ''}`;
   });
 }
 
@@ -112,7 +114,7 @@ export function assetLine(row: AssetRow, reader: Reader, withMinorLines = true):
 
 function assetsBlocks(list: AssetList, reader: Reader): Block[] {
   const title = t(reader, list.tab === 'licenses' ? 'common:field.licenses' : 'common:field.devices');
-  const where = `${esc(list.smartAccount.name)} (${esc(list.smartAccount.domain)})${list.virtualAccount ? ` / ${esc(list.virtualAccount)}` : ''}`;
+  const where = esc(accountLabel(reader.locale, list.smartAccount, list.virtualAccount));
   const blocks: Block[] = [section(`*${title}* — ${where}`)];
   if (list.rows.length === 0) blocks.push(section(t(reader, 'slack:assets.none')));
   blocks.push(...chunkedSections(list.rows.map((row) => assetLine(row, reader))).slice(0, 8));
@@ -124,8 +126,8 @@ export function transferRowLine(row: TransferRowView, reader: Reader): string {
   return t(reader, 'slack:list.row', {
     id: row.id,
     status: statusLabel(reader.locale, row.status),
-    source: esc(row.source),
-    destination: esc(row.destination),
+    source: esc(accountLabel(reader.locale, row.source)),
+    destination: esc(accountLabel(reader.locale, row.destination)),
     created: when(reader, row.createdAt),
     // The sentence names the completion date; an open transaction has none yet.
     completed: row.completedAt ? when(reader, row.completedAt) : NO_DATE,

@@ -7,6 +7,7 @@ import type { ConsentView, HistoryView, ItemView, TransferView } from '../../../
 import { historyEntryText, historySummary } from '../../../src/app/history-text.js';
 import type { ReviewSummary } from '../../../src/app/selection.js';
 import {
+  accountLabel,
   formatDateTime,
   formatQuantity,
   labelled,
@@ -38,21 +39,16 @@ export const t = (reader: Reader, key: CatalogKey, params?: Record<string, strin
 export const when = (reader: Reader, at: Date | null): string =>
   at ? formatDateTime(at, reader.locale, reader.timeZone) : t(reader, 'common:value.notYet');
 
-export function accountText(name: string, domain: string, va?: string | null): string {
-  const who = name ? `${esc(name)} (${esc(domain)})` : esc(domain);
-  return va ? `${who} / ${esc(va)}` : who;
-}
-
 /** Where a transfer goes from and to, and the legal entities of both where the inventory records them. */
 export function routeFields(view: CardTransferView, reader: Reader): [string, string][] {
   const route: [string, string][] = [
     [
       t(reader, 'common:field.source'),
-      accountText(view.source.name, view.source.domain, view.sourceVirtualAccount),
+      esc(accountLabel(reader.locale, view.source, view.sourceVirtualAccount)),
     ],
     [
       t(reader, 'common:field.destination'),
-      accountText(view.destination.name, view.destination.domain, view.destinationVirtualAccount),
+      esc(accountLabel(reader.locale, view.destination, view.destinationVirtualAccount)),
     ],
   ];
   if (view.source.legalEntity || view.destination.legalEntity)

@@ -1,7 +1,7 @@
 import { formatWholeSelection } from '../../../src/app/journey/asset-answer.js';
 import type { JourneyState, WholeSelection } from '../../../src/app/journey/journey.js';
 import type { JourneyView } from '../../../src/app/journey/service.js';
-import type { Reader } from '../../../src/i18n/index.js';
+import { accountLabel, type Reader } from '../../../src/i18n/index.js';
 import { ACTION, BLOCK, CALLBACK } from '../ids.js';
 import {
   actions,
@@ -50,8 +50,14 @@ function wholeLabel(reader: Reader, selection: WholeSelection): string {
 export function routeLine(reader: Reader, source: Named, destination: Named, virtualAccount?: string) {
   return context([
     t(reader, 'common:summary.route', {
-      source: `${esc(source.name)} (${esc(source.domain)})`,
-      destination: `${esc(destination.name)} (${esc(destination.domain)}${virtualAccount ? `/${esc(virtualAccount)}` : ''})`,
+      source: esc(accountLabel(reader.locale, source)),
+      // The Virtual Account inside the brackets, as `to:` names it: `Lab (fr-b.example/Lyon)`.
+      destination: esc(
+        accountLabel(reader.locale, {
+          name: destination.name,
+          domain: virtualAccount ? `${destination.domain}/${virtualAccount}` : destination.domain,
+        }),
+      ),
     }),
   ]);
 }

@@ -3,7 +3,7 @@ import type { AccountChoice, JourneyState, StepName } from '../../../src/app/jou
 import { journeyScope, viewJourney } from '../../../src/app/journey/service.js';
 import { assetFacts } from '../../../src/app/asset-rows.js';
 import { virtualAccountLabel } from '../../../src/app/queries.js';
-import { formatQuantity, tr } from '../../../src/i18n/index.js';
+import { accountLabel, formatQuantity, tr } from '../../../src/i18n/index.js';
 import { who, type SlackContext, type SlackWho } from '../context.js';
 import { guarded } from '../handlers/guard.js';
 import { ACTION } from '../ids.js';
@@ -53,7 +53,7 @@ export function registerWizardOptions(app: SlackRoutes, ctx: SlackContext): void
   // an account's Virtual Accounts differ only there.
   const vaOption = (person: SlackWho, a: AccountChoice, va: AccountChoice['virtualAccounts'][number]) =>
     option(
-      `${virtualAccountLabel(person.reader.locale, va)} · ${a.name} (${a.domain})`,
+      `${virtualAccountLabel(person.reader.locale, va)} · ${accountLabel(person.reader.locale, a)}`,
       `${a.domain}/${va.name}`,
       counts(person, va),
     );
@@ -74,7 +74,7 @@ export function registerWizardOptions(app: SlackRoutes, ctx: SlackContext): void
           (sum, v) => ({ licenses: sum.licenses + v.licenses, devices: sum.devices + v.devices }),
           { licenses: 0, devices: 0 },
         );
-        offered.push(option(`${a.name} (${a.domain})`, a.domain, counts(person, total)));
+        offered.push(option(accountLabel(person.reader.locale, a), a.domain, counts(person, total)));
       }
       if (a.virtualAccounts.length >= 2) offered.push(vaOption(person, a, va));
     }

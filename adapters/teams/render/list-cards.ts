@@ -2,7 +2,7 @@ import { assetFacts } from '../../../src/app/asset-rows.js';
 import { virtualAccountLabel, type AccountSummary, type TransferRowView } from '../../../src/app/queries.js';
 import type { AssetList, AssetRow } from '../../../src/app/asset-list.js';
 import type { Status } from '../../../src/domain/status.js';
-import { formatQuantity, labelled } from '../../../src/i18n/index.js';
+import { accountLabel, formatQuantity, labelled } from '../../../src/i18n/index.js';
 import {
   actionSet,
   adaptiveCard,
@@ -52,7 +52,12 @@ function drawAccountsCard(
     body.push(
       container(
         [
-          textBlock(`**${plain(a.name)}** (${plain(a.domain)})`),
+          textBlock(
+            accountLabel(texts.reader.locale, {
+              name: a.name && `**${plain(a.name)}**`,
+              domain: plain(a.domain),
+            }),
+          ),
           textBlock(assetCounts(texts, a), { spacing: 'None', isSubtle: true }),
           factSet(
             vas.map((v) => [plain(virtualAccountLabel(texts.reader.locale, v)), assetCounts(texts, v)]),
@@ -156,8 +161,8 @@ function drawAssetsCard(
   const body: CardElement[] = [
     heading(
       texts.t('teams:assets.title', {
-        name: plain(list.smartAccount.name),
-        domain: plain(list.smartAccount.domain),
+        account: plain(list.smartAccount.domain),
+        accountName: plain(list.smartAccount.name),
       }),
     ),
     textBlock(
@@ -189,10 +194,11 @@ const SWITCHER_ACCOUNTS = 25;
 const LIST_NAME_MAX = 40;
 
 /** `Name (domain)` as a list row shows it: the name cut, the domain (what tells accounts apart) whole. */
-function rowAccount(text: string): string {
-  const open = text.lastIndexOf(' (');
-  if (open < 0 || !text.endsWith(')')) return cut(text, LIST_NAME_MAX);
-  return `${cut(text.slice(0, open), LIST_NAME_MAX)}${text.slice(open)}`;
+function rowAccount(texts: Texts, account: { domain: string; name: string }): string {
+  return accountLabel(texts.reader.locale, {
+    name: cut(account.name, LIST_NAME_MAX),
+    domain: account.domain,
+  });
 }
 
 export function renderTransfersCard(
@@ -234,7 +240,10 @@ function drawTransfersCard(
     body.push(
       choiceSet(
         'useAccount',
-        offered.map((a) => ({ title: `${cut(a.name, LIST_NAME_MAX)} (${a.domain})`, value: a.domain })),
+        offered.map((a) => ({
+          title: accountLabel(texts.reader.locale, { name: cut(a.name, LIST_NAME_MAX), domain: a.domain }),
+          value: a.domain,
+        })),
         {
           label: texts.t('common:field.smartAccount'),
           ...(filter.smartAccount ? { value: filter.smartAccount } : {}),
@@ -259,8 +268,8 @@ function drawTransfersCard(
         [
           textBlock(`**${r.id}** · ${texts.status(r.status)}`),
           factSet([
-            [texts.t('common:field.source'), plain(rowAccount(r.source))],
-            [texts.t('common:field.destination'), plain(rowAccount(r.destination))],
+            [texts.t('common:field.source'), plain(rowAccount(texts, r.source))],
+            [texts.t('common:field.destination'), plain(rowAccount(texts, r.destination))],
             [texts.t('common:field.transactionDate'), texts.date(r.createdAt)],
             [
               texts.t('common:field.completionDate'),

@@ -6,20 +6,19 @@ import type { ItemView, TransferView } from '../../../src/app/views.js';
 import { brief, bullets, container, factSet, plain, textBlock, type CardElement } from './card.js';
 import type { Texts } from './texts.js';
 import { consentRoleLabelKey } from '../../../src/domain/permissions.js';
-import { formatQuantity } from '../../../src/i18n/index.js';
+import { accountLabel, formatQuantity, personLabel } from '../../../src/i18n/index.js';
 
 /** Items beyond this many are summarised: a card has a size limit (about 28 KB in Teams). */
 export const MAX_ITEMS_SHOWN = 30;
 export const MAX_HISTORY_SHOWN = 12;
 
-function account(domain: string, name: string, va: string | null): string {
-  const label = name ? `${plain(name)} (${plain(domain)})` : plain(domain);
-  return va ? `${label} / ${plain(va)}` : label;
+function account(texts: Texts, domain: string, name: string, va: string | null): string {
+  return plain(accountLabel(texts.reader.locale, { name, domain }, va));
 }
 
-function person(p: { name: string; email: string } | null): string | null {
+function person(texts: Texts, p: { name: string; email: string } | null): string | null {
   if (!p) return null;
-  return p.email ? `${plain(p.name)} (${plain(p.email)})` : plain(p.name);
+  return plain(personLabel(texts.reader.locale, p));
 }
 
 /** What a transfer is about, as facts: the part every card of a transfer shares. */
@@ -29,11 +28,11 @@ export function transferFacts(view: CardTransferView, texts: Texts): CardElement
     [texts.t('common:field.status'), texts.status(view.status)],
     [
       texts.t('common:field.source'),
-      account(view.source.domain, view.source.name, view.sourceVirtualAccount),
+      account(texts, view.source.domain, view.source.name, view.sourceVirtualAccount),
     ],
     [
       texts.t('common:field.destination'),
-      account(view.destination.domain, view.destination.name, view.destinationVirtualAccount),
+      account(texts, view.destination.domain, view.destination.name, view.destinationVirtualAccount),
     ],
     [
       texts.t('common:field.sourceLegalEntity'),
@@ -47,9 +46,9 @@ export function transferFacts(view: CardTransferView, texts: Texts): CardElement
       texts.t('common:field.sameCompany'),
       texts.t(view.sameLegalEntity ? 'common:answer.yes' : 'common:answer.no'),
     ],
-    [texts.t('common:field.requester'), person(view.requester)],
-    [texts.t('common:field.transferee'), person(view.transferee)],
-    [texts.t('common:field.transferor'), person(view.namedTransferor)],
+    [texts.t('common:field.requester'), person(texts, view.requester)],
+    [texts.t('common:field.transferee'), person(texts, view.transferee)],
+    [texts.t('common:field.transferor'), person(texts, view.namedTransferor)],
     [
       texts.t('common:field.transfereeLegalName'),
       view.transfereeLegalName ? brief(view.transfereeLegalName) : null,

@@ -2,7 +2,7 @@ import { fold, searchAccounts } from '../../../src/app/journey/choices.js';
 import type { AccountChoice, JourneyState } from '../../../src/app/journey/journey.js';
 import type { JourneyView } from '../../../src/app/journey/service.js';
 import { virtualAccountLabel } from '../../../src/app/queries.js';
-import { labelled, type Msg } from '../../../src/i18n/index.js';
+import { accountLabel, labelled, personLabel, type Msg } from '../../../src/i18n/index.js';
 import {
   actionSet,
   adaptiveCard,
@@ -160,10 +160,10 @@ export function sourceCard(drawing: Drawing): AdaptiveCard {
   if (view.blocked) return frame(drawing, [...content, textBlock(texts.cardMsg(view.blocked))], []);
   const value = typedOr(drawing, 'source', accountText(view.state.source));
   const choices = accounts.flatMap((a) => [
-    { title: `${a.name} (${a.domain}) — ${assetCounts(texts, totals(a))}`, value: a.domain },
+    { title: `${accountLabel(texts.reader.locale, a)} — ${assetCounts(texts, totals(a))}`, value: a.domain },
     ...(a.virtualAccounts.length > 1
       ? a.virtualAccounts.map((v) => ({
-          title: `${a.name} (${a.domain}) / ${virtualAccountLabel(texts.reader.locale, v)} — ${assetCounts(texts, v)}`,
+          title: `${accountLabel(texts.reader.locale, a, virtualAccountLabel(texts.reader.locale, v))} — ${assetCounts(texts, v)}`,
           value: `${a.domain}/${v.name}`,
         }))
       : []),
@@ -224,9 +224,12 @@ export function destinationCard(drawing: Drawing): AdaptiveCard {
   const content: CardElement[] = accounts
     .filter((a) => a.isSource)
     .map((a) =>
-      textBlock(texts.t('core:journey.sourceGreyed', { domain: plain(`${a.name} (${a.domain})`) }), {
-        isSubtle: true,
-      }),
+      textBlock(
+        texts.t('core:journey.sourceGreyed', { domain: plain(accountLabel(texts.reader.locale, a)) }),
+        {
+          isSubtle: true,
+        },
+      ),
     );
   if (view.blocked) return frame(drawing, [...content, textBlock(texts.cardMsg(view.blocked))], []);
   let field: string;
@@ -243,7 +246,7 @@ export function destinationCard(drawing: Drawing): AdaptiveCard {
         labelled(
           texts.reader.locale,
           texts.t('common:field.destinationSmartAccount'),
-          plain(chosen ? `${chosen.name} (${chosen.domain})` : ''),
+          plain(chosen ? accountLabel(texts.reader.locale, chosen) : ''),
         ),
       ),
     );
@@ -260,7 +263,7 @@ export function destinationCard(drawing: Drawing): AdaptiveCard {
       a.virtualAccounts
         .filter((v) => found.has(a) || matches(query, v.name, `${a.domain}/${v.name}`))
         .map((v) => ({
-          title: `${a.name} (${a.domain}) / ${virtualAccountLabel(texts.reader.locale, v)}`,
+          title: accountLabel(texts.reader.locale, a, virtualAccountLabel(texts.reader.locale, v)),
           value: `${a.domain}/${v.name}`,
         })),
     );
@@ -305,7 +308,10 @@ export function sameCompanyCard(drawing: Drawing): AdaptiveCard {
 /** Transferee, or on a partner's request the transferor (with "ask every eligible admin"). */
 export function personCard(drawing: Drawing): AdaptiveCard {
   const { texts, view } = drawing;
-  const people = (view.people ?? []).map((p) => ({ title: `${p.name} (${p.email})`, value: p.email }));
+  const people = (view.people ?? []).map((p) => ({
+    title: personLabel(texts.reader.locale, p),
+    value: p.email,
+  }));
   const content: CardElement[] = [];
   if (view.step === 'transferor') {
     const value = typedOr(drawing, 'transferor', view.state.transferor ?? '*');
