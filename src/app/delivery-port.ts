@@ -11,6 +11,14 @@ import type { PlatformHints } from './reader.js';
  */
 export type Platform = 'slack' | 'teams' | 'console';
 
+/**
+ * Platforms whose cards are drawn afresh each time they are read (the console's inbox draws them from the
+ * outbox rows): a decision needs no redraw of their copies, by any process.
+ */
+export function cardsDrawnWhenRead(platform: string): boolean {
+  return platform === ('console' satisfies Platform);
+}
+
 /** How a platform reaches a person or a channel, and what it knows of how they read. */
 export interface PlatformContact extends PlatformHints {
   /** Platform-specific id: Slack user or channel id; Teams user id or conversation id. */

@@ -7,7 +7,7 @@ import {
   type DecisionCardView,
 } from '../app/cards.js';
 import type { AppDeps } from '../app/deps.js';
-import { DeliveryError, type PlatformSender } from '../app/delivery-port.js';
+import { cardsDrawnWhenRead, DeliveryError, type PlatformSender } from '../app/delivery-port.js';
 import { COMPLIANCE_CHANNEL } from '../app/notifications.js';
 import type { CardCopy, Claimed, DeliveredTo, Landing, PostedCard } from '../app/ports/outbox.js';
 import { readerFor } from '../app/reader.js';
@@ -236,22 +236,33 @@ async function deliverCard(ctx: RouteContext): Promise<RouteResult> {
   return result;
 }
 
-/** Redraws every posted copy of this transfer's decision cards. Idempotent: a retry redraws the same thing. */
+/**
+ * Redraws every posted copy of this transfer's decision cards. Idempotent: a retry redraws the same thing.
+ * A copy on a platform this process does not serve (a Teams card, in a process that serves only Slack) is
+ * left to a process that does: the others are redrawn and recorded first, then the row is retried for it,
+ * and the next attempt redraws only what is left.
+ */
 async function refreshCards(ctx: RouteContext): Promise<RouteResult> {
   const transferId = ctx.payload.transferId;
   if (!transferId) throw new DeliveryError('a card refresh needs a transfer', { permanent: true });
   const posted = await ctx.deps.store.cards.postedFor(transferId);
   const drawn = new Map<string, DecisionCardView>();
-  const landings: Landing[] = [];
+  // The copies an earlier attempt redrew (in a process that served other platforms) are done.
+  const landings = landingsOf(ctx.claimed.row);
+  const done = new Set(landings.map((landing) => `${landing.platform}:${landing.id}`));
+  const redrawnBefore = landings.length;
+  const left: PostedCard[] = [];
   const skip = ctx.payload.skip;
   for (const copy of posted) {
-    if (!isCardDecision(copy.decision)) continue;
+    if (!isCardDecision(copy.decision) || cardsDrawnWhenRead(copy.platform)) continue;
+    if (done.has(`${copy.platform}:${copy.id}`)) continue;
     // The decider's surface redraws the copy they clicked as it answers them: once is enough.
     if (skip && isSameCopy(skip, copy)) continue;
     const sender = ctx.senders.find((s) => s.platform === copy.platform);
-    // Not permanent: the process that has this platform (the long-running bot) will do it.
-    if (!sender)
-      throw new DeliveryError(`no ${copy.platform} sender in this process to refresh card ${copy.id}`);
+    if (!sender) {
+      left.push(copy);
+      continue;
+    }
     ctx.attempting = copy.platform;
     let card = drawn.get(copy.decision);
     if (!card) {
@@ -260,6 +271,18 @@ async function refreshCards(ctx: RouteContext): Promise<RouteResult> {
     }
     await sender.updateCard(copy.location, card, await copyReader(ctx, sender, copy.recipientUserId));
     landings.push({ platform: copy.platform, id: String(copy.id), location: copy.location });
+  }
+  const [first] = left;
+  // Not permanent: the process that has this platform (the long-running bot) will do it.
+  if (first) {
+    const kept =
+      landings.length === redrawnBefore ||
+      (await ctx.deps.store.outbox.saveProgress(ctx.claimed, { deliveries: landings }));
+    if (!kept) return { kind: 'lost' };
+    ctx.attempting = first.platform;
+    throw new DeliveryError(
+      `no ${first.platform} sender in this process to refresh card ${left.map((copy) => copy.id).join(', ')}`,
+    );
   }
   return { kind: 'delivered', deliveredTo: { deliveries: landings } };
 }

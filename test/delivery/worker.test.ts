@@ -30,7 +30,7 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(driver);
-    await seedWorld(database.db, 3);
+    await seedWorld(database.db, 4);
     deps = testDeps(database.db);
   });
   afterAll(() => database.dispose());
@@ -332,6 +332,67 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
     });
     expect(byKey.get(`test:somebody:${id}`)).toMatchObject({ state: 'sent' });
     expect(log.filter((d) => d.kind === 'message' && d.to.id === 'UBOB')).toHaveLength(1);
+  });
+
+  it('redraws the Slack copies of a decided card though a copy is in the console inbox, and leaves a Teams copy to a process that serves Teams', async () => {
+    const id = await awaitingConsent(deps, 'SO:900-4');
+    const bob = await actor(database.db, 'bob');
+    const cora = await actor(database.db, 'cora');
+    const log: Delivery[] = [];
+    // Bob reads his cards in the console; the compliance card goes to the console, Slack and Teams.
+    const inConsole = new RecordingSender({
+      platform: 'console',
+      log,
+      channels: { compliance: 'compliance' },
+    });
+    const slack = new RecordingSender({ log, knows: () => false, channels: { compliance: 'C0COMPLIANCE' } });
+    const teams = new RecordingSender({
+      platform: 'teams',
+      log,
+      knows: () => false,
+      channels: { compliance: '19:compliance' },
+    });
+    await drain([inConsole, slack, teams]);
+    expect((await consentTransfer(deps, bob, id, 'approve')).ok).toBe(true);
+    await drain([inConsole, slack, teams]);
+    const posted = forTransfer(log, id).filter((d) => d.kind === 'card');
+    expect(posted.map((d) => `${d.platform}:${d.kind === 'card' ? d.card.decision : ''}`).sort()).toEqual([
+      'console:compliance',
+      'console:consent:transferee',
+      'slack:compliance',
+      'teams:compliance',
+    ]);
+
+    // Cora decides; the running bot serves Slack only: its copy is redrawn, Teams' waits for Teams.
+    expect((await screenTransfer(deps, cora, id, 'approve')).ok).toBe(true);
+    const mark = log.length;
+    await drain([slack]);
+    const redrawn = (from: number) =>
+      forTransfer(log.slice(from), id)
+        .filter((d) => d.kind === 'update')
+        .map((d) => `${d.platform}:${d.kind === 'update' && !d.card.open ? 'closed' : 'open'}`);
+    expect(redrawn(mark)).toEqual(['slack:closed']);
+    const refresh = async () =>
+      (
+        await database.db
+          .select()
+          .from(outbox)
+          .where(
+            sql`${outbox.payload}->>'transferId' = ${id} and ${outbox.payload}->>'type' = 'card_refresh'`,
+          )
+          .orderBy(outbox.id)
+      ).at(-1);
+    expect(await refresh()).toMatchObject({
+      state: 'pending',
+      lastError: expect.stringContaining('no teams sender'),
+    });
+
+    // A process that serves Teams does the rest; nothing is left for the console's copies.
+    deps.advance(60_000);
+    const later = log.length;
+    await drain([teams]);
+    expect(redrawn(later)).toEqual(['teams:closed']);
+    expect(await refresh()).toMatchObject({ state: 'sent' });
   });
 
   it('redraws a card at once when the decision was taken while it was being posted', async () => {
