@@ -205,7 +205,14 @@ function exitAnyway(logger: Logger, ms: number): void {
   ).unref();
 }
 
-/** The console: the same core, acting as any inventory user; messages reach the inbox through the outbox. */
+/**
+ * The console: the same core, acting as any inventory user; messages reach the inbox through the outbox.
+ * On the embedded database it is the only process (the data folder's lock), so it runs the scheduled work
+ * too: reminders, expiries, and marking what the bot says as delivered to the console. On a database
+ * server the bot that serves Slack or Teams may run beside it, and delivers there what the console would
+ * take for itself: the console then sends nothing and runs no scheduled work (`transfer-bot start` or
+ * `jobs run` does), and `inbox` still shows what the bot addressed to the current user, wherever it went.
+ */
 export async function startConsoleOnly(
   config: Config,
   as: string | undefined,
@@ -224,13 +231,17 @@ export async function startConsoleOnly(
       );
       if (seeded) process.stdout.write(`Demo inventory loaded: ${seeded}\n`);
     }
-    const scheduler = startCronScheduler(deps, {
-      senders: [createConsoleSender()],
-      settings: reminderSettings(config),
-      logger,
-      upkeep,
-      worker: { sole: kind === 'embedded' },
-    });
+    const scheduler =
+      kind === 'embedded'
+        ? startCronScheduler(deps, {
+            senders: [createConsoleSender()],
+            settings: reminderSettings(config),
+            logger,
+            upkeep,
+            worker: { sole: true },
+          })
+        : undefined;
+    if (!scheduler) process.stderr.write(`${CONSOLE_ON_SERVER}\n`);
     try {
       return await runConsole({
         deps,
@@ -238,14 +249,20 @@ export async function startConsoleOnly(
         output: process.stdout,
         interactive: Boolean(process.stdin.isTTY),
         as,
-        afterCommand: async () => scheduler.kick(),
+        afterCommand: async () => scheduler?.kick(),
         logger,
       });
     } finally {
-      await scheduler.stop();
+      await scheduler?.stop();
     }
   });
 }
+
+/** Said once when the console opens on a database server. */
+export const CONSOLE_ON_SERVER =
+  'On a database server the console sends nothing itself: messages, decision cards, reminders and expiries ' +
+  'go out from `transfer-bot start` (Slack, Teams) or `transfer-bot jobs run`; `inbox` shows what the bot ' +
+  'addressed to you, wherever it went.';
 
 /**
  * `transfer-bot jobs run`: reminders, escalations, expiries and pending deliveries, once. Delivers through

@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { outbox } from '../../db/schema.js';
+import { msg } from '../../src/i18n/index.js';
+import { runProcess } from '../support/cli.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { actor, seedWorld, testDeps } from '../support/world.js';
+
+/**
+ * The console on a database server, beside a bot that serves Slack or Teams: it must not take for itself
+ * what the bot would deliver there (it treats everyone as reachable in its inbox).
+ */
+describe.skipIf(!process.env.TEST_DATABASE_URL)('the console on a PostgreSQL server', () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('postgres');
+    await seedWorld(database.db);
+  });
+  afterAll(() => database.dispose());
+
+  it('leaves what the bot says to the platforms that serve people, and still shows it in the inbox', async () => {
+    const deps = testDeps(database.db);
+    const bob = await actor(database.db, 'bob');
+    await deps.store.outbox.enqueue(new Date(), [
+      {
+        dedupeKey: 'console-on-server:1',
+        recipientUserId: bob.userId,
+        payload: { type: 'message', text: msg('core:reply.exported', { name: 'AT-SERVER1.xlsx' }) },
+      },
+    ]);
+
+    const run = await runProcess(
+      ['console', '--as', 'bob@be.example'],
+      { DATABASE_URL: database.url!, LANG: 'C' },
+      'inbox\n',
+    );
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('AT-SERVER1.xlsx');
+    expect(run.stderr).toContain('the console sends nothing itself');
+    const [row] = await database.db.select().from(outbox).where(eq(outbox.dedupeKey, 'console-on-server:1'));
+    expect(row).toMatchObject({ state: 'pending', deliveredTo: null });
+  });
+});
