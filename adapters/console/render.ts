@@ -14,6 +14,7 @@ import {
   formatQuantity,
   heading,
   labelled,
+  msg,
   statusDescription,
   statusLabel,
   tr,
@@ -272,12 +273,7 @@ export function renderTransfer(
 function renderTransfers(reader: Reader, reply: Extract<Reply, { kind: 'transfers' }>): Rendered {
   const lines: string[] = [];
   if (reply.smartAccount) lines.push(field(reader, 'common:field.smartAccount', reply.smartAccount));
-  if (reply.rows.length === 0)
-    lines.push(
-      reply.status
-        ? t(reader, 'console:list.noneWithStatus', { status: reply.status })
-        : t(reader, 'console:list.none'),
-    );
+  if (reply.rows.length === 0) lines.push(tr(reader, reply.empty ?? msg('core:list.none')));
   const buttons: Button[] = [];
   for (const row of reply.rows) {
     const flag = row.awaitingViewer ? ' ★' : '';

@@ -53,6 +53,8 @@ export type Reply =
       older?: string;
       /** The command's `after:` for the previous (newer) page, when there is one. */
       newer?: string;
+      /** What an empty page says: no transaction yet, none with the status asked, or none on this page. */
+      empty?: Msg;
     }
   | { kind: 'file'; path: string; name: string; notice: Msg }
   | { kind: 'done'; message: Msg }
@@ -266,7 +268,14 @@ async function list(
     ...(status ? { status } : {}),
     ...(result.value.older ? { older: result.value.older } : {}),
     ...(result.value.newer ? { newer: result.value.newer } : {}),
+    ...(result.value.rows.length === 0 ? { empty: emptyPage(status, before ?? after) } : {}),
   };
+}
+
+/** An empty page: a page away from the first (`before:`/`after:`) says so and how to get back. */
+function emptyPage(status: Status | undefined, cursor: string | undefined): Msg {
+  if (cursor) return msg('core:list.nonePage');
+  return status ? msg('core:list.noneWithStatus', { status }) : msg('core:list.none');
 }
 
 /**

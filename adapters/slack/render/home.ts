@@ -86,7 +86,7 @@ export function homeView(model: HomeModel, reader: Reader): types.HomeView {
       `*${t(reader, model.current ? 'slack:list.titleFor' : 'slack:list.title', { domain: esc(model.current?.domain ?? '') })}*`,
     ),
   );
-  if (model.rows.length === 0) blocks.push(context([t(reader, 'slack:list.none')]));
+  if (model.rows.length === 0) blocks.push(context([t(reader, 'core:list.none')]));
   for (const row of model.rows) blocks.push(...rowBlocks(row, reader));
   const pager = pagerBlock(model.pages ?? {}, reader, ACTION.homePage);
   if (pager) blocks.push(pager);

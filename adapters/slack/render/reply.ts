@@ -9,6 +9,7 @@ import {
   accountLabel,
   formatQuantity,
   labelled,
+  msg,
   NO_DATE,
   statusLabel,
   tr,
@@ -141,12 +142,7 @@ function transfersBlocks(reply: Extract<Reply, { kind: 'transfers' }>, reader: R
       `*${t(reader, smartAccount ? 'slack:list.titleFor' : 'slack:list.title', { domain: esc(smartAccount ?? '') })}*`,
     ),
   ];
-  if (rows.length === 0) {
-    const none = reply.status
-      ? t(reader, 'slack:list.noneWithStatus', { status: reply.status })
-      : t(reader, 'slack:list.none');
-    return [...blocks, section(none)];
-  }
+  if (rows.length === 0) return [...blocks, section(esc(tr(reader, reply.empty ?? msg('core:list.none'))))];
   for (const row of rows) {
     blocks.push({
       type: 'section',

@@ -2,7 +2,7 @@ import { assetFacts } from '../../../src/app/asset-rows.js';
 import { virtualAccountLabel, type AccountSummary, type TransferRowView } from '../../../src/app/queries.js';
 import type { AssetList, AssetRow } from '../../../src/app/asset-list.js';
 import type { Status } from '../../../src/domain/status.js';
-import { accountLabel, formatQuantity, labelled } from '../../../src/i18n/index.js';
+import { accountLabel, formatQuantity, labelled, msg, type Msg } from '../../../src/i18n/index.js';
 import {
   actionSet,
   adaptiveCard,
@@ -204,7 +204,8 @@ function rowAccount(texts: Texts, account: { domain: string; name: string }): st
 export function renderTransfersCard(
   rows: TransferRowView[],
   texts: Texts,
-  filter: { smartAccount?: string; status?: Status },
+  /** The account and status the page is of, and what it says when it has no row (the core's words). */
+  filter: { smartAccount?: string; status?: Status; empty?: Msg },
   /** The accounts the viewer administers: the "current Smart Account" switcher. */
   accounts: { domain: string; name: string }[] = [],
   /** The commands of the Newer / Older buttons, when those pages exist. */
@@ -219,7 +220,7 @@ export function renderTransfersCard(
 function drawTransfersCard(
   rows: TransferRowView[],
   texts: Texts,
-  filter: { smartAccount?: string; status?: Status },
+  filter: { smartAccount?: string; status?: Status; empty?: Msg },
   accounts: { domain: string; name: string }[],
   pages: { newer?: string; older?: string },
   switcher: number,
@@ -254,14 +255,7 @@ function drawTransfersCard(
       ]),
     );
   }
-  if (rows.length === 0)
-    body.push(
-      textBlock(
-        filter.status
-          ? texts.t('teams:transfers.noneWithStatus', { status: filter.status })
-          : texts.t('teams:transfers.none'),
-      ),
-    );
+  if (rows.length === 0) body.push(textBlock(texts.msg(filter.empty ?? msg('core:list.none'))));
   for (const r of rows) {
     body.push(
       container(

@@ -83,6 +83,7 @@ export function renderReply(
           {
             ...(reply.smartAccount ? { smartAccount: reply.smartAccount } : {}),
             ...(reply.status ? { status: reply.status } : {}),
+            ...(reply.empty ? { empty: reply.empty } : {}),
           },
           accounts,
           pageCommands(reply),
