@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { PlatformSender } from '../../src/app/delivery-port.js';
 import type { AppDeps } from '../../src/app/deps.js';
@@ -217,6 +218,7 @@ export async function startConsoleOnly(
   config: Config,
   as: string | undefined,
   banner = false,
+  io: ConsoleStreams = { input: process.stdin, output: process.stdout, errors: process.stderr },
 ): Promise<number> {
   initI18n();
   const logger = createLogger(
@@ -226,10 +228,10 @@ export async function startConsoleOnly(
   return withRuntime(config, true, async ({ deps, kind, where, upkeep }) => {
     const seeded = await seedIfEmpty(deps);
     if (banner) {
-      process.stdout.write(
+      io.output.write(
         `Asset Transfer Bot — console on the ${kind} database (${where}). No Slack or Teams credentials set.\n`,
       );
-      if (seeded) process.stdout.write(`Demo inventory loaded: ${seeded}\n`);
+      if (seeded) io.output.write(`Demo inventory loaded: ${seeded}\n`);
     }
     const scheduler =
       kind === 'embedded'
@@ -241,13 +243,13 @@ export async function startConsoleOnly(
             worker: { sole: true },
           })
         : undefined;
-    if (!scheduler) process.stderr.write(`${CONSOLE_ON_SERVER}\n`);
+    if (!scheduler) io.errors.write(`${CONSOLE_ON_SERVER}\n`);
     try {
       return await runConsole({
         deps,
-        input: process.stdin,
-        output: process.stdout,
-        interactive: Boolean(process.stdin.isTTY),
+        input: io.input,
+        output: io.output,
+        interactive: Boolean((io.input as Readable & { isTTY?: boolean }).isTTY),
         as,
         afterCommand: async () => scheduler?.kick(),
         logger,
@@ -256,6 +258,13 @@ export async function startConsoleOnly(
       await scheduler?.stop();
     }
   });
+}
+
+/** Where the console reads commands and writes its replies and its one-line notes. */
+export interface ConsoleStreams {
+  input: Readable;
+  output: Writable;
+  errors: Writable;
 }
 
 /** Said once when the console opens on a database server. */

@@ -1,10 +1,20 @@
+import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
+import { startConsoleOnly } from '../../adapters/cli/start.js';
 import { outbox } from '../../db/schema.js';
+import { loadConfig } from '../../src/config.js';
 import { msg } from '../../src/i18n/index.js';
-import { runProcess } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { actor, seedWorld, testDeps } from '../support/world.js';
+
+/** What a stream was given, as text. */
+function collected(): { stream: PassThrough; text: () => string } {
+  const stream = new PassThrough();
+  let text = '';
+  stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  return { stream, text: () => text };
+}
 
 /**
  * The console on a database server, beside a bot that serves Slack or Teams: it must not take for itself
@@ -29,16 +39,20 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('the console on a PostgreSQL ser
         payload: { type: 'message', text: msg('core:reply.exported', { name: 'AT-SERVER1.xlsx' }) },
       },
     ]);
+    const config = loadConfig({ DATABASE_URL: database.url! });
+    if (!config.ok) throw new Error(config.errors.join('; '));
+    const output = collected();
+    const errors = collected();
 
-    const run = await runProcess(
-      ['console', '--as', 'bob@be.example'],
-      { DATABASE_URL: database.url!, LANG: 'C' },
-      'inbox\n',
-    );
+    const code = await startConsoleOnly(config.config, 'bob@be.example', false, {
+      input: Readable.from(['inbox\n']),
+      output: output.stream,
+      errors: errors.stream,
+    });
 
-    expect(run.code).toBe(0);
-    expect(run.stdout).toContain('AT-SERVER1.xlsx');
-    expect(run.stderr).toContain('the console sends nothing itself');
+    expect(code).toBe(0);
+    expect(output.text()).toContain('AT-SERVER1.xlsx');
+    expect(errors.text()).toContain('the console sends nothing itself');
     const [row] = await database.db.select().from(outbox).where(eq(outbox.dedupeKey, 'console-on-server:1'));
     expect(row).toMatchObject({ state: 'pending', deliveredTo: null });
   });
