@@ -275,7 +275,8 @@ export const CONSOLE_ON_SERVER =
 
 /**
  * `transfer-bot jobs run`: reminders, escalations, expiries and pending deliveries, once. Delivers through
- * the platforms configured (their senders only: no receiver is started), or marks console deliveries.
+ * the platforms configured (their senders only: no receiver is started); without any, marks console
+ * deliveries on the embedded database and leaves deliveries to the bot on a server.
  */
 export async function runJobsOnce(config: Config, progress?: Progress): Promise<string> {
   initI18n();
@@ -292,7 +293,9 @@ export async function runJobsOnce(config: Config, progress?: Progress): Promise<
       senders.push(slack.sender);
     }
     if (config.teamsEnabled) senders.push((await loadTeams())({ deps, config, logger }).sender);
-    if (senders.length === 0) senders.push(createConsoleSender());
+    // Without a chat platform: the embedded database's only process delivers to the console; on a server,
+    // what is due waits for the bot that serves Slack or Teams (see startConsoleOnly).
+    if (senders.length === 0 && kind === 'embedded') senders.push(createConsoleSender());
     try {
       const summary = await runDueJobs(deps, {
         senders,

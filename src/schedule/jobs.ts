@@ -5,7 +5,7 @@ import type { PlatformSender } from '../app/delivery-port.js';
 import { errorMessage, silentLogger, type JobLogger } from '../delivery/logger.js';
 import { DEFAULT_OUTBOX_INTERVAL_MS, startOutboxPump } from '../delivery/pump.js';
 import { forgetDeliveredMessages } from '../delivery/retention.js';
-import { drainOutbox, type DeliverySummary, type WorkerOptions } from '../delivery/worker.js';
+import { drainOutbox, emptySummary, type DeliverySummary, type WorkerOptions } from '../delivery/worker.js';
 import { runReminderSweep, type SweepSummary } from './reminders.js';
 import type { ReminderSettings } from './settings.js';
 
@@ -66,7 +66,11 @@ export async function runDueJobs(deps: AppDeps, options: JobsOptions & { now?: D
   step('reminders', 0, 6);
   const reminders = await runReminderSweep(at, options.settings, at.now(), logger);
   step('deliveries', 1, 6);
-  const deliveries = await drainOutbox(at, { ...options.worker, senders: options.senders, logger });
+  // No platform to deliver through (a process beside the bot that serves them): the rows wait for it.
+  const deliveries =
+    options.senders.length > 0
+      ? await drainOutbox(at, { ...options.worker, senders: options.senders, logger })
+      : emptySummary();
   step('export folder', 2, 6);
   const expiredExports = (await sweepExportFiles(at.config.exportDir, at.now())).length;
   step('drafts', 3, 6);

@@ -37,6 +37,26 @@ describe('due jobs and the scheduler (pglite)', () => {
   });
   afterAll(() => database.dispose());
 
+  it('`jobs run` with no platform to deliver through (beside the bot, on a server) leaves what is due for the bot', async () => {
+    const id = await awaitingConsent(deps, 'SO:100-2');
+    const summary = await runDueJobs(deps, {
+      senders: [],
+      settings,
+      now: new Date(deps.now().getTime() + 5 * D),
+    });
+    expect(summary.reminders.expiries).toBeGreaterThanOrEqual(1);
+    expect((await loadTransferView(deps, id, null))!.status).toBe('cancelled');
+    const states = rowsOf<{ state: string }>(
+      await database.db.execute(sql`select state from outbox where payload->>'transferId' = ${id}`),
+    ).map((row) => row.state);
+    expect(states.length).toBeGreaterThan(0);
+    expect(states.every((state) => state === 'pending')).toBe(true);
+    // The bot's process delivers them.
+    const sender = new RecordingSender({ platform: 'console' });
+    await runDueJobs(deps, { senders: [sender], settings, now: new Date(deps.now().getTime() + 5 * D) });
+    expect(sender.log.some((d) => d.kind === 'message' && d.transferId === id)).toBe(true);
+  });
+
   it('`jobs run` expires an overdue consent and delivers the news to everyone involved, then returns', async () => {
     const id = await awaitingConsent(deps, 'SO:100-1');
     const sender = new RecordingSender({ platform: 'console' });
