@@ -69,5 +69,6 @@ export function renderCard(reader: Reader, card: DecisionCardView): Rendered {
     });
   }
   buttons.push({ label: t(reader, 'common:button.view'), command: `show ${view.id}` });
+  buttons.push({ label: t(reader, 'common:button.download'), command: `export ${view.id}` });
   return { text: lines.join('\n'), buttons };
 }

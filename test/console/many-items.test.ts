@@ -65,7 +65,7 @@ describe.each(surfaceDrivers)(
       ]);
     });
 
-    it('a consent card in the inbox says how many more items carry warnings', async () => {
+    it('a consent card in the inbox says how many more items carry warnings, and downloads them all', async () => {
       await addBigOrder(database.db, { salesOrder: '920', ...ORDER });
       const id = await requested(toBelgium('SO:920'), '920');
       expect((await submitTransfer(deps, await actorIn(deps, 'alice'), id)).ok).toBe(true);
@@ -75,6 +75,11 @@ describe.each(surfaceDrivers)(
       const refs = new Set(card.match(/SO:920-\d+/g) ?? []);
       expect([...refs].every((ref) => ORDER.inUse.includes(Number(ref.split('-')[1])))).toBe(true);
       expect(card).toContain(`Not shown: ${ORDER.inUse.length - refs.size} items with warnings.`);
+      const download = /\[(\d+)\] Download/.exec(card)?.[1];
+      expect(download).toBeDefined();
+
+      const pressed = await session(EMAILS.bob, ['inbox', download!]);
+      expect(pressed).toMatch(new RegExp(`${id}\\S*\\.xlsx`));
     });
   },
 );

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { ACTION } from '../../adapters/slack/ids.js';
 import { surfaceDrivers } from '../support/db.js';
 import { addBigOrder, blockLines, range } from '../support/big-order.js';
-import { answerTo, ONE_LINE, requestAndSubmit, SLACK, text, useSlack } from './harness.js';
+import {
+  answerTo,
+  buttonIds,
+  click,
+  ONE_LINE,
+  requestAndSubmit,
+  SLACK,
+  text,
+  where,
+  useSlack,
+} from './harness.js';
 
 /** A transfer of 300 licenses; 40 of them in use on devices (lines 200 to 239). */
 const ORDER = { lines: 300, inUse: range(200, 239) };
@@ -56,15 +67,38 @@ describe.each(surfaceDrivers)(
       expect(answer).not.toContain('en échec.');
     });
 
-    it('a consent card for hundreds of items says how many more carry warnings, and shows those with warnings first', async () => {
+    it('a consent card for hundreds of items says how many more carry warnings, and downloads them all', async () => {
       await addBigOrder(h.database.db, { salesOrder: '920', ...ORDER });
-      const { card } = await requestAndSubmit(h, 'SO:920');
+      const { id, card } = await requestAndSubmit(h, 'SO:920');
       const drawn = text(card);
       const warned = [...refsShown(drawn, '920')];
       expect(warned.length).toBeGreaterThan(0);
       expect(warned.every((ref) => ORDER.inUse.includes(Number(ref.split('-')[1])))).toBe(true);
       // Bob reads English.
       expect(drawn).toContain(`Not shown: ${ORDER.inUse.length - warned.length} items with warnings.`);
+      expect(buttonIds(card)).toContain(ACTION.download);
+
+      const since = h.api.count();
+      await h.interact(click(SLACK.bob.id, { action_id: ACTION.download, value: id }, where(card)));
+      const upload = await h.api.waitFor('files.getUploadURLExternal', () => true, { since });
+      expect(String(upload.args.filename)).toContain(id);
+      const complete = await h.api.waitFor('files.completeUploadExternal', () => true, { since });
+      expect(complete.args.channel_id).toBe(`D${SLACK.bob.id}`);
+    });
+
+    it('the card’s Download is checked against the database: someone who may not see the transfer gets no file', async () => {
+      await addBigOrder(h.database.db, { salesOrder: '930', lines: 20, inUse: [] });
+      const { id, card } = await requestAndSubmit(h, 'SO:930');
+      expect(buttonIds(card)).toContain(ACTION.download);
+      const since = h.api.count();
+      await h.interact(click(SLACK.eve.id, { action_id: ACTION.download, value: id }, where(card)));
+      await h.api.waitFor('chat.postEphemeral', (c) => c.args.user === SLACK.eve.id, { since });
+      expect(
+        h.api
+          .calls()
+          .slice(since)
+          .some((c) => c.method === 'files.getUploadURLExternal'),
+      ).toBe(false);
     });
   },
 );

@@ -3,7 +3,7 @@ import { drainOutbox } from '../../src/delivery/worker.js';
 import { cardText, type AdaptiveCardJson, type BotConnector } from '../support/bot-connector.js';
 import { addBigOrder, blockLines, range } from '../support/big-order.js';
 import { surfaceDrivers } from '../support/db.js';
-import { teamsUser, useTeamsWorld } from '../support/teams.js';
+import { submitButtons, teamsUser, useTeamsWorld } from '../support/teams.js';
 import { statusOf } from '../support/transfers.js';
 import { EMAILS } from '../support/world.js';
 
@@ -24,6 +24,12 @@ function lastCard(connector: BotConnector, conversationId: string): AdaptiveCard
 
 const refsShown = (shown: string, salesOrder: string) =>
   new Set(shown.match(new RegExp(`SO:${salesOrder}-\\d+`, 'g')) ?? []);
+
+const fileOffers = (connector: BotConnector, conversationId: string) =>
+  connector
+    .posted(conversationId)
+    .flatMap((r) => (r.body as { attachments?: { contentType: string; name?: string }[] }).attachments ?? [])
+    .filter((a) => a.contentType === 'application/vnd.microsoft.teams.card.file.consent');
 
 describe.each(surfaceDrivers)(
   'Teams: a transfer of hundreds of items (%s)',
@@ -59,7 +65,7 @@ describe.each(surfaceDrivers)(
       );
     });
 
-    it('a consent card for hundreds of items says how many more carry warnings', async () => {
+    it('a consent card for hundreds of items says how many more carry warnings, and offers their Excel file', async () => {
       await addBigOrder(world.database.db, { salesOrder: '920', ...ORDER });
       // Bob has the app, so his card can reach him.
       await world.teams.install(bob);
@@ -74,6 +80,15 @@ describe.each(surfaceDrivers)(
       expect(warned.length).toBeGreaterThan(0);
       expect(warned.every((ref) => ORDER.inUse.includes(Number(ref.split('-')[1])))).toBe(true);
       expect(drawn).toContain(`Not shown: ${ORDER.inUse.length - warned.length} items with warnings.`);
+      const download = submitButtons(card).find((b) => b.title === 'Download');
+      expect(download?.data).toEqual({ command: `export ${id}` });
+
+      // Pressed, it is a command like any other, checked against the database for who pressed it.
+      await world.teams.message(bob, '', { value: download!.data });
+      expect(fileOffers(world.connector, bob.chat).at(-1)?.name).toMatch(new RegExp(`^${id}.*\\.xlsx$`));
+      await world.teams.message(eve, '', { value: download!.data });
+      expect(world.connector.posted(eve.chat).length).toBeGreaterThan(0);
+      expect(fileOffers(world.connector, eve.chat)).toHaveLength(0);
     });
   },
 );
