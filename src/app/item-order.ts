@@ -1,7 +1,7 @@
 import { msg, type Msg } from '../domain/msg.js';
 import type { ItemView } from './views.js';
 
-type Ordered = Pick<ItemView, 'ref' | 'result' | 'warnings'>;
+type Ordered = Pick<ItemView, 'result' | 'warnings'>;
 
 /** What a view leaves out when it shows only the first items in showing order. */
 export interface ItemsLeftOut {
@@ -12,20 +12,18 @@ export interface ItemsLeftOut {
   warned: number;
 }
 
-// Numeric, so `SO:210000000-2` comes before `SO:210000000-10`.
-const byRef = new Intl.Collator('en', { numeric: true }).compare;
-
 const rank = (item: Ordered): number => (item.result === 'failed' ? 0 : item.warnings.length > 0 ? 1 : 2);
 
 /**
  * The order items are shown in wherever a view shows only some of thousands: the failed first, then those
- * carrying warnings, then the rest, each by reference (numbers in it compared as numbers), so what needs
- * the reader's attention is never among the items a view leaves out while others are shown.
+ * carrying warnings, then the rest, each in the order they were added, so what needs the reader's
+ * attention is never among the items a view leaves out while others are shown. The database describes
+ * a chat view's first items (their asset's facts) in this same order.
  */
 export function inShowingOrder<T extends Ordered>(items: readonly T[]): T[] {
   return items
     .map((item, at) => ({ item, at, rank: rank(item) }))
-    .sort((a, b) => a.rank - b.rank || byRef(a.item.ref, b.item.ref) || a.at - b.at)
+    .sort((a, b) => a.rank - b.rank || a.at - b.at)
     .map(({ item }) => item);
 }
 

@@ -171,7 +171,10 @@ export interface TransferRepository {
   loadStateAndNames(id: string): Promise<(LoadedTransfer & { names: ViewNames }) | undefined>;
   /** The names a transfer already read shows when drawn (empty when it is gone). */
   viewNames(id: string): Promise<ViewNames>;
-  /** Its items in order, the first `described` (every one when null) with their asset's facts. */
+  /**
+   * Its items in the order added, the first `described` in showing order (every one when null) with their
+   * asset's facts: the failed, then those with warnings, then the rest (see `inShowingOrder`).
+   */
   itemsDescribed(transferId: string, described: number | null): Promise<DescribedItem[]>;
   /** Newest first. */
   list(filter: TransferFilter): Promise<TransferRow[]>;
