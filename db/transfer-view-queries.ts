@@ -97,6 +97,7 @@ export const ITEMS_DESCRIBED = builtOnce('transfer items described', (q) =>
       webOrder: licenses.webOrder,
       subscriptionId: licenses.subscriptionId,
       pak: licenses.pak,
+      minorLines: licenses.minorLines,
       deviceId: devices.id,
       deviceLicenseType: devices.licenseType,
       hostId: devices.hostId,
@@ -167,6 +168,7 @@ export function describedItem(found: DescribedRow): DescribedItem {
         uuid: null,
         pnpStatus: null,
         registration: null,
+        minorLines: found.minorLines ?? [],
       },
     };
   if (found.deviceId !== null)
@@ -181,6 +183,7 @@ export function describedItem(found: DescribedRow): DescribedItem {
         uuid: found.uuid,
         pnpStatus: found.pnpStatus,
         registration: found.registration,
+        minorLines: [],
       },
     };
   return { item, facts: null };

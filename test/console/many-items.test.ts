@@ -57,6 +57,8 @@ describe.each(surfaceDrivers)(
       const refs = out.match(/SO:910-\d+/g) ?? [];
       expect(new Set(refs).size).toBe(ORDER.lines);
       expect(refs.slice(0, 4)).toEqual(['SO:910-150', 'SO:910-299', 'SO:910-200', 'SO:910-201']);
+      // Each license with its minor line under it.
+      expect(out).toMatch(/SO:910-150 .*\n\s+↳ 150\.1 C9300-DNA-E-24 ×10\n/);
       // Those moved without a warning last, in the order they were added.
       const rest = refs.slice(ORDER.inUse.length + FAILING.length);
       expect(rest.some((ref) => ORDER.inUse.includes(Number(ref.split('-')[1])))).toBe(false);

@@ -57,6 +57,8 @@ describe.each(surfaceDrivers)(
       // Described as the inventory has it, though added past the first 200 items a chat view describes.
       const last = answer.slice(answer.indexOf('SO:910-299'));
       expect(last.slice(0, last.indexOf('•'))).toContain('· Smart');
+      // With its minor line under it.
+      expect(last.slice(0, last.indexOf('•'))).toContain('◦ `299.1` C9300-DNA-E-24 ×10');
       // The failed ones, never hidden among the 280 moved past those shown.
       for (const line of FAILING) expect(refs).toContain(`SO:910-${line}`);
       // Then those with warnings, in their references' order, and nothing moved without a warning.

@@ -29,6 +29,7 @@ export async function addBigOrder(db: Db, order: BigOrder): Promise<void> {
       quantity: 10,
       licenseType: 'smart' as const,
       inUse: inUse.has(n + 1) ? 4 : 0,
+      minorLines: [{ line: `${n + 1}.1`, pid: 'C9300-DNA-E-24', quantity: 10 }],
     })),
   );
 }

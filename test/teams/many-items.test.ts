@@ -57,6 +57,8 @@ describe.each(surfaceDrivers)(
       const shown = cardText(lastCard(world.connector, alice.chat));
       const refs = refsShown(shown, '910');
       for (const line of FAILING) expect(refs).toContain(`SO:910-${line}`);
+      // Each with its minor line under it.
+      for (const line of FAILING) expect(shown).toContain(`${line}.1 · C9300-DNA-E-24 · ×10`);
       const warned = [...refs].filter((ref) => ORDER.inUse.includes(Number(ref.split('-')[1])));
       expect(warned.length).toBe(refs.size - FAILING.length);
       expect(warned[0]).toBe('SO:910-200');

@@ -130,6 +130,10 @@ export function itemSections(
       ...lines,
       `• \`${esc(item.ref)}\` ${esc(item.pid ?? '')}${qty}${facts.join('')} — _${result}_`,
     ];
+    for (const minor of item.facts?.minorLines ?? [])
+      next.push(
+        `    ◦ \`${esc(minor.line)}\` ${esc(minor.pid)} ${formatQuantity(minor.quantity, reader.locale)}`,
+      );
     if (item.reason && !isShared(item)) next.push(`    ↳ ${esc(tr(reader, item.reason))}`);
     for (const w of item.warnings) next.push(`    :warning: ${esc(tr(reader, w))}`);
     if (shown > 0 && chunkedSections([...next, ...more(shown + 1)]).length > sections) break;

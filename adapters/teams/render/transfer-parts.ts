@@ -116,6 +116,18 @@ export function itemList(view: CardTransferView, texts: Texts, limit = MAX_ITEMS
   for (const i of shown) {
     const own = !isShared(i);
     out.push(textBlock(itemLine(i, texts, own), { spacing: 'Small' }));
+    const minor = i.facts?.minorLines ?? [];
+    if (minor.length > 0)
+      out.push(
+        container(
+          bullets(
+            minor.map((m) =>
+              plain(`${m.line} · ${m.pid} · ${formatQuantity(m.quantity, texts.reader.locale)}`),
+            ),
+          ),
+          { spacing: 'None' },
+        ),
+      );
     if (i.warnings.length > 0) {
       out.push(container(bullets(i.warnings.map((w) => texts.cardMsg(w))), { spacing: 'None' }));
     }

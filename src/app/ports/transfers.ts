@@ -1,4 +1,5 @@
 import type { Msg } from '../../domain/msg.js';
+import type { MinorLine } from './assets.js';
 import type { Status } from '../../domain/status.js';
 import type { ConsentRole, ConsentState, ItemResult, TransferState } from '../../domain/types.js';
 
@@ -147,6 +148,8 @@ export interface ItemFacts {
   uuid: string | null;
   pnpStatus: string | null;
   registration: string | null;
+  /** A license's minor lines, which move with it (none for a device). */
+  minorLines: MinorLine[];
 }
 
 /** An item, with its asset's facts when it is among those described (null otherwise, or with no asset). */
