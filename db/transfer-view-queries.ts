@@ -78,14 +78,16 @@ export const NAMES = builtOnce('transfer names', (q) =>
 );
 
 /**
- * Whether an item is among the first `described` of its transfer: its id is below the next one's. As the
- * join's key, so an item past them costs no lookup of its asset.
+ * Whether an item is among the first `described` of its transfer in the order views show them (the failed,
+ * then those with warnings, then the rest, each in the order added: `inShowingOrder`), so the items a view
+ * shows first are those described. As the join's key, so an item past them costs no lookup of its asset.
  */
-const describedOnly = (assetId: SQL) => sql`case when ${transferItems.id} < coalesce((select i.id
-  from ${transferItems} i where i.transfer_id = ${sql.placeholder('id')} order by i.id
-  offset ${sql.placeholder('described')} limit 1), 9223372036854775807) then ${assetId} end`;
+const describedOnly = (assetId: SQL) => sql`case when ${transferItems.id} in (select i.id
+  from ${transferItems} i where i.transfer_id = ${sql.placeholder('id')}
+  order by case when i.result = 'failed' then 0 when jsonb_array_length(i.warnings) > 0 then 1 else 2 end, i.id
+  limit ${sql.placeholder('described')}) then ${assetId} end`;
 
-/** A transfer's items, each of the first `described` with the facts of its asset as the inventory has it. */
+/** A transfer's items in the order added, each of the first `described` (in showing order) with the facts of its asset as the inventory has it. */
 export const ITEMS_DESCRIBED = builtOnce('transfer items described', (q) =>
   q
     .select({
@@ -95,6 +97,7 @@ export const ITEMS_DESCRIBED = builtOnce('transfer items described', (q) =>
       webOrder: licenses.webOrder,
       subscriptionId: licenses.subscriptionId,
       pak: licenses.pak,
+      minorLines: licenses.minorLines,
       deviceId: devices.id,
       deviceLicenseType: devices.licenseType,
       hostId: devices.hostId,
@@ -165,6 +168,7 @@ export function describedItem(found: DescribedRow): DescribedItem {
         uuid: null,
         pnpStatus: null,
         registration: null,
+        minorLines: found.minorLines ?? [],
       },
     };
   if (found.deviceId !== null)
@@ -179,6 +183,7 @@ export function describedItem(found: DescribedRow): DescribedItem {
         uuid: found.uuid,
         pnpStatus: found.pnpStatus,
         registration: found.registration,
+        minorLines: [],
       },
     };
   return { item, facts: null };

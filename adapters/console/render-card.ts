@@ -1,3 +1,4 @@
+import { inShowingOrder, itemsLeftOut, leftOutNotes } from '../../src/app/item-order.js';
 import { askedRole, itemsDecidedOn, type DecisionCardView } from '../../src/app/cards.js';
 import { heading, statusDescription, statusLabel, tr, type Reader } from '../../src/i18n/index.js';
 import type { Button, Rendered } from './render.js';
@@ -36,15 +37,18 @@ export function renderCard(reader: Reader, card: DecisionCardView): Rendered {
     lines.push(`  ${field(reader, 'common:field.businessJustification', view.justification)}`);
   lines.push(...requestFormLines(reader, view));
   lines.push(...consentLines(reader, view));
-  const items = itemsDecidedOn(card);
+  const items = inShowingOrder(itemsDecidedOn(card));
   lines.push(
     `  ${heading(reader.locale, t(reader, 'common:format.counted', { label: t(reader, 'common:field.items'), count: items.length }))}`,
   );
   for (const item of items.slice(0, CARD_ITEMS_SHOWN)) lines.push(...itemLines(reader, item));
-  if (items.length > CARD_ITEMS_SHOWN)
+  if (items.length > CARD_ITEMS_SHOWN) {
     lines.push(
       `    ${t(reader, 'console:card.moreItems', { count: items.length - CARD_ITEMS_SHOWN, id: view.id })}`,
     );
+    for (const note of leftOutNotes(itemsLeftOut(items, CARD_ITEMS_SHOWN)))
+      lines.push(`    ${tr(reader, note)}`);
+  }
   if (!card.open && card.outcome) {
     const o = card.outcome;
     if (o.decision)
@@ -65,5 +69,6 @@ export function renderCard(reader: Reader, card: DecisionCardView): Rendered {
     });
   }
   buttons.push({ label: t(reader, 'common:button.view'), command: `show ${view.id}` });
+  buttons.push({ label: t(reader, 'common:button.download'), command: `export ${view.id}` });
   return { text: lines.join('\n'), buttons };
 }

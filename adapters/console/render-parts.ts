@@ -68,6 +68,10 @@ export function itemLines(reader: Reader, item: ItemView): string[] {
   ].join(' · ');
   return [
     `    ${item.ref}  ${what}  — ${item.reason ? labelled(reader.locale, result, tr(reader, item.reason)) : result}`,
+    // Its minor lines under it: they move with it, so they have no result of their own.
+    ...(item.facts?.minorLines ?? []).map(
+      (minor) => `      ↳ ${minor.line} ${minor.pid} ${formatQuantity(minor.quantity, reader.locale)}`,
+    ),
     ...item.warnings.map((warning) => `      ⚠ ${tr(reader, warning)}`),
   ];
 }

@@ -1,4 +1,5 @@
 import { pageCommands, type Reply } from '../../src/app/dispatch.js';
+import { inShowingOrder } from '../../src/app/item-order.js';
 import { assetFacts } from '../../src/app/asset-rows.js';
 import { guideText, type Guide } from '../../src/app/guides.js';
 import { historyActor, historyEntryText, historySummary } from '../../src/app/history-text.js';
@@ -258,7 +259,7 @@ export function renderTransfer(
   if (view.cancelReason)
     lines.push(`  ${field(reader, 'common:field.reason', tr(reader, view.cancelReason))}`);
   lines.push(`  ${heading(reader.locale, t(reader, 'common:field.items'))}`);
-  for (const item of view.items) lines.push(...itemLines(reader, item));
+  for (const item of inShowingOrder(view.items)) lines.push(...itemLines(reader, item));
   lines.push(`  ${heading(reader.locale, t(reader, 'common:field.history'))}`);
   for (const h of view.history) {
     const entry = historyEntryText(reader.locale, h);

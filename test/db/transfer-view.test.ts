@@ -93,6 +93,13 @@ describe.each(drivers)('a transfer read whole (%s)', (driver) => {
     expect(await deps.store.transfers.itemsDescribed('AT-NOTHERE', 2)).toEqual([]);
   });
 
+  it('describes first the items a view shows first: those with warnings before the rest, still in the order added', async () => {
+    // SO:104-1 is reserved: a note on the record, so a view shows it before SO:100-1.
+    const first = await deps.store.transfers.itemsDescribed(id, 1);
+    expect(first.map((d) => d.item.ref)).toEqual(['SO:100-1', 'SO:104-1', 'SN:FOC0001']);
+    expect(first.map((d) => d.facts !== null)).toEqual([false, true, false]);
+  });
+
   it('draws the same transfer for a chat viewer and on the command line, the facts aside', async () => {
     const bob = await actorIn(deps, 'bob', 'slack');
     const chat = await loadTransferView(deps, id, bob);

@@ -64,6 +64,7 @@ describe.each(surfaceDrivers)('a transfer to another company, all in Slack (%s)'
     expect(consentButtons?.elements?.map((e) => [e.action_id, e.value])).toEqual([
       ['consent_approve', id],
       ['consent_reject', id],
+      ['transfer_download', id],
     ]);
     const bobCard = where(card);
 
@@ -89,7 +90,11 @@ describe.each(surfaceDrivers)('a transfer to another company, all in Slack (%s)'
 
     // The compliance card goes to the compliance channel.
     const complianceCard = await deliverCard(h, COMPLIANCE, id, 'compliance_approve');
-    expect(buttonIds(complianceCard)).toEqual(['compliance_approve', 'compliance_reject']);
+    expect(buttonIds(complianceCard)).toEqual([
+      'compliance_approve',
+      'compliance_reject',
+      'transfer_download',
+    ]);
     // It says who has consented, as what and when: what compliance screens.
     expect(text(complianceCard)).toMatch(/Transferee Bob Peeters: approved by Bob Peeters on \w+/);
     const channelCard = where(complianceCard);

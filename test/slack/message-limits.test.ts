@@ -96,4 +96,11 @@ describe('Slack: a decision card in the reader’s own punctuation', () => {
       '<mailto:p1@dst.example|p1@dst.example>',
     );
   });
+
+  it('groups the digits of a count of thousands of items, as the reader writes a number', () => {
+    const many = transferBlocks(rejected(1966), reader('ja'));
+    expect(texts(many).join('\n')).toContain('*アイテム*（1,966）');
+    const fr = texts(transferBlocks(rejected(3915), reader('fr'))).join('\n');
+    expect(fr).toContain('*Éléments* (3\u202f915)');
+  });
 });

@@ -45,6 +45,7 @@ export function rejectedTransfer(itemCount: number, reason: Msg = rejection): Tr
       uuid: null,
       pnpStatus: null,
       registration: null,
+      minorLines: [],
     },
   }));
   return {

@@ -93,12 +93,17 @@ export function cardMessage(card: DecisionCardView, reader: Reader): { text: str
       actions(cardBlockId(card), [
         button(t(reader, 'common:button.approve'), card.actions.approve, view.id, 'primary'),
         button(t(reader, 'common:button.reject'), card.actions.reject, view.id, 'danger'),
+        // The Excel file lists every item the card has no room for, as its text says.
+        button(t(reader, 'common:button.download'), ACTION.download, view.id),
       ]),
     );
   } else {
     blocks.push(section(outcomeLine(card, reader)));
     blocks.push(
-      actions(BLOCK.transfer, [button(t(reader, 'common:button.viewTransaction'), ACTION.view, view.id)]),
+      actions(BLOCK.transfer, [
+        button(t(reader, 'common:button.viewTransaction'), ACTION.view, view.id),
+        button(t(reader, 'common:button.download'), ACTION.download, view.id),
+      ]),
     );
   }
   return { text: `${title} — ${statusLabel(reader.locale, view.status)}`, blocks };

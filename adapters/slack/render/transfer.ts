@@ -3,6 +3,7 @@ import type { TransferAction } from '../../../src/domain/permissions.js';
 import { assetFacts } from '../../../src/app/asset-rows.js';
 import type { CardTransferView } from '../../../src/app/cards.js';
 import { sharedReasons } from '../../../src/app/item-reasons.js';
+import { inShowingOrder, itemsLeftOut, leftOutNotes } from '../../../src/app/item-order.js';
 import type { ConsentView, HistoryView, ItemView, TransferView } from '../../../src/app/views.js';
 import { historyEntryText, historySummary } from '../../../src/app/history-text.js';
 import type { ReviewSummary } from '../../../src/app/selection.js';
@@ -88,18 +89,26 @@ export function consentLine(consent: ConsentView, reader: Reader): string {
 }
 
 /**
- * The first `max` items with their results, in at most `sections` sections: a reason several items share
- * is said once, above them (a rejection's 2,000 characters would otherwise fill the message after a few
- * items), and the items that do not fit are counted, never dropped silently.
+ * The first `max` items in showing order (the failed, then those with warnings) with their results, in at
+ * most `sections` sections: a reason several items share is said once, above them (a rejection's 2,000
+ * characters would otherwise fill the message after a few items), and the items that do not fit are
+ * counted, with how many of them failed or carry warnings, never dropped silently.
  */
 export function itemSections(
-  items: ItemView[],
+  stored: ItemView[],
   reader: Reader,
   max: number,
   sections: number,
 ): types.SectionBlock[] {
+  const items = inShowingOrder(stored);
   const { shared, isShared } = sharedReasons(items);
-  const more = (count: number) => (count > 0 ? [t(reader, 'slack:transfer.moreItems', { count })] : []);
+  const more = (shown: number) =>
+    shown < items.length
+      ? [
+          t(reader, 'slack:transfer.moreItems', { count: items.length - shown }),
+          ...leftOutNotes(itemsLeftOut(items, shown)).map((note) => esc(tr(reader, note))),
+        ]
+      : [];
   let lines = shared.map((group) =>
     esc(
       t(reader, 'common:items.sameReason', {
@@ -121,13 +130,17 @@ export function itemSections(
       ...lines,
       `• \`${esc(item.ref)}\` ${esc(item.pid ?? '')}${qty}${facts.join('')} — _${result}_`,
     ];
+    for (const minor of item.facts?.minorLines ?? [])
+      next.push(
+        `    ◦ \`${esc(minor.line)}\` ${esc(minor.pid)} ${formatQuantity(minor.quantity, reader.locale)}`,
+      );
     if (item.reason && !isShared(item)) next.push(`    ↳ ${esc(tr(reader, item.reason))}`);
     for (const w of item.warnings) next.push(`    :warning: ${esc(tr(reader, w))}`);
-    if (shown > 0 && chunkedSections([...next, ...more(items.length - shown - 1)]).length > sections) break;
+    if (shown > 0 && chunkedSections([...next, ...more(shown + 1)]).length > sections) break;
     lines = next;
     shown += 1;
   }
-  return chunkedSections([...lines, ...more(items.length - shown)]).slice(0, sections);
+  return chunkedSections([...lines, ...more(shown)]).slice(0, sections);
 }
 
 function historyLine(entry: HistoryView, reader: Reader): string {

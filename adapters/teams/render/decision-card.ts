@@ -7,6 +7,7 @@ import {
   executeAction,
   fitCard,
   heading,
+  submitAction,
   textBlock,
   textInput,
   type AdaptiveCard,
@@ -122,6 +123,14 @@ function drawDecisionCard(
     // A click on the card as it was drawn before (already decided): why nothing was done.
     if (options.error) body.push(textBlock(options.error, { color: 'Attention', weight: 'Bolder' }));
   }
+  // The Excel file lists every item the card has no room for, as its text says.
+  actions.push(
+    submitAction(
+      texts.t('common:button.download'),
+      { command: `export ${view.transfer.id}` },
+      { inputs: 'none' },
+    ),
+  );
   const userIds = [...new Set(options.refreshUserIds)].slice(0, 60);
   return adaptiveCard(body, actions, {
     action: { type: 'Action.Execute', verb: REFRESH_VERB, data },

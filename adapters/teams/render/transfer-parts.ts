@@ -2,6 +2,7 @@ import { historyEntryText, historySummary } from '../../../src/app/history-text.
 import { assetFacts } from '../../../src/app/asset-rows.js';
 import type { CardTransferView } from '../../../src/app/cards.js';
 import { sharedReasons } from '../../../src/app/item-reasons.js';
+import { inShowingOrder, itemsLeftOut, leftOutNotes } from '../../../src/app/item-order.js';
 import type { ItemView, TransferView } from '../../../src/app/views.js';
 import { brief, bullets, container, factSet, plain, textBlock, type CardElement } from './card.js';
 import type { Texts } from './texts.js';
@@ -88,13 +89,15 @@ function itemLine(item: ItemView, texts: Texts, withReason: boolean): string {
 
 /**
  * The items with their result and reason, and the warnings kept on the record: the first `limit` of
- * them (at most MAX_ITEMS_SHOWN), and how many more the Excel file lists.
+ * them (at most MAX_ITEMS_SHOWN) in showing order (the failed, then those with warnings), and how many
+ * more the Excel file lists, with how many of those failed or carry warnings.
  */
 export function itemList(view: CardTransferView, texts: Texts, limit = MAX_ITEMS_SHOWN): CardElement[] {
-  const shown = view.items.slice(0, Math.min(limit, MAX_ITEMS_SHOWN));
-  const { shared, isShared } = sharedReasons(view.items);
+  const items = inShowingOrder(view.items);
+  const shown = items.slice(0, Math.min(limit, MAX_ITEMS_SHOWN));
+  const { shared, isShared } = sharedReasons(items);
   const out: CardElement[] = [
-    textBlock(texts.t('teams:transfer.items', { count: view.items.length }), {
+    textBlock(texts.t('teams:transfer.items', { count: items.length }), {
       weight: 'Bolder',
       spacing: 'Medium',
       separator: true,
@@ -113,19 +116,30 @@ export function itemList(view: CardTransferView, texts: Texts, limit = MAX_ITEMS
   for (const i of shown) {
     const own = !isShared(i);
     out.push(textBlock(itemLine(i, texts, own), { spacing: 'Small' }));
+    const minor = i.facts?.minorLines ?? [];
+    if (minor.length > 0)
+      out.push(
+        container(
+          bullets(
+            minor.map((m) =>
+              plain(`${m.line} · ${m.pid} · ${formatQuantity(m.quantity, texts.reader.locale)}`),
+            ),
+          ),
+          { spacing: 'None' },
+        ),
+      );
     if (i.warnings.length > 0) {
       out.push(container(bullets(i.warnings.map((w) => texts.cardMsg(w))), { spacing: 'None' }));
     }
   }
-  if (view.items.length > shown.length) {
+  if (items.length > shown.length) {
     out.push(
-      textBlock(
-        texts.t('teams:transfer.moreItems', { count: view.items.length - shown.length, id: view.id }),
-        {
-          isSubtle: true,
-        },
-      ),
+      textBlock(texts.t('teams:transfer.moreItems', { count: items.length - shown.length, id: view.id }), {
+        isSubtle: true,
+      }),
     );
+    for (const note of leftOutNotes(itemsLeftOut(items, shown.length)))
+      out.push(textBlock(texts.cardMsg(note), { spacing: 'None', weight: 'Bolder' }));
   }
   return out;
 }

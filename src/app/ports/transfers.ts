@@ -1,4 +1,5 @@
 import type { Msg } from '../../domain/msg.js';
+import type { MinorLine } from './assets.js';
 import type { Status } from '../../domain/status.js';
 import type { ConsentRole, ConsentState, ItemResult, TransferState } from '../../domain/types.js';
 
@@ -147,6 +148,8 @@ export interface ItemFacts {
   uuid: string | null;
   pnpStatus: string | null;
   registration: string | null;
+  /** A license's minor lines, which move with it (none for a device). */
+  minorLines: MinorLine[];
 }
 
 /** An item, with its asset's facts when it is among those described (null otherwise, or with no asset). */
@@ -171,7 +174,10 @@ export interface TransferRepository {
   loadStateAndNames(id: string): Promise<(LoadedTransfer & { names: ViewNames }) | undefined>;
   /** The names a transfer already read shows when drawn (empty when it is gone). */
   viewNames(id: string): Promise<ViewNames>;
-  /** Its items in order, the first `described` (every one when null) with their asset's facts. */
+  /**
+   * Its items in the order added, the first `described` in showing order (every one when null) with their
+   * asset's facts: the failed, then those with warnings, then the rest (see `inShowingOrder`).
+   */
   itemsDescribed(transferId: string, described: number | null): Promise<DescribedItem[]>;
   /** Newest first. */
   list(filter: TransferFilter): Promise<TransferRow[]>;
