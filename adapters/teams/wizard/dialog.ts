@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { chooseDraft } from '../../../src/app/journey/in-progress.js';
 import { textsOf, whoIsSpeaking, type Turn } from '../context.js';
 import { attachment, type AdaptiveCard } from '../render/card.js';
 import { refusalText, renderReply } from '../render/reply.js';
@@ -31,7 +32,16 @@ const dialog = (texts: Texts, card: AdaptiveCard): TaskResponse => ({
 const closing = (text: string): TaskResponse => ({ task: { type: 'message', value: text } });
 
 const fetchSchema = z
-  .object({ data: z.object({ wizard: cardDataSchema.optional() }).loose().optional() })
+  .object({
+    data: z
+      .object({
+        wizard: cardDataSchema.optional(),
+        /** The offer of a request in progress: which of its buttons. */
+        choice: z.enum(['continue', 'startOver']).optional(),
+      })
+      .loose()
+      .optional(),
+  })
   .loose();
 const submitSchema = z.object({ data: wizardSubmitSchema }).loose();
 
@@ -42,6 +52,14 @@ export async function openWizard(turn: Turn): Promise<TaskResponse> {
   if (!who.ok) return closing(refusalText(who.refusal, texts));
   const parsed = fetchSchema.safeParse(turn.activity.value);
   const data = (parsed.success ? parsed.data.data?.wizard : undefined) ?? emptyCard();
+  const choice = parsed.success ? parsed.data.data?.choice : undefined;
+  if (choice !== undefined) {
+    // Checked against the database: a draft sent, expired, replaced or someone else's opens nothing.
+    const chosen = await chooseDraft(turn.ctx.deps, who.value.actor, data.draft ?? '', choice);
+    if (!chosen.ok) return closing(texts.msg(chosen.gone));
+    const opened = { ...data, draft: chosen.draft.id };
+    return dialog(texts, await openDialog(turn.ctx.deps, who.value.actor, texts, opened));
+  }
   return dialog(texts, await openDialog(turn.ctx.deps, who.value.actor, texts, data));
 }
 
