@@ -120,4 +120,46 @@ describe.each(surfaceDrivers)('Slack: a request in progress is offered again (%s
     expect(String(posted.args.text)).toContain('be.example → …');
     expect(buttonIds(posted)).toEqual(['draft_continue', 'draft_start_over']);
   });
+
+  it('the shortcut and the Home tab’s button offer it first, in a modal whose buttons become the wizard', async () => {
+    // Alice's draft holds be.example as its source (the test before).
+    const before = (await aliceDraft())!;
+    let since = h.api.count();
+    await h.interact({
+      type: 'shortcut',
+      callback_id: 'request_transfer',
+      user: { id: SLACK.alice.id },
+      trigger_id: 'trigger-offer',
+      action_ts: '1',
+    });
+    const opened = await h.api.waitFor('views.open', () => true, { since });
+    const offerView = opened.args.view as View & { id?: string };
+    expect(JSON.stringify(offerView.blocks)).toContain('(be.example → …)');
+    expect(buttonIds(opened)).toEqual(['draft_continue', 'draft_start_over']);
+    expect((await aliceDraft())?.id).toBe(before.id);
+
+    since = h.api.count();
+    await h.interact(
+      click(
+        SLACK.alice.id,
+        { action_id: 'draft_continue', value: before.id },
+        { view: { id: 'VOFFER', type: 'modal' } },
+      ),
+    );
+    const updated = await h.api.waitFor('views.update', () => true, { since });
+    expect(updated.args.view_id).toBe('VOFFER');
+    expect((updated.args.view as View).private_metadata).toContain(before.id);
+
+    since = h.api.count();
+    await h.interact(
+      click(
+        SLACK.alice.id,
+        { action_id: 'home_request_transfer', value: 'new' },
+        { view: { id: 'VHOME', type: 'home' } },
+      ),
+    );
+    const fromHome = await h.api.waitFor('views.open', () => true, { since });
+    expect(buttonIds(fromHome)).toEqual(['draft_continue', 'draft_start_over']);
+    expect((await aliceDraft())?.id).toBe(before.id);
+  });
 });

@@ -9,7 +9,7 @@ import { decodeSlackText } from '../decode.js';
 import { ACTION, CALLBACK } from '../ids.js';
 import { respondTo } from '../interaction.js';
 import { blockActionsSchema, imMessageSchema, shortcutSchema, slashSchema } from '../payloads.js';
-import { noticeModal } from '../render/modal.js';
+import { draftOfferModal, noticeModal } from '../render/modal.js';
 import {
   draftOfferMessage,
   noticeMessage,
@@ -19,7 +19,12 @@ import {
   type Rendered,
 } from '../render/reply.js';
 import { openWizard } from '../wizard/handlers.js';
-import { chooseDraft, REPLACED_MESSAGE, requestOpening } from '../../../src/app/journey/in-progress.js';
+import {
+  chooseDraft,
+  draftInProgress,
+  REPLACED_MESSAGE,
+  requestOpening,
+} from '../../../src/app/journey/in-progress.js';
 import { resumeDraft, startDraft } from '../../../src/app/journey/drafts.js';
 import { guarded, slackTyped, withSupport } from './guard.js';
 import { sendExport } from './shared.js';
@@ -161,6 +166,16 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
       });
       return;
     }
+    // Nothing named (the shortcut, the Home tab's button): a request in progress is offered first.
+    const inProgress =
+      draftId === undefined ? await draftInProgress(ctx.deps, person.value.actor) : undefined;
+    if (inProgress) {
+      await ctx.client.views.open({
+        trigger_id: triggerId,
+        view: draftOfferModal(inProgress, person.value.reader),
+      });
+      return;
+    }
     const resumed = await resumeDraft(ctx.deps, person.value.actor, draftId);
     await openWizard(ctx, triggerId, person.value, { draft: resumed.draft }, resumed.gone);
   };
@@ -182,6 +197,8 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
         });
         return;
       }
+      // Clicked in the offer's modal (the shortcut, the Home tab's button): that modal becomes the answer.
+      const viewId = p.container?.type === 'view' ? p.container.view_id : undefined;
       const choice = action.action_id === ACTION.draftContinue ? 'continue' : 'startOver';
       const chosen = await chooseDraft(
         ctx.deps,
@@ -191,13 +208,18 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
       );
       if (!chosen.ok) {
         const reader = person.value.reader;
+        const gone = noticeModal(tr(reader, chosen.gone), reader);
+        if (viewId !== undefined) {
+          await ctx.client.views.update({ view_id: viewId, view: gone });
+          return;
+        }
         await ctx.client.views.open({
           trigger_id: p.trigger_id,
           view: noticeModal(tr(reader, chosen.gone), reader),
         });
         return;
       }
-      await openWizard(ctx, p.trigger_id, person.value, { draft: chosen.draft });
+      await openWizard(ctx, p.trigger_id, person.value, { draft: chosen.draft }, undefined, viewId);
     }),
   );
 
