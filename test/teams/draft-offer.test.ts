@@ -86,4 +86,27 @@ describe('Teams: a request in progress is offered again', () => {
     const [now] = await draftsNow();
     expect(now?.state).toMatchObject({ source: { smartAccount: 'be.example' } });
   });
+
+  it('the list’s Request Asset Transfer button offers it first, in the dialog, whose Continue goes on with it', async () => {
+    const [before] = await draftsNow();
+    await world.teams.message(alice, 'list');
+    const request = submitButtons(lastCard()).find((b) => b.title === 'Request Asset Transfer')!;
+    const offer = shown(await fetch(alice, request.data));
+    expect(cardText(offer)).toContain('(be.example → …)');
+    const [go] = submitButtons(offer);
+    expect(go).toMatchObject({
+      title: 'Continue',
+      data: { choice: 'continue', wizard: { draft: before!.id } },
+    });
+    expect(go?.data).not.toHaveProperty('msteams');
+    expect((await draftsNow()).map((d) => d.id)).toEqual([before!.id]);
+
+    const res = await world.teams.invoke(alice, 'task/submit', {
+      data: go!.data,
+      context: { theme: 'default' },
+    });
+    const card = shown(res.body as DialogTask);
+    expect(cardText(card)).toContain('Lumière Belgique (be.example) (the source)');
+    expect(submitButtons(card)[0]?.data).toMatchObject({ wizard: { draft: before!.id } });
+  });
 });

@@ -51,13 +51,11 @@ export function renderWizardEntry(
  * `new` alone with a request in progress: when it was started and how far it got, then Continue (the dialog
  * on it, every answer kept) or Start over (the dialog on an empty one). Each button names the draft only.
  */
-export function renderDraftOffer(texts: Texts, offer: DraftOffer): AdaptiveCard {
+export function renderDraftOffer(texts: Texts, offer: DraftOffer, inDialog = false): AdaptiveCard {
+  // In the chat a button opens the dialog; in the dialog (opened from another card) it answers it.
+  const opens = inDialog ? {} : { msteams: { type: 'task/fetch' } };
   const choice = (title: string, go: 'continue' | 'startOver', style?: 'positive') =>
-    submitAction(
-      title,
-      { msteams: { type: 'task/fetch' }, wizard: entryCard(offer.draftId), choice: go },
-      style ? { style } : {},
-    );
+    submitAction(title, { ...opens, wizard: entryCard(offer.draftId), choice: go }, style ? { style } : {});
   return adaptiveCard(
     [heading(texts.t('common:button.requestTransfer')), textBlock(texts.cardMsg(offer.message))],
     [
