@@ -1,3 +1,4 @@
+import { REPLACED_MESSAGE } from '../../src/app/journey/in-progress.js';
 import type { MarkChange } from '../../src/app/failure.js';
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -58,6 +59,7 @@ export async function runFileNew(
       return transfer;
     }
     say(selectionLines(reader, reply.file.review).join('\n'));
+    if (reply.replaces) say(`⚠ ${tr(reader, REPLACED_MESSAGE)}`);
     return runWizard(deps, actor, reader, reply.draft, ask, say);
   } finally {
     await handle.close();
