@@ -15,6 +15,7 @@ export function draftRepository(q: Q): DraftRepository {
             id: draft.id,
             state: draft.state,
             version: 0,
+            createdAt: draft.createdAt,
             updatedAt: draft.updatedAt,
             expiresAt: draft.expiresAt,
           },
@@ -24,6 +25,13 @@ export function draftRepository(q: Q): DraftRepository {
     },
     async load(id) {
       const [row] = await q.select().from(drafts).where(eq(drafts.id, id));
+      return row;
+    },
+    async current(userId, surface) {
+      const [row] = await q
+        .select()
+        .from(drafts)
+        .where(and(eq(drafts.userId, userId), eq(drafts.surface, surface)));
       return row;
     },
     async update(id, version, change) {

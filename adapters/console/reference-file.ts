@@ -1,4 +1,4 @@
-import { endDraft } from '../../src/app/journey/drafts.js';
+import { REPLACED_MESSAGE } from '../../src/app/journey/in-progress.js';
 import type { MarkChange } from '../../src/app/failure.js';
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -59,9 +59,8 @@ export async function runFileNew(
       return transfer;
     }
     say(selectionLines(reader, reply.file.review).join('\n'));
-    // The console's wizard keeps its answers in the session: the draft kept for chat is not needed.
-    await endDraft(deps, reply.draft.id);
-    return runWizard(deps, actor, reader, reply.draft.state, ask, say);
+    if (reply.replaces) say(`⚠ ${tr(reader, REPLACED_MESSAGE)}`);
+    return runWizard(deps, actor, reader, reply.draft, ask, say);
   } finally {
     await handle.close();
   }

@@ -22,6 +22,7 @@ import {
   type Reader,
 } from '../../src/i18n/index.js';
 import type { Msg } from '../../src/domain/msg.js';
+import type { DraftChoice } from '../../src/app/journey/in-progress.js';
 import {
   consentLines,
   decided,
@@ -34,11 +35,15 @@ import {
   withReason,
 } from './render-parts.js';
 
-/** A numbered button: what typing its number runs. `reason` asks for a reason first (reject). */
+/**
+ * A numbered button: what typing its number runs. `reason` asks for a reason first (reject); `draft` is
+ * an answer to the offer of a request in progress, and runs no command.
+ */
 export interface Button {
   label: string;
   command: string;
   reason?: 'optional' | 'required';
+  draft?: { id: string; choice: DraftChoice };
 }
 
 export interface Rendered {
@@ -64,6 +69,14 @@ export function renderReply(reader: Reader, reply: Reply): Rendered {
       return { text: renderAssets(reader, reply.list.rows, reply.list.more), buttons: [] };
     case 'wizard':
       return { text: t(reader, 'console:wizard.opening'), buttons: [] };
+    case 'draftOffer': {
+      const choice = (key: 'continue' | 'startOver'): Button => ({
+        label: t(reader, `core:journey.inProgress.${key}`),
+        command: '',
+        draft: { id: reply.offer.draftId, choice: key },
+      });
+      return { text: tr(reader, reply.offer.message), buttons: [choice('continue'), choice('startOver')] };
+    }
     case 'transfer':
       return renderTransfer(reader, reply.view, reply.notice, reply.warnings, reply.selection);
     case 'transfers':

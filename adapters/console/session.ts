@@ -4,7 +4,9 @@ import type { Readable, Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { buildDecisionCard, isCardDecision } from '../../src/app/cards.js';
 import type { AppDeps } from '../../src/app/deps.js';
-import { dispatch } from '../../src/app/dispatch.js';
+import { dispatch, type Reply } from '../../src/app/dispatch.js';
+import { startDraft } from '../../src/app/journey/drafts.js';
+import { chooseDraft, REPLACED_MESSAGE } from '../../src/app/journey/in-progress.js';
 import { failureMessage, trackChanges } from '../../src/app/failure.js';
 import { identify, type Identified } from '../../src/app/identity.js';
 import { measured } from '../../src/app/metrics.js';
@@ -135,11 +137,17 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
         if (command.type === 'new' && file !== undefined)
           return runFileNew(options.deps, actor, reader, command, file, ask, say, changed);
         const answered = await dispatch(options.deps, actor, command, { reader, changed });
-        return answered.kind === 'wizard'
-          ? runWizard(options.deps, actor, reader, answered.state, ask, say, changed)
-          : answered;
+        if (answered.kind !== 'wizard') return answered;
+        if (answered.replaces) say(`⚠ ${tr(reader, REPLACED_MESSAGE)}`);
+        const draft = await startDraft(options.deps, actor, answered.state);
+        return runWizard(options.deps, actor, reader, draft, ask, say, changed);
       },
     );
+    await show(reply);
+  };
+
+  /** A command's or the wizard's reply, with its numbered buttons (none when the wizard was left). */
+  const show = async (reply: Reply | null): Promise<void> => {
     if (!reply) return;
     const rendered = renderReply(reader, reply);
     say(rendered.text);
@@ -156,6 +164,17 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
     const button = buttons[n - 1];
     if (!button) {
       say(translate(reader.locale, 'console:noSuchButton', { n }));
+      return;
+    }
+    if (button.draft && me) {
+      // The offer of a request in progress, checked against the database when chosen.
+      const chosen = await chooseDraft(options.deps, me.actor, button.draft.id, button.draft.choice);
+      if (!chosen.ok) {
+        say(`✖ ${tr(reader, chosen.gone)}`);
+        return;
+      }
+      const actor = me.actor;
+      await show(await runWizard(options.deps, actor, reader, chosen.draft, ask, say, changes.mark));
       return;
     }
     let command = button.command;

@@ -1,7 +1,13 @@
 import type { AppDeps } from '../../src/app/deps.js';
 import type { MarkChange } from '../../src/app/failure.js';
 import type { Reply } from '../../src/app/dispatch.js';
-import type { JourneyState } from '../../src/app/journey/journey.js';
+import {
+  closeDraft,
+  draftGoneMessage,
+  endDraft,
+  saveDraft,
+  type Draft,
+} from '../../src/app/journey/drafts.js';
 import { virtualAccountLabel } from '../../src/app/queries.js';
 import {
   answerJourney,
@@ -15,19 +21,21 @@ import type { Msg } from '../../src/domain/msg.js';
 import { accountLabel, heading, tr, translate, type CatalogKey, type Reader } from '../../src/i18n/index.js';
 import { assetLine, selectionLines } from './render.js';
 
-/** Reads one answer; undefined at the end of input (the wizard then stops without creating anything). */
+/** Reads one answer; undefined at the end of input (the wizard then stops, its answers kept in the draft). */
 export type Ask = (question: string) => Promise<string | undefined>;
 
 /**
  * The request wizard as prompts. The core's journey says which step comes next and checks each answer;
  * this only draws the step, asks, and says what was wrong before asking the same step again. Whatever
- * `start` holds (what `new …` or its file gave) is not asked again. Nothing is created until the review is confirmed.
+ * the draft holds (what `new …` or its file gave, or the answers of a request in progress) is not asked
+ * again, and every answer is kept in it: input that ends leaves it to be continued with `new`; a single
+ * dot discards it. Nothing is created until the review is confirmed.
  */
 export async function runWizard(
   deps: AppDeps,
   actor: Actor,
   reader: Reader,
-  start: JourneyState,
+  start: Draft,
   ask: Ask,
   say: (text: string) => void,
   changed?: MarkChange,
@@ -35,13 +43,17 @@ export async function runWizard(
   const t = (key: CatalogKey, params?: Record<string, string | number>) =>
     translate(reader.locale, key, params);
   say(t('console:wizard.intro'));
-  let state = start;
+  let draft = start;
   let error: { message: Msg; details: Msg[] } | undefined;
   for (;;) {
     // One reading of the inventory for drawing this step and taking its answer.
     const journey = journeyScope(deps, actor);
-    const view = await viewJourney(journey, state);
-    if (view.step === 'done') return submitJourney(deps, actor, state, changed);
+    const view = await viewJourney(journey, draft.state);
+    if (view.step === 'done') {
+      const reply = await submitJourney(deps, actor, draft.state, changed);
+      if (reply.kind === 'transfer') await closeDraft(deps, draft, reply.view.id);
+      return reply;
+    }
     if (view.blocked) return { kind: 'refused', refusal: { code: 'invalid', message: view.blocked } };
     if (error) {
       say(`✖ ${tr(reader, error.message)}`);
@@ -50,13 +62,24 @@ export async function runWizard(
       drawStep(reader, view, say);
     }
     const answer = await ask(`${t(`core:journey.step.${view.step}`)} `);
-    if (answer === undefined || answer.trim() === '.') {
+    if (answer === undefined) {
+      say(t('console:wizard.kept'));
+      return null;
+    }
+    if (answer.trim() === '.') {
+      await endDraft(deps, draft.id);
       say(t('console:wizard.abandoned'));
       return null;
     }
-    const advanced = await answerJourney(journey, state, answer);
+    const advanced = await answerJourney(journey, draft.state, answer);
     if (advanced.note) say(`⚠ ${tr(reader, advanced.note)}`);
-    state = advanced.state;
+    const saved = await saveDraft(deps, draft, advanced.state);
+    // Changed or ended elsewhere (another console as the same person) since it was read: not overwritten.
+    if (!saved) {
+      say(`✖ ${tr(reader, await draftGoneMessage(deps, actor, draft.id))}`);
+      return null;
+    }
+    draft = saved;
     error = advanced.error ? { message: advanced.error, details: advanced.details ?? [] } : undefined;
   }
 }

@@ -20,6 +20,9 @@ export const ACTION = {
   homeConsent: 'home_consent',
   homeDownload: 'home_download',
   openWizard: 'wizard_open',
+  /** The offer of a request in progress: the button's value is the draft's id. */
+  draftContinue: 'draft_continue',
+  draftStartOver: 'draft_start_over',
   wizardSource: 'wizard_source_sa',
   wizardDestination: 'wizard_destination_sa',
   wizardShowCounts: 'wizard_show_counts',

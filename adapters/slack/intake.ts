@@ -12,6 +12,8 @@ import type { Intake, Kind, ListenerArgs } from './routes.js';
 const OPENS_A_MODAL = new Set<string>([
   ACTION.openWizard,
   ACTION.homeRequest,
+  ACTION.draftContinue,
+  ACTION.draftStartOver,
   ACTION.consentReject,
   ACTION.complianceReject,
   ACTION.view,

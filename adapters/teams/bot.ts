@@ -3,6 +3,7 @@ import { supportFooter } from '../../src/app/guides.js';
 import { z } from 'zod';
 import { dispatch } from '../../src/app/dispatch.js';
 import { startDraft } from '../../src/app/journey/drafts.js';
+import { REPLACED_MESSAGE } from '../../src/app/journey/in-progress.js';
 import { fileRequestLine } from '../../src/app/reference-file-request.js';
 import { measured } from '../../src/app/metrics.js';
 import { listAccounts } from '../../src/app/queries.js';
@@ -273,7 +274,8 @@ async function onMessage(turn: Turn): Promise<string> {
     // What was typed goes into a draft kept by the bot; the card's button carries only its id, so a
     // dialog never opens on answers a card sent (as Slack's button does).
     const draft = await startDraft(turn.ctx.deps, actor, reply.state);
-    await io.send(cardMessage(renderWizardEntry(texts, entryCard(draft.id), reply.missing)));
+    const replaced = reply.replaces ? REPLACED_MESSAGE : undefined;
+    await io.send(cardMessage(renderWizardEntry(texts, entryCard(draft.id), reply.missing, replaced)));
   } else {
     const accounts = reply.kind === 'transfers' ? await listAccounts(turn.ctx.deps, actor) : [];
     await io.send(renderReply(reply, texts, actor.userId, accounts));

@@ -1,3 +1,4 @@
+import { REPLACED_MESSAGE } from '../../src/app/journey/in-progress.js';
 import { z } from 'zod';
 import {
   downloadedFile,
@@ -123,7 +124,8 @@ export async function answerReferenceFile(
     await io.send(renderReply(reply, texts, actor.userId));
   } else {
     await io.send(textMessage([...notes, ...reviewLines(reply.file.review, texts)].join('\n')));
-    await io.send(cardMessage(renderWizardEntry(texts, entryCard(reply.draft.id), reply.missing)));
+    const replaced = reply.replaces ? REPLACED_MESSAGE : undefined;
+    await io.send(cardMessage(renderWizardEntry(texts, entryCard(reply.draft.id), reply.missing, replaced)));
   }
   await offerLeftOut(turn, texts, reply);
   return 'file';

@@ -270,6 +270,8 @@ export const drafts = pgTable(
     state: jsonb('state').$type<Record<string, unknown>>().notNull(),
     /** Bumped on every change: the compare-and-set token. */
     version: integer('version').notNull().default(0),
+    /** When the person started it: said when the bot offers it again (existing rows: the migration's time). */
+    createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull(),
     expiresAt: ts('expires_at').notNull(),
   },

@@ -23,7 +23,7 @@ import { listAssets, type AssetList } from './asset-list.js';
 import { afterRetry, nextAfterReview, nextAfterSubmit } from './next-steps.js';
 import { guide, type Guide } from './guides.js';
 import type { JourneyState } from './journey/journey.js';
-import { openingJourney } from './journey/opening.js';
+import { requestOpening, type DraftOffer } from './journey/in-progress.js';
 import { requestTransfer, type RequestInput } from './request.js';
 import { expandAssets, type ReviewSummary } from './selection.js';
 import type { Result } from './run.js';
@@ -35,7 +35,15 @@ export type Reply =
   | { kind: 'guide'; guide: Guide }
   | { kind: 'accounts'; accounts: AccountSummary[]; query?: string }
   | { kind: 'assets'; list: AssetList }
-  | { kind: 'wizard'; state: JourneyState; missing: NewOption[] }
+  | {
+      kind: 'wizard';
+      state: JourneyState;
+      missing: NewOption[];
+      /** The person's draft in progress on this surface is replaced by this one: to be said. */
+      replaces?: true;
+    }
+  /** `new` alone, with a request in progress: Continue it, or Start over. */
+  | { kind: 'draftOffer'; offer: DraftOffer }
   | {
       kind: 'transfer';
       view: TransferView;
@@ -122,9 +130,13 @@ export async function dispatch(
       if ((command.complete ? command.request : command.prefill).assetsFile !== undefined)
         return refusedReply(refuse('invalid', 'core:referenceFile.attachInChat'));
       if (!command.complete) {
-        const opening = await openingJourney(deps, actor, command.prefill);
+        const opening = await requestOpening(deps, actor, command.prefill);
         if (!opening.ok) return refusedReply(opening.refusal);
-        return { kind: 'wizard', state: opening.value, missing: command.missing };
+        if (opening.value.kind === 'offer') return { kind: 'draftOffer', offer: opening.value.offer };
+        const { state, replaces } = opening.value;
+        return replaces
+          ? { kind: 'wizard', state, missing: command.missing, replaces }
+          : { kind: 'wizard', state, missing: command.missing };
       }
       return newOrForm(deps, actor, command.request, options.changed);
     case 'list':
@@ -224,9 +236,11 @@ async function newOrForm(
 ): Promise<Reply> {
   const reply = await newRequest(deps, actor, input, changed);
   if (reply.kind !== 'refused' || reply.refusal.message.key !== 'core:refusal.formIncomplete') return reply;
-  const opening = await openingJourney(deps, actor, input);
-  if (!opening.ok) return reply;
-  return { kind: 'wizard', state: opening.value, missing: missingFormOptions(input) };
+  const opening = await requestOpening(deps, actor, input);
+  if (!opening.ok || opening.value.kind !== 'journey') return reply;
+  const { state, replaces } = opening.value;
+  const missing = missingFormOptions(input);
+  return replaces ? { kind: 'wizard', state, missing, replaces } : { kind: 'wizard', state, missing };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Command, NewOption, NewPrefill, ParseResult } from '../commands/command.js';
 import { newCommandOf } from '../commands/new-command.js';
 import { startDraft, type Draft } from './journey/drafts.js';
+import { draftInProgress } from './journey/in-progress.js';
 import { type JourneyState } from './journey/journey.js';
 import { openingJourney } from './journey/opening.js';
 import type { Actor } from '../domain/types.js';
@@ -89,7 +90,14 @@ export type FileReply =
       leftOut?: { file: ExportedFile; count: number };
     }
   | (Extract<Reply, { kind: 'transfer' }> & { file: FileReport })
-  | { kind: 'wizard'; draft: Draft; missing: NewOption[]; file: FileReport };
+  | {
+      kind: 'wizard';
+      draft: Draft;
+      missing: NewOption[];
+      file: FileReport;
+      /** It replaced the person's request in progress on this surface: to be said. */
+      replaces?: true;
+    };
 
 type FileRefusal = Extract<FileReply, { kind: 'refused' }>;
 
@@ -189,8 +197,10 @@ export async function newFromFile(
     const state: JourneyState = opening.value;
     if (leftOut.length > 0)
       state.fileLeftOut = { shown: expanded.review.leftOut, total: expanded.review.leftOutTotal };
+    const replaces = (await draftInProgress(deps, actor)) !== undefined;
     const draft = await startDraft(deps, actor, state);
-    return { kind: 'wizard', draft, missing: completed.missing, file: report };
+    const wizard = { kind: 'wizard' as const, draft, missing: completed.missing, file: report };
+    return replaces ? { ...wizard, replaces } : wizard;
   }
   const reply = await request(deps, actor, completed.request, options.changed);
   // A request either is refused or shows the transfer it created.

@@ -94,7 +94,7 @@ describe('the console: hostile lines and failures on our side', () => {
     // The same question came back, and the good answer moved the wizard on to the next one.
     expect(out.match(/Compte Smart source/g)).toHaveLength(2);
     expect(out).toContain('Compte Smart et compte virtuel de destination');
-    expect(out).toContain(translate('fr', 'console:wizard.abandoned'));
+    expect(out).toContain(translate('fr', 'console:wizard.kept'));
   });
 
   it('says a failure on our side in the reader’s language, with no internal text, and logs the detail', async () => {

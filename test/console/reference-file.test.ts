@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConsole } from '../../adapters/console/session.js';
+import { translate } from '../../src/i18n/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { EMAILS, seedWorld, testDeps } from '../support/world.js';
 
@@ -20,14 +21,14 @@ describe('the console: new … assets-file:PATH', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function session(lines: string[]): Promise<string> {
+  async function session(lines: string[], as: string = EMAILS.bob): Promise<string> {
     const input = new PassThrough();
     const output = new PassThrough();
     let out = '';
     output.on('data', (d: Buffer) => (out += d.toString()));
     input.end(`${lines.join('\n')}\n`);
     // Bob reads English.
-    await runConsole({ deps: testDeps(database.db), input, output, interactive: false, as: EMAILS.bob });
+    await runConsole({ deps: testDeps(database.db), input, output, interactive: false, as });
     return out;
   }
 
@@ -64,5 +65,13 @@ describe('the console: new … assets-file:PATH', () => {
     expect(out).toContain('more.csv\u00a0: 1 référence lue.');
     const ids = new Set(out.match(/AT-[0-9A-Z]{8}/gu));
     expect(ids.size).toBe(2);
+  });
+
+  it('says so when the file opens the wizard over a request in progress, which it replaces', async () => {
+    const path = join(dir, 'over.csv');
+    await writeFile(path, 'SO:103-1\n');
+    await session(['new', 'fr-a.example'], EMAILS.alice);
+    const out = await session([`new from:fr-a.example assets-file:${path}`, '.'], EMAILS.alice);
+    expect(out).toContain(`⚠ ${translate('fr', 'core:journey.inProgress.replaced')}`);
   });
 });

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConsole } from '../../adapters/console/session.js';
+import { translate } from '../../src/i18n/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { awaitingConsent } from '../support/transfers.js';
 import { EMAILS, seedWorld, testDeps } from '../support/world.js';
@@ -93,10 +94,38 @@ describe('the console', () => {
     expect(out).not.toContain('Compte Smart et compte virtuel de destination');
   });
 
-  it('abandons the wizard at the end of input, creating nothing', async () => {
-    const { code, out } = await session(database, EMAILS.alice, ['new', 'fr-a.example']);
-    expect(code).toBe(0);
-    expect(out).toContain('Demande abandonnée\u00a0: rien n’a été créé.');
+  it('keeps the answers when input ends, and offers them to the next `new`: Continue, Start over', async () => {
+    const kept = translate('fr', 'console:wizard.kept');
+    const left = await session(database, EMAILS.alice, ['new', 'fr-a.example']);
+    expect(left.code).toBe(0);
+    expect(left.out).toContain(kept);
+    expect(left.out).not.toContain('Demande abandonnée');
+
+    // `new` alone offers it, saying when it was started and how far it got; 1 continues where it was.
+    const resumed = await session(database, EMAILS.alice, ['new', '1']);
+    expect(resumed.out).toMatch(
+      /Vous avez une demande en cours, commencée le \d+ nov\. 2026, \d\d:\d\d UTC \(fr-a\.example → …\)\./,
+    );
+    expect(resumed.out).toContain('[1] Continuer  [2] Recommencer');
+    expect(resumed.out).not.toContain('Compte Smart source');
+    expect(resumed.out).toContain('Compte Smart et compte virtuel de destination');
+
+    // 2 starts over: the source is asked again; a single dot then discards the draft.
+    const over = await session(database, EMAILS.alice, ['new', '2', '.']);
+    expect(over.out).toContain('Compte Smart source');
+    expect(over.out).toContain('Demande abandonnée\u00a0: rien n’a été créé.');
+    const fresh = await session(database, EMAILS.alice, ['new']);
+    expect(fresh.out).not.toContain('Vous avez une demande en cours');
+    expect(fresh.out).toContain('Compte Smart source');
+  });
+
+  it('replaces the request in progress when `new` gives options, saying so; the old offer’s button then says it is gone', async () => {
+    await session(database, EMAILS.alice, ['new', 'fr-a.example']);
+    const { out } = await session(database, EMAILS.alice, ['new', 'new from:be.example', '.', '1']);
+    expect(out).toContain(`⚠ ${translate('fr', 'core:journey.inProgress.replaced')}`);
+    expect(out).toContain(`✖ ${translate('fr', 'core:journey.error.draftGone')}`);
+    const after = await session(database, EMAILS.alice, ['new']);
+    expect(after.out).not.toContain('Vous avez une demande en cours');
   });
 
   it('asks the transferor of a partner’s request to view and consent, and the partner only to view', async () => {

@@ -362,7 +362,11 @@ describe('Teams: the dialog for a partner, and in French', () => {
         },
       },
     };
-    const card = dialogCard(await world.teams.invoke(carol, 'task/fetch', { data: forged }));
+    const offer = dialogCard(await world.teams.invoke(carol, 'task/fetch', { data: forged }));
+    // Carol's request in progress (the test before) is offered first, as it is, and Start over empties it.
+    expect(cardText(offer)).toContain('(fr-a.example → …)');
+    const over = submitButtons(offer).find((b) => b.data['choice'] === 'startOver')!;
+    const card = dialogCard(await world.teams.invoke(carol, 'task/submit', { data: over.data }));
     expect(cardInputs(card).source).toBeDefined();
     expect(cardInputs(card).source?.value ?? '').not.toContain('be.example');
     expect(cardInputs(card).transferor).toBeUndefined();

@@ -9,8 +9,9 @@ import { decodeSlackText } from '../decode.js';
 import { ACTION, CALLBACK } from '../ids.js';
 import { respondTo } from '../interaction.js';
 import { blockActionsSchema, imMessageSchema, shortcutSchema, slashSchema } from '../payloads.js';
-import { noticeModal } from '../render/modal.js';
+import { draftOfferModal, noticeModal } from '../render/modal.js';
 import {
+  draftOfferMessage,
   noticeMessage,
   openWizardMessage,
   refusalMessage,
@@ -18,7 +19,12 @@ import {
   type Rendered,
 } from '../render/reply.js';
 import { openWizard } from '../wizard/handlers.js';
-import { openingJourney } from '../../../src/app/journey/opening.js';
+import {
+  chooseDraft,
+  draftInProgress,
+  REPLACED_MESSAGE,
+  requestOpening,
+} from '../../../src/app/journey/in-progress.js';
 import { resumeDraft, startDraft } from '../../../src/app/journey/drafts.js';
 import { guarded, slackTyped, withSupport } from './guard.js';
 import { sendExport } from './shared.js';
@@ -34,7 +40,7 @@ async function answer(ctx: SlackContext, person: SlackWho, reply: Reply): Promis
   if (reply.kind === 'wizard') {
     // No trigger_id here (a direct message): what was typed goes into a draft, opened by a button.
     const draft = await startDraft(ctx.deps, person.actor, reply.state);
-    return openWizardMessage(draft.id, reader);
+    return openWizardMessage(draft.id, reader, reply.replaces);
   }
   return renderReply(reply, reader);
 }
@@ -95,9 +101,22 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
         return;
       }
       if (parsed.ok && parsed.command.type === 'new' && !parsed.command.complete) {
-        const opening = await openingJourney(ctx.deps, person.value.actor, parsed.command.prefill);
+        const opening = await requestOpening(ctx.deps, person.value.actor, parsed.command.prefill);
         if (!opening.ok) await reply(refusalMessage(opening.refusal, identified));
-        else await openWizard(ctx, c.trigger_id, person.value, { state: opening.value });
+        else if (opening.value.kind === 'offer') {
+          // No modal after all: there is time to ask Slack for the person's zone, which the offer's time is in.
+          const full = await who(ctx, c.user_id);
+          await reply(draftOfferMessage(opening.value.offer, full.ok ? full.value.reader : identified));
+        } else {
+          const { state, replaces } = opening.value;
+          await openWizard(
+            ctx,
+            c.trigger_id,
+            person.value,
+            { state },
+            replaces ? REPLACED_MESSAGE : undefined,
+          );
+        }
         return;
       }
       await reply(await run(ctx, person.value, c.text, changes));
@@ -147,9 +166,62 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
       });
       return;
     }
+    // Nothing named (the shortcut, the Home tab's button): a request in progress is offered first.
+    const inProgress =
+      draftId === undefined ? await draftInProgress(ctx.deps, person.value.actor) : undefined;
+    if (inProgress) {
+      await ctx.client.views.open({
+        trigger_id: triggerId,
+        view: draftOfferModal(inProgress, person.value.reader),
+      });
+      return;
+    }
     const resumed = await resumeDraft(ctx.deps, person.value.actor, draftId);
     await openWizard(ctx, triggerId, person.value, { draft: resumed.draft }, resumed.gone);
   };
+
+  // The offer of a request in progress: Continue opens it where it was, Start over on an empty one; a
+  // button whose draft is gone (sent, expired, replaced, or someone else's) opens only why.
+  app.action<BlockAction>(
+    new RegExp(`^(${ACTION.draftContinue}|${ACTION.draftStartOver})$`),
+    guarded(ctx, async ({ ack, body }) => {
+      await ack();
+      const p = blockActionsSchema.parse(body);
+      if (!p.trigger_id) return;
+      const action = p.actions[0]!;
+      const person = await who(ctx, p.user.id, true);
+      if (!person.ok) {
+        await ctx.client.views.open({
+          trigger_id: p.trigger_id,
+          view: noticeModal(tr(person.reader, person.refusal.message), person.reader),
+        });
+        return;
+      }
+      // Clicked in the offer's modal (the shortcut, the Home tab's button): that modal becomes the answer.
+      const viewId = p.container?.type === 'view' ? p.container.view_id : undefined;
+      const choice = action.action_id === ACTION.draftContinue ? 'continue' : 'startOver';
+      const chosen = await chooseDraft(
+        ctx.deps,
+        person.value.actor,
+        (action.value ?? '').slice(0, 64),
+        choice,
+      );
+      if (!chosen.ok) {
+        const reader = person.value.reader;
+        const gone = noticeModal(tr(reader, chosen.gone), reader);
+        if (viewId !== undefined) {
+          await ctx.client.views.update({ view_id: viewId, view: gone });
+          return;
+        }
+        await ctx.client.views.open({
+          trigger_id: p.trigger_id,
+          view: noticeModal(tr(reader, chosen.gone), reader),
+        });
+        return;
+      }
+      await openWizard(ctx, p.trigger_id, person.value, { draft: chosen.draft }, undefined, viewId);
+    }),
+  );
 
   app.shortcut<SlackShortcut>(
     CALLBACK.requestShortcut,

@@ -80,7 +80,7 @@ function fileMessages(reply: FileReply, reader: Reader): Rendered[] {
   }
   return [
     lines([...notes, ...selectionLines(reply.file.review, reader)]),
-    openWizardMessage(reply.draft.id, reader),
+    openWizardMessage(reply.draft.id, reader, reply.replaces),
   ];
 }
 

@@ -1,3 +1,5 @@
+import type { DraftOffer } from '../../../src/app/journey/in-progress.js';
+import { draftOfferMessage } from './reply.js';
 import type { types } from '@slack/bolt';
 import type { TransferView } from '../../../src/app/views.js';
 import type { TransferAction } from '../../../src/domain/permissions.js';
@@ -52,6 +54,16 @@ export function transferModal(
 }
 
 /** A short message in a modal, where no message can be posted (App Home, on top of another modal). */
+/** The offer of a request in progress, as the first view of the shortcut or the Home tab's button. */
+export function draftOfferModal(offer: DraftOffer, reader: Reader): types.ModalView {
+  return modal({
+    title: t(reader, 'common:app.name'),
+    callbackId: CALLBACK.notice,
+    close: t(reader, 'common:button.close'),
+    blocks: draftOfferMessage(offer, reader).blocks,
+  });
+}
+
 export function noticeModal(text: Msg | string, reader: Reader, details: Msg[] = []): types.ModalView {
   const main = typeof text === 'string' ? text : tr(reader, text);
   const lines = details.map((d) => `• ${esc(tr(reader, d))}`);

@@ -16,6 +16,7 @@ import {
   type Msg,
   type Reader,
 } from '../../../src/i18n/index.js';
+import { REPLACED_MESSAGE, type DraftOffer } from '../../../src/app/journey/in-progress.js';
 import { ACTION } from '../ids.js';
 import { actions, button, chunkedSections, context, esc, section, type Block } from './blocks.js';
 import { t, transferBlocks, transferText, when } from './transfer.js';
@@ -41,14 +42,31 @@ export function noticeMessage(message: Msg, reader: Reader): Rendered {
 }
 
 /** A direct message has no trigger to open a modal with: the wizard's draft is opened by this button. */
-export function openWizardMessage(draftId: string, reader: Reader): Rendered {
+export function openWizardMessage(draftId: string, reader: Reader, replaced?: boolean): Rendered {
   const text = t(reader, 'slack:wizard.openPrompt');
+  const note = replaced ? [context([esc(tr(reader, REPLACED_MESSAGE))])] : [];
   return {
     text,
     blocks: [
       section(text),
+      ...note,
       actions('wizard', [
         button(t(reader, 'common:button.requestTransfer'), ACTION.openWizard, draftId, 'primary'),
+      ]),
+    ],
+  };
+}
+
+/** The request in progress, offered again: Continue it (every answer kept) or Start over. */
+export function draftOfferMessage(offer: DraftOffer, reader: Reader): Rendered {
+  const text = esc(tr(reader, offer.message));
+  return {
+    text,
+    blocks: [
+      section(text),
+      actions('draft_offer', [
+        button(t(reader, 'core:journey.inProgress.continue'), ACTION.draftContinue, offer.draftId, 'primary'),
+        button(t(reader, 'core:journey.inProgress.startOver'), ACTION.draftStartOver, offer.draftId),
       ]),
     ],
   };
@@ -210,6 +228,8 @@ export function renderReply(reply: Reply, reader: Reader): Rendered {
         text: t(reader, 'slack:wizard.openPrompt'),
         blocks: [section(t(reader, 'slack:wizard.openPrompt'))],
       };
+    case 'draftOffer':
+      return draftOfferMessage(reply.offer, reader);
     case 'transfer':
       return {
         text: esc(reply.notice ? tr(reader, reply.notice) : transferText(reply.view, reader)),

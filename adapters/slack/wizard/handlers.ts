@@ -32,6 +32,8 @@ export async function openWizard(
   start: { state: JourneyState } | { draft: Draft },
   /** Shown on the first modal: why it is not where the person left off. */
   problem?: Msg,
+  /** The modal the click came from (the offer of a request in progress), replaced rather than stacked. */
+  viewId?: string,
 ): Promise<void> {
   const draft = 'draft' in start ? start.draft : await startDraft(ctx.deps, person.actor, start.state);
   const next = await nextModal(
@@ -46,7 +48,8 @@ export async function openWizard(
     next === 'done'
       ? noticeModal(tr(person.reader, { key: 'core:failure.nothingChanged' }), person.reader)
       : next;
-  await ctx.client.views.open({ trigger_id: triggerId, view });
+  if (viewId !== undefined) await ctx.client.views.update({ view_id: viewId, view });
+  else await ctx.client.views.open({ trigger_id: triggerId, view });
 }
 
 /** A wizard modal's submission as every step reads it: who sent it, their language, the draft it names. */

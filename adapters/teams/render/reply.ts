@@ -1,3 +1,4 @@
+import { renderDraftOffer } from './wizard-entry.js';
 import { pageCommands, type Reply } from '../../../src/app/dispatch.js';
 import type { Refusal } from '../../../src/domain/types.js';
 import { adaptiveCard, attachment, bullets, textBlock, type AdaptiveCard } from './card.js';
@@ -89,6 +90,8 @@ export function renderReply(
           pageCommands(reply),
         ),
       );
+    case 'draftOffer':
+      return cardMessage(renderDraftOffer(texts, reply.offer));
     case 'done':
       return textMessage(texts.msg(reply.message));
     case 'refused':

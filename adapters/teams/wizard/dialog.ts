@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import { chooseDraft, draftInProgress, type DraftChoice } from '../../../src/app/journey/in-progress.js';
+import type { Actor } from '../../../src/domain/types.js';
+import { renderDraftOffer } from '../render/wizard-entry.js';
 import { textsOf, whoIsSpeaking, type Turn } from '../context.js';
 import { attachment, type AdaptiveCard } from '../render/card.js';
 import { refusalText, renderReply } from '../render/reply.js';
 import type { Texts } from '../render/texts.js';
 import { openDialog, wizardClick } from './flow.js';
-import { cardDataSchema, emptyCard, wizardSubmitSchema } from './state.js';
+import { cardDataSchema, emptyCard, wizardSubmitSchema, type CardData } from './state.js';
 
 /** The answer to `task/fetch` and `task/submit`: the dialog's next card, or a closing message. */
 export type TaskResponse =
@@ -31,9 +34,24 @@ const dialog = (texts: Texts, card: AdaptiveCard): TaskResponse => ({
 const closing = (text: string): TaskResponse => ({ task: { type: 'message', value: text } });
 
 const fetchSchema = z
-  .object({ data: z.object({ wizard: cardDataSchema.optional() }).loose().optional() })
+  .object({
+    data: z
+      .object({
+        wizard: cardDataSchema.optional(),
+        /** The offer of a request in progress: which of its buttons. */
+        choice: z.enum(['continue', 'startOver']).optional(),
+      })
+      .loose()
+      .optional(),
+  })
   .loose();
 const submitSchema = z.object({ data: wizardSubmitSchema }).loose();
+/** A button of the offer of a request in progress, drawn in the dialog. */
+const choiceSchema = z
+  .object({
+    data: z.object({ wizard: cardDataSchema, choice: z.enum(['continue', 'startOver']) }).loose(),
+  })
+  .loose();
 
 /** `task/fetch`: "Request Asset Transfer" was clicked; the dialog opens at its first step, prefilled. */
 export async function openWizard(turn: Turn): Promise<TaskResponse> {
@@ -42,7 +60,30 @@ export async function openWizard(turn: Turn): Promise<TaskResponse> {
   if (!who.ok) return closing(refusalText(who.refusal, texts));
   const parsed = fetchSchema.safeParse(turn.activity.value);
   const data = (parsed.success ? parsed.data.data?.wizard : undefined) ?? emptyCard();
+  const choice = parsed.success ? parsed.data.data?.choice : undefined;
+  if (choice !== undefined) return chosen(turn, who.value.actor, texts, data, choice);
+  // A button that names no draft (the list's Request Asset Transfer): a request in progress is offered first.
+  const inProgress =
+    data.draft === undefined ? await draftInProgress(turn.ctx.deps, who.value.actor) : undefined;
+  if (inProgress) return dialog(texts, renderDraftOffer(texts, inProgress, true));
   return dialog(texts, await openDialog(turn.ctx.deps, who.value.actor, texts, data));
+}
+
+/**
+ * Continue or Start over, from the offer of a request in progress, checked against the database: a draft
+ * sent, expired, replaced or someone else's opens nothing and says it is gone.
+ */
+async function chosen(
+  turn: Turn,
+  actor: Actor,
+  texts: Texts,
+  data: CardData,
+  choice: DraftChoice,
+): Promise<TaskResponse> {
+  const picked = await chooseDraft(turn.ctx.deps, actor, data.draft ?? '', choice);
+  if (!picked.ok) return closing(texts.msg(picked.gone));
+  const opened = { ...data, draft: picked.draft.id };
+  return dialog(texts, await openDialog(turn.ctx.deps, actor, texts, opened));
 }
 
 /**
@@ -54,6 +95,9 @@ export async function stepWizard(turn: Turn): Promise<TaskResponse> {
   const who = await whoIsSpeaking(turn);
   const texts = textsOf(turn, who.ok ? who.value : null);
   if (!who.ok) return closing(refusalText(who.refusal, texts));
+  const offered = choiceSchema.safeParse(turn.activity.value);
+  if (offered.success)
+    return chosen(turn, who.value.actor, texts, offered.data.data.wizard, offered.data.data.choice);
   const parsed = submitSchema.safeParse(turn.activity.value);
   // A dialog card that is not one of ours (forged, or from an older version): no transaction to look up.
   if (!parsed.success) return closing(texts.t('input:error.formUnreadable'));

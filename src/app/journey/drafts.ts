@@ -30,6 +30,7 @@ export async function startDraft(deps: AppDeps, actor: Actor, state: JourneyStat
     userId: actor.userId,
     surface: actor.surface,
     state: { ...state },
+    createdAt: now,
     updatedAt: now,
     expiresAt: lifetime(now),
   });

@@ -6,6 +6,8 @@ export interface StoredDraft {
   state: Record<string, unknown>;
   /** The compare-and-set token: bumped on every change. */
   version: number;
+  /** When it was started: a new start on the same surface starts the clock again. */
+  createdAt: Date;
   updatedAt: Date;
   expiresAt: Date;
 }
@@ -14,6 +16,8 @@ export interface DraftRepository {
   /** Starts a draft for this person on this surface, replacing the one they had there. */
   start(draft: Omit<StoredDraft, 'version'>): Promise<StoredDraft>;
   load(id: string): Promise<StoredDraft | undefined>;
+  /** The person's draft on this surface, whatever its state. */
+  current(userId: number, surface: string): Promise<StoredDraft | undefined>;
   /** Writes the state if the draft is still at `version`; the new draft, or undefined when someone got there first. */
   update(
     id: string,
