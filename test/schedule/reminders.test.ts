@@ -45,7 +45,12 @@ describe.each(drivers)('reminders, escalation and expiry (%s)', (driver) => {
   let database: TestDatabase;
   let deps: ReturnType<typeof testDeps>;
   const heard: Heard[] = [];
-  const console_ = new RecordingSender({ platform: 'console', channels: { compliance: 'compliance' } });
+  // A chat platform that reaches everyone (the console's cards are drawn when read, never redrawn).
+  const chat = new RecordingSender({
+    platform: 'teams',
+    knows: () => true,
+    channels: { compliance: 'compliance' },
+  });
 
   beforeAll(async () => {
     database = await createTestDatabase(driver);
@@ -69,10 +74,10 @@ describe.each(drivers)('reminders, escalation and expiry (%s)', (driver) => {
       const swept = await runReminderSweep(deps, schedule, deps.now());
       if (sent(swept) > 0) waiting = true;
       if (!waiting) continue;
-      const before = console_.log.length;
-      const delivered = await drainOutbox(deps, { senders: [console_] });
+      const before = chat.log.length;
+      const delivered = await drainOutbox(deps, { senders: [chat] });
       waiting = delivered.retried > 0;
-      for (const delivery of console_.log.slice(before)) heard.push({ at: deps.now(), delivery });
+      for (const delivery of chat.log.slice(before)) heard.push({ at: deps.now(), delivery });
     }
   }
 
@@ -80,7 +85,7 @@ describe.each(drivers)('reminders, escalation and expiry (%s)', (driver) => {
     heard.filter(
       (h): h is Heard & { delivery: Extract<Delivery, { kind: 'message' }> } =>
         h.delivery.kind === 'message' &&
-        h.delivery.to.id === `console:${who}` &&
+        h.delivery.to.id === `teams:${who}` &&
         h.delivery.text.key === key &&
         h.delivery.transferId === transferId,
     );
@@ -119,7 +124,7 @@ describe.each(drivers)('reminders, escalation and expiry (%s)', (driver) => {
           `${h.delivery.kind === 'message' ? h.delivery.to.id : ''} #${String(h.delivery.kind === 'message' && h.delivery.text.params?.['number'])}`,
       );
       expect(escalated.sort()).toEqual(
-        [4, 5, 6].flatMap((n) => [`console:${EMAILS.alice} #${n}`, `console:${EMAILS.paul} #${n}`]).sort(),
+        [4, 5, 6].flatMap((n) => [`teams:${EMAILS.alice} #${n}`, `teams:${EMAILS.paul} #${n}`]).sort(),
       );
       expect(
         escalations[0]!.delivery.kind === 'message' && escalations[0]!.delivery.text.params,
