@@ -150,16 +150,14 @@ async function databaseChecks(config: Config): Promise<DatabaseFindings> {
   try {
     runtime = await openRuntime(config, { migrate: false });
   } catch (err) {
-    const failed = openFailure(err);
+    const failed = openFailure(err, config);
     checks.push({
       id: 'database.reachable',
       status: 'fail',
       detail: failed.detail,
-      fix: config.DATABASE_URL
-        ? 'check DATABASE_URL (host, port, database, user, password) and that the server runs'
-        : failed.fix,
+      fix: failed.fix,
     });
-    return { checks: [...checks, ...notOpen('the database does not answer')] };
+    return { checks: [...checks, ...notOpen('the database could not be opened')] };
   }
   try {
     checks.push({
