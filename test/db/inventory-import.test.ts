@@ -324,6 +324,18 @@ describe.each(drivers)('importing an inventory (%s)', (driver) => {
     );
   });
 
+  it('says a file saved as UTF-16 is UTF-16, not an 8-bit encoding', async () => {
+    const text = '{\n  "legalEntities": [{ "id": "nordlys-se", "name": "Nordlys Å AB" }]\n}\n';
+    const path = join(dir, 'utf16.json');
+    for (const bytes of [
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+      Buffer.from(text, 'utf16le'),
+    ]) {
+      writeFileSync(path, bytes);
+      await refusedWhole(path, /utf16\.json is UTF-16, not UTF-8: save it again as UTF-8/);
+    }
+  });
+
   it('refuses a file that gives a property twice, which JSON would read as only its last value', async () => {
     const path = join(dir, 'merged.json');
     // Two hand-merged files: the first "legalEntities" list would be dropped without a word.
