@@ -317,7 +317,12 @@ describe('transfer-bot doctor', { timeout: 120_000 }, () => {
         const report = await runDoctor({ DATABASE_URL: url.toString() }, { now: NOW });
         expect(check(report, 'database.reachable')?.status).toBe('pass');
         expect(check(report, 'database.migrations')?.detail).toMatch(/migrations not applied: 0000_init/);
-        expect(check(report, 'inventory.counts')?.status).toBe('skip');
+        expect(check(report, 'inventory.counts')).toEqual({
+          id: 'inventory.counts',
+          status: 'skip',
+          detail: 'not checked: migrations are pending',
+        });
+        expect(check(report, 'inventory.unlinked')?.detail).toBe('not checked: migrations are pending');
       } finally {
         await admin.unsafe(`drop database if exists "${name}" with (force)`);
         await admin.end();
