@@ -20,7 +20,7 @@ export async function readInventoryFile(
         ? 'no such file'
         : e.code === 'EISDIR'
           ? 'it is a folder; name the inventory file in it'
-          : e.code === 'ERR_STRING_TOO_LONG'
+          : e.code === 'ERR_STRING_TOO_LONG' || e.code === 'ERR_FS_FILE_TOO_LARGE'
             ? 'larger than one string can hold (about 512 MB); split it into several files'
             : e.message;
     return { ok: false, errors: [{ path: '', message: `cannot read ${path}: ${why}` }] };
