@@ -31,6 +31,8 @@ export interface Database {
   /** Tags of the migrations this version ships that the database has not applied yet, oldest first. */
   pendingMigrations(): Promise<string[]>;
   ping(): Promise<boolean>;
+  /** As `ping`, with what the database said when it did not answer (undefined: it answered). */
+  whyNoAnswer(): Promise<Error | undefined>;
   /** The embedded database's vacuum and statistics, by autovacuum's rules (db/upkeep.ts); none on a server. */
   upkeep: () => Promise<Upkeep>;
   close(): Promise<void>;
@@ -187,6 +189,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
       ),
     pendingMigrations: () => pendingMigrations(db),
     ping: () => ping(db),
+    whyNoAnswer: () => whyNoAnswer(db),
     upkeep: () => Promise.resolve({ vacuumed: [], analyzed: [] }),
     // Idle connections end at once; statements still running get two seconds. Then every connection
     // left is reset and no new one is opened, answered or not: a server that no longer answers cannot
@@ -248,6 +251,7 @@ async function wrapPglite(client: PGlite, where: string, release: () => void): P
     migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_DIR }),
     pendingMigrations: () => pendingMigrations(db),
     ping: () => ping(db),
+    whyNoAnswer: () => whyNoAnswer(db),
     upkeep: async () => (await import('./upkeep.js')).upkeep(db),
     close: async () => {
       try {
@@ -288,14 +292,22 @@ function sendJsonAsBinary(client: PGlite, jsonb: number): void {
  * legitimate silences, a few seconds, do not turn the health check red).
  */
 export async function ping(db: Db, timeoutMs = 3_000): Promise<boolean> {
-  if (watches.get(db)?.stalled()) return false;
+  return (await whyNoAnswer(db, timeoutMs)) === undefined;
+}
+
+/** What `ping` found: undefined when the database answered, else the error it gave (or a timeout's). */
+export async function whyNoAnswer(db: Db, timeoutMs = 3_000): Promise<Error | undefined> {
+  if (watches.get(db)?.stalled()) return new Error('a connection has waited too long for an answer');
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs);
+  const late = new Promise<Error>((resolve) => {
+    timer = setTimeout(
+      () => resolve(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })),
+      timeoutMs,
+    );
   });
   const answered = db.execute('select 1').then(
-    () => true,
-    () => false,
+    () => undefined,
+    (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
   );
   try {
     return await Promise.race([answered, late]);

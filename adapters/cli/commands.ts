@@ -115,6 +115,8 @@ const WRITE_PROBLEMS: Readonly<Record<string, string>> = {
   EPERM: 'permission denied',
   ENOSPC: 'the disk is full',
   EROFS: 'the disk is read-only',
+  // The folder exists (it was made first) yet takes no new file: a system folder such as /proc.
+  ENOENT: 'its folder cannot be written; choose another folder',
 };
 
 /** Why a file could not be written; the system's own text for a refusal not named above. */

@@ -8,6 +8,7 @@ import {
   openDatabase,
   type Database,
 } from '../../db/client.js';
+import { explainServerFailure } from '../../db/server-failure.js';
 import { createStore } from '../../db/store.js';
 import type { AppDeps } from '../../src/app/deps.js';
 import type { Config } from '../../src/config.js';
@@ -41,10 +42,15 @@ export function embeddedState(
 }
 
 /** What `doctor` says of a database that could not be opened: what happened, and what to do about it. */
-export function openFailure(err: unknown): { detail: string; fix: string } {
+export function openFailure(err: unknown, config: Config): { detail: string; fix: string } {
   const cause = (err as { cause?: unknown }).cause;
   if (cause instanceof DatabaseOpenError) return { detail: cause.message, fix: cause.fix };
-  return { detail: (err as Error).message, fix: embeddedOpenFix(err) };
+  return {
+    detail: (err as Error).message,
+    fix: config.DATABASE_URL
+      ? 'check DATABASE_URL (host, port, database, user, password) and that the server runs'
+      : embeddedOpenFix(err),
+  };
 }
 
 /** Opens (and migrates) the configured database, turning every failure into one readable line. */
@@ -72,12 +78,19 @@ export async function openRuntime(
       if (pending > 0) options.onMigrate?.(pending, pending);
     } catch (err) {
       await database.close().catch(() => undefined);
+      const refused = database.kind === 'postgres' ? explainServerFailure(err, database.where) : undefined;
+      if (refused) throw new UserError(`${refused.message}: ${refused.fix}`, { cause: refused });
       const cause = (err as { cause?: Error }).cause?.message ?? (err as Error).message;
       throw new UserError(`cannot migrate the database at ${database.where}: ${cause}`);
     }
-  } else if (!(await database.ping())) {
-    await database.close().catch(() => undefined);
-    throw new UserError(`the database at ${database.where} does not answer`);
+  } else {
+    const silent = await database.whyNoAnswer();
+    if (silent) {
+      await database.close().catch(() => undefined);
+      const refused = database.kind === 'postgres' ? explainServerFailure(silent, database.where) : undefined;
+      if (refused) throw new UserError(`${refused.message}: ${refused.fix}`, { cause: refused });
+      throw new UserError(`the database at ${database.where} does not answer (${silent.message})`);
+    }
   }
   return {
     deps: {

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { parse as parseCsv, type CsvError } from 'csv-parse';
 import { msg, type MessageKey, type Msg } from '../domain/msg.js';
+import { Utf8Watch } from '../text/encoding.js';
 import { MAX_CELL_LENGTH, ReferenceRows, type RowsRead } from './reference-rows.js';
 import {
   readFirstSheet,
@@ -75,8 +76,8 @@ class Reading {
 }
 
 /**
- * Reads the whole file: every row checked. A file over the limits, not CSV nor .xlsx, or with malformed
- * rows is refused (naming the rows), and so is one whose bytes stopped coming (as a download that failed,
+ * Reads the whole file: every row checked. A file over the limits, not CSV nor .xlsx, a CSV file that is
+ * not UTF-8 (naming what it most likely is), or one with malformed rows is refused (naming the rows), and so is one whose bytes stopped coming (as a download that failed,
  * not as a file that is no workbook); otherwise the references are returned with the unreadable rows.
  */
 export async function readReferenceFile(
@@ -93,7 +94,9 @@ export async function readReferenceFile(
     return refused('core:referenceFile.downloadFailed', name);
   }
   const head = first.done ? new Uint8Array() : first.value;
-  const bounded = Readable.from(boundedBytes(head, iterator, reading), { objectMode: false });
+  // A CSV file is text: whether it is UTF-8 is watched as it goes by (a workbook's XML says its own).
+  const encoding = startsWith(head, ZIP) || startsWith(head, OLE) ? undefined : new Utf8Watch();
+  const bounded = Readable.from(boundedBytes(head, iterator, reading, encoding), { objectMode: false });
   try {
     if (startsWith(head, OLE)) return refused('core:referenceFile.oldExcel', name);
     if (startsWith(head, ZIP)) {
@@ -107,6 +110,14 @@ export async function readReferenceFile(
     await iterator.return?.();
   }
   if (reading.stop === 'cutOff') return refused('core:referenceFile.downloadFailed', name);
+  const notUtf8 = reading.stop === undefined ? encoding?.end() : undefined;
+  if (notUtf8?.encoding === 'utf16') return refused('core:referenceFile.utf16', name);
+  if (notUtf8)
+    return refused('core:referenceFile.notUtf8', name, {
+      byte: notUtf8.byte,
+      line: notUtf8.line,
+      column: notUtf8.column,
+    });
   if (reading.stop === 'tooLarge')
     return refused('core:referenceFile.tooLarge', name, { megabytes: Math.round(limits.maxBytes / 2 ** 20) });
   if (reading.stop === 'tooManyRows')
@@ -139,6 +150,7 @@ async function* boundedBytes(
   head: Uint8Array,
   rest: AsyncIterator<Uint8Array>,
   reading: Reading,
+  encoding: Utf8Watch | undefined,
 ): AsyncGenerator<Uint8Array> {
   let total = 0;
   let chunk: Uint8Array | undefined = head;
@@ -148,6 +160,7 @@ async function* boundedBytes(
       reading.stop = 'tooLarge';
       return;
     }
+    encoding?.feed(chunk);
     if (chunk.byteLength > 0) yield chunk;
     let next: IteratorResult<Uint8Array>;
     try {

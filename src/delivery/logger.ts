@@ -3,12 +3,14 @@
  * and get silence, so a failing delivery in a test shows up in assertions, not as noise.
  */
 export interface JobLogger {
+  debug(fields: object, message: string): void;
   info(fields: object, message: string): void;
   warn(fields: object, message: string): void;
   error(fields: object, message: string): void;
 }
 
 export const silentLogger: JobLogger = {
+  debug: () => undefined,
   info: () => undefined,
   warn: () => undefined,
   error: () => undefined,

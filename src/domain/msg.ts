@@ -25,6 +25,17 @@ export function keyParam(key: MessageKey): string {
   return key;
 }
 
+/** What separates the items of a `listParam` (a control character no name holds). */
+export const LIST_SEPARATOR = '\u001f';
+
+/**
+ * Several items (names) handed to a text as one parameter, for it to join as its reader's language joins
+ * a list (`{{names, list}}`: "A, B and C", « A, B et C », 「A、B、C」).
+ */
+export function listParam(items: readonly string[]): string {
+  return items.join(LIST_SEPARATOR);
+}
+
 export function msg(key: MessageKey, params?: Record<string, string | number>): Msg {
   return params === undefined ? { key } : { key, params };
 }

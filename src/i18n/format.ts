@@ -60,6 +60,21 @@ export function formatDate(date: Date | string | number, locale: Locale, timeZon
   return Number.isNaN(d.getTime()) ? NO_DATE : formatter('date', locale, timeZone).format(d);
 }
 
+const listFormats = new Map<Locale, Intl.ListFormat>();
+
+/**
+ * Items joined as the reader's language joins them: "A, B and C" (en), « A, B et C » (fr), 「A、B、C」
+ * (ja); `suffix` follows each item (a Japanese honorific: 「A さん、B さん」).
+ */
+export function formatList(items: readonly string[], locale: Locale, suffix = ''): string {
+  let found = listFormats.get(locale);
+  if (!found) {
+    found = new Intl.ListFormat(INTL_TAG[locale], { style: 'long', type: 'conjunction' });
+    listFormats.set(locale, found);
+  }
+  return found.format(items.map((item) => `${item}${suffix}`));
+}
+
 const numberFormats = new Map<Locale, Intl.NumberFormat>();
 
 /** A quantity as the reader's language writes it: 12,345 (en), 12 345 (fr), 12,345 (ja). */

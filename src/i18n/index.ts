@@ -9,7 +9,8 @@ import {
   type Catalogs,
   withEveryPluralForm,
 } from './catalog.js';
-import { formatDateTime, formatNumber } from './format.js';
+import { formatDateTime, formatList, formatNumber } from './format.js';
+import { LIST_SEPARATOR } from '../domain/msg.js';
 import type { CatalogKey } from './keys.js';
 import { DEFAULT_LOCALE, LOCALES, toLocale, type Locale } from './locale.js';
 import type { Msg } from './msg.js';
@@ -17,7 +18,7 @@ import type { Reader } from './reader.js';
 
 export { DEFAULT_LOCALE, LOCALES, isLocale, resolveLocale, toLocale, type Locale } from './locale.js';
 export { formatDate, formatDateTime, formatNumber, formatQuantity, NO_DATE } from './format.js';
-export { keyParam, msg, type MessageKey, type Msg } from './msg.js';
+export { keyParam, listParam, msg, type MessageKey, type Msg } from './msg.js';
 export type { Reader } from './reader.js';
 export type { CatalogKey } from './keys.js';
 
@@ -73,6 +74,16 @@ export function initI18n(dir: string = LOCALES_DIR): void {
   instance.services.formatter?.add('number', (value: unknown, lng: string | undefined) =>
     typeof value === 'number' ? formatNumber(value, toLocale(lng) ?? DEFAULT_LOCALE) : String(value),
   );
+  // `{{names, list}}`: items given with `listParam`, joined as the reader's language joins a list;
+  // `{{names, list(honorific:さん)}}` puts the honorific after each name, a space before it (「A さん」).
+  instance.services.formatter?.add('list', (value: unknown, lng: string | undefined, options: unknown) => {
+    const honorific = (options as { honorific?: unknown } | undefined)?.honorific;
+    return formatList(
+      String(value).split(LIST_SEPARATOR),
+      toLocale(lng) ?? DEFAULT_LOCALE,
+      typeof honorific === 'string' && honorific ? ` ${honorific}` : '',
+    );
+  });
   // `{{allowed, statuses}}`: status keys, each named by its label in the reader's language and its key,
   // so a list of what may be typed reads in the reader's words and still shows the stable key.
   instance.services.formatter?.add('statuses', (value: unknown, lng: string | undefined) => {
@@ -132,7 +143,9 @@ export function translate(locale: Locale, key: CatalogKey, params?: MsgParams, t
     if (lng === undefined) return key;
     // Params go under `replace` so a param named like an i18next option (ns, lng, context) stays a param;
     // only `count` is lifted out, because it selects the plural form.
-    const count = params?.['count'];
+    // A text made plural after messages naming it were queued (their params hold no count) reads in
+    // its singular form rather than as its key.
+    const count = params?.['count'] ?? (bare || instance.exists(key, { lng }) ? undefined : 1);
     const { values, hidden } = hideNesting(params);
     const text: unknown = instance.t(key, {
       lng,

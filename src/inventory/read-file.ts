@@ -1,5 +1,5 @@
-import { isUtf8 } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
+import { notUtf8, type NotUtf8 } from '../text/encoding.js';
 import { locateDuplicateProperty, locateJsonSyntaxError } from './json-syntax.js';
 import type { InventoryError } from './schema.js';
 
@@ -10,18 +10,8 @@ export async function readInventoryFile(
   let text: string;
   try {
     const bytes = await readFile(path);
-    if (!isUtf8(bytes)) {
-      const at = notUtf8(bytes);
-      return {
-        ok: false,
-        errors: [
-          {
-            path: '',
-            message: `${path} is not UTF-8: byte 0x${bytes[at]!.toString(16).toUpperCase().padStart(2, '0')} at line ${bytes.subarray(0, at).toString('latin1').split('\n').length}, column ${columnOf(bytes, at)}; save it again as UTF-8 (a file saved as Windows-1252 or Latin-1 would change its accented names)`,
-          },
-        ],
-      };
-    }
+    const encoding = notUtf8(bytes);
+    if (encoding) return { ok: false, errors: [{ path: '', message: `${path} ${notUtf8Advice(encoding)}` }] };
     text = bytes.toString('utf8');
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
@@ -30,7 +20,7 @@ export async function readInventoryFile(
         ? 'no such file'
         : e.code === 'EISDIR'
           ? 'it is a folder; name the inventory file in it'
-          : e.code === 'ERR_STRING_TOO_LONG'
+          : e.code === 'ERR_STRING_TOO_LONG' || e.code === 'ERR_FS_FILE_TOO_LARGE'
             ? 'larger than one string can hold (about 512 MB); split it into several files'
             : e.message;
     return { ok: false, errors: [{ path: '', message: `cannot read ${path}: ${why}` }] };
@@ -57,32 +47,11 @@ export async function readInventoryFile(
   return { ok: true, json };
 }
 
-/** The offset of the first byte that is not part of a well-formed UTF-8 sequence (the file is not UTF-8). */
-function notUtf8(bytes: Buffer): number {
-  let at = 0;
-  while (at < bytes.length) {
-    const lead = bytes[at]!;
-    const size =
-      lead < 0x80
-        ? 1
-        : lead >= 0xc2 && lead <= 0xdf
-          ? 2
-          : lead >= 0xe0 && lead <= 0xef
-            ? 3
-            : lead >= 0xf0 && lead <= 0xf4
-              ? 4
-              : 0;
-    if (size === 0 || at + size > bytes.length) return at;
-    if (!isUtf8(bytes.subarray(at, at + size))) return at;
-    at += size;
-  }
-  return at;
-}
-
-/** The column of a byte on its line, counting the characters before it. */
-function columnOf(bytes: Buffer, at: number): number {
-  const lineStart = bytes.lastIndexOf(0x0a, at - 1) + 1;
-  return [...bytes.subarray(lineStart, at).toString('utf8')].length + 1;
+/** What is said of a file that is not UTF-8, after its name. */
+function notUtf8Advice(found: NotUtf8): string {
+  if (found.encoding === 'utf16')
+    return 'is UTF-16, not UTF-8: save it again as UTF-8 (in most editors, "Save as" then the encoding "UTF-8")';
+  return `is not UTF-8: byte ${found.byte} at line ${found.line}, column ${found.column}; save it again as UTF-8 (a file saved as Windows-1252 or Latin-1 would change its accented names)`;
 }
 
 function describeSyntaxError(text: string, err: unknown): string {

@@ -5,7 +5,7 @@ import type { OutboxEntry } from '../app/ports/outbox.js';
 import { ConcurrentUpdateError, type Repositories } from '../app/ports/store.js';
 import type { NewHistory } from '../app/ports/transfers.js';
 import type { ConsentState } from '../domain/types.js';
-import { msg, type Msg } from '../i18n/index.js';
+import { listParam, msg, type Msg } from '../i18n/index.js';
 import { claimKey } from './claims.js';
 import { ageLine, daysUntilExpiry } from './policy.js';
 
@@ -155,7 +155,9 @@ async function remindBatch(
       id: d.transferId,
       number: d.number,
       role: d.role,
-      name: names.join(', '),
+      // Several transferors, all still silent: named as a list, the sentence in the plural.
+      name: listParam(names),
+      count: names.length,
       // Named in the reader's language when delivered (`{{account, account}}`): its domain and its name.
       account: account.domain,
       accountName: account.name,

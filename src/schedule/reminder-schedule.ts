@@ -57,7 +57,8 @@ export function cronExpressionProblem(expression: string): string | null {
   if (!/^[\x20-\x7e]*$/.test(expression)) return 'only printable ASCII characters are allowed';
   const fields = expression.trim().split(/\s+/).length;
   // Checked here as well: croner also takes a seventh field, a year, which no reminder needs.
-  if (!expression.trim().startsWith('@') && fields !== 5 && fields !== 6) return `it has ${fields} fields`;
+  if (!expression.trim().startsWith('@') && fields !== 5 && fields !== 6)
+    return `it has ${fields} field${fields === 1 ? '' : 's'}`;
   let cron: Cron;
   try {
     cron = new Cron(cronerPattern(expression), { ...CRON_OPTIONS, timezone: 'UTC' });

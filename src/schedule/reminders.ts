@@ -5,6 +5,7 @@ import { remindersTotal } from '../app/metrics.js';
 import { COMPLIANCE_CHANNEL } from '../app/notifications.js';
 import type { Repositories } from '../app/ports/store.js';
 import type { TransferRow } from '../app/ports/transfers.js';
+import { isOutOfDate } from '../domain/types.js';
 import { timeZoneFor } from '../app/reader.js';
 import { msg, type Msg } from '../i18n/index.js';
 import { silentLogger, type JobLogger } from '../delivery/logger.js';
@@ -115,10 +116,18 @@ async function consentSweep(
         remindersTotal.inc({ kind: 'expiry' });
       } else {
         summary.skipped += 1;
-        logger.warn(
-          { transferId: consent.transferId, refusal: result.refusal.code },
-          'consent expiry refused',
-        );
+        // Another instance sweeping the same window expired it first (or an answer came meanwhile): the
+        // normal end of a race, not a warning.
+        if (isOutOfDate(result.refusal))
+          logger.debug(
+            { transferId: consent.transferId, refusal: result.refusal.code },
+            'consent expiry: the transfer had moved on',
+          );
+        else
+          logger.warn(
+            { transferId: consent.transferId, refusal: result.refusal.code },
+            'consent expiry refused',
+          );
       }
       continue;
     }

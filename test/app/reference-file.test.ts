@@ -11,6 +11,7 @@ import {
 import { downloadedFile, fileRequestLine, leftOutStem } from '../../src/app/reference-file-request.js';
 import { parseCommand } from '../../src/commands/grammar.js';
 import { readFirstSheet } from '../../src/app/reference-workbook.js';
+import { tr } from '../../src/i18n/index.js';
 import { handMade, workbook } from '../support/workbooks.js';
 
 async function* chunks(bytes: Uint8Array, size = 7): AsyncGenerator<Uint8Array> {
@@ -70,12 +71,58 @@ describe('a CSV file of references', () => {
     expect((await read('SN:A1\n"SN:B2\nSN:C3\n')).ok).toBe(false);
     expect(await read(Buffer.from([0x53, 0x4e, 0x3a, 0xff, 0xfe, 0x0a]))).toMatchObject({
       ok: false,
-      error: { key: 'core:referenceFile.malformed', params: { rows: '1' } },
+      error: { key: 'core:referenceFile.notUtf8', params: { byte: '0xFF', line: 1, column: 4 } },
     });
     expect(await read(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 1, 2]), 'old.xls')).toMatchObject({
       ok: false,
       error: { key: 'core:referenceFile.oldExcel' },
     });
+  });
+
+  it('says a file saved as Windows-1252 is not UTF-8, where, and how to save it, in the reader’s language', async () => {
+    // As Excel's plain "CSV" saves it on a Western Windows: ö is the one byte 0xF6 (in "Malmö" first).
+    const cp1252 = Buffer.concat([
+      Buffer.from('Serial Number;Site\r\nFOC0001;Malmö\r\nFOC0002;G', 'latin1'),
+      Buffer.from([0xf6]),
+      Buffer.from('teborg\r\n', 'latin1'),
+    ]);
+    // Whatever pieces the bytes arrive in (a download's chunks), the same place is named.
+    for (const size of [1, 7, 4096]) {
+      const result = await readReferenceFile(chunks(cp1252, size), 'refs.csv');
+      expect(result, `pieces of ${size}`).toEqual({
+        ok: false,
+        error: {
+          key: 'core:referenceFile.notUtf8',
+          params: { name: 'refs.csv', byte: '0xF6', line: 2, column: 13 },
+        },
+      });
+    }
+    const result = await read(cp1252);
+    if (result.ok) throw new Error('read');
+    expect(tr('en', result.error)).toBe(
+      'refs.csv is not UTF-8: byte 0xF6 at line 2, column 13, as in a file saved as Windows-1252 or Latin-1. Save it again as UTF-8 (in Excel: Save As, “CSV UTF-8”) and send it again; nothing was created.',
+    );
+    expect(tr('fr', result.error)).toMatch(
+      /^refs\.csv n’est pas en UTF-8\u00a0: octet 0xF6 à la ligne 2, colonne 13,/,
+    );
+    expect(tr('ja', result.error)).toMatch(/^refs\.csv はUTF-8ではありません（2行目、13文字目のバイト0xF6。/);
+  });
+
+  it('says a file saved as UTF-16 is UTF-16, with its byte-order mark or without', async () => {
+    const text = 'Serial Number\r\nFOC0001\r\nFOC0002\r\n';
+    const withMark = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const bigEndian = Buffer.from(text, 'utf16le').swap16();
+    for (const bytes of [withMark, Buffer.from(text, 'utf16le'), bigEndian]) {
+      const result = await read(bytes);
+      expect(result).toEqual({
+        ok: false,
+        error: { key: 'core:referenceFile.utf16', params: { name: 'refs.csv' } },
+      });
+      if (!result.ok)
+        expect(tr('en', result.error)).toMatch(/^refs\.csv is UTF-16, not UTF-8\. Save it again as UTF-8/);
+    }
+    // UTF-8 with its byte-order mark, as Excel's "CSV UTF-8" writes it, is read.
+    expect(refsOf(await read(Buffer.from(`\uFEFF${text}`)))).toEqual(['SN:FOC0001', 'SN:FOC0002']);
   });
 
   it('stops at the size and row limits and creates nothing', async () => {

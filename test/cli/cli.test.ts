@@ -239,6 +239,17 @@ describe('transfer-bot command line on the embedded database', { timeout: 120_00
     expect(readdirSync(dir).filter((f) => f.endsWith('.partial'))).toEqual([]);
   });
 
+  it.skipIf(process.platform !== 'linux')(
+    'says a folder that takes no new file cannot be written, without the file written aside',
+    async () => {
+      const proc = await run(['export', '--transaction', id, '--out', '/proc/x.xlsx'], env);
+      expect(proc.code).toBe(1);
+      expect(proc.stderr.trim()).toBe(
+        'cannot write /proc/x.xlsx: its folder cannot be written; choose another folder',
+      );
+    },
+  );
+
   it('answers bad usage with 2 and bad input or environment with 1 and a one-line reason', async () => {
     expect((await runProcess(['frobnicate'], env)).code).toBe(2);
     expect((await run(['frobnicate'], env)).code).toBe(2);

@@ -261,9 +261,11 @@ describe('transfer-bot doctor', { timeout: 120_000 }, () => {
     const down = await runDoctor({ DATABASE_URL: 'postgres://nobody@127.0.0.1:9/none' }, { now: NOW });
     expect(check(down, 'database.reachable')).toMatchObject({
       status: 'fail',
-      detail: 'the database at postgres://nobody@127.0.0.1:9/none does not answer',
-      fix: expect.stringContaining('DATABASE_URL'),
+      detail:
+        'the PostgreSQL server at postgres://nobody@127.0.0.1:9/none does not answer (connect ECONNREFUSED 127.0.0.1:9)',
+      fix: 'check the host and port in DATABASE_URL, and that the server runs and this machine may reach it',
     });
+    expect(check(down, 'database.migrations')?.detail).toBe('not checked: the database could not be opened');
 
     const bad = await runDoctor({ TZ_DEFAULT: 'Mars/Olympus', REMINDER_CRON: '0 9 31 2 *' });
     expect(bad.ok).toBe(false);
@@ -271,6 +273,36 @@ describe('transfer-bot doctor', { timeout: 120_000 }, () => {
       /^✘ configuration: TZ_DEFAULT: expected an IANA time zone.*REMINDER_CRON: .*it never fires/,
     );
   });
+
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    'on a PostgreSQL server that answers: names a database or a user it does not know, as `start` and `migrate` do',
+    async () => {
+      const url = (change: (url: URL) => void): string => {
+        const u = new URL(process.env.TEST_DATABASE_URL!);
+        change(u);
+        return u.toString();
+      };
+      const noDatabase = url((u) => (u.pathname = '/transfer_bot_no_such_database'));
+      const report = await runDoctor({ DATABASE_URL: noDatabase }, { now: NOW });
+      expect(check(report, 'database.reachable')).toMatchObject({
+        status: 'fail',
+        detail: `the PostgreSQL server at ${noDatabase} answered: database "transfer_bot_no_such_database" does not exist`,
+        fix: expect.stringMatching(/^create that database on the server .*correct the database name/),
+      });
+      const migrated = await cli(['migrate'], { DATABASE_URL: noDatabase, DATA_DIR: dir });
+      expect(migrated.stderr).toContain(
+        'answered: database "transfer_bot_no_such_database" does not exist: create that database',
+      );
+
+      const noRole = url((u) => (u.username = 'transfer_bot_no_such_role'));
+      const refused = await runDoctor({ DATABASE_URL: noRole }, { now: NOW });
+      expect(check(refused, 'database.reachable')).toMatchObject({
+        status: 'fail',
+        detail: expect.stringContaining('answered: role "transfer_bot_no_such_role" does not exist'),
+        fix: expect.stringMatching(/^check the user and password in DATABASE_URL/),
+      });
+    },
+  );
 
   it.skipIf(!process.env.TEST_DATABASE_URL)(
     'on a PostgreSQL server: lists the migrations a new database lacks',
@@ -285,7 +317,12 @@ describe('transfer-bot doctor', { timeout: 120_000 }, () => {
         const report = await runDoctor({ DATABASE_URL: url.toString() }, { now: NOW });
         expect(check(report, 'database.reachable')?.status).toBe('pass');
         expect(check(report, 'database.migrations')?.detail).toMatch(/migrations not applied: 0000_init/);
-        expect(check(report, 'inventory.counts')?.status).toBe('skip');
+        expect(check(report, 'inventory.counts')).toEqual({
+          id: 'inventory.counts',
+          status: 'skip',
+          detail: 'not checked: migrations are pending',
+        });
+        expect(check(report, 'inventory.unlinked')?.detail).toBe('not checked: migrations are pending');
       } finally {
         await admin.unsafe(`drop database if exists "${name}" with (force)`);
         await admin.end();

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -322,6 +322,33 @@ describe.each(drivers)('importing an inventory (%s)', (driver) => {
       path,
       /latin1\.json is not UTF-8: byte 0xC5 at line 2, column 60; save it again as UTF-8/,
     );
+  });
+
+  it('says a file over 2 GiB is too large to read and to split it, as it says of one over 512 MB', async () => {
+    const path = join(dir, 'huge.json');
+    // A sparse file: its size without its bytes on disk.
+    writeFileSync(path, '');
+    truncateSync(path, 2 ** 31 + 1);
+    try {
+      await refusedWhole(
+        path,
+        /^cannot read .*huge\.json: larger than one string can hold .*; split it into several files$/,
+      );
+    } finally {
+      rmSync(path);
+    }
+  });
+
+  it('says a file saved as UTF-16 is UTF-16, not an 8-bit encoding', async () => {
+    const text = '{\n  "legalEntities": [{ "id": "nordlys-se", "name": "Nordlys Å AB" }]\n}\n';
+    const path = join(dir, 'utf16.json');
+    for (const bytes of [
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+      Buffer.from(text, 'utf16le'),
+    ]) {
+      writeFileSync(path, bytes);
+      await refusedWhole(path, /utf16\.json is UTF-16, not UTF-8: save it again as UTF-8/);
+    }
   });
 
   it('refuses a file that gives a property twice, which JSON would read as only its last value', async () => {

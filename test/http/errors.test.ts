@@ -221,12 +221,12 @@ describe('HTTP: requests nobody can act on are answered as JSON, without interna
     await expect.poll(async () => (await slack.post(challenge, 'application/json')).status).toBe(200);
   });
 
-  it('Slack route: the bare 401 of an unsigned request and Bolt’s bare 400 leave as JSON too', async () => {
+  it('Slack route: the bare 401 of an unsigned request leaves as JSON too, and a signed body that is not JSON says so', async () => {
     const unsigned = await slack.post('{bad', 'application/json', { unsigned: true });
     expect(unsigned.status).toBe(401);
     expect(await unsigned.json()).toEqual({ error: 'unauthorized' });
     const signedGarbage = await slack.post('payload=%7Bbad', 'application/x-www-form-urlencoded');
     expect(signedGarbage.status).toBe(400);
-    expect(await signedGarbage.json()).toEqual({ error: 'bad request' });
+    expect(await signedGarbage.json()).toEqual({ error: 'the request body is not valid JSON' });
   });
 });

@@ -264,7 +264,15 @@ describe.each(drivers)('consent reminders in batches (%s)', (driver) => {
     expect([...new Set(escalated.map((e) => e.recipientUserId))]).toEqual([alice]);
     // Once, naming both awaited, and recorded once: what was sent.
     expect(escalated).toHaveLength(1);
-    expect(escalated[0]!.payload.text).toMatchObject({ params: { name: 'Carol Durand, Paul Partner' } });
+    // In the plural, the two named as each language joins a list.
+    const text = escalated[0]!.payload.text!;
+    expect(tr('en', text)).toMatch(
+      /^Escalation: Carol Durand and Paul Partner \(transferors\) have still not answered .* follow up with them\.$/,
+    );
+    expect(tr('fr', text)).toMatch(
+      /^Escalade\u00a0: Carol Durand et Paul Partner \(cédants\) n’ont toujours pas répondu .* merci de relancer ces personnes\.$/,
+    );
+    expect(tr('ja', text)).toContain('譲渡人（転送元）の Carol Durand さん、Paul Partner さんが、');
     expect(
       await count(
         history,

@@ -21,7 +21,7 @@ const settings = workingDayReminders('Europe/Paris');
 function recordingLogger() {
   const logged: { fields: object; message: string }[] = [];
   const keep = (fields: object, message: string) => void logged.push({ fields, message });
-  return { logged, logger: { info: keep, warn: () => undefined, error: keep } };
+  return { logged, logger: { debug: () => undefined, info: keep, warn: () => undefined, error: keep } };
 }
 
 // The scheduler is process wiring over the same database code as the sweep and the worker; one driver suffices.

@@ -245,12 +245,13 @@ describe('REMINDER_CRON is checked at start by the library that evaluates it', (
     ['0 9 * * 8', 'dayOfWeek'],
     ['0 9 * *', 'it has 4 fields'],
     ['0 0 9 * * 1-5 2027', 'it has 7 fields'],
+    ['daily', '(it has 1 field)'],
     ['0 9 31 2 *', 'never fires'],
     ['*/0 * * * *', 'stepping'],
     [`0 9 * * ${'1,'.repeat(150)}1`, 'longer than 200'],
     ['0 9 * * 1\u00a05', 'printable ASCII'],
   ])('refuses %s, saying why and naming the variable', (expression, why) => {
-    expect(cronExpressionProblem(expression)).toContain(why);
+    expect(`(${cronExpressionProblem(expression)})`).toContain(why);
     const result = loadConfig({ REMINDER_CRON: expression });
     expect(result.ok).toBe(false);
     const errors = result.ok ? [] : result.errors;

@@ -266,6 +266,37 @@ describe.each(drivers)('two instances sweeping at once (%s)', (driver) => {
     await database.dispose();
   });
 
+  it('logs the expiry another instance did first at debug, not as a warning', async () => {
+    const deps = testDeps(database.db);
+    deps.config.consentExpireAfterMs = 10 * D;
+    const id = await awaitingConsent(deps, 'SO:104-1');
+    deps.advance(11 * D);
+    const logged: { level: string; fields: object; message: string }[] = [];
+    const keep = (level: string) => (fields: object, message: string) =>
+      logged.push({ level, fields, message });
+    const logger = { debug: keep('debug'), info: keep('info'), warn: keep('warn'), error: keep('error') };
+    // This instance reads the due expiry; the other sweeps the same window to its end before it goes on.
+    const store = createStore(database.db);
+    const read = store.reminders.awaitedConsents.bind(store.reminders);
+    store.reminders.awaitedConsents = async (...args) => {
+      const found = await read(...args);
+      const instance = testDeps(other.db, deps.now());
+      instance.config.consentExpireAfterMs = 10 * D;
+      const first = await runReminderSweep(instance, settings, deps.now());
+      expect(first).toMatchObject({ expiries: 1 });
+      return found;
+    };
+    const late = await runReminderSweep({ ...deps, store }, settings, deps.now(), logger);
+    expect(late.expiries).toBe(0);
+    expect((await loadTransferView(deps, id, null))!.status).toBe('cancelled');
+    expect(logged.filter((l) => l.level === 'warn' || l.level === 'error')).toEqual([]);
+    expect(logged).toContainEqual({
+      level: 'debug',
+      fields: { transferId: id, refusal: 'wrong_status' },
+      message: 'consent expiry: the transfer had moved on',
+    });
+  });
+
   it('send each of 1,000 due reminders exactly once', async () => {
     const deps = testDeps(database.db, zonedInstant(2027, 2, 3, 9, 30, 'Europe/Paris')); // Wednesday
     const [alice, bob] = await Promise.all([actor(database.db, 'alice'), actor(database.db, 'bob')]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LOCALES, translate, type CatalogKey, type Locale } from '../../src/i18n/index.js';
+import { listParam, LOCALES, translate, type CatalogKey, type Locale } from '../../src/i18n/index.js';
 
 /** Every text the reminders and the delivery worker can send, with the parameters they send it with. */
 const SAMPLES: [CatalogKey, Record<string, string | number>][] = [
@@ -64,6 +64,35 @@ describe('words the readers expect', () => {
     const ja = translate('ja', 'reminders:consent.reminder', { id: 'AT-1', number: 1, role: 'transferor' });
     expect(ja).toContain('譲渡人（転送元）としてのご回答');
     expect(ja).not.toMatch(/（[^（）]*（/);
+  });
+
+  it('names several transferors still silent as a list, in the plural', () => {
+    const params = {
+      id: 'AT-1',
+      number: 4,
+      role: 'transferor',
+      account: 'jp.example',
+      accountName: 'さくら',
+    };
+    const two = { ...params, name: listParam(['佐藤 陽翔', '田中 結衣']), count: 2 };
+    expect(translate('en', 'reminders:consent.escalation', two)).toMatch(
+      /^Escalation: 佐藤 陽翔 and 田中 結衣 \(transferors\) have still not answered/,
+    );
+    expect(translate('fr', 'reminders:consent.escalation', two)).toMatch(
+      /^Escalade\u00a0: 佐藤 陽翔 et 田中 結衣 \(cédants\) n’ont toujours pas répondu/,
+    );
+    expect(translate('ja', 'reminders:consent.escalation', two)).toContain(
+      '譲渡人（転送元）の 佐藤 陽翔 さん、田中 結衣 さんが、',
+    );
+    const three = { ...params, name: listParam(['A', 'B', 'C']), count: 3 };
+    expect(translate('en', 'reminders:consent.escalation', three)).toContain('A, B and C (transferors) have');
+    const one = { ...params, name: listParam(['Bob Peeters']), count: 1 };
+    expect(translate('en', 'reminders:consent.escalation', one)).toContain(
+      'Bob Peeters (transferor) has still',
+    );
+    expect(translate('fr', 'reminders:consent.escalation', one)).toContain(
+      'Bob Peeters (cédant) n’a toujours',
+    );
   });
 
   it('uses singular and plural forms', () => {
