@@ -573,18 +573,18 @@ describe.each(surfaceDrivers)('the request wizard in Slack modals (%s)', (driver
     expect(JSON.stringify(stranger.args.view)).not.toContain('wizard_');
   });
 
-  it('a button whose draft is gone opens the wizard from the start, saying the earlier answers are gone', async () => {
+  it('a button whose draft is gone opens the wizard from the start, saying the earlier answers are gone, when no other request is in progress', async () => {
     const since = h.api.count();
     await h.interact(
       click(
-        SLACK.alice.id,
+        SLACK.bob.id,
         { action_id: 'wizard_open', value: 'no-such-draft' },
-        { channel: 'DUALICE', ts: '3.1' },
+        { channel: 'DUBOB', ts: '3.1' },
       ),
     );
     const opened = (await h.api.waitFor('views.open', () => true, { since })).args.view as View;
     expect(opened.callback_id).toBe('transfer_wizard_accounts');
-    expect(JSON.stringify(opened.blocks)).toContain(translate('fr', 'core:journey.error.draftGone'));
+    expect(JSON.stringify(opened.blocks)).toContain(translate('en', 'core:journey.error.draftGone'));
     expect(JSON.parse(opened.private_metadata).d).not.toBe('no-such-draft');
   });
 });
