@@ -162,4 +162,29 @@ describe.each(surfaceDrivers)('Slack: a request in progress is offered again (%s
     expect(buttonIds(fromHome)).toEqual(['draft_continue', 'draft_start_over']);
     expect((await aliceDraft())?.id).toBe(before.id);
   });
+  it('an older message’s Request Asset Transfer button whose draft is gone offers the newer one, saying so', async () => {
+    let since = h.api.count();
+    await h.slash(SLACK.alice.id, 'new from:<http://fr-a.example|fr-a.example>');
+    await h.api.waitFor('views.open', () => true, { since });
+    const older = (await aliceDraft())!;
+    since = h.api.count();
+    await h.slash(SLACK.alice.id, 'new from:<http://be.example|be.example>');
+    await h.api.waitFor('views.open', () => true, { since });
+    const newer = (await aliceDraft())!;
+    expect(newer.id).not.toBe(older.id);
+
+    // The button of the message that opened the older draft: the newer one is offered, not replaced.
+    since = h.api.count();
+    await h.interact(
+      click(SLACK.alice.id, { action_id: 'wizard_open', value: older.id }, { channel: 'DALICE', ts: '4.1' }),
+    );
+    const opened = await h.api.waitFor('views.open', () => true, { since });
+    const blocks = JSON.stringify((opened.args.view as View).blocks);
+    expect(blocks).toContain(JSON.stringify(translate('fr', 'core:journey.error.draftGone')).slice(1, -1));
+    expect(blocks).toContain('(be.example → …)');
+    expect(buttonIds(opened)).toEqual(['draft_continue', 'draft_start_over']);
+    expect(blocks).toContain(`"value":"${newer.id}"`);
+    expect((await aliceDraft())?.id).toBe(newer.id);
+    expect((await aliceDraft())?.state).toEqual(newer.state);
+  });
 });

@@ -342,6 +342,15 @@ describe.each(surfaceDrivers)('the request wizard in Slack modals (%s)', (driver
     view = review.view!;
     expect(view.callback_id).toBe('transfer_wizard_review');
     expect(all(view)).toContain('DEFAULT\u00a0: licences 1 · périphériques 1');
+    // The answers read as a form: each label over its value, the transferee by name with their e-mail.
+    const answers = view.blocks.find((b) => b.type === 'section' && 'fields' in b) as unknown as {
+      fields: { text: string }[];
+    };
+    expect(answers.fields.map((f) => f.text)).toEqual([
+      '*Même entreprise*\nNon',
+      '*Cessionnaire*\nBob Peeters <mailto:bob@be.example|bob@be.example>',
+    ]);
+    expect(all(view)).toContain('*Justification commerciale*\\nBrussels lab');
 
     // Submit for Review: a "validating" answer at once, then the result with the transaction id.
     since = h.api.count();
@@ -416,12 +425,19 @@ describe.each(surfaceDrivers)('the request wizard in Slack modals (%s)', (driver
     expect(searched.blocks.find((b) => b.block_id === 'asset_search')?.element?.initial_value).toBe('FOC');
     expect(all(searched)).toMatch(/Sélectionner tous les actifs éligibles \(\d+\)/);
     view = searched;
-    await redrawn('wizard_select_all');
+    const withAll = await redrawn('wizard_select_all');
     const draftId = (JSON.parse(view.private_metadata) as { d: string }).d;
     expect((await h.deps.store.drafts.load(draftId))?.state['assets']).toEqual({
       refs: [],
       whole: [{ query: 'FOC' }],
     });
+    // The review says it in words, with the search it is narrowed by.
+    const review = await submit(SLACK.alice.id, { ...withAll, id: 'VSEARCH' }, {});
+    expect(review.view?.callback_id).toBe('transfer_wizard_review');
+    expect(all(review.view!)).toContain(
+      `• ${translate('fr', 'common:whole.all')} · ${translate('fr', 'slack:wizard.narrowedBy', { query: 'FOC' })}`,
+    );
+    expect(all(review.view!)).toContain('*Même entreprise*\\nOui');
   });
 
   it('keeps a whole selection from the line in the draft, counts it on the review and makes the transfer', async () => {
@@ -441,7 +457,9 @@ describe.each(surfaceDrivers)('the request wizard in Slack modals (%s)', (driver
     });
     view = { ...review.view!, id: 'VWHOLE' };
     expect(view.callback_id).toBe('transfer_wizard_review');
-    expect(all(view)).toContain('VA:DEFAULT devices');
+    // The whole selection in words, in Alice's French, never as typed.
+    expect(all(view)).toContain('Tous les périphériques éligibles du compte virtuel DEFAULT');
+    expect(all(view)).not.toContain('VA:DEFAULT');
     // SN:FOC0001 is in the request made above; SN:FOC0003 is on SSM On-Prem.
     expect(all(view)).toContain('DEFAULT\u00a0: licences 0 · périphériques 1');
     expect(all(view)).toContain('Laissés de côté, non éligibles (2)');
@@ -555,18 +573,18 @@ describe.each(surfaceDrivers)('the request wizard in Slack modals (%s)', (driver
     expect(JSON.stringify(stranger.args.view)).not.toContain('wizard_');
   });
 
-  it('a button whose draft is gone opens the wizard from the start, saying the earlier answers are gone', async () => {
+  it('a button whose draft is gone opens the wizard from the start, saying the earlier answers are gone, when no other request is in progress', async () => {
     const since = h.api.count();
     await h.interact(
       click(
-        SLACK.alice.id,
+        SLACK.bob.id,
         { action_id: 'wizard_open', value: 'no-such-draft' },
-        { channel: 'DUALICE', ts: '3.1' },
+        { channel: 'DUBOB', ts: '3.1' },
       ),
     );
     const opened = (await h.api.waitFor('views.open', () => true, { since })).args.view as View;
     expect(opened.callback_id).toBe('transfer_wizard_accounts');
-    expect(JSON.stringify(opened.blocks)).toContain(translate('fr', 'core:journey.error.draftGone'));
+    expect(JSON.stringify(opened.blocks)).toContain(translate('en', 'core:journey.error.draftGone'));
     expect(JSON.parse(opened.private_metadata).d).not.toBe('no-such-draft');
   });
 });

@@ -109,4 +109,21 @@ describe('Teams: a request in progress is offered again', () => {
     expect(cardText(card)).toContain('Lumière Belgique (be.example) (the source)');
     expect(submitButtons(card)[0]?.data).toMatchObject({ wizard: { draft: before!.id } });
   });
+  it('an older card’s Request Asset Transfer button whose draft is gone offers the newer one, saying so', async () => {
+    await world.teams.message(alice, 'new from:fr-a.example');
+    const [older] = await draftsNow();
+    const oldButton = submitButtons(lastCard()).find((b) => b.title === 'Request Asset Transfer')!;
+    expect(oldButton.data).toMatchObject({ wizard: { draft: older!.id } });
+    await world.teams.message(alice, 'new from:be.example');
+    const [newer] = await draftsNow();
+    expect(newer?.id).not.toBe(older!.id);
+
+    const offer = shown(await fetch(alice, oldButton.data));
+    expect(cardText(offer)).toContain(translate('en', 'core:journey.error.draftGone'));
+    expect(cardText(offer)).toContain('(be.example → …)');
+    const [go, over] = submitButtons(offer);
+    expect([go?.title, over?.title]).toEqual(['Continue', 'Start over']);
+    expect(go?.data).toMatchObject({ choice: 'continue', wizard: { draft: newer!.id } });
+    expect((await draftsNow()).map((d) => d.id)).toEqual([newer!.id]);
+  });
 });

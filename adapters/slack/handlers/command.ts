@@ -21,11 +21,11 @@ import {
 import { openWizard } from '../wizard/handlers.js';
 import {
   chooseDraft,
-  draftInProgress,
+  buttonOpening,
   REPLACED_MESSAGE,
   requestOpening,
 } from '../../../src/app/journey/in-progress.js';
-import { resumeDraft, startDraft } from '../../../src/app/journey/drafts.js';
+import { startDraft } from '../../../src/app/journey/drafts.js';
 import { guarded, slackTyped, withSupport } from './guard.js';
 import { sendExport } from './shared.js';
 import type { SlackRoutes } from '../routes.js';
@@ -166,18 +166,17 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
       });
       return;
     }
-    // Nothing named (the shortcut, the Home tab's button): a request in progress is offered first.
-    const inProgress =
-      draftId === undefined ? await draftInProgress(ctx.deps, person.value.actor) : undefined;
-    if (inProgress) {
+    // Nothing named (the shortcut, the Home tab's button), or a draft that is gone: a request in progress
+    // is offered first, never replaced unsaid.
+    const opening = await buttonOpening(ctx.deps, person.value.actor, draftId);
+    if (opening.kind === 'offer') {
       await ctx.client.views.open({
         trigger_id: triggerId,
-        view: draftOfferModal(inProgress, person.value.reader),
+        view: draftOfferModal(opening.offer, person.value.reader, opening.gone),
       });
       return;
     }
-    const resumed = await resumeDraft(ctx.deps, person.value.actor, draftId);
-    await openWizard(ctx, triggerId, person.value, { draft: resumed.draft }, resumed.gone);
+    await openWizard(ctx, triggerId, person.value, { draft: opening.draft }, opening.gone);
   };
 
   // The offer of a request in progress: Continue opens it where it was, Start over on an empty one; a

@@ -55,12 +55,13 @@ export function transferModal(
 
 /** A short message in a modal, where no message can be posted (App Home, on top of another modal). */
 /** The offer of a request in progress, as the first view of the shortcut or the Home tab's button. */
-export function draftOfferModal(offer: DraftOffer, reader: Reader): types.ModalView {
+export function draftOfferModal(offer: DraftOffer, reader: Reader, gone?: Msg): types.ModalView {
   return modal({
     title: t(reader, 'common:app.name'),
     callbackId: CALLBACK.notice,
     close: t(reader, 'common:button.close'),
-    blocks: draftOfferMessage(offer, reader).blocks,
+    // Opened from a button whose draft is gone: why, above the request still in progress.
+    blocks: [...(gone ? [section(esc(tr(reader, gone)))] : []), ...draftOfferMessage(offer, reader).blocks],
   });
 }
 

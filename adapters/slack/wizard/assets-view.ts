@@ -1,5 +1,5 @@
 import { formatWholeSelection } from '../../../src/app/journey/asset-answer.js';
-import type { JourneyState, WholeSelection } from '../../../src/app/journey/journey.js';
+import type { JourneyState, Person, WholeSelection } from '../../../src/app/journey/journey.js';
 import type { JourneyView } from '../../../src/app/journey/service.js';
 import { accountLabel, type Reader } from '../../../src/i18n/index.js';
 import { ACTION, BLOCK, CALLBACK } from '../ids.js';
@@ -9,6 +9,7 @@ import {
   chunkedSections,
   context,
   esc,
+  fields,
   option,
   plain,
   section,
@@ -16,7 +17,7 @@ import {
 } from '../render/blocks.js';
 import { modal } from '../render/modal.js';
 import { assetLine } from '../render/reply.js';
-import { selectionLines, t } from '../render/transfer.js';
+import { personText, selectionLines, t } from '../render/transfer.js';
 import { encodeMetadata, type WizardMetadata } from './state.js';
 import { inputBlock, problemBlocks, stepLine, wizardModal, type StepProblem } from './views.js';
 import type { CatalogKey } from '../../../src/i18n/index.js';
@@ -39,7 +40,23 @@ export function refsByTab(state: JourneyState): { licenses: string[]; devices: s
   };
 }
 
-/** A whole selection as the person reads it, with the search it is narrowed by. */
+/**
+ * A whole selection in the reader's words ("Every eligible device of Virtual Account Lab"), with the search
+ * it is narrowed by.
+ */
+function wholeWords(reader: Reader, selection: WholeSelection): string {
+  const name = selection.virtualAccount;
+  const kind = selection.kind === 'licenses' ? 'Licenses' : selection.kind === 'devices' ? 'Devices' : '';
+  const text =
+    name === undefined
+      ? t(reader, `common:whole.all${kind}`)
+      : t(reader, `common:whole.virtualAccount${kind}`, { name });
+  return selection.query
+    ? `${text} · ${t(reader, 'slack:wizard.narrowedBy', { query: selection.query })}`
+    : text;
+}
+
+/** A whole selection as the asset step's checkbox reads it back, with the search it is narrowed by. */
 function wholeLabel(reader: Reader, selection: WholeSelection): string {
   const text = formatWholeSelection(selection);
   return selection.query
@@ -190,27 +207,41 @@ export function reviewModal(
   data: { source: Named; destination: Named; problem?: StepProblem },
 ) {
   const { state } = view;
-  const answer = (key: CatalogKey) => t(reader, key);
-  const lines = [
-    `${t(reader, 'common:question.sameCompany')} ${answer(state.sameCompany ? 'common:answer.yes' : 'common:answer.no')}`,
+  const person = (email: string, known: Person | undefined) =>
+    known ? personText(known, reader) : esc(email);
+  const pairs: [string, string][] = [
+    [
+      t(reader, 'common:field.sameCompany'),
+      t(reader, state.sameCompany ? 'common:answer.yes' : 'common:answer.no'),
+    ],
   ];
-  const field = (key: CatalogKey, value: string) => `*${t(reader, key)}* ${esc(value)}`;
   if (view.asked.includes('transferee') && state.transferee)
-    lines.push(field('common:field.transferee', state.transferee));
+    pairs.push([t(reader, 'common:field.transferee'), person(state.transferee, view.named?.transferee)]);
   if (view.asked.includes('transferor'))
-    lines.push(
-      field('common:field.transferor', state.transferor ?? t(reader, 'slack:wizard.askAllTransferors')),
-    );
+    pairs.push([
+      t(reader, 'common:field.transferor'),
+      state.transferor
+        ? person(state.transferor, view.named?.transferor)
+        : esc(t(reader, 'slack:wizard.askAllTransferors')),
+    ]);
+  const lines: string[] = [];
   if (view.asked.includes('justification') && state.justification)
-    lines.push(field('common:field.businessJustification', state.justification));
+    lines.push(`*${t(reader, 'common:field.businessJustification')}*`, esc(state.justification));
   const refs = state.assets?.refs ?? [];
-  const whole = (state.assets?.whole ?? []).map((w) => wholeLabel(reader, w));
-  const named = [...whole, ...refs.slice(0, 30)].map(esc).join(', ');
-  if (named) lines.push(`${named}${refs.length > 30 ? ` … (+${refs.length - 30})` : ''}`);
+  const whole = (state.assets?.whole ?? []).slice(0, 10).map((w) => `• ${esc(wholeWords(reader, w))}`);
+  const named = refs
+    .slice(0, 30)
+    .map((ref) => `\`${esc(ref)}\``)
+    .join(', ');
+  if (whole.length > 0 || named) {
+    lines.push(`*${t(reader, 'common:field.assets')}*`, ...whole);
+    if (named) lines.push(`${named}${refs.length > 30 ? ` … (+${refs.length - 30})` : ''}`);
+  }
   const blocks: Block[] = [
     stepLine(reader, view, 'review'),
     routeLine(reader, data.source, data.destination, state.destination?.virtualAccount),
     ...problemBlocks(data.problem),
+    fields(pairs),
     ...chunkedSections(lines).slice(0, 4),
   ];
   if (view.review) blocks.push(...chunkedSections(selectionLines(view.review, reader)).slice(0, 4));

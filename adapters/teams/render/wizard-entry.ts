@@ -51,13 +51,23 @@ export function renderWizardEntry(
  * `new` alone with a request in progress: when it was started and how far it got, then Continue (the dialog
  * on it, every answer kept) or Start over (the dialog on an empty one). Each button names the draft only.
  */
-export function renderDraftOffer(texts: Texts, offer: DraftOffer, inDialog = false): AdaptiveCard {
+export function renderDraftOffer(
+  texts: Texts,
+  offer: DraftOffer,
+  inDialog = false,
+  /** Opened from a button whose draft is gone: why, said above the request still in progress. */
+  gone?: Msg,
+): AdaptiveCard {
   // In the chat a button opens the dialog; in the dialog (opened from another card) it answers it.
   const opens = inDialog ? {} : { msteams: { type: 'task/fetch' } };
   const choice = (title: string, go: 'continue' | 'startOver', style?: 'positive') =>
     submitAction(title, { ...opens, wizard: entryCard(offer.draftId), choice: go }, style ? { style } : {});
   return adaptiveCard(
-    [heading(texts.t('common:button.requestTransfer')), textBlock(texts.cardMsg(offer.message))],
+    [
+      heading(texts.t('common:button.requestTransfer')),
+      ...(gone ? [textBlock(texts.cardMsg(gone), { color: 'Warning' })] : []),
+      textBlock(texts.cardMsg(offer.message)),
+    ],
     [
       choice(texts.t('core:journey.inProgress.continue'), 'continue', 'positive'),
       choice(texts.t('core:journey.inProgress.startOver'), 'startOver'),

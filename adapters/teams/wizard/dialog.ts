@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { chooseDraft, draftInProgress, type DraftChoice } from '../../../src/app/journey/in-progress.js';
+import { buttonOpening, chooseDraft, type DraftChoice } from '../../../src/app/journey/in-progress.js';
 import type { Actor } from '../../../src/domain/types.js';
 import { renderDraftOffer } from '../render/wizard-entry.js';
 import { textsOf, whoIsSpeaking, type Turn } from '../context.js';
@@ -62,10 +62,11 @@ export async function openWizard(turn: Turn): Promise<TaskResponse> {
   const data = (parsed.success ? parsed.data.data?.wizard : undefined) ?? emptyCard();
   const choice = parsed.success ? parsed.data.data?.choice : undefined;
   if (choice !== undefined) return chosen(turn, who.value.actor, texts, data, choice);
-  // A button that names no draft (the list's Request Asset Transfer): a request in progress is offered first.
-  const inProgress =
-    data.draft === undefined ? await draftInProgress(turn.ctx.deps, who.value.actor) : undefined;
-  if (inProgress) return dialog(texts, renderDraftOffer(texts, inProgress, true));
+  // A button that names no draft (the list's Request Asset Transfer), or one whose draft is gone: a request
+  // in progress is offered first, never replaced unsaid.
+  const opening = await buttonOpening(turn.ctx.deps, who.value.actor, data.draft);
+  if (opening.kind === 'offer')
+    return dialog(texts, renderDraftOffer(texts, opening.offer, true, opening.gone));
   return dialog(texts, await openDialog(turn.ctx.deps, who.value.actor, texts, data));
 }
 

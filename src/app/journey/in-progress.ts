@@ -4,7 +4,7 @@ import { msg, type Msg } from '../../domain/msg.js';
 import type { AppDeps } from '../deps.js';
 import { formatWholeSelection } from './asset-answer.js';
 import type { Result } from '../run.js';
-import { draftGoneMessage, endDraft, loadDraft, startDraft, type Draft } from './drafts.js';
+import { draftGoneMessage, endDraft, loadDraft, resumeDraft, startDraft, type Draft } from './drafts.js';
 import type { JourneyState } from './journey.js';
 import { openingJourney } from './opening.js';
 
@@ -90,6 +90,33 @@ export async function requestOpening(
   const inProgress = await draftInProgress(deps, actor);
   if (inProgress && givesNothing(prefill)) return { ok: true, value: { kind: 'offer', offer: inProgress } };
   return { ok: true, value: { kind: 'journey', state: opening.value, replaces: inProgress !== undefined } };
+}
+
+/**
+ * What a "Request Asset Transfer" button opens: the draft it names while it is there. When it names none,
+ * or one that is gone (sent, expired, replaced), and the person has another in progress on this surface,
+ * the offer of that one (with why the named one is gone), so an old button never silently replaces a newer
+ * request; else a new journey, saying why the named draft is gone.
+ */
+export type ButtonOpening =
+  { kind: 'offer'; offer: DraftOffer; gone?: Msg } | { kind: 'draft'; draft: Draft; gone?: Msg };
+
+export async function buttonOpening(
+  deps: AppDeps,
+  actor: Actor,
+  draftId: string | undefined,
+): Promise<ButtonOpening> {
+  const named = draftId === undefined ? undefined : await loadDraft(deps, actor, draftId);
+  if (named) return { kind: 'draft', draft: named };
+  const inProgress = await draftInProgress(deps, actor);
+  if (inProgress) {
+    if (draftId === undefined) return { kind: 'offer', offer: inProgress };
+    return { kind: 'offer', offer: inProgress, gone: await draftGoneMessage(deps, actor, draftId) };
+  }
+  const resumed = await resumeDraft(deps, actor, draftId);
+  return resumed.gone
+    ? { kind: 'draft', draft: resumed.draft, gone: resumed.gone }
+    : { kind: 'draft', draft: resumed.draft };
 }
 
 /** Said with a wizard a `new` with options opened over a draft in progress. */

@@ -53,6 +53,11 @@ export interface JourneyView {
   /** Asset step: the current search, and how many eligible assets `ALL` would take. */
   assets?: { licenses: AssetList; devices: AssetList; eligible: number };
   review?: ReviewSummary;
+  /**
+   * Review step: the transferee and the named transferor as the inventory knows them (name and e-mail),
+   * when the answers name someone it still lists among the admins offered.
+   */
+  named?: { transferee?: Person; transferor?: Person };
 }
 
 /**
@@ -311,6 +316,7 @@ export async function viewJourney(
     case 'review': {
       const expanded = await expandSelection(deps, actor, state);
       if (expanded.ok) view.review = withFileLeftOut(expanded.expanded.review, state.fileLeftOut);
+      view.named = namedPeople(state, facts);
       break;
     }
     case 'sameCompany':
@@ -322,6 +328,15 @@ export async function viewJourney(
     }
   }
   return view;
+}
+
+/** The people the answers name, found among those the journey offered for each role. */
+function namedPeople(state: JourneyState, facts: JourneyFacts): NonNullable<JourneyView['named']> {
+  const find = (people: Person[], email: string | null | undefined) =>
+    email ? people.find((p) => fold(p.email) === fold(email)) : undefined;
+  const transferee = find(facts.transfereeCandidates, state.transferee);
+  const transferor = find(facts.transferorCandidates, state.transferor);
+  return { ...(transferee ? { transferee } : {}), ...(transferor ? { transferor } : {}) };
 }
 
 /** The review with what a file of references left out of the selection named first. */
