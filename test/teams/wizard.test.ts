@@ -206,6 +206,8 @@ describe('Teams: the request wizard in a dialog', () => {
     expect(cardText(card)).toContain('Brussels office');
     await click('Next', { ...company, terms: 'true' });
     expect(cardText(card)).toContain('Review and submit');
+    // The transferee by name, with the e-mail address answered.
+    expect(cardText(card)).toContain(`Bob Peeters (${EMAILS.bob})`);
     expect(cardText(card)).toContain('SO:104-1');
     expect(cardText(card)).toContain('SN:FOC0001');
     expect(cardText(card)).toContain('Accepted');

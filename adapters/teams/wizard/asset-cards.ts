@@ -14,6 +14,7 @@ import { assetEntry } from '../render/list-cards.js';
 import { selectionBlock } from '../render/transfer-card.js';
 import { forward, go, problems, typedOr, type Drawing } from './cards.js';
 import { SELECTION_FIELD_MAX, selectionFor, selectionParts, wholeText } from './state.js';
+import { personLabel } from '../../../src/i18n/index.js';
 
 /** Named references the review lists one by one; above that it counts them. */
 const REVIEW_LISTED = 50;
@@ -151,12 +152,15 @@ export function reviewCard(drawing: Drawing): AdaptiveCard {
   const no = state.sameCompany === false;
   const refs = state.assets?.refs ?? [];
   const whole = (state.assets?.whole ?? []).map(wholeText);
+  // People by name with their e-mail, as the inventory knows them; the e-mail alone otherwise.
+  const person = (found: { name: string; email: string } | undefined, email: string) =>
+    plain(found ? personLabel(texts.reader.locale, found) : email);
   const transferor =
     state.transferor === undefined
       ? null
       : state.transferor === null
         ? texts.t('teams:wizard.askAll')
-        : plain(state.transferor);
+        : person(view.named?.transferor, state.transferor);
   const content: CardElement[] = [
     factSet([
       [texts.t('common:field.sourceSmartAccount'), plain(state.source?.smartAccount ?? '')],
@@ -169,7 +173,10 @@ export function reviewCard(drawing: Drawing): AdaptiveCard {
       [texts.t('common:field.destinationSmartAccount'), plain(state.destination?.smartAccount ?? '')],
       [texts.t('common:field.destinationVirtualAccount'), plain(state.destination?.virtualAccount ?? '')],
       [texts.t('common:field.sameCompany'), texts.t(no ? 'common:answer.no' : 'common:answer.yes')],
-      [texts.t('common:field.transferee'), no && state.transferee ? plain(state.transferee) : null],
+      [
+        texts.t('common:field.transferee'),
+        no && state.transferee ? person(view.named?.transferee, state.transferee) : null,
+      ],
       [texts.t('common:field.transferor'), no ? transferor : null],
       [
         texts.t('common:field.transfereeLegalName'),
