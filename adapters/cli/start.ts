@@ -233,10 +233,11 @@ export async function startConsoleOnly(
       );
       if (seeded) io.output.write(`Demo inventory loaded: ${seeded}\n`);
     }
+    const senders = consoleSenders(kind);
     const scheduler =
-      kind === 'embedded'
+      senders.length > 0
         ? startCronScheduler(deps, {
-            senders: [createConsoleSender()],
+            senders,
             settings: reminderSettings(config),
             logger,
             upkeep,
@@ -258,6 +259,15 @@ export async function startConsoleOnly(
       await scheduler?.stop();
     }
   });
+}
+
+/**
+ * How a process without a chat platform delivers: to the console on the embedded database, whose only
+ * process it is; on a server not at all, as the bot that serves Slack or Teams may run beside it and what
+ * is due waits for it (the console's sender would take everyone's messages for its inbox).
+ */
+function consoleSenders(kind: Runtime['kind']): PlatformSender[] {
+  return kind === 'embedded' ? [createConsoleSender()] : [];
 }
 
 /** Where the console reads commands and writes its replies and its one-line notes. */
@@ -293,9 +303,7 @@ export async function runJobsOnce(config: Config, progress?: Progress): Promise<
       senders.push(slack.sender);
     }
     if (config.teamsEnabled) senders.push((await loadTeams())({ deps, config, logger }).sender);
-    // Without a chat platform: the embedded database's only process delivers to the console; on a server,
-    // what is due waits for the bot that serves Slack or Teams (see startConsoleOnly).
-    if (senders.length === 0 && kind === 'embedded') senders.push(createConsoleSender());
+    if (senders.length === 0) senders.push(...consoleSenders(kind));
     try {
       const summary = await runDueJobs(deps, {
         senders,

@@ -212,10 +212,7 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
           await ctx.client.views.update({ view_id: viewId, view: gone });
           return;
         }
-        await ctx.client.views.open({
-          trigger_id: p.trigger_id,
-          view: noticeModal(tr(reader, chosen.gone), reader),
-        });
+        await ctx.client.views.open({ trigger_id: p.trigger_id, view: gone });
         return;
       }
       await openWizard(ctx, p.trigger_id, person.value, { draft: chosen.draft }, undefined, viewId);
