@@ -18,7 +18,16 @@ import {
 } from '../../src/app/journey/service.js';
 import type { Actor } from '../../src/domain/types.js';
 import type { Msg } from '../../src/domain/msg.js';
-import { accountLabel, heading, tr, translate, type CatalogKey, type Reader } from '../../src/i18n/index.js';
+import {
+  accountLabel,
+  heading,
+  personLabel,
+  tr,
+  translate,
+  type CatalogKey,
+  type Reader,
+} from '../../src/i18n/index.js';
+import { reviewAnswers } from '../../src/app/journey/review-answers.js';
 import { assetLine, selectionLines } from './render.js';
 
 /** Reads one answer; undefined at the end of input (the wizard then stops, its answers kept in the draft). */
@@ -133,9 +142,35 @@ function drawStep(reader: Reader, view: JourneyView, say: (text: string) => void
           }),
         );
       break;
-    case 'review':
+    case 'review': {
+      // Every answer again before Submit for Review (a long wizard scrolls its first answers away), as the
+      // core lists them for every surface, then what the selection takes in.
+      const field = (label: CatalogKey, value: string) =>
+        say(`  ${heading(reader.locale, t(label))} ${value}`);
+      const { source, destination } = view.state;
+      if (source)
+        field(
+          'common:field.source',
+          source.virtualAccount ? `${source.smartAccount}/${source.virtualAccount}` : source.smartAccount,
+        );
+      if (destination)
+        field('common:field.destination', `${destination.smartAccount}/${destination.virtualAccount ?? ''}`);
+      for (const answer of reviewAnswers(view)) {
+        const value = answer.value;
+        field(
+          answer.field,
+          value.kind === 'text'
+            ? value.text
+            : value.kind === 'words'
+              ? t(value.words.key, value.words.params)
+              : value.known
+                ? personLabel(reader.locale, value.known)
+                : value.email,
+        );
+      }
       if (view.review) for (const line of selectionLines(reader, view.review)) say(line);
       break;
+    }
     case 'terms':
     case 'done':
       break;

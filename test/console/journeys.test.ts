@@ -46,6 +46,33 @@ describe('one journey: the console wizard and the one-line command make the same
     expect(createdIn(out)).toBeUndefined();
   });
 
+  it('reads every answer back on the review, before Submit for Review', async () => {
+    // Options on the line replace whatever request an earlier test left in progress.
+    const out = await consoleSession(database.db, 'alice', [
+      'new from:fr-a.example to:be.example/DEFAULT same-company:no',
+      'bob@be.example',
+      'SO:100-2',
+      'Bureau de Bruxelles',
+      'oui',
+    ]);
+    const review = out.slice(out.lastIndexOf(translate('fr', 'core:journey.step.terms')));
+    const line = (field: Parameters<typeof translate>[1], value: string) =>
+      `  ${translate('fr', 'common:format.heading', { label: translate('fr', field) })} ${value}`;
+    for (const expected of [
+      line('common:field.source', 'fr-a.example'),
+      line('common:field.destination', 'be.example/DEFAULT'),
+      line('common:field.sameCompany', translate('fr', 'common:answer.no')),
+      line(
+        'common:field.transferee',
+        translate('fr', 'common:format.person', { name: 'Bob Peeters', email: 'bob@be.example' }),
+      ),
+      line('common:field.businessJustification', 'Bureau de Bruxelles'),
+      line('common:field.termsAndConditions', translate('fr', 'core:journey.review.termsAccepted')),
+    ])
+      expect(review, out).toContain(expected);
+    expect(createdIn(out)).toBeUndefined();
+  });
+
   it('refuses a `new …` line that names a Smart Account its requester does not administer, instead of opening the wizard', async () => {
     // Carol administers fr-a.example only: the wizard would have asked her for a transferee nobody can name.
     const out = await consoleSession(database.db, 'carol', [

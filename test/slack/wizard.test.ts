@@ -342,13 +342,17 @@ describe.each(surfaceDrivers)('the request wizard in Slack modals (%s)', (driver
     view = review.view!;
     expect(view.callback_id).toBe('transfer_wizard_review');
     expect(all(view)).toContain('DEFAULT\u00a0: licences 1 · périphériques 1');
-    // The answers read as a form: each label over its value, the transferee by name with their e-mail.
+    // The answers read as a form: each label over its value, the transferee by name with their e-mail,
+    // and every answer of the request form (the same list the Teams card and the console read back).
     const answers = view.blocks.find((b) => b.type === 'section' && 'fields' in b) as unknown as {
       fields: { text: string }[];
     };
     expect(answers.fields.map((f) => f.text)).toEqual([
       '*Même entreprise*\nNon',
       '*Cessionnaire*\nBob Peeters <mailto:bob@be.example|bob@be.example>',
+      '*Raison sociale du cessionnaire*\nLumière Réseaux Belgique SA',
+      '*Adresse*\nAvenue Louise 1, Bruxelles',
+      '*Conditions générales*\nAcceptées',
     ]);
     expect(all(view)).toContain('*Justification commerciale*\\nBrussels lab');
 
@@ -481,9 +485,13 @@ describe.each(surfaceDrivers)('the request wizard in Slack modals (%s)', (driver
     };
     expect(view.callback_id).toBe('transfer_wizard_assets');
     const whole = view.blocks.find((b) => b.block_id === 'assets_whole')?.element as {
-      initial_options: { value: string }[];
+      initial_options: { value: string; text: { text: string }; description?: { text: string } }[];
     };
     expect(whole.initial_options.map((o) => o.value)).toEqual(['VA:DEFAULT devices']);
+    // The checkbox says it in Alice's words, with what one would type for it underneath.
+    expect(whole.initial_options.map((o) => [o.text.text, o.description?.text])).toEqual([
+      ['Tous les périphériques éligibles du compte virtuel DEFAULT', 'VA:DEFAULT devices'],
+    ]);
     expect(buttonIds({ method: 'views.update', args: { view } } as never)).toContain('wizard_select_all');
 
     const again = await submit(SLACK.alice.id, view, {

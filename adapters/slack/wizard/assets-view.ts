@@ -1,6 +1,7 @@
 import { formatWholeSelection } from '../../../src/app/journey/asset-answer.js';
-import type { JourneyState, Person, WholeSelection } from '../../../src/app/journey/journey.js';
+import type { JourneyState, WholeSelection } from '../../../src/app/journey/journey.js';
 import type { JourneyView } from '../../../src/app/journey/service.js';
+import { reviewAnswers, type ReviewValue } from '../../../src/app/journey/review-answers.js';
 import { accountLabel, type Reader } from '../../../src/i18n/index.js';
 import { ACTION, BLOCK, CALLBACK } from '../ids.js';
 import {
@@ -51,14 +52,6 @@ function wholeWords(reader: Reader, selection: WholeSelection): string {
     name === undefined
       ? t(reader, `common:whole.all${kind}`)
       : t(reader, `common:whole.virtualAccount${kind}`, { name });
-  return selection.query
-    ? `${text} · ${t(reader, 'slack:wizard.narrowedBy', { query: selection.query })}`
-    : text;
-}
-
-/** A whole selection as the asset step's checkbox reads it back, with the search it is narrowed by. */
-function wholeLabel(reader: Reader, selection: WholeSelection): string {
-  const text = formatWholeSelection(selection);
   return selection.query
     ? `${text} · ${t(reader, 'slack:wizard.narrowedBy', { query: selection.query })}`
     : text;
@@ -149,7 +142,10 @@ export function assetsModal(
   if (elsewhere.length > 0) blocks.push(context(elsewhere.map((e) => e.slice(0, 2900))));
   const whole = view.state.assets?.whole ?? [];
   if (whole.length > 0) {
-    const options = whole.slice(0, 10).map((w) => option(wholeLabel(reader, w), formatWholeSelection(w)));
+    // Said in words, with what one would type for it underneath (`VA:"Lab devices" devices`).
+    const options = whole
+      .slice(0, 10)
+      .map((w) => option(wholeWords(reader, w), formatWholeSelection(w), formatWholeSelection(w)));
     blocks.push(
       inputBlock(
         reader,
@@ -207,26 +203,16 @@ export function reviewModal(
   data: { source: Named; destination: Named; problem?: StepProblem },
 ) {
   const { state } = view;
-  const person = (email: string, known: Person | undefined) =>
-    known ? personText(known, reader) : esc(email);
-  const pairs: [string, string][] = [
-    [
-      t(reader, 'common:field.sameCompany'),
-      t(reader, state.sameCompany ? 'common:answer.yes' : 'common:answer.no'),
-    ],
-  ];
-  if (view.asked.includes('transferee') && state.transferee)
-    pairs.push([t(reader, 'common:field.transferee'), person(state.transferee, view.named?.transferee)]);
-  if (view.asked.includes('transferor'))
-    pairs.push([
-      t(reader, 'common:field.transferor'),
-      state.transferor
-        ? person(state.transferor, view.named?.transferor)
-        : esc(t(reader, 'slack:wizard.askAllTransferors')),
-    ]);
+  // The answers as the core lists them for every surface; the business justification, which may be long,
+  // under the others rather than in a field.
+  const pairs: [string, string][] = [];
   const lines: string[] = [];
-  if (view.asked.includes('justification') && state.justification)
-    lines.push(`*${t(reader, 'common:field.businessJustification')}*`, esc(state.justification));
+  for (const answer of reviewAnswers(view)) {
+    const label = t(reader, answer.field);
+    const value = reviewValueText(reader, answer.value);
+    if (answer.field === 'common:field.businessJustification') lines.push(`*${label}*`, value);
+    else pairs.push([label, value]);
+  }
   const refs = state.assets?.refs ?? [];
   const whole = (state.assets?.whole ?? []).slice(0, 10).map((w) => `• ${esc(wholeWords(reader, w))}`);
   const named = refs
@@ -253,6 +239,18 @@ export function reviewModal(
   );
   blocks.push(actions('change', back));
   return wizardModal(reader, metadata, 'review', blocks, 'common:button.submitForReview');
+}
+
+/** One answer of the review in mrkdwn: a person's own text escaped, a person by name with their e-mail. */
+function reviewValueText(reader: Reader, value: ReviewValue): string {
+  switch (value.kind) {
+    case 'text':
+      return esc(value.text);
+    case 'words':
+      return esc(t(reader, value.words.key, value.words.params));
+    case 'person':
+      return value.known ? personText(value.known, reader) : esc(value.email);
+  }
 }
 
 /** Shown while the core makes the request (it may take longer than Slack waits for an answer). */

@@ -15,6 +15,7 @@ import { selectionBlock } from '../render/transfer-card.js';
 import { forward, go, problems, typedOr, type Drawing } from './cards.js';
 import { SELECTION_FIELD_MAX, selectionFor, selectionParts, wholeText } from './state.js';
 import { personLabel } from '../../../src/i18n/index.js';
+import { reviewAnswers, type ReviewValue } from '../../../src/app/journey/review-answers.js';
 
 /** Named references the review lists one by one; above that it counts them. */
 const REVIEW_LISTED = 50;
@@ -149,18 +150,20 @@ export function formCard(drawing: Drawing): AdaptiveCard {
 export function reviewCard(drawing: Drawing): AdaptiveCard {
   const { texts, view } = drawing;
   const state = view.state;
-  const no = state.sameCompany === false;
   const refs = state.assets?.refs ?? [];
   const whole = (state.assets?.whole ?? []).map(wholeText);
-  // People by name with their e-mail, as the inventory knows them; the e-mail alone otherwise.
-  const person = (found: { name: string; email: string } | undefined, email: string) =>
-    plain(found ? personLabel(texts.reader.locale, found) : email);
-  const transferor =
-    state.transferor === undefined
-      ? null
-      : state.transferor === null
-        ? texts.t('teams:wizard.askAll')
-        : person(view.named?.transferor, state.transferor);
+  // The answers as the core lists them for every surface; people by name with their e-mail, as the
+  // inventory knows them, the e-mail alone otherwise.
+  const answer = (value: ReviewValue): string => {
+    switch (value.kind) {
+      case 'text':
+        return plain(value.text);
+      case 'words':
+        return texts.t(value.words.key, value.words.params);
+      case 'person':
+        return plain(value.known ? personLabel(texts.reader.locale, value.known) : value.email);
+    }
+  };
   const content: CardElement[] = [
     factSet([
       [texts.t('common:field.sourceSmartAccount'), plain(state.source?.smartAccount ?? '')],
@@ -172,28 +175,7 @@ export function reviewCard(drawing: Drawing): AdaptiveCard {
       ],
       [texts.t('common:field.destinationSmartAccount'), plain(state.destination?.smartAccount ?? '')],
       [texts.t('common:field.destinationVirtualAccount'), plain(state.destination?.virtualAccount ?? '')],
-      [texts.t('common:field.sameCompany'), texts.t(no ? 'common:answer.no' : 'common:answer.yes')],
-      [
-        texts.t('common:field.transferee'),
-        no && state.transferee ? person(view.named?.transferee, state.transferee) : null,
-      ],
-      [texts.t('common:field.transferor'), no ? transferor : null],
-      [
-        texts.t('common:field.transfereeLegalName'),
-        no && state.transfereeLegalName ? plain(state.transfereeLegalName) : null,
-      ],
-      [
-        texts.t('common:field.address'),
-        no && state.transfereeAddress ? plain(state.transfereeAddress) : null,
-      ],
-      [
-        texts.t('common:field.businessJustification'),
-        no && state.justification ? plain(state.justification) : null,
-      ],
-      [
-        texts.t('common:field.termsAndConditions'),
-        no ? texts.t(state.termsAccepted ? 'teams:wizard.accepted' : 'teams:wizard.notAccepted') : null,
-      ],
+      ...reviewAnswers(view).map((a): [string, string] => [texts.t(a.field), answer(a.value)]),
     ]),
     textBlock(texts.t('teams:wizard.selected', { count: refs.length + whole.length }), {
       weight: 'Bolder',
