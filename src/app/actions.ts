@@ -19,6 +19,7 @@ import type { Repositories } from './ports/store.js';
 import type { ItemRow, LoadedTransfer } from './ports/transfers.js';
 import { auditRefusal, inTransaction, okResult, refused, type Result } from './run.js';
 import { msg, type Msg } from '../i18n/msg.js';
+import { recordedText } from '../text/input-check.js';
 
 type Consenters = { role: 'transferee' | 'transferor'; userId: number }[];
 
@@ -165,12 +166,15 @@ async function transferorsToAsk(
   return { gone: named?.email ?? String(namedId) };
 }
 
+/** A reason as the record keeps it for others to read (see `recordedText`). */
+const recorded = (reason: string | null): string | null => (reason === null ? null : recordedText(reason));
+
 export const cancelTransfer = async (deps: AppDeps, actor: Actor, id: string, reason: string | null = null) =>
   stateOnly(await cancelLoaded(deps, actor, id, reason));
 
 export function cancelLoaded(deps: AppDeps, actor: Actor, id: string, reason: string | null = null) {
   return act(deps, actor, id, 'cancel', async (_repos, state) => ({
-    outcome: decideCancel(actor, state, reason),
+    outcome: decideCancel(actor, state, recorded(reason)),
   }));
 }
 
@@ -197,7 +201,7 @@ export function consentLoaded(
     id,
     `consent.${decision}`,
     async (_repos, state) => ({
-      outcome: decideConsent(actor, state, decision, reason),
+      outcome: decideConsent(actor, state, decision, recorded(reason)),
       repeat: repeatsOwnDecision(actor, state, 'consent', decision),
     }),
     redrawn,
@@ -229,7 +233,7 @@ export async function screenLoaded(
     id,
     `screen.${decision}`,
     async (_repos, state) => ({
-      outcome: decideScreen(actor, state, decision, reason),
+      outcome: decideScreen(actor, state, decision, recorded(reason)),
       repeat: repeatsOwnDecision(actor, state, 'screen', decision),
     }),
     redrawn,

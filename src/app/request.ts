@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { AccountRef } from '../commands/command.js';
 import { formatAssetRef, type AssetRef } from '../commands/asset-ref.js';
 import { checkTextLength, decideSameCompany, decideValidation } from '../domain/decide.js';
+import { recordedText } from '../text/input-check.js';
 import { assetKey, checkEligibility } from '../domain/eligibility.js';
 import { checkRequest, isPartnerFor, maySeeAssetsOf, transferorCandidates } from '../domain/permissions.js';
 import { newTransactionId } from '../domain/transaction-id.js';
@@ -277,13 +278,14 @@ export async function requestTransfer(
       requestedByPartner: partner && !sameLegalEntity,
       transfereeId,
       transferorId,
-      justification: sameLegalEntity ? null : (input.justification?.trim() ?? null),
+      // The requester's own words as the record keeps them for the transferee and compliance to read.
+      justification: sameLegalEntity ? null : typed(input.justification),
       transfereeLegalName: sameLegalEntity
         ? null
-        : input.transfereeLegalName?.trim() || destinationLe?.name || null,
+        : typed(input.transfereeLegalName) || destinationLe?.name || null,
       transfereeAddress: sameLegalEntity
         ? null
-        : input.transfereeAddress?.trim() || destinationLe?.address || null,
+        : typed(input.transfereeAddress) || destinationLe?.address || null,
       termsAcceptedAt: sameLegalEntity ? null : now,
       surface: actor.surface,
       createdAt: now,
@@ -341,4 +343,10 @@ export async function requestTransfer(
   });
   if (!result.ok) await auditRefusal(deps, actor, null, 'request', result.refusal);
   return result;
+}
+
+/** A text the requester typed, trimmed, as the record keeps it (see `recordedText`); null when empty. */
+function typed(text: string | undefined): string | null {
+  const trimmed = text?.trim();
+  return trimmed ? recordedText(trimmed) : null;
 }

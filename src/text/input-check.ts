@@ -41,6 +41,16 @@ export function shownBack(text: string): string {
   return text.replace(DISGUISING, (c) => codePointName(c.codePointAt(0)!));
 }
 
+/**
+ * A person's words as the record keeps them for others to read (a business justification, a reason, the
+ * transferee company's legal name and address): line ends made one, and what would disguise them named by
+ * code point as `shownBack` does, so no card, file or message shows another person's words reordered or
+ * hidden (a right-to-left override inside a justification would reverse what the transferee reads).
+ */
+export function recordedText(text: string): string {
+  return shownBack(text.replace(/\r\n?/gu, '\n'));
+}
+
 /** The first character this text may not hold, named, or undefined when there is none. */
 export function unsafeCharacter(text: string): string | undefined {
   const found = UNSAFE_CHARACTER.exec(text);

@@ -349,6 +349,31 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
     expect(refusedRows.some((r) => r.transferId === id)).toBe(true);
   });
 
+  it("records a person's words so nobody reads them reordered: a right-to-left override is kept by its code point", async () => {
+    const [alice, bob] = await Promise.all([actor(database.db, 'alice'), actor(database.db, 'bob')]);
+    const requested = await requestTransfer(
+      deps,
+      alice,
+      toBelgium(['SO:104-1'], {
+        justification: 'Approved by legal \u202Edetaeler ton\u202C ok\r\nsecond line',
+        transfereeLegalName: 'Lumière \u2067Belgique\u2069 SA',
+      }),
+    );
+    if (!requested.ok) throw new Error(requested.refusal.message.key);
+    const id = requested.value.state.id;
+    await submitTransfer(deps, alice, id);
+    const rejected = await consentTransfer(deps, bob, id, 'reject', 'Not \u202Eyes');
+    expect(rejected.ok && rejected.value.status).toBe('cancelled');
+    const view = await loadTransferView(deps, id, alice);
+    expect(view!.justification).toBe('Approved by legal U+202Edetaeler tonU+202C ok\nsecond line');
+    expect(view!.transfereeLegalName).toBe('Lumière U+2067BelgiqueU+2069 SA');
+    expect(view!.consents.find((c) => c.role === 'transferee')?.reason).toBe('Not U+202Eyes');
+    // Nor in what the bot sends: the requester is told who rejected and why.
+    const sent = JSON.stringify(await outboxFor(id));
+    expect(sent).toContain('Not U+202Eyes');
+    expect(sent).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/u);
+  });
+
   it('cancels before submission and refuses to cancel after', async () => {
     const alice = await actor(database.db, 'alice');
     const bob = await actor(database.db, 'bob');
