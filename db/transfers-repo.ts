@@ -305,7 +305,7 @@ export function transferRepository(q: Q): TransferRepository {
     },
 
     async countRefusal(r) {
-      const key = JSON.stringify([r.actor, r.transferId, r.action, r.minute.toISOString()]);
+      const key = JSON.stringify([r.actor, r.transferId, r.action, r.code, r.minute.toISOString()]);
       const [row] = await q
         .insert(refusalCounts)
         .values({ key, transferId: r.transferId, actor: r.actor, action: r.action, minute: r.minute })

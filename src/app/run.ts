@@ -35,8 +35,9 @@ export async function inTransaction<T>(
 }
 
 /**
- * A refused action is part of the record too: the first of each minute for one actor, transfer and
- * action, with how many there were in that minute counted beside it (a flood of clicks writes one row).
+ * A refused action is part of the record too: the first of each minute for one actor, transfer, action
+ * and reason refused for, with how many there were in that minute counted beside it (a flood of clicks
+ * writes one row; a refusal for another reason in the same minute is a row of its own).
  */
 export async function auditRefusal(
   deps: AppDeps,
@@ -51,6 +52,7 @@ export async function auditRefusal(
     transferId,
     actor: actorLabel(actor),
     action: `refused.${action}`,
+    code: refusal.code,
     minute,
   });
   if (seen > 1) return;

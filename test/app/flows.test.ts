@@ -374,6 +374,34 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
     expect(sent).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/u);
   });
 
+  it('keeps on record each reason an action was refused for, though several come in one minute', async () => {
+    const [alice, bob, cora] = await Promise.all([
+      actor(database.db, 'alice'),
+      actor(database.db, 'bob'),
+      actor(database.db, 'cora'),
+    ]);
+    const requested = await requestTransfer(deps, alice, toBelgium(['SO:104-1']));
+    if (!requested.ok) throw new Error(requested.refusal.message.key);
+    const id = requested.value.state.id;
+    await submitTransfer(deps, alice, id);
+    await consentTransfer(deps, bob, id, 'approve');
+    // Within one minute: a reject without a reason, the approval, then a reject that comes too late.
+    await screenTransfer(deps, cora, id, 'reject', '');
+    await screenTransfer(deps, cora, id, 'reject', '');
+    await screenTransfer(deps, cora, id, 'approve');
+    const late = await screenTransfer(deps, cora, id, 'reject', 'Denied party match');
+    expect(late.ok).toBe(false);
+    const rows = await database.db
+      .select()
+      .from(history)
+      .where(eq(history.transferId, id))
+      .orderBy(history.id);
+    expect(rows.filter((r) => r.action === 'refused.screen.reject').map((r) => r.reason)).toEqual([
+      'invalid',
+      !late.ok ? late.refusal.code : '',
+    ]);
+  });
+
   it('cancels before submission and refuses to cancel after', async () => {
     const alice = await actor(database.db, 'alice');
     const bob = await actor(database.db, 'bob');

@@ -216,13 +216,14 @@ export interface TransferRepository {
   history(transferId: string): Promise<HistoryRow[]>;
   appendHistory(rows: readonly NewHistory[]): Promise<void>;
   /**
-   * Counts one refusal of `actor` doing `action` on the transfer in the minute starting at `minute`;
-   * answers how many there have been in that minute, this one included.
+   * Counts one refusal of `actor` doing `action` on the transfer, for the reason `code`, in the minute
+   * starting at `minute`; answers how many there have been in that minute, this one included.
    */
   countRefusal(refusal: {
     transferId: string | null;
     actor: string;
     action: string;
+    code: string;
     minute: Date;
   }): Promise<number>;
 }
