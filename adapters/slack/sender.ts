@@ -76,7 +76,11 @@ export function createSlackSender(options: SlackSenderOptions): PlatformSender {
       // Should another inventory row hold this Slack id, the link is not made and the message goes anyway.
       await rememberIdentity(options.deps, user, 'slack', id);
     }
-    const seen = options.people?.cached(id);
+    let seen = options.people?.cached(id);
+    // Someone linked but not seen lately, whose language or zone the inventory leaves unsaid: Slack says
+    // it (users.info, waited for a few seconds at most), rather than English and the default zone.
+    if (!seen && slackLocale === undefined && slackTz === undefined && (!user.locale || !user.timeZone))
+      seen = await options.people?.profile(id);
     return { id, locale: seen?.locale ?? slackLocale, timeZone: seen?.tz ?? slackTz };
   }
 

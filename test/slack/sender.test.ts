@@ -182,4 +182,31 @@ describe.each(surfaceDrivers)('the Slack sender used by the delivery worker (%s)
     expect(calls[2]?.args.bytes).toBeGreaterThan(0);
     expect(calls[3]?.args.channel_id).toBe(`D${SLACK.alice.id}`);
   });
+
+  // Last: Bob's Slack profile is then kept by the adapter as Japanese.
+  it('reaches someone linked but never seen in their Slack language and zone when the inventory gives neither', async () => {
+    // Bob is linked on Slack; with no language nor zone in the inventory, and his Slack set to Japanese.
+    await h.database.db
+      .update(users)
+      .set({ locale: null, timeZone: null })
+      .where(eq(users.email, EMAILS.bob));
+    h.api.addPerson({ ...SLACK.bob, locale: 'ja-JP', tz: 'Asia/Tokyo' });
+    try {
+      const bob = (await h.deps.store.users.findUser({ email: EMAILS.bob }))!;
+      expect((await userTarget([h.adapter.sender], bob, 'UTC'))?.address.reader).toEqual({
+        locale: 'ja',
+        timeZone: 'Asia/Tokyo',
+      });
+      expect(h.api.calls('users.info').filter((c) => c.args.user === SLACK.bob.id)).toHaveLength(1);
+      // Kept: his next message does not ask Slack again.
+      await userTarget([h.adapter.sender], bob, 'UTC');
+      expect(h.api.calls('users.info').filter((c) => c.args.user === SLACK.bob.id)).toHaveLength(1);
+    } finally {
+      await h.database.db
+        .update(users)
+        .set({ locale: 'en', timeZone: null })
+        .where(eq(users.email, EMAILS.bob));
+      h.api.addPerson(SLACK.bob);
+    }
+  });
 });
