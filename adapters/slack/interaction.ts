@@ -52,17 +52,43 @@ function refusal(res: Response): ResponseUrlRefused {
 /** A response_url that has not answered by then has failed (a network failure: not tried again). */
 const RESPONSE_URL_TIMEOUT_MS = 10_000;
 
+/** Slack's own host for response_urls. */
+const SLACK_HOOKS = 'https://hooks.slack.com';
+
+/**
+ * A response_url is Slack's own, or on the Web API the bot is pointed at (SLACK_API_URL, a proxy or a
+ * test stand-in): a payload that names one elsewhere (a modal's metadata handed back) is not followed.
+ */
+export function mayRespondTo(url: string, slackApiUrl: string): boolean {
+  const origin = urlOrigin(url);
+  return origin !== undefined && (origin === SLACK_HOOKS || origin === urlOrigin(slackApiUrl));
+}
+
+/** A URL's origin (`https://host:port`); undefined when it is no URL. (URL.parse is not in Node 20.) */
+function urlOrigin(url: string): string | undefined {
+  return URL.canParse(url) ? new URL(url).origin : undefined;
+}
+
+/** A response_url on another host than Slack's: nothing was sent to it. */
+class ForeignResponseUrl extends Error {
+  constructor(url: string) {
+    super(`response_url not on Slack: ${urlOrigin(url) ?? 'unreadable'}`);
+  }
+}
+
 /**
  * POSTs to a response_url (slash command replies, ephemeral messages): Slack keeps these for 30 minutes.
  * Throttled (429) or unavailable (5xx), it is tried again within a minute; a network failure or no
  * answer in time is not, as the answer may have arrived. Over the Web API's own transport: Slack never
- * redirects these.
+ * redirects these. A URL on any other host (`mayRespondTo`) is refused before anything is sent.
  */
 export async function respondTo(
   url: string,
   body: Record<string, unknown>,
-  timeoutMs = RESPONSE_URL_TIMEOUT_MS,
+  options: { slackApiUrl: string; timeoutMs?: number },
 ): Promise<void> {
+  if (!mayRespondTo(url, options.slackApiUrl)) throw new ForeignResponseUrl(url);
+  const timeoutMs = options.timeoutMs ?? RESPONSE_URL_TIMEOUT_MS;
   await sendWithRetries(
     async () => {
       const res = await webApiFetch(url, {
@@ -100,12 +126,11 @@ export async function tell(
         blocks: shown.blocks,
       });
     } else if (origin.responseUrl) {
-      await respondTo(origin.responseUrl, {
-        response_type: 'ephemeral',
-        replace_original: false,
-        text: shown.text,
-        blocks: shown.blocks,
-      });
+      await respondTo(
+        origin.responseUrl,
+        { response_type: 'ephemeral', replace_original: false, text: shown.text, blocks: shown.blocks },
+        { slackApiUrl: ctx.client.slackApiUrl },
+      );
     }
     return;
   }
@@ -136,11 +161,11 @@ export async function replaceOrigin(
   switch (origin.kind) {
     case 'message':
       if (origin.ephemeral && origin.responseUrl) {
-        await respondTo(origin.responseUrl, {
-          replace_original: true,
-          text: shown.text,
-          blocks: shown.blocks,
-        });
+        await respondTo(
+          origin.responseUrl,
+          { replace_original: true, text: shown.text, blocks: shown.blocks },
+          { slackApiUrl: ctx.client.slackApiUrl },
+        );
       } else if (!origin.ephemeral && origin.channel && origin.ts) {
         await ctx.client.chat.update({
           channel: origin.channel,

@@ -1,7 +1,8 @@
 import type { Msg } from '../domain/msg.js';
 import type { Status } from '../domain/status.js';
-import type { ConsentRole } from '../domain/types.js';
+import type { Actor, ConsentRole } from '../domain/types.js';
 import type { AppDeps } from './deps.js';
+import type { CardCopy, PostedCard } from './ports/outbox.js';
 import type { UserRow } from './ports/users.js';
 import { loadTransfer, type ItemView, type TransferView } from './views.js';
 
@@ -182,4 +183,34 @@ export async function deciders(
   const asked = loaded?.state.consents.filter((c) => c.role === consentRole(decision)) ?? [];
   const people = await deps.store.users.findUsersByIds(asked.map((c) => c.userId));
   return asked.flatMap((c) => people.get(c.userId) ?? []);
+}
+
+/** Whether `copy` names this posted card: the same platform, and the same place there. */
+export function isSameCopy(copy: CardCopy, posted: Pick<PostedCard, 'platform' | 'location'>): boolean {
+  const keys = Object.keys(copy.location);
+  return (
+    copy.platform === posted.platform &&
+    keys.length > 0 &&
+    keys.length === Object.keys(posted.location).length &&
+    keys.every((key) => copy.location[key] === posted.location[key])
+  );
+}
+
+/**
+ * Whether `copy` is where this transfer's `decision` card was posted for `actor` (the compliance channel's
+ * copy, for a compliance card): the one message a decision taken away from it (in a modal) may redraw.
+ * A place a surface was handed back (a modal's metadata) is not trusted for having been the bot's own.
+ */
+export async function isCardCopyFor(
+  deps: AppDeps,
+  actor: Actor,
+  transferId: string,
+  decision: CardDecision,
+  copy: CardCopy,
+): Promise<boolean> {
+  const posted = await deps.store.cards.postedFor(transferId);
+  const recipient = decision === 'compliance' ? null : actor.userId;
+  return posted.some(
+    (card) => card.decision === decision && card.recipientUserId === recipient && isSameCopy(copy, card),
+  );
 }

@@ -3,13 +3,14 @@ import {
   decisionOpen,
   drawDecisionCard,
   isCardDecision,
+  isSameCopy,
   type CardDecision,
   type DecisionCardView,
 } from '../app/cards.js';
 import type { AppDeps } from '../app/deps.js';
 import { cardsDrawnWhenRead, DeliveryError, type PlatformSender } from '../app/delivery-port.js';
 import { COMPLIANCE_CHANNEL } from '../app/notifications.js';
-import type { CardCopy, Claimed, DeliveredTo, Landing, PostedCard } from '../app/ports/outbox.js';
+import type { Claimed, DeliveredTo, Landing, PostedCard } from '../app/ports/outbox.js';
 import { readerFor } from '../app/reader.js';
 import { msg, type Reader } from '../i18n/index.js';
 import { landingsOf } from './landings.js';
@@ -285,16 +286,6 @@ async function refreshCards(ctx: RouteContext): Promise<RouteResult> {
     );
   }
   return { kind: 'delivered', deliveredTo: { deliveries: landings } };
-}
-
-function isSameCopy(skip: CardCopy, copy: PostedCard): boolean {
-  const keys = Object.keys(skip.location);
-  return (
-    skip.platform === copy.platform &&
-    keys.length > 0 &&
-    keys.length === Object.keys(copy.location).length &&
-    keys.every((key) => skip.location[key] === copy.location[key])
-  );
 }
 
 /** The reader of one posted copy: the person it was posted to, or the compliance channel. */

@@ -218,10 +218,11 @@ describe('the Web API client over its own transport', () => {
         res.writeHead(200, { 'content-type': 'text/plain' });
         res.end('ok');
       };
-      await respondTo(`${base}/actions/T1/42/abc`, {
-        text: 'Transfert AT-AAAABBBB — 承認',
-        replace_original: false,
-      });
+      await respondTo(
+        `${base}/actions/T1/42/abc`,
+        { text: 'Transfert AT-AAAABBBB — 承認', replace_original: false },
+        { slackApiUrl: `${base}/api/` },
+      );
       expect(seen).toHaveLength(1);
       expect(seen[0]?.url).toBe('/actions/T1/42/abc');
       expect(seen[0]?.headers['content-type']).toBe('application/json');
@@ -234,7 +235,13 @@ describe('the Web API client over its own transport', () => {
     it('gives up on a response_url that never answers, once, instead of holding its job', async () => {
       const held: http.ServerResponse[] = [];
       answer = (_req, res) => void held.push(res);
-      const err = await failure(respondTo(`${base}/actions/T1/42/abc`, { text: 'x' }, 100));
+      const err = await failure(
+        respondTo(
+          `${base}/actions/T1/42/abc`,
+          { text: 'x' },
+          { slackApiUrl: `${base}/api/`, timeoutMs: 100 },
+        ),
+      );
       expect((err as Error).name).toBe('TimeoutError');
       expect(seen).toHaveLength(1);
       for (const res of held) res.destroy();
@@ -246,7 +253,9 @@ describe('the Web API client over its own transport', () => {
         res.writeHead(307, { location: `${base}/elsewhere` });
         res.end();
       };
-      const err = await failure(respondTo(`${base}/actions/T1/42/abc`, { text: 'x' }));
+      const err = await failure(
+        respondTo(`${base}/actions/T1/42/abc`, { text: 'x' }, { slackApiUrl: `${base}/api/` }),
+      );
       expect((err as Error).message).toMatch(/redirect/);
       expect(seen.map((s) => s.url)).toEqual(['/actions/T1/42/abc']);
     });

@@ -88,7 +88,11 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
     // (when the queue has room: a full queue is told "busy" before this runs, see intake.ts).
     await ack();
     const reply = (shown: Rendered) =>
-      respondTo(c.response_url, { response_type: 'ephemeral', text: shown.text, blocks: shown.blocks });
+      respondTo(
+        c.response_url,
+        { response_type: 'ephemeral', text: shown.text, blocks: shown.blocks },
+        { slackApiUrl: ctx.client.slackApiUrl },
+      );
     // Whatever fails is told in the person's language: as identified, else as far as Slack has said.
     let identified: Reader | undefined;
     const readerNow = () => identified ?? knownReader(ctx, c.user_id);

@@ -1,18 +1,19 @@
-import type { BlockAction, ViewSubmitAction } from '@slack/bolt';
+import type { BlockAction, types, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
 import { mayReject } from '../../../src/app/actions.js';
-import type { CardDecision } from '../../../src/app/cards.js';
+import { isCardCopyFor, type CardDecision } from '../../../src/app/cards.js';
 import { dispatch, type Reply } from '../../../src/app/dispatch.js';
 import type { CardCopy } from '../../../src/app/ports/outbox.js';
 import { parseTransactionId } from '../../../src/commands/transaction-id.js';
-import { refuse } from '../../../src/domain/types.js';
+import { refuse, type Actor } from '../../../src/domain/types.js';
 import { msg, tr, type Reader } from '../../../src/i18n/index.js';
 import { who, type SlackContext } from '../context.js';
 import { ACTION, BLOCK, CALLBACK } from '../ids.js';
-import { openModal, originOf, type Origin } from '../interaction.js';
+import { mayRespondTo, openModal, originOf, type Origin } from '../interaction.js';
 import { blockActionsSchema, stateOf, viewSubmissionSchema } from '../payloads.js';
 import { context, esc, plain, section } from '../render/blocks.js';
-import { modal } from '../render/modal.js';
+import { modal, noticeModal, transferModal } from '../render/modal.js';
+import { refusalMessage } from '../render/reply.js';
 import { t } from '../render/transfer.js';
 import { guarded } from './guard.js';
 import { publishHome } from './home.js';
@@ -63,6 +64,40 @@ function redrawnCard(card: CardDecision | undefined, origin: Origin): CardCopy |
   if (!card || origin.kind !== 'message' || origin.ephemeral || !origin.channel || !origin.ts)
     return undefined;
   return { platform: 'slack', location: { channel: origin.channel, ts: origin.ts } };
+}
+
+/**
+ * Where the answer to a reject taken in the reason modal goes, of the place its metadata says the click
+ * came from: handed back by Slack, the metadata is checked, not trusted. A card only when it is this
+ * transfer's card as posted to the person (or to the compliance channel); an ephemeral reply through
+ * its response_url, when that is Slack's; a modal or the Home tab as they are. Undefined for any other
+ * message (nothing tells a reply from another message): the answer then goes in the modal itself.
+ */
+async function answeredWhere(
+  ctx: SlackContext,
+  actor: Actor,
+  meta: z.infer<typeof rejectMetaSchema>,
+  card: CardDecision | undefined,
+): Promise<Origin | undefined> {
+  const origin = meta.origin;
+  if (origin.kind !== 'message') return origin;
+  if (!card) {
+    const replied = origin.ephemeral ? origin.responseUrl : undefined;
+    return replied && mayRespondTo(replied, ctx.client.slackApiUrl) ? origin : undefined;
+  }
+  const copy = redrawnCard(card, origin);
+  return copy && (await isCardCopyFor(ctx.deps, actor, meta.id, card, copy)) ? origin : undefined;
+}
+
+/** The reject's answer drawn in the reason modal, which it replaces. */
+function answerModal(reply: Reply, reader: Reader): types.ModalView | undefined {
+  if (reply.kind === 'transfer') return transferModal(reply.view, reader, { notice: reply.notice });
+  if (reply.kind === 'done') return noticeModal(reply.message, reader);
+  if (reply.kind !== 'refused') return undefined;
+  const shown = refusalMessage(reply.refusal, reader);
+  const view = noticeModal(shown.text, reader);
+  view.blocks = shown.blocks;
+  return view;
 }
 
 /** Refusals that mean the card someone clicked is out of date: it is redrawn as it stands. */
@@ -207,14 +242,17 @@ export function registerDecisions(app: SlackRoutes, ctx: SlackContext): void {
         });
         return;
       }
+      const actor = person.value.actor;
       const card = meta.card ? cardDecisionOf(`${BLOCK.cardPrefix}${meta.card}`) : undefined;
+      const origin = await answeredWhere(ctx, actor, meta, card);
+      const onCard = origin !== undefined && card !== undefined;
       const reply = await dispatch(
         ctx.deps,
-        person.value.actor,
+        actor,
         { type: meta.kind, transactionId: meta.id, decision: 'reject', ...(reason ? { reason } : {}) },
         {
-          redrawn: redrawnCard(card, meta.origin),
-          onCard: card !== undefined,
+          redrawn: origin ? redrawnCard(card, origin) : undefined,
+          onCard,
           changed: progress.mark,
         },
       );
@@ -227,10 +265,22 @@ export function registerDecisions(app: SlackRoutes, ctx: SlackContext): void {
         });
         return;
       }
+      if (!origin) {
+        const view = answerModal(reply, reader);
+        await ack(view ? { response_action: 'update', view } : undefined);
+        return;
+      }
       await ack();
       await showDecision(
         ctx,
-        { id: meta.id, card, origin: meta.origin, reader, userId: p.user.id, triggerId: p.trigger_id },
+        {
+          id: meta.id,
+          card,
+          origin,
+          reader,
+          userId: p.user.id,
+          triggerId: p.trigger_id,
+        },
         reply,
       );
     }),

@@ -174,12 +174,16 @@ async function tellFailure(
     ...(responseUrl
       ? [
           () =>
-            respondTo(responseUrl, {
-              response_type: 'ephemeral',
-              replace_original: false,
-              text: shown.text,
-              blocks: shown.blocks,
-            }),
+            respondTo(
+              responseUrl,
+              {
+                response_type: 'ephemeral',
+                replace_original: false,
+                text: shown.text,
+                blocks: shown.blocks,
+              },
+              { slackApiUrl: ctx.client.slackApiUrl },
+            ),
         ]
       : []),
     ...(channel

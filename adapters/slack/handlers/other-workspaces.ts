@@ -96,7 +96,11 @@ async function answer(ctx: SlackContext, args: MiddlewareArgs, userId: string): 
     const shown = noticeMessage(NOT_SERVED, reader);
     const responseUrl = idOf(body['response_url']);
     if (responseUrl)
-      await respondTo(responseUrl, { response_type: 'ephemeral', text: shown.text, blocks: shown.blocks });
+      await respondTo(
+        responseUrl,
+        { response_type: 'ephemeral', text: shown.text, blocks: shown.blocks },
+        { slackApiUrl: ctx.client.slackApiUrl },
+      );
     return;
   }
   if (args.options !== undefined) {
