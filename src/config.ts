@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cronExpressionProblem } from './schedule/reminder-schedule.js';
+import { LOCALES } from './i18n/locale.js';
 
 /** `30s`, `15m`, `24h`, `7d` (and `0` where a duration may be off) in milliseconds. */
 export function parseDuration(text: string): number | undefined {
@@ -119,6 +120,7 @@ const envSchema = z.object({
     message: 'expected an http(s) URL ending in /',
   }),
   SLACK_COMPLIANCE_CHANNEL: optionalText,
+  COMPLIANCE_LOCALE: optionalText.pipe(oneOf(LOCALES).optional()).transform((v) => v ?? 'en'),
   // Slack writes its ids in capitals; a workspace's name or domain is refused rather than never matched.
   SLACK_WORKSPACES: optionalText
     .refine((v) => v === undefined || v.split(',').every((id) => /^[TE][A-Z0-9]{1,31}$/.test(id.trim())), {

@@ -102,6 +102,7 @@ export async function openRuntime(
         defaultTimeZone: config.TZ_DEFAULT,
         supportContact: config.SUPPORT_CONTACT,
         keepDeliveredMs: config.OUTBOX_KEEP,
+        complianceLocale: config.COMPLIANCE_LOCALE,
       },
     },
     kind: database.kind,

@@ -12,7 +12,6 @@ import type { AppDeps } from '../../src/app/deps.js';
 import type { PlatformSender } from '../../src/app/delivery-port.js';
 import { readerFor } from '../../src/app/reader.js';
 import type { Config } from '../../src/config.js';
-import type { Locale } from '../../src/i18n/index.js';
 import type { SlackContext } from './context.js';
 import { measured } from '../../src/app/metrics.js';
 import { DurableWork } from '../../src/app/durable-work.js';
@@ -55,8 +54,6 @@ export interface SlackAdapterOptions {
   deps: AppDeps;
   config: SlackConfig;
   logger?: Logger;
-  /** Language of the cards posted in the compliance channel (default English). */
-  channelLocale?: Locale;
   /** Work after the ack: jobs at once and backlog before "busy" (defaults 4 and 1,000). */
   commandQueue?: { concurrency: number; backlog: number };
   /** Acknowledged work kept in the database: how long a claim holds, how often free items are looked for. */
@@ -182,7 +179,7 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
     complianceChannel: config.SLACK_COMPLIANCE_CHANNEL,
     channelReader: readerFor(
       undefined,
-      { locale: options.channelLocale },
+      { locale: options.deps.config.complianceLocale },
       options.deps.config.defaultTimeZone,
     ),
     work: new WorkQueue({

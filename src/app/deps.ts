@@ -1,3 +1,4 @@
+import type { Locale } from '../i18n/locale.js';
 import type { Store } from './ports/store.js';
 
 export interface AppConfig {
@@ -14,6 +15,11 @@ export interface AppConfig {
    * when it was written; 0 keeps every one.
    */
   keepDeliveredMs: number;
+  /**
+   * The language of what the compliance channel (Slack) and conversation (Teams) read, which several
+   * officers share (COMPLIANCE_LOCALE); English when unset.
+   */
+  complianceLocale?: Locale | undefined;
 }
 
 /** Everything the application services need, passed in: tests give a fixed clock and their own database. */

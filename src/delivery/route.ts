@@ -80,7 +80,7 @@ async function resolveRecipient(
   const channel = row.recipientChannel ?? fallback.channel ?? null;
   if (channel === null)
     throw new DeliveryError('the row names neither a user nor a channel', { permanent: true });
-  let targets = channelTargets(ctx.senders, channel, ctx.deps.config.defaultTimeZone);
+  let targets = channelTargets(ctx.senders, channel, ctx.deps.config);
   // No compliance channel configured on any platform: the compliance officers get it directly instead.
   if (targets.length === 0 && channel === COMPLIANCE_CHANNEL) targets = await officerTargets(ctx);
   return targets.length > 0
@@ -292,7 +292,7 @@ async function refreshCards(ctx: RouteContext): Promise<RouteResult> {
 async function copyReader(ctx: RouteContext, sender: PlatformSender, userId: number | null): Promise<Reader> {
   const defaultTimeZone = ctx.deps.config.defaultTimeZone;
   if (userId === null) {
-    const channel = channelTargets([sender], COMPLIANCE_CHANNEL, defaultTimeZone)[0];
+    const channel = channelTargets([sender], COMPLIANCE_CHANNEL, ctx.deps.config)[0];
     return channel?.address.reader ?? noReader(ctx);
   }
   const user = await ctx.deps.store.users.findUser({ id: userId });

@@ -1,6 +1,7 @@
 import type { Address, PlatformSender } from '../app/delivery-port.js';
 import type { UserRow } from '../app/ports/users.js';
 import { readerFor } from '../app/reader.js';
+import type { AppConfig } from '../app/deps.js';
 
 /** One place a message goes: a platform and the address it answered for. */
 export interface Target {
@@ -31,13 +32,15 @@ export async function userTarget(
 export function channelTargets(
   senders: readonly PlatformSender[],
   channel: string,
-  defaultTimeZone: string,
+  config: Pick<AppConfig, 'defaultTimeZone' | 'complianceLocale'>,
 ): Target[] {
   const targets: Target[] = [];
   for (const sender of senders) {
     const contact = sender.resolveChannel(channel);
     if (contact) {
-      const reader = readerFor(undefined, contact, defaultTimeZone);
+      // Read by several people: the language set for them (COMPLIANCE_LOCALE), where the platform says none.
+      const locale = contact.locale ?? config.complianceLocale;
+      const reader = readerFor(undefined, { ...contact, locale }, config.defaultTimeZone);
       targets.push({ sender, address: { platform: sender.platform, id: contact.id, reader } });
     }
   }

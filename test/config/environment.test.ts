@@ -37,6 +37,12 @@ describe('the environment, read at start: a wrong value is named with what would
     expect(errors({ TEAMS_ALLOW_UNAUTHENTICATED: 'yes' })).toEqual([
       'TEAMS_ALLOW_UNAUTHENTICATED: expected one of true, false',
     ]);
+    expect(errors({ COMPLIANCE_LOCALE: 'de' })).toEqual(['COMPLIANCE_LOCALE: expected one of en, fr, ja']);
+    expect(loadConfig({})).toMatchObject({ ok: true, config: { COMPLIANCE_LOCALE: 'en' } });
+    expect(loadConfig({ COMPLIANCE_LOCALE: 'ja' })).toMatchObject({
+      ok: true,
+      config: { COMPLIANCE_LOCALE: 'ja' },
+    });
   });
 
   it('reads the Teams tenants served as a list of tenant IDs, and refuses anything else', () => {

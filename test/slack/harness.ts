@@ -1,4 +1,5 @@
 import pino from 'pino';
+import type { Locale } from '../../src/i18n/index.js';
 import { afterAll, beforeAll } from 'vitest';
 import { createHttpApp, listen, type Listening } from '../../adapters/http/server.js';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/adapter.js';
@@ -69,6 +70,8 @@ export interface InstanceOptions {
   durableWork?: { leaseMs?: number; pollMs?: number; sole?: boolean };
   /** SLACK_WORKSPACES: the workspaces served beside the bot's own (T1). */
   workspaces?: string[];
+  /** COMPLIANCE_LOCALE: the language of the compliance channel (English when unset). */
+  complianceLocale?: Locale;
 }
 
 export async function startInstance(
@@ -131,6 +134,7 @@ export async function startSlack(
   for (const p of Object.values(SLACK)) api.addPerson(p);
   // The clock runs in real time: Slack's signatures are checked against the real time anyway.
   const deps = testDeps(database.db, new Date());
+  if (options.complianceLocale) deps.config.complianceLocale = options.complianceLocale;
   const first = await startInstance(deps, database, api, {
     ...options,
     ...(commandQueue ? { commandQueue } : {}),

@@ -188,7 +188,9 @@ describe('Teams: channels and files', () => {
       contentType: 'application/vnd.microsoft.teams.card.file.consent',
       name: exported.value.name,
     });
-    const [channel] = channelTargets([sender], 'compliance', 'UTC').map((target) => target.address);
+    const [channel] = channelTargets([sender], 'compliance', { defaultTimeZone: 'UTC' }).map(
+      (target) => target.address,
+    );
     if (!channel) throw new Error('no compliance conversation');
     const refused = (await sender
       .sendFile(channel, { ...exported.value, title })

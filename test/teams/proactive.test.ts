@@ -189,9 +189,18 @@ describe.each(surfaceDrivers)('Teams: proactive delivery across restarts and pla
     const bot = await startBot(deps);
     try {
       const id = await requestedInSlack(database, deps, 'SN:FOC0001');
-      const [to] = channelTargets([bot.adapter.sender], 'compliance', 'UTC').map((target) => target.address);
+      const [to] = channelTargets([bot.adapter.sender], 'compliance', { defaultTimeZone: 'UTC' }).map(
+        (target) => target.address,
+      );
       if (!to) throw new Error('no compliance conversation');
       expect(to.id).toBe(COMPLIANCE_CONVERSATION);
+      // The conversation is read in English unless COMPLIANCE_LOCALE says another language.
+      expect(to.reader.locale).toBe('en');
+      const [inJapanese] = channelTargets([bot.adapter.sender], 'compliance', {
+        defaultTimeZone: 'UTC',
+        complianceLocale: 'ja',
+      });
+      expect(inJapanese?.address.reader.locale).toBe('ja');
       const view = (await buildDecisionCard(deps, id, 'consent:transferee'))!;
       const location = await bot.adapter.sender.sendCard(to, view);
       expect(location).toMatchObject({
