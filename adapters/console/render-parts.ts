@@ -1,6 +1,6 @@
 import { assetFacts } from '../../src/app/asset-rows.js';
 import type { CardTransferView } from '../../src/app/cards.js';
-import type { ItemView } from '../../src/app/views.js';
+import { consentsAsTold, type ItemView } from '../../src/app/views.js';
 import { consentRoleLabelKey } from '../../src/domain/permissions.js';
 import {
   NO_DATE,
@@ -78,7 +78,7 @@ export function itemLines(reader: Reader, item: ItemView): string[] {
 
 /** Who was asked to consent, in which role, and what they answered, when and why. */
 export function consentLines(reader: Reader, view: CardTransferView): string[] {
-  return view.consents.map((consent) => {
+  return consentsAsTold(view.consents).map((consent) => {
     const state = consent.decision
       ? withReason(decided(reader, consent.decision, consent.decidedBy, consent.decidedAt), consent.reason)
       : t(reader, 'common:value.notAnswered');

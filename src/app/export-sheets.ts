@@ -15,7 +15,7 @@ import type { Msg } from '../domain/msg.js';
 import { wallClock, type CellInput, type Column, type Table } from './export-table.js';
 import { historyEntryText } from './history-text.js';
 import type { DeviceRow, LicenseRow } from './ports/assets.js';
-import type { ItemView, PersonView, TransferView } from './views.js';
+import { consentsAsTold, type ItemView, type PersonView, type TransferView } from './views.js';
 
 /** Who the file is for (its language and the zone of its dates), and when and by whom it was asked for. */
 export interface ExportContext {
@@ -122,11 +122,11 @@ export function summarySheet(ctx: ExportContext, view: TransferView): Table {
     [t(ctx, 'export:summary.submittedDate', zone(ctx)), when(ctx, view.submittedAt)],
     [t(ctx, 'export:column.completionDate', zone(ctx)), when(ctx, view.completedAt)],
   );
-  for (const c of view.consents) {
+  for (const c of consentsAsTold(view.consents)) {
     const answer = c.decision
       ? decided(ctx, c.decision, c.decidedBy ?? c.person.name, c.decidedAt, c.reason)
       : t(ctx, 'export:value.awaiting', { name: c.person.name });
-    // Each one asked by name, as `show` does: when every eligible transferor was asked, who answered for all.
+    // Under the one asked, as `show` does: an answer once, under who gave it; an open consent per person asked.
     facts.push([
       aboutPerson(ctx.reader.locale, t(ctx, `export:summary.consent.${c.role}`), c.person.name),
       answer,

@@ -5,6 +5,7 @@ import type { ItemRow } from './ports/transfers.js';
 import { refuse } from '../domain/types.js';
 import { okResult, refused, type Result } from './run.js';
 import {
+  consentsAsTold,
   namedTransferorOf,
   personOf,
   screeningDecision,
@@ -56,11 +57,7 @@ const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 /** The fields every transfer's JSON has; reasons in English, for scripts that read them. */
 function baseJson(transfer: JsonSource, items: readonly ItemView[]): TransferJson {
-  // Where every eligible transferor was asked, the first to answer decides for all: each consent is told
-  // once, by who answered it; a consent answered by another one asked is theirs, not repeated.
-  const consents = transfer.consents.filter(
-    (c) => c.decision === null || c.decidedByPerson === null || c.decidedByPerson.id === c.person.id,
-  );
+  const consents = consentsAsTold(transfer.consents);
   const transferors = transfer.consents.filter((c) => c.role === 'transferor');
   const transferor =
     transferors.find((c) => c.decidedByPerson)?.decidedByPerson ??

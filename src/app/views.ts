@@ -82,6 +82,23 @@ export interface ConsentView {
   requestedAt?: Date;
 }
 
+/**
+ * The consents as people read them, for every surface that tells them. Where every eligible transferor
+ * was asked, the first to answer decides for all: the answer is told once, under the one who gave it (the
+ * first asked, should they be none of those asked), and nobody else asked is said to have consented.
+ * Consents nobody has answered yet stay listed, one per person asked.
+ */
+export function consentsAsTold<
+  C extends Pick<ConsentView, 'role' | 'decision' | 'person' | 'decidedByPerson'>,
+>(consents: readonly C[]): C[] {
+  return consents.filter((consent) => {
+    const decider = consent.decidedByPerson?.id;
+    if (consent.decision === null || decider === undefined) return true;
+    const sameAnswer = consents.filter((c) => c.role === consent.role && c.decidedByPerson?.id === decider);
+    return (sameAnswer.find((c) => c.person.id === decider) ?? sameAnswer[0]) === consent;
+  });
+}
+
 export interface TransferView {
   id: string;
   status: Status;

@@ -97,6 +97,12 @@ describe.each(surfaceDrivers)(
       );
       const haruto = await session(database, HARUTO, [`consent ${id} approve`]);
       expect(haruto).toContain(id);
+      // Haruto's answer is told once, under him: Yui, asked too, is not said to have consented.
+      const shown = await session(database, ERIK, [`show ${id}`]);
+      const consentLines = shown.split('\n').filter((line) => / by 佐藤 陽翔 on /.test(line));
+      expect(consentLines, shown).toHaveLength(1);
+      expect(consentLines[0]).toContain('Transferor (佐藤 陽翔): approved by 佐藤 陽翔 on');
+      expect(shown).not.toContain('(田中 結衣)');
       // Yui was asked too: her answer comes second and is not counted; she is told who answered.
       const yui = await session(database, YUI, [`consent ${id} approve`]);
       expect(yui).toContain('佐藤 陽翔');

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { ACTION } from '../../adapters/slack/ids.js';
 import { surfaceDrivers } from '../support/db.js';
 import {
   answerTo,
   buttonIds,
   cardClick,
+  click,
+  COMPLIANCE,
   deliverCard,
   ONE_LINE,
   SLACK,
@@ -56,6 +59,27 @@ describe.each(surfaceDrivers)('Slack: every transferor asked, and the limits of 
     expect(String(told.args.text)).toContain('Carol Durand');
     expect(await h.history(id, 'consent.approve')).toHaveLength(1);
     expect(await h.status(id)).toBe('awaiting_consent');
+
+    // Carol's answer is told once, under her, by `show` and by View: Alice is not said to have consented.
+    const toldOnce = (shown: string) => {
+      expect(shown.split('approved by Carol Durand')).toHaveLength(2);
+      expect(shown).toContain('Transferor Carol Durand: approved by Carol Durand on');
+      expect(shown).not.toContain('Transferor Alice Martin');
+    };
+    const asked = h.api.count();
+    const shown = await h.slash(SLACK.paul.id, `show ${id}`);
+    toldOnce(text(await answerTo(h, shown.responseUrl, { since: asked })));
+    const viewed = h.api.count();
+    await h.interact(click(SLACK.paul.id, { action_id: ACTION.view, value: id }, aliceCard));
+    toldOnce(text(await h.api.waitFor('views.open', () => true, { since: viewed })));
+
+    // So does the compliance card, once Bob has consented too.
+    const bobCard = where(await deliverCard(h, SLACK.bob.id, id, 'consent_approve', since));
+    const consented = h.api.count();
+    await h.interact(cardClick(SLACK.bob.id, 'consent_approve', id, 'consent:transferee', bobCard));
+    await h.api.waitFor('chat.update', (c) => c.args.ts === bobCard.ts, { since: consented });
+    expect(await h.status(id)).toBe('compliance_screening');
+    toldOnce(text(await deliverCard(h, COMPLIANCE, id, 'compliance_approve', consented)));
   });
 
   it('keeps the reject modal open with the limit on its field when the reason is over 2,000 characters', async () => {

@@ -45,6 +45,15 @@ describe.each(surfaceDrivers)('Teams: a partner’s request with no transferor n
       expect(card!.refresh?.userIds?.slice().sort()).toEqual([alice.id, carol.id].sort());
     }
 
+    // While nobody has answered, each one asked is listed as awaited.
+    const shown = async () => {
+      await teams.message(paul, `show ${id}`);
+      return cardText(connector.cards(paul.chat).at(-1)!.card);
+    };
+    const open = await shown();
+    expect(open).toContain('Transferor: Alice Martin has not answered yet.');
+    expect(open).toContain('Transferor: Carol Durand has not answered yet.');
+
     const answered = await teams.execute(carol, 'consent_approve', {
       transactionId: id,
       decision: 'consent:transferor',
@@ -69,6 +78,11 @@ describe.each(surfaceDrivers)('Teams: a partner’s request with no transferor n
     expect(executeActions(lateCard)).toEqual([]);
     expect(cardText(lateCard)).toContain('Carol Durand');
     expect(await statusOf(database.db, id)).toBe('awaiting_consent');
+
+    // Carol's answer is told once, under her; Alice is no longer listed, as awaited or as consenting.
+    const decided = await shown();
+    expect(decided.split('Transferor: approved by Carol Durand on')).toHaveLength(2);
+    expect(decided).not.toContain('Transferor: Alice Martin');
 
     // A reason over 2,000 characters is refused on the same live card, and nothing changes.
     const long = await teams.execute(bob, 'consent_reject', {

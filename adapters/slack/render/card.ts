@@ -1,4 +1,5 @@
 import { askedRole, itemsDecidedOn, type DecisionCardView } from '../../../src/app/cards.js';
+import { consentsAsTold } from '../../../src/app/views.js';
 import { labelled, statusDescription, statusLabel, tr, type Reader } from '../../../src/i18n/index.js';
 import { ACTION, BLOCK } from '../ids.js';
 import { actions, button, context, esc, fields, header, section, type Block } from './blocks.js';
@@ -77,7 +78,13 @@ export function cardMessage(card: DecisionCardView, reader: Reader): { text: str
     ...itemSections(items, reader, 15, 3),
     // Compliance screens a transfer its parties have consented to: who did, in which role, and when.
     ...(role === null && view.consents.length > 0
-      ? [context(view.consents.slice(0, 10).map((consent) => consentLine(consent, reader)))]
+      ? [
+          context(
+            consentsAsTold(view.consents)
+              .slice(0, 10)
+              .map((consent) => consentLine(consent, reader)),
+          ),
+        ]
       : []),
     context([
       labelled(

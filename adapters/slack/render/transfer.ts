@@ -4,7 +4,13 @@ import { assetFacts } from '../../../src/app/asset-rows.js';
 import type { CardTransferView } from '../../../src/app/cards.js';
 import { sharedReasons } from '../../../src/app/item-reasons.js';
 import { inShowingOrder, itemsLeftOut, leftOutNotes } from '../../../src/app/item-order.js';
-import type { ConsentView, HistoryView, ItemView, TransferView } from '../../../src/app/views.js';
+import {
+  consentsAsTold,
+  type ConsentView,
+  type HistoryView,
+  type ItemView,
+  type TransferView,
+} from '../../../src/app/views.js';
 import { historyEntryText, historySummary } from '../../../src/app/history-text.js';
 import type { ReviewSummary } from '../../../src/app/selection.js';
 import {
@@ -274,7 +280,7 @@ export function transferBlocks(view: TransferView, reader: Reader, opts: Transfe
         ),
       ]),
     );
-  const decisions = view.consents.map((c) => consentLine(c, reader));
+  const decisions = consentsAsTold(view.consents).map((c) => consentLine(c, reader));
   if (view.screening) {
     decisions.push(
       t(

@@ -3,7 +3,7 @@ import { assetFacts } from '../../../src/app/asset-rows.js';
 import type { CardTransferView } from '../../../src/app/cards.js';
 import { sharedReasons } from '../../../src/app/item-reasons.js';
 import { inShowingOrder, itemsLeftOut, leftOutNotes } from '../../../src/app/item-order.js';
-import type { ItemView, TransferView } from '../../../src/app/views.js';
+import { consentsAsTold, type ItemView, type TransferView } from '../../../src/app/views.js';
 import { brief, bullets, container, factSet, plain, textBlock, type CardElement } from './card.js';
 import type { Texts } from './texts.js';
 import { consentRoleLabelKey } from '../../../src/domain/permissions.js';
@@ -146,8 +146,9 @@ export function itemList(view: CardTransferView, texts: Texts, limit = MAX_ITEMS
 
 /** Who was asked to consent and what they answered. */
 export function consentLines(view: CardTransferView, texts: Texts): CardElement[] {
-  if (view.consents.length === 0) return [];
-  const lines = view.consents.map((c) => {
+  const consents = consentsAsTold(view.consents);
+  if (consents.length === 0) return [];
+  const lines = consents.map((c) => {
     const role = texts.t(consentRoleLabelKey(c.role));
     if (c.decision === null) return texts.t('teams:consent.pending', { role, name: plain(c.person.name) });
     return texts.t(`teams:consent.${c.decision}`, {

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { consentTransfer, submitTransfer } from '../../src/app/actions.js';
+import { exportWorkbook } from '../../src/app/export.js';
+import { requestTransfer } from '../../src/app/request.js';
+import { parseAssetRef } from '../../src/commands/asset-ref.js';
+import { drivers } from '../support/db.js';
+import { actor, EMAILS } from '../support/world.js';
+import { readWorkbook, table, useExportWorld } from './support.js';
+
+describe.each(drivers)('the consents in a transaction’s Excel file (%s)', (driver) => {
+  const world = useExportWorld(driver);
+
+  it('tells the first transferor’s answer once, under them, where every eligible transferor was asked', async () => {
+    const { deps, database } = world;
+    const [paul, carol] = await Promise.all([actor(database.db, 'paul'), actor(database.db, 'carol')]);
+    // Paul, a partner, names no transferor: Alice and Carol are both asked; Carol answers first.
+    const requested = await requestTransfer(deps, paul, {
+      source: { smartAccount: 'fr-a.example' },
+      destination: { smartAccount: 'be.example', virtualAccount: 'DEFAULT' },
+      assets: [parseAssetRef('SO:105-1')!],
+      sameCompany: false,
+      transferee: EMAILS.bob,
+      justification: 'Brussels office',
+      termsAccepted: true,
+    });
+    if (!requested.ok) throw new Error(requested.refusal.message.key);
+    const id = requested.value.state.id;
+    const submitted = await submitTransfer(deps, paul, id);
+    expect(submitted.ok && submitted.value.consents.filter((c) => c.role === 'transferor')).toHaveLength(2);
+    const consented = await consentTransfer(deps, carol, id, 'approve');
+    expect(consented.ok && consented.value.status).toBe('awaiting_consent');
+
+    const file = await exportWorkbook(
+      deps,
+      paul,
+      { kind: 'transaction', transactionId: id },
+      { reader: { locale: 'en', timeZone: 'UTC' } },
+    );
+    if (!file.ok) throw new Error(file.refusal.message.key);
+    const summary = (await readWorkbook(file.value.path)).getWorksheet('Summary')!;
+    const consents = table(summary)
+      .filter((row) => String(row['Field']).startsWith('Consent of the'))
+      .map((row) => [row['Field'], String(row['Value']).replace(/ on .*$/, '')]);
+    expect(consents).toEqual([
+      ['Consent of the transferee (Bob Peeters)', 'Awaiting Bob Peeters'],
+      ['Consent of the transferor (Carol Durand)', 'approved by Carol Durand'],
+    ]);
+  });
+});
