@@ -83,6 +83,10 @@ describe('words the readers expect', () => {
     expect(translate('ja', 'reminders:consent.escalation', two)).toContain(
       '譲渡人（転送元）の 佐藤 陽翔 さん、田中 結衣 さんが、',
     );
+    // No space between the account's closing bracket and the particle after it.
+    expect(translate('ja', 'reminders:consent.escalation', two)).toContain(
+      'さくら（jp.example）の他の管理者として',
+    );
     const three = { ...params, name: listParam(['A', 'B', 'C']), count: 3 };
     expect(translate('en', 'reminders:consent.escalation', three)).toContain('A, B and C (transferors) have');
     const one = { ...params, name: listParam(['Bob Peeters']), count: 1 };
