@@ -20,6 +20,7 @@ const PURE = [
   'test/app/reference-file.test.ts',
   'test/i18n/catalogs.test.ts',
   'test/i18n/domain-messages.test.ts',
+  'test/i18n/duration.test.ts',
   'test/i18n/glossary.test.ts',
   'test/i18n/keys-used.test.ts',
   'test/i18n/params-given.test.ts',

@@ -1,10 +1,11 @@
 import { transferorCandidates } from '../domain/permissions.js';
-import { keyParam, msg, type Msg } from '../i18n/msg.js';
+import { keyParam, listParam, msg, type Msg } from '../i18n/msg.js';
 import type { RetryOutcome } from './actions.js';
 import type { AppDeps } from './deps.js';
 import type { TransferView } from './views.js';
 
-const names = (people: readonly { name: string }[]) => people.map((p) => p.name).join(', ');
+/** People named in a sentence, joined as the reader's language joins a list (`{{transferors, list}}`). */
+const names = (people: readonly { name: string }[]) => listParam(people.map((p) => p.name));
 
 /**
  * What happens next and who is asked, said to the requester right after Submit for Review: the status,

@@ -1,5 +1,5 @@
 import type { MessageKey, Msg } from './msg.js';
-import { keyParam, msg } from './msg.js';
+import { keyParam, listParam, msg } from './msg.js';
 import type { Eligibility } from './eligibility.js';
 import { alreadyDecided, checkConsent, checkRetry, checkScreen, checkSubmitOrCancel } from './permissions.js';
 import { CANCELLABLE, canMove, type Status } from './status.js';
@@ -296,7 +296,7 @@ export function decideConsentLost(
     const pending = asked.filter((c) => c.decision === null);
     if (pending.length === 0 || pending.some(mayAnswer)) continue;
     const cancelReason = msg('core:cancel.consentLost', {
-      names: pending.map((c) => nameOf(c.userId)).join(', '),
+      names: listParam(pending.map((c) => nameOf(c.userId))),
       role,
     });
     return ok({

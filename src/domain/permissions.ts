@@ -1,7 +1,7 @@
 import type { Actor, ConsentRole, ConsentState, Refusal, SmartAccountRef, TransferState } from './types.js';
 import { refuse } from './types.js';
 import { CANCELLABLE } from './status.js';
-import type { MessageKey } from './msg.js';
+import { listParam, type MessageKey } from './msg.js';
 
 /**
  * Who may do what. Every check takes the actor as the database knows them now: a button payload is never
@@ -71,7 +71,7 @@ export function checkRequest(actor: Actor, source: NamedAccount, destination: Na
 export function checkRequestAccounts(actor: Actor, named: readonly NamedAccount[]): Refusal | null {
   const missing = named.filter((sa) => typeof sa === 'string' || !isAdminOf(actor, sa.id)).map(namedDomain);
   if (missing.length > 0)
-    return refuse('forbidden', 'core:refusal.notAdminOfBoth', { accounts: [...new Set(missing)].join(', ') });
+    return refuse('forbidden', 'core:refusal.notAdminOfBoth', { accounts: listParam([...new Set(missing)]) });
   return null;
 }
 

@@ -94,3 +94,23 @@ export function formatNumber(value: number, locale: Locale): string {
 export function formatQuantity(value: number, locale: Locale): string {
   return `×${formatNumber(value, locale)}`;
 }
+
+/** The unit a duration is told in: the largest that fits, or "less than a minute". */
+export type DurationUnit = 'days' | 'hours' | 'minutes' | 'underMinute';
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * A duration in the largest unit that fits — days from a day on, else hours from an hour on, else
+ * minutes — rounded down, so a time left is never told longer than it is (and an age never older);
+ * under a minute it is "less than a minute", never "0".
+ */
+export function durationParts(ms: number): { unit: DurationUnit; count: number } {
+  const whole = Number.isFinite(ms) ? Math.max(0, ms) : 0;
+  if (whole >= DAY_MS) return { unit: 'days', count: Math.floor(whole / DAY_MS) };
+  if (whole >= HOUR_MS) return { unit: 'hours', count: Math.floor(whole / HOUR_MS) };
+  if (whole >= MINUTE_MS) return { unit: 'minutes', count: Math.floor(whole / MINUTE_MS) };
+  return { unit: 'underMinute', count: 0 };
+}

@@ -9,7 +9,7 @@ import {
   type Catalogs,
   withEveryPluralForm,
 } from './catalog.js';
-import { formatDateTime, formatList, formatNumber } from './format.js';
+import { durationParts, formatDateTime, formatList, formatNumber } from './format.js';
 import { LIST_SEPARATOR } from '../domain/msg.js';
 import type { CatalogKey } from './keys.js';
 import { DEFAULT_LOCALE, LOCALES, toLocale, type Locale } from './locale.js';
@@ -73,6 +73,10 @@ export function initI18n(dir: string = LOCALES_DIR): void {
   // Anything that is not a number is shown as it is, where i18next's own would show NaN.
   instance.services.formatter?.add('number', (value: unknown, lng: string | undefined) =>
     typeof value === 'number' ? formatNumber(value, toLocale(lng) ?? DEFAULT_LOCALE) : String(value),
+  );
+  // `{{left, duration}}`: a duration given in milliseconds, told in the unit that fits (see formatDuration).
+  instance.services.formatter?.add('duration', (value: unknown, lng: string | undefined) =>
+    formatDuration(toLocale(lng) ?? DEFAULT_LOCALE, Number(value)),
   );
   // `{{names, list}}`: items given with `listParam`, joined as the reader's language joins a list;
   // `{{names, list(honorific:さん)}}` puts the honorific after each name, a space before it (「A さん」).
@@ -233,6 +237,18 @@ export function personLabel(locale: Locale, person: { name: string; email: strin
   return person.email
     ? translate(locale, 'common:format.person', { name: person.name, email: person.email })
     : person.name;
+}
+
+/**
+ * A duration in milliseconds as the reader's language says it, in the largest unit that fits and
+ * rounded down: "2 days", « 3 heures », 「5分」, "less than a minute". Every reminder tells time left and
+ * age with it, so none rounds its own way.
+ */
+export function formatDuration(locale: Locale, ms: number): string {
+  const { unit, count } = durationParts(ms);
+  return unit === 'underMinute'
+    ? translate(locale, 'common:duration.underMinute')
+    : translate(locale, `common:duration.${unit}`, { count });
 }
 
 /** A label that heads the lines below it: “Items:”, “Éléments :”, “アイテム：”. */

@@ -7,7 +7,7 @@ import type { NewHistory } from '../app/ports/transfers.js';
 import type { ConsentState } from '../domain/types.js';
 import { listParam, msg, type Msg } from '../i18n/index.js';
 import { claimKey } from './claims.js';
-import { ageLine, daysUntilExpiry } from './policy.js';
+import { ageLine, expiryLine } from './policy.js';
 
 /** The Smart Account an escalation names: its domain (its id, if it could not be read) and its name. */
 interface Account {
@@ -117,8 +117,8 @@ async function remindBatch(
   >();
   for (const d of sent) {
     const lines: Msg[] = [ageLine(d.requestedAt, now)];
-    const left = daysUntilExpiry(d.requestedAt, expireAfterMs, now);
-    if (left !== null) lines.push(msg('reminders:consent.expiresIn', { count: left }));
+    const left = expiryLine(d.requestedAt, expireAfterMs, now);
+    if (left !== null) lines.push(left);
     const params = { id: d.transferId, number: d.number, role: d.role };
     entries.push(
       message(`${d.key}:to:${d.userId}`, d.userId, d.transferId, msg('reminders:consent.reminder', params), [

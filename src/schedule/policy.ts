@@ -9,9 +9,6 @@ import type { ReminderSettings } from './settings.js';
  * sure each answer is acted on once.
  */
 
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
-
 export interface PendingConsent {
   requestedAt: Date;
   remindersSent: number;
@@ -113,16 +110,20 @@ export function complianceStep(
   return { number: past.count + 1, window: today };
 }
 
-/** "Waiting for 3 days" (or hours, under a day): the age every reminder carries. */
+/**
+ * "Waiting for 3 days" (2 hours, 5 minutes): the age every reminder carries, in milliseconds, told in
+ * the reader's language by `{{age, duration}}` — the unit that fits, rounded down.
+ */
 export function ageLine(since: Date, now: Date): Msg {
-  const ms = Math.max(0, now.getTime() - since.getTime());
-  return ms >= DAY_MS
-    ? msg('reminders:age.days', { count: Math.floor(ms / DAY_MS) })
-    : msg('reminders:age.hours', { count: Math.floor(ms / HOUR_MS) });
+  return msg('reminders:age.waiting', { age: Math.max(0, now.getTime() - since.getTime()) });
 }
 
-/** Whole days left before an awaited consent expires, rounded up; null when consents never expire. */
-export function daysUntilExpiry(requestedAt: Date, expireAfterMs: number, now: Date): number | null {
+/**
+ * "Cancelled in 2 hours without an answer": the time an awaited consent has left, told like the age
+ * (rounded down, so never longer than it is); null when consents never expire.
+ */
+export function expiryLine(requestedAt: Date, expireAfterMs: number, now: Date): Msg | null {
   if (expireAfterMs <= 0) return null;
-  return Math.max(0, Math.ceil((requestedAt.getTime() + expireAfterMs - now.getTime()) / DAY_MS));
+  const left = Math.max(0, requestedAt.getTime() + expireAfterMs - now.getTime());
+  return msg('reminders:consent.cancelledIn', { left });
 }

@@ -90,10 +90,10 @@ describe.each(surfaceDrivers)(
       ]);
       const id = idOf(out)!;
       expect(id, out).toBeDefined();
-      expect(out).toContain('佐藤 陽翔, 田中 結衣 as transferor (the first to answer decides)');
+      expect(out).toContain('佐藤 陽翔 and 田中 結衣 as transferor (the first to answer decides)');
       const submitted = await session(database, ERIK, [`submit ${id}`]);
       expect(submitted).toContain(
-        'Oliver Bennett consents as transferee, one of 佐藤 陽翔, 田中 結衣 as transferor',
+        'Oliver Bennett consents as transferee, one of 佐藤 陽翔 and 田中 結衣 as transferor',
       );
       const haruto = await session(database, HARUTO, [`consent ${id} approve`]);
       expect(haruto).toContain(id);
@@ -148,8 +148,10 @@ describe.each(surfaceDrivers)(
         'assets sakuranet.co.jp/NOPE',
         'assets nope.example',
       ]);
-      expect(out).toContain('Vous n’êtes pas administrateur de\u00a0: sakuranet.co.jp, lumiere-reseaux.fr.');
-      expect(out).toContain('Vous n’êtes pas administrateur de\u00a0: nope.example, lumiere-reseaux.fr.');
+      expect(out).toContain(
+        'Vous n’êtes pas administrateur de\u00a0: sakuranet.co.jp et lumiere-reseaux.fr.',
+      );
+      expect(out).toContain('Vous n’êtes pas administrateur de\u00a0: nope.example et lumiere-reseaux.fr.');
       expect(out).toContain('Vous n’êtes pas administrateur du compte Smart sakuranet.co.jp.');
       expect(out).toContain('Vous n’êtes pas administrateur du compte Smart nope.example.');
       expect(out).not.toMatch(/NOPE»|aucun compte|Aucun compte/);

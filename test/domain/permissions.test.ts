@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { listParam, tr } from '../../src/i18n/index.js';
 import {
   decideCancel,
   decideConsent,
@@ -57,9 +58,13 @@ describe('request: admin of both Smart Accounts', () => {
   it('refuses someone who administers neither, naming both, and global roles do not help', () => {
     for (const who of [eve, cora, olga, dave]) {
       expect(checkRequest(who, frA, be)?.message.params, who.name).toEqual({
-        accounts: 'fr-a.example, be.example',
+        accounts: listParam(['fr-a.example', 'be.example']),
       });
     }
+    // Named as the reader's language lists them.
+    const refusal = checkRequest(eve, frA, be)!.message;
+    expect(tr('en', refusal)).toContain('You are not an admin of: fr-a.example and be.example.');
+    expect(tr('ja', refusal)).toContain('管理者権限がないアカウント：fr-a.example、be.example');
   });
 });
 

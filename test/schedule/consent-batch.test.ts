@@ -144,9 +144,9 @@ describe.each(drivers)('consent reminders in batches (%s)', (driver) => {
         params: { id: 'AT-BATCH0000', number: 1, role: 'transferee' },
       },
       lines: [
-        { key: 'reminders:age.days', params: { count: 2 } },
+        { key: 'reminders:age.waiting', params: { age: 2 * D } },
         { key: 'reminders:consent.howTo' },
-        { key: 'reminders:consent.expiresIn', params: { count: 28 } },
+        { key: 'reminders:consent.cancelledIn', params: { left: deps.config.consentExpireAfterMs - 2 * D } },
       ],
     });
     const bumped = await database.db

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../db/client.js';
 import { cronClock } from '../../adapters/clock/cron.js';
 import { loadTransferView } from '../../src/app/views.js';
-import { msg, type CatalogKey } from '../../src/i18n/index.js';
+import { msg, tr, type CatalogKey } from '../../src/i18n/index.js';
 import { zonedInstant } from '../../src/schedule/local-time.js';
 import { EVERY_MINUTE, runDueJobs, startScheduler, type Clock } from '../../src/schedule/jobs.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
@@ -13,7 +13,9 @@ import { awaitingConsent } from '../support/transfers.js';
 import { consentTransfer } from '../../src/app/actions.js';
 import { actor, actorIn, EMAILS, seedWorld, testDeps } from '../support/world.js';
 import { workingDayReminders } from '../support/reminders.js';
+import { reminderSettings } from '../../src/schedule/settings.js';
 
+const MIN = 60_000;
 const D = 86_400_000;
 const settings = workingDayReminders('Europe/Paris');
 
@@ -79,6 +81,63 @@ describe('due jobs and the scheduler (pglite)', () => {
       now: new Date(deps.now().getTime() + 5 * D),
     });
     expect(again.reminders.expiries + again.deliveries.sent).toBe(0);
+  });
+
+  it('`jobs run` a minute apart, with short settings: reminders and escalation tell the real age and time left', async () => {
+    // CONSENT_REMIND_EVERY=30s CONSENT_ESCALATE_AFTER=1 CONSENT_EXPIRE_AFTER=4m REMINDER_CRON='* * * * *'
+    const short = reminderSettings(
+      {
+        CONSENT_REMIND_EVERY: 30_000,
+        CONSENT_ESCALATE_AFTER: 1,
+        REMINDER_CRON: '* * * * *',
+        TZ_DEFAULT: 'UTC',
+      },
+      'test',
+    );
+    const expireAfterMs = deps.config.consentExpireAfterMs;
+    deps.config.consentExpireAfterMs = 4 * MIN;
+    try {
+      const id = await awaitingConsent(deps, 'SO:100-1');
+      const sender = new RecordingSender({ platform: 'console' });
+      for (const minutes of [1, 2])
+        await runDueJobs(deps, {
+          senders: [sender],
+          settings: short,
+          now: new Date(deps.now().getTime() + minutes * MIN),
+        });
+      const told = (key: CatalogKey) =>
+        sender.log.flatMap((d) =>
+          d.kind === 'message' && d.transferId === id && d.text.key === key
+            ? [d.lines.map((line) => tr('en', line))]
+            : [],
+        );
+      const [first, second] = told('reminders:consent.reminder');
+      expect(first).toContain('Waiting for 1 minute.');
+      expect(first).toContain('Without an answer, the transaction will be cancelled in 3 minutes.');
+      expect(second).toContain('Waiting for 2 minutes.');
+      const escalations = told('reminders:consent.escalation');
+      expect(escalations.length).toBeGreaterThan(0);
+      for (const lines of escalations) {
+        expect(lines).toContain('Waiting for 2 minutes.');
+        expect(lines).toContain('Without an answer, the transaction will be cancelled in 2 minutes.');
+      }
+      const escalation = sender.log.find(
+        (d) => d.kind === 'message' && d.transferId === id && d.text.key === 'reminders:consent.escalation',
+      );
+      expect(escalation?.kind === 'message' && escalation.lines.map((line) => tr('ja', line))).toEqual([
+        '2分経過しています。',
+        '回答がない場合、トランザクションはあと2分でキャンセルされます。',
+      ]);
+      // As told: cancelled four minutes after the request (which frees its assets for the tests below).
+      await runDueJobs(deps, {
+        senders: [sender],
+        settings: short,
+        now: new Date(deps.now().getTime() + 4 * MIN),
+      });
+      expect((await loadTransferView(deps, id, null))!.status).toBe('cancelled');
+    } finally {
+      deps.config.consentExpireAfterMs = expireAfterMs;
+    }
   });
 
   it('ticks the sweep, delivers at once on kick(), and stops cleanly', async () => {

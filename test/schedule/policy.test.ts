@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { retryDelayMs } from '../../src/delivery/backoff.js';
 import { addWorkingDays, localDate, localParts, zonedInstant } from '../../src/schedule/local-time.js';
-import { ageLine, complianceStep, consentStep, submissionStep, type Due } from '../../src/schedule/policy.js';
+import { tr } from '../../src/i18n/index.js';
+import {
+  ageLine,
+  complianceStep,
+  consentStep,
+  expiryLine,
+  submissionStep,
+  type Due,
+} from '../../src/schedule/policy.js';
 import { workingDayReminders } from '../support/reminders.js';
 
 const H = 3_600_000;
@@ -147,15 +155,27 @@ describe('stage reminders', () => {
     ]);
   });
 
-  it('says how old the request is', () => {
-    expect(ageLine(utc('2026-11-27T14:00:00Z'), utc('2026-11-30T09:00:00Z'))).toEqual({
-      key: 'reminders:age.days',
-      params: { count: 2 },
-    });
-    expect(ageLine(utc('2026-11-30T01:00:00Z'), utc('2026-11-30T09:30:00Z'))).toEqual({
-      key: 'reminders:age.hours',
-      params: { count: 8 },
-    });
+  it('says how old the request is, rounded down in the unit that fits', () => {
+    const age = (since: string, now: string) => tr('en', ageLine(utc(since), utc(now)));
+    expect(age('2026-11-27T14:00:00Z', '2026-11-30T09:00:00Z')).toBe('Waiting for 2 days.');
+    expect(age('2026-11-30T01:00:00Z', '2026-11-30T09:30:00Z')).toBe('Waiting for 8 hours.');
+    expect(age('2026-11-30T09:00:00Z', '2026-11-30T09:30:59Z')).toBe('Waiting for 30 minutes.');
+    expect(age('2026-11-30T09:00:00Z', '2026-11-30T09:00:30Z')).toBe('Waiting for less than a minute.');
+  });
+
+  it('says the time a consent has left, never longer than it is, and nothing when consents never expire', () => {
+    const requested = utc('2026-11-30T09:00:00Z');
+    const left = (now: string) => tr('en', expiryLine(requested, 4 * 60_000, utc(now))!);
+    expect(left('2026-11-30T09:02:00Z')).toBe(
+      'Without an answer, the transaction will be cancelled in 2 minutes.',
+    );
+    expect(left('2026-11-30T09:02:01Z')).toBe(
+      'Without an answer, the transaction will be cancelled in 1 minute.',
+    );
+    expect(tr('en', expiryLine(requested, 30 * D, utc('2026-11-30T10:00:00Z'))!)).toBe(
+      'Without an answer, the transaction will be cancelled in 29 days.',
+    );
+    expect(expiryLine(requested, 0, utc('2026-11-30T10:00:00Z'))).toBeNull();
   });
 
   it('has reminder windows only on working days, from the reminder time for a working day of nine hours', () => {

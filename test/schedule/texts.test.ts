@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { listParam, LOCALES, translate, type CatalogKey, type Locale } from '../../src/i18n/index.js';
 
+const MIN = 60_000;
+const H = 60 * MIN;
+const D = 24 * H;
+
 /** Every text the reminders and the delivery worker can send, with the parameters they send it with. */
 const SAMPLES: [CatalogKey, Record<string, string | number>][] = [
   ['reminders:consent.reminder', { id: 'AT-7F3K9QJ2', number: 2, role: 'transferee' }],
@@ -17,15 +21,10 @@ const SAMPLES: [CatalogKey, Record<string, string | number>][] = [
       accountName: 'Lumière Belgique',
     },
   ],
-  ['reminders:consent.expiresIn', { count: 1 }],
-  ['reminders:consent.expiresIn', { count: 12 }],
   ['reminders:submission.reminder', { id: 'AT-7F3K9QJ2', number: 1 }],
   ['reminders:submission.howTo', { id: 'AT-7F3K9QJ2' }],
   ['reminders:compliance.reminder', { id: 'AT-7F3K9QJ2', number: 3, count: 2 }],
   ['reminders:compliance.howTo', { id: 'AT-7F3K9QJ2' }],
-  ['reminders:age.days', { count: 1 }],
-  ['reminders:age.days', { count: 9 }],
-  ['reminders:age.hours', { count: 5 }],
   ['delivery:unreachable.user', { id: 'AT-7F3K9QJ2', name: 'Paul Partner', email: 'paul@partner.example' }],
   ['delivery:unreachable.channel', { id: 'AT-7F3K9QJ2', channel: 'compliance' }],
   ['delivery:failed', { id: 'AT-7F3K9QJ2', recipient: 'Bob Peeters <bob@be.example>', count: 8 }],
@@ -84,6 +83,10 @@ describe('words the readers expect', () => {
     expect(translate('ja', 'reminders:consent.escalation', two)).toContain(
       '譲渡人（転送元）の 佐藤 陽翔 さん、田中 結衣 さんが、',
     );
+    // No space between the account's closing bracket and the particle after it.
+    expect(translate('ja', 'reminders:consent.escalation', two)).toContain(
+      'さくら（jp.example）の他の管理者として',
+    );
     const three = { ...params, name: listParam(['A', 'B', 'C']), count: 3 };
     expect(translate('en', 'reminders:consent.escalation', three)).toContain('A, B and C (transferors) have');
     const one = { ...params, name: listParam(['Bob Peeters']), count: 1 };
@@ -95,10 +98,20 @@ describe('words the readers expect', () => {
     );
   });
 
-  it('uses singular and plural forms', () => {
-    expect(translate('en', 'reminders:age.days', { count: 1 })).toBe('Waiting for 1 day.');
-    expect(translate('en', 'reminders:age.days', { count: 3 })).toBe('Waiting for 3 days.');
-    expect(translate('fr', 'reminders:age.days', { count: 1 })).toBe('En attente depuis 1 jour.');
-    expect(translate('fr', 'reminders:age.days', { count: 3 })).toBe('En attente depuis 3 jours.');
+  it('tells the age and the time left in the unit that fits, with its plural', () => {
+    const age = (locale: Locale, ms: number) => translate(locale, 'reminders:age.waiting', { age: ms });
+    expect(age('en', 3 * D + 5 * H)).toBe('Waiting for 3 days.');
+    expect(age('en', H)).toBe('Waiting for 1 hour.');
+    expect(age('fr', D)).toBe('En attente depuis 1 jour.');
+    expect(age('fr', 25 * MIN)).toBe('En attente depuis 25 minutes.');
+    expect(age('ja', 2 * MIN)).toBe('2分経過しています。');
+    const left = (locale: Locale, ms: number) =>
+      translate(locale, 'reminders:consent.cancelledIn', { left: ms });
+    expect(left('en', 2 * MIN + 59_000)).toBe(
+      'Without an answer, the transaction will be cancelled in 2 minutes.',
+    );
+    expect(left('fr', 5 * H)).toBe('Sans réponse, la transaction sera annulée dans 5 heures.');
+    expect(left('ja', 2 * MIN)).toBe('回答がない場合、トランザクションはあと2分でキャンセルされます。');
+    expect(left('ja', 12 * D)).toBe('回答がない場合、トランザクションはあと12日でキャンセルされます。');
   });
 });

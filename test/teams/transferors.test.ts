@@ -28,7 +28,7 @@ describe.each(surfaceDrivers)('Teams: a partner’s request with no transferor n
     const created = cardText(connector.cards(paul.chat).at(-1)!.card);
     const id = /AT-[0-9A-Z]{8}/.exec(created)?.[0] ?? '';
     expect(id, created).not.toBe('');
-    expect(created).toContain('Alice Martin, Carol Durand as transferor (the first to answer decides)');
+    expect(created).toContain('Alice Martin and Carol Durand as transferor (the first to answer decides)');
     await teams.message(paul, `submit ${id}`);
     await deliver();
 
@@ -95,6 +95,25 @@ describe.each(surfaceDrivers)('Teams: a partner’s request with no transferor n
       'Reason is too long: 2,001 characters, where at most 2,000 are allowed.',
     );
     expect(executeActions(longCard).map((a) => a.verb)).toEqual(['consent_approve', 'consent_reject']);
+    expect(await statusOf(database.db, id)).toBe('awaiting_consent');
+  });
+
+  it('names every eligible transferor as a Japanese list to a partner who reads Japanese', async () => {
+    const { teams, database } = world;
+    // Paul's Teams speaks Japanese.
+    const paulInJapanese = { ...paul, locale: 'ja-JP' };
+    await teams.message(
+      paulInJapanese,
+      'new from:fr-a.example to:be.example/DEFAULT assets:SO:105-1 same-company:no transferee:bob@be.example justification:"Brussels office" terms:accept',
+    );
+    const created = cardText(world.connector.cards(paul.chat).at(-1)!.card);
+    const id = /AT-[0-9A-Z]{8}/.exec(created)?.[0] ?? '';
+    expect(id, created).not.toBe('');
+    expect(created).toContain('Alice Martin、Carol Durand の皆さんに譲渡人（転送元）として同意を依頼します');
+    expect(created).not.toContain('Alice Martin, Carol Durand');
+    await teams.message(paulInJapanese, `submit ${id}`);
+    const submitted = cardText(world.connector.cards(paul.chat).at(-1)!.card);
+    expect(submitted).toContain('Alice Martin、Carol Durand のいずれかの方が譲渡人（転送元）として同意し');
     expect(await statusOf(database.db, id)).toBe('awaiting_consent');
   });
 });

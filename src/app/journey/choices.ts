@@ -1,4 +1,4 @@
-import { msg, type Msg } from '../../domain/msg.js';
+import { listParam, msg, type Msg } from '../../domain/msg.js';
 import type { AccountChoice, Person } from './journey.js';
 
 /** Reading a choice among the accounts or the people a journey step offers: by number, name or address. */
@@ -73,7 +73,7 @@ export function readAccount(
   if (found.length > 1)
     return msg('core:journey.error.severalAccountsMatch', {
       query: accountText.trim(),
-      accounts: found.map((a) => a.domain).join(', '),
+      accounts: listParam(found.map((a) => a.domain)),
     });
   const account = found[0]!;
   if (vaText === undefined || vaText === '') return { account };
@@ -82,7 +82,7 @@ export function readAccount(
     return msg('core:journey.error.noVirtualAccount', {
       name: vaText,
       domain: account.domain,
-      names: account.virtualAccounts.map((v) => v.name).join(', '),
+      names: listParam(account.virtualAccounts.map((v) => v.name)),
     });
   return { account, virtualAccount: va.name };
 }

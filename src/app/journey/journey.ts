@@ -1,7 +1,7 @@
 import type { AccountRef, NewPrefill } from '../../commands/command.js';
 import { formatAssetRef, majorLineOf, type AssetTab, type WholeSelection } from '../../commands/asset-ref.js';
 import type { AssetSelection } from '../selection.js';
-import { msg, type MessageKey, type Msg } from '../../domain/msg.js';
+import { listParam, msg, type MessageKey, type Msg } from '../../domain/msg.js';
 import { checkTextLength, decideSameCompany, type LegalEntityRef } from '../../domain/decide.js';
 import { readAssetSelection } from './asset-answer.js';
 import { choosePerson, fold, pick, readAccount } from './choices.js';
@@ -270,7 +270,7 @@ export function answerStep(state: JourneyState, step: StepName, text: string, fa
       if (!person)
         return wrong('core:journey.error.notCandidate', {
           answer: trimmed || '—',
-          people: facts.transfereeCandidates.map((p) => p.email).join(', ') || '—',
+          people: listParam(facts.transfereeCandidates.map((p) => p.email)) || '—',
         });
       const next: JourneyState = { ...state, transferee: person.email };
       // Two people consent: a transferor answered before who is now the transferee is asked again.
@@ -283,7 +283,7 @@ export function answerStep(state: JourneyState, step: StepName, text: string, fa
       if (!person)
         return wrong('core:journey.error.notCandidate', {
           answer: trimmed,
-          people: facts.transferorCandidates.map((p) => p.email).join(', ') || '—',
+          people: listParam(facts.transferorCandidates.map((p) => p.email)) || '—',
         });
       return ok({ ...state, transferor: person.email });
     }
@@ -316,7 +316,7 @@ export function answerStep(state: JourneyState, step: StepName, text: string, fa
           return wrong('core:journey.error.noVirtualAccount', {
             name: selection.virtualAccount,
             domain: state.source?.smartAccount ?? '',
-            names: source?.virtualAccounts.map((v) => v.name).join(', ') ?? '',
+            names: listParam(source?.virtualAccounts.map((v) => v.name) ?? []),
           });
         selection.virtualAccount = va.name;
       }
