@@ -1,4 +1,4 @@
-import { msg, type Msg } from '../i18n/index.js';
+import { msg, type MessageKey, type Msg } from '../i18n/index.js';
 import { addWorkingDays, localDate } from './local-time.js';
 import type { ReminderSchedule, ReminderWindow } from './reminder-schedule.js';
 import type { ReminderSettings } from './settings.js';
@@ -117,6 +117,17 @@ export function complianceStep(
 export function ageLine(since: Date, now: Date): Msg {
   return msg('reminders:age.waiting', { age: Math.max(0, now.getTime() - since.getTime()) });
 }
+
+/**
+ * Keys of the lines reminders carried before the age and the time left were told as durations: kept in
+ * the catalogs, so a reminder queued in the outbox before an upgrade (Slack or Teams down at the time)
+ * still reads when it goes out.
+ */
+export const EARLIER_REMINDER_KEYS = [
+  'reminders:age.days',
+  'reminders:age.hours',
+  'reminders:consent.expiresIn',
+] as const satisfies readonly MessageKey[];
 
 /**
  * "Cancelled in 2 hours without an answer": the time an awaited consent has left, told like the age

@@ -211,7 +211,7 @@ describe.each(drivers)('consent reminders in batches (%s)', (driver) => {
     });
     // The account is named in the language of whoever reads it: full-width brackets in Japanese.
     const text = escalated[0]!.payload.text!;
-    expect(tr('ja', text)).toContain('Lumière Belgique（be.example） の他の管理者として');
+    expect(tr('ja', text)).toContain('Lumière Belgique（be.example）の他の管理者として');
     expect(tr('en', text)).toContain('As another admin of Lumière Belgique (be.example), please');
     expect(tr('fr', text)).toContain('autre administrateur de Lumière Belgique (be.example), merci');
     const records = await database.db

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { listParam, LOCALES, translate, type CatalogKey, type Locale } from '../../src/i18n/index.js';
+import { EARLIER_REMINDER_KEYS } from '../../src/schedule/policy.js';
 
 const MIN = 60_000;
 const H = 60 * MIN;
@@ -113,5 +114,15 @@ describe('words the readers expect', () => {
     expect(left('fr', 5 * H)).toBe('Sans réponse, la transaction sera annulée dans 5 heures.');
     expect(left('ja', 2 * MIN)).toBe('回答がない場合、トランザクションはあと2分でキャンセルされます。');
     expect(left('ja', 12 * D)).toBe('回答がない場合、トランザクションはあと12日でキャンセルされます。');
+  });
+});
+
+describe('reminders queued before the age and the time left were durations', () => {
+  it.each(LOCALES)('still read in %s when they go out', (locale) => {
+    for (const key of EARLIER_REMINDER_KEYS) {
+      const text = translate(locale, key, { count: 2 });
+      expect(text).not.toContain(key.split(':')[1]);
+      expect(text).toContain('2');
+    }
   });
 });
