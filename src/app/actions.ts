@@ -17,7 +17,7 @@ import type { AppDeps } from './deps.js';
 import type { CardCopy } from './ports/outbox.js';
 import type { Repositories } from './ports/store.js';
 import type { ItemRow, LoadedTransfer } from './ports/transfers.js';
-import { auditRefusal, inTransaction, okResult, refused, type Result } from './run.js';
+import { auditRefusal, inTransaction, notFound, okResult, refused, type Result } from './run.js';
 import { msg, type Msg } from '../i18n/msg.js';
 import { recordedText } from '../text/input-check.js';
 
@@ -48,7 +48,7 @@ async function act(
   const result = await inTransaction<LoadedTransfer>(deps, async (repos) => {
     const loaded = await repos.transfers.loadState(id);
     if (!loaded || (actor && !canView(actor, loaded.state))) {
-      return refused(refuse('not_found', 'core:refusal.notFound', { id }));
+      return refused(notFound(id));
     }
     const step = await decide(repos, loaded.state);
     if (!step.outcome.ok) return step.repeat ? okResult(loaded) : refused(step.outcome.refusal);
@@ -333,7 +333,7 @@ export async function cancelConsentsLost(deps: AppDeps): Promise<string[]> {
 export async function viewableState(deps: AppDeps, actor: Actor, id: string): Promise<Result<TransferState>> {
   const loaded = await deps.store.transfers.loadState(id);
   if (!loaded || !canView(actor, loaded.state)) {
-    const refusal = refuse('not_found', 'core:refusal.notFound', { id });
+    const refusal = notFound(id);
     await auditRefusal(deps, actor, id, 'view', refusal);
     return refused(refusal);
   }

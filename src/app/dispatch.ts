@@ -26,7 +26,7 @@ import type { JourneyState } from './journey/journey.js';
 import { requestOpening, type DraftOffer } from './journey/in-progress.js';
 import { requestTransfer, type RequestInput } from './request.js';
 import { expandAssets, type ReviewSummary } from './selection.js';
-import type { Result } from './run.js';
+import { notFound, type Result } from './run.js';
 import { loadTransferView, transferViewOf, type TransferView } from './views.js';
 
 /** What a command answers, for every surface to render its own way. */
@@ -144,7 +144,7 @@ export async function dispatch(
     case 'show': {
       const view = await loadTransferView(deps, command.transactionId, actor);
       if (!view)
-        return refusedReply(refuse('not_found', 'core:refusal.notFound', { id: command.transactionId }));
+        return refusedReply(notFound(command.transactionId));
       return { kind: 'transfer', view };
     }
     case 'submit': {
@@ -212,7 +212,7 @@ export async function request(
   if (!result.ok) return refusedReply(result.refusal);
   changed?.(result.value.state.id);
   const view = await loadTransferView(deps, result.value.state.id, actor);
-  if (!view) return refusedReply(refuse('not_found', 'core:refusal.notFound', { id: result.value.state.id }));
+  if (!view) return refusedReply(notFound(result.value.state.id));
   return {
     kind: 'transfer',
     view,

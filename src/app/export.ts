@@ -18,7 +18,7 @@ import { transactionLinesOf, transferPages, type TransferPageReader } from './ex
 import type { TransferFilter } from './ports/transfers.js';
 import { currentSmartAccount, visibleFilter } from './queries.js';
 import { readerFor } from './reader.js';
-import { auditRefusal, okResult, refused, type Result } from './run.js';
+import { auditRefusal, notFound, okResult, refused, type Result } from './run.js';
 import { loadTransferView } from './views.js';
 
 export interface ExportedFile {
@@ -151,7 +151,7 @@ async function exportContent(
         deps,
         actor,
         target.transactionId,
-        refuse('not_found', 'core:refusal.notFound', { id: target.transactionId }),
+        notFound(target.transactionId),
       );
     const assets = await deps.store.assets.loadAssets(
       view.items.flatMap((i) => (i.licenseId === null ? [] : [i.licenseId])),

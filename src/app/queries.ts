@@ -8,12 +8,11 @@ import {
   listScope,
 } from '../domain/permissions.js';
 import type { Actor, SmartAccountRef } from '../domain/types.js';
-import { refuse } from '../domain/types.js';
 import { translate } from '../i18n/index.js';
 import type { Locale } from '../i18n/locale.js';
 import type { AppDeps } from './deps.js';
 import type { TransferFilter, TransferRow } from './ports/transfers.js';
-import { okResult, refused, type Result } from './run.js';
+import { notFound, okResult, refused, type Result } from './run.js';
 import { toTransferState } from './transfer-state.js';
 
 export interface AccountSummary {
@@ -136,7 +135,7 @@ export async function visibleTransfers(
   const missing =
     (filter.before !== undefined && !before && filter.before) ||
     (filter.after !== undefined && !after && filter.after);
-  if (missing) return refused(refuse('not_found', 'core:refusal.notFound', { id: missing }));
+  if (missing) return refused(notFound(missing));
   return okResult(
     await deps.store.transfers.list({ ...visible.value, before, after, limit: filter.limit ?? 50 }),
   );

@@ -1,5 +1,6 @@
 import type { Actor, Refusal } from '../domain/types.js';
 import { refuse } from '../domain/types.js';
+import { shownBack } from '../text/input-check.js';
 import { ConflictError, actorLabel } from './apply.js';
 import type { AppDeps } from './deps.js';
 import { ConcurrentUpdateError, type Repositories } from './ports/store.js';
@@ -68,4 +69,16 @@ export async function auditRefusal(
       details: { refusal: refusal.message },
     },
   ]);
+}
+
+/** The longest id a refusal shows back: an id is 11 characters; a button's value may be 2,000. */
+const ID_SHOWN = 40;
+
+/**
+ * "Transaction … was not found, or you are not allowed to see it": the id as given (a forged button's
+ * value too), cut short and with what would disguise it named by code point.
+ */
+export function notFound(id: string): Refusal {
+  const shown = [...id].length > ID_SHOWN ? `${[...id].slice(0, ID_SHOWN - 1).join('')}…` : id;
+  return refuse('not_found', 'core:refusal.notFound', { id: shownBack(shown) });
 }

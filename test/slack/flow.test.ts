@@ -104,6 +104,15 @@ describe.each(surfaceDrivers)('a transfer to another company, all in Slack (%s)'
     await h.interact(cardClick(SLACK.eve.id, 'compliance_approve', id, 'compliance', channelCard));
     const toEve = await h.api.waitFor('chat.postEphemeral', (c) => c.args.user === SLACK.eve.id, { since });
     expect(toEve.args.text).toBe(`Transaction ${id} was not found, or you are not allowed to see it.`);
+    // A forged value is shown back short, and what would disguise it by code point.
+    since = h.api.count();
+    await h.interact(
+      cardClick(SLACK.eve.id, 'compliance_approve', `\u202E${'X'.repeat(2000)}`, 'compliance', channelCard),
+    );
+    const forged = await h.api.waitFor('chat.postEphemeral', (c) => c.args.user === SLACK.eve.id, { since });
+    expect(String(forged.args.text)).toMatch(/^Transaction U\+202EX+… was not found/);
+    expect(String(forged.args.text).length).toBeLessThan(120);
+    since = h.api.count();
     await h.interact(cardClick(SLACK.bob.id, 'compliance_approve', id, 'compliance', channelCard));
     const toBob = await h.api.waitFor('chat.postEphemeral', (c) => c.args.user === SLACK.bob.id, { since });
     expect(toBob.args.text).toBe(`Only a compliance officer can screen transaction ${id}.`);

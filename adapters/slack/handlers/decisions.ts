@@ -5,7 +5,8 @@ import { isCardCopyFor, type CardDecision } from '../../../src/app/cards.js';
 import { dispatch, type Reply } from '../../../src/app/dispatch.js';
 import type { CardCopy } from '../../../src/app/ports/outbox.js';
 import { parseTransactionId } from '../../../src/commands/transaction-id.js';
-import { refuse, type Actor } from '../../../src/domain/types.js';
+import type { Actor } from '../../../src/domain/types.js';
+import { notFound } from '../../../src/app/run.js';
 import { msg, tr, type Reader } from '../../../src/i18n/index.js';
 import { who, type SlackContext } from '../context.js';
 import { ACTION, BLOCK, CALLBACK } from '../ids.js';
@@ -187,7 +188,7 @@ export function registerDecisions(app: SlackRoutes, ctx: SlackContext): void {
       const reader = person.reader;
       const id = parseTransactionId(action.value ?? '');
       if (!id) {
-        const refusal = refuse('not_found', 'core:refusal.notFound', { id: action.value ?? '' });
+        const refusal = notFound(action.value ?? '');
         await tellRefusal(ctx, origin, p.user.id, p.trigger_id, refusal, reader);
         return;
       }
