@@ -30,7 +30,7 @@ describe.each(surfaceDrivers)('Slack: every transferor asked, and the limits of 
     if (!id) return;
     const submitted = await h.slash(SLACK.paul.id, `submit ${id}`);
     const answer = await answerTo(h, submitted.responseUrl, { since });
-    expect(JSON.stringify(answer.args)).toContain('one of Alice Martin, Carol Durand as transferor');
+    expect(JSON.stringify(answer.args)).toContain('one of Alice Martin and Carol Durand as transferor');
 
     const aliceCard = where(await deliverCard(h, SLACK.alice.id, id, 'consent_approve', since));
     const carolCard = where(await deliverCard(h, SLACK.carol.id, id, 'consent_approve', since));
