@@ -70,6 +70,7 @@ export async function expandAssets(
       counted.set(deviceRef(d), { kind: 'device', virtualAccount: vaName(d.virtualAccountId) });
   }
 
+  const named = counted.size;
   for (const whole of selection.whole) {
     const account: AccountRef = whole.virtualAccount
       ? { smartAccount: source.smartAccount, virtualAccount: whole.virtualAccount }
@@ -90,7 +91,21 @@ export async function expandAssets(
   }
 
   if (counted.size === 0) return { ok: false, error: msg('core:journey.error.nothingEligible'), details: [] };
-  return { ok: true, expanded: summarize(counted, leftOut) };
+  return { ok: true, expanded: summarize(inNaturalOrder(counted, named), leftOut) };
+}
+
+// Numbers inside references compared as numbers: line 2 before line 10, SN:FOC9 before SN:FOC10.
+const NATURAL = new Intl.Collator('en', { numeric: true });
+
+/**
+ * The selection with what whole selections took in (after the first `named`, kept in the order given) in
+ * natural order: their items are added, and then shown, as `SO:100-1, SO:100-2 … SO:100-10`, not in the
+ * inventory's text order of lines (`-1, -10, -100, -2`).
+ */
+function inNaturalOrder(counted: Counted, named: number): Counted {
+  const entries = [...counted];
+  const taken = entries.slice(named).sort(([a], [b]) => NATURAL.compare(a, b));
+  return new Map([...entries.slice(0, named), ...taken]);
 }
 
 /** Where each selected asset sits, by its canonical reference. */

@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { licenses } from '../../db/schema.js';
 import { dispatch } from '../../src/app/dispatch.js';
 import { loadTransferView } from '../../src/app/views.js';
 import { parseCommand } from '../../src/commands/grammar.js';
@@ -30,6 +32,20 @@ describe.each(drivers)('whole selections in the one-line new (%s)', (driver) => 
     });
     expect(reply.selection!.leftOut.map((l) => l.ref)).toEqual(['SN:FOC0003']);
     expect(await items(reply.view.id)).toEqual(['SN:FOC0001', 'SN:FOC0002']);
+  });
+
+  it('adds what a whole selection takes in natural order: line 2 before line 10', async () => {
+    const [template] = await suite.database.db.select().from(licenses).where(eq(licenses.salesOrder, '105'));
+    const row = { ...template!, id: undefined };
+    // Imported in another order, and the inventory's text order would be 1, 10, 2.
+    for (const line of ['10', '2', '1'])
+      await suite.database.db.insert(licenses).values({ ...row, salesOrder: '300', line, minorLines: [] });
+    const reply = await run(
+      'new from:fr-a.example to:fr-b.example/DEFAULT assets:ALL licenses same-company:yes',
+    );
+    if (reply.kind !== 'transfer') throw new Error(JSON.stringify(reply));
+    const shown = (await loadTransferView(suite.deps, reply.view.id, suite.actor))!.items.map((i) => i.ref);
+    expect(shown.filter((ref) => ref.startsWith('SO:300-'))).toEqual(['SO:300-1', 'SO:300-2', 'SO:300-10']);
   });
 
   it('assets:ALL takes every eligible asset of the source, the same ones the wizard takes', async () => {
