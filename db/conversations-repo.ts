@@ -1,4 +1,4 @@
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import type { ConversationRepository } from '../src/app/ports/conversations.js';
 import type { Q } from './client.js';
 import { conversationRefs } from './schema.js';
@@ -6,10 +6,13 @@ import { conversationRefs } from './schema.js';
 export function conversationRepository(q: Q): ConversationRepository {
   return {
     async save(externalUserId, reference, at) {
-      await q
+      // A row the statement inserted has no deleting transaction yet (xmax 0); an updated one has ours.
+      const [row] = await q
         .insert(conversationRefs)
         .values({ teamsUserId: externalUserId, reference, updatedAt: at })
-        .onConflictDoUpdate({ target: conversationRefs.teamsUserId, set: { reference, updatedAt: at } });
+        .onConflictDoUpdate({ target: conversationRefs.teamsUserId, set: { reference, updatedAt: at } })
+        .returning({ inserted: sql<boolean>`(xmax = 0)` });
+      return row?.inserted === true;
     },
     async load(externalUserId) {
       const [row] = await q

@@ -25,7 +25,7 @@ import { statusMessage } from './render/message.js';
 export interface SlackSenderOptions {
   /** A client that fails fast (no retries, rate limits rejected): the delivery worker owns retrying. */
   client: webApi.WebClient;
-  deps: Pick<AppDeps, 'store'>;
+  deps: Pick<AppDeps, 'store' | 'now'>;
   people?: SlackPeople;
   complianceChannel?: string | undefined;
   /** The language of cards and messages posted in the compliance channel. */

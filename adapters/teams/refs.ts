@@ -1,9 +1,11 @@
-import type { Repositories } from '../../src/app/ports/store.js';
+import type { Store } from '../../src/app/ports/store.js';
+import { reachableOn } from '../../src/app/reachable.js';
 import { conversationRefSchema, type ConversationRef } from './activity.js';
 
 /**
  * Conversation references in the database, keyed by Teams user id: written on install and on every
- * message, read by any instance, so direct messages survive a restart.
+ * message, read by any instance, so direct messages survive a restart. The first one stored for a person
+ * makes them reachable: the cards that waited for them are queued in the same transaction.
  */
 export interface RefStore {
   save(teamsUserId: string, ref: ConversationRef): Promise<void>;
@@ -13,13 +15,20 @@ export interface RefStore {
   endpoint(): Promise<{ serviceUrl: string; tenantId?: string; botId?: string } | undefined>;
 }
 
-export function createRefStore(store: Pick<Repositories, 'conversations'>, now: () => Date): RefStore {
+export function createRefStore(
+  store: Pick<Store, 'conversations' | 'transaction'>,
+  now: () => Date,
+): RefStore {
   // Read at each call: the adapter starts even while the database does not answer.
   const conversations = () => store.conversations;
   return {
     async save(teamsUserId, ref) {
       const reference = conversationRefSchema.parse(ref) as Record<string, unknown>;
-      await conversations().save(teamsUserId, reference, now());
+      const at = now();
+      await store.transaction(async (repos) => {
+        if (await repos.conversations.save(teamsUserId, reference, at))
+          await reachableOn(repos, { platform: 'teams', externalId: teamsUserId }, at);
+      });
     },
     async load(teamsUserId) {
       const row = await conversations().load(teamsUserId);

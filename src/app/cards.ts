@@ -209,8 +209,26 @@ export async function isCardCopyFor(
   copy: CardCopy,
 ): Promise<boolean> {
   const posted = await deps.store.cards.postedFor(transferId);
-  const recipient = decision === 'compliance' ? null : actor.userId;
+  // A compliance card is the channel's copy, or one posted to an officer directly.
+  const recipients = decision === 'compliance' ? [null, actor.userId] : [actor.userId];
   return posted.some(
-    (card) => card.decision === decision && card.recipientUserId === recipient && isSameCopy(copy, card),
+    (card) =>
+      card.decision === decision && recipients.includes(card.recipientUserId) && isSameCopy(copy, card),
+  );
+}
+
+/**
+ * Whether a copy of this decision's card reached this person: posted to them, or for a compliance card
+ * to the compliance channel they read (a copy recorded for nobody in particular).
+ */
+export function copyPostedTo(
+  posted: readonly Pick<PostedCard, 'decision' | 'recipientUserId'>[],
+  decision: CardDecision,
+  userId: number,
+): boolean {
+  return posted.some(
+    (card) =>
+      card.decision === decision &&
+      (card.recipientUserId === userId || (decision === 'compliance' && card.recipientUserId === null)),
   );
 }

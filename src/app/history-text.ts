@@ -48,7 +48,18 @@ export const REMINDER_ACTIONS = [
   'reminder.submission',
   'reminder.compliance',
 ] as const;
-export const DELIVERY_ACTIONS = ['delivery.unreachable', 'delivery.failed'] as const;
+export const DELIVERY_ACTIONS = ['delivery.unreachable', 'delivery.failed', 'delivery.reachable'] as const;
+
+/** What a delivery step was about, as recorded in its details (`what`). */
+export const DELIVERED_KINDS = [
+  'status',
+  'reminder',
+  'consentCard',
+  'complianceCard',
+  'file',
+  'message',
+] as const;
+export type DeliveredKind = (typeof DELIVERED_KINDS)[number];
 
 /** What a refused attempt was; `validate`, `execute` and `consent.lost` are the bot's own and never refused to a person. */
 export const ATTEMPTS = HISTORY_ACTIONS.filter(
@@ -65,6 +76,12 @@ export const REFUSAL_CODES: readonly RefusalCode[] = [
   'ineligible',
   'conflict',
 ];
+
+const DELIVERY_OF = {
+  'delivery.unreachable': 'common:history.action.deliveryOf.unreachable',
+  'delivery.failed': 'common:history.action.deliveryOf.failed',
+  'delivery.reachable': 'common:history.action.deliveryOf.reachable',
+} as const;
 
 const isOneOf = <T extends string>(list: readonly T[], value: string): value is T =>
   (list as readonly string[]).includes(value);
@@ -129,6 +146,14 @@ function actionText(locale: Locale, entry: HistoryView): string {
     // The copies of a decision card have no one recipient (recorded as `card copies` before).
     if (action === 'delivery.failed' && (recipient === undefined || recipient === 'card copies'))
       return translate(locale, 'common:history.action.delivery.cardsNotUpdated');
+    // Which message it was (recorded since it is; earlier steps name only the recipient).
+    const what = detail(entry, 'what');
+    if (typeof what === 'string' && isOneOf(DELIVERED_KINDS, what)) {
+      return translate(locale, DELIVERY_OF[action], {
+        recipient: recipient ?? '',
+        what: translate(locale, `common:history.delivered.${what}`),
+      });
+    }
     return translate(locale, `common:history.action.${action}`, { recipient: recipient ?? '' });
   }
   if (action.startsWith('refused.')) {

@@ -3,6 +3,7 @@ import { GLOBAL_ROLES, refuse } from '../domain/types.js';
 import type { Reader } from '../i18n/index.js';
 import type { AppDeps } from './deps.js';
 import { isIdentityPlatform, type IdentityPlatform, type UserRow } from './ports/users.js';
+import { offerWaitingCards } from './reachable.js';
 import { readerFor } from './reader.js';
 import { okResult, refused, type Result } from './run.js';
 
@@ -36,15 +37,20 @@ export async function loadActor(
 /**
  * A platform id found through the person's e-mail is remembered, so the next time they are matched by it.
  * A person already linked on that platform keeps their link; an id someone else holds is left with them.
+ * Linked, they can be reached there: the cards that waited for them are queued in the same transaction.
  */
 export async function rememberIdentity(
-  deps: Pick<AppDeps, 'store'>,
+  deps: Pick<AppDeps, 'store' | 'now'>,
   user: UserRow,
   platform: IdentityPlatform,
   externalId: string,
 ): Promise<void> {
-  if (user.identities[platform] === undefined)
-    await deps.store.users.linkIdentity(user.id, platform, externalId);
+  if (user.identities[platform] !== undefined) return;
+  const now = deps.now();
+  await deps.store.transaction(async (repos) => {
+    if (await repos.users.linkIdentity(user.id, platform, externalId))
+      await offerWaitingCards(repos, user, now);
+  });
 }
 
 const PLATFORM_NAMES: Record<IdentityPlatform, string> = { slack: 'Slack', teams: 'Teams' };

@@ -1,7 +1,7 @@
 import type { AppDeps } from '../app/deps.js';
 import type { Claimed } from '../app/ports/outbox.js';
 import type { Repositories } from '../app/ports/store.js';
-import { SYSTEM_ACTOR } from '../app/history-text.js';
+import { SYSTEM_ACTOR, type DeliveredKind } from '../app/history-text.js';
 import { msg, type Msg } from '../i18n/index.js';
 import type { ParsedPayload } from './payload.js';
 import type { Unreachable } from './route.js';
@@ -31,6 +31,7 @@ export async function giveUp(
     const transferId = payload?.transferId;
     if (!transferId) return true;
     const recipient = await describeRecipient(repos, row.recipientUserId, row.recipientChannel, reason);
+    const kind = deliveredKind(payload);
     await repos.transfers.appendHistory([
       {
         transferId,
@@ -45,6 +46,8 @@ export async function giveUp(
         details: {
           outboxId: row.id,
           type: payload.type,
+          // Which message it was, so two steps about the same person say what each one lost.
+          ...(kind ? { what: kind } : {}),
           // None for the copies of a decision card: the step then says so in the reader's language.
           ...(recipient === null ? {} : { recipient }),
           attempts,
@@ -56,7 +59,12 @@ export async function giveUp(
     if (!transfer || row.recipientUserId === transfer.requesterId) return true;
     await repos.outbox.enqueue(now, [
       {
-        dedupeKey: `outbox:${row.id}:undelivered`,
+        // Someone nobody can reach misses every message of a change (its status message, a card): the
+        // requester hears it once per transfer version, not once per message; the history lists each.
+        dedupeKey:
+          reason.kind === 'unreachable'
+            ? `${transferId}:v${transfer.version}:unreachable:${unreachableKey(reason.who)}`
+            : `outbox:${row.id}:undelivered`,
         recipientUserId: transfer.requesterId,
         payload: {
           type: 'message',
@@ -99,6 +107,27 @@ function noticeFor(reason: GiveUpReason, id: string, recipient: string | null): 
   return recipient === null
     ? msg('delivery:cardsNotUpdated', { id, count: reason.attempts })
     : msg('delivery:failed', { id, recipient, count: reason.attempts });
+}
+
+function unreachableKey(who: Unreachable): string {
+  return who.kind === 'user' ? `user:${who.userId}` : `channel:${who.channel}`;
+}
+
+/** What a message is, as the history names it: a status message, a reminder, a card, a file. */
+function deliveredKind(payload: ParsedPayload): DeliveredKind | null {
+  switch (payload.type) {
+    case 'message': {
+      const key = payload.text?.key ?? '';
+      if (key === 'core:notify.statusChanged') return 'status';
+      return key.startsWith('reminders:') ? 'reminder' : 'message';
+    }
+    case 'card':
+      return payload.decision === 'compliance' ? 'complianceCard' : 'consentCard';
+    case 'card_refresh':
+      return null;
+    case 'file':
+      return 'file';
+  }
 }
 
 /** What did not arrive: the message itself, or which card or file. */

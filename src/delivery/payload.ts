@@ -21,6 +21,7 @@ export const outboxPayloadSchema = z.object({
   lines: z.array(msgSchema).optional(),
   file: z.object({ path: z.string().min(1), name: z.string().min(1) }).optional(),
   skip: z.object({ platform: z.string().min(1), location: z.record(z.string(), z.string()) }).optional(),
+  firstCopy: z.boolean().optional(),
 });
 
 export type ParsedPayload = z.output<typeof outboxPayloadSchema>;

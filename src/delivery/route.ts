@@ -1,5 +1,6 @@
 import {
   consentUserId,
+  copyPostedTo,
   decisionOpen,
   drawDecisionCard,
   isCardDecision,
@@ -93,7 +94,7 @@ async function officerTargets(ctx: RouteContext): Promise<Target[]> {
   const targets: Target[] = [];
   for (const officer of officers) {
     const target = await userTarget(ctx.senders, officer, ctx.deps.config.defaultTimeZone);
-    if (target) targets.push(target);
+    if (target) targets.push({ ...target, userId: officer.id });
   }
   return targets;
 }
@@ -189,6 +190,8 @@ async function deliverCard(ctx: RouteContext): Promise<RouteResult> {
       ? await resolveRecipient(ctx, { channel: COMPLIANCE_CHANNEL })
       : await resolveRecipient(ctx, { userId: await consentUserId(ctx.deps, transferId, decision) });
   if (recipient.kind === 'unreachable') return recipient;
+  if (ctx.payload.firstCopy && !(await stillToOffer(ctx, transferId, decision, card, recipient.userId)))
+    return { kind: 'delivered', deliveredTo: { deliveries: [] } };
 
   // The transfer's version as the last copy's row was recorded (none when no copy was posted this time).
   let recordedAt: number | null | undefined;
@@ -205,7 +208,8 @@ async function deliverCard(ctx: RouteContext): Promise<RouteResult> {
           transferId,
           decision,
           platform: target.sender.platform,
-          recipientUserId: recipient.userId,
+          // An officer's own copy is theirs: it is redrawn in their language, and it reached them.
+          recipientUserId: target.userId ?? recipient.userId,
           location: landing.location ?? {},
           postedAt: ctx.now,
         },
@@ -235,6 +239,21 @@ async function deliverCard(ctx: RouteContext): Promise<RouteResult> {
     }
   }
   return result;
+}
+
+/**
+ * A card offered to someone who became reachable goes out only while its decision is open and no copy
+ * reached them since it was queued (the card of the first try, delivered after all).
+ */
+async function stillToOffer(
+  ctx: RouteContext,
+  transferId: string,
+  decision: CardDecision,
+  card: DecisionCardView,
+  userId: number | null,
+): Promise<boolean> {
+  if (!card.open || userId === null) return false;
+  return !copyPostedTo(await ctx.deps.store.cards.postedFor(transferId), decision, userId);
 }
 
 /**

@@ -7,6 +7,8 @@ import type { AppConfig } from '../app/deps.js';
 export interface Target {
   sender: PlatformSender;
   address: Address;
+  /** The person reached, when the target is one (a compliance officer standing in for the channel). */
+  userId?: number;
 }
 
 /**

@@ -147,16 +147,15 @@ describe.each(drivers)('outbox worker (%s)', (driver) => {
     const notices = log.filter(
       (d) => d.kind === 'message' && d.to.id === 'UALICE' && d.text.key === 'delivery:unreachable.user',
     );
-    expect(notices.length).toBe(paulRows.length);
+    // One notice for everything of this step he missed; the history lists each (unreachable-notices.test.ts).
+    expect(paulRows.length).toBeGreaterThan(1);
+    expect(notices).toHaveLength(1);
     expect(notices[0]!.kind === 'message' && notices[0]!.text.params).toMatchObject({
       id,
       name: 'Paul Partner',
       email: EMAILS.paul,
     });
-    const lostCard = notices.find(
-      (d) => d.kind === 'message' && d.lines.some((l) => l.key === 'delivery:lost.consentCard'),
-    );
-    expect(lostCard).toBeDefined();
+    expect(notices[0]!.kind === 'message' && notices[0]!.lines[0]?.key).toBe('delivery:lost.message');
   });
 
   it('does not tell the requester about their own unreachable message', async () => {

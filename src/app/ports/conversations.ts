@@ -8,7 +8,8 @@ export interface StoredConversation {
 }
 
 export interface ConversationRepository {
-  save(externalUserId: string, reference: Record<string, unknown>, at: Date): Promise<void>;
+  /** Stores the reference; true when the person had none before (the platform can reach them now). */
+  save(externalUserId: string, reference: Record<string, unknown>, at: Date): Promise<boolean>;
   load(externalUserId: string): Promise<StoredConversation | undefined>;
   remove(externalUserId: string): Promise<void>;
   /** The most recently saved, newest first. */

@@ -11,6 +11,11 @@ export interface OutboxPayload {
   file?: { path: string; name: string };
   /** A card refresh: the copy the decider's own surface redraws as it answers the click, left alone here. */
   skip?: CardCopy;
+  /**
+   * A card offered to a person who became reachable: posted only if the decision is still open and no
+   * copy reached them meanwhile.
+   */
+  firstCopy?: boolean;
 }
 
 /** One posted copy of a card: the platform, and where it is there (as PostedCard.location). */

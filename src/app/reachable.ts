@@ -1,0 +1,92 @@
+import type { CardDecision } from './cards.js';
+import { copyPostedTo } from './cards.js';
+import { SYSTEM_ACTOR } from './history-text.js';
+import type { NewHistory } from './ports/transfers.js';
+import type { OutboxEntry } from './ports/outbox.js';
+import type { Repositories } from './ports/store.js';
+import type { IdentityPlatform, UserRow } from './ports/users.js';
+
+/** A decision card waiting for one person, and the key that offers it to them once. */
+interface Waiting {
+  transferId: string;
+  decision: CardDecision;
+  claimKey: string;
+}
+
+/**
+ * The decisions still waiting for this person whose card never reached them: each open consent they are
+ * asked for, and for a compliance officer each open screening whose card reached neither the compliance
+ * channel nor them. A card posted to them on any platform counts: a person gets one copy.
+ */
+async function waitingFor(repos: Repositories, user: UserRow, now: Date): Promise<Waiting[]> {
+  const waiting: Waiting[] = [];
+  for (const { consent } of await repos.reminders.awaitedConsents('awaiting_consent')) {
+    if (consent.userId !== user.id) continue;
+    waiting.push({
+      transferId: consent.transferId,
+      decision: `consent:${consent.role}`,
+      claimKey: `reachable:consent:${consent.id}`,
+    });
+  }
+  if (user.globalRoles.includes('compliance')) {
+    for (const { transfer } of await repos.reminders.idleTransfers('compliance_screening', now)) {
+      waiting.push({
+        transferId: transfer.id,
+        decision: 'compliance',
+        claimKey: `reachable:compliance:${transfer.id}:${user.id}`,
+      });
+    }
+  }
+  const unposted: Waiting[] = [];
+  for (const item of waiting) {
+    const posted = await repos.cards.postedFor(item.transferId);
+    if (!copyPostedTo(posted, item.decision, user.id)) unposted.push(item);
+  }
+  return unposted;
+}
+
+/**
+ * A platform can reach this person now, where it could not before (a Teams chat stored for the first
+ * time, a chat id newly linked): every card still waiting for them is queued for them, once (claimed by
+ * its key, so a second instance or a repeated first contact queues nothing), and the history says so.
+ * Run in the caller's transaction. Answers how many cards were queued.
+ */
+export async function offerWaitingCards(repos: Repositories, user: UserRow, now: Date): Promise<number> {
+  const entries: OutboxEntry[] = [];
+  const steps: NewHistory[] = [];
+  for (const item of await waitingFor(repos, user, now)) {
+    if (!(await repos.reminders.claim(item.claimKey, now, 'first-contact'))) continue;
+    entries.push({
+      dedupeKey: item.claimKey,
+      recipientUserId: user.id,
+      // Posted only if still open and not already posted to them when its turn comes.
+      payload: { type: 'card', transferId: item.transferId, decision: item.decision, firstCopy: true },
+    });
+    steps.push({
+      transferId: item.transferId,
+      at: now,
+      actor: SYSTEM_ACTOR,
+      surface: 'system',
+      action: 'delivery.reachable',
+      details: {
+        recipient: `${user.name} <${user.email}>`,
+        decision: item.decision,
+        what: item.decision === 'compliance' ? 'complianceCard' : 'consentCard',
+      },
+    });
+  }
+  if (entries.length === 0) return 0;
+  await repos.outbox.enqueue(now, entries);
+  await repos.transfers.appendHistory(steps);
+  return entries.length;
+}
+
+/** As `offerWaitingCards`, for the person a platform knows by this id (nobody when it is not linked yet). */
+export async function reachableOn(
+  repos: Repositories,
+  identity: { platform: IdentityPlatform; externalId: string },
+  now: Date,
+): Promise<number> {
+  const user = await repos.users.findUser({ identity });
+  return user ? offerWaitingCards(repos, user, now) : 0;
+}
