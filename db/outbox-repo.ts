@@ -3,7 +3,7 @@ import type { CardRepository, Claimed, OutboxRepository } from '../src/app/ports
 import { enqueueMany } from './bulk-writes.js';
 import { rowsOf, type Q } from './client.js';
 import { builtOnce } from './prepared.js';
-import { cards, outbox, transfers } from './schema.js';
+import { cards, consents, outbox, transfers } from './schema.js';
 
 /** Beyond this many messages, one JSON parameter carries them all (see bulk-writes.ts). */
 const ENTRIES_PER_VALUES = 50;
@@ -274,6 +274,33 @@ export function cardRepository(q: Q): CardRepository {
   return {
     postedFor(transferId) {
       return posted({ id: transferId });
+    },
+    async unpostedFor(userId, officer) {
+      const result = await q.execute(sql`
+        select c.transfer_id, 'consent:' || c.role as decision, c.id as consent_id
+        from ${consents} c
+        join ${transfers} t on t.id = c.transfer_id
+        where c.user_id = ${userId} and c.decision is null and t.status = 'awaiting_consent'
+          and not exists (
+            select 1 from ${cards} p
+            where p.transfer_id = c.transfer_id and p.decision = 'consent:' || c.role
+              and p.recipient_user_id = ${userId})
+        union all
+        select t.id, 'compliance', null
+        from ${transfers} t
+        where ${officer} and t.status = 'compliance_screening'
+          and not exists (
+            select 1 from ${cards} p
+            where p.transfer_id = t.id and p.decision = 'compliance'
+              and (p.recipient_user_id is null or p.recipient_user_id = ${userId}))
+        order by 1`);
+      return rowsOf<{ transfer_id: string; decision: string; consent_id: number | null }>(result).map(
+        (row) => ({
+          transferId: row.transfer_id,
+          decision: row.decision,
+          consentId: row.consent_id === null ? null : Number(row.consent_id),
+        }),
+      );
     },
   };
 }

@@ -1,5 +1,4 @@
-import type { CardDecision } from './cards.js';
-import { copyPostedTo } from './cards.js';
+import { isCardDecision, type CardDecision } from './cards.js';
 import { SYSTEM_ACTOR } from './history-text.js';
 import type { NewHistory } from './ports/transfers.js';
 import type { OutboxEntry } from './ports/outbox.js';
@@ -18,31 +17,22 @@ interface Waiting {
  * asked for, and for a compliance officer each open screening whose card reached neither the compliance
  * channel nor them. A card posted to them on any platform counts: a person gets one copy.
  */
-async function waitingFor(repos: Repositories, user: UserRow, now: Date): Promise<Waiting[]> {
-  const waiting: Waiting[] = [];
-  for (const { consent } of await repos.reminders.awaitedConsents('awaiting_consent')) {
-    if (consent.userId !== user.id) continue;
-    waiting.push({
-      transferId: consent.transferId,
-      decision: `consent:${consent.role}`,
-      claimKey: `reachable:consent:${consent.id}`,
-    });
-  }
-  if (user.globalRoles.includes('compliance')) {
-    for (const { transfer } of await repos.reminders.idleTransfers('compliance_screening', now)) {
-      waiting.push({
-        transferId: transfer.id,
-        decision: 'compliance',
-        claimKey: `reachable:compliance:${transfer.id}:${user.id}`,
-      });
-    }
-  }
-  const unposted: Waiting[] = [];
-  for (const item of waiting) {
-    const posted = await repos.cards.postedFor(item.transferId);
-    if (!copyPostedTo(posted, item.decision, user.id)) unposted.push(item);
-  }
-  return unposted;
+async function waitingFor(repos: Repositories, user: UserRow): Promise<Waiting[]> {
+  const unposted = await repos.cards.unpostedFor(user.id, user.globalRoles.includes('compliance'));
+  return unposted.flatMap(({ transferId, decision, consentId }) =>
+    isCardDecision(decision)
+      ? [
+          {
+            transferId,
+            decision,
+            claimKey:
+              consentId === null
+                ? `reachable:compliance:${transferId}:${user.id}`
+                : `reachable:consent:${consentId}`,
+          },
+        ]
+      : [],
+  );
 }
 
 /**
@@ -54,7 +44,7 @@ async function waitingFor(repos: Repositories, user: UserRow, now: Date): Promis
 export async function offerWaitingCards(repos: Repositories, user: UserRow, now: Date): Promise<number> {
   const entries: OutboxEntry[] = [];
   const steps: NewHistory[] = [];
-  for (const item of await waitingFor(repos, user, now)) {
+  for (const item of await waitingFor(repos, user)) {
     if (!(await repos.reminders.claim(item.claimKey, now, 'first-contact'))) continue;
     entries.push({
       dedupeKey: item.claimKey,

@@ -139,4 +139,14 @@ export interface PostedCard {
 export interface CardRepository {
   /** Every copy posted for a transfer, in the order they were posted. */
   postedFor(transferId: string): Promise<PostedCard[]>;
+  /**
+   * The decisions still open for this person whose card never reached them: each consent they are asked
+   * for on a transfer awaiting consent with no copy posted to them, and, for a compliance officer
+   * (`officer`), each transfer in compliance screening with no copy in the channel nor posted to them.
+   * By transfer id; one query, by the person's consents and the transfers in screening.
+   */
+  unpostedFor(
+    userId: number,
+    officer: boolean,
+  ): Promise<{ transferId: string; decision: string; consentId: number | null }[]>;
 }
