@@ -5,7 +5,7 @@ import { conversationRefSchema, type ConversationRef } from './activity.js';
 /**
  * Conversation references in the database, keyed by Teams user id: written on install and on every
  * message, read by any instance, so direct messages survive a restart. The first one stored for a person
- * makes them reachable: the cards that waited for them are queued in the same transaction.
+ * makes them reachable: the cards that waited for them are queued then.
  */
 export interface RefStore {
   save(teamsUserId: string, ref: ConversationRef): Promise<void>;
@@ -25,10 +25,12 @@ export function createRefStore(
     async save(teamsUserId, ref) {
       const reference = conversationRefSchema.parse(ref) as Record<string, unknown>;
       const at = now();
-      await store.transaction(async (repos) => {
-        if (await repos.conversations.save(teamsUserId, reference, at))
-          await reachableOn(repos, { platform: 'teams', externalId: teamsUserId }, at);
-      });
+      // Every message stores its reference: one statement. Only the first one for a person (rare) opens a
+      // transaction to queue what waited for them; a process gone in between leaves it to the reminders.
+      if (await conversations().save(teamsUserId, reference, at))
+        await store.transaction((repos) =>
+          reachableOn(repos, { platform: 'teams', externalId: teamsUserId }, at),
+        );
     },
     async load(teamsUserId) {
       const row = await conversations().load(teamsUserId);
