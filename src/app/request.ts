@@ -278,8 +278,9 @@ export async function requestTransfer(
       requestedByPartner: partner && !sameLegalEntity,
       transfereeId,
       transferorId,
-      // The requester's own words as the record keeps them for the transferee and compliance to read.
-      justification: sameLegalEntity ? null : typed(input.justification),
+      // The requester's own words as the record keeps them for the transferee and compliance to read;
+      // kept when given between sites of one company too, where the form asks for none.
+      justification: typed(input.justification),
       transfereeLegalName: sameLegalEntity
         ? null
         : typed(input.transfereeLegalName) || destinationLe?.name || null,

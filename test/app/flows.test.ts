@@ -48,6 +48,22 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
     return rows.filter((r) => r.payload.transferId === transferId);
   }
 
+  it('keeps a justification given between sites of the same company, where none is asked', async () => {
+    const alice = await actor(database.db, 'alice');
+    const requested = await requestTransfer(deps, alice, {
+      source: { smartAccount: 'fr-a.example' },
+      destination: { smartAccount: 'fr-b.example', virtualAccount: 'DEFAULT' },
+      assets: refs('SO:105-1'),
+      sameCompany: true,
+      justification: '  Lab moves to Paris  ',
+    });
+    if (!requested.ok) throw new Error(requested.refusal.message.key);
+    expect((await loadTransferView(deps, requested.value.state.id, alice))?.justification).toBe(
+      'Lab moves to Paris',
+    );
+    await cancelTransfer(deps, alice, requested.value.state.id);
+  });
+
   it('moves assets between two sites of the same company without consent', async () => {
     const alice = await actor(database.db, 'alice');
     const requested = await requestTransfer(deps, alice, {
