@@ -105,6 +105,8 @@ export interface Table {
   name: string;
   columns: Column[];
   rows: readonly CellInput[][] | RowPages;
+  /** A sheet only if it has rows (a note that applies to some files): read after the tables before it. */
+  onlyWithRows?: boolean;
 }
 
 const FROZEN_HEADER = [
@@ -136,11 +138,16 @@ const SPILLED_ROWS = 100;
  * measured (v8's serialisation, which keeps dates), and read back from it to be written, SPILLED_ROWS at
  * a time.
  */
-async function measure({ columns, rows }: Table, spill: FileHandle): Promise<Measured> {
+/** The temporary file the pages of every table are appended to, and where its end is. */
+interface Spill {
+  file: FileHandle;
+  end: number;
+}
+
+async function measure({ columns, rows }: Table, spill: Spill): Promise<Measured> {
   const widths = columns.map((c) => displayWidth(c.header));
   let rowCount = 0;
   const spilled: { at: number; length: number }[] = [];
-  let end = 0;
   const measurePage = (page: readonly CellInput[][]) => {
     for (const values of page) {
       columns.forEach((column, i) => {
@@ -163,9 +170,9 @@ async function measure({ columns, rows }: Table, spill: FileHandle): Promise<Mea
     measurePage(page);
     for (let from = 0; from < page.length; from += SPILLED_ROWS) {
       const bytes = serialize(page.slice(from, from + SPILLED_ROWS));
-      await spill.write(bytes, 0, bytes.length, end);
-      spilled.push({ at: end, length: bytes.length });
-      end += bytes.length;
+      await spill.file.write(bytes, 0, bytes.length, spill.end);
+      spilled.push({ at: spill.end, length: bytes.length });
+      spill.end += bytes.length;
     }
   }
   return {
@@ -174,7 +181,7 @@ async function measure({ columns, rows }: Table, spill: FileHandle): Promise<Mea
     pages: async function* readBack() {
       for (const { at, length } of spilled) {
         const bytes = Buffer.allocUnsafe(length);
-        await spill.read(bytes, 0, length, at);
+        await spill.file.read(bytes, 0, length, at);
         yield deserialize(bytes) as CellInput[][];
       }
     },
@@ -196,13 +203,19 @@ export async function writeTables(
   // Loaded on the first export: a bot that never exports does not hold the Excel library in memory.
   const { default: excel } = await import('exceljs');
   const folder = await mkdtemp(join(tmpdir(), 'transfer-bot-export-'));
-  const spill = await open(join(folder, 'pages'), 'w+');
+  const spill = { file: await open(join(folder, 'pages'), 'w+'), end: 0 };
   try {
+    const kept: Table[] = [];
     const measured: Measured[] = [];
-    for (const table of tables) measured.push(await measure(table, spill));
-    await writeWorkbook(excel, tables, measured, stream, created, onProgress);
+    for (const table of tables) {
+      const sheet = await measure(table, spill);
+      if (table.onlyWithRows && sheet.rowCount === 0) continue;
+      kept.push(table);
+      measured.push(sheet);
+    }
+    await writeWorkbook(excel, kept, measured, stream, created, onProgress);
   } finally {
-    await spill.close();
+    await spill.file.close();
     await rm(folder, { recursive: true, force: true });
   }
 }
