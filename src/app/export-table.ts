@@ -5,6 +5,7 @@ import type { Writable } from 'node:stream';
 import { deserialize, serialize } from 'node:v8';
 import type ExcelJS from 'exceljs';
 import { localParts } from '../schedule/local-time.js';
+import { shownBack } from '../text/input-check.js';
 import { zipQueueOf, zipTaken } from './export-zip.js';
 
 /**
@@ -138,6 +139,16 @@ const SPILLED_ROWS = 100;
  * measured (v8's serialisation, which keeps dates), and read back from it to be written, SPILLED_ROWS at
  * a time.
  */
+/**
+ * A text as every cell of the file shows it: what would disguise it (a right-to-left override that
+ * reverses the cell, a control exceljs would drop unseen) named by code point, as messages show words
+ * back; tabs and line feeds are kept.
+ */
+function shownCell(value: CellInput | undefined): CellInput {
+  if (value === undefined) return null;
+  return typeof value === 'string' ? shownBack(value) : value;
+}
+
 /** The temporary file the pages of every table are appended to, and where its end is. */
 interface Spill {
   file: FileHandle;
@@ -145,29 +156,32 @@ interface Spill {
 }
 
 async function measure({ columns, rows }: Table, spill: Spill): Promise<Measured> {
-  const widths = columns.map((c) => displayWidth(c.header));
+  const widths = columns.map((c) => displayWidth(shownBack(c.header)));
   let rowCount = 0;
   const spilled: { at: number; length: number }[] = [];
-  const measurePage = (page: readonly CellInput[][]) => {
-    for (const values of page) {
+  // Each row as the file shows it (see `shownCell`), measured and kept so.
+  const measurePage = (page: readonly CellInput[][]): CellInput[][] => {
+    const shown = page.map((values) => values.map(shownCell));
+    for (const values of shown) {
       columns.forEach((column, i) => {
         widths[i] = Math.max(widths[i] ?? 0, cellWidth(values[i] ?? null, column.kind));
       });
     }
-    rowCount += page.length;
+    rowCount += shown.length;
+    return shown;
   };
   if (typeof rows !== 'function') {
-    measurePage(rows);
+    const shown = measurePage(rows);
     return {
       widths,
       rowCount,
       pages: async function* held() {
-        yield rows;
+        yield shown;
       },
     };
   }
-  for await (const page of rows()) {
-    measurePage(page);
+  for await (const read of rows()) {
+    const page = measurePage(read);
     for (let from = 0; from < page.length; from += SPILLED_ROWS) {
       const bytes = serialize(page.slice(from, from + SPILLED_ROWS));
       await spill.file.write(bytes, 0, bytes.length, spill.end);
@@ -285,7 +299,7 @@ async function writeTable(
   // The streaming writer puts the column widths before the first row, so they were measured first.
   sheet.columns = widths.map((w) => ({ width: Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, w + 2)) }));
 
-  const header = sheet.addRow(columns.map((c) => c.header));
+  const header = sheet.addRow(columns.map((c) => shownBack(c.header)));
   header.eachCell((cell) => {
     cell.font = { bold: true };
     cell.alignment = { vertical: 'middle' };
