@@ -14,6 +14,7 @@ import { enumText, type EnumName } from './asset-rows.js';
 import type { Msg } from '../domain/msg.js';
 import { wallClock, type CellInput, type Column, type Table } from './export-table.js';
 import { historyEntryText } from './history-text.js';
+import { inShowingOrder } from './item-order.js';
 import type { DeviceRow, LicenseRow } from './ports/assets.js';
 import { consentsAsTold, type ItemView, type PersonView, type TransferView } from './views.js';
 
@@ -229,7 +230,8 @@ export function itemsSheet(ctx: ExportContext, view: TransferView, assets: ItemA
     return enumText(locale, name, value);
   });
   const text: EnumText = (name, value) => search(JSON.stringify([name, value]));
-  const rows: CellInput[][] = view.items.flatMap((i) => {
+  // Failed first, then those with warnings, as everywhere items are shown (`inShowingOrder`).
+  const rows: CellInput[][] = inShowingOrder(view.items).flatMap((i) => {
     const license = i.licenseId === null ? undefined : assets.licenses.get(i.licenseId);
     const device = i.deviceId === null ? undefined : assets.devices.get(i.deviceId);
     const row: CellInput[] = [
