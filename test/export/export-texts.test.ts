@@ -55,4 +55,29 @@ describe.each(drivers)('what an export file says of its transaction (%s)', (driv
       await db.update(users).set({ name: 'Alice Martin' }).where(eq(users.email, EMAILS.alice));
     }
   });
+
+  it('tells in the summary who accepted the terms and when, and the legal entities, as `show` does', async () => {
+    const [en, fr, ja] = await Promise.all(
+      (['en', 'fr', 'ja'] as const).map(async (locale) =>
+        facts((await transactionFile(locale)).worksheets[0]!),
+      ),
+    );
+    expect(en).toMatchObject({
+      'Source legal entity': 'Lumière Réseaux SAS',
+      'Destination legal entity': 'Lumière Réseaux Belgique SA',
+      'Terms and conditions': expect.stringMatching(
+        /^Terms and conditions accepted by Alice Martin on \d+ \w+ 2026, \d\d:\d\d UTC$/,
+      ),
+    });
+    expect(fr).toMatchObject({
+      'Entité juridique source': 'Lumière Réseaux SAS',
+      'Entité juridique de destination': 'Lumière Réseaux Belgique SA',
+      'Conditions générales': expect.stringMatching(/^Conditions générales acceptées par Alice Martin le /),
+    });
+    expect(ja).toMatchObject({
+      転送元リーガルエンティティー: 'Lumière Réseaux SAS',
+      転送先リーガルエンティティー: 'Lumière Réseaux Belgique SA',
+      利用規約: expect.stringMatching(/ に Alice Martin さんが利用規約に同意しました$/),
+    });
+  });
 });
