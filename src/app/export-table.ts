@@ -247,7 +247,8 @@ async function writeWorkbook(
     useStyles: true,
     useSharedStrings: true,
   });
-  workbook.creator = 'Asset Transfer Bot';
+  // Who made and last changed the file; the application exceljs names in docProps/app.xml is its own.
+  workbook.creator = workbook.lastModifiedBy = 'Asset Transfer Bot';
   workbook.created = created;
   const total = measured.reduce((n, m) => n + m.rowCount, 0);
   let done = 0;

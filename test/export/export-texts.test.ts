@@ -80,4 +80,9 @@ describe.each(drivers)('what an export file says of its transaction (%s)', (driv
       利用規約: expect.stringMatching(/ に Alice Martin さんが利用規約に同意しました$/),
     });
   });
+
+  it('names the product as the file’s author and last editor', async () => {
+    const workbook = await transactionFile('en');
+    expect([workbook.creator, workbook.lastModifiedBy]).toEqual(['Asset Transfer Bot', 'Asset Transfer Bot']);
+  });
 });
