@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+// A domain's punycode form (`サクラ.jp` → `xn--pckl1n.jp`) keeps its name in a file name made safe.
+import { domainToASCII } from 'node:url';
 import type { ExportTarget } from '../commands/command.js';
 import type { Actor, Refusal } from '../domain/types.js';
 import { refuse } from '../domain/types.js';
@@ -218,7 +220,7 @@ async function exportContent(
   const tables = [transactionsSheet(ctx, lines), partialSheet(ctx, () => partial)];
   return okResult({
     tables,
-    stem: `transactions-${account ? safeName(account) : 'all'}`,
+    stem: `transactions-${account ? safeName(domainToASCII(account) || account) : 'all'}`,
     timeZone: ctx.reader.timeZone,
     partial: () => partial,
   });

@@ -7,7 +7,7 @@ import { drivers } from '../support/db.js';
 import { actor, EMAILS } from '../support/world.js';
 import { readWorkbook, table, useExportWorld } from './support.js';
 
-describe.each(drivers)('what an export file says of its transaction (%s)', (driver) => {
+describe.each(drivers)('what an export file says (%s)', (driver) => {
   const world = useExportWorld(driver);
 
   async function transactionFile(locale: 'en' | 'fr' | 'ja'): Promise<ExcelJS.Workbook> {
@@ -84,5 +84,18 @@ describe.each(drivers)('what an export file says of its transaction (%s)', (driv
   it('names the product as the file’s author and last editor', async () => {
     const workbook = await transactionFile('en');
     expect([workbook.creator, workbook.lastModifiedBy]).toEqual(['Asset Transfer Bot', 'Asset Transfer Bot']);
+  });
+
+  it('names the file of an account whose domain is not ASCII by its punycode form', async () => {
+    await world.database.db
+      .insert(smartAccounts)
+      .values({ domain: 'サクラ.jp', name: 'Sakura', legalEntityId: 'fr' });
+    const result = await exportWorkbook(world.deps, null, {
+      kind: 'smartAccount',
+      smartAccount: 'サクラ.jp',
+    });
+    expect(result.ok && result.value.name).toMatch(
+      /^transactions-xn--pckl1n\.jp-\d{8}-\d{6}-[0-9a-f]{8}\.xlsx$/,
+    );
   });
 });
