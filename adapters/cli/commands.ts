@@ -104,6 +104,12 @@ export async function exportTo(
   });
   progress?.end();
   if (!result.ok) throw refusedLine(result.refusal);
+  if (result.value.partial) {
+    // The file is written and its path is the answer; what it leaves out is said beside it.
+    const { partialNote } = await import('../../src/app/export-transactions.js');
+    const note = partialNote(result.value.partial);
+    process.stderr.write(`transfer-bot: ${translate('en', note.key, note.params)}\n`);
+  }
   return result.value.path;
 }
 

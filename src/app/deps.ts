@@ -20,6 +20,8 @@ export interface AppConfig {
    * officers share (COMPLIANCE_LOCALE); English when unset.
    */
   complianceLocale?: Locale | undefined;
+  /** The most transactions an account's Excel file holds, the newest (`ACCOUNT_EXPORT_ROWS` when unset). */
+  accountExportRows?: number | undefined;
 }
 
 /** Everything the application services need, passed in: tests give a fixed clock and their own database. */

@@ -11,7 +11,7 @@ import { cancelLoaded, consentLoaded, retryLoaded, screenLoaded, submitLoaded } 
 import type { AppDeps } from './deps.js';
 import type { CardCopy } from './ports/outbox.js';
 import type { LoadedTransfer } from './ports/transfers.js';
-import { exportWorkbook } from './export.js';
+import { exportedNotice, exportWorkbook } from './export.js';
 import {
   currentSmartAccount,
   listAccounts,
@@ -143,8 +143,7 @@ export async function dispatch(
       return list(deps, actor, command);
     case 'show': {
       const view = await loadTransferView(deps, command.transactionId, actor);
-      if (!view)
-        return refusedReply(notFound(command.transactionId));
+      if (!view) return refusedReply(notFound(command.transactionId));
       return { kind: 'transfer', view };
     }
     case 'submit': {
@@ -184,10 +183,12 @@ export async function dispatch(
       // The file is written for its reader: as the surface resolved them, else as the inventory knows them.
       const result = await exportWorkbook(deps, actor, command.target, { reader: options.reader });
       if (!result.ok) return refusedReply(result.refusal);
+      const { path, name } = result.value;
       return {
         kind: 'file',
-        ...result.value,
-        notice: msg('core:reply.exported', { name: result.value.name }),
+        path,
+        name,
+        notice: exportedNotice(result.value),
       };
     }
     case 'use': {

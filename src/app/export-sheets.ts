@@ -14,6 +14,7 @@ import { enumText, type EnumName } from './asset-rows.js';
 import type { Msg } from '../domain/msg.js';
 import { wallClock, type CellInput, type Column, type Table } from './export-table.js';
 import { historyEntryText } from './history-text.js';
+import { inShowingOrder } from './item-order.js';
 import type { DeviceRow, LicenseRow } from './ports/assets.js';
 import { consentsAsTold, type ItemView, type PersonView, type TransferView } from './views.js';
 
@@ -106,6 +107,8 @@ export function summarySheet(ctx: ExportContext, view: TransferView): Table {
     ],
     [t(ctx, 'export:column.destinationSmartAccount'), account(view.destination)],
     [t(ctx, 'export:column.destinationVirtualAccount'), view.destinationVirtualAccount],
+    // Where the inventory records them, as `show` lists them.
+    ...legalEntities(ctx, view),
     [t(ctx, 'export:summary.sameCompany'), yesNo(ctx, view.sameLegalEntity)],
     [t(ctx, 'export:summary.requestedByPartner'), yesNo(ctx, view.requestedByPartner)],
     [t(ctx, 'export:column.requester'), person(view.requester)],
@@ -117,6 +120,14 @@ export function summarySheet(ctx: ExportContext, view: TransferView): Table {
     facts.push([t(ctx, 'export:summary.transfereeLegalName'), view.transfereeLegalName]);
   if (view.transfereeAddress)
     facts.push([t(ctx, 'export:summary.transfereeAddress'), view.transfereeAddress]);
+  if (view.termsAccepted)
+    facts.push([
+      t(ctx, 'common:field.termsAndConditions'),
+      t(ctx, 'common:terms.accepted', {
+        name: view.termsAccepted.by.name,
+        at: formatDateTime(view.termsAccepted.at, ctx.reader.locale, ctx.reader.timeZone),
+      }),
+    ]);
   facts.push(
     [t(ctx, 'export:column.transactionDate', zone(ctx)), when(ctx, view.createdAt)],
     [t(ctx, 'export:summary.submittedDate', zone(ctx)), when(ctx, view.submittedAt)],
@@ -170,6 +181,15 @@ export function summarySheet(ctx: ExportContext, view: TransferView): Table {
     ],
     rows: facts.map(([label, value]) => [label, value]),
   };
+}
+
+function legalEntities(ctx: ExportContext, view: TransferView): [string, CellInput][] {
+  const facts: [string, CellInput][] = [];
+  if (view.source.legalEntity)
+    facts.push([t(ctx, 'common:field.sourceLegalEntity'), view.source.legalEntity]);
+  if (view.destination.legalEntity)
+    facts.push([t(ctx, 'common:field.destinationLegalEntity'), view.destination.legalEntity]);
+  return facts;
 }
 
 function decided(
@@ -229,7 +249,8 @@ export function itemsSheet(ctx: ExportContext, view: TransferView, assets: ItemA
     return enumText(locale, name, value);
   });
   const text: EnumText = (name, value) => search(JSON.stringify([name, value]));
-  const rows: CellInput[][] = view.items.flatMap((i) => {
+  // Failed first, then those with warnings, as everywhere items are shown (`inShowingOrder`).
+  const rows: CellInput[][] = inShowingOrder(view.items).flatMap((i) => {
     const license = i.licenseId === null ? undefined : assets.licenses.get(i.licenseId);
     const device = i.deviceId === null ? undefined : assets.devices.get(i.deviceId);
     const row: CellInput[] = [

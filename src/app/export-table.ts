@@ -5,6 +5,7 @@ import type { Writable } from 'node:stream';
 import { deserialize, serialize } from 'node:v8';
 import type ExcelJS from 'exceljs';
 import { localParts } from '../schedule/local-time.js';
+import { shownBack } from '../text/input-check.js';
 import { zipQueueOf, zipTaken } from './export-zip.js';
 
 /**
@@ -105,6 +106,8 @@ export interface Table {
   name: string;
   columns: Column[];
   rows: readonly CellInput[][] | RowPages;
+  /** A sheet only if it has rows (a note that applies to some files): read after the tables before it. */
+  onlyWithRows?: boolean;
 }
 
 const FROZEN_HEADER = [
@@ -136,36 +139,54 @@ const SPILLED_ROWS = 100;
  * measured (v8's serialisation, which keeps dates), and read back from it to be written, SPILLED_ROWS at
  * a time.
  */
-async function measure({ columns, rows }: Table, spill: FileHandle): Promise<Measured> {
-  const widths = columns.map((c) => displayWidth(c.header));
+/**
+ * A text as every cell of the file shows it: what would disguise it (a right-to-left override that
+ * reverses the cell, a control exceljs would drop unseen) named by code point, as messages show words
+ * back; tabs and line feeds are kept.
+ */
+function shownCell(value: CellInput | undefined): CellInput {
+  if (value === undefined) return null;
+  return typeof value === 'string' ? shownBack(value) : value;
+}
+
+/** The temporary file the pages of every table are appended to, and where its end is. */
+interface Spill {
+  file: FileHandle;
+  end: number;
+}
+
+async function measure({ columns, rows }: Table, spill: Spill): Promise<Measured> {
+  const widths = columns.map((c) => displayWidth(shownBack(c.header)));
   let rowCount = 0;
   const spilled: { at: number; length: number }[] = [];
-  let end = 0;
-  const measurePage = (page: readonly CellInput[][]) => {
-    for (const values of page) {
+  // Each row as the file shows it (see `shownCell`), measured and kept so.
+  const measurePage = (page: readonly CellInput[][]): CellInput[][] => {
+    const shown = page.map((values) => values.map(shownCell));
+    for (const values of shown) {
       columns.forEach((column, i) => {
         widths[i] = Math.max(widths[i] ?? 0, cellWidth(values[i] ?? null, column.kind));
       });
     }
-    rowCount += page.length;
+    rowCount += shown.length;
+    return shown;
   };
   if (typeof rows !== 'function') {
-    measurePage(rows);
+    const shown = measurePage(rows);
     return {
       widths,
       rowCount,
       pages: async function* held() {
-        yield rows;
+        yield shown;
       },
     };
   }
-  for await (const page of rows()) {
-    measurePage(page);
+  for await (const read of rows()) {
+    const page = measurePage(read);
     for (let from = 0; from < page.length; from += SPILLED_ROWS) {
       const bytes = serialize(page.slice(from, from + SPILLED_ROWS));
-      await spill.write(bytes, 0, bytes.length, end);
-      spilled.push({ at: end, length: bytes.length });
-      end += bytes.length;
+      await spill.file.write(bytes, 0, bytes.length, spill.end);
+      spilled.push({ at: spill.end, length: bytes.length });
+      spill.end += bytes.length;
     }
   }
   return {
@@ -174,7 +195,7 @@ async function measure({ columns, rows }: Table, spill: FileHandle): Promise<Mea
     pages: async function* readBack() {
       for (const { at, length } of spilled) {
         const bytes = Buffer.allocUnsafe(length);
-        await spill.read(bytes, 0, length, at);
+        await spill.file.read(bytes, 0, length, at);
         yield deserialize(bytes) as CellInput[][];
       }
     },
@@ -196,13 +217,19 @@ export async function writeTables(
   // Loaded on the first export: a bot that never exports does not hold the Excel library in memory.
   const { default: excel } = await import('exceljs');
   const folder = await mkdtemp(join(tmpdir(), 'transfer-bot-export-'));
-  const spill = await open(join(folder, 'pages'), 'w+');
+  const spill = { file: await open(join(folder, 'pages'), 'w+'), end: 0 };
   try {
+    const kept: Table[] = [];
     const measured: Measured[] = [];
-    for (const table of tables) measured.push(await measure(table, spill));
-    await writeWorkbook(excel, tables, measured, stream, created, onProgress);
+    for (const table of tables) {
+      const sheet = await measure(table, spill);
+      if (table.onlyWithRows && sheet.rowCount === 0) continue;
+      kept.push(table);
+      measured.push(sheet);
+    }
+    await writeWorkbook(excel, kept, measured, stream, created, onProgress);
   } finally {
-    await spill.close();
+    await spill.file.close();
     await rm(folder, { recursive: true, force: true });
   }
 }
@@ -220,7 +247,8 @@ async function writeWorkbook(
     useStyles: true,
     useSharedStrings: true,
   });
-  workbook.creator = 'Asset Transfer Bot';
+  // Who made and last changed the file; the application exceljs names in docProps/app.xml is its own.
+  workbook.creator = workbook.lastModifiedBy = 'Asset Transfer Bot';
   workbook.created = created;
   const total = measured.reduce((n, m) => n + m.rowCount, 0);
   let done = 0;
@@ -272,7 +300,7 @@ async function writeTable(
   // The streaming writer puts the column widths before the first row, so they were measured first.
   sheet.columns = widths.map((w) => ({ width: Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, w + 2)) }));
 
-  const header = sheet.addRow(columns.map((c) => c.header));
+  const header = sheet.addRow(columns.map((c) => shownBack(c.header)));
   header.eachCell((cell) => {
     cell.font = { bold: true };
     cell.alignment = { vertical: 'middle' };

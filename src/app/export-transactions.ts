@@ -1,5 +1,8 @@
+import { msg, type Msg } from '../domain/msg.js';
+import { tr, translate } from '../i18n/index.js';
 import type { AppDeps } from './deps.js';
-import type { TransactionLine } from './export-sheets.js';
+import type { ExportContext, TransactionLine } from './export-sheets.js';
+import type { Table } from './export-table.js';
 import type { TransferLineRow } from './ports/transfers.js';
 import { personOf, transferVirtualAccountIds } from './views.js';
 
@@ -18,19 +21,57 @@ export type TransferPages = () => AsyncIterable<TransferLineRow[]>;
 /**
  * Up to `maxRows` transactions, newest first, a page at a time, each read once (see `RowPages`): a
  * transaction requested while the file is written is newer than the first page, so it is not in the file.
+ * The last page asks for one transaction more than the file takes: if it is there, `leftOut` is told.
  */
-export function transferPages(read: TransferPageReader, maxRows: number): TransferPages {
+export function transferPages(
+  read: TransferPageReader,
+  maxRows: number,
+  leftOut?: () => void,
+): TransferPages {
   return async function* pages() {
     let taken = 0;
     let before: TransferLineRow | undefined;
     while (taken < maxRows) {
-      const page = await read(before, Math.min(EXPORT_PAGE_SIZE, maxRows - taken));
+      const wanted = Math.min(EXPORT_PAGE_SIZE, maxRows - taken);
+      const lastPage = wanted === maxRows - taken;
+      const page = await read(before, lastPage ? wanted + 1 : wanted);
       if (page.length === 0) break;
-      before = page[page.length - 1];
-      const rows = page.slice(0, maxRows - taken);
+      if (page.length > wanted) leftOut?.();
+      const rows = page.slice(0, wanted);
+      before = rows[rows.length - 1];
       taken += rows.length;
       yield rows;
     }
+  };
+}
+
+/** A file that holds only the newest transactions of its scope: how many, and whether it spans several accounts. */
+export interface PartialExport {
+  rows: number;
+  /** Exported without naming a Smart Account: one account at a time may hold all of each. */
+  allAccounts: boolean;
+}
+
+/** Why a file holds only part of the list, told in the reply and on a sheet of the file. */
+export function partialNote(partial: PartialExport): Msg {
+  return msg(partial.allAccounts ? 'export:partial.noteAllAccounts' : 'export:partial.note', {
+    rows: partial.rows,
+  });
+}
+
+/**
+ * A sheet saying the file holds only part of the list; `partial` is asked once the list is read (the
+ * writer reads every sheet before it writes one), and the sheet is left out of a whole list's file.
+ */
+export function partialSheet(ctx: ExportContext, partial: () => PartialExport | undefined): Table {
+  return {
+    name: translate(ctx.reader.locale, 'export:partial.sheet'),
+    columns: [{ header: translate(ctx.reader.locale, 'export:partial.header'), kind: 'text' }],
+    rows: async function* note() {
+      const known = partial();
+      if (known) yield [[tr(ctx.reader, partialNote(known))]];
+    },
+    onlyWithRows: true,
   };
 }
 

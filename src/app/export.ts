@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+// A domain's punycode form (`サクラ.jp` → `xn--pckl1n.jp`) keeps its name in a file name made safe.
+import { domainToASCII } from 'node:url';
 import type { ExportTarget } from '../commands/command.js';
 import type { Actor, Refusal } from '../domain/types.js';
 import { refuse } from '../domain/types.js';
@@ -14,7 +16,15 @@ import {
   type ExportContext,
 } from './export-sheets.js';
 import { wallClock, writeTables, type RowProgress, type Table } from './export-table.js';
-import { transactionLinesOf, transferPages, type TransferPageReader } from './export-transactions.js';
+import { keyParam, msg, type Msg } from '../i18n/msg.js';
+import {
+  partialNote,
+  partialSheet,
+  transactionLinesOf,
+  transferPages,
+  type PartialExport,
+  type TransferPageReader,
+} from './export-transactions.js';
 import type { TransferFilter } from './ports/transfers.js';
 import { currentSmartAccount, visibleFilter } from './queries.js';
 import { readerFor } from './reader.js';
@@ -24,6 +34,8 @@ import { loadTransferView } from './views.js';
 export interface ExportedFile {
   path: string;
   name: string;
+  /** Set when the file holds only the newest transactions of its scope (see `ACCOUNT_EXPORT_ROWS`). */
+  partial?: PartialExport;
 }
 
 export interface ExportOptions {
@@ -33,8 +45,12 @@ export interface ExportOptions {
   onProgress?: RowProgress | undefined;
 }
 
-// Excel holds a little over a million rows; an account with more transfers than this is exported in part.
-const MAX_ROWS = 100_000;
+/**
+ * The most transactions an account's file holds, the newest; the file and the reply say when more were
+ * left out. Not the million rows a sheet holds: exceljs keeps every distinct text of the file in memory
+ * until its end (each transaction's ID is one), about 390 MiB over the process for a full sheet.
+ */
+export const ACCOUNT_EXPORT_ROWS = 100_000;
 
 export interface Content {
   tables: Table[];
@@ -42,6 +58,8 @@ export interface Content {
   stem: string;
   /** The reader's time zone: the name's date and time are read on their clock, as the dates inside are. */
   timeZone: string;
+  /** Once the tables are written: whether the file holds only part of its list. */
+  partial?: () => PartialExport | undefined;
 }
 
 /**
@@ -84,7 +102,7 @@ export async function writeExportFile(
       throw err;
     }
     await write(content.tables, file, path, deps.now(), onProgress);
-    return { path, name };
+    return withPartial({ path, name }, content);
   }
 }
 
@@ -116,7 +134,19 @@ export async function exportWorkbookTo(
     await rm(partial, { force: true });
     throw err;
   }
-  return okResult({ path, name: basename(path) });
+  return okResult(withPartial({ path, name: basename(path) }, content.value));
+}
+
+/** The reply to an export: the file's name, and what it leaves out when it holds only part of its list. */
+export function exportedNotice(file: ExportedFile): Msg {
+  if (!file.partial) return msg('core:reply.exported', { name: file.name });
+  const note = partialNote(file.partial);
+  return msg('core:reply.exportedPartial', { ...note.params, name: file.name, noteKey: keyParam(note.key) });
+}
+
+function withPartial(file: ExportedFile, content: Content): ExportedFile {
+  const partial = content.partial?.();
+  return partial ? { ...file, partial } : file;
 }
 
 async function write(
@@ -146,13 +176,7 @@ async function exportContent(
   const ctx = await exportContext(deps, actor, options);
   if (target?.kind === 'transaction') {
     const view = await loadTransferView(deps, target.transactionId, actor);
-    if (!view)
-      return refusedExport(
-        deps,
-        actor,
-        target.transactionId,
-        notFound(target.transactionId),
-      );
+    if (!view) return refusedExport(deps, actor, target.transactionId, notFound(target.transactionId));
     const assets = await deps.store.assets.loadAssets(
       view.items.flatMap((i) => (i.licenseId === null ? [] : [i.licenseId])),
       view.items.flatMap((i) => (i.deviceId === null ? [] : [i.deviceId])),
@@ -184,16 +208,21 @@ async function exportContent(
       before: before && { createdAt: before.createdAt, id: before.id },
       limit,
     });
-  const pages = transferPages(read, MAX_ROWS);
+  const maxRows = deps.config.accountExportRows ?? ACCOUNT_EXPORT_ROWS;
+  let partial: PartialExport | undefined;
+  const pages = transferPages(read, maxRows, () => {
+    partial = { rows: maxRows, allAccounts: !account };
+  });
   const linesOf = transactionLinesOf(deps);
   async function* lines() {
     for await (const rows of pages()) yield await linesOf(rows);
   }
-  const tables = [transactionsSheet(ctx, lines)];
+  const tables = [transactionsSheet(ctx, lines), partialSheet(ctx, () => partial)];
   return okResult({
     tables,
-    stem: `transactions-${account ? safeName(account) : 'all'}`,
+    stem: `transactions-${account ? safeName(domainToASCII(account) || account) : 'all'}`,
     timeZone: ctx.reader.timeZone,
+    partial: () => partial,
   });
 }
 

@@ -5,6 +5,7 @@ import { history } from '../../db/schema.js';
 import { dispatch } from '../../src/app/dispatch.js';
 import { displayWidth } from '../../src/app/export-table.js';
 import { exportWorkbook, exportWorkbookTo } from '../../src/app/export.js';
+import { tr } from '../../src/i18n/index.js';
 import { drivers } from '../support/db.js';
 import { actor, EMAILS } from '../support/world.js';
 import {
@@ -157,6 +158,47 @@ describe.each(drivers)('Smart Account export (%s)', (driver) => {
       target: { kind: 'smartAccount', smartAccount: 'fr-b.example' },
     });
     expect(no).toMatchObject({ kind: 'refused', refusal: { code: 'forbidden' } });
+  });
+
+  it('says, in the reply and in the file, when an account holds more transactions than a file takes', async () => {
+    const alice = await actor(world.database.db, 'alice');
+    const command = {
+      type: 'export',
+      target: { kind: 'smartAccount', smartAccount: 'fr-a.example' },
+    } as const;
+    // fr-a.example has two transactions: a file that takes one holds the newer.
+    const exported = async (rows: number, locale: 'en' | 'fr') => {
+      world.deps.config.accountExportRows = rows;
+      try {
+        return await dispatch(world.deps, alice, command, { reader: { locale, timeZone: 'UTC' } });
+      } finally {
+        world.deps.config.accountExportRows = undefined;
+      }
+    };
+    const reply = await exported(1, 'fr');
+    const whole = await exported(2, 'en');
+    if (reply.kind !== 'file' || whole.kind !== 'file') throw new Error(`${reply.kind} ${whole.kind}`);
+
+    expect(tr('fr', reply.notice)).toBe(
+      `Fichier Excel prêt\u00a0: ${reply.name}. Ce fichier ne contient que les 1 transactions les plus récentes\u00a0; les plus anciennes n’y sont pas.`,
+    );
+    const workbook = await readWorkbook(reply.path);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['Transactions', 'Liste partielle']);
+    expect(table(workbook.worksheets[0]!).map((r) => r['ID de transaction'])).toEqual([
+      world.walked.withFailure.id,
+    ]);
+    expect(table(workbook.worksheets[1]!)).toEqual([
+      {
+        Remarque:
+          'Ce fichier ne contient que les 1 transactions les plus récentes\u00a0; les plus anciennes n’y sont pas.',
+      },
+    ]);
+
+    // As many transactions as the file takes: the whole list, said plainly.
+    expect(tr('en', whole.notice)).toBe(`Excel file ready: ${whole.name}`);
+    const wholeBook = await readWorkbook(whole.path);
+    expect(wholeBook.worksheets.map((s) => s.name)).toEqual(['Transactions']);
+    expect(table(wholeBook.worksheets[0]!)).toHaveLength(2);
   });
 
   it('gives two exports in the same second two different files', async () => {

@@ -111,7 +111,24 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
     expect(items.getRow(1).values).toEqual([undefined, ...ITEM_COLUMNS]);
     // Quantities are grouped by thousands, with the separator of the reader's own Excel settings.
     expect(items.getRow(2).getCell(ITEM_COLUMNS.indexOf('Quantity') + 1).numFmt).toBe('#,##0');
+    // The failed item first, then those with warnings, each in the order added; minor lines follow their license.
     expect(table(items)).toEqual([
+      itemRow({
+        Reference: 'SO:100-2',
+        Kind: 'License',
+        PID: 'C9300-DNA-E-24-3Y',
+        Description: 'DNA Essentials 24-port, 3 years',
+        Quantity: 10,
+        'License type': 'Smart',
+        Result: 'Failed',
+        Reason: 'has a pending upgrade: finish the upgrade first.',
+      }),
+      itemRow({
+        Reference: 'SO:100-2.1',
+        Kind: 'Minor line',
+        PID: 'C9300-DNA-E-24',
+        Quantity: 10,
+      }),
       itemRow({
         Reference: 'SO:103-1',
         Kind: 'License',
@@ -128,22 +145,6 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
       }),
       itemRow({
         Reference: 'SO:103-1.1',
-        Kind: 'Minor line',
-        PID: 'C9300-DNA-E-24',
-        Quantity: 10,
-      }),
-      itemRow({
-        Reference: 'SO:100-2',
-        Kind: 'License',
-        PID: 'C9300-DNA-E-24-3Y',
-        Description: 'DNA Essentials 24-port, 3 years',
-        Quantity: 10,
-        'License type': 'Smart',
-        Result: 'Failed',
-        Reason: 'has a pending upgrade: finish the upgrade first.',
-      }),
-      itemRow({
-        Reference: 'SO:100-2.1',
         Kind: 'Minor line',
         PID: 'C9300-DNA-E-24',
         Quantity: 10,
@@ -294,7 +295,7 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
     expect(facts['ステータス']).toBe('転送完了（一部失敗）');
     // Named after the transaction: 転送開始 is a status, and its day another date.
     expect(facts['トランザクション日（UTC）']).toEqual(world.walked.withFailure.createdAt);
-    expect(table(items).map((r) => r['結果'])).toEqual(['転送済み', null, '失敗', null, '転送済み']);
+    expect(table(items).map((r) => r['結果'])).toEqual(['失敗', null, '転送済み', null, '転送済み']);
     expect(table(items).map((r) => r['種類'])).toContain('マイナーライン');
     expectWidthsFit(summary, displayWidth);
     expect(summary.getColumn(1).width).toBeGreaterThanOrEqual(displayWidth('転送元スマートアカウント'));
