@@ -11,7 +11,7 @@ const bob = teamsUser('bob', 'Bob Peeters', EMAILS.bob);
 describe.each(surfaceDrivers)('Teams: a bot admin grants a role (%s)', (driver) => {
   const world = useTeamsWorld(driver, [ada, bob]);
   const texts = (chat: string) =>
-    world.connector.posted(chat).map((r) => String((r.body as { text?: unknown }).text ?? ''));
+    world.connector.posted(chat).map((r) => (r.body as { text?: string }).text ?? '');
   const accountsSeenBy = async () => {
     await world.teams.message(bob, 'accounts');
     return cardText(world.connector.cards(bob.chat).at(-1)?.card);
