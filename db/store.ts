@@ -13,6 +13,7 @@ import { inventoryStore } from './inventory-import.js';
 import { cardRepository, outboxRepository } from './outbox-repo.js';
 import type { OutboxRepository } from '../src/app/ports/outbox.js';
 import { reminderRepository } from './reminders-repo.js';
+import { roleRepository } from './roles-repo.js';
 import { transferRepository } from './transfers-repo.js';
 import { userRepository } from './users-repo.js';
 import { workRepository } from './work-repo.js';
@@ -25,6 +26,7 @@ export function repositories(q: Q): Repositories {
     assets: assetRepository(q),
     transfers: transferRepository(q),
     users: userRepository(q),
+    roles: roleRepository(q),
     outbox: outboxRepository(q),
     cards: cardRepository(q),
     reminders: reminderRepository(q),

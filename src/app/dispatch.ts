@@ -25,6 +25,7 @@ import { guide, type Guide } from './guides.js';
 import type { JourneyState } from './journey/journey.js';
 import { requestOpening, type DraftOffer } from './journey/in-progress.js';
 import { requestTransfer, type RequestInput } from './request.js';
+import { changeRole } from './roles.js';
 import { expandAssets, type ReviewSummary } from './selection.js';
 import { notFound, type Result } from './run.js';
 import { loadTransferView, transferViewOf, type TransferView } from './views.js';
@@ -198,6 +199,13 @@ export async function dispatch(
       await deps.store.users.setCurrentSmartAccount(actor.userId, sa.id);
       options.changed?.();
       return { kind: 'done', message: msg('core:reply.using', { account: sa.domain, accountName: sa.name }) };
+    }
+    case 'grant':
+    case 'revoke': {
+      const result = await changeRole(deps, actor, command.type, command.target);
+      if (!result.ok) return refusedReply(result.refusal);
+      if (result.value.changed) options.changed?.();
+      return { kind: 'done', message: result.value.message };
     }
   }
 }

@@ -38,6 +38,8 @@ export const HISTORY_ACTIONS = [
   'expire',
   'view',
   'export',
+  'role.grant',
+  'role.revoke',
 ] as const;
 type HistoryAction = (typeof HISTORY_ACTIONS)[number];
 

@@ -1,4 +1,6 @@
+import type { AccountRole } from '../domain/roles.js';
 import type { Status } from '../domain/status.js';
+import type { GlobalRole } from '../domain/types.js';
 import type { Msg } from '../i18n/msg.js';
 import type { AssetRef, WholeSelection } from './asset-ref.js';
 
@@ -17,6 +19,8 @@ export const COMMAND_WORDS = [
   'retry',
   'export',
   'use',
+  'grant',
+  'revoke',
 ] as const;
 
 export type CommandWord = (typeof COMMAND_WORDS)[number];
@@ -55,6 +59,8 @@ export const USAGE: Readonly<Record<CommandWord, readonly string[]>> = {
   retry: ['retry ID'],
   export: ['export [SA|ID]'],
   use: ['use SA'],
+  grant: ['grant EMAIL admin|user SA', 'grant EMAIL compliance|licensing_ops|bot_admin'],
+  revoke: ['revoke EMAIL admin|user SA', 'revoke EMAIL compliance|licensing_ops|bot_admin'],
 };
 
 /** A Smart Account by domain, optionally narrowed to one of its Virtual Accounts by name. */
@@ -129,6 +135,10 @@ export type Decision = 'approve' | 'reject';
 export type ExportTarget =
   { kind: 'smartAccount'; smartAccount: string } | { kind: 'transaction'; transactionId: string };
 
+/** A role a bot admin grants or takes away: on a Smart Account (by domain), or global. */
+export type RoleTarget =
+  { email: string; role: AccountRole; smartAccount: string } | { email: string; role: GlobalRole };
+
 /**
  * One parsed chat command. Transaction ids are upper case; other values are as typed. Business rules
  * (who may, whether a reject has its reason, whether SA and VA exist) are the core's to check.
@@ -148,7 +158,8 @@ export type Command =
   | { type: 'screen'; transactionId: string; decision: Decision; reason?: string }
   | { type: 'retry'; transactionId: string }
   | { type: 'export'; target?: ExportTarget }
-  | { type: 'use'; smartAccount: string };
+  | { type: 'use'; smartAccount: string }
+  | { type: 'grant' | 'revoke'; target: RoleTarget };
 
 export type CommandType = Command['type'];
 

@@ -25,6 +25,10 @@ export const GRAMMAR_ERRORS = {
   missingTransactionId: ['command', 'usage'],
   missingSmartAccount: ['command', 'usage'],
   missingDecision: ['command', 'usage'],
+  missingPerson: ['command', 'usage'],
+  badPersonEmail: ['word'],
+  missingRole: ['command', 'usage'],
+  badRole: ['word'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type GrammarError = keyof typeof GRAMMAR_ERRORS;

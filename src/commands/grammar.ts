@@ -22,6 +22,7 @@ import {
 } from './command.js';
 import { grammarError } from './grammar-errors.js';
 import { parseNew } from './new-command.js';
+import { parseRoleCommand } from './role-command.js';
 import { fold, keywordOf, tokenize, type Token } from './tokenize.js';
 import { looksLikeTransactionId, parseTransactionId } from './transaction-id.js';
 
@@ -240,6 +241,8 @@ const PARSERS: Readonly<Record<CommandWord, (tokens: readonly Token[]) => ParseR
   retry: parseById('retry'),
   export: parseExport,
   use: parseUse,
+  grant: parseRoleCommand('grant'),
+  revoke: parseRoleCommand('revoke'),
 };
 
 // Teams users address the bot as `transfer list`, console users copy `/transfer list` from Slack docs.

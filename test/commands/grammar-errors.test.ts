@@ -75,6 +75,15 @@ const errorCases: [string, GrammarError, Record<string, string>][] = [
   ['use', 'missingSmartAccount', { command: 'use' }],
   [`consent ${ID}`, 'missingDecision', { command: 'consent' }],
   [`screen ${ID} reason:"x"`, 'missingDecision', { command: 'screen' }],
+  // grant and revoke: a person by e-mail, a role, and the Smart Account of an admin or user role.
+  ['grant', 'missingPerson', { command: 'grant' }],
+  ['revoke bob', 'badPersonEmail', { word: 'bob' }],
+  ['grant bob@be.example', 'missingRole', { command: 'grant' }],
+  ['grant bob@be.example owner fr-a.example', 'badRole', { word: 'owner' }],
+  ['grant bob@be.example admin', 'missingSmartAccount', { command: 'grant' }],
+  ['revoke bob@be.example user fr-a.example/DEFAULT', 'badAccount', { word: 'fr-a.example/DEFAULT' }],
+  ['grant bob@be.example compliance fr-a.example', 'extraWords', { word: 'fr-a.example', command: 'grant' }],
+  ['revoke bob@be.example admin fr-a.example now', 'extraWords', { word: 'now', command: 'revoke' }],
 ];
 
 describe('given a wrong line, parseCommand names what was wrong', () => {

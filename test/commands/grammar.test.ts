@@ -161,6 +161,28 @@ describe('given a line, parseCommand gives the command', () => {
     ['export at-7f3k9qj2', { type: 'export', target: { kind: 'transaction', transactionId: ID } }],
     ['use acme.fr', { type: 'use', smartAccount: 'acme.fr' }],
     ['transfer USE Acme.FR', { type: 'use', smartAccount: 'Acme.FR' }],
+
+    // grant and revoke: keywords in any case; a role on a Smart Account names it, a global role none
+    [
+      'grant bob@be.example admin fr-a.example',
+      { type: 'grant', target: { email: 'bob@be.example', role: 'admin', smartAccount: 'fr-a.example' } },
+    ],
+    [
+      'GRANT Bob@BE.example User fr-a.example',
+      { type: 'grant', target: { email: 'Bob@BE.example', role: 'user', smartAccount: 'fr-a.example' } },
+    ],
+    [
+      'grant cora@x.example Licensing-Ops',
+      { type: 'grant', target: { email: 'cora@x.example', role: 'licensing_ops' } },
+    ],
+    [
+      'revoke ada@ops.example bot_admin',
+      { type: 'revoke', target: { email: 'ada@ops.example', role: 'bot_admin' } },
+    ],
+    [
+      'transfer revoke carol@fr.example admin fr-a.example',
+      { type: 'revoke', target: { email: 'carol@fr.example', role: 'admin', smartAccount: 'fr-a.example' } },
+    ],
   ];
 
   it.each(cases)('%s', (line, command) => {

@@ -16,6 +16,7 @@ import {
 } from '../../src/domain/decide.js';
 import { checkEligibility, type Eligibility } from '../../src/domain/eligibility.js';
 import { checkNamedAccount, checkRequest } from '../../src/domain/permissions.js';
+import { decideRoleChange, isAccountRole, ROLES } from '../../src/domain/roles.js';
 import { STATUSES, type Status } from '../../src/domain/status.js';
 import type { Actor, ConsentState, GlobalRole, TransferState } from '../../src/domain/types.js';
 import { flatten, formBase, loadCatalogs } from '../../src/i18n/catalog.js';
@@ -179,6 +180,26 @@ function walkDomain(): Msg[] {
       if (hidden) out.push(hidden.message);
     }
   }
+  // Every grant and revocation, of every role, whatever the person holds, by a bot admin and by anyone else.
+  const botAdmin = person(8, [], ['bot_admin'], 'vendor');
+  for (const actor of [botAdmin, stranger])
+    for (const kind of ['grant', 'revoke'] as const)
+      for (const role of ROLES) {
+        const account = isAccountRole(role) ? { account: { domain: 'sa1.example', name: 'SA 1' } } : {};
+        for (const current of [null, ...ROLES.filter((held) => isAccountRole(held) === isAccountRole(role))])
+          for (const botAdmins of [[8], [8, 2]]) {
+            const decision = decideRoleChange(actor, {
+              kind,
+              role,
+              person: { id: 8, name: 'User 8', email: 'u8@example.com' },
+              ...account,
+              current,
+              botAdmins,
+            });
+            if (!decision.ok) out.push(decision.refusal.message);
+            else out.push(decision.message, ...(decision.change === 'none' ? [] : [decision.notice]));
+          }
+      }
   for (const v of VERDICTS) out.push(...(v.eligible ? v.warnings : [v.reason]));
   const unique = new Map(out.map((m) => [JSON.stringify(m), m]));
   return [...unique.values()];

@@ -21,6 +21,7 @@ export const SLACK = {
   paul: { id: 'UPAUL', email: 'paul@partner.example', locale: 'en-GB', tz: 'Europe/Paris' },
   cora: { id: 'UCORA', email: 'cora@compliance.example', locale: 'ja-JP', tz: 'Asia/Tokyo' },
   eve: { id: 'UEVE', email: 'eve@nowhere.example', locale: 'en-US', tz: 'UTC' },
+  ada: { id: 'UADA', email: 'ada@ops.example', locale: 'fr-FR', tz: 'Europe/Paris' },
   stranger: { id: 'USTRANGER', email: 'stranger@elsewhere.example', locale: 'en-US', tz: 'UTC' },
 } as const;
 

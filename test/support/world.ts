@@ -22,7 +22,8 @@ import { createTestDatabase, type Driver, type TestDatabase } from './db.js';
  * - fr-a.example and fr-b.example: two sites of one French company (same legal entity);
  * - be.example: its Belgian affiliate (another legal entity);
  * - alice administers all three; bob administers be.example; carol administers fr-a.example;
- *   paul is a partner administering fr-a and be; cora is compliance; olga is licensing operations.
+ *   paul is a partner administering fr-a and be; cora is compliance; olga is licensing operations;
+ *   ada is the bot admin, and administers nothing.
  */
 export const EMAILS = {
   alice: 'alice@fr.example',
@@ -32,6 +33,7 @@ export const EMAILS = {
   cora: 'cora@compliance.example',
   olga: 'olga@ops.example',
   eve: 'eve@nowhere.example',
+  ada: 'ada@ops.example',
 } as const;
 
 export type Name = keyof typeof EMAILS;
@@ -84,6 +86,13 @@ export async function seedWorld(db: Db, extraLicenses = 0): Promise<void> {
       },
       { email: EMAILS.olga, name: 'Olga Ops', legalEntityId: 'cisco', globalRoles: ['licensing_ops'] },
       { email: EMAILS.eve, name: 'Eve Nobody', legalEntityId: 'partner' },
+      {
+        email: EMAILS.ada,
+        name: 'Ada Admin',
+        locale: 'fr',
+        legalEntityId: 'cisco',
+        globalRoles: ['bot_admin'],
+      },
     ])
     .returning();
   const id = (email: string) => people.find((p) => p.email === email)!.id;

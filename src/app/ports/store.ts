@@ -5,6 +5,7 @@ import type { DraftRepository } from './drafts.js';
 import type { InventoryStore } from './inventory.js';
 import type { CardRepository, OutboxRepository } from './outbox.js';
 import type { ReminderRepository } from './reminders.js';
+import type { RoleRepository } from './roles.js';
 import type { TransferRepository } from './transfers.js';
 import type { UserRepository } from './users.js';
 import type { WorkRepository } from './work.js';
@@ -15,6 +16,7 @@ export interface Repositories {
   assets: AssetRepository;
   transfers: TransferRepository;
   users: UserRepository;
+  roles: RoleRepository;
   outbox: OutboxRepository;
   cards: CardRepository;
   reminders: ReminderRepository;
