@@ -25,6 +25,8 @@ export interface PeopleCacheOptions {
   maxEntries?: number;
   /** How long a command waits for `users.info` before going on without it (default 3 s). */
   lookupDeadlineMs?: number;
+  /** Lookups messages the bot sends on its own may make a minute (see `profileToSend`; default 50). */
+  sendingLookupsPerMinute?: number;
 }
 
 const TTL_MS = 10 * 60 * 1000;
@@ -36,6 +38,11 @@ const TTL_MS = 10 * 60 * 1000;
 const LOOKUP_DEADLINE_MS = 3_000;
 // A workspace's active people fit; a flood of distinct (or made-up) user ids cannot grow the process.
 const MAX_ENTRIES = 10_000;
+/**
+ * Slack answers users.info about a hundred times a minute (its tier 4), for commands and messages alike:
+ * messages the bot sends on its own (a burst of status messages, a reminder sweep) take at most half.
+ */
+const SENDING_LOOKUPS_PER_MINUTE = 50;
 
 /**
  * `users.info` answers, kept for a few minutes: every interaction needs the person's language, and
@@ -48,6 +55,9 @@ export class SlackPeople {
   private readonly ttlMs: number;
   private readonly maxEntries: number;
   private readonly lookupDeadlineMs: number;
+  private readonly sendingRate: number;
+  private sendingTokens: number;
+  private sendingAt: number;
 
   constructor(
     private readonly client: webApi.WebClient,
@@ -57,6 +67,28 @@ export class SlackPeople {
     this.ttlMs = options.ttlMs ?? TTL_MS;
     this.maxEntries = Math.max(1, options.maxEntries ?? MAX_ENTRIES);
     this.lookupDeadlineMs = options.lookupDeadlineMs ?? LOOKUP_DEADLINE_MS;
+    this.sendingRate = Math.max(0, options.sendingLookupsPerMinute ?? SENDING_LOOKUPS_PER_MINUTE);
+    this.sendingTokens = this.sendingRate;
+    this.sendingAt = this.clock();
+  }
+
+  /**
+   * The profile for a message the bot sends on its own: cached, else asked of Slack while this minute's
+   * share of lookups lasts (see SENDING_LOOKUPS_PER_MINUTE); past it, undefined at once — the message
+   * goes in the language the inventory gives rather than waiting on a throttled Slack.
+   */
+  async profileToSend(userId: string): Promise<SlackProfile | undefined> {
+    const hit = this.cached(userId);
+    if (hit) return hit;
+    const now = this.clock();
+    this.sendingTokens = Math.min(
+      this.sendingRate,
+      this.sendingTokens + ((now - this.sendingAt) / 60_000) * this.sendingRate,
+    );
+    this.sendingAt = now;
+    if (this.sendingTokens < 1) return undefined;
+    this.sendingTokens -= 1;
+    return this.profile(userId);
   }
 
   cached(userId: string): SlackProfile | undefined {

@@ -77,10 +77,10 @@ export function createSlackSender(options: SlackSenderOptions): PlatformSender {
       await rememberIdentity(options.deps, user, 'slack', id);
     }
     let seen = options.people?.cached(id);
-    // Someone linked but not seen lately, whose language or zone the inventory leaves unsaid: Slack says
-    // it (users.info, waited for a few seconds at most), rather than English and the default zone.
-    if (!seen && slackLocale === undefined && slackTz === undefined && (!user.locale || !user.timeZone))
-      seen = await options.people?.profile(id);
+    // Someone linked but not seen lately, whose language the inventory leaves unsaid: Slack says it
+    // (users.info, within a share of Slack's limit on it), rather than English.
+    if (!seen && slackLocale === undefined && slackTz === undefined && !user.locale)
+      seen = await options.people?.profileToSend(id);
     return { id, locale: seen?.locale ?? slackLocale, timeZone: seen?.tz ?? slackTz };
   }
 

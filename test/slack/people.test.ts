@@ -79,4 +79,20 @@ describe('Slack: the people cache in front of users.info', () => {
     }
     expect(await cache.profile('UCAT')).toMatchObject({ locale: 'fr-FR' });
   });
+
+  it("asks for messages the bot sends on its own within a share of Slack's limit, then goes on without", async () => {
+    const cache = new SlackPeople(client, () => now, { ttlMs: TTL, sendingLookupsPerMinute: 2 });
+    const before = api.calls('users.info').length;
+    expect((await cache.profileToSend('UANN'))?.locale).toBe('fr-FR');
+    expect((await cache.profileToSend('UBEN'))?.locale).toBe('fr-FR');
+    // The minute's share is spent: no third lookup, an answer at once; one already known still is.
+    expect(await cache.profileToSend('UCAT')).toBeUndefined();
+    expect((await cache.profileToSend('UANN'))?.locale).toBe('fr-FR');
+    expect(api.calls('users.info').length - before).toBe(2);
+    // Half a minute later, one more.
+    now += 30_000;
+    expect((await cache.profileToSend('UCAT'))?.locale).toBe('fr-FR');
+    expect(await cache.profileToSend('UDAN')).toBeUndefined();
+    expect(api.calls('users.info').length - before).toBe(3);
+  });
 });

@@ -184,7 +184,7 @@ describe.each(surfaceDrivers)('the Slack sender used by the delivery worker (%s)
   });
 
   // Last: Bob's Slack profile is then kept by the adapter as Japanese.
-  it('reaches someone linked but never seen in their Slack language and zone when the inventory gives neither', async () => {
+  it('reaches someone linked but never seen in their Slack language (and zone) when the inventory gives no language', async () => {
     // Bob is linked on Slack; with no language nor zone in the inventory, and his Slack set to Japanese.
     await h.database.db
       .update(users)
