@@ -43,6 +43,21 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
   });
   afterAll(() => database.dispose());
 
+  /** Alice's request of `asset` to Belgium, submitted and consented by Bob: waiting for compliance (Cora). */
+  async function inScreening(asset: string) {
+    const [alice, bob, cora] = await Promise.all([
+      actor(database.db, 'alice'),
+      actor(database.db, 'bob'),
+      actor(database.db, 'cora'),
+    ]);
+    const requested = await requestTransfer(deps, alice, toBelgium([asset]));
+    if (!requested.ok) throw new Error(requested.refusal.message.key);
+    const id = requested.value.state.id;
+    await submitTransfer(deps, alice, id);
+    await consentTransfer(deps, bob, id, 'approve');
+    return { alice, cora, id };
+  }
+
   async function outboxFor(transferId: string) {
     const rows = await database.db.select().from(outbox);
     return rows.filter((r) => r.payload.transferId === transferId);
@@ -342,16 +357,7 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
   });
 
   it('records the compliance reason on rejection and refuses a reject without one', async () => {
-    const [alice, bob, cora] = await Promise.all([
-      actor(database.db, 'alice'),
-      actor(database.db, 'bob'),
-      actor(database.db, 'cora'),
-    ]);
-    const requested = await requestTransfer(deps, alice, toBelgium(['SO:104-1']));
-    if (!requested.ok) throw new Error(requested.refusal.message.key);
-    const id = requested.value.state.id;
-    await submitTransfer(deps, alice, id);
-    await consentTransfer(deps, bob, id, 'approve');
+    const { alice, cora, id } = await inScreening('SO:104-1');
     const noReason = await screenTransfer(deps, cora, id, 'reject', '  ');
     expect(!noReason.ok && noReason.refusal.message.key).toBe('core:refusal.reasonRequired');
     const rejected = await screenTransfer(deps, cora, id, 'reject', 'Denied party match');
@@ -391,16 +397,7 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
   });
 
   it('keeps on record each reason an action was refused for, though several come in one minute', async () => {
-    const [alice, bob, cora] = await Promise.all([
-      actor(database.db, 'alice'),
-      actor(database.db, 'bob'),
-      actor(database.db, 'cora'),
-    ]);
-    const requested = await requestTransfer(deps, alice, toBelgium(['SO:104-1']));
-    if (!requested.ok) throw new Error(requested.refusal.message.key);
-    const id = requested.value.state.id;
-    await submitTransfer(deps, alice, id);
-    await consentTransfer(deps, bob, id, 'approve');
+    const { cora, id } = await inScreening('SO:104-1');
     // Within one minute: a reject without a reason, the approval, then a reject that comes too late.
     await screenTransfer(deps, cora, id, 'reject', '');
     await screenTransfer(deps, cora, id, 'reject', '');
