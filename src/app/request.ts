@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { AccountRef } from '../commands/command.js';
 import { formatAssetRef, type AssetRef } from '../commands/asset-ref.js';
 import { checkTextLength, decideSameCompany, decideValidation } from '../domain/decide.js';
-import { recordedText } from '../text/input-check.js';
+import { recordedField } from '../text/input-check.js';
 import { assetKey, checkEligibility } from '../domain/eligibility.js';
 import { checkRequest, isPartnerFor, maySeeAssetsOf, transferorCandidates } from '../domain/permissions.js';
 import { newTransactionId } from '../domain/transaction-id.js';
@@ -280,13 +280,13 @@ export async function requestTransfer(
       transferorId,
       // The requester's own words as the record keeps them for the transferee and compliance to read;
       // kept when given between sites of one company too, where the form asks for none.
-      justification: typed(input.justification),
+      justification: recordedField(input.justification),
       transfereeLegalName: sameLegalEntity
         ? null
-        : typed(input.transfereeLegalName) || destinationLe?.name || null,
+        : recordedField(input.transfereeLegalName) || destinationLe?.name || null,
       transfereeAddress: sameLegalEntity
         ? null
-        : typed(input.transfereeAddress) || destinationLe?.address || null,
+        : recordedField(input.transfereeAddress) || destinationLe?.address || null,
       termsAcceptedAt: sameLegalEntity ? null : now,
       surface: actor.surface,
       createdAt: now,
@@ -344,10 +344,4 @@ export async function requestTransfer(
   });
   if (!result.ok) await auditRefusal(deps, actor, null, 'request', result.refusal);
   return result;
-}
-
-/** A text the requester typed, trimmed, as the record keeps it (see `recordedText`); null when empty. */
-function typed(text: string | undefined): string | null {
-  const trimmed = text?.trim();
-  return trimmed ? recordedText(trimmed) : null;
 }

@@ -51,6 +51,12 @@ export function recordedText(text: string): string {
   return shownBack(text.replace(/\r\n?/gu, '\n'));
 }
 
+/** A field someone typed, trimmed, as the record keeps it (see `recordedText`); null when empty. */
+export function recordedField(text: string | undefined): string | null {
+  const trimmed = text?.trim();
+  return trimmed ? recordedText(trimmed) : null;
+}
+
 /** The first character this text may not hold, named, or undefined when there is none. */
 export function unsafeCharacter(text: string): string | undefined {
   const found = UNSAFE_CHARACTER.exec(text);
