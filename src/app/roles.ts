@@ -8,7 +8,7 @@ import {
   type RoleDecision,
 } from '../domain/roles.js';
 import { refuse, type Actor } from '../domain/types.js';
-import type { Msg } from '../i18n/msg.js';
+import { keyParam, listParam, msg, type Msg } from '../i18n/msg.js';
 import { cancelConsentsLost } from './actions.js';
 import { actorLabel } from './apply.js';
 import type { AppDeps } from './deps.js';
@@ -42,7 +42,17 @@ export async function changeRole(
     return result;
   }
   const { message, changed, adminLost } = result.value;
-  return okResult({ message, changed, cancelled: adminLost ? await cancelConsentsLost(deps) : [] });
+  const cancelled = adminLost ? await cancelConsentsLost(deps) : [];
+  // The bot admin learns which transfers the change ended, as `transfer-bot import` names them.
+  const told =
+    cancelled.length === 0
+      ? message
+      : msg('core:role.cancelledToo', {
+          ...message.params,
+          messageKey: keyParam(message.key),
+          ids: listParam(cancelled),
+        });
+  return okResult({ message: told, changed, cancelled });
 }
 
 async function writeRoleChange(

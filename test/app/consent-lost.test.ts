@@ -61,7 +61,7 @@ describe.each(drivers)('a consent the inventory takes away (%s)', (driver) => {
     const alice = await actor(database.db, 'alice');
     const view = await loadTransferView(deps, id, alice);
     expect(tr({ locale: 'en', timeZone: 'UTC' }, view!.cancelReason!)).toBe(
-      `Bob Peeters (transferee) can no longer consent: the inventory no longer makes them an administrator of that Smart Account.`,
+      `Bob Peeters (transferee) can no longer consent: they are no longer an administrator of that Smart Account.`,
     );
     expect((await historyOf(database.db, id, 'consent.lost')).map((h) => [h.fromStatus, h.toStatus])).toEqual(
       [['awaiting_consent', 'cancelled']],

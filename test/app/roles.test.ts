@@ -111,8 +111,9 @@ describe.each(drivers)('roles granted and taken away from chat (%s)', (driver) =
   it('taking an admin role away cancels the transfer whose consent nobody asked can give any more', async () => {
     const id = await awaitingConsent(deps, 'SO:104-1');
     const { text } = await type('ada', 'revoke bob@be.example admin be.example');
+    // The reply names the transfer the change ended, as `transfer-bot import` does.
     expect(text).toBe(
-      'Bob Peeters (bob@be.example) no longer has the role “Smart Account admin” on Lumière Belgique (be.example).',
+      `Bob Peeters (bob@be.example) no longer has the role “Smart Account admin” on Lumière Belgique (be.example). Cancelled, as a consent they waited for can no longer be given: ${id}.`,
     );
     expect(await statusOf(database.db, id)).toBe('cancelled');
   });
