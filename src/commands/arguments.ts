@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { AccountRef } from './command.js';
 import { grammarError, type WordOnlyError } from './grammar-errors.js';
 import type { Msg } from '../i18n/msg.js';
@@ -11,8 +12,10 @@ export function parsed<T>(value: T): { ok: true; value: T } {
 
 /** `SA` or `SA/VA`. The domain holds no slash, so the first one ends it; VA names may hold more. */
 export function parseAccountRef(text: string): AccountRef | undefined {
-  const slash = text.indexOf('/');
-  const smartAccount = (slash < 0 ? text : text.slice(0, slash)).trim();
+  // A domain typed on a Japanese keyboard (`ｓａｋｕｒａｎｅｔ．ｃｏ．ｊｐ／ＤＥＦＡＵＬＴ`) is the domain; the
+  // Virtual Account's name is kept as typed (names are matched as the inventory writes them).
+  const slash = text.search(/[/／]/u);
+  const smartAccount = (slash < 0 ? text : text.slice(0, slash)).normalize('NFKC').trim();
   if (smartAccount === '') return undefined;
   if (slash < 0) return { smartAccount };
   const virtualAccount = text.slice(slash + 1).trim();
@@ -87,3 +90,9 @@ export function optionValue<T>(
   const value = read(option.value);
   return value === undefined ? grammarError(error, { word: option.value }) : parsed(value);
 }
+
+/** An e-mail address as typed, full-width characters (a Japanese keyboard) read as their ASCII forms. */
+export const emailSchema = z
+  .string()
+  .transform((text) => text.normalize('NFKC').trim())
+  .pipe(z.email());

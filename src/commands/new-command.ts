@@ -11,7 +11,15 @@ import {
   type AssetTab,
   type WholeSelection,
 } from './asset-ref.js';
-import { extraWords, optionValue, parseAccountRef, parsed, splitOptions, type Parsed } from './arguments.js';
+import {
+  emailSchema,
+  extraWords,
+  optionValue,
+  parseAccountRef,
+  parsed,
+  splitOptions,
+  type Parsed,
+} from './arguments.js';
 import {
   NEW_OPTIONS,
   type Command,
@@ -37,7 +45,7 @@ const readSameCompany = reader(
     .pipe(z.enum(['yes', 'no']))
     .transform((answer) => answer === 'yes'),
 );
-const readEmail = reader(z.string().trim().pipe(z.email()));
+const readEmail = reader(emailSchema);
 const readTerms = reader(
   z
     .string()

@@ -1,11 +1,8 @@
-import { z } from 'zod';
 import { ROLES, isAccountRole, type Role } from '../domain/roles.js';
-import { extraWords, parseSmartAccount } from './arguments.js';
+import { emailSchema, extraWords, parseSmartAccount } from './arguments.js';
 import { USAGE, type ParseResult } from './command.js';
 import { grammarError } from './grammar-errors.js';
 import { keywordOf, type Token } from './tokenize.js';
-
-const isEmail = (text: string) => z.email().safeParse(text.trim()).success;
 
 function roleOf(token: Token): Role | undefined {
   // `licensing-ops` is read as `licensing_ops`, as option names read `same_company` as `same-company`.
@@ -22,11 +19,12 @@ export function parseRoleCommand(type: 'grant' | 'revoke') {
     const usage = USAGE[type].join('\n');
     const [person, roleWord, account, extra] = tokens;
     if (person === undefined) return grammarError('missingPerson', { command: type, usage });
-    if (!isEmail(person.text)) return grammarError('badPersonEmail', { word: person.raw });
-    const email = person.text.trim();
+    const read = emailSchema.safeParse(person.text);
+    if (!read.success) return grammarError('badPersonEmail', { word: person.raw });
+    const email = read.data;
     if (roleWord === undefined) return grammarError('missingRole', { command: type, usage });
     const role = roleOf(roleWord);
-    if (role === undefined) return grammarError('badRole', { word: roleWord.raw });
+    if (role === undefined) return grammarError('badRole', { word: roleWord.text });
     if (!isAccountRole(role)) {
       if (account !== undefined) return extraWords(account, type);
       return { ok: true, command: { type, target: { email, role } } };

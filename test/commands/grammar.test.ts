@@ -183,6 +183,15 @@ describe('given a line, parseCommand gives the command', () => {
       'transfer revoke carol@fr.example admin fr-a.example',
       { type: 'revoke', target: { email: 'carol@fr.example', role: 'admin', smartAccount: 'fr-a.example' } },
     ],
+    // Typed on a Japanese keyboard: full-width e-mail addresses and domains are read as their ASCII forms.
+    [
+      'ｇｒａｎｔ　ｊｕｌｉｅｎ．ｍｏｒｅａｕ＠ｆｒ．ｅｘａｍｐｌｅ　ａｄｍｉｎ　ｎｏｒｄｌｙｓ．ｓｅ',
+      {
+        type: 'grant',
+        target: { email: 'julien.moreau@fr.example', role: 'admin', smartAccount: 'nordlys.se' },
+      },
+    ],
+    ['use ｓａｋｕｒａｎｅｔ．ｃｏ．ｊｐ', { type: 'use', smartAccount: 'sakuranet.co.jp' }],
   ];
 
   it.each(cases)('%s', (line, command) => {

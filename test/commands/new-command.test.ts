@@ -209,6 +209,16 @@ describe('whole selections in the one-line new', () => {
     });
   });
 
+  it('reads domains and e-mail addresses typed full-width (a Japanese keyboard) as their ASCII forms', () => {
+    const result = parseCommand(
+      'new from:ｆｒ－ａ．ｅｘａｍｐｌｅ to:ｂｅ．ｅｘａｍｐｌｅ／DEFAULT assets:SN:FOC1 same-company:no transferee:ｂｏｂ＠ｂｅ．ｅｘａｍｐｌｅ',
+    );
+    expect(result).toMatchObject({ ok: true });
+    expect(JSON.stringify(result)).toContain('"fr-a.example"');
+    expect(JSON.stringify(result)).toContain('"smartAccount":"be.example","virtualAccount":"DEFAULT"');
+    expect(JSON.stringify(result)).toContain('"bob@be.example"');
+  });
+
   it('a kind word with no whole selection before it is still a stray word', () => {
     const result = parseCommand(`${base} assets:SO:1-1 licenses`);
     expect(result.ok).toBe(false);
