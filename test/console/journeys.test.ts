@@ -66,6 +66,9 @@ describe('one journey: the console wizard and the one-line command make the same
         'common:field.transferee',
         translate('fr', 'common:format.person', { name: 'Bob Peeters', email: 'bob@be.example' }),
       ),
+      // As the inventory gives them: the console form shows them without asking.
+      line('common:field.transfereeLegalName', 'Lumière Réseaux Belgique SA'),
+      line('common:field.address', 'Avenue Louise 1, Bruxelles'),
       line('common:field.businessJustification', 'Bureau de Bruxelles'),
       line('common:field.termsAndConditions', translate('fr', 'core:journey.review.termsAccepted')),
     ])

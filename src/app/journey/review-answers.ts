@@ -19,8 +19,10 @@ export interface ReviewAnswer {
  * transferor (or every eligible admin), the transferee company's legal name and address, the business
  * justification and the terms. One list for every surface, so none shows less than another.
  */
-export function reviewAnswers(view: Pick<JourneyView, 'state' | 'asked' | 'named'>): ReviewAnswer[] {
-  const { state, asked, named } = view;
+export function reviewAnswers(
+  view: Pick<JourneyView, 'state' | 'asked' | 'named' | 'company'>,
+): ReviewAnswer[] {
+  const { state, asked, named, company } = view;
   const answers: ReviewAnswer[] = [
     {
       field: 'common:field.sameCompany',
@@ -51,8 +53,9 @@ export function reviewAnswers(view: Pick<JourneyView, 'state' | 'asked' | 'named
         : { kind: 'words', words: msg('core:journey.review.allTransferors') },
     });
   if (asked.includes('justification')) {
-    text('common:field.transfereeLegalName', state.transfereeLegalName);
-    text('common:field.address', state.transfereeAddress);
+    // As the request records them: the form's answer, else the inventory's (a console form only shows it).
+    text('common:field.transfereeLegalName', state.transfereeLegalName || (company?.legalName ?? undefined));
+    text('common:field.address', state.transfereeAddress || (company?.address ?? undefined));
     text('common:field.businessJustification', state.justification);
   }
   if (asked.includes('terms'))

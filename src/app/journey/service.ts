@@ -165,6 +165,9 @@ export async function viewJourney(
       const expanded = await expandSelection(deps, actor, state);
       if (expanded.ok) view.review = withFileLeftOut(expanded.expanded.review, state.fileLeftOut);
       view.named = namedPeople(state, facts);
+      // What the request records for the transferee company when the form left it as the inventory has it.
+      if (asked.includes('justification'))
+        view.company = await transfereeCompany(deps, state.destination?.smartAccount);
       break;
     }
     case 'sameCompany':
