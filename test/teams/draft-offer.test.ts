@@ -126,4 +126,30 @@ describe('Teams: a request in progress is offered again', () => {
     expect(go?.data).toMatchObject({ choice: 'continue', wizard: { draft: newer!.id } });
     expect((await draftsNow()).map((d) => d.id)).toEqual([newer!.id]);
   });
+
+  it('an older dialog whose draft was replaced leaves the newer request as it is, saying the older one is gone', async () => {
+    await world.teams.message(alice, 'new from:fr-a.example');
+    const [older] = await draftsNow();
+    const open = submitButtons(lastCard()).find((b) => b.title === 'Request Asset Transfer')!;
+    const dialog = shown(await fetch(alice, open.data));
+    const [next] = submitButtons(dialog);
+    expect(next?.data).toMatchObject({ wizard: { draft: older!.id } });
+    await world.teams.message(alice, 'new from:be.example same-company:yes');
+    const [newer] = await draftsNow();
+
+    // The older dialog's Next, with an answer: nothing of it is taken, and the newer request stays.
+    const res = await world.teams.invoke(alice, 'task/submit', {
+      data: { ...next!.data, destination: 'fr-b.example/DEFAULT' },
+      context: { theme: 'default' },
+    });
+    expect(cardText(shown(res.body as DialogTask))).toContain(
+      translate('en', 'core:journey.error.draftGone'),
+    );
+    const after = await draftsNow();
+    expect(after.map((d) => d.id)).toEqual([newer!.id]);
+    expect(after[0]?.state).toEqual(newer!.state);
+    // Its own button still opens it where it was.
+    const again = shown(await fetch(alice, { ...open.data, wizard: { draft: newer!.id } }));
+    expect(cardText(again)).toContain('Lumière Belgique (be.example) (the source)');
+  });
 });

@@ -62,9 +62,11 @@ export async function draftGoneMessage(deps: AppDeps, actor: Actor, id: string |
 }
 
 /**
- * The draft a button or card names, while it is the person's and has not expired; else a new one: empty,
- * with `gone` to say the named one is no more, or holding `initial` (what a one-line `new` gave) when
- * none was named. Every surface resumes a journey through this.
+ * The draft a button or card names, while it is the person's and has not expired. When it is gone (sent,
+ * expired, replaced), the person's request in progress on this surface, untouched, with `gone` to say the
+ * named one is no more — a stale card or dialog never replaces a newer request — or, with none, a new
+ * empty one. When none was named, a new one holding `initial` (what a one-line `new` gave). Every surface
+ * resumes a journey through this.
  */
 export async function resumeDraft(
   deps: AppDeps,
@@ -74,9 +76,11 @@ export async function resumeDraft(
 ): Promise<{ draft: Draft; kept: boolean; gone?: Msg }> {
   const kept = id ? await loadDraft(deps, actor, id) : undefined;
   if (kept) return { draft: kept, kept: true };
-  const gone = id ? await draftGoneMessage(deps, actor, id) : undefined;
-  const draft = await startDraft(deps, actor, id ? {} : initial);
-  return gone ? { draft, kept: false, gone } : { draft, kept: false };
+  if (!id) return { draft: await startDraft(deps, actor, initial), kept: false };
+  const gone = await draftGoneMessage(deps, actor, id);
+  const current = await deps.store.drafts.current(actor.userId, actor.surface);
+  const live = current && current.expiresAt > deps.now() && current.state.requested === undefined;
+  return { draft: live ? asDraft(current) : await startDraft(deps, actor, {}), kept: false, gone };
 }
 
 /** Writes the next state if nobody changed the draft since it was read; undefined otherwise. */
