@@ -32,6 +32,8 @@ describe.each(surfaceDrivers)('Teams: a whole selection in the one-line new (%s)
     expect(review).toContain('Review and submit');
     expect(review).toContain('VA:DEFAULT devices');
     expect(review).toContain('DEFAULT: licenses 0 · devices 2');
+    // What the whole selection takes in is counted, not the selection as one asset.
+    expect(review).toContain('Selected: 2 assets');
     expect(review).toContain('SN:FOC0003');
     const draftId = (next.data['wizard'] as { draft: string }).draft;
     expect((await world.deps.store.drafts.load(draftId))?.state).toMatchObject({

@@ -81,7 +81,8 @@ function drawAssetsCard(drawing: Drawing, shownRows: number): AdaptiveCard {
   if (list && (list.more || shownRows < list.rows.length))
     content.push(textBlock(texts.t('teams:assets.more'), { isSubtle: true }));
   content.push(
-    textBlock(texts.t('teams:wizard.selected', { count: parts.length }), {
+    // A whole selection (ALL, VA:NAME) is not one asset: it is counted apart, its assets on the review.
+    textBlock(selectedLine(texts, parts), {
       weight: 'Bolder',
       separator: true,
       spacing: 'Medium',
@@ -146,6 +147,16 @@ export function formCard(drawing: Drawing): AdaptiveCard {
   return forward(drawing, content);
 }
 
+const WHOLE_PART = /^(?:all\b|va:)/iu;
+
+/** "Selected: 3 assets", or, with whole selections among the parts, the named assets and those apart. */
+function selectedLine(texts: Drawing['texts'], parts: readonly string[]): string {
+  const whole = parts.filter((part) => WHOLE_PART.test(part)).length;
+  return whole === 0
+    ? texts.t('teams:wizard.selected', { count: parts.length })
+    : texts.t('teams:wizard.selectedWithWhole', { count: parts.length - whole, whole });
+}
+
 /** The review: every answer, the selection counted per kind and Virtual Account, and what was left out. */
 export function reviewCard(drawing: Drawing): AdaptiveCard {
   const { texts, view } = drawing;
@@ -177,10 +188,13 @@ export function reviewCard(drawing: Drawing): AdaptiveCard {
       [texts.t('common:field.destinationVirtualAccount'), plain(state.destination?.virtualAccount ?? '')],
       ...reviewAnswers(view).map((a): [string, string] => [texts.t(a.field), answer(a.value)]),
     ]),
-    textBlock(texts.t('teams:wizard.selected', { count: refs.length + whole.length }), {
-      weight: 'Bolder',
-      spacing: 'Medium',
-    }),
+    // What the selection takes in, once the review has counted it (whole selections included).
+    textBlock(
+      view.review
+        ? texts.t('teams:wizard.selected', { count: view.review.licenses + view.review.devices })
+        : selectedLine(texts, [...whole, ...refs]),
+      { weight: 'Bolder', spacing: 'Medium' },
+    ),
     ...bullets([...whole, ...refs.slice(0, REVIEW_LISTED)].map(plain)),
   ];
   if (view.review) content.push(selectionBlock(view.review, texts));
