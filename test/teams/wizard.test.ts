@@ -121,6 +121,18 @@ describe('Teams: the request wizard in a dialog', () => {
     expect(destinations.some((d) => d.startsWith('fr-a.example'))).toBe(false);
   });
 
+  it('Back to the source after a search that found nothing shows the account chosen, not that search', async () => {
+    await click('Back');
+    await click('Search', { accountQuery: 'nowhere' });
+    await click('Next', { source: '', accountQuery: 'Lyon' });
+    expect(cardText(card)).toContain('Destination');
+    await click('Back');
+    expect(cardText(card)).not.toContain('“nowhere”');
+    expect(cardInputs(card).source).toMatchObject({ value: 'fr-a.example' });
+    await click('Next', { source: 'fr-a.example', accountQuery: '' });
+    expect(cardText(card)).toContain('Destination');
+  });
+
   it('keeps the same-company answer the command gave, which Back shows, then asks the transferee', async () => {
     await click('Next', { destination: 'be.example/DEFAULT' });
     // "same-company:no" was typed: the journey goes on to the transferee.

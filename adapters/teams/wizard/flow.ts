@@ -261,7 +261,8 @@ async function advance(journey: JourneyScope, a: Advancing): Promise<WizardOutco
     if (next === 'done') return submit(journey, a, state);
     if (!(CARDS[cardOf(a.at)] as readonly StepName[]).includes(next)) {
       await a.save(state);
-      return card(await a.redraw({ at: next }));
+      // The answered card's account search is done with: Back finds the answer, not that search.
+      return card(await a.redraw({ at: next, data: { accountQuery: undefined } }));
     }
     step = next;
   }
