@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { buildDecisionCard, decisionCardOf, isCardDecision, type CardDecision } from '../../src/app/cards.js';
+import { mayReject } from '../../src/app/actions.js';
 import { dispatch, type Reply } from '../../src/app/dispatch.js';
 import { loadTransferView, type TransferView } from '../../src/app/views.js';
 import { parseTransactionId } from '../../src/commands/transaction-id.js';
@@ -48,6 +49,8 @@ const dataSchema = z.object({
   reason: z.string().max(MAX_MESSAGE_LENGTH).optional(),
   /** Set on the buttons of a transfer card ("View Transaction"), so the answer redraws that card. */
   card: z.literal('transfer').optional(),
+  /** Set on a consent card's Reject once it asked to confirm a reject without a reason. */
+  confirm: z.boolean().optional(),
 });
 
 type ActionData = z.output<typeof dataSchema>;
@@ -72,12 +75,17 @@ async function decisionCard(
   decision: CardDecision,
   error?: string,
   read?: TransferView,
+  confirmReject = false,
 ): Promise<AdaptiveCard | undefined> {
   // Drawn from `read` when the caller has just read the transfer (after the click committed).
   const view = read ? decisionCardOf(read, decision) : await buildDecisionCard(turn.ctx.deps, id, decision);
   if (!view) return undefined;
   const refreshUserIds = await deciderTeamsIds(turn.ctx.deps, id, decision);
-  return renderDecisionCard(view, texts, { refreshUserIds, ...(error ? { error } : {}) });
+  return renderDecisionCard(view, texts, {
+    refreshUserIds,
+    ...(error ? { error } : {}),
+    ...(confirmReject ? { confirmReject } : {}),
+  });
 }
 
 async function transferCard(
@@ -143,6 +151,18 @@ async function decide(
 ): Promise<ActionResponse> {
   const { command, decision } = DECISION_VERBS[verb];
   const reason = data.reason?.trim() ? data.reason.trim() : undefined;
+  // A consent rejected from its card without a reason cancels the transfer for good: asked to confirm
+  // first (a reason may still be given), as Slack asks in its reason modal. Only when the reject may be
+  // made at all; otherwise the click goes on and is answered as any refused one.
+  if (verb === 'consent_reject' && !reason && data.confirm !== true && data.card !== 'transfer') {
+    const may = await mayReject(turn.ctx.deps, who.actor, id, 'consent');
+    const view = may.ok ? await loadTransferView(turn.ctx.deps, id, who.actor) : undefined;
+    const which = view ? cardDecisionFor(verb, data, who.actor, view.consents) : undefined;
+    const asking = which
+      ? await decisionCard(turn, texts, id, which, texts.t('teams:decision.confirmReject'), undefined, true)
+      : undefined;
+    if (asking) return cardResponse(asking);
+  }
   const reply = await dispatch(
     turn.ctx.deps,
     who.actor,

@@ -110,6 +110,30 @@ describe('Teams: forged card actions change nothing and are answered with a mess
     expect(await snapshot()).toEqual(before);
   });
 
+  it('asks to confirm a reject without a reason before anything is cancelled; confirmed, it rejects', async () => {
+    const requester = await actor(database.db, 'alice', 'slack');
+    const other = await requestTransfer(deps, requester, toBelgium('SN:FOC0001', 'Brussels'));
+    if (!other.ok) throw new Error('request refused');
+    const otherId = other.value.state.id;
+    await submitTransfer(deps, requester, otherId);
+    const statusOf = async () =>
+      (await database.db.select().from(transfers).where(eq(transfers.id, otherId)))[0]?.status;
+
+    const asked = (
+      await teams.execute(bob, 'consent_reject', { transactionId: otherId, decision: 'consent:transferee' })
+    ).body as Answer;
+    expect(asked.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(cardText(asked.value)).toContain('Reject without a reason?');
+    const confirm = executeActions(asked.value).find((a) => a.verb === 'consent_reject')!;
+    expect(confirm.title).toBe('Confirm rejection');
+    expect(confirm.data).toMatchObject({ transactionId: otherId, confirm: true });
+    expect(await statusOf()).toBe('awaiting_consent');
+
+    const done = (await teams.execute(bob, 'consent_reject', confirm.data)).body as Answer;
+    expect(executeActions(done.value)).toEqual([]);
+    expect(await statusOf()).toBe('cancelled');
+  });
+
   it('answers another verb with who already decided, the same one as the first time, and keeps the first decision', async () => {
     // Bob answers from "show" (the transfer card), not from the consent card he was sent.
     await teams.message(bob, `show ${id}`);

@@ -22,6 +22,11 @@ export interface DecisionCardOptions {
   refreshUserIds: string[];
   /** Shown above the buttons when the last click was refused (a compliance reject without a reason). */
   error?: string;
+  /**
+   * A consent Reject clicked without a reason: the card asks to confirm, its Reject button now confirming
+   * (a reason may still be typed), as Slack's reason modal does before anything is cancelled.
+   */
+  confirmReject?: boolean;
 }
 
 function title(view: DecisionCardView, texts: Texts): string {
@@ -108,10 +113,12 @@ function drawDecisionCard(
         style: 'positive',
         inputs: 'none',
       }),
-      executeAction(texts.t('common:button.reject'), view.actions.reject, data, {
-        style: 'destructive',
-        inputs: 'auto',
-      }),
+      executeAction(
+        texts.t(options.confirmReject ? 'teams:decision.confirmRejectButton' : 'common:button.reject'),
+        view.actions.reject,
+        options.confirmReject ? { ...data, confirm: true } : data,
+        { style: 'destructive', inputs: 'auto' },
+      ),
     );
   } else {
     body.push(
