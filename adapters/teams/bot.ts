@@ -1,13 +1,14 @@
 import { failureMessage } from '../../src/app/failure.js';
 import { supportFooter } from '../../src/app/guides.js';
 import { z } from 'zod';
-import { dispatch } from '../../src/app/dispatch.js';
+import { dispatch, type Reply } from '../../src/app/dispatch.js';
 import { startDraft } from '../../src/app/journey/drafts.js';
 import { REPLACED_MESSAGE } from '../../src/app/journey/in-progress.js';
 import { fileRequestLine } from '../../src/app/reference-file-request.js';
 import { measured } from '../../src/app/metrics.js';
 import { listAccounts } from '../../src/app/queries.js';
 import { parseCommand } from '../../src/commands/grammar.js';
+import type { Actor } from '../../src/domain/types.js';
 import { inputProblemMessage, requestProblem, type InputProblem } from '../../src/text/input-check.js';
 import { answeredAfterAck } from '../../src/app/durable-work.js';
 import {
@@ -28,6 +29,8 @@ import type { InboundTurn } from './framework.js';
 import { accountWord } from './render/quote.js';
 import { cardMessage, refusalText, renderReply, textMessage } from './render/reply.js';
 import { renderWizardEntry } from './render/wizard-entry.js';
+import { answerWhereItBelongs, type Send } from './reply-routing.js';
+import type { Texts } from './render/texts.js';
 import { openWizard, stepWizard } from './wizard/dialog.js';
 import { entryCard } from './wizard/state.js';
 
@@ -260,27 +263,42 @@ async function onMessage(turn: Turn): Promise<string> {
     await io.send(textMessage(texts.msg(parsed.error)));
     return 'bad_command';
   }
-  let reply = await dispatch(turn.ctx.deps, actor, parsed.command, {
+  const reply = await dispatch(turn.ctx.deps, actor, parsed.command, {
     reader: who.value.reader,
     changed: turn.changes.mark,
   });
+  const place = await answerWhereItBelongs(turn, texts, reply, (send) =>
+    drawReply(turn, texts, actor, reply, send, Boolean(switching)),
+  );
+  return place === 'unreachable' ? 'unreachable' : reply.kind === 'refused' ? 'refused' : 'ok';
+}
+
+/** Sends a command's reply with `send`, where the reply routing put it. */
+async function drawReply(
+  turn: Turn,
+  texts: Texts,
+  actor: Actor,
+  reply: Reply,
+  send: Send,
+  switching: boolean,
+): Promise<void> {
   // The landing page's switcher: once the account is switched, the page shows it.
   if (switching && reply.kind === 'done') {
-    await io.send(textMessage(texts.msg(reply.message)));
-    reply = await dispatch(turn.ctx.deps, actor, { type: 'list' });
+    await send(textMessage(texts.msg(reply.message)));
+    const page = await dispatch(turn.ctx.deps, actor, { type: 'list' });
+    return drawReply(turn, texts, actor, page, send, false);
   }
-  if (reply.kind === 'file') await sendFile(turn, texts, reply);
-  else if (reply.kind === 'wizard') {
+  if (reply.kind === 'file') return sendFile(turn, texts, reply, send);
+  if (reply.kind === 'wizard') {
     // What was typed goes into a draft kept by the bot; the card's button carries only its id, so a
     // dialog never opens on answers a card sent (as Slack's button does).
     const draft = await startDraft(turn.ctx.deps, actor, reply.state);
     const replaced = reply.replaces ? REPLACED_MESSAGE : undefined;
-    await io.send(cardMessage(renderWizardEntry(texts, entryCard(draft.id), reply.missing, replaced)));
-  } else {
-    const accounts = reply.kind === 'transfers' ? await listAccounts(turn.ctx.deps, actor) : [];
-    await io.send(renderReply(reply, texts, actor.userId, accounts));
+    await send(cardMessage(renderWizardEntry(texts, entryCard(draft.id), reply.missing, replaced)));
+    return;
   }
-  return reply.kind === 'refused' ? 'refused' : 'ok';
+  const accounts = reply.kind === 'transfers' ? await listAccounts(turn.ctx.deps, actor) : [];
+  await send(renderReply(reply, texts, actor.userId, accounts));
 }
 
 const installSchema = z.object({ membersAdded: z.array(z.object({ id: z.string() })).optional() });

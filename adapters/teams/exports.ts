@@ -1,10 +1,10 @@
 import { access } from 'node:fs/promises';
 import type { Reply } from '../../src/app/dispatch.js';
 import { discardDeliveredExport } from '../../src/app/export-files.js';
-import { isPersonal } from './activity.js';
 import { textsOf, whoIsSpeaking, type Turn } from './context.js';
 import { RefusedFileUrl } from './file-hosts.js';
 import { fileConsentSchema } from './files.js';
+import type { Send } from './reply-routing.js';
 import { textMessage } from './render/reply.js';
 import type { Texts } from './render/texts.js';
 
@@ -13,26 +13,23 @@ import type { Texts } from './render/texts.js';
  * card in the person's own chat, and uploaded to their OneDrive once they accept it.
  */
 
-/** An export: a file consent card in the person's own chat with the bot (files cannot go to a channel). */
-export async function sendFile(turn: Turn, texts: Texts, reply: Reply & { kind: 'file' }): Promise<void> {
-  const { activity, io, ctx } = turn;
+/**
+ * An export: a file consent card, sent with `send` where the reply routing puts it (reply-routing.ts: always
+ * the person's own chat with the bot, since files cannot go to a channel).
+ */
+export async function sendFile(
+  turn: Turn,
+  texts: Texts,
+  reply: Reply & { kind: 'file' },
+  send: Send,
+): Promise<void> {
+  const { activity, ctx } = turn;
   const offer = await ctx.files.offer(
     { path: reply.path, name: reply.name, description: texts.msg(reply.notice) },
     activity.from.id,
     ctx.deps.now(),
   );
-  if (isPersonal(activity)) {
-    await io.send(offer);
-    return;
-  }
-  // `remember` stores personal chats only, so a stored reference is always the person's own chat.
-  const own = await ctx.refs.load(activity.from.id);
-  if (!own) {
-    await io.send(textMessage(texts.t('teams:file.openPersonalChat')));
-    return;
-  }
-  await ctx.framework.continueConversation(own, (t) => t.send(offer));
-  await io.send(textMessage(texts.t('teams:file.sentToPersonalChat', { name: reply.name })));
+  await send(offer);
 }
 
 /** The person's answer to a file consent card: the file uploaded to their OneDrive, or why not. */

@@ -10,10 +10,11 @@ import type { ReviewSummary } from '../../src/app/selection.js';
 import type { Command } from '../../src/commands/command.js';
 import type { Actor } from '../../src/domain/types.js';
 import { labelled } from '../../src/i18n/index.js';
-import { isPersonal, type Activity } from './activity.js';
+import type { Activity } from './activity.js';
 import type { Turn } from './context.js';
 import { RefusedFileUrl } from './file-hosts.js';
 import { cardMessage, refusalText, renderReply, textMessage } from './render/reply.js';
+import { answerWhereItBelongs, type Send } from './reply-routing.js';
 import { renderWizardEntry } from './render/wizard-entry.js';
 import { entryCard } from './wizard/state.js';
 import type { Texts } from './render/texts.js';
@@ -111,32 +112,43 @@ export async function answerReferenceFile(
   command: Extract<Command, { type: 'new' }>,
   file: FileAttachment,
 ): Promise<string> {
-  const { io } = turn;
   const reply = await read(turn, actor, texts, command, file);
-  if (reply.kind === 'refused') {
-    await io.send(textMessage(refusalText(reply.refusal, texts)));
-    await offerLeftOut(turn, texts, reply);
-    return 'refused';
-  }
-  const notes = reply.file.notes.map((note) => texts.msg(note));
-  if (reply.kind === 'transfer') {
-    await io.send(textMessage(notes.join('\n')));
-    await io.send(renderReply(reply, texts, actor.userId));
-  } else {
-    await io.send(textMessage([...notes, ...reviewLines(reply.file.review, texts)].join('\n')));
-    const replaced = reply.replaces ? REPLACED_MESSAGE : undefined;
-    await io.send(cardMessage(renderWizardEntry(texts, entryCard(reply.draft.id), reply.missing, replaced)));
-  }
-  await offerLeftOut(turn, texts, reply);
-  return 'file';
+  await answerWhereItBelongs(turn, texts, reply, (send, ownChat) =>
+    drawFileReply(turn, texts, actor, reply, send, ownChat),
+  );
+  return reply.kind === 'refused' ? 'refused' : 'file';
 }
 
-/** The workbook of what the file left out, offered in the person's own chat with the bot (files go only there). */
-async function offerLeftOut(turn: Turn, texts: Texts, reply: FileReply): Promise<void> {
-  const { io, ctx, activity } = turn;
+/** What was read, and the transfer card or the button to the dialog; the left-out workbook in the person's own chat. */
+async function drawFileReply(
+  turn: Turn,
+  texts: Texts,
+  actor: Actor,
+  reply: FileReply,
+  send: Send,
+  ownChat: boolean,
+): Promise<void> {
+  if (reply.kind === 'refused') {
+    await send(textMessage(refusalText(reply.refusal, texts)));
+  } else if (reply.kind === 'transfer') {
+    await send(textMessage(reply.file.notes.map((note) => texts.msg(note)).join('\n')));
+    await send(renderReply(reply, texts, actor.userId));
+  } else {
+    const notes = reply.file.notes.map((note) => texts.msg(note));
+    await send(textMessage([...notes, ...reviewLines(reply.file.review, texts)].join('\n')));
+    const replaced = reply.replaces ? REPLACED_MESSAGE : undefined;
+    await send(cardMessage(renderWizardEntry(texts, entryCard(reply.draft.id), reply.missing, replaced)));
+  }
+  // Files go only to a person's own chat with the bot.
+  if (ownChat) await offerLeftOut(turn, texts, reply, send);
+}
+
+/** The workbook of what the file left out, offered in the person's own chat with the bot. */
+async function offerLeftOut(turn: Turn, texts: Texts, reply: FileReply, send: Send): Promise<void> {
+  const { ctx, activity } = turn;
   const leftOut = leftOutFileOf(reply);
-  if (!leftOut || !isPersonal(activity)) return;
+  if (!leftOut) return;
   const { file, count } = leftOut;
   const description = texts.t('core:referenceFile.leftOutFile', { count, name: file.name });
-  await io.send(await ctx.files.offer({ ...file, description }, activity.from.id, ctx.deps.now()));
+  await send(await ctx.files.offer({ ...file, description }, activity.from.id, ctx.deps.now()));
 }

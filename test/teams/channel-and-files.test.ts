@@ -66,22 +66,27 @@ describe('Teams: channels and files', () => {
   });
   afterAll(() => world?.close());
 
-  it('reads a command after the @mention in a channel and answers in the thread, storing no channel as a chat', async () => {
+  it('reads a command after the @mention in a channel and answers in the person’s own chat, storing no channel as a chat', async () => {
     const res = await teams.message(alice, '<p><at>Asset Transfer Bot</at>&nbsp;list fr-a.example</p>', {
       channel: CHANNEL,
     });
     expect(res.status).toBe(200);
-    const [reply] = connector.posted(CHANNEL);
-    expect(reply?.activityId).toBeDefined();
-    expect(
-      cardText((reply!.body as { attachments: { content: unknown }[] }).attachments[0]!.content),
-    ).toContain(id);
-    expect(await database.db.select().from(conversationRefs)).toEqual([]);
+    const [notice] = connector.posted(CHANNEL);
+    expect(notice?.activityId).toBeDefined(); // a reply in the thread
+    expect(texts(connector, CHANNEL)).toEqual(['I answered you in our one-to-one chat.']);
+    expect(cardText(connector.cards(alice.chat).at(-1)!.card)).toContain(id);
+    const stored = await database.db.select().from(conversationRefs);
+    expect(stored.map((row) => (row.reference as { conversation: { id: string } }).conversation.id)).toEqual([
+      alice.chat,
+    ]);
   });
 
   it('sends a file from a channel to the person’s own chat, or says how to get one', async () => {
+    await database.db.delete(conversationRefs);
+    connector.notInstalled.add(alice.id);
     await teams.message(alice, `<at>Asset Transfer Bot</at> export ${id}`, { channel: CHANNEL });
     expect(texts(connector, CHANNEL).at(-1)).toContain('open a chat with me');
+    connector.notInstalled.delete(alice.id);
     await teams.message(alice, 'help'); // now the bot has Alice's own chat
     await teams.message(alice, `<at>Asset Transfer Bot</at> export ${id}`, { channel: CHANNEL });
     expect(texts(connector, CHANNEL).at(-1)).toMatch(
