@@ -93,7 +93,7 @@ async function transferCard(
   texts: Texts,
   actor: Actor,
   id: string,
-  extra: { notice?: Reply & { kind: 'transfer' }; error?: string },
+  extra: { notice?: Reply & { kind: 'transfer' }; error?: string; confirmReject?: boolean },
 ) {
   const view = extra.notice?.view ?? (await loadTransferView(turn.ctx.deps, id, actor));
   if (!view) return undefined;
@@ -102,6 +102,7 @@ async function transferCard(
     notice: extra.notice?.notice,
     warnings: extra.notice?.warnings,
     error: extra.error,
+    confirmReject: extra.confirmReject,
   });
 }
 
@@ -154,13 +155,8 @@ async function decide(
   // A consent rejected from its card without a reason cancels the transfer for good: asked to confirm
   // first (a reason may still be given), as Slack asks in its reason modal. Only when the reject may be
   // made at all; otherwise the click goes on and is answered as any refused one.
-  if (verb === 'consent_reject' && !reason && data.confirm !== true && data.card !== 'transfer') {
-    const may = await mayReject(turn.ctx.deps, who.actor, id, 'consent');
-    const view = may.ok ? await loadTransferView(turn.ctx.deps, id, who.actor) : undefined;
-    const which = view ? cardDecisionFor(verb, data, who.actor, view.consents) : undefined;
-    const asking = which
-      ? await decisionCard(turn, texts, id, which, texts.t('teams:decision.confirmReject'), undefined, true)
-      : undefined;
+  if (verb === 'consent_reject' && !reason && data.confirm !== true) {
+    const asking = await askToConfirmReject(turn, texts, who, id, data);
     if (asking) return cardResponse(asking);
   }
   const reply = await dispatch(
@@ -207,6 +203,27 @@ async function decide(
       ? texts.msg(reply.notice)
       : texts.t('teams:decision.recorded', { id });
   return card ? cardResponse(card) : messageResponse(notice);
+}
+
+/**
+ * The card a consent Reject without a reason was clicked on, asking to confirm (its Reject now confirms);
+ * undefined when the reject may not be made at all, so the click goes on to be refused as any other.
+ */
+async function askToConfirmReject(
+  turn: Turn,
+  texts: Texts,
+  who: Identified,
+  id: string,
+  data: ActionData,
+): Promise<AdaptiveCard | undefined> {
+  const may = await mayReject(turn.ctx.deps, who.actor, id, 'consent');
+  if (!may.ok) return undefined;
+  const asking = texts.t('teams:decision.confirmReject');
+  if (data.card === 'transfer')
+    return transferCard(turn, texts, who.actor, id, { error: asking, confirmReject: true });
+  const view = await loadTransferView(turn.ctx.deps, id, who.actor);
+  const which = view ? cardDecisionFor('consent_reject', data, who.actor, view.consents) : undefined;
+  return which ? decisionCard(turn, texts, id, which, asking, undefined, true) : undefined;
 }
 
 async function requesterAction(

@@ -129,9 +129,21 @@ describe('Teams: forged card actions change nothing and are answered with a mess
     expect(confirm.data).toMatchObject({ transactionId: otherId, confirm: true });
     expect(await statusOf()).toBe('awaiting_consent');
 
-    const done = (await teams.execute(bob, 'consent_reject', confirm.data)).body as Answer;
-    expect(executeActions(done.value)).toEqual([]);
+    // From the transfer card (`show`) likewise; confirmed there, it rejects.
+    await teams.message(bob, `show ${otherId}`);
+    const reject = executeActions(connector.cards(bob.chat).at(-1)!.card).find(
+      (a) => a.verb === 'consent_reject',
+    )!;
+    const onTransfer = (await teams.execute(bob, 'consent_reject', reject.data)).body as Answer;
+    expect(cardText(onTransfer.value)).toContain('Reject without a reason?');
+    const confirmHere = executeActions(onTransfer.value).find((a) => a.verb === 'consent_reject')!;
+    expect(confirmHere.data).toMatchObject({ card: 'transfer', confirm: true });
+    expect(await statusOf()).toBe('awaiting_consent');
+    await teams.execute(bob, 'consent_reject', confirmHere.data);
     expect(await statusOf()).toBe('cancelled');
+    // The decision card's confirmation, clicked after, is told what was decided.
+    const late = (await teams.execute(bob, 'consent_reject', confirm.data)).body as Answer;
+    expect(executeActions(late.value)).toEqual([]);
   });
 
   it('answers another verb with who already decided, the same one as the first time, and keeps the first decision', async () => {

@@ -30,6 +30,8 @@ export interface TransferCardOptions {
   error?: string | undefined;
   /** What whole selections took in and left out. */
   selection?: ReviewSummary | undefined;
+  /** A consent Reject clicked without a reason: its button now confirms (see the decision card's). */
+  confirmReject?: boolean | undefined;
 }
 
 /** Counts per kind and Virtual Account, then the assets left out with their reasons. */
@@ -61,6 +63,7 @@ function decisionInputs(
   view: TransferView,
   texts: Texts,
   viewerUserId: number,
+  confirmReject = false,
 ): { inputs: CardElement[]; actions: CardElement[] } {
   const inputs: CardElement[] = [];
   const actions: CardElement[] = [];
@@ -95,10 +98,17 @@ function decisionInputs(
   );
   actions.push(
     executeAction(texts.t('common:button.approve'), ask.approve, data, { style: 'positive', inputs: 'none' }),
-    executeAction(texts.t('common:button.reject'), ask.reject, data, {
-      style: 'destructive',
-      inputs: 'auto',
-    }),
+    confirmReject && ask.reject === 'consent_reject'
+      ? executeAction(
+          texts.t('teams:decision.confirmRejectButton'),
+          ask.reject,
+          { ...data, confirm: true },
+          { style: 'destructive', inputs: 'auto' },
+        )
+      : executeAction(texts.t('common:button.reject'), ask.reject, data, {
+          style: 'destructive',
+          inputs: 'auto',
+        }),
   );
   return { inputs, actions };
 }
@@ -161,7 +171,7 @@ function drawTransferCard(
   }
   body.push(...itemList(view, texts, itemsShown), ...consentLines(view, texts), ...historyLines(view, texts));
 
-  const decision = decisionInputs(view, texts, options.viewerUserId);
+  const decision = decisionInputs(view, texts, options.viewerUserId, options.confirmReject === true);
   body.push(...decision.inputs);
   if (options.error) body.push(textBlock(options.error, { color: 'Attention', weight: 'Bolder' }));
   const actions: CardElement[] = [...decision.actions];
