@@ -5,6 +5,7 @@ import type { Refusal } from '../../src/domain/types.js';
 import { isPersonal, type ConversationRef } from './activity.js';
 import type { Turn } from './context.js';
 import { isNotReachable, sendRetryAfter } from './errors.js';
+import { personalChat } from './personal-chat.js';
 import { textMessage, type OutgoingMessage } from './render/reply.js';
 import type { Texts } from './render/texts.js';
 
@@ -75,30 +76,19 @@ export function staysInChannel(reply: RoutedReply): boolean {
   }
 }
 
-/**
- * The person's one-to-one chat with the bot: the one stored (`remember` stores personal chats only), else
- * opened for them, which works where the app is installed for them.
- */
-async function ownChat(turn: Turn): Promise<ConversationRef | undefined> {
+/** The person's one-to-one chat with the bot, stored or opened from where their message came (see personalChat). */
+function ownChat(turn: Turn): Promise<ConversationRef | undefined> {
   const { ctx, activity } = turn;
-  const stored = await ctx.refs.load(activity.from.id);
-  if (stored) return stored;
-  const tenantId = activity.conversation.tenantId ?? activity.channelData?.tenant?.id;
-  if (!tenantId || !activity.recipient) return undefined;
-  try {
-    const opened = await ctx.framework.createPersonalConversation({
-      serviceUrl: activity.serviceUrl,
-      tenantId,
-      botId: activity.recipient.id,
-      userId: activity.from.id,
-    });
-    await ctx.refs.save(activity.from.id, opened);
-    return opened;
-  } catch (err) {
-    if (!isNotReachable(err)) throw err;
-    ctx.logger.info('teams: cannot open a chat (app not installed for this user)');
-    return undefined;
-  }
+  return personalChat(
+    { framework: ctx.framework, refs: ctx.refs, logger: ctx.logger },
+    activity.from.id,
+    () =>
+      Promise.resolve({
+        serviceUrl: activity.serviceUrl,
+        tenantId: activity.conversation.tenantId ?? activity.channelData?.tenant?.id,
+        botId: activity.recipient?.id,
+      }),
+  );
 }
 
 /** What the channel is told once the answer went to the person's own chat. */

@@ -18,9 +18,10 @@ import type { Config } from '../../src/config.js';
 import { tr, type Msg, type Reader } from '../../src/i18n/index.js';
 import type { ConversationRef } from './activity.js';
 import { deciderTeamsIds } from './deciders.js';
-import { isNotReachable, toDeliveryError } from './errors.js';
+import { toDeliveryError } from './errors.js';
 import type { FileOffers } from './files.js';
 import type { BotFramework } from './framework.js';
+import { personalChat } from './personal-chat.js';
 import type { RefStore } from './refs.js';
 import { renderDecisionCard } from './render/decision-card.js';
 import { renderNoticeCard } from './render/notice-card.js';
@@ -100,24 +101,11 @@ export function createTeamsSender({
     return { ref, activityId };
   }
 
-  /** A person with a Teams id but no stored chat: open the one-to-one chat (works where the app is installed). */
-  async function openChat(teamsUserId: string): Promise<ConversationRef | undefined> {
-    const endpoint = await refs.endpoint();
-    if (!endpoint?.tenantId || !endpoint.botId) return undefined;
+  /** A person's one-to-one chat: stored, else opened from the endpoint the bot last served (see personalChat). */
+  async function chatWith(teamsUserId: string): Promise<ConversationRef | undefined> {
     try {
-      const ref = await framework.createPersonalConversation({
-        ...endpoint,
-        tenantId: endpoint.tenantId,
-        botId: endpoint.botId,
-        userId: teamsUserId,
-      });
-      await refs.save(teamsUserId, ref);
-      return ref;
+      return await personalChat({ framework, refs, logger }, teamsUserId, () => refs.endpoint());
     } catch (err) {
-      if (isNotReachable(err)) {
-        logger.info({ teamsUserId }, 'teams: cannot open a chat (app not installed for this user)');
-        return undefined;
-      }
       throw toDeliveryError(err, 'teams: open chat');
     }
   }
@@ -134,7 +122,7 @@ export function createTeamsSender({
     async resolveUser(user: UserRow): Promise<PlatformContact | null> {
       const teamsUserId = user.identities.teams;
       if (!teamsUserId) return null;
-      const ref = (await refs.load(teamsUserId)) ?? (await openChat(teamsUserId));
+      const ref = await chatWith(teamsUserId);
       if (!ref) return null;
       return { id: teamsUserId, locale: ref.locale };
     },
