@@ -1,3 +1,4 @@
+import { searchText } from '../text/input-check.js';
 import type { AccountRef } from '../commands/command.js';
 import { assetKey, checkEligibility, type Eligibility } from '../domain/eligibility.js';
 import { checkNamedAccount, maySeeAssetsOf } from '../domain/permissions.js';
@@ -66,7 +67,12 @@ export async function listAssets(
       );
     vaId = va.id;
   }
-  const search = { smartAccountId: sa.id, virtualAccountId: vaId, query, limit: limit + 1 };
+  const search = {
+    smartAccountId: sa.id,
+    virtualAccountId: vaId,
+    query: searchText(query),
+    limit: limit + 1,
+  };
   const vas = new Map((await deps.store.accounts.virtualAccountsOf([sa.id])).map((v) => [v.id, v]));
   const onPrem = new Set([...vas.values()].filter((v) => v.onPrem).map((v) => v.id));
   const ctx = (key: string, held: Map<string, string>) => ({

@@ -1,3 +1,4 @@
+import { searchText } from '../text/input-check.js';
 import type { Status } from '../domain/status.js';
 import {
   administeredAccounts,
@@ -41,7 +42,7 @@ export async function listAccounts(
 ): Promise<AccountSummary[]> {
   const accounts = await deps.store.accounts.searchSmartAccounts(
     administeredAccounts(actor),
-    query,
+    searchText(query),
     opts.limit ?? 50,
   );
   return summarise(deps, actor, accounts);

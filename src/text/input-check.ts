@@ -57,6 +57,14 @@ export function recordedField(text: string | undefined): string | null {
   return trimmed ? recordedText(trimmed) : null;
 }
 
+/**
+ * A search as typed, in the forms the inventory writes: full-width letters and digits and half-width
+ * katakana (a Japanese keyboard) as their usual forms (`ＤＮＡ` → `DNA`, `ｵｵｻｶ` → `オオサカ`).
+ */
+export function searchText(query: string | undefined): string | undefined {
+  return query?.normalize('NFKC');
+}
+
 /** The first character this text may not hold, named, or undefined when there is none. */
 export function unsafeCharacter(text: string): string | undefined {
   const found = UNSAFE_CHARACTER.exec(text);

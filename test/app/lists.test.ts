@@ -83,6 +83,21 @@ describe.each(drivers)('lists of transfers and assets (%s)', (driver) => {
     expect(await listAccounts(deps, await actor(database.db, 'eve'))).toEqual([]);
   });
 
+  it('searches accounts and assets typed full-width (a Japanese keyboard) as typed in their usual forms', async () => {
+    const alice = await actor(database.db, 'alice');
+    expect((await listAccounts(deps, alice, 'ｌｙｏｎ')).map((a) => a.domain)).toEqual(
+      (await listAccounts(deps, alice, 'lyon')).map((a) => a.domain),
+    );
+    expect((await listAccounts(deps, alice, 'ｌｙｏｎ')).length).toBeGreaterThan(0);
+    const devices = async (query: string) => {
+      const list = await listAssets(deps, alice, { smartAccount: 'fr-a.example' }, 'devices', query);
+      if (!list.ok) throw new Error(list.refusal.message.key);
+      return list.value.rows.map((row) => row.ref);
+    };
+    expect(await devices('ＦＯＣ０００１')).toEqual(await devices('FOC0001'));
+    expect(await devices('ＦＯＣ０００１')).toEqual(['SN:FOC0001']);
+  });
+
   it('gives a bot admin no more sight of accounts and transfers than anyone else', async () => {
     const id = await awaitingConsent(deps, 'SN:FOC0001');
     await database.db
