@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cardMessage } from '../../adapters/slack/render/card.js';
 import { statusMessage } from '../../adapters/slack/render/message.js';
 import { noticeMessage, refusalMessage } from '../../adapters/slack/render/reply.js';
-import { transferBlocks } from '../../adapters/slack/render/transfer.js';
+import { consentLine, transferBlocks } from '../../adapters/slack/render/transfer.js';
 import type { DecisionCardView } from '../../src/app/cards.js';
 import { msg, type Locale } from '../../src/i18n/index.js';
 import { at, JA, name200, rejectedTransfer } from '../support/worst-case-views.js';
@@ -102,5 +102,26 @@ describe('Slack: a decision card in the reader’s own punctuation', () => {
     expect(texts(many).join('\n')).toContain('*アイテム*（1,966）');
     const fr = texts(transferBlocks(rejected(3915), reader('fr'))).join('\n');
     expect(fr).toContain('*Éléments* (3\u202f915)');
+  });
+});
+
+describe('Slack: a decision line says its reason only when one was given', () => {
+  const rejectedBy = (reason: string | null) =>
+    consentLine(
+      {
+        role: 'transferee',
+        person: { id: 2, name: '佐藤 花子', email: 'hanako@example.jp' },
+        decision: 'rejected',
+        decidedBy: '佐藤 花子',
+        decidedByPerson: null,
+        decidedAt: at,
+        reason,
+      },
+      reader('ja'),
+    );
+  it('no dangling dash without a reason', () => {
+    expect(rejectedBy(null)).not.toMatch(/—\s*$/u);
+    expect(rejectedBy(null)).toContain('却下');
+    expect(rejectedBy('予算の都合')).toMatch(/却下 — 予算の都合$/u);
   });
 });

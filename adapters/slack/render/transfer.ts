@@ -81,18 +81,18 @@ export function consentLine(consent: ConsentView, reader: Reader): string {
   const role = t(reader, consentRoleLabelKey(consent.role));
   const name = esc(consent.person.name);
   if (consent.decision === null) return t(reader, 'slack:transfer.consentPending', { role, name });
-  return t(
-    reader,
-    consent.decision === 'approved' ? 'slack:transfer.consentApproved' : 'slack:transfer.consentRejected',
-    {
-      role,
-      name,
-      by: esc(consent.decidedBy ?? consent.person.name),
-      at: when(reader, consent.decidedAt),
-      reason: esc(consent.reason ?? ''),
-    },
+  return withReason(
+    t(
+      reader,
+      consent.decision === 'approved' ? 'slack:transfer.consentApproved' : 'slack:transfer.consentRejected',
+      { role, name, by: esc(consent.decidedBy ?? consent.person.name), at: when(reader, consent.decidedAt) },
+    ),
+    consent.reason,
   );
 }
+
+/** A decision's line and, when one was given, its reason after a dash (none: no dangling dash). */
+const withReason = (line: string, reason: string | null) => (reason ? `${line} — ${esc(reason)}` : line);
 
 /**
  * The first `max` items in showing order (the failed, then those with warnings) with their results, in at
@@ -283,16 +283,15 @@ export function transferBlocks(view: TransferView, reader: Reader, opts: Transfe
   const decisions = consentsAsTold(view.consents).map((c) => consentLine(c, reader));
   if (view.screening) {
     decisions.push(
-      t(
-        reader,
-        view.screening.decision === 'approved'
-          ? 'slack:transfer.screeningApproved'
-          : 'slack:transfer.screeningRejected',
-        {
-          by: esc(view.screening.by ?? ''),
-          at: when(reader, view.screening.at),
-          reason: esc(view.screening.reason ?? ''),
-        },
+      withReason(
+        t(
+          reader,
+          view.screening.decision === 'approved'
+            ? 'slack:transfer.screeningApproved'
+            : 'slack:transfer.screeningRejected',
+          { by: esc(view.screening.by ?? ''), at: when(reader, view.screening.at) },
+        ),
+        view.screening.reason,
       ),
     );
   }
