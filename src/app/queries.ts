@@ -7,6 +7,8 @@ import {
   canView,
   isAdminOf,
   listScope,
+  mayRequestTransfers,
+  seesEveryAccount,
 } from '../domain/permissions.js';
 import type { Actor, SmartAccountRef } from '../domain/types.js';
 import { translate } from '../i18n/index.js';
@@ -226,9 +228,48 @@ export async function transferPage(
 
 /** The landing page's current Smart Account, chosen with `use`, while the user still administers it. */
 export async function currentSmartAccount(deps: AppDeps, actor: Actor): Promise<string | undefined> {
+  return (await chosenAccount(deps, actor))?.domain;
+}
+
+async function chosenAccount(deps: AppDeps, actor: Actor): Promise<SmartAccountRef | undefined> {
   const current = (await deps.store.users.findUser({ id: actor.userId }))?.currentSmartAccountId;
   if (!current || !isAdminOf(actor, current)) return undefined;
-  return (await deps.store.accounts.smartAccountsByIds([current])).get(current)?.domain;
+  return (await deps.store.accounts.smartAccountsByIds([current])).get(current);
+}
+
+/** What the landing page offers its reader besides the transactions. */
+export interface LandingAccounts {
+  /** The first Smart Accounts the user administers, by name, at most `limit`, the current one among them. */
+  accounts: AccountSummary[];
+  /** The one chosen with `use` (as `list` takes it), else the first administered; none without any. */
+  current: AccountSummary | undefined;
+  /** A compliance officer or licensing operations: a list without an account shows every transaction. */
+  seesEveryTransaction: boolean;
+  /** Whether the user may start a request. */
+  mayRequest: boolean;
+}
+
+/**
+ * The landing page's Smart Accounts: a switcher of at most `limit` and the current one, which is always
+ * offered, in place of the last of the first ones when it is not among them.
+ */
+export async function landingAccounts(deps: AppDeps, actor: Actor, limit: number): Promise<LandingAccounts> {
+  const [first, chosen] = await Promise.all([
+    listAccounts(deps, actor, undefined, { limit }),
+    chosenAccount(deps, actor),
+  ]);
+  let accounts = first;
+  let current = chosen ? first.find((a) => a.domain === chosen.domain) : first[0];
+  if (chosen && !current) {
+    [current] = await summarise(deps, actor, [chosen]);
+    if (current) accounts = [current, ...first.slice(0, limit - 1)];
+  }
+  return {
+    accounts,
+    current,
+    seesEveryTransaction: seesEveryAccount(actor),
+    mayRequest: mayRequestTransfers(actor),
+  };
 }
 
 /** A Smart Account's display name and domain as stored, by its domain in any case. */

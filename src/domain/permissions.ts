@@ -17,6 +17,11 @@ export function administeredAccounts(actor: Actor): number[] {
   return [...actor.adminOf];
 }
 
+/** Whether the actor may start a request at all: a requester administers the Smart Accounts it names. */
+export function mayRequestTransfers(actor: Actor): boolean {
+  return actor.adminOf.size > 0;
+}
+
 export function isComplianceOfficer(actor: Actor): boolean {
   return actor.globalRoles.has('compliance');
 }

@@ -1,6 +1,6 @@
 import type { BlockAction } from '@slack/bolt';
 import { dispatch, pageCommands } from '../../../src/app/dispatch.js';
-import { currentSmartAccount, listAccounts, transferPage } from '../../../src/app/queries.js';
+import { landingAccounts, transferPage } from '../../../src/app/queries.js';
 import { parseCommand } from '../../../src/commands/grammar.js';
 import type { Msg } from '../../../src/i18n/index.js';
 import { who, type SlackContext } from '../context.js';
@@ -12,7 +12,7 @@ import type { SlackRoutes } from '../routes.js';
 
 /**
  * Draws the Home tab for one person: the current Smart Account (their `use`, else the first they
- * administer), its transactions, and what they may do. Everything is read for them, now.
+ * administer, as the core decides), its transactions, and what they may do. Everything is read for them, now.
  */
 export async function publishHome(
   ctx: SlackContext,
@@ -23,19 +23,23 @@ export async function publishHome(
   const person = await who(ctx, slackUserId);
   if (!person.ok) {
     const view = homeView(
-      { accounts: [], current: undefined, rows: [], blocked: person.refusal.message },
+      {
+        accounts: [],
+        current: undefined,
+        seesEveryTransaction: false,
+        mayRequest: false,
+        rows: [],
+        blocked: person.refusal.message,
+      },
       person.reader,
     );
     await ctx.client.views.publish({ user_id: slackUserId, view });
     return;
   }
   const { actor } = person.value;
-  const [accounts, chosen] = await Promise.all([
-    listAccounts(ctx.deps, actor, undefined, { limit: 100 }),
-    currentSmartAccount(ctx.deps, actor),
-  ]);
-  // The switcher always shows one account: the one chosen with `use`, else the first administered.
-  const current = accounts.find((a) => a.domain === chosen) ?? accounts[0];
+  // Slack's static_select takes at most 100 options; the core keeps the current account among them.
+  const landing = await landingAccounts(ctx.deps, actor, 100);
+  const { current } = landing;
   const listed = await transferPage(ctx.deps, actor, { smartAccount: current?.domain, ...page });
   const pages = listed.ok
     ? pageCommands({
@@ -46,8 +50,7 @@ export async function publishHome(
     : {};
   const view = homeView(
     {
-      accounts,
-      current,
+      ...landing,
       rows: listed.ok ? listed.value.rows : [],
       pages,
       notice: listed.ok ? notice : listed.refusal.message,

@@ -1,4 +1,6 @@
 import type { types } from '@slack/bolt';
+import { accountLabel } from '../../../src/i18n/index.js';
+import type { Locale } from '../../../src/i18n/locale.js';
 
 export type Block = types.KnownBlock;
 export type Button = types.Button;
@@ -67,12 +69,32 @@ export function actions(blockId: string, elements: types.ActionsBlockElement[]):
   return { type: 'actions', block_id: blockId, elements: elements.slice(0, 25) };
 }
 
+/** Slack's limit on an option's text and description. */
+export const OPTION_TEXT_MAX = 75;
+
 export function option(text: string, value: string, description?: string): PlainOption {
   return {
-    text: plain(text, 75),
+    text: plain(text, OPTION_TEXT_MAX),
     value: cut(value, 150),
-    ...(description ? { description: plain(description, 75) } : {}),
+    ...(description ? { description: plain(description, OPTION_TEXT_MAX) } : {}),
   };
+}
+
+/**
+ * A Smart Account named as `accountLabel` names it, within `max` characters: its domain stays whole and its
+ * name is shortened, so two accounts whose long names differ only at the end are still told apart.
+ */
+export function fittedAccountLabel(
+  locale: Locale,
+  account: { name: string; domain: string },
+  max = OPTION_TEXT_MAX,
+): string {
+  const whole = accountLabel(locale, account);
+  if (whole.length <= max) return whole;
+  const room = max - (whole.length - account.name.length);
+  return room < 2
+    ? cut(account.domain, Math.max(1, max))
+    : accountLabel(locale, { ...account, name: cut(account.name, room) });
 }
 
 /**

@@ -3,13 +3,28 @@ import type { AccountSummary, TransferRowView } from '../../../src/app/queries.j
 import { accountLabel, labelled, statusLabel, tr, type Msg, type Reader } from '../../../src/i18n/index.js';
 import { ACTION } from '../ids.js';
 import { pagerBlock } from './reply.js';
-import { actions, button, context, divider, esc, header, option, section, type Block } from './blocks.js';
+import {
+  actions,
+  button,
+  context,
+  divider,
+  esc,
+  fittedAccountLabel,
+  header,
+  option,
+  section,
+  type Block,
+} from './blocks.js';
 import { t, when } from './transfer.js';
 
 export interface HomeModel {
   accounts: AccountSummary[];
   /** The current Smart Account (`use`), if the user administers any. */
   current: AccountSummary | undefined;
+  /** Compliance or licensing operations: without a current account, every transaction is listed. */
+  seesEveryTransaction: boolean;
+  /** Whether the Request button is drawn. */
+  mayRequest: boolean;
   rows: TransferRowView[];
   /** The `list` commands of the Newer / Older pages, when they exist. */
   pages?: { newer?: string; older?: string };
@@ -51,7 +66,9 @@ export function homeView(model: HomeModel, reader: Reader): types.HomeView {
   }
   if (model.notice) blocks.push(section(esc(tr(reader, model.notice))));
   if (model.accounts.length > 0) {
-    const options = model.accounts.slice(0, 100).map((a) => option(accountLabel(reader.locale, a), a.domain));
+    const options = model.accounts
+      .slice(0, 100)
+      .map((a) => option(fittedAccountLabel(reader.locale, a), a.domain));
     const current = model.current ? options.find((o) => o.value === model.current!.domain) : undefined;
     blocks.push({
       type: 'section',
@@ -73,19 +90,24 @@ export function homeView(model: HomeModel, reader: Reader): types.HomeView {
       },
     });
   } else {
-    blocks.push(section(t(reader, 'slack:home.noAccounts')));
+    blocks.push(
+      section(
+        t(reader, model.seesEveryTransaction ? 'slack:home.noAccountsSeesAll' : 'slack:home.noAccounts'),
+      ),
+    );
   }
-  blocks.push(
-    actions('home_actions', [
-      button(t(reader, 'common:button.requestTransfer'), ACTION.homeRequest, 'new', 'primary'),
-    ]),
-  );
+  if (model.mayRequest) {
+    blocks.push(
+      actions('home_actions', [
+        button(t(reader, 'common:button.requestTransfer'), ACTION.homeRequest, 'new', 'primary'),
+      ]),
+    );
+  }
   blocks.push(divider());
-  blocks.push(
-    section(
-      `*${t(reader, model.current ? 'slack:list.titleFor' : 'slack:list.title', { domain: esc(model.current?.domain ?? '') })}*`,
-    ),
-  );
+  const title = model.current
+    ? t(reader, 'slack:list.titleFor', { domain: esc(model.current.domain) })
+    : t(reader, model.seesEveryTransaction ? 'slack:list.titleAll' : 'slack:list.title');
+  blocks.push(section(`*${title}*`));
   if (model.rows.length === 0) blocks.push(context([t(reader, 'core:list.none')]));
   for (const row of model.rows) blocks.push(...rowBlocks(row, reader));
   const pager = pagerBlock(model.pages ?? {}, reader, ACTION.homePage);

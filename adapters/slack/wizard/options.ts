@@ -3,12 +3,12 @@ import type { AccountChoice, JourneyState, StepName } from '../../../src/app/jou
 import { journeyScope, viewJourney } from '../../../src/app/journey/service.js';
 import { assetFacts } from '../../../src/app/asset-rows.js';
 import { virtualAccountLabel } from '../../../src/app/queries.js';
-import { accountLabel, formatQuantity, tr } from '../../../src/i18n/index.js';
+import { formatQuantity, tr } from '../../../src/i18n/index.js';
 import { who, type SlackContext, type SlackWho } from '../context.js';
 import { guarded } from '../handlers/guard.js';
 import { ACTION } from '../ids.js';
 import { suggestionSchema } from '../payloads.js';
-import { option, type PlainOption } from '../render/blocks.js';
+import { fittedAccountLabel, option, OPTION_TEXT_MAX, type PlainOption } from '../render/blocks.js';
 import { assetsFor } from './data.js';
 import { loadWizard } from './draft.js';
 import type { SlackRoutes } from '../routes.js';
@@ -51,12 +51,14 @@ export function registerWizardOptions(app: SlackRoutes, ctx: SlackContext): void
 
   // A Virtual Account's option leads with its name: Slack cuts an option's text at 75 characters, and
   // an account's Virtual Accounts differ only there.
-  const vaOption = (person: SlackWho, a: AccountChoice, va: AccountChoice['virtualAccounts'][number]) =>
-    option(
-      `${virtualAccountLabel(person.reader.locale, va)} · ${accountLabel(person.reader.locale, a)}`,
+  const vaOption = (person: SlackWho, a: AccountChoice, va: AccountChoice['virtualAccounts'][number]) => {
+    const lead = `${virtualAccountLabel(person.reader.locale, va)} · `;
+    return option(
+      `${lead}${fittedAccountLabel(person.reader.locale, a, OPTION_TEXT_MAX - lead.length)}`,
       `${a.domain}/${va.name}`,
       counts(person, va),
     );
+  };
 
   // The source: a whole Smart Account, or one of its Virtual Accounts when it has several; found by the
   // account's name or domain, a Virtual Account's name, or `SA/VA`.
@@ -74,7 +76,7 @@ export function registerWizardOptions(app: SlackRoutes, ctx: SlackContext): void
           (sum, v) => ({ licenses: sum.licenses + v.licenses, devices: sum.devices + v.devices }),
           { licenses: 0, devices: 0 },
         );
-        offered.push(option(accountLabel(person.reader.locale, a), a.domain, counts(person, total)));
+        offered.push(option(fittedAccountLabel(person.reader.locale, a), a.domain, counts(person, total)));
       }
       if (a.virtualAccounts.length >= 2) offered.push(vaOption(person, a, va));
     }
