@@ -1,7 +1,7 @@
 import type { Command, CommandWord, NewOption, NewRequest } from '../commands/command.js';
 import { missingFormOptions } from '../commands/new-command.js';
 import type { MarkChange } from './failure.js';
-import { checkNamedAccount, isAdminOf } from '../domain/permissions.js';
+import { checkNamedAccount, isAdminOf, seesEveryAccount } from '../domain/permissions.js';
 import type { Status } from '../domain/status.js';
 import type { Actor, Refusal } from '../domain/types.js';
 import { refuse } from '../domain/types.js';
@@ -64,6 +64,8 @@ export type Reply =
       newer?: string;
       /** What an empty page says: no transaction yet, none with the status asked, or none on this page. */
       empty?: Msg;
+      /** Without an account, every transaction (a compliance officer's or licensing operations' list). */
+      everyTransaction?: boolean;
     }
   | { kind: 'file'; path: string; name: string; notice: Msg }
   | { kind: 'done'; message: Msg }
@@ -292,6 +294,7 @@ async function list(
     ...(result.value.older ? { older: result.value.older } : {}),
     ...(result.value.newer ? { newer: result.value.newer } : {}),
     ...(result.value.rows.length === 0 ? { empty: emptyPage(status, before ?? after) } : {}),
+    ...(!account && seesEveryAccount(actor) ? { everyTransaction: true } : {}),
   };
 }
 

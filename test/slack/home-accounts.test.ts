@@ -140,5 +140,10 @@ describe.each(surfaceDrivers)('the Home tab’s Smart Accounts (%s)', (driver) =
 
     // Bob administers be.example: Request stays.
     expect(hasRequestButton(await home(SLACK.bob.id))).toBe(true);
+
+    // `/transfer list` titles her list the same way.
+    const since = h.api.count();
+    const { responseUrl } = await h.slash(SLACK.cora.id, 'list');
+    expect(text(await answerTo(h, responseUrl, { since }))).toContain('すべてのトランザクション');
   });
 });

@@ -8,6 +8,7 @@ import { EMAILS } from '../support/world.js';
 
 const alice = teamsUser('alice', 'Alice Martin', EMAILS.alice);
 const paul = teamsUser('paul', 'Paul Partner', EMAILS.paul);
+const cora = teamsUser('cora', 'Cora Compliance', EMAILS.cora);
 
 /** The titles of the list card's buttons that open one transaction (`show ID`). */
 function showButtons(connector: BotConnector, chat: string, id: string): string[] {
@@ -17,7 +18,7 @@ function showButtons(connector: BotConnector, chat: string, id: string): string[
 }
 
 describe.each(surfaceDrivers)('Teams: the transactions list (%s)', (driver) => {
-  const world = useTeamsWorld(driver, [alice, paul]);
+  const world = useTeamsWorld(driver, [alice, paul, cora]);
 
   it('asks the transferor of a partner’s request to View / Provide Consent; the partner only to View', async () => {
     // Paul (a partner) asks; Alice, an admin of the source for its own company, must consent as transferor.
@@ -26,6 +27,13 @@ describe.each(surfaceDrivers)('Teams: the transactions list (%s)', (driver) => {
     expect(showButtons(world.connector, alice.chat, id)).toEqual(['View / Provide Consent']);
     await world.teams.message(paul, 'list');
     expect(showButtons(world.connector, paul.chat, id)).toEqual(['View']);
+  });
+
+  it('titles a compliance officer’s list, every transaction, as all transactions; an admin’s as theirs', async () => {
+    await world.teams.message({ ...cora, locale: 'en-US' }, 'list');
+    expect(cardText(world.connector.cards(cora.chat).at(-1)?.card)).toContain('All transactions');
+    await world.teams.message({ ...alice, locale: 'en-US' }, 'list');
+    expect(cardText(world.connector.cards(alice.chat).at(-1)?.card)).not.toContain('All transactions');
   });
 
   it('names Smart Accounts in the reader’s brackets: full-width in Japanese, as before in English and French', async () => {

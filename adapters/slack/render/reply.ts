@@ -157,7 +157,7 @@ function transfersBlocks(reply: Extract<Reply, { kind: 'transfers' }>, reader: R
   const { rows, smartAccount } = reply;
   const blocks: Block[] = [
     section(
-      `*${t(reader, smartAccount ? 'slack:list.titleFor' : 'slack:list.title', { domain: esc(smartAccount ?? '') })}*`,
+      `*${t(reader, smartAccount ? 'slack:list.titleFor' : reply.everyTransaction ? 'slack:list.titleAll' : 'slack:list.title', { domain: esc(smartAccount ?? '') })}*`,
     ),
   ];
   if (rows.length === 0) return [...blocks, section(esc(tr(reader, reply.empty ?? msg('core:list.none'))))];

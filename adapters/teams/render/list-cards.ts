@@ -205,7 +205,7 @@ export function renderTransfersCard(
   rows: TransferRowView[],
   texts: Texts,
   /** The account and status the page is of, and what it says when it has no row (the core's words). */
-  filter: { smartAccount?: string; status?: Status; empty?: Msg },
+  filter: { smartAccount?: string; status?: Status; empty?: Msg; everyTransaction?: boolean },
   /** The accounts the viewer administers: the "current Smart Account" switcher. */
   accounts: { domain: string; name: string }[] = [],
   /** The commands of the Newer / Older buttons, when those pages exist. */
@@ -220,14 +220,14 @@ export function renderTransfersCard(
 function drawTransfersCard(
   rows: TransferRowView[],
   texts: Texts,
-  filter: { smartAccount?: string; status?: Status; empty?: Msg },
+  filter: { smartAccount?: string; status?: Status; empty?: Msg; everyTransaction?: boolean },
   accounts: { domain: string; name: string }[],
   pages: { newer?: string; older?: string },
   switcher: number,
 ): AdaptiveCard {
   const title = filter.smartAccount
     ? texts.t('teams:transfers.titleAccount', { domain: plain(filter.smartAccount) })
-    : texts.t('teams:transfers.title');
+    : texts.t(filter.everyTransaction ? 'teams:transfers.titleAll' : 'teams:transfers.title');
   const body: CardElement[] = [heading(title)];
   if (filter.status) body.push(textBlock(texts.status(filter.status), { isSubtle: true, spacing: 'None' }));
   if (accounts.length > 1 && switcher > 0) {

@@ -85,6 +85,7 @@ export function renderReply(
             ...(reply.smartAccount ? { smartAccount: reply.smartAccount } : {}),
             ...(reply.status ? { status: reply.status } : {}),
             ...(reply.empty ? { empty: reply.empty } : {}),
+            ...(reply.everyTransaction ? { everyTransaction: true } : {}),
           },
           accounts,
           pageCommands(reply),
