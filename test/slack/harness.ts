@@ -1,6 +1,6 @@
 import pino from 'pino';
 import type { Locale } from '../../src/i18n/index.js';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { createHttpApp, listen, type Listening } from '../../adapters/http/server.js';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/adapter.js';
 import { drainOutbox, type DeliverySummary } from '../../src/delivery/worker.js';
@@ -430,4 +430,29 @@ export function submission(
     trigger_id: `trigger-${++triggers}`,
     view: { id: 'V-submitted', hash: 'h', type: 'modal', ...view, state: { values } },
   };
+}
+
+/** A block of the Home tab, as the tests read it. */
+export type HomeBlock = {
+  type: string;
+  block_id?: string;
+  accessory?: {
+    action_id: string;
+    options?: { value: string; text: { text: string } }[];
+    initial_option?: { value: string };
+  };
+  elements?: { action_id: string; value: string }[];
+  text?: { text: string };
+};
+
+/** Opens the Home tab as this person would, and answers the view the bot publishes for them. */
+export async function openHome(
+  h: SlackHarness,
+  userId: string,
+): Promise<{ type: string; blocks: HomeBlock[] }> {
+  const since = h.api.count();
+  const res = await h.event({ type: 'app_home_opened', user: userId, channel: `D${userId}`, tab: 'home' });
+  expect(res.status).toBe(200);
+  const published = await h.api.waitFor('views.publish', (c) => c.args.user_id === userId, { since });
+  return published.args.view as { type: string; blocks: HomeBlock[] };
 }

@@ -2,31 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { roleGrants, smartAccounts, users, virtualAccounts } from '../../db/schema.js';
 import { surfaceDrivers } from '../support/db.js';
 import { awaitingConsent } from '../support/transfers.js';
-import { answerTo, SLACK, text, useSlack } from './harness.js';
+import { answerTo, SLACK, text, useSlack, openHome, type HomeBlock } from './harness.js';
 
-type HomeBlock = {
-  type: string;
-  block_id?: string;
-  accessory?: {
-    action_id: string;
-    options?: { value: string; text: { text: string } }[];
-    initial_option?: { value: string };
-  };
-  elements?: { action_id: string; value: string }[];
-  text?: { text: string };
-};
 type Option = { value: string; text: { text: string } };
 
 describe.each(surfaceDrivers)('the Home tab’s Smart Accounts (%s)', (driver) => {
   const h = useSlack(driver);
 
-  async function home(userId: string) {
-    const since = h.api.count();
-    const res = await h.event({ type: 'app_home_opened', user: userId, channel: `D${userId}`, tab: 'home' });
-    expect(res.status).toBe(200);
-    const published = await h.api.waitFor('views.publish', (c) => c.args.user_id === userId, { since });
-    return published.args.view as { type: string; blocks: HomeBlock[] };
-  }
+  const home = (userId: string) => openHome(h, userId);
 
   const switcherOf = (view: { blocks: HomeBlock[] }) =>
     view.blocks.find((b) => b.accessory?.action_id === 'home_switch_sa');

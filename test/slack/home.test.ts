@@ -6,26 +6,22 @@ import { roleGrants, smartAccounts, users } from '../../db/schema.js';
 import { surfaceDrivers } from '../support/db.js';
 import { awaitingConsent } from '../support/transfers.js';
 import { EMAILS } from '../support/world.js';
-import { answerTo, buttonIds, click, requestAndSubmit, SLACK, text, useSlack } from './harness.js';
-
-type HomeBlock = {
-  type: string;
-  block_id?: string;
-  accessory?: { action_id: string; options?: { value: string }[]; initial_option?: { value: string } };
-  elements?: { action_id: string; value: string }[];
-  text?: { text: string };
-};
+import {
+  answerTo,
+  buttonIds,
+  click,
+  requestAndSubmit,
+  SLACK,
+  text,
+  useSlack,
+  openHome,
+  type HomeBlock,
+} from './harness.js';
 
 describe.each(surfaceDrivers)('App Home and the typed commands (%s)', (driver) => {
   const h = useSlack(driver);
 
-  async function home(userId: string) {
-    const since = h.api.count();
-    const res = await h.event({ type: 'app_home_opened', user: userId, channel: `D${userId}`, tab: 'home' });
-    expect(res.status).toBe(200);
-    const published = await h.api.waitFor('views.publish', (c) => c.args.user_id === userId, { since });
-    return published.args.view as { type: string; blocks: HomeBlock[] };
-  }
+  const home = (userId: string) => openHome(h, userId);
 
   it('shows the landing page: current Smart Account, its transactions with the right buttons, and Request', async () => {
     const { id } = await requestAndSubmit(h, 'SO:100-1');

@@ -14,6 +14,7 @@ import { assetEntry } from '../render/list-cards.js';
 import { selectionBlock } from '../render/transfer-card.js';
 import { forward, go, problems, typedOr, type Drawing } from './cards.js';
 import { SELECTION_FIELD_MAX, selectionFor, selectionParts, wholeText } from './state.js';
+import { parseWholeSelection } from '../../../src/commands/asset-ref.js';
 import { personLabel } from '../../../src/i18n/index.js';
 import { reviewAnswers, type ReviewValue } from '../../../src/app/journey/review-answers.js';
 
@@ -147,11 +148,9 @@ export function formCard(drawing: Drawing): AdaptiveCard {
   return forward(drawing, content);
 }
 
-const WHOLE_PART = /^(?:all\b|va:)/iu;
-
 /** "Selected: 3 assets", or, with whole selections among the parts, the named assets and those apart. */
 function selectedLine(texts: Drawing['texts'], parts: readonly string[]): string {
-  const whole = parts.filter((part) => WHOLE_PART.test(part)).length;
+  const whole = parts.filter((part) => parseWholeSelection(part) !== undefined).length;
   return whole === 0
     ? texts.t('teams:wizard.selected', { count: parts.length })
     : texts.t('teams:wizard.selectedWithWhole', { count: parts.length - whole, whole });
