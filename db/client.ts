@@ -3,11 +3,15 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
-import type { ExtractTablesWithRelations, Logger } from 'drizzle-orm';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import { answerDeadlines, type AnswerDeadlines } from './answer-deadline.js';
 import { DatabaseLockedError, DatabaseOpenError, embeddedOpenFix, takeLock } from './data-folder.js';
 
 export { DatabaseLockedError, DatabaseOpenError, embeddedHolder, embeddedOpenFix } from './data-folder.js';
+export { UnsafeParameterError } from './parameter-guard.js';
+export { pgErrorCode, redactUrl, rowsOf } from './pg-errors.js';
+import { parameterGuard } from './parameter-guard.js';
+import { pgErrorCode, redactUrl, rowsOf } from './pg-errors.js';
 import { seedFromBlankDatabase, startPglite } from './embedded-engine.js';
 import { prepareOnServer } from './prepared.js';
 import type { Upkeep } from './upkeep.js';
@@ -37,40 +41,6 @@ export interface Database {
   upkeep: () => Promise<Upkeep>;
   close(): Promise<void>;
 }
-
-/**
- * A query was about to carry text PostgreSQL refuses (NUL, error 22021) or no driver can encode (half a
- * surrogate pair, silently replaced on the way): it is not sent. Every surface refuses such text
- * first (src/text/input-check.ts), so reaching this is a gap there; the error says which parameter,
- * never what it held.
- */
-export class UnsafeParameterError extends Error {
-  constructor(readonly parameter: number) {
-    super(`query parameter $${parameter} holds a NUL or a lone surrogate; the query was not sent`);
-    this.name = 'UnsafeParameterError';
-  }
-}
-
-// String.prototype.isWellFormed (ES2024) is in Node 20 though not in this project's ES2023 typings.
-// It answers at once for text with no character beyond U+00FF, which is most parameters.
-const isWellFormed = (text: string): boolean => (text as string & { isWellFormed(): boolean }).isWellFormed();
-
-function isUnsafe(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\0') || !isWellFormed(value);
-  return Array.isArray(value) && value.some(isUnsafe);
-}
-
-/**
- * Drizzle hands every query's parameters to its logger just before sending them, on both drivers and
- * inside transactions: the one place all text reaches the database, so the check stands here. A JSON
- * parameter is text already, its NUL written `\u0000`, which PostgreSQL refuses on its own (22P05).
- */
-const parameterGuard: Logger = {
-  logQuery(_query, params) {
-    const index = params.findIndex(isUnsafe);
-    if (index !== -1) throw new UnsafeParameterError(index + 1);
-  },
-};
 
 export interface OpenOptions {
   databaseUrl?: string | undefined;
@@ -336,44 +306,4 @@ async function pendingMigrations(db: Db): Promise<string[]> {
     if (code !== '42P01' && code !== '3F000') throw err;
   }
   return journal.entries.filter((e) => e.when > last).map((e) => e.tag);
-}
-
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    // The driver also takes a password as a parameter (`?password=…`, `sslpassword`, `passfile` is a path).
-    for (const name of [...u.searchParams.keys()])
-      if (/pass(word)?$/i.test(name) && name.toLowerCase() !== 'passfile') u.searchParams.set(name, '***');
-    return u.toString();
-  } catch {
-    return 'postgres://…';
-  }
-}
-
-/** in_failed_sql_transaction: a statement sent after another of its transaction failed. */
-const ABORTED = '25P02';
-
-/**
- * The PostgreSQL error code behind a drizzle "Failed query" error; of several statements' failures
- * together (an AggregateError), the cause's rather than a knock-on "transaction is aborted".
- */
-export function pgErrorCode(err: unknown): string | undefined {
-  if (err instanceof AggregateError) {
-    const codes = err.errors.map(pgErrorCode);
-    return codes.find((code) => code !== undefined && code !== ABORTED) ?? codes.find(Boolean);
-  }
-  let e: unknown = err;
-  for (let depth = 0; depth < 4 && e && typeof e === 'object'; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-/** `db.execute()` gives `{ rows }` on PGlite and an array on postgres.js. */
-export function rowsOf<T>(result: unknown): T[] {
-  if (Array.isArray(result)) return result as T[];
-  return (result as { rows?: T[] }).rows ?? [];
 }

@@ -1,22 +1,12 @@
 import type { Status } from '../domain/status.js';
-import {
-  aboutPerson,
-  accountLabel,
-  formatDateTime,
-  statusDescription,
-  statusLabel,
-  tr,
-  translate,
-  type CatalogKey,
-  type Reader,
-} from '../i18n/index.js';
+import { statusLabel, tr, translate, type CatalogKey, type Reader } from '../i18n/index.js';
 import { enumText, type EnumName } from './asset-rows.js';
 import type { Msg } from '../domain/msg.js';
 import { wallClock, type CellInput, type Column, type Table } from './export-table.js';
 import { historyEntryText } from './history-text.js';
 import { inShowingOrder } from './item-order.js';
 import type { DeviceRow, LicenseRow } from './ports/assets.js';
-import { consentsAsTold, type ItemView, type PersonView, type TransferView } from './views.js';
+import type { ItemView, PersonView, TransferView } from './views.js';
 
 /** Who the file is for (its language and the zone of its dates), and when and by whom it was asked for. */
 export interface ExportContext {
@@ -41,14 +31,14 @@ export interface TransactionLine {
   completedAt: Date | null;
 }
 
-const t = (ctx: ExportContext, key: CatalogKey, params?: Record<string, string | number>) =>
+export const t = (ctx: ExportContext, key: CatalogKey, params?: Record<string, string | number>) =>
   translate(ctx.reader.locale, key, params);
-const zone = (ctx: ExportContext) => ({ zone: ctx.reader.timeZone });
-const yesNo = (ctx: ExportContext, value: boolean) =>
+export const zone = (ctx: ExportContext) => ({ zone: ctx.reader.timeZone });
+export const yesNo = (ctx: ExportContext, value: boolean) =>
   t(ctx, value ? 'common:answer.yes' : 'common:answer.no');
-const person = (who: PersonView | null) =>
+export const person = (who: PersonView | null) =>
   who === null ? '' : who.email ? `${who.name} <${who.email}>` : who.name;
-const when = (ctx: ExportContext, date: Date | null) => wallClock(date, ctx.reader.timeZone);
+export const when = (ctx: ExportContext, date: Date | null) => wallClock(date, ctx.reader.timeZone);
 
 /** One account's transactions, one per row, read a page at a time. */
 export function transactionsSheet(
@@ -91,120 +81,6 @@ export function transactionsSheet(
     for await (const lines of pages()) yield lines.map(row);
   }
   return { name: t(ctx, 'export:sheet.transactions'), columns, rows };
-}
-
-/** The facts of one transfer, as label and value: what a reader checks before the detail sheets. */
-export function summarySheet(ctx: ExportContext, view: TransferView): Table {
-  const account = (a: { domain: string; name: string }) => accountLabel(ctx.reader.locale, a);
-  const facts: [string, CellInput][] = [
-    [t(ctx, 'export:column.transactionId'), view.id],
-    [t(ctx, 'export:column.status'), statusLabel(ctx.reader.locale, view.status)],
-    [t(ctx, 'export:summary.statusMeaning'), statusDescription(ctx.reader.locale, view.status)],
-    [t(ctx, 'export:column.sourceSmartAccount'), account(view.source)],
-    [
-      t(ctx, 'export:column.sourceVirtualAccount'),
-      view.sourceVirtualAccount ?? t(ctx, 'export:value.allVirtualAccounts'),
-    ],
-    [t(ctx, 'export:column.destinationSmartAccount'), account(view.destination)],
-    [t(ctx, 'export:column.destinationVirtualAccount'), view.destinationVirtualAccount],
-    // Where the inventory records them, as `show` lists them.
-    ...legalEntities(ctx, view),
-    [t(ctx, 'export:summary.sameCompany'), yesNo(ctx, view.sameLegalEntity)],
-    [t(ctx, 'export:summary.requestedByPartner'), yesNo(ctx, view.requestedByPartner)],
-    [t(ctx, 'export:column.requester'), person(view.requester)],
-    [t(ctx, 'export:column.transferee'), person(view.transferee)],
-  ];
-  if (view.namedTransferor) facts.push([t(ctx, 'common:field.transferor'), person(view.namedTransferor)]);
-  if (view.justification) facts.push([t(ctx, 'common:field.businessJustification'), view.justification]);
-  if (view.transfereeLegalName)
-    facts.push([t(ctx, 'export:summary.transfereeLegalName'), view.transfereeLegalName]);
-  if (view.transfereeAddress)
-    facts.push([t(ctx, 'export:summary.transfereeAddress'), view.transfereeAddress]);
-  if (view.termsAccepted)
-    facts.push([
-      t(ctx, 'common:field.termsAndConditions'),
-      t(ctx, 'common:terms.accepted', {
-        name: view.termsAccepted.by.name,
-        at: formatDateTime(view.termsAccepted.at, ctx.reader.locale, ctx.reader.timeZone),
-      }),
-    ]);
-  facts.push(
-    [t(ctx, 'export:column.transactionDate', zone(ctx)), when(ctx, view.createdAt)],
-    [t(ctx, 'export:summary.submittedDate', zone(ctx)), when(ctx, view.submittedAt)],
-    [t(ctx, 'export:column.completionDate', zone(ctx)), when(ctx, view.completedAt)],
-  );
-  for (const c of consentsAsTold(view.consents)) {
-    const answer = c.decision
-      ? decided(ctx, c.decision, c.decidedBy ?? c.person.name, c.decidedAt, c.reason)
-      : t(ctx, 'export:value.awaiting', { name: c.person.name });
-    // Under the one asked, as `show` does: an answer once, under who gave it; an open consent per person asked.
-    facts.push([
-      aboutPerson(ctx.reader.locale, t(ctx, `export:summary.consent.${c.role}`), c.person.name),
-      answer,
-    ]);
-  }
-  if (view.screening) {
-    facts.push([
-      t(ctx, 'export:summary.screening'),
-      decided(
-        ctx,
-        view.screening.decision,
-        view.screening.by ?? '',
-        view.screening.at,
-        view.screening.reason,
-      ),
-    ]);
-  }
-  if (view.cancelReason)
-    facts.push([t(ctx, 'export:summary.cancelReason'), tr(ctx.reader, view.cancelReason)]);
-  const count = (result: string) => view.items.filter((i) => i.result === result).length;
-  facts.push(
-    [
-      t(ctx, 'export:summary.itemCounts'),
-      t(ctx, 'export:value.itemCounts', {
-        total: view.items.length,
-        transferred: count('transferred'),
-        pending: count('pending'),
-        notTransferred: count('not_transferred'),
-        failed: count('failed'),
-        excluded: count('excluded'),
-      }),
-    ],
-    [t(ctx, 'export:summary.exportedAt', zone(ctx)), when(ctx, ctx.exportedAt)],
-    [t(ctx, 'export:summary.exportedBy'), ctx.exportedBy ?? t(ctx, 'export:value.operator')],
-  );
-  return {
-    name: t(ctx, 'export:sheet.summary'),
-    columns: [
-      { header: t(ctx, 'export:column.field'), kind: 'text' },
-      { header: t(ctx, 'export:column.value'), kind: 'text' },
-    ],
-    rows: facts.map(([label, value]) => [label, value]),
-  };
-}
-
-function legalEntities(ctx: ExportContext, view: TransferView): [string, CellInput][] {
-  const facts: [string, CellInput][] = [];
-  if (view.source.legalEntity)
-    facts.push([t(ctx, 'common:field.sourceLegalEntity'), view.source.legalEntity]);
-  if (view.destination.legalEntity)
-    facts.push([t(ctx, 'common:field.destinationLegalEntity'), view.destination.legalEntity]);
-  return facts;
-}
-
-function decided(
-  ctx: ExportContext,
-  decision: 'approved' | 'rejected',
-  by: string,
-  at: Date | null,
-  reason: string | null,
-): string {
-  const text = t(ctx, 'common:value.decided', {
-    decision,
-    by,
-    at: at ? formatDateTime(at, ctx.reader.locale, ctx.reader.timeZone) : '',
-  });
-  return reason ? `${text} — ${reason}` : text;
 }
 
 /** The inventory rows behind a transfer's items, by id: what people search by, and the minor lines. */

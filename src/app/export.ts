@@ -8,13 +8,8 @@ import type { Actor, Refusal } from '../domain/types.js';
 import { refuse } from '../domain/types.js';
 import type { Reader } from '../i18n/index.js';
 import type { AppDeps } from './deps.js';
-import {
-  historySheet,
-  itemsSheet,
-  summarySheet,
-  transactionsSheet,
-  type ExportContext,
-} from './export-sheets.js';
+import { historySheet, itemsSheet, transactionsSheet, type ExportContext } from './export-sheets.js';
+import { summarySheet } from './export-summary-sheet.js';
 import { wallClock, writeTables, type RowProgress, type Table } from './export-table.js';
 import { keyParam, msg, type Msg } from '../i18n/msg.js';
 import {
