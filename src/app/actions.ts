@@ -30,6 +30,8 @@ interface Step {
   move?: boolean;
   /** The actor's own decision, recorded already: the transfer as it stands is the answer (see repeatsOwnDecision). */
   repeat?: boolean;
+  /** Who the change is recorded as done by, when not the actor (a bot's step a bot admin's change caused). */
+  by?: Actor;
 }
 
 /**
@@ -53,11 +55,12 @@ async function act(
     const step = await decide(repos, loaded.state);
     if (!step.outcome.ok) return step.repeat ? okResult(loaded) : refused(step.outcome.refusal);
     if (step.move) await moveItems(repos, loaded.state, step.outcome.decision.items ?? []);
+    const by = step.by ?? actor;
     const after = await applyDecision(
       repos,
       loaded.state,
       step.outcome.decision,
-      { actor, surface: actor?.surface ?? 'system', now, redrawn },
+      { actor: by, surface: by?.surface ?? 'system', now, redrawn },
       step.consenters ? { consenters: step.consenters } : {},
     );
     return okResult(after);
@@ -295,10 +298,15 @@ export function expireTransfer(deps: AppDeps, id: string, consentRequestedAt: Da
 }
 
 /**
- * After the inventory changed: each transfer awaiting a consent that nobody asked can give any more
- * (see decideConsentLost) is cancelled, everyone told as for any cancellation. Returns their ids.
+ * After the inventory changed, or a bot admin took an admin role away (`takenAway`: the bot admin and the
+ * person): each transfer awaiting a consent that nobody asked can give any more (see decideConsentLost)
+ * is cancelled, everyone told as for any cancellation. One that waited on the person whose role was taken
+ * away is on record as cancelled by the bot admin, saying so; any other, by the system. Returns their ids.
  */
-export async function cancelConsentsLost(deps: AppDeps): Promise<string[]> {
+export async function cancelConsentsLost(
+  deps: AppDeps,
+  takenAway: { by: Actor; userId: number } | null = null,
+): Promise<string[]> {
   const cancelled: string[] = [];
   for (const id of await deps.store.transfers.awaitingConsentFromTheIneligible()) {
     const result = await act(deps, null, id, 'consent.lost', async (repos, state) => {
@@ -317,13 +325,14 @@ export async function cancelConsentsLost(deps: AppDeps): Promise<string[]> {
         ),
       };
       const asked = await repos.users.findUsersByIds(state.consents.map((c) => c.userId));
-      return {
-        outcome: decideConsentLost(
-          state,
-          (c) => may[c.role].has(c.userId),
-          (userId) => asked.get(userId)?.name ?? String(userId),
-        ),
-      };
+      const outcome = decideConsentLost(
+        state,
+        (c) => may[c.role].has(c.userId),
+        (userId) => asked.get(userId)?.name ?? String(userId),
+        takenAway && { userId: takenAway.userId, by: takenAway.by.name },
+      );
+      const byRoleChange = outcome.ok && outcome.decision.byRoleChange === true;
+      return { outcome, ...(byRoleChange && takenAway ? { by: takenAway.by } : {}) };
     });
     if (result.ok) cancelled.push(id);
   }
