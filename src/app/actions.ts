@@ -10,7 +10,7 @@ import {
   type Outcome,
 } from '../domain/decide.js';
 import { canView, repeatsOwnDecision, transferorCandidates } from '../domain/permissions.js';
-import type { Actor, TransferState } from '../domain/types.js';
+import type { Actor, Refusal, TransferState } from '../domain/types.js';
 import { refuse } from '../domain/types.js';
 import { applyDecision, checkItems, moveItems } from './apply.js';
 import type { AppDeps } from './deps.js';
@@ -35,6 +35,19 @@ interface Step {
 }
 
 /**
+ * The transfer as a decision left it. `repeated` when the decision was the actor's own, recorded already
+ * (a second submission): nothing changed, and this says who decided, when, and the status it stands in,
+ * for a surface that would otherwise answer with nothing new to see. Not on record as a refused attempt.
+ */
+export type Decided = LoadedTransfer & { repeated?: Refusal };
+
+/** The refusal a repeated decision met ("already decided by … on …"), with the status the transfer is in. */
+const repeatedAnswer = (refusal: Refusal, state: TransferState): Refusal => ({
+  ...refusal,
+  details: [...(refusal.details ?? []), msg('core:reply.statusNow', { id: state.id, status: state.status })],
+});
+
+/**
  * The shape of every decision on an existing transfer: read it, check the actor may see it, decide,
  * save — in one database transaction, re-run from a fresh read if a concurrent decision won.
  */
@@ -45,15 +58,18 @@ async function act(
   action: string,
   decide: (repos: Repositories, state: TransferState) => Promise<Step>,
   redrawn?: CardCopy,
-): Promise<Result<LoadedTransfer>> {
+): Promise<Result<Decided>> {
   const now = deps.now();
-  const result = await inTransaction<LoadedTransfer>(deps, async (repos) => {
+  const result = await inTransaction<Decided>(deps, async (repos) => {
     const loaded = await repos.transfers.loadState(id);
     if (!loaded || (actor && !canView(actor, loaded.state))) {
       return refused(notFound(id));
     }
     const step = await decide(repos, loaded.state);
-    if (!step.outcome.ok) return step.repeat ? okResult(loaded) : refused(step.outcome.refusal);
+    if (!step.outcome.ok)
+      return step.repeat
+        ? okResult({ ...loaded, repeated: repeatedAnswer(step.outcome.refusal, loaded.state) })
+        : refused(step.outcome.refusal);
     if (step.move) await moveItems(repos, loaded.state, step.outcome.decision.items ?? []);
     const by = step.by ?? actor;
     const after = await applyDecision(
@@ -106,7 +122,7 @@ async function announceLargeTransfer(
 }
 
 /** The transfer as a decision left it, without its row (for callers that answer with the state alone). */
-const stateOnly = (result: Result<LoadedTransfer>): Result<TransferState> =>
+const stateOnly = (result: Result<Decided>): Result<TransferState> =>
   result.ok ? okResult(result.value.state) : result;
 
 /**
@@ -116,7 +132,7 @@ const stateOnly = (result: Result<LoadedTransfer>): Result<TransferState> =>
 export const submitTransfer = async (deps: AppDeps, actor: Actor, id: string) =>
   stateOnly(await submitLoaded(deps, actor, id));
 
-export async function submitLoaded(deps: AppDeps, actor: Actor, id: string): Promise<Result<LoadedTransfer>> {
+export async function submitLoaded(deps: AppDeps, actor: Actor, id: string): Promise<Result<Decided>> {
   await announceLargeTransfer(deps, id, (state) => decideSubmit(actor, state));
   return act(deps, actor, id, 'submit', async (repos, state) => {
     const outcome = decideSubmit(actor, state);
@@ -258,7 +274,7 @@ export async function retryLoaded(
   deps: AppDeps,
   actor: Actor,
   id: string,
-): Promise<Result<LoadedTransfer & { retried?: RetryOutcome }>> {
+): Promise<Result<Decided & { retried?: RetryOutcome }>> {
   // The outcome of the attempt that committed (a concurrent decision makes `act` decide again).
   let retried: RetryOutcome | undefined;
   const result = await act(deps, actor, id, 'retry', async (repos, state) => {
