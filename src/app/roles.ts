@@ -9,7 +9,7 @@ import {
 } from '../domain/roles.js';
 import { refuse, type Actor } from '../domain/types.js';
 import { keyParam, listParam, msg, type Msg } from '../i18n/msg.js';
-import { cancelConsentsLost } from './actions.js';
+import { cancelConsentsLost } from './consents-lost.js';
 import { actorLabel } from './apply.js';
 import type { AppDeps } from './deps.js';
 import { ConcurrentUpdateError, type Repositories } from './ports/store.js';
