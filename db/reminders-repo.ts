@@ -31,6 +31,10 @@ export function reminderRepository(q: Q): ReminderRepository {
       return rows.length === 1;
     },
 
+    async release(key) {
+      await q.delete(jobClaims).where(eq(jobClaims.key, key));
+    },
+
     async pastClaims(prefix) {
       const [row] = await q
         .select({ n: count(), last: max(jobClaims.claimedAt) })

@@ -1,7 +1,6 @@
 import {
   decideCancel,
   decideConsent,
-  decideConsentLost,
   decideExpiry,
   decideRetry,
   decideScreen,
@@ -10,7 +9,7 @@ import {
   type Outcome,
 } from '../domain/decide.js';
 import { canView, repeatsOwnDecision, transferorCandidates } from '../domain/permissions.js';
-import type { Actor, TransferState } from '../domain/types.js';
+import type { Actor, Refusal, TransferState } from '../domain/types.js';
 import { refuse } from '../domain/types.js';
 import { applyDecision, checkItems, moveItems } from './apply.js';
 import type { AppDeps } from './deps.js';
@@ -30,34 +29,53 @@ interface Step {
   move?: boolean;
   /** The actor's own decision, recorded already: the transfer as it stands is the answer (see repeatsOwnDecision). */
   repeat?: boolean;
+  /** Who the change is recorded as done by, when not the actor (a bot's step a bot admin's change caused). */
+  by?: Actor;
 }
+
+/**
+ * The transfer as a decision left it. `repeated` when the decision was the actor's own, recorded already
+ * (a second submission): nothing changed, and this says who decided, when, and the status it stands in,
+ * for a surface that would otherwise answer with nothing new to see. Not on record as a refused attempt.
+ */
+export type Decided = LoadedTransfer & { repeated?: Refusal };
+
+/** The refusal a repeated decision met ("already decided by … on …"), with the status the transfer is in. */
+const repeatedAnswer = (refusal: Refusal, state: TransferState): Refusal => ({
+  ...refusal,
+  details: [...(refusal.details ?? []), msg('core:reply.statusNow', { id: state.id, status: state.status })],
+});
 
 /**
  * The shape of every decision on an existing transfer: read it, check the actor may see it, decide,
  * save — in one database transaction, re-run from a fresh read if a concurrent decision won.
  */
-async function act(
+export async function act(
   deps: AppDeps,
   actor: Actor | null,
   id: string,
   action: string,
   decide: (repos: Repositories, state: TransferState) => Promise<Step>,
   redrawn?: CardCopy,
-): Promise<Result<LoadedTransfer>> {
+): Promise<Result<Decided>> {
   const now = deps.now();
-  const result = await inTransaction<LoadedTransfer>(deps, async (repos) => {
+  const result = await inTransaction<Decided>(deps, async (repos) => {
     const loaded = await repos.transfers.loadState(id);
     if (!loaded || (actor && !canView(actor, loaded.state))) {
       return refused(notFound(id));
     }
     const step = await decide(repos, loaded.state);
-    if (!step.outcome.ok) return step.repeat ? okResult(loaded) : refused(step.outcome.refusal);
+    if (!step.outcome.ok)
+      return step.repeat
+        ? okResult({ ...loaded, repeated: repeatedAnswer(step.outcome.refusal, loaded.state) })
+        : refused(step.outcome.refusal);
     if (step.move) await moveItems(repos, loaded.state, step.outcome.decision.items ?? []);
+    const by = step.by ?? actor;
     const after = await applyDecision(
       repos,
       loaded.state,
       step.outcome.decision,
-      { actor, surface: actor?.surface ?? 'system', now, redrawn },
+      { actor: by, surface: by?.surface ?? 'system', now, redrawn },
       step.consenters ? { consenters: step.consenters } : {},
     );
     return okResult(after);
@@ -103,7 +121,7 @@ async function announceLargeTransfer(
 }
 
 /** The transfer as a decision left it, without its row (for callers that answer with the state alone). */
-const stateOnly = (result: Result<LoadedTransfer>): Result<TransferState> =>
+const stateOnly = (result: Result<Decided>): Result<TransferState> =>
   result.ok ? okResult(result.value.state) : result;
 
 /**
@@ -113,7 +131,7 @@ const stateOnly = (result: Result<LoadedTransfer>): Result<TransferState> =>
 export const submitTransfer = async (deps: AppDeps, actor: Actor, id: string) =>
   stateOnly(await submitLoaded(deps, actor, id));
 
-export async function submitLoaded(deps: AppDeps, actor: Actor, id: string): Promise<Result<LoadedTransfer>> {
+export async function submitLoaded(deps: AppDeps, actor: Actor, id: string): Promise<Result<Decided>> {
   await announceLargeTransfer(deps, id, (state) => decideSubmit(actor, state));
   return act(deps, actor, id, 'submit', async (repos, state) => {
     const outcome = decideSubmit(actor, state);
@@ -255,7 +273,7 @@ export async function retryLoaded(
   deps: AppDeps,
   actor: Actor,
   id: string,
-): Promise<Result<LoadedTransfer & { retried?: RetryOutcome }>> {
+): Promise<Result<Decided & { retried?: RetryOutcome }>> {
   // The outcome of the attempt that committed (a concurrent decision makes `act` decide again).
   let retried: RetryOutcome | undefined;
   const result = await act(deps, actor, id, 'retry', async (repos, state) => {
@@ -292,42 +310,6 @@ export function expireTransfer(deps: AppDeps, id: string, consentRequestedAt: Da
   return act(deps, null, id, 'expire', async (_repos, state) => ({
     outcome: decideExpiry(state, deps.now(), consentRequestedAt, deps.config.consentExpireAfterMs),
   }));
-}
-
-/**
- * After the inventory changed: each transfer awaiting a consent that nobody asked can give any more
- * (see decideConsentLost) is cancelled, everyone told as for any cancellation. Returns their ids.
- */
-export async function cancelConsentsLost(deps: AppDeps): Promise<string[]> {
-  const cancelled: string[] = [];
-  for (const id of await deps.store.transfers.awaitingConsentFromTheIneligible()) {
-    const result = await act(deps, null, id, 'consent.lost', async (repos, state) => {
-      const [source, destinationAdmins, sourceAdmins] = await Promise.all([
-        repos.accounts.smartAccountsByIds([state.sourceSmartAccountId]),
-        repos.users.adminsOf(state.destinationSmartAccountId),
-        repos.users.adminsOf(state.sourceSmartAccountId),
-      ]);
-      const sourceAccount = source.get(state.sourceSmartAccountId);
-      const may = {
-        transferee: new Set(destinationAdmins.map((u) => u.id)),
-        transferor: new Set(
-          sourceAccount
-            ? transferorCandidates(state.requesterId, sourceAccount, sourceAdmins).map((u) => u.id)
-            : [],
-        ),
-      };
-      const asked = await repos.users.findUsersByIds(state.consents.map((c) => c.userId));
-      return {
-        outcome: decideConsentLost(
-          state,
-          (c) => may[c.role].has(c.userId),
-          (userId) => asked.get(userId)?.name ?? String(userId),
-        ),
-      };
-    });
-    if (result.ok) cancelled.push(id);
-  }
-  return cancelled;
 }
 
 export async function viewableState(deps: AppDeps, actor: Actor, id: string): Promise<Result<TransferState>> {

@@ -7,10 +7,16 @@ import type { Actor, Refusal } from '../domain/types.js';
 import { refuse } from '../domain/types.js';
 import type { CatalogKey, Reader } from '../i18n/index.js';
 import { msg, type Msg } from '../i18n/msg.js';
-import { cancelLoaded, consentLoaded, retryLoaded, screenLoaded, submitLoaded } from './actions.js';
+import {
+  cancelLoaded,
+  consentLoaded,
+  retryLoaded,
+  screenLoaded,
+  submitLoaded,
+  type Decided,
+} from './actions.js';
 import type { AppDeps } from './deps.js';
 import type { CardCopy } from './ports/outbox.js';
-import type { LoadedTransfer } from './ports/transfers.js';
 import { exportedNotice, exportWorkbook } from './export.js';
 import {
   currentSmartAccount,
@@ -50,6 +56,8 @@ export type Reply =
       view: TransferView;
       notice?: Msg;
       warnings?: Msg[];
+      /** The decision was the actor's own, recorded already: who decided, when, and the status now (see Decided). */
+      repeated?: Refusal;
       /** A request made of whole selections: what they took in, per kind and Virtual Account, and what they left out. */
       selection?: ReviewSummary;
     }
@@ -328,14 +336,14 @@ export function pageCommands(reply: Extract<Reply, { kind: 'transfers' }>): {
 export async function afterChange(
   deps: AppDeps,
   actor: Actor,
-  result: Result<LoadedTransfer>,
+  result: Result<Decided>,
   noticeKey: CatalogKey = 'core:reply.statusNow',
   onCard = false,
 ): Promise<Reply> {
   if (!result.ok) return refusedReply(result.refusal);
-  const { state } = result.value;
+  const { state, repeated } = result.value;
   const view = await transferViewOf(deps.store, result.value, actor, !onCard);
   const notice = msg(noticeKey, { id: state.id, status: state.status });
   if (!view) return { kind: 'done', message: notice };
-  return { kind: 'transfer', view, notice };
+  return repeated ? { kind: 'transfer', view, notice, repeated } : { kind: 'transfer', view, notice };
 }

@@ -1,6 +1,6 @@
 import { parseInventory, type InventoryError } from '../inventory/schema.js';
 import { readInventoryFile } from '../inventory/read-file.js';
-import { cancelConsentsLost } from './actions.js';
+import { cancelConsentsLost } from './consents-lost.js';
 import type { AppDeps } from './deps.js';
 import {
   InventoryRefusedError,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { isCardDecision, type CardDecision } from './cards.js';
 import { SYSTEM_ACTOR } from './history-text.js';
 import type { NewHistory } from './ports/transfers.js';
@@ -39,6 +40,8 @@ async function waitingFor(repos: Repositories, user: UserRow): Promise<Waiting[]
  * A platform can reach this person now, where it could not before (a Teams chat stored for the first
  * time, a chat id newly linked): every card still waiting for them is queued for them, once (claimed by
  * its key, so a second instance or a repeated first contact queues nothing), and the history says so.
+ * A card that then cannot be delivered to them gives its claim back (see giveUp): their next contact
+ * offers it again, in a message of its own; one that reached them meanwhile is not posted again.
  * Run in the caller's transaction. Answers how many cards were queued.
  */
 export async function offerWaitingCards(repos: Repositories, user: UserRow, now: Date): Promise<number> {
@@ -47,10 +50,17 @@ export async function offerWaitingCards(repos: Repositories, user: UserRow, now:
   for (const item of await waitingFor(repos, user)) {
     if (!(await repos.reminders.claim(item.claimKey, now, 'first-contact'))) continue;
     entries.push({
-      dedupeKey: item.claimKey,
+      // One message per offer (the claim makes it once): an offer made again after one that failed is its own.
+      dedupeKey: `${item.claimKey}:${randomUUID()}`,
       recipientUserId: user.id,
       // Posted only if still open and not already posted to them when its turn comes.
-      payload: { type: 'card', transferId: item.transferId, decision: item.decision, firstCopy: true },
+      payload: {
+        type: 'card',
+        transferId: item.transferId,
+        decision: item.decision,
+        firstCopy: true,
+        offerKey: item.claimKey,
+      },
     });
     steps.push({
       transferId: item.transferId,

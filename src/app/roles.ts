@@ -9,7 +9,7 @@ import {
 } from '../domain/roles.js';
 import { refuse, type Actor } from '../domain/types.js';
 import { keyParam, listParam, msg, type Msg } from '../i18n/msg.js';
-import { cancelConsentsLost } from './actions.js';
+import { cancelConsentsLost } from './consents-lost.js';
 import { actorLabel } from './apply.js';
 import type { AppDeps } from './deps.js';
 import { ConcurrentUpdateError, type Repositories } from './ports/store.js';
@@ -42,7 +42,7 @@ export async function changeRole(
     return result;
   }
   const { message, changed, adminLost } = result.value;
-  const cancelled = adminLost ? await cancelConsentsLost(deps) : [];
+  const cancelled = adminLost ? await cancelConsentsLost(deps, { by: actor, userId: adminLost }) : [];
   // The bot admin learns which transfers the change ended, as `transfer-bot import` names them.
   const told =
     cancelled.length === 0
@@ -61,14 +61,14 @@ async function writeRoleChange(
   actor: Actor,
   kind: RoleChangeKind,
   target: RoleTarget,
-): Promise<Result<{ message: Msg; changed: boolean; adminLost: boolean }>> {
+): Promise<Result<{ message: Msg; changed: boolean; adminLost: number | null }>> {
   const read = await readRoleState(repos, actor, kind, target);
   if (!read.ok) return read;
   const state = read.value;
   const decision = decideRoleChange(actor, state.state);
   if (!decision.ok) return refused(decision.refusal);
   if (decision.change === 'none')
-    return okResult({ message: decision.message, changed: false, adminLost: false });
+    return okResult({ message: decision.message, changed: false, adminLost: null });
 
   if (!(await writeRole(repos, state, decision))) throw new ConcurrentUpdateError();
   const { person, role, account } = state.state;
@@ -98,8 +98,9 @@ async function writeRoleChange(
         payload: { type: 'message', text: decision.notice, lines: [] },
       },
     ]);
-  // A grant of `user` in place of `admin` takes the admin role away as a revocation does.
-  return okResult({ message: decision.message, changed: true, adminLost: decision.previous === 'admin' });
+  // A grant of `user` in place of `admin` takes the admin role away as a revocation does: whose it was.
+  const adminLost = decision.previous === 'admin' ? person.id : null;
+  return okResult({ message: decision.message, changed: true, adminLost });
 }
 
 interface ReadState {

@@ -13,8 +13,8 @@ export type GiveUpReason =
 /**
  * Gives a message up, where people will see it: the row turns `dead`, the transfer's history says so
  * (View Transaction shows it), and the requester hears who was not reached — unless the requester is the
- * one nobody can reach. One transaction, compare-and-set on the lease: false when another worker owns
- * the row now.
+ * one nobody can reach. A card offered on first contact gives its offer's claim back. One transaction,
+ * compare-and-set on the lease: false when another worker owns the row now.
  */
 export async function giveUp(
   deps: AppDeps,
@@ -28,6 +28,8 @@ export async function giveUp(
   const error = reason.kind === 'unreachable' ? 'unreachable' : reason.error;
   return deps.store.transaction(async (repos) => {
     if (!(await repos.outbox.markDead(claimed, attempts, error))) return false;
+    // A card offered as its decider became reachable, and yet not delivered: offered again at their next contact.
+    if (payload?.offerKey) await repos.reminders.release(payload.offerKey);
     const transferId = payload?.transferId;
     if (!transferId) return true;
     const recipient = await describeRecipient(repos, row.recipientUserId, row.recipientChannel, reason);

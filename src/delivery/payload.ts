@@ -22,6 +22,7 @@ export const outboxPayloadSchema = z.object({
   file: z.object({ path: z.string().min(1), name: z.string().min(1) }).optional(),
   skip: z.object({ platform: z.string().min(1), location: z.record(z.string(), z.string()) }).optional(),
   firstCopy: z.boolean().optional(),
+  offerKey: z.string().min(1).optional(),
 });
 
 export type ParsedPayload = z.output<typeof outboxPayloadSchema>;

@@ -35,6 +35,8 @@ export interface Decision {
   requestConsents?: ConsentRole[];
   screening?: { decision: 'approved' | 'rejected'; reason: string | null };
   cancelReason?: Msg;
+  /** A consent lost as a bot admin took a role away, not as the inventory changed: on record as theirs. */
+  byRoleChange?: boolean;
   /** Entering `transfer_initiated`: the caller runs the transfer now, in the same database transaction. */
   execute?: boolean;
   /** What the step came to, for its history row where no step reason says it (a retry: how many moved). */
@@ -278,16 +280,25 @@ export function decideExpiry(
   return ok({ action: 'expire', steps: chain(transfer.status, ['cancelled', cancelReason]), cancelReason });
 }
 
+/** A bot admin who just took a person's admin role away: the person, and the bot admin's name. */
+export interface RoleTakenAway {
+  userId: number;
+  by: string;
+}
+
 /**
- * A consent nobody asked can give any more: the inventory took the administrator role away from the
- * transferee, or from every transferor still asked (none having approved). The transfer would wait for
- * its deadline holding its assets, with reminders to people who cannot answer; it is cancelled now,
- * saying who can no longer consent. `mayAnswer` tells whether one asked still may; `nameOf`, their name.
+ * A consent nobody asked can give any more: the inventory, or a bot admin, took the administrator role
+ * away from the transferee, or from every transferor still asked (none having approved). The transfer
+ * would wait for its deadline holding its assets, with reminders to people who cannot answer; it is
+ * cancelled now, saying who can no longer consent. `mayAnswer` tells whether one asked still may;
+ * `nameOf`, their name. When the one it waited for is the person `takenAway` names, the reason says the
+ * bot admin took their role away, and the decision is theirs (`byRoleChange`).
  */
 export function decideConsentLost(
   transfer: TransferState,
   mayAnswer: (consent: ConsentState) => boolean,
   nameOf: (userId: number) => string,
+  takenAway: RoleTakenAway | null = null,
 ): Outcome {
   if (transfer.status !== 'awaiting_consent') return wrongStatus(transfer, 'consent.lost');
   for (const role of ['transferee', 'transferor'] as const) {
@@ -295,14 +306,16 @@ export function decideConsentLost(
     if (asked.some((c) => c.decision === 'approved')) continue;
     const pending = asked.filter((c) => c.decision === null);
     if (pending.length === 0 || pending.some(mayAnswer)) continue;
-    const cancelReason = msg('core:cancel.consentLost', {
-      names: listParam(pending.map((c) => nameOf(c.userId))),
-      role,
-    });
+    const names = listParam(pending.map((c) => nameOf(c.userId)));
+    const byRoleChange = takenAway !== null && pending.some((c) => c.userId === takenAway.userId);
+    const cancelReason = byRoleChange
+      ? msg('core:cancel.roleTakenAway', { names, role, by: takenAway.by })
+      : msg('core:cancel.consentLost', { names, role });
     return ok({
       action: 'consent.lost',
       steps: chain(transfer.status, ['cancelled', cancelReason]),
       cancelReason,
+      ...(byRoleChange ? { byRoleChange } : {}),
     });
   }
   return no(refuse('invalid', 'core:refusal.notDue', { id: transfer.id }));

@@ -63,9 +63,15 @@ describe.each(drivers)('a consent the inventory takes away (%s)', (driver) => {
     expect(tr({ locale: 'en', timeZone: 'UTC' }, view!.cancelReason!)).toBe(
       `Bob Peeters (transferee) can no longer consent: they are no longer an administrator of that Smart Account.`,
     );
-    expect((await historyOf(database.db, id, 'consent.lost')).map((h) => [h.fromStatus, h.toStatus])).toEqual(
-      [['awaiting_consent', 'cancelled']],
-    );
+    // The import's cancellation is the bot's own: by the system, not by whoever ran the import.
+    expect(
+      (await historyOf(database.db, id, 'consent.lost')).map((h) => [
+        h.fromStatus,
+        h.toStatus,
+        h.actor,
+        h.surface,
+      ]),
+    ).toEqual([['awaiting_consent', 'cancelled', 'system', 'system']]);
     // The requester and the transferee are told, and the consent card is redrawn without its buttons.
     const queued = (await database.db.select().from(outbox)).filter((r) => r.payload.transferId === id);
     expect(queued.some((r) => r.payload.type === 'message' && r.recipientUserId === alice.userId)).toBe(true);

@@ -149,15 +149,17 @@ function walkDomain(): Msg[] {
         out.push(...messagesOf(decideExpiry(t, new Date(T0.getTime() + 40 * DAY), T0, 30 * DAY)));
         out.push(...messagesOf(decideExpiry(t, T0, T0, 30 * DAY)));
         for (const mayAnswer of [true, false])
-          out.push(
-            ...messagesOf(
-              decideConsentLost(
-                t,
-                () => mayAnswer,
-                (userId) => `user ${userId}`,
+          for (const takenAway of [null, ...t.consents.map((c) => ({ userId: c.userId, by: 'Ada Admin' }))])
+            out.push(
+              ...messagesOf(
+                decideConsentLost(
+                  t,
+                  () => mayAnswer,
+                  (userId) => `user ${userId}`,
+                  takenAway,
+                ),
               ),
-            ),
-          );
+            );
         for (const actor of PEOPLE) {
           out.push(...messagesOf(decideSubmit(actor, t)), ...messagesOf(decideCancel(actor, t, null)));
           for (const choice of ['approve', 'reject'] as const) {

@@ -1,10 +1,11 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversationRefs } from '../../db/schema.js';
 import { requestTransfer } from '../../src/app/request.js';
 import { cardText, type BotConnector } from '../support/bot-connector.js';
 import type { TestDatabase } from '../support/db.js';
 import { startTeamsWorld, teamsUser, type TeamsClient, type TeamsWorld } from '../support/teams.js';
-import { toParis } from '../support/transfers.js';
+import { statusOf, toParis } from '../support/transfers.js';
 import { actor, EMAILS } from '../support/world.js';
 
 const alice = teamsUser('alice', 'Alice Martin', EMAILS.alice);
@@ -87,6 +88,26 @@ describe('Teams: what a command typed in a channel shows, and where', () => {
     await teams.message(alice, '<at>Asset Transfer Bot</at> help', { channel: CHANNEL });
     expect(connector.cards(CHANNEL)).toHaveLength(before.channel + 1);
     expect(cardsText(connector, CHANNEL)).toContain('show');
+    expect(connector.posted(alice.chat)).toHaveLength(before.chat);
+  });
+
+  it('tells the channel a change typed there was done when the person’s own chat cannot be opened, without its data', async () => {
+    // The bot has no chat with Alice any more, and Teams refuses to open one.
+    await database.db.delete(conversationRefs).where(eq(conversationRefs.teamsUserId, alice.id));
+    connector.failNext({ status: 403, match: (r) => r.method === 'POST' && r.path === '/v3/conversations' });
+    const before = { chat: connector.posted(alice.chat).length, channel: connector.posted(CHANNEL).length };
+    await teams.message(alice, `<at>Asset Transfer Bot</at> submit ${id}`, { channel: CHANNEL });
+
+    expect(connector.requests.filter((r) => r.refusedWith === 403)).toHaveLength(1);
+    expect(await statusOf(database.db, id)).not.toBe('pending_submission');
+    const told = connector.posted(CHANNEL).slice(before.channel);
+    expect(told.map((r) => (r.body as { text?: string }).text)).toEqual([
+      'Done, but I show the result only in our one-to-one chat, and I cannot reach you there: open a chat with me (Asset Transfer Bot) and type list to see it. There is no need to do it again.',
+    ]);
+    // Nothing of the transaction reaches the channel: no card, no id, no status, no asset.
+    expect(told.flatMap((r) => (r.body as { attachments?: unknown[] }).attachments ?? [])).toEqual([]);
+    const said = JSON.stringify(told.map((r) => r.body));
+    for (const secret of [id, 'SO:100-2', EMAILS.alice, 'Submitted']) expect(said).not.toContain(secret);
     expect(connector.posted(alice.chat)).toHaveLength(before.chat);
   });
 });

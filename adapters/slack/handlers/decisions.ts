@@ -247,7 +247,7 @@ export function registerDecisions(app: SlackRoutes, ctx: SlackContext): void {
       const card = meta.card ? cardDecisionOf(`${BLOCK.cardPrefix}${meta.card}`) : undefined;
       const origin = await answeredWhere(ctx, actor, meta, card);
       const onCard = origin !== undefined && card !== undefined;
-      const reply = await dispatch(
+      const decided = await dispatch(
         ctx.deps,
         actor,
         { type: meta.kind, transactionId: meta.id, decision: 'reject', ...(reason ? { reason } : {}) },
@@ -257,6 +257,12 @@ export function registerDecisions(app: SlackRoutes, ctx: SlackContext): void {
           changed: progress.mark,
         },
       );
+      // A second submission (the modal sent twice, or again from a stale view) changed nothing: the modal
+      // closes, so the person is told why, who decided and the status now, as a stale click is answered.
+      const reply: Reply =
+        decided.kind === 'transfer' && decided.repeated
+          ? { kind: 'refused', refusal: decided.repeated }
+          : decided;
       // The core refuses a reason it cannot take (none on a compliance reject, one too long): say it on
       // the field, keep the modal open.
       if (reply.kind === 'refused' && REASON_REFUSALS.includes(reply.refusal.message.key)) {

@@ -16,6 +16,11 @@ export interface OutboxPayload {
    * copy reached them meanwhile.
    */
   firstCopy?: boolean;
+  /**
+   * The claim that offered such a card (see offerWaitingCards): given back if the card cannot be delivered
+   * to them, so that their next contact offers it again.
+   */
+  offerKey?: string;
 }
 
 /** One posted copy of a card: the platform, and where it is there (as PostedCard.location). */

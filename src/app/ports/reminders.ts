@@ -39,6 +39,8 @@ export interface ReminderCount {
 export interface ReminderRepository {
   /** Claims one piece of work by its key, in the caller's transaction. False when it was claimed before. */
   claim(key: string, now: Date, by: string): Promise<boolean>;
+  /** Gives a claim back, in the caller's transaction: the work it claimed came to nothing, and may be claimed again. */
+  release(key: string): Promise<void>;
   /** How many claims start with `prefix`, and the last one's time. */
   pastClaims(prefix: string): Promise<{ count: number; last: Date | null }>;
   /**
