@@ -129,8 +129,9 @@ export async function dispatch(
       const search = (tab: 'licenses' | 'devices') =>
         listAssets(deps, actor, command.account, tab, command.query);
       let result = await search(command.tab ?? 'licenses');
-      // No kind named and no license matches the search (a serial number, say): the devices that do.
-      if (command.tab === undefined && command.query && result.ok && result.value.rows.length === 0) {
+      // No kind named and no license matches (a serial number searched, or an account of devices only):
+      // the devices that do.
+      if (command.tab === undefined && result.ok && result.value.rows.length === 0) {
         const devices = await search('devices');
         if (devices.ok && devices.value.rows.length > 0) result = devices;
       }

@@ -140,6 +140,12 @@ describe.each(surfaceDrivers)(
       expect(out).not.toContain('Aucun actif ne correspond');
     });
 
+    it('an account or Virtual Account with devices only lists its devices when no kind is named', async () => {
+      const out = await session(database, MARIE, ['assets lumiere-reseaux.fr/"Lyon Lab"']);
+      expect(out).toContain('SN:FOC2310L2MN');
+      expect(out).not.toContain('Aucun actif ne correspond');
+    });
+
     it('a non-admin learns nothing of which accounts and Virtual Accounts exist', async () => {
       const LUCAS = 'lucas.martin@lumiere-reseaux.fr';
       const out = await session(database, LUCAS, [
