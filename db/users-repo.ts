@@ -148,14 +148,20 @@ export function userRepository(q: Q): UserRepository {
     async directory() {
       const people = await q.select(USER).from(users).orderBy(asc(users.id));
       const grants = await q
-        .select({ userId: roleGrants.userId, domain: smartAccounts.domain })
+        .select({ userId: roleGrants.userId, role: roleGrants.role, domain: smartAccounts.domain })
         .from(roleGrants)
         .innerJoin(smartAccounts, eq(smartAccounts.id, roleGrants.smartAccountId))
-        .where(eq(roleGrants.role, 'admin'));
-      const adminOf = new Map<number, string[]>();
-      for (const grant of grants)
-        adminOf.set(grant.userId, [...(adminOf.get(grant.userId) ?? []), grant.domain]);
-      return people.map((person) => ({ user: toUser(person), adminOf: adminOf.get(person.user.id) ?? [] }));
+        .orderBy(asc(smartAccounts.domain));
+      const held = { admin: new Map<number, string[]>(), user: new Map<number, string[]>() };
+      for (const grant of grants) {
+        const byUser = held[grant.role];
+        byUser.set(grant.userId, [...(byUser.get(grant.userId) ?? []), grant.domain]);
+      }
+      return people.map((person) => ({
+        user: toUser(person),
+        adminOf: held.admin.get(person.user.id) ?? [],
+        userOf: held.user.get(person.user.id) ?? [],
+      }));
     },
 
     async firstUser() {

@@ -12,13 +12,17 @@ export interface PersonEntry {
   roles: string[];
 }
 
-/** Everyone in the inventory, by id, with their roles (`admin:DOMAIN`, then global roles). */
+/** Everyone in the inventory, by id, with their roles (`admin:DOMAIN`, `user:DOMAIN`, then global roles). */
 export async function peopleDirectory(deps: Pick<AppDeps, 'store'>): Promise<PersonEntry[]> {
-  return (await deps.store.users.directory()).map(({ user, adminOf }) => ({
+  return (await deps.store.users.directory()).map(({ user, adminOf, userOf }) => ({
     email: user.email,
     name: user.name,
     locale: user.locale,
-    roles: [...adminOf.map((domain) => `admin:${domain}`), ...user.globalRoles],
+    roles: [
+      ...adminOf.map((domain) => `admin:${domain}`),
+      ...userOf.map((domain) => `user:${domain}`),
+      ...user.globalRoles,
+    ],
   }));
 }
 

@@ -146,6 +146,15 @@ describe.each(surfaceDrivers)(
       expect(out).not.toContain('Aucun actif ne correspond');
     });
 
+    it('users lists every role a person holds, a Smart Account user role too', async () => {
+      const out = await session(database, 'sam.okafor@transferdesk.example', ['users']);
+      const lucas = out.split('\n').find((line) => line.includes('lucas.martin@lumiere-reseaux.fr'));
+      expect(lucas).toContain('user:lumiere-reseaux.fr');
+      const marie = out.split('\n').find((line) => line.includes(MARIE));
+      expect(marie).toContain('admin:lumiere-reseaux.fr');
+      expect(marie).not.toContain('user:');
+    });
+
     it('a non-admin learns nothing of which accounts and Virtual Accounts exist', async () => {
       const LUCAS = 'lucas.martin@lumiere-reseaux.fr';
       const out = await session(database, LUCAS, [

@@ -35,6 +35,8 @@ export interface DirectoryEntry {
   user: UserRow;
   /** Domains of the Smart Accounts they administer. */
   adminOf: string[];
+  /** Domains of the Smart Accounts where they are a Smart Account user (no admin role there). */
+  userOf: string[];
 }
 
 export interface UserRepository {
