@@ -49,6 +49,22 @@ function refusal(res: Response): ResponseUrlRefused {
   return new ResponseUrlRefused(res.status, Number.isFinite(seconds) ? Math.max(0, seconds * 1000) : 0);
 }
 
+/**
+ * Errors raised before a byte of the request left: the connection was refused or its host not found, so
+ * the answer certainly did not arrive and may be sent again.
+ */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+
+function neverSent(err: unknown): boolean {
+  let e: unknown = err;
+  for (let depth = 0; depth < 4 && e && typeof e === 'object'; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && NEVER_SENT.has(code)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /** A response_url that has not answered by then has failed (a network failure: not tried again). */
 const RESPONSE_URL_TIMEOUT_MS = 10_000;
 
@@ -78,8 +94,9 @@ class ForeignResponseUrl extends Error {
 
 /**
  * POSTs to a response_url (slash command replies, ephemeral messages): Slack keeps these for 30 minutes.
- * Throttled (429) or unavailable (5xx), it is tried again within a minute; a network failure or no
- * answer in time is not, as the answer may have arrived. Over the Web API's own transport: Slack never
+ * Throttled (429), unavailable (5xx) or not reached at all (connection refused, host not found), it is
+ * tried again within a minute; a failure once connected, or no answer in time, is not, as the answer may
+ * have arrived. Over the Web API's own transport: Slack never
  * redirects these. A URL on any other host (`mayRespondTo`) is refused before anything is sent.
  */
 export async function respondTo(
@@ -101,7 +118,7 @@ export async function respondTo(
       // Slack's answer ("ok") says nothing more than the status.
       if (!res.ok) throw refusal(res);
     },
-    (err) => (err instanceof ResponseUrlRefused ? err.retryAfterMs : undefined),
+    (err) => (err instanceof ResponseUrlRefused ? err.retryAfterMs : neverSent(err) ? 0 : undefined),
   );
 }
 

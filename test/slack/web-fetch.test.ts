@@ -247,6 +247,46 @@ describe('the Web API client over its own transport', () => {
       for (const res of held) res.destroy();
     });
 
+    it('tries a response_url again when its connection was refused, the answer having certainly not arrived', async () => {
+      // A port nobody listens on yet: the first attempt is refused; the listener opens before the next.
+      const late = http.createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          seen.push({
+            method: req.method ?? '',
+            url: req.url ?? '',
+            headers: req.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+            socket: req.socket,
+          });
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          res.end('ok');
+        });
+      });
+      const port = await new Promise<number>((resolve) => {
+        const probe = http.createServer().listen(0, '127.0.0.1', () => {
+          const { port } = probe.address() as AddressInfo;
+          probe.close(() => resolve(port));
+        });
+      });
+      const lateBase = `http://127.0.0.1:${port}`;
+      const refusedFirst = respondTo(
+        `${lateBase}/actions/T1/42/abc`,
+        { text: 'ok' },
+        { slackApiUrl: `${lateBase}/api/` },
+      );
+      // Refused at once on this machine; the first try again waits at least 250 ms.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await new Promise<void>((resolve) => late.listen(port, '127.0.0.1', resolve));
+      try {
+        await refusedFirst;
+        expect(seen.map((s) => s.url)).toEqual(['/actions/T1/42/abc']);
+      } finally {
+        await new Promise((resolve) => late.close(resolve));
+      }
+    });
+
     it('does not follow a redirect', async () => {
       answer = (req, res) => {
         if (req.url === '/elsewhere') return json(res, { ok: true });
