@@ -64,6 +64,34 @@ describe.each(surfaceDrivers)(
       expect(rest.some((ref) => ORDER.inUse.includes(Number(ref.split('-')[1])))).toBe(false);
     });
 
+    it.each([
+      {
+        locale: 'fr',
+        as: EMAILS.alice,
+        salesOrder: '950',
+        to: 'fr-b.example/DEFAULT same-company:yes',
+        more: '…et 250 de plus.',
+      },
+      {
+        locale: 'en',
+        as: EMAILS.paul,
+        salesOrder: '951',
+        to: 'be.example/DEFAULT same-company:no transferee:bob@be.example justification:"Brussels office" terms:accept',
+        more: '…and 250 more.',
+      },
+    ])(
+      'a request refused for 300 assets names the first 50 with their reasons, then counts the rest ($locale)',
+      async ({ as, salesOrder, to, more }) => {
+        await addBigOrder(database.db, { salesOrder, lines: 300, inUse: [] });
+        await blockLines(database.db, salesOrder, range(1, 300));
+        const out = await session(as, [`new from:fr-a.example assets:SO:${salesOrder} to:${to}`]);
+        const named = out.split('\n').filter((line) => line.includes(`SO:${salesOrder}-`));
+        expect(named).toHaveLength(50);
+        expect(named[0]).toContain(`SO:${salesOrder}-1`);
+        expect(out).toContain(`  - ${more}`);
+      },
+    );
+
     it('a consent card in the inbox says how many more items carry warnings, and downloads them all', async () => {
       await addBigOrder(database.db, { salesOrder: '920', ...ORDER });
       const id = await requested(toBelgium('SO:920'), '920');

@@ -116,3 +116,28 @@ export function chunkedSections(lines: string[], max = 2900): types.SectionBlock
   if (current) out.push(section(current));
   return out;
 }
+
+/**
+ * A list in at most `most` sections: `lines(shown)` gives its first `shown` lines and one counting the
+ * rest; as many are shown as fit.
+ */
+export function fittedSections(
+  total: number,
+  lines: (shown: number) => string[],
+  most: number,
+): types.SectionBlock[] {
+  const whole = chunkedSections(lines(total));
+  if (whole.length <= most) return whole;
+  let best = chunkedSections(lines(0)).slice(0, most);
+  let low = 1;
+  let high = total - 1;
+  while (low <= high) {
+    const middle = Math.floor((low + high) / 2);
+    const sections = chunkedSections(lines(middle));
+    if (sections.length <= most) {
+      best = sections;
+      low = middle + 1;
+    } else high = middle - 1;
+  }
+  return best;
+}
