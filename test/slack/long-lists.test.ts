@@ -6,6 +6,8 @@ import { answerTo, ONE_LINE, SLACK, useSlack, type SlackHarness } from './harnes
 
 type Block = { type: string; text?: { text: string }; elements?: { text?: string }[] };
 
+/** Olga, licensing operations, reads English; Slack finds her by e-mail. */
+const OLGA = { id: 'UOLGA', email: 'olga@ops.example', locale: 'en-US', tz: 'UTC' };
 /** Paul, a partner administering fr-a and be, reads English. */
 const PAUL = SLACK.paul;
 
@@ -82,5 +84,22 @@ describe.each(surfaceDrivers)(
         expect(shown).toContain(more);
       },
     );
+
+    it('a retry names 20 items still failing, each with its reason, then counts the rest', async () => {
+      h.api.addPerson(OLGA);
+      await addBigOrder(h.database.db, { salesOrder: '960', lines: 100, inUse: [] });
+      const created = await answer(h, SLACK.alice.id, sameCompany('SO:960'));
+      const id = /AT-[0-9A-Z]{8}/.exec(created)?.[0];
+      expect(id).toBeDefined();
+      await blockLines(h.database.db, '960', range(51, 80));
+      await answer(h, SLACK.alice.id, `submit ${id}`);
+      expect(await h.status(id!)).toBe('transfer_completed_with_failure');
+
+      const retried = await answer(h, OLGA.id, `retry ${id}`);
+      expect(retried).toContain('0 of 30 failed items moved; 30 still failing.');
+      const still = retried.match(/Still failing: SO:960-\d+: has a pending upgrade/g) ?? [];
+      expect(still).toHaveLength(20);
+      expect(retried).toContain(`…and 10 more items still failing: show ${id} gives the reason of each.`);
+    });
   },
 );

@@ -36,8 +36,18 @@ export function fields(pairs: [string, string][]): types.SectionBlock {
   };
 }
 
+/** Slack draws at most ten elements in a context block. */
+const CONTEXT_ELEMENTS = 10;
+
+/**
+ * Small print, one element per line; past ten lines, the lines are shared out over the ten elements in
+ * order (a few to each), so none is dropped.
+ */
 export function context(texts: string[]): types.ContextBlock {
-  return { type: 'context', elements: texts.slice(0, 10).map((t) => mrkdwn(t, 3000)) };
+  const per = Math.ceil(texts.length / CONTEXT_ELEMENTS) || 1;
+  const elements: string[] = [];
+  for (let i = 0; i < texts.length; i += per) elements.push(texts.slice(i, i + per).join('\n'));
+  return { type: 'context', elements: elements.map((t) => mrkdwn(t, 3000)) };
 }
 
 export function header(text: string): types.HeaderBlock {
