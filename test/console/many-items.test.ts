@@ -46,7 +46,7 @@ describe.each(surfaceDrivers)(
     });
     afterAll(() => database.dispose());
 
-    it('`show` of a partial transfer lists every item, the failed first, then those with warnings', async () => {
+    it('`show` of a partial transfer counts its items and those failed, then lists every item, the failed first, then those with warnings', async () => {
       await addBigOrder(database.db, { salesOrder: '910', ...ORDER });
       const id = await requested(toParis('SO:910'), '910');
       await blockLines(database.db, '910', FAILING);
@@ -54,6 +54,8 @@ describe.each(surfaceDrivers)(
       expect(submitted.ok && submitted.value.status).toBe('transfer_completed_with_failure');
 
       const out = await session(EMAILS.alice, [`show ${id}`]);
+      // Alice reads French.
+      expect(out).toContain(`Éléments (${ORDER.lines}) · Échec (${FAILING.length})\u00a0:`);
       const refs = out.match(/SO:910-\d+/g) ?? [];
       expect(new Set(refs).size).toBe(ORDER.lines);
       expect(refs.slice(0, 4)).toEqual(['SO:910-150', 'SO:910-299', 'SO:910-200', 'SO:910-201']);
