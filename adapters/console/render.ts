@@ -271,7 +271,7 @@ export function renderTransfer(
   }
   if (view.cancelReason)
     lines.push(`  ${field(reader, 'common:field.reason', tr(reader, view.cancelReason))}`);
-  lines.push(`  ${heading(reader.locale, t(reader, 'common:field.items'))}`);
+  lines.push(`  ${itemsHeading(reader, view.items)}`);
   for (const item of inShowingOrder(view.items)) lines.push(...itemLines(reader, item));
   lines.push(`  ${heading(reader.locale, t(reader, 'common:field.history'))}`);
   for (const h of view.history) {
@@ -282,6 +282,16 @@ export function renderTransfer(
     );
   }
   return { text: lines.join('\n'), buttons: actionButtons(reader, view.id, view.actions) };
+}
+
+/** "Items (300) · Failed (2):": how many items there are, and how many failed when any did. */
+function itemsHeading(reader: Reader, items: TransferView['items']): string {
+  const counted = (key: 'common:field.items' | 'common:itemResult.failed', count: number) =>
+    t(reader, 'common:format.counted', { label: t(reader, key), count });
+  const failed = items.filter((item) => item.result === 'failed').length;
+  const label = [counted('common:field.items', items.length)];
+  if (failed > 0) label.push(counted('common:itemResult.failed', failed));
+  return heading(reader.locale, label.join(' · '));
 }
 
 function renderTransfers(reader: Reader, reply: Extract<Reply, { kind: 'transfers' }>): Rendered {

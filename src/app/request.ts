@@ -9,6 +9,7 @@ import { newTransactionId } from '../domain/transaction-id.js';
 import type { Actor, Refusal, SmartAccountRef, TransferState } from '../domain/types.js';
 import { DEFAULT_VIRTUAL_ACCOUNT, refuse } from '../domain/types.js';
 import { keyParam, msg, type MessageKey, type Msg } from '../domain/msg.js';
+import { firstProblems } from './problems.js';
 import { actorLabel, applyDecision, checkItems } from './apply.js';
 import { deviceRef, licenseRef, toDeviceAsset, toLicenseAsset } from './asset-rows.js';
 import type { AppDeps } from './deps.js';
@@ -156,7 +157,12 @@ export async function resolveAssets(
     }
   }
   if (problems.length > 0)
-    return no('ineligible', 'core:refusal.assetProblems', { count: problems.length }, problems);
+    return no(
+      'ineligible',
+      'core:refusal.assetProblems',
+      { count: problems.length },
+      firstProblems(problems),
+    );
   if (assets.length === 0) return no('invalid', 'core:refusal.noAssets');
   return {
     licenses: [...licenses.values()].map((license) => license.row),

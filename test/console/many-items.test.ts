@@ -46,7 +46,7 @@ describe.each(surfaceDrivers)(
     });
     afterAll(() => database.dispose());
 
-    it('`show` of a partial transfer lists every item, the failed first, then those with warnings', async () => {
+    it('`show` of a partial transfer counts its items and those failed, then lists every item, the failed first, then those with warnings', async () => {
       await addBigOrder(database.db, { salesOrder: '910', ...ORDER });
       const id = await requested(toParis('SO:910'), '910');
       await blockLines(database.db, '910', FAILING);
@@ -54,6 +54,8 @@ describe.each(surfaceDrivers)(
       expect(submitted.ok && submitted.value.status).toBe('transfer_completed_with_failure');
 
       const out = await session(EMAILS.alice, [`show ${id}`]);
+      // Alice reads French.
+      expect(out).toContain(`Éléments (${ORDER.lines}) · Échec (${FAILING.length})\u00a0:`);
       const refs = out.match(/SO:910-\d+/g) ?? [];
       expect(new Set(refs).size).toBe(ORDER.lines);
       expect(refs.slice(0, 4)).toEqual(['SO:910-150', 'SO:910-299', 'SO:910-200', 'SO:910-201']);
@@ -63,6 +65,34 @@ describe.each(surfaceDrivers)(
       const rest = refs.slice(ORDER.inUse.length + FAILING.length);
       expect(rest.some((ref) => ORDER.inUse.includes(Number(ref.split('-')[1])))).toBe(false);
     });
+
+    it.each([
+      {
+        locale: 'fr',
+        as: EMAILS.alice,
+        salesOrder: '950',
+        to: 'fr-b.example/DEFAULT same-company:yes',
+        more: '…et 250 de plus.',
+      },
+      {
+        locale: 'en',
+        as: EMAILS.paul,
+        salesOrder: '951',
+        to: 'be.example/DEFAULT same-company:no transferee:bob@be.example justification:"Brussels office" terms:accept',
+        more: '…and 250 more.',
+      },
+    ])(
+      'a request refused for 300 assets names the first 50 with their reasons, then counts the rest ($locale)',
+      async ({ as, salesOrder, to, more }) => {
+        await addBigOrder(database.db, { salesOrder, lines: 300, inUse: [] });
+        await blockLines(database.db, salesOrder, range(1, 300));
+        const out = await session(as, [`new from:fr-a.example assets:SO:${salesOrder} to:${to}`]);
+        const named = out.split('\n').filter((line) => line.includes(`SO:${salesOrder}-`));
+        expect(named).toHaveLength(50);
+        expect(named[0]).toContain(`SO:${salesOrder}-1`);
+        expect(out).toContain(`  - ${more}`);
+      },
+    );
 
     it('a consent card in the inbox says how many more items carry warnings, and downloads them all', async () => {
       await addBigOrder(database.db, { salesOrder: '920', ...ORDER });

@@ -17,16 +17,17 @@ describe.each(surfaceDrivers)('the Home tab’s Smart Accounts (%s)', (driver) =
   const hasRequestButton = (view: { blocks: HomeBlock[] }) =>
     view.blocks.some((b) => b.elements?.some((e) => e.action_id === 'home_request_transfer'));
 
-  /** A new English-reading admin of the given accounts, each with the given Virtual Accounts. */
+  /** A new admin of the given accounts, each with the given Virtual Accounts; English-reading unless told. */
   async function adminOf(
     slackId: string,
     email: string,
     accounts: { domain: string; name: string }[],
     vaNames: string[] = ['DEFAULT'],
+    locale: 'en' | 'ja' = 'en',
   ) {
     const [person] = await h.database.db
       .insert(users)
-      .values({ email, name: slackId, locale: 'en', legalEntityId: 'be' })
+      .values({ email, name: slackId, locale, legalEntityId: 'be' })
       .returning();
     const inserted = await h.database.db
       .insert(smartAccounts)
@@ -38,8 +39,52 @@ describe.each(surfaceDrivers)('the Home tab’s Smart Accounts (%s)', (driver) =
     await h.database.db
       .insert(roleGrants)
       .values(inserted.map((sa) => ({ userId: person!.id, smartAccountId: sa.id, role: 'admin' as const })));
-    h.api.addPerson({ id: slackId, email, locale: 'en-US', tz: 'UTC' });
+    h.api.addPerson({ id: slackId, email, locale: locale === 'ja' ? 'ja-JP' : 'en-US', tz: 'UTC' });
   }
+
+  it.each([
+    ['en', 'Only the first 100 are shown: type to narrow the search'],
+    ['ja', '最初の100件のみ表示しています。入力して絞り込んでください'],
+  ] as const)(
+    'the wizard’s source search says when more accounts match than Slack shows, and to type to narrow (%s)',
+    async (locale, said) => {
+      const accounts = Array.from({ length: 108 }, (_, i) => {
+        const n = String(i).padStart(3, '0');
+        return { domain: `src${locale}${n}.example`, name: `Source ${n}` };
+      });
+      const slackId = `USRC${locale.toUpperCase()}`;
+      await adminOf(slackId, `src-${locale}@be.example`, accounts, ['DEFAULT'], locale);
+      const res = await h.interact({
+        type: 'block_suggestion',
+        user: { id: slackId },
+        action_id: 'wizard_source_sa',
+        block_id: 'x',
+        value: '',
+      });
+      expect(res.status).toBe(200);
+      const answer = (await res.json()) as {
+        options?: Option[];
+        option_groups?: { label: { text: string }; options: Option[] }[];
+      };
+      const groups = answer.option_groups ?? [];
+      expect(groups).toHaveLength(1);
+      expect(groups[0]!.label.text).toBe(said);
+      expect(groups[0]!.label.text.length).toBeLessThanOrEqual(75);
+      expect(groups[0]!.options).toHaveLength(100);
+      expect(groups[0]!.options[0]!.value).toBe(`src${locale}000.example`);
+
+      // Typed, the search finds those past the hundred.
+      const typed = await h.interact({
+        type: 'block_suggestion',
+        user: { id: slackId },
+        action_id: 'wizard_source_sa',
+        block_id: 'x',
+        value: `src${locale}107`,
+      });
+      const found = (await typed.json()) as { options: Option[] };
+      expect(found.options.map((o) => o.value)).toEqual([`src${locale}107.example`]);
+    },
+  );
 
   it('shows the account chosen with `use` as current, and offers it, past the first hundred', async () => {
     const many = Array.from({ length: 120 }, (_, i) => {

@@ -36,8 +36,18 @@ export function fields(pairs: [string, string][]): types.SectionBlock {
   };
 }
 
+/** Slack draws at most ten elements in a context block. */
+const CONTEXT_ELEMENTS = 10;
+
+/**
+ * Small print, one element per line; past ten lines, the lines are shared out over the ten elements in
+ * order (a few to each), so none is dropped.
+ */
 export function context(texts: string[]): types.ContextBlock {
-  return { type: 'context', elements: texts.slice(0, 10).map((t) => mrkdwn(t, 3000)) };
+  const per = Math.ceil(texts.length / CONTEXT_ELEMENTS) || 1;
+  const elements: string[] = [];
+  for (let i = 0; i < texts.length; i += per) elements.push(texts.slice(i, i + per).join('\n'));
+  return { type: 'context', elements: elements.map((t) => mrkdwn(t, 3000)) };
 }
 
 export function header(text: string): types.HeaderBlock {
@@ -115,4 +125,29 @@ export function chunkedSections(lines: string[], max = 2900): types.SectionBlock
   }
   if (current) out.push(section(current));
   return out;
+}
+
+/**
+ * A list in at most `most` sections: `lines(shown)` gives its first `shown` lines and one counting the
+ * rest; as many are shown as fit.
+ */
+export function fittedSections(
+  total: number,
+  lines: (shown: number) => string[],
+  most: number,
+): types.SectionBlock[] {
+  const whole = chunkedSections(lines(total));
+  if (whole.length <= most) return whole;
+  let best = chunkedSections(lines(0)).slice(0, most);
+  let low = 1;
+  let high = total - 1;
+  while (low <= high) {
+    const middle = Math.floor((low + high) / 2);
+    const sections = chunkedSections(lines(middle));
+    if (sections.length <= most) {
+      best = sections;
+      low = middle + 1;
+    } else high = middle - 1;
+  }
+  return best;
 }

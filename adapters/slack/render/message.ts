@@ -8,8 +8,7 @@ export function statusMessage(content: MessageContent, locale: Locale): { text: 
   const text = tr(locale, content.text);
   const blocks: Block[] = [section(`*${esc(text)}*`)];
   const lines = content.lines.map((l) => esc(tr(locale, l)));
-  if (lines.length > 0)
-    blocks.push(context(lines.length > 10 ? [...lines.slice(0, 9), lines.slice(9).join('\n')] : lines));
+  if (lines.length > 0) blocks.push(context(lines));
   if (content.transferId) {
     blocks.push(
       actions(BLOCK.transfer, [

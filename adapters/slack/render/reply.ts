@@ -1,5 +1,6 @@
 import { pageCommands, type Reply } from '../../../src/app/dispatch.js';
 import { assetFacts } from '../../../src/app/asset-rows.js';
+import { firstProblems } from '../../../src/app/problems.js';
 import { guideText, type Guide } from '../../../src/app/guides.js';
 import { virtualAccountLabel, type AccountSummary, type TransferRowView } from '../../../src/app/queries.js';
 import type { AssetList, AssetRow } from '../../../src/app/asset-list.js';
@@ -18,7 +19,16 @@ import {
 } from '../../../src/i18n/index.js';
 import { REPLACED_MESSAGE, type DraftOffer } from '../../../src/app/journey/in-progress.js';
 import { ACTION } from '../ids.js';
-import { actions, button, chunkedSections, context, esc, section, type Block } from './blocks.js';
+import {
+  actions,
+  button,
+  chunkedSections,
+  context,
+  esc,
+  fittedSections,
+  section,
+  type Block,
+} from './blocks.js';
 import { t, transferBlocks, transferText, when } from './transfer.js';
 
 export interface Rendered {
@@ -26,13 +36,14 @@ export interface Rendered {
   blocks: Block[];
 }
 
-/** A refusal: what went wrong, then one line per problem. */
+/** A refusal: what went wrong, then one line per problem (as many as five sections hold, the rest counted). */
 export function refusalMessage(refusal: Refusal, reader: Reader): Rendered {
   const text = tr(reader, refusal.message);
-  const details = (refusal.details ?? []).map((d) => `• ${esc(tr(reader, d))}`);
+  const details = refusal.details ?? [];
+  const lines = (shown: number) => firstProblems(details, shown).map((d) => `• ${esc(tr(reader, d))}`);
   return {
     text: esc(text),
-    blocks: [section(`:no_entry: ${esc(text)}`), ...chunkedSections(details).slice(0, 5)],
+    blocks: [section(`:no_entry: ${esc(text)}`), ...fittedSections(details.length, lines, 5)],
   };
 }
 

@@ -8,12 +8,15 @@ import { who, type SlackContext, type SlackWho } from '../context.js';
 import { guarded } from '../handlers/guard.js';
 import { ACTION } from '../ids.js';
 import { suggestionSchema } from '../payloads.js';
-import { fittedAccountLabel, option, OPTION_TEXT_MAX, type PlainOption } from '../render/blocks.js';
+import { fittedAccountLabel, option, OPTION_TEXT_MAX, plain, type PlainOption } from '../render/blocks.js';
 import { assetsFor } from './data.js';
 import { loadWizard } from './draft.js';
 import type { SlackRoutes } from '../routes.js';
 
 type Suggestion = ReturnType<typeof suggestionSchema.parse>;
+
+/** Slack shows at most a hundred options in a typeahead. */
+const OPTIONS_MAX = 100;
 
 /**
  * The typeaheads: everything that can be large is searched on the server, for this user only. The
@@ -32,7 +35,18 @@ export function registerWizardOptions(app: SlackRoutes, ctx: SlackContext): void
           return;
         }
         const options = await load(p, person.value);
-        await ack({ options: options.slice(0, 100) });
+        if (options.length <= OPTIONS_MAX) {
+          await ack({ options });
+          return;
+        }
+        // Past Slack's hundred, the list says it is cut, in a group label nobody can pick.
+        const more = tr(person.value.reader, {
+          key: 'slack:wizard.moreOptions',
+          params: { shown: OPTIONS_MAX },
+        });
+        await ack({
+          option_groups: [{ label: plain(more, OPTION_TEXT_MAX), options: options.slice(0, OPTIONS_MAX) }],
+        });
       }),
     );
   };

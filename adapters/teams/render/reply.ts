@@ -1,7 +1,8 @@
 import { renderDraftOffer } from './wizard-entry.js';
 import { pageCommands, type Reply } from '../../../src/app/dispatch.js';
 import type { Refusal } from '../../../src/domain/types.js';
-import { adaptiveCard, attachment, bullets, textBlock, type AdaptiveCard } from './card.js';
+import { firstProblems } from '../../../src/app/problems.js';
+import { adaptiveCard, attachment, bullets, fitCard, textBlock, type AdaptiveCard } from './card.js';
 import { renderGuideCard, renderHelpCard } from './help-card.js';
 import { renderAccountsCard, renderAssetsCard, renderTransfersCard } from './list-cards.js';
 import type { Texts } from './texts.js';
@@ -41,11 +42,15 @@ export function refusalText(refusal: Refusal, texts: Texts): string {
   ].join('\n');
 }
 
+/** A refusal with its problems, as many as the card has room for; the core's line counts the rest. */
 export function refusalCard(refusal: Refusal, texts: Texts): AdaptiveCard {
-  return adaptiveCard([
-    textBlock(texts.cardMsg(refusal.message), { color: 'Attention', weight: 'Bolder' }),
-    ...bullets((refusal.details ?? []).map((d) => texts.cardMsg(d))),
-  ]);
+  const details = refusal.details ?? [];
+  return fitCard(details.length, (shown) =>
+    adaptiveCard([
+      textBlock(texts.cardMsg(refusal.message), { color: 'Attention', weight: 'Bolder' }),
+      ...bullets(firstProblems(details, shown).map((d) => texts.cardMsg(d))),
+    ]),
+  );
 }
 
 /**
