@@ -50,6 +50,25 @@ export async function listAccounts(
   return summarise(deps, actor, accounts);
 }
 
+/** The Smart Accounts `accounts` lists at most; a query narrows the list to reach the others. */
+export const ACCOUNTS_LISTED = 50;
+
+/** `accounts [QUERY]` as every surface answers it: the first accounts, and how many more match. */
+export interface AccountsFound {
+  accounts: AccountSummary[];
+  /** Accounts matching beyond those listed, reached by a narrower query. */
+  more: number;
+}
+
+/** `accounts [QUERY]`: the first ACCOUNTS_LISTED matching accounts by name, and the count of the rest. */
+export async function findAccounts(deps: AppDeps, actor: Actor, query?: string): Promise<AccountsFound> {
+  const [accounts, total] = await Promise.all([
+    listAccounts(deps, actor, query, { limit: ACCOUNTS_LISTED }),
+    deps.store.accounts.countMatchingSmartAccounts(administeredAccounts(actor), searchText(query)),
+  ]);
+  return { accounts, more: Math.max(0, total - accounts.length) };
+}
+
 async function summarise(
   deps: AppDeps,
   actor: Actor,

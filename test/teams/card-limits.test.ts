@@ -367,7 +367,7 @@ describe('Teams: every card stays under what Teams accepts', () => {
       const card = renderAccountsCard(accounts, reader);
       expect(cardBytes(card)).toBeLessThanOrEqual(BUDGET);
       const shown = blocks(card).filter((l) => /\.example[)）]/.test(l)).length;
-      expect(cardText(card)).toContain(reader.t('teams:accounts.more', { count: 200 - shown }));
+      expect(cardText(card)).toContain(reader.t('core:accounts.more', { count: 200 - shown }));
     },
   );
 });
