@@ -81,5 +81,13 @@ describe.each(surfaceDrivers)('Teams: the transactions list (%s)', (driver) => {
       expect(cardText(lastCard())).toContain('Zulu Warehouse');
       expect(cardText(lastCard())).not.toContain('more Smart Account');
     });
+
+    it('offers the current account in the list card’s switcher though it sorts after the first ones', async () => {
+      await world.teams.message(sixty, 'use sixty-zulu.example');
+      await world.teams.message(sixty, 'list');
+      const switcher = JSON.stringify(lastCard()).match(/"id":"useAccount".*?\]/)?.[0] ?? '';
+      expect(switcher).toContain('"value":"sixty-zulu.example"');
+      expect(switcher).toContain('"title":"Zulu Warehouse (sixty-zulu.example)"');
+    });
   });
 });

@@ -195,7 +195,7 @@ function drawAssetsCard(
 
 /** The landing page: transactions with ID, dates and status, and what the viewer can do with each. */
 /** The accounts a list card's switcher offers at most, and how much of a name a list row shows. */
-const SWITCHER_ACCOUNTS = 25;
+export const SWITCHER_ACCOUNTS = 25;
 const LIST_NAME_MAX = 40;
 
 /** `Name (domain)` as a list row shows it: the name cut, the domain (what tells accounts apart) whole. */
