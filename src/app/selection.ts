@@ -90,8 +90,9 @@ export async function expandAssets(
     }
   }
 
+  const left = inNaturalOrder(leftOut, 0);
   if (counted.size === 0) return { ok: false, error: msg('core:journey.error.nothingEligible'), details: [] };
-  return { ok: true, expanded: summarize(inNaturalOrder(counted, named), leftOut) };
+  return { ok: true, expanded: summarize(inNaturalOrder(counted, named), left) };
 }
 
 // Numbers inside references compared as numbers: line 2 before line 10, SN:FOC9 before SN:FOC10.
@@ -100,9 +101,9 @@ const NATURAL = new Intl.Collator('en', { numeric: true });
 /**
  * The selection with what whole selections took in (after the first `named`, kept in the order given) in
  * natural order: their items are added, and then shown, as `SO:100-1, SO:100-2 … SO:100-10`, not in the
- * inventory's text order of lines (`-1, -10, -100, -2`).
+ * inventory's text order of lines (`-1, -10, -100, -2`). What they left out is shown in that order too.
  */
-function inNaturalOrder(counted: Counted, named: number): Counted {
+function inNaturalOrder<V>(counted: ReadonlyMap<string, V>, named: number): Map<string, V> {
   const entries = [...counted];
   const taken = entries.slice(named).sort(([a], [b]) => NATURAL.compare(a, b));
   return new Map([...entries.slice(0, named), ...taken]);

@@ -74,6 +74,24 @@ describe.each(drivers)('whole selections in the one-line new (%s)', (driver) => 
     expect(again.kind === 'refused' && again.refusal.message.key).toBe('core:journey.error.nothingEligible');
   });
 
+  it('lists what a whole selection left out in natural order too: line 2 before line 10', async () => {
+    const [template] = await suite.database.db.select().from(licenses).where(eq(licenses.salesOrder, '101'));
+    const row = { ...template!, id: undefined, minorLines: [] };
+    for (const line of ['10', '2', '1'])
+      await suite.database.db.insert(licenses).values({ ...row, salesOrder: '301', line });
+    const reply = await run(
+      'new from:fr-a.example to:fr-b.example/DEFAULT assets:ALL licenses same-company:yes',
+    );
+    if (reply.kind !== 'transfer') throw new Error(JSON.stringify(reply));
+    expect(reply.selection!.leftOut.map((l) => l.ref)).toEqual([
+      'SO:101-1',
+      'SO:102-1',
+      'SO:301-1',
+      'SO:301-2',
+      'SO:301-10',
+    ]);
+  });
+
   it('a Virtual Account the source does not have is refused', async () => {
     const reply = await run('new from:fr-a.example to:fr-b.example/DEFAULT assets:VA:NOPE same-company:yes');
     expect(reply.kind).toBe('refused');
