@@ -1,7 +1,7 @@
 import type { AccountRef } from '../commands/command.js';
 import { parseAssetRef, type AssetRef, type AssetTab, type WholeSelection } from '../commands/asset-ref.js';
 import type { Actor } from '../domain/types.js';
-import { msg, type Msg } from '../domain/msg.js';
+import { keyParam, msg, type Msg } from '../domain/msg.js';
 import { deviceRef, licenseRef } from './asset-rows.js';
 import type { AppDeps } from './deps.js';
 import { listAssets } from './asset-list.js';
@@ -91,8 +91,22 @@ export async function expandAssets(
   }
 
   const left = inNaturalOrder(leftOut, 0);
-  if (counted.size === 0) return { ok: false, error: msg('core:journey.error.nothingEligible'), details: [] };
+  // Nothing is created, and the reply names what was left out and why, as the review would.
+  if (counted.size === 0)
+    return { ok: false, error: msg('core:journey.error.nothingEligible'), details: leftOutProblems(left) };
   return { ok: true, expanded: summarize(inNaturalOrder(counted, named), left) };
+}
+
+/** An asset that cannot move, named with its reason: a line of a refusal's details. */
+export function ineligibleProblem(ref: string, reason: Msg): Msg {
+  return msg('core:problem.ineligible', { ref, reasonKey: keyParam(reason.key), ...reason.params });
+}
+
+/** The first LEFT_OUT_SHOWN assets left out, each with its reason, then how many more. */
+function leftOutProblems(leftOut: ReadonlyMap<string, Msg>): Msg[] {
+  const named = [...leftOut].slice(0, LEFT_OUT_SHOWN).map(([ref, reason]) => ineligibleProblem(ref, reason));
+  const more = leftOut.size - named.length;
+  return more > 0 ? [...named, msg('core:journey.review.leftOutMore', { count: more })] : named;
 }
 
 // Numbers inside references compared as numbers: line 2 before line 10, SN:FOC9 before SN:FOC10.
