@@ -319,7 +319,11 @@ describe('Teams: every card stays under what Teams accepts', () => {
         asked: [],
         soFar: [],
         state: { source: { smartAccount: 'src.example' } },
-        assets: { licenses: list('licenses'), devices: list('devices'), eligible: 50 },
+        assets: {
+          licenses: list('licenses'),
+          devices: list('devices'),
+          eligible: { licenses: 50, devices: 0 },
+        },
       } as unknown as Drawing['view'],
       data: { ...emptyCard(), tab: 'licenses' },
       typed: {},
