@@ -20,6 +20,17 @@ const VIRTUAL_BY_IDS = builtOnce('virtual accounts', (q) =>
     .where(anyOf(virtualAccounts.id, sql.placeholder('ids'), 'integer')),
 );
 
+/** Smart Accounts among `ids` whose name or domain contains the query. */
+function searchCondition(ids: readonly number[] | 'all', query: string | undefined) {
+  const conditions = [];
+  if (ids !== 'all') conditions.push(anyOf(smartAccounts.id, ids, 'integer'));
+  if (query) {
+    const pattern = `%${escapeLike(query)}%`;
+    conditions.push(or(ilike(smartAccounts.name, pattern), ilike(smartAccounts.domain, pattern)));
+  }
+  return and(...conditions);
+}
+
 export function accountRepository(q: Q): AccountRepository {
   const virtualByIds = VIRTUAL_BY_IDS.on(q);
   const accounts: AccountRepository = {
@@ -41,21 +52,19 @@ export function accountRepository(q: Q): AccountRepository {
     },
 
     async searchSmartAccounts(ids, query, limit) {
-      const conditions = [];
-      if (ids !== 'all') {
-        if (ids.length === 0) return [];
-        conditions.push(anyOf(smartAccounts.id, ids, 'integer'));
-      }
-      if (query) {
-        const pattern = `%${escapeLike(query)}%`;
-        conditions.push(or(ilike(smartAccounts.name, pattern), ilike(smartAccounts.domain, pattern)));
-      }
+      if (ids !== 'all' && ids.length === 0) return [];
       return q
         .select(SA_COLUMNS)
         .from(smartAccounts)
-        .where(and(...conditions))
+        .where(searchCondition(ids, query))
         .orderBy(smartAccounts.name)
         .limit(limit);
+    },
+
+    async countMatchingSmartAccounts(ids, query) {
+      if (ids !== 'all' && ids.length === 0) return 0;
+      const [row] = await q.select({ n: count() }).from(smartAccounts).where(searchCondition(ids, query));
+      return Number(row?.n ?? 0);
     },
 
     async countSmartAccounts() {

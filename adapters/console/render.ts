@@ -133,6 +133,7 @@ function renderAccounts(reader: Reader, reply: Extract<Reply, { kind: 'accounts'
       lines.push(`    ${labelled(reader.locale, name, counts)}`);
     }
   }
+  if (reply.more > 0) lines.push(t(reader, 'core:accounts.more', { count: reply.more }));
   return lines.join('\n');
 }
 

@@ -130,7 +130,9 @@ function drawStep(reader: Reader, view: JourneyView, say: (text: string) => void
           for (const row of list.rows) say(assetLine(reader, row));
           if (list.more) say(t('console:assets.more'));
         }
-        say(t('core:journey.selectAll', { count: view.assets.eligible }));
+        // Both kinds are listed together: ALL takes the eligible ones of both.
+        const { licenses, devices } = view.assets.eligible;
+        say(t('core:journey.selectAll', { count: licenses + devices }));
       }
       break;
     case 'justification':

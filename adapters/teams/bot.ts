@@ -6,7 +6,7 @@ import { startDraft } from '../../src/app/journey/drafts.js';
 import { REPLACED_MESSAGE } from '../../src/app/journey/in-progress.js';
 import { fileRequestLine } from '../../src/app/reference-file-request.js';
 import { measured } from '../../src/app/metrics.js';
-import { listAccounts } from '../../src/app/queries.js';
+import { landingAccounts } from '../../src/app/queries.js';
 import { parseCommand } from '../../src/commands/grammar.js';
 import type { Actor } from '../../src/domain/types.js';
 import { inputProblemMessage, requestProblem, type InputProblem } from '../../src/text/input-check.js';
@@ -26,6 +26,7 @@ import { answerReferenceFile, attachedFile } from './reference-file.js';
 import { textsOf, turnOf, whoIsSpeaking, type TeamsContext, type Turn } from './context.js';
 import { onFileConsent, sendFile } from './exports.js';
 import type { InboundTurn } from './framework.js';
+import { SWITCHER_ACCOUNTS } from './render/list-cards.js';
 import { accountWord } from './render/quote.js';
 import { cardMessage, refusalText, renderReply, textMessage } from './render/reply.js';
 import { renderWizardEntry } from './render/wizard-entry.js';
@@ -297,7 +298,11 @@ async function drawReply(
     await send(cardMessage(renderWizardEntry(texts, entryCard(draft.id), reply.missing, replaced)));
     return;
   }
-  const accounts = reply.kind === 'transfers' ? await listAccounts(turn.ctx.deps, actor) : [];
+  // The switcher offers the first accounts and always the one the page is of.
+  const accounts =
+    reply.kind === 'transfers'
+      ? (await landingAccounts(turn.ctx.deps, actor, SWITCHER_ACCOUNTS, reply.smartAccount)).accounts
+      : [];
   await send(renderReply(reply, texts, actor.userId, accounts));
 }
 

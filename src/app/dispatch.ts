@@ -20,7 +20,7 @@ import type { CardCopy } from './ports/outbox.js';
 import { exportedNotice, exportWorkbook } from './export.js';
 import {
   currentSmartAccount,
-  listAccounts,
+  findAccounts,
   transferPage,
   type AccountSummary,
   type TransferRowView,
@@ -40,7 +40,13 @@ import { loadTransferView, transferViewOf, type TransferView } from './views.js'
 export type Reply =
   | { kind: 'help'; topic?: CommandWord }
   | { kind: 'guide'; guide: Guide }
-  | { kind: 'accounts'; accounts: AccountSummary[]; query?: string }
+  | {
+      kind: 'accounts';
+      accounts: AccountSummary[];
+      query?: string;
+      /** Matching accounts beyond those listed: each surface says how many (`core:accounts.more`). */
+      more: number;
+    }
   | { kind: 'assets'; list: AssetList }
   | {
       kind: 'wizard';
@@ -120,10 +126,10 @@ export async function dispatch(
     case 'guide':
       return { kind: 'guide', guide: guide(command.topic, deps.config.supportContact) };
     case 'accounts': {
-      const accounts = await listAccounts(deps, actor, command.query);
+      const { accounts, more } = await findAccounts(deps, actor, command.query);
       return command.query
-        ? { kind: 'accounts', accounts, query: command.query }
-        : { kind: 'accounts', accounts };
+        ? { kind: 'accounts', accounts, query: command.query, more }
+        : { kind: 'accounts', accounts, more };
     }
     case 'assets': {
       const search = (tab: 'licenses' | 'devices') =>

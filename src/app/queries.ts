@@ -50,6 +50,25 @@ export async function listAccounts(
   return summarise(deps, actor, accounts);
 }
 
+/** The Smart Accounts `accounts` lists at most; a query narrows the list to reach the others. */
+export const ACCOUNTS_LISTED = 50;
+
+/** `accounts [QUERY]` as every surface answers it: the first accounts, and how many more match. */
+export interface AccountsFound {
+  accounts: AccountSummary[];
+  /** Accounts matching beyond those listed, reached by a narrower query. */
+  more: number;
+}
+
+/** `accounts [QUERY]`: the first ACCOUNTS_LISTED matching accounts by name, and the count of the rest. */
+export async function findAccounts(deps: AppDeps, actor: Actor, query?: string): Promise<AccountsFound> {
+  const [accounts, total] = await Promise.all([
+    listAccounts(deps, actor, query, { limit: ACCOUNTS_LISTED }),
+    deps.store.accounts.countMatchingSmartAccounts(administeredAccounts(actor), searchText(query)),
+  ]);
+  return { accounts, more: Math.max(0, total - accounts.length) };
+}
+
 async function summarise(
   deps: AppDeps,
   actor: Actor,
@@ -237,6 +256,15 @@ async function chosenAccount(deps: AppDeps, actor: Actor): Promise<SmartAccountR
   return (await deps.store.accounts.smartAccountsByIds([current])).get(current);
 }
 
+async function administeredNamed(
+  deps: AppDeps,
+  actor: Actor,
+  domain: string,
+): Promise<SmartAccountRef | undefined> {
+  const account = await deps.store.accounts.findSmartAccount(domain);
+  return account && isAdminOf(actor, account.id) ? account : undefined;
+}
+
 /** What the landing page offers its reader besides the transactions. */
 export interface LandingAccounts {
   /** The first Smart Accounts the user administers, by name, at most `limit`, the current one among them. */
@@ -251,12 +279,18 @@ export interface LandingAccounts {
 
 /**
  * The landing page's Smart Accounts: a switcher of at most `limit` and the current one, which is always
- * offered, in place of the last of the first ones when it is not among them.
+ * offered, in place of the last of the first ones when it is not among them. A page of another account
+ * the user administers (`list DOMAIN`) has that one as its current one.
  */
-export async function landingAccounts(deps: AppDeps, actor: Actor, limit: number): Promise<LandingAccounts> {
+export async function landingAccounts(
+  deps: AppDeps,
+  actor: Actor,
+  limit: number,
+  pageAccount?: string,
+): Promise<LandingAccounts> {
   const [first, chosen] = await Promise.all([
     listAccounts(deps, actor, undefined, { limit }),
-    chosenAccount(deps, actor),
+    pageAccount ? administeredNamed(deps, actor, pageAccount) : chosenAccount(deps, actor),
   ]);
   let accounts = first;
   let current = chosen ? first.find((a) => a.domain === chosen.domain) : first[0];

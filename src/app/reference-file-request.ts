@@ -14,7 +14,7 @@ import { writeExportFile, type ExportedFile } from './export.js';
 import { readerFor } from './reader.js';
 import { readReferenceFile, rowList } from './reference-file.js';
 import { selectFromFile } from './reference-file-selection.js';
-import { LEFT_OUT_SHOWN, type ReviewSummary } from './selection.js';
+import { ineligibleProblem, LEFT_OUT_SHOWN, type ReviewSummary } from './selection.js';
 
 /** Rows naming no reference that a reply names; the rest are counted. */
 export const UNREADABLE_ROWS_NAMED = 30;
@@ -175,9 +175,7 @@ export async function newFromFile(
   if (expanded.refs.length === 0) {
     const refused = nothingEligible([
       ...notes,
-      ...leftOut
-        .slice(0, LEFT_OUT_SHOWN)
-        .map(({ ref, reason }) => msg('core:problem.ineligible', reasonParams(ref, reason))),
+      ...leftOut.slice(0, LEFT_OUT_SHOWN).map(({ ref, reason }) => ineligibleProblem(ref, reason)),
     ]);
     return report.leftOutFile
       ? { ...refused, leftOut: { file: report.leftOutFile, count: leftOut.length } }
@@ -206,10 +204,6 @@ export async function newFromFile(
   // A request either is refused or shows the transfer it created.
   if (reply.kind !== 'transfer') return reply as Extract<Reply, { kind: 'refused' }>;
   return { ...reply, selection: expanded.review, file: report };
-}
-
-function reasonParams(ref: string, reason: Msg): Record<string, string | number> {
-  return { ref, reasonKey: reason.key, ...reason.params };
 }
 
 /**

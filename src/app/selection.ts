@@ -1,7 +1,7 @@
 import type { AccountRef } from '../commands/command.js';
 import { parseAssetRef, type AssetRef, type AssetTab, type WholeSelection } from '../commands/asset-ref.js';
 import type { Actor } from '../domain/types.js';
-import { msg, type Msg } from '../domain/msg.js';
+import { keyParam, msg, type Msg } from '../domain/msg.js';
 import { deviceRef, licenseRef } from './asset-rows.js';
 import type { AppDeps } from './deps.js';
 import { listAssets } from './asset-list.js';
@@ -90,8 +90,23 @@ export async function expandAssets(
     }
   }
 
-  if (counted.size === 0) return { ok: false, error: msg('core:journey.error.nothingEligible'), details: [] };
-  return { ok: true, expanded: summarize(inNaturalOrder(counted, named), leftOut) };
+  const left = inNaturalOrder(leftOut, 0);
+  // Nothing is created, and the reply names what was left out and why, as the review would.
+  if (counted.size === 0)
+    return { ok: false, error: msg('core:journey.error.nothingEligible'), details: leftOutProblems(left) };
+  return { ok: true, expanded: summarize(inNaturalOrder(counted, named), left) };
+}
+
+/** An asset that cannot move, named with its reason: a line of a refusal's details. */
+export function ineligibleProblem(ref: string, reason: Msg): Msg {
+  return msg('core:problem.ineligible', { ref, reasonKey: keyParam(reason.key), ...reason.params });
+}
+
+/** The first LEFT_OUT_SHOWN assets left out, each with its reason, then how many more. */
+function leftOutProblems(leftOut: ReadonlyMap<string, Msg>): Msg[] {
+  const named = [...leftOut].slice(0, LEFT_OUT_SHOWN).map(([ref, reason]) => ineligibleProblem(ref, reason));
+  const more = leftOut.size - named.length;
+  return more > 0 ? [...named, msg('core:journey.review.leftOutMore', { count: more })] : named;
 }
 
 // Numbers inside references compared as numbers: line 2 before line 10, SN:FOC9 before SN:FOC10.
@@ -100,9 +115,9 @@ const NATURAL = new Intl.Collator('en', { numeric: true });
 /**
  * The selection with what whole selections took in (after the first `named`, kept in the order given) in
  * natural order: their items are added, and then shown, as `SO:100-1, SO:100-2 … SO:100-10`, not in the
- * inventory's text order of lines (`-1, -10, -100, -2`).
+ * inventory's text order of lines (`-1, -10, -100, -2`). What they left out is shown in that order too.
  */
-function inNaturalOrder(counted: Counted, named: number): Counted {
+function inNaturalOrder<V>(counted: ReadonlyMap<string, V>, named: number): Map<string, V> {
   const entries = [...counted];
   const taken = entries.slice(named).sort(([a], [b]) => NATURAL.compare(a, b));
   return new Map([...entries.slice(0, named), ...taken]);

@@ -39,11 +39,33 @@ describe('a request in progress, offered again: its sentence', () => {
       'Vous avez une demande en cours, commencée le 23 nov. 2026, 09:00 UTC+1 (fr-a.example → …).',
     );
     expect(say('en', { ...route, assets: { refs: ['SO:100-1'], whole: [{ kind: 'devices' }] } })).toBe(
-      'You have a request in progress, started 23 Nov 2026, 08:00 UTC (fr-a.example → be.example/DEFAULT, 1 asset and ALL devices chosen).',
+      'You have a request in progress, started 23 Nov 2026, 08:00 UTC (fr-a.example → be.example/DEFAULT, 1 asset chosen, and All eligible devices).',
     );
     expect(say('ja', { ...route, assets: { refs: [], whole: [{}] } }, 'Asia/Tokyo')).toContain(
       '作成途中のリクエストがあります（2026年11月23日 17:00',
     );
+  });
+
+  it('names a whole selection in the reader’s words, never as the command word ALL or VA:NAME', () => {
+    const state = {
+      source: { smartAccount: 'fr-a.example', virtualAccount: 'VA-001' },
+      destination: { smartAccount: 'be.example', virtualAccount: 'DEFAULT' },
+    };
+    const say = (locale: 'en' | 'fr' | 'ja', whole: Parameters<typeof offerMessage>[1]['assets']) => {
+      const m = offerMessage(started, { ...state, assets: whole });
+      return translate(locale, m.key, m.params, 'UTC');
+    };
+    expect(say('ja', { refs: [], whole: [{ kind: 'licenses' }] })).toContain(
+      'fr-a.example/VA-001 → be.example/DEFAULT、対象となるすべてのライセンスを選択済み）。',
+    );
+    expect(say('en', { refs: [], whole: [{ virtualAccount: 'Lab', kind: 'devices' }] })).toContain(
+      '(fr-a.example/VA-001 → be.example/DEFAULT, chosen: Every eligible device of Virtual Account Lab).',
+    );
+    expect(say('fr', { refs: [], whole: [{}, { virtualAccount: 'Lab' }] })).toContain(
+      '(fr-a.example/VA-001 → be.example/DEFAULT, sélection\u00a0: 2 sélections entières).',
+    );
+    for (const locale of ['en', 'fr', 'ja'] as const)
+      expect(say(locale, { refs: ['SO:100-1'], whole: [{ kind: 'licenses' }] })).not.toMatch(/ALL|\$t/);
   });
 });
 

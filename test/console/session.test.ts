@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConsole } from '../../adapters/console/session.js';
 import { translate } from '../../src/i18n/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { adminOfMany } from '../support/many-accounts.js';
 import { awaitingConsent } from '../support/transfers.js';
 import { EMAILS, seedWorld, testDeps } from '../support/world.js';
 
@@ -34,6 +35,17 @@ describe('the console', () => {
     await seedWorld(database.db);
   });
   afterAll(() => database.dispose());
+
+  it('says `accounts` lists 50 of 63 Smart Accounts and how many more match; a search finds them', async () => {
+    await adminOfMany(database, 'sixty@be.example', 'sixty', 62);
+    const { out } = await session(database, 'sixty@be.example', ['accounts', 'accounts zulu']);
+    const [all, found] = out.split('Zulu Warehouse (sixty-zulu.example)');
+    expect(all).toContain('Site 49 (sixty49.example)');
+    expect(all).not.toContain('Site 50 (sixty50.example)');
+    expect(all).toContain('13 more Smart Accounts are not listed: type accounts TEXT');
+    expect(found).toBeDefined();
+    expect(found).not.toContain('more Smart Account');
+  });
 
   it('walks the request wizard in the journey’s order, re-asking only the step answered wrongly', async () => {
     const { code, out } = await session(database, EMAILS.alice, [

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { roleGrants, smartAccounts, users, virtualAccounts } from '../../db/schema.js';
 import { surfaceDrivers } from '../support/db.js';
+import { adminOfMany } from '../support/many-accounts.js';
 import { awaitingConsent } from '../support/transfers.js';
 import { answerTo, SLACK, text, useSlack, openHome, type HomeBlock } from './harness.js';
 
@@ -173,5 +174,22 @@ describe.each(surfaceDrivers)('the Home tab’s Smart Accounts (%s)', (driver) =
     const since = h.api.count();
     const { responseUrl } = await h.slash(SLACK.cora.id, 'list');
     expect(text(await answerTo(h, responseUrl, { since }))).toContain('すべてのトランザクション');
+  });
+
+  it('answers `accounts` with the first 50 of 63 and says 13 more match, which a search finds', async () => {
+    await adminOfMany(h.database, 'sixty@be.example', 'sixty', 62);
+    h.api.addPerson({ id: 'USIXTY', email: 'sixty@be.example', locale: 'en-US', tz: 'UTC' });
+    const answer = async (command: string) => {
+      const since = h.api.count();
+      const { responseUrl } = await h.slash('USIXTY', command);
+      return text(await answerTo(h, responseUrl, { since }));
+    };
+    const all = await answer('accounts');
+    expect(all).toContain('Site 00');
+    expect(all).not.toContain('Zulu Warehouse');
+    expect(all).toContain('13 more Smart Accounts are not listed: type accounts TEXT');
+    const found = await answer('accounts zulu');
+    expect(found).toContain('Zulu Warehouse');
+    expect(found).not.toContain('more Smart Account');
   });
 });

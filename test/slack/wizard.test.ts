@@ -427,19 +427,27 @@ describe.each(surfaceDrivers)('the request wizard in Slack modals (%s)', (driver
       asset_search: { wizard_asset_search: { type: 'plain_text_input', value: 'FOC' } },
     });
     expect(searched.blocks.find((b) => b.block_id === 'asset_search')?.element?.initial_value).toBe('FOC');
-    expect(all(searched)).toMatch(/Sélectionner tous les actifs éligibles \(\d+\)/);
+    // No license matches FOC: the Licenses tab offers no "Select all eligible"; the Devices tab counts
+    // its eligible devices (those not struck through) and no license.
+    expect(buttonIds({ method: 'views.update', args: { view: searched } } as never)).not.toContain(
+      'wizard_select_all',
+    );
     view = searched;
+    view = await redrawn('wizard_tab_devices');
+    const eligibleDevices = all(view).match(/• `SN:/g)?.length ?? 0;
+    expect(eligibleDevices).toBeGreaterThan(0);
+    expect(all(view)).toContain(`Sélectionner tous les actifs éligibles (${eligibleDevices})`);
     const withAll = await redrawn('wizard_select_all');
     const draftId = (JSON.parse(view.private_metadata) as { d: string }).d;
     expect((await h.deps.store.drafts.load(draftId))?.state['assets']).toEqual({
       refs: [],
-      whole: [{ query: 'FOC' }],
+      whole: [{ kind: 'devices', query: 'FOC' }],
     });
     // The review says it in words, with the search it is narrowed by.
     const review = await submit(SLACK.alice.id, { ...withAll, id: 'VSEARCH' }, {});
     expect(review.view?.callback_id).toBe('transfer_wizard_review');
     expect(all(review.view!)).toContain(
-      `• ${translate('fr', 'common:whole.all')} · ${translate('fr', 'slack:wizard.narrowedBy', { query: 'FOC' })}`,
+      `• ${translate('fr', 'common:whole.allDevices')} · ${translate('fr', 'slack:wizard.narrowedBy', { query: 'FOC' })}`,
     );
     expect(all(review.view!)).toContain('*Même entreprise*\\nOui');
   });

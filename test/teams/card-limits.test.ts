@@ -319,7 +319,11 @@ describe('Teams: every card stays under what Teams accepts', () => {
         asked: [],
         soFar: [],
         state: { source: { smartAccount: 'src.example' } },
-        assets: { licenses: list('licenses'), devices: list('devices'), eligible: 50 },
+        assets: {
+          licenses: list('licenses'),
+          devices: list('devices'),
+          eligible: { licenses: 50, devices: 0 },
+        },
       } as unknown as Drawing['view'],
       data: { ...emptyCard(), tab: 'licenses' },
       typed: {},
@@ -367,7 +371,7 @@ describe('Teams: every card stays under what Teams accepts', () => {
       const card = renderAccountsCard(accounts, reader);
       expect(cardBytes(card)).toBeLessThanOrEqual(BUDGET);
       const shown = blocks(card).filter((l) => /\.example[)）]/.test(l)).length;
-      expect(cardText(card)).toContain(reader.t('teams:accounts.more', { count: 200 - shown }));
+      expect(cardText(card)).toContain(reader.t('core:accounts.more', { count: 200 - shown }));
     },
   );
 });

@@ -1,14 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { BotConnector } from '../support/bot-connector.js';
 import { surfaceDrivers } from '../support/db.js';
 import { useTeamsWorld, submitButtons, teamsUser, type TeamsUser } from '../support/teams.js';
 import { cardText } from '../support/bot-connector.js';
 import { awaitingConsent } from '../support/transfers.js';
 import { EMAILS } from '../support/world.js';
+import { adminOfMany } from '../support/many-accounts.js';
 
 const alice = teamsUser('alice', 'Alice Martin', EMAILS.alice);
 const paul = teamsUser('paul', 'Paul Partner', EMAILS.paul);
 const cora = teamsUser('cora', 'Cora Compliance', EMAILS.cora);
+const sixty = teamsUser('sixty', 'Sixty Sites', 'sixty@be.example');
 
 /** The titles of the list card's buttons that open one transaction (`show ID`). */
 function showButtons(connector: BotConnector, chat: string, id: string): string[] {
@@ -18,7 +20,7 @@ function showButtons(connector: BotConnector, chat: string, id: string): string[
 }
 
 describe.each(surfaceDrivers)('Teams: the transactions list (%s)', (driver) => {
-  const world = useTeamsWorld(driver, [alice, paul, cora]);
+  const world = useTeamsWorld(driver, [alice, paul, cora, sixty]);
 
   it('asks the transferor of a partner’s request to View / Provide Consent; the partner only to View', async () => {
     // Paul (a partner) asks; Alice, an admin of the source for its own company, must consent as transferor.
@@ -63,5 +65,29 @@ describe.each(surfaceDrivers)('Teams: the transactions list (%s)', (driver) => {
     expect(fr).toContain('**Lumière Lyon** (fr-a.example)');
     expect(fr).toContain('Lumière Belgique (be.example) / DEFAULT');
     expect(fr).toContain('Actifs de Lumière Belgique (be.example)');
+  });
+
+  describe('for an admin of 63 Smart Accounts', () => {
+    beforeAll(() => adminOfMany(world.database, sixty.email, 'sixty', 62));
+    const lastCard = () => world.connector.cards(sixty.chat).at(-1)?.card;
+
+    it('says how many more accounts match than the accounts card shows: of all 63, not of the first 50', async () => {
+      await world.teams.message(sixty, 'accounts');
+      const text = cardText(lastCard());
+      const shown = text.match(/\*\*Site \d\d\*\*/g)?.length ?? 0;
+      expect(shown).toBeGreaterThan(0);
+      expect(text).toContain(`${63 - shown} more Smart Accounts are not listed: type accounts TEXT`);
+      await world.teams.message(sixty, 'accounts zulu');
+      expect(cardText(lastCard())).toContain('Zulu Warehouse');
+      expect(cardText(lastCard())).not.toContain('more Smart Account');
+    });
+
+    it('offers the current account in the list card’s switcher though it sorts after the first ones', async () => {
+      await world.teams.message(sixty, 'use sixty-zulu.example');
+      await world.teams.message(sixty, 'list');
+      const switcher = JSON.stringify(lastCard()).match(/"id":"useAccount".*?\]/)?.[0] ?? '';
+      expect(switcher).toContain('"value":"sixty-zulu.example"');
+      expect(switcher).toContain('"title":"Zulu Warehouse (sixty-zulu.example)"');
+    });
   });
 });

@@ -178,6 +178,9 @@ describe('Teams: the request wizard in a dialog', () => {
     const text = cardText(card);
     expect(text).toContain('Cannot be selected: bought under an Enterprise Agreement');
     expect(text).toContain('Cannot be selected: has a pending upgrade');
+    // "Select all eligible" on the Licenses tab counts the eligible licenses, each one a toggle, no device.
+    const selectAll = submitButtons(card).filter((b) => b.title.startsWith('Select all eligible'));
+    expect(selectAll.map((b) => b.title)).toEqual([`Select all eligible (${toggles.length})`]);
     await click('Search', { assetQuery: '104' });
     const found = Object.values(cardInputs(card))
       .filter((i) => i.type === 'Input.Toggle')

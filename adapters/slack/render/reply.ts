@@ -211,6 +211,9 @@ function guideMessage(guide: Guide, reader: Reader): Rendered {
   return { text: title, blocks: [section(`*${esc(title)}*`), ...chunkedSections(lines)] };
 }
 
+/** Sections of accounts one `accounts` reply holds. */
+const ACCOUNT_SECTIONS = 10;
+
 /** A command's answer as Block Kit. `file` and `wizard` need Slack calls and are handled by the caller. */
 export function renderReply(reply: Reply, reader: Reader): Rendered {
   switch (reply.kind) {
@@ -218,14 +221,19 @@ export function renderReply(reply: Reply, reader: Reader): Rendered {
       return { text: t(reader, 'grammar:guide.intro'), blocks: helpBlocks(reader, reply.topic) };
     case 'accounts': {
       const lines = accountLines(reply.accounts, reader);
+      // A reply holds ten sections of accounts; those beyond are counted with the ones the core left out.
+      let shown = lines.length;
+      while (chunkedSections(lines.slice(0, shown)).length > ACCOUNT_SECTIONS) shown--;
+      const more = reply.more + lines.length - shown;
       const title = `*${t(reader, 'slack:accounts.title')}*`;
       return {
         text: t(reader, 'slack:accounts.title'),
         blocks: [
           section(title),
           ...(lines.length
-            ? chunkedSections(lines).slice(0, 10)
+            ? chunkedSections(lines.slice(0, shown))
             : [section(t(reader, 'slack:accounts.none'))]),
+          ...(more > 0 ? [context([esc(t(reader, 'core:accounts.more', { count: more }))])] : []),
         ],
       };
     }

@@ -178,14 +178,12 @@ export function assetsModal(
     blocks.push(...chunkedSections(rows.map((row) => assetLine(row, reader))).slice(0, 6));
     if (listing.more || listing.rows.length > rows.length)
       blocks.push(context([t(reader, 'slack:wizard.refine')]));
-    if (view.assets.eligible > 0)
+    // Of this tab's kind only: the Licenses tab selects every eligible license, no device.
+    const eligible = view.assets.eligible[metadata.tab];
+    if (eligible > 0)
       blocks.push(
         actions('select_all', [
-          button(
-            t(reader, 'slack:wizard.selectAll', { count: view.assets.eligible }),
-            ACTION.wizardSelectAll,
-            'all',
-          ),
+          button(t(reader, 'slack:wizard.selectAll', { count: eligible }), ACTION.wizardSelectAll, 'all'),
         ]),
       );
   }

@@ -4,6 +4,7 @@ import type { JourneyState } from '../../../src/app/journey/journey.js';
 import {
   answerJourney,
   journeyScope,
+  selectAllAnswer,
   viewJourney,
   type JourneyScope,
 } from '../../../src/app/journey/service.js';
@@ -142,7 +143,7 @@ export function registerRedraws(app: SlackRoutes, ctx: SlackContext): void {
   });
 
   redraw(ACTION.wizardSelectAll, async (wizard, view, journey, reader) => ({
-    ...(await answerAssets(wizard, view, journey, reader, ['ALL'])),
+    ...(await answerAssets(wizard, view, journey, reader, [selectAllAnswer(wizard.metadata.tab)])),
     metadata: wizard.metadata,
   }));
 

@@ -27,10 +27,18 @@ const MAX_ACCOUNTS = 20;
 /** Virtual Accounts listed under one account: an account may have hundreds. */
 export const MAX_VIRTUAL_ACCOUNTS_SHOWN = 10;
 
-/** `accounts [QUERY]`: each Smart Account with its counts, per Virtual Account too ("show counts"). */
-export function renderAccountsCard(accounts: AccountSummary[], texts: Texts, query?: string): AdaptiveCard {
+/**
+ * `accounts [QUERY]`: each Smart Account with its counts, per Virtual Account too ("show counts"), and how
+ * many more match: `more` the core left out, with those the card has no room for.
+ */
+export function renderAccountsCard(
+  accounts: AccountSummary[],
+  texts: Texts,
+  query?: string,
+  more = 0,
+): AdaptiveCard {
   return fitCard(Math.min(accounts.length, MAX_ACCOUNTS), (shown) =>
-    drawAccountsCard(accounts, texts, query, shown),
+    drawAccountsCard(accounts, texts, query, shown, more),
   );
 }
 
@@ -39,6 +47,7 @@ function drawAccountsCard(
   texts: Texts,
   query: string | undefined,
   shown: number,
+  more: number,
 ): AdaptiveCard {
   const body: CardElement[] = [
     heading(
@@ -83,12 +92,8 @@ function drawAccountsCard(
       ),
     );
   }
-  if (accounts.length > shown)
-    body.push(
-      textBlock(texts.t('teams:accounts.more', { count: accounts.length - shown }), {
-        isSubtle: true,
-      }),
-    );
+  const left = accounts.length - Math.min(shown, accounts.length) + more;
+  if (left > 0) body.push(textBlock(texts.t('core:accounts.more', { count: left }), { isSubtle: true }));
   return adaptiveCard(body);
 }
 
@@ -190,7 +195,7 @@ function drawAssetsCard(
 
 /** The landing page: transactions with ID, dates and status, and what the viewer can do with each. */
 /** The accounts a list card's switcher offers at most, and how much of a name a list row shows. */
-const SWITCHER_ACCOUNTS = 25;
+export const SWITCHER_ACCOUNTS = 25;
 const LIST_NAME_MAX = 40;
 
 /** `Name (domain)` as a list row shows it: the name cut, the domain (what tells accounts apart) whole. */

@@ -69,7 +69,7 @@ export function renderReply(
     case 'guide':
       return cardMessage(renderGuideCard(texts, reply.guide));
     case 'accounts':
-      return cardMessage(renderAccountsCard(reply.accounts, texts, reply.query));
+      return cardMessage(renderAccountsCard(reply.accounts, texts, reply.query, reply.more));
     case 'assets':
       return cardMessage(renderAssetsCard(reply.list, texts));
     case 'transfer':

@@ -73,7 +73,7 @@ function drawAssetsCard(drawing: Drawing, shownRows: number): AdaptiveCard {
       go(drawn, texts.t('common:button.search'), 'search'),
       go(drawn, texts.t(`common:field.${other}`), 'tab', { tab: other }),
       ...(view.assets
-        ? [go(drawn, texts.t('teams:wizard.selectAll', { count: view.assets.eligible }), 'all')]
+        ? [go(drawn, texts.t('teams:wizard.selectAll', { count: view.assets.eligible[tab] }), 'all')]
         : []),
     ]),
     ...rows,

@@ -14,6 +14,7 @@ import {
   answerJourney,
   journeyScope,
   journeySteps,
+  selectAllAnswer,
   submitJourney,
   viewJourney,
   type JourneyScope,
@@ -238,7 +239,8 @@ async function advance(journey: JourneyScope, a: Advancing): Promise<WizardOutco
     let text: string | undefined;
     if (step === 'assets') {
       text = assetAnswer(a.data, a.inputs, state);
-      if (a.go === 'all') text = text ? `${text}, ALL` : 'ALL';
+      // "Select all eligible" on a tab takes every eligible asset of that tab's kind.
+      if (a.go === 'all') text = [text, selectAllAnswer(a.data.tab)].filter(Boolean).join(', ');
       typed['assets'] = text;
     } else if (step === 'review') {
       text = a.go === 'submit' ? answerText(step, a.inputs) : undefined;

@@ -1,11 +1,10 @@
 import type { NewPrefill } from '../../commands/command.js';
 import type { Actor } from '../../domain/types.js';
-import { msg, type Msg } from '../../domain/msg.js';
+import { keyParam, msg, type Msg } from '../../domain/msg.js';
 import type { AppDeps } from '../deps.js';
-import { formatWholeSelection } from './asset-answer.js';
 import type { Result } from '../run.js';
 import { draftGoneMessage, endDraft, loadDraft, resumeDraft, startDraft, type Draft } from './drafts.js';
-import type { JourneyState } from './journey.js';
+import type { JourneyState, WholeSelection } from './journey.js';
 import { openingJourney } from './opening.js';
 
 /**
@@ -52,14 +51,28 @@ export function offerMessage(startedAt: Date, state: JourneyState): Msg {
   const destination = accountText(state.destination);
   const route = source === undefined ? undefined : `${source} → ${destination ?? '…'}`;
   const count = state.assets?.refs.length ?? 0;
-  const whole = (state.assets?.whole ?? []).map(formatWholeSelection).join(', ');
-  if (count === 0 && whole === '')
+  const whole = state.assets?.whole ?? [];
+  if (count === 0 && whole.length === 0)
     return route === undefined
       ? msg('core:journey.inProgress.offer', { at })
       : msg('core:journey.inProgress.offerRoute', { at, route });
-  const base = whole === '' ? 'offerAssets' : count === 0 ? 'offerWhole' : 'offerAssetsWhole';
-  const params = { at, route: route ?? '…', count, whole };
+  const base = whole.length === 0 ? 'offerAssets' : count === 0 ? 'offerWhole' : 'offerAssetsWhole';
+  const params = { at, route: route ?? '…', count, ...wholeWords(whole) };
   return msg(`core:journey.inProgress.${base}`, params);
+}
+
+/**
+ * Whole selections in the reader's words, as the offer names them: one as what it takes ("All eligible
+ * licenses", "Every eligible device of Virtual Account Lab"), several by their number.
+ */
+function wholeWords(whole: readonly WholeSelection[]): Record<string, string | number> {
+  const [only] = whole;
+  if (only === undefined || whole.length > 1)
+    return { wholeKey: keyParam('common:whole.several'), wholeCount: whole.length };
+  const kind = only.kind === 'licenses' ? 'Licenses' : only.kind === 'devices' ? 'Devices' : '';
+  return only.virtualAccount === undefined
+    ? { wholeKey: keyParam(`common:whole.all${kind}`) }
+    : { wholeKey: keyParam(`common:whole.virtualAccount${kind}`), name: only.virtualAccount };
 }
 
 /** The person's draft on this surface while it can be continued and holds an answer; else nothing. */

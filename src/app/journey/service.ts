@@ -1,4 +1,4 @@
-import type { AssetRef } from '../../commands/asset-ref.js';
+import type { AssetRef, AssetTab } from '../../commands/asset-ref.js';
 import type { MarkChange } from '../failure.js';
 import type { Actor } from '../../domain/types.js';
 import { msg, type Msg } from '../../domain/msg.js';
@@ -10,7 +10,7 @@ import { type RequestInput } from '../request.js';
 import { expandAssets, type Expansion } from '../selection.js';
 export { ASSET_PAGE, LEFT_OUT_SHOWN, MAX_SELECTED, type ReviewSummary } from '../selection.js';
 import { ASSET_PAGE, LEFT_OUT_SHOWN, MAX_SELECTED, type ReviewSummary } from '../selection.js';
-import { selectionOf } from './asset-answer.js';
+import { formatWholeSelection, selectionOf } from './asset-answer.js';
 import { ACCOUNT_STEPS, type JourneyScope } from './scope.js';
 export { journeyScope, type JourneyScope } from './scope.js';
 import { fold } from './choices.js';
@@ -50,8 +50,11 @@ export interface JourneyView {
   people?: Person[];
   /** The request form's prefill: the transferee company as the inventory knows it. */
   company?: { legalName: string | null; address: string | null };
-  /** Asset step: the current search, and how many eligible assets `ALL` would take. */
-  assets?: { licenses: AssetList; devices: AssetList; eligible: number };
+  /**
+   * Asset step: the current search, and how many eligible assets of each kind "Select all eligible" takes
+   * on that kind's tab (`selectAllAnswer`).
+   */
+  assets?: { licenses: AssetList; devices: AssetList; eligible: Record<AssetTab, number> };
   review?: ReviewSummary;
   /**
    * Review step: the transferee and the named transferor as the inventory knows them (name and e-mail),
@@ -200,14 +203,23 @@ function withFileLeftOut(review: ReviewSummary, file: JourneyState['fileLeftOut'
   };
 }
 
-/** "Select all eligible (N)": how many eligible assets the current search finds in the source. */
-async function countEligible(deps: AppDeps, actor: Actor, state: JourneyState): Promise<number> {
-  let n = 0;
+/** "Select all eligible (N)" on each tab: how many eligible assets of that kind the current search finds. */
+async function countEligible(
+  deps: AppDeps,
+  actor: Actor,
+  state: JourneyState,
+): Promise<Record<AssetTab, number>> {
+  const n = { licenses: 0, devices: 0 };
   for (const tab of ['licenses', 'devices'] as const) {
     const list = await listAssets(deps, actor, state.source!, tab, state.assetQuery, MAX_SELECTED);
-    if (list.ok) n += list.value.rows.filter((r) => r.eligibility.eligible).length;
+    if (list.ok) n[tab] = list.value.rows.filter((r) => r.eligibility.eligible).length;
   }
   return n;
+}
+
+/** What "Select all eligible" on a tab adds to the asset answer: every eligible asset of that kind. */
+export function selectAllAnswer(tab: AssetTab): string {
+  return formatWholeSelection({ kind: tab });
 }
 
 export interface Advanced {

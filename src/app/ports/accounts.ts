@@ -26,6 +26,8 @@ export interface AccountRepository {
     query: string | undefined,
     limit: number,
   ): Promise<SmartAccountRef[]>;
+  /** How many Smart Accounts `searchSmartAccounts` finds without a limit. */
+  countMatchingSmartAccounts(ids: readonly number[] | 'all', query: string | undefined): Promise<number>;
   /** How many Smart Accounts there are (none: an empty inventory). */
   countSmartAccounts(): Promise<number>;
   findVirtualAccount(smartAccountId: number, name: string): Promise<VirtualAccountRef | undefined>;
