@@ -5,6 +5,7 @@ import { keyParam, msg, type Msg } from '../domain/msg.js';
 import { deviceRef, licenseRef } from './asset-rows.js';
 import type { AppDeps } from './deps.js';
 import { listAssets } from './asset-list.js';
+import { firstProblems } from './problems.js';
 import { resolveAccounts, resolveAssets, type RequestInput } from './request.js';
 
 /** Named references and whole selections, as a request's `assets` or the wizard's asset step give them. */
@@ -102,11 +103,12 @@ export function ineligibleProblem(ref: string, reason: Msg): Msg {
   return msg('core:problem.ineligible', { ref, reasonKey: keyParam(reason.key), ...reason.params });
 }
 
-/** The first LEFT_OUT_SHOWN assets left out, each with its reason, then how many more. */
+/** The first LEFT_OUT_SHOWN assets left out, each with its reason, then how many more (as every refusal counts them). */
 function leftOutProblems(leftOut: ReadonlyMap<string, Msg>): Msg[] {
-  const named = [...leftOut].slice(0, LEFT_OUT_SHOWN).map(([ref, reason]) => ineligibleProblem(ref, reason));
-  const more = leftOut.size - named.length;
-  return more > 0 ? [...named, msg('core:journey.review.leftOutMore', { count: more })] : named;
+  return firstProblems(
+    [...leftOut].map(([ref, reason]) => ineligibleProblem(ref, reason)),
+    LEFT_OUT_SHOWN,
+  );
 }
 
 // Numbers inside references compared as numbers: line 2 before line 10, SN:FOC9 before SN:FOC10.

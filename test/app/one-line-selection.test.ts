@@ -122,7 +122,7 @@ describe.each(drivers)('whole selections in the one-line new (%s)', (driver) => 
     expect(refs.slice(7, 12)).toEqual(['SO:400-1', 'SO:400-2', 'SO:400-3', 'SO:400-4', 'SO:400-5']);
     expect(refs.at(-1)).toBe('SO:400-43');
     // 7 of the seed and 60 more were left out: 17 are counted.
-    expect(details[50]).toEqual({ key: 'core:journey.review.leftOutMore', params: { count: 17 } });
+    expect(details[50]).toEqual({ key: 'core:refusal.moreProblems', params: { count: 17 } });
   });
 
   it('a Virtual Account the source does not have is refused', async () => {
