@@ -16,6 +16,27 @@ interface Seen {
   socket: unknown;
 }
 
+/** A server that records each request it is sent in `seen`, then lets `answer` answer it. */
+function recordingServer(
+  seen: Seen[],
+  answer: (req: http.IncomingMessage, res: http.ServerResponse) => void,
+): http.Server {
+  return http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      seen.push({
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        socket: req.socket,
+      });
+      answer(req, res);
+    });
+  });
+}
+
 /** A Web API on a local port whose every answer a test sets; it records what it was sent. */
 describe('the Web API client over its own transport', () => {
   let server: http.Server;
@@ -24,20 +45,7 @@ describe('the Web API client over its own transport', () => {
   let answer: (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
   beforeAll(async () => {
-    server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        seen.push({
-          method: req.method ?? '',
-          url: req.url ?? '',
-          headers: req.headers,
-          body: Buffer.concat(chunks).toString('utf8'),
-          socket: req.socket,
-        });
-        answer(req, res);
-      });
-    });
+    server = recordingServer(seen, (req, res) => answer(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -249,20 +257,9 @@ describe('the Web API client over its own transport', () => {
 
     it('tries a response_url again when its connection was refused, the answer having certainly not arrived', async () => {
       // A port nobody listens on yet: the first attempt is refused; the listener opens before the next.
-      const late = http.createServer((req, res) => {
-        const chunks: Buffer[] = [];
-        req.on('data', (c: Buffer) => chunks.push(c));
-        req.on('end', () => {
-          seen.push({
-            method: req.method ?? '',
-            url: req.url ?? '',
-            headers: req.headers,
-            body: Buffer.concat(chunks).toString('utf8'),
-            socket: req.socket,
-          });
-          res.writeHead(200, { 'content-type': 'text/plain' });
-          res.end('ok');
-        });
+      const late = recordingServer(seen, (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end('ok');
       });
       const port = await new Promise<number>((resolve) => {
         const probe = http.createServer().listen(0, '127.0.0.1', () => {
