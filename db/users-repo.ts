@@ -1,11 +1,13 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import {
   isIdentityPlatform,
   type IdentityPlatform,
+  type PlatformLocale,
   type UserRepository,
   type UserRow,
 } from '../src/app/ports/users.js';
+import { z } from 'zod';
 import { anyOf, idList } from './bulk-writes.js';
 import type { Q } from './client.js';
 import { builtOnce } from './prepared.js';
@@ -13,9 +15,15 @@ import { roleGrants, smartAccounts, userIdentities, users } from './schema.js';
 
 type StoredUser = typeof users.$inferSelect;
 
-/** A user's ids on every platform, as one JSON object `{"slack": "U…", "teams": "29:…"}`, read with the user. */
-const identitiesOf = sql<string>`(select coalesce(jsonb_object_agg(${userIdentities.platform}, ${userIdentities.externalId}), '{}'::jsonb)::text
+/**
+ * A user's ids on every platform and the language each last said, as one JSON object
+ * `{"slack": {"id": "U…", "locale": "en-US", "at": "…"}, "teams": {"id": "29:…"}}`, read with the user.
+ */
+const identitiesOf = sql<string>`(select coalesce(jsonb_object_agg(${userIdentities.platform},
+    jsonb_strip_nulls(jsonb_build_object('id', ${userIdentities.externalId}, 'locale', ${userIdentities.locale}, 'at', ${userIdentities.localeAt}))), '{}'::jsonb)::text
   from ${userIdentities} where ${userIdentities.userId} = ${users.id})`;
+
+const identitySchema = z.object({ id: z.string(), locale: z.string().optional(), at: z.string().optional() });
 
 /** The Smart Accounts a user administers, as one JSON array, read with the user. */
 const adminOfIds = sql<string>`(select coalesce(jsonb_agg(${roleGrants.smartAccountId} order by ${roleGrants.smartAccountId}), '[]'::jsonb)::text
@@ -36,12 +44,18 @@ function toUser({
   adminOf?: string;
 }): UserRow {
   const linked: Partial<Record<IdentityPlatform, string>> = {};
-  for (const [platform, externalId] of Object.entries(JSON.parse(identities) as Record<string, unknown>)) {
-    if (isIdentityPlatform(platform) && typeof externalId === 'string') linked[platform] = externalId;
+  const platformLocales: Partial<Record<IdentityPlatform, PlatformLocale>> = {};
+  for (const [platform, value] of Object.entries(JSON.parse(identities) as Record<string, unknown>)) {
+    const identity = identitySchema.safeParse(value);
+    if (!isIdentityPlatform(platform) || !identity.success) continue;
+    const { id, locale, at } = identity.data;
+    linked[platform] = id;
+    if (locale !== undefined && at !== undefined) platformLocales[platform] = { locale, at: new Date(at) };
   }
   return {
     ...user,
     identities: linked,
+    platformLocales,
     ...(adminOf !== undefined ? { adminOf: (JSON.parse(adminOf) as unknown[]).map(Number) } : {}),
   };
 }
@@ -139,6 +153,21 @@ export function userRepository(q: Q): UserRepository {
         .onConflictDoNothing()
         .returning({ userId: userIdentities.userId });
       return linked.length === 1;
+    },
+
+    async notePlatformLocale(userId, platform, locale, at) {
+      const noted = await q
+        .update(userIdentities)
+        .set({ locale, localeAt: at })
+        .where(
+          and(
+            eq(userIdentities.userId, userId),
+            eq(userIdentities.platform, platform),
+            or(isNull(userIdentities.localeAt), lt(userIdentities.localeAt, at)),
+          ),
+        )
+        .returning({ userId: userIdentities.userId });
+      return noted.length === 1;
     },
 
     async setCurrentSmartAccount(userId, smartAccountId) {

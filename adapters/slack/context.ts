@@ -38,7 +38,10 @@ export function slackReader(ctx: SlackContext, profile: SlackProfile): Reader {
   );
 }
 
-/** Someone's reader as far as already known, without asking Slack: for answers that cannot wait. */
+/**
+ * Someone's reader as far as already known, without asking Slack or the database: for answers that cannot
+ * wait, given before the person is identified (a busy or failed command).
+ */
 export function knownReader(ctx: SlackContext, slackUserId: string): Reader {
   return slackReader(ctx, ctx.people.cached(slackUserId) ?? {});
 }
@@ -54,6 +57,7 @@ export async function who(ctx: SlackContext, slackUserId: string, fast = false):
     surface: 'slack',
     platformUserId: slackUserId,
     platformLocale: profile.locale,
+    platformLocaleAt: profile.at === undefined ? undefined : new Date(profile.at),
     platformTimeZone: profile.tz,
     lookupEmail: async () => profile.email ?? (await ctx.people.profile(slackUserId)).email,
   });

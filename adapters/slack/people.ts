@@ -6,6 +6,8 @@ export interface SlackProfile {
   email?: string | undefined;
   locale?: string | undefined;
   tz?: string | undefined;
+  /** When Slack said it (ms since the epoch): a cached answer older than the language stored is not taken. */
+  at?: number | undefined;
 }
 
 const usersInfoSchema = z.object({
@@ -45,9 +47,11 @@ const MAX_ENTRIES = 10_000;
 const SENDING_LOOKUPS_PER_MINUTE = 50;
 
 /**
- * `users.info` answers, kept for a few minutes: every interaction needs the person's language, and
- * paying a Slack round trip on each click would eat into the three seconds a trigger_id lives.
- * Only the language, e-mail and time zone are kept; roles are always read from the database.
+ * `users.info` answers, kept for a few minutes: every interaction needs the person's time zone and e-mail,
+ * and paying a Slack round trip on each click would eat into the three seconds a trigger_id lives.
+ * Only the language, e-mail and time zone are kept; roles are always read from the database. The language
+ * is only a cache in front of the one stored with the person's Slack identity (src/app/platform-locale.ts):
+ * what a reader is given is always the stored one.
  * Least recently used first out (a Map keeps insertion order; a hit moves its entry to the end).
  */
 export class SlackPeople {
@@ -102,8 +106,9 @@ export class SlackPeople {
 
   /** Keeps what Slack said of a person another way (`users.lookupByEmail`), as `users.info` would be kept. */
   remember(userId: string, profile: SlackProfile): void {
+    const at = profile.at ?? this.clock();
     this.cache.delete(userId);
-    this.cache.set(userId, { profile, at: this.clock() });
+    this.cache.set(userId, { profile: { ...profile, at }, at });
     for (const oldest of this.cache.keys()) {
       if (this.cache.size <= this.maxEntries) break;
       this.cache.delete(oldest);
@@ -126,6 +131,7 @@ export class SlackPeople {
         email: answer.user?.profile?.email,
         locale: answer.user?.locale,
         tz: answer.user?.tz,
+        at: this.clock(),
       };
       this.remember(userId, profile);
       return profile;

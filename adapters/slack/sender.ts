@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { DecisionCardView } from '../../src/app/cards.js';
 import type { AppDeps } from '../../src/app/deps.js';
 import { rememberIdentity } from '../../src/app/identity.js';
+import { notePlatformLocale, platformLocaleDue } from '../../src/app/platform-locale.js';
 import type { UserRow } from '../../src/app/ports/users.js';
 import { COMPLIANCE_CHANNEL } from '../../src/app/notifications.js';
 import {
@@ -18,7 +19,7 @@ import {
 import { tr, type Locale, type Reader } from '../../src/i18n/index.js';
 import { toDeliveryError } from './delivery-errors.js';
 import { uploadFile } from './files.js';
-import type { SlackPeople } from './people.js';
+import type { SlackPeople, SlackProfile } from './people.js';
 import { cardMessage } from './render/card.js';
 import { statusMessage } from './render/message.js';
 
@@ -55,8 +56,7 @@ export function createSlackSender(options: SlackSenderOptions): PlatformSender {
 
   async function resolveUser(user: UserRow): Promise<PlatformContact | null> {
     let id = user.identities.slack;
-    let slackTz: string | undefined;
-    let slackLocale: string | undefined;
+    let said: SlackProfile | undefined;
     if (!id) {
       // Known to the inventory only by e-mail: ask Slack, and remember the answer for next time.
       let found: z.infer<typeof lookupSchema> | null;
@@ -67,21 +67,25 @@ export function createSlackSender(options: SlackSenderOptions): PlatformSender {
         throw toDeliveryError(err, `users.lookupByEmail for user ${user.id}`);
       }
       id = found.user.id;
-      slackTz = found.user.tz;
-      slackLocale = found.user.locale;
-      // Kept as users.info's answer is: the person's next messages read in the same language and zone
-      // (the link below makes the next delivery skip this lookup).
-      if (slackLocale !== undefined || slackTz !== undefined)
-        options.people?.remember(id, { email: user.email, locale: slackLocale, tz: slackTz });
+      const { tz, locale } = found.user;
+      // Kept as users.info's answer is (the link below makes the next delivery skip this lookup).
+      if (locale !== undefined || tz !== undefined) {
+        said = { email: user.email, locale, tz, at: options.deps.now().getTime() };
+        options.people?.remember(id, said);
+      }
       // Should another inventory row hold this Slack id, the link is not made and the message goes anyway.
       await rememberIdentity(options.deps, user, 'slack', id);
     }
-    let seen = options.people?.cached(id);
-    // Someone linked but not seen lately, whose language the inventory leaves unsaid: Slack says it
-    // (users.info, within a share of Slack's limit on it), rather than English.
-    if (!seen && slackLocale === undefined && slackTz === undefined && !user.locale)
-      seen = await options.people?.profileToSend(id);
-    return { id, locale: seen?.locale ?? slackLocale, timeZone: seen?.tz ?? slackTz };
+    said ??= options.people?.cached(id);
+    // The language Slack gave is stored with the person's Slack identity: asked (users.info, within a
+    // share of Slack's limit on it) before the first message when none is stored, and again once what
+    // is stored is old; past the share, the message goes in the language stored, else the inventory's.
+    if (!said?.locale && platformLocaleDue(user, 'slack', options.deps.now()))
+      said = (await options.people?.profileToSend(id)) ?? said;
+    const known = said?.at
+      ? await notePlatformLocale(options.deps, user, 'slack', said.locale, new Date(said.at))
+      : user;
+    return { id, locale: known.platformLocales.slack?.locale, timeZone: said?.tz };
   }
 
   return {

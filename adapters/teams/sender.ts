@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { DecisionCardView } from '../../src/app/cards.js';
 import { COMPLIANCE_CHANNEL } from '../../src/app/notifications.js';
+import { notePlatformLocale } from '../../src/app/platform-locale.js';
 import {
   cardLocationOf,
   deliveryCall,
@@ -124,7 +125,12 @@ export function createTeamsSender({
       if (!teamsUserId) return null;
       const ref = await chatWith(teamsUserId);
       if (!ref) return null;
-      return { id: teamsUserId, locale: ref.locale };
+      // The language is the one stored with the person's Teams identity, from their activities; one
+      // never stored (the bot installed, nothing said since) is taken from the chat's reference once.
+      const known = user.platformLocales.teams
+        ? user
+        : await notePlatformLocale(deps, user, 'teams', ref.locale, deps.now());
+      return { id: teamsUserId, locale: known.platformLocales.teams?.locale };
     },
 
     resolveChannel(channel: string): PlatformContact | null {

@@ -13,6 +13,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import type { MinorLine } from '../../src/app/ports/assets.js';
+import { ts } from './columns.js';
 
 export const licenseType = pgEnum('license_type', ['smart', 'classic', 'subscription']);
 export const purchaseModel = pgEnum('purchase_model', ['standard', 'enterprise_agreement']);
@@ -83,6 +84,12 @@ export const userIdentities = pgTable(
     userId: integer('user_id')
       .notNull()
       .references(() => users.id),
+    /**
+     * The language the platform last said this person uses there ('en-US', 'fr-FR'), as the platform
+     * spells it, and when it said so: Teams with each activity, Slack when asked (users.info).
+     */
+    locale: text('locale'),
+    localeAt: ts('locale_at'),
   },
   (t) => [
     primaryKey({ columns: [t.platform, t.externalId] }),

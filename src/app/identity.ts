@@ -3,6 +3,7 @@ import { GLOBAL_ROLES, refuse } from '../domain/types.js';
 import type { Reader } from '../i18n/index.js';
 import type { AppDeps } from './deps.js';
 import { isIdentityPlatform, type IdentityPlatform, type UserRow } from './ports/users.js';
+import { notePlatformLocale } from './platform-locale.js';
 import { offerWaitingCards } from './reachable.js';
 import { readerFor } from './reader.js';
 import { okResult, refused, type Result } from './run.js';
@@ -66,7 +67,10 @@ export async function identify(
     surface: Surface;
     platformUserId?: string | undefined;
     email?: string | undefined;
+    /** The language the platform says they use, stored for them (see `notePlatformLocale`)… */
     platformLocale?: string | undefined;
+    /** …as said at this time (a cached answer's), else now. */
+    platformLocaleAt?: Date | undefined;
     platformTimeZone?: string | undefined;
     lookupEmail?: () => Promise<string | undefined>;
   },
@@ -97,10 +101,18 @@ export async function identify(
       refuse('forbidden', 'core:refusal.unknownUser', { who: email ?? who.platformUserId ?? '?' }),
     );
   }
+  if (platform)
+    user = await notePlatformLocale(
+      deps,
+      user,
+      platform,
+      who.platformLocale,
+      who.platformLocaleAt ?? deps.now(),
+    );
   const actor = await loadActor(deps, user, who.surface);
   const reader = readerFor(
     user,
-    { locale: who.platformLocale, timeZone: who.platformTimeZone },
+    { on: platform ?? undefined, timeZone: who.platformTimeZone },
     deps.config.defaultTimeZone,
   );
   return okResult({ actor, user, reader });

@@ -1,10 +1,18 @@
 import { resolveLocale, type Reader } from '../i18n/index.js';
 import { isValidTimeZone } from '../schedule/local-time.js';
+import { platformLocaleOf } from './platform-locale.js';
+import type { IdentityPlatform, UserRow } from './ports/users.js';
 
 /** What a chat platform says of a person (or a channel): its language and time zone, when it knows them. */
 export interface PlatformHints {
+  /**
+   * For a channel or someone the inventory does not know: the platform's language. For a person it
+   * is their stored platform language (see `platformLocaleOf`), given only as what was just stored.
+   */
   locale?: string | undefined;
   timeZone?: string | undefined;
+  /** The platform the person reads on: its stored language leads. */
+  on?: IdentityPlatform | undefined;
 }
 
 /**
@@ -22,17 +30,18 @@ export function timeZoneFor(
 }
 
 /**
- * How one person reads what the bot shows them, on every surface and in every export: the platform's
- * language, else the inventory's, else English; the zone as `timeZoneFor` says. Without a person (a
- * channel, someone the inventory does not know) only the platform and the defaults speak.
+ * How one person reads what the bot shows them, on every surface, in every message the outbox draws and
+ * in every export: the language their chat platform said and the database keeps (the one they read on,
+ * else the newest), else the inventory's, else English; the zone as `timeZoneFor` says. Without a person
+ * (a channel, someone the inventory does not know) only the platform and the defaults speak.
  */
 export function readerFor(
-  person: { locale: string | null; timeZone: string | null } | undefined,
+  person: (Pick<UserRow, 'locale' | 'timeZone'> & Partial<Pick<UserRow, 'platformLocales'>>) | undefined,
   platform: PlatformHints,
   defaultTimeZone: string,
 ): Reader {
   return {
-    locale: resolveLocale(platform.locale, person?.locale),
+    locale: resolveLocale(platform.locale, person && platformLocaleOf(person, platform.on), person?.locale),
     timeZone: timeZoneFor(person?.timeZone, platform.timeZone, defaultTimeZone),
   };
 }

@@ -12,6 +12,7 @@ import type { AppDeps } from '../app/deps.js';
 import { cardsDrawnWhenRead, DeliveryError, type PlatformSender } from '../app/delivery-port.js';
 import { COMPLIANCE_CHANNEL } from '../app/notifications.js';
 import type { Claimed, DeliveredTo, Landing, PostedCard } from '../app/ports/outbox.js';
+import { isIdentityPlatform } from '../app/ports/users.js';
 import { readerFor } from '../app/reader.js';
 import { msg, type Reader } from '../i18n/index.js';
 import { landingsOf } from './landings.js';
@@ -317,7 +318,8 @@ async function copyReader(ctx: RouteContext, sender: PlatformSender, userId: num
   const user = await ctx.deps.store.users.findUser({ id: userId });
   if (!user) return noReader(ctx);
   const target = await userTarget([sender], user, defaultTimeZone);
-  return target?.address.reader ?? readerFor(user, {}, defaultTimeZone);
+  const on = isIdentityPlatform(sender.platform) ? sender.platform : undefined;
+  return target?.address.reader ?? readerFor(user, { on }, defaultTimeZone);
 }
 
 /** Nobody known to read it: English, in the default zone. */

@@ -1,5 +1,5 @@
 import type { Address, PlatformSender } from '../app/delivery-port.js';
-import type { UserRow } from '../app/ports/users.js';
+import { isIdentityPlatform, type UserRow } from '../app/ports/users.js';
 import { readerFor } from '../app/reader.js';
 import type { AppConfig } from '../app/deps.js';
 
@@ -23,7 +23,9 @@ export async function userTarget(
   for (const sender of senders) {
     const contact = await sender.resolveUser(user);
     if (contact) {
-      const reader = readerFor(user, contact, defaultTimeZone);
+      // The language is the person's stored one (the sender's `locale` is what it has just stored).
+      const on = isIdentityPlatform(sender.platform) ? sender.platform : undefined;
+      const reader = readerFor(user, { ...contact, on }, defaultTimeZone);
       return { sender, address: { platform: sender.platform, id: contact.id, reader } };
     }
   }

@@ -34,6 +34,7 @@ describe('Slack: the people cache in front of users.info', () => {
       email: 'uann@example.com',
       locale: 'fr-FR',
       tz: 'Europe/Paris',
+      at: now, // when Slack said it: a cached answer older than the language stored is not taken
     });
     await cache.profile('UANN');
     expect(asked('UANN')).toBe(1);

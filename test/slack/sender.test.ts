@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { users } from '../../db/schema.js';
+import { userIdentities, users } from '../../db/schema.js';
 import { DeliveryError, type Address } from '../../src/app/delivery-port.js';
 import { buildDecisionCard } from '../../src/app/cards.js';
 import { consentTransfer, submitTransfer } from '../../src/app/actions.js';
@@ -183,24 +183,36 @@ describe.each(surfaceDrivers)('the Slack sender used by the delivery worker (%s)
     expect(calls[3]?.args.channel_id).toBe(`D${SLACK.alice.id}`);
   });
 
-  // Last: Bob's Slack profile is then kept by the adapter as Japanese.
-  it('reaches someone linked but never seen in their Slack language (and zone) when the inventory gives no language', async () => {
+  // Last: Bob's Slack language is then stored as Japanese.
+  it('reaches someone linked whose Slack language is not stored yet in it (and zone) when the inventory gives none', async () => {
     // Bob is linked on Slack; with no language nor zone in the inventory, and his Slack set to Japanese.
     await h.database.db
       .update(users)
       .set({ locale: null, timeZone: null })
       .where(eq(users.email, EMAILS.bob));
+    const bobId = (await h.deps.store.users.findUser({ email: EMAILS.bob }))!.id;
+    await h.database.db
+      .update(userIdentities)
+      .set({ locale: null, localeAt: null })
+      .where(eq(userIdentities.userId, bobId));
     h.api.addPerson({ ...SLACK.bob, locale: 'ja-JP', tz: 'Asia/Tokyo' });
     try {
       const bob = (await h.deps.store.users.findUser({ email: EMAILS.bob }))!;
-      expect((await userTarget([h.adapter.sender], bob, 'UTC'))?.address.reader).toEqual({
+      const asked = () => h.api.calls('users.info').filter((c) => c.args.user === SLACK.bob.id).length;
+      const before = asked();
+      // An instance that has not asked Slack of him lately (the earlier messages to him did).
+      const fresh = (await h.another()).adapter.sender;
+      expect((await userTarget([fresh], bob, 'UTC'))?.address.reader).toEqual({
         locale: 'ja',
         timeZone: 'Asia/Tokyo',
       });
-      expect(h.api.calls('users.info').filter((c) => c.args.user === SLACK.bob.id)).toHaveLength(1);
-      // Kept: his next message does not ask Slack again.
-      await userTarget([h.adapter.sender], bob, 'UTC');
-      expect(h.api.calls('users.info').filter((c) => c.args.user === SLACK.bob.id)).toHaveLength(1);
+      expect(asked()).toBe(before + 1);
+      // Stored: his next message, from another instance still, does not ask Slack again.
+      const again = (await h.deps.store.users.findUser({ email: EMAILS.bob }))!;
+      expect(
+        (await userTarget([(await h.another()).adapter.sender], again, 'UTC'))?.address.reader.locale,
+      ).toBe('ja');
+      expect(asked()).toBe(before + 1);
     } finally {
       await h.database.db
         .update(users)

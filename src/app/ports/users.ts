@@ -10,6 +10,12 @@ export type IdentityPlatform = (typeof IDENTITY_PLATFORMS)[number];
 /** A person's id on each platform they are linked on. */
 export type Identities = Readonly<Partial<Record<IdentityPlatform, string>>>;
 
+/** The language a platform said a person uses there (as the platform spells it), and when it said so. */
+export interface PlatformLocale {
+  locale: string;
+  at: Date;
+}
+
 export interface UserRow {
   id: number;
   email: string;
@@ -20,6 +26,8 @@ export interface UserRow {
   globalRoles: string[];
   currentSmartAccountId: number | null;
   identities: Identities;
+  /** What each platform they are linked on last said of their language (see `src/app/platform-locale.ts`). */
+  platformLocales: Readonly<Partial<Record<IdentityPlatform, PlatformLocale>>>;
   /**
    * The Smart Accounts they administer, where read with the user (`findUser` does, saving the actor a
    * read of its own; lists of users do not).
@@ -53,6 +61,11 @@ export interface UserRepository {
    * has one on that platform or the id belongs to someone else.
    */
   linkIdentity(userId: number, platform: IdentityPlatform, externalId: string): Promise<boolean>;
+  /**
+   * Stores the language a platform said the user uses there, said at `at`: compare-and-set, so an answer
+   * older than the one stored changes nothing (false), nor does a user not linked on that platform.
+   */
+  notePlatformLocale(userId: number, platform: IdentityPlatform, locale: string, at: Date): Promise<boolean>;
   setCurrentSmartAccount(userId: number, smartAccountId: number): Promise<void>;
   /** Everyone, by id, with what they administer (the console's `users`). */
   directory(): Promise<DirectoryEntry[]>;
