@@ -3,6 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { PlatformSender } from '../../src/app/delivery-port.js';
 import type { AppDeps } from '../../src/app/deps.js';
+import { inventoryIsEmpty } from '../../src/app/inventory.js';
 import { countOutboxWith } from '../../src/app/metrics.js';
 import type { Config } from '../../src/config.js';
 import { initI18n } from '../../src/i18n/index.js';
@@ -22,8 +23,23 @@ import type { Progress } from './progress.js';
 import { createLogger } from './runtime.js';
 import { explainStartFailure, startFailure, type StartStep } from './start-errors.js';
 
-/** First start on an empty database: the shipped demo inventory. */
-const seedIfEmpty = (deps: AppDeps) => importIfEmpty(deps, DEMO_INVENTORY);
+/**
+ * First start on an empty embedded database (a fresh machine trying the bot): the shipped demo inventory.
+ * A database server is an operator's: it is never given made-up people and companies, which an import
+ * (it never deletes) could not take away again; when empty, it is told to import its inventory.
+ */
+async function seedIfEmpty(
+  deps: AppDeps,
+  kind: Runtime['kind'],
+): Promise<{ seeded: string | null; emptyServer: boolean }> {
+  if (kind === 'embedded') return { seeded: await importIfEmpty(deps, DEMO_INVENTORY), emptyServer: false };
+  return { seeded: null, emptyServer: await inventoryIsEmpty(deps) };
+}
+
+/** Said by `start` and the console on an empty database server, which is not given the demo inventory. */
+export const EMPTY_SERVER =
+  'the database is empty: load your inventory with `transfer-bot import FILE` ' +
+  '(`transfer-bot import data/demo-inventory.json` loads the demo inventory, to try the bot)';
 
 // The platform SDKs take a while to load: only a process that uses them pays for them.
 const loadSlack = async () => (await import('../slack/adapter.js')).createSlackAdapter;
@@ -77,8 +93,9 @@ export async function startBot(config: Config): Promise<number> {
     ]);
   try {
     const { deps } = runtime;
-    const seeded = await seedIfEmpty(deps);
+    const { seeded, emptyServer } = await seedIfEmpty(deps, runtime.kind);
     if (seeded) logger.info({ seeded }, 'demo inventory loaded into the empty database');
+    if (emptyServer) logger.warn(EMPTY_SERVER);
     const http = createHttpApp(deps.store, logger);
     countOutboxWith(() => deps.store.outbox.pendingCount());
     const senders: PlatformSender[] = [];
@@ -226,7 +243,8 @@ export async function startConsoleOnly(
     'stderr',
   );
   return withRuntime(config, true, async ({ deps, kind, where, upkeep }) => {
-    const seeded = await seedIfEmpty(deps);
+    const { seeded, emptyServer } = await seedIfEmpty(deps, kind);
+    if (emptyServer) io.errors.write(`transfer-bot: ${EMPTY_SERVER}\n`);
     if (banner) {
       io.output.write(
         `Asset Transfer Bot — console on the ${kind} database (${where}). No Slack or Teams credentials set.\n`,
