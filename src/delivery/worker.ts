@@ -289,7 +289,12 @@ async function deliverOne(
         summary.unreachable += 1;
         deliveriesTotal.inc({ platform: 'none', result: 'unreachable' });
         logger.warn(
-          { ...log, transferId: payload.transferId, who: result.who },
+          {
+            ...log,
+            transferId: payload.transferId,
+            // A person by their user id only: their name and e-mail address are kept out of the log.
+            who: result.who.kind === 'user' ? { kind: 'user', userId: result.who.userId } : result.who,
+          },
           'recipient unreachable on every platform',
         );
       } else {
