@@ -5,6 +5,7 @@ import type { PlatformSender } from '../../src/app/delivery-port.js';
 import type { AppDeps } from '../../src/app/deps.js';
 import { inventoryIsEmpty } from '../../src/app/inventory.js';
 import { countOutboxWith } from '../../src/app/metrics.js';
+import { leavingServedPlatforms, markPlatformsServed } from '../../src/app/served-platforms.js';
 import type { Config } from '../../src/config.js';
 import { initI18n } from '../../src/i18n/index.js';
 import { runDueJobs } from '../../src/schedule/jobs.js';
@@ -150,6 +151,11 @@ export async function startBot(config: Config): Promise<number> {
       // The embedded database has one process: messages it finds held were held by one that died.
       worker: { sole: runtime.kind === 'embedded' },
     });
+    // From now on, what the console or `jobs run` would take for itself waits for these platforms.
+    await markPlatformsServed(deps, [
+      ...(slack ? (['slack'] as const) : []),
+      ...(teams ? (['teams'] as const) : []),
+    ]);
     logger.info(
       { port: server.port, database: runtime.kind, where: runtime.where },
       `Asset Transfer Bot running: ${surfaces.join(', ')}; health and metrics on http://${config.HOST}:${server.port}/healthz and /metrics`,
@@ -251,7 +257,7 @@ export async function startConsoleOnly(
       );
       if (seeded) io.output.write(`Demo inventory loaded: ${seeded}\n`);
     }
-    const senders = consoleSenders(kind);
+    const senders = await consoleSenders(deps, kind);
     const scheduler =
       senders.length > 0
         ? startCronScheduler(deps, {
@@ -281,11 +287,12 @@ export async function startConsoleOnly(
 
 /**
  * How a process without a chat platform delivers: to the console on the embedded database, whose only
- * process it is; on a server not at all, as the bot that serves Slack or Teams may run beside it and what
+ * process it is, save what waits for a platform `start` has served the database on (a person linked on
+ * Slack or Teams); on a server not at all, as the bot that serves Slack or Teams may run beside it and what
  * is due waits for it (the console's sender would take everyone's messages for its inbox).
  */
-function consoleSenders(kind: Runtime['kind']): PlatformSender[] {
-  return kind === 'embedded' ? [createConsoleSender()] : [];
+async function consoleSenders(deps: AppDeps, kind: Runtime['kind']): Promise<PlatformSender[]> {
+  return kind === 'embedded' ? [await leavingServedPlatforms(deps, createConsoleSender())] : [];
 }
 
 /** Where the console reads commands and writes its replies and its one-line notes. */
@@ -304,7 +311,8 @@ export const CONSOLE_ON_SERVER =
 /**
  * `transfer-bot jobs run`: reminders, escalations, expiries and pending deliveries, once. Delivers through
  * the platforms configured (their senders only: no receiver is started); without any, marks console
- * deliveries on the embedded database and leaves deliveries to the bot on a server.
+ * deliveries on the embedded database (save what waits for a platform `start` served it on, counted as
+ * `waitingForPlatform`) and leaves deliveries to the bot on a server.
  */
 export async function runJobsOnce(config: Config, progress?: Progress): Promise<string> {
   initI18n();
@@ -321,7 +329,7 @@ export async function runJobsOnce(config: Config, progress?: Progress): Promise<
       senders.push(slack.sender);
     }
     if (config.teamsEnabled) senders.push((await loadTeams())({ deps, config, logger }).sender);
-    if (senders.length === 0) senders.push(...consoleSenders(kind));
+    if (senders.length === 0) senders.push(...(await consoleSenders(deps, kind)));
     try {
       const summary = await runDueJobs(deps, {
         senders,

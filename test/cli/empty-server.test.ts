@@ -1,7 +1,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMPTY_SERVER, startConsoleOnly } from '../../adapters/cli/start.js';
-import { smartAccounts, users } from '../../db/schema.js';
+import { servedPlatforms, smartAccounts, users } from '../../db/schema.js';
 import { loadConfig } from '../../src/config.js';
 import { killAll, startBotProcess, type BotProcess } from '../support/bot-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
@@ -51,6 +51,10 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('an empty PostgreSQL database', 
       .find((entry) => entry.msg === EMPTY_SERVER);
     expect(warning?.level).toBe(40);
     expect(await inventory()).toEqual({ people: 0, smartAccounts: 0 });
+    // Served on Slack: from now on, what a process without Slack would take waits for it (jobs-waiting.test.ts).
+    expect(await database.db.select({ platform: servedPlatforms.platform }).from(servedPlatforms)).toEqual([
+      { platform: 'slack' },
+    ]);
   }, 120_000);
 
   it('the console loads nothing either, and says to import the inventory', async () => {
