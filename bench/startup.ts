@@ -75,6 +75,15 @@ async function consoleRun(env: NodeJS.ProcessEnv): Promise<ConsoleRun> {
   return { readyMs, exitMs, exitCode };
 }
 
+/** `transfer-bot import data/demo-inventory.json`, as the README tells an operator trying the bot on a server. */
+async function importDemo(env: NodeJS.ProcessEnv): Promise<void> {
+  const child = start(...botCommand('import', 'data/demo-inventory.json'), env);
+  const exitCode = await new Promise<number | null>((resolve) =>
+    child.child.once('exit', (code) => resolve(code)),
+  );
+  if (exitCode !== 0) throw new Error(`importing the demo inventory failed:\n${child.output()}`);
+}
+
 /** A running process left alone for a few seconds (after a collection has had a chance to run). */
 async function idleRss(started: Started): Promise<number> {
   await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
@@ -176,11 +185,13 @@ export async function run(): Promise<BenchOutcome> {
     await slackBot('the embedded database (reopened)', {}, 320);
 
     if (benchServerUrl()) {
-      // The same console against the PostgreSQL server: the first start migrates and seeds an empty database.
+      // The same console against the PostgreSQL server, given the demo inventory as an operator would
+      // (a server database is never seeded by the bot).
       const server = await openBenchDatabase('start');
       await server.close();
       try {
         const pgEnv = { ...inherited, ...server.env, LOG_LEVEL: 'warn' };
+        await importDemo(pgEnv);
         const pgFirst = await consoleRun(pgEnv);
         const pgAgain = await consoleRun(pgEnv);
         results.push({

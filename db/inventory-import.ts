@@ -183,11 +183,16 @@ async function importSmartAccounts(
       })),
     );
     if (vaRows.length > 0) counts.virtualAccounts = await upsertVirtualAccounts(tx, vaRows);
-    counts.virtualAccounts.created += await ensureVirtualAccounts(
-      tx,
-      [...ids.values()],
-      DEFAULT_VIRTUAL_ACCOUNT,
-    );
+    // Each Smart Account's DEFAULT VA, which the file need not list: created when missing, else unchanged.
+    const implicit = listed.filter(
+      (a) =>
+        !(a.virtualAccounts ?? []).some(
+          (va) => va.name.toLowerCase() === DEFAULT_VIRTUAL_ACCOUNT.toLowerCase(),
+        ),
+    ).length;
+    const created = await ensureVirtualAccounts(tx, [...ids.values()], DEFAULT_VIRTUAL_ACCOUNT);
+    counts.virtualAccounts.created += created;
+    counts.virtualAccounts.unchanged += implicit - created;
   }
 
   const referenced = new Set<string>();

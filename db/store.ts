@@ -12,6 +12,7 @@ import { draftRepository } from './drafts-repo.js';
 import { inventoryStore } from './inventory-import.js';
 import { cardRepository, outboxRepository } from './outbox-repo.js';
 import type { OutboxRepository } from '../src/app/ports/outbox.js';
+import { platformRepository } from './platforms-repo.js';
 import { reminderRepository } from './reminders-repo.js';
 import { roleRepository } from './roles-repo.js';
 import { transferRepository } from './transfers-repo.js';
@@ -31,6 +32,7 @@ export function repositories(q: Q): Repositories {
     cards: cardRepository(q),
     reminders: reminderRepository(q),
     conversations: conversationRepository(q),
+    platforms: platformRepository(q),
     drafts: draftRepository(q),
     work: workRepository(q),
     afterCommit: (effect) => effect(),

@@ -2,6 +2,7 @@ import { inventoryCensus } from '../../src/app/inventory.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { ReminderSchedule } from '../../src/schedule/reminder-schedule.js';
 import { embeddedState, openFailure, openRuntime, type Runtime } from './compose.js';
+import { listenCheck } from './doctor-listen.js';
 import { slackChecks } from './doctor-slack.js';
 import { teamsChecks } from './doctor-teams.js';
 
@@ -32,6 +33,7 @@ const MARK: Record<CheckStatus, string> = { pass: '✔', fail: '✘', warn: '⚠
 
 const LABEL: Record<string, string> = {
   config: 'configuration',
+  'http.listen': 'HOST and PORT',
   'database.folder': 'embedded database folder',
   'database.reachable': 'database',
   'database.migrations': 'migrations',
@@ -79,6 +81,7 @@ export async function runDoctor(env: NodeJS.ProcessEnv, options: DoctorOptions =
   }
   const config = loaded.config;
   checks.push({ id: 'config', status: 'pass', detail: describeConfig(config) });
+  checks.push(await listenCheck(config));
   const database = await databaseChecks(config);
   checks.push(...database.checks);
   checks.push(reminderCheck(config, now));

@@ -40,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
   program
     .command('start')
     .description(
-      'migrate, load the demo inventory into an empty database, and start Slack/Teams or the console',
+      'migrate, load the demo inventory into an empty embedded database, and start Slack/Teams or the console',
     )
     .action(async () => {
       exitCode = await (await starts()).startBot(configOrExit());

@@ -89,6 +89,31 @@ export function explainSlackError(err: unknown, config: Config, token: 'bot' | '
   }
 }
 
+/**
+ * Why the HTTP server cannot listen on HOST:PORT, as `start` says it when it fails and `doctor` when it
+ * tries the same beforehand; undefined for a failure it does not know.
+ */
+export function explainListenError(
+  err: unknown,
+  config: Pick<Config, 'HOST' | 'PORT'>,
+): Explained | undefined {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const where = `PORT ${config.PORT} on ${config.HOST}`;
+  if (code === 'EADDRINUSE')
+    return {
+      problem: `${where} is already in use by another process`,
+      fix: 'stop it, or set PORT to a free port',
+    };
+  if (code === 'EACCES')
+    return { problem: `${where} may not be opened by this user`, fix: 'set PORT above 1023' };
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+    return {
+      problem: `HOST ${config.HOST} is not an address of this machine`,
+      fix: 'set HOST, or leave it unset',
+    };
+  return undefined;
+}
+
 /** Turns whatever stopped a start into the one line an operator reads. */
 export function explainStartFailure(step: StartStep, err: unknown, config: Config): UserError {
   if (err instanceof UserError) return err;
@@ -99,19 +124,8 @@ export function explainStartFailure(step: StartStep, err: unknown, config: Confi
     return startFailure(`Slack did not start (${message}): check the SLACK_* settings`);
   }
   if (step === 'listen') {
-    const code = (err as NodeJS.ErrnoException)?.code;
-    if (code === 'EADDRINUSE')
-      return startFailure(
-        `PORT ${config.PORT} on ${config.HOST} is already in use by another process: stop it, or set PORT to a free port`,
-      );
-    if (code === 'EACCES')
-      return startFailure(
-        `PORT ${config.PORT} on ${config.HOST} may not be opened by this user: set PORT above 1023`,
-      );
-    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
-      return startFailure(
-        `HOST ${config.HOST} is not an address of this machine: set HOST, or leave it unset`,
-      );
+    const explained = explainListenError(err, config);
+    if (explained) return startFailure(`${explained.problem}: ${explained.fix}`);
     return startFailure(`the HTTP server did not start on ${config.HOST}:${config.PORT} (${message})`);
   }
   return startFailure(`Teams did not start (${message}): check the MICROSOFT_* settings`);

@@ -3,7 +3,9 @@ import type { Readable, Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { PlatformSender } from '../../src/app/delivery-port.js';
 import type { AppDeps } from '../../src/app/deps.js';
+import { inventoryIsEmpty } from '../../src/app/inventory.js';
 import { countOutboxWith } from '../../src/app/metrics.js';
+import { leavingServedPlatforms, markPlatformsServed } from '../../src/app/served-platforms.js';
 import type { Config } from '../../src/config.js';
 import { initI18n } from '../../src/i18n/index.js';
 import { runDueJobs } from '../../src/schedule/jobs.js';
@@ -22,8 +24,23 @@ import type { Progress } from './progress.js';
 import { createLogger } from './runtime.js';
 import { explainStartFailure, startFailure, type StartStep } from './start-errors.js';
 
-/** First start on an empty database: the shipped demo inventory. */
-const seedIfEmpty = (deps: AppDeps) => importIfEmpty(deps, DEMO_INVENTORY);
+/**
+ * First start on an empty embedded database (a fresh machine trying the bot): the shipped demo inventory.
+ * A database server is an operator's: it is never given made-up people and companies, which an import
+ * (it never deletes) could not take away again; when empty, it is told to import its inventory.
+ */
+async function seedIfEmpty(
+  deps: AppDeps,
+  kind: Runtime['kind'],
+): Promise<{ seeded: string | null; emptyServer: boolean }> {
+  if (kind === 'embedded') return { seeded: await importIfEmpty(deps, DEMO_INVENTORY), emptyServer: false };
+  return { seeded: null, emptyServer: await inventoryIsEmpty(deps) };
+}
+
+/** Said by `start` and the console on an empty database server, which is not given the demo inventory. */
+export const EMPTY_SERVER =
+  'the database is empty: load your inventory with `transfer-bot import FILE` ' +
+  '(`transfer-bot import data/demo-inventory.json` loads the demo inventory, to try the bot)';
 
 // The platform SDKs take a while to load: only a process that uses them pays for them.
 const loadSlack = async () => (await import('../slack/adapter.js')).createSlackAdapter;
@@ -77,8 +94,9 @@ export async function startBot(config: Config): Promise<number> {
     ]);
   try {
     const { deps } = runtime;
-    const seeded = await seedIfEmpty(deps);
+    const { seeded, emptyServer } = await seedIfEmpty(deps, runtime.kind);
     if (seeded) logger.info({ seeded }, 'demo inventory loaded into the empty database');
+    if (emptyServer) logger.warn(EMPTY_SERVER);
     const http = createHttpApp(deps.store, logger);
     countOutboxWith(() => deps.store.outbox.pendingCount());
     const senders: PlatformSender[] = [];
@@ -133,6 +151,11 @@ export async function startBot(config: Config): Promise<number> {
       // The embedded database has one process: messages it finds held were held by one that died.
       worker: { sole: runtime.kind === 'embedded' },
     });
+    // From now on, what the console or `jobs run` would take for itself waits for these platforms.
+    await markPlatformsServed(deps, [
+      ...(slack ? (['slack'] as const) : []),
+      ...(teams ? (['teams'] as const) : []),
+    ]);
     logger.info(
       { port: server.port, database: runtime.kind, where: runtime.where },
       `Asset Transfer Bot running: ${surfaces.join(', ')}; health and metrics on http://${config.HOST}:${server.port}/healthz and /metrics`,
@@ -226,14 +249,15 @@ export async function startConsoleOnly(
     'stderr',
   );
   return withRuntime(config, true, async ({ deps, kind, where, upkeep }) => {
-    const seeded = await seedIfEmpty(deps);
+    const { seeded, emptyServer } = await seedIfEmpty(deps, kind);
+    if (emptyServer) io.errors.write(`transfer-bot: ${EMPTY_SERVER}\n`);
     if (banner) {
       io.output.write(
         `Asset Transfer Bot — console on the ${kind} database (${where}). No Slack or Teams credentials set.\n`,
       );
       if (seeded) io.output.write(`Demo inventory loaded: ${seeded}\n`);
     }
-    const senders = consoleSenders(kind);
+    const senders = await consoleSenders(deps, kind);
     const scheduler =
       senders.length > 0
         ? startCronScheduler(deps, {
@@ -263,11 +287,12 @@ export async function startConsoleOnly(
 
 /**
  * How a process without a chat platform delivers: to the console on the embedded database, whose only
- * process it is; on a server not at all, as the bot that serves Slack or Teams may run beside it and what
+ * process it is, save what waits for a platform `start` has served the database on (a person linked on
+ * Slack or Teams); on a server not at all, as the bot that serves Slack or Teams may run beside it and what
  * is due waits for it (the console's sender would take everyone's messages for its inbox).
  */
-function consoleSenders(kind: Runtime['kind']): PlatformSender[] {
-  return kind === 'embedded' ? [createConsoleSender()] : [];
+async function consoleSenders(deps: AppDeps, kind: Runtime['kind']): Promise<PlatformSender[]> {
+  return kind === 'embedded' ? [await leavingServedPlatforms(deps, createConsoleSender())] : [];
 }
 
 /** Where the console reads commands and writes its replies and its one-line notes. */
@@ -286,7 +311,8 @@ export const CONSOLE_ON_SERVER =
 /**
  * `transfer-bot jobs run`: reminders, escalations, expiries and pending deliveries, once. Delivers through
  * the platforms configured (their senders only: no receiver is started); without any, marks console
- * deliveries on the embedded database and leaves deliveries to the bot on a server.
+ * deliveries on the embedded database (save what waits for a platform `start` served it on, counted as
+ * `waitingForPlatform`) and leaves deliveries to the bot on a server.
  */
 export async function runJobsOnce(config: Config, progress?: Progress): Promise<string> {
   initI18n();
@@ -303,7 +329,7 @@ export async function runJobsOnce(config: Config, progress?: Progress): Promise<
       senders.push(slack.sender);
     }
     if (config.teamsEnabled) senders.push((await loadTeams())({ deps, config, logger }).sender);
-    if (senders.length === 0) senders.push(...consoleSenders(kind));
+    if (senders.length === 0) senders.push(...(await consoleSenders(deps, kind)));
     try {
       const summary = await runDueJobs(deps, {
         senders,

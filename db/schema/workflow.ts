@@ -248,6 +248,15 @@ export const jobClaims = pgTable('job_claims', {
   claimedBy: text('claimed_by').notNull(),
 });
 
+/**
+ * The chat platforms `transfer-bot start` has served this database on, and since when: messages for a
+ * person linked on one wait for it, rather than being taken by a process without it (the console).
+ */
+export const servedPlatforms = pgTable('served_platforms', {
+  platform: text('platform').primaryKey(),
+  firstServedAt: ts('first_served_at').notNull(),
+});
+
 /** Teams conversation references, stored so proactive messages survive a restart. */
 export const conversationRefs = pgTable('conversation_refs', {
   teamsUserId: text('teams_user_id').primaryKey(),

@@ -65,7 +65,15 @@ export interface PlatformSender {
 export class DeliveryError extends Error {
   constructor(
     message: string,
-    readonly options: { retryAfterMs?: number; permanent?: boolean } = {},
+    readonly options: {
+      retryAfterMs?: number;
+      permanent?: boolean;
+      /**
+       * Not this process's to deliver: the recipient is served on this platform, which this process lacks
+       * (the console, beside a bot that serves Slack or Teams). The message waits for it; no attempt counts.
+       */
+      waitsFor?: Platform;
+    } = {},
   ) {
     super(message);
   }

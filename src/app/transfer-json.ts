@@ -1,6 +1,7 @@
 import type { Status } from '../domain/status.js';
 import { translate } from '../i18n/index.js';
 import type { AppDeps } from './deps.js';
+import { DELIVERY_ACTIONS, historyEntryText } from './history-text.js';
 import type { ItemRow } from './ports/transfers.js';
 import { refuse } from '../domain/types.js';
 import { okResult, refused, type Result } from './run.js';
@@ -11,6 +12,7 @@ import {
   screeningDecision,
   toItemView,
   transferVirtualAccountIds,
+  type HistoryView,
   type ItemView,
   type PersonView,
   type TransferView,
@@ -122,9 +124,24 @@ export function transferJson(view: TransferView): TransferJson {
       surface: entry.surface,
       from: entry.from,
       to: entry.to,
-      reason: entry.reason,
+      reason: historyReason(entry),
     })),
   };
+}
+
+/**
+ * A history row's reason for auditors. A message that could not be delivered says which message it was
+ * and to whom, in the words the console and the Excel history use; a failed one keeps the transport's error.
+ */
+function historyReason(entry: HistoryView): string | null {
+  if (!(DELIVERY_ACTIONS as readonly string[]).includes(entry.action)) return entry.reason;
+  const what = historyEntryText('en', entry).what;
+  if (entry.action !== 'delivery.failed' || entry.reason === null) return what;
+  // Recorded as `recipient: error` (`card copies: error` for the copies of a decision card).
+  const recipient = entry.details?.['recipient'];
+  const prefix = `${typeof recipient === 'string' ? recipient : 'card copies'}: `;
+  const error = entry.reason.startsWith(prefix) ? entry.reason.slice(prefix.length) : entry.reason;
+  return `${what} (${error})`;
 }
 
 /**

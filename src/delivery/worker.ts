@@ -54,6 +54,8 @@ export interface DeliverySummary {
   lost: number;
   /** Rows given back untried because the worker was stopping. */
   released: number;
+  /** Rows left for a platform this process does not serve (the console, beside Slack or Teams). */
+  waitingForPlatform: number;
 }
 
 export const DEFAULT_BATCH_SIZE = 25;
@@ -72,7 +74,16 @@ const DEFAULT_CONCURRENCY = 8;
 const RECLAIM_SPACING_MS = 50;
 
 export function emptySummary(): DeliverySummary {
-  return { claimed: 0, sent: 0, retried: 0, dead: 0, unreachable: 0, lost: 0, released: 0 };
+  return {
+    claimed: 0,
+    sent: 0,
+    retried: 0,
+    dead: 0,
+    unreachable: 0,
+    lost: 0,
+    released: 0,
+    waitingForPlatform: 0,
+  };
 }
 
 export function addSummaries(total: DeliverySummary, more: DeliverySummary): DeliverySummary {
@@ -289,7 +300,12 @@ async function deliverOne(
         summary.unreachable += 1;
         deliveriesTotal.inc({ platform: 'none', result: 'unreachable' });
         logger.warn(
-          { ...log, transferId: payload.transferId, who: result.who },
+          {
+            ...log,
+            transferId: payload.transferId,
+            // A person by their user id only: their name and e-mail address are kept out of the log.
+            who: result.who.kind === 'user' ? { kind: 'user', userId: result.who.userId } : result.who,
+          },
           'recipient unreachable on every platform',
         );
       } else {
@@ -312,9 +328,16 @@ async function failed(
 ): Promise<void> {
   const logger = options.logger ?? silentLogger;
   const c = ctx.claimed;
-  const attempts = c.row.attempts + 1;
   const error = errorText(err);
   const hint = err instanceof DeliveryError ? err.options : {};
+  if (hint.waitsFor) {
+    // Left for a process that serves that platform, as it was: no attempt counted, looked at again later.
+    const later = new Date(deps.now().getTime() + WAIT_FOR_PLATFORM_MS);
+    if (await deps.store.outbox.markRetry(c, later, c.row.attempts, error)) summary.waitingForPlatform += 1;
+    else lost(summary, logger, { outboxId: c.row.id, transferId: ctx.payload.transferId });
+    return;
+  }
+  const attempts = c.row.attempts + 1;
   const platform = ctx.attempting ?? 'none';
   const log = {
     outboxId: c.row.id,
@@ -347,6 +370,9 @@ async function failed(
     lost(summary, logger, log);
   }
 }
+
+/** How long a message left for another platform's process stays out of this one's claims. */
+const WAIT_FOR_PLATFORM_MS = 60_000;
 
 function lost(summary: DeliverySummary, logger: JobLogger, log: object): void {
   summary.lost += 1;

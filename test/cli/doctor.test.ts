@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
@@ -9,6 +10,8 @@ import { manifestBotScopes } from '../../adapters/cli/doctor-slack.js';
 import { formatReport, runDoctor, type DoctorReport } from '../../adapters/cli/doctor.js';
 import { DEMO_INVENTORY } from '../../adapters/cli/demo-inventory.js';
 import { loadConfig } from '../../src/config.js';
+import { createHttpApp, listen } from '../../adapters/http/server.js';
+import { freePort } from '../support/bot-process.js';
 import { runInProcess } from '../support/cli.js';
 import { copyEmbeddedTemplate } from '../support/db.js';
 import { startIdentityProvider, type IdentityProvider } from '../support/identity-provider.js';
@@ -54,6 +57,8 @@ describe('transfer-bot doctor', { timeout: 120_000 }, () => {
     }
     healthy = {
       DATA_DIR: dataDir,
+      HOST: '127.0.0.1',
+      PORT: String(await freePort()),
       SLACK_BOT_TOKEN: 'xoxb-doctor-test-not-real-000',
       SLACK_SIGNING_SECRET: 'test-signing-secret-not-real-000',
       SLACK_API_URL: slack.apiUrl,
@@ -83,6 +88,7 @@ describe('transfer-bot doctor', { timeout: 120_000 }, () => {
     expect(report.ok).toBe(true);
     expect(report.checks.map((c) => c.id)).toEqual([
       'config',
+      'http.listen',
       'database.folder',
       'database.reachable',
       'database.migrations',
@@ -153,6 +159,46 @@ describe('transfer-bot doctor', { timeout: 120_000 }, () => {
       ),
       data: { own: ['T1'], listed: [], served: ['T1'] },
     });
+  });
+
+  it('checks HOST and PORT as `start` listens on them, in its words, and names a running bot on the port', async () => {
+    const line = (report: DoctorReport) =>
+      formatReport(report)
+        .split('\n')
+        .find((l) => l.includes('HOST and PORT:'));
+    expect(line(await runDoctor(healthy, { now: NOW }))).toBe(
+      `✔ HOST and PORT: PORT ${healthy.PORT} on 127.0.0.1 is free for the bot to listen on`,
+    );
+
+    // What `start` refuses, with the same words it uses (start-errors.test.ts).
+    const nowhere = await runDoctor({ ...healthy, HOST: 'not a host' }, { now: NOW });
+    expect(nowhere.ok).toBe(false);
+    expect(line(nowhere)).toBe(
+      '✘ HOST and PORT: HOST not a host is not an address of this machine → set HOST, or leave it unset',
+    );
+
+    // Another program on the port: it takes connections and never answers.
+    const other = createServer((socket) => socket.resume());
+    await new Promise<void>((resolve) => other.listen(Number(healthy.PORT), '127.0.0.1', resolve));
+    try {
+      const taken = await runDoctor(healthy, { now: NOW });
+      expect(taken.ok).toBe(false);
+      expect(line(taken)).toBe(
+        `✘ HOST and PORT: PORT ${healthy.PORT} on 127.0.0.1 is already in use by another process → stop it, or set PORT to a free port`,
+      );
+    } finally {
+      await new Promise((resolve) => other.close(resolve));
+    }
+
+    // The bot's own HTTP server on that port: a bot already running there is no failure, and is said.
+    const bot = await listen(createHttpApp({ ping: async () => true }), Number(healthy.PORT), '127.0.0.1');
+    try {
+      const running = await runDoctor(healthy, { now: NOW });
+      expect(check(running, 'http.listen')).toMatchObject({ status: 'pass', data: { heldByBot: true } });
+      expect(line(running)).toContain('is held by a running Asset Transfer Bot');
+    } finally {
+      await bot.close();
+    }
   });
 
   it('refuses a token Slack refuses, naming the variable, the answer and the fix; exit 1 and JSON from the command line', async () => {

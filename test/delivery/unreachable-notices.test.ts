@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { showJson } from '../../adapters/cli/commands.js';
 import { expireTransfer } from '../../src/app/actions.js';
 import { historyEntryText } from '../../src/app/history-text.js';
 import { loadTransferView } from '../../src/app/views.js';
+import type { JobLogger } from '../../src/delivery/logger.js';
 import { drainOutbox } from '../../src/delivery/worker.js';
 import { drivers, type TestDatabase } from '../support/db.js';
 import { RecordingSender, type Delivery } from '../support/recording-sender.js';
@@ -50,5 +52,29 @@ describe.each(drivers)('a person nobody can reach (%s)', (driver) => {
     expect((await expireTransfer(deps, id, longAgo)).ok).toBe(true);
     await drainOutbox(deps, { senders: [slack], random: () => 0 });
     expect(noticesAboutPaul(log, id)).toHaveLength(2);
+  });
+
+  it('is logged by user id only, and `show --json` says which message each lost one was', async () => {
+    const slack = new RecordingSender({ platform: 'slack', log: [] });
+    const logged: { fields: object; message: string }[] = [];
+    const keep = (fields: object, message: string) => logged.push({ fields, message });
+    const logger: JobLogger = { debug: keep, info: keep, warn: keep, error: keep };
+    const id = await awaitingConsent(deps, 'SO:100-2', { transferee: 'paul' });
+    await drainOutbox(deps, { senders: [slack], random: () => 0, logger });
+
+    const unreachable = logged.filter((l) => l.message === 'recipient unreachable on every platform');
+    expect(unreachable).toHaveLength(2);
+    const paulId = (await deps.store.users.findUser({ email: EMAILS.paul }))!.id;
+    for (const line of unreachable) {
+      expect(line.fields).toMatchObject({ transferId: id, who: { kind: 'user', userId: paulId } });
+      expect(JSON.stringify(line.fields)).not.toContain(EMAILS.paul);
+      expect(JSON.stringify(line.fields)).not.toContain('Paul Partner');
+    }
+
+    const json = JSON.parse(await showJson(deps, id)) as { history: { action: string; reason: string }[] };
+    expect(json.history.filter((h) => h.action === 'delivery.unreachable').map((h) => h.reason)).toEqual([
+      `Could not reach Paul Partner <${EMAILS.paul}> (status message)`,
+      `Could not reach Paul Partner <${EMAILS.paul}> (consent request)`,
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import type { AssetRepository } from './assets.js';
 import type { ConversationRepository } from './conversations.js';
 import type { DraftRepository } from './drafts.js';
 import type { InventoryStore } from './inventory.js';
+import type { PlatformRepository } from './platforms.js';
 import type { CardRepository, OutboxRepository } from './outbox.js';
 import type { ReminderRepository } from './reminders.js';
 import type { RoleRepository } from './roles.js';
@@ -21,6 +22,8 @@ export interface Repositories {
   cards: CardRepository;
   reminders: ReminderRepository;
   conversations: ConversationRepository;
+  /** The chat platforms the bot has served this database on. */
+  platforms: PlatformRepository;
   drafts: DraftRepository;
   /** Acknowledged work not done yet, and the requests already received (to recognise a replay). */
   work: WorkRepository;
