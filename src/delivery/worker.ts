@@ -10,6 +10,8 @@ import { Bell } from './bell.js';
 import { Lanes, ordersLane } from './lanes.js';
 import { handBackDeadClaims, keepLeases } from './leases.js';
 import { route, type RouteContext } from './route.js';
+import { emptySummary, type DeliverySummary } from './summary.js';
+export { addSummaries, emptySummary, type DeliverySummary } from './summary.js';
 
 export interface WorkerOptions {
   /** The platforms, in order of preference: a person gets a message on the first one that knows them. */
@@ -44,20 +46,6 @@ export interface WorkerOptions {
   written?: () => Promise<void>;
 }
 
-export interface DeliverySummary {
-  claimed: number;
-  sent: number;
-  retried: number;
-  dead: number;
-  unreachable: number;
-  /** Rows whose lease ran out while we worked on them: another worker owns them now. */
-  lost: number;
-  /** Rows given back untried because the worker was stopping. */
-  released: number;
-  /** Rows left for a platform this process does not serve (the console, beside Slack or Teams). */
-  waitingForPlatform: number;
-}
-
 export const DEFAULT_BATCH_SIZE = 25;
 /**
  * A third of it is the longest a held row goes unrenewed, with room for a renewal that waits on a busy
@@ -72,25 +60,6 @@ export const DEFAULT_HOLD_MS = 5 * 60_000;
 const DEFAULT_CONCURRENCY = 8;
 /** After a claim found nothing more, the next, for a lane a finished row let go, waits this long. */
 const RECLAIM_SPACING_MS = 50;
-
-export function emptySummary(): DeliverySummary {
-  return {
-    claimed: 0,
-    sent: 0,
-    retried: 0,
-    dead: 0,
-    unreachable: 0,
-    lost: 0,
-    released: 0,
-    waitingForPlatform: 0,
-  };
-}
-
-export function addSummaries(total: DeliverySummary, more: DeliverySummary): DeliverySummary {
-  const out = emptySummary();
-  for (const key of Object.keys(out) as (keyof DeliverySummary)[]) out[key] = total[key] + more[key];
-  return out;
-}
 
 /**
  * Delivers until nothing is due and nothing is held (or the signal stops it). Rows are claimed as room
