@@ -15,6 +15,7 @@ import { historyEntryText, historySummary } from '../../../src/app/history-text.
 import type { ReviewSummary } from '../../../src/app/selection.js';
 import {
   accountLabel,
+  completionDateText,
   formatDateTime,
   formatQuantity,
   labelled,
@@ -253,7 +254,7 @@ export function transferBlocks(view: TransferView, reader: Reader, opts: Transfe
       t(reader, view.sameLegalEntity ? 'common:answer.yes' : 'common:answer.no'),
     ],
     [t(reader, 'common:field.transactionDate'), when(reader, view.createdAt)],
-    [t(reader, 'common:field.completionDate'), when(reader, view.completedAt)],
+    [t(reader, 'common:field.completionDate'), completionDateText(reader, view)],
   ];
   if (!view.sameLegalEntity)
     facts.push([t(reader, 'common:field.transferee'), personText(view.transferee, reader)]);

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { consentTransfer } from '../../src/app/actions.js';
+import { surfaceDrivers } from '../support/db.js';
+import { awaitingConsent } from '../support/transfers.js';
+import { actorIn } from '../support/world.js';
+import { answerTo, openHome, SLACK, text, useSlack, type HomeBlock } from './harness.js';
+
+describe.each(surfaceDrivers)('Slack: a transfer’s record as people read it (%s)', (driver) => {
+  const h = useSlack(driver);
+
+  const show = async (userId: string, id: string) => {
+    const since = h.api.count();
+    const { responseUrl } = await h.slash(userId, `show ${id}`);
+    return text(await answerTo(h, responseUrl, { since }));
+  };
+
+  it('gives a transfer that ended without moving no completion date, and an open one “Not yet”', async () => {
+    const open = await awaitingConsent(h.deps, 'SO:100-1');
+    const refused = await awaitingConsent(h.deps, 'SO:105-1');
+    const rejected = await consentTransfer(h.deps, await actorIn(h.deps, 'bob'), refused, 'reject', 'No');
+    expect(rejected.ok).toBe(true);
+
+    const cancelled = await show(SLACK.bob.id, refused);
+    expect(cancelled).toContain('Cancelled');
+    expect(cancelled).toMatch(/\*Completion date\*\\n—/);
+    expect(cancelled).not.toContain('Not yet');
+    expect(await show(SLACK.bob.id, open)).toMatch(/\*Completion date\*\\nNot yet/);
+
+    const home = (await openHome(h, SLACK.alice.id)).blocks;
+    const row = (id: string) => {
+      const at = home.findIndex((b: HomeBlock) => b.block_id === `home_row:${id}`);
+      return String(home[at - 1]?.text?.text);
+    };
+    expect(row(refused)).toContain('Date d’achèvement\u00a0: —');
+    expect(row(open)).toContain('Date d’achèvement\u00a0: Pas encore');
+  });
+});
