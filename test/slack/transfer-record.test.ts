@@ -34,4 +34,13 @@ describe.each(surfaceDrivers)('Slack: a transfer’s record as people read it (%
     expect(row(refused)).toContain('Date d’achèvement\u00a0: —');
     expect(row(open)).toContain('Date d’achèvement\u00a0: Pas encore');
   });
+
+  it('says on which surface each step of the history was taken, as the console and the Excel file do', async () => {
+    const id = await awaitingConsent(h.deps, 'SO:100-2');
+    const shown = await show(SLACK.bob.id, id);
+    expect(shown).toContain('alice@fr.example (Console) · Transfer requested (Validation Initiated)');
+    expect(shown).toContain('System (Console) · Assets validated');
+    const french = await show(SLACK.alice.id, id);
+    expect(french).toContain('alice@fr.example (Console) · Demande de transfert');
+  });
 });

@@ -26,4 +26,12 @@ describe.each(surfaceDrivers)('Teams: a transfer’s record as people read it (%
     expect(rowOf(refused)).not.toContain('Not yet');
     expect(rowOf(open)).toMatch(/Completion date\W+Not yet/);
   });
+
+  it('says on which surface each step of the history was taken, as the console and the Excel file do', async () => {
+    const id = await awaitingConsent(world.deps, 'SO:100-2');
+    await world.teams.message(alice, `show ${id}`);
+    const card = lastCard();
+    expect(card).toContain('alice@fr.example (Console) · Transfer requested (Validation Initiated)');
+    expect(card).toContain('System (Console) · Assets validated');
+  });
 });

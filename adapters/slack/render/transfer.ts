@@ -11,7 +11,7 @@ import {
   type ItemView,
   type TransferView,
 } from '../../../src/app/views.js';
-import { historyEntryText, historySummary } from '../../../src/app/history-text.js';
+import { historyActor, historyEntryText, historySummary } from '../../../src/app/history-text.js';
 import type { ReviewSummary } from '../../../src/app/selection.js';
 import {
   accountLabel,
@@ -153,7 +153,8 @@ export function itemSections(
 function historyLine(entry: HistoryView, reader: Reader): string {
   const text = historyEntryText(reader.locale, entry);
   const what = historySummary(reader.locale, text);
-  return `${when(reader, entry.at)} · ${esc(text.who)} · ${esc(what)}${text.reason ? ` — ${esc(text.reason)}` : ''}`;
+  const who = historyActor(reader.locale, text);
+  return `${when(reader, entry.at)} · ${esc(who)} · ${esc(what)}${text.reason ? ` — ${esc(text.reason)}` : ''}`;
 }
 
 /** The buttons a viewer may press on a transfer: built from the actions the core allows this viewer. */

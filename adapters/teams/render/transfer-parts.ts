@@ -1,4 +1,4 @@
-import { historyEntryText, historySummary } from '../../../src/app/history-text.js';
+import { historyActor, historyEntryText, historySummary } from '../../../src/app/history-text.js';
 import { assetFacts } from '../../../src/app/asset-rows.js';
 import type { CardTransferView } from '../../../src/app/cards.js';
 import { sharedReasons } from '../../../src/app/item-reasons.js';
@@ -170,7 +170,7 @@ export function historyLines(view: TransferView, texts: Texts): CardElement[] {
   const lines = recent.map((h) => {
     const text = historyEntryText(texts.reader.locale, h);
     const why = text.reason ? ` — ${brief(text.reason)}` : '';
-    return `${texts.date(h.at)} · ${plain(text.who)} · ${plain(historySummary(texts.reader.locale, text))}${why}`;
+    return `${texts.date(h.at)} · ${plain(historyActor(texts.reader.locale, text))} · ${plain(historySummary(texts.reader.locale, text))}${why}`;
   });
   return [
     textBlock(texts.t('common:field.history'), { weight: 'Bolder', spacing: 'Medium', separator: true }),
