@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { consentTransfer } from '../../src/app/actions.js';
+import type { AppDeps } from '../../src/app/deps.js';
 import { cardText } from '../support/bot-connector.js';
 import { surfaceDrivers } from '../support/db.js';
 import { teamsUser, useTeamsWorld } from '../support/teams.js';
@@ -7,6 +8,20 @@ import { awaitingConsent } from '../support/transfers.js';
 import { actorIn, EMAILS } from '../support/world.js';
 
 const alice = teamsUser('alice', 'Alice Martin', EMAILS.alice);
+
+/** Twelve consent reminders on the record of `id`, as the sweep writes them, a day apart. */
+async function twelveReminders(store: AppDeps['store'], id: string) {
+  await store.transfers.appendHistory(
+    Array.from({ length: 12 }, (_, i) => ({
+      transferId: id,
+      at: new Date(Date.now() + (i + 1) * 86_400_000),
+      actor: 'system',
+      surface: 'system',
+      action: 'reminder.consent',
+      details: { number: i + 1, role: 'transferee', name: 'Bob Peeters' },
+    })),
+  );
+}
 
 describe.each(surfaceDrivers)('Teams: a transfer’s record as people read it (%s)', (driver) => {
   const world = useTeamsWorld(driver, [alice]);
@@ -33,5 +48,20 @@ describe.each(surfaceDrivers)('Teams: a transfer’s record as people read it (%
     const card = lastCard();
     expect(card).toContain('alice@fr.example (Console) · Transfer requested (Validation Initiated)');
     expect(card).toContain('System (Console) · Assets validated');
+  });
+
+  it('keeps the request and the latest steps of a long history, and counts those left out between them', async () => {
+    const id = await awaitingConsent(world.deps, 'SO:103-1');
+    await twelveReminders(world.deps.store, id);
+    await world.teams.message(alice, `show ${id}`);
+    const card = lastCard();
+    expect(card).toContain('Transfer requested (Validation Initiated)');
+    expect(card).toContain(
+      `7 earlier entries not shown: the Excel file of ${id} (Download) has the full history.`,
+    );
+    expect(card).toContain('Consent reminder 12 sent to Bob Peeters');
+    expect(card).toContain('Consent reminder 4 sent to Bob Peeters');
+    expect(card).not.toContain('Consent reminder 3 sent');
+    expect(card.indexOf('Transfer requested')).toBeLessThan(card.indexOf('7 earlier entries'));
   });
 });
