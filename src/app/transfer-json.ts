@@ -1,4 +1,5 @@
 import type { Status } from '../domain/status.js';
+import { historyEntryText, REMINDER_ACTIONS } from './history-text.js';
 import { translate } from '../i18n/index.js';
 import type { AppDeps } from './deps.js';
 import type { ItemRow } from './ports/transfers.js';
@@ -122,7 +123,12 @@ export function transferJson(view: TransferView): TransferJson {
       surface: entry.surface,
       from: entry.from,
       to: entry.to,
-      reason: entry.reason,
+      // A reminder records no reason of its own: it says who was reminded, or which administrators were told.
+      reason:
+        entry.reason ??
+        ((REMINDER_ACTIONS as readonly string[]).includes(entry.action)
+          ? historyEntryText('en', entry).what
+          : null),
     })),
   };
 }
