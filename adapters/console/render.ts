@@ -12,6 +12,7 @@ import type { TransferAction } from '../../src/domain/permissions.js';
 import type { Refusal } from '../../src/domain/types.js';
 import {
   accountLabel,
+  completionDateText,
   formatQuantity,
   heading,
   labelled,
@@ -261,7 +262,7 @@ export function renderTransfer(
     lines.push(`  ${field(reader, 'common:field.businessJustification', view.justification)}`);
   lines.push(...requestFormLines(reader, view));
   lines.push(
-    `  ${field(reader, 'common:field.transactionDate', when(reader, view.createdAt))}   ${field(reader, 'common:field.completionDate', when(reader, view.completedAt))}`,
+    `  ${field(reader, 'common:field.transactionDate', when(reader, view.createdAt))}   ${field(reader, 'common:field.completionDate', completionDateText(reader, view))}`,
   );
   lines.push(...consentLines(reader, view));
   if (view.screening) {
@@ -303,7 +304,7 @@ function renderTransfers(reader: Reader, reply: Extract<Reply, { kind: 'transfer
   for (const row of reply.rows) {
     const flag = row.awaitingViewer ? ' ★' : '';
     lines.push(
-      `${row.id}  ${statusLabel(reader.locale, row.status)}${flag}  ${accountLabel(reader.locale, row.source)} → ${accountLabel(reader.locale, row.destination)}  ${when(reader, row.createdAt)} / ${when(reader, row.completedAt)}`,
+      `${row.id}  ${statusLabel(reader.locale, row.status)}${flag}  ${accountLabel(reader.locale, row.source)} → ${accountLabel(reader.locale, row.destination)}  ${when(reader, row.createdAt)} / ${completionDateText(reader, row)}`,
     );
     buttons.push({
       label: `${t(reader, row.awaitingViewer ? 'common:button.viewProvideConsent' : 'common:button.view')} ${row.id}`,

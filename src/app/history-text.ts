@@ -1,5 +1,5 @@
 import type { RefusalCode, Surface } from '../domain/types.js';
-import { statusLabel, tr, translate, type Locale, type Msg } from '../i18n/index.js';
+import { listParam, statusLabel, tr, translate, type Locale, type Msg } from '../i18n/index.js';
 import type { HistoryView } from './views.js';
 
 /** The actor recorded for the bot's own steps (validation, transfer, reminders, expiry): no person did them. */
@@ -141,6 +141,13 @@ function actionText(locale: Locale, entry: HistoryView): string {
     // A consent reminder names who was reminded (recorded since it did; earlier ones did not).
     if (action === 'reminder.consent' && typeof name === 'string' && name !== '')
       return translate(locale, 'common:history.action.reminderTo.consent', { number, name });
+    // An escalation names the administrators told (recorded since it does; earlier ones did not).
+    const told = entry.details?.['toNames'];
+    if (action === 'reminder.escalation' && Array.isArray(told) && told.length > 0)
+      return translate(locale, 'common:history.action.reminderTo.escalation', {
+        number,
+        names: listParam(told.map(String)),
+      });
     return translate(locale, `common:history.action.${action}`, { number });
   }
   if (isOneOf(DELIVERY_ACTIONS, action)) {

@@ -17,6 +17,7 @@ import type { AppDeps } from './deps.js';
 import type { TransferFilter, TransferRow } from './ports/transfers.js';
 import { notFound, okResult, refused, type Result } from './run.js';
 import { toTransferState } from './transfer-state.js';
+import { completionPending } from './views.js';
 
 export interface AccountSummary {
   domain: string;
@@ -107,6 +108,8 @@ export interface TransferRowView {
   destination: { domain: string; name: string };
   createdAt: Date;
   completedAt: Date | null;
+  /** No completion date yet, and one can still come (see `completionPending`). */
+  completionPending: boolean;
   /** The viewer is asked for a decision on it (consent or screening). */
   awaitingViewer: boolean;
 }
@@ -211,6 +214,7 @@ export async function listTransferRows(
       destination: named(accounts.get(r.destinationSmartAccountId)),
       createdAt: r.createdAt,
       completedAt: r.completedAt,
+      completionPending: completionPending(r),
       awaitingViewer: awaitsDecisionBy(actor, toTransferState(r, consents.get(r.id) ?? [], null)),
     })),
   );

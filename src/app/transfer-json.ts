@@ -1,7 +1,7 @@
 import type { Status } from '../domain/status.js';
 import { translate } from '../i18n/index.js';
 import type { AppDeps } from './deps.js';
-import { DELIVERY_ACTIONS, historyEntryText } from './history-text.js';
+import { DELIVERY_ACTIONS, historyEntryText, REMINDER_ACTIONS } from './history-text.js';
 import type { ItemRow } from './ports/transfers.js';
 import { refuse } from '../domain/types.js';
 import { okResult, refused, type Result } from './run.js';
@@ -134,6 +134,9 @@ export function transferJson(view: TransferView): TransferJson {
  * and to whom, in the words the console and the Excel history use; a failed one keeps the transport's error.
  */
 function historyReason(entry: HistoryView): string | null {
+  // A reminder records no reason of its own: it says who was reminded, or which administrators were told.
+  if ((REMINDER_ACTIONS as readonly string[]).includes(entry.action))
+    return entry.reason ?? historyEntryText('en', entry).what;
   if (!(DELIVERY_ACTIONS as readonly string[]).includes(entry.action)) return entry.reason;
   const what = historyEntryText('en', entry).what;
   if (entry.action !== 'delivery.failed' || entry.reason === null) return what;

@@ -5,7 +5,7 @@ import {
   seesRefusedAttemptsOf,
   type TransferAction,
 } from '../domain/permissions.js';
-import type { Status } from '../domain/status.js';
+import { TRANSITIONS, type Status } from '../domain/status.js';
 import type { Actor, TransferState } from '../domain/types.js';
 import type { AppDeps } from './deps.js';
 import type { Repositories } from './ports/store.js';
@@ -123,6 +123,8 @@ export interface TransferView {
   createdAt: Date;
   submittedAt: Date | null;
   completedAt: Date | null;
+  /** No completion date yet, and one can still come (see `completionPending`). */
+  completionPending: boolean;
   consents: ConsentView[];
   screening: {
     by: string | null;
@@ -247,6 +249,7 @@ function drawView(
     createdAt: row.createdAt,
     submittedAt: row.submittedAt,
     completedAt: row.completedAt,
+    completionPending: completionPending(row),
     consents: state.consents.map((c) => ({
       role: c.role,
       person: person(c.userId),
@@ -298,7 +301,18 @@ export function screeningDecision(status: Status): 'approved' | 'rejected' {
   return status === 'compliance_rejected' ? 'rejected' : 'approved';
 }
 
-/** A person as views show them, by id: their name and e-mail, or the id when they are gone. */
+/**
+ * Whether a transfer without a completion date may still get one: it can still reach Transfer Completed
+ * (a retry of a transfer whose every item failed can). One that ended without moving (cancelled, compliance
+ * rejected) never will: every surface then shows no date rather than "Not yet".
+ */
+export function completionPending(row: { status: Status; completedAt: Date | null }): boolean {
+  if (row.completedAt !== null) return false;
+  const reached = new Set<Status>([row.status]);
+  for (const status of reached) for (const next of TRANSITIONS[status]) reached.add(next);
+  return reached.has('transfer_completed');
+}
+
 /** The transferor a partner named, while nobody has been asked as transferor yet; see `TransferView`. */
 export function namedTransferorOf(
   row: Pick<TransferRow, 'transferorId'>,
@@ -310,6 +324,7 @@ export function namedTransferorOf(
     : null;
 }
 
+/** A person as views show them, by id: their name and e-mail, or the id when they are gone. */
 export function personOf(
   people: Map<number, { name: string; email: string }>,
 ): (userId: number) => PersonView {

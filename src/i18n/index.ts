@@ -9,7 +9,7 @@ import {
   type Catalogs,
   withEveryPluralForm,
 } from './catalog.js';
-import { durationParts, formatDateTime, formatList, formatNumber } from './format.js';
+import { durationParts, formatDateTime, formatList, formatNumber, NO_DATE } from './format.js';
 import { LIST_SEPARATOR } from '../domain/msg.js';
 import type { CatalogKey } from './keys.js';
 import { DEFAULT_LOCALE, LOCALES, toLocale, type Locale } from './locale.js';
@@ -237,6 +237,18 @@ export function personLabel(locale: Locale, person: { name: string; email: strin
   return person.email
     ? translate(locale, 'common:format.person', { name: person.name, email: person.email })
     : person.name;
+}
+
+/**
+ * When a transfer completed, as every surface shows it: its date; "Not yet" while one may still come;
+ * none (—) for a transfer that ended without moving, so nobody reads it as still open.
+ */
+export function completionDateText(
+  reader: Reader,
+  transfer: { completedAt: Date | null; completionPending: boolean },
+): string {
+  if (transfer.completedAt) return formatDateTime(transfer.completedAt, reader.locale, reader.timeZone);
+  return transfer.completionPending ? translate(reader.locale, 'common:value.notYet') : NO_DATE;
 }
 
 /**

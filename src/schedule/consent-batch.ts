@@ -139,7 +139,7 @@ async function remindBatch(
     if (!d.escalate) continue;
     const target = others.get(d.escalateTo);
     const waiting = stillAsked(d.transferId);
-    const to = (target?.admins ?? []).filter((id) => id !== d.userId && !waiting.has(id));
+    const to = (target?.admins ?? []).map((a) => a.id).filter((id) => id !== d.userId && !waiting.has(id));
     if (to.length === 0) continue;
     const same = escalated.get(d.key);
     if (same) {
@@ -150,6 +150,7 @@ async function remindBatch(
     const account = target?.account ?? { domain: String(d.escalateTo), name: '' };
     escalated.set(d.key, { d, names: [d.name], to: new Set(to), account, lines });
   }
+  const nameOf = new Map([...others.values()].flatMap((o) => o.admins.map((a) => [a.id, a.name] as const)));
   for (const { d, names, to, account, lines } of escalated.values()) {
     const text = msg('reminders:consent.escalation', {
       id: d.transferId,
@@ -165,7 +166,13 @@ async function remindBatch(
     for (const adminId of to)
       entries.push(message(`${d.key}:escalate:${adminId}`, adminId, d.transferId, text, lines));
     records.push(
-      history(d.transferId, now, 'reminder.escalation', { number: d.number, role: d.role, to: [...to] }),
+      history(d.transferId, now, 'reminder.escalation', {
+        number: d.number,
+        role: d.role,
+        to: [...to],
+        // Who was told, as the history names them.
+        toNames: [...to].map((id) => nameOf.get(id) ?? String(id)),
+      }),
     );
   }
   const escalations = escalated.size;
@@ -178,15 +185,15 @@ async function remindBatch(
 async function escalationTargets(
   repos: Repositories,
   escalating: DueConsent[],
-): Promise<Map<number, { account: Account; admins: number[] }>> {
+): Promise<Map<number, { account: Account; admins: { id: number; name: string }[] }>> {
   const saIds = [...new Set(escalating.map((d) => d.escalateTo))];
   const accounts = await repos.accounts.smartAccountsByIds(saIds);
-  const targets = new Map<number, { account: Account; admins: number[] }>();
+  const targets = new Map<number, { account: Account; admins: { id: number; name: string }[] }>();
   for (const saId of saIds) {
     const sa = accounts.get(saId);
     targets.set(saId, {
       account: sa ? { domain: sa.domain, name: sa.name } : { domain: String(saId), name: '' },
-      admins: (await repos.users.adminsOf(saId)).map((u) => u.id),
+      admins: (await repos.users.adminsOf(saId)).map((u) => ({ id: u.id, name: u.name })),
     });
   }
   return targets;

@@ -133,6 +133,23 @@ export function zonedInstant(
 }
 
 /**
+ * `instant` plus `days` calendar days at the same wall-clock time in the zone: across a DST change that is
+ * 23 or 25 hours a day, so a daily reminder at 09:00 stays at 09:00.
+ */
+export function addCalendarDays(instant: Date, days: number, zone: string): Date {
+  const p = localParts(instant, zone);
+  const date = new Date(Date.UTC(p.year, p.month - 1, p.day + days));
+  return zonedInstant(
+    date.getUTCFullYear(),
+    date.getUTCMonth() + 1,
+    date.getUTCDate(),
+    p.hour,
+    p.minute,
+    zone,
+  );
+}
+
+/**
  * `instant` plus `days` working days at the same wall-clock time, in the zone's calendar. A start on a
  * weekend counts from the following Monday's start.
  */

@@ -1,5 +1,5 @@
 import { msg, type MessageKey, type Msg } from '../i18n/index.js';
-import { addWorkingDays, localDate } from './local-time.js';
+import { addCalendarDays, addWorkingDays, localDate } from './local-time.js';
 import type { ReminderSchedule, ReminderWindow } from './reminder-schedule.js';
 import type { ReminderSettings } from './settings.js';
 
@@ -44,7 +44,7 @@ export function consentStep(
 
 /**
  * Whether nothing went out in this window yet, and `interval` has passed since the last reminder (or
- * since `since`, before the first). The last reminder counts from the fire that opened its window
+ * since `since`, before the first), whole days counted on the person's calendar. The last reminder counts from the fire that opened its window
  * rather than from when the tick happened to send it, so a daily reminder stays at the reminder time
  * instead of drifting a tick a day.
  */
@@ -59,7 +59,19 @@ function dueAgain(
 ): boolean {
   if (last !== null && last.getTime() >= window.openedAt.getTime()) return false;
   const base = last === null ? since : (schedule.lastFireAt(last, zone) ?? last);
-  return now.getTime() - base.getTime() >= intervalMs;
+  return now.getTime() >= after(base, intervalMs, zone).getTime();
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * `interval` after `base`: a whole number of days on the person's calendar, at the same wall-clock time
+ * (a day is 23 or 25 hours across a DST change); any other interval in absolute time.
+ */
+function after(base: Date, intervalMs: number, zone: string): Date {
+  return intervalMs > 0 && intervalMs % DAY_MS === 0
+    ? addCalendarDays(base, intervalMs / DAY_MS, zone)
+    : new Date(base.getTime() + intervalMs);
 }
 
 export interface PastReminders {

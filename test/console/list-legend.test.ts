@@ -11,6 +11,7 @@ const row = (id: string, awaitingViewer: boolean): TransferRowView => ({
   destination: { domain: 'be.example', name: 'Lumière Belgique' },
   createdAt: new Date('2026-12-01T09:00:00Z'),
   completedAt: null,
+  completionPending: true,
   awaitingViewer,
 });
 

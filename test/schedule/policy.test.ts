@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { retryDelayMs } from '../../src/delivery/backoff.js';
-import { addWorkingDays, localDate, localParts, zonedInstant } from '../../src/schedule/local-time.js';
+import {
+  addCalendarDays,
+  addWorkingDays,
+  localDate,
+  localParts,
+  zonedInstant,
+} from '../../src/schedule/local-time.js';
+import { reminderSettings } from '../../src/schedule/settings.js';
 import { tr } from '../../src/i18n/index.js';
 import {
   ageLine,
@@ -197,5 +204,40 @@ describe('retry delays', () => {
     expect(retryDelayMs(4, () => 0)).toBe(8_000);
     expect(retryDelayMs(30, () => 1)).toBe(15 * 60_000);
     expect(retryDelayMs(1, () => 0.5, 45_000)).toBe(45_000);
+  });
+});
+
+describe('a daily reminder across the DST changes', () => {
+  const daily = reminderSettings(
+    { CONSENT_REMIND_EVERY: D, CONSENT_ESCALATE_AFTER: 3, REMINDER_CRON: '0 9 * * *', TZ_DEFAULT: 'UTC' },
+    'test',
+  );
+  /** The consent reminded once, on the day before, at 09:05 on the person's clock. */
+  const remindedTheDayBefore = (zone: string, y: number, m: number, d: number) => ({
+    requestedAt: zonedInstant(y, m, d - 1, 16, 0, zone),
+    remindersSent: 1,
+    lastRemindedAt: zonedInstant(y, m, d, 9, 5, zone),
+  });
+
+  it.each([
+    ['Europe/Paris', 'spring (a 23-hour day)', 2027, 3, 27],
+    ['Europe/Paris', 'autumn (a 25-hour day)', 2026, 10, 24],
+    ['Asia/Tokyo', 'a zone without DST', 2027, 3, 27],
+  ] as const)('goes at 09:00 the next day in %s, %s', (zone, _change, y, m, d) => {
+    const consent = remindedTheDayBefore(zone, y, m, d);
+    const step = (h: number, min: number) =>
+      consentStep(consent, zone, daily, 0, zonedInstant(y, m, d + 1, h, min, zone));
+    expect(step(8, 59)).toEqual({ kind: 'wait' });
+    expect(step(9, 0)).toMatchObject({ kind: 'remind', number: 2 });
+  });
+
+  it('adds whole days on the person’s calendar, an hour short or long across a change', () => {
+    const paris = 'Europe/Paris';
+    const spring = addCalendarDays(zonedInstant(2027, 3, 27, 9, 0, paris), 1, paris);
+    expect(spring.toISOString()).toBe('2027-03-28T07:00:00.000Z');
+    const autumn = addCalendarDays(zonedInstant(2026, 10, 24, 9, 0, paris), 1, paris);
+    expect(autumn.toISOString()).toBe('2026-10-25T08:00:00.000Z');
+    const tokyo = addCalendarDays(zonedInstant(2027, 3, 27, 9, 0, 'Asia/Tokyo'), 2, 'Asia/Tokyo');
+    expect(tokyo.toISOString()).toBe('2027-03-29T00:00:00.000Z');
   });
 });

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { consents, history, outbox, transfers, users } from '../../db/schema.js';
 import { consentTransfer, screenTransfer, submitTransfer } from '../../src/app/actions.js';
+import { historyEntryText } from '../../src/app/history-text.js';
+import { transferJson } from '../../src/app/transfer-json.js';
 import { loadTransferView } from '../../src/app/views.js';
 import { tr } from '../../src/i18n/index.js';
 import { drainOutbox } from '../../src/delivery/worker.js';
@@ -164,6 +166,21 @@ describe.each(drivers)('reminders, escalation and expiry (%s)', (driver) => {
       expect(reminders.every((r) => r.at.getTime() < cancelledAt.getTime())).toBe(true);
       expect(view!.history.filter((h) => h.action === 'reminder.consent')).toHaveLength(6);
       expect(view!.history.filter((h) => h.action === 'reminder.escalation')).toHaveLength(3);
+      // The record names who was told, in every reader's words, and the JSON says it as the row's reason.
+      const escalation = view!.history.find((h) => h.action === 'reminder.escalation')!;
+      expect(historyEntryText('en', escalation).what).toMatch(
+        /^Other administrators told \(reminder 4\): (Alice Martin and Paul Partner|Paul Partner and Alice Martin)$/,
+      );
+      expect(historyEntryText('fr', escalation).what).toMatch(
+        /^Autres administrateurs prévenus \(rappel n° 4\)\u00a0: (Alice Martin|Paul Partner) et /,
+      );
+      const json = transferJson(view!).history as { action: string; reason: string | null }[];
+      expect(json.find((h) => h.action === 'reminder.escalation')?.reason).toMatch(
+        /^Other administrators told/,
+      );
+      expect(json.find((h) => h.action === 'reminder.consent')?.reason).toBe(
+        'Consent reminder 1 sent to Bob Peeters',
+      );
     },
   );
 

@@ -67,6 +67,7 @@ export function rejectedTransfer(itemCount: number, reason: Msg = rejection): Tr
     createdAt: at,
     submittedAt: at,
     completedAt: at,
+    completionPending: false,
     consents: [
       {
         role: 'transferee',

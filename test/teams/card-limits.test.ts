@@ -189,6 +189,7 @@ describe('Teams: every card stays under what Teams accepts', () => {
         destination: { domain: `dst-${i}.example`, name: name200('Dest SA') },
         createdAt: at,
         completedAt: null,
+        completionPending: true,
         awaitingViewer: i % 2 === 0,
       }));
       const accounts = Array.from({ length: 300 }, (_, i) => ({

@@ -1,6 +1,14 @@
 import type { types } from '@slack/bolt';
 import type { AccountSummary, TransferRowView } from '../../../src/app/queries.js';
-import { accountLabel, labelled, statusLabel, tr, type Msg, type Reader } from '../../../src/i18n/index.js';
+import {
+  accountLabel,
+  completionDateText,
+  labelled,
+  statusLabel,
+  tr,
+  type Msg,
+  type Reader,
+} from '../../../src/i18n/index.js';
 import { ACTION } from '../ids.js';
 import { pagerBlock } from './reply.js';
 import {
@@ -38,7 +46,7 @@ function rowBlocks(row: TransferRowView, reader: Reader): Block[] {
     `*${row.id}*  ·  ${statusLabel(reader.locale, row.status)}`,
     [
       labelled(reader.locale, t(reader, 'common:field.transactionDate'), when(reader, row.createdAt)),
-      labelled(reader.locale, t(reader, 'common:field.completionDate'), when(reader, row.completedAt)),
+      labelled(reader.locale, t(reader, 'common:field.completionDate'), completionDateText(reader, row)),
     ].join('  ·  '),
     `${esc(accountLabel(reader.locale, row.source))} → ${esc(accountLabel(reader.locale, row.destination))}`,
   ].join('\n');

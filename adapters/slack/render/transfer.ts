@@ -11,10 +11,12 @@ import {
   type ItemView,
   type TransferView,
 } from '../../../src/app/views.js';
-import { historyEntryText, historySummary } from '../../../src/app/history-text.js';
+import { historyActor, historyEntryText, historySummary } from '../../../src/app/history-text.js';
+import { CHAT_HISTORY_ENTRIES, historyWindow } from '../../../src/app/history-window.js';
 import type { ReviewSummary } from '../../../src/app/selection.js';
 import {
   accountLabel,
+  completionDateText,
   formatDateTime,
   formatQuantity,
   labelled,
@@ -34,6 +36,7 @@ import {
   context,
   esc,
   fields,
+  fittedSections,
   header,
   section,
   type Block,
@@ -152,7 +155,24 @@ export function itemSections(
 function historyLine(entry: HistoryView, reader: Reader): string {
   const text = historyEntryText(reader.locale, entry);
   const what = historySummary(reader.locale, text);
-  return `${when(reader, entry.at)} · ${esc(text.who)} · ${esc(what)}${text.reason ? ` — ${esc(text.reason)}` : ''}`;
+  const who = historyActor(reader.locale, text);
+  return `${when(reader, entry.at)} · ${esc(who)} · ${esc(what)}${text.reason ? ` — ${esc(text.reason)}` : ''}`;
+}
+
+/**
+ * The history as chat shows it (see `historyWindow`), in at most two sections: when long reasons make the
+ * latest entries too long for them, fewer are drawn and the note counts the others.
+ */
+function historySections(view: TransferView, reader: Reader): types.SectionBlock[] {
+  const lines = (max: number) => {
+    const shown = historyWindow(view, Math.min(max, CHAT_HISTORY_ENTRIES));
+    return [
+      ...shown.first.map((h) => historyLine(h, reader)),
+      ...(shown.note ? [`_${esc(tr(reader, shown.note))}_`] : []),
+      ...shown.latest.map((h) => historyLine(h, reader)),
+    ];
+  };
+  return fittedSections(Math.min(view.history.length, CHAT_HISTORY_ENTRIES), lines, 2);
 }
 
 /** The buttons a viewer may press on a transfer: built from the actions the core allows this viewer. */
@@ -253,7 +273,7 @@ export function transferBlocks(view: TransferView, reader: Reader, opts: Transfe
       t(reader, view.sameLegalEntity ? 'common:answer.yes' : 'common:answer.no'),
     ],
     [t(reader, 'common:field.transactionDate'), when(reader, view.createdAt)],
-    [t(reader, 'common:field.completionDate'), when(reader, view.completedAt)],
+    [t(reader, 'common:field.completionDate'), completionDateText(reader, view)],
   ];
   if (!view.sameLegalEntity)
     facts.push([t(reader, 'common:field.transferee'), personText(view.transferee, reader)]);
@@ -304,12 +324,9 @@ export function transferBlocks(view: TransferView, reader: Reader, opts: Transfe
   blocks.push(...itemSections(view.items, reader, opts.maxItems ?? 20, 4));
   const warnings = (opts.warnings ?? []).map((w) => `:warning: ${esc(tr(reader, w))}`);
   if (warnings.length > 0) blocks.push(context(warnings));
-  if (opts.history) {
-    const recent = view.history.slice(-10).map((h) => historyLine(h, reader));
-    if (recent.length > 0) {
-      blocks.push(section(`*${t(reader, 'common:field.history')}*`));
-      blocks.push(...chunkedSections(recent).slice(0, 2));
-    }
+  if (opts.history && view.history.length > 0) {
+    blocks.push(section(`*${t(reader, 'common:field.history')}*`));
+    blocks.push(...historySections(view, reader));
   }
   const buttons = transferButtons(
     view,

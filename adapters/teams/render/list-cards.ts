@@ -2,7 +2,14 @@ import { assetFacts } from '../../../src/app/asset-rows.js';
 import { virtualAccountLabel, type AccountSummary, type TransferRowView } from '../../../src/app/queries.js';
 import type { AssetList, AssetRow } from '../../../src/app/asset-list.js';
 import type { Status } from '../../../src/domain/status.js';
-import { accountLabel, formatQuantity, labelled, msg, type Msg } from '../../../src/i18n/index.js';
+import {
+  accountLabel,
+  completionDateText,
+  formatQuantity,
+  labelled,
+  msg,
+  type Msg,
+} from '../../../src/i18n/index.js';
 import {
   actionSet,
   adaptiveCard,
@@ -270,10 +277,7 @@ function drawTransfersCard(
             [texts.t('common:field.source'), plain(rowAccount(texts, r.source))],
             [texts.t('common:field.destination'), plain(rowAccount(texts, r.destination))],
             [texts.t('common:field.transactionDate'), texts.date(r.createdAt)],
-            [
-              texts.t('common:field.completionDate'),
-              r.completedAt ? texts.date(r.completedAt) : texts.t('common:value.notYet'),
-            ],
+            [texts.t('common:field.completionDate'), completionDateText(texts.reader, r)],
           ]),
           actionSet([
             submitAction(

@@ -1,9 +1,15 @@
-import { historyEntryText, historySummary } from '../../../src/app/history-text.js';
+import { historyActor, historyEntryText, historySummary } from '../../../src/app/history-text.js';
 import { assetFacts } from '../../../src/app/asset-rows.js';
 import type { CardTransferView } from '../../../src/app/cards.js';
 import { sharedReasons } from '../../../src/app/item-reasons.js';
 import { inShowingOrder, itemsLeftOut, leftOutNotes } from '../../../src/app/item-order.js';
-import { consentsAsTold, type ItemView, type TransferView } from '../../../src/app/views.js';
+import { historyWindow } from '../../../src/app/history-window.js';
+import {
+  consentsAsTold,
+  type HistoryView,
+  type ItemView,
+  type TransferView,
+} from '../../../src/app/views.js';
 import { brief, bullets, container, factSet, plain, textBlock, type CardElement } from './card.js';
 import type { Texts } from './texts.js';
 import { consentRoleLabelKey } from '../../../src/domain/permissions.js';
@@ -11,7 +17,6 @@ import { accountLabel, formatQuantity, personLabel } from '../../../src/i18n/ind
 
 /** Items beyond this many are summarised: a card has a size limit (about 28 KB in Teams). */
 export const MAX_ITEMS_SHOWN = 30;
-export const MAX_HISTORY_SHOWN = 12;
 
 function account(texts: Texts, domain: string, name: string, va: string | null): string {
   return plain(accountLabel(texts.reader.locale, { name, domain }, va));
@@ -164,14 +169,22 @@ export function consentLines(view: CardTransferView, texts: Texts): CardElement[
   ];
 }
 
-/** The last steps of the audit history, newest last, as the record shows them. */
+/**
+ * The audit history as chat shows it, newest last: the request and the latest steps, with how many were
+ * left out between them and where the full history is (see `historyWindow`).
+ */
 export function historyLines(view: TransferView, texts: Texts): CardElement[] {
-  const recent = view.history.slice(-MAX_HISTORY_SHOWN);
-  const lines = recent.map((h) => {
+  const line = (h: HistoryView) => {
     const text = historyEntryText(texts.reader.locale, h);
     const why = text.reason ? ` — ${brief(text.reason)}` : '';
-    return `${texts.date(h.at)} · ${plain(text.who)} · ${plain(historySummary(texts.reader.locale, text))}${why}`;
-  });
+    return `${texts.date(h.at)} · ${plain(historyActor(texts.reader.locale, text))} · ${plain(historySummary(texts.reader.locale, text))}${why}`;
+  };
+  const shown = historyWindow(view);
+  const lines = [
+    ...shown.first.map(line),
+    ...(shown.note ? [`_${texts.cardMsg(shown.note)}_`] : []),
+    ...shown.latest.map(line),
+  ];
   return [
     textBlock(texts.t('common:field.history'), { weight: 'Bolder', spacing: 'Medium', separator: true }),
     ...bullets(lines),
