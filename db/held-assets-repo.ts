@@ -132,7 +132,8 @@ interface PlacedRow {
  * The assets this import moved away from where their last completed transfer put them, per transfer and
  * per place the file put them, most first. One statement for the whole import, however many assets moved:
  * each moved asset's last transferred item (by when it moved) is read with its transfer, and kept when the
- * asset was, before this import, in that transfer's destination.
+ * asset was, before this import, in that transfer's destination. They are counted before their places are
+ * named, so the names are looked up once per place rather than once per asset.
  */
 export async function movesFromCompletedTransfers(tx: Q, moved: MovedAssets): Promise<PlacedElsewhere[]> {
   if (moved.licenses.size + moved.devices.size === 0) return [];
@@ -150,22 +151,29 @@ export async function movesFromCompletedTransfers(tx: Q, moved: MovedAssets): Pr
         join transfer_items ti on ti.kind = m.kind and coalesce(ti.license_id, ti.device_id) = m.asset_id
         join transfers t on t.id = ti.transfer_id
         where ti.result = 'transferred' and t.status in ('transfer_completed', 'transfer_completed_with_failure')
+          -- Only an asset that was in some completed transfer's destination can be where its last one put it.
+          and m.from_va in (select destination_virtual_account_id from transfers
+            where status in ('transfer_completed', 'transfer_completed_with_failure'))
         order by m.kind, m.asset_id, ti.moved_at desc nulls last, ti.id desc
+      ), counted as materialized (
+        select l.transfer_id, l.status, l.destination_va,
+          coalesce(cl.virtual_account_id, cd.virtual_account_id) as virtual_account_id,
+          (count(*) filter (where l.kind = 'license'))::int as licenses,
+          (count(*) filter (where l.kind = 'device'))::int as devices
+        from last_moves l
+        left join licenses cl on l.kind = 'license' and cl.id = l.asset_id
+        left join devices cd on l.kind = 'device' and cd.id = l.asset_id
+        where l.from_va = l.destination_va
+        group by 1, 2, 3, 4
       )
-      select l.transfer_id, l.status, lower(ds.domain) || '/' || dv.name as destination,
-        lower(s.domain) || '/' || v.name as place,
-        (count(*) filter (where l.kind = 'license'))::int as licenses,
-        (count(*) filter (where l.kind = 'device'))::int as devices
-      from last_moves l
-      left join licenses cl on l.kind = 'license' and cl.id = l.asset_id
-      left join devices cd on l.kind = 'device' and cd.id = l.asset_id
-      join virtual_accounts v on v.id = coalesce(cl.virtual_account_id, cd.virtual_account_id)
+      select c.transfer_id, c.status, lower(ds.domain) || '/' || dv.name as destination,
+        lower(s.domain) || '/' || v.name as place, c.licenses, c.devices
+      from counted c
+      join virtual_accounts v on v.id = c.virtual_account_id
       join smart_accounts s on s.id = v.smart_account_id
-      join virtual_accounts dv on dv.id = l.destination_va
+      join virtual_accounts dv on dv.id = c.destination_va
       join smart_accounts ds on ds.id = dv.smart_account_id
-      where l.from_va = l.destination_va
-      group by l.transfer_id, l.status, ds.domain, dv.name, s.domain, v.name
-      order by l.transfer_id, count(*) desc, place`,
+      order by c.transfer_id, c.licenses + c.devices desc, place`,
   );
   const byTransfer = new Map<string, PlacedElsewhere>();
   for (const r of rows) {
