@@ -9,7 +9,14 @@ import {
   type HeldAssets,
   type Place,
 } from '../src/inventory/held-assets.js';
+import {
+  placedAssets,
+  placedElsewhereReason,
+  type PlacedElsewhere,
+} from '../src/inventory/placed-elsewhere.js';
 import { formatPath, type Inventory, type InventoryError } from '../src/inventory/schema.js';
+import { INVENTORY_PLACED, SYSTEM_ACTOR } from '../src/app/history-text.js';
+import { appendHistoryMany } from './bulk-writes.js';
 import { accountRepository } from './accounts-repo.js';
 import type { Q } from './client.js';
 import { query } from './inventory-upserts.js';
@@ -110,4 +117,101 @@ function heldAssetErrors(inventory: Inventory, held: HeldAssets): InventoryError
     if (h) check(heldAssetMove('devices', i, deviceName(d.serialNumber), h, d));
   });
   return errors;
+}
+
+interface PlacedRow {
+  transfer_id: string;
+  status: Status;
+  destination: string;
+  place: string;
+  licenses: number;
+  devices: number;
+}
+
+/**
+ * The assets this import moved away from where their last completed transfer put them, per transfer and
+ * per place the file put them, most first. One statement for the whole import, however many assets moved:
+ * each moved asset's last transferred item (by when it moved) is read with its transfer, and kept when the
+ * asset was, before this import, in that transfer's destination. They are counted before their places are
+ * named, so the names are looked up once per place rather than once per asset.
+ */
+export async function movesFromCompletedTransfers(tx: Q, moved: MovedAssets): Promise<PlacedElsewhere[]> {
+  if (moved.licenses.size + moved.devices.size === 0) return [];
+  const pairs = (list: Map<number, number>) => JSON.stringify([...list]);
+  const rows = await query<PlacedRow>(
+    tx,
+    sql`with moved(kind, asset_id, from_va) as (
+        select 'license'::asset_kind, (e->>0)::int, (e->>1)::int from jsonb_array_elements(${pairs(moved.licenses)}::jsonb) e
+        union all
+        select 'device'::asset_kind, (e->>0)::int, (e->>1)::int from jsonb_array_elements(${pairs(moved.devices)}::jsonb) e
+      ), last_moves as (
+        select distinct on (m.kind, m.asset_id) m.kind, m.asset_id, m.from_va, ti.transfer_id, t.status,
+          t.destination_virtual_account_id as destination_va
+        from moved m
+        join transfer_items ti on ti.kind = m.kind and coalesce(ti.license_id, ti.device_id) = m.asset_id
+        join transfers t on t.id = ti.transfer_id
+        where ti.result = 'transferred' and t.status in ('transfer_completed', 'transfer_completed_with_failure')
+          -- Only an asset that was in some completed transfer's destination can be where its last one put it.
+          and m.from_va in (select destination_virtual_account_id from transfers
+            where status in ('transfer_completed', 'transfer_completed_with_failure'))
+        order by m.kind, m.asset_id, ti.moved_at desc nulls last, ti.id desc
+      ), counted as materialized (
+        select l.transfer_id, l.status, l.destination_va,
+          coalesce(cl.virtual_account_id, cd.virtual_account_id) as virtual_account_id,
+          (count(*) filter (where l.kind = 'license'))::int as licenses,
+          (count(*) filter (where l.kind = 'device'))::int as devices
+        from last_moves l
+        left join licenses cl on l.kind = 'license' and cl.id = l.asset_id
+        left join devices cd on l.kind = 'device' and cd.id = l.asset_id
+        where l.from_va = l.destination_va
+        group by 1, 2, 3, 4
+      )
+      select c.transfer_id, c.status, lower(ds.domain) || '/' || dv.name as destination,
+        lower(s.domain) || '/' || v.name as place, c.licenses, c.devices
+      from counted c
+      join virtual_accounts v on v.id = c.virtual_account_id
+      join smart_accounts s on s.id = v.smart_account_id
+      join virtual_accounts dv on dv.id = c.destination_va
+      join smart_accounts ds on ds.id = dv.smart_account_id
+      order by c.transfer_id, c.licenses + c.devices desc, place`,
+  );
+  const byTransfer = new Map<string, PlacedElsewhere>();
+  for (const r of rows) {
+    let placed = byTransfer.get(r.transfer_id);
+    if (!placed) {
+      placed = {
+        transferId: r.transfer_id,
+        status: r.status,
+        destination: r.destination,
+        licenses: 0,
+        devices: 0,
+        places: [],
+      };
+      byTransfer.set(r.transfer_id, placed);
+    }
+    placed.licenses += r.licenses;
+    placed.devices += r.devices;
+    placed.places.push({ place: r.place, assets: r.licenses + r.devices });
+  }
+  return [...byTransfer.values()];
+}
+
+/** Each transfer's history says how many of its assets the import placed elsewhere, and where. */
+export async function recordMovesFromCompletedTransfers(
+  tx: Q,
+  placed: readonly PlacedElsewhere[],
+  at: Date,
+): Promise<void> {
+  await appendHistoryMany(
+    tx,
+    placed.map((p) => ({
+      transferId: p.transferId,
+      at,
+      actor: SYSTEM_ACTOR,
+      surface: 'cli',
+      action: INVENTORY_PLACED,
+      reason: placedElsewhereReason('en', p),
+      details: { ...placedAssets(p) },
+    })),
+  );
 }

@@ -27,6 +27,7 @@ import {
   InventoryRefusedError,
   type ImportCounts,
   type ImportOptions,
+  type ImportOutcome,
   type InventoryStore,
   type ListCounts,
 } from '../src/app/ports/inventory.js';
@@ -38,7 +39,14 @@ import {
   type KnownIdentities,
 } from '../src/inventory/schema.js';
 import { inventoryCensus, unlinkedPeople } from './inventory-census.js';
-import { heldAssetRows, movesOfHeldAssets, toHeldAssets, type MovedAssets } from './held-assets-repo.js';
+import {
+  heldAssetRows,
+  movesFromCompletedTransfers,
+  movesOfHeldAssets,
+  recordMovesFromCompletedTransfers,
+  toHeldAssets,
+  type MovedAssets,
+} from './held-assets-repo.js';
 
 const DEFAULT_BATCH_SIZE = 1_000;
 
@@ -59,12 +67,14 @@ export function inventoryStore(db: Q): InventoryStore {
  * one that changes nothing is counted unchanged, and a user also counts updated when their chat ids or roles change.
  * An asset that an open transfer holds may not move: `parseInventory` refuses that up front, and should a
  * transfer take such an asset while the import runs, this throws `InventoryRefusedError` and writes nothing.
+ * An asset moved away from where its last completed transfer put it is moved, and the transfer's history
+ * says so in the same transaction (see placed-elsewhere.ts).
  */
 export async function importInventory(
   db: Q,
   inventory: Inventory,
   options: ImportOptions = {},
-): Promise<ImportCounts> {
+): Promise<ImportOutcome> {
   const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
   return db.transaction(async (tx) => {
     const counts: ImportCounts = {
@@ -154,7 +164,9 @@ export async function importInventory(
     // Last, so that a transfer which took one of these assets while the batches went in is seen too.
     const refusals = await movesOfHeldAssets(tx, inventory, moved);
     if (refusals.length > 0) throw new InventoryRefusedError(refusals);
-    return counts;
+    const placedElsewhere = await movesFromCompletedTransfers(tx, moved);
+    await recordMovesFromCompletedTransfers(tx, placedElsewhere, options.at ?? new Date());
+    return { counts, placedElsewhere };
   });
 }
 

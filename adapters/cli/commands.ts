@@ -10,6 +10,7 @@ import { statusOf } from '../../src/commands/grammar.js';
 import { parseTransactionId } from '../../src/commands/transaction-id.js';
 import type { Refusal } from '../../src/domain/types.js';
 import { translate } from '../../src/i18n/index.js';
+import { placedElsewhereWarning } from '../../src/inventory/placed-elsewhere.js';
 import type { Progress } from './progress.js';
 import { UsageError, UserError } from './runtime.js';
 
@@ -26,7 +27,10 @@ export function describeCounts(counts: ImportCounts): string {
     .join('; ');
 }
 
-/** `transfer-bot import FILE`: all or nothing, every error with its path; the transfers it cancelled, named. */
+/**
+ * `transfer-bot import FILE`: all or nothing, every error with its path; the completed transfers whose assets
+ * it put somewhere else, and the transfers it cancelled, named.
+ */
 export async function importFile(deps: AppDeps, file: string, progress?: Progress): Promise<string> {
   const result = await importInventoryFile(
     deps,
@@ -42,9 +46,14 @@ export async function importFile(deps: AppDeps, file: string, progress?: Progres
       `${file} was not imported (${lines.length} errors, nothing written):\n${lines.join('\n')}`,
     );
   }
-  const counts = describeCounts(result.counts);
-  if (result.cancelled.length === 0) return counts;
-  return `${counts}\ncancelled, as a consent they wait for can no longer be given (its role was taken away): ${result.cancelled.join(', ')}`;
+  const lines = [describeCounts(result.counts)];
+  for (const placed of result.placedElsewhere) lines.push(placedElsewhereWarning('en', placed));
+  if (result.cancelled.length > 0) {
+    lines.push(
+      `cancelled, as a consent they wait for can no longer be given (its role was taken away): ${result.cancelled.join(', ')}`,
+    );
+  }
+  return lines.join('\n');
 }
 
 /** A first start on an empty database loads `file` (the demo inventory); null when there was something already. */

@@ -1,5 +1,10 @@
 import type { RefusalCode, Surface } from '../domain/types.js';
 import { listParam, statusLabel, tr, translate, type Locale, type Msg } from '../i18n/index.js';
+import {
+  placedAssetsOf,
+  placedElsewhereAction,
+  placedElsewhereReason,
+} from '../inventory/placed-elsewhere.js';
 import type { HistoryView } from './views.js';
 
 /** The actor recorded for the bot's own steps (validation, transfer, reminders, expiry): no person did them. */
@@ -50,6 +55,9 @@ export const REMINDER_ACTIONS = [
   'reminder.submission',
   'reminder.compliance',
 ] as const;
+/** An inventory import put assets that this completed transfer moved somewhere else (see placed-elsewhere.ts). */
+export const INVENTORY_PLACED = 'inventory.placed';
+
 export const DELIVERY_ACTIONS = ['delivery.unreachable', 'delivery.failed', 'delivery.reachable'] as const;
 
 /** What a delivery step was about, as recorded in its details (`what`). */
@@ -165,6 +173,10 @@ function actionText(locale: Locale, entry: HistoryView): string {
     }
     return translate(locale, `common:history.action.${action}`, { recipient: recipient ?? '' });
   }
+  if (action === INVENTORY_PLACED) {
+    const placed = placedAssetsOf(entry.details);
+    if (placed) return placedElsewhereAction(locale, placed);
+  }
   if (action.startsWith('refused.')) {
     const attempted = action.slice('refused.'.length);
     return translate(locale, 'common:history.action.refused', {
@@ -179,6 +191,10 @@ function actionText(locale: Locale, entry: HistoryView): string {
 
 /** A system reason in the reader's language; a person's own words as written; a refusal by its kind. */
 function reasonText(locale: Locale, entry: HistoryView): string | null {
+  if (entry.action === INVENTORY_PLACED) {
+    const placed = placedAssetsOf(entry.details);
+    if (placed) return placedElsewhereReason(locale, placed);
+  }
   if (entry.reasonMsg) {
     const text = tr(locale, entry.reasonMsg);
     // The plain column holds the English of the same message, or the person's own words next to it.

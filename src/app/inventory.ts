@@ -2,10 +2,12 @@ import { parseInventory, type InventoryError } from '../inventory/schema.js';
 import { readInventoryFile } from '../inventory/read-file.js';
 import { cancelConsentsLost } from './consents-lost.js';
 import type { AppDeps } from './deps.js';
+import type { PlacedElsewhere } from '../inventory/placed-elsewhere.js';
 import {
   InventoryRefusedError,
   type ImportCounts,
   type ImportOptions,
+  type ImportOutcome,
   type InventoryCensus,
   type Unlinked,
 } from './ports/inventory.js';
@@ -14,6 +16,8 @@ export type ImportFileResult =
   | {
       ok: true;
       counts: ImportCounts;
+      /** Completed transfers whose assets the file put somewhere else (recorded in their history). */
+      placedElsewhere: PlacedElsewhere[];
       /** Transfers cancelled as a consent they waited for can no longer be given (see cancelConsentsLost). */
       cancelled: string[];
     }
@@ -22,7 +26,8 @@ export type ImportFileResult =
 /**
  * Reads an inventory file, checks it against what the database holds, and imports it; on any error
  * nothing is written. Then each transfer waiting for a consent that nobody asked can give any more (the
- * file took their role away) is cancelled.
+ * file took their role away) is cancelled. Assets the file moves away from where a completed transfer put
+ * them are moved (the file is the operator's record), each such transfer named in the outcome and its history.
  */
 export async function importInventoryFile(
   deps: AppDeps,
@@ -33,14 +38,14 @@ export async function importInventoryFile(
   if (!read.ok) return read;
   const parsed = parseInventory(read.json, await deps.store.inventory.knownIdentities());
   if (!parsed.ok) return parsed;
-  let counts: ImportCounts;
+  let outcome: ImportOutcome;
   try {
-    counts = await deps.store.inventory.importInventory(parsed.inventory, options);
+    outcome = await deps.store.inventory.importInventory(parsed.inventory, { at: deps.now(), ...options });
   } catch (err) {
     if (err instanceof InventoryRefusedError) return { ok: false, errors: err.errors };
     throw err;
   }
-  return { ok: true, counts, cancelled: await cancelConsentsLost(deps) };
+  return { ok: true, ...outcome, cancelled: await cancelConsentsLost(deps) };
 }
 
 /** Whether the inventory holds nothing yet (a first start loads the demo into it). */

@@ -6,6 +6,7 @@ import {
   ATTEMPTS,
   DELIVERY_ACTIONS,
   HISTORY_ACTIONS,
+  INVENTORY_PLACED,
   REFUSAL_CODES,
   REMINDER_ACTIONS,
   historyEntryText,
@@ -54,10 +55,23 @@ const ENTRIES: HistoryView[] = [
     }),
   ),
   ...ATTEMPTS.flatMap((a) => REFUSAL_CODES.map((code) => entry(`refused.${a}`, { reason: code }))),
+  entry(INVENTORY_PLACED, {
+    actor: 'system',
+    surface: 'cli',
+    reason:
+      'The inventory file puts it in fr-a.example/DEFAULT; this transfer had moved it to be.example/DEFAULT.',
+    details: {
+      status: 'transfer_completed_with_failure',
+      destination: 'be.example/DEFAULT',
+      licenses: 1,
+      devices: 0,
+      places: [{ place: 'fr-a.example/DEFAULT', assets: 1 }],
+    },
+  }),
 ];
 
 const KEY_LIKE = /\b[a-z]+:[a-zA-Z_]+(?:\.[\w-]+)+/;
-const STORED_ACTION = /\b(?:refused|reminder|delivery|consent|screen)\.[a-z]+/;
+const STORED_ACTION = /\b(?:refused|reminder|delivery|consent|screen|inventory)\.[a-z]+/;
 
 describe('history as people read it', () => {
   for (const locale of LOCALES) {
@@ -104,6 +118,7 @@ describe('history as people read it', () => {
       ...REMINDER_ACTIONS,
       ...DELIVERY_ACTIONS,
       ...ATTEMPTS.map((a) => `refused.${a}`),
+      INVENTORY_PLACED,
     ]);
     const written = new Set<string>();
     for (const file of sourceFiles([join(ROOT, 'src')])) {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase, rowsOf } from '../../db/client.js';
@@ -199,6 +200,35 @@ describe('transfer-bot command line on the embedded database', { timeout: 120_00
     const none = await run(['list', '--smart-account', '', '--json'], env);
     expect(none.code).toBe(1);
     expect(none.stdout).toBe('');
+  });
+
+  it('says which completed transfer a re-imported file undoes, and records it in its history', async () => {
+    // The demo file is older than the transfer above: it puts its license and device back in Lyon.
+    const demo = fileURLToPath(new URL('../../data/demo-inventory.json', import.meta.url));
+    const result = await run(['import', demo], env);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split('\n').slice(1)).toEqual([
+      `1 license and 1 device moved by transfer ${id} (Transfer Completed) to lumiere-reseaux.be/DEFAULT are ` +
+        'placed in lumiere-reseaux.fr/DEFAULT by this file: is the file older than the transfer?',
+    ]);
+    const shown = JSON.parse((await run(['show', id, '--json'], env)).stdout) as {
+      status: string;
+      items: { result: string }[];
+      history: Record<string, unknown>[];
+    };
+    expect(shown.status).toBe('transfer_completed');
+    expect(shown.items.map((i) => i.result)).toEqual(['transferred', 'transferred']);
+    expect(shown.history.at(-1)).toMatchObject({
+      actor: 'system',
+      surface: 'cli',
+      action: 'inventory.placed',
+      reason:
+        'The inventory file puts them in lumiere-reseaux.fr/DEFAULT; this transfer had moved them to lumiere-reseaux.be/DEFAULT.',
+    });
+    // The file is the inventory now: importing it again says only what it counted.
+    const again = await run(['import', demo], env);
+    expect(again.code).toBe(0);
+    expect(again.stdout.trim().split('\n')).toHaveLength(1);
   });
 
   it('runs due jobs once and says what it did', async () => {

@@ -4,6 +4,7 @@ import {
   type InventoryError,
   type KnownIdentities,
 } from '../../inventory/schema.js';
+import type { PlacedElsewhere } from '../../inventory/placed-elsewhere.js';
 
 /** What an import did with the rows of one list: `updated` only where a stored value changed. */
 export interface ListCounts {
@@ -26,6 +27,15 @@ export interface ImportOptions {
   batchSize?: number;
   /** Called after each batch of licenses or devices, for a progress line on large files. */
   onProgress?: (progress: { list: 'licenses' | 'devices'; done: number; total: number }) => void;
+  /** When the import happens, for the history rows it writes (default: now). */
+  at?: Date;
+}
+
+/** What an import did: its counts, and the completed transfers whose assets it put somewhere else. */
+export interface ImportOutcome {
+  counts: ImportCounts;
+  /** Per transfer, the assets it moved that the file placed elsewhere; each is in its history too. */
+  placedElsewhere: PlacedElsewhere[];
 }
 
 /** The import refused the file after starting to write it; nothing is written. */
@@ -63,7 +73,8 @@ export interface InventoryStore {
    * Creates or updates everything the inventory lists, in one transaction; never deletes. A row that holds
    * what is stored already is counted unchanged and not written. The inventory must come from
    * `parseInventory` against `knownIdentities()`. Throws InventoryRefusedError, writing nothing, when an open
-   * transfer took an asset the file moves while the import ran.
+   * transfer took an asset the file moves while the import ran. An asset it moves away from where its last
+   * completed transfer put it is moved all the same, and that transfer's history says so.
    */
-  importInventory(inventory: Inventory, options?: ImportOptions): Promise<ImportCounts>;
+  importInventory(inventory: Inventory, options?: ImportOptions): Promise<ImportOutcome>;
 }
