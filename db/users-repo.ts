@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import {
   isIdentityPlatform,
@@ -163,7 +163,7 @@ export function userRepository(q: Q): UserRepository {
           and(
             eq(userIdentities.userId, userId),
             eq(userIdentities.platform, platform),
-            or(isNull(userIdentities.localeAt), lt(userIdentities.localeAt, at)),
+            or(isNull(userIdentities.localeAt), lte(userIdentities.localeAt, at)),
           ),
         )
         .returning({ userId: userIdentities.userId });

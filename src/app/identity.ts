@@ -110,9 +110,12 @@ export async function identify(
       who.platformLocaleAt ?? deps.now(),
     );
   const actor = await loadActor(deps, user, who.surface);
+  // A language said with this very message (a Teams activity's) answers it, whatever is stored; one from
+  // a cache (said earlier) speaks only through what is stored.
+  const spokenNow = who.platformLocaleAt === undefined ? who.platformLocale : undefined;
   const reader = readerFor(
     user,
-    { on: platform ?? undefined, timeZone: who.platformTimeZone },
+    { on: platform ?? undefined, timeZone: who.platformTimeZone, locale: spokenNow },
     deps.config.defaultTimeZone,
   );
   return okResult({ actor, user, reader });

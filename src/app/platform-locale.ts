@@ -34,7 +34,8 @@ export function platformLocaleDue(user: UserRow, platform: IdentityPlatform, now
  * Stores what a platform said, at `saidAt`, of the person's language there, and returns the person as now
  * known. Written when nothing is stored, or when it is newer than what is and either differs from it or
  * renews it (past PLATFORM_LOCALE_KEPT_MS); an answer older than the stored one (a process's cache) is
- * not taken. Should another instance have stored a newer one meanwhile, that one is read back.
+ * not taken, and one of the same time that differs is (the later word of two said at once). Should
+ * another instance have stored a newer one meanwhile, that one is read back.
  */
 export async function notePlatformLocale(
   deps: Pick<AppDeps, 'store'>,
@@ -47,7 +48,8 @@ export async function notePlatformLocale(
   if (!spoken) return user;
   const stored = user.platformLocales[platform];
   if (stored) {
-    if (saidAt <= stored.at) return user;
+    if (saidAt < stored.at || (saidAt.getTime() === stored.at.getTime() && stored.locale === spoken))
+      return user;
     if (stored.locale === spoken && saidAt.getTime() - stored.at.getTime() < PLATFORM_LOCALE_KEPT_MS)
       return user;
   }
