@@ -17,6 +17,7 @@ import {
   heading,
   labelled,
   msg,
+  personAddress,
   statusDescription,
   statusLabel,
   tr,
@@ -247,16 +248,15 @@ export function renderTransfer(
   lines.push(
     `  ${field(reader, 'common:field.sameCompany', t(reader, view.sameLegalEntity ? 'common:answer.yes' : 'common:answer.no'))}`,
   );
-  lines.push(
-    `  ${field(reader, 'common:field.requester', `${view.requester.name} <${view.requester.email}>`)}`,
-  );
+  lines.push(`  ${field(reader, 'common:field.requester', personAddress(reader.locale, view.requester))}`);
   if (view.transferee)
     lines.push(
-      `  ${field(reader, 'common:field.transferee', `${view.transferee.name} <${view.transferee.email}>`)}`,
+      `  ${field(reader, 'common:field.transferee', personAddress(reader.locale, view.transferee))}`,
     );
   if (view.namedTransferor) {
-    const { name, email } = view.namedTransferor;
-    lines.push(`  ${field(reader, 'common:field.transferor', `${name} <${email}>`)}`);
+    lines.push(
+      `  ${field(reader, 'common:field.transferor', personAddress(reader.locale, view.namedTransferor))}`,
+    );
   }
   if (view.justification)
     lines.push(`  ${field(reader, 'common:field.businessJustification', view.justification)}`);

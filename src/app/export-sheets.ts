@@ -1,5 +1,5 @@
 import type { Status } from '../domain/status.js';
-import { statusLabel, tr, translate, type CatalogKey, type Reader } from '../i18n/index.js';
+import { personAddress, statusLabel, tr, translate, type CatalogKey, type Reader } from '../i18n/index.js';
 import { enumText, type EnumName } from './asset-rows.js';
 import type { Msg } from '../domain/msg.js';
 import { wallClock, type CellInput, type Column, type Table } from './export-table.js';
@@ -36,8 +36,8 @@ export const t = (ctx: ExportContext, key: CatalogKey, params?: Record<string, s
 export const zone = (ctx: ExportContext) => ({ zone: ctx.reader.timeZone });
 export const yesNo = (ctx: ExportContext, value: boolean) =>
   t(ctx, value ? 'common:answer.yes' : 'common:answer.no');
-export const person = (who: PersonView | null) =>
-  who === null ? '' : who.email ? `${who.name} <${who.email}>` : who.name;
+export const person = (ctx: ExportContext, who: PersonView | null) =>
+  who === null ? '' : personAddress(ctx.reader.locale, who);
 export const when = (ctx: ExportContext, date: Date | null) => wallClock(date, ctx.reader.timeZone);
 
 /** One account's transactions, one per row, read a page at a time. */
@@ -71,8 +71,8 @@ export function transactionsSheet(
     l.destination,
     l.destinationVirtualAccount,
     l.sameLegalEntity ? answers.yes : answers.no,
-    person(l.requester),
-    person(l.transferee),
+    person(ctx, l.requester),
+    person(ctx, l.transferee),
     when(ctx, l.createdAt),
     when(ctx, l.completedAt),
     label(l.status),

@@ -28,10 +28,11 @@ export function summarySheet(ctx: ExportContext, view: TransferView): Table {
     ...legalEntities(ctx, view),
     [t(ctx, 'export:summary.sameCompany'), yesNo(ctx, view.sameLegalEntity)],
     [t(ctx, 'export:summary.requestedByPartner'), yesNo(ctx, view.requestedByPartner)],
-    [t(ctx, 'export:column.requester'), person(view.requester)],
-    [t(ctx, 'export:column.transferee'), person(view.transferee)],
+    [t(ctx, 'export:column.requester'), person(ctx, view.requester)],
+    [t(ctx, 'export:column.transferee'), person(ctx, view.transferee)],
   ];
-  if (view.namedTransferor) facts.push([t(ctx, 'common:field.transferor'), person(view.namedTransferor)]);
+  if (view.namedTransferor)
+    facts.push([t(ctx, 'common:field.transferor'), person(ctx, view.namedTransferor)]);
   if (view.justification) facts.push([t(ctx, 'common:field.businessJustification'), view.justification]);
   if (view.transfereeLegalName)
     facts.push([t(ctx, 'export:summary.transfereeLegalName'), view.transfereeLegalName]);

@@ -6,7 +6,7 @@ import { domainToASCII } from 'node:url';
 import type { ExportTarget } from '../commands/command.js';
 import type { Actor, Refusal } from '../domain/types.js';
 import { refuse } from '../domain/types.js';
-import type { Reader } from '../i18n/index.js';
+import { personAddress, type Reader } from '../i18n/index.js';
 import type { AppDeps } from './deps.js';
 import { historySheet, itemsSheet, transactionsSheet, type ExportContext } from './export-sheets.js';
 import { summarySheet } from './export-summary-sheet.js';
@@ -245,7 +245,7 @@ async function exportContext(
   return {
     reader,
     exportedAt: deps.now(),
-    exportedBy: actor ? `${actor.name} <${actor.email}>` : null,
+    exportedBy: actor ? personAddress(reader.locale, actor) : null,
   };
 }
 

@@ -233,6 +233,16 @@ export function accountLabel(
  * A person with their e-mail address, in the language's own brackets: “Bob Peeters (bob@be.example)”,
  * “鈴木 葵（aoi@jp.example）”; the name alone without an address.
  */
+/**
+ * A person as a record reads them, name then address: `Name <email>`, in Japanese `Name（email）`; the name
+ * alone without an address.
+ */
+export function personAddress(locale: Locale, person: { name: string; email: string | null }): string {
+  return person.email
+    ? translate(locale, 'common:format.personAddress', { name: person.name, email: person.email })
+    : person.name;
+}
+
 export function personLabel(locale: Locale, person: { name: string; email: string }): string {
   return person.email
     ? translate(locale, 'common:format.person', { name: person.name, email: person.email })

@@ -104,8 +104,11 @@ describe.each(surfaceDrivers)(
       expect(consentLines[0]).toContain('Transferor (佐藤 陽翔): approved by 佐藤 陽翔 on');
       expect(shown).not.toContain('(田中 結衣)');
       // Yui was asked too: her answer comes second and is not counted; she is told who answered.
-      const yui = await session(database, YUI, [`consent ${id} approve`]);
+      const yui = await session(database, YUI, [`consent ${id} approve`, `show ${id}`]);
       expect(yui).toContain('佐藤 陽翔');
+      // A person's address in full-width brackets, as every Japanese surface writes it.
+      expect(yui).toContain('Erik Lindqvist（erik.lindqvist@nordlys.se）');
+      expect(yui).not.toContain('<erik.lindqvist@nordlys.se>');
       await session(database, OLIVER, [`consent ${id} approve`]);
       const screened = await session(database, CLAIRE, [`screen ${id} approve`]);
       expect(screened).toContain('Transfert terminé');

@@ -152,6 +152,7 @@ describe.each(drivers)('Smart Account export (%s)', (driver) => {
       トランザクションID: world.walked.withFailure.id,
       同じ会社: 'いいえ',
       ステータス: '転送完了（一部失敗）',
+      依頼者: 'Alice Martin（alice@fr.example）',
     });
     const no = await dispatch(world.deps, bob, {
       type: 'export',

@@ -287,6 +287,9 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
     expect(workbook.worksheets.map((s) => s.name)).toEqual(['概要', 'アイテム', '履歴']);
     const facts = Object.fromEntries(table(summary).map((r) => [r['項目'], r['値']]));
     expect(facts['転送元スマートアカウント']).toBe('Lumière Lyon（fr-a.example）');
+    // A person's address in full-width brackets, as every Japanese surface writes it.
+    expect(facts['依頼者']).toBe('Alice Martin（alice@fr.example）');
+    expect(facts['エクスポート実行者']).toMatch(/^Olga .+（olga@.+）$/);
     expect(facts['譲受人（転送先）の同意（Bob Peeters）']).toMatch(/ に Bob Peeters さんが承認しました$/);
     expect(facts['アイテム']).toBe('合計3件：転送済み2件、保留中0件、未転送0件、失敗1件、除外0件');
     expect(facts['ステータスの説明']).toMatch(
