@@ -1,3 +1,5 @@
+import { causeCode } from '../src/app/error-code.js';
+
 /** A server's address as messages may show it: any password replaced by `***`. */
 export function redactUrl(url: string): string {
   try {
@@ -24,13 +26,7 @@ export function pgErrorCode(err: unknown): string | undefined {
     const codes = err.errors.map(pgErrorCode);
     return codes.find((code) => code !== undefined && code !== ABORTED) ?? codes.find(Boolean);
   }
-  let e: unknown = err;
-  for (let depth = 0; depth < 4 && e && typeof e === 'object'; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
+  return causeCode(err, (code) => /^[0-9A-Z]{5}$/.test(code));
 }
 
 /** `db.execute()` gives `{ rows }` on PGlite and an array on postgres.js. */

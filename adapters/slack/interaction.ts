@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { Locale, Reader } from '../../src/i18n/index.js';
 import { sendWithRetries } from '../../src/app/send-retries.js';
+import { causeCode } from '../../src/app/error-code.js';
 import type { SlackContext } from './context.js';
 import { webApiFetch } from './web-fetch.js';
 import type { BlockActions } from './payloads.js';
@@ -55,15 +56,7 @@ function refusal(res: Response): ResponseUrlRefused {
  */
 const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 
-function neverSent(err: unknown): boolean {
-  let e: unknown = err;
-  for (let depth = 0; depth < 4 && e && typeof e === 'object'; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && NEVER_SENT.has(code)) return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
-}
+const neverSent = (err: unknown): boolean => causeCode(err, (code) => NEVER_SENT.has(code)) !== undefined;
 
 /** A response_url that has not answered by then has failed (a network failure: not tried again). */
 const RESPONSE_URL_TIMEOUT_MS = 10_000;
