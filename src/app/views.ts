@@ -5,7 +5,7 @@ import {
   seesRefusedAttemptsOf,
   type TransferAction,
 } from '../domain/permissions.js';
-import { TRANSITIONS, type Status } from '../domain/status.js';
+import { canStillReach, type Status } from '../domain/status.js';
 import type { Actor, TransferState } from '../domain/types.js';
 import type { AppDeps } from './deps.js';
 import type { Repositories } from './ports/store.js';
@@ -307,10 +307,7 @@ export function screeningDecision(status: Status): 'approved' | 'rejected' {
  * rejected) never will: every surface then shows no date rather than "Not yet".
  */
 export function completionPending(row: { status: Status; completedAt: Date | null }): boolean {
-  if (row.completedAt !== null) return false;
-  const reached = new Set<Status>([row.status]);
-  for (const status of reached) for (const next of TRANSITIONS[status]) reached.add(next);
-  return reached.has('transfer_completed');
+  return row.completedAt === null && canStillReach(row.status, 'transfer_completed');
 }
 
 /** The transferor a partner named, while nobody has been asked as transferor yet; see `TransferView`. */

@@ -52,6 +52,13 @@ export const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
   cancelled: [],
 };
 
+/** Whether a transfer in `from` can still come to `to`, by any number of steps (or is in it). */
+export function canStillReach(from: Status, to: Status): boolean {
+  const reached = new Set<Status>([from]);
+  for (const status of reached) for (const next of TRANSITIONS[status]) reached.add(next);
+  return reached.has(to);
+}
+
 export function canMove(from: Status, to: Status): boolean {
   return TRANSITIONS[from].includes(to);
 }

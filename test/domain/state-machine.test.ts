@@ -12,6 +12,7 @@ import {
 } from '../../src/domain/decide.js';
 import {
   canMove,
+  canStillReach,
   isTerminal,
   STATUSES,
   TERMINAL_STATUSES,
@@ -177,5 +178,13 @@ describe('transition table', () => {
         current = step.to;
       }
     }
+  });
+});
+
+describe('what a status can still come to', () => {
+  it('a transfer reaches Transfer Completed from any open status and a partial failure, never once ended without moving', () => {
+    const reaches = STATUSES.filter((status) => canStillReach(status, 'transfer_completed'));
+    expect(reaches).toEqual(STATUSES.filter((s) => !['compliance_rejected', 'cancelled'].includes(s)));
+    expect(canStillReach('cancelled', 'cancelled')).toBe(true);
   });
 });
