@@ -175,10 +175,11 @@ describe.each(surfaceDrivers)('Slack: people of other workspaces (%s)', (driver)
 
     // Cora, of an Enterprise Grid organisation that is listed (Slack names her by its id), screens.
     const card = where(await deliverCard(h, COMPLIANCE, id, 'compliance_approve'));
+    const clicked = h.api.count();
     await h.interact(
       fromTeam(cardClick(SLACK.cora.id, 'compliance_approve', id, 'compliance', card), PARTNER_ORG),
     );
-    await h.api.waitFor('chat.update', (c) => c.args.ts === card.ts, { since });
+    await h.api.waitFor('chat.update', (c) => c.args.ts === card.ts, { since: clicked });
     expect(await h.status(id)).toBe('transfer_completed');
 
     // Alice, of the bot's own workspace.
