@@ -2,7 +2,7 @@ import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { AssetRef } from '../src/commands/asset-ref.js';
 import type { AssetRepository, AssetSearch, DeviceRow, LicenseRow } from '../src/app/ports/assets.js';
 import type { Q } from './client.js';
-import { devices, licenses, transferItems } from './schema.js';
+import { devices, licenses, numberOf, transferItems } from './schema.js';
 import { escapeLike } from './accounts-repo.js';
 import { anyOf, idList } from './bulk-writes.js';
 import { builtOnce, type Preparable } from './prepared.js';
@@ -44,6 +44,19 @@ export function assetRepository(q: Q): AssetRepository {
     searchDevices: (search) => searchDevices(q, search),
   };
 }
+
+/**
+ * The order licenses are listed in: by sales order, then by line, each compared as a number (line 2 before
+ * line 10, as a person counts), its text breaking ties; a sales order and line name one license, so the
+ * order is the same on every read. The listing index (`licenses_sa_order_idx`) holds the same order.
+ */
+const LICENSE_ORDER = [
+  numberOf(licenses.salesOrder),
+  licenses.salesOrder,
+  numberOf(licenses.line),
+  licenses.line,
+] as const;
+const LICENSE_ORDER_SQL = sql.join([...LICENSE_ORDER], sql`, `);
 
 type LicenseField = Exclude<AssetRef['kind'], 'sn'>;
 
@@ -107,7 +120,7 @@ async function resolveRefs(
                 amongTexts(sql`lower(${column})`, [...wanted[field]]),
               ),
             )
-            .orderBy(licenses.salesOrder, licenses.line);
+            .orderBy(...LICENSE_ORDER);
     licensesBy[field] = groupBy(rows, (row) => (licenseValue(row, field) ?? '').toLowerCase());
   }
   return refs.map((ref) => {
@@ -261,7 +274,11 @@ async function searchLicenses(q: Q, search: AssetSearch): Promise<LicenseRow[]> 
     .trim()
     .toLowerCase();
   const listing = q.select().from(licenses);
-  if (!term) return listing.where(scope).orderBy(licenses.salesOrder, licenses.line).limit(search.limit);
+  if (!term)
+    return listing
+      .where(scope)
+      .orderBy(...LICENSE_ORDER)
+      .limit(search.limit);
   const prefix = `${escapeLike(term)}%`;
   const branches = [
     prefixBranch(
@@ -270,7 +287,7 @@ async function searchLicenses(q: Q, search: AssetSearch): Promise<LicenseRow[]> 
       sql`lower(${licenses.salesOrder})`,
       prefix,
       search.limit,
-      sql`${licenses.line}`,
+      sql`${numberOf(licenses.line)}, ${licenses.line}`,
     ),
     prefixBranch(licenses, scope, sql`lower(${licenses.webOrder})`, prefix, search.limit),
     prefixBranch(licenses, scope, sql`lower(${licenses.subscriptionId})`, prefix, search.limit),
@@ -281,16 +298,20 @@ async function searchLicenses(q: Q, search: AssetSearch): Promise<LicenseRow[]> 
     // No index gives descriptions an order: the planner reads the listing order and stops early when
     // the words are common, or uses the trigram index when they are rare.
     const words = sql`lower(${licenses.description}) like ${`%${escapeLike(term)}%`}`;
-    branches.push(
-      branch(licenses, scope, words, sql`${licenses.salesOrder}, ${licenses.line}`, search.limit),
-    );
+    branches.push(branch(licenses, scope, words, LICENSE_ORDER_SQL, search.limit));
   }
   return listing
     .where(sql`${licenses.id} in (${sql.join(branches, sql` union all `)})`)
-    .orderBy(licenses.salesOrder, licenses.line)
+    .orderBy(...LICENSE_ORDER)
     .limit(search.limit);
 }
 
+/**
+ * Devices are listed by serial number as text. A serial is read character by character, not counted: its
+ * width is fixed (`FOC2231X0AB`: factory, year and week, sequence), so its digits already compare as
+ * numbers do (`FOC0002` before `FOC0010`), and the listing keeps the order of the serial typeahead, which
+ * narrows by the first characters typed.
+ */
 async function searchDevices(q: Q, search: AssetSearch): Promise<DeviceRow[]> {
   const conditions: SQL[] = [eq(devices.smartAccountId, search.smartAccountId)];
   if (search.virtualAccountId !== undefined)

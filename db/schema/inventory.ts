@@ -127,6 +127,15 @@ const heldIn = () => ({
     .references(() => virtualAccounts.id),
 });
 
+/**
+ * An identifier's value as a number, for ordering: sales orders and their lines are text in the inventory,
+ * where line 10 comes before line 2. A value that is not a plain number of at most 18 digits has none, and
+ * comes after the numbered ones (among them in text order). The listing's order and its indexes say it
+ * with this one expression: an index serves an order only when both say the same.
+ */
+export const numberOf = (identifier: AnyPgColumn): SQL =>
+  sql`(case when ${identifier} ~ '^[0-9]{1,18}$' then ${identifier}::bigint end)`;
+
 /** A typeahead index: prefix search on one identifier within one Smart Account. */
 const prefixIndex = (name: string, account: AnyPgColumn, identifier: SQL) =>
   index(name).on(account, sql`${identifier} text_pattern_ops`);
@@ -154,13 +163,27 @@ export const licenses = pgTable(
     uniqueIndex('licenses_line_uq').on(t.salesOrder, t.line),
     // Typeahead searches are prefix searches within one Smart Account, one index per identifier, each
     // read in its own order so a search touches at most a page of rows whatever the account's size.
-    index('licenses_sa_so_idx').on(t.smartAccountId, sql`lower(${t.salesOrder}) text_pattern_ops`, t.line),
+    // A sales order's lines come in their numbers' order, after the prefix typed (line 2 before line 10).
+    index('licenses_sa_so_idx').on(
+      t.smartAccountId,
+      sql`lower(${t.salesOrder}) text_pattern_ops`,
+      numberOf(t.line),
+      t.line,
+    ),
     prefixIndex('licenses_sa_wo_idx', t.smartAccountId, sql`lower(${t.webOrder})`),
     prefixIndex('licenses_sa_sub_idx', t.smartAccountId, sql`lower(${t.subscriptionId})`),
     prefixIndex('licenses_sa_pak_idx', t.smartAccountId, sql`lower(${t.pak})`),
     prefixIndex('licenses_sa_pid_idx', t.smartAccountId, sql`lower(${t.pid})`),
-    // Listing order (an empty search), and free text: words anywhere in the description (pg_trgm).
-    index('licenses_sa_order_idx').on(t.smartAccountId, t.salesOrder, t.line),
+    // Listing order (an empty search): sales orders, then their lines, compared as numbers, the texts
+    // breaking ties (a sales order and line name one license). Free text: words anywhere in the
+    // description (pg_trgm).
+    index('licenses_sa_order_idx').on(
+      t.smartAccountId,
+      numberOf(t.salesOrder),
+      t.salesOrder,
+      numberOf(t.line),
+      t.line,
+    ),
     index('licenses_description_trgm_idx').using('gin', sql`lower(${t.description}) gin_trgm_ops`),
   ],
 );

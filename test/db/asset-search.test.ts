@@ -151,16 +151,68 @@ describe.each(drivers)('asset search (%s)', (driver) => {
     expect(await refs('licenses', 'WO_55')).toEqual([]);
   });
 
-  it('returns, when more match than asked for, matching rows in sales-order order and says there are more', async () => {
+  it('returns, when more match than asked for, the first lines by number and says there are more', async () => {
     const page = await search('licenses', '900', 10);
     expect(page.more).toBe(true);
-    expect(page.rows).toHaveLength(10);
-    expect(page.rows.every((r) => r.ref.startsWith('SO:900-'))).toBe(true);
-    const lines = page.rows.map((r) => r.ref);
-    expect(lines).toEqual([...lines].sort());
+    expect(page.rows.map((r) => r.ref)).toEqual(Array.from({ length: 10 }, (_, n) => `SO:900-${n + 1}`));
     const all = await search('licenses', '900', 100);
     expect(all.rows).toHaveLength(60);
     expect(all.more).toBe(false);
+  });
+
+  it('lists sales orders and lines by number, lines that are not numbers after those that are', async () => {
+    const [be] = await database.db.select().from(smartAccounts).where(eq(smartAccounts.domain, 'be.example'));
+    const [va] = await database.db
+      .select()
+      .from(virtualAccounts)
+      .where(eq(virtualAccounts.smartAccountId, be!.id));
+    const at = { smartAccountId: be!.id, virtualAccountId: va!.id };
+    await database.db.insert(licenses).values(
+      [
+        ['1000', '2'],
+        ['1000', '1'],
+        ['99', 'B'],
+        ['99', '100'],
+        ['99', '10'],
+        ['99', 'A'],
+        ['99', '2'],
+        ['99', '1'],
+      ].map(([salesOrder, line]) => ({
+        ...at,
+        salesOrder: salesOrder!,
+        line: line!,
+        pid: 'C9300-DNA-E-24-3Y',
+        quantity: 1,
+        licenseType: 'smart' as const,
+      })),
+    );
+    const listed = [
+      'SO:99-1',
+      'SO:99-2',
+      'SO:99-10',
+      'SO:99-100',
+      'SO:99-A',
+      'SO:99-B',
+      'SO:1000-1',
+      'SO:1000-2',
+    ];
+    const refsOf = async (text?: string, limit = 25) =>
+      (await search('licenses', text, limit, 'be.example')).rows.map((r) => r.ref);
+    expect(await refsOf()).toEqual(listed);
+    expect(await refsOf(undefined, 3)).toEqual(listed.slice(0, 3));
+    expect(await refsOf('99')).toEqual(listed.slice(0, 6));
+    expect(await refsOf('SO:99', 4)).toEqual(listed.slice(0, 4));
+    // Serials are read character by character, as written: a fixed-width serial's digits already count.
+    await database.db
+      .insert(devices)
+      .values(
+        ['FOX10', 'FOX0002', 'FOX0010'].map((serialNumber) => ({ ...at, serialNumber, pid: 'C9300-24T' })),
+      );
+    expect((await search('devices', undefined, 25, 'be.example')).rows.map((r) => r.ref)).toEqual([
+      'SN:FOX0002',
+      'SN:FOX0010',
+      'SN:FOX10',
+    ]);
   });
 
   it('finds devices by serial, PID, host ID or UUID prefix', async () => {
