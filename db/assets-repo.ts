@@ -267,6 +267,7 @@ async function searchLicenses(q: Q, search: AssetSearch): Promise<LicenseRow[]> 
   const conditions: SQL[] = [eq(licenses.smartAccountId, search.smartAccountId)];
   if (search.virtualAccountId !== undefined)
     conditions.push(eq(licenses.virtualAccountId, search.virtualAccountId));
+  if (search.line !== undefined) conditions.push(eq(licenses.line, search.line));
   const scope = and(...conditions)!;
   const term = search.query
     ?.trim()

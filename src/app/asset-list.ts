@@ -1,3 +1,4 @@
+import { formatAssetRef, parseAssetRef } from '../commands/asset-ref.js';
 import { searchText } from '../text/input-check.js';
 import type { AccountRef } from '../commands/command.js';
 import { assetKey, checkEligibility, type Eligibility } from '../domain/eligibility.js';
@@ -51,6 +52,8 @@ export async function listAssets(
   tab: 'licenses' | 'devices',
   query: string | undefined,
   limit = 25,
+  /** Licenses: only this line of the sales order `query` names. */
+  line?: string,
 ): Promise<Result<AssetList>> {
   const sa = await deps.store.accounts.findSmartAccount(account.smartAccount);
   const hidden = checkNamedAccount(actor, sa ?? account.smartAccount, (id) => maySeeAssetsOf(actor, id));
@@ -71,6 +74,7 @@ export async function listAssets(
     smartAccountId: sa.id,
     virtualAccountId: vaId,
     query: searchText(query),
+    line,
     limit: limit + 1,
   };
   const vas = new Map((await deps.store.accounts.virtualAccountsOf([sa.id])).map((v) => [v.id, v]));
@@ -110,6 +114,36 @@ export async function listAssets(
     rows: rows.slice(0, limit),
     more: rows.length > limit,
   });
+}
+
+/**
+ * The wizard's typeahead: what a person typed, read as a reference when it is one. `SO:104857601-1` (or
+ * `104857601-1`) and `SN:…` typed whole are searched by their value and narrowed to the asset named; a
+ * line is looked up as that line, however many lines its sales order has. Anything else is searched as
+ * the listing searches it.
+ */
+export async function listTypedAssets(
+  deps: AppDeps,
+  actor: Actor,
+  account: AccountRef,
+  tab: 'licenses' | 'devices',
+  typed: string | undefined,
+  limit: number,
+): Promise<Result<AssetList>> {
+  const text = typed?.trim() ?? '';
+  const ref = parseAssetRef(text) ?? parseAssetRef(`SO:${text}`);
+  const line = ref?.kind === 'so' && ref.line !== undefined ? ref : undefined;
+  const search = ref
+    ? ref.kind === 'so'
+      ? ref.salesOrder
+      : formatAssetRef(ref).slice(ref.kind.length + 1)
+    : text || undefined;
+  const result = await listAssets(deps, actor, account, tab, search, limit, line?.line);
+  if (!result.ok || !line) return result;
+  // The search is a prefix: SO:1048576010 has a line 1 too.
+  const wanted = formatAssetRef(line).toUpperCase();
+  const rows = result.value.rows.filter((row) => row.ref.toUpperCase() === wanted);
+  return okResult({ ...result.value, rows, more: false });
 }
 
 function licenseRow(license: LicenseRow, va: string, eligibility: Eligibility): AssetRow {

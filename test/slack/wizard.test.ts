@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { addBigOrder } from '../support/big-order.js';
 import { describe, expect, it } from 'vitest';
 import { transfers } from '../../db/schema.js';
 import { recorded } from '../support/journeys.js';
@@ -288,6 +289,14 @@ describe.each(surfaceDrivers)('the request wizard in Slack modals (%s)', (driver
     expect(offered).not.toContain('SO:102-1');
     expect((await options(SLACK.alice.id, 'wizard_licenses', 'SO:103-1', view)).map((o) => o.value)).toEqual([
       'SO:103-1',
+    ]);
+    // A line typed whole is found however many lines its sales order has.
+    await addBigOrder(h.database.db, { salesOrder: '970', lines: 1100, inUse: [] });
+    expect(
+      (await options(SLACK.alice.id, 'wizard_licenses', 'SO:970-1050', view)).map((o) => o.value),
+    ).toEqual(['SO:970-1050']);
+    expect((await options(SLACK.alice.id, 'wizard_licenses', '970-7', view)).map((o) => o.value)).toEqual([
+      'SO:970-7',
     ]);
 
     // Devices tab: the licenses picked so far are kept.

@@ -187,6 +187,12 @@ describe('Teams: the request wizard in a dialog', () => {
       .map((i) => String(i.title));
     expect(found).toEqual([expect.stringMatching(/^SO:104-1/)]);
     expect(cardText(card)).toContain('reserved (SLR)');
+    // A line typed whole, as Slack's typeahead takes it, finds that line.
+    await click('Search', { assetQuery: 'SO:104-1' });
+    const line = Object.values(cardInputs(card))
+      .filter((i) => i.type === 'Input.Toggle')
+      .map((i) => String(i.title));
+    expect(line).toEqual([expect.stringMatching(/^SO:104-1/)]);
   });
 
   it('keeps the selection across searches and tabs, and devices show their own reasons', async () => {

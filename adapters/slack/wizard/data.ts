@@ -1,6 +1,5 @@
-import { formatAssetRef, parseAssetRef } from '../../../src/commands/asset-ref.js';
 import { accountNamed, listAccounts, type AccountSummary } from '../../../src/app/queries.js';
-import { listAssets, type AssetList, type AssetRow } from '../../../src/app/asset-list.js';
+import { listTypedAssets, type AssetList } from '../../../src/app/asset-list.js';
 import type { Actor } from '../../../src/domain/types.js';
 import type { SlackContext } from '../context.js';
 import type { AccountRef } from '../../../src/commands/command.js';
@@ -24,10 +23,7 @@ export async function accountName(
   return (await accountNamed(ctx.deps, domain)) ?? { name: '', domain };
 }
 
-/**
- * Assets of the journey's source for one tab. `SO:104857601-1` and `SN:…` typed whole are searched by
- * their sales order or serial, then narrowed to what was typed.
- */
+/** Assets of the journey's source for one tab, as the typeahead finds what was typed (src/app). */
 export async function assetsFor(
   ctx: SlackContext,
   actor: Actor,
@@ -37,19 +33,6 @@ export async function assetsFor(
   limit: number,
 ): Promise<AssetList | undefined> {
   if (!source) return undefined;
-  const typed = query?.trim() ?? '';
-  // A whole reference is searched by its value; a sales-order line by its order, then narrowed to the line.
-  const ref = parseAssetRef(typed) ?? parseAssetRef(`SO:${typed}`);
-  const line = ref?.kind === 'so' && ref.line !== undefined ? ref : undefined;
-  const search = ref
-    ? ref.kind === 'so'
-      ? ref.salesOrder
-      : formatAssetRef(ref).slice(ref.kind.length + 1)
-    : typed || undefined;
-  const result = await listAssets(ctx.deps, actor, source, tab, search, line ? 1000 : limit);
-  if (!result.ok) return undefined;
-  if (!line) return result.value;
-  const wanted = formatAssetRef(line).toUpperCase();
-  const rows: AssetRow[] = result.value.rows.filter((row) => row.ref.toUpperCase() === wanted);
-  return { ...result.value, rows, more: false };
+  const result = await listTypedAssets(ctx.deps, actor, source, tab, query, limit);
+  return result.ok ? result.value : undefined;
 }

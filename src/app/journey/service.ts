@@ -4,7 +4,7 @@ import type { Actor } from '../../domain/types.js';
 import { msg, type Msg } from '../../domain/msg.js';
 import type { AppDeps } from '../deps.js';
 import { request, type Reply } from '../dispatch.js';
-import { listAssets, type AssetList } from '../asset-list.js';
+import { listTypedAssets, type AssetList } from '../asset-list.js';
 import { transfereeCompany } from '../request-form.js';
 import { type RequestInput } from '../request.js';
 import { expandAssets, type Expansion } from '../selection.js';
@@ -151,7 +151,7 @@ export async function viewJourney(
     case 'assets': {
       const [licenses, devices] = await Promise.all(
         (['licenses', 'devices'] as const).map((tab) =>
-          listAssets(deps, actor, state.source!, tab, state.assetQuery, ASSET_PAGE),
+          listTypedAssets(deps, actor, state.source!, tab, state.assetQuery, ASSET_PAGE),
         ),
       );
       if (licenses?.ok && devices?.ok) {
@@ -211,7 +211,7 @@ async function countEligible(
 ): Promise<Record<AssetTab, number>> {
   const n = { licenses: 0, devices: 0 };
   for (const tab of ['licenses', 'devices'] as const) {
-    const list = await listAssets(deps, actor, state.source!, tab, state.assetQuery, MAX_SELECTED);
+    const list = await listTypedAssets(deps, actor, state.source!, tab, state.assetQuery, MAX_SELECTED);
     if (list.ok) n[tab] = list.value.rows.filter((r) => r.eligibility.eligible).length;
   }
   return n;

@@ -33,6 +33,8 @@ export interface AssetSearch {
   smartAccountId: number;
   virtualAccountId?: number | undefined;
   query?: string | undefined;
+  /** Licenses: only this line of the sales order `query` names (`SO:104857601-10` typed whole). */
+  line?: string | undefined;
   limit: number;
 }
 
