@@ -120,3 +120,28 @@ export async function identify(
   );
   return okResult({ actor, user, reader });
 }
+
+/**
+ * How the person linked to this platform id reads before they are identified (a busy or failed answer, a
+ * request refused before it is read): as `readerFor` says with what is stored for them. Undefined when
+ * nobody is linked to it or the database does not answer, with an error or not within `waitMs`: the
+ * caller then goes by what the platform says.
+ */
+export async function storedReaderOf(
+  deps: Pick<AppDeps, 'store' | 'config'>,
+  platform: IdentityPlatform,
+  externalId: string,
+  waitMs: number,
+): Promise<Reader | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), waitMs);
+  });
+  const read = deps.store.users.findUser({ identity: { platform, externalId } }).catch(() => undefined);
+  try {
+    const person = await Promise.race([read, late]);
+    return person && readerFor(person, { on: platform }, deps.config.defaultTimeZone);
+  } finally {
+    clearTimeout(timer);
+  }
+}
