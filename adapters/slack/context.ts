@@ -6,7 +6,7 @@ import { readerFor } from '../../src/app/reader.js';
 import type { WorkQueue } from '../../src/app/work-queue.js';
 import type { Refusal } from '../../src/domain/types.js';
 import type { Reader } from '../../src/i18n/index.js';
-import type { SlackPeople, SlackProfile } from './people.js';
+import { heard, type SlackPeople, type SlackProfile } from './people.js';
 
 /** What every Slack handler needs, passed in once (no module state). */
 export interface SlackContext {
@@ -73,21 +73,20 @@ export async function knownReader(
 
 /**
  * Identifies a Slack user against the inventory: by Slack user id, else by the e-mail Slack gives
- * (then linked). `fast` skips the Slack round trip when the profile is not cached — for paths that
- * must open a modal with a trigger_id first; the e-mail is still fetched when the id is unknown. How
- * they read is remembered for answers given before the next identification.
+ * (then linked). Their language and zone are those stored with their Slack identity; Slack is asked
+ * (`users.info`) only when none are stored or they are a week old, and not at all when `fast` and not
+ * cached — for paths that must open a modal with a trigger_id first; the e-mail is still fetched when the
+ * id is unknown. How they read is remembered for answers given before the next identification.
  */
 export async function who(ctx: SlackContext, slackUserId: string, fast = false): Promise<WhoResult> {
-  const profile = fast ? (ctx.people.cached(slackUserId) ?? {}) : await ctx.people.profile(slackUserId);
   const result = await identify(ctx.deps, {
     surface: 'slack',
     platformUserId: slackUserId,
-    platformLocale: profile.locale,
-    platformLocaleAt: profile.at === undefined ? undefined : new Date(profile.at),
-    platformTimeZone: profile.tz,
-    lookupEmail: async () => profile.email ?? (await ctx.people.profile(slackUserId)).email,
+    platformSaid: heard(ctx.people.cached(slackUserId)),
+    askPlatform: fast ? undefined : async () => heard(await ctx.people.profile(slackUserId)),
+    lookupEmail: async () => (await ctx.people.profile(slackUserId)).email,
   });
-  const reader = result.ok ? result.value.reader : slackReader(ctx, profile);
+  const reader = result.ok ? result.value.reader : slackReader(ctx, ctx.people.cached(slackUserId) ?? {});
   ctx.people.rememberReader(slackUserId, reader);
   if (!result.ok) return { ok: false, refusal: result.refusal, reader };
   return { ok: true, value: { ...result.value, slackUserId } };

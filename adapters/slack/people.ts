@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
+import type { PlatformSaid } from '../../src/app/platform-locale.js';
 import type { Reader } from '../../src/i18n/index.js';
 
 /** What Slack knows of a person that the inventory may not: their e-mail, language and time zone. */
@@ -9,6 +10,12 @@ export interface SlackProfile {
   tz?: string | undefined;
   /** When Slack said it (ms since the epoch): a cached answer older than the language stored is not taken. */
   at?: number | undefined;
+}
+
+/** What Slack said, as the application hears it, when it said it (see `at`); nothing otherwise. */
+export function heard(profile: SlackProfile | undefined): PlatformSaid | undefined {
+  if (profile?.at === undefined) return undefined;
+  return { locale: profile.locale, timeZone: profile.tz, at: new Date(profile.at) };
 }
 
 const usersInfoSchema = z.object({
@@ -81,11 +88,12 @@ class Recent<V> {
 }
 
 /**
- * `users.info` answers, kept for a few minutes: every interaction needs the person's time zone and e-mail,
- * and paying a Slack round trip on each click would eat into the three seconds a trigger_id lives.
- * Only the language, e-mail and time zone are kept; roles are always read from the database. The language
- * is only a cache in front of the one stored with the person's Slack identity (src/app/platform-locale.ts):
- * what a reader is given is always the stored one.
+ * `users.info` answers, kept for a few minutes, so that a person whose e-mail is needed (to be linked) or
+ * whose language and zone are not stored yet costs one Slack round trip, not one per click (a trigger_id
+ * lives three seconds). Only the language, e-mail and time zone are kept; roles are always read from the
+ * database. The language and zone are only a cache in front of those stored with the person's Slack
+ * identity (src/app/platform-locale.ts): what a reader is given is always the stored one, and Slack is
+ * asked again only once that is a week old.
  * Beside them, how each person was last identified as reading (`reader`): what answers given before the
  * person is identified go by, without reading the database again.
  */

@@ -99,11 +99,14 @@ describe.each(surfaceDrivers)(
       h.api.failNext('users.info', { error: 'fatal_error' }, 3);
       const restarted = await startInstance(failingOnce, h.database, h.api);
       try {
+        const asked = h.api.calls('users.info').length;
         const shown = await answered(h, restarted, SLACK.bob.id, 'list');
         expect(failed).toBe(true);
         expect(shown).toContain(
           `${translate('ja', 'core:failure.nothingChanged')}\n${supportFooter('ja', undefined)}`,
         );
+        // What is stored is fresh: Slack is not asked, neither to identify him nor for the failure.
+        expect(h.api.calls('users.info')).toHaveLength(asked);
       } finally {
         h.api.clearFailures();
         await restarted.close(0);

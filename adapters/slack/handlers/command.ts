@@ -113,7 +113,8 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
         const opening = await requestOpening(ctx.deps, person.value.actor, parsed.command.prefill);
         if (!opening.ok) await reply(refusalMessage(opening.refusal, identified));
         else if (opening.value.kind === 'offer') {
-          // No modal after all: there is time to ask Slack for the person's zone, which the offer's time is in.
+          // No modal after all: there is time to ask Slack for the person's zone (the offer's time is in it)
+          // when none is stored yet.
           const full = await who(ctx, c.user_id);
           await reply(draftOfferMessage(opening.value.offer, full.ok ? full.value.reader : identified));
         } else {
