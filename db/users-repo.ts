@@ -16,14 +16,20 @@ import { roleGrants, smartAccounts, userIdentities, users } from './schema.js';
 type StoredUser = typeof users.$inferSelect;
 
 /**
- * A user's ids on every platform and the language each last said, as one JSON object
- * `{"slack": {"id": "U…", "locale": "en-US", "at": "…"}, "teams": {"id": "29:…"}}`, read with the user.
+ * A user's ids on every platform and the language and zone each last said, as one JSON object
+ * `{"slack": {"id": "U…", "locale": "en-US", "zone": "Asia/Tokyo", "at": "…"}, "teams": {"id": "29:…"}}`,
+ * read with the user.
  */
 const identitiesOf = sql<string>`(select coalesce(jsonb_object_agg(${userIdentities.platform},
-    jsonb_strip_nulls(jsonb_build_object('id', ${userIdentities.externalId}, 'locale', ${userIdentities.locale}, 'at', ${userIdentities.localeAt}))), '{}'::jsonb)::text
+    jsonb_strip_nulls(jsonb_build_object('id', ${userIdentities.externalId}, 'locale', ${userIdentities.locale}, 'zone', ${userIdentities.timeZone}, 'at', ${userIdentities.localeAt}))), '{}'::jsonb)::text
   from ${userIdentities} where ${userIdentities.userId} = ${users.id})`;
 
-const identitySchema = z.object({ id: z.string(), locale: z.string().optional(), at: z.string().optional() });
+const identitySchema = z.object({
+  id: z.string(),
+  locale: z.string().optional(),
+  zone: z.string().optional(),
+  at: z.string().optional(),
+});
 
 /** The Smart Accounts a user administers, as one JSON array, read with the user. */
 const adminOfIds = sql<string>`(select coalesce(jsonb_agg(${roleGrants.smartAccountId} order by ${roleGrants.smartAccountId}), '[]'::jsonb)::text
@@ -48,9 +54,14 @@ function toUser({
   for (const [platform, value] of Object.entries(JSON.parse(identities) as Record<string, unknown>)) {
     const identity = identitySchema.safeParse(value);
     if (!isIdentityPlatform(platform) || !identity.success) continue;
-    const { id, locale, at } = identity.data;
+    const { id, locale, zone, at } = identity.data;
     linked[platform] = id;
-    if (locale !== undefined && at !== undefined) platformLocales[platform] = { locale, at: new Date(at) };
+    if (at !== undefined && (locale !== undefined || zone !== undefined))
+      platformLocales[platform] = {
+        ...(locale !== undefined ? { locale } : {}),
+        ...(zone !== undefined ? { timeZone: zone } : {}),
+        at: new Date(at),
+      };
   }
   return {
     ...user,
@@ -155,10 +166,14 @@ export function userRepository(q: Q): UserRepository {
       return linked.length === 1;
     },
 
-    async notePlatformLocale(userId, platform, locale, at) {
+    async notePlatformLocale(userId, platform, { locale, timeZone }, at) {
       const noted = await q
         .update(userIdentities)
-        .set({ locale, localeAt: at })
+        .set({
+          ...(locale !== undefined ? { locale } : {}),
+          ...(timeZone !== undefined ? { timeZone } : {}),
+          localeAt: at,
+        })
         .where(
           and(
             eq(userIdentities.userId, userId),

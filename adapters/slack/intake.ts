@@ -82,7 +82,7 @@ export function slackIntake(ctx: SlackContext, durable: DurableWork): Intake {
       if (kind === 'command' && !immediate && !ctx.work.hasRoom()) {
         // Full: the ack itself says so, and nothing is recorded (the person sends it again later).
         const userId = textOf(body.user_id);
-        await a.ack?.({ response_type: 'ephemeral', text: busyText(ctx, userId) });
+        await a.ack?.({ response_type: 'ephemeral', text: await busyText(ctx, userId) });
         deferredTotal.inc({ surface: 'slack', outcome: 'busy' });
         return;
       }

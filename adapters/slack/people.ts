@@ -1,5 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
+import type { PlatformSaid } from '../../src/app/platform-locale.js';
+import type { Reader } from '../../src/i18n/index.js';
 
 /** What Slack knows of a person that the inventory may not: their e-mail, language and time zone. */
 export interface SlackProfile {
@@ -8,6 +10,12 @@ export interface SlackProfile {
   tz?: string | undefined;
   /** When Slack said it (ms since the epoch): a cached answer older than the language stored is not taken. */
   at?: number | undefined;
+}
+
+/** What Slack said, as the application hears it, when it said it (see `at`); nothing otherwise. */
+export function heard(profile: SlackProfile | undefined): PlatformSaid | undefined {
+  if (profile?.at === undefined) return undefined;
+  return { locale: profile.locale, timeZone: profile.tz, at: new Date(profile.at) };
 }
 
 const usersInfoSchema = z.object({
@@ -47,17 +55,51 @@ const MAX_ENTRIES = 10_000;
 const SENDING_LOOKUPS_PER_MINUTE = 50;
 
 /**
- * `users.info` answers, kept for a few minutes: every interaction needs the person's time zone and e-mail,
- * and paying a Slack round trip on each click would eat into the three seconds a trigger_id lives.
- * Only the language, e-mail and time zone are kept; roles are always read from the database. The language
- * is only a cache in front of the one stored with the person's Slack identity (src/app/platform-locale.ts):
- * what a reader is given is always the stored one.
- * Least recently used first out (a Map keeps insertion order; a hit moves its entry to the end).
+ * Values kept for a while, by Slack user id: past `maxEntries`, the one unseen the longest is forgotten
+ * (a Map keeps insertion order; a hit moves its entry to the end).
+ */
+class Recent<V> {
+  private readonly kept = new Map<string, { value: V; at: number }>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries: number,
+    private readonly clock: () => number,
+  ) {}
+
+  get(key: string): V | undefined {
+    const hit = this.kept.get(key);
+    if (!hit) return undefined;
+    this.kept.delete(key);
+    if (this.clock() - hit.at > this.ttlMs) return undefined;
+    this.kept.set(key, hit);
+    return hit.value;
+  }
+
+  /** Kept as of `at` (when it was true: a cached answer's time), now by default. */
+  set(key: string, value: V, at = this.clock()): void {
+    this.kept.delete(key);
+    this.kept.set(key, { value, at });
+    for (const oldest of this.kept.keys()) {
+      if (this.kept.size <= this.maxEntries) break;
+      this.kept.delete(oldest);
+    }
+  }
+}
+
+/**
+ * `users.info` answers, kept for a few minutes, so that a person whose e-mail is needed (to be linked) or
+ * whose language and zone are not stored yet costs one Slack round trip, not one per click (a trigger_id
+ * lives three seconds). Only the language, e-mail and time zone are kept; roles are always read from the
+ * database. The language and zone are only a cache in front of those stored with the person's Slack
+ * identity (src/app/platform-locale.ts): what a reader is given is always the stored one, and Slack is
+ * asked again only once that is a week old.
+ * Beside them, how each person was last identified as reading (`reader`): what answers given before the
+ * person is identified go by, without reading the database again.
  */
 export class SlackPeople {
-  private readonly cache = new Map<string, { profile: SlackProfile; at: number }>();
-  private readonly ttlMs: number;
-  private readonly maxEntries: number;
+  private readonly cache: Recent<SlackProfile>;
+  private readonly readers: Recent<Reader>;
   private readonly lookupDeadlineMs: number;
   private readonly sendingRate: number;
   private sendingTokens: number;
@@ -68,8 +110,10 @@ export class SlackPeople {
     private readonly clock: () => number = Date.now,
     options: PeopleCacheOptions = {},
   ) {
-    this.ttlMs = options.ttlMs ?? TTL_MS;
-    this.maxEntries = Math.max(1, options.maxEntries ?? MAX_ENTRIES);
+    const ttlMs = options.ttlMs ?? TTL_MS;
+    const maxEntries = Math.max(1, options.maxEntries ?? MAX_ENTRIES);
+    this.cache = new Recent(ttlMs, maxEntries, clock);
+    this.readers = new Recent(ttlMs, maxEntries, clock);
     this.lookupDeadlineMs = options.lookupDeadlineMs ?? LOOKUP_DEADLINE_MS;
     this.sendingRate = Math.max(0, options.sendingLookupsPerMinute ?? SENDING_LOOKUPS_PER_MINUTE);
     this.sendingTokens = this.sendingRate;
@@ -96,23 +140,22 @@ export class SlackPeople {
   }
 
   cached(userId: string): SlackProfile | undefined {
-    const hit = this.cache.get(userId);
-    if (!hit) return undefined;
-    this.cache.delete(userId);
-    if (this.clock() - hit.at > this.ttlMs) return undefined;
-    this.cache.set(userId, hit);
-    return hit.profile;
+    return this.cache.get(userId);
   }
 
   /** Keeps what Slack said of a person another way (`users.lookupByEmail`), as `users.info` would be kept. */
   remember(userId: string, profile: SlackProfile): void {
     const at = profile.at ?? this.clock();
-    this.cache.delete(userId);
-    this.cache.set(userId, { profile: { ...profile, at }, at });
-    for (const oldest of this.cache.keys()) {
-      if (this.cache.size <= this.maxEntries) break;
-      this.cache.delete(oldest);
-    }
+    this.cache.set(userId, { ...profile, at }, at);
+  }
+
+  /** How the person was last identified as reading, for a few minutes (see `knownReader`). */
+  reader(userId: string): Reader | undefined {
+    return this.readers.get(userId);
+  }
+
+  rememberReader(userId: string, reader: Reader): void {
+    this.readers.set(userId, reader);
   }
 
   /** The profile from Slack (cached); an empty one when Slack cannot tell, so a click never fails on it. */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { DecisionCardView } from '../../src/app/cards.js';
 import type { AppDeps } from '../../src/app/deps.js';
 import { rememberIdentity } from '../../src/app/identity.js';
-import { notePlatformLocale, platformLocaleDue } from '../../src/app/platform-locale.js';
+import { hearPlatform } from '../../src/app/platform-locale.js';
 import type { UserRow } from '../../src/app/ports/users.js';
 import { COMPLIANCE_CHANNEL } from '../../src/app/notifications.js';
 import {
@@ -19,7 +19,7 @@ import {
 import { tr, type Locale, type Reader } from '../../src/i18n/index.js';
 import { toDeliveryError } from './delivery-errors.js';
 import { uploadFile } from './files.js';
-import type { SlackPeople, SlackProfile } from './people.js';
+import { heard, type SlackPeople, type SlackProfile } from './people.js';
 import { cardMessage } from './render/card.js';
 import { statusMessage } from './render/message.js';
 
@@ -77,15 +77,19 @@ export function createSlackSender(options: SlackSenderOptions): PlatformSender {
       await rememberIdentity(options.deps, user, 'slack', id);
     }
     said ??= options.people?.cached(id);
-    // The language Slack gave is stored with the person's Slack identity: asked (users.info, within a
-    // share of Slack's limit on it) before the first message when none is stored, and again once what
-    // is stored is old; past the share, the message goes in the language stored, else the inventory's.
-    if (!said?.locale && platformLocaleDue(user, 'slack', options.deps.now()))
-      said = (await options.people?.profileToSend(id)) ?? said;
-    const known = said?.at
-      ? await notePlatformLocale(options.deps, user, 'slack', said.locale, new Date(said.at))
-      : user;
-    return { id, locale: known.platformLocales.slack?.locale, timeZone: said?.tz };
+    // The language and zone Slack gave are stored with the person's Slack identity: asked (users.info,
+    // within a share of Slack's limit on it) before the first message when none are stored, and again
+    // once what is stored is old; past the share, the message goes as stored, else as the inventory says.
+    const people = options.people;
+    const known = await hearPlatform(
+      options.deps,
+      user,
+      'slack',
+      heard(said),
+      people && (async () => heard(await people.profileToSend(id))),
+    );
+    const stored = known.platformLocales.slack;
+    return { id, locale: stored?.locale, timeZone: stored?.timeZone };
   }
 
   return {

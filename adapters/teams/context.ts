@@ -45,7 +45,7 @@ export function whoIsSpeaking(turn: Turn): Promise<Result<Identified>> {
   return identify(turn.ctx.deps, {
     surface: 'teams',
     platformUserId: activity.from.id,
-    platformLocale: activity.locale,
+    platformSaid: { locale: activity.locale },
     lookupEmail: () => io.memberEmail(activity.from.id),
   });
 }

@@ -129,7 +129,7 @@ export function createTeamsSender({
       // never stored (the bot installed, nothing said since) is taken from the chat's reference once.
       const known = user.platformLocales.teams
         ? user
-        : await notePlatformLocale(deps, user, 'teams', ref.locale, deps.now());
+        : await notePlatformLocale(deps, user, 'teams', { locale: ref.locale }, deps.now());
       return { id: teamsUserId, locale: known.platformLocales.teams?.locale };
     },
 

@@ -86,9 +86,11 @@ export const userIdentities = pgTable(
       .references(() => users.id),
     /**
      * The language the platform last said this person uses there ('en-US', 'fr-FR'), as the platform
-     * spells it, and when it said so: Teams with each activity, Slack when asked (users.info).
+     * spells it, their time zone there ('Asia/Tokyo': Slack's, Teams says none), and when it said them:
+     * Teams with each activity, Slack when asked (users.info). A field the platform did not say is kept.
      */
     locale: text('locale'),
+    timeZone: text('time_zone'),
     localeAt: ts('locale_at'),
   },
   (t) => [

@@ -3,7 +3,7 @@ import { GLOBAL_ROLES, refuse } from '../domain/types.js';
 import type { Reader } from '../i18n/index.js';
 import type { AppDeps } from './deps.js';
 import { isIdentityPlatform, type IdentityPlatform, type UserRow } from './ports/users.js';
-import { notePlatformLocale } from './platform-locale.js';
+import { hearPlatform, type PlatformSaid } from './platform-locale.js';
 import { offerWaitingCards } from './reachable.js';
 import { readerFor } from './reader.js';
 import { okResult, refused, type Result } from './run.js';
@@ -67,11 +67,13 @@ export async function identify(
     surface: Surface;
     platformUserId?: string | undefined;
     email?: string | undefined;
-    /** The language the platform says they use, stored for them (see `notePlatformLocale`)… */
-    platformLocale?: string | undefined;
-    /** …as said at this time (a cached answer's), else now. */
-    platformLocaleAt?: Date | undefined;
-    platformTimeZone?: string | undefined;
+    /**
+     * What the platform says of them, at hand (a Teams activity's language, Slack's cached answer): stored
+     * for them (see `notePlatformLocale`).
+     */
+    platformSaid?: PlatformSaid | undefined;
+    /** Asks the platform when nothing is at hand and what is stored is missing or old (`hearPlatform`). */
+    askPlatform?: () => Promise<PlatformSaid | undefined>;
     lookupEmail?: () => Promise<string | undefined>;
   },
 ): Promise<Result<Identified>> {
@@ -101,22 +103,40 @@ export async function identify(
       refuse('forbidden', 'core:refusal.unknownUser', { who: email ?? who.platformUserId ?? '?' }),
     );
   }
-  if (platform)
-    user = await notePlatformLocale(
-      deps,
-      user,
-      platform,
-      who.platformLocale,
-      who.platformLocaleAt ?? deps.now(),
-    );
+  if (platform) user = await hearPlatform(deps, user, platform, who.platformSaid, who.askPlatform);
   const actor = await loadActor(deps, user, who.surface);
-  // A language said with this very message (a Teams activity's) answers it, whatever is stored; one from
-  // a cache (said earlier) speaks only through what is stored.
-  const spokenNow = who.platformLocaleAt === undefined ? who.platformLocale : undefined;
+  // A language said with this very message (a Teams activity's) answers it, whatever is stored; what a
+  // cache holds (said earlier) or the platform was asked speaks only through what is stored.
+  const spokenNow = who.platformSaid?.at === undefined ? who.platformSaid : undefined;
   const reader = readerFor(
     user,
-    { on: platform ?? undefined, timeZone: who.platformTimeZone, locale: spokenNow },
+    { on: platform ?? undefined, locale: spokenNow?.locale, timeZone: spokenNow?.timeZone },
     deps.config.defaultTimeZone,
   );
   return okResult({ actor, user, reader });
+}
+
+/**
+ * How the person linked to this platform id reads before they are identified (a busy or failed answer, a
+ * request refused before it is read): as `readerFor` says with what is stored for them. Undefined when
+ * nobody is linked to it or the database does not answer, with an error or not within `waitMs`: the
+ * caller then goes by what the platform says.
+ */
+export async function storedReaderOf(
+  deps: Pick<AppDeps, 'store' | 'config'>,
+  platform: IdentityPlatform,
+  externalId: string,
+  waitMs: number,
+): Promise<Reader | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), waitMs);
+  });
+  const read = deps.store.users.findUser({ identity: { platform, externalId } }).catch(() => undefined);
+  try {
+    const person = await Promise.race([read, late]);
+    return person && readerFor(person, { on: platform }, deps.config.defaultTimeZone);
+  } finally {
+    clearTimeout(timer);
+  }
 }

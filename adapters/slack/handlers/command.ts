@@ -4,7 +4,7 @@ import { failureMessage, trackChanges, type ChangeTracker } from '../../../src/a
 import { deferredTotal } from '../../../src/app/metrics.js';
 import { parseCommand } from '../../../src/commands/grammar.js';
 import { tr, translate, type Locale, type Reader } from '../../../src/i18n/index.js';
-import { knownReader, who, type SlackContext, type SlackWho } from '../context.js';
+import { knownReader, STORED_READER_WAIT_MS, who, type SlackContext, type SlackWho } from '../context.js';
 import { decodeSlackText } from '../decode.js';
 import { ACTION, CALLBACK } from '../ids.js';
 import { respondTo } from '../interaction.js';
@@ -67,10 +67,14 @@ async function run(
 const failed = (ctx: SlackContext, changes: ChangeTracker, reader: Reader): Rendered =>
   noticeMessage(withSupport(ctx, failureMessage(changes.changed, slackTyped), reader), reader);
 
-/** "Busy, try again", said in the ack itself — the one answer a flood gets, so it is translated once per language. */
+/**
+ * "Busy, try again", said in the ack itself — the one answer a flood gets, so it is translated once per
+ * language, in the language the person was last identified in by this process (no database read), else
+ * the one stored for them (read briefly: the ack cannot wait), else Slack's as cached.
+ */
 const busyTexts = new Map<Locale, string>();
-export function busyText(ctx: SlackContext, slackUserId: string): string {
-  const { locale } = knownReader(ctx, slackUserId);
+export async function busyText(ctx: SlackContext, slackUserId: string): Promise<string> {
+  const { locale } = await knownReader(ctx, slackUserId, { waitMs: STORED_READER_WAIT_MS.ack });
   let text = busyTexts.get(locale);
   if (text === undefined) {
     text = translate(locale, 'slack:error.busy');
@@ -93,9 +97,10 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
         { response_type: 'ephemeral', text: shown.text, blocks: shown.blocks },
         { slackApiUrl: ctx.client.slackApiUrl },
       );
-    // Whatever fails is told in the person's language: as identified, else as far as Slack has said.
+    // Whatever fails is told in the person's language: as identified, else as stored or Slack says (read
+    // only then: the work of a command that does not fail reads nothing more for it).
     let identified: Reader | undefined;
-    const readerNow = () => identified ?? knownReader(ctx, c.user_id);
+    const readerNow = async () => identified ?? (await knownReader(ctx, c.user_id, { askSlack: true }));
     const changes = trackChanges();
     const work = async () => {
       const person = await who(ctx, c.user_id, wantsWizard);
@@ -108,7 +113,8 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
         const opening = await requestOpening(ctx.deps, person.value.actor, parsed.command.prefill);
         if (!opening.ok) await reply(refusalMessage(opening.refusal, identified));
         else if (opening.value.kind === 'offer') {
-          // No modal after all: there is time to ask Slack for the person's zone, which the offer's time is in.
+          // No modal after all: there is time to ask Slack for the person's zone (the offer's time is in it)
+          // when none is stored yet.
           const full = await who(ctx, c.user_id);
           await reply(draftOfferMessage(opening.value.offer, full.ok ? full.value.reader : identified));
         } else {
@@ -130,7 +136,7 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
         await work();
       } catch (err) {
         ctx.log.error({ err }, 'slash command failed');
-        await reply(failed(ctx, changes, readerNow())).catch(() => undefined);
+        await reply(failed(ctx, changes, await readerNow())).catch(() => undefined);
       }
     };
     if (!wantsWizard) deferredTotal.inc({ surface: 'slack', outcome: 'queued' });
@@ -155,7 +161,7 @@ export function registerCommands(app: SlackRoutes, ctx: SlackContext): void {
     } catch (err) {
       // Said in their language: nothing changed, or (when the failure came after the change) it is done.
       ctx.log.error({ err: (err as Error).message }, 'typed command failed');
-      shown = failed(ctx, changes, identified ?? knownReader(ctx, m.data.user));
+      shown = failed(ctx, changes, identified ?? (await knownReader(ctx, m.data.user, { askSlack: true })));
     }
     await post(shown);
   });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { failureMessage, trackChanges, type ChangeTracker } from '../../../src/app/failure.js';
 import { supportFooter } from '../../../src/app/guides.js';
 import { tr, type Msg, type Reader } from '../../../src/i18n/index.js';
-import { slackReader, type SlackContext } from '../context.js';
+import { knownReader, slackReader, type SlackContext } from '../context.js';
 import { openModal, respondTo, type Origin } from '../interaction.js';
 import { noticeModal } from '../render/modal.js';
 import { noticeMessage } from '../render/reply.js';
@@ -83,19 +83,18 @@ export function withSupport(ctx: SlackContext, message: Msg, reader: Reader): Ms
   };
 }
 
-/** How the person reads, as Slack says (asked when not known, for at most `waitMs` when given). */
+/**
+ * How the person reads, as `knownReader` says (as last identified, else as stored, else as Slack says,
+ * asked when not cached), for at most `waitMs` when given: then as far as Slack has said.
+ */
 export async function readerOf(ctx: SlackContext, userId: string, waitMs?: number): Promise<Reader> {
-  const known = ctx.people.cached(userId);
-  if (known) return slackReader(ctx, known);
-  const asked = ctx.people.profile(userId);
-  const profile =
-    waitMs === undefined
-      ? await asked
-      : await Promise.race([
-          asked,
-          new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), waitMs).unref()),
-        ]);
-  return slackReader(ctx, profile ?? {});
+  if (waitMs === undefined) return knownReader(ctx, userId, { askSlack: true });
+  return Promise.race([
+    knownReader(ctx, userId, { askSlack: true, waitMs }),
+    new Promise<Reader>((resolve) =>
+      setTimeout(() => resolve(slackReader(ctx, ctx.people.cached(userId) ?? {})), waitMs).unref(),
+    ),
+  ]);
 }
 
 /** Tries each way of reaching the person in turn, until one works. */

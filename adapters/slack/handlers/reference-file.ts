@@ -141,7 +141,8 @@ export function registerReferenceFiles(app: SlackRoutes, ctx: SlackContext): voi
     const channel = shared.data.channel;
     const post = (shown: Rendered) =>
       ctx.client.chat.postMessage({ channel, text: shown.text, blocks: shown.blocks });
-    let reader: Reader = knownReader(ctx, shared.data.user);
+    // Before the person is identified, a failure is told as `knownReader` says (read only then).
+    let reader: Reader | undefined;
     let shown: Rendered[];
     const changes = trackChanges();
     try {
@@ -159,6 +160,7 @@ export function registerReferenceFiles(app: SlackRoutes, ctx: SlackContext): voi
       }
     } catch (err) {
       ctx.log.error({ err: (err as Error).message }, 'reference file failed');
+      reader ??= await knownReader(ctx, shared.data.user, { askSlack: true });
       const failed: Msg = withSupport(ctx, failureMessage(changes.changed, slackTyped), reader);
       shown = [noticeMessage(failed, reader)];
     }

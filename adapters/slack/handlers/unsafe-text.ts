@@ -5,7 +5,7 @@ import {
   requestProblem,
   type FoundInputProblem,
 } from '../../../src/text/input-check.js';
-import { knownReader, type SlackContext } from '../context.js';
+import { knownReader, STORED_READER_WAIT_MS, type SlackContext } from '../context.js';
 import { originOf } from '../interaction.js';
 import { blockActionsSchema, imMessageSchema } from '../payloads.js';
 import { noticeModal } from '../render/modal.js';
@@ -37,7 +37,7 @@ function typedParts(args: MiddlewareArgs): Fields {
  * Refuses, before any listener runs, a request holding a character the bot cannot take (NUL, a lone
  * surrogate, a noncharacter) anywhere, or whose typed text is longer than any message
  * (`requestProblem`): the person is told what was wrong, in their language, where they typed it, and
- * nothing is read from or written to the database.
+ * nothing is written to the database; only their language may be read, by their Slack id (`knownReader`).
  */
 export function refuseUnsafeText(ctx: SlackContext): Middleware<AnyMiddlewareArgs> {
   return async (middlewareArgs) => {
@@ -52,8 +52,14 @@ export function refuseUnsafeText(ctx: SlackContext): Middleware<AnyMiddlewareArg
       { problem: found.problem, path: found.path.join('.'), userId },
       'Slack: unsafe text refused',
     );
-    // The ack cannot wait for Slack to tell the person's language: the one already known, else English.
-    const reader = knownReader(ctx, userId);
+    if (args.options !== undefined) {
+      // A typeahead has no room for a message: no options is the answer.
+      await args.ack?.({ options: [] });
+      return;
+    }
+    // The ack cannot wait for Slack to tell the person's language: the one known (as last identified,
+    // else stored for their Slack id, read briefly), else Slack's as cached, else English.
+    const reader = await knownReader(ctx, userId, { waitMs: STORED_READER_WAIT_MS.ack });
     await answer(ctx, args, found, inputProblemMessage(found.problem), reader, userId);
   };
 }
@@ -70,11 +76,6 @@ async function answer(
   const text = tr(reader, message);
   if (args.command !== undefined) {
     await ack({ response_type: 'ephemeral', text });
-    return;
-  }
-  if (args.options !== undefined) {
-    // A typeahead has no room for a message: no options is the answer.
-    await ack({ options: [] });
     return;
   }
   if (args.view !== undefined) {

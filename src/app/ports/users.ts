@@ -10,9 +10,13 @@ export type IdentityPlatform = (typeof IDENTITY_PLATFORMS)[number];
 /** A person's id on each platform they are linked on. */
 export type Identities = Readonly<Partial<Record<IdentityPlatform, string>>>;
 
-/** The language a platform said a person uses there (as the platform spells it), and when it said so. */
+/**
+ * What a platform said of a person there, and when it said so: their language (as the platform spells it)
+ * and their time zone (Slack's; Teams says none). Either may be missing, never both.
+ */
 export interface PlatformLocale {
-  locale: string;
+  locale?: string | undefined;
+  timeZone?: string | undefined;
   at: Date;
 }
 
@@ -26,7 +30,10 @@ export interface UserRow {
   globalRoles: string[];
   currentSmartAccountId: number | null;
   identities: Identities;
-  /** What each platform they are linked on last said of their language (see `src/app/platform-locale.ts`). */
+  /**
+   * What each platform they are linked on last said of their language and time zone (see
+   * `src/app/platform-locale.ts`).
+   */
   platformLocales: Readonly<Partial<Record<IdentityPlatform, PlatformLocale>>>;
   /**
    * The Smart Accounts they administer, where read with the user (`findUser` does, saving the actor a
@@ -62,10 +69,16 @@ export interface UserRepository {
    */
   linkIdentity(userId: number, platform: IdentityPlatform, externalId: string): Promise<boolean>;
   /**
-   * Stores the language a platform said the user uses there, said at `at`: compare-and-set, so an answer
-   * older than the one stored changes nothing (false), nor does a user not linked on that platform.
+   * Stores the language and time zone a platform said the user has there, said at `at` (a field it did not
+   * say is kept): compare-and-set, so an answer older than the one stored changes nothing (false), nor
+   * does a user not linked on that platform.
    */
-  notePlatformLocale(userId: number, platform: IdentityPlatform, locale: string, at: Date): Promise<boolean>;
+  notePlatformLocale(
+    userId: number,
+    platform: IdentityPlatform,
+    said: Omit<PlatformLocale, 'at'>,
+    at: Date,
+  ): Promise<boolean>;
   setCurrentSmartAccount(userId: number, smartAccountId: number): Promise<void>;
   /** Everyone, by id, with what they administer (the console's `users`). */
   directory(): Promise<DirectoryEntry[]>;
