@@ -1,6 +1,7 @@
 import { and, count, desc, eq, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import type { CardRepository, Claimed, OutboxRepository } from '../src/app/ports/outbox.js';
 import { enqueueMany } from './bulk-writes.js';
+import { outboxWaiting } from './outbox-waiting.js';
 import { rowsOf, type Q } from './client.js';
 import { builtOnce } from './prepared.js';
 import { cards, consents, outbox, transfers } from './schema.js';
@@ -257,6 +258,8 @@ export function outboxRepository(q: Q): OutboxRepository {
       const latest = await q.select().from(outbox).where(where).orderBy(desc(outbox.id)).limit(limit);
       return latest.reverse();
     },
+
+    ...outboxWaiting(q),
   };
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isCardDecision, type CardDecision } from './cards.js';
+import { copyPostedTo, isCardDecision, type CardDecision } from './cards.js';
 import { SYSTEM_ACTOR } from './history-text.js';
 import type { NewHistory } from './ports/transfers.js';
 import type { OutboxEntry } from './ports/outbox.js';
@@ -41,8 +41,8 @@ async function waitingFor(repos: Repositories, user: UserRow): Promise<Waiting[]
  * time, a chat id newly linked): every card still waiting for them is queued for them, once (claimed by
  * its key, so a second instance or a repeated first contact queues nothing), and the history says so.
  * A card that then cannot be delivered to them gives its claim back (see giveUp): their next contact
- * offers it again, in a message of its own; one that reached them meanwhile is not posted again.
- * Run in the caller's transaction. Answers how many cards were queued.
+ * offers it again, in a message of its own; one that reached them meanwhile is not posted again (see
+ * offerTurn). Run in the caller's transaction. Answers how many cards were queued.
  */
 export async function offerWaitingCards(repos: Repositories, user: UserRow, now: Date): Promise<number> {
   const entries: OutboxEntry[] = [];
@@ -89,4 +89,40 @@ export async function reachableOn(
 ): Promise<number> {
   const user = await repos.users.findUser({ identity });
   return user ? offerWaitingCards(repos, user, now) : 0;
+}
+
+/** What a card offered on first contact does when its turn comes. */
+export type OfferTurn = { kind: 'post' } | { kind: 'skip' } | { kind: 'wait'; until: Date };
+
+/** How soon an offered card looks again at a copy that was still on its way to its decider. */
+export const OFFER_RECHECK_MS = 2_000;
+
+/**
+ * A card offered to someone who became reachable goes out only while its decision is open and no copy
+ * reached them. A copy of that decision still on its way to them — the very card whose delivery made them
+ * reachable (their chat opened, their Slack id found, to post it), or the compliance card every officer
+ * gets — is waited for, as long as it is on its way: the offer then goes out only if it did not reach them.
+ * So a person gets one copy, whichever worker takes which message first.
+ */
+export async function offerTurn(
+  repos: Pick<Repositories, 'cards' | 'outbox'>,
+  offer: {
+    outboxId: number;
+    transferId: string;
+    decision: CardDecision;
+    /** Whom it is offered to (none: a row that names nobody, which is no offer). */
+    userId: number | null;
+    open: boolean;
+  },
+  now: Date,
+): Promise<OfferTurn> {
+  const { userId } = offer;
+  if (!offer.open || userId === null) return { kind: 'skip' };
+  const posted = await repos.cards.postedFor(offer.transferId);
+  if (copyPostedTo(posted, offer.decision, userId)) return { kind: 'skip' };
+  const earlier = await repos.outbox.cardOnItsWay(offer.transferId, offer.decision, userId, offer.outboxId);
+  if (!earlier) return { kind: 'post' };
+  // One being delivered now is looked at again shortly; one waiting for its retry, when that comes.
+  const soon = now.getTime() + OFFER_RECHECK_MS;
+  return { kind: 'wait', until: new Date(earlier.held ? soon : Math.max(soon, earlier.dueAt.getTime())) };
 }

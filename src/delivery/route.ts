@@ -1,6 +1,5 @@
 import {
   consentUserId,
-  copyPostedTo,
   decisionOpen,
   drawDecisionCard,
   isCardDecision,
@@ -13,6 +12,7 @@ import { cardsDrawnWhenRead, DeliveryError, type PlatformSender } from '../app/d
 import { COMPLIANCE_CHANNEL } from '../app/notifications.js';
 import type { Claimed, DeliveredTo, Landing, PostedCard } from '../app/ports/outbox.js';
 import { isIdentityPlatform } from '../app/ports/users.js';
+import { offerTurn } from '../app/reachable.js';
 import { readerFor } from '../app/reader.js';
 import { msg, type Reader } from '../i18n/index.js';
 import { landingsOf } from './landings.js';
@@ -27,7 +27,9 @@ export type RouteResult =
   | { kind: 'delivered'; deliveredTo: DeliveredTo }
   | { kind: 'unreachable'; who: Unreachable }
   /** Another worker took the row over (our lease ran out): stop here, it is theirs now. */
-  | { kind: 'lost' };
+  | { kind: 'lost' }
+  /** Not yet: an earlier message must go first (see offerTurn). Tried again then; no attempt counts. */
+  | { kind: 'later'; until: Date; why: string };
 
 export interface RouteContext {
   deps: AppDeps;
@@ -186,13 +188,23 @@ async function deliverCard(ctx: RouteContext): Promise<RouteResult> {
     throw new DeliveryError(`not a decision card: ${String(decision)}`, { permanent: true });
   // Drawn now, from the database: a card delivered late still shows the transfer as it stands.
   const { card, version: drawnAt } = await drawCard(ctx, decision);
+  if (ctx.payload.firstCopy) {
+    // Asked before the person is looked up on any platform: an offer put off calls none.
+    const { id: outboxId, recipientUserId: userId } = ctx.claimed.row;
+    const turn = await offerTurn(
+      ctx.deps.store,
+      { outboxId, transferId, decision, userId, open: card.open },
+      ctx.now,
+    );
+    if (turn.kind === 'wait')
+      return { kind: 'later', until: turn.until, why: 'an earlier copy is on its way' };
+    if (turn.kind === 'skip') return { kind: 'delivered', deliveredTo: { deliveries: [] } };
+  }
   const recipient =
     decision === 'compliance'
       ? await resolveRecipient(ctx, { channel: COMPLIANCE_CHANNEL })
       : await resolveRecipient(ctx, { userId: await consentUserId(ctx.deps, transferId, decision) });
   if (recipient.kind === 'unreachable') return recipient;
-  if (ctx.payload.firstCopy && !(await stillToOffer(ctx, transferId, decision, card, recipient.userId)))
-    return { kind: 'delivered', deliveredTo: { deliveries: [] } };
 
   // The transfer's version as the last copy's row was recorded (none when no copy was posted this time).
   let recordedAt: number | null | undefined;
@@ -240,21 +252,6 @@ async function deliverCard(ctx: RouteContext): Promise<RouteResult> {
     }
   }
   return result;
-}
-
-/**
- * A card offered to someone who became reachable goes out only while its decision is open and no copy
- * reached them since it was queued (the card of the first try, delivered after all).
- */
-async function stillToOffer(
-  ctx: RouteContext,
-  transferId: string,
-  decision: CardDecision,
-  card: DecisionCardView,
-  userId: number | null,
-): Promise<boolean> {
-  if (!card.open || userId === null) return false;
-  return !copyPostedTo(await ctx.deps.store.cards.postedFor(transferId), decision, userId);
 }
 
 /**

@@ -11,6 +11,8 @@ export interface DeliverySummary {
   released: number;
   /** Rows left for a platform this process does not serve (the console, beside Slack or Teams). */
   waitingForPlatform: number;
+  /** Cards offered on first contact put off while an earlier copy is still on its way to their decider. */
+  heldBack: number;
 }
 
 export function emptySummary(): DeliverySummary {
@@ -23,6 +25,7 @@ export function emptySummary(): DeliverySummary {
     lost: 0,
     released: 0,
     waitingForPlatform: 0,
+    heldBack: 0,
   };
 }
 

@@ -280,6 +280,11 @@ async function deliverOne(
       } else {
         lost(summary, logger, log);
       }
+    } else if (result.kind === 'later') {
+      // Put off, as it was: no attempt counted, looked at again when the message it waits for may be done.
+      if (await deps.store.outbox.markRetry(c, result.until, c.row.attempts, result.why))
+        summary.heldBack += 1;
+      else lost(summary, logger, log);
     } else {
       lost(summary, logger, log);
     }

@@ -73,6 +73,8 @@ export interface InstanceOptions {
   workspaces?: string[];
   /** COMPLIANCE_LOCALE: the language of the compliance channel (English when unset). */
   complianceLocale?: Locale;
+  /** No SLACK_COMPLIANCE_CHANNEL: screening cards go to each compliance officer instead. */
+  noComplianceChannel?: boolean;
 }
 
 export async function startInstance(
@@ -88,7 +90,7 @@ export async function startInstance(
       SLACK_BOT_TOKEN: 'xoxb-test-token',
       SLACK_APP_TOKEN: undefined,
       SLACK_API_URL: api.apiUrl,
-      SLACK_COMPLIANCE_CHANNEL: COMPLIANCE,
+      SLACK_COMPLIANCE_CHANNEL: options.noComplianceChannel ? undefined : COMPLIANCE,
       slackMode: 'http',
       SLACK_WORKSPACES: options.workspaces ?? [],
     },

@@ -127,6 +127,17 @@ export interface OutboxRepository {
   forgetDelivered(writtenBefore: Date, limit: number): Promise<number>;
   /** The latest rows addressed to a user, and to a channel when given, oldest first. */
   addressedTo(userId: number, channel: string | null, limit: number): Promise<OutboxRow[]>;
+  /**
+   * The earlier cards of this decision still on their way that may reach this person (addressed to them,
+   * or to a channel its officers stand in for), written before row `before`: when the first of them is
+   * next due, and whether a worker holds one now. Undefined when there is none.
+   */
+  cardOnItsWay(
+    transferId: string,
+    decision: string,
+    userId: number,
+    before: number,
+  ): Promise<{ dueAt: Date; held: boolean } | undefined>;
 }
 
 /** Where a decision card was posted, so every copy can be updated in place once decided. */
