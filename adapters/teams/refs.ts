@@ -5,7 +5,7 @@ import { conversationRefSchema, type ConversationRef } from './activity.js';
 /**
  * Conversation references in the database, keyed by Teams user id: written on install and on every
  * message, read by any instance, so direct messages survive a restart. The first one stored for a person
- * makes them reachable: the cards that waited for them are queued then.
+ * makes them reachable: the cards and messages that waited for them are queued then.
  */
 export interface RefStore {
   save(teamsUserId: string, ref: ConversationRef): Promise<void>;

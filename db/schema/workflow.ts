@@ -220,6 +220,10 @@ export const outbox = pgTable(
     index('outbox_pending_transfer_idx')
       .on(sql`(${t.payload}->>'transferId')`, t.recipientUserId, t.id)
       .where(sql`${t.state} <> 'sent' and ${t.state} <> 'dead'`),
+    // What waited for a person nobody could reach, looked for when they first can be (unreachedNotices).
+    index('outbox_unreached_idx')
+      .on(t.recipientUserId, t.id)
+      .where(sql`${t.state} = 'dead' and ${t.lastError} = 'unreachable'`),
   ],
 );
 

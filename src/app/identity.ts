@@ -4,7 +4,7 @@ import type { Reader } from '../i18n/index.js';
 import type { AppDeps } from './deps.js';
 import { isIdentityPlatform, type IdentityPlatform, type UserRow } from './ports/users.js';
 import { hearPlatform, type PlatformSaid } from './platform-locale.js';
-import { offerWaitingCards } from './reachable.js';
+import { offerWhatWaited } from './reachable.js';
 import { readerFor } from './reader.js';
 import { okResult, refused, type Result } from './run.js';
 
@@ -38,7 +38,7 @@ export async function loadActor(
 /**
  * A platform id found through the person's e-mail is remembered, so the next time they are matched by it.
  * A person already linked on that platform keeps their link; an id someone else holds is left with them.
- * Linked, they can be reached there: the cards that waited for them are queued in the same transaction.
+ * Linked, they can be reached there: what waited for them is queued in the same transaction.
  */
 export async function rememberIdentity(
   deps: Pick<AppDeps, 'store' | 'now'>,
@@ -50,7 +50,7 @@ export async function rememberIdentity(
   const now = deps.now();
   await deps.store.transaction(async (repos) => {
     if (await repos.users.linkIdentity(user.id, platform, externalId))
-      await offerWaitingCards(repos, user, now);
+      await offerWhatWaited(repos, user, now);
   });
 }
 

@@ -36,16 +36,40 @@ async function waitingFor(repos: Repositories, user: UserRow): Promise<Waiting[]
   );
 }
 
+/** The key that offers a message given up for want of a way to reach its recipient (its row) once. */
+export function noticeOfferKey(outboxId: number): string {
+  return `reachable:notice:${outboxId}`;
+}
+
+/**
+ * The messages about no transfer that someone asked for (a role given or taken away) and that nobody could
+ * reach this person with, offered again, each once, in a message of its own that keeps who asked for it.
+ */
+async function offerWaitingNotices(repos: Repositories, user: UserRow, now: Date): Promise<OutboxEntry[]> {
+  const entries: OutboxEntry[] = [];
+  for (const notice of await repos.outbox.unreachedNotices(user.id)) {
+    const offerKey = noticeOfferKey(notice.id);
+    if (!(await repos.reminders.claim(offerKey, now, 'first-contact'))) continue;
+    entries.push({
+      dedupeKey: `${offerKey}:${randomUUID()}`,
+      recipientUserId: user.id,
+      payload: { ...notice.payload, offerKey },
+    });
+  }
+  return entries;
+}
+
 /**
  * A platform can reach this person now, where it could not before (a Teams chat stored for the first
  * time, a chat id newly linked): every card still waiting for them is queued for them, once (claimed by
- * its key, so a second instance or a repeated first contact queues nothing), and the history says so.
- * A card that then cannot be delivered to them gives its claim back (see giveUp): their next contact
- * offers it again, in a message of its own; one that reached them meanwhile is not posted again (see
- * offerTurn). Run in the caller's transaction. Answers how many cards were queued.
+ * its key, so a second instance or a repeated first contact queues nothing), and the history says so;
+ * every message about a role that could not reach them is queued too, before the cards. Something offered that then cannot
+ * be delivered to them gives its claim back (see giveUp): their next contact offers it again, in a
+ * message of its own; a card that reached them meanwhile is not posted again (see offerTurn).
+ * Run in the caller's transaction. Answers how many cards and messages were queued.
  */
-export async function offerWaitingCards(repos: Repositories, user: UserRow, now: Date): Promise<number> {
-  const entries: OutboxEntry[] = [];
+export async function offerWhatWaited(repos: Repositories, user: UserRow, now: Date): Promise<number> {
+  const entries = await offerWaitingNotices(repos, user, now);
   const steps: NewHistory[] = [];
   for (const item of await waitingFor(repos, user)) {
     if (!(await repos.reminders.claim(item.claimKey, now, 'first-contact'))) continue;
@@ -77,18 +101,18 @@ export async function offerWaitingCards(repos: Repositories, user: UserRow, now:
   }
   if (entries.length === 0) return 0;
   await repos.outbox.enqueue(now, entries);
-  await repos.transfers.appendHistory(steps);
+  if (steps.length > 0) await repos.transfers.appendHistory(steps);
   return entries.length;
 }
 
-/** As `offerWaitingCards`, for the person a platform knows by this id (nobody when it is not linked yet). */
+/** As `offerWhatWaited`, for the person a platform knows by this id (nobody when it is not linked yet). */
 export async function reachableOn(
   repos: Repositories,
   identity: { platform: IdentityPlatform; externalId: string },
   now: Date,
 ): Promise<number> {
   const user = await repos.users.findUser({ identity });
-  return user ? offerWaitingCards(repos, user, now) : 0;
+  return user ? offerWhatWaited(repos, user, now) : 0;
 }
 
 /** What a card offered on first contact does when its turn comes. */

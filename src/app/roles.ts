@@ -95,7 +95,13 @@ async function writeRoleChange(
       {
         dedupeKey: `role:${kind}:${person.id}:${role}:${account?.domain ?? ''}:${now.toISOString()}`,
         recipientUserId: person.id,
-        payload: { type: 'message', text: decision.notice, lines: [] },
+        // Should they be out of reach, the bot admin hears it, and the notice waits for them (see giveUp).
+        payload: {
+          type: 'message',
+          text: decision.notice,
+          lines: [],
+          requester: { userId: actor.userId, surface: actor.surface },
+        },
       },
     ]);
   // A grant of `user` in place of `admin` takes the admin role away as a revocation does: whose it was.

@@ -2,6 +2,7 @@ import type { AppDeps } from '../app/deps.js';
 import type { Claimed } from '../app/ports/outbox.js';
 import type { Repositories } from '../app/ports/store.js';
 import { SYSTEM_ACTOR, type DeliveredKind } from '../app/history-text.js';
+import { noticeOfferKey } from '../app/reachable.js';
 import { msg, type Msg } from '../i18n/index.js';
 import type { ParsedPayload } from './payload.js';
 import type { Unreachable } from './route.js';
@@ -13,8 +14,10 @@ export type GiveUpReason =
 /**
  * Gives a message up, where people will see it: the row turns `dead`, the transfer's history says so
  * (View Transaction shows it), and the requester hears who was not reached — unless the requester is the
- * one nobody can reach. A card offered on first contact gives its offer's claim back. One transaction,
- * compare-and-set on the lease: false when another worker owns the row now.
+ * one nobody can reach. A message about no transfer that someone asked for (a role change's notice) is
+ * reported to them instead (see reportToRequester). A card or message offered on first contact gives its
+ * offer's claim back. One transaction, compare-and-set on the lease: false when another worker owns the
+ * row now.
  */
 export async function giveUp(
   deps: AppDeps,
@@ -31,7 +34,11 @@ export async function giveUp(
     // A card offered as its decider became reachable, and yet not delivered: offered again at their next contact.
     if (payload?.offerKey) await repos.reminders.release(payload.offerKey);
     const transferId = payload?.transferId;
-    if (!transferId) return true;
+    if (!transferId) {
+      if (payload?.requester)
+        await reportToRequester(repos, claimed, payload, payload.requester, reason, now);
+      return true;
+    }
     const recipient = await describeRecipient(repos, row.recipientUserId, row.recipientChannel, reason);
     const kind = deliveredKind(payload);
     await repos.transfers.appendHistory([
@@ -78,6 +85,43 @@ export async function giveUp(
     ]);
     return true;
   });
+}
+
+/**
+ * A message about no transfer that did not arrive, told to whoever asked for it, on the surface they asked
+ * on, once per message (however often it is offered again): who was not reached, and what they did not get.
+ * One nobody could reach stays given up as `unreachable`, and waits for its recipient's first contact
+ * (see offerWhatWaited), as the report says.
+ */
+async function reportToRequester(
+  repos: Repositories,
+  { row }: Claimed,
+  payload: ParsedPayload,
+  requester: { userId: number; surface: string },
+  reason: GiveUpReason,
+  now: Date,
+): Promise<void> {
+  if (row.recipientUserId === requester.userId || !payload.text) return;
+  let text: Msg;
+  if (reason.kind === 'unreachable') {
+    if (reason.who.kind !== 'user') return;
+    text = msg('delivery:unreachable.later', { name: reason.who.name, email: reason.who.email });
+  } else {
+    const recipient = await describeRecipient(repos, row.recipientUserId, row.recipientChannel, reason);
+    text = msg('delivery:failedNotice', { recipient: recipient ?? '', count: reason.attempts });
+  }
+  await repos.outbox.enqueue(now, [
+    {
+      dedupeKey: `${payload.offerKey ?? noticeOfferKey(row.id)}:told`,
+      recipientUserId: requester.userId,
+      payload: {
+        type: 'message',
+        text,
+        lines: [msg('delivery:lost.message'), payload.text, ...(payload.lines ?? [])],
+        via: requester.surface,
+      },
+    },
+  ]);
 }
 
 /**

@@ -23,6 +23,8 @@ export const outboxPayloadSchema = z.object({
   skip: z.object({ platform: z.string().min(1), location: z.record(z.string(), z.string()) }).optional(),
   firstCopy: z.boolean().optional(),
   offerKey: z.string().min(1).optional(),
+  requester: z.object({ userId: z.number().int(), surface: z.string() }).optional(),
+  via: z.string().optional(),
 });
 
 export type ParsedPayload = z.output<typeof outboxPayloadSchema>;

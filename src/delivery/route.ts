@@ -76,7 +76,7 @@ async function resolveRecipient(
   if (userId !== null) {
     const user = await ctx.deps.store.users.findUser({ id: userId });
     if (!user) throw new DeliveryError(`recipient user ${userId} does not exist`, { permanent: true });
-    const target = await userTarget(ctx.senders, user, ctx.deps.config.defaultTimeZone);
+    const target = await userTarget(ctx.senders, user, ctx.deps.config.defaultTimeZone, ctx.payload.via);
     return target
       ? { kind: 'targets', targets: [target], userId }
       : { kind: 'unreachable', who: { kind: 'user', userId, name: user.name, email: user.email } };

@@ -13,14 +13,20 @@ export interface Target {
 
 /**
  * A person is reached on the first platform, in the order the senders were given, that knows them: each
- * person on the platform they are linked on. One copy per person, never one per platform.
+ * person on the platform they are linked on. One copy per person, never one per platform. A message that
+ * names a platform (`via`: the one they asked on) tries it first.
  */
 export async function userTarget(
   senders: readonly PlatformSender[],
   user: UserRow,
   defaultTimeZone: string,
+  via?: string,
 ): Promise<Target | null> {
-  for (const sender of senders) {
+  const ordered =
+    via === undefined
+      ? senders
+      : [...senders.filter((s) => s.platform === via), ...senders.filter((s) => s.platform !== via)];
+  for (const sender of ordered) {
     const contact = await sender.resolveUser(user);
     if (contact) {
       // The language is the person's stored one (the sender's `locale` is what it has just stored).

@@ -17,10 +17,18 @@ export interface OutboxPayload {
    */
   firstCopy?: boolean;
   /**
-   * The claim that offered such a card (see offerWaitingCards): given back if the card cannot be delivered
-   * to them, so that their next contact offers it again.
+   * The claim that offered such a card, or a message that could not reach them before (see
+   * offerWhatWaited): given back if it cannot be delivered to them, so that their next contact offers it again.
    */
   offerKey?: string;
+  /**
+   * Who asked for a message about no transfer (the bot admin whose role change it tells), and the surface
+   * they asked on: should nobody be able to reach its recipient, they are told there, and the message
+   * waits for the recipient's first contact (see offerWhatWaited).
+   */
+  requester?: { userId: number; surface: string };
+  /** The platform to reach the recipient on, when it knows them: where they asked (see `requester`). */
+  via?: string;
 }
 
 /** One posted copy of a card: the platform, and where it is there (as PostedCard.location). */
@@ -138,6 +146,11 @@ export interface OutboxRepository {
     userId: number,
     before: number,
   ): Promise<{ dueAt: Date; held: boolean } | undefined>;
+  /**
+   * Messages about no transfer, asked for by someone (`requester`), given up because nobody could reach
+   * this person: each one's row id and payload, oldest first. Copies offered again are not among them.
+   */
+  unreachedNotices(userId: number): Promise<{ id: number; payload: OutboxPayload }[]>;
 }
 
 /** Where a decision card was posted, so every copy can be updated in place once decided. */

@@ -1,0 +1,1 @@
+CREATE INDEX "outbox_unreached_idx" ON "outbox" USING btree ("recipient_user_id","id") WHERE "outbox"."state" = 'dead' and "outbox"."last_error" = 'unreachable';
