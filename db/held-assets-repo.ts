@@ -9,14 +9,8 @@ import {
   type HeldAssets,
   type Place,
 } from '../src/inventory/held-assets.js';
-import {
-  placedAssets,
-  placedElsewhereReason,
-  type PlacedElsewhere,
-} from '../src/inventory/placed-elsewhere.js';
+import type { PlacedElsewhere } from '../src/inventory/placed-elsewhere.js';
 import { formatPath, type Inventory, type InventoryError } from '../src/inventory/schema.js';
-import { INVENTORY_PLACED, SYSTEM_ACTOR } from '../src/app/history-text.js';
-import { appendHistoryMany } from './bulk-writes.js';
 import { accountRepository } from './accounts-repo.js';
 import type { Q } from './client.js';
 import { query } from './inventory-upserts.js';
@@ -194,24 +188,4 @@ export async function movesFromCompletedTransfers(tx: Q, moved: MovedAssets): Pr
     placed.places.push({ place: r.place, assets: r.licenses + r.devices });
   }
   return [...byTransfer.values()];
-}
-
-/** Each transfer's history says how many of its assets the import placed elsewhere, and where. */
-export async function recordMovesFromCompletedTransfers(
-  tx: Q,
-  placed: readonly PlacedElsewhere[],
-  at: Date,
-): Promise<void> {
-  await appendHistoryMany(
-    tx,
-    placed.map((p) => ({
-      transferId: p.transferId,
-      at,
-      actor: SYSTEM_ACTOR,
-      surface: 'cli',
-      action: INVENTORY_PLACED,
-      reason: placedElsewhereReason('en', p),
-      details: { ...placedAssets(p) },
-    })),
-  );
 }

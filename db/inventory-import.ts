@@ -5,16 +5,11 @@ import {
   findSmartAccounts,
   findVirtualAccounts,
   query,
-  replaceRoleGrants,
-  upsertIdentities,
   upsertLegalEntities,
   upsertSmartAccounts,
-  upsertUsers,
   upsertVirtualAccounts,
-  type RoleGrantRow,
-  type RowOutcome,
-  type UserRow,
 } from './inventory-upserts.js';
+import { importUsers } from './inventory-people.js';
 import {
   upsertDevices,
   upsertLicenses,
@@ -22,7 +17,7 @@ import {
   type LicenseRow,
   type MovedAsset,
 } from './asset-upserts.js';
-import type { IdentityPlatform } from '../src/app/ports/users.js';
+import type { Repositories } from '../src/app/ports/store.js';
 import {
   InventoryRefusedError,
   type ImportCounts,
@@ -35,7 +30,6 @@ import {
   DEFAULT_VIRTUAL_ACCOUNT,
   vaKey,
   type Inventory,
-  type InventoryUser,
   type KnownIdentities,
 } from '../src/inventory/schema.js';
 import { inventoryCensus, unlinkedPeople } from './inventory-census.js';
@@ -43,17 +37,17 @@ import {
   heldAssetRows,
   movesFromCompletedTransfers,
   movesOfHeldAssets,
-  recordMovesFromCompletedTransfers,
   toHeldAssets,
   type MovedAssets,
 } from './held-assets-repo.js';
 
 const DEFAULT_BATCH_SIZE = 1_000;
 
-export function inventoryStore(db: Q): InventoryStore {
+/** `reposOn`: the application's repositories on the import's transaction, for `options.record`. */
+export function inventoryStore(db: Q, reposOn: (tx: Q) => Repositories): InventoryStore {
   return {
     knownIdentities: () => loadKnownIdentities(db),
-    importInventory: (inventory, options) => importInventory(db, inventory, options),
+    importInventory: (inventory, options) => importInventory(db, inventory, options, reposOn),
     census: () => inventoryCensus(db),
     unlinkedPeople: (limit) => unlinkedPeople(db, limit),
   };
@@ -67,13 +61,15 @@ export function inventoryStore(db: Q): InventoryStore {
  * one that changes nothing is counted unchanged, and a user also counts updated when their chat ids or roles change.
  * An asset that an open transfer holds may not move: `parseInventory` refuses that up front, and should a
  * transfer take such an asset while the import runs, this throws `InventoryRefusedError` and writes nothing.
- * An asset moved away from where its last completed transfer put it is moved, and the transfer's history
- * says so in the same transaction (see placed-elsewhere.ts).
+ * An asset moved away from where its last completed transfer put it is moved, and named in the outcome
+ * (see placed-elsewhere.ts), as is each role given or taken away; `options.record` (given `reposOn`) writes
+ * what the application keeps of them, last, in the same transaction.
  */
 export async function importInventory(
   db: Q,
   inventory: Inventory,
   options: ImportOptions = {},
+  reposOn?: (tx: Q) => Repositories,
 ): Promise<ImportOutcome> {
   const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
   return db.transaction(async (tx) => {
@@ -100,7 +96,7 @@ export async function importInventory(
     }
 
     const accounts = await importSmartAccounts(tx, inventory, counts);
-    await importUsers(tx, inventory, accounts, counts);
+    const roleChanges = await importUsers(tx, inventory, accounts, counts);
 
     const virtualAccounts = await virtualAccountIds(tx, inventory, accounts);
     const locate = (list: string, i: number, domain: string, va: string) => {
@@ -164,9 +160,12 @@ export async function importInventory(
     // Last, so that a transfer which took one of these assets while the batches went in is seen too.
     const refusals = await movesOfHeldAssets(tx, inventory, moved);
     if (refusals.length > 0) throw new InventoryRefusedError(refusals);
-    const placedElsewhere = await movesFromCompletedTransfers(tx, moved);
-    await recordMovesFromCompletedTransfers(tx, placedElsewhere, options.at ?? new Date());
-    return { counts, placedElsewhere };
+    const outcome = { counts, placedElsewhere: await movesFromCompletedTransfers(tx, moved), roleChanges };
+    if (options.record) {
+      if (!reposOn) throw new Error('importInventory: recording the import needs repositories');
+      await options.record(reposOn(tx), outcome);
+    }
+    return outcome;
   });
 }
 
@@ -237,84 +236,6 @@ async function virtualAccountIds(
     if (domain !== undefined) ids.set(vaKey(domain, va.name), va.id);
   }
   return ids;
-}
-
-/**
- * Users, then their Smart Account roles: for each user whose `roles` the file gives, the grants on the Smart
- * Accounts the file names (listed, or in any role) become exactly those roles; grants elsewhere are kept.
- */
-async function importUsers(
-  tx: Q,
-  inventory: Inventory,
-  accounts: Map<string, number>,
-  counts: ImportCounts,
-): Promise<void> {
-  const users = inventory.users ?? [];
-  if (users.length === 0) return;
-  const ids = new Map<string, number>();
-  const outcomes = new Map<number, RowOutcome>();
-  for (const setGlobalRoles of [true, false]) {
-    const group = users.filter((u) => (u.globalRoles !== undefined) === setGlobalRoles);
-    if (group.length === 0) continue;
-    for (const row of await upsertUsers(tx, group.map(toUserRow), setGlobalRoles)) {
-      ids.set(row.email.toLowerCase(), row.id);
-      outcomes.set(row.id, row.outcome);
-    }
-  }
-  const relinked = await upsertIdentities(
-    tx,
-    users.flatMap((u) => {
-      const userId = ids.get(u.email.toLowerCase())!;
-      return identitiesOf(u).map(([platform, externalId]) => ({
-        platform,
-        external_id: externalId,
-        user_id: userId,
-      }));
-    }),
-  );
-
-  const named = new Set<number>();
-  for (const a of inventory.smartAccounts ?? []) named.add(accounts.get(a.domain)!);
-  for (const u of users) for (const r of u.roles ?? []) named.add(accounts.get(r.smartAccount)!);
-  const withRoles = users.filter((u) => u.roles !== undefined);
-  const grants = withRoles.flatMap((u) =>
-    (u.roles ?? []).map((r): RoleGrantRow => ({
-      user_id: ids.get(u.email.toLowerCase())!,
-      smart_account_id: accounts.get(r.smartAccount)!,
-      role: r.role,
-    })),
-  );
-  const regranted = await replaceRoleGrants(
-    tx,
-    withRoles.map((u) => ids.get(u.email.toLowerCase())!),
-    [...named],
-    grants,
-  );
-  // A person is updated when their chat ids or roles change, though their own row stays as it was.
-  for (const id of [...relinked, ...regranted]) {
-    if (outcomes.get(id) === 'unchanged') outcomes.set(id, 'updated');
-  }
-  for (const outcome of outcomes.values()) counts.users[outcome] += 1;
-}
-
-function toUserRow(u: InventoryUser): UserRow {
-  return {
-    email: u.email,
-    name: u.name,
-    locale: u.locale ?? null,
-    time_zone: u.timeZone ?? null,
-    legal_entity_id: u.legalEntityId ?? null,
-    global_roles: u.globalRoles ?? null,
-  };
-}
-
-/** The platform ids an inventory user names (the file keeps one field per platform). */
-function identitiesOf(u: InventoryUser): [IdentityPlatform, string][] {
-  const named: [IdentityPlatform, string | null | undefined][] = [
-    ['slack', u.slackUserId],
-    ['teams', u.teamsUserId],
-  ];
-  return named.filter((pair): pair is [IdentityPlatform, string] => typeof pair[1] === 'string');
 }
 
 /** What `parseInventory` needs to accept references to what the database already holds. */

@@ -98,7 +98,8 @@ export interface SmartAccountRow {
  * `id`, the key and `inserted`. The rows left unchanged are read in the same statement, whose snapshot is
  * from before the insert: there they are, and nothing the insert added is. A row another import added and
  * committed while this statement waited for it is neither: the statement left it as it was, and it is read
- * once more by its key.
+ * once more by its key. `was`, a value of the row as it was (`was.…`), is returned as `was` for each row
+ * updated, read in the same snapshot (null for the others).
  */
 async function upsertKeyed<K extends 'domain' | 'email'>(
   q: Q,
@@ -107,16 +108,19 @@ async function upsertKeyed<K extends 'domain' | 'email'>(
   keys: string[],
   given: SQL,
   upsert: SQL,
-): Promise<({ id: number; outcome: RowOutcome } & Record<K, string>)[]> {
-  type Row = { id: number; outcome: RowOutcome } & Record<K, string>;
+  was?: SQL,
+): Promise<({ id: number; outcome: RowOutcome; was?: unknown } & Record<K, string>)[]> {
+  type Row = { id: number; outcome: RowOutcome; was: unknown } & Record<K, string>;
   const t = sql.identifier(table);
   const k = sql.identifier(key);
   const upserted = await query<Row>(
     q,
     sql`with given as (${given}), up as (${upsert})
-      select id, ${k}, (case when inserted then 'created' else 'updated' end) as outcome from up
+      select up.id, up.${k}, (case when inserted then 'created' else 'updated' end) as outcome,
+        ${was ?? sql`null`} as was
+      from up ${was ? sql`left join ${t} was on was.id = up.id` : sql``}
       union all
-      select s.id, s.${k}, 'unchanged' from ${t} s
+      select s.id, s.${k}, 'unchanged', null from ${t} s
       where lower(s.${k}) in (select lower(${k}) from given) and s.id not in (select id from up)`,
   );
   const seen = new Set(upserted.map((row) => row[key].toLowerCase()));
@@ -213,14 +217,15 @@ export interface UserRow {
 
 /**
  * `setGlobalRoles`: whether these rows say which global roles their users hold (absent = leave as stored).
- * Every row with its id and what became of it (see `upsertKeyed`).
+ * Every row with its id and what became of it (see `upsertKeyed`), and for one updated while its global
+ * roles were set, the global roles it held before, for the application to tell what the import changed.
  */
-export function upsertUsers(
+export async function upsertUsers(
   q: Q,
   rows: UserRow[],
   setGlobalRoles: boolean,
-): Promise<{ id: number; email: string; outcome: RowOutcome }[]> {
-  return upsertKeyed(
+): Promise<{ id: number; email: string; outcome: RowOutcome; globalRolesBefore: string[] | null }[]> {
+  const upserted = await upsertKeyed(
     q,
     'users',
     'email',
@@ -240,7 +245,12 @@ export function upsertUsers(
         ...(setGlobalRoles ? { global_roles: sql`excluded.global_roles` } : {}),
       })}
       returning id, email, (xmax = 0) as inserted`,
+    setGlobalRoles ? sql`array_to_json(was.global_roles)::text` : undefined,
   );
+  return upserted.map(({ was, ...row }) => ({
+    ...row,
+    globalRolesBefore: typeof was === 'string' ? (JSON.parse(was) as string[]) : null,
+  }));
 }
 
 export interface IdentityRow {
@@ -261,46 +271,6 @@ export async function upsertIdentities(q: Q, rows: IdentityRow[]): Promise<numbe
       select r.platform, r.external_id, r.user_id from ${batch(rows)} as r(platform text, external_id text, user_id int)
       on conflict (platform, user_id) ${setWhereChanged('user_identities', { external_id: sql`excluded.external_id` })}
       returning user_id`,
-  );
-  return changed.map((row) => row.user_id);
-}
-
-export interface RoleGrantRow {
-  user_id: number;
-  smart_account_id: number;
-  role: 'admin' | 'user';
-}
-
-/**
- * These users' grants on these Smart Accounts become exactly `grants`; grants elsewhere are kept. Returns the
- * users whose grants changed. The grants deleted are those on accounts `grants` does not name for the user,
- * so no row is both deleted and upserted by the one statement.
- */
-export async function replaceRoleGrants(
-  q: Q,
-  userIds: number[],
-  smartAccountIds: number[],
-  grants: RoleGrantRow[],
-): Promise<number[]> {
-  if (userIds.length === 0) return [];
-  const changed = await query<{ user_id: number }>(
-    q,
-    sql`with wanted as (
-        select * from ${batch(grants)} as r(user_id int, smart_account_id int, role text)
-      ), gone as (
-        delete from role_grants g
-        where g.user_id in (select value::int from jsonb_array_elements_text(${JSON.stringify(userIds)}::text::jsonb))
-          and g.smart_account_id in (select value::int from jsonb_array_elements_text(
-            ${JSON.stringify(smartAccountIds)}::text::jsonb))
-          and not exists (select from wanted w where w.user_id = g.user_id and w.smart_account_id = g.smart_account_id)
-        returning g.user_id
-      ), put as (
-        insert into role_grants (user_id, smart_account_id, role)
-        select user_id, smart_account_id, role from wanted
-        on conflict (user_id, smart_account_id) ${setWhereChanged('role_grants', { role: sql`excluded.role` })}
-        returning user_id
-      )
-      select user_id from gone union select user_id from put`,
   );
   return changed.map((row) => row.user_id);
 }

@@ -93,7 +93,7 @@ export function createStore(db: Db): Store {
       runCommitted(committed);
       return result;
     },
-    inventory: inventoryStore(db),
+    inventory: inventoryStore(db, repositories),
     ping: () => ping(db),
     onOutboxWritten(listener) {
       const own = () => listener();

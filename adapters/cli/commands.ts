@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { AppDeps } from '../../src/app/deps.js';
+import type { HeldRole, PersonRolesChanged } from '../../src/app/import-records.js';
 import { importInventoryFile, inventoryIsEmpty } from '../../src/app/inventory.js';
 import type { ImportCounts, ListCounts } from '../../src/app/ports/inventory.js';
 import { transferJson, transferListJson } from '../../src/app/transfer-json.js';
@@ -11,6 +12,7 @@ import { parseTransactionId } from '../../src/commands/transaction-id.js';
 import type { Refusal } from '../../src/domain/types.js';
 import { translate } from '../../src/i18n/index.js';
 import { placedElsewhereWarning } from '../../src/inventory/placed-elsewhere.js';
+import { shownBack } from '../../src/text/input-check.js';
 import type { Progress } from './progress.js';
 import { UsageError, UserError } from './runtime.js';
 
@@ -28,8 +30,23 @@ export function describeCounts(counts: ImportCounts): string {
 }
 
 /**
+ * One person whose roles an import changed, in the file's words: `roles of Ann Lee (ann@example.com): gained
+ * user of acme.example; lost admin of acme.example, compliance`. Their name and address as the console
+ * writes words: on one line, what would disguise them written as code points.
+ */
+export function rolesChangedLine({ person, gained, lost }: PersonRolesChanged): string {
+  const shown = (text: string) => shownBack(text).replace(/[\n\t]/gu, ' ');
+  const held = (h: HeldRole) => (h.account ? `${h.role} of ${shown(h.account.domain)}` : h.role);
+  const parts = [
+    ...(gained.length > 0 ? [`gained ${gained.map(held).join(', ')}`] : []),
+    ...(lost.length > 0 ? [`lost ${lost.map(held).join(', ')}`] : []),
+  ];
+  return `roles of ${shown(person.name)} (${shown(person.email)}): ${parts.join('; ')}`;
+}
+
+/**
  * `transfer-bot import FILE`: all or nothing, every error with its path; the completed transfers whose assets
- * it put somewhere else, and the transfers it cancelled, named.
+ * it put somewhere else, the people whose roles it changed, and the transfers it cancelled, named.
  */
 export async function importFile(deps: AppDeps, file: string, progress?: Progress): Promise<string> {
   const result = await importInventoryFile(
@@ -48,6 +65,7 @@ export async function importFile(deps: AppDeps, file: string, progress?: Progres
   }
   const lines = [describeCounts(result.counts)];
   for (const placed of result.placedElsewhere) lines.push(placedElsewhereWarning('en', placed));
+  for (const person of result.rolesChanged) lines.push(rolesChangedLine(person));
   if (result.cancelled.length > 0) {
     lines.push(
       `cancelled, as a consent they wait for can no longer be given (its role was taken away): ${result.cancelled.join(', ')}`,

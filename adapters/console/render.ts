@@ -123,7 +123,9 @@ function renderGuide(reader: Reader, guide: Guide): string {
 }
 
 function renderAccounts(reader: Reader, reply: Extract<Reply, { kind: 'accounts' }>): string {
-  if (reply.accounts.length === 0) return t(reader, 'console:accounts.none');
+  // "None that matches" only when something was typed to match.
+  if (reply.accounts.length === 0)
+    return t(reader, reply.query ? 'console:accounts.none' : 'core:accounts.none');
   const lines: string[] = [];
   for (const a of reply.accounts) {
     lines.push(

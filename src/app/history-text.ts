@@ -9,6 +9,8 @@ import type { HistoryView } from './views.js';
 
 /** The actor recorded for the bot's own steps (validation, transfer, reminders, expiry): no person did them. */
 export const SYSTEM_ACTOR = 'system';
+/** The actor recorded for what an inventory import changed of people's roles (`transfer-bot import`). */
+export const IMPORT_ACTOR = 'import';
 
 const SURFACES: readonly Surface[] = ['slack', 'teams', 'console', 'cli', 'system'];
 
@@ -17,7 +19,8 @@ const SURFACES: readonly Surface[] = ['slack', 'teams', 'console', 'cli', 'syste
  * steps named in the reader's language rather than as the word stored in the database.
  */
 export function actorText(locale: Locale, actor: string): string {
-  return actor === SYSTEM_ACTOR ? translate(locale, 'common:actor.system') : actor;
+  if (actor === SYSTEM_ACTOR) return translate(locale, 'common:actor.system');
+  return actor === IMPORT_ACTOR ? translate(locale, 'common:actor.import') : actor;
 }
 
 /** Where a history entry was done, in the reader's language; a surface added later shows as recorded. */

@@ -1,6 +1,7 @@
 import { parseInventory, type InventoryError } from '../inventory/schema.js';
 import { readInventoryFile } from '../inventory/read-file.js';
 import { cancelConsentsLost } from './consents-lost.js';
+import { importRecorder, rolesChangedByPerson, type PersonRolesChanged } from './import-records.js';
 import type { AppDeps } from './deps.js';
 import type { PlacedElsewhere } from '../inventory/placed-elsewhere.js';
 import {
@@ -18,6 +19,8 @@ export type ImportFileResult =
       counts: ImportCounts;
       /** Completed transfers whose assets the file put somewhere else (recorded in their history). */
       placedElsewhere: PlacedElsewhere[];
+      /** The people whose roles the file changed, in e-mail order (recorded, and each one told). */
+      rolesChanged: PersonRolesChanged[];
       /** Transfers cancelled as a consent they waited for can no longer be given (see cancelConsentsLost). */
       cancelled: string[];
     }
@@ -28,6 +31,8 @@ export type ImportFileResult =
  * nothing is written. Then each transfer waiting for a consent that nobody asked can give any more (the
  * file took their role away) is cancelled. Assets the file moves away from where a completed transfer put
  * them are moved (the file is the operator's record), each such transfer named in the outcome and its history.
+ * Each role the file gives or takes away from someone already in the inventory is recorded and the person
+ * told, as for a `grant` or `revoke` in chat (see import-records.ts), with the import.
  */
 export async function importInventoryFile(
   deps: AppDeps,
@@ -39,13 +44,24 @@ export async function importInventoryFile(
   const parsed = parseInventory(read.json, await deps.store.inventory.knownIdentities());
   if (!parsed.ok) return parsed;
   let outcome: ImportOutcome;
+  const at = options.at ?? deps.now();
   try {
-    outcome = await deps.store.inventory.importInventory(parsed.inventory, { at: deps.now(), ...options });
+    outcome = await deps.store.inventory.importInventory(parsed.inventory, {
+      ...options,
+      at,
+      record: importRecorder(at),
+    });
   } catch (err) {
     if (err instanceof InventoryRefusedError) return { ok: false, errors: err.errors };
     throw err;
   }
-  return { ok: true, ...outcome, cancelled: await cancelConsentsLost(deps) };
+  return {
+    ok: true,
+    counts: outcome.counts,
+    placedElsewhere: outcome.placedElsewhere,
+    rolesChanged: rolesChangedByPerson(outcome.roleChanges),
+    cancelled: await cancelConsentsLost(deps),
+  };
 }
 
 /** Whether the inventory holds nothing yet (a first start loads the demo into it). */

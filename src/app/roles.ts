@@ -51,6 +51,7 @@ export async function changeRole(
           ...message.params,
           messageKey: keyParam(message.key),
           ids: listParam(cancelled),
+          count: cancelled.length,
         });
   return okResult({ message: told, changed, cancelled });
 }

@@ -28,7 +28,8 @@ export function isComplianceOfficer(actor: Actor): boolean {
 
 /**
  * Compliance officers and licensing operations see every transfer, and the assets of every account.
- * A bot admin imports the inventory and grants roles: that shows them nothing more.
+ * A bot admin imports the inventory and grants roles: that shows them no account's assets and no more
+ * in their lists, but every transaction, read-only (see `readsEveryTransaction`).
  */
 export function seesEveryAccount(actor: Actor): boolean {
   return isComplianceOfficer(actor) || actor.globalRoles.has('licensing_ops');
@@ -99,9 +100,19 @@ export function checkNamedAccount(
   return refuse('forbidden', 'core:refusal.notAdminOf', { domain: namedDomain(account) });
 }
 
+/**
+ * Whether the actor may open any transaction (`show`, `export ID`), without acting on it. A bot admin may:
+ * their grants, revocations and imports decide who may consent, so they end transfers (whose history then
+ * names them) and leave others waiting; they read what that did, and the refused attempts in it. Their
+ * landing page and their accounts stay those of their own roles (`listScope`, `maySeeAssetsOf`).
+ */
+export function readsEveryTransaction(actor: Actor): boolean {
+  return seesEveryAccount(actor) || actor.globalRoles.has('bot_admin');
+}
+
 export function canView(actor: Actor, transfer: TransferState): boolean {
   return (
-    seesEveryAccount(actor) ||
+    readsEveryTransaction(actor) ||
     actor.userId === transfer.requesterId ||
     actor.userId === transfer.transfereeId ||
     transfer.consents.some((c) => c.userId === actor.userId) ||

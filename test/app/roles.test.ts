@@ -113,7 +113,7 @@ describe.each(drivers)('roles granted and taken away from chat (%s)', (driver) =
     const { text } = await type('ada', 'revoke bob@be.example admin be.example');
     // The reply names the transfer the change ended, as `transfer-bot import` does.
     expect(text).toBe(
-      `Bob Peeters (bob@be.example) no longer has the role “Smart Account admin” on Lumière Belgique (be.example). Cancelled, as a consent they waited for can no longer be given: ${id}.`,
+      `Bob Peeters (bob@be.example) no longer has the role “Smart Account admin” on Lumière Belgique (be.example). Transaction cancelled, as a consent it waited for can no longer be given: ${id}.`,
     );
     expect(await statusOf(database.db, id)).toBe('cancelled');
   });

@@ -112,6 +112,8 @@ describe.each(drivers)('importing an inventory (%s)', (driver) => {
         devices: { created: 44, updated: 0, unchanged: 0 },
       },
       placedElsewhere: [],
+      // The people it creates start with the roles it gives them: no change to tell anyone.
+      rolesChanged: [],
       cancelled: [],
     });
     expect(implicitDefaults.length).toBeGreaterThan(0);

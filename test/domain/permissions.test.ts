@@ -336,14 +336,25 @@ describe('what lists and searches show: the same people who may view', () => {
     expect(listScope(eve)).toEqual([]);
   });
 
-  it('a bot admin sees no more than anyone else, as canView says', () => {
+  it('a bot admin lists no more than anyone else, and no account’s assets', () => {
     expect(listScope(bart)).toEqual([]);
     expect(maySeeAssetsOf(bart, SA.frA)).toBe(false);
-    expect(canView(bart, transferIn('awaiting_consent'))).toBe(false);
     // A bot admin who is also a compliance officer sees all, as a compliance officer does.
     const both: Actor = { ...bart, globalRoles: new Set(['bot_admin', 'compliance']) };
     expect(listScope(both)).toBe('all');
     expect(maySeeAssetsOf(both, SA.frA)).toBe(true);
+  });
+
+  it('a bot admin opens every transaction, in every status, and may only read it and download it', () => {
+    for (const status of STATUSES) {
+      const t = transferIn(status);
+      expect(canView(bart, t)).toBe(true);
+      expect(allowedActions(bart, t, true)).toEqual(['view', 'download']);
+      expect(checkScreen(bart, t)).not.toBeNull();
+      expect(checkRetry(bart, t)).not.toBeNull();
+      expect(decideCancel(bart, t, null).ok).toBe(false);
+      expect('refusal' in checkConsent(bart, t)).toBe(true);
+    }
   });
 
   it('assets: an admin of the account, or whoever sees all accounts', () => {

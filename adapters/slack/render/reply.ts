@@ -232,7 +232,7 @@ export function renderReply(reply: Reply, reader: Reader): Rendered {
           section(title),
           ...(lines.length
             ? chunkedSections(lines.slice(0, shown))
-            : [section(t(reader, 'slack:accounts.none'))]),
+            : [section(t(reader, reply.query ? 'slack:accounts.none' : 'core:accounts.none'))]),
           ...(more > 0 ? [context([esc(t(reader, 'core:accounts.more', { count: more }))])] : []),
         ],
       };

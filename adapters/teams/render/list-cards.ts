@@ -61,7 +61,8 @@ function drawAccountsCard(
       query ? texts.t('teams:accounts.titleQuery', { query: brief(query) }) : texts.t('teams:accounts.title'),
     ),
   ];
-  if (accounts.length === 0) body.push(textBlock(texts.t('teams:accounts.none')));
+  if (accounts.length === 0)
+    body.push(textBlock(texts.t(query ? 'teams:accounts.none' : 'core:accounts.none')));
   for (const a of accounts.slice(0, shown)) {
     const vas = a.virtualAccounts.slice(0, MAX_VIRTUAL_ACCOUNTS_SHOWN);
     const moreVas = a.virtualAccounts.length - vas.length;

@@ -5,6 +5,8 @@ import {
   type KnownIdentities,
 } from '../../inventory/schema.js';
 import type { PlacedElsewhere } from '../../inventory/placed-elsewhere.js';
+import type { AccountRole, Role } from '../../domain/roles.js';
+import type { Repositories } from './store.js';
 
 /** What an import did with the rows of one list: `updated` only where a stored value changed. */
 export interface ListCounts {
@@ -29,13 +31,35 @@ export interface ImportOptions {
   onProgress?: (progress: { list: 'licenses' | 'devices'; done: number; total: number }) => void;
   /** When the import happens, for the history rows it writes (default: now). */
   at?: Date;
+  /**
+   * What the application records of the import (history rows, messages): run last in the import's own
+   * transaction, with repositories on it, so it is written with the import or not at all.
+   */
+  record?: (repos: Repositories, outcome: ImportOutcome) => Promise<void>;
 }
 
-/** What an import did: its counts, and the completed transfers whose assets it put somewhere else. */
+/**
+ * A role an import gave or took away from a person the database held before it (the people it creates
+ * start with the roles the file gives them: those are no change). A grant of one Smart Account role in
+ * place of the other is one change, naming the role it replaced, as `grant` in chat does.
+ */
+export interface ImportedRoleChange {
+  person: { id: number; name: string; email: string };
+  kind: 'grant' | 'revoke';
+  role: Role;
+  /** The Smart Account of an admin or user role. */
+  account?: { domain: string; name: string };
+  /** The role on that Smart Account that a grant replaced. */
+  previous?: AccountRole;
+}
+
+/** What an import did: its counts, the completed transfers whose assets it put somewhere else, the roles it changed. */
 export interface ImportOutcome {
   counts: ImportCounts;
-  /** Per transfer, the assets it moved that the file placed elsewhere; each is in its history too. */
+  /** Per transfer, the assets it moved that the file placed elsewhere. */
   placedElsewhere: PlacedElsewhere[];
+  /** Every role it gave or took away, in no particular order. */
+  roleChanges: ImportedRoleChange[];
 }
 
 /** The import refused the file after starting to write it; nothing is written. */
@@ -74,7 +98,8 @@ export interface InventoryStore {
    * what is stored already is counted unchanged and not written. The inventory must come from
    * `parseInventory` against `knownIdentities()`. Throws InventoryRefusedError, writing nothing, when an open
    * transfer took an asset the file moves while the import ran. An asset it moves away from where its last
-   * completed transfer put it is moved all the same, and that transfer's history says so.
+   * completed transfer put it is moved all the same (`placedElsewhere`); `options.record` writes what the
+   * application keeps of it in the same transaction.
    */
   importInventory(inventory: Inventory, options?: ImportOptions): Promise<ImportOutcome>;
 }
