@@ -52,10 +52,13 @@ export async function applyDecision(
   const finalStatus = decision.steps.at(-1)?.to ?? state.status;
   const patch: TransferPatch = { updatedAt: now };
   if (decision.steps.some((s) => s.to === 'submitted')) patch.submittedAt = now;
-  // The completion date is when assets moved: a transfer that ends without moving any has none, even one
-  // that ends as Transfer Completed with Failure because every item failed.
-  const moved = decision.items === undefined || decision.items.some((i) => i.result === 'transferred');
-  if (moved && decision.steps.some((s) => COMPLETED.includes(s.to))) patch.completedAt = now;
+  // The completion date is when assets first moved: a transfer that ends without moving any has none (even
+  // one that ends as Transfer Completed with Failure because every item failed) until a retry moves some;
+  // a retry that moves the rest leaves the date of the first move as it was.
+  const moved =
+    decision.items?.some((i) => i.result === 'transferred') ??
+    decision.steps.some((s) => COMPLETED.includes(s.to));
+  if (moved && COMPLETED.includes(finalStatus) && state.completedAt === null) patch.completedAt = now;
   if (decision.screening && ctx.actor) {
     patch.screenedById = ctx.actor.userId;
     patch.screenedAt = now;

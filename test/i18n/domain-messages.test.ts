@@ -105,6 +105,7 @@ function transfer(status: Status, consents: ConsentState[], screened: boolean): 
     screenedAt: screened ? T0 : null,
     createdAt: T0,
     updatedAt: T0,
+    completedAt: null,
   };
 }
 
