@@ -121,6 +121,11 @@ const VERDICTS: Eligibility[] = [
   checkEligibility(device({ registration: 'ssm_onprem' }), eligibilityContext()),
   checkEligibility(device({ virtualAccountId: 11 }), eligibilityContext()),
   checkEligibility(device({ registration: 'cslu' }), eligibilityContext()),
+  // Retried, and already where the transfer takes it.
+  checkEligibility(
+    device({ smartAccountId: 2, virtualAccountId: 20 }),
+    eligibilityContext({ destination: { smartAccountId: 2, virtualAccountId: 20 } }),
+  ),
   { eligible: false, reason: msg('eligibility:reason.gone') },
 ];
 
