@@ -110,6 +110,8 @@ export const transferItems = pgTable(
     /** True while the item holds its asset: the item is selected and its transfer is not terminal. */
     open: boolean('open').notNull().default(true),
     movedAt: ts('moved_at'),
+    /** Why the item last failed to move: kept once it moved on retry, for the record of what held it back. */
+    lastFailure: jsonb('last_failure').$type<Msg>(),
   },
   (t) => [
     // The database itself forbids one asset in two open transactions.

@@ -2,22 +2,20 @@ import {
   decideCancel,
   decideConsent,
   decideExpiry,
-  decideRetry,
   decideScreen,
   decideSubmit,
-  type ItemOutcome,
   type Outcome,
 } from '../domain/decide.js';
 import { canView, repeatsOwnDecision, transferorCandidates } from '../domain/permissions.js';
 import type { Actor, Refusal, TransferState } from '../domain/types.js';
 import { refuse } from '../domain/types.js';
-import { applyDecision, checkItems, moveItems } from './apply.js';
+import { applyDecision, moveItems } from './apply.js';
 import type { AppDeps } from './deps.js';
 import type { CardCopy } from './ports/outbox.js';
 import type { Repositories } from './ports/store.js';
-import type { ItemRow, LoadedTransfer } from './ports/transfers.js';
+import type { LoadedTransfer } from './ports/transfers.js';
 import { auditRefusal, inTransaction, notFound, okResult, refused, type Result } from './run.js';
-import { msg, type Msg } from '../i18n/msg.js';
+import { msg } from '../i18n/msg.js';
 import { recordedText } from '../text/input-check.js';
 
 type Consenters = { role: 'transferee' | 'transferor'; userId: number }[];
@@ -65,10 +63,14 @@ export async function act(
       return refused(notFound(id));
     }
     const step = await decide(repos, loaded.state);
-    if (!step.outcome.ok)
-      return step.repeat
-        ? okResult({ ...loaded, repeated: repeatedAnswer(step.outcome.refusal, loaded.state) })
-        : refused(step.outcome.refusal);
+    // The actor's own decision again: the transfer as it stands is the answer, and nothing is run or written.
+    if (step.repeat)
+      return okResult(
+        step.outcome.ok
+          ? loaded
+          : { ...loaded, repeated: repeatedAnswer(step.outcome.refusal, loaded.state) },
+      );
+    if (!step.outcome.ok) return refused(step.outcome.refusal);
     if (step.move) await moveItems(repos, loaded.state, step.outcome.decision.items ?? []);
     const by = step.by ?? actor;
     const after = await applyDecision(
@@ -121,7 +123,7 @@ async function announceLargeTransfer(
 }
 
 /** The transfer as a decision left it, without its row (for callers that answer with the state alone). */
-const stateOnly = (result: Result<Decided>): Result<TransferState> =>
+export const stateOnly = (result: Result<Decided>): Result<TransferState> =>
   result.ok ? okResult(result.value.state) : result;
 
 /**
@@ -256,53 +258,6 @@ export async function screenLoaded(
     }),
     redrawn,
   );
-}
-
-/** Licensing operations: move the failed items of a "Transfer Completed with Failure" that are eligible now. */
-export const retryTransfer = async (deps: AppDeps, actor: Actor, id: string) =>
-  stateOnly(await retryLoaded(deps, actor, id));
-
-/** What a retry came to: how many failed items it tried, how many moved, and those still failing with why. */
-export interface RetryOutcome {
-  tried: number;
-  moved: number;
-  stillFailing: { ref: string; reason: Msg }[];
-}
-
-export async function retryLoaded(
-  deps: AppDeps,
-  actor: Actor,
-  id: string,
-): Promise<Result<Decided & { retried?: RetryOutcome }>> {
-  // The outcome of the attempt that committed (a concurrent decision makes `act` decide again).
-  let retried: RetryOutcome | undefined;
-  const result = await act(deps, actor, id, 'retry', async (repos, state) => {
-    const failed = (await repos.transfers.items(state.id)).filter((item) => item.result === 'failed');
-    const checks =
-      state.status === 'transfer_completed_with_failure'
-        ? await checkItems(
-            repos,
-            state,
-            failed.map((item) => item.id),
-            true,
-          )
-        : [];
-    const outcome = decideRetry(actor, state, checks);
-    retried = outcome.ok ? retryOutcome(failed, outcome.decision.items ?? []) : undefined;
-    return { outcome, move: true };
-  });
-  return result.ok && retried ? okResult({ ...result.value, retried }) : result;
-}
-
-function retryOutcome(failed: ItemRow[], outcomes: ItemOutcome[]): RetryOutcome {
-  const refs = new Map(failed.map((item) => [item.id, item.ref]));
-  const stillFailing = outcomes.flatMap((o) =>
-    o.result === 'failed' && o.reason
-      ? [{ ref: refs.get(o.itemId) ?? String(o.itemId), reason: o.reason }]
-      : [],
-  );
-  const moved = outcomes.filter((o) => o.result === 'transferred').length;
-  return { tried: outcomes.length, moved, stillFailing };
 }
 
 /** Consent not given in time: called by the scheduler with the time the consent was asked for. */

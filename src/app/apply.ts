@@ -1,16 +1,21 @@
-import { decideExecution, type Decision, type ItemOutcome, type Outcome } from '../domain/decide.js';
-import { checkEligibility, type Eligibility } from '../domain/eligibility.js';
+import {
+  decideExecution,
+  type Decision,
+  type ItemCheck,
+  type ItemOutcome,
+  type Outcome,
+} from '../domain/decide.js';
+import { checkEligibility } from '../domain/eligibility.js';
 import { isTerminal, type Status } from '../domain/status.js';
 import type { Actor, Surface, TransferState } from '../domain/types.js';
-import { translate } from '../i18n/index.js';
-import type { Msg } from '../i18n/msg.js';
 import { toDeviceAsset, toLicenseAsset } from './asset-rows.js';
+import { historyRows } from './history-items.js';
 import { SYSTEM_ACTOR } from './history-text.js';
 import { transitionsTotal } from './metrics.js';
 import { notificationsFor } from './notifications.js';
 import type { CardCopy } from './ports/outbox.js';
 import type { Repositories } from './ports/store.js';
-import type { ItemChange, ItemRow, LoadedTransfer, NewHistory, TransferPatch } from './ports/transfers.js';
+import type { ItemChange, ItemRow, LoadedTransfer, TransferPatch } from './ports/transfers.js';
 
 /** Another decision changed the transfer between our read and our write: the caller retries from a fresh read. */
 export class ConflictError extends Error {
@@ -31,11 +36,6 @@ export function actorLabel(actor: Actor | null): string {
   return actor ? actor.email : SYSTEM_ACTOR;
 }
 
-/** The English text of a system reason, for the plain `reason` column; the key stays in `details`. */
-function reasonText(message: Msg | undefined): string | null {
-  return message ? translate('en', message.key, message.params) : null;
-}
-
 /**
  * Persists a decision: compare-and-set on the transfer, item results, consents, history and outbox,
  * all inside the caller's database transaction. Runs the transfer itself when the decision says so.
@@ -52,10 +52,13 @@ export async function applyDecision(
   const finalStatus = decision.steps.at(-1)?.to ?? state.status;
   const patch: TransferPatch = { updatedAt: now };
   if (decision.steps.some((s) => s.to === 'submitted')) patch.submittedAt = now;
-  // The completion date is when assets moved: a transfer that ends without moving any has none, even one
-  // that ends as Transfer Completed with Failure because every item failed.
-  const moved = decision.items === undefined || decision.items.some((i) => i.result === 'transferred');
-  if (moved && decision.steps.some((s) => COMPLETED.includes(s.to))) patch.completedAt = now;
+  // The completion date is when assets first moved: a transfer that ends without moving any has none (even
+  // one that ends as Transfer Completed with Failure because every item failed) until a retry moves some;
+  // a retry that moves the rest leaves the date of the first move as it was.
+  const moved =
+    decision.items?.some((i) => i.result === 'transferred') ??
+    decision.steps.some((s) => COMPLETED.includes(s.to));
+  if (moved && COMPLETED.includes(finalStatus) && state.completedAt === null) patch.completedAt = now;
   if (decision.screening && ctx.actor) {
     patch.screenedById = ctx.actor.userId;
     patch.screenedAt = now;
@@ -102,7 +105,19 @@ export async function applyDecision(
             .map((c) => ({ transferId: state.id, role: c.role, userId: c.userId, requestedAt: now })),
         )
       : undefined,
-    repos.transfers.appendHistory(historyRows(state, decision, ctx)),
+    repos.transfers.appendHistory(
+      historyRows(
+        {
+          transferId: state.id,
+          at: ctx.now,
+          actorId: ctx.actor?.userId ?? null,
+          actor: actorLabel(ctx.actor),
+          surface: ctx.surface,
+          action: decision.action,
+        },
+        decision,
+      ),
+    ),
     repos.outbox.enqueue(
       now,
       notificationsFor({
@@ -154,44 +169,6 @@ async function writeItems(
   if (isTerminal(finalStatus)) await repos.transfers.releaseItems(transferId);
 }
 
-function historyRows(state: TransferState, decision: Decision, ctx: ChangeContext): NewHistory[] {
-  const base = {
-    transferId: state.id,
-    at: ctx.now,
-    actorId: ctx.actor?.userId ?? null,
-    actor: actorLabel(ctx.actor),
-    surface: ctx.surface,
-    action: decision.action,
-  };
-  const items = decision.items
-    ? {
-        excluded: count(decision.items, 'excluded'),
-        transferred: count(decision.items, 'transferred'),
-        failed: count(decision.items, 'failed'),
-      }
-    : undefined;
-  if (decision.steps.length === 0) {
-    return [
-      {
-        ...base,
-        reason: decision.reason ?? reasonText(decision.note),
-        details: { reasonMsg: decision.note, consent: decision.consent?.role, items },
-      },
-    ];
-  }
-  return decision.steps.map((s, i) => {
-    // The first row of a step carries what the decision came to (a retry's count), unless it has a reason.
-    const why = s.reason ?? (i === 0 ? decision.note : undefined);
-    return {
-      ...base,
-      fromStatus: s.from,
-      toStatus: s.to,
-      reason: decision.reason ?? reasonText(why),
-      details: { reasonMsg: why, consent: decision.consent?.role, items: i === 0 ? items : undefined },
-    };
-  });
-}
-
 /** The statuses in which assets moved, and so the transfer has a completion date. */
 const COMPLETED: readonly Status[] = ['transfer_completed', 'transfer_completed_with_failure'];
 
@@ -207,10 +184,6 @@ async function closeUnmoved(repos: Repositories, transferId: string, decision: D
     waiting.map((i) => i.id),
     reason ? { result: 'not_transferred', reason, open: false } : { result: 'not_transferred', open: false },
   );
-}
-
-function count(items: ItemOutcome[], result: ItemOutcome['result']): number {
-  return items.filter((i) => i.result === result).length;
 }
 
 /**
@@ -232,8 +205,10 @@ async function recordItems(
     groups.set(key, group);
   }
   for (const { outcome, ids } of groups.values()) {
-    // The reason goes with the result: an item moved on retry keeps no reason from the try that failed.
+    // The reason goes with the result: an item moved on retry keeps no reason from the try that failed
+    // (one found already in the destination says so). Why it failed stays on record (`lastFailure`).
     const change: ItemChange = { result: outcome.result, reason: outcome.reason ?? null };
+    if (outcome.result === 'failed' && outcome.reason) change.lastFailure = outcome.reason;
     if (outcome.warnings) change.warnings = outcome.warnings;
     // An excluded or failed item no longer holds its asset; a moved one has arrived.
     if (closing || outcome.result === 'excluded' || outcome.result === 'failed') change.open = false;
@@ -250,7 +225,9 @@ export async function checkItems(
   lock: boolean,
   /** The transfer's items, when the caller has just read them. */
   loaded?: ItemRow[],
-): Promise<{ itemId: number; eligibility: Eligibility }[]> {
+  /** A retry: an asset already in the destination Smart Account and Virtual Account counts as arrived. */
+  retrying = false,
+): Promise<ItemCheck[]> {
   const all = loaded ?? (await repos.transfers.items(state.id));
   const items = all.filter((i) => (itemIds === 'pending' ? i.result === 'pending' : itemIds.includes(i.id)));
   const assets = await repos.assets.loadAssets(
@@ -268,13 +245,18 @@ export async function checkItems(
     items.filter((i) => !i.open).map((i) => i.assetKey),
     state.id,
   );
-  return items.map((item) => {
+  const destination = {
+    smartAccountId: state.destinationSmartAccountId,
+    virtualAccountId: state.destinationVirtualAccountId,
+  };
+  return items.map((item): ItemCheck => {
     const licenseRow = item.licenseId !== null ? assets.licenses.get(item.licenseId) : undefined;
     const deviceRow = item.deviceId !== null ? assets.devices.get(item.deviceId) : undefined;
     const asset = licenseRow ? toLicenseAsset(licenseRow) : deviceRow ? toDeviceAsset(deviceRow) : undefined;
     if (!asset)
       return {
         itemId: item.id,
+        ref: item.ref,
         eligibility: { eligible: false, reason: { key: 'eligibility:reason.gone' } },
       };
     const eligibility = checkEligibility(asset, {
@@ -282,8 +264,9 @@ export async function checkItems(
       sourceVirtualAccountId: state.sourceVirtualAccountId,
       onPremVirtualAccountIds: onPrem,
       heldBy: held.get(item.assetKey) ?? null,
+      destination: retrying ? destination : undefined,
     });
-    return { itemId: item.id, eligibility };
+    return { itemId: item.id, ref: item.ref, eligibility };
   });
 }
 
@@ -308,7 +291,10 @@ export async function moveItems(
   outcomes: ItemOutcome[],
   loaded?: ItemRow[],
 ): Promise<void> {
-  const moving = new Set(outcomes.filter((o) => o.result === 'transferred').map((o) => o.itemId));
+  // An item already in the destination has nothing left to move.
+  const moving = new Set(
+    outcomes.filter((o) => o.result === 'transferred' && !o.arrived).map((o) => o.itemId),
+  );
   if (moving.size === 0) return;
   const items = (loaded ?? (await repos.transfers.items(state.id))).filter((i) => moving.has(i.id));
   await repos.assets.moveAssets(

@@ -7,14 +7,8 @@ import type { Actor, Refusal } from '../domain/types.js';
 import { refuse } from '../domain/types.js';
 import type { CatalogKey, Reader } from '../i18n/index.js';
 import { msg, type Msg } from '../i18n/msg.js';
-import {
-  cancelLoaded,
-  consentLoaded,
-  retryLoaded,
-  screenLoaded,
-  submitLoaded,
-  type Decided,
-} from './actions.js';
+import { cancelLoaded, consentLoaded, screenLoaded, submitLoaded, type Decided } from './actions.js';
+import { retryLoaded } from './retry.js';
 import type { AppDeps } from './deps.js';
 import type { CardCopy } from './ports/outbox.js';
 import { exportedNotice, exportWorkbook } from './export.js';

@@ -92,9 +92,10 @@ export interface ItemAssets {
 const NO_ASSETS: ItemAssets = { licenses: new Map(), devices: new Map() };
 
 /**
- * Every item with its result and why, warnings and notes one per line, and what people search it by
- * (web order, subscription ID, PAK; host ID, UUID). A license's minor lines follow it, one row each:
- * they move with their line, so they carry no result of their own.
+ * Every item with its result, when it moved and why not (and, moved on retry, why it had failed before),
+ * warnings and notes one per line, and what people search it by (web order, subscription ID, PAK; host
+ * ID, UUID). A license's minor lines follow it, one row each: they move with their line, so they carry no
+ * result of their own.
  */
 export function itemsSheet(ctx: ExportContext, view: TransferView, assets: ItemAssets = NO_ASSETS): Table {
   const { locale } = ctx.reader;
@@ -113,7 +114,9 @@ export function itemsSheet(ctx: ExportContext, view: TransferView, assets: ItemA
     { header: t(ctx, 'common:field.pnpStatus'), kind: 'text' },
     { header: t(ctx, 'common:field.registration'), kind: 'text' },
     { header: t(ctx, 'export:column.result'), kind: 'text' },
+    { header: t(ctx, 'export:column.movedAt', zone(ctx)), kind: 'dateTime' },
     { header: t(ctx, 'export:column.reason'), kind: 'text' },
+    { header: t(ctx, 'export:column.earlierFailure'), kind: 'text' },
     { header: t(ctx, 'export:column.warnings'), kind: 'text' },
   ];
   const minorKind = t(ctx, 'export:value.minorLine');
@@ -137,7 +140,10 @@ export function itemsSheet(ctx: ExportContext, view: TransferView, assets: ItemA
       i.quantity,
       ...searchedBy(text, license, device),
       said(`common:itemResult.${i.result}`),
+      when(ctx, i.movedAt),
       i.reason ? message(JSON.stringify(i.reason)) : null,
+      // Why an item moved on retry had failed before: what held it back, for the record.
+      i.result === 'transferred' && i.lastFailure ? message(JSON.stringify(i.lastFailure)) : null,
       i.warnings.length > 0 ? i.warnings.map((w) => message(JSON.stringify(w))).join('\n') : null,
     ];
     const minors: CellInput[][] = (license?.minorLines ?? []).map((m) => [
@@ -147,6 +153,8 @@ export function itemsSheet(ctx: ExportContext, view: TransferView, assets: ItemA
       null,
       m.quantity,
       ...Array<CellInput>(8).fill(null),
+      null,
+      null,
       null,
       null,
       null,

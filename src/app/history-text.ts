@@ -1,10 +1,11 @@
 import type { RefusalCode, Surface } from '../domain/types.js';
-import { listParam, statusLabel, tr, translate, type Locale, type Msg } from '../i18n/index.js';
+import { listParam, statusLabel, tr, translate, type Locale } from '../i18n/index.js';
 import {
   placedAssetsOf,
   placedElsewhereAction,
   placedElsewhereReason,
 } from '../inventory/placed-elsewhere.js';
+import { isMsg, recordedLines, withLines } from './history-items.js';
 import type { HistoryView } from './views.js';
 
 /** The actor recorded for the bot's own steps (validation, transfer, reminders, expiry): no person did them. */
@@ -199,10 +200,17 @@ function reasonText(locale: Locale, entry: HistoryView): string | null {
     if (placed) return placedElsewhereReason(locale, placed);
   }
   if (entry.reasonMsg) {
-    const text = tr(locale, entry.reasonMsg);
-    // The plain column holds the English of the same message, or the person's own words next to it.
+    // The items the step names (which failed and why, which moved) follow what it came to.
+    const lines = recordedLines(entry.details);
+    const text = withLines(locale, tr(locale, entry.reasonMsg), lines) ?? '';
+    // The plain column holds the English of the same message (with its lines, or without, as written
+    // before it named them), or the person's own words next to it.
+    const english = tr('en', entry.reasonMsg);
     const ownWords =
-      entry.reason !== null && entry.reason !== tr('en', entry.reasonMsg) && !text.includes(entry.reason);
+      entry.reason !== null &&
+      entry.reason !== english &&
+      entry.reason !== withLines('en', english, lines) &&
+      !text.includes(entry.reason);
     return ownWords ? `${text} — ${entry.reason}` : text;
   }
   if (entry.reason === null) return null;
@@ -218,11 +226,4 @@ function reasonText(locale: Locale, entry: HistoryView): string | null {
   // Delivery failures keep the transport's own error for the record; the step itself names the recipient.
   if (isOneOf(DELIVERY_ACTIONS, entry.action)) return null;
   return entry.reason;
-}
-
-/** A message as a history entry recorded it: a catalog key and, perhaps, its values. */
-function isMsg(value: unknown): value is Msg {
-  if (typeof value !== 'object' || value === null) return false;
-  const { key, params } = value as { key?: unknown; params?: unknown };
-  return typeof key === 'string' && (params === undefined || (typeof params === 'object' && params !== null));
 }

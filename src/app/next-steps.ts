@@ -1,6 +1,6 @@
 import { transferorCandidates } from '../domain/permissions.js';
 import { keyParam, listParam, msg, type Msg } from '../i18n/msg.js';
-import type { RetryOutcome } from './actions.js';
+import type { RetryOutcome } from './retry.js';
 import type { AppDeps } from './deps.js';
 import type { TransferView } from './views.js';
 
@@ -96,7 +96,8 @@ export const STILL_FAILING_SHOWN = 20;
 
 /**
  * What a retry came to, said to the licensing operator who ran it: the status, how many of the failed items
- * moved and how many still fail, then each one still failing with its reason.
+ * moved and how many still fail, then each one found already in the destination (counted as moved), and
+ * each one still failing with its reason.
  */
 export function afterRetry(
   view: Pick<TransferView, 'id' | 'status'>,
@@ -110,6 +111,10 @@ export function afterRetry(
     moved: retried.moved,
     failed,
   });
+  // Items found already in the destination count as moved, and are named as such.
+  const arrived = retried.arrived
+    .slice(0, STILL_FAILING_SHOWN)
+    .map((ref) => msg('core:retry.arrivedItem', { ref }));
   const warnings = retried.stillFailing
     .slice(0, STILL_FAILING_SHOWN)
     .map(({ ref, reason }) =>
@@ -117,5 +122,5 @@ export function afterRetry(
     );
   if (failed > STILL_FAILING_SHOWN)
     warnings.push(msg('core:retry.moreFailing', { count: failed - STILL_FAILING_SHOWN, id: view.id }));
-  return { notice, warnings };
+  return { notice, warnings: [...arrived, ...warnings] };
 }

@@ -25,7 +25,7 @@ const DECISION_STATUSES: readonly Status[] = ['awaiting_consent', 'compliance_sc
 /**
  * What a change must tell whom: every status change to the requester, and from the consent
  * stage on to the consenters; decision cards to the people who decide; a refresh of every posted card
- * once its decision is taken, so no stale button stays live.
+ * once its decision is taken, so no stale button stays live, and again when a retry moves items.
  */
 export function notificationsFor(input: NotifyInput): OutboxEntry[] {
   const entries: OutboxEntry[] = [];
@@ -88,7 +88,11 @@ export function notificationsFor(input: NotifyInput): OutboxEntry[] {
 
   const decided = input.decision.consent !== undefined || input.decision.screening !== undefined;
   const leftDecisionStage = steps.some((s) => DECISION_STATUSES.includes(s.from));
-  if (decided || leftDecisionStage) {
+  // A retry that moved items changes what the posted cards show after the decision (their items' results,
+  // and the status once none still fails): every copy is redrawn, as after the decision itself.
+  const retriedSome =
+    decision.action === 'retry' && (decision.items ?? []).some((i) => i.result === 'transferred');
+  if (decided || leftDecisionStage || retriedSome) {
     entries.push({
       dedupeKey: key('card_refresh'),
       payload: {

@@ -25,5 +25,6 @@ export function toTransferState(
     screenedAt: row.screenedAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
+    completedAt: row.completedAt,
   };
 }

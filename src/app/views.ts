@@ -50,6 +50,8 @@ export type ItemView = Pick<
   | 'result'
   | 'reason'
   | 'warnings'
+  | 'movedAt'
+  | 'lastFailure'
 > & {
   /** The asset as the inventory records it now (see ItemFacts); in chat, null past ITEMS_DESCRIBED items. */
   facts: ItemFacts | null;
@@ -355,6 +357,8 @@ export function toItemView(item: ItemRow, facts: ItemFacts | null = null): ItemV
     result: item.result,
     reason: item.reason,
     warnings: item.warnings,
+    movedAt: item.movedAt,
+    lastFailure: item.lastFailure,
     facts,
   };
 }

@@ -1,6 +1,7 @@
 import type { MessageKey, Msg } from './msg.js';
 import { keyParam, listParam, msg } from './msg.js';
 import type { Eligibility } from './eligibility.js';
+import { executionNote, moveOrFail, type ItemCheck, type ItemOutcome } from './item-outcomes.js';
 import { alreadyDecided, checkConsent, checkRetry, checkScreen, checkSubmitOrCancel } from './permissions.js';
 import { CANCELLABLE, canMove, type Status } from './status.js';
 import type { Actor, ConsentRole, ConsentState, Refusal, TransferState } from './types.js';
@@ -17,12 +18,7 @@ export interface Step {
   reason?: Msg;
 }
 
-export interface ItemOutcome {
-  itemId: number;
-  result: 'pending' | 'excluded' | 'transferred' | 'failed' | 'not_transferred';
-  reason?: Msg;
-  warnings?: Msg[];
-}
+export type { ItemCheck, ItemOutcome } from './item-outcomes.js';
 
 export interface Decision {
   /** The history action (`validate`, `submit`, `consent.approve`, …). */
@@ -39,7 +35,7 @@ export interface Decision {
   byRoleChange?: boolean;
   /** Entering `transfer_initiated`: the caller runs the transfer now, in the same database transaction. */
   execute?: boolean;
-  /** What the step came to, for its history row where no step reason says it (a retry: how many moved). */
+  /** What the step came to, for its history row where no step reason says it (how many moved). */
   note?: Msg;
 }
 
@@ -224,25 +220,20 @@ export function decideScreen(
 }
 
 /** The transfer itself: each pending item was checked again by the caller; eligible ones move. */
-export function decideExecution(
-  transfer: TransferState,
-  checks: { itemId: number; eligibility: Eligibility }[],
-): Outcome {
+export function decideExecution(transfer: TransferState, checks: readonly ItemCheck[]): Outcome {
   if (transfer.status !== 'transfer_initiated') return wrongStatus(transfer, 'execute');
   const items = moveOrFail(checks);
   const failed = items.some((i) => i.result === 'failed');
+  const note = executionNote(items);
   return ok({
     action: 'execute',
     steps: chain(transfer.status, [failed ? 'transfer_completed_with_failure' : 'transfer_completed']),
     items,
+    ...(note ? { note } : {}),
   });
 }
 
-export function decideRetry(
-  actor: Actor,
-  transfer: TransferState,
-  checks: { itemId: number; eligibility: Eligibility }[],
-): Outcome {
+export function decideRetry(actor: Actor, transfer: TransferState, checks: readonly ItemCheck[]): Outcome {
   const refusal = checkRetry(actor, transfer);
   if (refusal) return no(refusal);
   if (transfer.status !== 'transfer_completed_with_failure') return wrongStatus(transfer, 'retry');
@@ -255,14 +246,6 @@ export function decideRetry(
     items,
     note: msg('core:retry.outcome', { count: items.length, moved: items.length - failed, failed }),
   });
-}
-
-function moveOrFail(checks: { itemId: number; eligibility: Eligibility }[]): ItemOutcome[] {
-  return checks.map(({ itemId, eligibility }) =>
-    eligibility.eligible
-      ? { itemId, result: 'transferred' }
-      : { itemId, result: 'failed', reason: eligibility.reason },
-  );
 }
 
 /** Consent not given in time. `expireAfterMs` 0 means never. */

@@ -223,6 +223,33 @@ export function repeatsOwnDecision(
   return recorded === (transfer.status === 'compliance_rejected' ? 'rejected' : 'approved');
 }
 
+/**
+ * How long after a person's own retry the same retry is taken for the same click: a double click, Slack or
+ * Teams sending it again, or a click taken up again after a restart (a lease of 30 s, then the work).
+ */
+export const RETRY_REPEAT_MS = 60_000;
+
+/**
+ * Whether a retry asked is the actor's own, just recorded, clicked again rather than asked anew: their
+ * retry is the transfer's last change (`ownLast`, the time of their latest retry, is when the transfer was
+ * last updated), moments ago, and this one would move nothing more (the transfer is complete, or no failed
+ * item can move now). It is answered as the first was: no second pass, and no refused attempt written.
+ * A retry that would move something (the inventory was fixed since) is a new one, however soon.
+ */
+export function repeatsOwnRetry(
+  actor: Actor,
+  transfer: TransferState,
+  ownLast: Date | null,
+  now: Date,
+  wouldMove: boolean,
+): boolean {
+  if (checkRetry(actor, transfer) || ownLast === null || ownLast.getTime() !== transfer.updatedAt.getTime())
+    return false;
+  if (now.getTime() - ownLast.getTime() > RETRY_REPEAT_MS) return false;
+  if (transfer.status === 'transfer_completed') return true;
+  return transfer.status === 'transfer_completed_with_failure' && !wouldMove;
+}
+
 /** "Already decided by X at T": what the loser of a race (or a second click) is told. */
 export function alreadyDecided(
   id: string,

@@ -94,6 +94,8 @@ export interface TransferState {
   screenedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+  /** When assets first moved (set once, never replaced); null while none has. */
+  completedAt: Date | null;
 }
 
 /** A refusal: what the user is told, and a stable code for logs, metrics and the audit record. */

@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { consents, history, outbox, refusalCounts, transferItems, transfers } from '../../db/schema.js';
+import {
+  consents,
+  history,
+  licenses,
+  outbox,
+  refusalCounts,
+  transferItems,
+  transfers,
+} from '../../db/schema.js';
 import { consentTransfer, screenTransfer, submitTransfer } from '../../src/app/actions.js';
+import { retryLoaded } from '../../src/app/retry.js';
 import { requestTransfer, type RequestInput } from '../../src/app/request.js';
 import type { Result } from '../../src/app/run.js';
 import type { Actor } from '../../src/domain/types.js';
@@ -30,13 +39,15 @@ describe.each(racers)('identical decisions at once, $driver: $race', ({ driver }
   let alice: Actor;
   let bob: Actor;
   let cora: Actor;
+  let olga: Actor;
 
   beforeAll(async () => {
     ({ database, deps } = await seededDatabase(driver));
-    [alice, bob, cora] = await Promise.all([
+    [alice, bob, cora, olga] = await Promise.all([
       actor(database.db, 'alice', 'slack'),
       actor(database.db, 'bob', 'teams'),
       actor(database.db, 'cora', 'slack'),
+      actor(database.db, 'olga', 'teams'),
     ]);
   });
   afterAll(() => database.dispose());
@@ -153,6 +164,26 @@ describe.each(racers)('identical decisions at once, $driver: $race', ({ driver }
         'card_refresh → card copies',
       ].sort(),
     );
+  });
+
+  it(`${RACERS} identical retries by licensing operations: one pass, each answered as it went, no refusal recorded`, async () => {
+    const id = await request(toParis('SO:103-1'));
+    await database.db.update(licenses).set({ pendingUpgrade: true }).where(eq(licenses.salesOrder, '103'));
+    const submitted = await submitTransfer(deps, alice, id);
+    expect(submitted.ok && submitted.value.status).toBe('transfer_completed_with_failure');
+    await database.db.update(licenses).set({ pendingUpgrade: false }).where(eq(licenses.salesOrder, '103'));
+
+    const results = await race(() => retryLoaded(deps, olga, id));
+
+    // Olga's own retry, clicked again: every click reads what the one pass came to, never "0 of 0" or a
+    // refusal for the status it left, and the history Alice reads holds one retry and no refused attempt.
+    expect(refusalKeys(results)).toEqual([]);
+    expect(results.map((r) => r.ok && [r.value.state.status, r.value.retried])).toEqual(
+      Array(RACERS).fill(['transfer_completed', { tried: 1, moved: 1, stillFailing: [], arrived: [] }]),
+    );
+    const rows = await historyOf(database.db, id);
+    expect(rows.filter((h) => h.action === 'retry').map((h) => h.toStatus)).toEqual(['transfer_completed']);
+    expect(rows.filter((h) => h.action.startsWith('refused.'))).toEqual([]);
   });
 
   it(`${RACERS} identical submissions by the requester: consent asked once, the others refused for the status`, async () => {

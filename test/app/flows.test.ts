@@ -1,13 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { history, licenses, outbox, roleGrants } from '../../db/schema.js';
-import {
-  cancelTransfer,
-  consentTransfer,
-  retryTransfer,
-  screenTransfer,
-  submitTransfer,
-} from '../../src/app/actions.js';
+import { cancelTransfer, consentTransfer, screenTransfer, submitTransfer } from '../../src/app/actions.js';
+import { retryTransfer } from '../../src/app/retry.js';
 import { dispatch } from '../../src/app/dispatch.js';
 import { requestTransfer, type RequestInput } from '../../src/app/request.js';
 import { listAssets } from '../../src/app/asset-list.js';

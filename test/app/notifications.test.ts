@@ -25,7 +25,7 @@ const retry = (results: ('transferred' | 'failed')[]): Decision => ({
 
 /** Who is told what when licensing operations retry a transfer's failed items. */
 describe('messages after a retry that leaves the status as it was', () => {
-  it('tells the requester what moved when some items did', () => {
+  it('tells the requester what moved when some items did, and redraws the decision cards posted', () => {
     expect(notificationsFor(input(retry(['transferred', 'failed'])))).toEqual([
       {
         dedupeKey: 'AT-RETRY001:v7:retried:1',
@@ -36,6 +36,11 @@ describe('messages after a retry that leaves the status as it was', () => {
           text: msg('core:notify.retried', { id: 'AT-RETRY001' }),
           lines: [note],
         },
+      },
+      // The cards show the items' results: those that moved now read Transferred.
+      {
+        dedupeKey: 'AT-RETRY001:v7:card_refresh',
+        payload: { type: 'card_refresh', transferId: 'AT-RETRY001' },
       },
     ]);
   });

@@ -92,8 +92,14 @@ describe.each(surfaceDrivers)('a retry says what it came to (%s)', (driver) => {
     for (const [locale, reader] of Object.entries(READERS) as [keyof typeof READERS, Reader][])
       for (const shown of surfaces(reply, reader))
         for (const text of said[locale]) expect(shown).toContain(text);
+    // The record names the item still failing, with its reason, after the count.
     expect(await retryRows()).toEqual([
-      expect.objectContaining({ from: null, to: null, reason: '0 of 1 failed item moved; 1 still failing.' }),
+      expect.objectContaining({
+        from: null,
+        to: null,
+        reason:
+          '0 of 1 failed item moved; 1 still failing. Still failing: SO:100-2: has a pending upgrade: finish the upgrade first.',
+      }),
     ]);
   });
 
@@ -109,7 +115,7 @@ describe.each(surfaceDrivers)('a retry says what it came to (%s)', (driver) => {
     expect((await retryRows()).at(-1)).toMatchObject({
       from: 'transfer_completed_with_failure',
       to: 'transfer_completed',
-      reason: '1 of 1 failed item moved; 0 still failing.',
+      reason: '1 of 1 failed item moved; 0 still failing. Moved: SO:100-2.',
     });
   });
 });

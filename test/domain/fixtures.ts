@@ -112,6 +112,7 @@ export function transferIn(status: Status, overrides: Partial<TransferState> = {
     screenedAt: screened ? new Date('2026-11-25T14:05:00Z') : null,
     createdAt: T0,
     updatedAt: T0,
+    completedAt: null,
     ...overrides,
   };
 }

@@ -32,7 +32,9 @@ const ITEM_COLUMNS = [
   'PnP status',
   'Registration',
   'Result',
+  'Moved at (UTC)',
   'Reason',
+  'Failed before moving',
   'Warnings and notes',
 ] as const;
 
@@ -140,6 +142,7 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
         'Subscription ID': 'Sub-103',
         'PAK number': 'PAK-103',
         Result: 'Transferred',
+        'Moved at (UTC)': world.walked.withFailure.completedAt,
         'Warnings and notes':
           'in use on 4 devices: those devices will be out of compliance after the transfer.',
       }),
@@ -160,6 +163,7 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
         'PnP status': 'Provisioned',
         Registration: 'CSLU',
         Result: 'Transferred',
+        'Moved at (UTC)': world.walked.withFailure.completedAt,
         'Warnings and notes':
           'registered through CSLU: update the Smart Account in the CSLU preferences afterwards.',
       }),
@@ -193,6 +197,12 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
       'Status before': null,
     });
     expect(record[1]).toMatchObject({ Actor: 'System' });
+    // The transfer's own row says how many items moved, and names each that failed with its reason.
+    expect(record.at(-1)).toMatchObject({
+      Actor: 'System',
+      Reason:
+        '2 of 3 items moved; 1 failed. Failed: SO:100-2: has a pending upgrade: finish the upgrade first.',
+    });
     expect(record[5]).toMatchObject({
       Actor: 'bob@be.example',
       'Status before': 'Submitted – Awaiting Transferor/Transferee Consent',
@@ -247,7 +257,9 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
       'Statut PnP',
       'Enregistrement',
       'Résultat',
+      'Transféré le (UTC)',
       'Motif',
+      'Échec avant le transfert',
       'Avertissements et remarques',
     ]);
     const failed = table(items).find((r) => r['Référence'] === 'SO:100-2')!;

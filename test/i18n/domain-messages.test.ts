@@ -105,6 +105,7 @@ function transfer(status: Status, consents: ConsentState[], screened: boolean): 
     screenedAt: screened ? T0 : null,
     createdAt: T0,
     updatedAt: T0,
+    completedAt: null,
   };
 }
 
@@ -120,6 +121,11 @@ const VERDICTS: Eligibility[] = [
   checkEligibility(device({ registration: 'ssm_onprem' }), eligibilityContext()),
   checkEligibility(device({ virtualAccountId: 11 }), eligibilityContext()),
   checkEligibility(device({ registration: 'cslu' }), eligibilityContext()),
+  // Retried, and already where the transfer takes it.
+  checkEligibility(
+    device({ smartAccountId: 2, virtualAccountId: 20 }),
+    eligibilityContext({ destination: { smartAccountId: 2, virtualAccountId: 20 } }),
+  ),
   { eligible: false, reason: msg('eligibility:reason.gone') },
 ];
 

@@ -36,6 +36,8 @@ export function rejectedTransfer(itemCount: number, reason: Msg = rejection): Tr
     result: 'not_transferred',
     reason,
     warnings: [],
+    movedAt: null,
+    lastFailure: null,
     facts: {
       licenseType: 'smart',
       webOrder: name200('WO'),

@@ -69,6 +69,8 @@ export interface ItemRow {
   /** True while the item holds its asset: the item is selected and its transfer is not over. */
   open: boolean;
   movedAt: Date | null;
+  /** Why the item last failed to move, kept once it moved on retry; null when it never failed. */
+  lastFailure: Msg | null;
 }
 
 export type NewItem = Pick<ItemRow, 'transferId' | 'kind' | 'assetKey' | 'ref' | 'pid' | 'quantity'> &
@@ -83,6 +85,8 @@ export interface ItemChange {
   /** False: the item lets go of its asset. */
   open?: boolean;
   movedAt?: Date;
+  /** Why it failed, kept after a later try moves it. */
+  lastFailure?: Msg;
 }
 
 export interface HistoryRow {

@@ -1,0 +1,1 @@
+ALTER TABLE "transfer_items" ADD COLUMN "last_failure" jsonb;
