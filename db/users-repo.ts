@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import {
   isIdentityPlatform,
@@ -17,11 +17,11 @@ type StoredUser = typeof users.$inferSelect;
 
 /**
  * A user's ids on every platform and the language and zone each last said, as one JSON object
- * `{"slack": {"id": "U…", "locale": "en-US", "zone": "Asia/Tokyo", "at": "…"}, "teams": {"id": "29:…"}}`,
+ * `{"slack": {"id": "U…", "locale": "en-US", "zone": "Asia/Tokyo", "at": "…", "heard": "…"}, "teams": {"id": "29:…"}}`,
  * read with the user.
  */
 const identitiesOf = sql<string>`(select coalesce(jsonb_object_agg(${userIdentities.platform},
-    jsonb_strip_nulls(jsonb_build_object('id', ${userIdentities.externalId}, 'locale', ${userIdentities.locale}, 'zone', ${userIdentities.timeZone}, 'at', ${userIdentities.localeAt}))), '{}'::jsonb)::text
+    jsonb_strip_nulls(jsonb_build_object('id', ${userIdentities.externalId}, 'locale', ${userIdentities.locale}, 'zone', ${userIdentities.timeZone}, 'at', ${userIdentities.localeAt}, 'heard', ${userIdentities.heardAt}))), '{}'::jsonb)::text
   from ${userIdentities} where ${userIdentities.userId} = ${users.id})`;
 
 const identitySchema = z.object({
@@ -29,6 +29,7 @@ const identitySchema = z.object({
   locale: z.string().optional(),
   zone: z.string().optional(),
   at: z.string().optional(),
+  heard: z.string().optional(),
 });
 
 /** The Smart Accounts a user administers, as one JSON array, read with the user. */
@@ -51,11 +52,13 @@ function toUser({
 }): UserRow {
   const linked: Partial<Record<IdentityPlatform, string>> = {};
   const platformLocales: Partial<Record<IdentityPlatform, PlatformLocale>> = {};
+  const heardAt: Partial<Record<IdentityPlatform, Date>> = {};
   for (const [platform, value] of Object.entries(JSON.parse(identities) as Record<string, unknown>)) {
     const identity = identitySchema.safeParse(value);
     if (!isIdentityPlatform(platform) || !identity.success) continue;
-    const { id, locale, zone, at } = identity.data;
+    const { id, locale, zone, at, heard } = identity.data;
     linked[platform] = id;
+    if (heard !== undefined) heardAt[platform] = new Date(heard);
     if (at !== undefined && (locale !== undefined || zone !== undefined))
       platformLocales[platform] = {
         ...(locale !== undefined ? { locale } : {}),
@@ -67,6 +70,7 @@ function toUser({
     ...user,
     identities: linked,
     platformLocales,
+    heardAt,
     ...(adminOf !== undefined ? { adminOf: (JSON.parse(adminOf) as unknown[]).map(Number) } : {}),
   };
 }
@@ -179,6 +183,21 @@ export function userRepository(q: Q): UserRepository {
             eq(userIdentities.userId, userId),
             eq(userIdentities.platform, platform),
             or(isNull(userIdentities.localeAt), lte(userIdentities.localeAt, at)),
+          ),
+        )
+        .returning({ userId: userIdentities.userId });
+      return noted.length === 1;
+    },
+
+    async noteHeard(userId, platform, at) {
+      const noted = await q
+        .update(userIdentities)
+        .set({ heardAt: at })
+        .where(
+          and(
+            eq(userIdentities.userId, userId),
+            eq(userIdentities.platform, platform),
+            or(isNull(userIdentities.heardAt), lt(userIdentities.heardAt, at)),
           ),
         )
         .returning({ userId: userIdentities.userId });

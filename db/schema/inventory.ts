@@ -92,6 +92,11 @@ export const userIdentities = pgTable(
     locale: text('locale'),
     timeZone: text('time_zone'),
     localeAt: ts('locale_at'),
+    /**
+     * When this person last spoke to the bot here (a command, a click, a message), renewed when they move
+     * to this platform or once a day: a person linked on several platforms is reached on the one heard last.
+     */
+    heardAt: ts('heard_at'),
   },
   (t) => [
     primaryKey({ columns: [t.platform, t.externalId] }),

@@ -3,6 +3,7 @@ import { GLOBAL_ROLES, refuse } from '../domain/types.js';
 import type { Reader } from '../i18n/index.js';
 import type { AppDeps } from './deps.js';
 import { isIdentityPlatform, type IdentityPlatform, type UserRow } from './ports/users.js';
+import { noteHeard } from './heard.js';
 import { hearPlatform, type PlatformSaid } from './platform-locale.js';
 import { offerWhatWaited } from './reachable.js';
 import { readerFor } from './reader.js';
@@ -58,7 +59,8 @@ const PLATFORM_NAMES: Record<IdentityPlatform, string> = { slack: 'Slack', teams
 
 /**
  * Who is speaking, as the inventory knows them: by the platform's user id, else by e-mail (looked up
- * on the platform only when needed) — and then linked, so the next message is matched by id.
+ * on the platform only when needed) — and then linked, so the next message is matched by id. That they
+ * spoke on this platform is remembered (`noteHeard`): it is where they are reached next.
  * How they read: see `readerFor`.
  */
 export async function identify(
@@ -103,7 +105,10 @@ export async function identify(
       refuse('forbidden', 'core:refusal.unknownUser', { who: email ?? who.platformUserId ?? '?' }),
     );
   }
-  if (platform) user = await hearPlatform(deps, user, platform, who.platformSaid, who.askPlatform);
+  if (platform) {
+    user = await hearPlatform(deps, user, platform, who.platformSaid, who.askPlatform);
+    user = await noteHeard(deps, user, platform);
+  }
   const actor = await loadActor(deps, user, who.surface);
   // A language said with this very message (a Teams activity's) answers it, whatever is stored; what a
   // cache holds (said earlier) or the platform was asked speaks only through what is stored.

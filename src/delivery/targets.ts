@@ -1,4 +1,5 @@
 import type { Address, PlatformSender } from '../app/delivery-port.js';
+import { reachOrder } from '../app/heard.js';
 import { isIdentityPlatform, type UserRow } from '../app/ports/users.js';
 import { readerFor } from '../app/reader.js';
 import type { AppConfig } from '../app/deps.js';
@@ -12,9 +13,10 @@ export interface Target {
 }
 
 /**
- * A person is reached on the first platform, in the order the senders were given, that knows them: each
- * person on the platform they are linked on. One copy per person, never one per platform. A message that
- * names a platform (`via`: the one they asked on) tries it first.
+ * A person is reached on the first platform that knows them: each person on the platform they are linked
+ * on. One copy per person, never one per platform. Linked on several, a message that names a platform
+ * (`via`: the one they asked on) tries it first, then the platform they last spoke to the bot on, then
+ * the others in the order the senders were given (see `reachOrder`).
  */
 export async function userTarget(
   senders: readonly PlatformSender[],
@@ -22,11 +24,7 @@ export async function userTarget(
   defaultTimeZone: string,
   via?: string,
 ): Promise<Target | null> {
-  const ordered =
-    via === undefined
-      ? senders
-      : [...senders.filter((s) => s.platform === via), ...senders.filter((s) => s.platform !== via)];
-  for (const sender of ordered) {
+  for (const sender of reachOrder(senders, user, via)) {
     const contact = await sender.resolveUser(user);
     if (contact) {
       // The language is the person's stored one (the sender's `locale` is what it has just stored).

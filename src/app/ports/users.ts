@@ -36,6 +36,11 @@ export interface UserRow {
    */
   platformLocales: Readonly<Partial<Record<IdentityPlatform, PlatformLocale>>>;
   /**
+   * When they last spoke to the bot on each platform, as stored (see `src/app/heard.ts`); none where
+   * never heard, or where read without it.
+   */
+  heardAt?: Readonly<Partial<Record<IdentityPlatform, Date>>>;
+  /**
    * The Smart Accounts they administer, where read with the user (`findUser` does, saving the actor a
    * read of its own; lists of users do not).
    */
@@ -79,6 +84,11 @@ export interface UserRepository {
     said: Omit<PlatformLocale, 'at'>,
     at: Date,
   ): Promise<boolean>;
+  /**
+   * Stores that the user spoke to the bot on this platform at `at`: compare-and-set, so a time older than
+   * the one stored changes nothing (false), nor does a user not linked on that platform.
+   */
+  noteHeard(userId: number, platform: IdentityPlatform, at: Date): Promise<boolean>;
   setCurrentSmartAccount(userId: number, smartAccountId: number): Promise<void>;
   /** Everyone, by id, with what they administer (the console's `users`). */
   directory(): Promise<DirectoryEntry[]>;

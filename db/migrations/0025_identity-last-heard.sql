@@ -1,0 +1,1 @@
+ALTER TABLE "user_identities" ADD COLUMN "heard_at" timestamp with time zone;
