@@ -101,6 +101,7 @@ async function transferCard(
     viewerUserId: actor.userId,
     notice: extra.notice?.notice,
     warnings: extra.notice?.warnings,
+    warningsTitle: extra.notice?.warningsTitle,
     error: extra.error,
     confirmReject: extra.confirmReject,
   });

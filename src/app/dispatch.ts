@@ -56,6 +56,8 @@ export type Reply =
       view: TransferView;
       notice?: Msg;
       warnings?: Msg[];
+      /** What `warnings` are when they are not warnings: the items a retry still could not move. */
+      warningsTitle?: Msg;
       /** The decision was the actor's own, recorded already: who decided, when, and the status now (see Decided). */
       repeated?: Refusal;
       /** A request made of whole selections: what they took in, per kind and Virtual Account, and what they left out. */

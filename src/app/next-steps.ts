@@ -102,7 +102,7 @@ export const STILL_FAILING_SHOWN = 20;
 export function afterRetry(
   view: Pick<TransferView, 'id' | 'status'>,
   retried: RetryOutcome,
-): { notice: Msg; warnings: Msg[] } {
+): { notice: Msg; warnings: Msg[]; warningsTitle?: Msg } {
   const failed = retried.stillFailing.length;
   const notice = msg('core:reply.retried', {
     id: view.id,
@@ -122,5 +122,13 @@ export function afterRetry(
     );
   if (failed > STILL_FAILING_SHOWN)
     warnings.push(msg('core:retry.moreFailing', { count: failed - STILL_FAILING_SHOWN, id: view.id }));
-  return { notice, warnings: [...arrived, ...warnings] };
+  // Under one heading on a card: the failed items found in the destination, then those still failing.
+  const listed = [...arrived, ...warnings];
+  return listed.length > 0
+    ? {
+        notice,
+        warnings: listed,
+        warningsTitle: msg('core:retry.failedItemsTitle', { count: retried.arrived.length + failed }),
+      }
+    : { notice, warnings: listed };
 }

@@ -85,7 +85,8 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
     expect(facts).toMatchObject({
       'Transaction ID': world.walked.withFailure.id,
       Status: 'Transfer Completed with Failure',
-      'What the status means': 'Some assets were transferred while others failed to transfer.',
+      'What the status means':
+        'One or more assets failed to transfer; any that did not fail were transferred.',
       'Source Smart Account': 'Lumière Lyon (fr-a.example)',
       'Destination Smart Account': 'Lumière Belgique (be.example)',
       'Destination Virtual Account': 'DEFAULT',
@@ -238,7 +239,7 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
       Éléments: '3 éléments au total\u00a0: 2 transférés, 0 en attente, 0 non transféré, 1 en échec, 0 exclu',
       // The portal's English name once, beside the meaning.
       'Signification du statut': expect.stringMatching(
-        /^Portail Cisco\u00a0: «\u00a0Transfer Completed with Failure\u00a0»\. Certains actifs/,
+        /^Portail Cisco\u00a0: «\u00a0Transfer Completed with Failure\u00a0»\. Le transfert d’un ou de plusieurs actifs a échoué/,
       ),
     });
     expect(items.getRow(1).values).toEqual([
@@ -305,7 +306,7 @@ describe.each(drivers)('transaction export (%s)', (driver) => {
     expect(facts['譲受人（転送先）の同意（Bob Peeters）']).toMatch(/ に Bob Peeters さんが承認しました$/);
     expect(facts['アイテム']).toBe('合計3件：転送済み2件、保留中0件、未転送0件、失敗1件、除外0件');
     expect(facts['ステータスの説明']).toMatch(
-      /^ポータル表記：「Transfer Completed with Failure」。Assetの一部は/,
+      /^ポータル表記：「Transfer Completed with Failure」。転送に失敗したAssetがあります。/,
     );
     expect(facts['ステータス']).toBe('転送完了（一部失敗）');
     // Named after the transaction: 転送開始 is a status, and its day another date.

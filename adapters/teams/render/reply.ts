@@ -78,6 +78,7 @@ export function renderReply(
           viewerUserId,
           notice: reply.notice,
           warnings: reply.warnings,
+          warningsTitle: reply.warningsTitle,
           selection: reply.selection,
         }),
       );

@@ -26,6 +26,8 @@ export interface TransferCardOptions {
   viewerUserId: number;
   notice?: Msg | undefined;
   warnings?: Msg[] | undefined;
+  /** The heading of `warnings` when they are not warnings (items a retry still could not move). */
+  warningsTitle?: Msg | undefined;
   /** A refusal of the last click, shown on the card it was made on. */
   error?: string | undefined;
   /** What whole selections took in and left out. */
@@ -141,7 +143,9 @@ function drawTransferCard(
   if (options.warnings && options.warnings.length > 0) {
     body.push(
       container([
-        textBlock(texts.t('common:field.warnings'), { weight: 'Bolder', color: 'Warning' }),
+        options.warningsTitle
+          ? textBlock(texts.cardMsg(options.warningsTitle), { weight: 'Bolder', color: 'Attention' })
+          : textBlock(texts.t('common:field.warnings'), { weight: 'Bolder', color: 'Warning' }),
         ...bullets(options.warnings.map((w) => texts.cardMsg(w))),
       ]),
     );
