@@ -298,12 +298,13 @@ async function drawReply(
     await send(cardMessage(renderWizardEntry(texts, entryCard(draft.id), reply.missing, replaced)));
     return;
   }
-  // The switcher offers the first accounts and always the one the page is of.
-  const accounts =
+  // The switcher offers the first accounts and always the one the page is of; the Request button is
+  // there for whoever may request, as on Slack's Home tab.
+  const landing =
     reply.kind === 'transfers'
-      ? (await landingAccounts(turn.ctx.deps, actor, SWITCHER_ACCOUNTS, reply.smartAccount)).accounts
-      : [];
-  await send(renderReply(reply, texts, actor.userId, accounts));
+      ? await landingAccounts(turn.ctx.deps, actor, SWITCHER_ACCOUNTS, reply.smartAccount)
+      : undefined;
+  await send(renderReply(reply, texts, actor.userId, landing));
 }
 
 const installSchema = z.object({ membersAdded: z.array(z.object({ id: z.string() })).optional() });

@@ -11,7 +11,7 @@ import {
   seesEveryAccount,
 } from '../domain/permissions.js';
 import type { Actor, SmartAccountRef } from '../domain/types.js';
-import { translate } from '../i18n/index.js';
+import { msg, translate, type Msg } from '../i18n/index.js';
 import type { Locale } from '../i18n/locale.js';
 import type { AppDeps } from './deps.js';
 import type { TransferFilter, TransferRow } from './ports/transfers.js';
@@ -277,8 +277,13 @@ export interface LandingAccounts {
   current: AccountSummary | undefined;
   /** A compliance officer or licensing operations: a list without an account shows every transaction. */
   seesEveryTransaction: boolean;
-  /** Whether the user may start a request. */
+  /** Whether the user may start a request: the page offers its Request button only then. */
   mayRequest: boolean;
+  /**
+   * What the page says to someone who may not request (who administers no account) in place of the
+   * switcher: that they administer none, and what the list holds (theirs, every one, or the account's).
+   */
+  note?: Msg;
 }
 
 /**
@@ -302,12 +307,20 @@ export async function landingAccounts(
     [current] = await summarise(deps, actor, [chosen]);
     if (current) accounts = [current, ...first.slice(0, limit - 1)];
   }
+  const mayRequest = mayRequestTransfers(actor);
   return {
     accounts,
     current,
     seesEveryTransaction: seesEveryAccount(actor),
-    mayRequest: mayRequestTransfers(actor),
+    mayRequest,
+    ...(mayRequest ? {} : { note: noAccountsNote(actor, pageAccount) }),
   };
+}
+
+/** The landing page's words for someone who administers no account, by what the page lists. */
+function noAccountsNote(actor: Actor, pageAccount: string | undefined): Msg {
+  if (pageAccount) return msg('core:list.noAccountsPage');
+  return msg(seesEveryAccount(actor) ? 'core:list.noAccountsSeesAll' : 'core:list.noAccounts');
 }
 
 /** A Smart Account's display name and domain as stored, by its domain in any case. */

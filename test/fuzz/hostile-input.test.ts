@@ -168,7 +168,7 @@ describe('fuzz: typed lines through the grammar, the core and every renderer', (
           reply.kind === 'wizard'
             ? ''
             : JSON.stringify(
-                renderTeams(reply, textsFor({ locale: 'ja', timeZone: 'Asia/Tokyo' }), bob.userId, []),
+                renderTeams(reply, textsFor({ locale: 'ja', timeZone: 'Asia/Tokyo' }), bob.userId),
               ),
           JSON.stringify(renderConsole({ locale: 'en', timeZone: 'UTC' }, reply)),
         ];

@@ -200,7 +200,7 @@ describe('Teams: every card stays under what Teams accepts', () => {
         rows,
         texts(locale),
         { smartAccount: 'client-250.example' },
-        accounts,
+        { accounts, mayRequest: true },
         {
           older: 'list before:AT-7F3K9Q24',
         },

@@ -33,6 +33,8 @@ export interface HomeModel {
   seesEveryTransaction: boolean;
   /** Whether the Request button is drawn. */
   mayRequest: boolean;
+  /** Said in place of the switcher to someone who administers no account (the core's words). */
+  note?: Msg | undefined;
   rows: TransferRowView[];
   /** The `list` commands of the Newer / Older pages, when they exist. */
   pages?: { newer?: string; older?: string };
@@ -97,12 +99,8 @@ export function homeView(model: HomeModel, reader: Reader): types.HomeView {
         ...(current ? { initial_option: current } : {}),
       },
     });
-  } else {
-    blocks.push(
-      section(
-        t(reader, model.seesEveryTransaction ? 'slack:home.noAccountsSeesAll' : 'slack:home.noAccounts'),
-      ),
-    );
+  } else if (model.note) {
+    blocks.push(section(esc(tr(reader, model.note))));
   }
   if (model.mayRequest) {
     blocks.push(

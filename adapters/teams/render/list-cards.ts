@@ -214,19 +214,29 @@ function rowAccount(texts: Texts, account: { domain: string; name: string }): st
   });
 }
 
+/**
+ * What the core says of the viewer beside a page of transactions (see `LandingAccounts`): the accounts
+ * they administer (the "current Smart Account" switcher), whether they may request (the Request button),
+ * and what the page says when they may not.
+ */
+export interface ListLanding {
+  accounts: { domain: string; name: string }[];
+  mayRequest: boolean;
+  note?: Msg | undefined;
+}
+
 export function renderTransfersCard(
   rows: TransferRowView[],
   texts: Texts,
   /** The account and status the page is of, and what it says when it has no row (the core's words). */
   filter: { smartAccount?: string; status?: Status; empty?: Msg; everyTransaction?: boolean },
-  /** The accounts the viewer administers: the "current Smart Account" switcher. */
-  accounts: { domain: string; name: string }[] = [],
+  landing: ListLanding = { accounts: [], mayRequest: false },
   /** The commands of the Newer / Older buttons, when those pages exist. */
   pages: { newer?: string; older?: string } = {},
 ): AdaptiveCard {
   // Every row of the page stays (the pages are the core's); the switcher offers what fits.
-  return fitCard(Math.min(SWITCHER_ACCOUNTS, accounts.length), (switcher) =>
-    drawTransfersCard(rows, texts, filter, accounts, pages, switcher),
+  return fitCard(Math.min(SWITCHER_ACCOUNTS, landing.accounts.length), (switcher) =>
+    drawTransfersCard(rows, texts, filter, landing, pages, switcher),
   );
 }
 
@@ -234,7 +244,7 @@ function drawTransfersCard(
   rows: TransferRowView[],
   texts: Texts,
   filter: { smartAccount?: string; status?: Status; empty?: Msg; everyTransaction?: boolean },
-  accounts: { domain: string; name: string }[],
+  { accounts, mayRequest, note }: ListLanding,
   pages: { newer?: string; older?: string },
   switcher: number,
 ): AdaptiveCard {
@@ -243,6 +253,7 @@ function drawTransfersCard(
     : texts.t(filter.everyTransaction ? 'teams:transfers.titleAll' : 'teams:transfers.title');
   const body: CardElement[] = [heading(title)];
   if (filter.status) body.push(textBlock(texts.status(filter.status), { isSubtle: true, spacing: 'None' }));
+  if (note) body.push(textBlock(texts.cardMsg(note)));
   if (accounts.length > 1 && switcher > 0) {
     // A card has a size Teams accepts: the switcher offers the first accounts (the current one always),
     // each name cut; `use DOMAIN` reaches any other.
@@ -299,7 +310,7 @@ function drawTransfersCard(
     ...(pages.older ? [submitAction(texts.t('common:button.older'), { command: pages.older })] : []),
   ];
   if (pager.length > 0) body.push(actionSet(pager));
-  const actions: CardElement[] = [openWizardAction(texts)];
+  const actions: CardElement[] = mayRequest ? [openWizardAction(texts)] : [];
   if (filter.smartAccount)
     actions.push(
       submitAction(texts.t('common:button.download'), {

@@ -4,7 +4,7 @@ import type { Refusal } from '../../../src/domain/types.js';
 import { firstProblems } from '../../../src/app/problems.js';
 import { adaptiveCard, attachment, bullets, fitCard, textBlock, type AdaptiveCard } from './card.js';
 import { renderGuideCard, renderHelpCard } from './help-card.js';
-import { renderAccountsCard, renderAssetsCard, renderTransfersCard } from './list-cards.js';
+import { renderAccountsCard, renderAssetsCard, renderTransfersCard, type ListLanding } from './list-cards.js';
 import type { Texts } from './texts.js';
 import { renderTransferCard } from './transfer-card.js';
 
@@ -61,7 +61,7 @@ export function renderReply(
   reply: Exclude<Reply, { kind: 'file' | 'wizard' }>,
   texts: Texts,
   viewerUserId: number,
-  accounts: { domain: string; name: string }[] = [],
+  landing?: ListLanding,
 ): OutgoingMessage {
   switch (reply.kind) {
     case 'help':
@@ -93,7 +93,7 @@ export function renderReply(
             ...(reply.empty ? { empty: reply.empty } : {}),
             ...(reply.everyTransaction ? { everyTransaction: true } : {}),
           },
-          accounts,
+          landing,
           pageCommands(reply),
         ),
       );
