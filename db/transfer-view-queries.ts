@@ -2,12 +2,13 @@
 // drawing it adds — the names it shows and its items with their assets' facts — each one statement keyed
 // by the transfer's id alone, so they go to the database side by side. Built once (see `builtOnce`).
 import { asc, eq, sql, type SQL } from 'drizzle-orm';
-import type { ConsentState } from '../src/domain/types.js';
+import type { ConsentState, StatusLeft } from '../src/domain/types.js';
 import type { DescribedItem, ViewNames } from '../src/app/ports/transfers.js';
 import { builtOnce } from './prepared.js';
 import {
   consents,
   devices,
+  history,
   legalEntities,
   licenses,
   smartAccounts,
@@ -47,11 +48,19 @@ const VIRTUAL_ACCOUNTS = sql<string>`(select coalesce(jsonb_agg(jsonb_build_arra
   from ${virtualAccounts} v
   where v.id in (transfers.source_virtual_account_id, transfers.destination_virtual_account_id))`;
 
+/**
+ * The statuses the transfer has left, in order, as one JSON array (text) of [status left, name of who
+ * moved it on (null for the bot's own step), when]: the record's status changes.
+ */
+const LEFT = sql<string>`(select coalesce(jsonb_agg(jsonb_build_array(h.from_status, u.name, h.at) order by h.id), '[]'::jsonb)::text
+  from ${history} h left join ${users} u on u.id = h.actor_id
+  where h.transfer_id = transfers.id and h.from_status is not null)`;
+
 const byId = eq(transfers.id, sql.placeholder('id'));
 
-/** The row and its consents: what a decision reads, one statement. */
+/** The row, its consents and the statuses it has left: what a decision reads, one statement. */
 export const STATE = builtOnce('transfer state', (q) =>
-  q.select({ row: transfers, asked: ASKED, screener: SCREENER }).from(transfers).where(byId),
+  q.select({ row: transfers, asked: ASKED, screener: SCREENER, left: LEFT }).from(transfers).where(byId),
 );
 
 /** The same, and the names drawing it shows: one statement for a transfer read to be drawn. */
@@ -137,6 +146,16 @@ export function consentsOfJson(asked: string): ConsentState[] {
       reason,
     }),
   );
+}
+
+/** The statuses left as LEFT writes them. */
+export function statusesLeftOfJson(left: string): StatusLeft[] {
+  return (JSON.parse(left) as [StatusLeft['from'], string | null, string][]).map(([from, byName, at]) => ({
+    from,
+    byName,
+    // As for a consent's date: PostgreSQL writes the offset and microseconds; a Date keeps milliseconds.
+    at: new Date(at),
+  }));
 }
 
 export function namesOfJson(found: { people: string; accounts: string; virtualAccounts: string }): ViewNames {

@@ -12,6 +12,7 @@ import {
   NAMES,
   namesOfJson,
   STATE,
+  statusesLeftOfJson,
   VIEW_HEAD,
 } from './transfer-view-queries.js';
 import {
@@ -134,7 +135,12 @@ export function transferRepository(q: Q): TransferRepository {
       if (!found) return undefined;
       return {
         row: found.row,
-        state: toTransferState(found.row, consentsOfJson(found.asked), found.screener),
+        state: toTransferState(
+          found.row,
+          consentsOfJson(found.asked),
+          found.screener,
+          statusesLeftOfJson(found.left),
+        ),
       };
     },
 

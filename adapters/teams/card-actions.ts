@@ -93,7 +93,12 @@ async function transferCard(
   texts: Texts,
   actor: Actor,
   id: string,
-  extra: { notice?: Reply & { kind: 'transfer' }; error?: string; confirmReject?: boolean },
+  extra: {
+    notice?: Reply & { kind: 'transfer' };
+    error?: string;
+    outOfDate?: string;
+    confirmReject?: boolean;
+  },
 ) {
   const view = extra.notice?.view ?? (await loadTransferView(turn.ctx.deps, id, actor));
   if (!view) return undefined;
@@ -103,6 +108,7 @@ async function transferCard(
     warnings: extra.notice?.warnings,
     warningsTitle: extra.notice?.warningsTitle,
     error: extra.error,
+    outOfDate: extra.outOfDate,
     confirmReject: extra.confirmReject,
   });
 }
@@ -177,7 +183,13 @@ async function decide(
       const which = view ? cardDecisionFor(verb, data, who.actor, view.consents) : undefined;
       const card =
         data.card === 'transfer'
-          ? await transferCard(turn, texts, who.actor, id, { error })
+          ? await transferCard(
+              turn,
+              texts,
+              who.actor,
+              id,
+              isOutOfDate(reply.refusal) ? { outOfDate: error } : { error },
+            )
           : which
             ? await decisionCard(turn, texts, id, which, error)
             : undefined;
@@ -244,7 +256,9 @@ async function requesterAction(
     // A button the transfer has moved past (submitted or cancelled since the card was drawn): the card is
     // drawn as the transfer is now, saying why, so its stale buttons go.
     if (isOutOfDate(reply.refusal)) {
-      const card = await transferCard(turn, texts, actor, id, { error: refusalText(reply.refusal, texts) });
+      const card = await transferCard(turn, texts, actor, id, {
+        outOfDate: refusalText(reply.refusal, texts),
+      });
       if (card) return cardResponse(card);
     }
     return messageResponse(refusalText(reply.refusal, texts));

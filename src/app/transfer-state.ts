@@ -1,4 +1,4 @@
-import type { ConsentState, TransferState } from '../domain/types.js';
+import type { ConsentState, StatusLeft, TransferState } from '../domain/types.js';
 import type { TransferRow } from './ports/transfers.js';
 
 /** A stored transfer as the domain decides on it. */
@@ -6,6 +6,7 @@ export function toTransferState(
   row: TransferRow,
   consents: ConsentState[],
   screenedByName: string | null,
+  statusesLeft?: StatusLeft[],
 ): TransferState {
   return {
     id: row.id,
@@ -26,5 +27,6 @@ export function toTransferState(
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     completedAt: row.completedAt,
+    ...(statusesLeft ? { statusesLeft } : {}),
   };
 }

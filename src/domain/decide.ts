@@ -3,6 +3,7 @@ import { keyParam, listParam, msg } from './msg.js';
 import type { Eligibility } from './eligibility.js';
 import { executionNote, moveOrFail, type ItemCheck, type ItemOutcome } from './item-outcomes.js';
 import { alreadyDecided, checkConsent, checkRetry, checkScreen, checkSubmitOrCancel } from './permissions.js';
+import { movedPast } from './moved-past.js';
 import { CANCELLABLE, canMove, type Status } from './status.js';
 import type { Actor, ConsentRole, ConsentState, Refusal, TransferState } from './types.js';
 import { refuse } from './types.js';
@@ -64,9 +65,12 @@ const ok = (decision: Decision): Outcome => ({ ok: true, decision });
 const no = (refusal: Refusal): Outcome => ({ ok: false, refusal });
 
 function wrongStatus(transfer: TransferState, action: string): Outcome {
-  return no(
-    refuse('wrong_status', 'core:refusal.wrongStatus', { id: transfer.id, status: transfer.status, action }),
-  );
+  const refusal = refuse('wrong_status', 'core:refusal.wrongStatus', {
+    id: transfer.id,
+    status: transfer.status,
+    action,
+  });
+  return no(movedPast(refusal, transfer, action));
 }
 
 /** Builds a chain of steps from the current status, checking each against the transition table. */
@@ -133,9 +137,11 @@ export function decideCancel(actor: Actor, transfer: TransferState, reason: stri
   const refusal = checkSubmitOrCancel(actor, transfer, 'cancel') ?? checkTextLength(REASON_FIELD, reason);
   if (refusal) return no(refusal);
   if (!CANCELLABLE.includes(transfer.status)) {
-    return no(
-      refuse('wrong_status', 'core:refusal.cancelTooLate', { id: transfer.id, status: transfer.status }),
-    );
+    const refusal = refuse('wrong_status', 'core:refusal.cancelTooLate', {
+      id: transfer.id,
+      status: transfer.status,
+    });
+    return no(movedPast(refusal, transfer, 'cancel'));
   }
   const cancelReason = msg('core:cancel.byRequester', { name: actor.name });
   return ok({

@@ -73,6 +73,13 @@ export interface ConsentState {
   reason: string | null;
 }
 
+/** A status the transfer has left: who moved it on (their name; null for the bot's own step), and when. */
+export interface StatusLeft {
+  from: Status;
+  byName: string | null;
+  at: Date;
+}
+
 /** `not_transferred`: the transfer ended (cancelled, rejected, expired) before the item could move. */
 export type ItemResult = 'pending' | 'transferred' | 'failed' | 'excluded' | 'not_transferred';
 
@@ -96,6 +103,12 @@ export interface TransferState {
   updatedAt: Date;
   /** When assets first moved (set once, never replaced); null while none has. */
   completedAt: Date | null;
+  /**
+   * The statuses the transfer has left, as its record has them, read with the state a decision is taken
+   * on: a click the transfer has moved past is told who moved it on, and when. Absent where the state is
+   * read for something else.
+   */
+  statusesLeft?: StatusLeft[];
 }
 
 /** A refusal: what the user is told, and a stable code for logs, metrics and the audit record. */

@@ -92,7 +92,11 @@ describe.each(racers)('different decisions at once, $driver: $race', ({ driver }
 
       expect([consent.ok, expiry.ok].filter(Boolean).length).toBe(1);
       const loser = consent.ok ? expiry : consent;
-      expect(!loser.ok && loser.refusal.message.key).toBe('core:refusal.wrongStatus');
+      // Told the status, and who moved it on and when: Bob by consenting, or the bot by expiring it.
+      expect(!loser.ok && loser.refusal.message).toMatchObject({
+        key: consent.ok ? 'core:refusal.movedOnBy' : 'core:refusal.movedOn',
+        params: { reasonKey: 'core:refusal.wrongStatus', from: 'awaiting_consent' },
+      });
       const status = await statusOf(database.db, id);
       expect(status).toBe(consent.ok ? 'compliance_screening' : 'cancelled');
       const rows = await historyOf(database.db, id);

@@ -194,14 +194,19 @@ describe.each(racers)('identical decisions at once, $driver: $race', ({ driver }
     expect(results.filter((r) => r.ok).length).toBe(1);
     const refusals = results.flatMap((r) => (r.ok ? [] : [r.refusal]));
     expect(refusals.map((r) => r.code)).toEqual(Array(RACERS - 1).fill('wrong_status'));
-    expect(new Set(refusals.map((r) => JSON.stringify(r.message)))).toEqual(
-      new Set([
-        JSON.stringify({
-          key: 'core:refusal.wrongStatus',
-          params: { id, status: 'awaiting_consent', action: 'submit' },
-        }),
-      ]),
-    );
+    // Each is told the same: the status, and who submitted it and when (Alice, on one of her clicks).
+    expect(new Set(refusals.map((r) => JSON.stringify(r.message))).size).toBe(1);
+    expect(refusals[0]!.message).toMatchObject({
+      key: 'core:refusal.movedOnBy',
+      params: {
+        reasonKey: 'core:refusal.wrongStatus',
+        id,
+        status: 'awaiting_consent',
+        action: 'submit',
+        from: 'pending_submission',
+        by: 'Alice Martin',
+      },
+    });
 
     const rows = await historyOf(database.db, id);
     expect(rows.filter((h) => h.action === 'submit').map((h) => h.toStatus)).toEqual([
@@ -222,7 +227,7 @@ describe.each(racers)('identical decisions at once, $driver: $race', ({ driver }
     const results = await race(() => submitTransfer(deps, alice, id));
 
     expect(results.filter((r) => r.ok).length).toBe(1);
-    expect(refusalKeys(results)).toEqual(Array(RACERS - 1).fill('core:refusal.wrongStatus'));
+    expect(refusalKeys(results)).toEqual(Array(RACERS - 1).fill('core:refusal.movedOnBy'));
     const rows = await historyOf(database.db, id);
     expect(rows.filter((h) => h.action === 'execute').map((h) => h.toStatus)).toEqual(['transfer_completed']);
     expect(rows.filter((h) => h.toStatus === 'transfer_initiated').length).toBe(1);

@@ -424,7 +424,11 @@ describe.each(drivers)('transfer flows (%s)', (driver) => {
     if (!second.ok) throw new Error(second.refusal.message.key);
     await submitTransfer(deps, alice, second.value.state.id);
     const late = await cancelTransfer(deps, alice, second.value.state.id);
-    expect(!late.ok && late.refusal.message.key).toBe('core:refusal.cancelTooLate');
+    // Too late, and who moved it on: Alice herself, as she submitted it.
+    expect(!late.ok && late.refusal.message).toMatchObject({
+      key: 'core:refusal.movedOnBy',
+      params: { reasonKey: 'core:refusal.cancelTooLate', from: 'pending_submission', by: 'Alice Martin' },
+    });
     const view = await loadTransferView(deps, second.value.state.id, alice);
     expect(view!.status).toBe('awaiting_consent');
     await consentTransfer(deps, bob, second.value.state.id, 'reject', 'not needed');

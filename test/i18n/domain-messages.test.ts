@@ -179,6 +179,23 @@ function walkDomain(): Msg[] {
       }
     }
   }
+  // A transfer whose record says who moved it on from each status it has left: by a person, or by the bot.
+  for (const status of STATUSES)
+    for (const byName of ['User 9', null]) {
+      const t = {
+        ...transfer(status, [consent('transferee', 2)], false),
+        statusesLeft: STATUSES.filter((s) => s !== status).map((from) => ({ from, byName, at: T0 })),
+      };
+      out.push(
+        ...messagesOf(decideValidation(t, checks)),
+        ...messagesOf(decideExecution(t, checks)),
+        ...messagesOf(decideSubmit(requester, t)),
+        ...messagesOf(decideCancel(requester, t, null)),
+        ...messagesOf(decideConsent(transferee, t, 'approve', null)),
+        ...messagesOf(decideScreen(compliance, t, 'approve', null)),
+        ...messagesOf(decideRetry(ops, t, checks)),
+      );
+    }
   const sa = (id: number) => ({ id, domain: `sa${id}.example`, name: `SA ${id}`, legalEntityId: 'fr' });
   const notAdmin = checkRequest(stranger, sa(1), sa(2));
   if (notAdmin) out.push(notAdmin.message);

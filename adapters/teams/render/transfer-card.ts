@@ -28,8 +28,13 @@ export interface TransferCardOptions {
   warnings?: Msg[] | undefined;
   /** The heading of `warnings` when they are not warnings (items a retry still could not move). */
   warningsTitle?: Msg | undefined;
-  /** A refusal of the last click, shown on the card it was made on. */
+  /** A refusal of the last click the person can act on here (a reason missing), shown by the inputs. */
   error?: string | undefined;
+  /**
+   * Why the last click did nothing: the transfer had moved past it since the card was drawn. Shown first,
+   * above the transfer as it is now, as Slack and the console say it first.
+   */
+  outOfDate?: string | undefined;
   /** What whole selections took in and left out. */
   selection?: ReviewSummary | undefined;
   /** A consent Reject clicked without a reason: its button now confirms (see the decision card's). */
@@ -137,6 +142,7 @@ function drawTransferCard(
   itemsShown: number,
 ): AdaptiveCard {
   const body: CardElement[] = [];
+  if (options.outOfDate) body.push(textBlock(options.outOfDate, { color: 'Attention', weight: 'Bolder' }));
   if (options.notice)
     body.push(textBlock(texts.cardMsg(options.notice), { weight: 'Bolder', color: 'Accent' }));
   if (options.selection) body.push(selectionBlock(options.selection, texts));

@@ -4,7 +4,7 @@ import type { Status } from '../../domain/status.js';
 import type { ConsentRole, ConsentState, ItemResult, TransferState } from '../../domain/types.js';
 
 /** A stored transfer: what the domain decides on (without its consents), and what the request said. */
-export interface TransferRow extends Omit<TransferState, 'consents' | 'screenedByName'> {
+export interface TransferRow extends Omit<TransferState, 'consents' | 'screenedByName' | 'statusesLeft'> {
   /** What the requester answered to "same company?" (`sameLegalEntity` is what the bot decided). */
   sameCompanyAnswer: boolean;
   /** On a partner's request, the transferor named by the requester; null when every eligible one is asked. */
