@@ -1,5 +1,13 @@
 import type { Status } from '../domain/status.js';
-import { personAddress, statusLabel, tr, translate, type CatalogKey, type Reader } from '../i18n/index.js';
+import {
+  accountLabel,
+  personAddress,
+  statusLabel,
+  tr,
+  translate,
+  type CatalogKey,
+  type Reader,
+} from '../i18n/index.js';
 import { enumText, type EnumName } from './asset-rows.js';
 import type { Msg } from '../domain/msg.js';
 import { wallClock, type CellInput, type Column, type Table } from './export-table.js';
@@ -20,9 +28,9 @@ export interface ExportContext {
 export interface TransactionLine {
   id: string;
   status: Status;
-  source: string;
+  source: { domain: string; name: string };
   sourceVirtualAccount: string | null;
-  destination: string;
+  destination: { domain: string; name: string };
   destinationVirtualAccount: string;
   sameLegalEntity: boolean;
   requester: PersonView;
@@ -64,11 +72,16 @@ export function transactionsSheet(
   const labels = new Map<Status, string>();
   const label = (status: Status) =>
     labels.get(status) ?? labels.set(status, statusLabel(ctx.reader.locale, status)).get(status)!;
+  // Each account as the transaction's own file names it, `Name (domain)`: written once per account.
+  const accounts = new Map<string, string>();
+  const account = (a: { domain: string; name: string }) =>
+    accounts.get(a.domain) ??
+    accounts.set(a.domain, a.domain ? accountLabel(ctx.reader.locale, a) : '').get(a.domain)!;
   const row = (l: TransactionLine): CellInput[] => [
     l.id,
-    l.source,
+    account(l.source),
     l.sourceVirtualAccount ?? allVas,
-    l.destination,
+    account(l.destination),
     l.destinationVirtualAccount,
     l.sameLegalEntity ? answers.yes : answers.no,
     person(ctx, l.requester),

@@ -84,7 +84,7 @@ const MAX_REMEMBERED_PEOPLE = 20_000;
  * people again and again), within a bound.
  */
 export function transactionLinesOf(deps: AppDeps): (rows: TransferLineRow[]) => Promise<TransactionLine[]> {
-  const accounts = new Map<number, { domain: string }>();
+  const accounts = new Map<number, { domain: string; name: string }>();
   const vas = new Map<number, { name: string }>();
   const people = new Map<number, { name: string; email: string }>();
   const missing = (known: Map<number, unknown>, ids: number[]) => [
@@ -111,13 +111,17 @@ export function transactionLinesOf(deps: AppDeps): (rows: TransferLineRow[]) => 
     for (const [id, va] of newVas) vas.set(id, va);
     for (const [id, user] of newPeople) people.set(id, user);
     const person = personOf(people);
+    const account = (id: number) => {
+      const found = accounts.get(id);
+      return found ? { domain: found.domain, name: found.name } : { domain: '', name: '' };
+    };
     return rows.map((r) => ({
       id: r.id,
       status: r.status,
-      source: accounts.get(r.sourceSmartAccountId)?.domain ?? '',
+      source: account(r.sourceSmartAccountId),
       sourceVirtualAccount:
         r.sourceVirtualAccountId !== null ? (vas.get(r.sourceVirtualAccountId)?.name ?? null) : null,
-      destination: accounts.get(r.destinationSmartAccountId)?.domain ?? '',
+      destination: account(r.destinationSmartAccountId),
       destinationVirtualAccount: vas.get(r.destinationVirtualAccountId)?.name ?? '',
       sameLegalEntity: r.sameLegalEntity,
       requester: person(r.requesterId),

@@ -55,9 +55,9 @@ describe.each(drivers)('Smart Account export (%s)', (driver) => {
     // Bob administers only be.example: the fr-a → fr-b transfer is not his to see.
     expect(table(sheet)[0]).toEqual({
       'Transaction ID': world.walked.withFailure.id,
-      'Source Smart Account': 'fr-a.example',
+      'Source Smart Account': 'Lumière Lyon (fr-a.example)',
       'Source Virtual Account': 'All Virtual Accounts',
-      'Destination Smart Account': 'be.example',
+      'Destination Smart Account': 'Lumière Belgique (be.example)',
       'Destination Virtual Account': 'DEFAULT',
       'Same company': 'No',
       Requester: 'Alice Martin <alice@fr.example>',
@@ -115,6 +115,22 @@ describe.each(drivers)('Smart Account export (%s)', (driver) => {
     const created = rows[0]!['Date de la transaction (Europe/Paris)'] as Date;
     expect(created.getTime() - world.walked.withFailure.createdAt.getTime()).toBe(3600_000);
     expectReadyTable(sheet);
+  });
+
+  it('names each account in Japanese as the transaction’s own file does: name, then its domain in full-width brackets', async () => {
+    const alice = await actor(world.database.db, 'alice');
+    const result = await exportWorkbook(
+      world.deps,
+      alice,
+      { kind: 'smartAccount', smartAccount: 'fr-a.example' },
+      { reader: { locale: 'ja', timeZone: 'Asia/Tokyo' } },
+    );
+    if (!result.ok) throw new Error(result.refusal.message.key);
+    const rows = table((await readWorkbook(result.value.path)).worksheets[0]!);
+    expect(rows.map((r) => [r['転送元スマートアカウント'], r['転送先スマートアカウント']])).toEqual([
+      ['Lumière Lyon（fr-a.example）', 'Lumière Belgique（be.example）'],
+      ['Lumière Lyon（fr-a.example）', 'Lumière Paris（fr-b.example）'],
+    ]);
   });
 
   it('refuses an account the user does not administer, audits it and writes no file', async () => {
