@@ -164,13 +164,15 @@ export function transferRowLine(row: TransferRowView, reader: Reader): string {
   });
 }
 
+/** What a page of transactions is titled, heading and notification alike: one account's, every one, or yours. */
+function transfersTitle(reply: Extract<Reply, { kind: 'transfers' }>, reader: Reader): string {
+  if (reply.smartAccount) return t(reader, 'slack:list.titleFor', { domain: esc(reply.smartAccount) });
+  return t(reader, reply.everyTransaction ? 'slack:list.titleAll' : 'slack:list.title');
+}
+
 function transfersBlocks(reply: Extract<Reply, { kind: 'transfers' }>, reader: Reader): Block[] {
-  const { rows, smartAccount } = reply;
-  const blocks: Block[] = [
-    section(
-      `*${t(reader, smartAccount ? 'slack:list.titleFor' : reply.everyTransaction ? 'slack:list.titleAll' : 'slack:list.title', { domain: esc(smartAccount ?? '') })}*`,
-    ),
-  ];
+  const { rows } = reply;
+  const blocks: Block[] = [section(`*${transfersTitle(reply, reader)}*`)];
   if (rows.length === 0) return [...blocks, section(esc(tr(reader, reply.empty ?? msg('core:list.none'))))];
   for (const row of rows) {
     blocks.push({
@@ -261,7 +263,7 @@ export function renderReply(reply: Reply, reader: Reader): Rendered {
       };
     case 'transfers':
       return {
-        text: t(reader, 'slack:list.title'),
+        text: transfersTitle(reply, reader),
         blocks: transfersBlocks(reply, reader),
       };
     case 'guide':
