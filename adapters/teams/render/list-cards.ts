@@ -110,7 +110,7 @@ export function assetSummary(row: AssetRow, texts: Texts): { title: string; deta
   const locale = texts.reader.locale;
   const minor = row.minorLines
     .map((m) => `${m.line} ${m.pid} ${formatQuantity(m.quantity, locale)}`)
-    .join(', ');
+    .join(texts.t('common:format.listSeparator'));
   const details = [
     ...(minor ? [labelled(locale, texts.t('common:field.minorLines'), minor)] : []),
     ...assetFacts(locale, row),
