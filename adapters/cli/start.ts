@@ -268,7 +268,6 @@ export async function startConsoleOnly(
             worker: { sole: true },
           })
         : undefined;
-    if (!scheduler) io.errors.write(`${CONSOLE_ON_SERVER}\n`);
     try {
       return await runConsole({
         deps,
@@ -278,6 +277,8 @@ export async function startConsoleOnly(
         as,
         afterCommand: async () => scheduler?.kick(),
         logger,
+        // Said once the user is known, in their language.
+        serverNote: scheduler ? undefined : io.errors,
       });
     } finally {
       await scheduler?.stop();
@@ -301,12 +302,6 @@ export interface ConsoleStreams {
   output: Writable;
   errors: Writable;
 }
-
-/** Said once when the console opens on a database server. */
-export const CONSOLE_ON_SERVER =
-  'On a database server the console sends nothing itself: messages, decision cards, reminders and expiries ' +
-  'go out from `transfer-bot start` (Slack, Teams) or `transfer-bot jobs run`; `inbox` shows what the bot ' +
-  'addressed to you, wherever it went.';
 
 /**
  * `transfer-bot jobs run`: reminders, escalations, expiries and pending deliveries, once. Delivers through

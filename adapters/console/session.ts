@@ -13,7 +13,7 @@ import { measured } from '../../src/app/metrics.js';
 import { defaultPersonEmail, inboxOf, peopleDirectory } from '../../src/app/people.js';
 import { readerFor } from '../../src/app/reader.js';
 import { parseCommand } from '../../src/commands/grammar.js';
-import { heading, tr, translate, type Reader } from '../../src/i18n/index.js';
+import { heading, personAddress, tr, translate, type Reader } from '../../src/i18n/index.js';
 import { inputProblem, inputProblemMessage, shownBack } from '../../src/text/input-check.js';
 import { renderCard } from './render-card.js';
 import { renderRefusal, renderReply, type Button } from './render.js';
@@ -31,6 +31,11 @@ export interface ConsoleOptions {
   afterCommand?: () => Promise<void>;
   /** Where an unexpected failure's detail goes; the person only reads that something went wrong. */
   logger?: Logger;
+  /**
+   * On a database server: where the console says once, in its user's language, that it sends nothing
+   * itself (the bot beside it delivers).
+   */
+  serverNote?: Writable | undefined;
 }
 
 /**
@@ -107,7 +112,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
     }
     me = found.value;
     reader = found.value.reader;
-    say(translate(reader.locale, 'console:as', { name: me.user.name, email: me.user.email }));
+    say(translate(reader.locale, 'console:as', { person: personAddress(reader.locale, me.user) }));
     return true;
   };
 
@@ -117,6 +122,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
     rl.close();
     return 1;
   }
+  options.serverNote?.write(`${terminalShown(translate(reader.locale, 'console:onServer'))}\n`);
   if (options.interactive) say(translate(reader.locale, 'console:welcome'));
 
   const run = async (text: string): Promise<void> => {
@@ -224,8 +230,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
       else if (keyword === 'whoami' && me)
         say(
           translate(reader.locale, 'console:as', {
-            name: (me as Identified).user.name,
-            email: (me as Identified).user.email,
+            person: personAddress(reader.locale, (me as Identified).user),
           }),
         );
       else if (keyword === 'users') say(await usersList(options.deps));

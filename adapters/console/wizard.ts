@@ -121,7 +121,7 @@ function drawStep(reader: Reader, view: JourneyView, say: (text: string) => void
       break;
     case 'transferee':
     case 'transferor':
-      (view.people ?? []).forEach((p, i) => say(`  [${i + 1}] ${p.name} <${p.email}>`));
+      (view.people ?? []).forEach((p, i) => say(`  [${i + 1}] ${personLabel(reader.locale, p)}`));
       break;
     case 'assets':
       if (view.assets) {

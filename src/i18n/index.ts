@@ -243,6 +243,27 @@ export function personAddress(locale: Locale, person: { name: string; email: str
     : person.name;
 }
 
+/** Stand-ins for the name and the address while the language places them (characters no name holds). */
+const NAME_MARK = '\u0001';
+const EMAIL_MARK = '\u0002';
+
+/**
+ * `personAddress` drawn in pieces: the language's brackets and spacing as `text` draws them, the name and
+ * the address as `name` and `email` do (Slack escapes the brackets and links the address). The same rule
+ * on every surface: `Name <email>`, in Japanese `Name（email）`.
+ */
+export function personAddressDrawn(
+  locale: Locale,
+  person: { name: string; email: string },
+  draw: { text: (text: string) => string; name: (name: string) => string; email: (email: string) => string },
+): string {
+  const template = translate(locale, 'common:format.personAddress', { name: NAME_MARK, email: EMAIL_MARK });
+  return template
+    .split(NAME_MARK)
+    .map((aroundName) => aroundName.split(EMAIL_MARK).map(draw.text).join(draw.email(person.email)))
+    .join(draw.name(person.name));
+}
+
 export function personLabel(locale: Locale, person: { name: string; email: string }): string {
   return person.email
     ? translate(locale, 'common:format.person', { name: person.name, email: person.email })

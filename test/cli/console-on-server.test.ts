@@ -56,4 +56,24 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('the console on a PostgreSQL ser
     const [row] = await database.db.select().from(outbox).where(eq(outbox.dedupeKey, 'console-on-server:1'));
     expect(row).toMatchObject({ state: 'pending', deliveredTo: null });
   });
+
+  it('says so in the language of the person it acts as, and names them as Japanese writes a person', async () => {
+    const config = loadConfig({ DATABASE_URL: database.url! });
+    if (!config.ok) throw new Error(config.errors.join('; '));
+    const output = collected();
+    const errors = collected();
+
+    const code = await startConsoleOnly(config.config, 'cora@compliance.example', false, {
+      input: Readable.from(['whoami\n']),
+      output: output.stream,
+      errors: errors.stream,
+    });
+
+    expect(code).toBe(0);
+    expect(errors.text()).toContain('コンソール自体は何も送信しません。');
+    expect(errors.text()).not.toContain('sends nothing');
+    const acting = 'Cora Compliance（cora@compliance.example）として操作しています。';
+    // Said on opening, and again to whoami.
+    expect(output.text().split(acting).length - 1).toBe(2);
+  });
 });

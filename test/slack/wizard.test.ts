@@ -358,7 +358,7 @@ describe.each(surfaceDrivers)('the request wizard in Slack modals (%s)', (driver
     };
     expect(answers.fields.map((f) => f.text)).toEqual([
       '*Même entreprise*\nNon',
-      '*Cessionnaire*\nBob Peeters <mailto:bob@be.example|bob@be.example>',
+      '*Cessionnaire*\nBob Peeters &lt;<mailto:bob@be.example|bob@be.example>&gt;',
       '*Raison sociale du cessionnaire*\nLumière Réseaux Belgique SA',
       '*Adresse*\nAvenue Louise 1, Bruxelles',
       '*Conditions générales*\nAcceptées',

@@ -5,12 +5,14 @@ import type { Block } from '../../adapters/slack/render/blocks.js';
  * French puts a no-break space (U+00A0, or the narrow U+202F) before « : ; ! ? » and inside « … »,
  * and never quotes words with straight double quotes. What is not prose is left out of the check:
  * Slack emoji codes (:warning:), clock times (14:05), URLs, references and ids (SO:104875519,
- * AT-12AB), and command syntax a person types as written (reason:"…", to:acme.com/"Lyon Lab").
+ * AT-12AB), command syntax a person types as written (reason:"…", to:acme.com/"Lyon Lab"), and the
+ * entities Slack's mrkdwn writes &, < and > as (`&lt;bob@be.example&gt;`).
  */
 export function typographyFaults(text: string): string[] {
   const prose = text
     .replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, ' ')
     .replace(/:[a-z0-9_+-]+:/g, ' ')
+    .replace(/&(?:amp|lt|gt);/g, ' ')
     .replace(/\d:\d/g, ' ')
     .replace(/[\w.@-]+:(?:[\w.@-]+\/)?"[^"\n]*"/g, ' ');
   const around = (index: number) => JSON.stringify(prose.slice(Math.max(0, index - 30), index + 4));

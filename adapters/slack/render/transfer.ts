@@ -20,6 +20,7 @@ import {
   formatDateTime,
   formatQuantity,
   labelled,
+  personAddressDrawn,
   statusDescription,
   statusLabel,
   tr,
@@ -74,9 +75,17 @@ export function itemsHeading(reader: Reader, count: number): string {
   return t(reader, 'common:format.counted', { label: `*${t(reader, 'common:field.items')}*`, count });
 }
 
-/** A person as Slack messages name them: their name and a link to write to them. */
+/**
+ * A person as Slack messages name them: their name and their address as every surface writes them
+ * (`personAddress`), the address a link to write to them.
+ */
 export function personText(p: { name: string; email: string } | null, reader: Reader): string {
-  return p ? `${esc(p.name)} <mailto:${esc(p.email)}|${esc(p.email)}>` : t(reader, 'common:value.none');
+  if (!p) return t(reader, 'common:value.none');
+  return personAddressDrawn(reader.locale, p, {
+    text: esc,
+    name: esc,
+    email: (email) => `<mailto:${esc(email)}|${esc(email)}>`,
+  });
 }
 
 /** One consent asked: by whom, in which role, and what they answered, when and why. */
