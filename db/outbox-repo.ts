@@ -278,6 +278,21 @@ export function cardRepository(q: Q): CardRepository {
     postedFor(transferId) {
       return posted({ id: transferId });
     },
+    async screeningsPostedTo(userIds) {
+      if (userIds.length === 0) return [];
+      const result = await q.execute(sql`
+        select p.transfer_id, array_agg(distinct p.recipient_user_id) as user_ids
+        from ${transfers} t
+        join ${cards} p on p.transfer_id = t.id and p.decision = 'compliance'
+        where t.status = 'compliance_screening'
+          and p.recipient_user_id = any(array(select jsonb_array_elements_text(${JSON.stringify(userIds)}::jsonb)::int))
+        group by 1
+        order by 1`);
+      return rowsOf<{ transfer_id: string; user_ids: (number | string)[] }>(result).map((row) => ({
+        transferId: row.transfer_id,
+        userIds: row.user_ids.map(Number),
+      }));
+    },
     async unpostedFor(userId, officer) {
       const result = await q.execute(sql`
         select c.transfer_id, 'consent:' || c.role as decision, c.id as consent_id

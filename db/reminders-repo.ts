@@ -3,6 +3,7 @@ import type { ConsentRole } from '../src/domain/types.js';
 import type { ReminderRepository } from '../src/app/ports/reminders.js';
 import { rowsOf, type Q } from './client.js';
 import { consents, jobClaims, transfers, users } from './schema.js';
+import { mayAnswerOf } from './transfer-queries.js';
 
 /** An awaited consent as `awaitedConsents` reads it: one JSON array a consent, times in milliseconds. */
 type AwaitedJson = [
@@ -67,6 +68,9 @@ export function reminderRepository(q: Q): ReminderRepository {
           join ${transfers} t on t.id = c.transfer_id
           join ${users} u on u.id = c.user_id
           where c.decision is null and t.status = ${status}
+            -- Nobody is reminded of a consent they can no longer give (their role was taken away, others
+            -- asked still may): the transfer is cancelled once nobody asked may (see settleAnswerers).
+            and ${mayAnswerOf('c')}
           order by c.id`),
       );
       return rows.map(({ consent }) => {

@@ -5,14 +5,31 @@ import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Q } from './client.js';
 import { builtOnce } from './prepared.js';
-import { consents, history, transferItems, transfers, users } from './schema.js';
+import { consents, history, roleGrants, smartAccounts, transferItems, transfers, users } from './schema.js';
 
 const decider = alias(users, 'decider');
 
-/** Consents with the name of who decided each, in the order they were asked. */
+/**
+ * Whether the person a consent asks still holds the role it needs, as the inventory says now: admin of the
+ * destination (transferee), or of the source from its own legal entity (transferor). `consent` names the
+ * consents row of the statement it goes in (an alias, or the table itself).
+ */
+export function mayAnswerOf(consent: 'c' | 'consents'): SQL<boolean> {
+  const c = sql.raw(consent === 'c' ? 'c' : '"consents"');
+  return sql<boolean>`exists (select 1 from ${transfers} mt
+    join ${roleGrants} mg on mg.user_id = ${c}.user_id and mg.role = 'admin'
+      and mg.smart_account_id = case when ${c}.role = 'transferee'
+        then mt.destination_smart_account_id else mt.source_smart_account_id end
+    join ${users} mu on mu.id = mg.user_id
+    join ${smartAccounts} ms on ms.id = mg.smart_account_id
+    where mt.id = ${c}.transfer_id
+      and (${c}.role = 'transferee' or mu.legal_entity_id = ms.legal_entity_id))`;
+}
+
+/** Consents with the name of who decided each, in the order they were asked, and whether each may still be given. */
 export const consentRowsOn = (q: Q, which: SQL) =>
   q
-    .select({ consent: consents, deciderName: decider.name })
+    .select({ consent: consents, deciderName: decider.name, mayAnswer: mayAnswerOf('consents') })
     .from(consents)
     .leftJoin(decider, eq(decider.id, consents.decidedById))
     .where(which)

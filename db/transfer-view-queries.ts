@@ -5,6 +5,7 @@ import { asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { ConsentState, StatusLeft } from '../src/domain/types.js';
 import type { DescribedItem, ViewNames } from '../src/app/ports/transfers.js';
 import { builtOnce } from './prepared.js';
+import { mayAnswerOf } from './transfer-queries.js';
 import {
   consents,
   devices,
@@ -23,10 +24,12 @@ import {
 
 /**
  * The transfer's consents in the order they were asked, as one JSON array (text) of
- * [role, user id, decision, decided by id, decided at, reason, name of who decided].
+ * [role, user id, decision, decided by id, decided at, reason, name of who decided, whether the person
+ * may still answer, since when the history says they cannot].
  */
 const ASKED = sql<string>`(select coalesce(jsonb_agg(jsonb_build_array(c.role, c.user_id, c.decision,
-    c.decided_by_id, c.decided_at, c.reason, d.name) order by c.id), '[]'::jsonb)::text
+    c.decided_by_id, c.decided_at, c.reason, d.name, ${mayAnswerOf('c')}, c.cannot_answer_since)
+    order by c.id), '[]'::jsonb)::text
   from ${consents} c left join ${users} d on d.id = c.decided_by_id where c.transfer_id = transfers.id)`;
 
 /** Who screened the transfer, by name as the user records have it now. */
@@ -130,11 +133,13 @@ type AskedJson = [
   string | null,
   string | null,
   string | null,
+  boolean,
+  string | null,
 ];
 
 export function consentsOfJson(asked: string): ConsentState[] {
   return (JSON.parse(asked) as AskedJson[]).map(
-    ([role, userId, decision, decidedById, decidedAt, reason, decidedByName]) => ({
+    ([role, userId, decision, decidedById, decidedAt, reason, decidedByName, mayAnswer, cannotSince]) => ({
       role,
       userId,
       decision,
@@ -144,6 +149,8 @@ export function consentsOfJson(asked: string): ConsentState[] {
       // milliseconds, as the driver's own reading of the column does.
       decidedAt: decidedAt === null ? null : new Date(decidedAt),
       reason,
+      mayAnswer,
+      cannotAnswerSince: cannotSince === null ? null : new Date(cannotSince),
     }),
   );
 }

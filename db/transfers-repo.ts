@@ -1,10 +1,18 @@
-import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { TransferFilter, TransferRepository } from '../src/app/ports/transfers.js';
 import { toTransferState } from '../src/app/transfer-state.js';
 import type { ConsentState } from '../src/domain/types.js';
 import { anyOf, appendHistoryMany } from './bulk-writes.js';
-import type { Q } from './client.js';
-import { ANSWER_CONSENT, consentRowsOn, HISTORY, ITEMS, ROW, SET_STATUS } from './transfer-queries.js';
+import { rowsOf, type Q } from './client.js';
+import {
+  ANSWER_CONSENT,
+  consentRowsOn,
+  HISTORY,
+  ITEMS,
+  mayAnswerOf,
+  ROW,
+  SET_STATUS,
+} from './transfer-queries.js';
 import {
   consentsOfJson,
   describedItem,
@@ -15,15 +23,7 @@ import {
   statusesLeftOfJson,
   VIEW_HEAD,
 } from './transfer-view-queries.js';
-import {
-  consents,
-  refusalCounts,
-  roleGrants,
-  smartAccounts,
-  transferItems,
-  transfers,
-  users,
-} from './schema.js';
+import { consents, refusalCounts, transferItems, transfers } from './schema.js';
 
 /** Rows per insert of items: a VALUES list costs a parameter per column per row (65,535 at most). */
 const ITEMS_PER_INSERT = 2000;
@@ -114,7 +114,11 @@ export function transferRepository(q: Q): TransferRepository {
       .reverse();
   }
 
-  const toConsent = (consent: typeof consents.$inferSelect, deciderName: string | null): ConsentState => ({
+  const toConsent = (
+    consent: typeof consents.$inferSelect,
+    deciderName: string | null,
+    mayAnswer: boolean,
+  ): ConsentState => ({
     role: consent.role,
     userId: consent.userId,
     decision: consent.decision,
@@ -122,6 +126,8 @@ export function transferRepository(q: Q): TransferRepository {
     decidedByName: deciderName,
     decidedAt: consent.decidedAt,
     reason: consent.reason,
+    mayAnswer,
+    cannotAnswerSince: consent.cannotAnswerSince,
   });
 
   const repository: TransferRepository = {
@@ -190,36 +196,41 @@ export function transferRepository(q: Q): TransferRepository {
     async consentsOf(transferIds) {
       const byTransfer = new Map<string, ConsentState[]>();
       if (transferIds.length === 0) return byTransfer;
-      for (const { consent, deciderName } of await consentRows(
+      for (const { consent, deciderName, mayAnswer } of await consentRows(
         anyOf(consents.transferId, transferIds, 'text'),
       )) {
         const list = byTransfer.get(consent.transferId) ?? [];
-        list.push(toConsent(consent, deciderName));
+        list.push(toConsent(consent, deciderName, mayAnswer));
         byTransfer.set(consent.transferId, list);
       }
       return byTransfer;
     },
 
-    async awaitingConsentFromTheIneligible() {
-      const rows = await q
-        .selectDistinct({ id: consents.transferId })
-        .from(consents)
-        .innerJoin(transfers, eq(transfers.id, consents.transferId))
+    async awaitingConsentAnswerersChanged() {
+      // A consent awaited from someone whose roles no longer let them give it, and the history has not
+      // said so; or from someone the history says cannot, whose roles let them again.
+      const result = await q.execute(sql`
+        select distinct c.transfer_id as id
+        from ${consents} c
+        join ${transfers} t on t.id = c.transfer_id
+        where t.status = 'awaiting_consent' and c.decision is null
+          and (c.cannot_answer_since is null) = not ${mayAnswerOf('c')}
+        order by 1`);
+      return rowsOf<{ id: string }>(result).map((row) => row.id);
+    },
+
+    async markCannotAnswer(transferId, userIds, since) {
+      if (userIds.length === 0) return;
+      await q
+        .update(consents)
+        .set({ cannotAnswerSince: since })
         .where(
           and(
-            eq(transfers.status, 'awaiting_consent'),
-            sql`${consents.decision} is null`,
-            sql`not exists (
-              select 1 from ${roleGrants} g
-              join ${users} u on u.id = g.user_id
-              join ${smartAccounts} sa on sa.id = g.smart_account_id
-              where g.user_id = ${consents.userId} and g.role = 'admin'
-                and g.smart_account_id = case when ${consents.role} = 'transferee'
-                  then ${transfers.destinationSmartAccountId} else ${transfers.sourceSmartAccountId} end
-                and (${consents.role} = 'transferee' or u.legal_entity_id = sa.legal_entity_id))`,
+            eq(consents.transferId, transferId),
+            anyOf(consents.userId, userIds, 'integer'),
+            isNull(consents.decision),
           ),
         );
-      return rows.map((r) => r.id);
     },
 
     async insert(transfer) {

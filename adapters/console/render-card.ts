@@ -55,6 +55,7 @@ export function renderCard(reader: Reader, card: DecisionCardView): Rendered {
       lines.push(
         `  ${o.decision === 'approved' ? '✔' : '✖'} ${withReason(decided(reader, o.decision, o.by, o.at), o.reason)}`,
       );
+    else if (o.cannotAnswer) lines.push(`  ✖ ${tr(reader, o.cannotAnswer)}`);
     else if (o.closedBecause) lines.push(`  ${tr(reader, o.closedBecause)}`);
     else lines.push(`  ${statusLabel(reader.locale, view.status)}`);
   }

@@ -81,7 +81,7 @@ export function consentLines(reader: Reader, view: CardTransferView): string[] {
   return consentsAsTold(view.consents).map((consent) => {
     const state = consent.decision
       ? withReason(decided(reader, consent.decision, consent.decidedBy, consent.decidedAt), consent.reason)
-      : t(reader, 'common:value.notAnswered');
+      : t(reader, consent.mayAnswer ? 'common:value.notAnswered' : 'common:value.cannotAnswer');
     const who = aboutPerson(reader.locale, t(reader, consentRoleLabelKey(consent.role)), consent.person.name);
     return `  ${labelled(reader.locale, who, state)}`;
   });

@@ -2,7 +2,7 @@ import { supportFooter } from '../../src/app/guides.js';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from 'pino';
-import { buildDecisionCard, isCardDecision } from '../../src/app/cards.js';
+import { actorReads, buildDecisionCard, isCardDecision } from '../../src/app/cards.js';
 import type { AppDeps } from '../../src/app/deps.js';
 import { dispatch, type Reply } from '../../src/app/dispatch.js';
 import { startDraft } from '../../src/app/journey/drafts.js';
@@ -204,7 +204,13 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
         say(`${mark}${tr(reader, payload.text)}`);
         for (const line of payload.lines ?? []) say(`    ${tr(reader, line)}`);
       } else if (payload.type === 'card' && payload.transferId && isCardDecision(payload.decision)) {
-        const card = await buildDecisionCard(options.deps, payload.transferId, payload.decision);
+        // As the person reads it: without buttons if they no longer hold the role it takes.
+        const card = await buildDecisionCard(
+          options.deps,
+          payload.transferId,
+          payload.decision,
+          actorReads(me.actor),
+        );
         if (!card) continue;
         const rendered = renderCard(reader, card);
         const offset = buttons.length;

@@ -1,11 +1,21 @@
 import { z } from 'zod';
-import { buildDecisionCard, decisionCardOf, isCardDecision, type CardDecision } from '../../src/app/cards.js';
+import {
+  actorReads,
+  buildDecisionCard,
+  decisionCardOf,
+  isCardDecision,
+  type CardDecision,
+  type CardReader,
+  type DecisionCardView,
+} from '../../src/app/cards.js';
 import { mayReject } from '../../src/app/actions.js';
+import { cardOpenedBy } from '../../src/app/may-decide.js';
 import { dispatch, type Reply } from '../../src/app/dispatch.js';
 import { loadTransferView, type TransferView } from '../../src/app/views.js';
 import { parseTransactionId } from '../../src/commands/transaction-id.js';
 import { isOutOfDate, type Actor } from '../../src/domain/types.js';
 import type { Identified } from '../../src/app/identity.js';
+import { isPersonal } from './activity.js';
 import { textsOf, whoIsSpeaking, type Turn } from './context.js';
 import { deciderTeamsIds } from './deciders.js';
 import { ADAPTIVE_CARD, type AdaptiveCard } from './render/card.js';
@@ -68,17 +78,30 @@ function cardDecisionFor(
   return mine ? (`consent:${mine.role}` as CardDecision) : undefined;
 }
 
+/** How a decision card is drawn after a click: the refusal shown on it, and for whom (see cardFor). */
+interface Drawing {
+  error?: string | undefined;
+  /** The transfer as the caller has just read it (after the click committed). */
+  read?: TransferView | undefined;
+  confirmReject?: boolean;
+  /** The one who clicked, when the card is theirs alone (a one-to-one chat); null: as it stands. */
+  whose?: CardReader | null;
+  /** The card itself, drawn already. */
+  drawn?: DecisionCardView;
+}
+
 async function decisionCard(
   turn: Turn,
   texts: Texts,
   id: string,
   decision: CardDecision,
-  error?: string,
-  read?: TransferView,
-  confirmReject = false,
+  { error, read, confirmReject = false, whose = null, drawn }: Drawing = {},
 ): Promise<AdaptiveCard | undefined> {
-  // Drawn from `read` when the caller has just read the transfer (after the click committed).
-  const view = read ? decisionCardOf(read, decision) : await buildDecisionCard(turn.ctx.deps, id, decision);
+  const view =
+    drawn ??
+    (read
+      ? decisionCardOf(read, decision, whose)
+      : await buildDecisionCard(turn.ctx.deps, id, decision, whose));
   if (!view) return undefined;
   const refreshUserIds = await deciderTeamsIds(turn.ctx.deps, id, decision);
   return renderDecisionCard(view, texts, {
@@ -140,12 +163,15 @@ async function refresh(
   id: string,
   data: ActionData,
 ): Promise<ActionResponse> {
-  // Whoever asks must be allowed to see the transfer: a refresh is a read.
-  const view = await loadTransferView(turn.ctx.deps, id, who.actor);
-  if (!view) return messageResponse(texts.t('core:refusal.notFound', { id }));
   // A refresh that names no card it could draw did not come from one of ours.
-  if (!isCardDecision(data.decision)) return messageResponse(texts.t('teams:error.badCard'));
-  const card = await decisionCard(turn, texts, id, data.decision);
+  if (!isCardDecision(data.decision)) {
+    // Whoever asks must be allowed to see the transfer: a refresh is a read.
+    const view = await loadTransferView(turn.ctx.deps, id, who.actor);
+    return messageResponse(texts.t(view ? 'teams:error.badCard' : 'core:refusal.notFound', { id }));
+  }
+  // Teams asks for each person's own view of the card: drawn for them, if they may open it.
+  const drawn = await cardOpenedBy(turn.ctx.deps, who.actor, id, data.decision);
+  const card = drawn && (await decisionCard(turn, texts, id, data.decision, { drawn }));
   return card ? cardResponse(card) : messageResponse(texts.t('core:refusal.notFound', { id }));
 }
 
@@ -179,8 +205,13 @@ async function decide(
     // as it is now; anything else (not theirs, unknown) is a message. Nothing changes either way.
     if (reply.refusal.code === 'invalid' || isOutOfDate(reply.refusal)) {
       const error = refusalText(reply.refusal, texts);
-      const view = await loadTransferView(turn.ctx.deps, id, who.actor);
-      const which = view ? cardDecisionFor(verb, data, who.actor, view.consents) : undefined;
+      // A screening refused to one no longer an officer: the card they clicked, though they may no longer
+      // see the transfer (they were told why).
+      const screen = DECISION_VERBS[verb].command === 'screen';
+      const view = screen ? undefined : await loadTransferView(turn.ctx.deps, id, who.actor);
+      const which = screen ? 'compliance' : view && cardDecisionFor(verb, data, who.actor, view.consents);
+      // Their own copy (a one-to-one chat) is drawn for them; the compliance channel's, as it stands.
+      const whose = isPersonal(turn.activity) ? actorReads(who.actor) : null;
       const card =
         data.card === 'transfer'
           ? await transferCard(
@@ -191,7 +222,7 @@ async function decide(
               isOutOfDate(reply.refusal) ? { outOfDate: error } : { error },
             )
           : which
-            ? await decisionCard(turn, texts, id, which, error)
+            ? await decisionCard(turn, texts, id, which, { error, whose })
             : undefined;
       if (card) return cardResponse(card);
     }
@@ -210,7 +241,7 @@ async function decide(
   // The reply's view is the transfer as the decision left it: the card is drawn from it, not read again.
   const view = reply.kind === 'transfer' ? reply.view : await loadTransferView(turn.ctx.deps, id, null);
   const which = view ? cardDecisionFor(verb, data, who.actor, view.consents) : undefined;
-  const card = which ? await decisionCard(turn, texts, id, which, undefined, view) : undefined;
+  const card = which ? await decisionCard(turn, texts, id, which, { read: view }) : undefined;
   const notice =
     reply.kind === 'transfer' && reply.notice
       ? texts.msg(reply.notice)
@@ -236,7 +267,7 @@ async function askToConfirmReject(
     return transferCard(turn, texts, who.actor, id, { error: asking, confirmReject: true });
   const view = await loadTransferView(turn.ctx.deps, id, who.actor);
   const which = view ? cardDecisionFor('consent_reject', data, who.actor, view.consents) : undefined;
-  return which ? decisionCard(turn, texts, id, which, asking, undefined, true) : undefined;
+  return which ? decisionCard(turn, texts, id, which, { error: asking, confirmReject: true }) : undefined;
 }
 
 async function requesterAction(

@@ -145,6 +145,12 @@ export const consents = pgTable(
     reason: text('reason'),
     remindersSent: integer('reminders_sent').notNull().default(0),
     lastRemindedAt: ts('last_reminded_at'),
+    /**
+     * Since when the history says the person asked can no longer answer (the role the consent needs was
+     * taken away while others asked still could); null while they may, as far as the history told. Whether
+     * they may is read from their roles each time; this only keeps the history from telling it twice.
+     */
+    cannotAnswerSince: ts('cannot_answer_since'),
   },
   (t) => [
     // One row per person asked: a role may be asked of several people, the first answer deciding for all.

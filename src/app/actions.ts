@@ -7,9 +7,10 @@ import {
   type Outcome,
 } from '../domain/decide.js';
 import { canView, repeatsOwnDecision, transferorCandidates } from '../domain/permissions.js';
-import type { Actor, Refusal, TransferState } from '../domain/types.js';
+import type { Actor, Refusal, Surface, TransferState } from '../domain/types.js';
 import { refuse } from '../domain/types.js';
 import { applyDecision, moveItems } from './apply.js';
+import { screeningCardSeen } from './may-decide.js';
 import type { AppDeps } from './deps.js';
 import type { CardCopy } from './ports/outbox.js';
 import type { Repositories } from './ports/store.js';
@@ -29,6 +30,8 @@ interface Step {
   repeat?: boolean;
   /** Who the change is recorded as done by, when not the actor (a bot's step a bot admin's change caused). */
   by?: Actor;
+  /** Or, when no person did it: what did (an inventory import), and where. */
+  recordedAs?: { actor: string; surface: Surface };
 }
 
 /**
@@ -46,7 +49,9 @@ const repeatedAnswer = (refusal: Refusal, state: TransferState): Refusal => ({
 
 /**
  * The shape of every decision on an existing transfer: read it, check the actor may see it, decide,
- * save — in one database transaction, re-run from a fresh read if a concurrent decision won.
+ * save — in one database transaction, re-run from a fresh read if a concurrent decision won. `shown`:
+ * the actor was shown the transfer's card (see complianceCardShownTo), so a refusal may name it though
+ * they may no longer see it; the decision refuses them in its own words.
  */
 export async function act(
   deps: AppDeps,
@@ -55,11 +60,12 @@ export async function act(
   action: string,
   decide: (repos: Repositories, state: TransferState) => Promise<Step>,
   redrawn?: CardCopy,
+  shown = false,
 ): Promise<Result<Decided>> {
   const now = deps.now();
   const result = await inTransaction<Decided>(deps, async (repos) => {
     const loaded = await repos.transfers.loadState(id);
-    if (!loaded || (actor && !canView(actor, loaded.state))) {
+    if (!loaded || (actor && !shown && !canView(actor, loaded.state))) {
       return refused(notFound(id));
     }
     const step = await decide(repos, loaded.state);
@@ -77,7 +83,13 @@ export async function act(
       repos,
       loaded.state,
       step.outcome.decision,
-      { actor: by, surface: by?.surface ?? 'system', now, redrawn },
+      {
+        actor: by,
+        surface: step.recordedAs?.surface ?? by?.surface ?? 'system',
+        now,
+        redrawn,
+        recordedAs: step.recordedAs?.actor,
+      },
       step.consenters ? { consenters: step.consenters } : {},
     );
     return okResult(after);
@@ -247,16 +259,18 @@ export async function screenLoaded(
 ) {
   if (decision === 'approve')
     await announceLargeTransfer(deps, id, (state) => decideScreen(actor, state, decision, reason));
+  const seen = await screeningCardSeen(deps, actor, id, redrawn);
   return act(
     deps,
     actor,
     id,
     `screen.${decision}`,
     async (_repos, state) => ({
-      outcome: decideScreen(actor, state, decision, recorded(reason)),
+      outcome: decideScreen(actor, state, decision, recorded(reason), seen),
       repeat: repeatsOwnDecision(actor, state, 'screen', decision),
     }),
     redrawn,
+    seen !== null,
   );
 }
 
@@ -267,33 +281,4 @@ export function expireTransfer(deps: AppDeps, id: string, consentRequestedAt: Da
   }));
 }
 
-export async function viewableState(deps: AppDeps, actor: Actor, id: string): Promise<Result<TransferState>> {
-  const loaded = await deps.store.transfers.loadState(id);
-  if (!loaded || !canView(actor, loaded.state)) {
-    const refusal = notFound(id);
-    await auditRefusal(deps, actor, id, 'view', refusal);
-    return refused(refusal);
-  }
-  return okResult(loaded.state);
-}
-
-/**
- * Whether the actor may reject now, asked before they are asked for a reason: the decision the reject
- * itself will make (with a stand-in reason), and a refusal recorded like any other.
- */
-export async function mayReject(
-  deps: AppDeps,
-  actor: Actor,
-  id: string,
-  kind: 'consent' | 'screen',
-): Promise<Result<TransferState>> {
-  const state = await viewableState(deps, actor, id);
-  if (!state.ok) return state;
-  const outcome =
-    kind === 'consent'
-      ? decideConsent(actor, state.value, 'reject', null)
-      : decideScreen(actor, state.value, 'reject', 'reason');
-  if (outcome.ok) return state;
-  await auditRefusal(deps, actor, id, `${kind}.reject`, outcome.refusal);
-  return refused(outcome.refusal);
-}
+export { mayReject, viewableState } from './may-decide.js';

@@ -28,6 +28,8 @@ export interface ChangeContext {
   actor: Actor | null;
   surface: Surface;
   now: Date;
+  /** Who the history says made the change when no person did and it is not the bot's own (an import). */
+  recordedAs?: string | undefined;
   /** The decision card the actor clicked, redrawn by their surface as it answers (not by the refresh). */
   redrawn?: CardCopy | undefined;
 }
@@ -105,13 +107,20 @@ export async function applyDecision(
             .map((c) => ({ transferId: state.id, role: c.role, userId: c.userId, requestedAt: now })),
         )
       : undefined,
+    decision.answerers
+      ? repos.transfers.markCannotAnswer(
+          state.id,
+          decision.answerers.userIds,
+          decision.answerers.canAnswer ? null : now,
+        )
+      : undefined,
     repos.transfers.appendHistory(
       historyRows(
         {
           transferId: state.id,
           at: ctx.now,
           actorId: ctx.actor?.userId ?? null,
-          actor: actorLabel(ctx.actor),
+          actor: ctx.recordedAs ?? actorLabel(ctx.actor),
           surface: ctx.surface,
           action: decision.action,
         },

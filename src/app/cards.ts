@@ -1,4 +1,5 @@
-import type { Msg } from '../domain/msg.js';
+import { msg, type Msg } from '../domain/msg.js';
+import { isComplianceOfficer, type ScreeningCardSeen } from '../domain/permissions.js';
 import type { Status } from '../domain/status.js';
 import type { Actor, ConsentRole } from '../domain/types.js';
 import type { AppDeps } from './deps.js';
@@ -39,7 +40,65 @@ export interface DecisionCardView {
     reason: string | null;
     /** When the card closed without this decision (cancelled, expired): why. */
     closedBecause: Msg | null;
+    /**
+     * The decision is still open, but not to the person this copy was posted to: they no longer hold the
+     * role it takes (see cardFor). Why, as a click of theirs would be refused.
+     */
+    cannotAnswer?: Msg;
   } | null;
+}
+
+/**
+ * Who reads one posted copy of a card: the person it was posted to (whether they are a compliance officer
+ * now). The compliance channel's copy has no one reader: it is drawn for the team, as it stands.
+ */
+export interface CardReader {
+  userId: number;
+  complianceOfficer: boolean;
+}
+
+/** The person acting, as the reader of the card they clicked or opened. */
+export const actorReads = (actor: Actor): CardReader => ({
+  userId: actor.userId,
+  complianceOfficer: isComplianceOfficer(actor),
+});
+
+/** A person as the user records have them, as the reader of a copy posted to them. */
+export const userReads = (user: Pick<UserRow, 'id' | 'globalRoles'>): CardReader => ({
+  userId: user.id,
+  complianceOfficer: user.globalRoles.includes('compliance'),
+});
+
+/**
+ * The card as the person it was posted to reads it: while its decision is open, one who no longer holds the
+ * role it takes (a consenter no longer an administrator of their side, a compliance officer no longer one)
+ * sees no buttons, and why; anyone else, and the channel's copy (`reader` null), the card as it stands.
+ * Their role given back, the buttons come back.
+ */
+export function cardFor(card: DecisionCardView, reader: CardReader | null): DecisionCardView {
+  if (!card.open || reader === null) return card;
+  const why = cannotAnswerWhy(card, reader);
+  if (!why) return card;
+  const outcome = {
+    decision: null,
+    by: null,
+    at: null,
+    reason: null,
+    closedBecause: null,
+    cannotAnswer: why,
+  };
+  return { ...card, open: false, actions: null, outcome };
+}
+
+function cannotAnswerWhy(card: DecisionCardView, reader: CardReader): Msg | null {
+  const id = card.transfer.id;
+  if (card.decision === 'compliance')
+    return reader.complianceOfficer ? null : msg('core:refusal.noLongerCompliance', { id });
+  const role = consentRole(card.decision);
+  const mine = card.transfer.consents.find(
+    (c) => c.role === role && c.person.id === reader.userId && c.decision === null,
+  );
+  return mine && !mine.mayAnswer ? msg('core:refusal.noLongerAdmin', { id }) : null;
 }
 
 /** What a card shows of a transfer: everything but its history. */
@@ -101,32 +160,44 @@ function decisionTaken(view: CardTransferView, decision: CardDecision): Taken {
  * The card for a decision on a transfer as `view` shows it. A surface that has just read the transfer
  * (to answer the click that decided it) draws the card from that read instead of reading it again.
  */
-export function decisionCardOf(view: CardTransferView, decision: CardDecision): DecisionCardView {
+export function decisionCardOf(
+  view: CardTransferView,
+  decision: CardDecision,
+  reader: CardReader | null = null,
+): DecisionCardView {
   const taken = decisionTaken(view, decision);
-  return {
-    decision,
-    transfer: view,
-    open: taken.open,
-    actions: taken.open ? { ...BUTTONS[decision === 'compliance' ? 'compliance' : 'consent'] } : null,
-    outcome: taken.open
-      ? null
-      : {
-          decision: taken.decision ?? null,
-          by: taken.by ?? null,
-          at: taken.at ?? null,
-          reason: taken.reason ?? null,
-          closedBecause: taken.decision ? null : view.cancelReason,
-        },
-  };
+  return cardFor(
+    {
+      decision,
+      transfer: view,
+      open: taken.open,
+      actions: taken.open ? { ...BUTTONS[decision === 'compliance' ? 'compliance' : 'consent'] } : null,
+      outcome: taken.open
+        ? null
+        : {
+            decision: taken.decision ?? null,
+            by: taken.by ?? null,
+            at: taken.at ?? null,
+            reason: taken.reason ?? null,
+            closedBecause: taken.decision ? null : view.cancelReason,
+          },
+    },
+    reader,
+  );
 }
 
-/** The card for a decision as it stands now, fresh from the database (rendered at delivery time, never stale). */
+/**
+ * The card for a decision as it stands now, fresh from the database (rendered at delivery time, never
+ * stale), as `reader` reads it (see cardFor).
+ */
 export async function buildDecisionCard(
   deps: Pick<AppDeps, 'store'>,
   transferId: string,
   decision: CardDecision,
+  reader: CardReader | null = null,
 ): Promise<DecisionCardView | undefined> {
-  return (await drawDecisionCard(deps, transferId, decision))?.card;
+  const drawn = (await drawDecisionCard(deps, transferId, decision))?.card;
+  return drawn && cardFor(drawn, reader);
 }
 
 /**
@@ -145,12 +216,14 @@ export async function drawDecisionCard(
 
 /**
  * Whether a decision is still open, read from the transfer's state alone (not the whole view): the
- * cheap check, after a card was posted, that it needs no redraw.
+ * cheap check, after a card was posted, that it needs no redraw. With `userId`, open to that person: a
+ * consent still asked of someone no longer holding the role it takes is not (see cardFor).
  */
 export async function decisionOpen(
   deps: Pick<AppDeps, 'store'>,
   transferId: string,
   decision: CardDecision,
+  userId: number | null = null,
 ): Promise<boolean> {
   // A compliance card is open while the status says so: its row alone, without the consents.
   if (decision === 'compliance') {
@@ -158,7 +231,11 @@ export async function decisionOpen(
     return row !== undefined && isOpen(row.status, [], decision);
   }
   const loaded = await deps.store.transfers.loadState(transferId);
-  return loaded !== undefined && isOpen(loaded.state.status, loaded.state.consents, decision);
+  if (!loaded || !isOpen(loaded.state.status, loaded.state.consents, decision)) return false;
+  const role = consentRole(decision);
+  return !loaded.state.consents.some(
+    (c) => c.role === role && c.userId === userId && c.decision === null && !c.mayAnswer,
+  );
 }
 
 /** The person a consent card is for (to resolve their address at delivery). */
@@ -215,6 +292,23 @@ export async function isCardCopyFor(
     (card) =>
       card.decision === decision && recipients.includes(card.recipientUserId) && isSameCopy(copy, card),
   );
+}
+
+/**
+ * Whether this transfer's compliance card reached the actor, so that they know of it: a copy posted to
+ * them (`theirs`), or the compliance channel's copy they clicked (`clicked`, checked against where it was
+ * posted). What a refusal may tell one who may not see the transfer (see checkScreen); null: nothing.
+ */
+export async function complianceCardShownTo(
+  deps: Pick<AppDeps, 'store'>,
+  actor: Actor,
+  transferId: string,
+  clicked?: CardCopy,
+): Promise<ScreeningCardSeen | null> {
+  const copies = (await deps.store.cards.postedFor(transferId)).filter((c) => c.decision === 'compliance');
+  if (copies.some((card) => card.recipientUserId === actor.userId)) return 'theirs';
+  if (!clicked) return null;
+  return copies.some((card) => card.recipientUserId === null && isSameCopy(clicked, card)) ? 'channel' : null;
 }
 
 /**

@@ -1,47 +1,50 @@
-import { decideConsentLost } from '../domain/decide.js';
-import { transferorCandidates } from '../domain/permissions.js';
+import { decideAnswerers } from '../domain/answerers.js';
 import type { Actor } from '../domain/types.js';
 import { act } from './actions.js';
+import { IMPORT_ACTOR } from './history-text.js';
 import type { AppDeps } from './deps.js';
 
+/** What changed people's roles: a bot admin's grant or revocation of this person's role, or an inventory import. */
+export type RolesChange = { by: Actor; userId: number } | { imported: true };
+
+/** A transfer tells at most this many steps at once: a cancellation, or who can no longer answer and who can again. */
+const MAX_STEPS = 4;
+
 /**
- * After the inventory changed, or a bot admin took an admin role away (`takenAway`: the bot admin and the
- * person): each transfer awaiting a consent that nobody asked can give any more (see decideConsentLost)
- * is cancelled, everyone told as for any cancellation. One that waited on the person whose role was taken
- * away is on record as cancelled by the bot admin, saying so; any other, by the system. Returns their ids.
+ * After people's roles changed (an inventory import, or a bot admin's change of an admin role): each
+ * transfer awaiting a consent whose askers' roles changed since its history last spoke of them is settled,
+ * a step at a time (see decideAnswerers). One that nobody asked can give a consent for any more is
+ * cancelled, everyone told as for any cancellation; else its history says who can no longer answer (or can
+ * again), and their cards are redrawn. A step about the person the bot admin's change named is on record
+ * as theirs, saying so; who can no longer answer (or can again) after an import, as the import's; any other
+ * step, the system's. Returns the ids of the transfers cancelled.
  */
-export async function cancelConsentsLost(
-  deps: AppDeps,
-  takenAway: { by: Actor; userId: number } | null = null,
-): Promise<string[]> {
+export async function settleAnswerers(deps: AppDeps, change: RolesChange | null = null): Promise<string[]> {
   const cancelled: string[] = [];
-  for (const id of await deps.store.transfers.awaitingConsentFromTheIneligible()) {
-    const result = await act(deps, null, id, 'consent.lost', async (repos, state) => {
-      const [source, destinationAdmins, sourceAdmins] = await Promise.all([
-        repos.accounts.smartAccountsByIds([state.sourceSmartAccountId]),
-        repos.users.adminsOf(state.destinationSmartAccountId),
-        repos.users.adminsOf(state.sourceSmartAccountId),
-      ]);
-      const sourceAccount = source.get(state.sourceSmartAccountId);
-      const may = {
-        transferee: new Set(destinationAdmins.map((u) => u.id)),
-        transferor: new Set(
-          sourceAccount
-            ? transferorCandidates(state.requesterId, sourceAccount, sourceAdmins).map((u) => u.id)
-            : [],
-        ),
-      };
-      const asked = await repos.users.findUsersByIds(state.consents.map((c) => c.userId));
-      const outcome = decideConsentLost(
-        state,
-        (c) => may[c.role].has(c.userId),
-        (userId) => asked.get(userId)?.name ?? String(userId),
-        takenAway && { userId: takenAway.userId, by: takenAway.by.name },
-      );
-      const byRoleChange = outcome.ok && outcome.decision.byRoleChange === true;
-      return { outcome, ...(byRoleChange && takenAway ? { by: takenAway.by } : {}) };
-    });
-    if (result.ok) cancelled.push(id);
+  const byAdmin = change && 'by' in change ? change : null;
+  const changed = byAdmin && { userId: byAdmin.userId, by: byAdmin.by.name };
+  const imported = change !== null && 'imported' in change;
+  for (const id of await deps.store.transfers.awaitingConsentAnswerersChanged()) {
+    for (let step = 0; step < MAX_STEPS; step += 1) {
+      const result = await act(deps, null, id, 'consent.lost', async (repos, state) => {
+        const asked = await repos.users.findUsersByIds(state.consents.map((c) => c.userId));
+        const nameOf = (userId: number) => asked.get(userId)?.name ?? String(userId);
+        const outcome = decideAnswerers(state, nameOf, { changed, imported });
+        const theirs = outcome.ok && outcome.decision.byRoleChange === true;
+        if (theirs && byAdmin) return { outcome, by: byAdmin.by };
+        // Who can no longer answer, or can again, since an import: the import's doing, as the role it changed.
+        const told = outcome.ok && outcome.decision.answerers !== undefined;
+        return imported && told
+          ? { outcome, recordedAs: { actor: IMPORT_ACTOR, surface: 'cli' } }
+          : { outcome };
+      });
+      // Nothing more to tell (or the transfer moved on meanwhile), or it is over.
+      if (!result.ok) break;
+      if (result.value.state.status === 'cancelled') {
+        cancelled.push(id);
+        break;
+      }
+    }
   }
   return cancelled;
 }

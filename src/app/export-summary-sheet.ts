@@ -54,7 +54,7 @@ export function summarySheet(ctx: ExportContext, view: TransferView): Table {
   for (const c of consentsAsTold(view.consents)) {
     const answer = c.decision
       ? decided(ctx, c.decision, c.decidedBy ?? c.person.name, c.decidedAt, c.reason)
-      : t(ctx, 'export:value.awaiting', { name: c.person.name });
+      : t(ctx, c.mayAnswer ? 'export:value.awaiting' : 'export:value.cannotAnswer', { name: c.person.name });
     // Under the one asked, as `show` does: an answer once, under who gave it; an open consent per person asked.
     facts.push([
       aboutPerson(ctx.reader.locale, t(ctx, `export:summary.consent.${c.role}`), c.person.name),

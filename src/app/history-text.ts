@@ -40,6 +40,8 @@ export const HISTORY_ACTIONS = [
   'consent.approve',
   'consent.reject',
   'consent.lost',
+  'consent.cannotAnswer',
+  'consent.canAnswer',
   'screen.approve',
   'screen.reject',
   'execute',
@@ -62,7 +64,12 @@ export const REMINDER_ACTIONS = [
 /** An inventory import put assets that this completed transfer moved somewhere else (see placed-elsewhere.ts). */
 export const INVENTORY_PLACED = 'inventory.placed';
 
-export const DELIVERY_ACTIONS = ['delivery.unreachable', 'delivery.failed', 'delivery.reachable'] as const;
+export const DELIVERY_ACTIONS = [
+  'delivery.unreachable',
+  'delivery.failed',
+  'delivery.reachable',
+  'delivery.officer',
+] as const;
 
 /** What a delivery step was about, as recorded in its details (`what`). */
 export const DELIVERED_KINDS = [
@@ -75,10 +82,19 @@ export const DELIVERED_KINDS = [
 ] as const;
 export type DeliveredKind = (typeof DELIVERED_KINDS)[number];
 
-/** What a refused attempt was; `validate`, `execute` and `consent.lost` are the bot's own and never refused to a person. */
+/** The bot's own steps, never refused to a person. */
+const OWN_STEPS = [
+  'validate',
+  'execute',
+  'consent.lost',
+  'consent.cannotAnswer',
+  'consent.canAnswer',
+] as const;
+
+/** What a refused attempt was: anything a person does (see OWN_STEPS). */
 export const ATTEMPTS = HISTORY_ACTIONS.filter(
-  (a): a is Exclude<HistoryAction, 'validate' | 'execute' | 'consent.lost'> =>
-    a !== 'validate' && a !== 'execute' && a !== 'consent.lost',
+  (a): a is Exclude<HistoryAction, (typeof OWN_STEPS)[number]> =>
+    !(OWN_STEPS as readonly string[]).includes(a),
 );
 
 export const REFUSAL_CODES: readonly RefusalCode[] = [
@@ -95,6 +111,7 @@ const DELIVERY_OF = {
   'delivery.unreachable': 'common:history.action.deliveryOf.unreachable',
   'delivery.failed': 'common:history.action.deliveryOf.failed',
   'delivery.reachable': 'common:history.action.deliveryOf.reachable',
+  'delivery.officer': 'common:history.action.deliveryOf.officer',
 } as const;
 
 const isOneOf = <T extends string>(list: readonly T[], value: string): value is T =>

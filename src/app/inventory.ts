@@ -1,8 +1,9 @@
 import { parseInventory, type InventoryError } from '../inventory/schema.js';
 import { readInventoryFile } from '../inventory/read-file.js';
-import { cancelConsentsLost } from './consents-lost.js';
+import { settleAnswerers } from './consents-lost.js';
 import { importRecorder, rolesChangedByPerson, type PersonRolesChanged } from './import-records.js';
 import type { AppDeps } from './deps.js';
+import { officersChanged } from './officers.js';
 import type { PlacedElsewhere } from '../inventory/placed-elsewhere.js';
 import {
   InventoryRefusedError,
@@ -21,15 +22,17 @@ export type ImportFileResult =
       placedElsewhere: PlacedElsewhere[];
       /** The people whose roles the file changed, in e-mail order (recorded, and each one told). */
       rolesChanged: PersonRolesChanged[];
-      /** Transfers cancelled as a consent they waited for can no longer be given (see cancelConsentsLost). */
+      /** Transfers cancelled as a consent they waited for can no longer be given (see settleAnswerers). */
       cancelled: string[];
     }
   | { ok: false; errors: InventoryError[] };
 
 /**
  * Reads an inventory file, checks it against what the database holds, and imports it; on any error
- * nothing is written. Then each transfer waiting for a consent that nobody asked can give any more (the
- * file took their role away) is cancelled. Assets the file moves away from where a completed transfer put
+ * nothing is written. Then the transfers awaiting a consent whose askers' roles the file changed are
+ * settled (see settleAnswerers): cancelled when nobody asked can give it any more, else their history says
+ * who can no longer answer, or can again. The compliance officers it made or unmade are handed the
+ * screenings (see officersChanged). Assets the file moves away from where a completed transfer put
  * them are moved (the file is the operator's record), each such transfer named in the outcome and its history.
  * Each role the file gives or takes away from someone already in the inventory is recorded and the person
  * told, as for a `grant` or `revoke` in chat (see import-records.ts), with the import.
@@ -45,6 +48,7 @@ export async function importInventoryFile(
   if (!parsed.ok) return parsed;
   let outcome: ImportOutcome;
   const at = options.at ?? deps.now();
+  const officersBefore = await officerIds(deps);
   try {
     outcome = await deps.store.inventory.importInventory(parsed.inventory, {
       ...options,
@@ -55,12 +59,19 @@ export async function importInventoryFile(
     if (err instanceof InventoryRefusedError) return { ok: false, errors: err.errors };
     throw err;
   }
+  const cancelled = await settleAnswerers(deps, { imported: true });
+  const officersAfter = await officerIds(deps);
+  await officersChanged(
+    deps,
+    [...officersAfter].filter((id) => !officersBefore.has(id)),
+    [...officersBefore].filter((id) => !officersAfter.has(id)),
+  );
   return {
     ok: true,
     counts: outcome.counts,
     placedElsewhere: outcome.placedElsewhere,
     rolesChanged: rolesChangedByPerson(outcome.roleChanges),
-    cancelled: await cancelConsentsLost(deps),
+    cancelled,
   };
 }
 
@@ -79,4 +90,9 @@ export async function inventoryCensus(
     deps.store.inventory.unlinkedPeople(listed),
   ]);
   return { counts, unlinked };
+}
+
+/** Who holds the compliance role now. */
+async function officerIds(deps: Pick<AppDeps, 'store'>): Promise<Set<number>> {
+  return new Set((await deps.store.users.usersWithGlobalRole('compliance')).map((u) => u.id));
 }

@@ -86,6 +86,14 @@ export function notificationsFor(input: NotifyInput): OutboxEntry[] {
     });
   }
 
+  // Those asked who can no longer answer, or can again: their own copies are redrawn, with or without buttons.
+  if (decision.answerers) {
+    entries.push({
+      dedupeKey: key('card_refresh:answerers'),
+      payload: { type: 'card_refresh', transferId: input.transferId, onlyFor: decision.answerers.userIds },
+    });
+  }
+
   const decided = input.decision.consent !== undefined || input.decision.screening !== undefined;
   const leftDecisionStage = steps.some((s) => DECISION_STATUSES.includes(s.from));
   // A retry that moved items changes what the posted cards show after the decision (their items' results,

@@ -33,9 +33,25 @@ export async function defaultPersonEmail(deps: Pick<AppDeps, 'store'>): Promise<
 
 /**
  * The latest messages and cards the bot addressed to this person, oldest first — and, for a compliance
- * officer, those addressed to the compliance channel.
+ * officer, those addressed to the compliance channel. A person gets one copy of a card: one addressed
+ * to them and to the channel both (a screening offered to a new compliance officer) shows once, where
+ * it was last sent.
  */
-export function inboxOf(deps: Pick<AppDeps, 'store'>, person: Identified, limit = 30): Promise<OutboxRow[]> {
+export async function inboxOf(
+  deps: Pick<AppDeps, 'store'>,
+  person: Identified,
+  limit = 30,
+): Promise<OutboxRow[]> {
   const channel = isComplianceOfficer(person.actor) ? COMPLIANCE_CHANNEL : null;
-  return deps.store.outbox.addressedTo(person.user.id, channel, limit);
+  const rows = await deps.store.outbox.addressedTo(person.user.id, channel, limit);
+  const cards = new Set<string>();
+  const newestFirst = [...rows].reverse().filter((row) => {
+    const { type, transferId, decision } = row.payload;
+    if (type !== 'card') return true;
+    const card = `${transferId ?? ''}:${decision ?? ''}`;
+    if (cards.has(card)) return false;
+    cards.add(card);
+    return true;
+  });
+  return newestFirst.reverse();
 }

@@ -60,18 +60,31 @@ async function offerWaitingNotices(repos: Repositories, user: UserRow, now: Date
 }
 
 /**
+ * Why waiting cards are offered: a platform can reach the person now (every card), or they have just
+ * become a compliance officer (the screenings alone).
+ */
+export type OfferOccasion = 'reachable' | 'officer';
+
+/**
  * A platform can reach this person now, where it could not before (a Teams chat stored for the first
  * time, a chat id newly linked): every card still waiting for them is queued for them, once (claimed by
  * its key, so a second instance or a repeated first contact queues nothing), and the history says so;
  * every message about a role that could not reach them is queued too, before the cards. Something offered that then cannot
  * be delivered to them gives its claim back (see giveUp): their next contact offers it again, in a
  * message of its own; a card that reached them meanwhile is not posted again (see offerTurn).
+ * With `officer`, the screenings alone, waiting for a new compliance officer, claimed the same way.
  * Run in the caller's transaction. Answers how many cards and messages were queued.
  */
-export async function offerWhatWaited(repos: Repositories, user: UserRow, now: Date): Promise<number> {
-  const entries = await offerWaitingNotices(repos, user, now);
+export async function offerWhatWaited(
+  repos: Repositories,
+  user: UserRow,
+  now: Date,
+  occasion: OfferOccasion = 'reachable',
+): Promise<number> {
+  const entries = occasion === 'officer' ? [] : await offerWaitingNotices(repos, user, now);
   const steps: NewHistory[] = [];
   for (const item of await waitingFor(repos, user)) {
+    if (occasion === 'officer' && item.decision !== 'compliance') continue;
     if (!(await repos.reminders.claim(item.claimKey, now, 'first-contact'))) continue;
     entries.push({
       // One message per offer (the claim makes it once): an offer made again after one that failed is its own.
@@ -91,7 +104,7 @@ export async function offerWhatWaited(repos: Repositories, user: UserRow, now: D
       at: now,
       actor: SYSTEM_ACTOR,
       surface: 'system',
-      action: 'delivery.reachable',
+      action: occasion === 'officer' ? 'delivery.officer' : 'delivery.reachable',
       details: {
         recipient: `${user.name} <${user.email}>`,
         decision: item.decision,

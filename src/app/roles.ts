@@ -9,8 +9,9 @@ import {
 } from '../domain/roles.js';
 import { refuse, type Actor } from '../domain/types.js';
 import { keyParam, listParam, msg, type Msg } from '../i18n/msg.js';
-import { cancelConsentsLost } from './consents-lost.js';
+import { settleAnswerers } from './consents-lost.js';
 import { actorLabel } from './apply.js';
+import { officersChanged } from './officers.js';
 import type { AppDeps } from './deps.js';
 import { ConcurrentUpdateError, type Repositories } from './ports/store.js';
 import { auditRefusal, inTransaction, okResult, refused, type Result } from './run.js';
@@ -20,15 +21,18 @@ export interface RoleChanged {
   message: Msg;
   /** False when the person already held what was granted, or lacked what was taken away. */
   changed: boolean;
-  /** Transfers cancelled as a consent they waited for can no longer be given (see cancelConsentsLost). */
+  /** Transfers cancelled as a consent they waited for can no longer be given (see settleAnswerers). */
   cancelled: string[];
 }
 
 /**
  * A bot admin gives a person a role, or takes it away: the role, its history row and the message that
  * tells the person are written in one transaction, the role as a compare-and-set on what was read (a
- * change that lost a race is read and decided again). Taking away an admin role then cancels, as an
- * import does, each transfer waiting for a consent that nobody asked can give any more.
+ * change that lost a race is read and decided again). Then, as an import does: a change of a Smart Account
+ * role settles the transfers waiting for the person's consent (see settleAnswerers: cancelled when nobody
+ * asked can give it any more, else the history says they can no longer answer, or can again, and their
+ * card is redrawn); a change of the compliance role redraws their screening cards, and a new compliance
+ * officer gets the screenings already waiting (see officersChanged).
  */
 export async function changeRole(
   deps: AppDeps,
@@ -41,8 +45,11 @@ export async function changeRole(
     await auditRefusal(deps, actor, null, `role.${kind}`, result.refusal);
     return result;
   }
-  const { message, changed, adminLost } = result.value;
-  const cancelled = adminLost ? await cancelConsentsLost(deps, { by: actor, userId: adminLost }) : [];
+  const { message, changed, person } = result.value;
+  const cancelled =
+    changed && isAccountRole(target.role) ? await settleAnswerers(deps, { by: actor, userId: person }) : [];
+  if (changed && target.role === 'compliance')
+    await officersChanged(deps, kind === 'grant' ? [person] : [], kind === 'revoke' ? [person] : []);
   // The bot admin learns which transfers the change ended, as `transfer-bot import` names them.
   const told =
     cancelled.length === 0
@@ -62,14 +69,14 @@ async function writeRoleChange(
   actor: Actor,
   kind: RoleChangeKind,
   target: RoleTarget,
-): Promise<Result<{ message: Msg; changed: boolean; adminLost: number | null }>> {
+): Promise<Result<{ message: Msg; changed: boolean; person: number }>> {
   const read = await readRoleState(repos, actor, kind, target);
   if (!read.ok) return read;
   const state = read.value;
   const decision = decideRoleChange(actor, state.state);
   if (!decision.ok) return refused(decision.refusal);
   if (decision.change === 'none')
-    return okResult({ message: decision.message, changed: false, adminLost: null });
+    return okResult({ message: decision.message, changed: false, person: state.state.person.id });
 
   if (!(await writeRole(repos, state, decision))) throw new ConcurrentUpdateError();
   const { person, role, account } = state.state;
@@ -105,9 +112,7 @@ async function writeRoleChange(
         },
       },
     ]);
-  // A grant of `user` in place of `admin` takes the admin role away as a revocation does: whose it was.
-  const adminLost = decision.previous === 'admin' ? person.id : null;
-  return okResult({ message: decision.message, changed: true, adminLost });
+  return okResult({ message: decision.message, changed: true, person: person.id });
 }
 
 interface ReadState {

@@ -45,6 +45,7 @@ type JsonSource = Pick<
     decidedByPerson: PersonView | null;
     decidedAt: Date | null;
     reason: string | null;
+    mayAnswer: boolean;
   }[];
   screening: {
     decision: 'approved' | 'rejected';
@@ -85,6 +86,8 @@ function baseJson(transfer: JsonSource, items: readonly ItemView[]): TransferJso
       decision: c.decision,
       at: iso(c.decidedAt),
       reason: c.reason,
+      // While awaited: whether the person asked may still answer (they may have lost the role it takes).
+      canAnswer: c.decision === null ? c.mayAnswer : null,
     })),
     compliance: transfer.screening
       ? {
@@ -217,6 +220,7 @@ export async function transferListJson(
             decidedByPerson: c.decidedById !== null ? person(c.decidedById) : null,
             decidedAt: c.decidedAt,
             reason: c.reason,
+            mayAnswer: c.mayAnswer,
           })),
           screening:
             row.screenedAt !== null

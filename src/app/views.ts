@@ -82,6 +82,8 @@ export interface ConsentView {
   decidedAt: Date | null;
   reason: string | null;
   requestedAt?: Date;
+  /** Whether the person asked still holds the role the consent takes (while it is awaited, they may answer). */
+  mayAnswer: boolean;
 }
 
 /**
@@ -260,6 +262,7 @@ function drawView(
       decidedByPerson: c.decidedById !== null ? person(c.decidedById) : null,
       decidedAt: c.decidedAt,
       reason: c.reason,
+      mayAnswer: c.mayAnswer,
     })),
     screening:
       row.screenedAt !== null

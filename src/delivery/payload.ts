@@ -21,6 +21,7 @@ export const outboxPayloadSchema = z.object({
   lines: z.array(msgSchema).optional(),
   file: z.object({ path: z.string().min(1), name: z.string().min(1) }).optional(),
   skip: z.object({ platform: z.string().min(1), location: z.record(z.string(), z.string()) }).optional(),
+  onlyFor: z.array(z.number().int()).max(1000).optional(),
   firstCopy: z.boolean().optional(),
   offerKey: z.string().min(1).optional(),
   requester: z.object({ userId: z.number().int(), surface: z.string() }).optional(),

@@ -1,9 +1,11 @@
 import {
+  cardFor,
   consentUserId,
   decisionOpen,
   drawDecisionCard,
   isCardDecision,
   isSameCopy,
+  userReads,
   type CardDecision,
   type DecisionCardView,
 } from '../app/cards.js';
@@ -11,11 +13,12 @@ import type { AppDeps } from '../app/deps.js';
 import { cardsDrawnWhenRead, DeliveryError, type PlatformSender } from '../app/delivery-port.js';
 import { COMPLIANCE_CHANNEL } from '../app/notifications.js';
 import type { Claimed, DeliveredTo, Landing, PostedCard } from '../app/ports/outbox.js';
-import { isIdentityPlatform } from '../app/ports/users.js';
+import { isIdentityPlatform, type UserRow } from '../app/ports/users.js';
 import { offerTurn } from '../app/reachable.js';
 import { readerFor } from '../app/reader.js';
 import { msg, type Reader } from '../i18n/index.js';
 import { landingsOf } from './landings.js';
+import { offerUnreachable } from './offered.js';
 import type { ParsedPayload } from './payload.js';
 import { channelTargets, landingKey, userTarget, type Target } from './targets.js';
 
@@ -64,7 +67,8 @@ export async function route(ctx: RouteContext): Promise<RouteResult> {
 }
 
 type Resolved =
-  { kind: 'targets'; targets: Target[]; userId: number | null } | { kind: 'unreachable'; who: Unreachable };
+  | { kind: 'targets'; targets: Target[]; userId: number | null; user?: UserRow }
+  | { kind: 'unreachable'; who: Unreachable };
 
 /** The row's recipient, or the fallback a card implies (its consenter, the compliance channel). */
 async function resolveRecipient(
@@ -78,7 +82,7 @@ async function resolveRecipient(
     if (!user) throw new DeliveryError(`recipient user ${userId} does not exist`, { permanent: true });
     const target = await userTarget(ctx.senders, user, ctx.deps.config.defaultTimeZone, ctx.payload.via);
     return target
-      ? { kind: 'targets', targets: [target], userId }
+      ? { kind: 'targets', targets: [target], userId, user }
       : { kind: 'unreachable', who: { kind: 'user', userId, name: user.name, email: user.email } };
   }
   const channel = row.recipientChannel ?? fallback.channel ?? null;
@@ -187,13 +191,14 @@ async function deliverCard(ctx: RouteContext): Promise<RouteResult> {
   if (!isCardDecision(decision) || !transferId)
     throw new DeliveryError(`not a decision card: ${String(decision)}`, { permanent: true });
   // Drawn now, from the database: a card delivered late still shows the transfer as it stands.
-  const { card, version: drawnAt } = await drawCard(ctx, decision);
+  const drawn = await drawCard(ctx, decision);
+  const drawnAt = drawn.version;
   if (ctx.payload.firstCopy) {
     // Asked before the person is looked up on any platform: an offer put off calls none.
     const { id: outboxId, recipientUserId: userId } = ctx.claimed.row;
     const turn = await offerTurn(
       ctx.deps.store,
-      { outboxId, transferId, decision, userId, open: card.open },
+      { outboxId, transferId, decision, userId, open: drawn.card.open },
       ctx.now,
     );
     if (turn.kind === 'wait')
@@ -204,7 +209,12 @@ async function deliverCard(ctx: RouteContext): Promise<RouteResult> {
     decision === 'compliance'
       ? await resolveRecipient(ctx, { channel: COMPLIANCE_CHANNEL })
       : await resolveRecipient(ctx, { userId: await consentUserId(ctx.deps, transferId, decision) });
-  if (recipient.kind === 'unreachable') return recipient;
+  if (recipient.kind === 'unreachable') return offerUnreachable(ctx, decision, recipient.who);
+  // A card for one person, as they read it: without buttons if they no longer hold the role it takes.
+  const reader = recipient.user ? userReads(recipient.user) : null;
+  const card = cardFor(drawn.card, reader);
+  // An offer no longer open to the one it is for (their role taken away since) is not posted.
+  if (ctx.payload.firstCopy && !card.open) return { kind: 'delivered', deliveredTo: { deliveries: [] } };
 
   // The transfer's version as the last copy's row was recorded (none when no copy was posted this time).
   let recordedAt: number | null | undefined;
@@ -239,8 +249,8 @@ async function deliverCard(ctx: RouteContext): Promise<RouteResult> {
   // transfer still at the version the card was drawn from, as its last copy was recorded, is as drawn:
   // no read. Otherwise the state alone tells whether it is still open; the whole card is read again only
   // when it is not.
-  if (recordedAt !== drawnAt && !(await decisionOpen(ctx.deps, transferId, decision))) {
-    const fresh = await loadCard(ctx, decision);
+  if (recordedAt !== drawnAt && !(await decisionOpen(ctx.deps, transferId, decision, recipient.userId))) {
+    const fresh = cardFor(await loadCard(ctx, decision), reader);
     const readers = new Map(recipient.targets.map((target) => [landingKey(target), target.address.reader]));
     for (const landing of result.deliveredTo.deliveries) {
       const sender = ctx.senders.find((s) => s.platform === landing.platform);
@@ -270,12 +280,14 @@ async function refreshCards(ctx: RouteContext): Promise<RouteResult> {
   const done = new Set(landings.map((landing) => `${landing.platform}:${landing.id}`));
   const redrawnBefore = landings.length;
   const left: PostedCard[] = [];
-  const skip = ctx.payload.skip;
+  const { skip, onlyFor } = ctx.payload;
   for (const copy of posted) {
     if (!isCardDecision(copy.decision) || cardsDrawnWhenRead(copy.platform)) continue;
     if (done.has(`${copy.platform}:${copy.id}`)) continue;
     // The decider's surface redraws the copy they clicked as it answers them: once is enough.
     if (skip && isSameCopy(skip, copy)) continue;
+    // Only the copies of the people whose roles changed, when the refresh is for them.
+    if (onlyFor && (copy.recipientUserId === null || !onlyFor.includes(copy.recipientUserId))) continue;
     const sender = ctx.senders.find((s) => s.platform === copy.platform);
     if (!sender) {
       left.push(copy);
@@ -287,7 +299,9 @@ async function refreshCards(ctx: RouteContext): Promise<RouteResult> {
       card = await loadCard(ctx, copy.decision);
       drawn.set(copy.decision, card);
     }
-    await sender.updateCard(copy.location, card, await copyReader(ctx, sender, copy.recipientUserId));
+    const { reader, user } = await copyReader(ctx, sender, copy.recipientUserId);
+    // A copy posted to one person is drawn as they read it (see cardFor); the channel's, as it stands.
+    await sender.updateCard(copy.location, cardFor(card, user ? userReads(user) : null), reader);
     landings.push({ platform: copy.platform, id: String(copy.id), location: copy.location });
   }
   const [first] = left;
@@ -305,18 +319,22 @@ async function refreshCards(ctx: RouteContext): Promise<RouteResult> {
   return { kind: 'delivered', deliveredTo: { deliveries: landings } };
 }
 
-/** The reader of one posted copy: the person it was posted to, or the compliance channel. */
-async function copyReader(ctx: RouteContext, sender: PlatformSender, userId: number | null): Promise<Reader> {
+/** The reader of one posted copy: the person it was posted to (and who they are now), or the compliance channel. */
+async function copyReader(
+  ctx: RouteContext,
+  sender: PlatformSender,
+  userId: number | null,
+): Promise<{ reader: Reader; user?: UserRow }> {
   const defaultTimeZone = ctx.deps.config.defaultTimeZone;
   if (userId === null) {
     const channel = channelTargets([sender], COMPLIANCE_CHANNEL, ctx.deps.config)[0];
-    return channel?.address.reader ?? noReader(ctx);
+    return { reader: channel?.address.reader ?? noReader(ctx) };
   }
   const user = await ctx.deps.store.users.findUser({ id: userId });
-  if (!user) return noReader(ctx);
+  if (!user) return { reader: noReader(ctx) };
   const target = await userTarget([sender], user, defaultTimeZone);
   const on = isIdentityPlatform(sender.platform) ? sender.platform : undefined;
-  return target?.address.reader ?? readerFor(user, { on }, defaultTimeZone);
+  return { reader: target?.address.reader ?? readerFor(user, { on }, defaultTimeZone), user };
 }
 
 /** Nobody known to read it: English, in the default zone. */

@@ -1,11 +1,18 @@
 import type { MessageKey, Msg } from './msg.js';
-import { keyParam, listParam, msg } from './msg.js';
+import { keyParam, msg } from './msg.js';
 import type { Eligibility } from './eligibility.js';
 import { executionNote, moveOrFail, type ItemCheck, type ItemOutcome } from './item-outcomes.js';
-import { alreadyDecided, checkConsent, checkRetry, checkScreen, checkSubmitOrCancel } from './permissions.js';
+import {
+  alreadyDecided,
+  checkConsent,
+  checkRetry,
+  checkScreen,
+  checkSubmitOrCancel,
+  type ScreeningCardSeen,
+} from './permissions.js';
 import { movedPast } from './moved-past.js';
 import { CANCELLABLE, canMove, type Status } from './status.js';
-import type { Actor, ConsentRole, ConsentState, Refusal, TransferState } from './types.js';
+import type { Actor, ConsentRole, Refusal, TransferState } from './types.js';
 import { refuse } from './types.js';
 
 /**
@@ -32,8 +39,13 @@ export interface Decision {
   requestConsents?: ConsentRole[];
   screening?: { decision: 'approved' | 'rejected'; reason: string | null };
   cancelReason?: Msg;
-  /** A consent lost as a bot admin took a role away, not as the inventory changed: on record as theirs. */
+  /** A consent lost (or given back) as a bot admin changed a role, not as the inventory did: on record as theirs. */
   byRoleChange?: boolean;
+  /**
+   * People asked to consent who can no longer answer (`canAnswer` false: the role it needs was taken away
+   * while others asked still can), or can again: recorded on their consents, their cards redrawn.
+   */
+  answerers?: { userIds: number[]; canAnswer: boolean };
   /** Entering `transfer_initiated`: the caller runs the transfer now, in the same database transaction. */
   execute?: boolean;
   /** What the step came to, for its history row where no step reason says it (how many moved). */
@@ -61,10 +73,11 @@ export function checkTextLength(fieldKey: MessageKey, text: string | null | unde
 
 const REASON_FIELD = 'common:field.reason';
 
-const ok = (decision: Decision): Outcome => ({ ok: true, decision });
-const no = (refusal: Refusal): Outcome => ({ ok: false, refusal });
+// The outcome of a decision, and the chain of steps it takes: shared by the decisions of this folder.
+export const ok = (decision: Decision): Outcome => ({ ok: true, decision });
+export const no = (refusal: Refusal): Outcome => ({ ok: false, refusal });
 
-function wrongStatus(transfer: TransferState, action: string): Outcome {
+export function wrongStatus(transfer: TransferState, action: string): Outcome {
   const refusal = refuse('wrong_status', 'core:refusal.wrongStatus', {
     id: transfer.id,
     status: transfer.status,
@@ -74,7 +87,7 @@ function wrongStatus(transfer: TransferState, action: string): Outcome {
 }
 
 /** Builds a chain of steps from the current status, checking each against the transition table. */
-function chain(from: Status, ...to: [Status, Msg?][]): Step[] {
+export function chain(from: Status, ...to: [Status, Msg?][]): Step[] {
   const steps: Step[] = [];
   let current = from;
   for (const [next, reason] of to) {
@@ -193,13 +206,15 @@ export function decideConsent(
   });
 }
 
+/** `seen`: how the transfer's compliance card reached one who is no compliance officer (see checkScreen). */
 export function decideScreen(
   actor: Actor,
   transfer: TransferState,
   decision: 'approve' | 'reject',
   reason: string | null,
+  seen: ScreeningCardSeen | null = null,
 ): Outcome {
-  const refusal = checkScreen(actor, transfer) ?? checkTextLength(REASON_FIELD, reason);
+  const refusal = checkScreen(actor, transfer, seen) ?? checkTextLength(REASON_FIELD, reason);
   if (refusal) return no(refusal);
   if (transfer.status !== 'compliance_screening') {
     if (transfer.screenedAt) {
@@ -267,47 +282,6 @@ export function decideExpiry(
   }
   const cancelReason = msg('core:cancel.consentExpired');
   return ok({ action: 'expire', steps: chain(transfer.status, ['cancelled', cancelReason]), cancelReason });
-}
-
-/** A bot admin who just took a person's admin role away: the person, and the bot admin's name. */
-export interface RoleTakenAway {
-  userId: number;
-  by: string;
-}
-
-/**
- * A consent nobody asked can give any more: the inventory, or a bot admin, took the administrator role
- * away from the transferee, or from every transferor still asked (none having approved). The transfer
- * would wait for its deadline holding its assets, with reminders to people who cannot answer; it is
- * cancelled now, saying who can no longer consent. `mayAnswer` tells whether one asked still may;
- * `nameOf`, their name. When the one it waited for is the person `takenAway` names, the reason says the
- * bot admin took their role away, and the decision is theirs (`byRoleChange`).
- */
-export function decideConsentLost(
-  transfer: TransferState,
-  mayAnswer: (consent: ConsentState) => boolean,
-  nameOf: (userId: number) => string,
-  takenAway: RoleTakenAway | null = null,
-): Outcome {
-  if (transfer.status !== 'awaiting_consent') return wrongStatus(transfer, 'consent.lost');
-  for (const role of ['transferee', 'transferor'] as const) {
-    const asked = transfer.consents.filter((c) => c.role === role);
-    if (asked.some((c) => c.decision === 'approved')) continue;
-    const pending = asked.filter((c) => c.decision === null);
-    if (pending.length === 0 || pending.some(mayAnswer)) continue;
-    const names = listParam(pending.map((c) => nameOf(c.userId)));
-    const byRoleChange = takenAway !== null && pending.some((c) => c.userId === takenAway.userId);
-    const cancelReason = byRoleChange
-      ? msg('core:cancel.roleTakenAway', { names, role, by: takenAway.by })
-      : msg('core:cancel.consentLost', { names, role });
-    return ok({
-      action: 'consent.lost',
-      steps: chain(transfer.status, ['cancelled', cancelReason]),
-      cancelReason,
-      ...(byRoleChange ? { byRoleChange } : {}),
-    });
-  }
-  return no(refuse('invalid', 'core:refusal.notDue', { id: transfer.id }));
 }
 
 /** A legal entity as the inventory records it, to weigh the requester's "same company?" answer. */

@@ -174,10 +174,11 @@ export function checkConsent(
   const mine = transfer.consents.filter((c) => c.userId === actor.userId);
   const pending = mine.find((c) => c.decision === null);
   if (pending) {
-    // Named at submission, but roles change: a consenter who no longer administers their side may not answer.
+    // Named at submission, but roles change: a consenter who no longer administers their side (for a
+    // transferor, for the source's own legal entity) may not answer.
     const side =
       pending.role === 'transferee' ? transfer.destinationSmartAccountId : transfer.sourceSmartAccountId;
-    if (!isAdminOf(actor, side))
+    if (!isAdminOf(actor, side) || !pending.mayAnswer)
       return { refusal: refuse('forbidden', 'core:refusal.noLongerAdmin', { id: transfer.id }) };
     return { consent: pending };
   }
@@ -189,9 +190,29 @@ export function checkConsent(
   return { refusal: refuse('forbidden', 'core:refusal.notConsenter', { id: transfer.id }) };
 }
 
-export function checkScreen(actor: Actor, transfer: TransferState): Refusal | null {
-  if (!isComplianceOfficer(actor))
-    return refuse('forbidden', 'core:refusal.notCompliance', { id: transfer.id });
+/**
+ * How a transfer's compliance card reached someone who may no longer see the transfer: posted to them
+ * (`theirs`: they were a compliance officer then), or the compliance channel's copy they clicked.
+ */
+export type ScreeningCardSeen = 'theirs' | 'channel';
+
+/**
+ * Whether the actor may screen the transfer. Who is no compliance officer learns of the transfer only what
+ * its card showed them (`seen`): one whose own copy it was is told they are no longer an officer; one who
+ * clicked the channel's copy, that only an officer screens it; anyone else who may not see the transfer,
+ * that it is not found, as for any transfer they may not see.
+ */
+export function checkScreen(
+  actor: Actor,
+  transfer: TransferState,
+  seen: ScreeningCardSeen | null = null,
+): Refusal | null {
+  if (!isComplianceOfficer(actor)) {
+    const id = transfer.id;
+    if (seen === 'theirs') return refuse('forbidden', 'core:refusal.noLongerCompliance', { id });
+    const hidden = seen === 'channel' ? null : requireView(actor, transfer);
+    return hidden ?? refuse('forbidden', 'core:refusal.notCompliance', { id });
+  }
   if (actor.userId === transfer.requesterId)
     return refuse('forbidden', 'core:refusal.ownRequest', { id: transfer.id });
   return null;

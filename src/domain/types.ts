@@ -71,6 +71,13 @@ export interface ConsentState {
   decidedByName: string | null;
   decidedAt: Date | null;
   reason: string | null;
+  /**
+   * Whether the person asked still holds the role the consent needs, as the inventory says now: an admin
+   * of the side they consent for (the source, for a transferor, from its own legal entity).
+   */
+  mayAnswer: boolean;
+  /** Since when the history says they can no longer answer; null while it does not (see decideAnswerers). */
+  cannotAnswerSince: Date | null;
 }
 
 /** A status the transfer has left: who moved it on (their name; null for the bot's own step), and when. */
@@ -122,13 +129,20 @@ export interface Refusal {
 export type RefusalCode =
   'not_found' | 'forbidden' | 'wrong_status' | 'already_decided' | 'invalid' | 'ineligible' | 'conflict';
 
+/** The refusals of a decision asked of someone who has since lost the role it takes. */
+const ROLE_LOST: readonly MessageKey[] = ['core:refusal.noLongerAdmin', 'core:refusal.noLongerCompliance'];
+
 /**
  * A refusal that says the button clicked is out of date: the transfer has moved past it (submitted,
- * cancelled, decided). Every surface then draws the card again as the transfer is now, saying why, so the
- * stale buttons go.
+ * cancelled, decided), or the one who clicked no longer holds the role it takes. Every surface then draws
+ * the card again as the transfer is now, for them, saying why, so the stale buttons go.
  */
 export function isOutOfDate(refusal: Refusal): boolean {
-  return refusal.code === 'wrong_status' || refusal.code === 'already_decided';
+  return (
+    refusal.code === 'wrong_status' ||
+    refusal.code === 'already_decided' ||
+    ROLE_LOST.includes(refusal.message.key)
+  );
 }
 
 export function refuse(

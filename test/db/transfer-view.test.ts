@@ -50,6 +50,8 @@ describe.each(drivers)('a transfer read whole (%s)', (driver) => {
         decidedByName: bob.name,
         decidedAt,
         reason: null,
+        mayAnswer: true,
+        cannotAnswerSince: null,
       },
     ]);
     expect(loaded?.state.screenedById).toBe(cora.userId);

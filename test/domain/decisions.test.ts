@@ -73,6 +73,8 @@ describe('state machine: the branches inside a cell', () => {
           decidedByName: null,
           decidedAt: null,
           reason: null,
+          mayAnswer: true,
+          cannotAnswerSince: null,
         },
         {
           role: 'transferor',
@@ -82,6 +84,8 @@ describe('state machine: the branches inside a cell', () => {
           decidedByName: null,
           decidedAt: null,
           reason: null,
+          mayAnswer: true,
+          cannotAnswerSince: null,
         },
       ],
     });

@@ -66,6 +66,8 @@ function consent(
     decidedByName: decision ? (decider?.name ?? null) : null,
     decidedAt: decision ? new Date('2026-11-24T10:30:00Z') : null,
     reason: decision === 'rejected' ? 'no budget' : null,
+    mayAnswer: true,
+    cannotAnswerSince: null,
   };
 }
 

@@ -208,13 +208,25 @@ describe('screening: compliance only, never on one’s own request', () => {
     ['the requester', alice],
     ['the transferee', bob],
     ['licensing operations', olga],
-    ['nobody', eve],
   ] as const)('%s may not', (_who, actor) => {
     expect(checkScreen(actor, t)?.message.key).toBe('core:refusal.notCompliance');
     expect(decideScreen(actor, t, 'approve', null)).toMatchObject({
       ok: false,
       refusal: { code: 'forbidden' },
     });
+  });
+
+  it('someone who may not see the transfer learns nothing of it, unless its card was posted to them', () => {
+    expect(checkScreen(eve, t)?.message.key).toBe('core:refusal.notFound');
+    expect(decideScreen(eve, t, 'approve', null)).toMatchObject({
+      ok: false,
+      refusal: { code: 'not_found' },
+    });
+    // One who was a compliance officer when its card was posted to them is told they no longer are.
+    expect(checkScreen(eve, t, 'theirs')?.message.key).toBe('core:refusal.noLongerCompliance');
+    // One who clicked the compliance channel's copy, in front of them, that only an officer screens it.
+    expect(checkScreen(eve, t, 'channel')?.message.key).toBe('core:refusal.notCompliance');
+    expect(checkScreen(cora, t, 'theirs')).toBeNull();
   });
 
   it('a compliance officer who requested the transfer may not screen it', () => {

@@ -6,7 +6,6 @@ import {
   decideCancel,
   decideConsent,
   decideExecution,
-  decideConsentLost,
   decideExpiry,
   decideRetry,
   decideScreen,
@@ -14,6 +13,7 @@ import {
   decideValidation,
   type Outcome,
 } from '../../src/domain/decide.js';
+import { decideAnswerers } from '../../src/domain/answerers.js';
 import { checkEligibility, type Eligibility } from '../../src/domain/eligibility.js';
 import { checkNamedAccount, checkRequest } from '../../src/domain/permissions.js';
 import { decideRoleChange, isAccountRole, ROLES } from '../../src/domain/roles.js';
@@ -75,6 +75,8 @@ const consent = (
   decidedByName: decision ? `User ${userId}` : null,
   decidedAt: decision ? T0 : null,
   reason: decision === 'rejected' ? 'Not agreed' : null,
+  mayAnswer: true,
+  cannotAnswerSince: null,
 });
 
 const CONSENT_VARIANTS: ConsentState[][] = [
@@ -135,6 +137,7 @@ function messagesOf(outcome: Outcome): Msg[] {
   return [
     ...d.steps.flatMap((s) => (s.reason ? [s.reason] : [])),
     ...(d.cancelReason ? [d.cancelReason] : []),
+    ...(d.note ? [d.note] : []),
   ];
 }
 
@@ -155,24 +158,25 @@ function walkDomain(): Msg[] {
         out.push(...messagesOf(decideExpiry(t, new Date(T0.getTime() + 40 * DAY), T0, 30 * DAY)));
         out.push(...messagesOf(decideExpiry(t, T0, T0, 30 * DAY)));
         for (const mayAnswer of [true, false])
-          for (const takenAway of [null, ...t.consents.map((c) => ({ userId: c.userId, by: 'Ada Admin' }))])
-            out.push(
-              ...messagesOf(
-                decideConsentLost(
-                  t,
-                  () => mayAnswer,
-                  (userId) => `user ${userId}`,
-                  takenAway,
-                ),
-              ),
-            );
+          for (const cannotAnswerSince of [null, T0])
+            for (const changed of [null, ...t.consents.map((c) => ({ userId: c.userId, by: 'Ada Admin' }))])
+              for (const imported of [false, true]) {
+                const asked = {
+                  ...t,
+                  consents: t.consents.map((c) => ({ ...c, mayAnswer, cannotAnswerSince })),
+                };
+                out.push(
+                  ...messagesOf(decideAnswerers(asked, (userId) => `user ${userId}`, { changed, imported })),
+                );
+              }
         for (const actor of PEOPLE) {
           out.push(...messagesOf(decideSubmit(actor, t)), ...messagesOf(decideCancel(actor, t, null)));
           for (const choice of ['approve', 'reject'] as const) {
             out.push(...messagesOf(decideConsent(actor, t, choice, 'Not agreed with finance')));
             out.push(...messagesOf(decideConsent(actor, t, choice, null)));
             for (const reason of [null, '  ', 'Denied party match', 'x'.repeat(2001)])
-              out.push(...messagesOf(decideScreen(actor, t, choice, reason)));
+              for (const seen of [null, 'theirs', 'channel'] as const)
+                out.push(...messagesOf(decideScreen(actor, t, choice, reason, seen)));
           }
           out.push(...messagesOf(decideRetry(actor, t, checks)), ...messagesOf(decideRetry(actor, t, [])));
         }

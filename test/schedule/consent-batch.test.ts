@@ -318,8 +318,13 @@ describe.each(drivers)('consent reminders in batches (%s)', (driver) => {
       .innerJoin(users, eq(users.id, consents.userId))
       .where(and(isNull(consents.decision), eq(transfers.status, 'awaiting_consent')))
       .orderBy(asc(consents.id));
+    // Paul, asked as transferor in the test before, is from no legal entity of the source's: he cannot give
+    // that consent, and is not reminded of it.
+    const paul = (await actor(database.db, 'paul')).userId;
+    const mayAnswer = expected.filter((e) => !(e.consent.role === 'transferor' && e.consent.userId === paul));
+    expect(mayAnswer.length).toBe(expected.length - 1);
     expect(awaited.length).toBeGreaterThan(CONSENT_BATCH);
-    expect(awaited).toEqual(expected);
+    expect(awaited).toEqual(mayAnswer);
     const reminded = awaited.find((a) => a.consent.id === first!.id);
     expect(reminded?.consent.lastRemindedAt).toEqual(new Date('2027-03-02T09:00:00.123Z'));
     expect(reminded?.consent.remindersSent).toBe(2);

@@ -99,11 +99,12 @@ describe.each(surfaceDrivers)('a transfer to another company, all in Slack (%s)'
     expect(text(complianceCard)).toMatch(/Transferee Bob Peeters: approved by Bob Peeters on \w+/);
     const channelCard = where(complianceCard);
 
-    // Eve cannot see the transaction; Bob can but is no compliance officer: both refused, both recorded.
+    // Eve cannot see the transaction, but has its card in front of her in the channel; Bob can see it but
+    // is no compliance officer: both are told only a compliance officer screens it, both recorded.
     since = h.api.count();
     await h.interact(cardClick(SLACK.eve.id, 'compliance_approve', id, 'compliance', channelCard));
     const toEve = await h.api.waitFor('chat.postEphemeral', (c) => c.args.user === SLACK.eve.id, { since });
-    expect(toEve.args.text).toBe(`Transaction ${id} was not found, or you are not allowed to see it.`);
+    expect(toEve.args.text).toBe(`Only a compliance officer can screen transaction ${id}.`);
     // A forged value is shown back short, and what would disguise it by code point.
     since = h.api.count();
     await h.interact(
@@ -119,7 +120,7 @@ describe.each(surfaceDrivers)('a transfer to another company, all in Slack (%s)'
     expect(await h.status(id)).toBe('compliance_screening');
     expect(await refusals(id)).toEqual(
       expect.arrayContaining([
-        'eve@nowhere.example refused.screen.approve not_found',
+        'eve@nowhere.example refused.screen.approve forbidden',
         'bob@be.example refused.screen.approve forbidden',
       ]),
     );

@@ -116,6 +116,7 @@ describe('Slack: a decision line says its reason only when one was given', () =>
         decidedByPerson: null,
         decidedAt: at,
         reason,
+        mayAnswer: true,
       },
       reader('ja'),
     );

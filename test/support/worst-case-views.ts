@@ -79,6 +79,7 @@ export function rejectedTransfer(itemCount: number, reason: Msg = rejection): Tr
         decidedByPerson: person(2, '受取人'),
         decidedAt: at,
         reason: REASON,
+        mayAnswer: true,
       },
     ],
     screening: null,

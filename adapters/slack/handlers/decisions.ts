@@ -1,11 +1,11 @@
 import type { BlockAction, types, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
 import { mayReject } from '../../../src/app/actions.js';
-import { isCardCopyFor, type CardDecision } from '../../../src/app/cards.js';
+import { actorReads, isCardCopyFor, type CardDecision, type CardReader } from '../../../src/app/cards.js';
 import { dispatch, type Reply } from '../../../src/app/dispatch.js';
 import type { CardCopy } from '../../../src/app/ports/outbox.js';
 import { parseTransactionId } from '../../../src/commands/transaction-id.js';
-import type { Actor } from '../../../src/domain/types.js';
+import { isOutOfDate, type Actor } from '../../../src/domain/types.js';
 import { notFound } from '../../../src/app/run.js';
 import { msg, tr, type Reader } from '../../../src/i18n/index.js';
 import { who, type SlackContext } from '../context.js';
@@ -18,7 +18,13 @@ import { refusalMessage } from '../render/reply.js';
 import { t } from '../render/transfer.js';
 import { guarded } from './guard.js';
 import { publishHome } from './home.js';
-import { cardDecisionOf, clicker, refreshCard, showTransfer, tellRefusal } from './shared.js';
+import {
+  cardDecisionOf,
+  clicker as identifyClicker,
+  refreshCard,
+  showTransfer,
+  tellRefusal,
+} from './shared.js';
 import type { SlackRoutes } from '../routes.js';
 import { MAX_TEXT_LENGTH } from '../../../src/domain/decide.js';
 
@@ -101,9 +107,6 @@ function answerModal(reply: Reply, reader: Reader): types.ModalView | undefined 
   return view;
 }
 
-/** Refusals that mean the card someone clicked is out of date: it is redrawn as it stands. */
-const STALE = new Set(['already_decided', 'wrong_status']);
-
 function rejectModal(reader: Reader, meta: z.infer<typeof rejectMetaSchema>) {
   const compliance = meta.kind === 'screen';
   return modal({
@@ -145,6 +148,8 @@ interface Asked {
   card: CardDecision | undefined;
   origin: Origin;
   reader: Reader;
+  /** Who clicked, as the reader of the card they clicked (see cardFor). */
+  clicker: CardReader;
   userId: string;
   triggerId: string | undefined;
 }
@@ -156,14 +161,15 @@ interface Asked {
 async function showDecision(ctx: SlackContext, asked: Asked, reply: Reply): Promise<void> {
   if (reply.kind === 'refused') {
     await tellRefusal(ctx, asked.origin, asked.userId, asked.triggerId, reply.refusal, asked.reader);
-    if (asked.card && STALE.has(reply.refusal.code))
-      await refreshCard(ctx, asked.origin, asked.id, asked.card, asked.reader);
+    // A card the transfer has moved past, or whose role the clicker lost, is redrawn as it stands for them.
+    if (asked.card && isOutOfDate(reply.refusal))
+      await refreshCard(ctx, asked.origin, asked.id, asked.card, asked.reader, undefined, asked.clicker);
     return;
   }
   // The reply's view is the transfer as the decision left it: the card is drawn from it, not read again.
   if (asked.card) {
     const view = reply.kind === 'transfer' ? reply.view : undefined;
-    await refreshCard(ctx, asked.origin, asked.id, asked.card, asked.reader, view);
+    await refreshCard(ctx, asked.origin, asked.id, asked.card, asked.reader, view, asked.clicker);
   } else if (reply.kind === 'transfer')
     await showTransfer(ctx, asked.origin, reply.view, asked.reader, reply.notice, () =>
       publishHome(ctx, asked.userId),
@@ -183,7 +189,7 @@ export function registerDecisions(app: SlackRoutes, ctx: SlackContext): void {
         action.action_id === ACTION.consentApprove || action.action_id === ACTION.complianceApprove;
       const card = cardDecisionOf(action.block_id);
       // Rejecting opens a modal with the trigger_id: identify from the database only, no Slack round trip first.
-      const person = await clicker(ctx, p, origin, !approve);
+      const person = await identifyClicker(ctx, p, origin, !approve);
       if (!person) return;
       const reader = person.reader;
       const id = parseTransactionId(action.value ?? '');
@@ -192,11 +198,12 @@ export function registerDecisions(app: SlackRoutes, ctx: SlackContext): void {
         await tellRefusal(ctx, origin, p.user.id, p.trigger_id, refusal, reader);
         return;
       }
-      const asked = { id, card, origin, reader, userId: p.user.id, triggerId: p.trigger_id };
+      const clicker = actorReads(person.actor);
+      const asked = { id, card, origin, reader, clicker, userId: p.user.id, triggerId: p.trigger_id };
 
       if (!approve) {
         // Ask for the reason only of someone who may reject now.
-        const may = await mayReject(ctx.deps, person.actor, id, kind);
+        const may = await mayReject(ctx.deps, person.actor, id, kind, redrawnCard(card, origin));
         if (!may.ok) {
           await showDecision(ctx, asked, { kind: 'refused', refusal: may.refusal });
           return;
@@ -285,6 +292,7 @@ export function registerDecisions(app: SlackRoutes, ctx: SlackContext): void {
           card,
           origin,
           reader,
+          clicker: actorReads(actor),
           userId: p.user.id,
           triggerId: p.trigger_id,
         },

@@ -4,6 +4,7 @@ import {
   decisionCardOf,
   isCardDecision,
   type CardDecision,
+  type CardReader,
 } from '../../../src/app/cards.js';
 import { discardDeliveredExport } from '../../../src/app/export-files.js';
 import type { TransferView } from '../../../src/app/views.js';
@@ -28,17 +29,20 @@ export function cardDecisionOf(blockId: string | undefined): CardDecision | unde
   return isCardDecision(decision) ? decision : undefined;
 }
 
+/** Whether the click came from the compliance channel, whose cards are read by several people. */
+const inComplianceChannel = (ctx: SlackContext, origin: Origin): boolean =>
+  origin.kind === 'message' && !!ctx.complianceChannel && origin.channel === ctx.complianceChannel;
+
 /** Cards in the compliance channel are read by several people: they keep the channel's language. */
 export function cardReader(ctx: SlackContext, origin: Origin, clicker: Reader): Reader {
-  if (origin.kind === 'message' && ctx.complianceChannel && origin.channel === ctx.complianceChannel) {
-    return ctx.channelReader;
-  }
-  return clicker;
+  return inComplianceChannel(ctx, origin) ? ctx.channelReader : clicker;
 }
 
 /**
  * Redraws the card that was clicked, so its buttons go as soon as it is decided: from `view` when the
- * caller has the transfer as the decision left it, else fresh from the database.
+ * caller has the transfer as the decision left it, else fresh from the database. A copy posted to the
+ * clicker is drawn as they read it (no buttons once they no longer hold the role it takes, see cardFor);
+ * the compliance channel's, as it stands.
  */
 export async function refreshCard(
   ctx: SlackContext,
@@ -47,9 +51,13 @@ export async function refreshCard(
   decision: CardDecision,
   reader: Reader,
   view?: TransferView,
+  clicker?: CardReader,
 ): Promise<void> {
   if (origin.kind !== 'message' || !origin.channel || !origin.ts) return;
-  const card = view ? decisionCardOf(view, decision) : await buildDecisionCard(ctx.deps, id, decision);
+  const whose = inComplianceChannel(ctx, origin) ? null : (clicker ?? null);
+  const card = view
+    ? decisionCardOf(view, decision, whose)
+    : await buildDecisionCard(ctx.deps, id, decision, whose);
   if (!card) return;
   const { text, blocks } = cardMessage(card, cardReader(ctx, origin, reader));
   await ctx.client.chat.update({ channel: origin.channel, ts: origin.ts, text, blocks });

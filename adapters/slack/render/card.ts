@@ -26,6 +26,7 @@ function outcomeLine(card: DecisionCardView, reader: Reader): string {
       reason: esc(o.reason ?? ''),
     })}`;
   }
+  if (o.cannotAnswer) return `:lock: ${esc(tr(reader, o.cannotAnswer))}`;
   if (o.closedBecause)
     return `:lock: ${t(reader, 'slack:card.closedBecause', { reason: esc(tr(reader, o.closedBecause)) })}`;
   return `:lock: ${t(reader, 'slack:card.closed', { status: statusLabel(reader.locale, card.transfer.status) })}`;

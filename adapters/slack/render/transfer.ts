@@ -92,7 +92,11 @@ export function personText(p: { name: string; email: string } | null, reader: Re
 export function consentLine(consent: ConsentView, reader: Reader): string {
   const role = t(reader, consentRoleLabelKey(consent.role));
   const name = esc(consent.person.name);
-  if (consent.decision === null) return t(reader, 'slack:transfer.consentPending', { role, name });
+  if (consent.decision === null) {
+    // One who lost the role the consent takes can no longer answer it: said instead of "awaited".
+    const key = consent.mayAnswer ? 'slack:transfer.consentPending' : 'slack:transfer.consentCannotAnswer';
+    return t(reader, key, { role, name });
+  }
   return withReason(
     t(
       reader,

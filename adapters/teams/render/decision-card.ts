@@ -51,6 +51,7 @@ function outcomeText(view: DecisionCardView, texts: Texts): string {
       reason: o.reason ? brief(o.reason) : texts.t('common:value.none'),
     });
   }
+  if (o?.cannotAnswer) return texts.cardMsg(o.cannotAnswer);
   if (o?.closedBecause)
     return texts.t('teams:decision.closedBecause', { why: texts.cardMsg(o.closedBecause) });
   return texts.t('teams:decision.closed', { status: texts.status(view.transfer.status) });

@@ -155,7 +155,11 @@ export function consentLines(view: CardTransferView, texts: Texts): CardElement[
   if (consents.length === 0) return [];
   const lines = consents.map((c) => {
     const role = texts.t(consentRoleLabelKey(c.role));
-    if (c.decision === null) return texts.t('teams:consent.pending', { role, name: plain(c.person.name) });
+    if (c.decision === null)
+      return texts.t(c.mayAnswer ? 'teams:consent.pending' : 'teams:consent.cannotAnswer', {
+        role,
+        name: plain(c.person.name),
+      });
     return texts.t(`teams:consent.${c.decision}`, {
       role,
       name: plain(c.decidedBy ?? c.person.name),

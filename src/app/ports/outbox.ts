@@ -12,6 +12,11 @@ export interface OutboxPayload {
   /** A card refresh: the copy the decider's own surface redraws as it answers the click, left alone here. */
   skip?: CardCopy;
   /**
+   * A card refresh of only the copies posted to these people (whose roles changed: they can no longer
+   * answer, or can again); every copy of the transfer's cards when absent.
+   */
+  onlyFor?: number[];
+  /**
    * A card offered to a person who became reachable: posted only if the decision is still open and no
    * copy reached them meanwhile.
    */
@@ -168,6 +173,11 @@ export interface PostedCard {
 export interface CardRepository {
   /** Every copy posted for a transfer, in the order they were posted. */
   postedFor(transferId: string): Promise<PostedCard[]>;
+  /**
+   * The transfers in compliance screening with a copy of their compliance card posted to any of these
+   * people, and to which of them.
+   */
+  screeningsPostedTo(userIds: readonly number[]): Promise<{ transferId: string; userIds: number[] }[]>;
   /**
    * The decisions still open for this person whose card never reached them: each consent they are asked
    * for on a transfer awaiting consent with no copy posted to them, and, for a compliance officer

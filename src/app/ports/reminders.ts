@@ -48,7 +48,7 @@ export interface ReminderRepository {
    * commit, and one that committed first is seen.
    */
   lockedStatus(transferId: string): Promise<Status | undefined>;
-  /** Unanswered consents of transfers in `status`, by consent id. */
+  /** Unanswered consents of transfers in `status` that their person may still give (see mayAnswer), by consent id. */
   awaitedConsents(status: Status): Promise<AwaitedConsent[]>;
   /** Transfers in `status` whose last change is no later than `changedBefore`, oldest change first. */
   idleTransfers(status: Status, changedBefore: Date): Promise<IdleTransfer[]>;

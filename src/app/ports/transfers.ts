@@ -193,9 +193,15 @@ export interface TransferRepository {
   consentsOf(transferIds: readonly string[]): Promise<Map<string, ConsentState[]>>;
   /**
    * Transfers awaiting a consent from someone who no longer holds what it takes (an admin role on their
-   * side, and for a transferor the source's legal entity): the inventory changed since they were asked.
+   * side, and for a transferor the source's legal entity) while the history has not said so, or from
+   * someone it said could not answer who holds it again: their roles changed since (see decideAnswerers).
    */
-  awaitingConsentFromTheIneligible(): Promise<string[]>;
+  awaitingConsentAnswerersChanged(): Promise<string[]>;
+  /**
+   * Records that these people asked can no longer answer the transfer's consents still awaited from them,
+   * since `since`; null: that they can again.
+   */
+  markCannotAnswer(transferId: string, userIds: readonly number[], since: Date | null): Promise<void>;
   insert(transfer: NewTransfer): Promise<void>;
   /**
    * Compare-and-set: the patch applies only if the transfer is still in `expected` (status and version);

@@ -1,0 +1,1 @@
+ALTER TABLE "consents" ADD COLUMN "cannot_answer_since" timestamp with time zone;
