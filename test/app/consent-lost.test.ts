@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { importFile } from '../../adapters/cli/commands.js';
 import { consents, outbox } from '../../db/schema.js';
 import { consentTransfer } from '../../src/app/actions.js';
+import { renderReply as consoleReply } from '../../adapters/console/render.js';
+import { transferJson } from '../../src/app/transfer-json.js';
 import { loadTransferView } from '../../src/app/views.js';
 import { tr } from '../../src/i18n/index.js';
 import { drivers, type TestDatabase } from '../support/db.js';
@@ -17,6 +19,8 @@ import { actor, EMAILS, seededDatabase, type testDeps } from '../support/world.j
  * transfer is cancelled at the import, saying who can no longer consent, rather than held with its
  * assets until the deadline while its reminders go to people who cannot act.
  */
+const READER = { locale: 'en', timeZone: 'UTC' } as const;
+
 describe.each(drivers)('a consent the inventory takes away (%s)', (driver) => {
   let database: TestDatabase;
   let deps: ReturnType<typeof testDeps>;
@@ -100,6 +104,35 @@ describe.each(drivers)('a consent the inventory takes away (%s)', (driver) => {
     );
     expect(carolGone).not.toContain(id);
     expect(await statusOf(database.db, id)).toBe('awaiting_consent');
+    // Alice still may answer: the history says, once, that Carol can no longer, as the import's doing,
+    // her card is redrawn (hers alone), and the JSON and `show` say she cannot answer.
+    const carol = await actor(database.db, 'carol');
+    const told = await historyOf(database.db, id, 'consent.cannotAnswer');
+    expect(told.map((h) => [h.actor, h.surface, h.reason])).toEqual([
+      [
+        'import',
+        'cli',
+        'Carol Durand (transferor) can no longer answer: since the inventory was imported, they are no longer an administrator of that Smart Account. The others asked still can.',
+      ],
+    ]);
+    const refreshed = (await database.db.select().from(outbox)).filter(
+      (r) => r.payload.transferId === id && r.payload.type === 'card_refresh',
+    );
+    expect(refreshed.map((r) => r.payload.onlyFor)).toEqual([[carol.userId]]);
+    const json = transferJson((await loadTransferView(deps, id, null))!).consents as {
+      email: string;
+      canAnswer: boolean | null;
+    }[];
+    expect(json.map((c) => [c.email, c.canAnswer])).toEqual([
+      [EMAILS.bob, true],
+      [EMAILS.alice, true],
+      [EMAILS.carol, false],
+    ]);
+    const shown = consoleReply(READER, { kind: 'transfer', view: (await loadTransferView(deps, id, null))! });
+    expect(shown.text).toMatch(/Transferor \(Carol Durand\): Can no longer answer/);
+    // The same file again tells nothing more.
+    await importFile(deps, join(dir, 'carol-user.json'));
+    expect(await historyOf(database.db, id, 'consent.cannotAnswer')).toHaveLength(1);
 
     const bothGone = await importFile(
       deps,
@@ -119,5 +152,29 @@ describe.each(drivers)('a consent the inventory takes away (%s)', (driver) => {
     expect(why).toContain('Alice Martin');
     expect(why).toContain('Carol Durand');
     expect(why).toContain('(transferor) can no longer consent');
+  });
+
+  it('says when one asked can answer again, their role back before the transfer moved on', async () => {
+    const carolAs = (role: string) =>
+      rolesFile('carol-roles.json', { [EMAILS.carol]: [{ smartAccount: 'fr-a.example', role }] });
+    // Alice and Carol, administrators of the source again, are both asked.
+    await importFile(
+      deps,
+      rolesFile('alice-back.json', { [EMAILS.alice]: [{ smartAccount: 'fr-a.example', role: 'admin' }] }),
+    );
+    await importFile(deps, carolAs('admin'));
+    const id = await awaitingConsent(deps, 'SO:100-2', { requester: 'paul', transferee: 'bob' });
+    await importFile(deps, carolAs('user'));
+    expect(await historyOf(database.db, id, 'consent.cannotAnswer')).toHaveLength(1);
+    await importFile(deps, carolAs('admin'));
+    const again = await historyOf(database.db, id, 'consent.canAnswer');
+    expect(again.map((h) => [h.actor, h.reason])).toEqual([
+      [
+        'import',
+        'Carol Durand (transferor) can answer again: since the inventory was imported, they are an administrator of that Smart Account again.',
+      ],
+    ]);
+    const carol = await actor(database.db, 'carol');
+    expect((await consentTransfer(deps, carol, id, 'approve')).ok).toBe(true);
   });
 });

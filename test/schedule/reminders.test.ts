@@ -5,6 +5,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { consents, history, outbox, transfers, users } from '../../db/schema.js';
 import { consentTransfer, screenTransfer, submitTransfer } from '../../src/app/actions.js';
 import { historyEntryText } from '../../src/app/history-text.js';
+import { changeRole } from '../../src/app/roles.js';
 import { transferJson } from '../../src/app/transfer-json.js';
 import { loadTransferView } from '../../src/app/views.js';
 import { tr } from '../../src/i18n/index.js';
@@ -265,6 +266,35 @@ describe.each(drivers)('reminders, escalation and expiry (%s)', (driver) => {
     expect(
       reminders.map((r) => `${String(r.delivery.text.params?.['number'])} ${wallClock(r.at, zone)}`),
     ).toEqual(['1 Wed 09:00', '2 Wed 09:00']);
+    await consentTransfer(deps, await actor(database.db, 'bob'), id, 'reject', 'No');
+  });
+
+  it('reminds no one asked who can no longer answer, and the others as before', async () => {
+    moveTo(zonedInstant(2027, 3, 1, 10, 0, 'Europe/Paris')); // Monday
+    // Paul, a partner, asks Alice and Carol (the source's own administrators) as transferor, Bob as transferee.
+    const id = await awaitingConsent(deps, 'SN:FOC0001', { requester: 'paul', transferee: 'bob' });
+    const ada = await actor(database.db, 'ada', 'slack');
+    const revoked = await changeRole(deps, ada, 'revoke', {
+      email: EMAILS.carol,
+      role: 'admin',
+      smartAccount: 'fr-a.example',
+    });
+    expect(revoked.ok && revoked.value.cancelled).toEqual([]);
+    await walk(new Date(deps.now().getTime() + 4 * D), H);
+
+    expect(messagesTo(EMAILS.alice, 'reminders:consent.reminder', id).length).toBeGreaterThan(0);
+    expect(messagesTo(EMAILS.bob, 'reminders:consent.reminder', id).length).toBeGreaterThan(0);
+    expect(messagesTo(EMAILS.carol, 'reminders:consent.reminder', id)).toEqual([]);
+    const carol = await actor(database.db, 'carol');
+    const [asked] = await database.db
+      .select()
+      .from(consents)
+      .where(and(eq(consents.transferId, id), eq(consents.userId, carol.userId)));
+    expect(asked).toMatchObject({ remindersSent: 0, decision: null });
+    const reminded = (await loadTransferView(deps, id, null))!.history
+      .filter((h) => h.action === 'reminder.consent')
+      .map((h) => historyEntryText('en', h).what);
+    expect(reminded.some((what) => what.includes('Carol Durand'))).toBe(false);
     await consentTransfer(deps, await actor(database.db, 'bob'), id, 'reject', 'No');
   });
 });
