@@ -153,7 +153,9 @@ export function answerDeadlines(answerMs: number): AnswerDeadlines {
     socket: (options) => {
       if (closed) {
         const refused = new Socket();
-        process.nextTick(() => refused.destroy(new Error('the database was closed')));
+        // After the driver has put its listeners on it (it awaits this factory): a socket destroyed
+        // sooner, on the next tick, emitted its error with nobody listening, and that ended the process.
+        setImmediate(() => refused.destroy(new Error('the database was closed')));
         return refused;
       }
       const index = next++ % Math.max(1, options.host.length);
