@@ -13,6 +13,7 @@ import { historyRows } from './history-items.js';
 import { SYSTEM_ACTOR } from './history-text.js';
 import { transitionsTotal } from './metrics.js';
 import { notificationsFor } from './notifications.js';
+import { licensingOpsNotices } from './ops-notice.js';
 import type { CardCopy } from './ports/outbox.js';
 import type { Repositories } from './ports/store.js';
 import type { ItemChange, ItemRow, LoadedTransfer, TransferPatch } from './ports/transfers.js';
@@ -89,6 +90,8 @@ export async function applyDecision(
     ? extra.consenters
     : state.consents.map((c) => ({ role: c.role, userId: c.userId }));
   const failedItems = decision.items?.filter((i) => i.result === 'failed').length ?? 0;
+  // Read before the writes go out together: who, beside the requester, hears of a transfer that needs a retry.
+  const licensingOps = await licensingOpsNotices(repos, state, decision);
   await together([
     // A transfer that ends here releases its assets in the same write as the items' results.
     writeItems(repos, state.id, decision, now, finalStatus),
@@ -139,7 +142,7 @@ export async function applyDecision(
         decision,
         failedItems,
         redrawn: ctx.redrawn,
-      }),
+      }).concat(licensingOps),
     ),
   ]);
 
