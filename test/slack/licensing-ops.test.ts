@@ -52,6 +52,29 @@ describe.each(surfaceDrivers)('Slack: what licensing operations and compliance r
     expect(olga.blocks).toContain('Alice Martin &lt;<mailto:alice@fr.example|alice@fr.example>&gt;');
   });
 
+  it('tells Olga, licensing operations, in a direct message that a transfer needs a retry, once', async () => {
+    h.api.addPerson(OLGA);
+    const id = await failedTransfer('SO:980-5,SO:980-6', [6]);
+    const toOlga = () =>
+      h.api
+        .calls('chat.postMessage')
+        .filter(
+          (c) => String(c.args.text).includes(`retry ${id}`) && !String(c.args.channel).startsWith('C'),
+        );
+    await h.deliver();
+    expect(toOlga()).toHaveLength(1);
+    const [told] = toOlga();
+    expect(String(told!.args.text)).toContain(
+      `Transaction ${id} (fr-a.example → fr-b.example) is now “Transfer Completed with Failure”: 1 item could ` +
+        `not be transferred. As licensing operations, you can retry it with \`retry ${id}\`.`,
+    );
+    expect(text(told!)).toContain('Failed: SO:980-6:');
+    // Her retry that leaves it failing tells her nothing again.
+    await answer(h, OLGA.id, `retry ${id}`);
+    await h.deliver();
+    expect(toOlga()).toHaveLength(1);
+  });
+
   it('titles a compliance officer’s list, notification and heading alike, as every transaction', async () => {
     const listed = await answer(h, SLACK.cora.id, 'list');
     expect(listed.notification).toBe('すべてのトランザクション');
