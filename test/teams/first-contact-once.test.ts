@@ -1,18 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PlatformSender } from '../../src/app/delivery-port.js';
 import { drainOutbox } from '../../src/delivery/worker.js';
-import { executeActions, startBotConnector, type BotConnector } from '../support/bot-connector.js';
-import { createTestDatabase, surfaceDrivers, type TestDatabase } from '../support/db.js';
-import {
-  startBot,
-  teamsClient,
-  teamsConfig,
-  teamsUser,
-  type RunningBot,
-  type TeamsUser,
-} from '../support/teams.js';
+import { executeActions } from '../support/bot-connector.js';
+import { surfaceDrivers } from '../support/db.js';
+import { teamsClient, teamsUser, useTeamsWorld, type TeamsUser } from '../support/teams.js';
 import { awaitingConsent, statusOf } from '../support/transfers.js';
-import { EMAILS, seedWorld, testDeps } from '../support/world.js';
+import { EMAILS } from '../support/world.js';
 
 const alice = teamsUser('alice', 'Alice Martin', EMAILS.alice, 'fr-FR');
 const bob = teamsUser('bob', 'Bob Peeters', EMAILS.bob);
@@ -25,47 +18,31 @@ const cora = teamsUser('cora', 'Cora Compliance', EMAILS.cora);
  * takes that offer while the first copy is still on its way.
  */
 describe.each(surfaceDrivers)('Teams: a card whose delivery first reaches its decider (%s)', (driver) => {
-  let database: TestDatabase;
-  let deps: ReturnType<typeof testDeps>;
-  let connector: BotConnector;
-  let bot: RunningBot;
+  const w = useTeamsWorld(driver, [], { env: { TEAMS_COMPLIANCE_CONVERSATION_ID: '' } });
 
-  beforeAll(async () => {
-    database = await createTestDatabase(driver);
-    await seedWorld(database.db);
-    deps = testDeps(database.db);
-    connector = await startBotConnector();
-    bot = await startBot(deps, teamsConfig({ TEAMS_COMPLIANCE_CONVERSATION_ID: '' }));
-  });
-  afterAll(async () => {
-    await bot?.close();
-    await connector?.close();
-    await database?.dispose();
-  });
-
-  const drain = (senders: PlatformSender[] = [bot.adapter.sender]) => drainOutbox(deps, { senders });
+  const drain = (senders: PlatformSender[] = [w.bot.adapter.sender]) => drainOutbox(w.deps, { senders });
 
   /** The screening cards posted into a person's chat, as the transfer id each is about. */
   const screeningCards = (user: TeamsUser) =>
-    connector
+    w.connector
       .cards(user.chat)
       .filter(({ card }) => executeActions(card).some((a) => a.verb === 'compliance_approve'))
       .map(({ card }) => String(executeActions(card)[0]?.data.transactionId));
 
   it('posts the screening card to the officer once, though her first contact offered it too', async () => {
-    const teams = teamsClient(bot, connector);
+    const teams = teamsClient(w.bot, w.connector);
     await teams.install(alice);
-    connector.roster.set(bob.id, { id: bob.id, name: bob.name, email: bob.email });
-    const coraRow = (await deps.store.users.findUser({ email: EMAILS.cora }))!;
-    await deps.store.users.linkIdentity(coraRow.id, 'teams', cora.id);
-    const id = await awaitingConsent(deps, 'SO:100-1');
+    w.connector.roster.set(bob.id, { id: bob.id, name: bob.name, email: bob.email });
+    const coraRow = (await w.deps.store.users.findUser({ email: EMAILS.cora }))!;
+    await w.deps.store.users.linkIdentity(coraRow.id, 'teams', cora.id);
+    const id = await awaitingConsent(w.deps, 'SO:100-1');
     await drain();
     await teams.message(bob, `consent ${id} approve`);
-    expect(await statusOf(database.db, id)).toBe('compliance_screening');
+    expect(await statusOf(w.database.db, id)).toBe('compliance_screening');
 
     // Another worker (another lane, another instance) takes whatever is due while Cora's copy is on its way.
     let other: Promise<unknown> | undefined;
-    const sender = bot.adapter.sender;
+    const sender = w.bot.adapter.sender;
     const racing: PlatformSender = {
       ...sender,
       async sendCard(to, card) {
@@ -80,11 +57,13 @@ describe.each(surfaceDrivers)('Teams: a card whose delivery first reaches its de
     expect(other).toBeDefined();
     // Whatever was put off meanwhile comes due and is looked at again.
     for (let i = 0; i < 3; i++) {
-      deps.advance(60_000);
+      w.deps.advance(60_000);
       await drain();
     }
     expect(screeningCards(cora)).toEqual([id]);
-    const openings = connector.requests.filter((r) => r.method === 'POST' && r.path === '/v3/conversations');
+    const openings = w.connector.requests.filter(
+      (r) => r.method === 'POST' && r.path === '/v3/conversations',
+    );
     expect(openings.filter((r) => JSON.stringify(r.body).includes(cora.id))).toHaveLength(1);
 
     // A later first contact (a reinstall) sends nothing more.

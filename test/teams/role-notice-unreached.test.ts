@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { drainOutbox } from '../../src/delivery/worker.js';
-import { cardText, startBotConnector, type BotConnector } from '../support/bot-connector.js';
-import { createTestDatabase, surfaceDrivers, type TestDatabase } from '../support/db.js';
-import { startBot, teamsClient, teamsUser, type RunningBot, type TeamsUser } from '../support/teams.js';
-import { EMAILS, seedWorld, testDeps } from '../support/world.js';
+import { cardText } from '../support/bot-connector.js';
+import { surfaceDrivers } from '../support/db.js';
+import { teamsClient, teamsUser, useTeamsWorld, type TeamsUser } from '../support/teams.js';
+import { EMAILS } from '../support/world.js';
 
 const ada = teamsUser('ada', 'Ada Admin', EMAILS.ada, 'fr-FR');
 const eve = teamsUser('eve', 'Eve Nobody', EMAILS.eve);
@@ -21,37 +21,21 @@ const TOLD_EVE = 'Ada Admin gave you the role “Compliance officer”.';
  * told of the role once they can be reached, once.
  */
 describe.each(surfaceDrivers)('Teams: a role notice to someone out of reach (%s)', (driver) => {
-  let database: TestDatabase;
-  let deps: ReturnType<typeof testDeps>;
-  let connector: BotConnector;
-  let bot: RunningBot;
-
-  beforeAll(async () => {
-    database = await createTestDatabase(driver);
-    await seedWorld(database.db);
-    deps = testDeps(database.db);
-    connector = await startBotConnector();
-    bot = await startBot(deps);
-  });
-  afterAll(async () => {
-    await bot?.close();
-    await connector?.close();
-    await database?.dispose();
-  });
+  const w = useTeamsWorld(driver, []);
 
   const drain = async () => {
     // Twice: what the first drain's give-ups queue goes out in the second.
-    await drainOutbox(deps, { senders: [bot.adapter.sender] });
-    await drainOutbox(deps, { senders: [bot.adapter.sender] });
+    await drainOutbox(w.deps, { senders: [w.bot.adapter.sender] });
+    await drainOutbox(w.deps, { senders: [w.bot.adapter.sender] });
   };
-  const texts = (user: TeamsUser) => connector.cards(user.chat).map(({ card }) => cardText(card));
+  const texts = (user: TeamsUser) => w.connector.cards(user.chat).map(({ card }) => cardText(card));
 
   it('tells the bot admin, and gives the person the notice at their first contact, each once', async () => {
-    const teams = teamsClient(bot, connector);
-    connector.roster.set(ada.id, { id: ada.id, name: ada.name, email: ada.email });
-    const eveRow = (await deps.store.users.findUser({ email: EMAILS.eve }))!;
-    await deps.store.users.linkIdentity(eveRow.id, 'teams', eve.id);
-    connector.notInstalled.add(eve.id);
+    const teams = teamsClient(w.bot, w.connector);
+    w.connector.roster.set(ada.id, { id: ada.id, name: ada.name, email: ada.email });
+    const eveRow = (await w.deps.store.users.findUser({ email: EMAILS.eve }))!;
+    await w.deps.store.users.linkIdentity(eveRow.id, 'teams', eve.id);
+    w.connector.notInstalled.add(eve.id);
 
     await teams.message(ada, 'grant eve@nowhere.example compliance');
     const before = texts(ada).length;
@@ -63,7 +47,7 @@ describe.each(surfaceDrivers)('Teams: a role notice to someone out of reach (%s)
     expect(texts(eve)).toEqual([]);
 
     // Eve installs the app: the notice reaches her, in her language, once.
-    connector.notInstalled.delete(eve.id);
+    w.connector.notInstalled.delete(eve.id);
     await teams.install(eve);
     await drain();
     expect(texts(eve).filter((t) => t.includes(TOLD_EVE))).toHaveLength(1);
@@ -81,16 +65,16 @@ describe.each(surfaceDrivers)('Teams: a role notice to someone out of reach (%s)
   });
 
   it('tells the bot admin when Teams refuses the notice for good', async () => {
-    const teams = teamsClient(bot, connector);
-    connector.roster.set(bob.id, { id: bob.id, name: bob.name, email: bob.email });
+    const teams = teamsClient(w.bot, w.connector);
+    w.connector.roster.set(bob.id, { id: bob.id, name: bob.name, email: bob.email });
     await teams.install(bob);
     const intoBobsChat = (r: { method: string; conversationId?: string }) =>
       r.method === 'POST' && r.conversationId === bob.chat;
-    connector.failNext({ status: 403, match: intoBobsChat });
+    w.connector.failNext({ status: 403, match: intoBobsChat });
     await teams.message(ada, 'grant bob@be.example licensing_ops');
     const before = texts(ada).length;
     await drain();
-    expect(connector.requests.filter((r) => intoBobsChat(r) && r.refusedWith === 403)).toHaveLength(1);
+    expect(w.connector.requests.filter((r) => intoBobsChat(r) && r.refusedWith === 403)).toHaveLength(1);
     const toAda = texts(ada).slice(before);
     expect(toAda).toHaveLength(1);
     expect(toAda[0]).toContain('Le bot n’a pas pu remettre un message à Bob Peeters');
