@@ -66,6 +66,11 @@ export const STATE = builtOnce('transfer state', (q) =>
   q.select({ row: transfers, asked: ASKED, screener: SCREENER, left: LEFT }).from(transfers).where(byId),
 );
 
+/** The row held for the rest of the transaction (`select … for update`): see `lockForDecision`. */
+export const LOCK = builtOnce('transfer lock', (q) =>
+  q.select({ id: transfers.id }).from(transfers).where(byId).for('update'),
+);
+
 /** The same, and the names drawing it shows: one statement for a transfer read to be drawn. */
 export const VIEW_HEAD = builtOnce('transfer view head', (q) =>
   q

@@ -19,6 +19,7 @@ import {
   ITEMS_DESCRIBED,
   NAMES,
   namesOfJson,
+  LOCK,
   STATE,
   statusesLeftOfJson,
   VIEW_HEAD,
@@ -48,6 +49,7 @@ export function transferRepository(q: Q): TransferRepository {
 
   const rowOf = ROW.on(q);
   const stateOf = STATE.on(q);
+  const lockOf = LOCK.on(q);
   const viewHeadOf = VIEW_HEAD.on(q);
   const namesOf = NAMES.on(q);
   const describedOf = ITEMS_DESCRIBED.on(q);
@@ -148,6 +150,10 @@ export function transferRepository(q: Q): TransferRepository {
           statusesLeftOfJson(found.left),
         ),
       };
+    },
+
+    async lockForDecision(id) {
+      await lockOf({ id });
     },
 
     async loadStateAndNames(id) {

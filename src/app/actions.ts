@@ -64,6 +64,10 @@ export async function act(
 ): Promise<Result<Decided>> {
   const now = deps.now();
   const result = await inTransaction<Decided>(deps, async (repos) => {
+    // One decision on a transfer at a time: a second waits for the first to commit, then reads the transfer
+    // as it left it. Otherwise, reading its row and then its items or history in separate statements, it
+    // could decide on a status from before the first and items from after (a retry told "nothing to retry").
+    await repos.transfers.lockForDecision(id);
     const loaded = await repos.transfers.loadState(id);
     if (!loaded || (actor && !shown && !canView(actor, loaded.state))) {
       return refused(notFound(id));

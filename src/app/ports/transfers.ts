@@ -174,6 +174,12 @@ export interface TransferRepository {
   loadRow(id: string): Promise<TransferRow | undefined>;
   /** The transfer as the domain decides on it, and its row. */
   loadState(id: string): Promise<LoadedTransfer | undefined>;
+  /**
+   * Holds the transfer's row until the open transaction ends, waiting while another transaction holds it:
+   * what is read after this sees what that one committed, so one decision reads a whole transfer as of one
+   * moment (its row, items and history alike). Outside a transaction it holds nothing.
+   */
+  lockForDecision(id: string): Promise<void>;
   /** As `loadState`, and the names drawing it shows, in one read. */
   loadStateAndNames(id: string): Promise<(LoadedTransfer & { names: ViewNames }) | undefined>;
   /** The names a transfer already read shows when drawn (empty when it is gone). */
