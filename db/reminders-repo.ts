@@ -14,7 +14,6 @@ type AwaitedJson = [
   requestedAt: number,
   remindersSent: number,
   lastRemindedAt: number | null,
-  timeZone: string | null,
   name: string,
   sourceSmartAccountId: number,
   destinationSmartAccountId: number,
@@ -62,7 +61,7 @@ export function reminderRepository(q: Q): ReminderRepository {
         await q.execute(sql`
           select json_build_array(c.id, c.transfer_id, c.role, c.user_id,
                    (extract(epoch from c.requested_at) * 1000)::float8, c.reminders_sent,
-                   (extract(epoch from c.last_reminded_at) * 1000)::float8, u.time_zone, u.name,
+                   (extract(epoch from c.last_reminded_at) * 1000)::float8, u.name,
                    t.source_smart_account_id, t.destination_smart_account_id)::text as consent
           from ${consents} c
           join ${transfers} t on t.id = c.transfer_id
@@ -82,7 +81,6 @@ export function reminderRepository(q: Q): ReminderRepository {
           requestedAt,
           remindersSent,
           lastRemindedAt,
-          timeZone,
           name,
           source,
           destination,
@@ -97,7 +95,6 @@ export function reminderRepository(q: Q): ReminderRepository {
             remindersSent,
             lastRemindedAt: lastRemindedAt === null ? null : new Date(lastRemindedAt),
           },
-          timeZone,
           name,
           transfer: { sourceSmartAccountId: source, destinationSmartAccountId: destination },
         };
@@ -106,9 +103,8 @@ export function reminderRepository(q: Q): ReminderRepository {
 
     idleTransfers(status, changedBefore) {
       return q
-        .select({ transfer: transfers, requesterZone: users.timeZone })
+        .select({ transfer: transfers })
         .from(transfers)
-        .innerJoin(users, eq(users.id, transfers.requesterId))
         .where(and(eq(transfers.status, status), lte(transfers.updatedAt, changedBefore)))
         .orderBy(asc(transfers.updatedAt));
     },

@@ -1,5 +1,6 @@
 import { resolveLocale, type Reader } from '../i18n/index.js';
 import { isValidTimeZone } from '../schedule/local-time.js';
+import { lastHeardOn } from './heard.js';
 import { platformLocaleOf, platformTimeZoneOf } from './platform-locale.js';
 import type { IdentityPlatform, UserRow } from './ports/users.js';
 
@@ -19,8 +20,8 @@ export interface PlatformHints {
 /**
  * Which zone a person's dates are shown and reminders timed in: the inventory's, else the platform's, else
  * the default (TZ_DEFAULT). A zone that is not one (a typo in the inventory) counts as none. The inventory's
- * leads, unlike its language: it is what the person's reminders are timed by (the sweep asks no
- * platform), so the dates they read and the hours they are reminded at keep to one clock.
+ * leads, unlike its language: a zone someone set for a person in the inventory is kept over what their
+ * chat platform says, for the dates they read and the hours they are reminded at alike.
  */
 export function timeZoneFor(
   inventoryZone: string | null | undefined,
@@ -32,6 +33,31 @@ export function timeZoneFor(
   return defaultZone;
 }
 
+/** What of a person says which zone is theirs: the inventory's, and what each platform said and when. */
+export type ZonedPerson = Pick<UserRow, 'timeZone'> & Partial<Pick<UserRow, 'platformLocales' | 'heardAt'>>;
+
+/**
+ * A person's zone as `timeZoneFor` says, the platform's being the one stored for them (see
+ * `platformTimeZoneOf`): the one stored for the platform they read on (`on`), else the newest any said.
+ */
+export function personTimeZone(
+  person: ZonedPerson,
+  on: IdentityPlatform | undefined,
+  defaultZone: string,
+): string {
+  return timeZoneFor(person.timeZone, platformTimeZoneOf(person, on), defaultZone);
+}
+
+/**
+ * The zone a person's reminders are timed in, read as the reminder will be (see `readerFor`): on the
+ * platform a message reaches them on first, the one they last spoke to the bot on (see `reachOrder`). So
+ * a person the inventory gives no zone, whose Slack says Tokyo, is reminded at 09:00 in Tokyo, the clock
+ * their dates are shown on, rather than at 09:00 of TZ_DEFAULT. Nobody: the default.
+ */
+export function reminderTimeZone(person: ZonedPerson | undefined, defaultZone: string): string {
+  return person ? personTimeZone(person, lastHeardOn(person), defaultZone) : defaultZone;
+}
+
 /**
  * How one person reads what the bot shows them, on every surface, in every message the outbox draws and
  * in every export: the language their chat platform said and the database keeps (the one they read on,
@@ -40,15 +66,17 @@ export function timeZoneFor(
  * does not know) only the platform and the defaults speak.
  */
 export function readerFor(
-  person: (Pick<UserRow, 'locale' | 'timeZone'> & Partial<Pick<UserRow, 'platformLocales'>>) | undefined,
+  person: (Pick<UserRow, 'locale'> & ZonedPerson) | undefined,
   platform: PlatformHints,
   defaultTimeZone: string,
 ): Reader {
-  const platformZone = isValidTimeZone(platform.timeZone)
-    ? platform.timeZone
-    : person && platformTimeZoneOf(person, platform.on);
+  // A zone the platform said with the very message answered (or just stored) stands for the stored one.
+  const timeZone =
+    person && !isValidTimeZone(platform.timeZone)
+      ? personTimeZone(person, platform.on, defaultTimeZone)
+      : timeZoneFor(person?.timeZone, platform.timeZone, defaultTimeZone);
   return {
     locale: resolveLocale(platform.locale, person && platformLocaleOf(person, platform.on), person?.locale),
-    timeZone: timeZoneFor(person?.timeZone, platformZone, defaultTimeZone),
+    timeZone,
   };
 }

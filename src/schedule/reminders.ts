@@ -6,7 +6,7 @@ import { COMPLIANCE_CHANNEL } from '../app/notifications.js';
 import type { Repositories } from '../app/ports/store.js';
 import type { TransferRow } from '../app/ports/transfers.js';
 import { isOutOfDate } from '../domain/types.js';
-import { timeZoneFor } from '../app/reader.js';
+import { reminderTimeZone } from '../app/reader.js';
 import { msg, type Msg } from '../i18n/index.js';
 import { silentLogger, type JobLogger } from '../delivery/logger.js';
 import { claimKey, kindPrefix } from './claims.js';
@@ -62,6 +62,28 @@ export async function runReminderSweep(
 type Outcome = 'sent' | 'skipped';
 
 /**
+ * The zone each of these people is reminded in, read once a person a sweep: as their dates are shown to
+ * them, the inventory's, else the one their chat platform said (stored), else TZ_DEFAULT (see
+ * `reminderTimeZone`).
+ */
+async function reminderZones(
+  deps: AppDeps,
+  settings: ReminderSettings,
+  userIds: Iterable<number>,
+): Promise<(userId: number) => string> {
+  const people = await deps.store.users.findUsersByIds([...new Set(userIds)]);
+  const zones = new Map<number, string>();
+  return (userId) => {
+    let zone = zones.get(userId);
+    if (zone === undefined) {
+      zone = reminderTimeZone(people.get(userId), settings.tzDefault);
+      zones.set(userId, zone);
+    }
+    return zone;
+  };
+}
+
+/**
  * One claimed reminder, in one transaction: check the transfer is still where the reminder assumes (under
  * a share lock, so a decision arriving meanwhile waits), claim it, enqueue and record.
  */
@@ -90,18 +112,17 @@ async function consentSweep(
   logger: JobLogger,
 ): Promise<void> {
   const pending = await deps.store.reminders.awaitedConsents('awaiting_consent');
+  const zoneOf = await reminderZones(
+    deps,
+    settings,
+    pending.map((p) => p.consent.userId),
+  );
   const expireAfterMs = deps.config.consentExpireAfterMs;
   const expired = new Set<string>();
   const due: DueConsent[] = [];
-  for (const { consent, timeZone, name, transfer } of pending) {
+  for (const { consent, name, transfer } of pending) {
     if (expired.has(consent.transferId)) continue;
-    const step = consentStep(
-      consent,
-      timeZoneFor(timeZone, undefined, settings.tzDefault),
-      settings,
-      expireAfterMs,
-      now,
-    );
+    const step = consentStep(consent, zoneOf(consent.userId), settings, expireAfterMs, now);
     if (step.kind === 'wait') continue;
     if (step.kind === 'expire') {
       expired.add(consent.transferId);
@@ -163,7 +184,12 @@ interface IdleReminder {
   counter: 'submissionReminders' | 'complianceReminders';
   /** No transfer changed more recently than this can be due: a first filter for the query. */
   idleAtLeastMs: number;
-  due: (transfer: TransferRow, past: PastReminders, requesterZone: string | null) => Due | null;
+  /**
+   * The person it reminds, whose clock it keeps (their zone: see `reminderZones`); none for a channel,
+   * which keeps TZ_DEFAULT's.
+   */
+  personOf?: (transfer: TransferRow) => number;
+  due: (transfer: TransferRow, past: PastReminders, zone: string) => Due | null;
   message: (
     transfer: TransferRow,
     due: Due,
@@ -176,8 +202,8 @@ const submissionReminder = (settings: ReminderSettings, now: Date): IdleReminder
   status: 'pending_submission',
   counter: 'submissionReminders',
   idleAtLeastMs: settings.submissionIdleMs,
-  due: (transfer, past, zone) =>
-    submissionStep(transfer.updatedAt, past, timeZoneFor(zone, undefined, settings.tzDefault), settings, now),
+  personOf: (transfer) => transfer.requesterId,
+  due: (transfer, past, zone) => submissionStep(transfer.updatedAt, past, zone, settings, now),
   message: (transfer, due) => ({
     recipientUserId: transfer.requesterId,
     text: msg('reminders:submission.reminder', { id: transfer.id, number: due.number }),
@@ -193,7 +219,7 @@ const complianceReminder = (settings: ReminderSettings, now: Date): IdleReminder
   // Working days are never shorter than calendar days: the SLA in calendar days is a safe first filter.
   idleAtLeastMs: settings.complianceSlaWorkingDays * DAY_MS,
   // Nothing else changes a transfer while it is screened: its last change is when screening began.
-  due: (transfer, past) => complianceStep(transfer.updatedAt, past, settings.tzDefault, settings, now),
+  due: (transfer, past, zone) => complianceStep(transfer.updatedAt, past, zone, settings, now),
   message: (transfer, due) => ({
     recipientChannel: COMPLIANCE_CHANNEL,
     text: msg('reminders:compliance.reminder', {
@@ -217,9 +243,17 @@ async function idleSweep(
     reminder.status,
     new Date(now.getTime() - reminder.idleAtLeastMs),
   );
-  for (const { transfer, requesterZone } of idle) {
+  const { personOf } = reminder;
+  const zoneOf = personOf
+    ? await reminderZones(
+        deps,
+        settings,
+        idle.map(({ transfer }) => personOf(transfer)),
+      )
+    : () => settings.tzDefault;
+  for (const { transfer } of idle) {
     const past = await deps.store.reminders.pastClaims(kindPrefix(transfer.id, reminder.kind));
-    const due = reminder.due(transfer, past, requesterZone);
+    const due = reminder.due(transfer, past, personOf ? zoneOf(personOf(transfer)) : settings.tzDefault);
     if (!due) continue;
     const message = reminder.message(transfer, due);
     const key = claimKey(transfer.id, reminder.kind, due.window);

@@ -8,7 +8,10 @@ export interface ReminderSettings {
   escalateAfter: number;
   /** REMINDER_CRON: when reminder windows open, on each reader's clock. */
   schedule: ReminderSchedule;
-  /** TZ_DEFAULT: for people the inventory gives no time zone, and for the compliance channel. */
+  /**
+   * TZ_DEFAULT: for people neither the inventory nor their chat platform gives a time zone, and for the
+   * compliance channel.
+   */
   tzDefault: string;
   /** SPEC §6: a request left in Pending Submission this long reminds its requester. */
   submissionIdleMs: number;

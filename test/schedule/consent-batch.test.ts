@@ -306,7 +306,6 @@ describe.each(drivers)('consent reminders in batches (%s)', (driver) => {
           remindersSent: consents.remindersSent,
           lastRemindedAt: consents.lastRemindedAt,
         },
-        timeZone: users.timeZone,
         name: users.name,
         transfer: {
           sourceSmartAccountId: transfers.sourceSmartAccountId,

@@ -2,8 +2,8 @@ import { createStore } from '../../db/store.js';
 import type { Store } from '../../src/app/ports/store.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
-import { consents, history, outbox, transfers, users } from '../../db/schema.js';
-import { consentTransfer, screenTransfer, submitTransfer } from '../../src/app/actions.js';
+import { consents, history, outbox, transfers, userIdentities, users } from '../../db/schema.js';
+import { cancelTransfer, consentTransfer, screenTransfer, submitTransfer } from '../../src/app/actions.js';
 import { historyEntryText } from '../../src/app/history-text.js';
 import { changeRole } from '../../src/app/roles.js';
 import { transferJson } from '../../src/app/transfer-json.js';
@@ -296,6 +296,74 @@ describe.each(drivers)('reminders, escalation and expiry (%s)', (driver) => {
       .map((h) => historyEntryText('en', h).what);
     expect(reminded.some((what) => what.includes('Carol Durand'))).toBe(false);
     await consentTransfer(deps, await actor(database.db, 'bob'), id, 'reject', 'No');
+  });
+
+  /** What Slack said of the person's zone, stored with their Slack link as users.info's answer is. */
+  async function slackSaysZone(name: 'alice' | 'bob', zone: string | null): Promise<void> {
+    const { userId } = await actor(database.db, name);
+    if (zone !== null)
+      await deps.store.users.notePlatformLocale(userId, 'slack', { timeZone: zone }, deps.now());
+    else
+      await database.db
+        .update(userIdentities)
+        .set({ timeZone: null })
+        .where(and(eq(userIdentities.userId, userId), eq(userIdentities.platform, 'slack')));
+  }
+
+  it('reminds a person the inventory gives no zone at 09:00 of the zone Slack gave, the clock their reminder is read on', async () => {
+    // Bob's dates are shown in Tokyo time, as Slack said; TZ_DEFAULT is Paris, seven hours behind.
+    await database.db.update(users).set({ timeZone: null }).where(eq(users.email, EMAILS.bob));
+    await slackSaysZone('bob', 'Asia/Tokyo');
+    moveTo(zonedInstant(2027, 4, 2, 14, 0, 'Asia/Tokyo')); // Friday
+    const id = await awaitingConsent(deps, 'SO:100-1');
+    await walk(new Date(deps.now().getTime() + 5 * D));
+
+    const reminders = messagesTo(EMAILS.bob, 'reminders:consent.reminder', id);
+    expect(
+      reminders.map((r) => `${String(r.delivery.text.params?.['number'])} ${wallClock(r.at, 'Asia/Tokyo')}`),
+    ).toEqual(['1 Mon 09:00', '2 Tue 09:00', '3 Wed 09:00']);
+    // The reminder itself is drawn on that clock, as every date Bob reads.
+    expect(reminders.map((r) => r.delivery.to.reader.timeZone)).toEqual([
+      'Asia/Tokyo',
+      'Asia/Tokyo',
+      'Asia/Tokyo',
+    ]);
+    await consentTransfer(deps, await actor(database.db, 'bob'), id, 'reject', 'No');
+    await slackSaysZone('bob', null);
+  });
+
+  it('keeps the inventory’s zone for a person’s reminders over the one Slack gave', async () => {
+    const zone = 'America/New_York';
+    await database.db.update(users).set({ timeZone: zone }).where(eq(users.email, EMAILS.bob));
+    await slackSaysZone('bob', 'Asia/Tokyo');
+    moveTo(zonedInstant(2027, 4, 16, 14, 0, zone)); // Friday
+    const id = await awaitingConsent(deps, 'SO:100-1');
+    await walk(new Date(deps.now().getTime() + 4 * D));
+
+    const reminders = messagesTo(EMAILS.bob, 'reminders:consent.reminder', id);
+    expect(
+      reminders.map((r) => `${String(r.delivery.text.params?.['number'])} ${wallClock(r.at, zone)}`),
+    ).toEqual(['1 Mon 09:00', '2 Tue 09:00']);
+    expect(reminders.map((r) => r.delivery.to.reader.timeZone)).toEqual([zone, zone]);
+    await consentTransfer(deps, await actor(database.db, 'bob'), id, 'reject', 'No');
+    await database.db.update(users).set({ timeZone: null }).where(eq(users.email, EMAILS.bob));
+    await slackSaysZone('bob', null);
+  });
+
+  it('reminds a requester the inventory gives no zone on the clock of the zone Slack gave', async () => {
+    // Alice has no zone in the inventory; Slack says Tokyo. Her request sits from Friday 10:00 there.
+    await slackSaysZone('alice', 'Asia/Tokyo');
+    moveTo(zonedInstant(2027, 4, 30, 10, 0, 'Asia/Tokyo')); // Friday
+    const id = await pendingSubmission(deps, 'SO:100-2');
+    await walk(new Date(deps.now().getTime() + 4 * D));
+
+    const reminders = messagesTo(EMAILS.alice, 'reminders:submission.reminder', id);
+    expect(
+      reminders.map((r) => `${String(r.delivery.text.params?.['number'])} ${wallClock(r.at, 'Asia/Tokyo')}`),
+    ).toEqual(['1 Mon 10:00']);
+    expect(reminders[0]!.delivery.to.reader.timeZone).toBe('Asia/Tokyo');
+    expect((await cancelTransfer(deps, await actor(database.db, 'alice'), id)).ok).toBe(true);
+    await slackSaysZone('alice', null);
   });
 });
 

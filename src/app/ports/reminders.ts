@@ -13,16 +13,14 @@ export interface AwaitedConsent {
     remindersSent: number;
     lastRemindedAt: Date | null;
   };
-  /** The awaited person's zone in the inventory, and name. */
-  timeZone: string | null;
+  /** The awaited person's name (their zone is read with them: see `reminderTimeZone`). */
   name: string;
   transfer: { sourceSmartAccountId: number; destinationSmartAccountId: number };
 }
 
-/** A transfer left in one status, with its requester's zone in the inventory. */
+/** A transfer left in one status (its requester's zone is read with them: see `reminderTimeZone`). */
 export interface IdleTransfer {
   transfer: TransferRow;
-  requesterZone: string | null;
 }
 
 /** One consent's reminder count moving from `number - 1` to `number`. */
