@@ -81,6 +81,8 @@ function cardDecisionFor(
 /** How a decision card is drawn after a click: the refusal shown on it, and for whom (see cardFor). */
 interface Drawing {
   error?: string | undefined;
+  /** A refusal because the card was out of date (decided, moved past): said first on the card. */
+  outOfDate?: string | undefined;
   /** The transfer as the caller has just read it (after the click committed). */
   read?: TransferView | undefined;
   confirmReject?: boolean;
@@ -95,7 +97,7 @@ async function decisionCard(
   texts: Texts,
   id: string,
   decision: CardDecision,
-  { error, read, confirmReject = false, whose = null, drawn }: Drawing = {},
+  { error, outOfDate, read, confirmReject = false, whose = null, drawn }: Drawing = {},
 ): Promise<AdaptiveCard | undefined> {
   const view =
     drawn ??
@@ -107,6 +109,7 @@ async function decisionCard(
   return renderDecisionCard(view, texts, {
     refreshUserIds,
     ...(error ? { error } : {}),
+    ...(outOfDate ? { outOfDate } : {}),
     ...(confirmReject ? { confirmReject } : {}),
   });
 }
@@ -212,17 +215,13 @@ async function decide(
       const which = screen ? 'compliance' : view && cardDecisionFor(verb, data, who.actor, view.consents);
       // Their own copy (a one-to-one chat) is drawn for them; the compliance channel's, as it stands.
       const whose = isPersonal(turn.activity) ? actorReads(who.actor) : null;
+      // Out of date, the refusal is said first, above the card as it is now; a reason to add, by the inputs.
+      const said = isOutOfDate(reply.refusal) ? { outOfDate: error } : { error };
       const card =
         data.card === 'transfer'
-          ? await transferCard(
-              turn,
-              texts,
-              who.actor,
-              id,
-              isOutOfDate(reply.refusal) ? { outOfDate: error } : { error },
-            )
+          ? await transferCard(turn, texts, who.actor, id, said)
           : which
-            ? await decisionCard(turn, texts, id, which, { error, whose })
+            ? await decisionCard(turn, texts, id, which, { ...said, whose })
             : undefined;
       if (card) return cardResponse(card);
     }

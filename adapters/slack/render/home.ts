@@ -1,16 +1,8 @@
 import type { types } from '@slack/bolt';
 import type { AccountSummary, TransferRowView } from '../../../src/app/queries.js';
-import {
-  accountLabel,
-  completionDateText,
-  labelled,
-  statusLabel,
-  tr,
-  type Msg,
-  type Reader,
-} from '../../../src/i18n/index.js';
+import { accountLabel, statusLabel, tr, type Msg, type Reader } from '../../../src/i18n/index.js';
 import { ACTION } from '../ids.js';
-import { pagerBlock } from './reply.js';
+import { pagerBlock, rowDates } from './reply.js';
 import {
   actions,
   button,
@@ -23,7 +15,7 @@ import {
   section,
   type Block,
 } from './blocks.js';
-import { t, when } from './transfer.js';
+import { t } from './transfer.js';
 
 export interface HomeModel {
   accounts: AccountSummary[];
@@ -46,10 +38,7 @@ export interface HomeModel {
 function rowBlocks(row: TransferRowView, reader: Reader): Block[] {
   const line = [
     `*${row.id}*  ·  ${statusLabel(reader.locale, row.status)}`,
-    [
-      labelled(reader.locale, t(reader, 'common:field.transactionDate'), when(reader, row.createdAt)),
-      labelled(reader.locale, t(reader, 'common:field.completionDate'), completionDateText(reader, row)),
-    ].join('  ·  '),
+    rowDates(row, reader).join('  ·  '),
     `${esc(accountLabel(reader.locale, row.source))} → ${esc(accountLabel(reader.locale, row.destination))}`,
   ].join('\n');
   const view = row.awaitingViewer

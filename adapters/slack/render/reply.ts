@@ -8,10 +8,10 @@ import { COMMAND_WORDS, NEW_OPTIONS, USAGE, type CommandWord } from '../../../sr
 import type { Refusal } from '../../../src/domain/types.js';
 import {
   accountLabel,
+  completionDateText,
   formatQuantity,
   labelled,
   msg,
-  NO_DATE,
   statusLabel,
   tr,
   type Msg,
@@ -152,16 +152,21 @@ function assetsBlocks(list: AssetList, reader: Reader): Block[] {
   return blocks;
 }
 
+/**
+ * A transaction's two dates as a row of a list shows them, labelled as Teams' list cards and every other
+ * surface label them (Transaction date, Completion date: the portal's words, and the deck's in Japanese),
+ * the completion date "Not yet" while one may still come.
+ */
+export function rowDates(row: TransferRowView, reader: Reader): [string, string] {
+  return [
+    labelled(reader.locale, t(reader, 'common:field.transactionDate'), when(reader, row.createdAt)),
+    labelled(reader.locale, t(reader, 'common:field.completionDate'), completionDateText(reader, row)),
+  ];
+}
+
 export function transferRowLine(row: TransferRowView, reader: Reader): string {
-  return t(reader, 'slack:list.row', {
-    id: row.id,
-    status: statusLabel(reader.locale, row.status),
-    source: esc(accountLabel(reader.locale, row.source)),
-    destination: esc(accountLabel(reader.locale, row.destination)),
-    created: when(reader, row.createdAt),
-    // The sentence names the completion date; an open transaction has none yet.
-    completed: row.completedAt ? when(reader, row.completedAt) : NO_DATE,
-  });
+  const route = `${esc(accountLabel(reader.locale, row.source))} → ${esc(accountLabel(reader.locale, row.destination))}`;
+  return `*${row.id}* · ${statusLabel(reader.locale, row.status)}\n${[route, ...rowDates(row, reader)].join(' · ')}`;
 }
 
 /** What a page of transactions is titled, heading and notification alike: one account's, every one, or yours. */

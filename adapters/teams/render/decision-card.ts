@@ -23,6 +23,12 @@ export interface DecisionCardOptions {
   /** Shown above the buttons when the last click was refused (a compliance reject without a reason). */
   error?: string;
   /**
+   * Why the last click did nothing: the decision was taken (by someone else, or the transfer moved past it)
+   * since the card was drawn. Shown first, above the card as it is now, as Slack says it first and the
+   * transfer card shows it.
+   */
+  outOfDate?: string;
+  /**
    * A consent Reject clicked without a reason: the card asks to confirm, its Reject button now confirming
    * (a reason may still be typed), as Slack's reason modal does before anything is cancelled.
    */
@@ -80,6 +86,7 @@ function drawDecisionCard(
 ): AdaptiveCard {
   const data = { transactionId: view.transfer.id, decision: view.decision };
   const body: CardElement[] = [
+    ...(options.outOfDate ? [textBlock(options.outOfDate, { color: 'Attention', weight: 'Bolder' })] : []),
     heading(title(view, texts)),
     textBlock(
       texts.t(view.decision === 'compliance' ? 'teams:decision.askCompliance' : 'teams:decision.askConsent'),
@@ -128,7 +135,6 @@ function drawDecisionCard(
         spacing: 'Medium',
       }),
     );
-    // A click on the card as it was drawn before (already decided): why nothing was done.
     if (options.error) body.push(textBlock(options.error, { color: 'Attention', weight: 'Bolder' }));
   }
   // The Excel file lists every item the card has no room for, as its text says.
