@@ -9,7 +9,7 @@ import {
   type HeldAssets,
   type Place,
 } from '../src/inventory/held-assets.js';
-import type { PlacedElsewhere } from '../src/inventory/placed-elsewhere.js';
+import { PLACED_ITEMS_NAMED, type PlacedElsewhere } from '../src/inventory/placed-elsewhere.js';
 import { formatPath, type Inventory, type InventoryError } from '../src/inventory/schema.js';
 import { accountRepository } from './accounts-repo.js';
 import type { Q } from './client.js';
@@ -120,6 +120,8 @@ interface PlacedRow {
   place: string;
   licenses: number;
   devices: number;
+  /** The references of the transfer's first items placed elsewhere (JSON array, in the transfer's order). */
+  refs: string;
 }
 
 /**
@@ -127,7 +129,8 @@ interface PlacedRow {
  * per place the file put them, most first. One statement for the whole import, however many assets moved:
  * each moved asset's last transferred item (by when it moved) is read with its transfer, and kept when the
  * asset was, before this import, in that transfer's destination. They are counted before their places are
- * named, so the names are looked up once per place rather than once per asset.
+ * named, so the names are looked up once per place rather than once per asset; of each transfer's items, the
+ * first `PLACED_ITEMS_NAMED` (in the order the transfer lists them) are named by their reference.
  */
 export async function movesFromCompletedTransfers(tx: Q, moved: MovedAssets): Promise<PlacedElsewhere[]> {
   if (moved.licenses.size + moved.devices.size === 0) return [];
@@ -140,7 +143,7 @@ export async function movesFromCompletedTransfers(tx: Q, moved: MovedAssets): Pr
         select 'device'::asset_kind, (e->>0)::int, (e->>1)::int from jsonb_array_elements(${pairs(moved.devices)}::jsonb) e
       ), last_moves as (
         select distinct on (m.kind, m.asset_id) m.kind, m.asset_id, m.from_va, ti.transfer_id, t.status,
-          t.destination_virtual_account_id as destination_va
+          t.destination_virtual_account_id as destination_va, ti.id as item_id, ti.ref
         from moved m
         join transfer_items ti on ti.kind = m.kind and coalesce(ti.license_id, ti.device_id) = m.asset_id
         join transfers t on t.id = ti.transfer_id
@@ -159,10 +162,18 @@ export async function movesFromCompletedTransfers(tx: Q, moved: MovedAssets): Pr
         left join devices cd on l.kind = 'device' and cd.id = l.asset_id
         where l.from_va = l.destination_va
         group by 1, 2, 3, 4
+      ), named as (
+        select transfer_id, jsonb_agg(ref order by item_id)::text as refs
+        from (select l.transfer_id, l.ref, l.item_id,
+            row_number() over (partition by l.transfer_id order by l.item_id) as n
+          from last_moves l where l.from_va = l.destination_va) firsts
+        where n <= ${sql.raw(String(PLACED_ITEMS_NAMED))}
+        group by transfer_id
       )
       select c.transfer_id, c.status, lower(ds.domain) || '/' || dv.name as destination,
-        lower(s.domain) || '/' || v.name as place, c.licenses, c.devices
+        lower(s.domain) || '/' || v.name as place, c.licenses, c.devices, n.refs
       from counted c
+      join named n on n.transfer_id = c.transfer_id
       join virtual_accounts v on v.id = c.virtual_account_id
       join smart_accounts s on s.id = v.smart_account_id
       join virtual_accounts dv on dv.id = c.destination_va
@@ -180,6 +191,7 @@ export async function movesFromCompletedTransfers(tx: Q, moved: MovedAssets): Pr
         licenses: 0,
         devices: 0,
         places: [],
+        refs: JSON.parse(r.refs) as string[],
       };
       byTransfer.set(r.transfer_id, placed);
     }

@@ -1,11 +1,4 @@
-import {
-  App,
-  ExpressReceiver,
-  LogLevel,
-  SocketModeReceiver,
-  webApi,
-  type Logger as BoltLogger,
-} from '@slack/bolt';
+import { App, ExpressReceiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import { Router, type Express } from 'express';
 import pino, { type Logger } from 'pino';
 import type { AppDeps } from '../../src/app/deps.js';
@@ -17,6 +10,7 @@ import { measured } from '../../src/app/metrics.js';
 import { DurableWork } from '../../src/app/durable-work.js';
 import { RequestGauge, WorkQueue } from '../../src/app/work-queue.js';
 import { listenerFailed, slackIntake } from './intake.js';
+import { boltLogger, logRequest } from './bolt-log.js';
 import { registerCommands } from './handlers/command.js';
 import { registerReferenceFiles } from './handlers/reference-file.js';
 import { registerDecisions } from './handlers/decisions.js';
@@ -75,24 +69,6 @@ export interface SlackAdapter {
    * not started by then is left in the database for the next instance.
    */
   stop(graceMs?: number): Promise<void>;
-}
-
-/** Bolt logs through pino, so one LOG_LEVEL and one redaction policy cover both. */
-function boltLogger(log: Logger): BoltLogger {
-  let level = LogLevel.INFO;
-  const text = (msgs: unknown[]) =>
-    msgs.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
-  return {
-    debug: (...m: unknown[]) => log.debug(text(m)),
-    info: (...m: unknown[]) => log.info(text(m)),
-    warn: (...m: unknown[]) => log.warn(text(m)),
-    error: (...m: unknown[]) => log.error(text(m)),
-    setLevel: (l: LogLevel) => {
-      level = l;
-    },
-    getLevel: () => level,
-    setName: () => undefined,
-  };
 }
 
 /**
@@ -190,8 +166,10 @@ export async function createSlackAdapter(options: SlackAdapterOptions): Promise<
       pressure: slackRequests.pressed,
     }),
   };
-  // Every request Slack sends, timed and counted by outcome (GET /metrics).
-  app.use(async ({ next }) => {
+  // Every request Slack sends, timed and counted by outcome (GET /metrics), and at debug what it is and
+  // who sent it, never what it says.
+  app.use(async ({ body, next }) => {
+    logRequest(log, body);
     await measured(
       'slack',
       () => 'ok',

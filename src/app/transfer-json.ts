@@ -101,6 +101,8 @@ function baseJson(transfer: JsonSource, items: readonly ItemView[]): TransferJso
       ref: item.ref,
       kind: item.kind,
       result: item.result,
+      // When the item moved, as the Excel file's item sheet says it: null until it has.
+      movedAt: iso(item.movedAt),
       reason: item.reason ? translate('en', item.reason.key, item.reason.params) : null,
     })),
   };

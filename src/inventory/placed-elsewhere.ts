@@ -1,4 +1,5 @@
 import { isStatus, type Status } from '../domain/status.js';
+import { listParam } from '../domain/msg.js';
 import { formatList } from '../i18n/format.js';
 import { statusLabel, translate, type Locale } from '../i18n/index.js';
 
@@ -9,7 +10,15 @@ import { statusLabel, translate, type Locale } from '../i18n/index.js';
  */
 export interface PlacedElsewhere extends PlacedAssets {
   transferId: string;
+  /**
+   * The references of the transfer's items whose assets the file put elsewhere (`SO:100-1`, `SN:FOC0001`),
+   * the first `PLACED_ITEMS_NAMED` in the order the transfer lists them; the counts say how many in all.
+   */
+  refs: string[];
 }
+
+/** Items `import` names for each transfer; the rest are counted. */
+export const PLACED_ITEMS_NAMED = 10;
 
 /** What the transfer's history records of it (its details): enough to say it again in any language. */
 export interface PlacedAssets {
@@ -42,11 +51,20 @@ function placesText(locale: Locale, places: PlacedAssets['places']): string {
   );
 }
 
-/** What `import` says of one transfer: how many of its assets the file put where, and the likely cause. */
+/**
+ * What `import` says of one transfer: the transaction, which of its items the file put where, and the likely
+ * cause.
+ */
 export function placedElsewhereWarning(locale: Locale, p: PlacedElsewhere): string {
+  const count = p.licenses + p.devices;
+  const refs = listParam(p.refs);
   return translate(locale, 'common:inventoryPlaced.warning', {
-    count: p.licenses + p.devices,
+    count,
     assets: assetsText(locale, p),
+    refs:
+      count > p.refs.length
+        ? translate(locale, 'common:inventoryPlaced.refsAmong', { refs })
+        : translate(locale, 'common:inventoryPlaced.refs', { refs }),
     id: p.transferId,
     status: statusLabel(locale, p.status),
     destination: p.destination,

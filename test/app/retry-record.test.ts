@@ -91,6 +91,8 @@ describe.each(surfaceDrivers)('what a retry leaves on record (%s)', (driver) => 
       ]),
     );
     expect((await json(id)).completedAt).toBeNull();
+    // Nothing moved: no item has a time it moved.
+    expect(((await json(id)).items as { movedAt: unknown }[]).map((i) => i.movedAt)).toEqual([null, null]);
 
     // The license is fixed: the retry that moves it gives the transfer its completion date.
     deps.advance(HOUR);
@@ -134,12 +136,21 @@ describe.each(surfaceDrivers)('what a retry leaves on record (%s)', (driver) => 
     expect(shown.status).toBe('transfer_completed');
     // Completing the transfer leaves the date assets first moved.
     expect(shown.completedAt).toBe(firstMoved.toISOString());
+    // Each item with when it moved, as the Excel file says it: the license at the first retry, the device
+    // at the last.
     expect(shown.items).toEqual([
-      { ref: 'SO:105-1', kind: 'license', result: 'transferred', reason: null },
+      {
+        ref: 'SO:105-1',
+        kind: 'license',
+        result: 'transferred',
+        movedAt: firstMoved.toISOString(),
+        reason: null,
+      },
       {
         ref: 'SN:FOC0001',
         kind: 'device',
         result: 'transferred',
+        movedAt: lastMoved.toISOString(),
         reason: 'already in the destination Smart Account and Virtual Account: counted as moved.',
       },
     ]);

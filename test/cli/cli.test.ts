@@ -108,11 +108,24 @@ describe('transfer-bot command line on the embedded database', { timeout: 120_00
       destinationSmartAccount: 'lumiere-reseaux.be',
       destinationVirtualAccount: 'DEFAULT',
       sameLegalEntity: false,
-      items: [
-        { ref: 'SO:104857601-1', kind: 'license', result: 'transferred', reason: null },
-        { ref: 'SN:FDO2208A1BC', kind: 'device', result: 'transferred', reason: null },
-      ],
     });
+    // Each item with when it moved: the moment the transfer completed, the time the Excel file shows.
+    expect(json.items).toEqual([
+      {
+        ref: 'SO:104857601-1',
+        kind: 'license',
+        result: 'transferred',
+        movedAt: json.completedAt,
+        reason: null,
+      },
+      {
+        ref: 'SN:FDO2208A1BC',
+        kind: 'device',
+        result: 'transferred',
+        movedAt: json.completedAt,
+        reason: null,
+      },
+    ]);
     const isoDate = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(json).toMatchObject({
       requester: { email: 'marie.dupont@lumiere-reseaux.fr', name: expect.any(String) },
@@ -208,7 +221,7 @@ describe('transfer-bot command line on the embedded database', { timeout: 120_00
     const result = await run(['import', demo], env);
     expect(result.code).toBe(0);
     expect(result.stdout.trim().split('\n').slice(1)).toEqual([
-      `1 license and 1 device moved by transfer ${id} (Transfer Completed) to lumiere-reseaux.be/DEFAULT are ` +
+      `1 license and 1 device (SO:104857601-1 and SN:FDO2208A1BC) moved by transfer ${id} (Transfer Completed) to lumiere-reseaux.be/DEFAULT are ` +
         'placed in lumiere-reseaux.fr/DEFAULT by this file: is the file older than the transfer?',
     ]);
     const shown = JSON.parse((await run(['show', id, '--json'], env)).stdout) as {

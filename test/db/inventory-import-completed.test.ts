@@ -13,6 +13,7 @@ import { requestTransfer } from '../../src/app/request.js';
 import { transferJson } from '../../src/app/transfer-json.js';
 import { loadTransferView } from '../../src/app/views.js';
 import { parseAssetRef } from '../../src/commands/asset-ref.js';
+import { addBigOrder, range } from '../support/big-order.js';
 import { drivers, type TestDatabase } from '../support/db.js';
 import { actorIn, seededDatabase, testDeps } from '../support/world.js';
 
@@ -116,6 +117,7 @@ describe.each(drivers)('importing a file that undoes completed transfers (%s)', 
           { place: 'fr-a.example/DEFAULT', assets: 2 },
           { place: 'fr-a.example/Lab', assets: 1 },
         ],
+        refs: ['SO:105-1', 'SO:100-1', 'SN:FOC0001'],
       },
       // Only its last transfer is named: the file puts it where the first one had.
       {
@@ -125,6 +127,7 @@ describe.each(drivers)('importing a file that undoes completed transfers (%s)', 
         licenses: 1,
         devices: 0,
         places: [{ place: 'fr-b.example/DEFAULT', assets: 1 }],
+        refs: ['SO:100-2'],
       },
     ]);
 
@@ -196,14 +199,32 @@ describe.each(drivers)('importing a file that undoes completed transfers (%s)', 
     expect(await db.$count(schema.history)).toBe(before);
   });
 
-  it('prints one line per transfer after the counts', async () => {
+  it('prints one line per transfer after the counts, naming the transaction and its items', async () => {
     const back = await completed('fr-a.example', 'fr-b.example', ['SN:FOC0001']);
     const printed = await importFile(
       deps,
       file('back.json', { devices: [device('FOC0001', 'fr-a.example', 'DEFAULT')] }),
     );
     expect(printed.split('\n').slice(1)).toEqual([
-      `1 device moved by transfer ${back} (Transfer Completed) to fr-b.example/DEFAULT is placed in fr-a.example/DEFAULT by this file: is the file older than the transfer?`,
+      `1 device (SN:FOC0001) moved by transfer ${back} (Transfer Completed) to fr-b.example/DEFAULT is placed in fr-a.example/DEFAULT by this file: is the file older than the transfer?`,
+    ]);
+  });
+
+  it('names the first ten items of a transfer and counts the rest', async () => {
+    await addBigOrder(db, { salesOrder: '960', lines: 12, inUse: [] });
+    const lines = range(1, 12).map((n) => `960-${n}`);
+    const big = await completed(
+      'fr-a.example',
+      'fr-b.example',
+      lines.map((l) => `SO:${l}`),
+    );
+    const printed = await importFile(
+      deps,
+      file('big.json', { licenses: lines.map((l) => license(l, 'fr-a.example', 'DEFAULT')) }),
+    );
+    const named = range(1, 10).map((n) => `SO:960-${n}`);
+    expect(printed.split('\n').slice(1)).toEqual([
+      `12 licenses (among them ${named.slice(0, -1).join(', ')} and ${named.at(-1)}) moved by transfer ${big} (Transfer Completed) to fr-b.example/DEFAULT are placed in fr-a.example/DEFAULT by this file: is the file older than the transfer?`,
     ]);
   });
 });

@@ -1,4 +1,4 @@
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import type { Locale } from '../../src/i18n/index.js';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { createHttpApp, listen, type Listening } from '../../adapters/http/server.js';
@@ -75,6 +75,8 @@ export interface InstanceOptions {
   complianceLocale?: Locale;
   /** No SLACK_COMPLIANCE_CHANNEL: screening cards go to each compliance officer instead. */
   noComplianceChannel?: boolean;
+  /** The bot's log (silent unless TEST_LOG_LEVEL says otherwise). */
+  logger?: Logger;
 }
 
 export async function startInstance(
@@ -94,7 +96,7 @@ export async function startInstance(
       slackMode: 'http',
       SLACK_WORKSPACES: options.workspaces ?? [],
     },
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    logger: options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     ...(options.commandQueue ? { commandQueue: options.commandQueue } : {}),
     ...(options.durableWork ? { durableWork: options.durableWork } : {}),
   });
