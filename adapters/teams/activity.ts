@@ -19,6 +19,8 @@ const MAX_ATTACHMENTS = 64;
 export const activitySchema = z.object({
   type: z.string(),
   id: z.string().optional(),
+  /** On a click on a card (an invoke): the id of the message the card is in. */
+  replyToId: z.string().optional(),
   name: z.string().optional(),
   text: z.string().optional(),
   value: z.unknown().optional(),

@@ -23,6 +23,7 @@ import { renderDecisionCard } from './render/decision-card.js';
 import { refusalText } from './render/reply.js';
 import type { Texts } from './render/texts.js';
 import { renderTransferCard } from './render/transfer-card.js';
+import { clickedCopy } from './sender.js';
 import { DECISION_VERBS, isDecisionVerb, isTransferVerb, REFRESH_VERB, TRANSFER_VERBS } from './verbs.js';
 import { MAX_MESSAGE_LENGTH } from '../../src/text/input-check.js';
 
@@ -199,8 +200,14 @@ async function decide(
     turn.ctx.deps,
     who.actor,
     { type: command, transactionId: id, decision, ...(reason ? { reason } : {}) },
-    // A decision card is drawn from the reply; the transfer card is read again, with its history.
-    { onCard: data.card !== 'transfer', changed: turn.changes.mark },
+    // A decision card is drawn from the reply; the transfer card is read again, with its history. The
+    // card clicked is named (a refusal may then speak of the compliance conversation's copy), not as
+    // `redrawn`: the refresh of every copy after a decision redraws it too.
+    {
+      onCard: data.card !== 'transfer',
+      changed: turn.changes.mark,
+      clicked: clickedCopy(turn.activity),
+    },
   );
   if (reply.kind === 'refused') {
     // A click the person can fix on the same card (a reject without its reason) redraws the card with

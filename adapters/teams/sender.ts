@@ -14,10 +14,11 @@ import {
   type PlatformSender,
 } from '../../src/app/delivery-port.js';
 import type { AppDeps } from '../../src/app/deps.js';
+import type { CardCopy } from '../../src/app/ports/outbox.js';
 import type { UserRow } from '../../src/app/ports/users.js';
 import type { Config } from '../../src/config.js';
 import { tr, type Msg, type Reader } from '../../src/i18n/index.js';
-import type { ConversationRef } from './activity.js';
+import type { Activity, ConversationRef } from './activity.js';
 import { deciderTeamsIds } from './deciders.js';
 import { toDeliveryError } from './errors.js';
 import type { FileOffers } from './files.js';
@@ -44,6 +45,21 @@ const locationSchema = z.object({
   activityId: z.string().min(1),
   serviceUrl: z.string().url(),
 });
+
+/**
+ * The posted card a click came from, named as `sendCard` recorded where it posted it: the conversation
+ * (in a channel, without the thread part Teams adds, `;messageid=…`), the card's message, the service URL.
+ * Undefined when the click names no message.
+ */
+export function clickedCopy(activity: Activity): CardCopy | undefined {
+  if (!activity.replyToId) return undefined;
+  const location: z.input<typeof locationSchema> = {
+    conversationId: activity.conversation.id.split(';')[0]!,
+    activityId: activity.replyToId,
+    serviceUrl: activity.serviceUrl,
+  };
+  return { platform: 'teams', location };
+}
 
 /**
  * The Teams side of the delivery worker (src/app/delivery-port.ts): people are reached through the

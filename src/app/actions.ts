@@ -260,10 +260,12 @@ export async function screenLoaded(
   decision: 'approve' | 'reject',
   reason: string | null = null,
   redrawn?: CardCopy,
+  /** The card clicked, when the surface does not redraw it for everyone (see DispatchOptions.clicked). */
+  clicked: CardCopy | undefined = redrawn,
 ) {
   if (decision === 'approve')
     await announceLargeTransfer(deps, id, (state) => decideScreen(actor, state, decision, reason));
-  const seen = await screeningCardSeen(deps, actor, id, redrawn);
+  const seen = await screeningCardSeen(deps, actor, id, clicked);
   return act(
     deps,
     actor,

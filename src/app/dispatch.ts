@@ -92,6 +92,12 @@ export interface DispatchOptions {
    */
   redrawn?: CardCopy | undefined;
   /**
+   * The posted card a decision was clicked on, when the surface leaves it to the refresh of every copy
+   * (it is not `redrawn`): what the click saw, so a refusal may speak of that card (see
+   * complianceCardShownTo). A `redrawn` card counts as the one clicked.
+   */
+  clicked?: CardCopy | undefined;
+  /**
    * The surface answers a consent or compliance decision with the decision card clicked, drawn from the
    * reply's view: the view is read without the transfer's history, which a decision card does not show.
    */
@@ -174,9 +180,12 @@ export async function dispatch(
       return afterChange(deps, actor, committed(await cancelLoaded(deps, actor, command.transactionId)));
     case 'consent':
     case 'screen': {
-      const decide = command.type === 'consent' ? consentLoaded : screenLoaded;
       const { transactionId, decision, reason } = command;
-      const result = await decide(deps, actor, transactionId, decision, reason ?? null, options.redrawn);
+      const { redrawn, clicked } = options;
+      const result =
+        command.type === 'consent'
+          ? await consentLoaded(deps, actor, transactionId, decision, reason ?? null, redrawn)
+          : await screenLoaded(deps, actor, transactionId, decision, reason ?? null, redrawn, clicked);
       const notice: CatalogKey | undefined =
         command.type === 'screen'
           ? undefined

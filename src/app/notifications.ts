@@ -86,11 +86,24 @@ export function notificationsFor(input: NotifyInput): OutboxEntry[] {
     });
   }
 
-  // Those asked who can no longer answer, or can again: their own copies are redrawn, with or without buttons.
-  if (decision.answerers) {
+  // Those asked who can no longer answer, or can again: their own copies are redrawn, with or without buttons,
+  // and the requester, who waits on them, hears who can no longer answer and who still can (or who can again).
+  const { answerers } = decision;
+  if (answerers) {
     entries.push({
       dedupeKey: key('card_refresh:answerers'),
-      payload: { type: 'card_refresh', transferId: input.transferId, onlyFor: decision.answerers.userIds },
+      payload: { type: 'card_refresh', transferId: input.transferId, onlyFor: answerers.userIds },
+    });
+    const params = { id: input.transferId, names: answerers.names };
+    entries.push({
+      dedupeKey: key(`answerers:${input.requesterId}`),
+      recipientUserId: input.requesterId,
+      payload: {
+        type: 'message',
+        transferId: input.transferId,
+        text: msg(answerers.canAnswer ? 'core:notify.canAnswerAgain' : 'core:notify.cannotAnswer', params),
+        lines: [...(decision.note ? [decision.note] : []), ...answerers.awaited],
+      },
     });
   }
 

@@ -1,6 +1,6 @@
-import { listParam, msg } from './msg.js';
+import { listParam, msg, type Msg } from './msg.js';
 import { chain, no, ok, wrongStatus, type Outcome } from './decide.js';
-import type { TransferState } from './types.js';
+import type { ConsentState, TransferState } from './types.js';
 import { refuse } from './types.js';
 
 /** A bot admin who just gave or took away a person's admin role: the person, and the bot admin's name. */
@@ -22,10 +22,11 @@ export interface AnswerersChange {
  * - nobody asked in a role can give that consent any more (the transferee, or every transferor still asked,
  *   lost the administrator role): the transfer would wait for its deadline holding its assets, with
  *   reminders to people who cannot answer; it is cancelled now, saying who can no longer consent;
- * - else, some asked can no longer answer while others still can: the history says so, once, and their
- *   cards lose their buttons (`answerers`);
+ * - else, some asked can no longer answer while others still can: the history says so, once, their
+ *   cards lose their buttons, and the requester is told who can no longer answer and who still can
+ *   (`answerers`);
  * - else, some the history said could not answer may again (their role came back before the transfer moved
- *   on): it says so, and their cards get their buttons back.
+ *   on): it says so, their cards get their buttons back, and the requester is told.
  * `nameOf` gives a person's name. A step about the person a bot admin's change named is that bot admin's
  * (`byRoleChange`), saying so; one after an inventory import says that; any other, the system's.
  */
@@ -75,7 +76,28 @@ export function decideAnswerers(
     action: canAnswer ? 'consent.canAnswer' : 'consent.cannotAnswer',
     steps: [],
     note,
-    answerers: { userIds: people.map((c) => c.userId), canAnswer },
+    answerers: {
+      userIds: people.map((c) => c.userId),
+      canAnswer,
+      names: params.names,
+      awaited: canAnswer ? [] : awaitedFrom(pending, nameOf),
+    },
     ...(byRoleChange ? { byRoleChange } : {}),
+  });
+}
+
+/**
+ * Who the transfer still waits for, one line per role: those of the consents not given yet (`pending`)
+ * who may still answer. A role asked of several people (every eligible transferor) waits for any one of
+ * them: the first to answer decides.
+ */
+function awaitedFrom(pending: readonly ConsentState[], nameOf: (userId: number) => string): Msg[] {
+  return (['transferee', 'transferor'] as const).flatMap((role) => {
+    const asked = pending.filter((c) => c.role === role && c.mayAnswer);
+    if (asked.length === 0) return [];
+    const names = listParam(asked.map((c) => nameOf(c.userId)));
+    return [
+      msg(asked.length === 1 ? 'core:answerers.awaited.one' : 'core:answerers.awaited.any', { role, names }),
+    ];
   });
 }

@@ -43,9 +43,11 @@ export interface Decision {
   byRoleChange?: boolean;
   /**
    * People asked to consent who can no longer answer (`canAnswer` false: the role it needs was taken away
-   * while others asked still can), or can again: recorded on their consents, their cards redrawn.
+   * while others asked still can), or can again: recorded on their consents, their cards redrawn, the
+   * requester told. `names`: theirs, as a list parameter; `awaited`: who may still answer, a line a role
+   * (none when they can again).
    */
-  answerers?: { userIds: number[]; canAnswer: boolean };
+  answerers?: { userIds: number[]; canAnswer: boolean; names: string; awaited: Msg[] };
   /** Entering `transfer_initiated`: the caller runs the transfer now, in the same database transaction. */
   execute?: boolean;
   /** What the step came to, for its history row where no step reason says it (how many moved). */

@@ -8,7 +8,8 @@ import { EMAILS, seedWorld, testDeps } from '../support/world.js';
 
 /**
  * The console's inbox draws each card as its reader reads it: one asked to consent who lost the role sees
- * no buttons, and why; a compliance officer made by an import finds the screening already waiting, once.
+ * no buttons, and why, and the requester reads who can no longer answer and who still can; a compliance
+ * officer made by an import finds the screening already waiting, once.
  */
 describe('roles taken away while a transfer waits, at the console', () => {
   let database: TestDatabase;
@@ -42,6 +43,21 @@ describe('roles taken away while a transfer waits, at the console', () => {
     expect(card).not.toContain('Approuver');
     const alice = await consoleSession(database.db, 'alice', ['inbox']);
     expect(alice).toContain('Approuver');
+    // Paul, who waits on them, reads once who can no longer answer, why, and who still can.
+    const told = `Transaction ${id} still waits for consent, but Carol Durand can no longer answer.`;
+    const paul = await consoleSession(database.db, 'paul', ['inbox']);
+    expect(paul.split(told)).toHaveLength(2);
+    expect(paul).toContain('Carol Durand (transferor) can no longer answer: Ada Admin took away their role');
+    expect(paul).toContain('Still awaited: the transferee’s consent, from Bob Peeters.');
+    expect(paul).toContain('Still awaited: the transferor’s consent, from Alice Martin.');
+    // Another change of roles that leaves this transfer as it was tells him nothing more; her role given
+    // back, he reads that too, once.
+    await consoleSession(database.db, 'ada', ['grant eve@nowhere.example user fr-b.example']);
+    expect((await consoleSession(database.db, 'paul', ['inbox'])).split(told)).toHaveLength(2);
+    await consoleSession(database.db, 'ada', ['grant carol@fr.example admin fr-a.example']);
+    const again = await consoleSession(database.db, 'paul', ['inbox']);
+    expect(again.split(`Transaction ${id}: Carol Durand can answer again.`)).toHaveLength(2);
+    expect(again).toContain('Carol Durand (transferor) can answer again: Ada Admin gave them back the role');
 
     // Alice and Bob consent: the screening waits for compliance.
     await consoleSession(database.db, 'alice', [`consent ${id} approve`]);

@@ -138,6 +138,7 @@ function messagesOf(outcome: Outcome): Msg[] {
     ...d.steps.flatMap((s) => (s.reason ? [s.reason] : [])),
     ...(d.cancelReason ? [d.cancelReason] : []),
     ...(d.note ? [d.note] : []),
+    ...(d.answerers?.awaited ?? []),
   ];
 }
 
@@ -182,6 +183,23 @@ function walkDomain(): Msg[] {
         }
       }
     }
+  }
+  // One of several asked can no longer answer while others still can: who is still awaited, a line a role.
+  const asked = [
+    consent('transferee', 2),
+    consent('transferor', 6),
+    consent('transferor', 9),
+    consent('transferor', 10),
+  ];
+  for (const lost of asked) {
+    const t = transfer(
+      'awaiting_consent',
+      asked.map((c) => ({ ...c, mayAnswer: c !== lost })),
+      false,
+    );
+    for (const changed of [null, { userId: lost.userId, by: 'Ada Admin' }])
+      for (const imported of [false, true])
+        out.push(...messagesOf(decideAnswerers(t, (userId) => `user ${userId}`, { changed, imported })));
   }
   // A transfer whose record says who moved it on from each status it has left: by a person, or by the bot.
   for (const status of STATUSES)
@@ -260,7 +278,7 @@ describe('messages of the domain', () => {
   it('reaches every refusal, cancel reason and eligibility key written in src/domain', () => {
     const written = new Set(
       [...keysWrittenIn(join(ROOT, 'src/domain'))].filter((k) =>
-        /^(core:(refusal|cancel|screening)\.|eligibility:)/.test(k),
+        /^(core:(refusal|cancel|screening|answerers)\.|eligibility:)/.test(k),
       ),
     );
     const reached = new Set<string>(walked.map((m) => m.key));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { surfaceDrivers } from '../support/db.js';
+import type { RecordedCall } from '../support/slack-api.js';
 import { EMAILS } from '../support/world.js';
 import {
   answerTo,
@@ -18,7 +19,8 @@ import {
  * first answer counts. A bot admin takes the role away from one of them while another still may answer:
  * the transfer waits for the other, and the one who lost the role sees their card lose its buttons, saying
  * why, is told so on a click, and `show` says they can no longer answer; the history says it once, as the
- * bot admin's doing. Their role given back, the buttons come back and they may answer.
+ * bot admin's doing. The requester gets a direct message, once, saying who can no longer answer and who
+ * still can. Their role given back, the buttons come back, they may answer, and the requester hears it.
  */
 describe.each(surfaceDrivers)('Slack: one of several transferors asked loses the role (%s)', (driver) => {
   const h = useSlack(driver);
@@ -45,6 +47,13 @@ describe.each(surfaceDrivers)('Slack: one of several transferors asked loses the
     const shown = await h.slash(userId, `show ${id}`);
     return text(await answerTo(h, shown.responseUrl, { since }));
   };
+  /** What a message says, its blocks and its fallback text together. */
+  const messageText = (c: RecordedCall) => `${String(c.args.text)}\n${text(c)}`;
+  const toPaul = (since: number) =>
+    h.api
+      .calls()
+      .slice(since)
+      .filter((c) => c.method === 'chat.postMessage' && c.args.channel === SLACK.paul.id);
   const updatesOf = (ts: string, since: number) =>
     h.api
       .calls()
@@ -65,6 +74,18 @@ describe.each(surfaceDrivers)('Slack: one of several transferors asked loses the
     expect(text(closed)).toContain('Vous n’êtes plus administrateur du compte Smart');
     // Alice's card is left as it was: she may answer.
     expect(updatesOf(aliceCard.ts, revoked)).toEqual([]);
+    // Paul, who waits on them, gets a direct message: who can no longer answer, why, and who still can.
+    const toldPaul = await h.api.waitFor(
+      'chat.postMessage',
+      (c) => c.args.channel === SLACK.paul.id && messageText(c).includes('can no longer answer'),
+      { since: revoked },
+    );
+    expect(messageText(toldPaul)).toContain(
+      `Transaction ${id} still waits for consent, but Carol Durand can no longer answer.`,
+    );
+    expect(messageText(toldPaul)).toContain('Ada Admin took away their role');
+    expect(messageText(toldPaul)).toContain('Still awaited: the transferee’s consent, from Bob Peeters.');
+    expect(messageText(toldPaul)).toContain('Still awaited: the transferor’s consent, from Alice Martin.');
 
     // A click on the card as it was drawn before is refused, saying why, and the card redrawn for her.
     const clicked = h.api.count();
@@ -89,6 +110,9 @@ describe.each(surfaceDrivers)('Slack: one of several transferors asked loses the
     );
     await ada('grant eve@nowhere.example user fr-b.example');
     expect(await h.history(id, 'consent.cannotAnswer')).toHaveLength(1);
+    // Paul was told once.
+    await h.deliver();
+    expect(toPaul(revoked).filter((c) => messageText(c).includes('can no longer answer'))).toHaveLength(1);
   });
 
   it('gives her the buttons back with the role, and takes her answer', async () => {
@@ -105,6 +129,11 @@ describe.each(surfaceDrivers)('Slack: one of several transferors asked loses the
     });
     expect(buttonIds(reopened)).toContain('consent_approve');
     expect((await h.history(id, 'consent.canAnswer')).map((r) => r.actor)).toEqual([EMAILS.ada]);
+    // Paul hears it too, once.
+    const again = toPaul(granted).filter((c) => messageText(c).includes(id));
+    expect(
+      again.map((c) => messageText(c).includes(`Transaction ${id}: Carol Durand can answer again.`)),
+    ).toEqual([true]);
     expect(await shownTo(SLACK.paul.id, id)).toContain('Transferor Carol Durand: consent awaited');
 
     const clicked = h.api.count();

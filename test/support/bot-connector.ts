@@ -19,6 +19,8 @@ export interface Recorded {
   raw: Buffer;
   /** The HTTP status the stand-in refused it with (`failNext`), when it did. */
   refusedWith?: number;
+  /** The id a posted activity was given: what Teams names the message by (a click on its card says it). */
+  postedAs?: string;
 }
 
 export interface RosterMember {
@@ -61,7 +63,7 @@ export interface BotConnector {
   posted(conversationId: string): Recorded[];
   /** Activities posted into one conversation and taken: what the people in it see. */
   delivered(conversationId: string): Recorded[];
-  /** Card attachments of the activities posted into one conversation. */
+  /** Card attachments of the activities posted into one conversation, each with the id its message was given. */
   cards(conversationId: string): { activityId: string; card: AdaptiveCardJson }[];
   updates(conversationId: string): Recorded[];
   close(): Promise<void>;
@@ -188,7 +190,8 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
       return;
     }
     if (req.method === 'POST' && segments[3] === 'activities') {
-      json(200, { id: `activity-${++next}` });
+      record.postedAs = `activity-${++next}`;
+      json(200, { id: record.postedAs });
       return;
     }
     if (req.method === 'PUT' && segments[3] === 'activities' && segments[4]) {
@@ -229,7 +232,7 @@ export async function startBotConnector(options: BotConnectorOptions = {}): Prom
           [];
         return attachments
           .filter((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')
-          .map((a) => ({ activityId: `${i}`, card: a.content }));
+          .map((a) => ({ activityId: r.postedAs ?? `refused-${i}`, card: a.content }));
       }),
     updates: (conversationId) =>
       requests.filter((r) => r.method === 'PUT' && r.conversationId === conversationId),

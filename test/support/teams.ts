@@ -138,9 +138,19 @@ export function teamsClient(
       }),
     invoke: (user: TeamsUser, name: string, value: unknown) =>
       post({ ...base(user), type: 'invoke', name, value }),
-    execute: (user: TeamsUser, verb: string, data: Record<string, unknown>) =>
+    /**
+     * A click on a card's Action.Execute: in the person's own chat, or with `card` on a card the bot posted
+     * to a channel, as Teams sends it there (the thread's conversation id, and the card's message id).
+     */
+    execute: (
+      user: TeamsUser,
+      verb: string,
+      data: Record<string, unknown>,
+      card?: { channel: string; activityId: string },
+    ) =>
       post({
-        ...base(user),
+        ...base(user, card && { id: `${card.channel};messageid=${card.activityId}`, type: 'channel' }),
+        ...(card ? { replyToId: card.activityId } : {}),
         type: 'invoke',
         name: 'adaptiveCard/action',
         value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
