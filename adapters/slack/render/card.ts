@@ -28,8 +28,8 @@ function outcomeLine(card: DecisionCardView, reader: Reader): string {
   }
   if (o.cannotAnswer) return `:lock: ${esc(tr(reader, o.cannotAnswer))}`;
   if (o.closedBecause)
-    return `:lock: ${t(reader, 'slack:card.closedBecause', { reason: esc(tr(reader, o.closedBecause)) })}`;
-  return `:lock: ${t(reader, 'slack:card.closed', { status: statusLabel(reader.locale, card.transfer.status) })}`;
+    return `:lock: ${t(reader, 'common:card.closedBecause', { reason: esc(tr(reader, o.closedBecause)) })}`;
+  return `:lock: ${t(reader, 'common:card.closed', { status: statusLabel(reader.locale, card.transfer.status) })}`;
 }
 
 /**

@@ -59,8 +59,8 @@ function outcomeText(view: DecisionCardView, texts: Texts): string {
   }
   if (o?.cannotAnswer) return texts.cardMsg(o.cannotAnswer);
   if (o?.closedBecause)
-    return texts.t('teams:decision.closedBecause', { why: texts.cardMsg(o.closedBecause) });
-  return texts.t('teams:decision.closed', { status: texts.status(view.transfer.status) });
+    return texts.t('common:card.closedBecause', { reason: texts.cardMsg(o.closedBecause) });
+  return texts.t('common:card.closed', { status: texts.status(view.transfer.status) });
 }
 
 /**
