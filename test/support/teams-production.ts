@@ -77,7 +77,8 @@ export function personalMessage(
   };
 }
 
-export interface ProductionTeamsWorld extends TeamsWorld {
+/** A production world's bot is not restarted: no suite needs it. */
+export interface ProductionTeamsWorld extends Omit<TeamsWorld, 'restart'> {
   idp: IdentityProvider;
   logs: LogEntry[];
 }

@@ -167,8 +167,15 @@ export interface TeamsWorld {
   database: TestDatabase;
   deps: ReturnType<typeof testDeps>;
   connector: BotConnector;
-  bot: RunningBot;
+  /** The bot running now: after `restart`, the new one. */
+  readonly bot: RunningBot;
+  /** Posts to the bot running now. */
   teams: TeamsClient;
+  /**
+   * Stops the bot and starts another on the same database and connector, as a new process would: it holds
+   * nothing in memory, only what the database kept.
+   */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -189,13 +196,27 @@ export async function startTeamsWorld(
   const { database, deps } = await seededDatabase(driver);
   const connector = await startBotConnector();
   for (const u of people) connector.roster.set(u.id, { id: u.id, name: u.name, email: u.email });
-  const bot = await startBot(deps, teamsConfig(options.env), options.logger, { files: options.files });
+  const config = teamsConfig(options.env);
+  const start = () => startBot(deps, config, options.logger, { files: options.files });
+  let bot = await start();
+  const current = {
+    get url() {
+      return bot.url;
+    },
+    settled: () => bot.settled(),
+  };
   return {
     database,
     deps,
     connector,
-    bot,
-    teams: teamsClient(bot, connector),
+    get bot() {
+      return bot;
+    },
+    teams: teamsClient(current, connector),
+    async restart() {
+      await bot.close();
+      bot = await start();
+    },
     async close() {
       await bot.close();
       await connector.close();
@@ -215,7 +236,11 @@ export function useTeamsWorld(
 ): TeamsWorld {
   const world = {} as TeamsWorld;
   beforeAll(async () => {
-    Object.assign(world, await startTeamsWorld(driver, people, options));
+    // Descriptors, not values: `bot` stays the one running now across restarts.
+    Object.defineProperties(
+      world,
+      Object.getOwnPropertyDescriptors(await startTeamsWorld(driver, people, options)),
+    );
   });
   afterAll(() => world.close?.());
   return world;

@@ -1,57 +1,46 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBotConnector, type BotConnector } from '../support/bot-connector.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { startBot, teamsClient, teamsConfig, teamsUser, type RunningBot } from '../support/teams.js';
-import { EMAILS, seedWorld, testDeps } from '../support/world.js';
+import {
+  startBot,
+  teamsClient,
+  teamsConfig,
+  teamsUser,
+  useTeamsWorld,
+  type RunningBot,
+} from '../support/teams.js';
+import { EMAILS } from '../support/world.js';
 
 const bob = teamsUser('bob', 'Bob Peeters', EMAILS.bob);
 const APP_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 
 describe('Teams: authentication of /api/messages', () => {
-  let database: TestDatabase;
-  let connector: BotConnector;
-  let bot: RunningBot;
-
-  beforeAll(async () => {
-    database = await createTestDatabase('pglite');
-    await seedWorld(database.db);
-    connector = await startBotConnector();
-    connector.roster.set(bob.id, { id: bob.id, name: bob.name, email: bob.email });
-    // The password is a placeholder: no token is ever requested, since every request is refused first.
-    bot = await startBot(
-      testDeps(database.db),
-      teamsConfig({
-        MICROSOFT_APP_ID: APP_ID,
-        MICROSOFT_APP_PASSWORD: 'placeholder-not-a-secret',
-        TEAMS_ALLOW_UNAUTHENTICATED: 'false',
-      }),
-    );
-  });
-  afterAll(async () => {
-    await bot?.close();
-    await connector?.close();
-    await database?.dispose();
+  // The password is a placeholder: no token is ever requested, since every request is refused first.
+  const world = useTeamsWorld('pglite', [bob], {
+    env: {
+      MICROSOFT_APP_ID: APP_ID,
+      MICROSOFT_APP_PASSWORD: 'placeholder-not-a-secret',
+      TEAMS_ALLOW_UNAUTHENTICATED: 'false',
+    },
   });
 
   it('answers 401 to a request without a token, and sends nothing', async () => {
-    const res = await teamsClient(bot, connector).message(bob, 'help');
+    const res = await world.teams.message(bob, 'help');
     expect(res.status).toBe(401);
-    expect(connector.requests).toEqual([]);
+    expect(world.connector.requests).toEqual([]);
   });
 
   it('answers 401 to a request whose token is not a Bot Framework token', async () => {
-    const teams = teamsClient(bot, connector);
     const unsigned =
       Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url') +
       '.' +
       Buffer.from(JSON.stringify({ iss: 'me', aud: APP_ID })).toString('base64url') +
       '.';
-    const res = await teams.post(
+    const res = await world.teams.post(
       {
         type: 'invoke',
         name: 'adaptiveCard/action',
         channelId: 'msteams',
-        serviceUrl: connector.serviceUrl,
+        serviceUrl: world.connector.serviceUrl,
         from: { id: bob.id },
         conversation: { id: bob.chat },
         value: {},
@@ -59,13 +48,13 @@ describe('Teams: authentication of /api/messages', () => {
       { authorization: `Bearer ${unsigned}` },
     );
     expect(res.status).toBe(401);
-    expect(connector.requests).toEqual([]);
+    expect(world.connector.requests).toEqual([]);
   });
 
   it('refuses to start without an app ID unless unauthenticated mode is asked for', async () => {
-    await expect(
-      startBot(testDeps(database.db), teamsConfig({ TEAMS_ALLOW_UNAUTHENTICATED: 'false' })),
-    ).rejects.toThrow('MICROSOFT_APP_ID');
+    await expect(startBot(world.deps, teamsConfig({ TEAMS_ALLOW_UNAUTHENTICATED: 'false' }))).rejects.toThrow(
+      'MICROSOFT_APP_ID',
+    );
   });
 });
 
