@@ -23,7 +23,8 @@ import { requestTransfer, type RequestInput } from './request.js';
 import { changeRole } from './roles.js';
 import { expandAssets, type ReviewSummary } from './selection.js';
 import { notFound, type Result } from './run.js';
-import { loadTransferView, transferViewOf, type TransferView } from './views.js';
+import type { TransferView } from './views.js';
+import { loadTransferView, transferViewOf } from './load-view.js';
 
 /** What a command answers, for every surface to render its own way. */
 export type Reply =
