@@ -30,7 +30,8 @@ import {
   section,
   type Block,
 } from './blocks.js';
-import { t, transferBlocks, transferText, when } from './transfer.js';
+import { transferBlocks, transferText } from './transfer.js';
+import { t, when } from './reader-text.js';
 
 export interface Rendered {
   text: string;
