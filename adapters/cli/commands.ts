@@ -5,7 +5,7 @@ import type { HeldRole, PersonRolesChanged } from '../../src/app/import-records.
 import { importInventoryFile, inventoryIsEmpty } from '../../src/app/inventory.js';
 import type { ImportCounts, ListCounts } from '../../src/app/ports/inventory.js';
 import { transferJson, transferListJson } from '../../src/app/transfer-json.js';
-import { loadTransferView } from '../../src/app/views.js';
+import { loadTransferView } from '../../src/app/load-view.js';
 import type { ExportTarget } from '../../src/commands/command.js';
 import { statusOf } from '../../src/commands/grammar.js';
 import { parseTransactionId } from '../../src/commands/transaction-id.js';

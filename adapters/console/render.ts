@@ -1,4 +1,5 @@
-import { pageCommands, type Reply } from '../../src/app/dispatch.js';
+import type { Reply } from '../../src/app/dispatch.js';
+import { pageCommands } from '../../src/app/landing-page.js';
 import { inShowingOrder } from '../../src/app/item-order.js';
 import { assetFacts } from '../../src/app/asset-rows.js';
 import { guideText, type Guide } from '../../src/app/guides.js';

@@ -11,7 +11,8 @@ import {
 import { mayReject } from '../../src/app/actions.js';
 import { cardOpenedBy } from '../../src/app/may-decide.js';
 import { dispatch, type Reply } from '../../src/app/dispatch.js';
-import { loadTransferView, type TransferView } from '../../src/app/views.js';
+import type { TransferView } from '../../src/app/views.js';
+import { loadTransferView } from '../../src/app/load-view.js';
 import { parseTransactionId } from '../../src/commands/transaction-id.js';
 import { isOutOfDate, type Actor } from '../../src/domain/types.js';
 import type { Identified } from '../../src/app/identity.js';

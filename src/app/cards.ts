@@ -5,7 +5,8 @@ import type { Actor, ConsentRole } from '../domain/types.js';
 import type { AppDeps } from './deps.js';
 import type { CardCopy, PostedCard } from './ports/outbox.js';
 import type { UserRow } from './ports/users.js';
-import { loadTransfer, type ItemView, type TransferView } from './views.js';
+import type { ItemView, TransferView } from './views.js';
+import { loadTransfer } from './load-view.js';
 
 /** `consent:transferee`, `consent:transferor` or `compliance`: the decision a card asks for. */
 export type CardDecision = 'consent:transferee' | 'consent:transferor' | 'compliance';

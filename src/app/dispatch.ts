@@ -1,7 +1,7 @@
 import type { Command, CommandWord, NewOption, NewRequest } from '../commands/command.js';
 import { missingFormOptions } from '../commands/new-command.js';
 import type { MarkChange } from './failure.js';
-import { checkNamedAccount, isAdminOf, seesEveryAccount } from '../domain/permissions.js';
+import { checkNamedAccount, isAdminOf } from '../domain/permissions.js';
 import type { Status } from '../domain/status.js';
 import type { Actor, Refusal } from '../domain/types.js';
 import { refuse } from '../domain/types.js';
@@ -12,13 +12,8 @@ import { retryLoaded } from './retry.js';
 import type { AppDeps } from './deps.js';
 import type { CardCopy } from './ports/outbox.js';
 import { exportedNotice, exportWorkbook } from './export.js';
-import {
-  currentSmartAccount,
-  findAccounts,
-  transferPage,
-  type AccountSummary,
-  type TransferRowView,
-} from './queries.js';
+import { findAccounts, type AccountSummary, type TransferRowView } from './queries.js';
+import { list } from './landing-page.js';
 import { listAssets, type AssetList } from './asset-list.js';
 import { afterRetry, nextAfterReview, nextAfterSubmit } from './next-steps.js';
 import { guide, type Guide } from './guides.js';
@@ -28,7 +23,8 @@ import { requestTransfer, type RequestInput } from './request.js';
 import { changeRole } from './roles.js';
 import { expandAssets, type ReviewSummary } from './selection.js';
 import { notFound, type Result } from './run.js';
-import { loadTransferView, transferViewOf, type TransferView } from './views.js';
+import type { TransferView } from './views.js';
+import { loadTransferView, transferViewOf } from './load-view.js';
 
 /** What a command answers, for every surface to render its own way. */
 export type Reply =
@@ -295,49 +291,6 @@ async function newRequest(
     });
   const reply = await request(deps, actor, { ...named, assets: expanded.expanded.refs }, changed);
   return reply.kind === 'transfer' ? { ...reply, selection: expanded.expanded.review } : reply;
-}
-
-async function list(
-  deps: AppDeps,
-  actor: Actor,
-  { smartAccount, status, before, after }: Extract<Command, { type: 'list' }>,
-): Promise<Reply> {
-  // Without an account, the landing page shows the current one chosen with `use`.
-  const account = smartAccount || (await currentSmartAccount(deps, actor));
-  const result = await transferPage(deps, actor, { smartAccount: account, status, before, after });
-  if (!result.ok) return refusedReply(result.refusal);
-  return {
-    kind: 'transfers',
-    rows: result.value.rows,
-    ...(account ? { smartAccount: account } : {}),
-    ...(status ? { status } : {}),
-    ...(result.value.older ? { older: result.value.older } : {}),
-    ...(result.value.newer ? { newer: result.value.newer } : {}),
-    ...(result.value.rows.length === 0 ? { empty: emptyPage(status, before ?? after) } : {}),
-    ...(!account && seesEveryAccount(actor) ? { everyTransaction: true } : {}),
-  };
-}
-
-/** An empty page: a page away from the first (`before:`/`after:`) says so and how to get back. */
-function emptyPage(status: Status | undefined, cursor: string | undefined): Msg {
-  if (cursor) return msg('core:list.nonePage');
-  return status ? msg('core:list.noneWithStatus', { status }) : msg('core:list.none');
-}
-
-/**
- * The commands that open the landing page's neighbouring pages (same account and status), for every
- * surface's Newer / Older buttons: typed in the console, sent by a card, carried by a Slack button.
- */
-export function pageCommands(reply: Extract<Reply, { kind: 'transfers' }>): {
-  newer?: string;
-  older?: string;
-} {
-  const same = [reply.smartAccount, reply.status && `status:${reply.status}`].filter(Boolean).join(' ');
-  const command = (side: 'before' | 'after', id: string) => `list ${same ? `${same} ` : ''}${side}:${id}`;
-  return {
-    ...(reply.newer ? { newer: command('after', reply.newer) } : {}),
-    ...(reply.older ? { older: command('before', reply.older) } : {}),
-  };
 }
 
 /**

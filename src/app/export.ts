@@ -24,7 +24,7 @@ import type { TransferFilter } from './ports/transfers.js';
 import { currentSmartAccount, visibleFilter } from './queries.js';
 import { readerFor } from './reader.js';
 import { auditRefusal, notFound, okResult, refused, type Result } from './run.js';
-import { loadTransferView } from './views.js';
+import { loadTransferView } from './load-view.js';
 
 export interface ExportedFile {
   path: string;

@@ -6,7 +6,8 @@ import { deviceRef, licenseRef } from './asset-rows.js';
 import type { AppDeps } from './deps.js';
 import { listAssets } from './asset-list.js';
 import { firstProblems } from './problems.js';
-import { resolveAccounts, resolveAssets, type RequestInput } from './request.js';
+import { resolveAccounts, type RequestInput } from './request.js';
+import { resolveAssets } from './request-assets.js';
 
 /** Named references and whole selections, as a request's `assets` or the wizard's asset step give them. */
 export interface AssetSelection {

@@ -7,7 +7,7 @@ import { consents, outbox } from '../../db/schema.js';
 import { consentTransfer } from '../../src/app/actions.js';
 import { renderReply as consoleReply } from '../../adapters/console/render.js';
 import { transferJson } from '../../src/app/transfer-json.js';
-import { loadTransferView } from '../../src/app/views.js';
+import { loadTransferView } from '../../src/app/load-view.js';
 import { tr } from '../../src/i18n/index.js';
 import { drivers, type TestDatabase } from '../support/db.js';
 import { awaitingConsent, historyOf, statusOf } from '../support/transfers.js';

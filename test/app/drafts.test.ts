@@ -3,7 +3,7 @@ import { createStore } from '../../db/store.js';
 import { DRAFT_LIFETIME_MS, loadDraft, saveDraft, startDraft } from '../../src/app/journey/drafts.js';
 import { answerJourney, journeyScope, submitJourney, viewJourney } from '../../src/app/journey/service.js';
 import type { JourneyState } from '../../src/app/journey/journey.js';
-import { loadTransferView } from '../../src/app/views.js';
+import { loadTransferView } from '../../src/app/load-view.js';
 import type { Actor } from '../../src/domain/types.js';
 import { runDueJobs } from '../../src/schedule/jobs.js';
 import { drivers } from '../support/db.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cancelTransfer, consentTransfer, screenTransfer } from '../../src/app/actions.js';
 import { historyEntryText } from '../../src/app/history-text.js';
-import { loadTransferView } from '../../src/app/views.js';
+import { loadTransferView } from '../../src/app/load-view.js';
 import { tr } from '../../src/i18n/index.js';
 import { drivers, type TestDatabase } from '../support/db.js';
 import { awaitingConsent, pendingSubmission } from '../support/transfers.js';

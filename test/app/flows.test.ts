@@ -8,7 +8,7 @@ import { requestTransfer, type RequestInput } from '../../src/app/request.js';
 import { listAssets } from '../../src/app/asset-list.js';
 import { transferorChoices } from '../../src/app/request-form.js';
 import { transferJson } from '../../src/app/transfer-json.js';
-import { loadTransferView } from '../../src/app/views.js';
+import { loadTransferView } from '../../src/app/load-view.js';
 import { parseAssetRef } from '../../src/commands/asset-ref.js';
 import { tr } from '../../src/i18n/index.js';
 import { countingNameReads } from '../support/counting-deps.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatWholeSelection, readAssetSelection } from '../../src/app/journey/asset-answer.js';
 import { answerCompany } from '../../src/app/journey/company.js';
+import { answerStep } from '../../src/app/journey/answer-step.js';
 import {
-  answerStep,
   canAnswer,
   journeyFromPrefill,
   nextStep,

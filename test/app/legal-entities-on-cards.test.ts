@@ -5,7 +5,7 @@ import { cardMessage } from '../../adapters/slack/render/card.js';
 import { renderDecisionCard } from '../../adapters/teams/render/decision-card.js';
 import { textsFor } from '../../adapters/teams/render/texts.js';
 import { buildDecisionCard } from '../../src/app/cards.js';
-import { loadTransferView } from '../../src/app/views.js';
+import { loadTransferView } from '../../src/app/load-view.js';
 import type { Reader } from '../../src/i18n/index.js';
 import { cardText } from '../support/bot-connector.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { licenses } from '../../db/schema.js';
 import { dispatch } from '../../src/app/dispatch.js';
-import { loadTransferView } from '../../src/app/views.js';
+import { loadTransferView } from '../../src/app/load-view.js';
 import { parseCommand } from '../../src/commands/grammar.js';
 import { drivers } from '../support/db.js';
 import { useSeeded } from '../support/world.js';

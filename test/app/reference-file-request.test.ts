@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/app/dispatch.js';
 import { newFromFile, type FileReply } from '../../src/app/reference-file-request.js';
-import { loadTransferView } from '../../src/app/views.js';
+import { loadTransferView } from '../../src/app/load-view.js';
 import { parseCommand } from '../../src/commands/grammar.js';
 import type { Command } from '../../src/commands/command.js';
 import { drivers } from '../support/db.js';

@@ -9,7 +9,7 @@ import { consentTransfer, screenTransfer, submitTransfer } from '../../src/app/a
 import { dispatch, type Reply } from '../../src/app/dispatch.js';
 import { requestTransfer } from '../../src/app/request.js';
 import { transferJson } from '../../src/app/transfer-json.js';
-import { loadTransferView } from '../../src/app/views.js';
+import { loadTransferView } from '../../src/app/load-view.js';
 import { tr, type Reader } from '../../src/i18n/index.js';
 import { cardText } from '../support/bot-connector.js';
 import { surfaceDrivers, type TestDatabase } from '../support/db.js';

@@ -9,7 +9,7 @@ import { exportWorkbook } from '../../src/app/export.js';
 import { historyEntryText } from '../../src/app/history-text.js';
 import { requestTransfer } from '../../src/app/request.js';
 import { transferJson } from '../../src/app/transfer-json.js';
-import { loadTransferView } from '../../src/app/views.js';
+import { loadTransferView } from '../../src/app/load-view.js';
 import { parseCommand } from '../../src/commands/grammar.js';
 import type { Actor } from '../../src/domain/types.js';
 import { parseAssetRef } from '../../src/commands/asset-ref.js';

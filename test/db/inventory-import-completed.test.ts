@@ -11,7 +11,7 @@ import { historyEntryText, historySummary } from '../../src/app/history-text.js'
 import { importInventoryFile } from '../../src/app/inventory.js';
 import { requestTransfer } from '../../src/app/request.js';
 import { transferJson } from '../../src/app/transfer-json.js';
-import { loadTransferView } from '../../src/app/views.js';
+import { loadTransferView } from '../../src/app/load-view.js';
 import { parseAssetRef } from '../../src/commands/asset-ref.js';
 import { addBigOrder, range } from '../support/big-order.js';
 import { drivers, type TestDatabase } from '../support/db.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consentTransfer, screenTransfer, submitTransfer } from '../../src/app/actions.js';
 import { requestTransfer } from '../../src/app/request.js';
-import { loadTransferView } from '../../src/app/views.js';
+import { loadTransferView } from '../../src/app/load-view.js';
 import { parseAssetRef } from '../../src/commands/asset-ref.js';
 import { createTestDatabase, drivers, type TestDatabase } from '../support/db.js';
 import { toBelgium } from '../support/transfers.js';

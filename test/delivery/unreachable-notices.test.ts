@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { showJson } from '../../adapters/cli/commands.js';
 import { expireTransfer } from '../../src/app/actions.js';
 import { historyEntryText } from '../../src/app/history-text.js';
-import { loadTransferView } from '../../src/app/views.js';
+import { loadTransferView } from '../../src/app/load-view.js';
 import type { JobLogger } from '../../src/delivery/logger.js';
 import { drainOutbox } from '../../src/delivery/worker.js';
 import { drivers, type TestDatabase } from '../support/db.js';

@@ -6,7 +6,7 @@ import { consentTransfer, screenTransfer } from '../../src/app/actions.js';
 import { DeliveryError } from '../../src/app/delivery-port.js';
 import { deliveriesTotal } from '../../src/app/metrics.js';
 import { historyEntryText } from '../../src/app/history-text.js';
-import { loadTransferView } from '../../src/app/views.js';
+import { loadTransferView } from '../../src/app/load-view.js';
 import { drainOutbox, type WorkerOptions } from '../../src/delivery/worker.js';
 import { msg, type CatalogKey } from '../../src/i18n/index.js';
 import { createTestDatabase, drivers, type TestDatabase } from '../support/db.js';

@@ -9,7 +9,7 @@ import { renderTransferCard } from '../../adapters/teams/render/transfer-card.js
 import { textsFor } from '../../adapters/teams/render/texts.js';
 import { listAssets } from '../../src/app/asset-list.js';
 import { requestTransfer } from '../../src/app/request.js';
-import { loadTransferView } from '../../src/app/views.js';
+import { loadTransferView } from '../../src/app/load-view.js';
 import { parseAssetRef } from '../../src/commands/asset-ref.js';
 import type { Reader } from '../../src/i18n/index.js';
 import { SLACK, startSlack, type SlackHarness } from '../slack/harness.js';

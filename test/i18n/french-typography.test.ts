@@ -5,7 +5,8 @@ import { renderTransferCard } from '../../adapters/teams/render/transfer-card.js
 import { textsFor } from '../../adapters/teams/render/texts.js';
 import { submitTransfer } from '../../src/app/actions.js';
 import { requestTransfer } from '../../src/app/request.js';
-import { loadTransferView, type TransferView } from '../../src/app/views.js';
+import type { TransferView } from '../../src/app/views.js';
+import { loadTransferView } from '../../src/app/load-view.js';
 import { parseAssetRef } from '../../src/commands/asset-ref.js';
 import type { Reader } from '../../src/i18n/index.js';
 import { cardText } from '../support/bot-connector.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assetLine as consoleAssetLine, renderReply as consoleReply } from '../../adapters/console/render.js';
 import { assetLine as slackAssetLine } from '../../adapters/slack/render/reply.js';
-import { itemSections } from '../../adapters/slack/render/transfer.js';
+import { itemSections } from '../../adapters/slack/render/transfer-items.js';
 import { assetSummary } from '../../adapters/teams/render/list-cards.js';
 import { itemList } from '../../adapters/teams/render/transfer-parts.js';
 import { textsFor } from '../../adapters/teams/render/texts.js';

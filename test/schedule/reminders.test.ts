@@ -7,7 +7,7 @@ import { cancelTransfer, consentTransfer, screenTransfer, submitTransfer } from 
 import { historyEntryText } from '../../src/app/history-text.js';
 import { changeRole } from '../../src/app/roles.js';
 import { transferJson } from '../../src/app/transfer-json.js';
-import { loadTransferView } from '../../src/app/views.js';
+import { loadTransferView } from '../../src/app/load-view.js';
 import { tr } from '../../src/i18n/index.js';
 import { drainOutbox } from '../../src/delivery/worker.js';
 import { zonedInstant } from '../../src/schedule/local-time.js';

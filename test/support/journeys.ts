@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { runConsole } from '../../adapters/console/session.js';
 import type { StepName } from '../../src/app/journey/journey.js';
-import { loadTransferView } from '../../src/app/views.js';
+import { loadTransferView } from '../../src/app/load-view.js';
 import type { Db } from '../../db/client.js';
 import { EMAILS, testDeps, type Name } from './world.js';
 

@@ -12,7 +12,7 @@ import {
 } from '../../adapters/teams/wizard/state.js';
 import { journeyFromPrefill } from '../../src/app/journey/journey.js';
 import { requestTransfer } from '../../src/app/request.js';
-import { ITEMS_DESCRIBED, loadTransferView } from '../../src/app/views.js';
+import { ITEMS_DESCRIBED, loadTransferView } from '../../src/app/load-view.js';
 import { parseAssetRef } from '../../src/commands/asset-ref.js';
 import { cardText, executeActions } from '../support/bot-connector.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';

@@ -15,7 +15,7 @@ import { blockActionsSchema, stateOf, viewSubmissionSchema } from '../payloads.j
 import { context, esc, plain, section } from '../render/blocks.js';
 import { modal, noticeModal, transferModal } from '../render/modal.js';
 import { refusalMessage } from '../render/reply.js';
-import { t } from '../render/transfer.js';
+import { t } from '../render/reader-text.js';
 import { guarded } from './guard.js';
 import { publishHome } from './home.js';
 import {

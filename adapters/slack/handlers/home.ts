@@ -1,5 +1,6 @@
 import type { BlockAction } from '@slack/bolt';
-import { dispatch, pageCommands } from '../../../src/app/dispatch.js';
+import { dispatch } from '../../../src/app/dispatch.js';
+import { pageCommands } from '../../../src/app/landing-page.js';
 import { landingAccounts, transferPage } from '../../../src/app/queries.js';
 import { parseCommand } from '../../../src/commands/grammar.js';
 import type { Msg } from '../../../src/i18n/index.js';

@@ -1,7 +1,7 @@
 import type { BlockAction } from '@slack/bolt';
 import { viewableState } from '../../../src/app/actions.js';
 import { dispatch } from '../../../src/app/dispatch.js';
-import { loadTransferView } from '../../../src/app/views.js';
+import { loadTransferView } from '../../../src/app/load-view.js';
 import type { Command } from '../../../src/commands/command.js';
 import { parseTransactionId } from '../../../src/commands/transaction-id.js';
 import { isOutOfDate } from '../../../src/domain/types.js';

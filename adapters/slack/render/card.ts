@@ -3,7 +3,9 @@ import { consentsAsTold } from '../../../src/app/views.js';
 import { labelled, statusDescription, statusLabel, tr, type Reader } from '../../../src/i18n/index.js';
 import { ACTION, BLOCK } from '../ids.js';
 import { actions, button, context, esc, fields, header, section, type Block } from './blocks.js';
-import { consentLine, itemSections, itemsHeading, personText, routeFields, t, when } from './transfer.js';
+import { consentLine, personText, routeFields } from './transfer.js';
+import { itemSections, itemsHeading } from './transfer-items.js';
+import { t, when } from './reader-text.js';
 
 /** The block id of a card's buttons names the decision, so a click knows which card to redraw. */
 export function cardBlockId(card: Pick<DecisionCardView, 'decision'>): string {

@@ -15,7 +15,7 @@ import {
   section,
   type Block,
 } from './blocks.js';
-import { t } from './transfer.js';
+import { t } from './reader-text.js';
 
 export interface HomeModel {
   accounts: AccountSummary[];

@@ -6,7 +6,8 @@ import type { TransferAction } from '../../../src/domain/permissions.js';
 import { tr, type Msg, type Reader } from '../../../src/i18n/index.js';
 import { CALLBACK } from '../ids.js';
 import { cut, esc, plain, section, type Block } from './blocks.js';
-import { t, transferBlocks } from './transfer.js';
+import { transferBlocks } from './transfer.js';
+import { t } from './reader-text.js';
 
 /** A modal; Slack caps titles and button labels at 24 characters and a view at 100 blocks. */
 export function modal(o: {

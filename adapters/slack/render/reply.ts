@@ -1,4 +1,5 @@
-import { pageCommands, type Reply } from '../../../src/app/dispatch.js';
+import type { Reply } from '../../../src/app/dispatch.js';
+import { pageCommands } from '../../../src/app/landing-page.js';
 import { assetFacts } from '../../../src/app/asset-rows.js';
 import { firstProblems } from '../../../src/app/problems.js';
 import { guideText, type Guide } from '../../../src/app/guides.js';
@@ -29,7 +30,8 @@ import {
   section,
   type Block,
 } from './blocks.js';
-import { t, transferBlocks, transferText, when } from './transfer.js';
+import { transferBlocks, transferText } from './transfer.js';
+import { t, when } from './reader-text.js';
 
 export interface Rendered {
   text: string;

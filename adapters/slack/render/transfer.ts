@@ -1,14 +1,10 @@
 import type { types } from '@slack/bolt';
 import type { TransferAction } from '../../../src/domain/permissions.js';
-import { assetFacts } from '../../../src/app/asset-rows.js';
 import type { CardTransferView } from '../../../src/app/cards.js';
-import { sharedReasons } from '../../../src/app/item-reasons.js';
-import { inShowingOrder, itemsLeftOut, leftOutNotes } from '../../../src/app/item-order.js';
 import {
   consentsAsTold,
   type ConsentView,
   type HistoryView,
-  type ItemView,
   type TransferView,
 } from '../../../src/app/views.js';
 import { historyActor, historyEntryText, historySummary } from '../../../src/app/history-text.js';
@@ -17,15 +13,11 @@ import type { ReviewSummary } from '../../../src/app/selection.js';
 import {
   accountLabel,
   completionDateText,
-  formatDateTime,
-  formatQuantity,
   labelled,
   personAddressDrawn,
   statusDescription,
   statusLabel,
   tr,
-  translate,
-  type CatalogKey,
   type Msg,
   type Reader,
 } from '../../../src/i18n/index.js';
@@ -43,12 +35,8 @@ import {
   type Block,
 } from './blocks.js';
 import { consentRoleLabelKey } from '../../../src/domain/permissions.js';
-
-export const t = (reader: Reader, key: CatalogKey, params?: Record<string, string | number>) =>
-  translate(reader.locale, key, params);
-
-export const when = (reader: Reader, at: Date | null): string =>
-  at ? formatDateTime(at, reader.locale, reader.timeZone) : t(reader, 'common:value.notYet');
+import { t, when } from './reader-text.js';
+import { itemSections, itemsHeading } from './transfer-items.js';
 
 /** Where a transfer goes from and to, and the legal entities of both where the inventory records them. */
 export function routeFields(view: CardTransferView, reader: Reader): [string, string][] {
@@ -68,11 +56,6 @@ export function routeFields(view: CardTransferView, reader: Reader): [string, st
       [t(reader, 'common:field.destinationLegalEntity'), esc(view.destination.legalEntity ?? '—')],
     );
   return route;
-}
-
-/** "*Items* (3)", "*アイテム*（3）": the heading of a list of items, counted as the reader writes it. */
-export function itemsHeading(reader: Reader, count: number): string {
-  return t(reader, 'common:format.counted', { label: `*${t(reader, 'common:field.items')}*`, count });
 }
 
 /**
@@ -109,61 +92,6 @@ export function consentLine(consent: ConsentView, reader: Reader): string {
 
 /** A decision's line and, when one was given, its reason after a dash (none: no dangling dash). */
 const withReason = (line: string, reason: string | null) => (reason ? `${line} — ${esc(reason)}` : line);
-
-/**
- * The first `max` items in showing order (the failed, then those with warnings) with their results, in at
- * most `sections` sections: a reason several items share is said once, above them (a rejection's 2,000
- * characters would otherwise fill the message after a few items), and the items that do not fit are
- * counted, with how many of them failed or carry warnings, never dropped silently.
- */
-export function itemSections(
-  stored: ItemView[],
-  reader: Reader,
-  max: number,
-  sections: number,
-): types.SectionBlock[] {
-  const items = inShowingOrder(stored);
-  const { shared, isShared } = sharedReasons(items);
-  const more = (shown: number) =>
-    shown < items.length
-      ? [
-          t(reader, 'slack:transfer.moreItems', { count: items.length - shown }),
-          ...leftOutNotes(itemsLeftOut(items, shown)).map((note) => esc(tr(reader, note))),
-        ]
-      : [];
-  let lines = shared.map((group) =>
-    esc(
-      t(reader, 'common:items.sameReason', {
-        count: group.count,
-        result: t(reader, `common:itemResult.${group.result}`),
-        reason: tr(reader, group.reason),
-      }),
-    ),
-  );
-  let shown = 0;
-  for (const item of items.slice(0, max)) {
-    const qty =
-      item.quantity !== null && item.kind === 'license'
-        ? ` ${formatQuantity(item.quantity, reader.locale)}`
-        : '';
-    const result = t(reader, `common:itemResult.${item.result}`);
-    const facts = item.facts ? assetFacts(reader.locale, item.facts).map((fact) => ` · ${esc(fact)}`) : [];
-    const next = [
-      ...lines,
-      `• \`${esc(item.ref)}\` ${esc(item.pid ?? '')}${qty}${facts.join('')} — _${result}_`,
-    ];
-    for (const minor of item.facts?.minorLines ?? [])
-      next.push(
-        `    ◦ \`${esc(minor.line)}\` ${esc(minor.pid)} ${formatQuantity(minor.quantity, reader.locale)}`,
-      );
-    if (item.reason && !isShared(item)) next.push(`    ↳ ${esc(tr(reader, item.reason))}`);
-    for (const w of item.warnings) next.push(`    :warning: ${esc(tr(reader, w))}`);
-    if (shown > 0 && chunkedSections([...next, ...more(shown + 1)]).length > sections) break;
-    lines = next;
-    shown += 1;
-  }
-  return chunkedSections([...lines, ...more(shown)]).slice(0, sections);
-}
 
 function historyLine(entry: HistoryView, reader: Reader): string {
   const text = historyEntryText(reader.locale, entry);

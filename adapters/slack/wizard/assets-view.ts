@@ -18,7 +18,8 @@ import {
 } from '../render/blocks.js';
 import { modal } from '../render/modal.js';
 import { assetLine } from '../render/reply.js';
-import { personText, selectionLines, t } from '../render/transfer.js';
+import { personText, selectionLines } from '../render/transfer.js';
+import { t } from '../render/reader-text.js';
 import { encodeMetadata, type WizardMetadata } from './state.js';
 import { inputBlock, problemBlocks, stepLine, wizardModal, type StepProblem } from './views.js';
 import type { CatalogKey } from '../../../src/i18n/index.js';

@@ -19,7 +19,7 @@ import {
 } from '../render/blocks.js';
 import { modal } from '../render/modal.js';
 import { accountLines } from '../render/reply.js';
-import { t } from '../render/transfer.js';
+import { t } from '../render/reader-text.js';
 import { encodeMetadata, type WizardMetadata } from './state.js';
 import type { CatalogKey } from '../../../src/i18n/index.js';
 

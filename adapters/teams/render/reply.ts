@@ -1,5 +1,6 @@
 import { renderDraftOffer } from './wizard-entry.js';
-import { pageCommands, type Reply } from '../../../src/app/dispatch.js';
+import type { Reply } from '../../../src/app/dispatch.js';
+import { pageCommands } from '../../../src/app/landing-page.js';
 import type { Refusal } from '../../../src/domain/types.js';
 import { firstProblems } from '../../../src/app/problems.js';
 import { adaptiveCard, attachment, bullets, fitCard, textBlock, type AdaptiveCard } from './card.js';

@@ -14,8 +14,8 @@ import { formatWholeSelection, selectionOf } from './asset-answer.js';
 import { ACCOUNT_STEPS, type JourneyScope } from './scope.js';
 export { journeyScope, type JourneyScope } from './scope.js';
 import { fold } from './choices.js';
+import { answerStep } from './answer-step.js';
 import {
-  answerStep,
   canAnswer,
   nextStep,
   sameCompanyNote,
