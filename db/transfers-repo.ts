@@ -24,7 +24,7 @@ import {
   statusesLeftOfJson,
   VIEW_HEAD,
 } from './transfer-view-queries.js';
-import { consents, refusalCounts, transferItems, transfers } from './schema.js';
+import { consents, history, refusalCounts, transferItems, transfers } from './schema.js';
 
 /** Rows per insert of items: a VALUES list costs a parameter per column per row (65,535 at most). */
 const ITEMS_PER_INSERT = 2000;
@@ -320,6 +320,22 @@ export function transferRepository(q: Q): TransferRepository {
 
     history(transferId) {
       return historyOfOne({ id: transferId });
+    },
+
+    async escalatedTo(transferId) {
+      const rows = await q
+        .select({ details: history.details })
+        .from(history)
+        .where(and(eq(history.transferId, transferId), eq(history.action, 'reminder.escalation')))
+        .orderBy(asc(history.id));
+      // Every escalation row has kept whom it told by id (`to`), beside their names (`toNames`) since those
+      // were added; a row that does not say is left out.
+      return rows.flatMap(({ details }) => {
+        const role = details?.['role'];
+        const to = details?.['to'];
+        if ((role !== 'transferee' && role !== 'transferor') || !Array.isArray(to)) return [];
+        return [{ role, userIds: to.filter((id): id is number => typeof id === 'number') }];
+      });
     },
 
     async appendHistory(rows) {

@@ -92,6 +92,10 @@ export async function applyDecision(
   const failedItems = decision.items?.filter((i) => i.result === 'failed').length ?? 0;
   // Read before the writes go out together: who, beside the requester, hears of a transfer that needs a retry.
   const licensingOps = await licensingOpsNotices(repos, state, decision);
+  // A consent answered, or the consent stage left: the admins asked to follow up on it are told, once.
+  const settlesConsent =
+    decision.consent !== undefined || decision.steps.some((s) => s.from === 'awaiting_consent');
+  const escalated = settlesConsent ? await repos.transfers.escalatedTo(state.id) : [];
   await together([
     // A transfer that ends here releases its assets in the same write as the items' results.
     writeItems(repos, state.id, decision, now, finalStatus),
@@ -142,6 +146,9 @@ export async function applyDecision(
         decision,
         failedItems,
         redrawn: ctx.redrawn,
+        actorName: ctx.actor?.name,
+        escalated,
+        answeredBefore: state.consents.filter((c) => c.decision !== null).map((c) => c.role),
       }).concat(licensingOps),
     ),
   ]);

@@ -1,8 +1,17 @@
 import { createStore } from '../../db/store.js';
 import type { Store } from '../../src/app/ports/store.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq, sql } from 'drizzle-orm';
-import { consents, history, outbox, transfers, userIdentities, users } from '../../db/schema.js';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import {
+  consents,
+  history,
+  outbox,
+  roleGrants,
+  smartAccounts,
+  transfers,
+  userIdentities,
+  users,
+} from '../../db/schema.js';
 import { cancelTransfer, consentTransfer, screenTransfer, submitTransfer } from '../../src/app/actions.js';
 import { historyEntryText } from '../../src/app/history-text.js';
 import { changeRole } from '../../src/app/roles.js';
@@ -364,6 +373,130 @@ describe.each(drivers)('reminders, escalation and expiry (%s)', (driver) => {
     expect(reminders[0]!.delivery.to.reader.timeZone).toBe('Asia/Tokyo');
     expect((await cancelTransfer(deps, await actor(database.db, 'alice'), id)).ok).toBe(true);
     await slackSaysZone('alice', null);
+  });
+
+  /**
+   * The admins a reminder escalated to ("please follow up with them") hear once, in their language, that
+   * the consent they were asked to chase is no longer awaited. Hugo, French, is a second administrator of
+   * Lumière Belgique beside Bob (the transferee asked); Alice asks.
+   */
+  describe('admins asked to follow up', () => {
+    const HUGO = 'hugo.lambert@be.example';
+    let hugoGrant: { userId: number; smartAccountId: number };
+    beforeAll(async () => {
+      const [be] = await database.db
+        .select()
+        .from(smartAccounts)
+        .where(eq(smartAccounts.domain, 'be.example'));
+      const [hugo] = await database.db
+        .insert(users)
+        .values({ email: HUGO, name: 'Hugo Lambert', locale: 'fr', legalEntityId: 'be' })
+        .returning();
+      hugoGrant = { userId: hugo!.id, smartAccountId: be!.id };
+      await database.db.insert(roleGrants).values({ ...hugoGrant, role: 'admin' });
+    });
+    afterAll(async () => {
+      await database.db
+        .delete(roleGrants)
+        .where(
+          and(
+            eq(roleGrants.userId, hugoGrant.userId),
+            eq(roleGrants.smartAccountId, hugoGrant.smartAccountId),
+          ),
+        );
+    });
+
+    /** The follow-up ends each person heard about the transfer, drawn as their platform draws them. */
+    const followUps = (transferId: string) =>
+      heard.flatMap(({ delivery: d }) =>
+        d.kind === 'message' && d.transferId === transferId && d.text.key.startsWith('core:notify.followUp')
+          ? [
+              {
+                to: d.to.id.replace(/^teams:/u, ''),
+                text: tr(d.to.reader, d.text),
+                lines: d.lines.map((l) => tr(d.to.reader, l)),
+              },
+            ]
+          : [],
+      );
+
+    /** Whom the record says the escalations told, by e-mail. */
+    async function escalatedTo(transferId: string): Promise<Set<string>> {
+      const rows = await database.db
+        .select({ details: history.details })
+        .from(history)
+        .where(and(eq(history.transferId, transferId), eq(history.action, 'reminder.escalation')));
+      const ids = [...new Set(rows.flatMap((r) => r.details?.['to'] as number[]))];
+      const people = await database.db.select().from(users).where(inArray(users.id, ids));
+      return new Set(people.map((p) => p.email));
+    }
+
+    it('tells each of them once, in their language, when the transfer is cancelled for want of consent', async () => {
+      moveTo(zonedInstant(2027, 5, 10, 10, 0, 'Europe/Paris')); // Monday
+      const id = await awaitingConsent(deps, 'SO:100-1');
+      await walk(new Date(deps.now().getTime() + 11 * D));
+      expect((await loadTransferView(deps, id, null))!.status).toBe('cancelled');
+      expect(messagesTo(HUGO, 'reminders:consent.escalation', id).length).toBeGreaterThan(1);
+
+      const told = followUps(id);
+      const hugo = told.filter((t) => t.to === HUGO);
+      expect(hugo).toHaveLength(1);
+      expect(hugo[0]!.text).toBe(
+        `La transaction ${id} est passée au statut «\u00a0Annulé\u00a0»\u00a0: le consentement pour lequel vous étiez invité à relancer n’est plus attendu, et il n’est plus nécessaire de relancer.`,
+      );
+      expect(hugo[0]!.lines).toContain('Consentement non donné dans les délais.');
+      // Everyone else the record says was told hears it once too; Alice, who asked, has her status message.
+      const escalated = await escalatedTo(id);
+      for (const who of escalated)
+        expect(
+          told.filter((t) => t.to === who),
+          who,
+        ).toHaveLength(who === EMAILS.alice ? 0 : 1);
+      expect(told.filter((t) => t.to === EMAILS.alice)).toEqual([]);
+      expect(told.every((t) => escalated.has(t.to))).toBe(true);
+
+      // Nothing more later: it was said once.
+      await walk(new Date(deps.now().getTime() + 3 * D), 3 * H);
+      expect(followUps(id)).toHaveLength(told.length);
+    });
+
+    it('tells each of them once, in their language, who answered at last, and nothing of the later steps', async () => {
+      moveTo(zonedInstant(2027, 5, 24, 10, 0, 'Europe/Paris')); // Monday
+      const id = await awaitingConsent(deps, 'SO:100-2');
+      // Reminders on Tuesday, Wednesday and Thursday; on Friday the fourth, and the other admins hear of it.
+      await walk(new Date(deps.now().getTime() + 4 * D + H));
+      expect(messagesTo(HUGO, 'reminders:consent.escalation', id)).toHaveLength(1);
+      expect(followUps(id)).toEqual([]);
+
+      expect((await consentTransfer(deps, await actor(database.db, 'bob'), id, 'approve')).ok).toBe(true);
+      await walk(new Date(deps.now().getTime() + H));
+      const told = followUps(id);
+      const hugo = told.filter((t) => t.to === HUGO);
+      expect(hugo).toHaveLength(1);
+      expect(hugo[0]!.text).toBe(
+        `Transaction ${id}\u00a0: Bob Peeters (cessionnaire) a maintenant approuvé la demande. Vous étiez invité à relancer cette personne\u00a0: ce n’est plus nécessaire.`,
+      );
+      const escalated = await escalatedTo(id);
+      for (const who of escalated)
+        expect(
+          told.filter((t) => t.to === who),
+          who,
+        ).toHaveLength(who === EMAILS.alice ? 0 : 1);
+
+      // Screening and the transfer itself are not theirs to hear.
+      expect((await screenTransfer(deps, await actor(database.db, 'cora'), id, 'approve')).ok).toBe(true);
+      await walk(new Date(deps.now().getTime() + H));
+      expect((await loadTransferView(deps, id, null))!.status).toBe('transfer_completed');
+      expect(followUps(id)).toHaveLength(told.length);
+      expect(
+        heard.filter(
+          (h) =>
+            h.delivery.kind === 'message' &&
+            h.delivery.transferId === id &&
+            h.delivery.to.id === `teams:${HUGO}`,
+        ),
+      ).toHaveLength(2);
+    });
   });
 });
 

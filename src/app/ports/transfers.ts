@@ -104,6 +104,12 @@ export interface HistoryRow {
   details: Record<string, unknown> | null;
 }
 
+/** Admins a reminder escalated to: asked to follow up with whoever had not answered this role's consent. */
+export interface Escalated {
+  role: ConsentRole;
+  userIds: number[];
+}
+
 export type NewHistory = Pick<HistoryRow, 'at' | 'actor' | 'surface' | 'action'> &
   Partial<Pick<HistoryRow, 'transferId' | 'actorId' | 'fromStatus' | 'toStatus' | 'reason' | 'details'>>;
 
@@ -230,6 +236,11 @@ export interface TransferRepository {
   /** Records the answer on the consent of this role, if it is still open. */
   answerConsent(transferId: string, role: ConsentRole, answer: ConsentAnswer): Promise<void>;
   history(transferId: string): Promise<HistoryRow[]>;
+  /**
+   * The other admins the reminders escalated to about each role's consent, as the history recorded them
+   * (`reminder.escalation`, its `to`: their ids), oldest first: who was asked to follow up.
+   */
+  escalatedTo(transferId: string): Promise<Escalated[]>;
   appendHistory(rows: readonly NewHistory[]): Promise<void>;
   /**
    * Counts one refusal of `actor` doing `action` on the transfer, for the reason `code`, in the minute
