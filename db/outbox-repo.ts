@@ -18,10 +18,10 @@ const held = (claimed: Claimed) =>
 
 /**
  * Claims the messages due (see `claimDue` below), built once (see `builtOnce`): every worker runs it each
- * time the outbox is written and on every poll. `outbox_claimable` (migrations 0014, 0015) chooses them:
+ * time the outbox is written and on every poll. `outbox_claimable` (migrations 0014, 0015, 0027) chooses them:
  * in the order they came due, none held back by an earlier message to the same recipient about the same
  * transfer that is still pending (so each person reads a transfer's messages in the order they were
- * written), with FOR UPDATE SKIP LOCKED so concurrent workers take disjoint rows. It walks the due messages
+ * written; an escalation held until its reader's working hours takes its place when it comes due), with FOR UPDATE SKIP LOCKED so concurrent workers take disjoint rows. It walks the due messages
  * in order and asks about each through its transfer, stopping at the batch, so a claim costs its batch
  * whatever waits and whatever the statistics say (test/db/outbox-claim.test.ts): a claim that left that
  * walk to the planner read every message due when its statistics were stale, as they are after a reminder

@@ -17,6 +17,7 @@ type AwaitedJson = [
   name: string,
   sourceSmartAccountId: number,
   destinationSmartAccountId: number,
+  requesterId: number,
 ];
 
 export function reminderRepository(q: Q): ReminderRepository {
@@ -62,7 +63,7 @@ export function reminderRepository(q: Q): ReminderRepository {
           select json_build_array(c.id, c.transfer_id, c.role, c.user_id,
                    (extract(epoch from c.requested_at) * 1000)::float8, c.reminders_sent,
                    (extract(epoch from c.last_reminded_at) * 1000)::float8, u.name,
-                   t.source_smart_account_id, t.destination_smart_account_id)::text as consent
+                   t.source_smart_account_id, t.destination_smart_account_id, t.requester_id)::text as consent
           from ${consents} c
           join ${transfers} t on t.id = c.transfer_id
           join ${users} u on u.id = c.user_id
@@ -84,6 +85,7 @@ export function reminderRepository(q: Q): ReminderRepository {
           name,
           source,
           destination,
+          requesterId,
         ] = JSON.parse(consent) as AwaitedJson;
         return {
           consent: {
@@ -96,7 +98,7 @@ export function reminderRepository(q: Q): ReminderRepository {
             lastRemindedAt: lastRemindedAt === null ? null : new Date(lastRemindedAt),
           },
           name,
-          transfer: { sourceSmartAccountId: source, destinationSmartAccountId: destination },
+          transfer: { sourceSmartAccountId: source, destinationSmartAccountId: destination, requesterId },
         };
       });
     },

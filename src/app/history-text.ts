@@ -170,13 +170,16 @@ function actionText(locale: Locale, entry: HistoryView): string {
     // A consent reminder names who was reminded (recorded since it did; earlier ones did not).
     if (action === 'reminder.consent' && typeof name === 'string' && name !== '')
       return translate(locale, 'common:history.action.reminderTo.consent', { number, name });
-    // An escalation names the administrators told (recorded since it does; earlier ones did not).
+    // An escalation names the administrators told (recorded since it does; earlier ones did not), or says
+    // that none could be told: nobody else could give that consent.
     const told = entry.details?.['toNames'];
-    if (action === 'reminder.escalation' && Array.isArray(told) && told.length > 0)
-      return translate(locale, 'common:history.action.reminderTo.escalation', {
-        number,
-        names: listParam(told.map(String)),
-      });
+    if (action === 'reminder.escalation' && Array.isArray(told))
+      return told.length > 0
+        ? translate(locale, 'common:history.action.reminderTo.escalation', {
+            number,
+            names: listParam(told.map(String)),
+          })
+        : translate(locale, 'common:history.action.reminderTo.escalationNobody', { number });
     return translate(locale, `common:history.action.${action}`, { number });
   }
   if (isOneOf(DELIVERY_ACTIONS, action)) {

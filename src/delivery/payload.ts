@@ -26,6 +26,7 @@ export const outboxPayloadSchema = z.object({
   offerKey: z.string().min(1).optional(),
   requester: z.object({ userId: z.number().int(), surface: z.string() }).optional(),
   via: z.string().optional(),
+  whileOpen: z.string().optional(),
 });
 
 export type ParsedPayload = z.output<typeof outboxPayloadSchema>;

@@ -146,6 +146,16 @@ async function deliverMessage(ctx: RouteContext): Promise<RouteResult> {
   const { payload } = ctx;
   if (!payload.text) throw new DeliveryError('a message needs a text', { permanent: true });
   const text = payload.text;
+  // Held until its reader's working hours, about a decision taken since (or a transfer that moved on):
+  // it has nothing left to ask of them, and is not sent.
+  const about = payload.whileOpen;
+  if (
+    about !== undefined &&
+    payload.transferId &&
+    isCardDecision(about) &&
+    !(await decisionOpen(ctx.deps, payload.transferId, about))
+  )
+    return { kind: 'delivered', deliveredTo: { deliveries: [] } };
   const recipient = await resolveRecipient(ctx);
   if (recipient.kind === 'unreachable') return recipient;
   return sendEach(ctx, recipient, async (target) => {

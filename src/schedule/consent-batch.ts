@@ -4,16 +4,17 @@ import { remindersTotal } from '../app/metrics.js';
 import type { OutboxEntry } from '../app/ports/outbox.js';
 import { ConcurrentUpdateError, type Repositories } from '../app/ports/store.js';
 import type { NewHistory } from '../app/ports/transfers.js';
-import type { ConsentState } from '../domain/types.js';
+import type { UserRow } from '../app/ports/users.js';
+import { reminderTimeZone } from '../app/reader.js';
+import { consentAnswerers } from '../domain/permissions.js';
+import type { ConsentState, SmartAccountRef } from '../domain/types.js';
 import { listParam, msg, type Msg } from '../i18n/index.js';
 import { claimKey } from './claims.js';
 import { ageLine, expiryLine } from './policy.js';
+import type { ReminderSettings } from './settings.js';
 
-/** The Smart Account an escalation names: its domain (its id, if it could not be read) and its name. */
-interface Account {
-  domain: string;
-  name: string;
-}
+/** What an escalation needs of the reminder policy: when each admin's reminder windows open, on their clock. */
+export type EscalationClock = Pick<ReminderSettings, 'schedule' | 'tzDefault'>;
 
 /** A consent reminder the policy says is due now. */
 export interface DueConsent {
@@ -23,6 +24,8 @@ export interface DueConsent {
   userId: number;
   /** The awaited person's name, for the escalation text. */
   name: string;
+  /** Who asked for the transfer: the one waiting for the answer, never asked to chase it. */
+  requesterId: number;
   requestedAt: Date;
   /** Where escalations go: the Smart Account on the awaited person's side. */
   escalateTo: number;
@@ -49,7 +52,12 @@ export const CONSENT_BATCH = 2000;
  */
 const BATCHES_AT_ONCE = 2;
 
-export async function remindConsents(deps: AppDeps, now: Date, due: DueConsent[]): Promise<BatchSummary> {
+export async function remindConsents(
+  deps: AppDeps,
+  clock: EscalationClock,
+  now: Date,
+  due: DueConsent[],
+): Promise<BatchSummary> {
   const total: BatchSummary = { sent: 0, escalations: 0, skipped: 0 };
   let next = 0;
   const lane = async () => {
@@ -57,7 +65,9 @@ export async function remindConsents(deps: AppDeps, now: Date, due: DueConsent[]
       const batch = due.slice(next, next + CONSENT_BATCH);
       next += CONSENT_BATCH;
       const done = await withRetry(() =>
-        deps.store.transaction((repos) => remindBatch(repos, now, deps.config.consentExpireAfterMs, batch)),
+        deps.store.transaction((repos) =>
+          remindBatch(repos, clock, now, deps.config.consentExpireAfterMs, batch),
+        ),
       );
       total.sent += done.sent;
       total.escalations += done.escalations;
@@ -86,6 +96,7 @@ async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
 
 async function remindBatch(
   repos: Repositories,
+  clock: EscalationClock,
   now: Date,
   expireAfterMs: number,
   batch: DueConsent[],
@@ -99,26 +110,23 @@ async function remindBatch(
     .map((d) => ({ ...d, key: claimKey(d.transferId, `consent-${d.role}`, d.window) }));
   const escalating = sent.filter((d) => d.escalate);
   const others = await escalationTargets(repos, escalating);
-  // Admins still asked themselves (every eligible transferor, when none was named) are not told to chase
-  // one another: they can answer.
+  // Who is asked to consent on each transfer escalating (whether they answered or not): none of them is
+  // told to chase another (see consentAnswerers).
   const asked =
     escalating.length === 0
       ? new Map<string, ConsentState[]>()
       : await repos.transfers.consentsOf([...new Set(escalating.map((d) => d.transferId))]);
-  const stillAsked = (transferId: string) =>
-    new Set((asked.get(transferId) ?? []).filter((c) => c.decision === null).map((c) => c.userId));
+  const consenterIds = (transferId: string) => (asked.get(transferId) ?? []).map((c) => c.userId);
   const entries: OutboxEntry[] = [];
   const records: NewHistory[] = [];
   // One escalation per transfer, role and window: with every eligible transferor asked, it names each one
   // awaited, and each admin told hears it once.
   const escalated = new Map<
     string,
-    { d: (typeof sent)[number]; names: string[]; to: Set<number>; account: Account; lines: Msg[] }
+    { d: (typeof sent)[number]; names: string[]; to: Map<number, Date>; account: SmartAccountRef }
   >();
   for (const d of sent) {
-    const lines: Msg[] = [ageLine(d.requestedAt, now)];
-    const left = expiryLine(d.requestedAt, expireAfterMs, now);
-    if (left !== null) lines.push(left);
+    const lines = reminderLines(d, expireAfterMs, now);
     const params = { id: d.transferId, number: d.number, role: d.role };
     entries.push(
       message(`${d.key}:to:${d.userId}`, d.userId, d.transferId, msg('reminders:consent.reminder', params), [
@@ -137,21 +145,31 @@ async function remindBatch(
       }),
     );
     if (!d.escalate) continue;
-    const target = others.get(d.escalateTo);
-    const waiting = stillAsked(d.transferId);
-    const to = (target?.admins ?? []).map((a) => a.id).filter((id) => id !== d.userId && !waiting.has(id));
-    if (to.length === 0) continue;
     const same = escalated.get(d.key);
     if (same) {
       same.names.push(d.name);
-      for (const id of to) same.to.add(id);
       continue;
     }
-    const account = target?.account ?? { domain: String(d.escalateTo), name: '' };
-    escalated.set(d.key, { d, names: [d.name], to: new Set(to), account, lines });
+    // Only admins who could give this consent themselves, each at the opening of their own next reminder
+    // window (now, if they are in one): never in their evening, night or weekend, nor after the consent
+    // would expire.
+    const to = new Map<number, Date>();
+    const account = others.get(d.escalateTo)?.account ?? unreadAccount(d.escalateTo);
+    const could = consentAnswerers(
+      d.role,
+      { requesterId: d.requesterId, consenterIds: consenterIds(d.transferId) },
+      account,
+      others.get(d.escalateTo)?.admins ?? [],
+    );
+    for (const admin of could) {
+      const at = heldUntil(clock, admin, now);
+      if (at !== null && !expiredBy(d, expireAfterMs, at)) to.set(admin.id, at);
+    }
+    escalated.set(d.key, { d, names: [d.name], to, account });
   }
   const nameOf = new Map([...others.values()].flatMap((o) => o.admins.map((a) => [a.id, a.name] as const)));
-  for (const { d, names, to, account, lines } of escalated.values()) {
+  let escalations = 0;
+  for (const { d, names, to, account } of escalated.values()) {
     const text = msg('reminders:consent.escalation', {
       id: d.transferId,
       number: d.number,
@@ -163,37 +181,79 @@ async function remindBatch(
       account: account.domain,
       accountName: account.name,
     });
-    for (const adminId of to)
-      entries.push(message(`${d.key}:escalate:${adminId}`, adminId, d.transferId, text, lines));
+    for (const [adminId, at] of to) {
+      const entry = message(
+        `${d.key}:escalate:${adminId}`,
+        adminId,
+        d.transferId,
+        text,
+        // Its age and the time left as they will be when it arrives.
+        reminderLines(d, expireAfterMs, at),
+      );
+      // Held until then; dropped at delivery if the consent was answered (or the transfer moved on) meanwhile.
+      entries.push({
+        ...entry,
+        dueAt: at,
+        payload: { ...entry.payload, whileOpen: `consent:${d.role}` },
+      });
+    }
+    if (to.size > 0) escalations += 1;
     records.push(
       history(d.transferId, now, 'reminder.escalation', {
         number: d.number,
         role: d.role,
-        to: [...to],
-        // Who was told, as the history names them.
-        toNames: [...to].map((id) => nameOf.get(id) ?? String(id)),
+        to: [...to.keys()],
+        // Who was told, as the history names them: nobody, when no other admin could give this consent.
+        toNames: [...to.keys()].map((id) => nameOf.get(id) ?? String(id)),
       }),
     );
   }
-  const escalations = escalated.size;
   await repos.outbox.enqueue(now, entries);
   await repos.transfers.appendHistory(records);
   return { sent: sent.length, escalations, skipped: batch.length - sent.length };
 }
 
-/** For each Smart Account escalated to in this batch: its display name and its admins, read once. */
+/** The age of the request, and the time it has left when consents expire, as of `at`. */
+function reminderLines(d: DueConsent, expireAfterMs: number, at: Date): Msg[] {
+  const lines: Msg[] = [ageLine(d.requestedAt, at)];
+  const left = expiryLine(d.requestedAt, expireAfterMs, at);
+  if (left !== null) lines.push(left);
+  return lines;
+}
+
+/** Whether the consent will have expired by `at` (consents expire when `expireAfterMs` is above 0). */
+function expiredBy(d: DueConsent, expireAfterMs: number, at: Date): boolean {
+  return expireAfterMs > 0 && at.getTime() >= d.requestedAt.getTime() + expireAfterMs;
+}
+
+/**
+ * When an escalation may reach this admin: now, within one of their reminder windows; else when their next
+ * one opens, on their own clock (the zone their own reminders keep, see `reminderTimeZone`). Null when the
+ * schedule opens no window ahead for them.
+ */
+function heldUntil(clock: EscalationClock, admin: UserRow, now: Date): Date | null {
+  const zone = reminderTimeZone(admin, clock.tzDefault);
+  if (clock.schedule.windowAt(now, zone) !== null) return now;
+  return clock.schedule.nextFires(now, zone, 1)[0] ?? null;
+}
+
+/** An account that could not be read: named by its id, with no legal entity (so no transferor to tell). */
+function unreadAccount(id: number): SmartAccountRef {
+  return { id, domain: String(id), name: '', legalEntityId: null };
+}
+
+/** For each Smart Account escalated to in this batch: the account and its admins, read once. */
 async function escalationTargets(
   repos: Repositories,
   escalating: DueConsent[],
-): Promise<Map<number, { account: Account; admins: { id: number; name: string }[] }>> {
+): Promise<Map<number, { account: SmartAccountRef; admins: UserRow[] }>> {
   const saIds = [...new Set(escalating.map((d) => d.escalateTo))];
   const accounts = await repos.accounts.smartAccountsByIds(saIds);
-  const targets = new Map<number, { account: Account; admins: { id: number; name: string }[] }>();
+  const targets = new Map<number, { account: SmartAccountRef; admins: UserRow[] }>();
   for (const saId of saIds) {
-    const sa = accounts.get(saId);
     targets.set(saId, {
-      account: sa ? { domain: sa.domain, name: sa.name } : { domain: String(saId), name: '' },
-      admins: (await repos.users.adminsOf(saId)).map((u) => ({ id: u.id, name: u.name })),
+      account: accounts.get(saId) ?? unreadAccount(saId),
+      admins: await repos.users.adminsOf(saId),
     });
   }
   return targets;

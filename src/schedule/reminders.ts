@@ -158,6 +158,7 @@ async function consentSweep(
       role: consent.role,
       userId: consent.userId,
       name,
+      requesterId: transfer.requesterId,
       requestedAt: consent.requestedAt,
       escalateTo:
         consent.role === 'transferee' ? transfer.destinationSmartAccountId : transfer.sourceSmartAccountId,
@@ -169,6 +170,7 @@ async function consentSweep(
   // Expiries first, then every due reminder in batches: a transfer expired above has no reminder due.
   const done = await remindConsents(
     deps,
+    settings,
     now,
     due.filter((d) => !expired.has(d.transferId)),
   );

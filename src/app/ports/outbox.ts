@@ -34,6 +34,13 @@ export interface OutboxPayload {
   requester?: { userId: number; surface: string };
   /** The platform to reach the recipient on, when it knows them: where they asked (see `requester`). */
   via?: string;
+  /**
+   * A message that only matters while this decision of its transfer is open (`consent:transferee`,
+   * `consent:transferor`): an escalation, held until its reader's reminder window. Once the decision is
+   * taken or the transfer moved on it is not sent; and until it is due, it holds back no message written
+   * after it to the same person about the same transfer (migration 0027).
+   */
+  whileOpen?: string;
 }
 
 /** One posted copy of a card: the platform, and where it is there (as PostedCard.location). */

@@ -15,7 +15,8 @@ export interface AwaitedConsent {
   };
   /** The awaited person's name (their zone is read with them: see `reminderTimeZone`). */
   name: string;
-  transfer: { sourceSmartAccountId: number; destinationSmartAccountId: number };
+  /** Its transfer's accounts, and who asked for it (never told to chase the answer they wait for). */
+  transfer: { sourceSmartAccountId: number; destinationSmartAccountId: number; requesterId: number };
 }
 
 /** A transfer left in one status (its requester's zone is read with them: see `reminderTimeZone`). */
