@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { users } from '../../db/schema.js';
 import { consentTransfer } from '../../src/app/actions.js';
 import { historyEntryText } from '../../src/app/history-text.js';
-import { loadTransferView } from '../../src/app/views.js';
+import { loadTransferView } from '../../src/app/load-view.js';
 import { drainOutbox } from '../../src/delivery/worker.js';
 import { zonedInstant } from '../../src/schedule/local-time.js';
 import { runReminderSweep } from '../../src/schedule/reminders.js';
