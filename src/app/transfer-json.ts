@@ -5,8 +5,9 @@ import { DELIVERY_ACTIONS, historyEntryText, REMINDER_ACTIONS } from './history-
 import type { ItemRow } from './ports/transfers.js';
 import { refuse } from '../domain/types.js';
 import { okResult, refused, type Result } from './run.js';
+import { mayStillAnswer } from '../domain/consent-awaited.js';
+import { consentsAsRead } from './consents-read.js';
 import {
-  consentsAsTold,
   namedTransferorOf,
   personOf,
   screeningDecision,
@@ -60,7 +61,7 @@ const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 /** The fields every transfer's JSON has; reasons in English, for scripts that read them. */
 function baseJson(transfer: JsonSource, items: readonly ItemView[]): TransferJson {
-  const consents = consentsAsTold(transfer.consents);
+  const consents = consentsAsRead(transfer);
   const transferors = transfer.consents.filter((c) => c.role === 'transferor');
   const transferor =
     transferors.find((c) => c.decidedByPerson)?.decidedByPerson ??
@@ -86,8 +87,9 @@ function baseJson(transfer: JsonSource, items: readonly ItemView[]): TransferJso
       decision: c.decision,
       at: iso(c.decidedAt),
       reason: c.reason,
-      // While awaited: whether the person asked may still answer (they may have lost the role it takes).
-      canAnswer: c.decision === null ? c.mayAnswer : null,
+      // Unanswered: whether the person asked may still answer (not once they lost the role it takes, nor
+      // once the transfer moved on without their answer).
+      canAnswer: c.decision === null ? mayStillAnswer(transfer.status, c) : null,
     })),
     compliance: transfer.screening
       ? {
