@@ -132,15 +132,21 @@ export function transferJson(view: TransferView): TransferJson {
       from: entry.from,
       to: entry.to,
       reason: historyReason(entry),
+      // A refused attempt's kind, for scripts (`wrong_status`, `forbidden`, …); its reason says it in words.
+      code: isRefused(entry) ? entry.reason : null,
     })),
   };
 }
+
+const isRefused = (entry: HistoryView) => entry.action.startsWith('refused.');
 
 /**
  * A history row's reason for auditors. A message that could not be delivered says which message it was
  * and to whom, in the words the console and the Excel history use; a failed one keeps the transport's error.
  */
 function historyReason(entry: HistoryView): string | null {
+  // A refused attempt says why in the words of the Excel file's history ("not possible in this status").
+  if (isRefused(entry)) return historyEntryText('en', entry).reason ?? entry.reason;
   // A reminder records no reason of its own: it says who was reminded, or which administrators were told.
   if ((REMINDER_ACTIONS as readonly string[]).includes(entry.action))
     return entry.reason ?? historyEntryText('en', entry).what;

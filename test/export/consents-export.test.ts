@@ -96,4 +96,32 @@ describe.each(drivers)('the consents in a transaction’s Excel file (%s)', (dri
       expect.objectContaining({ role: 'transferor', decision: null, canAnswer: false }),
     ]);
   });
+
+  it('gives a refused attempt in the JSON the reason the file’s history gives, and its code beside it', async () => {
+    const id = await expiredWithALateAnswer('SN:FOC0001');
+    const file = await exportWorkbook(
+      world.deps,
+      await actor(world.database.db, 'paul'),
+      { kind: 'transaction', transactionId: id },
+      { reader: { locale: 'en', timeZone: 'UTC' } },
+    );
+    if (!file.ok) throw new Error(file.refusal.message.key);
+    const refusedRow = table((await readWorkbook(file.value.path)).getWorksheet('Transaction history')!).find(
+      (row) => row['Action'] === 'Refused: give consent',
+    );
+    expect(refusedRow?.['Reason']).toBe('not possible in this status');
+    const history = transferJson((await loadTransferView(world.deps, id, null))!).history as Record<
+      string,
+      unknown
+    >[];
+    expect(history.find((row) => row['action'] === 'refused.consent.approve')).toMatchObject({
+      actor: EMAILS.bob,
+      reason: 'not possible in this status',
+      code: 'wrong_status',
+    });
+    expect(history.find((row) => row['action'] === 'expire')).toMatchObject({
+      reason: 'Consent not given in time.',
+      code: null,
+    });
+  });
 });
