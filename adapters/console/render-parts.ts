@@ -1,6 +1,7 @@
 import { assetFacts } from '../../src/app/asset-rows.js';
 import type { CardTransferView } from '../../src/app/cards.js';
-import { consentsAsTold, type ItemView } from '../../src/app/views.js';
+import { consentsAsRead } from '../../src/app/consents-read.js';
+import type { ItemView } from '../../src/app/views.js';
 import { consentRoleLabelKey } from '../../src/domain/permissions.js';
 import {
   NO_DATE,
@@ -76,12 +77,19 @@ export function itemLines(reader: Reader, item: ItemView): string[] {
   ];
 }
 
+/** An unanswered consent: not answered yet, its person no longer able to answer, or no longer awaited. */
+const UNANSWERED_KEYS = {
+  awaited: 'common:value.notAnswered',
+  cannotAnswer: 'common:value.cannotAnswer',
+  notAnswered: 'common:value.noLongerAwaited',
+} as const;
+
 /** Who was asked to consent, in which role, and what they answered, when and why. */
 export function consentLines(reader: Reader, view: CardTransferView): string[] {
-  return consentsAsTold(view.consents).map((consent) => {
+  return consentsAsRead(view).map((consent) => {
     const state = consent.decision
       ? withReason(decided(reader, consent.decision, consent.decidedBy, consent.decidedAt), consent.reason)
-      : t(reader, consent.mayAnswer ? 'common:value.notAnswered' : 'common:value.cannotAnswer');
+      : t(reader, UNANSWERED_KEYS[consent.unanswered ?? 'awaited']);
     const who = aboutPerson(reader.locale, t(reader, consentRoleLabelKey(consent.role)), consent.person.name);
     return `  ${labelled(reader.locale, who, state)}`;
   });

@@ -8,7 +8,15 @@ import {
 } from '../i18n/index.js';
 import type { CellInput, Table } from './export-table.js';
 import { person, t, when, yesNo, zone, type ExportContext } from './export-sheets.js';
-import { consentsAsTold, type TransferView } from './views.js';
+import { consentsAsRead } from './consents-read.js';
+import type { TransferView } from './views.js';
+
+/** An unanswered consent: awaited, its person no longer able to answer, or no longer awaited. */
+const UNANSWERED_KEYS = {
+  awaited: 'export:value.awaiting',
+  cannotAnswer: 'export:value.cannotAnswer',
+  notAnswered: 'common:value.noLongerAwaited',
+} as const;
 
 /** The facts of one transfer, as label and value: what a reader checks before the detail sheets. */
 export function summarySheet(ctx: ExportContext, view: TransferView): Table {
@@ -51,10 +59,10 @@ export function summarySheet(ctx: ExportContext, view: TransferView): Table {
     [t(ctx, 'export:summary.submittedDate', zone(ctx)), when(ctx, view.submittedAt)],
     [t(ctx, 'export:column.completionDate', zone(ctx)), when(ctx, view.completedAt)],
   );
-  for (const c of consentsAsTold(view.consents)) {
+  for (const c of consentsAsRead(view)) {
     const answer = c.decision
       ? decided(ctx, c.decision, c.decidedBy ?? c.person.name, c.decidedAt, c.reason)
-      : t(ctx, c.mayAnswer ? 'export:value.awaiting' : 'export:value.cannotAnswer', { name: c.person.name });
+      : t(ctx, UNANSWERED_KEYS[c.unanswered ?? 'awaited'], { name: c.person.name });
     // Under the one asked, as `show` does: an answer once, under who gave it; an open consent per person asked.
     facts.push([
       aboutPerson(ctx.reader.locale, t(ctx, `export:summary.consent.${c.role}`), c.person.name),

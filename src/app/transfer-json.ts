@@ -5,8 +5,9 @@ import { DELIVERY_ACTIONS, historyEntryText, REMINDER_ACTIONS } from './history-
 import type { ItemRow } from './ports/transfers.js';
 import { refuse } from '../domain/types.js';
 import { okResult, refused, type Result } from './run.js';
+import { mayStillAnswer } from '../domain/consent-awaited.js';
+import { consentsAsRead } from './consents-read.js';
 import {
-  consentsAsTold,
   namedTransferorOf,
   personOf,
   screeningDecision,
@@ -60,7 +61,7 @@ const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 /** The fields every transfer's JSON has; reasons in English, for scripts that read them. */
 function baseJson(transfer: JsonSource, items: readonly ItemView[]): TransferJson {
-  const consents = consentsAsTold(transfer.consents);
+  const consents = consentsAsRead(transfer);
   const transferors = transfer.consents.filter((c) => c.role === 'transferor');
   const transferor =
     transferors.find((c) => c.decidedByPerson)?.decidedByPerson ??
@@ -86,8 +87,9 @@ function baseJson(transfer: JsonSource, items: readonly ItemView[]): TransferJso
       decision: c.decision,
       at: iso(c.decidedAt),
       reason: c.reason,
-      // While awaited: whether the person asked may still answer (they may have lost the role it takes).
-      canAnswer: c.decision === null ? c.mayAnswer : null,
+      // Unanswered: whether the person asked may still answer (not once they lost the role it takes, nor
+      // once the transfer moved on without their answer).
+      canAnswer: c.decision === null ? mayStillAnswer(transfer.status, c) : null,
     })),
     compliance: transfer.screening
       ? {
@@ -130,15 +132,21 @@ export function transferJson(view: TransferView): TransferJson {
       from: entry.from,
       to: entry.to,
       reason: historyReason(entry),
+      // A refused attempt's kind, for scripts (`wrong_status`, `forbidden`, …); its reason says it in words.
+      code: isRefused(entry) ? entry.reason : null,
     })),
   };
 }
+
+const isRefused = (entry: HistoryView) => entry.action.startsWith('refused.');
 
 /**
  * A history row's reason for auditors. A message that could not be delivered says which message it was
  * and to whom, in the words the console and the Excel history use; a failed one keeps the transport's error.
  */
 function historyReason(entry: HistoryView): string | null {
+  // A refused attempt says why in the words of the Excel file's history ("not possible in this status").
+  if (isRefused(entry)) return historyEntryText('en', entry).reason ?? entry.reason;
   // A reminder records no reason of its own: it says who was reminded, or which administrators were told.
   if ((REMINDER_ACTIONS as readonly string[]).includes(entry.action))
     return entry.reason ?? historyEntryText('en', entry).what;

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConsole } from '../../adapters/console/session.js';
-import { cancelTransfer, consentTransfer, screenTransfer } from '../../src/app/actions.js';
+import { cancelTransfer, consentTransfer, expireTransfer, screenTransfer } from '../../src/app/actions.js';
 import { runReminderSweep } from '../../src/schedule/reminders.js';
 import { surfaceDrivers, type TestDatabase } from '../support/db.js';
 import { awaitingConsent } from '../support/transfers.js';
@@ -133,5 +133,16 @@ describe.each(surfaceDrivers)('a transaction’s record in the console (%s)', (d
     const ja = await session(EMAILS.cora, [`show ${id}`]);
     expect(ja).toContain('2026年11月23日');
     expect(ja).toContain('Alice Martin さんが利用規約に同意しました');
+  });
+
+  it('no longer says a consent is awaited once the transfer was cancelled without it', async () => {
+    const expiring = await awaitingConsent(deps, 'SO:104-1');
+    const expired = await expireTransfer(deps, expiring, new Date(deps.now().getTime() - 60 * D));
+    expect(expired.ok && expired.value.state.status).toBe('cancelled');
+    const fr = await session(EMAILS.alice, [`show ${expiring}`]);
+    expect(fr).toContain('Cessionnaire (Bob Peeters)\u00a0: Pas de réponse (plus attendue)');
+    expect(fr).not.toContain('Pas encore de réponse');
+    const ja = await session(EMAILS.cora, [`show ${expiring}`]);
+    expect(ja).toContain('譲受人（転送先）（Bob Peeters）：未回答（回答は不要になりました）');
   });
 });

@@ -178,6 +178,7 @@ describe.each(drivers)('importing a file that undoes completed transfers (%s)', 
       from: null,
       to: null,
       reason: last!.reason,
+      code: null,
     });
   });
 

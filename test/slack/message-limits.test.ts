@@ -117,6 +117,7 @@ describe('Slack: a decision line says its reason only when one was given', () =>
         decidedAt: at,
         reason,
         mayAnswer: true,
+        unanswered: null,
       },
       reader('ja'),
     );

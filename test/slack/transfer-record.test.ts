@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { consentTransfer } from '../../src/app/actions.js';
+import { consentTransfer, expireTransfer } from '../../src/app/actions.js';
 import type { AppDeps } from '../../src/app/deps.js';
 import { surfaceDrivers } from '../support/db.js';
 import { awaitingConsent } from '../support/transfers.js';
@@ -77,5 +77,17 @@ describe.each(surfaceDrivers)('Slack: a transfer’s record as people read it (%
     expect(await show(SLACK.alice.id, id)).toContain(
       `7 entrées antérieures non affichées\u00a0: le fichier Excel de ${id} (Télécharger) contient l’historique complet.`,
     );
+  });
+
+  it('no longer says a consent is awaited once the transfer was cancelled without it', async () => {
+    const id = await awaitingConsent(h.deps, 'SO:104-1');
+    const expired = await expireTransfer(h.deps, id, new Date(Date.now() - 60 * 86_400_000));
+    expect(expired.ok && expired.value.state.status).toBe('cancelled');
+    const shown = await show(SLACK.bob.id, id);
+    expect(shown).toContain('Transferee Bob Peeters: not answered (no longer awaited)');
+    expect(shown).not.toContain('consent awaited');
+    const french = await show(SLACK.alice.id, id);
+    expect(french).toContain('Cessionnaire Bob Peeters\u00a0: pas de réponse (plus attendue)');
+    expect(french).not.toContain('consentement attendu');
   });
 });

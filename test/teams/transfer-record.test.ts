@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { consentTransfer } from '../../src/app/actions.js';
+import { consentTransfer, expireTransfer } from '../../src/app/actions.js';
 import type { AppDeps } from '../../src/app/deps.js';
 import { cardText } from '../support/bot-connector.js';
 import { surfaceDrivers } from '../support/db.js';
@@ -63,5 +63,15 @@ describe.each(surfaceDrivers)('Teams: a transfer’s record as people read it (%
     expect(card).toContain('Consent reminder 4 sent to Bob Peeters');
     expect(card).not.toContain('Consent reminder 3 sent');
     expect(card.indexOf('Transfer requested')).toBeLessThan(card.indexOf('7 earlier entries'));
+  });
+
+  it('no longer says a consent is awaited once the transfer was cancelled without it', async () => {
+    const id = await awaitingConsent(world.deps, 'SO:104-1');
+    const expired = await expireTransfer(world.deps, id, new Date(Date.now() - 60 * 86_400_000));
+    expect(expired.ok && expired.value.state.status).toBe('cancelled');
+    await world.teams.message(alice, `show ${id}`);
+    const card = lastCard();
+    expect(card).toContain('Transferee: Bob Peeters, not answered (no longer awaited).');
+    expect(card).not.toContain('has not answered yet');
   });
 });

@@ -1,5 +1,5 @@
 import { askedRole, itemsDecidedOn, type DecisionCardView } from '../../../src/app/cards.js';
-import { consentsAsTold } from '../../../src/app/views.js';
+import { consentsAsRead } from '../../../src/app/consents-read.js';
 import { labelled, statusDescription, statusLabel, tr, type Reader } from '../../../src/i18n/index.js';
 import { ACTION, BLOCK } from '../ids.js';
 import { actions, button, context, esc, fields, header, section, type Block } from './blocks.js';
@@ -83,7 +83,7 @@ export function cardMessage(card: DecisionCardView, reader: Reader): { text: str
     ...(role === null && view.consents.length > 0
       ? [
           context(
-            consentsAsTold(view.consents)
+            consentsAsRead(view)
               .slice(0, 10)
               .map((consent) => consentLine(consent, reader)),
           ),

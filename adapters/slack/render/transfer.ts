@@ -1,12 +1,8 @@
 import type { types } from '@slack/bolt';
 import type { TransferAction } from '../../../src/domain/permissions.js';
 import type { CardTransferView } from '../../../src/app/cards.js';
-import {
-  consentsAsTold,
-  type ConsentView,
-  type HistoryView,
-  type TransferView,
-} from '../../../src/app/views.js';
+import { consentsAsRead, type ConsentAsRead } from '../../../src/app/consents-read.js';
+import type { ConsentView, HistoryView, TransferView } from '../../../src/app/views.js';
 import { historyActor, historyEntryText, historySummary } from '../../../src/app/history-text.js';
 import { CHAT_HISTORY_ENTRIES, historyWindow } from '../../../src/app/history-window.js';
 import type { ReviewSummary } from '../../../src/app/selection.js';
@@ -71,15 +67,19 @@ export function personText(p: { name: string; email: string } | null, reader: Re
   });
 }
 
+/** An unanswered consent: awaited, its person no longer able to answer, or no longer awaited. */
+const UNANSWERED_KEYS = {
+  awaited: 'slack:transfer.consentPending',
+  cannotAnswer: 'slack:transfer.consentCannotAnswer',
+  notAnswered: 'slack:transfer.consentNotAnswered',
+} as const;
+
 /** One consent asked: by whom, in which role, and what they answered, when and why. */
-export function consentLine(consent: ConsentView, reader: Reader): string {
+export function consentLine(consent: ConsentAsRead<ConsentView>, reader: Reader): string {
   const role = t(reader, consentRoleLabelKey(consent.role));
   const name = esc(consent.person.name);
-  if (consent.decision === null) {
-    // One who lost the role the consent takes can no longer answer it: said instead of "awaited".
-    const key = consent.mayAnswer ? 'slack:transfer.consentPending' : 'slack:transfer.consentCannotAnswer';
-    return t(reader, key, { role, name });
-  }
+  if (consent.decision === null)
+    return t(reader, UNANSWERED_KEYS[consent.unanswered ?? 'awaited'], { role, name });
   return withReason(
     t(
       reader,
@@ -241,7 +241,7 @@ export function transferBlocks(view: TransferView, reader: Reader, opts: Transfe
         ),
       ]),
     );
-  const decisions = consentsAsTold(view.consents).map((c) => consentLine(c, reader));
+  const decisions = consentsAsRead(view).map((c) => consentLine(c, reader));
   if (view.screening) {
     decisions.push(
       withReason(

@@ -4,12 +4,8 @@ import type { CardTransferView } from '../../../src/app/cards.js';
 import { sharedReasons } from '../../../src/app/item-reasons.js';
 import { inShowingOrder, itemsLeftOut, leftOutNotes } from '../../../src/app/item-order.js';
 import { historyWindow } from '../../../src/app/history-window.js';
-import {
-  consentsAsTold,
-  type HistoryView,
-  type ItemView,
-  type TransferView,
-} from '../../../src/app/views.js';
+import { consentsAsRead } from '../../../src/app/consents-read.js';
+import type { HistoryView, ItemView, TransferView } from '../../../src/app/views.js';
 import { brief, bullets, container, factSet, plain, textBlock, type CardElement } from './card.js';
 import type { Texts } from './texts.js';
 import { consentRoleLabelKey } from '../../../src/domain/permissions.js';
@@ -149,14 +145,21 @@ export function itemList(view: CardTransferView, texts: Texts, limit = MAX_ITEMS
   return out;
 }
 
+/** An unanswered consent: not answered yet, its person no longer able to answer, or no longer awaited. */
+const UNANSWERED_KEYS = {
+  awaited: 'teams:consent.pending',
+  cannotAnswer: 'teams:consent.cannotAnswer',
+  notAnswered: 'teams:consent.notAnswered',
+} as const;
+
 /** Who was asked to consent and what they answered. */
 export function consentLines(view: CardTransferView, texts: Texts): CardElement[] {
-  const consents = consentsAsTold(view.consents);
+  const consents = consentsAsRead(view);
   if (consents.length === 0) return [];
   const lines = consents.map((c) => {
     const role = texts.t(consentRoleLabelKey(c.role));
     if (c.decision === null)
-      return texts.t(c.mayAnswer ? 'teams:consent.pending' : 'teams:consent.cannotAnswer', {
+      return texts.t(UNANSWERED_KEYS[c.unanswered ?? 'awaited'], {
         role,
         name: plain(c.person.name),
       });
