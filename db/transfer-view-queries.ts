@@ -25,10 +25,10 @@ import {
 /**
  * The transfer's consents in the order they were asked, as one JSON array (text) of
  * [role, user id, decision, decided by id, decided at, reason, name of who decided, whether the person
- * may still answer, since when the history says they cannot].
+ * may still answer, since when the history says they cannot, how many reminders they were sent].
  */
 const ASKED = sql<string>`(select coalesce(jsonb_agg(jsonb_build_array(c.role, c.user_id, c.decision,
-    c.decided_by_id, c.decided_at, c.reason, d.name, ${mayAnswerOf('c')}, c.cannot_answer_since)
+    c.decided_by_id, c.decided_at, c.reason, d.name, ${mayAnswerOf('c')}, c.cannot_answer_since, c.reminders_sent)
     order by c.id), '[]'::jsonb)::text
   from ${consents} c left join ${users} d on d.id = c.decided_by_id where c.transfer_id = transfers.id)`;
 
@@ -140,11 +140,23 @@ type AskedJson = [
   string | null,
   boolean,
   string | null,
+  number,
 ];
 
 export function consentsOfJson(asked: string): ConsentState[] {
   return (JSON.parse(asked) as AskedJson[]).map(
-    ([role, userId, decision, decidedById, decidedAt, reason, decidedByName, mayAnswer, cannotSince]) => ({
+    ([
+      role,
+      userId,
+      decision,
+      decidedById,
+      decidedAt,
+      reason,
+      decidedByName,
+      mayAnswer,
+      cannotSince,
+      reminded,
+    ]) => ({
       role,
       userId,
       decision,
@@ -156,6 +168,7 @@ export function consentsOfJson(asked: string): ConsentState[] {
       reason,
       mayAnswer,
       cannotAnswerSince: cannotSince === null ? null : new Date(cannotSince),
+      remindersSent: reminded,
     }),
   );
 }

@@ -130,6 +130,7 @@ export function transferRepository(q: Q): TransferRepository {
     reason: consent.reason,
     mayAnswer,
     cannotAnswerSince: consent.cannotAnswerSince,
+    remindersSent: consent.remindersSent,
   });
 
   const repository: TransferRepository = {

@@ -93,8 +93,10 @@ export async function applyDecision(
   // Read before the writes go out together: who, beside the requester, hears of a transfer that needs a retry.
   const licensingOps = await licensingOpsNotices(repos, state, decision);
   // A consent answered, or the consent stage left: the admins asked to follow up on it are told, once.
+  // Only a consent someone was reminded of can have been escalated: the history is read only then.
   const settlesConsent =
-    decision.consent !== undefined || decision.steps.some((s) => s.from === 'awaiting_consent');
+    (decision.consent !== undefined || decision.steps.some((s) => s.from === 'awaiting_consent')) &&
+    state.consents.some((c) => c.remindersSent > 0);
   const escalated = settlesConsent ? await repos.transfers.escalatedTo(state.id) : [];
   await together([
     // A transfer that ends here releases its assets in the same write as the items' results.

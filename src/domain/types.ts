@@ -78,6 +78,8 @@ export interface ConsentState {
   mayAnswer: boolean;
   /** Since when the history says they can no longer answer; null while it does not (see decideAnswerers). */
   cannotAnswerSince: Date | null;
+  /** How many reminders the person was sent for it (an escalation comes only after some). */
+  remindersSent: number;
 }
 
 /** A status the transfer has left: who moved it on (their name; null for the bot's own step), and when. */

@@ -52,6 +52,7 @@ describe.each(drivers)('a transfer read whole (%s)', (driver) => {
         reason: null,
         mayAnswer: true,
         cannotAnswerSince: null,
+        remindersSent: 0,
       },
     ]);
     expect(loaded?.state.screenedById).toBe(cora.userId);

@@ -75,6 +75,7 @@ describe('state machine: the branches inside a cell', () => {
           reason: null,
           mayAnswer: true,
           cannotAnswerSince: null,
+          remindersSent: 0,
         },
         {
           role: 'transferor',
@@ -86,6 +87,7 @@ describe('state machine: the branches inside a cell', () => {
           reason: null,
           mayAnswer: true,
           cannotAnswerSince: null,
+          remindersSent: 0,
         },
       ],
     });

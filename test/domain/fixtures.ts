@@ -68,6 +68,7 @@ function consent(
     reason: decision === 'rejected' ? 'no budget' : null,
     mayAnswer: true,
     cannotAnswerSince: null,
+    remindersSent: 0,
   };
 }
 

@@ -77,6 +77,7 @@ const consent = (
   reason: decision === 'rejected' ? 'Not agreed' : null,
   mayAnswer: true,
   cannotAnswerSince: null,
+  remindersSent: 0,
 });
 
 const CONSENT_VARIANTS: ConsentState[][] = [
