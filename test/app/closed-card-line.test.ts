@@ -11,12 +11,7 @@ import { cardText } from '../support/bot-connector.js';
 import { surfaceDrivers, type TestDatabase } from '../support/db.js';
 import { slackTexts } from '../support/typography.js';
 import { actorIn, EMAILS, seededDatabase, type testDeps } from '../support/world.js';
-
-const READERS = {
-  en: { locale: 'en', timeZone: 'UTC' },
-  fr: { locale: 'fr', timeZone: 'Europe/Paris' },
-  ja: { locale: 'ja', timeZone: 'Asia/Tokyo' },
-} satisfies Record<string, Reader>;
+import { READERS } from '../support/readers.js';
 
 /**
  * A consent card the transfer has moved past (the transferee refused, so the transferor's consent is no

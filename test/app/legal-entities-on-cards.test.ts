@@ -6,17 +6,12 @@ import { renderDecisionCard } from '../../adapters/teams/render/decision-card.js
 import { textsFor } from '../../adapters/teams/render/texts.js';
 import { buildDecisionCard } from '../../src/app/cards.js';
 import { loadTransferView } from '../../src/app/load-view.js';
-import type { Reader } from '../../src/i18n/index.js';
 import { cardText } from '../support/bot-connector.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { awaitingConsent, pendingSubmission } from '../support/transfers.js';
 import { seedWorld, testDeps } from '../support/world.js';
+import { READERS } from '../support/readers.js';
 
-const READERS: Record<'en' | 'fr' | 'ja', Reader> = {
-  en: { locale: 'en', timeZone: 'UTC' },
-  fr: { locale: 'fr', timeZone: 'Europe/Paris' },
-  ja: { locale: 'ja', timeZone: 'Asia/Tokyo' },
-};
 const LABELS = {
   en: ['Source legal entity', 'Destination legal entity'],
   fr: ['Entité juridique source', 'Entité juridique de destination'],

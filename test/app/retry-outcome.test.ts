@@ -16,12 +16,7 @@ import { surfaceDrivers, type TestDatabase } from '../support/db.js';
 import { toBelgium } from '../support/transfers.js';
 import { slackTexts } from '../support/typography.js';
 import { actorIn, seededDatabase, type testDeps } from '../support/world.js';
-
-const READERS = {
-  en: { locale: 'en', timeZone: 'UTC' },
-  fr: { locale: 'fr', timeZone: 'Europe/Paris' },
-  ja: { locale: 'ja', timeZone: 'Asia/Tokyo' },
-} satisfies Record<string, Reader>;
+import { READERS } from '../support/readers.js';
 
 /** The reply as each surface draws it, as text. */
 function surfaces(reply: Extract<Reply, { kind: 'transfer' }>, reader: Reader): string[] {

@@ -7,18 +7,13 @@ import { parseCommand } from '../../src/commands/grammar.js';
 import { dispatch, type Reply } from '../../src/app/dispatch.js';
 import { historySheet } from '../../src/app/export-sheets.js';
 import type { Surface } from '../../src/domain/types.js';
-import { translate, type Reader } from '../../src/i18n/index.js';
+import { translate } from '../../src/i18n/index.js';
 import { cardText } from '../support/bot-connector.js';
 import { drivers, type TestDatabase } from '../support/db.js';
 import { awaitingConsent, historyOf, statusOf } from '../support/transfers.js';
 import { slackTexts } from '../support/typography.js';
 import { actorIn, EMAILS, seededDatabase, type Name, type testDeps } from '../support/world.js';
-
-const READERS = {
-  en: { locale: 'en', timeZone: 'UTC' },
-  fr: { locale: 'fr', timeZone: 'Europe/Paris' },
-  ja: { locale: 'ja', timeZone: 'Asia/Tokyo' },
-} satisfies Record<string, Reader>;
+import { READERS } from '../support/readers.js';
 
 /** How each reader reads the step: who did it, on which surface, and why. */
 const READ = {

@@ -5,16 +5,10 @@ import { consentTransfer, submitTransfer } from '../../src/app/actions.js';
 import { buildDecisionCard, type CardDecision } from '../../src/app/cards.js';
 import { requestTransfer } from '../../src/app/request.js';
 import { parseAssetRef } from '../../src/commands/asset-ref.js';
-import type { Reader } from '../../src/i18n/index.js';
 import { surfaceDrivers, type TestDatabase } from '../support/db.js';
 import { slackTexts } from '../support/typography.js';
 import { actorIn, EMAILS, seededDatabase, type testDeps } from '../support/world.js';
-
-const READERS = {
-  en: { locale: 'en', timeZone: 'UTC' },
-  fr: { locale: 'fr', timeZone: 'Europe/Paris' },
-  ja: { locale: 'ja', timeZone: 'Asia/Tokyo' },
-} satisfies Record<string, Reader>;
+import { READERS } from '../support/readers.js';
 
 /**
  * Given a partner's request between two legal entities of a license in use on devices and a device
