@@ -6,7 +6,8 @@ import {
   decideSubmit,
   type Outcome,
 } from '../domain/decide.js';
-import { canView, repeatsOwnDecision, transferorCandidates } from '../domain/permissions.js';
+import { canView, repeatsOwnDecision } from '../domain/permissions.js';
+import { transferorCandidates } from '../domain/consenters.js';
 import type { Actor, Refusal, Surface, TransferState } from '../domain/types.js';
 import { refuse } from '../domain/types.js';
 import { applyDecision, moveItems } from './apply.js';

@@ -1,4 +1,4 @@
-import { transferorCandidates } from '../domain/permissions.js';
+import { transferorCandidates } from '../domain/consenters.js';
 import { keyParam, listParam, msg, type Msg } from '../i18n/msg.js';
 import type { RetryOutcome } from './retry.js';
 import type { AppDeps } from './deps.js';

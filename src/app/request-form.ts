@@ -1,4 +1,5 @@
-import { isAdminOf, isPartnerFor, transferorCandidates } from '../domain/permissions.js';
+import { isAdminOf, isPartnerFor } from '../domain/permissions.js';
+import { transferorCandidates } from '../domain/consenters.js';
 import type { Actor } from '../domain/types.js';
 import type { AppDeps } from './deps.js';
 

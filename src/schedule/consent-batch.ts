@@ -6,7 +6,7 @@ import { ConcurrentUpdateError, type Repositories } from '../app/ports/store.js'
 import type { NewHistory } from '../app/ports/transfers.js';
 import type { UserRow } from '../app/ports/users.js';
 import { reminderTimeZone } from '../app/reader.js';
-import { consentAnswerers } from '../domain/permissions.js';
+import { consentAnswerers } from '../domain/consenters.js';
 import type { ConsentState, SmartAccountRef } from '../domain/types.js';
 import { listParam, msg, type Msg } from '../i18n/index.js';
 import { claimKey } from './claims.js';

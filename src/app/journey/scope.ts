@@ -1,4 +1,5 @@
-import { isPartnerFor, transferorCandidates } from '../../domain/permissions.js';
+import { isPartnerFor } from '../../domain/permissions.js';
+import { transferorCandidates } from '../../domain/consenters.js';
 import type { Actor } from '../../domain/types.js';
 import type { AppDeps } from '../deps.js';
 import { listAccounts } from '../queries.js';
