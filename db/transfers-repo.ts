@@ -25,6 +25,7 @@ import {
   VIEW_HEAD,
 } from './transfer-view-queries.js';
 import { consents, history, refusalCounts, transferItems, transfers } from './schema.js';
+import { escalationOf } from './escalation-details.js';
 
 /** Rows per insert of items: a VALUES list costs a parameter per column per row (65,535 at most). */
 const ITEMS_PER_INSERT = 2000;
@@ -153,9 +154,7 @@ export function transferRepository(q: Q): TransferRepository {
       };
     },
 
-    async lockForDecision(id) {
-      await lockOf({ id });
-    },
+    lockForDecision: (id) => lockOf({ id }).then(() => undefined),
 
     async loadStateAndNames(id) {
       const [found] = await viewHeadOf({ id });
@@ -329,14 +328,7 @@ export function transferRepository(q: Q): TransferRepository {
         .from(history)
         .where(and(eq(history.transferId, transferId), eq(history.action, 'reminder.escalation')))
         .orderBy(asc(history.id));
-      // Every escalation row has kept whom it told by id (`to`), beside their names (`toNames`) since those
-      // were added; a row that does not say is left out.
-      return rows.flatMap(({ details }) => {
-        const role = details?.['role'];
-        const to = details?.['to'];
-        if ((role !== 'transferee' && role !== 'transferor') || !Array.isArray(to)) return [];
-        return [{ role, userIds: to.filter((id): id is number => typeof id === 'number') }];
-      });
+      return rows.flatMap(({ details }) => escalationOf(details));
     },
 
     async appendHistory(rows) {

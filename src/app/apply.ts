@@ -12,7 +12,7 @@ import { toDeviceAsset, toLicenseAsset } from './asset-rows.js';
 import { historyRows } from './history-items.js';
 import { SYSTEM_ACTOR } from './history-text.js';
 import { transitionsTotal } from './metrics.js';
-import { notificationsFor } from './notifications.js';
+import { notificationsFor, reachedBy } from './notifications.js';
 import { licensingOpsNotices } from './ops-notice.js';
 import type { CardCopy } from './ports/outbox.js';
 import type { Repositories } from './ports/store.js';
@@ -97,7 +97,7 @@ export async function applyDecision(
   const settlesConsent =
     (decision.consent !== undefined || decision.steps.some((s) => s.from === 'awaiting_consent')) &&
     state.consents.some((c) => c.remindersSent > 0);
-  const escalated = settlesConsent ? await repos.transfers.escalatedTo(state.id) : [];
+  const escalated = settlesConsent ? reachedBy(await repos.transfers.escalatedTo(state.id), now) : [];
   await together([
     // A transfer that ends here releases its assets in the same write as the items' results.
     writeItems(repos, state.id, decision, now, finalStatus),

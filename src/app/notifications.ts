@@ -147,6 +147,21 @@ function stepLines(input: NotifyInput): Msg[] {
 }
 
 /**
+ * Of the admins the reminders escalated to, those the escalation had reached by `now`: one held until their
+ * reminder window opens (see consent-batch.ts) has asked nothing of them before then, and is dropped unsent
+ * once the consent is settled, so they have nothing to hear of how it ended.
+ */
+export function reachedBy(escalated: readonly Escalated[], now: Date): Escalated[] {
+  return escalated.map((e) => ({
+    ...e,
+    userIds: e.userIds.filter((id) => {
+      const at = e.heldUntil.get(id);
+      return at === undefined || at <= now;
+    }),
+  }));
+}
+
+/**
  * The admins a reminder escalated to ("please follow up with them") hear once that the consent they were
  * asked to chase is no longer awaited: who answered it, or that the transfer left the consent stage
  * (not given in time, cancelled, rejected by the other side) and is now in which status. Not the later

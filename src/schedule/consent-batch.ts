@@ -205,6 +205,10 @@ async function remindBatch(
         to: [...to.keys()],
         // Who was told, as the history names them: nobody, when no other admin could give this consent.
         toNames: [...to.keys()].map((id) => nameOf.get(id) ?? String(id)),
+        // When it reaches those it is held for: until then, they have not been asked to follow up.
+        heldUntil: Object.fromEntries(
+          [...to].flatMap(([id, at]) => (at > now ? [[String(id), at.toISOString()]] : [])),
+        ),
       }),
     );
   }

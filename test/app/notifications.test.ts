@@ -70,9 +70,9 @@ describe('messages to the admins asked to follow up on a consent', () => {
     failedItems: 0,
     // Admins 5 and 6 were asked to chase the transferee, 7 the transferor; the requester (1) was too.
     escalated: [
-      { role: 'transferee', userIds: [5, 6, 1] },
-      { role: 'transferor', userIds: [7] },
-      { role: 'transferee', userIds: [5] },
+      { role: 'transferee', userIds: [5, 6, 1], heldUntil: new Map() },
+      { role: 'transferor', userIds: [7], heldUntil: new Map() },
+      { role: 'transferee', userIds: [5], heldUntil: new Map() },
     ],
     answeredBefore,
   });

@@ -155,6 +155,15 @@ describe.each(drivers)('escalations on the clock of the admin told (%s)', (drive
     });
 
     expect(told('alice', id, 'transferee')).toEqual([]);
+    // Nor is she told to stop chasing what she was never asked to chase.
+    const settled = (who: Name) =>
+      heard.filter(
+        (h) =>
+          h.delivery.to.id === `teams:${EMAILS[who]}` &&
+          h.delivery.transferId === id &&
+          h.delivery.text.key === 'core:notify.followUpApproved',
+      ).length;
+    expect(settled('alice')).toBe(0);
     // Carol's consent is still awaited: Alice is still told of it, at 09:00 her time.
     expect(told('alice', id, 'transferor')).toEqual(['#4 Fri 09:00', '#5 Mon 09:00', '#6 Tue 09:00']);
   });

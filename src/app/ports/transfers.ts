@@ -108,6 +108,8 @@ export interface HistoryRow {
 export interface Escalated {
   role: ConsentRole;
   userIds: number[];
+  /** When the escalation reaches those of them it was held for (until their reminder window opens), by id. */
+  heldUntil: ReadonlyMap<number, Date>;
 }
 
 export type NewHistory = Pick<HistoryRow, 'at' | 'actor' | 'surface' | 'action'> &
