@@ -13,10 +13,10 @@ import type { AppDeps } from '../app/deps.js';
 import { cardsDrawnWhenRead, DeliveryError, type PlatformSender } from '../app/delivery-port.js';
 import { COMPLIANCE_CHANNEL } from '../app/notifications.js';
 import type { Claimed, DeliveredTo, Landing, PostedCard } from '../app/ports/outbox.js';
-import { isIdentityPlatform, type UserRow } from '../app/ports/users.js';
+import type { UserRow } from '../app/ports/users.js';
 import { offerTurn } from '../app/reachable.js';
-import { readerFor } from '../app/reader.js';
-import { msg, type Reader } from '../i18n/index.js';
+import { msg } from '../i18n/index.js';
+import { copyReader, noReader } from './copy-reader.js';
 import { landingsOf } from './landings.js';
 import { offerUnreachable } from './offered.js';
 import type { ParsedPayload } from './payload.js';
@@ -266,7 +266,7 @@ async function deliverCard(ctx: RouteContext): Promise<RouteResult> {
       const sender = ctx.senders.find((s) => s.platform === landing.platform);
       if (sender && landing.location) {
         ctx.attempting = sender.platform;
-        const reader = readers.get(`${landing.platform}:${landing.id}`) ?? noReader(ctx);
+        const reader = readers.get(`${landing.platform}:${landing.id}`) ?? noReader(ctx.deps);
         await sender.updateCard(landing.location, fresh, reader);
       }
     }
@@ -309,7 +309,7 @@ async function refreshCards(ctx: RouteContext): Promise<RouteResult> {
       card = await loadCard(ctx, copy.decision);
       drawn.set(copy.decision, card);
     }
-    const { reader, user } = await copyReader(ctx, sender, copy.recipientUserId);
+    const { reader, user } = await copyReader(ctx.deps, sender, copy.recipientUserId);
     // A copy posted to one person is drawn as they read it (see cardFor); the channel's, as it stands.
     await sender.updateCard(copy.location, cardFor(card, user ? userReads(user) : null), reader);
     landings.push({ platform: copy.platform, id: String(copy.id), location: copy.location });
@@ -327,27 +327,4 @@ async function refreshCards(ctx: RouteContext): Promise<RouteResult> {
     );
   }
   return { kind: 'delivered', deliveredTo: { deliveries: landings } };
-}
-
-/** The reader of one posted copy: the person it was posted to (and who they are now), or the compliance channel. */
-async function copyReader(
-  ctx: RouteContext,
-  sender: PlatformSender,
-  userId: number | null,
-): Promise<{ reader: Reader; user?: UserRow }> {
-  const defaultTimeZone = ctx.deps.config.defaultTimeZone;
-  if (userId === null) {
-    const channel = channelTargets([sender], COMPLIANCE_CHANNEL, ctx.deps.config)[0];
-    return { reader: channel?.address.reader ?? noReader(ctx) };
-  }
-  const user = await ctx.deps.store.users.findUser({ id: userId });
-  if (!user) return { reader: noReader(ctx) };
-  const target = await userTarget([sender], user, defaultTimeZone);
-  const on = isIdentityPlatform(sender.platform) ? sender.platform : undefined;
-  return { reader: target?.address.reader ?? readerFor(user, { on }, defaultTimeZone), user };
-}
-
-/** Nobody known to read it: English, in the default zone. */
-function noReader(ctx: RouteContext): Reader {
-  return readerFor(undefined, {}, ctx.deps.config.defaultTimeZone);
 }
